@@ -1,0 +1,98 @@
+/**
+ * Typed errors. Callers branch on `code`, never on message text.
+ *
+ * - `VerificationError`: well-formed data that does not verify (a lying server, a tampered proof).
+ * - `InputError`: data that is not of the expected form at all (bad hex, missing field, wrong type).
+ * @module
+ */
+
+export type VerificationCode =
+  // RLP (src/core/rlp.ts)
+  | 'RLP_TRUNCATED'
+  | 'RLP_TRAILING_BYTES'
+  | 'RLP_NON_CANONICAL'
+  | 'RLP_TOO_LARGE'
+  | 'RLP_TOO_DEEP'
+  | 'RLP_UNEXPECTED_TYPE'
+  // Merkle-Patricia proofs (src/proofs)
+  | 'PROOF_ROOT_MISMATCH'
+  | 'PROOF_NODE_HASH_MISMATCH'
+  | 'PROOF_MISSING_NODE'
+  | 'PROOF_EXTRA_NODES'
+  | 'PROOF_INVALID_NODE'
+  | 'PROOF_VALUE_MISMATCH'
+  | 'PROOF_INVALID_ACCOUNT'
+  | 'PROOF_TOO_LARGE'
+  | 'CODE_HASH_MISMATCH'
+  | 'RECEIPTS_ROOT_MISMATCH'
+  | 'TRANSACTIONS_ROOT_MISMATCH'
+  // SSZ (src/ssz)
+  | 'SSZ_INVALID'
+  | 'MERKLE_BRANCH_INVALID';
+
+export interface VigilErrorOptions {
+  details?: string;
+  cause?: unknown;
+}
+
+/** Base of every error Vigil throws on purpose. */
+export class VigilError extends Error {
+  override name = 'VigilError';
+  /** One sentence, without the details. */
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+
+  constructor(shortMessage: string, options: VigilErrorOptions = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
+      cause: options.cause,
+    });
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+  }
+
+  /** Walks `cause` links and returns the first error matching `fn`, if any. */
+  walk(fn: (err: unknown) => boolean): unknown {
+    let err: unknown = this;
+    for (let depth = 0; err !== undefined && depth < 32; depth++) {
+      if (fn(err)) return err;
+      err = err instanceof Error ? err.cause : undefined;
+    }
+    return undefined;
+  }
+}
+
+export interface VerificationErrorOptions extends VigilErrorOptions {
+  /** What the check expected (hex, number or words). */
+  expected?: string;
+  /** What it got instead. */
+  got?: string;
+}
+
+/** Data that is well-formed but does not verify. Never accompanied by a value. */
+export class VerificationError extends VigilError {
+  override name = 'VerificationError';
+  readonly code: VerificationCode;
+  readonly expected: string | undefined;
+  readonly got: string | undefined;
+
+  constructor(code: VerificationCode, shortMessage: string, options: VerificationErrorOptions = {}) {
+    const diff =
+      options.expected !== undefined || options.got !== undefined
+        ? `${shortMessage}: expected ${options.expected ?? '?'}, got ${options.got ?? '?'}`
+        : shortMessage;
+    super(diff, options);
+    this.code = code;
+    this.expected = options.expected;
+    this.got = options.got;
+  }
+}
+
+/** Input that is not of the expected form (not hex, wrong length, missing field). */
+export class InputError extends VigilError {
+  override name = 'InputError';
+  readonly code = 'INVALID_INPUT' as const;
+}
+
+export function isVerificationError(err: unknown): err is VerificationError {
+  return err instanceof VerificationError;
+}

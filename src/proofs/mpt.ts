@@ -5,7 +5,8 @@
  * `null` when the proof shows the key absent. Only the canonical trie shapes are accepted:
  * branch (17 items), extension (2 items, non-empty path, followed by a branch), leaf (2 items,
  * non-empty value); children are either a 32-byte hash of a node of >= 32 bytes or the node
- * itself inlined when its encoding is under 32 bytes. Every proof node must be used, in order.
+ * itself inlined when its encoding is under 32 bytes (an inlined node may also be repeated as its
+ * own proof element, as some provers do). Every proof node must be used, in order.
  * @module
  */
 import { bytesToHex, equalBytes } from '../core/bytes.ts';
@@ -99,6 +100,10 @@ export function verifyMptProof(
       node = decodeRlp(encoded, { maxDepth: 4 });
     } else {
       node = ref;
+      // Geth leaves inlined nodes out of proofs; other provers (ethereumjs) repeat them as
+      // their own element. That element is the parent's bytes again, so it adds no trust.
+      const next = proof[used];
+      if (next !== undefined && next.length < 32 && equalBytes(next, encodeRlp(ref))) used++;
     }
 
     if (!Array.isArray(node)) {

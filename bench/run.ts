@@ -19,6 +19,8 @@ export interface BenchCase {
   name: string;
   /** One operation. Its return value is kept alive so the engine cannot drop the work. */
   fn: () => unknown;
+  /** `fn` returns a promise (e.g. an async reference library): each call is awaited. */
+  async?: boolean;
   /** Minimum ratio (case ops/s ÷ anchor ops/s) the case is expected to reach. */
   target?: number;
 }
@@ -43,23 +45,47 @@ const WARMUP_MS = QUICK ? 50 : 400;
 const SAMPLE_MS = QUICK ? 10 : 60;
 const SAMPLES = QUICK ? 3 : 11;
 
-// Written by every measured call, read once at the end: results cannot be optimized away.
+// Written with every sample's last result, read once at the end: results cannot be dropped.
 let sink: unknown;
 
-function runFor(fn: () => unknown, iterations: number): number {
-  const t0 = performance.now();
-  for (let i = 0; i < iterations; i++) sink = fn();
-  return performance.now() - t0;
+type Runner = (fn: () => unknown, iterations: number) => number | Promise<number>;
+
+/**
+ * A separately compiled timing loop per contender: a shared loop would see every contender's
+ * function at one call site, go megamorphic and penalize whoever runs after the first.
+ */
+function makeRunner(isAsync = false): Runner {
+  if (isAsync) {
+    return async (fn, iterations) => {
+      const t0 = performance.now();
+      let r: unknown;
+      for (let i = 0; i < iterations; i++) r = await fn();
+      sink = r;
+      return performance.now() - t0;
+    };
+  }
+  const loop = new Function(
+    'fn',
+    'n',
+    'now',
+    'let r; const t0 = now(); for (let i = 0; i < n; i++) r = fn(); return [now() - t0, r];',
+  ) as (fn: () => unknown, n: number, now: () => number) => [number, unknown];
+  const now = (): number => performance.now();
+  return (fn, iterations) => {
+    const [ms, result] = loop(fn, iterations, now);
+    sink = result;
+    return ms;
+  };
 }
 
 /** Warms `fn` up for WARMUP_MS and returns how many iterations fill one SAMPLE_MS sample. */
-function calibrate(fn: () => unknown): number {
+async function calibrate(fn: () => unknown, runFor: Runner): Promise<number> {
   let iterations = 1;
   let spent = 0;
   let done = 0;
   const start = performance.now();
   while (performance.now() - start < WARMUP_MS) {
-    spent += runFor(fn, iterations);
+    spent += await runFor(fn, iterations);
     done += iterations;
     if (spent < WARMUP_MS / 8) iterations *= 2;
   }
@@ -77,14 +103,16 @@ function median(xs: number[]): number {
  * Samples are taken round-robin over anchor and cases (rotating who goes first), so that
  * frequency scaling, GC and noisy neighbours hit every contender alike; the median is kept.
  */
-function measureGroup(group: BenchGroup): Measured[] {
+async function measureGroup(group: BenchGroup): Promise<Measured[]> {
   const all = [group.anchor, ...group.cases];
-  const iterations = all.map((c) => calibrate(c.fn));
+  const runners = all.map((c) => makeRunner(c.async));
+  const iterations: number[] = [];
+  for (let i = 0; i < all.length; i++) iterations.push(await calibrate(all[i]!.fn, runners[i]!));
   const samples: number[][] = all.map(() => []);
   for (let s = 0; s < SAMPLES; s++) {
     for (let k = 0; k < all.length; k++) {
       const i = (k + s) % all.length;
-      const ms = runFor(all[i]!.fn, iterations[i]!);
+      const ms = await runners[i]!(all[i]!.fn, iterations[i]!);
       samples[i]!.push((iterations[i]! * 1000) / ms);
     }
   }
@@ -129,17 +157,26 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
   const sections: string[] = [];
+  let failures = 0;
   for (const file of files) {
-    const mod = (await import(pathToFileURL(join(here, file)).href)) as { default?: BenchGroup[] };
-    const groups = (mod.default ?? []).filter((g) => !filter || g.name.includes(filter));
-    if (groups.length === 0) continue;
-    const parts = [`## ${file}`];
-    for (const group of groups) {
-      const text = table(group, measureGroup(group));
-      console.log(`${text}\n`);
-      parts.push(text);
+    // One broken bench file must not cost the others their results: report it and go on.
+    try {
+      const mod = (await import(pathToFileURL(join(here, file)).href)) as { default?: BenchGroup[] };
+      const groups = (mod.default ?? []).filter((g) => !filter || g.name.includes(filter));
+      if (groups.length === 0) continue;
+      const parts = [`## ${file}`];
+      for (const group of groups) {
+        const text = table(group, await measureGroup(group));
+        console.log(`${text}\n`);
+        parts.push(text);
+      }
+      sections.push(parts.join('\n\n'));
+    } catch (err) {
+      failures++;
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`${file} failed: ${message}`);
+      sections.push(`## ${file}\n\n**failed**: ${message.split('\n')[0]}`);
     }
-    sections.push(parts.join('\n\n'));
   }
   void sink;
 
@@ -154,12 +191,13 @@ async function main(): Promise<void> {
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length} (${platform()}/${arch()})`,
     `- node: ${process.version} (V8 ${process.versions.v8})`,
-    QUICK ? '- **BENCH_QUICK=1: smoke run, numbers are not meaningful**' : '',
-  ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
+    ...(QUICK ? ['- **BENCH_QUICK=1: smoke run, numbers are not meaningful**'] : []),
+  ];
   if (!filter) {
     writeFileSync(join(here, 'RESULTS.md'), `${header.join('\n')}\n\n${sections.join('\n\n')}\n`);
     console.log('wrote bench/RESULTS.md');
   }
+  if (failures) process.exitCode = 1;
 }
 
 await main();

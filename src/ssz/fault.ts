@@ -26,7 +26,8 @@ export class SszFault extends Error {
 
 /** @internal Throws a fault; `expected`/`got` end up on the typed error. */
 export function fault(reason: string, expected?: string | number, got?: string | number): never {
-  throw new SszFault(reason, expected === undefined ? undefined : String(expected), got === undefined ? undefined : String(got));
+  const str = (v: string | number | undefined) => (v === undefined ? undefined : String(v));
+  throw new SszFault(reason, str(expected), str(got));
 }
 
 /** @internal Adds a path segment to a fault passing through a composite, and returns it to rethrow. */
@@ -53,6 +54,17 @@ export function toVerificationError(err: unknown, typeName: string): unknown {
 /** @internal Turns a fault from a value or JSON we were handed into an `InputError`. */
 export function toInputError(err: unknown, typeName: string): unknown {
   if (!(err instanceof SszFault)) return err;
-  const diff = err.expected !== undefined || err.got !== undefined ? `: expected ${err.expected ?? '?'}, got ${err.got ?? '?'}` : '';
+  const hasDiff = err.expected !== undefined || err.got !== undefined;
+  const diff = hasDiff ? `: expected ${err.expected ?? '?'}, got ${err.got ?? '?'}` : '';
   return new InputError(`invalid ${pathOf(typeName, err)}: ${err.reason}${diff}`);
+}
+
+/** @internal Short printable form of a value for fault messages. */
+export function show(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 37)}..."` : `"${value}"`;
+  if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
+  if (Array.isArray(value)) return `array(${value.length})`;
+  if (value === null) return 'null';
+  return typeof value;
 }

@@ -22,7 +22,7 @@ describe('real mainnet proof (deposit contract, block 21,925,176)', () => {
     const account = fixture('mainnet-proofs/account.json');
     expect(() => verifyCode(proven.account.codeHash, hexToBytes(account.code))).not.toThrow();
     const badCode = hexToBytes(account.code);
-    badCode[10] ^= 1;
+    badCode[10] = badCode[10]! ^ 1;
     expect(errorCode(() => verifyCode(proven.account.codeHash, badCode))).toBe('CODE_HASH_MISMATCH');
   });
 

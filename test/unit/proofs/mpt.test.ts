@@ -198,7 +198,7 @@ describe('properties', () => {
         // Change one byte of one node: either a typed rejection or, never, a different answer.
         const mutated = proof.map((n) => n.slice());
         const node = mutated[at % mutated.length]!;
-        node[delta % node.length] ^= 1 + (delta % 255);
+        node[delta % node.length] = node[delta % node.length]! ^ (1 + (delta % 255));
         try {
           const v = verifyMptProof(root, probe, mutated);
           expect(v === null ? null : bytesToHex(v)).toBe(truth === null ? null : bytesToHex(truth));

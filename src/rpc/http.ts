@@ -1,0 +1,251 @@
+/**
+ * Bounded HTTP on the global `fetch` (Node 20, Web Workers, extension service workers): every
+ * request has a deadline covering headers and body, and every body is read as a stream and cut
+ * off past a size limit, so a server can neither hang the client nor make it buffer without end.
+ * @module
+ */
+import { anumber } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import { TransportError } from './errors.ts';
+
+export interface HttpOptions {
+  /** Deadline for the whole exchange, headers and body, in milliseconds. */
+  timeoutMs: number;
+  /** Largest body accepted, in bytes (decoded, as `fetch` hands it over). */
+  maxBytes: number;
+  /** `Accept` header. */
+  accept?: string;
+  /** Aborting it rejects with the signal's `reason`, not a TransportError. */
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
+}
+
+/**
+ * GET `url` within `timeoutMs`, reading at most `maxBytes` of body. Any HTTP status is returned;
+ * the caller decides which it accepts.
+ * @throws TransportError `TIMEOUT`, `TOO_LARGE`, `NETWORK`; InputError for a non-http(s) URL.
+ * @example
+ * const { status, bytes } = await httpGet('http://127.0.0.1:5052/eth/v1/beacon/genesis', {
+ *   timeoutMs: 10_000, maxBytes: 1 << 16, accept: 'application/json',
+ * });
+ */
+export function httpGet(url: string, options: HttpOptions): Promise<HttpResponse> {
+  const headers: Record<string, string> = {};
+  if (options.accept !== undefined) headers['accept'] = options.accept;
+  return request(url, { method: 'GET', headers }, options);
+}
+
+export interface JsonRpcOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+let nextRpcId = 1;
+
+/**
+ * One JSON-RPC 2.0 call over HTTP POST. Returns `result` unchecked (the caller parses it).
+ * @throws TransportError `RPC_ERROR` (with `rpcCode`, `rpcData`) when the server answers with an
+ *   error object; `HTTP_STATUS`, `BAD_RESPONSE`, `TIMEOUT`, `TOO_LARGE`, `NETWORK` otherwise.
+ * @example
+ * const hex = await jsonRpcCall(url, 'eth_blockNumber', [], { timeoutMs: 10_000, maxBytes: 1 << 20 });
+ */
+export async function jsonRpcCall(
+  url: string,
+  method: string,
+  params: readonly unknown[] | Record<string, unknown>,
+  options: JsonRpcOptions,
+): Promise<unknown> {
+  if (typeof method !== 'string' || method.length === 0) {
+    throw new InputError(`"method" expected a non-empty string, got ${String(method)}`);
+  }
+  const id = nextRpcId++;
+  const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
+  const res = await request(
+    url,
+    { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body },
+    options,
+  );
+  let json: unknown;
+  try {
+    json = parseJsonBody(res.bytes, url);
+  } catch (err) {
+    if (!isOk(res.status)) throw statusError(res.status, url, `${method}: HTTP ${res.status}`);
+    throw err;
+  }
+  if (!isObject(json)) {
+    if (!isOk(res.status)) throw statusError(res.status, url, `${method}: HTTP ${res.status}`);
+    throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC response is not an object`, { url, status: res.status });
+  }
+  if (json.error !== undefined && json.error !== null) {
+    const e = json.error;
+    if (!isObject(e) || typeof e.code !== 'number' || !Number.isInteger(e.code)) {
+      throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC error object is malformed`, { url, status: res.status });
+    }
+    const message = typeof e.message === 'string' ? e.message.slice(0, 200) : 'no message';
+    throw new TransportError('RPC_ERROR', `${method}: JSON-RPC error ${e.code}: ${message}`, {
+      url,
+      status: res.status,
+      rpcCode: e.code,
+      rpcData: e.data,
+    });
+  }
+  if (!isOk(res.status)) throw statusError(res.status, url, `${method}: HTTP ${res.status}`);
+  if (json.jsonrpc !== undefined && json.jsonrpc !== '2.0') {
+    throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${String(json.jsonrpc)}`, { url, status: res.status });
+  }
+  if (json.id !== id) {
+    throw new TransportError('BAD_RESPONSE', `${method}: expected response id ${id}, got ${String(json.id)}`, { url, status: res.status });
+  }
+  if (!('result' in json)) {
+    throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC response has neither result nor error`, { url, status: res.status });
+  }
+  return json.result;
+}
+
+/** Strict UTF-8 then JSON.parse; either failing is `BAD_RESPONSE`. */
+export function parseJsonBody(bytes: Uint8Array, url: string): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new TransportError('BAD_RESPONSE', 'the response body is not valid UTF-8', { url, cause });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new TransportError('BAD_RESPONSE', 'the response body is not valid JSON', { url, cause });
+  }
+}
+
+/** `application/json; charset=utf-8` → `application/json`; undefined when absent. */
+export function mediaType(headers: Headers): string | undefined {
+  const value = headers.get('content-type');
+  if (value === null) return undefined;
+  return value.split(';')[0]!.trim().toLowerCase();
+}
+
+function isOk(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+function statusError(status: number, url: string, message: string): TransportError {
+  return new TransportError('HTTP_STATUS', message, { url, status });
+}
+
+interface RequestInit_ {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+async function request(url: string, init: RequestInit_, options: HttpOptions | JsonRpcOptions): Promise<HttpResponse> {
+  checkUrl(url);
+  const timeoutMs = anumber(options.timeoutMs, 'timeoutMs');
+  const maxBytes = anumber(options.maxBytes, 'maxBytes');
+  const outer = options.signal;
+  outer?.throwIfAborted();
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onOuterAbort = () => controller.abort();
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+
+  // Maps a failure of fetch() or of reading the body to the error the caller should see.
+  const failure = (cause: unknown, what: string): unknown => {
+    if (cause instanceof TransportError) return cause;
+    if (timedOut) return new TransportError('TIMEOUT', `no complete response within ${timeoutMs} ms`, { url, cause });
+    if (outer?.aborted) return outer.reason;
+    return new TransportError('NETWORK', `${what} failed`, { url, cause });
+  };
+
+  try {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: init.method,
+        headers: init.headers,
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        signal: controller.signal,
+        credentials: 'omit',
+        redirect: 'follow',
+      });
+    } catch (cause) {
+      throw failure(cause, 'the request');
+    }
+    const status = response.status;
+    const declared = response.headers.get('content-length');
+    if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) {
+      controller.abort();
+      throw new TransportError('TOO_LARGE', `the response declares ${declared.trim()} bytes, over the limit of ${maxBytes}`, {
+        url,
+        status,
+      });
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readLimited(response, maxBytes, () => controller.abort(), url, status);
+    } catch (cause) {
+      throw failure(cause, 'reading the response body');
+    }
+    return { status, headers: response.headers, bytes };
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+async function readLimited(
+  response: Response,
+  maxBytes: number,
+  abort: () => void,
+  url: string,
+  status: number,
+): Promise<Uint8Array> {
+  const body = response.body;
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      abort();
+      reader.cancel().catch(() => {});
+      throw new TransportError('TOO_LARGE', `the response body exceeds the limit of ${maxBytes} bytes`, { url, status });
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new InputError(`"url" expected an absolute URL, got ${JSON.stringify(String(url)).slice(0, 100)}`, { cause });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new InputError(`"url" expected http: or https:, got ${parsed.protocol}`);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The `vigil` IndexedDB database (Dexie): its tables, its schema history and how it opens.
+ *
+ * The schema is a list of versions, oldest first, and never rewritten: a change appends a version
+ * with its new `stores` and, where old records must change shape, an `upgrade` that runs once, in
+ * the upgrade transaction, on databases created by older code. IndexedDB itself is injected, so
+ * the browser passes nothing (the global one) and Node tests pass fake-indexeddb's.
+ * @module
+ */
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import { InputError } from '../core/errors.ts';
+import { StorageError } from './errors.ts';
+
+/** One network's light-client store, as the L1 sync loop last saved it. */
+export interface LightClientStoreRecord {
+  /** Network id: `mainnet`, `sepolia`, `hoodi`, `devnet`, … (the primary key). */
+  network: string;
+  /** Version of the serialization in `data` (src/l1's; opaque here). */
+  schema: number;
+  /** Slot of the store's finalized header. Never decreases, except through `replace`. */
+  finalizedSlot: number;
+  /** Slot of the store's optimistic header (≥ finalizedSlot). */
+  optimisticSlot: number;
+  /** The store, serialized by src/l1. */
+  data: Uint8Array;
+  /** The trusted checkpoint (finalized block root, 0x-hex, lower case) the store grew from. */
+  checkpoint: string;
+  /** When it was saved, ms since the epoch (the caller's clock). */
+  savedAt: number;
+}
+
+export interface SettingRecord {
+  key: string;
+  /** Any structured-cloneable value. */
+  value: unknown;
+}
+
+export type VigilDb = Dexie & {
+  lightClientStores: EntityTable<LightClientStoreRecord, 'network'>;
+  settings: EntityTable<SettingRecord, 'key'>;
+};
+
+export interface SchemaVersion {
+  version: number;
+  /** Dexie's `stores()` spec: the primary key first, then indexes; null deletes a table. */
+  stores: Record<string, string | null>;
+  /** Runs once when a database of an older version is opened. */
+  upgrade?: (tx: Transaction) => PromiseLike<unknown> | void;
+}
+
+/** Vigil's schema history. Append, never edit: a shipped version is in users' browsers. */
+export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      lightClientStores: 'network',
+      settings: 'key',
+    },
+  },
+];
+
+export const VIGIL_DB_NAME = 'vigil';
+
+export interface OpenVigilDbOptions {
+  /** Default `vigil`. */
+  name?: string;
+  /** Default: the global `indexedDB`. Node tests pass fake-indexeddb's `IDBFactory`. */
+  indexedDB?: { open: Function };
+  /** Default: the global `IDBKeyRange`. */
+  IDBKeyRange?: { bound: Function; lowerBound: Function; upperBound: Function };
+  /** Default VIGIL_SCHEMA. Tests pass a longer history to exercise a migration. */
+  schema?: readonly SchemaVersion[];
+}
+
+/**
+ * Opens (creating or upgrading) the database.
+ * @throws StorageError `DB_OPEN_FAILED` (with the Dexie error as `cause`).
+ * @example
+ * const db = await openVigilDb(); // in the extension
+ * const db = await openVigilDb({ indexedDB: new IDBFactory(), IDBKeyRange }); // in Node tests
+ */
+export async function openVigilDb(options: OpenVigilDbOptions = {}): Promise<VigilDb> {
+  const schema = options.schema ?? VIGIL_SCHEMA;
+  checkSchema(schema);
+  const db = new Dexie(options.name ?? VIGIL_DB_NAME, {
+    autoOpen: false,
+    ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
+    ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
+  }) as VigilDb;
+  for (const v of schema) {
+    const version = db.version(v.version).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  }
+  try {
+    await db.open();
+  } catch (cause) {
+    db.close();
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    throw new StorageError('DB_OPEN_FAILED', `cannot open the "${db.name}" database (${name})`, { cause });
+  }
+  return db;
+}
+
+function checkSchema(schema: readonly SchemaVersion[]): void {
+  let last = 0;
+  for (const v of schema) {
+    if (!Number.isInteger(v.version) || v.version <= last) {
+      throw new InputError(`"schema" versions expected positive integers in increasing order, got ${v.version} after ${last}`);
+    }
+    last = v.version;
+  }
+  if (last === 0) throw new InputError('"schema" expected at least one version');
+}

@@ -1,0 +1,161 @@
+/**
+ * Small helpers of the light-client sync protocol, named as the spec names them.
+ * consensus-specs v1.6 altair/capella/deneb/electra light-client/sync-protocol.md,
+ * phase0/beacon-chain.md (compute_domain, compute_signing_root).
+ * @module
+ */
+import { bytesToHex, concatBytes, equalBytes } from '../../core/bytes.ts';
+import { Bytes32, Container, floorLog2, getSubtreeIndex, isValidNormalizedMerkleBranch as sszNormalizedBranch } from '../../ssz/index.ts';
+import { BlsKeyCache } from '../../crypto/bls.ts';
+import { type ChainConfig, computeEpochAtSlot, computeForkDataRoot, computeSyncCommitteePeriodAtSlot, forkEpoch } from '../config.ts';
+import {
+  BeaconBlockHeader,
+  CURRENT_SYNC_COMMITTEE_GINDEX,
+  CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+  EXECUTION_PAYLOAD_GINDEX,
+  ExecutionPayloadHeaderCapella,
+  ExecutionPayloadHeaderDeneb,
+  FINALIZED_ROOT_GINDEX,
+  FINALIZED_ROOT_GINDEX_ELECTRA,
+  type LightClientHeader,
+  lightClientTypes,
+  type LightClientTypes,
+  type LightClientUpdate,
+  NEXT_SYNC_COMMITTEE_GINDEX,
+  NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+  type SyncCommittee,
+} from '../containers.ts';
+import type { LightClientStore } from '../store.ts';
+
+export const MIN_SYNC_COMMITTEE_PARTICIPANTS = 1;
+export const DOMAIN_SYNC_COMMITTEE = Uint8Array.of(7, 0, 0, 0);
+export const GENESIS_SLOT = 0n;
+
+/** What every protocol function needs besides the store: the network, its types, the key cache. */
+export interface LightClientContext {
+  config: ChainConfig;
+  types: LightClientTypes;
+  /** Committee keys, decompressed once per committee (never per update). */
+  keys: BlsKeyCache;
+}
+
+export function createLightClientContext(config: ChainConfig, keys = new BlsKeyCache()): LightClientContext {
+  return { config, types: lightClientTypes(config.preset), keys };
+}
+
+const SigningData = /* @__PURE__ */ Container({ objectRoot: Bytes32, domain: Bytes32 }, { typeName: 'SigningData' });
+
+/** compute_domain */
+export function computeDomain(domainType: Uint8Array, forkVersion: Uint8Array, genesisValidatorsRoot: Uint8Array): Uint8Array {
+  return concatBytes(domainType, computeForkDataRoot(forkVersion, genesisValidatorsRoot).subarray(0, 28));
+}
+
+/** compute_signing_root, for an object whose hash_tree_root is `objectRoot`. */
+export function computeSigningRoot(objectRoot: Uint8Array, domain: Uint8Array): Uint8Array {
+  return SigningData.hashTreeRoot({ objectRoot, domain });
+}
+
+/**
+ * is_valid_normalized_merkle_branch, where a branch shorter than its gindex's depth is a branch
+ * that does not verify (the spec's slice fails on it), not malformed input.
+ */
+export function isValidNormalizedMerkleBranch(leaf: Uint8Array, branch: readonly Uint8Array[], gindex: number, root: Uint8Array): boolean {
+  if (branch.length < floorLog2(gindex)) return false;
+  return sszNormalizedBranch(leaf, branch, gindex, root);
+}
+
+export const sumBits = (bits: readonly boolean[]): number => bits.reduce((n, b) => n + (b ? 1 : 0), 0);
+
+const isZeroBranch = (branch: readonly Uint8Array[]): boolean => branch.every((node) => node.every((b) => b === 0));
+
+/** is_sync_committee_update */
+export function isSyncCommitteeUpdate(update: LightClientUpdate): boolean {
+  return !isZeroBranch(update.nextSyncCommitteeBranch);
+}
+
+/** is_finality_update */
+export function isFinalityUpdate(update: LightClientUpdate): boolean {
+  return !isZeroBranch(update.finalityBranch);
+}
+
+/** is_next_sync_committee_known */
+export function isNextSyncCommitteeKnown(ctx: LightClientContext, store: LightClientStore): boolean {
+  return !ctx.types.SyncCommittee.equals(store.nextSyncCommittee, ctx.types.SyncCommittee.defaultValue());
+}
+
+/** get_safety_threshold */
+export function getSafetyThreshold(store: LightClientStore): number {
+  return Math.floor(Math.max(store.previousMaxActiveParticipants, store.currentMaxActiveParticipants) / 2);
+}
+
+export function isDefaultHeader(header: LightClientHeader): boolean {
+  return (
+    BeaconBlockHeader.equals(header.beacon, BeaconBlockHeader.defaultValue()) &&
+    ExecutionPayloadHeaderDeneb.equals(header.execution, ExecutionPayloadHeaderDeneb.defaultValue()) &&
+    isZeroBranch(header.executionBranch)
+  );
+}
+
+/** finalized_root_gindex_at_slot (Electra moved the finalized checkpoint deeper). */
+export function finalizedRootGindexAtSlot(config: ChainConfig, slot: bigint): number {
+  return computeEpochAtSlot(config, slot) >= forkEpoch(config, 'electra') ? FINALIZED_ROOT_GINDEX_ELECTRA : FINALIZED_ROOT_GINDEX;
+}
+
+/** current_sync_committee_gindex_at_slot */
+export function currentSyncCommitteeGindexAtSlot(config: ChainConfig, slot: bigint): number {
+  return computeEpochAtSlot(config, slot) >= forkEpoch(config, 'electra')
+    ? CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA
+    : CURRENT_SYNC_COMMITTEE_GINDEX;
+}
+
+/** next_sync_committee_gindex_at_slot */
+export function nextSyncCommitteeGindexAtSlot(config: ChainConfig, slot: bigint): number {
+  return computeEpochAtSlot(config, slot) >= forkEpoch(config, 'electra') ? NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA : NEXT_SYNC_COMMITTEE_GINDEX;
+}
+
+/** get_lc_execution_root: the execution header's root in the layout of the header's own fork. */
+export function getLcExecutionRoot(config: ChainConfig, header: LightClientHeader): Uint8Array {
+  const epoch = computeEpochAtSlot(config, header.beacon.slot);
+  if (epoch >= forkEpoch(config, 'deneb')) return ExecutionPayloadHeaderDeneb.hashTreeRoot(header.execution);
+  if (epoch >= forkEpoch(config, 'capella')) return ExecutionPayloadHeaderCapella.hashTreeRoot(header.execution);
+  return new Uint8Array(32);
+}
+
+/** is_valid_light_client_header (Deneb form, which covers Altair and Capella headers too). */
+export function isValidLightClientHeader(config: ChainConfig, header: LightClientHeader): boolean {
+  const epoch = computeEpochAtSlot(config, header.beacon.slot);
+  if (epoch < forkEpoch(config, 'deneb')) {
+    if (header.execution.blobGasUsed !== 0n || header.execution.excessBlobGas !== 0n) return false;
+  }
+  if (epoch < forkEpoch(config, 'capella')) {
+    return ExecutionPayloadHeaderDeneb.equals(header.execution, ExecutionPayloadHeaderDeneb.defaultValue()) && isZeroBranch(header.executionBranch);
+  }
+  if (header.executionBranch.length !== floorLog2(EXECUTION_PAYLOAD_GINDEX)) return false;
+  return isValidNormalizedMerkleBranch(
+    getLcExecutionRoot(config, header),
+    header.executionBranch,
+    EXECUTION_PAYLOAD_GINDEX,
+    header.beacon.bodyRoot,
+  );
+}
+
+/** Sync-committee period of a slot, in the store's network. */
+export const periodAt = (ctx: LightClientContext, slot: bigint): bigint => computeSyncCommitteePeriodAtSlot(ctx.config, slot);
+
+const committeeRoots = new WeakMap<SyncCommittee, string>();
+
+/** hash_tree_root of a committee, remembered per committee object (committees are never mutated). */
+export function syncCommitteeId(ctx: LightClientContext, committee: SyncCommittee): string {
+  let id = committeeRoots.get(committee);
+  if (id === undefined) {
+    id = bytesToHex(ctx.types.SyncCommittee.hashTreeRoot(committee));
+    committeeRoots.set(committee, id);
+  }
+  return id;
+}
+
+export function sameRoot(a: Uint8Array, b: Uint8Array): boolean {
+  return equalBytes(a, b);
+}
+
+export { getSubtreeIndex };

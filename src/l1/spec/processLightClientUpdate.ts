@@ -1,0 +1,140 @@
+/**
+ * process_light_client_update and apply_light_client_update, plus the finality and optimistic
+ * variants. consensus-specs v1.6 altair/light-client/sync-protocol.md.
+ *
+ * DIFF FROM SPEC: functions return a new store instead of mutating theirs, so a caller swaps
+ * in the result only when every check passed; a rejected update leaves the old store as it was.
+ * @module
+ */
+import { VerificationError } from '../../core/errors.ts';
+import type {
+  LightClientFinalityUpdate,
+  LightClientOptimisticUpdate,
+  LightClientUpdate,
+} from '../containers.ts';
+import { defaultLightClientHeader } from '../containers.ts';
+import type { LightClientStore } from '../store.ts';
+import {
+  getSafetyThreshold,
+  isFinalityUpdate,
+  isNextSyncCommitteeKnown,
+  isSyncCommitteeUpdate,
+  type LightClientContext,
+  periodAt,
+  sumBits,
+} from './helpers.ts';
+import { isBetterUpdate } from './isBetterUpdate.ts';
+import { validateLightClientUpdate } from './validateLightClientUpdate.ts';
+
+export function processLightClientUpdate(
+  ctx: LightClientContext,
+  store: LightClientStore,
+  update: LightClientUpdate,
+  currentSlot: bigint,
+): LightClientStore {
+  validateLightClientUpdate(ctx, store, update, currentSlot);
+  const next: LightClientStore = { ...store };
+  const bits = update.syncAggregate.syncCommitteeBits;
+  const participants = sumBits(bits);
+
+  // Update the best update in case we have to force-update to it if the timeout elapses
+  if (next.bestValidUpdate === null || isBetterUpdate(ctx, update, next.bestValidUpdate)) {
+    next.bestValidUpdate = update;
+  }
+
+  // Track the maximum number of active participants in the committee signatures
+  next.currentMaxActiveParticipants = Math.max(next.currentMaxActiveParticipants, participants);
+
+  // Update the optimistic header
+  if (participants > getSafetyThreshold(next) && update.attestedHeader.beacon.slot > next.optimisticHeader.beacon.slot) {
+    next.optimisticHeader = update.attestedHeader;
+  }
+
+  // Update finalized header
+  const hasFinalizedNextSyncCommittee =
+    !isNextSyncCommitteeKnown(ctx, next) &&
+    isSyncCommitteeUpdate(update) &&
+    isFinalityUpdate(update) &&
+    periodAt(ctx, update.finalizedHeader.beacon.slot) === periodAt(ctx, update.attestedHeader.beacon.slot);
+  if (
+    participants * 3 >= bits.length * 2 &&
+    (update.finalizedHeader.beacon.slot > next.finalizedHeader.beacon.slot || hasFinalizedNextSyncCommittee)
+  ) {
+    // Normal update through 2/3 threshold
+    applyLightClientUpdate(ctx, next, update);
+    next.bestValidUpdate = null;
+  }
+  return next;
+}
+
+/** apply_light_client_update; mutates `store`, which callers pass as their private copy. */
+export function applyLightClientUpdate(ctx: LightClientContext, store: LightClientStore, update: LightClientUpdate): void {
+  const storePeriod = periodAt(ctx, store.finalizedHeader.beacon.slot);
+  const updateFinalizedPeriod = periodAt(ctx, update.finalizedHeader.beacon.slot);
+  if (!isNextSyncCommitteeKnown(ctx, store)) {
+    if (updateFinalizedPeriod !== storePeriod) {
+      throw new VerificationError('LC_UNVERIFIABLE_PERIOD', 'update finalizes another period before the next committee is known', {
+        expected: `period ${storePeriod}`,
+        got: `period ${updateFinalizedPeriod}`,
+      });
+    }
+    store.nextSyncCommittee = update.nextSyncCommittee;
+  } else if (updateFinalizedPeriod === storePeriod + 1n) {
+    store.currentSyncCommittee = store.nextSyncCommittee;
+    store.nextSyncCommittee = update.nextSyncCommittee;
+    store.previousMaxActiveParticipants = store.currentMaxActiveParticipants;
+    store.currentMaxActiveParticipants = 0;
+  }
+  if (update.finalizedHeader.beacon.slot > store.finalizedHeader.beacon.slot) {
+    store.finalizedHeader = update.finalizedHeader;
+    if (store.finalizedHeader.beacon.slot > store.optimisticHeader.beacon.slot) {
+      store.optimisticHeader = store.finalizedHeader;
+    }
+  }
+}
+
+/** process_light_client_finality_update */
+export function processLightClientFinalityUpdate(
+  ctx: LightClientContext,
+  store: LightClientStore,
+  finalityUpdate: LightClientFinalityUpdate,
+  currentSlot: bigint,
+): LightClientStore {
+  return processLightClientUpdate(ctx, store, finalityUpdateToUpdate(ctx, finalityUpdate), currentSlot);
+}
+
+/** process_light_client_optimistic_update */
+export function processLightClientOptimisticUpdate(
+  ctx: LightClientContext,
+  store: LightClientStore,
+  optimisticUpdate: LightClientOptimisticUpdate,
+  currentSlot: bigint,
+): LightClientStore {
+  return processLightClientUpdate(ctx, store, optimisticUpdateToUpdate(ctx, optimisticUpdate), currentSlot);
+}
+
+export function finalityUpdateToUpdate(ctx: LightClientContext, u: LightClientFinalityUpdate): LightClientUpdate {
+  return {
+    attestedHeader: u.attestedHeader,
+    nextSyncCommittee: ctx.types.SyncCommittee.defaultValue(),
+    nextSyncCommitteeBranch: zeroBranch(u.finalityBranch.length - 1),
+    finalizedHeader: u.finalizedHeader,
+    finalityBranch: u.finalityBranch,
+    syncAggregate: u.syncAggregate,
+    signatureSlot: u.signatureSlot,
+  };
+}
+
+export function optimisticUpdateToUpdate(ctx: LightClientContext, u: LightClientOptimisticUpdate): LightClientUpdate {
+  return {
+    attestedHeader: u.attestedHeader,
+    nextSyncCommittee: ctx.types.SyncCommittee.defaultValue(),
+    nextSyncCommitteeBranch: zeroBranch(5),
+    finalizedHeader: defaultLightClientHeader(),
+    finalityBranch: zeroBranch(6),
+    syncAggregate: u.syncAggregate,
+    signatureSlot: u.signatureSlot,
+  };
+}
+
+const zeroBranch = (length: number): Uint8Array[] => Array.from({ length }, () => new Uint8Array(32));

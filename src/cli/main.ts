@@ -2,14 +2,31 @@
  * The `vigil` command line: the same verification core as the extension, in Node.
  * @module
  */
-import { errorLine, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from './io.ts';
+import { cryptoReady } from '../crypto/backend.ts';
+import { lcSpectestCommand, usage as lcSpectestUsage } from './commands/lc-spectest.ts';
+import { lcVerifyCommand, usage as lcVerifyUsage } from './commands/lc-verify.ts';
+import { syncCommand, usage as syncUsage } from './commands/sync.ts';
 import { usage as verifyProofUsage, verifyProofCommand } from './commands/verify-proof.ts';
 import { usage as verifyReceiptsUsage, verifyReceiptsCommand } from './commands/verify-receipts.ts';
-import { cryptoReady } from '../crypto/backend.ts';
+import { errorLine, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from './io.ts';
 
-const commands: Record<string, { run: (argv: string[]) => string; usage: string }> = {
-  'verify-proof': { run: verifyProofCommand, usage: verifyProofUsage },
-  'verify-receipts': { run: verifyReceiptsCommand, usage: verifyReceiptsUsage },
+/** A command writes its stdout through `out` (one line a call) and returns its exit code. */
+export type Command = (argv: string[], out: (line: string) => void) => number | Promise<number>;
+
+/** A command that prints one JSON result and exits 0. */
+const single =
+  (fn: (argv: string[]) => string): Command =>
+  (argv, out) => {
+    out(fn(argv));
+    return EXIT_OK;
+  };
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  'verify-proof': { run: single(verifyProofCommand), usage: verifyProofUsage },
+  'verify-receipts': { run: single(verifyReceiptsCommand), usage: verifyReceiptsUsage },
+  'lc-verify': { run: single(lcVerifyCommand), usage: lcVerifyUsage },
+  'lc-spectest': { run: lcSpectestCommand, usage: lcSpectestUsage },
+  sync: { run: (argv, out) => syncCommand(argv, out), usage: syncUsage },
 };
 
 export const help = `Vigil: an Ethereum light client and wallet that trusts no RPC server.
@@ -39,8 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     await cryptoReady();
-    process.stdout.write(command.run(rest) + '\n');
-    return EXIT_OK;
+    return await command.run(rest, (line) => process.stdout.write(line + '\n'));
   } catch (err) {
     process.stderr.write(errorLine(err) + '\n');
     return exitCodeFor(err);

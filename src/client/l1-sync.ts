@@ -1,0 +1,333 @@
+/**
+ * The L1 sync loop: bootstrap from a trusted checkpoint (or resume a stored store), catch up
+ * period by period, then follow finality and optimistic updates every slot. It joins the
+ * transport (src/rpc), the pure protocol (src/l1) and persistence; only here is there a clock.
+ *
+ * A response that fails verification never touches the store: the loop keeps its last verified
+ * state, tells the transport to prefer another endpoint, and reports the rejection.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import type { BlsKeyCache } from '../crypto/bls.ts';
+import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
+import { BeaconBlockHeader } from '../l1/containers.ts';
+import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from '../l1/decode.ts';
+import { type VerifiedHead, verifiedHead } from '../l1/heads.ts';
+import { createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext } from '../l1/spec/helpers.ts';
+import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
+import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
+import {
+  processLightClientFinalityUpdate,
+  processLightClientOptimisticUpdate,
+  processLightClientUpdate,
+} from '../l1/spec/processLightClientUpdate.ts';
+import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
+import type { BeaconApi, LightClientResponse } from '../rpc/beacon.ts';
+import type { StorePersistence } from './store-persistence.ts';
+
+export type HeadKind = 'finalized' | 'optimistic';
+
+export type SyncEvent =
+  | { type: 'head'; kind: HeadKind; head: VerifiedHead }
+  | { type: 'progress'; period: number; headPeriod: number; catchingUp: boolean }
+  | { type: 'checkpoint'; root: string; source: 'user' | 'stored' | 'beacon-apis'; agreedBy: string[] }
+  | { type: 'rejected'; error: VigilError; endpoint: string | undefined }
+  | { type: 'stale'; slotsWithoutNewHead: number; lastHeadSlot: number }
+  | { type: 'saved'; finalizedSlot: number };
+
+export interface L1SyncOptions {
+  /** Id under which the store is persisted (`mainnet`, `devnet`, …). */
+  network: string;
+  config: ChainConfig;
+  api: BeaconApi;
+  persistence: StorePersistence;
+  /** Trusted checkpoint (finalized beacon block root). Without one and without a stored store,
+   * the configured beacon APIs must agree on their finalized root (trust on first use). */
+  checkpoint?: string;
+  /** One API per configured endpoint, each asked separately for the finalized root. Default [api]. */
+  checkpointSources?: BeaconApi[];
+  /** Accept a checkpoint older than the weak-subjectivity period. */
+  allowOldCheckpoint?: boolean;
+  /** Weak-subjectivity period in seconds. Default 14 days. */
+  weakSubjectivitySeconds?: number;
+  /** No new verified head for this many slots is reported as stale. Default 4. */
+  staleAfterSlots?: number;
+  /** Milliseconds since the epoch. Default Date.now. */
+  now?: () => number;
+  keys?: BlsKeyCache;
+  onEvent?: (event: SyncEvent) => void;
+}
+
+/** Codes that say nothing against the endpoint: old or not-yet-verifiable data, our clock. */
+const BENIGN = new Set(['LC_IRRELEVANT_UPDATE', 'LC_UNVERIFIABLE_PERIOD', 'LC_SIGNATURE_SLOT_IN_FUTURE']);
+const STORE_SCHEMA = 1;
+const MAX_UPDATES_PER_REQUEST = 128;
+
+export class L1Sync {
+  readonly ctx: LightClientContext;
+  private store: LightClientStore | undefined;
+  private checkpointRoot = '';
+  private lastNewHeadSlot = 0n;
+  private staleReported = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: L1SyncOptions) {
+    this.ctx = createLightClientContext(options.config, options.keys);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The slot the network is at now, by our clock. */
+  currentSlot(): bigint {
+    return slotAtTime(this.options.config, this.now() / 1000);
+  }
+
+  get finalized(): VerifiedHead | undefined {
+    return this.store && verifiedHead(this.store.finalizedHeader);
+  }
+
+  get optimistic(): VerifiedHead | undefined {
+    return this.store && verifiedHead(this.store.optimisticHeader);
+  }
+
+  /** The verified store (read-only use). */
+  get lightClientStore(): LightClientStore | undefined {
+    return this.store;
+  }
+
+  /** Resumes the stored store, or bootstraps from the checkpoint. */
+  async init(): Promise<void> {
+    const { options } = this;
+    const stored = await options.persistence.load(options.network);
+    const wanted = options.checkpoint?.toLowerCase();
+    if (stored && (wanted === undefined || wanted === stored.checkpoint)) {
+      const store = deserializeLightClientStore(this.ctx.types, options.config.preset.name, stored.data);
+      this.checkAge(store.finalizedHeader.beacon.slot, 'LC_STORE_AGED_OUT');
+      this.store = store;
+      this.checkpointRoot = stored.checkpoint;
+      this.emit({ type: 'checkpoint', root: stored.checkpoint, source: 'stored', agreedBy: [] });
+    } else {
+      const { root, source, agreedBy } = wanted
+        ? { root: wanted, source: 'user' as const, agreedBy: [] }
+        : await this.checkpointFromApis();
+      hexToBytes(root, 32, 'checkpoint');
+      const response = await options.api.getBootstrap(root);
+      const store = this.verify(response, () =>
+        initializeLightClientStore(this.ctx, hexToBytes(root), decodeBootstrap(this.ctx.types, response.fork, encoded(response))),
+      );
+      if (!store) throw new VerificationError('LC_BOOTSTRAP_ROOT_MISMATCH', `bootstrap from ${response.endpoint} does not verify`);
+      this.checkAge(store.finalizedHeader.beacon.slot, 'LC_CHECKPOINT_TOO_OLD');
+      this.store = store;
+      this.checkpointRoot = root;
+      this.emit({ type: 'checkpoint', root, source, agreedBy });
+      // A new checkpoint chosen by the user replaces whatever store was kept before.
+      await this.persist(stored !== undefined);
+    }
+    this.lastNewHeadSlot = this.currentSlot();
+    this.emitHeads(undefined, undefined);
+  }
+
+  /** One round: catch up on committee periods, then finality, optimistic and forced updates. */
+  async step(): Promise<void> {
+    if (!this.store) throw new InputError('L1Sync.step() before init()');
+    const before = { f: this.finalized, o: this.optimistic };
+    const serializedBefore = this.snapshot();
+    await this.catchUp();
+    const currentSlot = this.currentSlot();
+    await this.fetchAndProcess(
+      () => this.options.api.getFinalityUpdate(),
+      (r) => processLightClientFinalityUpdate(this.ctx, this.store!, decodeFinalityUpdate(this.ctx.types, r.fork, encoded(r)), currentSlot),
+    );
+    await this.fetchAndProcess(
+      () => this.options.api.getOptimisticUpdate(),
+      (r) => processLightClientOptimisticUpdate(this.ctx, this.store!, decodeOptimisticUpdate(this.ctx.types, r.fork, encoded(r)), currentSlot),
+    );
+    this.store = processLightClientStoreForceUpdate(this.ctx, this.store, currentSlot);
+    if (this.snapshot() !== serializedBefore) await this.persist(false);
+    this.emitHeads(before.f, before.o);
+    this.reportStaleness(currentSlot);
+  }
+
+  /** Runs until `signal` aborts: init, then a step every slot. */
+  async run(signal: AbortSignal): Promise<void> {
+    try {
+      await this.init();
+    } catch (err) {
+      if (signal.aborted) return; // stopped while bootstrapping: not an error
+      throw err;
+    }
+    while (!signal.aborted) {
+      try {
+        await this.step();
+      } catch (err) {
+        if (signal.aborted) return; // a request cut short by the stop
+        if (!(err instanceof VigilError)) throw err;
+        this.emit({ type: 'rejected', error: err, endpoint: undefined });
+      }
+      await sleepUntilNextSlot(this.options.config, this.now(), signal);
+    }
+  }
+
+  private async catchUp(): Promise<void> {
+    for (let round = 0; round < 64; round++) {
+      const store = this.store!;
+      const currentSlot = this.currentSlot();
+      const storePeriod = computeSyncCommitteePeriodAtSlot(this.options.config, store.finalizedHeader.beacon.slot);
+      const currentPeriod = computeSyncCommitteePeriodAtSlot(this.options.config, currentSlot);
+      const nextKnown = isNextSyncCommitteeKnown(this.ctx, store);
+      const start = nextKnown ? storePeriod + 1n : storePeriod;
+      const behind = start <= currentPeriod && (storePeriod < currentPeriod || !nextKnown);
+      this.emit({ type: 'progress', period: Number(storePeriod), headPeriod: Number(currentPeriod), catchingUp: behind });
+      if (!behind) return;
+      const count = Number(currentPeriod - start + 1n);
+      let responses: LightClientResponse[];
+      try {
+        responses = await this.options.api.getUpdates(Number(start), Math.min(count, MAX_UPDATES_PER_REQUEST));
+      } catch (err) {
+        if (!(err instanceof VigilError)) throw err;
+        this.emit({ type: 'rejected', error: err, endpoint: undefined });
+        return;
+      }
+      const progressBefore = this.snapshot();
+      for (const r of responses) {
+        const next = this.verify(r, () =>
+          processLightClientUpdate(this.ctx, this.store!, decodeUpdate(this.ctx.types, r.fork, encoded(r)), currentSlot),
+        );
+        if (next) this.store = next;
+      }
+      if (this.snapshot() === progressBefore) return; // nothing verified: follow finality instead
+      await this.persist(false);
+    }
+  }
+
+  private async fetchAndProcess(
+    fetch: () => Promise<LightClientResponse>,
+    process: (r: LightClientResponse) => LightClientStore,
+  ): Promise<void> {
+    let response: LightClientResponse;
+    try {
+      response = await fetch();
+    } catch (err) {
+      if (!(err instanceof VigilError)) throw err;
+      this.emit({ type: 'rejected', error: err, endpoint: undefined });
+      return;
+    }
+    const next = this.verify(response, () => process(response));
+    if (next) this.store = next;
+  }
+
+  /** Runs a verification; a failure is reported (and the endpoint demoted if it lied), never thrown. */
+  private verify<T>(response: LightClientResponse, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof VigilError)) throw err;
+      const code = (err as { code?: string }).code ?? '';
+      if (!BENIGN.has(code)) this.options.api.demote(response.endpoint);
+      if (code !== 'LC_IRRELEVANT_UPDATE') this.emit({ type: 'rejected', error: err, endpoint: response.endpoint });
+      return undefined;
+    }
+  }
+
+  private async checkpointFromApis(): Promise<{ root: string; source: 'beacon-apis'; agreedBy: string[] }> {
+    const sources = this.options.checkpointSources ?? [this.options.api];
+    const answers = await Promise.all(sources.map((s) => s.getFinalizedRoot()));
+    const roots = new Set(answers.map((a) => a.root.toLowerCase()));
+    if (roots.size !== 1) {
+      throw new VerificationError('LC_CHECKPOINT_DISAGREEMENT', 'the configured beacon APIs disagree on the finalized root', {
+        expected: 'one root',
+        got: [...roots].join(', '),
+      });
+    }
+    return { root: [...roots][0]!, source: 'beacon-apis', agreedBy: answers.map((a) => `${a.root}@${a.slot}`) };
+  }
+
+  private checkAge(slot: bigint, code: 'LC_CHECKPOINT_TOO_OLD' | 'LC_STORE_AGED_OUT'): void {
+    if (this.options.allowOldCheckpoint) return;
+    const ws = this.options.weakSubjectivitySeconds ?? 14 * 24 * 3600;
+    const ageSlots = this.currentSlot() - slot;
+    const maxSlots = BigInt(Math.floor(ws / this.options.config.secondsPerSlot));
+    if (ageSlots > maxSlots) {
+      throw new VerificationError(
+        code,
+        code === 'LC_CHECKPOINT_TOO_OLD'
+          ? 'checkpoint is older than the weak-subjectivity period; choose a recent one or allow it explicitly'
+          : 'stored light-client state is older than the weak-subjectivity period; a new checkpoint is needed',
+        { expected: `at most ${maxSlots} slots old`, got: `${ageSlots} slots old` },
+      );
+    }
+  }
+
+  private async persist(replace: boolean): Promise<void> {
+    const store = this.store!;
+    const record = {
+      network: this.options.network,
+      schema: STORE_SCHEMA,
+      finalizedSlot: Number(store.finalizedHeader.beacon.slot),
+      optimisticSlot: Number(store.optimisticHeader.beacon.slot),
+      data: serializeLightClientStore(this.ctx.types, this.options.config.preset.name, store),
+      checkpoint: this.checkpointRoot,
+      savedAt: this.now(),
+    };
+    if (replace) await this.options.persistence.replace(record);
+    else await this.options.persistence.save(record);
+    this.emit({ type: 'saved', finalizedSlot: record.finalizedSlot });
+  }
+
+  private snapshot(): string {
+    const s = this.store!;
+    return [
+      bytesToHex(BeaconBlockHeader.hashTreeRoot(s.finalizedHeader.beacon)),
+      bytesToHex(BeaconBlockHeader.hashTreeRoot(s.optimisticHeader.beacon)),
+      isNextSyncCommitteeKnown(this.ctx, s),
+      s.bestValidUpdate?.signatureSlot ?? '',
+      s.currentMaxActiveParticipants,
+    ].join('|');
+  }
+
+  private emitHeads(finalizedBefore: VerifiedHead | undefined, optimisticBefore: VerifiedHead | undefined): void {
+    for (const [kind, before, now] of [
+      ['finalized', finalizedBefore, this.finalized],
+      ['optimistic', optimisticBefore, this.optimistic],
+    ] as const) {
+      if (now && (!before || bytesToHex(before.root) !== bytesToHex(now.root))) {
+        this.lastNewHeadSlot = this.currentSlot();
+        this.staleReported = false;
+        this.emit({ type: 'head', kind, head: now });
+      }
+    }
+  }
+
+  private reportStaleness(currentSlot: bigint): void {
+    const limit = BigInt(this.options.staleAfterSlots ?? 4);
+    const without = currentSlot - this.lastNewHeadSlot;
+    if (without > limit && !this.staleReported) {
+      this.staleReported = true;
+      this.emit({ type: 'stale', slotsWithoutNewHead: Number(without), lastHeadSlot: Number(this.optimistic?.slot ?? 0n) });
+    }
+  }
+
+  private emit(event: SyncEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
+
+function encoded(r: LightClientResponse): Encoded {
+  if (r.ssz !== undefined) return { ssz: r.ssz };
+  return { json: r.json };
+}
+
+function sleepUntilNextSlot(config: ChainConfig, nowMs: number, signal: AbortSignal): Promise<void> {
+  const slotMs = config.secondsPerSlot * 1000;
+  const sinceGenesis = nowMs - config.genesisTime * 1000;
+  // Wake a little into the next slot, when its updates exist.
+  const wait = Math.max(100, slotMs - (sinceGenesis % slotMs) + Math.min(500, slotMs / 4));
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, wait);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

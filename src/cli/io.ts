@@ -33,8 +33,7 @@ export function errorLine(err: unknown): string {
   const parts: string[] = [];
   let e: unknown = err;
   for (let depth = 0; e !== undefined && depth < 8; depth++) {
-    if (e instanceof VerificationError) parts.push(`${e.code}: ${e.shortMessage}`);
-    else if (e instanceof InputError) parts.push(`${e.code}: ${e.shortMessage}`);
+    if (e instanceof VigilError) parts.push(`${e.code}: ${e.shortMessage}`);
     else if (e instanceof Error) parts.push(e.message);
     else parts.push(String(e));
     e = e instanceof Error ? e.cause : undefined;

@@ -57,21 +57,32 @@ export type VerificationCode =
 export interface VigilErrorOptions {
   details?: string;
   cause?: unknown;
+  /** What the check expected (hex, number or words). */
+  expected?: string;
+  /** What it got instead. */
+  got?: string;
 }
 
-/** Base of every error Vigil throws on purpose. */
+/** Base of every error Vigil throws on purpose. Subclasses narrow `code`. */
 export class VigilError extends Error {
   override name = 'VigilError';
-  /** One sentence, without the details. */
+  readonly code: string = 'VIGIL_ERROR';
+  /** One sentence (with what was expected and what came), without the details. */
   readonly shortMessage: string;
   readonly details: string | undefined;
+  readonly expected: string | undefined;
+  readonly got: string | undefined;
 
   constructor(shortMessage: string, options: VigilErrorOptions = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
-      cause: options.cause,
-    });
-    this.shortMessage = shortMessage;
+    const diff =
+      options.expected !== undefined || options.got !== undefined
+        ? `${shortMessage}: expected ${options.expected ?? '?'}, got ${options.got ?? '?'}`
+        : shortMessage;
+    super(options.details ? `${diff}\n\nDetails: ${options.details}` : diff, { cause: options.cause });
+    this.shortMessage = diff;
     this.details = options.details;
+    this.expected = options.expected;
+    this.got = options.got;
   }
 
   /** Walks `cause` links and returns the first error matching `fn`, if any. */
@@ -85,36 +96,21 @@ export class VigilError extends Error {
   }
 }
 
-export interface VerificationErrorOptions extends VigilErrorOptions {
-  /** What the check expected (hex, number or words). */
-  expected?: string;
-  /** What it got instead. */
-  got?: string;
-}
-
 /** Data that is well-formed but does not verify. Never accompanied by a value. */
 export class VerificationError extends VigilError {
   override name = 'VerificationError';
-  readonly code: VerificationCode;
-  readonly expected: string | undefined;
-  readonly got: string | undefined;
+  override readonly code: VerificationCode;
 
-  constructor(code: VerificationCode, shortMessage: string, options: VerificationErrorOptions = {}) {
-    const diff =
-      options.expected !== undefined || options.got !== undefined
-        ? `${shortMessage}: expected ${options.expected ?? '?'}, got ${options.got ?? '?'}`
-        : shortMessage;
-    super(diff, options);
+  constructor(code: VerificationCode, shortMessage: string, options: VigilErrorOptions = {}) {
+    super(shortMessage, options);
     this.code = code;
-    this.expected = options.expected;
-    this.got = options.got;
   }
 }
 
 /** Input that is not of the expected form (not hex, wrong length, missing field). */
 export class InputError extends VigilError {
   override name = 'InputError';
-  readonly code = 'INVALID_INPUT' as const;
+  override readonly code = 'INVALID_INPUT' as const;
 }
 
 export function isVerificationError(err: unknown): err is VerificationError {

@@ -43,7 +43,7 @@ export interface TransportErrorOptions extends VigilErrorOptions {
  */
 export class TransportError extends VigilError {
   override name = 'TransportError';
-  readonly code: TransportErrorCode;
+  override readonly code: TransportErrorCode;
   readonly url: string | undefined;
   readonly status: number | undefined;
   /** The JSON-RPC `error.code` (code `RPC_ERROR` only). */

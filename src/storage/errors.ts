@@ -16,28 +16,13 @@ export type StorageErrorCode =
   /** A read or write failed inside IndexedDB; nothing of that operation was written. */
   | 'DB_ERROR';
 
-export interface StorageErrorOptions extends VigilErrorOptions {
-  /** What the check expected (a slot, a root). */
-  expected?: string;
-  /** What it got instead. */
-  got?: string;
-}
-
 export class StorageError extends VigilError {
   override name = 'StorageError';
-  readonly code: StorageErrorCode;
-  readonly expected: string | undefined;
-  readonly got: string | undefined;
+  override readonly code: StorageErrorCode;
 
-  constructor(code: StorageErrorCode, shortMessage: string, options: StorageErrorOptions = {}) {
-    const diff =
-      options.expected !== undefined || options.got !== undefined
-        ? `${shortMessage}: expected ${options.expected ?? '?'}, got ${options.got ?? '?'}`
-        : shortMessage;
-    super(diff, options);
+  constructor(code: StorageErrorCode, shortMessage: string, options: VigilErrorOptions = {}) {
+    super(shortMessage, options);
     this.code = code;
-    this.expected = options.expected;
-    this.got = options.got;
   }
 }
 

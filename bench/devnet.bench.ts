@@ -1,0 +1,97 @@
+/**
+ * A proven balance end to end on the devnet — from the request to the verified value
+ * (eth_getProof at the light client's verified head, parse, Merkle-Patricia verification) —
+ * against the plain, unverified eth_getBalance at the same block, both over HTTP to the same node.
+ *
+ * The devnet (minimal preset, 6 s slots: little block production to disturb the samples) runs
+ * in a child process so that its block production and signing do not share this event loop; it
+ * is stopped when this process exits. The cold start (checkpoint → first verified head) is a
+ * one-shot measurement: bench/devnet-coldstart.ts.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExecutionRpc } from '../src/client/execution-rpc.ts';
+import { L1Sync } from '../src/client/l1-sync.ts';
+import { memoryPersistence } from '../src/client/store-persistence.ts';
+import { getVerifiedBalance } from '../src/client/verified-reads.ts';
+import { bigIntToHex, bytesToHex } from '../src/core/bytes.ts';
+import { cryptoReady } from '../src/crypto/backend.ts';
+import type { DevnetInfo } from '../src/devnet/devnet.ts';
+import { forkDigests, type ForkName, parseNetworkConfig } from '../src/l1/config.ts';
+import { RestBeaconApi } from '../src/rpc/beacon.ts';
+import { jsonRpcCall } from '../src/rpc/http.ts';
+import type { BenchGroup } from './run.ts';
+
+await cryptoReady();
+const info = await startDevnetChild(['--preset', 'minimal', '--slot-seconds', '6']);
+const config = parseNetworkConfig(info.network);
+const digests = forkDigests(config);
+const sync = new L1Sync({
+  network: 'devnet',
+  config,
+  api: new RestBeaconApi({
+    endpoints: [info.beaconApi],
+    encoding: 'ssz',
+    forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
+  }),
+  persistence: memoryPersistence(),
+  checkpoint: info.checkpoint,
+});
+await sync.init();
+for (let i = 0; i < 60 && (sync.optimistic?.slot ?? 0n) === (sync.finalized?.slot ?? 0n); i++) {
+  await new Promise((r) => setTimeout(r, 500));
+  await sync.step();
+}
+const head = sync.optimistic!;
+const address = info.accounts[0]!;
+const block = bigIntToHex(head.execution.blockNumber);
+const rpc = new ExecutionRpc({ endpoints: [info.executionRpc] });
+const options = { timeoutMs: 10_000, maxBytes: 1 << 20 };
+
+export default [
+  {
+    name: 'devnet: proven balance end to end vs plain eth_getBalance',
+    anchor: {
+      name: 'eth_getBalance (unverified)',
+      async: true,
+      fn: () => jsonRpcCall(info.executionRpc, 'eth_getBalance', [address, block], options),
+    },
+    cases: [
+      {
+        name: 'getVerifiedBalance (eth_getProof + verify at the verified head)',
+        async: true,
+        fn: () => getVerifiedBalance({ rpc, head, address }),
+      },
+    ],
+  },
+] satisfies BenchGroup[];
+
+/**
+ * `vigil devnet` in a child process (through tsx, no build needed), stopped with SIGTERM when this
+ * process exits; the child and its pipes do not keep this process alive.
+ */
+async function startDevnetChild(args: string[]): Promise<DevnetInfo> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const ready = join(dir, 'devnet.json');
+  const script = `import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv.slice(1));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'devnet', '--ready-file', ready, ...args], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  child.unref();
+  process.once('exit', () => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(ready)) {
+    if (child.exitCode !== null) throw new Error(`vigil devnet exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('vigil devnet not ready within 120 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return JSON.parse(readFileSync(ready, 'utf8')) as DevnetInfo;
+}

@@ -1,0 +1,132 @@
+/**
+ * `vigil devnet`: starts the local world (execution node, beacon light-client server, optionally
+ * the fault switchboard) on 127.0.0.1, prints one JSON object describing it on stdout, and runs
+ * until Ctrl-C or SIGTERM, then stops every child process.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { InputError } from '../../core/errors.ts';
+import { type DevnetInfo, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
+import { FAULT_NAMES } from '../../devnet/faults/names.ts';
+
+export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
+             [--port-base N] [--faults] [--ready-file <path>] [--data-dir <dir>]
+  Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
+  printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
+  sync committee (defaults: fulu, minimal preset, 2 s slots, free ports; --port-base N uses
+  N..N+3). Prints one JSON object on stdout:
+  {"executionRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")}
+  (--ready-file gets it too once everything serves); status goes to stderr. --faults adds a
+  lying execution RPC proxy (executionRpc points at it) and an admin server:
+  POST <admin>/faults {"fault": name, "on": true|false}; GET <admin>/faults lists them.
+  Runs until Ctrl-C or SIGTERM, then stops everything (the data dir, a temp dir unless
+  --data-dir is given, is removed).`;
+
+const FORKS = ['deneb', 'electra', 'fulu'] as const;
+const PRESETS = ['minimal', 'mainnet'] as const;
+
+export async function devnetCommand(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      fork: { type: 'string' },
+      preset: { type: 'string' },
+      'slot-seconds': { type: 'string' },
+      'port-base': { type: 'string' },
+      faults: { type: 'boolean' },
+      'ready-file': { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) throw new InputError(`unexpected argument ${positionals[0]}`);
+  const fork = oneOf(values.fork ?? 'fulu', FORKS, '--fork');
+  const preset = oneOf(values.preset ?? 'minimal', PRESETS, '--preset');
+  const secondsPerSlot = integer(values['slot-seconds'] ?? '2', '--slot-seconds', 1, 60);
+  const portBase = values['port-base'] === undefined ? undefined : integer(values['port-base'], '--port-base', 1024, 65532);
+  const warn = (line: string) => process.stderr.write(line + '\n');
+
+  // Signals during start-up stop it too.
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    warn(`starting the devnet (${fork}, ${preset} preset, ${secondsPerSlot} s slots)…`);
+    const devnet = await startDevnet({
+      fork,
+      preset,
+      secondsPerSlot,
+      faults: values.faults ?? false,
+      log: warn,
+      ...(portBase !== undefined ? { portBase } : {}),
+      ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    });
+    let code = 0;
+    try {
+      if (abort.signal.aborted) return 0;
+      out(JSON.stringify(devnet.info));
+      if (values['ready-file'] !== undefined) writeAtomic(values['ready-file'], JSON.stringify(devnet.info) + '\n');
+      warn(howToUse(devnet.info));
+      const ended = await Promise.race([
+        new Promise<'signal'>((resolve) => abort.signal.addEventListener('abort', () => resolve('signal'), { once: true })),
+        devnet.executionExited.then(() => 'execution' as const),
+      ]);
+      if (ended === 'execution') {
+        warn('the execution node exited unexpectedly; stopping the devnet');
+        code = 1;
+      }
+    } finally {
+      warn('stopping the devnet…');
+      await devnet.stop();
+      warn('devnet stopped');
+    }
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function howToUse(info: DevnetInfo): string {
+  const lines = [
+    '',
+    'devnet ready (all on 127.0.0.1):',
+    `  execution RPC   ${info.executionRpc}${info.admin ? '  (the lying proxy, honest until a fault is on)' : ''}`,
+    `  beacon API      ${info.beaconApi}`,
+    `  chain id        ${info.chainId}`,
+    `  checkpoint      ${info.checkpoint}`,
+    `  network config  ${info.networkConfig}`,
+    `  mnemonic        ${info.mnemonic}  (dev accounts, funded; never hold value with it)`,
+    `  account 0       ${info.accounts[0]}`,
+    ...(info.admin ? [`  admin           ${info.admin}/faults`] : []),
+    '',
+    'In another terminal, in this checkout:',
+    `  npx vigil sync --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} --checkpoint ${info.checkpoint}`,
+    `  npx vigil balance --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} \\`,
+    `                    --execution-rpc ${info.executionRpc} --checkpoint ${info.checkpoint} ${info.accounts[0]}`,
+    ...(info.admin
+      ? [
+          `  curl -s -X POST ${info.admin}/faults -d '{"fault":"proof-balance","on":true}'`,
+          `  faults: ${FAULT_NAMES.join(', ')}`,
+        ]
+      : ['  (restart with --faults for the lying RPC proxy and the fault switchboard)']),
+    '',
+    'Ctrl-C stops the devnet.',
+  ];
+  return lines.join('\n');
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`${flag} expected ${allowed.join(' or ')}, got ${value}`);
+  return value as T;
+}
+
+function integer(value: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`${flag} expected an integer from ${min} to ${max}, got ${value}`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,93 @@
+/**
+ * Execution-layer JSON-RPC over several endpoints, in order of preference, failing over when one
+ * does not answer. It moves data and never vouches for it: callers verify what comes back
+ * (src/client/verified-reads.ts) and `demote` an endpoint whose answer did not verify, so the
+ * next call prefers another.
+ * @module
+ */
+import { anumber } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { TransportError } from '../rpc/errors.ts';
+import { jsonRpcCall } from '../rpc/http.ts';
+
+export interface ExecutionRpcOptions {
+  /** JSON-RPC URLs, most preferred first. */
+  endpoints: readonly string[];
+  /** Per call. Default 15 s. */
+  timeoutMs?: number;
+  /** Largest response body accepted by `call` when the caller gives no limit. Default 4 MiB. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface RpcAnswer {
+  result: unknown;
+  /** The endpoint that answered. */
+  endpoint: string;
+}
+
+/**
+ * @example
+ * const rpc = new ExecutionRpc({ endpoints: ['http://127.0.0.1:8545', 'https://backup.example'] });
+ * const { result, endpoint } = await rpc.call('eth_blockNumber', []);
+ */
+export class ExecutionRpc {
+  private order: string[];
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(options: ExecutionRpcOptions) {
+    if (!Array.isArray(options.endpoints) || options.endpoints.length === 0) {
+      throw new InputError('"endpoints" expected at least one execution RPC URL');
+    }
+    this.order = [...new Set(options.endpoints.map((e) => e.replace(/\/+$/, '') || e))];
+    this.timeoutMs = anumber(options.timeoutMs ?? 15_000, 'timeoutMs');
+    this.maxBytes = anumber(options.maxBytes ?? 4 * 1024 * 1024, 'maxBytes');
+    this.signal = options.signal;
+  }
+
+  /** Most preferred first. */
+  get endpoints(): readonly string[] {
+    return [...this.order];
+  }
+
+  /** Data from `endpoint` failed verification: ask the others first from now on. */
+  demote(endpoint: string): void {
+    const i = this.order.indexOf(endpoint);
+    if (i < 0 || this.order.length === 1) return;
+    this.order.splice(i, 1);
+    this.order.push(endpoint);
+  }
+
+  /** One call to one endpoint. */
+  callAt(endpoint: string, method: string, params: readonly unknown[], maxBytes = this.maxBytes): Promise<unknown> {
+    return jsonRpcCall(endpoint, method, params, {
+      timeoutMs: this.timeoutMs,
+      maxBytes,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
+  }
+
+  /**
+   * Asks each endpoint in preference order until one answers (a JSON-RPC error object counts as
+   * no answer: another node may have the state this one lacks). An endpoint that did not answer
+   * moves to the back.
+   * @throws TransportError: the only endpoint's error, or `ALL_ENDPOINTS_FAILED` listing each.
+   */
+  async call(method: string, params: readonly unknown[], maxBytes = this.maxBytes): Promise<RpcAnswer> {
+    const errors: TransportError[] = [];
+    for (const endpoint of this.endpoints) {
+      this.signal?.throwIfAborted();
+      try {
+        return { result: await this.callAt(endpoint, method, params, maxBytes), endpoint };
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        errors.push(err);
+        this.demote(endpoint);
+      }
+    }
+    if (errors.length === 1) throw errors[0]!;
+    throw new TransportError('ALL_ENDPOINTS_FAILED', `${method}: no execution endpoint answered`, { url: method, errors });
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The devnet's beacon chain: one block per slot, each wrapping the EL block mined for that
+ * slot, signed at the next slot by the sync committee, its post-state advanced by DevnetState,
+ * and its light-client data recorded as a full node would derive it.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { type ChainConfig, computeEpochAtSlot, computeForkVersion, parseNetworkConfig } from '../../l1/config.ts';
+import { BeaconBlockHeader, type BeaconBlockHeaderValue, type LightClientHeader } from '../../l1/containers.ts';
+import { computeDomain, computeSigningRoot, createLightClientContext, DOMAIN_SYNC_COMMITTEE, type LightClientContext } from '../../l1/spec/helpers.ts';
+import { createBranch, type ValueOf } from '../../ssz/index.ts';
+import { G2_POINT_AT_INFINITY, signSyncAggregate, ValidatorRegistry } from './committee.ts';
+import { type DevnetFork, devnetTypes, type DevnetTypes, type Eth1Data } from './containers.ts';
+import { type ExecutionBlock, ExecutionClient } from './execution.ts';
+import { type BlockRecord, LightClientDataStore } from './full-node.ts';
+import { devnetForkVersion, devnetNetworkConfig } from './network-config.ts';
+import type { DevnetPreset } from './presets.ts';
+import { DevnetState } from './state.ts';
+
+type Eth1DataValue = ValueOf<typeof Eth1Data>;
+
+const GRAFFITI = /* @__PURE__ */ (() => {
+  const g = new Uint8Array(32);
+  g.set(new TextEncoder().encode('vigil devnet'));
+  return g;
+})();
+
+export interface ChainParams {
+  fork: DevnetFork;
+  preset: DevnetPreset;
+  secondsPerSlot: number;
+  /** Milliseconds since the epoch: genesis is now, in whole seconds (or the EL head's time, if later). */
+  now: () => number;
+  seed: string;
+  el: ExecutionClient;
+  historyPeriods: number;
+  log: (line: string) => void;
+}
+
+export class BeaconChain {
+  readonly types: DevnetTypes;
+  readonly config: ChainConfig;
+  readonly networkConfig: Record<string, unknown>;
+  readonly ctx: LightClientContext;
+  readonly state: DevnetState;
+  readonly data: LightClientDataStore;
+  readonly registry: ValidatorRegistry;
+  readonly genesis: BlockRecord;
+  private headRecord: BlockRecord;
+  private readonly el: ExecutionClient;
+  private readonly params: ChainParams;
+  private readonly eth1Data: Eth1DataValue;
+  readonly genesisTime: number;
+
+  private constructor(params: ChainParams, registry: ValidatorRegistry, exec: ExecutionBlock, chainId: bigint) {
+    this.params = params;
+    // Slot 1's EL block must be later than the one slot 0 wraps.
+    this.genesisTime = Math.max(Math.floor(params.now() / 1000), Number(exec.payload.timestamp));
+    this.el = params.el;
+    this.registry = registry;
+    this.types = devnetTypes(params.preset, params.fork);
+    const forkOrdinal = ['altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu'].indexOf(params.fork) + 1;
+    const forkVersion = hexToBytes(devnetForkVersion(forkOrdinal), 4);
+    // No deposits ever happen: eth1_data names the EL block slot 0 wraps and the genesis validators.
+    this.eth1Data = { depositRoot: new Uint8Array(32), depositCount: BigInt(registry.size), blockHash: exec.header.blockHash };
+
+    // The genesis block's body carries the EL block slot 0 wraps and an empty sync aggregate.
+    const emptyAggregate = {
+      syncCommitteeBits: Array.from({ length: params.preset.SYNC_COMMITTEE_SIZE }, () => false),
+      syncCommitteeSignature: G2_POINT_AT_INFINITY,
+    };
+    const body = this.body(exec, emptyAggregate);
+    const { root: bodyRoot, branch: executionBranch } = createBranch(this.types.BeaconBlockBody, body, 'execution_payload');
+    this.state = new DevnetState({
+      preset: params.preset,
+      fork: params.fork,
+      types: this.types,
+      registry,
+      genesisTime: BigInt(this.genesisTime),
+      forkVersion,
+      executionHeader: exec.header,
+      eth1Data: this.eth1Data,
+      genesisBodyRoot: bodyRoot,
+    });
+    this.networkConfig = devnetNetworkConfig({
+      fork: params.fork,
+      preset: params.preset,
+      secondsPerSlot: params.secondsPerSlot,
+      genesisTime: this.genesisTime,
+      genesisValidatorsRoot: this.state.genesisValidatorsRoot,
+      depositChainId: chainId,
+    });
+    // The chain reads its own config back through the light client's parser: one truth.
+    this.config = parseNetworkConfig(this.networkConfig);
+    this.ctx = createLightClientContext(this.config);
+    this.data = new LightClientDataStore(this.ctx, {
+      historyPeriods: params.historyPeriods,
+      recentSlots: 8 * Number(params.preset.SLOTS_PER_EPOCH),
+    });
+    const header: BeaconBlockHeaderValue = { ...this.state.latestBlockHeader, stateRoot: this.state.root() };
+    this.genesis = this.record(header, { beacon: header, execution: exec.header, executionBranch }, emptyAggregate);
+    this.headRecord = this.genesis;
+    this.data.add(this.genesis);
+  }
+
+  /** Genesis: slot 0 wraps the EL's latest block (its genesis on a fresh EL). */
+  static async create(params: ChainParams): Promise<BeaconChain> {
+    const registry = new ValidatorRegistry(params.preset, params.seed);
+    const [exec, chainId] = await Promise.all([params.el.latest(), params.el.chainId()]);
+    return new BeaconChain(params, registry, exec, chainId);
+  }
+
+  get head(): BlockRecord {
+    return this.headRecord;
+  }
+
+  /** The finalized block, or genesis before the first finalization. */
+  get finalized(): BlockRecord {
+    const root = this.state.finalizedCheckpoint.root;
+    return this.data.get(bytesToHex(root)) ?? this.genesis;
+  }
+
+  timestampAt(slot: bigint): bigint {
+    return BigInt(this.genesisTime) + slot * BigInt(this.params.secondsPerSlot);
+  }
+
+  /** Builds the block of `slot` (the head's slot + 1): mines its EL block, signs the parent. */
+  async produce(slot: bigint): Promise<BlockRecord> {
+    const parent = this.headRecord;
+    if (slot !== parent.slot + 1n) throw new Error(`produce(${slot}) after head ${parent.slot}: slots are produced in order`);
+    const exec = await this.el.mine(this.timestampAt(slot));
+    this.checkExecutionContinuity(slot, parent, exec);
+
+    this.state.processSlots(slot);
+    // process_sync_aggregate: the current committee signs the previous slot's block root with
+    // the fork version of the previous slot's epoch.
+    const previousSlot = slot - 1n;
+    const domain = computeDomain(
+      DOMAIN_SYNC_COMMITTEE,
+      computeForkVersion(this.config, computeEpochAtSlot(this.config, previousSlot)),
+      this.config.genesisValidatorsRoot,
+    );
+    const syncAggregate = signSyncAggregate(this.state.currentSyncCommittee, computeSigningRoot(parent.root, domain));
+
+    const body = this.body(exec, syncAggregate);
+    const { root: bodyRoot, branch: executionBranch } = createBranch(this.types.BeaconBlockBody, body, 'execution_payload');
+    const proposerIndex = BigInt(this.registry.proposerIndex(slot));
+    this.state.processBlock({
+      slot,
+      proposerIndex,
+      parentRoot: parent.root,
+      bodyRoot,
+      randaoReveal: G2_POINT_AT_INFINITY,
+      executionHeader: exec.header,
+      ...(exec.lastWithdrawalIndex !== undefined ? { lastWithdrawalIndex: exec.lastWithdrawalIndex } : {}),
+    });
+    const header: BeaconBlockHeaderValue = { slot, proposerIndex, parentRoot: parent.root, stateRoot: this.state.root(), bodyRoot };
+    const record = this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate);
+    this.headRecord = record;
+    this.data.add(record);
+    return record;
+  }
+
+  /** Blocks mined on the EL by someone else break the 1:1 slot/block picture: say so, carry on. */
+  private checkExecutionContinuity(slot: bigint, parent: BlockRecord, exec: ExecutionBlock): void {
+    const previous = parent.lcHeader.execution.blockNumber;
+    const { blockNumber, timestamp } = exec.payload;
+    if (blockNumber !== previous + 1n) {
+      this.params.log(`slot ${slot}: EL blocks #${previous + 1n}..#${blockNumber - 1n} were mined outside the beacon devnet`);
+    }
+    if (timestamp !== this.timestampAt(slot)) {
+      this.params.log(`slot ${slot}: EL block #${blockNumber} has timestamp ${timestamp}, the slot's is ${this.timestampAt(slot)}`);
+    }
+  }
+
+  private record(header: BeaconBlockHeaderValue, lcHeader: LightClientHeader, syncAggregate: BlockRecord['syncAggregate']): BlockRecord {
+    const root = BeaconBlockHeader.hashTreeRoot(header);
+    return {
+      slot: header.slot,
+      root,
+      rootHex: bytesToHex(root),
+      header,
+      lcHeader,
+      syncAggregate,
+      currentCommittee: this.state.currentSyncCommittee,
+      nextCommittee: this.state.nextSyncCommittee,
+      currentCommitteeBranch: this.state.currentSyncCommitteeBranch(),
+      nextCommitteeBranch: this.state.nextSyncCommitteeBranch(),
+      finalizedCheckpoint: this.state.finalizedCheckpoint,
+      finalityBranch: this.state.finalityBranch(),
+    };
+  }
+
+  private body(exec: ExecutionBlock, syncAggregate: BlockRecord['syncAggregate']): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+      randaoReveal: G2_POINT_AT_INFINITY,
+      eth1Data: this.eth1Data,
+      graffiti: GRAFFITI,
+      proposerSlashings: [],
+      attesterSlashings: [],
+      attestations: [],
+      deposits: [],
+      voluntaryExits: [],
+      syncAggregate,
+      executionPayload: exec.payload,
+      blsToExecutionChanges: [],
+      blobKzgCommitments: [],
+    };
+    if (this.params.fork !== 'deneb') body.executionRequests = { deposits: [], withdrawals: [], consolidations: [] };
+    return body;
+  }
+}

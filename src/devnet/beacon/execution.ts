@@ -1,0 +1,148 @@
+/**
+ * The execution side of the devnet's beacon chain: mines one EL block per slot over JSON-RPC
+ * (`evm_mine [timestamp]`, as hardhat and anvil take it) and turns the block into the
+ * ExecutionPayload a beacon block carries, with every field the EL's own.
+ * @module
+ */
+import { bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { isObject } from '../../core/json.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
+import type { ExecutionPayloadHeader } from '../../l1/containers.ts';
+import { TransportError } from '../../rpc/errors.ts';
+import { jsonRpcCall } from '../../rpc/http.ts';
+import type { ValueOf } from '../../ssz/index.ts';
+import type { executionPayloadType } from './containers.ts';
+import { encodeRawTransaction } from './raw-tx.ts';
+
+export type ExecutionPayloadValue = ValueOf<ReturnType<typeof executionPayloadType>>;
+
+export interface ExecutionBlock {
+  /** What the beacon block body carries. */
+  payload: ExecutionPayloadValue;
+  /** The same with transactions and withdrawals as their SSZ roots: the light client's view. */
+  header: ExecutionPayloadHeader;
+  lastWithdrawalIndex?: bigint;
+}
+
+/** JSON-RPC codes meaning "no such method" (standard, and hardhat's "not supported"). */
+const UNSUPPORTED = new Set([-32601, -32004]);
+
+export class ExecutionClient {
+  /** Unknown until the first transaction; false once the EL refused the method. */
+  private rawTxMethod: boolean | undefined;
+
+  constructor(
+    readonly url: string,
+    private readonly payloadType: ReturnType<typeof executionPayloadType>,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  async chainId(): Promise<bigint> {
+    return hexToBigInt(await this.call('eth_chainId', []), 'eth_chainId');
+  }
+
+  /** The EL's latest block (slot 0 wraps it). */
+  async latest(): Promise<ExecutionBlock> {
+    return this.block('latest');
+  }
+
+  /**
+   * Mines one block at `timestamp` (pending transactions go in it) and returns it. If another
+   * client already mined past that time, the block is mined at the EL's own clock instead; the
+   * caller sees the timestamp differ.
+   */
+  async mine(timestamp: bigint): Promise<ExecutionBlock> {
+    try {
+      await this.call('evm_mine', [Number(timestamp)]);
+    } catch (err) {
+      if (!(err instanceof TransportError && err.code === 'RPC_ERROR')) throw err;
+      const latest = await this.block('latest');
+      // A slot retried after its block was mined but not read: that block is the one we want.
+      if (latest.payload.timestamp === timestamp) return latest;
+      if (latest.payload.timestamp < timestamp) throw err;
+      await this.call('evm_mine', []);
+    }
+    return this.block('latest');
+  }
+
+  private async block(tag: string): Promise<ExecutionBlock> {
+    const json = await this.call('eth_getBlockByNumber', [tag, true]);
+    if (!isObject(json)) throw new InputError(`eth_getBlockByNumber(${tag}) returned no block`);
+    return this.toExecutionBlock(json);
+  }
+
+  private async toExecutionBlock(b: Record<string, unknown>): Promise<ExecutionBlock> {
+    const txs = Array.isArray(b.transactions) ? b.transactions : [];
+    const transactions: Uint8Array[] = [];
+    for (const tx of txs) transactions.push(await this.rawTransaction(tx));
+    const withdrawals = (Array.isArray(b.withdrawals) ? b.withdrawals : []).map((w, i) => {
+      if (!isObject(w)) throw new InputError(`block.withdrawals[${i}] expected an object`);
+      return {
+        index: hexToBigInt(w.index, 'withdrawal.index'),
+        validatorIndex: hexToBigInt(w.validatorIndex, 'withdrawal.validatorIndex'),
+        address: hexToBytes(w.address, 20, 'withdrawal.address'),
+        amount: hexToBigInt(w.amount, 'withdrawal.amount'),
+      };
+    });
+    const quantity = (key: string, fallback?: bigint): bigint =>
+      (b[key] === undefined || b[key] === null) && fallback !== undefined ? fallback : hexToBigInt(b[key], `block.${key}`);
+    const payload: ExecutionPayloadValue = {
+      parentHash: hexToBytes(b.parentHash, 32, 'block.parentHash'),
+      feeRecipient: hexToBytes(b.miner, 20, 'block.miner'),
+      stateRoot: hexToBytes(b.stateRoot, 32, 'block.stateRoot'),
+      receiptsRoot: hexToBytes(b.receiptsRoot, 32, 'block.receiptsRoot'),
+      logsBloom: hexToBytes(b.logsBloom, 256, 'block.logsBloom'),
+      // After the merge the header's mixHash field is prevRandao.
+      prevRandao: hexToBytes(b.prevRandao ?? b.mixHash, 32, 'block.mixHash'),
+      blockNumber: quantity('number'),
+      gasLimit: quantity('gasLimit'),
+      gasUsed: quantity('gasUsed'),
+      timestamp: quantity('timestamp'),
+      extraData: hexToBytes(b.extraData, undefined, 'block.extraData'),
+      baseFeePerGas: quantity('baseFeePerGas', 0n),
+      blockHash: hexToBytes(b.hash, 32, 'block.hash'),
+      transactions,
+      withdrawals,
+      blobGasUsed: quantity('blobGasUsed', 0n),
+      excessBlobGas: quantity('excessBlobGas', 0n),
+    };
+    if (payload.extraData.length > 32) throw new InputError(`block.extraData has ${payload.extraData.length} bytes, at most 32 fit a payload`);
+    const { transactions: _t, withdrawals: _w, ...rest } = payload;
+    const header: ExecutionPayloadHeader = {
+      ...rest,
+      transactionsRoot: this.payloadType.fields.transactions.hashTreeRoot(transactions),
+      withdrawalsRoot: this.payloadType.fields.withdrawals.hashTreeRoot(withdrawals),
+    };
+    const last = withdrawals[withdrawals.length - 1];
+    return last ? { payload, header, lastWithdrawalIndex: last.index } : { payload, header };
+  }
+
+  /**
+   * The transaction's network bytes: `eth_getRawTransactionByHash` where the EL has it, else
+   * encoded from the JSON fields. Either way keccak256(raw) must be the EL's transaction hash.
+   */
+  private async rawTransaction(tx: unknown): Promise<Uint8Array> {
+    if (!isObject(tx)) throw new InputError('block.transactions expected full transaction objects');
+    const hash = hexToBytes(tx.hash, 32, 'transaction.hash');
+    let raw: Uint8Array | undefined;
+    if (this.rawTxMethod !== false) {
+      try {
+        raw = hexToBytes(await this.call('eth_getRawTransactionByHash', [bytesToHex(hash)]), undefined, 'raw transaction');
+        this.rawTxMethod = true;
+      } catch (err) {
+        if (!(err instanceof TransportError && err.code === 'RPC_ERROR' && UNSUPPORTED.has(err.rpcCode ?? 0))) throw err;
+        this.rawTxMethod = false;
+      }
+    }
+    raw ??= encodeRawTransaction(tx);
+    if (!equalBytes(keccak256(raw), hash)) {
+      throw new InputError(`transaction ${bytesToHex(hash)}: its raw bytes hash to ${bytesToHex(keccak256(raw))}`);
+    }
+    return raw;
+  }
+
+  private call(method: string, params: unknown[]): Promise<unknown> {
+    return jsonRpcCall(this.url, method, params, { timeoutMs: this.timeoutMs, maxBytes: 256 * 1024 * 1024 });
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The devnet's simulated beacon chain and its light-client server.
+ *
+ * Each slot it mines one block on the execution node (hardhat with automine off: pending
+ * transactions land in the next slot), wraps it in a beacon block whose post-state has the
+ * fork's real layout, signs it at the next slot with a sync committee of real BLS keys, and
+ * serves the standard Beacon API light-client endpoints. Vigil's own light client (src/l1 via
+ * src/client/l1-sync.ts) verifies it unchanged, as it would mainnet.
+ *
+ * @example
+ * const beacon = await startBeaconDevnet({ executionRpc: 'http://127.0.0.1:8545', log: console.error });
+ * console.log(beacon.url, beacon.checkpoint());
+ * beacon.faults.invalidSignature = true; // the switchboard: light clients must now reject
+ * await beacon.stop();
+ * @module
+ */
+import { InputError } from '../../core/errors.ts';
+import { computeSyncCommitteePeriodAtSlot } from '../../l1/config.ts';
+import { BeaconChain } from './chain.ts';
+import { DEVNET_FORKS, type DevnetFork, executionPayloadType } from './containers.ts';
+import { ExecutionClient } from './execution.ts';
+import { DEVNET_PRESETS } from './presets.ts';
+import { type BeaconFaults, startBeaconServer } from './server.ts';
+
+export type { BeaconFaults } from './server.ts';
+export type { DevnetFork } from './containers.ts';
+
+export interface BeaconDevnetOptions {
+  /** JSON-RPC of the execution node; the devnet drives its block production. */
+  executionRpc: string;
+  /** Default 'fulu'. Every fork up to it is active from genesis. */
+  fork?: DevnetFork;
+  /** Default 'minimal' (32-member committee, 8-slot epochs); 'mainnet' has 512 and 32. */
+  preset?: 'minimal' | 'mainnet';
+  /** Whole seconds, default 2. */
+  secondsPerSlot?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Validator keys are derived from it. Default 'vigil'. */
+  seed?: string;
+  /** Human-readable status lines (the CLI prints them on stderr). */
+  log?: (line: string) => void;
+  /** Sync-committee periods of history kept (updates, epoch-boundary blocks). Default 8. */
+  historyPeriods?: number;
+  /** Milliseconds since the epoch. Default Date.now. Tests pass a clock they move. */
+  now?: () => number;
+  /**
+   * No timers: slots are produced only when `tick()` is called (up to the slot of `now()`).
+   * For tests with an injected clock.
+   */
+  manual?: boolean;
+}
+
+export interface BeaconDevnet {
+  /** Beacon API base URL. */
+  url: string;
+  /** Spec-named network config (parseNetworkConfig reads it). */
+  networkConfig: Record<string, unknown>;
+  /** A block root to bootstrap from: the latest finalized block, or genesis before finality. */
+  checkpoint(): string;
+  /** Mutable: the switchboard flips these at runtime. */
+  faults: BeaconFaults;
+  head(): { slot: number; root: string; executionBlockNumber: number };
+  /** Resolves once the block of `slot` exists. */
+  waitForSlot(slot: number): Promise<void>;
+  /** Produces every slot up to the current one (what the slot timer does; for `manual`). */
+  tick(): Promise<void>;
+  /** Stops the slot timer and the HTTP server; the execution node keeps running. */
+  stop(): Promise<void>;
+}
+
+export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<BeaconDevnet> {
+  const fork = options.fork ?? 'fulu';
+  if (!DEVNET_FORKS.includes(fork)) throw new InputError(`"fork" expected one of ${DEVNET_FORKS.join(', ')}, got ${String(fork)}`);
+  const presetName = options.preset ?? 'minimal';
+  const preset = Object.hasOwn(DEVNET_PRESETS, presetName) ? DEVNET_PRESETS[presetName] : undefined;
+  if (!preset) throw new InputError(`"preset" expected minimal or mainnet, got ${String(presetName)}`);
+  const secondsPerSlot = options.secondsPerSlot ?? 2;
+  if (!Number.isSafeInteger(secondsPerSlot) || secondsPerSlot < 1) {
+    throw new InputError(`"secondsPerSlot" expected a whole number of seconds ≥ 1, got ${secondsPerSlot}`);
+  }
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const spe = preset.SLOTS_PER_EPOCH;
+
+  const el = new ExecutionClient(options.executionRpc, executionPayloadType(preset));
+  const started = performance.now();
+  const chain = await BeaconChain.create({
+    fork,
+    preset,
+    secondsPerSlot,
+    now,
+    seed: options.seed ?? 'vigil',
+    el,
+    historyPeriods: options.historyPeriods ?? 8,
+    log,
+  });
+  const faults = switchboard(chain, log);
+  const server = await startBeaconServer(chain, faults, options.host ?? '127.0.0.1', options.port ?? 0);
+  log(
+    `beacon devnet: ${fork}/${presetName}, ${preset.SYNC_COMMITTEE_SIZE}-member sync committee of ${chain.registry.size} validators, ` +
+      `${secondsPerSlot} s slots, genesis ${new Date(chain.genesisTime * 1000).toISOString()} ` +
+      `(EL block ${chain.genesis.lcHeader.execution.blockNumber}), ready in ${Math.round(performance.now() - started)} ms`,
+  );
+  log(`beacon API ${server.url}, checkpoint ${chain.genesis.rootHex}`);
+
+  const currentSlot = (): bigint => {
+    const seconds = now() / 1000 - chain.genesisTime;
+    return seconds <= 0 ? 0n : BigInt(Math.floor(seconds / secondsPerSlot));
+  };
+
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let producing: Promise<void> = Promise.resolve();
+  const waiters: { slot: bigint; resolve: () => void; reject: (err: Error) => void }[] = [];
+
+  const produceUpTo = async (target: bigint): Promise<void> => {
+    while (!stopped && chain.head.slot < target) {
+      const slot = chain.head.slot + 1n;
+      const t0 = performance.now();
+      const block = await chain.produce(slot);
+      const ms = performance.now() - t0;
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i]!.slot <= block.slot) waiters.splice(i, 1)[0]!.resolve();
+      }
+      if (slot % spe === 0n) {
+        const period = computeSyncCommitteePeriodAtSlot(chain.config, slot);
+        const periodStart = slot % (spe * preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD) === 0n;
+        log(
+          `slot ${slot} (epoch ${slot / spe}${periodStart ? `, sync committee period ${period} begins` : ''}): ` +
+            `block ${block.rootHex.slice(0, 10)}… EL #${block.lcHeader.execution.blockNumber}, ` +
+            `finalized epoch ${chain.state.finalizedCheckpoint.epoch}, ${ms.toFixed(0)} ms`,
+        );
+      }
+    }
+  };
+
+  /** Serialized: a tick waits for the one before it. */
+  const tick = (): Promise<void> => {
+    const run = producing.then(() => produceUpTo(currentSlot()));
+    producing = run.catch(() => {});
+    return run;
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    const next = currentSlot() + 1n;
+    const at = (chain.genesisTime + Number(next) * secondsPerSlot) * 1000;
+    timer = setTimeout(() => {
+      tick()
+        .catch((err: unknown) => log(`slot ${next}: ${err instanceof Error ? err.message : String(err)} (retrying next slot)`))
+        .finally(schedule);
+    }, Math.max(0, at - now()));
+  };
+  if (!options.manual) {
+    void tick().catch((err: unknown) => log(`catching up: ${err instanceof Error ? err.message : String(err)}`));
+    schedule();
+  }
+
+  return {
+    url: server.url,
+    networkConfig: chain.networkConfig,
+    checkpoint: () => chain.finalized.rootHex,
+    faults,
+    head: () => ({
+      slot: Number(chain.head.slot),
+      root: chain.head.rootHex,
+      executionBlockNumber: Number(chain.head.lcHeader.execution.blockNumber),
+    }),
+    waitForSlot: (slot: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (chain.head.slot >= BigInt(slot)) return resolve();
+        if (stopped) return reject(new Error('beacon devnet stopped'));
+        waiters.push({ slot: BigInt(slot), resolve, reject });
+      }),
+    tick,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      await producing;
+      await server.close();
+      for (const w of waiters.splice(0)) w.reject(new Error('beacon devnet stopped'));
+      log('beacon devnet stopped');
+    },
+  };
+}
+
+/** The faults object: plain properties to the caller, checked and logged when they change. */
+function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFaults {
+  const values: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false };
+  const faults = {} as BeaconFaults;
+  for (const key of Object.keys(values) as (keyof BeaconFaults)[]) {
+    Object.defineProperty(faults, key, {
+      enumerable: true,
+      get: () => values[key],
+      set: (v: unknown) => {
+        if (key === 'delayUpdatesMs') {
+          if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`faults.delayUpdatesMs expected a number ≥ 0, got ${String(v)}`);
+        } else if (typeof v !== 'boolean') {
+          throw new InputError(`faults.${key} expected a boolean, got ${String(v)}`);
+        }
+        if (values[key] !== v) log(`fault ${key}: ${String(v)}`);
+        (values as unknown as Record<string, unknown>)[key] = v;
+        if (key === 'finalityStall') chain.state.finalityStalled = v as boolean;
+      },
+    });
+  }
+  return faults;
+}

@@ -1,0 +1,62 @@
+/**
+ * The devnet's network configuration in the specs' config.yaml names, as `parseNetworkConfig`
+ * (src/l1/config.ts) reads it and `/eth/v1/config/spec` serves it: every fork up to the chosen
+ * one at epoch 0, later ones at FAR_FUTURE_EPOCH.
+ * @module
+ */
+import { bytesToHex } from '../../core/bytes.ts';
+import { FAR_FUTURE_EPOCH } from '../../l1/config.ts';
+import { type DevnetFork } from './containers.ts';
+import { type DevnetPreset, presetSpecValues } from './presets.ts';
+
+const FORK_KEYS = ['ALTAIR', 'BELLATRIX', 'CAPELLA', 'DENEB', 'ELECTRA', 'FULU'] as const;
+
+/** Fork versions of the devnet: `0xNN000064`, NN the fork's ordinal (genesis 00). */
+export function devnetForkVersion(ordinal: number): string {
+  return `0x${ordinal.toString(16).padStart(2, '0')}000064`;
+}
+
+export interface DevnetConfigParams {
+  fork: DevnetFork;
+  preset: DevnetPreset;
+  secondsPerSlot: number;
+  genesisTime: number;
+  genesisValidatorsRoot: Uint8Array;
+  depositChainId: bigint;
+}
+
+export function devnetNetworkConfig(p: DevnetConfigParams): Record<string, unknown> {
+  const last = FORK_KEYS.indexOf(p.fork.toUpperCase() as (typeof FORK_KEYS)[number]);
+  const json: Record<string, unknown> = {
+    CONFIG_NAME: 'devnet',
+    PRESET_BASE: p.preset.name,
+    SECONDS_PER_SLOT: p.secondsPerSlot,
+    GENESIS_TIME: p.genesisTime,
+    GENESIS_VALIDATORS_ROOT: bytesToHex(p.genesisValidatorsRoot),
+    GENESIS_FORK_VERSION: devnetForkVersion(0),
+  };
+  FORK_KEYS.forEach((key, i) => {
+    json[`${key}_FORK_VERSION`] = devnetForkVersion(i + 1);
+    json[`${key}_FORK_EPOCH`] = i <= last ? 0 : FAR_FUTURE_EPOCH.toString();
+  });
+  json.MAX_BLOBS_PER_BLOCK = 6;
+  json.MAX_BLOBS_PER_BLOCK_ELECTRA = 9;
+  // Fulu devnets schedule one blob-parameter-only fork at the start of period 1, so the fork
+  // digest (EIP-7892) changes mid-fork: the SSZ `updates` framing then carries two digests.
+  json.BLOB_SCHEDULE =
+    p.fork === 'fulu' ? [{ EPOCH: Number(p.preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD), MAX_BLOBS_PER_BLOCK: 12 }] : [];
+  json.DEPOSIT_CHAIN_ID = Number(p.depositChainId);
+  json.DEPOSIT_NETWORK_ID = Number(p.depositChainId);
+  return json;
+}
+
+/** `/eth/v1/config/spec`'s `data`: the config and the preset, every value a string. */
+export function specValues(config: Record<string, unknown>, preset: DevnetPreset): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...presetSpecValues(preset) };
+  for (const [key, value] of Object.entries(config)) {
+    out[key] = Array.isArray(value)
+      ? value.map((entry) => Object.fromEntries(Object.entries(entry as object).map(([k, v]) => [k, String(v)])))
+      : String(value);
+  }
+  return out;
+}

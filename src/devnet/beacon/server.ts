@@ -1,0 +1,252 @@
+/**
+ * The devnet's Beacon API: the light-client endpoints in JSON and SSZ, plus the few others a
+ * light client or an orchestrator asks for (genesis, headers, config, node version/health),
+ * with the switchboard's faults applied to the light-client data it serves.
+ * Spec: ethereum/beacon-APIs `apis/beacon/light_client/*.yaml` (JSON `{version, data}`, SSZ with
+ * `Eth-Consensus-Version`; `updates` as `response_chunk`s: uint64 LE length of context+payload,
+ * 4-byte fork digest, payload), `apis/beacon/genesis.yaml`, `headers.block_id.yaml`,
+ * `apis/config/spec.yaml`, `apis/node/*.yaml`.
+ * @module
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bytesToHex } from '../../core/bytes.ts';
+import { computeEpochAtSlot, computeForkDigest, forkAtSlot, type ForkName } from '../../l1/config.ts';
+import { BeaconBlockHeader, type LightClientUpdate, type SyncAggregate } from '../../l1/containers.ts';
+import { encodeForFork } from '../../l1/decode.ts';
+import { periodAt } from '../../l1/spec/helpers.ts';
+import type { BeaconChain } from './chain.ts';
+import { G2_POINT_AT_INFINITY, wrongSignature } from './committee.ts';
+import type { BlockRecord } from './full-node.ts';
+import { specValues } from './network-config.ts';
+
+export interface BeaconFaults {
+  /** 404 for finality/optimistic updates, an empty list for `updates`. */
+  withholdUpdates: boolean;
+  /** Light-client answers wait this long first. */
+  delayUpdatesMs: number;
+  /** Light-client updates carry a real committee signature over the wrong message. */
+  invalidSignature: boolean;
+  /** No justification, hence no new finality, from the next epoch transition on. */
+  finalityStall: boolean;
+}
+
+/** consensus-specs altair/light-client/p2p-interface.md MAX_REQUEST_LIGHT_CLIENT_UPDATES. */
+export const MAX_REQUEST_LIGHT_CLIENT_UPDATES = 128;
+const VERSION = 'Vigil-devnet/0.1.0';
+
+type Kind = 'bootstrap' | 'update' | 'finalityUpdate' | 'optimisticUpdate';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface BeaconServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startBeaconServer(chain: BeaconChain, faults: BeaconFaults, host: string, port: number): Promise<BeaconServer> {
+  const api = new BeaconApiHandler(chain, faults);
+  const server: Server = createServer((req, res) => {
+    api.handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { code: 500, message: err instanceof Error ? err.message : String(err) });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        api.closed = true;
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+class BeaconApiHandler {
+  closed = false;
+
+  constructor(
+    private readonly chain: BeaconChain,
+    private readonly faults: BeaconFaults,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://devnet');
+    const path = url.pathname.replace(/\/+$/, '');
+    const ssz = wantsSsz(req.headers.accept);
+    try {
+      if (req.method !== 'GET') throw new HttpError(405, `${req.method ?? '?'} is not supported`);
+      const lc = /^\/eth\/v1\/beacon\/light_client\/(bootstrap\/[^/]+|updates|finality_update|optimistic_update)$/.exec(path);
+      if (lc) return await this.lightClient(lc[1]!, url, ssz, res);
+      const header = /^\/eth\/v1\/beacon\/headers\/([^/]+)$/.exec(path);
+      if (header) return this.header(header[1]!, res);
+      switch (path) {
+        case '/eth/v1/beacon/genesis':
+          return sendJson(res, 200, {
+            data: {
+              genesis_time: String(this.chain.config.genesisTime),
+              genesis_validators_root: bytesToHex(this.chain.config.genesisValidatorsRoot),
+              genesis_fork_version: bytesToHex(this.chain.config.forks[0]!.version),
+            },
+          });
+        case '/eth/v1/config/spec':
+          return sendJson(res, 200, { data: specValues(this.chain.networkConfig, this.chain.registry.preset) });
+        case '/eth/v1/node/version':
+          return sendJson(res, 200, { data: { version: VERSION } });
+        case '/eth/v1/node/health':
+          res.writeHead(200).end();
+          return;
+        case '/eth/v1/node/syncing':
+          return sendJson(res, 200, {
+            data: { head_slot: String(this.chain.head.slot), sync_distance: '0', is_syncing: false, is_optimistic: false, el_offline: false },
+          });
+      }
+      throw new HttpError(404, `no route ${path}`);
+    } catch (err) {
+      if (err instanceof HttpError) return sendJson(res, err.status, { code: err.status, message: err.message });
+      throw err;
+    }
+  }
+
+  private async lightClient(what: string, url: URL, ssz: boolean, res: ServerResponse): Promise<void> {
+    if (!what.startsWith('bootstrap/') && this.faults.delayUpdatesMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.faults.delayUpdatesMs));
+      if (this.closed) return void res.destroy();
+    }
+    const data = this.chain.data;
+    if (what.startsWith('bootstrap/')) {
+      const root = what.slice('bootstrap/'.length).toLowerCase();
+      if (!/^0x[0-9a-f]{64}$/.test(root)) throw new HttpError(400, `block_root expected 0x and 64 hex digits, got ${root.slice(0, 80)}`);
+      const bootstrap = data.bootstrap(root);
+      if (!bootstrap) throw new HttpError(404, `no bootstrap for block root ${root}`);
+      return this.sendOne(res, ssz, 'bootstrap', bootstrap.header.beacon.slot, bootstrap);
+    }
+    if (what === 'updates') {
+      const start = uintParam(url, 'start_period');
+      const count = Math.min(Number(uintParam(url, 'count')), MAX_REQUEST_LIGHT_CLIENT_UPDATES);
+      const updates = this.faults.withholdUpdates ? [] : data.updates(start, count).map((u) => this.faulty(u));
+      return this.sendUpdates(res, ssz, updates);
+    }
+    if (this.faults.withholdUpdates) throw new HttpError(404, `no ${what.replace('_', ' ')} available (withheld)`);
+    if (what === 'finality_update') {
+      const u = data.finalityUpdate();
+      if (!u) throw new HttpError(404, 'no finality update yet');
+      return this.sendOne(res, ssz, 'finalityUpdate', u.attestedHeader.beacon.slot, { ...u, syncAggregate: this.syncAggregate(u) });
+    }
+    const u = data.optimisticUpdate();
+    if (!u) throw new HttpError(404, 'no optimistic update yet');
+    return this.sendOne(res, ssz, 'optimisticUpdate', u.attestedHeader.beacon.slot, { ...u, syncAggregate: this.syncAggregate(u) });
+  }
+
+  /** The update as served: with the invalidSignature fault, signed over the wrong message. */
+  private faulty(u: LightClientUpdate): LightClientUpdate {
+    return { ...u, syncAggregate: this.syncAggregate(u) };
+  }
+
+  private syncAggregate(u: { syncAggregate: SyncAggregate; signatureSlot: bigint }): SyncAggregate {
+    if (!this.faults.invalidSignature) return u.syncAggregate;
+    const committee = this.chain.registry.committee(periodAt(this.chain.ctx, u.signatureSlot));
+    return { ...u.syncAggregate, syncCommitteeSignature: wrongSignature(committee) };
+  }
+
+  private forkAt(slot: bigint): ForkName {
+    return forkAtSlot(this.chain.config, slot).name;
+  }
+
+  private sendOne(res: ServerResponse, ssz: boolean, kind: Kind, slot: bigint, value: Parameters<typeof encodeForFork>[3]): void {
+    const fork = this.forkAt(slot);
+    const encoded = encodeForFork(this.chain.ctx.types, fork, kind, value);
+    if (ssz) return sendSsz(res, encoded.ssz, { 'eth-consensus-version': fork });
+    sendJson(res, 200, { version: fork, data: encoded.json }, { 'eth-consensus-version': fork });
+  }
+
+  private sendUpdates(res: ServerResponse, ssz: boolean, updates: LightClientUpdate[]): void {
+    const items = updates.map((u) => {
+      const slot = u.attestedHeader.beacon.slot;
+      const fork = this.forkAt(slot);
+      return { fork, slot, encoded: encodeForFork(this.chain.ctx.types, fork, 'update', u) };
+    });
+    if (!ssz) return sendJson(res, 200, items.map((i) => ({ version: i.fork, data: i.encoded.json })));
+    const chunks = items.map(({ slot, encoded }) => {
+      const digest = computeForkDigest(this.chain.config, computeEpochAtSlot(this.chain.config, slot));
+      const chunk = new Uint8Array(8 + 4 + encoded.ssz.length);
+      new DataView(chunk.buffer).setBigUint64(0, BigInt(4 + encoded.ssz.length), true);
+      chunk.set(digest, 8);
+      chunk.set(encoded.ssz, 12);
+      return chunk;
+    });
+    sendSsz(res, Buffer.concat(chunks), {});
+  }
+
+  private header(id: string, res: ServerResponse): void {
+    const block = this.resolveBlock(id);
+    if (!block) throw new HttpError(404, `no block ${id}`);
+    const finalizedSlot = this.chain.finalized.slot;
+    sendJson(res, 200, {
+      execution_optimistic: false,
+      finalized: block.slot <= finalizedSlot,
+      data: {
+        root: block.rootHex,
+        canonical: true,
+        // DIFF FROM SPEC: blocks are not signed by their proposer; the signature is the G2 identity.
+        header: { message: BeaconBlockHeader.toJson(block.header), signature: bytesToHex(G2_POINT_AT_INFINITY) },
+      },
+    });
+  }
+
+  private resolveBlock(id: string): BlockRecord | undefined {
+    if (id === 'head') return this.chain.head;
+    if (id === 'finalized') return this.chain.finalized;
+    if (id === 'genesis') return this.chain.genesis;
+    if (/^0x[0-9a-fA-F]{64}$/.test(id)) return this.chain.data.get(id);
+    if (/^(0|[1-9][0-9]{0,15})$/.test(id)) return this.chain.data.bySlot(BigInt(id));
+    throw new HttpError(400, `block_id expected head, finalized, genesis, a slot or a 0x root, got ${id.slice(0, 80)}`);
+  }
+}
+
+function uintParam(url: URL, name: string): bigint {
+  const v = url.searchParams.get(name);
+  if (v === null || !/^(0|[1-9][0-9]{0,15})$/.test(v)) throw new HttpError(400, `${name} expected a decimal integer, got ${String(v).slice(0, 40)}`);
+  return BigInt(v);
+}
+
+/** Whether the Accept header prefers application/octet-stream (by q-value) over JSON. */
+export function wantsSsz(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let ssz = 0;
+  let json = 0;
+  for (const range of accept.split(',')) {
+    const [type, ...params] = range.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q)) continue;
+    if (type === 'application/octet-stream') ssz = Math.max(ssz, q);
+    else if (type === 'application/json' || type === '*/*' || type === 'application/*') json = Math.max(json, q);
+  }
+  return ssz > 0 && ssz >= json;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(body.length), ...headers });
+  res.end(body);
+}
+
+function sendSsz(res: ServerResponse, bytes: Uint8Array, headers: Record<string, string>): void {
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), ...headers });
+  res.end(bytes);
+}

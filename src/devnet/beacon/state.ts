@@ -1,0 +1,409 @@
+/**
+ * The devnet's BeaconState: the fork's real container (so every generalized index is the
+ * spec's), advanced by the parts of the state transition a light client can observe —
+ * process_slot's root caching, justification and finalization, sync-committee rotation,
+ * RANDAO mixes, historical summaries, Fulu's proposer lookahead, and each block's header and
+ * execution payload header. consensus-specs v1.6 phase0/altair/capella/electra/fulu
+ * beacon-chain.md (process_slots, process_epoch, process_block_header, process_randao).
+ *
+ * The root is kept per field: a slot changes a handful of fields, and the three big vectors
+ * are incremental trees, so a slot costs a few hundred hashes on either preset instead of
+ * re-merkleizing the mainnet state's 80k-leaf vectors.
+ * Fields the light client never reads (participation, balances, pending queues) hold constant
+ * values with the right shapes. Branches come from `createBranch` over the field roots, which
+ * merkleize exactly as the full container does (see `toValue` and its test).
+ * @module
+ */
+import { equalBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { sha256 } from '../../crypto/sha256.ts';
+import {
+  BeaconBlockHeader,
+  type BeaconBlockHeaderValue,
+  type ExecutionPayloadHeader,
+  CURRENT_SYNC_COMMITTEE_GINDEX,
+  CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+  FINALIZED_ROOT_GINDEX,
+  FINALIZED_ROOT_GINDEX_ELECTRA,
+  NEXT_SYNC_COMMITTEE_GINDEX,
+  NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+} from '../../l1/containers.ts';
+import { Bytes32, Container, type ContainerType, createBranch, getGeneralizedIndex, merkleize, type ValueOf } from '../../ssz/index.ts';
+import { type Committee, ValidatorRegistry } from './committee.ts';
+import { Checkpoint, type DevnetFork, type DevnetTypes, type Eth1Data, type Validator } from './containers.ts';
+import { IncrementalVectorTree } from './incremental-tree.ts';
+import type { DevnetPreset } from './presets.ts';
+
+export type CheckpointValue = ValueOf<typeof Checkpoint>;
+
+const ZERO32 = new Uint8Array(32);
+const FAR_FUTURE_EPOCH = 2n ** 64n - 1n;
+/** Electra's UNSET_DEPOSIT_REQUESTS_START_INDEX. */
+const UNSET_DEPOSIT_REQUESTS_START_INDEX = 2n ** 64n - 1n;
+/** TIMELY_SOURCE | TIMELY_TARGET | TIMELY_HEAD: every validator attests in time. */
+const FULL_PARTICIPATION = 0b111;
+const MAX_EFFECTIVE_BALANCE = 32_000_000_000n;
+
+export interface GenesisParams {
+  preset: DevnetPreset;
+  fork: DevnetFork;
+  types: DevnetTypes;
+  registry: ValidatorRegistry;
+  genesisTime: bigint;
+  forkVersion: Uint8Array;
+  /** The EL block slot 0 wraps: its header, and its hash for eth1_data and the RANDAO seed. */
+  executionHeader: ExecutionPayloadHeader;
+  eth1Data: ValueOf<typeof Eth1Data>;
+  /** Body root of the genesis block (its execution payload is the EL genesis block). */
+  genesisBodyRoot: Uint8Array;
+}
+
+export interface BlockFields {
+  slot: bigint;
+  proposerIndex: bigint;
+  parentRoot: Uint8Array;
+  bodyRoot: Uint8Array;
+  randaoReveal: Uint8Array;
+  executionHeader: ExecutionPayloadHeader;
+  /** Index of the payload's last withdrawal, if it had any. */
+  lastWithdrawalIndex?: bigint;
+}
+
+/** The spec's gindices, by fork: checked against the container at construction. */
+function expectedGindices(fork: DevnetFork) {
+  return fork === 'deneb'
+    ? { finalized: FINALIZED_ROOT_GINDEX, current: CURRENT_SYNC_COMMITTEE_GINDEX, next: NEXT_SYNC_COMMITTEE_GINDEX }
+    : { finalized: FINALIZED_ROOT_GINDEX_ELECTRA, current: CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, next: NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA };
+}
+
+export class DevnetState {
+  readonly type: ContainerType<any>;
+  private readonly names: readonly string[];
+  /** Same field names, every field a Bytes32: its root is the state root given the field roots. */
+  private readonly shadow: ContainerType<any>;
+  private readonly preset: DevnetPreset;
+  private readonly registry: ValidatorRegistry;
+  private readonly fork: DevnetFork;
+
+  /** Values of the fields that are not incremental trees or committees. */
+  private readonly values: Record<string, unknown> = {};
+  private readonly fieldRoots: Record<string, Uint8Array> = {};
+  private readonly dirty = new Set<string>();
+  private cachedRoot: Uint8Array | undefined;
+
+  readonly blockRoots: IncrementalVectorTree;
+  readonly stateRoots: IncrementalVectorTree;
+  readonly randaoMixes: IncrementalVectorTree;
+  private committees: { current: Committee; next: Committee };
+
+  /** Set by the fault switchboard: no justification, hence no finalization, while true. */
+  finalityStalled = false;
+
+  constructor(params: GenesisParams) {
+    const { preset, types, registry, fork } = params;
+    this.preset = preset;
+    this.registry = registry;
+    this.fork = fork;
+    this.type = types.BeaconState;
+    this.names = this.type.fieldNames;
+    this.shadow = Container(Object.fromEntries(this.names.map((n) => [n, Bytes32])), { typeName: 'BeaconStateRoots' });
+    const want = expectedGindices(fork);
+    const got = {
+      finalized: getGeneralizedIndex(this.type, 'finalized_checkpoint', 'root'),
+      current: getGeneralizedIndex(this.type, 'current_sync_committee'),
+      next: getGeneralizedIndex(this.type, 'next_sync_committee'),
+    };
+    if (got.finalized !== want.finalized || got.current !== want.current || got.next !== want.next) {
+      throw new InputError(`BeaconState layout of ${fork} gives gindices ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+
+    this.blockRoots = new IncrementalVectorTree(preset.SLOTS_PER_HISTORICAL_ROOT);
+    this.stateRoots = new IncrementalVectorTree(preset.SLOTS_PER_HISTORICAL_ROOT);
+    this.randaoMixes = new IncrementalVectorTree(preset.EPOCHS_PER_HISTORICAL_VECTOR);
+    // initialize_beacon_state_from_eth1: every mix starts as the eth1 (here: EL genesis) block hash.
+    this.randaoMixes.fill(params.executionHeader.blockHash);
+
+    const n = registry.size;
+    const validators = registry.pubkeys.map((pubkey) => ({
+      pubkey,
+      withdrawalCredentials: withdrawalCredentials(pubkey),
+      effectiveBalance: MAX_EFFECTIVE_BALANCE,
+      slashed: false,
+      activationEligibilityEpoch: 0n,
+      activationEpoch: 0n,
+      exitEpoch: FAR_FUTURE_EPOCH,
+      withdrawableEpoch: FAR_FUTURE_EPOCH,
+    })) satisfies ValueOf<typeof Validator>[];
+    const genesisValidatorsRoot = this.type.fields.validators!.hashTreeRoot(validators);
+    const zeroCheckpoint: CheckpointValue = { epoch: 0n, root: ZERO32 };
+    const init: Record<string, unknown> = {
+      genesisTime: params.genesisTime,
+      genesisValidatorsRoot,
+      slot: 0n,
+      fork: { previousVersion: params.forkVersion, currentVersion: params.forkVersion, epoch: 0n },
+      latestBlockHeader: { slot: 0n, proposerIndex: 0n, parentRoot: ZERO32, stateRoot: ZERO32, bodyRoot: params.genesisBodyRoot },
+      historicalRoots: [],
+      eth1Data: params.eth1Data,
+      eth1DataVotes: [],
+      eth1DepositIndex: BigInt(n),
+      validators,
+      balances: validators.map(() => MAX_EFFECTIVE_BALANCE),
+      slashings: Array.from({ length: preset.EPOCHS_PER_SLASHINGS_VECTOR }, () => 0n),
+      previousEpochParticipation: validators.map(() => FULL_PARTICIPATION),
+      currentEpochParticipation: validators.map(() => FULL_PARTICIPATION),
+      justificationBits: [false, false, false, false],
+      previousJustifiedCheckpoint: zeroCheckpoint,
+      currentJustifiedCheckpoint: zeroCheckpoint,
+      finalizedCheckpoint: zeroCheckpoint,
+      inactivityScores: validators.map(() => 0n),
+      latestExecutionPayloadHeader: params.executionHeader,
+      nextWithdrawalIndex: 0n,
+      nextWithdrawalValidatorIndex: 0n,
+      historicalSummaries: [],
+      depositRequestsStartIndex: UNSET_DEPOSIT_REQUESTS_START_INDEX,
+      depositBalanceToConsume: 0n,
+      exitBalanceToConsume: 0n,
+      earliestExitEpoch: 0n,
+      consolidationBalanceToConsume: 0n,
+      earliestConsolidationEpoch: 0n,
+      pendingDeposits: [],
+      pendingPartialWithdrawals: [],
+      pendingConsolidations: [],
+      ...(fork === 'fulu' ? { proposerLookahead: this.lookahead(0n) } : {}),
+    };
+    for (const name of this.names) {
+      if (name === 'blockRoots' || name === 'stateRoots' || name === 'randaoMixes') this.dirty.add(name);
+      else if (name === 'currentSyncCommittee' || name === 'nextSyncCommittee') continue;
+      else this.set(name, init[name]);
+    }
+    this.committees = { current: registry.committee(0n), next: registry.committee(1n) };
+    this.setCommittees(this.committees.current, this.committees.next);
+  }
+
+  get slot(): bigint {
+    return this.values.slot as bigint;
+  }
+  get genesisValidatorsRoot(): Uint8Array {
+    return this.values.genesisValidatorsRoot as Uint8Array;
+  }
+  get latestBlockHeader(): BeaconBlockHeaderValue {
+    return this.values.latestBlockHeader as BeaconBlockHeaderValue;
+  }
+  get finalizedCheckpoint(): CheckpointValue {
+    return this.values.finalizedCheckpoint as CheckpointValue;
+  }
+  get currentJustifiedCheckpoint(): CheckpointValue {
+    return this.values.currentJustifiedCheckpoint as CheckpointValue;
+  }
+  get previousJustifiedCheckpoint(): CheckpointValue {
+    return this.values.previousJustifiedCheckpoint as CheckpointValue;
+  }
+  get currentSyncCommittee(): Committee {
+    return this.committees.current;
+  }
+  get nextSyncCommittee(): Committee {
+    return this.committees.next;
+  }
+
+  /** hash_tree_root(state). */
+  root(): Uint8Array {
+    if (this.cachedRoot && this.dirty.size === 0) return this.cachedRoot;
+    for (const name of this.dirty) this.fieldRoots[name] = this.computeFieldRoot(name);
+    this.dirty.clear();
+    this.cachedRoot = merkleize(concatRoots(this.names.map((n) => this.fieldRoots[n]!)), this.names.length);
+    return this.cachedRoot;
+  }
+
+  /** Branch to `current_sync_committee` (gindex 54, or 86 from Electra on). */
+  currentSyncCommitteeBranch(): Uint8Array[] {
+    return this.fieldBranch('currentSyncCommittee');
+  }
+
+  /** Branch to `next_sync_committee` (gindex 55 / 87). */
+  nextSyncCommitteeBranch(): Uint8Array[] {
+    return this.fieldBranch('nextSyncCommittee');
+  }
+
+  /** Branch to `finalized_checkpoint.root` (gindex 105 / 169): the checkpoint's epoch chunk first. */
+  finalityBranch(): Uint8Array[] {
+    const inner = createBranch(Checkpoint, this.finalizedCheckpoint, 'root').branch;
+    return [...inner, ...this.fieldBranch('finalizedCheckpoint')];
+  }
+
+  /**
+   * process_slots up to `slot`: caches the previous state and block roots, runs the epoch
+   * transition at each epoch's last slot.
+   */
+  processSlots(slot: bigint): void {
+    if (slot <= this.slot) throw new InputError(`processSlots: slot ${slot} is not after the state's ${this.slot}`);
+    while (this.slot < slot) {
+      this.processSlot();
+      if ((this.slot + 1n) % this.preset.SLOTS_PER_EPOCH === 0n) this.processEpoch();
+      this.set('slot', this.slot + 1n);
+    }
+  }
+
+  /**
+   * The light-client-visible part of process_block: process_block_header (state root left zero,
+   * filled in by the next process_slot), process_execution_payload's header, process_randao.
+   *
+   * DIFF FROM SPEC: the RANDAO reveal is not the proposer's signature and the payload's
+   * prev_randao is the EL's own; nothing checks either against the mixes.
+   */
+  processBlock(block: BlockFields): void {
+    if (block.slot !== this.slot) throw new InputError(`processBlock: block slot ${block.slot} is not the state's ${this.slot}`);
+    this.set('latestBlockHeader', {
+      slot: block.slot,
+      proposerIndex: block.proposerIndex,
+      parentRoot: block.parentRoot,
+      stateRoot: ZERO32,
+      bodyRoot: block.bodyRoot,
+    } satisfies BeaconBlockHeaderValue);
+    this.set('latestExecutionPayloadHeader', block.executionHeader);
+    if (block.lastWithdrawalIndex !== undefined) this.set('nextWithdrawalIndex', block.lastWithdrawalIndex + 1n);
+    const index = Number(this.epoch() % BigInt(this.preset.EPOCHS_PER_HISTORICAL_VECTOR));
+    const mix = this.randaoMixes.get(index);
+    const reveal = sha256(block.randaoReveal);
+    this.randaoMixes.set(index, mix.map((b, i) => b ^ reveal[i]!));
+    this.dirty.add('randaoMixes');
+  }
+
+  /** Block root at an earlier slot (get_block_root_at_slot). */
+  blockRootAtSlot(slot: bigint): Uint8Array {
+    const n = BigInt(this.preset.SLOTS_PER_HISTORICAL_ROOT);
+    if (!(slot < this.slot && this.slot <= slot + n)) throw new InputError(`block root of slot ${slot} is not in the state at ${this.slot}`);
+    return this.blockRoots.get(Number(slot % n));
+  }
+
+  /** The whole state as a value of the fork's BeaconState container (tests; costly on mainnet). */
+  toValue(): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...this.values };
+    out.blockRoots = this.blockRoots.leaves();
+    out.stateRoots = this.stateRoots.leaves();
+    out.randaoMixes = this.randaoMixes.leaves();
+    out.currentSyncCommittee = this.committees.current.value;
+    out.nextSyncCommittee = this.committees.next.value;
+    return Object.fromEntries(this.names.map((n) => [n, out[n]]));
+  }
+
+  private epoch(): bigint {
+    return this.slot / this.preset.SLOTS_PER_EPOCH;
+  }
+
+  /** process_slot */
+  private processSlot(): void {
+    const n = BigInt(this.preset.SLOTS_PER_HISTORICAL_ROOT);
+    const previousStateRoot = this.root();
+    this.stateRoots.set(Number(this.slot % n), previousStateRoot);
+    this.dirty.add('stateRoots');
+    if (equalBytes(this.latestBlockHeader.stateRoot, ZERO32)) {
+      this.set('latestBlockHeader', { ...this.latestBlockHeader, stateRoot: previousStateRoot });
+    }
+    this.blockRoots.set(Number(this.slot % n), BeaconBlockHeader.hashTreeRoot(this.latestBlockHeader));
+    this.dirty.add('blockRoots');
+  }
+
+  /** The parts of process_epoch whose results the light client sees (directly or via roots). */
+  private processEpoch(): void {
+    const current = this.epoch();
+    const next = current + 1n;
+    this.processJustificationAndFinalization(current);
+    // process_randao_mixes_reset
+    const epv = BigInt(this.preset.EPOCHS_PER_HISTORICAL_VECTOR);
+    this.randaoMixes.set(Number(next % epv), this.randaoMixes.get(Number(current % epv)));
+    this.dirty.add('randaoMixes');
+    // process_historical_summaries_update
+    if (next % (BigInt(this.preset.SLOTS_PER_HISTORICAL_ROOT) / this.preset.SLOTS_PER_EPOCH) === 0n) {
+      const summaries = this.values.historicalSummaries as unknown[];
+      this.set('historicalSummaries', [...summaries, { blockSummaryRoot: this.blockRoots.root(), stateSummaryRoot: this.stateRoots.root() }]);
+    }
+    // process_sync_committee_updates
+    if (next % this.preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD === 0n) {
+      const period = next / this.preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD;
+      this.setCommittees(this.committees.next, this.registry.committee(period + 1n));
+      this.registry.prune(period - 8n);
+    }
+    // process_proposer_lookahead (Fulu)
+    if (this.fork === 'fulu') this.set('proposerLookahead', this.lookahead(next));
+  }
+
+  /**
+   * process_justification_and_finalization with every validator attesting to the canonical
+   * chain (both epochs justified each transition), or none while finality is stalled.
+   * weigh_justification_and_finalization's four finalization rules unchanged: with full
+   * participation the finalized checkpoint is the first block of epoch (current − 2) from
+   * epoch 4 on, (0, 0x00…) before.
+   */
+  private processJustificationAndFinalization(current: bigint): void {
+    if (current <= 1n) return;
+    const previous = current - 1n;
+    const oldPrevious = this.previousJustifiedCheckpoint;
+    const oldCurrent = this.currentJustifiedCheckpoint;
+    this.set('previousJustifiedCheckpoint', oldCurrent);
+    const bits = [false, ...(this.values.justificationBits as boolean[]).slice(0, 3)];
+    if (!this.finalityStalled) {
+      const spe = this.preset.SLOTS_PER_EPOCH;
+      this.set('currentJustifiedCheckpoint', { epoch: previous, root: this.blockRootAtSlot(previous * spe) });
+      bits[1] = true;
+      this.set('currentJustifiedCheckpoint', { epoch: current, root: this.blockRootAtSlot(current * spe) });
+      bits[0] = true;
+    }
+    this.set('justificationBits', bits);
+    const all = (from: number, to: number) => bits.slice(from, to).every(Boolean);
+    if (all(1, 4) && oldPrevious.epoch + 3n === current) this.set('finalizedCheckpoint', oldPrevious);
+    if (all(1, 3) && oldPrevious.epoch + 2n === current) this.set('finalizedCheckpoint', oldPrevious);
+    if (all(0, 3) && oldCurrent.epoch + 2n === current) this.set('finalizedCheckpoint', oldCurrent);
+    if (all(0, 2) && oldCurrent.epoch + 1n === current) this.set('finalizedCheckpoint', oldCurrent);
+  }
+
+  /** Proposers of `epoch` and the next (MIN_SEED_LOOKAHEAD + 1 epochs), by the registry's rule. */
+  private lookahead(epoch: bigint): bigint[] {
+    const spe = this.preset.SLOTS_PER_EPOCH;
+    const count = BigInt(this.preset.MIN_SEED_LOOKAHEAD + 1) * spe;
+    return Array.from({ length: Number(count) }, (_, i) => BigInt(this.registry.proposerIndex(epoch * spe + BigInt(i))));
+  }
+
+  private setCommittees(current: Committee, next: Committee): void {
+    this.committees = { current, next };
+    this.fieldRoots.currentSyncCommittee = current.root;
+    this.fieldRoots.nextSyncCommittee = next.root;
+    this.cachedRoot = undefined;
+  }
+
+  private set(name: string, value: unknown): void {
+    this.values[name] = value;
+    this.dirty.add(name);
+  }
+
+  private computeFieldRoot(name: string): Uint8Array {
+    switch (name) {
+      case 'blockRoots':
+        return this.blockRoots.root();
+      case 'stateRoots':
+        return this.stateRoots.root();
+      case 'randaoMixes':
+        return this.randaoMixes.root();
+      default:
+        return this.type.fields[name]!.hashTreeRoot(this.values[name]);
+    }
+  }
+
+  private fieldBranch(name: string): Uint8Array[] {
+    this.root();
+    return createBranch(this.shadow, this.fieldRoots, name).branch;
+  }
+}
+
+/** 0x01 credentials to an address derived from the key (no withdrawals happen on the devnet). */
+function withdrawalCredentials(pubkey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32);
+  out[0] = 0x01;
+  out.set(sha256(pubkey).subarray(12), 12);
+  return out;
+}
+
+function concatRoots(roots: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(roots.length * 32);
+  roots.forEach((r, i) => out.set(r, i * 32));
+  return out;
+}

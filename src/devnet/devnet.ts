@@ -1,0 +1,175 @@
+/**
+ * The devnet orchestrator: the execution node, the simulated beacon chain that mines it a block
+ * per slot, and with `faults` the lying RPC proxy and the switchboard's admin server, all on
+ * 127.0.0.1; a data directory holding the network config file. `stop()` ends every server and
+ * child process it started.
+ * @module
+ */
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
+import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
+import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
+import { type AdminServer, startAdminServer } from './faults/admin.ts';
+import { type ExecutionProxy, startExecutionProxy } from './faults/proxy.ts';
+import { FaultSwitchboard } from './faults/switchboard.ts';
+import { DEVNET_HOST, portFor } from './ports.ts';
+
+export interface DevnetOptions {
+  /** Default `fulu`, as mainnet today. */
+  fork?: BeaconFork;
+  /** Default `minimal`. */
+  preset?: 'minimal' | 'mainnet';
+  /** Default 2. */
+  secondsPerSlot?: number;
+  /** Ports base, base+1, base+2, base+3 for execution, beacon, proxy, admin; default free ports. */
+  portBase?: number;
+  /** Start the lying proxy and the switchboard's admin server. */
+  faults?: boolean;
+  /** Where the network config, logs and the Hardhat project go. Default: a new temp dir, removed on stop. */
+  dataDir?: string;
+  /** Default 1337. */
+  chainId?: number;
+  /** Seed of the beacon devnet's keys. */
+  seed?: string;
+  /** Hardhat logs every JSON-RPC call in its log file. */
+  logRequests?: boolean;
+  /** Human-readable status lines. */
+  log?: (line: string) => void;
+}
+
+/** What `vigil devnet` prints: everything a client needs to point at the devnet. */
+export interface DevnetInfo {
+  /** The proxy's URL with faults on (honest until a fault is switched on), else the node's. */
+  executionRpc: string;
+  beaconApi: string;
+  chainId: number;
+  /** A beacon block root to bootstrap from (finalized, or genesis right after start). */
+  checkpoint: string;
+  /** Path of the network config file (`--network-config` format). */
+  networkConfig: string;
+  /** The same config inline. */
+  network: Record<string, unknown>;
+  mnemonic: string;
+  accounts: string[];
+  /** The switchboard's admin URL (with faults only). */
+  admin?: string;
+}
+
+export interface Devnet {
+  info: DevnetInfo;
+  dataDir: string;
+  execution: ExecutionNode;
+  beacon: BeaconDevnet;
+  /** With faults only. */
+  switchboard?: FaultSwitchboard;
+  /** Resolves when the execution node exits by itself (it should not while the devnet runs). */
+  executionExited: Promise<number | null>;
+  /** Stops everything; idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * @example
+ * const devnet = await startDevnet({ secondsPerSlot: 1, faults: true });
+ * console.log(devnet.info.beaconApi, devnet.info.checkpoint);
+ * await devnet.stop();
+ */
+export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  const log = options.log ?? (() => {});
+  const fork = options.fork ?? 'fulu';
+  const preset = options.preset ?? 'minimal';
+  const secondsPerSlot = options.secondsPerSlot ?? 2;
+  const base = options.portBase;
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-devnet-'));
+  mkdirSync(dataDir, { recursive: true });
+
+  // Everything started so far, stopped in reverse order on failure or stop().
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const s of stoppers.reverse()) {
+        try {
+          await s();
+        } catch (err) {
+          log(`stop: ${(err as Error).message}`);
+        }
+      }
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+
+  try {
+    const execution = await startExecutionNode({
+      dir: join(dataDir, 'execution'),
+      port: await portFor('execution', base),
+      chainId: options.chainId ?? 1337,
+      hardfork: HARDFORK_FOR[fork],
+      ...(options.logRequests !== undefined ? { logRequests: options.logRequests } : {}),
+      log,
+    });
+    stoppers.push(() => execution.stop());
+
+    const beacon = await startBeaconDevnet({
+      executionRpc: execution.url,
+      fork,
+      preset,
+      secondsPerSlot,
+      host: DEVNET_HOST,
+      port: await portFor('beacon', base),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      log,
+    });
+    stoppers.push(() => beacon.stop());
+
+    let switchboard: FaultSwitchboard | undefined;
+    let proxy: ExecutionProxy | undefined;
+    let admin: AdminServer | undefined;
+    if (options.faults) {
+      switchboard = new FaultSwitchboard(beacon.faults);
+      proxy = await startExecutionProxy({ upstream: execution.url, port: await portFor('proxy', base), switchboard, log });
+      stoppers.push(() => proxy!.stop());
+      admin = await startAdminServer({ switchboard, port: await portFor('admin', base), log });
+      stoppers.push(() => admin!.stop());
+    }
+
+    const networkConfig = join(dataDir, 'network.json');
+    writeAtomic(networkConfig, JSON.stringify(beacon.networkConfig, null, 2) + '\n');
+    const info: DevnetInfo = {
+      executionRpc: proxy?.url ?? execution.url,
+      beaconApi: beacon.url,
+      chainId: execution.chainId,
+      checkpoint: beacon.checkpoint(),
+      networkConfig,
+      network: beacon.networkConfig,
+      mnemonic: execution.mnemonic,
+      accounts: execution.accounts,
+      ...(admin ? { admin: admin.url } : {}),
+    };
+    writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
+    log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots; data in ${dataDir}`);
+    return {
+      info,
+      dataDir,
+      execution,
+      beacon,
+      ...(switchboard ? { switchboard } : {}),
+      executionExited: execution.exited,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Writes a file whole or not at all (a temporary file renamed over the target). */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,103 @@
+/**
+ * The fault switchboard's state: which faults are on. Execution faults are read by the proxy on
+ * every request; beacon faults are written through to the beacon devnet's `faults` flags.
+ * @module
+ */
+import { InputError } from '../../core/errors.ts';
+import { BEACON_FAULTS, type BeaconFault, describeFault, type ExecutionFault, FAULT_NAMES, type FaultName, isExecutionFault, isFaultName } from './names.ts';
+
+/** The beacon devnet's switches (BeaconDevnet.faults), by shape. */
+export interface BeaconFaultFlags {
+  withholdUpdates: boolean;
+  delayUpdatesMs: number;
+  invalidSignature: boolean;
+  finalityStall: boolean;
+}
+
+export const DEFAULT_DELAY_MS = 3_000;
+
+export interface FaultState {
+  name: FaultName;
+  on: boolean;
+  layer: 'execution' | 'beacon';
+  description: string;
+  /** `beacon-delay-updates` only. */
+  ms?: number;
+}
+
+export class FaultSwitchboard {
+  private readonly active = new Set<FaultName>();
+  private delayMs = DEFAULT_DELAY_MS;
+
+  /** `beacon`: the running beacon devnet's flags; without it, beacon faults are refused. */
+  constructor(private readonly beacon?: BeaconFaultFlags) {}
+
+  isOn(name: ExecutionFault | BeaconFault): boolean {
+    return this.active.has(name);
+  }
+
+  /** True when any execution fault is on (the proxy's honest fast path checks this). */
+  anyExecutionFault(): boolean {
+    for (const name of this.active) if (isExecutionFault(name)) return true;
+    return false;
+  }
+
+  /**
+   * Switches one fault, or `all` off.
+   * @throws InputError for an unknown name, `all` on, a beacon fault without a beacon devnet, a bad `ms`.
+   */
+  set(name: string, on: boolean, options: { ms?: unknown } = {}): FaultState[] {
+    if (typeof on !== 'boolean') throw new InputError(`"on" expected true or false, got ${String(on)}`);
+    if (name === 'all') {
+      if (on) throw new InputError('"all" can only be switched off');
+      for (const n of [...this.active]) this.set(n, false);
+      return this.list();
+    }
+    if (!isFaultName(name)) throw new InputError(`unknown fault "${String(name).slice(0, 60)}" (GET /faults lists them)`);
+    if (!isExecutionFault(name)) {
+      if (!this.beacon) throw new InputError(`fault "${name}" needs the beacon devnet`);
+      if (options.ms !== undefined) {
+        if (typeof options.ms !== 'number' || !Number.isSafeInteger(options.ms) || options.ms < 0 || options.ms > 600_000) {
+          throw new InputError(`"ms" expected milliseconds from 0 to 600000, got ${String(options.ms)}`);
+        }
+        this.delayMs = options.ms;
+      }
+      this.applyBeacon(name, on);
+    }
+    if (on) this.active.add(name);
+    else this.active.delete(name);
+    return this.list();
+  }
+
+  list(): FaultState[] {
+    return FAULT_NAMES.map((name) => ({
+      name,
+      on: this.active.has(name),
+      layer: isExecutionFault(name) ? ('execution' as const) : ('beacon' as const),
+      description: describeFault(name),
+      ...(name === 'beacon-delay-updates' ? { ms: this.delayMs } : {}),
+    }));
+  }
+
+  private applyBeacon(name: BeaconFault, on: boolean): void {
+    const flags = this.beacon!;
+    switch (name) {
+      case 'beacon-withhold-updates':
+        flags.withholdUpdates = on;
+        break;
+      case 'beacon-delay-updates':
+        flags.delayUpdatesMs = on ? this.delayMs : 0;
+        break;
+      case 'beacon-invalid-signature':
+        flags.invalidSignature = on;
+        break;
+      case 'beacon-finality-stall':
+        flags.finalityStall = on;
+        break;
+      default: {
+        const never: never = name;
+        throw new InputError(`unhandled beacon fault ${String(never)} (${Object.keys(BEACON_FAULTS).join(', ')})`);
+      }
+    }
+  }
+}

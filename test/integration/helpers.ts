@@ -1,0 +1,170 @@
+/**
+ * Shared by the integration tests: `vigil devnet` and other commands run as a user runs them (the
+ * built CLI; `npm test` builds first), and an in-process light client following the devnet.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { L1Sync, type SyncEvent } from '../../src/client/l1-sync.ts';
+import { memoryPersistence } from '../../src/client/store-persistence.ts';
+import { bytesToHex } from '../../src/core/bytes.ts';
+import type { DevnetInfo } from '../../src/devnet/devnet.ts';
+import { type ChainConfig, forkDigests, type ForkName, parseNetworkConfig } from '../../src/l1/config.ts';
+import { assertPortFree } from '../../src/devnet/ports.ts';
+import { RestBeaconApi } from '../../src/rpc/beacon.ts';
+import { jsonRpcCall } from '../../src/rpc/http.ts';
+
+export const bin = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
+
+export const rpc = (url: string, method: string, params: unknown[] = []) =>
+  jsonRpcCall(url, method, params, { timeoutMs: 10_000, maxBytes: 1 << 24 });
+
+export interface RunningDevnet {
+  info: DevnetInfo;
+  proc: ChildProcess;
+  dataDir: string;
+  stderr: () => string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** `vigil devnet --slot-seconds 1 --ready-file … --data-dir …` plus `args`; resolves once it serves. */
+export async function startDevnetProcess(args: string[] = [], timeoutMs = 60_000): Promise<RunningDevnet> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-it-devnet-'));
+  const readyFile = join(dataDir, 'ready.json');
+  const proc = spawn(process.execPath, [bin, 'devnet', '--slot-seconds', '1', '--ready-file', readyFile, '--data-dir', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (c) => (stdout += c));
+  proc.stderr!.on('data', (c) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const info = await new Promise<DevnetInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`devnet not ready within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    void exited.then((code) => reject(new Error(`vigil devnet exited with ${code}:\n${stderr}`)));
+    const poll = setInterval(() => {
+      const line = stdout.split('\n')[0];
+      if (stdout.includes('\n') && line) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as DevnetInfo);
+      }
+    }, 50);
+  });
+  // The ready file holds the same object as stdout.
+  if (JSON.stringify(JSON.parse(readFileSync(readyFile, 'utf8'))) !== JSON.stringify(info)) throw new Error('ready file differs from stdout');
+  return {
+    info,
+    proc,
+    dataDir,
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs a CLI command to its end. */
+export function vigil(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c) => (stdout += c));
+    p.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Processes whose command line mentions `needle` (e.g. a devnet's data dir), other than ourselves. */
+export function processesMentioning(needle: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.includes(needle) && !l.includes('ps -eo'))
+    .map((l) => l.trim());
+}
+
+/** The process ids of `pid`'s children (Linux /proc). */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Follower {
+  sync: L1Sync;
+  config: ChainConfig;
+  events: SyncEvent[];
+  /** One round: catch up, finality, optimistic. */
+  step(): Promise<void>;
+}
+
+/** An in-process light client bootstrapped from the devnet's checkpoint (memory persistence). */
+export async function follow(info: DevnetInfo, options: { staleAfterSlots?: number } = {}): Promise<Follower> {
+  const config = parseNetworkConfig(info.network);
+  const digests = forkDigests(config);
+  const events: SyncEvent[] = [];
+  const sync = new L1Sync({
+    network: 'devnet',
+    config,
+    api: new RestBeaconApi({
+      endpoints: [info.beaconApi],
+      encoding: 'ssz',
+      retries: 0,
+      forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
+    }),
+    persistence: memoryPersistence(),
+    checkpoint: info.checkpoint,
+    onEvent: (e) => events.push(e),
+    ...(options.staleAfterSlots !== undefined ? { staleAfterSlots: options.staleAfterSlots } : {}),
+  });
+  await sync.init();
+  return { sync, config, events, step: () => sync.step() };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Steps `f` every `everyMs` until `done()` or `timeoutMs`; returns whether done. */
+export async function stepUntil(f: Follower, done: () => boolean, timeoutMs: number, everyMs = 400): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await f.step();
+    if (done()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(everyMs);
+  }
+}
+
+/** A base port with base..base+3 free right now (for `--port-base`). */
+export async function freePortBase(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    try {
+      for (let i = 0; i < 4; i++) await assertPortFree(base + i, 'port base');
+      return base;
+    } catch {
+      // taken: try another
+    }
+  }
+  throw new Error('no 4 consecutive free ports found');
+}

@@ -1,0 +1,12 @@
+/**
+ * The beacon devnet at Electra (minimal preset) verified by Vigil's own, unchanged light client:
+ * a light-client vector for Electra made of real BLS signatures and real Merkle branches.
+ */
+import { describe, it } from 'vitest';
+import { syncScenario } from './beacon/scenario.ts';
+
+describe('beacon devnet, electra', () => {
+  it('L1Sync (JSON and SSZ) bootstraps from genesis, catches up over three periods, follows the head across a fourth, on the EL\'s blocks', async () => {
+    await syncScenario('electra');
+  }, 180_000);
+});

@@ -1,0 +1,137 @@
+/**
+ * A tiny execution node for the beacon devnet's tests: JSON-RPC over node:http on 127.0.0.1
+ * with evm_mine [timestamp], eth_getBlockByNumber, eth_getRawTransactionByHash and eth_chainId,
+ * producing synthetic but well-formed blocks (hardhat's JSON shape). Transactions can be given
+ * as raw bytes (served by eth_getRawTransactionByHash) or as hardhat-style JSON objects (for
+ * the devnet's own encoder, with `rawTxMethod: false` as hardhat 2 has it).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const hash = (s: string) => bytesToHex(keccak256(utf8(s)));
+const hex = (n: number | bigint) => '0x' + n.toString(16);
+
+export interface FakeTx {
+  /** The JSON object as eth_getBlockByNumber(…, true) lists it (hash included). */
+  json: Record<string, unknown>;
+  raw?: string;
+}
+
+export interface FakeEl {
+  url: string;
+  blocks: Record<string, unknown>[];
+  /** Transactions for the next mined block (automine off). */
+  pending: FakeTx[];
+  /** Whether eth_getRawTransactionByHash is answered (hardhat 2: no, -32004). */
+  rawTxMethod: boolean;
+  calls: string[];
+  /** Queues a transaction given by its raw bytes (its JSON is a stub with the right hash). */
+  sendRaw(raw: Uint8Array): string;
+  close(): Promise<void>;
+}
+
+export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMethod?: boolean } = {}): Promise<FakeEl> {
+  const genesisTs = options.genesisTimestamp ?? Math.floor(Date.now() / 1000) - 5;
+  const txs = new Map<string, FakeTx>();
+  const el: FakeEl = {
+    url: '',
+    blocks: [makeBlock(0, '0x' + '00'.repeat(32), genesisTs, [])],
+    pending: [],
+    rawTxMethod: options.rawTxMethod ?? true,
+    calls: [],
+    sendRaw(raw) {
+      const h = bytesToHex(keccak256(raw));
+      el.pending.push({ json: { hash: h, type: '0x2' }, raw: bytesToHex(raw) });
+      return h;
+    },
+    close: async () => {},
+  };
+
+  function makeBlock(n: number, parentHash: string, timestamp: number, blockTxs: FakeTx[]): Record<string, unknown> {
+    const h = hash(`fake-el/block/${n}/${parentHash}/${timestamp}`);
+    for (const tx of blockTxs) txs.set(String(tx.json.hash), tx);
+    return {
+      hash: h,
+      parentHash,
+      sha3Uncles: '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347',
+      miner: '0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e',
+      stateRoot: hash(`fake-el/state/${n}`),
+      transactionsRoot: hash(`fake-el/txs/${n}`),
+      receiptsRoot: hash(`fake-el/receipts/${n}`),
+      logsBloom: '0x' + (n % 7 === 3 ? '01' : '00').repeat(256),
+      difficulty: '0x0',
+      number: hex(n),
+      gasLimit: '0x1c9c380',
+      gasUsed: hex(21000 * blockTxs.length),
+      timestamp: hex(timestamp),
+      extraData: n === 0 ? '0x1234' : '0x',
+      mixHash: hash(`fake-el/randao/${n}`),
+      nonce: '0x0000000000000000',
+      baseFeePerGas: hex(1_000_000_000 - n),
+      withdrawals: [],
+      withdrawalsRoot: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421',
+      blobGasUsed: '0x0',
+      excessBlobGas: '0x0',
+      parentBeaconBlockRoot: '0x' + '00'.repeat(32),
+      transactions: blockTxs.map((t, i) => ({ ...t.json, blockHash: h, blockNumber: hex(n), transactionIndex: hex(i) })),
+      uncles: [],
+    };
+  }
+
+  const rpc = (method: string, params: unknown[]): { result?: unknown; error?: { code: number; message: string } } => {
+    el.calls.push(method);
+    const last = el.blocks[el.blocks.length - 1]!;
+    switch (method) {
+      case 'eth_chainId':
+        return { result: '0x7a69' };
+      case 'evm_mine': {
+        // Without a timestamp: the EL's own clock, at least one second after its last block.
+        const ts = params[0] === undefined ? Math.max(Number(last.timestamp) + 1, Math.floor(Date.now() / 1000)) : Number(params[0]);
+        if (!(ts > Number(last.timestamp))) {
+          return { error: { code: -32000, message: `Timestamp ${ts} is lower than or equal to previous block's timestamp` } };
+        }
+        el.blocks.push(makeBlock(el.blocks.length, String(last.hash), ts, el.pending.splice(0)));
+        return { result: '0' };
+      }
+      case 'eth_getBlockByNumber': {
+        const tag = params[0];
+        const b = tag === 'latest' ? last : el.blocks[Number(tag)];
+        return { result: b ?? null };
+      }
+      case 'eth_getRawTransactionByHash': {
+        if (!el.rawTxMethod) return { error: { code: -32004, message: 'Method eth_getRawTransactionByHash is not supported' } };
+        const tx = txs.get(String(params[0]));
+        return { result: tx?.raw ?? null };
+      }
+      default:
+        return { error: { code: -32601, message: `method ${method} not found` } };
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; method: string; params: unknown[] };
+      const out = JSON.stringify({ jsonrpc: '2.0', id: body.id, ...rpc(body.method, body.params ?? []) });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(out);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  el.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  el.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return el;
+}
+
+/** A block of the fake EL as the light client sees its execution header fields. */
+export function elBlock(el: FakeEl, number: bigint | number) {
+  const b = el.blocks[Number(number)]!;
+  return { number: BigInt(b.number as string), stateRoot: hexToBytes(b.stateRoot), hash: hexToBytes(b.hash) };
+}

@@ -1,0 +1,33 @@
+/** `vigil devnet` refuses unusable flags before starting anything (the built CLI). */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
+const vigil = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+describe('vigil devnet: input', () => {
+  it('exits 2 naming the flag on unusable input', () => {
+    for (const [args, message] of [
+      [['--fork', 'capella'], /--fork expected deneb or electra or fulu, got capella/],
+      [['--preset', 'tiny'], /--preset expected minimal or mainnet/],
+      [['--slot-seconds', '0'], /--slot-seconds expected an integer from 1 to 60/],
+      [['--slot-seconds', '1.5'], /--slot-seconds expected an integer/],
+      [['--port-base', '80'], /--port-base expected an integer from 1024 to 65532/],
+      [['--nope'], /Unknown option '--nope'/],
+      [['extra'], /unexpected argument extra/],
+    ] as const) {
+      const r = vigil('devnet', ...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('documents itself and balance in --help', () => {
+    const r = vigil('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('vigil devnet [--fork deneb|electra|fulu]');
+    expect(r.stdout).toContain('vigil balance --network');
+  });
+});

@@ -3,11 +3,14 @@
  * @module
  */
 import { cryptoReady } from '../crypto/backend.ts';
+import { balanceCommand, usage as balanceUsage } from './commands/balance.ts';
+import { devnetCommand, usage as devnetUsage } from './commands/devnet.ts';
 import { lcSpectestCommand, usage as lcSpectestUsage } from './commands/lc-spectest.ts';
 import { lcVerifyCommand, usage as lcVerifyUsage } from './commands/lc-verify.ts';
 import { syncCommand, usage as syncUsage } from './commands/sync.ts';
 import { usage as verifyProofUsage, verifyProofCommand } from './commands/verify-proof.ts';
 import { usage as verifyReceiptsUsage, verifyReceiptsCommand } from './commands/verify-receipts.ts';
+import { usage as zkVerifyUsage, zkVerifyCommand } from './commands/zk-verify.ts';
 import { errorLine, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from './io.ts';
 
 /** A command writes its stdout through `out` (one line a call) and returns its exit code. */
@@ -27,6 +30,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   'lc-verify': { run: single(lcVerifyCommand), usage: lcVerifyUsage },
   'lc-spectest': { run: lcSpectestCommand, usage: lcSpectestUsage },
   sync: { run: (argv, out) => syncCommand(argv, out), usage: syncUsage },
+  balance: { run: (argv, out) => balanceCommand(argv, out), usage: balanceUsage },
+  devnet: { run: (argv, out) => devnetCommand(argv, out), usage: devnetUsage },
+  'zk-verify': { run: zkVerifyCommand, usage: zkVerifyUsage },
 };
 
 export const help = `Vigil: an Ethereum light client and wallet that trusts no RPC server.

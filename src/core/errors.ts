@@ -47,12 +47,24 @@ export type VerificationCode =
   | 'LC_STORE_AGED_OUT'
   | 'LC_STORE_MISMATCH'
   | 'STALE_HEAD'
+  // Verified reads (src/provider): the block a read names is not one the light client verified
+  | 'NO_VERIFIED_HEAD'
+  | 'BLOCK_NOT_VERIFIED'
   // SSZ (src/ssz)
   | 'SSZ_INVALID'
   | 'MERKLE_BRANCH_INVALID'
   // BLS12-381 (src/crypto/bls.ts)
   | 'BLS_INVALID_PUBKEY'
-  | 'BLS_INVALID_SIGNATURE';
+  | 'BLS_INVALID_SIGNATURE'
+  // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
+  | 'ZK_FIELD_OUT_OF_RANGE'
+  | 'ZK_POINT_NOT_ON_CURVE'
+  | 'ZK_POINT_NOT_IN_SUBGROUP'
+  | 'ZK_POINT_AT_INFINITY'
+  | 'ZK_POINT_NOT_AFFINE'
+  | 'ZK_PUBLIC_INPUT_COUNT'
+  | 'ZK_VKEY_INVALID'
+  | 'ZK_PROOF_INVALID';
 
 export interface VigilErrorOptions {
   details?: string;

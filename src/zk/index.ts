@@ -1,0 +1,100 @@
+/**
+ * Validity-proof verification from snarkjs JSON: Groth16, PLONK and FFLONK over BN254.
+ *
+ * `verifyZkProof` takes the three parsed JSON documents (verification key, proof, public signals)
+ * and says whether they verify. Input that is not a proof of the named system at all (not an
+ * object, missing fields, wrong types, an unsupported curve) throws InputError; a proof that is
+ * well-formed but does not verify, for whatever reason (a point off the curve, a field element
+ * out of range, a wrong number of public signals, a failed pairing check), is a verdict
+ * `{valid: false, reason}` with the VerificationError's code.
+ *
+ * Everything here is pure (no I/O, no clock, no shared mutable state beyond a cache of G2
+ * pairing precomputes), so it runs unchanged in a worker.
+ * @module
+ */
+import { InputError, type VerificationCode, VerificationError } from '../core/errors.ts';
+import { type FflonkProof, type FflonkVerificationKey, parseFflonkProof, parseFflonkVerificationKey, verifyFflonk } from './fflonk.ts';
+import { parsePublicSignals, type ZkSystem } from './format.ts';
+import { type Groth16Proof, type Groth16VerificationKey, parseGroth16Proof, parseGroth16VerificationKey, verifyGroth16 } from './groth16.ts';
+import { parsePlonkProof, parsePlonkVerificationKey, type PlonkProof, type PlonkVerificationKey, verifyPlonk } from './plonk.ts';
+
+export { type ZkSystem, ZK_SYSTEMS, parsePublicSignals } from './format.ts';
+export { parseGroth16Proof, parseGroth16VerificationKey, verifyGroth16 } from './groth16.ts';
+export type { Groth16Proof, Groth16VerificationKey } from './groth16.ts';
+export { parsePlonkProof, parsePlonkVerificationKey, verifyPlonk } from './plonk.ts';
+export type { PlonkProof, PlonkVerificationKey } from './plonk.ts';
+export { parseFflonkProof, parseFflonkVerificationKey, verifyFflonk } from './fflonk.ts';
+export type { FflonkProof, FflonkVerificationKey } from './fflonk.ts';
+
+export type ZkVerdict =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly reason: VerificationCode; readonly error: VerificationError };
+
+interface System<K, P> {
+  key: (json: unknown) => K;
+  proof: (json: unknown) => P;
+  verify: (vk: K, proof: P, publicSignals: readonly bigint[]) => void;
+}
+
+const GROTH16: System<Groth16VerificationKey, Groth16Proof> = {
+  key: parseGroth16VerificationKey,
+  proof: parseGroth16Proof,
+  verify: verifyGroth16,
+};
+const PLONK: System<PlonkVerificationKey, PlonkProof> = {
+  key: parsePlonkVerificationKey,
+  proof: parsePlonkProof,
+  verify: verifyPlonk,
+};
+const FFLONK: System<FflonkVerificationKey, FflonkProof> = {
+  key: parseFflonkVerificationKey,
+  proof: parseFflonkProof,
+  verify: verifyFflonk,
+};
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: unknown };
+function attempt<T>(fn: () => T): Parsed<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function run<K, P>(impl: System<K, P>, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
+  const k = attempt(() => impl.key(vkey));
+  const p = attempt(() => impl.proof(proof));
+  const s = attempt(() => parsePublicSignals(publicSignals));
+  // An input that is not a proof at all outranks a proof that does not verify.
+  for (const r of [k, p, s]) if (!r.ok && !(r.error instanceof VerificationError)) throw r.error;
+  try {
+    if (!k.ok) throw k.error;
+    if (!p.ok) throw p.error;
+    if (!s.ok) throw s.error;
+    impl.verify(k.value, p.value, s.value);
+    return { valid: true };
+  } catch (error) {
+    if (error instanceof VerificationError) return { valid: false, reason: error.code, error };
+    throw error;
+  }
+}
+
+/**
+ * Parses and verifies a snarkjs verification key, proof and public signals for `system`.
+ * Throws InputError when any of the three is not of the expected form (checked on all three
+ * before any value is judged); otherwise returns the verdict.
+ * @example
+ * verifyZkProof('groth16', vkJson, proofJson, ['35']) // { valid: true }
+ */
+export function verifyZkProof(system: ZkSystem, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
+  switch (system) {
+    case 'groth16':
+      return run(GROTH16, vkey, proof, publicSignals);
+    case 'plonk':
+      return run(PLONK, vkey, proof, publicSignals);
+    case 'fflonk':
+      return run(FFLONK, vkey, proof, publicSignals);
+    default:
+      throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
+  }
+}

@@ -4,16 +4,18 @@
  * base64 in src/crypto/wasm/<name>.generated.ts, so bundles need no extra fetch.
  *
  * Offline and quick: a module is recompiled only when its source, its flags or the compiler
- * version changed (the generated file records a fingerprint of all three).
+ * version changed (the generated file records a fingerprint of all three). A module may name a
+ * generator (`generate`, run first: it writes AssemblyScript sources such as BN254's unrolled
+ * field code) and a source folder (`sources`, fingerprinted as a whole).
  *
  * Usage: node scripts/build-wasm.mjs [--force] [--wat]
  *   --force  recompile everything
  *   --wat    also write build/wasm/<name>.wasm and .wat for inspection
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,6 +44,17 @@ const MODULES = [
     flags: ['--enable', 'simd', '--importMemory', '--noExportMemory'],
     imports: ['env.memory'],
   },
+  {
+    // BN254 field, tower, G1/G2, MSM and pairing (src/crypto/bn254). `generate` writes the
+    // field code and constants first; `sources` puts the whole folder into the fingerprint.
+    name: 'bn254',
+    entry: 'wasm/bn254.ts',
+    constant: 'BN254_WASM_BASE64',
+    flags: [],
+    imports: [],
+    generate: 'wasm/bn254/gen/bn254.mjs',
+    sources: 'wasm/bn254',
+  },
 ];
 
 const ascVersion = JSON.parse(
@@ -49,8 +62,18 @@ const ascVersion = JSON.parse(
 ).version;
 const selfSource = readFileSync(fileURLToPath(import.meta.url), 'utf8');
 
+/** Files under `dir` (relative to root), recursively, sorted. */
+function listFiles(dir) {
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath ?? e.path, e.name)))
+    .sort();
+}
+
 function fingerprint(mod) {
-  return createHash('sha256')
+  const hash = createHash('sha256');
+  for (const file of mod.sources ? listFiles(mod.sources) : []) hash.update(file).update(readFileSync(join(root, file)));
+  return hash
     .update(readFileSync(join(root, mod.entry)))
     .update(JSON.stringify([COMMON, mod.flags, ascVersion]))
     .update(selfSource)
@@ -126,6 +149,7 @@ mkdirSync(join(root, 'src/crypto/wasm'), { recursive: true });
 const results = await Promise.all(
   MODULES.map(async (mod) => {
     const target = join(root, 'src/crypto/wasm', `${mod.name}.generated.ts`);
+    if (mod.generate) await (await import(pathToFileURL(join(root, mod.generate)).href)).generate();
     const print = fingerprint(mod);
     if (!force && !wantWat && existsSync(target) && readFileSync(target, 'utf8').includes(`// fingerprint: ${print}\n`)) {
       return `${mod.name}: up to date`;

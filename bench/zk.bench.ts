@@ -1,5 +1,5 @@
 /**
- * Validity-proof verification (src/zk, on src/zk/curve.ts's @noble/curves backend) against
+ * Validity-proof verification (src/zk, on src/crypto/bn254.ts: WASM, noble fallback) against
  * snarkjs 0.7's verifiers and against a plain @noble/curves Groth16 verifier.
  *
  * - Groth16: the real SP1 v6 wrapper proof of test/fixtures/groth16/sp1-arithmetic (5 public
@@ -14,7 +14,7 @@
  *   proof and public-signal list afresh.
  *
  * The targets (≥ 3× snarkjs, ≥ 5× plain noble) are the issue's, set for the WASM pairing of
- * src/crypto/bn254.ts; this file measures the noble backend until src/zk/curve.ts points there.
+ * src/crypto/bn254.ts.
  * @module
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
@@ -30,6 +30,7 @@ import {
   type ZkSystem,
 } from '../src/zk/index.ts';
 import { compileCircuit, MAIN, proveAll, singleThreadedSnarkjs } from '../test/unit/zk/circom.ts';
+import { bn254Backend, bn254Ready } from '../src/crypto/bn254.ts';
 import type { BenchGroup } from './run.ts';
 
 const load = (name: string) =>
@@ -39,6 +40,7 @@ const proof = load('proof.json');
 const publicSignals: string[] = load('public.json');
 
 await singleThreadedSnarkjs();
+await bn254Ready();
 
 /**
  * Groth16 as one would write it on @noble/curves alone: points from JSON with noble's own
@@ -94,7 +96,7 @@ function versusSnarkjs(system: Exclude<ZkSystem, 'groth16'>): BenchGroup {
   return {
     name: `${system === 'plonk' ? 'PLONK' : 'FFLONK'} verify (3 public signals, circom2 + snarkjs proof)`,
     anchor: { name: `snarkjs.${system}.verify (single thread)`, fn: () => snarkjs[system].verify(vk, pub, pf), async: true },
-    cases: [{ name: 'Vigil verifyZkProof (noble backend)', fn: () => verifyZkProof(system, vk, pf, pub).valid }],
+    cases: [{ name: `Vigil verifyZkProof (${bn254Backend()} backend)`, fn: () => verifyZkProof(system, vk, pf, pub).valid }],
   };
 }
 for (const system of ['plonk', 'fflonk'] as const) {
@@ -113,16 +115,16 @@ const groups: BenchGroup[] = [
       async: true,
     },
     cases: [
-      { name: 'Vigil verifyZkProof (noble backend)', fn: vigilGroth16, target: 3 },
-      { name: 'Vigil, key prepared (noble backend)', fn: vigilGroth16Prepared },
+      { name: `Vigil verifyZkProof (${bn254Backend()} backend)`, fn: vigilGroth16, target: 3 },
+      { name: `Vigil, key prepared (${bn254Backend()} backend)`, fn: vigilGroth16Prepared },
     ],
   },
   {
     name: 'Groth16 verify vs plain @noble/curves (SP1 wrapper proof)',
     anchor: { name: 'plain @noble/curves verifier', fn: () => nobleGroth16(vkey, proof, publicSignals) },
     cases: [
-      { name: 'Vigil verifyZkProof (noble backend)', fn: vigilGroth16, target: 5 },
-      { name: 'Vigil, key prepared (noble backend)', fn: vigilGroth16Prepared },
+      { name: `Vigil verifyZkProof (${bn254Backend()} backend)`, fn: vigilGroth16, target: 5 },
+      { name: `Vigil, key prepared (${bn254Backend()} backend)`, fn: vigilGroth16Prepared },
     ],
   },
   versusSnarkjs('plonk'),

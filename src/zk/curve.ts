@@ -1,7 +1,6 @@
 /**
  * BN254 as the verifiers in src/zk see it: the one switch point between them and a curve
- * implementation. Today every line below the imports calls @noble/curves' `bn254`; pointing
- * this file at src/crypto/bn254.ts (the WASM front door) changes nothing in the verifiers.
+ * implementation, today src/crypto/bn254.ts (our WASM kernel, @noble/curves as its fallback).
  *
  * What it offers, and nothing more:
  * - `g1FromAffine` / `g2FromAffine`: points from coordinates, checked (each coordinate below
@@ -14,34 +13,44 @@
  * Curve: y² = x³ + 3 over Fp; twist y² = x³ + 3/(9 + u) over Fp2 = Fp[u]/(u² + 1) (EIP-196/197).
  * @module
  */
-import { pippenger } from '@noble/curves/abstract/curve.js';
-import { bn254 } from '@noble/curves/bn254.js';
 import { VerificationError } from '../core/errors.ts';
+import {
+  BN254_P,
+  BN254_R,
+  type Fp12,
+  G1_GENERATOR as BN_G1_GENERATOR,
+  G1_ZERO as BN_G1_ZERO,
+  type G1Point,
+  G2_GENERATOR as BN_G2_GENERATOR,
+  type G2Point,
+  g1Add as bnG1Add,
+  g1IsOnCurve,
+  g1Msm as bnG1Msm,
+  g1Mul as bnG1Mul,
+  g1Neg as bnG1Neg,
+  g2IsInSubgroup,
+  g2IsOnCurve,
+  millerLoop,
+  pairingCheck as bnPairingCheck,
+} from '../crypto/bn254.ts';
 
-const { fields, millerLoopBatch, utils } = bn254;
-const { Fp, Fp2, Fp12 } = fields;
-const NobleFr = fields.Fr;
-const G1Point = bn254.G1.Point;
-const G2Point = bn254.G2.Point;
-
-/** A point of G1 (opaque: only this file looks inside). */
-export type G1 = InstanceType<typeof G1Point>;
-/** A point of G2 (opaque: only this file looks inside). */
-export type G2 = InstanceType<typeof G2Point>;
+/** A point of G1: affine bigints, (0, 0) the point at infinity. */
+export type G1 = G1Point;
+/** A point of G2: affine Fp2 bigints, all zero the point at infinity. */
+export type G2 = G2Point;
 /** An element of Fp2 as [c0, c1] = c0 + c1·u, the order snarkjs writes them in. */
 export type Fp2Coords = readonly [bigint, bigint];
+/** A Miller-loop value (before the final exponentiation), e.g. e(α, β)'s, computed once per key. */
+export type MillerValue = Fp12;
 
 /** The base-field modulus p. */
-export const FIELD_MODULUS: bigint = Fp.ORDER;
+export const FIELD_MODULUS: bigint = BN254_P;
 /** The scalar-field modulus r (the group order). */
-export const SCALAR_MODULUS: bigint = NobleFr.ORDER;
+export const SCALAR_MODULUS: bigint = BN254_R;
 
-export const G1_ZERO: G1 = G1Point.ZERO;
-export const G1_GENERATOR: G1 = G1Point.BASE;
-export const G2_GENERATOR: G2 = G2Point.BASE;
-
-const B1 = 3n;
-const B2 = G2Point.CURVE().b;
+export const G1_ZERO: G1 = BN_G1_ZERO;
+export const G1_GENERATOR: G1 = BN_G1_GENERATOR;
+export const G2_GENERATOR: G2 = BN_G2_GENERATOR;
 
 function coordinateBelowP(value: bigint, title: string): void {
   if (value < 0n || value >= FIELD_MODULUS) {
@@ -52,6 +61,9 @@ function coordinateBelowP(value: bigint, title: string): void {
   }
 }
 
+const isG1Zero = (p: G1): boolean => p.x === 0n && p.y === 0n;
+const isG2Zero = (q: G2): boolean => q.x.c0 === 0n && q.x.c1 === 0n && q.y.c0 === 0n && q.y.c1 === 0n;
+
 /**
  * The G1 point (x, y), checked: coordinates below p and on the curve (G1 = E(Fp): cofactor 1).
  * @example g1FromAffine(1n, 2n, 'generator') // the generator
@@ -59,10 +71,12 @@ function coordinateBelowP(value: bigint, title: string): void {
 export function g1FromAffine(x: bigint, y: bigint, title = 'point'): G1 {
   coordinateBelowP(x, `${title}.x`);
   coordinateBelowP(y, `${title}.y`);
-  if (Fp.sqr(y) !== Fp.add(Fp.mul(Fp.sqr(x), x), B1)) {
+  const point = { x, y };
+  // (0, 0) is not on y² = x³ + 3, so it never passes as a real point here.
+  if (isG1Zero(point) || !g1IsOnCurve(point)) {
     throw new VerificationError('ZK_POINT_NOT_ON_CURVE', `"${title}" is not on the curve y² = x³ + 3`);
   }
-  return G1Point.fromAffine({ x, y });
+  return point;
 }
 
 /**
@@ -74,75 +88,65 @@ export function g2FromAffine(x: Fp2Coords, y: Fp2Coords, title = 'point'): G2 {
   coordinateBelowP(x[1], `${title}.x.c1`);
   coordinateBelowP(y[0], `${title}.y.c0`);
   coordinateBelowP(y[1], `${title}.y.c1`);
-  const px = Fp2.fromBigTuple([x[0], x[1]]);
-  const py = Fp2.fromBigTuple([y[0], y[1]]);
-  if (!Fp2.eql(Fp2.sqr(py), Fp2.add(Fp2.mul(Fp2.sqr(px), px), B2))) {
+  const point = { x: { c0: x[0], c1: x[1] }, y: { c0: y[0], c1: y[1] } };
+  if (isG2Zero(point) || !g2IsOnCurve(point)) {
     throw new VerificationError('ZK_POINT_NOT_ON_CURVE', `"${title}" is not on the twist y² = x³ + 3/(9+u)`);
   }
-  const point = G2Point.fromAffine({ x: px, y: py });
-  if (!point.isTorsionFree()) {
+  if (!g2IsInSubgroup(point)) {
     throw new VerificationError('ZK_POINT_NOT_IN_SUBGROUP', `"${title}" is not in the order-r subgroup of G2`);
   }
   return point;
 }
 
-export const g1Add = (a: G1, b: G1): G1 => a.add(b);
-export const g1Neg = (a: G1): G1 => a.negate();
-export const g1Equals = (a: G1, b: G1): boolean => a.equals(b);
+export const g1Add = (a: G1, b: G1): G1 => bnG1Add(a, b);
+export const g1Neg = (a: G1): G1 => bnG1Neg(a);
+export const g1Equals = (a: G1, b: G1): boolean => a.x === b.x && a.y === b.y;
 
 /** k·P for a scalar k in [0, r). */
 export function g1Mul(point: G1, scalar: bigint): G1 {
-  return point.multiplyUnsafe(scalar);
+  return bnG1Mul(point, scalar);
 }
 
 /** Σ kᵢ·Pᵢ (scalars in [0, r)); the empty sum is the point at infinity. */
 export function g1Msm(points: readonly G1[], scalars: readonly bigint[]): G1 {
   if (points.length !== scalars.length) throw new RangeError('g1Msm: points and scalars differ in length');
   if (points.length === 0) return G1_ZERO;
-  // noble's Pippenger pays for its buckets; below a handful of terms single products win.
-  if (points.length < 4) {
-    let acc = G1_ZERO;
-    for (let i = 0; i < points.length; i++) acc = acc.add(points[i]!.multiplyUnsafe(scalars[i]!));
-    return acc;
-  }
-  return pippenger(G1Point, points as G1[], scalars as bigint[]);
+  return bnG1Msm(points, scalars);
 }
 
 /** Affine coordinates of P, or null for the point at infinity. */
 export function g1ToAffine(point: G1): { x: bigint; y: bigint } | null {
-  return point.is0() ? null : point.toAffine();
+  return isG1Zero(point) ? null : point;
 }
 
-// Line coefficients of a G2 point depend on nothing else: keys are prepared once per point.
-type Precompute = ReturnType<typeof utils.calcPairingPrecomputes>;
-const precomputes = new WeakMap<G2, Precompute>();
-function prepared(q: G2): Precompute {
-  let pc = precomputes.get(q);
-  if (pc === undefined) {
-    pc = utils.calcPairingPrecomputes(q);
-    precomputes.set(q, pc);
-  }
-  return pc;
+/** The Miller loop of fixed pairs (a key's e(α, β)), to pass to `pairingCheck` as `extra`. */
+export function millerValue(pairs: readonly (readonly [G1, G2])[]): MillerValue {
+  return millerLoop(pairs);
 }
 
 /**
- * Whether e(P₁, Q₁)·…·e(Pₙ, Qₙ) = 1: one Miller loop per pair, one shared final
+ * Whether e(P₁, Q₁)·…·e(Pₙ, Qₙ)·extra = 1: one Miller loop over the pairs, one shared final
  * exponentiation. A pair with a point at infinity contributes 1. Points must come from
  * `g1FromAffine` / `g2FromAffine` or arithmetic on them (G2 in the subgroup).
  * @example pairingCheck([[g1Neg(P), Q], [P, Q]]) // true
  */
-export function pairingCheck(pairs: readonly (readonly [G1, G2])[]): boolean {
-  const batch: [Precompute, bigint, bigint][] = [];
-  for (const [p, q] of pairs) {
-    if (p.is0() || q.is0()) continue;
-    const { x, y } = p.toAffine();
-    batch.push([prepared(q), x, y]);
-  }
-  if (batch.length === 0) return true;
-  return Fp12.eql(Fp12.finalExponentiate(millerLoopBatch(batch)), Fp12.ONE);
+export function pairingCheck(pairs: readonly (readonly [G1, G2])[], extra?: MillerValue): boolean {
+  const live = pairs.filter(([p, q]) => !isG1Zero(p) && !isG2Zero(q));
+  return bnPairingCheck(live, extra);
 }
 
 const r = SCALAR_MODULUS;
+
+/** a^e mod r by square-and-multiply (public data: variable time is fine). */
+function modPow(a: bigint, e: bigint): bigint {
+  let base = a % r;
+  let result = 1n;
+  for (let k = e; k > 0n; k >>= 1n) {
+    if (k & 1n) result = (result * base) % r;
+    base = (base * base) % r;
+  }
+  return result;
+}
 
 /**
  * The scalar field Fr of BN254 on bigints in [0, r). `inv(0)` and `batchInv` with a zero
@@ -163,12 +167,12 @@ export const Fr = {
   neg: (a: bigint): bigint => (a === 0n ? 0n : r - a),
   mul: (a: bigint, b: bigint): bigint => (a * b) % r,
   sqr: (a: bigint): bigint => (a * a) % r,
-  pow: (a: bigint, e: bigint): bigint => NobleFr.pow(a, e),
+  pow: (a: bigint, e: bigint): bigint => modPow(a, e),
   /** Reduces any non-negative integer mod r (challenges from 256-bit hashes). */
   reduce: (a: bigint): bigint => a % r,
   inv(a: bigint): bigint {
     if (a === 0n) throw new RangeError('Fr.inv: zero has no inverse');
-    return NobleFr.inv(a);
+    return modPow(a, r - 2n);
   },
   /** Inverses of every element, with one field inversion (Montgomery's trick). */
   batchInv(values: readonly bigint[]): bigint[] {
@@ -179,7 +183,7 @@ export const Fr = {
       prefix[i] = acc;
       acc = (acc * values[i]!) % r;
     }
-    let inv = NobleFr.inv(acc);
+    let inv = modPow(acc, r - 2n);
     const out: bigint[] = new Array(values.length);
     for (let i = values.length - 1; i >= 0; i--) {
       out[i] = (inv * prefix[i]!) % r;

@@ -16,7 +16,7 @@
  */
 import { VerificationError } from '../core/errors.ts';
 import { aarray, field } from '../core/json.ts';
-import { type G1, type G2, g1Add, g1Msm, g1Neg, pairingCheck } from './curve.ts';
+import { type G1, type G2, g1Add, g1Msm, g1Neg, type MillerValue, millerValue, pairingCheck } from './curve.ts';
 import {
   checkPublicSignals,
   MAX_PUBLIC_SIGNALS,
@@ -38,6 +38,8 @@ export interface Groth16VerificationKey {
   readonly delta: G2;
   /** IC₀ … IC_nPublic. */
   readonly ic: readonly G1[];
+  /** e(α, β)'s Miller loop, computed once when the key is parsed. */
+  readonly alphaBeta: MillerValue;
 }
 
 export interface Groth16Proof {
@@ -70,13 +72,16 @@ export function parseGroth16VerificationKey(json: unknown): Groth16VerificationK
       got: `${ic.length}`,
     });
   }
+  const alphaPoint = toG1(alpha, 'vkey.vk_alpha_1');
+  const betaPoint = toG2(beta, 'vkey.vk_beta_2');
   return {
     nPublic,
-    alpha: toG1(alpha, 'vkey.vk_alpha_1'),
-    beta: toG2(beta, 'vkey.vk_beta_2'),
+    alpha: alphaPoint,
+    beta: betaPoint,
     gamma: toG2(gamma, 'vkey.vk_gamma_2'),
     delta: toG2(delta, 'vkey.vk_delta_2'),
     ic: ic.map((p, i) => toG1(p, `vkey.IC[${i}]`)),
+    alphaBeta: millerValue([[alphaPoint, betaPoint]]),
   };
 }
 
@@ -100,11 +105,13 @@ export function parseGroth16Proof(json: unknown): Groth16Proof {
 export function verifyGroth16(vk: Groth16VerificationKey, proof: Groth16Proof, publicSignals: readonly bigint[]): void {
   const scalars = checkPublicSignals(publicSignals, vk.nPublic);
   const vkX = g1Add(vk.ic[0]!, g1Msm(vk.ic.slice(1), scalars));
-  const ok = pairingCheck([
-    [g1Neg(proof.a), proof.b],
-    [vkX, vk.gamma],
-    [proof.c, vk.delta],
-    [vk.alpha, vk.beta],
-  ]);
+  const ok = pairingCheck(
+    [
+      [g1Neg(proof.a), proof.b],
+      [vkX, vk.gamma],
+      [proof.c, vk.delta],
+    ],
+    vk.alphaBeta,
+  );
   if (!ok) throw new VerificationError('ZK_PROOF_INVALID', 'the Groth16 pairing check fails');
 }

@@ -1,12 +1,100 @@
 /**
- * Builds. `--mode cli`: the Node command line into dist/cli/vigil.mjs, one file with the
- * WASM kernels embedded. (The extension build joins here with the extension.)
+ * Builds.
+ * - `--mode cli`: the Node command line into dist/cli/vigil.mjs, one file with the WASM kernels
+ *   embedded.
+ * - `--mode extension`: the browser extension into dist/extension/ (Chrome MV3) and
+ *   dist/extension-firefox/ (Firefox MV3). Every script is one self-contained classic file
+ *   (content scripts cannot be modules, and a classic service worker, worker and background
+ *   script load the same way in both browsers): background.js, offscreen.js, popup.js,
+ *   verifier-worker.js, content-main.js, content-bridge.js. The static files of extension/
+ *   (HTML, CSS, icons) are copied; the Firefox manifest is derived from the Chrome one.
  */
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const EXTENSION_OUT = resolve(root, 'dist/extension');
+const FIREFOX_OUT = resolve(root, 'dist/extension-firefox');
+
+/** Output file name (without .js) → source. The first one is built by the main config. */
+const EXTENSION_ENTRIES: Record<string, string> = {
+  background: 'src/extension/background.ts',
+  offscreen: 'src/extension/offscreen.ts',
+  popup: 'src/ui/popup.ts',
+  'verifier-worker': 'src/workers/entry-web.ts',
+  'content-main': 'src/extension/content-main.ts',
+  'content-bridge': 'src/extension/content-bridge.ts',
+};
+
+function entryConfig(name: string, source: string, outDir: string): InlineConfig {
+  return {
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: ['chrome116', 'firefox140'],
+      minify: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      modulePreload: false,
+      rollupOptions: {
+        input: { [name]: resolve(root, source) },
+        output: { format: 'iife', entryFileNames: '[name].js' },
+      },
+    },
+  };
+}
+
+/** The Firefox manifest: background scripts instead of a service worker, no offscreen, a gecko id. */
+export function firefoxManifest(chrome: Record<string, any>): Record<string, unknown> {
+  const { minimum_chrome_version: _min, background, permissions, ...rest } = chrome;
+  return {
+    ...rest,
+    background: { scripts: [background.service_worker] },
+    permissions: (permissions as string[]).filter((p) => p !== 'offscreen'),
+    browser_specific_settings: {
+      // 140: the first release with data_collection_permissions (MAIN-world content scripts: 128).
+      gecko: { id: 'vigil@vigil.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
+    },
+  };
+}
+
+/** After the first entry: the other entries, the static files, then the Firefox copy. */
+function extensionAssembly(): Plugin {
+  return {
+    name: 'vigil-extension-assembly',
+    apply: 'build',
+    async closeBundle() {
+      for (const [name, source] of Object.entries(EXTENSION_ENTRIES).slice(1)) await build(entryConfig(name, source, EXTENSION_OUT));
+      cpSync(resolve(root, 'extension'), EXTENSION_OUT, {
+        recursive: true,
+        filter: (src) => !src.endsWith('manifest.json'),
+      });
+      const manifest = JSON.parse(readFileSync(resolve(root, 'extension/manifest.json'), 'utf8'));
+      manifest.version = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version;
+      writeFileSync(resolve(EXTENSION_OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+      rmSync(FIREFOX_OUT, { recursive: true, force: true });
+      mkdirSync(FIREFOX_OUT, { recursive: true });
+      cpSync(EXTENSION_OUT, FIREFOX_OUT, { recursive: true, filter: (src) => !/offscreen\.(html|js)$/.test(src) });
+      writeFileSync(resolve(FIREFOX_OUT, 'manifest.json'), JSON.stringify(firefoxManifest(manifest), null, 2) + '\n');
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
-  if (mode !== 'cli') throw new Error(`vite.config.ts: unknown mode "${mode}" (expected: cli)`);
+  if (mode === 'extension') {
+    const [name, source] = Object.entries(EXTENSION_ENTRIES)[0]!;
+    const first = entryConfig(name, source, EXTENSION_OUT);
+    return { ...first, configFile: undefined, build: { ...first.build, emptyOutDir: true }, plugins: [extensionAssembly()] };
+  }
+  if (mode !== 'cli') throw new Error(`vite.config.ts: unknown mode "${mode}" (expected: cli, extension)`);
   return {
     build: {
       outDir: 'dist/cli',

@@ -28,6 +28,37 @@ import type { StorePersistence } from './store-persistence.ts';
 
 export type HeadKind = 'finalized' | 'optimistic';
 
+/**
+ * How the loop runs the protocol's verifying functions (initialize_light_client_store,
+ * process_light_client_{,finality_,optimistic_}update), BLS checks included. The default runs
+ * them here; src/workers/lc-processor.ts runs them in the worker pool. Either way src/l1 stays
+ * pure: the processor gets the store and the response as the transport delivered them and
+ * returns the next store, or throws the typed error the spec function threw.
+ */
+export interface UpdateProcessor {
+  bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore>;
+  process(
+    kind: 'update' | 'finality' | 'optimistic',
+    store: LightClientStore,
+    response: LightClientResponse,
+    currentSlot: bigint,
+  ): Promise<LightClientStore>;
+}
+
+/** The spec functions in this thread. */
+export function localProcessor(ctx: LightClientContext): UpdateProcessor {
+  return {
+    bootstrap: async (checkpoint, r) => initializeLightClientStore(ctx, checkpoint, decodeBootstrap(ctx.types, r.fork, encoded(r))),
+    process: async (kind, store, r, currentSlot) => {
+      if (kind === 'update') return processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
+      if (kind === 'finality') {
+        return processLightClientFinalityUpdate(ctx, store, decodeFinalityUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
+      }
+      return processLightClientOptimisticUpdate(ctx, store, decodeOptimisticUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
+    },
+  };
+}
+
 export type SyncEvent =
   | { type: 'head'; kind: HeadKind; head: VerifiedHead }
   | { type: 'progress'; period: number; headPeriod: number; catchingUp: boolean }
@@ -56,6 +87,8 @@ export interface L1SyncOptions {
   /** Milliseconds since the epoch. Default Date.now. */
   now?: () => number;
   keys?: BlsKeyCache;
+  /** Where the verifying functions run. Default: this thread ({@link localProcessor}). */
+  processor?: UpdateProcessor;
   onEvent?: (event: SyncEvent) => void;
 }
 
@@ -71,10 +104,12 @@ export class L1Sync {
   private lastNewHeadSlot = 0n;
   private staleReported = false;
   private readonly now: () => number;
+  private readonly processor: UpdateProcessor;
 
   constructor(private readonly options: L1SyncOptions) {
     this.ctx = createLightClientContext(options.config, options.keys);
     this.now = options.now ?? Date.now;
+    this.processor = options.processor ?? localProcessor(this.ctx);
   }
 
   /** The slot the network is at now, by our clock. */
@@ -112,9 +147,7 @@ export class L1Sync {
         : await this.checkpointFromApis();
       hexToBytes(root, 32, 'checkpoint');
       const response = await options.api.getBootstrap(root);
-      const store = this.verify(response, () =>
-        initializeLightClientStore(this.ctx, hexToBytes(root), decodeBootstrap(this.ctx.types, response.fork, encoded(response))),
-      );
+      const store = await this.verify(response, () => this.processor.bootstrap(hexToBytes(root), response));
       if (!store) throw new VerificationError('LC_BOOTSTRAP_ROOT_MISMATCH', `bootstrap from ${response.endpoint} does not verify`);
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_CHECKPOINT_TOO_OLD');
       this.store = store;
@@ -136,11 +169,11 @@ export class L1Sync {
     const currentSlot = this.currentSlot();
     await this.fetchAndProcess(
       () => this.options.api.getFinalityUpdate(),
-      (r) => processLightClientFinalityUpdate(this.ctx, this.store!, decodeFinalityUpdate(this.ctx.types, r.fork, encoded(r)), currentSlot),
+      (r) => this.processor.process('finality', this.store!, r, currentSlot),
     );
     await this.fetchAndProcess(
       () => this.options.api.getOptimisticUpdate(),
-      (r) => processLightClientOptimisticUpdate(this.ctx, this.store!, decodeOptimisticUpdate(this.ctx.types, r.fork, encoded(r)), currentSlot),
+      (r) => this.processor.process('optimistic', this.store!, r, currentSlot),
     );
     this.store = processLightClientStoreForceUpdate(this.ctx, this.store, currentSlot);
     if (this.snapshot() !== serializedBefore) await this.persist(false);
@@ -190,9 +223,7 @@ export class L1Sync {
       }
       const progressBefore = this.snapshot();
       for (const r of responses) {
-        const next = this.verify(r, () =>
-          processLightClientUpdate(this.ctx, this.store!, decodeUpdate(this.ctx.types, r.fork, encoded(r)), currentSlot),
-        );
+        const next = await this.verify(r, () => this.processor.process('update', this.store!, r, currentSlot));
         if (next) this.store = next;
       }
       if (this.snapshot() === progressBefore) return; // nothing verified: follow finality instead
@@ -202,7 +233,7 @@ export class L1Sync {
 
   private async fetchAndProcess(
     fetch: () => Promise<LightClientResponse>,
-    process: (r: LightClientResponse) => LightClientStore,
+    process: (r: LightClientResponse) => Promise<LightClientStore>,
   ): Promise<void> {
     let response: LightClientResponse;
     try {
@@ -212,14 +243,14 @@ export class L1Sync {
       this.emit({ type: 'rejected', error: err, endpoint: undefined });
       return;
     }
-    const next = this.verify(response, () => process(response));
+    const next = await this.verify(response, () => process(response));
     if (next) this.store = next;
   }
 
   /** Runs a verification; a failure is reported (and the endpoint demoted if it lied), never thrown. */
-  private verify<T>(response: LightClientResponse, fn: () => T): T | undefined {
+  private async verify<T>(response: LightClientResponse, fn: () => Promise<T>): Promise<T | undefined> {
     try {
-      return fn();
+      return await fn();
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
       const code = (err as { code?: string }).code ?? '';

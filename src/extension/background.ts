@@ -1,0 +1,153 @@
+/**
+ * Background entry: Chrome's service worker, Firefox's background script. Registers every
+ * listener synchronously (a stopped service worker is woken by the event that needs it), then
+ * starts the controller, which resumes the light client from Dexie. An alarm every 30 s wakes a
+ * stopped worker so the light client keeps following the chain.
+ * @module
+ */
+import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { dexiePersistence } from '../client/store-persistence.ts';
+import { openVigilDb } from '../storage/db.ts';
+import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
+import { SettingsRepo } from '../storage/settings.ts';
+import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
+import { toProviderError } from '../provider/handler.ts';
+import { originOf } from '../provider/origins.ts';
+import { type PortEvent, type PortReply, PROVIDER_PORT } from '../provider/page-protocol.ts';
+import { errorToWire } from '../workers/errors.ts';
+import { WorkerPool } from '../workers/pool.ts';
+import type { TaskRunner } from '../workers/runner.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
+import { webWorkerFactory } from '../workers/web.ts';
+import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
+import { BackgroundController, type Counters } from './controller.ts';
+import { type BackgroundRequest, CHAIN_KEY, INJECTION_KEY, isBackgroundRequest, isOffscreenRequest, type Reply } from './messages.ts';
+import { OffscreenRunner } from './offscreen-runner.ts';
+import { checkSettings, SETTINGS_KEY } from './settings.ts';
+
+const KEEPALIVE_ALARM = 'vigil-keepalive';
+const COUNTERS_KEY = 'vigil.counters';
+
+const ports = new Set<Browser.Runtime.Port>();
+
+function makeRunner(): TaskRunner<VerifierTasks> {
+  const chrome = chromeApi();
+  if (needsOffscreenWorkers() && chrome?.offscreen) {
+    const hasDocument = async () => {
+      if (chrome.runtime?.getContexts) return (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0;
+      return (await chrome.offscreen?.hasDocument?.()) ?? false;
+    };
+    return new OffscreenRunner<VerifierTasks>(browser.runtime, chrome.offscreen, hasDocument);
+  }
+  return new WorkerPool<VerifierTasks>({ factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')), size: 2 });
+}
+
+const controller = (async () => {
+  const db = await openVigilDb();
+  const settings = new SettingsRepo(db);
+  let lastBeat = 0;
+  return new BackgroundController({
+    loadSettings: async () => checkSettings(await settings.get(SETTINGS_KEY)),
+    saveSettings: (s) => settings.set(SETTINGS_KEY, s),
+    loadCounters: async () => {
+      const c = (await settings.get(COUNTERS_KEY)) as Partial<Counters> | undefined;
+      return { bootstraps: Number(c?.bootstraps ?? 0) || 0, resumes: Number(c?.resumes ?? 0) || 0 };
+    },
+    saveCounters: (c) => settings.set(COUNTERS_KEY, c),
+    persistence: dexiePersistence(new LightClientStoreRepo(db)),
+    runner: makeRunner(),
+    announceChain: (a) => browser.storage.local.set({ [CHAIN_KEY]: a }),
+    announceInjection: (c) => browser.storage.local.set({ [INJECTION_KEY]: c }),
+    broadcast: (event: PortEvent) => {
+      for (const port of ports) {
+        try {
+          port.postMessage(event);
+        } catch {
+          ports.delete(port);
+        }
+      }
+    },
+    onActivity: () => {
+      // Any extension API call keeps Chrome's service worker alive while it syncs.
+      const now = Date.now();
+      if (now - lastBeat < 20_000) return;
+      lastBeat = now;
+      void browser.storage.session?.set({ 'vigil.heartbeat': now }).catch(() => {});
+    },
+  });
+})();
+
+/** The controller, started (a failed start is tried again on the next event). */
+async function ready(): Promise<BackgroundController> {
+  const c = await controller;
+  await c.start();
+  return c;
+}
+void ready().catch(() => {});
+
+async function handle(request: BackgroundRequest): Promise<unknown> {
+  const c = await ready();
+  switch (request.type) {
+    case 'vigil:getStatus':
+      return c.status();
+    case 'vigil:getSettings':
+      return c.getSettings();
+    case 'vigil:setNetwork':
+      return c.setNetwork(request.network);
+    case 'vigil:saveProfile':
+      return c.saveProfile(request.edit);
+    case 'vigil:setOverrideWindowEthereum':
+      return c.setOverrideWindowEthereum(request.value);
+    case 'vigil:poolPing':
+      return c.pingVerifier();
+    default:
+      throw new Error(`unknown message ${(request as { type: string }).type}`);
+  }
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
+  if (isOffscreenRequest(message) || !isBackgroundRequest(message)) return undefined;
+  // Only Vigil's own pages may steer it; content scripts speak through the provider port.
+  if (!sender.url?.startsWith(browser.runtime.getURL(''))) {
+    return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: 'only extension pages may send this' } });
+  }
+  return handle(message).then(
+    (result): Reply => ({ ok: true, result: result ?? null }),
+    (err: unknown): Reply => ({ ok: false, error: errorToWire(err) }),
+  );
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== PROVIDER_PORT) return;
+  const origin = originOf(port.sender?.url);
+  ports.add(port);
+  port.onDisconnect.addListener(() => ports.delete(port));
+  port.onMessage.addListener(async (message: unknown) => {
+    const m = message as { id?: unknown; method?: unknown; params?: unknown };
+    if (typeof m !== 'object' || m === null || typeof m.id !== 'number') return;
+    let reply: PortReply;
+    try {
+      if (origin === undefined) throw new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, 'Vigil answers http(s) pages only');
+      const c = await ready();
+      const result = await c.handleRequest(origin, { method: m.method as string, params: m.params });
+      reply = { id: m.id, result: result ?? null };
+    } catch (err) {
+      reply = { id: m.id, error: toProviderError(err).toJSON() };
+    }
+    try {
+      port.postMessage(reply);
+    } catch {
+      ports.delete(port);
+    }
+  });
+});
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === KEEPALIVE_ALARM) void ready().then((c) => c.ensureRunning());
+});
+browser.runtime.onStartup.addListener(() => void ready().then((c) => c.ensureRunning()));
+browser.runtime.onInstalled.addListener(() => void ready().then((c) => c.ensureRunning()));
+void browser.alarms.get(KEEPALIVE_ALARM).then((a) => {
+  if (!a) void browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
+});

@@ -1,0 +1,427 @@
+/**
+ * The background's state machine, free of browser APIs (they are injected), so it runs the same
+ * in Chrome's service worker, Firefox's background page and Node tests.
+ *
+ * It owns the L1 sync loop of the current network (store in Dexie through `persistence`), the
+ * provider's request handling, the settings, and the status the popup shows. It is stopped
+ * whenever the browser likes: `start()` on every wake-up resumes from the stored light-client
+ * state (no new bootstrap while the checkpoint is unchanged).
+ * @module
+ */
+import { bytesToHex } from '../core/bytes.ts';
+import { InputError, VigilError } from '../core/errors.ts';
+import { ExecutionRpc } from '../client/execution-rpc.ts';
+import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
+import type { StorePersistence } from '../client/store-persistence.ts';
+import { type ChainConfig, forkDigests, type ForkName, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
+import type { VerifiedHead } from '../l1/heads.ts';
+import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
+import { createRequestHandler, type ProviderBackend, type ProviderRequest, type VerifiedHeadInfo } from '../provider/handler.ts';
+import { OriginRegistry } from '../provider/origins.ts';
+import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
+import { PooledAccountReader } from '../provider/reads.ts';
+import { type BeaconApi, RestBeaconApi } from '../rpc/beacon.ts';
+import { TransportError } from '../rpc/errors.ts';
+import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
+import type { TaskRunner } from '../workers/runner.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
+import type { ChainAnnouncement } from './messages.ts';
+import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, type Settings } from './settings.ts';
+import type { ErrorView, HeadView, Status, SyncState } from './status.ts';
+
+export interface Counters {
+  bootstraps: number;
+  resumes: number;
+}
+
+export interface ControllerDeps {
+  loadSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<void>;
+  loadCounters(): Promise<Counters>;
+  saveCounters(counters: Counters): Promise<void>;
+  persistence: StorePersistence;
+  runner: TaskRunner<VerifierTasks>;
+  /** Tells content scripts (through storage they watch) which chain is current. */
+  announceChain(announcement: ChainAnnouncement): Promise<void>;
+  announceInjection(config: InjectionConfig): Promise<void>;
+  /** Sends an event to every connected page. */
+  broadcast(event: PortEvent): void;
+  now?: () => number;
+  /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
+  beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
+  /** Called after each sync event (keeps a service worker awake, tests observe). */
+  onActivity?: () => void;
+}
+
+const MAX_ERRORS = 12;
+const MAX_RECENT_HEADS = 64;
+/** Codes that are the normal weather of a live chain, not a server's lie. */
+const WARNING_CODES = new Set([
+  'LC_SIGNATURE_SLOT_IN_FUTURE',
+  'LC_UNVERIFIABLE_PERIOD',
+  'NOT_AVAILABLE',
+  'TIMEOUT',
+  'NETWORK',
+  'HTTP_STATUS',
+  'ALL_ENDPOINTS_FAILED',
+  'STALE_HEAD',
+  'NO_VERIFIED_HEAD',
+  'BLOCK_NOT_VERIFIED',
+]);
+
+export class BackgroundController {
+  readonly origins: OriginRegistry;
+  readonly handleRequest: (origin: string, request: ProviderRequest) => Promise<unknown>;
+  private readonly now: () => number;
+  private settings: Settings | undefined;
+  private counters: Counters = { bootstraps: 0, resumes: 0 };
+  private generation = 0;
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private config: ChainConfig | undefined;
+  private reader: PooledAccountReader | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly instanceStartedAt: number;
+  private state: SyncState = 'starting';
+  private period: Status['period'] = null;
+  private finalized: HeadView | null = null;
+  private optimistic: HeadView | null = null;
+  private recent: HeadView[] = [];
+  private stale: Status['stale'] = null;
+  private errors: ErrorView[] = [];
+  private checkpoint: Status['checkpoint'] = null;
+  private lastInit: 'bootstrap' | 'resume' | null = null;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.instanceStartedAt = this.now();
+    this.origins = new OriginRegistry(this.now);
+    const backend: ProviderBackend = {
+      chainId: () => this.currentProfile()?.chainId,
+      verifiedHeads: () => ({
+        finalized: this.finalized ?? undefined,
+        optimistic: this.optimistic ?? undefined,
+        recent: this.recent,
+      }),
+      readAccount: (request) => {
+        if (!this.reader) {
+          throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
+        }
+        return this.reader.read(request);
+      },
+      now: this.now,
+      onVerificationFailure: (f) => {
+        // The reader recorded the endpoint's lie a moment ago: add which page asked.
+        const recent = this.errors.find((e) => e.source === 'read' && e.code === f.code && this.now() - e.at < 5000);
+        if (recent) {
+          recent.origin = f.origin;
+          recent.method = f.method;
+        } else {
+          this.recordError({ source: 'read', code: f.code, message: f.message, origin: f.origin, method: f.method });
+        }
+      },
+    };
+    this.handleRequest = createRequestHandler(backend, this.origins);
+  }
+
+  /** Loads settings and starts (or resumes) following the current network. Idempotent. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.settings = await this.deps.loadSettings();
+      this.counters = await this.deps.loadCounters();
+      await this.deps.announceInjection({ overrideWindowEthereum: this.settings.overrideWindowEthereum });
+      await this.announce();
+      this.follow();
+    })();
+    // A failed start (the database would not open) is tried again on the next wake-up.
+    this.starting.catch(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  /** Called on alarms and wake-ups: restarts the loop if it is not running. */
+  async ensureRunning(): Promise<void> {
+    await this.start();
+    if (!this.running) this.follow();
+  }
+
+  /** `vigil:setNetwork`: the devnet's ready object, or the id of a configured network. */
+  async setNetwork(network: unknown): Promise<Status> {
+    await this.start();
+    let settings = this.settings!;
+    if (typeof network === 'string') {
+      if (!settings.profiles[network]) throw new InputError(`unknown network "${network.slice(0, 40)}"`);
+      settings = { ...settings, current: network };
+    } else {
+      const profile = profileFromReady(network);
+      settings = { ...settings, current: profile.id, profiles: { ...settings.profiles, [profile.id]: profile } };
+    }
+    await this.replaceSettings(settings, true);
+    return this.status();
+  }
+
+  async saveProfile(edit: ProfileEdit): Promise<Status> {
+    await this.start();
+    const settings = applyEdit(this.settings!, edit);
+    await this.replaceSettings(settings, edit.id === this.settings!.current);
+    return this.status();
+  }
+
+  async setOverrideWindowEthereum(value: boolean): Promise<Status> {
+    await this.start();
+    this.settings = { ...this.settings!, overrideWindowEthereum: value === true };
+    await this.deps.saveSettings(this.settings);
+    await this.deps.announceInjection({ overrideWindowEthereum: this.settings.overrideWindowEthereum });
+    return this.status();
+  }
+
+  async getSettings(): Promise<Settings> {
+    await this.start();
+    return this.settings!;
+  }
+
+  /** Runs a no-op task on the verifier pool: which hash and BLS backends the workers use. */
+  pingVerifier(): Promise<{ hash: string; bls: string }> {
+    return this.deps.runner.run('ping', null, { timeoutMs: 20_000 });
+  }
+
+  /** Stops the loop (tests; a background about to be replaced). */
+  async stop(): Promise<void> {
+    this.generation++;
+    this.abort?.abort();
+    await this.running;
+  }
+
+  status(): Status {
+    const profile = this.currentProfile();
+    const config = this.config;
+    const now = this.now();
+    return {
+      network: {
+        id: profile?.id ?? 'none',
+        label: profile?.label ?? 'No network',
+        chainId: profile?.chainId ?? 0,
+        preset: config?.preset.name ?? 'mainnet',
+        secondsPerSlot: config?.secondsPerSlot ?? 12,
+        beaconApis: profile?.beaconApis ?? [],
+        executionRpcs: profile?.executionRpcs ?? [],
+        checkpoint: profile?.checkpoint ?? null,
+      },
+      state: this.state,
+      period: this.period,
+      finalized: this.finalized,
+      optimistic: this.optimistic,
+      currentSlot: config ? Number(slotAtTime(config, now / 1000)) : 0,
+      stale: this.stale,
+      errors: this.errors.map((e) => ({ ...e })),
+      checkpoint: this.checkpoint,
+      lifecycle: { instanceStartedAt: this.instanceStartedAt, ...this.counters, lastInit: this.lastInit },
+      overrideWindowEthereum: this.settings?.overrideWindowEthereum ?? false,
+      now,
+    };
+  }
+
+  private currentProfile(): NetworkProfile | undefined {
+    return this.settings?.profiles[this.settings.current];
+  }
+
+  private async replaceSettings(settings: Settings, restart: boolean): Promise<void> {
+    const before = this.currentProfile();
+    this.settings = settings;
+    await this.deps.saveSettings(settings);
+    if (!restart) return;
+    await this.stop();
+    this.resetChainState();
+    const after = this.currentProfile()!;
+    await this.announce();
+    if (before?.chainId !== after.chainId) this.deps.broadcast({ event: 'chainChanged', data: '0x' + after.chainId.toString(16) });
+    this.follow();
+  }
+
+  private resetChainState(): void {
+    this.reader = undefined;
+    this.config = undefined;
+    this.period = null;
+    this.finalized = null;
+    this.optimistic = null;
+    this.recent = [];
+    this.stale = null;
+    this.errors = [];
+    this.checkpoint = null;
+    this.lastInit = null;
+    this.state = 'starting';
+  }
+
+  private async announce(): Promise<void> {
+    const profile = this.currentProfile();
+    await this.deps.announceChain({ chainId: profile ? '0x' + profile.chainId.toString(16) : null, networkId: profile?.id ?? 'none' });
+  }
+
+  /** Starts the loop for the current profile, retrying with backoff until stopped. */
+  private follow(): void {
+    const profile = this.currentProfile();
+    if (!profile) return;
+    const generation = ++this.generation;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.running = this.loop(profile, generation, abort.signal).finally(() => {
+      if (this.generation === generation) this.running = undefined;
+    });
+  }
+
+  private async loop(profile: NetworkProfile, generation: number, signal: AbortSignal): Promise<void> {
+    let config: ChainConfig;
+    try {
+      config = parseNetworkConfig(profile.config);
+    } catch (err) {
+      this.state = 'error';
+      this.recordError({ source: 'settings', ...describeError(err) });
+      return;
+    }
+    this.config = config;
+    this.reader =
+      profile.executionRpcs.length > 0
+        ? new PooledAccountReader(new ExecutionRpc({ endpoints: profile.executionRpcs, signal }), this.deps.runner, {
+            onRejected: (err, endpoint) => this.recordError({ source: 'read', ...describeError(err), endpoint }),
+          })
+        : undefined;
+    if (profile.beaconApis.length === 0) {
+      this.state = 'unconfigured';
+      return;
+    }
+    const makeApi = this.deps.beaconApi ?? restApi;
+    let backoffMs = 2000;
+    while (this.generation === generation && !signal.aborted) {
+      this.state = 'starting';
+      const sync = new L1Sync({
+        network: profile.id,
+        config,
+        api: makeApi(profile.beaconApis, config, signal),
+        checkpointSources: profile.beaconApis.map((e) => makeApi([e], config, signal)),
+        persistence: this.deps.persistence,
+        // BLS checks and Merkle branches of every update run in the worker pool.
+        processor: new PooledUpdateProcessor(this.deps.runner, profile.config),
+        allowOldCheckpoint: profile.allowOldCheckpoint ?? false,
+        now: this.now,
+        onEvent: (e) => {
+          if (this.generation === generation) this.onSyncEvent(e);
+        },
+        ...(profile.checkpoint !== undefined ? { checkpoint: profile.checkpoint } : {}),
+      });
+      try {
+        this.state = 'bootstrapping';
+        await sync.run(signal);
+        return; // run() returns only when stopped
+      } catch (err) {
+        if (signal.aborted || this.generation !== generation) return;
+        this.state = 'error';
+        this.recordError({ source: 'sync', ...describeError(err) });
+      }
+      await sleep(backoffMs, signal);
+      backoffMs = Math.min(backoffMs * 2, 60_000);
+    }
+  }
+
+  private onSyncEvent(e: SyncEvent): void {
+    const now = this.now();
+    switch (e.type) {
+      case 'checkpoint': {
+        this.checkpoint = { root: e.root, source: e.source, at: now };
+        this.lastInit = e.source === 'stored' ? 'resume' : 'bootstrap';
+        if (e.source === 'stored') this.counters.resumes++;
+        else this.counters.bootstraps++;
+        void this.deps.saveCounters({ ...this.counters });
+        break;
+      }
+      case 'head': {
+        const view = headView(e.head, e.kind === 'finalized', now);
+        if (e.kind === 'finalized') this.finalized = view;
+        else this.optimistic = view;
+        this.recent = [view, ...this.recent.filter((h) => h.blockHash !== view.blockHash)].slice(0, MAX_RECENT_HEADS);
+        this.stale = null;
+        if (this.state !== 'catching-up') this.state = 'synced';
+        break;
+      }
+      case 'progress': {
+        const start = this.period?.catchingUp ? this.period.start : e.period;
+        this.period = { current: e.period, head: e.headPeriod, start: Math.min(start, e.period), catchingUp: e.catchingUp };
+        this.state = e.catchingUp ? 'catching-up' : this.stale ? 'stale' : 'synced';
+        break;
+      }
+      case 'stale':
+        this.stale = { slotsWithoutNewHead: e.slotsWithoutNewHead, lastHeadSlot: e.lastHeadSlot, since: now };
+        this.state = 'stale';
+        this.recordError({
+          source: 'sync',
+          code: 'STALE_HEAD',
+          message: `${e.slotsWithoutNewHead} slots without a new verified head, the last at slot ${e.lastHeadSlot}`,
+        });
+        break;
+      case 'rejected':
+        this.recordError({ source: 'sync', ...describeError(e.error), ...(e.endpoint ? { endpoint: e.endpoint } : {}) });
+        break;
+      case 'saved':
+        break;
+    }
+    this.deps.onActivity?.();
+  }
+
+  private recordError(e: Omit<ErrorView, 'at' | 'severity'> & { severity?: ErrorView['severity'] }): void {
+    const entry: ErrorView = { ...e, severity: e.severity ?? (WARNING_CODES.has(e.code) ? 'warning' : 'error'), at: this.now() };
+    // The same complaint again (every slot, every request) is one entry, refreshed and moved up.
+    const same = this.errors.findIndex((e) => e.code === entry.code && e.endpoint === entry.endpoint && e.source === entry.source);
+    const previous = same >= 0 ? this.errors[same] : undefined;
+    if (previous) {
+      entry.origin ??= previous.origin;
+      entry.method ??= previous.method;
+    }
+    this.errors = [entry, ...this.errors.filter((_, i) => i !== same)].slice(0, MAX_ERRORS);
+  }
+}
+
+function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal): BeaconApi {
+  const digests = forkDigests(config);
+  return new RestBeaconApi({
+    endpoints,
+    encoding: 'ssz',
+    forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
+    timeoutMs: 10_000,
+    retries: 1,
+    signal,
+  });
+}
+
+export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number): HeadView {
+  const info: VerifiedHeadInfo = {
+    slot: Number(head.slot),
+    beaconRoot: bytesToHex(head.root),
+    blockNumber: Number(head.execution.blockNumber),
+    blockHash: bytesToHex(head.execution.blockHash),
+    stateRoot: bytesToHex(head.execution.stateRoot),
+    timestamp: Number(head.execution.timestamp),
+    finalized,
+  };
+  return { ...info, verifiedAt };
+}
+
+function describeError(err: unknown): { code: string; message: string } {
+  if (err instanceof TransportError) {
+    const first = err.errors[0];
+    return { code: err.code, message: first ? `${err.shortMessage} (${first.url ?? ''}: ${first.shortMessage})` : err.shortMessage };
+  }
+  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
+  if (err instanceof Error) return { code: 'INTERNAL', message: err.message };
+  return { code: 'INTERNAL', message: String(err) };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

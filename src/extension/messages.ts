@@ -1,0 +1,42 @@
+/**
+ * Runtime messages between extension pages (popup, settings, tests), the background and the
+ * offscreen document. JSON-safe (Chrome serializes extension messages as JSON).
+ * @module
+ */
+import type { WireError } from '../workers/errors.ts';
+import type { ProfileEdit } from './settings.ts';
+
+export type BackgroundRequest =
+  | { type: 'vigil:getStatus' }
+  | { type: 'vigil:getSettings' }
+  /** `network`: the devnet's ready object as `vigil devnet` prints it, or a known network's id. */
+  | { type: 'vigil:setNetwork'; network: unknown }
+  | { type: 'vigil:saveProfile'; edit: ProfileEdit }
+  | { type: 'vigil:setOverrideWindowEthereum'; value: boolean }
+  /** Run a verifier pool ping (diagnostics and tests). */
+  | { type: 'vigil:poolPing' };
+
+export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
+
+/** Background → offscreen document. */
+export type OffscreenRequest =
+  | { target: 'vigil-offscreen'; type: 'pool-run'; id: number; task: string; params: unknown; timeoutMs: number }
+  | { target: 'vigil-offscreen'; type: 'pool-cancel'; id: number };
+
+export function isBackgroundRequest(value: unknown): value is BackgroundRequest {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && (value as { type: string }).type.startsWith('vigil:');
+}
+
+export function isOffscreenRequest(value: unknown): value is OffscreenRequest {
+  return typeof value === 'object' && value !== null && (value as { target?: unknown }).target === 'vigil-offscreen';
+}
+
+/** Storage keys (browser.storage.local) that content scripts read without waking the background. */
+export const CHAIN_KEY = 'vigil.chain';
+export const INJECTION_KEY = 'vigil.injection';
+
+export interface ChainAnnouncement {
+  /** 0x-hex chain id, or null when no network is set up. */
+  chainId: string | null;
+  networkId: string;
+}

@@ -1,0 +1,34 @@
+/**
+ * Offscreen document (Chrome): hosts the verifier pool's Web Workers for the service worker and
+ * runs the tasks it sends as runtime messages.
+ * @module
+ */
+import browser from 'webextension-polyfill';
+import { errorToWire, PoolError } from '../workers/errors.ts';
+import { WorkerPool } from '../workers/pool.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
+import { webWorkerFactory } from '../workers/web.ts';
+import { isOffscreenRequest, type Reply } from './messages.ts';
+
+const pool = new WorkerPool<VerifierTasks>({
+  factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')),
+  size: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)),
+});
+const running = new Map<number, AbortController>();
+
+browser.runtime.onMessage.addListener((message: unknown): Promise<Reply> | undefined => {
+  if (!isOffscreenRequest(message)) return undefined;
+  if (message.type === 'pool-cancel') {
+    running.get(message.id)?.abort(new PoolError('TASK_CANCELLED', 'cancelled by the background'));
+    return Promise.resolve({ ok: true, result: null });
+  }
+  const abort = new AbortController();
+  running.set(message.id, abort);
+  return pool
+    .run(message.task as keyof VerifierTasks, message.params as never, { timeoutMs: message.timeoutMs, signal: abort.signal })
+    .then(
+      (result): Reply => ({ ok: true, result }),
+      (err: unknown): Reply => ({ ok: false, error: errorToWire(err) }),
+    )
+    .finally(() => running.delete(message.id));
+});

@@ -1,0 +1,186 @@
+/**
+ * The user's settings: which network Vigil follows, and for each network its beacon APIs,
+ * execution RPCs (several each, with failover) and checkpoint; and whether Vigil may take
+ * `window.ethereum` from another wallet. Kept in Dexie's settings table; every read is checked.
+ * @module
+ */
+import { hexToBytes } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
+import { NETWORKS } from '../l1/networks.ts';
+
+export interface NetworkProfile {
+  /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
+  id: string;
+  /** Shown to the user. */
+  label: string;
+  chainId: number;
+  /** The network config in the consensus specs' names (parseNetworkConfig's input). */
+  config: unknown;
+  beaconApis: string[];
+  executionRpcs: string[];
+  /** Trusted checkpoint (finalized beacon block root). Absent: the beacon APIs must agree on one. */
+  checkpoint?: string;
+  /** Accept a checkpoint older than the weak-subjectivity period. */
+  allowOldCheckpoint?: boolean;
+}
+
+export interface Settings {
+  current: string;
+  profiles: Record<string, NetworkProfile>;
+  /** Vigil may replace a `window.ethereum` that another wallet set (EIP-6963 announces regardless). */
+  overrideWindowEthereum: boolean;
+}
+
+export const SETTINGS_KEY = 'vigil.settings';
+
+const KNOWN: Record<string, { label: string; chainId: number }> = {
+  mainnet: { label: 'Ethereum Mainnet', chainId: 1 },
+  sepolia: { label: 'Sepolia', chainId: 11155111 },
+  hoodi: { label: 'Hoodi', chainId: 560048 },
+};
+
+/** Named networks start with no endpoints: Vigil contacts no server until the user picks them. */
+export function defaultSettings(): Settings {
+  const profiles: Record<string, NetworkProfile> = {};
+  for (const [id, { label, chainId }] of Object.entries(KNOWN)) {
+    profiles[id] = { id, label, chainId, config: NETWORKS[id as keyof typeof NETWORKS], beaconApis: [], executionRpcs: [] };
+  }
+  return { current: 'mainnet', profiles, overrideWindowEthereum: false };
+}
+
+/** The devnet's start-up object (`vigil devnet` prints it; tests send it with vigil:setNetwork). */
+export interface DevnetReady {
+  executionRpc: string;
+  beaconApi: string;
+  chainId: number;
+  checkpoint: string;
+  network: unknown;
+  networkConfig?: string;
+  mnemonic?: string;
+  accounts?: string[];
+  admin?: string;
+}
+
+/**
+ * A network profile from `vigil:setNetwork`'s `network`: the devnet's ready object, or a full
+ * profile-like object `{config|network, chainId, beaconApis|beaconApi, executionRpcs|executionRpc, checkpoint?}`.
+ * @throws InputError naming the field that is missing or malformed
+ */
+export function profileFromReady(value: unknown): NetworkProfile {
+  if (!isObject(value)) throw new InputError('"network" expected the devnet ready object');
+  const config = value.network ?? value.config;
+  const parsed = parseNetworkConfig(config);
+  const chainId = value.chainId;
+  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0) {
+    throw new InputError(`"network.chainId" expected a positive integer, got ${String(chainId)}`);
+  }
+  const list = (one: unknown, many: unknown, name: string): string[] => {
+    const all = [...(Array.isArray(many) ? many : []), ...(one === undefined ? [] : [one])];
+    return normalizeUrls(all, name);
+  };
+  const beaconApis = list(value.beaconApi, value.beaconApis, 'beaconApi');
+  const executionRpcs = list(value.executionRpc, value.executionRpcs, 'executionRpc');
+  if (beaconApis.length === 0) throw new InputError('"network.beaconApi" expected a URL');
+  const profile: NetworkProfile = {
+    id: parsed.name,
+    label: typeof value.label === 'string' ? value.label : labelFor(parsed),
+    chainId,
+    config,
+    beaconApis,
+    executionRpcs,
+  };
+  if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
+  if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
+  return profile;
+}
+
+function labelFor(config: ChainConfig): string {
+  return KNOWN[config.name]?.label ?? `${config.name[0]!.toUpperCase()}${config.name.slice(1)}`;
+}
+
+/** http(s) URLs, trimmed, without a trailing slash, deduplicated. */
+export function normalizeUrls(values: readonly unknown[], name: string): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string') throw new InputError(`"${name}" expected URL strings, got ${typeof v}`);
+    const s = v.trim();
+    if (s === '') continue;
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      throw new InputError(`"${name}": "${s.slice(0, 80)}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`"${name}": ${s.slice(0, 80)} is not http(s)`);
+    const norm = url.href.replace(/\/+$/, '');
+    if (!out.includes(norm)) out.push(norm);
+  }
+  return out;
+}
+
+export function normalizeCheckpoint(value: unknown): string {
+  const bytes = hexToBytes(typeof value === 'string' ? value.trim() : value, 32, 'checkpoint');
+  return '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Settings as stored, checked; anything unusable falls back to the defaults, field by field. */
+export function checkSettings(value: unknown): Settings {
+  const base = defaultSettings();
+  if (!isObject(value)) return base;
+  const profiles = { ...base.profiles };
+  if (isObject(value.profiles)) {
+    for (const [id, p] of Object.entries(value.profiles)) {
+      const checked = checkProfile(p);
+      if (checked && checked.id === id) profiles[id] = checked;
+    }
+  }
+  const current = typeof value.current === 'string' && profiles[value.current] ? value.current : base.current;
+  return { current, profiles, overrideWindowEthereum: value.overrideWindowEthereum === true };
+}
+
+function checkProfile(value: unknown): NetworkProfile | undefined {
+  if (!isObject(value) || typeof value.id !== 'string' || typeof value.label !== 'string') return undefined;
+  try {
+    parseNetworkConfig(value.config);
+    if (typeof value.chainId !== 'number' || !Number.isSafeInteger(value.chainId)) return undefined;
+    const profile: NetworkProfile = {
+      id: value.id,
+      label: value.label,
+      chainId: value.chainId,
+      config: value.config,
+      beaconApis: normalizeUrls(Array.isArray(value.beaconApis) ? value.beaconApis : [], 'beaconApis'),
+      executionRpcs: normalizeUrls(Array.isArray(value.executionRpcs) ? value.executionRpcs : [], 'executionRpcs'),
+    };
+    if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
+    if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
+    return profile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Edits the popup's settings form may make to one network (undefined fields stay as they are). */
+export interface ProfileEdit {
+  id: string;
+  beaconApis?: string[];
+  executionRpcs?: string[];
+  /** Empty string clears it. */
+  checkpoint?: string;
+  allowOldCheckpoint?: boolean;
+}
+
+export function applyEdit(settings: Settings, edit: ProfileEdit): Settings {
+  const old = settings.profiles[edit.id];
+  if (!old) throw new InputError(`unknown network "${String(edit.id).slice(0, 40)}"`);
+  const next: NetworkProfile = { ...old };
+  if (edit.beaconApis !== undefined) next.beaconApis = normalizeUrls(edit.beaconApis, 'beaconApis');
+  if (edit.executionRpcs !== undefined) next.executionRpcs = normalizeUrls(edit.executionRpcs, 'executionRpcs');
+  if (edit.checkpoint !== undefined) {
+    if (edit.checkpoint.trim() === '') delete next.checkpoint;
+    else next.checkpoint = normalizeCheckpoint(edit.checkpoint);
+  }
+  if (edit.allowOldCheckpoint !== undefined) next.allowOldCheckpoint = edit.allowOldCheckpoint;
+  return { ...settings, profiles: { ...settings.profiles, [edit.id]: next } };
+}

@@ -1,0 +1,55 @@
+/**
+ * EIP-1193 / EIP-1474 errors as the provider returns them to dApps: a numeric `code`, a message,
+ * and for a failed verification `data.code`, the VerificationError's code (callers branch on it).
+ * @module
+ */
+
+/** EIP-1193 provider errors, EIP-1474 JSON-RPC errors, and Vigil's own. */
+export const RpcErrorCode = {
+  USER_REJECTED: 4001,
+  UNAUTHORIZED: 4100,
+  UNSUPPORTED_METHOD: 4200,
+  DISCONNECTED: 4900,
+  CHAIN_DISCONNECTED: 4901,
+  INVALID_PARAMS: -32602,
+  INTERNAL: -32603,
+  /** Vigil: the answer did not verify (or could not be verified); `data.code` says why. */
+  VERIFICATION_FAILED: -32099,
+} as const;
+
+export interface ProviderErrorData {
+  /** The VerificationError / TransportError code. */
+  code: string;
+  [key: string]: unknown;
+}
+
+/** The JSON form that crosses the page boundary. */
+export interface ProviderErrorJson {
+  code: number;
+  message: string;
+  data?: ProviderErrorData;
+}
+
+export class ProviderRpcError extends Error {
+  override name = 'ProviderRpcError';
+  readonly code: number;
+  readonly data: ProviderErrorData | undefined;
+
+  constructor(code: number, message: string, data?: ProviderErrorData) {
+    super(message);
+    this.code = code;
+    this.data = data;
+  }
+
+  toJSON(): ProviderErrorJson {
+    return { code: this.code, message: this.message, ...(this.data !== undefined ? { data: this.data } : {}) };
+  }
+
+  static fromJson(json: ProviderErrorJson): ProviderRpcError {
+    return new ProviderRpcError(json.code, json.message, json.data);
+  }
+}
+
+export function isProviderErrorJson(value: unknown): value is ProviderErrorJson {
+  return typeof value === 'object' && value !== null && typeof (value as ProviderErrorJson).code === 'number' && typeof (value as ProviderErrorJson).message === 'string';
+}

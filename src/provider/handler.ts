@@ -1,0 +1,281 @@
+/**
+ * The EIP-1193 request handling of the read side: every state value a dApp gets is proven
+ * against an execution header the light client verified, or the request fails with -32099 and
+ * `data.code` (the VerificationError's code). Never a value that did not verify.
+ *
+ * Block tags: `latest` and `pending` are the newest verified (optimistic) head; `finalized` and
+ * `safe` the finalized head; an explicit number or an EIP-1898 `{blockNumber}`/`{blockHash}`
+ * only when that header is one Vigil verified, else `BLOCK_NOT_VERIFIED`.
+ * @module
+ */
+import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
+import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { TransportError } from '../rpc/errors.ts';
+import type { ProvenAccountJson } from '../workers/tasks.ts';
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+import type { OriginRegistry } from './origins.ts';
+
+/** A verified execution header, as the provider uses it. */
+export interface VerifiedHeadInfo {
+  slot: number;
+  beaconRoot: string;
+  blockNumber: number;
+  blockHash: string;
+  stateRoot: string;
+  /** Execution timestamp, seconds since the epoch. */
+  timestamp: number;
+  finalized: boolean;
+}
+
+export interface VerifiedHeads {
+  finalized?: VerifiedHeadInfo | undefined;
+  optimistic?: VerifiedHeadInfo | undefined;
+  /** Other recently verified heads (explicit block numbers resolve against these too). */
+  recent: readonly VerifiedHeadInfo[];
+}
+
+export interface AccountReadRequest {
+  head: VerifiedHeadInfo;
+  address: string;
+  storageKeys: string[];
+  code: boolean;
+}
+
+export interface VerificationFailure {
+  origin: string;
+  method: string;
+  code: string;
+  message: string;
+}
+
+/** What request handling needs from the background: the chain, its verified heads, proven reads. */
+export interface ProviderBackend {
+  /** The current network's chain id, or undefined when no network is set up. */
+  chainId(): number | undefined;
+  verifiedHeads(): VerifiedHeads;
+  /** Fetches and verifies an account proof at `head`. Throws VerificationError / TransportError. */
+  readAccount(request: AccountReadRequest): Promise<ProvenAccountJson>;
+  now(): number;
+  onVerificationFailure?(failure: VerificationFailure): void;
+}
+
+export interface ProviderRequest {
+  method: string;
+  params?: unknown;
+}
+
+export interface VerifiedBalance {
+  balance: string;
+  blockNumber: number;
+  blockHash: string;
+  stateRoot: string;
+  beaconSlot: number;
+  finalized: boolean;
+  chainId: string;
+  verifiedAt: number;
+  headAgeSeconds: number;
+}
+
+export const SUPPORTED_METHODS = [
+  'eth_chainId',
+  'net_version',
+  'eth_blockNumber',
+  'eth_getBalance',
+  'eth_getTransactionCount',
+  'eth_getCode',
+  'eth_getStorageAt',
+  'eth_accounts',
+  'eth_requestAccounts',
+  'vigil_getVerifiedBalance',
+] as const;
+
+/**
+ * @example
+ * const handle = createRequestHandler(backend, origins);
+ * await handle('https://app.example', { method: 'eth_getBalance', params: [address, 'latest'] });
+ */
+export function createRequestHandler(backend: ProviderBackend, origins?: OriginRegistry) {
+  return async function handleRequest(origin: string, request: ProviderRequest): Promise<unknown> {
+    origins?.touch(origin);
+    const method = request?.method;
+    if (typeof method !== 'string') throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'expected { method: string, params? }');
+    const params = request.params === undefined ? [] : request.params;
+    if (!Array.isArray(params)) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: params expected an array`);
+    try {
+      return await dispatch(backend, origins, origin, method, params);
+    } catch (err) {
+      const mapped = toProviderError(err);
+      if (mapped.code === RpcErrorCode.VERIFICATION_FAILED && mapped.data) {
+        backend.onVerificationFailure?.({ origin, method, code: mapped.data.code, message: mapped.message });
+      }
+      throw mapped;
+    }
+  };
+}
+
+async function dispatch(
+  backend: ProviderBackend,
+  origins: OriginRegistry | undefined,
+  origin: string,
+  method: string,
+  params: unknown[],
+): Promise<unknown> {
+  switch (method) {
+    case 'eth_chainId':
+      return bigIntToHex(chainId(backend));
+    case 'net_version':
+      return String(chainId(backend));
+    case 'eth_blockNumber':
+      chainId(backend);
+      return bigIntToHex(newestHead(backend).blockNumber);
+    case 'eth_accounts':
+      return origins?.accounts(origin) ?? [];
+    case 'eth_requestAccounts':
+      throw new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, 'Vigil has no accounts yet: the wallet is not set up');
+    case 'eth_getBalance': {
+      const [address, tag] = expectParams(method, params, 1, 2);
+      return (await read(backend, address, tag, [], false)).account.balance;
+    }
+    case 'eth_getTransactionCount': {
+      const [address, tag] = expectParams(method, params, 1, 2);
+      return (await read(backend, address, tag, [], false)).account.nonce;
+    }
+    case 'eth_getCode': {
+      const [address, tag] = expectParams(method, params, 1, 2);
+      return (await read(backend, address, tag, [], true)).account.code ?? '0x';
+    }
+    case 'eth_getStorageAt': {
+      const [address, slot, tag] = expectParams(method, params, 2, 3);
+      const key = storageKey(slot);
+      const { account } = await read(backend, address, tag, [key], false);
+      return account.storage[0]!.value;
+    }
+    case 'vigil_getVerifiedBalance': {
+      const [address, tag] = expectParams(method, params, 1, 2);
+      const { head, account } = await read(backend, address, tag, [], false);
+      const now = backend.now();
+      const newest = newestHead(backend);
+      const result: VerifiedBalance = {
+        balance: account.balance,
+        blockNumber: head.blockNumber,
+        blockHash: head.blockHash,
+        stateRoot: head.stateRoot,
+        beaconSlot: head.slot,
+        finalized: head.finalized,
+        chainId: bigIntToHex(chainId(backend)),
+        verifiedAt: now,
+        headAgeSeconds: Math.max(0, Math.round(now / 1000 - newest.timestamp)),
+      };
+      return result;
+    }
+    default:
+      throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
+  }
+}
+
+function chainId(backend: ProviderBackend): number {
+  const id = backend.chainId();
+  if (id === undefined) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil is not connected to any network yet');
+  return id;
+}
+
+function newestHead(backend: ProviderBackend): VerifiedHeadInfo {
+  const { optimistic, finalized } = backend.verifiedHeads();
+  const head = optimistic ?? finalized;
+  if (head === undefined) {
+    throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
+  }
+  return head;
+}
+
+async function read(backend: ProviderBackend, address: unknown, tag: unknown, storageKeys: string[], code: boolean) {
+  const addr = expectAddress(address);
+  chainId(backend);
+  const head = resolveBlock(backend, tag ?? 'latest');
+  const account = await backend.readAccount({ head, address: addr, storageKeys, code });
+  return { head, account };
+}
+
+/** The verified head a block tag names; BLOCK_NOT_VERIFIED for a block Vigil has not verified. */
+export function resolveBlock(backend: Pick<ProviderBackend, 'verifiedHeads'>, tag: unknown): VerifiedHeadInfo {
+  const heads = backend.verifiedHeads();
+  const all = [heads.optimistic, heads.finalized, ...heads.recent].filter((h): h is VerifiedHeadInfo => h !== undefined);
+  const none = () => new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
+  if (tag === 'latest' || tag === 'pending') {
+    const head = heads.optimistic ?? heads.finalized;
+    if (!head) throw none();
+    return head;
+  }
+  if (tag === 'finalized' || tag === 'safe') {
+    if (!heads.finalized) throw none();
+    return heads.finalized;
+  }
+  let byNumber: bigint | undefined;
+  let byHash: string | undefined;
+  if (typeof tag === 'string' && isHex(tag) && tag.length <= 18) byNumber = hexToBigInt(tag, 'block number');
+  else if (tag === 'earliest') byNumber = 0n;
+  else if (typeof tag === 'object' && tag !== null && 'blockNumber' in tag && isHex((tag as { blockNumber: unknown }).blockNumber)) {
+    byNumber = hexToBigInt((tag as { blockNumber: string }).blockNumber, 'blockNumber');
+  } else if (typeof tag === 'object' && tag !== null && 'blockHash' in tag) {
+    byHash = bytesHex((tag as { blockHash: unknown }).blockHash, 32, 'blockHash');
+  } else {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `expected a block tag, number or {blockHash}, got ${JSON.stringify(tag)?.slice(0, 80)}`);
+  }
+  const found = all.find((h) => (byHash !== undefined ? h.blockHash === byHash : BigInt(h.blockNumber) === byNumber));
+  if (found) return found;
+  if (all.length === 0) throw none();
+  const newest = all.reduce((a, b) => (b.blockNumber > a.blockNumber ? b : a));
+  throw new VerificationError('BLOCK_NOT_VERIFIED', 'the light client has not verified that block header', {
+    expected: `a verified block (latest ${newest.blockNumber}, finalized ${heads.finalized?.blockNumber ?? 'none'})`,
+    got: byHash ?? String(byNumber),
+  });
+}
+
+function expectParams(method: string, params: unknown[], min: number, max: number): unknown[] {
+  if (params.length < min || params.length > max) {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: expected ${min === max ? min : `${min} to ${max}`} params, got ${params.length}`);
+  }
+  return params;
+}
+
+function expectAddress(value: unknown): string {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `expected a 20-byte 0x-hex address, got ${JSON.stringify(value)?.slice(0, 60)}`);
+  }
+  return value.toLowerCase();
+}
+
+function storageKey(value: unknown): string {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(value)) {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `expected a storage slot as 0x-hex of at most 32 bytes, got ${JSON.stringify(value)?.slice(0, 80)}`);
+  }
+  // Nodes differ on short keys (some refuse an odd number of digits): always ask for 32 bytes.
+  return '0x' + value.slice(2).toLowerCase().padStart(64, '0');
+}
+
+function bytesHex(value: unknown, length: number, title: string): string {
+  try {
+    return '0x' + Array.from(hexToBytes(value, length, title), (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${title} expected ${length} bytes of 0x-hex`);
+  }
+}
+
+/** Any error as the EIP-1193 error a dApp gets. */
+export function toProviderError(err: unknown): ProviderRpcError {
+  if (err instanceof ProviderRpcError) return err;
+  if (err instanceof VerificationError) {
+    return new ProviderRpcError(RpcErrorCode.VERIFICATION_FAILED, `Vigil could not verify the answer: ${err.shortMessage}`, { code: err.code });
+  }
+  if (err instanceof TransportError) {
+    return new ProviderRpcError(RpcErrorCode.INTERNAL, `no execution RPC answered: ${err.shortMessage}`, { code: err.code });
+  }
+  if (err instanceof InputError) {
+    // Our parameters were checked above: malformed data here came from a server.
+    return new ProviderRpcError(RpcErrorCode.VERIFICATION_FAILED, `Vigil could not verify the answer: ${err.shortMessage}`, { code: err.code });
+  }
+  if (err instanceof VigilError) {
+    return new ProviderRpcError(RpcErrorCode.INTERNAL, err.shortMessage, { code: err.code });
+  }
+  return new ProviderRpcError(RpcErrorCode.INTERNAL, 'internal error');
+}

@@ -1,0 +1,152 @@
+/**
+ * The EIP-1193 provider a page sees (`window.ethereum`, and through EIP-6963). It holds nothing
+ * and verifies nothing: each request goes to the bridge content script and on to the
+ * background, where it is answered with a verified value or an error.
+ * @module
+ */
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+import { type BridgeMessage, isBridgeMessage, PAGE_CHANNEL, type PageRequest } from './page-protocol.ts';
+
+export interface RequestArguments {
+  method: string;
+  params?: readonly unknown[] | object;
+}
+
+/** How the provider talks to the bridge: window.postMessage in a page, anything in tests. */
+export interface InpageTransport {
+  send(message: PageRequest): void;
+  listen(onMessage: (message: BridgeMessage) => void): void;
+}
+
+type Listener = (...args: unknown[]) => void;
+
+const REQUEST_TIMEOUT_MS = 120_000;
+
+export class VigilProvider {
+  readonly isVigil = true;
+  /** The chain id last announced (hex), or null before the first `connect`. */
+  chainId: string | null = null;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }>();
+  private nextId = 1;
+  private onConfig: ((config: { overrideWindowEthereum: boolean }) => void) | undefined;
+
+  constructor(private readonly transport: InpageTransport) {
+    transport.listen((m) => this.receive(m));
+    // Methods keep their `this` when a dApp passes them around (`const { request } = ethereum`).
+    this.request = this.request.bind(this);
+    this.on = this.on.bind(this);
+    this.removeListener = this.removeListener.bind(this);
+  }
+
+  /** EIP-1193 `request`. Rejects with an Error carrying `code` (and `data` for -32099). */
+  request(args: RequestArguments): Promise<unknown> {
+    if (typeof args !== 'object' || args === null || typeof args.method !== 'string' || args.method.length === 0) {
+      return Promise.reject(new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'request() expected { method: string, params?: array }'));
+    }
+    if (args.params !== undefined && (typeof args.params !== 'object' || args.params === null)) {
+      return Promise.reject(new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'params expected an array or an object'));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ProviderRpcError(RpcErrorCode.DISCONNECTED, `Vigil did not answer ${args.method} in time`));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      const message: PageRequest = { channel: PAGE_CHANNEL, dir: 'to-bridge', id, method: args.method };
+      if (args.params !== undefined) message.params = JSON.parse(JSON.stringify(args.params));
+      this.transport.send(message);
+    });
+  }
+
+  on(event: string, listener: Listener): this {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return this;
+  }
+
+  addListener(event: string, listener: Listener): this {
+    return this.on(event, listener);
+  }
+
+  once(event: string, listener: Listener): this {
+    const wrapped: Listener = (...args) => {
+      this.removeListener(event, wrapped);
+      listener(...args);
+    };
+    return this.on(event, wrapped);
+  }
+
+  removeListener(event: string, listener: Listener): this {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  off(event: string, listener: Listener): this {
+    return this.removeListener(event, listener);
+  }
+
+  removeAllListeners(event?: string): this {
+    if (event === undefined) this.listeners.clear();
+    else this.listeners.delete(event);
+    return this;
+  }
+
+  /** Called with the bridge's injection settings (used by the MAIN-world entry). */
+  onInjectionConfig(fn: (config: { overrideWindowEthereum: boolean }) => void): void {
+    this.onConfig = fn;
+  }
+
+  private emit(event: string, ...args: unknown[]): void {
+    for (const listener of [...(this.listeners.get(event) ?? [])]) {
+      try {
+        listener(...args);
+      } catch (err) {
+        // A dApp's listener that throws must not stop the others.
+        setTimeout(() => {
+          throw err;
+        });
+      }
+    }
+  }
+
+  private receive(m: BridgeMessage): void {
+    if (!isBridgeMessage(m)) return;
+    if ('config' in m) {
+      this.onConfig?.(m.config);
+      return;
+    }
+    if ('event' in m) {
+      if (m.event === 'chainChanged' && typeof m.data === 'string') {
+        if (m.data === this.chainId) return;
+        this.chainId = m.data;
+      }
+      if (m.event === 'connect' && typeof m.data === 'object' && m.data !== null) {
+        const id = (m.data as { chainId?: unknown }).chainId;
+        if (typeof id === 'string') this.chainId = id;
+      }
+      this.emit(m.event, m.data);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    clearTimeout(p.timer);
+    if ('error' in m) p.reject(ProviderRpcError.fromJson(m.error));
+    else p.resolve(m.result);
+  }
+}
+
+/** The transport of a real page: window.postMessage to the bridge in the isolated world. */
+export function windowTransport(win: Window): InpageTransport {
+  return {
+    send: (message) => win.postMessage(message, win.location.origin === 'null' ? '*' : win.location.origin),
+    listen: (fn) =>
+      win.addEventListener('message', (e: MessageEvent) => {
+        if (e.source !== win || !isBridgeMessage(e.data)) return;
+        fn(e.data);
+      }),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The popup (360×600): status and settings, polling the background every second.
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../extension/settings.ts';
+import type { Status } from '../extension/status.ts';
+import type { PopupApi } from './api.ts';
+import { SettingsView } from './components/settings-view.ts';
+import { StatusView } from './components/status-view.ts';
+
+export function App({ api, pollMs = 1000 }: { api: PopupApi; pollMs?: number }): ComponentChild {
+  const [tab, setTab] = useState<'status' | 'settings'>('status');
+  const [status, setStatus] = useState<Status | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [offline, setOffline] = useState<string | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    const tick = async () => {
+      try {
+        const s = await api.getStatus();
+        if (!alive) return;
+        setStatus(s);
+        setOffline(null);
+      } catch (err) {
+        if (alive) setOffline(err instanceof Error ? err.message : String(err));
+      }
+    };
+    void tick();
+    const timer = setInterval(tick, pollMs);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [api, pollMs]);
+
+  useEffect(() => {
+    if (tab === 'settings') void api.getSettings().then(setSettings, () => {});
+  }, [api, tab]);
+
+  return h(
+    'div',
+    { class: 'app' },
+    h(
+      'header',
+      { class: 'top' },
+      h('img', { class: 'logo', src: 'icons/icon-32.png', width: 28, height: 28, alt: '' }),
+      h('span', { class: 'brand' }, 'Vigil'),
+      h(
+        'nav',
+        { class: 'tabs' },
+        h('button', { class: tab === 'status' ? 'active' : '', onClick: () => setTab('status'), 'data-testid': 'tab-status' }, 'Status'),
+        h('button', { class: tab === 'settings' ? 'active' : '', onClick: () => setTab('settings'), 'data-testid': 'tab-settings' }, 'Settings'),
+      ),
+    ),
+    h(
+      'main',
+      null,
+      offline ? h('p', { class: 'note bad' }, `Cannot reach Vigil's background: ${offline}`) : null,
+      tab === 'status'
+        ? status
+          ? h(StatusView, { status })
+          : h('p', { class: 'muted center' }, 'Loading…')
+        : settings
+          ? h(SettingsView, { api, settings, onSaved: setSettings })
+          : h('p', { class: 'muted center' }, 'Loading…'),
+    ),
+  );
+}

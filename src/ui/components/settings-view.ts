@@ -1,0 +1,133 @@
+/**
+ * The settings tab: network, beacon APIs and execution RPCs (several, tried in order),
+ * checkpoint with the weak-subjectivity warning, and the window.ethereum choice.
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../../extension/settings.ts';
+import type { PopupApi } from '../api.ts';
+
+const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void }): ComponentChild {
+  const profile = settings.profiles[settings.current]!;
+  const [beacon, setBeacon] = useState(profile.beaconApis.join('\n'));
+  const [rpc, setRpc] = useState(profile.executionRpcs.join('\n'));
+  const [checkpoint, setCheckpoint] = useState(profile.checkpoint ?? '');
+  const [allowOld, setAllowOld] = useState(profile.allowOldCheckpoint === true);
+  const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Shown at once when clicked; put back if saving fails.
+  const [override, setOverride] = useState(settings.overrideWindowEthereum);
+
+  useEffect(() => {
+    setBeacon(profile.beaconApis.join('\n'));
+    setRpc(profile.executionRpcs.join('\n'));
+    setCheckpoint(profile.checkpoint ?? '');
+    setAllowOld(profile.allowOldCheckpoint === true);
+  }, [profile.id]);
+
+  const act = async (fn: () => Promise<void>, done: string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await fn();
+      setMessage({ tone: 'good', text: done });
+    } catch (err) {
+      setMessage({ tone: 'bad', text: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () =>
+    act(async () => {
+      const beaconApis = lines(beacon);
+      const executionRpcs = lines(rpc);
+      if (!(await api.requestHosts([...beaconApis, ...executionRpcs]))) throw new Error('Vigil needs access to these servers to use them.');
+      await api.saveProfile({ id: profile.id, beaconApis, executionRpcs, checkpoint, allowOldCheckpoint: allowOld });
+      onSaved(await api.getSettings());
+    }, 'Saved. The light client restarts with these settings.');
+
+  const switchNetwork = (id: string) =>
+    act(async () => {
+      await api.setNetwork(id);
+      onSaved(await api.getSettings());
+    }, 'Network switched.');
+
+  const toggleOverride = (value: boolean) => {
+    setOverride(value);
+    return act(async () => {
+      try {
+        await api.setOverrideWindowEthereum(value);
+      } catch (err) {
+        setOverride(!value);
+        throw err;
+      }
+      onSaved(await api.getSettings());
+    }, value ? 'Vigil will take window.ethereum on pages loaded from now on.' : 'Vigil leaves window.ethereum to other wallets.');
+  };
+
+  return h(
+    'form',
+    { class: 'settings', onSubmit: (e: Event) => (e.preventDefault(), void save()) },
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Network'),
+      h(
+        'select',
+        {
+          value: settings.current,
+          disabled: busy,
+          'data-testid': 'network-select',
+          onChange: (e: Event) => void switchNetwork((e.currentTarget as HTMLSelectElement).value),
+        },
+        Object.values(settings.profiles).map((p) => h('option', { value: p.id, key: p.id }, `${p.label} · ${p.chainId}`)),
+      ),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Beacon APIs', h('small', null, 'one per line, tried in order')),
+      h('textarea', { rows: 2, value: beacon, spellcheck: false, 'data-testid': 'beacon-apis', placeholder: 'https://beacon.example', onInput: (e: Event) => setBeacon((e.currentTarget as HTMLTextAreaElement).value) }),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Execution RPCs', h('small', null, 'one per line, tried in order')),
+      h('textarea', { rows: 2, value: rpc, spellcheck: false, 'data-testid': 'execution-rpcs', placeholder: 'https://rpc.example', onInput: (e: Event) => setRpc((e.currentTarget as HTMLTextAreaElement).value) }),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Checkpoint', h('small', null, 'finalized beacon block root')),
+      h('input', { value: checkpoint, spellcheck: false, class: 'mono', 'data-testid': 'checkpoint-input', placeholder: '0x… (empty: the beacon APIs must agree)', onInput: (e: Event) => setCheckpoint((e.currentTarget as HTMLInputElement).value) }),
+    ),
+    h(
+      'p',
+      { class: 'warning', 'data-testid': 'ws-warning' },
+      'Use a checkpoint less than 14 days old, from a source you trust. Older ones are outside the weak-subjectivity period: validators who have since left could sign a false chain from there.',
+    ),
+    h(
+      'label',
+      { class: 'check' },
+      h('input', { type: 'checkbox', checked: allowOld, onChange: (e: Event) => setAllowOld((e.currentTarget as HTMLInputElement).checked) }),
+      'Accept an older checkpoint anyway',
+    ),
+    h('button', { type: 'submit', class: 'primary', disabled: busy, 'data-testid': 'save' }, busy ? 'Saving…' : 'Save'),
+    h(
+      'label',
+      { class: 'check toggle' },
+      h('input', {
+        type: 'checkbox',
+        checked: override,
+        'data-testid': 'override-toggle',
+        onChange: (e: Event) => void toggleOverride((e.currentTarget as HTMLInputElement).checked),
+      }),
+      h('span', null, 'Vigil may set ', h('code', null, 'window.ethereum'), ' when another wallet already did', h('small', null, 'Vigil always announces itself through EIP-6963.')),
+    ),
+    message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null,
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The status tab: network and state, sync progress, the verified heads, problems in words.
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import type { ErrorView, HeadView, Status } from '../../extension/status.ts';
+import { explainError, formatAge, formatNumber, hostOf, shortHash, STATE_LABEL, stateTone, summary } from '../format.ts';
+
+export function StatusView({ status }: { status: Status }): ComponentChild {
+  const nowS = status.now / 1000;
+  return h(
+    'div',
+    { class: 'status' },
+    h(
+      'section',
+      { class: 'hero' },
+      h(
+        'div',
+        { class: 'hero-row' },
+        h(
+          'div',
+          { class: 'network', 'data-testid': 'network' },
+          status.network.label,
+          h('span', { class: 'chain' }, `chain ${status.network.chainId} · ${status.network.preset} preset · ${status.network.secondsPerSlot} s slots`),
+        ),
+        h('span', { class: `pill tone-${stateTone(status.state)}`, 'data-testid': 'state' }, STATE_LABEL[status.state]),
+      ),
+      h('p', { class: 'summary' }, summary(status)),
+      status.period && (status.period.catchingUp || status.state === 'catching-up') ? h(Progress, { period: status.period }) : null,
+    ),
+    h(
+      'section',
+      { class: 'heads' },
+      h(HeadCard, { title: 'Latest verified', head: status.optimistic, nowS, testid: 'optimistic', oldAfter: 4 * status.network.secondsPerSlot }),
+      h(HeadCard, { title: 'Finalized', head: status.finalized, nowS, testid: 'finalized', oldAfter: Infinity }),
+    ),
+    h(Problems, { errors: status.errors, now: status.now }),
+    h(Details, { status }),
+    h(Footer, { status }),
+  );
+}
+
+function Progress({ period }: { period: NonNullable<Status['period']> }): ComponentChild {
+  const total = Math.max(1, period.head - period.start);
+  const done = Math.min(total, Math.max(0, period.current - period.start));
+  const pct = period.catchingUp ? Math.round((done / total) * 100) : 100;
+  return h(
+    'div',
+    { class: 'progress', 'data-testid': 'progress' },
+    h('div', { class: 'progress-label' }, h('span', null, `Period ${period.current} of ${period.head}`), h('span', null, `${pct}%`)),
+    h('div', { class: 'bar', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100 }, h('div', { class: 'bar-fill', style: { width: `${pct}%` } })),
+  );
+}
+
+function HeadCard({ title, head, nowS, testid, oldAfter }: { title: string; head: HeadView | null; nowS: number; testid: string; oldAfter: number }): ComponentChild {
+  if (!head) {
+    return h('div', { class: 'card head empty', 'data-testid': testid }, h('div', { class: 'card-title' }, title), h('div', { class: 'muted' }, 'Not verified yet'));
+  }
+  const age = nowS - head.timestamp;
+  return h(
+    'div',
+    { class: 'card head', 'data-testid': testid },
+    h('div', { class: 'card-title' }, title),
+    h('div', { class: 'block', 'data-testid': `${testid}-block` }, `#${formatNumber(head.blockNumber)}`),
+    h('div', { class: `age ${age > Math.max(oldAfter, 24) ? 'old' : ''}`, title: 'age of the block' }, formatAge(age)),
+    h(
+      'dl',
+      null,
+      h('dt', null, 'Slot'),
+      h('dd', { 'data-testid': `${testid}-slot` }, formatNumber(head.slot)),
+      h('dt', null, 'State root'),
+      h('dd', { class: 'mono', title: head.stateRoot }, shortHash(head.stateRoot, 5)),
+      h('dt', null, 'Verified'),
+      h('dd', null, formatAge(nowS - head.verifiedAt / 1000)),
+    ),
+  );
+}
+
+function Problems({ errors, now }: { errors: ErrorView[]; now: number }): ComponentChild {
+  const shown = [...errors.filter((e) => e.severity === 'error'), ...errors.filter((e) => e.severity === 'warning')].slice(0, 3);
+  if (shown.length === 0) return null;
+  return h(
+    'section',
+    { class: 'problems', 'data-testid': 'problems' },
+    shown.map((e) =>
+      h(
+        'div',
+        { class: `problem ${e.severity}`, key: `${e.code}-${e.at}`, 'data-code': e.code },
+        h('div', { class: 'problem-text' }, explainError(e)),
+        h('div', { class: 'problem-meta' }, h('code', null, e.code), ' · ', formatAge((now - e.at) / 1000)),
+      ),
+    ),
+  );
+}
+
+function Details({ status }: { status: Status }): ComponentChild {
+  const n = status.network;
+  const list = (urls: string[]) => (urls.length === 0 ? 'none set' : urls.map(hostOf).join(', '));
+  return h(
+    'section',
+    { class: 'card details' },
+    h(
+      'dl',
+      null,
+      h('dt', null, 'Current slot'),
+      h('dd', null, formatNumber(status.currentSlot)),
+      h('dt', null, 'Committee period'),
+      h('dd', null, status.period ? `${status.period.current} (chain at ${status.period.head})` : '—'),
+      h('dt', null, 'Beacon APIs'),
+      h('dd', { title: n.beaconApis.join('\n') }, list(n.beaconApis)),
+      h('dt', null, 'Execution RPCs'),
+      h('dd', { title: n.executionRpcs.join('\n') }, list(n.executionRpcs)),
+    ),
+  );
+}
+
+function Footer({ status }: { status: Status }): ComponentChild {
+  const c = status.checkpoint;
+  if (!c) return null;
+  const how = status.lifecycle.lastInit === 'resume' ? 'resumed from saved state' : c.source === 'beacon-apis' ? 'trusted on first use' : 'from your checkpoint';
+  return h('footer', { class: 'footer', 'data-testid': 'checkpoint' }, 'Checkpoint ', h('span', { class: 'mono', title: c.root }, shortHash(c.root, 4)), ` · ${how}`);
+}

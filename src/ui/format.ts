@@ -1,0 +1,144 @@
+/**
+ * Words for the popup: ages, short hashes, and what each error code means for the user.
+ * @module
+ */
+import type { ErrorView, Status, SyncState } from '../extension/status.ts';
+
+/** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */
+export function formatAge(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 2) return 'just now';
+  if (s < 90) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `${m} min ago`;
+  const h = Math.round(s / 3600);
+  if (h < 36) return `${h} h ago`;
+  return `${Math.round(s / 86400)} days ago`;
+}
+
+export function shortHash(hex: string, chars = 6): string {
+  return hex.length <= 2 + chars * 2 ? hex : `${hex.slice(0, 2 + chars)}…${hex.slice(-chars)}`;
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function hostOf(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export const STATE_LABEL: Record<SyncState, string> = {
+  unconfigured: 'Not set up',
+  starting: 'Starting',
+  bootstrapping: 'Bootstrapping',
+  'catching-up': 'Catching up',
+  synced: 'Verified',
+  stale: 'Stale',
+  error: 'Problem',
+};
+
+export type Tone = 'good' | 'busy' | 'warn' | 'bad' | 'idle';
+
+export function stateTone(state: SyncState): Tone {
+  switch (state) {
+    case 'synced':
+      return 'good';
+    case 'starting':
+    case 'bootstrapping':
+    case 'catching-up':
+      return 'busy';
+    case 'stale':
+      return 'warn';
+    case 'error':
+      return 'bad';
+    default:
+      return 'idle';
+  }
+}
+
+/** One sentence a user understands, for an error the background recorded. */
+export function explainError(e: ErrorView): string {
+  const from = e.endpoint ? ` (${hostOf(e.endpoint)})` : '';
+  const page = e.origin ? ` (asked by ${hostOf(e.origin)})` : '';
+  switch (e.code) {
+    case 'PROOF_VALUE_MISMATCH':
+      return `The execution RPC${from} sent a value its own proof contradicts${page}. Vigil refused it: nothing unproven was shown.`;
+    case 'PROOF_ROOT_MISMATCH':
+    case 'PROOF_NODE_HASH_MISMATCH':
+    case 'PROOF_MISSING_NODE':
+    case 'PROOF_EXTRA_NODES':
+    case 'PROOF_INVALID_NODE':
+    case 'PROOF_INVALID_ACCOUNT':
+    case 'PROOF_TOO_LARGE':
+      return `The execution RPC${from} sent a proof that does not match the verified chain${page}. Vigil refused it.`;
+    case 'CODE_HASH_MISMATCH':
+      return `The execution RPC${from} sent contract code that is not the code on chain${page}. Vigil refused it.`;
+    case 'INVALID_INPUT':
+      return e.source === 'read'
+        ? `The execution RPC${from} sent a malformed answer${page}. Vigil refused it.`
+        : `Something is malformed: ${e.message}`;
+    case 'SYNC_SIGNATURE_INVALID':
+      return `The beacon API${from} sent an update the sync committee did not sign. Vigil ignored it and kept its verified state.`;
+    case 'LC_CHECKPOINT_TOO_OLD':
+      return 'The checkpoint is older than 14 days (the weak-subjectivity period). Choose a recent one from a source you trust.';
+    case 'LC_STORE_AGED_OUT':
+      return 'Vigil was away for more than 14 days; it needs a new, recent checkpoint to continue safely.';
+    case 'LC_CHECKPOINT_DISAGREEMENT':
+      return 'Your beacon APIs disagree on the latest finalized block. Set a checkpoint you trust in Settings.';
+    case 'LC_BOOTSTRAP_ROOT_MISMATCH':
+    case 'LC_INVALID_SYNC_COMMITTEE_BRANCH':
+      return `The beacon API${from} sent a starting state that does not match your checkpoint.`;
+    case 'LC_STORE_MISMATCH':
+      return 'The saved light-client state belongs to another network configuration.';
+    case 'STALE_HEAD':
+      return `No new verified block lately: ${e.message}. The beacon APIs may be down or withholding updates.`;
+    case 'NO_VERIFIED_HEAD':
+      return 'Vigil has not verified a block yet, so it cannot prove anything for pages yet.';
+    case 'BLOCK_NOT_VERIFIED':
+      return `A page asked for a block Vigil has not verified${page}; it got an error instead of unproven data.`;
+    case 'TIMEOUT':
+      return `A server${from} did not answer in time.`;
+    case 'NETWORK':
+    case 'ALL_ENDPOINTS_FAILED':
+      return `Vigil could not reach ${e.endpoint ? hostOf(e.endpoint) : e.source === 'read' ? 'any execution RPC' : 'any beacon API'}.`;
+    case 'NOT_AVAILABLE':
+      return `The beacon API${from} has no light-client data for that yet.`;
+    case 'HTTP_STATUS':
+    case 'BAD_RESPONSE':
+      return `A server${from} answered with an error.`;
+    case 'DB_OPEN_FAILED':
+    case 'DB_ERROR':
+      return 'Vigil could not use its browser storage.';
+    default:
+      if (e.code.startsWith('LC_')) {
+        return `The beacon API${from} sent light-client data that does not verify. Vigil ignored it and kept its verified state.`;
+      }
+      return e.message;
+  }
+}
+
+/** The one line under the network name. */
+export function summary(status: Status): string {
+  switch (status.state) {
+    case 'unconfigured':
+      return 'Add a beacon API and an execution RPC in Settings to start.';
+    case 'starting':
+      return 'Starting the light client…';
+    case 'bootstrapping':
+      return 'Verifying the checkpoint…';
+    case 'catching-up':
+      return status.period ? `Following sync committees: period ${status.period.current} of ${status.period.head}` : 'Catching up…';
+    case 'synced':
+      return 'Following the chain: every value is proven.';
+    case 'stale':
+      return 'No new verified block lately: values may be out of date.';
+    case 'error':
+      return 'The light client could not start; retrying.';
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The Firefox build (dist/extension-firefox) passes Mozilla's linter (web-ext lint, which runs
+ * addons-linter): no errors. Its one warning is Preact's own innerHTML path (used for
+ * dangerouslySetInnerHTML, which Vigil does not use).
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPO } from './harness.ts';
+
+const FIREFOX_DIR = join(REPO, 'dist/extension-firefox');
+
+describe('the Firefox build', () => {
+  it('passes web-ext lint with no errors', async () => {
+    const bin = join(REPO, 'node_modules/web-ext/bin/web-ext.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'lint', '--source-dir', FIREFOX_DIR, '--output', 'json', '--no-config-discovery'], {
+      cwd: REPO,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, WEB_EXT_TELEMETRY: 'false' },
+    }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+    const report = JSON.parse(stdout) as { summary: { errors: number; warnings: number }; errors: { code: string; message: string }[]; warnings: { code: string; file?: string }[] };
+    expect(report.errors.map((e) => `${e.code}: ${e.message}`)).toEqual([]);
+    expect(report.summary.errors).toBe(0);
+    for (const w of report.warnings) expect(`${w.code} ${w.file}`).toBe('UNSAFE_VAR_ASSIGNMENT popup.js');
+  }, 120_000);
+
+  it('has a background script instead of a service worker, and the same scripts as Chrome', () => {
+    const manifest = JSON.parse(readFileSync(join(FIREFOX_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.background).toEqual({ scripts: ['background.js'] });
+    expect(manifest.browser_specific_settings.gecko.id).toBe('vigil@vigil.dev');
+    for (const file of ['background.js', 'popup.js', 'popup.html', 'verifier-worker.js', 'content-main.js', 'content-bridge.js']) {
+      expect(readFileSync(join(FIREFOX_DIR, file)).length).toBeGreaterThan(0);
+    }
+  });
+});

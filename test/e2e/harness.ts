@@ -1,0 +1,198 @@
+/**
+ * The real-browser harness: Debian's Chromium through playwright-core with the built extension
+ * loaded, the devnet started as `vigil devnet` does it, and a small page server on 127.0.0.1.
+ * Every later browser test uses these.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXTENSION_DIR = join(REPO, 'dist/extension');
+export const RESULTS_DIR = join(REPO, 'test-results');
+
+/** The object `vigil devnet` prints (and writes to --ready-file). */
+export interface DevnetReady {
+  executionRpc: string;
+  beaconApi: string;
+  chainId: number;
+  checkpoint: string;
+  networkConfig: string;
+  network: Record<string, unknown>;
+  mnemonic: string;
+  accounts: string[];
+  admin?: string;
+}
+
+export interface Devnet {
+  ready: DevnetReady;
+  stderr: () => string;
+  setFault(fault: string, on: boolean): Promise<void>;
+  rpc(method: string, params: unknown[]): Promise<any>;
+  stop(): Promise<void>;
+}
+
+/** Starts `vigil devnet` (minimal preset, short slots, fault switchboard) and waits for its ready file. */
+export async function startDevnet(options: { slotSeconds?: number; faults?: boolean; timeoutMs?: number } = {}): Promise<Devnet> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-devnet-'));
+  const readyFile = join(dir, 'ready.json');
+  const args = ['bin/vigil.mjs', 'devnet', '--preset', 'minimal', '--slot-seconds', String(options.slotSeconds ?? 1), '--ready-file', readyFile];
+  if (options.faults ?? true) args.push('--faults');
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => (err = (err + d).slice(-20_000)));
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null) throw new Error(`vigil devnet exited with ${child.exitCode}:\n${err}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`vigil devnet not ready in time:\n${err}`);
+    }
+    await sleep(100);
+  }
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as DevnetReady;
+  let id = 1;
+  return {
+    ready,
+    stderr: () => err,
+    async setFault(fault, on) {
+      if (!ready.admin) throw new Error('the devnet was started without --faults');
+      const res = await fetch(`${ready.admin}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault, on }) });
+      if (!res.ok) throw new Error(`POST /faults ${fault}: HTTP ${res.status} ${await res.text()}`);
+    },
+    async rpc(method, params) {
+      const res = await fetch(ready.executionRpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: id++, method, params }) });
+      const json = (await res.json()) as { result?: unknown; error?: { message: string } };
+      if (json.error) throw new Error(`${method}: ${json.error.message}`);
+      return json.result;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker(): Promise<Worker>;
+  /** An extension page (popup.html in a tab, popup-sized): sends runtime messages like the popup does. */
+  openPopup(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The path of Chromium, installed by scripts/ensure-chromium.sh when missing. */
+export function chromiumPath(): string {
+  return execFileSync(join(REPO, 'scripts/ensure-chromium.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+export async function launchExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: npm run build:extension`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+    viewport: { width: 360, height: 600 },
+  });
+  const serviceWorker = async () => {
+    const found = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return found ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  };
+  const extensionId = new URL((await serviceWorker()).url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    async openPopup() {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 360, height: 600 });
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends a runtime message from an extension page, as the popup and settings do. */
+export async function sendMessage<T = any>(page: Page, message: unknown): Promise<T> {
+  const reply = (await page.evaluate((m) => (globalThis as any).chrome.runtime.sendMessage(m), message)) as
+    | { ok: true; result: T }
+    | { ok: false; error: { code: string; message: string } };
+  if (!reply) throw new Error('no reply from the background');
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.result;
+}
+
+/** Polls `fn` until it returns a truthy value. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await sleep(everyMs);
+  }
+}
+
+export interface PageServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `files` (path → content) on 127.0.0.1, a random port. */
+export async function servePages(files: Record<string, string | Buffer>): Promise<PageServer> {
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const body = files[path === '/' ? '/index.html' : path];
+    if (body === undefined) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(path === '/' ? '/index.html' : path)] ?? 'application/octet-stream' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, name);
+  await page.screenshot({ path });
+  return path;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,164 @@
+/**
+ * The background controller in Node, on the real mainnet light-client data (replay transport)
+ * and an in-memory store: it follows the chain, serves the provider from verified heads,
+ * switches networks with chainChanged, records what went wrong, and a new instance (a
+ * restarted service worker) resumes from the stored state without a bootstrap.
+ */
+import { describe, expect, it } from 'vitest';
+import { memoryPersistence } from '../../../src/client/store-persistence.ts';
+import { BackgroundController, type ControllerDeps, type Counters } from '../../../src/extension/controller.ts';
+import type { ChainAnnouncement } from '../../../src/extension/messages.ts';
+import { checkSettings, defaultSettings, type Settings } from '../../../src/extension/settings.ts';
+import { NETWORKS } from '../../../src/l1/networks.ts';
+import type { PortEvent } from '../../../src/provider/page-protocol.ts';
+import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
+import { mainnetJson } from '../l1/helpers.ts';
+import { inThreadRunner } from '../provider/helpers.ts';
+
+const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
+const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
+const recording = () => ({
+  bootstraps: { [CHECKPOINT]: mainnetJson('bootstrap.json') },
+  updates: mainnetJson('updates.json'),
+  finality: mainnetJson('finality.json'),
+  optimistic: mainnetJson('optimistic.json'),
+});
+
+/** A replayed "mainnet" reachable at a fake URL, as the devnet's ready object names its servers. */
+const READY = {
+  executionRpc: 'http://127.0.0.1:1/',
+  beaconApi: 'http://127.0.0.1:2',
+  chainId: 1,
+  checkpoint: CHECKPOINT,
+  network: { ...NETWORKS.mainnet, CONFIG_NAME: 'replayed' },
+  allowOldCheckpoint: true,
+  mnemonic: 'test test test test test test test test test test test junk',
+  accounts: [],
+};
+
+function world() {
+  const persistence = memoryPersistence();
+  const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
+  const chains: ChainAnnouncement[] = [];
+  const events: PortEvent[] = [];
+  const bootstraps: string[] = [];
+  const progress: string[] = [];
+  const make = () => {
+    let controller: BackgroundController | undefined;
+    const deps: ControllerDeps = {
+      loadSettings: async () => checkSettings(shared.settings),
+      saveSettings: async (s) => void (shared.settings = structuredClone(s)),
+      loadCounters: async () => ({ ...shared.counters }),
+      saveCounters: async (c) => void (shared.counters = { ...c }),
+      persistence,
+      runner: inThreadRunner,
+      announceChain: async (a) => void chains.push(a),
+      announceInjection: async () => {},
+      broadcast: (e) => events.push(e),
+      now,
+      beaconApi: () => {
+        const api = new ReplayBeaconApi(recording());
+        const getBootstrap = api.getBootstrap.bind(api);
+        api.getBootstrap = (root) => (bootstraps.push(root), getBootstrap(root));
+        return api;
+      },
+      onActivity: () => {
+        const s = controller?.status();
+        if (s?.period) progress.push(`${s.state} ${s.period.current}/${s.period.head} from ${s.period.start}`);
+      },
+    };
+    return (controller = new BackgroundController(deps));
+  };
+  return { make, chains, events, bootstraps, shared, progress };
+}
+
+async function until<T>(fn: () => T | undefined | null | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('background controller', () => {
+  it('starts unconfigured on mainnet: no endpoint is contacted until the user chooses one', async () => {
+    const w = world();
+    const c = w.make();
+    await c.start();
+    await until(() => c.status().state === 'unconfigured');
+    expect(c.status().network).toMatchObject({ id: 'mainnet', chainId: 1, beaconApis: [], executionRpcs: [] });
+    expect(w.chains).toEqual([{ chainId: '0x1', networkId: 'mainnet' }]);
+    expect(await c.handleRequest('https://app.test', { method: 'eth_chainId' })).toBe('0x1');
+    await expect(c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).rejects.toMatchObject({ code: -32099, data: { code: 'NO_VERIFIED_HEAD' } });
+    await c.stop();
+  });
+
+  it('follows a network set by vigil:setNetwork, serves verified heads, and resumes after a restart without a bootstrap', async () => {
+    const w = world();
+    const c = w.make();
+    await c.start();
+    const first = await c.setNetwork(READY);
+    expect(first.network).toMatchObject({ id: 'replayed', chainId: 1, beaconApis: ['http://127.0.0.1:2'], executionRpcs: ['http://127.0.0.1:1'], checkpoint: CHECKPOINT });
+    const synced = await until(() => {
+      const s = c.status();
+      return s.optimistic?.blockNumber === 17923113 && s;
+    }, 60_000);
+    expect(synced.state).toBe('synced');
+    expect(synced.finalized!.blockNumber).toBe(17923026);
+    expect(synced.period).toMatchObject({ current: 867, head: 867, catchingUp: false });
+    // The popup saw the catch-up period by period (its progress bar: start 862, head 867).
+    expect(w.progress).toContain('catching-up 862/867 from 862');
+    expect(w.progress.filter((p) => p.startsWith('catching-up')).length).toBeGreaterThan(1);
+    expect(synced.lifecycle).toMatchObject({ bootstraps: 1, resumes: 0, lastInit: 'bootstrap' });
+    expect(synced.checkpoint).toMatchObject({ root: CHECKPOINT, source: 'user' });
+    expect(await c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).toBe('0x' + (17923113).toString(16));
+    expect(w.bootstraps).toEqual([CHECKPOINT]);
+    await c.stop();
+
+    // A new instance over the same storage: the service worker came back.
+    const again = w.make();
+    await again.start();
+    const resumed = await until(() => again.status().optimistic && again.status(), 60_000);
+    expect(resumed.lifecycle).toMatchObject({ bootstraps: 1, resumes: 1, lastInit: 'resume' });
+    expect(resumed.checkpoint!.source).toBe('stored');
+    expect(resumed.optimistic!.blockNumber).toBe(17923113);
+    expect(w.bootstraps).toEqual([CHECKPOINT]);
+    await again.stop();
+  }, 120_000);
+
+  it('emits chainChanged when the chain id changes, and announces it for content scripts', async () => {
+    const w = world();
+    const c = w.make();
+    await c.start();
+    await c.setNetwork({ ...READY, chainId: 1337 });
+    expect(w.events).toEqual([{ event: 'chainChanged', data: '0x539' }]);
+    await c.setNetwork('sepolia');
+    expect(w.events.at(-1)).toEqual({ event: 'chainChanged', data: '0xaa36a7' });
+    expect(w.chains.at(-1)).toEqual({ chainId: '0xaa36a7', networkId: 'sepolia' });
+    expect(await c.handleRequest('https://app.test', { method: 'eth_chainId' })).toBe('0xaa36a7');
+    await expect(c.setNetwork('nowhere')).rejects.toThrow('unknown network');
+    await expect(c.setNetwork({ beaconApi: 'http://x' })).rejects.toThrow();
+    await c.stop();
+  });
+
+  it('saves edits to a network and the window.ethereum choice', async () => {
+    const w = world();
+    const c = w.make();
+    await c.start();
+    await c.saveProfile({ id: 'mainnet', beaconApis: ['https://a.example/', 'https://b.example'], executionRpcs: ['https://rpc.example'], checkpoint: CHECKPOINT.toUpperCase().replace('0X', '0x') });
+    const s = await c.getSettings();
+    expect(s.profiles.mainnet).toMatchObject({ beaconApis: ['https://a.example', 'https://b.example'], executionRpcs: ['https://rpc.example'], checkpoint: CHECKPOINT });
+    await expect(c.saveProfile({ id: 'mainnet', checkpoint: '0x1234' })).rejects.toThrow('checkpoint');
+    await expect(c.saveProfile({ id: 'mainnet', beaconApis: ['ftp://x'] })).rejects.toThrow('http');
+    expect((await c.setOverrideWindowEthereum(true)).overrideWindowEthereum).toBe(true);
+    expect(w.shared.settings!.overrideWindowEthereum).toBe(true);
+    await c.stop();
+  });
+
+  it('keeps defaults for settings it cannot read', () => {
+    expect(checkSettings(undefined)).toEqual(defaultSettings());
+    expect(checkSettings({ current: 'ghost', profiles: { mainnet: { id: 'mainnet', label: 'x', config: 'bad' } } })).toEqual(defaultSettings());
+  });
+});

@@ -1,0 +1,55 @@
+/** Shared by the provider tests: mainnet proof data, an in-thread task runner, a fake RPC. */
+import { readFileSync } from 'node:fs';
+import type { VerifiedHeadInfo } from '../../../src/provider/handler.ts';
+import { TransportError } from '../../../src/rpc/errors.ts';
+import { errorFromWire, errorToWire } from '../../../src/workers/errors.ts';
+import type { TaskRunner } from '../../../src/workers/runner.ts';
+import { verifierHandlers, type VerifierTasks } from '../../../src/workers/tasks.ts';
+
+const json = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8'));
+export const mainnetProof = json('mainnet-proofs/proof.json');
+export const mainnetBlock = json('mainnet-proofs/block.json');
+
+export const HEAD: VerifiedHeadInfo = {
+  slot: 7_000_000,
+  beaconRoot: '0x' + 'ab'.repeat(32),
+  blockNumber: Number(mainnetBlock.number),
+  blockHash: mainnetBlock.hash,
+  stateRoot: mainnetBlock.stateRoot,
+  timestamp: Number(mainnetBlock.timestamp),
+  finalized: false,
+};
+
+/** The verifier tasks in this thread, errors round-tripped through the wire form as a pool does. */
+export const inThreadRunner: TaskRunner<VerifierTasks> = {
+  async run(task, params) {
+    try {
+      return await (verifierHandlers[task] as (p: unknown) => Promise<any>)(params);
+    } catch (err) {
+      throw errorFromWire(errorToWire(err), task);
+    }
+  },
+};
+
+/** An ExecutionRpc stand-in: each endpoint answers with a function of (method, params). */
+export function fakeRpc(answers: Record<string, (method: string, params: readonly unknown[]) => unknown>) {
+  const order = Object.keys(answers);
+  const calls: string[] = [];
+  return {
+    calls,
+    get endpoints() {
+      return [...order];
+    },
+    demote(endpoint: string) {
+      const i = order.indexOf(endpoint);
+      order.splice(i, 1);
+      order.push(endpoint);
+    },
+    async callAt(endpoint: string, method: string, params: readonly unknown[]) {
+      calls.push(`${endpoint} ${method}`);
+      const answer = answers[endpoint]!(method, params);
+      if (answer instanceof TransportError) throw answer;
+      return answer;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// @vitest-environment happy-dom
+/**
+ * The popup's components rendered with Preact in happy-dom: heads, the period progress bar,
+ * problems in plain words, and the settings form (endpoints, checkpoint with the
+ * weak-subjectivity warning, the window.ethereum toggle).
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ProfileEdit } from '../../../src/extension/settings.ts';
+import type { Status } from '../../../src/extension/status.ts';
+import type { PopupApi } from '../../../src/ui/api.ts';
+import { App } from '../../../src/ui/app.ts';
+import { StatusView } from '../../../src/ui/components/status-view.ts';
+import { explainError, formatAge } from '../../../src/ui/format.ts';
+import { settings, status } from './fixtures.ts';
+
+const root = () => document.body.appendChild(document.createElement('div'));
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+function fakeApi(initial: Status) {
+  let current = initial;
+  let saved = settings();
+  const api: PopupApi & { edits: ProfileEdit[]; hosts: string[][]; overrides: boolean[]; setStatus(s: Status): void } = {
+    edits: [],
+    hosts: [],
+    overrides: [],
+    setStatus: (s) => (current = s),
+    getStatus: vi.fn(async () => current),
+    getSettings: vi.fn(async () => saved),
+    setNetwork: vi.fn(async () => current),
+    async saveProfile(edit) {
+      api.edits.push(edit);
+      const p = saved.profiles[edit.id]!;
+      saved = { ...saved, profiles: { ...saved.profiles, [edit.id]: { ...p, beaconApis: edit.beaconApis ?? p.beaconApis, executionRpcs: edit.executionRpcs ?? p.executionRpcs } } };
+      return current;
+    },
+    async setOverrideWindowEthereum(value) {
+      api.overrides.push(value);
+      saved = { ...saved, overrideWindowEthereum: value };
+      return current;
+    },
+    async requestHosts(urls) {
+      api.hosts.push(urls);
+      return true;
+    },
+  };
+  return api;
+}
+
+describe('status view', () => {
+  it('shows the network, the state and both verified heads with slot, block and age', () => {
+    const el = root();
+    render(h(StatusView, { status: status() }), el);
+    expect(byTestId(el, 'network')!.textContent).toContain('Devnet');
+    expect(byTestId(el, 'network')!.textContent).toContain('chain 1337');
+    expect(byTestId(el, 'state')!.textContent).toBe('Verified');
+    expect(byTestId(el, 'optimistic-block')!.textContent).toBe('#1,234');
+    expect(byTestId(el, 'optimistic-slot')!.textContent).toBe('1,244');
+    expect(byTestId(el, 'finalized-block')!.textContent).toBe('#1,200');
+    expect(byTestId(el, 'optimistic')!.textContent).toContain('12 s ago');
+    expect(byTestId(el, 'progress')).toBeNull();
+    expect(byTestId(el, 'checkpoint')!.textContent).toContain('from your checkpoint');
+  });
+
+  it('shows period n of m with a progress bar while catching up', () => {
+    const el = root();
+    render(h(StatusView, { status: status({ state: 'catching-up', period: { current: 864, head: 867, start: 862, catchingUp: true } }) }), el);
+    const progress = byTestId(el, 'progress')!;
+    expect(progress.textContent).toContain('Period 864 of 867');
+    expect(progress.textContent).toContain('40%');
+    expect(progress.querySelector('[role="progressbar"]')!.getAttribute('aria-valuenow')).toBe('40');
+    expect(el.textContent).toContain('Following sync committees: period 864 of 867');
+  });
+
+  it('says what went wrong in words, lies before transient trouble', () => {
+    const el = root();
+    const errors: Status['errors'] = [
+      { source: 'sync', code: 'TIMEOUT', message: 'no answer', severity: 'warning', endpoint: 'http://127.0.0.1:5052', at: status().now - 5000 },
+      { source: 'read', code: 'PROOF_VALUE_MISMATCH', message: 'balance differs', severity: 'error', endpoint: 'http://127.0.0.1:8545', origin: 'http://127.0.0.1:3000', method: 'eth_getBalance', at: status().now - 2000 },
+    ];
+    render(h(StatusView, { status: status({ errors, state: 'stale' }) }), el);
+    const problems = [...byTestId(el, 'problems')!.querySelectorAll('.problem')];
+    expect(problems.map((p) => p.getAttribute('data-code'))).toEqual(['PROOF_VALUE_MISMATCH', 'TIMEOUT']);
+    expect(problems[0]!.textContent).toContain('The execution RPC (127.0.0.1:8545) sent a value its own proof contradicts (asked by 127.0.0.1:3000)');
+    expect(problems[1]!.textContent).toContain('did not answer in time');
+    expect(byTestId(el, 'state')!.textContent).toBe('Stale');
+  });
+
+  it('has words for the errors a user meets', () => {
+    const e = (code: string, source: 'sync' | 'read' = 'sync') => explainError({ source, code, message: '9 slots without a new verified head, the last at slot 3', severity: 'error', at: 0 });
+    expect(e('SYNC_SIGNATURE_INVALID')).toContain('did not sign');
+    expect(e('LC_CHECKPOINT_TOO_OLD')).toContain('14 days');
+    expect(e('STALE_HEAD')).toContain('9 slots');
+    expect(e('LC_INVALID_FINALITY_BRANCH')).toContain('does not verify');
+    expect(e('NO_VERIFIED_HEAD', 'read')).toContain('not verified a block yet');
+    expect(formatAge(0)).toBe('just now');
+    expect(formatAge(75)).toBe('75 s ago');
+    expect(formatAge(600)).toBe('10 min ago');
+    expect(formatAge(3 * 86400)).toBe('3 days ago');
+  });
+});
+
+describe('the popup app', () => {
+  it('polls the background and re-renders as the head advances', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const api = fakeApi(status());
+      const el = root();
+      await act(async () => render(h(App, { api, pollMs: 1000 }), el));
+      await flush();
+      expect(byTestId(el, 'optimistic-block')!.textContent).toBe('#1,234');
+      api.setStatus(status({ optimistic: { ...status().optimistic!, blockNumber: 1240 } }));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1100);
+      });
+      await flush();
+      expect(byTestId(el, 'optimistic-block')!.textContent).toBe('#1,240');
+      render(null, el);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('edits endpoints and checkpoint, asking for host access first', async () => {
+    const api = fakeApi(status());
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await act(async () => (byTestId(el, 'tab-settings') as HTMLElement).click());
+    await flush();
+    const beacon = byTestId(el, 'beacon-apis') as HTMLTextAreaElement;
+    expect(beacon.value).toBe('http://127.0.0.1:5052');
+    expect((byTestId(el, 'execution-rpcs') as HTMLTextAreaElement).value).toBe('http://127.0.0.1:8545\nhttp://127.0.0.1:8546');
+    expect(byTestId(el, 'ws-warning')!.textContent).toContain('weak-subjectivity');
+    await act(async () => {
+      beacon.value = 'https://beacon.example\nhttp://127.0.0.1:5052';
+      beacon.dispatchEvent(new Event('input', { bubbles: true }));
+      const cp = byTestId(el, 'checkpoint-input') as HTMLInputElement;
+      cp.value = '0x' + '55'.repeat(32);
+      cp.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => (byTestId(el, 'save') as HTMLButtonElement).click());
+    await flush();
+    expect(api.hosts).toEqual([['https://beacon.example', 'http://127.0.0.1:5052', 'http://127.0.0.1:8545', 'http://127.0.0.1:8546']]);
+    expect(api.edits).toEqual([
+      { id: 'devnet', beaconApis: ['https://beacon.example', 'http://127.0.0.1:5052'], executionRpcs: ['http://127.0.0.1:8545', 'http://127.0.0.1:8546'], checkpoint: '0x' + '55'.repeat(32), allowOldCheckpoint: false },
+    ]);
+    expect(el.textContent).toContain('Saved');
+  });
+
+  it('switches the window.ethereum choice', async () => {
+    const api = fakeApi(status());
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await act(async () => (byTestId(el, 'tab-settings') as HTMLElement).click());
+    await flush();
+    const toggle = byTestId(el, 'override-toggle') as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    await act(async () => toggle.click());
+    await flush();
+    expect(api.overrides).toEqual([true]);
+    expect((byTestId(el, 'override-toggle') as HTMLInputElement).checked).toBe(true);
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * The worker pool under Node's worker_threads, running the same verifier tasks as the
+ * extension's Web Workers: typed results and errors, real light-client and proof verification
+ * (mainnet data), deadlines, cancellation, crashed workers replaced.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { InputError, VerificationError, VigilError } from '../../../src/core/errors.ts';
+import { aggregateSignatures, getPublicKey, keygen, sign } from '../../../src/crypto/bls.ts';
+import { decodeBootstrap, decodeFinalityUpdate, decodeUpdate } from '../../../src/l1/decode.ts';
+import { networkConfig, NETWORKS } from '../../../src/l1/networks.ts';
+import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
+import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
+import { processLightClientFinalityUpdate, processLightClientUpdate } from '../../../src/l1/spec/processLightClientUpdate.ts';
+import { serializeLightClientStore } from '../../../src/l1/store.ts';
+import { PoolError } from '../../../src/workers/errors.ts';
+import { PooledUpdateProcessor } from '../../../src/workers/lc-processor.ts';
+import { nodeWorkerFactory } from '../../../src/workers/node.ts';
+import { WorkerPool } from '../../../src/workers/pool.ts';
+import { CHECKPOINT, mainnetJson } from '../l1/helpers.ts';
+import type { TestTasks } from './test-worker.ts';
+
+const WORKER = new URL('./worker.mjs', import.meta.url);
+const json = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8'));
+const mainnetProof = json('mainnet-proofs/proof.json');
+const mainnetBlock = json('mainnet-proofs/block.json');
+const MAINNET = NETWORKS.mainnet;
+const utf8 = new TextDecoder();
+
+let pool: WorkerPool<TestTasks>;
+const replaced: string[] = [];
+
+beforeAll(async () => {
+  pool = new WorkerPool<TestTasks>({ factory: nodeWorkerFactory(WORKER), size: 2, timeoutMs: 60_000, onReplace: (r) => replaced.push(r) });
+  // Both workers up (tsx compiles the task modules once per worker).
+  await Promise.all([pool.run('ping', null), pool.run('ping', null)]);
+}, 120_000);
+
+afterAll(() => pool.close());
+
+describe('verifier tasks in worker_threads', () => {
+  it('runs on the WASM hash kernel, with BLS on @noble', async () => {
+    expect(await pool.run('ping', null)).toEqual({ hash: 'wasm', bls: 'noble' });
+  });
+
+  it('verifies a real mainnet eth_getProof against its block state root', async () => {
+    const storageKeys = [mainnetProof.storageProof[0].key];
+    const proven = await pool.run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: mainnetProof.address, storageKeys, proof: mainnetProof });
+    expect(proven.address).toBe(mainnetProof.address.toLowerCase());
+    expect(proven.exists).toBe(true);
+    expect(proven.balance).toBe(mainnetProof.balance);
+    expect(proven.storage).toEqual([{ key: storageKeys[0], value: expect.stringMatching(/^0x[0-9a-f]{64}$/) }]);
+    expect(BigInt(proven.storage[0]!.value)).toBe(BigInt(mainnetProof.storageProof[0].value));
+  });
+
+  it('returns a lie as the VerificationError it is, with its code', async () => {
+    const lie = { ...mainnetProof, balance: '0x' + (BigInt(mainnetProof.balance) + 1n).toString(16) };
+    const err = await pool.run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: lie.address, storageKeys: [], proof: lie }).catch((e) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(err.code).toBe('PROOF_VALUE_MISMATCH');
+    expect(err.expected).toBe(mainnetProof.balance);
+    expect(err.shortMessage).toContain('balance differs');
+  });
+
+  it('refuses a proof of another address than the one asked', async () => {
+    const err = await pool
+      .run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: '0x' + '11'.repeat(20), storageKeys: [], proof: mainnetProof })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(err.code).toBe('PROOF_VALUE_MISMATCH');
+  });
+
+  it('checks code against the proven code hash', async () => {
+    const err = await pool
+      .run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: mainnetProof.address, storageKeys: [], proof: mainnetProof, code: '0x6001' })
+      .catch((e) => e);
+    expect(err.code).toBe('CODE_HASH_MISMATCH');
+  });
+
+  it('returns malformed input as an InputError', async () => {
+    const err = await pool.run('proof.account', { stateRoot: '0x12', address: mainnetProof.address, storageKeys: [], proof: {} }).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+  });
+
+  it('runs the light client (bootstrap, update, finality) in a worker with the same result as in-thread', async () => {
+    const b = mainnetJson('bootstrap.json');
+    const u = (mainnetJson('updates.json') as any[])[0];
+    const f = mainnetJson('finality.json');
+    const ctx = createLightClientContext(networkConfig('mainnet'));
+    const local0 = initializeLightClientStore(ctx, CHECKPOINT, decodeBootstrap(ctx.types, b.version, { json: b.data }));
+    const slot = 7109433n;
+    const local1 = processLightClientUpdate(ctx, local0, decodeUpdate(ctx.types, u.version, { json: u.data }), slot);
+
+    const processor = new PooledUpdateProcessor(pool, MAINNET);
+    const remote0 = await processor.bootstrap(CHECKPOINT, { fork: b.version, json: b.data, endpoint: 'replay:' });
+    const serialize = (s: typeof local0) => utf8.decode(serializeLightClientStore(ctx.types, 'mainnet', s));
+    expect(serialize(remote0)).toBe(serialize(local0));
+    const remote1 = await processor.process('update', remote0, { fork: u.version, json: u.data, endpoint: 'replay:' }, slot);
+    expect(serialize(remote1)).toBe(serialize(local1));
+    expect(serialize(remote1)).not.toBe(serialize(remote0)); // the update changed the store (next committee, best update)
+
+    // A finality update of a later period is not verifiable from this store: the spec's code comes back.
+    const err = await processor.process('finality', remote0, { fork: f.version, json: f.data, endpoint: 'replay:' }, slot).catch((e) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(() => processLightClientFinalityUpdate(ctx, local0, decodeFinalityUpdate(ctx.types, f.version, { json: f.data }), slot)).toThrow(
+      expect.objectContaining({ code: err.code }),
+    );
+  }, 60_000);
+
+  it('rejects an update whose sync-committee signature was tampered with (SYNC_SIGNATURE_INVALID)', async () => {
+    const b = mainnetJson('bootstrap.json');
+    const u = structuredClone((mainnetJson('updates.json') as any[])[0]);
+    const sig: string = u.data.sync_aggregate.sync_committee_signature;
+    const other = (mainnetJson('updates.json') as any[])[1].data.sync_aggregate.sync_committee_signature;
+    expect(other).not.toBe(sig);
+    u.data.sync_aggregate.sync_committee_signature = other;
+    const processor = new PooledUpdateProcessor(pool, MAINNET);
+    const store = await processor.bootstrap(CHECKPOINT, { fork: b.version, json: b.data, endpoint: 'replay:' });
+    const err = await processor.process('update', store, { fork: u.version, json: u.data, endpoint: 'replay:' }, 7109433n).catch((e) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(err.code).toBe('SYNC_SIGNATURE_INVALID');
+  }, 60_000);
+
+  it('checks one sync aggregate with bls.fastAggregateVerify', async () => {
+    const sks = [1, 2, 3, 4].map((i) => keygen(new Uint8Array(32).fill(i)));
+    const pubkeys = sks.map((sk) => bytesToHex(getPublicKey(sk)));
+    const message = new Uint8Array(32).fill(7);
+    const signature = bytesToHex(aggregateSignatures(sks.slice(0, 3).map((sk) => sign(sk, message))));
+    const base = { pubkeys, message: bytesToHex(message), signature };
+    expect(await pool.run('bls.fastAggregateVerify', { ...base, bits: [true, true, true, false] })).toBe(true);
+    expect(await pool.run('bls.fastAggregateVerify', { ...base, bits: [true, true, false, true] })).toBe(false);
+  }, 60_000);
+});
+
+describe('the pool', () => {
+  it('runs tasks on both workers at once', async () => {
+    const a = pool.run('spin', { ms: 300 });
+    const b = pool.run('spin', { ms: 300 });
+    expect(pool.stats.busy).toBe(2);
+    const c = pool.run('echo', { value: 'queued' });
+    expect(pool.stats.queued).toBe(1);
+    expect(await Promise.all([a, b, c])).toEqual([300, 300, 'queued']);
+    expect(new Set(await Promise.all([pool.run('threadId', null), pool.run('threadId', null)])).size).toBe(2);
+  });
+
+  it('times a task out, terminates its worker and replaces it', async () => {
+    const before = pool.stats.replaced;
+    const t0 = Date.now();
+    const err = await pool.run('spin', { ms: 20_000 }, { timeoutMs: 300 }).catch((e) => e);
+    expect(err).toBeInstanceOf(PoolError);
+    expect(err.code).toBe('TASK_TIMEOUT');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(pool.stats.replaced).toBe(before + 1);
+    expect(replaced.at(-1)).toContain('timeout');
+    expect(await pool.run('echo', { value: 1 })).toBe(1);
+  }, 30_000);
+
+  it('cancels a running task (its worker is replaced) and a queued one (no worker harmed)', async () => {
+    const running = new AbortController();
+    const p = pool.run('spin', { ms: 20_000 }, { signal: running.signal });
+    const other = pool.run('spin', { ms: 200 });
+    const queued = new AbortController();
+    const q = pool.run('echo', { value: 'never' }, { signal: queued.signal });
+    expect(pool.stats.queued).toBe(1);
+    const before = pool.stats.replaced;
+    queued.abort(new Error('not needed'));
+    await expect(q).rejects.toThrow('not needed');
+    expect(pool.stats.replaced).toBe(before);
+    running.abort();
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    expect(pool.stats.replaced).toBe(before + 1);
+    expect(await other).toBe(200);
+    const already = new AbortController();
+    already.abort(new Error('too late'));
+    await expect(pool.run('echo', { value: 0 }, { signal: already.signal })).rejects.toThrow('too late');
+  }, 30_000);
+
+  it('replaces a worker that crashes (uncaught error, process.exit) and fails only its task', async () => {
+    const before = pool.stats.crashed;
+    const crash = await pool.run('crash', null).catch((e) => e);
+    expect(crash).toBeInstanceOf(PoolError);
+    expect(crash.code).toBe('WORKER_CRASHED');
+    expect(crash.shortMessage).toContain('boom');
+    const exit = await pool.run('exit', null).catch((e) => e);
+    expect(exit.code).toBe('WORKER_CRASHED');
+    expect(pool.stats.crashed).toBe(before + 2);
+    expect(await Promise.all([pool.run('echo', { value: 'a' }), pool.run('echo', { value: 'b' })])).toEqual(['a', 'b']);
+  }, 60_000);
+
+  it('keeps typed errors typed, and reports unknown tasks and bugs', async () => {
+    const lie = await pool.run('lie', null).catch((e) => e);
+    expect(lie).toBeInstanceOf(VerificationError);
+    expect(lie.code).toBe('PROOF_VALUE_MISMATCH');
+    expect(lie.expected).toBe('0x1');
+    expect(lie.got).toBe('0x2');
+    const unknown = await (pool as unknown as WorkerPool<any>).run('nope', null).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(PoolError);
+    expect((unknown as PoolError).code).toBe('UNKNOWN_TASK');
+    const bug = await pool.run('bug', null).catch((e) => e);
+    expect(bug).toBeInstanceOf(PoolError);
+    expect(bug.code).toBe('TASK_FAILED');
+    expect(bug.message).toContain('TypeError: x is not a function');
+  });
+
+  it('fails every task, waiting or running, when closed', async () => {
+    const small = new WorkerPool<TestTasks>({ factory: nodeWorkerFactory(WORKER), size: 1 });
+    await small.run('echo', { value: 0 });
+    const running = small.run('spin', { ms: 10_000 });
+    const waiting = small.run('echo', { value: 1 });
+    small.close();
+    for (const p of [running, waiting] as Promise<unknown>[]) {
+      const err = (await p.catch((e: unknown) => e)) as VigilError;
+      expect(err).toBeInstanceOf(VigilError);
+      expect(err.code).toBe('POOL_CLOSED');
+    }
+    await expect(small.run('echo', { value: 2 })).rejects.toMatchObject({ code: 'POOL_CLOSED' });
+  }, 60_000);
+});

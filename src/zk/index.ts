@@ -62,7 +62,10 @@ function attempt<T>(fn: () => T): Parsed<T> {
 }
 
 function run<K, P>(impl: System<K, P>, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
-  const k = attempt(() => impl.key(vkey));
+  return runParsed(impl, attempt(() => impl.key(vkey)), proof, publicSignals);
+}
+
+function runParsed<K, P>(impl: System<K, P>, k: Parsed<K>, proof: unknown, publicSignals: unknown): ZkVerdict {
   const p = attempt(() => impl.proof(proof));
   const s = attempt(() => parsePublicSignals(publicSignals));
   // An input that is not a proof at all outranks a proof that does not verify.
@@ -97,4 +100,20 @@ export function verifyZkProof(system: ZkSystem, vkey: unknown, proof: unknown, p
     default:
       throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
   }
+}
+
+const SYSTEMS = { groth16: GROTH16, plonk: PLONK, fflonk: FFLONK } as const;
+
+/**
+ * A verifier bound to one key: the key is parsed and checked once (its points, and for Groth16
+ * e(α, β)), then every proof is verified against it. Throws InputError at once for a key that is
+ * not a key at all; a key that parses but is invalid gives `{valid:false}` for every proof.
+ * @example const verify = zkVerifier('groth16', vkeyJson); verify(proofJson, publicJson)
+ */
+export function zkVerifier(system: ZkSystem, vkey: unknown): (proof: unknown, publicSignals: unknown) => ZkVerdict {
+  const impl = (SYSTEMS as Record<string, System<unknown, unknown>>)[system];
+  if (!impl) throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
+  const key = attempt(() => impl.key(vkey));
+  if (!key.ok && !(key.error instanceof VerificationError)) throw key.error;
+  return (proof, publicSignals) => runParsed(impl, key, proof, publicSignals);
 }

@@ -1,0 +1,217 @@
+/**
+ * The verification tasks Vigil runs in its workers, and their JSON-safe parameter and result
+ * shapes. Pure verification (src/l1, src/proofs, src/crypto); no I/O: the caller fetched the
+ * data, the worker says whether it verifies.
+ *
+ * - `lc.bootstrap`, `lc.process`: the light-client spec functions (initialize_light_client_store,
+ *   process_light_client_{,finality_,optimistic_}update) on a serialized store and a response as
+ *   the Beacon API sent it: the BLS check of the sync aggregate runs here. The worker keeps the
+ *   committee keys it decompressed (one BlsKeyCache per network) for the next update.
+ * - `bls.fastAggregateVerify`: one sync-aggregate check on its own.
+ * - `proof.account`: an `eth_getProof` result (and optionally the code) against a verified state
+ *   root, with the address and storage keys the caller asked for.
+ * - `zk.verify`: a Groth16 / PLONK / FFLONK proof (snarkjs JSON) on the WASM BN254 kernel, which
+ *   each worker instantiates once; keys are parsed and prepared once per worker and kept.
+ * @module
+ */
+import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
+import { BlsKeyCache, fastAggregateVerify } from '../crypto/bls.ts';
+import { blsBackend } from '../crypto/bls.ts';
+import { cryptoReady, hashBackend } from '../crypto/backend.ts';
+import { keccak256 } from '../crypto/keccak.ts';
+import { type ChainConfig, type ForkName, parseNetworkConfig } from '../l1/config.ts';
+import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from '../l1/decode.ts';
+import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
+import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
+import {
+  processLightClientFinalityUpdate,
+  processLightClientOptimisticUpdate,
+  processLightClientUpdate,
+} from '../l1/spec/processLightClientUpdate.ts';
+import { deserializeLightClientStore, serializeLightClientStore } from '../l1/store.ts';
+import { verifyCode } from '../proofs/account.ts';
+import { parseGetProofResponse, parseStorageKey, verifyGetProofResponse } from '../proofs/eip1186.ts';
+import { bn254Ready } from '../crypto/bn254.ts';
+import { type ZkSystem, zkVerifier } from '../zk/index.ts';
+import type { TaskHandlers } from './protocol.ts';
+
+/** A light-client object as the transport delivered it, bytes as hex. */
+export interface WireLightClientResponse {
+  fork: Exclude<ForkName, 'phase0'>;
+  json?: unknown;
+  /** 0x-hex of the SSZ payload. */
+  ssz?: string;
+  endpoint: string;
+}
+
+export type UpdateKind = 'update' | 'finality' | 'optimistic';
+
+/** An account proven against a state root, as JSON. Quantities are minimal 0x-hex. */
+export interface ProvenAccountJson {
+  address: string;
+  exists: boolean;
+  balance: string;
+  nonce: string;
+  codeHash: string;
+  storageHash: string;
+  /** One per requested key, in the order asked: the key as given and its proven 32-byte value. */
+  storage: { key: string; value: string }[];
+  /** The code, when it was given and hashes to `codeHash`. */
+  code?: string;
+}
+
+export type VerifierTasks = {
+  ping: { params: null; result: { hash: string; bls: string } };
+  'bls.fastAggregateVerify': {
+    params: { committeeId?: string; pubkeys: string[]; bits: boolean[]; message: string; signature: string };
+    result: boolean;
+  };
+  'lc.bootstrap': {
+    params: { config: unknown; checkpoint: string; response: WireLightClientResponse };
+    result: { store: string };
+  };
+  'lc.process': {
+    params: { config: unknown; kind: UpdateKind; store: string; response: WireLightClientResponse; currentSlot: string };
+    result: { store: string };
+  };
+  'proof.account': {
+    params: { stateRoot: string; address: string; storageKeys: string[]; proof: unknown; code?: string };
+    result: ProvenAccountJson;
+  };
+  'zk.verify': {
+    params: { system: ZkSystem; vkey: unknown; proof: unknown; publicSignals: unknown };
+    result: { valid: true } | { valid: false; reason: string };
+  };
+};
+
+/** Verifiers by key, so a key's points are checked and prepared once per worker. */
+const zkVerifiers = new Map<string, ReturnType<typeof zkVerifier>>();
+
+function zkVerifierFor(system: ZkSystem, vkey: unknown): ReturnType<typeof zkVerifier> {
+  const id = `${system}:${JSON.stringify(vkey)}`;
+  let verify = zkVerifiers.get(id);
+  if (verify === undefined) {
+    verify = zkVerifier(system, vkey);
+    zkVerifiers.set(id, verify);
+    if (zkVerifiers.size > 8) zkVerifiers.delete(zkVerifiers.keys().next().value!);
+  }
+  return verify;
+}
+
+const contexts = new Map<string, { config: ChainConfig; ctx: LightClientContext }>();
+const blsKeys = new BlsKeyCache({ capacity: 8 });
+
+function contextFor(rawConfig: unknown): LightClientContext {
+  const key = JSON.stringify(rawConfig);
+  let entry = contexts.get(key);
+  if (entry === undefined) {
+    const config = parseNetworkConfig(rawConfig);
+    entry = { config, ctx: createLightClientContext(config) };
+    contexts.set(key, entry);
+    if (contexts.size > 4) contexts.delete(contexts.keys().next().value!);
+  }
+  return entry.ctx;
+}
+
+function encodedOf(response: WireLightClientResponse): Encoded {
+  if (typeof response.ssz === 'string') return { ssz: hexToBytes(response.ssz, undefined, 'response.ssz') };
+  if (response.json === undefined) throw new InputError('response: neither json nor ssz');
+  return { json: response.json };
+}
+
+const utf8 = new TextDecoder();
+const toUtf8 = new TextEncoder();
+
+export const verifierHandlers: TaskHandlers<VerifierTasks> = {
+  async ping() {
+    await cryptoReady();
+    return { hash: hashBackend(), bls: blsBackend() };
+  },
+
+  async 'bls.fastAggregateVerify'({ committeeId, pubkeys, bits, message, signature }) {
+    await cryptoReady();
+    const keys = pubkeys.map((k, i) => hexToBytes(k, 48, `pubkeys[${i}]`));
+    const id = committeeId ?? bytesToHex(keccak256(hexToBytes('0x' + pubkeys.map((k) => k.slice(2)).join(''))));
+    return fastAggregateVerify(blsKeys.get(id, keys), bits, hexToBytes(message), hexToBytes(signature, 96, 'signature'));
+  },
+
+  async 'lc.bootstrap'({ config, checkpoint, response }) {
+    await cryptoReady();
+    const ctx = contextFor(config);
+    const bootstrap = decodeBootstrap(ctx.types, response.fork, encodedOf(response));
+    const store = initializeLightClientStore(ctx, hexToBytes(checkpoint, 32, 'checkpoint'), bootstrap);
+    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, store)) };
+  },
+
+  async 'lc.process'({ config, kind, store, response, currentSlot }) {
+    await cryptoReady();
+    const ctx = contextFor(config);
+    const before = deserializeLightClientStore(ctx.types, ctx.config.preset.name, toUtf8.encode(store));
+    const slot = BigInt(currentSlot);
+    const data = encodedOf(response);
+    const after =
+      kind === 'update'
+        ? processLightClientUpdate(ctx, before, decodeUpdate(ctx.types, response.fork, data), slot)
+        : kind === 'finality'
+          ? processLightClientFinalityUpdate(ctx, before, decodeFinalityUpdate(ctx.types, response.fork, data), slot)
+          : processLightClientOptimisticUpdate(ctx, before, decodeOptimisticUpdate(ctx.types, response.fork, data), slot);
+    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)) };
+  },
+
+  async 'proof.account'({ stateRoot, address, storageKeys, proof, code }) {
+    await cryptoReady();
+    return verifyAccount(stateRoot, address, storageKeys, proof, code);
+  },
+
+  async 'zk.verify'({ system, vkey, proof, publicSignals }) {
+    await Promise.all([cryptoReady(), bn254Ready()]);
+    const verdict = zkVerifierFor(system, vkey)(proof, publicSignals);
+    return verdict.valid ? { valid: true } : { valid: false, reason: verdict.reason };
+  },
+};
+
+/**
+ * Verifies an `eth_getProof` result for `address` and `storageKeys` against `stateRoot`: the
+ * proofs, every field the server claimed, and that it answered the question asked (the address
+ * and each key), plus `code` against the proven code hash when given.
+ * @throws VerificationError (PROOF_*, CODE_HASH_MISMATCH); InputError for malformed JSON
+ */
+export function verifyAccount(stateRoot: string, address: string, storageKeys: readonly string[], proof: unknown, code?: string): ProvenAccountJson {
+  const root = hexToBytes(stateRoot, 32, 'stateRoot');
+  const wanted = bytesToHex(hexToBytes(address, 20, 'address'));
+  const response = parseGetProofResponse(proof);
+  if (bytesToHex(response.address) !== wanted) {
+    throw new VerificationError('PROOF_VALUE_MISMATCH', 'the proof is for another address than the one asked', {
+      expected: wanted,
+      got: bytesToHex(response.address),
+    });
+  }
+  const proven = verifyGetProofResponse(root, response);
+  const storage = storageKeys.map((key) => {
+    const slot = bytesToHex(parseStorageKey(key));
+    const entry = proven.storage.find((s) => bytesToHex(s.slot) === slot);
+    if (entry === undefined) {
+      throw new VerificationError('PROOF_MISSING_NODE', `the response has no storage proof for key ${key}`, {
+        expected: `a proof for ${slot}`,
+        got: `${proven.storage.length} other keys`,
+      });
+    }
+    return { key, value: '0x' + entry.value.toString(16).padStart(64, '0') };
+  });
+  const out: ProvenAccountJson = {
+    address: wanted,
+    exists: proven.account.exists,
+    balance: bigIntToHex(proven.account.balance),
+    nonce: bigIntToHex(proven.account.nonce),
+    codeHash: bytesToHex(proven.account.codeHash),
+    storageHash: bytesToHex(proven.account.storageHash),
+    storage,
+  };
+  if (code !== undefined) {
+    const bytes = hexToBytes(code, undefined, 'code');
+    verifyCode(proven.account.codeHash, bytes);
+    out.code = bytesToHex(bytes);
+  }
+  return out;
+}

@@ -10,6 +10,7 @@
  * `BENCH_QUICK=1` shortens every phase, for smoke runs only.
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,6 +42,13 @@ interface Measured {
 }
 
 const QUICK = process.env.BENCH_QUICK === '1';
+
+/** Scripts that measure once and print markdown: [title, node arguments]. */
+const ONE_SHOTS: [string, string[]][] = [
+  ['Groth16 first verify in a fresh worker', ['--import', 'tsx', 'bench/worker-first-verify.ts']],
+  ['Devnet cold start, mainnet preset', ['--import', 'tsx', 'bench/devnet-coldstart.ts']],
+  ['Extension size', ['scripts/extension-size.mjs']],
+];
 const WARMUP_MS = QUICK ? 50 : 400;
 const SAMPLE_MS = QUICK ? 10 : 60;
 const SAMPLES = QUICK ? 3 : 11;
@@ -179,6 +187,24 @@ async function main(): Promise<void> {
     }
   }
   void sink;
+
+  // One-shot measurements (cold starts, sizes) do not fit ops/s: each script prints its markdown.
+  if (!filter) {
+    const parts = ['## One-shot measurements'];
+    for (const [title, args] of ONE_SHOTS) {
+      const r = spawnSync(process.execPath, args, { cwd: join(here, '..'), encoding: 'utf8', timeout: 600_000 });
+      const out = r.stdout.trim();
+      const text =
+        r.status !== 0
+          ? `### ${title}\n\nfailed (exit ${r.status}): ${r.stderr.trim().split('\n').at(-1)}`
+          : out.startsWith('#')
+            ? out
+            : `### ${title}\n\n${out}`;
+      console.log(`${text}\n`);
+      parts.push(text);
+    }
+    sections.push(parts.join('\n\n'));
+  }
 
   const cpu = cpus();
   const header = [

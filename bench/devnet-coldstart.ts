@@ -17,8 +17,8 @@ import { memoryPersistence } from '../src/client/store-persistence.ts';
 import { bytesToHex } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { DevnetInfo } from '../src/devnet/devnet.ts';
-import { forkDigests, type ForkName, parseNetworkConfig } from '../src/l1/config.ts';
-import { RestBeaconApi } from '../src/rpc/beacon.ts';
+import { parseNetworkConfig } from '../src/l1/config.ts';
+import { beaconApiFor } from '../src/client/beacon-api.ts';
 
 const childFlag = process.argv.indexOf('--child');
 if (childFlag > 0) {
@@ -34,15 +34,10 @@ async function coldStart(info: DevnetInfo): Promise<{ total: number; bootstrap: 
   const t0 = performance.now();
   await cryptoReady();
   const config = parseNetworkConfig(info.network);
-  const digests = forkDigests(config);
   const sync = new L1Sync({
     network: 'devnet',
     config,
-    api: new RestBeaconApi({
-      endpoints: [info.beaconApi],
-      encoding: 'ssz',
-      forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
-    }),
+    api: beaconApiFor(config, [info.beaconApi]),
     persistence: memoryPersistence(),
     checkpoint: info.checkpoint,
   });

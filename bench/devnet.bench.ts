@@ -17,26 +17,21 @@ import { ExecutionRpc } from '../src/client/execution-rpc.ts';
 import { L1Sync } from '../src/client/l1-sync.ts';
 import { memoryPersistence } from '../src/client/store-persistence.ts';
 import { getVerifiedBalance } from '../src/client/verified-reads.ts';
-import { bigIntToHex, bytesToHex } from '../src/core/bytes.ts';
+import { bigIntToHex } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { DevnetInfo } from '../src/devnet/devnet.ts';
-import { forkDigests, type ForkName, parseNetworkConfig } from '../src/l1/config.ts';
-import { RestBeaconApi } from '../src/rpc/beacon.ts';
+import { parseNetworkConfig } from '../src/l1/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import type { BenchGroup } from './run.ts';
+import { beaconApiFor } from '../src/client/beacon-api.ts';
 
 await cryptoReady();
 const info = await startDevnetChild(['--preset', 'minimal', '--slot-seconds', '6']);
 const config = parseNetworkConfig(info.network);
-const digests = forkDigests(config);
 const sync = new L1Sync({
   network: 'devnet',
   config,
-  api: new RestBeaconApi({
-    endpoints: [info.beaconApi],
-    encoding: 'ssz',
-    forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
-  }),
+  api: beaconApiFor(config, [info.beaconApi]),
   persistence: memoryPersistence(),
   checkpoint: info.checkpoint,
 });

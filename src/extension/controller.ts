@@ -13,14 +13,14 @@ import { InputError, VigilError } from '../core/errors.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
 import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
 import type { StorePersistence } from '../client/store-persistence.ts';
-import { type ChainConfig, forkDigests, type ForkName, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
+import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { createRequestHandler, type ProviderBackend, type ProviderRequest, type VerifiedHeadInfo } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../provider/reads.ts';
-import { type BeaconApi, RestBeaconApi } from '../rpc/beacon.ts';
+import type { BeaconApi } from '../rpc/beacon.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
@@ -28,6 +28,7 @@ import type { VerifierTasks } from '../workers/tasks.ts';
 import type { ChainAnnouncement } from './messages.ts';
 import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, type Settings } from './settings.ts';
 import type { ErrorView, HeadView, Status, SyncState } from './status.ts';
+import { beaconApiFor } from '../client/beacon-api.ts';
 
 export interface Counters {
   bootstraps: number;
@@ -381,15 +382,7 @@ export class BackgroundController {
 }
 
 function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal): BeaconApi {
-  const digests = forkDigests(config);
-  return new RestBeaconApi({
-    endpoints,
-    encoding: 'ssz',
-    forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
-    timeoutMs: 10_000,
-    retries: 1,
-    signal,
-  });
+  return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
 }
 
 export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number): HeadView {

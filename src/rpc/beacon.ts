@@ -16,7 +16,6 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import {
   type ForkFromDigest,
-  type ForkName,
   type LightClientResponse,
   MAX_REQUEST_LIGHT_CLIENT_UPDATES,
   forkFromHeader,

@@ -10,23 +10,14 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXTENSION_DIR = join(REPO, 'dist/extension');
 export const RESULTS_DIR = join(REPO, 'test-results');
 
 /** The object `vigil devnet` prints (and writes to --ready-file). */
-export interface DevnetReady {
-  executionRpc: string;
-  beaconApi: string;
-  chainId: number;
-  checkpoint: string;
-  networkConfig: string;
-  network: Record<string, unknown>;
-  mnemonic: string;
-  accounts: string[];
-  admin?: string;
-}
+export type DevnetReady = DevnetInfo;
 
 export interface Devnet {
   ready: DevnetReady;

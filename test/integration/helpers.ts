@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { L1Sync, type SyncEvent } from '../../src/client/l1-sync.ts';
 import { memoryPersistence } from '../../src/client/store-persistence.ts';
-import { bytesToHex } from '../../src/core/bytes.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
-import { type ChainConfig, forkDigests, type ForkName, parseNetworkConfig } from '../../src/l1/config.ts';
+import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
 import { assertPortFree } from '../../src/devnet/ports.ts';
-import { RestBeaconApi } from '../../src/rpc/beacon.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
+import { beaconApiFor } from '../../src/client/beacon-api.ts';
 
 export const bin = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
 
@@ -122,17 +121,11 @@ export interface Follower {
 /** An in-process light client bootstrapped from the devnet's checkpoint (memory persistence). */
 export async function follow(info: DevnetInfo, options: { staleAfterSlots?: number } = {}): Promise<Follower> {
   const config = parseNetworkConfig(info.network);
-  const digests = forkDigests(config);
   const events: SyncEvent[] = [];
   const sync = new L1Sync({
     network: 'devnet',
     config,
-    api: new RestBeaconApi({
-      endpoints: [info.beaconApi],
-      encoding: 'ssz',
-      retries: 0,
-      forkFromDigest: (d) => digests.get(bytesToHex(d)) as Exclude<ForkName, 'phase0'> | undefined,
-    }),
+    api: beaconApiFor(config, [info.beaconApi], { retries: 0 }),
     persistence: memoryPersistence(),
     checkpoint: info.checkpoint,
     onEvent: (e) => events.push(e),

@@ -11,12 +11,12 @@ import { ExecutionRpc } from '../../client/execution-rpc.ts';
 import { L1Sync, type SyncEvent } from '../../client/l1-sync.ts';
 import { memoryPersistence } from '../../client/store-persistence.ts';
 import { getVerifiedAccount } from '../../client/verified-reads.ts';
-import { forkDigests, type ForkName, slotAtTime } from '../../l1/config.ts';
+import { slotAtTime } from '../../l1/config.ts';
 import type { VerifiedHead } from '../../l1/heads.ts';
-import { RestBeaconApi } from '../../rpc/beacon.ts';
 import { fileStorePersistence } from '../file-store.ts';
 import { errorLine } from '../io.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
+import { beaconApiFor } from '../../client/beacon-api.ts';
 
 export const usage = `vigil balance ${networkUsage} --beacon-api <url> --execution-rpc <url>
               [--checkpoint <root>] [--block latest|finalized] [--timeout <seconds>]
@@ -79,9 +79,7 @@ export async function balanceCommand(argv: string[], out: (line: string) => void
       warn(`trusting checkpoint ${e.root} on first use: the beacon APIs agree on it`);
     }
   };
-  const digests = forkDigests(config);
-  const forkFromDigest = (digest: Uint8Array) => digests.get(bytesToHex(digest)) as Exclude<ForkName, 'phase0'> | undefined;
-  const rest = (eps: string[]) => new RestBeaconApi({ endpoints: eps, encoding, forkFromDigest, signal: abort.signal, retries: 0 });
+  const rest = (eps: string[]) => beaconApiFor(config, eps, { encoding, signal: abort.signal, retries: 0 });
   const sync = new L1Sync({
     network: config.name,
     config,

@@ -6,11 +6,10 @@ import { parseArgs } from 'node:util';
 import { bytesToHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { L1Sync, type SyncEvent } from '../../client/l1-sync.ts';
-import { forkDigests, type ForkName } from '../../l1/config.ts';
-import { RestBeaconApi } from '../../rpc/beacon.ts';
 import { errorLine } from '../io.ts';
 import { defaultDataDir, fileStorePersistence } from '../file-store.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
+import { beaconApiFor } from '../../client/beacon-api.ts';
 
 export const usage = `vigil sync ${networkUsage} --beacon-api <url> [--beacon-api <url> …]
            [--checkpoint <root>] [--allow-old-checkpoint] [--data-dir <dir>] [--encoding ssz|json]
@@ -40,14 +39,12 @@ export async function syncCommand(argv: string[], out: (line: string) => void, s
   if (endpoints.length === 0) throw new InputError('missing --beacon-api');
   const encoding = values.encoding ?? 'ssz';
   if (encoding !== 'ssz' && encoding !== 'json') throw new InputError(`--encoding expected ssz or json, got ${encoding}`);
-  const digests = forkDigests(config);
-  const forkFromDigest = (digest: Uint8Array) => digests.get(bytesToHex(digest)) as Exclude<ForkName, 'phase0'> | undefined;
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   signal?.addEventListener('abort', stop, { once: true });
-  const rest = (eps: string[]) => new RestBeaconApi({ endpoints: eps, encoding, forkFromDigest, signal: abort.signal });
+  const rest = (eps: string[]) => beaconApiFor(config, eps, { encoding, signal: abort.signal });
   const warn = (line: string) => process.stderr.write(line + '\n');
   const onEvent = (e: SyncEvent) => {
     switch (e.type) {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { encodeRlp } from '../../../src/core/rlp.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { verifyAccountProof, verifyCode, verifyStorageProof } from '../../../src/proofs/account.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../src/proofs/constants.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';

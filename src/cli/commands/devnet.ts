@@ -4,6 +4,9 @@
  * until Ctrl-C or SIGTERM, then stops every child process.
  * @module
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors.ts';
 import { type DevnetInfo, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
@@ -114,9 +117,24 @@ function howToUse(info: DevnetInfo): string {
         ]
       : ['  (restart with --faults for the lying RPC proxy and the fault switchboard)']),
     '',
+    ...extensionLines(),
+    '',
     'Ctrl-C stops the devnet.',
   ];
   return lines.join('\n');
+}
+
+/** How to load the built extension and point it at this devnet. */
+function extensionLines(): string[] {
+  // The CLI runs from dist/cli/vigil.mjs; the Chrome build sits beside it in dist/extension.
+  const dir = fileURLToPath(new URL('../extension/', import.meta.url));
+  if (!existsSync(join(dir, 'manifest.json'))) return ['The browser extension is not built: npm run build:extension, then restart the devnet.'];
+  return [
+    'The browser extension (Chrome/Chromium):',
+    `  chrome://extensions → Developer mode → Load unpacked → ${dir}`,
+    '  then open its popup as a tab (chrome-extension://<id>/popup.html) and, in its console:',
+    "  await chrome.runtime.sendMessage({ type: 'vigil:setNetwork', network: <the JSON object this command printed on stdout> })",
+  ];
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {

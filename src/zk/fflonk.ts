@@ -16,8 +16,8 @@
  *   e(−(F − E − J + y·W₂), [1]₂) · e(W₂, [x]₂) = 1.
  *
  * DIFF FROM SNARKJS (stricter): evaluations below r (snarkjs reduces them mod r); no proof
- * point or C₀ at infinity; X_2 in the G2 subgroup; the key's roots are checked (snarkjs has a
- * "TODO" there): w is the domain's root of unity, w₈, w₄, w₃ are primitive 8th, 4th, 3rd roots
+ * point or C₀ at infinity; X_2 in the G2 subgroup; the key's roots are checked (snarkjs leaves
+ * them unchecked): w is the domain's root of unity, w₈, w₄, w₃ are primitive 8th, 4th, 3rd roots
  * and w_r³ = w. The proof's `inv` field (a hint for Solidity verifiers) is not read.
  * @module
  */

@@ -14,5 +14,5 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo -n"; fi
 export DEBIAN_FRONTEND=noninteractive
 echo "ensure-chromium: installing Debian's chromium…" >&2
 $SUDO apt-get update -qq >&2
-$SUDO apt-get install -y -qq --no-install-recommends chromium >&2
+$SUDO apt-get install -y -qq chromium >&2
 echo /usr/bin/chromium

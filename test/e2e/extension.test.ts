@@ -193,6 +193,8 @@ describe('the extension in Chromium, on the devnet', () => {
     expect(onMainnet.network.chainId).toBe(1);
     expect(onMainnet.state).toBe('unconfigured');
     expect((await dappCall('eth_chainId')).result).toBe('0x1');
+    // The popup polls its status: shoot once it shows the switch, not the devnet it showed before.
+    await popup.getByText('Not set up').first().waitFor({ timeout: 10_000 });
     await screenshot(popup, 'popup-mainnet-unconfigured.png');
     await sendMessage(popup, { type: 'vigil:setNetwork', network: devnet.ready });
     const devnetHex = '0x' + devnet.ready.chainId.toString(16);

@@ -42,8 +42,7 @@ export function errorLine(err: unknown): string {
   return [...new Set(parts)].join(' <- ').replace(/\s*\n\s*/g, ' ');
 }
 
+/** 1 for what does not verify; 2 for everything else (unusable input, transport, internal). */
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof VerificationError) return EXIT_UNVERIFIED;
-  if (err instanceof VigilError) return EXIT_BAD_INPUT;
-  return EXIT_BAD_INPUT;
+  return err instanceof VerificationError ? EXIT_UNVERIFIED : EXIT_BAD_INPUT;
 }

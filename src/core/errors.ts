@@ -124,7 +124,3 @@ export class InputError extends VigilError {
   override name = 'InputError';
   override readonly code = 'INVALID_INPUT' as const;
 }
-
-export function isVerificationError(err: unknown): err is VerificationError {
-  return err instanceof VerificationError;
-}

@@ -232,10 +232,6 @@ export function defaultLightClientHeader(): LightClientHeader {
   };
 }
 
-export function defaultSyncCommittee(preset: Preset): SyncCommittee {
-  return lightClientTypes(preset).SyncCommittee.defaultValue();
-}
-
 /** Lifts a header of any family into the latest shape (upgrade_lc_header_to_*). */
 export function normalizeHeader(header: { beacon: BeaconBlockHeaderValue; execution?: Partial<ExecutionPayloadHeader>; executionBranch?: Uint8Array[] }): LightClientHeader {
   return {

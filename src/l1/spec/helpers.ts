@@ -4,8 +4,8 @@
  * phase0/beacon-chain.md (compute_domain, compute_signing_root).
  * @module
  */
-import { bytesToHex, concatBytes, equalBytes } from '../../core/bytes.ts';
-import { Bytes32, Container, floorLog2, getSubtreeIndex, isValidNormalizedMerkleBranch as sszNormalizedBranch } from '../../ssz/index.ts';
+import { bytesToHex, concatBytes } from '../../core/bytes.ts';
+import { Bytes32, Container, floorLog2, isValidNormalizedMerkleBranch as sszNormalizedBranch } from '../../ssz/index.ts';
 import { BlsKeyCache } from '../../crypto/bls.ts';
 import { type ChainConfig, computeEpochAtSlot, computeForkDataRoot, computeSyncCommitteePeriodAtSlot, forkEpoch } from '../config.ts';
 import {
@@ -153,9 +153,3 @@ export function syncCommitteeId(ctx: LightClientContext, committee: SyncCommitte
   }
   return id;
 }
-
-export function sameRoot(a: Uint8Array, b: Uint8Array): boolean {
-  return equalBytes(a, b);
-}
-
-export { getSubtreeIndex };

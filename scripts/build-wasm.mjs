@@ -6,7 +6,7 @@
  * Offline and quick: a module is recompiled only when its source, its flags or the compiler
  * version changed (the generated file records a fingerprint of all three). A module may name a
  * generator (`generate`, run first: it writes AssemblyScript sources such as BN254's unrolled
- * field code) and a source folder (`sources`, fingerprinted as a whole).
+ * field code) and source folders (`sources`, fingerprinted as a whole).
  *
  * Usage: node scripts/build-wasm.mjs [--force] [--wat]
  *   --force  recompile everything
@@ -53,7 +53,18 @@ const MODULES = [
     flags: [],
     imports: [],
     generate: 'wasm/bn254/gen/bn254.mjs',
-    sources: 'wasm/bn254',
+    sources: ['wasm/engine', 'wasm/bn254'],
+  },
+  {
+    // BLS12-381: the same engine configured for the other curve, plus its point encodings,
+    // subgroup checks and hash to G2 (src/crypto/bls).
+    name: 'bls12381',
+    entry: 'wasm/bls12381.ts',
+    constant: 'BLS12381_WASM_BASE64',
+    flags: [],
+    imports: [],
+    generate: 'wasm/bls12381/gen/bls12381.mjs',
+    sources: ['wasm/engine', 'wasm/bls12381'],
   },
 ];
 
@@ -72,7 +83,7 @@ function listFiles(dir) {
 
 function fingerprint(mod) {
   const hash = createHash('sha256');
-  for (const file of mod.sources ? listFiles(mod.sources) : []) hash.update(file).update(readFileSync(join(root, file)));
+  for (const file of (mod.sources ?? []).flatMap(listFiles)) hash.update(file).update(readFileSync(join(root, file)));
   return hash
     .update(readFileSync(join(root, mod.entry)))
     .update(JSON.stringify([COMMON, mod.flags, ascVersion]))

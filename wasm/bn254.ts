@@ -3,9 +3,9 @@
  * G2 arithmetic, multi-scalar multiplication, the optimal ate pairing with prepared G2 lines,
  * and multi-pairing checks that share one final exponentiation.
  *
- * The generic machinery lives in wasm/bn254/ (montgomery generator, tower.ts, curve.ts,
- * pairing.ts); this file instantiates it with BN254's parameters (bn254/params.ts, and the
- * generated fp.generated.ts / constants.generated.ts) and exports it for the host
+ * The generic machinery lives in wasm/engine/ (montgomery generator, tower.ts, curve.ts,
+ * pairing.ts), shared with wasm/bls12381.ts; this file configures it with BN254's parameters
+ * (bn254/params.ts, and the generated fp.generated.ts / constants.generated.ts) and exports it for the host
  * (src/crypto/bn254/kernel.ts).
  *
  * Memory contract: no allocator. Static data holds constants and the scratch stack; the host
@@ -18,13 +18,14 @@
 import { CURVE_ORDER_MINUS_1, G1_B, G2_B, SEED_X } from './bn254/constants.generated';
 import { Fp, fpFromWords, fpToWords } from './bn254/fp.generated';
 import { Bn254 } from './bn254/params';
-import { BnPairing } from './bn254/pairing';
-import { salloc, sfree, smark } from './bn254/scratch';
-import { JacobianOf } from './bn254/curve';
-import { Fp12Of, Fp2Of, Fp6Of } from './bn254/tower';
+import { psiJacobian } from './engine/endo';
+import { Pairing } from './engine/pairing';
+import { salloc, sfree, smark } from './engine/scratch';
+import { JacobianOf } from './engine/curve';
+import { Fp12Of, Fp2Of, Fp6Of } from './engine/tower';
 
 export { fpAdd, fpSub, fpMul, fpSqr, fpNeg, fpInv, fpHalf } from './bn254/fp.generated';
-export { scratchUsed } from './bn254/scratch';
+export { scratchUsed } from './engine/scratch';
 
 // @ts-ignore: decorator
 @inline function fp2(): Fp2Of<Fp> { return changetype<Fp2Of<Fp>>(0); }
@@ -37,7 +38,7 @@ export { scratchUsed } from './bn254/scratch';
 // @ts-ignore: decorator
 @inline function g2(): JacobianOf<Fp2Of<Fp>> { return changetype<JacobianOf<Fp2Of<Fp>>>(0); }
 // @ts-ignore: decorator
-@inline function pairing(): BnPairing<Fp, Bn254> { return changetype<BnPairing<Fp, Bn254>>(0); }
+@inline function pairing(): Pairing<Fp, Bn254> { return changetype<Pairing<Fp, Bn254>>(0); }
 // @ts-ignore: decorator
 @inline function params(): Bn254 { return changetype<Bn254>(0); }
 
@@ -116,20 +117,8 @@ export function g2Msm(o: usize, pts: usize, ks: usize, n: i32, work: usize): voi
 }
 export function g2MsmWorkSize(n: i32): usize { return g2().msmWorkSize(n); }
 
-/**
- * ψ(P), the untwist-Frobenius-twist endomorphism, on Jacobian coordinates:
- * (X, Y, Z) ↦ (conj(X)·γ[1][2], conj(Y)·γ[1][3], conj(Z)) — affine x ↦ conj(x)·γ[1][2] since
- * conj(Z)² = conj(Z²).
- */
 function g2PsiJacobian(o: usize, p: usize): void {
-  const E = fp2();
-  const P = params();
-  const S = E.SIZE;
-  E.conj(o, p);
-  E.mul(o, o, P.frobeniusCoefficient(1, 2));
-  E.conj(o + S, p + S);
-  E.mul(o + S, o + S, P.frobeniusCoefficient(1, 3));
-  E.conj(o + 2 * S, p + 2 * S);
+  psiJacobian<Fp, Bn254>(o, p);
 }
 
 /**

@@ -56,6 +56,7 @@ export type VerificationCode =
   // BLS12-381 (src/crypto/bls.ts)
   | 'BLS_INVALID_PUBKEY'
   | 'BLS_INVALID_SIGNATURE'
+  | 'BLS_INVALID_POINT'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

@@ -4,44 +4,96 @@
  * BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_ (draft-irtf-cfrg-bls-signature-04, the version
  * consensus-specs phase0/beacon-chain.md#bls-signatures pins).
  *
- * The light client's hot path is {@link fastAggregateVerify} over a sync committee whose keys
- * were decompressed once by {@link preparePublicKeys} (kept by a {@link BlsKeyCache}). The
- * signer functions ({@link keygen}, {@link sign}, the aggregations) serve the devnet and tests.
+ * The light client's hot path is {@link fastAggregateVerify} over a sync committee prepared by
+ * {@link preparePublicKeys} with the committee's proven `aggregate_pubkey` (kept by a
+ * {@link BlsKeyCache}): only the keys of absent members are ever decompressed. The signer
+ * functions ({@link keygen}, {@link sign}, the aggregations) serve the devnet and tests.
  *
- * The curve work is done by a backend (./bls/backend.ts): @noble/curves today, a WASM pairing
- * later, behind this same API. Argument checks, typed errors and the subgroup policy live here.
+ * The curve work is done by a backend (./bls/backend.ts): our WebAssembly kernel
+ * (./bls/kernel.ts), or @noble/curves where WebAssembly is missing. Start-up follows
+ * src/crypto/bn254.ts: the kernel is instantiated synchronously when this module loads (Node,
+ * workers, service workers); on a page's main thread, which refuses synchronous compilation,
+ * @noble serves until the asynchronous instantiation resolves. Both give identical answers.
+ * Argument checks, typed errors and the subgroup policy live here.
  *
  * Errors: malformed arguments (wrong type or length, bad secret key) throw `InputError`; public
  * keys that are not valid points throw `VerificationError('BLS_INVALID_PUBKEY')`; a signature
  * that does not verify, including one that does not decode, makes the verify functions return
- * false (as the spec's FastAggregateVerify returns INVALID).
+ * false (as the spec's FastAggregateVerify returns INVALID); the decoders
+ * {@link g1PointFromBytes} and {@link signatureFromBytes} throw `BLS_INVALID_POINT` /
+ * `BLS_INVALID_SIGNATURE` with the reason.
  * @module
  */
 import { extract as hkdfExtract, expand as hkdfExpand } from '@noble/hashes/hkdf.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { abytes, anumber, bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
-import { type BlsBackend, CURVE_ORDER } from './bls/backend.ts';
+import { type BlsBackend, CURVE_ORDER, type G2Affine } from './bls/backend.ts';
+import { type Bls12381Kernel, instantiateBls12381, instantiateBls12381Sync } from './bls/kernel.ts';
 import { nobleBls } from './bls/noble.ts';
+
+export type { G2Affine } from './bls/backend.ts';
 
 export const PUBLIC_KEY_LENGTH = 48;
 export const SIGNATURE_LENGTH = 96;
 export const SECRET_KEY_LENGTH = 32;
+/** Bytes of a G1 point in the uncompressed form persisted decoded keys use (x ‖ y). */
+export const UNCOMPRESSED_G1_LENGTH = 96;
 /** Domain separation tag of the proof-of-possession scheme Ethereum signs with (draft §4.2.3). */
 export const DST_POP = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
 type Backend = BlsBackend<unknown, unknown>;
 
-/** The backend new keys and signatures go through. The WASM pairing issue makes this a choice. */
-const backend: Backend = nobleBls;
+// ---------------------------------------------------------------------------------------------
+// Backend selection
 
-/** The implementation new operations run on: 'noble' for now. */
+let backend: Backend = nobleBls;
+let wasmKernel: Bls12381Kernel | undefined;
+let nobleForced = false;
+
+function adopt(kernel: Bls12381Kernel): void {
+  wasmKernel = kernel;
+  if (!nobleForced) backend = kernel;
+}
+
+function start(): Promise<void> {
+  if (typeof WebAssembly !== 'object') return Promise.resolve();
+  try {
+    adopt(instantiateBls12381Sync());
+    return Promise.resolve();
+  } catch {
+    return instantiateBls12381().then(adopt, () => {
+      // WebAssembly is there but unusable here: @noble for good.
+    });
+  }
+}
+
+const ready: Promise<void> = start();
+
+/**
+ * Resolves once the backend is settled (WASM in place, or @noble final). Never rejects. Code
+ * need not wait (it is correct either way); await it before timing anything.
+ */
+export function blsReady(): Promise<void> {
+  return ready;
+}
+
+/** The implementation new operations run on: 'wasm' or 'noble'. */
 export function blsBackend(): string {
   return backend.name;
 }
 
+/**
+ * For tests and benchmarks: `true` routes every new operation through @noble/curves, `false`
+ * returns to WASM (when it is available). Not meant for production code.
+ */
+export function forceNobleBls(force: boolean): void {
+  nobleForced = force;
+  backend = force || !wasmKernel ? nobleBls : wasmKernel;
+}
+
 // ---------------------------------------------------------------------------------------------
-// Public keys
+// Public keys and points
 
 /** A public key decoded to a point, from {@link publicKeyFromBytes}. */
 export interface PublicKey {
@@ -51,7 +103,14 @@ export interface PublicKey {
   toBytes(): Uint8Array;
 }
 
-/** Sync-committee keys decoded once, for any number of {@link fastAggregateVerify} calls. */
+/** A decoded point of G1 or G2 (infinity included), from {@link g1PointFromBytes} / {@link signatureFromBytes}. */
+export interface BlsPoint {
+  readonly isInfinity: boolean;
+  /** Its canonical compressed encoding. */
+  toBytes(): Uint8Array;
+}
+
+/** Sync-committee keys prepared once, for any number of {@link fastAggregateVerify} calls. */
 export interface PreparedPublicKeys {
   readonly length: number;
   /** Whether each key passed the G1 subgroup check (see {@link preparePublicKeys}). */
@@ -63,6 +122,30 @@ export interface PublicKeyOptions {
   subgroupCheck?: boolean;
 }
 
+export interface PrepareOptions extends PublicKeyOptions {
+  /**
+   * The committee's `aggregate_pubkey`, proven together with `pubkeys` (the SyncCommittee
+   * container). With it, keys are decompressed lazily, only those of absent members (see
+   * {@link fastAggregateVerify}).
+   */
+  aggregatePubkey?: Uint8Array;
+  /** Decoded points from an earlier {@link exportPreparedKeys}, checked against the keys. */
+  restore?: PreparedKeysSnapshot;
+}
+
+/**
+ * What a prepared committee has decoded so far, for storage: each point in the 96-byte
+ * uncompressed form. Restoring checks every point against the compressed key it claims to be
+ * (on the curve, and compressing to those very bytes), so a damaged record costs a decompression,
+ * never a wrong key.
+ */
+export interface PreparedKeysSnapshot {
+  /** The committee's aggregate key, decoded. */
+  aggregate?: Uint8Array;
+  /** [index in the committee, point]. */
+  keys: [number, Uint8Array][];
+}
+
 interface KeyState {
   readonly backend: Backend;
   readonly point: unknown;
@@ -71,11 +154,18 @@ interface KeyState {
 
 interface PreparedState {
   readonly backend: Backend;
-  readonly points: readonly unknown[];
   readonly bytes: readonly Uint8Array[];
+  /** Decoded keys; undefined until needed (lazy committees) or all of them (eager). */
+  readonly points: unknown[];
   readonly subgroupChecked: boolean;
-  /** Sum of all keys, computed on the first verification with a majority participating. */
+  readonly aggregateBytes: Uint8Array | undefined;
+  aggregate: unknown;
+  /** Whether `aggregate` passed the G1 subgroup check (checked once, when first used alone). */
+  aggregateInG1: boolean;
+  /** Sum of all keys, for an eager preparation with a majority participating. */
   total: unknown;
+  /** Count of points decoded here (not restored), so callers know when to store again. */
+  decodedHere: number;
 }
 
 // The points stay out of reach of callers: only objects made here verify.
@@ -83,12 +173,12 @@ const keyStates = new WeakMap<PublicKey, KeyState>();
 const preparedStates = new WeakMap<PreparedPublicKeys, PreparedState>();
 
 /** Decodes one key or throws BLS_INVALID_PUBKEY naming it. Rejects infinity (KeyValidate). */
-function decodePublicKey(bytes: Uint8Array, subgroupCheck: boolean, title: string): unknown {
-  const decoded = backend.g1Decompress(bytes);
+function decodePublicKey(be: Backend, bytes: Uint8Array, subgroupCheck: boolean, title: string): unknown {
+  const decoded = be.g1Decompress(bytes);
   let reason: string | undefined;
   if ('error' in decoded) reason = decoded.error;
-  else if (backend.g1IsIdentity(decoded.point)) reason = 'the point at infinity';
-  else if (subgroupCheck && !backend.g1InSubgroup(decoded.point)) reason = 'not in the G1 subgroup';
+  else if (be.g1IsIdentity(decoded.point)) reason = 'the point at infinity';
+  else if (subgroupCheck && !be.g1InSubgroup(decoded.point)) reason = 'not in the G1 subgroup';
   if (reason === undefined && 'point' in decoded) return decoded.point;
   throw new VerificationError('BLS_INVALID_PUBKEY', `${title} is not a valid BLS public key (${reason})`, {
     expected: `a compressed ${subgroupCheck ? 'G1' : 'curve'} point other than infinity`,
@@ -105,17 +195,79 @@ function decodePublicKey(bytes: Uint8Array, subgroupCheck: boolean, title: strin
 export function publicKeyFromBytes(bytes: Uint8Array, options: PublicKeyOptions = {}): PublicKey {
   abytes(bytes, PUBLIC_KEY_LENGTH, 'publicKey');
   const subgroupChecked = options.subgroupCheck ?? true;
-  const state: KeyState = { backend, point: decodePublicKey(bytes, subgroupChecked, 'publicKey'), bytes: bytes.slice() };
+  const be = backend;
+  const state: KeyState = { backend: be, point: decodePublicKey(be, bytes, subgroupChecked, 'publicKey'), bytes: bytes.slice() };
   const key: PublicKey = Object.freeze({ subgroupChecked, toBytes: () => state.bytes.slice() });
   keyStates.set(key, state);
   return key;
 }
 
 /**
- * Decompresses each sync-committee key once into a point kept for every later verification.
- * Each key must be a valid compressed encoding (compression flag, canonical flags, x < p, on the
- * curve) and not the point at infinity, else `VerificationError('BLS_INVALID_PUBKEY')` naming
- * its index.
+ * Decodes a 48-byte compressed G1 point with every check of the ZCash format (flags, the
+ * canonical infinity, x < p, on the curve) and the G1 subgroup check. Infinity is a point here
+ * (unlike {@link publicKeyFromBytes}, which is KeyValidate).
+ * @throws InputError for a wrong length; VerificationError BLS_INVALID_POINT with the reason
+ * @example g1PointFromBytes(bytes).isInfinity // false
+ */
+export function g1PointFromBytes(bytes: Uint8Array): BlsPoint {
+  abytes(bytes, PUBLIC_KEY_LENGTH, 'point');
+  const be = backend;
+  const decoded = be.g1Decompress(bytes);
+  const reason = 'error' in decoded ? decoded.error : be.g1InSubgroup(decoded.point) ? undefined : 'not in the G1 subgroup';
+  if (reason !== undefined || !('point' in decoded)) {
+    throw new VerificationError('BLS_INVALID_POINT', `not a valid G1 point (${reason})`, {
+      expected: 'a compressed point of G1',
+      got: bytesToHex(bytes),
+    });
+  }
+  return pointHandle(be.g1IsIdentity(decoded.point), be.g1Compress(decoded.point));
+}
+
+/**
+ * signature_to_point: decodes a 96-byte compressed G2 point with every encoding check, on the
+ * curve and in G2. Infinity decodes (it verifies nothing).
+ * @throws InputError for a wrong length; VerificationError BLS_INVALID_SIGNATURE with the reason
+ * @example signatureFromBytes(sign(sk, message)).isInfinity // false
+ */
+export function signatureFromBytes(bytes: Uint8Array): BlsPoint {
+  abytes(bytes, SIGNATURE_LENGTH, 'signature');
+  const be = backend;
+  const decoded = be.g2Decompress(bytes);
+  if ('error' in decoded) {
+    throw new VerificationError('BLS_INVALID_SIGNATURE', `not a valid BLS signature (${decoded.error})`, {
+      expected: 'a compressed point of G2',
+      got: bytesToHex(bytes),
+    });
+  }
+  return pointHandle(be.g2IsIdentity(decoded.point), be.g2Compress(decoded.point));
+}
+
+function pointHandle(isInfinity: boolean, encoded: Uint8Array): BlsPoint {
+  return Object.freeze({ isInfinity, toBytes: () => encoded.slice() });
+}
+
+/**
+ * hash_to_curve for G2 (RFC 9380, suite BLS12381G2_XMD:SHA-256_SSWU_RO_) with the given domain
+ * separation tag (default: the POP ciphersuite's), as affine coordinates.
+ * @example hashToG2(utf8('abc'), 'QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_')
+ */
+export function hashToG2(message: Uint8Array, dst: string = DST_POP): G2Affine {
+  abytes(message, undefined, 'message');
+  if (typeof dst !== 'string' || dst.length === 0) throw new InputError('"dst" expected a non-empty string');
+  const be = backend;
+  return be.g2Affine(be.hashToG2(message, dst));
+}
+
+/**
+ * Prepares a committee's keys for {@link fastAggregateVerify}.
+ *
+ * With `aggregatePubkey` (the sync committee's, proven with the keys): nothing is decompressed
+ * now; the aggregate key and the keys of absent members are decoded when a verification needs
+ * them, once each, and `restore` supplies points decoded earlier (each checked against its key).
+ * A key that turns out not to decode throws BLS_INVALID_PUBKEY then, naming its index.
+ *
+ * Without it: every key is decoded now (compression flag, canonical flags, x < p, on the curve,
+ * not infinity), else `VerificationError('BLS_INVALID_PUBKEY')` naming its index.
  *
  * No per-key subgroup check by default, because these keys are already known to be valid:
  * - The draft's FastAggregateVerify (§3.3.4) has KeyValidate(PK_i) as a *precondition*, met
@@ -128,33 +280,98 @@ export function publicKeyFromBytes(bytes: Uint8Array, options: PublicKeyOptions 
  * - The light client takes a committee only Merkle-proven against a root it trusts: the
  *   checkpoint's state (bootstrap), or an attested state signed by the current committee
  *   (`next_sync_committee`). Whoever could slip in a key outside G1 could as well choose the
- *   whole committee; the check would add no security, only cost: with noble ≈ 1.2 ms a key,
- *   ~0.6 s per 512-key committee, four times the decompression itself (~0.3 ms a key).
- * What is still checked: the encoding (cheap, so corrupt data fails here), and at verification
- * the aggregate key gets CoreVerify's KeyValidate (not infinity, in G1: one check per verify).
+ *   whole committee; the check would add no security, only cost.
+ * What is still checked: the encoding of every key used, and at verification the aggregate key
+ * gets CoreVerify's KeyValidate (not infinity, in G1).
  * `{ subgroupCheck: true }` restores the per-key check for keys of any other origin.
  * @throws InputError when `pubkeys` is not a non-empty array of 48-byte Uint8Arrays
  * @throws VerificationError BLS_INVALID_PUBKEY
  * @example
- * const keys = preparePublicKeys(committee.pubkeys);
+ * const keys = preparePublicKeys(committee.pubkeys, { aggregatePubkey: committee.aggregatePubkey });
  * fastAggregateVerify(keys, syncAggregate.syncCommitteeBits, signingRoot, syncAggregate.syncCommitteeSignature)
  */
-export function preparePublicKeys(pubkeys: readonly Uint8Array[], options: PublicKeyOptions = {}): PreparedPublicKeys {
+export function preparePublicKeys(pubkeys: readonly Uint8Array[], options: PrepareOptions = {}): PreparedPublicKeys {
   if (!Array.isArray(pubkeys) || pubkeys.length === 0) {
     throw new InputError(`"pubkeys" expected a non-empty array, got ${Array.isArray(pubkeys) ? 'an empty one' : typeof pubkeys}`);
   }
   const subgroupChecked = options.subgroupCheck ?? false;
-  const points = new Array<unknown>(pubkeys.length);
-  const bytes = new Array<Uint8Array>(pubkeys.length);
-  for (let i = 0; i < pubkeys.length; i++) {
-    const title = `pubkeys[${i}]`;
-    abytes(pubkeys[i], PUBLIC_KEY_LENGTH, title);
-    points[i] = decodePublicKey(pubkeys[i]!, subgroupChecked, title);
-    bytes[i] = pubkeys[i]!.slice();
+  const be = backend;
+  const bytes = pubkeys.map((pk, i) => abytes(pk, PUBLIC_KEY_LENGTH, `pubkeys[${i}]`).slice());
+  const aggregateBytes = options.aggregatePubkey === undefined ? undefined : abytes(options.aggregatePubkey, PUBLIC_KEY_LENGTH, 'aggregatePubkey').slice();
+  const state: PreparedState = {
+    backend: be,
+    bytes,
+    points: new Array<unknown>(bytes.length),
+    subgroupChecked,
+    aggregateBytes,
+    aggregate: undefined,
+    aggregateInG1: false,
+    total: undefined,
+    decodedHere: 0,
+  };
+  if (aggregateBytes === undefined) {
+    for (let i = 0; i < bytes.length; i++) state.points[i] = decodePublicKey(be, bytes[i]!, subgroupChecked, `pubkeys[${i}]`);
+  } else if (options.restore !== undefined) {
+    restoreSnapshot(state, options.restore);
   }
-  const prepared: PreparedPublicKeys = Object.freeze({ length: pubkeys.length, subgroupChecked });
-  preparedStates.set(prepared, { backend, points, bytes, subgroupChecked, total: undefined });
+  const prepared: PreparedPublicKeys = Object.freeze({ length: bytes.length, subgroupChecked });
+  preparedStates.set(prepared, state);
   return prepared;
+}
+
+/** Takes each restored point that is on the curve and compresses to the key it stands for. */
+function restoreSnapshot(state: PreparedState, snapshot: PreparedKeysSnapshot): void {
+  const be = state.backend;
+  const accept = (encoded: unknown, expected: Uint8Array): unknown => {
+    if (!(encoded instanceof Uint8Array) || encoded.length !== UNCOMPRESSED_G1_LENGTH) return undefined;
+    const decoded = be.g1FromUncompressed(encoded);
+    if (!('point' in decoded) || be.g1IsIdentity(decoded.point)) return undefined;
+    return equalBytes(be.g1Compress(decoded.point), expected) ? decoded.point : undefined;
+  };
+  if (state.aggregateBytes !== undefined && snapshot.aggregate !== undefined) state.aggregate = accept(snapshot.aggregate, state.aggregateBytes);
+  if (!Array.isArray(snapshot.keys)) return;
+  for (const entry of snapshot.keys) {
+    if (!Array.isArray(entry)) continue;
+    const [index, encoded] = entry;
+    if (!Number.isInteger(index) || index < 0 || index >= state.bytes.length || state.points[index] !== undefined) continue;
+    const point = accept(encoded, state.bytes[index]!);
+    // A subgroup-checked preparation takes nothing it did not check itself.
+    if (point !== undefined && !state.subgroupChecked) state.points[index] = point;
+  }
+}
+
+/**
+ * The points a lazily prepared committee has decoded, for storage (see {@link PreparedKeysSnapshot}),
+ * and how many of them were decoded since preparation (0: nothing new to store).
+ */
+export function exportPreparedKeys(keys: PreparedPublicKeys): { snapshot: PreparedKeysSnapshot; decodedHere: number } {
+  const state = preparedStates.get(keys);
+  if (state === undefined) throw new InputError('"keys" expected PreparedPublicKeys made by preparePublicKeys()');
+  const be = state.backend;
+  const snapshot: PreparedKeysSnapshot = { keys: [] };
+  if (state.aggregate !== undefined) snapshot.aggregate = be.g1Uncompressed(state.aggregate);
+  state.points.forEach((point, i) => {
+    if (point !== undefined) snapshot.keys.push([i, be.g1Uncompressed(point)]);
+  });
+  return { snapshot, decodedHere: state.decodedHere };
+}
+
+function keyAt(state: PreparedState, i: number): unknown {
+  let point = state.points[i];
+  if (point === undefined) {
+    point = decodePublicKey(state.backend, state.bytes[i]!, state.subgroupChecked, `pubkeys[${i}]`);
+    state.points[i] = point;
+    state.decodedHere++;
+  }
+  return point;
+}
+
+function aggregateOf(state: PreparedState): unknown {
+  if (state.aggregate === undefined) {
+    state.aggregate = decodePublicKey(state.backend, state.aggregateBytes!, state.subgroupChecked, 'aggregatePubkey');
+    state.decodedHere++;
+  }
+  return state.aggregate;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,9 +380,10 @@ export function preparePublicKeys(pubkeys: readonly Uint8Array[], options: Publi
 /**
  * FastAggregateVerify (draft §3.3.4) of the keys whose `participation` bit is set: true iff
  * `signature` is their aggregate signature over `message` (here, a sync committee's signature
- * of a signing root). The aggregate key is formed with point additions only (or, with a
- * majority participating, the sum of all keys minus the absent ones); then one pairing check,
- * e(aggregate, H(message)) · e(−g1, signature) == 1, sharing one final exponentiation.
+ * of a signing root). The aggregate key is formed with point additions only (see
+ * {@link preparePublicKeys}: with a majority participating it is the committee's aggregate minus
+ * the absent keys); then one pairing check, e(aggregate, H(message)) · e(−g1, signature) == 1,
+ * sharing one final exponentiation.
  *
  * Returns false, never throws, for: no participant; a signature that does not decode (flags,
  * x ≥ p, not on the curve) or lies outside the G2 subgroup — the spec's CoreVerify returns
@@ -173,6 +391,7 @@ export function preparePublicKeys(pubkeys: readonly Uint8Array[], options: Publi
  * aggregate key at infinity or outside G1 (CoreVerify's KeyValidate of the aggregate).
  * @throws InputError when `keys` was not made by {@link preparePublicKeys}, `participation`
  *   is not a boolean array of the same length, or `signature` is not 96 bytes
+ * @throws VerificationError BLS_INVALID_PUBKEY when a lazily prepared key it needs does not decode
  * @example fastAggregateVerify(keys, bits, signingRoot, signature) // true
  */
 export function fastAggregateVerify(
@@ -201,37 +420,80 @@ export function fastAggregateVerify(
   const be = state.backend;
   const sig = be.g2Decompress(signature);
   if ('error' in sig || be.g2IsIdentity(sig.point)) return false;
-  const aggregate = aggregateParticipants(state, participation, participants);
+  const { point: aggregate, isCommitteeAggregate } = aggregateParticipants(state, participation, participants);
   if (be.g1IsIdentity(aggregate)) return false;
-  // When every key was subgroup-checked, so is their sum.
-  if (!state.subgroupChecked && !be.g1InSubgroup(aggregate)) return false;
+  // When every key was subgroup-checked, so is their sum; the committee's own aggregate is
+  // checked once, any other sum at each use.
+  if (!state.subgroupChecked) {
+    if (isCommitteeAggregate) {
+      if (!state.aggregateInG1 && !(state.aggregateInG1 = be.g1InSubgroup(aggregate))) return false;
+    } else if (!be.g1InSubgroup(aggregate)) {
+      return false;
+    }
+  }
   const hm = be.hashToG2(message, DST_POP);
   if (be.g2IsIdentity(hm)) return false;
   return be.pairingCheck(aggregate, hm, sig.point);
 }
 
-function aggregateParticipants(state: PreparedState, participation: readonly boolean[], participants: number): unknown {
-  const { backend: be, points } = state;
-  const n = points.length;
-  // A light-client update typically carries 95–100 % participation: subtracting the few absent
-  // keys from the cached total takes a handful of additions instead of ~500.
+/**
+ * The participants' aggregate key. A light-client update typically carries 95–100 %
+ * participation, so with a majority present it is computed as a total minus the absent keys.
+ *
+ * DIFF FROM SPEC: FastAggregateVerify sums the participants' keys. With the committee's proven
+ * `aggregate_pubkey` we compute aggregate_pubkey − Σ absent keys instead, and never decompress
+ * the participants' keys. Sound because the two are the same point whenever the committee is
+ * one the light client may use at all:
+ * - `aggregate_pubkey` and `pubkeys` are one SyncCommittee container, taken only Merkle-proven
+ *   (its hash_tree_root) against a state root the client trusts: the checkpoint's state, or a
+ *   state attested by the current committee's signature.
+ * - In that state, `get_next_sync_committee` set aggregate_pubkey = eth_aggregate_pubkeys(pubkeys)
+ *   = Σ pubkeys, each of which passed KeyValidate (see preparePublicKeys). So
+ *   aggregate_pubkey − Σ absent = Σ participants exactly.
+ * - A state where this fails is a state no honest chain produces; accepting it would already
+ *   mean trusting whoever signed it to choose the committee outright (the spec trusts the
+ *   signed `pubkeys` the same way). The trust assumption is unchanged.
+ * The keys that are decoded (the absent ones, and the aggregate) get every encoding check, and
+ * the resulting aggregate the G1 check, as before. Tests compare both paths on every update of
+ * the real mainnet chain and on random participation.
+ */
+function aggregateParticipants(state: PreparedState, participation: readonly boolean[], participants: number): { point: unknown; isCommitteeAggregate: boolean } {
+  const be = state.backend;
+  const n = state.points.length;
   if (participants * 2 > n) {
-    if (state.total === undefined) state.total = sumPoints(be, points);
-    let acc = state.total;
-    for (let i = 0; i < n; i++) if (!participation[i]) acc = be.g1Sub(acc, points[i]);
-    return acc;
+    let total: unknown;
+    if (state.aggregateBytes !== undefined) {
+      total = aggregateOf(state);
+    } else {
+      state.total ??= be.g1Combine(state.points, []);
+      total = state.total;
+    }
+    if (participants === n) return { point: total, isCommitteeAggregate: state.aggregateBytes !== undefined };
+    const absent: unknown[] = [];
+    for (let i = 0; i < n; i++) if (!participation[i]) absent.push(keyAt(state, i));
+    return { point: be.g1Combine([total], absent), isCommitteeAggregate: false };
   }
-  let acc: unknown;
-  for (let i = 0; i < n; i++) {
-    if (participation[i]) acc = acc === undefined ? points[i] : be.g1Add(acc, points[i]);
-  }
-  return acc;
+  const present: unknown[] = [];
+  for (let i = 0; i < n; i++) if (participation[i]) present.push(keyAt(state, i));
+  return { point: be.g1Combine(present, []), isCommitteeAggregate: false };
 }
 
-function sumPoints(be: Backend, points: readonly unknown[]): unknown {
-  let acc = points[0];
-  for (let i = 1; i < points.length; i++) acc = be.g1Add(acc, points[i]);
-  return acc;
+/**
+ * The aggregate key {@link fastAggregateVerify} checks a signature against, compressed: the sum
+ * of the participants' keys, however it is formed (see `aggregateParticipants`). For tests
+ * and diagnostics.
+ * @throws InputError as fastAggregateVerify; VerificationError BLS_INVALID_PUBKEY for a key that
+ *   does not decode; InputError when nobody participates
+ */
+export function participantsAggregate(keys: PreparedPublicKeys, participation: readonly boolean[]): Uint8Array {
+  const state = preparedStates.get(keys);
+  if (state === undefined) throw new InputError('"keys" expected PreparedPublicKeys made by preparePublicKeys()');
+  if (!Array.isArray(participation) || participation.length !== state.points.length || participation.some((b) => typeof b !== 'boolean')) {
+    throw new InputError(`"participation" expected ${state.points.length} booleans (one per key)`);
+  }
+  const participants = participation.filter(Boolean).length;
+  if (participants === 0) throw new InputError('"participation" has no participant');
+  return state.backend.g1Compress(aggregateParticipants(state, participation, participants).point);
 }
 
 /**
@@ -265,18 +527,20 @@ export interface BlsKeyCacheOptions {
 
 /**
  * A small LRU of prepared committees, keyed by a caller-given id (the hex of the
- * SyncCommittee's hash_tree_root), so each committee is decompressed once, not per update.
+ * SyncCommittee's hash_tree_root), so each committee is prepared once, not per update.
  * The light client needs at most the current and next committee; 4 covers a period change
  * and a re-sync.
  * @example
  * const cache = new BlsKeyCache();
- * const keys = cache.get(bytesToHex(SyncCommittee.hashTreeRoot(committee)), committee.pubkeys);
+ * const keys = cache.get(bytesToHex(SyncCommittee.hashTreeRoot(committee)), committee.pubkeys, committee.aggregatePubkey);
  */
 export class BlsKeyCache {
   readonly capacity: number;
   readonly #subgroupCheck: boolean;
   /** Map iteration order is insertion order: the first entry is the least recently used. */
   readonly #entries = new Map<string, PreparedPublicKeys>();
+  /** Snapshots offered by {@link restore} for committees not prepared yet. */
+  readonly #pending = new Map<string, PreparedKeysSnapshot>();
 
   constructor(options: BlsKeyCacheOptions = {}) {
     this.capacity = anumber(options.capacity ?? 4, 'capacity');
@@ -285,26 +549,53 @@ export class BlsKeyCache {
   }
 
   /**
-   * The prepared keys for `id`, preparing `pubkeys` on a miss. On a hit, `pubkeys` must be the
-   * keys the entry was made from (an id that is not a function of the keys is a caller bug).
+   * The prepared keys for `id`, preparing `pubkeys` (lazily, when `aggregatePubkey` is given) on
+   * a miss. On a hit, `pubkeys` and `aggregatePubkey` must be what the entry was made from (an
+   * id that is not a function of the keys is a caller bug).
    * @throws InputError on an empty id or a hit with different keys; whatever
    *   {@link preparePublicKeys} throws on a miss (nothing is cached then)
    */
-  get(id: string, pubkeys: readonly Uint8Array[]): PreparedPublicKeys {
+  get(id: string, pubkeys: readonly Uint8Array[], aggregatePubkey?: Uint8Array): PreparedPublicKeys {
     if (typeof id !== 'string' || id.length === 0) throw new InputError(`"id" expected a non-empty string, got ${typeof id}`);
     const hit = this.#entries.get(id);
     if (hit !== undefined) {
-      if (!sameKeys(preparedStates.get(hit)!.bytes, pubkeys)) {
+      const state = preparedStates.get(hit)!;
+      const sameAggregate =
+        aggregatePubkey === undefined ? state.aggregateBytes === undefined : state.aggregateBytes !== undefined && equalBytes(state.aggregateBytes, aggregatePubkey);
+      if (!sameKeys(state.bytes, pubkeys) || !sameAggregate) {
         throw new InputError(`BlsKeyCache: id ${id} is cached for other public keys`);
       }
       this.#entries.delete(id);
       this.#entries.set(id, hit);
       return hit;
     }
-    const prepared = preparePublicKeys(pubkeys, { subgroupCheck: this.#subgroupCheck });
+    const restore = this.#pending.get(id);
+    const prepared = preparePublicKeys(pubkeys, {
+      subgroupCheck: this.#subgroupCheck,
+      ...(aggregatePubkey !== undefined ? { aggregatePubkey } : {}),
+      ...(restore !== undefined ? { restore } : {}),
+    });
+    this.#pending.delete(id);
     this.#entries.set(id, prepared);
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
     return prepared;
+  }
+
+  /**
+   * Offers decoded points stored earlier for committee `id`; they are checked and used when
+   * the committee is next prepared (see {@link preparePublicKeys}'s `restore`). Ignored for a
+   * committee already prepared.
+   */
+  restore(id: string, snapshot: PreparedKeysSnapshot): void {
+    if (typeof id !== 'string' || id.length === 0) throw new InputError(`"id" expected a non-empty string, got ${typeof id}`);
+    if (this.#entries.has(id)) return;
+    this.#pending.set(id, snapshot);
+    if (this.#pending.size > this.capacity) this.#pending.delete(this.#pending.keys().next().value!);
+  }
+
+  /** Each cached committee's decoded points (see {@link exportPreparedKeys}). */
+  snapshots(): { id: string; snapshot: PreparedKeysSnapshot; decodedHere: number }[] {
+    return [...this.#entries].map(([id, keys]) => ({ id, ...exportPreparedKeys(keys) }));
   }
 
   has(id: string): boolean {
@@ -317,6 +608,7 @@ export class BlsKeyCache {
 
   clear(): void {
     this.#entries.clear();
+    this.#pending.clear();
   }
 }
 
@@ -392,20 +684,21 @@ export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
  */
 export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Array {
   if (!Array.isArray(signatures) || signatures.length === 0) throw new InputError('"signatures" expected a non-empty array');
-  let acc: unknown;
+  const be = backend;
+  const points: unknown[] = [];
   for (let i = 0; i < signatures.length; i++) {
     const title = `signatures[${i}]`;
     const bytes = abytes(signatures[i], SIGNATURE_LENGTH, title);
-    const decoded = backend.g2Decompress(bytes);
+    const decoded = be.g2Decompress(bytes);
     if ('error' in decoded) {
       throw new VerificationError('BLS_INVALID_SIGNATURE', `${title} is not a valid BLS signature (${decoded.error})`, {
         expected: 'a compressed G2 point',
         got: bytesToHex(bytes),
       });
     }
-    acc = acc === undefined ? decoded.point : backend.g2Add(acc, decoded.point);
+    points.push(decoded.point);
   }
-  return backend.g2Compress(acc);
+  return be.g2Compress(be.g2Combine(points));
 }
 
 /**
@@ -416,11 +709,7 @@ export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Arr
  */
 export function aggregatePublicKeys(pubkeys: readonly Uint8Array[]): Uint8Array {
   if (!Array.isArray(pubkeys) || pubkeys.length === 0) throw new InputError('"pubkeys" expected a non-empty array');
-  let acc: unknown;
-  for (let i = 0; i < pubkeys.length; i++) {
-    const title = `pubkeys[${i}]`;
-    const point = decodePublicKey(abytes(pubkeys[i], PUBLIC_KEY_LENGTH, title), true, title);
-    acc = acc === undefined ? point : backend.g1Add(acc, point);
-  }
-  return backend.g1Compress(acc);
+  const be = backend;
+  const points = pubkeys.map((pk, i) => decodePublicKey(be, abytes(pk, PUBLIC_KEY_LENGTH, `pubkeys[${i}]`), true, `pubkeys[${i}]`));
+  return be.g1Compress(be.g1Combine(points, []));
 }

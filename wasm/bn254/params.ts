@@ -1,11 +1,12 @@
 /**
- * BN254's parameter class for the generic tower, curve and pairing code: ξ-multiplication and
- * the constants of constants.generated.ts (derived in gen/bn254.mjs). Another curve of the same
- * shape supplies its own class with these members.
+ * BN254's parameter class for the engine's tower, curve and pairing code (wasm/engine):
+ * ξ-multiplication and the constants of constants.generated.ts (derived in gen/bn254.mjs).
+ * wasm/bls12381/params.ts is the same class for the other curve.
  */
 import { ATE_DIGITS, ATE_DIGITS_LEN, ATE_LINES, FROBENIUS, G2_B3, X_DIGITS, X_DIGITS_LEN } from './constants.generated';
 import { Fp } from './fp.generated';
-import { Fp2Of } from './tower';
+import { FAMILY_BN } from '../engine/pairing';
+import { Fp2Of } from '../engine/tower';
 
 @final
 export class Bn254 {
@@ -15,6 +16,16 @@ export class Bn254 {
     changetype<Fp>(0).mulXi(o, a);
   }
 
+  // @ts-ignore: decorator
+  @inline get family(): i32 { return FAMILY_BN; }
+  /** D-type twist E': y² = x³ + b/ξ. */
+  // @ts-ignore: decorator
+  @inline get mTwist(): bool { return false; }
+  /** The loop count 6x+2 and the seed x are positive. */
+  // @ts-ignore: decorator
+  @inline get ateNegative(): bool { return false; }
+  // @ts-ignore: decorator
+  @inline get seedNegative(): bool { return false; }
   /** Signed digits of the ate loop count 6x+2 (i8, most significant first). */
   // @ts-ignore: decorator
   @inline get ateDigits(): usize { return ATE_DIGITS; }
@@ -31,6 +42,11 @@ export class Bn254 {
   /** 3b' of the twist (Fp2). */
   // @ts-ignore: decorator
   @inline get twistB3(): usize { return G2_B3; }
+  /** ψ's coefficients on the D-type twist: γ[1][2], γ[1][3]. */
+  // @ts-ignore: decorator
+  @inline get psiX(): usize { return this.frobeniusCoefficient(1, 2); }
+  // @ts-ignore: decorator
+  @inline get psiY(): usize { return this.frobeniusCoefficient(1, 3); }
 
   /** Address of γ[k][i] = ξ^(i·(p^k−1)/6) (Fp2), k = 1..3, i = 0..5. */
   // @ts-ignore: decorator

@@ -1,6 +1,7 @@
 /**
- * The @noble/curves BLS12-381 backend of src/crypto/bls.ts. The only module of Vigil that
- * imports `bls12_381`.
+ * The @noble/curves BLS12-381 backend of src/crypto/bls.ts: the reference the WASM kernel is
+ * tested against, and the fallback where WebAssembly is missing. The only module of Vigil's
+ * runtime that imports `bls12_381`.
  *
  * Two things are written here rather than taken from noble, both for speed:
  * - G1 decompression: noble's `Point.fromBytes` always runs the subgroup check (~1.2 ms a key),
@@ -37,18 +38,18 @@ const isLarger = (y: bigint): boolean => y > HALF_P;
 
 function g1Decompress(bytes: Uint8Array): Decoded<G1Point> {
   const flags = bytes[0]!;
-  if ((flags & FLAG_COMPRESSED) === 0) return { error: 'compression flag not set' };
+  if ((flags & FLAG_COMPRESSED) === 0) return { error: 'compression flag does not match the length' };
   const x = bytesToBigInt(bytes) & X_MASK;
   if (flags & FLAG_INFINITY) {
     if (flags & FLAG_SORT || x !== 0n) return { error: 'non-canonical encoding of the point at infinity' };
     return { point: G1.Point.ZERO };
   }
-  if (x >= FIELD_MODULUS) return { error: 'x coordinate not below the field modulus' };
+  if (x >= FIELD_MODULUS) return { error: 'coordinate not below the field modulus' };
   let y: bigint;
   try {
     y = Fp.sqrt(Fp.add(Fp.mul(Fp.sqr(x), x), B1));
   } catch {
-    return { error: 'x³ + 4 has no square root: not on the curve' };
+    return { error: 'not a point of the curve' };
   }
   if (isLarger(y) !== ((flags & FLAG_SORT) !== 0)) y = Fp.neg(y);
   return { point: G1.Point.fromAffine({ x, y }) };
@@ -71,6 +72,33 @@ function g1Compress(point: G1Point): Uint8Array {
   fieldBytes(x, out, 0);
   out[0]! |= FLAG_COMPRESSED | (isLarger(y) ? FLAG_SORT : 0);
   return out;
+}
+
+function g1Uncompressed(point: G1Point): Uint8Array {
+  const out = new Uint8Array(96);
+  if (point.is0()) {
+    out[0] = FLAG_INFINITY;
+    return out;
+  }
+  const { x, y } = point.toAffine();
+  fieldBytes(x, out, 0);
+  fieldBytes(y, out, 48);
+  return out;
+}
+
+function g1FromUncompressed(bytes: Uint8Array): Decoded<G1Point> {
+  const flags = bytes[0]!;
+  if (flags & FLAG_COMPRESSED) return { error: 'compression flag does not match the length' };
+  const x = bytesToBigInt(bytes.subarray(0, 48)) & X_MASK;
+  const y = bytesToBigInt(bytes.subarray(48));
+  if (flags & FLAG_SORT) return { error: 'non-canonical encoding of the point at infinity' };
+  if (flags & FLAG_INFINITY) {
+    if (x !== 0n || y !== 0n) return { error: 'non-canonical encoding of the point at infinity' };
+    return { point: G1.Point.ZERO };
+  }
+  if (x >= FIELD_MODULUS || y >= FIELD_MODULUS) return { error: 'coordinate not below the field modulus' };
+  if (Fp.sqr(y) !== Fp.add(Fp.mul(Fp.sqr(x), x), B1)) return { error: 'not a point of the curve' };
+  return { point: G1.Point.fromAffine({ x, y }) };
 }
 
 function g2Compress(point: G2Point): Uint8Array {
@@ -101,16 +129,26 @@ export const nobleBls: BlsBackend<G1Point, G2Point> = {
   name: 'noble',
   g1Decompress,
   g1Compress,
+  g1FromUncompressed,
+  g1Uncompressed,
   g1IsIdentity: (p) => p.is0(),
   g1InSubgroup: (p) => p.isTorsionFree(),
-  g1Add: (a, b) => a.add(b),
-  g1Sub: (a, b) => a.subtract(b),
+  g1Combine(add, sub) {
+    let acc = G1.Point.ZERO;
+    for (const p of add) acc = acc.add(p);
+    for (const p of sub) acc = acc.subtract(p);
+    return acc;
+  },
   g1MulBase: (k) => G1.Point.BASE.multiply(k),
   g2Decompress,
   g2Compress,
   g2IsIdentity: (p) => p.is0(),
-  g2Add: (a, b) => a.add(b),
+  g2Combine: (points) => points.reduce((acc, p) => acc.add(p), G2.Point.ZERO),
   g2Mul: (p, k) => p.multiply(k),
+  g2Affine: (p) => {
+    const { x, y } = p.toAffine();
+    return { x: { c0: x.c0, c1: x.c1 }, y: { c0: y.c0, c1: y.c1 } };
+  },
   hashToG2: (message, dst) => G2.hashToCurve(message, { DST: dst }),
   pairingCheck(pk, hm, sig) {
     const { x, y } = pk.toAffine();

@@ -19,10 +19,12 @@ import {
   aggregateSignatures,
   BlsKeyCache,
   blsBackend,
+  exportPreparedKeys,
   fastAggregateVerify,
   getPublicKey,
   keygen,
   type PreparedPublicKeys,
+  participantsAggregate,
   preparePublicKeys,
   publicKeyFromBytes,
   sign,
@@ -111,8 +113,8 @@ function expectVerificationError(fn: () => unknown, code: string, text?: RegExp)
 // --- tests ------------------------------------------------------------------------------------
 
 describe('bls: known answers', () => {
-  it('runs on the noble backend', () => {
-    expect(blsBackend()).toBe('noble');
+  it('runs on the WASM kernel, or on @noble/curves when the run forces the fallback', () => {
+    expect(blsBackend()).toBe(process.env.VIGIL_CRYPTO_BACKEND === 'noble' ? 'noble' : 'wasm');
   });
 
   // EIP-2333 test cases 0–3: derive_master_SK(seed) is KeyGen(seed) with empty key_info.
@@ -341,7 +343,7 @@ describe('bls: malformed public keys', () => {
     })();
     expect(err?.got).toBe(bytesToHex(g1Bytes(P)));
     expect(err?.message).toBe(
-      'pubkeys[0] is not a valid BLS public key (x coordinate not below the field modulus): ' +
+      'pubkeys[0] is not a valid BLS public key (coordinate not below the field modulus): ' +
         `expected a compressed curve point other than infinity, got ${bytesToHex(g1Bytes(P))}`,
     );
   });
@@ -450,6 +452,97 @@ describe('bls: agreement with @chainsafe/bls (herumi)', () => {
   });
 });
 
+describe('bls: committees prepared with their aggregate key (decoding only the absent)', () => {
+  const AGGREGATE = aggregatePublicKeys(PKS);
+  const lazy = () => preparePublicKeys(PKS, { aggregatePubkey: AGGREGATE });
+  const bitsArb = fc.array(fc.boolean(), { minLength: N, maxLength: N }).filter((b) => b.some(Boolean));
+
+  it('any participation: the same aggregate as the spec\'s sum and as the eager path, and it verifies', () => {
+    fc.assert(
+      fc.property(bitsArb, fc.integer({ min: 0, max: MESSAGES.length - 1 }), (bits, m) => {
+        const spec = bytesToHex(aggregatePublicKeys(PKS.filter((_, i) => bits[i])));
+        const keys = lazy();
+        expect(bytesToHex(participantsAggregate(keys, bits))).toBe(spec);
+        expect(bytesToHex(participantsAggregate(KEYS, bits))).toBe(spec);
+        expect(fastAggregateVerify(keys, bits, MESSAGES[m]!, aggregateFor(m, bits))).toBe(true);
+        // With a majority present only the absent keys (and the aggregate) were decoded.
+        const present = bits.filter(Boolean).length;
+        const decoded = exportPreparedKeys(keys).snapshot.keys.map(([i]) => i);
+        if (present * 2 > N) expect(decoded).toEqual(bits.flatMap((b, i) => (b ? [] : [i])));
+        else expect(decoded).toEqual(bits.flatMap((b, i) => (b ? [i] : [])));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an aggregate key that is not the sum of the keys verifies nothing', () => {
+    const wrong = aggregatePublicKeys(PKS.slice(1));
+    const keys = preparePublicKeys(PKS, { aggregatePubkey: wrong });
+    const all = PKS.map(() => true);
+    expect(fastAggregateVerify(keys, all, MESSAGES[0]!, aggregateFor(0, all))).toBe(false);
+    const most = all.map((_, i) => i !== 3);
+    expect(fastAggregateVerify(keys, most, MESSAGES[0]!, aggregateFor(0, most))).toBe(false);
+  });
+
+  it('a malformed key is found when it is needed, naming its index; a malformed aggregate likewise', () => {
+    const keys = [...PKS];
+    keys[5] = g1Bytes(P);
+    const prepared = preparePublicKeys(keys, { aggregatePubkey: AGGREGATE });
+    const absent5 = PKS.map((_, i) => i !== 5);
+    expectVerificationError(() => fastAggregateVerify(prepared, absent5, MESSAGES[0]!, aggregateFor(0, absent5)), 'BLS_INVALID_PUBKEY', /pubkeys\[5\]/);
+    const badAggregate = preparePublicKeys(PKS, { aggregatePubkey: g1Bytes(0n, 0xc0) });
+    const all = PKS.map(() => true);
+    expectVerificationError(() => fastAggregateVerify(badAggregate, all, MESSAGES[0]!, aggregateFor(0, all)), 'BLS_INVALID_PUBKEY', /aggregatePubkey.*infinity/);
+  });
+
+  it('a snapshot restores the decoded points; damaged or foreign entries are ignored, never used', () => {
+    const bits = PKS.map((_, i) => i % 4 !== 0);
+    const first = lazy();
+    expect(fastAggregateVerify(first, bits, MESSAGES[1]!, aggregateFor(1, bits))).toBe(true);
+    const { snapshot, decodedHere } = exportPreparedKeys(first);
+    expect(decodedHere).toBe(1 + 3); // the aggregate and keys 0, 4, 8
+    expect(snapshot.aggregate).toHaveLength(96);
+    expect(snapshot.keys.map(([i]) => i)).toEqual([0, 4, 8]);
+
+    const restored = preparePublicKeys(PKS, { aggregatePubkey: AGGREGATE, restore: snapshot });
+    expect(fastAggregateVerify(restored, bits, MESSAGES[1]!, aggregateFor(1, bits))).toBe(true);
+    expect(exportPreparedKeys(restored).decodedHere).toBe(0);
+
+    // Key 4's point filed under index 5, a flipped coordinate byte, a short entry, a bad index.
+    const point4 = snapshot.keys[1]![1];
+    const flipped = snapshot.keys[2]![1].slice();
+    flipped[95]! ^= 1;
+    const damaged = {
+      aggregate: snapshot.keys[0]![1],
+      keys: [[5, point4], [8, flipped], [0, point4.slice(0, 95)], [99, point4], [-1, point4], [4, point4]] as [number, Uint8Array][],
+    };
+    const fromDamaged = preparePublicKeys(PKS, { aggregatePubkey: AGGREGATE, restore: damaged });
+    const absent = bits.map((b) => !b);
+    expect(fastAggregateVerify(fromDamaged, bits, MESSAGES[1]!, aggregateFor(1, bits))).toBe(true);
+    expect(bytesToHex(participantsAggregate(fromDamaged, absent.map((b, i) => b || i === 1)))).toBe(
+      bytesToHex(aggregatePublicKeys(PKS.filter((_, i) => absent[i] || i === 1))),
+    );
+    // Only key 4 was taken from the damaged record; the aggregate and keys 0, 8 were decoded again.
+    expect(exportPreparedKeys(fromDamaged).decodedHere).toBeGreaterThanOrEqual(3);
+  });
+
+  it('BlsKeyCache takes snapshots offered before it prepares a committee, and hands them out', () => {
+    const bits = PKS.map((_, i) => i !== 2);
+    const source = new BlsKeyCache();
+    expect(fastAggregateVerify(source.get('c', PKS, AGGREGATE), bits, MESSAGES[2]!, aggregateFor(2, bits))).toBe(true);
+    const [entry] = source.snapshots();
+    expect(entry!.id).toBe('c');
+    expect(entry!.decodedHere).toBe(2);
+    const next = new BlsKeyCache();
+    next.restore('c', entry!.snapshot);
+    const keys = next.get('c', PKS, AGGREGATE);
+    expect(fastAggregateVerify(keys, bits, MESSAGES[2]!, aggregateFor(2, bits))).toBe(true);
+    expect(next.snapshots()[0]!.decodedHere).toBe(0);
+    expect(() => next.get('c', PKS)).toThrow(/other public keys/);
+    expect(() => next.get('c', PKS, aggregatePublicKeys(PKS.slice(2)))).toThrow(/other public keys/);
+  });
+});
+
 // --- mainnet ----------------------------------------------------------------------------------
 
 const BeaconBlockHeader = Container(
@@ -540,6 +633,25 @@ describe('bls: mainnet sync-committee signatures (Capella, periods 862–867)', 
       const { keys, bits, root, sig } = check(signedHeader(data));
       expect(fastAggregateVerify(keys, bits, root, sig), `update at slot ${data.signature_slot}`).toBe(true);
     }
+  });
+
+  it('on every signed header, the committee aggregate minus the absent keys is the participants\' sum', () => {
+    const headers = [...updates.map((u) => u.data), finality, load('optimistic.json').data];
+    let absentSeen = 0;
+    const lazyCache = new BlsKeyCache();
+    for (const data of headers) {
+      const header = signedHeader(data);
+      const committee = committees.get(periodOf(header.signatureSlot))!;
+      const { bits, root, sig } = check(header);
+      const lazy = lazyCache.get(bytesToHex(SyncCommittee.hashTreeRoot(committee)), committee.pubkeys, committee.aggregatePubkey);
+      const spec = aggregatePublicKeys(committee.pubkeys.filter((_, i) => bits[i]));
+      expect(bytesToHex(participantsAggregate(lazy, bits)), `slot ${header.signatureSlot}`).toBe(bytesToHex(spec));
+      expect(bytesToHex(participantsAggregate(keysFor(periodOf(header.signatureSlot)), bits))).toBe(bytesToHex(spec));
+      expect(fastAggregateVerify(lazy, bits, root, sig)).toBe(true);
+      absentSeen += bits.filter((b) => !b).length;
+    }
+    // The fixtures exercise the subtraction, not only full participation.
+    expect(absentSeen).toBeGreaterThan(0);
   });
 
   it('the period-867 committee: aggregatePublicKeys gives its aggregate_pubkey; strict preparation agrees', () => {

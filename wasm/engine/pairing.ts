@@ -1,18 +1,23 @@
 /**
- * The optimal ate pairing of a BN curve (D-type sextic twist, loop count 6x+2 with positive x),
- * generic over the base field `F` and the parameter class `X` (params.ts):
+ * The optimal ate pairing of a BN or BLS12 curve with a sextic twist, written once and
+ * configured by the curve's parameter class `X` (wasm/<curve>/params.ts):
  *
- *   e(P, Q) = ( f_{6x+2,Q}(P) · l_{T,π(Q)}(P) · l_{T+π(Q),−π²(Q)}(P) )^((p¹²−1)/r · m)
+ *   BN254 (D-type twist, loop 6x+2, x > 0):
+ *     e(P, Q) = ( f_{6x+2,Q}(P) · l_{T,π(Q)}(P) · l_{T+π(Q),−π²(Q)}(P) )^((p¹²−1)/r · m_BN)
+ *   BLS12-381 (M-type twist, loop |x|, x < 0):
+ *     e(P, Q) = conj( f_{|x|,Q}(P) )^((p¹²−1)/r · m_BLS)
  *
- * with m = 2x(6x²+3x+1), the multiple of the final exponent that the Fuentes-Castañeda–Knapp–
- * Rodríguez-Henríquez hard part computes ("Faster hashing to G2", SAC 2011, §6). It is the same
- * exponent as @noble/curves' bn254, so `pairing` values are comparable with noble's; any fixed
- * m coprime to r gives the same answer to every product-equals-one check.
+ * where the m's are the multiples of the final exponent that the hard parts below compute (the
+ * same as @noble/curves', so `pairing` values are comparable with noble's; any fixed m coprime
+ * to r gives the same answer to every product-equals-one check).
  *
  * Miller loop: G2 points are first "prepared" into a table of lines (homogeneous projective
  * doubling and mixed addition, Costello–Lange–Naehrig formulas as in Aranha et al., "Faster
- * explicit formulas for computing pairings over ordinary curves", EUROCRYPT 2011, §4), each line
- * divided by its constant coefficient so that evaluating it at P costs 4 base multiplications
+ * explicit formulas for computing pairings over ordinary curves", EUROCRYPT 2011, §4). A line
+ * through points of the twist, evaluated at P, is c_y·y_P + c_x·x_P·w^a + c_c·w^b: the twist
+ * type only decides where the coefficients sit (D-type: 1, w, w³; M-type: w³, w², 1, after
+ * multiplying by w³, which the final exponentiation ignores like every factor in a proper
+ * subfield). Each line is divided by c_y, so evaluating it at P costs 4 base multiplications
  * and multiplying it in costs 10 Fp2 multiplications. A verification key's G2 points are
  * prepared once and reused. Several pairs share one loop (one squaring per step) and one final
  * exponentiation.
@@ -20,8 +25,12 @@
 import { salloc, sfree, smark } from './scratch';
 import { Fp12Of, Fp2Of } from './tower';
 
+/** Curve families the final exponentiation knows. */
+export const FAMILY_BN: i32 = 0;
+export const FAMILY_BLS12: i32 = 1;
+
 @final
-export class BnPairing<F, X> {
+export class Pairing<F, X> {
   /** One prepared line: (c3/c0, c4/c0), two Fp2 elements. */
   // @ts-ignore: decorator
   @inline get LINE(): usize {
@@ -70,18 +79,20 @@ export class BnPairing<F, X> {
         idx++;
       }
     }
-    // π(Q) = (conj(x)γ[1][2], conj(y)γ[1][3]); −π²(Q) = (xγ[2][2], −yγ[2][3]).
-    E.conj(q1, q);
-    E.mul(q1, q1, P.frobeniusCoefficient(1, 2));
-    E.conj(q1 + S, q + S);
-    E.mul(q1 + S, q1 + S, P.frobeniusCoefficient(1, 3));
-    E.mul(q2, q, P.frobeniusCoefficient(2, 2));
-    E.mul(q2 + S, q + S, P.frobeniusCoefficient(2, 3));
-    E.neg(q2 + S, q2 + S);
-    this.addStep(T, q1, c0s + idx * S, table + idx * LINE);
-    idx++;
-    this.addStep(T, q2, c0s + idx * S, table + idx * LINE);
-    idx++;
+    if (P.family == FAMILY_BN) {
+      // π(Q) = (conj(x)γ[1][2], conj(y)γ[1][3]); −π²(Q) = (xγ[2][2], −yγ[2][3]).
+      E.conj(q1, q);
+      E.mul(q1, q1, P.frobeniusCoefficient(1, 2));
+      E.conj(q1 + S, q + S);
+      E.mul(q1 + S, q1 + S, P.frobeniusCoefficient(1, 3));
+      E.mul(q2, q, P.frobeniusCoefficient(2, 2));
+      E.mul(q2 + S, q + S, P.frobeniusCoefficient(2, 3));
+      E.neg(q2 + S, q2 + S);
+      this.addStep(T, q1, c0s + idx * S, table + idx * LINE);
+      idx++;
+      this.addStep(T, q2, c0s + idx * S, table + idx * LINE);
+      idx++;
+    }
     // Divide every line by its c0: one inversion for all (Montgomery's trick).
     E.setOne(acc);
     for (let k: usize = 0; k < L; k++) {
@@ -232,8 +243,9 @@ export class BnPairing<F, X> {
     let idx: usize = 0;
     const digits = P.ateDigits;
     const len = P.ateDigitsLen;
-    for (let i = 1; i <= len + 1; i++) {
-      // Steps 1..len−1 follow the digits; two more for the Frobenius lines.
+    // Steps 1..len−1 follow the digits; BN adds two for the Frobenius lines.
+    const last = P.family == FAMILY_BN ? len + 1 : len - 1;
+    for (let i = 1; i <= last; i++) {
       const steps = i < len ? (load<i8>(digits + <usize>i) != 0 ? 2 : 1) : 1;
       if (i > 1 && i < len) K.sqr(f, f);
       for (let s = 0; s < steps; s++) {
@@ -242,32 +254,51 @@ export class BnPairing<F, X> {
           const o = pc + k * 2 * S1;
           E.mulBase(l3, line, o);
           E.mulBase(l4, line + S, o + S1);
-          K.mulByLine(f, f, l3, l4);
+          if (P.mTwist) K.mulByLineM(f, f, l3, l4);
+          else K.mulByLine(f, f, l3, l4);
         }
         idx++;
       }
     }
+    // f_{−|x|} = 1/f_{|x|} up to factors the final exponentiation removes; 1/f = conj(f) there.
+    if (P.ateNegative) K.conj(f, f);
     sfree(mark);
   }
 
-  /** f^((p¹²−1)/r · 2x(6x²+3x+1)): easy part, then the hard part as a chain in x. */
+  /**
+   * f^((p¹²−1)/r · m): the easy part (p⁶−1)(p²+1), after which 1/m = conj(m) (the cyclotomic
+   * subgroup), then the family's hard part as a chain of exponentiations by the seed x.
+   */
   finalExp(o: usize, f: usize): void {
     const K = changetype<Fp12Of<F, X>>(0);
     const S = K.SIZE;
     const mark = smark();
     const m = salloc(S);
     const t = salloc(S);
-    const a = salloc(S);
-    const b = salloc(S);
-    const c = salloc(S);
-    const d = salloc(S);
-    const e = salloc(S);
-    // Easy part: m = f^((p⁶−1)(p²+1)); afterwards 1/m = conj(m).
     K.conj(t, f);
     K.inv(m, f);
     K.mul(m, t, m);
     K.frobenius(t, m, 2);
     K.mul(m, t, m);
+    if (changetype<X>(0).family == FAMILY_BN) this.hardPartBn(o, m);
+    else this.hardPartBls12(o, m);
+    sfree(mark);
+  }
+
+  /**
+   * BN: m^(2x(6x²+3x+1)·(p⁴−p²+1)/r), the Fuentes-Castañeda–Knapp–Rodríguez-Henríquez chain
+   * ("Faster hashing to G2", SAC 2011, §6), as @noble/curves' bn254.
+   */
+  private hardPartBn(o: usize, m: usize): void {
+    const K = changetype<Fp12Of<F, X>>(0);
+    const S = K.SIZE;
+    const mark = smark();
+    const t = salloc(S);
+    const a = salloc(S);
+    const b = salloc(S);
+    const c = salloc(S);
+    const d = salloc(S);
+    const e = salloc(S);
     // Hard part, exponents in terms of x:
     this.expX(a, m); //                 a = m^x
     K.cyclotomicSqr(b, a); //           b = m^2x
@@ -293,7 +324,57 @@ export class BnPairing<F, X> {
     sfree(mark);
   }
 
-  /** o = a^x in the cyclotomic subgroup: width-4 signed digits, conj for negative ones. */
+  /**
+   * BLS12: with x < 0 and y^x = conj(y^|x|) in the cyclotomic subgroup, the chain
+   *   t1 = m, t2 = t1^x, t3 = t1^(−2)·t2, t4 = t3^x, t5 = t4^x, t6 = t5^x·t2², t7 = t6^x,
+   *   result = (t2·t5)^(p²) · (t4·t1)^(p³) · (t6·conj(t1))^p · t7·conj(t3)·t1,
+   * a fixed multiple of (p⁴−p²+1)/r (the one @noble/curves' bls12-381 computes, so values match).
+   */
+  private hardPartBls12(o: usize, m: usize): void {
+    const K = changetype<Fp12Of<F, X>>(0);
+    const S = K.SIZE;
+    const mark = smark();
+    const t2 = salloc(S);
+    const t3 = salloc(S);
+    const t4 = salloc(S);
+    const t5 = salloc(S);
+    const t6 = salloc(S);
+    const t7 = salloc(S);
+    const a = salloc(S);
+    const b = salloc(S);
+    this.expSeed(t2, m);
+    K.cyclotomicSqr(t3, m);
+    K.conj(t3, t3);
+    K.mul(t3, t3, t2);
+    this.expSeed(t4, t3);
+    this.expSeed(t5, t4);
+    this.expSeed(t6, t5);
+    K.cyclotomicSqr(a, t2);
+    K.mul(t6, t6, a);
+    this.expSeed(t7, t6);
+    K.mul(a, t2, t5);
+    K.frobenius(a, a, 2);
+    K.mul(b, t4, m);
+    K.frobenius(b, b, 3);
+    K.mul(a, a, b);
+    K.conj(b, m);
+    K.mul(b, t6, b);
+    K.frobenius(b, b, 1);
+    K.mul(a, a, b);
+    K.conj(b, t3);
+    K.mul(b, t7, b);
+    K.mul(b, b, m);
+    K.mul(o, a, b);
+    sfree(mark);
+  }
+
+  /** a^x for the signed seed x, in the cyclotomic subgroup. */
+  private expSeed(o: usize, a: usize): void {
+    this.expX(o, a);
+    if (changetype<X>(0).seedNegative) changetype<Fp12Of<F, X>>(0).conj(o, o);
+  }
+
+  /** o = a^|x| in the cyclotomic subgroup: width-4 signed digits, conj for negative ones. */
   expX(o: usize, a: usize): void {
     const K = changetype<Fp12Of<F, X>>(0);
     const P = changetype<X>(0);

@@ -3,7 +3,7 @@
  *   Fp2  = Fp[u]/(u² + 1)
  *   Fp6  = Fp2[v]/(v³ − ξ)
  *   Fp12 = Fp6[w]/(w² − v)
- * (BN254 with ξ = 9 + u; BLS12-381 has the same shape with ξ = 1 + u.)
+ * (BN254 with ξ = 9 + u, BLS12-381 with ξ = 1 + u: the same code, configured by `X`.)
  *
  * Type parameters: `F` is a prime-field facade (fp.generated.ts's `Fp`), `X` the curve's
  * parameter class (params.ts) supplying ξ-multiplication and the Frobenius coefficients. The
@@ -101,6 +101,68 @@ export class Fp2Of<F> {
     B.mul(t, a + S, n);
     B.neg(o + S, t);
     sfree(mark);
+  }
+
+  /**
+   * o = a square root of a, when a is a square (returns true), for base fields with p ≡ 3 (mod 4).
+   * By the norm: a = a0 + a1u is a square iff N = a0² + a1² is one in Fp; with n = √N and
+   * t = (a0 + n)/2, exactly one of t and −a1²/(4t) is a square, and one exponentiation
+   * c = t^((p−3)/4) gives both y = c·t (y² = ±t) and 1/y = ±c. So √a costs two exponentiations:
+   *   t a square:  x = y + (a1·c/2)u;     else:  x = −a1·c/2 + y·u.
+   * Not constant-time (inputs are public). The result is checked by squaring.
+   */
+  sqrt(o: usize, a: usize): bool {
+    const B = changetype<F>(0);
+    const S = B.SIZE;
+    const mark = smark();
+    const n = salloc(S);
+    const t = salloc(S);
+    const c = salloc(S);
+    const y = salloc(S);
+    const x = salloc(2 * S);
+    const chk = salloc(2 * S);
+    let ok: bool;
+    if (B.isZero(a + S)) {
+      // a ∈ Fp: √a0 or, as −1 is not a square, √(−a0)·u.
+      if (B.sqrt(y, a)) {
+        B.copy(x, y);
+        B.setZero(x + S);
+      } else {
+        B.neg(t, a);
+        B.sqrt(y, t);
+        B.setZero(x);
+        B.copy(x + S, y);
+      }
+    } else {
+      B.sqr(n, a);
+      B.sqr(t, a + S);
+      B.add(n, n, t);
+      if (!B.sqrt(n, n)) {
+        sfree(mark);
+        return false;
+      }
+      B.add(t, a, n);
+      B.half(t, t);
+      B.powPm3d4(c, t);
+      B.mul(y, c, t);
+      B.mul(n, c, y); // χ(t) = c²t = ±1
+      B.setOne(chk);
+      const square = B.eq(n, chk);
+      B.mul(c, c, a + S);
+      B.half(c, c); // a1·c/2
+      if (square) {
+        B.copy(x, y);
+        B.copy(x + S, c);
+      } else {
+        B.neg(x, c);
+        B.copy(x + S, y);
+      }
+    }
+    this.sqr(chk, x);
+    ok = this.eq(chk, a);
+    this.copy(o, x);
+    sfree(mark);
+    return ok;
   }
 
   isZero(a: usize): bool {
@@ -571,6 +633,29 @@ export class Fp12Of<F, X> {
     K.mulByV(t0, t0);
     K.add(o + S, f + S, t1);
     K.add(o, f, t0);
+    sfree(mark);
+  }
+
+  /**
+   * f·((l4 + l3v) + v·w), an M-type twist's line (coefficients at 1, w² and w³) divided by its
+   * w³ coefficient: (f0 + f1w)(L0 + vw) = (f0L0 + f1v²) + (f0v + f1L0)w with L0 = l4 + l3v.
+   * 10 Fp2 multiplications, like the D-type line.
+   */
+  mulByLineM(o: usize, f: usize, l3: usize, l4: usize): void {
+    const K = changetype<Fp6Of<F, X>>(0);
+    const S = K.SIZE;
+    const mark = smark();
+    const t0 = salloc(S);
+    const t1 = salloc(S);
+    const t2 = salloc(S);
+    const t3 = salloc(S);
+    K.mulBy01(t0, f, l4, l3);
+    K.mulBy01(t1, f + S, l4, l3);
+    K.mulByV(t2, f + S);
+    K.mulByV(t2, t2);
+    K.mulByV(t3, f);
+    K.add(o, t0, t2);
+    K.add(o + S, t3, t1);
     sfree(mark);
   }
 

@@ -1,0 +1,200 @@
+/**
+ * hash_to_curve for G2 from field elements (RFC 9380 §3, suite BLS12381G2_XMD:SHA-256_SSWU_RO_):
+ * the host runs expand_message_xmd and hash_to_field (SHA-256 lives behind its own front door)
+ * and hands over u0, u1 in Fp2; here each is mapped by the simplified SWU map to E2'
+ * (§6.6.2), carried to E2 by the 3-isogeny (appendix E.3), the two are added and the cofactor
+ * cleared with ψ (appendix G.3).
+ *
+ * Not constant-time: the inputs are public (a signing root), and the straightforward form of
+ * the map (§6.6.2's six steps, with is_square and sqrt) is the shortest to check.
+ */
+import {
+  ISO_X_DEN,
+  ISO_X_NUM,
+  ISO_Y_DEN,
+  ISO_Y_NUM,
+  SSWU_A,
+  SSWU_B,
+  SSWU_B_OVER_ZA,
+  SSWU_MINUS_B_OVER_A,
+  SSWU_Z,
+} from './constants.generated';
+import { Fp, fpToWords } from './fp.generated';
+import { Bls12381 } from './params';
+import { JacobianOf } from '../engine/curve';
+import { psiJacobian } from '../engine/endo';
+import { salloc, sfree, smark } from '../engine/scratch';
+import { Fp2Of } from '../engine/tower';
+
+// @ts-ignore: decorator
+@inline function fp2(): Fp2Of<Fp> { return changetype<Fp2Of<Fp>>(0); }
+// @ts-ignore: decorator
+@inline function g2(): JacobianOf<Fp2Of<Fp>> { return changetype<JacobianOf<Fp2Of<Fp>>>(0); }
+// @ts-ignore: decorator
+@inline function params(): Bls12381 { return changetype<Bls12381>(0); }
+
+/** sgn0 of an Fp2 element (RFC 9380 §4.1): the parity of c0, or of c1 when c0 is zero. */
+function sgn0(a: usize): bool {
+  const S = changetype<Fp>(0).SIZE;
+  const mark = smark();
+  const w = salloc(48);
+  fpToWords(w, a);
+  let sign = (load<u32>(w) & 1) != 0;
+  let zero = true;
+  for (let i: usize = 0; i < 12; i++) if (load<u32>(w + (i << 2)) != 0) zero = false;
+  if (zero) {
+    fpToWords(w, a + S);
+    sign = (load<u32>(w) & 1) != 0;
+  }
+  sfree(mark);
+  return sign;
+}
+
+/** gx = x³ + A'x + B' on E2'. */
+function sswuRhs(o: usize, x: usize): void {
+  const E = fp2();
+  const mark = smark();
+  const t = salloc(E.SIZE);
+  E.sqr(t, x);
+  E.add(t, t, SSWU_A);
+  E.mul(t, t, x);
+  E.add(o, t, SSWU_B);
+  sfree(mark);
+}
+
+/** The simplified SWU map: u (Fp2) to an affine point (x, y) of E2' at `o`. */
+export function mapToCurveSswu(o: usize, u: usize): void {
+  const E = fp2();
+  const S = E.SIZE;
+  const mark = smark();
+  const zu2 = salloc(S);
+  const tv1 = salloc(S);
+  const x1 = salloc(S);
+  const gx = salloc(S);
+  const y = salloc(S);
+  // tv1 = 1/(Z²u⁴ + Zu²), 0 when that is 0
+  E.sqr(zu2, u);
+  E.mul(zu2, zu2, SSWU_Z);
+  E.sqr(tv1, zu2);
+  E.add(tv1, tv1, zu2);
+  if (E.isZero(tv1)) {
+    E.copy(x1, SSWU_B_OVER_ZA);
+  } else {
+    E.inv(tv1, tv1);
+    E.setOne(x1);
+    E.add(x1, x1, tv1);
+    E.mul(x1, x1, SSWU_MINUS_B_OVER_A);
+  }
+  sswuRhs(gx, x1);
+  if (!E.sqrt(y, gx)) {
+    // gx1 is not a square, so gx2 = gx(Zu²·x1) is.
+    E.mul(x1, x1, zu2);
+    sswuRhs(gx, x1);
+    E.sqrt(y, gx);
+  }
+  if (sgn0(u) != sgn0(y)) E.neg(y, y);
+  E.copy(o, x1);
+  E.copy(o + S, y);
+  sfree(mark);
+}
+
+/** Σ k_i·x^i by Horner, `count` coefficients at `ks` (lowest first), plus x^count when monic. */
+function horner(o: usize, ks: usize, count: i32, x: usize, monic: bool): void {
+  const E = fp2();
+  const S = E.SIZE;
+  const mark = smark();
+  const acc = salloc(S);
+  let i = count - 1;
+  if (monic) E.setOne(acc);
+  else E.copy(acc, ks + <usize>(i--) * S);
+  for (; i >= 0; i--) {
+    E.mul(acc, acc, x);
+    E.add(acc, acc, ks + <usize>i * S);
+  }
+  E.copy(o, acc);
+  sfree(mark);
+}
+
+/**
+ * The 3-isogeny E2' → E2 on affine (x', y'), to Jacobian E2 without inversions: with
+ * Z = x_den·y_den, X = x_num·x_den·y_den² and Y = y'·y_num·x_den³·y_den². A zero denominator gives
+ * Z = 0, the point at infinity, as the RFC's iso_map does.
+ */
+export function isoMap(o: usize, p: usize): void {
+  const E = fp2();
+  const S = E.SIZE;
+  const mark = smark();
+  const xn = salloc(S);
+  const xd = salloc(S);
+  const yn = salloc(S);
+  const yd = salloc(S);
+  const t = salloc(S);
+  horner(xn, ISO_X_NUM, 4, p, false);
+  horner(xd, ISO_X_DEN, 2, p, true);
+  horner(yn, ISO_Y_NUM, 4, p, false);
+  horner(yd, ISO_Y_DEN, 3, p, true);
+  E.mul(o + 2 * S, xd, yd); //        Z
+  E.sqr(t, yd);
+  E.mul(t, t, xd); //                 x_den·y_den²
+  E.mul(o, xn, t); //                 X
+  E.mul(t, t, xd);
+  E.mul(t, t, xd); //                 x_den³·y_den²
+  E.mul(t, t, yn);
+  E.mul(o + S, t, p + S); //          Y
+  sfree(mark);
+}
+
+/** o = [x]P for the (negative) seed x, P Jacobian. */
+export function g2MulBySeed(o: usize, p: usize): void {
+  const G = g2();
+  G.mulDigits(o, p, params().ateDigits, params().ateDigitsLen);
+  G.neg(o, o);
+}
+
+/**
+ * clear_cofactor with h_eff (RFC 9380 appendix G.3, Budroni–Pintore):
+ *   [x² − x − 1]P + [x − 1]ψ(P) + ψ²(2P).
+ */
+export function clearCofactor(o: usize, p: usize): void {
+  const G = g2();
+  const J = G.SIZE;
+  const mark = smark();
+  const t1 = salloc(J);
+  const t2 = salloc(J);
+  const t3 = salloc(J);
+  const n = salloc(J);
+  g2MulBySeed(t1, p); //               t1 = [x]P
+  psiJacobian<Fp, Bls12381>(t2, p); //   t2 = ψ(P)
+  G.double(t3, p);
+  psiJacobian<Fp, Bls12381>(t3, t3);
+  psiJacobian<Fp, Bls12381>(t3, t3); // t3 = ψ²(2P)
+  G.neg(n, t2);
+  G.add(t3, t3, n); //                 t3 = ψ²(2P) − ψ(P)
+  G.add(t2, t1, t2);
+  g2MulBySeed(t2, t2); //              t2 = [x]([x]P + ψ(P))
+  G.add(t3, t3, t2);
+  G.neg(n, t1);
+  G.add(t3, t3, n);
+  G.neg(n, p);
+  G.add(o, t3, n);
+  sfree(mark);
+}
+
+/** hash_to_curve's tail: affine G2 at `o` from u0, u1 (Fp2 each, Montgomery form). */
+export function hashToG2(o: usize, u0: usize, u1: usize): void {
+  const G = g2();
+  const S = fp2().SIZE;
+  const J = G.SIZE;
+  const mark = smark();
+  const a = salloc(2 * S);
+  const q0 = salloc(J);
+  const q1 = salloc(J);
+  mapToCurveSswu(a, u0);
+  isoMap(q0, a);
+  mapToCurveSswu(a, u1);
+  isoMap(q1, a);
+  G.add(q0, q0, q1);
+  clearCofactor(q0, q0);
+  G.toAffine(o, q0);
+  sfree(mark);
+}

@@ -46,6 +46,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 /** Scripts that measure once and print markdown: [title, node arguments]. */
 const ONE_SHOTS: [string, string[]][] = [
   ['Groth16 first verify in a fresh worker', ['--import', 'tsx', 'bench/worker-first-verify.ts']],
+  ['vigil lc-verify vs Lodestar, whole process', ['--import', 'tsx', 'bench/lc-verify-whole.ts']],
   ['Devnet cold start, mainnet preset', ['--import', 'tsx', 'bench/devnet-coldstart.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];

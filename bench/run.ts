@@ -48,6 +48,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ['Groth16 first verify in a fresh worker', ['--import', 'tsx', 'bench/worker-first-verify.ts']],
   ['vigil lc-verify vs Lodestar, whole process', ['--import', 'tsx', 'bench/lc-verify-whole.ts']],
   ['Devnet cold start, mainnet preset', ['--import', 'tsx', 'bench/devnet-coldstart.ts']],
+  ['Service-worker wake → first verified head, mainnet', ['--import', 'tsx', 'bench/sw-wake.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];
 const WARMUP_MS = QUICK ? 50 : 400;

@@ -9,12 +9,13 @@
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
 import type { BlsKeyCache } from '../crypto/bls.ts';
 import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
 import { BeaconBlockHeader } from '../l1/containers.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from '../l1/decode.ts';
 import { type VerifiedHead, verifiedHead } from '../l1/heads.ts';
-import { createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext } from '../l1/spec/helpers.ts';
+import { createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext, syncCommitteeId } from '../l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
 import {
@@ -24,7 +25,11 @@ import {
 } from '../l1/spec/processLightClientUpdate.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import type { BeaconApi, LightClientResponse } from '../rpc/beacon.ts';
+import { StorageError } from '../storage/errors.ts';
+import type { CommitteeKeys, CommitteeKeysPersistence } from './committee-keys.ts';
 import type { StorePersistence } from './store-persistence.ts';
+
+export type { CommitteeKeys };
 
 export type HeadKind = 'finalized' | 'optimistic';
 
@@ -34,18 +39,22 @@ export type HeadKind = 'finalized' | 'optimistic';
  * them here; src/workers/lc-processor.ts runs them in the worker pool. Either way src/l1 stays
  * pure: the processor gets the store and the response as the transport delivered them and
  * returns the next store, or throws the typed error the spec function threw.
+ *
+ * A processor that keeps decoded committee keys (a BlsKeyCache, here or in each worker) can take
+ * stored ones and hand back what it decoded, so the loop can persist them across restarts.
  */
 export interface UpdateProcessor {
   bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore>;
-  process(
-    kind: 'update' | 'finality' | 'optimistic',
-    store: LightClientStore,
-    response: LightClientResponse,
-    currentSlot: bigint,
-  ): Promise<LightClientStore>;
+  process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore>;
+  /** Offers stored keys, used (each point checked) when their committee is next needed. */
+  restoreCommitteeKeys?(records: CommitteeKeys[]): void;
+  /** The committees that decoded keys since the last call, each with all its decoded keys. */
+  takeCommitteeKeys?(): CommitteeKeys[];
 }
 
-/** The spec functions in this thread. */
+export type UpdateKind = 'update' | 'finality' | 'optimistic';
+
+/** The spec functions in this thread, with `ctx.keys` as the committee key cache. */
 export function localProcessor(ctx: LightClientContext): UpdateProcessor {
   return {
     bootstrap: async (checkpoint, r) => initializeLightClientStore(ctx, checkpoint, decodeBootstrap(ctx.types, r.fork, encoded(r))),
@@ -56,6 +65,11 @@ export function localProcessor(ctx: LightClientContext): UpdateProcessor {
       }
       return processLightClientOptimisticUpdate(ctx, store, decodeOptimisticUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
     },
+    restoreCommitteeKeys: (records) => {
+      // The cache checks every point; only a snapshot that is no object at all would trip it later.
+      for (const { root, snapshot } of records) if (isObject(snapshot)) ctx.keys.restore(root, snapshot);
+    },
+    takeCommitteeKeys: () => ctx.keys.takeChanges().map(({ id, snapshot }) => ({ root: id, snapshot })),
   };
 }
 
@@ -89,6 +103,11 @@ export interface L1SyncOptions {
   keys?: BlsKeyCache;
   /** Where the verifying functions run. Default: this thread ({@link localProcessor}). */
   processor?: UpdateProcessor;
+  /**
+   * Where decoded committee keys are kept between runs (a cache: its failures are reported as
+   * `rejected` events and cost decompressions, never verified state). Default: not kept.
+   */
+  committeeKeys?: CommitteeKeysPersistence;
   onEvent?: (event: SyncEvent) => void;
 }
 
@@ -156,6 +175,7 @@ export class L1Sync {
       // A new checkpoint chosen by the user replaces whatever store was kept before.
       await this.persist(stored !== undefined);
     }
+    await this.restoreCommitteeKeys();
     this.lastNewHeadSlot = this.currentSlot();
     this.emitHeads(undefined, undefined);
   }
@@ -177,6 +197,7 @@ export class L1Sync {
     );
     this.store = processLightClientStoreForceUpdate(this.ctx, this.store, currentSlot);
     if (this.snapshot() !== serializedBefore) await this.persist(false);
+    await this.saveCommitteeKeys();
     this.emitHeads(before.f, before.o);
     this.reportStaleness(currentSlot);
   }
@@ -228,6 +249,7 @@ export class L1Sync {
       }
       if (this.snapshot() === progressBefore) return; // nothing verified: follow finality instead
       await this.persist(false);
+      await this.saveCommitteeKeys();
     }
   }
 
@@ -303,6 +325,40 @@ export class L1Sync {
     if (replace) await this.options.persistence.replace(record);
     else await this.options.persistence.save(record);
     this.emit({ type: 'saved', finalizedSlot: record.finalizedSlot });
+  }
+
+  /** Hands the processor the stored keys of the store's current and next committees. */
+  private async restoreCommitteeKeys(): Promise<void> {
+    const { committeeKeys, network } = this.options;
+    if (committeeKeys === undefined || this.processor.restoreCommitteeKeys === undefined) return;
+    const store = this.store!;
+    const roots = [syncCommitteeId(this.ctx, store.currentSyncCommittee)];
+    if (isNextSyncCommitteeKnown(this.ctx, store)) roots.push(syncCommitteeId(this.ctx, store.nextSyncCommittee));
+    try {
+      const records = await committeeKeys.load(network, roots);
+      if (records.length > 0) this.processor.restoreCommitteeKeys(records);
+    } catch (err) {
+      this.reportCacheFailure(err, 'load');
+    }
+  }
+
+  /** Stores the committee keys the processor decoded since the last save. */
+  private async saveCommitteeKeys(): Promise<void> {
+    const { committeeKeys, network } = this.options;
+    if (committeeKeys === undefined || this.processor.takeCommitteeKeys === undefined) return;
+    const records = this.processor.takeCommitteeKeys();
+    if (records.length === 0) return;
+    try {
+      await committeeKeys.save(network, records);
+    } catch (err) {
+      this.reportCacheFailure(err, 'save');
+    }
+  }
+
+  private reportCacheFailure(err: unknown, what: 'load' | 'save'): void {
+    const error =
+      err instanceof VigilError ? err : new StorageError('DB_ERROR', `committee keys ${what} failed (${err instanceof Error ? err.name : typeof err})`, { cause: err });
+    this.emit({ type: 'rejected', error, endpoint: undefined });
   }
 
   private snapshot(): string {

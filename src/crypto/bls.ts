@@ -541,6 +541,8 @@ export class BlsKeyCache {
   readonly #entries = new Map<string, PreparedPublicKeys>();
   /** Snapshots offered by {@link restore} for committees not prepared yet. */
   readonly #pending = new Map<string, PreparedKeysSnapshot>();
+  /** How many decoded points of each entry {@link takeChanges} has handed out. */
+  readonly #taken = new WeakMap<PreparedPublicKeys, number>();
 
   constructor(options: BlsKeyCacheOptions = {}) {
     this.capacity = anumber(options.capacity ?? 4, 'capacity');
@@ -596,6 +598,22 @@ export class BlsKeyCache {
   /** Each cached committee's decoded points (see {@link exportPreparedKeys}). */
   snapshots(): { id: string; snapshot: PreparedKeysSnapshot; decodedHere: number }[] {
     return [...this.#entries].map(([id, keys]) => ({ id, ...exportPreparedKeys(keys) }));
+  }
+
+  /**
+   * The committees that decoded points since the last call (or since preparation), each with
+   * all its decoded points: what is worth storing now. Empty when nothing new was decoded.
+   */
+  takeChanges(): { id: string; snapshot: PreparedKeysSnapshot }[] {
+    const out: { id: string; snapshot: PreparedKeysSnapshot }[] = [];
+    for (const [id, keys] of this.#entries) {
+      const { snapshot, decodedHere } = exportPreparedKeys(keys);
+      if (decodedHere > (this.#taken.get(keys) ?? 0)) {
+        this.#taken.set(keys, decodedHere);
+        out.push({ id, snapshot });
+      }
+    }
+    return out;
   }
 
   has(id: string): boolean {

@@ -7,7 +7,9 @@
  */
 import browser from 'webextension-polyfill';
 import type Browser from 'webextension-polyfill';
+import { dexieCommitteeKeys } from '../client/committee-keys.ts';
 import { dexiePersistence } from '../client/store-persistence.ts';
+import { BlsCommitteeRepo } from '../storage/bls-committees.ts';
 import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
@@ -56,6 +58,7 @@ const controller = (async () => {
     },
     saveCounters: (c) => settings.set(COUNTERS_KEY, c),
     persistence: dexiePersistence(new LightClientStoreRepo(db)),
+    committeeKeys: dexieCommitteeKeys(new BlsCommitteeRepo(db)),
     runner: makeRunner(),
     announceChain: (a) => browser.storage.local.set({ [CHAIN_KEY]: a }),
     announceInjection: (c) => browser.storage.local.set({ [INJECTION_KEY]: c }),

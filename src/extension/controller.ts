@@ -2,8 +2,9 @@
  * The background's state machine, free of browser APIs (they are injected), so it runs the same
  * in Chrome's service worker, Firefox's background page and Node tests.
  *
- * It owns the L1 sync loop of the current network (store in Dexie through `persistence`), the
- * provider's request handling, the settings, and the status the popup shows. It is stopped
+ * It owns the L1 sync loop of the current network (store in Dexie through `persistence`, decoded
+ * sync-committee keys through `committeeKeys`), the provider's request handling, the settings,
+ * and the status the popup shows. It is stopped
  * whenever the browser likes: `start()` on every wake-up resumes from the stored light-client
  * state (no new bootstrap while the checkpoint is unchanged).
  * @module
@@ -12,6 +13,7 @@ import { bytesToHex } from '../core/bytes.ts';
 import { InputError, VigilError } from '../core/errors.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
 import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
+import type { CommitteeKeysPersistence } from '../client/committee-keys.ts';
 import type { StorePersistence } from '../client/store-persistence.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
@@ -41,6 +43,8 @@ export interface ControllerDeps {
   loadCounters(): Promise<Counters>;
   saveCounters(counters: Counters): Promise<void>;
   persistence: StorePersistence;
+  /** Decoded sync-committee keys kept across wake-ups. Default: not kept (decoded again). */
+  committeeKeys?: CommitteeKeysPersistence;
   runner: TaskRunner<VerifierTasks>;
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
@@ -301,6 +305,7 @@ export class BackgroundController {
         api: makeApi(profile.beaconApis, config, signal),
         checkpointSources: profile.beaconApis.map((e) => makeApi([e], config, signal)),
         persistence: this.deps.persistence,
+        ...(this.deps.committeeKeys !== undefined ? { committeeKeys: this.deps.committeeKeys } : {}),
         // BLS checks and Merkle branches of every update run in the worker pool.
         processor: new PooledUpdateProcessor(this.deps.runner, profile.config),
         allowOldCheckpoint: profile.allowOldCheckpoint ?? false,

@@ -29,6 +29,24 @@ export interface LightClientStoreRecord {
   savedAt: number;
 }
 
+/**
+ * A sync committee's keys as the BLS front door decoded them (src/crypto/bls.ts
+ * PreparedKeysSnapshot), so a restarted background does not decode them again. Only a cache:
+ * every point is checked against the committee's own compressed key when it is used.
+ */
+export interface BlsCommitteeRecord {
+  /** hash_tree_root of the SyncCommittee, 0x-hex, lower case (the primary key). */
+  root: string;
+  /** The network whose light client proved this committee. */
+  network: string;
+  /** The committee's aggregate key, uncompressed (96 bytes), once decoded. */
+  aggregate?: Uint8Array;
+  /** [index in the committee, uncompressed point (96 bytes)]. */
+  keys: [number, Uint8Array][];
+  /** ms since the epoch (the caller's clock); older records go first when pruning. */
+  savedAt: number;
+}
+
 export interface SettingRecord {
   key: string;
   /** Any structured-cloneable value. */
@@ -38,6 +56,7 @@ export interface SettingRecord {
 export type VigilDb = Dexie & {
   lightClientStores: EntityTable<LightClientStoreRecord, 'network'>;
   settings: EntityTable<SettingRecord, 'key'>;
+  blsCommittees: EntityTable<BlsCommitteeRecord, 'root'>;
 };
 
 export interface SchemaVersion {
@@ -55,6 +74,13 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     stores: {
       lightClientStores: 'network',
       settings: 'key',
+    },
+  },
+  {
+    // Decoded sync-committee keys (a cache; nothing to migrate).
+    version: 2,
+    stores: {
+      blsCommittees: 'root, network',
     },
   },
 ];

@@ -4,22 +4,24 @@
  * pure and synchronous. The loop keeps fetching, persisting and deciding what to keep; the
  * worker gets the store and the response exactly as the transport delivered them and returns the
  * next store, or the typed VerificationError the spec function threw.
+ *
+ * Each worker keeps its own committee key cache. The processor keeps the committees' decoded
+ * keys it knows of (stored ones, and what the workers decoded) and sends them with every task,
+ * so whichever worker gets it need not decode them again.
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
+import type { CommitteeKeys, UpdateKind, UpdateProcessor } from '../client/l1-sync.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import type { LightClientResponse } from '../rpc/beacon.ts';
 import type { RunOptions } from './pool.ts';
 import type { TaskRunner } from './runner.ts';
-import type { UpdateKind, VerifierTasks, WireLightClientResponse } from './tasks.ts';
+import { committeeKeysFromWire, committeeKeysToWire, type VerifierTasks, type WireCommitteeKeys, type WireLightClientResponse } from './tasks.ts';
 
-/** How the sync loop verifies: in-thread (the spec functions) or through a pool. */
-export interface UpdateProcessor {
-  bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore>;
-  process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore>;
-}
+/** Committees whose keys are sent along: the current and next, and a period change's worth. */
+const KNOWN_COMMITTEES = 4;
 
 export function toWireResponse(r: LightClientResponse): WireLightClientResponse {
   return {
@@ -40,6 +42,10 @@ const fromUtf8 = new TextDecoder();
 export class PooledUpdateProcessor implements UpdateProcessor {
   /** Types and preset to (de)serialize stores; its key cache stays empty (the workers verify). */
   private readonly ctx: LightClientContext;
+  /** Root → the union of every known decoded key; least recently changed first. */
+  private readonly known = new Map<string, WireCommitteeKeys>();
+  /** Roots whose keys grew since the last {@link takeCommitteeKeys}. */
+  private readonly changed = new Set<string>();
 
   constructor(
     private readonly runner: TaskRunner<VerifierTasks>,
@@ -51,22 +57,78 @@ export class PooledUpdateProcessor implements UpdateProcessor {
   }
 
   async bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore> {
-    const { store } = await this.runner.run(
+    const result = await this.runner.run(
       'lc.bootstrap',
-      { config: this.rawConfig, checkpoint: bytesToHex(checkpoint), response: toWireResponse(response) },
+      { config: this.rawConfig, checkpoint: bytesToHex(checkpoint), response: toWireResponse(response), ...this.committees() },
       this.options,
     );
-    return this.decode(store);
+    this.learn(result.committees);
+    return this.decode(result.store);
   }
 
   async process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore> {
     const serialized = fromUtf8.decode(serializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, store));
     const result = await this.runner.run(
       'lc.process',
-      { config: this.rawConfig, kind, store: serialized, response: toWireResponse(response), currentSlot: currentSlot.toString() },
+      {
+        config: this.rawConfig,
+        kind,
+        store: serialized,
+        response: toWireResponse(response),
+        currentSlot: currentSlot.toString(),
+        ...this.committees(),
+      },
       this.options,
     );
+    this.learn(result.committees);
     return this.decode(result.store);
+  }
+
+  restoreCommitteeKeys(records: CommitteeKeys[]): void {
+    for (const record of records) {
+      let checked: CommitteeKeys;
+      try {
+        // Checked here, so that one bad record cannot make every task an InputError.
+        checked = committeeKeysFromWire([committeeKeysToWire(record)])[0]!;
+      } catch {
+        continue;
+      }
+      this.merge(committeeKeysToWire(checked));
+    }
+  }
+
+  takeCommitteeKeys(): CommitteeKeys[] {
+    const roots = [...this.changed].filter((root) => this.known.has(root));
+    this.changed.clear();
+    return committeeKeysFromWire(roots.map((root) => this.known.get(root)!));
+  }
+
+  private committees(): { committees?: WireCommitteeKeys[] } {
+    return this.known.size === 0 ? {} : { committees: [...this.known.values()] };
+  }
+
+  /** Merges what a worker decoded (a cache: a malformed answer is dropped, never fatal). */
+  private learn(committees: WireCommitteeKeys[] | undefined): void {
+    if (committees === undefined) return;
+    let decoded: CommitteeKeys[];
+    try {
+      decoded = committeeKeysFromWire(committees);
+    } catch {
+      return;
+    }
+    for (const record of decoded) this.changed.add(this.merge(committeeKeysToWire(record)));
+  }
+
+  /** Union by index, the newer point winning; returns the root. */
+  private merge(next: WireCommitteeKeys): string {
+    const old = this.known.get(next.root);
+    const keys = new Map(old?.keys);
+    for (const [i, point] of next.keys) keys.set(i, point);
+    const aggregate = next.aggregate ?? old?.aggregate;
+    this.known.delete(next.root);
+    this.known.set(next.root, { root: next.root, ...(aggregate !== undefined ? { aggregate } : {}), keys: [...keys].sort((a, b) => a[0] - b[0]) });
+    if (this.known.size > KNOWN_COMMITTEES) this.known.delete(this.known.keys().next().value!);
+    return next.root;
   }
 
   private decode(store: string): LightClientStore {

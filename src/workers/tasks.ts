@@ -6,7 +6,9 @@
  * - `lc.bootstrap`, `lc.process`: the light-client spec functions (initialize_light_client_store,
  *   process_light_client_{,finality_,optimistic_}update) on a serialized store and a response as
  *   the Beacon API sent it: the BLS check of the sync aggregate runs here. The worker keeps the
- *   committee keys it decompressed (one BlsKeyCache per network) for the next update.
+ *   committee keys it decompressed (one BlsKeyCache per network) for the next update; the caller
+ *   may send keys decoded earlier (`committees`, checked when used) and gets back those the
+ *   worker decoded, to store.
  * - `bls.fastAggregateVerify`: one sync-aggregate check on its own.
  * - `proof.account`: an `eth_getProof` result (and optionally the code) against a verified state
  *   root, with the address and storage keys the caller asked for.
@@ -16,8 +18,8 @@
  */
 import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
-import { BlsKeyCache, fastAggregateVerify } from '../crypto/bls.ts';
-import { blsBackend } from '../crypto/bls.ts';
+import { isObject } from '../core/json.ts';
+import { BlsKeyCache, blsBackend, blsReady, fastAggregateVerify, type PreparedKeysSnapshot, UNCOMPRESSED_G1_LENGTH } from '../crypto/bls.ts';
 import { cryptoReady, hashBackend } from '../crypto/backend.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { type ChainConfig, type ForkName, parseNetworkConfig } from '../l1/config.ts';
@@ -34,7 +36,10 @@ import { verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, parseStorageKey, verifyGetProofResponse } from '../proofs/eip1186.ts';
 import { bn254Ready } from '../crypto/bn254.ts';
 import { type ZkSystem, zkVerifier } from '../zk/index.ts';
+import type { CommitteeKeys, UpdateKind } from '../client/l1-sync.ts';
 import type { TaskHandlers } from './protocol.ts';
+
+export type { UpdateKind };
 
 /** A light-client object as the transport delivered it, bytes as hex. */
 export interface WireLightClientResponse {
@@ -45,7 +50,14 @@ export interface WireLightClientResponse {
   endpoint: string;
 }
 
-export type UpdateKind = 'update' | 'finality' | 'optimistic';
+/** A committee's decoded keys (CommitteeKeys) on the wire: points uncompressed, as 0x-hex. */
+export interface WireCommitteeKeys {
+  /** 0x-hex hash_tree_root of the SyncCommittee. */
+  root: string;
+  aggregate?: string;
+  /** [index in the committee, point]. */
+  keys: [number, string][];
+}
 
 /** An account proven against a state root, as JSON. Quantities are minimal 0x-hex. */
 export interface ProvenAccountJson {
@@ -68,12 +80,19 @@ export type VerifierTasks = {
     result: boolean;
   };
   'lc.bootstrap': {
-    params: { config: unknown; checkpoint: string; response: WireLightClientResponse };
-    result: { store: string };
+    params: { config: unknown; checkpoint: string; response: WireLightClientResponse; committees?: WireCommitteeKeys[] };
+    result: { store: string; committees?: WireCommitteeKeys[] };
   };
   'lc.process': {
-    params: { config: unknown; kind: UpdateKind; store: string; response: WireLightClientResponse; currentSlot: string };
-    result: { store: string };
+    params: {
+      config: unknown;
+      kind: UpdateKind;
+      store: string;
+      response: WireLightClientResponse;
+      currentSlot: string;
+      committees?: WireCommitteeKeys[];
+    };
+    result: { store: string; committees?: WireCommitteeKeys[] };
   };
   'proof.account': {
     params: { stateRoot: string; address: string; storageKeys: string[]; proof: unknown; code?: string };
@@ -120,33 +139,91 @@ function encodedOf(response: WireLightClientResponse): Encoded {
   return { json: response.json };
 }
 
+/** Committees a task may carry: a network's current and next, and a few more. */
+const MAX_WIRE_COMMITTEES = 8;
+/** Largest committee (mainnet's SYNC_COMMITTEE_SIZE). */
+const MAX_WIRE_KEYS = 512;
+
+export function committeeKeysToWire({ root, snapshot }: CommitteeKeys): WireCommitteeKeys {
+  return {
+    root,
+    ...(snapshot.aggregate !== undefined ? { aggregate: bytesToHex(snapshot.aggregate) } : {}),
+    keys: snapshot.keys.map(([i, point]) => [i, bytesToHex(point)]),
+  };
+}
+
+/**
+ * Checks committee keys that crossed a thread boundary and decodes them.
+ * @throws InputError naming the first malformed field
+ */
+export function committeeKeysFromWire(value: unknown, title = 'committees'): CommitteeKeys[] {
+  if (!Array.isArray(value) || value.length > MAX_WIRE_COMMITTEES) {
+    throw new InputError(`"${title}" expected an array of at most ${MAX_WIRE_COMMITTEES} committees, got ${Array.isArray(value) ? value.length : typeof value}`);
+  }
+  return value.map((c: unknown, n) => {
+    const at = `${title}[${n}]`;
+    if (!isObject(c)) throw new InputError(`"${at}" expected an object, got ${c === null ? 'null' : typeof c}`);
+    const root = bytesToHex(hexToBytes(c.root, 32, `${at}.root`));
+    if (!Array.isArray(c.keys) || c.keys.length > MAX_WIRE_KEYS) {
+      throw new InputError(`"${at}.keys" expected an array of at most ${MAX_WIRE_KEYS} entries`);
+    }
+    const keys = c.keys.map((entry: unknown, k): [number, Uint8Array] => {
+      const index = Array.isArray(entry) && entry.length === 2 ? entry[0] : undefined;
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= MAX_WIRE_KEYS) {
+        throw new InputError(`"${at}.keys[${k}]" expected [index below ${MAX_WIRE_KEYS}, point]`);
+      }
+      return [index, hexToBytes((entry as unknown[])[1], UNCOMPRESSED_G1_LENGTH, `${at}.keys[${k}][1]`)];
+    });
+    const snapshot: PreparedKeysSnapshot = { keys };
+    if (c.aggregate !== undefined) snapshot.aggregate = hexToBytes(c.aggregate, UNCOMPRESSED_G1_LENGTH, `${at}.aggregate`);
+    return { root, snapshot };
+  });
+}
+
+/** Offers the caller's stored keys to the worker's cache (ignored for committees it prepared). */
+function restoreCommittees(ctx: LightClientContext, committees: unknown): void {
+  if (committees === undefined) return;
+  for (const { root, snapshot } of committeeKeysFromWire(committees)) ctx.keys.restore(root, snapshot);
+}
+
+/** What the worker decoded since the last task, for the caller to store. */
+function takeCommittees(ctx: LightClientContext): { committees?: WireCommitteeKeys[] } {
+  const changes = ctx.keys.takeChanges();
+  return changes.length === 0 ? {} : { committees: changes.map(({ id, snapshot }) => committeeKeysToWire({ root: id, snapshot })) };
+}
+
 const utf8 = new TextDecoder();
 const toUtf8 = new TextEncoder();
 
+/** Hashing and BLS settled (WASM in place, or @noble final). */
+const ready = (): Promise<unknown> => Promise.all([cryptoReady(), blsReady()]);
+
 export const verifierHandlers: TaskHandlers<VerifierTasks> = {
   async ping() {
-    await cryptoReady();
+    await ready();
     return { hash: hashBackend(), bls: blsBackend() };
   },
 
   async 'bls.fastAggregateVerify'({ committeeId, pubkeys, bits, message, signature }) {
-    await cryptoReady();
+    await ready();
     const keys = pubkeys.map((k, i) => hexToBytes(k, 48, `pubkeys[${i}]`));
     const id = committeeId ?? bytesToHex(keccak256(hexToBytes('0x' + pubkeys.map((k) => k.slice(2)).join(''))));
     return fastAggregateVerify(blsKeys.get(id, keys), bits, hexToBytes(message), hexToBytes(signature, 96, 'signature'));
   },
 
-  async 'lc.bootstrap'({ config, checkpoint, response }) {
-    await cryptoReady();
+  async 'lc.bootstrap'({ config, checkpoint, response, committees }) {
+    await ready();
     const ctx = contextFor(config);
+    restoreCommittees(ctx, committees);
     const bootstrap = decodeBootstrap(ctx.types, response.fork, encodedOf(response));
     const store = initializeLightClientStore(ctx, hexToBytes(checkpoint, 32, 'checkpoint'), bootstrap);
-    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, store)) };
+    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, store)), ...takeCommittees(ctx) };
   },
 
-  async 'lc.process'({ config, kind, store, response, currentSlot }) {
-    await cryptoReady();
+  async 'lc.process'({ config, kind, store, response, currentSlot, committees }) {
+    await ready();
     const ctx = contextFor(config);
+    restoreCommittees(ctx, committees);
     const before = deserializeLightClientStore(ctx.types, ctx.config.preset.name, toUtf8.encode(store));
     const slot = BigInt(currentSlot);
     const data = encodedOf(response);
@@ -156,7 +233,7 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
         : kind === 'finality'
           ? processLightClientFinalityUpdate(ctx, before, decodeFinalityUpdate(ctx.types, response.fork, data), slot)
           : processLightClientOptimisticUpdate(ctx, before, decodeOptimisticUpdate(ctx.types, response.fork, data), slot);
-    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)) };
+    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)), ...takeCommittees(ctx) };
   },
 
   async 'proof.account'({ stateRoot, address, storageKeys, proof, code }) {

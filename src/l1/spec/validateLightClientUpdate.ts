@@ -32,7 +32,9 @@ import {
 
 /**
  * DIFF FROM SPEC: the genesis validators root comes from `ctx.config`, and committee keys from
- * `ctx.keys`, a cache that decompresses each committee once.
+ * `ctx.keys`, a cache that prepares each committee once with its `aggregate_pubkey`, so that
+ * only the absent members' keys are ever decompressed (the argument is at
+ * src/crypto/bls.ts aggregateParticipants).
  */
 export function validateLightClientUpdate(
   ctx: LightClientContext,
@@ -143,7 +145,7 @@ export function validateLightClientUpdate(
   }
 
   const committee = signaturePeriod === storePeriod ? store.currentSyncCommittee : store.nextSyncCommittee;
-  const keys = ctx.keys.get(syncCommitteeId(ctx, committee), committee.pubkeys);
+  const keys = ctx.keys.get(syncCommitteeId(ctx, committee), committee.pubkeys, committee.aggregatePubkey);
   const forkVersionSlot = (update.signatureSlot > 1n ? update.signatureSlot : 1n) - 1n;
   const forkVersion = computeForkVersion(config, computeEpochAtSlot(config, forkVersionSlot));
   const domain = computeDomain(DOMAIN_SYNC_COMMITTEE, forkVersion, config.genesisValidatorsRoot);

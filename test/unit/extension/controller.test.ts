@@ -5,6 +5,7 @@
  * restarted service worker) resumes from the stored state without a bootstrap.
  */
 import { describe, expect, it } from 'vitest';
+import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
 import { memoryPersistence } from '../../../src/client/store-persistence.ts';
 import { BackgroundController, type ControllerDeps, type Counters } from '../../../src/extension/controller.ts';
 import type { ChainAnnouncement } from '../../../src/extension/messages.ts';
@@ -38,6 +39,7 @@ const READY = {
 
 function world() {
   const persistence = memoryPersistence();
+  const committeeKeys = memoryCommitteeKeys();
   const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
   const chains: ChainAnnouncement[] = [];
   const events: PortEvent[] = [];
@@ -51,6 +53,7 @@ function world() {
       loadCounters: async () => ({ ...shared.counters }),
       saveCounters: async (c) => void (shared.counters = { ...c }),
       persistence,
+      committeeKeys,
       runner: inThreadRunner,
       announceChain: async (a) => void chains.push(a),
       announceInjection: async () => {},
@@ -69,7 +72,7 @@ function world() {
     };
     return (controller = new BackgroundController(deps));
   };
-  return { make, chains, events, bootstraps, shared, progress };
+  return { make, chains, events, bootstraps, shared, progress, committeeKeys };
 }
 
 async function until<T>(fn: () => T | undefined | null | false, ms = 20_000): Promise<T> {
@@ -116,6 +119,10 @@ describe('background controller', () => {
     expect(await c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).toBe('0x' + (17923113).toString(16));
     expect(w.bootstraps).toEqual([CHECKPOINT]);
     await c.stop();
+    // The committee keys the workers decoded were stored for the network: period 867's among them.
+    const stored = w.committeeKeys.records.get('replayed')!;
+    expect(stored.size).toBeGreaterThan(0);
+    expect([...stored.values()].some((s) => s.aggregate !== undefined && s.keys.some(([i]) => i === 72))).toBe(true);
 
     // A new instance over the same storage: the service worker came back.
     const again = w.make();

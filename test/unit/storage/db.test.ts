@@ -27,10 +27,12 @@ const record = (over: Partial<LightClientStoreRecord> = {}): LightClientStoreRec
   ...over,
 });
 
+const LATEST = VIGIL_SCHEMA[VIGIL_SCHEMA.length - 1]!.version;
+
 /** A hypothetical next version: an index on savedAt, and every store record marked as migrated. */
 let upgradeRuns = 0;
-const V2: SchemaVersion = {
-  version: 2,
+const NEXT: SchemaVersion = {
+  version: LATEST + 1,
   stores: { lightClientStores: 'network, savedAt', settings: 'key' },
   upgrade: async (tx) => {
     upgradeRuns++;
@@ -44,12 +46,12 @@ const V2: SchemaVersion = {
 };
 
 describe('openVigilDb', () => {
-  it('creates the "vigil" database at the latest version with both tables', async () => {
+  it('creates the "vigil" database at the latest version with every table', async () => {
     const indexedDB = new IDBFactory();
     const db = await open(indexedDB);
     expect(db.name).toBe('vigil');
-    expect(db.verno).toBe(VIGIL_SCHEMA[VIGIL_SCHEMA.length - 1]!.version);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['lightClientStores', 'settings']);
+    expect(db.verno).toBe(LATEST);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['blsCommittees', 'lightClientStores', 'settings']);
     expect(db.lightClientStores.schema.primKey.keyPath).toBe('network');
     const names = await indexedDB.databases();
     expect(names.map((d) => d.name)).toEqual(['vigil']);
@@ -63,15 +65,15 @@ describe('openVigilDb', () => {
     v1.close();
 
     upgradeRuns = 0;
-    const v2 = await open(indexedDB, [...VIGIL_SCHEMA, V2]);
-    expect(v2.verno).toBe(2);
+    const next = await open(indexedDB, [...VIGIL_SCHEMA, NEXT]);
+    expect(next.verno).toBe(LATEST + 1);
     expect(upgradeRuns).toBe(1);
-    expect(await new LightClientStoreRepo(v2).load('mainnet')).toEqual(record({ schema: 2 }));
-    expect(await new SettingsRepo(v2).get('endpoints')).toEqual(['http://127.0.0.1:5052']);
-    expect(await v2.lightClientStores.where('savedAt').equals(1).count()).toBe(1);
-    v2.close();
+    expect(await new LightClientStoreRepo(next).load('mainnet')).toEqual(record({ schema: 2 }));
+    expect(await new SettingsRepo(next).get('endpoints')).toEqual(['http://127.0.0.1:5052']);
+    expect(await next.lightClientStores.where('savedAt').equals(1).count()).toBe(1);
+    next.close();
 
-    await open(indexedDB, [...VIGIL_SCHEMA, V2]);
+    await open(indexedDB, [...VIGIL_SCHEMA, NEXT]);
     expect(upgradeRuns).toBe(1);
   });
 
@@ -82,7 +84,7 @@ describe('openVigilDb', () => {
     v1.close();
 
     const broken: SchemaVersion = {
-      ...V2,
+      ...NEXT,
       upgrade: async (tx) => {
         await tx.table('lightClientStores').clear();
         throw new Error('migration bug');
@@ -93,7 +95,7 @@ describe('openVigilDb', () => {
     expect((err as StorageError).code).toBe('DB_OPEN_FAILED');
 
     const again = await open(indexedDB);
-    expect(again.verno).toBe(1);
+    expect(again.verno).toBe(LATEST);
     expect(await new LightClientStoreRepo(again).load('mainnet')).toEqual(record());
   });
 
@@ -101,8 +103,8 @@ describe('openVigilDb', () => {
     const indexedDB = new IDBFactory();
     const old = await open(indexedDB);
     await new LightClientStoreRepo(old).save(record());
-    const next = await open(indexedDB, [...VIGIL_SCHEMA, V2]);
-    expect(next.verno).toBe(2);
+    const next = await open(indexedDB, [...VIGIL_SCHEMA, NEXT]);
+    expect(next.verno).toBe(LATEST + 1);
     expect(old.isOpen()).toBe(false);
   });
 
@@ -110,13 +112,13 @@ describe('openVigilDb', () => {
     // Dexie 4 opens an installed database of a higher version with the tables it knows;
     // the records' own `schema` field lets src/l1 refuse a serialization it does not know.
     const indexedDB = new IDBFactory();
-    const newer = await open(indexedDB, [...VIGIL_SCHEMA, V2]);
+    const newer = await open(indexedDB, [...VIGIL_SCHEMA, NEXT]);
     await new LightClientStoreRepo(newer).save(record());
     newer.close();
     const older = await open(indexedDB);
     expect(await new LightClientStoreRepo(older).load('mainnet')).toEqual(record());
     older.close();
-    const reopened = await open(indexedDB, [...VIGIL_SCHEMA, V2]);
+    const reopened = await open(indexedDB, [...VIGIL_SCHEMA, NEXT]);
     expect(await new LightClientStoreRepo(reopened).load('mainnet')).toEqual(record());
   });
 
@@ -134,7 +136,7 @@ describe('openVigilDb', () => {
 
   it('refuses a malformed schema history', async () => {
     await expect(openVigilDb({ indexedDB: new IDBFactory(), IDBKeyRange, schema: [] })).rejects.toBeInstanceOf(InputError);
-    await expect(openVigilDb({ indexedDB: new IDBFactory(), IDBKeyRange, schema: [V2, VIGIL_SCHEMA[0]!] })).rejects.toBeInstanceOf(
+    await expect(openVigilDb({ indexedDB: new IDBFactory(), IDBKeyRange, schema: [NEXT, VIGIL_SCHEMA[0]!] })).rejects.toBeInstanceOf(
       InputError,
     );
   });

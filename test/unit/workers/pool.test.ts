@@ -13,7 +13,10 @@ import { networkConfig, NETWORKS } from '../../../src/l1/networks.ts';
 import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
 import { processLightClientFinalityUpdate, processLightClientUpdate } from '../../../src/l1/spec/processLightClientUpdate.ts';
+import { createLightClientContext as contextOf, syncCommitteeId } from '../../../src/l1/spec/helpers.ts';
 import { serializeLightClientStore } from '../../../src/l1/store.ts';
+import type { CommitteeKeys } from '../../../src/client/l1-sync.ts';
+import type { WireCommitteeKeys } from '../../../src/workers/tasks.ts';
 import { PoolError } from '../../../src/workers/errors.ts';
 import { PooledUpdateProcessor } from '../../../src/workers/lc-processor.ts';
 import { nodeWorkerFactory } from '../../../src/workers/node.ts';
@@ -40,8 +43,8 @@ beforeAll(async () => {
 afterAll(() => pool.close());
 
 describe('verifier tasks in worker_threads', () => {
-  it('runs on the WASM hash kernel, with BLS on @noble', async () => {
-    expect(await pool.run('ping', null)).toEqual({ hash: 'wasm', bls: 'noble' });
+  it('runs on the WASM hash and BLS kernels', async () => {
+    expect(await pool.run('ping', null)).toEqual({ hash: 'wasm', bls: 'wasm' });
   });
 
   it('verifies a real mainnet eth_getProof against its block state root', async () => {
@@ -130,6 +133,129 @@ describe('verifier tasks in worker_threads', () => {
     const base = { pubkeys, message: bytesToHex(message), signature };
     expect(await pool.run('bls.fastAggregateVerify', { ...base, bits: [true, true, true, false] })).toBe(true);
     expect(await pool.run('bls.fastAggregateVerify', { ...base, bits: [true, true, false, true] })).toBe(false);
+  }, 60_000);
+});
+
+describe('committee keys through the light-client tasks', () => {
+  const b = mainnetJson('bootstrap.json');
+  const u = (mainnetJson('updates.json') as any[])[0];
+  const bootstrapResponse = { fork: b.version, json: b.data, endpoint: 'replay:' };
+  const updateResponse = { fork: u.version, json: u.data, endpoint: 'replay:' };
+  const slot = 7109433n;
+  const ctx = contextOf(networkConfig('mainnet'));
+  const store0 = initializeLightClientStore(ctx, CHECKPOINT, decodeBootstrap(ctx.types, b.version, { json: b.data }));
+  const store1 = processLightClientUpdate(ctx, store0, decodeUpdate(ctx.types, u.version, { json: u.data }), slot);
+  const serialize = (s: typeof store0) => utf8.decode(serializeLightClientStore(ctx.types, 'mainnet', s));
+  /** Period 862's committee, which signed the update; one member was absent. */
+  const root862 = syncCommitteeId(ctx, store0.currentSyncCommittee);
+  const absent = decodeUpdate(ctx.types, u.version, { json: u.data }).syncAggregate.syncCommitteeBits.flatMap((bit, i) => (bit ? [] : [i]));
+  /** The same network under another name: a context, and so a key cache, no worker has used yet. */
+  let fresh = 0;
+  const freshConfig = () => ({ ...MAINNET, CONFIG_NAME: `fresh-${++fresh}` });
+  const processParams = (config: unknown, committees?: unknown) => ({
+    config,
+    kind: 'update' as const,
+    store: serialize(store0),
+    response: updateResponse,
+    currentSlot: slot.toString(),
+    ...(committees !== undefined ? { committees: committees as WireCommitteeKeys[] } : {}),
+  });
+  const flip = (hex: string, at: number) => hex.slice(0, 2 + 2 * at) + (hex[2 + 2 * at] === '0' ? '1' : '0') + hex.slice(3 + 2 * at);
+
+  /** What a worker with a cold cache decodes for the update: the aggregate and the absent member. */
+  let decoded: WireCommitteeKeys;
+  beforeAll(async () => {
+    expect(absent).toHaveLength(1);
+    const config = freshConfig();
+    const booted = await pool.run('lc.bootstrap', { config, checkpoint: bytesToHex(CHECKPOINT), response: bootstrapResponse });
+    expect(booted.committees).toBeUndefined(); // a bootstrap checks no signature
+    const result = await pool.run('lc.process', processParams(config));
+    expect(result.store).toBe(serialize(store1));
+    expect(result.committees).toHaveLength(1);
+    decoded = result.committees![0]!;
+  });
+
+  it('a task hands back the keys its worker decoded', () => {
+    expect(decoded).toEqual({ root: root862, aggregate: expect.stringMatching(/^0x[0-9a-f]{192}$/), keys: [[absent[0], expect.stringMatching(/^0x[0-9a-f]{192}$/)]] });
+  });
+
+  it('workers sent the keys decode nothing (each of the two, with its own cache)', async () => {
+    const config = freshConfig();
+    const results = await Promise.all([pool.run('lc.process', processParams(config, [decoded])), pool.run('lc.process', processParams(config, [decoded]))]);
+    for (const r of results) {
+      expect(r.store).toBe(serialize(store1));
+      expect(r.committees).toBeUndefined();
+    }
+  });
+
+  it('damaged keys cost a decompression, never a wrong key: the task verifies and returns the right points', async () => {
+    const config = freshConfig();
+    const damaged: WireCommitteeKeys = { root: decoded.root, aggregate: flip(decoded.aggregate!, 30), keys: [[absent[0]!, flip(decoded.keys[0]![1], 60)]] };
+    const results = await Promise.all([pool.run('lc.process', processParams(config, [damaged])), pool.run('lc.process', processParams(config, [damaged]))]);
+    for (const r of results) {
+      expect(r.store).toBe(serialize(store1));
+      expect(r.committees).toEqual([decoded]);
+    }
+  });
+
+  const point = '0x' + '11'.repeat(96);
+  it.each<[string, unknown]>([
+    ['not an array', 'x'],
+    ['a null committee', [null]],
+    ['a short root', [{ root: '0x12', keys: [] }]],
+    ['keys that are not an array', [{ root: root862, keys: {} }]],
+    ['a 48-byte point', [{ root: root862, keys: [[1, '0x' + '11'.repeat(48)]] }]],
+    ['a point that is not hex', [{ root: root862, keys: [[1, '0x' + 'zz'.repeat(96)]] }]],
+    ['a negative index', [{ root: root862, keys: [[-1, point]] }]],
+    ['a fractional index', [{ root: root862, keys: [[1.5, point]] }]],
+    ['an index past the largest committee', [{ root: root862, keys: [[512, point]] }]],
+    ['an entry of three', [{ root: root862, keys: [[1, point, point]] }]],
+    ['a short aggregate', [{ root: root862, aggregate: '0x00', keys: [] }]],
+    ['too many committees', Array.from({ length: 9 }, () => ({ root: root862, keys: [] }))],
+    ['too many keys', [{ root: root862, keys: Array.from({ length: 513 }, (_, i) => [i, point]) }]],
+  ])('refuses committees with %s as an InputError', async (_name, committees) => {
+    const err = await pool.run('lc.process', processParams(freshConfig(), committees)).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    const boot = await pool
+      .run('lc.bootstrap', { config: MAINNET, checkpoint: bytesToHex(CHECKPOINT), response: bootstrapResponse, committees: committees as WireCommitteeKeys[] })
+      .catch((e) => e);
+    expect(boot).toBeInstanceOf(InputError);
+  });
+
+  it('PooledUpdateProcessor: queues what the workers decoded, sends what it knows with every task', async () => {
+    const sent: unknown[] = [];
+    const spy = { run: ((task: any, params: any, options: any) => (sent.push(params.committees), pool.run(task, params, options))) as typeof pool.run };
+    const processor = new PooledUpdateProcessor(spy, freshConfig());
+    const booted = await processor.bootstrap(CHECKPOINT, bootstrapResponse);
+    await processor.process('update', booted, updateResponse, slot);
+    expect(sent).toEqual([undefined, undefined]); // nothing known yet
+    const taken = processor.takeCommitteeKeys();
+    expect(taken).toEqual([
+      { root: root862, snapshot: { aggregate: expect.any(Uint8Array), keys: [[absent[0], expect.any(Uint8Array)]] } },
+    ]);
+    expect(bytesToHex(taken[0]!.snapshot.keys[0]![1])).toBe(decoded.keys[0]![1]);
+    expect(processor.takeCommitteeKeys()).toEqual([]);
+    // The next task carries them (whichever worker gets it).
+    await processor.process('update', booted, updateResponse, slot);
+    expect(sent.at(-1)).toEqual([decoded]);
+
+    // A new processor (a woken background) over workers that never saw this committee.
+    const woken = new PooledUpdateProcessor(spy, freshConfig());
+    const other: CommitteeKeys = { root: '0x' + '22'.repeat(32), snapshot: { keys: [[3, new Uint8Array(96).fill(3)]] } };
+    const bad = { root: '0x' + '33'.repeat(32), snapshot: { keys: [[3, new Uint8Array(5)]] } } as CommitteeKeys;
+    woken.restoreCommitteeKeys([{ ...taken[0]!, snapshot: { keys: taken[0]!.snapshot.keys } }, bad, other]);
+    woken.restoreCommitteeKeys([{ root: root862.toUpperCase().replace('0X', '0x'), snapshot: { aggregate: taken[0]!.snapshot.aggregate!, keys: [] } }]);
+    // The union of both restores, the malformed record left out.
+    const store = await woken.bootstrap(CHECKPOINT, bootstrapResponse);
+    expect(sent.at(-1)).toEqual([{ root: other.root, keys: [[3, '0x' + '03'.repeat(96)]] }, decoded]);
+    await Promise.all([woken.process('update', store, updateResponse, slot), woken.process('update', store, updateResponse, slot)]);
+    expect(woken.takeCommitteeKeys()).toEqual([]); // neither worker decoded anything
+
+    // At most four committees are kept (the most recently changed).
+    const roots = [0x40, 0x41, 0x42, 0x43, 0x44].map((n) => '0x' + n.toString(16).repeat(32));
+    woken.restoreCommitteeKeys(roots.map((root) => ({ root, snapshot: { keys: [] } })));
+    await woken.bootstrap(CHECKPOINT, bootstrapResponse);
+    expect((sent.at(-1) as WireCommitteeKeys[]).map((c) => c.root)).toEqual(roots.slice(1));
   }, 60_000);
 });
 

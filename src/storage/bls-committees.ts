@@ -1,0 +1,128 @@
+/**
+ * Decoded sync-committee keys, one record per committee root (see BlsCommitteeRecord). A cache:
+ * a record that is malformed is skipped on load (and its root decoded again), never an error
+ * that stops the light client; what a record claims is checked by the BLS front door against
+ * the committee's proven keys before any point is used.
+ * @module
+ */
+import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import type { BlsCommitteeRecord, VigilDb } from './db.ts';
+import { StorageError } from './errors.ts';
+
+/** Bytes of an uncompressed G1 point. */
+const POINT = 96;
+/** Largest committee (mainnet's SYNC_COMMITTEE_SIZE). */
+const MAX_KEYS = 512;
+/** Committees kept per network: the current and next, and a few from before a re-sync. */
+export const COMMITTEES_KEPT = 4;
+
+/**
+ * @example
+ * const repo = new BlsCommitteeRepo(await openVigilDb());
+ * await repo.save({ root, network: 'mainnet', aggregate, keys: [[3, point]], savedAt: Date.now() });
+ * const [record] = await repo.load('mainnet', [root]);
+ */
+export class BlsCommitteeRepo {
+  constructor(private readonly db: VigilDb) {}
+
+  /**
+   * The well-formed records of `network` among `roots` (in no particular order); a malformed
+   * record is left out, as if it were missing.
+   * @throws InputError for a bad network or root; StorageError `DB_ERROR`
+   */
+  async load(network: string, roots: readonly string[]): Promise<BlsCommitteeRecord[]> {
+    checkNetwork(network, 'network');
+    if (!Array.isArray(roots)) throw new InputError(`"roots" expected an array, got ${describe(roots)}`);
+    const keys = [...new Set(roots.map((r, i) => bytesToHex(hexToBytes(r, 32, `roots[${i}]`))))];
+    const raw = await guard('load', () => this.db.blsCommittees.bulkGet(keys));
+    return raw.flatMap((r) => {
+      const record = r === undefined ? undefined : wellFormed(r);
+      return record !== undefined && record.network === network ? [record] : [];
+    });
+  }
+
+  /**
+   * Stores `record`, keeping the points of an earlier record of the same root that it lacks
+   * (two workers may have decoded different absent keys), then drops the network's oldest
+   * records beyond {@link COMMITTEES_KEPT} and its malformed ones, never the one just saved.
+   * One transaction.
+   * @throws InputError for a malformed record; StorageError `DB_ERROR`
+   */
+  async save(record: BlsCommitteeRecord): Promise<void> {
+    const next = checkRecord(record);
+    await guard('save', () =>
+      this.db.transaction('rw', this.db.blsCommittees, async () => {
+        const old = await this.db.blsCommittees.get(next.root);
+        const prev = old === undefined ? undefined : wellFormed(old);
+        if (prev !== undefined && prev.network === next.network) {
+          const have = new Set(next.keys.map(([i]) => i));
+          for (const entry of prev.keys) if (!have.has(entry[0])) next.keys.push(entry);
+          next.keys.sort((a, b) => a[0] - b[0]);
+          if (next.aggregate === undefined && prev.aggregate !== undefined) next.aggregate = prev.aggregate;
+        }
+        await this.db.blsCommittees.put(next);
+        const others = (await this.db.blsCommittees.where('network').equals(next.network).toArray()).filter((r) => r.root !== next.root);
+        const kept = others.flatMap((r) => wellFormed(r) ?? []).sort((a, b) => b.savedAt - a.savedAt).slice(0, COMMITTEES_KEPT - 1);
+        const keep = new Set(kept.map((r) => r.root));
+        await this.db.blsCommittees.bulkDelete(others.filter((r) => !keep.has(r.root)).map((r) => r.root));
+      }),
+    );
+  }
+}
+
+async function guard<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    if (cause instanceof StorageError || cause instanceof InputError) throw cause;
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    throw new StorageError('DB_ERROR', `committee keys ${what} failed (${name})`, { cause });
+  }
+}
+
+function checkNetwork(network: unknown, title: string): string {
+  if (typeof network !== 'string' || network.length === 0 || network.length > 64) {
+    throw new InputError(`"${title}" expected a string of 1 to 64 characters, got ${describe(network)}`);
+  }
+  return network;
+}
+
+function point(value: unknown, title: string): Uint8Array {
+  if (!(value instanceof Uint8Array) || value.length !== POINT) {
+    throw new InputError(`"${title}" expected a ${POINT}-byte Uint8Array, got ${describe(value)}`);
+  }
+  return new Uint8Array(value);
+}
+
+/** Checks a record and returns a clean copy (own fields, compact bytes, lower-case root, sorted unique keys). */
+function checkRecord(record: BlsCommitteeRecord): BlsCommitteeRecord {
+  if (!isObject(record)) throw new InputError(`"record" expected an object, got ${describe(record)}`);
+  const root = bytesToHex(hexToBytes(record.root, 32, 'record.root'));
+  const network = checkNetwork(record.network, 'record.network');
+  if (!Array.isArray(record.keys) || record.keys.length > MAX_KEYS) {
+    throw new InputError(`"record.keys" expected an array of at most ${MAX_KEYS} entries, got ${describe(record.keys)}`);
+  }
+  const seen = new Set<number>();
+  const keys: [number, Uint8Array][] = record.keys.map((entry, n) => {
+    if (!Array.isArray(entry) || entry.length !== 2) throw new InputError(`"record.keys[${n}]" expected [index, point]`);
+    const index = anumber(entry[0], `record.keys[${n}][0]`);
+    if (index >= MAX_KEYS || seen.has(index)) throw new InputError(`"record.keys[${n}][0]" expected a new index below ${MAX_KEYS}, got ${index}`);
+    seen.add(index);
+    return [index, point(entry[1], `record.keys[${n}][1]`)];
+  });
+  keys.sort((a, b) => a[0] - b[0]);
+  const savedAt = anumber(record.savedAt, 'record.savedAt');
+  const out: BlsCommitteeRecord = { root, network, keys, savedAt };
+  if (record.aggregate !== undefined) out.aggregate = point(record.aggregate, 'record.aggregate');
+  return out;
+}
+
+function wellFormed(raw: unknown): BlsCommitteeRecord | undefined {
+  try {
+    return checkRecord(raw as BlsCommitteeRecord);
+  } catch {
+    return undefined;
+  }
+}

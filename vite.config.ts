@@ -1,7 +1,7 @@
 /**
  * Builds.
- * - `--mode cli`: the Node command line into dist/cli/vigil.mjs, one file with the WASM kernels
- *   embedded.
+ * - `--mode cli`: the Node command line into dist/cli/vigil.mjs and a chunk per command
+ *   (dist/cli/chunks/), loaded when that command runs; the WASM kernels are embedded.
  * - `--mode extension`: the browser extension into dist/extension/ (Chrome MV3) and
  *   dist/extension-firefox/ (Firefox MV3). Every script is one self-contained classic file
  *   (content scripts cannot be modules, and a classic service worker, worker and background
@@ -105,7 +105,8 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       rollupOptions: {
         external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-        output: { entryFileNames: 'vigil.mjs', format: 'es' },
+        // Commands are dynamic imports (src/cli/main.ts), so each becomes its own chunk.
+        output: { entryFileNames: 'vigil.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'es' },
       },
     },
     ssr: { noExternal: true },

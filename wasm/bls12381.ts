@@ -263,21 +263,16 @@ export function pairingCheck(ps: usize, tables: usize, n: i32): bool {
  * G2; none at infinity (the host rejects those first).
  */
 export function verifyPairing(pk: usize, hm: usize, sig: usize): bool {
-  const P = pairing();
-  const G = g1();
+  const G1 = g1();
+  const G2 = g2();
   const mark = smark();
-  const tHm = salloc(P.TABLE);
-  const tSig = salloc(P.TABLE);
-  const ps = salloc(2 * G.AFFINE);
-  const tables = salloc(8);
-  let ok = P.prepare(tHm, hm) && P.prepare(tSig, sig);
-  if (ok) {
-    memory.copy(ps, pk, G.AFFINE);
-    memory.copy(ps + G.AFFINE, G1_GENERATOR_NEG, G.AFFINE);
-    store<u32>(tables, <u32>tHm);
-    store<u32>(tables + 4, <u32>tSig);
-    ok = pairingCheck(ps, tables, 2);
-  }
+  const ps = salloc(2 * G1.AFFINE);
+  const qs = salloc(2 * G2.AFFINE);
+  memory.copy(ps, pk, G1.AFFINE);
+  memory.copy(ps + G1.AFFINE, G1_GENERATOR_NEG, G1.AFFINE);
+  memory.copy(qs, hm, G2.AFFINE);
+  memory.copy(qs + G2.AFFINE, sig, G2.AFFINE);
+  const ok = pairing().checkFresh(ps, qs, 2);
   sfree(mark);
   return ok;
 }

@@ -3,14 +3,6 @@
  * @module
  */
 import { cryptoReady } from '../crypto/backend.ts';
-import { balanceCommand, usage as balanceUsage } from './commands/balance.ts';
-import { devnetCommand, usage as devnetUsage } from './commands/devnet.ts';
-import { lcSpectestCommand, usage as lcSpectestUsage } from './commands/lc-spectest.ts';
-import { lcVerifyCommand, usage as lcVerifyUsage } from './commands/lc-verify.ts';
-import { syncCommand, usage as syncUsage } from './commands/sync.ts';
-import { usage as verifyProofUsage, verifyProofCommand } from './commands/verify-proof.ts';
-import { usage as verifyReceiptsUsage, verifyReceiptsCommand } from './commands/verify-receipts.ts';
-import { usage as zkVerifyUsage, zkVerifyCommand } from './commands/zk-verify.ts';
 import { errorLine, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from './io.ts';
 
 /** A command writes its stdout through `out` (one line a call) and returns its exit code. */
@@ -24,44 +16,78 @@ const single =
     return EXIT_OK;
   };
 
-const commands: Record<string, { run: Command; usage: string }> = {
-  'verify-proof': { run: single(verifyProofCommand), usage: verifyProofUsage },
-  'verify-receipts': { run: single(verifyReceiptsCommand), usage: verifyReceiptsUsage },
-  'lc-verify': { run: single(lcVerifyCommand), usage: lcVerifyUsage },
-  'lc-spectest': { run: lcSpectestCommand, usage: lcSpectestUsage },
-  sync: { run: (argv, out) => syncCommand(argv, out), usage: syncUsage },
-  balance: { run: (argv, out) => balanceCommand(argv, out), usage: balanceUsage },
-  devnet: { run: (argv, out) => devnetCommand(argv, out), usage: devnetUsage },
-  'zk-verify': { run: zkVerifyCommand, usage: zkVerifyUsage },
+/**
+ * Each command is imported when it runs, not before: `vigil lc-verify` should not pay for
+ * compiling the devnet, the BN254 kernel or the zk verifiers (the whole-process benchmark
+ * against Lodestar counts every millisecond of start-up).
+ */
+const commands: Record<string, () => Promise<{ run: Command; usage: string }>> = {
+  'verify-proof': async () => {
+    const m = await import('./commands/verify-proof.ts');
+    return { run: single(m.verifyProofCommand), usage: m.usage };
+  },
+  'verify-receipts': async () => {
+    const m = await import('./commands/verify-receipts.ts');
+    return { run: single(m.verifyReceiptsCommand), usage: m.usage };
+  },
+  'lc-verify': async () => {
+    const m = await import('./commands/lc-verify.ts');
+    return { run: single(m.lcVerifyCommand), usage: m.usage };
+  },
+  'lc-spectest': async () => {
+    const m = await import('./commands/lc-spectest.ts');
+    return { run: m.lcSpectestCommand, usage: m.usage };
+  },
+  sync: async () => {
+    const m = await import('./commands/sync.ts');
+    return { run: (argv, out) => m.syncCommand(argv, out), usage: m.usage };
+  },
+  balance: async () => {
+    const m = await import('./commands/balance.ts');
+    return { run: (argv, out) => m.balanceCommand(argv, out), usage: m.usage };
+  },
+  devnet: async () => {
+    const m = await import('./commands/devnet.ts');
+    return { run: (argv, out) => m.devnetCommand(argv, out), usage: m.usage };
+  },
+  'zk-verify': async () => {
+    const m = await import('./commands/zk-verify.ts');
+    return { run: m.zkVerifyCommand, usage: m.usage };
+  },
 };
 
-export const help = `Vigil: an Ethereum light client and wallet that trusts no RPC server.
+/** The full help text (loads every command for its usage). */
+export async function help(): Promise<string> {
+  const usages = await Promise.all(Object.values(commands).map(async (load) => (await load()).usage));
+  return `Vigil: an Ethereum light client and wallet that trusts no RPC server.
 
 Usage: vigil <command> [options]
 
 Commands:
-${Object.values(commands)
-  .map((c) => '  ' + c.usage.replace(/\n/g, '\n  '))
-  .join('\n\n')}
+${usages.map((u) => '  ' + u.replace(/\n/g, '\n  ')).join('\n\n')}
 `;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help);
+    process.stdout.write(await help());
     return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     process.stderr.write(`INVALID_INPUT: unknown command "${name}" (vigil --help lists them)\n`);
     return EXIT_BAD_INPUT;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.usage + '\n');
     return EXIT_OK;
   }
   try {
     await cryptoReady();
+    // The fallback every primitive has where WebAssembly is missing, on demand (the tests' second run).
+    if (process.env.VIGIL_CRYPTO_BACKEND === 'noble') (await import('../crypto/fallback.ts')).forceNoble(true);
     return await command.run(rest, (line) => process.stdout.write(line + '\n'));
   } catch (err) {
     process.stderr.write(errorLine(err) + '\n');

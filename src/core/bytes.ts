@@ -6,6 +6,13 @@ import { InputError } from './errors.ts';
 
 const HEX_RE = /^0x[0-9a-fA-F]*$/;
 const HEX_CHARS = '0123456789abcdef';
+/** Digit values by char code (−1: not a hex digit). */
+const HEX_VALUES: Int8Array = /* @__PURE__ */ (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) t[65 + i] = t[97 + i] = 10 + i;
+  return t;
+})();
 const HEX_TABLE: string[] = Array.from({ length: 256 }, (_, i) => HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!);
 
 /** Throws unless `value` is a Uint8Array (of `length`, when given). Returns it. */
@@ -37,18 +44,27 @@ export function isHex(value: unknown): value is string {
  * @example hexToBytes('0x01ff') // Uint8Array [1, 255]
  */
 export function hexToBytes(hex: unknown, length?: number, title = 'hex'): Uint8Array {
-  if (!isHex(hex)) {
+  // One pass: the digits are validated while they are decoded (light-client JSON carries
+  // thousands of keys and branch nodes, so this is on the start-up path).
+  if (typeof hex !== 'string' || hex.charCodeAt(0) !== 48 /* 0 */ || hex.charCodeAt(1) !== 120 /* x */) {
     throw new InputError(`"${title}" expected 0x-prefixed hex, got ${describe(hex)}`);
   }
   if (hex.length % 2 !== 0) {
+    if (!isHex(hex)) throw new InputError(`"${title}" expected 0x-prefixed hex, got ${describe(hex)}`);
     throw new InputError(`"${title}" expected an even number of hex digits, got ${hex.length - 2}`);
   }
   const n = (hex.length - 2) / 2;
   if (length !== undefined && n !== length) {
+    if (!isHex(hex)) throw new InputError(`"${title}" expected 0x-prefixed hex, got ${describe(hex)}`);
     throw new InputError(`"${title}" expected ${length} bytes of hex, got ${n}`);
   }
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  for (let i = 0, j = 2; i < n; i++, j += 2) {
+    const hi = HEX_VALUES[hex.charCodeAt(j)] ?? -1;
+    const lo = HEX_VALUES[hex.charCodeAt(j + 1)] ?? -1;
+    if ((hi | lo) < 0) throw new InputError(`"${title}" expected 0x-prefixed hex, got ${describe(hex)}`);
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

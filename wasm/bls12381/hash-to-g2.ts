@@ -17,6 +17,7 @@ import {
   SSWU_B,
   SSWU_B_OVER_ZA,
   SSWU_MINUS_B_OVER_A,
+  SSWU_NORM_Z_ROOT,
   SSWU_Z,
 } from './constants.generated';
 import { Fp, fpToWords } from './fp.generated';
@@ -62,39 +63,108 @@ function sswuRhs(o: usize, x: usize): void {
   sfree(mark);
 }
 
+/** zu2 = Z·u², den = Z²u⁴ + Z·u² (the SSWU denominator, inverted by the caller). */
+function sswuDenominator(zu2: usize, den: usize, u: usize): void {
+  const E = fp2();
+  E.sqr(zu2, u);
+  E.mul(zu2, zu2, SSWU_Z);
+  E.sqr(den, zu2);
+  E.add(den, den, zu2);
+}
+
+/**
+ * The rest of the simplified SWU map once 1/den is known (`zero`: den was 0). √gx costs two
+ * exponentiations; when gx1 is not a square, the failed first one still gives √N(gx2) (see
+ * SSWU_NORM_Z_ROOT), so the second candidate costs one more instead of two.
+ */
+function sswuFinish(o: usize, u: usize, zu2: usize, denInv: usize, zero: bool): void {
+  const F = changetype<Fp>(0);
+  const E = fp2();
+  const S = E.SIZE;
+  const S1 = F.SIZE;
+  const mark = smark();
+  const x = salloc(S);
+  const gx = salloc(S);
+  const y = salloc(S);
+  const s = salloc(S1);
+  const nu = salloc(S1);
+  if (zero) {
+    E.copy(x, SSWU_B_OVER_ZA);
+  } else {
+    E.setOne(x);
+    E.add(x, x, denInv);
+    E.mul(x, x, SSWU_MINUS_B_OVER_A);
+  }
+  sswuRhs(gx, x);
+  if (F.isZero(gx + S1)) {
+    // gx in Fp (rare): the general square root decides.
+    if (!E.sqrt(y, gx)) {
+      E.mul(x, x, zu2);
+      sswuRhs(gx, x);
+      E.sqrt(y, gx);
+    }
+  } else {
+    E.norm(s, gx);
+    if (F.sqrt(s, s)) {
+      E.sqrtGivenNormRoot(y, gx, s);
+    } else {
+      // s² = −N(gx1); N(gx2) = N(Zu²)³·N(gx1) has the root N(u)³·N(Z)·√(−N(Z))·s.
+      E.mul(x, x, zu2);
+      sswuRhs(gx, x);
+      E.norm(nu, u);
+      F.mul(s, s, SSWU_NORM_Z_ROOT);
+      F.mul(s, s, nu);
+      F.sqr(nu, nu);
+      F.mul(s, s, nu);
+      if (F.isZero(gx + S1) || !E.sqrtGivenNormRoot(y, gx, s)) E.sqrt(y, gx);
+    }
+  }
+  if (sgn0(u) != sgn0(y)) E.neg(y, y);
+  E.copy(o, x);
+  E.copy(o + S, y);
+  sfree(mark);
+}
+
 /** The simplified SWU map: u (Fp2) to an affine point (x, y) of E2' at `o`. */
 export function mapToCurveSswu(o: usize, u: usize): void {
   const E = fp2();
   const S = E.SIZE;
   const mark = smark();
   const zu2 = salloc(S);
-  const tv1 = salloc(S);
-  const x1 = salloc(S);
-  const gx = salloc(S);
-  const y = salloc(S);
-  // tv1 = 1/(Z²u⁴ + Zu²), 0 when that is 0
-  E.sqr(zu2, u);
-  E.mul(zu2, zu2, SSWU_Z);
-  E.sqr(tv1, zu2);
-  E.add(tv1, tv1, zu2);
-  if (E.isZero(tv1)) {
-    E.copy(x1, SSWU_B_OVER_ZA);
+  const den = salloc(S);
+  sswuDenominator(zu2, den, u);
+  const zero = E.isZero(den);
+  if (!zero) E.inv(den, den);
+  sswuFinish(o, u, zu2, den, zero);
+  sfree(mark);
+}
+
+/** Both maps of a hash, their inversions shared (Montgomery's trick). */
+function mapToCurveSswu2(o0: usize, o1: usize, u0: usize, u1: usize): void {
+  const E = fp2();
+  const S = E.SIZE;
+  const mark = smark();
+  const zu0 = salloc(S);
+  const zu1 = salloc(S);
+  const d0 = salloc(S);
+  const d1 = salloc(S);
+  const i0 = salloc(S);
+  const i1 = salloc(S);
+  sswuDenominator(zu0, d0, u0);
+  sswuDenominator(zu1, d1, u1);
+  const zero0 = E.isZero(d0);
+  const zero1 = E.isZero(d1);
+  if (zero0 || zero1) {
+    if (!zero0) E.inv(i0, d0);
+    if (!zero1) E.inv(i1, d1);
   } else {
-    E.inv(tv1, tv1);
-    E.setOne(x1);
-    E.add(x1, x1, tv1);
-    E.mul(x1, x1, SSWU_MINUS_B_OVER_A);
+    E.mul(i0, d0, d1);
+    E.inv(i0, i0);
+    E.mul(i1, i0, d0); // 1/d1
+    E.mul(i0, i0, d1); // 1/d0
   }
-  sswuRhs(gx, x1);
-  if (!E.sqrt(y, gx)) {
-    // gx1 is not a square, so gx2 = gx(Zu²·x1) is.
-    E.mul(x1, x1, zu2);
-    sswuRhs(gx, x1);
-    E.sqrt(y, gx);
-  }
-  if (sgn0(u) != sgn0(y)) E.neg(y, y);
-  E.copy(o, x1);
-  E.copy(o + S, y);
+  sswuFinish(o0, u0, zu0, i0, zero0);
+  sswuFinish(o1, u1, zu1, i1, zero1);
   sfree(mark);
 }
 
@@ -189,10 +259,10 @@ export function hashToG2(o: usize, u0: usize, u1: usize): void {
   const a = salloc(2 * S);
   const q0 = salloc(J);
   const q1 = salloc(J);
-  mapToCurveSswu(a, u0);
+  const b = salloc(2 * S);
+  mapToCurveSswu2(a, b, u0, u1);
   isoMap(q0, a);
-  mapToCurveSswu(a, u1);
-  isoMap(q1, a);
+  isoMap(q1, b);
   G.add(q0, q0, q1);
   clearCofactor(q0, q0);
   G.toAffine(o, q0);

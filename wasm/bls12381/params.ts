@@ -12,7 +12,7 @@ export class Bls12381 {
   /** o = a·ξ with ξ = 1 + u: (a0 − a1) + (a0 + a1)u (generated: fp.generated.ts fpMulXi). */
   // @ts-ignore: decorator
   @inline mulByXi(o: usize, a: usize): void {
-    changetype<Fp>(0).mulXi(o, a);
+    changetype<Fp>(0).mulXiQuad(o, a);
   }
 
   // @ts-ignore: decorator

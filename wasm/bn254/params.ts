@@ -13,7 +13,7 @@ export class Bn254 {
   /** o = a·ξ with ξ = 9 + u (generated: fp.generated.ts fpMulXi). */
   // @ts-ignore: decorator
   @inline mulByXi(o: usize, a: usize): void {
-    changetype<Fp>(0).mulXi(o, a);
+    changetype<Fp>(0).mulXiQuad(o, a);
   }
 
   // @ts-ignore: decorator

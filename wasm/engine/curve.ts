@@ -153,7 +153,10 @@ export class JacobianOf<F> {
     E.copy(o + 2 * S, p + 2 * S);
   }
 
-  /** dbl-2009-l: 2M + 5S. Infinity doubles to infinity (Z3 = 2YZ = 0). */
+  /**
+   * dbl-2009-l: 2M + 5S, its additions fused into single passes (the field's small linear
+   * combinations). Infinity doubles to infinity (Z3 = 2YZ = 0).
+   */
   double(o: usize, p: usize): void {
     const E = changetype<F>(0);
     const S = E.SIZE;
@@ -168,28 +171,21 @@ export class JacobianOf<F> {
     E.sqr(B, p + S);
     E.sqr(C, B);
     // D = 2((X + B)² − A − C)
-    E.add(D, p, B);
+    E.addNR(D, p, B);
     E.sqr(D, D);
-    E.sub(D, D, A);
-    E.sub(D, D, C);
-    E.dbl(D, D);
+    E.sub2Dbl(D, D, A, C);
     // E = 3A, F = E²
-    E.dbl(e, A);
-    E.add(e, e, A);
+    E.triple(e, A);
     E.sqr(f, e);
     // Z3 = 2YZ (before Y is overwritten)
     E.mul(A, p + S, p + 2 * S);
     E.dbl(o + 2 * S, A);
     // X3 = F − 2D
-    E.dbl(A, D);
-    E.sub(o, f, A);
+    E.subDbl(o, f, D);
     // Y3 = E(D − X3) − 8C
     E.sub(D, D, o);
     E.mul(D, e, D);
-    E.dbl(C, C);
-    E.dbl(C, C);
-    E.dbl(C, C);
-    E.sub(o + S, D, C);
+    E.sub8(o + S, D, C);
     sfree(mark);
   }
 
@@ -240,22 +236,18 @@ export class JacobianOf<F> {
     E.mul(j, h, i);
     E.mul(v, u1, i);
     // Z3 = ((Z1 + Z2)² − Z1Z1 − Z2Z2)·H
-    E.add(i, p + 2 * S, q + 2 * S);
+    E.addNR(i, p + 2 * S, q + 2 * S);
     E.sqr(i, i);
-    E.sub(i, i, z1z1);
-    E.sub(i, i, z2z2);
+    E.sub2(i, i, z1z1, z2z2);
     E.mul(o + 2 * S, i, h);
     // X3 = r² − J − 2V
     E.sqr(i, r);
-    E.sub(i, i, j);
-    E.sub(i, i, v);
-    E.sub(o, i, v);
+    E.subDbl2(o, i, j, v);
     // Y3 = r(V − X3) − 2·S1·J
     E.sub(v, v, o);
     E.mul(v, r, v);
     E.mul(s1, s1, j);
-    E.dbl(s1, s1);
-    E.sub(o + S, v, s1);
+    E.subDbl(o + S, v, s1);
     sfree(mark);
   }
 
@@ -293,28 +285,25 @@ export class JacobianOf<F> {
     }
     E.dbl(r, r);
     E.sqr(hh, h);
+    // I = 4HH, J = H·I, V = X1·I
     E.dbl(i, hh);
     E.dbl(i, i);
     E.mul(j, h, i);
     E.mul(v, p, i);
     // Z3 = (Z1 + H)² − Z1Z1 − HH (before Z1 may be overwritten)
-    E.add(u2, p + 2 * S, h);
+    E.addNR(u2, p + 2 * S, h);
     E.sqr(u2, u2);
-    E.sub(u2, u2, z1z1);
-    E.sub(u2, u2, hh);
+    E.sub2(u2, u2, z1z1, hh);
     // Y1·J before Y1 may be overwritten
     E.mul(s2, p + S, j);
-    E.dbl(s2, s2);
     E.copy(o + 2 * S, u2);
     // X3 = r² − J − 2V
     E.sqr(i, r);
-    E.sub(i, i, j);
-    E.sub(i, i, v);
-    E.sub(o, i, v);
+    E.subDbl2(o, i, j, v);
     // Y3 = r(V − X3) − 2·Y1·J
     E.sub(v, v, o);
     E.mul(v, r, v);
-    E.sub(o + S, v, s2);
+    E.subDbl(o + S, v, s2);
     sfree(mark);
   }
 

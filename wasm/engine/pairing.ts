@@ -49,19 +49,27 @@ export class Pairing<F, X> {
    */
   prepare(table: usize, q: usize): bool {
     const E = changetype<Fp2Of<F>>(0);
+    const L = <usize>changetype<X>(0).ateLines;
+    const mark = smark();
+    const c0s = salloc(L * E.SIZE);
+    this.lines(table, c0s, q);
+    const ok = this.batchInvert(c0s, L);
+    if (ok) this.normalize(table, c0s);
+    sfree(mark);
+    return ok;
+  }
+
+  /** The lines for Q, each not yet divided by its y-coefficient, which goes to `c0s`. */
+  private lines(table: usize, c0s: usize, q: usize): void {
+    const E = changetype<Fp2Of<F>>(0);
     const P = changetype<X>(0);
     const S = E.SIZE;
-    const L = <usize>P.ateLines;
     const LINE = this.LINE;
     const mark = smark();
-    const c0s = salloc(L * S);
-    const prefix = salloc(L * S);
     const T = salloc(3 * S);
     const qn = salloc(2 * S);
     const q1 = salloc(2 * S);
     const q2 = salloc(2 * S);
-    const acc = salloc(S);
-    const t = salloc(S);
     E.copy(T, q);
     E.copy(T + S, q + S);
     E.setOne(T + 2 * S);
@@ -93,21 +101,87 @@ export class Pairing<F, X> {
       this.addStep(T, q2, c0s + idx * S, table + idx * LINE);
       idx++;
     }
-    // Divide every line by its c0: one inversion for all (Montgomery's trick).
-    E.setOne(acc);
+    sfree(mark);
+  }
+
+  /** Multiplies each line of `table` by the inverse of its y-coefficient, given at `inverses`. */
+  private normalize(table: usize, inverses: usize): void {
+    const E = changetype<Fp2Of<F>>(0);
+    const S = E.SIZE;
+    const L = <usize>changetype<X>(0).ateLines;
     for (let k: usize = 0; k < L; k++) {
+      const line = table + k * this.LINE;
+      const inv = inverses + k * S;
+      E.mul(line, line, inv);
+      E.mul(line + S, line + S, inv);
+    }
+  }
+
+  /**
+   * Replaces `count` consecutive Fp2 elements at `a` by their inverses, with one inversion for
+   * all (Montgomery's trick). Returns false, leaving them unspecified, when any is zero.
+   */
+  private batchInvert(a: usize, count: usize): bool {
+    const E = changetype<Fp2Of<F>>(0);
+    const S = E.SIZE;
+    const mark = smark();
+    const prefix = salloc(count * S);
+    const acc = salloc(S);
+    const t = salloc(S);
+    E.setOne(acc);
+    for (let k: usize = 0; k < count; k++) {
       E.copy(prefix + k * S, acc);
-      E.mul(acc, acc, c0s + k * S);
+      E.mul(acc, acc, a + k * S);
     }
     const ok = !E.isZero(acc);
     E.inv(acc, acc);
-    for (let k = <isize>L - 1; k >= 0; k--) {
-      const c0 = c0s + <usize>k * S;
-      const line = table + <usize>k * LINE;
-      E.mul(t, acc, prefix + <usize>k * S); // 1/c0_k
-      E.mul(acc, acc, c0);
-      E.mul(line, line, t);
-      E.mul(line + S, line + S, t);
+    for (let k = <isize>count - 1; k >= 0; k--) {
+      const x = a + <usize>k * S;
+      E.mul(t, acc, prefix + <usize>k * S); // 1/x_k
+      E.mul(acc, acc, x);
+      E.copy(x, t);
+    }
+    sfree(mark);
+    return ok;
+  }
+
+  /**
+   * Whether Π e(P_k, Q_k) = 1 for `n` affine G1 points at `ps` and `n` fresh affine G2 points at
+   * `qs` (none at infinity): their lines and the G1 points' 1/y share one inversion, then one
+   * Miller loop and one final exponentiation. False also when a line degenerates (Q not in G2).
+   */
+  checkFresh(ps: usize, qs: usize, n: i32): bool {
+    const B = changetype<F>(0);
+    const E = changetype<Fp2Of<F>>(0);
+    const K = changetype<Fp12Of<F, X>>(0);
+    const S1 = B.SIZE;
+    const S = E.SIZE;
+    const L = <usize>changetype<X>(0).ateLines;
+    const N = <usize>n;
+    const mark = smark();
+    const tables = salloc(N * this.TABLE);
+    const addrs = salloc(N << 2);
+    const inv = salloc((N * L + N) * S);
+    const pc = salloc(N * 2 * S1);
+    const f = salloc(K.SIZE);
+    for (let k: usize = 0; k < N; k++) {
+      store<u32>(addrs + (k << 2), <u32>(tables + k * this.TABLE));
+      this.lines(tables + k * this.TABLE, inv + k * L * S, qs + k * 2 * S);
+      const y = inv + (N * L + k) * S;
+      B.copy(y, ps + k * 2 * S1 + S1);
+      B.setZero(y + S1);
+    }
+    let ok = this.batchInvert(inv, N * L + N);
+    if (ok) {
+      for (let k: usize = 0; k < N; k++) {
+        this.normalize(tables + k * this.TABLE, inv + k * L * S);
+        const yInv = inv + (N * L + k) * S;
+        B.copy(pc + k * 2 * S1 + S1, yInv);
+        B.mul(pc + k * 2 * S1, ps + k * 2 * S1, yInv);
+      }
+      this.loop(f, pc, addrs, n);
+      this.finalExp(f, f);
+      ok = K.isOne(f);
     }
     sfree(mark);
     return ok;
@@ -115,7 +189,8 @@ export class Pairing<F, X> {
 
   /**
    * T ← 2T on y² = x³ + b' (homogeneous projective), with the tangent line
-   * l = −H·y_P + 3X²·x_P·w + (3b'Z² − Y²)·w³ (H = 2YZ).
+   * l = H·y_P − 3X²·x_P·w + (Y² − 3b'Z²)·w³ (H = 2YZ; the negation of the usual one, which the
+   * division by the y-coefficient makes no difference to, and saves a pass).
    */
   private doubleStep(T: usize, c0: usize, line: usize): void {
     const E = changetype<Fp2Of<F>>(0);
@@ -135,28 +210,23 @@ export class Pairing<F, X> {
     E.sqr(b, Yp);
     E.sqr(c, Zp);
     E.mul(e, c, P.twistB3);
-    E.dbl(f, e);
-    E.add(f, f, e);
+    E.triple(f, e);
     E.add(g, b, f);
     E.half(g, g);
-    E.add(h, Yp, Zp);
+    E.addNR(h, Yp, Zp);
     E.sqr(h, h);
-    E.sub(h, h, b);
-    E.sub(h, h, c);
-    // Line: c0 = −H, c3 = 3X², c4 = E − B.
-    E.neg(c0, h);
+    E.sub2(h, h, b, c);
+    // Line: c0 = H, c3 = −3X², c4 = B − E.
+    E.copy(c0, h);
     E.sqr(c, Xp);
-    E.dbl(line, c);
-    E.add(line, line, c);
-    E.sub(line + S, e, b);
+    E.negTriple(line, c);
+    E.sub(line + S, b, e);
     // X3 = A(B − F), Y3 = G² − 3E², Z3 = B·H
     E.sub(c, b, f);
     E.mul(Xp, a, c);
     E.sqr(g, g);
     E.sqr(e, e);
-    E.dbl(c, e);
-    E.add(c, c, e);
-    E.sub(Yp, g, c);
+    E.subTriple(Yp, g, e);
     E.mul(Zp, b, h);
     sfree(mark);
   }
@@ -194,9 +264,7 @@ export class Pairing<F, X> {
     E.mul(e, la, d);
     E.mul(f, Zp, c);
     E.mul(g, Xp, d);
-    E.add(h, e, f);
-    E.sub(h, h, g);
-    E.sub(h, h, g);
+    E.addSubDbl(h, e, f, g);
     // X3 = λH, Y3 = θ(G − H) − Y·E, Z3 = Z·E
     E.mul(Xp, la, h);
     E.sub(g, g, h);
@@ -213,19 +281,11 @@ export class Pairing<F, X> {
    */
   millerLoop(f: usize, ps: usize, tables: usize, n: i32): void {
     const B = changetype<F>(0);
-    const E = changetype<Fp2Of<F>>(0);
-    const K = changetype<Fp12Of<F, X>>(0);
-    const P = changetype<X>(0);
     const S1 = B.SIZE;
-    const S = E.SIZE;
-    const LINE = this.LINE;
     const mark = smark();
     // Per pair: (x/y, 1/y), one inversion for all the y's.
     const pc = salloc(<usize>n * 2 * S1);
     const acc = salloc(S1);
-    const t = salloc(S1);
-    const l3 = salloc(S);
-    const l4 = salloc(S);
     B.setOne(acc);
     for (let k: usize = 0; k < <usize>n; k++) {
       B.copy(pc + k * 2 * S1, acc);
@@ -239,6 +299,22 @@ export class Pairing<F, X> {
       B.mul(acc, acc, p + S1);
       B.mul(o, p, o + S1);
     }
+    this.loop(f, pc, tables, n);
+    sfree(mark);
+  }
+
+  /** The loop itself, over pairs given as (x/y, 1/y) at `pc` and their prepared tables. */
+  private loop(f: usize, pc: usize, tables: usize, n: i32): void {
+    const B = changetype<F>(0);
+    const E = changetype<Fp2Of<F>>(0);
+    const K = changetype<Fp12Of<F, X>>(0);
+    const P = changetype<X>(0);
+    const S1 = B.SIZE;
+    const S = E.SIZE;
+    const LINE = this.LINE;
+    const mark = smark();
+    const l3 = salloc(S);
+    const l4 = salloc(S);
     K.setOne(f);
     let idx: usize = 0;
     const digits = P.ateDigits;

@@ -56,6 +56,19 @@ export class Fp2Of<F> {
     B.half(o + S, a + S);
   }
 
+  // Small linear combinations in one pass (generated in the base field's module, see
+  // montgomery.mjs): the curve formulas call these on Fp and Fp2 alike.
+  sub2(o: usize, a: usize, b: usize, c: usize): void { changetype<F>(0).sub2Quad(o, a, b, c); }
+  sub2Dbl(o: usize, a: usize, b: usize, c: usize): void { changetype<F>(0).sub2DblQuad(o, a, b, c); }
+  triple(o: usize, a: usize): void { changetype<F>(0).tripleQuad(o, a); }
+  negTriple(o: usize, a: usize): void { changetype<F>(0).negTripleQuad(o, a); }
+  subDbl(o: usize, a: usize, b: usize): void { changetype<F>(0).subDblQuad(o, a, b); }
+  subDbl2(o: usize, a: usize, b: usize, c: usize): void { changetype<F>(0).subDbl2Quad(o, a, b, c); }
+  dblSub(o: usize, a: usize, b: usize): void { changetype<F>(0).dblSubQuad(o, a, b); }
+  subTriple(o: usize, a: usize, b: usize): void { changetype<F>(0).subTripleQuad(o, a, b); }
+  sub8(o: usize, a: usize, b: usize): void { changetype<F>(0).sub8Quad(o, a, b); }
+  addSubDbl(o: usize, a: usize, b: usize, c: usize): void { changetype<F>(0).addSubDblQuad(o, a, b, c); }
+
   /** The conjugate c0 − c1·u, which is also the p-power Frobenius. */
   conj(o: usize, a: usize): void {
     const B = changetype<F>(0);
@@ -117,49 +130,80 @@ export class Fp2Of<F> {
     const mark = smark();
     const n = salloc(S);
     const t = salloc(S);
-    const c = salloc(S);
-    const y = salloc(S);
-    const x = salloc(2 * S);
-    const chk = salloc(2 * S);
     let ok: bool;
     if (B.isZero(a + S)) {
       // a ∈ Fp: √a0 or, as −1 is not a square, √(−a0)·u.
-      if (B.sqrt(y, a)) {
-        B.copy(x, y);
+      const x = salloc(2 * S);
+      if (B.sqrt(t, a)) {
+        B.copy(x, t);
         B.setZero(x + S);
       } else {
-        B.neg(t, a);
-        B.sqrt(y, t);
+        B.neg(n, a);
+        B.sqrt(t, n);
         B.setZero(x);
-        B.copy(x + S, y);
+        B.copy(x + S, t);
       }
+      ok = this.checkRoot(o, x, a);
     } else {
-      B.sqr(n, a);
-      B.sqr(t, a + S);
-      B.add(n, n, t);
-      if (!B.sqrt(n, n)) {
-        sfree(mark);
-        return false;
-      }
-      B.add(t, a, n);
-      B.half(t, t);
-      B.powPm3d4(c, t);
-      B.mul(y, c, t);
-      B.mul(n, c, y); // χ(t) = c²t = ±1
-      B.setOne(chk);
-      const square = B.eq(n, chk);
-      B.mul(c, c, a + S);
-      B.half(c, c); // a1·c/2
-      if (square) {
-        B.copy(x, y);
-        B.copy(x + S, c);
-      } else {
-        B.neg(x, c);
-        B.copy(x + S, y);
-      }
+      this.norm(n, a);
+      ok = B.sqrt(n, n) && this.sqrtGivenNormRoot(o, a, n);
     }
+    sfree(mark);
+    return ok;
+  }
+
+  /** o = a0² + a1², the norm to Fp. */
+  norm(o: usize, a: usize): void {
+    const B = changetype<F>(0);
+    const S = B.SIZE;
+    const mark = smark();
+    const t = salloc(S);
+    B.sqr(o, a);
+    B.sqr(t, a + S);
+    B.add(o, o, t);
+    sfree(mark);
+  }
+
+  /**
+   * The rest of {@link sqrt} once a square root `n` of the norm is known (for a1 ≠ 0); callers
+   * that know n without an exponentiation save one (hash to G2 does).
+   */
+  sqrtGivenNormRoot(o: usize, a: usize, n: usize): bool {
+    const B = changetype<F>(0);
+    const S = B.SIZE;
+    const mark = smark();
+    const t = salloc(S);
+    const c = salloc(S);
+    const y = salloc(S);
+    const chi = salloc(S);
+    const x = salloc(2 * S);
+    B.add(t, a, n);
+    B.half(t, t);
+    B.powPm3d4(c, t);
+    B.mul(y, c, t);
+    B.mul(chi, c, y); // χ(t) = c²t = ±1
+    B.setOne(x);
+    const square = B.eq(chi, x);
+    B.mul(c, c, a + S);
+    B.half(c, c); // a1·c/2
+    if (square) {
+      B.copy(x, y);
+      B.copy(x + S, c);
+    } else {
+      B.neg(x, c);
+      B.copy(x + S, y);
+    }
+    const ok = this.checkRoot(o, x, a);
+    sfree(mark);
+    return ok;
+  }
+
+  /** o = x; whether x² = a. */
+  private checkRoot(o: usize, x: usize, a: usize): bool {
+    const mark = smark();
+    const chk = salloc(this.SIZE);
     this.sqr(chk, x);
-    ok = this.eq(chk, a);
+    const ok = this.eq(chk, a);
     this.copy(o, x);
     sfree(mark);
     return ok;
@@ -252,10 +296,10 @@ export class Fp6Of<F, X> {
     sfree(mark);
   }
 
-  /** Karatsuba over three coefficients: 6 Fp2 multiplications. */
+  /** Karatsuba over three coefficients: 6 Fp2 multiplications, each output one fused pass. */
   mul(o: usize, a: usize, b: usize): void {
+    const B = changetype<F>(0);
     const E = changetype<Fp2Of<F>>(0);
-    const P = changetype<X>(0);
     const S = E.SIZE;
     const mark = smark();
     const t0 = salloc(S);
@@ -263,8 +307,8 @@ export class Fp6Of<F, X> {
     const t2 = salloc(S);
     const x = salloc(S);
     const y = salloc(S);
+    const z = salloc(S);
     const c0 = salloc(S);
-    const c1 = salloc(S);
     E.mul(t0, a, b);
     E.mul(t1, a + S, b + S);
     E.mul(t2, a + 2 * S, b + 2 * S);
@@ -272,34 +316,25 @@ export class Fp6Of<F, X> {
     E.addNR(x, a + S, a + 2 * S);
     E.addNR(y, b + S, b + 2 * S);
     E.mul(x, x, y);
-    E.sub(x, x, t1);
-    E.sub(x, x, t2);
-    P.mulByXi(x, x);
-    E.add(c0, x, t0);
+    B.xiSub2AddQuad(c0, x, t1, t2, t0);
     // c1 = (a0 + a1)(b0 + b1) − t0 − t1 + ξt2
     E.addNR(x, a, a + S);
     E.addNR(y, b, b + S);
     E.mul(x, x, y);
-    E.sub(x, x, t0);
-    E.sub(x, x, t1);
-    P.mulByXi(y, t2);
-    E.add(c1, x, y);
     // c2 = (a0 + a2)(b0 + b2) − t0 − t2 + t1
-    E.addNR(x, a, a + 2 * S);
-    E.addNR(y, b, b + 2 * S);
-    E.mul(x, x, y);
-    E.sub(x, x, t0);
-    E.sub(x, x, t2);
-    E.add(o + 2 * S, x, t1);
+    E.addNR(y, a, a + 2 * S);
+    E.addNR(z, b, b + 2 * S);
+    E.mul(y, y, z);
+    B.sub2AddXiQuad(o + S, x, t0, t1, t2);
+    B.sub2AddQuad(o + 2 * S, y, t0, t2, t1);
     E.copy(o, c0);
-    E.copy(o + S, c1);
     sfree(mark);
   }
 
   /** Chung–Hasan SQR2: 2 Fp2 multiplications and 3 squarings. */
   sqr(o: usize, a: usize): void {
+    const B = changetype<F>(0);
     const E = changetype<Fp2Of<F>>(0);
-    const P = changetype<X>(0);
     const S = E.SIZE;
     const mark = smark();
     const s0 = salloc(S);
@@ -307,63 +342,47 @@ export class Fp6Of<F, X> {
     const s2 = salloc(S);
     const s3 = salloc(S);
     const s4 = salloc(S);
-    const t = salloc(S);
     E.sqr(s0, a);
     E.mul(s1, a, a + S);
     E.dbl(s1, s1);
-    E.sub(s2, a, a + S);
-    E.add(s2, s2, a + 2 * S);
+    B.subAddQuad(s2, a, a + S, a + 2 * S);
     E.sqr(s2, s2);
     E.mul(s3, a + S, a + 2 * S);
     E.dbl(s3, s3);
     E.sqr(s4, a + 2 * S);
-    // c2 = s1 + s2 + s3 − s0 − s4
-    E.add(t, s1, s2);
-    E.add(t, t, s3);
-    E.sub(t, t, s0);
-    E.sub(o + 2 * S, t, s4);
-    // c1 = s1 + ξs4
-    P.mulByXi(s4, s4);
-    E.add(o + S, s1, s4);
-    // c0 = s0 + ξs3
-    P.mulByXi(s3, s3);
-    E.add(o, s0, s3);
+    // c2 = s1 + s2 + s3 − s0 − s4, c1 = s1 + ξs4, c0 = s0 + ξs3
+    B.add3Sub2Quad(o + 2 * S, s1, s2, s3, s0, s4);
+    B.addXiQuad(o + S, s1, s4);
+    B.addXiQuad(o, s0, s3);
     sfree(mark);
   }
 
   /** a·(b0 + b1v): 5 Fp2 multiplications (the shape of a normalized Miller-loop line). */
   mulBy01(o: usize, a: usize, b0: usize, b1: usize): void {
+    const B = changetype<F>(0);
     const E = changetype<Fp2Of<F>>(0);
-    const P = changetype<X>(0);
     const S = E.SIZE;
     const mark = smark();
     const t0 = salloc(S);
     const t1 = salloc(S);
     const x = salloc(S);
     const y = salloc(S);
-    const c0 = salloc(S);
-    const c1 = salloc(S);
+    const z = salloc(S);
     E.mul(t0, a, b0);
     E.mul(t1, a + S, b1);
     // c0 = ξ((a1 + a2)b1 − t1) + t0
     E.addNR(x, a + S, a + 2 * S);
     E.mul(x, x, b1);
-    E.sub(x, x, t1);
-    P.mulByXi(x, x);
-    E.add(c0, x, t0);
     // c1 = (a0 + a1)(b0 + b1) − t0 − t1
-    E.addNR(x, a, a + S);
-    E.addNR(y, b0, b1);
-    E.mul(x, x, y);
-    E.sub(x, x, t0);
-    E.sub(c1, x, t1);
+    E.addNR(y, a, a + S);
+    E.addNR(z, b0, b1);
+    E.mul(y, y, z);
     // c2 = (a0 + a2)b0 − t0 + t1
-    E.addNR(x, a, a + 2 * S);
-    E.mul(x, x, b0);
-    E.sub(x, x, t0);
-    E.add(o + 2 * S, x, t1);
-    E.copy(o, c0);
-    E.copy(o + S, c1);
+    E.addNR(z, a, a + 2 * S);
+    E.mul(z, z, b0);
+    B.xiSubAddQuad(o, x, t1, t0);
+    B.sub2Quad(o + S, y, t0, t1);
+    B.subAddQuad(o + 2 * S, z, t0, t1);
     sfree(mark);
   }
 
@@ -464,8 +483,11 @@ export class Fp12Of<F, X> {
 
   /** Karatsuba: 3 Fp6 multiplications. */
   mul(o: usize, a: usize, b: usize): void {
+    const B = changetype<F>(0);
+    const E = changetype<Fp2Of<F>>(0);
     const K = changetype<Fp6Of<F, X>>(0);
     const S = K.SIZE;
+    const T = E.SIZE;
     const mark = smark();
     const t0 = salloc(S);
     const t1 = salloc(S);
@@ -476,29 +498,38 @@ export class Fp12Of<F, X> {
     K.add(x, a, a + S);
     K.add(y, b, b + S);
     K.mul(x, x, y);
-    K.sub(x, x, t0);
-    K.sub(o + S, x, t1);
-    K.mulByV(t1, t1);
-    K.add(o, t0, t1);
+    // o1 = x − t0 − t1; o0 = t0 + v·t1 = (t0.0 + ξt1.2, t0.1 + t1.0, t0.2 + t1.1)
+    B.sub2Quad(o + S, x, t0, t1);
+    B.sub2Quad(o + S + T, x + T, t0 + T, t1 + T);
+    B.sub2Quad(o + S + 2 * T, x + 2 * T, t0 + 2 * T, t1 + 2 * T);
+    B.addXiQuad(o, t0, t1 + 2 * T);
+    E.add(o + T, t0 + T, t1);
+    E.add(o + 2 * T, t0 + 2 * T, t1 + T);
     sfree(mark);
   }
 
   /** Complex squaring: (a0 + a1w)² = (a0 + a1)(a0 + va1) − t − vt + 2t·w, t = a0a1. */
   sqr(o: usize, a: usize): void {
+    const B = changetype<F>(0);
+    const E = changetype<Fp2Of<F>>(0);
     const K = changetype<Fp6Of<F, X>>(0);
     const S = K.SIZE;
+    const T = E.SIZE;
     const mark = smark();
     const t = salloc(S);
     const x = salloc(S);
     const y = salloc(S);
     K.mul(t, a, a + S);
     K.add(x, a, a + S);
-    K.mulByV(y, a + S);
-    K.add(y, y, a);
+    // y = a0 + v·a1 = (a0.0 + ξa1.2, a0.1 + a1.0, a0.2 + a1.1)
+    B.addXiQuad(y, a, a + S + 2 * T);
+    E.add(y + T, a + T, a + S);
+    E.add(y + 2 * T, a + 2 * T, a + S + T);
     K.mul(x, x, y);
-    K.sub(x, x, t);
-    K.mulByV(y, t);
-    K.sub(o, x, y);
+    // o0 = x − t − v·t = (x.0 − t.0 − ξt.2, x.1 − t.1 − t.0, x.2 − t.2 − t.1), o1 = 2t
+    B.sub2XiQuad(o, x, t, t + 2 * T);
+    B.sub2Quad(o + T, x + T, t + T, t);
+    B.sub2Quad(o + 2 * T, x + 2 * T, t + 2 * T, t + T);
     K.dbl(o + S, t);
     sfree(mark);
   }
@@ -556,65 +587,39 @@ export class Fp12Of<F, X> {
    * 9 Fp2 squarings instead of 12 Fp2 multiplications. Only valid in that subgroup.
    */
   cyclotomicSqr(o: usize, a: usize): void {
+    const B = changetype<F>(0);
     const E = changetype<Fp2Of<F>>(0);
-    const P = changetype<X>(0);
     const S = E.SIZE;
     const mark = smark();
-    const X0 = salloc(S);
-    const Y0 = salloc(S);
-    const X1 = salloc(S);
-    const Y1 = salloc(S);
-    const X2 = salloc(S);
-    const Y2 = salloc(S);
-    const t = salloc(S);
+    // Per Fp4 square (x + yt)²: xx = x², yy = y², ss = (x + y)²; then X = xx + ξyy, Y = ss − xx − yy.
+    const sq = salloc(9 * S);
+    const s = salloc(S);
     // Slots: g0 = 0, g2 = 1, g4 = 2, g1 = 3, g3 = 4, g5 = 5.
     const g0 = a, g2 = a + S, g4 = a + 2 * S, g1 = a + 3 * S, g3 = a + 4 * S, g5 = a + 5 * S;
-    this.fp4Sqr(X0, Y0, g0, g3);
-    this.fp4Sqr(X1, Y1, g1, g4);
-    this.fp4Sqr(X2, Y2, g2, g5);
-    // g0' = 3X0 − 2g0 = 2(X0 − g0) + X0; g3' = 2(Y0 + g3) + Y0
-    E.sub(t, X0, g0);
-    E.dbl(t, t);
-    E.add(o, t, X0);
-    E.add(t, Y0, g3);
-    E.dbl(t, t);
-    E.add(o + 4 * S, t, Y0);
-    // g2' = 2(X1 − g2) + X1; g5' = 2(Y1 + g5) + Y1
-    E.sub(t, X1, g2);
-    E.dbl(t, t);
-    E.add(o + S, t, X1);
-    E.add(t, Y1, g5);
-    E.dbl(t, t);
-    E.add(o + 5 * S, t, Y1);
-    // g1' = 2(ξY2 + g1) + ξY2; g4' = 2(X2 − g4) + X2
-    P.mulByXi(Y2, Y2);
-    E.add(t, Y2, g1);
-    E.dbl(t, t);
-    E.add(o + 3 * S, t, Y2);
-    E.sub(t, X2, g4);
-    E.dbl(t, t);
-    E.add(o + 2 * S, t, X2);
+    this.fp4Squares(sq, s, g0, g3);
+    this.fp4Squares(sq + 3 * S, s, g1, g4);
+    this.fp4Squares(sq + 6 * S, s, g2, g5);
+    // g0' = 3X0 − 2g0, g3' = 3Y0 + 2g3; g2' = 3X1 − 2g2, g5' = 3Y1 + 2g5; g1' = 3ξY2 + 2g1, g4' = 3X2 − 2g4
+    const xx0 = sq, yy0 = sq + S, ss0 = sq + 2 * S;
+    const xx1 = sq + 3 * S, yy1 = sq + 4 * S, ss1 = sq + 5 * S;
+    const xx2 = sq + 6 * S, yy2 = sq + 7 * S, ss2 = sq + 8 * S;
+    B.cycXQuad(o, xx0, yy0, g0);
+    B.cycYQuad(o + 4 * S, ss0, xx0, yy0, g3);
+    B.cycXQuad(o + S, xx1, yy1, g2);
+    B.cycYQuad(o + 5 * S, ss1, xx1, yy1, g5);
+    B.cycYXiQuad(o + 3 * S, ss2, xx2, yy2, g1);
+    B.cycXQuad(o + 2 * S, xx2, yy2, g4);
     sfree(mark);
   }
 
-  /** (x + yt)² = (x² + ξy²) + ((x + y)² − x² − y²)t in Fp4 = Fp2[t]/(t² − ξ). */
-  private fp4Sqr(oX: usize, oY: usize, x: usize, y: usize): void {
+  /** x², y² and (x + y)² (Fp2 each) to out[0], out[1], out[2]; `s` is scratch. */
+  private fp4Squares(out: usize, s: usize, x: usize, y: usize): void {
     const E = changetype<Fp2Of<F>>(0);
-    const P = changetype<X>(0);
     const S = E.SIZE;
-    const mark = smark();
-    const xx = salloc(S);
-    const yy = salloc(S);
-    const s = salloc(S);
-    E.sqr(xx, x);
-    E.sqr(yy, y);
-    E.add(s, x, y);
-    E.sqr(s, s);
-    E.sub(s, s, xx);
-    E.sub(oY, s, yy);
-    P.mulByXi(yy, yy);
-    E.add(oX, xx, yy);
-    sfree(mark);
+    E.sqr(out, x);
+    E.sqr(out + S, y);
+    E.addNR(s, x, y);
+    E.sqr(out + 2 * S, s);
   }
 
   /**
@@ -642,20 +647,26 @@ export class Fp12Of<F, X> {
    * 10 Fp2 multiplications, like the D-type line.
    */
   mulByLineM(o: usize, f: usize, l3: usize, l4: usize): void {
+    const B = changetype<F>(0);
+    const E = changetype<Fp2Of<F>>(0);
     const K = changetype<Fp6Of<F, X>>(0);
     const S = K.SIZE;
+    const T = E.SIZE;
     const mark = smark();
     const t0 = salloc(S);
     const t1 = salloc(S);
-    const t2 = salloc(S);
-    const t3 = salloc(S);
+    const f0 = salloc(S);
     K.mulBy01(t0, f, l4, l3);
     K.mulBy01(t1, f + S, l4, l3);
-    K.mulByV(t2, f + S);
-    K.mulByV(t2, t2);
-    K.mulByV(t3, f);
-    K.add(o, t0, t2);
-    K.add(o + S, t3, t1);
+    K.copy(f0, f);
+    // o0 = t0 + v²f1 = (t0.0 + ξf1.1, t0.1 + ξf1.2, t0.2 + f1.0)
+    B.addXiQuad(o, t0, f + S + T);
+    B.addXiQuad(o + T, t0 + T, f + S + 2 * T);
+    E.add(o + 2 * T, t0 + 2 * T, f + S);
+    // o1 = v·f0 + t1 = (t1.0 + ξf0.2, t1.1 + f0.0, t1.2 + f0.1)
+    B.addXiQuad(o + S, t1, f0 + 2 * T);
+    E.add(o + S + T, t1 + T, f0);
+    E.add(o + S + 2 * T, t1 + 2 * T, f0 + T);
     sfree(mark);
   }
 

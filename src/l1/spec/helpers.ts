@@ -66,7 +66,8 @@ export function isValidNormalizedMerkleBranch(leaf: Uint8Array, branch: readonly
 
 export const sumBits = (bits: readonly boolean[]): number => bits.reduce((n, b) => n + (b ? 1 : 0), 0);
 
-const isZeroBranch = (branch: readonly Uint8Array[]): boolean => branch.every((node) => node.every((b) => b === 0));
+const isZeroBytes = (bytes: Uint8Array): boolean => bytes.every((b) => b === 0);
+const isZeroBranch = (branch: readonly Uint8Array[]): boolean => branch.every(isZeroBytes);
 
 /** is_sync_committee_update */
 export function isSyncCommitteeUpdate(update: LightClientUpdate): boolean {
@@ -78,9 +79,13 @@ export function isFinalityUpdate(update: LightClientUpdate): boolean {
   return !isZeroBranch(update.finalityBranch);
 }
 
-/** is_next_sync_committee_known */
-export function isNextSyncCommitteeKnown(ctx: LightClientContext, store: LightClientStore): boolean {
-  return !ctx.types.SyncCommittee.equals(store.nextSyncCommittee, ctx.types.SyncCommittee.defaultValue());
+/**
+ * is_next_sync_committee_known: the store's next committee is not the default (all-zero) one.
+ * Compared byte by byte rather than by serializing both committees: the loop asks this often.
+ */
+export function isNextSyncCommitteeKnown(_ctx: LightClientContext, store: LightClientStore): boolean {
+  const { pubkeys, aggregatePubkey } = store.nextSyncCommittee;
+  return !(isZeroBytes(aggregatePubkey) && pubkeys.every(isZeroBytes));
 }
 
 /** get_safety_threshold */

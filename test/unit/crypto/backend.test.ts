@@ -108,3 +108,75 @@ describe('crypto backend start-up', () => {
     expect(toHex(c.keccak256(data))).toBe(toHex(keccak_256(data)));
   });
 });
+
+describe('BLS12-381 backend start-up (src/crypto/bls.ts)', () => {
+  async function freshBls() {
+    vi.resetModules();
+    return import('../../../src/crypto/bls.ts');
+  }
+  /** One signature verified end to end, and the G2 hash of the bls12-381-tests "abc" vector. */
+  function expectBlsCorrect(b: Awaited<ReturnType<typeof freshBls>>): void {
+    const sk = b.keygen(new Uint8Array(32).fill(3));
+    const message = new TextEncoder().encode('vigil');
+    const signature = b.sign(sk, message);
+    expect(b.verify(b.publicKeyFromBytes(b.getPublicKey(sk)), message, signature)).toBe(true);
+    expect(b.verify(b.publicKeyFromBytes(b.getPublicKey(sk)), new Uint8Array(1), signature)).toBe(false);
+    // bls12-381-tests hash_to_G2 "abc" (RFC 9380 J.10.1).
+    const h = b.hashToG2(new TextEncoder().encode('abc'), 'QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_');
+    expect(h.x.c0).toBe(0x02c2d18e033b960562aae3cab37a27ce00d80ccd5ba4b7fe0e7a210245129dbec7780ccc7954725f4168aff2787776e6n);
+    expect(h.y.c1).toBe(0x00aa65dae3c8d732d10ecd2c50f8a1baf3001578f71c694e03866e9f3d49ac1e1ce70dd94a733534f106d4cec0eddd16n);
+  }
+
+  it('Node (like workers and service workers): the WASM kernel from the first call', async () => {
+    const b = await freshBls();
+    expect(b.blsBackend()).toBe('wasm');
+    expectBlsCorrect(b);
+  });
+
+  it('page main thread (sync compile refused): @noble first, the kernel once instantiated', async () => {
+    const refuse = function Module() {
+      throw new RangeError('WebAssembly.Module(): Wasm code generation disallowed by embedder');
+    };
+    vi.stubGlobal('WebAssembly', patchedWasm({ Module: refuse, Instance: refuse }));
+    const b = await freshBls();
+    expect(b.blsBackend()).toBe('noble');
+    expectBlsCorrect(b);
+    await b.blsReady();
+    expect(b.blsBackend()).toBe('wasm');
+    expectBlsCorrect(b);
+  });
+
+  it('no WebAssembly, or WebAssembly forbidden: @noble, final, blsReady still resolves', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    let b = await freshBls();
+    await b.blsReady();
+    expect(b.blsBackend()).toBe('noble');
+    expectBlsCorrect(b);
+    vi.unstubAllGlobals();
+    const refuse = function Module() {
+      throw new realWasm.CompileError('Wasm code generation disallowed by embedder');
+    };
+    vi.stubGlobal('WebAssembly', patchedWasm({ Module: refuse, compile: () => Promise.reject(new realWasm.CompileError('disallowed')) }));
+    b = await freshBls();
+    await expect(b.blsReady()).resolves.toBeUndefined();
+    expect(b.blsBackend()).toBe('noble');
+    expectBlsCorrect(b);
+  });
+
+  it('keys prepared on one backend keep working after a switch to the other', async () => {
+    const b = await freshBls();
+    const sks = [1, 2, 3].map((i) => b.keygen(new Uint8Array(32).fill(i)));
+    const pks = sks.map(b.getPublicKey);
+    const message = new Uint8Array(32).fill(9);
+    const bits = [true, false, true];
+    const sig = b.aggregateSignatures([b.sign(sks[0]!, message), b.sign(sks[2]!, message)]);
+    const onWasm = b.preparePublicKeys(pks, { aggregatePubkey: b.aggregatePublicKeys(pks) });
+    b.forceNobleBls(true);
+    expect(b.blsBackend()).toBe('noble');
+    const onNoble = b.preparePublicKeys(pks);
+    expect(b.fastAggregateVerify(onWasm, bits, message, sig)).toBe(true);
+    b.forceNobleBls(false);
+    expect(b.fastAggregateVerify(onNoble, bits, message, sig)).toBe(true);
+    expect(b.fastAggregateVerify(onNoble, [true, true, true], message, sig)).toBe(false);
+  });
+});

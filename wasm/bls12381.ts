@@ -32,7 +32,7 @@ export {
   g2Compress,
   g2Decompress,
 } from './bls12381/encoding';
-export { clearCofactor, hashToG2, isoMap, mapToCurveSswu } from './bls12381/hash-to-g2';
+export { clearCofactor, hashToG2, hashToG2FromBytes, isoMap, mapToCurveSswu } from './bls12381/hash-to-g2';
 
 // @ts-ignore: decorator
 @inline function fp(): Fp { return changetype<Fp>(0); }

@@ -8,16 +8,16 @@
 import type { PreparedKeysSnapshot } from '../crypto/bls.ts';
 import type { BlsCommitteeRepo } from '../storage/bls-committees.ts';
 
-/** One committee's decoded keys, by the 0x-hex hash_tree_root of its SyncCommittee. */
+/** One committee's decoded keys, by its key-cache id (src/l1 committeeKeyId: the aggregate key, 0x-hex). */
 export interface CommitteeKeys {
-  root: string;
+  id: string;
   snapshot: PreparedKeysSnapshot;
 }
 
 export interface CommitteeKeysPersistence {
-  /** The stored records among `roots` (any subset, in any order). */
-  load(network: string, roots: readonly string[]): Promise<CommitteeKeys[]>;
-  /** Stores each record, merged with what is stored for its root (union of keys by index). */
+  /** The stored records among `ids` (any subset, in any order). */
+  load(network: string, ids: readonly string[]): Promise<CommitteeKeys[]>;
+  /** Stores each record, merged with what is stored for its id (union of keys by index). */
   save(network: string, records: readonly CommitteeKeys[]): Promise<void>;
 }
 
@@ -27,40 +27,40 @@ export interface CommitteeKeysPersistence {
  */
 export function dexieCommitteeKeys(repo: BlsCommitteeRepo, now: () => number = Date.now): CommitteeKeysPersistence {
   return {
-    load: async (network, roots) =>
-      (await repo.load(network, roots)).map((r) => ({
-        root: r.root,
+    load: async (network, ids) =>
+      (await repo.load(network, ids)).map((r) => ({
+        id: r.id,
         snapshot: { ...(r.aggregate !== undefined ? { aggregate: r.aggregate } : {}), keys: r.keys },
       })),
     save: async (network, records) => {
-      for (const { root, snapshot } of records) {
-        await repo.save({ root, network, ...(snapshot.aggregate !== undefined ? { aggregate: snapshot.aggregate } : {}), keys: snapshot.keys, savedAt: now() });
+      for (const { id, snapshot } of records) {
+        await repo.save({ id, network, ...(snapshot.aggregate !== undefined ? { aggregate: snapshot.aggregate } : {}), keys: snapshot.keys, savedAt: now() });
       }
     },
   };
 }
 
-/** Keeps records in memory (tests, one-shot commands); `records` is network → root → snapshot. */
+/** Keeps records in memory (tests, one-shot commands); `records` is network → id → snapshot. */
 export function memoryCommitteeKeys(): CommitteeKeysPersistence & { records: Map<string, Map<string, PreparedKeysSnapshot>> } {
   const records = new Map<string, Map<string, PreparedKeysSnapshot>>();
   return {
     records,
-    async load(network, roots) {
+    async load(network, ids) {
       const stored = records.get(network);
-      return [...new Set(roots.map((r) => r.toLowerCase()))].flatMap((root) => {
-        const snapshot = stored?.get(root);
-        return snapshot === undefined ? [] : [{ root, snapshot }];
+      return [...new Set(ids.map((r) => r.toLowerCase()))].flatMap((id) => {
+        const snapshot = stored?.get(id);
+        return snapshot === undefined ? [] : [{ id, snapshot }];
       });
     },
     async save(network, saved) {
       let stored = records.get(network);
       if (stored === undefined) records.set(network, (stored = new Map()));
-      for (const { root, snapshot } of saved) {
-        const old = stored.get(root.toLowerCase());
+      for (const { id, snapshot } of saved) {
+        const old = stored.get(id.toLowerCase());
         const keys = new Map(old?.keys);
         for (const [i, point] of snapshot.keys) keys.set(i, point);
         const aggregate = snapshot.aggregate ?? old?.aggregate;
-        stored.set(root.toLowerCase(), { ...(aggregate !== undefined ? { aggregate } : {}), keys: [...keys].sort((a, b) => a[0] - b[0]) });
+        stored.set(id.toLowerCase(), { ...(aggregate !== undefined ? { aggregate } : {}), keys: [...keys].sort((a, b) => a[0] - b[0]) });
       }
     },
   };

@@ -15,7 +15,7 @@ import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '
 import { BeaconBlockHeader } from '../l1/containers.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from '../l1/decode.ts';
 import { type VerifiedHead, verifiedHead } from '../l1/heads.ts';
-import { createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext, syncCommitteeId } from '../l1/spec/helpers.ts';
+import { committeeKeyId, createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext } from '../l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
 import {
@@ -67,9 +67,9 @@ export function localProcessor(ctx: LightClientContext): UpdateProcessor {
     },
     restoreCommitteeKeys: (records) => {
       // The cache checks every point; only a snapshot that is no object at all would trip it later.
-      for (const { root, snapshot } of records) if (isObject(snapshot)) ctx.keys.restore(root, snapshot);
+      for (const { id, snapshot } of records) if (isObject(snapshot)) ctx.keys.restore(id, snapshot);
     },
-    takeCommitteeKeys: () => ctx.keys.takeChanges().map(({ id, snapshot }) => ({ root: id, snapshot })),
+    takeCommitteeKeys: () => ctx.keys.takeChanges(),
   };
 }
 
@@ -332,10 +332,10 @@ export class L1Sync {
     const { committeeKeys, network } = this.options;
     if (committeeKeys === undefined || this.processor.restoreCommitteeKeys === undefined) return;
     const store = this.store!;
-    const roots = [syncCommitteeId(this.ctx, store.currentSyncCommittee)];
-    if (isNextSyncCommitteeKnown(this.ctx, store)) roots.push(syncCommitteeId(this.ctx, store.nextSyncCommittee));
+    const ids = [committeeKeyId(store.currentSyncCommittee)];
+    if (isNextSyncCommitteeKnown(this.ctx, store)) ids.push(committeeKeyId(store.nextSyncCommittee));
     try {
-      const records = await committeeKeys.load(network, roots);
+      const records = await committeeKeys.load(network, ids);
       if (records.length > 0) this.processor.restoreCommitteeKeys(records);
     } catch (err) {
       this.reportCacheFailure(err, 'load');

@@ -78,6 +78,14 @@ export function blsReady(): Promise<void> {
   return ready;
 }
 
+/**
+ * Primes the WASM kernel for the first verification (see Bls12381Kernel.warmUp): for a worker to
+ * call when it starts, before its first task arrives. A no-op on @noble.
+ */
+export function warmUpBls(): void {
+  wasmKernel?.warmUp();
+}
+
 /** The implementation new operations run on: 'wasm' or 'noble'. */
 export function blsBackend(): string {
   return backend.name;

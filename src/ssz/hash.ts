@@ -19,21 +19,18 @@ export const hashPair: (left: Uint8Array, right: Uint8Array) => Uint8Array = sha
 /** Deepest tree we support: SSZ limits are at most 2^64 chunks. */
 export const MAX_DEPTH = 64;
 
-let zeros: Uint8Array | undefined;
+/** zero_hashes[0..computed], grown on demand: a cold start needs only the shallow ones. */
+const zeros = new Uint8Array((MAX_DEPTH + 1) * 32);
+let computed = 0;
 
 /**
  * Root of a depth-`depth` tree of zero chunks (zero_hashes in the spec, simple-serialize.md).
  * Returns a view into a shared table: never write to it.
  */
 export function zeroHash(depth: number): Uint8Array {
-  if (zeros === undefined) {
-    // Computed once, on first use, so that importing this module hashes nothing.
-    const table = new Uint8Array((MAX_DEPTH + 1) * 32);
-    for (let d = 0; d < MAX_DEPTH; d++) {
-      const z = table.subarray(d * 32, d * 32 + 32);
-      table.set(hashPair(z, z), (d + 1) * 32);
-    }
-    zeros = table;
+  for (; computed < depth; computed++) {
+    const z = zeros.subarray(computed * 32, computed * 32 + 32);
+    zeros.set(hashPair(z, z), (computed + 1) * 32);
   }
   return zeros.subarray(depth * 32, depth * 32 + 32);
 }

@@ -1,6 +1,7 @@
 /**
- * Decoded sync-committee keys, one record per committee root (see BlsCommitteeRecord). A cache:
- * a record that is malformed is skipped on load (and its root decoded again), never an error
+ * Decoded sync-committee keys, one record per committee (by its key-cache id, see
+ * BlsCommitteeRecord). A cache: a record that is malformed is skipped on load (and its keys
+ * decoded again), never an error
  * that stops the light client; what a record claims is checked by the BLS front door against
  * the committee's proven keys before any point is used.
  * @module
@@ -11,6 +12,8 @@ import { isObject } from '../core/json.ts';
 import type { BlsCommitteeRecord, VigilDb } from './db.ts';
 import { StorageError } from './errors.ts';
 
+/** Bytes of a committee id (a compressed G1 point, the aggregate key). */
+const ID_BYTES = 48;
 /** Bytes of an uncompressed G1 point. */
 const POINT = 96;
 /** Largest committee (mainnet's SYNC_COMMITTEE_SIZE). */
@@ -21,21 +24,21 @@ export const COMMITTEES_KEPT = 4;
 /**
  * @example
  * const repo = new BlsCommitteeRepo(await openVigilDb());
- * await repo.save({ root, network: 'mainnet', aggregate, keys: [[3, point]], savedAt: Date.now() });
- * const [record] = await repo.load('mainnet', [root]);
+ * await repo.save({ id, network: 'mainnet', aggregate, keys: [[3, point]], savedAt: Date.now() });
+ * const [record] = await repo.load('mainnet', [id]);
  */
 export class BlsCommitteeRepo {
   constructor(private readonly db: VigilDb) {}
 
   /**
-   * The well-formed records of `network` among `roots` (in no particular order); a malformed
+   * The well-formed records of `network` among `ids` (in no particular order); a malformed
    * record is left out, as if it were missing.
-   * @throws InputError for a bad network or root; StorageError `DB_ERROR`
+   * @throws InputError for a bad network or id; StorageError `DB_ERROR`
    */
-  async load(network: string, roots: readonly string[]): Promise<BlsCommitteeRecord[]> {
+  async load(network: string, ids: readonly string[]): Promise<BlsCommitteeRecord[]> {
     checkNetwork(network, 'network');
-    if (!Array.isArray(roots)) throw new InputError(`"roots" expected an array, got ${describe(roots)}`);
-    const keys = [...new Set(roots.map((r, i) => bytesToHex(hexToBytes(r, 32, `roots[${i}]`))))];
+    if (!Array.isArray(ids)) throw new InputError(`"ids" expected an array, got ${describe(ids)}`);
+    const keys = [...new Set(ids.map((r, i) => bytesToHex(hexToBytes(r, ID_BYTES, `ids[${i}]`))))];
     const raw = await guard('load', () => this.db.blsCommittees.bulkGet(keys));
     return raw.flatMap((r) => {
       const record = r === undefined ? undefined : wellFormed(r);
@@ -44,7 +47,7 @@ export class BlsCommitteeRepo {
   }
 
   /**
-   * Stores `record`, keeping the points of an earlier record of the same root that it lacks
+   * Stores `record`, keeping the points of an earlier record of the same id that it lacks
    * (two workers may have decoded different absent keys), then drops the network's oldest
    * records beyond {@link COMMITTEES_KEPT} and its malformed ones, never the one just saved.
    * One transaction.
@@ -54,7 +57,7 @@ export class BlsCommitteeRepo {
     const next = checkRecord(record);
     await guard('save', () =>
       this.db.transaction('rw', this.db.blsCommittees, async () => {
-        const old = await this.db.blsCommittees.get(next.root);
+        const old = await this.db.blsCommittees.get(next.id);
         const prev = old === undefined ? undefined : wellFormed(old);
         if (prev !== undefined && prev.network === next.network) {
           const have = new Set(next.keys.map(([i]) => i));
@@ -63,10 +66,10 @@ export class BlsCommitteeRepo {
           if (next.aggregate === undefined && prev.aggregate !== undefined) next.aggregate = prev.aggregate;
         }
         await this.db.blsCommittees.put(next);
-        const others = (await this.db.blsCommittees.where('network').equals(next.network).toArray()).filter((r) => r.root !== next.root);
+        const others = (await this.db.blsCommittees.where('network').equals(next.network).toArray()).filter((r) => r.id !== next.id);
         const kept = others.flatMap((r) => wellFormed(r) ?? []).sort((a, b) => b.savedAt - a.savedAt).slice(0, COMMITTEES_KEPT - 1);
-        const keep = new Set(kept.map((r) => r.root));
-        await this.db.blsCommittees.bulkDelete(others.filter((r) => !keep.has(r.root)).map((r) => r.root));
+        const keep = new Set(kept.map((r) => r.id));
+        await this.db.blsCommittees.bulkDelete(others.filter((r) => !keep.has(r.id)).map((r) => r.id));
       }),
     );
   }
@@ -96,10 +99,10 @@ function point(value: unknown, title: string): Uint8Array {
   return new Uint8Array(value);
 }
 
-/** Checks a record and returns a clean copy (own fields, compact bytes, lower-case root, sorted unique keys). */
+/** Checks a record and returns a clean copy (own fields, compact bytes, lower-case id, sorted unique keys). */
 function checkRecord(record: BlsCommitteeRecord): BlsCommitteeRecord {
   if (!isObject(record)) throw new InputError(`"record" expected an object, got ${describe(record)}`);
-  const root = bytesToHex(hexToBytes(record.root, 32, 'record.root'));
+  const id = bytesToHex(hexToBytes(record.id, ID_BYTES, 'record.id'));
   const network = checkNetwork(record.network, 'record.network');
   if (!Array.isArray(record.keys) || record.keys.length > MAX_KEYS) {
     throw new InputError(`"record.keys" expected an array of at most ${MAX_KEYS} entries, got ${describe(record.keys)}`);
@@ -114,7 +117,7 @@ function checkRecord(record: BlsCommitteeRecord): BlsCommitteeRecord {
   });
   keys.sort((a, b) => a[0] - b[0]);
   const savedAt = anumber(record.savedAt, 'record.savedAt');
-  const out: BlsCommitteeRecord = { root, network, keys, savedAt };
+  const out: BlsCommitteeRecord = { id, network, keys, savedAt };
   if (record.aggregate !== undefined) out.aggregate = point(record.aggregate, 'record.aggregate');
   return out;
 }

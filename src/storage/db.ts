@@ -35,8 +35,8 @@ export interface LightClientStoreRecord {
  * every point is checked against the committee's own compressed key when it is used.
  */
 export interface BlsCommitteeRecord {
-  /** hash_tree_root of the SyncCommittee, 0x-hex, lower case (the primary key). */
-  root: string;
+  /** The committee's key-cache id (its aggregate_pubkey, 0x-hex, lower case; the primary key). */
+  id: string;
   /** The network whose light client proved this committee. */
   network: string;
   /** The committee's aggregate key, uncompressed (96 bytes), once decoded. */
@@ -56,7 +56,7 @@ export interface SettingRecord {
 export type VigilDb = Dexie & {
   lightClientStores: EntityTable<LightClientStoreRecord, 'network'>;
   settings: EntityTable<SettingRecord, 'key'>;
-  blsCommittees: EntityTable<BlsCommitteeRecord, 'root'>;
+  blsCommittees: EntityTable<BlsCommitteeRecord, 'id'>;
 };
 
 export interface SchemaVersion {
@@ -80,7 +80,7 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     // Decoded sync-committee keys (a cache; nothing to migrate).
     version: 2,
     stores: {
-      blsCommittees: 'root, network',
+      blsCommittees: 'id, network',
     },
   },
 ];

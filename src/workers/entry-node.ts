@@ -4,6 +4,7 @@
  */
 import { nodeWorkerPort } from './node.ts';
 import { serveTasks } from './serve.ts';
-import { verifierHandlers, type VerifierTasks } from './tasks.ts';
+import { primeVerifier, verifierHandlers, type VerifierTasks } from './tasks.ts';
 
 serveTasks<VerifierTasks>(verifierHandlers, nodeWorkerPort());
+void primeVerifier();

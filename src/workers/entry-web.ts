@@ -3,6 +3,7 @@
  * @module
  */
 import { serveTasks, webWorkerPort } from './serve.ts';
-import { verifierHandlers, type VerifierTasks } from './tasks.ts';
+import { primeVerifier, verifierHandlers, type VerifierTasks } from './tasks.ts';
 
 serveTasks<VerifierTasks>(verifierHandlers, webWorkerPort());
+void primeVerifier();

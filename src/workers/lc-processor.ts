@@ -10,7 +10,7 @@
  * so whichever worker gets it need not decode them again.
  * @module
  */
-import { bytesToHex } from '../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import type { CommitteeKeys, UpdateKind, UpdateProcessor } from '../client/l1-sync.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
@@ -31,8 +31,6 @@ export function toWireResponse(r: LightClientResponse): WireLightClientResponse 
   };
 }
 
-const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder();
 
 /**
  * @example
@@ -67,7 +65,7 @@ export class PooledUpdateProcessor implements UpdateProcessor {
   }
 
   async process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore> {
-    const serialized = fromUtf8.decode(serializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, store));
+    const serialized = bytesToHex(serializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, store));
     const result = await this.runner.run(
       'lc.process',
       {
@@ -98,9 +96,9 @@ export class PooledUpdateProcessor implements UpdateProcessor {
   }
 
   takeCommitteeKeys(): CommitteeKeys[] {
-    const roots = [...this.changed].filter((root) => this.known.has(root));
+    const ids = [...this.changed].filter((id) => this.known.has(id));
     this.changed.clear();
-    return committeeKeysFromWire(roots.map((root) => this.known.get(root)!));
+    return committeeKeysFromWire(ids.map((id) => this.known.get(id)!));
   }
 
   private committees(): { committees?: WireCommitteeKeys[] } {
@@ -119,19 +117,19 @@ export class PooledUpdateProcessor implements UpdateProcessor {
     for (const record of decoded) this.changed.add(this.merge(committeeKeysToWire(record)));
   }
 
-  /** Union by index, the newer point winning; returns the root. */
+  /** Union by index, the newer point winning; returns the id. */
   private merge(next: WireCommitteeKeys): string {
-    const old = this.known.get(next.root);
+    const old = this.known.get(next.id);
     const keys = new Map(old?.keys);
     for (const [i, point] of next.keys) keys.set(i, point);
     const aggregate = next.aggregate ?? old?.aggregate;
-    this.known.delete(next.root);
-    this.known.set(next.root, { root: next.root, ...(aggregate !== undefined ? { aggregate } : {}), keys: [...keys].sort((a, b) => a[0] - b[0]) });
+    this.known.delete(next.id);
+    this.known.set(next.id, { id: next.id, ...(aggregate !== undefined ? { aggregate } : {}), keys: [...keys].sort((a, b) => a[0] - b[0]) });
     if (this.known.size > KNOWN_COMMITTEES) this.known.delete(this.known.keys().next().value!);
-    return next.root;
+    return next.id;
   }
 
   private decode(store: string): LightClientStore {
-    return deserializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, utf8.encode(store));
+    return deserializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, hexToBytes(store, undefined, 'store'));
   }
 }

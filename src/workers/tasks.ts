@@ -19,7 +19,7 @@
 import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import { BlsKeyCache, blsBackend, blsReady, fastAggregateVerify, type PreparedKeysSnapshot, UNCOMPRESSED_G1_LENGTH } from '../crypto/bls.ts';
+import { BlsKeyCache, blsBackend, blsReady, fastAggregateVerify, warmUpBls, type PreparedKeysSnapshot, UNCOMPRESSED_G1_LENGTH } from '../crypto/bls.ts';
 import { cryptoReady, hashBackend } from '../crypto/backend.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { type ChainConfig, type ForkName, parseNetworkConfig } from '../l1/config.ts';
@@ -52,8 +52,8 @@ export interface WireLightClientResponse {
 
 /** A committee's decoded keys (CommitteeKeys) on the wire: points uncompressed, as 0x-hex. */
 export interface WireCommitteeKeys {
-  /** 0x-hex hash_tree_root of the SyncCommittee. */
-  root: string;
+  /** The committee's key-cache id (its aggregate key, 0x-hex). */
+  id: string;
   aggregate?: string;
   /** [index in the committee, point]. */
   keys: [number, string][];
@@ -81,12 +81,14 @@ export type VerifierTasks = {
   };
   'lc.bootstrap': {
     params: { config: unknown; checkpoint: string; response: WireLightClientResponse; committees?: WireCommitteeKeys[] };
+    /** The store as 0x-hex of its persisted form (src/l1/store.ts). */
     result: { store: string; committees?: WireCommitteeKeys[] };
   };
   'lc.process': {
     params: {
       config: unknown;
       kind: UpdateKind;
+      /** 0x-hex of the store's persisted form. */
       store: string;
       response: WireLightClientResponse;
       currentSlot: string;
@@ -144,9 +146,9 @@ const MAX_WIRE_COMMITTEES = 8;
 /** Largest committee (mainnet's SYNC_COMMITTEE_SIZE). */
 const MAX_WIRE_KEYS = 512;
 
-export function committeeKeysToWire({ root, snapshot }: CommitteeKeys): WireCommitteeKeys {
+export function committeeKeysToWire({ id, snapshot }: CommitteeKeys): WireCommitteeKeys {
   return {
-    root,
+    id,
     ...(snapshot.aggregate !== undefined ? { aggregate: bytesToHex(snapshot.aggregate) } : {}),
     keys: snapshot.keys.map(([i, point]) => [i, bytesToHex(point)]),
   };
@@ -163,7 +165,7 @@ export function committeeKeysFromWire(value: unknown, title = 'committees'): Com
   return value.map((c: unknown, n) => {
     const at = `${title}[${n}]`;
     if (!isObject(c)) throw new InputError(`"${at}" expected an object, got ${c === null ? 'null' : typeof c}`);
-    const root = bytesToHex(hexToBytes(c.root, 32, `${at}.root`));
+    const id = bytesToHex(hexToBytes(c.id, 48, `${at}.id`));
     if (!Array.isArray(c.keys) || c.keys.length > MAX_WIRE_KEYS) {
       throw new InputError(`"${at}.keys" expected an array of at most ${MAX_WIRE_KEYS} entries`);
     }
@@ -176,27 +178,34 @@ export function committeeKeysFromWire(value: unknown, title = 'committees'): Com
     });
     const snapshot: PreparedKeysSnapshot = { keys };
     if (c.aggregate !== undefined) snapshot.aggregate = hexToBytes(c.aggregate, UNCOMPRESSED_G1_LENGTH, `${at}.aggregate`);
-    return { root, snapshot };
+    return { id, snapshot };
   });
 }
 
 /** Offers the caller's stored keys to the worker's cache (ignored for committees it prepared). */
 function restoreCommittees(ctx: LightClientContext, committees: unknown): void {
   if (committees === undefined) return;
-  for (const { root, snapshot } of committeeKeysFromWire(committees)) ctx.keys.restore(root, snapshot);
+  for (const { id, snapshot } of committeeKeysFromWire(committees)) ctx.keys.restore(id, snapshot);
 }
 
 /** What the worker decoded since the last task, for the caller to store. */
 function takeCommittees(ctx: LightClientContext): { committees?: WireCommitteeKeys[] } {
   const changes = ctx.keys.takeChanges();
-  return changes.length === 0 ? {} : { committees: changes.map(({ id, snapshot }) => committeeKeysToWire({ root: id, snapshot })) };
+  return changes.length === 0 ? {} : { committees: changes.map(committeeKeysToWire) };
 }
 
-const utf8 = new TextDecoder();
-const toUtf8 = new TextEncoder();
 
 /** Hashing and BLS settled (WASM in place, or @noble final). */
 const ready = (): Promise<unknown> => Promise.all([cryptoReady(), blsReady()]);
+
+/**
+ * For a worker entry to call when it starts: primes the BLS kernel (warmUpBls) before the first
+ * task arrives, while the background is still loading and fetching, so that the first
+ * verification after a wake runs optimized code.
+ */
+export function primeVerifier(): Promise<void> {
+  return ready().then(() => warmUpBls());
+}
 
 export const verifierHandlers: TaskHandlers<VerifierTasks> = {
   async ping() {
@@ -217,14 +226,14 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
     restoreCommittees(ctx, committees);
     const bootstrap = decodeBootstrap(ctx.types, response.fork, encodedOf(response));
     const store = initializeLightClientStore(ctx, hexToBytes(checkpoint, 32, 'checkpoint'), bootstrap);
-    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, store)), ...takeCommittees(ctx) };
+    return { store: bytesToHex(serializeLightClientStore(ctx.types, ctx.config.preset.name, store)), ...takeCommittees(ctx) };
   },
 
   async 'lc.process'({ config, kind, store, response, currentSlot, committees }) {
     await ready();
     const ctx = contextFor(config);
     restoreCommittees(ctx, committees);
-    const before = deserializeLightClientStore(ctx.types, ctx.config.preset.name, toUtf8.encode(store));
+    const before = deserializeLightClientStore(ctx.types, ctx.config.preset.name, hexToBytes(store, undefined, 'store'));
     const slot = BigInt(currentSlot);
     const data = encodedOf(response);
     const after =
@@ -233,7 +242,7 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
         : kind === 'finality'
           ? processLightClientFinalityUpdate(ctx, before, decodeFinalityUpdate(ctx.types, response.fork, data), slot)
           : processLightClientOptimisticUpdate(ctx, before, decodeOptimisticUpdate(ctx.types, response.fork, data), slot);
-    return { store: utf8.decode(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)), ...takeCommittees(ctx) };
+    return { store: bytesToHex(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)), ...takeCommittees(ctx) };
   },
 
   async 'proof.account'({ stateRoot, address, storageKeys, proof, code }) {

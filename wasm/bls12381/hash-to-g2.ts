@@ -19,8 +19,9 @@ import {
   SSWU_MINUS_B_OVER_A,
   SSWU_NORM_Z_ROOT,
   SSWU_Z,
+  TWO_256,
 } from './constants.generated';
-import { Fp, fpToWords } from './fp.generated';
+import { Fp, fpAdd, fpFromWords, fpMul, fpToWords } from './fp.generated';
 import { Bls12381 } from './params';
 import { JacobianOf } from '../engine/curve';
 import { psiJacobian } from '../engine/endo';
@@ -247,6 +248,36 @@ export function clearCofactor(o: usize, p: usize): void {
   G.add(t3, t3, n);
   G.neg(n, p);
   G.add(o, t3, n);
+  sfree(mark);
+}
+
+/** The 64-byte big-endian integer at `b`, mod p, at `o`: hi·2^256 + lo, each half below p. */
+function fieldFromWide(o: usize, b: usize): void {
+  const S = changetype<Fp>(0).SIZE;
+  const mark = smark();
+  const w = salloc(48);
+  const hi = salloc(S);
+  memory.fill(w, 0, 48);
+  for (let half: usize = 0; half < 2; half++) {
+    for (let i: usize = 0; i < 8; i++) store<u32>(w + (i << 2), bswap<u32>(load<u32>(b + 32 * half + 28 - (i << 2))));
+    fpFromWords(half == 0 ? hi : o, w);
+  }
+  fpMul(hi, hi, TWO_256);
+  fpAdd(o, o, hi);
+  sfree(mark);
+}
+
+/**
+ * hash_to_curve from the 256 bytes expand_message_xmd gave (RFC 9380 §5.2 with m = 2, L = 64):
+ * hash_to_field's four 64-byte chunks reduced mod p here, then {@link hashToG2}.
+ */
+export function hashToG2FromBytes(o: usize, bytes: usize): void {
+  const S = fp2().SIZE;
+  const F = changetype<Fp>(0).SIZE;
+  const mark = smark();
+  const u = salloc(2 * S);
+  for (let i: usize = 0; i < 4; i++) fieldFromWide(u + i * F, bytes + 64 * i);
+  hashToG2(o, u, u + S);
   sfree(mark);
 }
 

@@ -80,12 +80,18 @@ export function isFinalityUpdate(update: LightClientUpdate): boolean {
 }
 
 /**
- * is_next_sync_committee_known: the store's next committee is not the default (all-zero) one.
- * Compared byte by byte rather than by serializing both committees: the loop asks this often.
+ * Whether a committee is the default (all-zero) SyncCommittee, compared byte by byte rather than
+ * by serializing two 24 KiB committees: the protocol asks this of every update.
  */
+export function isDefaultSyncCommittee(committee: SyncCommittee): boolean {
+  if (!isZeroBytes(committee.aggregatePubkey)) return false;
+  for (const key of committee.pubkeys) for (let i = 0; i < key.length; i++) if (key[i] !== 0) return false;
+  return true;
+}
+
+/** is_next_sync_committee_known */
 export function isNextSyncCommitteeKnown(_ctx: LightClientContext, store: LightClientStore): boolean {
-  const { pubkeys, aggregatePubkey } = store.nextSyncCommittee;
-  return !(isZeroBytes(aggregatePubkey) && pubkeys.every(isZeroBytes));
+  return !isDefaultSyncCommittee(store.nextSyncCommittee);
 }
 
 /** get_safety_threshold */
@@ -146,6 +152,16 @@ export function isValidLightClientHeader(config: ChainConfig, header: LightClien
 
 /** Sync-committee period of a slot, in the store's network. */
 export const periodAt = (ctx: LightClientContext, slot: bigint): bigint => computeSyncCommitteePeriodAtSlot(ctx.config, slot);
+
+/**
+ * How the key cache (and its stored records) names a committee: its aggregate_pubkey, 0x-hex.
+ * A function of the keys, like the committee's root, but free to compute: a woken service worker
+ * would otherwise hash 512 keys to find its committee. The cache compares the keys on every hit,
+ * so a name can never bring another committee's keys.
+ */
+export function committeeKeyId(committee: SyncCommittee): string {
+  return bytesToHex(committee.aggregatePubkey);
+}
 
 const committeeRoots = new WeakMap<SyncCommittee, string>();
 

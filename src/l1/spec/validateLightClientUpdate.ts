@@ -11,12 +11,14 @@ import { computeEpochAtSlot, computeForkVersion } from '../config.ts';
 import { BeaconBlockHeader, type LightClientUpdate } from '../containers.ts';
 import type { LightClientStore } from '../store.ts';
 import {
+  committeeKeyId,
   computeDomain,
   computeSigningRoot,
   DOMAIN_SYNC_COMMITTEE,
   finalizedRootGindexAtSlot,
   GENESIS_SLOT,
   isDefaultHeader,
+  isDefaultSyncCommittee,
   isFinalityUpdate,
   isNextSyncCommitteeKnown,
   isSyncCommitteeUpdate,
@@ -120,7 +122,7 @@ export function validateLightClientUpdate(
   }
 
   if (!isSyncCommitteeUpdate(update)) {
-    if (!types.SyncCommittee.equals(update.nextSyncCommittee, types.SyncCommittee.defaultValue())) {
+    if (!isDefaultSyncCommittee(update.nextSyncCommittee)) {
       throw new VerificationError('LC_INVALID_NEXT_SYNC_COMMITTEE', 'update without committee branch carries a next sync committee');
     }
   } else {
@@ -145,7 +147,7 @@ export function validateLightClientUpdate(
   }
 
   const committee = signaturePeriod === storePeriod ? store.currentSyncCommittee : store.nextSyncCommittee;
-  const keys = ctx.keys.get(syncCommitteeId(ctx, committee), committee.pubkeys, committee.aggregatePubkey);
+  const keys = ctx.keys.get(committeeKeyId(committee), committee.pubkeys, committee.aggregatePubkey);
   const forkVersionSlot = (update.signatureSlot > 1n ? update.signatureSlot : 1n) - 1n;
   const forkVersion = computeForkVersion(config, computeEpochAtSlot(config, forkVersionSlot));
   const domain = computeDomain(DOMAIN_SYNC_COMMITTEE, forkVersion, config.genesisValidatorsRoot);

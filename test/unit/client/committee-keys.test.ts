@@ -12,7 +12,7 @@ import { L1Sync, type L1SyncOptions, type SyncEvent } from '../../../src/client/
 import { type LightClientStoreRecord, memoryPersistence } from '../../../src/client/store-persistence.ts';
 import { BlsKeyCache, type PreparedKeysSnapshot } from '../../../src/crypto/bls.ts';
 import { networkConfig } from '../../../src/l1/networks.ts';
-import { syncCommitteeId } from '../../../src/l1/spec/helpers.ts';
+import { committeeKeyId } from '../../../src/l1/spec/helpers.ts';
 import { ReplayBeaconApi, type ReplayData } from '../../../src/rpc/beacon-replay.ts';
 import { BlsCommitteeRepo } from '../../../src/storage/bls-committees.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
@@ -73,8 +73,8 @@ describe('committee keys across restarts (mainnet chain)', () => {
     expect(first.sync.optimistic!.slot).toBe(7109430n);
     expect(first.rejected()).toEqual(['NOT_AVAILABLE']); // the optimistic update
     const store = first.sync.lightClientStore!;
-    current = syncCommitteeId(first.sync.ctx, store.currentSyncCommittee);
-    next = syncCommitteeId(first.sync.ctx, store.nextSyncCommittee);
+    current = committeeKeyId(store.currentSyncCommittee);
+    next = committeeKeyId(store.nextSyncCommittee);
     storeRecord = structuredClone(persistence.records.get('mainnet')!);
     firstRecords = cloneRecords(committeeKeys.records);
     // Stored: what the cache decoded, committee by committee (the last four it held).
@@ -90,7 +90,7 @@ describe('committee keys across restarts (mainnet chain)', () => {
     for (const [network, m] of cloneRecords(firstRecords)) committeeKeys.records.set(network, m);
     const loads: string[][] = [];
     const load = committeeKeys.load.bind(committeeKeys);
-    committeeKeys.load = (network, roots) => (loads.push([...roots]), load(network, roots));
+    committeeKeys.load = (network, ids) => (loads.push([...ids]), load(network, ids));
     const persistence = memoryPersistence();
     persistence.records.set('mainnet', structuredClone(storeRecord));
 
@@ -198,8 +198,8 @@ describe('committee keys across restarts (mainnet chain)', () => {
     const db = await openVigilDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     let clock = 1_700_000_000_000;
     const committeeKeys = dexieCommitteeKeys(new BlsCommitteeRepo(db), () => clock++);
-    await committeeKeys.save('mainnet', [...firstRecords.get('mainnet')!].map(([root, snapshot]) => ({ root, snapshot })));
-    expect(await committeeKeys.load('mainnet', [current, next])).toEqual([{ root: current, snapshot: firstRecords.get('mainnet')!.get(current) }]);
+    await committeeKeys.save('mainnet', [...firstRecords.get('mainnet')!].map(([id, snapshot]) => ({ id, snapshot })));
+    expect(await committeeKeys.load('mainnet', [current, next])).toEqual([{ id: current, snapshot: firstRecords.get('mainnet')!.get(current) }]);
 
     const persistence = memoryPersistence();
     persistence.records.set('mainnet', structuredClone(storeRecord));

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
+import { VigilError } from '../../../src/core/errors.ts';
 import { computeSyncCommitteePeriodAtSlot } from '../../../src/l1/config.ts';
 import { BeaconBlockHeader } from '../../../src/l1/containers.ts';
 import { encodeForFork, decodeUpdate } from '../../../src/l1/decode.ts';
+import { isNextSyncCommitteeKnown } from '../../../src/l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
 import {
   processLightClientFinalityUpdate,
@@ -65,6 +68,27 @@ describe('mainnet chain: checkpoint 0x5afc…9275 → periods 862…867 → fina
     const back = deserializeLightClientStore(ctx.types, 'mainnet', bytes);
     expect(bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', back))).toBe(bytesToHex(bytes));
     expect(() => deserializeLightClientStore(ctx.types, 'minimal', bytes)).toThrow(/another preset/);
+  });
+
+  it('reads a store that older code saved as JSON (format 1), and writes it in the binary format', () => {
+    const old = readFileSync(new URL('../../fixtures/l1-store/mainnet-format1.json', import.meta.url));
+    expect(old[0]).toBe('{'.charCodeAt(0));
+    const fromJson = deserializeLightClientStore(ctx.types, 'mainnet', old);
+    expect(fromJson.finalizedHeader.beacon.slot).toBe(7069376n);
+    expect(isNextSyncCommitteeKnown(ctx, fromJson)).toBe(true);
+    const binary = serializeLightClientStore(ctx.types, 'mainnet', fromJson);
+    expect(binary[0]).toBe(2);
+    expect(binary.length).toBeLessThan(old.length / 2);
+    expect(deserializeLightClientStore(ctx.types, 'mainnet', binary)).toEqual(fromJson);
+    expect(() => deserializeLightClientStore(ctx.types, 'minimal', old)).toThrow(/another preset/);
+  });
+
+  it('a malformed binary store is a typed error, never a store', () => {
+    const bytes = serializeLightClientStore(ctx.types, 'mainnet', store);
+    expect(() => deserializeLightClientStore(ctx.types, 'mainnet', bytes.subarray(0, 5000))).toThrow(VigilError);
+    expect(() => deserializeLightClientStore(ctx.types, 'mainnet', Uint8Array.of(2, 200))).toThrow(VigilError);
+    expect(() => deserializeLightClientStore(ctx.types, 'mainnet', Uint8Array.of(2))).toThrow(VigilError);
+    expect(() => deserializeLightClientStore(ctx.types, 'mainnet', new Uint8Array())).toThrow(VigilError);
   });
 
   it('decodes the same update from JSON and SSZ', () => {

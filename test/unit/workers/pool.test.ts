@@ -13,7 +13,7 @@ import { networkConfig, NETWORKS } from '../../../src/l1/networks.ts';
 import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
 import { processLightClientFinalityUpdate, processLightClientUpdate } from '../../../src/l1/spec/processLightClientUpdate.ts';
-import { createLightClientContext as contextOf, syncCommitteeId } from '../../../src/l1/spec/helpers.ts';
+import { committeeKeyId, createLightClientContext as contextOf } from '../../../src/l1/spec/helpers.ts';
 import { serializeLightClientStore } from '../../../src/l1/store.ts';
 import type { CommitteeKeys } from '../../../src/client/l1-sync.ts';
 import type { WireCommitteeKeys } from '../../../src/workers/tasks.ts';
@@ -29,7 +29,6 @@ const json = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/$
 const mainnetProof = json('mainnet-proofs/proof.json');
 const mainnetBlock = json('mainnet-proofs/block.json');
 const MAINNET = NETWORKS.mainnet;
-const utf8 = new TextDecoder();
 
 let pool: WorkerPool<TestTasks>;
 const replaced: string[] = [];
@@ -97,7 +96,7 @@ describe('verifier tasks in worker_threads', () => {
 
     const processor = new PooledUpdateProcessor(pool, MAINNET);
     const remote0 = await processor.bootstrap(CHECKPOINT, { fork: b.version, json: b.data, endpoint: 'replay:' });
-    const serialize = (s: typeof local0) => utf8.decode(serializeLightClientStore(ctx.types, 'mainnet', s));
+    const serialize = (s: typeof local0) => bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', s));
     expect(serialize(remote0)).toBe(serialize(local0));
     const remote1 = await processor.process('update', remote0, { fork: u.version, json: u.data, endpoint: 'replay:' }, slot);
     expect(serialize(remote1)).toBe(serialize(local1));
@@ -145,9 +144,9 @@ describe('committee keys through the light-client tasks', () => {
   const ctx = contextOf(networkConfig('mainnet'));
   const store0 = initializeLightClientStore(ctx, CHECKPOINT, decodeBootstrap(ctx.types, b.version, { json: b.data }));
   const store1 = processLightClientUpdate(ctx, store0, decodeUpdate(ctx.types, u.version, { json: u.data }), slot);
-  const serialize = (s: typeof store0) => utf8.decode(serializeLightClientStore(ctx.types, 'mainnet', s));
+  const serialize = (s: typeof store0) => bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', s));
   /** Period 862's committee, which signed the update; one member was absent. */
-  const root862 = syncCommitteeId(ctx, store0.currentSyncCommittee);
+  const id862 = committeeKeyId(store0.currentSyncCommittee);
   const absent = decodeUpdate(ctx.types, u.version, { json: u.data }).syncAggregate.syncCommitteeBits.flatMap((bit, i) => (bit ? [] : [i]));
   /** The same network under another name: a context, and so a key cache, no worker has used yet. */
   let fresh = 0;
@@ -176,7 +175,7 @@ describe('committee keys through the light-client tasks', () => {
   });
 
   it('a task hands back the keys its worker decoded', () => {
-    expect(decoded).toEqual({ root: root862, aggregate: expect.stringMatching(/^0x[0-9a-f]{192}$/), keys: [[absent[0], expect.stringMatching(/^0x[0-9a-f]{192}$/)]] });
+    expect(decoded).toEqual({ id: id862, aggregate: expect.stringMatching(/^0x[0-9a-f]{192}$/), keys: [[absent[0], expect.stringMatching(/^0x[0-9a-f]{192}$/)]] });
   });
 
   it('workers sent the keys decode nothing (each of the two, with its own cache)', async () => {
@@ -190,7 +189,7 @@ describe('committee keys through the light-client tasks', () => {
 
   it('damaged keys cost a decompression, never a wrong key: the task verifies and returns the right points', async () => {
     const config = freshConfig();
-    const damaged: WireCommitteeKeys = { root: decoded.root, aggregate: flip(decoded.aggregate!, 30), keys: [[absent[0]!, flip(decoded.keys[0]![1], 60)]] };
+    const damaged: WireCommitteeKeys = { id: decoded.id, aggregate: flip(decoded.aggregate!, 30), keys: [[absent[0]!, flip(decoded.keys[0]![1], 60)]] };
     const results = await Promise.all([pool.run('lc.process', processParams(config, [damaged])), pool.run('lc.process', processParams(config, [damaged]))]);
     for (const r of results) {
       expect(r.store).toBe(serialize(store1));
@@ -202,17 +201,17 @@ describe('committee keys through the light-client tasks', () => {
   it.each<[string, unknown]>([
     ['not an array', 'x'],
     ['a null committee', [null]],
-    ['a short root', [{ root: '0x12', keys: [] }]],
-    ['keys that are not an array', [{ root: root862, keys: {} }]],
-    ['a 48-byte point', [{ root: root862, keys: [[1, '0x' + '11'.repeat(48)]] }]],
-    ['a point that is not hex', [{ root: root862, keys: [[1, '0x' + 'zz'.repeat(96)]] }]],
-    ['a negative index', [{ root: root862, keys: [[-1, point]] }]],
-    ['a fractional index', [{ root: root862, keys: [[1.5, point]] }]],
-    ['an index past the largest committee', [{ root: root862, keys: [[512, point]] }]],
-    ['an entry of three', [{ root: root862, keys: [[1, point, point]] }]],
-    ['a short aggregate', [{ root: root862, aggregate: '0x00', keys: [] }]],
-    ['too many committees', Array.from({ length: 9 }, () => ({ root: root862, keys: [] }))],
-    ['too many keys', [{ root: root862, keys: Array.from({ length: 513 }, (_, i) => [i, point]) }]],
+    ['a short id', [{ id: '0x12', keys: [] }]],
+    ['keys that are not an array', [{ id: id862, keys: {} }]],
+    ['a 48-byte point', [{ id: id862, keys: [[1, '0x' + '11'.repeat(48)]] }]],
+    ['a point that is not hex', [{ id: id862, keys: [[1, '0x' + 'zz'.repeat(96)]] }]],
+    ['a negative index', [{ id: id862, keys: [[-1, point]] }]],
+    ['a fractional index', [{ id: id862, keys: [[1.5, point]] }]],
+    ['an index past the largest committee', [{ id: id862, keys: [[512, point]] }]],
+    ['an entry of three', [{ id: id862, keys: [[1, point, point]] }]],
+    ['a short aggregate', [{ id: id862, aggregate: '0x00', keys: [] }]],
+    ['too many committees', Array.from({ length: 9 }, () => ({ id: id862, keys: [] }))],
+    ['too many keys', [{ id: id862, keys: Array.from({ length: 513 }, (_, i) => [i, point]) }]],
   ])('refuses committees with %s as an InputError', async (_name, committees) => {
     const err = await pool.run('lc.process', processParams(freshConfig(), committees)).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
@@ -231,7 +230,7 @@ describe('committee keys through the light-client tasks', () => {
     expect(sent).toEqual([undefined, undefined]); // nothing known yet
     const taken = processor.takeCommitteeKeys();
     expect(taken).toEqual([
-      { root: root862, snapshot: { aggregate: expect.any(Uint8Array), keys: [[absent[0], expect.any(Uint8Array)]] } },
+      { id: id862, snapshot: { aggregate: expect.any(Uint8Array), keys: [[absent[0], expect.any(Uint8Array)]] } },
     ]);
     expect(bytesToHex(taken[0]!.snapshot.keys[0]![1])).toBe(decoded.keys[0]![1]);
     expect(processor.takeCommitteeKeys()).toEqual([]);
@@ -241,21 +240,21 @@ describe('committee keys through the light-client tasks', () => {
 
     // A new processor (a woken background) over workers that never saw this committee.
     const woken = new PooledUpdateProcessor(spy, freshConfig());
-    const other: CommitteeKeys = { root: '0x' + '22'.repeat(32), snapshot: { keys: [[3, new Uint8Array(96).fill(3)]] } };
-    const bad = { root: '0x' + '33'.repeat(32), snapshot: { keys: [[3, new Uint8Array(5)]] } } as CommitteeKeys;
+    const other: CommitteeKeys = { id: '0x' + '22'.repeat(48), snapshot: { keys: [[3, new Uint8Array(96).fill(3)]] } };
+    const bad = { id: '0x' + '33'.repeat(48), snapshot: { keys: [[3, new Uint8Array(5)]] } } as CommitteeKeys;
     woken.restoreCommitteeKeys([{ ...taken[0]!, snapshot: { keys: taken[0]!.snapshot.keys } }, bad, other]);
-    woken.restoreCommitteeKeys([{ root: root862.toUpperCase().replace('0X', '0x'), snapshot: { aggregate: taken[0]!.snapshot.aggregate!, keys: [] } }]);
+    woken.restoreCommitteeKeys([{ id: id862.toUpperCase().replace('0X', '0x'), snapshot: { aggregate: taken[0]!.snapshot.aggregate!, keys: [] } }]);
     // The union of both restores, the malformed record left out.
     const store = await woken.bootstrap(CHECKPOINT, bootstrapResponse);
-    expect(sent.at(-1)).toEqual([{ root: other.root, keys: [[3, '0x' + '03'.repeat(96)]] }, decoded]);
+    expect(sent.at(-1)).toEqual([{ id: other.id, keys: [[3, '0x' + '03'.repeat(96)]] }, decoded]);
     await Promise.all([woken.process('update', store, updateResponse, slot), woken.process('update', store, updateResponse, slot)]);
     expect(woken.takeCommitteeKeys()).toEqual([]); // neither worker decoded anything
 
     // At most four committees are kept (the most recently changed).
-    const roots = [0x40, 0x41, 0x42, 0x43, 0x44].map((n) => '0x' + n.toString(16).repeat(32));
-    woken.restoreCommitteeKeys(roots.map((root) => ({ root, snapshot: { keys: [] } })));
+    const ids = [0x40, 0x41, 0x42, 0x43, 0x44].map((n) => '0x' + n.toString(16).repeat(48));
+    woken.restoreCommitteeKeys(ids.map((id) => ({ id, snapshot: { keys: [] } })));
     await woken.bootstrap(CHECKPOINT, bootstrapResponse);
-    expect((sent.at(-1) as WireCommitteeKeys[]).map((c) => c.root)).toEqual(roots.slice(1));
+    expect((sent.at(-1) as WireCommitteeKeys[]).map((c) => c.id)).toEqual(ids.slice(1));
   }, 60_000);
 });
 

@@ -202,6 +202,8 @@ export const SSWU_B: usize = ${dataLiteral([fp2(SSWU_B)])};
 export const SSWU_Z: usize = ${dataLiteral([fp2(SSWU_Z)])};
 export const SSWU_MINUS_B_OVER_A: usize = ${dataLiteral([fp2(minusBOverA)])};
 export const SSWU_B_OVER_ZA: usize = ${dataLiteral([fp2(bOverZA)])};
+/** 2^256 (Fp): hash_to_field reduces a 64-byte integer hi·2^256 + lo as two 32-byte halves. */
+export const TWO_256: usize = ${dataLiteral([fp(mod(1n << 256n))])};
 /** N(Z)·√(−N(Z)) (Fp): turns the failed root of N(gx1) into a root of N(gx2), with N(u)³. */
 export const SSWU_NORM_Z_ROOT: usize = ${dataLiteral([fp(mod(normZ * rootMinusNormZ))])};
 /**

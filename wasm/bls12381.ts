@@ -203,33 +203,11 @@ export function g2InSubgroup(a: usize): bool {
 /** o = [x]P (Jacobian), the seed multiplication ψ is compared with; exported for tests. */
 export function g2MulSeed(o: usize, p: usize): void { g2MulBySeed(o, p); }
 
-/** Whether [r]P = O for affine P on E: the definition, slower; for tests. */
-export function g1HasOrderR(a: usize): bool {
-  const G = g1();
-  const mark = smark();
-  const q = salloc(G.SIZE);
-  const t = salloc(G.SIZE);
-  G.msm(q, a, CURVE_ORDER_MINUS_1, 8, 1, 0);
-  G.fromAffine(t, a);
-  G.add(q, q, t);
-  const ok = G.isInfinity(q);
-  sfree(mark);
-  return ok;
-}
+/** Whether [r]P = O for affine P on E (the definition, slower); for tests. */
+export function g1HasOrderR(a: usize): bool { return g1().hasOrder(a, CURVE_ORDER_MINUS_1); }
 
 /** Whether [r]Q = O for affine Q on the twist; for tests. */
-export function g2HasOrderR(a: usize): bool {
-  const G = g2();
-  const mark = smark();
-  const q = salloc(G.SIZE);
-  const t = salloc(G.SIZE);
-  G.msm(q, a, CURVE_ORDER_MINUS_1, 8, 1, 0);
-  G.fromAffine(t, a);
-  G.add(q, q, t);
-  const ok = G.isInfinity(q);
-  sfree(mark);
-  return ok;
-}
+export function g2HasOrderR(a: usize): bool { return g2().hasOrder(a, CURVE_ORDER_MINUS_1); }
 
 // ---------------------------------------------------------------------------------------------
 // Pairing

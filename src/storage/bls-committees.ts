@@ -10,7 +10,7 @@ import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { BlsCommitteeRecord, VigilDb } from './db.ts';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 
 /** Bytes of a committee id (a compressed G1 point, the aggregate key). */
 const ID_BYTES = 48;
@@ -39,7 +39,7 @@ export class BlsCommitteeRepo {
     checkNetwork(network, 'network');
     if (!Array.isArray(ids)) throw new InputError(`"ids" expected an array, got ${describe(ids)}`);
     const keys = [...new Set(ids.map((r, i) => bytesToHex(hexToBytes(r, ID_BYTES, `ids[${i}]`))))];
-    const raw = await guard('load', () => this.db.blsCommittees.bulkGet(keys));
+    const raw = await guardDb('committee keys load', () => this.db.blsCommittees.bulkGet(keys));
     return raw.flatMap((r) => {
       const record = r === undefined ? undefined : wellFormed(r);
       return record !== undefined && record.network === network ? [record] : [];
@@ -55,7 +55,7 @@ export class BlsCommitteeRepo {
    */
   async save(record: BlsCommitteeRecord): Promise<void> {
     const next = checkRecord(record);
-    await guard('save', () =>
+    await guardDb('committee keys save', () =>
       this.db.transaction('rw', this.db.blsCommittees, async () => {
         const old = await this.db.blsCommittees.get(next.id);
         const prev = old === undefined ? undefined : wellFormed(old);
@@ -75,15 +75,6 @@ export class BlsCommitteeRepo {
   }
 }
 
-async function guard<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    if (cause instanceof StorageError || cause instanceof InputError) throw cause;
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `committee keys ${what} failed (${name})`, { cause });
-  }
-}
 
 function checkNetwork(network: unknown, title: string): string {
   if (typeof network !== 'string' || network.length === 0 || network.length > 64) {

@@ -2,7 +2,7 @@
  * Storage errors: what went wrong reading or writing the browser database.
  * @module
  */
-import { VigilError, type VigilErrorOptions } from '../core/errors.ts';
+import { InputError, VigilError, type VigilErrorOptions } from '../core/errors.ts';
 
 export type StorageErrorCode =
   /** A save would move the stored finalized header backwards; the stored record is unchanged. */
@@ -28,4 +28,18 @@ export class StorageError extends VigilError {
 
 export function isStorageError(err: unknown): err is StorageError {
   return err instanceof StorageError;
+}
+
+/**
+ * Runs one database operation: StorageError and InputError pass through, any other failure
+ * inside IndexedDB becomes `DB_ERROR` naming `what` ("light-client store save", …).
+ */
+export async function guardDb<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    if (cause instanceof StorageError || cause instanceof InputError) throw cause;
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    throw new StorageError('DB_ERROR', `${what} failed (${name})`, { cause });
+  }
 }

@@ -9,7 +9,7 @@ import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { LightClientStoreRecord, VigilDb } from './db.ts';
-import { StorageError } from './errors.ts';
+import { guardDb, StorageError } from './errors.ts';
 
 /**
  * @example
@@ -23,7 +23,7 @@ export class LightClientStoreRepo {
   /** The stored record, or undefined. @throws StorageError `CORRUPT_RECORD`, `DB_ERROR`. */
   async load(network: string): Promise<LightClientStoreRecord | undefined> {
     checkNetwork(network);
-    const raw = await guard('load', () => this.db.lightClientStores.get(network));
+    const raw = await guardDb('light-client store load', () => this.db.lightClientStores.get(network));
     return raw === undefined ? undefined : checkStored(raw, network);
   }
 
@@ -36,7 +36,7 @@ export class LightClientStoreRepo {
    */
   async save(record: LightClientStoreRecord): Promise<void> {
     const next = checkRecord(record);
-    await guard('save', () =>
+    await guardDb('light-client store save', () =>
       this.db.transaction('rw', this.db.lightClientStores, async () => {
         const stored = await this.db.lightClientStores.get(next.network);
         if (stored !== undefined) {
@@ -71,7 +71,7 @@ export class LightClientStoreRepo {
       throw new InputError('replace() expected { allowRegression: true }; to move forward only, use save()');
     }
     const next = checkRecord(record);
-    return guard('replace', () =>
+    return guardDb('light-client store replace', () =>
       this.db.transaction('rw', this.db.lightClientStores, async () => {
         const stored = await this.db.lightClientStores.get(next.network);
         await this.db.lightClientStores.put(next);
@@ -84,7 +84,7 @@ export class LightClientStoreRepo {
   /** Deletes the network's record; true when there was one. */
   async delete(network: string): Promise<boolean> {
     checkNetwork(network);
-    return guard('delete', () =>
+    return guardDb('light-client store delete', () =>
       this.db.transaction('rw', this.db.lightClientStores, async () => {
         const existed = (await this.db.lightClientStores.get(network)) !== undefined;
         await this.db.lightClientStores.delete(network);
@@ -94,16 +94,6 @@ export class LightClientStoreRepo {
   }
 }
 
-/** Passes StorageError through; any other failure inside IndexedDB becomes `DB_ERROR`. */
-async function guard<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    if (cause instanceof StorageError || cause instanceof InputError) throw cause;
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `light-client store ${what} failed (${name})`, { cause });
-  }
-}
 
 function checkNetwork(network: unknown): string {
   if (typeof network !== 'string' || network.length === 0 || network.length > 64) {

@@ -421,6 +421,22 @@ export class JacobianOf<F> {
     sfree(mark);
   }
 
+  /**
+   * Whether [k]A = O for affine A, given k − 1 as 8 u32 words at `kMinus1`: a subgroup test by
+   * the definition (with k = r), slow; the differential tests check the fast tests against it.
+   */
+  hasOrder(a: usize, kMinus1: usize): bool {
+    const mark = smark();
+    const q = salloc(this.SIZE);
+    const t = salloc(this.SIZE);
+    this.msm(q, a, kMinus1, 8, 1, 0);
+    this.fromAffine(t, a);
+    this.add(q, q, t);
+    const ok = this.isInfinity(q);
+    sfree(mark);
+    return ok;
+  }
+
   /** o = [k]P, k given as `nwords` u32 words (width-5 wNAF over affine odd multiples). */
   mul(o: usize, p: usize, k: usize, nwords: i32): void {
     const mark = smark();

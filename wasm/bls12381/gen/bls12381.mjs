@@ -15,9 +15,7 @@
  * "A note on group membership tests for G1, G2 and GT on BLS pairing-friendly curves" (ePrint
  * 2021/1130), proven in ePrint 2022/352: P ∈ G1 iff σ(P) = [−x²]P, Q ∈ G2 iff ψ(Q) = [x]Q.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { curveOf, fieldOf, fieldOps, frobeniusCoefficients, i8Literal, wnaf, words, writeIfChanged } from '../../engine/gen/derive.mjs';
+import { curveOf, fieldOf, fieldOps, frobeniusCoefficients, i8Literal, wnaf, words, generateCurve, runIfMain } from '../../engine/gen/derive.mjs';
 import { dataLiteral, generateField } from '../../engine/gen/montgomery.mjs';
 
 /** The seed x (negative). */
@@ -228,13 +226,6 @@ export function fieldSource() {
 }
 
 /** Writes both generated files next to this directory's parent; returns whether any changed. */
-export function generate() {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const a = writeIfChanged(join(dir, 'fp.generated.ts'), fieldSource());
-  const b = writeIfChanged(join(dir, 'constants.generated.ts'), constantsSource());
-  return a || b;
-}
+export const generate = () => generateCurve(import.meta.url, fieldSource, constantsSource);
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  console.log(generate() ? 'bls12381: generated sources updated' : 'bls12381: generated sources up to date');
-}
+runIfMain('bls12381', import.meta.url, generate);

@@ -12,9 +12,7 @@
  * E': y² = x³ + 3/ξ as go-ethereum's crypto/bn256 and @noble/curves use them; the curve seed
  * x = 4965661367192848881 (p = 36x⁴+36x³+24x²+6x+1, r = 36x⁴+36x³+18x²+6x+1).
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { fieldOf, frobeniusCoefficients, i8Literal, wnaf, words, writeIfChanged } from '../../engine/gen/derive.mjs';
+import { fieldOf, frobeniusCoefficients, i8Literal, wnaf, words, generateCurve, runIfMain } from '../../engine/gen/derive.mjs';
 import { dataLiteral, generateField } from '../../engine/gen/montgomery.mjs';
 
 export const X = 4965661367192848881n;
@@ -77,13 +75,6 @@ export function fieldSource() {
 }
 
 /** Writes both generated files next to this directory's parent; returns whether any changed. */
-export function generate() {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const a = writeIfChanged(join(dir, 'fp.generated.ts'), fieldSource());
-  const b = writeIfChanged(join(dir, 'constants.generated.ts'), constantsSource());
-  return a || b;
-}
+export const generate = () => generateCurve(import.meta.url, fieldSource, constantsSource);
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  console.log(generate() ? 'bn254: generated sources updated' : 'bn254: generated sources up to date');
-}
+runIfMain('bn254', import.meta.url, generate);

@@ -5,6 +5,8 @@
  * curves; the derivations live here once.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { invert, montLimbs } from './montgomery.mjs';
 
 /** Fp and Fp2 = Fp[u]/(u² + 1) over bigints, for deriving constants (not for speed). */
@@ -74,6 +76,25 @@ export function writeIfChanged(path, text) {
   if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
   writeFileSync(path, text);
   return true;
+}
+
+/**
+ * A curve's generation step: writes fp.generated.ts and constants.generated.ts into the curve's
+ * folder (the parent of its gen/ folder, given as the parameter file's import.meta.url), only
+ * when their text changes, and reports when the file is run directly. Returns whether any changed.
+ */
+export function generateCurve(paramsUrl, fieldSource, constantsSource) {
+  const dir = join(dirname(fileURLToPath(paramsUrl)), '..');
+  const a = writeIfChanged(join(dir, 'fp.generated.ts'), fieldSource());
+  const b = writeIfChanged(join(dir, 'constants.generated.ts'), constantsSource());
+  return a || b;
+}
+
+/** For a parameter file run directly (`node wasm/<curve>/gen/<curve>.mjs`). */
+export function runIfMain(name, paramsUrl, generate) {
+  if (process.argv[1] && fileURLToPath(paramsUrl) === process.argv[1]) {
+    console.log(generate() ? `${name}: generated sources updated` : `${name}: generated sources up to date`);
+  }
 }
 
 /**

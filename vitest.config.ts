@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const NOBLE_RUN = [
   'test/unit/crypto/bls.test.ts',
   'test/unit/crypto/bls-vectors.test.ts',
+  'test/unit/crypto/bls-properties.test.ts',
   'test/unit/l1/**/*.test.ts',
   'test/unit/client/**/*.test.ts',
   'test/unit/cli/l1-cli.test.ts',

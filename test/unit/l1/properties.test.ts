@@ -5,6 +5,7 @@ import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import { decodeFinalityUpdate, decodeUpdate, encodeForFork } from '../../../src/l1/decode.ts';
 import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
 import { processLightClientUpdate } from '../../../src/l1/spec/processLightClientUpdate.ts';
+import { deserializeLightClientStore, serializeLightClientStore } from '../../../src/l1/store.ts';
 import { CHECKPOINT, mainnetChain, mainnetJson } from './helpers.ts';
 
 const chain = mainnetChain();
@@ -50,4 +51,31 @@ describe('light-client properties', () => {
       { numRuns: 60 },
     );
   }, 120_000);
+});
+
+describe('persisted light-client store: properties', () => {
+  const bytes = serializeLightClientStore(ctx.types, 'mainnet', honest);
+
+  it('round-trips exactly', () => {
+    expect(bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', deserializeLightClientStore(ctx.types, 'mainnet', bytes)))).toBe(bytesToHex(bytes));
+  });
+
+  it('a changed, cut or lengthened record: a typed error or a store, never a crash', () => {
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 }), fc.nat(bytes.length), fc.uint8Array({ maxLength: 40 }), (at, delta, cut, extra) => {
+        const changed = bytes.slice();
+        changed[at] = changed[at]! ^ delta;
+        const record = new Uint8Array([...changed.subarray(0, cut), ...extra]);
+        for (const candidate of [changed, record]) {
+          try {
+            const store = deserializeLightClientStore(ctx.types, 'mainnet', candidate);
+            expect(store.currentSyncCommittee.pubkeys).toHaveLength(512);
+          } catch (err) {
+            expect(typed(err)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

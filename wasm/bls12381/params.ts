@@ -2,7 +2,7 @@
  * BLS12-381's parameter class for the engine's tower, curve and pairing code (wasm/engine): the
  * same members as wasm/bn254/params.ts, with this curve's constants (gen/bls12381.mjs).
  */
-import { ATE_DIGITS, ATE_DIGITS_LEN, ATE_LINES, FROBENIUS, G2_B3, PSI_X, PSI_Y, X_DIGITS, X_DIGITS_LEN } from './constants.generated';
+import { ATE_DIGITS, ATE_DIGITS_LEN, ATE_LINES, FROBENIUS, PSI_X, PSI_Y, X_DIGITS, X_DIGITS_LEN } from './constants.generated';
 import { Fp } from './fp.generated';
 import { FAMILY_BLS12 } from '../engine/pairing';
 import { Fp2Of } from '../engine/tower';
@@ -37,9 +37,11 @@ export class Bls12381 {
   @inline get xDigits(): usize { return X_DIGITS; }
   // @ts-ignore: decorator
   @inline get xDigitsLen(): i32 { return X_DIGITS_LEN; }
-  /** 3b' of the twist (Fp2). */
+  /** o = 3b'·a on the twist: 3b' = 12ξ, one pass (generated: fpMulTwistB3Quad). */
   // @ts-ignore: decorator
-  @inline get twistB3(): usize { return G2_B3; }
+  @inline mulByTwistB3(o: usize, a: usize): void {
+    changetype<Fp>(0).mulTwistB3Quad(o, a);
+  }
   /** ψ's coefficients on the M-type twist: 1/γ[1][2], 1/γ[1][3]. */
   // @ts-ignore: decorator
   @inline get psiX(): usize { return PSI_X; }

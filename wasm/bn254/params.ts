@@ -39,9 +39,11 @@ export class Bn254 {
   @inline get xDigits(): usize { return X_DIGITS; }
   // @ts-ignore: decorator
   @inline get xDigitsLen(): i32 { return X_DIGITS_LEN; }
-  /** 3b' of the twist (Fp2). */
+  /** o = 3b'·a on the twist (3b' = 9/(9 + u), a full Fp2 multiplication). */
   // @ts-ignore: decorator
-  @inline get twistB3(): usize { return G2_B3; }
+  @inline mulByTwistB3(o: usize, a: usize): void {
+    changetype<Fp2Of<Fp>>(0).mul(o, a, G2_B3);
+  }
   /** ψ's coefficients on the D-type twist: γ[1][2], γ[1][3]. */
   // @ts-ignore: decorator
   @inline get psiX(): usize { return this.frobeniusCoefficient(1, 2); }

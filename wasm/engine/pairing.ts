@@ -209,7 +209,7 @@ export class Pairing<F, X> {
     E.half(a, a);
     E.sqr(b, Yp);
     E.sqr(c, Zp);
-    E.mul(e, c, P.twistB3);
+    P.mulByTwistB3(e, c);
     E.triple(f, e);
     E.add(g, b, f);
     E.half(g, g);

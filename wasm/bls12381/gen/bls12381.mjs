@@ -150,6 +150,7 @@ export function constantsSource() {
   const xDigits = wnaf(seed, 4);
   const lines = ate.length - 1 + ate.slice(1).filter((d) => d !== 0).length;
   const twistB3 = f2mul([3n, 0n], twistB);
+  if (!Fp2.eq(twistB3, f2mul([12n, 0n], XI))) throw new Error("3b' is not 12ξ");
   const minusBOverA = f2mul([mod(-SSWU_B[0]), mod(-SSWU_B[1])], f2inv(SSWU_A));
   const bOverZA = f2mul(SSWU_B, f2inv(f2mul(SSWU_Z, SSWU_A)));
   // When N(gx1) is not a square, N(gx2) = N(Zu²)³·N(gx1) is: with s² = −N(gx1) (the failed root
@@ -221,6 +222,7 @@ export function fieldSource() {
     className: 'Fp',
     modulus: P,
     quadNonResidue: 1,
+    twistB3Xi: 12,
     description: 'BLS12-381 base field Fp; Fp2 = Fp[u]/(u² + 1) with ξ = 1 + u.',
   });
 }

@@ -4,33 +4,25 @@
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
-import { BeaconBlockHeader, type LightClientHeader } from './containers.ts';
+import { BeaconBlockHeader, type ExecutionPayloadHeader, type LightClientHeader } from './containers.ts';
 
 export interface VerifiedHead {
   slot: bigint;
   /** hash_tree_root of the beacon block header. */
   root: Uint8Array;
-  execution: {
-    blockNumber: bigint;
-    blockHash: Uint8Array;
-    stateRoot: Uint8Array;
-    receiptsRoot: Uint8Array;
-    timestamp: bigint;
-  };
+  /**
+   * Every field of the execution payload header, proven by the execution branch: the block
+   * context of a call (fee recipient, prevRandao, gas limit, base fee, excess blob gas) needs no
+   * further round trip. Blob fields are zero before Deneb.
+   */
+  execution: ExecutionPayloadHeader;
 }
 
 export function verifiedHead(header: LightClientHeader): VerifiedHead {
-  const e = header.execution;
   return {
     slot: header.beacon.slot,
     root: BeaconBlockHeader.hashTreeRoot(header.beacon),
-    execution: {
-      blockNumber: e.blockNumber,
-      blockHash: e.blockHash,
-      stateRoot: e.stateRoot,
-      receiptsRoot: e.receiptsRoot,
-      timestamp: e.timestamp,
-    },
+    execution: { ...header.execution },
   };
 }
 

@@ -21,6 +21,7 @@ import { EXECUTION_FAULTS, type ExecutionFault, FAULT_NAMES } from '../../../src
 import { type ExecutionProxy, startExecutionProxy } from '../../../src/devnet/faults/proxy.ts';
 import { type BeaconFaultFlags, FaultSwitchboard } from '../../../src/devnet/faults/switchboard.ts';
 import type { VerifiedHead } from '../../../src/l1/heads.ts';
+import { defaultExecutionHeader } from '../../../src/l1/containers.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
 import { jsonRpcCall } from '../../../src/rpc/http.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
@@ -51,6 +52,7 @@ async function headAt(tag: string | number): Promise<VerifiedHead> {
     slot: hexToBigInt(b.number) + 1000n,
     root: new Uint8Array(32).fill(0xbe),
     execution: {
+      ...defaultExecutionHeader(),
       blockNumber: hexToBigInt(b.number),
       blockHash: hexToBytes(b.hash),
       stateRoot: hexToBytes(b.stateRoot),

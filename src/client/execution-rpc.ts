@@ -8,7 +8,10 @@
 import { anumber } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
-import { jsonRpcCall } from '../rpc/http.ts';
+import { httpJsonRpc, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from '../rpc/http.ts';
+
+/** How a server says it takes no batches: an error status, or one error object instead of an array. */
+const REFUSED_BATCH = new Set(['HTTP_STATUS', 'BAD_RESPONSE', 'RPC_ERROR']);
 
 export interface ExecutionRpcOptions {
   /** JSON-RPC URLs, most preferred first. */
@@ -18,6 +21,10 @@ export interface ExecutionRpcOptions {
   /** Largest response body accepted by `call` when the caller gives no limit. Default 4 MiB. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /** Default: HTTP. A recording (src/rpc/execution-replay.ts) answers offline. */
+  transport?: JsonRpcTransport;
+  /** Most calls per HTTP batch (providers cap batches). Default 100. */
+  maxBatch?: number;
 }
 
 export interface RpcAnswer {
@@ -36,6 +43,10 @@ export class ExecutionRpc {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly signal: AbortSignal | undefined;
+  private readonly transport: JsonRpcTransport;
+  private readonly maxBatch: number;
+  /** Endpoints that refused a batch: asked call by call (in parallel) from then on. */
+  private readonly noBatches = new Set<string>();
 
   constructor(options: ExecutionRpcOptions) {
     if (!Array.isArray(options.endpoints) || options.endpoints.length === 0) {
@@ -45,6 +56,8 @@ export class ExecutionRpc {
     this.timeoutMs = anumber(options.timeoutMs ?? 15_000, 'timeoutMs');
     this.maxBytes = anumber(options.maxBytes ?? 4 * 1024 * 1024, 'maxBytes');
     this.signal = options.signal;
+    this.transport = options.transport ?? httpJsonRpc;
+    this.maxBatch = Math.max(1, anumber(options.maxBatch ?? 100, 'maxBatch'));
   }
 
   /** Most preferred first. */
@@ -62,11 +75,45 @@ export class ExecutionRpc {
 
   /** One call to one endpoint. */
   callAt(endpoint: string, method: string, params: readonly unknown[], maxBytes = this.maxBytes): Promise<unknown> {
-    return jsonRpcCall(endpoint, method, params, {
-      timeoutMs: this.timeoutMs,
-      maxBytes,
-      ...(this.signal ? { signal: this.signal } : {}),
-    });
+    return this.transport.call(endpoint, method, params, this.options(maxBytes));
+  }
+
+  /**
+   * Several calls to one endpoint: in JSON-RPC batches of at most `maxBatch` (`maxBytes` bounds
+   * each batch's answer), or, at an endpoint that refused a batch once, as parallel single calls.
+   * Each call's outcome stands alone; a batch refused as a whole is retried call by call.
+   * @throws TransportError only when the endpoint could not be reached at all (`NETWORK`, `TIMEOUT`).
+   */
+  async batchAt(endpoint: string, requests: readonly JsonRpcRequest[], maxBytes = this.maxBytes): Promise<JsonRpcOutcome[]> {
+    const chunks: JsonRpcRequest[][] = [];
+    for (let i = 0; i < requests.length; i += this.maxBatch) chunks.push(requests.slice(i, i + this.maxBatch));
+    const answers = await Promise.all(chunks.map((chunk) => this.batchChunk(endpoint, chunk, maxBytes)));
+    return answers.flat();
+  }
+
+  private async batchChunk(endpoint: string, requests: JsonRpcRequest[], maxBytes: number): Promise<JsonRpcOutcome[]> {
+    if (requests.length > 1 && !this.noBatches.has(endpoint)) {
+      try {
+        return await this.transport.batch(endpoint, requests, this.options(maxBytes));
+      } catch (err) {
+        if (!(err instanceof TransportError) || !REFUSED_BATCH.has(err.code)) throw err;
+        this.noBatches.add(endpoint);
+      }
+    }
+    return Promise.all(
+      requests.map(async (r): Promise<JsonRpcOutcome> => {
+        try {
+          return { ok: true, result: await this.callAt(endpoint, r.method, r.params, maxBytes) };
+        } catch (err) {
+          if (err instanceof TransportError) return { ok: false, error: err };
+          throw err;
+        }
+      }),
+    );
+  }
+
+  private options(maxBytes: number) {
+    return { timeoutMs: this.timeoutMs, maxBytes, ...(this.signal ? { signal: this.signal } : {}) };
   }
 
   /**

@@ -22,6 +22,8 @@ export type TransportErrorCode =
   | 'NOT_AVAILABLE'
   /** A Beacon API answer names a fork (version or fork digest) this client does not know. */
   | 'UNKNOWN_FORK'
+  /** A recording (`--rpc-replay`) holds no answer to this request. */
+  | 'NOT_RECORDED'
   /** Every endpoint failed, with retries; `errors` holds each attempt's error. */
   | 'ALL_ENDPOINTS_FAILED';
 

@@ -83,19 +83,8 @@ export async function jsonRpcCall(
     if (!isOk(res.status)) throw statusError(res.status, url, `${method}: HTTP ${res.status}`);
     throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC response is not an object`, { url, status: res.status });
   }
-  if (json.error !== undefined && json.error !== null) {
-    const e = json.error;
-    if (!isObject(e) || typeof e.code !== 'number' || !Number.isInteger(e.code)) {
-      throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC error object is malformed`, { url, status: res.status });
-    }
-    const message = typeof e.message === 'string' ? e.message.slice(0, 200) : 'no message';
-    throw new TransportError('RPC_ERROR', `${method}: JSON-RPC error ${e.code}: ${message}`, {
-      url,
-      status: res.status,
-      rpcCode: e.code,
-      rpcData: e.data,
-    });
-  }
+  // An error object outranks the HTTP status: it says more.
+  if (json.error !== undefined && json.error !== null) return parseEnvelope(json, method, url, res.status);
   if (!isOk(res.status)) throw statusError(res.status, url, `${method}: HTTP ${res.status}`);
   if (json.jsonrpc !== undefined && json.jsonrpc !== '2.0') {
     throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${String(json.jsonrpc)}`, { url, status: res.status });
@@ -103,8 +92,92 @@ export async function jsonRpcCall(
   if (json.id !== id) {
     throw new TransportError('BAD_RESPONSE', `${method}: expected response id ${id}, got ${String(json.id)}`, { url, status: res.status });
   }
+  return parseEnvelope(json, method, url, res.status);
+}
+
+export interface JsonRpcRequest {
+  method: string;
+  params: readonly unknown[];
+}
+
+/** One call's outcome within a batch: its result, or why it has none. */
+export type JsonRpcOutcome = { ok: true; result: unknown } | { ok: false; error: TransportError };
+
+/**
+ * Several JSON-RPC calls in one HTTP POST (a JSON-RPC 2.0 batch). Answers are matched by id, in
+ * any order; a call the server left out or answered twice gets `BAD_RESPONSE`, one it answered
+ * with an error object `RPC_ERROR`, each without failing the others.
+ * @throws TransportError when the batch as a whole got no usable answer: `HTTP_STATUS`, or
+ *   `BAD_RESPONSE` when the body is not an array (servers that take no batches answer one error
+ *   object), besides `TIMEOUT`, `TOO_LARGE`, `NETWORK`.
+ * @example
+ * const [block, proof] = await jsonRpcBatch(url, [
+ *   { method: 'eth_getBlockByNumber', params: ['latest', false] },
+ *   { method: 'eth_getProof', params: [address, [], 'latest'] },
+ * ], { timeoutMs: 10_000, maxBytes: 1 << 22 });
+ */
+export async function jsonRpcBatch(url: string, requests: readonly JsonRpcRequest[], options: JsonRpcOptions): Promise<JsonRpcOutcome[]> {
+  if (requests.length === 0) return [];
+  const ids = requests.map((r) => {
+    if (typeof r?.method !== 'string' || r.method.length === 0) throw new InputError('every batch request expects a non-empty "method"');
+    return nextRpcId++;
+  });
+  const body = JSON.stringify(requests.map((r, i) => ({ jsonrpc: '2.0', id: ids[i], method: r.method, params: r.params })));
+  const res = await request(
+    url,
+    { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body },
+    options,
+  );
+  const what = `batch of ${requests.length} (${requests[0]!.method}…)`;
+  let json: unknown;
+  try {
+    json = parseJsonBody(res.bytes, url);
+  } catch (err) {
+    if (!isOk(res.status)) throw statusError(res.status, url, `${what}: HTTP ${res.status}`);
+    throw err;
+  }
+  if (!isOk(res.status)) throw statusError(res.status, url, `${what}: HTTP ${res.status}`);
+  if (!Array.isArray(json)) {
+    const refusal = isObject(json) && isObject(json.error) && typeof json.error.message === 'string' ? `: ${json.error.message.slice(0, 200)}` : '';
+    throw new TransportError('BAD_RESPONSE', `${what}: the answer to a batch is not an array${refusal}`, { url, status: res.status });
+  }
+  const byId = new Map<unknown, unknown>();
+  const repeated = new Set<unknown>();
+  for (const item of json) {
+    const id = isObject(item) ? item.id : undefined;
+    if (byId.has(id)) repeated.add(id);
+    byId.set(id, item);
+  }
+  return requests.map((r, i): JsonRpcOutcome => {
+    const id = ids[i];
+    const bad = (message: string): JsonRpcOutcome => ({ ok: false, error: new TransportError('BAD_RESPONSE', `${r.method}: ${message}`, { url, status: res.status }) });
+    if (repeated.has(id)) return bad('the batch answers this call twice');
+    const item = byId.get(id);
+    if (!isObject(item)) return bad('the batch leaves this call unanswered');
+    try {
+      return { ok: true, result: parseEnvelope(item, r.method, url, res.status) };
+    } catch (err) {
+      if (err instanceof TransportError) return { ok: false, error: err };
+      throw err;
+    }
+  });
+}
+
+/** The result of one JSON-RPC response object, or its error as a TransportError. */
+function parseEnvelope(json: Record<string, unknown>, method: string, url: string, status: number): unknown {
+  if (json.error !== undefined && json.error !== null) {
+    const e = json.error;
+    if (!isObject(e) || typeof e.code !== 'number' || !Number.isInteger(e.code)) {
+      throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC error object is malformed`, { url, status });
+    }
+    const message = typeof e.message === 'string' ? e.message.slice(0, 200) : 'no message';
+    throw new TransportError('RPC_ERROR', `${method}: JSON-RPC error ${e.code}: ${message}`, { url, status, rpcCode: e.code, rpcData: e.data });
+  }
+  if (json.jsonrpc !== undefined && json.jsonrpc !== '2.0') {
+    throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${String(json.jsonrpc)}`, { url, status });
+  }
   if (!('result' in json)) {
-    throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC response has neither result nor error`, { url, status: res.status });
+    throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC response has neither result nor error`, { url, status });
   }
   return json.result;
 }
@@ -249,3 +322,11 @@ function checkUrl(url: string): void {
     throw new InputError(`"url" expected http: or https:, got ${parsed.protocol}`);
   }
 }
+
+/** How JSON-RPC calls reach a server: over HTTP, or from a recording (src/rpc/execution-replay.ts). */
+export interface JsonRpcTransport {
+  call(url: string, method: string, params: readonly unknown[], options: JsonRpcOptions): Promise<unknown>;
+  batch(url: string, requests: readonly JsonRpcRequest[], options: JsonRpcOptions): Promise<JsonRpcOutcome[]>;
+}
+
+export const httpJsonRpc: JsonRpcTransport = { call: jsonRpcCall, batch: jsonRpcBatch };

@@ -1,7 +1,7 @@
 /**
  * The @noble/curves BLS12-381 backend of src/crypto/bls.ts: the reference the WASM kernel is
- * tested against, and the fallback where WebAssembly is missing. The only module of Vigil's
- * runtime that imports `bls12_381`.
+ * tested against, and the fallback where WebAssembly is missing. With src/crypto/kzg.ts (the
+ * 0x0a precompile's point evaluation), the only modules of Vigil's runtime that import `bls12_381`.
  *
  * Two things are written here rather than taken from noble, both for speed:
  * - G1 decompression: noble's `Point.fromBytes` always runs the subgroup check (~1.2 ms a key),

@@ -88,7 +88,9 @@ describe('ExecutionRpc.batchAt', () => {
   });
 
   it('does not retry call by call when the endpoint is unreachable', async () => {
-    const s = await serve((req) => req.socket.destroy());
+    const s = await serve((req) => {
+      req.socket.destroy();
+    });
     const rpc = new ExecutionRpc({ endpoints: [s.url] });
     const err = await rpc.batchAt(s.url, [{ method: 'a', params: [] }, { method: 'b', params: [] }]).catch((e: unknown) => e);
     expect((err as TransportError).code).toBe('NETWORK');

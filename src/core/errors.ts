@@ -26,6 +26,20 @@ export type VerificationCode =
   | 'CODE_HASH_MISMATCH'
   | 'RECEIPTS_ROOT_MISMATCH'
   | 'TRANSACTIONS_ROOT_MISMATCH'
+  // Chain data (src/execution, src/client/verified-{headers,chain}.ts)
+  /** A header's RLP does not hash to the verified hash it must have. */
+  | 'HEADER_HASH_MISMATCH'
+  /** A header that hashes correctly is not on the verified chain (another fork, or a lie). */
+  | 'HEADER_NOT_LINKED'
+  /** The block lies further below the nearest verified head than the walk bound. */
+  | 'HEADER_TOO_FAR'
+  | 'WITHDRAWALS_ROOT_MISMATCH'
+  /** A transaction's encoding does not hash to the hash it was asked for or listed under. */
+  | 'TRANSACTION_HASH_MISMATCH'
+  /** No sender: r, s or y-parity out of range, or no point recovers. */
+  | 'TRANSACTION_SIGNATURE_INVALID'
+  /** The RPC placed a transaction in a block that does not contain it. */
+  | 'TRANSACTION_NOT_IN_BLOCK'
   // Beacon light client (src/l1), named after the spec check that failed
   | 'LC_INSUFFICIENT_PARTICIPATION'
   | 'LC_INVALID_HEADER'
@@ -50,6 +64,13 @@ export type VerificationCode =
   // Verified reads (src/provider): the block a read names is not one the light client verified
   | 'NO_VERIFIED_HEAD'
   | 'BLOCK_NOT_VERIFIED'
+  // Execution over proven state (src/execution)
+  /** The call needs a feature of its fork Vigil does not implement (it refuses rather than guess). */
+  | 'EXECUTION_UNSUPPORTED'
+  /** The call kept touching unproven state past the bound on fetch rounds. */
+  | 'STATE_INCOMPLETE'
+  /** BLOCKHASH asked for a block whose hash no verified header vouches for. */
+  | 'BLOCKHASH_NOT_VERIFIED'
   // SSZ (src/ssz)
   | 'SSZ_INVALID'
   | 'MERKLE_BRANCH_INVALID'

@@ -1,0 +1,65 @@
+/**
+ * The block environment of a call at a verified head: the header fields the light client proved
+ * (src/l1/heads.ts), the chain id, and the execution fork that the network's schedule puts at the
+ * head's slot (beacon fork → execution fork; after Fulu each blob-schedule entry is a BPO fork).
+ * @module
+ */
+import { type BlockEnv, type ExecutionFork } from '../execution/block-env.ts';
+import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch } from '../l1/config.ts';
+import type { VerifiedHead } from '../l1/heads.ts';
+import { VerificationError } from '../core/errors.ts';
+
+const EXECUTION_FORK_OF = {
+  bellatrix: 'paris',
+  capella: 'shanghai',
+  deneb: 'cancun',
+  electra: 'prague',
+  fulu: 'osaka',
+} as const satisfies Partial<Record<string, ExecutionFork>>;
+
+const BPO_FORKS = ['bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5'] as const;
+
+/** The execution fork in force at `slot`. */
+export function executionForkAt(config: ChainConfig, slot: bigint): ExecutionFork {
+  const beacon = forkAtSlot(config, slot).name;
+  if (!(beacon in EXECUTION_FORK_OF)) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in ${beacon}, before the merge: no execution to run`);
+  }
+  const fork = EXECUTION_FORK_OF[beacon as keyof typeof EXECUTION_FORK_OF];
+  if (fork !== 'osaka') return fork;
+  const epoch = computeEpochAtSlot(config, slot);
+  const fulu = forkEpoch(config, 'fulu');
+  const bpos = config.blobSchedule.filter((e) => e.epoch > fulu && e.epoch <= epoch).length;
+  if (bpos === 0) return 'osaka';
+  if (bpos > BPO_FORKS.length) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is past blob-parameter fork ${bpos}, which this version of Vigil does not know`);
+  }
+  return BPO_FORKS[bpos - 1]!;
+}
+
+/** The chain id of a network config (DEPOSIT_CHAIN_ID, as every public network sets it). */
+export function chainIdOf(config: ChainConfig): bigint {
+  const id = config.json.DEPOSIT_CHAIN_ID;
+  if (typeof id !== 'number' && typeof id !== 'string') {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `the network config of ${config.name} names no DEPOSIT_CHAIN_ID`);
+  }
+  return BigInt(id);
+}
+
+export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
+  const e = head.execution;
+  return {
+    chainId,
+    fork: executionForkAt(config, head.slot),
+    number: e.blockNumber,
+    hash: e.blockHash,
+    parentHash: e.parentHash,
+    stateRoot: e.stateRoot,
+    timestamp: e.timestamp,
+    coinbase: e.feeRecipient,
+    prevRandao: e.prevRandao,
+    gasLimit: e.gasLimit,
+    baseFeePerGas: e.baseFeePerGas,
+    excessBlobGas: e.excessBlobGas,
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * One call run as a transaction over proven state, with the semantics nodes give eth_call
+ * (go-ethereum's DoCall / ApplyMessage with nonce and EOA checks skipped, and the base fee taken
+ * as zero when the call pays no gas price): intrinsic gas and the EIP-7623 floor, the fee and
+ * balance pre-checks, EIP-2929 warm addresses and the access list, the EVM (@ethereumjs/evm) for
+ * the message itself, then refunds. Pure: the block comes from a verified header, state from
+ * ProvenState, and every read of something not yet proven makes the run a list of misses.
+ * @module
+ */
+import { createCustomCommon, type Common, Mainnet } from '@ethereumjs/common';
+import { createEVM, type EVM } from '@ethereumjs/evm';
+import { Account as EvmAccount, Address } from '@ethereumjs/util';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { keccak256 } from '../crypto/keccak.ts';
+import { verifyKzgProof } from '../crypto/kzg.ts';
+import { sha256 } from '../crypto/sha256.ts';
+import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
+import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
+import { ProvenStateManager, StateMisses } from './evm-state.ts';
+import type { ProvenState } from './state.ts';
+
+/** EIP-7825 (Osaka): the most gas one transaction may carry. */
+export const TX_GAS_LIMIT_CAP = 1n << 24n;
+const TX_BASE_COST = 21_000n;
+const TX_CREATE_COST = 32_000n;
+const TX_DATA_COST_PER_ZERO = 4n;
+const TX_DATA_COST_PER_NONZERO = 16n;
+const TX_ACCESS_LIST_ADDRESS_COST = 2_400n;
+const TX_ACCESS_LIST_STORAGE_KEY_COST = 1_900n;
+const INIT_CODE_WORD_COST = 2n;
+const MAX_INIT_CODE_SIZE = 2 * 24_576;
+const TOTAL_COST_FLOOR_PER_TOKEN = 10n;
+const STANDARD_TOKEN_COST = 4n;
+const GAS_PER_BLOB = 1n << 17n;
+const REFUND_QUOTIENT = 5n;
+
+export interface EvmLog {
+  address: Uint8Array;
+  topics: Uint8Array[];
+  data: Uint8Array;
+}
+
+/** A call that could not start, with the node's wording (the dApp sees the same refusal). */
+export interface InvalidCall {
+  kind: 'invalid';
+  reason: 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE';
+  message: string;
+}
+
+export interface ExecutedCall {
+  kind: 'executed';
+  success: boolean;
+  /** True when the call ended in REVERT (`returnData` then holds the revert data). */
+  reverted: boolean;
+  /** Why the call halted otherwise (out of gas, invalid opcode, …). */
+  halt?: string;
+  returnData: Uint8Array;
+  /** Gas the transaction would be charged: after refunds, at least the EIP-7623 floor. */
+  gasUsed: bigint;
+  /** Gas used before refunds (at least the floor): what the estimator's first guess starts from. */
+  maxUsedGas: bigint;
+  logs: EvmLog[];
+  /** The created contract of a creation call. */
+  createdAddress?: Uint8Array;
+  /** Every address and slot the call touched (EIP-2929 accessed sets), when asked for. */
+  accessList?: AccessListEntry[];
+}
+
+export type RunResult = { kind: 'missing'; misses: StateMisses } | InvalidCall | ExecutedCall;
+
+export interface RunOptions {
+  /** The gas limit to run with, overriding the request's (the estimator's probes). */
+  gasLimit?: bigint;
+  /** Collect the accessed addresses and slots (eth_createAccessList). */
+  reportAccessList?: boolean;
+  stateOverride?: StateOverride;
+  /** Verified hashes of the block's ancestors by number (the parent's comes from the env). */
+  blockHashes?: ReadonlyMap<bigint, Uint8Array>;
+}
+
+/** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
+export function defaultCallGas(env: BlockEnv): bigint {
+  return forkAtLeast(env.fork, 'osaka') && env.gasLimit > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP : env.gasLimit;
+}
+
+/** Intrinsic gas and the EIP-7623 calldata floor of a call, by the rules of `env.fork`. */
+export function intrinsicGas(request: CallRequest, env: Pick<BlockEnv, 'fork'>): { intrinsic: bigint; floor: bigint } {
+  let zeros = 0n;
+  for (const b of request.data) if (b === 0) zeros++;
+  const nonzeros = BigInt(request.data.length) - zeros;
+  const tokens = zeros + nonzeros * STANDARD_TOKEN_COST;
+  let intrinsic = TX_BASE_COST + zeros * TX_DATA_COST_PER_ZERO + nonzeros * TX_DATA_COST_PER_NONZERO;
+  if (request.to === null) {
+    intrinsic += TX_CREATE_COST;
+    if (forkAtLeast(env.fork, 'shanghai')) intrinsic += INIT_CODE_WORD_COST * ((BigInt(request.data.length) + 31n) / 32n);
+  }
+  for (const entry of request.accessList) {
+    intrinsic += TX_ACCESS_LIST_ADDRESS_COST + TX_ACCESS_LIST_STORAGE_KEY_COST * BigInt(entry.storageKeys.length);
+  }
+  const floor = forkAtLeast(env.fork, 'prague') ? TX_BASE_COST + tokens * TOTAL_COST_FLOOR_PER_TOKEN : 0n;
+  return { intrinsic, floor };
+}
+
+/**
+ * Runs `request` in `env` over `state`.
+ * @returns `missing` when the run read state not proven yet (its outcome is then meaningless);
+ *   `invalid` when the call could not start; `executed` otherwise.
+ */
+export async function runCall(env: BlockEnv, request: CallRequest, state: ProvenState, options: RunOptions = {}): Promise<RunResult> {
+  const misses = new StateMisses();
+  const manager = new ProvenStateManager(state, misses);
+  const gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(env);
+  const invalid = (reason: InvalidCall['reason'], message: string): RunResult =>
+    // A refusal decided on speculative state is no refusal: prove what was missing first.
+    misses.empty ? { kind: 'invalid', reason, message } : { kind: 'missing', misses };
+
+  if (forkAtLeast(env.fork, 'osaka') && gasLimit > TX_GAS_LIMIT_CAP) {
+    return invalid('GAS_LIMIT_TOO_HIGH', `transaction gas limit too high (cap: ${TX_GAS_LIMIT_CAP}, tx: ${gasLimit})`);
+  }
+  if (request.to === null && forkAtLeast(env.fork, 'shanghai') && request.data.length > MAX_INIT_CODE_SIZE) {
+    return invalid('INIT_CODE_TOO_LARGE', `max initcode size exceeded: code size ${request.data.length} limit ${MAX_INIT_CODE_SIZE}`);
+  }
+  const { intrinsic, floor } = intrinsicGas(request, env);
+  if (gasLimit < intrinsic) return invalid('INTRINSIC_GAS', `intrinsic gas too low: have ${gasLimit}, want ${intrinsic}`);
+  if (gasLimit < floor) return invalid('FLOOR_DATA_GAS', `insufficient gas for floor data gas cost: have ${gasLimit}, want ${floor}`);
+
+  // Fees as geth's eth_call prices them: no fee fields means a free call, and then BASEFEE reads 0.
+  const feeCap = request.gasPrice ?? request.maxFeePerGas ?? 0n;
+  const tipCap = request.gasPrice ?? request.maxPriorityFeePerGas ?? 0n;
+  const free = feeCap === 0n && tipCap === 0n;
+  const baseFee = free ? 0n : env.baseFeePerGas;
+  const gasPrice = free ? 0n : request.gasPrice ?? min(feeCap, baseFee + tipCap);
+  const from = new Address(request.from);
+  const fromHex = bytesToHex(request.from);
+  if (!free && feeCap < env.baseFeePerGas) {
+    return invalid('FEE_CAP_TOO_LOW', `max fee per gas less than block base fee: address ${fromHex}, maxFeePerGas: ${feeCap}, baseFee: ${env.baseFeePerGas}`);
+  }
+  const blobGas = GAS_PER_BLOB * BigInt(request.blobVersionedHashes.length);
+  let blobFee = 0n;
+  if (blobGas > 0n) {
+    const current = blobBaseFee(env);
+    const blobFeeCap = request.maxFeePerBlobGas ?? 0n;
+    if (!(free && blobFeeCap === 0n) && blobFeeCap < current) {
+      return invalid('BLOB_FEE_CAP_TOO_LOW', `max fee per blob gas less than block blob gas fee: address ${fromHex} blobGasFeeCap: ${blobFeeCap}, blobBaseFee: ${current}`);
+    }
+    blobFee = blobFeeCap === 0n ? 0n : blobGas * current;
+  }
+
+  await applyStateOverride(manager, options.stateOverride);
+  const sender = (await manager.getAccount(from)) ?? new EvmAccount();
+  const want = gasLimit * feeCap + request.value + blobGas * (request.maxFeePerBlobGas ?? 0n);
+  if (sender.balance < want) {
+    if (misses.empty) {
+      return invalid('INSUFFICIENT_FUNDS', `insufficient funds for gas * price + value: address ${fromHex} have ${sender.balance} want ${want}`);
+    }
+    // The sender is not proven yet: let the speculative run go on to reveal what else it reads.
+    sender.balance = want;
+  }
+  sender.balance -= gasLimit * gasPrice + blobFee;
+  await manager.putAccount(from, sender);
+
+  const evm = await createEVM({
+    common: commonFor(env),
+    stateManager: manager,
+    blockchain: ancestorHashes(env, options.blockHashes, misses),
+  });
+  warm(evm, env, request, options.reportAccessList === true);
+  const result = await evm.runCall({
+    block: blockOf(env, baseFee),
+    gasPrice,
+    origin: from,
+    caller: from,
+    ...(request.to !== null ? { to: new Address(request.to) } : {}),
+    value: request.value,
+    data: request.data,
+    gasLimit: gasLimit - intrinsic,
+    ...(request.blobVersionedHashes.length > 0 ? { blobVersionedHashes: request.blobVersionedHashes.map((h) => bytesToHex(h) as `0x${string}`) } : {}),
+  });
+  if (!misses.empty) return { kind: 'missing', misses };
+
+  const exec = result.execResult;
+  const error = exec.exceptionError?.error;
+  const reverted = error === 'revert';
+  const beforeRefund = intrinsic + exec.executionGasUsed;
+  const refund = min(beforeRefund / REFUND_QUOTIENT, exec.gasRefund ?? 0n);
+  const outcome: ExecutedCall = {
+    kind: 'executed',
+    success: error === undefined,
+    reverted,
+    returnData: exec.returnValue,
+    gasUsed: max(beforeRefund - refund, floor),
+    maxUsedGas: max(beforeRefund, floor),
+    logs: (exec.logs ?? []).map(([address, topics, data]) => ({ address, topics, data })),
+  };
+  if (error !== undefined && !reverted) outcome.halt = error;
+  if (result.createdAddress !== undefined && error === undefined) outcome.createdAddress = result.createdAddress.bytes;
+  if (options.reportAccessList) outcome.accessList = reportedAccessList(evm, request, result.createdAddress?.bytes);
+  return outcome;
+}
+
+/** The block as @ethereumjs/evm reads it; BLOBBASEFEE is computed only if the code asks. */
+function blockOf(env: BlockEnv, baseFee: bigint) {
+  return {
+    header: {
+      number: env.number,
+      coinbase: new Address(env.coinbase),
+      timestamp: env.timestamp,
+      difficulty: 0n,
+      prevRandao: env.prevRandao,
+      gasLimit: env.gasLimit,
+      baseFeePerGas: baseFee,
+      getBlobGasPrice: () => (forkAtLeast(env.fork, 'cancun') ? blobBaseFee(env) : undefined),
+    },
+  };
+}
+
+/** BLOCKHASH: the parent's from the verified header, older ones only from verified hashes. */
+function ancestorHashes(env: BlockEnv, known: ReadonlyMap<bigint, Uint8Array> | undefined, misses: StateMisses) {
+  const chain = {
+    async getBlock(n: number) {
+      const number = BigInt(n);
+      let hash = number === env.number - 1n ? env.parentHash : known?.get(number);
+      if (hash === undefined) {
+        misses.blockHashes.add(number);
+        hash = new Uint8Array(32);
+      }
+      const h = hash;
+      return { hash: () => h };
+    },
+    async putBlock() {},
+    shallowCopy: () => chain,
+  };
+  return chain;
+}
+
+/** EIP-2929/3651 warm sets: precompiles, sender, target, coinbase (Shanghai), the access list. */
+function warm(evm: EVM, env: BlockEnv, request: CallRequest, report: boolean): void {
+  const journal = evm.journal;
+  if (report) journal.startReportingAccessList();
+  for (const address of evm.precompiles.keys()) journal.addAlwaysWarmAddress(address);
+  journal.addAlwaysWarmAddress(bytesToHex(request.from).slice(2));
+  if (request.to !== null) journal.addAlwaysWarmAddress(bytesToHex(request.to).slice(2));
+  if (forkAtLeast(env.fork, 'shanghai')) journal.addAlwaysWarmAddress(bytesToHex(env.coinbase).slice(2));
+  for (const entry of request.accessList) {
+    const address = bytesToHex(entry.address).slice(2);
+    journal.addAlwaysWarmAddress(address, true);
+    for (const key of entry.storageKeys) journal.addAlwaysWarmSlot(address, bytesToHex(key).slice(2), true);
+  }
+}
+
+/** What the journal saw, without the sender, the target and the precompiles (as geth reports it). */
+function reportedAccessList(evm: EVM, request: CallRequest, created: Uint8Array | undefined): AccessListEntry[] {
+  const skip = new Set([bytesToHex(request.from).slice(2), ...evm.precompiles.keys()]);
+  if (request.to !== null) skip.add(bytesToHex(request.to).slice(2));
+  if (created !== undefined) skip.add(bytesToHex(created).slice(2));
+  const list: AccessListEntry[] = [];
+  for (const [address, slots] of evm.journal.accessList ?? new Map<string, Set<string>>()) {
+    if (skip.has(address)) continue;
+    list.push({ address: hexToBytes('0x' + address, 20), storageKeys: [...slots].map((s) => hexToBytes('0x' + s.padStart(64, '0'), 32)) });
+  }
+  return list;
+}
+
+async function applyStateOverride(manager: ProvenStateManager, override: StateOverride | undefined): Promise<void> {
+  if (override === undefined) return;
+  for (const [addressHex, o] of override) {
+    const address = new Address(hexToBytes(addressHex, 20));
+    if (o.balance !== undefined || o.nonce !== undefined) {
+      await manager.modifyAccountFields(address, { ...(o.balance !== undefined ? { balance: o.balance } : {}), ...(o.nonce !== undefined ? { nonce: o.nonce } : {}) });
+    }
+    if (o.code !== undefined) await manager.putCode(address, o.code);
+    if (o.state !== undefined) await manager.clearStorage(address);
+    for (const [slot, value] of [...(o.state ?? []), ...(o.stateDiff ?? [])]) {
+      await manager.putStorage(address, hexToBytes(slot, 32), value);
+    }
+  }
+  // The overrides are the call's starting point, not something a revert can undo.
+  await manager.commitAll();
+}
+
+const commons = new Map<string, Common>();
+
+/** One Common per chain and fork, with Vigil's hash front doors and its KZG check plugged in. */
+function commonFor(env: BlockEnv): Common {
+  const key = `${env.chainId}:${env.fork}`;
+  let common = commons.get(key);
+  if (common === undefined) {
+    common = createCustomCommon({ chainId: Number(env.chainId) }, Mainnet, {
+      hardfork: env.fork,
+      customCrypto: { keccak256, sha256, kzg: kzgHooks },
+    });
+    commons.set(key, common);
+  }
+  return common;
+}
+
+/** @ethereumjs/evm's KZG interface; the 0x0a precompile needs only verifyProof. */
+const kzgHooks = {
+  verifyProof: (commitment: string, z: string, y: string, proof: string) =>
+    verifyKzgProof(hexToBytes(commitment, 48), hexToBytes(z, 32), hexToBytes(y, 32), hexToBytes(proof, 48)),
+  blobToKzgCommitment: unsupported,
+  computeBlobProof: unsupported,
+  verifyBlobProofBatch: unsupported,
+  computeCells: unsupported,
+  computeCellsAndProofs: unsupported,
+  recoverCellsAndProofs: unsupported,
+  verifyCellKzgProofBatch: unsupported,
+};
+
+function unsupported(): never {
+  throw new Error('only KZG point evaluation is available to the EVM');
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+

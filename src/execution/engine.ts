@@ -1,0 +1,193 @@
+/**
+ * The execution engine: verified state kept per state root (so a repeated call needs no new
+ * proof), and one step of a verified call: verify what the caller fetched, run, and answer either
+ * the outcome or what must be proven next. The caller (src/client/verified-call.ts) does the
+ * fetching; the engine decides nothing on data it has not verified. In the extension it lives in
+ * its own worker; in Node it runs in-process. Tasks and replies are JSON, so they cross threads.
+ * @module
+ */
+import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { aarray } from '../core/json.ts';
+import { type BlockEnv, type BlockEnvJson, blockEnvFromJson } from './block-env.ts';
+import { type ExecutedCall, type InvalidCall, runCall } from './call.ts';
+import { type AccessListEntry, parseCallRequest, parseStateOverride } from './call-request.ts';
+import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
+import type { StateMisses } from './evm-state.ts';
+import { CodeStore, type ProofRequest, ProvenState } from './state.ts';
+
+export type ExecutionMode = 'call' | 'estimateGas' | 'createAccessList';
+
+/** An eth_getProof answer (and the code, when it was asked for) for one request. */
+export interface FetchedAccount {
+  request: ProofRequest;
+  proof: unknown;
+  /** 0x-hex from eth_getCode. */
+  code?: string;
+}
+
+export interface ExecutionTask {
+  env: BlockEnvJson;
+  mode: ExecutionMode;
+  /** The JSON-RPC call object. */
+  call: unknown;
+  /** eth_call's state override set. */
+  stateOverride?: unknown;
+  estimator?: Estimator;
+  /** Data fetched since the last step, verified here before anything reads it. */
+  fetched?: FetchedAccount[];
+  /** [number, hash] of ancestors whose hashes the caller verified through header links. */
+  blockHashes?: [string, string][];
+}
+
+export interface MissingState {
+  accounts: { address: string; slots: string[]; code: boolean }[];
+  /** Block numbers (0x-hex) whose hashes BLOCKHASH asked for. */
+  blockHashes: string[];
+}
+
+export interface ExecutionOutcome {
+  status: 'success' | 'reverted' | 'halted' | 'invalid';
+  /** The return data, or the revert data. */
+  returnData: string;
+  gasUsed: string;
+  /** Why it halted or could not start; for eth_estimateGas, the node's error message. */
+  message?: string;
+  /** eth_estimateGas. */
+  gas?: string;
+  /** eth_createAccessList. */
+  accessList?: { address: string; storageKeys: string[] }[];
+  logs?: { address: string; topics: string[]; data: string }[];
+}
+
+export type ExecutionReply = { done: false; missing: MissingState } | { done: true; outcome: ExecutionOutcome };
+
+/** Most accounts and slots one step asks for: a speculative run may wander, the first misses are real. */
+const MAX_ACCOUNTS_PER_STEP = 128;
+const MAX_SLOTS_PER_STEP = 1024;
+
+export class ExecutionEngine {
+  private readonly codes = new CodeStore();
+  private readonly states = new Map<string, ProvenState>();
+  private readonly hashes = new Map<string, Map<bigint, Uint8Array>>();
+
+  constructor(private readonly maxStates = 8) {}
+
+  /**
+   * @throws VerificationError when fetched data does not verify (the data stays out; what
+   *   verified before it stays in); InputError for a malformed task or call object.
+   */
+  async step(task: ExecutionTask): Promise<ExecutionReply> {
+    const env = blockEnvFromJson(task.env);
+    const state = this.stateFor(env);
+    for (const f of aarray(task.fetched ?? [], 'fetched', 4096) as FetchedAccount[]) {
+      state.addProof(f.request, f.proof);
+      if (f.code !== undefined) state.addCode(f.request.address, hexToBytes(f.code, undefined, 'code'));
+    }
+    const hashes = this.hashesFor(env);
+    for (const [n, h] of task.blockHashes ?? []) hashes.set(hexToBigInt(n, 'block number'), hexToBytes(h, 32, 'block hash'));
+
+    const request = parseCallRequest(task.call, env.chainId);
+    const options = { blockHashes: hashes, stateOverride: parseStateOverride(task.stateOverride) };
+    try {
+      switch (task.mode) {
+        case 'call': {
+          const r = await runCall(env, request, state, options);
+          if (r.kind === 'missing') throw new NeedsState(r.misses);
+          return { done: true, outcome: { ...outcomeOf(r), logs: r.kind === 'executed' ? r.logs.map(logJson) : [] } };
+        }
+        case 'estimateGas': {
+          const r = await estimateGas(env, request, state, task.estimator ?? 'geth', options);
+          if (r.kind === 'estimate') return { done: true, outcome: { status: 'success', returnData: '0x', gasUsed: bigIntToHex(r.gas), gas: bigIntToHex(r.gas) } };
+          return { done: true, outcome: { ...outcomeOf(r.run), message: r.message } };
+        }
+        case 'createAccessList': {
+          const r = await createAccessList(env, request, state, options);
+          return {
+            done: true,
+            outcome: {
+              ...outcomeOf(r.run),
+              gasUsed: bigIntToHex(r.gasUsed),
+              accessList: r.accessList.map(accessListJson),
+              ...(r.error !== undefined ? { message: r.error } : {}),
+            },
+          };
+        }
+        default:
+          throw new InputError(`execution mode expected call, estimateGas or createAccessList, got ${String(task.mode).slice(0, 40)}`);
+      }
+    } catch (err) {
+      if (err instanceof NeedsState) return { done: false, missing: missingJson(err.misses, state) };
+      throw err;
+    }
+  }
+
+  private stateFor(env: BlockEnv): ProvenState {
+    const key = bytesToHex(env.stateRoot);
+    let state = this.states.get(key);
+    if (state === undefined) {
+      state = new ProvenState(env.stateRoot, this.codes);
+      this.states.set(key, state);
+      if (this.states.size > this.maxStates) this.states.delete(this.states.keys().next().value!);
+    } else {
+      this.states.delete(key);
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private hashesFor(env: BlockEnv): Map<bigint, Uint8Array> {
+    const key = bytesToHex(env.hash);
+    let m = this.hashes.get(key);
+    if (m === undefined) {
+      this.hashes.set(key, (m = new Map()));
+      if (this.hashes.size > this.maxStates) this.hashes.delete(this.hashes.keys().next().value!);
+    }
+    return m;
+  }
+}
+
+function outcomeOf(r: ExecutedCall | InvalidCall): ExecutionOutcome {
+  if (r.kind === 'invalid') return { status: 'invalid', returnData: '0x', gasUsed: '0x0', message: r.message };
+  return {
+    status: r.success ? 'success' : r.reverted ? 'reverted' : 'halted',
+    returnData: bytesToHex(r.returnData),
+    gasUsed: bigIntToHex(r.gasUsed),
+    ...(r.halt !== undefined ? { message: r.halt } : {}),
+  };
+}
+
+function logJson(log: { address: Uint8Array; topics: Uint8Array[]; data: Uint8Array }) {
+  return { address: bytesToHex(log.address), topics: log.topics.map(bytesToHex), data: bytesToHex(log.data) };
+}
+
+function accessListJson(e: AccessListEntry) {
+  return { address: bytesToHex(e.address), storageKeys: e.storageKeys.map(bytesToHex) };
+}
+
+/** What to fetch next, bounded; code only where the account is not known to have none. */
+function missingJson(misses: StateMisses, state: ProvenState): MissingState {
+  const byAddress = new Map<string, { address: string; slots: string[]; code: boolean }>();
+  const entry = (address: string) => {
+    let e = byAddress.get(address);
+    if (e === undefined && byAddress.size < MAX_ACCOUNTS_PER_STEP) byAddress.set(address, (e = { address, slots: [], code: false }));
+    return e;
+  };
+  for (const a of misses.accounts) entry(a);
+  for (const a of misses.codes) {
+    const e = entry(a);
+    if (e) e.code = true;
+  }
+  let slots = 0;
+  for (const [a, set] of misses.slots) {
+    for (const s of set) {
+      if (slots >= MAX_SLOTS_PER_STEP) break;
+      if (state.hasStorage(a, s)) continue;
+      const e = entry(a);
+      if (!e) break;
+      e.slots.push(s);
+      slots++;
+    }
+  }
+  return { accounts: [...byAddress.values()], blockHashes: [...misses.blockHashes].map(bigIntToHex) };
+}

@@ -173,7 +173,11 @@ function missingJson(misses: StateMisses, state: ProvenState): MissingState {
     if (e === undefined && byAddress.size < MAX_ACCOUNTS_PER_STEP) byAddress.set(address, (e = { address, slots: [], code: false }));
     return e;
   };
-  for (const a of misses.accounts) entry(a);
+  // An account's code comes in the same round: the run that needs the account usually runs it next.
+  for (const a of misses.accounts) {
+    const e = entry(a);
+    if (e) e.code = true;
+  }
   for (const a of misses.codes) {
     const e = entry(a);
     if (e) e.code = true;

@@ -1,0 +1,249 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bigIntToHex, bytesToHex, hexToBigInt } from '../../../src/core/bytes.ts';
+import { InputError, VerificationError } from '../../../src/core/errors.ts';
+import { cryptoReady } from '../../../src/crypto/backend.ts';
+import { keccak256 } from '../../../src/crypto/keccak.ts';
+import { sha256 } from '../../../src/crypto/sha256.ts';
+import { blockEnvToJson, type BlockEnv } from '../../../src/execution/block-env.ts';
+import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
+import { asm, returnsWord } from './asm.ts';
+import { buildWorld, envFor, type World } from './world.ts';
+
+const ALICE = '0x' + 'a1'.repeat(20);
+const BOB = '0x' + 'b0'.repeat(20);
+const STORE = '0x' + '5a'.repeat(20);
+const READER = '0x' + '7e'.repeat(20);
+const BLOCKS = '0x' + 'bc'.repeat(20);
+const FIELDS = '0x' + 'f1'.repeat(20);
+const REVERTER = '0x' + 'dd'.repeat(20);
+const PRECOMPILES = '0x' + 'cc'.repeat(20);
+const ONE_ETHER = 10n ** 18n;
+
+const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
+const ancestorHash = (n: bigint) => keccak256(new TextEncoder().encode(`block ${n}`));
+
+let world: World;
+let env: BlockEnv;
+
+beforeAll(async () => {
+  await cryptoReady();
+  world = await buildWorld({
+    [ALICE]: { balance: 5n * ONE_ETHER, nonce: 7n },
+    [BOB]: { balance: 1n },
+    // SLOAD(0) + SLOAD(1)
+    [STORE]: { code: returnsWord('PUSH1 0x01 SLOAD PUSH0 SLOAD ADD'), storage: { '0x0': 40n, '0x1': 2n } },
+    // STATICCALL STORE, return its word
+    [READER]: {
+      code: asm(`PUSH1 0x20 PUSH0 PUSH0 PUSH0 PUSH20 ${STORE} GAS STATICCALL POP PUSH1 0x20 PUSH0 RETURN`),
+    },
+    // BLOCKHASH(NUMBER - calldata[0])
+    [BLOCKS]: { code: returnsWord('PUSH0 CALLDATALOAD NUMBER SUB BLOCKHASH') },
+    // calldata[0] selects a block field by jumping: simpler, one contract per field below.
+    [FIELDS]: { code: returnsWord('BASEFEE') },
+    // REVERT with 4 bytes 0xdeadbeef
+    [REVERTER]: { code: asm('PUSH4 0xdeadbeef PUSH0 MSTORE PUSH1 0x04 PUSH1 0x1c REVERT') },
+    // sha256(calldata) via the 0x02 precompile
+    [PRECOMPILES]: { code: asm('CALLDATASIZE PUSH0 PUSH0 CALLDATACOPY PUSH1 0x20 PUSH0 CALLDATASIZE PUSH0 PUSH1 0x02 GAS STATICCALL POP PUSH1 0x20 PUSH0 RETURN') },
+  });
+  env = envFor(world);
+});
+
+/** Steps the engine to an outcome, answering what it misses from the world (honestly, or through `tamper`). */
+async function drive(
+  task: Omit<ExecutionTask, 'env'> & { env?: BlockEnv },
+  options: { engine?: ExecutionEngine; tamper?: (f: FetchedAccount) => FetchedAccount | Promise<FetchedAccount>; hashes?: boolean } = {},
+): Promise<{ outcome: ExecutionOutcome; steps: number }> {
+  const engine = options.engine ?? new ExecutionEngine();
+  let fetched: FetchedAccount[] = [];
+  let blockHashes: [string, string][] = [];
+  for (let step = 1; step <= 32; step++) {
+    const reply = await engine.step({ ...task, env: blockEnvToJson(task.env ?? env), fetched, blockHashes });
+    if (reply.done) return { outcome: reply.outcome, steps: step };
+    fetched = await Promise.all(
+      reply.missing.accounts.map(async (a) => {
+        const f: FetchedAccount = { request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots) };
+        if (a.code) f.code = world.getCode(a.address);
+        return options.tamper ? await options.tamper(f) : f;
+      }),
+    );
+    if (reply.missing.blockHashes.length > 0 && options.hashes === false) throw new Error('asked for block hashes');
+    blockHashes = reply.missing.blockHashes.map((n) => [n, bytesToHex(ancestorHash(hexToBigInt(n)))]);
+  }
+  throw new Error('no outcome in 32 steps');
+}
+
+const call = (c: Record<string, unknown>) => ({ mode: 'call' as const, call: c });
+
+describe('ExecutionEngine: calls over proven state', () => {
+  it('reads storage through a proof, and answers a repeated call from what it proved', async () => {
+    const engine = new ExecutionEngine();
+    const first = await drive(call({ to: STORE }), { engine });
+    expect(first.outcome).toMatchObject({ status: 'success', returnData: word(42n) });
+    expect(first.steps).toBe(3);
+    const again = await drive(call({ to: STORE }), { engine });
+    expect(again).toMatchObject({ outcome: { returnData: word(42n) }, steps: 1 });
+  });
+
+  it('follows a call into another contract, proving its code and storage', async () => {
+    const { outcome } = await drive(call({ from: ALICE, to: READER }));
+    expect(outcome.status).toBe('success');
+    expect(outcome.returnData).toBe(word(42n));
+  });
+
+  it('charges gas as a transaction: intrinsic + execution − refund', async () => {
+    const transfer = await drive(call({ from: ALICE, to: BOB, value: '0x1' }));
+    expect(transfer.outcome).toMatchObject({ status: 'success', gasUsed: bigIntToHex(21_000n), returnData: '0x' });
+    // EIP-7623: 1 KiB of nonzero calldata to an account without code pays the floor, 21000 + 10·4·1024.
+    const floor = await drive(call({ from: ALICE, to: BOB, data: '0x' + 'ff'.repeat(1024) }));
+    expect(hexToBigInt(floor.outcome.gasUsed)).toBe(21_000n + 40_960n);
+  });
+
+  it('gives BLOCKHASH the parent from the verified header and older blocks only through verified hashes', async () => {
+    const parent = await drive({ ...call({ to: BLOCKS, data: word(1n) }) }, { hashes: false });
+    expect(parent.outcome.returnData).toBe(bytesToHex(env.parentHash));
+    const older = await drive(call({ to: BLOCKS, data: word(5n) }));
+    expect(older.outcome.returnData).toBe(bytesToHex(ancestorHash(env.number - 5n)));
+    // Out of the 256-block window and the current block: zero, with no hash asked for.
+    for (const back of [0n, 257n]) {
+      const r = await drive(call({ to: BLOCKS, data: word(back) }), { hashes: false });
+      expect(r.outcome.returnData).toBe(word(0n));
+    }
+  });
+
+  it('reads BASEFEE as 0 in a call that pays no gas price, and the header base fee otherwise', async () => {
+    expect((await drive(call({ to: FIELDS }))).outcome.returnData).toBe(word(0n));
+    expect((await drive(call({ from: ALICE, to: FIELDS, gasPrice: '0x7' }))).outcome.returnData).toBe(word(7n));
+    expect((await drive(call({ from: ALICE, to: FIELDS, maxFeePerGas: '0x10', maxPriorityFeePerGas: '0x1' }))).outcome.returnData).toBe(word(7n));
+  });
+
+  it('returns reverts with their data and refuses calls a node refuses, in its words', async () => {
+    const r = await drive(call({ to: REVERTER }));
+    expect(r.outcome).toMatchObject({ status: 'reverted', returnData: '0xdeadbeef' });
+    const poor = await drive(call({ from: BOB, to: ALICE, value: '0x2' }));
+    expect(poor.outcome.status).toBe('invalid');
+    expect(poor.outcome.message).toMatch(/^insufficient funds for gas \* price \+ value: address 0xb0b0.* have 1 want 2$/);
+    const fee = await drive(call({ from: ALICE, to: BOB, gasPrice: '0x6' }));
+    expect(fee.outcome.message).toMatch(/max fee per gas less than block base fee/);
+    const low = await drive(call({ from: ALICE, to: BOB, gas: '0x5207' }));
+    expect(low.outcome.message).toBe('intrinsic gas too low: have 20999, want 21000');
+    const capped = await drive(call({ from: ALICE, to: BOB, gas: bigIntToHex((1n << 24n) + 1n) }));
+    expect(capped.outcome.message).toMatch(/^transaction gas limit too high/);
+  });
+
+  it('halts on out of gas and invalid opcodes', async () => {
+    const w = await buildWorld({ [STORE]: { code: asm('INVALID') } });
+    const e = envFor(w);
+    const saved = world;
+    world = w;
+    try {
+      expect((await drive({ ...call({ to: STORE }), env: e })).outcome).toMatchObject({ status: 'halted', message: 'invalid opcode' });
+    } finally {
+      world = saved;
+    }
+    expect((await drive(call({ to: STORE, gas: bigIntToHex(21_100n) }))).outcome).toMatchObject({ status: 'halted', message: 'out of gas' });
+  });
+
+  it('runs precompiles (sha256 at 0x02)', async () => {
+    const { outcome } = await drive(call({ to: PRECOMPILES, data: '0x616263' }));
+    expect(outcome.returnData).toBe(bytesToHex(sha256(new TextEncoder().encode('abc'))));
+  });
+
+  it('creates a contract with to absent, at the address of the sender and its proven nonce', async () => {
+    const runtime = returnsWord('PUSH1 0x2a');
+    const size = (runtime.length - 2) / 2;
+    // init code: CODECOPY the runtime that follows it, RETURN it.
+    const init = asm(`PUSH1 ${size.toString(16).padStart(2, '0')} DUP1 PUSH1 0x0a PUSH0 CODECOPY PUSH0 RETURN STOP`) + runtime.slice(2);
+    const r = await drive(call({ from: ALICE, data: init }));
+    expect(r.outcome.status).toBe('success');
+    expect(r.outcome.returnData).toBe(runtime);
+  });
+
+  it('applies eth_call state overrides over proven state', async () => {
+    const r = await drive({ ...call({ to: STORE }), stateOverride: { [STORE]: { stateDiff: { [word(1n)]: word(100n) } } } });
+    expect(r.outcome.returnData).toBe(word(140n));
+    const full = await drive({ ...call({ to: STORE }), stateOverride: { [STORE]: { state: { [word(1n)]: word(5n) } } } });
+    expect(full.outcome.returnData).toBe(word(5n));
+    const code = await drive({ ...call({ to: BOB }), stateOverride: { [BOB]: { code: returnsWord('PUSH1 0x07') } } });
+    expect(code.outcome.returnData).toBe(word(7n));
+  });
+
+  it('refuses a call object nodes refuse', async () => {
+    const engine = new ExecutionEngine();
+    const step = (c: unknown) => engine.step({ env: blockEnvToJson(env), mode: 'call', call: c });
+    await expect(step({ to: BOB, gasPrice: '0x1', maxFeePerGas: '0x1' })).rejects.toThrow(/both gasPrice and/);
+    await expect(step({ to: BOB, input: '0x01', data: '0x02' })).rejects.toThrow(/"data" and "input"/);
+    await expect(step({ to: BOB, chainId: '0x5' })).rejects.toThrow(/chainId does not match/);
+    await expect(step({ to: BOB, colour: 'blue' })).rejects.toThrow(InputError);
+  });
+});
+
+describe('ExecutionEngine: gas estimation and access lists', () => {
+  it('estimates a plain transfer as geth (21000) and as Hardhat (21001)', async () => {
+    const t = { mode: 'estimateGas' as const, call: { from: ALICE, to: BOB, value: '0x1' } };
+    expect((await drive({ ...t, estimator: 'geth' })).outcome.gas).toBe(bigIntToHex(21_000n));
+    expect((await drive({ ...t, estimator: 'hardhat' })).outcome.gas).toBe(bigIntToHex(21_001n));
+  });
+
+  it('finds a gas limit at which a call that forwards gas succeeds', async () => {
+    for (const estimator of ['geth', 'hardhat'] as const) {
+      const { outcome } = await drive({ mode: 'estimateGas', call: { from: ALICE, to: READER }, estimator });
+      const gas = hexToBigInt(outcome.gas!);
+      const at = await drive(call({ from: ALICE, to: READER, gas: bigIntToHex(gas) }));
+      expect(at.outcome.status).toBe('success');
+      expect(gas).toBeGreaterThanOrEqual(hexToBigInt(at.outcome.gasUsed));
+    }
+  });
+
+  it('fails an estimate of a reverting call with the revert data', async () => {
+    const { outcome } = await drive({ mode: 'estimateGas', call: { to: REVERTER } });
+    expect(outcome).toMatchObject({ status: 'reverted', returnData: '0xdeadbeef', message: 'execution reverted' });
+  });
+
+  it('lists what a call touches, without the sender, the target and precompiles', async () => {
+    const { outcome } = await drive({ mode: 'createAccessList', call: { from: ALICE, to: READER } });
+    expect(outcome.accessList?.map((e) => ({ ...e, storageKeys: e.storageKeys.sort() }))).toEqual([{ address: STORE, storageKeys: [word(0n), word(1n)] }]);
+    const plain = await drive(call({ from: ALICE, to: READER }));
+    // The list costs 2400 + 2·1900 = 6200 up front and saves (2600 − 100) + 2·(2100 − 100) = 6500 of cold accesses.
+    expect(hexToBigInt(plain.outcome.gasUsed) - hexToBigInt(outcome.gasUsed)).toBe(300n);
+  });
+});
+
+describe('ExecutionEngine: nothing unproven enters', () => {
+  const lie = (change: (proof: Record<string, any>) => void) => (f: FetchedAccount): FetchedAccount => {
+    const proof = structuredClone(f.proof) as Record<string, any>;
+    if (f.request.address === STORE) change(proof);
+    return { ...f, proof };
+  };
+
+  it('refuses a storage value the proof does not prove', async () => {
+    const err = await drive(call({ to: STORE }), {
+      tamper: lie((p) => {
+        for (const s of p.storageProof) s.value = '0x99';
+      }),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('PROOF_VALUE_MISMATCH');
+  });
+
+  it('refuses code that does not hash to the proven code hash', async () => {
+    const err = await drive(call({ to: STORE }), {
+      tamper: (f) => (f.request.address === STORE && f.code !== undefined ? { ...f, code: returnsWord('PUSH1 0x01') } : f),
+    }).catch((e: unknown) => e);
+    expect((err as VerificationError).code).toBe('CODE_HASH_MISMATCH');
+  });
+
+  it('refuses a valid proof of another address or of other slots', async () => {
+    const other = await drive(call({ to: STORE }), {
+      tamper: (f) => (f.request.address === STORE ? { ...f, request: { ...f.request, address: BOB } } : f),
+    }).catch((e: unknown) => e);
+    expect((other as VerificationError).code).toBe('PROOF_VALUE_MISMATCH');
+  });
+
+  it('refuses a proof against another state root', async () => {
+    const forged = await buildWorld({ [STORE]: { code: returnsWord('PUSH1 0x01'), storage: { '0x0': 1n } } });
+    const err = await drive(call({ to: STORE }), {
+      tamper: async (f) => (f.request.address === STORE ? { ...f, proof: await forged.getProof(STORE, f.request.slots) } : f),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+  });
+});

@@ -1,18 +1,20 @@
 /**
  * The devnet orchestrator: the execution node, the simulated beacon chain that mines it a block
- * per slot, and with `faults` the lying RPC proxy and the switchboard's admin server, all on
- * 127.0.0.1; a data directory holding the network config file. `stop()` ends every server and
- * child process it started.
+ * per slot, the execution RPC proxy (eth_createAccessList, and the switchboard's lies), with
+ * `faults` the switchboard's admin server, with `contracts` the demo contracts deployed and
+ * seeded, all on 127.0.0.1; a data directory holding the network config file. `stop()` ends
+ * every server and child process it started.
  * @module
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
+import { type DemoContracts, deployDemoContracts } from './contracts/deploy.ts';
 import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
 import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
-import { type ExecutionProxy, startExecutionProxy } from './faults/proxy.ts';
+import { startExecutionProxy } from './faults/proxy.ts';
 import { FaultSwitchboard } from './faults/switchboard.ts';
 import { DEVNET_HOST, portFor } from './ports.ts';
 
@@ -25,8 +27,10 @@ export interface DevnetOptions {
   secondsPerSlot?: number;
   /** Ports base, base+1, base+2, base+3 for execution, beacon, proxy, admin; default free ports. */
   portBase?: number;
-  /** Start the lying proxy and the switchboard's admin server. */
+  /** Start the switchboard's admin server (the proxy that lies runs on every devnet). */
   faults?: boolean;
+  /** Deploy and seed the demo contracts (src/devnet/contracts) before reporting ready. */
+  contracts?: boolean;
   /** Where the network config, logs and the Hardhat project go. Default: a new temp dir, removed on stop. */
   dataDir?: string;
   /** Default 1337. */
@@ -41,8 +45,10 @@ export interface DevnetOptions {
 
 /** What `vigil devnet` prints: everything a client needs to point at the devnet. */
 export interface DevnetInfo {
-  /** The proxy's URL with faults on (honest until a fault is switched on), else the node's. */
+  /** The proxy's URL: the node's answers, eth_createAccessList added, lies while a fault is on. */
   executionRpc: string;
+  /** The node's own JSON-RPC, behind no proxy (benchmarks compare with its plain eth_call). */
+  nodeRpc: string;
   beaconApi: string;
   chainId: number;
   /** A beacon block root to bootstrap from (finalized, or genesis right after start). */
@@ -55,6 +61,8 @@ export interface DevnetInfo {
   accounts: string[];
   /** The switchboard's admin URL (with faults only). */
   admin?: string;
+  /** The demo contracts' addresses and blocks (with contracts only). */
+  contracts?: DemoContracts;
 }
 
 export interface Devnet {
@@ -62,8 +70,8 @@ export interface Devnet {
   dataDir: string;
   execution: ExecutionNode;
   beacon: BeaconDevnet;
-  /** With faults only. */
-  switchboard?: FaultSwitchboard;
+  /** The proxy's faults (the admin server, with faults only, switches the same ones). */
+  switchboard: FaultSwitchboard;
   /** Resolves when the execution node exits by itself (it should not while the devnet runs). */
   executionExited: Promise<number | null>;
   /** Stops everything; idempotent. */
@@ -126,21 +134,32 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     });
     stoppers.push(() => beacon.stop());
 
-    let switchboard: FaultSwitchboard | undefined;
-    let proxy: ExecutionProxy | undefined;
+    const switchboard = new FaultSwitchboard(beacon.faults);
+    const proxy = await startExecutionProxy({
+      upstream: execution.url,
+      port: await portFor('proxy', base),
+      switchboard,
+      hardfork: HARDFORK_FOR[fork],
+      log,
+    });
+    stoppers.push(() => proxy.stop());
     let admin: AdminServer | undefined;
     if (options.faults) {
-      switchboard = new FaultSwitchboard(beacon.faults);
-      proxy = await startExecutionProxy({ upstream: execution.url, port: await portFor('proxy', base), switchboard, log });
-      stoppers.push(() => proxy!.stop());
       admin = await startAdminServer({ switchboard, port: await portFor('admin', base), log });
       stoppers.push(() => admin!.stop());
+    }
+    let contracts: DemoContracts | undefined;
+    if (options.contracts) {
+      const t0 = performance.now();
+      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts });
+      log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
     }
 
     const networkConfig = join(dataDir, 'network.json');
     writeAtomic(networkConfig, JSON.stringify(beacon.networkConfig, null, 2) + '\n');
     const info: DevnetInfo = {
-      executionRpc: proxy?.url ?? execution.url,
+      executionRpc: proxy.url,
+      nodeRpc: execution.url,
       beaconApi: beacon.url,
       chainId: execution.chainId,
       checkpoint: beacon.checkpoint(),
@@ -149,6 +168,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       mnemonic: execution.mnemonic,
       accounts: execution.accounts,
       ...(admin ? { admin: admin.url } : {}),
+      ...(contracts ? { contracts } : {}),
     };
     writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
     log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots; data in ${dataDir}`);
@@ -157,7 +177,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       dataDir,
       execution,
       beacon,
-      ...(switchboard ? { switchboard } : {}),
+      switchboard,
       executionExited: execution.exited,
       stop,
     };

@@ -10,6 +10,20 @@
 /** The Hardhat (EDR) hardfork that goes with each beacon fork. */
 export const HARDFORK_FOR = { deneb: 'cancun', electra: 'prague', fulu: 'osaka' } as const;
 export type BeaconFork = keyof typeof HARDFORK_FOR;
+export type Hardfork = (typeof HARDFORK_FOR)[BeaconFork];
+
+const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => address(from + i));
+
+/**
+ * The precompiles of each hardfork (lower case): 0x01-0x0a through Cancun (0x0a: EIP-4844 point
+ * evaluation), 0x0b-0x11 from Prague (EIP-2537 BLS12-381), 0x100 from Osaka (EIP-7951 P256VERIFY).
+ */
+export const PRECOMPILES: Record<Hardfork, readonly string[]> = {
+  cancun: range(0x01, 0x0a),
+  prague: range(0x01, 0x11),
+  osaka: [...range(0x01, 0x11), address(0x100)],
+};
 
 /** Well-known development mnemonic (the one Hardhat and Anvil use): never hold value with it. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';

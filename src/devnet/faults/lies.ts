@@ -3,28 +3,40 @@
  * well-formed (it parses) so that it is the verifier, not the parser, that must catch it.
  * @module
  */
-import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes, isHex } from '../../core/bytes.ts';
 import { isObject } from '../../core/json.ts';
 import { decodeRlp, encodeRlp, type RlpInput, type RlpItem, rlpScalar } from '../../core/rlp.ts';
-import type { ExecutionFault } from './names.ts';
+import type { ExecutionLayerFault } from './names.ts';
 
 export const ONE_ETHER = 10n ** 18n;
 
 /** Bytecode served by `rpc-code` when the honest answer is empty: PUSH1 0 PUSH1 0 REVERT. */
 const FAKE_CODE = '0x60006000fd';
 
-/** The fault that rewrites the results of `method`, if it can. */
-export const FAULTS_BY_METHOD: Record<string, readonly ExecutionFault[]> = {
+/** The faults that rewrite the results of `method`. */
+export const FAULTS_BY_METHOD: Record<string, readonly ExecutionLayerFault[]> = {
   eth_getProof: ['proof-balance', 'proof-nonce', 'proof-storage-value', 'proof-account-node', 'proof-storage-node', 'proof-other-block'],
   eth_getBalance: ['rpc-balance'],
   eth_getCode: ['rpc-code'],
+  eth_createAccessList: ['access-list-omit'],
+  eth_getBlockByNumber: ['header-unlinked', 'tx-forge'],
+  eth_getBlockByHash: ['header-unlinked', 'tx-forge'],
+  eth_getTransactionByHash: ['tx-forge'],
+  eth_getTransactionByBlockHashAndIndex: ['tx-forge'],
+  eth_getTransactionByBlockNumberAndIndex: ['tx-forge'],
+  eth_getTransactionReceipt: ['receipt-forge', 'logs-drop'],
+  eth_getBlockReceipts: ['receipt-forge', 'logs-drop'],
+  eth_getLogs: ['logs-drop'],
+  eth_call: ['call-result'],
+  eth_estimateGas: ['estimate-gas'],
 };
 
 /**
  * Rewrites an honest `result` of `method` with the lies that are on (`proof-other-block` acts on
  * the request instead, see the proxy). Returns a new object; the input is left alone.
+ * @example lieAbout('eth_estimateGas', '0x5208', (f) => f === 'estimate-gas') // '0x55f0'
  */
-export function lieAbout(method: string, result: unknown, on: (fault: ExecutionFault) => boolean): unknown {
+export function lieAbout(method: string, result: unknown, on: (fault: ExecutionLayerFault) => boolean): unknown {
   switch (method) {
     case 'eth_getProof':
       return isObject(result) ? lieAboutProof(result, on) : result;
@@ -33,12 +45,97 @@ export function lieAbout(method: string, result: unknown, on: (fault: ExecutionF
     case 'eth_getCode':
       if (!on('rpc-code') || typeof result !== 'string') return result;
       return result === '0x' ? FAKE_CODE : result + 'fe';
+    case 'eth_createAccessList':
+      return on('access-list-omit') && isObject(result) ? omitFromAccessList(result) : result;
+    case 'eth_getBlockByNumber':
+    case 'eth_getBlockByHash':
+      return isObject(result) ? lieAboutBlock(result, on) : result;
+    case 'eth_getTransactionByHash':
+    case 'eth_getTransactionByBlockHashAndIndex':
+    case 'eth_getTransactionByBlockNumberAndIndex':
+      return on('tx-forge') && isObject(result) ? forgeTransaction(result) : result;
+    case 'eth_getTransactionReceipt':
+      return isObject(result) ? lieAboutReceipt(result, on) : result;
+    case 'eth_getBlockReceipts':
+      return Array.isArray(result) ? result.map((r: unknown) => (isObject(r) ? lieAboutReceipt(r, on) : r)) : result;
+    case 'eth_getLogs':
+      return on('logs-drop') && Array.isArray(result) ? dropFirstLogs(result) : result;
+    case 'eth_call':
+      return on('call-result') && isHex(result) ? flipLastByte(result) : result;
+    case 'eth_estimateGas':
+      return on('estimate-gas') && isHex(result) ? bigIntToHex(hexToBigInt(result) + ESTIMATE_EXTRA) : result;
     default:
       return result;
   }
 }
 
-function lieAboutProof(honest: Record<string, unknown>, on: (fault: ExecutionFault) => boolean): Record<string, unknown> {
+/** What `estimate-gas` adds. */
+export const ESTIMATE_EXTRA = 1000n;
+
+/** `access-list-omit`: the last address gone, every other entry without its storage keys. */
+function omitFromAccessList(honest: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(honest.accessList)) return honest;
+  const kept = honest.accessList.slice(0, -1).map((t: unknown) => (isObject(t) ? { ...t, storageKeys: [] } : t));
+  return { ...honest, accessList: kept };
+}
+
+function lieAboutBlock(honest: Record<string, unknown>, on: (fault: ExecutionLayerFault) => boolean): Record<string, unknown> {
+  const b: Record<string, unknown> = { ...honest };
+  // The claimed `hash` is kept: only hashing the header again shows the change.
+  if (on('header-unlinked') && isHex(b.stateRoot)) b.stateRoot = flipLastBit(b.stateRoot);
+  if (on('tx-forge') && Array.isArray(b.transactions)) {
+    b.transactions = b.transactions.map((tx: unknown) => (isObject(tx) ? forgeTransaction(tx) : tx));
+  }
+  return b;
+}
+
+/** `tx-forge`: value + 1 ether under the same hash, signature and everything else. */
+function forgeTransaction(honest: Record<string, unknown>): Record<string, unknown> {
+  return isHex(honest.value) ? { ...honest, value: bigIntToHex(hexToBigInt(honest.value) + ONE_ETHER) } : honest;
+}
+
+function lieAboutReceipt(honest: Record<string, unknown>, on: (fault: ExecutionLayerFault) => boolean): Record<string, unknown> {
+  let r: Record<string, unknown> = { ...honest };
+  if (on('logs-drop') && Array.isArray(r.logs)) r.logs = r.logs.filter((log: unknown) => !isFirstOfBlock(log));
+  if (on('receipt-forge')) r = forgeReceipt(r);
+  return r;
+}
+
+/** `receipt-forge`: one bit of the first byte of the first log data; cumulativeGasUsed + 1 without any. */
+function forgeReceipt(r: Record<string, unknown>): Record<string, unknown> {
+  const logs = Array.isArray(r.logs) ? r.logs : [];
+  const i = logs.findIndex((log: unknown) => isObject(log) && isHex(log.data) && log.data.length > 2);
+  if (i < 0) return isHex(r.cumulativeGasUsed) ? { ...r, cumulativeGasUsed: bigIntToHex(hexToBigInt(r.cumulativeGasUsed) + 1n) } : r;
+  const log = logs[i] as Record<string, unknown> & { data: string };
+  const data = hexToBytes(log.data);
+  data[0]! ^= 1;
+  return { ...r, logs: logs.map((l: unknown, j: number) => (j === i ? { ...log, data: bytesToHex(data) } : l)) };
+}
+
+/** `logs-drop` on eth_getLogs: each block's first log; the answer's first when it holds none. */
+function dropFirstLogs(logs: unknown[]): unknown[] {
+  const kept = logs.filter((log) => !isFirstOfBlock(log));
+  return kept.length < logs.length ? kept : logs.slice(1);
+}
+
+const isFirstOfBlock = (log: unknown): boolean => isObject(log) && isHex(log.logIndex) && hexToBigInt(log.logIndex) === 0n;
+
+/** `call-result`: the last byte flipped, or one zero byte for an empty result. */
+function flipLastByte(hex: string): string {
+  const bytes = hexToBytes(hex);
+  if (bytes.length === 0) return '0x00';
+  bytes[bytes.length - 1]! ^= 0xff;
+  return bytesToHex(bytes);
+}
+
+function flipLastBit(hex: string): string {
+  const bytes = hexToBytes(hex);
+  if (bytes.length === 0) return hex;
+  bytes[bytes.length - 1]! ^= 1;
+  return bytesToHex(bytes);
+}
+
+function lieAboutProof(honest: Record<string, unknown>, on: (fault: ExecutionLayerFault) => boolean): Record<string, unknown> {
   const r: Record<string, unknown> = { ...honest };
   if (on('proof-balance')) r.balance = bigIntToHex(hexToBigInt(r.balance) + ONE_ETHER);
   if (on('proof-nonce')) r.nonce = bigIntToHex(hexToBigInt(r.nonce) + 1n);

@@ -4,6 +4,7 @@
  * @module
  */
 
+/** Lies about proven state: eth_getProof and the plain reads a verified read replaces. */
 export const EXECUTION_FAULTS = {
   'proof-balance': 'eth_getProof claims balance + 1 ether; the proof is untouched (PROOF_VALUE_MISMATCH)',
   'proof-nonce': 'eth_getProof claims nonce + 1; the proof is untouched (PROOF_VALUE_MISMATCH)',
@@ -18,6 +19,25 @@ export const EXECUTION_FAULTS = {
   'rpc-code': 'eth_getCode answers other bytecode (CODE_HASH_MISMATCH)',
 } as const;
 
+/**
+ * Lies about everything else a dApp reads through the execution API: access-list hints, blocks,
+ * transactions, receipts, logs, plain calls and estimates. Each answer stays well-formed.
+ */
+export const EXECUTION_API_FAULTS = {
+  'access-list-omit':
+    'eth_createAccessList hides the last address and every storage key: a verified call must still come out right, fetching and proving what it touches on demand',
+  'header-unlinked':
+    'eth_getBlockByNumber/eth_getBlockByHash answer a header whose stateRoot differs (one bit) under the same claimed hash: its RLP no longer hashes to it',
+  'tx-forge':
+    'eth_getTransactionByHash/ByBlock…AndIndex and full blocks\' transactions carry value + 1 ether under the same hash and signature',
+  'receipt-forge':
+    'eth_getTransactionReceipt/eth_getBlockReceipts flip one bit of the first log data byte of each receipt (cumulativeGasUsed + 1 for a receipt with no log data): the receipts root no longer matches',
+  'logs-drop':
+    'eth_getLogs leaves out each block\'s first log (logIndex 0; with none in the answer, its first log) and receipts leave that log out too: the receipts root no longer matches',
+  'call-result': 'plain eth_call answers other bytes (the last byte flipped; 0x00 for an empty result): only an unverified client believes it',
+  'estimate-gas': 'eth_estimateGas answers 1000 more than the node: only an unverified estimate believes it',
+} as const;
+
 export const BEACON_FAULTS = {
   'beacon-withhold-updates': 'the beacon API withholds light-client updates: the client keeps its head and reports STALE_HEAD',
   'beacon-delay-updates': 'the beacon API answers light-client requests late (`ms`, default 3000): heads lag, nothing wrong is accepted',
@@ -26,19 +46,24 @@ export const BEACON_FAULTS = {
 } as const;
 
 export type ExecutionFault = keyof typeof EXECUTION_FAULTS;
+export type ExecutionApiFault = keyof typeof EXECUTION_API_FAULTS;
+/** Every fault the execution proxy acts on. */
+export type ExecutionLayerFault = ExecutionFault | ExecutionApiFault;
 export type BeaconFault = keyof typeof BEACON_FAULTS;
-export type FaultName = ExecutionFault | BeaconFault;
+export type FaultName = ExecutionLayerFault | BeaconFault;
 
-export const FAULT_NAMES = [...Object.keys(EXECUTION_FAULTS), ...Object.keys(BEACON_FAULTS)] as FaultName[];
+export const FAULT_NAMES = [...Object.keys(EXECUTION_FAULTS), ...Object.keys(EXECUTION_API_FAULTS), ...Object.keys(BEACON_FAULTS)] as FaultName[];
 
 export function isFaultName(name: unknown): name is FaultName {
   return typeof name === 'string' && (FAULT_NAMES as string[]).includes(name);
 }
 
-export function isExecutionFault(name: FaultName): name is ExecutionFault {
-  return name in EXECUTION_FAULTS;
+export function isExecutionFault(name: FaultName): name is ExecutionLayerFault {
+  return name in EXECUTION_FAULTS || name in EXECUTION_API_FAULTS;
 }
 
 export function describeFault(name: FaultName): string {
-  return isExecutionFault(name) ? EXECUTION_FAULTS[name] : BEACON_FAULTS[name];
+  if (name in EXECUTION_FAULTS) return EXECUTION_FAULTS[name as ExecutionFault];
+  if (name in EXECUTION_API_FAULTS) return EXECUTION_API_FAULTS[name as ExecutionApiFault];
+  return BEACON_FAULTS[name as BeaconFault];
 }

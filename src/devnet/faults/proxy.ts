@@ -1,16 +1,23 @@
 /**
- * The lying execution RPC: a JSON-RPC proxy on 127.0.0.1 in front of the devnet's node. While no
- * execution fault is on it passes bytes through untouched; with faults on it rewrites the
- * answers (src/devnet/faults/lies.ts) or, for `proof-other-block`, asks the node about an older
- * block than the one requested.
+ * The devnet's execution RPC: a JSON-RPC proxy on 127.0.0.1 in front of the node, started on
+ * every devnet. It serves what Hardhat lacks (`eth_createAccessList`, see
+ * ../execution/create-access-list.ts) and, while faults are on, lies: it rewrites answers
+ * (./lies.ts) or, for `proof-other-block`, asks the node about an older block than the one
+ * requested. Batches (a JSON array) are answered element by element, as an array in the same
+ * order, the elements the node can answer sent to it as one batch. With no fault on and no
+ * eth_createAccessList in the body, the bytes pass through untouched.
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { bigIntToHex, hexToBigInt, isHex } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
+import { createAccessList } from '../execution/create-access-list.ts';
+import { type Hardfork, PRECOMPILES } from '../execution/config.ts';
 import { BodyTooLarge, closeServer, listen, readBody, sendJson } from '../http-util.ts';
 import { DEVNET_HOST } from '../ports.ts';
 import { lieAbout } from './lies.ts';
+import type { ExecutionLayerFault } from './names.ts';
 import type { FaultSwitchboard } from './switchboard.ts';
 
 export interface ExecutionProxyOptions {
@@ -19,6 +26,8 @@ export interface ExecutionProxyOptions {
   /** Default: a free port. */
   port?: number;
   switchboard: FaultSwitchboard;
+  /** The node's hardfork, for the precompiles eth_createAccessList leaves out. Default `prague`. */
+  hardfork?: Hardfork;
   log?: (line: string) => void;
 }
 
@@ -28,19 +37,31 @@ export interface ExecutionProxy {
   stop(): Promise<void>;
 }
 
+/** A JSON-RPC error object the node answered with, passed on as it came. */
+export class NodeRpcError extends Error {
+  constructor(readonly error: { code: number; message: string; data?: unknown }) {
+    super(`node: JSON-RPC error ${error.code}: ${error.message}`);
+  }
+}
+
+type Json = Record<string, unknown>;
+
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+const MAX_BATCH = 1_000;
 const UPSTREAM_TIMEOUT_MS = 30_000;
 /** How far back `proof-other-block` looks for a block whose state differs. */
 const OTHER_BLOCK_SEARCH = 64;
 
 /**
  * @example
- * const proxy = await startExecutionProxy({ upstream: el.url, switchboard: new FaultSwitchboard() });
+ * const proxy = await startExecutionProxy({ upstream: el.url, switchboard: new FaultSwitchboard(), hardfork: 'osaka' });
  * // point the client at proxy.url; switchboard.set('proof-balance', true) makes it lie
  */
 export async function startExecutionProxy(options: ExecutionProxyOptions): Promise<ExecutionProxy> {
   const { upstream, switchboard } = options;
-  const on = (fault: Parameters<FaultSwitchboard['isOn']>[0]) => switchboard.isOn(fault);
+  const precompiles = PRECOMPILES[options.hardfork ?? 'prague'];
+  const on = (fault: ExecutionLayerFault) => switchboard.isOn(fault);
+  let nextId = 1;
 
   const post = async (body: string | Uint8Array): Promise<{ status: number; type: string; bytes: Buffer }> => {
     const res = await fetch(upstream, {
@@ -51,9 +72,11 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
     });
     return { status: res.status, type: res.headers.get('content-type') ?? 'application/json', bytes: Buffer.from(await res.arrayBuffer()) };
   };
+  /** One call to the node: its result, or its error object as a NodeRpcError. */
   const call = async (method: string, params: unknown[]): Promise<unknown> => {
-    const { bytes } = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
-    const json = JSON.parse(bytes.toString('utf8')) as { result?: unknown };
+    const { bytes } = await post(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }));
+    const json = JSON.parse(bytes.toString('utf8')) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    if (json.error) throw new NodeRpcError(json.error);
     return json.result;
   };
 
@@ -71,23 +94,62 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
     return bigIntToHex(n > 0n ? n - 1n : 0n);
   };
 
-  /** One request object through the lies that are on. */
-  const one = async (request: unknown): Promise<unknown> => {
-    if (!isObject(request) || typeof request.method !== 'string') {
-      return JSON.parse((await post(JSON.stringify(request))).bytes.toString('utf8'));
+  /** eth_createAccessList, answered here (Hardhat has none), then lied about if a fault says so. */
+  const accessList = async (request: Json): Promise<Json> => {
+    const envelope = { jsonrpc: '2.0', id: request.id ?? null };
+    try {
+      const result = await createAccessList(call, request.params, precompiles);
+      return { ...envelope, result: lieAbout('eth_createAccessList', result, on) };
+    } catch (err) {
+      if (err instanceof NodeRpcError) return { ...envelope, error: err.error };
+      if (err instanceof InputError) return { ...envelope, error: { code: -32602, message: err.shortMessage } };
+      return { ...envelope, error: { code: -32603, message: `proxy: ${(err as Error).message}` } };
     }
-    const method = request.method;
-    let forwarded = request;
-    if (method === 'eth_getProof' && on('proof-other-block') && Array.isArray(request.params)) {
+  };
+
+  /** The request as the node gets it (`proof-other-block` moves eth_getProof to an older block). */
+  const forwarded = async (request: Json): Promise<Json> => {
+    if (request.method === 'eth_getProof' && on('proof-other-block') && Array.isArray(request.params)) {
       const params = [...request.params];
       params[2] = await olderBlock(params[2]);
-      forwarded = { ...request, params };
+      return { ...request, params };
     }
-    const response = JSON.parse((await post(JSON.stringify(forwarded))).bytes.toString('utf8')) as unknown;
-    if (isObject(response) && 'result' in response && (response.error === undefined || response.error === null)) {
-      return { ...response, result: lieAbout(method, response.result, on) };
-    }
-    return response;
+    return request;
+  };
+
+  /**
+   * Answers every request, in order. What the node answers goes to it as one batch, each
+   * element under an id of ours (clients may repeat ids or leave them out), given back its own.
+   */
+  const answerAll = async (requests: readonly unknown[]): Promise<unknown[]> => {
+    const answers: unknown[] = new Array(requests.length);
+    const toNode: { index: number; request: Json }[] = [];
+    await Promise.all(
+      requests.map(async (request, index) => {
+        if (isObject(request) && request.method === 'eth_createAccessList') answers[index] = await accessList(request);
+        else if (isObject(request)) toNode.push({ index, request: await forwarded(request) });
+        else answers[index] = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not an object' } };
+      }),
+    );
+    if (toNode.length === 0) return answers;
+    const base = nextId;
+    nextId += toNode.length;
+    const { bytes } = await post(JSON.stringify(toNode.map(({ request }, k) => ({ ...request, id: base + k }))));
+    const reply = JSON.parse(bytes.toString('utf8')) as unknown;
+    const byId = new Map<unknown, Json>();
+    for (const item of Array.isArray(reply) ? reply : [reply]) if (isObject(item)) byId.set(item.id, item);
+    toNode.forEach(({ index, request }, k) => {
+      const response = byId.get(base + k);
+      const id = request.id ?? null;
+      if (response === undefined) {
+        answers[index] = { jsonrpc: '2.0', id, error: { code: -32603, message: 'proxy: the node left this request unanswered' } };
+      } else if ('result' in response && (response.error === undefined || response.error === null)) {
+        answers[index] = { ...response, id, result: lieAbout(String(request.method), response.result, on) };
+      } else {
+        answers[index] = { ...response, id };
+      }
+    });
+    return answers;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -96,22 +158,22 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
       return;
     }
     const body = await readBody(req, MAX_REQUEST_BYTES);
-    if (!switchboard.anyExecutionFault()) {
+    const passThrough = async () => {
       const up = await post(body);
       res.writeHead(up.status, { 'content-type': up.type, 'content-length': up.bytes.length });
       res.end(up.bytes);
-      return;
-    }
+    };
+    if (!switchboard.anyExecutionFault() && !body.includes('eth_createAccessList')) return passThrough();
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      const up = await post(body);
-      res.writeHead(up.status, { 'content-type': up.type });
-      res.end(up.bytes);
-      return;
+      return passThrough(); // the node's own parse error
     }
-    sendJson(res, 200, Array.isArray(json) ? await Promise.all(json.map(one)) : await one(json));
+    if (!Array.isArray(json)) return sendJson(res, 200, (await answerAll([json]))[0]);
+    if (json.length === 0) return sendJson(res, 200, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: empty batch' } });
+    if (json.length > MAX_BATCH) return sendJson(res, 200, { jsonrpc: '2.0', id: null, error: { code: -32600, message: `invalid request: batch of more than ${MAX_BATCH}` } });
+    sendJson(res, 200, await answerAll(json));
   };
 
   const server = createServer((req, res) => {
@@ -123,6 +185,6 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
   });
   const port = await listen(server, options.port ?? 0);
   const url = `http://${DEVNET_HOST}:${port}`;
-  options.log?.(`faults: execution RPC proxy at ${url} (honest until a fault is on) in front of ${upstream}`);
+  options.log?.(`execution RPC proxy at ${url} in front of ${upstream} (serves eth_createAccessList; honest until a fault is on)`);
   return { url, port, stop: () => closeServer(server) };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { InputError } from '../../core/errors.ts';
-import { BEACON_FAULTS, type BeaconFault, describeFault, type ExecutionFault, FAULT_NAMES, type FaultName, isExecutionFault, isFaultName } from './names.ts';
+import { BEACON_FAULTS, type BeaconFault, describeFault, type ExecutionLayerFault, FAULT_NAMES, type FaultName, isExecutionFault, isFaultName } from './names.ts';
 
 /** The beacon devnet's switches (BeaconDevnet.faults), by shape. */
 export interface BeaconFaultFlags {
@@ -32,7 +32,7 @@ export class FaultSwitchboard {
   /** `beacon`: the running beacon devnet's flags; without it, beacon faults are refused. */
   constructor(private readonly beacon?: BeaconFaultFlags) {}
 
-  isOn(name: ExecutionFault | BeaconFault): boolean {
+  isOn(name: ExecutionLayerFault | BeaconFault): boolean {
     return this.active.has(name);
   }
 

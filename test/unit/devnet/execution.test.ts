@@ -17,7 +17,7 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { sendDeployment, sendTransfer, STORAGE_RUNTIME, storageContractInitCode, waitForReceipt } from '../../../src/devnet/execution/dev-tx.ts';
 import { type ExecutionNode, startExecutionNode } from '../../../src/devnet/execution/hardhat.ts';
 import { startAdminServer, type AdminServer } from '../../../src/devnet/faults/admin.ts';
-import { EXECUTION_FAULTS, type ExecutionFault, FAULT_NAMES } from '../../../src/devnet/faults/names.ts';
+import { EXECUTION_API_FAULTS, EXECUTION_FAULTS, type ExecutionFault, FAULT_NAMES } from '../../../src/devnet/faults/names.ts';
 import { type ExecutionProxy, startExecutionProxy } from '../../../src/devnet/faults/proxy.ts';
 import { type BeaconFaultFlags, FaultSwitchboard } from '../../../src/devnet/faults/switchboard.ts';
 import type { VerifiedHead } from '../../../src/l1/heads.ts';
@@ -292,7 +292,7 @@ describe('admin switchboard', () => {
     const listed = (await (await fetch(`${admin.url}/faults`)).json()) as { faults: { name: string; on: boolean; layer: string }[] };
     expect(listed.faults.map((f) => f.name)).toEqual(FAULT_NAMES);
     expect(listed.faults.every((f) => !f.on)).toBe(true);
-    expect(listed.faults.filter((f) => f.layer === 'execution').map((f) => f.name)).toEqual(Object.keys(EXECUTION_FAULTS));
+    expect(listed.faults.filter((f) => f.layer === 'execution').map((f) => f.name)).toEqual([...Object.keys(EXECUTION_FAULTS), ...Object.keys(EXECUTION_API_FAULTS)]);
 
     let r = await post({ fault: 'proof-nonce', on: true });
     expect(r.status).toBe(200);

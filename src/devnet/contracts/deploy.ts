@@ -1,0 +1,193 @@
+/**
+ * Deploys the devnet's demo contracts (./artifacts.ts, compiled from the .sol files beside it)
+ * from the node's unlocked dev accounts, and gives them something to show: liquidity in both
+ * pairs, token transfers, an approval spent, a swap, a stored value, ether sent to a contract,
+ * and one transaction that reverts, so that blocks hold receipts and logs of every kind.
+ *
+ * Fast: every address is known in advance (the deployer's nonces), so all the deployer's
+ * transactions go in one JSON-RPC batch and land in one block; the other accounts' activity
+ * follows in the next. Each transaction names its gas, so nothing is estimated against a
+ * state that does not exist yet.
+ * @module
+ */
+import { encodeDeployData, encodeFunctionData, getContractAddress, type Abi } from 'viem';
+import { hexToBigInt } from '../../core/bytes.ts';
+import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
+import { ARTIFACTS } from './artifacts.ts';
+
+/** What `vigil devnet --contracts` adds to its ready object. Addresses lower case. */
+export interface DemoContracts {
+  /** VigilToken "Vigil Token A" (VTA): 1,000,000 to the deployer and to each dev account. */
+  token: string;
+  /** VigilToken "Vigil Token B" (VTB), the same. */
+  tokenB: string;
+  /** VigilToken "Vigil Token C" (VTC), the same. */
+  tokenC: string;
+  /** VigilPair of token and tokenB: 100,000 VTA + 200,000 VTB of liquidity, then one swap. */
+  pair: string;
+  /** VigilPair of tokenB and tokenC: 50,000 VTB + 150,000 VTC. */
+  pairBC: string;
+  /** VigilQuoter with both pairs registered: getAmountsOut(amountIn, [token, tokenB, tokenC]). */
+  quoter: string;
+  /** VigilPrecompiles: callPrecompile(address, input) → (success, output). */
+  precompiles: string;
+  /** VigilInspector, funded with 1 ether: block context, BLOCKHASH, other accounts, failures. */
+  inspector: string;
+  /** The block by which every contract above exists, seeded with liquidity. */
+  deployedAt: number;
+  /** The block holding the other accounts' activity (transfers, approval, swap, one revert). */
+  seededAt: number;
+  /** The transaction that reverts on purpose (status 0): a VTA transfer of more than the sender has. */
+  revertedTx: string;
+}
+
+export interface DeployOptions {
+  /** The node's own JSON-RPC (its dev accounts are unlocked). */
+  rpc: string;
+  /** Unlocked dev accounts: [0] deploys, [1..5] make the activity. At least 6. */
+  accounts: readonly string[];
+  /** How long to wait for each block of transactions. Default 60 s. */
+  timeoutMs?: number;
+}
+
+const RPC = { timeoutMs: 15_000, maxBytes: 1 << 24 };
+const UNIT = 10n ** 18n;
+const HOLDING = 1_000_000n * UNIT;
+const DEPLOY_GAS = 3_000_000n;
+const CALL_GAS = 300_000n;
+const INSPECTOR_FUNDS = UNIT;
+
+type Tx = { from: string; to?: string; data?: string; value?: bigint; gas: bigint; nonce?: bigint };
+
+/**
+ * @example
+ * const contracts = await deployDemoContracts({ rpc: node.url, accounts: node.accounts });
+ * // contracts.token, contracts.quoter, … (blocks come once per slot: a few seconds)
+ */
+export async function deployDemoContracts(options: DeployOptions): Promise<DemoContracts> {
+  const { rpc, accounts } = options;
+  if (accounts.length < 6) throw new Error(`deployDemoContracts needs 6 dev accounts, got ${accounts.length}`);
+  const [deployer, alice, bob, carol, dave, erin] = accounts.map((a) => a.toLowerCase()) as [string, string, string, string, string, string];
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const nonce = hexToBigInt(await jsonRpcCall(rpc, 'eth_getTransactionCount', [deployer, 'pending'], RPC), 'nonce');
+  const at = (k: bigint) => getContractAddress({ from: deployer as `0x${string}`, nonce: nonce + k }).toLowerCase();
+  const holders = accounts.map((a) => hex(a.toLowerCase()));
+
+  const token = at(0n);
+  const tokenB = at(1n);
+  const tokenC = at(2n);
+  const pair = at(3n);
+  const pairBC = at(4n);
+  const quoter = at(5n);
+  const precompiles = at(6n);
+  const inspector = at(7n);
+  const tokenArgs = (name: string, symbol: string) => [name, symbol, holders, HOLDING] as const;
+  const deploy = (data: string, value?: bigint): Tx => ({ from: deployer, data, gas: DEPLOY_GAS, ...(value ? { value } : {}) });
+  const send = (from: string, to: string, data: string): Tx => ({ from, to, data, gas: CALL_GAS });
+  const T = ARTIFACTS.VigilToken.abi;
+  const P = ARTIFACTS.VigilPair.abi;
+
+  const setup: Tx[] = [
+    deploy(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode, args: tokenArgs('Vigil Token A', 'VTA') })),
+    deploy(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode, args: tokenArgs('Vigil Token B', 'VTB') })),
+    deploy(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode, args: tokenArgs('Vigil Token C', 'VTC') })),
+    deploy(encodeDeployData({ abi: P, bytecode: ARTIFACTS.VigilPair.bytecode, args: [hex(token), hex(tokenB)] })),
+    deploy(encodeDeployData({ abi: P, bytecode: ARTIFACTS.VigilPair.bytecode, args: [hex(tokenB), hex(tokenC)] })),
+    deploy(ARTIFACTS.VigilQuoter.bytecode),
+    deploy(ARTIFACTS.VigilPrecompiles.bytecode),
+    deploy(ARTIFACTS.VigilInspector.bytecode, INSPECTOR_FUNDS),
+    send(deployer, token, fn(T, 'transfer', [hex(pair), 100_000n * UNIT])),
+    send(deployer, tokenB, fn(T, 'transfer', [hex(pair), 200_000n * UNIT])),
+    send(deployer, pair, fn(P, 'mint', [hex(deployer)])),
+    send(deployer, tokenB, fn(T, 'transfer', [hex(pairBC), 50_000n * UNIT])),
+    send(deployer, tokenC, fn(T, 'transfer', [hex(pairBC), 150_000n * UNIT])),
+    send(deployer, pairBC, fn(P, 'mint', [hex(deployer)])),
+    send(deployer, quoter, fn(ARTIFACTS.VigilQuoter.abi, 'registerPair', [hex(pair)])),
+    send(deployer, quoter, fn(ARTIFACTS.VigilQuoter.abi, 'registerPair', [hex(pairBC)])),
+  ].map((tx, i) => ({ ...tx, nonce: nonce + BigInt(i) }));
+  const deployedAt = Math.max(...(await mined(rpc, setup, timeoutMs, 'batch')).map((r) => r.blockNumber));
+
+  // A swap of 1,000 VTA for VTB at the seeded reserves, paid in before the call as the pair expects.
+  const swapIn = 1_000n * UNIT;
+  const [reserveA, reserveB] = [100_000n * UNIT, 200_000n * UNIT];
+  const swapOut = (swapIn * 997n * reserveB) / (reserveA * 1000n + swapIn * 997n);
+  const aIsToken0 = token < tokenB;
+  const activity: Tx[] = [
+    send(alice, token, fn(T, 'transfer', [hex(bob), 1_000n * UNIT])),
+    send(bob, token, fn(T, 'approve', [hex(carol), 500n * UNIT])),
+    send(carol, token, fn(T, 'transferFrom', [hex(bob), hex(dave), 200n * UNIT])),
+    send(dave, token, fn(T, 'transfer', [hex(pair), swapIn])),
+    send(dave, pair, fn(P, 'swap', aIsToken0 ? [0n, swapOut, hex(dave)] : [swapOut, 0n, hex(dave)])),
+    send(erin, inspector, fn(ARTIFACTS.VigilInspector.abi, 'store', [42n])),
+    { from: alice, to: inspector, value: UNIT / 10n, gas: CALL_GAS },
+    // Reverts with InsufficientBalance: a failed transaction's receipt (status 0), no logs.
+    send(erin, tokenC, fn(T, 'transfer', [hex(alice), 2n * HOLDING])),
+  ];
+  // One by one: across senders only the order of arrival orders them (carol spends bob's approval).
+  const seeded = await mined(rpc, activity, timeoutMs, 'in order');
+  const wrong = seeded.findIndex((r, i) => (r.status === 1) !== (i < activity.length - 1));
+  if (wrong >= 0) throw new Error(`demo activity: transaction ${wrong} (${seeded[wrong]!.transactionHash}) has status ${seeded[wrong]!.status}`);
+  return {
+    token,
+    tokenB,
+    tokenC,
+    pair,
+    pairBC,
+    quoter,
+    precompiles,
+    inspector,
+    deployedAt,
+    seededAt: Math.max(...seeded.map((r) => r.blockNumber)),
+    revertedTx: seeded.at(-1)!.transactionHash,
+  };
+}
+
+interface MinedReceipt {
+  transactionHash: string;
+  blockNumber: number;
+  status: number;
+}
+
+/**
+ * Sends the transactions, in one batch (their nonces order them) or one after another, and waits
+ * until every one is mined.
+ */
+async function mined(rpc: string, txs: readonly Tx[], timeoutMs: number, how: 'batch' | 'in order'): Promise<MinedReceipt[]> {
+  const requests = txs.map((tx) => ({ method: 'eth_sendTransaction', params: [rpcTx(tx)] }));
+  const sent = how === 'batch' ? await jsonRpcBatch(rpc, requests, RPC) : [];
+  if (how === 'in order') for (const r of requests) sent.push(...(await jsonRpcBatch(rpc, [r], RPC)));
+  const hashes = sent.map((o, i) => {
+    if (!o.ok) throw new Error(`demo contracts: transaction ${i} was refused: ${o.error.message}`, { cause: o.error });
+    return o.result as string;
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const receipts = await jsonRpcBatch(rpc, hashes.map((h) => ({ method: 'eth_getTransactionReceipt', params: [h] })), RPC);
+    if (receipts.every((o) => o.ok && o.result !== null)) {
+      return receipts.map((o) => {
+        const r = (o as { result: Record<string, string> }).result;
+        return { transactionHash: r.transactionHash!, blockNumber: Number(r.blockNumber), status: Number(r.status) };
+      });
+    }
+    if (Date.now() > deadline) throw new Error(`demo contracts: transactions not mined within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+function rpcTx(tx: Tx): Record<string, string> {
+  return {
+    from: tx.from,
+    ...(tx.to !== undefined ? { to: tx.to } : {}),
+    ...(tx.data !== undefined ? { data: tx.data } : {}),
+    ...(tx.value !== undefined ? { value: `0x${tx.value.toString(16)}` } : {}),
+    ...(tx.nonce !== undefined ? { nonce: `0x${tx.nonce.toString(16)}` } : {}),
+    gas: `0x${tx.gas.toString(16)}`,
+  };
+}
+
+const hex = (address: string) => address as `0x${string}`;
+
+/** Calldata of `name(args)` (viem throws on a name the ABI lacks or arguments that do not fit). */
+function fn(abi: Abi, name: string, args: readonly unknown[]): string {
+  return encodeFunctionData({ abi: abi as Abi, functionName: name, args } as Parameters<typeof encodeFunctionData>[0]);
+}

@@ -1,17 +1,19 @@
 /**
  * The devnet's execution RPC: a JSON-RPC proxy on 127.0.0.1 in front of the node, started on
- * every devnet. It serves what Hardhat lacks (`eth_createAccessList`, see
- * ../execution/create-access-list.ts) and, while faults are on, lies: it rewrites answers
+ * every devnet. It serves what Hardhat lacks and real nodes have (`eth_createAccessList`, see
+ * ../execution/create-access-list.ts; `eth_getBlockReceipts`, ../execution/block-receipts.ts)
+ * and, while faults are on, lies: it rewrites answers
  * (./lies.ts) or, for `proof-other-block`, asks the node about an older block than the one
  * requested. Batches (a JSON array) are answered element by element, as an array in the same
  * order, the elements the node can answer sent to it as one batch. With no fault on and no
- * eth_createAccessList in the body, the bytes pass through untouched.
+ * method of ours in the body, the bytes pass through untouched.
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { bigIntToHex, hexToBigInt, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
+import { blockReceipts } from '../execution/block-receipts.ts';
 import { createAccessList } from '../execution/create-access-list.ts';
 import { type Hardfork, PRECOMPILES } from '../execution/config.ts';
 import { BodyTooLarge, closeServer, listen, readBody, sendJson } from '../http-util.ts';
@@ -46,6 +48,8 @@ export class NodeRpcError extends Error {
 
 type Json = Record<string, unknown>;
 
+/** Methods the proxy answers itself; anything else is the node's. */
+const SERVED = ['eth_createAccessList', 'eth_getBlockReceipts'] as const;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 const MAX_BATCH = 1_000;
 const UPSTREAM_TIMEOUT_MS = 30_000;
@@ -94,12 +98,13 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
     return bigIntToHex(n > 0n ? n - 1n : 0n);
   };
 
-  /** eth_createAccessList, answered here (Hardhat has none), then lied about if a fault says so. */
-  const accessList = async (request: Json): Promise<Json> => {
+  /** A method Hardhat lacks, answered here, then lied about if a fault says so. */
+  const served = async (request: Json): Promise<Json> => {
     const envelope = { jsonrpc: '2.0', id: request.id ?? null };
+    const method = request.method as (typeof SERVED)[number];
     try {
-      const result = await createAccessList(call, request.params, precompiles);
-      return { ...envelope, result: lieAbout('eth_createAccessList', result, on) };
+      const result = method === 'eth_createAccessList' ? await createAccessList(call, request.params, precompiles) : await blockReceipts(call, request.params);
+      return { ...envelope, result: lieAbout(method, result, on) };
     } catch (err) {
       if (err instanceof NodeRpcError) return { ...envelope, error: err.error };
       if (err instanceof InputError) return { ...envelope, error: { code: -32602, message: err.shortMessage } };
@@ -126,7 +131,7 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
     const toNode: { index: number; request: Json }[] = [];
     await Promise.all(
       requests.map(async (request, index) => {
-        if (isObject(request) && request.method === 'eth_createAccessList') answers[index] = await accessList(request);
+        if (isObject(request) && (SERVED as readonly unknown[]).includes(request.method)) answers[index] = await served(request);
         else if (isObject(request)) toNode.push({ index, request: await forwarded(request) });
         else answers[index] = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not an object' } };
       }),
@@ -163,7 +168,7 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
       res.writeHead(up.status, { 'content-type': up.type, 'content-length': up.bytes.length });
       res.end(up.bytes);
     };
-    if (!switchboard.anyExecutionFault() && !body.includes('eth_createAccessList')) return passThrough();
+    if (!switchboard.anyExecutionFault() && !SERVED.some((m) => body.includes(m))) return passThrough();
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));

@@ -6,7 +6,8 @@
  *   dist/extension-firefox/ (Firefox MV3). Every script is one self-contained classic file
  *   (content scripts cannot be modules, and a classic service worker, worker and background
  *   script load the same way in both browsers): background.js, offscreen.js, popup.js,
- *   verifier-worker.js, content-main.js, content-bridge.js. The static files of extension/
+ *   verifier-worker.js, execution-worker.js (the EVM, loaded on a dApp's first call),
+ *   content-main.js, content-bridge.js. The static files of extension/
  *   (HTML, CSS, icons) are copied; the Firefox manifest is derived from the Chrome one.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ const EXTENSION_ENTRIES: Record<string, string> = {
   offscreen: 'src/extension/offscreen.ts',
   popup: 'src/ui/popup.ts',
   'verifier-worker': 'src/workers/entry-web.ts',
+  'execution-worker': 'src/workers/entry-execution-web.ts',
   'content-main': 'src/extension/content-main.ts',
   'content-bridge': 'src/extension/content-bridge.ts',
 };

@@ -64,6 +64,11 @@ export function fakeExponential(factor: bigint, numerator: bigint, denominator: 
   return output / denominator;
 }
 
+/** BLOB_BASE_FEE_UPDATE_FRACTION of a fork; undefined before Cancun or for a fork not known here. */
+export function blobBaseFeeUpdateFraction(fork: ExecutionFork): bigint | undefined {
+  return BLOB_BASE_FEE_UPDATE_FRACTION[fork];
+}
+
 /** The block's blob base fee (BLOBBASEFEE), from its verified excess blob gas. */
 export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigint {
   if (!forkAtLeast(env.fork, 'cancun')) {

@@ -21,6 +21,8 @@ import { errorToWire } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
+import { type ExecutionTasks, isExecutionTask } from '../workers/execution-tasks.ts';
+import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
 import { BackgroundController, type Counters } from './controller.ts';
@@ -33,16 +35,23 @@ const COUNTERS_KEY = 'vigil.counters';
 
 const ports = new Set<Browser.Runtime.Port>();
 
-function makeRunner(): TaskRunner<VerifierTasks> {
+type Tasks = VerifierTasks & ExecutionTasks;
+
+function makeRunner(): TaskRunner<Tasks> {
   const chrome = chromeApi();
   if (needsOffscreenWorkers() && chrome?.offscreen) {
     const hasDocument = async () => {
       if (chrome.runtime?.getContexts) return (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0;
       return (await chrome.offscreen?.hasDocument?.()) ?? false;
     };
-    return new OffscreenRunner<VerifierTasks>(browser.runtime, chrome.offscreen, hasDocument);
+    return new OffscreenRunner<Tasks>(browser.runtime, chrome.offscreen, hasDocument);
   }
-  return new WorkerPool<VerifierTasks>({ factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')), size: 2 });
+  // Firefox's background page starts workers itself; the execution worker only when first needed.
+  return new SplitRunner<VerifierTasks, ExecutionTasks>(
+    new WorkerPool<VerifierTasks>({ factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')), size: 2 }),
+    () => new WorkerPool<ExecutionTasks>({ factory: webWorkerFactory(browser.runtime.getURL('execution-worker.js')), size: 1 }),
+    isExecutionTask,
+  );
 }
 
 const controller = (async () => {

@@ -7,13 +7,20 @@ import browser from 'webextension-polyfill';
 import { errorToWire, PoolError } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
+import { type ExecutionTasks, isExecutionTask } from '../workers/execution-tasks.ts';
+import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { isOffscreenRequest, type Reply } from './messages.ts';
 
-const pool = new WorkerPool<VerifierTasks>({
-  factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')),
-  size: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)),
-});
+const pool = new SplitRunner<VerifierTasks, ExecutionTasks>(
+  new WorkerPool<VerifierTasks>({
+    factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')),
+    size: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)),
+  }),
+  // One execution worker: it keeps the state it proved, so every call lands where that state is.
+  () => new WorkerPool<ExecutionTasks>({ factory: webWorkerFactory(browser.runtime.getURL('execution-worker.js')), size: 1 }),
+  isExecutionTask,
+);
 const running = new Map<number, AbortController>();
 
 browser.runtime.onMessage.addListener((message: unknown): Promise<Reply> | undefined => {
@@ -25,7 +32,7 @@ browser.runtime.onMessage.addListener((message: unknown): Promise<Reply> | undef
   const abort = new AbortController();
   running.set(message.id, abort);
   return pool
-    .run(message.task as keyof VerifierTasks, message.params as never, { timeoutMs: message.timeoutMs, signal: abort.signal })
+    .run(message.task as keyof (VerifierTasks & ExecutionTasks), message.params as never, { timeoutMs: message.timeoutMs, signal: abort.signal })
     .then(
       (result): Reply => ({ ok: true, result }),
       (err: unknown): Reply => ({ ok: false, error: errorToWire(err) }),

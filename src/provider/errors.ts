@@ -9,8 +9,12 @@ export const RpcErrorCode = {
   USER_REJECTED: 4001,
   UNAUTHORIZED: 4100,
   UNSUPPORTED_METHOD: 4200,
+  /** EIP-1474 / geth: the call reverted; `data` is the revert data, 0x-hex. */
+  EXECUTION_REVERTED: 3,
   DISCONNECTED: 4900,
   CHAIN_DISCONNECTED: 4901,
+  /** geth's catch-all for a call or transaction that could not run ("out of gas", "nonce too low"). */
+  SERVER_ERROR: -32000,
   INVALID_PARAMS: -32602,
   INTERNAL: -32603,
   /** Vigil: the answer did not verify (or could not be verified); `data.code` says why. */
@@ -23,19 +27,22 @@ export interface ProviderErrorData {
   [key: string]: unknown;
 }
 
+/** Revert data (code 3) travels as 0x-hex, as nodes send it; Vigil's own errors as an object. */
+export type ProviderErrorDataOrRevert = ProviderErrorData | string;
+
 /** The JSON form that crosses the page boundary. */
 export interface ProviderErrorJson {
   code: number;
   message: string;
-  data?: ProviderErrorData;
+  data?: ProviderErrorDataOrRevert;
 }
 
 export class ProviderRpcError extends Error {
   override name = 'ProviderRpcError';
   readonly code: number;
-  readonly data: ProviderErrorData | undefined;
+  readonly data: ProviderErrorDataOrRevert | undefined;
 
-  constructor(code: number, message: string, data?: ProviderErrorData) {
+  constructor(code: number, message: string, data?: ProviderErrorDataOrRevert) {
     super(message);
     this.code = code;
     this.data = data;

@@ -99,7 +99,7 @@ describe('provider request handling', () => {
     const { handle } = setup();
     const err = await rpcError(handle('https://app.test', { method: 'eth_getCode', params: [ADDRESS, 'latest'] }));
     expect(err!.code).toBe(-32099);
-    expect(err!.data!.code).toBe('CODE_HASH_MISMATCH');
+    expect(err!.data).toMatchObject({ code: 'CODE_HASH_MISMATCH' });
   });
 
   it('resolves block tags against verified heads only', () => {

@@ -5,6 +5,7 @@ import { TransportError } from '../../../src/rpc/errors.ts';
 import { errorFromWire, errorToWire } from '../../../src/workers/errors.ts';
 import type { TaskRunner } from '../../../src/workers/runner.ts';
 import { verifierHandlers, type VerifierTasks } from '../../../src/workers/tasks.ts';
+import { executionHandlers, type ExecutionTasks } from '../../../src/workers/execution-tasks.ts';
 
 const json = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8'));
 export const mainnetProof = json('mainnet-proofs/proof.json');
@@ -20,11 +21,12 @@ export const HEAD: VerifiedHeadInfo = {
   finalized: false,
 };
 
-/** The verifier tasks in this thread, errors round-tripped through the wire form as a pool does. */
-export const inThreadRunner: TaskRunner<VerifierTasks> = {
+/** The verifier and execution tasks in this thread, errors round-tripped through the wire form as a pool does. */
+export const inThreadRunner: TaskRunner<VerifierTasks & ExecutionTasks> = {
   async run(task, params) {
+    const handlers = { ...verifierHandlers, ...executionHandlers } as Record<string, (p: unknown) => Promise<any>>;
     try {
-      return await (verifierHandlers[task] as (p: unknown) => Promise<any>)(params);
+      return await handlers[task]!(params);
     } catch (err) {
       throw errorFromWire(errorToWire(err), task);
     }

@@ -1,0 +1,26 @@
+/**
+ * The execution worker's task: one step of a verified call (src/execution/engine.ts). The worker
+ * keeps one engine, so the state it proved for a block serves every later call at that block.
+ * Its own worker (execution-worker.js in the extension), loaded on the first call: the EVM stays
+ * out of the verifier workers, the service worker and the popup.
+ * @module
+ */
+import { cryptoReady } from '../crypto/backend.ts';
+import { ExecutionEngine, type ExecutionReply, type ExecutionTask } from '../execution/engine.ts';
+import type { TaskHandlers } from './protocol.ts';
+
+export type ExecutionTasks = {
+  'evm.step': { params: ExecutionTask; result: ExecutionReply };
+};
+
+/** Task names of the execution worker, so a runner can route them there. */
+export const isExecutionTask = (task: string): boolean => task.startsWith('evm.');
+
+const engine = new ExecutionEngine();
+
+export const executionHandlers: TaskHandlers<ExecutionTasks> = {
+  async 'evm.step'(task) {
+    await cryptoReady();
+    return engine.step(task);
+  },
+};

@@ -25,7 +25,7 @@ afterAll(async () => {
 describe('vigil devnet', () => {
   it('prints one JSON object with everything a client needs', () => {
     const { info } = devnet;
-    expect(Object.keys(info)).toEqual(['executionRpc', 'beaconApi', 'chainId', 'checkpoint', 'networkConfig', 'network', 'mnemonic', 'accounts']);
+    expect(Object.keys(info)).toEqual(['executionRpc', 'nodeRpc', 'beaconApi', 'chainId', 'checkpoint', 'networkConfig', 'network', 'mnemonic', 'accounts']);
     expect(info.executionRpc).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.beaconApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     expect(info.checkpoint).toMatch(/^0x[0-9a-f]{64}$/);

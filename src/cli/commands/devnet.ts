@@ -13,15 +13,18 @@ import { type DevnetInfo, startDevnet, writeAtomic } from '../../devnet/devnet.t
 import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
-             [--port-base N] [--faults] [--ready-file <path>] [--data-dir <dir>]
+             [--port-base N] [--faults] [--contracts] [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
   printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
   sync committee (defaults: fulu, minimal preset, 2 s slots, free ports; --port-base N uses
   N..N+3). Prints one JSON object on stdout:
-  {"executionRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")}
-  (--ready-file gets it too once everything serves); status goes to stderr. --faults adds a
-  lying execution RPC proxy (executionRpc points at it) and an admin server:
+  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")}
+  (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
+  proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
+  --faults adds an admin server that makes it lie:
   POST <admin>/faults {"fault": name, "on": true|false}; GET <admin>/faults lists them.
+  --contracts deploys and seeds the demo contracts (ERC-20s, pairs, quoter, precompile caller,
+  inspector) before reporting ready; "contracts" holds their addresses and blocks.
   Runs until Ctrl-C or SIGTERM, then stops everything (the data dir, a temp dir unless
   --data-dir is given, is removed).`;
 
@@ -37,6 +40,7 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
       'slot-seconds': { type: 'string' },
       'port-base': { type: 'string' },
       faults: { type: 'boolean' },
+      contracts: { type: 'boolean' },
       'ready-file': { type: 'string' },
       'data-dir': { type: 'string' },
     },
@@ -63,6 +67,7 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
       preset,
       secondsPerSlot,
       faults: values.faults ?? false,
+      contracts: values.contracts ?? false,
       log: warn,
       ...(portBase !== undefined ? { portBase } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
@@ -97,7 +102,8 @@ function howToUse(info: DevnetInfo): string {
   const lines = [
     '',
     'devnet ready (all on 127.0.0.1):',
-    `  execution RPC   ${info.executionRpc}${info.admin ? '  (the lying proxy, honest until a fault is on)' : ''}`,
+    `  execution RPC   ${info.executionRpc}${info.admin ? '  (the lying proxy, honest until a fault is on)' : '  (a proxy adding eth_createAccessList)'}`,
+    `  node RPC        ${info.nodeRpc}  (the node itself)`,
     `  beacon API      ${info.beaconApi}`,
     `  chain id        ${info.chainId}`,
     `  checkpoint      ${info.checkpoint}`,
@@ -105,6 +111,7 @@ function howToUse(info: DevnetInfo): string {
     `  mnemonic        ${info.mnemonic}  (dev accounts, funded; never hold value with it)`,
     `  account 0       ${info.accounts[0]}`,
     ...(info.admin ? [`  admin           ${info.admin}/faults`] : []),
+    ...(info.contracts ? [`  contracts       token ${info.contracts.token}, quoter ${info.contracts.quoter}, … (deployed by block ${info.contracts.deployedAt})`] : []),
     '',
     'In another terminal, in this checkout:',
     `  npx vigil sync --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} --checkpoint ${info.checkpoint}`,

@@ -5,7 +5,8 @@
  * @module
  */
 import { type BlockEnv, type ExecutionFork } from '../execution/block-env.ts';
-import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch } from '../l1/config.ts';
+import type { BlockHeader } from '../execution/header.ts';
+import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { VerificationError } from '../core/errors.ts';
 
@@ -61,5 +62,26 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     gasLimit: e.gasLimit,
     baseFeePerGas: e.baseFeePerGas,
     excessBlobGas: e.excessBlobGas,
+  };
+}
+
+/** The block environment of an execution header verified by its hash (an ancestor of a head). */
+export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
+  if (header.baseFeePerGas === undefined) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `block ${header.number} is from before London: Vigil runs calls from the merge on`);
+  }
+  return {
+    chainId,
+    fork: executionForkAt(config, slotAtTime(config, Number(header.timestamp))),
+    number: header.number,
+    hash,
+    parentHash: header.parentHash,
+    stateRoot: header.stateRoot,
+    timestamp: header.timestamp,
+    coinbase: header.miner,
+    prevRandao: header.mixHash,
+    gasLimit: header.gasLimit,
+    baseFeePerGas: header.baseFeePerGas,
+    excessBlobGas: header.excessBlobGas ?? 0n,
   };
 }

@@ -9,6 +9,8 @@ import { type ChainConfig, parseNetworkConfig } from './config.ts';
 export const NETWORKS = {
   mainnet: {
     CONFIG_NAME: 'mainnet',
+    DEPOSIT_CHAIN_ID: 1,
+    DEPOSIT_NETWORK_ID: 1,
     PRESET_BASE: 'mainnet',
     SECONDS_PER_SLOT: 12,
     GENESIS_TIME: 1606824023,
@@ -34,6 +36,8 @@ export const NETWORKS = {
   },
   sepolia: {
     CONFIG_NAME: 'sepolia',
+    DEPOSIT_CHAIN_ID: 11155111,
+    DEPOSIT_NETWORK_ID: 11155111,
     PRESET_BASE: 'mainnet',
     SECONDS_PER_SLOT: 12,
     GENESIS_TIME: 1655733600,
@@ -59,6 +63,8 @@ export const NETWORKS = {
   },
   hoodi: {
     CONFIG_NAME: 'hoodi',
+    DEPOSIT_CHAIN_ID: 560048,
+    DEPOSIT_NETWORK_ID: 560048,
     PRESET_BASE: 'mainnet',
     SECONDS_PER_SLOT: 12,
     GENESIS_TIME: 1742213400,

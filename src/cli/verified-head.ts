@@ -1,0 +1,249 @@
+/**
+ * What the CLI commands that read execution state share: the network flags, then a verified
+ * head — synced from the beacon APIs until one at or after the moment of the request (or the
+ * newest finalized one), or, offline, an execution header from a file taken as verified (as
+ * verify-proof takes --state-root) — and the execution RPC, live or replayed from a recording.
+ * @module
+ */
+import { beaconApiFor } from '../client/beacon-api.ts';
+import { ExecutionRpc } from '../client/execution-rpc.ts';
+import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
+import { memoryPersistence } from '../client/store-persistence.ts';
+import type { VerifiedAnchors } from '../client/verified-headers.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { headerHash, parseRpcHeader, verifyHeaderHash } from '../execution/header.ts';
+import { type ChainConfig, slotAtTime } from '../l1/config.ts';
+import type { VerifiedHead } from '../l1/heads.ts';
+import { ReplayJsonRpc } from '../rpc/execution-replay.ts';
+import { fileStorePersistence } from './file-store.ts';
+import { errorLine, readJsonFile } from './io.ts';
+import { loadNetwork, networkOptions, networkUsage } from './network.ts';
+
+export const headOptions = {
+  ...networkOptions,
+  'beacon-api': { type: 'string', multiple: true },
+  'execution-rpc': { type: 'string', multiple: true },
+  checkpoint: { type: 'string' },
+  timeout: { type: 'string' },
+  'data-dir': { type: 'string' },
+  encoding: { type: 'string' },
+  'allow-old-checkpoint': { type: 'boolean' },
+  header: { type: 'string' },
+  'rpc-replay': { type: 'string' },
+} as const;
+
+export const headUsage = `${networkUsage}
+    (--beacon-api <url> --execution-rpc <url> [--checkpoint <root>] [--timeout <seconds>]
+     [--data-dir <dir>] [--encoding ssz|json]
+    | --header <block.json> (--execution-rpc <url> | --rpc-replay <exchanges.json>))`;
+
+export const headHelp = `  Live, it syncs the light client from the checkpoint (or the stored state in --data-dir, or
+  the finalized root the beacon APIs agree on) until it has a verified head at or after the
+  slot of the request (or catches up on finality for --block finalized). Offline, --header
+  takes an eth_getBlockByNumber result as the verified head (its hash is checked against its
+  fields), and --rpc-replay answers the RPC calls from a JSON array of {request, response}
+  exchanges (a call not in it fails as a transport error).`;
+
+export interface HeadValues {
+  network?: string | undefined;
+  'network-config'?: string | undefined;
+  'beacon-api'?: string[] | undefined;
+  'execution-rpc'?: string[] | undefined;
+  checkpoint?: string | undefined;
+  timeout?: string | undefined;
+  'data-dir'?: string | undefined;
+  encoding?: string | undefined;
+  'allow-old-checkpoint'?: boolean | undefined;
+  header?: string | undefined;
+  'rpc-replay'?: string | undefined;
+}
+
+export interface HeadSession {
+  config: ChainConfig;
+  head: VerifiedHead;
+  finalized: boolean;
+  rpc: ExecutionRpc;
+  /** The heads the header chain is verified down from. */
+  anchors: () => VerifiedAnchors;
+  signal: AbortSignal;
+  warn: (line: string) => void;
+  close(): void;
+}
+
+/**
+ * @param block `latest` (a head at or after the request) or `finalized`
+ * @throws InputError for missing or conflicting flags; VerificationError STALE_HEAD when no
+ *   head comes in time (or the last lie a beacon API told)
+ */
+export async function openHeadSession(values: HeadValues, block: 'latest' | 'finalized'): Promise<HeadSession> {
+  const config = loadNetwork(values);
+  const warn = (line: string) => process.stderr.write(line + '\n');
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new InputError('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const close = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  try {
+    const rpc = executionRpc(values, abort.signal);
+    if (values.header !== undefined) {
+      if (values['beacon-api'] !== undefined) throw new InputError('--header replaces the light client: give no --beacon-api');
+      const head = headFromFile(values.header, config);
+      const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
+      return { config, head, finalized: false, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
+    }
+    const head = await syncToHead(values, config, block, abort.signal, warn);
+    const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
+    return {
+      config,
+      head,
+      finalized: block === 'finalized',
+      rpc,
+      anchors: () => (block === 'finalized' ? { finalized: anchor } : { latest: anchor }),
+      signal: abort.signal,
+      warn,
+      close,
+    };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
+function executionRpc(values: HeadValues, signal: AbortSignal): ExecutionRpc {
+  const urls = values['execution-rpc'] ?? [];
+  if (values['rpc-replay'] !== undefined) {
+    if (urls.length > 0) throw new InputError('give either --execution-rpc or --rpc-replay, not both');
+    const transport = new ReplayJsonRpc(readJsonFile(values['rpc-replay'], 'RPC recording'));
+    return new ExecutionRpc({ endpoints: ['replay://' + values['rpc-replay']], transport, signal });
+  }
+  if (urls.length === 0) throw new InputError('missing --execution-rpc (or --rpc-replay)');
+  for (const url of urls) checkUrl(url);
+  return new ExecutionRpc({ endpoints: urls, signal });
+}
+
+/** An eth_getBlockByNumber result, taken as verified once its fields hash to its `hash`. */
+function headFromFile(path: string, config: ChainConfig): VerifiedHead {
+  const json = readJsonFile(path, 'header');
+  const { header, hash } = parseRpcHeader(json, 'header');
+  const blockHash = hash === undefined ? headerHash(header) : verifyHeaderHash(header, hash);
+  if (header.baseFeePerGas === undefined) throw new InputError('--header: a block before London has no execution to run here');
+  return {
+    slot: slotAtTime(config, Number(header.timestamp)),
+    root: new Uint8Array(32),
+    execution: {
+      parentHash: header.parentHash,
+      feeRecipient: header.miner,
+      stateRoot: header.stateRoot,
+      receiptsRoot: header.receiptsRoot,
+      logsBloom: header.logsBloom,
+      prevRandao: header.mixHash,
+      blockNumber: header.number,
+      gasLimit: header.gasLimit,
+      gasUsed: header.gasUsed,
+      timestamp: header.timestamp,
+      extraData: header.extraData,
+      baseFeePerGas: header.baseFeePerGas,
+      blockHash,
+      transactionsRoot: header.transactionsRoot,
+      withdrawalsRoot: header.withdrawalsRoot ?? new Uint8Array(32),
+      blobGasUsed: header.blobGasUsed ?? 0n,
+      excessBlobGas: header.excessBlobGas ?? 0n,
+    },
+  };
+}
+
+async function syncToHead(values: HeadValues, config: ChainConfig, block: 'latest' | 'finalized', signal: AbortSignal, warn: (line: string) => void): Promise<VerifiedHead> {
+  const beaconApis = values['beacon-api'] ?? [];
+  if (beaconApis.length === 0) throw new InputError('missing --beacon-api (or --header for offline use)');
+  for (const url of beaconApis) checkUrl(url);
+  const encoding = values.encoding ?? 'ssz';
+  if (encoding !== 'ssz' && encoding !== 'json') throw new InputError(`--encoding expected ssz or json, got ${encoding}`);
+  const timeoutSeconds = values.timeout === undefined ? 4 * config.secondsPerSlot + 30 : Number(values.timeout);
+  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new InputError(`--timeout expected seconds, got ${values.timeout}`);
+  if (values.checkpoint !== undefined) hexToBytes(values.checkpoint, 32, '--checkpoint');
+
+  const requestedAt = Date.now();
+  let lastLie: VerificationError | undefined;
+  const onEvent = (e: SyncEvent) => {
+    if (e.type === 'rejected') {
+      if (e.error instanceof VerificationError) lastLie = e.error;
+      warn(`rejected${e.endpoint ? ' data from ' + e.endpoint : ''}: ${errorLine(e.error)}`);
+    } else if (e.type === 'checkpoint' && e.source === 'beacon-apis') {
+      warn(`trusting checkpoint ${e.root} on first use: the beacon APIs agree on it`);
+    }
+  };
+  const rest = (eps: string[]) => beaconApiFor(config, eps, { encoding, signal, retries: 0 });
+  const sync = new L1Sync({
+    network: config.name,
+    config,
+    api: rest(beaconApis),
+    checkpointSources: beaconApis.map((ep) => rest([ep])),
+    persistence: values['data-dir'] !== undefined ? fileStorePersistence(values['data-dir']) : memoryPersistence(),
+    allowOldCheckpoint: values['allow-old-checkpoint'] ?? false,
+    onEvent,
+    ...(values.checkpoint !== undefined ? { checkpoint: values.checkpoint } : {}),
+  });
+  await sync.init();
+  const targetSlot = slotAtTime(config, requestedAt / 1000);
+  const deadline = requestedAt + timeoutSeconds * 1000;
+  const pollMs = Math.max(200, Math.min((config.secondsPerSlot * 1000) / 4, 2_000));
+  for (let first = true; ; first = false) {
+    if (!first || block === 'finalized') {
+      try {
+        await sync.step();
+      } catch (err) {
+        if (!(err instanceof VigilError) || signal.aborted) throw err;
+        onEvent({ type: 'rejected', error: err, endpoint: undefined });
+      }
+    }
+    const head = block === 'finalized' ? sync.finalized : sync.optimistic;
+    // Finalized: the newest after one round of catching up. Latest: the slot of the request, or later.
+    if (head && (block === 'finalized' || head.slot >= targetSlot)) return head;
+    if (Date.now() > deadline) {
+      if (lastLie) throw lastLie;
+      throw new VerificationError('STALE_HEAD', `no verified head at or after slot ${targetSlot} within ${timeoutSeconds} s`, {
+        expected: `slot >= ${targetSlot}`,
+        got: head ? `slot ${head.slot}` : 'no head',
+      });
+    }
+    await sleep(pollMs, signal);
+  }
+}
+
+/** The head's provenance fields, as every command prints them. */
+export function provenanceJson(session: Pick<HeadSession, 'head' | 'finalized'>) {
+  const { head } = session;
+  return {
+    blockNumber: Number(head.execution.blockNumber),
+    blockHash: bytesToHex(head.execution.blockHash),
+    stateRoot: bytesToHex(head.execution.stateRoot),
+    beaconSlot: Number(head.slot),
+    beaconRoot: bytesToHex(head.root),
+    finalized: session.finalized,
+  };
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError(`expected an http(s) URL, got ${url.slice(0, 100)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`expected an http(s) URL, got ${url.slice(0, 100)}`);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}

@@ -159,11 +159,26 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   sender.balance -= gasLimit * gasPrice + blobFee;
   await manager.putAccount(from, sender);
 
-  const evm = await createEVM({
-    common: commonFor(env),
-    stateManager: manager,
-    blockchain: ancestorHashes(env, options.blockHashes, misses),
-  });
+  const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, misses));
+  try {
+    return await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from });
+  } finally {
+    releaseEvm(env, evm);
+  }
+}
+
+interface Prepared {
+  misses: StateMisses;
+  gasLimit: bigint;
+  intrinsic: bigint;
+  floor: bigint;
+  gasPrice: bigint;
+  baseFee: bigint;
+  from: Address;
+}
+
+async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: RunOptions, p: Prepared): Promise<RunResult> {
+  const { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from } = p;
   warm(evm, env, request, options.reportAccessList === true);
   const result = await evm.runCall({
     block: blockOf(env, baseFee),
@@ -277,6 +292,38 @@ async function applyStateOverride(manager: ProvenStateManager, override: StateOv
   // The overrides are the call's starting point, not something a revert can undo.
   await manager.commitAll();
 }
+
+type Blockchain = ReturnType<typeof ancestorHashes>;
+
+/**
+ * Idle EVMs by chain and fork. Building one (opcode tables, parameters) costs more than a whole
+ * warm call, so runs borrow one, point it at their own state and block hashes, and give it back
+ * with its journal cleaned; concurrent runs each hold their own.
+ */
+const idleEvms = new Map<string, EVM[]>();
+const MAX_IDLE_EVMS = 4;
+
+async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain: Blockchain): Promise<EVM> {
+  const idle = idleEvms.get(evmKey(env))?.pop();
+  if (idle === undefined) return createEVM({ common: commonFor(env), stateManager: manager, blockchain });
+  // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
+  const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
+  fields.stateManager = manager;
+  fields.blockchain = blockchain;
+  fields.journal.stateManager = manager;
+  return idle;
+}
+
+function releaseEvm(env: BlockEnv, evm: EVM): void {
+  evm.journal.cleanJournal();
+  delete (evm.journal as { accessList?: unknown }).accessList;
+  evm.transientStorage.clear();
+  let idle = idleEvms.get(evmKey(env));
+  if (idle === undefined) idleEvms.set(evmKey(env), (idle = []));
+  if (idle.length < MAX_IDLE_EVMS) idle.push(evm);
+}
+
+const evmKey = (env: BlockEnv) => `${env.chainId}:${env.fork}`;
 
 const commons = new Map<string, Common>();
 

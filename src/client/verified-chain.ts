@@ -1,0 +1,472 @@
+/**
+ * Blocks, transactions, receipts and logs, each proven through a header the light client
+ * verified (src/client/verified-headers.ts) and returned in the JSON form nodes return.
+ *
+ * - Blocks: the header proven by hash; the transactions rebuild its transactionsRoot (so even a
+ *   block of transaction hashes needs the full transactions), withdrawals its withdrawalsRoot,
+ *   ommer headers its sha3Uncles. Left out: `totalDifficulty` (unverifiable; nodes dropped it
+ *   after the merge), and `uncles`/`size` of a pre-merge block whose ommers no endpoint gave.
+ * - Transactions: the RPC only says where a transaction is; it is taken from that verified
+ *   block, its hash recomputed from its encoding and its sender recovered from its signature.
+ *   A pending transaction (no block yet) is returned when it hashes to the hash asked for: its
+ *   fields are signed; its position fields are null, as nodes print them.
+ * - Receipts: all of a block's receipts rebuild its receiptsRoot; every field besides the
+ *   consensus ones (status/root, cumulativeGasUsed, logsBloom, logs) is derived from the
+ *   verified block (src/execution/block-receipts.ts). `blobGasPrice` needs the fork's blob
+ *   update fraction: it is left out unless the `blobBaseFee` option gives it.
+ * - Logs: over at most `maxLogRange` blocks; the verified logsBloom of each header skips blocks
+ *   that cannot match; the others' receipts are fetched (eth_getBlockReceipts, or per
+ *   transaction at an endpoint without it) and verified.
+ *
+ * Absence is never proven: when every endpoint says a transaction, receipt or block hash is
+ * unknown, the answer is null, meaning "no endpoint showed one", not "there is none". A server can
+ * hide data this way (as it can by not answering); it can never make Vigil return a forged value.
+ * An endpoint whose answer does not verify is demoted and the next is asked; when none verifies,
+ * the first verification error is thrown.
+ * @module
+ */
+import { bigIntToHex, bytesToHex, equalBytes } from '../core/bytes.ts';
+import { InputError, VerificationError, VigilError, type VigilErrorOptions } from '../core/errors.ts';
+import { aobject } from '../core/json.ts';
+import { type BlockHeader, EMPTY_OMMERS_HASH, parseRpcHeader } from '../execution/header.ts';
+import { blockToJson, blockTransactionToJson, type VerifiedBlock, verifyBlockBody } from '../execution/block-body.ts';
+import { blockReceiptsToJson, receiptToJson, verifyBlockReceipts } from '../execution/block-receipts.ts';
+import { bloomMayMatch, type LogFilter, logMatches, logToJson } from '../execution/logs.ts';
+import { optionalQuantity } from '../execution/rpc-json.ts';
+import { expectTransactionHash, parseRpcTransaction, recoverSender, transactionHash, transactionToJson } from '../execution/transactions.ts';
+import { parseRpcReceipt, type Receipt } from '../proofs/receipts.ts';
+import { blobBaseFee } from '../execution/block-env.ts';
+import { type ChainConfig, slotAtTime } from '../l1/config.ts';
+import { TransportError } from '../rpc/errors.ts';
+import { executionForkAt } from './execution-env.ts';
+import type { JsonRpcOutcome } from '../rpc/http.ts';
+import { firstFailure, type HeaderRpc, type VerifiedHeader, VerifiedHeaders } from './verified-headers.ts';
+
+export type BlockTag = 'latest' | 'pending' | 'safe' | 'finalized' | 'earliest';
+export type BlockRef = BlockTag | { number: bigint } | { hash: Uint8Array };
+type Json = Record<string, unknown>;
+
+export interface LogQuery {
+  fromBlock?: BlockTag | bigint;
+  toBlock?: BlockTag | bigint;
+  /** Instead of a range (EIP-234). */
+  blockHash?: Uint8Array;
+  filter: LogFilter;
+}
+
+/**
+ * A query Vigil will not run as asked: its block range is reversed (INVALID_BLOCK_RANGE), or it
+ * spans too many blocks or matches too many logs (QUERY_LIMIT_EXCEEDED).
+ */
+export class QueryError extends VigilError {
+  override name = 'QueryError';
+  override readonly code: 'INVALID_BLOCK_RANGE' | 'QUERY_LIMIT_EXCEEDED';
+
+  constructor(code: 'INVALID_BLOCK_RANGE' | 'QUERY_LIMIT_EXCEEDED', shortMessage: string, options: VigilErrorOptions = {}) {
+    super(shortMessage, options);
+    this.code = code;
+  }
+}
+
+export interface VerifiedChainOptions {
+  rpc: HeaderRpc;
+  headers: VerifiedHeaders;
+  /** Most blocks one eth_getLogs spans. Default 1024. */
+  maxLogRange?: number;
+  /** Most logs one eth_getLogs returns. Default 10000. */
+  maxLogs?: number;
+  /** Verified blocks (and their receipts) kept. Default 16. */
+  cacheSize?: number;
+  /**
+   * The blob base fee of a block (src/execution/block-env.ts `blobBaseFee` at the fork the
+   * network's schedule puts at its timestamp); undefined when unknown.
+   */
+  blobBaseFee?: (header: BlockHeader) => bigint | undefined;
+  onRejected?: (error: VigilError, endpoint: string) => void;
+}
+
+/** A full block's JSON (a 36M-gas block of calldata is ~9 MB as hex). */
+const BLOCK_MAX_BYTES = 32 * 1024 * 1024;
+const RECEIPTS_MAX_BYTES = 32 * 1024 * 1024;
+const TX_MAX_BYTES = 4 * 1024 * 1024;
+/** Blocks fetched per batch: bounds memory, not latency (batches of a group go out together). */
+const GROUP = 4;
+
+/**
+ * @example
+ * const chain = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors }) });
+ * const receipt = await chain.getTransactionReceipt(hexToBytes(txHash, 32));
+ */
+export class VerifiedChain {
+  readonly headers: VerifiedHeaders;
+  private readonly rpc: HeaderRpc;
+  private readonly options: VerifiedChainOptions;
+  private readonly blocks = new Map<string, VerifiedBlock>();
+  private readonly receipts = new Map<string, Receipt[]>();
+  /** Endpoints that answered eth_getBlockReceipts with an error: asked per transaction instead. */
+  private readonly noBlockReceipts = new Set<string>();
+
+  constructor(options: VerifiedChainOptions) {
+    this.rpc = options.rpc;
+    this.headers = options.headers;
+    this.options = options;
+  }
+
+  /** The verified header a reference names; null for a hash no endpoint knows. */
+  async header(ref: BlockRef): Promise<VerifiedHeader | null> {
+    if (typeof ref === 'object' && 'hash' in ref) return this.headers.byHash(ref.hash);
+    return this.headers.byNumber(this.numberOf(ref));
+  }
+
+  /** eth_getBlockBy{Number,Hash}. */
+  async getBlock(ref: BlockRef, fullTransactions: boolean): Promise<Json | null> {
+    const header = await this.header(ref);
+    if (header === null) return null;
+    const block = await this.body(header);
+    if (fullTransactions) block.transactions.forEach((_, i) => sender(block, i));
+    return blockToJson(block, fullTransactions);
+  }
+
+  /** eth_getBlockTransactionCountBy{Number,Hash}: the count of transactions that rebuild the root. */
+  async getBlockTransactionCount(ref: BlockRef): Promise<number | null> {
+    const header = await this.header(ref);
+    return header === null ? null : (await this.body(header)).transactions.length;
+  }
+
+  /** eth_getUncleCountBy{Number,Hash}: 0 when sha3Uncles is the empty list's hash (every block after the merge). */
+  async getUncleCount(ref: BlockRef): Promise<number | null> {
+    const header = await this.header(ref);
+    if (header === null) return null;
+    if (equalBytes(header.header.sha3Uncles, EMPTY_OMMERS_HASH)) return 0;
+    const { uncles } = await this.body(header);
+    if (uncles === undefined) throw new VerificationError('HEADER_HASH_MISMATCH', 'no endpoint gave ommer headers that hash to sha3Uncles');
+    return uncles.length;
+  }
+
+  /** eth_getTransactionByBlock{Number,Hash}AndIndex; null past the block's last transaction (that is proven). */
+  async getTransactionByBlockAndIndex(ref: BlockRef, index: number): Promise<Json | null> {
+    const header = await this.header(ref);
+    if (header === null) return null;
+    const block = await this.body(header);
+    if (index >= block.transactions.length) return null;
+    sender(block, index);
+    return blockTransactionToJson(block, index);
+  }
+
+  /** eth_getTransactionByHash. */
+  async getTransactionByHash(hash: Uint8Array): Promise<Json | null> {
+    return this.located(hash, 'eth_getTransactionByHash', async (json, endpoint) => {
+      const { tx, claims } = parseRpcTransaction(json);
+      expectTransactionHash(hash, transactionHash(tx), `the transaction ${endpoint} returned`);
+      const found = claims.blockHash === undefined ? null : await this.findInBlock(hash, claims.blockNumber, claims.transactionIndex);
+      // Pending, or in a block newer than every verified head: the signed fields, no position.
+      if (found === null) return transactionToJson(tx, hash, recoverSender(tx));
+      sender(found.block, found.index);
+      return blockTransactionToJson(found.block, found.index);
+    });
+  }
+
+  /** eth_getTransactionReceipt: null until the transaction is in a verified block (or when no endpoint knows it). */
+  async getTransactionReceipt(hash: Uint8Array): Promise<Json | null> {
+    return this.located(hash, 'eth_getTransactionReceipt', async (json) => {
+      const claim = aobject(json, 'receipt');
+      const found = await this.findInBlock(hash, optionalQuantity(claim, 'blockNumber', 'receipt', 64), optionalQuantity(claim, 'transactionIndex', 'receipt', 32));
+      if (found === null) return null;
+      const [receipts] = await settled(this.receiptsOf([found.block]));
+      sender(found.block, found.index);
+      return receiptToJson(found.block, receipts!, found.index, undefined, this.receiptOptions(found.block.header));
+    });
+  }
+
+  /** eth_getBlockReceipts. */
+  async getBlockReceipts(ref: BlockRef): Promise<Json[] | null> {
+    const header = await this.header(ref);
+    if (header === null) return null;
+    const block = await this.body(header);
+    const [receipts] = await this.receiptsOf([block]);
+    block.transactions.forEach((_, i) => sender(block, i));
+    return blockReceiptsToJson(block, receipts!, this.receiptOptions(block.header));
+  }
+
+  /**
+   * eth_getLogs over verified receipts.
+   * @throws QueryError past maxLogRange blocks or maxLogs logs, or for fromBlock after toBlock.
+   */
+  async getLogs(query: LogQuery): Promise<Json[]> {
+    let headers: VerifiedHeader[];
+    if (query.blockHash !== undefined) {
+      const header = await this.headers.byHash(query.blockHash);
+      if (header === null) throw new TransportError('NOT_AVAILABLE', 'eth_getLogs: no endpoint knows a block with this hash', { url: 'eth_getLogs' });
+      headers = [header];
+    } else {
+      const from = this.numberOf(query.fromBlock ?? 'latest');
+      const to = this.numberOf(query.toBlock ?? 'latest');
+      if (from > to) throw new QueryError('INVALID_BLOCK_RANGE', 'invalid block range params: fromBlock is after toBlock', { expected: `<= ${to}`, got: String(from) });
+      const maxRange = this.options.maxLogRange ?? 1024;
+      if (to - from + 1n > BigInt(maxRange)) {
+        throw new QueryError('QUERY_LIMIT_EXCEEDED', `eth_getLogs spans more than ${maxRange} blocks`, { expected: `<= ${maxRange} blocks`, got: `${to - from + 1n} blocks` });
+      }
+      headers = await this.headers.range(from, to);
+    }
+    const candidates = headers.filter((h) => bloomMayMatch(h.header.logsBloom, query.filter));
+    const maxLogs = this.options.maxLogs ?? 10_000;
+    const out: Json[] = [];
+    for (let g = 0; g < candidates.length; g += GROUP) {
+      const blocks = await this.bodies(candidates.slice(g, g + GROUP));
+      const receipts = await this.receiptsOf(blocks);
+      blocks.forEach((block, b) => {
+        let logIndex = 0;
+        receipts[b]!.forEach((receipt, i) => {
+          for (const log of receipt.logs) {
+            if (logMatches(log, query.filter)) {
+              out.push(
+                logToJson(log, {
+                  blockHash: block.hash,
+                  blockNumber: block.header.number,
+                  blockTimestamp: block.header.timestamp,
+                  transactionHash: block.transactions[i]!.hash,
+                  transactionIndex: i,
+                  logIndex,
+                }),
+              );
+            }
+            logIndex++;
+          }
+        });
+      });
+      if (out.length > maxLogs) throw new QueryError('QUERY_LIMIT_EXCEEDED', `eth_getLogs matches more than ${maxLogs} logs`, { expected: `<= ${maxLogs} logs`, got: `> ${maxLogs}` });
+    }
+    return out;
+  }
+
+  /** A tag or number as a block number, by the light client's heads. */
+  numberOf(ref: BlockTag | bigint | { number: bigint }): bigint {
+    if (typeof ref === 'bigint') return ref;
+    if (typeof ref === 'object') return ref.number;
+    if (ref === 'earliest') return 0n;
+    return this.headers.anchorFor(ref === 'finalized' || ref === 'safe' ? 'finalized' : 'latest').blockNumber;
+  }
+
+  private receiptOptions(header: BlockHeader): { blobGasPrice?: bigint } {
+    const price = header.excessBlobGas === undefined ? undefined : this.options.blobBaseFee?.(header);
+    return price === undefined ? {} : { blobGasPrice: price };
+  }
+
+  /**
+   * Asks the endpoints in turn where a transaction is (`method` answers with an object naming
+   * its block), and proves the answer with `prove`. Null when every endpoint that answered said
+   * null. Only the locating answer is held against its endpoint: what `prove` fetches went
+   * through every endpoint already (`settled`).
+   */
+  private async located(hash: Uint8Array, method: string, prove: (json: unknown, endpoint: string) => Promise<Json | null>): Promise<Json | null> {
+    const failures: VigilError[] = [];
+    let nulls = 0;
+    for (const endpoint of this.rpc.endpoints) {
+      try {
+        const json = await this.rpc.callAt(endpoint, method, [bytesToHex(hash)], TX_MAX_BYTES);
+        if (json === null) {
+          nulls++;
+          continue;
+        }
+        return await prove(json, endpoint);
+      } catch (err) {
+        if (err instanceof Settled) throw err.error;
+        this.reject(err, endpoint, failures);
+      }
+    }
+    if (nulls > 0 && failures.every((f) => f instanceof TransportError)) return null;
+    throw firstFailure(failures, method);
+  }
+
+  /**
+   * The verified block holding transaction `hash`, at the number the RPC named (the index it
+   * named is only where to look first); null when that block is newer than every verified head.
+   * @throws TRANSACTION_NOT_IN_BLOCK when the verified block there does not contain it.
+   */
+  private async findInBlock(hash: Uint8Array, number: bigint | undefined, index: bigint | number | undefined): Promise<{ block: VerifiedBlock; index: number } | null> {
+    if (number === undefined) throw new InputError('the RPC names no blockNumber for a mined transaction');
+    if (number > this.headers.allAnchors()[0]!.blockNumber) return null;
+    const header = await settled(this.headers.byNumber(number));
+    const block = await settled(this.body(header));
+    const hinted = block.transactions[index === undefined ? -1 : Number(index)];
+    const at = hinted && equalBytes(hinted.hash, hash) ? Number(index) : block.transactions.findIndex((t) => equalBytes(t.hash, hash));
+    if (at < 0) {
+      throw new VerificationError('TRANSACTION_NOT_IN_BLOCK', `the verified block ${number} does not contain the transaction`, {
+        expected: bytesToHex(hash),
+        got: `${block.transactions.length} other transactions`,
+      });
+    }
+    return { block, index: at };
+  }
+
+  private async body(header: VerifiedHeader): Promise<VerifiedBlock> {
+    return (await this.bodies([header]))[0]!;
+  }
+
+  /** The verified bodies of `headers`, in order: from the cache, else fetched by hash in one batch. */
+  private async bodies(headers: readonly VerifiedHeader[]): Promise<VerifiedBlock[]> {
+    return this.fetchEach(headers, this.blocks, (h) => ({ method: 'eth_getBlockByHash', params: [bytesToHex(h.hash), true] }), BLOCK_MAX_BYTES, async (h, result, endpoint) => {
+      const json = aobject(result, 'block');
+      let ommers: BlockHeader[] | undefined;
+      if (!equalBytes(h.header.sha3Uncles, EMPTY_OMMERS_HASH) && Array.isArray(json.uncles) && json.uncles.length <= 16) {
+        ommers = await this.ommers(endpoint, h.hash, json.uncles.length);
+      }
+      return verifyBlockBody(h.header, h.hash, json, { recoverSenders: false, ...(ommers ? { ommers } : {}) });
+    });
+  }
+
+  private async ommers(endpoint: string, blockHash: Uint8Array, count: number): Promise<BlockHeader[]> {
+    const outcomes = await this.rpc.batchAt(
+      endpoint,
+      Array.from({ length: count }, (_, i) => ({ method: 'eth_getUncleByBlockHashAndIndex', params: [bytesToHex(blockHash), bigIntToHex(i)] })),
+    );
+    return outcomes.map((o, i) => parseRpcHeader(result(o, endpoint, `ommer ${i}`), `ommer ${i}`).header);
+  }
+
+  /** The verified receipts of each block, in order. */
+  private async receiptsOf(blocks: readonly VerifiedBlock[]): Promise<Receipt[][]> {
+    const asHeaders = blocks.map((b) => ({ header: b.header, hash: b.hash, block: b }));
+    return this.fetchEach(asHeaders, this.receipts, (h) => ({ method: 'eth_getBlockReceipts', params: [bytesToHex(h.hash)] }), RECEIPTS_MAX_BYTES, async (h, answer, endpoint) => {
+      const receipts = answer === PER_TRANSACTION ? await this.receiptsPerTransaction(endpoint, h.block) : listOf(answer, 'eth_getBlockReceipts').map((r, i) => parseRpcReceipt(r, `receipts[${i}]`));
+      verifyBlockReceipts(h.block, receipts);
+      return receipts;
+    }, this.noBlockReceipts);
+  }
+
+  private async receiptsPerTransaction(endpoint: string, block: VerifiedBlock): Promise<Receipt[]> {
+    const outcomes = await this.rpc.batchAt(endpoint, block.transactions.map((t) => ({ method: 'eth_getTransactionReceipt', params: [bytesToHex(t.hash)] })), RECEIPTS_MAX_BYTES);
+    return outcomes.map((o, i) => parseRpcReceipt(result(o, endpoint, `the receipt of transaction ${i}`), `receipts[${i}]`));
+  }
+
+  /**
+   * For each item not in `cache`: one batch per endpoint of the items still missing, each answer
+   * verified on its own; an endpoint whose answer does not verify is demoted and the items it
+   * failed go to the next. With `perTransaction`, an endpoint that answered the batch method with
+   * an error is remembered there and `verify` gets PER_TRANSACTION instead of an answer.
+   */
+  private async fetchEach<H extends VerifiedHeader, T>(
+    items: readonly H[],
+    cache: Map<string, T>,
+    request: (item: H) => { method: string; params: unknown[] },
+    maxBytes: number,
+    verify: (item: H, answer: unknown, endpoint: string) => Promise<T>,
+    perTransaction?: Set<string>,
+  ): Promise<T[]> {
+    const found = new Map<string, T>();
+    for (const item of items) {
+      const key = bytesToHex(item.hash);
+      const hit = cache.get(key);
+      if (hit !== undefined) found.set(key, hit);
+    }
+    const failures: VigilError[] = [];
+    for (const endpoint of this.rpc.endpoints) {
+      const missing = items.filter((item) => !found.has(bytesToHex(item.hash)));
+      if (missing.length === 0) break;
+      let outcomes: JsonRpcOutcome[];
+      try {
+        outcomes = perTransaction?.has(endpoint)
+          ? missing.map(() => ({ ok: true, result: PER_TRANSACTION }))
+          : await this.rpc.batchAt(endpoint, missing.map(request), maxBytes * missing.length);
+      } catch (err) {
+        this.reject(err, endpoint, failures);
+        continue;
+      }
+      let lied = false;
+      const round: VigilError[] = [];
+      await Promise.all(
+        missing.map(async (item, i) => {
+          try {
+            const outcome = outcomes[i]!;
+            let answer: unknown;
+            if (!outcome.ok && perTransaction && outcome.error.code === 'RPC_ERROR') {
+              perTransaction.add(endpoint);
+              answer = PER_TRANSACTION;
+            } else answer = result(outcome, endpoint, request(item).method);
+            const value = await verify(item, answer, endpoint);
+            found.set(bytesToHex(item.hash), value);
+            remember(cache, bytesToHex(item.hash), value, this.options.cacheSize ?? 16);
+          } catch (err) {
+            if (!(err instanceof VigilError)) throw err;
+            round.push(err);
+            if (!(err instanceof TransportError)) lied = true;
+          }
+        }),
+      );
+      if (lied) this.rpc.demote(endpoint);
+      for (const err of round) this.options.onRejected?.(err, endpoint);
+      failures.push(...round);
+    }
+    return items.map((item) => {
+      const value = found.get(bytesToHex(item.hash));
+      if (value === undefined) throw firstFailure(failures, request(item).method);
+      return value;
+    });
+  }
+
+  private reject(err: unknown, endpoint: string, failures: VigilError[]): void {
+    if (!(err instanceof VigilError)) throw err;
+    if (!(err instanceof TransportError)) this.rpc.demote(endpoint);
+    failures.push(err);
+    this.options.onRejected?.(err, endpoint);
+  }
+}
+
+/**
+ * The `blobBaseFee` option for a chain: the fork the network's schedule puts at a header's
+ * timestamp, and its update fraction; undefined where Vigil does not know them.
+ */
+export function blobBaseFeeOn(config: ChainConfig): (header: BlockHeader) => bigint | undefined {
+  return (header) => {
+    if (header.excessBlobGas === undefined) return undefined;
+    try {
+      const fork = executionForkAt(config, slotAtTime(config, Number(header.timestamp)));
+      return blobBaseFee({ fork, excessBlobGas: header.excessBlobGas });
+    } catch (err) {
+      if (err instanceof VigilError) return undefined;
+      throw err;
+    }
+  };
+}
+
+/** An error of a fetch that went through every endpoint already: not the caller's endpoint's fault. */
+class Settled extends Error {
+  constructor(readonly error: unknown) {
+    super('settled');
+  }
+}
+
+async function settled<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    throw new Settled(err);
+  }
+}
+
+/** Marks "ask this endpoint per transaction" in place of an eth_getBlockReceipts answer. */
+const PER_TRANSACTION = Symbol('per transaction');
+
+/** The result of one call, or why there is none (an unknown object counts as not available). */
+function result(outcome: JsonRpcOutcome, endpoint: string, what: string): unknown {
+  if (!outcome.ok) throw outcome.error;
+  if (outcome.result === null) throw new TransportError('NOT_AVAILABLE', `the RPC does not have ${what}`, { url: endpoint });
+  return outcome.result;
+}
+
+function listOf(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new InputError(`"${what}" expected an array`);
+  return value;
+}
+
+/** The sender of the block's transaction `index`, recovered once and kept. */
+function sender(block: VerifiedBlock, index: number): Uint8Array {
+  const t = block.transactions[index]!;
+  t.from ??= recoverSender(t.tx);
+  return t.from;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T, size: number): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > size) cache.delete(cache.keys().next().value!);
+}

@@ -1,0 +1,201 @@
+/**
+ * The EIP-1193 methods that read chain data: blocks, transactions, receipts, logs. Parameters
+ * are checked as nodes check them (-32602 INVALID_PARAMS otherwise); answers come from a
+ * `ChainReader` (src/client/verified-chain.ts implements it), where every returned value is
+ * proven through a header the light client verified, in the JSON form nodes return.
+ *
+ * Unknown transactions, receipts and block hashes: Vigil cannot prove absence. When no endpoint
+ * shows the object, the answer is null, as a node answers for an unknown one. That null is
+ * unverified ("no endpoint showed one"), never a value: a dApp polling for a receipt keeps
+ * polling, and a server that hides a transaction achieves no more than one that does not
+ * answer. Every non-null answer is verified; anything that does not verify is an error
+ * (-32099 with `data.code`), never a value.
+ * @module
+ */
+import { hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import type { BlockRef, BlockTag, LogQuery } from '../client/verified-chain.ts';
+import { QueryError } from '../client/verified-chain.ts';
+import { parseLogFilter } from '../execution/logs.ts';
+import { hexQuantity } from '../execution/rpc-json.ts';
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+
+type Json = Record<string, unknown>;
+
+/** What the chain methods need from the client side. */
+export interface ChainReader {
+  getBlock(ref: BlockRef, fullTransactions: boolean): Promise<Json | null>;
+  getBlockTransactionCount(ref: BlockRef): Promise<number | null>;
+  getUncleCount(ref: BlockRef): Promise<number | null>;
+  getTransactionByHash(hash: Uint8Array): Promise<Json | null>;
+  getTransactionByBlockAndIndex(ref: BlockRef, index: number): Promise<Json | null>;
+  getTransactionReceipt(hash: Uint8Array): Promise<Json | null>;
+  getBlockReceipts(ref: BlockRef): Promise<Json[] | null>;
+  getLogs(query: LogQuery): Promise<Json[]>;
+}
+
+export const CHAIN_METHODS = [
+  'eth_getBlockByNumber',
+  'eth_getBlockByHash',
+  'eth_getBlockTransactionCountByNumber',
+  'eth_getBlockTransactionCountByHash',
+  'eth_getTransactionByHash',
+  'eth_getTransactionByBlockNumberAndIndex',
+  'eth_getTransactionByBlockHashAndIndex',
+  'eth_getTransactionReceipt',
+  'eth_getBlockReceipts',
+  'eth_getLogs',
+  'eth_getUncleCountByBlockNumber',
+  'eth_getUncleCountByBlockHash',
+] as const;
+
+export type ChainMethod = (typeof CHAIN_METHODS)[number];
+
+/** -32005, as nodes answer a query past their limits. */
+export const LIMIT_EXCEEDED = -32005;
+
+export function isChainMethod(method: string): method is ChainMethod {
+  return (CHAIN_METHODS as readonly string[]).includes(method);
+}
+
+/**
+ * Answers one chain method. Verification and transport errors pass through for the caller to
+ * map (src/provider/handler.ts `toProviderError`); bad parameters and query limits come out as
+ * ProviderRpcErrors here.
+ * @example
+ * if (isChainMethod(method)) return handleChainMethod(chain, method, params);
+ */
+export async function handleChainMethod(chain: ChainReader, method: ChainMethod, params: readonly unknown[]): Promise<unknown> {
+  try {
+    return await dispatch(chain, method, params);
+  } catch (err) {
+    if (err instanceof QueryError) {
+      const code = err.code === 'INVALID_BLOCK_RANGE' ? RpcErrorCode.INVALID_PARAMS : LIMIT_EXCEEDED;
+      throw new ProviderRpcError(code, `${method}: ${err.shortMessage}`, { code: err.code });
+    }
+    throw err;
+  }
+}
+
+async function dispatch(chain: ChainReader, method: ChainMethod, params: readonly unknown[]): Promise<unknown> {
+  switch (method) {
+    case 'eth_getBlockByNumber': {
+      const [tag, full] = expectParams(method, params, 2);
+      return chain.getBlock(blockTag(tag), bool(full, 'fullTransactions'));
+    }
+    case 'eth_getBlockByHash': {
+      const [hash, full] = expectParams(method, params, 2);
+      return chain.getBlock({ hash: hash32(hash, 'blockHash') }, bool(full, 'fullTransactions'));
+    }
+    case 'eth_getBlockTransactionCountByNumber':
+      return quantityOrNull(await chain.getBlockTransactionCount(blockTag(expectParams(method, params, 1)[0])));
+    case 'eth_getBlockTransactionCountByHash':
+      return quantityOrNull(await chain.getBlockTransactionCount({ hash: hash32(expectParams(method, params, 1)[0], 'blockHash') }));
+    case 'eth_getUncleCountByBlockNumber':
+      return quantityOrNull(await chain.getUncleCount(blockTag(expectParams(method, params, 1)[0])));
+    case 'eth_getUncleCountByBlockHash':
+      return quantityOrNull(await chain.getUncleCount({ hash: hash32(expectParams(method, params, 1)[0], 'blockHash') }));
+    case 'eth_getTransactionByHash':
+      return chain.getTransactionByHash(hash32(expectParams(method, params, 1)[0], 'transactionHash'));
+    case 'eth_getTransactionByBlockNumberAndIndex': {
+      const [tag, index] = expectParams(method, params, 2);
+      return chain.getTransactionByBlockAndIndex(blockTag(tag), indexParam(index));
+    }
+    case 'eth_getTransactionByBlockHashAndIndex': {
+      const [hash, index] = expectParams(method, params, 2);
+      return chain.getTransactionByBlockAndIndex({ hash: hash32(hash, 'blockHash') }, indexParam(index));
+    }
+    case 'eth_getTransactionReceipt':
+      return chain.getTransactionReceipt(hash32(expectParams(method, params, 1)[0], 'transactionHash'));
+    case 'eth_getBlockReceipts':
+      return chain.getBlockReceipts(blockNumberOrHash(expectParams(method, params, 1)[0]));
+    case 'eth_getLogs':
+      return chain.getLogs(logQuery(expectParams(method, params, 1)[0]));
+  }
+}
+
+function invalid(message: string): ProviderRpcError {
+  return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, message);
+}
+
+function expectParams(method: string, params: readonly unknown[], count: number): readonly unknown[] {
+  if (params.length !== count) throw invalid(`${method}: expected ${count} param${count === 1 ? '' : 's'}, got ${params.length}`);
+  return params;
+}
+
+const show = (value: unknown): string => JSON.stringify(value)?.slice(0, 80) ?? String(value);
+
+function bool(value: unknown, title: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(`${title} expected a boolean, got ${show(value)}`);
+  return value;
+}
+
+function hash32(value: unknown, title: string): Uint8Array {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(value)) throw invalid(`${title} expected 32 bytes of 0x-hex, got ${show(value)}`);
+  return hexToBytes(value, 32, title);
+}
+
+/** A 64-bit block number or index in 0x hex (leading zeros tolerated). */
+function uint64(value: unknown, title: string): bigint {
+  if (!isHex(value) || value.length < 3 || value.slice(2).replace(/^0+/, '').length > 16) throw invalid(`${title} expected a 0x-hex quantity, got ${show(value)}`);
+  return hexToBigInt(value, title);
+}
+
+const TAGS: readonly string[] = ['latest', 'pending', 'safe', 'finalized', 'earliest'];
+
+function blockTag(value: unknown, title = 'block'): BlockTag | { number: bigint } {
+  if (typeof value === 'string' && TAGS.includes(value)) return value as BlockTag;
+  if (typeof value === 'string' && value.startsWith('0x')) return { number: uint64(value, title) };
+  throw invalid(`${title} expected a block number or one of ${TAGS.join(', ')}, got ${show(value)}`);
+}
+
+function indexParam(value: unknown): number {
+  const index = uint64(value, 'index');
+  if (index > 0xffffffffn) throw invalid(`index expected a 32-bit quantity, got ${show(value)}`);
+  return Number(index);
+}
+
+/** A tag, number or hash string, or an EIP-1898 object ({blockNumber} or {blockHash}). */
+function blockNumberOrHash(value: unknown): BlockRef {
+  if (typeof value === 'string' && value.length === 66) return { hash: hash32(value, 'block') };
+  if (isObject(value)) {
+    if ('blockHash' in value && !('blockNumber' in value)) return { hash: hash32(value.blockHash, 'blockHash') };
+    if ('blockNumber' in value && !('blockHash' in value)) return blockTag(value.blockNumber, 'blockNumber');
+    throw invalid('expected exactly one of blockNumber and blockHash');
+  }
+  return blockTag(value);
+}
+
+function quantityOrNull(value: number | null): string | null {
+  return value === null ? null : hexQuantity(value);
+}
+
+/** The filter object of eth_getLogs: a range (fromBlock/toBlock, default latest) or a blockHash. */
+function logQuery(value: unknown): LogQuery {
+  if (!isObject(value)) throw invalid(`eth_getLogs: filter expected an object, got ${show(value)}`);
+  const { fromBlock, toBlock, blockHash } = value;
+  let filter;
+  try {
+    filter = parseLogFilter({ address: value.address, topics: value.topics });
+  } catch (err) {
+    if (err instanceof InputError) throw invalid(`eth_getLogs: ${err.shortMessage}`);
+    throw err;
+  }
+  if (blockHash !== undefined && blockHash !== null) {
+    if ((fromBlock ?? null) !== null || (toBlock ?? null) !== null) {
+      throw invalid('invalid argument 0: cannot specify both BlockHash and FromBlock/ToBlock, choose one or the other');
+    }
+    return { blockHash: hash32(blockHash, 'blockHash'), filter };
+  }
+  const query: LogQuery = { filter };
+  if (fromBlock !== undefined && fromBlock !== null) query.fromBlock = rangeEnd(fromBlock, 'fromBlock');
+  if (toBlock !== undefined && toBlock !== null) query.toBlock = rangeEnd(toBlock, 'toBlock');
+  if (typeof query.fromBlock === 'bigint' && typeof query.toBlock === 'bigint' && query.fromBlock > query.toBlock) throw invalid('invalid block range params');
+  return query;
+}
+
+function rangeEnd(value: unknown, title: string): BlockTag | bigint {
+  const ref = blockTag(value, title);
+  return typeof ref === 'object' ? ref.number : ref;
+}

@@ -46,6 +46,18 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/balance.ts');
     return { run: (argv, out) => m.balanceCommand(argv, out), usage: m.usage };
   },
+  call: async () => {
+    const m = await import('./commands/call.ts');
+    return { run: (argv, out) => m.callCommand(argv, out), usage: m.usage };
+  },
+  receipt: async () => {
+    const m = await import('./commands/receipt.ts');
+    return { run: (argv, out) => m.receiptCommand(argv, out), usage: m.usage };
+  },
+  logs: async () => {
+    const m = await import('./commands/logs.ts');
+    return { run: (argv, out) => m.logsCommand(argv, out), usage: m.usage };
+  },
   devnet: async () => {
     const m = await import('./commands/devnet.ts');
     return { run: (argv, out) => m.devnetCommand(argv, out), usage: m.usage };

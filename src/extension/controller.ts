@@ -25,8 +25,14 @@ import { PooledAccountReader } from '../provider/reads.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
+import type { ExecutionTasks } from '../workers/execution-tasks.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
+import { blockEnvToJson } from '../execution/block-env.ts';
+import { blockEnvAt } from '../client/execution-env.ts';
+import { ExecutionService } from '../client/execution-service.ts';
+import type { HeaderAnchor } from '../client/verified-headers.ts';
+import { hexToBytes } from '../core/bytes.ts';
 import type { ChainAnnouncement } from './messages.ts';
 import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, type Settings } from './settings.ts';
 import type { ErrorView, HeadView, Status, SyncState } from './status.ts';
@@ -45,7 +51,8 @@ export interface ControllerDeps {
   persistence: StorePersistence;
   /** Decoded sync-committee keys kept across wake-ups. Default: not kept (decoded again). */
   committeeKeys?: CommitteeKeysPersistence;
-  runner: TaskRunner<VerifierTasks>;
+  /** Verification tasks, and `evm.*` tasks for the execution worker. */
+  runner: TaskRunner<VerifierTasks & ExecutionTasks>;
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
@@ -85,6 +92,7 @@ export class BackgroundController {
   private running: Promise<void> | undefined;
   private config: ChainConfig | undefined;
   private reader: PooledAccountReader | undefined;
+  private execution: ExecutionService | undefined;
   private starting: Promise<void> | undefined;
   private readonly instanceStartedAt: number;
   private state: SyncState = 'starting';
@@ -115,6 +123,8 @@ export class BackgroundController {
         return this.reader.read(request);
       },
       now: this.now,
+      execution: () => this.execution,
+      chain: () => this.execution?.chain,
       onVerificationFailure: (f) => {
         // The reader recorded the endpoint's lie a moment ago: add which page asked.
         const recent = this.errors.find((e) => e.source === 'read' && e.code === f.code && this.now() - e.at < 5000);
@@ -227,6 +237,17 @@ export class BackgroundController {
     };
   }
 
+  /** The block environment of a head for calls; none for a head before the merge or an unknown fork. */
+  private envOf(head: VerifiedHead) {
+    const profile = this.currentProfile();
+    if (!this.config || !profile) return undefined;
+    try {
+      return blockEnvToJson(blockEnvAt(head, this.config, BigInt(profile.chainId)));
+    } catch {
+      return undefined;
+    }
+  }
+
   private currentProfile(): NetworkProfile | undefined {
     return this.settings?.profiles[this.settings.current];
   }
@@ -246,6 +267,7 @@ export class BackgroundController {
 
   private resetChainState(): void {
     this.reader = undefined;
+    this.execution = undefined;
     this.config = undefined;
     this.period = null;
     this.finalized = null;
@@ -285,12 +307,21 @@ export class BackgroundController {
       return;
     }
     this.config = config;
-    this.reader =
-      profile.executionRpcs.length > 0
-        ? new PooledAccountReader(new ExecutionRpc({ endpoints: profile.executionRpcs, signal }), this.deps.runner, {
-            onRejected: (err, endpoint) => this.recordError({ source: 'read', ...describeError(err), endpoint }),
-          })
-        : undefined;
+    const onRejected = (err: VigilError, endpoint: string) => this.recordError({ source: 'read', ...describeError(err), endpoint });
+    if (profile.executionRpcs.length > 0) {
+      const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
+      this.reader = new PooledAccountReader(rpc, this.deps.runner, { onRejected });
+      this.execution = new ExecutionService({
+        config,
+        rpc,
+        executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
+        anchors: () => ({ latest: anchor(this.optimistic), finalized: anchor(this.finalized), recent: this.recent.map(anchor).filter((a) => a !== undefined) }),
+        onRejected,
+      });
+    } else {
+      this.reader = undefined;
+      this.execution = undefined;
+    }
     if (profile.beaconApis.length === 0) {
       this.state = 'unconfigured';
       return;
@@ -341,7 +372,7 @@ export class BackgroundController {
         break;
       }
       case 'head': {
-        const view = headView(e.head, e.kind === 'finalized', now);
+        const view = headView(e.head, e.kind === 'finalized', now, this.envOf(e.head));
         if (e.kind === 'finalized') this.finalized = view;
         else this.optimistic = view;
         this.recent = [view, ...this.recent.filter((h) => h.blockHash !== view.blockHash)].slice(0, MAX_RECENT_HEADS);
@@ -390,7 +421,7 @@ function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal):
   return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
 }
 
-export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number): HeadView {
+export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number, env?: VerifiedHeadInfo['env']): HeadView {
   const info: VerifiedHeadInfo = {
     slot: Number(head.slot),
     beaconRoot: bytesToHex(head.root),
@@ -399,8 +430,14 @@ export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: num
     stateRoot: bytesToHex(head.execution.stateRoot),
     timestamp: Number(head.execution.timestamp),
     finalized,
+    ...(env !== undefined ? { env } : {}),
   };
   return { ...info, verifiedAt };
+}
+
+/** A head as an anchor of the header chain (blocks are verified by linking down from it). */
+function anchor(head: HeadView | null | undefined): HeaderAnchor | undefined {
+  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;
 }
 
 function describeError(err: unknown): { code: string; message: string } {

@@ -11,8 +11,11 @@
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
+import { type BlockEnv, type BlockEnvJson, blockEnvFromJson } from '../execution/block-env.ts';
 import type { ProvenAccountJson } from '../workers/tasks.ts';
+import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod } from './chain-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+import { EXECUTION_METHODS, type ExecutionReader, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
 import type { OriginRegistry } from './origins.ts';
 
 /** A verified execution header, as the provider uses it. */
@@ -25,6 +28,8 @@ export interface VerifiedHeadInfo {
   /** Execution timestamp, seconds since the epoch. */
   timestamp: number;
   finalized: boolean;
+  /** The block environment of a call at this head (every field from the verified header). */
+  env?: BlockEnvJson;
 }
 
 export interface VerifiedHeads {
@@ -57,6 +62,10 @@ export interface ProviderBackend {
   readAccount(request: AccountReadRequest): Promise<ProvenAccountJson>;
   now(): number;
   onVerificationFailure?(failure: VerificationFailure): void;
+  /** Calls, estimates, fees and broadcast for the current network, when it has execution RPCs. */
+  execution?(): ExecutionReader | undefined;
+  /** Blocks, transactions, receipts and logs, when the network has execution RPCs. */
+  chain?(): ChainReader | undefined;
 }
 
 export interface ProviderRequest {
@@ -87,6 +96,8 @@ export const SUPPORTED_METHODS = [
   'eth_accounts',
   'eth_requestAccounts',
   'vigil_getVerifiedBalance',
+  ...EXECUTION_METHODS,
+  ...CHAIN_METHODS,
 ] as const;
 
 /**
@@ -105,7 +116,7 @@ export function createRequestHandler(backend: ProviderBackend, origins?: OriginR
       return await dispatch(backend, origins, origin, method, params);
     } catch (err) {
       const mapped = toProviderError(err);
-      if (mapped.code === RpcErrorCode.VERIFICATION_FAILED && mapped.data) {
+      if (mapped.code === RpcErrorCode.VERIFICATION_FAILED && typeof mapped.data === 'object') {
         backend.onVerificationFailure?.({ origin, method, code: mapped.data.code, message: mapped.message });
       }
       throw mapped;
@@ -169,8 +180,36 @@ async function dispatch(
       return result;
     }
     default:
+      if (isExecutionMethod(method)) {
+        chainId(backend);
+        return handleExecutionMethod(executionReader(backend), (tag) => envAt(resolveBlock(backend, tag)), method, params);
+      }
+      if (isChainMethod(method)) {
+        chainId(backend);
+        const chain = backend.chain?.();
+        if (!chain) throw noExecutionRpc();
+        return handleChainMethod(chain, method, params);
+      }
       throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
   }
+}
+
+function executionReader(backend: ProviderBackend): ExecutionReader {
+  const reader = backend.execution?.();
+  if (!reader) throw noExecutionRpc();
+  return reader;
+}
+
+function noExecutionRpc(): ProviderRpcError {
+  return new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
+}
+
+/** The block environment of a verified head (heads from before the merge have none). */
+function envAt(head: VerifiedHeadInfo): BlockEnv {
+  if (head.env === undefined) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `the verified head at slot ${head.slot} carries no execution block to run calls in`);
+  }
+  return blockEnvFromJson(head.env);
 }
 
 function chainId(backend: ProviderBackend): number {

@@ -21,7 +21,7 @@ import { errorToWire } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
-import { type ExecutionTasks, isExecutionTask } from '../workers/execution-tasks.ts';
+import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-names.ts';
 import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';

@@ -25,7 +25,7 @@ import { PooledAccountReader } from '../provider/reads.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
-import type { ExecutionTasks } from '../workers/execution-tasks.ts';
+import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import { blockEnvToJson } from '../execution/block-env.ts';

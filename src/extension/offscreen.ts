@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import { errorToWire, PoolError } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
-import { type ExecutionTasks, isExecutionTask } from '../workers/execution-tasks.ts';
+import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-names.ts';
 import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { isOffscreenRequest, type Reply } from './messages.ts';

@@ -6,15 +6,11 @@
  * @module
  */
 import { cryptoReady } from '../crypto/backend.ts';
-import { ExecutionEngine, type ExecutionReply, type ExecutionTask } from '../execution/engine.ts';
+import { ExecutionEngine } from '../execution/engine.ts';
+import type { ExecutionTasks } from './execution-task-names.ts';
 import type { TaskHandlers } from './protocol.ts';
 
-export type ExecutionTasks = {
-  'evm.step': { params: ExecutionTask; result: ExecutionReply };
-};
-
-/** Task names of the execution worker, so a runner can route them there. */
-export const isExecutionTask = (task: string): boolean => task.startsWith('evm.');
+export type { ExecutionTasks } from './execution-task-names.ts';
 
 const engine = new ExecutionEngine();
 

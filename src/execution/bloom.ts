@@ -9,7 +9,7 @@ import { abytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import type { Log } from '../proofs/receipts.ts';
 
-export const BLOOM_BYTES = 256;
+const BLOOM_BYTES = 256;
 
 /** The three (byte index, bit mask) pairs `value` sets. */
 function bloomBits(value: Uint8Array): [number, number][] {
@@ -23,7 +23,7 @@ function bloomBits(value: Uint8Array): [number, number][] {
 }
 
 /** Adds `value` (an address or a topic) to `bloom` in place. */
-export function bloomAdd(bloom: Uint8Array, value: Uint8Array): void {
+function bloomAdd(bloom: Uint8Array, value: Uint8Array): void {
   for (const [i, mask] of bloomBits(value)) bloom[i] = bloom[i]! | mask;
 }
 

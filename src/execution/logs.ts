@@ -20,8 +20,8 @@ export interface LogFilter {
 }
 
 /** geth's limits (filters.maxTopics, maxSubTopics, maxAddresses). */
-export const MAX_TOPIC_POSITIONS = 4;
-export const MAX_FILTER_ENTRIES = 1000;
+const MAX_TOPIC_POSITIONS = 4;
+const MAX_FILTER_ENTRIES = 1000;
 
 /**
  * Reads the `address` and `topics` members of a filter object.

@@ -4,7 +4,7 @@
  * minimal hex a node prints. Malformed server data throws InputError naming the field.
  * @module
  */
-import { bigIntToHex, bytesToHex, describe, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
+import { bigIntToHex, bytesToHex, describe, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 
 export type Json = Record<string, unknown>;
@@ -44,9 +44,9 @@ export function optionalData(obj: Json, key: string, title: string, length?: num
   return obj[key] === undefined || obj[key] === null ? undefined : data(obj, key, title, length);
 }
 
-/** A quantity that fits a safe integer (indexes, counts). */
-export function safeQuantity(obj: Json, key: string, title: string): number {
-  return Number(quantity(obj, key, title, 53));
+/** A bare `0x` data value (an array's entry) of exactly `length` bytes. */
+export function dataValue(value: unknown, title: string, length: number): Uint8Array {
+  return hexToBytes(value, length, title);
 }
 
 /** Minimal quantity: `0x0`, `0x1a`. */
@@ -54,8 +54,3 @@ export const hexQuantity = (value: bigint | number): string => bigIntToHex(value
 
 /** Lower-case data. */
 export const hexData = (bytes: Uint8Array): string => bytesToHex(bytes);
-
-/** True for `0x` followed by 1 to 64 hex digits. */
-export function isQuantityHex(value: unknown): value is string {
-  return isHex(value) && value.length > 2 && value.length <= 66;
-}

@@ -15,10 +15,9 @@ import { aarray, aobject } from '../core/json.ts';
 import { decodeRlp, encodeRlp, type RlpInput, type RlpItem, rlpBytes, rlpList, rlpScalar } from '../core/rlp.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { orderedTrieRoot } from '../proofs/trie-root.ts';
-import { data, hexData, hexQuantity, type Json, optionalData, optionalQuantity, quantity } from './rpc-json.ts';
+import { data, dataValue, hexData, hexQuantity, type Json, optionalData, optionalQuantity, quantity } from './rpc-json.ts';
 
 export type TransactionType = 0 | 1 | 2 | 3 | 4;
-export const TRANSACTION_TYPES: readonly TransactionType[] = [0, 1, 2, 3, 4];
 
 export interface AccessListEntry {
   address: Uint8Array;
@@ -139,9 +138,7 @@ export function parseRpcTransaction(value: unknown, title = 'transaction'): { tx
             ...fees,
             to,
             maxFeePerBlobGas: quantity(json, 'maxFeePerBlobGas', title),
-            blobVersionedHashes: aarray(json.blobVersionedHashes, `${title}.blobVersionedHashes`, MAX_LIST).map((h, i) =>
-              data({ h }, 'h', `${title}.blobVersionedHashes[${i}]`, 32),
-            ),
+            blobVersionedHashes: aarray(json.blobVersionedHashes, `${title}.blobVersionedHashes`, MAX_LIST).map((h, i) => dataValue(h, `${title}.blobVersionedHashes[${i}]`, 32)),
           };
         } else {
           tx = { type, ...fees, to, authorizationList: aarray(json.authorizationList, `${title}.authorizationList`, MAX_LIST).map((a, i) => authorizationJson(a, `${title}.authorizationList[${i}]`)) };
@@ -175,7 +172,7 @@ function accessListJson(value: unknown, title: string): AccessListEntry[] {
     const obj = aobject(entry, `${title}[${i}]`);
     return {
       address: data(obj, 'address', `${title}[${i}]`, 20),
-      storageKeys: aarray(obj.storageKeys, `${title}[${i}].storageKeys`, MAX_LIST).map((k, j) => data({ k }, 'k', `${title}[${i}].storageKeys[${j}]`, 32)),
+      storageKeys: aarray(obj.storageKeys, `${title}[${i}].storageKeys`, MAX_LIST).map((k, j) => dataValue(k, `${title}[${i}].storageKeys[${j}]`, 32)),
     };
   });
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
-import type { VigilError } from '../core/errors.ts';
+import { VerificationError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type BlockEnv, blobBaseFeeUpdateFraction, fakeExponential } from '../execution/block-env.ts';
 import { type BlobParams, nextBaseFee, nextExcessBlobGas } from '../execution/fees.ts';
@@ -13,7 +13,7 @@ import type { BlockHeader } from '../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, getBlobParameters, slotAtTime } from '../l1/config.ts';
 import type { ExecutionReader } from '../provider/execution-methods.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
-import { executionForkAt } from './execution-env.ts';
+import { blockEnvOfHeader, executionForkAt } from './execution-env.ts';
 import type { CallExecutor } from './verified-call.ts';
 import { VerifiedChain } from './verified-chain.ts';
 import { VerifiedExecution } from './verified-execution.ts';
@@ -63,6 +63,12 @@ export class ExecutionService implements ExecutionReader {
 
   run(params: Parameters<ExecutionReader['run']>[0]) {
     return this.calls.run(params);
+  }
+
+  async envOfBlock(ref: { number: bigint } | { hash: Uint8Array }): Promise<BlockEnv> {
+    const verified = 'number' in ref ? await this.headers.byNumber(ref.number) : await this.headers.byHash(ref.hash);
+    if (verified === null) throw new VerificationError('BLOCK_NOT_VERIFIED', 'no endpoint knows a block with this hash');
+    return blockEnvOfHeader(verified.header, verified.hash, this.config);
   }
 
   sendRawTransaction(raw: unknown) {

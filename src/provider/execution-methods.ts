@@ -25,6 +25,8 @@ export interface ExecutionReader {
   sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
   /** The endpoints' suggested priority fee per gas: advice, not verified. */
   suggestedTip(): Promise<bigint>;
+  /** The environment of an older block, its header linked by parent hashes to a verified head. */
+  envOfBlock?(ref: { number: bigint } | { hash: Uint8Array }): Promise<BlockEnv>;
   /** eth_feeHistory over verified headers ending at `newest`. */
   feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>>;
 }
@@ -54,7 +56,7 @@ export const MAX_FEE_HISTORY = 1024;
  */
 export async function handleExecutionMethod(
   reader: ExecutionReader,
-  headAt: (tag: unknown) => BlockEnv,
+  headAt: (tag: unknown) => BlockEnv | Promise<BlockEnv>,
   method: ExecutionMethod,
   params: readonly unknown[],
 ): Promise<unknown> {
@@ -69,17 +71,17 @@ export async function handleExecutionMethod(
       if (params[3] !== undefined && params[3] !== null) {
         throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'eth_call: block overrides are not supported by Vigil (state overrides are)');
       }
-      const outcome = await run(reader, headAt(params[1] ?? 'latest'), 'call', params[0], params[2]);
+      const outcome = await run(reader, await headAt(params[1] ?? 'latest'), 'call', params[0], params[2]);
       return outcome.returnData;
     }
     case 'eth_estimateGas': {
       arity(1, 3);
-      const outcome = await run(reader, headAt(params[1] ?? 'latest'), 'estimateGas', params[0], params[2]);
+      const outcome = await run(reader, await headAt(params[1] ?? 'latest'), 'estimateGas', params[0], params[2]);
       return outcome.gas;
     }
     case 'eth_createAccessList': {
       arity(1, 2);
-      const outcome = await run(reader, headAt(params[1] ?? 'latest'), 'createAccessList', params[0], undefined, true);
+      const outcome = await run(reader, await headAt(params[1] ?? 'latest'), 'createAccessList', params[0], undefined, true);
       return {
         accessList: outcome.accessList ?? [],
         gasUsed: outcome.gasUsed,
@@ -88,7 +90,7 @@ export async function handleExecutionMethod(
     }
     case 'eth_gasPrice': {
       arity(0, 0);
-      const head = headAt('latest');
+      const head = await headAt('latest');
       return bigIntToHex(head.baseFeePerGas + (await reader.suggestedTip()));
     }
     case 'eth_maxPriorityFeePerGas':
@@ -96,12 +98,12 @@ export async function handleExecutionMethod(
       return bigIntToHex(await reader.suggestedTip());
     case 'eth_blobBaseFee':
       arity(0, 0);
-      return bigIntToHex(blobBaseFee(headAt('latest')));
+      return bigIntToHex(blobBaseFee(await headAt('latest')));
     case 'eth_feeHistory': {
       arity(2, 3);
       const count = blockCount(params[0]);
       const percentiles = rewardPercentiles(params[2]);
-      return reader.feeHistory(count, headAt(params[1]), percentiles);
+      return reader.feeHistory(count, await headAt(params[1]), percentiles);
     }
     case 'eth_sendRawTransaction': {
       arity(1, 1);

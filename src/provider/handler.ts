@@ -182,7 +182,8 @@ async function dispatch(
     default:
       if (isExecutionMethod(method)) {
         chainId(backend);
-        return handleExecutionMethod(executionReader(backend), (tag) => envAt(resolveBlock(backend, tag)), method, params);
+        const reader = executionReader(backend);
+        return handleExecutionMethod(reader, (tag) => envFor(backend, reader, tag), method, params);
       }
       if (isChainMethod(method)) {
         chainId(backend);
@@ -202,6 +203,30 @@ function executionReader(backend: ProviderBackend): ExecutionReader {
 
 function noExecutionRpc(): ProviderRpcError {
   return new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
+}
+
+/**
+ * The block a call runs in: a verified head, or an older block whose header links to one by
+ * parent hashes (BLOCK_NOT_VERIFIED above the newest head or past the walk bound).
+ */
+async function envFor(backend: ProviderBackend, reader: ExecutionReader, tag: unknown): Promise<BlockEnv> {
+  try {
+    return envAt(resolveBlock(backend, tag));
+  } catch (err) {
+    const ref = blockRefOf(tag);
+    if (!(err instanceof VerificationError) || err.code !== 'BLOCK_NOT_VERIFIED' || ref === undefined || reader.envOfBlock === undefined) throw err;
+    return reader.envOfBlock(ref);
+  }
+}
+
+function blockRefOf(tag: unknown): { number: bigint } | { hash: Uint8Array } | undefined {
+  if (typeof tag === 'string' && isHex(tag) && tag.length <= 18) return { number: hexToBigInt(tag, 'block number') };
+  if (typeof tag === 'object' && tag !== null) {
+    const t = tag as { blockNumber?: unknown; blockHash?: unknown };
+    if (isHex(t.blockNumber)) return { number: hexToBigInt(t.blockNumber, 'blockNumber') };
+    if (isHex(t.blockHash) && t.blockHash.length === 66) return { hash: hexToBytes(t.blockHash, 32, 'blockHash') };
+  }
+  return undefined;
 }
 
 /** The block environment of a verified head (heads from before the merge have none). */

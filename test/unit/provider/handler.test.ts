@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
+import { blockEnvFromJson } from '../../../src/execution/block-env.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
 import { createRequestHandler, type ProviderBackend, resolveBlock, SUPPORTED_METHODS, type VerificationFailure, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { OriginRegistry } from '../../../src/provider/origins.ts';
@@ -163,5 +164,49 @@ describe('provider request handling', () => {
     expect((await rpcError(none.handle('https://app.test', { method: 'eth_chainId' })))!.code).toBe(4900);
     expect(origins.get('https://app.test')).toMatchObject({ requests: 6, accounts: [] });
     expect(SUPPORTED_METHODS).toContain('vigil_getVerifiedBalance');
+  });
+});
+
+describe('execution methods through the handler', () => {
+  const env = {
+    chainId: '0x1', fork: 'osaka' as const, number: '0x63', hash: '0x' + '0a'.repeat(32), parentHash: '0x' + '0b'.repeat(32),
+    stateRoot: '0x' + '0c'.repeat(32), timestamp: '0x1', coinbase: '0x' + '00'.repeat(20), prevRandao: '0x' + '00'.repeat(32),
+    gasLimit: '0x1c9c380', baseFeePerGas: '0x7', excessBlobGas: '0x0',
+  };
+  function withExecution(older?: boolean) {
+    const ran: bigint[] = [];
+    const backend: ProviderBackend = {
+      chainId: () => 1,
+      verifiedHeads: () => ({ optimistic: { ...HEAD, env: { ...env, number: '0x' + HEAD.blockNumber.toString(16) } }, finalized: undefined, recent: [] }),
+      readAccount: () => Promise.reject(new Error('unused')),
+      now: () => NOW,
+      execution: () => ({
+        async run({ env: e }) {
+          ran.push(e.number);
+          return { outcome: { status: 'success', returnData: '0x01', gasUsed: '0x0' }, steps: 1, proven: { accounts: 0, slots: 0 }, endpoints: [] };
+        },
+        sendRawTransaction: () => Promise.reject(new Error('unused')),
+        suggestedTip: async () => 0n,
+        feeHistory: async () => ({}),
+        ...(older ? { envOfBlock: async (ref: { number: bigint } | { hash: Uint8Array }) => ({ ...blockEnvFromJson(env), number: 'number' in ref ? ref.number : 0n }) } : {}),
+      }),
+    };
+    return { handle: createRequestHandler(backend), ran };
+  }
+
+  it('runs eth_call at the newest verified head, and at an older block only through a header linked to it', async () => {
+    const { handle, ran } = withExecution(true);
+    expect(await handle('https://app.test', { method: 'eth_call', params: [{ to: ADDRESS }] })).toBe('0x01');
+    expect(await handle('https://app.test', { method: 'eth_call', params: [{ to: ADDRESS }, '0x63'] })).toBe('0x01');
+    expect(ran).toEqual([BigInt(HEAD.blockNumber), 0x63n]);
+    const noWalk = withExecution(false);
+    const err = await rpcError(noWalk.handle('https://app.test', { method: 'eth_call', params: [{ to: ADDRESS }, '0x63'] }));
+    expect(err?.toJSON()).toMatchObject({ code: -32099, data: { code: 'BLOCK_NOT_VERIFIED' } });
+  });
+
+  it('says 4900 when the network has no execution RPC', async () => {
+    const { handle } = setup();
+    expect((await rpcError(handle('https://app.test', { method: 'eth_call', params: [{ to: ADDRESS }] })))?.code).toBe(4900);
+    expect((await rpcError(handle('https://app.test', { method: 'eth_getLogs', params: [{}] })))?.code).toBe(4900);
   });
 });

@@ -8,7 +8,7 @@
 import { anumber } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
-import { httpJsonRpc, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from '../rpc/http.ts';
+import { callEach, httpJsonRpc, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from '../rpc/http.ts';
 
 /** How a server says it takes no batches: an error status, or one error object instead of an array. */
 const REFUSED_BATCH = new Set(['HTTP_STATUS', 'BAD_RESPONSE', 'RPC_ERROR']);
@@ -100,16 +100,7 @@ export class ExecutionRpc {
         this.noBatches.add(endpoint);
       }
     }
-    return Promise.all(
-      requests.map(async (r): Promise<JsonRpcOutcome> => {
-        try {
-          return { ok: true, result: await this.callAt(endpoint, r.method, r.params, maxBytes) };
-        } catch (err) {
-          if (err instanceof TransportError) return { ok: false, error: err };
-          throw err;
-        }
-      }),
-    );
+    return callEach(requests, (r) => this.callAt(endpoint, r.method, r.params, maxBytes));
   }
 
   private options(maxBytes: number) {

@@ -12,7 +12,7 @@
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { TransportError } from './errors.ts';
-import type { JsonRpcOptions, JsonRpcOutcome, JsonRpcRequest, JsonRpcTransport } from './http.ts';
+import { callEach, type JsonRpcOptions, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from './http.ts';
 
 export interface RpcExchange {
   request: { method: string; params?: unknown };
@@ -58,16 +58,7 @@ export class ReplayJsonRpc implements JsonRpcTransport {
   }
 
   async batch(url: string, requests: readonly JsonRpcRequest[], options: JsonRpcOptions): Promise<JsonRpcOutcome[]> {
-    return Promise.all(
-      requests.map(async (r): Promise<JsonRpcOutcome> => {
-        try {
-          return { ok: true, result: await this.call(url, r.method, r.params, options) };
-        } catch (err) {
-          if (err instanceof TransportError) return { ok: false, error: err };
-          throw err;
-        }
-      }),
-    );
+    return callEach(requests, (r) => this.call(url, r.method, r.params, options));
   }
 }
 

@@ -163,6 +163,20 @@ export async function jsonRpcBatch(url: string, requests: readonly JsonRpcReques
   });
 }
 
+/** Each request on its own (in parallel): its result, or the TransportError it failed with. */
+export function callEach(requests: readonly JsonRpcRequest[], call: (request: JsonRpcRequest) => Promise<unknown>): Promise<JsonRpcOutcome[]> {
+  return Promise.all(
+    requests.map(async (r): Promise<JsonRpcOutcome> => {
+      try {
+        return { ok: true, result: await call(r) };
+      } catch (err) {
+        if (err instanceof TransportError) return { ok: false, error: err };
+        throw err;
+      }
+    }),
+  );
+}
+
 /** The result of one JSON-RPC response object, or its error as a TransportError. */
 function parseEnvelope(json: Record<string, unknown>, method: string, url: string, status: number): unknown {
   if (json.error !== undefined && json.error !== null) {

@@ -1,11 +1,32 @@
-/** Bundles the viem dApp for the page server (once per test file). */
+/** Bundles the viem dApp pages for the page server (once per test file). */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { REPO } from '../harness.ts';
 
+/** The first dApp (test/e2e/dapp/dapp.ts) at `/`. */
 export async function buildDapp(): Promise<Record<string, string>> {
+  return {
+    '/index.html': page('dApp', 'A viem dApp', '/dapp.js'),
+    '/dapp.js': await bundle('dapp'),
+  };
+}
+
+/** The token dApp (test/e2e/dapp/token.ts) at `/token.html`. */
+export async function buildTokenDapp(): Promise<Record<string, string>> {
+  return {
+    '/token.html': page('token dApp', 'A viem token page', '/token.js', '<table id="results"></table>'),
+    '/token.js': await bundle('token'),
+  };
+}
+
+function page(title: string, heading: string, script: string, body = ''): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${heading}</h1>${body}<script src="${script}"></script></body></html>`;
+}
+
+/** test/e2e/dapp/<name>.ts as one IIFE script. */
+async function bundle(name: string): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'vigil-dapp-'));
   try {
     await build({
@@ -20,13 +41,10 @@ export async function buildDapp(): Promise<Record<string, string>> {
         minify: false,
         modulePreload: false,
         target: 'chrome116',
-        rollupOptions: { input: { dapp: join(REPO, 'test/e2e/dapp/dapp.ts') }, output: { format: 'iife', entryFileNames: '[name].js' } },
+        rollupOptions: { input: { [name]: join(REPO, `test/e2e/dapp/${name}.ts`) }, output: { format: 'iife', entryFileNames: '[name].js' } },
       },
     });
-    return {
-      '/index.html': '<!doctype html><html><head><meta charset="utf-8"><title>dApp</title></head><body><h1>A viem dApp</h1><script src="/dapp.js"></script></body></html>',
-      '/dapp.js': readFileSync(join(outDir, 'dapp.js'), 'utf8'),
-    };
+    return readFileSync(join(outDir, `${name}.js`), 'utf8');
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

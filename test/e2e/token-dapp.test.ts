@@ -1,0 +1,317 @@
+/**
+ * An unmodified viem token page in Chromium, through the built extension, on the devnet with
+ * its demo contracts: an ERC-20 balance, decimals and symbol (readContract), the latest block
+ * and a block with its transactions, a transaction and receipts, Transfer logs (getLogs,
+ * getContractEvents, parseEventLogs), a simulated transfer that reverts with the token's custom
+ * error (decoded by viem), one that succeeds, and a gas estimate — each equal to what the same
+ * viem code reads from the node itself at the same block. Then the lies: with the server's
+ * eth_call, eth_estimateGas and access lists lying, every read is still the node's (they are
+ * never believed); a wrong storage value in the proofs and a log dropped from the receipts
+ * reach the page as -32099 with the code, never as a value, and the page reads right again once
+ * the lie stops.
+ *
+ * Where Vigil prints chain data as geth does and Hardhat does not (`blockTimestamp`,
+ * `totalDifficulty`, `size`), `reconcile` checks the difference and takes it out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createPublicClient, encodeErrorResult, encodeFunctionData, http, keccak256, type PublicClient, serializeTransaction } from 'viem';
+import type { Status } from '../../src/extension/status.ts';
+import type { DemoContracts } from '../../src/devnet/contracts/deploy.ts';
+import { buildTokenDapp } from './dapp/build.ts';
+import { readBalance, readReceipt, readTransfers, type Step, TOKEN_ABI, type TokenReadParams, type TokenReads, tokenReads } from './dapp/token-reads.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+
+type Hex = `0x${string}`;
+
+let devnet: Devnet;
+let browser: ExtensionBrowser;
+let pages: PageServer;
+let popup: Page;
+let dapp: Page;
+let node: PublicClient;
+let contracts: DemoContracts;
+let params: TokenReadParams;
+
+const UNIT = 10n ** 18n;
+const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
+/** The extension's verified head has reached `block`. */
+const verifiedPast = (block: number, timeoutMs = 60_000) =>
+  waitFor(`a verified head at or past block ${block}`, async () => {
+    const s = await status();
+    return s.optimistic && s.optimistic.blockNumber >= block && s;
+  }, timeoutMs);
+const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    console.log(`[token-dapp] ${label}: ${Math.round(performance.now() - t0)} ms`);
+  }
+};
+
+beforeAll(async () => {
+  const [d, files] = await timed('devnet with contracts + page build', () => Promise.all([startDevnet({ slotSeconds: 1, faults: true, contracts: true }), buildTokenDapp()]));
+  devnet = d;
+  contracts = devnet.ready.contracts!;
+  expect(contracts, 'the devnet was started with --contracts').toBeDefined();
+  const accounts = devnet.ready.accounts as Hex[];
+  params = {
+    token: contracts.token as Hex,
+    holder: accounts[1]!,
+    other: accounts[5]!,
+    deployedAt: contracts.deployedAt,
+    seededAt: contracts.seededAt,
+    revertedTx: contracts.revertedTx as Hex,
+  };
+  node = createPublicClient({ transport: http(devnet.ready.nodeRpc) });
+  pages = await servePages(files);
+  browser = await launchExtension();
+  popup = await browser.openPopup();
+  await sendMessage(popup, { type: 'vigil:setNetwork', network: devnet.ready });
+  await timed('first verified head past the seeded block', () => verifiedPast(contracts.seededAt, 90_000));
+  dapp = await browser.context.newPage();
+  await dapp.goto(pages.url + '/token.html');
+  await waitFor('the token dApp', async () => (await dapp.title()) === 'token dApp ready', 20_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pages?.close();
+  await devnet?.stop();
+});
+
+/** The page's answers and the node's differ only where the transports do: the EIP-1193 error under a revert. */
+function withoutTransportErrors(reads: TokenReads): TokenReads {
+  return Object.fromEntries(Object.entries(reads).map(([k, s]) => [k, s.ok ? s : { ok: false, error: { ...s.error, rpc: undefined } }]));
+}
+
+/**
+ * Where Vigil prints chain data as geth does and Hardhat (the devnet's node) does not, each
+ * difference checked, then taken out of both sides:
+ * - `blockTimestamp` on logs and transactions (geth ≥ 1.16; Hardhat has none): the block's own timestamp;
+ * - `totalDifficulty`: Vigil leaves it out (it is not in the header, nothing proves it; geth
+ *   dropped it after the merge), Hardhat prints "0";
+ * - `size`: Vigil counts each typed transaction as the RLP byte string it is in the block
+ *   (geth's rule), Hardhat counts its bare EIP-2718 bytes: Hardhat's size is smaller by the string
+ *   headers, 2 bytes for each typed transaction of 56 to 255 bytes (`typedHeaderBytes`).
+ */
+async function reconcile(fromPage: unknown, fromNode: unknown): Promise<[unknown, unknown]> {
+  const page = structuredClone(fromPage);
+  const nodeSide = structuredClone(fromNode);
+  const timestamps = new Map<string, string>();
+  const timestampOf = async (blockNumber: string) => {
+    if (!timestamps.has(blockNumber)) timestamps.set(blockNumber, (await node.getBlock({ blockNumber: BigInt(blockNumber) })).timestamp.toString());
+    return timestamps.get(blockNumber)!;
+  };
+  const pageSizes = new Map<string, { size: string; typed: number }>();
+  const nodeSizes = new Map<string, string>();
+  const walk = async (v: unknown, side: 'page' | 'node'): Promise<void> => {
+    if (Array.isArray(v)) {
+      for (const x of v) await walk(x, side);
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    const o = v as Record<string, any>;
+    if (side === 'page' && 'blockTimestamp' in o) {
+      expect(o.blockTimestamp, `blockTimestamp of an object in block ${o.blockNumber}`).toBe(await timestampOf(o.blockNumber));
+      delete o.blockTimestamp;
+    }
+    if ('stateRoot' in o && 'size' in o) {
+      if (side === 'page') {
+        expect(o.totalDifficulty).toBeNull();
+        pageSizes.set(o.hash, { size: o.size, typed: typedHeaderBytes(o.transactions) });
+      } else nodeSizes.set(o.hash, o.size);
+      delete o.totalDifficulty;
+      delete o.size;
+    }
+    for (const x of Object.values(o)) await walk(x, side);
+  };
+  await walk(page, 'page');
+  await walk(nodeSide, 'node');
+  for (const [hash, { size, typed }] of pageSizes) {
+    expect(BigInt(size) - BigInt(nodeSizes.get(hash) ?? 'NaN'), `size of block ${hash}: Vigil ${size}, Hardhat ${nodeSizes.get(hash)}`).toBe(BigInt(typed));
+  }
+  return [page, nodeSide];
+}
+
+/** The RLP string headers of a block's typed transactions (0 when the block lists only hashes). */
+function typedHeaderBytes(transactions: unknown[]): number {
+  let n = 0;
+  for (const tx of transactions) {
+    if (typeof tx !== 'object' || tx === null) return 0;
+    const t = tx as Record<string, any>;
+    if (t.typeHex === '0x0') continue;
+    const bytes = encodedLength(t);
+    n += bytes < 56 ? 1 : 1 + Math.ceil(bytes.toString(16).length / 2);
+  }
+  return n;
+}
+
+/** The EIP-2718 length of a transaction viem formatted, from its fields (its hash must come out). */
+function encodedLength(t: Record<string, any>): number {
+  const big = (x: unknown) => (x === undefined || x === null ? undefined : BigInt(x as string));
+  const tx = {
+    type: t.type,
+    chainId: t.chainId,
+    nonce: Number(t.nonce),
+    to: t.to ?? undefined,
+    value: big(t.value),
+    gas: big(t.gas),
+    data: t.input,
+    accessList: t.accessList,
+    ...(t.type === 'eip1559' ? { maxFeePerGas: big(t.maxFeePerGas), maxPriorityFeePerGas: big(t.maxPriorityFeePerGas) } : { gasPrice: big(t.gasPrice) }),
+  };
+  const serialized = serializeTransaction(tx as never, { r: t.r, s: t.s, yParity: Number(t.yParity) });
+  expect(keccak256(serialized)).toBe(t.hash);
+  return (serialized.length - 2) / 2;
+}
+
+const value = (step: Step | undefined): any => {
+  if (!step?.ok) throw new Error(`expected a value, got ${JSON.stringify(step)}`);
+  return step.value;
+};
+
+describe('an unmodified viem token page, through the extension', () => {
+  it('reads a balance, blocks, a transaction, receipts, logs, a decoded revert and an estimate equal to the node’s', async () => {
+    expect(await dapp.evaluate(() => (window as any).tokenDapp.wallet())).toContain('dev.vigil');
+    const { reads, timings, ms } = (await timed('the page’s reads through the extension', () => dapp.evaluate((p) => (window as any).tokenDapp.read(p), params))) as {
+      reads: TokenReads;
+      timings: Record<string, number>;
+      ms: number;
+    };
+    console.log(`[token-dapp] page-side total ${ms} ms: ${Object.entries(timings).map(([k, t]) => `${k} ${t}`).join(', ')}`);
+    const failed = Object.entries(reads).filter(([k, s]) => !s.ok && k !== 'simulateRevert');
+    expect(failed, JSON.stringify(failed, null, 1)).toEqual([]);
+
+    // What the page read is what it shows.
+    const shown = await dapp.locator('#result-balanceOf td').textContent();
+    expect(shown).toBe(JSON.stringify(value(reads.balanceOf)));
+    expect(await dapp.locator('#results tr').count()).toBe(Object.keys(reads).length);
+    await screenshot(dapp, 'token-dapp.png');
+
+    // The same viem code against the node itself, at the block the page called latest.
+    const latest = BigInt(value(reads.latestBlock).number);
+    const s = await status();
+    expect(latest).toBeLessThanOrEqual(BigInt(s.optimistic!.blockNumber));
+    const nodeTimings: Record<string, number> = {};
+    const fromNode = await timed('the same reads from the node', () => tokenReads(node, params, latest, nodeTimings));
+    console.log(`[token-dapp] node-side: ${Object.entries(nodeTimings).map(([k, t]) => `${k} ${t}`).join(', ')}`);
+    const [pageSide, nodeSide] = await reconcile(withoutTransportErrors(reads), withoutTransportErrors(fromNode));
+    expect(pageSide).toEqual(nodeSide);
+
+    // And they are what the devnet seeded.
+    expect(value(reads.balanceOf)).toBe(String(1_000_000n * UNIT - 1_000n * UNIT));
+    expect(value(reads.decimals)).toBe(18);
+    expect(value(reads.symbol)).toBe('VTA');
+    expect(value(reads.seededBlock).number).toBe(String(contracts.seededAt));
+    expect(value(reads.seededBlock).transactions.length).toBeGreaterThan(0);
+    expect(value(reads.seededBlock).transactions[0].from).toMatch(/^0x[0-9a-f]{40}$/);
+    const logs = value(reads.transferLogs) as { blockNumber: string; args: { from: string; to: string; value: string } }[];
+    expect(logs.some((l) => l.blockNumber === String(contracts.deployedAt) && l.args.from === '0x0000000000000000000000000000000000000000')).toBe(true);
+    expect(logs.some((l) => l.args.from.toLowerCase() === params.holder.toLowerCase() && l.args.value === String(1_000n * UNIT))).toBe(true);
+    const receipt = value(reads.receipt);
+    expect(receipt.status).toBe('success');
+    expect(receipt.transactionHash).toBe(value(reads.transaction).hash);
+    expect(value(reads.receiptEvents)).toEqual([expect.objectContaining({ eventName: 'Transfer', args: { from: expect.stringMatching(/^0x/i), to: expect.stringMatching(/^0x/i), value: String(1_000n * UNIT) } })]);
+    expect(value(reads.revertedReceipt).status).toBe('reverted');
+    expect(value(reads.revertedReceipt).logs).toEqual([]);
+    expect(value(reads.seededReceiptStatuses)).toContain('reverted');
+    expect(value(reads.simulateTransfer)).toBe(true);
+    expect(BigInt(value(reads.estimateTransfer))).toBeGreaterThan(21_000n);
+
+    // The revert: viem decoded the token's custom error from the data the extension returned,
+    // which came as nodes return it (code 3, the revert data).
+    const revert = reads.simulateRevert!;
+    expect(revert.ok).toBe(false);
+    if (revert.ok) return;
+    const otherBalance = await node.readContract({ address: params.token, abi: TOKEN_ABI, functionName: 'balanceOf', args: [params.other], blockNumber: latest });
+    expect(revert.error.revert).toEqual({
+      errorName: 'InsufficientBalance',
+      args: [expect.stringMatching(new RegExp(`^${params.other}$`, 'i')), otherBalance.toString(), (10n ** 30n).toString()],
+    });
+    expect(revert.error.rpc?.code).toBe(3);
+    expect(revert.error.rpc?.data).toBe(encodeErrorResult({ abi: TOKEN_ABI, errorName: 'InsufficientBalance', args: [params.other, otherBalance, 10n ** 30n] }));
+  }, 120_000);
+
+  it('answers from proofs, not from the server’s eth_call, eth_estimateGas or access list: with those lying, every read still equals the node’s', async () => {
+    // Another holder: its balance slot has not been proven yet, so the hint matters.
+    const bobParams = { ...params, holder: devnet.ready.accounts[2]! as Hex };
+    const hints = ['call-result', 'estimate-gas', 'access-list-omit'] as const;
+    for (const fault of hints) await devnet.setFault(fault, true);
+    let reads: TokenReads;
+    try {
+      ({ reads } = await timed('the page’s reads with lying hints', () => dapp.evaluate((p) => (window as any).tokenDapp.read(p), bobParams)));
+    } finally {
+      for (const fault of hints) await devnet.setFault(fault, false);
+    }
+    const failed = Object.entries(reads).filter(([k, s]) => !s.ok && k !== 'simulateRevert');
+    expect(failed, JSON.stringify(failed, null, 1)).toEqual([]);
+    const latest = BigInt(value(reads.latestBlock).number);
+    const [pageSide, nodeSide] = await reconcile(withoutTransportErrors(reads), withoutTransportErrors(await tokenReads(node, bobParams, latest)));
+    expect(pageSide).toEqual(nodeSide);
+    expect(BigInt(value(reads.balanceOf))).toBeGreaterThan(0n);
+  }, 60_000);
+
+  it('turns a wrong storage value in the proofs into -32099 with the code, never a balance, and reads right once it stops', async () => {
+    const carol = devnet.ready.accounts[3]! as Hex;
+    const honest = await node.readContract({ address: params.token, abi: TOKEN_ABI, functionName: 'balanceOf', args: [carol] });
+    await devnet.setFault('proof-storage-value', true);
+    let lie: Step;
+    try {
+      lie = await timed('balanceOf under proof-storage-value', () => dapp.evaluate(([t, a]) => (window as any).tokenDapp.balance(t, a), [params.token, carol] as const));
+    } finally {
+      await devnet.setFault('proof-storage-value', false);
+    }
+    expect(lie.ok, JSON.stringify(lie)).toBe(false);
+    if (!lie.ok) {
+      expect(lie.error.rpc?.code).toBe(-32099);
+      expect((lie.error.rpc?.data as { code?: string })?.code).toBe('PROOF_VALUE_MISMATCH');
+    }
+    expect(await dapp.locator('#result-balance').getAttribute('data-ok')).toBe('false');
+    const after = await timed('balanceOf after the lie', () => dapp.evaluate(([t, a]) => (window as any).tokenDapp.balance(t, a), [params.token, carol] as const));
+    expect(after).toEqual(await readBalance(node, params.token, carol));
+    expect(value(after)).toBe(honest.toString());
+  }, 60_000);
+
+  it('turns a dropped log into -32099 with the code for getContractEvents and the receipt, never a shorter list, and reads right once it stops', async () => {
+    // A transfer the extension has not seen yet (what it proved before stays proven).
+    const [dave, erin] = [devnet.ready.accounts[4]! as Hex, devnet.ready.accounts[5]! as Hex];
+    const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [erin, 7n * UNIT] });
+    const hash = (await nodeRpc('eth_sendTransaction', [{ from: dave, to: params.token, data, gas: '0x30000' }])) as Hex;
+    const mined = await waitFor('the transfer to be mined', () => node.getTransactionReceipt({ hash }).catch(() => undefined), 30_000);
+    const block = Number(mined.blockNumber);
+    await verifiedPast(block, 30_000);
+    await devnet.setFault('logs-drop', true);
+    let logs: Step;
+    let receipt: Step;
+    try {
+      logs = await timed('getContractEvents under logs-drop', () => dapp.evaluate(([t, b]) => (window as any).tokenDapp.transfers(t, b, b), [params.token, block] as const));
+      receipt = await timed('getTransactionReceipt under logs-drop', () => dapp.evaluate((h) => (window as any).tokenDapp.receipt(h), hash));
+    } finally {
+      await devnet.setFault('logs-drop', false);
+    }
+    for (const lie of [logs, receipt]) {
+      expect(lie.ok, JSON.stringify(lie)).toBe(false);
+      if (lie.ok) continue;
+      expect(lie.error.rpc?.code).toBe(-32099);
+      expect(typeof (lie.error.rpc?.data as { code?: string })?.code).toBe('string');
+    }
+    console.log(`[token-dapp] logs-drop codes: ${[logs, receipt].map((s) => (s.ok ? 'value' : (s.error.rpc?.data as { code?: string })?.code)).join(', ')}`);
+    const honestLogs = await timed('getContractEvents after the lie', () => dapp.evaluate(([t, b]) => (window as any).tokenDapp.transfers(t, b, b), [params.token, block] as const));
+    const [pageLogs, nodeLogs] = await reconcile(honestLogs, await readTransfers(node, params.token, BigInt(block), BigInt(block)));
+    expect(pageLogs).toEqual(nodeLogs);
+    expect((value(honestLogs) as unknown[]).length).toBeGreaterThan(0);
+    const honestReceipt = await dapp.evaluate((h) => (window as any).tokenDapp.receipt(h), hash);
+    const [pageReceipt, nodeReceipt] = await reconcile(honestReceipt, await readReceipt(node, hash));
+    expect(pageReceipt).toEqual(nodeReceipt);
+  }, 90_000);
+});
+
+let rpcId = 1;
+async function nodeRpc(method: string, params: unknown[]): Promise<unknown> {
+  const res = await fetch(devnet.ready.nodeRpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: rpcId++, method, params }) });
+  const json = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (json.error) throw new Error(`${method}: ${json.error.message}`);
+  return json.result;
+}

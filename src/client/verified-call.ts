@@ -81,6 +81,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
   const proven = { accounts: 0, slots: 0 };
   let fetched: Fetched = { items: [], endpoints: [] };
   let hashes: [string, string][] = [];
+  let hint: HintEntry[] | undefined;
   let hinted = params.hint === false;
   const liars = new Set<string>();
   let firstLie: VigilError | undefined;
@@ -95,6 +96,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       ...(params.estimator !== undefined ? { estimator: params.estimator } : {}),
       fetched: fetched.items,
       blockHashes: hashes,
+      ...(hint !== undefined ? { hint } : {}),
     };
     let reply: ExecutionReply;
     try {
@@ -112,6 +114,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       step--;
       continue;
     }
+    hint = undefined;
     for (const e of fetched.endpoints) used.add(e);
     proven.accounts += fetched.items.length;
     proven.slots += fetched.items.reduce((n, f) => n + f.request.slots.length, 0);
@@ -120,18 +123,18 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
     hashes = await resolveHashes(params, reply.missing.blockHashes);
     const wanted = reply.missing.accounts;
     if (!hinted) {
+      // The hint is asked while the first proofs come; the engine turns it into what to prove
+      // next (it knows which code it already holds), in the same round trip as anything else.
       hinted = true;
-      const [first, hint] = await Promise.all([
+      [fetched, hint] = await Promise.all([
         wanted.length > 0 ? fetchAccounts(params, block, wanted, liars, firstLie) : Promise.resolve<Fetched>({ items: [], endpoints: [] }),
         accessListHint(params, block),
       ]);
-      const extra = beyond(hint, wanted);
-      const more = extra.length > 0 ? await fetchAccounts(params, block, extra, liars, firstLie).catch(() => undefined) : undefined;
-      fetched = more ? { items: [...first.items, ...more.items], endpoints: [...new Set([...first.endpoints, ...more.endpoints])] } : first;
+      if (hint.length === 0) hint = undefined;
     } else {
       fetched = wanted.length > 0 ? await fetchAccounts(params, block, wanted, liars, firstLie) : { items: [], endpoints: [] };
     }
-    if (fetched.items.length === 0 && hashes.length === 0) {
+    if (fetched.items.length === 0 && hashes.length === 0 && hint === undefined) {
       throw new VerificationError('STATE_INCOMPLETE', 'the engine asked for nothing it could be given');
     }
   }
@@ -215,42 +218,31 @@ async function fetchAccounts(
   throw new TransportError('ALL_ENDPOINTS_FAILED', 'eth_getProof: no execution endpoint answered', { url: 'eth_getProof', errors: failures });
 }
 
+interface HintEntry {
+  address: string;
+  slots: string[];
+}
+
 /** eth_createAccessList as a hint: any failure or odd answer is no hint, never an error. */
-async function accessListHint(params: VerifiedCallParams, block: string): Promise<AccountWant[]> {
+async function accessListHint(params: VerifiedCallParams, block: string): Promise<HintEntry[]> {
   if (!isObject(params.call)) return [];
   try {
     const { result } = await params.rpc.call('eth_createAccessList', [params.call, block], 4 * 1024 * 1024);
     if (!isObject(result) || !Array.isArray(result.accessList)) return [];
-    const out: AccountWant[] = [];
+    const out: HintEntry[] = [];
     let slots = 0;
     for (const e of result.accessList.slice(0, MAX_HINT_ACCOUNTS)) {
       if (!isObject(e) || typeof e.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(e.address)) continue;
       const keys = Array.isArray(e.storageKeys) ? e.storageKeys.filter((k): k is string => typeof k === 'string' && /^0x[0-9a-fA-F]{64}$/.test(k)) : [];
       const take = keys.slice(0, Math.max(0, MAX_HINT_SLOTS - slots)).map((k) => k.toLowerCase());
       slots += take.length;
-      out.push({ address: e.address.toLowerCase(), slots: take, code: true });
+      out.push({ address: e.address.toLowerCase(), slots: take });
     }
     return out;
   } catch (err) {
     if (err instanceof VigilError) return [];
     throw err;
   }
-}
-
-/** What the hint names beyond what is already being fetched. */
-function beyond(hint: readonly AccountWant[], wanted: readonly AccountWant[]): AccountWant[] {
-  const have = new Map(wanted.map((w) => [w.address, new Set(w.slots)]));
-  const out: AccountWant[] = [];
-  for (const h of hint) {
-    const known = have.get(h.address);
-    if (known === undefined) {
-      out.push(h);
-      continue;
-    }
-    const slots = h.slots.filter((s) => !known.has(s));
-    if (slots.length > 0) out.push({ address: h.address, slots, code: false });
-  }
-  return out;
 }
 
 async function resolveHashes(params: VerifiedCallParams, numbers: readonly string[]): Promise<[string, string][]> {

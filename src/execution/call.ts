@@ -263,14 +263,17 @@ function warm(evm: EVM, env: BlockEnv, request: CallRequest, report: boolean): v
   }
 }
 
-/** What the journal saw, without the sender, the target and the precompiles (as geth reports it). */
+/**
+ * What the journal saw. As geth's access-list tracer: the sender, the target and the precompiles
+ * are left out as bare addresses, but a slot read or written is listed, with its address, always.
+ */
 function reportedAccessList(evm: EVM, request: CallRequest, created: Uint8Array | undefined): AccessListEntry[] {
   const skip = new Set([bytesToHex(request.from).slice(2), ...evm.precompiles.keys()]);
   if (request.to !== null) skip.add(bytesToHex(request.to).slice(2));
   if (created !== undefined) skip.add(bytesToHex(created).slice(2));
   const list: AccessListEntry[] = [];
   for (const [address, slots] of evm.journal.accessList ?? new Map<string, Set<string>>()) {
-    if (skip.has(address)) continue;
+    if (skip.has(address) && slots.size === 0) continue;
     list.push({ address: hexToBytes('0x' + address, 20), storageKeys: [...slots].map((s) => hexToBytes('0x' + s.padStart(64, '0'), 32)) });
   }
   return list;

@@ -38,6 +38,11 @@ export interface ExecutionTask {
   fetched?: FetchedAccount[];
   /** [number, hash] of ancestors whose hashes the caller verified through header links. */
   blockHashes?: [string, string][];
+  /**
+   * The RPC's access list for this call: unverified, only a guess of what to prove ahead. What
+   * it names that is not proven yet is added to this step's missing state.
+   */
+  hint?: { address: string; slots: string[] }[];
 }
 
 export interface MissingState {
@@ -117,9 +122,22 @@ export class ExecutionEngine {
           throw new InputError(`execution mode expected call, estimateGas or createAccessList, got ${String(task.mode).slice(0, 40)}`);
       }
     } catch (err) {
-      if (err instanceof NeedsState) return { done: false, missing: missingJson(err.misses, state) };
-      throw err;
+      if (!(err instanceof NeedsState)) throw err;
+      for (const h of hintOf(task.hint)) {
+        if (state.account(h.address) === undefined) err.misses.account(h.address);
+        for (const s of h.slots) err.misses.slot(h.address, s);
+      }
+      return { done: false, missing: missingJson(err.misses, state, (a) => this.codeKnown(a)) };
     }
+  }
+
+  /** Whether the code `address` had at another block is held: then it is not fetched again, only its hash proven. */
+  private codeKnown(address: string): boolean {
+    for (const other of this.states.values()) {
+      const account = other.account(address);
+      if (account !== undefined && other.codes.get(bytesToHex(account.codeHash)) !== undefined) return true;
+    }
+    return false;
   }
 
   private stateFor(env: BlockEnv): ProvenState {
@@ -165,18 +183,36 @@ function accessListJson(e: AccessListEntry) {
   return { address: bytesToHex(e.address), storageKeys: e.storageKeys.map(bytesToHex) };
 }
 
-/** What to fetch next, bounded; code only where the account is not known to have none. */
-function missingJson(misses: StateMisses, state: ProvenState): MissingState {
+const MAX_HINT_ENTRIES = 256;
+
+/** The hint's entries that are well-formed, bounded; anything odd in it is dropped, never an error. */
+function hintOf(hint: unknown): { address: string; slots: string[] }[] {
+  if (!Array.isArray(hint)) return [];
+  const out: { address: string; slots: string[] }[] = [];
+  for (const h of hint.slice(0, MAX_HINT_ENTRIES)) {
+    if (typeof h !== 'object' || h === null) continue;
+    const { address, slots } = h as { address?: unknown; slots?: unknown };
+    if (typeof address !== 'string' || !/^0x[0-9a-f]{40}$/.test(address)) continue;
+    const keys = Array.isArray(slots) ? slots.filter((k): k is string => typeof k === 'string' && /^0x[0-9a-f]{64}$/.test(k)) : [];
+    out.push({ address, slots: keys });
+  }
+  return out;
+}
+
+/**
+ * What to fetch next, bounded. An account's code comes in the same round (the run that needs the
+ * account usually runs it next), unless the same account's code is already held from another block.
+ */
+function missingJson(misses: StateMisses, state: ProvenState, codeKnown: (address: string) => boolean): MissingState {
   const byAddress = new Map<string, { address: string; slots: string[]; code: boolean }>();
   const entry = (address: string) => {
     let e = byAddress.get(address);
     if (e === undefined && byAddress.size < MAX_ACCOUNTS_PER_STEP) byAddress.set(address, (e = { address, slots: [], code: false }));
     return e;
   };
-  // An account's code comes in the same round: the run that needs the account usually runs it next.
   for (const a of misses.accounts) {
     const e = entry(a);
-    if (e) e.code = true;
+    if (e && !codeKnown(a)) e.code = true;
   }
   for (const a of misses.codes) {
     const e = entry(a);

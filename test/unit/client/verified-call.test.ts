@@ -86,14 +86,43 @@ describe('verifiedCall against JSON-RPC endpoints', () => {
     const engine = new ExecutionEngine();
     const first = await verifiedCall({ rpc, executor: engine, env, mode: 'call', call: callReader });
     expect(first.outcome.returnData).toBe(word(42n));
-    // Round 1: the sender and READER (with code) in one batch, the hint alongside; round 2: what the
-    // hint named beyond them. Then the run needs nothing more.
-    expect(first.steps).toBe(2);
+    // Two round trips: the sender and READER (with code) in one batch with the hint asked alongside;
+    // then what the hint named beyond them. Three engine steps: the last runs on all of it.
+    expect(first.steps).toBe(3);
     expect(n.requests.length).toBe(3);
     const before = n.requests.length;
     const again = await verifiedCall({ rpc, executor: engine, env, mode: 'call', call: callReader });
     expect(again).toMatchObject({ steps: 1, outcome: { returnData: word(42n) } });
     expect(n.requests.length).toBe(before);
+  });
+
+  it('does not fetch again code it holds from another block: only the account is proven', async () => {
+    const n = await node({ accessList: [{ address: STORE, storageKeys: [word(0n), word(1n)] }] });
+    const rpc = new ExecutionRpc({ endpoints: [n.url] });
+    const engine = new ExecutionEngine();
+    await verifiedCall({ rpc, executor: engine, env, mode: 'call', call: callReader });
+    const codesBefore = n.methods.filter((m) => m === 'eth_getCode').length;
+    // The same state under another block (another hash, same root) counts as a new block.
+    const next = { ...env, number: env.number + 1n, hash: new Uint8Array(32).fill(0xcc), stateRoot: env.stateRoot.slice() };
+    const other = new ExecutionEngine();
+    await verifiedCall({ rpc, executor: other, env: next, mode: 'call', call: callReader });
+    const coldCodes = n.methods.filter((m) => m === 'eth_getCode').length - codesBefore;
+    expect(coldCodes).toBe(3);
+    const before = n.methods.filter((m) => m === 'eth_getCode').length;
+    const newer = await buildWorld({
+      [STORE]: { code: returnsWord('PUSH1 0x01 SLOAD PUSH0 SLOAD ADD'), storage: { '0x0': 50n, '0x1': 2n } },
+      [READER]: { code: asm(`PUSH1 0x20 PUSH0 PUSH0 PUSH0 PUSH20 ${STORE} GAS STATICCALL POP PUSH1 0x20 PUSH0 RETURN`) },
+    });
+    const saved = world;
+    world = newer;
+    try {
+      const r = await verifiedCall({ rpc, executor: engine, env: envFor(newer), mode: 'call', call: callReader });
+      expect(r.outcome.returnData).toBe(word(52n));
+      // The sender has no code; READER and STORE have theirs from the first block.
+      expect(n.methods.filter((m) => m === 'eth_getCode').length - before).toBe(1);
+    } finally {
+      world = saved;
+    }
   });
 
   it('gets the right answer when the hint hides what the call reads', async () => {

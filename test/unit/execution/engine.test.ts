@@ -199,6 +199,13 @@ describe('ExecutionEngine: gas estimation and access lists', () => {
     expect(outcome).toMatchObject({ status: 'reverted', returnData: '0xdeadbeef', message: 'execution reverted' });
   });
 
+  it('lists the target when the call reads its storage (as geth), though never as a bare address', async () => {
+    const { outcome } = await drive({ mode: 'createAccessList', call: { from: ALICE, to: STORE } });
+    expect(outcome.accessList?.map((e) => ({ ...e, storageKeys: e.storageKeys.sort() }))).toEqual([{ address: STORE, storageKeys: [word(0n), word(1n)] }]);
+    const { outcome: transfer } = await drive({ mode: 'createAccessList', call: { from: ALICE, to: BOB, value: '0x1' } });
+    expect(transfer.accessList).toEqual([]);
+  });
+
   it('lists what a call touches, without the sender, the target and precompiles', async () => {
     const { outcome } = await drive({ mode: 'createAccessList', call: { from: ALICE, to: READER } });
     expect(outcome.accessList?.map((e) => ({ ...e, storageKeys: e.storageKeys.sort() }))).toEqual([{ address: STORE, storageKeys: [word(0n), word(1n)] }]);

@@ -8,7 +8,9 @@
  * Cold, a call costs two round trips: the engine's first speculative run names what it reads
  * (the sender, the target and its code, …) and those proofs are fetched in one batch while the
  * RPC is asked for an access list (a hint: whatever it names is proven like the rest, what it
- * leaves out is fetched when the run reaches it, in further rounds).
+ * leaves out is fetched when the run reaches it, in further rounds). At a new head, a call the
+ * engine ran at an earlier one costs one round trip: its speculative run follows the earlier
+ * state and names every account and slot at once (`predicted`), so no hint is asked.
  *
  * An endpoint whose data does not verify is demoted and the same data is asked of the next; when
  * none verifies, the first lie is thrown.
@@ -122,6 +124,8 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
 
     hashes = await resolveHashes(params, reply.missing.blockHashes);
     const wanted = reply.missing.accounts;
+    // A call repeated at a new head: the engine's run on the last head's state already names it all.
+    if (reply.missing.predicted === true) hinted = true;
     if (!hinted) {
       // The hint is asked while the first proofs come; the engine turns it into what to prove
       // next (it knows which code it already holds), in the same round trip as anything else.

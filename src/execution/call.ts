@@ -76,6 +76,8 @@ export interface RunOptions {
   stateOverride?: StateOverride;
   /** Verified hashes of the block's ancestors by number (the parent's comes from the env). */
   blockHashes?: ReadonlyMap<bigint, Uint8Array>;
+  /** Another block's proven state to go on with after a miss (see ProvenStateManager). */
+  guess?: ProvenState;
 }
 
 /** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
@@ -108,7 +110,7 @@ export function intrinsicGas(request: CallRequest, env: Pick<BlockEnv, 'fork'>):
  */
 export async function runCall(env: BlockEnv, request: CallRequest, state: ProvenState, options: RunOptions = {}): Promise<RunResult> {
   const misses = new StateMisses();
-  const manager = new ProvenStateManager(state, misses);
+  const manager = new ProvenStateManager(state, misses, options.guess);
   const gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(env);
   const invalid = (reason: InvalidCall['reason'], message: string): RunResult =>
     // A refusal decided on speculative state is no refusal: prove what was missing first.

@@ -49,6 +49,11 @@ export interface MissingState {
   accounts: { address: string; slots: string[]; code: boolean }[];
   /** Block numbers (0x-hex) whose hashes BLOCKHASH asked for. */
   blockHashes: string[];
+  /**
+   * The run went on with another block's proven state after each miss and never left what that
+   * block held: this list is a prediction as good as an access list, no hint is needed.
+   */
+  predicted?: boolean;
 }
 
 export interface ExecutionOutcome {
@@ -75,6 +80,7 @@ export class ExecutionEngine {
   private readonly codes = new CodeStore();
   private readonly states = new Map<string, ProvenState>();
   private readonly hashes = new Map<string, Map<bigint, Uint8Array>>();
+  private readonly chainOf = new WeakMap<ProvenState, bigint>();
 
   constructor(private readonly maxStates = 8) {}
 
@@ -93,7 +99,8 @@ export class ExecutionEngine {
     for (const [n, h] of task.blockHashes ?? []) hashes.set(hexToBigInt(n, 'block number'), hexToBytes(h, 32, 'block hash'));
 
     const request = parseCallRequest(task.call, env.chainId);
-    const options = { blockHashes: hashes, stateOverride: parseStateOverride(task.stateOverride) };
+    const guess = this.guessFor(state, env.chainId);
+    const options = { blockHashes: hashes, stateOverride: parseStateOverride(task.stateOverride), ...(guess ? { guess } : {}) };
     try {
       switch (task.mode) {
         case 'call': {
@@ -123,12 +130,30 @@ export class ExecutionEngine {
       }
     } catch (err) {
       if (!(err instanceof NeedsState)) throw err;
+      if (guess !== undefined && task.mode !== 'call') {
+        // The estimators stop at their first miss (the sender's balance, the target's code): one
+        // speculative run on the guess names the rest of what they will need.
+        const r = await runCall(env, request, state, options);
+        if (r.kind === 'missing') err.misses.merge(r.misses);
+      }
       for (const h of hintOf(task.hint)) {
         if (state.account(h.address) === undefined) err.misses.account(h.address);
         for (const s of h.slots) err.misses.slot(h.address, s);
       }
-      return { done: false, missing: missingJson(err.misses, state, (a) => this.codeKnown(a)) };
+      const missing = missingJson(err.misses, state, (a) => this.codeKnown(a));
+      if (guess !== undefined && err.misses.blind === 0) missing.predicted = true;
+      return { done: false, missing };
     }
+  }
+
+  /** The most recently used other state of the same chain: where a repeated call went last time. */
+  private guessFor(current: ProvenState, chainId: bigint): ProvenState | undefined {
+    const recent = [...this.states.values()];
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const s = recent[i]!;
+      if (s !== current && this.chainOf.get(s) === chainId && s.size.accounts > 0) return s;
+    }
+    return undefined;
   }
 
   /** Whether the code `address` had at another block is held: then it is not fetched again, only its hash proven. */
@@ -146,6 +171,7 @@ export class ExecutionEngine {
     if (state === undefined) {
       state = new ProvenState(env.stateRoot, this.codes);
       this.states.set(key, state);
+      this.chainOf.set(state, env.chainId);
       if (this.states.size > this.maxStates) this.states.delete(this.states.keys().next().value!);
     } else {
       this.states.delete(key);

@@ -3,7 +3,9 @@
  * revert per call frame), reads fall through to the proven state. A read of something not proven
  * yet is recorded as missing and answered speculatively (no account, zero storage, no code) so the
  * run can go on and reveal everything else it needs in the same round; a run that recorded a miss
- * is never a result, only a list of what to prove next.
+ * is never a result, only a list of what to prove next. With a `guess` (another block's proven
+ * state, usually the previous head's), a miss is answered with what that block held, so a call
+ * repeated at a new head walks the path it took there and names in one round what it will need.
  *
  * Implements @ethereumjs/common's StateManagerInterface for @ethereumjs/evm.
  * @module
@@ -23,6 +25,8 @@ export class StateMisses {
   readonly codes = new Set<string>();
   readonly slots = new Map<string, Set<string>>();
   readonly blockHashes = new Set<bigint>();
+  /** Misses the guess could not answer: the run went off the path it took at the guessed block. */
+  blind = 0;
 
   get empty(): boolean {
     return this.accounts.size === 0 && this.codes.size === 0 && this.slots.size === 0 && this.blockHashes.size === 0;
@@ -47,6 +51,7 @@ export class StateMisses {
     for (const a of other.codes) this.code(a);
     for (const [a, slots] of other.slots) for (const s of slots) this.slot(a, s);
     for (const n of other.blockHashes) this.blockHashes.add(n);
+    this.blind += other.blind;
   }
 }
 
@@ -67,6 +72,8 @@ export class ProvenStateManager implements StateManagerInterface {
   constructor(
     private readonly base: ProvenState,
     readonly misses: StateMisses,
+    /** Read only after a miss is recorded, so a guessed value can steer a run but never end in a result. */
+    private readonly guess?: ProvenState,
   ) {
     // The value before the transaction: what the proven state says.
     this.originalStorageCache = { get: async (address, key) => this.baseStorage(address.toString(), slotKey(key)), clear: () => {} };
@@ -112,11 +119,16 @@ export class ProvenStateManager implements StateManagerInterface {
     const account = this.accounts.get(a);
     if (account === null) return EMPTY;
     if (account !== undefined && isEmptyCodeHash(account.codeHash)) return EMPTY;
-    const code = this.base.code(a);
-    if (code !== undefined) return code;
+    const held = this.base.code(a);
+    if (held !== undefined) return held;
+    // An unproven account's code comes with its proof, unless held from another block (engine.ts).
     if (this.base.account(a) === undefined) this.misses.account(a);
-    this.misses.code(a);
-    return EMPTY;
+    else this.misses.code(a);
+    const guessed = this.guess?.account(a);
+    if (guessed !== undefined && (!guessed.exists || isEmptyCodeHash(guessed.codeHash))) return EMPTY;
+    const code = guessed && this.guess!.code(a);
+    if (code === undefined) this.misses.blind++;
+    return code ?? EMPTY;
   }
 
   async getCodeSize(address: Address): Promise<number> {
@@ -178,24 +190,32 @@ export class ProvenStateManager implements StateManagerInterface {
 
   /** A fresh overlay over the same proven state (the EVM copies itself for nested uses). */
   shallowCopy(): ProvenStateManager {
-    return new ProvenStateManager(this.base, this.misses);
+    return new ProvenStateManager(this.base, this.misses, this.guess);
   }
 
   private baseAccount(a: string): EvmAccount | undefined {
-    const proven = this.base.account(a);
+    let proven = this.base.account(a);
     if (proven === undefined) {
       this.misses.account(a);
-      return undefined;
+      proven = this.guess?.account(a);
+      if (proven === undefined) {
+        this.misses.blind++;
+        return undefined;
+      }
     }
     if (!proven.exists) return undefined;
     return new EvmAccount(proven.nonce, proven.balance, proven.storageHash, proven.codeHash);
   }
 
   private baseStorage(a: string, s: string): Uint8Array {
-    const value = this.base.storage(a, s);
+    let value = this.base.storage(a, s);
     if (value === undefined) {
       this.misses.slot(a, s);
-      return EMPTY;
+      value = this.guess?.storage(a, s);
+      if (value === undefined) {
+        this.misses.blind++;
+        return EMPTY;
+      }
     }
     return value === 0n ? EMPTY : bigIntToBytes(value);
   }

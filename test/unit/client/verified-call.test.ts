@@ -109,6 +109,7 @@ describe('verifiedCall against JSON-RPC endpoints', () => {
     const coldCodes = n.methods.filter((m) => m === 'eth_getCode').length - codesBefore;
     expect(coldCodes).toBe(3);
     const before = n.methods.filter((m) => m === 'eth_getCode').length;
+    const hintsBefore = n.methods.filter((m) => m === 'eth_createAccessList').length;
     const newer = await buildWorld({
       [STORE]: { code: returnsWord('PUSH1 0x01 SLOAD PUSH0 SLOAD ADD'), storage: { '0x0': 50n, '0x1': 2n } },
       [READER]: { code: asm(`PUSH1 0x20 PUSH0 PUSH0 PUSH0 PUSH20 ${STORE} GAS STATICCALL POP PUSH1 0x20 PUSH0 RETURN`) },
@@ -118,8 +119,11 @@ describe('verifiedCall against JSON-RPC endpoints', () => {
     try {
       const r = await verifiedCall({ rpc, executor: engine, env: envFor(newer), mode: 'call', call: callReader });
       expect(r.outcome.returnData).toBe(word(52n));
-      // The sender has no code; READER and STORE have theirs from the first block.
-      expect(n.methods.filter((m) => m === 'eth_getCode').length - before).toBe(1);
+      // READER and STORE have their code from the first block, and the sender its empty code.
+      expect(n.methods.filter((m) => m === 'eth_getCode').length - before).toBe(0);
+      // The run on the first block's state named every account and slot: one round, no hint asked.
+      expect(r.steps).toBe(2);
+      expect(n.methods.filter((m) => m === 'eth_createAccessList').length).toBe(hintsBefore);
     } finally {
       world = saved;
     }

@@ -5,7 +5,7 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { sha256 } from '../../../src/crypto/sha256.ts';
 import { blockEnvToJson, type BlockEnv } from '../../../src/execution/block-env.ts';
-import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
+import { ExecutionEngine, type ExecutionOutcome, type ExecutionReply, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
 
@@ -51,18 +51,26 @@ beforeAll(async () => {
 /** Steps the engine to an outcome, answering what it misses from the world (honestly, or through `tamper`). */
 async function drive(
   task: Omit<ExecutionTask, 'env'> & { env?: BlockEnv },
-  options: { engine?: ExecutionEngine; tamper?: (f: FetchedAccount) => FetchedAccount | Promise<FetchedAccount>; hashes?: boolean } = {},
+  options: {
+    engine?: ExecutionEngine;
+    tamper?: (f: FetchedAccount) => FetchedAccount | Promise<FetchedAccount>;
+    hashes?: boolean;
+    world?: World;
+    replies?: ExecutionReply[];
+  } = {},
 ): Promise<{ outcome: ExecutionOutcome; steps: number }> {
   const engine = options.engine ?? new ExecutionEngine();
+  const source = options.world ?? world;
   let fetched: FetchedAccount[] = [];
   let blockHashes: [string, string][] = [];
   for (let step = 1; step <= 32; step++) {
     const reply = await engine.step({ ...task, env: blockEnvToJson(task.env ?? env), fetched, blockHashes });
+    options.replies?.push(reply);
     if (reply.done) return { outcome: reply.outcome, steps: step };
     fetched = await Promise.all(
       reply.missing.accounts.map(async (a) => {
-        const f: FetchedAccount = { request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots) };
-        if (a.code) f.code = world.getCode(a.address);
+        const f: FetchedAccount = { request: { address: a.address, slots: a.slots }, proof: await source.getProof(a.address, a.slots) };
+        if (a.code) f.code = source.getCode(a.address);
         return options.tamper ? await options.tamper(f) : f;
       }),
     );
@@ -212,6 +220,69 @@ describe('ExecutionEngine: gas estimation and access lists', () => {
     const plain = await drive(call({ from: ALICE, to: READER }));
     // The list costs 2400 + 2·1900 = 6200 up front and saves (2600 − 100) + 2·(2100 − 100) = 6500 of cold accesses.
     expect(hexToBigInt(plain.outcome.gasUsed) - hexToBigInt(outcome.gasUsed)).toBe(300n);
+  });
+});
+
+describe('ExecutionEngine: a call repeated at a new head', () => {
+  // STORE's slot 0 changed, and BRANCH reads slot 5 only when its slot 0 is not zero.
+  const BRANCH = '0x' + 'b4'.repeat(20);
+  const branchCode = returnsWord('PUSH0 SLOAD PUSH1 0x09 JUMPI PUSH0 PUSH1 0x0d JUMP JUMPDEST PUSH1 0x05 SLOAD JUMPDEST');
+  const accounts = (slot0: bigint, branch0: bigint) => ({
+    [ALICE]: { balance: 5n * ONE_ETHER, nonce: 7n },
+    [STORE]: { code: returnsWord('PUSH1 0x01 SLOAD PUSH0 SLOAD ADD'), storage: { '0x0': slot0, '0x1': 2n } },
+    [READER]: { code: asm(`PUSH1 0x20 PUSH0 PUSH0 PUSH0 PUSH20 ${STORE} GAS STATICCALL POP PUSH1 0x20 PUSH0 RETURN`) },
+    [BRANCH]: { code: branchCode, storage: { '0x0': branch0, '0x5': 77n } },
+  });
+  let before: World;
+  let after: World;
+  let envAfter: BlockEnv;
+  beforeAll(async () => {
+    before = await buildWorld(accounts(40n, 0n));
+    after = await buildWorld(accounts(100n, 1n));
+    envAfter = envFor(after, { number: envFor(before).number + 1n });
+  });
+
+  it("names all it needs in one round (the last head's path, no hint needed) and answers from the new state only", async () => {
+    const engine = new ExecutionEngine();
+    const first = await drive({ ...call({ from: ALICE, to: READER }), env: envFor(before) }, { engine, world: before });
+    expect(first.outcome.returnData).toBe(word(42n));
+    const replies: ExecutionReply[] = [];
+    const next = await drive({ ...call({ from: ALICE, to: READER }), env: envAfter }, { engine, world: after, replies });
+    expect(next).toMatchObject({ outcome: { status: 'success', returnData: word(102n) }, steps: 2 });
+    expect(replies[0]).toMatchObject({ done: false, missing: { predicted: true } });
+    // Code held from the last head is not fetched again: only accounts and slots are proven.
+    expect((replies[0] as { missing: { accounts: { code: boolean }[] } }).missing.accounts.every((a) => !a.code)).toBe(true);
+  });
+
+  it('takes another round, unpredicted, where the new state sends the call down another path', async () => {
+    const engine = new ExecutionEngine();
+    expect((await drive({ ...call({ to: BRANCH }), env: envFor(before) }, { engine, world: before })).outcome.returnData).toBe(word(0n));
+    const replies: ExecutionReply[] = [];
+    const next = await drive({ ...call({ to: BRANCH }), env: envAfter }, { engine, world: after, replies });
+    expect(next.outcome.returnData).toBe(word(77n));
+    expect(next.steps).toBe(3);
+    expect(replies[0]).toMatchObject({ missing: { predicted: true } });
+    expect((replies[1] as { missing: { predicted?: boolean } }).missing.predicted).toBeUndefined();
+  });
+
+  it('refuses a lie at the new head though the last head proved the same account', async () => {
+    const engine = new ExecutionEngine();
+    await drive({ ...call({ to: STORE }), env: envFor(before) }, { engine, world: before });
+    const err = await drive({ ...call({ to: STORE }), env: envAfter }, {
+      engine,
+      world: after,
+      tamper: async (f) => (f.request.address === STORE ? { ...f, proof: await before.getProof(STORE, f.request.slots) } : f),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+  });
+
+  it('estimates at the new head in one round as well', async () => {
+    const engine = new ExecutionEngine();
+    await drive({ mode: 'estimateGas', call: { from: ALICE, to: READER }, env: envFor(before) }, { engine, world: before });
+    const replies: ExecutionReply[] = [];
+    const next = await drive({ mode: 'estimateGas', call: { from: ALICE, to: READER }, env: envAfter }, { engine, world: after, replies });
+    expect(next.steps).toBe(2);
+    expect(next.outcome.status).toBe('success');
   });
 });
 

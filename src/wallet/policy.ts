@@ -1,0 +1,490 @@
+/**
+ * The signing policy: whether Vigil may sign a transaction or a message, decided only from
+ * verified state. Pure: no I/O and no clock (`now` is passed in), so the same input always gives
+ * the same verdict.
+ *
+ * A transaction is signed only when
+ * - its fields are in range (`INVALID_TRANSACTION`),
+ * - its chain id is the verified network's (`CHAIN_MISMATCH`),
+ * - the light client's head is fresh: at most `maxHeadAgeSeconds` old and not from the future
+ *   (`STALE_HEAD`),
+ * - the origin holds the permission for the sending account (`NOT_PERMITTED`),
+ * - the sender's account is proven at that very head and the transaction's nonce is the proven
+ *   nonce plus this wallet's own pending transactions (`NONCE_NOT_VERIFIED`),
+ * - value + maxFeePerGas × gasLimit, plus what the pending transactions may still spend, is at
+ *   most the proven balance (`INSUFFICIENT_VERIFIED_BALANCE`),
+ * - the fee cap reaches the next block's verified base fee (`FEE_BELOW_BASE_FEE`).
+ *
+ * Every failing rule is reported (one refusal per code, most fundamental first), so the approval
+ * window can show them all. Refusals are never overridable: the window offers no "sign anyway".
+ * The only exceptions are warnings, kept apart in `warnings` and marked `severity: 'warning'`
+ * (today one: a gas limit a dApp chose, `GAS_NOT_VERIFIED`); they never make a verdict fail.
+ *
+ * Decisions:
+ * - The account proof must be at the head the decision uses: same block number and hash. A
+ *   wallet that proves the account when the approval opens passes the head it proved at; when a
+ *   newer head arrives while the window is open it either proves again (one eth_getProof) or
+ *   keeps the head it proved at, which must still be fresh. An account proven at any other block
+ *   (older, newer, or another fork at the same height) is refused: the nonce, balance and pending
+ *   set then all describe one block, the one the window names.
+ * - A head whose timestamp is more than {@link MAX_HEAD_FUTURE_SKEW_SECONDS} ahead of `now` is
+ *   refused as STALE_HEAD: an honest head is never from the future, so either the computer's
+ *   clock is behind (and every age it measures is too small, which would let a stale head pass)
+ *   or the head is wrong.
+ * - The wallet's own pages (the popup sending on the user's behalf) are marked by
+ *   `{ kind: 'wallet' }`, set by the code that received the message from the extension itself,
+ *   never derived from an origin string a site could influence. They count as permitted.
+ * - Pending transactions with a nonce below the proven nonce are already included and ignored.
+ *   Several pending transactions with the same nonce (a replacement) can never all be included:
+ *   they count once, with the largest maxCost.
+ *
+ * @example
+ * ```ts
+ * const verdict = checkTransactionPolicy({ now: Math.floor(Date.now() / 1000), network, head, account, pending, origin, nextBaseFee, tx });
+ * if (verdict.ok) showApproval(verdict.facts, verdict.warnings);
+ * else showRefusals(verdict.refusals);
+ * ```
+ * @module
+ */
+import { InputError } from '../core/errors.ts';
+import { WalletError, type WalletErrorCode } from './errors.ts';
+
+/** How far (seconds) a head's timestamp may be ahead of the caller's clock: one slot. */
+export const MAX_HEAD_FUTURE_SKEW_SECONDS = 12;
+
+const UINT256_LIMIT = 1n << 256n;
+
+/** The codes the transaction and message policies use. */
+export type PolicyCode = Extract<
+  WalletErrorCode,
+  | 'INVALID_TRANSACTION'
+  | 'INVALID_TYPED_DATA'
+  | 'CHAIN_MISMATCH'
+  | 'STALE_HEAD'
+  | 'NOT_PERMITTED'
+  | 'NONCE_NOT_VERIFIED'
+  | 'INSUFFICIENT_VERIFIED_BALANCE'
+  | 'FEE_BELOW_BASE_FEE'
+  | 'GAS_NOT_VERIFIED'
+>;
+
+/** The order refusals come in: most fundamental first. Codes appear at most once. */
+export const REFUSAL_ORDER: readonly PolicyCode[] = [
+  'INVALID_TRANSACTION',
+  'INVALID_TYPED_DATA',
+  'CHAIN_MISMATCH',
+  'STALE_HEAD',
+  'NOT_PERMITTED',
+  'NONCE_NOT_VERIFIED',
+  'INSUFFICIENT_VERIFIED_BALANCE',
+  'FEE_BELOW_BASE_FEE',
+];
+
+/** Who asks: the wallet's own pages, or a site with or without eth_accounts for this address. */
+export type RequestOrigin = { kind: 'wallet' } | { kind: 'site'; origin: string; permitted: boolean };
+
+export interface PolicyNetwork {
+  chainId: bigint;
+  /** The largest age (seconds) of the newest verified head at which Vigil still signs. */
+  maxHeadAgeSeconds: number;
+  /** For messages, e.g. "Sepolia". */
+  name: string;
+}
+
+/** The newest verified execution head. */
+export interface PolicyHead {
+  blockNumber: bigint;
+  blockHash: string;
+  /** Unix seconds (the execution payload's timestamp). */
+  timestamp: bigint;
+}
+
+/** The sender's account as proven by eth_getProof against the state root of that block. */
+export interface ProvenAccount {
+  address: string;
+  nonce: bigint;
+  balance: bigint;
+  blockNumber: bigint;
+  blockHash: string;
+}
+
+/** A transaction of this wallet from this sender, broadcast but not yet in a verified receipt. */
+export interface PendingTransaction {
+  nonce: bigint;
+  /** What it may spend at most: value + maxFeePerGas × gasLimit. */
+  maxCost: bigint;
+}
+
+export interface PolicyTransaction {
+  from: string;
+  chainId: bigint;
+  nonce: bigint;
+  value: bigint;
+  gasLimit: bigint;
+  /** maxFeePerGas, or gasPrice for legacy and EIP-2930 transactions. */
+  maxFeePerGas: bigint;
+  /** Where the gas limit comes from: Vigil's estimate over verified state, the dApp, the user. */
+  gasSource: 'verified-estimate' | 'dapp' | 'user';
+}
+
+export interface PolicyInput {
+  /** Unix seconds, the caller's clock (an integer). */
+  now: number;
+  network: PolicyNetwork;
+  /** The newest verified execution head; undefined when there is none. */
+  head?: PolicyHead;
+  /** The sender proven at a block; undefined when not proven. */
+  account?: ProvenAccount;
+  /** This wallet's own pending transactions from this sender. */
+  pending: readonly PendingTransaction[];
+  origin: RequestOrigin;
+  /** The next block's base fee from verified headers (src/execution/fees.ts nextBaseFee); undefined skips the check. */
+  nextBaseFee?: bigint;
+  tx: PolicyTransaction;
+}
+
+/** What the approval window shows: every number here is a proven value or computed from one. */
+export interface VerifiedFacts {
+  network: string;
+  chainId: bigint;
+  /** The block the balance and nonce were proven at (the head the decision used). */
+  blockNumber: bigint;
+  blockHash: string;
+  /** now − head timestamp, seconds (negative when the head is up to the skew ahead of the clock). */
+  headAgeSeconds: number;
+  /** The proven nonce and balance. */
+  nonce: bigint;
+  balance: bigint;
+  /** Own pending transactions (distinct nonces at or above the proven nonce) and what they may spend. */
+  pendingCount: number;
+  pendingMaxCost: bigint;
+  /** value + maxFeePerGas × gasLimit of this transaction. */
+  maxCost: bigint;
+  /** balance − pendingMaxCost − maxCost: the least left once everything pending and this are included. */
+  balanceAfter: bigint;
+}
+
+/** One rule that failed, in words for a user. */
+export interface Refusal {
+  code: PolicyCode;
+  /** 'refusal': no signature, no override. 'warning': shown, the user may still sign. */
+  severity: 'refusal' | 'warning';
+  /** One sentence for a user, with the numbers. */
+  message: string;
+  expected?: string;
+  got?: string;
+}
+
+export type PolicyVerdict =
+  | { ok: true; facts: VerifiedFacts; warnings: Refusal[] }
+  | { ok: false; refusals: Refusal[]; warnings: Refusal[]; facts: Partial<VerifiedFacts> };
+
+export interface MessagePolicyInput {
+  origin: RequestOrigin;
+  from: string;
+  /** The EIP-712 domain's chainId, when the typed data names one. */
+  typedDataChainId?: bigint;
+  network: { chainId: bigint; name?: string };
+}
+
+export type MessageVerdict = { ok: true } | { ok: false; refusals: Refusal[] };
+
+/**
+ * Decides whether the transaction may be signed. Never throws for anything a dApp controls;
+ * throws InputError only when the caller's own inputs are malformed (a clock that is not an
+ * integer, a negative bound, negative proven or pending values).
+ */
+export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
+  checkCallerInput(input);
+  const { now, network, head, account, tx, origin } = input;
+  const refusals: Refusal[] = [];
+  const refuse = (code: PolicyCode, message: string, expected?: string, got?: string): void => {
+    refusals.push({ code, severity: 'refusal', message, ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
+  };
+  const facts: Partial<VerifiedFacts> = { network: network.name, chainId: network.chainId };
+
+  // Fields in range.
+  const bad = invalidFields(tx);
+  if (bad.length > 0) {
+    refuse('INVALID_TRANSACTION', `The transaction is malformed: ${bad.join('; ')}.`);
+  }
+
+  // Chain.
+  if (tx.chainId !== network.chainId) {
+    refuse(
+      'CHAIN_MISMATCH',
+      `The transaction is for chain ${tx.chainId}, but Vigil verifies ${network.name} (chain ${network.chainId}).`,
+      network.chainId.toString(),
+      tx.chainId.toString(),
+    );
+  }
+
+  // Head freshness.
+  if (head === undefined) {
+    refuse('STALE_HEAD', `Vigil has no verified ${network.name} block yet, so it cannot prove your balance and nonce.`);
+  } else {
+    const age = BigInt(now) - head.timestamp;
+    facts.headAgeSeconds = Number(age);
+    const bound = BigInt(network.maxHeadAgeSeconds);
+    if (age > bound) {
+      refuse(
+        'STALE_HEAD',
+        `Vigil's newest verified ${network.name} block (${head.blockNumber}) is ${duration(age)} old, more than the ${duration(bound)} it accepts; it signs again once the light client catches up.`,
+        `at most ${bound} s`,
+        `${age} s`,
+      );
+    } else if (-age > BigInt(MAX_HEAD_FUTURE_SKEW_SECONDS)) {
+      refuse(
+        'STALE_HEAD',
+        `Vigil's newest verified ${network.name} block (${head.blockNumber}) is dated ${duration(-age)} after your computer's clock; the clock is probably behind, so Vigil cannot tell how fresh its state is.`,
+        `at most ${MAX_HEAD_FUTURE_SKEW_SECONDS} s ahead`,
+        `${-age} s ahead`,
+      );
+    }
+  }
+
+  // Permission.
+  if (origin.kind === 'site' && !origin.permitted) {
+    refuse('NOT_PERMITTED', `${origin.origin} is not connected to ${tx.from}; connect the account to this site first.`);
+  } else if (account !== undefined && !sameHex(tx.from, account.address)) {
+    refuse(
+      'NOT_PERMITTED',
+      `The transaction is from ${tx.from}, but the proven account is ${account.address}.`,
+      account.address,
+      tx.from,
+    );
+  }
+
+  // Nonce.
+  const pending = pendingFrom(input.pending, account?.nonce ?? 0n);
+  const expectedNonce = (account?.nonce ?? 0n) + BigInt(pending.nonces.length);
+  if (account === undefined) {
+    refuse('NONCE_NOT_VERIFIED', `The balance and nonce of ${tx.from} are not proven yet, so Vigil cannot check this transaction.`);
+  } else {
+    Object.assign(facts, {
+      blockNumber: account.blockNumber,
+      blockHash: account.blockHash,
+      nonce: account.nonce,
+      balance: account.balance,
+      pendingCount: pending.nonces.length,
+      pendingMaxCost: pending.maxCost,
+    });
+    if (head !== undefined && (account.blockNumber !== head.blockNumber || !sameHex(account.blockHash, head.blockHash))) {
+      refuse(
+        'NONCE_NOT_VERIFIED',
+        `The account was proven at block ${account.blockNumber} (${short(account.blockHash)}), not at the verified head ${head.blockNumber} (${short(head.blockHash)}); Vigil proves it again before signing.`,
+        `${head.blockNumber} ${head.blockHash}`,
+        `${account.blockNumber} ${account.blockHash}`,
+      );
+    } else if (pending.gap !== undefined) {
+      refuse(
+        'NONCE_NOT_VERIFIED',
+        `Your pending transactions skip nonce ${pending.gap} (proven nonce ${account.nonce} at block ${account.blockNumber}); the later ones cannot be included until it is filled.`,
+        `pending nonces from ${account.nonce} without gaps`,
+        pending.nonces.join(', '),
+      );
+    } else if (tx.nonce !== expectedNonce) {
+      refuse(
+        'NONCE_NOT_VERIFIED',
+        `The transaction's nonce is ${tx.nonce}, but the next one is ${expectedNonce} (proven nonce ${account.nonce} at block ${account.blockNumber}${pending.nonces.length > 0 ? `, plus ${pending.nonces.length} pending` : ''}).`,
+        expectedNonce.toString(),
+        tx.nonce.toString(),
+      );
+    }
+  }
+
+  // Balance.
+  const maxCost = tx.value + tx.maxFeePerGas * tx.gasLimit;
+  facts.maxCost = maxCost;
+  if (account !== undefined) {
+    const needed = maxCost + pending.maxCost;
+    facts.balanceAfter = account.balance - needed;
+    if (needed > account.balance) {
+      refuse(
+        'INSUFFICIENT_VERIFIED_BALANCE',
+        `This transaction may cost up to ${ether(maxCost)}${pending.maxCost > 0n ? ` and your pending ones up to ${ether(pending.maxCost)}` : ''}, more than the ${ether(account.balance)} proven at block ${account.blockNumber}.`,
+        `at most ${account.balance} wei`,
+        `${needed} wei`,
+      );
+    }
+  }
+
+  // Fee.
+  if (input.nextBaseFee !== undefined && tx.maxFeePerGas < input.nextBaseFee) {
+    refuse(
+      'FEE_BELOW_BASE_FEE',
+      `The fee cap of ${gwei(tx.maxFeePerGas)} is below the next block's base fee of ${gwei(input.nextBaseFee)}, so the transaction cannot be included.`,
+      `at least ${input.nextBaseFee} wei per gas`,
+      `${tx.maxFeePerGas} wei per gas`,
+    );
+  }
+
+  const warnings: Refusal[] = [];
+  if (tx.gasSource === 'dapp') {
+    warnings.push({
+      code: 'GAS_NOT_VERIFIED',
+      severity: 'warning',
+      message: `The gas limit of ${tx.gasLimit} comes from the site, not from Vigil's estimate over verified state; if it is too low the transaction fails and still pays its fee.`,
+    });
+  }
+
+  if (refusals.length === 0 && account !== undefined && head !== undefined) {
+    return {
+      ok: true,
+      warnings,
+      facts: {
+        network: network.name,
+        chainId: network.chainId,
+        blockNumber: account.blockNumber,
+        blockHash: account.blockHash,
+        headAgeSeconds: Number(BigInt(now) - head.timestamp),
+        nonce: account.nonce,
+        balance: account.balance,
+        pendingCount: pending.nonces.length,
+        pendingMaxCost: pending.maxCost,
+        maxCost,
+        balanceAfter: account.balance - maxCost - pending.maxCost,
+      },
+    };
+  }
+  return { ok: false, refusals, warnings, facts };
+}
+
+/**
+ * Like {@link checkTransactionPolicy}, for the signing path: returns the facts, or throws a
+ * WalletError with the first refusal's code, message, expected and got (the others in `details`).
+ * Warnings do not throw: the user saw them in the approval window.
+ */
+export function assertTransactionPolicy(input: PolicyInput): VerifiedFacts {
+  const verdict = checkTransactionPolicy(input);
+  if (verdict.ok) return verdict.facts;
+  throw refusalError(verdict.refusals);
+}
+
+/**
+ * Decides whether a message (personal_sign, eth_signTypedData) may be signed. Messages need no
+ * state; the origin must hold the permission, and typed data whose domain names a chain must
+ * name the verified one (INVALID_TYPED_DATA, as src/wallet/errors.ts defines it).
+ */
+export function checkMessagePolicy(input: MessagePolicyInput): MessageVerdict {
+  const refusals: Refusal[] = [];
+  const { typedDataChainId, network, origin } = input;
+  if (typedDataChainId !== undefined && typedDataChainId !== network.chainId) {
+    refusals.push({
+      code: 'INVALID_TYPED_DATA',
+      severity: 'refusal',
+      message: `The data to sign is for chain ${typedDataChainId}, but Vigil verifies ${network.name !== undefined ? `${network.name} (chain ${network.chainId})` : `chain ${network.chainId}`}; a signature could be used there.`,
+      expected: network.chainId.toString(),
+      got: typedDataChainId.toString(),
+    });
+  }
+  if (origin.kind === 'site' && !origin.permitted) {
+    refusals.push({
+      code: 'NOT_PERMITTED',
+      severity: 'refusal',
+      message: `${origin.origin} is not connected to ${input.from}; connect the account to this site first.`,
+    });
+  }
+  return refusals.length === 0 ? { ok: true } : { ok: false, refusals };
+}
+
+/** Like {@link checkMessagePolicy}, throwing a WalletError with the first refusal's code. */
+export function assertMessagePolicy(input: MessagePolicyInput): void {
+  const verdict = checkMessagePolicy(input);
+  if (!verdict.ok) throw refusalError(verdict.refusals);
+}
+
+function refusalError(refusals: readonly Refusal[]): WalletError {
+  const [first, ...rest] = refusals;
+  if (first === undefined) throw new Error('unreachable: a failed verdict without refusals');
+  // VigilError appends ": expected …, got …" to the sentence: drop its full stop first.
+  return new WalletError(first.code, first.message.replace(/\.$/, ''), {
+    ...(first.expected !== undefined ? { expected: first.expected } : {}),
+    ...(first.got !== undefined ? { got: first.got } : {}),
+    ...(rest.length > 0 ? { details: rest.map((r) => `${r.code}: ${r.message}`).join('\n') } : {}),
+  });
+}
+
+/** The caller's own inputs: malformed ones are a bug in Vigil, not something to refuse in words. */
+function checkCallerInput(input: PolicyInput): void {
+  if (!Number.isSafeInteger(input.now)) throw new InputError(`"now" expected integer unix seconds, got ${input.now}`);
+  const bound = input.network.maxHeadAgeSeconds;
+  if (!Number.isSafeInteger(bound) || bound < 0) throw new InputError(`"maxHeadAgeSeconds" expected a non-negative integer, got ${bound}`);
+  const uint = (name: string, v: bigint): void => {
+    if (v < 0n || v >= UINT256_LIMIT) throw new InputError(`"${name}" expected a uint256, got ${v}`);
+  };
+  if (input.account) {
+    uint('account.nonce', input.account.nonce);
+    uint('account.balance', input.account.balance);
+  }
+  if (input.nextBaseFee !== undefined) uint('nextBaseFee', input.nextBaseFee);
+  input.pending.forEach((p, i) => {
+    uint(`pending[${i}].nonce`, p.nonce);
+    uint(`pending[${i}].maxCost`, p.maxCost);
+  });
+}
+
+/** What is wrong with the dApp's transaction fields, in words; empty when nothing. */
+function invalidFields(tx: PolicyTransaction): string[] {
+  const bad: string[] = [];
+  if (!/^0x[0-9a-fA-F]{40}$/.test(tx.from)) bad.push(`"from" is not an address`);
+  for (const name of ['chainId', 'nonce', 'value', 'gasLimit', 'maxFeePerGas'] as const) {
+    const v = tx[name];
+    if (v < 0n) bad.push(`${name} is negative (${v})`);
+    else if (v >= UINT256_LIMIT) bad.push(`${name} does not fit in 256 bits`);
+  }
+  return bad;
+}
+
+/** Pending nonces at or above the proven nonce (distinct, ascending), the first gap, and the worst-case spend. */
+function pendingFrom(pending: readonly PendingTransaction[], provenNonce: bigint): { nonces: bigint[]; gap?: bigint; maxCost: bigint } {
+  const worst = new Map<bigint, bigint>();
+  for (const p of pending) {
+    if (p.nonce < provenNonce) continue;
+    const seen = worst.get(p.nonce);
+    if (seen === undefined || p.maxCost > seen) worst.set(p.nonce, p.maxCost);
+  }
+  const nonces = [...worst.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let maxCost = 0n;
+  for (const c of worst.values()) maxCost += c;
+  const gapAt = nonces.findIndex((n, i) => n !== provenNonce + BigInt(i));
+  return gapAt < 0 ? { nonces, maxCost } : { nonces, maxCost, gap: provenNonce + BigInt(gapAt) };
+}
+
+function sameHex(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function short(hash: string): string {
+  return hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash;
+}
+
+/** Seconds in words: "45 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */
+function duration(seconds: bigint): string {
+  if (seconds < 60n) return `${seconds} s`;
+  if (seconds < 3600n) return joinUnits(seconds / 60n, 'min', seconds % 60n, 's');
+  if (seconds < 86400n) return joinUnits(seconds / 3600n, 'h', (seconds % 3600n) / 60n, 'min');
+  return joinUnits(seconds / 86400n, 'd', (seconds % 86400n) / 3600n, 'h');
+}
+
+function joinUnits(big: bigint, bigUnit: string, small: bigint, smallUnit: string): string {
+  return small === 0n ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
+}
+
+/** Wei as an exact decimal amount of ether: "1.5 ETH", "0.000000000000000001 ETH". */
+function ether(wei: bigint): string {
+  return `${decimal(wei, 18)} ETH`;
+}
+
+/** Wei per gas in gwei, exact: "12.5 gwei". */
+function gwei(wei: bigint): string {
+  return `${decimal(wei, 9)} gwei`;
+}
+
+function decimal(value: bigint, decimals: number): string {
+  const sign = value < 0n ? '-' : '';
+  const abs = value < 0n ? -value : value;
+  const unit = 10n ** BigInt(decimals);
+  const fraction = (abs % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${sign}${abs / unit}${fraction ? `.${fraction}` : ''}`;
+}

@@ -1,0 +1,627 @@
+/**
+ * The signing policy: each rule alone at its boundary, then properties over random inputs — the
+ * verdict is ok exactly when none of the rules (written here again as plain formulas) fails,
+ * ok is monotone, the facts shown are the proven values, and refusals come once each, in order.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/errors.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
+import {
+  assertMessagePolicy,
+  assertTransactionPolicy,
+  checkMessagePolicy,
+  checkTransactionPolicy,
+  MAX_HEAD_FUTURE_SKEW_SECONDS,
+  REFUSAL_ORDER,
+  type PolicyInput,
+  type PolicyVerdict,
+  type Refusal,
+  type RequestOrigin,
+} from '../../../src/wallet/policy.ts';
+
+const ADDRESS = '0x52908400098527886e0f7030069857d2e4169ee7';
+const OTHER = '0x8617e340b3d01fa5f11f306f4090fd50e238070d';
+const HASH = `0x${'ab'.repeat(32)}`;
+const OTHER_HASH = `0x${'cd'.repeat(32)}`;
+const NOW = 1_750_000_000;
+const GWEI = 10n ** 9n;
+const ETH = 10n ** 18n;
+const U256 = 1n << 256n;
+
+/** A transaction that signs: 1 ETH at 21000 × 20 gwei, nonce 7 proven at the head 12 s ago. */
+function base(): PolicyInput {
+  return {
+    now: NOW,
+    network: { chainId: 11155111n, maxHeadAgeSeconds: 60, name: 'Sepolia' },
+    head: { blockNumber: 100n, blockHash: HASH, timestamp: BigInt(NOW - 12) },
+    account: { address: ADDRESS, nonce: 7n, balance: 2n * ETH, blockNumber: 100n, blockHash: HASH },
+    pending: [],
+    origin: { kind: 'site', origin: 'https://app.example', permitted: true },
+    nextBaseFee: 10n * GWEI,
+    tx: { from: ADDRESS, chainId: 11155111n, nonce: 7n, value: ETH, gasLimit: 21000n, maxFeePerGas: 20n * GWEI, gasSource: 'verified-estimate' },
+  };
+}
+
+/** The base input with some fields replaced; object fields are merged, `undefined` removes. */
+type Patch = {
+  now?: number;
+  network?: Partial<PolicyInput['network']>;
+  head?: Partial<NonNullable<PolicyInput['head']>> | undefined;
+  account?: Partial<NonNullable<PolicyInput['account']>> | undefined;
+  pending?: PolicyInput['pending'];
+  origin?: RequestOrigin;
+  nextBaseFee?: bigint | undefined;
+  tx?: Partial<PolicyInput['tx']>;
+};
+
+function withInput(patch: Patch): PolicyInput {
+  const out = base() as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    const merge = value !== undefined && typeof value === 'object' && !Array.isArray(value) && key !== 'origin';
+    out[key] = merge ? { ...(out[key] as object), ...value } : value;
+  }
+  return out as unknown as PolicyInput;
+}
+
+const codes = (v: PolicyVerdict): string[] => (v.ok ? [] : v.refusals.map((r) => r.code));
+const cost = (tx: PolicyInput['tx']): bigint => tx.value + tx.maxFeePerGas * tx.gasLimit;
+
+describe('transaction policy, each rule at its boundary', () => {
+  it('the base input signs, and the facts are the proven values', () => {
+    const v = checkTransactionPolicy(base());
+    expect(v).toEqual({
+      ok: true,
+      warnings: [],
+      facts: {
+        network: 'Sepolia',
+        chainId: 11155111n,
+        blockNumber: 100n,
+        blockHash: HASH,
+        headAgeSeconds: 12,
+        nonce: 7n,
+        balance: 2n * ETH,
+        pendingCount: 0,
+        pendingMaxCost: 0n,
+        maxCost: ETH + 21000n * 20n * GWEI,
+        balanceAfter: ETH - 21000n * 20n * GWEI,
+      },
+    });
+  });
+
+  it('head age: exactly the bound is fresh, one second more is stale', () => {
+    const at = (age: number) => checkTransactionPolicy(withInput({ head: { timestamp: BigInt(NOW - age) } }));
+    expect(at(60).ok).toBe(true);
+    const stale = at(61);
+    expect(codes(stale)).toEqual(['STALE_HEAD']);
+    expect(stale.ok ? undefined : stale.refusals[0]).toEqual({
+      code: 'STALE_HEAD',
+      severity: 'refusal',
+      message: "Vigil's newest verified Sepolia block (100) is 1 min 1 s old, more than the 1 min it accepts; it signs again once the light client catches up.",
+      expected: 'at most 60 s',
+      got: '61 s',
+    });
+    expect(codes(at(3 * 86400 + 7200))).toEqual(['STALE_HEAD']);
+  });
+
+  it('a bound of zero accepts only a head from this second (or within the skew ahead)', () => {
+    const at = (age: number) => checkTransactionPolicy(withInput({ network: { maxHeadAgeSeconds: 0 }, head: { timestamp: BigInt(NOW - age) } }));
+    expect(at(0).ok).toBe(true);
+    expect(codes(at(1))).toEqual(['STALE_HEAD']);
+  });
+
+  it('a head from the future: up to the skew is accepted, one second more is refused, saying why', () => {
+    const ahead = (s: number) => checkTransactionPolicy(withInput({ head: { timestamp: BigInt(NOW + s) } }));
+    const ok = ahead(MAX_HEAD_FUTURE_SKEW_SECONDS);
+    expect(ok.ok && ok.facts.headAgeSeconds).toBe(-MAX_HEAD_FUTURE_SKEW_SECONDS);
+    const v = ahead(MAX_HEAD_FUTURE_SKEW_SECONDS + 1);
+    expect(codes(v)).toEqual(['STALE_HEAD']);
+    expect(v.ok ? '' : v.refusals[0]!.message).toMatch(/13 s after your computer's clock; the clock is probably behind/);
+  });
+
+  it('no verified head is STALE_HEAD', () => {
+    const v = checkTransactionPolicy(withInput({ head: undefined }));
+    expect(codes(v)).toEqual(['STALE_HEAD']);
+    expect(v.ok ? '' : v.refusals[0]!.message).toBe('Vigil has no verified Sepolia block yet, so it cannot prove your balance and nonce.');
+    // What was proven is still shown.
+    expect(v.facts).toMatchObject({ blockNumber: 100n, nonce: 7n, balance: 2n * ETH });
+  });
+
+  it("a chain id other than the verified network's", () => {
+    for (const chainId of [1n, 11155110n, 11155112n]) {
+      const v = checkTransactionPolicy(withInput({ tx: { chainId } }));
+      expect(codes(v)).toEqual(['CHAIN_MISMATCH']);
+      expect(v.ok ? undefined : v.refusals[0]).toMatchObject({ expected: '11155111', got: chainId.toString() });
+    }
+  });
+
+  it('permission: a site without it is refused; the wallet itself is permitted', () => {
+    const v = checkTransactionPolicy(withInput({ origin: { kind: 'site', origin: 'https://evil.example', permitted: false } }));
+    expect(codes(v)).toEqual(['NOT_PERMITTED']);
+    expect(v.ok ? '' : v.refusals[0]!.message).toBe(`https://evil.example is not connected to ${ADDRESS}; connect the account to this site first.`);
+    expect(checkTransactionPolicy(withInput({ origin: { kind: 'wallet' } })).ok).toBe(true);
+  });
+
+  it('permission: from must be the proven account (addresses compare without case)', () => {
+    expect(codes(checkTransactionPolicy(withInput({ tx: { from: OTHER } })))).toEqual(['NOT_PERMITTED']);
+    expect(codes(checkTransactionPolicy(withInput({ tx: { from: OTHER }, origin: { kind: 'wallet' } })))).toEqual(['NOT_PERMITTED']);
+    expect(checkTransactionPolicy(withInput({ tx: { from: `0x${ADDRESS.slice(2).toUpperCase()}` } })).ok).toBe(true);
+  });
+
+  it('nonce: off by one either way is refused, with the expected nonce', () => {
+    for (const nonce of [6n, 8n]) {
+      const v = checkTransactionPolicy(withInput({ tx: { nonce } }));
+      expect(codes(v)).toEqual(['NONCE_NOT_VERIFIED']);
+      expect(v.ok ? undefined : v.refusals[0]).toMatchObject({ expected: '7', got: nonce.toString() });
+    }
+    const v = checkTransactionPolicy(withInput({ tx: { nonce: 8n } }));
+    expect(v.ok ? '' : v.refusals[0]!.message).toBe("The transaction's nonce is 8, but the next one is 7 (proven nonce 7 at block 100).");
+  });
+
+  it('nonce: an unproven account is refused', () => {
+    const v = checkTransactionPolicy(withInput({ account: undefined }));
+    expect(codes(v)).toEqual(['NONCE_NOT_VERIFIED']);
+    expect(v.facts).toEqual({ network: 'Sepolia', chainId: 11155111n, headAgeSeconds: 12, maxCost: ETH + 21000n * 20n * GWEI });
+  });
+
+  it('nonce: an account proven at another block than the head is refused (older, newer, other fork)', () => {
+    for (const account of [{ blockNumber: 99n }, { blockNumber: 101n }, { blockHash: OTHER_HASH }]) {
+      expect(codes(checkTransactionPolicy(withInput({ account })))).toEqual(['NONCE_NOT_VERIFIED']);
+    }
+    // The same hash in other letters is the same block.
+    expect(checkTransactionPolicy(withInput({ account: { blockHash: HASH.toUpperCase().replace('0X', '0x') } })).ok).toBe(true);
+  });
+
+  it('nonce: own pending transactions count when contiguous from the proven nonce', () => {
+    const pending = [
+      { nonce: 8n, maxCost: 1n },
+      { nonce: 7n, maxCost: 2n },
+    ];
+    expect(checkTransactionPolicy(withInput({ pending, tx: { nonce: 9n } })).ok).toBe(true);
+    expect(codes(checkTransactionPolicy(withInput({ pending, tx: { nonce: 7n } })))).toEqual(['NONCE_NOT_VERIFIED']);
+    expect(codes(checkTransactionPolicy(withInput({ pending, tx: { nonce: 10n } })))).toEqual(['NONCE_NOT_VERIFIED']);
+    // Already included ones (below the proven nonce) are ignored.
+    expect(checkTransactionPolicy(withInput({ pending: [...pending, { nonce: 5n, maxCost: 10n * ETH }], tx: { nonce: 9n } })).ok).toBe(true);
+  });
+
+  it('nonce: a gap in the pending nonces is refused, naming the missing nonce', () => {
+    for (const pending of [[{ nonce: 8n, maxCost: 1n }], [{ nonce: 7n, maxCost: 1n }, { nonce: 9n, maxCost: 1n }]]) {
+      const n = 7n + BigInt(pending.length);
+      const v = checkTransactionPolicy(withInput({ pending, tx: { nonce: n } }));
+      expect(codes(v)).toEqual(['NONCE_NOT_VERIFIED']);
+      expect(v.ok ? '' : v.refusals[0]!.message).toMatch(/skip nonce (7|8) /);
+    }
+  });
+
+  it('nonce: replacements (same nonce twice) count once, with the larger cost', () => {
+    const pending = [
+      { nonce: 7n, maxCost: ETH / 2n },
+      { nonce: 7n, maxCost: ETH / 4n },
+    ];
+    const v = checkTransactionPolicy(withInput({ pending, tx: { nonce: 8n } }));
+    expect(v.ok && [v.facts.pendingCount, v.facts.pendingMaxCost]).toEqual([1, ETH / 2n]);
+  });
+
+  it('balance: exactly the cost signs, one wei less is refused', () => {
+    const tx = base().tx;
+    expect(checkTransactionPolicy(withInput({ account: { balance: cost(tx) } })).ok).toBe(true);
+    const v = checkTransactionPolicy(withInput({ account: { balance: cost(tx) - 1n } }));
+    expect(codes(v)).toEqual(['INSUFFICIENT_VERIFIED_BALANCE']);
+    expect(v.ok ? undefined : v.refusals[0]).toEqual({
+      code: 'INSUFFICIENT_VERIFIED_BALANCE',
+      severity: 'refusal',
+      message: 'This transaction may cost up to 1.00042 ETH, more than the 1.000419999999999999 ETH proven at block 100.',
+      expected: `at most ${cost(tx) - 1n} wei`,
+      got: `${cost(tx)} wei`,
+    });
+    expect(v.facts.balanceAfter).toBe(-1n);
+  });
+
+  it('balance: what own pending transactions may spend is reserved', () => {
+    const tx = { ...base().tx, nonce: 9n };
+    const pending = [
+      { nonce: 7n, maxCost: 3n * ETH },
+      { nonce: 8n, maxCost: 5n },
+      { nonce: 6n, maxCost: 100n * ETH }, // already included: not reserved
+    ];
+    const need = cost(tx) + 3n * ETH + 5n;
+    expect(checkTransactionPolicy(withInput({ tx, pending, account: { balance: need } })).ok).toBe(true);
+    const v = checkTransactionPolicy(withInput({ tx, pending, account: { balance: need - 1n } }));
+    expect(codes(v)).toEqual(['INSUFFICIENT_VERIFIED_BALANCE']);
+    expect(v.ok ? '' : v.refusals[0]!.message).toMatch(/and your pending ones up to 3\.000000000000000005 ETH/);
+  });
+
+  it('fee: the fee cap at the next base fee signs, one wei below is refused, no base fee skips the check', () => {
+    expect(checkTransactionPolicy(withInput({ nextBaseFee: 20n * GWEI })).ok).toBe(true);
+    const v = checkTransactionPolicy(withInput({ nextBaseFee: 20n * GWEI + 1n }));
+    expect(codes(v)).toEqual(['FEE_BELOW_BASE_FEE']);
+    expect(v.ok ? '' : v.refusals[0]!.message).toBe(
+      "The fee cap of 20 gwei is below the next block's base fee of 20.000000001 gwei, so the transaction cannot be included.",
+    );
+    expect(checkTransactionPolicy(withInput({ nextBaseFee: undefined, tx: { maxFeePerGas: 0n } })).ok).toBe(true);
+  });
+
+  it('out-of-range fields are INVALID_TRANSACTION', () => {
+    const cases: Partial<PolicyInput['tx']>[] = [
+      { value: -1n },
+      { value: U256 },
+      { gasLimit: -1n },
+      { maxFeePerGas: U256 },
+      { nonce: -1n },
+      { chainId: -1n },
+      { from: '0x1234' },
+    ];
+    for (const tx of cases) {
+      const v = checkTransactionPolicy(withInput({ tx }));
+      expect(codes(v)[0]).toBe('INVALID_TRANSACTION');
+    }
+    // The largest values are in range (and then simply too expensive).
+    expect(codes(checkTransactionPolicy(withInput({ tx: { value: U256 - 1n } })))).toEqual(['INSUFFICIENT_VERIFIED_BALANCE']);
+  });
+
+  it('a dApp-chosen gas limit is a warning, not a refusal', () => {
+    const v = checkTransactionPolicy(withInput({ tx: { gasSource: 'dapp' } }));
+    expect(v.ok).toBe(true);
+    expect(v.warnings.map((w) => [w.code, w.severity])).toEqual([['GAS_NOT_VERIFIED', 'warning']]);
+    expect(checkTransactionPolicy(withInput({ tx: { gasSource: 'user' } })).warnings).toEqual([]);
+  });
+
+  it('every failing rule is reported, most fundamental first', () => {
+    const v = checkTransactionPolicy(
+      withInput({
+        tx: { chainId: 1n, nonce: 3n, maxFeePerGas: GWEI, value: 10n * ETH, gasSource: 'dapp' },
+        head: { timestamp: BigInt(NOW - 600) },
+        origin: { kind: 'site', origin: 'https://x.example', permitted: false },
+      }),
+    );
+    expect(codes(v)).toEqual(['CHAIN_MISMATCH', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE']);
+    expect(v.warnings.map((w) => w.code)).toEqual(['GAS_NOT_VERIFIED']);
+  });
+
+  it('assertTransactionPolicy returns the facts or throws the first refusal, the others in details', () => {
+    expect(assertTransactionPolicy(base())).toEqual((checkTransactionPolicy(base()) as { facts: unknown }).facts);
+    const input = withInput({ tx: { chainId: 1n, nonce: 8n } });
+    let err: unknown;
+    try {
+      assertTransactionPolicy(input);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(WalletError);
+    const w = err as WalletError;
+    expect([w.code, w.expected, w.got]).toEqual(['CHAIN_MISMATCH', '11155111', '1']);
+    expect(w.shortMessage).toBe('The transaction is for chain 1, but Vigil verifies Sepolia (chain 11155111): expected 11155111, got 1');
+    expect(w.details).toMatch(/^NONCE_NOT_VERIFIED: /);
+  });
+
+  it("the caller's own malformed inputs throw InputError", () => {
+    expect(() => checkTransactionPolicy(withInput({ now: NOW + 0.5 }))).toThrow(InputError);
+    expect(() => checkTransactionPolicy(withInput({ network: { maxHeadAgeSeconds: -1 } }))).toThrow(InputError);
+    expect(() => checkTransactionPolicy(withInput({ account: { balance: -1n } }))).toThrow(InputError);
+    expect(() => checkTransactionPolicy(withInput({ pending: [{ nonce: 7n, maxCost: -1n }] }))).toThrow(InputError);
+    expect(() => checkTransactionPolicy(withInput({ nextBaseFee: -1n }))).toThrow(InputError);
+  });
+});
+
+describe('message policy', () => {
+  const site = (permitted: boolean): RequestOrigin => ({ kind: 'site', origin: 'https://app.example', permitted });
+  const network = { chainId: 1n, name: 'Mainnet' };
+
+  it('needs the permission (the wallet itself has it)', () => {
+    expect(checkMessagePolicy({ origin: site(true), from: ADDRESS, network })).toEqual({ ok: true });
+    expect(checkMessagePolicy({ origin: { kind: 'wallet' }, from: ADDRESS, network })).toEqual({ ok: true });
+    const v = checkMessagePolicy({ origin: site(false), from: ADDRESS, network });
+    expect(v.ok ? [] : v.refusals.map((r) => r.code)).toEqual(['NOT_PERMITTED']);
+  });
+
+  it("typed data must name the verified chain when it names one", () => {
+    expect(checkMessagePolicy({ origin: site(true), from: ADDRESS, network, typedDataChainId: 1n })).toEqual({ ok: true });
+    const v = checkMessagePolicy({ origin: site(false), from: ADDRESS, network, typedDataChainId: 10n });
+    expect(v.ok ? [] : v.refusals.map((r) => [r.code, r.expected, r.got])).toEqual([
+      ['INVALID_TYPED_DATA', '1', '10'],
+      ['NOT_PERMITTED', undefined, undefined],
+    ]);
+    expect(v.ok ? '' : v.refusals[0]!.message).toBe(
+      'The data to sign is for chain 10, but Vigil verifies Mainnet (chain 1); a signature could be used there.',
+    );
+    expect(() => assertMessagePolicy({ origin: site(true), from: ADDRESS, network, typedDataChainId: 5n })).toThrow(
+      expect.objectContaining({ code: 'INVALID_TYPED_DATA' }),
+    );
+    expect(() => assertMessagePolicy({ origin: site(true), from: ADDRESS, network })).not.toThrow();
+  });
+
+  it('property: ok iff permitted (or the wallet) and the domain chain, if any, is the verified one', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant<RequestOrigin>({ kind: 'wallet' }), fc.boolean().map(site)),
+        fc.option(fc.bigInt(0n, 3n), { nil: undefined }),
+        fc.bigInt(0n, 3n),
+        (origin, typedDataChainId, chainId) => {
+          const v = checkMessagePolicy({ origin, from: ADDRESS, network: { chainId }, ...(typedDataChainId !== undefined ? { typedDataChainId } : {}) });
+          const permitted = origin.kind === 'wallet' || origin.permitted;
+          const chainOk = typedDataChainId === undefined || typedDataChainId === chainId;
+          expect(v.ok).toBe(permitted && chainOk);
+        },
+      ),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+/** The rules again, as plain formulas over the input, independent of src/wallet/policy.ts. */
+function failingRules(i: PolicyInput): string[] {
+  const { tx, head, account, network, now } = i;
+  const outOfRange = (v: bigint) => v < 0n || v >= U256;
+  const p = account?.nonce ?? 0n;
+  const ahead = i.pending.filter((x) => x.nonce >= p);
+  const distinct = [...new Set(ahead.map((x) => x.nonce))];
+  const reserved = distinct.reduce((sum, n) => sum + ahead.filter((x) => x.nonce === n).reduce((m, x) => (x.maxCost > m ? x.maxCost : m), 0n), 0n);
+  const contiguous = distinct.every((n) => n - p < BigInt(distinct.length));
+  const sameBlock = !head || !account || (head.blockNumber === account.blockNumber && head.blockHash.toLowerCase() === account.blockHash.toLowerCase());
+
+  const rules: [string, boolean][] = [
+    ['INVALID_TRANSACTION', [tx.chainId, tx.nonce, tx.value, tx.gasLimit, tx.maxFeePerGas].some(outOfRange) || !/^0x[0-9a-fA-F]{40}$/.test(tx.from)],
+    ['CHAIN_MISMATCH', tx.chainId !== network.chainId],
+    ['STALE_HEAD', !head || BigInt(now) - head.timestamp > BigInt(network.maxHeadAgeSeconds) || head.timestamp - BigInt(now) > 12n],
+    ['NOT_PERMITTED', (i.origin.kind === 'site' && !i.origin.permitted) || (!!account && tx.from.toLowerCase() !== account.address.toLowerCase())],
+    ['NONCE_NOT_VERIFIED', !account || !sameBlock || !contiguous || tx.nonce !== p + BigInt(distinct.length)],
+    ['INSUFFICIENT_VERIFIED_BALANCE', !!account && tx.value + tx.maxFeePerGas * tx.gasLimit + reserved > account.balance],
+    ['FEE_BELOW_BASE_FEE', i.nextBaseFee !== undefined && tx.maxFeePerGas < i.nextBaseFee],
+  ];
+  return rules.filter(([, fails]) => fails).map(([code]) => code);
+}
+
+const ORDER = ['INVALID_TRANSACTION', 'CHAIN_MISMATCH', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE'];
+
+const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => `0x${Buffer.from(b).toString('hex')}`);
+const mixedCase = (s: string, flip: boolean) => (flip ? `0x${s.slice(2).toUpperCase()}` : s);
+/** Mostly the first, sometimes one of the others. */
+const mostly = <T>(usual: fc.Arbitrary<T>, ...others: fc.Arbitrary<T>[]) =>
+  fc.oneof({ weight: 8 * others.length, arbitrary: usual }, ...others.map((arbitrary) => ({ weight: 1, arbitrary })));
+
+type AgeKnob = 'bound' | 'skew' | 'bound+1' | 'skew+1' | 'none' | number | { raw: number };
+type ProofKnob = { flipHash: boolean } | 'unproven' | 'older' | 'newer' | 'fork';
+type FromKnob = 'same' | 'upper' | 'other' | 'malformed';
+type BaseFeeKnob = { below: bigint | 'none' } | { above: bigint };
+
+/**
+ * Inputs near every boundary. With `okOnly`, every knob takes a passing value (so the input
+ * signs); otherwise each knob usually passes and sometimes sits just past its boundary.
+ */
+function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
+  const pick = <T>(good: fc.Arbitrary<T>, ...bad: fc.Arbitrary<T>[]) => (okOnly ? good : mostly(good, ...bad));
+  return fc
+    .record({
+      now: fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }),
+      bound: fc.oneof(fc.constantFrom(0, 12, 60, 384), fc.integer({ min: 0, max: 100_000 })),
+      chainId: fc.constantFrom(1n, 17000n, 11155111n, 560048n),
+      chainDelta: pick(fc.constant(0n), fc.constantFrom(-1n, 1n), fc.bigInt(-(2n ** 70n), 2n ** 70n)),
+      // Age relative to the bound: a position inside [−skew, bound], or just outside it.
+      age: pick<AgeKnob>(
+        fc.oneof(fc.constantFrom<AgeKnob>('bound', 'skew'), fc.double({ min: 0, max: 1, noNaN: true })),
+        fc.constantFrom<AgeKnob>('bound+1', 'skew+1', 'none'),
+        fc.integer({ min: -1_000, max: 1_000_000 }).map((n) => ({ raw: n })),
+      ),
+      blockNumber: fc.bigInt(0n, 30_000_000n),
+      blockHash: hex(32),
+      address: hex(20),
+      proof: pick<ProofKnob>(
+        fc.record({ flipHash: fc.boolean() }),
+        fc.constantFrom<ProofKnob>('unproven', 'older', 'newer', 'fork'),
+      ),
+      from: pick(fc.constantFrom<FromKnob>('same', 'upper'), fc.constantFrom<FromKnob>('other', 'malformed')),
+      origin: pick(
+        fc.oneof(fc.constant<RequestOrigin>({ kind: 'wallet' }), fc.constant<RequestOrigin>({ kind: 'site', origin: 'https://a.example', permitted: true })),
+        fc.constant<RequestOrigin>({ kind: 'site', origin: 'https://b.example', permitted: false }),
+      ),
+      provenNonce: fc.oneof(fc.bigInt(0n, 20n), fc.bigInt(0n, 2n ** 64n - 2n)),
+      // Pending: a contiguous run from the proven nonce (maybe with replacements and already
+      // included ones), or anything near it.
+      pendingRun: fc.integer({ min: 0, max: 4 }),
+      pendingExtra: pick(
+        fc.array(fc.integer({ min: -3, max: -1 }), { maxLength: 2 }),
+        fc.array(fc.integer({ min: -3, max: 7 }), { minLength: 1, maxLength: 4 }),
+      ),
+      pendingCosts: fc.array(fc.bigInt(0n, 10n ** 19n), { minLength: 12, maxLength: 12 }),
+      nonceDelta: pick(fc.constant(0n), fc.constantFrom(-1n, 1n), fc.bigInt(-(2n ** 64n), 2n ** 64n)),
+      value: pick(fc.oneof(fc.bigInt(0n, 10n ** 19n), fc.bigInt(0n, 2n ** 200n)), fc.constantFrom(-1n, U256, U256 + 5n)),
+      gasLimit: pick(fc.oneof(fc.constant(21000n), fc.bigInt(0n, 30_000_000n)), fc.constantFrom(-1n, U256)),
+      maxFeePerGas: pick(fc.oneof(fc.bigInt(0n, 500n * GWEI), fc.bigInt(0n, 2n ** 40n)), fc.constantFrom(-5n, U256)),
+      // Balance relative to what is needed.
+      slack: pick(fc.oneof(fc.constant(0n), fc.bigInt(0n, 10n ** 20n)), fc.constant(-1n), fc.bigInt(-(10n ** 20n), -1n)),
+      // Next base fee relative to the fee cap (≤ passes).
+      baseFee: pick<BaseFeeKnob>(
+        fc.oneof(fc.constant<'none' | bigint>('none'), fc.constant<'none' | bigint>(0n), fc.bigInt(0n, 10n ** 12n)).map((d) => ({ below: d })),
+        fc.constantFrom(1n, 2n ** 30n).map((d) => ({ above: d })),
+      ),
+      gasSource: fc.constantFrom<PolicyInput['tx']['gasSource']>('verified-estimate', 'dapp', 'user'),
+    })
+    .map((k): PolicyInput => {
+      const bound = k.bound;
+      let ageSeconds: number | undefined;
+      if (k.age === 'bound') ageSeconds = bound;
+      else if (k.age === 'skew') ageSeconds = -MAX_HEAD_FUTURE_SKEW_SECONDS;
+      else if (k.age === 'bound+1') ageSeconds = bound + 1;
+      else if (k.age === 'skew+1') ageSeconds = -MAX_HEAD_FUTURE_SKEW_SECONDS - 1;
+      else if (k.age === 'none') ageSeconds = undefined;
+      else if (typeof k.age === 'number') ageSeconds = Math.round(-MAX_HEAD_FUTURE_SKEW_SECONDS + k.age * (bound + MAX_HEAD_FUTURE_SKEW_SECONDS));
+      else ageSeconds = k.age.raw;
+      const head = ageSeconds === undefined ? undefined : { blockNumber: k.blockNumber, blockHash: k.blockHash, timestamp: BigInt(k.now - ageSeconds) };
+
+      const p = k.provenNonce;
+      const pendingNonces = [...Array.from({ length: k.pendingRun }, (_, j) => p + BigInt(j)), ...k.pendingExtra.map((d) => p + BigInt(d))].filter(
+        (n) => n >= 0n,
+      );
+      const pending = pendingNonces.map((nonce, j) => ({ nonce, maxCost: k.pendingCosts[j % 12]! }));
+      const reservedByNonce = new Map<bigint, bigint>();
+      for (const x of pending) if (x.nonce >= p) reservedByNonce.set(x.nonce, (reservedByNonce.get(x.nonce) ?? 0n) > x.maxCost ? reservedByNonce.get(x.nonce)! : x.maxCost);
+      const reserved = [...reservedByNonce.values()].reduce((a, b) => a + b, 0n);
+
+      const from = k.from === 'same' ? k.address : k.from === 'upper' ? mixedCase(k.address, true) : k.from === 'other' ? OTHER : '0xnot-an-address';
+      const tx: PolicyInput['tx'] = {
+        from,
+        chainId: k.chainId + k.chainDelta,
+        nonce: p + BigInt(reservedByNonce.size) + k.nonceDelta,
+        value: k.value,
+        gasLimit: k.gasLimit,
+        maxFeePerGas: k.maxFeePerGas,
+        gasSource: k.gasSource,
+      };
+      const need = tx.value + tx.maxFeePerGas * tx.gasLimit + reserved;
+      let balance = need + k.slack;
+      if (balance < 0n) balance = 0n;
+      if (balance >= U256) balance = U256 - 1n;
+
+      let account: PolicyInput['account'];
+      if (k.proof !== 'unproven') {
+        const at =
+          typeof k.proof === 'object'
+            ? { blockNumber: k.blockNumber, blockHash: mixedCase(k.blockHash, k.proof.flipHash) }
+            : k.proof === 'older'
+              ? { blockNumber: k.blockNumber - 1n, blockHash: OTHER_HASH }
+              : k.proof === 'newer'
+                ? { blockNumber: k.blockNumber + 1n, blockHash: OTHER_HASH }
+                : { blockNumber: k.blockNumber, blockHash: OTHER_HASH };
+        account = { address: k.address, nonce: p, balance, ...at };
+      }
+
+      let nextBaseFee: bigint | undefined;
+      if ('below' in k.baseFee) nextBaseFee = k.baseFee.below === 'none' ? undefined : tx.maxFeePerGas - k.baseFee.below;
+      else nextBaseFee = tx.maxFeePerGas + k.baseFee.above;
+      if (nextBaseFee !== undefined && (nextBaseFee < 0n || nextBaseFee >= U256)) nextBaseFee = 0n;
+
+      return {
+        now: k.now,
+        network: { chainId: k.chainId, maxHeadAgeSeconds: bound, name: 'Testnet' },
+        ...(head ? { head } : {}),
+        ...(account ? { account } : {}),
+        pending,
+        origin: k.origin,
+        ...(nextBaseFee !== undefined ? { nextBaseFee } : {}),
+        tx,
+      };
+    });
+}
+
+const RUNS = { numRuns: 2_000 };
+
+describe('transaction policy, properties', () => {
+  it('(1) ok iff no rule fails; the refusals are exactly the failing rules', () => {
+    const seen = { ok: 0, refused: new Map<string, number>() };
+    fc.assert(
+      fc.property(inputs(false), (input) => {
+        const before = structuredClone(input);
+        const v = checkTransactionPolicy(input);
+        const failing = failingRules(input);
+        expect(v.ok).toBe(failing.length === 0);
+        expect(codes(v)).toEqual(failing);
+        expect(input).toEqual(before); // nothing mutated
+        if (v.ok) seen.ok++;
+        for (const c of failing) seen.refused.set(c, (seen.refused.get(c) ?? 0) + 1);
+        // assert agrees with check
+        if (v.ok) expect(assertTransactionPolicy(input)).toEqual(v.facts);
+        else expect(() => assertTransactionPolicy(input)).toThrow(expect.objectContaining({ code: v.refusals[0]!.code }));
+      }),
+      RUNS,
+    );
+    // The generator reaches every outcome often enough for the property to mean something.
+    expect(seen.ok).toBeGreaterThan(RUNS.numRuns / 50);
+    for (const code of ORDER) expect(seen.refused.get(code) ?? 0, code).toBeGreaterThan(RUNS.numRuns / 100);
+  });
+
+  it('(1b) with every knob on its passing side, the input signs', () => {
+    fc.assert(
+      fc.property(inputs(true), (input) => {
+        expect(failingRules(input)).toEqual([]);
+        expect(checkTransactionPolicy(input).ok).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(2) monotone: more balance, less value, gas or fee (down to the base fee) stays ok', () => {
+    const fraction = fc.bigInt(0n, 1000n);
+    fc.assert(
+      fc.property(inputs(true), fc.bigInt(0n, 10n ** 21n), fraction, fraction, fraction, (input, more, fv, fg, ff) => {
+        expect(checkTransactionPolicy(input).ok).toBe(true);
+        const { tx, account } = input;
+        const floor = input.nextBaseFee ?? 0n;
+        const balance = account!.balance + more < U256 ? account!.balance + more : U256 - 1n;
+        const changed: PolicyInput = {
+          ...input,
+          account: { ...account!, balance },
+          tx: {
+            ...tx,
+            value: (tx.value * fv) / 1000n,
+            gasLimit: (tx.gasLimit * fg) / 1000n,
+            maxFeePerGas: floor + ((tx.maxFeePerGas - floor) * ff) / 1000n,
+          },
+        };
+        expect(checkTransactionPolicy(changed).ok).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(2b) an older head never turns a refusal into ok, nor removes a refusal', () => {
+    fc.assert(
+      fc.property(inputs(false), fc.oneof(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 1_000_000 })), (input, older) => {
+        // A head from beyond the skew is refused for being ahead; aging it can make it honest.
+        fc.pre(input.head === undefined || input.head.timestamp - BigInt(input.now) <= BigInt(MAX_HEAD_FUTURE_SKEW_SECONDS));
+        const aged: PolicyInput = input.head ? { ...input, head: { ...input.head, timestamp: input.head.timestamp - BigInt(older) } } : input;
+        const before = checkTransactionPolicy(input);
+        const after = checkTransactionPolicy(aged);
+        if (!before.ok) expect(after.ok).toBe(false);
+        for (const c of codes(before)) expect(codes(after)).toContain(c);
+        // The same, by the clock moving on.
+        const later = checkTransactionPolicy({ ...input, now: input.now + older });
+        if (!before.ok) expect(later.ok).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(3) the facts of an ok verdict are the proven values', () => {
+    fc.assert(
+      fc.property(inputs(true), (input) => {
+        const v = checkTransactionPolicy(input);
+        if (!v.ok) throw new Error('expected ok');
+        const a = input.account!;
+        const h = input.head!;
+        expect(v.facts.blockNumber).toBe(a.blockNumber);
+        expect(v.facts.blockHash).toBe(a.blockHash);
+        expect(v.facts.blockNumber).toBe(h.blockNumber);
+        expect(v.facts.balance).toBe(a.balance);
+        expect(v.facts.nonce).toBe(a.nonce);
+        expect(v.facts.chainId).toBe(input.network.chainId);
+        expect(BigInt(v.facts.headAgeSeconds)).toBe(BigInt(input.now) - h.timestamp);
+        expect(v.facts.maxCost).toBe(cost(input.tx));
+        expect(v.facts.balanceAfter).toBe(a.balance - v.facts.maxCost - v.facts.pendingMaxCost);
+        expect(v.facts.balanceAfter >= 0n).toBe(true);
+        expect(input.tx.nonce).toBe(a.nonce + BigInt(v.facts.pendingCount));
+      }),
+      RUNS,
+    );
+  });
+
+  it('(4) refusal codes are unique and in the fixed order; warnings are apart and never block', () => {
+    expect(REFUSAL_ORDER.filter((c) => c !== 'INVALID_TYPED_DATA')).toEqual(ORDER);
+    fc.assert(
+      fc.property(inputs(false), (input) => {
+        const v = checkTransactionPolicy(input);
+        const list: Refusal[] = v.ok ? [] : v.refusals;
+        const positions = list.map((r) => ORDER.indexOf(r.code));
+        expect(positions.every((p) => p >= 0)).toBe(true);
+        expect(positions).toEqual([...new Set(positions)].sort((a, b) => a - b));
+        expect(list.every((r) => r.severity === 'refusal' && r.message.length > 0)).toBe(true);
+        if (!v.ok) expect(v.refusals.length).toBeGreaterThan(0);
+        expect(v.warnings.map((w) => [w.code, w.severity])).toEqual(input.tx.gasSource === 'dapp' ? [['GAS_NOT_VERIFIED', 'warning']] : []);
+        // Warnings never decide: the same input with the user's gas gives the same refusals.
+        expect(codes(checkTransactionPolicy({ ...input, tx: { ...input.tx, gasSource: 'user' } }))).toEqual(codes(v));
+      }),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The wallet's typed errors: the vault (passwords, tampering), keys, building and signing, and
+ * the signing policy's refusals. Callers (the provider, the approval window, the CLI) branch on
+ * `code` and show `shortMessage`; a refusal never comes with a signature.
+ * @module
+ */
+import { VigilError, type VigilErrorOptions } from '../core/errors.ts';
+
+export type WalletErrorCode =
+  // Vault (src/wallet/vault.ts)
+  /** The password does not open the vault (the GCM tag did not verify under the derived key). */
+  | 'WRONG_PASSWORD'
+  /** Too many wrong passwords in a row: the next try is allowed only after `retryAt`. */
+  | 'PASSWORD_BACKOFF'
+  /** The vault's file or record is not a vault this version reads (format, version, KDF parameters). */
+  | 'VAULT_INVALID'
+  /** The wallet is locked: the operation needs the password first. */
+  | 'LOCKED'
+  /** A new password too weak to protect the seed (length). */
+  | 'WEAK_PASSWORD'
+  // Keys (src/wallet/keys.ts)
+  /** Not a BIP-39 mnemonic: unknown word, wrong length or checksum. */
+  | 'INVALID_MNEMONIC'
+  /** Not a secp256k1 private key (zero, ≥ n, wrong length). */
+  | 'INVALID_PRIVATE_KEY'
+  /** The vault holds no account with this address. */
+  | 'UNKNOWN_ACCOUNT'
+  /** The account is already in the vault (an import of a key it holds). */
+  | 'DUPLICATE_ACCOUNT'
+  // Transactions and messages (src/wallet/transaction.ts, src/wallet/messages.ts)
+  /** A transaction request the wallet will not build (bad field, conflicting fee fields). */
+  | 'INVALID_TRANSACTION'
+  /** EIP-712 typed data that does not parse, or whose domain names another chain. */
+  | 'INVALID_TYPED_DATA'
+  // The signing policy (src/wallet/policy.ts): refusals, each shown in words
+  /** The newest verified head is older than the network's bound (or there is none). */
+  | 'STALE_HEAD'
+  /** The transaction's chain id is not the verified network's. */
+  | 'CHAIN_MISMATCH'
+  /** The sender's nonce is not proven at the head, or the transaction's nonce is not the next one. */
+  | 'NONCE_NOT_VERIFIED'
+  /** value + maxFeePerGas × gas is more than the proven balance. */
+  | 'INSUFFICIENT_VERIFIED_BALANCE'
+  /** The origin does not hold the permission for this account. */
+  | 'NOT_PERMITTED'
+  /** The gas limit does not come from a verified estimate and the user did not set it. */
+  | 'GAS_NOT_VERIFIED'
+  /** The fee cap is below the verified base fee of the next block (it could not be included). */
+  | 'FEE_BELOW_BASE_FEE'
+  /** The user rejected the request in the approval window. */
+  | 'USER_REJECTED';
+
+export interface WalletErrorOptions extends VigilErrorOptions {
+  /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */
+  retryAt?: number;
+}
+
+/** Every error the wallet throws on purpose. */
+export class WalletError extends VigilError {
+  override name = 'WalletError';
+  override readonly code: WalletErrorCode;
+  readonly retryAt: number | undefined;
+
+  constructor(code: WalletErrorCode, shortMessage: string, options: WalletErrorOptions = {}) {
+    super(shortMessage, options);
+    this.code = code;
+    this.retryAt = options.retryAt;
+  }
+}

@@ -5,10 +5,11 @@
  * it is missing. A step that needs nothing new answers from verified state already held (a
  * repeated call costs no round trip).
  *
- * Cold, a call costs two round trips: the engine's first speculative run names what it reads
- * (the sender, the target and its code, …) and those proofs are fetched in one batch while the
- * RPC is asked for an access list (a hint: whatever it names is proven like the rest, what it
- * leaves out is fetched when the run reaches it, in further rounds). At a new head, a call the
+ * Cold, a call costs two round trips in sequence: the engine's first speculative run names what
+ * it reads (the sender, the target and its code, …) and those proofs are fetched in one batch
+ * while the RPC is asked for an access list (a hint: whatever it names beyond the first batch is
+ * fetched the moment it comes, proven like the rest; what it leaves out is fetched when the run
+ * reaches it, in further rounds). At a new head, a call the
  * engine ran at an earlier one costs one round trip: its speculative run follows the earlier
  * state and names every account and slot at once (`predicted`), so no hint is asked.
  *
@@ -83,7 +84,6 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
   const proven = { accounts: 0, slots: 0 };
   let fetched: Fetched = { items: [], endpoints: [] };
   let hashes: [string, string][] = [];
-  let hint: HintEntry[] | undefined;
   let hinted = params.hint === false;
   const liars = new Set<string>();
   let firstLie: VigilError | undefined;
@@ -98,7 +98,6 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       ...(params.estimator !== undefined ? { estimator: params.estimator } : {}),
       fetched: fetched.items,
       blockHashes: hashes,
-      ...(hint !== undefined ? { hint } : {}),
     };
     let reply: ExecutionReply;
     try {
@@ -116,7 +115,6 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       step--;
       continue;
     }
-    hint = undefined;
     for (const e of fetched.endpoints) used.add(e);
     proven.accounts += fetched.items.length;
     proven.slots += fetched.items.reduce((n, f) => n + f.request.slots.length, 0);
@@ -127,18 +125,24 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
     // A call repeated at a new head: the engine's run on the last head's state already names it all.
     if (reply.missing.predicted === true) hinted = true;
     if (!hinted) {
-      // The hint is asked while the first proofs come; the engine turns it into what to prove
-      // next (it knows which code it already holds), in the same round trip as anything else.
+      // The hint is asked while the first proofs come. As soon as it is here the engine turns it
+      // into what to prove (it knows which code it holds) and that is fetched at once, beside the
+      // first batch: the next step gets both.
       hinted = true;
-      [fetched, hint] = await Promise.all([
-        wanted.length > 0 ? fetchAccounts(params, block, wanted, liars, firstLie) : Promise.resolve<Fetched>({ items: [], endpoints: [] }),
-        accessListHint(params, block),
-      ]);
-      if (hint.length === 0) hint = undefined;
+      const none: Fetched = { items: [], endpoints: [] };
+      const ahead = async (): Promise<Fetched> => {
+        const entries = await accessListHint(params, block);
+        if (entries.length === 0) return none;
+        const r = await executor.step({ ...task, fetched: [], blockHashes: hashes, hint: entries });
+        const extra = r.done ? [] : beyond(r.missing.accounts, wanted);
+        return extra.length > 0 ? fetchAccounts(params, block, extra, liars, firstLie) : none;
+      };
+      const [first, second] = await Promise.all([wanted.length > 0 ? fetchAccounts(params, block, wanted, liars, firstLie) : none, ahead()]);
+      fetched = { items: [...first.items, ...second.items], endpoints: [...new Set([...first.endpoints, ...second.endpoints])] };
     } else {
       fetched = wanted.length > 0 ? await fetchAccounts(params, block, wanted, liars, firstLie) : { items: [], endpoints: [] };
     }
-    if (fetched.items.length === 0 && hashes.length === 0 && hint === undefined) {
+    if (fetched.items.length === 0 && hashes.length === 0) {
       throw new VerificationError('STATE_INCOMPLETE', 'the engine asked for nothing it could be given');
     }
   }
@@ -153,6 +157,23 @@ interface Fetched {
 }
 
 type AccountWant = MissingState['accounts'][number];
+
+/** What `more` asks beyond `asked`: new accounts, new slots, code not asked yet. */
+function beyond(more: readonly AccountWant[], asked: readonly AccountWant[]): AccountWant[] {
+  const byAddress = new Map(asked.map((w) => [w.address, w]));
+  const out: AccountWant[] = [];
+  for (const w of more) {
+    const a = byAddress.get(w.address);
+    if (a === undefined) {
+      out.push(w);
+      continue;
+    }
+    const slots = w.slots.filter((s) => !a.slots.includes(s));
+    const code = w.code && !a.code;
+    if (slots.length > 0 || code) out.push({ address: w.address, slots, code });
+  }
+  return out;
+}
 
 function requestOf(f: FetchedAccount): AccountWant {
   return { address: f.request.address, slots: [...f.request.slots], code: f.code !== undefined };

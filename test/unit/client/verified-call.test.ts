@@ -86,9 +86,11 @@ describe('verifiedCall against JSON-RPC endpoints', () => {
     const engine = new ExecutionEngine();
     const first = await verifiedCall({ rpc, executor: engine, env, mode: 'call', call: callReader });
     expect(first.outcome.returnData).toBe(word(42n));
-    // Two round trips: the sender and READER (with code) in one batch with the hint asked alongside;
-    // then what the hint named beyond them. Three engine steps: the last runs on all of it.
-    expect(first.steps).toBe(3);
+    // Three requests, two in sequence: the sender and READER (with code) in one batch, beside it
+    // the hint and then at once what it named beyond them (STORE, its code, its slots). Two engine
+    // steps in the loop (the hint's own turn into a request list is not counted): the second runs
+    // on all of it.
+    expect(first.steps).toBe(2);
     expect(n.requests.length).toBe(3);
     const before = n.requests.length;
     const again = await verifiedCall({ rpc, executor: engine, env, mode: 'call', call: callReader });

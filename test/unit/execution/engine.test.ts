@@ -7,7 +7,7 @@ import { sha256 } from '../../../src/crypto/sha256.ts';
 import { blockEnvToJson, type BlockEnv } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionReply, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { asm, returnsWord } from './asm.ts';
-import { buildWorld, envFor, type World } from './world.ts';
+import { buildWorld, envFor, type World, type WorldAccount } from './world.ts';
 
 const ALICE = '0x' + 'a1'.repeat(20);
 const BOB = '0x' + 'b0'.repeat(20);
@@ -227,7 +227,7 @@ describe('ExecutionEngine: a call repeated at a new head', () => {
   // STORE's slot 0 changed, and BRANCH reads slot 5 only when its slot 0 is not zero.
   const BRANCH = '0x' + 'b4'.repeat(20);
   const branchCode = returnsWord('PUSH0 SLOAD PUSH1 0x09 JUMPI PUSH0 PUSH1 0x0d JUMP JUMPDEST PUSH1 0x05 SLOAD JUMPDEST');
-  const accounts = (slot0: bigint, branch0: bigint) => ({
+  const accounts = (slot0: bigint, branch0: bigint): Record<string, WorldAccount> => ({
     [ALICE]: { balance: 5n * ONE_ETHER, nonce: 7n },
     [STORE]: { code: returnsWord('PUSH1 0x01 SLOAD PUSH0 SLOAD ADD'), storage: { '0x0': slot0, '0x1': 2n } },
     [READER]: { code: asm(`PUSH1 0x20 PUSH0 PUSH0 PUSH0 PUSH20 ${STORE} GAS STATICCALL POP PUSH1 0x20 PUSH0 RETURN`) },

@@ -13,6 +13,7 @@ import { BlsCommitteeRepo } from '../storage/bls-committees.ts';
 import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
+import { WalletRepo } from '../storage/wallet.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
 import { originOf } from '../provider/origins.ts';
@@ -33,7 +34,8 @@ import { checkSettings, SETTINGS_KEY } from './settings.ts';
 const KEEPALIVE_ALARM = 'vigil-keepalive';
 const COUNTERS_KEY = 'vigil.counters';
 
-const ports = new Set<Browser.Runtime.Port>();
+/** Connected pages and their origins (events such as accountsChanged go to one origin only). */
+const ports = new Map<Browser.Runtime.Port, string | undefined>();
 
 type Tasks = VerifierTasks & ExecutionTasks;
 
@@ -71,14 +73,23 @@ const controller = (async () => {
     runner: makeRunner(),
     announceChain: (a) => browser.storage.local.set({ [CHAIN_KEY]: a }),
     announceInjection: (c) => browser.storage.local.set({ [INJECTION_KEY]: c }),
-    broadcast: (event: PortEvent) => {
-      for (const port of ports) {
+    broadcast: (event: PortEvent, origin?: string) => {
+      for (const [port, portOrigin] of ports) {
+        if (origin !== undefined && portOrigin !== origin) continue;
         try {
           port.postMessage(event);
         } catch {
           ports.delete(port);
         }
       }
+    },
+    wallet: {
+      repo: new WalletRepo(db),
+      session: sessionStore(),
+      random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      openApproval: async (id) => {
+        await browser.windows.create({ url: browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 400, height: 640, focused: true });
+      },
     },
     onActivity: () => {
       // Any extension API call keeps Chrome's service worker alive while it syncs.
@@ -98,8 +109,19 @@ async function ready(): Promise<BackgroundController> {
 }
 void ready().catch(() => {});
 
+/** storage.session: cleared when the browser closes, readable only by extension contexts. */
+function sessionStore() {
+  const area = browser.storage.session;
+  return {
+    get: async (key: string) => (await area.get(key))[key],
+    set: (key: string, value: unknown) => area.set({ [key]: value }),
+    remove: (key: string) => area.remove(key),
+  };
+}
+
 async function handle(request: BackgroundRequest): Promise<unknown> {
   const c = await ready();
+  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:')) return handleWallet(c, request);
   switch (request.type) {
     case 'vigil:getStatus':
       return c.status();
@@ -113,6 +135,48 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
       return c.setOverrideWindowEthereum(request.value);
     case 'vigil:poolPing':
       return c.pingVerifier();
+    default:
+      throw new Error(`unknown message ${(request as { type: string }).type}`);
+  }
+}
+
+async function handleWallet(c: BackgroundController, request: BackgroundRequest): Promise<unknown> {
+  const w = c.wallet!;
+  switch (request.type) {
+    case 'vigil:wallet:getState':
+      return w.state();
+    case 'vigil:wallet:newMnemonic':
+      return w.newMnemonic();
+    case 'vigil:wallet:create':
+      return w.create(request);
+    case 'vigil:wallet:unlock':
+      return w.unlock(request.password);
+    case 'vigil:wallet:lock':
+      return w.lock();
+    case 'vigil:wallet:reveal':
+      return w.revealMnemonic(request.password);
+    case 'vigil:wallet:addAccount':
+      return w.addAccount(request.password);
+    case 'vigil:wallet:importKey':
+      return w.importKey(request.privateKey, request.password);
+    case 'vigil:wallet:setAutoLock':
+      return w.setAutoLock(request.minutes);
+    case 'vigil:wallet:balances':
+      return w.balances();
+    case 'vigil:wallet:activity':
+      return w.activity();
+    case 'vigil:wallet:permissions':
+      return w.listPermissions();
+    case 'vigil:wallet:revoke':
+      return w.revokeOrigin(request.origin);
+    case 'vigil:wallet:send':
+      return w.send(request);
+    case 'vigil:wallet:addToken':
+      return w.addToken(request);
+    case 'vigil:approval:get':
+      return w.getApproval(request.id);
+    case 'vigil:approval:resolve':
+      return w.resolveApproval(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {});
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
@@ -133,16 +197,18 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== PROVIDER_PORT) return;
   const origin = originOf(port.sender?.url);
-  ports.add(port);
+  ports.set(port, origin);
   port.onDisconnect.addListener(() => ports.delete(port));
   port.onMessage.addListener(async (message: unknown) => {
-    const m = message as { id?: unknown; method?: unknown; params?: unknown };
+    const m = message as { id?: unknown; method?: unknown; params?: unknown; key?: unknown };
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number') return;
     let reply: PortReply;
     try {
       if (origin === undefined) throw new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, 'Vigil answers http(s) pages only');
       const c = await ready();
-      const result = await c.handleRequest(origin, { method: m.method as string, params: m.params });
+      // The bridge's key names this request across resends (a restarted background joins its approval).
+      const key = typeof m.key === 'string' && m.key.length <= 100 ? `${origin}|${m.key}` : undefined;
+      const result = await c.handleRequest(origin, { method: m.method as string, params: m.params }, key);
       reply = { id: m.id, result: result ?? null };
     } catch (err) {
       reply = { id: m.id, error: toProviderError(err).toJSON() };
@@ -156,8 +222,15 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === KEEPALIVE_ALARM) void ready().then((c) => c.ensureRunning());
+  if (alarm.name !== KEEPALIVE_ALARM) return;
+  void ready().then(async (c) => {
+    await c.ensureRunning();
+    await c.wallet?.checkAutoLock();
+    await c.wallet?.trackActivity();
+  });
 });
+// Approvals a stopped background left approved are carried to their end (sent, never signed again).
+void ready().then((c) => c.wallet?.resume()).catch(() => {});
 browser.runtime.onStartup.addListener(() => void ready().then((c) => c.ensureRunning()));
 browser.runtime.onInstalled.addListener(() => void ready().then((c) => c.ensureRunning()));
 void browser.alarms.get(KEEPALIVE_ALARM).then((a) => {

@@ -2,7 +2,8 @@
  * Isolated-world content script: carries the page provider's requests to the background over a
  * runtime port and the answers back; tells the page when the chain changes (from storage, so it
  * works while the service worker sleeps). A request in flight when the background is stopped is
- * sent again on a new port (every method the provider serves today is a read).
+ * sent again on a new port with the same key: a read is simply answered again, a signing
+ * request joins the approval it already has (it is never signed twice).
  * @module
  */
 import browser from 'webextension-polyfill';
@@ -11,6 +12,8 @@ import { isPageRequest, PAGE_CHANNEL, type BridgeMessage, type PageRequest, type
 import { type ChainAnnouncement, CHAIN_KEY, INJECTION_KEY } from './messages.ts';
 
 const targetOrigin = location.origin === 'null' ? '*' : location.origin;
+/** Names this page's requests across resends: an approval survives a restarted background. */
+const session = crypto.randomUUID();
 const inFlight = new Map<number, PageRequest>();
 let port: Browser.Runtime.Port | undefined;
 let chainId: string | null | undefined;
@@ -40,7 +43,7 @@ function connect(): Browser.Runtime.Port {
     // The background went away mid-request: ask again on a new port.
     setTimeout(() => {
       const again = connect();
-      for (const r of inFlight.values()) again.postMessage({ id: r.id, method: r.method, params: r.params });
+      for (const r of inFlight.values()) again.postMessage({ id: r.id, method: r.method, params: r.params, key: `${session}:${r.id}` });
     }, 50);
   });
   return p;
@@ -58,11 +61,12 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (e.source !== window || !isPageRequest(e.data)) return;
   const r = e.data;
   inFlight.set(r.id, r);
+  const message = { id: r.id, method: r.method, params: r.params, key: `${session}:${r.id}` };
   try {
-    connect().postMessage({ id: r.id, method: r.method, params: r.params });
+    connect().postMessage(message);
   } catch {
     port = undefined;
-    connect().postMessage({ id: r.id, method: r.method, params: r.params });
+    connect().postMessage(message);
   }
 });
 

@@ -37,6 +37,12 @@ import type { ChainAnnouncement } from './messages.ts';
 import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, type Settings } from './settings.ts';
 import type { ErrorView, HeadView, Status, SyncState } from './status.ts';
 import { beaconApiFor } from '../client/beacon-api.ts';
+import { nextBaseFee } from '../execution/fees.ts';
+import { blockEnvFromJson } from '../execution/block-env.ts';
+import type { WalletChain } from '../client/wallet-transactions.ts';
+import type { WalletRepo } from '../storage/wallet.ts';
+import type { ScryptParams } from '../wallet/vault.ts';
+import { type SessionStore, WalletController } from './wallet-controller.ts';
 
 export interface Counters {
   bootstraps: number;
@@ -56,8 +62,16 @@ export interface ControllerDeps {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
-  /** Sends an event to every connected page. */
-  broadcast(event: PortEvent): void;
+  /** Sends an event to every connected page, or to the pages of `origin`. */
+  broadcast(event: PortEvent, origin?: string): void;
+  /** The wallet's tables; absent, the provider stays read-only (no accounts, no signing). */
+  wallet?: {
+    repo: WalletRepo;
+    session: SessionStore;
+    random(length: number): Uint8Array;
+    openApproval(id: string): Promise<void>;
+    scrypt?: ScryptParams;
+  };
   now?: () => number;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
@@ -81,9 +95,14 @@ const WARNING_CODES = new Set([
   'BLOCK_NOT_VERIFIED',
 ]);
 
+/** A head this old (or more) is stale for signing: ten slots, and never under a minute. */
+const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
+const SIGNING_HEAD_AGE_SLOTS = 10;
+
 export class BackgroundController {
   readonly origins: OriginRegistry;
-  readonly handleRequest: (origin: string, request: ProviderRequest) => Promise<unknown>;
+  readonly wallet: WalletController | undefined;
+  readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
   private readonly now: () => number;
   private settings: Settings | undefined;
   private counters: Counters = { bootstraps: 0, resumes: 0 };
@@ -125,6 +144,7 @@ export class BackgroundController {
       now: this.now,
       execution: () => this.execution,
       chain: () => this.execution?.chain,
+      wallet: () => this.wallet,
       onVerificationFailure: (f) => {
         // The reader recorded the endpoint's lie a moment ago: add which page asked.
         const recent = this.errors.find((e) => e.source === 'read' && e.code === f.code && this.now() - e.at < 5000);
@@ -137,6 +157,61 @@ export class BackgroundController {
       },
     };
     this.handleRequest = createRequestHandler(backend, this.origins);
+    const w = deps.wallet;
+    this.wallet = w
+      ? new WalletController({
+          repo: w.repo,
+          session: w.session,
+          random: w.random,
+          now: this.now,
+          openApproval: w.openApproval,
+          chain: () => this.walletChain(),
+          chainReader: () => this.execution?.chain,
+          network: () => {
+            const p = this.currentProfile();
+            return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
+          },
+          networkForChain: (chainId) =>
+            Object.values(this.settings?.profiles ?? {}).find((p) => BigInt(p.chainId) === chainId && p.beaconApis.length > 0)?.id,
+          switchNetwork: async (id) => {
+            await this.setNetwork(id);
+          },
+          emit: (event, origin) => this.deps.broadcast(event, origin),
+          ...(w.scrypt ? { scrypt: w.scrypt } : {}),
+        })
+      : undefined;
+  }
+
+  /** The verified chain as the wallet signs against it: the newest head, proofs, estimates. */
+  private walletChain(): WalletChain | undefined {
+    const profile = this.currentProfile();
+    const execution = this.execution;
+    const reader = this.reader;
+    if (!profile || !execution || !reader || !this.config) return undefined;
+    const secondsPerSlot = this.config.secondsPerSlot;
+    return {
+      network: {
+        chainId: BigInt(profile.chainId),
+        name: profile.label,
+        maxHeadAgeSeconds: Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, SIGNING_HEAD_AGE_SLOTS * secondsPerSlot),
+      },
+      newestHead: () => {
+        const h = this.optimistic ?? this.finalized;
+        if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
+        return {
+          head: { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp) },
+          env: blockEnvFromJson(h.env),
+          nextBaseFee: BigInt(h.nextBaseFee),
+        };
+      },
+      proveAccount: async (address, at) => {
+        const info = [this.optimistic, this.finalized, ...this.recent].find((h) => h && h.blockHash === at.head.blockHash);
+        if (!info) throw new InputError('the head to prove at is no longer held');
+        const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
+        return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+      },
+      execution,
+    };
   }
 
   /** Loads settings and starts (or resumes) following the current network. Idempotent. */
@@ -432,6 +507,10 @@ export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: num
     finalized,
     ...(env !== undefined ? { env } : {}),
   };
+  const x = head.execution;
+  if (x.baseFeePerGas !== undefined) {
+    info.nextBaseFee = '0x' + nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }).toString(16);
+  }
   return { ...info, verifiedAt };
 }
 

@@ -14,7 +14,26 @@ export type BackgroundRequest =
   | { type: 'vigil:saveProfile'; edit: ProfileEdit }
   | { type: 'vigil:setOverrideWindowEthereum'; value: boolean }
   /** Run a verifier pool ping (diagnostics and tests). */
-  | { type: 'vigil:poolPing' };
+  | { type: 'vigil:poolPing' }
+  // The wallet (src/extension/wallet-controller.ts): extension pages only, never a web page.
+  | { type: 'vigil:wallet:getState' }
+  | { type: 'vigil:wallet:newMnemonic' }
+  | { type: 'vigil:wallet:create'; password: string; mnemonic?: string; privateKey?: string }
+  | { type: 'vigil:wallet:unlock'; password: string }
+  | { type: 'vigil:wallet:lock' }
+  | { type: 'vigil:wallet:reveal'; password: string }
+  | { type: 'vigil:wallet:addAccount'; password: string }
+  | { type: 'vigil:wallet:importKey'; privateKey: string; password: string }
+  | { type: 'vigil:wallet:setAutoLock'; minutes: number }
+  | { type: 'vigil:wallet:balances' }
+  | { type: 'vigil:wallet:activity' }
+  | { type: 'vigil:wallet:permissions' }
+  | { type: 'vigil:wallet:revoke'; origin: string }
+  /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
+  | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
+  | { type: 'vigil:wallet:addToken'; address: string; symbol: string; decimals: number }
+  | { type: 'vigil:approval:get'; id: string }
+  | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
 

@@ -17,6 +17,8 @@ import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod } fro
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import { EXECUTION_METHODS, type ExecutionReader, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
 import type { OriginRegistry } from './origins.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend } from './wallet-methods.ts';
 
 /** A verified execution header, as the provider uses it. */
 export interface VerifiedHeadInfo {
@@ -30,6 +32,8 @@ export interface VerifiedHeadInfo {
   finalized: boolean;
   /** The block environment of a call at this head (every field from the verified header). */
   env?: BlockEnvJson;
+  /** The next block's base fee, 0x-hex, from this header's gas used, gas limit and base fee. */
+  nextBaseFee?: string;
 }
 
 export interface VerifiedHeads {
@@ -66,6 +70,8 @@ export interface ProviderBackend {
   execution?(): ExecutionReader | undefined;
   /** Blocks, transactions, receipts and logs, when the network has execution RPCs. */
   chain?(): ChainReader | undefined;
+  /** Accounts, permissions and signing; absent, the provider is read-only. */
+  wallet?(): WalletBackend | undefined;
 }
 
 export interface ProviderRequest {
@@ -93,9 +99,8 @@ export const SUPPORTED_METHODS = [
   'eth_getTransactionCount',
   'eth_getCode',
   'eth_getStorageAt',
-  'eth_accounts',
-  'eth_requestAccounts',
   'vigil_getVerifiedBalance',
+  ...WALLET_METHODS,
   ...EXECUTION_METHODS,
   ...CHAIN_METHODS,
 ] as const;
@@ -106,14 +111,15 @@ export const SUPPORTED_METHODS = [
  * await handle('https://app.example', { method: 'eth_getBalance', params: [address, 'latest'] });
  */
 export function createRequestHandler(backend: ProviderBackend, origins?: OriginRegistry) {
-  return async function handleRequest(origin: string, request: ProviderRequest): Promise<unknown> {
+  /** `requestKey`: the page request's identity across resends (see WalletRequestContext). */
+  return async function handleRequest(origin: string, request: ProviderRequest, requestKey?: string): Promise<unknown> {
     origins?.touch(origin);
     const method = request?.method;
     if (typeof method !== 'string') throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'expected { method: string, params? }');
     const params = request.params === undefined ? [] : request.params;
     if (!Array.isArray(params)) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: params expected an array`);
     try {
-      return await dispatch(backend, origins, origin, method, params);
+      return await dispatch(backend, origins, { origin, ...(requestKey !== undefined ? { requestKey } : {}) }, method, params);
     } catch (err) {
       const mapped = toProviderError(err);
       if (mapped.code === RpcErrorCode.VERIFICATION_FAILED && typeof mapped.data === 'object') {
@@ -127,10 +133,13 @@ export function createRequestHandler(backend: ProviderBackend, origins?: OriginR
 async function dispatch(
   backend: ProviderBackend,
   origins: OriginRegistry | undefined,
-  origin: string,
+  ctx: { origin: string; requestKey?: string },
   method: string,
   params: unknown[],
 ): Promise<unknown> {
+  const { origin } = ctx;
+  const wallet = backend.wallet?.();
+  if (wallet !== undefined && isWalletMethod(method)) return handleWalletMethod(wallet, ctx, method, params);
   switch (method) {
     case 'eth_chainId':
       return bigIntToHex(chainId(backend));
@@ -143,6 +152,8 @@ async function dispatch(
       return origins?.accounts(origin) ?? [];
     case 'eth_requestAccounts':
       throw new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, 'Vigil has no accounts yet: the wallet is not set up');
+    case 'wallet_getPermissions':
+      return [];
     case 'eth_getBalance': {
       const [address, tag] = expectParams(method, params, 1, 2);
       return (await read(backend, address, tag, [], false)).account.balance;
@@ -328,6 +339,7 @@ function bytesHex(value: unknown, length: number, title: string): string {
 /** Any error as the EIP-1193 error a dApp gets. */
 export function toProviderError(err: unknown): ProviderRpcError {
   if (err instanceof ProviderRpcError) return err;
+  if (err instanceof WalletError) return walletProviderError(err);
   if (err instanceof VerificationError) {
     return new ProviderRpcError(RpcErrorCode.VERIFICATION_FAILED, `Vigil could not verify the answer: ${err.shortMessage}`, { code: err.code });
   }
@@ -342,4 +354,29 @@ export function toProviderError(err: unknown): ProviderRpcError {
     return new ProviderRpcError(RpcErrorCode.INTERNAL, err.shortMessage, { code: err.code });
   }
   return new ProviderRpcError(RpcErrorCode.INTERNAL, 'internal error');
+}
+
+/**
+ * The wallet's refusals as dApps expect them: the user's no is 4001, a missing grant 4100, a bad
+ * request -32602, and a signing-policy refusal -32000 as geth answers "insufficient funds" or
+ * "nonce too low", with Vigil's code (STALE_HEAD, NONCE_NOT_VERIFIED, …) in `data.code`.
+ */
+function walletProviderError(err: WalletError): ProviderRpcError {
+  const data = { code: err.code, ...(err.details !== undefined ? { details: err.details } : {}) };
+  switch (err.code) {
+    case 'USER_REJECTED':
+      return new ProviderRpcError(RpcErrorCode.USER_REJECTED, err.shortMessage, data);
+    case 'NOT_PERMITTED':
+    case 'UNKNOWN_ACCOUNT':
+    case 'LOCKED':
+      return new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, err.shortMessage, data);
+    case 'INVALID_TRANSACTION':
+    case 'INVALID_TYPED_DATA':
+      return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
+    case 'WOULD_REVERT':
+      // As a node's eth_estimateGas answers: code 3 with the revert data.
+      return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);
+    default:
+      return new ProviderRpcError(RpcErrorCode.SERVER_ERROR, `Vigil refused to sign: ${err.shortMessage}`, data);
+  }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+import { APPROVAL_METHODS } from './wallet-methods.ts';
 import { type BridgeMessage, isBridgeMessage, PAGE_CHANNEL, type PageRequest } from './page-protocol.ts';
 
 export interface RequestArguments {
@@ -21,7 +22,8 @@ export interface InpageTransport {
 type Listener = (...args: unknown[]) => void;
 
 const REQUEST_TIMEOUT_MS = 120_000;
-
+/** Requests that wait on the user (an approval window) get as long as the wallet gives them. */
+const APPROVAL_TIMEOUT_MS = 31 * 60_000;
 export class VigilProvider {
   readonly isVigil = true;
   /** The chain id last announced (hex), or null before the first `connect`. */
@@ -52,7 +54,7 @@ export class VigilProvider {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new ProviderRpcError(RpcErrorCode.DISCONNECTED, `Vigil did not answer ${args.method} in time`));
-      }, REQUEST_TIMEOUT_MS);
+      }, APPROVAL_METHODS.has(args.method) ? APPROVAL_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
       const message: PageRequest = { channel: PAGE_CHANNEL, dir: 'to-bridge', id, method: args.method };
       if (args.params !== undefined) message.params = JSON.parse(JSON.stringify(args.params));

@@ -43,7 +43,7 @@ export function isBridgeMessage(value: unknown): value is BridgeMessage {
 }
 
 /** Port messages between the bridge and the background. */
-export type PortRequest = { id: number; method: string; params?: unknown };
+export type PortRequest = { id: number; method: string; params?: unknown; key?: string };
 export type PortReply = { id: number; result: unknown } | { id: number; error: ProviderErrorJson };
 export type PortEvent = { event: ProviderEventName; data: unknown };
 export const PROVIDER_PORT = 'vigil:provider';

@@ -10,6 +10,7 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
+import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
 /** One network's light-client store, as the L1 sync loop last saved it. */
 export interface LightClientStoreRecord {
@@ -57,6 +58,10 @@ export type VigilDb = Dexie & {
   lightClientStores: EntityTable<LightClientStoreRecord, 'network'>;
   settings: EntityTable<SettingRecord, 'key'>;
   blsCommittees: EntityTable<BlsCommitteeRecord, 'id'>;
+  vault: EntityTable<VaultRow, 'id'>;
+  permissions: EntityTable<PermissionRow, 'origin'>;
+  activity: EntityTable<ActivityRow, 'hash'>;
+  approvals: EntityTable<ApprovalRow, 'id'>;
 };
 
 export interface SchemaVersion {
@@ -81,6 +86,16 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     version: 2,
     stores: {
       blsCommittees: 'id, network',
+    },
+  },
+  {
+    // The wallet (src/storage/wallet.ts): new tables, nothing to migrate.
+    version: 3,
+    stores: {
+      vault: 'id',
+      permissions: 'origin',
+      activity: 'hash, status, createdAt, from',
+      approvals: 'id, requestKey, status',
     },
   },
 ];

@@ -48,7 +48,9 @@ export type WalletErrorCode =
   /** The fee cap is below the verified base fee of the next block (it could not be included). */
   | 'FEE_BELOW_BASE_FEE'
   /** The user rejected the request in the approval window. */
-  | 'USER_REJECTED';
+  | 'USER_REJECTED'
+  /** Vigil's own run of the transaction over proven state fails (revert data in `details`). */
+  | 'WOULD_REVERT';
 
 export interface WalletErrorOptions extends VigilErrorOptions {
   /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */

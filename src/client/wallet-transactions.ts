@@ -1,0 +1,206 @@
+/**
+ * A transaction from request to broadcast, on verified state only: the sender's nonce and balance
+ * proven at the newest verified head, the gas limit from Vigil's own estimate over proven state
+ * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from the
+ * endpoints' advice (labelled so); then the signing policy (src/wallet/policy.ts) decides. The
+ * extension and `vigil wallet send` share it.
+ * @module
+ */
+import { bigIntToHex, bytesToHex } from '../core/bytes.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
+import { TransportError } from '../rpc/errors.ts';
+import type { BlockEnv } from '../execution/block-env.ts';
+import { revertMessage } from '../execution/revert.ts';
+import type { ExecutionReader } from '../provider/execution-methods.ts';
+import { WalletError } from '../wallet/errors.ts';
+import {
+  checkTransactionPolicy,
+  type PendingTransaction,
+  type PolicyHead,
+  type PolicyNetwork,
+  type PolicyVerdict,
+  type ProvenAccount,
+  type RequestOrigin,
+} from '../wallet/policy.ts';
+import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
+import type { TransactionRequest } from '../wallet/transaction-request.ts';
+
+/** The newest verified head, with the block environment of a call there. */
+export interface WalletHead {
+  head: PolicyHead;
+  env: BlockEnv;
+  /** The base fee of the block after it, from its verified gas used, limit and base fee. */
+  nextBaseFee: bigint;
+}
+
+/** What a transaction needs from the verified chain. */
+export interface WalletChain {
+  network: PolicyNetwork;
+  /** The newest verified head, or undefined before the first. */
+  newestHead(): WalletHead | undefined;
+  /** eth_getProof of `address` at the head, verified. */
+  proveAccount(address: string, head: WalletHead): Promise<ProvenAccount>;
+  execution: ExecutionReader;
+}
+
+export interface PreparedTransaction {
+  tx: UnsignedTransaction;
+  verdict: PolicyVerdict;
+  gasSource: 'verified-estimate' | 'dapp' | 'user';
+  /** The tip came from the endpoints (advice, not verified) or from the request. */
+  tipSource: 'rpc-advice' | 'dapp';
+  /** The head everything was proven at. */
+  at: PolicyHead;
+  /** Why the sender could not be proven (the lie or the silence), when it could not. */
+  proofError?: string;
+}
+
+/** Head-room on Vigil's own estimate: state may move between the estimate and inclusion. */
+const GAS_MARGIN_NUM = 6n;
+const GAS_MARGIN_DEN = 5n;
+/** A fee cap of twice the next base fee plus the tip survives six full blocks of base-fee rises. */
+const BASE_FEE_MULTIPLIER = 2n;
+
+/**
+ * Fills what the request left out from verified state and runs the signing policy.
+ * @throws WalletError WOULD_REVERT when Vigil's own estimate over proven state reverts (the
+ *   revert data in `details`); STALE_HEAD when there is no verified head at all; the read's
+ *   VerificationError / TransportError when the sender cannot be proven.
+ */
+export async function prepareTransaction(
+  chain: WalletChain,
+  request: TransactionRequest,
+  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; gasSource?: 'dapp' | 'user' },
+): Promise<PreparedTransaction> {
+  const newest = chain.newestHead();
+  if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+  const { env, head } = newest;
+  // A sender that cannot be proven (a lying or silent RPC) is no error here: the policy refuses
+  // with NONCE_NOT_VERIFIED and the window says why.
+  let account: ProvenAccount | undefined;
+  let proofError: string | undefined;
+  try {
+    account = await chain.proveAccount(request.from, newest);
+  } catch (err) {
+    if (!(err instanceof VerificationError || err instanceof TransportError || err instanceof InputError)) throw err;
+    proofError = `${err.code}: ${err.shortMessage}`;
+  }
+  const nonce = request.nonce ?? (account ? nextNonce(account.nonce, options.pending) : 0n);
+  const base = newest.nextBaseFee;
+
+  let tipSource: PreparedTransaction['tipSource'] = 'dapp';
+  let tip = request.maxPriorityFeePerGas;
+  if (tip === undefined && (request.type === 2 || request.gasPrice === undefined)) {
+    tip = await chain.execution.suggestedTip();
+    tipSource = 'rpc-advice';
+  }
+  const gasPrice = request.gasPrice ?? base + (tip ?? 0n);
+  const maxFee = request.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
+
+  let gasSource: PreparedTransaction['gasSource'] = options.gasSource ?? 'dapp';
+  let gasLimit = request.gasLimit;
+  if (gasLimit === undefined) {
+    // Without a proven sender the estimate would run on nothing proven: the policy refuses anyway.
+    gasLimit = account ? await verifiedEstimate(chain, env, request, nonce) : 0n;
+    gasSource = 'verified-estimate';
+  }
+
+  const common = { chainId: request.chainId ?? chain.network.chainId, nonce, gasLimit, to: request.to, value: request.value, data: request.data };
+  const tx: UnsignedTransaction =
+    request.type === 0
+      ? { ...common, type: 0, gasPrice }
+      : request.type === 1
+        ? { ...common, type: 1, gasPrice, accessList: request.accessList }
+        : { ...common, type: 2, maxFeePerGas: maxFee, maxPriorityFeePerGas: min(tip ?? 0n, maxFee), accessList: request.accessList };
+  const verdict = checkTransactionPolicy({
+    now: options.now,
+    network: chain.network,
+    head,
+    ...(account ? { account } : {}),
+    pending: options.pending,
+    origin: options.origin,
+    nextBaseFee: base,
+    tx: {
+      from: request.from,
+      chainId: tx.chainId,
+      nonce,
+      value: tx.value,
+      gasLimit,
+      maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice,
+      gasSource,
+    },
+  });
+  return { tx, verdict, gasSource, tipSource, at: head, ...(proofError !== undefined ? { proofError } : {}) };
+}
+
+/**
+ * The same transaction checked again at the newest head (the approval window stayed open while
+ * blocks came): the nonce and balance proven anew, the policy run on them. Nothing is refilled:
+ * what the user approved is what is signed, or nothing.
+ */
+export async function recheckTransaction(
+  chain: WalletChain,
+  prepared: PreparedTransaction,
+  from: string,
+  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number },
+): Promise<PolicyVerdict> {
+  const newest = chain.newestHead();
+  if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+  const { head } = newest;
+  let account: ProvenAccount | undefined;
+  try {
+    account = await chain.proveAccount(from, newest);
+  } catch (err) {
+    if (!(err instanceof VerificationError || err instanceof TransportError || err instanceof InputError)) throw err;
+  }
+  const tx = prepared.tx;
+  return checkTransactionPolicy({
+    now: options.now,
+    network: chain.network,
+    head,
+    ...(account ? { account } : {}),
+    pending: options.pending,
+    origin: options.origin,
+    nextBaseFee: newest.nextBaseFee,
+    tx: { from, chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice, gasSource: prepared.gasSource },
+  });
+}
+
+/** The proven nonce plus this wallet's own pending transactions at and above it. */
+export function nextNonce(proven: bigint, pending: readonly PendingTransaction[]): bigint {
+  const above = new Set(pending.filter((p) => p.nonce >= proven).map((p) => p.nonce));
+  let n = proven;
+  while (above.has(n)) n++;
+  return n;
+}
+
+export { maxCost };
+
+async function verifiedEstimate(chain: WalletChain, env: BlockEnv, request: TransactionRequest, nonce: bigint): Promise<bigint> {
+  const call: Record<string, unknown> = {
+    from: request.from,
+    value: bigIntToHex(request.value),
+    data: bytesToHex(request.data),
+    nonce: bigIntToHex(nonce),
+  };
+  if (request.to !== null) call.to = request.to;
+  if (request.accessList.length > 0) {
+    call.accessList = request.accessList.map((e) => ({ address: e.address, storageKeys: e.storageKeys.map(bytesToHex) }));
+  }
+  const { outcome } = await chain.execution.run({ env, mode: 'estimateGas', call });
+  if (outcome.status !== 'success' || outcome.gas === undefined) {
+    const reason = outcome.status === 'reverted' ? revertMessage(outcome.returnData) : (outcome.message ?? outcome.status);
+    throw new WalletError('WOULD_REVERT', `the transaction fails on the verified state of block ${env.number}: ${reason}`, {
+      details: outcome.returnData,
+    });
+  }
+  const estimate = BigInt(outcome.gas);
+  // A plain transfer costs exactly 21000: no margin needed (and wallets show 21000).
+  if (request.data.length === 0 && estimate === 21_000n) return estimate;
+  const padded = (estimate * GAS_MARGIN_NUM) / GAS_MARGIN_DEN;
+  return padded > env.gasLimit ? env.gasLimit : padded;
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

@@ -1,0 +1,162 @@
+/**
+ * The write side of the provider: accounts and permissions (EIP-1102, EIP-2255), chains
+ * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4) and
+ * wallet_watchAsset (EIP-747). This module checks the shape of what a page sends and hands it to
+ * the wallet; the wallet decides (approval windows, the signing policy) and signs.
+ * @module
+ */
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+
+/** EIP-2255's permission object. */
+export interface Eip2255Permission {
+  invoker: string;
+  parentCapability: 'eth_accounts';
+  caveats: { type: 'restrictReturnedAccounts'; value: string[] }[];
+  date: number;
+}
+
+/** Who asks: the page's origin, and a key naming this request across service-worker restarts. */
+export interface WalletRequestContext {
+  origin: string;
+  /** Stable for one page request even when the bridge sends it again; absent in tests and the CLI. */
+  requestKey?: string;
+}
+
+/** What the wallet offers the provider. Every method may wait on the user (an approval window). */
+export interface WalletBackend {
+  /** Accounts the origin may see, the selected one first; none while locked (as MetaMask). */
+  accounts(origin: string): Promise<string[]>;
+  /** Asks the user to connect (unlocking first when locked); resolves to the accounts granted. */
+  requestAccounts(ctx: WalletRequestContext): Promise<string[]>;
+  getPermissions(origin: string): Promise<Eip2255Permission[]>;
+  revokePermissions(origin: string, capabilities: string[]): Promise<void>;
+  sendTransaction(ctx: WalletRequestContext, tx: Record<string, unknown>): Promise<string>;
+  personalSign(ctx: WalletRequestContext, message: string, address: string): Promise<string>;
+  signTypedData(ctx: WalletRequestContext, address: string, typedData: unknown): Promise<string>;
+  /** Switches to a network Vigil can verify; 4902 when it knows no such chain. */
+  switchChain(ctx: WalletRequestContext, chainId: bigint): Promise<void>;
+  /** EIP-3085: a chain is usable only when Vigil can verify it (a network profile exists). */
+  addChain(ctx: WalletRequestContext, params: Record<string, unknown>): Promise<void>;
+  watchAsset(ctx: WalletRequestContext, params: Record<string, unknown>): Promise<boolean>;
+}
+
+export const WALLET_METHODS = [
+  'eth_accounts',
+  'eth_requestAccounts',
+  'wallet_requestPermissions',
+  'wallet_getPermissions',
+  'wallet_revokePermissions',
+  'eth_sendTransaction',
+  'personal_sign',
+  'eth_signTypedData_v4',
+  'wallet_switchEthereumChain',
+  'wallet_addEthereumChain',
+  'wallet_watchAsset',
+] as const;
+export type WalletMethod = (typeof WALLET_METHODS)[number];
+
+const WALLET_METHOD_SET: ReadonlySet<string> = new Set(WALLET_METHODS);
+
+export function isWalletMethod(method: string): method is WalletMethod {
+  return WALLET_METHOD_SET.has(method);
+}
+
+/** Methods that sign or grant: answered once per request, however often the bridge resends it. */
+export const APPROVAL_METHODS: ReadonlySet<string> = new Set([
+  'eth_requestAccounts',
+  'wallet_requestPermissions',
+  'eth_sendTransaction',
+  'personal_sign',
+  'eth_signTypedData_v4',
+  'wallet_addEthereumChain',
+  'wallet_switchEthereumChain',
+  'wallet_watchAsset',
+]);
+
+export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletRequestContext, method: WalletMethod, params: unknown[]): Promise<unknown> {
+  switch (method) {
+    case 'eth_accounts':
+      return wallet.accounts(ctx.origin);
+    case 'eth_requestAccounts':
+      return wallet.requestAccounts(ctx);
+    case 'wallet_requestPermissions': {
+      const [requested] = expect(method, params, 1, 1);
+      const names = capabilities(method, requested);
+      if (names.length !== 1 || names[0] !== 'eth_accounts') {
+        throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: Vigil grants only eth_accounts, got ${names.join(', ').slice(0, 80) || 'nothing'}`);
+      }
+      await wallet.requestAccounts(ctx);
+      return wallet.getPermissions(ctx.origin);
+    }
+    case 'wallet_getPermissions':
+      return wallet.getPermissions(ctx.origin);
+    case 'wallet_revokePermissions': {
+      const [requested] = expect(method, params, 1, 1);
+      await wallet.revokePermissions(ctx.origin, capabilities(method, requested));
+      return null;
+    }
+    case 'eth_sendTransaction': {
+      const [tx] = expect(method, params, 1, 1);
+      return wallet.sendTransaction(ctx, object(method, tx, 'transaction'));
+    }
+    case 'personal_sign': {
+      const [message, address] = expect(method, params, 2, 3);
+      if (typeof message !== 'string') throw invalid(method, 'the message expected a string (0x-hex bytes or text)');
+      return wallet.personalSign(ctx, message, address_(method, address));
+    }
+    case 'eth_signTypedData_v4': {
+      const [address, data] = expect(method, params, 2, 2);
+      if (typeof data !== 'string' && (typeof data !== 'object' || data === null)) throw invalid(method, 'the typed data expected a JSON string or an object');
+      return wallet.signTypedData(ctx, address_(method, address), data);
+    }
+    case 'wallet_switchEthereumChain': {
+      const [p] = expect(method, params, 1, 1);
+      const { chainId } = object(method, p, 'parameter');
+      return wallet.switchChain(ctx, chainIdOf(method, chainId)).then(() => null);
+    }
+    case 'wallet_addEthereumChain': {
+      const [p] = expect(method, params, 1, 1);
+      const o = object(method, p, 'parameter');
+      chainIdOf(method, o.chainId);
+      return wallet.addChain(ctx, o).then(() => null);
+    }
+    case 'wallet_watchAsset': {
+      // EIP-747 passes an object; some dApps wrap it in an array.
+      const p = Array.isArray(params) && params.length === 1 ? params[0] : (params as unknown);
+      return wallet.watchAsset(ctx, object(method, p, 'parameter'));
+    }
+  }
+}
+
+function expect(method: string, params: unknown[], min: number, max: number): unknown[] {
+  if (params.length < min || params.length > max) throw invalid(method, `expected ${min === max ? min : `${min} to ${max}`} params, got ${params.length}`);
+  return params;
+}
+
+function invalid(method: string, message: string): ProviderRpcError {
+  return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: ${message}`);
+}
+
+function object(method: string, value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(method, `the ${what} expected an object`);
+  return value as Record<string, unknown>;
+}
+
+function address_(method: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw invalid(method, `expected a 20-byte 0x-hex address, got ${JSON.stringify(value)?.slice(0, 60)}`);
+  return value;
+}
+
+function capabilities(method: string, value: unknown): string[] {
+  const o = object(method, value, 'permission request');
+  const names = Object.keys(o);
+  if (names.length === 0) throw invalid(method, 'expected at least one permission');
+  return names;
+}
+
+function chainIdOf(method: string, value: unknown): bigint {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{1,16}$/.test(value) || /^0x0[0-9a-fA-F]/.test(value)) {
+    throw invalid(method, `chainId expected a 0x-hex quantity without leading zeros, got ${JSON.stringify(value)?.slice(0, 40)}`);
+  }
+  return BigInt(value);
+}

@@ -1,0 +1,216 @@
+/**
+ * The wallet's tables: the encrypted vault, each origin's permissions (EIP-2255), the activity
+ * (transactions this wallet signed, until a verified receipt confirms them) and the approvals a
+ * dApp is waiting on (kept so that a service worker stopped mid-approval neither loses the
+ * request nor signs it twice). Nothing here is key material in clear: the vault record is
+ * ciphertext (src/wallet/vault.ts), the rest is public.
+ * @module
+ */
+import { InputError } from '../core/errors.ts';
+import type { VigilDb } from './db.ts';
+import { StorageError } from './errors.ts';
+
+/** The single vault (id `main`): the keyring encrypted, and the public list of its accounts. */
+export interface VaultRow {
+  id: 'main';
+  /** The vault record of src/wallet/vault.ts (JSON-safe). */
+  record: unknown;
+  /** Checksummed addresses in the keyring's order, shown while locked (public: they are on chain). */
+  addresses: string[];
+  /** Names the user gave, by address. */
+  names: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** EIP-2255: what an origin was granted. Only `eth_accounts` exists today. */
+export interface PermissionRow {
+  origin: string;
+  /** Checksummed addresses the origin may see and ask signatures for. */
+  accounts: string[];
+  grantedAt: number;
+  lastUsedAt: number;
+}
+
+export type ActivityStatus =
+  /** Signed and written down, not yet sent to any RPC. */
+  | 'signed'
+  /** Sent; waiting for a verified receipt. */
+  | 'pending'
+  /** A verified receipt with status 1. */
+  | 'confirmed'
+  /** A verified receipt with status 0 (it ran and reverted; the fee was paid). */
+  | 'failed'
+  /** The proven nonce passed it without a receipt for it (replaced or dropped). */
+  | 'dropped';
+
+export interface ActivityRow {
+  /** Transaction hash, 0x-hex (primary key). */
+  hash: string;
+  chainId: number;
+  networkId: string;
+  from: string;
+  to: string | null;
+  /** Decimal strings (bigints do not survive structured clone everywhere). */
+  nonce: string;
+  value: string;
+  maxCost: string;
+  raw: string;
+  origin: string;
+  /** A short description for the list ("Send 1.5 ETH", "approve USDC"). */
+  summary: string;
+  status: ActivityStatus;
+  createdAt: number;
+  updatedAt: number;
+  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** Why broadcast failed, last time it was tried. */
+  lastError?: string;
+}
+
+export type ApprovalKind = 'connect' | 'transaction' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
+
+export interface ApprovalRow {
+  id: string;
+  /** The page request's identity across service-worker restarts (the bridge's session and id). */
+  requestKey: string;
+  origin: string;
+  kind: ApprovalKind;
+  /** The request as the dApp sent it (params), for the window and for a retry. */
+  request: unknown;
+  status: 'pending' | 'approved' | 'rejected' | 'done' | 'failed';
+  /** The answer given to the dApp (a hash, a signature, accounts), once done. */
+  result?: unknown;
+  /** { code, message } when failed or rejected. */
+  error?: { code: string; message: string };
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface WatchedToken {
+  address: string;
+  symbol: string;
+  decimals: number;
+}
+
+/** How long finished approvals are kept (a late retry of the same request gets the same answer). */
+export const APPROVAL_RETENTION_MS = 60 * 60 * 1000;
+
+export class WalletRepo {
+  constructor(private readonly db: VigilDb) {}
+
+  getVault(): Promise<VaultRow | undefined> {
+    return wrap('vault get', () => this.db.vault.get('main'));
+  }
+
+  async putVault(row: VaultRow): Promise<void> {
+    if (row.id !== 'main') throw new InputError('"vault" id expected "main"');
+    await wrap('vault put', () => this.db.vault.put(row));
+  }
+
+  /** Removes the vault and everything tied to its accounts (permissions, approvals). Activity stays. */
+  async deleteVault(): Promise<void> {
+    await wrap('vault delete', () =>
+      this.db.transaction('rw', this.db.vault, this.db.permissions, this.db.approvals, async () => {
+        await this.db.vault.delete('main');
+        await this.db.permissions.clear();
+        await this.db.approvals.clear();
+      }),
+    );
+  }
+
+  getPermission(origin: string): Promise<PermissionRow | undefined> {
+    return wrap('permission get', () => this.db.permissions.get(origin));
+  }
+
+  listPermissions(): Promise<PermissionRow[]> {
+    return wrap('permission list', () => this.db.permissions.toArray());
+  }
+
+  async putPermission(row: PermissionRow): Promise<void> {
+    await wrap('permission put', () => this.db.permissions.put(row));
+  }
+
+  async deletePermission(origin: string): Promise<void> {
+    await wrap('permission delete', () => this.db.permissions.delete(origin));
+  }
+
+  getActivity(hash: string): Promise<ActivityRow | undefined> {
+    return wrap('activity get', () => this.db.activity.get(hash));
+  }
+
+  /** Newest first. */
+  async listActivity(limit = 100): Promise<ActivityRow[]> {
+    return wrap('activity list', () => this.db.activity.orderBy('createdAt').reverse().limit(limit).toArray());
+  }
+
+  async putActivity(row: ActivityRow): Promise<void> {
+    await wrap('activity put', () => this.db.activity.put(row));
+  }
+
+  /** This sender's transactions on this chain not yet settled by a verified receipt. */
+  async unsettled(chainId: number, from?: string): Promise<ActivityRow[]> {
+    const rows = await wrap('activity unsettled', () => this.db.activity.where('status').anyOf('signed', 'pending').toArray());
+    return rows.filter((r) => r.chainId === chainId && (from === undefined || r.from.toLowerCase() === from.toLowerCase()));
+  }
+
+  getApproval(id: string): Promise<ApprovalRow | undefined> {
+    return wrap('approval get', () => this.db.approvals.get(id));
+  }
+
+  findApproval(requestKey: string): Promise<ApprovalRow | undefined> {
+    return wrap('approval find', () => this.db.approvals.where('requestKey').equals(requestKey).first());
+  }
+
+  listApprovals(status?: ApprovalRow['status']): Promise<ApprovalRow[]> {
+    return wrap('approval list', () => (status ? this.db.approvals.where('status').equals(status).toArray() : this.db.approvals.toArray()));
+  }
+
+  async putApproval(row: ApprovalRow): Promise<void> {
+    await wrap('approval put', () => this.db.approvals.put(row));
+  }
+
+  /**
+   * Moves an approval from `from` to the next state only if it is still in `from` (a second
+   * click, or a second background after a restart, finds it moved and does nothing).
+   * @returns whether this caller made the move.
+   */
+  async transitionApproval(id: string, from: ApprovalRow['status'], patch: Partial<ApprovalRow> & { status: ApprovalRow['status'] }): Promise<boolean> {
+    return wrap('approval transition', () =>
+      this.db.transaction('rw', this.db.approvals, async () => {
+        const row = await this.db.approvals.get(id);
+        if (!row || row.status !== from) return false;
+        await this.db.approvals.put({ ...row, ...patch });
+        return true;
+      }),
+    );
+  }
+
+  /** ERC-20 tokens the user follows on a chain (wallet_watchAsset, or added in the popup). */
+  async tokens(chainId: number): Promise<WatchedToken[]> {
+    const row = await wrap('tokens get', () => this.db.settings.get(`wallet.tokens.${chainId}`));
+    return Array.isArray(row?.value) ? (row.value as WatchedToken[]) : [];
+  }
+
+  async addToken(chainId: number, token: WatchedToken): Promise<void> {
+    const list = (await this.tokens(chainId)).filter((t) => t.address.toLowerCase() !== token.address.toLowerCase());
+    await wrap('tokens put', () => this.db.settings.put({ key: `wallet.tokens.${chainId}`, value: [...list, token].slice(-100) }));
+  }
+
+  /** Drops finished approvals older than the retention. */
+  async pruneApprovals(now: number): Promise<void> {
+    await wrap('approval prune', () =>
+      this.db.approvals
+        .filter((r) => r.status !== 'pending' && r.status !== 'approved' && now - r.updatedAt > APPROVAL_RETENTION_MS)
+        .delete(),
+    );
+  }
+}
+
+async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    throw new StorageError('DB_ERROR', `wallet ${what} failed (${name})`, { cause });
+  }
+}

@@ -116,7 +116,9 @@ export function createRequestHandler(backend: ProviderBackend, origins?: OriginR
     origins?.touch(origin);
     const method = request?.method;
     if (typeof method !== 'string') throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'expected { method: string, params? }');
-    const params = request.params === undefined ? [] : request.params;
+    // EIP-747's wallet_watchAsset takes its object as params itself.
+    const raw = request.params === undefined ? [] : request.params;
+    const params = method === 'wallet_watchAsset' && typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? [raw] : raw;
     if (!Array.isArray(params)) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: params expected an array`);
     try {
       return await dispatch(backend, origins, { origin, ...(requestKey !== undefined ? { requestKey } : {}) }, method, params);

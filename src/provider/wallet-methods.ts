@@ -121,8 +121,8 @@ export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletReque
       return wallet.addChain(ctx, o).then(() => null);
     }
     case 'wallet_watchAsset': {
-      // EIP-747 passes an object; some dApps wrap it in an array.
-      const p = Array.isArray(params) && params.length === 1 ? params[0] : (params as unknown);
+      // EIP-747 passes an object (the handler wraps it); some dApps wrap it in an array themselves.
+      const [p] = expect(method, params, 1, 1);
       return wallet.watchAsset(ctx, object(method, p, 'parameter'));
     }
   }

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestHandler, type ProviderBackend } from '../../../src/provider/handler.ts';
+import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
+
+const ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+
+function handler() {
+  const calls: unknown[][] = [];
+  const wallet: WalletBackend = {
+    accounts: async (origin) => (origin === 'https://a.example' ? [ADDRESS] : []),
+    requestAccounts: async (ctx) => (calls.push(['requestAccounts', ctx]), [ADDRESS]),
+    getPermissions: async () => [{ invoker: 'https://a.example', parentCapability: 'eth_accounts', caveats: [{ type: 'restrictReturnedAccounts', value: [ADDRESS] }], date: 1 }],
+    revokePermissions: async (origin, caps) => void calls.push(['revoke', origin, caps]),
+    sendTransaction: async (ctx, tx) => (calls.push(['send', ctx, tx]), '0x' + '11'.repeat(32)),
+    personalSign: async (_ctx, message, address) => (calls.push(['personal', message, address]), '0xsig'),
+    signTypedData: async (_ctx, address, data) => (calls.push(['typed', address, data]), '0xsig'),
+    switchChain: async (_ctx, id) => void calls.push(['switch', id]),
+    addChain: async (_ctx, p) => void calls.push(['add', p]),
+    watchAsset: async (_ctx, p) => (calls.push(['watch', p]), true),
+  };
+  const backend: ProviderBackend = {
+    chainId: () => 31337,
+    verifiedHeads: () => ({ recent: [] }),
+    readAccount: async () => {
+      throw new Error('no reads here');
+    },
+    now: () => 0,
+    wallet: () => wallet,
+  };
+  return { handle: createRequestHandler(backend), calls };
+}
+
+describe('the provider write side', () => {
+  it('hands each method to the wallet with the request key, the origin and the checked params', async () => {
+    const { handle, calls } = handler();
+    expect(await handle('https://a.example', { method: 'eth_accounts' })).toEqual([ADDRESS]);
+    expect(await handle('https://b.example', { method: 'eth_accounts' })).toEqual([]);
+    await handle('https://a.example', { method: 'eth_requestAccounts' }, 'page:1');
+    expect(calls.at(-1)).toEqual(['requestAccounts', { origin: 'https://a.example', requestKey: 'page:1' }]);
+    await handle('https://a.example', { method: 'eth_sendTransaction', params: [{ to: ADDRESS, value: '0x1' }] });
+    expect(calls.at(-1)?.[0]).toBe('send');
+    await handle('https://a.example', { method: 'personal_sign', params: ['0x68', ADDRESS] });
+    await handle('https://a.example', { method: 'eth_signTypedData_v4', params: [ADDRESS, '{"types":{}}'] });
+    await handle('https://a.example', { method: 'wallet_switchEthereumChain', params: [{ chainId: '0x7a69' }] });
+    expect(calls.at(-1)).toEqual(['switch', 31337n]);
+    expect(await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS } } })).toBe(true);
+    expect(await handle('https://a.example', { method: 'wallet_requestPermissions', params: [{ eth_accounts: {} }] })).toMatchObject([{ parentCapability: 'eth_accounts' }]);
+    expect(await handle('https://a.example', { method: 'wallet_revokePermissions', params: [{ eth_accounts: {} }] })).toBeNull();
+  });
+
+  it('refuses malformed params with -32602 before the wallet sees them', async () => {
+    const { handle, calls } = handler();
+    const bad = [
+      { method: 'personal_sign', params: ['0x68', 'not an address'] },
+      { method: 'personal_sign', params: [{}, ADDRESS] },
+      { method: 'eth_sendTransaction', params: ['0x1'] },
+      { method: 'eth_signTypedData_v4', params: [ADDRESS, 5] },
+      { method: 'wallet_switchEthereumChain', params: [{ chainId: '0x01' }] },
+      { method: 'wallet_switchEthereumChain', params: [{ chainId: 1 }] },
+      { method: 'wallet_requestPermissions', params: [{ eth_coinbase: {} }] },
+      { method: 'wallet_requestPermissions', params: [{}] },
+    ];
+    for (const request of bad) {
+      await expect(handle('https://a.example', request), JSON.stringify(request)).rejects.toMatchObject({ code: -32602 });
+    }
+    expect(calls).toEqual([]);
+  });
+});

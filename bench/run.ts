@@ -49,6 +49,9 @@ const ONE_SHOTS: [string, string[]][] = [
   ['vigil lc-verify vs Lodestar, whole process', ['--import', 'tsx', 'bench/lc-verify-whole.ts']],
   ['Devnet cold start, mainnet preset', ['--import', 'tsx', 'bench/devnet-coldstart.ts']],
   ['Service-worker wake → first verified head, mainnet', ['--import', 'tsx', 'bench/sw-wake.ts']],
+  ['Verified eth_call on the devnet vs the node and @lodestar/prover', ['--import', 'tsx', 'bench/execution-calls.ts']],
+  ['Wallet unlock (scrypt + AES-GCM) vs node:crypto', ['--import', 'tsx', 'bench/wallet-unlock.ts']],
+  ['Wallet approval → broadcast', ['--import', 'tsx', 'bench/wallet-approval.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];
 const WARMUP_MS = QUICK ? 50 : 400;

@@ -5,7 +5,7 @@
  * - `--mode extension`: the browser extension into dist/extension/ (Chrome MV3) and
  *   dist/extension-firefox/ (Firefox MV3). Every script is one self-contained classic file
  *   (content scripts cannot be modules, and a classic service worker, worker and background
- *   script load the same way in both browsers): background.js, offscreen.js, popup.js,
+ *   script load the same way in both browsers): background.js, offscreen.js, popup.js, approval.js,
  *   verifier-worker.js, execution-worker.js (the EVM, loaded on a dApp's first call),
  *   content-main.js, content-bridge.js. The static files of extension/
  *   (HTML, CSS, icons) are copied; the Firefox manifest is derived from the Chrome one.
@@ -25,6 +25,7 @@ const EXTENSION_ENTRIES: Record<string, string> = {
   background: 'src/extension/background.ts',
   offscreen: 'src/extension/offscreen.ts',
   popup: 'src/ui/popup.ts',
+  approval: 'src/ui/approval-entry.ts',
   'verifier-worker': 'src/workers/entry-web.ts',
   'execution-worker': 'src/workers/entry-execution-web.ts',
   'content-main': 'src/extension/content-main.ts',

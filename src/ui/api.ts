@@ -1,10 +1,15 @@
 /**
- * The popup's only way to the background: runtime messages (see src/extension/messages.ts).
+ * The popup's and the approval window's only way to the background: runtime messages (see
+ * src/extension/messages.ts), one typed method each.
  * @module
  */
 import type { BackgroundRequest, Reply } from '../extension/messages.ts';
 import type { ProfileEdit, Settings } from '../extension/settings.ts';
 import type { Status } from '../extension/status.ts';
+import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
+import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
+
+export type { AccountBalances, ActivityRow, ApprovalView, PermissionRow, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -14,12 +19,44 @@ export interface PopupApi {
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
   /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
   requestHosts(urls: string[]): Promise<boolean>;
+
+  // The wallet (src/extension/wallet-controller.ts).
+  getWalletState(): Promise<WalletState>;
+  /** A fresh 12-word phrase; nothing is stored until createWallet. */
+  newMnemonic(): Promise<string>;
+  createWallet(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<WalletState>;
+  /** Errors: WRONG_PASSWORD, PASSWORD_BACKOFF (the retry time in `expected`), VAULT_INVALID. */
+  unlock(password: string): Promise<WalletState>;
+  lock(): Promise<WalletState>;
+  revealMnemonic(password: string): Promise<string>;
+  addAccount(password: string): Promise<WalletState>;
+  importKey(privateKey: string, password: string): Promise<WalletState>;
+  setAutoLock(minutes: number): Promise<void>;
+  balances(): Promise<AccountBalances>;
+  activity(): Promise<ActivityRow[]>;
+  permissions(): Promise<PermissionRow[]>;
+  revoke(origin: string): Promise<void>;
+  /**
+   * Opens the approval window and resolves with the hash only once the user approved there
+   * (rejects at once when Vigil refuses to prepare it): never await it in a UI flow.
+   */
+  send(params: { from: string; to: string; value: string; data?: string }): Promise<string>;
+  addToken(token: { address: string; symbol: string; decimals: number }): Promise<void>;
+  getApproval(id: string): Promise<ApprovalView>;
+  resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
+
+/** What the approval window uses. */
+export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
 
 export class BackgroundError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The error's expected / got / details fields as the background sent them. */
+    readonly expected?: string,
+    readonly got?: string,
+    readonly details?: string,
   ) {
     super(message);
   }
@@ -32,7 +69,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
   const call = async <T>(message: BackgroundRequest): Promise<T> => {
     const reply = (await send(message)) as Reply<T> | undefined;
     if (!reply) throw new BackgroundError('NO_REPLY', 'the background did not answer');
-    if (!reply.ok) throw new BackgroundError(reply.error.code, reply.error.message);
+    if (!reply.ok) throw new BackgroundError(reply.error.code, reply.error.message, reply.error.expected, reply.error.got, reply.error.details);
     return reply.result;
   };
   return {
@@ -48,6 +85,23 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
       if (await permissions.contains({ origins })) return true;
       return permissions.request({ origins });
     },
+    getWalletState: () => call({ type: 'vigil:wallet:getState' }),
+    newMnemonic: () => call({ type: 'vigil:wallet:newMnemonic' }),
+    createWallet: (params) => call({ type: 'vigil:wallet:create', ...params }),
+    unlock: (password) => call({ type: 'vigil:wallet:unlock', password }),
+    lock: () => call({ type: 'vigil:wallet:lock' }),
+    revealMnemonic: (password) => call({ type: 'vigil:wallet:reveal', password }),
+    addAccount: (password) => call({ type: 'vigil:wallet:addAccount', password }),
+    importKey: (privateKey, password) => call({ type: 'vigil:wallet:importKey', privateKey, password }),
+    setAutoLock: async (minutes) => void (await call({ type: 'vigil:wallet:setAutoLock', minutes })),
+    balances: () => call({ type: 'vigil:wallet:balances' }),
+    activity: () => call({ type: 'vigil:wallet:activity' }),
+    permissions: () => call({ type: 'vigil:wallet:permissions' }),
+    revoke: async (origin) => void (await call({ type: 'vigil:wallet:revoke', origin })),
+    send: (params) => call({ type: 'vigil:wallet:send', ...params }),
+    addToken: async (token) => void (await call({ type: 'vigil:wallet:addToken', ...token })),
+    getApproval: (id) => call({ type: 'vigil:approval:get', id }),
+    resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The popup (360×600): status and settings, polling the background every second.
+ * The popup (360×600): the wallet, status and settings, polling the background every second.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -9,9 +9,23 @@ import type { Status } from '../extension/status.ts';
 import type { PopupApi } from './api.ts';
 import { SettingsView } from './components/settings-view.ts';
 import { StatusView } from './components/status-view.ts';
+import { WalletView } from './components/wallet-view.ts';
 
-export function App({ api, pollMs = 1000 }: { api: PopupApi; pollMs?: number }): ComponentChild {
-  const [tab, setTab] = useState<'status' | 'settings'>('status');
+type Tab = 'wallet' | 'status' | 'settings';
+
+export function App({
+  api,
+  pollMs = 1000,
+  initialTab = 'wallet',
+  pickPositions,
+}: {
+  api: PopupApi;
+  pollMs?: number;
+  initialTab?: Tab;
+  /** The onboarding's backup-check positions (tests choose). */
+  pickPositions?: (count: number, of: number) => number[];
+}): ComponentChild {
+  const [tab, setTab] = useState<Tab>(initialTab);
   const [status, setStatus] = useState<Status | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [offline, setOffline] = useState<string | null>(null);
@@ -51,6 +65,7 @@ export function App({ api, pollMs = 1000 }: { api: PopupApi; pollMs?: number }):
       h(
         'nav',
         { class: 'tabs' },
+        h('button', { class: tab === 'wallet' ? 'active' : '', onClick: () => setTab('wallet'), 'data-testid': 'tab-wallet' }, 'Wallet'),
         h('button', { class: tab === 'status' ? 'active' : '', onClick: () => setTab('status'), 'data-testid': 'tab-status' }, 'Status'),
         h('button', { class: tab === 'settings' ? 'active' : '', onClick: () => setTab('settings'), 'data-testid': 'tab-settings' }, 'Settings'),
       ),
@@ -59,13 +74,15 @@ export function App({ api, pollMs = 1000 }: { api: PopupApi; pollMs?: number }):
       'main',
       null,
       offline ? h('p', { class: 'note bad' }, `Cannot reach Vigil's background: ${offline}`) : null,
-      tab === 'status'
-        ? status
-          ? h(StatusView, { status })
-          : h('p', { class: 'muted center' }, 'Loading…')
-        : settings
-          ? h(SettingsView, { api, settings, onSaved: setSettings })
-          : h('p', { class: 'muted center' }, 'Loading…'),
+      tab === 'wallet'
+        ? h(WalletView, { api, pollMs, headBlock: status?.optimistic?.blockNumber, ...(pickPositions ? { pickPositions } : {}) })
+        : tab === 'status'
+          ? status
+            ? h(StatusView, { status })
+            : h('p', { class: 'muted center' }, 'Loading…')
+          : settings
+            ? h(SettingsView, { api, settings, onSaved: setSettings })
+            : h('p', { class: 'muted center' }, 'Loading…'),
     ),
   );
 }

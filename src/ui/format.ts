@@ -1,5 +1,6 @@
 /**
- * Words for the popup: ages, short hashes, and what each error code means for the user.
+ * Words for the popup and the approval window: ages, short hashes, exact amounts (bigint only),
+ * and what each error code means for the user.
  * @module
  */
 import type { ErrorView, Status, SyncState } from '../extension/status.ts';
@@ -141,4 +142,131 @@ export function summary(status: Status): string {
     case 'error':
       return 'The light client could not start; retrying.';
   }
+}
+
+// ------------------------------------------------------------------ amounts and addresses
+
+/**
+ * An integer amount of base units as a decimal string with `decimals` places, exactly (no
+ * rounding, trailing zeros dropped).
+ * @example formatUnits(1_500_000_000_000_000_000n, 18) // '1.5'
+ */
+export function formatUnits(value: bigint | string, decimals: number): string {
+  const v = typeof value === 'bigint' ? value : BigInt(value);
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const base = 10n ** BigInt(decimals);
+  const whole = abs / base;
+  const frac = decimals === 0 ? '' : (abs % base).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${frac ? `.${frac}` : ''}`;
+}
+
+/** Wei as ETH, exactly: '1.5 ETH', '0.000000000000000001 ETH'. */
+export function formatEth(wei: bigint | string): string {
+  return `${formatUnits(wei, 18)} ETH`;
+}
+
+/** Wei per gas in gwei, exactly: '1.000000007 gwei'. */
+export function formatGwei(wei: bigint | string): string {
+  return `${formatUnits(wei, 9)} gwei`;
+}
+
+/** Why a typed amount is not one (in words), or its base units. */
+export type ParsedAmount = { ok: true; value: bigint } | { ok: false; reason: string };
+
+/**
+ * A decimal amount as the user typed it ("1.5", "0.01", ".5") into base units, with bigint
+ * arithmetic only (no floating point anywhere).
+ * @example parseUnits('1.5', 18) // { ok: true, value: 1500000000000000000n }
+ */
+export function parseUnits(text: string, decimals: number): ParsedAmount {
+  const t = text.trim().replace(/_/g, '');
+  if (t === '') return { ok: false, reason: 'enter an amount' };
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(t);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return { ok: false, reason: `"${text.trim()}" is not a number like 1.5` };
+  const whole = m[1] || '0';
+  const frac = m[2] ?? '';
+  if (frac.length > decimals) return { ok: false, reason: `at most ${decimals} decimal places` };
+  const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, '0') || '0');
+  if (value >= 1n << 256n) return { ok: false, reason: 'the amount is too large' };
+  return { ok: true, value };
+}
+
+/** A bigint as an Ethereum JSON-RPC quantity: '0x0', '0x14d1120d7b160000'. */
+export function toQuantity(value: bigint): string {
+  return `0x${value.toString(16)}`;
+}
+
+/** 0x and 40 hex digits (the checksum is the background's to check). */
+export function isAddressLike(text: string): boolean {
+  return /^0x[0-9a-fA-F]{40}$/.test(text);
+}
+
+/** '0xAbCd…1234'. */
+export function shortAddress(address: string): string {
+  return address.length === 42 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
+}
+
+/** A local wall-clock time HH:MM:SS. */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** A background error as the wallet screens show it. */
+export interface WalletErrorLike {
+  code?: string;
+  message: string;
+  expected?: string;
+}
+
+/**
+ * When a PASSWORD_BACKOFF error allows the next try: the vault says "a try at or after <ms>" in
+ * `expected` (the wire keeps no other field for it).
+ */
+export function backoffUntil(e: WalletErrorLike): number | undefined {
+  const m = /(\d{10,})/.exec(e.expected ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** One sentence for a wallet error. */
+export function explainWalletError(e: WalletErrorLike): string {
+  switch (e.code) {
+    case 'WRONG_PASSWORD':
+      return 'Wrong password';
+    case 'PASSWORD_BACKOFF': {
+      const at = backoffUntil(e);
+      return at === undefined ? 'Too many tries: wait a little before the next one' : `Too many tries: wait until ${formatClock(at)}`;
+    }
+    case 'VAULT_INVALID':
+      return `The wallet's vault cannot be opened: ${e.message}`;
+    case 'LOCKED':
+      return 'The wallet is locked: unlock it first.';
+    case 'WEAK_PASSWORD':
+      return 'The password is too short: use at least 8 characters.';
+    case 'INVALID_MNEMONIC':
+      return 'That is not a valid recovery phrase (a word is unknown, the count is wrong, or the checksum does not match).';
+    case 'INVALID_PRIVATE_KEY':
+      return 'That is not a valid private key.';
+    case 'DUPLICATE_ACCOUNT':
+      return 'That account is in the wallet already.';
+    case 'UNKNOWN_ACCOUNT':
+      return 'The wallet holds no such account.';
+    case 'USER_REJECTED':
+      return 'Rejected in the Vigil window.';
+    case 'NO_REPLY':
+      return "Vigil's background did not answer.";
+    default:
+      return e.message;
+  }
+}
+
+/** An error thrown by the API as what explainWalletError reads. */
+export function errorLike(err: unknown): WalletErrorLike {
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown; expected?: unknown };
+    return { message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), ...(typeof e.expected === 'string' ? { expected: e.expected } : {}) };
+  }
+  return { message: String(err) };
 }

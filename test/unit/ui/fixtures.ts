@@ -1,7 +1,10 @@
-/** A status and settings as the background sends them, for the UI tests. */
+/** A status, settings, wallet state and approvals as the background sends them, for the UI tests. */
 import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
+import { vi } from 'vitest';
+import type { AccountBalances, ActivityRow, ApprovalView, PermissionRow, PopupApi, WalletState } from '../../../src/ui/api.ts';
+import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
 
@@ -46,4 +49,191 @@ export function settings(): Settings {
   };
   s.current = 'devnet';
   return s;
+}
+
+// ------------------------------------------------------------------ the wallet
+
+
+export const ALICE = '0x90F8bf6A479f320ead074411a4B0e7944Ea8c9C1';
+export const BOB = '0xFFcf8FDEE72ac11b5c542428B35EEF5769C409f0';
+export const CAROL = '0x22d491Bde2303f2f43325b2108D26f1eAbA1e32b';
+export const WORDS = 'abandon ability able about above absent absorb abstract absurd abuse access accident'.split(' ');
+
+export function walletState(overrides: Partial<WalletState> = {}): WalletState {
+  return {
+    exists: true,
+    locked: false,
+    accounts: [
+      { address: ALICE, kind: 'hd', index: 0 },
+      { address: BOB, kind: 'hd', index: 1, name: 'Savings' },
+    ],
+    hasMnemonic: true,
+    autoLockMinutes: 15,
+    pendingApprovals: [],
+    retryAt: null,
+    ...overrides,
+  };
+}
+
+export function balances(): AccountBalances {
+  return {
+    at: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32), timestamp: NOW / 1000 - 12 },
+    accounts: [
+      { address: ALICE, balance: '2000000000000000000', nonce: '3', tokens: [{ token: CAROL, balance: '1500000' }] },
+      { address: BOB, error: 'PROOF_VALUE_MISMATCH: the proof says otherwise' },
+    ],
+    tokens: [{ address: CAROL, symbol: 'USDC', decimals: 6 }],
+  };
+}
+
+/** What the background keeps of the wallet, behind the popup's wallet methods. */
+export function fakeWallet(initial: WalletState = walletState()) {
+  const calls: { method: string; args: unknown[] }[] = [];
+  let state = initial;
+  let password = 'correct horse';
+  const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
+  const wrong = () => new BackgroundError('WRONG_PASSWORD', 'the password does not open the vault');
+  const wallet: Omit<PopupApi, 'getStatus' | 'getSettings' | 'setNetwork' | 'saveProfile' | 'setOverrideWindowEthereum' | 'requestHosts'> & {
+    calls: typeof calls;
+    setState(s: WalletState): void;
+    sendResult: Promise<string>;
+    approval: ApprovalView | null;
+    activityRows: ActivityRow[];
+    sites: PermissionRow[];
+  } = {
+    calls,
+    setState: (s) => (state = s),
+    sendResult: new Promise<string>(() => {}),
+    approval: null,
+    activityRows: [],
+    sites: [],
+    getWalletState: vi.fn(async () => state),
+    newMnemonic: vi.fn(async () => WORDS.join(' ')),
+    async createWallet(params) {
+      record('createWallet', params);
+      password = params.password;
+      state = walletState({ accounts: [{ address: ALICE, kind: 'hd', index: 0 }] });
+      return state;
+    },
+    async unlock(p) {
+      record('unlock', p);
+      if (p !== password) throw wrong();
+      state = { ...state, locked: false };
+      return state;
+    },
+    async lock() {
+      record('lock');
+      state = { ...state, locked: true };
+      return state;
+    },
+    async revealMnemonic(p) {
+      record('revealMnemonic', p);
+      if (p !== password) throw wrong();
+      return WORDS.join(' ');
+    },
+    async addAccount(p) {
+      record('addAccount', p);
+      if (p !== password) throw wrong();
+      state = { ...state, accounts: [...state.accounts, { address: CAROL, kind: 'hd', index: state.accounts.length }] };
+      return state;
+    },
+    async importKey(k, p) {
+      record('importKey', k, p);
+      return state;
+    },
+    async setAutoLock(m) {
+      record('setAutoLock', m);
+      state = { ...state, autoLockMinutes: m };
+    },
+    balances: vi.fn(async () => balances()),
+    activity: vi.fn(async () => wallet.activityRows),
+    permissions: vi.fn(async () => wallet.sites),
+    async revoke(origin) {
+      record('revoke', origin);
+      wallet.sites = wallet.sites.filter((s) => s.origin !== origin);
+    },
+    send(params) {
+      record('send', params);
+      return wallet.sendResult;
+    },
+    async addToken(t) {
+      record('addToken', t);
+    },
+    async getApproval(id) {
+      if (!wallet.approval || wallet.approval.id !== id) throw new BackgroundError('INVALID_INPUT', `no approval ${id}`);
+      return { ...wallet.approval, locked: state.locked };
+    },
+    async resolveApproval(id, approve, accounts) {
+      record('resolveApproval', id, approve, accounts);
+      const a = wallet.approval!;
+      wallet.approval = approve
+        ? { ...a, status: 'done', result: a.kind === 'transaction' ? '0x' + 'cd'.repeat(32) : a.kind === 'connect' ? (accounts ?? []).map((x) => x.toLowerCase()) : '0x' + '11'.repeat(65) }
+        : { ...a, status: 'rejected', error: { code: 'USER_REJECTED', message: 'rejected in the approval window' } };
+      return { ...wallet.approval, locked: state.locked };
+    },
+  };
+  return wallet;
+}
+
+const network = { id: 'devnet', chainId: 1337, name: 'Devnet' };
+
+/** A plain 1.5 ETH send as src/extension/wallet-controller.ts transactionDetails writes it. */
+export function transactionApproval(overrides: Partial<ApprovalView> = {}, details: Record<string, unknown> = {}): ApprovalView {
+  return {
+    id: 'a1',
+    kind: 'transaction',
+    origin: 'http://127.0.0.1:3000',
+    status: 'pending',
+    locked: false,
+    network,
+    details: {
+      from: ALICE,
+      tx: { type: 2, chainId: '1337', nonce: '3', gasLimit: '21000', to: BOB, value: '1500000000000000000', data: '0x', maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', accessList: [] },
+      maxCost: '1500042000000000000',
+      gasSource: 'verified-estimate',
+      tipSource: 'rpc-advice',
+      at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32), timestamp: String(NOW / 1000 - 4) },
+      verdict: {
+        ok: true,
+        facts: {
+          network: 'Devnet',
+          chainId: '1337',
+          blockNumber: '1234',
+          blockHash: '0x' + 'ab'.repeat(32),
+          headAgeSeconds: 4,
+          nonce: '3',
+          balance: '2000000000000000000',
+          pendingCount: 0,
+          pendingMaxCost: '0',
+          maxCost: '1500042000000000000',
+          balanceAfter: '499958000000000000',
+        },
+        warnings: [],
+      },
+      decoded: null,
+      summary: 'Send 1.5 ETH',
+      preparedAt: NOW,
+      ...details,
+    },
+    ...overrides,
+  };
+}
+
+/** What the window gets for a transaction the signing policy refused (stored as failed at once). */
+export function refusedApproval(): ApprovalView {
+  const refusals = [
+    { code: 'STALE_HEAD', severity: 'refusal', message: 'The newest verified head is 95 s old; Vigil signs only on a head at most 36 s old.' },
+    { code: 'INSUFFICIENT_VERIFIED_BALANCE', severity: 'refusal', message: 'The proven balance 1 ETH does not cover value + max fee × gas = 1.500042 ETH.' },
+  ];
+  return transactionApproval(
+    { status: 'failed', error: { code: 'STALE_HEAD', message: refusals[0]!.message } },
+    {
+      verdict: {
+        ok: false,
+        refusals,
+        warnings: [],
+        facts: { network: 'Devnet', chainId: '1337', blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32), headAgeSeconds: 95, nonce: '3', balance: '1000000000000000000' },
+      },
+    },
+  );
 }

@@ -13,7 +13,7 @@ import type { PopupApi } from '../../../src/ui/api.ts';
 import { App } from '../../../src/ui/app.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError, formatAge } from '../../../src/ui/format.ts';
-import { settings, status } from './fixtures.ts';
+import { fakeWallet, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -27,6 +27,7 @@ function fakeApi(initial: Status) {
   let current = initial;
   let saved = settings();
   const api: PopupApi & { edits: ProfileEdit[]; hosts: string[][]; overrides: boolean[]; setStatus(s: Status): void } = {
+    ...fakeWallet(),
     edits: [],
     hosts: [],
     overrides: [],
@@ -113,6 +114,10 @@ describe('the popup app', () => {
       const api = fakeApi(status());
       const el = root();
       await act(async () => render(h(App, { api, pollMs: 1000 }), el));
+      await flush();
+      // The wallet is the first tab; the status is one click away.
+      expect(byTestId(el, 'tab-wallet')!.className).toBe('active');
+      await act(async () => (byTestId(el, 'tab-status') as HTMLElement).click());
       await flush();
       expect(byTestId(el, 'optimistic-block')!.textContent).toBe('#1,234');
       api.setStatus(status({ optimistic: { ...status().optimistic!, blockNumber: 1240 } }));

@@ -1,0 +1,105 @@
+/**
+ * Messages in the approval window: personal_sign (the text, or its bytes when it is not text)
+ * and EIP-712 typed data (the primary type, the domain the signature binds, and the message's
+ * fields as a nested list, each with its type).
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+
+export interface PersonalSignDetails {
+  address: string;
+  preview: { kind: 'text'; text: string } | { kind: 'hex'; hex: string };
+}
+
+/** src/wallet/messages.ts TypedValuePreview as JSON. */
+export type TypedValueJson =
+  | { kind: 'value'; type: string; text: string }
+  | { kind: 'struct'; type: string; fields: TypedFieldJson[] }
+  | { kind: 'array'; type: string; items: TypedValueJson[] };
+
+export interface TypedFieldJson {
+  name: string;
+  value: TypedValueJson;
+}
+
+export interface TypedDataDetails {
+  address: string;
+  preview: {
+    primaryType: string;
+    domain: { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
+    message: TypedFieldJson[];
+  };
+}
+
+export function PersonalSignBody({ details: d }: { details: PersonalSignDetails }): ComponentChild {
+  return h(
+    'div',
+    { class: 'approval-body message' },
+    h('p', { class: 'approval-what' }, 'Sign this message with ', h('span', { class: 'mono wrap', 'data-testid': 'approval-address' }, d.address)),
+    d.preview.kind === 'text'
+      ? h('pre', { class: 'message-text', 'data-testid': 'approval-message', 'data-kind': 'text' }, d.preview.text)
+      : h(
+          'div',
+          null,
+          h('p', { class: 'warning' }, 'This message is not readable text: Vigil shows its bytes. Sign bytes only when you know what they are.'),
+          h('pre', { class: 'message-text mono', 'data-testid': 'approval-message', 'data-kind': 'hex' }, d.preview.hex),
+        ),
+    h('p', { class: 'muted small' }, 'A signature costs nothing and sends nothing, but a site can use it as your word (a login, an order).'),
+  );
+}
+
+export function TypedDataBody({ details: d }: { details: TypedDataDetails }): ComponentChild {
+  const p = d.preview;
+  const dom = p.domain ?? {};
+  const rows: [string, string | undefined][] = [
+    ['Name', dom.name],
+    ['Version', dom.version],
+    ['Chain id', dom.chainId],
+    ['Contract', dom.verifyingContract],
+    ['Salt', dom.salt],
+  ];
+  return h(
+    'div',
+    { class: 'approval-body typed' },
+    h('div', { class: 'typed-title', 'data-testid': 'approval-typed-title' }, p.primaryType),
+    h('p', { class: 'approval-what' }, 'Sign structured data with ', h('span', { class: 'mono wrap', 'data-testid': 'approval-address' }, d.address)),
+    h(
+      'dl',
+      { class: 'fields', 'data-testid': 'approval-typed-domain' },
+      rows.filter(([, v]) => v !== undefined && v !== null).flatMap(([k, v]) => [h('dt', { key: `${k}-t` }, k), h('dd', { key: `${k}-d`, class: k === 'Contract' || k === 'Salt' ? 'mono wrap' : '' }, v)]),
+    ),
+    p.message.length > 0
+      ? h('div', { class: 'typed-message', 'data-testid': 'approval-typed-message' }, h(FieldList, { fields: p.message }))
+      : h('p', { class: 'muted small' }, 'The message is the domain alone.'),
+  );
+}
+
+function FieldList({ fields }: { fields: TypedFieldJson[] }): ComponentChild {
+  return h(
+    'ul',
+    { class: 'tree' },
+    fields.map((f, i) => h('li', { key: `${f.name}-${i}` }, h('span', { class: 'tree-name' }, f.name), h(TypedValue, { value: f.value }))),
+  );
+}
+
+function TypedValue({ value }: { value: TypedValueJson }): ComponentChild {
+  switch (value.kind) {
+    case 'value':
+      return h('span', { class: 'tree-value' }, h('span', { class: 'tree-text' }, value.text), h('small', { class: 'tree-type' }, value.type));
+    case 'struct':
+      return h('span', { class: 'tree-struct' }, h('small', { class: 'tree-type' }, value.type), h(FieldList, { fields: value.fields }));
+    case 'array':
+      return h(
+        'span',
+        { class: 'tree-struct' },
+        h('small', { class: 'tree-type' }, `${value.type} · ${value.items.length} item${value.items.length === 1 ? '' : 's'}`),
+        h(
+          'ol',
+          { class: 'tree', start: 0 },
+          value.items.map((item, i) => h('li', { key: i }, h(TypedValue, { value: item }))),
+        ),
+      );
+    default:
+      return h('span', null, JSON.stringify(value));
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * A transaction in the approval window: what it does in words, its fields with where each came
+ * from (Vigil's estimate on verified state, the site, the RPC's advice), the facts Vigil proved
+ * (balance and nonce at block N, head age, chain, balance after), warnings, and — when the
+ * signing policy refused — every refusal in words. A refusal has no "sign anyway".
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { formatEth, formatGwei, formatNumber, formatUnits, shortAddress, shortHash } from '../format.ts';
+
+/** One policy rule in words (src/wallet/policy.ts Refusal, as JSON). */
+export interface RefusalJson {
+  code: string;
+  severity: 'refusal' | 'warning';
+  message: string;
+  expected?: string;
+  got?: string;
+}
+
+/** src/wallet/policy.ts VerifiedFacts as JSON (bigints as decimal strings); partial when refused. */
+export interface FactsJson {
+  network?: string;
+  chainId?: string;
+  blockNumber?: string;
+  blockHash?: string;
+  headAgeSeconds?: number;
+  nonce?: string;
+  balance?: string;
+  pendingCount?: number;
+  pendingMaxCost?: string;
+  maxCost?: string;
+  balanceAfter?: string;
+}
+
+export type DecodedJson =
+  | null
+  | { kind: 'erc20-transfer'; token: string; recipient: string; amount: string }
+  | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean }
+  | { kind: 'call'; selector: string; bytes: number };
+
+/** What src/extension/wallet-controller.ts transactionDetails sends. */
+export interface TransactionDetails {
+  from: string;
+  tx: {
+    type: number;
+    chainId: string;
+    nonce: string;
+    gasLimit: string;
+    to: string | null;
+    value: string;
+    data: string;
+    maxFeePerGas?: string;
+    maxPriorityFeePerGas?: string;
+    gasPrice?: string;
+  };
+  maxCost: string;
+  gasSource: 'verified-estimate' | 'dapp' | 'user';
+  tipSource: 'rpc-advice' | 'dapp';
+  at?: { blockNumber: string; blockHash: string; timestamp: string };
+  verdict?: { ok: boolean; facts?: FactsJson; refusals?: RefusalJson[]; warnings?: RefusalJson[] };
+  decoded: DecodedJson;
+  summary?: string;
+  proofError?: string;
+}
+
+export const GAS_SOURCE: Record<TransactionDetails['gasSource'], string> = {
+  'verified-estimate': "Vigil's estimate on verified state",
+  dapp: 'set by the site',
+  user: 'set by you',
+};
+
+export const TIP_SOURCE: Record<TransactionDetails['tipSource'], string> = {
+  'rpc-advice': 'advice from the RPC, not verified',
+  dapp: 'set by the site',
+};
+
+/** True when the policy refused: the window then offers only Close. */
+export function isRefused(d: TransactionDetails): boolean {
+  return d.verdict !== undefined && !d.verdict.ok;
+}
+
+/** The transaction in one sentence ("Send 1.5 ETH to 0xAb12…cdEF"). */
+export function describeTransaction(d: TransactionDetails): string {
+  const value = BigInt(d.tx.value || '0');
+  const withValue = value > 0n ? `, sending ${formatEth(value)}` : '';
+  const dec = d.decoded;
+  if (d.tx.to === null) return `Create a contract (${formatNumber(Math.max(0, (d.tx.data.length - 2) / 2))} bytes of code)${withValue}`;
+  if (dec === null) return `Send ${formatEth(value)} to ${shortAddress(d.tx.to)}`;
+  switch (dec.kind) {
+    case 'erc20-transfer':
+      return `Transfer ${formatUnits(dec.amount, 0)} base units of token ${shortAddress(dec.token)} to ${shortAddress(dec.recipient)}${withValue}`;
+    case 'erc20-approve':
+      return `Allow ${shortAddress(dec.spender)} to spend ${dec.unlimited ? 'an unlimited amount' : `${formatUnits(dec.amount, 0)} base units`} of token ${shortAddress(dec.token)}${withValue}`;
+    case 'call':
+      return `Call contract ${shortAddress(d.tx.to)} (function ${dec.selector}, ${formatNumber(dec.bytes)} bytes of data)${withValue}`;
+  }
+}
+
+export function TransactionBody({ details: d }: { details: TransactionDetails }): ComponentChild {
+  const dec = d.decoded;
+  const tx = d.tx;
+  const refused = isRefused(d);
+  const warnings = d.verdict?.warnings ?? [];
+  return h(
+    'div',
+    { class: 'approval-body transaction' },
+    h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, describeTransaction(d)),
+    dec?.kind === 'erc20-approve' && dec.unlimited
+      ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Unlimited approval: ${dec.spender} could take all of this token from this account, now and later, until you revoke it.`)
+      : null,
+    refused ? h(RefusalBox, { refusals: d.verdict!.refusals ?? [] }) : null,
+    h(
+      'dl',
+      { class: 'fields', 'data-testid': 'approval-fields' },
+      h('dt', null, 'From'),
+      h('dd', { class: 'mono wrap' }, d.from),
+      h('dt', null, tx.to === null ? 'To' : dec?.kind === 'erc20-transfer' || dec?.kind === 'erc20-approve' ? 'Token contract' : 'To'),
+      h('dd', { class: 'mono wrap', 'data-testid': 'approval-to' }, tx.to ?? 'a new contract'),
+      ...(dec?.kind === 'erc20-transfer' ? [h('dt', null, 'Recipient'), h('dd', { class: 'mono wrap', 'data-testid': 'approval-recipient' }, dec.recipient)] : []),
+      ...(dec?.kind === 'erc20-approve'
+        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, dec.spender), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : `${formatUnits(dec.amount, 0)} base units`)]
+        : []),
+      h('dt', null, 'Value'),
+      h('dd', { 'data-testid': 'approval-value' }, formatEth(tx.value)),
+      h('dt', null, 'Gas limit'),
+      h('dd', { 'data-testid': 'approval-gas' }, formatNumber(Number(tx.gasLimit)), h('small', { class: 'source' }, GAS_SOURCE[d.gasSource] ?? d.gasSource)),
+      ...(tx.maxFeePerGas !== undefined
+        ? [
+            h('dt', null, 'Max fee per gas'),
+            h('dd', null, formatGwei(tx.maxFeePerGas)),
+            h('dt', null, 'Tip per gas'),
+            h('dd', { 'data-testid': 'approval-tip' }, formatGwei(tx.maxPriorityFeePerGas ?? '0'), h('small', { class: 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource)),
+          ]
+        : tx.gasPrice !== undefined
+          ? [h('dt', null, 'Gas price'), h('dd', null, formatGwei(tx.gasPrice), h('small', { class: 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource))]
+          : []),
+      h('dt', null, 'Max cost'),
+      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, formatEth(d.maxCost), h('small', { class: 'source' }, 'value + max fee × gas limit')),
+      h('dt', null, 'Nonce'),
+      h('dd', null, tx.nonce),
+      ...(dec?.kind === 'call' || tx.to === null ? [h('dt', null, 'Data'), h('dd', { class: 'mono', title: tx.data }, shortHash(tx.data, 8))] : []),
+    ),
+    h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.proofError }),
+    warnings.length > 0
+      ? h(
+          'div',
+          { class: 'warnings', 'data-testid': 'approval-warnings' },
+          warnings.map((w) => h('p', { class: 'warning', key: w.code, 'data-code': w.code }, w.message)),
+        )
+      : null,
+  );
+}
+
+export function FactsBox({ facts: f, proofError }: { facts: FactsJson; proofError?: string | undefined }): ComponentChild {
+  const at = f.blockNumber !== undefined ? `block ${formatNumber(Number(f.blockNumber))}${f.blockHash ? ` (${shortHash(f.blockHash, 4)})` : ''}` : undefined;
+  const unproven = h('span', { class: 'unproven' }, 'not proven');
+  return h(
+    'section',
+    { class: 'facts', 'data-testid': 'approval-facts' },
+    h('div', { class: 'facts-title' }, '✓ Verified facts'),
+    h(
+      'dl',
+      null,
+      h('dt', null, 'Balance'),
+      h('dd', { 'data-testid': 'approval-facts-balance', title: f.blockHash ?? '' }, f.balance !== undefined ? `${formatEth(f.balance)}${at ? `, proven at ${at}` : ''}` : unproven),
+      h('dt', null, 'Nonce'),
+      h('dd', { 'data-testid': 'approval-facts-nonce' }, f.nonce !== undefined ? `${f.nonce}${at ? `, proven at ${at}` : ''}` : unproven),
+      h('dt', null, 'Head age'),
+      h('dd', { 'data-testid': 'approval-facts-age' }, f.headAgeSeconds !== undefined ? `${formatNumber(Math.max(0, f.headAgeSeconds))} s` : 'no verified head'),
+      h('dt', null, 'Chain'),
+      h('dd', { 'data-testid': 'approval-facts-chain' }, f.network !== undefined || f.chainId !== undefined ? `${f.network ?? ''} · chain ${f.chainId ?? '?'}` : '—'),
+      ...(f.pendingCount !== undefined && f.pendingCount > 0
+        ? [h('dt', null, 'Your pending'), h('dd', null, `${f.pendingCount} transaction${f.pendingCount === 1 ? '' : 's'}, up to ${formatEth(f.pendingMaxCost ?? '0')}`)]
+        : []),
+      h('dt', null, 'Balance after'),
+      h('dd', { class: f.balanceAfter !== undefined && BigInt(f.balanceAfter) < 0n ? 'bad' : '', 'data-testid': 'approval-facts-after' }, f.balanceAfter !== undefined ? `at least ${formatEth(f.balanceAfter)}` : unproven),
+    ),
+    proofError ? h('p', { class: 'facts-error', 'data-testid': 'approval-proof-error' }, `The sender could not be proven: ${proofError}`) : null,
+  );
+}
+
+export function RefusalBox({ refusals }: { refusals: RefusalJson[] }): ComponentChild {
+  return h(
+    'section',
+    { class: 'refusal', role: 'alert', 'data-testid': 'approval-refusal', 'data-code': refusals[0]?.code ?? 'REFUSED' },
+    h('div', { class: 'refusal-title' }, 'Vigil will not sign this'),
+    h(
+      'ul',
+      null,
+      refusals.map((r) => h('li', { key: r.code, 'data-code': r.code }, r.message)),
+    ),
+    h('p', { class: 'small' }, 'There is no way to sign it anyway: each reason above comes from verified state. Close this window; the site was told why.'),
+  );
+}

@@ -1,0 +1,303 @@
+/**
+ * Vigil's approval window (approval.html?id=…): polls the approval every second, asks for the
+ * password first when the wallet is locked, shows the request by kind, and sends the user's
+ * answer. A transaction the signing policy refused offers only Close. After an answer it shows
+ * the outcome and closes itself about a second later (done or rejected; a failure stays open).
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ApprovalApi, ApprovalView, WalletState } from '../api.ts';
+import { errorLike, explainWalletError, shortHash } from '../format.ts';
+import { accountName } from './accounts-card.ts';
+import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './approval-messages.ts';
+import { isRefused, TransactionBody, type TransactionDetails } from './approval-transaction.ts';
+import { UnlockForm } from './unlock-form.ts';
+
+/** The wallet's own origin (the popup's send), as src/extension/wallet-controller.ts names it. */
+const WALLET_ORIGIN = 'vigil';
+
+const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
+  connect: 'Connect',
+  transaction: 'Sign and send',
+  personalSign: 'Sign',
+  typedData: 'Sign',
+  watchAsset: 'Follow token',
+  switchChain: 'Switch network',
+};
+
+const TITLE: Record<ApprovalView['kind'], string> = {
+  connect: 'Connect to a site',
+  transaction: 'Transaction',
+  personalSign: 'Sign a message',
+  typedData: 'Sign typed data',
+  watchAsset: 'Follow a token',
+  switchChain: 'Switch network',
+};
+
+export function ApprovalApp({
+  api,
+  id,
+  pollMs = 1000,
+  closeDelayMs = 1000,
+  close = () => window.close(),
+}: {
+  api: ApprovalApi;
+  id: string;
+  pollMs?: number;
+  closeDelayMs?: number;
+  close?: () => void;
+}): ComponentChild {
+  const [view, setView] = useState<ApprovalView | null>(null);
+  const [wallet, setWallet] = useState<WalletState | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [resolveError, setResolveError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<string[] | null>(null);
+  const answered = useRef(false);
+  const sawPending = useRef(false);
+  const closing = useRef(false);
+
+  const refresh = useCallback(async () => {
+    const [v, w] = await Promise.allSettled([api.getApproval(id), api.getWalletState()]);
+    if (v.status === 'fulfilled') {
+      setView(v.value);
+      setLoadError(null);
+      if (v.value.status === 'pending') sawPending.current = true;
+    } else setLoadError(explainWalletError(errorLike(v.reason)));
+    if (w.status === 'fulfilled') setWallet(w.value);
+  }, [api, id]);
+
+  useEffect(() => {
+    let alive = true;
+    const tick = () => void (alive && refresh());
+    tick();
+    const timer = setInterval(tick, pollMs);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [refresh, pollMs]);
+
+  // Connect: the first account is chosen until the user chooses.
+  useEffect(() => {
+    if (selected === null && wallet && wallet.accounts.length > 0) setSelected([wallet.accounts[0]!.address]);
+  }, [wallet, selected]);
+
+  const status = view?.status;
+  useEffect(() => {
+    if (closing.current || (status !== 'done' && status !== 'rejected')) return;
+    if (!answered.current && !sawPending.current) return;
+    closing.current = true;
+    const timer = setTimeout(close, closeDelayMs);
+    return () => clearTimeout(timer);
+  }, [status]);
+
+  const answer = async (approve: boolean) => {
+    if (!view || busy) return;
+    setBusy(true);
+    setResolveError(null);
+    answered.current = true;
+    try {
+      // In the wallet's order, whatever the order of the clicks.
+      const accounts = view.kind === 'connect' && approve ? (wallet?.accounts ?? []).map((a) => a.address).filter((a) => (selected ?? []).includes(a)) : undefined;
+      setView(await api.resolveApproval(view.id, approve, accounts));
+    } catch (err) {
+      answered.current = false;
+      setResolveError(explainWalletError(errorLike(err)));
+      void refresh();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!view) {
+    return h(Frame, { view: null }, loadError ? h('p', { class: 'note bad', 'data-testid': 'approval-load-error' }, `This request cannot be shown: ${loadError}`) : h('p', { class: 'muted center' }, 'Loading…'));
+  }
+
+  const refused = view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails);
+  const needsUnlock = view.locked && view.status === 'pending' && !refused;
+  const canAnswer = view.status === 'pending' && !refused && !needsUnlock;
+
+  return h(
+    Frame,
+    { view },
+    h(Origin, { origin: view.origin, kind: view.kind }),
+    needsUnlock
+      ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
+      : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected }),
+    h(Outcome, { view }),
+    resolveError ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'approval-resolve-error' }, resolveError) : null,
+    h(
+      'div',
+      { class: 'approval-actions' },
+      canAnswer
+        ? [
+            h('button', { type: 'button', class: 'secondary', key: 'reject', disabled: busy, 'data-testid': 'approval-reject', onClick: () => void answer(false) }, 'Reject'),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary',
+                key: 'approve',
+                disabled: busy || (view.kind === 'connect' && (selected ?? []).length === 0),
+                'data-testid': 'approval-approve',
+                onClick: () => void answer(true),
+              },
+              busy ? 'Working…' : APPROVE_LABEL[view.kind],
+            ),
+          ]
+        : view.status === 'pending' && needsUnlock
+          ? h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'approval-reject', onClick: () => void answer(false) }, 'Reject')
+          : view.status === 'approved'
+            ? null
+            : h('button', { type: 'button', class: 'secondary', 'data-testid': 'approval-close', onClick: close }, 'Close'),
+    ),
+  );
+}
+
+function Frame({ view, children }: { view: ApprovalView | null; children?: ComponentChild }): ComponentChild {
+  return h(
+    'div',
+    { class: 'app approval' },
+    h(
+      'header',
+      { class: 'top' },
+      h('img', { class: 'logo', src: 'icons/icon-32.png', width: 28, height: 28, alt: '' }),
+      h('span', { class: 'brand' }, view ? TITLE[view.kind] ?? 'Request' : 'Vigil'),
+      view?.network ? h('span', { class: 'net-pill', 'data-testid': 'approval-network' }, `${view.network.name} · ${view.network.chainId}`) : null,
+    ),
+    h('main', null, children),
+  );
+}
+
+function Origin({ origin, kind }: { origin: string; kind: ApprovalView['kind'] }): ComponentChild {
+  const own = origin === WALLET_ORIGIN;
+  const asks: Record<ApprovalView['kind'], string> = {
+    connect: 'wants to see your address and ask you for signatures',
+    transaction: 'asks you to sign and send a transaction',
+    personalSign: 'asks you to sign a message',
+    typedData: 'asks you to sign typed data',
+    watchAsset: 'asks you to follow a token',
+    switchChain: 'asks to switch the network',
+  };
+  return h(
+    'section',
+    { class: 'origin' },
+    h('div', { class: 'origin-name', 'data-testid': 'approval-origin' }, own ? 'Vigil (from your popup)' : origin),
+    h('div', { class: 'muted small' }, own ? 'You started this in Vigil.' : asks[kind] ?? 'asks for your approval'),
+  );
+}
+
+function Body({ view, wallet, selected, onSelect }: { view: ApprovalView; wallet: WalletState | null; selected: string[]; onSelect: (s: string[]) => void }): ComponentChild {
+  const d = view.details;
+  switch (view.kind) {
+    case 'connect':
+      return h(ConnectBody, { wallet, selected, onSelect, pending: view.status === 'pending' });
+    case 'transaction':
+      return h(TransactionBody, { details: d as unknown as TransactionDetails });
+    case 'personalSign':
+      return h(PersonalSignBody, { details: d as unknown as PersonalSignDetails });
+    case 'typedData':
+      return h(TypedDataBody, { details: d as unknown as TypedDataDetails });
+    case 'watchAsset': {
+      const t = (d as { token?: { address: string; symbol: string; decimals: number } }).token;
+      return h(
+        'div',
+        { class: 'approval-body' },
+        h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, `Follow ${t?.symbol || 'a token'}`),
+        h('dl', { class: 'fields' }, h('dt', null, 'Contract'), h('dd', { class: 'mono wrap' }, t?.address ?? '?'), h('dt', null, 'Symbol'), h('dd', null, t?.symbol || '—'), h('dt', null, 'Decimals'), h('dd', null, String(t?.decimals ?? '?'))),
+        h('p', { class: 'muted small' }, 'Vigil shows its balance from a verified call at each head. The symbol and decimals are what the site says.'),
+      );
+    }
+    case 'switchChain': {
+      const s = d as { chainId?: string; network?: string };
+      let chain = s.chainId ?? '?';
+      try {
+        chain = BigInt(chain).toString();
+      } catch {
+        // shown as it came
+      }
+      return h(
+        'div',
+        { class: 'approval-body' },
+        h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, `Switch Vigil to ${s.network ?? 'another network'} (chain ${chain})`),
+        h('p', { class: 'muted small' }, 'Vigil follows that chain with its own light client: only chains it can verify are offered.'),
+      );
+    }
+    default:
+      return h('pre', { class: 'message-text' }, JSON.stringify(d, null, 2));
+  }
+}
+
+function ConnectBody({ wallet, selected, onSelect, pending }: { wallet: WalletState | null; selected: string[]; onSelect: (s: string[]) => void; pending: boolean }): ComponentChild {
+  if (!wallet) return h('p', { class: 'muted' }, 'Loading accounts…');
+  const toggle = (address: string, on: boolean) => onSelect(on ? [...selected.filter((a) => a !== address), address] : selected.filter((a) => a !== address));
+  return h(
+    'div',
+    { class: 'approval-body connect' },
+    h('p', { class: 'small' }, 'Choose the accounts this site may see:'),
+    h(
+      'div',
+      { class: 'account-choices' },
+      wallet.accounts.map((a) =>
+        h(
+          'label',
+          { class: 'check account-choice', key: a.address },
+          h('input', {
+            type: 'checkbox',
+            value: a.address,
+            checked: selected.includes(a.address),
+            disabled: !pending,
+            'data-testid': 'approval-account',
+            onChange: (e: Event) => toggle(a.address, (e.currentTarget as HTMLInputElement).checked),
+          }),
+          h('span', null, h('span', { class: 'account-name' }, accountName(a)), h('span', { class: 'mono address' }, a.address)),
+        ),
+      ),
+    ),
+    h('p', { class: 'muted small' }, 'The site sees only these addresses. Every signature it asks for comes back to a window like this one; you can revoke it in the popup.'),
+  );
+}
+
+function Outcome({ view }: { view: ApprovalView }): ComponentChild {
+  switch (view.status) {
+    case 'pending':
+      return null;
+    case 'approved':
+      return h('p', { class: 'note busy', 'data-testid': 'approval-outcome', 'data-status': 'approved' }, view.kind === 'transaction' ? 'Approved: signing and sending…' : 'Approved: working…');
+    case 'rejected':
+      return h('p', { class: 'note bad', 'data-testid': 'approval-outcome', 'data-status': 'rejected' }, 'Rejected: nothing was signed.');
+    case 'done':
+      return h('div', { class: 'note good', 'data-testid': 'approval-outcome', 'data-status': 'done' }, doneText(view));
+    case 'failed': {
+      const e = view.error ?? { code: 'FAILED', message: 'the request failed' };
+      return h(
+        'div',
+        { class: 'note bad', role: 'alert', 'data-testid': 'approval-error', 'data-code': e.code },
+        h('strong', null, 'Not signed. '),
+        explainWalletError(e),
+        h('div', { class: 'small' }, h('code', null, e.code)),
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+function doneText(view: ApprovalView): ComponentChild {
+  switch (view.kind) {
+    case 'transaction':
+      return ['Signed and sent: ', h('span', { class: 'mono', title: String(view.result ?? ''), 'data-testid': 'approval-result' }, shortHash(String(view.result ?? ''), 8))];
+    case 'connect': {
+      const n = Array.isArray(view.result) ? view.result.length : 0;
+      return `Connected: the site sees ${n} account${n === 1 ? '' : 's'}.`;
+    }
+    case 'watchAsset':
+      return 'Token followed.';
+    case 'switchChain':
+      return 'Network switched.';
+    default:
+      return 'Signed.';
+  }
+}

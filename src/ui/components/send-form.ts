@@ -1,0 +1,109 @@
+/**
+ * The popup's send: from, to, an amount in ETH turned into wei with bigint arithmetic only. The
+ * background prepares the transaction on verified state and opens Vigil's approval window;
+ * the popup never waits on it — it says "Confirm in the Vigil window" and shows the outcome if
+ * it is still open when the answer comes.
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
+import { errorLike, explainWalletError, formatEth, isAddressLike, parseUnits, shortHash, toQuantity } from '../format.ts';
+import { accountName } from './accounts-card.ts';
+
+/** The form's fields as a send request, or what is wrong with them (in words). */
+export function readSend(fields: { from: string; to: string; value: string }): { ok: true; request: { from: string; to: string; value: string } } | { ok: false; field: 'to' | 'value' | 'from'; reason: string } {
+  if (!isAddressLike(fields.from)) return { ok: false, field: 'from', reason: 'Choose the account to send from.' };
+  const to = fields.to.trim();
+  if (!isAddressLike(to)) return { ok: false, field: 'to', reason: 'Recipient: expected an address, 0x and 40 hex digits.' };
+  const amount = parseUnits(fields.value, 18);
+  if (!amount.ok) return { ok: false, field: 'value', reason: `Amount: ${amount.reason}.` };
+  return { ok: true, request: { from: fields.from, to, value: toQuantity(amount.value) } };
+}
+
+type Note = { tone: 'good' | 'bad' | 'busy'; text: string; code?: string };
+
+export function SendForm({
+  api,
+  state,
+  balances,
+  onSent,
+}: {
+  api: Pick<PopupApi, 'send'>;
+  state: WalletState;
+  balances: AccountBalances | null;
+  onSent?: () => void;
+}): ComponentChild {
+  const [from, setFrom] = useState(state.accounts[0]?.address ?? '');
+  const [to, setTo] = useState('');
+  const [value, setValue] = useState('');
+  const [invalid, setInvalid] = useState<{ field: string; reason: string } | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
+  const latest = useRef(0);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+  useEffect(() => {
+    if (!state.accounts.some((a) => a.address === from)) setFrom(state.accounts[0]?.address ?? '');
+  }, [state.accounts.map((a) => a.address).join()]);
+
+  const proven = balances?.accounts.find((a) => a.address.toLowerCase() === from.toLowerCase());
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const read = readSend({ from, to, value });
+    if (!read.ok) {
+      setInvalid({ field: read.field, reason: read.reason });
+      return;
+    }
+    setInvalid(null);
+    const n = ++latest.current;
+    setNote({ tone: 'busy', text: 'Confirm in the Vigil window. Vigil prepares the transaction on verified state and shows you what it proved.' });
+    // Not awaited: the answer comes only once the user decided in the approval window.
+    api.send(read.request).then(
+      (hash) => {
+        if (!alive.current || n !== latest.current) return;
+        setNote({ tone: 'good', text: `Sent: ${shortHash(hash)}` });
+        setTo('');
+        setValue('');
+        onSent?.();
+      },
+      (err: unknown) => {
+        if (!alive.current || n !== latest.current) return;
+        const like = errorLike(err);
+        setNote({ tone: 'bad', text: like.code === 'USER_REJECTED' ? 'Rejected in the Vigil window: nothing was signed.' : `Not sent: ${explainWalletError(like)}`, code: like.code ?? 'ERROR' });
+        onSent?.();
+      },
+    );
+  };
+
+  return h(
+    'form',
+    { class: 'card section send', onSubmit: submit, noValidate: true },
+    h('div', { class: 'card-title' }, 'Send ETH'),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'From', proven && 'balance' in proven ? h('small', null, `${formatEth(proven.balance)} proven`) : null),
+      h(
+        'select',
+        { value: from, 'data-testid': 'send-from', onChange: (e: Event) => setFrom((e.currentTarget as HTMLSelectElement).value) },
+        state.accounts.map((a) => h('option', { value: a.address, key: a.address }, `${accountName(a)} · ${shortHash(a.address, 4)}`)),
+      ),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'To'),
+      h('input', { type: 'text', class: `mono ${invalid?.field === 'to' ? 'invalid' : ''}`, spellcheck: false, autocomplete: 'off', placeholder: '0x…', value: to, 'data-testid': 'send-to', onInput: (e: Event) => setTo((e.currentTarget as HTMLInputElement).value) }),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Amount', h('small', null, 'ETH')),
+      h('input', { type: 'text', inputmode: 'decimal', class: invalid?.field === 'value' ? 'invalid' : '', autocomplete: 'off', placeholder: '0.0', value, 'data-testid': 'send-value', onInput: (e: Event) => setValue((e.currentTarget as HTMLInputElement).value) }),
+    ),
+    invalid ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'send-error' }, invalid.reason) : null,
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'send-submit' }, 'Review in Vigil'),
+    note ? h('p', { class: `note ${note.tone}`, role: 'status', 'data-testid': 'send-note', ...(note.code ? { 'data-code': note.code } : {}) }, note.text) : null,
+  );
+}

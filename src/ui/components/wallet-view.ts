@@ -1,0 +1,141 @@
+/**
+ * The wallet tab: onboarding when there is no vault, the unlock form when it is locked, and
+ * otherwise the accounts with proven balances, the send form, activity, connected sites and
+ * the wallet's settings. The state is polled; balances are proven again when the verified head
+ * moves (at most every few seconds: each is an eth_getProof).
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { AccountBalances, ActivityRow, PermissionRow, PopupApi, WalletState } from '../api.ts';
+import { errorLike, explainWalletError } from '../format.ts';
+import { AccountsCard } from './accounts-card.ts';
+import { ActivityList } from './activity-list.ts';
+import { Onboarding } from './onboarding.ts';
+import { SecurityCard } from './security-card.ts';
+import { SendForm } from './send-form.ts';
+import { SitesList } from './sites-list.ts';
+import { UnlockForm } from './unlock-form.ts';
+
+/** The least time between two balance proofs driven by the head moving. */
+const BALANCES_MIN_INTERVAL_MS = 4000;
+
+export function WalletView({
+  api,
+  pollMs = 1000,
+  headBlock,
+  pickPositions,
+}: {
+  api: PopupApi;
+  pollMs?: number;
+  /** The newest verified block number (from the status): balances follow it. */
+  headBlock?: number | undefined;
+  pickPositions?: (count: number, of: number) => number[];
+}): ComponentChild {
+  const [state, setState] = useState<WalletState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    const tick = async () => {
+      try {
+        const s = await api.getWalletState();
+        if (!alive) return;
+        setState(s);
+        setError(null);
+      } catch (err) {
+        if (alive) setError(explainWalletError(errorLike(err)));
+      }
+    };
+    void tick();
+    const timer = setInterval(tick, pollMs);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [api, pollMs]);
+
+  if (!state) return error ? h('p', { class: 'note bad' }, `The wallet is not available: ${error}`) : h('p', { class: 'muted center' }, 'Loading…');
+  if (!state.exists) return h(Onboarding, { api, onCreated: setState, ...(pickPositions ? { pickPositions } : {}) });
+  if (state.locked) {
+    return h(
+      'div',
+      { class: 'wallet locked' },
+      h(UnlockForm, { api, prefix: 'unlock', onUnlocked: setState }),
+      state.accounts.length > 0 ? h('p', { class: 'muted small center-text' }, `${state.accounts.length} account${state.accounts.length === 1 ? '' : 's'} in this wallet`) : null,
+    );
+  }
+  return h(WalletHome, { api, state, onState: setState, pollMs, headBlock });
+}
+
+function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi; state: WalletState; onState: (s: WalletState) => void; pollMs: number; headBlock: number | undefined }): ComponentChild {
+  const [balances, setBalances] = useState<AccountBalances | null>(null);
+  const [activity, setActivity] = useState<ActivityRow[] | null>(null);
+  const [sites, setSites] = useState<PermissionRow[] | null>(null);
+  const [lockError, setLockError] = useState<string | null>(null);
+  const lastBalances = useRef(0);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  const loadBalances = useCallback(async () => {
+    lastBalances.current = Date.now();
+    try {
+      const b = await api.balances();
+      if (alive.current) setBalances(b);
+    } catch {
+      // Kept: the last proven values stay until new ones are proven.
+    }
+  }, [api]);
+  const loadLists = useCallback(async () => {
+    const [a, p] = await Promise.allSettled([api.activity(), api.permissions()]);
+    if (!alive.current) return;
+    if (a.status === 'fulfilled') setActivity(a.value);
+    if (p.status === 'fulfilled') setSites(p.value);
+  }, [api]);
+
+  const accountsKey = state.accounts.map((a) => a.address).join();
+  useEffect(() => void loadBalances(), [loadBalances, accountsKey]);
+  useEffect(() => {
+    if (headBlock !== undefined && Date.now() - lastBalances.current >= BALANCES_MIN_INTERVAL_MS) void loadBalances();
+  }, [headBlock]);
+  useEffect(() => {
+    void loadLists();
+    const timer = setInterval(() => void loadLists(), pollMs * 3);
+    return () => clearInterval(timer);
+  }, [loadLists, pollMs]);
+
+  const lock = async () => {
+    setLockError(null);
+    try {
+      onState(await api.lock());
+    } catch (err) {
+      setLockError(explainWalletError(errorLike(err)));
+    }
+  };
+
+  return h(
+    'div',
+    { class: 'wallet' },
+    h(
+      'div',
+      { class: 'wallet-bar' },
+      h('span', { class: 'pill tone-good' }, 'Unlocked'),
+      h('span', { class: 'muted small grow' }, `locks after ${state.autoLockMinutes} min idle`),
+      h('button', { type: 'button', class: 'secondary small', 'data-testid': 'wallet-lock', onClick: () => void lock() }, 'Lock'),
+    ),
+    lockError ? h('p', { class: 'note bad' }, lockError) : null,
+    state.pendingApprovals.length > 0
+      ? h(
+          'div',
+          { class: 'note busy pending-approvals', 'data-testid': 'pending-approvals' },
+          `${state.pendingApprovals.length} request${state.pendingApprovals.length === 1 ? '' : 's'} waiting in Vigil's window. `,
+          state.pendingApprovals.map((id, i) => h('a', { key: id, href: `approval.html?id=${encodeURIComponent(id)}`, target: '_blank', rel: 'noopener', 'data-testid': 'pending-approval' }, i === 0 ? 'Open' : ` #${i + 1}`)),
+        )
+      : null,
+    h(AccountsCard, { api, state, balances, onState }),
+    h(SendForm, { api, state, balances, onSent: () => void loadLists() }),
+    h(ActivityList, { rows: activity }),
+    h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
+    h(SecurityCard, { api, state, onTokenAdded: () => void loadBalances() }),
+  );
+}

@@ -1,0 +1,282 @@
+// @vitest-environment happy-dom
+/**
+ * The approval window in happy-dom: a refused transaction shows every refusal and only Close;
+ * an approvable one shows what it does in words, where the gas and tip came from, and the
+ * verified facts; connect, messages and typed data; the unlock first; the outcome, then close.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApprovalApp } from '../../../src/ui/components/approval-view.ts';
+import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
+
+const root = () => document.body.appendChild(document.createElement('div'));
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
+const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
+const click = (el: Element, id: string) => act(async () => (byTestId(el, id) as HTMLElement).click());
+
+async function mount(api: ReturnType<typeof fakeWallet>, close = vi.fn(), closeDelayMs = 1000) {
+  const el = root();
+  await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close, closeDelayMs }), el));
+  await flush();
+  return el;
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('a refused transaction', () => {
+  it('lists every refusal in words, the first code on the box, and offers only Close', async () => {
+    const api = fakeWallet();
+    api.approval = refusedApproval();
+    const close = vi.fn();
+    const el = await mount(api, close);
+    const box = byTestId(el, 'approval-refusal')!;
+    expect(box.getAttribute('data-code')).toBe('STALE_HEAD');
+    const items = [...box.querySelectorAll('li')];
+    expect(items.map((li) => li.getAttribute('data-code'))).toEqual(['STALE_HEAD', 'INSUFFICIENT_VERIFIED_BALANCE']);
+    expect(items[0]!.textContent).toContain('95 s old');
+    expect(items[1]!.textContent).toContain('does not cover');
+    expect(byTestId(el, 'approval-approve')).toBeNull();
+    expect(byTestId(el, 'approval-reject')).toBeNull();
+    expect(el.textContent).not.toMatch(/sign anyway/i);
+    const buttons = [...el.querySelectorAll('button')];
+    expect(buttons.map((b) => b.getAttribute('data-testid'))).toEqual(['approval-close']);
+    expect(byTestId(el, 'approval-error')!.getAttribute('data-code')).toBe('STALE_HEAD');
+    // The proven part of the facts is still shown; what was not proven says so.
+    expect(byTestId(el, 'approval-facts-balance')!.textContent).toContain('1 ETH, proven at block 1,234');
+    expect(byTestId(el, 'approval-facts-after')!.textContent).toBe('not proven');
+    // A refusal never closes by itself: the user reads it.
+    await act(async () => new Promise((r) => setTimeout(r, 30)));
+    expect(close).not.toHaveBeenCalled();
+    await click(el, 'approval-close');
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers no approve even if the refused approval were still pending, nor when locked', async () => {
+    const api = fakeWallet(walletState({ locked: true }));
+    api.approval = { ...refusedApproval(), status: 'pending' };
+    delete api.approval.error;
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-refusal')).not.toBeNull();
+    expect(byTestId(el, 'approval-approve')).toBeNull();
+    expect(byTestId(el, 'approval-unlock-password')).toBeNull();
+    expect(byTestId(el, 'approval-close')).not.toBeNull();
+  });
+});
+
+describe('an approvable transaction', () => {
+  it('says what it does, where the gas and tip came from, and the verified facts', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval();
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-origin')!.textContent).toBe('http://127.0.0.1:3000');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 1.5 ETH to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-to')!.textContent).toBe(BOB);
+    expect(byTestId(el, 'approval-value')!.textContent).toBe('1.5 ETH');
+    expect(byTestId(el, 'approval-gas')!.textContent).toContain('21,000');
+    expect(byTestId(el, 'approval-gas')!.textContent).toContain("Vigil's estimate on verified state");
+    expect(byTestId(el, 'approval-tip')!.textContent).toContain('1 gwei');
+    expect(byTestId(el, 'approval-tip')!.textContent).toContain('advice from the RPC, not verified');
+    expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.500042 ETH');
+    const facts = byTestId(el, 'approval-facts')!;
+    expect(byTestId(facts, 'approval-facts-balance')!.textContent).toBe('2 ETH, proven at block 1,234 (0xabab…abab)');
+    expect(byTestId(facts, 'approval-facts-nonce')!.textContent).toContain('3, proven at block 1,234');
+    expect(byTestId(facts, 'approval-facts-age')!.textContent).toBe('4 s');
+    expect(byTestId(facts, 'approval-facts-chain')!.textContent).toBe('Devnet · chain 1337');
+    expect(byTestId(facts, 'approval-facts-after')!.textContent).toBe('at least 0.499958 ETH');
+    expect(byTestId(el, 'approval-refusal')).toBeNull();
+    expect(byTestId(el, 'approval-approve')!.textContent).toBe('Sign and send');
+  });
+
+  it('shows warnings and stays approvable; a dApp gas limit is labelled as the site’s', async () => {
+    const api = fakeWallet();
+    const base = transactionApproval();
+    const verdict = (base.details as { verdict: Record<string, unknown> }).verdict;
+    api.approval = transactionApproval({}, { gasSource: 'dapp', verdict: { ...verdict, warnings: [{ code: 'GAS_NOT_VERIFIED', severity: 'warning', message: 'The site set the gas limit; Vigil did not estimate it.' }] } });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-gas')!.textContent).toContain('set by the site');
+    expect(byTestId(el, 'approval-warnings')!.textContent).toContain('Vigil did not estimate it');
+    expect(byTestId(el, 'approval-approve')).not.toBeNull();
+  });
+
+  it('decodes an unlimited ERC-20 approval with its warning', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({}, { tx: { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0', data: '0x095ea7b3' + '00'.repeat(64) }, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true } });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Allow 0xFFcf…09f0 to spend an unlimited amount of token 0x22d4…e32b');
+    expect(byTestId(el, 'approval-unlimited')!.textContent).toContain('Unlimited approval');
+  });
+
+  it('decodes an ERC-20 transfer', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({}, { tx: { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' }, decoded: { kind: 'erc20-transfer', token: CAROL, recipient: BOB, amount: '2500000' } });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 2,500,000 base units of token 0x22d4…e32b to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-recipient')!.textContent).toBe(BOB);
+  });
+
+  it('signs, shows the hash, and closes itself about a second later', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const api = fakeWallet();
+      api.approval = transactionApproval();
+      const close = vi.fn();
+      const el = await mount(api, close, 1000);
+      await click(el, 'approval-approve');
+      await flush();
+      expect(api.calls.find((c) => c.method === 'resolveApproval')!.args).toEqual(['a1', true, undefined]);
+      expect(byTestId(el, 'approval-outcome')!.textContent).toContain('Signed and sent');
+      expect(byTestId(el, 'approval-result')!.getAttribute('title')).toBe('0x' + 'cd'.repeat(32));
+      expect(close).not.toHaveBeenCalled();
+      await act(async () => void (await vi.advanceTimersByTimeAsync(1100)));
+      expect(close).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows a failure after approval with its code, and stays open', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({ status: 'failed', error: { code: 'FEE_BELOW_BASE_FEE', message: 'the fee cap 1 gwei is below the next base fee 3 gwei' } });
+    const close = vi.fn();
+    const el = await mount(api, close, 5);
+    const error = byTestId(el, 'approval-error')!;
+    expect(error.getAttribute('data-code')).toBe('FEE_BELOW_BASE_FEE');
+    expect(error.textContent).toContain('below the next base fee');
+    expect(byTestId(el, 'approval-approve')).toBeNull();
+    await act(async () => new Promise((r) => setTimeout(r, 30)));
+    expect(close).not.toHaveBeenCalled();
+  });
+});
+
+describe('other requests', () => {
+  it('asks for the password first when locked, with the error in words', async () => {
+    const api = fakeWallet(walletState({ locked: true }));
+    api.approval = transactionApproval();
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-approve')).toBeNull();
+    expect(byTestId(el, 'approval-facts')).toBeNull();
+    await act(async () => {
+      const input = byTestId(el, 'approval-unlock-password') as HTMLInputElement;
+      input.value = 'wrong';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await click(el, 'approval-unlock-submit');
+    await flush();
+    expect(byTestId(el, 'approval-unlock-error')!.textContent).toBe('Wrong password');
+    await act(async () => {
+      const input = byTestId(el, 'approval-unlock-password') as HTMLInputElement;
+      input.value = 'correct horse';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await click(el, 'approval-unlock-submit');
+    await flush();
+    expect(byTestId(el, 'approval-facts')).not.toBeNull();
+    expect(byTestId(el, 'approval-approve')).not.toBeNull();
+  });
+
+  it('connect: the origin in large type, every account listed, the first checked, the choice sent', async () => {
+    const api = fakeWallet();
+    api.approval = { id: 'c1', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} };
+    const close = vi.fn();
+    const el = await mount(api, close, 5);
+    expect(byTestId(el, 'approval-origin')!.textContent).toBe('https://app.example');
+    const boxes = allByTestId(el, 'approval-account') as HTMLInputElement[];
+    expect(boxes.map((b) => [b.value, b.checked])).toEqual([
+      [ALICE, true],
+      [BOB, false],
+    ]);
+    // Chosen in any order, sent in the wallet's.
+    await act(async () => boxes[0]!.click());
+    await act(async () => boxes[1]!.click());
+    await act(async () => boxes[0]!.click());
+    await click(el, 'approval-approve');
+    await flush();
+    expect(api.calls.find((c) => c.method === 'resolveApproval')!.args).toEqual(['c1', true, [ALICE, BOB]]);
+    expect(byTestId(el, 'approval-outcome')!.textContent).toContain('sees 2 accounts');
+    await act(async () => new Promise((r) => setTimeout(r, 30)));
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('reject closes too', async () => {
+    const api = fakeWallet();
+    api.approval = { id: 'c2', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} };
+    const close = vi.fn();
+    const el = await mount(api, close, 5);
+    await click(el, 'approval-reject');
+    await flush();
+    expect(byTestId(el, 'approval-outcome')!.getAttribute('data-status')).toBe('rejected');
+    await act(async () => new Promise((r) => setTimeout(r, 30)));
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('personal_sign: the text, or the bytes when it is not text', async () => {
+    const api = fakeWallet();
+    api.approval = { id: 'p1', kind: 'personalSign', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: { address: ALICE, preview: { kind: 'text', text: 'Sign in to app.example\nNonce: 42' } } };
+    let el = await mount(api);
+    expect(byTestId(el, 'approval-message')!.textContent).toBe('Sign in to app.example\nNonce: 42');
+    expect(byTestId(el, 'approval-address')!.textContent).toBe(ALICE);
+    render(null, el);
+    api.approval = { ...api.approval, details: { address: ALICE, preview: { kind: 'hex', hex: '0xdeadbeef' } } };
+    el = await mount(api);
+    expect(byTestId(el, 'approval-message')!.getAttribute('data-kind')).toBe('hex');
+    expect(el.textContent).toContain('not readable text');
+  });
+
+  it('typed data: the primary type, the domain, and the message as a nested list', async () => {
+    const api = fakeWallet();
+    api.approval = {
+      id: 't1',
+      kind: 'typedData',
+      origin: 'https://app.example',
+      status: 'pending',
+      locked: false,
+      network: { id: 'devnet', chainId: 1337, name: 'Devnet' },
+      details: {
+        address: ALICE,
+        preview: {
+          primaryType: 'Mail',
+          domain: { name: 'Ether Mail', version: '1', chainId: '1337', verifyingContract: CAROL },
+          message: [
+            { name: 'from', value: { kind: 'struct', type: 'Person', fields: [{ name: 'name', value: { kind: 'value', type: 'string', text: 'Cow' } }] } },
+            { name: 'contents', value: { kind: 'value', type: 'string', text: 'Hello, Bob!' } },
+            { name: 'tags', value: { kind: 'array', type: 'string[]', items: [{ kind: 'value', type: 'string', text: 'a' }] } },
+          ],
+        },
+      },
+    };
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-typed-title')!.textContent).toBe('Mail');
+    const domain = byTestId(el, 'approval-typed-domain')!.textContent!;
+    for (const s of ['Ether Mail', 'Version1', 'Chain id1337', CAROL]) expect(domain).toContain(s);
+    const message = byTestId(el, 'approval-typed-message')!;
+    expect(message.querySelectorAll('ul ul')).toHaveLength(1);
+    expect(message.textContent).toContain('Cow');
+    expect(message.textContent).toContain('Hello, Bob!');
+    expect(message.textContent).toContain('string[] · 1 item');
+  });
+
+  it('watchAsset and switchChain say what they do', async () => {
+    const api = fakeWallet();
+    api.approval = { id: 'w1', kind: 'watchAsset', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: { token: { address: CAROL, symbol: 'USDC', decimals: 6 } } };
+    let el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Follow USDC');
+    expect(el.textContent).toContain(CAROL);
+    render(null, el);
+    api.approval = { id: 's1', kind: 'switchChain', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: { chainId: '0xaa36a7', network: 'sepolia' } };
+    el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Switch Vigil to sepolia (chain 11155111)');
+  });
+
+  it('an unknown id says so', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval();
+    const el = root();
+    await act(async () => render(h(ApprovalApp, { api, id: 'nope', pollMs: 60_000, close: vi.fn() }), el));
+    await flush();
+    expect(byTestId(el, 'approval-load-error')!.textContent).toContain('no approval nope');
+  });
+});

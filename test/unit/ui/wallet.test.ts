@@ -1,0 +1,252 @@
+// @vitest-environment happy-dom
+/**
+ * The popup's wallet tab in happy-dom: onboarding (the backup check refuses wrong words), the
+ * unlock form's errors in words, proven balances with their block, the send form's exact
+ * ETH → wei conversion, activity and connected sites; and the amount helpers.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackgroundError } from '../../../src/ui/api.ts';
+import { readSecret } from '../../../src/ui/components/onboarding.ts';
+import { readSend } from '../../../src/ui/components/send-form.ts';
+import { WalletView } from '../../../src/ui/components/wallet-view.ts';
+import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';
+import { ALICE, BOB, fakeWallet, walletState, WORDS } from './fixtures.ts';
+
+const root = () => document.body.appendChild(document.createElement('div'));
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
+const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
+const click = (el: Element, id: string) => act(async () => (byTestId(el, id) as HTMLElement).click());
+async function type(el: Element, id: string, value: string) {
+  await act(async () => {
+    const input = byTestId(el, id) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function mount(api: ReturnType<typeof fakeWallet>, props: Record<string, unknown> = {}) {
+  const el = root();
+  await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, ...props }), el));
+  await flush();
+  return el;
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('amounts', () => {
+  it('turns "1.5" ETH into 0x14d1120d7b160000 wei exactly, with bigints', () => {
+    const p = parseUnits('1.5', 18);
+    expect(p).toEqual({ ok: true, value: 1_500_000_000_000_000_000n });
+    expect(toQuantity(1_500_000_000_000_000_000n)).toBe('0x14d1120d7b160000');
+    // Digits a float would lose are kept.
+    expect(parseUnits('0.123456789012345678', 18)).toEqual({ ok: true, value: 123_456_789_012_345_678n });
+    expect(parseUnits('12345678901234567890.000000000000000001', 18)).toEqual({ ok: true, value: 12_345_678_901_234_567_890_000_000_000_000_000_001n });
+    expect(parseUnits('.5', 18)).toEqual({ ok: true, value: 500_000_000_000_000_000n });
+    expect(parseUnits('0', 18)).toEqual({ ok: true, value: 0n });
+  });
+
+  it('refuses what is not an amount, in words', () => {
+    expect(parseUnits('', 18)).toMatchObject({ ok: false, reason: 'enter an amount' });
+    expect(parseUnits('1e18', 18).ok).toBe(false);
+    expect(parseUnits('-1', 18).ok).toBe(false);
+    expect(parseUnits('1.2.3', 18).ok).toBe(false);
+    expect(parseUnits('.', 18).ok).toBe(false);
+    expect(parseUnits('0.0000000000000000001', 18)).toMatchObject({ ok: false, reason: 'at most 18 decimal places' });
+    expect(parseUnits('1' + '0'.repeat(60), 18)).toMatchObject({ ok: false, reason: 'the amount is too large' });
+  });
+
+  it('formats wei as ETH exactly', () => {
+    expect(formatEth('1500000000000000000')).toBe('1.5 ETH');
+    expect(formatEth(1n)).toBe('0.000000000000000001 ETH');
+    expect(formatEth(0n)).toBe('0 ETH');
+    expect(formatEth(1234n * 10n ** 18n)).toBe('1,234 ETH');
+    expect(formatUnits(-499958000000000000n, 18)).toBe('-0.499958');
+    expect(formatUnits('1500000', 6)).toBe('1.5');
+    expect(formatUnits(7n, 0)).toBe('7');
+  });
+
+  it('reads the send form: addresses and amounts checked before anything is sent', () => {
+    expect(readSend({ from: ALICE, to: ` ${BOB} `, value: '1.5' })).toEqual({ ok: true, request: { from: ALICE, to: BOB, value: '0x14d1120d7b160000' } });
+    expect(readSend({ from: ALICE, to: '0x1234', value: '1' })).toMatchObject({ ok: false, field: 'to' });
+    expect(readSend({ from: ALICE, to: BOB, value: 'abc' })).toMatchObject({ ok: false, field: 'value' });
+  });
+
+  it('tells a private key from a recovery phrase', () => {
+    expect(readSecret('  ' + 'ab'.repeat(32))).toEqual({ privateKey: '0x' + 'ab'.repeat(32) });
+    expect(readSecret(WORDS.join('  ').toUpperCase())).toEqual({ mnemonic: WORDS.join(' ') });
+    expect(readSecret('one two three')).toHaveProperty('error');
+  });
+});
+
+describe('onboarding', () => {
+  it('shows 12 words, then refuses a backup check with a wrong word', async () => {
+    const api = fakeWallet(walletState({ exists: false, locked: true, accounts: [] }));
+    const el = await mount(api, { pickPositions: () => [2, 7, 11] });
+    await click(el, 'onboard-create');
+    await flush();
+    expect(allByTestId(el, 'onboard-word').map((w) => w.textContent)).toEqual(WORDS);
+    await click(el, 'onboard-words-done');
+    expect(allByTestId(el, 'onboard-check-2')).toHaveLength(1);
+    expect(el.querySelectorAll('[data-testid^="onboard-check-"]')).toHaveLength(3);
+    await type(el, 'onboard-check-2', WORDS[1]!);
+    await type(el, 'onboard-check-7', 'zebra');
+    await type(el, 'onboard-check-11', WORDS[10]!);
+    await click(el, 'onboard-verify');
+    expect(byTestId(el, 'onboard-check-error')!.textContent).toContain('#7');
+    expect(byTestId(el, 'onboard-password')).toBeNull();
+    expect(api.calls.filter((c) => c.method === 'createWallet')).toEqual([]);
+  });
+
+  it('creates the wallet after the right words and a password of 8 or more, typed twice', async () => {
+    const api = fakeWallet(walletState({ exists: false, locked: true, accounts: [] }));
+    const el = await mount(api, { pickPositions: () => [1, 5, 12] });
+    await click(el, 'onboard-create');
+    await flush();
+    await click(el, 'onboard-words-done');
+    await type(el, 'onboard-check-1', ` ${WORDS[0]!.toUpperCase()} `);
+    await type(el, 'onboard-check-5', WORDS[4]!);
+    await type(el, 'onboard-check-12', WORDS[11]!);
+    await click(el, 'onboard-verify');
+    await type(el, 'onboard-password', 'short');
+    await type(el, 'onboard-password2', 'short');
+    await click(el, 'onboard-submit');
+    expect(byTestId(el, 'onboard-password-error')!.textContent).toContain('at least 8');
+    await type(el, 'onboard-password', 'a good password');
+    await type(el, 'onboard-password2', 'a good passw0rd');
+    await click(el, 'onboard-submit');
+    expect(byTestId(el, 'onboard-password-error')!.textContent).toContain('differ');
+    await type(el, 'onboard-password2', 'a good password');
+    await click(el, 'onboard-submit');
+    await flush();
+    expect(api.calls.find((c) => c.method === 'createWallet')!.args).toEqual([{ password: 'a good password', mnemonic: WORDS.join(' ') }]);
+    expect(allByTestId(el, 'wallet-account')).toHaveLength(1);
+  });
+
+  it('imports a private key', async () => {
+    const api = fakeWallet(walletState({ exists: false, locked: true, accounts: [] }));
+    const el = await mount(api);
+    await click(el, 'onboard-import');
+    await type(el, 'onboard-secret', 'cd'.repeat(32));
+    await type(el, 'onboard-password', 'a good password');
+    await type(el, 'onboard-password2', 'a good password');
+    await click(el, 'onboard-submit');
+    await flush();
+    expect(api.calls.find((c) => c.method === 'createWallet')!.args).toEqual([{ password: 'a good password', privateKey: '0x' + 'cd'.repeat(32) }]);
+  });
+});
+
+describe('unlock', () => {
+  it('says "Wrong password" for WRONG_PASSWORD and unlocks with the right one', async () => {
+    const api = fakeWallet(walletState({ locked: true }));
+    const el = await mount(api);
+    await type(el, 'unlock-password', 'nope nope');
+    await click(el, 'unlock-submit');
+    await flush();
+    const error = byTestId(el, 'unlock-error')!;
+    expect(error.textContent).toBe('Wrong password');
+    expect(error.getAttribute('data-code')).toBe('WRONG_PASSWORD');
+    await type(el, 'unlock-password', 'correct horse');
+    await click(el, 'unlock-submit');
+    await flush();
+    expect(byTestId(el, 'unlock-password')).toBeNull();
+    expect(allByTestId(el, 'wallet-account')).toHaveLength(2);
+  });
+
+  it('says until when to wait after too many tries', () => {
+    const retryAt = new Date(2027, 0, 2, 13, 4, 5).getTime();
+    const e = new BackgroundError('PASSWORD_BACKOFF', 'too many wrong passwords: wait before the next try', `a try at or after ${retryAt}`, `${retryAt - 4000}`);
+    expect(explainWalletError(e)).toBe('Too many tries: wait until 13:04:05');
+    expect(explainWalletError({ code: 'PASSWORD_BACKOFF', message: 'wait' })).toContain('Too many tries');
+  });
+});
+
+describe('the unlocked wallet', () => {
+  it('shows each account with its proven balance, the block it was proven at, and tokens', async () => {
+    const api = fakeWallet();
+    const el = await mount(api);
+    const rows = allByTestId(el, 'wallet-account');
+    expect(rows.map((r) => byTestId(r, 'wallet-address')!.textContent)).toEqual([ALICE, BOB]);
+    expect(rows[1]!.textContent).toContain('Savings');
+    expect(byTestId(rows[0]!, 'wallet-balance')!.textContent).toBe('2 ETH');
+    expect(byTestId(rows[0]!, 'wallet-provenance')!.textContent).toContain('proven at block 1,234');
+    expect(byTestId(rows[0]!, 'wallet-token')!.textContent).toContain('1.5 USDC');
+    // A balance that could not be proven is not shown, and says why.
+    expect(byTestId(rows[1]!, 'wallet-balance')!.textContent).toBe('not proven');
+    expect(byTestId(rows[1]!, 'wallet-provenance')!.textContent).toContain('PROOF_VALUE_MISMATCH');
+  });
+
+  it('sends 1.5 ETH as 0x14d1120d7b160000 wei and says to confirm in the Vigil window', async () => {
+    const api = fakeWallet();
+    let settle!: (hash: string) => void;
+    api.sendResult = new Promise((r) => (settle = r));
+    const el = await mount(api);
+    await type(el, 'send-to', 'not an address');
+    await type(el, 'send-value', '1.5');
+    await click(el, 'send-submit');
+    expect(byTestId(el, 'send-error')!.textContent).toContain('Recipient');
+    expect(api.calls.filter((c) => c.method === 'send')).toEqual([]);
+    await type(el, 'send-to', BOB);
+    await click(el, 'send-submit');
+    expect(api.calls.find((c) => c.method === 'send')!.args).toEqual([{ from: ALICE, to: BOB, value: '0x14d1120d7b160000' }]);
+    expect(byTestId(el, 'send-note')!.textContent).toContain('Confirm in the Vigil window');
+    await act(async () => settle('0x' + 'cd'.repeat(32)));
+    await flush();
+    expect(byTestId(el, 'send-note')!.textContent).toContain('Sent: 0xcdcdcd');
+  });
+
+  it('lists activity ("confirmed at block N" only with a verified receipt) and revokes a site', async () => {
+    const api = fakeWallet();
+    const base = { chainId: 1337, networkId: 'devnet', from: ALICE, to: BOB, nonce: '1', value: '1000000000000000000', maxCost: '1', raw: '0x', origin: 'vigil', summary: 'Send 1 ETH', createdAt: 1, updatedAt: 1 };
+    api.activityRows = [
+      { ...base, hash: '0x' + '01'.repeat(32), status: 'confirmed', receipt: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), gasUsed: '21000', status: 1 } },
+      { ...base, hash: '0x' + '03'.repeat(32), status: 'pending', createdAt: 2 },
+    ];
+    api.sites = [{ origin: 'https://app.example', accounts: [ALICE], grantedAt: 1, lastUsedAt: Date.now() }];
+    const el = await mount(api);
+    await flush();
+    const rows = allByTestId(el, 'activity-row');
+    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['pending', 'confirmed']);
+    expect(rows[1]!.textContent).toContain('confirmed at block 1,200 (verified receipt)');
+    expect(rows[0]!.textContent).not.toContain('confirmed at');
+    const site = byTestId(el, 'site-row')!;
+    expect(site.textContent).toContain('https://app.example');
+    expect(site.textContent).toContain('0x90F8…c9C1');
+    await act(async () => (byTestId(site, 'site-revoke') as HTMLElement).click());
+    await flush();
+    expect(api.calls.find((c) => c.method === 'revoke')!.args).toEqual(['https://app.example']);
+    expect(allByTestId(el, 'site-row')).toHaveLength(0);
+  });
+
+  it('asks the password to add an account or reveal the phrase, and locks', async () => {
+    const api = fakeWallet();
+    const el = await mount(api);
+    await click(el, 'wallet-add-account');
+    await type(el, 'wallet-add-password', 'wrong one');
+    await click(el, 'wallet-add-submit');
+    await flush();
+    expect(byTestId(el, 'wallet-add-error')!.textContent).toBe('Wrong password');
+    await type(el, 'wallet-add-password', 'correct horse');
+    await click(el, 'wallet-add-submit');
+    await flush();
+    expect(allByTestId(el, 'wallet-account')).toHaveLength(3);
+    await click(el, 'reveal-open');
+    await type(el, 'reveal-password', 'correct horse');
+    await click(el, 'reveal-submit');
+    await flush();
+    expect(allByTestId(el, 'reveal-word').map((w) => w.textContent)).toEqual(WORDS);
+    await click(el, 'reveal-hide');
+    expect(byTestId(el, 'reveal-word')).toBeNull();
+    await type(el, 'autolock-minutes', '5');
+    await click(el, 'autolock-save');
+    await flush();
+    expect(api.calls.find((c) => c.method === 'setAutoLock')!.args).toEqual([5]);
+    await click(el, 'wallet-lock');
+    await flush();
+    expect(byTestId(el, 'unlock-password')).not.toBeNull();
+  });
+});

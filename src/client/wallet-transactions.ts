@@ -112,24 +112,7 @@ export async function prepareTransaction(
       : request.type === 1
         ? { ...common, type: 1, gasPrice, accessList: request.accessList }
         : { ...common, type: 2, maxFeePerGas: maxFee, maxPriorityFeePerGas: min(tip ?? 0n, maxFee), accessList: request.accessList };
-  const verdict = checkTransactionPolicy({
-    now: options.now,
-    network: chain.network,
-    head,
-    ...(account ? { account } : {}),
-    pending: options.pending,
-    origin: options.origin,
-    nextBaseFee: base,
-    tx: {
-      from: request.from,
-      chainId: tx.chainId,
-      nonce,
-      value: tx.value,
-      gasLimit,
-      maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice,
-      gasSource,
-    },
-  });
+  const verdict = policyOf(chain, newest, account, tx, request.from, gasSource, options);
   return { tx, verdict, gasSource, tipSource, at: head, ...(proofError !== undefined ? { proofError } : {}) };
 }
 
@@ -146,23 +129,33 @@ export async function recheckTransaction(
 ): Promise<PolicyVerdict> {
   const newest = chain.newestHead();
   if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
-  const { head } = newest;
   let account: ProvenAccount | undefined;
   try {
     account = await chain.proveAccount(from, newest);
   } catch (err) {
     if (!(err instanceof VerificationError || err instanceof TransportError || err instanceof InputError)) throw err;
   }
-  const tx = prepared.tx;
+  return policyOf(chain, newest, account, prepared.tx, from, prepared.gasSource, options);
+}
+
+function policyOf(
+  chain: WalletChain,
+  newest: WalletHead,
+  account: ProvenAccount | undefined,
+  tx: UnsignedTransaction,
+  from: string,
+  gasSource: PreparedTransaction['gasSource'],
+  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number },
+): PolicyVerdict {
   return checkTransactionPolicy({
     now: options.now,
     network: chain.network,
-    head,
+    head: newest.head,
     ...(account ? { account } : {}),
     pending: options.pending,
     origin: options.origin,
     nextBaseFee: newest.nextBaseFee,
-    tx: { from, chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice, gasSource: prepared.gasSource },
+    tx: { from, chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice, gasSource },
   });
 }
 

@@ -38,7 +38,7 @@ import { parsePersonalMessage, parseTypedData, signPersonalMessage, signTypedDat
 import { checkMessagePolicy, type PendingTransaction, type PolicyVerdict, type Refusal, type RequestOrigin } from '../wallet/policy.ts';
 import { maxCost, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
 import { parseTransactionRequest } from '../wallet/transaction-request.ts';
-import { assertAttemptAllowed, decryptVault, encryptVault, type FailureState, NONCE_LENGTH, SALT_LENGTH, type ScryptParams } from '../wallet/vault.ts';
+import { assertAttemptAllowed, decryptVault, encryptVault, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams } from '../wallet/vault.ts';
 
 /** browser.storage.session, or a Map in tests. */
 export interface SessionStore {
@@ -158,7 +158,7 @@ export class WalletController implements WalletBackend {
       hasMnemonic: this.keyring?.mnemonic !== undefined,
       autoLockMinutes: await this.autoLockMinutes(),
       pendingApprovals: pending.map((a) => a.id),
-      retryAt: failures.failures > 0 ? failures.lastFailureAt : null,
+      retryAt: failures.failures > 0 && nextAttemptAt(failures) > this.deps.now() ? nextAttemptAt(failures) : null,
     };
   }
 
@@ -377,7 +377,7 @@ export class WalletController implements WalletBackend {
     const result = await this.approve(ctx, 'transaction', params, async (id) => {
       const prepared = await this.prepare(ctx.origin, request);
       this.prepared.set(id, prepared);
-      return transactionDetails(prepared, request.from, this.deps.now());
+      return this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()));
     });
     return result as string;
   }
@@ -660,6 +660,15 @@ export class WalletController implements WalletBackend {
     return this.sendTransaction({ origin: WALLET_ORIGIN }, { ...params });
   }
 
+  /** The followed token a decoded ERC-20 call names (its symbol and decimals are the user's or a site's word). */
+  private async tokenOf(details: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const decoded = details.decoded as { kind?: string; token?: string } | null;
+    const network = this.deps.network();
+    if (!decoded || !decoded.token || !network || !decoded.kind?.startsWith('erc20-')) return details;
+    const token = (await this.deps.repo.tokens(network.chainId)).find((t) => t.address.toLowerCase() === decoded.token!.toLowerCase());
+    return token ? { ...details, decoded: { ...decoded, symbol: token.symbol, decimals: token.decimals } } : details;
+  }
+
   private async prepare(origin: string, request: ReturnType<typeof parseTransactionRequest>): Promise<PreparedTransaction> {
     const chain = this.deps.chain();
     const network = this.deps.network();
@@ -675,8 +684,10 @@ export class WalletController implements WalletBackend {
     return (await this.deps.repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
   }
 
-  activity(): Promise<ActivityRow[]> {
-    return this.deps.repo.listActivity();
+  /** This network's activity, newest first. */
+  async activity(): Promise<ActivityRow[]> {
+    const network = this.deps.network();
+    return (await this.deps.repo.listActivity()).filter((r) => network === undefined || r.chainId === network.chainId);
   }
 
   /**
@@ -728,7 +739,19 @@ export class WalletController implements WalletBackend {
     for (const row of await this.deps.repo.unsettled(network.chainId)) {
       try {
         const receipt = (await reader.getTransactionReceipt(hexToBytes(row.hash, 32))) as { blockNumber: string; blockHash: string; gasUsed: string; status: string } | null;
-        if (receipt === null) continue;
+        if (receipt === null) {
+          // No receipt, and the proven nonce has passed it: another transaction took its nonce.
+          const chain = this.deps.chain();
+          const newest = chain?.newestHead();
+          if (chain && newest) {
+            const account = await chain.proveAccount(row.from, newest);
+            const again = account.nonce > BigInt(row.nonce) ? await reader.getTransactionReceipt(hexToBytes(row.hash, 32)) : receipt;
+            if (account.nonce > BigInt(row.nonce) && again === null) {
+              await this.deps.repo.putActivity({ ...row, status: 'dropped', updatedAt: this.deps.now() });
+            }
+          }
+          continue;
+        }
         await this.deps.repo.putActivity({
           ...row,
           status: receipt.status === '0x1' ? 'confirmed' : 'failed',

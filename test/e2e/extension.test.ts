@@ -40,6 +40,8 @@ afterAll(async () => {
 describe('the extension in Chromium, on the devnet', () => {
   it('shows the verified head advancing in the popup', async () => {
     const first = await waitFor('a verified optimistic head', async () => (await status()).optimistic, 60_000);
+    // The wallet tab opens first: the head is on the status tab.
+    await popup.getByTestId('tab-status').click();
     await screenshot(popup, 'popup-first-head.png');
     const later = await waitFor('the head to advance', async () => {
       const s = await status();

@@ -58,6 +58,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/logs.ts');
     return { run: (argv, out) => m.logsCommand(argv, out), usage: m.usage };
   },
+  wallet: async () => {
+    const m = await import('./commands/wallet.ts');
+    return { run: (argv, out) => m.walletCommand(argv, out), usage: m.usage };
+  },
   devnet: async () => {
     const m = await import('./commands/devnet.ts');
     return { run: (argv, out) => m.devnetCommand(argv, out), usage: m.usage };

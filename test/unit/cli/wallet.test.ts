@@ -4,11 +4,11 @@
  * KDF run) for what only a process shows: exit codes, the environment, the file mode.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAmount, walletCommand } from '../../../src/cli/commands/wallet.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
@@ -26,7 +26,7 @@ const PASSWORD = 'correct horse battery';
 /** 1 KiB of scrypt: milliseconds instead of a second. */
 const SMALL_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
-const dir = mkdtempSync(join(tmpdir(), 'vigil-wallet-'));
+const dir = mkdtempSync(join(tmpdir(), 'vigil-wallet-test-'));
 let n = 0;
 const path = (name: string) => join(dir, `${n++}-${name}`);
 const file = (content: string) => {
@@ -51,6 +51,7 @@ async function wallet(args: string[], env: Record<string, string> = {}) {
 beforeAll(async () => {
   await cryptoReady();
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('vigil wallet create, import, accounts (in process, small scrypt)', () => {
   it('creates a vault (0600, never overwritten) whose phrase restores the same account', async () => {

@@ -47,8 +47,8 @@ export interface PreparedTransaction {
   tx: UnsignedTransaction;
   verdict: PolicyVerdict;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
-  /** The tip came from the endpoints (advice, not verified) or from the request. */
-  tipSource: 'rpc-advice' | 'dapp';
+  /** The tip came from the endpoints (advice, not verified), from the request, or Vigil's default when no advice came. */
+  tipSource: 'rpc-advice' | 'dapp' | 'default';
   /** The head everything was proven at. */
   at: PolicyHead;
   /** Why the sender could not be proven (the lie or the silence), when it could not. */
@@ -58,6 +58,9 @@ export interface PreparedTransaction {
 /** Head-room on Vigil's own estimate: state may move between the estimate and inclusion. */
 const GAS_MARGIN_NUM = 6n;
 const GAS_MARGIN_DEN = 5n;
+const TX_BASE_GAS = 21_000n;
+/** When the endpoints give no tip advice: 1 gwei. */
+const DEFAULT_TIP = 10n ** 9n;
 /** A fee cap of twice the next base fee plus the tip survives six full blocks of base-fee rises. */
 const BASE_FEE_MULTIPLIER = 2n;
 
@@ -91,8 +94,15 @@ export async function prepareTransaction(
   let tipSource: PreparedTransaction['tipSource'] = 'dapp';
   let tip = request.maxPriorityFeePerGas;
   if (tip === undefined && (request.type === 2 || request.gasPrice === undefined)) {
-    tip = await chain.execution.suggestedTip();
-    tipSource = 'rpc-advice';
+    try {
+      tip = await chain.execution.suggestedTip();
+      tipSource = 'rpc-advice';
+    } catch (err) {
+      // Advice that does not come is no reason to stop: a modest default, labelled so.
+      if (!(err instanceof TransportError || err instanceof InputError)) throw err;
+      tip = DEFAULT_TIP;
+      tipSource = 'default';
+    }
   }
   const gasPrice = request.gasPrice ?? base + (tip ?? 0n);
   const maxFee = request.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
@@ -100,8 +110,11 @@ export async function prepareTransaction(
   let gasSource: PreparedTransaction['gasSource'] = options.gasSource ?? 'dapp';
   let gasLimit = request.gasLimit;
   if (gasLimit === undefined) {
-    // Without a proven sender the estimate would run on nothing proven: the policy refuses anyway.
-    gasLimit = account ? await verifiedEstimate(chain, env, request, nonce) : 0n;
+    // Without a proven sender, or with a value it cannot even pay at the minimum gas, the estimate
+    // has nothing to say: the policy refuses (NONCE_NOT_VERIFIED, INSUFFICIENT_VERIFIED_BALANCE)
+    // with the proven numbers.
+    const cannotPay = account !== undefined && request.value + TX_BASE_GAS * (request.type === 2 ? maxFee : gasPrice) > account.balance;
+    gasLimit = account && !cannotPay ? await verifiedEstimate(chain, env, request, nonce) : TX_BASE_GAS;
     gasSource = 'verified-estimate';
   }
 
@@ -188,8 +201,8 @@ async function verifiedEstimate(chain: WalletChain, env: BlockEnv, request: Tran
     });
   }
   const estimate = BigInt(outcome.gas);
-  // A plain transfer costs exactly 21000: no margin needed (and wallets show 21000).
-  if (request.data.length === 0 && estimate === 21_000n) return estimate;
+  // A plain transfer costs exactly 21000: no margin (Hardhat's estimator says 21001 for it).
+  if (request.data.length === 0 && request.accessList.length === 0 && estimate <= TX_BASE_GAS + 1n) return TX_BASE_GAS;
   const padded = (estimate * GAS_MARGIN_NUM) / GAS_MARGIN_DEN;
   return padded > env.gasLimit ? env.gasLimit : padded;
 }

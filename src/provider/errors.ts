@@ -15,6 +15,8 @@ export const RpcErrorCode = {
   CHAIN_DISCONNECTED: 4901,
   /** geth's catch-all for a call or transaction that could not run ("out of gas", "nonce too low"). */
   SERVER_ERROR: -32000,
+  /** EIP-1474 "transaction rejected": the wallet will not create it (Vigil's signing policy); `data.code` says why. */
+  TRANSACTION_REJECTED: -32003,
   INVALID_PARAMS: -32602,
   INTERNAL: -32603,
   /** Vigil: the answer did not verify (or could not be verified); `data.code` says why. */

@@ -360,8 +360,9 @@ export function toProviderError(err: unknown): ProviderRpcError {
 
 /**
  * The wallet's refusals as dApps expect them: the user's no is 4001, a missing grant 4100, a bad
- * request -32602, and a signing-policy refusal -32000 as geth answers "insufficient funds" or
- * "nonce too low", with Vigil's code (STALE_HEAD, NONCE_NOT_VERIFIED, …) in `data.code`.
+ * request -32602, and a signing-policy refusal EIP-1474's -32003 "transaction rejected", with
+ * Vigil's code (STALE_HEAD, NONCE_NOT_VERIFIED, …) in `data.code`. (Not -32000: viem reads that
+ * as invalid input and tries the same request again under another method name.)
  */
 function walletProviderError(err: WalletError): ProviderRpcError {
   const data = { code: err.code, ...(err.details !== undefined ? { details: err.details } : {}) };
@@ -379,6 +380,6 @@ function walletProviderError(err: WalletError): ProviderRpcError {
       // As a node's eth_estimateGas answers: code 3 with the revert data.
       return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);
     default:
-      return new ProviderRpcError(RpcErrorCode.SERVER_ERROR, `Vigil refused to sign: ${err.shortMessage}`, data);
+      return new ProviderRpcError(RpcErrorCode.TRANSACTION_REJECTED, `Vigil refused to sign: ${err.shortMessage}`, data);
   }
 }

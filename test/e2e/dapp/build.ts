@@ -21,6 +21,17 @@ export async function buildTokenDapp(): Promise<Record<string, string>> {
   };
 }
 
+/** The wallet pages: viem's walletClient at `/viem.html`, ethers' BrowserProvider at `/ethers.html`. */
+export async function buildWalletDapps(): Promise<Record<string, string>> {
+  const [viem, ethers] = await Promise.all([bundle('wallet-viem'), bundle('wallet-ethers')]);
+  return {
+    '/viem.html': page('viem wallet', 'A viem wallet page', '/wallet-viem.js'),
+    '/wallet-viem.js': viem,
+    '/ethers.html': page('ethers wallet', 'An ethers wallet page', '/wallet-ethers.js'),
+    '/wallet-ethers.js': ethers,
+  };
+}
+
 function page(title: string, heading: string, script: string, body = ''): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${heading}</h1>${body}<script src="${script}"></script></body></html>`;
 }

@@ -174,7 +174,7 @@ describe('WalletController', () => {
     const stale = await wallet.sendTransaction({ origin: APP, requestKey: 'k-stale' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(WalletError);
     expect((stale as WalletError).code).toBe('STALE_HEAD');
-    expect(toProviderError(stale).toJSON()).toMatchObject({ code: -32000, data: { code: 'STALE_HEAD' } });
+    expect(toProviderError(stale).toJSON()).toMatchObject({ code: -32003, data: { code: 'STALE_HEAD' } });
     const row = await repo.getApproval(world.opened.at(-1)!);
     expect(row?.status).toBe('failed');
     await expect(wallet.resolveApproval(row!.id, true)).resolves.toMatchObject({ status: 'failed' });
@@ -187,6 +187,9 @@ describe('WalletController', () => {
     world.balance = 21_000n * 21n * GWEI; // the value does not fit
     const poor = await wallet.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
     expect((poor as WalletError).code).toBe('INSUFFICIENT_VERIFIED_BALANCE');
+    // Far beyond the balance: the policy's refusal with its numbers, not the estimator's revert.
+    const far = await wallet.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0xde0b6b3a76400000' }).catch((e: unknown) => e);
+    expect((far as WalletError).code).toBe('INSUFFICIENT_VERIFIED_BALANCE');
     expect(world.sent).toHaveLength(0);
   });
 

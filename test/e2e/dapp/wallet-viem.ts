@@ -1,0 +1,38 @@
+/**
+ * An unmodified viem wallet page: `createWalletClient` over `window.ethereum`, as a dApp writes
+ * it (connect, sign a message, sign typed data, send a transaction). The e2e test drives it
+ * through `window.dapp`; every answer or error comes back as a plain object.
+ */
+import { createWalletClient, custom, type EIP1193Provider, type Hex } from 'viem';
+import { TYPED } from './typed-data.ts';
+
+const ethereum = (window as unknown as { ethereum: EIP1193Provider }).ethereum;
+const wallet = createWalletClient({ transport: custom(ethereum) });
+const events: { event: string; data: unknown }[] = [];
+ethereum.on('accountsChanged', (data: unknown) => events.push({ event: 'accountsChanged', data }));
+ethereum.on('chainChanged', (data: unknown) => events.push({ event: 'chainChanged', data }));
+
+const settle = async <T>(fn: () => Promise<T>) => {
+  try {
+    const result = await fn();
+    return { result: typeof result === 'bigint' ? result.toString() : result };
+  } catch (err: any) {
+    // viem wraps the provider's error: its code and data are on the cause chain.
+    let e = err;
+    while (e && e.code === undefined && e.cause) e = e.cause;
+    return { error: { code: e?.code, message: String(e?.shortMessage ?? e?.message), data: e?.data } };
+  }
+};
+
+
+(window as unknown as { dapp: unknown }).dapp = {
+  events: () => [...events],
+  connect: () => settle(() => wallet.requestAddresses()),
+  accounts: () => settle(() => wallet.getAddresses()),
+  chainId: () => settle(() => wallet.getChainId()),
+  signMessage: (account: Hex, message: string) => settle(() => wallet.signMessage({ account, message })),
+  signTypedData: (account: Hex, chainId: number) => settle(() => wallet.signTypedData({ account, ...TYPED, domain: { ...TYPED.domain, chainId } })),
+  send: (account: Hex, to: Hex, value: string) => settle(() => wallet.sendTransaction({ account, to, value: BigInt(value), chain: null })),
+  request: (method: string, params: unknown[] = []) => settle(() => ethereum.request({ method: method as any, params: params as any })),
+};
+document.title = 'viem wallet ready';

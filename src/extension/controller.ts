@@ -453,6 +453,8 @@ export class BackgroundController {
         this.recent = [view, ...this.recent.filter((h) => h.blockHash !== view.blockHash)].slice(0, MAX_RECENT_HEADS);
         this.stale = null;
         if (this.state !== 'catching-up') this.state = 'synced';
+        // A new verified block may hold a receipt the activity waits for.
+        if (e.kind !== 'finalized') void this.wallet?.trackActivity().catch(() => {});
         break;
       }
       case 'progress': {

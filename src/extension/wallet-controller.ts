@@ -122,6 +122,7 @@ export class WalletController implements WalletBackend {
   private readonly waiters = new Map<string, Waiter[]>();
   /** Approval id → what was prepared for it (a transaction's fields, a parsed message). */
   private readonly prepared = new Map<string, unknown>();
+  private tracking = false;
 
   constructor(private readonly deps: WalletControllerDeps) {}
 
@@ -733,6 +734,17 @@ export class WalletController implements WalletBackend {
    * verified block; "dropped" when the proven nonce passed it without one.
    */
   async trackActivity(): Promise<void> {
+    // One pass at a time: heads can come faster than receipts are proven.
+    if (this.tracking) return;
+    this.tracking = true;
+    try {
+      await this.trackOnce();
+    } finally {
+      this.tracking = false;
+    }
+  }
+
+  private async trackOnce(): Promise<void> {
     const reader = this.deps.chainReader();
     const network = this.deps.network();
     if (!reader || !network) return;

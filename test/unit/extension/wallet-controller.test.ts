@@ -51,6 +51,8 @@ interface World {
   opened: string[];
   events: { event: PortEvent; origin: string | undefined }[];
   now: number;
+  /** Verified receipts by transaction hash. */
+  receipts: Map<string, { blockNumber: string; blockHash: string; gasUsed: string; status: string }>;
 }
 
 function scriptedChain(world: World): WalletChain {
@@ -90,7 +92,7 @@ async function setup(world: World, shared?: { repo: WalletRepo; session: Session
     now: () => world.now,
     openApproval: async (id) => void world.opened.push(id),
     chain: () => scriptedChain(world),
-    chainReader: () => undefined,
+    chainReader: () => ({ getTransactionReceipt: async (hash: Uint8Array) => world.receipts.get(bytesToHex(hash)) ?? null }) as never,
     network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
     networkForChain: (id) => (id === 31337n ? 'devnet' : undefined),
     switchNetwork: async () => {},
@@ -110,6 +112,7 @@ function freshWorld(): World {
     opened: [],
     events: [],
     now: NOW_S * 1000,
+    receipts: new Map(),
   };
 }
 
@@ -253,6 +256,24 @@ describe('WalletController', () => {
     await wallet.unlock('correct horse');
     await wallet.resolveApproval(world.opened[1]!, true);
     expect(recoverPersonalMessageAddress('hi', await signature)).toBe(ACCOUNT0);
+  });
+
+  it('turns a transaction confirmed only on a verified receipt, and dropped when the proven nonce passed it without one', async () => {
+    const { wallet, repo } = await connected(world);
+    const send = () => {
+      const p = wallet.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+      return answer(world, wallet, true).then(() => p);
+    };
+    const first = await send();
+    const second = await send();
+    await wallet.trackActivity();
+    expect((await repo.getActivity(first))?.status).toBe('pending');
+    world.receipts.set(first, { blockNumber: '0x65', blockHash: '0x' + 'cd'.repeat(32), gasUsed: '0x5208', status: '0x1' });
+    world.nonce = 7n; // both nonces used; the second one's receipt never comes
+    await wallet.trackActivity();
+    expect(await repo.getActivity(first)).toMatchObject({ status: 'confirmed', receipt: { blockNumber: 101, status: 1 } });
+    expect((await repo.getActivity(second))?.status).toBe('dropped');
+    expect((await wallet.activity()).map((r) => r.status).sort()).toEqual(['confirmed', 'dropped']);
   });
 
   it('revokes an origin: it sees no accounts and is told so', async () => {

@@ -337,6 +337,9 @@ export class WalletController implements WalletBackend {
     await this.load();
     const granted = await this.accounts(ctx.origin);
     if (granted.length > 0) return granted;
+    if ((await this.deps.repo.getVault()) === undefined) {
+      throw new WalletError('NOT_PERMITTED', 'Vigil has no wallet yet: create or import one in its popup first');
+    }
     return (await this.approve(ctx, 'connect', {}, async () => ({}))) as string[];
   }
 

@@ -76,8 +76,9 @@ describe('the extension in Chromium, on the devnet', () => {
     expect((await dappCall('eth_chainId')).result).toBe('0x' + devnet.ready.chainId.toString(16));
     expect((await dappCall('net_version')).result).toBe(String(devnet.ready.chainId));
     expect((await dappCall('eth_accounts')).result).toEqual([]);
+    // No wallet set up yet: nothing to connect, nothing to sign with.
     expect((await dappCall('eth_requestAccounts')).error?.code).toBe(4100);
-    expect((await dappCall('eth_sendTransaction', [{}])).error?.code).toBe(4200);
+    expect((await dappCall('eth_sendTransaction', [{}])).error?.code).toBe(4100);
   }, 60_000);
 
   it('proves a dev account balance equal to the node’s, for eth_getBalance and vigil_getVerifiedBalance', async () => {

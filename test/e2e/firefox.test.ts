@@ -23,7 +23,8 @@ describe('the Firefox build', () => {
     const report = JSON.parse(stdout) as { summary: { errors: number; warnings: number }; errors: { code: string; message: string }[]; warnings: { code: string; file?: string }[] };
     expect(report.errors.map((e) => `${e.code}: ${e.message}`)).toEqual([]);
     expect(report.summary.errors).toBe(0);
-    for (const w of report.warnings) expect(`${w.code} ${w.file}`).toBe('UNSAFE_VAR_ASSIGNMENT popup.js');
+    // Preact's renderer assigns innerHTML (for dangerouslySetInnerHTML, which Vigil never uses) in both UI bundles.
+    for (const w of report.warnings) expect(['UNSAFE_VAR_ASSIGNMENT popup.js', 'UNSAFE_VAR_ASSIGNMENT approval.js']).toContain(`${w.code} ${w.file}`);
   }, 120_000);
 
   it('has a background script instead of a service worker, and the same scripts as Chrome', () => {

@@ -140,6 +140,13 @@ describe('WalletController', () => {
     world = freshWorld();
   });
 
+  it('answers 4100 at once to a connect before any wallet exists (no window that cannot be approved)', async () => {
+    const { wallet } = await setup(world);
+    const err = await wallet.requestAccounts({ origin: APP }).catch((e: unknown) => e);
+    expect(toProviderError(err).code).toBe(4100);
+    expect(world.opened).toEqual([]);
+  });
+
   it('creates a vault, connects one origin through an approval, and no other', async () => {
     const { wallet } = await connected(world);
     expect((await wallet.state()).accounts.map((a) => a.address)).toEqual([ACCOUNT0]);

@@ -17,9 +17,9 @@ const settle = async <T>(fn: () => Promise<T>) => {
     const result = await fn();
     return { result: typeof result === 'bigint' ? result.toString() : result };
   } catch (err: any) {
-    // viem wraps the provider's error: its code and data are on the cause chain.
+    // viem wraps the provider's error: the provider's own (code and data) is the deepest cause with a code.
     let e = err;
-    while (e && e.code === undefined && e.cause) e = e.cause;
+    for (let c = err; c; c = c.cause) if (c.code !== undefined) e = c;
     return { error: { code: e?.code, message: String(e?.shortMessage ?? e?.message), data: e?.data } };
   }
 };

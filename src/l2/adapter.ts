@@ -1,0 +1,72 @@
+/**
+ * The rollup adapter: what Vigil must know of a rollup to follow it from proven L1 storage alone.
+ * Each rollup kind (the devnet's `vigil-zk-v1`; OP Stack, Arbitrum, Scroll, … next) implements
+ * it, configured by a JSON rollup config; nothing in src/l2 special-cases one rollup.
+ *
+ * The chain of trust it serves: verified L1 head → L1 storage proofs of the rollup contract's
+ * slots (which the adapter names) → the accepted L2 root (and, for validity rollups, the batch's
+ * proof re-verified here against a pinned verification key, its public inputs recomputed from
+ * proven L1 data) → L2 account proofs against that root.
+ *
+ * Pure: values arrive verified (storage proven by the caller, calldata matched to a proven hash),
+ * time is passed in.
+ * @module
+ */
+
+/** A slot of an L1 account to prove: a fixed slot, or a mapping entry by key. */
+export type SlotRef = { slot: bigint } | { mapping: bigint; key: bigint };
+
+/** L1 storage the caller proved at one verified head: contract → slot (32-byte hex) → value. */
+export interface ProvenL1Storage {
+  blockNumber: bigint;
+  blockHash: string;
+  /** The L1 head's timestamp (seconds): ages are measured from it, not from the L2. */
+  timestamp: bigint;
+  accounts: Map<string, { codeHash: string; storage: Map<string, bigint> }>;
+}
+
+/** The L2 state root L1 accepted last, with where it came from. */
+export interface AcceptedState {
+  root: bigint;
+  /** The rollup's own numbering of what was accepted (batch, game, assertion, …). */
+  batch: bigint;
+  /** When L1 accepted it (seconds), from proven storage. */
+  acceptedAt: bigint;
+  /** How final it is: `finalized` (nothing can undo it on L1) or `claimed` (a challenge may still). */
+  status: 'finalized' | 'claimed';
+}
+
+/** What the liveness rules read: every fact from proven L1 storage. */
+export interface LivenessFacts {
+  /** Seconds since L1 last accepted a batch (at the proven head's time). */
+  lastBatchAgeSeconds: number;
+  /** Seconds the oldest unprocessed L1 queue entry has waited; null when the queue is empty. */
+  oldestQueuedAgeSeconds: number | null;
+  /** The rollup stopped accepting batches on L1 (escape hatch open). */
+  frozen: boolean;
+}
+
+export type LivenessState = 'healthy' | 'delayed' | 'stalled' | 'frozen';
+
+export interface RollupAdapter<Config = unknown, Account = unknown> {
+  readonly kind: string;
+  /** Reads and checks a rollup config of this kind (InputError naming the field otherwise). */
+  parseConfig(json: unknown): Config;
+  /** The L1 contracts and slots to prove at a head to learn the accepted state and liveness. */
+  l1Slots(config: Config): { address: string; slots: SlotRef[] }[];
+  /** The accepted state from proven storage (VerificationError when storage contradicts the config, e.g. an upgraded verifier). */
+  acceptedState(config: Config, proven: ProvenL1Storage): AcceptedState;
+  liveness(config: Config, proven: ProvenL1Storage): LivenessFacts;
+  /** An L2 account proven against an accepted root (VerificationError when the proof lies). */
+  verifyAccount(config: Config, root: bigint, proof: unknown): Account;
+}
+
+/** healthy / delayed / stalled / frozen, from proven facts and the config's thresholds. */
+export function livenessState(facts: LivenessFacts, thresholds: { delayedAfterSeconds: number; stalledAfterSeconds: number }): LivenessState {
+  if (facts.frozen) return 'frozen';
+  // A queue entry waiting is the stronger signal: the sequencer ignores L1's requests.
+  const waited = Math.max(facts.lastBatchAgeSeconds, facts.oldestQueuedAgeSeconds ?? 0);
+  if (waited >= thresholds.stalledAfterSeconds) return 'stalled';
+  if (waited >= thresholds.delayedAfterSeconds) return 'delayed';
+  return 'healthy';
+}

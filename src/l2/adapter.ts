@@ -48,6 +48,22 @@ export interface LivenessFacts {
 
 export type LivenessState = 'healthy' | 'delayed' | 'stalled' | 'frozen';
 
+/** The L1 transaction that committed a batch, with its receipt: both proven through their block. */
+export interface CommitEvidence {
+  /** The transaction as eth_getTransactionByHash shows it after Vigil verified it (to, input, hash, blockNumber). */
+  tx: { to: string | null; input: string; hash: string; blockNumber: string };
+  /** Its verified receipt (status, logs). */
+  receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] };
+}
+
+/** A validity proof to check (in a worker), built from proven L1 data only. */
+export interface ProofCheck {
+  system: 'groth16' | 'plonk' | 'fflonk';
+  vkey: unknown;
+  proof: unknown;
+  publicSignals: string[];
+}
+
 export interface RollupAdapter<Config = unknown, Account = unknown> {
   readonly kind: string;
   /** Reads and checks a rollup config of this kind (InputError naming the field otherwise). */
@@ -59,6 +75,12 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
   liveness(config: Config, proven: ProvenL1Storage): LivenessFacts;
   /** An L2 account proven against an accepted root (VerificationError when the proof lies). */
   verifyAccount(config: Config, root: bigint, proof: unknown): Account;
+  /**
+   * Validity rollups: the proof that makes `accepted` valid, with its public inputs recomputed
+   * from the commit transaction's verified calldata and receipt and checked against the accepted
+   * state (VerificationError when they do not match); the caller verifies it against the pinned key.
+   */
+  proofOf?(config: Config, accepted: AcceptedState, evidence: CommitEvidence): ProofCheck;
 }
 
 /** healthy / delayed / stalled / frozen, from proven facts and the config's thresholds. */

@@ -1,0 +1,103 @@
+/**
+ * Follows one rollup from a verified L1 head: proves the rollup contract's slots the adapter
+ * names (eth_getProof against the head's state root), reads the accepted L2 state and the
+ * liveness facts from them, and for a validity rollup re-verifies the batch's proof (in a worker)
+ * with public inputs recomputed from the commit transaction's verified calldata and receipt.
+ * L2 accounts are then proven against that root. The L2 RPC is only asked where to look (which L1
+ * transaction committed a batch, an account's Merkle proof): nothing it says is believed unchecked.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { VerificationError } from '../core/errors.ts';
+import type { AcceptedState, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
+import { storageKey } from '../l2/slots.ts';
+
+/** The verified L1 head the rollup is read at. */
+export interface L1HeadRef {
+  blockNumber: bigint;
+  blockHash: string;
+  stateRoot: string;
+  timestamp: bigint;
+}
+
+export interface RollupFollowerDeps<Config, Account> {
+  adapter: RollupAdapter<Config, Account>;
+  config: Config;
+  /** eth_getProof of `address` with `keys` at `head`, verified: its code hash and the slots' values. */
+  readStorage(head: L1HeadRef, address: string, keys: string[]): Promise<{ codeHash: string; storage: Map<string, bigint> }>;
+  /** Verified L1 chain data (a transaction and its receipt proven through their block), or null when none shows it. */
+  transaction(hash: string): Promise<{ to: string | null; input: string; hash: string; blockNumber: string } | null>;
+  receipt(hash: string): Promise<{ status: string; logs: { address: string; topics: string[]; data: string }[] } | null>;
+  /** Where the commit of `batch` is (a hint from the L2 RPC or L1 logs; checked, never believed). */
+  commitTxOf(batch: bigint): Promise<string | null>;
+  /** Runs a validity proof check (a worker in the extension). */
+  verifyProof(check: ProofCheck): Promise<boolean>;
+  /** An L2 account's proof from the L2 RPC, for the adapter to verify. */
+  accountProof(query: unknown, accepted: AcceptedState): Promise<unknown>;
+}
+
+export interface FollowedRollup {
+  at: L1HeadRef;
+  accepted: AcceptedState;
+  liveness: LivenessFacts;
+  /** 'verified': the batch's validity proof re-verified here; 'not-applicable' for rollups without one. */
+  proof: 'verified' | 'not-applicable';
+}
+
+export class RollupFollower<Config, Account> {
+  /** Proof verdicts by batch and root: a batch is verified once. */
+  private readonly verdicts = new Map<string, true>();
+
+  constructor(private readonly deps: RollupFollowerDeps<Config, Account>) {}
+
+  /**
+   * The rollup at `head`.
+   * @throws VerificationError (a storage proof, a commit transaction, public inputs or a validity
+   *   proof that does not verify: L2_* codes), TransportError.
+   */
+  async follow(head: L1HeadRef): Promise<FollowedRollup> {
+    const { adapter, config } = this.deps;
+    const proven: ProvenL1Storage = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() };
+    await Promise.all(
+      adapter.l1Slots(config).map(async ({ address, slots }) => {
+        const keys = slots.map(storageKey);
+        const read = await this.deps.readStorage(head, address, keys);
+        proven.accounts.set(address.toLowerCase(), read);
+      }),
+    );
+    const accepted = adapter.acceptedState(config, proven);
+    const liveness = adapter.liveness(config, proven);
+    if (adapter.proofOf === undefined) return { at: head, accepted, liveness, proof: 'not-applicable' };
+    await this.verifyBatch(accepted);
+    return { at: head, accepted, liveness, proof: 'verified' };
+  }
+
+  /** An L2 account proven against the accepted root. */
+  async account(followed: FollowedRollup, query: unknown): Promise<Account> {
+    const proof = await this.deps.accountProof(query, followed.accepted);
+    return this.deps.adapter.verifyAccount(this.deps.config, followed.accepted.root, proof);
+  }
+
+  private async verifyBatch(accepted: AcceptedState): Promise<void> {
+    const key = `${accepted.batch}:${accepted.root}`;
+    if (this.verdicts.has(key) || accepted.batch === 0n) return; // batch 0: the empty genesis tree, nothing to prove
+    const hash = await this.deps.commitTxOf(accepted.batch);
+    if (hash === null) {
+      throw new VerificationError('L2_BATCH_NOT_FOUND', `no L1 transaction committing batch ${accepted.batch} could be found`);
+    }
+    const [tx, receipt] = await Promise.all([this.deps.transaction(hash), this.deps.receipt(hash)]);
+    if (tx === null || receipt === null) {
+      throw new VerificationError('L2_BATCH_NOT_FOUND', `the L1 transaction ${hash} said to commit batch ${accepted.batch} is on no verified block`);
+    }
+    const check = this.deps.adapter.proofOf!(this.deps.config, accepted, { tx, receipt });
+    if (!(await this.deps.verifyProof(check))) {
+      throw new VerificationError('L2_BATCH_PROOF_INVALID', `the validity proof of batch ${accepted.batch} does not verify against the pinned key`);
+    }
+    this.verdicts.set(key, true);
+  }
+}
+
+/** Lower-case 0x-hex of a hash given as bytes or hex (for the deps' lookups). */
+export function hashHex(hash: Uint8Array | string): string {
+  return typeof hash === 'string' ? bytesToHex(hexToBytes(hash, 32, 'hash')) : bytesToHex(hash);
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { VerificationError } from '../../../src/core/errors.ts';
+import { RollupFollower, type RollupFollowerDeps } from '../../../src/client/rollup-follower.ts';
+import type { RollupAdapter } from '../../../src/l2/adapter.ts';
+import { storageKey } from '../../../src/l2/slots.ts';
+
+const CONTRACT = '0x' + 'ab'.repeat(20);
+const head = { blockNumber: 10n, blockHash: '0x' + '11'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1000n };
+
+/** A toy adapter: slot 0 the root, slot 1 the batch, slot 2 its time; the proof is "valid" when its signal is the root. */
+const adapter: RollupAdapter<{ contract: string }, { balance: bigint }> = {
+  kind: 'toy',
+  parseConfig: (json) => json as { contract: string },
+  l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }, { slot: 1n }, { slot: 2n }] }],
+  acceptedState: (c, p) => {
+    const s = p.accounts.get(c.contract)!.storage;
+    return { root: s.get(storageKey({ slot: 0n }))!, batch: s.get(storageKey({ slot: 1n }))!, acceptedAt: s.get(storageKey({ slot: 2n }))!, status: 'finalized' };
+  },
+  liveness: (c, p) => ({ lastBatchAgeSeconds: Number(p.timestamp - p.accounts.get(c.contract)!.storage.get(storageKey({ slot: 2n }))!), oldestQueuedAgeSeconds: null, frozen: false }),
+  verifyAccount: (_c, root, proof) => {
+    if ((proof as { root: bigint }).root !== root) throw new VerificationError('PROOF_ROOT_MISMATCH', 'not this root');
+    return { balance: (proof as { balance: bigint }).balance };
+  },
+  proofOf: (_c, accepted, evidence) => ({ system: 'groth16', vkey: {}, proof: evidence.tx.input, publicSignals: [accepted.root.toString()] }),
+};
+
+function deps(over: Partial<RollupFollowerDeps<{ contract: string }, { balance: bigint }>> = {}) {
+  const calls = { reads: [] as string[][], proofs: 0 };
+  const d: RollupFollowerDeps<{ contract: string }, { balance: bigint }> = {
+    adapter,
+    config: { contract: CONTRACT },
+    readStorage: async (_h, _a, keys) => {
+      calls.reads.push(keys);
+      return { codeHash: '0x', storage: new Map([[keys[0]!, 77n], [keys[1]!, 3n], [keys[2]!, 990n]]) };
+    },
+    transaction: async (hash) => ({ to: CONTRACT, input: '0xproof', hash, blockNumber: '0x9' }),
+    receipt: async () => ({ status: '0x1', logs: [] }),
+    commitTxOf: async () => '0x' + '33'.repeat(32),
+    verifyProof: async (check) => (calls.proofs++, check.proof === '0xproof' && check.publicSignals[0] === '77'),
+    accountProof: async () => ({ root: 77n, balance: 5n }),
+    ...over,
+  };
+  return { d, calls };
+}
+
+describe('RollupFollower', () => {
+  it('reads the accepted state from proven slots, verifies the batch proof once, proves accounts against the root', async () => {
+    const { d, calls } = deps();
+    const follower = new RollupFollower(d);
+    const followed = await follower.follow(head);
+    expect(followed).toMatchObject({ accepted: { root: 77n, batch: 3n, acceptedAt: 990n }, liveness: { lastBatchAgeSeconds: 10 }, proof: 'verified' });
+    expect(calls.reads).toEqual([[storageKey({ slot: 0n }), storageKey({ slot: 1n }), storageKey({ slot: 2n })]]);
+    await follower.follow(head);
+    expect(calls.proofs).toBe(1);
+    expect(await follower.account(followed, 'someone')).toEqual({ balance: 5n });
+  });
+
+  it('refuses a batch whose proof does not verify, or whose commit is on no verified block', async () => {
+    const bad = new RollupFollower(deps({ verifyProof: async () => false }).d);
+    await expect(bad.follow(head)).rejects.toMatchObject({ code: 'L2_BATCH_PROOF_INVALID' });
+    const missing = new RollupFollower(deps({ transaction: async () => null }).d);
+    await expect(missing.follow(head)).rejects.toMatchObject({ code: 'L2_BATCH_NOT_FOUND' });
+    const unknown = new RollupFollower(deps({ commitTxOf: async () => null }).d);
+    await expect(unknown.follow(head)).rejects.toMatchObject({ code: 'L2_BATCH_NOT_FOUND' });
+  });
+
+  it('refuses an account proof of another root', async () => {
+    const follower = new RollupFollower(deps({ accountProof: async () => ({ root: 1n, balance: 10n ** 30n }) }).d);
+    const followed = await follower.follow(head);
+    await expect(follower.account(followed, 'x')).rejects.toBeInstanceOf(VerificationError);
+  });
+});

@@ -86,7 +86,12 @@ export type VerificationCode =
   | 'ZK_POINT_NOT_AFFINE'
   | 'ZK_PUBLIC_INPUT_COUNT'
   | 'ZK_VKEY_INVALID'
-  | 'ZK_PROOF_INVALID';
+  | 'ZK_PROOF_INVALID'
+  // Following a rollup from L1 (src/client/rollup-follower.ts)
+  /** No verified L1 transaction commits the batch L1 storage says was accepted. */
+  | 'L2_BATCH_NOT_FOUND'
+  /** A batch's validity proof does not verify against the key pinned in the rollup config. */
+  | 'L2_BATCH_PROOF_INVALID';
 
 export interface VigilErrorOptions {
   details?: string;

@@ -91,7 +91,37 @@ export type VerificationCode =
   /** No verified L1 transaction commits the batch L1 storage says was accepted. */
   | 'L2_BATCH_NOT_FOUND'
   /** A batch's validity proof does not verify against the key pinned in the rollup config. */
-  | 'L2_BATCH_PROOF_INVALID';
+  | 'L2_BATCH_PROOF_INVALID'
+  // Rollups (src/l2)
+  /** An L2 account proof (leaf and siblings) does not hash to the root it is checked against. */
+  | 'L2_PROOF_ROOT_MISMATCH'
+  /** A value that must be a field element (or a balance, nonce, address) is out of its range. */
+  | 'L2_FIELD_OUT_OF_RANGE'
+  /** A transaction not of its type's form: unknown type, index outside the tree, a field that must be 0 is not, amount ≥ 2^128, owner ≥ 2^160. */
+  | 'L2_TX_MALFORMED'
+  /** TRANSFER or WITHDRAW names an account that does not exist. */
+  | 'L2_ACCOUNT_MISSING'
+  /** A DEPOSIT to an existing account carries an owner or key (only a new account takes them). */
+  | 'L2_DEPOSIT_FIELDS_NOT_ZERO'
+  /** A TRANSFER with from = to. */
+  | 'L2_SELF_TRANSFER'
+  | 'L2_INSUFFICIENT_BALANCE'
+  /** A balance would reach 2^128. */
+  | 'L2_BALANCE_OVERFLOW'
+  /** A nonce would reach 2^32. */
+  | 'L2_NONCE_OVERFLOW'
+  /** A TRANSFER or WITHDRAW without a valid signature by the account's key over its message. */
+  | 'L2_SIGNATURE_INVALID'
+  /** A WITHDRAW whose `owner` is not the account's owner. */
+  | 'L2_OWNER_MISMATCH'
+  /** A FORCED_WITHDRAWAL whose `amount` is not the whole balance (the owner's request) or 0 (anyone else's). */
+  | 'L2_FORCED_AMOUNT_MISMATCH'
+  /** A queue transaction (DEPOSIT, FORCED_WITHDRAWAL) after one that is not. */
+  | 'L2_QUEUE_ORDER'
+  /** A batch's queue transactions are not queueEnd − queueStart in number. */
+  | 'L2_QUEUE_COUNT'
+  /** A batch's transactions do not lead to the root it committed (or the root L1 holds for it). */
+  | 'L2_BATCH_ROOT_MISMATCH';
 
 export interface VigilErrorOptions {
   details?: string;

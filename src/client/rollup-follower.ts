@@ -44,6 +44,8 @@ export interface FollowedRollup {
   proof: 'verified' | 'not-applicable';
 }
 
+const MAX_SLOT_ROUNDS = 4;
+
 export class RollupFollower<Config, Account> {
   /** Proof verdicts by batch and root: a batch is verified once. */
   private readonly verdicts = new Map<string, true>();
@@ -58,13 +60,24 @@ export class RollupFollower<Config, Account> {
   async follow(head: L1HeadRef): Promise<FollowedRollup> {
     const { adapter, config } = this.deps;
     const proven: ProvenL1Storage = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() };
-    await Promise.all(
-      adapter.l1Slots(config).map(async ({ address, slots }) => {
-        const keys = slots.map(storageKey);
-        const read = await this.deps.readStorage(head, address, keys);
-        proven.accounts.set(address.toLowerCase(), read);
-      }),
-    );
+    // Rounds: mapping entries are keyed by values proven in the round before.
+    for (let round = 0; ; round++) {
+      const wanted = adapter.l1Slots(config, round === 0 ? undefined : proven).map(({ address, slots }) => {
+        const held = proven.accounts.get(address.toLowerCase());
+        return { address, keys: slots.map(storageKey).filter((k) => !held?.storage.has(k)), fresh: held === undefined };
+      });
+      const todo = wanted.filter((w) => w.fresh || w.keys.length > 0);
+      if (todo.length === 0) break;
+      if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the rollup's slots still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
+      await Promise.all(
+        todo.map(async ({ address, keys }) => {
+          const read = await this.deps.readStorage(head, address, keys);
+          const held = proven.accounts.get(address.toLowerCase());
+          if (held) for (const [k, v] of read.storage) held.storage.set(k, v);
+          else proven.accounts.set(address.toLowerCase(), read);
+        }),
+      );
+    }
     const accepted = adapter.acceptedState(config, proven);
     const liveness = adapter.liveness(config, proven);
     if (adapter.proofOf === undefined) return { at: head, accepted, liveness, proof: 'not-applicable' };

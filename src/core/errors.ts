@@ -92,6 +92,12 @@ export type VerificationCode =
   | 'L2_BATCH_NOT_FOUND'
   /** A batch's validity proof does not verify against the key pinned in the rollup config. */
   | 'L2_BATCH_PROOF_INVALID'
+  /** The commit transaction, its event and the accepted state disagree (a lie, or another contract). */
+  | 'L2_COMMIT_MISMATCH'
+  /** The rollup contract's verifier (address or code) is not the one pinned in the rollup config: an upgrade. */
+  | 'L2_VERIFIER_CHANGED'
+  /** A slot the rollup adapter needs was not among the proven ones. */
+  | 'L2_STORAGE_NOT_PROVEN'
   // Rollups (src/l2)
   /** An L2 account proof (leaf and siblings) does not hash to the root it is checked against. */
   | 'L2_PROOF_ROOT_MISMATCH'

@@ -68,8 +68,12 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
   readonly kind: string;
   /** Reads and checks a rollup config of this kind (InputError naming the field otherwise). */
   parseConfig(json: unknown): Config;
-  /** The L1 contracts and slots to prove at a head to learn the accepted state and liveness. */
-  l1Slots(config: Config): { address: string; slots: SlotRef[] }[];
+  /**
+   * The L1 accounts and slots to prove at a head to learn the accepted state and liveness. Asked
+   * first without `proven`, then again with what was proven until it names nothing new (mapping
+   * entries whose keys are other slots' values: at most a few rounds).
+   */
+  l1Slots(config: Config, proven?: ProvenL1Storage): { address: string; slots: SlotRef[] }[];
   /** The accepted state from proven storage (VerificationError when storage contradicts the config, e.g. an upgraded verifier). */
   acceptedState(config: Config, proven: ProvenL1Storage): AcceptedState;
   liveness(config: Config, proven: ProvenL1Storage): LivenessFacts;

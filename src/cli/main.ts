@@ -54,6 +54,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/receipt.ts');
     return { run: (argv, out) => m.receiptCommand(argv, out), usage: m.usage };
   },
+  'l2-balance': async () => {
+    const m = await import('./commands/l2-balance.ts');
+    return { run: (argv, out) => m.l2BalanceCommand(argv, out), usage: m.usage };
+  },
   logs: async () => {
     const m = await import('./commands/logs.ts');
     return { run: (argv, out) => m.logsCommand(argv, out), usage: m.usage };

@@ -1,0 +1,28 @@
+/**
+ * Rollup keys from the wallet's own keys: the Baby Jubjub secret of an L1 account on a rollup is
+ * keccak256 of that account's personal_sign signature of a fixed message naming the rollup's chain
+ * id. The signature is deterministic (RFC 6979), so the same seed gives the same L2 key on every
+ * device, nothing new needs a backup, and a key for one rollup says nothing of another's. (The
+ * same construction as exchanges' "sign to derive your L2 key", so a hardware signer works too.)
+ * @module
+ */
+import { hexToBytes } from '../core/bytes.ts';
+import { keccak256 } from '../crypto/keccak.ts';
+import { type BabyJubPublicKey, derivePublicKey } from '../crypto/babyjub.ts';
+import { parsePersonalMessage, signPersonalMessage } from './messages.ts';
+
+/** The message signed, with the rollup's chain id (decimal). */
+export function l2KeyMessage(rollupChainId: bigint): string {
+  return `Vigil rollup key\n\nchain: ${rollupChainId}\n\nSign only in Vigil: this signature is your key on that rollup.`;
+}
+
+/**
+ * The 32-byte L2 secret of `l1PrivateKey` on the rollup `rollupChainId`, and its public key. A
+ * secret: keep it where the L1 key is kept.
+ * @example deriveL2Key(privateKey, 1001n).publicKey // { ax, ay }
+ */
+export function deriveL2Key(l1PrivateKey: Uint8Array, rollupChainId: bigint): { secret: Uint8Array; publicKey: BabyJubPublicKey } {
+  const signature = signPersonalMessage(parsePersonalMessage(l2KeyMessage(rollupChainId)), l1PrivateKey);
+  const secret = keccak256(hexToBytes(signature, 65, 'signature'));
+  return { secret, publicKey: derivePublicKey(secret) };
+}

@@ -10,7 +10,7 @@
  * @module
  */
 import { bytesToBigInt, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
-import { VerificationError } from '../../core/errors.ts';
+import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import type { AcceptedState, CommitEvidence, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
 import { storageKey } from '../slots.ts';
@@ -100,7 +100,14 @@ export function batchProof(config: VigilZkConfig, accepted: AcceptedState, evide
   if (log === undefined) throw mismatch('no BatchCommitted event of this batch in its receipt', `batch ${accepted.batch}`, 'none');
   const data = hexToBytes(log.data, 5 * 32, 'BatchCommitted data');
   const [oldRoot, newRoot, eventHash, queueStart, queueEnd] = Array.from({ length: 5 }, (_, i) => bytesToBigInt(data.subarray(32 * i, 32 * (i + 1)))) as [bigint, bigint, bigint, bigint, bigint];
-  const call = decodeCommitBatch(tx.input, config.batchSize);
+  let call: ReturnType<typeof decodeCommitBatch>;
+  try {
+    call = decodeCommitBatch(tx.input, config.batchSize);
+  } catch (err) {
+    // The hint pointed at some other transaction to the contract: a lie, not a malformed input of ours.
+    if (err instanceof InputError) throw mismatch('the transaction is not a commitBatch call', 'commitBatch calldata', err.shortMessage);
+    throw err;
+  }
   const recomputed = txDataHash(call.txs, config.batchSize);
   if (newRoot !== accepted.root) throw mismatch('its new root is not the root L1 storage holds', accepted.root.toString(), newRoot.toString());
   if (call.newRoot !== newRoot) throw mismatch("the calldata's new root is not the event's", newRoot.toString(), call.newRoot.toString());

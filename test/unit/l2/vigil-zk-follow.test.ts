@@ -92,6 +92,9 @@ describe('the vigil-zk-v1 adapter', () => {
     for (const e of [evidence({ to: '0x' + '99'.repeat(20) }), evidence({ newRoot: 123n }), evidence({ txs: [forged] }), evidence({ eventHash: 5n }), evidence({ batch: 2n })]) {
       expect(() => batchProof(config, accepted, e)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
     }
+    const notCommit = evidence();
+    notCommit.tx.input = '0x1234';
+    expect(() => batchProof(config, accepted, notCommit)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
     const failed = evidence();
     failed.receipt.status = '0x0';
     expect(() => batchProof(config, accepted, failed)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));

@@ -50,6 +50,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ['Devnet cold start, mainnet preset', ['--import', 'tsx', 'bench/devnet-coldstart.ts']],
   ['Service-worker wake → first verified head, mainnet', ['--import', 'tsx', 'bench/sw-wake.ts']],
   ['Verified eth_call on the devnet vs the node and @lodestar/prover', ['--import', 'tsx', 'bench/execution-calls.ts']],
+  ['L2 balance on the devnet rollup, proven from L1, vs the L2 RPC', ['--import', 'tsx', 'bench/l2-balance.ts']],
   ['Wallet unlock (scrypt + AES-GCM) vs node:crypto', ['--import', 'tsx', 'bench/wallet-unlock.ts']],
   ['Wallet approval → broadcast', ['--import', 'tsx', 'bench/wallet-approval.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],

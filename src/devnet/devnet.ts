@@ -2,8 +2,9 @@
  * The devnet orchestrator: the execution node, the simulated beacon chain that mines it a block
  * per slot, the execution RPC proxy (eth_createAccessList, and the switchboard's lies), with
  * `faults` the switchboard's admin server, with `contracts` the demo contracts deployed and
- * seeded, all on 127.0.0.1; a data directory holding the network config file. `stop()` ends
- * every server and child process it started.
+ * seeded, with `rollup` the validity rollup (./rollup/rollup.ts: its L1 contracts, sequencer,
+ * prover and L2 RPC), all on 127.0.0.1; a data directory holding the network config file (and the
+ * rollup config beside it). `stop()` ends every server and child process it started.
  * @module
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
 import { startExecutionProxy } from './faults/proxy.ts';
 import { FaultSwitchboard } from './faults/switchboard.ts';
-import { DEVNET_HOST, portFor } from './ports.ts';
+import { DEVNET_HOST, PORT_OFFSETS, portFor } from './ports.ts';
+import { type DevnetRollup, type RollupInfo, startRollup } from './rollup/rollup.ts';
 
 export interface DevnetOptions {
   /** Default `fulu`, as mainnet today. */
@@ -31,6 +33,12 @@ export interface DevnetOptions {
   faults?: boolean;
   /** Deploy and seed the demo contracts (src/devnet/contracts) before reporting ready. */
   contracts?: boolean;
+  /**
+   * Run the validity rollup (src/devnet/rollup): deploy its L1 contracts, start its sequencer,
+   * prover and L2 RPC before reporting ready. Needs the circuit's files in circuits/build.
+   * With --port-base N, its L2 RPC listens on N+4.
+   */
+  rollup?: boolean | RollupDevnetOptions;
   /** Where the network config, logs and the Hardhat project go. Default: a new temp dir, removed on stop. */
   dataDir?: string;
   /** Default 1337. */
@@ -41,6 +49,13 @@ export interface DevnetOptions {
   logRequests?: boolean;
   /** Human-readable status lines. */
   log?: (line: string) => void;
+}
+
+export interface RollupDevnetOptions {
+  /** Seconds a queue entry may wait before anyone may freeze the rollup. Default 60. */
+  forcedDeadline?: number;
+  /** Seconds without a batch before the sequencer commits an empty one. Default 10. */
+  heartbeatSeconds?: number;
 }
 
 /** What `vigil devnet` prints: everything a client needs to point at the devnet. */
@@ -63,6 +78,8 @@ export interface DevnetInfo {
   admin?: string;
   /** The demo contracts' addresses and blocks (with contracts only). */
   contracts?: DemoContracts;
+  /** The validity rollup (with rollup only): its L2 chain id, contract, verifier, L2 RPC, key hashes, config path. */
+  rollup?: RollupInfo;
 }
 
 export interface Devnet {
@@ -72,6 +89,8 @@ export interface Devnet {
   beacon: BeaconDevnet;
   /** The proxy's faults (the admin server, with faults only, switches the same ones). */
   switchboard: FaultSwitchboard;
+  /** The validity rollup (with rollup only). */
+  rollup?: DevnetRollup;
   /** Resolves when the execution node exits by itself (it should not while the devnet runs). */
   executionExited: Promise<number | null>;
   /** Stops everything; idempotent. */
@@ -134,7 +153,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     });
     stoppers.push(() => beacon.stop());
 
-    const switchboard = new FaultSwitchboard(beacon.faults);
+    const switchboard = new FaultSwitchboard(beacon.faults, { rollup: Boolean(options.rollup) });
     const proxy = await startExecutionProxy({
       upstream: execution.url,
       port: await portFor('proxy', base),
@@ -154,6 +173,24 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts });
       log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
     }
+    let rollup: DevnetRollup | undefined;
+    if (options.rollup) {
+      const r = options.rollup === true ? {} : options.rollup;
+      rollup = await startRollup({
+        rpc: execution.url,
+        accounts: execution.accounts,
+        l1ChainId: execution.chainId,
+        switchboard,
+        dir: dataDir,
+        // The rollup's L2 RPC follows the four servers of PORT_OFFSETS.
+        ...(base !== undefined ? { port: base + Object.keys(PORT_OFFSETS).length } : {}),
+        ...(r.forcedDeadline !== undefined ? { forcedDeadline: r.forcedDeadline } : {}),
+        ...(r.heartbeatSeconds !== undefined ? { heartbeatSeconds: r.heartbeatSeconds } : {}),
+        log,
+      });
+      stoppers.push(() => rollup!.stop());
+      writeAtomic(rollup.info.config, JSON.stringify(rollup.config, null, 2) + '\n');
+    }
 
     const networkConfig = join(dataDir, 'network.json');
     writeAtomic(networkConfig, JSON.stringify(beacon.networkConfig, null, 2) + '\n');
@@ -169,6 +206,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       accounts: execution.accounts,
       ...(admin ? { admin: admin.url } : {}),
       ...(contracts ? { contracts } : {}),
+      ...(rollup ? { rollup: rollup.info } : {}),
     };
     writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
     log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots; data in ${dataDir}`);
@@ -178,6 +216,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       execution,
       beacon,
       switchboard,
+      ...(rollup ? { rollup } : {}),
       executionExited: execution.exited,
       stop,
     };

@@ -13,18 +13,28 @@ import { type DevnetInfo, startDevnet, writeAtomic } from '../../devnet/devnet.t
 import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
-             [--port-base N] [--faults] [--contracts] [--ready-file <path>] [--data-dir <dir>]
+             [--port-base N] [--faults] [--contracts] [--rollup [--forced-deadline S] [--heartbeat S]]
+             [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
   printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
   sync committee (defaults: fulu, minimal preset, 2 s slots, free ports; --port-base N uses
-  N..N+3). Prints one JSON object on stdout:
-  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")}
+  N..N+3, and N+4 for the rollup's L2 RPC). Prints one JSON object on stdout:
+  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
   --faults adds an admin server that makes it lie:
   POST <admin>/faults {"fault": name, "on": true|false}; GET <admin>/faults lists them.
   --contracts deploys and seeds the demo contracts (ERC-20s, pairs, quoter, precompile caller,
   inspector) before reporting ready; "contracts" holds their addresses and blocks.
+  --rollup runs the validity rollup vigil-zk-v1 (circuits/SPEC.md): deploys its L1 contracts
+  (Poseidon libraries, the circuit's Groth16 verifier, VigilRollup), a sequencer (batches of 2
+  when there is work, an empty heartbeat batch every --heartbeat seconds, default 10), a snarkjs
+  prover committing each batch to L1, and an L2 JSON-RPC; writes rollup.json (the rollup config)
+  beside the network config. "rollup" holds {"chainId","contract","verifier","l2Rpc",
+  "verificationKeyHash","verificationKeySha256","config","deployedAt","forcedDeadline",
+  "heartbeatSeconds","committer"}. --forced-deadline: seconds a queued deposit or forced
+  withdrawal may wait before anyone may freeze the rollup (default 60). With --faults, the faults
+  sequencer-stall and prover-stall stop it.
   Runs until Ctrl-C or SIGTERM, then stops everything (the data dir, a temp dir unless
   --data-dir is given, is removed).`;
 
@@ -41,6 +51,9 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
       'port-base': { type: 'string' },
       faults: { type: 'boolean' },
       contracts: { type: 'boolean' },
+      rollup: { type: 'boolean' },
+      'forced-deadline': { type: 'string' },
+      heartbeat: { type: 'string' },
       'ready-file': { type: 'string' },
       'data-dir': { type: 'string' },
     },
@@ -52,6 +65,14 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
   const preset = oneOf(values.preset ?? 'minimal', PRESETS, '--preset');
   const secondsPerSlot = integer(values['slot-seconds'] ?? '2', '--slot-seconds', 1, 60);
   const portBase = values['port-base'] === undefined ? undefined : integer(values['port-base'], '--port-base', 1024, 65532);
+  if (values.rollup && portBase !== undefined && portBase > 65531) {
+    throw new InputError(`--port-base with --rollup expected an integer from 1024 to 65531 (N+4 is the L2 RPC), got ${portBase}`);
+  }
+  if (!values.rollup && (values['forced-deadline'] !== undefined || values.heartbeat !== undefined)) {
+    throw new InputError('--forced-deadline and --heartbeat are settings of --rollup');
+  }
+  const forcedDeadline = values['forced-deadline'] === undefined ? undefined : integer(values['forced-deadline'], '--forced-deadline', 1, 86_400);
+  const heartbeatSeconds = values.heartbeat === undefined ? undefined : integer(values.heartbeat, '--heartbeat', 1, 3_600);
   const warn = (line: string) => process.stderr.write(line + '\n');
 
   // Signals during start-up stop it too.
@@ -68,6 +89,9 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
       secondsPerSlot,
       faults: values.faults ?? false,
       contracts: values.contracts ?? false,
+      ...(values.rollup
+        ? { rollup: { ...(forcedDeadline !== undefined ? { forcedDeadline } : {}), ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}) } }
+        : {}),
       log: warn,
       ...(portBase !== undefined ? { portBase } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
@@ -112,6 +136,13 @@ function howToUse(info: DevnetInfo): string {
     `  account 0       ${info.accounts[0]}`,
     ...(info.admin ? [`  admin           ${info.admin}/faults`] : []),
     ...(info.contracts ? [`  contracts       token ${info.contracts.token}, quoter ${info.contracts.quoter}, … (deployed by block ${info.contracts.deployedAt})`] : []),
+    ...(info.rollup
+      ? [
+          `  rollup          VigilRollup ${info.rollup.contract}, L2 chain id ${info.rollup.chainId}`,
+          `  L2 RPC          ${info.rollup.l2Rpc}  (vigil_status, vigil_getAccountProof, vigil_sendTransfer, …)`,
+          `  rollup config   ${info.rollup.config}  (forced deadline ${info.rollup.forcedDeadline} s)`,
+        ]
+      : []),
     '',
     'In another terminal, in this checkout:',
     `  npx vigil sync --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} --checkpoint ${info.checkpoint}`,
@@ -120,6 +151,7 @@ function howToUse(info: DevnetInfo): string {
     ...(info.admin
       ? [
           `  curl -s -X POST ${info.admin}/faults -d '{"fault":"proof-balance","on":true}'`,
+          ...(info.rollup ? [`  curl -s -X POST ${info.admin}/faults -d '{"fault":"sequencer-stall","on":true}'`] : []),
           `  faults: ${FAULT_NAMES.join(', ')}`,
         ]
       : ['  (restart with --faults for the lying RPC proxy and the fault switchboard)']),

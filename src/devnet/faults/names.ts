@@ -45,14 +45,31 @@ export const BEACON_FAULTS = {
   'beacon-finality-stall': 'finality stops advancing: the finalized head stays put while optimistic heads go on',
 } as const;
 
+/**
+ * Faults of the devnet's validity rollup (`vigil devnet --rollup`): its sequencer and prover stop
+ * while L1 goes on, so the client's liveness rules and the forced exit can be exercised.
+ */
+export const ROLLUP_FAULTS = {
+  'sequencer-stall':
+    'the rollup\'s sequencer forms no batch at all: L1 queue entries (deposits, forced withdrawals) age until freeze() is allowed after forcedDeadline; lastBatchAt ages (delayed, then stalled)',
+  'prover-stall':
+    'the rollup\'s sequencer still forms batches (L2 transfers are taken), but none is proven or committed to L1: lastBatchAt and the queue age as with a stalled sequencer',
+} as const;
+
 export type ExecutionFault = keyof typeof EXECUTION_FAULTS;
 export type ExecutionApiFault = keyof typeof EXECUTION_API_FAULTS;
 /** Every fault the execution proxy acts on. */
 export type ExecutionLayerFault = ExecutionFault | ExecutionApiFault;
 export type BeaconFault = keyof typeof BEACON_FAULTS;
-export type FaultName = ExecutionLayerFault | BeaconFault;
+export type RollupFault = keyof typeof ROLLUP_FAULTS;
+export type FaultName = ExecutionLayerFault | BeaconFault | RollupFault;
 
-export const FAULT_NAMES = [...Object.keys(EXECUTION_FAULTS), ...Object.keys(EXECUTION_API_FAULTS), ...Object.keys(BEACON_FAULTS)] as FaultName[];
+export const FAULT_NAMES = [
+  ...Object.keys(EXECUTION_FAULTS),
+  ...Object.keys(EXECUTION_API_FAULTS),
+  ...Object.keys(BEACON_FAULTS),
+  ...Object.keys(ROLLUP_FAULTS),
+] as FaultName[];
 
 export function isFaultName(name: unknown): name is FaultName {
   return typeof name === 'string' && (FAULT_NAMES as string[]).includes(name);
@@ -62,8 +79,13 @@ export function isExecutionFault(name: FaultName): name is ExecutionLayerFault {
   return name in EXECUTION_FAULTS || name in EXECUTION_API_FAULTS;
 }
 
+export function isRollupFault(name: FaultName): name is RollupFault {
+  return name in ROLLUP_FAULTS;
+}
+
 export function describeFault(name: FaultName): string {
   if (name in EXECUTION_FAULTS) return EXECUTION_FAULTS[name as ExecutionFault];
   if (name in EXECUTION_API_FAULTS) return EXECUTION_API_FAULTS[name as ExecutionApiFault];
+  if (name in ROLLUP_FAULTS) return ROLLUP_FAULTS[name as RollupFault];
   return BEACON_FAULTS[name as BeaconFault];
 }

@@ -1,10 +1,22 @@
 /**
  * The fault switchboard's state: which faults are on. Execution faults are read by the proxy on
- * every request; beacon faults are written through to the beacon devnet's `faults` flags.
+ * every request; beacon faults are written through to the beacon devnet's `faults` flags; rollup
+ * faults are read by the rollup's sequencer and prover (src/devnet/rollup) on every round.
  * @module
  */
 import { InputError } from '../../core/errors.ts';
-import { BEACON_FAULTS, type BeaconFault, describeFault, type ExecutionLayerFault, FAULT_NAMES, type FaultName, isExecutionFault, isFaultName } from './names.ts';
+import {
+  BEACON_FAULTS,
+  type BeaconFault,
+  describeFault,
+  type ExecutionLayerFault,
+  FAULT_NAMES,
+  type FaultName,
+  isExecutionFault,
+  isFaultName,
+  isRollupFault,
+  type RollupFault,
+} from './names.ts';
 
 /** The beacon devnet's switches (BeaconDevnet.faults), by shape. */
 export interface BeaconFaultFlags {
@@ -19,7 +31,7 @@ export const DEFAULT_DELAY_MS = 3_000;
 export interface FaultState {
   name: FaultName;
   on: boolean;
-  layer: 'execution' | 'beacon';
+  layer: 'execution' | 'beacon' | 'rollup';
   description: string;
   /** `beacon-delay-updates` only. */
   ms?: number;
@@ -29,10 +41,16 @@ export class FaultSwitchboard {
   private readonly active = new Set<FaultName>();
   private delayMs = DEFAULT_DELAY_MS;
 
-  /** `beacon`: the running beacon devnet's flags; without it, beacon faults are refused. */
-  constructor(private readonly beacon?: BeaconFaultFlags) {}
+  /**
+   * `beacon`: the running beacon devnet's flags; without it, beacon faults are refused.
+   * `options.rollup`: a rollup runs on this devnet; without it, rollup faults are refused.
+   */
+  constructor(
+    private readonly beacon?: BeaconFaultFlags,
+    private readonly options: { rollup?: boolean } = {},
+  ) {}
 
-  isOn(name: ExecutionLayerFault | BeaconFault): boolean {
+  isOn(name: ExecutionLayerFault | BeaconFault | RollupFault): boolean {
     return this.active.has(name);
   }
 
@@ -54,7 +72,9 @@ export class FaultSwitchboard {
       return this.list();
     }
     if (!isFaultName(name)) throw new InputError(`unknown fault "${String(name).slice(0, 60)}" (GET /faults lists them)`);
-    if (!isExecutionFault(name)) {
+    if (isRollupFault(name)) {
+      if (!this.options.rollup) throw new InputError(`fault "${name}" needs the rollup (vigil devnet --rollup)`);
+    } else if (!isExecutionFault(name)) {
       if (!this.beacon) throw new InputError(`fault "${name}" needs the beacon devnet`);
       if (options.ms !== undefined) {
         if (typeof options.ms !== 'number' || !Number.isSafeInteger(options.ms) || options.ms < 0 || options.ms > 600_000) {
@@ -73,7 +93,7 @@ export class FaultSwitchboard {
     return FAULT_NAMES.map((name) => ({
       name,
       on: this.active.has(name),
-      layer: isExecutionFault(name) ? ('execution' as const) : ('beacon' as const),
+      layer: isExecutionFault(name) ? ('execution' as const) : isRollupFault(name) ? ('rollup' as const) : ('beacon' as const),
       description: describeFault(name),
       ...(name === 'beacon-delay-updates' ? { ms: this.delayMs } : {}),
     }));

@@ -1,0 +1,138 @@
+/**
+ * `vigil l2-balance` against the devnet's validity rollup, with real proofs: a deposit on L1, a
+ * batch, then the L2 balance proven from L1 alone (the contract's slots by storage proof, the
+ * batch's Groth16 proof re-verified here, the account's Merkle proof). Then a lie at each link —
+ * an L2 RPC that forges the account proof or points at another transaction, a config whose pinned
+ * key or verifier differs from what L1 holds, a forged L1 storage proof — each refused with its
+ * code (exit 1) and no balance printed.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeFunctionData } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
+import { derivePublicKey } from '../../src/crypto/babyjub.ts';
+import { verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
+import { rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+
+let devnet: RunningDevnet;
+let dir: string;
+let owner: string;
+const ONE_ETHER = 10n ** 18n;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-l2-'));
+  devnet = await startDevnetProcess(['--rollup', '--faults'], 180_000);
+  const info = devnet.info;
+  owner = info.accounts[4]!.toLowerCase();
+  const { ax, ay } = derivePublicKey(new Uint8Array(32).fill(7));
+  const data = encodeFunctionData({ abi: ROLLUP_ARTIFACTS.VigilRollup.abi, functionName: 'deposit', args: [(1n << 256n) - 1n, ax, ay] });
+  await rpc(info.nodeRpc, 'eth_sendTransaction', [{ from: owner, to: info.rollup!.contract, data, value: '0x' + ONE_ETHER.toString(16), gas: '0x200000' }]);
+}, 240_000);
+
+afterAll(async () => {
+  await devnet?.stop('SIGKILL');
+  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const base = (rollupConfig = devnet.info.rollup!.config) => {
+  const { info } = devnet;
+  return ['l2-balance', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--rollup-config', rollupConfig];
+};
+
+/** An L2 RPC in front of the devnet's that rewrites some answers. */
+async function lyingL2(rewrite: (method: string, result: any) => any): Promise<{ url: string; close: () => Promise<void> }> {
+  const upstream = devnet.info.rollup!.l2Rpc;
+  const server: Server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const request = JSON.parse(body) as { id: number; method: string; params: unknown[] };
+    const answer = (await (await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { result?: unknown };
+    if ('result' in answer) answer.result = rewrite(request.method, structuredClone(answer.result));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('vigil l2-balance on the devnet rollup', () => {
+  it('proves the deposit on L2 from L1 alone, the batch proof re-verified', async () => {
+    let out: any;
+    for (let i = 0; i < 60; i++) {
+      const r = await vigil([...base(), owner], 120_000);
+      if (r.code === 0) {
+        out = JSON.parse(r.stdout);
+        if (BigInt(out.balance) === ONE_ETHER) break;
+      }
+      await sleep(2000);
+    }
+    expect(out).toMatchObject({ owner, balance: '0xde0b6b3a7640000', nonce: '0x0', proof: 'verified', l2ChainId: '0x' + devnet.info.rollup!.chainId.toString(16) });
+    expect(out.batch).toBeGreaterThanOrEqual(1);
+    // The root is the contract's own stateRoot (slot 0) at that L1 block.
+    const slot0 = await rpc(devnet.info.nodeRpc, 'eth_getStorageAt', [devnet.info.rollup!.contract, '0x0', '0x' + out.l1.blockNumber.toString(16)]);
+    expect(BigInt(slot0 as string)).toBe(BigInt(out.root));
+  }, 240_000);
+
+  it('refuses an L2 RPC that forges the account proof', async () => {
+    const liar = await lyingL2((method, result) => {
+      if (method === 'vigil_getAccountProof' && result?.leaf) result.leaf.balance = '0x' + (100n * ONE_ETHER).toString(16);
+      return result;
+    });
+    try {
+      const r = await vigil([...base(), '--l2-rpc', liar.url, owner], 120_000);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toMatch(/balance/);
+      expect(r.stderr + r.stdout).toMatch(/L2_PROOF_ROOT_MISMATCH/);
+    } finally {
+      await liar.close();
+    }
+  }, 180_000);
+
+  it('refuses an L2 RPC that points at another transaction as the batch commit', async () => {
+    const liar = await lyingL2((method, result) => {
+      if (method === 'vigil_getBatch' && result?.l1TxHash) result.l1TxHash = '0x' + '00'.repeat(31) + '01';
+      return result;
+    });
+    try {
+      const r = await vigil([...base(), '--l2-rpc', liar.url, owner], 120_000);
+      expect(r.code).toBe(1);
+      expect(r.stderr + r.stdout).toMatch(/L2_BATCH_NOT_FOUND|L2_COMMIT_MISMATCH/);
+    } finally {
+      await liar.close();
+    }
+  }, 180_000);
+
+  it('refuses a pinned key the batch proofs do not verify under, and a verifier other than the pinned one', async () => {
+    const config = JSON.parse(readFileSync(devnet.info.rollup!.config, 'utf8'));
+    const wrongKey = structuredClone(config);
+    wrongKey.verificationKey.vk_delta_2 = wrongKey.verificationKey.vk_gamma_2;
+    wrongKey.verificationKeyHash = verificationKeyHash(wrongKey.verificationKey);
+    writeFileSync(join(dir, 'wrong-key.json'), JSON.stringify(wrongKey));
+    const r1 = await vigil([...base(join(dir, 'wrong-key.json')), owner], 120_000);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr + r1.stdout).toMatch(/L2_BATCH_PROOF_INVALID/);
+
+    const otherVerifier = structuredClone(config);
+    otherVerifier.verifier.codeHash = '0x' + 'ab'.repeat(32);
+    writeFileSync(join(dir, 'other-verifier.json'), JSON.stringify(otherVerifier));
+    const r2 = await vigil([...base(join(dir, 'other-verifier.json')), owner], 120_000);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr + r2.stdout).toMatch(/L2_VERIFIER_CHANGED/);
+  }, 240_000);
+
+  it('refuses a forged L1 storage proof', async () => {
+    const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'proof-storage-value', on: true }) });
+    expect(res.ok).toBe(true);
+    try {
+      const r = await vigil([...base(), owner], 120_000);
+      expect(r.code).toBe(1);
+      expect(r.stderr + r.stdout).toMatch(/PROOF_VALUE_MISMATCH/);
+    } finally {
+      await fetch(`${devnet.info.admin}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'proof-storage-value', on: false }) });
+    }
+  }, 180_000);
+});

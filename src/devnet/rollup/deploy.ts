@@ -71,10 +71,11 @@ const LIBRARY_NAMES = ['PoseidonT3', 'PoseidonT4', 'PoseidonT6'] as const;
 type Tx = { from: string; to?: string; data?: string; value?: bigint; gas: bigint; nonce: bigint };
 
 /**
- * Fast: at most two rounds of blocks. The keyless proxy deployer is funded first when the proxy
- * is missing (the node refuses its pre-signed transaction before the funds are mined); then the
- * proxy, the missing libraries, the verifier and the rollup go in one JSON-RPC batch, in that
- * order (the node's mempool is first in, first out), the verifier's address known in advance
+ * Fast: at most three rounds of blocks. The keyless proxy deployer is funded first when the proxy
+ * is missing (the node refuses its pre-signed transaction before the funds are mined), then the
+ * proxy in a block of its own (a block may order a batch otherwise than it was sent: libraries
+ * mined before the proxy deploy nothing); then the missing libraries, the verifier and the
+ * rollup go in one JSON-RPC batch, the verifier's address known in advance
  * from the deployer's nonce. Each transaction names its gas: nothing is estimated against a
  * state that does not exist yet.
  * @example
@@ -96,6 +97,9 @@ export async function deployRollup(target: RollupDeployTarget, options: RollupDe
     const balance = hexToBigInt((await jsonRpcCall(url, 'eth_getBalance', [proxy.from, 'latest'], RPC)) as string, 'balance');
     const cost = BigInt(proxy.gas);
     if (balance < cost) await chain.send([{ from, to: proxy.from, value: cost - balance, gas: FUND_GAS }], 'funding the proxy deployer');
+    // The proxy in a block of its own: sent beside the libraries, a block that mined them before it
+    // would run their deployments against an empty address (they succeed, doing nothing).
+    await chain.send([{ raw: proxy.tx }], 'the deterministic-deployment proxy');
   }
 
   // Round 2: the proxy and libraries that are missing, the verifier, the rollup.
@@ -114,7 +118,7 @@ export async function deployRollup(target: RollupDeployTarget, options: RollupDe
   }
   const R = ARTIFACTS.VigilRollup;
   txs.push({ from, data: encodeDeployData({ abi: R.abi, bytecode: R.bytecode, args: [verifier as Hex, forcedDeadline] }), gas: ROLLUP_GAS });
-  const mined = await chain.send([...(proxyMissing ? [{ raw: proxy.tx }] : []), ...txs], `the Poseidon libraries (${missing.join(', ') || 'all there'}), the verifier and VigilRollup`);
+  const mined = await chain.send(txs, `the Poseidon libraries (${missing.join(', ') || 'all there'}), the verifier and VigilRollup`);
   const deployed = mined.at(-1)!;
   const rollup = deployed.contractAddress?.toLowerCase();
   if (!rollup) throw new Error(`deployRollup: VigilRollup's deployment ${deployed.hash} created no contract`);

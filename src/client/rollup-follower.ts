@@ -7,7 +7,6 @@
  * transaction committed a batch, an account's Merkle proof): nothing it says is believed unchecked.
  * @module
  */
-import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
 import type { AcceptedState, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
 import { storageKey } from '../l2/slots.ts';
@@ -108,9 +107,4 @@ export class RollupFollower<Config, Account> {
     }
     this.verdicts.set(key, true);
   }
-}
-
-/** Lower-case 0x-hex of a hash given as bytes or hex (for the deps' lookups). */
-export function hashHex(hash: Uint8Array | string): string {
-  return typeof hash === 'string' ? bytesToHex(hexToBytes(hash, 32, 'hash')) : bytesToHex(hash);
 }

@@ -20,6 +20,7 @@ import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import type { PortEvent } from '../provider/page-protocol.ts';
 import type { Eip2255Permission, WalletBackend, WalletRequestContext } from '../provider/wallet-methods.ts';
 import type { ActivityRow, ApprovalKind, ApprovalRow, PermissionRow, WalletRepo } from '../storage/wallet.ts';
+import { formatEth } from '../ui/format.ts';
 import { WalletError } from '../wallet/errors.ts';
 import {
   accountPrivateKey,
@@ -857,14 +858,8 @@ function summaryOf(tx: UnsignedTransaction): string {
   if (d?.kind === 'erc20-transfer') return 'Token transfer';
   if (d?.kind === 'erc20-approve') return 'Token approval';
   if (tx.to === null) return 'Contract creation';
-  if (d === null) return `Send ${formatEther(tx.value)} ETH`;
+  if (d === null) return `Send ${formatEth(tx.value)}`;
   return 'Contract call';
-}
-
-export function formatEther(wei: bigint): string {
-  const whole = wei / 10n ** 18n;
-  const frac = (wei % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '');
-  return frac ? `${whole}.${frac.slice(0, 6)}` : `${whole}`;
 }
 
 /** bigints → decimal strings, Uint8Arrays → hex: what survives a runtime message and Dexie. */

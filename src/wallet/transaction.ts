@@ -28,8 +28,8 @@
  *   wallet must not impose on a dApp, and its API is hex strings where Vigil passes bytes and
  *   bigints. For EIP-712 (messages.ts) it offers signTyped/verifyTyped/recoverAddressTyped from
  *   the package root (0.20.1 has no `typed-data.js` subpath and does not export `encodeData`),
- *   throws untyped Error/RangeError, and leaves the domain's chain id unchecked (a TODO in its
- *   source); the wallet walks the types itself anyway, to check them and build the preview.
+ *   throws untyped Error/RangeError, and does not check the domain's chain id (its source marks
+ *   that as not done); the wallet walks the types itself anyway, to check them and build the preview.
  * The tests compare every byte with viem and ethers on generated transactions.
  * @module
  */

@@ -117,9 +117,16 @@ function freshWorld(): World {
 }
 
 /** Waits for the approval window to be "opened", then answers it. */
+/** Waits (up to 5 s: CI runs many files at once) until the index-th approval window has opened. */
+async function opened(world: World, index: number): Promise<string> {
+  for (let i = 0; i < 1000 && world.opened.length <= index; i++) await new Promise((r) => setTimeout(r, 5));
+  const id = world.opened[index];
+  if (id === undefined) throw new Error(`approval window ${index} never opened`);
+  return id;
+}
+
 async function answer(world: World, wallet: WalletController, approve: boolean, index = world.opened.length) {
-  for (let i = 0; i < 200 && world.opened.length <= index; i++) await new Promise((r) => setTimeout(r, 5));
-  const id = world.opened[index]!;
+  const id = await opened(world, index);
   return wallet.resolveApproval(id, approve);
 }
 
@@ -161,8 +168,7 @@ describe('WalletController', () => {
   it('sends a transaction filled from verified state, signed once, and shows the facts it relied on', async () => {
     const { wallet, repo } = await connected(world);
     const hash = wallet.sendTransaction({ origin: APP, requestKey: 'k-send' }, { from: ACCOUNT0.toLowerCase(), to: RECIPIENT, value: '0xde0b6b3a7640' });
-    await new Promise((r) => setTimeout(r, 20));
-    const view = await wallet.getApproval(world.opened[1]!);
+    const view = await wallet.getApproval(await opened(world, 1));
     expect(view.details).toMatchObject({ verdict: { ok: true, facts: { nonce: '5', balance: String(10n ** 18n), blockNumber: '100' } }, gasSource: 'verified-estimate', tipSource: 'rpc-advice' });
     await wallet.resolveApproval(view.id, true);
     const h = await hash;
@@ -233,7 +239,7 @@ describe('WalletController', () => {
     const first = await connected(world);
     const pending = first.wallet.sendTransaction({ origin: APP, requestKey: 'k-restart' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x2' });
     pending.catch(() => {});
-    await new Promise((r) => setTimeout(r, 20));
+    await opened(world, 1);
     // The service worker stops; a new one wakes with the same database and session.
     const second = await setup(world, { repo: first.repo, session: first.session });
     const again = second.wallet.sendTransaction({ origin: APP, requestKey: 'k-restart' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x2' });
@@ -255,8 +261,7 @@ describe('WalletController', () => {
     await wallet.lock();
     expect(await wallet.accounts(APP)).toEqual([]);
     const signature = wallet.personalSign({ origin: APP }, 'hi', ACCOUNT0);
-    await new Promise((r) => setTimeout(r, 20));
-    await expect(wallet.resolveApproval(world.opened[1]!, true)).rejects.toMatchObject({ code: 'LOCKED' });
+    await expect(wallet.resolveApproval(await opened(world, 1), true)).rejects.toMatchObject({ code: 'LOCKED' });
     for (let i = 0; i < 4; i++) await expect(wallet.unlock('wrong password')).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
     await expect(wallet.unlock('correct horse')).rejects.toMatchObject({ code: 'PASSWORD_BACKOFF' });
     world.now += 1000;

@@ -3,18 +3,23 @@
  * and what each error code means for the user.
  * @module
  */
+import type { RollupView } from '../extension/rollup-views.ts';
 import type { ErrorView, Status, SyncState } from '../extension/status.ts';
+
+/** "12 s", "3 min", "2 h", "4 days". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `${m} min`;
+  const h = Math.round(s / 3600);
+  if (h < 36) return `${h} h`;
+  return `${Math.round(s / 86400)} days`;
+}
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */
 export function formatAge(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 2) return 'just now';
-  if (s < 90) return `${s} s ago`;
-  const m = Math.round(s / 60);
-  if (m < 90) return `${m} min ago`;
-  const h = Math.round(s / 3600);
-  if (h < 36) return `${h} h ago`;
-  return `${Math.round(s / 86400)} days ago`;
+  return Math.round(seconds) < 2 ? 'just now' : `${formatDuration(seconds)} ago`;
 }
 
 export function shortHash(hex: string, chars = 6): string {
@@ -269,4 +274,80 @@ export function errorLike(err: unknown): WalletErrorLike {
     return { message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), ...(typeof e.expected === 'string' ? { expected: e.expected } : {}) };
   }
   return { message: String(err) };
+}
+
+// ------------------------------------------------------------------ rollups
+
+export type Liveness = NonNullable<RollupView['liveness']>;
+
+/** Toned like the sync state: a stalled or frozen rollup is a problem, a delayed one a warning. */
+export const LIVENESS_TONE: Record<Liveness, Tone> = { healthy: 'good', delayed: 'warn', stalled: 'bad', frozen: 'bad' };
+
+/** The proven L1 facts a liveness state rests on, each in words. */
+export function livenessFacts(facts: NonNullable<RollupView['facts']>): string[] {
+  return [
+    `last batch ${formatAge(facts.lastBatchAgeSeconds)}`,
+    facts.oldestQueuedAgeSeconds === null ? 'L1 queue empty' : `oldest queued L1 request waited ${formatDuration(facts.oldestQueuedAgeSeconds)}`,
+    ...(facts.frozen ? ['frozen: escape hatch open'] : []),
+  ];
+}
+
+/**
+ * One sentence for an error about a rollup or an L2 account: the wallet's refusals (L2_*
+ * rules the sequencer or Vigil applies) and what failed to verify; other codes as the wallet's.
+ */
+export function explainL2Error(e: WalletErrorLike): string {
+  switch (e.code) {
+    case 'L2_INSUFFICIENT_BALANCE':
+      return 'The proven L2 balance does not cover this amount (with your transfers not yet in a verified batch).';
+    case 'L2_ACCOUNT_MISSING':
+      return 'That L2 account does not exist (yet): a deposit from L1 opens one.';
+    case 'L2_NO_ACCOUNT':
+      return 'This account has no L2 account on that rollup yet: deposit first.';
+    case 'L2_RECIPIENT_MISSING':
+      return 'The recipient has no L2 account proven on that rollup: a transfer to it could not be applied.';
+    case 'L2_KEY_MISMATCH':
+      return "That L2 account holds another key than the one this wallet derives for it: Vigil will not sign for it.";
+    case 'ROLLUP_NOT_FOLLOWED':
+      return `Vigil does not follow that rollup on this network (or has no L2 RPC for it): ${e.message}`;
+    case 'L2_SELF_TRANSFER':
+      return 'The sender and the recipient are the same L2 account.';
+    case 'L2_NONCE_USED':
+      return 'The L2 has a transfer with this nonce already: wait for the next verified batch and try again.';
+    case 'L2_OWNER_MISMATCH':
+      return 'That L2 account belongs to another L1 address: Vigil refused it.';
+    case 'L2_SIGNATURE_INVALID':
+      return "The L2 refused the transfer's signature.";
+    case 'L2_TX_EXPIRED':
+      return 'The transfer expired before the L2 took it.';
+    case 'L2_TX_MALFORMED':
+    case 'L2_FIELD_OUT_OF_RANGE':
+      return `The transfer or the L2's answer is malformed: ${e.message}`;
+    case 'ROLLUP_FROZEN':
+      return 'The rollup is frozen on L1 (its escape hatch is open): nothing sent to it could be included.';
+    case 'ROLLUP_HALTED':
+      return 'The rollup takes no transactions now.';
+    case 'L2_BATCH_PROOF_INVALID':
+      return "The rollup's batch has a validity proof that does not verify against the pinned key: Vigil shows nothing from it.";
+    case 'L2_BATCH_ROOT_MISMATCH':
+    case 'L2_COMMIT_MISMATCH':
+      return "The rollup's batch does not match what L1 recorded for it: Vigil shows nothing from it.";
+    case 'L2_PROOF_ROOT_MISMATCH':
+      return "The L2 RPC sent an account proof that does not match the root L1 accepted: Vigil refused it.";
+    case 'L2_VERIFIER_CHANGED':
+      return "The rollup's contract now uses another verifier than the pinned one: an upgrade Vigil does not accept.";
+    case 'L2_BATCH_NOT_FOUND':
+      return 'The L1 transaction that committed the batch is on no verified block: Vigil cannot check it.';
+    case 'L2_STORAGE_NOT_PROVEN':
+      return "The execution RPC did not prove the rollup contract's storage: Vigil cannot follow it.";
+    case 'L2_BALANCE_OVERFLOW':
+    case 'L2_NONCE_OVERFLOW':
+    case 'L2_QUEUE_COUNT':
+    case 'L2_QUEUE_ORDER':
+    case 'L2_DEPOSIT_FIELDS_NOT_ZERO':
+    case 'L2_FORCED_AMOUNT_MISMATCH':
+      return `The rollup's batch breaks its own rules (${e.message}): Vigil shows nothing from it.`;
+    default:
+      return explainWalletError(e);
+  }
 }

@@ -1,10 +1,12 @@
 /**
- * The status tab: network and state, sync progress, the verified heads, problems in words.
+ * The status tab: network and state, sync progress, the verified heads, the followed rollups,
+ * problems in words.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import type { ErrorView, HeadView, Status } from '../../extension/status.ts';
 import { explainError, formatAge, formatNumber, hostOf, shortHash, STATE_LABEL, stateTone, summary } from '../format.ts';
+import { RollupsCard } from './rollups-card.ts';
 
 export function StatusView({ status }: { status: Status }): ComponentChild {
   const nowS = status.now / 1000;
@@ -34,6 +36,7 @@ export function StatusView({ status }: { status: Status }): ComponentChild {
       h(HeadCard, { title: 'Latest verified', head: status.optimistic, nowS, testid: 'optimistic', oldAfter: 4 * status.network.secondsPerSlot }),
       h(HeadCard, { title: 'Finalized', head: status.finalized, nowS, testid: 'finalized', oldAfter: Infinity }),
     ),
+    status.rollups.length > 0 ? h(RollupsCard, { rollups: status.rollups, now: status.now }) : null,
     h(Problems, { errors: status.errors, now: status.now }),
     h(Details, { status }),
     h(Footer, { status }),

@@ -1,16 +1,17 @@
 /**
  * The wallet tab: onboarding when there is no vault, the unlock form when it is locked, and
- * otherwise the accounts with proven balances, the send form, activity, connected sites and
- * the wallet's settings. The state is polled; balances are proven again when the verified head
- * moves (at most every few seconds: each is an eth_getProof).
+ * otherwise the accounts with proven balances, the send form, the L2 accounts on followed rollups
+ * (when there are any), activity, connected sites and the wallet's settings. The state is polled; balances are proven again when the verified head
+ * moves (at most every few seconds: each is an eth_getProof), and so are the L2 accounts.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountBalances, ActivityRow, PermissionRow, PopupApi, WalletState } from '../api.ts';
+import type { AccountBalances, ActivityRow, L2AccountView, L2TransferView, PermissionRow, PopupApi, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { AccountsCard } from './accounts-card.ts';
 import { ActivityList } from './activity-list.ts';
+import { L2Card } from './l2-card.ts';
 import { Onboarding } from './onboarding.ts';
 import { SecurityCard } from './security-card.ts';
 import { SendForm } from './send-form.ts';
@@ -73,7 +74,10 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
   const [activity, setActivity] = useState<ActivityRow[] | null>(null);
   const [sites, setSites] = useState<PermissionRow[] | null>(null);
   const [lockError, setLockError] = useState<string | null>(null);
+  const [l2Rows, setL2Rows] = useState<L2AccountView[]>([]);
+  const [l2Transfers, setL2Transfers] = useState<L2TransferView[] | null>(null);
   const lastBalances = useRef(0);
+  const lastL2 = useRef(0);
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
 
@@ -86,6 +90,14 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
       // Kept: the last proven values stay until new ones are proven.
     }
   }, [api]);
+  const loadL2 = useCallback(async () => {
+    lastL2.current = Date.now();
+    const [a, t] = await Promise.allSettled([api.l2Accounts(), api.l2Transfers()]);
+    if (!alive.current) return;
+    // Kept on failure, like balances: the rows say per account what could not be proven.
+    if (a.status === 'fulfilled') setL2Rows(a.value);
+    if (t.status === 'fulfilled') setL2Transfers(t.value);
+  }, [api]);
   const loadLists = useCallback(async () => {
     const [a, p] = await Promise.allSettled([api.activity(), api.permissions()]);
     if (!alive.current) return;
@@ -95,8 +107,11 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
 
   const accountsKey = state.accounts.map((a) => a.address).join();
   useEffect(() => void loadBalances(), [loadBalances, accountsKey]);
+  useEffect(() => void loadL2(), [loadL2, accountsKey]);
   useEffect(() => {
-    if (headBlock !== undefined && Date.now() - lastBalances.current >= BALANCES_MIN_INTERVAL_MS) void loadBalances();
+    if (headBlock === undefined) return;
+    if (Date.now() - lastBalances.current >= BALANCES_MIN_INTERVAL_MS) void loadBalances();
+    if (Date.now() - lastL2.current >= BALANCES_MIN_INTERVAL_MS) void loadL2();
   }, [headBlock]);
   useEffect(() => {
     void loadLists();
@@ -134,6 +149,7 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
       : null,
     h(AccountsCard, { api, state, balances, onState }),
     h(SendForm, { api, state, balances, onSent: () => void loadLists() }),
+    l2Rows.length > 0 ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2() }) : null,
     h(ActivityList, { rows: activity }),
     h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
     h(SecurityCard, { api, state, onTokenAdded: () => void loadBalances() }),

@@ -3,7 +3,7 @@ import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, PermissionRow, PopupApi, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityRow, ApprovalView, L2AccountView, L2TransferView, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -30,6 +30,7 @@ export function status(overrides: Partial<Status> = {}): Status {
     errors: [],
     checkpoint: { root: '0x' + '44'.repeat(32), source: 'user', at: NOW - 60_000 },
     lifecycle: { instanceStartedAt: NOW - 60_000, bootstraps: 1, resumes: 0, lastInit: 'bootstrap' },
+    rollups: [],
     overrideWindowEthereum: false,
     now: NOW,
     ...overrides,
@@ -100,6 +101,11 @@ export function fakeWallet(initial: WalletState = walletState()) {
     approval: ApprovalView | null;
     activityRows: ActivityRow[];
     sites: PermissionRow[];
+    l2Rows: L2AccountView[];
+    l2TransferRows: L2TransferView[];
+    l2DepositResult: Promise<string>;
+    /** What the next l2Transfer throws (then it is cleared), or nothing: it is tracked as submitted. */
+    l2TransferError: Error | null;
   } = {
     calls,
     setState: (s) => (state = s),
@@ -107,6 +113,10 @@ export function fakeWallet(initial: WalletState = walletState()) {
     approval: null,
     activityRows: [],
     sites: [],
+    l2Rows: [],
+    l2TransferRows: [],
+    l2DepositResult: new Promise<string>(() => {}),
+    l2TransferError: null,
     getWalletState: vi.fn(async () => state),
     newMnemonic: vi.fn(async () => WORDS.join(' ')),
     async createWallet(params) {
@@ -158,6 +168,23 @@ export function fakeWallet(initial: WalletState = walletState()) {
     },
     async addToken(t) {
       record('addToken', t);
+    },
+    l2Accounts: vi.fn(async () => wallet.l2Rows),
+    l2Transfers: vi.fn(async () => wallet.l2TransferRows),
+    l2Deposit(params) {
+      record('l2Deposit', params);
+      return wallet.l2DepositResult;
+    },
+    async l2Transfer(params) {
+      record('l2Transfer', params);
+      const error = wallet.l2TransferError;
+      if (error) {
+        wallet.l2TransferError = null;
+        throw error;
+      }
+      const t = l2Transfer({ rollupChainId: params.rollupChainId, from: params.from, to: /^\d+$/.test(params.to) ? null : params.to, amount: BigInt(params.value).toString() });
+      wallet.l2TransferRows = [...wallet.l2TransferRows, t];
+      return t;
     },
     async getApproval(id) {
       if (!wallet.approval || wallet.approval.id !== id) throw new BackgroundError('INVALID_INPUT', `no approval ${id}`);
@@ -236,4 +263,67 @@ export function refusedApproval(): ApprovalView {
       },
     },
   );
+}
+
+// ------------------------------------------------------------------ rollups
+
+export const ROLLUP_ROOT = '0x' + '5a'.repeat(32);
+
+/** A followed rollup, healthy, its batch 12's proof re-verified at L1 block 1234. */
+export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
+  return {
+    chainId: 901,
+    name: 'Vigil ZK devnet',
+    kind: 'vigil-zk-v1',
+    state: 'following',
+    liveness: 'healthy',
+    facts: { lastBatchAgeSeconds: 12, oldestQueuedAgeSeconds: null, frozen: false },
+    batch: 12,
+    root: ROLLUP_ROOT,
+    acceptedAt: NOW / 1000 - 12,
+    proof: 'verified',
+    l1: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32) },
+    error: null,
+    checkedAt: NOW - 2000,
+    ...overrides,
+  };
+}
+
+/** Alice's L2 account #3 on rollup 901: 1.25 ETH proven at batch 12. */
+export function l2Account(overrides: Partial<L2AccountView> = {}): L2AccountView {
+  return {
+    rollupChainId: 901,
+    rollupName: 'Vigil ZK devnet',
+    address: ALICE,
+    index: 3,
+    balance: '1250000000000000000',
+    nonce: '2',
+    publicKey: { ax: '1', ay: '2' },
+    batch: 12,
+    batchAgeSeconds: 12,
+    proof: 'verified',
+    l1BlockNumber: 1234,
+    error: null,
+    ...overrides,
+  };
+}
+
+let transferCount = 0;
+
+export function l2Transfer(overrides: Partial<L2TransferView> = {}): L2TransferView {
+  transferCount++;
+  return {
+    id: '0x' + transferCount.toString(16).padStart(64, '0'),
+    rollupChainId: 901,
+    from: ALICE,
+    to: BOB,
+    fromIndex: 3,
+    toIndex: 4,
+    amount: '500000000000000000',
+    nonce: '2',
+    status: 'submitted',
+    createdAt: NOW - 5000 + transferCount,
+    updatedAt: NOW - 5000 + transferCount,
+    ...overrides,
+  };
 }

@@ -1,0 +1,116 @@
+/**
+ * The wallet's L2 accounts on the followed rollups, each balance proven against the root L1
+ * accepted (and the batch's validity proof re-verified here); the deposit and transfer forms;
+ * and the L2 transfers the wallet signed, "confirmed" only once a verified batch applied them.
+ * An account that could not be proven shows its error and no number.
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import type { L2AccountView, L2TransferView, PopupApi, WalletState } from '../api.ts';
+import { formatAge, formatEth, formatNumber, shortAddress, type Tone } from '../format.ts';
+import { accountName } from './accounts-card.ts';
+import { L2DepositForm, L2TransferForm, type RollupChoice } from './l2-forms.ts';
+import { L2ErrorNote } from './rollups-card.ts';
+
+/** The rollups the rows are on, in the rows' order. */
+export function rollupsOf(rows: L2AccountView[]): RollupChoice[] {
+  const seen = new Map<number, RollupChoice>();
+  for (const r of rows) if (!seen.has(r.rollupChainId)) seen.set(r.rollupChainId, { chainId: r.rollupChainId, name: r.rollupName });
+  return [...seen.values()];
+}
+
+export function L2Card({
+  api,
+  state,
+  rows,
+  transfers,
+  onChanged,
+}: {
+  api: Pick<PopupApi, 'l2Deposit' | 'l2Transfer'>;
+  state: WalletState;
+  rows: L2AccountView[];
+  transfers: L2TransferView[] | null;
+  /** After a deposit or transfer: the accounts and transfers are read again. */
+  onChanged?: () => void;
+}): ComponentChild {
+  const rollups = rollupsOf(rows);
+  const forms = { state, rollups, rows };
+  return h(
+    'section',
+    { class: 'card section l2', 'data-testid': 'l2-card' },
+    h('div', { class: 'card-title' }, 'L2 accounts'),
+    rows.map((r) => h(L2Row, { row: r, state, key: `${r.rollupChainId}:${r.address.toLowerCase()}` })),
+    h(L2DepositForm, { api, ...forms, ...(onChanged ? { onDeposited: onChanged } : {}) }),
+    h(L2TransferForm, { api, ...forms, ...(onChanged ? { onTransferred: onChanged } : {}) }),
+    h(L2TransferList, { transfers, rollups }),
+  );
+}
+
+function L2Row({ row: r, state }: { row: L2AccountView; state: WalletState }): ComponentChild {
+  const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
+  // A number only when it was proven: an error row says why and shows none.
+  const balance = r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatEth(r.balance);
+  return h(
+    'div',
+    { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId },
+    h(
+      'div',
+      { class: 'account-top' },
+      h('span', { class: 'account-name', title: r.address }, account ? accountName(account) : shortAddress(r.address), h('span', { class: 'tag' }, r.rollupName)),
+      h('span', { class: `balance ${!r.error && r.balance !== null ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, balance),
+    ),
+    r.index !== null ? h('div', { class: 'address mono' }, `L2 account #${r.index} · ${shortAddress(r.address)}`) : null,
+    r.error
+      ? h(L2ErrorNote, { error: r.error, testid: 'l2-error' })
+      : [
+          r.batch !== null
+            ? h('div', { class: 'provenance muted', 'data-testid': 'l2-batch' }, `batch ${formatNumber(r.batch)}`, r.batchAgeSeconds === null ? '' : ` · ${formatAge(r.batchAgeSeconds)}`)
+            : null,
+          r.proof === 'verified'
+            ? h('div', { class: 'provenance', 'data-testid': 'l2-proof' }, '✓ validity proof re-verified', r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`)
+            : r.proof === 'not-applicable'
+              ? h('div', { class: 'provenance unproven', 'data-testid': 'l2-proof' }, 'root as L1 accepted it (no validity proof for this rollup)')
+              : null,
+        ],
+  );
+}
+
+const TRANSFER_STATUS: Record<L2TransferView['status'], { label: string; tone: Tone }> = {
+  submitted: { label: 'Submitted', tone: 'busy' },
+  confirmed: { label: 'Confirmed', tone: 'good' },
+  dropped: { label: 'Dropped', tone: 'warn' },
+};
+
+/** The line under an L2 transfer: what is known of it. */
+export function l2TransferDetail(t: L2TransferView): string {
+  switch (t.status) {
+    case 'submitted':
+      return 'submitted — waiting for a verified batch';
+    case 'confirmed':
+      return t.batch === undefined ? 'confirmed (proof re-verified)' : `confirmed in batch ${formatNumber(t.batch)} (proof re-verified)`;
+    case 'dropped':
+      return 'dropped';
+  }
+}
+
+function L2TransferList({ transfers, rollups }: { transfers: L2TransferView[] | null; rollups: RollupChoice[] }): ComponentChild {
+  if (transfers === null || transfers.length === 0) return null;
+  const sorted = [...transfers].sort((a, b) => b.createdAt - a.createdAt);
+  const party = (index: number, address: string | null) => (address ? `#${index} (${shortAddress(address)})` : `#${index}`);
+  return h(
+    'div',
+    { class: 'l2-transfers', 'data-testid': 'l2-transfers' },
+    h('div', { class: 'form-subtitle' }, 'L2 transfers'),
+    sorted.map((t) => {
+      const s = TRANSFER_STATUS[t.status] ?? { label: t.status, tone: 'idle' as Tone };
+      const rollup = rollups.find((r) => r.chainId === t.rollupChainId)?.name ?? `chain ${t.rollupChainId}`;
+      return h(
+        'div',
+        { class: 'activity-row', key: t.id, 'data-testid': 'l2-transfer-row', 'data-status': t.status },
+        h('div', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, formatEth(t.amount)), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
+        h('div', { class: 'activity-meta', title: t.id }, `${party(t.fromIndex, t.from)} → ${party(t.toIndex, t.to)} · ${rollup}`),
+        h('div', { class: `activity-detail ${t.status === 'confirmed' ? 'good' : ''}`, 'data-testid': 'l2-transfer-detail' }, l2TransferDetail(t)),
+      );
+    }),
+  );
+}

@@ -1,0 +1,258 @@
+// @vitest-environment happy-dom
+/**
+ * The wallet tab's L2 accounts: proven balances with their batch and re-verified proof, "no L2
+ * account yet", an unproven account's error with no number; the deposit form (wei quantity, the
+ * approval window never awaited) and the transfer form (errors with their codes explained, the
+ * form cleared on success); the L2 transfers; and when the accounts are read again.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackgroundError } from '../../../src/ui/api.ts';
+import { readL2Deposit, readL2Transfer } from '../../../src/ui/components/l2-forms.ts';
+import { WalletView } from '../../../src/ui/components/wallet-view.ts';
+import { ALICE, BOB, fakeWallet, l2Account, l2Transfer } from './fixtures.ts';
+
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
+const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
+const click = (el: Element, id: string) => act(async () => (byTestId(el, id) as HTMLElement).click());
+async function type(el: Element, id: string, value: string) {
+  await act(async () => {
+    const input = byTestId(el, id) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+async function choose(el: Element, id: string, value: string) {
+  await act(async () => {
+    const select = byTestId(el, id) as HTMLSelectElement;
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+type Api = ReturnType<typeof fakeWallet>;
+
+async function mount(api: Api, props: Record<string, unknown> = {}) {
+  const el = document.body.appendChild(document.createElement('div'));
+  await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, ...props }), el));
+  // The wallet's state first, then its home's reads.
+  await flush();
+  await flush();
+  return el;
+}
+
+/** Alice proven on 901, Bob without an L2 account there, Alice on 902 unproven. */
+function withRows(): Api {
+  const api = fakeWallet();
+  api.l2Rows = [
+    l2Account(),
+    l2Account({ address: BOB, index: null, balance: null, nonce: null, publicKey: null }),
+    // A balance the background failed to prove: even if a number came along, none may show.
+    l2Account({ rollupChainId: 902, rollupName: 'Second', balance: '777000000000000000000', error: { code: 'L2_PROOF_ROOT_MISMATCH', message: 'the proof of account 3 does not hash to the root' } }),
+  ];
+  return api;
+}
+
+const calls = (api: Api, method: string) => api.calls.filter((c) => c.method === method).map((c) => c.args);
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  vi.restoreAllMocks();
+});
+
+describe('L2 accounts', () => {
+  it('are not shown while the background has none', async () => {
+    const api = fakeWallet();
+    const el = await mount(api);
+    expect(api.l2Accounts).toHaveBeenCalled();
+    expect(byTestId(el, 'wallet-account')).not.toBeNull();
+    expect(byTestId(el, 'l2-card')).toBeNull();
+  });
+
+  it('show the proven balance with its batch and re-verified proof, a missing account, and an error with no number', async () => {
+    const el = await mount(withRows());
+    const rows = allByTestId(el, 'l2-row');
+    expect(rows.map((r) => [r.getAttribute('data-address'), r.getAttribute('data-rollup-chain')])).toEqual([
+      [ALICE.toLowerCase(), '901'],
+      [BOB.toLowerCase(), '901'],
+      [ALICE.toLowerCase(), '902'],
+    ]);
+    const [alice, bob, broken] = rows as [Element, Element, Element];
+
+    expect(alice.textContent).toContain('Account 1');
+    expect(alice.textContent).toContain('Vigil ZK devnet');
+    expect(byTestId(alice, 'l2-balance')!.textContent).toBe('1.25 ETH');
+    expect(byTestId(alice, 'l2-batch')!.textContent).toBe('batch 12 · 12 s ago');
+    expect(byTestId(alice, 'l2-proof')!.textContent).toContain('validity proof re-verified');
+    expect(byTestId(alice, 'l2-proof')!.textContent).toContain('L1 block #1,234');
+
+    expect(bob.textContent).toContain('Savings');
+    expect(byTestId(bob, 'l2-balance')!.textContent).toBe('no L2 account yet');
+
+    const balance = byTestId(broken, 'l2-balance')!.textContent!;
+    expect(balance).not.toMatch(/\d/);
+    expect(broken.textContent).not.toContain('777');
+    expect(byTestId(broken, 'l2-proof')).toBeNull();
+    expect(byTestId(broken, 'l2-batch')).toBeNull();
+    const error = byTestId(broken, 'l2-error')!;
+    expect(error.classList.contains('bad')).toBe(true);
+    expect(error.getAttribute('data-code')).toBe('L2_PROOF_ROOT_MISMATCH');
+    expect(error.textContent).toContain('L2_PROOF_ROOT_MISMATCH');
+    expect(error.textContent).toContain('does not match the root L1 accepted');
+    expect(error.textContent).toContain('does not hash to the root');
+  });
+
+  it('are read on mount and again when the head moves, at most every 4 s', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const api = withRows();
+    const el = await mount(api, { headBlock: 100 });
+    expect(api.l2Accounts).toHaveBeenCalledTimes(1);
+    expect(api.l2Transfers).toHaveBeenCalledTimes(1);
+    now += 1000;
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, headBlock: 101 }), el));
+    await flush();
+    expect(api.l2Accounts).toHaveBeenCalledTimes(1);
+    now += 4000;
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, headBlock: 102 }), el));
+    await flush();
+    expect(api.l2Accounts).toHaveBeenCalledTimes(2);
+    expect(api.l2Transfers).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('the deposit form', () => {
+  it('asks the background for 1.5 ETH as 0x14d1120d7b160000 wei into the chosen rollup, without waiting on the approval', async () => {
+    const api = withRows();
+    let settle!: (hash: string) => void;
+    api.l2DepositResult = new Promise((r) => (settle = r));
+    const el = await mount(api);
+    await type(el, 'l2-deposit-value', 'lots');
+    await click(el, 'l2-deposit-submit');
+    expect(byTestId(el, 'l2-deposit-error')!.textContent).toContain('Amount');
+    expect(calls(api, 'l2Deposit')).toEqual([]);
+
+    await choose(el, 'l2-deposit-from', BOB);
+    await choose(el, 'l2-deposit-rollup', '902');
+    await type(el, 'l2-deposit-value', '1.5');
+    await click(el, 'l2-deposit-submit');
+    expect(calls(api, 'l2Deposit')).toEqual([[{ from: BOB, rollupChainId: 902, value: '0x14d1120d7b160000' }]]);
+    // The call has not settled, and the form says so.
+    expect(byTestId(el, 'l2-deposit-note')!.textContent).toMatch(/approve it in the window that opened/i);
+    expect(byTestId(el, 'l2-deposit-error')).toBeNull();
+    expect((byTestId(el, 'l2-deposit-submit') as HTMLButtonElement).disabled).toBe(false);
+
+    const reads = vi.mocked(api.l2Accounts).mock.calls.length;
+    await act(async () => settle('0x' + 'cd'.repeat(32)));
+    await flush();
+    expect(byTestId(el, 'l2-deposit-note')!.textContent).toContain('Deposit sent: 0xcdcdcd');
+    expect(vi.mocked(api.l2Accounts).mock.calls.length).toBe(reads + 1);
+  });
+
+  it('shows a rejection explained, with its code', async () => {
+    const api = withRows();
+    api.l2DepositResult = Promise.reject(new BackgroundError('LOCKED', 'the wallet is locked'));
+    api.l2DepositResult.catch(() => {});
+    const el = await mount(api);
+    await type(el, 'l2-deposit-value', '0.25');
+    await click(el, 'l2-deposit-submit');
+    await flush();
+    expect(calls(api, 'l2Deposit')).toEqual([[{ from: ALICE, rollupChainId: 901, value: '0x3782dace9d90000' }]]);
+    const error = byTestId(el, 'l2-deposit-error')!;
+    expect(error.getAttribute('data-code')).toBe('LOCKED');
+    expect(error.textContent).toContain('The wallet is locked: unlock it first.');
+    expect(error.textContent).toContain('LOCKED');
+    expect(byTestId(el, 'l2-deposit-note')).toBeNull();
+  });
+
+  it('says a rejection in the Vigil window signed nothing', async () => {
+    const api = withRows();
+    api.l2DepositResult = Promise.reject(new BackgroundError('USER_REJECTED', 'rejected in the approval window'));
+    api.l2DepositResult.catch(() => {});
+    const el = await mount(api);
+    await type(el, 'l2-deposit-value', '1');
+    await click(el, 'l2-deposit-submit');
+    await flush();
+    expect(byTestId(el, 'l2-deposit-error')!.textContent).toContain('nothing was signed');
+  });
+});
+
+describe('the transfer form', () => {
+  it('sends 0.5 ETH as 0x6f05b59d3b20000 wei to an account index, clears the form and lists the transfer', async () => {
+    const api = withRows();
+    const el = await mount(api);
+    await type(el, 'l2-transfer-to', 'bob');
+    await type(el, 'l2-transfer-value', '0.5');
+    await click(el, 'l2-transfer-submit');
+    expect(byTestId(el, 'l2-transfer-error')!.textContent).toContain('Recipient');
+    expect(calls(api, 'l2Transfer')).toEqual([]);
+
+    await type(el, 'l2-transfer-to', ' 4 ');
+    await click(el, 'l2-transfer-submit');
+    await flush();
+    expect(calls(api, 'l2Transfer')).toEqual([[{ from: ALICE, rollupChainId: 901, to: '4', value: '0x6f05b59d3b20000' }]]);
+    expect(byTestId(el, 'l2-transfer-error')).toBeNull();
+    expect((byTestId(el, 'l2-transfer-to') as HTMLInputElement).value).toBe('');
+    expect((byTestId(el, 'l2-transfer-value') as HTMLInputElement).value).toBe('');
+    expect(byTestId(el, 'l2-transfer-note')!.textContent).toContain('waiting for a verified batch');
+    const row = byTestId(el, 'l2-transfer-row')!;
+    expect(row.getAttribute('data-status')).toBe('submitted');
+    expect(row.textContent).toContain('0.5 ETH');
+  });
+
+  it('shows the refusal explained with its code, and keeps what was typed', async () => {
+    const api = withRows();
+    api.l2TransferError = new BackgroundError('L2_INSUFFICIENT_BALANCE', 'the proven balance 1.25 ETH does not cover 2 ETH');
+    const el = await mount(api);
+    await type(el, 'l2-transfer-to', BOB);
+    await type(el, 'l2-transfer-value', '2');
+    await click(el, 'l2-transfer-submit');
+    await flush();
+    expect(calls(api, 'l2Transfer')).toEqual([[{ from: ALICE, rollupChainId: 901, to: BOB, value: '0x1bc16d674ec80000' }]]);
+    const error = byTestId(el, 'l2-transfer-error')!;
+    expect(error.getAttribute('data-code')).toBe('L2_INSUFFICIENT_BALANCE');
+    expect(error.textContent).toContain('The proven L2 balance does not cover this amount');
+    expect(error.textContent).toContain('L2_INSUFFICIENT_BALANCE');
+    expect((byTestId(el, 'l2-transfer-to') as HTMLInputElement).value).toBe(BOB);
+    expect(byTestId(el, 'l2-transfer-row')).toBeNull();
+
+    // A verification failure is explained too.
+    api.l2TransferError = new BackgroundError('L2_BATCH_PROOF_INVALID', 'the validity proof of batch 13 does not verify');
+    await click(el, 'l2-transfer-submit');
+    await flush();
+    expect(byTestId(el, 'l2-transfer-error')!.getAttribute('data-code')).toBe('L2_BATCH_PROOF_INVALID');
+    expect(byTestId(el, 'l2-transfer-error')!.textContent).toContain('does not verify against the pinned key');
+  });
+
+  it('reads its fields before anything is sent', () => {
+    expect(readL2Transfer({ from: ALICE, rollup: '901', to: '007', value: '1' })).toEqual({ ok: true, request: { from: ALICE, rollupChainId: 901, to: '7', value: '0xde0b6b3a7640000' } });
+    expect(readL2Transfer({ from: ALICE, rollup: '901', to: '-1', value: '1' })).toMatchObject({ ok: false, field: 'to' });
+    expect(readL2Transfer({ from: ALICE, rollup: '', to: BOB, value: '1' })).toMatchObject({ ok: false, field: 'rollup' });
+    expect(readL2Transfer({ from: ALICE, rollup: '901', to: BOB, value: '0' })).toMatchObject({ ok: false, field: 'value' });
+    expect(readL2Deposit({ from: 'nobody', rollup: '901', value: '1' })).toMatchObject({ ok: false, field: 'from' });
+    expect(readL2Deposit({ from: ALICE, rollup: '901', value: '0.000000000000000001' })).toEqual({ ok: true, request: { from: ALICE, rollupChainId: 901, value: '0x1' } });
+  });
+});
+
+describe('L2 transfers', () => {
+  it('say submitted, confirmed in a verified batch, or dropped, newest first', async () => {
+    const api = withRows();
+    api.l2TransferRows = [
+      l2Transfer({ status: 'confirmed', batch: 13, createdAt: 1 }),
+      l2Transfer({ status: 'dropped', createdAt: 2 }),
+      l2Transfer({ status: 'submitted', to: null, toIndex: 9, amount: '1000000000000000000', createdAt: 3 }),
+    ];
+    const el = await mount(api);
+    const rows = allByTestId(el, 'l2-transfer-row');
+    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['submitted', 'dropped', 'confirmed']);
+    expect(byTestId(rows[0]!, 'l2-transfer-detail')!.textContent).toBe('submitted — waiting for a verified batch');
+    expect(rows[0]!.textContent).toContain('1 ETH');
+    expect(rows[0]!.textContent).toContain('#3 (0x90F8…c9C1) → #9');
+    expect(byTestId(rows[1]!, 'l2-transfer-detail')!.textContent).toBe('dropped');
+    expect(byTestId(rows[2]!, 'l2-transfer-detail')!.textContent).toBe('confirmed in batch 13 (proof re-verified)');
+    expect(rows[2]!.textContent).toContain('→ #4 (0xFFcf…09f0)');
+    expect(rows[0]!.textContent).not.toContain('confirmed');
+  });
+});

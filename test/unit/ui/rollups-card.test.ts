@@ -1,0 +1,130 @@
+// @vitest-environment happy-dom
+/**
+ * The status tab's rollups: liveness with the proven facts behind it, the accepted batch and
+ * its re-verified validity proof; a rollup whose follow failed shows its error and nothing it
+ * may have kept (no liveness, batch, root or "re-verified"). And the L2 error sentences.
+ */
+import { h, render } from 'preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RollupView } from '../../../src/ui/api.ts';
+import { StatusView } from '../../../src/ui/components/status-view.ts';
+import { explainL2Error, formatAge, formatDuration, livenessFacts } from '../../../src/ui/format.ts';
+import { ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
+
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
+
+function show(rollups: RollupView[]): Element {
+  const el = document.body.appendChild(document.createElement('div'));
+  render(h(StatusView, { status: status({ rollups }) }), el);
+  return el;
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('rollups on the status tab', () => {
+  it('shows nothing for a network that follows no rollup', () => {
+    const el = show([]);
+    expect(byTestId(el, 'rollups')).toBeNull();
+    expect(byTestId(el, 'rollup-card')).toBeNull();
+  });
+
+  it('shows a healthy rollup: name, L2 chain, the facts, batch and root, the re-verified proof at its L1 block', () => {
+    const el = show([rollupView()]);
+    const card = byTestId(el, 'rollup-card')!;
+    expect(card.getAttribute('data-rollup-chain')).toBe('901');
+    expect(card.textContent).toContain('Vigil ZK devnet');
+    expect(card.textContent).toContain('L2 chain 901');
+    const liveness = byTestId(card, 'rollup-liveness')!;
+    expect(liveness.textContent).toBe('healthy');
+    expect(liveness.classList.contains('tone-good')).toBe(true);
+    expect(byTestId(card, 'rollup-facts')!.textContent).toBe('last batch 12 s ago · L1 queue empty');
+    const batch = byTestId(card, 'rollup-batch')!;
+    expect(batch.textContent).toBe('batch 12 · root 0x5a5a5…a5a5a');
+    expect(batch.querySelector('[title]')!.getAttribute('title')).toBe(ROLLUP_ROOT);
+    const proof = byTestId(card, 'rollup-proof')!;
+    expect(proof.textContent).toContain('validity proof re-verified');
+    expect(proof.textContent).toContain('L1 block #1,234');
+    expect(proof.classList.contains('good')).toBe(true);
+    expect(byTestId(card, 'rollup-error')).toBeNull();
+  });
+
+  it('tones delayed as a warning and stalled as a problem, with the facts that made it so', () => {
+    const el = show([
+      rollupView({ chainId: 901, liveness: 'delayed', facts: { lastBatchAgeSeconds: 70, oldestQueuedAgeSeconds: null, frozen: false } }),
+      rollupView({ chainId: 902, name: 'Other', liveness: 'stalled', facts: { lastBatchAgeSeconds: 200, oldestQueuedAgeSeconds: 40, frozen: false } }),
+    ]);
+    const [delayed, stalled] = allByTestId(el, 'rollup-card');
+    expect(byTestId(delayed!, 'rollup-liveness')!.textContent).toBe('delayed');
+    expect(byTestId(delayed!, 'rollup-liveness')!.classList.contains('tone-warn')).toBe(true);
+    expect(stalled!.getAttribute('data-rollup-chain')).toBe('902');
+    expect(byTestId(stalled!, 'rollup-liveness')!.textContent).toBe('stalled');
+    expect(byTestId(stalled!, 'rollup-liveness')!.classList.contains('tone-bad')).toBe(true);
+    expect(byTestId(stalled!, 'rollup-facts')!.textContent).toBe('last batch 3 min ago · oldest queued L1 request waited 40 s');
+  });
+
+  it('says a frozen rollup has its escape hatch open', () => {
+    const el = show([rollupView({ liveness: 'frozen', facts: { lastBatchAgeSeconds: 5, oldestQueuedAgeSeconds: 900, frozen: true } })]);
+    expect(byTestId(el, 'rollup-liveness')!.textContent).toBe('frozen');
+    expect(byTestId(el, 'rollup-liveness')!.classList.contains('tone-bad')).toBe(true);
+    expect(byTestId(el, 'rollup-facts')!.textContent).toBe('last batch 5 s ago · oldest queued L1 request waited 15 min · frozen: escape hatch open');
+  });
+
+  it('waits for a verified L1 head without claiming a liveness or a batch', () => {
+    const el = show([rollupView({ state: 'waiting', liveness: null, facts: null, batch: null, root: null, proof: null, l1: null, checkedAt: null })]);
+    expect(byTestId(el, 'rollup-proof')!.textContent).toBe('waiting for a verified L1 head');
+    expect(byTestId(el, 'rollup-liveness')).toBeNull();
+    expect(byTestId(el, 'rollup-batch')).toBeNull();
+    expect(byTestId(el, 'rollup-state')!.textContent).toBe('waiting');
+  });
+
+  it('shows a failed follow as its code and message, and none of what it kept from before', () => {
+    // The view still carries the last good follow's liveness, batch and root: none may show.
+    const el = show([rollupView({ state: 'error', error: { code: 'L2_BATCH_PROOF_INVALID', message: 'the validity proof of batch 13 does not verify against the pinned key' } })]);
+    const card = byTestId(el, 'rollup-card')!;
+    const error = byTestId(card, 'rollup-error')!;
+    expect(error.classList.contains('bad')).toBe(true);
+    expect(error.getAttribute('data-code')).toBe('L2_BATCH_PROOF_INVALID');
+    expect(error.textContent).toContain('L2_BATCH_PROOF_INVALID');
+    expect(error.textContent).toContain('does not verify against the pinned key');
+    expect(error.textContent).toContain('batch 13');
+    expect(byTestId(card, 'rollup-liveness')).toBeNull();
+    expect(byTestId(card, 'rollup-batch')).toBeNull();
+    expect(byTestId(card, 'rollup-proof')).toBeNull();
+    expect(card.textContent).not.toContain('0x5a5a');
+    expect(card.textContent).not.toContain('re-verified');
+    expect(byTestId(card, 'rollup-state')!.classList.contains('tone-bad')).toBe(true);
+  });
+
+  it('does not call a root without a re-verified proof "re-verified"', () => {
+    const el = show([rollupView({ proof: null })]);
+    expect(byTestId(el, 'rollup-proof')!.textContent).not.toContain('re-verified');
+    expect(byTestId(el, 'rollup-proof')!.classList.contains('good')).toBe(false);
+  });
+});
+
+describe('rollup words', () => {
+  it('states the liveness facts', () => {
+    expect(livenessFacts({ lastBatchAgeSeconds: 1, oldestQueuedAgeSeconds: 0, frozen: false })).toEqual(['last batch just now', 'oldest queued L1 request waited 0 s']);
+    expect(formatDuration(7200)).toBe('2 h');
+    // formatAge is formatDuration + " ago", as before.
+    expect(formatAge(12)).toBe('12 s ago');
+    expect(formatAge(1.4)).toBe('just now');
+    expect(formatAge(180)).toBe('3 min ago');
+    expect(formatAge(5 * 86400)).toBe('5 days ago');
+  });
+
+  it('explains the L2 codes, and falls back to the wallet\'s words and then the message', () => {
+    expect(explainL2Error({ code: 'L2_INSUFFICIENT_BALANCE', message: 'x' })).toContain('The proven L2 balance does not cover this amount');
+    expect(explainL2Error({ code: 'L2_ACCOUNT_MISSING', message: 'x' })).toContain('a deposit from L1 opens one');
+    expect(explainL2Error({ code: 'ROLLUP_FROZEN', message: 'x' })).toContain('escape hatch');
+    expect(explainL2Error({ code: 'L2_NO_ACCOUNT', message: 'x' })).toContain('deposit first');
+    expect(explainL2Error({ code: 'L2_RECIPIENT_MISSING', message: 'x' })).toContain('The recipient has no L2 account');
+    expect(explainL2Error({ code: 'L2_VERIFIER_CHANGED', message: 'x' })).toContain('another verifier');
+    expect(explainL2Error({ code: 'L2_QUEUE_ORDER', message: 'queue entry 4 out of order' })).toContain('queue entry 4 out of order');
+    expect(explainL2Error({ code: 'LOCKED', message: 'x' })).toBe('The wallet is locked: unlock it first.');
+    expect(explainL2Error({ code: 'SOMETHING_NEW', message: 'as the background said' })).toBe('as the background said');
+  });
+});

@@ -22,8 +22,12 @@ const L2_RPC_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20 };
 export interface RollupSourceOptions {
   rpc: ExecutionRpc;
   chain: VerifiedChain;
-  /** The verified L1 heads by block hash (the follower names the one it reads at). */
-  headOf(ref: L1HeadRef): VerifiedHead;
+  /**
+   * How L1 storage is proven: `headOf` names the verified head (proven here, on this thread), or
+   * `readStorage` does it (the extension's worker pool).
+   */
+  headOf?(ref: L1HeadRef): VerifiedHead;
+  readStorage?: RollupFollowerDeps<unknown, unknown>['readStorage'];
   /** The rollup's L2 RPC (hints only); undefined when none is known. */
   l2Rpc: string | undefined;
   verifyProof(check: ProofCheck): Promise<boolean>;
@@ -37,7 +41,8 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
     return jsonRpcCall(o.l2Rpc, method, params, L2_RPC_OPTIONS);
   };
   return {
-    readStorage: async (ref, address, keys) => {
+    readStorage: o.readStorage ?? (async (ref, address, keys) => {
+      if (o.headOf === undefined) throw new InputError('rollupSources expected headOf or readStorage');
       const { account, storage } = await getVerifiedAccount({
         rpc: o.rpc,
         head: o.headOf(ref),
@@ -49,7 +54,7 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
         codeHash: bytesToHex(account.codeHash),
         storage: new Map(storage.map((s) => [bytesToHex(s.slot), s.value])),
       };
-    },
+    }),
     transaction: async (hash) => {
       const tx = await o.chain.getTransactionByHash(hexToBytes(hash, 32, 'hash'));
       if (tx === null) return null;

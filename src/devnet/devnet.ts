@@ -80,6 +80,8 @@ export interface DevnetInfo {
   contracts?: DemoContracts;
   /** The validity rollup (with rollup only): its L2 chain id, contract, verifier, L2 RPC, key hashes, config path. */
   rollup?: RollupInfo;
+  /** The rollup configs inline (what `rollup.config` holds), so the ready object alone sets a wallet up. */
+  rollups?: Record<string, unknown>[];
 }
 
 export interface Devnet {
@@ -206,7 +208,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       accounts: execution.accounts,
       ...(admin ? { admin: admin.url } : {}),
       ...(contracts ? { contracts } : {}),
-      ...(rollup ? { rollup: rollup.info } : {}),
+      ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
     };
     writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
     log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots; data in ${dataDir}`);

@@ -14,6 +14,8 @@ import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
+import { L2TransferRepo } from '../storage/l2-transfers.ts';
+import { jsonRpcCall } from '../rpc/http.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
 import { originOf } from '../provider/origins.ts';
@@ -90,6 +92,9 @@ const controller = (async () => {
       openApproval: async (id) => {
         await browser.windows.create({ url: browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 400, height: 640, focused: true });
       },
+      l2Transfers: new L2TransferRepo(db),
+      // The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven.
+      l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
     },
     onActivity: () => {
       // Any extension API call keeps Chrome's service worker alive while it syncs.
@@ -173,6 +178,14 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
       return w.send(request);
     case 'vigil:wallet:addToken':
       return w.addToken(request);
+    case 'vigil:wallet:l2Accounts':
+      return l2(c).accounts();
+    case 'vigil:wallet:l2Deposit':
+      return l2(c).deposit(request);
+    case 'vigil:wallet:l2Transfer':
+      return l2(c).transfer(request);
+    case 'vigil:wallet:l2Transfers':
+      return l2(c).transfers();
     case 'vigil:approval:get':
       return w.getApproval(request.id);
     case 'vigil:approval:resolve':
@@ -180,6 +193,11 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
+}
+
+function l2(c: BackgroundController) {
+  if (!c.l2Wallet) throw new Error('the L2 wallet is not available in this background');
+  return c.l2Wallet;
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {

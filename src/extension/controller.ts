@@ -10,7 +10,8 @@
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
-import { InputError, VigilError } from '../core/errors.ts';
+import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { bigIntToHex } from '../core/bytes.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
 import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
 import type { CommitteeKeysPersistence } from '../client/committee-keys.ts';
@@ -18,7 +19,7 @@ import type { StorePersistence } from '../client/store-persistence.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
-import { createRequestHandler, type ProviderBackend, type ProviderRequest, type VerifiedHeadInfo } from '../provider/handler.ts';
+import { createRequestHandler, type L2Backend, type ProviderBackend, type ProviderRequest, type VerifiedHeadInfo } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../provider/reads.ts';
@@ -34,7 +35,8 @@ import { ExecutionService } from '../client/execution-service.ts';
 import type { HeaderAnchor } from '../client/verified-headers.ts';
 import { hexToBytes } from '../core/bytes.ts';
 import type { ChainAnnouncement } from './messages.ts';
-import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, type Settings } from './settings.ts';
+import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import { livenessState } from '../l2/adapter.ts';
 import type { ErrorView, HeadView, Status, SyncState } from './status.ts';
 import { beaconApiFor } from '../client/beacon-api.ts';
 import { nextBaseFee } from '../execution/fees.ts';
@@ -43,6 +45,13 @@ import type { WalletChain } from '../client/wallet-transactions.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import { type SessionStore, WalletController } from './wallet-controller.ts';
+import { RollupWatch } from '../client/rollup-watch.ts';
+import { rollupSources } from '../client/rollup-sources.ts';
+import type { L1HeadRef } from '../client/rollup-follower.ts';
+import { parseRollup } from '../l2/registry.ts';
+import type { L2TransferRepo } from '../storage/l2-transfers.ts';
+import { L2Wallet } from './l2-wallet.ts';
+import { rollupView } from './rollup-views.ts';
 
 export interface Counters {
   bootstraps: number;
@@ -71,6 +80,9 @@ export interface ControllerDeps {
     random(length: number): Uint8Array;
     openApproval(id: string): Promise<void>;
     scrypt?: ScryptParams;
+    /** L2 transfers this wallet signed; with `l2Call`, the wallet works on followed rollups. */
+    l2Transfers?: L2TransferRepo;
+    l2Call?(url: string, method: string, params: unknown[]): Promise<unknown>;
   };
   now?: () => number;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
@@ -80,6 +92,8 @@ export interface ControllerDeps {
 }
 
 const MAX_ERRORS = 12;
+/** Network ids of followed rollups as the wallet's chain switch names them. */
+const L2_NETWORK_PREFIX = 'l2:';
 const MAX_RECENT_HEADS = 64;
 /** Codes that are the normal weather of a live chain, not a server's lie. */
 const WARNING_CODES = new Set([
@@ -102,6 +116,7 @@ const SIGNING_HEAD_AGE_SLOTS = 10;
 export class BackgroundController {
   readonly origins: OriginRegistry;
   readonly wallet: WalletController | undefined;
+  readonly l2Wallet: L2Wallet | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
   private readonly now: () => number;
   private settings: Settings | undefined;
@@ -112,6 +127,7 @@ export class BackgroundController {
   private config: ChainConfig | undefined;
   private reader: PooledAccountReader | undefined;
   private execution: ExecutionService | undefined;
+  private rollups: RollupWatch | undefined;
   private starting: Promise<void> | undefined;
   private readonly instanceStartedAt: number;
   private state: SyncState = 'starting';
@@ -130,6 +146,7 @@ export class BackgroundController {
     this.origins = new OriginRegistry(this.now);
     const backend: ProviderBackend = {
       chainId: () => this.currentProfile()?.chainId,
+      l2: () => this.l2Backend(),
       verifiedHeads: () => ({
         finalized: this.finalized ?? undefined,
         optimistic: this.optimistic ?? undefined,
@@ -171,15 +188,101 @@ export class BackgroundController {
             const p = this.currentProfile();
             return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
           },
-          networkForChain: (chainId) =>
-            Object.values(this.settings?.profiles ?? {}).find((p) => BigInt(p.chainId) === chainId && p.beaconApis.length > 0)?.id,
-          switchNetwork: async (id) => {
-            await this.setNetwork(id);
+          networkForChain: (chainId) => {
+            const profile = this.currentProfile();
+            if (profile && rollupChainIds(profile).some((id) => BigInt(id) === chainId)) return `${L2_NETWORK_PREFIX}${chainId}`;
+            return Object.values(this.settings?.profiles ?? {}).find((p) => BigInt(p.chainId) === chainId && p.beaconApis.length > 0)?.id;
           },
+          switchNetwork: async (id) => {
+            if (id.startsWith(L2_NETWORK_PREFIX)) await this.setActiveRollup(Number(id.slice(L2_NETWORK_PREFIX.length)));
+            else if (id === this.settings?.current) await this.setActiveRollup(undefined);
+            else await this.setNetwork(id);
+          },
+          activeChainId: () => this.settings?.activeRollup,
           emit: (event, origin) => this.deps.broadcast(event, origin),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
+    const wallet = this.wallet;
+    this.l2Wallet =
+      wallet && w?.l2Transfers && w.l2Call
+        ? new L2Wallet({
+            rollups: () => this.rollups,
+            newestHead: () => headRef(this.optimistic ?? this.finalized),
+            addresses: () => wallet.unlockedAddresses(),
+            l2Key: (address, chainId) => wallet.l2Key(address, chainId),
+            send: (params) => wallet.send(params),
+            l2Call: w.l2Call,
+            transfers: w.l2Transfers,
+            now: this.now,
+          })
+        : undefined;
+  }
+
+  /** The provider's view of the rollups: which chain pages see, and proven L2 balances. */
+  private l2Backend(): L2Backend | undefined {
+    const profile = this.currentProfile();
+    if (!profile?.rollups?.length) return undefined;
+    const active = this.settings?.activeRollup;
+    return {
+      active,
+      has: (chainId) => rollupChainIds(profile).includes(chainId),
+      acceptedBatch: async (chainId) => {
+        const ref = headRef(this.optimistic ?? this.finalized);
+        if (!this.rollups || !ref) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
+        return Number((await this.rollups.at(chainId, ref)).accepted.batch);
+      },
+      balance: async (chainId, address) => {
+        const watch = this.rollups;
+        const info = this.optimistic ?? this.finalized;
+        const ref = headRef(info);
+        if (!watch || !info || !ref) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
+        const { followed, proven } = await watch.account(chainId, ref, { owner: address });
+        const identity = watch.identities().find((i) => i.chainId === chainId)!;
+        if (!proven) throw new VerificationError('L2_ACCOUNT_MISSING', `${address} has no L2 account on ${identity.name} (the L2 RPC knows none; an absence Vigil cannot prove)`);
+        const now = this.now();
+        return {
+          balance: bigIntToHex(proven.account.balance),
+          nonce: bigIntToHex(proven.account.nonce),
+          chainId: bigIntToHex(BigInt(chainId)),
+          index: proven.index,
+          l2: {
+            name: identity.name,
+            batch: Number(followed.accepted.batch),
+            root: bigIntToHex(followed.accepted.root),
+            acceptedAt: Number(followed.accepted.acceptedAt),
+            batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
+            liveness: livenessState(followed.liveness, identity.liveness),
+            proof: followed.proof,
+          },
+          l1: { chainId: bigIntToHex(BigInt(profile.chainId)), blockNumber: info.blockNumber, blockHash: info.blockHash, stateRoot: info.stateRoot, beaconSlot: info.slot, finalized: info.finalized },
+          verifiedAt: now,
+        };
+      },
+    };
+  }
+
+  /** Pages see the rollup `chainId` of the current network (undefined: the network itself). */
+  private async setActiveRollup(chainId: number | undefined): Promise<void> {
+    const settings = { ...this.settings! };
+    if (chainId === undefined) delete settings.activeRollup;
+    else settings.activeRollup = chainId;
+    const before = this.visibleChainId();
+    this.settings = settings;
+    await this.deps.saveSettings(settings);
+    await this.announce();
+    const after = this.visibleChainId();
+    if (after !== undefined && after !== before) this.deps.broadcast({ event: 'chainChanged', data: '0x' + after.toString(16) });
+  }
+
+  /** The chain id pages see. */
+  private visibleChainId(): number | undefined {
+    return this.settings?.activeRollup ?? this.currentProfile()?.chainId;
+  }
+
+  /** The rollups of the current network, read at the newest verified head. */
+  rollupWatch(): RollupWatch | undefined {
+    return this.rollups;
   }
 
   /** The verified chain as the wallet signs against it: the newest head, proofs, estimates. */
@@ -307,6 +410,7 @@ export class BackgroundController {
       errors: this.errors.map((e) => ({ ...e })),
       checkpoint: this.checkpoint,
       lifecycle: { instanceStartedAt: this.instanceStartedAt, ...this.counters, lastInit: this.lastInit },
+      rollups: this.rollups?.snapshots().map(rollupView) ?? [],
       overrideWindowEthereum: this.settings?.overrideWindowEthereum ?? false,
       now,
     };
@@ -328,21 +432,26 @@ export class BackgroundController {
   }
 
   private async replaceSettings(settings: Settings, restart: boolean): Promise<void> {
-    const before = this.currentProfile();
+    const before = this.visibleChainId();
+    if (settings.activeRollup !== undefined && !rollupChainIds(settings.profiles[settings.current]!).includes(settings.activeRollup)) {
+      settings = { ...settings };
+      delete settings.activeRollup;
+    }
     this.settings = settings;
     await this.deps.saveSettings(settings);
     if (!restart) return;
     await this.stop();
     this.resetChainState();
-    const after = this.currentProfile()!;
     await this.announce();
-    if (before?.chainId !== after.chainId) this.deps.broadcast({ event: 'chainChanged', data: '0x' + after.chainId.toString(16) });
+    const after = this.visibleChainId()!;
+    if (before !== after) this.deps.broadcast({ event: 'chainChanged', data: '0x' + after.toString(16) });
     this.follow();
   }
 
   private resetChainState(): void {
     this.reader = undefined;
     this.execution = undefined;
+    this.rollups = undefined;
     this.config = undefined;
     this.period = null;
     this.finalized = null;
@@ -357,7 +466,8 @@ export class BackgroundController {
 
   private async announce(): Promise<void> {
     const profile = this.currentProfile();
-    await this.deps.announceChain({ chainId: profile ? '0x' + profile.chainId.toString(16) : null, networkId: profile?.id ?? 'none' });
+    const visible = this.visibleChainId();
+    await this.deps.announceChain({ chainId: profile && visible !== undefined ? '0x' + visible.toString(16) : null, networkId: profile?.id ?? 'none' });
   }
 
   /** Starts the loop for the current profile, retrying with backoff until stopped. */
@@ -393,9 +503,11 @@ export class BackgroundController {
         anchors: () => ({ latest: anchor(this.optimistic), finalized: anchor(this.finalized), recent: this.recent.map(anchor).filter((a) => a !== undefined) }),
         onRejected,
       });
+      this.rollups = this.watchRollups(profile, rpc, signal, onRejected);
     } else {
       this.reader = undefined;
       this.execution = undefined;
+      this.rollups = undefined;
     }
     if (profile.beaconApis.length === 0) {
       this.state = 'unconfigured';
@@ -435,6 +547,44 @@ export class BackgroundController {
     }
   }
 
+  /**
+   * The profile's rollups, followed with L1 storage proven in the worker pool at the verified
+   * head the follower names, the commit transactions proven through their blocks, and each
+   * batch's validity proof re-verified in a worker. A config that no longer parses is reported,
+   * never followed.
+   */
+  private watchRollups(profile: NetworkProfile, rpc: ExecutionRpc, signal: AbortSignal, onRejected: (err: VigilError, endpoint: string) => void): RollupWatch | undefined {
+    const parsed = [];
+    for (const json of profile.rollups ?? []) {
+      try {
+        parsed.push(parseRollup(json));
+      } catch (err) {
+        this.recordError({ source: 'settings', ...describeError(err) });
+      }
+    }
+    const reader = this.reader;
+    const chain = this.execution?.chain;
+    if (parsed.length === 0 || !reader || !chain) return undefined;
+    return new RollupWatch({
+      rollups: parsed,
+      now: this.now,
+      sources: (rollup) =>
+        rollupSources({
+          rpc,
+          chain,
+          l2Rpc: rollup.identity.l2Rpc,
+          readStorage: async (ref, address, keys) => {
+            const head = [this.optimistic, this.finalized, ...this.recent].find((h) => h && h.blockHash === ref.blockHash);
+            if (!head) throw new InputError('the L1 head the rollup is read at is no longer held');
+            const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
+            return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])) };
+          },
+          verifyProof: async (check) => (await this.deps.runner.run('zk.verify', check, { timeoutMs: 120_000, signal })).valid,
+          onRejected,
+        }),
+    });
+  }
+
   private onSyncEvent(e: SyncEvent): void {
     const now = this.now();
     switch (e.type) {
@@ -454,7 +604,10 @@ export class BackgroundController {
         this.stale = null;
         if (this.state !== 'catching-up') this.state = 'synced';
         // A new verified block may hold a receipt the activity waits for.
-        if (e.kind !== 'finalized') void this.wallet?.trackActivity().catch(() => {});
+        if (e.kind !== 'finalized') {
+          void this.wallet?.trackActivity().catch(() => {});
+          this.followRollups(view);
+        }
         break;
       }
       case 'progress': {
@@ -479,6 +632,22 @@ export class BackgroundController {
         break;
     }
     this.deps.onActivity?.();
+  }
+
+  /** Reads the rollups at a new head (one read at a time: a slow proof skips heads, never piles up). */
+  private followingRollups = false;
+  private followRollups(head: HeadView): void {
+    const watch = this.rollups;
+    const ref = headRef(head);
+    if (!watch || !ref || this.followingRollups) return;
+    this.followingRollups = true;
+    void watch
+      .refresh(ref)
+      .then(() => this.l2Wallet?.track())
+      .catch(() => {})
+      .finally(() => {
+        this.followingRollups = false;
+      });
   }
 
   private recordError(e: Omit<ErrorView, 'at' | 'severity'> & { severity?: ErrorView['severity'] }): void {
@@ -514,6 +683,11 @@ export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: num
     info.nextBaseFee = '0x' + nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }).toString(16);
   }
   return { ...info, verifiedAt };
+}
+
+/** A head as the rollup follower reads at it. */
+function headRef(head: HeadView | null | undefined): L1HeadRef | undefined {
+  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, stateRoot: head.stateRoot, timestamp: BigInt(head.timestamp) } : undefined;
 }
 
 /** A head as an anchor of the header chain (blocks are verified by linking down from it). */

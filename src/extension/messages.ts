@@ -32,6 +32,17 @@ export type BackgroundRequest =
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
   | { type: 'vigil:wallet:addToken'; address: string; symbol: string; decimals: number }
+  /** Each wallet account's L2 account on each followed rollup, proven (src/extension/rollup-views.ts). */
+  | { type: 'vigil:wallet:l2Accounts' }
+  /**
+   * An L1 deposit into a rollup (a new L2 account with the account's seed-derived L2 key, or a
+   * top-up of its existing one): opens the approval window like `send`; answers the L1 hash.
+   * `value`: wei as a 0x quantity, like `send`.
+   */
+  | { type: 'vigil:wallet:l2Deposit'; from: string; rollupChainId: number; value: string }
+  /** An L2 transfer signed with the account's L2 key; `to`: an L1 address (its owner) or an account index; `value` as `send`. */
+  | { type: 'vigil:wallet:l2Transfer'; from: string; rollupChainId: number; to: string; value: string }
+  | { type: 'vigil:wallet:l2Transfers' }
   | { type: 'vigil:approval:get'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 

@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
+import { parseRollup } from '../l2/registry.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -24,6 +25,8 @@ export interface NetworkProfile {
   checkpoint?: string;
   /** Accept a checkpoint older than the weak-subjectivity period. */
   allowOldCheckpoint?: boolean;
+  /** Rollup configs (JSON, src/l2/registry.ts) followed from this network's verified heads. */
+  rollups?: unknown[];
 }
 
 export interface Settings {
@@ -31,6 +34,8 @@ export interface Settings {
   profiles: Record<string, NetworkProfile>;
   /** Vigil may replace a `window.ethereum` that another wallet set (EIP-6963 announces regardless). */
   overrideWindowEthereum: boolean;
+  /** The L2 chain id pages see (wallet_switchEthereumChain to a rollup of the current network); absent: the network's own. */
+  activeRollup?: number;
 }
 
 export const SETTINGS_KEY = 'vigil.settings';
@@ -93,7 +98,32 @@ export function profileFromReady(value: unknown): NetworkProfile {
   };
   if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
   if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
+  const rollups = rollupConfigs(value.rollups, chainId);
+  if (rollups.length > 0) profile.rollups = rollups;
   return profile;
+}
+
+/**
+ * Rollup configs for a network: each one parsed by its kind's adapter, settling on `l1ChainId`,
+ * one per L2 chain id.
+ * @throws InputError naming the config and its field
+ */
+export function rollupConfigs(value: unknown, l1ChainId: number): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new InputError('"network.rollups" expected an array of rollup configs');
+  const seen = new Set<number>();
+  return value.map((json, i) => {
+    let identity;
+    try {
+      identity = parseRollup(json).identity;
+    } catch (err) {
+      throw new InputError(`"network.rollups[${i}]": ${err instanceof InputError ? err.shortMessage : String(err)}`);
+    }
+    if (identity.l1ChainId !== l1ChainId) throw new InputError(`"network.rollups[${i}]" settles on chain ${identity.l1ChainId}, not on this network's ${l1ChainId}`);
+    if (seen.has(identity.chainId) || identity.chainId === l1ChainId) throw new InputError(`"network.rollups[${i}]": chain id ${identity.chainId} is taken`);
+    seen.add(identity.chainId);
+    return json;
+  });
 }
 
 function labelFor(config: ChainConfig): string {
@@ -137,7 +167,22 @@ export function checkSettings(value: unknown): Settings {
     }
   }
   const current = typeof value.current === 'string' && profiles[value.current] ? value.current : base.current;
-  return { current, profiles, overrideWindowEthereum: value.overrideWindowEthereum === true };
+  const settings: Settings = { current, profiles, overrideWindowEthereum: value.overrideWindowEthereum === true };
+  if (typeof value.activeRollup === 'number' && rollupChainIds(profiles[current]!).includes(value.activeRollup)) settings.activeRollup = value.activeRollup;
+  return settings;
+}
+
+/** The L2 chain ids of a profile's rollups (configs that no longer parse are left out). */
+export function rollupChainIds(profile: NetworkProfile): number[] {
+  const ids: number[] = [];
+  for (const json of profile.rollups ?? []) {
+    try {
+      ids.push(parseRollup(json).identity.chainId);
+    } catch {
+      // Reported when the network is followed.
+    }
+  }
+  return ids;
 }
 
 function checkProfile(value: unknown): NetworkProfile | undefined {
@@ -155,6 +200,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     };
     if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
     if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
+    const rollups = rollupConfigs(value.rollups, value.chainId);
+    if (rollups.length > 0) profile.rollups = rollups;
     return profile;
   } catch {
     return undefined;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { VerifiedHeadInfo } from '../provider/handler.ts';
+import type { RollupView } from './rollup-views.ts';
 
 export interface HeadView extends VerifiedHeadInfo {
   /** When Vigil verified this head, ms since the epoch. */
@@ -73,6 +74,8 @@ export interface Status {
     /** How the current run began. */
     lastInit: 'bootstrap' | 'resume' | null;
   };
+  /** The rollups this network's profile follows (none when it has no rollup configs). */
+  rollups: RollupView[];
   /** The extension's own settings the popup shows with the status. */
   overrideWindowEthereum: boolean;
   now: number;

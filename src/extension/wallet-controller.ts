@@ -35,6 +35,7 @@ import {
   toChecksumAddress,
   validateMnemonic,
 } from '../wallet/keys.ts';
+import { isL2KeyMessage, deriveL2Key } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, parseTypedData, signPersonalMessage, signTypedData } from '../wallet/messages.ts';
 import { checkMessagePolicy, type PendingTransaction, type PolicyVerdict, type Refusal, type RequestOrigin } from '../wallet/policy.ts';
 import { maxCost, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
@@ -63,6 +64,8 @@ export interface WalletControllerDeps {
   /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
   networkForChain(chainId: bigint): string | undefined;
   switchNetwork(id: string): Promise<void>;
+  /** The chain pages see when it is not the network's own (a followed rollup switched to). */
+  activeChainId?(): number | undefined;
   /** Sends an event to the pages of `origin` (every page when undefined). */
   emit(event: PortEvent, origin?: string): void;
   /** scrypt cost (tests pass a small one). */
@@ -321,6 +324,21 @@ export class WalletController implements WalletBackend {
     return this.keyring ? listAccounts(this.keyring).map((a) => a.address) : [];
   }
 
+  /** The unlocked wallet's addresses (checksummed); none when locked. */
+  async unlockedAddresses(): Promise<string[]> {
+    await this.load();
+    return this.addresses();
+  }
+
+  /**
+   * The L2 key of `address` on the rollup `rollupChainId` (derived from its L1 key: src/wallet/l2-keys.ts).
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT
+   */
+  async l2Key(address: string, rollupChainId: number): Promise<ReturnType<typeof deriveL2Key>> {
+    await this.load();
+    return deriveL2Key(this.keyOf(address), BigInt(rollupChainId));
+  }
+
   // ------------------------------------------------------------------ permissions (EIP-2255)
 
   private visible(p: PermissionRow | undefined): string[] {
@@ -392,6 +410,7 @@ export class WalletController implements WalletBackend {
     const permitted = await this.permitted(ctx.origin, address);
     assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(this.deps.network()?.chainId ?? 0) } }));
     const parsed = parsePersonalMessage(message);
+    if (isL2KeyMessage(parsed.bytes)) throw new WalletError('RESERVED_MESSAGE', "this message derives the wallet's rollup keys: Vigil signs it for no site");
     return (await this.approve(ctx, 'personalSign', [message, address], async (id) => {
       this.prepared.set(id, { parsed, address });
       return { address: toChecksumAddress(address), preview: parsed.preview };
@@ -412,8 +431,8 @@ export class WalletController implements WalletBackend {
   }
 
   async switchChain(ctx: WalletRequestContext, chainId: bigint): Promise<void> {
-    const current = this.deps.network();
-    if (current && BigInt(current.chainId) === chainId) return;
+    const seen = this.deps.activeChainId?.() ?? this.deps.network()?.chainId;
+    if (seen !== undefined && BigInt(seen) === chainId) return;
     const id = this.deps.networkForChain(chainId);
     if (id === undefined) {
       throw new ProviderRpcError(4902, `Vigil cannot verify chain ${bigIntToHex(chainId)}: add it in Vigil's Settings with a beacon API it can follow`);

@@ -64,10 +64,23 @@ export interface ProofCheck {
   publicSignals: string[];
 }
 
+/** What every rollup config says whatever its kind: the wallet lists, routes and watches by it. */
+export interface RollupIdentity {
+  /** The L2's chain id. */
+  chainId: number;
+  name: string;
+  /** The L1 it settles on (a config is followed only from that network's verified heads). */
+  l1ChainId: number;
+  /** The L2 RPC, asked for hints only. */
+  l2Rpc: string | undefined;
+  liveness: { delayedAfterSeconds: number; stalledAfterSeconds: number };
+}
+
 export interface RollupAdapter<Config = unknown, Account = unknown> {
   readonly kind: string;
   /** Reads and checks a rollup config of this kind (InputError naming the field otherwise). */
   parseConfig(json: unknown): Config;
+  identity(config: Config): RollupIdentity;
   /**
    * The L1 accounts and slots to prove at a head to learn the accepted state and liveness. Asked
    * first without `proven`, then again with what was proven until it names nothing new (mapping

@@ -19,6 +19,9 @@ import { EXECUTION_METHODS, type ExecutionReader, handleExecutionMethod, isExecu
 import type { OriginRegistry } from './origins.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend } from './wallet-methods.ts';
+import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
+
+export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
 
 /** A verified execution header, as the provider uses it. */
 export interface VerifiedHeadInfo {
@@ -72,6 +75,8 @@ export interface ProviderBackend {
   chain?(): ChainReader | undefined;
   /** Accounts, permissions and signing; absent, the provider is read-only. */
   wallet?(): WalletBackend | undefined;
+  /** The current network's followed rollups; absent or undefined when it follows none. */
+  l2?(): L2Backend | undefined;
 }
 
 export interface ProviderRequest {
@@ -141,6 +146,12 @@ async function dispatch(
 ): Promise<unknown> {
   const { origin } = ctx;
   const wallet = backend.wallet?.();
+  const l2 = backend.l2?.();
+  if (l2?.active !== undefined) {
+    // Pages see a rollup: accounts and chain switches as ever, nothing signed for L1.
+    if (wallet !== undefined && isWalletMethod(method) && !L1_SIGNING_METHODS.has(method)) return handleWalletMethod(wallet, ctx, method, params);
+    return handleL2Method(l2, l2.active, method, params);
+  }
   if (wallet !== undefined && isWalletMethod(method)) return handleWalletMethod(wallet, ctx, method, params);
   switch (method) {
     case 'eth_chainId':
@@ -175,7 +186,14 @@ async function dispatch(
       return account.storage[0]!.value;
     }
     case 'vigil_getVerifiedBalance': {
-      const [address, tag] = expectParams(method, params, 1, 2);
+      const [address, option] = expectParams(method, params, 1, 2);
+      // `{ chainId }` of a followed rollup: the L2 balance proven from L1; of this network: as a tag.
+      const asked = chainOption(option);
+      if (asked !== undefined && asked !== chainId(backend)) {
+        if (!l2?.has(asked)) throw new ProviderRpcError(RpcErrorCode.CHAIN_DISCONNECTED, `Vigil follows no rollup with chain id ${bigIntToHex(BigInt(asked))} on this network`);
+        return handleL2Method(l2, asked, method, [address]);
+      }
+      const tag = asked !== undefined ? (option as { blockTag?: unknown }).blockTag : option;
       const { head, account } = await read(backend, address, tag, [], false);
       const now = backend.now();
       const newest = newestHead(backend);

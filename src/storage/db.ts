@@ -10,6 +10,7 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
+import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
 /** One network's light-client store, as the L1 sync loop last saved it. */
@@ -62,6 +63,7 @@ export type VigilDb = Dexie & {
   permissions: EntityTable<PermissionRow, 'origin'>;
   activity: EntityTable<ActivityRow, 'hash'>;
   approvals: EntityTable<ApprovalRow, 'id'>;
+  l2Transfers: EntityTable<L2TransferRow, 'id'>;
 };
 
 export interface SchemaVersion {
@@ -96,6 +98,13 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
       permissions: 'origin',
       activity: 'hash, status, createdAt, from',
       approvals: 'id, requestKey, status',
+    },
+  },
+  {
+    // L2 transfers the wallet signed (src/storage/l2-transfers.ts): a new table.
+    version: 4,
+    stores: {
+      l2Transfers: 'id, status, createdAt, rollupChainId',
     },
   },
 ];

@@ -7,9 +7,10 @@ import type { BackgroundRequest, Reply } from '../extension/messages.ts';
 import type { ProfileEdit, Settings } from '../extension/settings.ts';
 import type { Status } from '../extension/status.ts';
 import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
+import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
 import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
 
-export type { AccountBalances, ActivityRow, ApprovalView, PermissionRow, WalletState };
+export type { AccountBalances, ActivityRow, ApprovalView, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -42,6 +43,13 @@ export interface PopupApi {
    */
   send(params: { from: string; to: string; value: string; data?: string }): Promise<string>;
   addToken(token: { address: string; symbol: string; decimals: number }): Promise<void>;
+  /** Each account's L2 accounts on the followed rollups, proven against the accepted roots. */
+  l2Accounts(): Promise<L2AccountView[]>;
+  /** Like `send` (resolves only after the approval window): a deposit into the rollup's L1 contract. */
+  l2Deposit(params: { from: string; rollupChainId: number; value: string }): Promise<string>;
+  /** Signs and submits at once (the popup's form is the confirmation); resolves with the tracked transfer. */
+  l2Transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferView>;
+  l2Transfers(): Promise<L2TransferView[]>;
   getApproval(id: string): Promise<ApprovalView>;
   resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
@@ -100,6 +108,10 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     revoke: async (origin) => void (await call({ type: 'vigil:wallet:revoke', origin })),
     send: (params) => call({ type: 'vigil:wallet:send', ...params }),
     addToken: async (token) => void (await call({ type: 'vigil:wallet:addToken', ...token })),
+    l2Accounts: () => call({ type: 'vigil:wallet:l2Accounts' }),
+    l2Deposit: (params) => call({ type: 'vigil:wallet:l2Deposit', ...params }),
+    l2Transfer: (params) => call({ type: 'vigil:wallet:l2Transfer', ...params }),
+    l2Transfers: () => call({ type: 'vigil:wallet:l2Transfers' }),
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
     resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };

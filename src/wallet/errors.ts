@@ -32,6 +32,8 @@ export type WalletErrorCode =
   | 'INVALID_TRANSACTION'
   /** EIP-712 typed data that does not parse, or whose domain names another chain. */
   | 'INVALID_TYPED_DATA'
+  /** A message the wallet signs only for itself (its L2 key derivation): never for a page. */
+  | 'RESERVED_MESSAGE'
   // The signing policy (src/wallet/policy.ts): refusals, each shown in words
   /** The newest verified head is older than the network's bound (or there is none). */
   | 'STALE_HEAD'
@@ -50,7 +52,20 @@ export type WalletErrorCode =
   /** The user rejected the request in the approval window. */
   | 'USER_REJECTED'
   /** Vigil's own run of the transaction over proven state fails (revert data in `details`). */
-  | 'WOULD_REVERT';
+  | 'WOULD_REVERT'
+  // L2 transfers (src/extension/l2-wallet.ts)
+  /** Vigil follows no rollup with this chain id on the current network. */
+  | 'ROLLUP_NOT_FOLLOWED'
+  /** The rollup is frozen on L1 (or its state cannot be read): nothing sent to it could be included. */
+  | 'ROLLUP_FROZEN'
+  /** The account has no L2 account on this rollup yet (a deposit opens one). */
+  | 'L2_NO_ACCOUNT'
+  /** The recipient has no L2 account proven at the accepted root. */
+  | 'L2_RECIPIENT_MISSING'
+  /** The amount (plus this wallet's transfers not yet in a verified batch) is more than the proven L2 balance. */
+  | 'L2_INSUFFICIENT_BALANCE'
+  /** The proven L2 account holds another key than the one this wallet derives for it. */
+  | 'L2_KEY_MISMATCH';
 
 export interface WalletErrorOptions extends VigilErrorOptions {
   /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */

@@ -11,9 +11,20 @@ import { keccak256 } from '../crypto/keccak.ts';
 import { type BabyJubPublicKey, derivePublicKey } from '../crypto/babyjub.ts';
 import { parsePersonalMessage, signPersonalMessage } from './messages.ts';
 
+const KEY_MESSAGE_PREFIX = 'Vigil rollup key';
+
 /** The message signed, with the rollup's chain id (decimal). */
 export function l2KeyMessage(rollupChainId: bigint): string {
-  return `Vigil rollup key\n\nchain: ${rollupChainId}\n\nSign only in Vigil: this signature is your key on that rollup.`;
+  return `${KEY_MESSAGE_PREFIX}\n\nchain: ${rollupChainId}\n\nSign only in Vigil: this signature is your key on that rollup.`;
+}
+
+/**
+ * Whether a personal_sign message could be a key message: its signature would hand a page the
+ * L2 secret, so the wallet never signs one for anyone (checked on the bytes, whatever their encoding).
+ */
+export function isL2KeyMessage(bytes: Uint8Array): boolean {
+  const prefix = new TextEncoder().encode(KEY_MESSAGE_PREFIX);
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }
 
 /**

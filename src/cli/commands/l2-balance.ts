@@ -9,8 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RollupFollower } from '../../client/rollup-follower.ts';
-import { l2AccountIndex, rollupSources } from '../../client/rollup-sources.ts';
-import { bigIntToHex, bytesToHex, hexToBigInt } from '../../core/bytes.ts';
+import { provenL2Account } from '../../client/l2-accounts.ts';
+import { rollupSources } from '../../client/rollup-sources.ts';
+import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
 import { livenessState } from '../../l2/adapter.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
@@ -72,20 +73,15 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
       }),
     });
     const followed = await follower.follow(ref);
-    const index = owner !== undefined ? await l2AccountIndex(l2Rpc!, owner) : Number(query);
-    if (index === null) throw new VerificationError('L2_ACCOUNT_MISSING', `the L2 RPC knows no account of ${owner}`);
-    const proven = await follower.account(followed, { index });
-    if (proven.index !== index) throw new VerificationError('L2_PROOF_ROOT_MISMATCH', `the L2 RPC proved account ${proven.index}, not ${index}`);
-    if (proven.account === null) throw new VerificationError('L2_ACCOUNT_MISSING', `account ${index} is proven empty at batch ${followed.accepted.batch}`);
-    if (owner !== undefined && proven.account.owner !== hexToBigInt(owner, 'owner')) {
-      throw new VerificationError('L2_OWNER_MISMATCH', `account ${index} belongs to another L1 address`, { expected: owner, got: bigIntToHex(proven.account.owner) });
-    }
+    const proven = await provenL2Account(follower, followed, l2Rpc, owner !== undefined ? { owner } : { index: Number(query) });
+    if (proven === null) throw new VerificationError('L2_ACCOUNT_MISSING', `the L2 RPC knows no account of ${owner}`);
+    const { index, account } = proven;
     out(
       JSON.stringify({
         index,
-        owner: '0x' + proven.account.owner.toString(16).padStart(40, '0'),
-        balance: bigIntToHex(proven.account.balance),
-        nonce: bigIntToHex(proven.account.nonce),
+        owner: '0x' + account.owner.toString(16).padStart(40, '0'),
+        balance: bigIntToHex(account.balance),
+        nonce: bigIntToHex(account.nonce),
         l2ChainId: bigIntToHex(BigInt(config.chainId)),
         root: bigIntToHex(followed.accepted.root),
         batch: Number(followed.accepted.batch),

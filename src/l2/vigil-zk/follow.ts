@@ -36,6 +36,7 @@ const fixed = (config: VigilZkConfig, proven: ProvenL1Storage, name: (typeof FIX
 export const vigilZkAdapter: RollupAdapter<VigilZkConfig, ProvenAccount> = {
   kind: ROLLUP_KIND,
   parseConfig: parseRollupConfig,
+  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
 
   l1Slots(config, proven) {
     const slots: SlotRef[] = FIXED.map((name) => ({ slot: config.slots[name] }));

@@ -11,6 +11,7 @@ const head = { blockNumber: 10n, blockHash: '0x' + '11'.repeat(32), stateRoot: '
 const adapter: RollupAdapter<{ contract: string }, { balance: bigint }> = {
   kind: 'toy',
   parseConfig: (json) => json as { contract: string },
+  identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
   l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }, { slot: 1n }, { slot: 2n }] }],
   acceptedState: (c, p) => {
     const s = p.accounts.get(c.contract)!.storage;

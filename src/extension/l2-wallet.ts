@@ -1,0 +1,254 @@
+/**
+ * The wallet on the rollups Vigil follows: each account's L2 account proven against the root L1
+ * accepted (and whose batch proof Vigil re-verified), deposits into the rollup's L1 contract
+ * (an L1 transaction under the usual signing policy and approval window), and L2 transfers signed
+ * with the seed-derived L2 key, sent to the L2 RPC, and shown confirmed only when a verified
+ * batch moved the sender's proven nonce past them.
+ * @module
+ */
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBigInt } from '../core/bytes.ts';
+import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { keccak256 } from '../crypto/keccak.ts';
+import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
+import type { L1HeadRef } from '../client/rollup-follower.ts';
+import type { RollupWatch } from '../client/rollup-watch.ts';
+import type { ProvenL2Account } from '../client/l2-accounts.ts';
+import type { FollowedRollup } from '../client/rollup-follower.ts';
+import { signTransaction, transaction, TX_TYPE } from '../l2/vigil-zk/transactions.ts';
+import type { L2TransferRepo, L2TransferRow } from '../storage/l2-transfers.ts';
+import { TransportError } from '../rpc/errors.ts';
+import { WalletError } from '../wallet/errors.ts';
+import type { L2AccountView } from './rollup-views.ts';
+
+/** deposit(uint256 to, uint256 ax, uint256 ay): `to` = 2^256 − 1 opens a new account (SPEC "The L1 contract"). */
+const DEPOSIT_SELECTOR = /* @__PURE__ */ keccak256(new TextEncoder().encode('deposit(uint256,uint256,uint256)')).subarray(0, 4);
+const NEW_ACCOUNT = (1n << 256n) - 1n;
+
+export interface L2WalletDeps {
+  /** The current network's followed rollups (undefined: none, or nothing can be proven yet). */
+  rollups(): RollupWatch | undefined;
+  /** The newest verified L1 head. */
+  newestHead(): L1HeadRef | undefined;
+  /** The unlocked wallet's addresses (none when locked). */
+  addresses(): Promise<string[]>;
+  /** The L2 key of an account on a rollup (WalletError LOCKED / UNKNOWN_ACCOUNT). */
+  l2Key(address: string, rollupChainId: number): Promise<{ secret: Uint8Array; publicKey: BabyJubPublicKey }>;
+  /** The wallet's own L1 send: the approval window, the signing policy, the broadcast. */
+  send(params: { from: string; to: string; value: string; data: string }): Promise<string>;
+  /** A JSON-RPC call to an L2 RPC. */
+  l2Call(url: string, method: string, params: unknown[]): Promise<unknown>;
+  transfers: L2TransferRepo;
+  now(): number;
+}
+
+export class L2Wallet {
+  /** Public keys by address and rollup (not secret; the secrets are derived again when signing). */
+  private readonly publicKeys = new Map<string, BabyJubPublicKey>();
+  private tracking = false;
+
+  constructor(private readonly deps: L2WalletDeps) {}
+
+  /** Each unlocked account on each followed rollup, proven at the newest verified head. */
+  async accounts(): Promise<L2AccountView[]> {
+    const watch = this.deps.rollups();
+    const head = this.deps.newestHead();
+    if (!watch) return [];
+    const addresses = await this.deps.addresses();
+    const rows: Promise<L2AccountView>[] = [];
+    for (const { chainId, name } of watch.identities()) {
+      for (const address of addresses) rows.push(this.accountView(watch, head, chainId, name, address));
+    }
+    return Promise.all(rows);
+  }
+
+  private async accountView(watch: RollupWatch, head: L1HeadRef | undefined, chainId: number, name: string, address: string): Promise<L2AccountView> {
+    const view: L2AccountView = {
+      rollupChainId: chainId,
+      rollupName: name,
+      address: address.toLowerCase(),
+      index: null,
+      balance: null,
+      nonce: null,
+      publicKey: null,
+      batch: null,
+      batchAgeSeconds: null,
+      proof: null,
+      l1BlockNumber: null,
+      error: null,
+    };
+    try {
+      const key = await this.publicKey(address, chainId);
+      view.publicKey = { ax: key.ax.toString(), ay: key.ay.toString() };
+      if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
+      const { followed, proven } = await watch.account(chainId, head, { owner: address.toLowerCase() });
+      Object.assign(view, {
+        batch: Number(followed.accepted.batch),
+        batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
+        proof: followed.proof,
+        l1BlockNumber: Number(followed.at.blockNumber),
+      });
+      if (proven) Object.assign(view, { index: proven.index, balance: proven.account.balance.toString(), nonce: proven.account.nonce.toString() });
+    } catch (err) {
+      view.error = describe(err);
+    }
+    return view;
+  }
+
+  /**
+   * A deposit of `value` wei from `from` into the rollup: a top-up of its L2 account when one
+   * proven with this wallet's key exists, else a new account with that key. Resolves with the
+   * L1 hash once approved and sent (the approval window shows the facts as for any send).
+   */
+  async deposit(params: { from: string; rollupChainId: number; value: string }): Promise<string> {
+    const { watch, head, followed } = await this.followed(params.rollupChainId);
+    const rollup = watch.snapshots().find((s) => s.rollup.identity.chainId === params.rollupChainId)!.rollup;
+    const contract = (rollup.config as { contract: string }).contract;
+    if (followed.liveness.frozen) throw new WalletError('ROLLUP_FROZEN', `${rollup.identity.name} is frozen on L1: it accepts no deposits`);
+    const key = await this.publicKey(params.from, params.rollupChainId);
+    const { proven } = await watch.account(params.rollupChainId, head, { owner: params.from.toLowerCase() });
+    // A proven account with this key is topped up; a queued deposit not yet batched opens another.
+    const words = proven && proven.account.ax === key.ax && proven.account.ay === key.ay ? [BigInt(proven.index), 0n, 0n] : [NEW_ACCOUNT, key.ax, key.ay];
+    const data = bytesToHex(concatBytes(DEPOSIT_SELECTOR, ...words.map((w) => bigIntToBytesPadded(w, 32))));
+    return this.deps.send({ from: params.from, to: contract, value: params.value, data });
+  }
+
+  /**
+   * An L2 transfer: the sender's balance and nonce proven at the accepted root (less this
+   * wallet's transfers not yet in a verified batch), the recipient proven to exist, signed with
+   * the sender's L2 key, sent to the L2 RPC, and kept to be confirmed.
+   */
+  async transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferRow> {
+    const amount = parseAmount(params.value);
+    const { watch, head, followed } = await this.followed(params.rollupChainId);
+    const identity = watch.identities().find((i) => i.chainId === params.rollupChainId)!;
+    if (followed.liveness.frozen) throw new WalletError('ROLLUP_FROZEN', `${identity.name} is frozen on L1: no transfer can be included any more (use the exit)`);
+    if (identity.l2Rpc === undefined) throw new WalletError('ROLLUP_NOT_FOLLOWED', `${identity.name} has no L2 RPC to send to`);
+    const from = params.from.toLowerCase();
+    const sender = (await watch.account(params.rollupChainId, head, { owner: from })).proven;
+    if (!sender) throw new WalletError('L2_NO_ACCOUNT', `${params.from} has no L2 account on ${identity.name}: deposit first`);
+    const recipient = await this.recipient(watch, head, params.rollupChainId, params.to);
+    if (recipient.index === sender.index) throw new InputError('"to": that is the sending account itself');
+    const key = await this.deps.l2Key(params.from, params.rollupChainId);
+    if (key.publicKey.ax !== sender.account.ax || key.publicKey.ay !== sender.account.ay) {
+      throw new WalletError('L2_KEY_MISMATCH', `L2 account ${sender.index} holds another key than the one this wallet derives for ${params.from}`);
+    }
+    const waiting = (await this.deps.transfers.submitted()).filter(
+      (r) => r.rollupChainId === params.rollupChainId && r.fromIndex === sender.index && BigInt(r.nonce) >= sender.account.nonce,
+    );
+    const nonce = sender.account.nonce + BigInt(waiting.length);
+    const owed = waiting.reduce((sum, r) => sum + BigInt(r.amount), amount);
+    if (owed > sender.account.balance) {
+      throw new WalletError('L2_INSUFFICIENT_BALANCE', `${amount} wei (with ${waiting.length} transfer(s) not yet in a verified batch) is more than the proven L2 balance`, {
+        expected: `≤ ${sender.account.balance}`,
+        got: owed.toString(),
+      });
+    }
+    const signed = signTransaction(key.secret, transaction({ type: TX_TYPE.TRANSFER, from: BigInt(sender.index), to: BigInt(recipient.index), amount }), nonce);
+    key.secret.fill(0);
+    const sig = signed.signature!;
+    const id = await this.deps.l2Call(identity.l2Rpc, 'vigil_sendTransfer', [
+      { from: sender.index, to: recipient.index, amount: bigIntToHex(amount), nonce: bigIntToHex(nonce), signature: { R8x: bigIntToHex(sig.R8x), R8y: bigIntToHex(sig.R8y), S: bigIntToHex(sig.S) } },
+    ]);
+    if (typeof id !== 'string' || !/^0x[0-9a-f]{64}$/.test(id)) throw new TransportError('BAD_RESPONSE', 'the L2 RPC answered the transfer without an id', { url: identity.l2Rpc });
+    const now = this.deps.now();
+    const row: L2TransferRow = {
+      id,
+      rollupChainId: params.rollupChainId,
+      from,
+      to: /^0x[0-9a-fA-F]{40}$/.test(params.to.trim()) ? params.to.trim().toLowerCase() : null,
+      fromIndex: sender.index,
+      toIndex: recipient.index,
+      amount: amount.toString(),
+      nonce: nonce.toString(),
+      status: 'submitted',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.transfers.put(row);
+    void this.track().catch(() => {});
+    return row;
+  }
+
+  /** The transfers of the current network's rollups, newest first. */
+  async transfers(): Promise<L2TransferRow[]> {
+    const watch = this.deps.rollups();
+    return watch ? this.deps.transfers.list(watch.identities().map((i) => i.chainId)) : [];
+  }
+
+  /**
+   * Confirms submitted transfers: one is confirmed when the sender's nonce, proven at a root
+   * whose batch proof Vigil re-verified, has passed it. The L2 RPC's "dropped" is its word only,
+   * kept with its reason; a later proof still confirms.
+   */
+  async track(): Promise<void> {
+    const watch = this.deps.rollups();
+    const head = this.deps.newestHead();
+    if (!watch || !head || this.tracking) return;
+    this.tracking = true;
+    try {
+      const rows = (await this.deps.transfers.submitted()).filter((r) => watch.has(r.rollupChainId));
+      for (const row of rows) {
+        try {
+          const { followed, proven } = await watch.account(row.rollupChainId, head, { index: row.fromIndex });
+          if (proven && proven.account.nonce > BigInt(row.nonce) && followed.proof === 'verified') {
+            await this.deps.transfers.put({ ...row, status: 'confirmed', batch: Number(followed.accepted.batch), updatedAt: this.deps.now() });
+            continue;
+          }
+          const l2Rpc = watch.identities().find((i) => i.chainId === row.rollupChainId)?.l2Rpc;
+          if (l2Rpc === undefined) continue;
+          const said = (await this.deps.l2Call(l2Rpc, 'vigil_getTransaction', [row.id])) as { status?: unknown; code?: unknown } | null;
+          if (said?.status === 'dropped') await this.deps.transfers.put({ ...row, status: 'dropped', reason: String(said.code ?? 'dropped by the sequencer'), updatedAt: this.deps.now() });
+        } catch {
+          // Tried again at the next head.
+        }
+      }
+    } finally {
+      this.tracking = false;
+    }
+  }
+
+  private async followed(chainId: number): Promise<{ watch: RollupWatch; head: L1HeadRef; followed: FollowedRollup }> {
+    const watch = this.deps.rollups();
+    if (!watch?.has(chainId)) throw new WalletError('ROLLUP_NOT_FOLLOWED', `Vigil follows no rollup with chain id ${chainId} on this network`);
+    const head = this.deps.newestHead();
+    if (!head) throw new WalletError('STALE_HEAD', 'no verified L1 head yet: the rollup cannot be read');
+    return { watch, head, followed: await watch.at(chainId, head) };
+  }
+
+  private async recipient(watch: RollupWatch, head: L1HeadRef, chainId: number, to: string): Promise<ProvenL2Account> {
+    const t = to.trim();
+    const query = /^0x[0-9a-fA-F]{40}$/.test(t) ? { owner: t.toLowerCase() } : /^\d{1,6}$/.test(t) ? { index: Number(t) } : undefined;
+    if (query === undefined) throw new InputError(`"to" expected an L1 address or an L2 account index, got ${t.slice(0, 60)}`);
+    try {
+      const { proven } = await watch.account(chainId, head, query);
+      if (proven) return proven;
+    } catch (err) {
+      if (!(err instanceof VerificationError && err.code === 'L2_ACCOUNT_MISSING')) throw err;
+    }
+    throw new WalletError('L2_RECIPIENT_MISSING', `${t} has no L2 account proven at the accepted root: a transfer to it could not be applied`);
+  }
+
+  private async publicKey(address: string, chainId: number): Promise<BabyJubPublicKey> {
+    const id = `${address.toLowerCase()}:${chainId}`;
+    let key = this.publicKeys.get(id);
+    if (key === undefined) {
+      const derived = await this.deps.l2Key(address, chainId);
+      derived.secret.fill(0);
+      key = derived.publicKey;
+      this.publicKeys.set(id, key);
+    }
+    return key;
+  }
+}
+
+function parseAmount(value: string): bigint {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{1,32}$/.test(value)) throw new InputError(`"value" expected wei as a 0x quantity, got ${String(value).slice(0, 40)}`);
+  const amount = hexToBigInt(value, 'value');
+  if (amount === 0n || amount >= 1n << 128n) throw new InputError('"value" must be more than 0 and less than 2^128 wei');
+  return amount;
+}
+
+function describe(err: unknown): { code: string; message: string } {
+  if (err instanceof TransportError || err instanceof VigilError) return { code: err.code, message: err.shortMessage };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}

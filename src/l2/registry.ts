@@ -1,0 +1,30 @@
+/**
+ * The rollup kinds Vigil can follow, by the `kind` field of their JSON config. A config of an
+ * unknown kind is refused: Vigil never guesses how to read a contract it has no adapter for.
+ * @module
+ */
+import { describe } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import type { RollupAdapter, RollupIdentity } from './adapter.ts';
+import { vigilZkAdapter } from './vigil-zk/follow.ts';
+
+/** Adapters differ in their Config and Account types; each parses and reads only its own. */
+export const ROLLUP_ADAPTERS: Readonly<Record<string, RollupAdapter<any, any>>> = { [vigilZkAdapter.kind]: vigilZkAdapter };
+
+export interface ParsedRollup {
+  adapter: RollupAdapter<any, any>;
+  config: unknown;
+  identity: RollupIdentity;
+}
+
+/** @throws InputError for an unknown kind or a config its adapter refuses (naming the field). */
+export function parseRollup(json: unknown): ParsedRollup {
+  if (!isObject(json)) throw new InputError(`a rollup config expected a JSON object, got ${describe(json)}`);
+  const adapter = typeof json.kind === 'string' ? ROLLUP_ADAPTERS[json.kind] : undefined;
+  if (adapter === undefined) {
+    throw new InputError(`"kind": Vigil follows no rollup of kind ${describe(json.kind)} (known: ${Object.keys(ROLLUP_ADAPTERS).join(', ')})`);
+  }
+  const config = adapter.parseConfig(json);
+  return { adapter, config, identity: adapter.identity(config) };
+}

@@ -1,0 +1,93 @@
+/**
+ * The provider on a followed rollup. Pages see the rollup's chain id after
+ * wallet_switchEthereumChain to it; Vigil then answers what it can prove there — an account's
+ * balance and nonce against the root L1 accepted (its batch proof re-verified), and the accepted
+ * batch as the block number — and refuses the rest (the devnet rollup runs no EVM: a call or
+ * an L1-style transaction has no meaning on it). `vigil_getVerifiedBalance(address, { chainId })`
+ * reads a rollup from any chain.
+ * @module
+ */
+import { bigIntToHex } from '../core/bytes.ts';
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+
+export interface L2VerifiedBalance {
+  /** Wei and nonce, 0x quantities, proven against the accepted root. */
+  balance: string;
+  nonce: string;
+  /** The L2's chain id (0x). */
+  chainId: string;
+  index: number;
+  l2: {
+    name: string;
+    batch: number;
+    root: string;
+    /** When L1 accepted the batch (seconds) and how long ago, by the L1 head's time. */
+    acceptedAt: number;
+    batchAgeSeconds: number;
+    liveness: string;
+    /** 'verified': the batch's validity proof re-verified by Vigil. */
+    proof: string;
+  };
+  /** The verified L1 head the rollup's contract was proven at. */
+  l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };
+  verifiedAt: number;
+}
+
+export interface L2Backend {
+  /** The rollup pages see, when one is switched to. */
+  active: number | undefined;
+  has(chainId: number): boolean;
+  /** @throws VerificationError (a lying L2 RPC or L1 answer), ProviderRpcError when nothing can be read yet. */
+  balance(chainId: number, address: string): Promise<L2VerifiedBalance>;
+  /** The batch L1 accepted last, its proof re-verified. */
+  acceptedBatch(chainId: number): Promise<number>;
+}
+
+/** Wallet methods that sign for the L1 network: refused while pages see a rollup. */
+export const L1_SIGNING_METHODS: ReadonlySet<string> = new Set(['eth_sendTransaction', 'eth_signTransaction', 'eth_signTypedData_v4', 'wallet_watchAsset']);
+
+const LATEST_TAGS = new Set([undefined, 'latest', 'pending', 'safe', 'finalized']);
+
+/** A method while pages see the rollup `chainId`. */
+export async function handleL2Method(l2: L2Backend, chainId: number, method: string, params: unknown[]): Promise<unknown> {
+  switch (method) {
+    case 'eth_chainId':
+      return bigIntToHex(BigInt(chainId));
+    case 'net_version':
+      return String(chainId);
+    case 'eth_blockNumber':
+      // The rollup's blocks are its batches: the one L1 accepted last, proven.
+      return bigIntToHex(BigInt(await l2.acceptedBatch(chainId)));
+    case 'eth_getBalance':
+    case 'eth_getTransactionCount':
+    case 'vigil_getVerifiedBalance': {
+      const [address, tag] = params;
+      if (method !== 'vigil_getVerifiedBalance' && !LATEST_TAGS.has(tag as string | undefined)) {
+        throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: on a rollup Vigil proves the state L1 accepted last only ("latest")`);
+      }
+      const proven = await l2.balance(chainId, expectAddress(address));
+      return method === 'eth_getBalance' ? proven.balance : method === 'eth_getTransactionCount' ? proven.nonce : proven;
+    }
+    default:
+      throw new ProviderRpcError(
+        RpcErrorCode.UNSUPPORTED_METHOD,
+        `${method.slice(0, 80)} is not available on chain ${bigIntToHex(BigInt(chainId))}: on this rollup Vigil proves balances and nonces only (it runs no EVM there)`,
+      );
+  }
+}
+
+/** The chain id a `{ chainId }` option names, or undefined when the option does not name one. */
+export function chainOption(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null || !('chainId' in value)) return undefined;
+  const raw = (value as { chainId: unknown }).chainId;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^(0x[0-9a-fA-F]{1,12}|\d{1,15})$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `"chainId" expected a chain id, got ${JSON.stringify(raw)?.slice(0, 40)}`);
+  return n;
+}
+
+function expectAddress(value: unknown): string {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `expected a 20-byte 0x-hex address, got ${JSON.stringify(value)?.slice(0, 60)}`);
+  }
+  return value.toLowerCase();
+}

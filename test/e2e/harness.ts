@@ -29,14 +29,16 @@ export interface Devnet {
 
 /**
  * Starts `vigil devnet` (minimal preset, short slots, fault switchboard; with `contracts`, the demo
- * contracts deployed and seeded, their addresses in `ready.contracts`) and waits for its ready file.
+ * contracts deployed and seeded, their addresses in `ready.contracts`; with `rollup`, the validity
+ * rollup, its config inline in `ready.rollups`) and waits for its ready file.
  */
-export async function startDevnet(options: { slotSeconds?: number; faults?: boolean; contracts?: boolean; timeoutMs?: number } = {}): Promise<Devnet> {
+export async function startDevnet(options: { slotSeconds?: number; faults?: boolean; contracts?: boolean; rollup?: boolean; timeoutMs?: number } = {}): Promise<Devnet> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-devnet-'));
   const readyFile = join(dir, 'ready.json');
   const args = ['bin/vigil.mjs', 'devnet', '--preset', 'minimal', '--slot-seconds', String(options.slotSeconds ?? 1), '--ready-file', readyFile];
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
+  if (options.rollup) args.push('--rollup');
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err = (err + d).slice(-20_000)));

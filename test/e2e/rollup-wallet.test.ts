@@ -197,3 +197,46 @@ async function optionFor(page: Page, testid: string, address: string): Promise<s
   if (value === undefined) throw new Error(`${testid} has no option for ${address}: ${values.join(', ')}`);
   return value;
 }
+
+describe('lies at each link', () => {
+  const rollupError = async () =>
+    waitFor('the rollup shown as not verified', async () => {
+      const r = (await status()).rollups.find((x: RollupView) => x.chainId === l2ChainId);
+      return r?.state === 'error' && r;
+    }, 60_000, 500);
+
+  it('refuses an L2 RPC that lies about a balance: the popup shows the code and no number', async () => {
+    await devnet.setFault('l2-proof-balance', true);
+    try {
+      const row = await waitFor('the lie refused', async () => {
+        const r = (await l2Accounts()).find((x) => x.address === ACCOUNT0 && x.rollupChainId === l2ChainId);
+        return r?.error && r;
+      }, 60_000, 1000);
+      expect(row.error!.code).toBe('L2_PROOF_ROOT_MISMATCH');
+      expect(row.balance).toBeNull();
+      await popup.click('[data-testid="tab-wallet"]');
+      const shown = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${ACCOUNT0}"] [data-testid="l2-error"]`, { timeout: 30_000 });
+      expect(await shown.textContent()).toContain('L2_PROOF_ROOT_MISMATCH');
+      await screenshot(popup, 'rollup-l2-lie.png');
+    } finally {
+      await devnet.setFault('l2-proof-balance', false);
+    }
+    await provenL2(ACCOUNT0);
+  });
+
+  it('refuses a forged L1 storage proof of the rollup contract and a commit hint pointing elsewhere', async () => {
+    for (const [fault, code] of [['proof-storage-value', 'PROOF_VALUE_MISMATCH'], ['l2-commit-hint', 'L2_COMMIT_MISMATCH']] as const) {
+      await devnet.setFault(fault, true);
+      try {
+        // A new batch (the heartbeat brings one) must be verified again: that is where the hint is asked.
+        const view = await rollupError();
+        expect(view.error!.code).toBe(code);
+        expect(view.root).toBeNull();
+        expect(view.batch).toBeNull();
+      } finally {
+        await devnet.setFault(fault, false);
+      }
+      await waitFor('the rollup verified again', async () => (await status()).rollups.find((x: RollupView) => x.chainId === l2ChainId)?.state === 'following', 60_000, 500);
+    }
+  });
+});

@@ -54,6 +54,10 @@ export const ROLLUP_FAULTS = {
     'the rollup\'s sequencer forms no batch at all: L1 queue entries (deposits, forced withdrawals) age until freeze() is allowed after forcedDeadline; lastBatchAt ages (delayed, then stalled)',
   'prover-stall':
     'the rollup\'s sequencer still forms batches (L2 transfers are taken), but none is proven or committed to L1: lastBatchAt and the queue age as with a stalled sequencer',
+  'l2-proof-balance':
+    'the L2 RPC\'s vigil_getAccountProof claims balance + 1 ether in the leaf; the siblings are untouched (L2_PROOF_ROOT_MISMATCH)',
+  'l2-commit-hint':
+    'the L2 RPC\'s vigil_getBatch names the L1 transaction of the batch before as the commit (L2_COMMIT_MISMATCH: its event is another batch\'s)',
 } as const;
 
 export type ExecutionFault = keyof typeof EXECUTION_FAULTS;

@@ -46,6 +46,8 @@ export interface L2RpcOptions {
   /** Whether the switchboard's faults are on (for vigil_status). */
   sequencerPaused: () => boolean;
   proverPaused: () => boolean;
+  /** The fault switchboard's L2 RPC lies (l2-proof-balance, l2-commit-hint): what the client must refuse. */
+  lies?: { accountBalance(): boolean; commitHint(): boolean };
   /** Default: a free port. */
   port?: number;
   log?: (line: string) => void;
@@ -110,7 +112,10 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2Rpc> {
       return {
         index,
         batch,
-        leaf: account === null ? null : { owner: hex(account.owner), ax: hex(account.ax), ay: hex(account.ay), balance: hex(account.balance), nonce: hex(account.nonce) },
+        leaf:
+          account === null
+            ? null
+            : { owner: hex(account.owner), ax: hex(account.ax), ay: hex(account.ay), balance: hex(account.balance + (options.lies?.accountBalance() ? 10n ** 18n : 0n)), nonce: hex(account.nonce) },
         siblings: state.siblings(index).map(hex),
         root: hex(state.root),
       };
@@ -123,7 +128,10 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2Rpc> {
     vigil_getBatch: (params) => {
       const n = params[0] === 'latest' ? ledger.committedBatch : abatchNumber(params[0], 'batch');
       const batch = ledger.batch(n);
-      return batch === null ? null : batchJson(batch);
+      if (batch === null) return null;
+      const json = batchJson(batch);
+      const before = n > 1 && options.lies?.commitHint() ? ledger.batch(n - 1) : null;
+      return before === null ? json : { ...json, l1TxHash: batchJson(before).l1TxHash };
     },
     vigil_sendTransfer: (params) => {
       const p = aobjectParam(params[0], 'transfer');

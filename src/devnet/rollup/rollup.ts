@@ -187,6 +187,7 @@ export async function startRollup(options: RollupOptions): Promise<DevnetRollup>
       chainId,
       sequencerPaused: stalled('sequencer-stall'),
       proverPaused: stalled('prover-stall'),
+      lies: { accountBalance: () => options.switchboard.isOn('l2-proof-balance'), commitHint: () => options.switchboard.isOn('l2-commit-hint') },
       ...(options.port !== undefined ? { port: options.port } : {}),
       log,
     });

@@ -67,7 +67,9 @@ export class RollupWatch {
         return followed;
       },
       (err: unknown) => {
-        if (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) entry.error = { ...describe(err), at: this.options.now(), blockNumber: head.blockNumber };
+        // Nor does a late failure at an older head replace a newer one (a read of that head would then clear it).
+        const newest = (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) && (!entry.error || entry.error.blockNumber <= head.blockNumber);
+        if (newest) entry.error = { ...describe(err), at: this.options.now(), blockNumber: head.blockNumber };
         throw err;
       },
     );

@@ -14,7 +14,7 @@ import type { L1HeadRef } from '../client/rollup-follower.ts';
 import type { RollupWatch } from '../client/rollup-watch.ts';
 import type { ProvenL2Account } from '../client/l2-accounts.ts';
 import type { FollowedRollup } from '../client/rollup-follower.ts';
-import { signTransaction, transaction, TX_TYPE } from '../l2/vigil-zk/transactions.ts';
+import { signTransaction, type Transaction, transaction, TX_TYPE } from '../l2/vigil-zk/transactions.ts';
 import type { L2TransferRepo, L2TransferRow } from '../storage/l2-transfers.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -45,6 +45,8 @@ export class L2Wallet {
   /** Public keys by address and rollup (not secret; the secrets are derived again when signing). */
   private readonly publicKeys = new Map<string, BabyJubPublicKey>();
   private tracking = false;
+  /** The transfer being prepared and sent, if any. */
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: L2WalletDeps) {}
 
@@ -117,7 +119,14 @@ export class L2Wallet {
    * wallet's transfers not yet in a verified batch), the recipient proven to exist, signed with
    * the sender's L2 key, sent to the L2 RPC, and kept to be confirmed.
    */
-  async transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferRow> {
+  transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferRow> {
+    // One at a time: each reads the transfers kept before it (its nonce, what is already owed).
+    const run = this.sending.then(() => this.transferNow(params));
+    this.sending = run.catch(() => {});
+    return run;
+  }
+
+  private async transferNow(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferRow> {
     const amount = parseAmount(params.value);
     const { watch, head, followed } = await this.followed(params.rollupChainId);
     const identity = watch.identities().find((i) => i.chainId === params.rollupChainId)!;
@@ -129,22 +138,28 @@ export class L2Wallet {
     const recipient = await this.recipient(watch, head, params.rollupChainId, params.to);
     if (recipient.index === sender.index) throw new InputError('"to": that is the sending account itself');
     const key = await this.deps.l2Key(params.from, params.rollupChainId);
-    if (key.publicKey.ax !== sender.account.ax || key.publicKey.ay !== sender.account.ay) {
-      throw new WalletError('L2_KEY_MISMATCH', `L2 account ${sender.index} holds another key than the one this wallet derives for ${params.from}`);
+    let nonce: bigint;
+    let signed: Transaction;
+    // The secret is wiped whatever the outcome: a refusal below must not leave it in memory.
+    try {
+      if (key.publicKey.ax !== sender.account.ax || key.publicKey.ay !== sender.account.ay) {
+        throw new WalletError('L2_KEY_MISMATCH', `L2 account ${sender.index} holds another key than the one this wallet derives for ${params.from}`);
+      }
+      const waiting = (await this.deps.transfers.submitted()).filter(
+        (r) => r.rollupChainId === params.rollupChainId && r.fromIndex === sender.index && BigInt(r.nonce) >= sender.account.nonce,
+      );
+      nonce = sender.account.nonce + BigInt(waiting.length);
+      const owed = waiting.reduce((sum, r) => sum + BigInt(r.amount), amount);
+      if (owed > sender.account.balance) {
+        throw new WalletError('L2_INSUFFICIENT_BALANCE', `${amount} wei (with ${waiting.length} transfer(s) not yet in a verified batch) is more than the proven L2 balance`, {
+          expected: `≤ ${sender.account.balance}`,
+          got: owed.toString(),
+        });
+      }
+      signed = signTransaction(key.secret, transaction({ type: TX_TYPE.TRANSFER, from: BigInt(sender.index), to: BigInt(recipient.index), amount }), nonce);
+    } finally {
+      key.secret.fill(0);
     }
-    const waiting = (await this.deps.transfers.submitted()).filter(
-      (r) => r.rollupChainId === params.rollupChainId && r.fromIndex === sender.index && BigInt(r.nonce) >= sender.account.nonce,
-    );
-    const nonce = sender.account.nonce + BigInt(waiting.length);
-    const owed = waiting.reduce((sum, r) => sum + BigInt(r.amount), amount);
-    if (owed > sender.account.balance) {
-      throw new WalletError('L2_INSUFFICIENT_BALANCE', `${amount} wei (with ${waiting.length} transfer(s) not yet in a verified batch) is more than the proven L2 balance`, {
-        expected: `≤ ${sender.account.balance}`,
-        got: owed.toString(),
-      });
-    }
-    const signed = signTransaction(key.secret, transaction({ type: TX_TYPE.TRANSFER, from: BigInt(sender.index), to: BigInt(recipient.index), amount }), nonce);
-    key.secret.fill(0);
     const sig = signed.signature!;
     const id = await this.deps.l2Call(identity.l2Rpc, 'vigil_sendTransfer', [
       { from: sender.index, to: recipient.index, amount: bigIntToHex(amount), nonce: bigIntToHex(nonce), signature: { R8x: bigIntToHex(sig.R8x), R8y: bigIntToHex(sig.R8y), S: bigIntToHex(sig.S) } },

@@ -200,12 +200,33 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     };
     if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
     if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
-    const rollups = rollupConfigs(value.rollups, value.chainId);
+    const rollups = storedRollups(value.rollups, value.chainId);
     if (rollups.length > 0) profile.rollups = rollups;
     return profile;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Stored rollup configs, field by field: one that no longer parses (a stricter adapter after an
+ * update) is kept, left out of rollupChainIds and reported when the network is followed, rather
+ * than losing the whole network with it; one of another L1 or a taken chain id is dropped.
+ */
+function storedRollups(value: unknown, l1ChainId: number): unknown[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<number>();
+  return value.filter((json) => {
+    let identity;
+    try {
+      identity = parseRollup(json).identity;
+    } catch {
+      return true;
+    }
+    if (identity.l1ChainId !== l1ChainId || identity.chainId === l1ChainId || seen.has(identity.chainId)) return false;
+    seen.add(identity.chainId);
+    return true;
+  });
 }
 
 /** Edits the popup's settings form may make to one network (undefined fields stay as they are). */

@@ -62,10 +62,20 @@ export async function handleL2Method(l2: L2Backend, chainId: number, method: str
     case 'eth_getTransactionCount':
     case 'vigil_getVerifiedBalance': {
       const [address, tag] = params;
-      if (method !== 'vigil_getVerifiedBalance' && !LATEST_TAGS.has(tag as string | undefined)) {
+      let target = chainId;
+      if (method === 'vigil_getVerifiedBalance') {
+        // `{ chainId }` names the rollup read: another followed one, never this one's balance under another chain's id.
+        const asked = chainOption(tag);
+        if (asked !== undefined && asked !== chainId) {
+          if (!l2.has(asked)) {
+            throw new ProviderRpcError(RpcErrorCode.CHAIN_DISCONNECTED, `Vigil reads no rollup with chain id ${bigIntToHex(BigInt(asked))} while pages see ${bigIntToHex(BigInt(chainId))}`);
+          }
+          target = asked;
+        }
+      } else if (!LATEST_TAGS.has(tag as string | undefined)) {
         throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: on a rollup Vigil proves the state L1 accepted last only ("latest")`);
       }
-      const proven = await l2.balance(chainId, expectAddress(address));
+      const proven = await l2.balance(target, expectAddress(address));
       return method === 'eth_getBalance' ? proven.balance : method === 'eth_getTransactionCount' ? proven.nonce : proven;
     }
     default:

@@ -21,7 +21,7 @@ export interface ExitRunnerDeps {
   /** The account's proof against `root` (the L2 RPC's, or rebuilt from L1 calldata); checked by the machine. */
   accountProof(index: number, root: bigint): Promise<AccountProof>;
   /** Signs an L1 transaction from the exit's owner under the signing policy (nothing broadcast). */
-  sign(tx: { from: string; to: string; data: string }, head: L1HeadRef): Promise<{ hash: string; raw: string }>;
+  sign(tx: { from: string; to: string; data: string; kind: 'request' | 'freeze' | 'escape' }, head: L1HeadRef): Promise<{ hash: string; raw: string }>;
   /** Broadcasts signed bytes (again, after a restart: the same bytes). */
   broadcast(raw: string): Promise<void>;
   /** Persists the record (before any broadcast). */
@@ -96,7 +96,7 @@ export async function tickExit(deps: ExitRunnerDeps, record: ExitRecord, head: L
     return out;
   }
   const { tx, to, data, amount } = out.action;
-  const signed = await deps.sign({ from: record.owner, to, data }, head);
+  const signed = await deps.sign({ from: record.owner, to, data, kind: tx }, head);
   const next = recordSent(out.record, tx, signed.hash, facts.now, amount);
   await deps.save(next, signed.raw);
   await deps.broadcast(signed.raw);

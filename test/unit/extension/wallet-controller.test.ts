@@ -17,6 +17,7 @@ import { toProviderError } from '../../../src/provider/handler.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
+import { l2KeyMessage } from '../../../src/wallet/l2-keys.ts';
 import { recoverPersonalMessageAddress } from '../../../src/wallet/messages.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
@@ -225,6 +226,22 @@ describe('WalletController', () => {
     const rejected = wallet.personalSign({ origin: APP }, 'hello', ACCOUNT0).catch((e: unknown) => e);
     await answer(world, wallet, false, 2);
     expect(toProviderError(await rejected).code).toBe(4001);
+  });
+
+  it('refuses to sign the L2 key message for any page, in text or hex, before any window opens', async () => {
+    const { wallet } = await connected(world);
+    const text = l2KeyMessage(31339n);
+    for (const message of [text, bytesToHex(new TextEncoder().encode(text)), l2KeyMessage(1n)]) {
+      const err = await wallet.personalSign({ origin: APP, requestKey: `k-${message.length}` }, message, ACCOUNT0).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WalletError);
+      expect((err as WalletError).code).toBe('RESERVED_MESSAGE');
+      expect(toProviderError(err).toJSON()).toMatchObject({ code: -32003, data: { code: 'RESERVED_MESSAGE' } });
+    }
+    expect(world.opened).toHaveLength(1); // the connect's window only
+    // Any other message still gets its window.
+    const other = wallet.personalSign({ origin: APP }, 'Vigil rollup', ACCOUNT0);
+    await answer(world, wallet, true, 1);
+    expect(recoverPersonalMessageAddress('Vigil rollup', await other)).toBe(ACCOUNT0);
   });
 
   it('refuses typed data of another chain before any window opens', async () => {

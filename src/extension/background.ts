@@ -15,6 +15,7 @@ import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
 import { L2TransferRepo } from '../storage/l2-transfers.ts';
+import { ExitRepo } from '../storage/exits.ts';
 import { jsonRpcCall } from '../rpc/http.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
@@ -95,6 +96,7 @@ const controller = (async () => {
       l2Transfers: new L2TransferRepo(db),
       // The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven.
       l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
+      exits: new ExitRepo(db),
     },
     onActivity: () => {
       // Any extension API call keeps Chrome's service worker alive while it syncs.
@@ -126,7 +128,7 @@ function sessionStore() {
 
 async function handle(request: BackgroundRequest): Promise<unknown> {
   const c = await ready();
-  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:')) return handleWallet(c, request);
+  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:')) return handleWallet(c, request);
   switch (request.type) {
     case 'vigil:getStatus':
       return c.status();
@@ -186,6 +188,10 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
       return l2(c).transfer(request);
     case 'vigil:wallet:l2Transfers':
       return l2(c).transfers();
+    case 'vigil:exit:start':
+      return exits(c).start(request);
+    case 'vigil:exit:list':
+      return exits(c).list();
     case 'vigil:approval:get':
       return w.getApproval(request.id);
     case 'vigil:approval:resolve':
@@ -193,6 +199,11 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
+}
+
+function exits(c: BackgroundController) {
+  if (!c.exits) throw new Error('forced exits are not available in this background');
+  return c.exits;
 }
 
 function l2(c: BackgroundController) {
@@ -245,6 +256,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
     await c.ensureRunning();
     await c.wallet?.checkAutoLock();
     await c.wallet?.trackActivity();
+    await c.exits?.tick();
   });
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).

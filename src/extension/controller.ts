@@ -51,6 +51,9 @@ import type { L1HeadRef } from '../client/rollup-follower.ts';
 import { parseRollup } from '../l2/registry.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { L2Wallet } from './l2-wallet.ts';
+import { ExitController } from './exit-controller.ts';
+import type { ExitRepo } from '../storage/exits.ts';
+import { readAccountProof } from '../l2/vigil-zk/tree.ts';
 import { rollupView } from './rollup-views.ts';
 
 export interface Counters {
@@ -83,6 +86,8 @@ export interface ControllerDeps {
     /** L2 transfers this wallet signed; with `l2Call`, the wallet works on followed rollups. */
     l2Transfers?: L2TransferRepo;
     l2Call?(url: string, method: string, params: unknown[]): Promise<unknown>;
+    /** Forced exits; with `l2Call`, the wallet can exit followed rollups. */
+    exits?: ExitRepo;
   };
   now?: () => number;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
@@ -117,6 +122,7 @@ export class BackgroundController {
   readonly origins: OriginRegistry;
   readonly wallet: WalletController | undefined;
   readonly l2Wallet: L2Wallet | undefined;
+  readonly exits: ExitController | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
   private readonly now: () => number;
   private settings: Settings | undefined;
@@ -217,6 +223,41 @@ export class BackgroundController {
             now: this.now,
           })
         : undefined;
+    const l2Call = w?.l2Call;
+    this.exits =
+      wallet && w?.exits && l2Call
+        ? new ExitController({
+            rollups: () => this.rollups,
+            newestHead: () => headRef(this.optimistic ?? this.finalized),
+            networkId: () => this.currentProfile()?.id,
+            repo: w.exits,
+            readStorage: async (ref, address, keys) => {
+              const head = [this.optimistic, this.finalized, ...this.recent].find((h) => h && h.blockHash === ref.blockHash);
+              if (!head || !this.reader) throw new InputError('the L1 head the exit is read at is no longer held');
+              const proven = await this.reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
+              return new Map(proven.storage.map((s) => [s.key, BigInt(s.value)]));
+            },
+            receipt: async (hash) => {
+              const chain = this.execution?.chain;
+              if (!chain) return null;
+              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; logs: { address: string; topics: string[]; data: string }[] } | null;
+              return r === null ? null : { status: r.status, logs: r.logs };
+            },
+            accountProof: async (rollupChainId, index, root) => {
+              const watch = this.rollups;
+              const ref = headRef(this.optimistic ?? this.finalized);
+              const identity = watch?.identities().find((i) => i.chainId === rollupChainId);
+              if (!watch || !ref || identity?.l2Rpc === undefined) throw new InputError('no L2 RPC to ask for the account proof');
+              const batch = (await watch.at(rollupChainId, ref)).accepted.batch;
+              // Checked against `root` by the exit machine before anything is signed.
+              void root;
+              return readAccountProof(await l2Call(identity.l2Rpc, 'vigil_getAccountProof', [index, Number(batch)]));
+            },
+            sign: (params) => wallet.signOwn(params),
+            broadcast: (raw) => wallet.broadcastOwn(raw),
+            now: this.now,
+          })
+        : undefined;
   }
 
   /** The provider's view of the rollups: which chain pages see, and proven L2 balances. */
@@ -227,6 +268,7 @@ export class BackgroundController {
     return {
       active,
       has: (chainId) => rollupChainIds(profile).includes(chainId),
+      exits: async (owners) => (this.exits ? this.exits.list(owners.map((o) => o.toLowerCase())) : []),
       acceptedBatch: async (chainId) => {
         const ref = headRef(this.optimistic ?? this.finalized);
         if (!this.rollups || !ref) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
@@ -643,7 +685,7 @@ export class BackgroundController {
     this.followingRollups = true;
     void watch
       .refresh(ref)
-      .then(() => this.l2Wallet?.track())
+      .then(() => Promise.all([this.l2Wallet?.track(), this.exits?.tick()]))
       .catch(() => {})
       .finally(() => {
         this.followingRollups = false;

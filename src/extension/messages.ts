@@ -43,6 +43,10 @@ export type BackgroundRequest =
   /** An L2 transfer signed with the account's L2 key; `to`: an L1 address (its owner) or an account index; `value` as `send`. */
   | { type: 'vigil:wallet:l2Transfer'; from: string; rollupChainId: number; to: string; value: string }
   | { type: 'vigil:wallet:l2Transfers' }
+  /** Starts the forced exit of an account's L2 balance to L1 (src/extension/exit-controller.ts); answers the ExitView. */
+  | { type: 'vigil:exit:start'; rollupChainId: number; address: string }
+  /** The current network's forced exits, newest first. */
+  | { type: 'vigil:exit:list' }
   | { type: 'vigil:approval:get'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 

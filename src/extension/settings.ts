@@ -172,8 +172,12 @@ export function checkSettings(value: unknown): Settings {
   return settings;
 }
 
-/** The L2 chain ids of a profile's rollups (configs that no longer parse are left out). */
+const chainIdsOf = new WeakMap<object, number[]>();
+
+/** The L2 chain ids of a profile's rollups (configs that no longer parse are left out); parsed once per profile object. */
 export function rollupChainIds(profile: NetworkProfile): number[] {
+  const cached = chainIdsOf.get(profile);
+  if (cached) return cached;
   const ids: number[] = [];
   for (const json of profile.rollups ?? []) {
     try {
@@ -182,6 +186,7 @@ export function rollupChainIds(profile: NetworkProfile): number[] {
       // Reported when the network is followed.
     }
   }
+  chainIdsOf.set(profile, ids);
   return ids;
 }
 

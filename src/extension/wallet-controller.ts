@@ -22,6 +22,7 @@ import type { Eip2255Permission, WalletBackend, WalletRequestContext } from '../
 import type { ActivityRow, ApprovalKind, ApprovalRow, PermissionRow, WalletRepo } from '../storage/wallet.ts';
 import { formatEth } from '../ui/format.ts';
 import { WalletError } from '../wallet/errors.ts';
+import { keccak256 } from '../crypto/keccak.ts';
 import {
   accountPrivateKey,
   addHdAccount,
@@ -677,6 +678,52 @@ export class WalletController implements WalletBackend {
     if (!/^0x[0-9a-fA-F]{40}$/.test(token.address)) throw new InputError('the token address expected 20 bytes of 0x-hex');
     if (!Number.isInteger(token.decimals) || token.decimals < 0 || token.decimals > 36) throw new InputError('decimals expected 0 to 36');
     await this.deps.repo.addToken(network.chainId, { address: toChecksumAddress(token.address), symbol: String(token.symbol).slice(0, 11), decimals: token.decimals });
+  }
+
+  /**
+   * A transaction the wallet itself decided on (a forced exit's step the user started): filled
+   * from verified state and signed only when the signing policy agrees, with no window; recorded
+   * in the activity as signed. Nothing is broadcast: the caller saves the hash first.
+   * @throws WalletError (LOCKED, a policy refusal), ProviderRpcError when nothing can be proven.
+   */
+  async signOwn(params: { from: string; to: string; data: string; summary: string }): Promise<{ hash: string; raw: string }> {
+    await this.load();
+    const network = this.deps.network();
+    const prepared = await this.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value: '0x0' }));
+    if (!prepared.verdict.ok || !network) throw refusalError(prepared.verdict.ok ? [] : prepared.verdict.refusals);
+    const s = signTransaction(prepared.tx, this.keyOf(params.from));
+    const now = this.deps.now();
+    await this.deps.repo.putActivity({
+      hash: s.hash,
+      chainId: network.chainId,
+      networkId: network.id,
+      from: s.from,
+      to: prepared.tx.to,
+      nonce: prepared.tx.nonce.toString(),
+      value: prepared.tx.value.toString(),
+      maxCost: maxCost(prepared.tx).toString(),
+      raw: s.raw,
+      origin: WALLET_ORIGIN,
+      summary: params.summary.slice(0, 80),
+      status: 'signed',
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { hash: s.hash, raw: s.raw };
+  }
+
+  /** Sends bytes signOwn signed (again after a restart: the same bytes; "already known" is no failure). */
+  async broadcastOwn(raw: string): Promise<void> {
+    const chain = this.deps.chain();
+    if (!chain) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil cannot send on this network: no execution RPC');
+    try {
+      await chain.execution.sendRawTransaction(raw);
+    } catch (err) {
+      if (!/already known|known transaction|nonce too low/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    }
+    const hash = bytesToHex(keccak256(hexToBytes(raw)));
+    const activity = await this.deps.repo.getActivity(hash);
+    if (activity?.status === 'signed') await this.deps.repo.putActivity({ ...activity, status: 'pending', updatedAt: this.deps.now() });
   }
 
   /** The popup's send: the same path as a dApp's, from the wallet's own origin. */

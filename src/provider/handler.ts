@@ -105,6 +105,7 @@ export const SUPPORTED_METHODS = [
   'eth_getCode',
   'eth_getStorageAt',
   'vigil_getVerifiedBalance',
+  'vigil_getExitStatus',
   ...WALLET_METHODS,
   ...EXECUTION_METHODS,
   ...CHAIN_METHODS,
@@ -147,6 +148,11 @@ async function dispatch(
   const { origin } = ctx;
   const wallet = backend.wallet?.();
   const l2 = backend.l2?.();
+  if (method === 'vigil_getExitStatus') {
+    // The page's own accounts only: an exit says who holds what where.
+    const accounts = wallet ? await wallet.accounts(origin) : [];
+    return accounts.length === 0 || !l2 ? [] : l2.exits(accounts);
+  }
   if (l2?.active !== undefined) {
     // Pages see a rollup: accounts and chain switches as ever, nothing signed for L1.
     if (wallet !== undefined && isWalletMethod(method) && !L1_SIGNING_METHODS.has(method)) return handleWalletMethod(wallet, ctx, method, params);

@@ -41,6 +41,8 @@ export interface L2Backend {
   balance(chainId: number, address: string): Promise<L2VerifiedBalance>;
   /** The batch L1 accepted last, its proof re-verified. */
   acceptedBatch(chainId: number): Promise<number>;
+  /** The forced exits of these owners (the asking page's accounts). */
+  exits(owners: readonly string[]): Promise<unknown[]>;
 }
 
 /** Wallet methods that sign for the L1 network: refused while pages see a rollup. */

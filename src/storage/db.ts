@@ -10,6 +10,7 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
+import type { ExitRow } from './exits.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
@@ -64,6 +65,7 @@ export type VigilDb = Dexie & {
   activity: EntityTable<ActivityRow, 'hash'>;
   approvals: EntityTable<ApprovalRow, 'id'>;
   l2Transfers: EntityTable<L2TransferRow, 'id'>;
+  exits: EntityTable<ExitRow, 'id'>;
 };
 
 export interface SchemaVersion {
@@ -105,6 +107,13 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     version: 4,
     stores: {
       l2Transfers: 'id, status, createdAt, rollupChainId',
+    },
+  },
+  {
+    // Forced exits (src/storage/exits.ts): a new table.
+    version: 5,
+    stores: {
+      exits: 'id, step, createdAt',
     },
   },
 ];

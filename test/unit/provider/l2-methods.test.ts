@@ -51,6 +51,7 @@ function setup(options: { active?: number | undefined; rollups?: number[]; balan
     has: (chainId) => rollups.includes(chainId),
     balance: async (chainId, address) => (calls.push(['l2', 'balance', chainId, address]), options.balance ? options.balance(chainId, address) : proven(chainId)),
     acceptedBatch: async (chainId) => (calls.push(['l2', 'acceptedBatch', chainId]), 7),
+    exits: async (owners) => (calls.push(['l2', 'exits', ...owners]), owners.map((owner) => ({ owner, step: 'waiting' }))),
   };
   const failures: VerificationFailure[] = [];
   const backend: ProviderBackend = {
@@ -224,5 +225,21 @@ describe('chainOption', () => {
     expect(chainOption(undefined)).toBeUndefined();
     expect(chainOption({ blockHash: HEAD.blockHash })).toBeUndefined();
     expect(() => chainOption({ chainId: '7a6b' })).toThrow(ProviderRpcError);
+  });
+});
+
+describe('vigil_getExitStatus', () => {
+  it("answers the exits of the asking page's own accounts, on L1 and on a rollup alike", async () => {
+    for (const active of [undefined, L2]) {
+      const { handle, calls } = setup({ active });
+      expect(await handle(APP, { method: 'vigil_getExitStatus' })).toEqual([{ owner: ADDRESS, step: 'waiting' }]);
+      expect(calls).toEqual([['wallet', 'accounts'], ['l2', 'exits', ADDRESS]]);
+    }
+  });
+
+  it('answers nothing without a wallet or without followed rollups', async () => {
+    const { handle, calls } = setup({ noL2: true });
+    expect(await handle(APP, { method: 'vigil_getExitStatus' })).toEqual([]);
+    expect(calls.some((c) => c[0] === 'l2')).toBe(false);
   });
 });

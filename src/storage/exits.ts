@@ -1,0 +1,42 @@
+/**
+ * The forced exits the wallet runs (Dexie table `exits`): each the exit state machine's record
+ * (src/l2/vigil-zk/exit.ts) with the signed bytes of the transaction it last sent, so a restarted
+ * background sends those same bytes again and never signs a step twice.
+ * @module
+ */
+import type { ExitRecord } from '../l2/vigil-zk/exit.ts';
+import type { VigilDb } from './db.ts';
+import { StorageError } from './errors.ts';
+
+export interface ExitRow extends ExitRecord {
+  /** The network whose verified heads move it. */
+  networkId: string;
+  /** The last signed transaction's bytes (0x-hex), kept until its receipt is verified. */
+  raw?: string;
+}
+
+export class ExitRepo {
+  constructor(private readonly db: VigilDb) {}
+
+  put(row: ExitRow): Promise<string> {
+    return wrap('put', () => this.db.exits.put(row));
+  }
+
+  get(id: string): Promise<ExitRow | undefined> {
+    return wrap('get', () => this.db.exits.get(id));
+  }
+
+  /** Newest first. */
+  async list(): Promise<ExitRow[]> {
+    return wrap('list', () => this.db.exits.orderBy('createdAt').reverse().toArray());
+  }
+}
+
+async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    throw new StorageError('DB_ERROR', `exits ${what} failed (${name})`, { cause });
+  }
+}

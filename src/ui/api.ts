@@ -8,9 +8,10 @@ import type { ProfileEdit, Settings } from '../extension/settings.ts';
 import type { Status } from '../extension/status.ts';
 import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
 import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
+import type { ExitView } from '../extension/exit-controller.ts';
 import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
 
-export type { AccountBalances, ActivityRow, ApprovalView, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
+export type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -50,6 +51,9 @@ export interface PopupApi {
   /** Signs and submits at once (the popup's form is the confirmation); resolves with the tracked transfer. */
   l2Transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferView>;
   l2Transfers(): Promise<L2TransferView[]>;
+  /** Starts the forced exit of `address`'s L2 balance (or answers the exit already under way). */
+  startExit(params: { rollupChainId: number; address: string }): Promise<ExitView>;
+  exits(): Promise<ExitView[]>;
   getApproval(id: string): Promise<ApprovalView>;
   resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
@@ -112,6 +116,8 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     l2Deposit: (params) => call({ type: 'vigil:wallet:l2Deposit', ...params }),
     l2Transfer: (params) => call({ type: 'vigil:wallet:l2Transfer', ...params }),
     l2Transfers: () => call({ type: 'vigil:wallet:l2Transfers' }),
+    startExit: (params) => call({ type: 'vigil:exit:start', ...params }),
+    exits: () => call({ type: 'vigil:exit:list' }),
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
     resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };

@@ -98,6 +98,9 @@ const controller = (async () => {
       l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
       exits: new ExitRepo(db),
     },
+    notify: (id, title, message) => {
+      void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
+    },
     onActivity: () => {
       // Any extension API call keeps Chrome's service worker alive while it syncs.
       const now = Date.now();

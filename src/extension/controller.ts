@@ -94,6 +94,8 @@ export interface ControllerDeps {
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
   /** Called after each sync event (keeps a service worker awake, tests observe). */
   onActivity?: () => void;
+  /** A system notification (a followed rollup holding the user's funds stopped). */
+  notify?(id: string, title: string, message: string): void;
 }
 
 const MAX_ERRORS = 12;
@@ -685,11 +687,34 @@ export class BackgroundController {
     this.followingRollups = true;
     void watch
       .refresh(ref)
-      .then(() => Promise.all([this.l2Wallet?.track(), this.exits?.tick()]))
+      .then(() => Promise.all([this.l2Wallet?.track(), this.exits?.tick(), this.warnStalled(watch)]))
       .catch(() => {})
       .finally(() => {
         this.followingRollups = false;
       });
+  }
+
+  /** Liveness last seen per rollup: a notification goes out when one turns stalled or frozen. */
+  private readonly livenessSeen = new Map<number, string>();
+
+  /** Notifies once when a followed rollup where a wallet account holds a proven balance turns stalled or frozen. */
+  private async warnStalled(watch: RollupWatch): Promise<void> {
+    for (const view of watch.snapshots().map(rollupView)) {
+      const before = this.livenessSeen.get(view.chainId);
+      if (view.liveness === null) continue;
+      this.livenessSeen.set(view.chainId, view.liveness);
+      if (view.liveness === before || (view.liveness !== 'stalled' && view.liveness !== 'frozen') || !this.deps.notify || !this.l2Wallet) continue;
+      const held = (await this.l2Wallet.accounts()).filter((a) => a.rollupChainId === view.chainId && a.balance !== null && BigInt(a.balance) > 0n);
+      if (held.length === 0) continue;
+      const facts = view.facts!;
+      this.deps.notify(
+        `vigil-rollup-${view.chainId}`,
+        `${view.name} is ${view.liveness}`,
+        view.liveness === 'frozen'
+          ? 'Its L1 contract is frozen: open Vigil to escape your funds to L1.'
+          : `No batch for ${facts.lastBatchAgeSeconds} s (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.`,
+      );
+    }
   }
 
   private recordError(e: Omit<ErrorView, 'at' | 'severity'> & { severity?: ErrorView['severity'] }): void {

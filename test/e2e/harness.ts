@@ -32,13 +32,20 @@ export interface Devnet {
  * contracts deployed and seeded, their addresses in `ready.contracts`; with `rollup`, the validity
  * rollup, its config inline in `ready.rollups`) and waits for its ready file.
  */
-export async function startDevnet(options: { slotSeconds?: number; faults?: boolean; contracts?: boolean; rollup?: boolean; timeoutMs?: number } = {}): Promise<Devnet> {
+export async function startDevnet(
+  options: { slotSeconds?: number; faults?: boolean; contracts?: boolean; rollup?: boolean | { forcedDeadline?: number; heartbeat?: number }; timeoutMs?: number } = {},
+): Promise<Devnet> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-devnet-'));
   const readyFile = join(dir, 'ready.json');
   const args = ['bin/vigil.mjs', 'devnet', '--preset', 'minimal', '--slot-seconds', String(options.slotSeconds ?? 1), '--ready-file', readyFile];
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
-  if (options.rollup) args.push('--rollup');
+  if (options.rollup) {
+    args.push('--rollup');
+    const r = options.rollup === true ? {} : options.rollup;
+    if (r.forcedDeadline !== undefined) args.push('--forced-deadline', String(r.forcedDeadline));
+    if (r.heartbeat !== undefined) args.push('--heartbeat', String(r.heartbeat));
+  }
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err = (err + d).slice(-20_000)));
@@ -87,7 +94,10 @@ export interface ExtensionBrowser {
   serviceWorker(): Promise<Worker>;
   /** An extension page (popup.html in a tab, popup-sized): sends runtime messages like the popup does. */
   openPopup(): Promise<Page>;
-  close(): Promise<void>;
+  /** Closes the browser; `keepProfile` leaves its profile for a relaunch (a browser restart). */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+  /** The profile directory (relaunch with launchExtension(dir, { userDataDir })). */
+  userDataDir: string;
 }
 
 /** The path of Chromium, installed by scripts/ensure-chromium.sh when missing. */
@@ -95,9 +105,9 @@ export function chromiumPath(): string {
   return execFileSync(join(REPO, 'scripts/ensure-chromium.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
-export async function launchExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+export async function launchExtension(extensionDir = EXTENSION_DIR, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: npm run build:extension`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-profile-'));
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
@@ -129,9 +139,10 @@ export async function launchExtension(extensionDir = EXTENSION_DIR): Promise<Ext
       await page.goto(`chrome-extension://${extensionId}/popup.html`);
       return page;
     },
-    async close() {
+    userDataDir,
+    async close(o = {}) {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!o.keepProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -58,6 +58,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/l2-balance.ts');
     return { run: (argv, out) => m.l2BalanceCommand(argv, out), usage: m.usage };
   },
+  exit: async () => {
+    const m = await import('./commands/exit.ts');
+    return { run: (argv, out) => m.exitCommand(argv, out), usage: m.usage };
+  },
   logs: async () => {
     const m = await import('./commands/logs.ts');
     return { run: (argv, out) => m.logsCommand(argv, out), usage: m.usage };

@@ -1,0 +1,251 @@
+/**
+ * `vigil exit` on the devnet's validity rollup, as a user runs it (the built CLI): three L1
+ * accounts (fresh keys in one vault) deposit, a batch proves the deposits, the sequencer stalls.
+ * Then: alice's exit, killed after its request went out and run again with the same --state
+ * (request → waiting → freeze → escape → escaped, one request only, the L1 balance up by exactly
+ * the L2 balance minus the exit's gas); a second exit of alice refused (escaped already); bob's
+ * escape with the L2 RPC down (the proof rebuilt from L1 alone); carol's with an L2 RPC whose
+ * account proof lies (refused before anything is signed with it, the proof rebuilt from L1).
+ * One devnet for the file.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWalletClient, defineChain, encodeFunctionData, type Hex, http, keccak256, pad, toHex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { derivePublicKey } from '../../src/crypto/babyjub.ts';
+import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
+import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
+import { ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
+import { defaultCircuitFiles } from '../../src/devnet/rollup/prover.ts';
+import { bin, rpc, sleep, vigil } from './helpers.ts';
+
+const ETH = 10n ** 18n;
+const FORCED_DEADLINE = 12;
+const R = ARTIFACTS.VigilRollup.abi;
+const PASSWORD = 'exit tests correct horse battery staple';
+const files = defaultCircuitFiles();
+const haveCircuit = existsSync(files.zkey) && existsSync(files.wasm) && existsSync(files.verificationKey);
+
+let devnet: Devnet;
+let dir: string;
+let vault: string;
+let contract: string;
+const hex = (n: bigint | number) => `0x${n.toString(16)}`;
+const node = (method: string, params: unknown[] = []) => rpc(devnet.info.nodeRpc, method, params);
+const l2 = (method: string, params: unknown[] = []) => rpc(devnet.info.rollup!.l2Rpc, method, params);
+const slot = async (n: number) => BigInt((await node('eth_getStorageAt', [contract, hex(n), 'latest'])) as string);
+const balanceAt = async (address: string, block: string | number = 'latest') => BigInt((await node('eth_getBalance', [address, typeof block === 'number' ? hex(block) : block])) as string);
+const setFault = async (fault: string, on: boolean) => {
+  const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault, on }) });
+  expect(res.status, await res.clone().text()).toBe(200);
+};
+
+interface User {
+  key: Hex;
+  address: string;
+  amount: bigint;
+  index: number;
+}
+const users: Record<'alice' | 'bob' | 'carol', User> = {} as never;
+
+async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, timeoutMs = 120_000, everyMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** The gas an L1 transaction cost its sender (from its receipt). */
+async function feeOf(hash: string): Promise<bigint> {
+  const r = (await node('eth_getTransactionReceipt', [hash])) as { gasUsed: string; effectiveGasPrice: string; status: string };
+  expect(r.status, hash).toBe('0x1');
+  return BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice);
+}
+
+const network = () => {
+  const { info } = devnet;
+  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
+};
+const exitArgs = (u: User, extra: string[] = []) => ['exit', ...network(), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address, '--poll', '1', ...extra];
+const lines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, any>);
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** ForcedWithdrawalRequested logs of account `index`. */
+async function requestsOf(index: number): Promise<number> {
+  const topic = keccak256(toHex('ForcedWithdrawalRequested(uint256,uint256,address)'));
+  const logs = (await node('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, null, pad(toHex(BigInt(index)), { size: 32 })] }])) as unknown[];
+  return logs.length;
+}
+
+describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
+  beforeAll(async () => {
+    process.env.VIGIL_PASSWORD = PASSWORD;
+    dir = mkdtempSync(join(tmpdir(), 'vigil-it-exit-'));
+    vault = join(dir, 'vault.json');
+    devnet = await startDevnet({ secondsPerSlot: 1, faults: true, rollup: { forcedDeadline: FORCED_DEADLINE, heartbeatSeconds: 5 } });
+    contract = devnet.info.rollup!.contract;
+    const chain = defineChain({ id: devnet.info.chainId, name: 'devnet', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [devnet.info.nodeRpc] } } });
+    const amounts = { alice: ETH, bob: ETH / 2n, carol: ETH / 4n };
+    let fill = 0x40;
+    for (const name of ['alice', 'bob', 'carol'] as const) {
+      const key = ('0x' + randomBytes(32).toString('hex')) as Hex;
+      const account = privateKeyToAccount(key);
+      users[name] = { key, address: account.address.toLowerCase(), amount: amounts[name], index: -1 };
+      // Funded from a dev account, then imported into the one vault.
+      const funded = (await node('eth_sendTransaction', [{ from: devnet.info.accounts[0], to: account.address, value: hex(3n * ETH) }])) as string;
+      await waitForReceipt(devnet.info.nodeRpc, funded);
+      const keyFile = join(dir, `${name}.key`);
+      writeFileSync(keyFile, key.slice(2) + '\n', { mode: 0o600 });
+      const imported = await vigil(['wallet', 'import', '--vault', vault, '--private-key-file', keyFile]);
+      expect(imported.code, imported.stderr).toBe(0);
+      // The deposit opens the L2 account; its owner is the sender.
+      const { ax, ay } = derivePublicKey(new Uint8Array(32).fill(fill++));
+      const wallet = createWalletClient({ account, chain, transport: http(devnet.info.nodeRpc) });
+      const hash = await wallet.sendTransaction({ to: contract as Hex, data: encodeFunctionData({ abi: R, functionName: 'deposit', args: [2n ** 256n - 1n, ax, ay] }), value: amounts[name], gas: 1_000_000n });
+      expect((await waitForReceipt(devnet.info.nodeRpc, hash)).status).toBe(1);
+    }
+    const queued = await slot(4);
+    await until('the deposits processed', async () => (await slot(3)) >= queued);
+    for (const u of Object.values(users)) u.index = (await until('the index', async () => l2('vigil_getAccountIndex', [u.address]))) as number;
+    await setFault('sequencer-stall', true);
+    await until('the prover idle', async () => {
+      const s = (await l2('vigil_status')) as { formed: number; batchCount: number };
+      return s.formed === s.batchCount && BigInt(s.batchCount) === (await slot(1));
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await devnet?.stop();
+    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits alice: killed after the request and resumed from --state, escaped with one request, the L1 balance up by the L2 balance minus the gas', async () => {
+    const alice = users.alice;
+    const state = join(dir, 'alice.json');
+    const tail = await slot(4);
+    const before = await balanceAt(alice.address);
+
+    // First run: killed as soon as it reports the request sent.
+    const first: ChildProcess = spawn(process.execPath, [bin, ...exitArgs(alice, ['--state', state])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out1 = '';
+    let err1 = '';
+    first.stderr!.on('data', (c) => (err1 += c));
+    const killed = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no request within 90 s:\n${out1}\n${err1}`)), 90_000);
+      first.stdout!.on('data', (c) => {
+        out1 += c;
+        if (/"step":"(requesting|waiting)"/.test(out1)) {
+          clearTimeout(timer);
+          first.kill('SIGKILL');
+          resolve();
+        }
+      });
+      first.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await killed;
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as { record: { step: string; request?: { hash: string } } };
+    expect(['requesting', 'waiting']).toContain(saved.record.step);
+    expect(saved.record.request?.hash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    // Second run: the same state file; it completes.
+    const r = await vigil(exitArgs(alice, ['--state', state]), 150_000);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const all = [...lines(out1), ...lines(r.stdout)];
+    const steps = all.map((l) => l.step);
+    for (const [a, b] of [['request', 'waiting'], ['waiting', 'freeze'], ['freeze', 'escape'], ['escape', 'escaped']]) {
+      expect(steps.indexOf(a!), steps.join(' ')).toBeLessThan(steps.lastIndexOf(b!));
+    }
+    expect(lines(r.stdout)[0]).toMatchObject({ action: 'resume', index: alice.index });
+    expect(all.filter((l) => l.action === 'sent').map((l) => l.tx)).toEqual(['request', 'freeze', 'escape']);
+    const waiting = all.find((l) => l.step === 'waiting')!;
+    expect(waiting.deadline).toBeGreaterThan(0);
+    const last = all.at(-1)!;
+    expect(last).toMatchObject({ step: 'escaped', recovered: alice.amount.toString(), index: alice.index, owner: alice.address });
+    // One request only: the queue grew by one, and one ForcedWithdrawalRequested names alice's account.
+    expect(await slot(4)).toBe(tail + 1n);
+    expect(await requestsOf(alice.index)).toBe(1);
+    expect(await slot(9)).toBe(1n); // frozen
+    // Exactly the L2 balance, minus what the exit's three transactions cost.
+    const fees = (await feeOf(last.txs.request)) + (await feeOf(last.txs.freeze)) + (await feeOf(last.txs.escape));
+    const after = await balanceAt(alice.address);
+    expect(after - before).toBe(alice.amount - fees);
+    expect(BigInt(last.l1Balance)).toBe(await balanceAt(alice.address, last.l1.blockNumber));
+  }, 200_000);
+
+  it('refuses a second exit of alice: failed, escaped already (exit 1)', async () => {
+    const r = await vigil(exitArgs(users.alice, ['--state', join(dir, 'alice-again.json')]), 120_000);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const last = lines(r.stdout).at(-1)!;
+    expect(last).toMatchObject({ step: 'failed' });
+    expect(last.reason).toMatch(/escaped already/);
+    expect(last.txs).toEqual({});
+  }, 150_000);
+
+  it('escapes bob with the L2 RPC down: index, balance and proof rebuilt from L1 alone', async () => {
+    const bob = users.bob;
+    const before = await balanceAt(bob.address);
+    const r = await vigil(exitArgs(bob, ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]), 150_000);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = lines(r.stdout);
+    expect(out[0]).toMatchObject({ step: 'request', action: 'start', index: bob.index, amount: bob.amount.toString(), source: 'l1-rebuild' });
+    const sent = out.filter((l) => l.action === 'sent');
+    // Frozen already: no request, no freeze; straight to the escape.
+    expect(sent.map((l) => l.tx)).toEqual(['escape']);
+    expect(sent[0]).toMatchObject({ proofSource: 'l1-rebuild', amount: bob.amount.toString() });
+    const last = out.at(-1)!;
+    expect(last).toMatchObject({ step: 'escaped', recovered: bob.amount.toString() });
+    expect((await balanceAt(bob.address)) - before).toBe(bob.amount - (await feeOf(last.txs.escape)));
+  }, 150_000);
+
+  it("refuses carol's lying L2 RPC proof before signing with it, and escapes with the proof rebuilt from L1", async () => {
+    const carol = users.carol;
+    const before = await balanceAt(carol.address);
+    const state = join(dir, 'carol.json');
+    await setFault('l2-proof-balance', true);
+    let r;
+    try {
+      r = await vigil(exitArgs(carol, ['--state', state]), 150_000);
+    } finally {
+      await setFault('l2-proof-balance', false);
+    }
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = lines(r.stdout);
+    // The start: the L2 RPC's account (1 ether more) does not hash to L1's root; the balance is the rebuilt one.
+    expect(out[0]).toMatchObject({ step: 'request', action: 'start', amount: carol.amount.toString(), source: 'l1-rebuild' });
+    const sent = out.filter((l) => l.action === 'sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ tx: 'escape', proofSource: 'l1-rebuild', amount: carol.amount.toString(), rejected: { code: 'L2_PROOF_ROOT_MISMATCH' } });
+    expect(r.stderr).toMatch(/refused the L2 RPC's account proof.*L2_PROOF_ROOT_MISMATCH/);
+    const last = out.at(-1)!;
+    expect(last).toMatchObject({ step: 'escaped', recovered: carol.amount.toString() });
+    // No escape reverted: the lie never reached a signature.
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as { record: { reverts: number }; raw: Record<string, string> };
+    expect(saved.record.reverts).toBe(0);
+    expect(Object.keys(saved.raw)).toEqual([last.txs.escape]);
+    expect((await balanceAt(carol.address)) - before).toBe(carol.amount - (await feeOf(last.txs.escape)));
+  }, 150_000);
+});

@@ -9,7 +9,7 @@ describe('manifests', () => {
   it('Chrome: MV3, a service worker, minimal permissions, WASM allowed, both content scripts at document_start', () => {
     expect(chrome.manifest_version).toBe(3);
     expect(chrome.background).toEqual({ service_worker: 'background.js' });
-    expect(chrome.permissions.sort()).toEqual(['alarms', 'offscreen', 'storage']);
+    expect(chrome.permissions.sort()).toEqual(['alarms', 'notifications', 'offscreen', 'storage']);
     expect(chrome.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
     expect(chrome.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(chrome.content_security_policy.extension_pages).toBe("script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
@@ -22,7 +22,7 @@ describe('manifests', () => {
   it('Firefox: background scripts, no offscreen permission, a gecko id', () => {
     const ff = firefoxManifest(chrome) as any;
     expect(ff.background).toEqual({ scripts: ['background.js'] });
-    expect(ff.permissions.sort()).toEqual(['alarms', 'storage']);
+    expect(ff.permissions.sort()).toEqual(['alarms', 'notifications', 'storage']);
     expect(ff.browser_specific_settings.gecko.id).toBe('vigil@vigil.dev');
     expect(ff.minimum_chrome_version).toBeUndefined();
     expect(ff.content_security_policy).toEqual(chrome.content_security_policy);

@@ -38,7 +38,7 @@ function chain(): Chain {
   batches.forEach((b, i) => {
     const n = BigInt(i + 1);
     const hash = bytesToHex(word(0xc0000n + n));
-    const calldata = encodeCommitBatch({ txs: padBatch(b.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof: DUMMY_PROOF });
+    const calldata = bytesToHex(encodeCommitBatch({ txs: padBatch(b.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof: DUMMY_PROOF }));
     txs.set(hash, { to: CONTRACT, input: calldata });
     const data = bytesToHex(concatBytes(word(b.before.root), word(b.witness.state.root), word(0n), word(b.queue.queueStart), word(b.queue.queueEnd)));
     logs.push({ topics: [BATCH_COMMITTED_TOPIC, bytesToHex(word(n))], data, transactionHash: hash, blockNumber: bigIntToHex(700n * n), block: 700n * n });
@@ -173,7 +173,7 @@ describe('rebuildFromL1', () => {
     const forged = chain();
     const b = batches[0]!;
     const hash = forged.logs[0]!.transactionHash;
-    forged.txs.set(hash, { to: CONTRACT, input: encodeCommitBatch({ txs: padBatch(batches[1]!.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof: DUMMY_PROOF }) });
+    forged.txs.set(hash, { to: CONTRACT, input: bytesToHex(encodeCommitBatch({ txs: padBatch(batches[1]!.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof: DUMMY_PROOF })) });
     expect(await codeOf(rebuildFromL1(sources(forged), ROLLUP, AT))).toMatch(/^L2_/);
   });
 });

@@ -239,6 +239,8 @@ function step(r: ExitRecord, f: ExitFacts, now: number): StepOut {
       // The sequencer processed it: the batch's commit paid the owner (a FORCED_WITHDRAWAL of the whole balance).
       if (f.queueHead > queueIndex) return { record: move({ ...r, withdrawn: { amount: null, batch: null } }, 'withdrawn', now, 'a batch processed the forced withdrawal') };
       if (f.frozen) return { record: move(r, 'escape', now, 'the rollup is frozen') };
+      // The receipt may be from a block after this head: until the head holds the entry (its queuedAt reads 0), wait.
+      if (f.queueTail <= queueIndex) return { record: r, action: { kind: 'wait', reason: 'the request is not queued at this head yet' } };
       const queuedAt = f.requestQueuedAt ?? null;
       const withTime = queuedAt !== null ? { ...r, request: { ...r.request!, queuedAt: Number(queuedAt) } } : r;
       // freeze() looks at the oldest entry, which waited at least as long as ours.
@@ -250,17 +252,30 @@ function step(r: ExitRecord, f: ExitFacts, now: number): StepOut {
       return { record: timed, action: { kind: 'wait', reason: 'waiting for the sequencer or the forced deadline', until: deadline + 1 } };
     }
 
-    case 'freeze':
+    case 'freeze': {
+      // The queue moved since 'waiting' chose to freeze (our entry processed, or the oldest entry
+      // younger): freeze() would revert, or a batch paid us already. 'waiting' decides again.
+      const queueIndex = BigInt(r.request!.queueIndex!);
+      const oldest = f.oldestQueuedAt ?? f.requestQueuedAt ?? null;
+      if (f.queueHead > queueIndex) return { record: move(r, 'waiting', now, 'a batch processed the request') };
       if (f.frozen) return { record: move(r, 'escape', now, 'frozen by someone else') };
+      if (f.queueTail <= queueIndex || oldest === null || now <= Number(oldest + f.forcedDeadline)) {
+        return { record: move(r, 'waiting', now, 'freeze() is not allowed at this head') };
+      }
       return { record: r, action: { kind: 'send', tx: 'freeze', to: r.contract, data: encodeFreeze() } };
+    }
 
     case 'freezing': {
+      // A batch processed the request before the freeze (which may then pass on a younger overdue entry): it paid us.
+      if (f.queueHead > BigInt(r.request!.queueIndex!)) return { record: move(r, 'waiting', now, 'a batch processed the request') };
       if (f.frozen) {
         const { error: _cleared, ...rest } = r;
         return { record: move(rest, 'escape', now) };
       }
       const receipt = f.receipts.get(r.freeze!.hash);
       if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'the freeze is not in a verified block yet' } };
+      // It passed in a block after this head (freeze() sets frozen, and nothing unsets it): not a revert.
+      if (receipt.status === '0x1') return { record: r, action: { kind: 'wait', reason: 'the freeze passed after this head' } };
       // Reverted and not frozen (too early by the block's clock, or processed meanwhile): look again.
       const { freeze: _dropped, ...rest } = r;
       return { record: reverted(rest, 'waiting', now, 'freeze()') };
@@ -268,6 +283,8 @@ function step(r: ExitRecord, f: ExitFacts, now: number): StepOut {
 
     case 'escape': {
       if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: { kind: 'done' } };
+      // escape() reverts unless frozen (NotFrozen): only a head that proves the freeze moves on.
+      if (!f.frozen) return { record: r, action: { kind: 'wait', reason: 'the rollup is not frozen at this head' } };
       if (f.proof === undefined) return { record: r, action: { kind: 'need-proof', root: f.stateRoot } };
       let proven;
       try {

@@ -176,6 +176,7 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const all = [...lines(out1), ...lines(r.stdout)];
     const steps = all.map((l) => l.step);
+    console.log(`alice's exit: ${all.map((l) => `${l.step}${l.action === 'sent' ? `(sent ${l.tx})` : ''}`).join(' → ')}`);
     for (const [a, b] of [['request', 'waiting'], ['waiting', 'freeze'], ['freeze', 'escape'], ['escape', 'escaped']]) {
       expect(steps.indexOf(a!), steps.join(' ')).toBeLessThan(steps.lastIndexOf(b!));
     }
@@ -200,6 +201,7 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     const r = await vigil(exitArgs(users.alice, ['--state', join(dir, 'alice-again.json')]), 120_000);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     const last = lines(r.stdout).at(-1)!;
+    console.log(`alice again: ${r.stdout.trim()}`);
     expect(last).toMatchObject({ step: 'failed' });
     expect(last.reason).toMatch(/escaped already/);
     expect(last.txs).toEqual({});

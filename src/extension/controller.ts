@@ -454,7 +454,7 @@ export class BackgroundController {
       errors: this.errors.map((e) => ({ ...e })),
       checkpoint: this.checkpoint,
       lifecycle: { instanceStartedAt: this.instanceStartedAt, ...this.counters, lastInit: this.lastInit },
-      rollups: this.rollups?.snapshots().map(rollupView) ?? [],
+      rollups: this.rollups?.snapshots().map((s) => rollupView(s, this.ownPending.get(s.rollup.identity.chainId))) ?? [],
       overrideWindowEthereum: this.settings?.overrideWindowEthereum ?? false,
       now,
     };
@@ -687,11 +687,25 @@ export class BackgroundController {
     this.followingRollups = true;
     void watch
       .refresh(ref)
-      .then(() => Promise.all([this.l2Wallet?.track(), this.exits?.tick(), this.warnStalled(watch)]))
+      .then(() => Promise.all([this.l2Wallet?.track().then(() => this.noteOwnPending()), this.exits?.tick()]))
+      .then(() => this.warnStalled(watch))
       .catch(() => {})
       .finally(() => {
         this.followingRollups = false;
       });
+  }
+
+  /** Per rollup, when (seconds) the oldest of the wallet's L2 transfers still waiting for a verified batch was sent. */
+  private ownPending = new Map<number, number>();
+
+  private async noteOwnPending(): Promise<void> {
+    const waiting = new Map<number, number>();
+    for (const t of (await this.l2Wallet?.transfers()) ?? []) {
+      if (t.status !== 'submitted') continue;
+      const at = Math.floor(t.createdAt / 1000);
+      waiting.set(t.rollupChainId, Math.min(waiting.get(t.rollupChainId) ?? at, at));
+    }
+    this.ownPending = waiting;
   }
 
   /** Liveness last seen per rollup: a notification goes out when one turns stalled or frozen. */
@@ -699,7 +713,7 @@ export class BackgroundController {
 
   /** Notifies once when a followed rollup where a wallet account holds a proven balance turns stalled or frozen. */
   private async warnStalled(watch: RollupWatch): Promise<void> {
-    for (const view of watch.snapshots().map(rollupView)) {
+    for (const view of watch.snapshots().map((s) => rollupView(s, this.ownPending.get(s.rollup.identity.chainId)))) {
       const before = this.livenessSeen.get(view.chainId);
       if (view.liveness === null) continue;
       this.livenessSeen.set(view.chainId, view.liveness);

@@ -19,7 +19,7 @@ export interface RollupView {
   state: 'waiting' | 'following' | 'error';
   liveness: LivenessState | null;
   /** The facts the liveness rests on, all from proven L1 storage. */
-  facts: { lastBatchAgeSeconds: number; oldestQueuedAgeSeconds: number | null; frozen: boolean } | null;
+  facts: { lastBatchAgeSeconds: number; oldestQueuedAgeSeconds: number | null; frozen: boolean; oldestOwnPendingAgeSeconds?: number | null } | null;
   /** The batch L1 accepted last, its root (0x-hex) and when L1 accepted it (seconds). */
   batch: number | null;
   root: string | null;
@@ -57,19 +57,25 @@ export interface L2AccountView {
 /** An L2 transfer the wallet signed, tracked until a verified batch includes it. */
 export type L2TransferView = L2TransferRow;
 
-/** A rollup's view: a failed newest read shows no root or state as good, even when an older read verified. */
-export function rollupView({ rollup, last, error }: RollupSnapshot): RollupView {
+/**
+ * A rollup's view: a failed newest read shows no root or state as good, even when an older read
+ * verified. `ownPendingSince`: when (seconds) the oldest of the user's L2 transfers still waiting
+ * for a verified batch was sent, measured against the L1 head's time.
+ */
+export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSince?: number): RollupView {
   const { identity } = rollup;
   const none = { liveness: null, facts: null, batch: null, root: null, acceptedAt: null, proof: null, l1: null };
   const base = { chainId: identity.chainId, name: identity.name, kind: rollup.adapter.kind };
   if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, checkedAt: error.at };
   if (!last) return { ...base, ...none, state: 'waiting', error: null, checkedAt: null };
   const { followed } = last;
+  const own = ownPendingSince === undefined ? null : Math.max(0, Number(followed.at.timestamp) - ownPendingSince);
+  const facts = { ...followed.liveness, oldestOwnPendingAgeSeconds: own };
   return {
     ...base,
     state: 'following',
-    liveness: livenessState(followed.liveness, identity.liveness),
-    facts: { ...followed.liveness },
+    liveness: livenessState(facts, identity.liveness),
+    facts,
     batch: Number(followed.accepted.batch),
     root: bigIntToHex(followed.accepted.root),
     acceptedAt: Number(followed.accepted.acceptedAt),

@@ -44,6 +44,11 @@ export interface LivenessFacts {
   oldestQueuedAgeSeconds: number | null;
   /** The rollup stopped accepting batches on L1 (escape hatch open). */
   frozen: boolean;
+  /**
+   * Seconds the user's own oldest L2 transaction has waited for a verified batch (the wallet's
+   * knowledge, not L1's); absent or null when none waits.
+   */
+  oldestOwnPendingAgeSeconds?: number | null;
 }
 
 export type LivenessState = 'healthy' | 'delayed' | 'stalled' | 'frozen';
@@ -103,8 +108,9 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
 /** healthy / delayed / stalled / frozen, from proven facts and the config's thresholds. */
 export function livenessState(facts: LivenessFacts, thresholds: { delayedAfterSeconds: number; stalledAfterSeconds: number }): LivenessState {
   if (facts.frozen) return 'frozen';
-  // A queue entry waiting is the stronger signal: the sequencer ignores L1's requests.
-  const waited = Math.max(facts.lastBatchAgeSeconds, facts.oldestQueuedAgeSeconds ?? 0);
+  // A queue entry waiting is the stronger signal: the sequencer ignores L1's requests. The
+  // user's own transfer left out of batch after batch is one too: a sequencer censoring them.
+  const waited = Math.max(facts.lastBatchAgeSeconds, facts.oldestQueuedAgeSeconds ?? 0, facts.oldestOwnPendingAgeSeconds ?? 0);
   if (waited >= thresholds.stalledAfterSeconds) return 'stalled';
   if (waited >= thresholds.delayedAfterSeconds) return 'delayed';
   return 'healthy';

@@ -233,7 +233,7 @@ describe('rollupView', () => {
       kind: 'toy',
       state: 'following',
       liveness: 'delayed', // 15 s since the batch: ≥ 10, < 20
-      facts: { lastBatchAgeSeconds: 15, oldestQueuedAgeSeconds: null, frozen: false },
+      facts: { lastBatchAgeSeconds: 15, oldestQueuedAgeSeconds: null, frozen: false, oldestOwnPendingAgeSeconds: null },
       batch: 10,
       root: '0x3f2',
       acceptedAt: Number(T0 + 120n - 15n),
@@ -242,6 +242,17 @@ describe('rollupView', () => {
       error: null,
       checkedAt: 5_000,
     });
+  });
+
+  it("counts the user's own transfer waiting for a batch: left out long enough, the rollup is stalled", async () => {
+    const { watch, open, snapshot } = setup();
+    open(10);
+    await watch.at(9, head(10));
+    const now = Number(head(10).timestamp);
+    expect(rollupView(snapshot(), now - 5).liveness).toBe('delayed'); // the batch's 15 s rules
+    const censored = rollupView(snapshot(), now - 25);
+    expect(censored.facts!.oldestOwnPendingAgeSeconds).toBe(25);
+    expect(censored.liveness).toBe('stalled');
   });
 
   it('error: shows only the failure, no root, batch or liveness of the older verified read', async () => {

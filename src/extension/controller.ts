@@ -53,7 +53,9 @@ import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { L2Wallet } from './l2-wallet.ts';
 import { ExitController } from './exit-controller.ts';
 import type { ExitRepo } from '../storage/exits.ts';
-import { readAccountProof } from '../l2/vigil-zk/tree.ts';
+import { escapeProof, verifiedChainSources } from '../client/escape-proof.ts';
+import type { VigilZkConfig } from '../l2/vigil-zk/config.ts';
+import type { RollupState } from '../l2/vigil-zk/state.ts';
 import { rollupView } from './rollup-views.ts';
 
 export interface Counters {
@@ -136,6 +138,8 @@ export class BackgroundController {
   private reader: PooledAccountReader | undefined;
   private execution: ExecutionService | undefined;
   private rollups: RollupWatch | undefined;
+  /** L2 states rebuilt from L1 for escapes (by batch and root): rebuilt once. */
+  private readonly rebuilt = new Map<string, RollupState>();
   private starting: Promise<void> | undefined;
   private readonly instanceStartedAt: number;
   private state: SyncState = 'starting';
@@ -247,13 +251,24 @@ export class BackgroundController {
             },
             accountProof: async (rollupChainId, index, root) => {
               const watch = this.rollups;
+              const chain = this.execution?.chain;
               const ref = headRef(this.optimistic ?? this.finalized);
-              const identity = watch?.identities().find((i) => i.chainId === rollupChainId);
-              if (!watch || !ref || identity?.l2Rpc === undefined) throw new InputError('no L2 RPC to ask for the account proof');
+              const snapshot = watch?.snapshots().find((x) => x.rollup.identity.chainId === rollupChainId);
+              if (!watch || !chain || !ref || !snapshot) throw new InputError('the rollup cannot be read yet: no verified head or execution RPC');
+              const { l2Rpc } = snapshot.rollup.identity;
               const batch = (await watch.at(rollupChainId, ref)).accepted.batch;
-              // Checked against `root` by the exit machine before anything is signed.
-              void root;
-              return readAccountProof(await l2Call(identity.l2Rpc, 'vigil_getAccountProof', [index, Number(batch)]));
+              // The L2 RPC's proof when it hashes to the root L1 holds; else the whole L2 state rebuilt from L1's calldata.
+              const { proof } = await escapeProof(
+                {
+                  ...verifiedChainSources(chain),
+                  ...(l2Rpc !== undefined ? { l2AccountProof: (i: number, b: bigint) => l2Call(l2Rpc, 'vigil_getAccountProof', [i, Number(b)]) } : {}),
+                },
+                snapshot.rollup.config as VigilZkConfig,
+                { root, batch, blockNumber: ref.blockNumber },
+                index,
+                { cache: this.rebuilt },
+              );
+              return proof;
             },
             sign: (params) => wallet.signOwn(params),
             broadcast: (raw) => wallet.broadcastOwn(raw),

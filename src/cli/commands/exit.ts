@@ -45,7 +45,7 @@ import { headHelp, headOptions, headUsage, type HeadSession, type HeadValues, op
 import { verifiedChain } from './receipt.ts';
 
 export const usage = `vigil exit ${headUsage}
-              --rollup-config <rollup.json> --vault <file> [--account <address>] [--state <file>]
+              --rollup-config <rollup.json> --vault <file> [--account] <address> [--state <file>]
               [--l2-rpc <url>] [--password-file <file>] [--from-block <n>] [--poll <seconds>]
   The forced exit from a vigil-zk-v1 rollup whose sequencer stalls: requestForcedWithdrawal on
   L1, then (unless a batch processes it: "withdrawn") freeze() once the forced deadline passed
@@ -97,7 +97,13 @@ interface StateFile {
 }
 
 export async function exitCommand(argv: string[], out: (line: string) => void, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  const { values } = parseArgs({ args: argv, options, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  // The account may be named as the issue's form has it (a positional) or with --account.
+  if (positionals.length > 1) throw new InputError(`unexpected argument ${positionals[1]}`);
+  if (positionals[0] !== undefined) {
+    if (values.account !== undefined && values.account.toLowerCase() !== positionals[0].toLowerCase()) throw new InputError('the account is named twice, differently');
+    values.account = positionals[0];
+  }
   const configPath = required(values['rollup-config'], '--rollup-config');
   let json: unknown;
   try {

@@ -75,7 +75,7 @@ export function App({
       null,
       offline ? h('p', { class: 'note bad' }, `Cannot reach Vigil's background: ${offline}`) : null,
       tab === 'wallet'
-        ? h(WalletView, { api, pollMs, headBlock: status?.optimistic?.blockNumber, ...(pickPositions ? { pickPositions } : {}) })
+        ? h(WalletView, { api, pollMs, headBlock: status?.optimistic?.blockNumber, rollups: status?.rollups, now: status?.now, ...(pickPositions ? { pickPositions } : {}) })
         : tab === 'status'
           ? status
             ? h(StatusView, { status })

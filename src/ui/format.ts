@@ -347,6 +347,28 @@ export function explainL2Error(e: WalletErrorLike): string {
     case 'L2_DEPOSIT_FIELDS_NOT_ZERO':
     case 'L2_FORCED_AMOUNT_MISMATCH':
       return `The rollup's batch breaks its own rules (${e.message}): Vigil shows nothing from it.`;
+    // A forced exit's problems (src/l2/vigil-zk/exit.ts, src/extension/exit-controller.ts) and
+    // the signing policy's refusals of its steps (src/wallet/policy.ts).
+    case 'EXIT_TX_REVERTED':
+      return 'An L1 transaction of the exit reverted (its gas is spent): the wallet tries the step again at the next verified head, and stops after 3 reverts.';
+    case 'L2_PROOF_INVALID':
+      return "The L2 RPC sent an account proof that does not verify: Vigil signs no escape with it and asks again at the next verified head.";
+    case 'STALE_HEAD':
+      return "Vigil has no recent verified L1 head: it reads the rollup and signs only on a fresh one, so this waits until the light client catches up.";
+    case 'INSUFFICIENT_VERIFIED_BALANCE':
+      return "The account's proven L1 balance does not cover the L1 gas (and value): add ETH to it on L1.";
+    case 'NONCE_NOT_VERIFIED':
+      return "The account's L1 nonce is not proven at the head (or another of its transactions is pending): the wallet signs once it is.";
+    case 'FEE_BELOW_BASE_FEE':
+    case 'GAS_NOT_VERIFIED':
+    case 'CHAIN_MISMATCH':
+      return `The signing policy refused to sign it: ${e.message}`;
+    case 'WOULD_REVERT':
+      return "Vigil's own run of the transaction over proven L1 state reverts, so it signed nothing (no gas spent).";
+    case 'TIMEOUT':
+    case 'NETWORK':
+    case 'ALL_ENDPOINTS_FAILED':
+      return `Vigil could not reach a server (${e.message}): it tries again at the next verified head.`;
     default:
       return explainWalletError(e);
   }

@@ -2,14 +2,17 @@
  * The wallet's L2 accounts on the followed rollups, each balance proven against the root L1
  * accepted (and the batch's validity proof re-verified here); the deposit and transfer forms;
  * and the L2 transfers the wallet signed, "confirmed" only once a verified batch applied them.
- * An account that could not be proven shows its error and no number.
+ * An account that could not be proven shows its error and no number. An account with a proven
+ * balance offers "Exit to L1" (plainly when its rollup is stalled or frozen), unless its exit is
+ * under way already.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { L2AccountView, L2TransferView, PopupApi, WalletState } from '../api.ts';
-import { formatAge, formatEth, formatNumber, shortAddress, type Tone } from '../format.ts';
+import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
+import { formatAge, formatEth, formatNumber, type Liveness, shortAddress, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
-import { L2DepositForm, L2TransferForm, type RollupChoice } from './l2-forms.ts';
+import { isTerminal } from './exits-card.ts';
+import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
 import { L2ErrorNote } from './rollups-card.ts';
 
 /** The rollups the rows are on, in the rows' order. */
@@ -25,13 +28,21 @@ export function L2Card({
   rows,
   transfers,
   onChanged,
+  rollupViews,
+  exits,
+  onExitStarted,
 }: {
-  api: Pick<PopupApi, 'l2Deposit' | 'l2Transfer'>;
+  api: Pick<PopupApi, 'l2Deposit' | 'l2Transfer' | 'startExit'>;
   state: WalletState;
   rows: L2AccountView[];
   transfers: L2TransferView[] | null;
   /** After a deposit or transfer: the accounts and transfers are read again. */
   onChanged?: () => void;
+  /** The status' rollups: their liveness decides how plainly "Exit to L1" is offered. */
+  rollupViews?: RollupView[] | undefined;
+  /** The exits recorded (an account whose exit is under way offers no second one). */
+  exits?: ExitView[] | undefined;
+  onExitStarted?: (exit: ExitView) => void;
 }): ComponentChild {
   const rollups = rollupsOf(rows);
   const forms = { state, rollups, rows };
@@ -39,14 +50,45 @@ export function L2Card({
     'section',
     { class: 'card section l2', 'data-testid': 'l2-card' },
     h('div', { class: 'card-title' }, 'L2 accounts'),
-    rows.map((r) => h(L2Row, { row: r, state, key: `${r.rollupChainId}:${r.address.toLowerCase()}` })),
+    rows.map((r) =>
+      h(L2Row, {
+        row: r,
+        state,
+        api,
+        liveness: livenessOf(rollupViews, r.rollupChainId),
+        exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.index === r.index),
+        onExitStarted,
+        key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
+      }),
+    ),
     h(L2DepositForm, { api, ...forms, ...(onChanged ? { onDeposited: onChanged } : {}) }),
     h(L2TransferForm, { api, ...forms, ...(onChanged ? { onTransferred: onChanged } : {}) }),
     h(L2TransferList, { transfers, rollups }),
   );
 }
 
-function L2Row({ row: r, state }: { row: L2AccountView; state: WalletState }): ComponentChild {
+/** A rollup's liveness when it is followed (a rollup whose follow failed or waits has none). */
+function livenessOf(rollups: RollupView[] | undefined, chainId: number): Liveness | null {
+  const rollup = rollups?.find((x) => x.chainId === chainId);
+  return rollup?.state === 'following' ? rollup.liveness : null;
+}
+
+function L2Row({
+  row: r,
+  state,
+  api,
+  liveness,
+  exit,
+  onExitStarted,
+}: {
+  row: L2AccountView;
+  state: WalletState;
+  api: Pick<PopupApi, 'startExit'>;
+  liveness: Liveness | null;
+  exit: ExitView | undefined;
+  onExitStarted: ((exit: ExitView) => void) | undefined;
+}): ComponentChild {
+  const exitable = !r.error && r.index !== null && r.balance !== null && BigInt(r.balance) > 0n;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
   // A number only when it was proven: an error row says why and shows none.
   const balance = r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatEth(r.balance);
@@ -72,6 +114,11 @@ function L2Row({ row: r, state }: { row: L2AccountView; state: WalletState }): C
               ? h('div', { class: 'provenance unproven', 'data-testid': 'l2-proof' }, 'root as L1 accepted it (no validity proof for this rollup)')
               : null,
         ],
+    exit && !isTerminal(exit)
+      ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, 'Exit to L1 under way: its steps are shown under Exits to L1.')
+      : exitable
+        ? h(L2ExitAction, { api, row: r, liveness, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
+        : null,
   );
 }
 

@@ -1,13 +1,14 @@
 /**
  * The L2 forms: a deposit (an L1 transaction into the rollup's contract, approved in Vigil's
  * window like a send, so the popup never waits on it) and an L2 transfer (signed and submitted
- * at once: this form is its confirmation). Amounts in ETH become wei with bigints only.
+ * at once: this form is its confirmation); and an account's forced exit to L1 ("Exit to L1",
+ * confirmed in place, then run by the background). Amounts in ETH become wei with bigints only.
  * @module
  */
 import { type ComponentChild, Fragment, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { L2AccountView, PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainL2Error, formatEth, isAddressLike, parseUnits, shortHash, toQuantity } from '../format.ts';
+import type { ExitView, L2AccountView, PopupApi, WalletState } from '../api.ts';
+import { errorLike, explainL2Error, formatEth, isAddressLike, type Liveness, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 
 export interface RollupChoice {
@@ -237,5 +238,129 @@ export function L2TransferForm({
     failure ? h(FailureNote, { testid: 'l2-transfer-error', failure }) : null,
     h('button', { type: 'submit', class: 'primary', disabled: busy, 'data-testid': 'l2-transfer-submit' }, busy ? 'Signing…' : 'Sign and submit'),
     note ? h('p', { class: `note ${note.tone}`, role: 'status', 'data-testid': 'l2-transfer-note' }, note.text) : null,
+  );
+}
+
+/**
+ * An L2 account's "Exit to L1": offered plainly when the rollup is stalled or frozen, else behind a
+ * small disclosure (a normal withdrawal is cheaper while the sequencer works). It asks for a
+ * confirmation in place, then starts the exit in the background (which answers at once with the
+ * record; every step after is signed by the wallet under the signing policy).
+ */
+export function L2ExitAction({
+  api,
+  row,
+  liveness,
+  onStarted,
+}: {
+  api: Pick<PopupApi, 'startExit'>;
+  /** An account with an index and a proven balance above 0. */
+  row: L2AccountView;
+  /** The rollup's proven liveness, or null when it is not known. */
+  liveness: Liveness | null;
+  onStarted?: (exit: ExitView) => void;
+}): ComponentChild {
+  const urgent = liveness === 'stalled' || liveness === 'frozen';
+  const [disclosed, setDisclosed] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  const start = async () => {
+    setBusy(true);
+    setFailure(null);
+    setNote(null);
+    try {
+      const exit = await api.startExit({ rollupChainId: row.rollupChainId, address: row.address });
+      if (!alive.current) return;
+      setConfirming(false);
+      // The background keeps one exit per L2 account and answers with it: one that ended is not started again.
+      if (exit.step === 'escaped' || exit.step === 'withdrawn' || exit.step === 'failed') {
+        setNote(`This account's earlier exit ended (${exit.step}); Vigil keeps one exit per L2 account, so no new one started.`);
+      }
+      onStarted?.(exit);
+    } catch (err) {
+      if (!alive.current) return;
+      const like = errorLike(err);
+      setFailure({ code: like.code ?? 'ERROR', text: `Not started: ${explainL2Error(like)}` });
+    } finally {
+      if (alive.current) setBusy(false);
+    }
+  };
+
+  const balance = row.balance === null ? '' : formatEth(row.balance);
+  const button = h(
+    'button',
+    { type: 'button', class: urgent ? 'primary' : 'secondary small', 'data-testid': 'l2-exit', disabled: confirming || busy, onClick: () => {
+        setConfirming(true);
+        setFailure(null);
+        setNote(null);
+      },
+    },
+    'Exit to L1',
+  );
+  return h(
+    'div',
+    { class: `l2-exit ${urgent ? 'urgent' : ''}`, 'data-testid': 'l2-exit-action', 'data-liveness': liveness ?? 'unknown' },
+    urgent
+      ? [
+          h(
+            'p',
+            { class: 'note warn', 'data-testid': 'l2-exit-advice' },
+            liveness === 'frozen'
+              ? `The rollup is frozen on L1: its escape hatch is open. Recover your ${balance} on L1 with the account's Merkle proof.`
+              : `The sequencer is stalled: recover your ${balance} on L1 without it (a forced exit).`,
+          ),
+          button,
+        ]
+      : [
+          h(
+            'button',
+            { type: 'button', class: 'link small', 'aria-expanded': disclosed, 'data-testid': 'l2-exit-disclose', onClick: () => setDisclosed(!disclosed) },
+            'Exit without the sequencer…',
+          ),
+          disclosed
+            ? h(
+                'div',
+                { class: 'l2-exit-disclosed' },
+                h('p', { class: 'muted small', 'data-testid': 'l2-exit-advice' }, 'While the sequencer works, a normal withdrawal is cheaper: a forced exit sends several L1 transactions and may wait out the forced deadline.'),
+                button,
+              )
+            : null,
+        ],
+    confirming ? h(ExitConfirm, { row, frozen: liveness === 'frozen', busy, onStart: () => void start(), onCancel: () => setConfirming(false) }) : null,
+    failure ? h(FailureNote, { testid: 'l2-exit-error', failure }) : null,
+    note ? h('p', { class: 'note busy', role: 'status', 'data-testid': 'l2-exit-note' }, note) : null,
+  );
+}
+
+function ExitConfirm({ row, frozen, busy, onStart, onCancel }: { row: L2AccountView; frozen: boolean; busy: boolean; onStart: () => void; onCancel: () => void }): ComponentChild {
+  const owner = shortAddress(row.address);
+  return h(
+    'div',
+    { class: 'l2-exit-confirm', role: 'group', 'data-testid': 'l2-exit-confirm' },
+    h('div', { class: 'form-subtitle' }, `Exit ${row.balance === null ? '' : formatEth(row.balance)} to L1?`),
+    h(
+      'p',
+      { 'data-testid': 'l2-exit-what' },
+      frozen
+        ? `The rollup is frozen: the wallet escapes at once with L2 account #${row.index}'s Merkle proof against the last finalized root, and the rollup's L1 contract pays the balance to ${owner}.`
+        : `The wallet asks the rollup's L1 contract for a forced withdrawal of L2 account #${row.index}. If the sequencer does not process it before the forced deadline, the wallet freezes the rollup and escapes with the account's Merkle proof against the last finalized root. Either way the balance is paid to ${owner} on L1.`,
+    ),
+    h('p', { 'data-testid': 'l2-exit-amount' }, 'Amount: ', h('strong', null, row.balance === null ? 'not proven' : formatEth(row.balance)), ' — the whole balance proven on L2.'),
+    h(
+      'p',
+      { 'data-testid': 'l2-exit-signing' },
+      `Each step is an L1 transaction the wallet signs itself, from ${owner}, under the signing policy (no approval window), and each pays L1 gas from this account's L1 balance. It goes on in the background at each verified head: you may close the popup.`,
+    ),
+    h(
+      'div',
+      { class: 'row-buttons' },
+      h('button', { type: 'button', class: 'secondary', 'data-testid': 'l2-exit-cancel', disabled: busy, onClick: onCancel }, 'Cancel'),
+      h('button', { type: 'button', class: 'primary', 'data-testid': 'l2-exit-start', disabled: busy, onClick: onStart }, busy ? 'Starting…' : 'Start the exit'),
+    ),
   );
 }

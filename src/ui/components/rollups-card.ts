@@ -8,12 +8,15 @@ import { type ComponentChild, Fragment, h } from 'preact';
 import type { RollupView } from '../../extension/rollup-views.ts';
 import { explainL2Error, formatAge, formatNumber, LIVENESS_TONE, livenessFacts, shortHash } from '../format.ts';
 
-/** A rollup or L2 error as a bad note: the sentence, then its code (and the raw message when the sentence is not it). */
-export function L2ErrorNote({ error, testid }: { error: { code: string; message: string }; testid: string }): ComponentChild {
+/**
+ * A rollup or L2 error as a note (bad, or a warning for a problem that the next head may clear):
+ * the sentence, then its code (and the raw message when the sentence is not it).
+ */
+export function L2ErrorNote({ error, testid, tone = 'bad' }: { error: { code: string; message: string }; testid: string; tone?: 'bad' | 'warn' }): ComponentChild {
   const text = explainL2Error(error);
   return h(
     'div',
-    { class: 'note bad', role: 'alert', 'data-testid': testid, 'data-code': error.code },
+    { class: `note ${tone}`, role: tone === 'bad' ? 'alert' : 'status', 'data-testid': testid, 'data-code': error.code },
     h('div', null, text),
     h('div', { class: 'small' }, h('code', null, error.code), text === error.message ? null : `: ${error.message}`),
   );
@@ -45,6 +48,10 @@ function RollupBlock({ rollup: r, now }: { rollup: RollupView; now: number }): C
       : r.state === 'waiting'
         ? h('div', { class: 'rollup-line muted', 'data-testid': 'rollup-proof' }, 'waiting for a verified L1 head')
         : h(Following, { rollup: r, now }),
+    // Only the words here: the exit is started from the wallet tab, where the balances are.
+    following && (r.liveness === 'stalled' || r.liveness === 'frozen')
+      ? h('div', { class: 'rollup-line exit-hint', 'data-testid': 'rollup-exit-hint' }, 'Your funds on it can be recovered: Wallet → Exit to L1')
+      : null,
   );
 }
 

@@ -1,16 +1,19 @@
 /**
  * The wallet tab: onboarding when there is no vault, the unlock form when it is locked, and
- * otherwise the accounts with proven balances, the send form, the L2 accounts on followed rollups
- * (when there are any), activity, connected sites and the wallet's settings. The state is polled; balances are proven again when the verified head
+ * otherwise the accounts with proven balances, the send form, the forced exits to L1 (when there
+ * are any) above the L2 accounts on followed rollups (when there are any), activity, connected
+ * sites and the wallet's settings. Exits are read every 2 s while one is under way, else when the
+ * head moves. The state is polled; balances are proven again when the verified head
  * moves (at most every few seconds: each is an eth_getProof), and so are the L2 accounts.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountBalances, ActivityRow, L2AccountView, L2TransferView, PermissionRow, PopupApi, WalletState } from '../api.ts';
+import type { AccountBalances, ActivityRow, ExitView, L2AccountView, L2TransferView, PermissionRow, PopupApi, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { AccountsCard } from './accounts-card.ts';
 import { ActivityList } from './activity-list.ts';
+import { ExitsCard, isTerminal } from './exits-card.ts';
 import { L2Card } from './l2-card.ts';
 import { Onboarding } from './onboarding.ts';
 import { SecurityCard } from './security-card.ts';
@@ -25,12 +28,18 @@ export function WalletView({
   api,
   pollMs = 1000,
   headBlock,
+  rollups,
+  now,
   pickPositions,
 }: {
   api: PopupApi;
   pollMs?: number;
   /** The newest verified block number (from the status): balances follow it. */
   headBlock?: number | undefined;
+  /** The status' rollups: their liveness decides how plainly "Exit to L1" is offered. */
+  rollups?: RollupView[] | undefined;
+  /** The status' clock (ms): exit countdowns count against it (the popup's clock until a status came). */
+  now?: number | undefined;
   pickPositions?: (count: number, of: number) => number[];
 }): ComponentChild {
   const [state, setState] = useState<WalletState | null>(null);
@@ -66,16 +75,33 @@ export function WalletView({
       state.accounts.length > 0 ? h('p', { class: 'muted small center-text' }, `${state.accounts.length} account${state.accounts.length === 1 ? '' : 's'} in this wallet`) : null,
     );
   }
-  return h(WalletHome, { api, state, onState: setState, pollMs, headBlock });
+  return h(WalletHome, { api, state, onState: setState, pollMs, headBlock, rollups, now });
 }
 
-function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi; state: WalletState; onState: (s: WalletState) => void; pollMs: number; headBlock: number | undefined }): ComponentChild {
+function WalletHome({
+  api,
+  state,
+  onState,
+  pollMs,
+  headBlock,
+  rollups,
+  now,
+}: {
+  api: PopupApi;
+  state: WalletState;
+  onState: (s: WalletState) => void;
+  pollMs: number;
+  headBlock: number | undefined;
+  rollups: RollupView[] | undefined;
+  now: number | undefined;
+}): ComponentChild {
   const [balances, setBalances] = useState<AccountBalances | null>(null);
   const [activity, setActivity] = useState<ActivityRow[] | null>(null);
   const [sites, setSites] = useState<PermissionRow[] | null>(null);
   const [lockError, setLockError] = useState<string | null>(null);
   const [l2Rows, setL2Rows] = useState<L2AccountView[]>([]);
   const [l2Transfers, setL2Transfers] = useState<L2TransferView[] | null>(null);
+  const [exits, setExits] = useState<ExitView[]>([]);
   const lastBalances = useRef(0);
   const lastL2 = useRef(0);
   const alive = useRef(true);
@@ -98,6 +124,14 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
     if (a.status === 'fulfilled') setL2Rows(a.value);
     if (t.status === 'fulfilled') setL2Transfers(t.value);
   }, [api]);
+  const loadExits = useCallback(async () => {
+    try {
+      const e = await api.exits();
+      if (alive.current) setExits(e);
+    } catch {
+      // Kept: the last records stay until the background answers again.
+    }
+  }, [api]);
   const loadLists = useCallback(async () => {
     const [a, p] = await Promise.allSettled([api.activity(), api.permissions()]);
     if (!alive.current) return;
@@ -108,6 +142,14 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
   const accountsKey = state.accounts.map((a) => a.address).join();
   useEffect(() => void loadBalances(), [loadBalances, accountsKey]);
   useEffect(() => void loadL2(), [loadL2, accountsKey]);
+  useEffect(() => void loadExits(), [loadExits, accountsKey, headBlock]);
+  // The background moves an exit at each verified head: while one is under way, its record is read often.
+  const exitsActive = exits.some((e) => !isTerminal(e));
+  useEffect(() => {
+    if (!exitsActive) return;
+    const timer = setInterval(() => void loadExits(), pollMs * 2);
+    return () => clearInterval(timer);
+  }, [loadExits, exitsActive, pollMs]);
   useEffect(() => {
     if (headBlock === undefined) return;
     if (Date.now() - lastBalances.current >= BALANCES_MIN_INTERVAL_MS) void loadBalances();
@@ -149,9 +191,17 @@ function WalletHome({ api, state, onState, pollMs, headBlock }: { api: PopupApi;
       : null,
     h(AccountsCard, { api, state, balances, onState }),
     h(SendForm, { api, state, balances, onSent: () => void loadLists() }),
-    l2Rows.length > 0 ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2() }) : null,
+    exits.length > 0 ? h(ExitsCard, { exits, now: now ?? Date.now(), state, rollupName: (chainId: number) => rollupName(chainId, rollups, l2Rows) }) : null,
+    l2Rows.length > 0
+      ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits() })
+      : null,
     h(ActivityList, { rows: activity }),
     h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
     h(SecurityCard, { api, state, onTokenAdded: () => void loadBalances() }),
   );
+}
+
+/** A rollup's name from the status, else from the L2 accounts on it. */
+function rollupName(chainId: number, rollups: RollupView[] | undefined, rows: L2AccountView[]): string | undefined {
+  return rollups?.find((r) => r.chainId === chainId)?.name ?? rows.find((r) => r.rollupChainId === chainId)?.rollupName;
 }

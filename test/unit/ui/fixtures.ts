@@ -3,7 +3,7 @@ import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, L2AccountView, L2TransferView, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -106,6 +106,9 @@ export function fakeWallet(initial: WalletState = walletState()) {
     l2DepositResult: Promise<string>;
     /** What the next l2Transfer throws (then it is cleared), or nothing: it is tracked as submitted. */
     l2TransferError: Error | null;
+    exitRows: ExitView[];
+    /** What the next startExit throws (then it is cleared), or nothing: a new exit at 'request' is listed first. */
+    startExitError: Error | null;
   } = {
     calls,
     setState: (s) => (state = s),
@@ -117,6 +120,8 @@ export function fakeWallet(initial: WalletState = walletState()) {
     l2TransferRows: [],
     l2DepositResult: new Promise<string>(() => {}),
     l2TransferError: null,
+    exitRows: [],
+    startExitError: null,
     getWalletState: vi.fn(async () => state),
     newMnemonic: vi.fn(async () => WORDS.join(' ')),
     async createWallet(params) {
@@ -186,6 +191,23 @@ export function fakeWallet(initial: WalletState = walletState()) {
       wallet.l2TransferRows = [...wallet.l2TransferRows, t];
       return t;
     },
+    async startExit(params) {
+      record('startExit', params);
+      const error = wallet.startExitError;
+      if (error) {
+        wallet.startExitError = null;
+        throw error;
+      }
+      const row = wallet.l2Rows.find((r) => r.rollupChainId === params.rollupChainId && r.address.toLowerCase() === params.address.toLowerCase());
+      const index = row?.index ?? 0;
+      // Like the background: an exit of this account already recorded is answered as it is.
+      const existing = wallet.exitRows.find((e) => e.id === `${params.rollupChainId}:${index}`);
+      if (existing) return existing;
+      const e = exitView({ rollupChainId: params.rollupChainId, index, owner: params.address.toLowerCase(), startBalance: row?.balance ?? '0' });
+      wallet.exitRows = [e, ...wallet.exitRows];
+      return e;
+    },
+    exits: vi.fn(async () => wallet.exitRows),
     async getApproval(id) {
       if (!wallet.approval || wallet.approval.id !== id) throw new BackgroundError('INVALID_INPUT', `no approval ${id}`);
       return { ...wallet.approval, locked: state.locked };
@@ -324,6 +346,48 @@ export function l2Transfer(overrides: Partial<L2TransferView> = {}): L2TransferV
     status: 'submitted',
     createdAt: NOW - 5000 + transferCount,
     updatedAt: NOW - 5000 + transferCount,
+    ...overrides,
+  };
+}
+
+// ------------------------------------------------------------------ forced exits
+
+export const EXIT_CONTRACT = '0x' + 'c0'.repeat(20);
+export const REQUEST_TX = '0x12' + '34'.repeat(31);
+export const FREEZE_TX = '0x56' + '78'.repeat(31);
+export const ESCAPE_TX = '0x9a' + 'bc'.repeat(31);
+
+/** The L1 head clock of the exit fixtures (seconds): the status' now less 12 s. */
+const T = NOW / 1000 - 12;
+
+/**
+ * Alice's forced exit of L2 account #3 on rollup 901 (1.25 ETH), at `step` with what the record
+ * holds by then: the sent transactions, the queue entry, the deadline (42 s after the status'
+ * now), and a history of every step on the way. Overrides win.
+ */
+export function exitView(overrides: Partial<ExitView> = {}): ExitView {
+  const step = overrides.step ?? 'request';
+  const path: ExitView['step'][] = ['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping', 'escaped'];
+  const upto = path.indexOf(step);
+  const reached = (s: ExitView['step']) => upto >= path.indexOf(s);
+  const history = (upto >= 0 ? path.slice(0, upto + 1) : ['request' as const, step]).map((s, i) => ({ step: s, at: T - 600 + i * 60 }));
+  return {
+    id: `${overrides.rollupChainId ?? 901}:${overrides.index ?? 3}`,
+    networkId: 'devnet',
+    rollupChainId: 901,
+    contract: EXIT_CONTRACT,
+    index: 3,
+    owner: ALICE.toLowerCase(),
+    step,
+    startBalance: '1250000000000000000',
+    ...(reached('requesting') ? { request: { hash: REQUEST_TX, at: T - 540, ...(reached('waiting') ? { queueIndex: '7', queuedAt: T - 480 } : {}) } } : {}),
+    ...(reached('waiting') ? { deadline: NOW / 1000 + 42 } : {}),
+    ...(reached('freezing') ? { freeze: { hash: FREEZE_TX, at: T - 300 } } : {}),
+    ...(reached('escaping') ? { escape: { hash: ESCAPE_TX, at: T - 180, amount: '1250000000000000000' } } : {}),
+    reverts: 0,
+    history,
+    createdAt: T - 600,
+    updatedAt: T,
     ...overrides,
   };
 }

@@ -3,7 +3,9 @@
  * The wallet tab's L2 accounts: proven balances with their batch and re-verified proof, "no L2
  * account yet", an unproven account's error with no number; the deposit form (wei quantity, the
  * approval window never awaited) and the transfer form (errors with their codes explained, the
- * form cleared on success); the L2 transfers; and when the accounts are read again.
+ * form cleared on success); the L2 transfers; when the accounts are read again; and each proven
+ * account's "Exit to L1" (plain when its rollup is stalled or frozen, else behind a disclosure),
+ * confirmed in place before the background starts it.
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -11,7 +13,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { readL2Deposit, readL2Transfer } from '../../../src/ui/components/l2-forms.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
-import { ALICE, BOB, fakeWallet, l2Account, l2Transfer } from './fixtures.ts';
+import type { RollupView } from '../../../src/ui/api.ts';
+import { ALICE, BOB, exitView, fakeWallet, l2Account, l2Transfer, rollupView } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
@@ -254,5 +257,124 @@ describe('L2 transfers', () => {
     expect(byTestId(rows[2]!, 'l2-transfer-detail')!.textContent).toBe('confirmed in batch 13 (proof re-verified)');
     expect(rows[2]!.textContent).toContain('→ #4 (0xFFcf…09f0)');
     expect(rows[0]!.textContent).not.toContain('confirmed');
+  });
+});
+
+describe('Exit to L1 on an L2 row', () => {
+  const liveness = (l: NonNullable<RollupView['liveness']>) => [rollupView({ liveness: l }), rollupView({ chainId: 902, name: 'Second', liveness: l })];
+  const alice = (el: Element) => allByTestId(el, 'l2-row').find((r) => r.getAttribute('data-address') === ALICE.toLowerCase() && r.getAttribute('data-rollup-chain') === '901')!;
+
+  it('is offered plainly on a stalled or frozen rollup, only to accounts with a proven balance above 0', async () => {
+    for (const l of ['stalled', 'frozen'] as const) {
+      document.body.innerHTML = '';
+      const api = withRows();
+      api.l2Rows.push(l2Account({ address: BOB, rollupChainId: 902, rollupName: 'Second', index: 8, balance: '0' }));
+      const el = await mount(api, { rollups: liveness(l) });
+      const row = alice(el);
+      const button = byTestId(row, 'l2-exit') as HTMLButtonElement;
+      expect(button.textContent).toBe('Exit to L1');
+      expect(button.classList.contains('primary')).toBe(true);
+      expect(byTestId(row, 'l2-exit-disclose')).toBeNull();
+      expect(byTestId(row, 'l2-exit-action')!.getAttribute('data-liveness')).toBe(l);
+      expect(byTestId(row, 'l2-exit-advice')!.textContent).toContain(l === 'stalled' ? 'The sequencer is stalled' : 'escape hatch is open');
+      expect(byTestId(row, 'l2-exit-advice')!.textContent).toContain('1.25 ETH');
+      // No L2 account, an unproven balance, a balance of 0: nothing to exit.
+      expect(allByTestId(el, 'l2-exit')).toHaveLength(1);
+    }
+  });
+
+  it('hides behind a disclosure while the sequencer works (healthy, delayed, or not known), saying a normal withdrawal is cheaper', async () => {
+    for (const rollups of [liveness('healthy'), liveness('delayed'), [rollupView({ state: 'error', liveness: null, error: { code: 'TIMEOUT', message: 'x' } })], undefined]) {
+      document.body.innerHTML = '';
+      const el = await mount(withRows(), rollups ? { rollups } : {});
+      const row = alice(el);
+      expect(byTestId(row, 'l2-exit')).toBeNull();
+      expect(byTestId(row, 'l2-exit-advice')).toBeNull();
+      const disclose = byTestId(row, 'l2-exit-disclose') as HTMLButtonElement;
+      expect(disclose.textContent).toBe('Exit without the sequencer…');
+      expect(disclose.getAttribute('aria-expanded')).toBe('false');
+      await act(async () => disclose.click());
+      expect(disclose.getAttribute('aria-expanded')).toBe('true');
+      expect(byTestId(row, 'l2-exit-advice')!.textContent).toContain('a normal withdrawal is cheaper');
+      const button = byTestId(row, 'l2-exit') as HTMLButtonElement;
+      expect(button.textContent).toBe('Exit to L1');
+      expect(button.classList.contains('primary')).toBe(false);
+    }
+  });
+
+  it('asks for a confirmation in place (what happens, the amount, self-signed under the policy, L1 gas), then starts it', async () => {
+    const api = withRows();
+    const el = await mount(api, { rollups: liveness('stalled') });
+    await click(alice(el), 'l2-exit');
+    const confirm = byTestId(el, 'l2-exit-confirm')!;
+    expect(alice(el).contains(confirm)).toBe(true);
+    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('forced withdrawal of L2 account #3');
+    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('freezes the rollup and escapes');
+    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('paid to 0x90F8…c9C1 on L1');
+    expect(byTestId(confirm, 'l2-exit-amount')!.textContent).toBe('Amount: 1.25 ETH — the whole balance proven on L2.');
+    const signing = byTestId(confirm, 'l2-exit-signing')!.textContent!;
+    expect(signing).toContain('Each step is an L1 transaction the wallet signs itself');
+    expect(signing).toContain('under the signing policy');
+    expect(signing).toContain('pays L1 gas');
+    expect((byTestId(el, 'l2-exit') as HTMLButtonElement).disabled).toBe(true);
+    // Nothing started before the confirmation.
+    expect(calls(api, 'startExit')).toEqual([]);
+
+    await click(el, 'l2-exit-start');
+    await flush();
+    expect(calls(api, 'startExit')).toEqual([[{ rollupChainId: 901, address: ALICE }]]);
+    expect(byTestId(el, 'l2-exit-confirm')).toBeNull();
+    expect(byTestId(el, 'l2-exit-error')).toBeNull();
+    expect(byTestId(el, 'exit-row')!.getAttribute('data-exit-id')).toBe('901:3');
+  });
+
+  it('starts nothing when the confirmation is cancelled', async () => {
+    const api = withRows();
+    const el = await mount(api, { rollups: liveness('frozen') });
+    await click(el, 'l2-exit');
+    await click(el, 'l2-exit-cancel');
+    expect(byTestId(el, 'l2-exit-confirm')).toBeNull();
+    expect(calls(api, 'startExit')).toEqual([]);
+    expect((byTestId(el, 'l2-exit') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows why it did not start, explained with its code, and lets the user try again', async () => {
+    const api = withRows();
+    api.startExitError = new BackgroundError('ROLLUP_NOT_FOLLOWED', 'Vigil follows no rollup with chain id 901 on this network');
+    const el = await mount(api, { rollups: liveness('stalled') });
+    await click(el, 'l2-exit');
+    await click(el, 'l2-exit-start');
+    await flush();
+    let error = byTestId(el, 'l2-exit-error')!;
+    expect(error.getAttribute('data-code')).toBe('ROLLUP_NOT_FOLLOWED');
+    expect(error.textContent).toContain('Not started: Vigil does not follow that rollup');
+    expect(error.textContent).toContain('ROLLUP_NOT_FOLLOWED');
+    expect(byTestId(el, 'l2-exit-confirm')).not.toBeNull();
+    expect(byTestId(el, 'exits-card')).toBeNull();
+
+    api.startExitError = new BackgroundError('STALE_HEAD', 'no verified L1 head yet: the rollup cannot be read');
+    await click(el, 'l2-exit-start');
+    await flush();
+    error = byTestId(el, 'l2-exit-error')!;
+    expect(error.getAttribute('data-code')).toBe('STALE_HEAD');
+    expect(error.textContent).toContain('no recent verified L1 head');
+
+    await click(el, 'l2-exit-start');
+    await flush();
+    expect(calls(api, 'startExit')).toHaveLength(3);
+    expect(byTestId(el, 'l2-exit-error')).toBeNull();
+    expect(byTestId(el, 'exit-row')).not.toBeNull();
+  });
+
+  it('says so when the background answers with an exit of this account that ended earlier', async () => {
+    const api = withRows();
+    api.exitRows = [exitView({ step: 'failed', history: [{ step: 'request', at: 1 }, { step: 'failed', at: 2, note: 'the account escaped already' }] })];
+    const el = await mount(api, { rollups: liveness('frozen') });
+    // An ended exit does not block the button (the account holds a balance again).
+    await click(alice(el), 'l2-exit');
+    await click(el, 'l2-exit-start');
+    await flush();
+    expect(calls(api, 'startExit')).toHaveLength(1);
+    expect(byTestId(el, 'l2-exit-note')!.textContent).toContain("earlier exit ended (failed)");
   });
 });

@@ -98,6 +98,22 @@ describe('rollups on the status tab', () => {
     expect(byTestId(card, 'rollup-state')!.classList.contains('tone-bad')).toBe(true);
   });
 
+  it('points to the wallet tab to recover funds on a stalled or frozen rollup, and only then', () => {
+    const el = show([
+      rollupView({ chainId: 901, liveness: 'healthy' }),
+      rollupView({ chainId: 902, liveness: 'delayed' }),
+      rollupView({ chainId: 903, liveness: 'stalled' }),
+      rollupView({ chainId: 904, liveness: 'frozen', facts: { lastBatchAgeSeconds: 5, oldestQueuedAgeSeconds: 900, frozen: true } }),
+      // A failed follow keeps no liveness: no hint from what it may have kept.
+      rollupView({ chainId: 905, state: 'error', liveness: 'stalled', error: { code: 'TIMEOUT', message: 'x' } }),
+    ]);
+    const hinted = allByTestId(el, 'rollup-card').filter((c) => byTestId(c, 'rollup-exit-hint') !== null);
+    expect(hinted.map((c) => c.getAttribute('data-rollup-chain'))).toEqual(['903', '904']);
+    expect(byTestId(hinted[0]!, 'rollup-exit-hint')!.textContent).toBe('Your funds on it can be recovered: Wallet → Exit to L1');
+    // Only the words: the action lives in the wallet tab.
+    expect(hinted[0]!.querySelector('button, a')).toBeNull();
+  });
+
   it('does not call a root without a re-verified proof "re-verified"', () => {
     const el = show([rollupView({ proof: null })]);
     expect(byTestId(el, 'rollup-proof')!.textContent).not.toContain('re-verified');

@@ -14,19 +14,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeProof, type EscapeProof, ownedAccountIndex, rebuildFromL1, verifiedChainSources, BATCH_COMMITTED_TOPIC, type L1RebuildSources } from '../../client/escape-proof.ts';
-import { blockEnvAt, chainIdOf } from '../../client/execution-env.ts';
 import { ExecutionService } from '../../client/execution-service.ts';
 import { type ExitRunnerDeps, type ExitTick, tickExit } from '../../client/exit-runner.ts';
 import { provenL2Account } from '../../client/l2-accounts.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower } from '../../client/rollup-follower.ts';
 import { rollupSources } from '../../client/rollup-sources.ts';
 import { getVerifiedAccount } from '../../client/verified-reads.ts';
-import { prepareTransaction, type WalletChain, type WalletHead } from '../../client/wallet-transactions.ts';
+import { prepareTransaction, type WalletChain } from '../../client/wallet-transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBigInt } from '../../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
-import { nextBaseFee } from '../../execution/fees.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
 import { type ExitRecord, recoveredAmount, startExit, TERMINAL_STEPS } from '../../l2/vigil-zk/exit.ts';
 import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
@@ -35,14 +33,13 @@ import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { WalletError, type WalletErrorCode } from '../../wallet/errors.ts';
-import { accountPrivateKey, decodeKeyring, type Keyring } from '../../wallet/keys.ts';
-import { signTransaction } from '../../wallet/transaction.ts';
 import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
-import { decryptVault, parseVaultRecord, type VaultRecord } from '../../wallet/vault.ts';
+import type { VaultRecord } from '../../wallet/vault.ts';
 import { verifyZkProof } from '../../zk/index.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, type HeadSession, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
+import { readVault, signWithVault, walletChain } from './wallet.ts';
 
 export const usage = `vigil exit ${headUsage}
               --rollup-config <rollup.json> --vault <file> [--account] <address> [--state <file>]
@@ -83,9 +80,6 @@ const options = {
 const MAX_FAILED_ROUNDS = 5;
 /** Rounds waiting on a sent transaction's receipt between two re-broadcasts of its bytes. */
 const REBROADCAST_EVERY = 5;
-const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
-const SIGNING_HEAD_AGE_SLOTS = 10;
-const MAX_VAULT_BYTES = 4 * 1024 * 1024;
 /** Policy refusals and transient failures a later head may clear. */
 const RETRYABLE_WALLET: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>(['STALE_HEAD', 'NONCE_NOT_VERIFIED', 'WOULD_REVERT', 'FEE_BELOW_BASE_FEE', 'INSUFFICIENT_VERIFIED_BALANCE']);
 
@@ -286,30 +280,6 @@ function openRound(session: HeadSession, l2Rpc: string | undefined): Round {
 }
 
 /** The verified chain as the signing path sees it (as `vigil wallet send`): the round's head, proofs at it, the local EVM. */
-function walletChain(session: HeadSession, execution: ExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
-  const { config, head } = session;
-  const x = head.execution;
-  const newest: WalletHead = {
-    head: { blockNumber: x.blockNumber, blockHash: bytesToHex(x.blockHash), timestamp: x.timestamp },
-    env: blockEnvAt(head, config),
-    nextBaseFee: nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }),
-  };
-  return {
-    network: {
-      chainId: chainIdOf(config),
-      name: config.name,
-      maxHeadAgeSeconds: Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, Math.ceil(SIGNING_HEAD_AGE_SLOTS * config.secondsPerSlot)),
-    },
-    newestHead: () => newest,
-    proveAccount: async (address, at) => {
-      if (at.head.blockHash !== newest.head.blockHash) throw new InputError('the head to prove at is not the verified head of this round');
-      const { account } = await getVerifiedAccount({ rpc: session.rpc, head, address, finalized: session.finalized, onRejected });
-      return { address, nonce: account.nonce, balance: account.balance, blockNumber: x.blockNumber, blockHash: newest.head.blockHash };
-    },
-    execution,
-  };
-}
-
 function exitDeps(
   round: Round,
   o: { owner: string; vault: VaultRecord; password: string; save: ExitRunnerDeps['save']; accountProof: ExitRunnerDeps['accountProof'] },
@@ -433,42 +403,6 @@ function retryable(err: unknown): err is VigilError {
 
 // ---------------------------------------------------------------------------------------------
 // The vault, the password and the state file (the password sources are `vigil wallet`'s)
-
-async function signWithVault(record: VaultRecord, password: string, from: string, tx: Parameters<typeof signTransaction>[0]) {
-  const plaintext = await decryptVault(record, password);
-  let keyring: Keyring | undefined;
-  let key: Uint8Array | undefined;
-  try {
-    keyring = decodeKeyring(plaintext);
-    key = accountPrivateKey(keyring, from);
-    const signed = signTransaction(tx, key);
-    if (signed.from.toLowerCase() !== from.toLowerCase()) throw new WalletError('INVALID_TRANSACTION', 'the signature is not by the sender', { expected: from, got: signed.from });
-    return signed;
-  } finally {
-    plaintext.fill(0);
-    key?.fill(0);
-    if (keyring) for (const k of keyring.imported) k.fill(0);
-  }
-}
-
-function readVault(path: string): VaultRecord {
-  let text: string;
-  try {
-    const bytes = readFileSync(path);
-    if (bytes.length > MAX_VAULT_BYTES) throw new InputError(`the vault file ${path} is larger than ${MAX_VAULT_BYTES} bytes`);
-    text = bytes.toString('utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`cannot read the vault file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new WalletError('VAULT_INVALID', `the vault file ${path} is not JSON`);
-  }
-  return parseVaultRecord(json);
-}
 
 /** The exit's owner: --account (which the vault must list when it lists its addresses), else the vault's first account. */
 function ownerOf(vault: VaultRecord, account: string | undefined): string {

@@ -430,7 +430,8 @@ async function sendCommand(argv: string[], ctx: Context): Promise<number> {
 }
 
 /** The verified chain as the signing path sees it: the session's head, proofs at it, the local EVM. */
-function walletChain(session: HeadSession, execution: ExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
+/** The verified chain a CLI round signs against (its one verified head). Shared with `vigil exit`. */
+export function walletChain(session: HeadSession, execution: ExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
   const { config, head } = session;
   const x = head.execution;
   const newest: WalletHead = {
@@ -455,7 +456,8 @@ function walletChain(session: HeadSession, execution: ExecutionService, onReject
 }
 
 /** Decrypts the vault, signs with the sender's key and wipes every secret it held. */
-async function signWithVault(record: VaultRecord, password: string, from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
+/** Signs with the vault's key of `from` (decrypted for this signature only, wiped after). */
+export async function signWithVault(record: VaultRecord, password: string, from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
   const keyring = await unlock(record, password);
   let key: Uint8Array | undefined;
   try {
@@ -673,7 +675,7 @@ function readVaultIfAny(path: string): VaultRecord | undefined {
   return parseVaultRecord(json);
 }
 
-function readVault(path: string): VaultRecord {
+export function readVault(path: string): VaultRecord {
   const record = readVaultIfAny(path);
   if (record === undefined) throw new InputError(`no vault at ${path} (vigil wallet create or import makes one)`);
   return record;

@@ -57,8 +57,10 @@ export class ExitController {
     const { proven } = await watch.account(params.rollupChainId, head, { owner });
     if (!proven) throw new WalletError('L2_NO_ACCOUNT', `${params.address} has no L2 account on this rollup: there is nothing to exit`);
     const existing = await this.deps.repo.get(`${params.rollupChainId}:${proven.index}`);
-    // Never overwritten: an exit under way is answered as it is; a finished one stays as the record of it.
-    if (existing) return view(existing);
+    // Never overwritten: an exit under way (or an escape, which ends the account on L1) is answered
+    // as it is; a withdrawn or failed one is kept under its own id and a new exit begins.
+    if (existing && existing.step !== 'withdrawn' && existing.step !== 'failed') return view(existing);
+    if (existing) await this.deps.repo.archive(existing);
     const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === params.rollupChainId)!;
     const contract = (snapshot.rollup.config as { contract: string }).contract;
     const record = startExit({ rollupChainId: params.rollupChainId, contract, index: proven.index, owner, balance: proven.account.balance, now: Number(head.timestamp) });

@@ -22,6 +22,16 @@ export class ExitRepo {
     return wrap('put', () => this.db.exits.put(row));
   }
 
+  /** Moves a finished exit to `${id}@${createdAt}` (kept, listed) so the account can exit again. */
+  archive(row: ExitRow): Promise<void> {
+    return wrap('archive', () =>
+      this.db.transaction('rw', this.db.exits, async () => {
+        await this.db.exits.put({ ...row, id: `${row.id}@${row.createdAt}` });
+        await this.db.exits.delete(row.id);
+      }),
+    );
+  }
+
   get(id: string): Promise<ExitRow | undefined> {
     return wrap('get', () => this.db.exits.get(id));
   }

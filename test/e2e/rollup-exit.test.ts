@@ -1,0 +1,153 @@
+/**
+ * The forced exit in real Chromium on the devnet rollup: deposits and an L2 transfer, then the
+ * sequencer stalls (the switchboard's sequencer-stall); the popup shows the rollup "stalled" with
+ * the proven facts behind it; the user starts "Exit to L1" in the popup; the browser is closed
+ * mid-flow and started again on the same profile (the wallet locked again, as after any restart),
+ * and once unlocked the exit goes on from where it was: requestForcedWithdrawal → deadline → freeze
+ * → escape with the account's Merkle proof, each a transaction the wallet signed under its policy
+ * and confirmed by a verified receipt. The L1 balance rises by exactly the L2 balance minus the
+ * L1 gas of the exit's own transactions; a second exit of the account answers the finished one.
+ */
+import type { Page } from 'playwright-core';
+import { createPublicClient, type Hex, http } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExitView } from '../../src/extension/exit-controller.ts';
+import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/rollup-views.ts';
+import type { Status } from '../../src/extension/status.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+
+const MNEMONIC = 'test test test test test test test test test test test junk';
+const PASSWORD = 'correct horse battery';
+const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const ACCOUNT1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const ETH = 10n ** 18n;
+
+let devnet: Devnet;
+let browser: ExtensionBrowser;
+let popup: Page;
+let node: ReturnType<typeof createPublicClient>;
+let l2ChainId: number;
+
+const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
+const rollup = async () => (await status()).rollups.find((r: RollupView) => r.chainId === l2ChainId);
+const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
+
+async function withApproval<T>(message: unknown): Promise<T> {
+  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+  const answer = sendMessage<T>(popup, message);
+  const window = await opened;
+  await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
+  await window.click('[data-testid="approval-approve"]');
+  return answer;
+}
+
+async function provenL2(address: string, predicate: (row: L2AccountView) => boolean): Promise<L2AccountView> {
+  return waitFor(`the L2 account of ${address}`, async () => {
+    const row = (await sendMessage<L2AccountView[]>(popup, { type: 'vigil:wallet:l2Accounts' })).find((r) => r.address === address && r.rollupChainId === l2ChainId);
+    return row && row.balance !== null && row.proof === 'verified' && predicate(row) && row;
+  }, 180_000, 1000);
+}
+
+async function exitStep(step: string, timeoutMs = 120_000): Promise<ExitView> {
+  return waitFor(`the exit at ${step}`, async () => (await exits()).find((e) => e.step === step), timeoutMs, 1000);
+}
+
+beforeAll(async () => {
+  devnet = await startDevnet({ slotSeconds: 1, faults: true, rollup: { forcedDeadline: 20, heartbeat: 4 }, timeoutMs: 240_000 });
+  node = createPublicClient({ transport: http(devnet.ready.nodeRpc) });
+  l2ChainId = devnet.ready.rollup!.chainId;
+  browser = await launchExtension();
+  popup = await browser.openPopup();
+  await sendMessage(popup, { type: 'vigil:setNetwork', network: devnet.ready });
+  await waitFor('a verified head', async () => (await status()).optimistic, 90_000);
+  await sendMessage(popup, { type: 'vigil:wallet:create', password: PASSWORD, mnemonic: MNEMONIC });
+  await sendMessage(popup, { type: 'vigil:wallet:addAccount', password: PASSWORD });
+}, 360_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await devnet?.stop();
+});
+
+describe('the forced exit', () => {
+  it('holds funds on the rollup: two deposits and a transfer, proven', async () => {
+    await waitFor('the rollup followed', async () => (await rollup())?.state === 'following', 120_000, 1000);
+    await withApproval({ type: 'vigil:wallet:l2Deposit', from: ACCOUNT0, rollupChainId: l2ChainId, value: '0x' + ETH.toString(16) });
+    await withApproval({ type: 'vigil:wallet:l2Deposit', from: ACCOUNT1, rollupChainId: l2ChainId, value: '0x' + (ETH / 10n).toString(16) });
+    await provenL2(ACCOUNT0, () => true);
+    await provenL2(ACCOUNT1, () => true);
+    const sent = await sendMessage<L2TransferView>(popup, { type: 'vigil:wallet:l2Transfer', from: ACCOUNT0, rollupChainId: l2ChainId, to: ACCOUNT1, value: '0x' + (ETH / 4n).toString(16) });
+    await waitFor('the transfer confirmed', async () => (await sendMessage<L2TransferView[]>(popup, { type: 'vigil:wallet:l2Transfers' })).find((t) => t.id === sent.id && t.status === 'confirmed'), 120_000, 1000);
+    expect(BigInt((await provenL2(ACCOUNT0, (r) => r.nonce === '1')).balance!)).toBe((3n * ETH) / 4n);
+  });
+
+  it('shows the stalled sequencer in the popup with its facts', async () => {
+    await devnet.setFault('sequencer-stall', true);
+    const view = await waitFor('the rollup stalled', async () => {
+      const r = await rollup();
+      return r?.liveness === 'stalled' && r;
+    }, 120_000, 1000);
+    expect(view.facts!.lastBatchAgeSeconds).toBeGreaterThanOrEqual(20);
+    expect(view.facts!.frozen).toBe(false);
+    await popup.reload();
+    await popup.click('[data-testid="tab-status"]');
+    const card = await popup.waitForSelector(`[data-testid="rollup-card"][data-rollup-chain="${l2ChainId}"]`, { timeout: 30_000 });
+    await waitFor('"stalled" in the popup', async () => (await (await card.$('[data-testid="rollup-liveness"]'))?.textContent()) === 'stalled', 30_000);
+    expect(await (await card.$('[data-testid="rollup-facts"]'))!.textContent()).toMatch(/last batch/);
+    await screenshot(popup, 'exit-rollup-stalled.png');
+  });
+
+  it('exits to L1 across a browser restart and recovers the whole L2 balance', async () => {
+    const l2Balance = BigInt((await provenL2(ACCOUNT0, () => true)).balance!);
+    const before = await node.getBalance({ address: ACCOUNT0 as Hex });
+    await startFromPopup(ACCOUNT0);
+    const waiting = await exitStep('waiting');
+    expect(waiting).toMatchObject({ owner: ACCOUNT0, rollupChainId: l2ChainId, startBalance: l2Balance.toString() });
+    expect(waiting.request!.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    await screenshot(popup, 'exit-waiting.png');
+
+    // The browser closes mid-flow and starts again on the same profile: the wallet is locked again.
+    const profile = browser.userDataDir;
+    await browser.close({ keepProfile: true });
+    browser = await launchExtension(undefined, { userDataDir: profile });
+    popup = await browser.openPopup();
+    expect((await exits()).find((e) => e.id === waiting.id)?.request?.hash).toBe(waiting.request!.hash);
+    await sendMessage(popup, { type: 'vigil:wallet:unlock', password: PASSWORD });
+
+    const done = await exitStep('escaped', 180_000);
+    expect(done.escape!.amount).toBe(l2Balance.toString());
+    expect(done.history.map((h) => h.step)).toEqual(expect.arrayContaining(['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping', 'escaped']));
+    // Exactly the L2 balance, minus the L1 gas of the exit's own three transactions.
+    let gas = 0n;
+    for (const hash of [done.request!.hash, done.freeze!.hash, done.escape!.hash]) {
+      const receipt = await node.getTransactionReceipt({ hash: hash as Hex });
+      expect(receipt.status).toBe('success');
+      gas += receipt.gasUsed * receipt.effectiveGasPrice;
+    }
+    const after = await node.getBalance({ address: ACCOUNT0 as Hex });
+    expect(after - before).toBe(l2Balance - gas);
+    expect((await rollup())?.liveness).toBe('frozen');
+    await popup.click('[data-testid="tab-wallet"]');
+    await popup.waitForSelector(`[data-testid="exit-row"][data-step="escaped"]`, { timeout: 30_000 });
+    await screenshot(popup, 'exit-escaped.png');
+  }, 420_000);
+
+  it('answers a second exit of the account with the finished one', async () => {
+    const again = await sendMessage<ExitView>(popup, { type: 'vigil:exit:start', rollupChainId: l2ChainId, address: ACCOUNT0 }).catch((e: Error) => e);
+    // Either the finished exit is answered, or the account is proven escaped: never a new request.
+    if (again instanceof Error) throw again;
+    expect(again.step).toBe('escaped');
+    expect((await exits()).filter((e) => e.owner === ACCOUNT0)).toHaveLength(1);
+  });
+});
+
+/** "Exit to L1" on the account's L2 row, confirmed in place. */
+async function startFromPopup(address: string): Promise<void> {
+  await popup.reload();
+  await popup.click('[data-testid="tab-wallet"]');
+  const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });
+  await (await row.waitForSelector('[data-testid="l2-exit"]', { timeout: 60_000 })).click();
+  const confirm = await popup.waitForSelector('[data-testid="l2-exit-confirm"]', { timeout: 10_000 });
+  await screenshot(popup, 'exit-confirm.png');
+  await (await confirm.waitForSelector('[data-testid="l2-exit-start"]', { timeout: 10_000 })).click();
+}

@@ -463,7 +463,7 @@ export async function signWithVault(record: VaultRecord, password: string, from:
   try {
     key = accountPrivateKey(keyring, from);
     const signed = signTransaction(tx, key);
-    if (signed.from !== from) throw new WalletError('INVALID_TRANSACTION', 'the signature is not by the sender', { expected: from, got: signed.from });
+    if (signed.from.toLowerCase() !== from.toLowerCase()) throw new WalletError('INVALID_TRANSACTION', 'the signature is not by the sender', { expected: from, got: signed.from });
     return signed;
   } finally {
     key?.fill(0);

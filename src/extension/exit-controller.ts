@@ -119,6 +119,8 @@ export class ExitController {
         saved = { ...saved, error, updatedAt: Number(head.timestamp) };
         await this.deps.repo.put(saved);
       }
+      // A step saved before the failure (a broadcast that threw after the save) is still a change.
+      if (saved.step !== row.step) this.deps.onChange?.(view(saved));
     }
   }
 }

@@ -25,7 +25,8 @@ import { defaultCircuitFiles } from '../../src/devnet/rollup/prover.ts';
 import { bin, rpc, sleep, vigil } from './helpers.ts';
 
 const ETH = 10n ** 18n;
-const FORCED_DEADLINE = 12;
+// Long enough for a batch (≈ 5 s to form, ≈ 8 s to prove) to process a request before it: dave's case.
+const FORCED_DEADLINE = 30;
 const R = ARTIFACTS.VigilRollup.abi;
 const PASSWORD = 'exit tests correct horse battery staple';
 const files = defaultCircuitFiles();
@@ -51,7 +52,7 @@ interface User {
   amount: bigint;
   index: number;
 }
-const users: Record<'alice' | 'bob' | 'carol', User> = {} as never;
+const users: Record<'alice' | 'bob' | 'carol' | 'dave', User> = {} as never;
 
 async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, timeoutMs = 120_000, everyMs = 500): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -105,9 +106,9 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     devnet = await startDevnet({ secondsPerSlot: 1, faults: true, rollup: { forcedDeadline: FORCED_DEADLINE, heartbeatSeconds: 5 } });
     contract = devnet.info.rollup!.contract;
     const chain = defineChain({ id: devnet.info.chainId, name: 'devnet', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [devnet.info.nodeRpc] } } });
-    const amounts = { alice: ETH, bob: ETH / 2n, carol: ETH / 4n };
+    const amounts = { alice: ETH, bob: ETH / 2n, carol: ETH / 4n, dave: ETH / 5n };
     let fill = 0x40;
-    for (const name of ['alice', 'bob', 'carol'] as const) {
+    for (const name of ['alice', 'bob', 'carol', 'dave'] as const) {
       const key = ('0x' + randomBytes(32).toString('hex')) as Hex;
       const account = privateKeyToAccount(key);
       users[name] = { key, address: account.address.toLowerCase(), amount: amounts[name], index: -1 };
@@ -127,11 +128,6 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     const queued = await slot(4);
     await until('the deposits processed', async () => (await slot(3)) >= queued);
     for (const u of Object.values(users)) u.index = (await until('the index', async () => l2('vigil_getAccountIndex', [u.address]))) as number;
-    await setFault('sequencer-stall', true);
-    await until('the prover idle', async () => {
-      const s = (await l2('vigil_status')) as { formed: number; batchCount: number };
-      return s.formed === s.batchCount && BigInt(s.batchCount) === (await slot(1));
-    });
   }, 240_000);
 
   afterAll(async () => {
@@ -140,7 +136,26 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it("ends dave's exit as a withdrawal when the sequencer processes the request before the deadline", async () => {
+    const dave = users.dave;
+    const before = await balanceAt(dave.address);
+    const r = await vigil(exitArgs(dave));
+    expect(r.code, r.stderr).toBe(0);
+    const all = lines(r.stdout);
+    const last = all.at(-1)!;
+    expect(last).toMatchObject({ step: 'withdrawn', index: dave.index, owner: dave.address });
+    expect(all.filter((l) => l.action === 'sent').map((l) => l.tx)).toEqual(['request']);
+    // The batch paid the whole L2 balance; the exit cost one L1 transaction; nothing froze.
+    expect((await balanceAt(dave.address)) - before).toBe(dave.amount - (await feeOf(last.txs.request)));
+    expect(await slot(9)).toBe(0n);
+  }, 120_000);
+
   it('exits alice: killed after the request and resumed from --state, escaped with one request, the L1 balance up by the L2 balance minus the gas', async () => {
+    await setFault('sequencer-stall', true);
+    await until('the prover idle', async () => {
+      const s = (await l2('vigil_status')) as { formed: number; batchCount: number };
+      return s.formed === s.batchCount && BigInt(s.batchCount) === (await slot(1));
+    });
     const alice = users.alice;
     const state = join(dir, 'alice.json');
     const tail = await slot(4);

@@ -94,7 +94,11 @@ export class ExitController {
     }
   }
 
-  private async tickOne(row: ExitRow, head: L1HeadRef): Promise<void> {
+  private async tickOne(stored: ExitRow, head: L1HeadRef): Promise<void> {
+    // A problem this controller recorded (a locked wallet, an RPC down) is the tick's, not the
+    // machine's: it is left out of what the machine sees and cleared once a tick goes through.
+    const { error: _ours, errorFromTick: _flag, ...clean } = stored;
+    const row: ExitRow = stored.errorFromTick ? clean : stored;
     let saved: ExitRow = row;
     const runner: ExitRunnerDeps = {
       readStorage: this.deps.readStorage,
@@ -111,12 +115,13 @@ export class ExitController {
       // Bytes signed before a restart whose receipt is still awaited go out again (never re-signed).
       if (row.raw !== undefined && ['requesting', 'freezing', 'escaping'].includes(row.step)) await this.deps.broadcast(row.raw).catch(() => {});
       const out = await tickExit(runner, row, head);
+      if (stored.errorFromTick && saved === row) await this.deps.repo.put(row);
       if (out.record.step !== row.step || out.sent) this.deps.onChange?.(view(saved));
     } catch (err) {
       // The record as saved stays valid; the problem is shown and the next head tries again.
       const error = describe(err);
       if (saved.error?.code !== error.code || saved.error.message !== error.message) {
-        saved = { ...saved, error, updatedAt: Number(head.timestamp) };
+        saved = { ...saved, error, errorFromTick: true, updatedAt: Number(head.timestamp) };
         await this.deps.repo.put(saved);
       }
       // A step saved before the failure (a broadcast that threw after the save) is still a change.

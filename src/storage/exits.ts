@@ -13,6 +13,8 @@ export interface ExitRow extends ExitRecord {
   networkId: string;
   /** The last signed transaction's bytes (0x-hex), kept until its receipt is verified. */
   raw?: string;
+  /** `error` is the background's (a locked wallet, an RPC down), not the exit machine's: cleared by the next tick that goes through. */
+  errorFromTick?: boolean;
 }
 
 export class ExitRepo {

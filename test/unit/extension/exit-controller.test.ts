@@ -407,8 +407,32 @@ describe('ExitController.tick', () => {
 
     locked = false;
     await exits.tick();
-    expect((await repo.get(ID))!).toMatchObject({ step: 'requesting', raw: '0xok1' });
+    const signed = (await repo.get(ID))!;
+    expect(signed).toMatchObject({ step: 'requesting', raw: '0xok1' });
+    // The lock was the tick's problem, not the exit's: gone once a tick went through.
+    expect(signed.error).toBeUndefined();
+    expect(signed.errorFromTick).toBeUndefined();
     expect(broadcasts.map((b) => b.raw)).toEqual(['0xok1']);
+  });
+
+  it("clears the tick's own error at the next tick that goes through, even when nothing moves", async () => {
+    let down = true;
+    const held: { chain?: { value(k: string): bigint } } = {};
+    const { exits, repo, chain } = await setup({
+      readStorage: async (_head, _address, keys) => {
+        if (down) throw new TransportError('NETWORK', 'connection refused');
+        return new Map(keys.map((k) => [k, held.chain!.value(k)]));
+      },
+    });
+    held.chain = chain;
+    await repo.put(row({ step: 'waiting', request: { hash: '0x' + 'cc'.repeat(32), at: Number(T0), queueIndex: '6' } }));
+    await exits.tick();
+    expect((await repo.get(ID))!.error).toEqual({ code: 'NETWORK', message: 'connection refused' });
+    down = false;
+    await exits.tick();
+    const after = (await repo.get(ID))!;
+    expect(after.step).toBe('waiting');
+    expect(after.error).toBeUndefined();
   });
 
   it('a lying storage proof (VerificationError) leaves the step and records the error (its short message), stamped with the head', async () => {
@@ -422,7 +446,7 @@ describe('ExitController.tick', () => {
     world.head = headAt(T0 + 60n, 6n);
     await exits.tick();
     const after = (await repo.get(ID))!;
-    expect(after).toEqual({ ...held, error: { code: 'PROOF_ROOT_MISMATCH', message: 'the storage proof does not hash to the state root' }, updatedAt: Number(T0 + 60n) });
+    expect(after).toEqual({ ...held, error: { code: 'PROOF_ROOT_MISMATCH', message: 'the storage proof does not hash to the state root' }, errorFromTick: true, updatedAt: Number(T0 + 60n) });
     expect(signed).toEqual([]);
   });
 

@@ -368,7 +368,7 @@ describe.skipIf(!haveCircuit)('vigil devnet --rollup', () => {
       expect(parseRollupConfig(JSON.parse(readFileSync(info.config, 'utf8'))).contract).toBe(info.contract);
       expect(await rpc(info.l2Rpc, 'eth_chainId')).toBe(hex(ROLLUP_CHAIN_ID));
       const faults = (await (await fetch(`${d.info.admin}/faults`)).json()) as { faults: { name: string; layer: string }[] };
-      expect(faults.faults.filter((f) => f.layer === 'rollup').map((f) => f.name)).toEqual(['sequencer-stall', 'prover-stall']);
+      expect(faults.faults.filter((f) => f.layer === 'rollup').map((f) => f.name)).toEqual(['sequencer-stall', 'prover-stall', 'l2-proof-balance', 'l2-commit-hint']);
       expect(d.stderr()).toContain('L2 RPC');
     } finally {
       expect(await d.stop()).toBe(0);

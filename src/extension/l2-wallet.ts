@@ -14,6 +14,7 @@ import type { L1HeadRef } from '../client/rollup-follower.ts';
 import type { RollupWatch } from '../client/rollup-watch.ts';
 import type { ProvenL2Account } from '../client/l2-accounts.ts';
 import type { FollowedRollup } from '../client/rollup-follower.ts';
+import { livenessState } from '../l2/adapter.ts';
 import { signTransaction, type Transaction, transaction, TX_TYPE } from '../l2/vigil-zk/transactions.ts';
 import type { L2TransferRepo, L2TransferRow } from '../storage/l2-transfers.ts';
 import { TransportError } from '../rpc/errors.ts';
@@ -106,6 +107,11 @@ export class L2Wallet {
     const rollup = watch.snapshots().find((s) => s.rollup.identity.chainId === params.rollupChainId)!.rollup;
     const contract = (rollup.config as { contract: string }).contract;
     if (followed.liveness.frozen) throw new WalletError('ROLLUP_FROZEN', `${rollup.identity.name} is frozen on L1: it accepts no deposits`);
+    // A deposit waits in the L1 queue for the sequencer; a stalled one may never take it, and a
+    // deposit still queued when the rollup freezes can be neither processed nor escaped.
+    if (livenessState(followed.liveness, rollup.identity.liveness) === 'stalled') {
+      throw new WalletError('ROLLUP_STALLED', `${rollup.identity.name} is stalled (proven on L1): a deposit now could be locked in its queue`);
+    }
     const key = await this.publicKey(params.from, params.rollupChainId);
     const { proven } = await watch.account(params.rollupChainId, head, { owner: params.from.toLowerCase() });
     // A proven account with this key is topped up; a queued deposit not yet batched opens another.

@@ -325,6 +325,8 @@ export function explainL2Error(e: WalletErrorLike): string {
       return `The transfer or the L2's answer is malformed: ${e.message}`;
     case 'ROLLUP_FROZEN':
       return 'The rollup is frozen on L1 (its escape hatch is open): nothing sent to it could be included.';
+    case 'ROLLUP_STALLED':
+      return 'The rollup is stalled (its last batch or its L1 queue is too old, proven on L1): a deposit now could stay locked in its queue. Wait for it to recover, or exit what you hold there.';
     case 'ROLLUP_HALTED':
       return 'The rollup takes no transactions now.';
     case 'L2_BATCH_PROOF_INVALID':

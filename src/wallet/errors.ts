@@ -58,6 +58,8 @@ export type WalletErrorCode =
   | 'ROLLUP_NOT_FOLLOWED'
   /** The rollup is frozen on L1 (or its state cannot be read): nothing sent to it could be included. */
   | 'ROLLUP_FROZEN'
+  /** The rollup is stalled by proven L1 facts: a deposit could be locked in its L1 queue. */
+  | 'ROLLUP_STALLED'
   /** The account has no L2 account on this rollup yet (a deposit opens one). */
   | 'L2_NO_ACCOUNT'
   /** The recipient has no L2 account proven at the accepted root. */

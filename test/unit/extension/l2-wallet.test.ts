@@ -452,6 +452,18 @@ describe('L2Wallet.deposit', () => {
     expect(sends.slice(2).map((s) => s.data)).toEqual([fresh, fresh]);
   });
 
+  it('refuses a stalled rollup (a deposit could be locked in its queue), and takes one merely delayed', async () => {
+    const { wallet, watch, sends } = await setup();
+    watch.followed = followedAt({ liveness: { lastBatchAgeSeconds: 301, oldestQueuedAgeSeconds: null, frozen: false } });
+    expect((await refusal(wallet.deposit({ from: ALICE, rollupChainId: L2, value: '0x5' }))).code).toBe('ROLLUP_STALLED');
+    watch.followed = followedAt({ liveness: { lastBatchAgeSeconds: 12, oldestQueuedAgeSeconds: 300, frozen: false } });
+    expect((await refusal(wallet.deposit({ from: ALICE, rollupChainId: L2, value: '0x5' }))).code).toBe('ROLLUP_STALLED');
+    expect(sends).toEqual([]);
+    watch.followed = followedAt({ liveness: { lastBatchAgeSeconds: 120, oldestQueuedAgeSeconds: null, frozen: false } });
+    await wallet.deposit({ from: ALICE, rollupChainId: L2, value: '0x5' });
+    expect(sends).toHaveLength(1);
+  });
+
   it('refuses a frozen rollup and one not followed, sending nothing', async () => {
     const { wallet, watch, sends } = await setup();
     watch.followed = followedAt({ liveness: { lastBatchAgeSeconds: 1, oldestQueuedAgeSeconds: null, frozen: true } });

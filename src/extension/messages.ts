@@ -13,6 +13,10 @@ export type BackgroundRequest =
   | { type: 'vigil:setNetwork'; network: unknown }
   | { type: 'vigil:saveProfile'; edit: ProfileEdit }
   | { type: 'vigil:setOverrideWindowEthereum'; value: boolean }
+  /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
+  | { type: 'vigil:discoverNetwork'; beaconApi: string; executionRpc?: string }
+  /** Saves a previewed network (checked again) as a profile and switches to it: answers the Status. */
+  | { type: 'vigil:addNetwork'; preview: unknown }
   /** Run a verifier pool ping (diagnostics and tests). */
   | { type: 'vigil:poolPing' }
   // The wallet (src/extension/wallet-controller.ts): extension pages only, never a web page.

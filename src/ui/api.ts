@@ -9,9 +9,10 @@ import type { Status } from '../extension/status.ts';
 import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
 import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
 import type { ExitView } from '../extension/exit-controller.ts';
+import type { NetworkPreview } from '../extension/network-preview.ts';
 import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
 
-export type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
+export type { AccountBalances, ActivityRow, ApprovalView, ExitView, NetworkPreview, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -19,6 +20,10 @@ export interface PopupApi {
   setNetwork(network: unknown): Promise<Status>;
   saveProfile(edit: ProfileEdit): Promise<Status>;
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
+  /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
+  discoverNetwork(params: { beaconApi: string; executionRpc?: string }): Promise<NetworkPreview>;
+  /** Saves the previewed network and switches to it. */
+  addNetwork(preview: NetworkPreview): Promise<Status>;
   /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
   requestHosts(urls: string[]): Promise<boolean>;
 
@@ -90,6 +95,8 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setNetwork: (network) => call({ type: 'vigil:setNetwork', network }),
     saveProfile: (edit) => call({ type: 'vigil:saveProfile', edit }),
     setOverrideWindowEthereum: (value) => call({ type: 'vigil:setOverrideWindowEthereum', value }),
+    discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
+    addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
     requestHosts: async (urls) => {
       if (!permissions) return true;
       const origins = [...new Set(urls.map(hostPattern).filter((o): o is string => o !== undefined))];

@@ -127,7 +127,14 @@ export type VerificationCode =
   /** A batch's queue transactions are not queueEnd − queueStart in number. */
   | 'L2_QUEUE_COUNT'
   /** A batch's transactions do not lead to the root it committed (or the root L1 holds for it). */
-  | 'L2_BATCH_ROOT_MISMATCH';
+  | 'L2_BATCH_ROOT_MISMATCH'
+  // Adding a network from a beacon API (src/client/network-discovery.ts)
+  /** The server's config/spec contradicts its own genesis (fork version, time or validators root). */
+  | 'NETWORK_GENESIS_MISMATCH'
+  /** The server's fork_schedule contradicts its config/spec's fork versions or epochs. */
+  | 'NETWORK_FORK_SCHEDULE_MISMATCH'
+  /** The execution RPC's eth_chainId is not the config's DEPOSIT_CHAIN_ID: another network. */
+  | 'NETWORK_CHAIN_ID_MISMATCH';
 
 export interface VigilErrorOptions {
   details?: string;

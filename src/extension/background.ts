@@ -139,6 +139,10 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
       return c.getSettings();
     case 'vigil:setNetwork':
       return c.setNetwork(request.network);
+    case 'vigil:discoverNetwork':
+      return c.discoverNetwork(request.executionRpc === undefined ? { beaconApi: request.beaconApi } : { beaconApi: request.beaconApi, executionRpc: request.executionRpc });
+    case 'vigil:addNetwork':
+      return c.addNetwork(request.preview);
     case 'vigil:saveProfile':
       return c.saveProfile(request.edit);
     case 'vigil:setOverrideWindowEthereum':

@@ -35,7 +35,11 @@ import { ExecutionService } from '../client/execution-service.ts';
 import type { HeaderAnchor } from '../client/verified-headers.ts';
 import { hexToBytes } from '../core/bytes.ts';
 import type { ChainAnnouncement } from './messages.ts';
-import { applyEdit, type NetworkProfile, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import { applyEdit, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import type { NetworkPreview } from './network-preview.ts';
+import { discoverNetwork } from '../client/network-discovery.ts';
+import { NETWORKS } from '../l1/networks.ts';
+import { isObject } from '../core/json.ts';
 import { livenessState } from '../l2/adapter.ts';
 import type { ErrorView, HeadView, Status, SyncState } from './status.ts';
 import { beaconApiFor } from '../client/beacon-api.ts';
@@ -411,6 +415,40 @@ export class BackgroundController {
     }
     await this.replaceSettings(settings, true);
     return this.status();
+  }
+
+  /** "Add network": reads and checks the network a beacon API serves (and an execution RPC against it); saves nothing. */
+  discoverNetwork(params: { beaconApi: string; executionRpc?: string }): Promise<NetworkPreview> {
+    const { beaconApi, executionRpc } = isObject(params) ? params : ({} as { beaconApi: string; executionRpc?: string });
+    return discoverNetwork({ beaconApi, ...(executionRpc === undefined ? {} : { executionRpc }), now: this.now });
+  }
+
+  /** Saves a previewed network, checked again (it comes from the popup), as a profile and switches to it. */
+  async addNetwork(preview: unknown): Promise<Status> {
+    if (!isObject(preview)) throw new InputError('"preview" expected a network preview object');
+    const config = parseNetworkConfig(preview.network);
+    if (typeof preview.id !== 'string' || config.name !== preview.id) {
+      throw new InputError(`"preview.id" expected the network's CONFIG_NAME ${config.name}, got ${String(preview.id).slice(0, 40)}`);
+    }
+    const known = (NETWORKS as Record<string, { GENESIS_VALIDATORS_ROOT: string } | undefined>)[config.name];
+    if (known && known.GENESIS_VALIDATORS_ROOT.toLowerCase() !== bytesToHex(config.genesisValidatorsRoot)) {
+      throw new InputError(`"preview.network" names ${config.name} with another genesis: it may not replace that network`);
+    }
+    if (typeof preview.chainId !== 'number' || !Number.isSafeInteger(preview.chainId) || preview.chainId <= 0) {
+      throw new InputError(`"preview.chainId" expected a positive integer, got ${String(preview.chainId)}`);
+    }
+    const [beaconApi] = normalizeUrls([preview.beaconApi], 'beaconApi');
+    const executionRpcs = preview.executionRpc === null || preview.executionRpc === undefined ? [] : normalizeUrls([preview.executionRpc], 'executionRpc');
+    if (beaconApi === undefined) throw new InputError('"preview.beaconApi" expected a URL');
+    const checkpoint = isObject(preview.checkpoint) ? preview.checkpoint.root : undefined;
+    return this.setNetwork({
+      network: preview.network,
+      chainId: preview.chainId,
+      beaconApi,
+      executionRpcs,
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+      ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
+    });
   }
 
   async saveProfile(edit: ProfileEdit): Promise<Status> {

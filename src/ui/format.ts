@@ -375,3 +375,43 @@ export function explainL2Error(e: WalletErrorLike): string {
       return explainWalletError(e);
   }
 }
+
+// ------------------------------------------------------------------ adding a network
+
+/** Seconds since the epoch as a UTC date and time: '2026-11-23 05:04:53 UTC'. */
+export function formatUtc(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? String(seconds) : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/**
+ * One sentence for why "Add network" could not read or save a network (the background's
+ * InputError / VerificationError / TransportError codes); other codes as the wallet's.
+ */
+export function explainNetworkError(e: WalletErrorLike): string {
+  switch (e.code) {
+    case 'HTTP_STATUS':
+      return `The server answered with an error status (${e.message}). Check the URL: it should be the beacon API's base, without /eth/v1/….`;
+    case 'NETWORK':
+    case 'ALL_ENDPOINTS_FAILED':
+      return `Vigil could not reach the server (${e.message}). Check the URL and that the node is running.`;
+    case 'TIMEOUT':
+      return `The server did not answer in time (${e.message}).`;
+    case 'BAD_RESPONSE':
+      return `The server's answer is not what a beacon API (or an execution RPC) sends: ${e.message}`;
+    case 'INVALID_INPUT':
+    case 'INVALID_URL':
+    case 'INVALID_CONFIG':
+      return `Something is malformed: ${e.message}`;
+    case 'CHAIN_MISMATCH':
+    case 'CHAIN_ID_MISMATCH':
+      return `The execution RPC belongs to another chain than the beacon API: ${e.message}`;
+    case 'UNKNOWN_FORK':
+      return `The network schedules a fork Vigil does not know: ${e.message}`;
+    case 'NETWORK_EXISTS':
+    case 'DUPLICATE_NETWORK':
+      return `Vigil has this network already: ${e.message}`;
+    default:
+      return explainWalletError(e);
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * The settings tab: network, beacon APIs and execution RPCs (several, tried in order),
+ * The settings tab: network (and adding one, see add-network.ts), beacon APIs and execution RPCs (several, tried in order),
  * checkpoint with the weak-subjectivity warning, and the window.ethereum choice.
  * @module
  */
@@ -7,6 +7,7 @@ import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../extension/settings.ts';
 import type { PopupApi } from '../api.ts';
+import { AddNetwork } from './add-network.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -20,6 +21,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
   const [busy, setBusy] = useState(false);
   // Shown at once when clicked; put back if saving fails.
   const [override, setOverride] = useState(settings.overrideWindowEthereum);
+  const [adding, setAdding] = useState(false);
 
   useEffect(() => {
     setBeacon(profile.beaconApis.join('\n'));
@@ -87,6 +89,12 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
         Object.values(settings.profiles).map((p) => h('option', { value: p.id, key: p.id }, `${p.label} · ${p.chainId}`)),
       ),
     ),
+    h(
+      'button',
+      { type: 'button', class: 'link add-network-open', 'aria-expanded': adding, 'data-testid': 'add-network-open', onClick: () => setAdding(!adding) },
+      adding ? 'Close "Add network"' : 'Add network',
+    ),
+    adding ? h(AddNetwork, { api, onSaved }) : null,
     h(
       'label',
       { class: 'field' },

@@ -3,7 +3,7 @@ import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, NetworkPreview, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -50,6 +50,38 @@ export function settings(): Settings {
   };
   s.current = 'devnet';
   return s;
+}
+
+// ------------------------------------------------------------------ adding a network
+
+/**
+ * What "Add network" previews for a local kurtosis-like devnet: chain 1337, minimal preset, two
+ * forks active, one scheduled, one unscheduled, and one Vigil does not know.
+ */
+export function networkPreview(overrides: Partial<NetworkPreview> = {}): NetworkPreview {
+  return {
+    id: 'kurtosis',
+    label: 'Kurtosis devnet',
+    chainId: 1337,
+    preset: 'minimal',
+    secondsPerSlot: 6,
+    genesisTime: 1_800_000_000,
+    genesisValidatorsRoot: '0x' + '66'.repeat(32),
+    forks: [
+      { name: 'capella', epoch: 0, active: true },
+      { name: 'deneb', epoch: 0, active: true },
+      { name: 'electra', epoch: 100, active: false },
+      { name: 'fulu', epoch: null, active: false },
+      { name: 'gloas', epoch: 200, active: false },
+    ],
+    unknownForks: ['gloas'],
+    checkpoint: { root: '0x' + 'ab'.repeat(31) + 'cd', slot: 1024, source: 'beacon-api' },
+    beaconApi: 'http://127.0.0.1:5052',
+    executionRpc: null,
+    network: { CONFIG_NAME: 'kurtosis', PRESET_BASE: 'minimal', DEPOSIT_CHAIN_ID: '1337' },
+    warnings: ['No execution RPC: Vigil can follow the chain but cannot read balances on it until you add one.', 'The checkpoint comes from this one beacon API.'],
+    ...overrides,
+  };
 }
 
 // ------------------------------------------------------------------ the wallet
@@ -109,6 +141,12 @@ export function fakeWallet(initial: WalletState = walletState()) {
     exitRows: ExitView[];
     /** What the next startExit throws (then it is cleared), or nothing: a new exit at 'request' is listed first. */
     startExitError: Error | null;
+    /** What discoverNetwork answers (a copy, with the URLs it was given), unless discoverError is set. */
+    discoverResult: NetworkPreview;
+    /** What every discoverNetwork throws while set. */
+    discoverError: Error | null;
+    /** What every addNetwork throws while set; otherwise it answers status(). */
+    addNetworkError: Error | null;
   } = {
     calls,
     setState: (s) => (state = s),
@@ -122,6 +160,19 @@ export function fakeWallet(initial: WalletState = walletState()) {
     l2TransferError: null,
     exitRows: [],
     startExitError: null,
+    discoverResult: networkPreview(),
+    discoverError: null,
+    addNetworkError: null,
+    async discoverNetwork(params) {
+      record('discoverNetwork', params);
+      if (wallet.discoverError) throw wallet.discoverError;
+      return { ...structuredClone(wallet.discoverResult), beaconApi: params.beaconApi, executionRpc: params.executionRpc ?? null };
+    },
+    async addNetwork(preview) {
+      record('addNetwork', preview);
+      if (wallet.addNetworkError) throw wallet.addNetworkError;
+      return status({ network: { id: preview.id, label: preview.label, chainId: preview.chainId, preset: preview.preset, secondsPerSlot: preview.secondsPerSlot, beaconApis: [preview.beaconApi], executionRpcs: preview.executionRpc ? [preview.executionRpc] : [], checkpoint: preview.checkpoint?.root ?? null } });
+    },
     getWalletState: vi.fn(async () => state),
     newMnemonic: vi.fn(async () => WORDS.join(' ')),
     async createWallet(params) {

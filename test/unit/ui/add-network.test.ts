@@ -1,0 +1,300 @@
+// @vitest-environment happy-dom
+/**
+ * Settings → "Add network": the URLs in (trimmed, host access asked first), the preview of what
+ * the beacon API says (chain, preset, forks, the checkpoint and whose word it is, warnings), and
+ * nothing saved until "Add and switch".
+ */
+import { type ComponentChild, h, render } from 'preact';
+import { useState } from 'preact/hooks';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Settings } from '../../../src/extension/settings.ts';
+import { BackgroundError, type NetworkPreview, type PopupApi } from '../../../src/ui/api.ts';
+import { SettingsView } from '../../../src/ui/components/settings-view.ts';
+import { explainNetworkError, formatUtc } from '../../../src/ui/format.ts';
+import { fakeWallet, networkPreview, settings, status } from './fixtures.ts';
+
+const root = () => document.body.appendChild(document.createElement('div'));
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+/** The fake wallet (its switches and recorded calls) and the popup api around it. */
+function setup() {
+  const wallet = fakeWallet();
+  let saved = settings();
+  const hosts: string[][] = [];
+  let grantHosts = true;
+  const api: PopupApi = {
+    ...wallet,
+    getStatus: vi.fn(async () => status()),
+    getSettings: vi.fn(async () => saved),
+    setNetwork: vi.fn(async () => status()),
+    saveProfile: vi.fn(async () => status()),
+    setOverrideWindowEthereum: vi.fn(async () => status()),
+    async requestHosts(urls) {
+      hosts.push(urls);
+      return grantHosts;
+    },
+    // What the background does on save: a profile more, and it is the current one.
+    async addNetwork(preview) {
+      const answer = await wallet.addNetwork(preview);
+      saved = {
+        ...saved,
+        current: preview.id,
+        profiles: {
+          ...saved.profiles,
+          [preview.id]: { id: preview.id, label: preview.label, chainId: preview.chainId, config: saved.profiles.devnet!.config, beaconApis: [preview.beaconApi], executionRpcs: [] },
+        },
+      };
+      return answer;
+    },
+  };
+  const onSaved = vi.fn<(s: Settings) => void>();
+  const el = root();
+  function Host(): ComponentChild {
+    const [s, setS] = useState(settings());
+    return h(SettingsView, { api, settings: s, onSaved: (next: Settings) => (onSaved(next), setS(next)) });
+  }
+  return {
+    wallet,
+    api,
+    hosts,
+    onSaved,
+    el,
+    refuseHosts: () => (grantHosts = false),
+    calls: (method: string) => wallet.calls.filter((c) => c.method === method).map((c) => c.args),
+    async open() {
+      await act(async () => render(h(Host, null), el));
+      await act(async () => (byTestId(el, 'add-network-open') as HTMLButtonElement).click());
+    },
+    async type(testid: string, value: string) {
+      await act(async () => {
+        const input = byTestId(el, testid) as HTMLInputElement;
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    },
+    async click(testid: string) {
+      await act(async () => (byTestId(el, testid) as HTMLButtonElement).click());
+      await flush();
+    },
+  };
+}
+
+describe('add network: the form', () => {
+  it('is closed until "Add network" is clicked', async () => {
+    const t = setup();
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    expect(byTestId(t.el, 'add-network-beacon')).toBeNull();
+    await t.click('add-network-open');
+    expect(byTestId(t.el, 'add-network-beacon')).not.toBeNull();
+    expect(byTestId(t.el, 'add-network-rpc')).not.toBeNull();
+  });
+
+  it('asks for host access, then reads the network with the trimmed URLs', async () => {
+    const t = setup();
+    await t.open();
+    await t.type('add-network-beacon', '  https://beacon.example:5052/  ');
+    await t.type('add-network-rpc', ' https://rpc.example \n');
+    await t.click('add-network-read');
+    expect(t.hosts).toEqual([['https://beacon.example:5052/', 'https://rpc.example']]);
+    expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'https://beacon.example:5052/', executionRpc: 'https://rpc.example' }]]);
+    expect(byTestId(t.el, 'add-network-preview')).not.toBeNull();
+  });
+
+  it('sends no executionRpc key when the RPC field is empty or blank', async () => {
+    const t = setup();
+    await t.open();
+    await t.type('add-network-beacon', 'http://127.0.0.1:5052');
+    await t.type('add-network-rpc', '   ');
+    await t.click('add-network-read');
+    const [[params]] = t.calls('discoverNetwork') as [[Record<string, unknown>]];
+    expect(params).toStrictEqual({ beaconApi: 'http://127.0.0.1:5052' });
+    expect('executionRpc' in params).toBe(false);
+    expect(t.hosts).toEqual([['http://127.0.0.1:5052']]);
+  });
+
+  it('does not read the network when host access is refused', async () => {
+    const t = setup();
+    t.refuseHosts();
+    await t.open();
+    await t.type('add-network-beacon', 'https://beacon.example');
+    await t.click('add-network-read');
+    expect(t.hosts).toEqual([['https://beacon.example']]);
+    expect(t.calls('discoverNetwork')).toEqual([]);
+    expect(byTestId(t.el, 'add-network-preview')).toBeNull();
+    const error = byTestId(t.el, 'add-network-error')!;
+    expect(error.textContent).toContain('needs access');
+    expect(error.textContent).toContain('Nothing was saved');
+    // Still the form, with the URL kept.
+    expect((byTestId(t.el, 'add-network-beacon') as HTMLInputElement).value).toBe('https://beacon.example');
+  });
+
+  it('asks for a beacon API URL before anything else', async () => {
+    const t = setup();
+    await t.open();
+    await t.click('add-network-read');
+    expect(t.hosts).toEqual([]);
+    expect(t.calls('discoverNetwork')).toEqual([]);
+    expect(byTestId(t.el, 'add-network-error')!.textContent).toContain('enter the URL of a beacon API');
+  });
+
+  it('disables the button and says what it reads while reading', async () => {
+    const t = setup();
+    let answer: (p: NetworkPreview) => void = () => {};
+    t.api.discoverNetwork = () => new Promise<NetworkPreview>((r) => (answer = r));
+    await t.open();
+    await t.type('add-network-beacon', 'https://beacon.example');
+    await t.click('add-network-read');
+    const button = byTestId(t.el, 'add-network-read') as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect((byTestId(t.el, 'add-network-beacon') as HTMLInputElement).disabled).toBe(true);
+    expect(byTestId(t.el, 'add-network-reading')!.textContent).toBe('Reading the network from https://beacon.example…');
+    await act(async () => answer(networkPreview()));
+    await flush();
+    expect(byTestId(t.el, 'add-network-reading')).toBeNull();
+    expect(byTestId(t.el, 'add-network-preview')).not.toBeNull();
+  });
+
+  it('reads on Enter in a field instead of saving the settings form around it', async () => {
+    const t = setup();
+    await t.open();
+    await t.type('add-network-beacon', 'http://127.0.0.1:5052');
+    await act(async () => {
+      const input = byTestId(t.el, 'add-network-beacon') as HTMLInputElement;
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(t.calls('discoverNetwork')).toHaveLength(1);
+    expect(t.api.saveProfile).not.toHaveBeenCalled();
+  });
+});
+
+describe('add network: the preview', () => {
+  async function previewed(overrides: Partial<NetworkPreview> = {}) {
+    const t = setup();
+    t.wallet.discoverResult = networkPreview(overrides);
+    await t.open();
+    await t.type('add-network-beacon', 'http://127.0.0.1:5052');
+    await t.click('add-network-read');
+    return t;
+  }
+
+  it('shows the chain, label, preset, genesis, forks, checkpoint and warnings', async () => {
+    const t = await previewed();
+    const preview = byTestId(t.el, 'add-network-preview')!;
+    expect(byTestId(preview, 'add-network-chain')!.textContent).toBe('chain 1337 (0x539)');
+    expect(byTestId(preview, 'add-network-label')!.textContent).toBe('Kurtosis devnet (id kurtosis)');
+    expect(byTestId(preview, 'add-network-preset')!.textContent).toBe('minimal · 6 s per slot');
+    expect(byTestId(preview, 'add-network-genesis')!.textContent).toBe('2027-01-15 08:00:00 UTC');
+
+    const forks = [...byTestId(preview, 'add-network-forks')!.querySelectorAll('[data-fork]')];
+    expect(forks.map((f) => [f.getAttribute('data-fork'), f.getAttribute('data-state')])).toEqual([
+      ['capella', 'active'],
+      ['deneb', 'active'],
+      ['electra', 'scheduled'],
+      ['fulu', 'unscheduled'],
+      ['gloas', 'unknown'],
+    ]);
+    expect(forks[0]!.textContent).toContain('active since epoch 0');
+    expect(forks[2]!.textContent).toContain('scheduled at epoch 100');
+    expect(forks[3]!.textContent).toContain('not scheduled');
+    expect(forks[4]!.textContent).toContain('unknown to Vigil');
+    expect(forks[4]!.textContent).toContain('scheduled at epoch 200');
+    expect(forks[2]!.textContent).not.toContain('unknown');
+
+    const checkpoint = byTestId(preview, 'add-network-checkpoint')!;
+    expect(checkpoint.textContent).toContain('0xababab…ababcd');
+    expect(checkpoint.textContent).toContain('at slot 1,024');
+    expect(checkpoint.textContent).toContain('From this beacon API only: replace it in Settings if you have one you trust');
+    expect(checkpoint.querySelector('code')!.getAttribute('title')).toBe('0x' + 'ab'.repeat(31) + 'cd');
+
+    const warnings = [...byTestId(preview, 'add-network-warnings')!.querySelectorAll('[data-testid="add-network-warning"]')].map((w) => w.textContent);
+    expect(warnings).toEqual(networkPreview().warnings);
+    expect((byTestId(preview, 'add-network-save') as HTMLButtonElement).textContent).toBe('Add and switch');
+    expect(byTestId(preview, 'add-network-cancel')).not.toBeNull();
+    expect(t.calls('addNetwork')).toEqual([]);
+  });
+
+  it('lists an unknown fork the schedule leaves out, and says when there is no checkpoint', async () => {
+    const t = await previewed({ unknownForks: ['heze'], checkpoint: null, warnings: [] });
+    const forks = [...byTestId(t.el, 'add-network-forks')!.querySelectorAll('[data-fork]')];
+    expect(forks.at(-1)!.getAttribute('data-fork')).toBe('heze');
+    expect(forks.at(-1)!.getAttribute('data-state')).toBe('unknown');
+    expect(byTestId(t.el, 'add-network-checkpoint')!.textContent).toContain('no finalized checkpoint');
+    expect(byTestId(t.el, 'add-network-warnings')).toBeNull();
+  });
+
+  it('adds the network on "Add and switch" and refreshes the settings', async () => {
+    const t = await previewed();
+    await t.click('add-network-save');
+    expect(t.calls('addNetwork')).toEqual([[{ ...networkPreview(), beaconApi: 'http://127.0.0.1:5052', executionRpc: null }]]);
+    expect(t.api.getSettings).toHaveBeenCalledTimes(1);
+    expect(t.onSaved).toHaveBeenCalledTimes(1);
+    expect(t.onSaved.mock.calls[0]![0].current).toBe('kurtosis');
+    expect(byTestId(t.el, 'add-network-saved')!.textContent).toBe('Added Kurtosis devnet: following it now.');
+    expect(byTestId(t.el, 'add-network-preview')).toBeNull();
+    // The chooser above follows the new current network.
+    expect((byTestId(t.el, 'network-select') as HTMLSelectElement).value).toBe('kurtosis');
+    expect(t.api.saveProfile).not.toHaveBeenCalled();
+  });
+
+  it('goes back to the form on Cancel, saving nothing', async () => {
+    const t = await previewed();
+    await t.click('add-network-cancel');
+    expect(byTestId(t.el, 'add-network-preview')).toBeNull();
+    expect((byTestId(t.el, 'add-network-beacon') as HTMLInputElement).value).toBe('http://127.0.0.1:5052');
+    expect(t.calls('addNetwork')).toEqual([]);
+    expect(t.onSaved).not.toHaveBeenCalled();
+  });
+
+  it('keeps the preview and says so when saving fails', async () => {
+    const t = await previewed();
+    t.wallet.addNetworkError = new BackgroundError('INVALID_INPUT', 'a network with chain id 1337 exists already');
+    await t.click('add-network-save');
+    expect(t.calls('addNetwork')).toHaveLength(1);
+    expect(t.onSaved).not.toHaveBeenCalled();
+    const error = byTestId(t.el, 'add-network-error')!;
+    expect(error.getAttribute('data-code')).toBe('INVALID_INPUT');
+    expect(error.textContent).toContain('a network with chain id 1337 exists already');
+    expect(error.textContent).toContain('was not added');
+    expect(byTestId(t.el, 'add-network-preview')).not.toBeNull();
+    expect(byTestId(t.el, 'add-network-saved')).toBeNull();
+  });
+});
+
+describe('add network: errors', () => {
+  it('shows the code and the reason in words, and saves nothing', async () => {
+    const t = setup();
+    t.wallet.discoverError = new BackgroundError('HTTP_STATUS', 'GET https://beacon.example/eth/v1/config/spec: 404 Not Found');
+    await t.open();
+    await t.type('add-network-beacon', 'https://beacon.example');
+    await t.click('add-network-read');
+    const error = byTestId(t.el, 'add-network-error')!;
+    expect(error.getAttribute('data-code')).toBe('HTTP_STATUS');
+    expect(error.textContent).toContain('answered with an error status');
+    expect(error.textContent).toContain('404 Not Found');
+    expect(error.textContent).toContain('Nothing was saved');
+    expect(byTestId(t.el, 'add-network-preview')).toBeNull();
+    expect(byTestId(t.el, 'add-network-save')).toBeNull();
+    expect(t.calls('addNetwork')).toEqual([]);
+    expect(t.onSaved).not.toHaveBeenCalled();
+    // The form is back, ready for another try.
+    expect((byTestId(t.el, 'add-network-read') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('has words for the codes reading a network meets, the message otherwise', () => {
+    const e = (code: string, message = 'the detail') => explainNetworkError({ code, message });
+    expect(e('NETWORK')).toContain('could not reach the server');
+    expect(e('TIMEOUT')).toContain('did not answer in time');
+    expect(e('BAD_RESPONSE')).toContain('not what a beacon API');
+    expect(e('INVALID_INPUT', 'SECONDS_PER_SLOT must be a number')).toBe('Something is malformed: SECONDS_PER_SLOT must be a number');
+    expect(e('HTTP_STATUS', '500')).toContain('(500)');
+    expect(e('SOMETHING_NEW', 'what the background said')).toBe('what the background said');
+    expect(formatUtc(0)).toBe('1970-01-01 00:00:00 UTC');
+  });
+});

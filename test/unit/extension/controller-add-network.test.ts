@@ -1,0 +1,83 @@
+/**
+ * The controller's "Add network": a preview (as discoverNetwork answers it) is checked again and
+ * saved as a profile through setNetwork; a tampered preview is refused and nothing is saved.
+ */
+import { describe, expect, it } from 'vitest';
+import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
+import { memoryPersistence } from '../../../src/client/store-persistence.ts';
+import { InputError } from '../../../src/core/errors.ts';
+import { BackgroundController, type ControllerDeps, type Counters } from '../../../src/extension/controller.ts';
+import type { NetworkPreview } from '../../../src/extension/network-preview.ts';
+import { checkSettings, type Settings } from '../../../src/extension/settings.ts';
+import { NETWORKS } from '../../../src/l1/networks.ts';
+import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
+import { inThreadRunner } from '../provider/helpers.ts';
+
+const ROOT = `0x${'ab'.repeat(32)}`;
+const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
+
+function controller() {
+  const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
+  const deps: ControllerDeps = {
+    loadSettings: async () => checkSettings(shared.settings),
+    saveSettings: async (s) => void (shared.settings = structuredClone(s)),
+    loadCounters: async () => ({ ...shared.counters }),
+    saveCounters: async (c) => void (shared.counters = { ...c }),
+    persistence: memoryPersistence(),
+    committeeKeys: memoryCommitteeKeys(),
+    runner: inThreadRunner,
+    announceChain: async () => {},
+    announceInjection: async () => {},
+    broadcast: () => {},
+    now,
+    beaconApi: () => new ReplayBeaconApi({ bootstraps: {}, updates: [], finality: null, optimistic: null } as never),
+  };
+  return { c: new BackgroundController(deps), shared };
+}
+
+function preview(): NetworkPreview {
+  return {
+    id: 'mynet',
+    label: 'My net',
+    chainId: 1,
+    preset: 'mainnet',
+    secondsPerSlot: 12,
+    genesisTime: NETWORKS.mainnet.GENESIS_TIME,
+    genesisValidatorsRoot: NETWORKS.mainnet.GENESIS_VALIDATORS_ROOT,
+    forks: [],
+    unknownForks: [],
+    checkpoint: { root: ROOT, slot: 100, source: 'beacon-api' },
+    beaconApi: 'http://127.0.0.1:2/',
+    executionRpc: 'http://127.0.0.1:1',
+    network: { ...NETWORKS.mainnet, CONFIG_NAME: 'mynet' },
+    warnings: [],
+  };
+}
+
+describe('controller addNetwork', () => {
+  it('saves the preview as a profile and switches to it', async () => {
+    const { c, shared } = controller();
+    const status = await c.addNetwork(JSON.parse(JSON.stringify(preview())));
+    expect(status.network).toMatchObject({ id: 'mynet', chainId: 1, beaconApis: ['http://127.0.0.1:2'], executionRpcs: ['http://127.0.0.1:1'], checkpoint: ROOT });
+    expect(shared.settings!.current).toBe('mynet');
+    expect(shared.settings!.profiles.mynet).toMatchObject({ label: 'My net', checkpoint: ROOT, config: { CONFIG_NAME: 'mynet' } });
+    await c.stop();
+  });
+
+  it('refuses a tampered preview and saves nothing', async () => {
+    const { c, shared } = controller();
+    await c.start();
+    const before = structuredClone(shared.settings);
+    const bad: unknown[] = [
+      { ...preview(), id: 'other' },
+      { ...preview(), chainId: 1.5 },
+      { ...preview(), beaconApi: 'ftp://x' },
+      { ...preview(), network: { ...NETWORKS.mainnet, CONFIG_NAME: 'mynet', ALTAIR_FORK_VERSION: 'zz' } },
+      { ...preview(), id: 'sepolia', network: { ...NETWORKS.mainnet, CONFIG_NAME: 'sepolia' } },
+      null,
+    ];
+    for (const p of bad) await expect(c.addNetwork(p)).rejects.toBeInstanceOf(InputError);
+    expect(shared.settings).toEqual(before);
+    await c.stop();
+  });
+});

@@ -156,23 +156,25 @@ function howToUse(info: DevnetInfo): string {
         ]
       : ['  (restart with --faults for the lying RPC proxy and the fault switchboard)']),
     '',
-    ...extensionLines(),
+    ...extensionLines(info),
     '',
     'Ctrl-C stops the devnet.',
   ];
   return lines.join('\n');
 }
 
-/** How to load the built extension and point it at this devnet. */
-function extensionLines(): string[] {
+/** How to load the built extension and point it at this devnet (Settings → Add network: no console). */
+function extensionLines(info: DevnetInfo): string[] {
   // The CLI runs from dist/cli/vigil.mjs; the Chrome build sits beside it in dist/extension.
   const dir = fileURLToPath(new URL('../extension/', import.meta.url));
   if (!existsSync(join(dir, 'manifest.json'))) return ['The browser extension is not built: npm run build:extension, then restart the devnet.'];
   return [
     'The browser extension (Chrome/Chromium):',
     `  chrome://extensions → Developer mode → Load unpacked → ${dir}`,
-    '  then open its popup as a tab (chrome-extension://<id>/popup.html) and, in its console:',
-    "  await chrome.runtime.sendMessage({ type: 'vigil:setNetwork', network: <the JSON object this command printed on stdout> })",
+    '  then in its popup: Settings → Add network, with',
+    `    beacon API     ${info.beaconApi}`,
+    `    execution RPC  ${info.executionRpc}`,
+    '  → Read the network → Add and switch.',
   ];
 }
 

@@ -16,14 +16,11 @@
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import { keccak256 } from '../crypto/keccak.ts';
+import { BATCH_COMMITTED_TOPIC } from '../l2/vigil-zk/abi.ts';
 import { type CommittedBatch, rebuildState } from '../l2/vigil-zk/rebuild.ts';
 import type { RollupState } from '../l2/vigil-zk/state.ts';
 import { type AccountProof, readAccountProof, verifyAccountProof } from '../l2/vigil-zk/tree.ts';
 import type { VerifiedChain } from './verified-chain.ts';
-
-/** topic0 of `BatchCommitted(uint256 indexed batch, uint256 oldRoot, uint256 newRoot, uint256 txDataHash, uint256 queueStart, uint256 queueEnd)`. */
-export const BATCH_COMMITTED_TOPIC = /* @__PURE__ */ bytesToHex(keccak256(new TextEncoder().encode('BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)')));
 
 /** A log from a verified receipt (as VerifiedChain.getLogs returns it). */
 export interface VerifiedLog {

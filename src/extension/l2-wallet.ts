@@ -6,9 +6,9 @@
  * batch moved the sender's proven nonce past them.
  * @module
  */
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBigInt } from '../core/bytes.ts';
+import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
-import { keccak256 } from '../crypto/keccak.ts';
+import { encodeDeposit, NEW_ACCOUNT } from '../l2/vigil-zk/abi.ts';
 import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
 import type { L1HeadRef } from '../client/rollup-follower.ts';
 import type { RollupWatch } from '../client/rollup-watch.ts';
@@ -22,8 +22,6 @@ import { WalletError } from '../wallet/errors.ts';
 import type { L2AccountView } from './rollup-views.ts';
 
 /** deposit(uint256 to, uint256 ax, uint256 ay): `to` = 2^256 − 1 opens a new account (SPEC "The L1 contract"). */
-const DEPOSIT_SELECTOR = /* @__PURE__ */ keccak256(new TextEncoder().encode('deposit(uint256,uint256,uint256)')).subarray(0, 4);
-const NEW_ACCOUNT = (1n << 256n) - 1n;
 
 export interface L2WalletDeps {
   /** The current network's followed rollups (undefined: none, or nothing can be proven yet). */
@@ -115,8 +113,7 @@ export class L2Wallet {
     const key = await this.publicKey(params.from, params.rollupChainId);
     const { proven } = await watch.account(params.rollupChainId, head, { owner: params.from.toLowerCase() });
     // A proven account with this key is topped up; a queued deposit not yet batched opens another.
-    const words = proven && proven.account.ax === key.ax && proven.account.ay === key.ay ? [BigInt(proven.index), 0n, 0n] : [NEW_ACCOUNT, key.ax, key.ay];
-    const data = bytesToHex(concatBytes(DEPOSIT_SELECTOR, ...words.map((w) => bigIntToBytesPadded(w, 32))));
+    const data = proven && proven.account.ax === key.ax && proven.account.ay === key.ay ? encodeDeposit(BigInt(proven.index), 0n, 0n) : encodeDeposit(NEW_ACCOUNT, key.ax, key.ay);
     return this.deps.send({ from: params.from, to: contract, value: params.value, data });
   }
 

@@ -13,7 +13,8 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { escapeProof, type EscapeProof, ownedAccountIndex, rebuildFromL1, verifiedChainSources, BATCH_COMMITTED_TOPIC, type L1RebuildSources } from '../../client/escape-proof.ts';
+import { escapeProof, type EscapeProof, ownedAccountIndex, rebuildFromL1, verifiedChainSources, type L1RebuildSources } from '../../client/escape-proof.ts';
+import { BATCH_COMMITTED_TOPIC } from '../../l2/vigil-zk/abi.ts';
 import { ExecutionService } from '../../client/execution-service.ts';
 import { type ExitRunnerDeps, type ExitTick, tickExit } from '../../client/exit-runner.ts';
 import { provenL2Account } from '../../client/l2-accounts.ts';

@@ -13,7 +13,7 @@
  */
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
-import { keccak256 } from '../../crypto/keccak.ts';
+import { selector } from './abi.ts';
 import { FIELD_ORDER } from '../../crypto/poseidon.ts';
 import { readG1, readG2 } from '../../zk/format.ts';
 import { DEFAULT_BATCH_SIZE, TX_FIELDS, type Transaction, txFromFields } from './transactions.ts';
@@ -54,7 +54,7 @@ export function commitBatchSignature(batchSize: number = DEFAULT_BATCH_SIZE): st
 
 /** The 4-byte selector: keccak256 of the signature, first 4 bytes. */
 export function commitBatchSelector(batchSize: number = DEFAULT_BATCH_SIZE): Uint8Array {
-  return keccak256(new TextEncoder().encode(commitBatchSignature(batchSize))).slice(0, 4);
+  return selector(commitBatchSignature(batchSize));
 }
 
 /** Calldata length for K slots: selector + (7K + 10) words. */

@@ -13,8 +13,8 @@
  * transaction is only ever followed by its verified receipt, so a restart at any point resumes.
  * @module
  */
-import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBigInt } from '../../core/bytes.ts';
-import { keccak256 } from '../../crypto/keccak.ts';
+import { bytesToHex, hexToBigInt } from '../../core/bytes.ts';
+import { ESCAPED_TOPIC, encodeWords, FORCED_WITHDRAWAL_REQUESTED_TOPIC, selector } from './abi.ts';
 import type { Account, AccountProof } from './tree.ts';
 import { verifyAccountProof } from './tree.ts';
 
@@ -112,18 +112,12 @@ export type ExitAction =
   | { kind: 'need-proof'; root: bigint }
   | { kind: 'done' };
 
-const selector = (signature: string) => keccak256(new TextEncoder().encode(signature)).subarray(0, 4);
-const word = (x: bigint) => bigIntToBytesPadded(x, 32);
-const topic = (signature: string) => bytesToHex(keccak256(new TextEncoder().encode(signature)));
-
 const REQUEST = /* @__PURE__ */ selector('requestForcedWithdrawal(uint256)');
 const FREEZE = /* @__PURE__ */ selector('freeze()');
 const ESCAPE = /* @__PURE__ */ selector('escape(uint256,uint256,uint256,uint256,uint256,uint256,uint256[6])');
-const FORCED_REQUESTED = /* @__PURE__ */ topic('ForcedWithdrawalRequested(uint256,uint256,address)');
-const ESCAPED = /* @__PURE__ */ topic('Escaped(uint256,address,uint256)');
 
 export function encodeRequestForcedWithdrawal(index: number): string {
-  return bytesToHex(concatBytes(REQUEST, word(BigInt(index))));
+  return encodeWords(REQUEST, [BigInt(index)]);
 }
 
 export function encodeFreeze(): string {
@@ -132,7 +126,7 @@ export function encodeFreeze(): string {
 
 /** escape(index, owner, ax, ay, balance, nonce, siblings[6]): a static ABI encoding. */
 export function encodeEscape(index: number, account: Account, siblings: readonly bigint[]): string {
-  return bytesToHex(concatBytes(ESCAPE, ...[BigInt(index), account.owner, account.ax, account.ay, account.balance, account.nonce, ...siblings].map(word)));
+  return encodeWords(ESCAPE, [BigInt(index), account.owner, account.ax, account.ay, account.balance, account.nonce, ...siblings]);
 }
 
 /** A new exit of `index` (owned by `owner`) with the L2 balance proven now. */
@@ -225,7 +219,7 @@ function step(r: ExitRecord, f: ExitFacts, now: number): StepOut {
         const { request: _dropped, ...rest } = r;
         return { record: reverted(rest, 'request', now, 'requestForcedWithdrawal') };
       }
-      const log = logOf(receipt, r.contract, FORCED_REQUESTED);
+      const log = logOf(receipt, r.contract, FORCED_WITHDRAWAL_REQUESTED_TOPIC);
       const queueIndex = log?.topics[1];
       if (queueIndex === undefined || log?.topics[2] === undefined || hexToBigInt(log.topics[2], 'from') !== BigInt(r.index)) {
         return { record: move(r, 'failed', now, 'the request receipt holds no ForcedWithdrawalRequested of this account'), action: { kind: 'done' } };
@@ -307,7 +301,7 @@ function step(r: ExitRecord, f: ExitFacts, now: number): StepOut {
     case 'escaping': {
       const receipt = f.receipts.get(r.escape!.hash);
       if (receipt !== undefined && receipt.status === '0x1') {
-        const log = logOf(receipt, r.contract, ESCAPED);
+        const log = logOf(receipt, r.contract, ESCAPED_TOPIC);
         const amount = log ? hexToBigInt(log.data, 'amount').toString() : r.escape!.amount;
         const { error: _cleared, ...rest } = r;
         return { record: move({ ...rest, escape: { ...r.escape!, ...(amount !== undefined ? { amount } : {}) } }, 'escaped', now), action: { kind: 'done' } };

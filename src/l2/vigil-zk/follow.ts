@@ -11,7 +11,7 @@
  */
 import { bytesToBigInt, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
-import { keccak256 } from '../../crypto/keccak.ts';
+import { BATCH_COMMITTED_TOPIC } from './abi.ts';
 import type { AcceptedState, CommitEvidence, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
 import { storageKey } from '../slots.ts';
 import { decodeCommitBatch } from './calldata.ts';
@@ -19,8 +19,6 @@ import { parseRollupConfig, ROLLUP_KIND, type VigilZkConfig } from './config.ts'
 import { type ProvenAccount, readAccountProof, verifyAccountProof } from './tree.ts';
 import { txDataHash } from './transactions.ts';
 
-/** keccak256("BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)"). */
-const BATCH_COMMITTED = /* @__PURE__ */ bytesToHex(keccak256(new TextEncoder().encode('BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)')));
 
 const FIXED = ['stateRoot', 'batchCount', 'lastBatchAt', 'queueHead', 'queueTail', 'frozen', 'verifier'] as const;
 
@@ -96,7 +94,7 @@ export function batchProof(config: VigilZkConfig, accepted: AcceptedState, evide
   if (tx.to?.toLowerCase() !== config.contract) throw mismatch('the transaction is not to the rollup contract', config.contract, String(tx.to));
   if (receipt.status !== '0x1') throw mismatch('the transaction failed on L1', '0x1', receipt.status);
   const log = receipt.logs.find(
-    (l) => l.address.toLowerCase() === config.contract && l.topics[0]?.toLowerCase() === BATCH_COMMITTED && l.topics[1] !== undefined && hexToBigInt(l.topics[1], 'topics[1]') === accepted.batch,
+    (l) => l.address.toLowerCase() === config.contract && l.topics[0]?.toLowerCase() === BATCH_COMMITTED_TOPIC && l.topics[1] !== undefined && hexToBigInt(l.topics[1], 'topics[1]') === accepted.batch,
   );
   if (log === undefined) throw mismatch('no BatchCommitted event of this batch in its receipt', `batch ${accepted.batch}`, 'none');
   const data = hexToBytes(log.data, 5 * 32, 'BatchCommitted data');

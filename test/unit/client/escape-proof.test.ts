@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BATCH_COMMITTED_TOPIC, escapeProof, type EscapeProofSources, ownedAccountIndex, rebuildFromL1, type VerifiedLog } from '../../../src/client/escape-proof.ts';
+import { BATCH_COMMITTED_TOPIC } from '../../../src/l2/vigil-zk/abi.ts';
+import { escapeProof, type EscapeProofSources, ownedAccountIndex, rebuildFromL1, type VerifiedLog } from '../../../src/client/escape-proof.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes } from '../../../src/core/bytes.ts';
 import { VerificationError, VigilError } from '../../../src/core/errors.ts';
 import { encodeCommitBatch } from '../../../src/l2/vigil-zk/calldata.ts';

@@ -1,0 +1,38 @@
+/**
+ * VigilRollup's interface as the client speaks it (circuits/SPEC.md "The L1 contract"): function
+ * selectors and static-word call encodings, and the events' topics. One place, so the follower,
+ * the exit and the wallet cannot drift apart on a signature.
+ * @module
+ */
+import { bigIntToBytesPadded, bytesToHex, concatBytes } from '../../core/bytes.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
+
+const hashOf = (signature: string) => keccak256(new TextEncoder().encode(signature));
+
+/** The 4-byte selector of a function signature. */
+export function selector(signature: string): Uint8Array {
+  return hashOf(signature).slice(0, 4);
+}
+
+/** topic0 of an event signature (0x-hex, lower case). */
+export function eventTopic(signature: string): string {
+  return bytesToHex(hashOf(signature));
+}
+
+/** A call whose arguments are all static uint256 words (arrays of them inline): selector ‖ words. */
+export function encodeWords(sel: Uint8Array, words: readonly bigint[]): string {
+  return bytesToHex(concatBytes(sel, ...words.map((w) => bigIntToBytesPadded(w, 32))));
+}
+
+export const BATCH_COMMITTED_TOPIC = /* @__PURE__ */ eventTopic('BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)');
+export const FORCED_WITHDRAWAL_REQUESTED_TOPIC = /* @__PURE__ */ eventTopic('ForcedWithdrawalRequested(uint256,uint256,address)');
+export const ESCAPED_TOPIC = /* @__PURE__ */ eventTopic('Escaped(uint256,address,uint256)');
+
+const DEPOSIT = /* @__PURE__ */ selector('deposit(uint256,uint256,uint256)');
+/** deposit's `to` that opens a new account at nextAccountIndex. */
+export const NEW_ACCOUNT = (1n << 256n) - 1n;
+
+/** deposit(to, ax, ay): a top-up of account `to` (ax = ay = 0), or a new account (NEW_ACCOUNT) with that L2 key. */
+export function encodeDeposit(to: bigint, ax: bigint, ay: bigint): string {
+  return encodeWords(DEPOSIT, [to, ax, ay]);
+}

@@ -4,11 +4,10 @@
  * outcome kept for the popup, and L2 accounts proven against the accepted root.
  * @module
  */
-import { InputError, VigilError } from '../core/errors.ts';
+import { errorSummary, InputError } from '../core/errors.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
 import { ROLLUP_KIND } from '../l2/vigil-zk/config.ts';
 import type { ProvenAccount } from '../l2/vigil-zk/tree.ts';
-import { TransportError } from '../rpc/errors.ts';
 import { type L2AccountQuery, type ProvenL2Account, provenL2Account } from './l2-accounts.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowerDeps } from './rollup-follower.ts';
 
@@ -69,7 +68,7 @@ export class RollupWatch {
       (err: unknown) => {
         // Nor does a late failure at an older head replace a newer one (a read of that head would then clear it).
         const newest = (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) && (!entry.error || entry.error.blockNumber <= head.blockNumber);
-        if (newest) entry.error = { ...describe(err), at: this.options.now(), blockNumber: head.blockNumber };
+        if (newest) entry.error = { ...errorSummary(err), at: this.options.now(), blockNumber: head.blockNumber };
         throw err;
       },
     );
@@ -107,8 +106,3 @@ export class RollupWatch {
   }
 }
 
-function describe(err: unknown): { code: string; message: string } {
-  if (err instanceof TransportError) return { code: err.code, message: err.shortMessage };
-  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}

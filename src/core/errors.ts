@@ -194,3 +194,9 @@ export class InputError extends VigilError {
   override name = 'InputError';
   override readonly code = 'INVALID_INPUT' as const;
 }
+
+/** `{ code, message }` of any thrown value: a VigilError's code and short message, else INTERNAL. */
+export function errorSummary(err: unknown): { code: string; message: string } {
+  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}

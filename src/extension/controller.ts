@@ -9,9 +9,8 @@
  * state (no new bootstrap while the checkpoint is unchanged).
  * @module
  */
-import { bytesToHex } from '../core/bytes.ts';
-import { InputError, VerificationError, VigilError } from '../core/errors.ts';
-import { bigIntToHex } from '../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { errorSummary, InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
 import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
 import type { CommitteeKeysPersistence } from '../client/committee-keys.ts';
@@ -33,7 +32,6 @@ import { blockEnvToJson } from '../execution/block-env.ts';
 import { blockEnvAt } from '../client/execution-env.ts';
 import { ExecutionService } from '../client/execution-service.ts';
 import type { HeaderAnchor } from '../client/verified-headers.ts';
-import { hexToBytes } from '../core/bytes.ts';
 import type { ChainAnnouncement } from './messages.ts';
 import { applyEdit, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
 import type { NetworkPreview } from './network-preview.ts';
@@ -242,7 +240,7 @@ export class BackgroundController {
             networkId: () => this.currentProfile()?.id,
             repo: w.exits,
             readStorage: async (ref, address, keys) => {
-              const head = [this.optimistic, this.finalized, ...this.recent].find((h) => h && h.blockHash === ref.blockHash);
+              const head = this.heldHead(ref.blockHash);
               if (!head || !this.reader) throw new InputError('the L1 head the exit is read at is no longer held');
               const proven = await this.reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
               return new Map(proven.storage.map((s) => [s.key, BigInt(s.value)]));
@@ -279,6 +277,11 @@ export class BackgroundController {
             now: this.now,
           })
         : undefined;
+  }
+
+  /** A verified head still held (newest, finalized or recent), by its block hash. */
+  private heldHead(blockHash: string): HeadView | undefined {
+    return [this.optimistic, this.finalized, ...this.recent].find((h): h is HeadView => h !== null && h.blockHash === blockHash);
   }
 
   /** The provider's view of the rollups: which chain pages see, and proven L2 balances. */
@@ -371,7 +374,7 @@ export class BackgroundController {
         };
       },
       proveAccount: async (address, at) => {
-        const info = [this.optimistic, this.finalized, ...this.recent].find((h) => h && h.blockHash === at.head.blockHash);
+        const info = this.heldHead(at.head.blockHash);
         if (!info) throw new InputError('the head to prove at is no longer held');
         const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
         return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
@@ -671,7 +674,7 @@ export class BackgroundController {
           chain,
           l2Rpc: rollup.identity.l2Rpc,
           readStorage: async (ref, address, keys) => {
-            const head = [this.optimistic, this.finalized, ...this.recent].find((h) => h && h.blockHash === ref.blockHash);
+            const head = this.heldHead(ref.blockHash);
             if (!head) throw new InputError('the L1 head the rollup is read at is no longer held');
             const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
             return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])) };
@@ -834,9 +837,7 @@ function describeError(err: unknown): { code: string; message: string } {
     const first = err.errors[0];
     return { code: err.code, message: first ? `${err.shortMessage} (${first.url ?? ''}: ${first.shortMessage})` : err.shortMessage };
   }
-  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
-  if (err instanceof Error) return { code: 'INTERNAL', message: err.message };
-  return { code: 'INTERNAL', message: String(err) };
+  return errorSummary(err);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

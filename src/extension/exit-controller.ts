@@ -6,13 +6,12 @@
  * started the exit; the popup shows every step), saved, then broadcast.
  * @module
  */
-import { InputError, VigilError } from '../core/errors.ts';
+import { errorSummary } from '../core/errors.ts';
 import type { L1HeadRef } from '../client/rollup-follower.ts';
 import type { RollupWatch } from '../client/rollup-watch.ts';
 import { type ExitRunnerDeps, tickExit } from '../client/exit-runner.ts';
 import { type ExitRecord, startExit, TERMINAL_STEPS } from '../l2/vigil-zk/exit.ts';
 import type { AccountProof } from '../l2/vigil-zk/tree.ts';
-import { TransportError } from '../rpc/errors.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
 import { WalletError } from '../wallet/errors.ts';
 
@@ -119,8 +118,8 @@ export class ExitController {
       if (out.record.step !== row.step || out.sent) this.deps.onChange?.(view(saved));
     } catch (err) {
       // The record as saved stays valid; the problem is shown and the next head tries again.
-      const error = describe(err);
-      if (saved.error?.code !== error.code || saved.error.message !== error.message) {
+      const error = errorSummary(err);
+      if (saved.error?.code !== error.code || saved.error?.message !== error.message) {
         saved = { ...saved, error, errorFromTick: true, updatedAt: Number(head.timestamp) };
         await this.deps.repo.put(saved);
       }
@@ -135,8 +134,3 @@ function view(row: ExitRow): ExitView {
   return rest;
 }
 
-function describe(err: unknown): { code: string; message: string } {
-  if (err instanceof TransportError || err instanceof VigilError) return { code: err.code, message: err.shortMessage };
-  if (err instanceof InputError) return { code: err.code, message: err.shortMessage };
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}

@@ -7,7 +7,7 @@
  * @module
  */
 import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
-import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { errorSummary, InputError, VerificationError } from '../core/errors.ts';
 import { encodeDeposit, NEW_ACCOUNT } from '../l2/vigil-zk/abi.ts';
 import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
 import type { L1HeadRef } from '../client/rollup-follower.ts';
@@ -90,7 +90,7 @@ export class L2Wallet {
       });
       if (proven) Object.assign(view, { index: proven.index, balance: proven.account.balance.toString(), nonce: proven.account.nonce.toString() });
     } catch (err) {
-      view.error = describe(err);
+      view.error = errorSummary(err);
     }
     return view;
   }
@@ -266,7 +266,3 @@ function parseAmount(value: string): bigint {
   return amount;
 }
 
-function describe(err: unknown): { code: string; message: string } {
-  if (err instanceof TransportError || err instanceof VigilError) return { code: err.code, message: err.shortMessage };
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}

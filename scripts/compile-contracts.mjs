@@ -17,6 +17,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contractArtifacts, formatArtifacts, TSTORE_WARNING } from './solc-artifacts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'src', 'devnet', 'contracts');
@@ -33,8 +34,6 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.sol')).sort();
 if (files.length === 0) throw new Error(`no .sol files in ${dir}`);
 const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(dir, f), 'utf8') }]));
 const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings: SETTINGS })));
-// solc warns at every TSTORE, however it is used; the inspector and the pair's lock use it on purpose.
-const TSTORE_WARNING = 'Transient storage as defined by EIP-1153';
 const problems = (output.errors ?? []).filter((e) => e.severity === 'error' || (e.type === 'Warning' && !e.message.startsWith(TSTORE_WARNING)));
 if (problems.length > 0) {
   for (const p of problems) console.error(p.formattedMessage ?? p.message);
@@ -42,24 +41,7 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-const contracts = {};
-for (const file of files) {
-  for (const [name, c] of Object.entries(output.contracts[file] ?? {})) {
-    if (c.evm.bytecode.object === '') continue; // an interface
-    contracts[name] = {
-      source: file,
-      abi: c.abi,
-      bytecode: `0x${c.evm.bytecode.object}`,
-      deployedBytecode: `0x${c.evm.deployedBytecode.object}`,
-      storageLayout: c.storageLayout.storage.map(({ label, slot, offset, type }) => ({
-        label,
-        slot: Number(slot),
-        offset,
-        type: c.storageLayout.types[type]?.label ?? type,
-      })),
-    };
-  }
-}
+const contracts = contractArtifacts(output, files);
 const hashes = Object.fromEntries(files.map((f) => [f, createHash('sha256').update(sources[f].content).digest('hex')]));
 const { outputSelection: _, ...recorded } = SETTINGS;
 
@@ -81,19 +63,6 @@ export const ARTIFACTS = ${formatArtifacts(contracts)} as const;
 export type ContractName = keyof typeof ARTIFACTS;
 `;
 
-/** One ABI entry or storage variable per line: readable diffs, a file a third the size of indented JSON. */
-function formatArtifacts(all) {
-  const lines = ['{'];
-  for (const [name, c] of Object.entries(all)) {
-    lines.push(`  ${JSON.stringify(name)}: {`, `    "source": ${JSON.stringify(c.source)},`, '    "abi": [');
-    for (const entry of c.abi) lines.push(`      ${JSON.stringify(entry)},`);
-    lines.push('    ],', `    "bytecode": ${JSON.stringify(c.bytecode)},`, `    "deployedBytecode": ${JSON.stringify(c.deployedBytecode)},`, '    "storageLayout": [');
-    for (const v of c.storageLayout) lines.push(`      ${JSON.stringify(v)},`);
-    lines.push('    ],', '  },');
-  }
-  lines.push('}');
-  return lines.join('\n');
-}
 
 if (process.argv.includes('--check')) {
   const committed = readFileSync(out, 'utf8');

@@ -28,6 +28,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contractArtifacts, formatArtifacts, TSTORE_WARNING } from '../../../../scripts/solc-artifacts.mjs';
 
 const require = createRequire(import.meta.url);
 const solc = require('solc');
@@ -56,8 +57,6 @@ const sources = Object.fromEntries([...mainFiles, ...testFiles, ...libraryFiles]
 const outputSelection = Object.fromEntries([...mainFiles, ...testFiles].map((f) => [f, { '*': SELECT }]));
 const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings: { ...SETTINGS, outputSelection } })));
 
-// solc warns at every TSTORE, however it is used; the reentrancy lock uses it on purpose.
-const TSTORE_WARNING = 'Transient storage as defined by EIP-1153';
 // Groth16Verifier.sol is snarkjs's export, not ours: its warnings are shown, not fatal.
 const fatal = (e) => e.severity === 'error' || (e.type === 'Warning' && !e.message.startsWith(TSTORE_WARNING) && e.sourceLocation?.file !== 'Groth16Verifier.sol');
 for (const e of output.errors ?? []) if (!fatal(e) && !e.message.startsWith(TSTORE_WARNING)) console.error(e.formattedMessage ?? e.message);
@@ -67,45 +66,11 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-function artifactsOf(files) {
-  const contracts = {};
-  for (const file of files) {
-    for (const [name, c] of Object.entries(output.contracts[file] ?? {})) {
-      if (c.evm.bytecode.object === '') continue; // an interface
-      if (Object.keys(c.evm.bytecode.linkReferences ?? {}).length > 0) throw new Error(`${name} has unlinked libraries`);
-      contracts[name] = {
-        source: file,
-        abi: c.abi,
-        bytecode: `0x${c.evm.bytecode.object}`,
-        deployedBytecode: `0x${c.evm.deployedBytecode.object}`,
-        storageLayout: c.storageLayout.storage.map(({ label, slot, offset, type }) => ({
-          label,
-          slot: Number(slot),
-          offset,
-          type: c.storageLayout.types[type]?.label ?? type,
-        })),
-      };
-    }
-  }
-  return contracts;
-}
+const artifactsOf = (files) => contractArtifacts(output, files);
 
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const hashesOf = (files) => Object.fromEntries(files.map((f) => [f, sha256(sources[f].content)]));
 
-/** One ABI entry or storage variable per line: readable diffs. */
-function formatArtifacts(all) {
-  const lines = ['{'];
-  for (const [name, c] of Object.entries(all)) {
-    lines.push(`  ${JSON.stringify(name)}: {`, `    "source": ${JSON.stringify(c.source)},`, '    "abi": [');
-    for (const entry of c.abi) lines.push(`      ${JSON.stringify(entry)},`);
-    lines.push('    ],', `    "bytecode": ${JSON.stringify(c.bytecode)},`, `    "deployedBytecode": ${JSON.stringify(c.deployedBytecode)},`, '    "storageLayout": [');
-    for (const v of c.storageLayout) lines.push(`      ${JSON.stringify(v)},`);
-    lines.push('    ],', '  },');
-  }
-  lines.push('}');
-  return lines.join('\n');
-}
 
 const mainArtifacts = artifactsOf(mainFiles);
 const testArtifacts = artifactsOf(testFiles);

@@ -7,6 +7,7 @@
  * rollup config beside it). `stop()` ends every server and child process it started.
  * @module
  */
+import { localDevnetObject } from '../client/local-devnet.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
 import { startExecutionProxy } from './faults/proxy.ts';
 import { FaultSwitchboard } from './faults/switchboard.ts';
+import { startDiscoveryServer } from './discovery.ts';
 import { DEVNET_HOST, PORT_OFFSETS, portFor } from './ports.ts';
 import { type DevnetRollup, type RollupInfo, startRollup } from './rollup/rollup.ts';
 
@@ -29,6 +31,8 @@ export interface DevnetOptions {
   secondsPerSlot?: number;
   /** Ports base, base+1, base+2, base+3 for execution, beacon, proxy, admin; default free ports. */
   portBase?: number;
+  /** Serve the well-known object on this port (src/client/local-devnet.ts; 0: any free port). Default: not served. */
+  discoveryPort?: number;
   /** Start the switchboard's admin server (the proxy that lies runs on every devnet). */
   faults?: boolean;
   /** Deploy and seed the demo contracts (src/devnet/contracts) before reporting ready. */
@@ -82,6 +86,8 @@ export interface DevnetInfo {
   rollup?: RollupInfo;
   /** The rollup configs inline (what `rollup.config` holds), so the ready object alone sets a wallet up. */
   rollups?: Record<string, unknown>[];
+  /** Where the extension finds this devnet by itself (with a discovery port whose port was free). */
+  discovery?: string;
 }
 
 export interface Devnet {
@@ -210,6 +216,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(contracts ? { contracts } : {}),
       ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
     };
+    if (options.discoveryPort !== undefined) {
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}) });
+      const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
+      if (discovery !== null) {
+        stoppers.push(() => discovery.stop());
+        info.discovery = discovery.url;
+      }
+    }
     writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
     log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots; data in ${dataDir}`);
     return {

@@ -33,13 +33,22 @@ export interface Devnet {
  * rollup, its config inline in `ready.rollups`) and waits for its ready file.
  */
 export async function startDevnet(
-  options: { slotSeconds?: number; faults?: boolean; contracts?: boolean; rollup?: boolean | { forcedDeadline?: number; heartbeat?: number }; timeoutMs?: number } = {},
+  options: {
+    slotSeconds?: number;
+    faults?: boolean;
+    contracts?: boolean;
+    rollup?: boolean | { forcedDeadline?: number; heartbeat?: number };
+    /** Serve the well-known object on its fixed port (the one-click offer); off by default. */
+    discovery?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Devnet> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-devnet-'));
   const readyFile = join(dir, 'ready.json');
   const args = ['bin/vigil.mjs', 'devnet', '--preset', 'minimal', '--slot-seconds', String(options.slotSeconds ?? 1), '--ready-file', readyFile];
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
+  if (!options.discovery) args.push('--no-discovery');
   if (options.rollup) {
     args.push('--rollup');
     const r = options.rollup === true ? {} : options.rollup;

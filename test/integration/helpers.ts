@@ -33,7 +33,9 @@ export interface RunningDevnet {
 export async function startDevnetProcess(args: string[] = [], timeoutMs = 60_000): Promise<RunningDevnet> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-it-devnet-'));
   const readyFile = join(dataDir, 'ready.json');
-  const proc = spawn(process.execPath, [bin, 'devnet', '--slot-seconds', '1', '--ready-file', readyFile, '--data-dir', dataDir, ...args], {
+  // Off the well-known discovery port: devnets of parallel tests would race for it.
+  const discovery = args.some((a) => a.includes('discovery')) ? [] : ['--no-discovery'];
+  const proc = spawn(process.execPath, [bin, 'devnet', '--slot-seconds', '1', '--ready-file', readyFile, '--data-dir', dataDir, ...discovery, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

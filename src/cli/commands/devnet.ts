@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LOCAL_DEVNET_PATH, LOCAL_DEVNET_PORT } from '../../client/local-devnet.ts';
 import { InputError } from '../../core/errors.ts';
 import { type DevnetInfo, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
 import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
              [--port-base N] [--faults] [--contracts] [--rollup [--forced-deadline S] [--heartbeat S]]
-             [--ready-file <path>] [--data-dir <dir>]
+             [--discovery-port N | --no-discovery] [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
   printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
   sync committee (defaults: fulu, minimal preset, 2 s slots, free ports; --port-base N uses
@@ -35,6 +36,9 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal
   "heartbeatSeconds","committer"}. --forced-deadline: seconds a queued deposit or forced
   withdrawal may wait before anyone may freeze the rollup (default 60). With --faults, the faults
   sequencer-stall and prover-stall stop it.
+  The devnet describes itself at http://127.0.0.1:${LOCAL_DEVNET_PORT}${LOCAL_DEVNET_PATH} (another port with
+  --discovery-port, none with --no-discovery; a port already taken is skipped with a note), where
+  the extension's Settings offer it with one click ("discovery" in the JSON object when served).
   Runs until Ctrl-C or SIGTERM, then stops everything (the data dir, a temp dir unless
   --data-dir is given, is removed).`;
 
@@ -56,6 +60,8 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
       heartbeat: { type: 'string' },
       'ready-file': { type: 'string' },
       'data-dir': { type: 'string' },
+      'discovery-port': { type: 'string' },
+      'no-discovery': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -73,6 +79,8 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
   }
   const forcedDeadline = values['forced-deadline'] === undefined ? undefined : integer(values['forced-deadline'], '--forced-deadline', 1, 86_400);
   const heartbeatSeconds = values.heartbeat === undefined ? undefined : integer(values.heartbeat, '--heartbeat', 1, 3_600);
+  if (values['no-discovery'] && values['discovery-port'] !== undefined) throw new InputError('--discovery-port and --no-discovery contradict each other');
+  const discoveryPort = values['no-discovery'] ? undefined : integer(values['discovery-port'] ?? String(LOCAL_DEVNET_PORT), '--discovery-port', 1024, 65535);
   const warn = (line: string) => process.stderr.write(line + '\n');
 
   // Signals during start-up stop it too.
@@ -94,6 +102,7 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
         : {}),
       log: warn,
       ...(portBase !== undefined ? { portBase } : {}),
+      ...(discoveryPort !== undefined ? { discoveryPort } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
     });
     let code = 0;
@@ -171,7 +180,7 @@ function extensionLines(info: DevnetInfo): string[] {
   return [
     'The browser extension (Chrome/Chromium):',
     `  chrome://extensions → Developer mode → Load unpacked → ${dir}`,
-    '  then in its popup: Settings → Add network, with',
+    ...(info.discovery ? ['  then in its popup: Settings → "Use this devnet" (found at ' + info.discovery + '), or Add network with'] : ['  then in its popup: Settings → Add network, with']),
     `    beacon API     ${info.beaconApi}`,
     `    execution RPC  ${info.executionRpc}`,
     '  → Read the network → Add and switch.',

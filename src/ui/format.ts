@@ -408,6 +408,14 @@ export function explainNetworkError(e: WalletErrorLike): string {
       return `The execution RPC belongs to another chain than the beacon API: ${e.message}`;
     case 'UNKNOWN_FORK':
       return `The network schedules a fork Vigil does not know: ${e.message}`;
+    case 'NETWORK_GENESIS_MISMATCH':
+      return `The servers do not describe one network (${e.message}): one of them follows another chain, or lies.`;
+    case 'NETWORK_FORK_SCHEDULE_MISMATCH':
+      return `The beacon API's fork schedule contradicts its own config (${e.message}): Vigil will not guess which is right.`;
+    case 'NETWORK_CHAIN_ID_MISMATCH':
+      return `The execution RPC serves another chain than the beacon API: ${e.message}`;
+    case 'NETWORK_CHECKPOINT_DISAGREEMENT':
+      return `The beacon APIs disagree on the finalized checkpoint (${e.message}). One of them follows another chain or lies: Vigil trusts neither. Remove the one you do not trust, or give a checkpoint you got from a source you trust.`;
     case 'NETWORK_EXISTS':
     case 'DUPLICATE_NETWORK':
       return `Vigil has this network already: ${e.message}`;

@@ -13,6 +13,8 @@ import { isObject } from '../core/json.ts';
 import { type ChainConfig, FAR_FUTURE_EPOCH, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import type { NetworkPreview } from '../extension/network-preview.ts';
+import { rollupConfigs } from '../extension/settings.ts';
+import { parseRollup } from '../l2/registry.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../rpc/http.ts';
 
@@ -21,7 +23,17 @@ export type FetchJson = (url: string) => Promise<{ status: number; json: unknown
 
 export interface DiscoverNetworkParams {
   beaconApi: string;
+  /** Other beacon APIs the user gave: each must serve the same genesis and the same checkpoint block. */
+  moreBeaconApis?: string[];
+  /**
+   * Beacon APIs Vigil already knows for a network id (a built-in network's defaults): asked to
+   * confirm the checkpoint too once the network is read; one that cannot be reached is noted, one
+   * that disagrees refuses the network.
+   */
+  knownBeaconApis?: (id: string) => string[];
   executionRpc?: string;
+  /** Rollup configs to follow on the network (checked here against its chain id). */
+  rollups?: unknown[];
   /** The clock, in milliseconds since the epoch (which forks are active now). */
   now: () => number;
   /** The GET to use (tests); default: `httpGet` with a deadline and a size limit. */
@@ -36,6 +48,7 @@ const KNOWN_LABELS: Record<string, string> = { mainnet: 'Ethereum Mainnet', sepo
 export const WARN_NO_EXECUTION_RPC = 'No execution RPC: balances cannot be proven until you add one.';
 export const WARN_CHECKPOINT_ONE_SERVER =
   'The checkpoint is this one server\'s word for the finalized block: Vigil trusts whatever chain it leads to. Compare it with another source, or replace it in Settings.';
+export const warnUnconfirmed = (url: string, why: string) => `${url} could not confirm the checkpoint (${why}).`;
 export const WARN_NO_CHECKPOINT =
   'The server has no finalized block: there is no checkpoint to start from. Set one in Settings before Vigil can sync.';
 
@@ -65,6 +78,7 @@ export const httpFetchJson: FetchJson = async (url) => {
  */
 export async function discoverNetwork(params: DiscoverNetworkParams): Promise<NetworkPreview> {
   const beaconApi = httpUrl(params.beaconApi, 'beaconApi');
+  const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
@@ -121,10 +135,26 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     }
   }
 
+  const rollups = previewRollups(params.rollups ?? [], chainId);
+
   const warnings: string[] = [];
   if (executionRpc === null) warnings.push(WARN_NO_EXECUTION_RPC);
-  const checkpoint = await finalizedCheckpoint(fetchJson, beaconApi);
-  warnings.push(checkpoint === null ? WARN_NO_CHECKPOINT : WARN_CHECKPOINT_ONE_SERVER);
+  const read = await finalizedCheckpoint(fetchJson, beaconApi);
+  const moreBeaconApis = [...new Set(given)];
+  const known = (params.knownBeaconApis?.(id) ?? []).map((u) => httpUrl(u, 'knownBeaconApis')).filter((u) => u !== beaconApi && !moreBeaconApis.includes(u));
+  let checkpoint: NetworkPreview['checkpoint'] = null;
+  if (read === null) {
+    warnings.push(WARN_NO_CHECKPOINT);
+  } else {
+    const confirmed = await confirmCheckpoint(fetchJson, genesisRoot, read, [
+      ...moreBeaconApis.map((url) => ({ url, given: true })),
+      ...known.map((url) => ({ url, given: false })),
+    ]);
+    warnings.push(...confirmed.warnings);
+    const hosts = [...new Set([new URL(beaconApi).host, ...confirmed.agreed.map((u) => new URL(u).host)])];
+    checkpoint = { ...read, source: hosts.length > 1 ? 'beacon-apis' : 'beacon-api', agreedBy: hosts };
+    if (hosts.length === 1) warnings.push(WARN_CHECKPOINT_ONE_SERVER);
+  }
 
   const epochNow = slotAtTime(config, params.now() / 1000) / config.preset.SLOTS_PER_EPOCH;
   return {
@@ -143,10 +173,64 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     unknownForks: config.unsupportedForks.map((f) => f.name),
     checkpoint,
     beaconApi,
+    moreBeaconApis,
     executionRpc,
     network,
+    rollups,
     warnings,
   };
+}
+
+/**
+ * Asks each other beacon API for its genesis and its block at the checkpoint's slot. Another
+ * genesis or another block refuses the network (one of them lies or follows another chain); a
+ * server the user gave must answer, a known one that cannot be reached is only noted.
+ */
+async function confirmCheckpoint(
+  fetchJson: FetchJson,
+  genesisRoot: string,
+  checkpoint: { root: string; slot: number },
+  others: { url: string; given: boolean }[],
+): Promise<{ agreed: string[]; warnings: string[] }> {
+  const answers = await Promise.all(
+    others.map(async ({ url, given }) => {
+      try {
+        const genesis = await beaconData(fetchJson, url, '/eth/v1/beacon/genesis');
+        const root = isObject(genesis) ? genesis.genesis_validators_root : undefined;
+        if (!isHex(root) || bytesToHex(hexToBytes(root, 32, 'genesis_validators_root')) !== genesisRoot) {
+          throw new VerificationError('NETWORK_GENESIS_MISMATCH', `${url} serves another network than the first beacon API`, { expected: genesisRoot, got: String(root).slice(0, 80) });
+        }
+        const path = `/eth/v1/beacon/headers/${checkpoint.slot}`;
+        const res = await getJson(fetchJson, url, path);
+        const data = isObject(res.json) ? res.json.data : undefined;
+        const block = res.status === 200 && isObject(data) && isHex(data.root) ? bytesToHex(hexToBytes(data.root, 32, 'header root')) : null;
+        if (block !== checkpoint.root) {
+          throw new VerificationError(
+            'NETWORK_CHECKPOINT_DISAGREEMENT',
+            `${url} has ${block === null ? `no block (HTTP ${res.status})` : `block ${block}`} at slot ${checkpoint.slot}, where the first beacon API's finalized checkpoint is ${checkpoint.root}`,
+            { expected: checkpoint.root, got: block ?? `HTTP ${res.status}` },
+          );
+        }
+        return { url, agreed: true as const };
+      } catch (err) {
+        if (given || err instanceof VerificationError) throw err;
+        return { url, agreed: false as const, why: err instanceof Error ? err.message.slice(0, 120) : String(err) };
+      }
+    }),
+  );
+  return {
+    agreed: answers.filter((a) => a.agreed).map((a) => a.url),
+    warnings: answers.flatMap((a) => (a.agreed ? [] : [warnUnconfirmed(a.url, a.why)])),
+  };
+}
+
+/** The rollup configs as the preview lists them; each must parse and settle on this chain. */
+function previewRollups(configs: unknown[], l1ChainId: number): NetworkPreview['rollups'] {
+  if (!Array.isArray(configs)) throw new InputError('"rollups" expected an array of rollup configs');
+  return rollupConfigs(configs, l1ChainId).map((config) => {
+    const { adapter, identity } = parseRollup(config);
+    return { kind: adapter.kind, chainId: identity.chainId, label: identity.name, config: config as Record<string, unknown> };
+  });
 }
 
 /**
@@ -253,7 +337,7 @@ async function checkForkSchedule(fetchJson: FetchJson, base: string, spec: Recor
 }
 
 /** The finalized block the server names, or null when it has none (404). */
-async function finalizedCheckpoint(fetchJson: FetchJson, base: string): Promise<NetworkPreview['checkpoint']> {
+async function finalizedCheckpoint(fetchJson: FetchJson, base: string): Promise<{ root: string; slot: number } | null> {
   const path = '/eth/v1/beacon/headers/finalized';
   const res = await getJson(fetchJson, base, path);
   if (res.status === 404) return null;
@@ -265,5 +349,5 @@ async function finalizedCheckpoint(fetchJson: FetchJson, base: string): Promise<
   }
   const slot = Number(message.slot);
   if (!Number.isSafeInteger(slot)) throw notBeaconApi(base, path, `answered slot ${message.slot}`);
-  return { root: bytesToHex(hexToBytes(data.root, 32, 'finalized root')), slot, source: 'beacon-api' };
+  return { root: bytesToHex(hexToBytes(data.root, 32, 'finalized root')), slot };
 }

@@ -134,7 +134,9 @@ export type VerificationCode =
   /** The server's fork_schedule contradicts its config/spec's fork versions or epochs. */
   | 'NETWORK_FORK_SCHEDULE_MISMATCH'
   /** The execution RPC's eth_chainId is not the config's DEPOSIT_CHAIN_ID: another network. */
-  | 'NETWORK_CHAIN_ID_MISMATCH';
+  | 'NETWORK_CHAIN_ID_MISMATCH'
+  /** Another beacon API has another block (or none) at the first one's finalized checkpoint slot. */
+  | 'NETWORK_CHECKPOINT_DISAGREEMENT';
 
 export interface VigilErrorOptions {
   details?: string;

@@ -140,7 +140,9 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
     case 'vigil:setNetwork':
       return c.setNetwork(request.network);
     case 'vigil:discoverNetwork':
-      return c.discoverNetwork(request.executionRpc === undefined ? { beaconApi: request.beaconApi } : { beaconApi: request.beaconApi, executionRpc: request.executionRpc });
+      return c.discoverNetwork(request);
+    case 'vigil:findLocalDevnet':
+      return c.findLocalDevnet();
     case 'vigil:addNetwork':
       return c.addNetwork(request.preview);
     case 'vigil:saveProfile':

@@ -34,7 +34,8 @@ import { ExecutionService } from '../client/execution-service.ts';
 import type { HeaderAnchor } from '../client/verified-headers.ts';
 import type { ChainAnnouncement } from './messages.ts';
 import { applyEdit, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
-import type { NetworkPreview } from './network-preview.ts';
+import type { DiscoverNetworkRequest, NetworkPreview } from './network-preview.ts';
+import { findLocalDevnet, type LocalDevnet } from '../client/local-devnet.ts';
 import { discoverNetwork } from '../client/network-discovery.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import { isObject } from '../core/json.ts';
@@ -94,6 +95,8 @@ export interface ControllerDeps {
     exits?: ExitRepo;
   };
   now?: () => number;
+  /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (src/client/local-devnet.ts). */
+  findLocalDevnet?: () => Promise<LocalDevnet | null>;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
   /** Called after each sync event (keeps a service worker awake, tests observe). */
@@ -421,9 +424,24 @@ export class BackgroundController {
   }
 
   /** "Add network": reads and checks the network a beacon API serves (and an execution RPC against it); saves nothing. */
-  discoverNetwork(params: { beaconApi: string; executionRpc?: string }): Promise<NetworkPreview> {
-    const { beaconApi, executionRpc } = isObject(params) ? params : ({} as { beaconApi: string; executionRpc?: string });
-    return discoverNetwork({ beaconApi, ...(executionRpc === undefined ? {} : { executionRpc }), now: this.now });
+  async discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
+    await this.start();
+    const { beaconApi, moreBeaconApis, executionRpc, rollups } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
+    const profiles = this.settings!.profiles;
+    return discoverNetwork({
+      beaconApi,
+      ...(moreBeaconApis === undefined ? {} : { moreBeaconApis }),
+      ...(executionRpc === undefined ? {} : { executionRpc }),
+      ...(rollups === undefined ? {} : { rollups }),
+      // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.
+      knownBeaconApis: (id) => (id in NETWORKS ? (profiles[id]?.beaconApis ?? []) : []),
+      now: this.now,
+    });
+  }
+
+  /** The devnet at the well-known local URL, if one runs (the popup offers it). */
+  findLocalDevnet(): Promise<LocalDevnet | null> {
+    return (this.deps.findLocalDevnet ?? findLocalDevnet)();
   }
 
   /** Saves a previewed network, checked again (it comes from the popup), as a profile and switches to it. */
@@ -440,15 +458,21 @@ export class BackgroundController {
     if (typeof preview.chainId !== 'number' || !Number.isSafeInteger(preview.chainId) || preview.chainId <= 0) {
       throw new InputError(`"preview.chainId" expected a positive integer, got ${String(preview.chainId)}`);
     }
-    const [beaconApi] = normalizeUrls([preview.beaconApi], 'beaconApi');
+    const more = preview.moreBeaconApis ?? [];
+    if (!Array.isArray(more)) throw new InputError('"preview.moreBeaconApis" expected an array of URLs');
+    const beaconApis = normalizeUrls([preview.beaconApi, ...more], 'beaconApi');
     const executionRpcs = preview.executionRpc === null || preview.executionRpc === undefined ? [] : normalizeUrls([preview.executionRpc], 'executionRpc');
-    if (beaconApi === undefined) throw new InputError('"preview.beaconApi" expected a URL');
+    if (beaconApis.length === 0) throw new InputError('"preview.beaconApi" expected a URL');
+    const rollups = preview.rollups ?? [];
+    if (!Array.isArray(rollups) || !rollups.every((r) => isObject(r) && isObject(r.config))) throw new InputError('"preview.rollups" expected [{ config }]');
     const checkpoint = isObject(preview.checkpoint) ? preview.checkpoint.root : undefined;
     return this.setNetwork({
       network: preview.network,
       chainId: preview.chainId,
-      beaconApi,
+      beaconApis,
       executionRpcs,
+      // Checked again by the profile's parser (kind, L1 chain, distinct chain ids).
+      ...(rollups.length > 0 ? { rollups: rollups.map((r) => (r as { config: unknown }).config) } : {}),
       ...(checkpoint === undefined ? {} : { checkpoint }),
       ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
     });
@@ -689,7 +713,7 @@ export class BackgroundController {
     const now = this.now();
     switch (e.type) {
       case 'checkpoint': {
-        this.checkpoint = { root: e.root, source: e.source, at: now };
+        this.checkpoint = { root: e.root, source: e.source, at: now, origin: e.origin };
         this.lastInit = e.source === 'stored' ? 'resume' : 'bootstrap';
         if (e.source === 'stored') this.counters.resumes++;
         else this.counters.bootstraps++;

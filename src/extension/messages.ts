@@ -4,6 +4,7 @@
  * @module
  */
 import type { WireError } from '../workers/errors.ts';
+import type { DiscoverNetworkRequest } from './network-preview.ts';
 import type { ProfileEdit } from './settings.ts';
 
 export type BackgroundRequest =
@@ -14,7 +15,9 @@ export type BackgroundRequest =
   | { type: 'vigil:saveProfile'; edit: ProfileEdit }
   | { type: 'vigil:setOverrideWindowEthereum'; value: boolean }
   /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
-  | { type: 'vigil:discoverNetwork'; beaconApi: string; executionRpc?: string }
+  | ({ type: 'vigil:discoverNetwork' } & DiscoverNetworkRequest)
+  /** The devnet at the well-known local URL (src/client/local-devnet.ts), or null when none answers. */
+  | { type: 'vigil:findLocalDevnet' }
   /** Saves a previewed network (checked again) as a profile and switches to it: answers the Status. */
   | { type: 'vigil:addNetwork'; preview: unknown }
   /** Run a verifier pool ping (diagnostics and tests). */

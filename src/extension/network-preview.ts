@@ -20,12 +20,30 @@ export interface NetworkPreview {
   forks: { name: string; epoch: number | null; active: boolean }[];
   /** Forks the config names that Vigil does not know (it refuses to follow past them). */
   unknownForks: string[];
-  /** The finalized checkpoint Vigil would start from, and whose word it is. */
-  checkpoint: { root: string; slot: number; source: 'beacon-api' } | null;
+  /**
+   * The finalized checkpoint Vigil would start from, and whose word it is: `beacon-api` when only
+   * the one server vouches for it, `beacon-apis` when servers on other hosts (`agreedBy`, the
+   * hosts, the reading one first) have the same block at that slot.
+   */
+  checkpoint: { root: string; slot: number; source: 'beacon-api' | 'beacon-apis'; agreedBy: string[] } | null;
   beaconApi: string;
+  /** The other beacon APIs the checkpoint was compared with (saved after `beaconApi`, in order). */
+  moreBeaconApis: string[];
   executionRpc: string | null;
   /** The network config in the consensus specs' names (what the profile stores). */
   network: Record<string, unknown>;
+  /** Rollups to follow on this network (configs as given, checked when saved), with what the list shows. */
+  rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
+}
+
+/** What the popup asks "Add network" to read (messages.ts vigil:discoverNetwork). */
+export interface DiscoverNetworkRequest {
+  beaconApi: string;
+  /** Other beacon APIs of the same network: they must agree on the checkpoint. */
+  moreBeaconApis?: string[];
+  executionRpc?: string;
+  /** Rollup configs to follow on it (the local devnet's). */
+  rollups?: unknown[];
 }

@@ -9,10 +9,11 @@ import type { Status } from '../extension/status.ts';
 import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
 import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
 import type { ExitView } from '../extension/exit-controller.ts';
-import type { NetworkPreview } from '../extension/network-preview.ts';
+import type { LocalDevnet } from '../client/local-devnet.ts';
+import type { DiscoverNetworkRequest, NetworkPreview } from '../extension/network-preview.ts';
 import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
 
-export type { AccountBalances, ActivityRow, ApprovalView, ExitView, NetworkPreview, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
+export type { AccountBalances, ActivityRow, ApprovalView, DiscoverNetworkRequest, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -21,7 +22,9 @@ export interface PopupApi {
   saveProfile(edit: ProfileEdit): Promise<Status>;
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
   /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
-  discoverNetwork(params: { beaconApi: string; executionRpc?: string }): Promise<NetworkPreview>;
+  discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview>;
+  /** The devnet running on this computer (its well-known local URL), or null. */
+  findLocalDevnet(): Promise<LocalDevnet | null>;
   /** Saves the previewed network and switches to it. */
   addNetwork(preview: NetworkPreview): Promise<Status>;
   /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
@@ -97,6 +100,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setOverrideWindowEthereum: (value) => call({ type: 'vigil:setOverrideWindowEthereum', value }),
     discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
     addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
+    findLocalDevnet: () => call({ type: 'vigil:findLocalDevnet' }),
     requestHosts: async (urls) => {
       if (!permissions) return true;
       const origins = [...new Set(urls.map(hostPattern).filter((o): o is string => o !== undefined))];

@@ -8,9 +8,9 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../extension/settings.ts';
-import type { NetworkPreview, PopupApi } from '../api.ts';
+import type { LocalDevnet, NetworkPreview, PopupApi } from '../api.ts';
 import { errorLike, explainNetworkError, formatNumber, formatUtc, shortHash, type WalletErrorLike } from '../format.ts';
 
 type Phase =
@@ -23,29 +23,43 @@ type Phase =
 /** What went wrong, and at which step (the preview stays when saving failed). */
 type Problem = { error: WalletErrorLike; step: 'hosts' | 'read' | 'save' | 'refresh' };
 
-export function AddNetwork({ api, onSaved }: { api: PopupApi; onSaved: (s: Settings) => void }): ComponentChild {
-  const [beacon, setBeacon] = useState('');
-  const [rpc, setRpc] = useState('');
+/** Several beacon APIs may be given, separated by spaces, commas or new lines: the first is read, the others must agree. */
+export function beaconList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((u) => u !== '');
+}
+
+/**
+ * `from`: a network found elsewhere (the local devnet's well-known object): its URLs fill the
+ * fields and are read at once; its rollups are offered with the network.
+ */
+export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s: Settings) => void; from?: LocalDevnet }): ComponentChild {
+  const [beacon, setBeacon] = useState(from?.beaconApi ?? '');
+  const [rpc, setRpc] = useState(from?.executionRpc ?? '');
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [problem, setProblem] = useState<Problem | null>(null);
 
   const read = async () => {
-    const beaconApi = beacon.trim();
+    const [beaconApi, ...moreBeaconApis] = beaconList(beacon);
     const executionRpc = rpc.trim();
     setProblem(null);
-    if (beaconApi === '') {
+    if (beaconApi === undefined) {
       setProblem({ step: 'read', error: { code: 'INVALID_INPUT', message: 'enter the URL of a beacon API' } });
       return;
     }
     setPhase({ kind: 'reading', beaconApi });
     try {
-      const urls = executionRpc ? [beaconApi, executionRpc] : [beaconApi];
+      const urls = [beaconApi, ...moreBeaconApis, ...(executionRpc ? [executionRpc] : [])];
       if (!(await api.requestHosts(urls))) {
         setProblem({ step: 'hosts', error: { message: 'Vigil needs access to these servers to read the network from them.' } });
         setPhase({ kind: 'form' });
         return;
       }
-      const preview = await api.discoverNetwork(executionRpc ? { beaconApi, executionRpc } : { beaconApi });
+      const preview = await api.discoverNetwork({
+        beaconApi,
+        ...(moreBeaconApis.length > 0 ? { moreBeaconApis } : {}),
+        ...(executionRpc ? { executionRpc } : {}),
+        ...(from && from.rollups.length > 0 ? { rollups: from.rollups } : {}),
+      });
       setPhase({ kind: 'preview', preview });
     } catch (err) {
       setProblem({ step: 'read', error: errorLike(err) });
@@ -71,6 +85,11 @@ export function AddNetwork({ api, onSaved }: { api: PopupApi; onSaved: (s: Setti
     }
   };
 
+  // A found network is read as soon as it is shown: the user asked for it with one click.
+  useEffect(() => {
+    if (from !== undefined) void read();
+  }, []);
+
   const cancel = () => {
     setProblem(null);
     setPhase({ kind: 'form' });
@@ -94,9 +113,9 @@ export function AddNetwork({ api, onSaved }: { api: PopupApi; onSaved: (s: Setti
           h(
             'label',
             { class: 'field', key: 'beacon' },
-            h('span', { class: 'label' }, 'Beacon API', h('small', null, 'Vigil reads the network from it')),
+            h('span', { class: 'label' }, 'Beacon API', h('small', null, 'Vigil reads the network from it; more than one (space-separated) must agree')),
             h('input', {
-              type: 'url',
+              type: 'text',
               value: beacon,
               spellcheck: false,
               disabled: reading,
@@ -167,10 +186,14 @@ function Preview({ preview: p, saving, onSave, onCancel }: { preview: NetworkPre
       h('dd', { 'data-testid': 'add-network-preset' }, `${p.preset} · ${p.secondsPerSlot} s per slot`),
       h('dt', null, 'Genesis'),
       h('dd', { 'data-testid': 'add-network-genesis' }, formatUtc(p.genesisTime)),
-      h('dt', null, 'Beacon API'),
-      h('dd', { class: 'mono' }, p.beaconApi),
+      h('dt', null, p.moreBeaconApis.length > 0 ? 'Beacon APIs' : 'Beacon API'),
+      h('dd', { class: 'mono', 'data-testid': 'add-network-beacons' }, [p.beaconApi, ...p.moreBeaconApis].join(' · ')),
       h('dt', null, 'Execution RPC'),
       h('dd', { class: p.executionRpc ? 'mono' : 'muted' }, p.executionRpc ?? 'none'),
+      p.rollups.length > 0 ? h('dt', null, 'Rollups') : null,
+      p.rollups.length > 0
+        ? h('dd', { 'data-testid': 'add-network-rollups' }, p.rollups.map((r) => `${r.label} · chain ${r.chainId} (${r.kind})`).join('; '))
+        : null,
     ),
     h('div', { class: 'card-title' }, 'Forks'),
     h(
@@ -198,7 +221,9 @@ function Preview({ preview: p, saving, onSave, onCancel }: { preview: NetworkPre
       p.checkpoint
         ? [
             h('div', { key: 'root' }, h('code', { title: p.checkpoint.root }, shortHash(p.checkpoint.root)), ` at slot ${formatNumber(p.checkpoint.slot)}`),
-            h('p', { class: 'warning', key: 'whose' }, 'From this beacon API only: replace it in Settings if you have one you trust.'),
+            p.checkpoint.source === 'beacon-apis'
+              ? h('p', { class: 'good', key: 'whose', 'data-testid': 'add-network-agreed' }, `Agreed by beacon APIs on ${p.checkpoint.agreedBy.length} hosts: ${p.checkpoint.agreedBy.join(', ')}.`)
+              : h('p', { class: 'warning', key: 'whose' }, 'From this beacon API only: replace it in Settings if you have one you trust.'),
           ]
         : h('p', { class: 'warning' }, 'The beacon API gave no finalized checkpoint: set one you trust in Settings after adding it.'),
     ),

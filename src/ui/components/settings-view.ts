@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../extension/settings.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
+import { DevnetOffer } from './devnet-offer.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -94,7 +95,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       { type: 'button', class: 'link add-network-open', 'aria-expanded': adding, 'data-testid': 'add-network-open', onClick: () => setAdding(!adding) },
       adding ? 'Close "Add network"' : 'Add network',
     ),
-    adding ? h(AddNetwork, { api, onSaved }) : null,
+    adding ? h(AddNetwork, { api, onSaved }) : h(DevnetOffer, { api, settings, onSaved }),
     h(
       'label',
       { class: 'field' },

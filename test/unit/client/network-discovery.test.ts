@@ -3,6 +3,7 @@
  * config), and from a fake server for each refusal: not a beacon API, a spec contradicting its
  * genesis or fork schedule, an execution RPC on another chain, no finalized header, a non-http URL.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import { discoverNetwork, WARN_CHECKPOINT_ONE_SERVER, WARN_NO_CHECKPOINT, WARN_NO_EXECUTION_RPC } from '../../../src/client/network-discovery.ts';
 import { parseNetworkConfig } from '../../../src/l1/config.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
+import { ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../../src/l2/vigil-zk/config.ts';
 import { type Harness, startHarness } from '../devnet/beacon/harness.ts';
 
 describe('discoverNetwork from the beacon devnet', () => {
@@ -42,7 +44,7 @@ describe('discoverNetwork from the beacon devnet', () => {
       ['deneb', 0, true], ['electra', 0, true], ['fulu', null, false],
     ]);
     expect(preview.unknownForks).toEqual([]);
-    expect(preview.checkpoint).toEqual({ root: h.devnet.checkpoint(), slot: expect.any(Number), source: 'beacon-api' });
+    expect(preview.checkpoint).toEqual({ root: h.devnet.checkpoint(), slot: expect.any(Number), source: 'beacon-api', agreedBy: [new URL(h.devnet.url).host] });
     expect(preview.checkpoint!.slot).toBeGreaterThan(0);
     expect(preview.warnings).toEqual([WARN_CHECKPOINT_ONE_SERVER]);
     // Plain JSON between background and popup.
@@ -133,8 +135,81 @@ describe('discoverNetwork from a fake beacon API', () => {
     expect(preview.chainId).toBe(1);
     expect(preview.forks.find((f) => f.name === 'capella')).toEqual({ name: 'capella', epoch: 194048, active: false });
     expect(preview.forks.find((f) => f.name === 'bellatrix')).toEqual({ name: 'bellatrix', epoch: 144896, active: true });
-    expect(preview.checkpoint).toEqual({ root: `0x${'ab'.repeat(32)}`, slot: 12345, source: 'beacon-api' });
+    expect(preview.checkpoint).toEqual({ root: `0x${'ab'.repeat(32)}`, slot: 12345, source: 'beacon-api', agreedBy: [new URL(base).host] });
     expect(parseNetworkConfig(preview.network).genesisValidatorsRoot).toEqual(parseNetworkConfig(NETWORKS.mainnet).genesisValidatorsRoot);
+  });
+
+  // The same fake server under another host name stands for a second operator.
+  const other = () => base.replace('127.0.0.1', 'localhost');
+  const atSlot = (root: string) => ({ status: 200, body: { data: { root, header: { message: { slot: '12345' } } } } });
+
+  it('other beacon APIs with the same block at the checkpoint slot: agreed by every host, no one-server warning', async () => {
+    routes['/eth/v1/beacon/headers/12345'] = atSlot(`0x${'ab'.repeat(32)}`);
+    const preview = await discoverNetwork({ beaconApi: base, moreBeaconApis: [other(), base], executionRpc: base, now });
+    routes = mainnetRoutes();
+    expect(preview.moreBeaconApis).toEqual([other()]);
+    expect(preview.checkpoint).toEqual({ root: `0x${'ab'.repeat(32)}`, slot: 12345, source: 'beacon-apis', agreedBy: [new URL(base).host, new URL(other()).host] });
+    expect(preview.warnings).toEqual([]);
+  });
+
+  it('another beacon API with another block, or none, at the checkpoint slot: NETWORK_CHECKPOINT_DISAGREEMENT', async () => {
+    routes['/eth/v1/beacon/headers/12345'] = atSlot(`0x${'cd'.repeat(32)}`);
+    let err = await refusal({ moreBeaconApis: [other()] });
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('NETWORK_CHECKPOINT_DISAGREEMENT');
+    expect((err as Error).message).toContain(`block 0x${'cd'.repeat(32)} at slot 12345`);
+    err = await refusal({ moreBeaconApis: [other()] }); // no route: 404
+    expect((err as VerificationError).code).toBe('NETWORK_CHECKPOINT_DISAGREEMENT');
+    expect((err as Error).message).toContain('no block (HTTP 404)');
+  });
+
+  it('another beacon API on another genesis: NETWORK_GENESIS_MISMATCH; one the user gave that is down: the transport error', async () => {
+    const fetchJson = async (url: string) => {
+      // The other (localhost) answers another genesis.
+      if (url.endsWith('/eth/v1/beacon/genesis') && url.includes('localhost')) {
+        return { status: 200, json: { data: { genesis_time: '1', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } } };
+      }
+      const res = await fetch(url);
+      return { status: res.status, json: await res.json() };
+    };
+    const err = await refusal({ moreBeaconApis: [other()], fetchJson });
+    expect((err as VerificationError).code).toBe('NETWORK_GENESIS_MISMATCH');
+    expect((err as Error).message).toContain('serves another network');
+    const down = await refusal({ moreBeaconApis: ['http://127.0.0.1:1'] });
+    expect(down).not.toBeInstanceOf(VerificationError);
+    expect(down).toBeInstanceOf(Error);
+  });
+
+  it("a known network's own beacon APIs confirm it; one that is down is only noted; one that disagrees refuses", async () => {
+    routes['/eth/v1/beacon/headers/12345'] = atSlot(`0x${'ab'.repeat(32)}`);
+    const asked: string[] = [];
+    const knownBeaconApis = (id: string) => (asked.push(id), [other(), 'http://127.0.0.1:1']);
+    const preview = await discoverNetwork({ beaconApi: base, executionRpc: base, knownBeaconApis, now });
+    expect(asked).toEqual(['mainnet']);
+    expect(preview.moreBeaconApis).toEqual([]); // not saved with the network: they are the profile's already
+    expect(preview.checkpoint!.source).toBe('beacon-apis');
+    expect(preview.warnings).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:1 could not confirm the checkpoint/)]);
+    routes['/eth/v1/beacon/headers/12345'] = atSlot(`0x${'cd'.repeat(32)}`);
+    const err = await refusal({ knownBeaconApis });
+    expect((err as VerificationError).code).toBe('NETWORK_CHECKPOINT_DISAGREEMENT');
+  });
+
+  it('rollup configs are listed when they settle on this chain, refused otherwise', async () => {
+    const vk = JSON.parse(readFileSync(new URL('../../../circuits/build/verification_key.json', import.meta.url), 'utf8'));
+    const rollup = (l1ChainId: number) => ({
+      kind: ROLLUP_KIND, name: 'Vigil devnet rollup', chainId: 31339, l1ChainId,
+      contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      slots: Object.fromEntries(Object.entries(ROLLUP_SLOTS).map(([k, v]) => [k, Number(v)])),
+      verifier: { address: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', codeHash: '0x' + 'ab'.repeat(32) },
+      verificationKey: vk, verificationKeyHash: verificationKeyHash(vk), depth: 6, batchSize: 2,
+      l2Rpc: 'http://127.0.0.1:8547', liveness: { delayedAfterSeconds: 60, stalledAfterSeconds: 300 },
+    });
+    const preview = await discoverNetwork({ beaconApi: base, rollups: [rollup(1)], now });
+    expect(preview.rollups.map(({ config: _, ...r }) => r)).toEqual([{ kind: ROLLUP_KIND, chainId: 31339, label: 'Vigil devnet rollup' }]);
+    expect(preview.rollups[0]!.config).toEqual(rollup(1));
+    const err = await refusal({ rollups: [rollup(5)] });
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/settles on chain 5/);
   });
 
   it('a server calling itself mainnet on another genesis is saved as custom-<chainId>', async () => {

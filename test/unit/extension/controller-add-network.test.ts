@@ -46,10 +46,12 @@ function preview(): NetworkPreview {
     genesisValidatorsRoot: NETWORKS.mainnet.GENESIS_VALIDATORS_ROOT,
     forks: [],
     unknownForks: [],
-    checkpoint: { root: ROOT, slot: 100, source: 'beacon-api' },
+    checkpoint: { root: ROOT, slot: 100, source: 'beacon-api', agreedBy: ['127.0.0.1:2'] },
     beaconApi: 'http://127.0.0.1:2/',
+    moreBeaconApis: [],
     executionRpc: 'http://127.0.0.1:1',
     network: { ...NETWORKS.mainnet, CONFIG_NAME: 'mynet' },
+    rollups: [],
     warnings: [],
   };
 }
@@ -62,6 +64,21 @@ describe('controller addNetwork', () => {
     expect(shared.settings!.current).toBe('mynet');
     expect(shared.settings!.profiles.mynet).toMatchObject({ label: 'My net', checkpoint: ROOT, config: { CONFIG_NAME: 'mynet' } });
     await c.stop();
+  });
+
+  it('saves the other beacon APIs after the first, and the rollups it lists (checked again)', async () => {
+    const { c, shared } = controller();
+    const more = { ...preview(), moreBeaconApis: ['http://localhost:3/', 'http://127.0.0.1:2'] };
+    const status = await c.addNetwork(JSON.parse(JSON.stringify(more)));
+    expect(status.network).toMatchObject({ beaconApis: ['http://127.0.0.1:2', 'http://localhost:3'] });
+    const { c: c2 } = controller();
+    // A rollup settling on another chain is refused by the profile's own parser.
+    await expect(c2.addNetwork({ ...preview(), rollups: [{ kind: 'vigil-zk-v1', chainId: 5, label: 'x', config: { kind: 'vigil-zk-v1', l1ChainId: 7 } }] })).rejects.toBeInstanceOf(InputError);
+    await expect(c2.addNetwork({ ...preview(), rollups: [{ label: 'no config' }] })).rejects.toBeInstanceOf(InputError);
+    await expect(c2.addNetwork({ ...preview(), moreBeaconApis: 'http://x' })).rejects.toBeInstanceOf(InputError);
+    expect(shared.settings!.profiles.mynet).toBeDefined();
+    await c.stop();
+    await c2.stop();
   });
 
   it('refuses a tampered preview and saves nothing', async () => {

@@ -296,5 +296,70 @@ describe('add network: errors', () => {
     expect(e('HTTP_STATUS', '500')).toContain('(500)');
     expect(e('SOMETHING_NEW', 'what the background said')).toBe('what the background said');
     expect(formatUtc(0)).toBe('1970-01-01 00:00:00 UTC');
+    expect(e('NETWORK_CHECKPOINT_DISAGREEMENT')).toContain('disagree on the finalized checkpoint (the detail)');
+    expect(e('NETWORK_GENESIS_MISMATCH')).toContain('do not describe one network');
+    expect(e('NETWORK_CHAIN_ID_MISMATCH')).toContain('another chain');
+  });
+});
+
+describe('add network: several beacon APIs', () => {
+  it('reads the first and has the others confirm it, host access asked for all', async () => {
+    const t = setup();
+    await t.open();
+    await t.type('add-network-beacon', ' https://a.example, https://b.example  https://c.example ');
+    await t.click('add-network-read');
+    expect(t.hosts).toEqual([['https://a.example', 'https://b.example', 'https://c.example']]);
+    expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'https://a.example', moreBeaconApis: ['https://b.example', 'https://c.example'] }]]);
+    expect(byTestId(t.el, 'add-network-beacons')!.textContent).toBe('https://a.example · https://b.example · https://c.example');
+  });
+
+  it('says who agreed on the checkpoint, and lists the rollups it would follow', async () => {
+    const t = setup();
+    t.wallet.discoverResult = networkPreview({
+      checkpoint: { root: '0x' + 'ab'.repeat(32), slot: 7, source: 'beacon-apis', agreedBy: ['a.example', 'b.example'] },
+      rollups: [{ kind: 'vigil-zk-v1', chainId: 31339, label: 'Vigil devnet rollup', config: {} }],
+      warnings: [],
+    });
+    await t.open();
+    await t.type('add-network-beacon', 'https://a.example');
+    await t.click('add-network-read');
+    expect(byTestId(t.el, 'add-network-agreed')!.textContent).toBe('Agreed by beacon APIs on 2 hosts: a.example, b.example.');
+    expect(byTestId(t.el, 'add-network-rollups')!.textContent).toBe('Vigil devnet rollup · chain 31339 (vigil-zk-v1)');
+  });
+});
+
+describe('the local devnet offer', () => {
+  const devnet = { kind: 'vigil-devnet-v1' as const, label: 'Vigil devnet', chainId: 31337, beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: [{ kind: 'vigil-zk-v1' }] };
+
+  it('is not shown when no devnet answers', async () => {
+    const t = setup();
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    expect(t.calls('findLocalDevnet')).toHaveLength(1);
+    expect(byTestId(t.el, 'devnet-offer')).toBeNull();
+  });
+
+  it('offers a running devnet; one click reads it with its URLs and rollups, and saves only on "Add and switch"', async () => {
+    const t = setup();
+    t.wallet.localDevnet = devnet;
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    expect(byTestId(t.el, 'devnet-offer')!.textContent).toContain('chain 31337');
+    expect(byTestId(t.el, 'devnet-offer')!.textContent).toContain('1 rollup');
+    await t.click('devnet-offer-use');
+    expect(t.hosts).toEqual([['http://127.0.0.1:7001', 'http://127.0.0.1:7002']]);
+    expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: devnet.rollups }]]);
+    expect(byTestId(t.el, 'add-network-preview')).not.toBeNull();
+    expect(t.calls('addNetwork')).toEqual([]);
+    await t.click('add-network-save');
+    expect(t.calls('addNetwork')).toHaveLength(1);
+  });
+
+  it('is not offered again once a profile follows its beacon API', async () => {
+    const t = setup();
+    t.wallet.localDevnet = { ...devnet, beaconApi: settings().profiles.devnet!.beaconApis[0]! };
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    expect(byTestId(t.el, 'devnet-offer')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, NetworkPreview, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -75,10 +75,12 @@ export function networkPreview(overrides: Partial<NetworkPreview> = {}): Network
       { name: 'gloas', epoch: 200, active: false },
     ],
     unknownForks: ['gloas'],
-    checkpoint: { root: '0x' + 'ab'.repeat(31) + 'cd', slot: 1024, source: 'beacon-api' },
+    checkpoint: { root: '0x' + 'ab'.repeat(31) + 'cd', slot: 1024, source: 'beacon-api', agreedBy: ['127.0.0.1:5052'] },
     beaconApi: 'http://127.0.0.1:5052',
+    moreBeaconApis: [],
     executionRpc: null,
     network: { CONFIG_NAME: 'kurtosis', PRESET_BASE: 'minimal', DEPOSIT_CHAIN_ID: '1337' },
+    rollups: [],
     warnings: ['No execution RPC: Vigil can follow the chain but cannot read balances on it until you add one.', 'The checkpoint comes from this one beacon API.'],
     ...overrides,
   };
@@ -147,6 +149,8 @@ export function fakeWallet(initial: WalletState = walletState()) {
     discoverError: Error | null;
     /** What every addNetwork throws while set; otherwise it answers status(). */
     addNetworkError: Error | null;
+    /** What findLocalDevnet answers (null: no devnet runs). */
+    localDevnet: LocalDevnet | null;
   } = {
     calls,
     setState: (s) => (state = s),
@@ -163,10 +167,15 @@ export function fakeWallet(initial: WalletState = walletState()) {
     discoverResult: networkPreview(),
     discoverError: null,
     addNetworkError: null,
+    localDevnet: null,
     async discoverNetwork(params) {
       record('discoverNetwork', params);
       if (wallet.discoverError) throw wallet.discoverError;
-      return { ...structuredClone(wallet.discoverResult), beaconApi: params.beaconApi, executionRpc: params.executionRpc ?? null };
+      return { ...structuredClone(wallet.discoverResult), beaconApi: params.beaconApi, moreBeaconApis: params.moreBeaconApis ?? [], executionRpc: params.executionRpc ?? null };
+    },
+    async findLocalDevnet() {
+      record('findLocalDevnet');
+      return wallet.localDevnet;
     },
     async addNetwork(preview) {
       record('addNetwork', preview);

@@ -1,7 +1,8 @@
 /**
  * The Firefox build (dist/extension-firefox) passes Mozilla's linter (web-ext lint, which runs
  * addons-linter): no errors. Its one warning is Preact's own innerHTML path (used for
- * dangerouslySetInnerHTML, which Vigil does not use).
+ * dangerouslySetInnerHTML, which Vigil does not use). test/e2e/firefox-run.test.ts runs the same
+ * build in firefox-esr.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';

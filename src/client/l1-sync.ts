@@ -24,12 +24,13 @@ import {
   processLightClientUpdate,
 } from '../l1/spec/processLightClientUpdate.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
-import type { BeaconApi, LightClientResponse } from '../rpc/beacon.ts';
+import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/beacon.ts';
+import type { CheckpointOrigin } from '../storage/db.ts';
 import { StorageError } from '../storage/errors.ts';
 import type { CommitteeKeys, CommitteeKeysPersistence } from './committee-keys.ts';
 import type { StorePersistence } from './store-persistence.ts';
 
-export type { CommitteeKeys };
+export type { CheckpointOrigin, CommitteeKeys };
 
 export type HeadKind = 'finalized' | 'optimistic';
 
@@ -76,7 +77,12 @@ export function localProcessor(ctx: LightClientContext): UpdateProcessor {
 export type SyncEvent =
   | { type: 'head'; kind: HeadKind; head: VerifiedHead }
   | { type: 'progress'; period: number; headPeriod: number; catchingUp: boolean }
-  | { type: 'checkpoint'; root: string; source: 'user' | 'stored' | 'beacon-apis'; agreedBy: string[] }
+  /**
+   * The trusted checkpoint this run started from. `source`: how this run got it (`stored`: resumed
+   * from the saved store); `origin`: where the checkpoint itself came from, kept with the store
+   * (null for a store saved before origins were recorded); `agreedBy`: the agreeing hosts.
+   */
+  | { type: 'checkpoint'; root: string; source: 'user' | 'stored' | 'beacon-apis'; agreedBy: string[]; origin: CheckpointOrigin | null }
   | { type: 'rejected'; error: VigilError; endpoint: string | undefined }
   | { type: 'stale'; slotsWithoutNewHead: number; lastHeadSlot: number }
   | { type: 'saved'; finalizedSlot: number };
@@ -90,8 +96,17 @@ export interface L1SyncOptions {
   /** Trusted checkpoint (finalized beacon block root). Without one and without a stored store,
    * the configured beacon APIs must agree on their finalized root (trust on first use). */
   checkpoint?: string;
-  /** One API per configured endpoint, each asked separately for the finalized root. Default [api]. */
-  checkpointSources?: BeaconApi[];
+  /**
+   * One API per configured endpoint, each asked separately for the finalized root. Default [api].
+   * Each is counted by the host it asks ({@link checkpointSourceHost}): a RestBeaconApi by its
+   * endpoint, another transport by the `url` given with it; sources that name none count as one.
+   */
+  checkpointSources?: readonly CheckpointSource[];
+  /**
+   * How many different hosts must answer the same finalized root for it to be trusted without a
+   * user checkpoint; never more than the number of hosts configured. Default 2.
+   */
+  checkpointQuorum?: number;
   /** Accept a checkpoint older than the weak-subjectivity period. */
   allowOldCheckpoint?: boolean;
   /** Weak-subjectivity period in seconds. Default 14 days. */
@@ -113,6 +128,20 @@ export interface L1SyncOptions {
 
 /** Codes that say nothing against the endpoint: old or not-yet-verifiable data, our clock. */
 const BENIGN = new Set(['LC_IRRELEVANT_UPDATE', 'LC_UNVERIFIABLE_PERIOD', 'LC_SIGNATURE_SLOT_IN_FUTURE']);
+
+/** A beacon API asked for its finalized root, optionally with the URL it asks (for another transport than REST). */
+export type CheckpointSource = BeaconApi | { api: BeaconApi; url: string };
+
+/** The operator a checkpoint source counts as: the host name of its URL, lower case, without the port. */
+export function checkpointSourceHost(source: CheckpointSource): string | undefined {
+  const url = 'api' in source ? source.url : source instanceof RestBeaconApi ? source.endpoints[0] : undefined;
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
 const STORE_SCHEMA = 1;
 const MAX_UPDATES_PER_REQUEST = 128;
 
@@ -120,6 +149,7 @@ export class L1Sync {
   readonly ctx: LightClientContext;
   private store: LightClientStore | undefined;
   private checkpointRoot = '';
+  private checkpointOrigin: CheckpointOrigin | undefined;
   private lastNewHeadSlot = 0n;
   private staleReported = false;
   private readonly now: () => number;
@@ -159,11 +189,15 @@ export class L1Sync {
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_STORE_AGED_OUT');
       this.store = store;
       this.checkpointRoot = stored.checkpoint;
-      this.emit({ type: 'checkpoint', root: stored.checkpoint, source: 'stored', agreedBy: [] });
+      // The user's checkpoint is theirs even when the store first grew from an agreed one.
+      this.checkpointOrigin = wanted !== undefined ? { kind: 'user' } : stored.origin;
+      const agreedBy = this.checkpointOrigin?.kind === 'agreed' ? this.checkpointOrigin.by : [];
+      this.emit({ type: 'checkpoint', root: stored.checkpoint, source: 'stored', agreedBy, origin: this.checkpointOrigin ?? null });
     } else {
       const { root, source, agreedBy } = wanted
         ? { root: wanted, source: 'user' as const, agreedBy: [] }
         : await this.checkpointFromApis();
+      const origin: CheckpointOrigin = source === 'user' ? { kind: 'user' } : { kind: 'agreed', by: agreedBy };
       hexToBytes(root, 32, 'checkpoint');
       const response = await options.api.getBootstrap(root);
       const store = await this.verify(response, () => this.processor.bootstrap(hexToBytes(root), response));
@@ -171,7 +205,8 @@ export class L1Sync {
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_CHECKPOINT_TOO_OLD');
       this.store = store;
       this.checkpointRoot = root;
-      this.emit({ type: 'checkpoint', root, source, agreedBy });
+      this.checkpointOrigin = origin;
+      this.emit({ type: 'checkpoint', root, source, agreedBy, origin });
       // A new checkpoint chosen by the user replaces whatever store was kept before.
       await this.persist(stored !== undefined);
     }
@@ -282,17 +317,49 @@ export class L1Sync {
     }
   }
 
+  /**
+   * Trust on first use: the finalized root that the configured beacon APIs agree on, asked of
+   * each separately. Sources are counted by host ({@link checkpointSourceHost}): two URLs on one
+   * host are one operator, and sources that name no host count as one together. The root is taken
+   * only when at least `checkpointQuorum` (default 2, at most the number of configured hosts)
+   * different hosts answered it and no source answered another; a source that does not answer
+   * has no say, a source that answers otherwise stops it (LC_CHECKPOINT_DISAGREEMENT).
+   */
   private async checkpointFromApis(): Promise<{ root: string; source: 'beacon-apis'; agreedBy: string[] }> {
     const sources = this.options.checkpointSources ?? [this.options.api];
-    const answers = await Promise.all(sources.map((s) => s.getFinalizedRoot()));
-    const roots = new Set(answers.map((a) => a.root.toLowerCase()));
-    if (roots.size !== 1) {
+    const hostOf = (s: CheckpointSource) => checkpointSourceHost(s) ?? 'unnamed source';
+    const configured = new Set(sources.map(hostOf));
+    const quorum = Math.max(1, Math.min(this.options.checkpointQuorum ?? 2, configured.size));
+    const settled = await Promise.allSettled(sources.map((s) => ('api' in s ? s.api : s).getFinalizedRoot()));
+    const hostsByRoot = new Map<string, string[]>();
+    const failures: unknown[] = [];
+    settled.forEach((r, i) => {
+      if (r.status === 'rejected') return void failures.push(r.reason);
+      const root = r.value.root.toLowerCase();
+      const hosts = hostsByRoot.get(root) ?? [];
+      const host = hostOf(sources[i]!);
+      if (!hosts.includes(host)) hosts.push(host);
+      hostsByRoot.set(root, hosts);
+    });
+    // A bug is not an unreachable server: it is thrown as it is.
+    const bug = failures.find((f) => !(f instanceof VigilError));
+    if (bug !== undefined) throw bug;
+    if (hostsByRoot.size > 1) {
       throw new VerificationError('LC_CHECKPOINT_DISAGREEMENT', 'the configured beacon APIs disagree on the finalized root', {
         expected: 'one root',
-        got: [...roots].join(', '),
+        got: [...hostsByRoot].map(([root, hosts]) => `${root} (${hosts.join(', ')})`).join('; '),
       });
     }
-    return { root: [...roots][0]!, source: 'beacon-apis', agreedBy: answers.map((a) => `${a.root}@${a.slot}`) };
+    const [agreed] = [...hostsByRoot];
+    if (agreed === undefined || agreed[1].length < quorum) {
+      // Too few answered: the first reason one did not (the loop tries again later).
+      if (failures.length > 0) throw failures[0];
+      throw new VerificationError('LC_CHECKPOINT_DISAGREEMENT', `fewer than ${quorum} beacon API hosts agree on the finalized root`, {
+        expected: `${quorum} hosts`,
+        got: agreed === undefined ? 'none' : agreed[1].join(', '),
+      });
+    }
+    return { root: agreed[0], source: 'beacon-apis', agreedBy: agreed[1] };
   }
 
   private checkAge(slot: bigint, code: 'LC_CHECKPOINT_TOO_OLD' | 'LC_STORE_AGED_OUT'): void {
@@ -321,6 +388,7 @@ export class L1Sync {
       data: serializeLightClientStore(this.ctx.types, this.options.config.preset.name, store),
       checkpoint: this.checkpointRoot,
       savedAt: this.now(),
+      ...(this.checkpointOrigin ? { origin: this.checkpointOrigin } : {}),
     };
     if (replace) await this.options.persistence.replace(record);
     else await this.options.persistence.save(record);

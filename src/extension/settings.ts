@@ -2,6 +2,9 @@
  * The user's settings: which network Vigil follows, and for each network its beacon APIs,
  * execution RPCs (several each, with failover) and checkpoint; and whether Vigil may take
  * `window.ethereum` from another wallet. Kept in Dexie's settings table; every read is checked.
+ *
+ * Mainnet, sepolia and hoodi come with public endpoints (src/extension/default-endpoints.ts) until
+ * the user changes their lists; see {@link checkSettings} for how stored profiles are kept.
  * @module
  */
 import { hexToBytes } from '../core/bytes.ts';
@@ -10,6 +13,7 @@ import { isObject } from '../core/json.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import { parseRollup } from '../l2/registry.ts';
+import { defaultEndpoints, isDefaultNetwork } from './default-endpoints.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -19,8 +23,15 @@ export interface NetworkProfile {
   chainId: number;
   /** The network config in the consensus specs' names (parseNetworkConfig's input). */
   config: unknown;
+  /** Tried in this order (one URL per line in Settings). */
   beaconApis: string[];
   executionRpcs: string[];
+  /**
+   * Whose endpoint lists these are, for mainnet, sepolia and hoodi: `defaults` (this release's
+   * public endpoints, refreshed on every load) or `user` (changed in Settings, kept as they are,
+   * even empty). Absent: saved before defaults existed (see {@link checkSettings}).
+   */
+  endpointsFrom?: 'defaults' | 'user';
   /** Trusted checkpoint (finalized beacon block root). Absent: the beacon APIs must agree on one. */
   checkpoint?: string;
   /** Accept a checkpoint older than the weak-subjectivity period. */
@@ -46,11 +57,16 @@ const KNOWN: Record<string, { label: string; chainId: number }> = {
   hoodi: { label: 'Hoodi', chainId: 560048 },
 };
 
-/** Named networks start with no endpoints: Vigil contacts no server until the user picks them. */
+/**
+ * Named networks start with several public beacon APIs and execution RPCs of different operators
+ * (src/extension/default-endpoints.ts), so a fresh install follows mainnet at once; none is
+ * trusted, and no checkpoint: the beacon APIs must agree on one (src/client/l1-sync.ts).
+ */
 export function defaultSettings(): Settings {
   const profiles: Record<string, NetworkProfile> = {};
   for (const [id, { label, chainId }] of Object.entries(KNOWN)) {
-    profiles[id] = { id, label, chainId, config: NETWORKS[id as keyof typeof NETWORKS], beaconApis: [], executionRpcs: [] };
+    const endpoints = defaultEndpoints(id) ?? { beaconApis: [], executionRpcs: [] };
+    profiles[id] = { id, label, chainId, config: NETWORKS[id as keyof typeof NETWORKS], ...endpoints, endpointsFrom: 'defaults' };
   }
   return { current: 'mainnet', profiles, overrideWindowEthereum: false };
 }
@@ -155,7 +171,16 @@ export function normalizeCheckpoint(value: unknown): string {
   return '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Settings as stored, checked; anything unusable falls back to the defaults, field by field. */
+/**
+ * Settings as stored, checked; anything unusable falls back to the defaults, field by field.
+ *
+ * The endpoint lists of a stored mainnet, sepolia or hoodi profile ({@link withEndpoints}): the
+ * user's stay as they are, and the defaults follow this release. Whose they are is recorded in
+ * `endpointsFrom`, set to `user` by {@link applyEdit} whenever Settings changes either list —
+ * also when it empties them — so a list removed on purpose is never brought back. A profile saved
+ * before this marker existed is read by its lists: both empty is how named networks used to
+ * start (nothing chosen yet), so it gets the defaults; any list set is the user's.
+ */
 export function checkSettings(value: unknown): Settings {
   const base = defaultSettings();
   if (!isObject(value)) return base;
@@ -163,13 +188,22 @@ export function checkSettings(value: unknown): Settings {
   if (isObject(value.profiles)) {
     for (const [id, p] of Object.entries(value.profiles)) {
       const checked = checkProfile(p);
-      if (checked && checked.id === id) profiles[id] = checked;
+      if (checked && checked.id === id) profiles[id] = withEndpoints(checked);
     }
   }
   const current = typeof value.current === 'string' && profiles[value.current] ? value.current : base.current;
   const settings: Settings = { current, profiles, overrideWindowEthereum: value.overrideWindowEthereum === true };
   if (typeof value.activeRollup === 'number' && rollupChainIds(profiles[current]!).includes(value.activeRollup)) settings.activeRollup = value.activeRollup;
   return settings;
+}
+
+/** A stored profile with the endpoint lists it follows (see {@link checkSettings}). */
+function withEndpoints(profile: NetworkProfile): NetworkProfile {
+  if (!isDefaultNetwork(profile.id)) return profile;
+  const empty = profile.beaconApis.length === 0 && profile.executionRpcs.length === 0;
+  const from = profile.endpointsFrom ?? (empty ? 'defaults' : 'user');
+  if (from === 'user') return { ...profile, endpointsFrom: 'user' };
+  return { ...profile, ...defaultEndpoints(profile.id)!, endpointsFrom: 'defaults' };
 }
 
 const chainIdsOf = new WeakMap<object, number[]>();
@@ -203,6 +237,7 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
       beaconApis: normalizeUrls(Array.isArray(value.beaconApis) ? value.beaconApis : [], 'beaconApis'),
       executionRpcs: normalizeUrls(Array.isArray(value.executionRpcs) ? value.executionRpcs : [], 'executionRpcs'),
     };
+    if (value.endpointsFrom === 'defaults' || value.endpointsFrom === 'user') profile.endpointsFrom = value.endpointsFrom;
     if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
     if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
     const rollups = storedRollups(value.rollups, value.chainId);
@@ -250,10 +285,16 @@ export function applyEdit(settings: Settings, edit: ProfileEdit): Settings {
   const next: NetworkProfile = { ...old };
   if (edit.beaconApis !== undefined) next.beaconApis = normalizeUrls(edit.beaconApis, 'beaconApis');
   if (edit.executionRpcs !== undefined) next.executionRpcs = normalizeUrls(edit.executionRpcs, 'executionRpcs');
+  // Lists the user changed (reordered, trimmed, emptied) are theirs from now on: never refilled.
+  if (!sameList(next.beaconApis, old.beaconApis) || !sameList(next.executionRpcs, old.executionRpcs)) next.endpointsFrom = 'user';
   if (edit.checkpoint !== undefined) {
     if (edit.checkpoint.trim() === '') delete next.checkpoint;
     else next.checkpoint = normalizeCheckpoint(edit.checkpoint);
   }
   if (edit.allowOldCheckpoint !== undefined) next.allowOldCheckpoint = edit.allowOldCheckpoint;
   return { ...settings, profiles: { ...settings.profiles, [edit.id]: next } };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

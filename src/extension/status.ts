@@ -4,7 +4,10 @@
  * @module
  */
 import type { VerifiedHeadInfo } from '../provider/handler.ts';
+import type { CheckpointOrigin } from '../storage/db.ts';
 import type { RollupView } from './rollup-views.ts';
+
+export type { CheckpointOrigin };
 
 export interface HeadView extends VerifiedHeadInfo {
   /** When Vigil verified this head, ms since the epoch. */
@@ -63,7 +66,13 @@ export interface Status {
   stale: { slotsWithoutNewHead: number; lastHeadSlot: number; since: number } | null;
   /** Newest first, at most 12. */
   errors: ErrorView[];
-  checkpoint: { root: string; source: 'user' | 'stored' | 'beacon-apis'; at: number } | null;
+  /**
+   * The trusted checkpoint of this run. `source`: how this run got it (`stored`: resumed from the
+   * saved store). `origin`: where the checkpoint itself came from — the user, or these beacon API
+   * hosts agreeing on it — kept with the store across restarts; null when the store was saved
+   * before Vigil recorded it (absent from an older background's status).
+   */
+  checkpoint: { root: string; source: 'user' | 'stored' | 'beacon-apis'; at: number; origin?: CheckpointOrigin | null } | null;
   /** How this background instance started its light client. */
   lifecycle: {
     /** When this background instance started (a service worker restart makes a new one). */

@@ -14,6 +14,12 @@ import type { ExitRow } from './exits.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
+/**
+ * Where a trusted checkpoint came from: the user (Settings, or a network they confirmed), or the
+ * beacon APIs on these hosts, which all answered the same finalized root (src/client/l1-sync.ts).
+ */
+export type CheckpointOrigin = { kind: 'user' } | { kind: 'agreed'; by: string[] };
+
 /** One network's light-client store, as the L1 sync loop last saved it. */
 export interface LightClientStoreRecord {
   /** Network id: `mainnet`, `sepolia`, `hoodi`, `devnet`, … (the primary key). */
@@ -28,6 +34,11 @@ export interface LightClientStoreRecord {
   data: Uint8Array;
   /** The trusted checkpoint (finalized block root, 0x-hex, lower case) the store grew from. */
   checkpoint: string;
+  /**
+   * Where `checkpoint` came from, so a resumed store can still say it. Not indexed (no schema
+   * version): records saved before it existed simply have none.
+   */
+  origin?: CheckpointOrigin;
   /** When it was saved, ms since the epoch (the caller's clock). */
   savedAt: number;
 }

@@ -8,7 +8,7 @@
 import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import type { LightClientStoreRecord, VigilDb } from './db.ts';
+import type { CheckpointOrigin, LightClientStoreRecord, VigilDb } from './db.ts';
 import { guardDb, StorageError } from './errors.ts';
 
 /**
@@ -119,7 +119,23 @@ function checkRecord(record: LightClientStoreRecord): LightClientStoreRecord {
   const savedAt = anumber(record.savedAt, 'record.savedAt');
   // A view into a larger buffer would store the whole buffer: store exactly its bytes.
   const data = new Uint8Array(record.data);
-  return { network, schema, finalizedSlot, optimisticSlot, data, checkpoint, savedAt };
+  const origin = checkOrigin(record.origin);
+  return { network, schema, finalizedSlot, optimisticSlot, data, checkpoint, savedAt, ...(origin ? { origin } : {}) };
+}
+
+const MAX_AGREED_HOSTS = 32;
+
+/**
+ * A clean copy of the checkpoint's origin, or undefined. Only a note on the checkpoint, not part
+ * of what was verified: one that does not parse is left out rather than losing the store.
+ */
+function checkOrigin(value: unknown): CheckpointOrigin | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.kind === 'user') return { kind: 'user' };
+  const by = value.by;
+  if (value.kind !== 'agreed' || !Array.isArray(by) || by.length === 0 || by.length > MAX_AGREED_HOSTS) return undefined;
+  if (!by.every((h) => typeof h === 'string' && h.length > 0 && h.length <= 255)) return undefined;
+  return { kind: 'agreed', by: [...by] };
 }
 
 function validStored(raw: unknown): raw is LightClientStoreRecord {

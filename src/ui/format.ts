@@ -91,10 +91,12 @@ export function explainError(e: ErrorView): string {
         : `Something is malformed: ${e.message}`;
     case 'SYNC_SIGNATURE_INVALID':
       return `The beacon API${from} sent an update the sync committee did not sign. Vigil ignored it and kept its verified state.`;
+    // The weak-subjectivity refusals: past ~14 days a signed history is no longer proof, so Vigil
+    // stops rather than guess; the way out is a recent root the user gets from someone they trust.
     case 'LC_CHECKPOINT_TOO_OLD':
-      return 'The checkpoint is older than 14 days (the weak-subjectivity period). Choose a recent one from a source you trust.';
+      return 'The checkpoint is older than the weak-subjectivity period (14 days), so Vigil cannot safely start from it. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).';
     case 'LC_STORE_AGED_OUT':
-      return 'Vigil was away for more than 14 days; it needs a new, recent checkpoint to continue safely.';
+      return 'Vigil was away for longer than the weak-subjectivity period (14 days): its saved state is too old to continue from safely. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).';
     case 'LC_CHECKPOINT_DISAGREEMENT':
       return 'Your beacon APIs disagree on the latest finalized block. Set a checkpoint you trust in Settings.';
     case 'LC_BOOTSTRAP_ROOT_MISMATCH':

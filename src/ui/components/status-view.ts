@@ -1,6 +1,6 @@
 /**
  * The status tab: network and state, sync progress, the verified heads, the followed rollups,
- * problems in words.
+ * problems in words, and where the trusted checkpoint came from.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -120,6 +120,37 @@ function Details({ status }: { status: Status }): ComponentChild {
 function Footer({ status }: { status: Status }): ComponentChild {
   const c = status.checkpoint;
   if (!c) return null;
-  const how = status.lifecycle.lastInit === 'resume' ? 'resumed from saved state' : c.source === 'beacon-apis' ? 'trusted on first use' : 'from your checkpoint';
-  return h('footer', { class: 'footer', 'data-testid': 'checkpoint' }, 'Checkpoint ', h('span', { class: 'mono', title: c.root }, shortHash(c.root, 4)), ` · ${how}`);
+  const source = checkpointSource(c);
+  return h(
+    'footer',
+    { class: 'footer', 'data-testid': 'checkpoint' },
+    'Checkpoint ',
+    h('span', { class: 'mono', title: c.root }, shortHash(c.root, 4)),
+    ' · ',
+    h('span', { 'data-testid': 'checkpoint-source', 'data-kind': source.kind, title: source.title }, source.text),
+    status.lifecycle.lastInit === 'resume' ? ' · resumed from saved state' : null,
+  );
+}
+
+/**
+ * Where the trusted checkpoint came from, in words: the user, or which beacon APIs agreed on it
+ * (trust on first use, src/client/l1-sync.ts). A status without `origin` (an older background)
+ * is read from how the run began.
+ * @example checkpointSource({ root, source: 'beacon-apis', at, origin: { kind: 'agreed', by: ['a.example', 'b.example'] } }).text
+ * // 'agreed by 2 beacon APIs: a.example, b.example'
+ */
+export function checkpointSource(c: NonNullable<Status['checkpoint']>): { kind: 'user' | 'agreed' | 'unrecorded'; text: string; title: string } {
+  const origin = c.origin !== undefined ? c.origin : c.source === 'user' ? { kind: 'user' as const } : c.source === 'beacon-apis' ? { kind: 'agreed' as const, by: [] } : null;
+  const replace = 'Replace it in Settings → Checkpoint with a recent finalized block root from a source you trust.';
+  if (origin === null) {
+    return { kind: 'unrecorded', text: 'saved before Vigil recorded where it came from', title: `The saved light-client state grew from this checkpoint. ${replace}` };
+  }
+  if (origin.kind === 'user') {
+    return { kind: 'user', text: 'from your checkpoint (Settings)', title: 'You gave this checkpoint: Vigil trusts it and verifies everything after it.' };
+  }
+  const hosts = origin.by;
+  const title = `Trusted on first use: the beacon APIs on these hosts answered the same finalized block root${hosts.length > 0 ? ` (${hosts.join(', ')})` : ''}. ${replace}`;
+  if (hosts.length === 0) return { kind: 'agreed', text: 'agreed by your beacon APIs', title };
+  if (hosts.length === 1) return { kind: 'agreed', text: `from one beacon API only (${hosts[0]})`, title };
+  return { kind: 'agreed', text: `agreed by ${hosts.length} beacon APIs: ${hosts.join(', ')}`, title };
 }

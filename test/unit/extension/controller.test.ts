@@ -9,6 +9,7 @@ import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
 import { memoryPersistence } from '../../../src/client/store-persistence.ts';
 import { BackgroundController, type ControllerDeps, type Counters } from '../../../src/extension/controller.ts';
 import type { ChainAnnouncement } from '../../../src/extension/messages.ts';
+import { defaultEndpoints } from '../../../src/extension/default-endpoints.ts';
 import { checkSettings, defaultSettings, type Settings } from '../../../src/extension/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import type { PortEvent } from '../../../src/provider/page-protocol.ts';
@@ -86,12 +87,15 @@ async function until<T>(fn: () => T | undefined | null | false, ms = 20_000): Pr
 }
 
 describe('background controller', () => {
-  it('starts unconfigured on mainnet: no endpoint is contacted until the user chooses one', async () => {
+  it('starts on mainnet with its default public endpoints, trusting no checkpoint until they agree on one', async () => {
     const w = world();
     const c = w.make();
     await c.start();
-    await until(() => c.status().state === 'unconfigured');
-    expect(c.status().network).toMatchObject({ id: 'mainnet', chainId: 1, beaconApis: [], executionRpcs: [] });
+    // The replayed servers have no finalized root to agree on: nothing is trusted, the loop retries.
+    await until(() => c.status().state === 'error');
+    expect(c.status().network).toMatchObject({ id: 'mainnet', chainId: 1, ...defaultEndpoints('mainnet'), checkpoint: null });
+    expect(c.status().errors[0]).toMatchObject({ source: 'sync', code: 'NOT_AVAILABLE' });
+    expect(c.status().checkpoint).toBeNull();
     expect(w.chains).toEqual([{ chainId: '0x1', networkId: 'mainnet' }]);
     expect(await c.handleRequest('https://app.test', { method: 'eth_chainId' })).toBe('0x1');
     await expect(c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).rejects.toMatchObject({ code: -32099, data: { code: 'NO_VERIFIED_HEAD' } });
@@ -115,7 +119,7 @@ describe('background controller', () => {
     expect(w.progress).toContain('catching-up 862/867 from 862');
     expect(w.progress.filter((p) => p.startsWith('catching-up')).length).toBeGreaterThan(1);
     expect(synced.lifecycle).toMatchObject({ bootstraps: 1, resumes: 0, lastInit: 'bootstrap' });
-    expect(synced.checkpoint).toMatchObject({ root: CHECKPOINT, source: 'user' });
+    expect(synced.checkpoint).toMatchObject({ root: CHECKPOINT, source: 'user', origin: { kind: 'user' } });
     expect(await c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).toBe('0x' + (17923113).toString(16));
     expect(w.bootstraps).toEqual([CHECKPOINT]);
     await c.stop();
@@ -129,7 +133,7 @@ describe('background controller', () => {
     await again.start();
     const resumed = await until(() => again.status().optimistic && again.status(), 60_000);
     expect(resumed.lifecycle).toMatchObject({ bootstraps: 1, resumes: 1, lastInit: 'resume' });
-    expect(resumed.checkpoint!.source).toBe('stored');
+    expect(resumed.checkpoint).toMatchObject({ source: 'stored', origin: { kind: 'user' } });
     expect(resumed.optimistic!.blockNumber).toBe(17923113);
     expect(w.bootstraps).toEqual([CHECKPOINT]);
     await again.stop();

@@ -1,0 +1,76 @@
+// @vitest-environment happy-dom
+/**
+ * The status tab says where the trusted checkpoint came from (the user, or which beacon APIs
+ * agreed on it), and the weak-subjectivity refusals say the way out in words.
+ */
+import { h, render } from 'preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Status } from '../../../src/extension/status.ts';
+import { checkpointSource, StatusView } from '../../../src/ui/components/status-view.ts';
+import { explainError } from '../../../src/ui/format.ts';
+import { NOW, status } from './fixtures.ts';
+
+const ROOT = '0x' + '44'.repeat(32);
+const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+function shown(checkpoint: Status['checkpoint'], lastInit: 'bootstrap' | 'resume' = 'bootstrap') {
+  const el = document.body.appendChild(document.createElement('div'));
+  const base = status();
+  render(h(StatusView, { status: { ...base, checkpoint, lifecycle: { ...base.lifecycle, lastInit } } }), el);
+  return el;
+}
+
+describe('where the checkpoint came from', () => {
+  it('agreed by beacon APIs: names the hosts and how to replace it', () => {
+    const el = shown({ root: ROOT, source: 'beacon-apis', at: NOW, origin: { kind: 'agreed', by: ['lodestar-mainnet.chainsafe.io', 'ethereum-beacon-api.publicnode.com'] } });
+    const source = byTestId(el, 'checkpoint-source')!;
+    expect(source.textContent).toBe('agreed by 2 beacon APIs: lodestar-mainnet.chainsafe.io, ethereum-beacon-api.publicnode.com');
+    expect(source.getAttribute('data-kind')).toBe('agreed');
+    expect(source.getAttribute('title')).toContain('Settings → Checkpoint');
+    expect(byTestId(el, 'checkpoint')!.textContent).toContain('Checkpoint 0x4444…4444 · ');
+  });
+
+  it('from the user', () => {
+    const el = shown({ root: ROOT, source: 'user', at: NOW, origin: { kind: 'user' } });
+    expect(byTestId(el, 'checkpoint-source')!.textContent).toBe('from your checkpoint (Settings)');
+    expect(byTestId(el, 'checkpoint-source')!.getAttribute('data-kind')).toBe('user');
+  });
+
+  it('after a restart, still where it came from, and that the run resumed', () => {
+    const el = shown({ root: ROOT, source: 'stored', at: NOW, origin: { kind: 'agreed', by: ['a.example', 'b.example'] } }, 'resume');
+    expect(byTestId(el, 'checkpoint-source')!.textContent).toBe('agreed by 2 beacon APIs: a.example, b.example');
+    expect(byTestId(el, 'checkpoint')!.textContent).toContain('resumed from saved state');
+  });
+
+  it('one host alone, a store saved before origins were kept, and an older background without origin', () => {
+    const one = checkpointSource({ root: ROOT, source: 'beacon-apis', at: NOW, origin: { kind: 'agreed', by: ['only.example'] } });
+    expect(one.text).toBe('from one beacon API only (only.example)');
+    expect(checkpointSource({ root: ROOT, source: 'stored', at: NOW, origin: null })).toMatchObject({ kind: 'unrecorded', text: 'saved before Vigil recorded where it came from' });
+    expect(checkpointSource({ root: ROOT, source: 'user', at: NOW }).kind).toBe('user');
+    expect(checkpointSource({ root: ROOT, source: 'beacon-apis', at: NOW })).toMatchObject({ kind: 'agreed', text: 'agreed by your beacon APIs' });
+    expect(checkpointSource({ root: ROOT, source: 'stored', at: NOW }).kind).toBe('unrecorded');
+  });
+
+  it('no checkpoint yet: no line', () => {
+    expect(byTestId(shown(null), 'checkpoint-source')).toBeNull();
+  });
+});
+
+describe('the weak-subjectivity refusal', () => {
+  it.each(['LC_CHECKPOINT_TOO_OLD', 'LC_STORE_AGED_OUT'])('%s explains the way out', (code) => {
+    const text = explainError({ source: 'sync', code, message: 'x', severity: 'error', at: 0 });
+    expect(text).toContain('weak-subjectivity period (14 days)');
+    expect(text).toContain('Enter a recent finalized block root in Settings → Checkpoint, from a source you trust');
+  });
+
+  it('is shown in the status tab with its code', () => {
+    const el = document.body.appendChild(document.createElement('div'));
+    render(h(StatusView, { status: status({ state: 'error', checkpoint: null, errors: [{ source: 'sync', code: 'LC_STORE_AGED_OUT', message: 'stored light-client state is older than the weak-subjectivity period', severity: 'error', at: NOW - 1000 }] }) }), el);
+    const problem = byTestId(el, 'problems')!.querySelector('[data-code="LC_STORE_AGED_OUT"]')!;
+    expect(problem.textContent).toContain('Settings → Checkpoint');
+  });
+});

@@ -3,8 +3,12 @@
  * message. In the popup's Settings the user gives the devnet's beacon API and execution RPC URLs;
  * Vigil reads the network from the beacon API, shows the chain id, the forks and the checkpoint
  * it would trust, and after "Add and switch" follows the devnet to a verified head. A URL that is
- * not a beacon API gets a clear message and nothing is saved.
+ * not a beacon API, one whose config contradicts its genesis, and one whose checkpoint another
+ * beacon API disagrees with each get a clear message, and nothing is saved. A fresh profile is
+ * offered the devnet running on this computer (its well-known local URL) with one click.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/extension/settings.ts';
@@ -14,16 +18,61 @@ import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMe
 let devnet: Devnet;
 let browser: ExtensionBrowser;
 let popup: Page;
+let liar: { server: Server; url: string; lie: 'genesis' | 'checkpoint' } | undefined;
+
+/** The devnet's beacon API behind a proxy that lies about one thing (its genesis, or its block at every slot). */
+async function startLiar(): Promise<NonNullable<typeof liar>> {
+  const state = { server: undefined as unknown as Server, url: '', lie: 'checkpoint' as 'genesis' | 'checkpoint' };
+  const server = createServer((req, res) => {
+    void (async () => {
+      const upstream = await fetch(devnet.ready.beaconApi + (req.url ?? ''), { headers: { accept: 'application/json' } });
+      const text = await upstream.text();
+      let body = text;
+      if (upstream.ok && state.lie === 'genesis' && req.url === '/eth/v1/config/spec') {
+        const json = JSON.parse(text) as { data: Record<string, string> };
+        json.data.GENESIS_FORK_VERSION = '0x0badc0de';
+        body = JSON.stringify(json);
+      }
+      if (upstream.ok && state.lie === 'checkpoint' && /^\/eth\/v1\/beacon\/headers\/\d+$/.test(req.url ?? '')) {
+        const json = JSON.parse(text) as { data: { root: string } };
+        json.data.root = '0x' + 'ee'.repeat(32);
+        body = JSON.stringify(json);
+      }
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(body);
+    })().catch(() => res.writeHead(502).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  state.server = server;
+  // "localhost": another host than the devnet's 127.0.0.1, as a second operator would be.
+  state.url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return state;
+}
 
 beforeAll(async () => {
-  [devnet, browser] = await Promise.all([startDevnet({ slotSeconds: 1, faults: false }), launchExtension()]);
+  [devnet, browser] = await Promise.all([startDevnet({ slotSeconds: 1, faults: false, discovery: true }), launchExtension()]);
+  liar = await startLiar();
   popup = await browser.openPopup();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   await devnet?.stop();
+  await new Promise((r) => liar?.server.close(r));
 });
+
+async function profiles(): Promise<string[]> {
+  return Object.keys((await sendMessage<Settings>(popup, { type: 'vigil:getSettings' })).profiles).sort();
+}
+
+async function refusedWith(beacon: string): Promise<string | null> {
+  await openForm();
+  await popup.fill('[data-testid="add-network-beacon"]', beacon);
+  await popup.click('[data-testid="add-network-read"]');
+  const error = await popup.waitForSelector('[data-testid="add-network-error"]', { timeout: 30_000 });
+  expect(await popup.$('[data-testid="add-network-preview"]')).toBeNull();
+  expect(await error.textContent()).toContain('Nothing was saved.');
+  return error.getAttribute('data-code');
+}
 
 async function openForm(): Promise<void> {
   await popup.reload();
@@ -41,8 +90,19 @@ describe('Add network', () => {
     const error = await popup.waitForSelector('[data-testid="add-network-error"]', { timeout: 30_000 });
     expect(await error.getAttribute('data-code')).toBeTruthy();
     expect(await popup.$('[data-testid="add-network-preview"]')).toBeNull();
-    const settings = await sendMessage<Settings>(popup, { type: 'vigil:getSettings' });
-    expect(Object.keys(settings.profiles).sort()).toEqual(['hoodi', 'mainnet', 'sepolia']);
+    expect(await profiles()).toEqual(['hoodi', 'mainnet', 'sepolia']);
+  });
+
+  it('refuses a server whose config contradicts its genesis, and a checkpoint another beacon API disagrees with', async () => {
+    const l = liar!;
+    l.lie = 'genesis';
+    expect(await refusedWith(l.url)).toBe('NETWORK_GENESIS_MISMATCH');
+    l.lie = 'checkpoint';
+    // The devnet read first; the second server has another block at the checkpoint's slot.
+    expect(await refusedWith(`${devnet.ready.beaconApi} ${l.url}`)).toBe('NETWORK_CHECKPOINT_DISAGREEMENT');
+    expect(await (await popup.$('[data-testid="add-network-error"]'))!.textContent()).toContain('disagree on the finalized checkpoint');
+    await screenshot(popup, 'add-network-disagreement.png');
+    expect(await profiles()).toEqual(['hoodi', 'mainnet', 'sepolia']);
   });
 
   it('reads the devnet from its beacon API, shows what it would trust, and follows it once added', async () => {
@@ -63,5 +123,34 @@ describe('Add network', () => {
     expect(head.blockNumber).toBeGreaterThanOrEqual(0);
     await popup.click('[data-testid="tab-status"]');
     await screenshot(popup, 'add-network-following.png');
+  });
+
+  it('offers a fresh profile the devnet running on this computer: one click reads it, "Add and switch" follows it', async () => {
+    // Another devnet on this machine would hold the well-known port (vigil devnet then says so).
+    expect(devnet.ready.discovery, 'the well-known port 8590 is taken by another devnet').toBeDefined();
+    const fresh = await launchExtension();
+    try {
+      const page = await fresh.openPopup();
+      await page.click('[data-testid="tab-settings"]');
+      const offer = await page.waitForSelector('[data-testid="devnet-offer"]', { timeout: 30_000 });
+      expect(await offer.textContent()).toContain(`chain ${devnet.ready.chainId}`);
+      await page.click('[data-testid="devnet-offer-use"]');
+      const preview = await page.waitForSelector('[data-testid="add-network-preview"]', { timeout: 30_000 });
+      expect(await (await preview.$('[data-testid="add-network-beacons"]'))!.textContent()).toBe(devnet.ready.beaconApi);
+      expect(Object.keys((await sendMessage<Settings>(page, { type: 'vigil:getSettings' })).profiles).sort()).toEqual(['hoodi', 'mainnet', 'sepolia']);
+      await page.click('[data-testid="add-network-save"]');
+      await waitFor('a verified devnet head', async () => {
+        const s = await sendMessage<Status>(page, { type: 'vigil:getStatus' });
+        return s.network.chainId === devnet.ready.chainId && s.optimistic;
+      }, 120_000, 500);
+      // Once followed, it is offered no more.
+      await page.reload();
+      await page.click('[data-testid="tab-settings"]');
+      await page.waitForSelector('[data-testid="network-select"]');
+      await new Promise((r) => setTimeout(r, 1000)); // the offer's lookup answers within a second or not at all
+      expect(await page.$('[data-testid="devnet-offer"]')).toBeNull();
+    } finally {
+      await fresh.close();
+    }
   });
 });

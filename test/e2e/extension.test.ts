@@ -194,11 +194,14 @@ describe('the extension in Chromium, on the devnet', () => {
     await waitFor('chainChanged 0x1', async () => (await dapp.evaluate(() => (window as any).dapp.chainEvents())).includes('0x1'), 10_000);
     const onMainnet = await status();
     expect(onMainnet.network.chainId).toBe(1);
-    expect(onMainnet.state).toBe('unconfigured');
+    // Mainnet comes with public endpoints of several operators; this machine reaches none of them.
+    expect(onMainnet.network.beaconApis.length).toBeGreaterThan(1);
+    expect(onMainnet.state).not.toBe('unconfigured');
     expect((await dappCall('eth_chainId')).result).toBe('0x1');
+    expect(onMainnet.optimistic).toBeNull();
     // The popup polls its status: shoot once it shows the switch, not the devnet it showed before.
-    await popup.getByText('Not set up').first().waitFor({ timeout: 10_000 });
-    await screenshot(popup, 'popup-mainnet-unconfigured.png');
+    await popup.getByText('Ethereum Mainnet').first().waitFor({ timeout: 10_000 });
+    await screenshot(popup, 'popup-mainnet-offline.png');
     await sendMessage(popup, { type: 'vigil:setNetwork', network: devnet.ready });
     const devnetHex = '0x' + devnet.ready.chainId.toString(16);
     await waitFor('chainChanged back', async () => (await dapp.evaluate(() => (window as any).dapp.chainEvents())).at(-1) === devnetHex, 10_000);

@@ -107,7 +107,8 @@ export default defineConfig(({ mode }) => {
       minify: false,
       sourcemap: true,
       rollupOptions: {
-        external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+        // playwright-core (vigil start's browser) stays a package: it ships its own files beside its code.
+        external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'playwright-core'],
         // Commands are dynamic imports (src/cli/main.ts), so each becomes its own chunk.
         output: { entryFileNames: 'vigil.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'es' },
       },

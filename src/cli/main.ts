@@ -74,6 +74,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/devnet.ts');
     return { run: (argv, out) => m.devnetCommand(argv, out), usage: m.usage };
   },
+  start: async () => {
+    const m = await import('./commands/start.ts');
+    return { run: (argv, out) => m.startCommand(argv, out), usage: m.usage };
+  },
   'zk-verify': async () => {
     const m = await import('./commands/zk-verify.ts');
     return { run: m.zkVerifyCommand, usage: m.usage };

@@ -5,13 +5,15 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LOCAL_DEVNET_PATH, LOCAL_DEVNET_PORT } from '../../client/local-devnet.ts';
 import { InputError } from '../../core/errors.ts';
-import { type DevnetInfo, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
+import { type Devnet, type DevnetInfo, type DevnetOptions, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
+import type { BeaconFork } from '../../devnet/execution/config.ts';
 import { FAULT_NAMES } from '../../devnet/faults/names.ts';
+import { errorLine } from '../io.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
              [--port-base N] [--faults] [--contracts] [--rollup [--forced-deadline S] [--heartbeat S]]
@@ -45,28 +47,48 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal
 const FORKS = ['deneb', 'electra', 'fulu'] as const;
 const PRESETS = ['minimal', 'mainnet'] as const;
 
+/** The flags of `vigil devnet`; `vigil start` takes them too and passes them through. */
+export const DEVNET_FLAGS = {
+  fork: { type: 'string' },
+  preset: { type: 'string' },
+  'slot-seconds': { type: 'string' },
+  'port-base': { type: 'string' },
+  faults: { type: 'boolean' },
+  contracts: { type: 'boolean' },
+  rollup: { type: 'boolean' },
+  'forced-deadline': { type: 'string' },
+  heartbeat: { type: 'string' },
+  'ready-file': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'discovery-port': { type: 'string' },
+  'no-discovery': { type: 'boolean' },
+} as const;
+
+export type DevnetFlagValues = { [K in keyof typeof DEVNET_FLAGS]?: (typeof DEVNET_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** A devnet to run: startDevnet's options, and where its ready object goes besides stdout. */
+export interface DevnetRun {
+  options: DevnetOptions & { fork: BeaconFork; preset: 'minimal' | 'mainnet'; secondsPerSlot: number };
+  readyFile?: string;
+}
+
+/**
+ * What a command adds to a running devnet (`vigil start`: the demo page, the browser): started
+ * once the devnet is ready, closed before it stops. `done` rejecting stops the devnet (exit 1).
+ */
+export interface DevnetSession {
+  done: Promise<void>;
+  close(): Promise<void>;
+}
+
 export async function devnetCommand(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      fork: { type: 'string' },
-      preset: { type: 'string' },
-      'slot-seconds': { type: 'string' },
-      'port-base': { type: 'string' },
-      faults: { type: 'boolean' },
-      contracts: { type: 'boolean' },
-      rollup: { type: 'boolean' },
-      'forced-deadline': { type: 'string' },
-      heartbeat: { type: 'string' },
-      'ready-file': { type: 'string' },
-      'data-dir': { type: 'string' },
-      'discovery-port': { type: 'string' },
-      'no-discovery': { type: 'boolean' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args: argv, options: DEVNET_FLAGS, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new InputError(`unexpected argument ${positionals[0]}`);
+  return runDevnet(devnetRun(values), out, signal ? { signal } : {});
+}
+
+/** The devnet flags, checked, as startDevnet's options. */
+export function devnetRun(values: DevnetFlagValues): DevnetRun {
   const fork = oneOf(values.fork ?? 'fulu', FORKS, '--fork');
   const preset = oneOf(values.preset ?? 'minimal', PRESETS, '--preset');
   const secondsPerSlot = integer(values['slot-seconds'] ?? '2', '--slot-seconds', 1, 60);
@@ -81,17 +103,8 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
   const heartbeatSeconds = values.heartbeat === undefined ? undefined : integer(values.heartbeat, '--heartbeat', 1, 3_600);
   if (values['no-discovery'] && values['discovery-port'] !== undefined) throw new InputError('--discovery-port and --no-discovery contradict each other');
   const discoveryPort = values['no-discovery'] ? undefined : integer(values['discovery-port'] ?? String(LOCAL_DEVNET_PORT), '--discovery-port', 1024, 65535);
-  const warn = (line: string) => process.stderr.write(line + '\n');
-
-  // Signals during start-up stop it too.
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  signal?.addEventListener('abort', onSignal, { once: true });
-  try {
-    warn(`starting the devnet (${fork}, ${preset} preset, ${secondsPerSlot} s slots)…`);
-    const devnet = await startDevnet({
+  return {
+    options: {
       fork,
       preset,
       secondsPerSlot,
@@ -100,26 +113,54 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
       ...(values.rollup
         ? { rollup: { ...(forcedDeadline !== undefined ? { forcedDeadline } : {}), ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}) } }
         : {}),
-      log: warn,
       ...(portBase !== undefined ? { portBase } : {}),
       ...(discoveryPort !== undefined ? { discoveryPort } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
-    });
+    },
+    ...(values['ready-file'] !== undefined ? { readyFile: values['ready-file'] } : {}),
+  };
+}
+
+/**
+ * Starts the devnet, prints its JSON object (and writes the ready file), runs `session` if given,
+ * and serves until Ctrl-C, SIGTERM or `signal`; then closes the session and stops the devnet.
+ */
+export async function runDevnet(
+  run: DevnetRun,
+  out: (line: string) => void,
+  hooks: { signal?: AbortSignal; session?: (devnet: Devnet, stopping: AbortSignal) => DevnetSession } = {},
+): Promise<number> {
+  const { fork, preset, secondsPerSlot } = run.options;
+  const warn = (line: string) => process.stderr.write(line + '\n');
+
+  // Signals during start-up stop it too.
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  hooks.signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    warn(`starting the devnet (${fork}, ${preset} preset, ${secondsPerSlot} s slots)…`);
+    const devnet = await startDevnet({ ...run.options, log: warn });
     let code = 0;
+    let session: DevnetSession | undefined;
     try {
       if (abort.signal.aborted) return 0;
       out(JSON.stringify(devnet.info));
-      if (values['ready-file'] !== undefined) writeAtomic(values['ready-file'], JSON.stringify(devnet.info) + '\n');
-      warn(howToUse(devnet.info));
+      if (run.readyFile !== undefined) writeAtomic(run.readyFile, JSON.stringify(devnet.info) + '\n');
+      warn(howToUse(devnet.info, !hooks.session));
+      session = hooks.session?.(devnet, abort.signal);
       const ended = await Promise.race([
         new Promise<'signal'>((resolve) => abort.signal.addEventListener('abort', () => resolve('signal'), { once: true })),
         devnet.executionExited.then(() => 'execution' as const),
+        ...(session ? [session.done.then(() => new Promise<never>(() => {}), (err: unknown) => (warn(errorLine(err)), 'session' as const))] : []),
       ]);
       if (ended === 'execution') {
         warn('the execution node exited unexpectedly; stopping the devnet');
         code = 1;
-      }
+      } else if (ended === 'session') code = 1;
     } finally {
+      if (session) await session.close().catch((err: unknown) => warn(errorLine(err)));
       warn('stopping the devnet…');
       await devnet.stop();
       warn('devnet stopped');
@@ -131,7 +172,7 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
   }
 }
 
-function howToUse(info: DevnetInfo): string {
+function howToUse(info: DevnetInfo, extension: boolean): string {
   const lines = [
     '',
     'devnet ready (all on 127.0.0.1):',
@@ -164,19 +205,16 @@ function howToUse(info: DevnetInfo): string {
           `  faults: ${FAULT_NAMES.join(', ')}`,
         ]
       : ['  (restart with --faults for the lying RPC proxy and the fault switchboard)']),
-    '',
-    ...extensionLines(info),
-    '',
-    'Ctrl-C stops the devnet.',
+    ...(extension ? ['', ...extensionLines(info), '', 'Ctrl-C stops the devnet.'] : []),
   ];
   return lines.join('\n');
 }
 
 /** How to load the built extension and point it at this devnet (Settings → Add network: no console). */
-function extensionLines(info: DevnetInfo): string[] {
-  // The CLI runs from dist/cli/vigil.mjs; the Chrome build sits beside it in dist/extension.
-  const dir = fileURLToPath(new URL('../extension/', import.meta.url));
-  if (!existsSync(join(dir, 'manifest.json'))) return ['The browser extension is not built: npm run build:extension, then restart the devnet.'];
+export function extensionLines(info: DevnetInfo): string[] {
+  const manifest = inCheckout('dist/extension/manifest.json');
+  if (manifest === undefined) return ['The browser extension is not built: npm run build:extension, then restart the devnet.'];
+  const dir = dirname(manifest);
   return [
     'The browser extension (Chrome/Chromium):',
     `  chrome://extensions → Developer mode → Load unpacked → ${dir}`,
@@ -185,6 +223,17 @@ function extensionLines(info: DevnetInfo): string[] {
     `    execution RPC  ${info.executionRpc}`,
     '  → Read the network → Add and switch.',
   ];
+}
+
+/**
+ * A file of this checkout, or undefined: the CLI runs from dist/cli/chunks/ (the built bundle) or
+ * src/cli/commands/ (tsx, tests), so walk up from here to the folder that holds it.
+ */
+export function inCheckout(relative: string): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)), i = 0; i < 6; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+  }
+  return undefined;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {

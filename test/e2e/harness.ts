@@ -11,6 +11,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
+import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXTENSION_DIR = join(REPO, 'dist/extension');
@@ -120,17 +121,7 @@ export async function launchExtension(extensionDir = EXTENSION_DIR, options: { u
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
+    args: chromiumExtensionArgs(extensionDir),
     viewport: { width: 360, height: 600 },
   });
   const serviceWorker = async () => {

@@ -17,6 +17,7 @@ import { InputError } from '../../core/errors.ts';
 import type { Devnet, DevnetInfo } from '../../devnet/devnet.ts';
 import { errorLine } from '../io.ts';
 import { DEVNET_FLAGS, type DevnetSession, devnetRun, extensionLines, inCheckout, runDevnet } from './devnet.ts';
+import { chromiumExtensionArgs } from '../chromium-flags.ts';
 
 export const usage = `vigil start [--no-browser] [--screenshot <dir>] [vigil devnet's flags]
   The whole demo in one command (npm start runs it after the build): the devnet with its demo
@@ -242,20 +243,7 @@ async function launchBrowser(profile: string): Promise<Launched> {
     handleSIGHUP: false,
     // No "controlled by automated test software" bar: this browser is the user's.
     ignoreDefaultArgs: ['--enable-automation'],
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      // As test/e2e/harness.ts: nothing reaches out to the network by itself.
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-dev-shm-usage',
-      '--window-size=1200,900',
-    ],
+    args: [...chromiumExtensionArgs(extensionDir), '--window-size=1200,900'],
   });
   try {
     const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

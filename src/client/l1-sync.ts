@@ -76,7 +76,12 @@ export function localProcessor(ctx: LightClientContext): UpdateProcessor {
 
 export type SyncEvent =
   | { type: 'head'; kind: HeadKind; head: VerifiedHead }
-  | { type: 'progress'; period: number; headPeriod: number; catchingUp: boolean }
+  /**
+   * Where the store's finalized period is against the chain's. `catchingUp`: the client cannot yet
+   * verify the current period's signatures (it lacks a committee); `updatesVerified`: updates
+   * verified since this catch-up began.
+   */
+  | { type: 'progress'; period: number; headPeriod: number; catchingUp: boolean; updatesVerified: number }
   /**
    * The trusted checkpoint this run started from. `source`: how this run got it (`stored`: resumed
    * from the saved store); `origin`: where the checkpoint itself came from, kept with the store
@@ -152,6 +157,10 @@ export class L1Sync {
   private checkpointOrigin: CheckpointOrigin | undefined;
   private lastNewHeadSlot = 0n;
   private staleReported = false;
+  /** The heads last announced (block roots), so each new one is announced once. */
+  private announced: Record<HeadKind, string | undefined> = { finalized: undefined, optimistic: undefined };
+  private catchingUp = false;
+  private updatesVerified = 0;
   private readonly now: () => number;
   private readonly processor: UpdateProcessor;
 
@@ -212,13 +221,12 @@ export class L1Sync {
     }
     await this.restoreCommitteeKeys();
     this.lastNewHeadSlot = this.currentSlot();
-    this.emitHeads(undefined, undefined);
+    this.emitHeads();
   }
 
   /** One round: catch up on committee periods, then finality, optimistic and forced updates. */
   async step(): Promise<void> {
     if (!this.store) throw new InputError('L1Sync.step() before init()');
-    const before = { f: this.finalized, o: this.optimistic };
     const serializedBefore = this.snapshot();
     await this.catchUp();
     const currentSlot = this.currentSlot();
@@ -233,7 +241,7 @@ export class L1Sync {
     this.store = processLightClientStoreForceUpdate(this.ctx, this.store, currentSlot);
     if (this.snapshot() !== serializedBefore) await this.persist(false);
     await this.saveCommitteeKeys();
-    this.emitHeads(before.f, before.o);
+    this.emitHeads();
     this.reportStaleness(currentSlot);
   }
 
@@ -265,8 +273,12 @@ export class L1Sync {
       const currentPeriod = computeSyncCommitteePeriodAtSlot(this.options.config, currentSlot);
       const nextKnown = isNextSyncCommitteeKnown(this.ctx, store);
       const start = nextKnown ? storePeriod + 1n : storePeriod;
+      // Fetch while a period's update is missing (also the next committee of the current period) ...
       const behind = start <= currentPeriod && (storePeriod < currentPeriod || !nextKnown);
-      this.emit({ type: 'progress', period: Number(storePeriod), headPeriod: Number(currentPeriod), catchingUp: behind });
+      // ... but say "catching up" only while the current period's signatures cannot be checked yet:
+      // right after a period boundary a synced client still verifies every head.
+      this.setCatchingUp(storePeriod + (nextKnown ? 1n : 0n) < currentPeriod);
+      this.emitProgress(storePeriod, currentPeriod);
       if (!behind) return;
       const count = Number(currentPeriod - start + 1n);
       let responses: LightClientResponse[];
@@ -280,7 +292,12 @@ export class L1Sync {
       const progressBefore = this.snapshot();
       for (const r of responses) {
         const next = await this.verify(r, () => this.processor.process('update', this.store!, r, currentSlot));
-        if (next) this.store = next;
+        if (!next) continue;
+        this.store = next;
+        // Each verified period shows at once in the progress. Heads are announced after the whole
+        // catch-up: a head weeks old is of no use to anyone reading state.
+        this.updatesVerified++;
+        this.emitProgress(computeSyncCommitteePeriodAtSlot(this.options.config, next.finalizedHeader.beacon.slot), currentPeriod);
       }
       if (this.snapshot() === progressBefore) return; // nothing verified: follow finality instead
       await this.persist(false);
@@ -440,17 +457,29 @@ export class L1Sync {
     ].join('|');
   }
 
-  private emitHeads(finalizedBefore: VerifiedHead | undefined, optimisticBefore: VerifiedHead | undefined): void {
-    for (const [kind, before, now] of [
-      ['finalized', finalizedBefore, this.finalized],
-      ['optimistic', optimisticBefore, this.optimistic],
+  /** Announces each head that changed since the last announcement. */
+  private emitHeads(): void {
+    for (const [kind, now] of [
+      ['finalized', this.finalized],
+      ['optimistic', this.optimistic],
     ] as const) {
-      if (now && (!before || bytesToHex(before.root) !== bytesToHex(now.root))) {
+      const root = now ? bytesToHex(now.root) : undefined;
+      if (now && root !== this.announced[kind]) {
+        this.announced[kind] = root;
         this.lastNewHeadSlot = this.currentSlot();
         this.staleReported = false;
         this.emit({ type: 'head', kind, head: now });
       }
     }
+  }
+
+  private setCatchingUp(value: boolean): void {
+    if (value && !this.catchingUp) this.updatesVerified = 0;
+    this.catchingUp = value;
+  }
+
+  private emitProgress(period: bigint, headPeriod: bigint): void {
+    this.emit({ type: 'progress', period: Number(period), headPeriod: Number(headPeriod), catchingUp: this.catchingUp, updatesVerified: this.updatesVerified });
   }
 
   private reportStaleness(currentSlot: bigint): void {

@@ -736,7 +736,7 @@ export class BackgroundController {
       }
       case 'progress': {
         const start = this.period?.catchingUp ? this.period.start : e.period;
-        this.period = { current: e.period, head: e.headPeriod, start: Math.min(start, e.period), catchingUp: e.catchingUp };
+        this.period = { current: e.period, head: e.headPeriod, start: Math.min(start, e.period), catchingUp: e.catchingUp, updatesVerified: e.updatesVerified };
         this.state = e.catchingUp ? 'catching-up' : this.stale ? 'stale' : 'synced';
         break;
       }

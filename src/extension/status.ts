@@ -58,7 +58,7 @@ export interface Status {
   network: NetworkView;
   state: SyncState;
   /** Sync-committee periods: where the store is, where the chain is, where this catch-up began. */
-  period: { current: number; head: number; start: number; catchingUp: boolean } | null;
+  period: { current: number; head: number; start: number; catchingUp: boolean; updatesVerified: number } | null;
   finalized: HeadView | null;
   optimistic: HeadView | null;
   /** The network's current slot by this machine's clock. */

@@ -35,6 +35,10 @@ interface Seen {
   summary: string | null;
   progress: string | null;
   pct: string | null;
+  /** "N periods to go · M updates verified" under the bar. */
+  detail: string | null;
+  /** The details' count of committee updates verified since this catch-up began. */
+  updates: string | null;
   committee: string | null;
   finalizedSlot: string | null;
   optimisticSlot: string | null;
@@ -93,6 +97,8 @@ async function observeStatus(page: Page): Promise<void> {
         summary: text('.hero .summary'),
         progress: text('[data-testid="progress"] .progress-label span:first-child'),
         pct: text('[data-testid="progress"] .progress-label span:last-child'),
+        detail: text('[data-testid="progress-detail"]'),
+        updates: text('[data-testid="updates-verified"]'),
         committee,
         finalizedSlot: text('[data-testid="finalized-slot"]'),
         optimisticSlot: text('[data-testid="optimistic-slot"]'),
@@ -187,6 +193,9 @@ describe('catch-up progress in the popup', () => {
     expect(progressOf(catching)).toEqual({ x: 0, y: CHECKPOINT_PERIODS_BEHIND });
     expect(catching.summary).toBe(`Following sync committees: period 0 of ${CHECKPOINT_PERIODS_BEHIND}`);
     expect(catching.pct).toBe('0%');
+    expect(catching.detail).toBe(`${CHECKPOINT_PERIODS_BEHIND} periods to go · 0 updates verified`);
+    // Heads verified on the way: one committee update per period caught up.
+    expect(Number(end.updates?.split(' ')[0])).toBeGreaterThanOrEqual(CHECKPOINT_PERIODS_BEHIND);
 
     // X never went back and rose to Y (the progress bar while catching up, the details' committee period after).
     const periods = after.slice(firstProgress).map((s) => progressOf(s) ?? committeeOf(s));

@@ -47,11 +47,13 @@ function Progress({ period }: { period: NonNullable<Status['period']> }): Compon
   const total = Math.max(1, period.head - period.start);
   const done = Math.min(total, Math.max(0, period.current - period.start));
   const pct = period.catchingUp ? Math.round((done / total) * 100) : 100;
+  const toGo = period.catchingUp ? Math.max(0, period.head - period.current) : 0;
   return h(
     'div',
     { class: 'progress', 'data-testid': 'progress' },
     h('div', { class: 'progress-label' }, h('span', null, `Period ${period.current} of ${period.head}`), h('span', null, `${pct}%`)),
     h('div', { class: 'bar', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100 }, h('div', { class: 'bar-fill', style: { width: `${pct}%` } })),
+    h('div', { class: 'small muted', 'data-testid': 'progress-detail' }, `${plural(toGo, 'period')} to go · ${plural(period.updatesVerified, 'update')} verified`),
   );
 }
 
@@ -109,6 +111,10 @@ function Details({ status }: { status: Status }): ComponentChild {
       h('dd', null, formatNumber(status.currentSlot)),
       h('dt', null, 'Committee period'),
       h('dd', null, status.period ? `${status.period.current} (chain at ${status.period.head})` : '—'),
+      status.period && status.period.updatesVerified > 0 ? h('dt', null, 'Committee updates') : null,
+      status.period && status.period.updatesVerified > 0
+        ? h('dd', { 'data-testid': 'updates-verified' }, `${formatNumber(status.period.updatesVerified)} verified since the last catch-up began`)
+        : null,
       h('dt', null, 'Beacon APIs'),
       h('dd', { title: n.beaconApis.join('\n') }, list(n.beaconApis)),
       h('dt', null, 'Execution RPCs'),
@@ -154,3 +160,5 @@ export function checkpointSource(c: NonNullable<Status['checkpoint']>): { kind: 
   if (hosts.length === 1) return { kind: 'agreed', text: `from one beacon API only (${hosts[0]})`, title };
   return { kind: 'agreed', text: `agreed by ${hosts.length} beacon APIs: ${hosts.join(', ')}`, title };
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

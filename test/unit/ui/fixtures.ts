@@ -22,7 +22,7 @@ export function status(overrides: Partial<Status> = {}): Status {
   return {
     network: { id: 'devnet', label: 'Devnet', chainId: 1337, preset: 'minimal', secondsPerSlot: 1, beaconApis: ['http://127.0.0.1:5052'], executionRpcs: ['http://127.0.0.1:8545'], checkpoint: '0x' + '44'.repeat(32) },
     state: 'synced',
-    period: { current: 3, head: 3, start: 3, catchingUp: false },
+    period: { current: 3, head: 3, start: 3, catchingUp: false, updatesVerified: 0 },
     finalized: head(1200, 1210, true),
     optimistic: head(1234, 1244, false),
     currentSlot: 1245,

@@ -71,12 +71,13 @@ describe('status view', () => {
 
   it('shows period n of m with a progress bar while catching up', () => {
     const el = root();
-    render(h(StatusView, { status: status({ state: 'catching-up', period: { current: 864, head: 867, start: 862, catchingUp: true } }) }), el);
+    render(h(StatusView, { status: status({ state: 'catching-up', period: { current: 864, head: 867, start: 862, catchingUp: true, updatesVerified: 2 } }) }), el);
     const progress = byTestId(el, 'progress')!;
     expect(progress.textContent).toContain('Period 864 of 867');
     expect(progress.textContent).toContain('40%');
     expect(progress.querySelector('[role="progressbar"]')!.getAttribute('aria-valuenow')).toBe('40');
     expect(el.textContent).toContain('Following sync committees: period 864 of 867');
+    expect(byTestId(el, 'progress-detail')!.textContent).toBe('3 periods to go · 2 updates verified');
   });
 
   it('says what went wrong in words, lies before transient trouble', () => {

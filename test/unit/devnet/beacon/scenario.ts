@@ -37,14 +37,23 @@ export async function syncScenario(fork: DevnetFork): Promise<void> {
       await sync.step();
       expect(rejectedCodes(events)).toEqual([]);
       // Catch-up: period 0 → 3 through the best update of each period.
-      expect(events).toContainEqual({ type: 'progress', period: 0, headPeriod: 3, catchingUp: true });
+      expect(events).toContainEqual({ type: 'progress', period: 0, headPeriod: 3, catchingUp: true, updatesVerified: 0 });
+      // A progress event per verified update: the count up by one each time, the period never down.
+      const counted = events.flatMap((e) => (e.type === 'progress' && e.updatesVerified > 0 ? [e] : []));
+      const counts = [...new Set(counted.map((e) => e.updatesVerified))];
+      expect(counts).toEqual(counts.map((_, i) => i + 1));
+      expect(counts.length).toBeGreaterThanOrEqual(3);
+      expect(counted.map((e) => e.period)).toEqual([...counted.map((e) => e.period)].sort((x, y) => x - y));
+      expect(counted.at(-1)).toMatchObject({ period: 3, headPeriod: 3, catchingUp: false });
       expect(sync.finalized!.slot).toBe(BigInt(finalizedSlotAt(head - 1)));
       expect(sync.optimistic!.slot).toBe(BigInt(head - 1));
       expectElBlock(h.el, sync.optimistic!);
       expectElBlock(h.el, sync.finalized!);
     }
 
-    // Follow the head, a step every 5 slots, across the period 3 → 4 rollover.
+    // Follow the head, a step every 5 slots, across the period 3 → 4 rollover: the next committee
+    // is known, so a boundary is no catch-up.
+    const followedFrom = loops.map(({ events }) => events.length);
     for (let slot = head + 5; slot <= 4 * SLOTS_PER_PERIOD + 3 * SLOTS_PER_EPOCH; slot += 5) {
       await h.advanceTo(slot);
       for (const { sync, events } of loops) {
@@ -55,6 +64,9 @@ export async function syncScenario(fork: DevnetFork): Promise<void> {
         expectElBlock(h.el, sync.optimistic!);
       }
     }
+    loops.forEach(({ events }, i) => {
+      expect(events.slice(followedFrom[i]).filter((e) => e.type === 'progress' && e.catchingUp)).toEqual([]);
+    });
     const { sync: a } = loops[0]!;
     const { sync: b } = loops[1]!;
     expect(bytesToHex(a.optimistic!.root)).toBe(bytesToHex(b.optimistic!.root));

@@ -13,8 +13,20 @@
  * @module
  */
 
-/** A slot of an L1 account to prove: a fixed slot, or a mapping entry by key. */
-export type SlotRef = { slot: bigint } | { mapping: bigint; key: bigint };
+/**
+ * A slot of an L1 account to prove: a fixed slot, a `mapping(value type ⇒ …)` entry by key, or a
+ * storage key the adapter computed itself (nested mappings, array elements, struct fields:
+ * 32-byte 0x-hex).
+ */
+export type SlotRef = { slot: bigint } | { mapping: bigint; key: bigint } | { storageKey: string };
+
+/** An L1 account to prove at a head: its slots, and its code when the adapter reads from it. */
+export interface L1AccountRequest {
+  address: string;
+  slots: SlotRef[];
+  /** Prove the code too (fetched, then hashed against the proven code hash): e.g. immutable args. */
+  code?: boolean;
+}
 
 /** L1 storage the caller proved at one verified head: contract → slot (32-byte hex) → value. */
 export interface ProvenL1Storage {
@@ -22,7 +34,22 @@ export interface ProvenL1Storage {
   blockHash: string;
   /** The L1 head's timestamp (seconds): ages are measured from it, not from the L2. */
   timestamp: bigint;
-  accounts: Map<string, { codeHash: string; storage: Map<string, bigint> }>;
+  /** Keys: lower-case addresses. `code` when it was asked for, already matched to `codeHash`. */
+  accounts: Map<string, { codeHash: string; storage: Map<string, bigint>; code?: Uint8Array }>;
+}
+
+/**
+ * Which L2 block header an adapter needs to turn an L1 commitment into a state root (an OP output
+ * root, an Arbitrum send root): by number or hash, or the block hash an L1 event names (the newest
+ * log of `topic0` from `address`, data word `word`). The header comes from the L2 RPC and is only
+ * a candidate: the adapter checks it against proven L1 data.
+ */
+export type L2HeaderQuery = { blockNumber: bigint } | { blockHash: string } | { l1Event: { address: string; topic0: string; word: number } };
+
+/** What the L2 RPC gave when asked (candidates: every adapter checks them). */
+export interface L2Hints {
+  /** The RLP encoding of the L2 block header asked for by {@link RollupAdapter.l2Header}. */
+  header?: Uint8Array;
 }
 
 /** The L2 state root L1 accepted last, with where it came from. */
@@ -89,11 +116,21 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
   /**
    * The L1 accounts and slots to prove at a head to learn the accepted state and liveness. Asked
    * first without `proven`, then again with what was proven until it names nothing new (mapping
-   * entries whose keys are other slots' values: at most a few rounds).
+   * entries whose keys are other slots' values: at most a few rounds). With `hints`, the slots
+   * those hints need proven (e.g. the Outbox root an L2 header's send root names).
    */
-  l1Slots(config: Config, proven?: ProvenL1Storage): { address: string; slots: SlotRef[] }[];
-  /** The accepted state from proven storage (VerificationError when storage contradicts the config, e.g. an upgraded verifier). */
-  acceptedState(config: Config, proven: ProvenL1Storage): AcceptedState;
+  l1Slots(config: Config, proven?: ProvenL1Storage, hints?: L2Hints): L1AccountRequest[];
+  /**
+   * Rollups whose L1 commitment covers an L2 header: which header to fetch, once the slots of
+   * {@link l1Slots} are proven (null: none needed at this head).
+   */
+  l2Header?(config: Config, proven: ProvenL1Storage): L2HeaderQuery | null;
+  /**
+   * The accepted state from proven storage (and the hints it needed, checked here):
+   * VerificationError when storage contradicts the config (e.g. an upgraded implementation) or a
+   * hint does not match what L1 committed to.
+   */
+  acceptedState(config: Config, proven: ProvenL1Storage, hints?: L2Hints): AcceptedState;
   liveness(config: Config, proven: ProvenL1Storage): LivenessFacts;
   /** An L2 account proven against an accepted root (VerificationError when the proof lies). */
   verifyAccount(config: Config, root: bigint, proof: unknown): Account;

@@ -3,7 +3,7 @@
  * keccak256(pad32(key) ‖ pad32(slot)) (Solidity's layout for value-type keys).
  * @module
  */
-import { bigIntToBytesPadded, bytesToHex, concatBytes } from '../core/bytes.ts';
+import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import type { SlotRef } from './adapter.ts';
@@ -22,5 +22,28 @@ function word(x: bigint, title: string): Uint8Array {
  */
 export function storageKey(ref: SlotRef): string {
   if ('slot' in ref) return bytesToHex(word(ref.slot, 'slot'));
+  if ('storageKey' in ref) return bytesToHex(hexToBytes(ref.storageKey, 32, 'storageKey'));
   return bytesToHex(keccak256(concatBytes(word(ref.key, 'key'), word(ref.mapping, 'mapping'))));
+}
+
+/**
+ * The storage key of `mapping[key]` for a mapping whose own slot is `base` (a slot number or an
+ * outer entry's key, for nested mappings): keccak256(pad32(key) ‖ base). Value-type keys only
+ * (addresses, uints, bytes32), as the rollups' contracts use.
+ * @example mappingKey(mappingKey(5n, a), b) // m[a][b] for a mapping declared at slot 5
+ */
+export function mappingKey(base: bigint | string, key: bigint): string {
+  const baseWord = typeof base === 'string' ? hexToBytes(base, 32, 'base') : word(base, 'base');
+  return bytesToHex(keccak256(concatBytes(word(key, 'key'), baseWord)));
+}
+
+/** The storage key of element `index` (one word each) of a dynamic array at `slot`: keccak256(pad32(slot)) + index. */
+export function arrayElementKey(slot: bigint, index: bigint): string {
+  const start = BigInt(bytesToHex(keccak256(word(slot, 'slot'))));
+  return bytesToHex(word((start + index) % TWO_256, 'array element'));
+}
+
+/** `n` bytes at byte `offset` from the least significant end of a storage word (Solidity's packing). */
+export function packedField(value: bigint, offset: number, n: number): bigint {
+  return (value >> BigInt(8 * offset)) & ((1n << BigInt(8 * n)) - 1n);
 }

@@ -98,6 +98,8 @@ export type VerificationCode =
   | 'L2_VERIFIER_CHANGED'
   /** A slot the rollup adapter needs was not among the proven ones. */
   | 'L2_STORAGE_NOT_PROVEN'
+  /** The L2 block header an adapter needs (its L1 commitment covers it) was found nowhere. */
+  | 'L2_HEADER_NOT_FOUND'
   // Rollups (src/l2)
   /** An L2 account proof (leaf and siblings) does not hash to the root it is checked against. */
   | 'L2_PROOF_ROOT_MISMATCH'

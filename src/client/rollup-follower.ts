@@ -7,9 +7,11 @@
  * transaction committed a batch, an account's Merkle proof): nothing it says is believed unchecked.
  * @module
  */
+import { hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
-import type { AcceptedState, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
+import type { AcceptedState, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
 import { storageKey } from '../l2/slots.ts';
+import { verifyCode } from '../proofs/account.ts';
 
 /** The verified L1 head the rollup is read at. */
 export interface L1HeadRef {
@@ -24,6 +26,10 @@ export interface RollupFollowerDeps<Config, Account> {
   config: Config;
   /** eth_getProof of `address` with `keys` at `head`, verified: its code hash and the slots' values. */
   readStorage(head: L1HeadRef, address: string, keys: string[]): Promise<{ codeHash: string; storage: Map<string, bigint> }>;
+  /** The code of `address` at `head` (eth_getCode: checked here against the proven code hash). Needed by adapters that read immutable args. */
+  readCode?(head: L1HeadRef, address: string): Promise<Uint8Array>;
+  /** The L2 block header an adapter asks for, RLP-encoded (the L2 RPC's or L1 logs' word: the adapter checks it), or null when none is found. */
+  l2Header?(query: L2HeaderQuery, head: L1HeadRef): Promise<Uint8Array | null>;
   /** Verified L1 chain data (a transaction and its receipt proven through their block), or null when none shows it. */
   transaction(hash: string): Promise<{ to: string | null; input: string; hash: string; blockNumber: string } | null>;
   receipt(hash: string): Promise<{ status: string; logs: { address: string; topics: string[]; data: string }[] } | null>;
@@ -59,29 +65,51 @@ export class RollupFollower<Config, Account> {
   async follow(head: L1HeadRef): Promise<FollowedRollup> {
     const { adapter, config } = this.deps;
     const proven: ProvenL1Storage = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() };
-    // Rounds: mapping entries are keyed by values proven in the round before.
-    for (let round = 0; ; round++) {
-      const wanted = adapter.l1Slots(config, round === 0 ? undefined : proven).map(({ address, slots }) => {
-        const held = proven.accounts.get(address.toLowerCase());
-        return { address, keys: slots.map(storageKey).filter((k) => !held?.storage.has(k)), fresh: held === undefined };
-      });
-      const todo = wanted.filter((w) => w.fresh || w.keys.length > 0);
-      if (todo.length === 0) break;
-      if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the rollup's slots still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
-      await Promise.all(
-        todo.map(async ({ address, keys }) => {
-          const read = await this.deps.readStorage(head, address, keys);
-          const held = proven.accounts.get(address.toLowerCase());
-          if (held) for (const [k, v] of read.storage) held.storage.set(k, v);
-          else proven.accounts.set(address.toLowerCase(), read);
-        }),
-      );
+    const hints: L2Hints = {};
+    await this.proveSlots(head, proven);
+    // An L2 header the L1 commitment covers: asked for once the slots naming it are proven, then
+    // the slots it names in turn (e.g. the Outbox root of its send root).
+    const query = adapter.l2Header?.(config, proven) ?? null;
+    if (query !== null) {
+      const header = this.deps.l2Header ? await this.deps.l2Header(query, head) : null;
+      if (header === null) throw new VerificationError('L2_HEADER_NOT_FOUND', `no L2 header could be found for ${describeQuery(query)}`);
+      hints.header = header;
+      await this.proveSlots(head, proven, hints);
     }
-    const accepted = adapter.acceptedState(config, proven);
+    const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
     const liveness = adapter.liveness(config, proven);
     if (adapter.proofOf === undefined) return { at: head, accepted, liveness, proof: 'not-applicable' };
     await this.verifyBatch(accepted);
     return { at: head, accepted, liveness, proof: 'verified' };
+  }
+
+  /** Proves what the adapter names, in rounds: mapping entries are keyed by values proven in the round before. */
+  private async proveSlots(head: L1HeadRef, proven: ProvenL1Storage, hints?: L2Hints): Promise<void> {
+    const { adapter, config } = this.deps;
+    for (let round = 0; ; round++) {
+      const wanted = adapter.l1Slots(config, round === 0 && hints === undefined ? undefined : proven, hints).map(({ address, slots, code }) => {
+        const held = proven.accounts.get(address.toLowerCase());
+        return { address, keys: slots.map(storageKey).filter((k) => !held?.storage.has(k)), fresh: held === undefined, code: code === true && held?.code === undefined };
+      });
+      const todo = wanted.filter((w) => w.fresh || w.keys.length > 0 || w.code);
+      if (todo.length === 0) return;
+      if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the rollup's slots still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
+      await Promise.all(
+        todo.map(async ({ address, keys, code }) => {
+          const read = await this.deps.readStorage(head, address, keys);
+          const held = proven.accounts.get(address.toLowerCase());
+          const account = held ?? { codeHash: read.codeHash, storage: new Map<string, bigint>() };
+          for (const [k, v] of read.storage) account.storage.set(k, v);
+          if (code) {
+            if (!this.deps.readCode) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of ${address} is needed and nothing here can read it`);
+            const bytes = await this.deps.readCode(head, address);
+            verifyCode(hexToBytes(account.codeHash, 32, 'codeHash'), bytes);
+            account.code = bytes;
+          }
+          if (!held) proven.accounts.set(address.toLowerCase(), account);
+        }),
+      );
+    }
   }
 
   /** An L2 account proven against the accepted root. */
@@ -107,4 +135,10 @@ export class RollupFollower<Config, Account> {
     }
     this.verdicts.set(key, true);
   }
+}
+
+function describeQuery(query: L2HeaderQuery): string {
+  if ('blockNumber' in query) return `L2 block ${query.blockNumber}`;
+  if ('blockHash' in query) return `L2 block ${query.blockHash}`;
+  return `the block hash in ${query.l1Event.topic0} logs of ${query.l1Event.address}`;
 }

@@ -3,6 +3,7 @@ import { VerificationError } from '../../../src/core/errors.ts';
 import { RollupFollower, type RollupFollowerDeps } from '../../../src/client/rollup-follower.ts';
 import type { RollupAdapter } from '../../../src/l2/adapter.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
+import { keccak256 } from '../../../src/crypto/keccak.ts';
 
 const CONTRACT = '0x' + 'ab'.repeat(20);
 const head = { blockNumber: 10n, blockHash: '0x' + '11'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1000n };
@@ -69,5 +70,62 @@ describe('RollupFollower', () => {
     const follower = new RollupFollower(deps({ accountProof: async () => ({ root: 1n, balance: 10n ** 30n }) }).d);
     const followed = await follower.follow(head);
     await expect(follower.account(followed, 'x')).rejects.toBeInstanceOf(VerificationError);
+  });
+});
+
+describe('RollupFollower with code and an L2 header (optimistic rollups)', () => {
+  // A toy "optimistic" adapter: slot 0 names an L2 block number; the game's code holds the
+  // commitment (keccak of the header); with the header in hand, slot 1 keyed by the header's
+  // first byte must be proven too; the accepted root is the header's last 32 bytes.
+  const GAME = '0x' + 'cd'.repeat(20);
+  const code = new Uint8Array([0x60, 0x01, 0x60, 0x02]);
+  const header = new Uint8Array(40).fill(7);
+  type C = { contract: string };
+  const optimistic: RollupAdapter<C, unknown> = {
+    kind: 'toy-optimistic',
+    parseConfig: (json) => json as C,
+    identity: adapter.identity as never,
+    l1Slots: (c, proven, hints) => [
+      { address: c.contract, slots: hints?.header ? [{ slot: 0n }, { mapping: 1n, key: BigInt(hints.header[0]!) }] : [{ slot: 0n }] },
+      ...(proven ? [{ address: GAME, slots: [], code: true }] : []),
+    ],
+    l2Header: (c, proven) => ({ blockNumber: proven.accounts.get(c.contract)!.storage.get(storageKey({ slot: 0n }))! }),
+    acceptedState: (c, proven, hints) => {
+      const committed = proven.accounts.get(c.contract)!.storage.get(storageKey({ mapping: 1n, key: BigInt(hints!.header![0]!) }));
+      if (committed !== 1n || proven.accounts.get(GAME)?.code?.length !== code.length) throw new VerificationError('L2_COMMIT_MISMATCH', 'not committed');
+      return { root: BigInt('0x' + Buffer.from(hints!.header!.slice(8)).toString('hex')), batch: 5n, acceptedAt: 1n, status: 'claimed' };
+    },
+    liveness: () => ({ lastBatchAgeSeconds: 0, oldestQueuedAgeSeconds: null, frozen: false }),
+    verifyAccount: () => ({}),
+  };
+  const codeHash = '0x' + Buffer.from(keccak256(code)).toString('hex');
+
+  function optimisticDeps(over: Partial<RollupFollowerDeps<C, unknown>> = {}) {
+    const asked: unknown[] = [];
+    const d: RollupFollowerDeps<C, unknown> = {
+      ...deps().d,
+      adapter: optimistic,
+      readStorage: async (_h, address, keys) => ({ codeHash: address === GAME ? codeHash : '0x' + '00'.repeat(32), storage: new Map(keys.map((k) => [k, k === storageKey({ slot: 0n }) ? 5n : 1n])) }),
+      readCode: async () => code,
+      l2Header: async (query) => (asked.push(query), header),
+      ...over,
+    } as RollupFollowerDeps<C, unknown>;
+    return { d, asked };
+  }
+
+  it('proves code against its hash, asks for the header the slots name, proves the slots the header names', async () => {
+    const { d, asked } = optimisticDeps();
+    const followed = await new RollupFollower(d).follow(head);
+    expect(asked).toEqual([{ blockNumber: 5n }]);
+    expect(followed).toMatchObject({ accepted: { batch: 5n, status: 'claimed' }, proof: 'not-applicable' });
+    expect(followed.accepted.root).toBe(BigInt('0x' + '07'.repeat(32)));
+  });
+
+  it('refuses code that does not hash to the proven code hash, and a header found nowhere', async () => {
+    await expect(new RollupFollower(optimisticDeps({ readCode: async () => new Uint8Array([0x60, 0x01, 0x60, 0x03]) }).d).follow(head)).rejects.toMatchObject({ code: 'CODE_HASH_MISMATCH' });
+    await expect(new RollupFollower(optimisticDeps({ l2Header: async () => null }).d).follow(head)).rejects.toMatchObject({ code: 'L2_HEADER_NOT_FOUND' });
+    const noReader = optimisticDeps();
+    delete (noReader.d as { readCode?: unknown }).readCode;
+    await expect(new RollupFollower(noReader.d).follow(head)).rejects.toMatchObject({ code: 'L2_STORAGE_NOT_PROVEN' });
   });
 });

@@ -39,6 +39,8 @@ export interface RollupFollowerDeps<Config, Account> {
   verifyProof(check: ProofCheck): Promise<boolean>;
   /** An L2 account's proof from the L2 RPC, for the adapter to verify. */
   accountProof(query: unknown, accepted: AcceptedState): Promise<unknown>;
+  /** The L2 RPC (hints only), for adapters that name their own account request ({@link RollupAdapter.l2AccountRequest}). */
+  l2Call?(method: string, params: unknown[]): Promise<unknown>;
 }
 
 export interface FollowedRollup {
@@ -114,7 +116,9 @@ export class RollupFollower<Config, Account> {
 
   /** An L2 account proven against the accepted root. */
   async account(followed: FollowedRollup, query: unknown): Promise<Account> {
-    const proof = await this.deps.accountProof(query, followed.accepted);
+    const request = this.deps.adapter.l2AccountRequest?.(this.deps.config, followed.accepted, query);
+    if (request && !this.deps.l2Call) throw new VerificationError('L2_STORAGE_NOT_PROVEN', 'no L2 RPC to ask for the account proof');
+    const proof = request ? await this.deps.l2Call!(request.method, request.params) : await this.deps.accountProof(query, followed.accepted);
     return this.deps.adapter.verifyAccount(this.deps.config, followed.accepted.root, proof);
   }
 

@@ -5,7 +5,8 @@
  * checked by the adapter against proven L1 data). Shared by the CLI and the extension.
  * @module
  */
-import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { bigIntToHex, bytesToHex, describe, hexToBytes, isHex } from '../core/bytes.ts';
+import { encodeHeader, parseRpcHeader } from '../execution/header.ts';
 import { InputError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
@@ -18,6 +19,10 @@ import type { VerifiedChain } from './verified-chain.ts';
 import { getVerifiedAccount } from './verified-reads.ts';
 
 const L2_RPC_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20 };
+/** How far back (L1 blocks) the newest event naming an L2 block is looked for: about a day and a half at 12 s. */
+const EVENT_LOOKBACK_BLOCKS = 10_000n;
+/** Contract code is at most 24 KiB (EIP-170); hex doubles it. */
+const CODE_MAX_BYTES = 1 << 17;
 
 export interface RollupSourceOptions {
   rpc: ExecutionRpc;
@@ -55,6 +60,32 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
         storage: new Map(storage.map((s) => [bytesToHex(s.slot), s.value])),
       };
     }),
+    readCode: async (ref, address) => {
+      const { result } = await o.rpc.call('eth_getCode', [address, bigIntToHex(ref.blockNumber)], CODE_MAX_BYTES);
+      if (!isHex(result)) throw new InputError(`eth_getCode of ${address} expected hex, got ${describe(result)}`);
+      return hexToBytes(result, undefined, 'code');
+    },
+    l2Header: async (query, ref) => {
+      let blockHash: string | null = null;
+      if ('l1Event' in query) {
+        // The newest log naming a block: a hint only (the adapter proves the block against L1 storage).
+        const from = ref.blockNumber > EVENT_LOOKBACK_BLOCKS ? ref.blockNumber - EVENT_LOOKBACK_BLOCKS : 0n;
+        const filter = { address: query.l1Event.address, topics: [query.l1Event.topic0], fromBlock: bigIntToHex(from), toBlock: bigIntToHex(ref.blockNumber) };
+        const { result } = await o.rpc.call('eth_getLogs', [filter]);
+        const last = Array.isArray(result) ? result.at(-1) : undefined;
+        const data = isObject(last) && typeof last.data === 'string' ? last.data : undefined;
+        const word = data?.slice(2 + 64 * query.l1Event.word, 2 + 64 * (query.l1Event.word + 1));
+        if (word === undefined || word.length !== 64) return null;
+        blockHash = '0x' + word;
+      } else if ('blockHash' in query) {
+        blockHash = query.blockHash;
+      }
+      const block =
+        blockHash !== null ? await l2('eth_getBlockByHash', [blockHash, false]) : await l2('eth_getBlockByNumber', [bigIntToHex((query as { blockNumber: bigint }).blockNumber), false]);
+      if (block === null) return null;
+      return encodeHeader(parseRpcHeader(block, 'L2 block').header);
+    },
+    l2Call: l2,
     transaction: async (hash) => {
       const tx = await o.chain.getTransactionByHash(hexToBytes(hash, 32, 'hash'));
       if (tx === null) return null;

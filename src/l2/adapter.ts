@@ -132,6 +132,11 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    */
   acceptedState(config: Config, proven: ProvenL1Storage, hints?: L2Hints): AcceptedState;
   liveness(config: Config, proven: ProvenL1Storage): LivenessFacts;
+  /**
+   * The L2 RPC request whose answer {@link verifyAccount} checks, for `query` at `accepted` (e.g.
+   * `eth_getProof` at the accepted L2 block). Absent: the caller's own request (the devnet rollup's).
+   */
+  l2AccountRequest?(config: Config, accepted: AcceptedState, query: unknown): { method: string; params: unknown[] };
   /** An L2 account proven against an accepted root (VerificationError when the proof lies). */
   verifyAccount(config: Config, root: bigint, proof: unknown): Account;
   /**

@@ -1,0 +1,78 @@
+/**
+ * The follower's sources for optimistic rollups: code by eth_getCode at the head's block, and the
+ * L2 header an adapter asks for — by number, by hash, or the block hash the newest L1 event names
+ * — fetched from the L2 RPC and re-encoded to the RLP its hash is of (a real mainnet header here).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
+import { rollupSources } from '../../../src/client/rollup-sources.ts';
+import type { VerifiedChain } from '../../../src/client/verified-chain.ts';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { keccak256 } from '../../../src/crypto/keccak.ts';
+
+const block = JSON.parse(readFileSync(new URL('../../fixtures/mainnet-call/header.json', import.meta.url), 'utf8')) as Record<string, string>;
+const calls: { method: string; params: unknown[] }[] = [];
+let logs: unknown[] = [];
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const { id, method, params } = JSON.parse(body) as { id: number; method: string; params: unknown[] };
+      calls.push({ method, params });
+      const result =
+        method === 'eth_getCode' ? '0x6001'
+        : method === 'eth_getLogs' ? logs
+        : method === 'eth_getBlockByHash' ? (params[0] === block.hash ? block : null)
+        : method === 'eth_getBlockByNumber' ? (params[0] === block.number ? block : null)
+        : null;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const head = { blockNumber: 20_000n, blockHash: '0x' + '11'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1n };
+const sources = () =>
+  rollupSources({ rpc: new ExecutionRpc({ endpoints: [url] }), chain: {} as VerifiedChain, l2Rpc: url, verifyProof: async () => true, readStorage: async () => ({ codeHash: '0x', storage: new Map() }) });
+
+describe('rollupSources for optimistic rollups', () => {
+  it("reads code at the head's block", async () => {
+    calls.length = 0;
+    expect(await sources().readCode!(head, '0x' + 'ab'.repeat(20))).toEqual(new Uint8Array([0x60, 0x01]));
+    expect(calls).toEqual([{ method: 'eth_getCode', params: ['0x' + 'ab'.repeat(20), '0x4e20'] }]);
+  });
+
+  it('fetches an L2 header by number or hash as the RLP its hash is of', async () => {
+    const byNumber = await sources().l2Header!({ blockNumber: BigInt(block.number!) }, head);
+    expect(bytesToHex(keccak256(byNumber!))).toBe(block.hash);
+    const byHash = await sources().l2Header!({ blockHash: block.hash! }, head);
+    expect(byHash).toEqual(byNumber);
+    expect(await sources().l2Header!({ blockHash: '0x' + '00'.repeat(32) }, head)).toBeNull();
+  });
+
+  it('takes the block hash from the newest L1 event of the topic (word by word), within the lookback', async () => {
+    calls.length = 0;
+    const word = (h: string) => h.slice(2);
+    logs = [
+      { data: '0x' + '00'.repeat(32) + word('0x' + '99'.repeat(32)) },
+      { data: '0x' + '00'.repeat(32) + word(block.hash!) },
+    ];
+    const header = await sources().l2Header!({ l1Event: { address: '0x' + 'cc'.repeat(20), topic0: '0x' + 'dd'.repeat(32), word: 1 } }, head);
+    expect(bytesToHex(keccak256(header!))).toBe(block.hash);
+    expect(calls[0]).toEqual({
+      method: 'eth_getLogs',
+      params: [{ address: '0x' + 'cc'.repeat(20), topics: ['0x' + 'dd'.repeat(32)], fromBlock: '0x2710', toBlock: '0x4e20' }],
+    });
+    logs = [];
+    expect(await sources().l2Header!({ l1Event: { address: '0x' + 'cc'.repeat(20), topic0: '0x' + 'dd'.repeat(32), word: 1 } }, head)).toBeNull();
+  });
+});

@@ -11,7 +11,7 @@ import { InputError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import type { ProofCheck } from '../l2/adapter.ts';
-import { jsonRpcCall } from '../rpc/http.ts';
+import { httpJsonRpc, jsonRpcCall, type JsonRpcTransport } from '../rpc/http.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 import type { L1HeadRef, RollupFollowerDeps } from './rollup-follower.ts';
@@ -35,6 +35,8 @@ export interface RollupSourceOptions {
   readStorage?: RollupFollowerDeps<unknown, unknown>['readStorage'];
   /** The rollup's L2 RPC (hints only); undefined when none is known. */
   l2Rpc: string | undefined;
+  /** How the L2 RPC is asked (a recording offline). Default: HTTP. */
+  l2Transport?: Pick<JsonRpcTransport, 'call'>;
   verifyProof(check: ProofCheck): Promise<boolean>;
   onRejected?: (error: VigilError, endpoint: string) => void;
 }
@@ -43,7 +45,7 @@ export interface RollupSourceOptions {
 export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<unknown, unknown>, 'adapter' | 'config'> {
   const l2 = async (method: string, params: unknown[]): Promise<unknown> => {
     if (o.l2Rpc === undefined) throw new TransportError('NOT_AVAILABLE', `no L2 RPC is configured to ask ${method}`, { url: method });
-    return jsonRpcCall(o.l2Rpc, method, params, L2_RPC_OPTIONS);
+    return (o.l2Transport ?? httpJsonRpc).call(o.l2Rpc, method, params, L2_RPC_OPTIONS);
   };
   return {
     readStorage: o.readStorage ?? (async (ref, address, keys) => {

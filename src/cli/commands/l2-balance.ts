@@ -13,7 +13,11 @@ import { provenL2Account } from '../../client/l2-accounts.ts';
 import { rollupSources } from '../../client/rollup-sources.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
-import { livenessState } from '../../l2/adapter.ts';
+import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
+import type { EvmAccount } from '../../l2/evm-account.ts';
+import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../../l2/known-rollups.ts';
+import { type ParsedRollup, parseRollup } from '../../l2/registry.ts';
+import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
 import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
@@ -23,33 +27,42 @@ import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-h
 import { verifiedChain } from './receipt.ts';
 
 export const usage = `vigil l2-balance ${headUsage}
-              --rollup-config <rollup.json> [--l2-rpc <url>] <index | owner address>
-  Follows the rollup from the verified L1 head: its contract's slots by storage proof, the last
-  batch's validity proof re-verified against the verification key pinned in the rollup config,
-  then the account's Merkle proof against the accepted root. An owner address is looked up on
-  the L2 RPC (a hint: the proven leaf's owner must be that address).
+              --rollup-config <rollup.json | name> [--l2-rpc <url> | --l2-rpc-replay <exchanges.json>]
+              <index | owner address | L2 address>
+  Follows the rollup from the verified L1 head: its contracts' slots by storage proof (and, for
+  optimistic rollups, the L2 header L1 committed to, checked against that commitment), the last
+  batch's validity proof re-verified where the rollup has one, then the account's proof against
+  the accepted root. The L2 RPC is asked only where to look. --rollup-config takes a file or the
+  name of a config Vigil ships${KNOWN_ROLLUP_NAMES.length > 0 ? ` (${KNOWN_ROLLUP_NAMES.join(', ')})` : ''}.
+  On the devnet rollup (vigil-zk-v1) the account is an index or its L1 owner (looked up on the
+  L2 RPC: a hint, the proven leaf's owner must be that address); elsewhere an L2 address, proven
+  by eth_getProof at the accepted L2 block. --l2-rpc-replay answers the L2 calls from a recording
+  (the format of --rpc-replay).
 ${headHelp}
-  Prints {"index","owner","balance","nonce","l2ChainId","root","batch","batchAgeSeconds",
-  "liveness","proof":"verified","l1":{"blockNumber","blockHash"}} (numbers as minimal hex).
+  Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
+  "batchAgeSeconds","liveness","proof":"verified","l1":{"blockNumber","blockHash"}}; elsewhere
+  {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block","status",
+  "acceptedAt","liveness","proof","l1"} (numbers as minimal hex).
   Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).`;
 
 export async function l2BalanceCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { ...headOptions, 'rollup-config': { type: 'string' }, 'l2-rpc': { type: 'string' } },
+    options: { ...headOptions, 'rollup-config': { type: 'string' }, 'l2-rpc': { type: 'string' }, 'l2-rpc-replay': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length !== 1) throw new InputError(positionals.length === 0 ? 'missing <index | owner address>' : `unexpected argument ${positionals[1]}`);
   if (values['rollup-config'] === undefined) throw new InputError('missing --rollup-config');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(values['rollup-config'], 'utf8'));
-  } catch (err) {
-    throw new InputError(`--rollup-config: cannot read ${values['rollup-config']} as JSON (${(err as Error).message})`);
+  const json = rollupConfigJson(values['rollup-config']);
+  if (values['l2-rpc'] !== undefined && values['l2-rpc-replay'] !== undefined) throw new InputError('give either --l2-rpc or --l2-rpc-replay, not both');
+  const l2Transport = values['l2-rpc-replay'] === undefined ? undefined : new ReplayJsonRpc(readJson(values['l2-rpc-replay'], '--l2-rpc-replay'));
+  const parsed = parseRollup(json);
+  if (parsed.adapter.kind !== vigilZkAdapter.kind) {
+    return evmL2Balance(values, parsed, positionals[0]!, out, l2Transport && { transport: l2Transport, url: 'replay://' + values['l2-rpc-replay'] });
   }
-  const config = vigilZkAdapter.parseConfig(json);
-  const l2Rpc = values['l2-rpc'] ?? config.l2Rpc;
+  const config = parsed.config as VigilZkConfig;
+  const l2Rpc = l2Transport ? 'replay://' + values['l2-rpc-replay'] : (values['l2-rpc'] ?? config.l2Rpc);
   const query = positionals[0]!;
   const owner = /^0x[0-9a-fA-F]{40}$/.test(query) ? query.toLowerCase() : undefined;
   if (owner === undefined && !/^\d+$/.test(query)) throw new InputError(`expected an account index or an owner address, got ${query.slice(0, 60)}`);
@@ -68,6 +81,7 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
         chain: verifiedChain(session),
         headOf: () => head,
         l2Rpc,
+        ...(l2Transport ? { l2Transport } : {}),
         verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
         onRejected,
       }),
@@ -87,6 +101,75 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
         batch: Number(followed.accepted.batch),
         batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
         liveness: livenessState(followed.liveness, config.liveness),
+        proof: followed.proof,
+        l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
+      }),
+    );
+    return 0;
+  } finally {
+    session.close();
+  }
+}
+
+/** A file, or the name of a config Vigil ships. */
+function rollupConfigJson(value: string): unknown {
+  const known = knownRollupConfig(value);
+  if (known !== undefined) return known;
+  return readJson(value, '--rollup-config');
+}
+
+function readJson(path: string, flag: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(`${flag}: cannot read ${path} as JSON (${(err as Error).message})`);
+  }
+}
+
+/** A rollup with Ethereum's state (OP Stack, Arbitrum, Scroll): an L2 address by eth_getProof at the accepted block. */
+async function evmL2Balance(
+  values: Parameters<typeof openHeadSession>[0] & { 'l2-rpc'?: string | undefined },
+  parsed: ParsedRollup,
+  query: string,
+  out: (line: string) => void,
+  replay: { transport: ReplayJsonRpc; url: string } | undefined,
+): Promise<number> {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(query)) throw new InputError(`expected an L2 address, got ${query.slice(0, 60)}`);
+  const l2Rpc = replay?.url ?? values['l2-rpc'] ?? parsed.identity.l2Rpc;
+  if (l2Rpc === undefined) throw new InputError('this rollup is followed through its L2 RPC (headers, account proofs: checked here): give --l2-rpc');
+  const session = await openHeadSession(values, 'latest');
+  try {
+    const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
+    const head = session.head;
+    const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
+    const follower = new RollupFollower<unknown, EvmAccount>({
+      adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>,
+      config: parsed.config,
+      ...rollupSources({
+        rpc: session.rpc,
+        chain: verifiedChain(session),
+        headOf: () => head,
+        l2Rpc,
+        ...(replay ? { l2Transport: replay.transport } : {}),
+        verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+        onRejected,
+      }),
+    });
+    const followed = await follower.follow(ref);
+    const proven = await follower.account(followed, { address: query.toLowerCase() });
+    out(
+      JSON.stringify({
+        address: proven.address,
+        balance: bigIntToHex(proven.account.balance),
+        nonce: bigIntToHex(proven.account.nonce),
+        codeHash: bytesToHex(proven.account.codeHash),
+        storageHash: bytesToHex(proven.account.storageHash),
+        l2ChainId: bigIntToHex(BigInt(parsed.identity.chainId)),
+        root: bigIntToHex(followed.accepted.root),
+        l2Block: Number(followed.accepted.batch),
+        status: followed.accepted.status,
+        acceptedAt: Number(followed.accepted.acceptedAt),
+        liveness: livenessState(followed.liveness, parsed.identity.liveness),
         proof: followed.proof,
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),

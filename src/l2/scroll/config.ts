@@ -1,0 +1,251 @@
+/**
+ * The `scroll-v1` rollup config: a Scroll deployment (ScrollChain, L1MessageQueueV2, SystemConfig
+ * since EuclidV2) as JSON, read strictly, each problem an InputError naming the field.
+ *
+ * The storage layout is not part of the kind: it belongs to the contracts' implementations, so the
+ * config carries both: the slots it reads and the implementation addresses those slots were
+ * compiled from. A proxy proven to run any other implementation is refused (an upgrade may move
+ * the slots). Every address and slot group must name its source in `sources`.
+ * Layouts: scroll-tech/scroll-contracts at dfbd661 compiled with solc `storageLayout`
+ * (docs/research/real-rollups.md §4.2).
+ * @module
+ */
+import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { aobject, field } from '../../core/json.ts';
+
+export const SCROLL_KIND = 'scroll-v1';
+
+/** `bytes` bytes at byte `offset` from the least significant end of a storage word. */
+export interface PackedField {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/** An L1 proxy: its address and the implementations whose layout this config's slots describe. */
+export interface ScrollProxy {
+  /** Lower-case 0x-hex. */
+  readonly address: string;
+  /** Lower-case 0x-hex; empty when none is pinned yet (then the adapter follows nothing it reads). */
+  readonly implementations: readonly string[];
+}
+
+export interface ScrollSlots {
+  /** The EIP-1967 implementation slot every proxy is read at (32-byte 0x-hex). */
+  readonly implementation: string;
+  readonly scrollChain: {
+    /** PausableUpgradeable `_paused` (a bool at offset 0). */
+    readonly paused: bigint;
+    /** `mapping(uint256 batchIndex ⇒ bytes32 stateRoot)`. */
+    readonly finalizedStateRoots: bigint;
+    /** The first batch with an MPT state root (Euclid). */
+    readonly initialEuclidBatchIndex: bigint;
+    /** `ScrollChainMiscData`, one packed word. */
+    readonly miscData: bigint;
+  };
+  readonly miscData: {
+    readonly lastCommittedBatchIndex: PackedField;
+    readonly lastFinalizedBatchIndex: PackedField;
+    readonly lastFinalizeTimestamp: PackedField;
+    readonly flags: PackedField;
+    /** Bit of `flags` set while enforced (permissionless) batch mode is on. */
+    readonly enforcedModeBit: number;
+  };
+  readonly messageQueue: {
+    /** `mapping(uint256 queueIndex ⇒ bytes32)`: the rolling hash with the enqueue time in its low bits. */
+    readonly messageRollingHashes: bigint;
+    /** The queue's length (the next index to enqueue at). */
+    readonly nextCrossDomainMessageIndex: bigint;
+    /** The first message not yet in a finalized batch. */
+    readonly nextUnfinalizedQueueIndex: bigint;
+    /** Where the enqueue timestamp sits in a rolling-hash word. */
+    readonly enqueueTime: PackedField;
+  };
+  readonly systemConfig: {
+    /** `EnforcedBatchParameters`, one packed word. */
+    readonly enforcedBatchParameters: bigint;
+    readonly maxDelayEnterEnforcedMode: PackedField;
+    readonly maxDelayMessageQueue: PackedField;
+  };
+}
+
+export interface ScrollConfig {
+  readonly kind: typeof SCROLL_KIND;
+  readonly name: string;
+  /** The L2's chain id. */
+  readonly chainId: number;
+  readonly l1ChainId: number;
+  readonly l2Rpc?: string;
+  readonly contracts: {
+    readonly scrollChain: ScrollProxy;
+    readonly messageQueue: ScrollProxy;
+    readonly systemConfig: ScrollProxy;
+    /** Where forced L2 transactions start (exits); not read by the adapter. */
+    readonly enforcedTxGateway?: { readonly address: string };
+  };
+  readonly slots: ScrollSlots;
+  readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
+  /** Field path (e.g. `contracts.scrollChain`, `slots.miscData`) → where its values come from. */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** The sources a config must give: every contract and every slot group it reads. */
+export const REQUIRED_SOURCES = [
+  'contracts.scrollChain',
+  'contracts.messageQueue',
+  'contracts.systemConfig',
+  'slots.implementation',
+  'slots.scrollChain',
+  'slots.miscData',
+  'slots.messageQueue',
+  'slots.systemConfig',
+] as const;
+
+function astring(value: unknown, title: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new InputError(`"${title}" expected a non-empty string, got ${describe(value)}`);
+  return value;
+}
+
+function ainteger(value: unknown, title: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InputError(`"${title}" expected an integer in [${min}, ${max}], got ${typeof value === 'number' ? value : describe(value)}`);
+  }
+  return value;
+}
+
+function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], title: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) throw new InputError(`"${title}.${key}" is not a field of a ${SCROLL_KIND} config (expected one of ${allowed.join(', ')})`);
+  }
+}
+
+const address = (value: unknown, title: string): string => bytesToHex(hexToBytes(value, 20, title));
+
+function readSlot(obj: Record<string, unknown>, name: string, title: string): bigint {
+  return BigInt(ainteger(field(obj, name, title), `${title}.${name}`, 0));
+}
+
+function readPacked(obj: Record<string, unknown>, name: string, title: string): PackedField {
+  const path = `${title}.${name}`;
+  const f = aobject(field(obj, name, title), path);
+  onlyKeys(f, ['offset', 'bytes'], path);
+  const offset = ainteger(field(f, 'offset', path), `${path}.offset`, 0, 31);
+  const bytes = ainteger(field(f, 'bytes', path), `${path}.bytes`, 1, 32 - offset);
+  return { offset, bytes };
+}
+
+function readGroup<K extends string>(slots: Record<string, unknown>, group: string, names: readonly K[], packed: readonly string[] = []): Record<string, unknown> {
+  const title = `slots.${group}`;
+  const obj = aobject(field(slots, group, 'slots'), title);
+  onlyKeys(obj, [...names, ...packed], title);
+  return obj;
+}
+
+function readProxy(contracts: Record<string, unknown>, name: string): ScrollProxy {
+  const title = `contracts.${name}`;
+  const obj = aobject(field(contracts, name, 'contracts'), title);
+  onlyKeys(obj, ['address', 'implementations'], title);
+  const list = field(obj, 'implementations', title);
+  if (!Array.isArray(list)) throw new InputError(`"${title}.implementations" expected an array of addresses, got ${describe(list)}`);
+  const implementations = list.map((a, i) => address(a, `${title}.implementations[${i}]`));
+  if (new Set(implementations).size !== implementations.length) throw new InputError(`"${title}.implementations" lists an address twice`);
+  return { address: address(field(obj, 'address', title), `${title}.address`), implementations };
+}
+
+/**
+ * Reads a `scroll-v1` rollup config.
+ * @throws InputError naming the field that is missing or wrong.
+ * @example parseScrollConfig(scrollMainnet).contracts.scrollChain.address // '0xa13baf47…e556'
+ */
+export function parseScrollConfig(json: unknown): ScrollConfig {
+  const c = aobject(json, 'config');
+  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'contracts', 'slots', 'liveness', 'sources'], 'config');
+  if (field(c, 'kind') !== SCROLL_KIND) throw new InputError(`"kind" expected "${SCROLL_KIND}", got ${describe(c.kind)}`);
+  const name = astring(field(c, 'name'), 'name');
+  const chainId = ainteger(field(c, 'chainId'), 'chainId', 1);
+  const l1ChainId = ainteger(field(c, 'l1ChainId'), 'l1ChainId', 1);
+
+  let l2Rpc: string | undefined;
+  if (c.l2Rpc !== undefined && c.l2Rpc !== null) {
+    l2Rpc = astring(c.l2Rpc, 'l2Rpc');
+    if (!/^https?:\/\/[^\s]+$/.test(l2Rpc)) throw new InputError(`"l2Rpc" expected an http(s) URL, got ${describe(l2Rpc)}`);
+  }
+
+  const contractsJson = aobject(field(c, 'contracts'), 'contracts');
+  onlyKeys(contractsJson, ['scrollChain', 'messageQueue', 'systemConfig', 'enforcedTxGateway'], 'contracts');
+  let enforcedTxGateway: { address: string } | undefined;
+  if (contractsJson.enforcedTxGateway !== undefined && contractsJson.enforcedTxGateway !== null) {
+    const g = aobject(contractsJson.enforcedTxGateway, 'contracts.enforcedTxGateway');
+    onlyKeys(g, ['address'], 'contracts.enforcedTxGateway');
+    enforcedTxGateway = { address: address(field(g, 'address', 'contracts.enforcedTxGateway'), 'contracts.enforcedTxGateway.address') };
+  }
+  const contracts = {
+    scrollChain: readProxy(contractsJson, 'scrollChain'),
+    messageQueue: readProxy(contractsJson, 'messageQueue'),
+    systemConfig: readProxy(contractsJson, 'systemConfig'),
+    ...(enforcedTxGateway !== undefined ? { enforcedTxGateway } : {}),
+  };
+
+  const s = aobject(field(c, 'slots'), 'slots');
+  onlyKeys(s, ['implementation', 'scrollChain', 'miscData', 'messageQueue', 'systemConfig'], 'slots');
+  const chain = readGroup(s, 'scrollChain', ['paused', 'finalizedStateRoots', 'initialEuclidBatchIndex', 'miscData']);
+  const misc = readGroup(s, 'miscData', ['enforcedModeBit'], ['lastCommittedBatchIndex', 'lastFinalizedBatchIndex', 'lastFinalizeTimestamp', 'flags']);
+  const queue = readGroup(s, 'messageQueue', ['messageRollingHashes', 'nextCrossDomainMessageIndex', 'nextUnfinalizedQueueIndex'], ['enqueueTime']);
+  const sys = readGroup(s, 'systemConfig', ['enforcedBatchParameters'], ['maxDelayEnterEnforcedMode', 'maxDelayMessageQueue']);
+  const flags = readPacked(misc, 'flags', 'slots.miscData');
+  const slots: ScrollSlots = {
+    implementation: bytesToHex(hexToBytes(field(s, 'implementation', 'slots'), 32, 'slots.implementation')),
+    scrollChain: {
+      paused: readSlot(chain, 'paused', 'slots.scrollChain'),
+      finalizedStateRoots: readSlot(chain, 'finalizedStateRoots', 'slots.scrollChain'),
+      initialEuclidBatchIndex: readSlot(chain, 'initialEuclidBatchIndex', 'slots.scrollChain'),
+      miscData: readSlot(chain, 'miscData', 'slots.scrollChain'),
+    },
+    miscData: {
+      lastCommittedBatchIndex: readPacked(misc, 'lastCommittedBatchIndex', 'slots.miscData'),
+      lastFinalizedBatchIndex: readPacked(misc, 'lastFinalizedBatchIndex', 'slots.miscData'),
+      lastFinalizeTimestamp: readPacked(misc, 'lastFinalizeTimestamp', 'slots.miscData'),
+      flags,
+      enforcedModeBit: ainteger(field(misc, 'enforcedModeBit', 'slots.miscData'), 'slots.miscData.enforcedModeBit', 0, 8 * flags.bytes - 1),
+    },
+    messageQueue: {
+      messageRollingHashes: readSlot(queue, 'messageRollingHashes', 'slots.messageQueue'),
+      nextCrossDomainMessageIndex: readSlot(queue, 'nextCrossDomainMessageIndex', 'slots.messageQueue'),
+      nextUnfinalizedQueueIndex: readSlot(queue, 'nextUnfinalizedQueueIndex', 'slots.messageQueue'),
+      enqueueTime: readPacked(queue, 'enqueueTime', 'slots.messageQueue'),
+    },
+    systemConfig: {
+      enforcedBatchParameters: readSlot(sys, 'enforcedBatchParameters', 'slots.systemConfig'),
+      maxDelayEnterEnforcedMode: readPacked(sys, 'maxDelayEnterEnforcedMode', 'slots.systemConfig'),
+      maxDelayMessageQueue: readPacked(sys, 'maxDelayMessageQueue', 'slots.systemConfig'),
+    },
+  };
+
+  const livenessJson = aobject(field(c, 'liveness'), 'liveness');
+  onlyKeys(livenessJson, ['delayedAfterSeconds', 'stalledAfterSeconds'], 'liveness');
+  const delayedAfterSeconds = ainteger(field(livenessJson, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
+  const stalledAfterSeconds = ainteger(field(livenessJson, 'stalledAfterSeconds', 'liveness'), 'liveness.stalledAfterSeconds', 0);
+  if (stalledAfterSeconds < delayedAfterSeconds) {
+    throw new InputError(`"liveness.stalledAfterSeconds" expected ≥ delayedAfterSeconds (${delayedAfterSeconds}), got ${stalledAfterSeconds}`);
+  }
+
+  const sourcesJson = aobject(field(c, 'sources'), 'sources');
+  const sources: Record<string, string> = {};
+  for (const [key, value] of Object.entries(sourcesJson)) sources[key] = astring(value, `sources.${key}`);
+  const required = [...REQUIRED_SOURCES, ...(enforcedTxGateway !== undefined ? ['contracts.enforcedTxGateway'] : [])];
+  for (const key of required) {
+    if (sources[key] === undefined) throw new InputError(`missing field "sources.${key}": every contract and slot group must cite where it comes from`);
+  }
+
+  return {
+    kind: SCROLL_KIND,
+    name,
+    chainId,
+    l1ChainId,
+    ...(l2Rpc !== undefined ? { l2Rpc } : {}),
+    contracts,
+    slots,
+    liveness: { delayedAfterSeconds, stalledAfterSeconds },
+    sources,
+  };
+}

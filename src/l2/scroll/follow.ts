@@ -1,0 +1,196 @@
+/**
+ * The `scroll-v1` rollup adapter: Scroll followed from proven L1 storage alone
+ * (docs/research/real-rollups.md §4; scroll-tech/scroll-contracts dfbd661).
+ *
+ * - The accepted root is `ScrollChain.finalizedStateRoots[lastFinalizedBatchIndex]`, the batch
+ *   index and time from the packed `miscData` word. Since Darwin the mapping is sparse (only the
+ *   last batch of each finalized bundle has a root), but `_afterFinalizeBatch` writes
+ *   `miscData.lastFinalizedBatchIndex` and `finalizedStateRoots[batchIndex]` for that same last
+ *   batch in one call (as `finalizeEuclidInitialBatch` and `importGenesisBatch` did), so the
+ *   entry at `lastFinalizedBatchIndex` is always set: a zero there is refused, not looked around.
+ * - Finalized is final: a bundle is finalized only with its validity proof (verified on L1 by the
+ *   pinned ScrollChain's verifier; Vigil does not re-verify it, the proof system is not one it
+ *   implements), and there is no challenge window.
+ * - Each proxy the adapter reads from must run an implementation the config pins (the slots come
+ *   from that code's layout): otherwise SCROLL_IMPLEMENTATION_NOT_PINNED, naming both addresses.
+ * - L2 accounts are Ethereum MPT accounts since Euclid, verified by `verifyEvmAccount`. A root of
+ *   a batch before `initialEuclidBatchIndex` is a zkTrie (Poseidon) root: refused here
+ *   (SCROLL_ZKTRIE_ROOT), and no MPT proof could hash to it anyway.
+ *
+ * Pure: storage arrives proven, time is the proven L1 head's.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { VerificationError } from '../../core/errors.ts';
+import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
+import { type EvmAccount, verifyEvmAccount } from '../evm-account.ts';
+import { packedField, storageKey } from '../slots.ts';
+import { type PackedField, parseScrollConfig, SCROLL_KIND, type ScrollConfig, type ScrollProxy } from './config.ts';
+
+type ProxyName = 'scrollChain' | 'messageQueue' | 'systemConfig';
+
+function slotValue(proven: ProvenL1Storage, contract: string, ref: SlotRef): bigint {
+  const key = storageKey(ref);
+  const value = proven.accounts.get(contract)?.storage.get(key);
+  if (value === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `slot ${key} of ${contract} was not proven`);
+  return value;
+}
+
+const read = (word: bigint, f: PackedField): bigint => packedField(word, f.offset, f.bytes);
+const addressHex = (word: bigint): string => bytesToHex(hexToBytes('0x' + word.toString(16).padStart(40, '0'), 20));
+
+/**
+ * The proxy's proven implementation, refused unless the config pins it.
+ * @throws VerificationError SCROLL_IMPLEMENTATION_NOT_PINNED (expected: the pinned list; got: the proven address).
+ */
+function checkImplementation(config: ScrollConfig, proven: ProvenL1Storage, name: ProxyName): void {
+  const proxy: ScrollProxy = config.contracts[name];
+  const word = slotValue(proven, proxy.address, { storageKey: config.slots.implementation });
+  const got = word >> 160n === 0n ? addressHex(word) : '0x' + word.toString(16).padStart(64, '0');
+  if (!proxy.implementations.includes(got)) {
+    throw new VerificationError('SCROLL_IMPLEMENTATION_NOT_PINNED', `${name} ${proxy.address} runs an implementation this config does not pin: an upgrade, whose storage layout Vigil does not know`, {
+      expected: proxy.implementations.length > 0 ? proxy.implementations.join(' or ') : 'an implementation pinned in the config (it pins none)',
+      got,
+    });
+  }
+}
+
+/** The fields of ScrollChain's packed `miscData` word. */
+export interface ScrollMiscData {
+  lastCommittedBatchIndex: bigint;
+  lastFinalizedBatchIndex: bigint;
+  lastFinalizeTimestamp: bigint;
+  enforcedMode: boolean;
+}
+
+/** Decodes `miscData` with the config's field offsets. */
+export function decodeMiscData(config: ScrollConfig, word: bigint): ScrollMiscData {
+  const m = config.slots.miscData;
+  return {
+    lastCommittedBatchIndex: read(word, m.lastCommittedBatchIndex),
+    lastFinalizedBatchIndex: read(word, m.lastFinalizedBatchIndex),
+    lastFinalizeTimestamp: read(word, m.lastFinalizeTimestamp),
+    enforcedMode: ((read(word, m.flags) >> BigInt(m.enforcedModeBit)) & 1n) === 1n,
+  };
+}
+
+const chainSlot = (config: ScrollConfig, proven: ProvenL1Storage, ref: SlotRef) => slotValue(proven, config.contracts.scrollChain.address, ref);
+const queueSlot = (config: ScrollConfig, proven: ProvenL1Storage, ref: SlotRef) => slotValue(proven, config.contracts.messageQueue.address, ref);
+const miscData = (config: ScrollConfig, proven: ProvenL1Storage) => decodeMiscData(config, chainSlot(config, proven, { slot: config.slots.scrollChain.miscData }));
+
+/** The oldest L1 message not yet in a finalized batch: its queue index and enqueue time, or null when none waits. */
+function oldestQueued(config: ScrollConfig, proven: ProvenL1Storage): { index: bigint; enqueuedAt: bigint } | null {
+  const q = config.slots.messageQueue;
+  const head = queueSlot(config, proven, { slot: q.nextUnfinalizedQueueIndex });
+  const tail = queueSlot(config, proven, { slot: q.nextCrossDomainMessageIndex });
+  if (head >= tail) return null;
+  return { index: head, enqueuedAt: read(queueSlot(config, proven, { mapping: q.messageRollingHashes, key: head }), q.enqueueTime) };
+}
+
+/** What Scroll's L1 says beyond the generic liveness facts: for the popup and the exit guidance. */
+export interface ScrollStatus extends ScrollMiscData {
+  /** ScrollChain paused by its owner: the sequencer's batches are refused (commitAndFinalizeBatch is not). */
+  paused: boolean;
+  /** SystemConfig's delays (seconds) after which anyone may enter enforced batch mode. */
+  maxDelayEnterEnforcedMode: bigint;
+  maxDelayMessageQueue: bigint;
+  /**
+   * The first L1 time (seconds) at which anyone may call `commitAndFinalizeBatch` (enforced mode),
+   * as the contract decides it: `lastFinalizeTimestamp + maxDelayEnterEnforcedMode < now` or
+   * `firstUnfinalizedMessageTime + maxDelayMessageQueue < now`. Already open when `enforcedMode`.
+   */
+  enforcedModeOpensAt: bigint;
+}
+
+/**
+ * Scroll's own state from proven storage (the three proxies' implementations checked).
+ * @throws VerificationError SCROLL_IMPLEMENTATION_NOT_PINNED, L2_STORAGE_NOT_PROVEN.
+ */
+export function scrollStatus(config: ScrollConfig, proven: ProvenL1Storage): ScrollStatus {
+  for (const name of ['scrollChain', 'messageQueue', 'systemConfig'] as const) checkImplementation(config, proven, name);
+  const misc = miscData(config, proven);
+  const s = config.slots.systemConfig;
+  const params = slotValue(proven, config.contracts.systemConfig.address, { slot: s.enforcedBatchParameters });
+  const maxDelayEnterEnforcedMode = read(params, s.maxDelayEnterEnforcedMode);
+  const maxDelayMessageQueue = read(params, s.maxDelayMessageQueue);
+  const queued = oldestQueued(config, proven);
+  // `x + delay < block.timestamp`: open from the second after. An empty queue counts as `now` (getFirstUnfinalizedMessageEnqueueTime), which never opens it.
+  let opensAt = misc.lastFinalizeTimestamp + maxDelayEnterEnforcedMode + 1n;
+  if (queued !== null && queued.enqueuedAt + maxDelayMessageQueue + 1n < opensAt) opensAt = queued.enqueuedAt + maxDelayMessageQueue + 1n;
+  return {
+    ...misc,
+    paused: (chainSlot(config, proven, { slot: config.slots.scrollChain.paused }) & 0xffn) !== 0n,
+    maxDelayEnterEnforcedMode,
+    maxDelayMessageQueue,
+    enforcedModeOpensAt: opensAt,
+  };
+}
+
+export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
+  kind: SCROLL_KIND,
+  parseConfig: parseScrollConfig,
+  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+
+  l1Slots(config, proven): L1AccountRequest[] {
+    const impl: SlotRef = { storageKey: config.slots.implementation };
+    const c = config.slots.scrollChain;
+    const q = config.slots.messageQueue;
+    const chain: SlotRef[] = [{ slot: c.miscData }, impl, { slot: c.initialEuclidBatchIndex }, { slot: c.paused }];
+    const queue: SlotRef[] = [impl, { slot: q.nextUnfinalizedQueueIndex }, { slot: q.nextCrossDomainMessageIndex }];
+    const system: SlotRef[] = [impl, { slot: config.slots.systemConfig.enforcedBatchParameters }];
+    if (proven !== undefined) {
+      // Second round: the mapping entries the first round's values name.
+      chain.push({ mapping: c.finalizedStateRoots, key: miscData(config, proven).lastFinalizedBatchIndex });
+      const queued = queueSlot(config, proven, { slot: q.nextUnfinalizedQueueIndex });
+      if (queued < queueSlot(config, proven, { slot: q.nextCrossDomainMessageIndex })) queue.push({ mapping: q.messageRollingHashes, key: queued });
+    }
+    return [
+      { address: config.contracts.scrollChain.address, slots: chain },
+      { address: config.contracts.messageQueue.address, slots: queue },
+      { address: config.contracts.systemConfig.address, slots: system },
+    ];
+  },
+
+  acceptedState(config, proven): AcceptedState {
+    checkImplementation(config, proven, 'scrollChain');
+    const misc = miscData(config, proven);
+    const batch = misc.lastFinalizedBatchIndex;
+    const initialEuclid = chainSlot(config, proven, { slot: config.slots.scrollChain.initialEuclidBatchIndex });
+    if (batch < initialEuclid) {
+      throw new VerificationError('SCROLL_ZKTRIE_ROOT', `the last finalized batch ${batch} precedes Euclid: its state root is a zkTrie root, not an MPT root`, {
+        expected: `a batch ≥ ${initialEuclid}`,
+        got: batch.toString(),
+      });
+    }
+    const root = chainSlot(config, proven, { mapping: config.slots.scrollChain.finalizedStateRoots, key: batch });
+    if (root === 0n) {
+      throw new VerificationError('SCROLL_FINALIZED_ROOT_MISSING', `finalizedStateRoots[${batch}] is zero, yet ScrollChain writes it with lastFinalizedBatchIndex`, {
+        expected: 'a non-zero state root',
+        got: '0x' + '00'.repeat(32),
+      });
+    }
+    return { root, batch, acceptedAt: misc.lastFinalizeTimestamp, status: 'finalized' };
+  },
+
+  liveness(config, proven): LivenessFacts {
+    checkImplementation(config, proven, 'scrollChain');
+    checkImplementation(config, proven, 'messageQueue');
+    const age = (t: bigint) => Math.max(0, Number(proven.timestamp - t));
+    const queued = oldestQueued(config, proven);
+    return {
+      lastBatchAgeSeconds: age(miscData(config, proven).lastFinalizeTimestamp),
+      // A waiting message with no time (0) is read as `now`, as the contract's getFirstUnfinalizedMessageEnqueueTime does.
+      oldestQueuedAgeSeconds: queued === null ? null : queued.enqueuedAt === 0n ? 0 : age(queued.enqueuedAt),
+      // Enforced batch mode is not `frozen`: L1 still accepts batches, from anyone with a valid
+      // proof, and the sequencer is bypassed rather than the rollup stopped. Its cause (no batch
+      // or no queued message finalized within SystemConfig's delays) already shows in the two ages
+      // above while it lasts; `scrollStatus` reports the flag itself. Scroll has no escape hatch a
+      // wallet can use alone (a permissionless batch needs a validity proof), so frozen is never set.
+      frozen: false,
+    };
+  },
+
+  verifyAccount(_config, root, proof) {
+    return verifyEvmAccount(root, proof);
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * `scroll-v1` configs of Scroll mainnet (534352, on Ethereum mainnet) and Scroll Sepolia (534351,
+ * on Sepolia), as JSON the wallet parses with `parseScrollConfig` (config.ts). Each address and slot group
+ * cites its source (docs/research/real-rollups.md §4 gathers them).
+ *
+ * Scroll Sepolia pins no implementation: none was found in a source this project can cite, so
+ * following it is refused (SCROLL_IMPLEMENTATION_NOT_PINNED, naming the proven implementation)
+ * until one is pinned here.
+ * @module
+ */
+
+/** keccak256("eip1967.proxy.implementation") − 1 (EIP-1967). */
+export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc';
+
+const LAYOUT_SOURCE =
+  'scroll-tech/scroll-contracts dfbd661520ac30505a773881728cc5cfb005978b compiled with solc storageLayout and OpenZeppelin contracts-upgradeable 4.9.3 (docs/research/real-rollups.md §4.2)';
+
+/** The storage layout of the EuclidV2-and-later contracts (the same code on both networks). */
+const SLOTS = {
+  implementation: EIP1967_IMPLEMENTATION_SLOT,
+  scrollChain: { paused: 101, finalizedStateRoots: 158, initialEuclidBatchIndex: 160, miscData: 161 },
+  miscData: {
+    lastCommittedBatchIndex: { offset: 0, bytes: 8 },
+    lastFinalizedBatchIndex: { offset: 8, bytes: 8 },
+    lastFinalizeTimestamp: { offset: 16, bytes: 4 },
+    flags: { offset: 20, bytes: 1 },
+    enforcedModeBit: 1,
+  },
+  messageQueue: {
+    messageRollingHashes: 101,
+    nextCrossDomainMessageIndex: 103,
+    nextUnfinalizedQueueIndex: 104,
+    enqueueTime: { offset: 0, bytes: 4 },
+  },
+  systemConfig: {
+    enforcedBatchParameters: 102,
+    maxDelayEnterEnforcedMode: { offset: 0, bytes: 3 },
+    maxDelayMessageQueue: { offset: 3, bytes: 3 },
+  },
+};
+
+const SLOT_SOURCES = {
+  'slots.implementation': 'EIP-1967: keccak256("eip1967.proxy.implementation") − 1',
+  'slots.scrollChain': `${LAYOUT_SOURCE}, src/L1/rollup/ScrollChain.sol: _paused 101 (PausableUpgradeable), finalizedStateRoots 158, initialEuclidBatchIndex 160, miscData 161; finalizedStateRoots = 158 also in openintentsframework/broadcaster (06a75c8) test/provers/scroll/ParentToChildProver.t.sol`,
+  'slots.miscData': `${LAYOUT_SOURCE}, struct ScrollChainMiscData { uint64 lastCommittedBatchIndex; uint64 lastFinalizedBatchIndex; uint32 lastFinalizeTimestamp; uint8 flags; uint88 reserved } packed from the least significant byte; flags bit 1 = ENFORCED_MODE_OFFSET`,
+  'slots.messageQueue': `${LAYOUT_SOURCE}, src/L1/rollup/L1MessageQueueV2.sol: messageRollingHashes 101 (low 32 bits = enqueue timestamp, _encodeRollingHash), nextCrossDomainMessageIndex 103, nextUnfinalizedQueueIndex 104`,
+  'slots.systemConfig': `${LAYOUT_SOURCE}, src/L1/system-contract/SystemConfig.sol: enforcedBatchParameters 102 { uint24 maxDelayEnterEnforcedMode; uint24 maxDelayMessageQueue }`,
+  liveness: "Vigil's thresholds, not Scroll's: Scroll publishes no bound on its finalization cadence (docs/research/real-rollups.md §4.5)",
+};
+
+const LIVENESS = { delayedAfterSeconds: 4 * 3600, stalledAfterSeconds: 24 * 3600 };
+
+/** Scroll mainnet, settling on Ethereum mainnet. */
+export const scrollMainnet = {
+  kind: 'scroll-v1',
+  name: 'Scroll',
+  chainId: 534352,
+  l1ChainId: 1,
+  l2Rpc: 'https://rpc.scroll.io',
+  contracts: {
+    scrollChain: { address: '0xa13BAF47339d63B743e7Da8741db5456DAc1E556', implementations: ['0x0a20703878E68E587c59204cc0EA86098B8c3bA7'] },
+    messageQueue: { address: '0x56971da63A3C0205184FEF096E9ddFc7A8C2D18a', implementations: ['0x39C36c9026ac18104839A50c61a4507ea5052ECa'] },
+    systemConfig: { address: '0x8432728A257646449245558B8b7Dbe51A16c7a4D', implementations: ['0xf15a4b6D1fE2Ca6eE38BC3fb957f43F58b515eeE'] },
+    enforcedTxGateway: { address: '0x72CAcBcfDe2d1e19122F8A36a4d6676cd39d7A5d' },
+  },
+  slots: SLOTS,
+  liveness: LIVENESS,
+  sources: {
+    ...SLOT_SOURCES,
+    'contracts.scrollChain':
+      'proxy: scroll-tech/scroll-documentation src/content/docs/en/developers/scroll-contracts.mdx (077f041); implementation 0x0a2070…3bA7 set by the upgrade of 2025-08-18 (L1 tx 0x0b3de25cab280b3e304b63e11cde6b04ef75023d89bb08d0cb6d743e055daa7c): l2beat/l2beat packages/config/src/projects/scroll/diffHistory.md, "Diff at Mon, 18 Aug 2025 13:31:33 GMT"; the same implementation in a third-party address book read from the EIP-1967 slot on 2026-09-29',
+    'contracts.messageQueue':
+      'proxy: scroll-tech/rollup-node crates/node/src/constants.rs MAINNET_L1_MESSAGE_QUEUE_V2_CONTRACT_ADDRESS (73d6066); implementation 0x39C36c…2ECa from the same l2beat diff of 2025-08-18 (and the 2026-09-29 address book)',
+    'contracts.systemConfig':
+      'proxy: scroll-tech/rollup-node crates/node/src/constants.rs MAINNET_SYSTEM_CONTRACT_ADDRESS (73d6066); implementation 0xf15a4b…5eeE from the same l2beat diff of 2025-08-18 (and the 2026-09-29 address book)',
+    'contracts.enforcedTxGateway':
+      'l2beat/l2beat packages/config/discovery/scroll/ethereum/discovered.json (228cf59, L1 block 21679349), L1MessageQueue.enforcedTxGateway; the same proxy in the 2026-09-29 address book',
+    l2Rpc: "Scroll's public RPC (docs.scroll.io, developer quickstart); asked for hints only",
+  },
+} as const;
+
+/** Scroll Sepolia, settling on Sepolia. Its implementations are not pinned (see the module comment). */
+export const scrollSepolia = {
+  kind: 'scroll-v1',
+  name: 'Scroll Sepolia',
+  chainId: 534351,
+  l1ChainId: 11155111,
+  l2Rpc: 'https://sepolia-rpc.scroll.io',
+  contracts: {
+    scrollChain: { address: '0x2D567EcE699Eabe5afCd141eDB7A4f2D0D6ce8a0', implementations: [] },
+    messageQueue: { address: '0xA0673eC0A48aa924f067F1274EcD281A10c5f19F', implementations: [] },
+    systemConfig: { address: '0xC706Ba9fa4fedF4507CB7A898b4766c1bbf9be57', implementations: [] },
+  },
+  slots: SLOTS,
+  liveness: LIVENESS,
+  sources: {
+    ...SLOT_SOURCES,
+    'contracts.scrollChain':
+      'proxy: scroll-tech/scroll-documentation src/content/docs/en/developers/scroll-contracts.mdx (077f041); ⚠ implementation not pinned: none found in a citable source',
+    'contracts.messageQueue': 'proxy: scroll-tech/rollup-node crates/node/src/constants.rs (73d6066); ⚠ implementation not pinned',
+    'contracts.systemConfig': 'proxy: scroll-tech/rollup-node crates/node/src/constants.rs (73d6066); ⚠ implementation not pinned',
+    'slots.layout': 'assumed the same contracts as mainnet; only a pinned implementation makes that certain',
+    l2Rpc: "Scroll's public Sepolia RPC (docs.scroll.io, developer quickstart); asked for hints only",
+  },
+} as const;
+
+/** The shipped Scroll configs by the name the CLI and the wallet use. */
+export const SCROLL_NETWORKS = { scroll: scrollMainnet, 'scroll-sepolia': scrollSepolia } as const;

@@ -137,6 +137,17 @@ export type VerificationCode =
   | 'SCROLL_FINALIZED_ROOT_MISSING'
   /** The last finalized batch precedes initialEuclidBatchIndex: its root is a zkTrie root, which no MPT proof can be checked against. */
   | 'SCROLL_ZKTRIE_ROOT'
+  // OP Stack (src/l2/op-stack)
+  /** A game proxy's code is not a clone of a game implementation the rollup config knows, or its args are not of that implementation's layout (type, chain id, length): an upgrade, or another chain's game. */
+  | 'OP_GAME_UNKNOWN'
+  /** The AnchorStateRegistry's respected game type is not the config's (an emergency switch, e.g. to permissioned games). */
+  | 'OP_RESPECTED_GAME_TYPE_CHANGED'
+  /** None of the newest games the config looks through can be accepted (lost, challenged, blacklisted, retired) and no finalized anchor game. */
+  | 'OP_NO_VALID_GAME'
+  /** The L2 header is not of the game's block, or has no withdrawalsRoot (before Isthmus). */
+  | 'OP_HEADER_MISMATCH'
+  /** keccak256(0 ‖ stateRoot ‖ withdrawalsRoot ‖ blockHash) of the L2 header is not the game's root claim. */
+  | 'OP_OUTPUT_ROOT_MISMATCH'
   // Adding a network from a beacon API (src/client/network-discovery.ts)
   /** The server's config/spec contradicts its own genesis (fork version, time or validators root). */
   | 'NETWORK_GENESIS_MISMATCH'

@@ -137,6 +137,17 @@ export type VerificationCode =
   | 'SCROLL_FINALIZED_ROOT_MISSING'
   /** The last finalized batch precedes initialEuclidBatchIndex: its root is a zkTrie root, which no MPT proof can be checked against. */
   | 'SCROLL_ZKTRIE_ROOT'
+  // Arbitrum (src/l2/arbitrum)
+  /** A proxy's implementation (its EIP-1967 slot, or the Arbitrum rollup's secondary logic slot) is not one the rollup config pins: an upgrade, refused until a new config accepts it. */
+  | 'L2_IMPLEMENTATION_UNKNOWN'
+  /** Proven storage contradicts the config's contracts: a contract names another rollup or bridge than the config, or counters that must agree do not. */
+  | 'L2_CONTRACT_MISMATCH'
+  /** An L2 header is not of the rollup's form (Nitro: a 32-byte extraData holding the send root, difficulty 1, a base fee). */
+  | 'L2_HEADER_INVALID'
+  /** An L2 header does not hash to the block hash L1 holds for it (Arbitrum: the Outbox's roots[sendRoot]). */
+  | 'L2_HEADER_MISMATCH'
+  /** The Outbox holds no block hash for the header's send root: not confirmed on L1 (yet), or not this rollup's. */
+  | 'L2_SEND_ROOT_UNCONFIRMED'
   // OP Stack (src/l2/op-stack)
   /** A game proxy's code is not a clone of a game implementation the rollup config knows, or its args are not of that implementation's layout (type, chain id, length): an upgrade, or another chain's game. */
   | 'OP_GAME_UNKNOWN'

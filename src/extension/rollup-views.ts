@@ -24,6 +24,8 @@ export interface RollupView {
   batch: number | null;
   root: string | null;
   acceptedAt: number | null;
+  /** How final the accepted root is on L1: `claimed` while a challenge may still undo it (optimistic rollups). */
+  status: 'finalized' | 'claimed' | null;
   /** 'verified': the batch's validity proof was re-verified here against the pinned key. */
   proof: 'verified' | 'not-applicable' | null;
   /** The verified L1 head it was read at. */
@@ -64,7 +66,7 @@ export type L2TransferView = L2TransferRow;
  */
 export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSince?: number): RollupView {
   const { identity } = rollup;
-  const none = { liveness: null, facts: null, batch: null, root: null, acceptedAt: null, proof: null, l1: null };
+  const none = { liveness: null, facts: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, l1: null };
   const base = { chainId: identity.chainId, name: identity.name, kind: rollup.adapter.kind };
   if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, checkedAt: error.at };
   if (!last) return { ...base, ...none, state: 'waiting', error: null, checkedAt: null };
@@ -79,6 +81,7 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
     batch: Number(followed.accepted.batch),
     root: bigIntToHex(followed.accepted.root),
     acceptedAt: Number(followed.accepted.acceptedAt),
+    status: followed.accepted.status,
     proof: followed.proof,
     l1: { blockNumber: Number(followed.at.blockNumber), blockHash: followed.at.blockHash },
     error: null,

@@ -70,6 +70,9 @@ function Following({ rollup: r, now }: { rollup: RollupView; now: number }): Com
           r.root ? [' · root ', h('span', { class: 'mono', title: r.root }, shortHash(r.root, 5))] : null,
         )
       : null,
+    r.status === 'claimed'
+      ? h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-claimed' }, 'claimed on L1, not final yet: a challenge may still undo it')
+      : null,
     r.proof === 'verified'
       ? h('div', { class: 'rollup-line good', 'data-testid': 'rollup-proof', title: r.l1?.blockHash }, `✓ validity proof re-verified${l1}${checked}`)
       : h(

@@ -363,6 +363,7 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     batch: 12,
     root: ROLLUP_ROOT,
     acceptedAt: NOW / 1000 - 12,
+    status: 'finalized',
     proof: 'verified',
     l1: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32) },
     error: null,

@@ -119,6 +119,14 @@ describe('rollups on the status tab', () => {
     expect(byTestId(el, 'rollup-proof')!.textContent).not.toContain('re-verified');
     expect(byTestId(el, 'rollup-proof')!.classList.contains('good')).toBe(false);
   });
+
+  it('says a claimed root is not final yet, and an optimistic rollup has no validity proof here', () => {
+    const el = show([rollupView({ chainId: 10, kind: 'op-stack-fault-proofs-v1', status: 'claimed', proof: 'not-applicable' }), rollupView({ chainId: 11 })]);
+    const [claimed, final] = allByTestId(el, 'rollup-card');
+    expect(byTestId(claimed!, 'rollup-claimed')!.textContent).toBe('claimed on L1, not final yet: a challenge may still undo it');
+    expect(byTestId(claimed!, 'rollup-proof')!.textContent).toMatch(/^root as L1 accepted it \(no validity proof for op-stack-fault-proofs-v1\)/);
+    expect(byTestId(final!, 'rollup-claimed')).toBeNull();
+  });
 });
 
 describe('rollup words', () => {

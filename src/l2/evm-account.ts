@@ -6,6 +6,8 @@
  * @module
  */
 import { bigIntToBytesPadded } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
 import { type ProvenAccount, parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
 
 export type EvmAccount = ProvenAccount;
@@ -16,4 +18,26 @@ export type EvmAccount = ProvenAccount;
  */
 export function verifyEvmAccount(root: bigint, proof: unknown): EvmAccount {
   return verifyGetProofResponse(bigIntToBytesPadded(root, 32), parseGetProofResponse(proof));
+}
+
+/** What an EVM rollup's account query names: an L2 address (and storage keys to prove with it). */
+export interface EvmAccountQuery {
+  address: string;
+  storageKeys?: string[];
+}
+
+/**
+ * The eth_getProof request for `query` at `blockTag` (the accepted L2 block: its number as hex,
+ * or a tag where the rollup's L1 state names no block number).
+ * @throws InputError for a query that is not { address, storageKeys? }.
+ */
+export function evmAccountRequest(query: unknown, blockTag: string): { method: string; params: unknown[] } {
+  if (!isObject(query) || typeof query.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(query.address)) {
+    throw new InputError('an L2 account query expected { address: 0x…20 bytes, storageKeys? }');
+  }
+  const keys = query.storageKeys ?? [];
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && /^0x[0-9a-fA-F]{1,64}$/.test(k))) {
+    throw new InputError('an L2 account query\'s storageKeys expected 32-byte hex words');
+  }
+  return { method: 'eth_getProof', params: [query.address, keys, blockTag] };
 }

@@ -7,10 +7,15 @@ import { describe } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { RollupAdapter, RollupIdentity } from './adapter.ts';
+import { arbitrumAdapter } from './arbitrum/follow.ts';
+import { opStackAdapter } from './op-stack/follow.ts';
+import { scrollAdapter } from './scroll/follow.ts';
 import { vigilZkAdapter } from './vigil-zk/follow.ts';
 
 /** Adapters differ in their Config and Account types; each parses and reads only its own. */
-export const ROLLUP_ADAPTERS: Readonly<Record<string, RollupAdapter<any, any>>> = { [vigilZkAdapter.kind]: vigilZkAdapter };
+export const ROLLUP_ADAPTERS: Readonly<Record<string, RollupAdapter<any, any>>> = Object.fromEntries(
+  [vigilZkAdapter, opStackAdapter, arbitrumAdapter, scrollAdapter].map((a) => [a.kind, a]),
+);
 
 export interface ParsedRollup {
   adapter: RollupAdapter<any, any>;

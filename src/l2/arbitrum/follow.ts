@@ -20,11 +20,11 @@
  * preimage (the AssertionCreated log), which L2Hints does not carry.
  * @module
  */
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, equalBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { type BlockHeader, decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { type EvmAccount, verifyEvmAccount } from '../evm-account.ts';
+import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { mappingKey, packedField, storageKey } from '../slots.ts';
 import { ARBITRUM_KIND, type ArbitrumConfig, type ContractName, type ImplementationName, parseArbitrumConfig } from './config.ts';
 
@@ -230,5 +230,7 @@ export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
 
   acceptedState: arbitrumAcceptedState,
   liveness: arbitrumLiveness,
+  // The confirmed L2 block: its stateRoot is the accepted root.
+  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
   verifyAccount: (_config, root, proof) => verifyEvmAccount(root, proof),
 };

@@ -28,12 +28,12 @@
  * game, `claimed` while its challenge window runs. Either way the status says which.
  * @module
  */
-import { bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { type EvmAccount, verifyEvmAccount } from '../evm-account.ts';
+import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { arrayElementKey, mappingKey, packedField, storageKey } from '../slots.ts';
 import { type GameImplementation, type OpStackConfig, OP_STACK_KIND, parseOpStackConfig } from './config.ts';
 
@@ -401,6 +401,9 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
     if (game === null) throw new VerificationError('OP_NO_VALID_GAME', `none of the newest ${config.maxGamesBack} games is valid and the registry holds no anchor game`);
     return { lastBatchAgeSeconds: Math.max(0, Number(proven.timestamp - game.createdAt)), oldestQueuedAgeSeconds: null, frozen: false };
   },
+
+  // The accepted game's L2 block: its stateRoot is the accepted root.
+  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
 
   verifyAccount(_config, root, proof) {
     return verifyEvmAccount(root, proof);

@@ -23,7 +23,7 @@
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { type EvmAccount, verifyEvmAccount } from '../evm-account.ts';
+import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { packedField, storageKey } from '../slots.ts';
 import { type PackedField, parseScrollConfig, SCROLL_KIND, type ScrollConfig, type ScrollProxy } from './config.ts';
 
@@ -189,6 +189,10 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
       frozen: false,
     };
   },
+
+  // L1's storage names the batch, not its last L2 block: the L2 RPC's finalized block, whose
+  // proof verifies only while it is the batch L1 finalized last (a newer one fails until L1 catches up).
+  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, 'finalized'),
 
   verifyAccount(_config, root, proof) {
     return verifyEvmAccount(root, proof);

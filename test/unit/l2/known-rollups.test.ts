@@ -1,0 +1,57 @@
+/**
+ * The rollup configs Vigil ships parse with their own adapters, name distinct chains on the L1
+ * they settle on, and ask the L2 RPC for eth_getProof at the block whose root L1 accepted.
+ */
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/errors.ts';
+import { evmAccountRequest } from '../../../src/l2/evm-account.ts';
+import { KNOWN_ROLLUP_NAMES, knownRollupConfig, requireKnownRollup } from '../../../src/l2/known-rollups.ts';
+import { parseRollup, ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
+
+const accepted = { root: 1n, batch: 0x1234n, acceptedAt: 0n, status: 'finalized' as const };
+const ADDRESS = '0x' + 'ab'.repeat(20);
+
+describe('shipped rollup configs', () => {
+  it('registers every adapter once by kind', () => {
+    expect(Object.keys(ROLLUP_ADAPTERS).sort()).toEqual(['arbitrum-nitro-v1', 'op-stack-fault-proofs-v1', 'scroll-v1', 'vigil-zk-v1']);
+  });
+
+  it('ships mainnet and sepolia configs of OP, Arbitrum and Scroll, each parsing with its adapter', () => {
+    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia']);
+    const identities = KNOWN_ROLLUP_NAMES.map((name) => parseRollup(requireKnownRollup(name)).identity);
+    expect(Object.fromEntries(KNOWN_ROLLUP_NAMES.map((n, i) => [n, [identities[i]!.chainId, identities[i]!.l1ChainId]]))).toEqual({
+      'op-mainnet': [10, 1],
+      'op-sepolia': [11155420, 11155111],
+      'arbitrum-one': [42161, 1],
+      'arbitrum-sepolia': [421614, 11155111],
+      scroll: [534352, 1],
+      'scroll-sepolia': [534351, 11155111],
+    });
+  });
+
+  it('hands out copies, and names the known ones when asked for another', () => {
+    const a = knownRollupConfig('op-mainnet')!;
+    a.chainId = 1;
+    expect(knownRollupConfig('op-mainnet')!.chainId).toBe(10);
+    expect(knownRollupConfig('base')).toBeUndefined();
+    expect(() => requireKnownRollup('base')).toThrow(InputError);
+    expect(() => requireKnownRollup('base')).toThrow(/known: .*op-mainnet/);
+  });
+
+  it('asks eth_getProof at the accepted L2 block (OP, Arbitrum) or the finalized one (Scroll: L1 names batches)', () => {
+    const request = (name: string) => {
+      const { adapter, config } = parseRollup(requireKnownRollup(name));
+      return adapter.l2AccountRequest!(config, accepted, { address: ADDRESS });
+    };
+    expect(request('op-mainnet')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], '0x1234'] });
+    expect(request('arbitrum-one')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], '0x1234'] });
+    expect(request('scroll')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], 'finalized'] });
+  });
+
+  it('refuses an account query that is not an address with 32-byte keys', () => {
+    for (const bad of [null, {}, { address: '0x12' }, { address: ADDRESS, storageKeys: ['0x' + '0'.repeat(65)] }, { address: ADDRESS, storageKeys: 'x' }]) {
+      expect(() => evmAccountRequest(bad, 'latest')).toThrow(InputError);
+    }
+    expect(evmAccountRequest({ address: ADDRESS, storageKeys: ['0x01'] }, '0x5').params).toEqual([ADDRESS, ['0x01'], '0x5']);
+  });
+});

@@ -131,8 +131,6 @@ export type VerificationCode =
   /** A batch's transactions do not lead to the root it committed (or the root L1 holds for it). */
   | 'L2_BATCH_ROOT_MISMATCH'
   // Scroll (src/l2/scroll)
-  /** A Scroll proxy's proven EIP-1967 implementation is not one the rollup config pins: an upgrade, refused until a config accepts it. */
-  | 'SCROLL_IMPLEMENTATION_NOT_PINNED'
   /** finalizedStateRoots[lastFinalizedBatchIndex] is zero: ScrollChain writes both together, so the storage is not a ScrollChain's of the pinned layout. */
   | 'SCROLL_FINALIZED_ROOT_MISSING'
   /** The last finalized batch precedes initialEuclidBatchIndex: its root is a zkTrie root, which no MPT proof can be checked against. */

@@ -12,7 +12,7 @@
  *   pinned ScrollChain's verifier; Vigil does not re-verify it, the proof system is not one it
  *   implements), and there is no challenge window.
  * - Each proxy the adapter reads from must run an implementation the config pins (the slots come
- *   from that code's layout): otherwise SCROLL_IMPLEMENTATION_NOT_PINNED, naming both addresses.
+ *   from that code's layout): otherwise L2_IMPLEMENTATION_UNKNOWN, naming both addresses.
  * - L2 accounts are Ethereum MPT accounts since Euclid, verified by `verifyEvmAccount`. A root of
  *   a batch before `initialEuclidBatchIndex` is a zkTrie (Poseidon) root: refused here
  *   (SCROLL_ZKTRIE_ROOT), and no MPT proof could hash to it anyway.
@@ -41,14 +41,14 @@ const addressHex = (word: bigint): string => bytesToHex(hexToBytes('0x' + word.t
 
 /**
  * The proxy's proven implementation, refused unless the config pins it.
- * @throws VerificationError SCROLL_IMPLEMENTATION_NOT_PINNED (expected: the pinned list; got: the proven address).
+ * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN (expected: the pinned list; got: the proven address).
  */
 function checkImplementation(config: ScrollConfig, proven: ProvenL1Storage, name: ProxyName): void {
   const proxy: ScrollProxy = config.contracts[name];
   const word = slotValue(proven, proxy.address, { storageKey: config.slots.implementation });
   const got = word >> 160n === 0n ? addressHex(word) : '0x' + word.toString(16).padStart(64, '0');
   if (!proxy.implementations.includes(got)) {
-    throw new VerificationError('SCROLL_IMPLEMENTATION_NOT_PINNED', `${name} ${proxy.address} runs an implementation this config does not pin: an upgrade, whose storage layout Vigil does not know`, {
+    throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `${name} ${proxy.address} runs an implementation this config does not pin: an upgrade, whose storage layout Vigil does not know`, {
       expected: proxy.implementations.length > 0 ? proxy.implementations.join(' or ') : 'an implementation pinned in the config (it pins none)',
       got,
     });
@@ -104,7 +104,7 @@ export interface ScrollStatus extends ScrollMiscData {
 
 /**
  * Scroll's own state from proven storage (the three proxies' implementations checked).
- * @throws VerificationError SCROLL_IMPLEMENTATION_NOT_PINNED, L2_STORAGE_NOT_PROVEN.
+ * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_STORAGE_NOT_PROVEN.
  */
 export function scrollStatus(config: ScrollConfig, proven: ProvenL1Storage): ScrollStatus {
   for (const name of ['scrollChain', 'messageQueue', 'systemConfig'] as const) checkImplementation(config, proven, name);

@@ -4,7 +4,7 @@
  * cites its source (docs/research/real-rollups.md §4 gathers them).
  *
  * Scroll Sepolia pins no implementation: none was found in a source this project can cite, so
- * following it is refused (SCROLL_IMPLEMENTATION_NOT_PINNED, naming the proven implementation)
+ * following it is refused (L2_IMPLEMENTATION_UNKNOWN, naming the proven implementation)
  * until one is pinned here.
  * @module
  */

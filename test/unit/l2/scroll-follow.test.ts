@@ -237,7 +237,7 @@ describe('end to end: constructed L1 tries → adapter → the real L2 proof', (
       }
       throw new Error('accepted');
     })();
-    expect(err.code).toBe('SCROLL_IMPLEMENTATION_NOT_PINNED');
+    expect(err.code).toBe('L2_IMPLEMENTATION_UNKNOWN');
     expect(err.expected).toBe(IMPL(0xc1));
     expect(err.got).toBe('0x' + 'dead'.padStart(40, '0'));
     expect(err.message).toContain(CHAIN);
@@ -266,14 +266,14 @@ describe('acceptedState, liveness and status from proven storage', () => {
   });
 
   it('refuses unpinned implementations of what each function reads, and the shipped Sepolia config (pins none)', () => {
-    expect(code(() => scrollAdapter.liveness(config, proven({ impl: { queue: 1n } })))).toBe('SCROLL_IMPLEMENTATION_NOT_PINNED');
-    expect(code(() => scrollStatus(config, proven({ impl: { system: 1n } })))).toBe('SCROLL_IMPLEMENTATION_NOT_PINNED');
+    expect(code(() => scrollAdapter.liveness(config, proven({ impl: { queue: 1n } })))).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    expect(code(() => scrollStatus(config, proven({ impl: { system: 1n } })))).toBe('L2_IMPLEMENTATION_UNKNOWN');
     // The root does not depend on the queue: acceptedState reads ScrollChain only.
     expect(scrollAdapter.acceptedState(config, proven({ impl: { queue: 1n } })).root).toBe(REAL_ROOT);
     // Upper bits in the implementation slot are not an address: refused.
-    expect(code(() => scrollAdapter.acceptedState(config, proven({ impl: { chain: BigInt(IMPL(0xc1)) | (1n << 200n) } })))).toBe('SCROLL_IMPLEMENTATION_NOT_PINNED');
+    expect(code(() => scrollAdapter.acceptedState(config, proven({ impl: { chain: BigInt(IMPL(0xc1)) | (1n << 200n) } })))).toBe('L2_IMPLEMENTATION_UNKNOWN');
     const shipped = parseScrollConfig(scrollSepolia);
-    expect(code(() => scrollAdapter.acceptedState(shipped, proven()))).toBe('SCROLL_IMPLEMENTATION_NOT_PINNED');
+    expect(code(() => scrollAdapter.acceptedState(shipped, proven()))).toBe('L2_IMPLEMENTATION_UNKNOWN');
   });
 
   it('refuses storage that was not proven', () => {

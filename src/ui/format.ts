@@ -344,6 +344,27 @@ export function explainL2Error(e: WalletErrorLike): string {
       return 'The L1 transaction that committed the batch is on no verified block: Vigil cannot check it.';
     case 'L2_STORAGE_NOT_PROVEN':
       return "The execution RPC did not prove the rollup contract's storage: Vigil cannot follow it.";
+    // Real rollups (src/l2/op-stack, arbitrum, scroll): what L1 committed to, and the L2's word against it.
+    case 'L2_IMPLEMENTATION_UNKNOWN':
+    case 'OP_GAME_UNKNOWN':
+    case 'OP_RESPECTED_GAME_TYPE_CHANGED':
+      return "The rollup's L1 contracts were upgraded to code this version of Vigil does not know: it follows nothing from them until its rollup config knows the new code.";
+    case 'L2_CONTRACT_MISMATCH':
+      return "The rollup's L1 contracts do not point at each other as its config says: Vigil follows nothing from them.";
+    case 'L2_HEADER_NOT_FOUND':
+      return 'The L2 RPC did not give the L2 block L1 committed to: Vigil asks again at the next verified head.';
+    case 'L2_HEADER_INVALID':
+    case 'L2_HEADER_MISMATCH':
+    case 'L2_SEND_ROOT_UNCONFIRMED':
+    case 'OP_HEADER_MISMATCH':
+    case 'OP_OUTPUT_ROOT_MISMATCH':
+      return "The L2 RPC gave an L2 block that is not the one L1 committed to: Vigil refused it.";
+    case 'OP_NO_VALID_GAME':
+      return 'No recent dispute game on L1 is valid, and no finalized one is anchored: there is no L2 state to prove against.';
+    case 'SCROLL_FINALIZED_ROOT_MISSING':
+      return "Scroll's L1 contract holds no state root for its last finalized batch: Vigil follows nothing from it.";
+    case 'SCROLL_ZKTRIE_ROOT':
+      return "Scroll's last finalized batch predates its move to Ethereum's state trie: Vigil cannot prove accounts against it.";
     case 'L2_BALANCE_OVERFLOW':
     case 'L2_NONCE_OVERFLOW':
     case 'L2_QUEUE_COUNT':

@@ -152,3 +152,14 @@ describe('rollup words', () => {
     expect(explainL2Error({ code: 'SOMETHING_NEW', message: 'as the background said' })).toBe('as the background said');
   });
 });
+
+describe('real rollups\' refusals in words', () => {
+  it('says an upgrade, a lying L2 block and a missing root in words, never the code alone', () => {
+    const say = (code: string) => explainL2Error({ code, message: 'detail' });
+    for (const code of ['L2_IMPLEMENTATION_UNKNOWN', 'OP_GAME_UNKNOWN', 'OP_RESPECTED_GAME_TYPE_CHANGED']) expect(say(code)).toContain('upgraded');
+    for (const code of ['L2_HEADER_INVALID', 'L2_HEADER_MISMATCH', 'L2_SEND_ROOT_UNCONFIRMED', 'OP_HEADER_MISMATCH', 'OP_OUTPUT_ROOT_MISMATCH']) {
+      expect(say(code)).toBe('The L2 RPC gave an L2 block that is not the one L1 committed to: Vigil refused it.');
+    }
+    for (const code of ['L2_HEADER_NOT_FOUND', 'L2_CONTRACT_MISMATCH', 'OP_NO_VALID_GAME', 'SCROLL_FINALIZED_ROOT_MISSING', 'SCROLL_ZKTRIE_ROOT']) expect(say(code)).not.toBe('detail');
+  });
+});

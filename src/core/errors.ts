@@ -87,6 +87,13 @@ export type VerificationCode =
   | 'ZK_PUBLIC_INPUT_COUNT'
   | 'ZK_VKEY_INVALID'
   | 'ZK_PROOF_INVALID'
+  // SP1 / gnark (src/zk/sp1.ts)
+  /** The proof's first 4 bytes are not the pinned SP1 verifier's hash prefix: a proof for another release (WrongVerifierSelector). */
+  | 'SP1_VERIFIER_SELECTOR_MISMATCH'
+  /** The proven program exited with a code other than 0 (InvalidExitCode, v6 on). */
+  | 'SP1_EXIT_CODE_NONZERO'
+  /** The proof's recursion vk root is not the release's VK_ROOT (InvalidVkRoot, v6 on). */
+  | 'SP1_VK_ROOT_MISMATCH'
   // Following a rollup from L1 (src/client/rollup-follower.ts)
   /** No verified L1 transaction commits the batch L1 storage says was accepted. */
   | 'L2_BATCH_NOT_FOUND'

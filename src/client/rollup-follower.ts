@@ -28,8 +28,12 @@ export interface RollupFollowerDeps<Config, Account> {
   readStorage(head: L1HeadRef, address: string, keys: string[]): Promise<{ codeHash: string; storage: Map<string, bigint> }>;
   /** The code of `address` at `head` (eth_getCode: checked here against the proven code hash). Needed by adapters that read immutable args. */
   readCode?(head: L1HeadRef, address: string): Promise<Uint8Array>;
-  /** The L2 block header an adapter asks for, RLP-encoded (the L2 RPC's or L1 logs' word: the adapter checks it), or null when none is found. */
-  l2Header?(query: L2HeaderQuery, head: L1HeadRef): Promise<Uint8Array | null>;
+  /**
+   * The L2 block header an adapter asks for, RLP-encoded (the L2 RPC's word: the adapter checks
+   * it), with the L1 log that named it for an `l1Event` query (proven through verified receipts);
+   * null when none is found.
+   */
+  l2Header?(query: L2HeaderQuery, head: L1HeadRef): Promise<L2Hints | null>;
   /** Verified L1 chain data (a transaction and its receipt proven through their block), or null when none shows it. */
   transaction(hash: string): Promise<{ to: string | null; input: string; hash: string; blockNumber: string } | null>;
   receipt(hash: string): Promise<{ status: string; logs: { address: string; topics: string[]; data: string }[] } | null>;
@@ -73,9 +77,9 @@ export class RollupFollower<Config, Account> {
     // the slots it names in turn (e.g. the Outbox root of its send root).
     const query = adapter.l2Header?.(config, proven) ?? null;
     if (query !== null) {
-      const header = this.deps.l2Header ? await this.deps.l2Header(query, head) : null;
-      if (header === null) throw new VerificationError('L2_HEADER_NOT_FOUND', `no L2 header could be found for ${describeQuery(query)}`);
-      hints.header = header;
+      const found = this.deps.l2Header ? await this.deps.l2Header(query, head) : null;
+      if (found?.header === undefined) throw new VerificationError('L2_HEADER_NOT_FOUND', `no L2 header could be found for ${describeQuery(query)}`);
+      Object.assign(hints, found);
       await this.proveSlots(head, proven, hints);
     }
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);

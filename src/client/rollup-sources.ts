@@ -10,7 +10,7 @@ import { encodeHeader, parseRpcHeader } from '../execution/header.ts';
 import { InputError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
-import type { ProofCheck } from '../l2/adapter.ts';
+import type { L2Hints, ProofCheck } from '../l2/adapter.ts';
 import { httpJsonRpc, jsonRpcCall, type JsonRpcTransport } from '../rpc/http.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
@@ -19,8 +19,9 @@ import type { VerifiedChain } from './verified-chain.ts';
 import { getVerifiedAccount } from './verified-reads.ts';
 
 const L2_RPC_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20 };
-/** How far back (L1 blocks) the newest event naming an L2 block is looked for: about a day and a half at 12 s. */
-const EVENT_LOOKBACK_BLOCKS = 10_000n;
+/** L1 blocks per verified eth_getLogs window, and how many windows back the newest event naming an L2 block is looked for (about a day at 12 s; verified headers reach 8192 blocks below the head). */
+const EVENT_WINDOW_BLOCKS = 1024n;
+const EVENT_WINDOWS = 7;
 /** Contract code is at most 24 KiB (EIP-170); hex doubles it. */
 const CODE_MAX_BYTES = 1 << 17;
 
@@ -69,14 +70,11 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
     },
     l2Header: async (query, ref) => {
       let blockHash: string | null = null;
+      let l1Log: L2Hints['l1Log'];
       if ('l1Event' in query) {
-        // The newest log naming a block: a hint only (the adapter proves the block against L1 storage).
-        const from = ref.blockNumber > EVENT_LOOKBACK_BLOCKS ? ref.blockNumber - EVENT_LOOKBACK_BLOCKS : 0n;
-        const filter = { address: query.l1Event.address, topics: [query.l1Event.topic0], fromBlock: bigIntToHex(from), toBlock: bigIntToHex(ref.blockNumber) };
-        const { result } = await o.rpc.call('eth_getLogs', [filter]);
-        const last = Array.isArray(result) ? result.at(-1) : undefined;
-        const data = isObject(last) && typeof last.data === 'string' ? last.data : undefined;
-        const word = data?.slice(2 + 64 * query.l1Event.word, 2 + 64 * (query.l1Event.word + 1));
+        // The newest such log, from verified receipts, window by window back from the head.
+        l1Log = await newestVerifiedLog(o.chain, query.l1Event, ref.blockNumber);
+        const word = l1Log?.data.slice(2 + 64 * query.l1Event.word, 2 + 64 * (query.l1Event.word + 1));
         if (word === undefined || word.length !== 64) return null;
         blockHash = '0x' + word;
       } else if ('blockHash' in query) {
@@ -85,7 +83,8 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       const block =
         blockHash !== null ? await l2('eth_getBlockByHash', [blockHash, false]) : await l2('eth_getBlockByNumber', [bigIntToHex((query as { blockNumber: bigint }).blockNumber), false]);
       if (block === null) return null;
-      return encodeHeader(parseRpcHeader(block, 'L2 block').header);
+      const header = encodeHeader(parseRpcHeader(block, 'L2 block').header);
+      return l1Log === undefined ? { header } : { header, l1Log };
     },
     l2Call: l2,
     transaction: async (hash) => {
@@ -117,4 +116,26 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
 export async function l2AccountIndex(l2Rpc: string, owner: string): Promise<number | null> {
   const answer = await jsonRpcCall(l2Rpc, 'vigil_getAccountIndex', [owner], L2_RPC_OPTIONS);
   return typeof answer === 'number' && Number.isSafeInteger(answer) && answer >= 0 ? answer : null;
+}
+
+/** The newest log of `event` in verified receipts, searched in windows back from `head` (undefined when none). */
+async function newestVerifiedLog(
+  chain: VerifiedChain,
+  event: { address: string; topic0: string; topic1?: string },
+  head: bigint,
+): Promise<L2Hints['l1Log']> {
+  const filter = {
+    addresses: [hexToBytes(event.address, 20, 'address')],
+    topics: [[hexToBytes(event.topic0, 32, 'topic0')], ...(event.topic1 === undefined ? [] : [[hexToBytes(event.topic1, 32, 'topic1')]])],
+  };
+  for (let w = 0n, to = head; w < BigInt(EVENT_WINDOWS) && to >= 0n; w++, to -= EVENT_WINDOW_BLOCKS) {
+    const from = to >= EVENT_WINDOW_BLOCKS - 1n ? to - EVENT_WINDOW_BLOCKS + 1n : 0n;
+    const logs = await chain.getLogs({ fromBlock: from, toBlock: to, filter });
+    const last = logs.at(-1);
+    if (isObject(last) && typeof last.address === 'string' && Array.isArray(last.topics) && typeof last.data === 'string') {
+      return { address: last.address.toLowerCase(), topics: last.topics.map((t) => String(t).toLowerCase()), data: last.data.toLowerCase() };
+    }
+    if (from === 0n) break;
+  }
+  return undefined;
 }

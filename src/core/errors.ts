@@ -107,6 +107,8 @@ export type VerificationCode =
   | 'L2_STORAGE_NOT_PROVEN'
   /** The L2 block header an adapter needs (its L1 commitment covers it) was found nowhere. */
   | 'L2_HEADER_NOT_FOUND'
+  /** The L2 header is not the one of the newest confirmation L1 holds (the proven log naming it is missing, or names another assertion or block). */
+  | 'L2_HEADER_NOT_LATEST'
   // Rollups (src/l2)
   /** An L2 account proof (leaf and siblings) does not hash to the root it is checked against. */
   | 'L2_PROOF_ROOT_MISMATCH'

@@ -41,15 +41,18 @@ export interface ProvenL1Storage {
 /**
  * Which L2 block header an adapter needs to turn an L1 commitment into a state root (an OP output
  * root, an Arbitrum send root): by number or hash, or the block hash an L1 event names (the newest
- * log of `topic0` from `address`, data word `word`). The header comes from the L2 RPC and is only
- * a candidate: the adapter checks it against proven L1 data.
+ * log of `topic0` (and `topic1`, when given) from `address`, data word `word`, found in verified
+ * receipts). The header comes from the L2 RPC and is only a candidate: the adapter checks it
+ * against proven L1 data.
  */
-export type L2HeaderQuery = { blockNumber: bigint } | { blockHash: string } | { l1Event: { address: string; topic0: string; word: number } };
+export type L2HeaderQuery = { blockNumber: bigint } | { blockHash: string } | { l1Event: { address: string; topic0: string; topic1?: string; word: number } };
 
-/** What the L2 RPC gave when asked (candidates: every adapter checks them). */
+/** What was found for an {@link L2HeaderQuery} (the header a candidate; the log proven). */
 export interface L2Hints {
   /** The RLP encoding of the L2 block header asked for by {@link RollupAdapter.l2Header}. */
   header?: Uint8Array;
+  /** For an `l1Event` query: the L1 log that named the block, proven through its block's receipts. */
+  l1Log?: { address: string; topics: string[]; data: string };
 }
 
 /** The L2 state root L1 accepted last, with where it came from. */

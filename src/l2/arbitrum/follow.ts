@@ -15,9 +15,10 @@
  * must be the config's rollup; liveness reads the Bridge and SequencerInbox, whose implementations
  * are checked too.
  *
- * What this does not prove: that the header is the *newest* confirmed block. Any confirmed block
- * passes (an RPC could serve an older one); tying it to `_latestConfirmed` needs the assertion's
- * preimage (the AssertionCreated log), which L2Hints does not carry.
+ * Freshness: the header must be the newest confirmed block, not merely a confirmed one (an RPC
+ * could serve an older one). The query names the `AssertionConfirmed` log whose indexed assertion
+ * hash is the proven `_latestConfirmed`; the caller finds it in verified receipts, and the log's
+ * block hash and send root must be the header's.
  * @module
  */
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, equalBytes } from '../../core/bytes.ts';
@@ -196,7 +197,28 @@ export function arbitrumAcceptedState(config: ArbitrumConfig, proven: ProvenL1St
   if (!equalBytes(hash, expected)) {
     throw new VerificationError('L2_HEADER_MISMATCH', `L2 header ${header.number} does not hash to the block the Outbox confirmed for its send root`, { expected: bytesToHex(expected), got: bytesToHex(hash) });
   }
+  expectLatest(config, proven, hints?.l1Log, bytesToHex(hash), info.sendRoot);
   return { root: bytesToBigInt(header.stateRoot), batch: header.number, acceptedAt: header.timestamp, status: 'finalized' };
+}
+
+const word32 = (x: bigint) => '0x' + x.toString(16).padStart(64, '0');
+
+/**
+ * The header must be the newest confirmed block: the proven AssertionConfirmed log of the proven
+ * `_latestConfirmed` names its hash and send root.
+ * @throws VerificationError L2_HEADER_NOT_LATEST.
+ */
+function expectLatest(config: ArbitrumConfig, proven: ProvenL1Storage, log: L2Hints['l1Log'], blockHash: string, sendRoot: string): void {
+  const latest = word32(latestConfirmed(config, proven).hash);
+  const notLatest = (why: string, got: string) =>
+    new VerificationError('L2_HEADER_NOT_LATEST', `the L2 header is not the newest confirmed block: ${why}`, { expected: `AssertionConfirmed(${latest}, ${blockHash}, ${sendRoot})`, got });
+  if (log === undefined) throw notLatest('no verified AssertionConfirmed log of the latest confirmed assertion names it', 'no log');
+  const [topic0, topic1] = log.topics.map((t) => t.toLowerCase());
+  if (log.address.toLowerCase() !== config.contracts.rollup || topic0 !== ASSERTION_CONFIRMED_TOPIC || topic1 !== latest) {
+    throw notLatest('the log is not the AssertionConfirmed of the latest confirmed assertion', `${log.address} ${log.topics.join(' ')}`);
+  }
+  const data = log.data.toLowerCase();
+  if (data.slice(0, 130) !== '0x' + blockHash.slice(2) + sendRoot.slice(2)) throw notLatest('the log names another block or send root', data.slice(0, 130));
 }
 
 export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
@@ -222,10 +244,10 @@ export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
     ];
   },
 
-  l2Header(config): L2HeaderQuery {
-    // The newest AssertionConfirmed log names the newest confirmed L2 block; whatever comes is
-    // checked against the Outbox in acceptedState.
-    return { l1Event: { address: config.contracts.rollup, topic0: ASSERTION_CONFIRMED_TOPIC, word: 0 } };
+  l2Header(config, proven): L2HeaderQuery {
+    // The AssertionConfirmed log of the proven latest confirmed assertion names the newest
+    // confirmed L2 block; the header is then checked against it and the Outbox in acceptedState.
+    return { l1Event: { address: config.contracts.rollup, topic0: ASSERTION_CONFIRMED_TOPIC, topic1: word32(latestConfirmed(config, proven).hash), word: 0 } };
   },
 
   acceptedState: arbitrumAcceptedState,

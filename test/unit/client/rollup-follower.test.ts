@@ -107,7 +107,7 @@ describe('RollupFollower with code and an L2 header (optimistic rollups)', () =>
       adapter: optimistic,
       readStorage: async (_h, address, keys) => ({ codeHash: address === GAME ? codeHash : '0x' + '00'.repeat(32), storage: new Map(keys.map((k) => [k, k === storageKey({ slot: 0n }) ? 5n : 1n])) }),
       readCode: async () => code,
-      l2Header: async (query) => (asked.push(query), header),
+      l2Header: async (query) => (asked.push(query), { header }),
       ...over,
     } as RollupFollowerDeps<C, unknown>;
     return { d, asked };

@@ -1,7 +1,8 @@
 /**
  * The follower's sources for optimistic rollups: code by eth_getCode at the head's block, and the
- * L2 header an adapter asks for — by number, by hash, or the block hash the newest L1 event names
- * — fetched from the L2 RPC and re-encoded to the RLP its hash is of (a real mainnet header here).
+ * L2 header an adapter asks for — by number, by hash, or the block hash the newest L1 event in
+ * verified receipts names (window by window back from the head) — fetched from the L2 RPC and
+ * re-encoded to the RLP its hash is of (a real mainnet header here).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,8 +42,17 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const head = { blockNumber: 20_000n, blockHash: '0x' + '11'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1n };
+/** Verified logs by window: the fake chain answers `logsAt(to)` for the window ending at `to`. */
+let logsAt: (to: bigint) => unknown[] = () => [];
+const windows: [bigint, bigint, number][] = [];
+const chain = {
+  getLogs: async (q: { fromBlock: bigint; toBlock: bigint; filter: { addresses: Uint8Array[]; topics: Uint8Array[][] } }) => {
+    windows.push([q.fromBlock, q.toBlock, q.filter.topics.length]);
+    return logsAt(q.toBlock);
+  },
+} as unknown as VerifiedChain;
 const sources = () =>
-  rollupSources({ rpc: new ExecutionRpc({ endpoints: [url] }), chain: {} as VerifiedChain, l2Rpc: url, verifyProof: async () => true, readStorage: async () => ({ codeHash: '0x', storage: new Map() }) });
+  rollupSources({ rpc: new ExecutionRpc({ endpoints: [url] }), chain, l2Rpc: url, verifyProof: async () => true, readStorage: async () => ({ codeHash: '0x', storage: new Map() }) });
 
 describe('rollupSources for optimistic rollups', () => {
   it("reads code at the head's block", async () => {
@@ -53,26 +63,28 @@ describe('rollupSources for optimistic rollups', () => {
 
   it('fetches an L2 header by number or hash as the RLP its hash is of', async () => {
     const byNumber = await sources().l2Header!({ blockNumber: BigInt(block.number!) }, head);
-    expect(bytesToHex(keccak256(byNumber!))).toBe(block.hash);
+    expect(bytesToHex(keccak256(byNumber!.header!))).toBe(block.hash);
+    expect(byNumber!.l1Log).toBeUndefined();
     const byHash = await sources().l2Header!({ blockHash: block.hash! }, head);
     expect(byHash).toEqual(byNumber);
     expect(await sources().l2Header!({ blockHash: '0x' + '00'.repeat(32) }, head)).toBeNull();
   });
 
-  it('takes the block hash from the newest L1 event of the topic (word by word), within the lookback', async () => {
-    calls.length = 0;
-    const word = (h: string) => h.slice(2);
-    logs = [
-      { data: '0x' + '00'.repeat(32) + word('0x' + '99'.repeat(32)) },
-      { data: '0x' + '00'.repeat(32) + word(block.hash!) },
-    ];
-    const header = await sources().l2Header!({ l1Event: { address: '0x' + 'cc'.repeat(20), topic0: '0x' + 'dd'.repeat(32), word: 1 } }, head);
-    expect(bytesToHex(keccak256(header!))).toBe(block.hash);
-    expect(calls[0]).toEqual({
-      method: 'eth_getLogs',
-      params: [{ address: '0x' + 'cc'.repeat(20), topics: ['0x' + 'dd'.repeat(32)], fromBlock: '0x2710', toBlock: '0x4e20' }],
-    });
-    logs = [];
-    expect(await sources().l2Header!({ l1Event: { address: '0x' + 'cc'.repeat(20), topic0: '0x' + 'dd'.repeat(32), word: 1 } }, head)).toBeNull();
+  it('takes the block hash from the newest verified L1 log of the event, window by window back from the head', async () => {
+    const event = { address: '0x' + 'cc'.repeat(20), topic0: '0x' + 'dd'.repeat(32), topic1: '0x' + 'ee'.repeat(32), word: 1 };
+    const log = (hash: string) => ({ address: event.address, topics: [event.topic0, event.topic1], data: '0x' + '00'.repeat(32) + hash.slice(2) });
+    // Nothing in the newest window; two logs in the one before: the later one counts.
+    logsAt = (to) => (to === 20_000n ? [] : [log('0x' + '99'.repeat(32)), log(block.hash!)]);
+    windows.length = 0;
+    const found = await sources().l2Header!({ l1Event: event }, head);
+    expect(bytesToHex(keccak256(found!.header!))).toBe(block.hash);
+    expect(found!.l1Log).toEqual(log(block.hash!));
+    expect(windows).toEqual([[18_977n, 20_000n, 2], [17_953n, 18_976n, 2]]);
+    // None within seven windows (about a day): nothing found.
+    logsAt = () => [];
+    windows.length = 0;
+    expect(await sources().l2Header!({ l1Event: event }, head)).toBeNull();
+    expect(windows).toHaveLength(7);
+    expect(windows.at(-1)).toEqual([12_833n, 13_856n, 2]);
   });
 });

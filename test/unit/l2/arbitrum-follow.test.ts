@@ -55,7 +55,10 @@ function proveL1(l1: Json = L1): ProvenL1Storage {
   return proven;
 }
 
-/** NOT PROVEN by the recording: the implementations and the Outbox's rollup, set to the config's pins. */
+/** NOT PROVEN by the recording: the latest confirmed assertion's hash (a stand-in). */
+const LATEST_CONFIRMED = '0x' + '5c'.repeat(32);
+
+/** NOT PROVEN by the recording: the implementations, the Outbox's rollup (set to the config's pins) and `_latestConfirmed` (LATEST_CONFIRMED). */
 function standIns(proven: ProvenL1Storage): void {
   const account = (a: string) => {
     if (!proven.accounts.has(a)) proven.accounts.set(a, { codeHash: '0x' + '00'.repeat(32), storage: new Map() });
@@ -63,9 +66,17 @@ function standIns(proven: ProvenL1Storage): void {
   };
   account(outbox).set(IMPL, addr(config.implementations.outbox[0]!)).set(slot(config.slots.outboxRollup), addr(rollup));
   account(rollup).set(IMPL, addr(config.implementations.rollupAdmin[0]!)).set(SECONDARY, addr(config.implementations.rollupUser[0]!));
+  account(rollup).set(slot(config.slots.rollupLatestConfirmed), BigInt(LATEST_CONFIRMED));
 }
 
-const hints = (rlp: string = L2.rlpBlockHeader): L2Hints => ({ header: hexToBytes(rlp) });
+/** The AssertionConfirmed log of LATEST_CONFIRMED naming the recorded L2 block (as the caller finds it in verified receipts). */
+const confirmedLog = (over: Partial<NonNullable<L2Hints['l1Log']>> = {}): NonNullable<L2Hints['l1Log']> => ({
+  address: rollup,
+  topics: [ASSERTION_CONFIRMED_TOPIC, LATEST_CONFIRMED],
+  data: '0x' + L2_BLOCK_HASH.slice(2) + SEND_ROOT.slice(2),
+  ...over,
+});
+const hints = (rlp: string = L2.rlpBlockHeader): L2Hints => ({ header: hexToBytes(rlp), l1Log: confirmedLog() });
 
 function expectRefused(fn: () => unknown): VigilError {
   try {
@@ -295,7 +306,22 @@ describe('arbitrum-nitro-v1: the slots, the header query and liveness (synthetic
 
   it('l2Header: the newest AssertionConfirmed log of the rollup, data word 0 (the block hash)', () => {
     expect(ASSERTION_CONFIRMED_TOPIC).toBe(toEventSelector('AssertionConfirmed(bytes32,bytes32,bytes32)'));
-    expect(arbitrumAdapter.l2Header!(config, proveL1())).toEqual({ l1Event: { address: rollup, topic0: ASSERTION_CONFIRMED_TOPIC, word: 0 } });
+    expect(arbitrumAdapter.l2Header!(config, proveL1())).toEqual({ l1Event: { address: rollup, topic0: ASSERTION_CONFIRMED_TOPIC, topic1: LATEST_CONFIRMED, word: 0 } });
+  });
+
+  it('accepts only the newest confirmed block: the verified AssertionConfirmed log of the proven latest assertion must name it', () => {
+    const proven = proveL1();
+    const refused = (l1Log: L2Hints['l1Log']) => expectRefused(() => arbitrumAdapter.acceptedState(config, proven, { header: hexToBytes(L2.rlpBlockHeader), ...(l1Log ? { l1Log } : {}) })).code;
+    expect(refused(undefined)).toBe('L2_HEADER_NOT_LATEST');
+    // An older assertion's confirmation (its block is confirmed too, but not the newest).
+    expect(refused(confirmedLog({ topics: [ASSERTION_CONFIRMED_TOPIC, '0x' + '11'.repeat(32)] }))).toBe('L2_HEADER_NOT_LATEST');
+    expect(refused(confirmedLog({ address: outbox }))).toBe('L2_HEADER_NOT_LATEST');
+    expect(refused(confirmedLog({ topics: ['0x' + '22'.repeat(32), LATEST_CONFIRMED] }))).toBe('L2_HEADER_NOT_LATEST');
+    // The latest assertion's log names another block or send root than the header's.
+    expect(refused(confirmedLog({ data: '0x' + '33'.repeat(32) + SEND_ROOT.slice(2) }))).toBe('L2_HEADER_NOT_LATEST');
+    expect(refused(confirmedLog({ data: '0x' + L2_BLOCK_HASH.slice(2) + '44'.repeat(32) }))).toBe('L2_HEADER_NOT_LATEST');
+    // Upper-case hex from a node is the same log.
+    expect(arbitrumAdapter.acceptedState(config, proven, { header: hexToBytes(L2.rlpBlockHeader), l1Log: confirmedLog({ data: confirmedLog().data.toUpperCase().replace('0X', '0x') }) }).batch).toBe(207673361n);
   });
 
   it('liveness: unread delayed messages, the age of the latest confirmed assertion, paused', () => {

@@ -160,6 +160,7 @@ describe('real rollups\' refusals in words', () => {
     for (const code of ['L2_HEADER_INVALID', 'L2_HEADER_MISMATCH', 'L2_SEND_ROOT_UNCONFIRMED', 'OP_HEADER_MISMATCH', 'OP_OUTPUT_ROOT_MISMATCH']) {
       expect(say(code)).toBe('The L2 RPC gave an L2 block that is not the one L1 committed to: Vigil refused it.');
     }
+    expect(say('L2_HEADER_NOT_LATEST')).toContain('not the newest one L1 confirmed');
     for (const code of ['L2_HEADER_NOT_FOUND', 'L2_CONTRACT_MISMATCH', 'OP_NO_VALID_GAME', 'SCROLL_FINALIZED_ROOT_MISSING', 'SCROLL_ZKTRIE_ROOT']) expect(say(code)).not.toBe('detail');
   });
 });

@@ -94,6 +94,9 @@ export type VerificationCode =
   | 'SP1_EXIT_CODE_NONZERO'
   /** The proof's recursion vk root is not the release's VK_ROOT (InvalidVkRoot, v6 on). */
   | 'SP1_VK_ROOT_MISMATCH'
+  // RISC Zero (src/zk/risc0.ts)
+  /** The seal's first 4 bytes are not the verifier's selector (SelectorMismatch): a receipt for another release or verifier. */
+  | 'RISC0_SELECTOR_MISMATCH'
   // Following a rollup from L1 (src/client/rollup-follower.ts)
   /** No verified L1 transaction commits the batch L1 storage says was accepted. */
   | 'L2_BATCH_NOT_FOUND'

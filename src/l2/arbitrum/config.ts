@@ -12,6 +12,7 @@
 import { bytesToHex, describe, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
+import { aaddress, ainteger, astring, identityFields } from '../config-fields.ts';
 
 export const ARBITRUM_KIND = 'arbitrum-nitro-v1';
 
@@ -87,22 +88,6 @@ export interface ArbitrumConfig {
   readonly sources: Readonly<Record<string, string | readonly string[]>>;
 }
 
-function astring(value: unknown, title: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InputError(`"${title}" expected a non-empty string, got ${describe(value)}`);
-  return value;
-}
-
-function ainteger(value: unknown, title: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InputError(`"${title}" expected an integer ≥ ${min}, got ${typeof value === 'number' ? value : describe(value)}`);
-  }
-  return value;
-}
-
-function aaddress(value: unknown, title: string): string {
-  return bytesToHex(hexToBytes(value, 20, title));
-}
-
 /** A slot: a JSON integer, or 0x-hex of at most 32 bytes. */
 function aslot(value: unknown, title: string): bigint {
   if (typeof value === 'number') return BigInt(ainteger(value, title, 0));
@@ -127,16 +112,7 @@ function onlyKnown(json: Record<string, unknown>, known: readonly string[], titl
  */
 export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
   const c = aobject(json, 'config');
-  if (field(c, 'kind') !== ARBITRUM_KIND) throw new InputError(`"kind" expected "${ARBITRUM_KIND}", got ${describe(c.kind)}`);
-  const name = astring(field(c, 'name'), 'name');
-  const chainId = ainteger(field(c, 'chainId'), 'chainId', 1);
-  const l1ChainId = ainteger(field(c, 'l1ChainId'), 'l1ChainId', 1);
-
-  let l2Rpc: string | undefined;
-  if (c.l2Rpc !== undefined && c.l2Rpc !== null) {
-    l2Rpc = astring(c.l2Rpc, 'l2Rpc');
-    if (!/^https?:\/\/[^\s]+$/.test(l2Rpc)) throw new InputError(`"l2Rpc" expected an http(s) URL, got ${describe(l2Rpc)}`);
-  }
+  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, ARBITRUM_KIND);
 
   const contractsJson = aobject(field(c, 'contracts'), 'contracts');
   onlyKnown(contractsJson, CONTRACT_NAMES, 'contracts');

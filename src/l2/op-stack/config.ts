@@ -18,6 +18,7 @@
 import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
+import { aaddress, ainteger, astring, identityFields } from '../config-fields.ts';
 
 export const OP_STACK_KIND = 'op-stack-fault-proofs-v1';
 
@@ -106,20 +107,7 @@ const SUPER_ROOT_GAME_TYPES = new Set([4, 5, 7, 9]);
 
 const MAX_GAMES_BACK = 256;
 
-function astring(value: unknown, title: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InputError(`"${title}" expected a non-empty string, got ${describe(value)}`);
-  return value;
-}
-
-function ainteger(value: unknown, title: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InputError(`"${title}" expected an integer in [${min}, ${max}], got ${typeof value === 'number' ? value : describe(value)}`);
-  }
-  return value;
-}
-
 const aslot = (value: unknown, title: string): bigint => BigInt(ainteger(value, title, 0));
-const aaddress = (value: unknown, title: string): string => bytesToHex(hexToBytes(value, 20, title));
 
 function aoffset(value: unknown, title: string, width: number, within: number): number {
   return ainteger(value, title, 0, within - width);
@@ -165,16 +153,7 @@ function parseGame(json: unknown, title: string): GameImplementation {
  */
 export function parseOpStackConfig(json: unknown): OpStackConfig {
   const c = aobject(json, 'config');
-  if (field(c, 'kind') !== OP_STACK_KIND) throw new InputError(`"kind" expected "${OP_STACK_KIND}", got ${describe(c.kind)}`);
-  const name = astring(field(c, 'name'), 'name');
-  const chainId = ainteger(field(c, 'chainId'), 'chainId', 1);
-  const l1ChainId = ainteger(field(c, 'l1ChainId'), 'l1ChainId', 1);
-
-  let l2Rpc: string | undefined;
-  if (c.l2Rpc !== undefined && c.l2Rpc !== null) {
-    l2Rpc = astring(c.l2Rpc, 'l2Rpc');
-    if (!/^https?:\/\/[^\s]+$/.test(l2Rpc)) throw new InputError(`"l2Rpc" expected an http(s) URL, got ${describe(l2Rpc)}`);
-  }
+  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, OP_STACK_KIND);
   const accept = c.accept ?? 'finalized';
   if (accept !== 'finalized' && accept !== 'newest') throw new InputError(`"accept" expected "finalized" or "newest", got ${describe(accept)}`);
 

@@ -13,6 +13,7 @@
 import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aobject, field } from '../../core/json.ts';
+import { aaddress, ainteger, astring, identityFields, onlyKeys as onlyKeysOf } from '../config-fields.ts';
 
 export const SCROLL_KIND = 'scroll-v1';
 
@@ -101,25 +102,9 @@ export const REQUIRED_SOURCES = [
   'slots.systemConfig',
 ] as const;
 
-function astring(value: unknown, title: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InputError(`"${title}" expected a non-empty string, got ${describe(value)}`);
-  return value;
-}
+const onlyKeys = (obj: Record<string, unknown>, allowed: readonly string[], title: string) => onlyKeysOf(obj, allowed, title, SCROLL_KIND);
 
-function ainteger(value: unknown, title: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InputError(`"${title}" expected an integer in [${min}, ${max}], got ${typeof value === 'number' ? value : describe(value)}`);
-  }
-  return value;
-}
-
-function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], title: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) throw new InputError(`"${title}.${key}" is not a field of a ${SCROLL_KIND} config (expected one of ${allowed.join(', ')})`);
-  }
-}
-
-const address = (value: unknown, title: string): string => bytesToHex(hexToBytes(value, 20, title));
+const address = aaddress;
 
 function readSlot(obj: Record<string, unknown>, name: string, title: string): bigint {
   return BigInt(ainteger(field(obj, name, title), `${title}.${name}`, 0));
@@ -160,16 +145,7 @@ function readProxy(contracts: Record<string, unknown>, name: string): ScrollProx
 export function parseScrollConfig(json: unknown): ScrollConfig {
   const c = aobject(json, 'config');
   onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'contracts', 'slots', 'liveness', 'sources'], 'config');
-  if (field(c, 'kind') !== SCROLL_KIND) throw new InputError(`"kind" expected "${SCROLL_KIND}", got ${describe(c.kind)}`);
-  const name = astring(field(c, 'name'), 'name');
-  const chainId = ainteger(field(c, 'chainId'), 'chainId', 1);
-  const l1ChainId = ainteger(field(c, 'l1ChainId'), 'l1ChainId', 1);
-
-  let l2Rpc: string | undefined;
-  if (c.l2Rpc !== undefined && c.l2Rpc !== null) {
-    l2Rpc = astring(c.l2Rpc, 'l2Rpc');
-    if (!/^https?:\/\/[^\s]+$/.test(l2Rpc)) throw new InputError(`"l2Rpc" expected an http(s) URL, got ${describe(l2Rpc)}`);
-  }
+  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, SCROLL_KIND);
 
   const contractsJson = aobject(field(c, 'contracts'), 'contracts');
   onlyKeys(contractsJson, ['scrollChain', 'messageQueue', 'systemConfig', 'enforcedTxGateway'], 'contracts');

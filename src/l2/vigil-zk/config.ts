@@ -8,6 +8,7 @@
 import { bigIntToBytesPadded, bytesToHex, concatBytes, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { aobject, field } from '../../core/json.ts';
+import { ainteger, astring } from '../config-fields.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { readG1, readG2 } from '../../zk/format.ts';
 import { parseGroth16VerificationKey } from '../../zk/groth16.ts';
@@ -55,18 +56,6 @@ export interface VigilZkConfig {
   readonly batchSize: number;
   readonly l2Rpc?: string;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
-}
-
-function astring(value: unknown, title: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InputError(`"${title}" expected a non-empty string, got ${describe(value)}`);
-  return value;
-}
-
-function ainteger(value: unknown, title: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InputError(`"${title}" expected an integer ≥ ${min}, got ${typeof value === 'number' ? value : describe(value)}`);
-  }
-  return value;
 }
 
 function ahex(value: unknown, bytes: number, title: string): string {

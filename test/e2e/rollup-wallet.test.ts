@@ -32,11 +32,20 @@ const l2Accounts = () => sendMessage<L2AccountView[]>(popup, { type: 'vigil:wall
 const dapp = <T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
   page.evaluate(([f, a]) => (window as any).dapp[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 
-/** Clicks `selector` in the popup and approves the approval window it opens. */
+/**
+ * Clicks `selector` in the popup and approves the approval window it opens; a refusal the form
+ * shows instead (`l2-deposit-error`) fails at once with its words, not after the window's timeout.
+ */
 async function approveFrom(page: Page, selector: string): Promise<Page> {
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 60_000 });
   await page.click(selector);
-  const window = await opened;
+  const refused = page.waitForSelector('[data-testid="l2-deposit-error"]', { timeout: 60_000 }).then(async (note) => {
+    throw new Error(`no approval window: the popup says ${JSON.stringify(await note.textContent())}`);
+  });
+  // The loser of the race must not reject unhandled once the test has moved on.
+  opened.catch(() => {});
+  refused.catch(() => {});
+  const window = await Promise.race([opened, refused]);
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
   await window.click('[data-testid="approval-approve"]');
   return window;

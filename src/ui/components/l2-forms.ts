@@ -141,13 +141,15 @@ export function L2DepositForm({
     setInvalidField(null);
     setFailure(null);
     const n = ++latest.current;
+    const submitted = value;
     setNote({ tone: 'busy', text: 'Approve it in the window that opened: the deposit is an L1 transaction Vigil prepares on verified state.' });
     // Not awaited: the answer comes only once the user decided in the approval window.
     api.l2Deposit(read.request).then(
       (hash) => {
         if (!alive.current || n !== latest.current) return;
         setNote({ tone: 'good', text: `Deposit sent: ${shortHash(hash)}. It counts on L2 once a verified batch includes it.` });
-        setValue('');
+        // The form stays usable while the window is open: an amount typed meanwhile is kept.
+        setValue((v) => (v === submitted ? '' : v));
         onDeposited?.();
       },
       (err: unknown) => {

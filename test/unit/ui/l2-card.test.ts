@@ -154,6 +154,26 @@ describe('the deposit form', () => {
     expect(vi.mocked(api.l2Accounts).mock.calls.length).toBe(reads + 1);
   });
 
+  it('clears the amount it sent once the deposit is sent, but keeps one typed while the window was open', async () => {
+    const api = withRows();
+    let settle!: (hash: string) => void;
+    api.l2DepositResult = new Promise((r) => (settle = r));
+    const el = await mount(api);
+    const amount = () => (byTestId(el, 'l2-deposit-value') as HTMLInputElement).value;
+    await type(el, 'l2-deposit-value', '1.5');
+    await click(el, 'l2-deposit-submit');
+    await type(el, 'l2-deposit-value', '0.25');
+    await act(async () => settle('0x' + 'cd'.repeat(32)));
+    await flush();
+    expect(amount()).toBe('0.25');
+
+    api.l2DepositResult = new Promise((r) => (settle = r));
+    await click(el, 'l2-deposit-submit');
+    await act(async () => settle('0x' + 'ef'.repeat(32)));
+    await flush();
+    expect(amount()).toBe('');
+  });
+
   it('shows a rejection explained, with its code', async () => {
     const api = withRows();
     api.l2DepositResult = Promise.reject(new BackgroundError('LOCKED', 'the wallet is locked'));

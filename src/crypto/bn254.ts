@@ -41,6 +41,8 @@ import {
 
 export type { Fp2, Fp6, Fp12, G1Point, G2Point } from './bn254/types.ts';
 export { BN254_P, BN254_R } from './bn254/types.ts';
+/** Field square roots (point decompression) and the twist's b': small, rare operations, on @noble/curves' fields whatever the backend. */
+export { nobleFp2Sqrt as fp2Sqrt, nobleFpSqrt as fpSqrt, TWIST_B } from './bn254/noble.ts';
 
 /** A pair for {@link pairingCheck} and {@link millerLoop}: e(pair[0], pair[1]). */
 export type PairingPair = readonly [G1Point, G2Point];

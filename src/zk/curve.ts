@@ -32,6 +32,9 @@ import {
   g2IsOnCurve,
   millerLoop,
   pairingCheck as bnPairingCheck,
+  fpSqrt,
+  fp2Sqrt as bnFp2Sqrt,
+  TWIST_B as BN_TWIST_B,
 } from '../crypto/bn254.ts';
 
 /** A point of G1: affine bigints, (0, 0) the point at infinity. */
@@ -49,6 +52,16 @@ export const FIELD_MODULUS: bigint = BN254_P;
 export const SCALAR_MODULUS: bigint = BN254_R;
 
 export const G1_ZERO: G1 = BN_G1_ZERO;
+
+/** √a in Fp (either root), or null when a is not a square. */
+export { fpSqrt };
+/** √a in Fp2 (either root), or null when a is not a square. */
+export function fp2Sqrt(a: Fp2Coords): Fp2Coords | null {
+  const r = bnFp2Sqrt(a[0], a[1]);
+  return r === null ? null : [r.c0, r.c1];
+}
+/** G2's curve constant b' = 3/(9 + u). */
+export const TWIST_B: Fp2Coords = [BN_TWIST_B.c0, BN_TWIST_B.c1];
 export const G1_GENERATOR: G1 = BN_G1_GENERATOR;
 export const G2_GENERATOR: G2 = BN_G2_GENERATOR;
 

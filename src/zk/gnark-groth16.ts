@@ -26,63 +26,17 @@
  */
 import { abytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
-import { type G1, type G2, FIELD_MODULUS, type Fp2Coords, g1FromAffine, g2FromAffine, millerValue } from './curve.ts';
+import { type G1, type G2, FIELD_MODULUS, type Fp2Coords, fp2Sqrt, fpSqrt, g1FromAffine, g2FromAffine, millerValue, TWIST_B } from './curve.ts';
 import { MAX_PUBLIC_SIGNALS } from './format.ts';
 import type { Groth16Proof, Groth16VerificationKey } from './groth16.ts';
 
 const p = FIELD_MODULUS;
 
-// ---- Fp and Fp2 = Fp[u]/(u² + 1), only what decompression needs ---------------------------------
+// ---- what decompression needs of Fp and Fp2 = Fp[u]/(u² + 1) (the roots come from src/crypto) -----
 
 const mod = (a: bigint): bigint => ((a % p) + p) % p;
-
-function powP(a: bigint, e: bigint): bigint {
-  let base = mod(a);
-  let result = 1n;
-  for (let k = e; k > 0n; k >>= 1n) {
-    if (k & 1n) result = (result * base) % p;
-    base = (base * base) % p;
-  }
-  return result;
-}
-
-/** A square root in Fp (p ≡ 3 mod 4: a^((p+1)/4)), or null when `a` is not a square. */
-function sqrtFp(a: bigint): bigint | null {
-  const r = powP(a, (p + 1n) / 4n);
-  return (r * r) % p === mod(a) ? r : null;
-}
-
-type Fp2 = readonly [bigint, bigint];
+type Fp2 = Fp2Coords;
 const fp2Mul = (a: Fp2, b: Fp2): Fp2 => [mod(a[0] * b[0] - a[1] * b[1]), mod(a[0] * b[1] + a[1] * b[0])];
-
-/** The twist's b' = 3/(9 + u) = (27 − 3u)/82. */
-const TWIST_B: Fp2 = /* @__PURE__ */ (() => {
-  const inv82 = powP(82n, p - 2n);
-  return [mod(27n * inv82), mod(-3n * inv82)];
-})();
-
-/** A square root in Fp2 (norm method: with d² = a0² + a1², x0² = (a0 ± d)/2, x1 = a1/(2·x0)), or null. */
-function sqrtFp2(a: Fp2): Fp2 | null {
-  const [a0, a1] = a;
-  if (a1 === 0n) {
-    const r = sqrtFp(a0);
-    if (r !== null) return [r, 0n];
-    // −1 is not a square in Fp (p ≡ 3 mod 4), so −a0 is: (s·u)² = −s² = a0.
-    const s = sqrtFp(mod(-a0));
-    return s === null ? null : [0n, s];
-  }
-  const d = sqrtFp(mod(a0 * a0 + a1 * a1));
-  if (d === null) return null;
-  const half = powP(2n, p - 2n);
-  for (const t of [mod((a0 + d) * half), mod((a0 - d) * half)]) {
-    const x0 = sqrtFp(t);
-    if (x0 === null || x0 === 0n) continue;
-    const x1 = mod(a1 * powP(2n * x0, p - 2n));
-    const sq = fp2Mul([x0, x1], [x0, x1]);
-    if (sq[0] === a0 && sq[1] === a1) return [x0, x1];
-  }
-  return null;
-}
 
 /** gnark-crypto's `LexicographicallyLargest`: y > (p − 1)/2; in Fp2 the A1 part decides unless it is 0. */
 const HALF_P = (p - 1n) / 2n;
@@ -165,7 +119,7 @@ class Reader {
       throw atInfinity(title);
     }
     belowP(x, `${title}.x`);
-    const root = sqrtFp(x * x * x + 3n);
+    const root = fpSqrt(x * x * x + 3n);
     if (root === null) throw notOnCurve(title, 'y² = x³ + 3');
     const y = fpLargest(root) === (flag === FLAG_LARGEST) ? root : mod(-root);
     return g1FromAffine(x, y, title);
@@ -190,7 +144,7 @@ class Reader {
     }
     const x: Fp2 = [belowP(x0, `${title}.x.c0`), belowP(x1, `${title}.x.c1`)];
     const rhs = fp2Mul(fp2Mul(x, x), x);
-    const root = sqrtFp2([mod(rhs[0] + TWIST_B[0]), mod(rhs[1] + TWIST_B[1])]);
+    const root = fp2Sqrt([mod(rhs[0] + TWIST_B[0]), mod(rhs[1] + TWIST_B[1])]);
     if (root === null) throw notOnCurve(title, "the twist y² = x³ + 3/(9+u)");
     const y: Fp2 = fp2Largest(root) === (flag === FLAG_LARGEST) ? root : [mod(-root[0]), mod(-root[1])];
     return g2FromAffine(x, y, title);

@@ -32,6 +32,7 @@ import { InputError, VerificationError } from '../core/errors.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { type G1, type G2, g1FromAffine, g2FromAffine, millerValue, SCALAR_MODULUS } from './curve.ts';
 import { type Groth16Proof, type Groth16VerificationKey, verifyGroth16 } from './groth16.ts';
+import { parseGnarkGroth16Proof } from './gnark-groth16.ts';
 
 const SELECTOR_LENGTH = 4;
 /** [CONTROL_ROOT_0, CONTROL_ROOT_1, claim₀, claim₁, BN254_CONTROL_ID]. */
@@ -359,17 +360,8 @@ export interface Risc0Groth16Seal {
  */
 export function parseRisc0Groth16Seal(seal: Uint8Array): Risc0Groth16Seal {
   abytes(seal, RISC0_GROTH16_SEAL_LENGTH, 'seal');
-  const w = (i: number): bigint => bytesToBigInt(seal.subarray(SELECTOR_LENGTH + 32 * i, SELECTOR_LENGTH + 32 * (i + 1)));
-  const words = Array.from({ length: 8 }, (_, i) => w(i));
-  const [ax, ay, bx1, bx0, by1, by0, cx, cy] = words as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
-  const infinity = (title: string) => new VerificationError('ZK_POINT_AT_INFINITY', `"${title}" is the point at infinity`);
-  if (ax === 0n && ay === 0n) throw infinity('seal.a');
-  const a = g1FromAffine(ax, ay, 'seal.a');
-  if (bx0 === 0n && bx1 === 0n && by0 === 0n && by1 === 0n) throw infinity('seal.b');
-  const b = g2FromAffine([bx0, bx1], [by0, by1], 'seal.b');
-  if (cx === 0n && cy === 0n) throw infinity('seal.c');
-  const c = g1FromAffine(cx, cy, 'seal.c');
-  return { selector: seal.slice(0, SELECTOR_LENGTH), proof: { a, b, c } };
+  // The Seal is gnark's Solidity proof layout (snarkjs-exported verifier, the same eight words).
+  return { selector: seal.slice(0, SELECTOR_LENGTH), proof: parseGnarkGroth16Proof(seal.subarray(SELECTOR_LENGTH)) };
 }
 
 // ---- verification ---------------------------------------------------------------------------------

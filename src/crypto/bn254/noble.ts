@@ -138,3 +138,26 @@ export class NobleBn254 implements Bn254Backend {
   }
 }
 
+
+/** √a in Fp (either root), or null when a is not a square: point decompression, no kernel needed. */
+export function nobleFpSqrt(a: bigint): bigint | null {
+  const x = Fp.create(a);
+  try {
+    return Fp.sqrt(x);
+  } catch {
+    return null; // noble throws for a non-square
+  }
+}
+
+/** √(c0 + c1·u) in Fp2 (either root), or null when it is not a square. */
+export function nobleFp2Sqrt(c0: bigint, c1: bigint): { c0: bigint; c1: bigint } | null {
+  try {
+    const r = F2.sqrt(F2.fromBigTuple([Fp.create(c0), Fp.create(c1)]));
+    return { c0: r.c0, c1: r.c1 };
+  } catch {
+    return null;
+  }
+}
+
+/** The twist's b' = 3/(9 + u), as [c0, c1]. */
+export const TWIST_B: { c0: bigint; c1: bigint } = /* @__PURE__ */ { c0: B2.c0, c1: B2.c1 };

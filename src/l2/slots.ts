@@ -4,9 +4,9 @@
  * @module
  */
 import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
-import type { SlotRef } from './adapter.ts';
+import type { ProvenL1Storage, SlotRef } from './adapter.ts';
 
 const TWO_256 = 1n << 256n;
 
@@ -46,4 +46,18 @@ export function arrayElementKey(slot: bigint, index: bigint): string {
 /** `n` bytes at byte `offset` from the least significant end of a storage word (Solidity's packing). */
 export function packedField(value: bigint, offset: number, n: number): bigint {
   return (value >> BigInt(8 * offset)) & ((1n << BigInt(8 * n)) - 1n);
+}
+
+/** EIP-1967's implementation slot: keccak256("eip1967.proxy.implementation") − 1. */
+export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc';
+
+/**
+ * The value of `ref` in `address`'s proven storage.
+ * @throws VerificationError L2_STORAGE_NOT_PROVEN when it was not among the proven slots.
+ */
+export function provenSlot(proven: ProvenL1Storage, address: string, ref: SlotRef, label = address): bigint {
+  const key = storageKey(ref);
+  const value = proven.accounts.get(address.toLowerCase())?.storage.get(key);
+  if (value === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `slot ${key} of ${label} was not proven`);
+  return value;
 }

@@ -13,11 +13,12 @@ import { bytesToHex, describe, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
 import { aaddress, ainteger, astring, identityFields } from '../config-fields.ts';
+import { EIP1967_IMPLEMENTATION_SLOT } from '../slots.ts';
 
 export const ARBITRUM_KIND = 'arbitrum-nitro-v1';
 
 /** keccak256("eip1967.proxy.implementation") − 1 (EIP-1967). */
-export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc';
+export { EIP1967_IMPLEMENTATION_SLOT };
 /**
  * keccak256("eip1967.proxy.implementation.secondary") − 1: the rollup's user logic
  * (nitro-contracts `src/libraries/AdminFallbackProxy.sol`); its EIP-1967 slot holds the admin logic.

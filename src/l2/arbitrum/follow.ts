@@ -26,7 +26,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { type BlockHeader, decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
-import { mappingKey, packedField, storageKey } from '../slots.ts';
+import { mappingKey, packedField, provenSlot, storageKey } from '../slots.ts';
 import { ARBITRUM_KIND, type ArbitrumConfig, type ContractName, type ImplementationName, parseArbitrumConfig } from './config.ts';
 
 /** topic0 of `AssertionConfirmed(bytes32 indexed assertionHash, bytes32 blockHash, bytes32 sendRoot)` (nitro-contracts IRollupCore); data word 0 is the block hash. */
@@ -69,12 +69,8 @@ function l2HeaderOf(hints: L2Hints | undefined): { header: BlockHeader; info: Ni
   return { header, info: nitroHeaderInfo(header) };
 }
 
-function slotValue(config: ArbitrumConfig, proven: ProvenL1Storage, contract: ContractName, ref: SlotRef): bigint {
-  const address = config.contracts[contract];
-  const value = proven.accounts.get(address)?.storage.get(storageKey(ref));
-  if (value === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `slot ${storageKey(ref)} of the ${contract} ${address} was not proven`);
-  return value;
-}
+const slotValue = (config: ArbitrumConfig, proven: ProvenL1Storage, contract: ContractName, ref: SlotRef): bigint =>
+  provenSlot(proven, config.contracts[contract], ref, `the ${contract} ${config.contracts[contract]}`);
 
 /** A storage word as an address when its upper 12 bytes are zero, else as the whole word (lower-case 0x-hex). */
 const asWord = (word: bigint) => '0x' + word.toString(16).padStart(word >> 160n === 0n ? 40 : 64, '0');

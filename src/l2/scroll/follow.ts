@@ -24,17 +24,12 @@ import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
-import { packedField, storageKey } from '../slots.ts';
+import { packedField, provenSlot } from '../slots.ts';
 import { type PackedField, parseScrollConfig, SCROLL_KIND, type ScrollConfig, type ScrollProxy } from './config.ts';
 
 type ProxyName = 'scrollChain' | 'messageQueue' | 'systemConfig';
 
-function slotValue(proven: ProvenL1Storage, contract: string, ref: SlotRef): bigint {
-  const key = storageKey(ref);
-  const value = proven.accounts.get(contract)?.storage.get(key);
-  if (value === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `slot ${key} of ${contract} was not proven`);
-  return value;
-}
+const slotValue = (proven: ProvenL1Storage, contract: string, ref: SlotRef): bigint => provenSlot(proven, contract, ref);
 
 const read = (word: bigint, f: PackedField): bigint => packedField(word, f.offset, f.bytes);
 const addressHex = (word: bigint): string => bytesToHex(hexToBytes('0x' + word.toString(16).padStart(40, '0'), 20));

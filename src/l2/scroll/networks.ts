@@ -8,9 +8,10 @@
  * until one is pinned here.
  * @module
  */
+import { EIP1967_IMPLEMENTATION_SLOT } from '../slots.ts';
 
 /** keccak256("eip1967.proxy.implementation") − 1 (EIP-1967). */
-export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc';
+export { EIP1967_IMPLEMENTATION_SLOT };
 
 const LAYOUT_SOURCE =
   'scroll-tech/scroll-contracts dfbd661520ac30505a773881728cc5cfb005978b compiled with solc storageLayout and OpenZeppelin contracts-upgradeable 4.9.3 (docs/research/real-rollups.md §4.2)';

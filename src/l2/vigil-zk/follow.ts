@@ -13,7 +13,7 @@ import { bytesToBigInt, bytesToHex, hexToBigInt, hexToBytes } from '../../core/b
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { BATCH_COMMITTED_TOPIC } from './abi.ts';
 import type { AcceptedState, CommitEvidence, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { storageKey } from '../slots.ts';
+import { provenSlot } from '../slots.ts';
 import { decodeCommitBatch } from './calldata.ts';
 import { parseRollupConfig, ROLLUP_KIND, type VigilZkConfig } from './config.ts';
 import { type ProvenAccount, readAccountProof, verifyAccountProof } from './tree.ts';
@@ -22,12 +22,7 @@ import { txDataHash } from './transactions.ts';
 
 const FIXED = ['stateRoot', 'batchCount', 'lastBatchAt', 'queueHead', 'queueTail', 'frozen', 'verifier'] as const;
 
-function slotValue(config: VigilZkConfig, proven: ProvenL1Storage, ref: SlotRef): bigint {
-  const account = proven.accounts.get(config.contract);
-  const value = account?.storage.get(storageKey(ref));
-  if (value === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `slot ${storageKey(ref)} of ${config.contract} was not proven`);
-  return value;
-}
+const slotValue = (config: VigilZkConfig, proven: ProvenL1Storage, ref: SlotRef): bigint => provenSlot(proven, config.contract, ref);
 
 const fixed = (config: VigilZkConfig, proven: ProvenL1Storage, name: (typeof FIXED)[number]) => slotValue(config, proven, { slot: config.slots[name] });
 

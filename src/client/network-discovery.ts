@@ -13,8 +13,7 @@ import { isObject } from '../core/json.ts';
 import { type ChainConfig, FAR_FUTURE_EPOCH, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import type { NetworkPreview } from '../extension/network-preview.ts';
-import { rollupConfigs } from '../extension/settings.ts';
-import { parseRollup } from '../l2/registry.ts';
+import { parseRollup, rollupConfigs } from '../l2/registry.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../rpc/http.ts';
 

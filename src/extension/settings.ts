@@ -12,7 +12,7 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
-import { parseRollup } from '../l2/registry.ts';
+import { parseRollup, rollupConfigs } from '../l2/registry.ts';
 import { defaultEndpoints, isDefaultNetwork } from './default-endpoints.ts';
 
 export interface NetworkProfile {
@@ -117,29 +117,6 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const rollups = rollupConfigs(value.rollups, chainId);
   if (rollups.length > 0) profile.rollups = rollups;
   return profile;
-}
-
-/**
- * Rollup configs for a network: each one parsed by its kind's adapter, settling on `l1ChainId`,
- * one per L2 chain id.
- * @throws InputError naming the config and its field
- */
-export function rollupConfigs(value: unknown, l1ChainId: number): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new InputError('"network.rollups" expected an array of rollup configs');
-  const seen = new Set<number>();
-  return value.map((json, i) => {
-    let identity;
-    try {
-      identity = parseRollup(json).identity;
-    } catch (err) {
-      throw new InputError(`"network.rollups[${i}]": ${err instanceof InputError ? err.shortMessage : String(err)}`);
-    }
-    if (identity.l1ChainId !== l1ChainId) throw new InputError(`"network.rollups[${i}]" settles on chain ${identity.l1ChainId}, not on this network's ${l1ChainId}`);
-    if (seen.has(identity.chainId) || identity.chainId === l1ChainId) throw new InputError(`"network.rollups[${i}]": chain id ${identity.chainId} is taken`);
-    seen.add(identity.chainId);
-    return json;
-  });
 }
 
 function labelFor(config: ChainConfig): string {

@@ -33,3 +33,26 @@ export function parseRollup(json: unknown): ParsedRollup {
   const config = adapter.parseConfig(json);
   return { adapter, config, identity: adapter.identity(config) };
 }
+
+/**
+ * Rollup configs for a network: each one parsed by its kind's adapter, settling on `l1ChainId`,
+ * one per L2 chain id.
+ * @throws InputError naming the config and its field
+ */
+export function rollupConfigs(value: unknown, l1ChainId: number): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new InputError('"network.rollups" expected an array of rollup configs');
+  const seen = new Set<number>();
+  return value.map((json, i) => {
+    let identity;
+    try {
+      identity = parseRollup(json).identity;
+    } catch (err) {
+      throw new InputError(`"network.rollups[${i}]": ${err instanceof InputError ? err.shortMessage : String(err)}`);
+    }
+    if (identity.l1ChainId !== l1ChainId) throw new InputError(`"network.rollups[${i}]" settles on chain ${identity.l1ChainId}, not on this network's ${l1ChainId}`);
+    if (seen.has(identity.chainId) || identity.chainId === l1ChainId) throw new InputError(`"network.rollups[${i}]": chain id ${identity.chainId} is taken`);
+    seen.add(identity.chainId);
+    return json;
+  });
+}

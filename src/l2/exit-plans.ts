@@ -1,0 +1,13 @@
+/**
+ * The exit plans Vigil knows, by rollup kind (the kind of the rollup config): a rollup whose kind
+ * has none shows its liveness but offers no forced exit.
+ * @module
+ */
+import type { ExitPlan } from './exit-plan.ts';
+
+export const EXIT_PLANS: Readonly<Record<string, ExitPlan<any>>> = Object.fromEntries(([] as ExitPlan<any>[]).map((p) => [p.kind, p]));
+
+/** The plan for a rollup kind, or undefined when Vigil has no forced-exit route for it. */
+export function exitPlanOf(kind: string): ExitPlan<any> | undefined {
+  return EXIT_PLANS[kind];
+}

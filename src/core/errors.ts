@@ -7,6 +7,8 @@
  */
 
 export type VerificationCode =
+  // ABI (src/core/abi.ts)
+  | 'ABI_MALFORMED'
   // RLP (src/core/rlp.ts)
   | 'RLP_TRUNCATED'
   | 'RLP_TRAILING_BYTES'

@@ -4,19 +4,14 @@
  * the exit and the wallet cannot drift apart on a signature.
  * @module
  */
-import { bigIntToBytesPadded, bytesToHex, concatBytes } from '../../core/bytes.ts';
-import { keccak256 } from '../../crypto/keccak.ts';
+import { eventTopic, functionSelector } from '../../core/abi.ts';
+import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../../core/bytes.ts';
 
-const hashOf = (signature: string) => keccak256(new TextEncoder().encode(signature));
+export { eventTopic };
 
 /** The 4-byte selector of a function signature. */
 export function selector(signature: string): Uint8Array {
-  return hashOf(signature).slice(0, 4);
-}
-
-/** topic0 of an event signature (0x-hex, lower case). */
-export function eventTopic(signature: string): string {
-  return bytesToHex(hashOf(signature));
+  return hexToBytes(functionSelector(signature));
 }
 
 /** A call whose arguments are all static uint256 words (arrays of them inline): selector ‖ words. */

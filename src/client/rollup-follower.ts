@@ -9,7 +9,7 @@
  */
 import { hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
-import type { AcceptedState, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
+import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
 import { storageKey } from '../l2/slots.ts';
 import { verifyCode } from '../proofs/account.ts';
 
@@ -53,6 +53,9 @@ export interface FollowedRollup {
   liveness: LivenessFacts;
   /** 'verified': the batch's validity proof re-verified here; 'not-applicable' for rollups without one. */
   proof: 'verified' | 'not-applicable';
+  /** The L1 storage (and code) proven at `at` that it was read from, and the L2 hints it checked: what exit plans are handed as `followed`. */
+  proven?: ProvenL1Storage;
+  hints?: L2Hints;
 }
 
 const MAX_SLOT_ROUNDS = 4;
@@ -84,37 +87,20 @@ export class RollupFollower<Config, Account> {
     }
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
     const liveness = adapter.liveness(config, proven);
-    if (adapter.proofOf === undefined) return { at: head, accepted, liveness, proof: 'not-applicable' };
+    const read = query === null ? { proven } : { proven, hints };
+    if (adapter.proofOf === undefined) return { at: head, accepted, liveness, proof: 'not-applicable', ...read };
     await this.verifyBatch(accepted);
-    return { at: head, accepted, liveness, proof: 'verified' };
+    return { at: head, accepted, liveness, proof: 'verified', ...read };
   }
 
   /** Proves what the adapter names, in rounds: mapping entries are keyed by values proven in the round before. */
   private async proveSlots(head: L1HeadRef, proven: ProvenL1Storage, hints?: L2Hints): Promise<void> {
     const { adapter, config } = this.deps;
     for (let round = 0; ; round++) {
-      const wanted = adapter.l1Slots(config, round === 0 && hints === undefined ? undefined : proven, hints).map(({ address, slots, code }) => {
-        const held = proven.accounts.get(address.toLowerCase());
-        return { address, keys: slots.map(storageKey).filter((k) => !held?.storage.has(k)), fresh: held === undefined, code: code === true && held?.code === undefined };
-      });
-      const todo = wanted.filter((w) => w.fresh || w.keys.length > 0 || w.code);
-      if (todo.length === 0) return;
+      const wanted = adapter.l1Slots(config, round === 0 && hints === undefined ? undefined : proven, hints);
+      if (unprovenL1(wanted, proven).length === 0) return;
       if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the rollup's slots still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
-      await Promise.all(
-        todo.map(async ({ address, keys, code }) => {
-          const read = await this.deps.readStorage(head, address, keys);
-          const held = proven.accounts.get(address.toLowerCase());
-          const account = held ?? { codeHash: read.codeHash, storage: new Map<string, bigint>() };
-          for (const [k, v] of read.storage) account.storage.set(k, v);
-          if (code) {
-            if (!this.deps.readCode) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of ${address} is needed and nothing here can read it`);
-            const bytes = await this.deps.readCode(head, address);
-            verifyCode(hexToBytes(account.codeHash, 32, 'codeHash'), bytes);
-            account.code = bytes;
-          }
-          if (!held) proven.accounts.set(address.toLowerCase(), account);
-        }),
-      );
+      await proveL1Accounts(this.deps, head, wanted, proven);
     }
   }
 
@@ -143,6 +129,49 @@ export class RollupFollower<Config, Account> {
     }
     this.verdicts.set(key, true);
   }
+}
+
+/** What of `requests` is not in `proven` yet: per address (lower case), the storage keys to read, and whether its account or code is still to prove. */
+export function unprovenL1(requests: readonly L1AccountRequest[], proven: ProvenL1Storage): { address: string; keys: string[]; code: boolean }[] {
+  const byAddress = new Map<string, { address: string; keys: string[]; code: boolean; fresh: boolean }>();
+  for (const { address, slots, code } of requests) {
+    const a = address.toLowerCase();
+    const held = proven.accounts.get(a);
+    const w = byAddress.get(a) ?? { address: a, keys: [], code: false, fresh: held === undefined };
+    for (const k of slots.map(storageKey)) if (!held?.storage.has(k) && !w.keys.includes(k)) w.keys.push(k);
+    w.code ||= code === true && held?.code === undefined;
+    byAddress.set(a, w);
+  }
+  return [...byAddress.values()].filter((w) => w.fresh || w.keys.length > 0 || w.code).map(({ address, keys, code }) => ({ address, keys, code }));
+}
+
+/**
+ * Proves at `head` what of `requests` is not in `proven` yet, into `proven`: the slots by
+ * eth_getProof (verified by `readStorage`), and the code, when asked, hashed against the proven
+ * code hash (VerificationError otherwise). The one way rollup followers and exit plans prove L1.
+ * @throws VerificationError (a proof or code that does not verify; L2_STORAGE_NOT_PROVEN when code is asked and nothing reads it), TransportError.
+ */
+export async function proveL1Accounts(
+  deps: Pick<RollupFollowerDeps<unknown, unknown>, 'readStorage' | 'readCode'>,
+  head: L1HeadRef,
+  requests: readonly L1AccountRequest[],
+  proven: ProvenL1Storage,
+): Promise<void> {
+  await Promise.all(
+    unprovenL1(requests, proven).map(async ({ address, keys, code }) => {
+      const read = await deps.readStorage(head, address, keys);
+      const held = proven.accounts.get(address);
+      const account = held ?? { codeHash: read.codeHash, storage: new Map<string, bigint>() };
+      for (const [k, v] of read.storage) account.storage.set(k, v);
+      if (code) {
+        if (!deps.readCode) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of ${address} is needed and nothing here can read it`);
+        const bytes = await deps.readCode(head, address);
+        verifyCode(hexToBytes(account.codeHash, 32, 'codeHash'), bytes);
+        account.code = bytes;
+      }
+      if (!held) proven.accounts.set(address, account);
+    }),
+  );
 }
 
 function describeQuery(query: L2HeaderQuery): string {

@@ -4,10 +4,12 @@
  * outcome kept for the popup, and L2 accounts proven against the accepted root.
  * @module
  */
-import { errorSummary, InputError } from '../core/errors.ts';
+import { bytesToHex } from '../core/bytes.ts';
+import { errorSummary, InputError, VerificationError } from '../core/errors.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
 import { ROLLUP_KIND } from '../l2/vigil-zk/config.ts';
 import type { ProvenAccount } from '../l2/vigil-zk/tree.ts';
+import type { EvmAccount } from '../l2/evm-account.ts';
 import { type L2AccountQuery, type ProvenL2Account, provenL2Account } from './l2-accounts.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowerDeps } from './rollup-follower.ts';
 
@@ -93,6 +95,23 @@ export class RollupWatch {
     if (entry.rollup.adapter.kind !== ROLLUP_KIND) throw new InputError(`L2 accounts of ${entry.rollup.adapter.kind} rollups are not read yet`);
     const followed = await this.at(chainId, head);
     return { followed, proven: await provenL2Account(entry.follower, followed, entry.rollup.identity.l2Rpc, query) };
+  }
+
+  /**
+   * An EVM rollup's L2 account (OP Stack, Arbitrum, Scroll: eth_getProof from the L2 RPC) proven
+   * at `head` against the state root L1 accepted.
+   * @throws InputError for a rollup whose accounts are not Ethereum's (the devnet's: {@link account}); the adapter's VerificationError.
+   */
+  async evmAccount(chainId: number, head: L1HeadRef, address: string): Promise<{ followed: FollowedRollup; account: EvmAccount }> {
+    const entry = this.entry(chainId);
+    if (entry.rollup.adapter.kind === ROLLUP_KIND) throw new InputError(`L2 accounts of ${entry.rollup.adapter.kind} rollups are read by index or owner, not as EVM accounts`);
+    const followed = await this.at(chainId, head);
+    const account = (await entry.follower.account(followed, { address: address.toLowerCase() })) as unknown as EvmAccount;
+    // The proof is checked against the root, not against the question: another address's account is refused here.
+    if (bytesToHex(account.address) !== address.toLowerCase()) {
+      throw new VerificationError('L2_OWNER_MISMATCH', `the L2 RPC proved the account of ${bytesToHex(account.address)}, not ${address.toLowerCase()}`);
+    }
+    return { followed, account };
   }
 
   snapshots(): RollupSnapshot[] {

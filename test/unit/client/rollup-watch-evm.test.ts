@@ -1,0 +1,88 @@
+/**
+ * RollupWatch.evmAccount (the L2 balance a real rollup's forced exit starts from): the L2 RPC's
+ * eth_getProof asked at the accepted block and checked by the adapter against the accepted root,
+ * and the proven account must be the one asked for (a proof of another, richer address is
+ * refused). The follow it reads at keeps the L1 storage it was read from (exit plans' `followed`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
+import { RollupWatch } from '../../../src/client/rollup-watch.ts';
+import { hexToBytes } from '../../../src/core/bytes.ts';
+import { InputError, VerificationError } from '../../../src/core/errors.ts';
+import type { RollupAdapter } from '../../../src/l2/adapter.ts';
+import { evmAccountRequest } from '../../../src/l2/evm-account.ts';
+import type { ParsedRollup } from '../../../src/l2/registry.ts';
+import { storageKey } from '../../../src/l2/slots.ts';
+
+const CONTRACT = '0x' + 'ab'.repeat(20);
+const ME = '0x' + '11'.repeat(20);
+const RICH = '0x' + '99'.repeat(20);
+const head: L1HeadRef = { blockNumber: 7n, blockHash: '0x' + '07'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1_800_000_000n };
+
+/** An EVM rollup whose root is slot 0; "verifyAccount" believes the proof's address (as eip1186 does: checked against the root only). */
+function adapterOf(kind: string): RollupAdapter<{ contract: string }, unknown> {
+  return {
+    kind,
+    parseConfig: (json) => json as { contract: string },
+    identity: () => ({ chainId: 10, name: 'evm', l1ChainId: 1, l2Rpc: 'http://l2', liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
+    l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }] }],
+    acceptedState: (c, p) => ({ root: p.accounts.get(c.contract)!.storage.get(storageKey({ slot: 0n }))!, batch: 55n, acceptedAt: 1n, status: 'claimed' }),
+    liveness: () => ({ lastBatchAgeSeconds: 1, oldestQueuedAgeSeconds: null, frozen: false }),
+    l2AccountRequest: (_c, accepted, query) => evmAccountRequest(query, '0x' + accepted.batch.toString(16)),
+    verifyAccount: (_c, root, proof) => {
+      const p = proof as { address: string; balance: bigint; root: bigint };
+      if (p.root !== root) throw new VerificationError('L2_PROOF_ROOT_MISMATCH', 'root');
+      return { address: hexToBytes(p.address, 20), account: { exists: true, nonce: 0n, balance: p.balance, storageHash: new Uint8Array(32), codeHash: new Uint8Array(32) }, storage: [] };
+    },
+  };
+}
+
+function watchOf(kind: string, answer: (params: unknown[]) => unknown) {
+  const adapter = adapterOf(kind);
+  const rollup: ParsedRollup = { adapter, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
+  const calls: [string, unknown[]][] = [];
+  const watch = new RollupWatch({
+    rollups: [rollup],
+    now: () => 0,
+    sources: () => ({
+      readStorage: async (_h, _a, keys) => ({ codeHash: '0x' + '00'.repeat(32), storage: new Map(keys.map((k) => [k, 4242n])) }),
+      transaction: async () => null,
+      receipt: async () => null,
+      commitTxOf: async () => null,
+      verifyProof: async () => true,
+      accountProof: async () => ({}),
+      l2Call: async (method, params) => {
+        calls.push([method, params]);
+        return answer(params);
+      },
+    }),
+  });
+  return { watch, calls };
+}
+
+describe('RollupWatch.evmAccount', () => {
+  it("proves the account at the accepted block against the accepted root, and keeps the follow's proven storage", async () => {
+    const { watch, calls } = watchOf('op-stack-v1', (params) => ({ address: params[0], balance: 5n, root: 4242n }));
+    const { followed, account } = await watch.evmAccount(10, head, ME.toUpperCase().replace('0X', '0x'));
+    expect(account.account.balance).toBe(5n);
+    expect(calls).toEqual([['eth_getProof', [ME, [], '0x37']]]);
+    expect(followed.proven?.accounts.get(CONTRACT)?.storage.get(storageKey({ slot: 0n }))).toBe(4242n);
+  });
+
+  it("refuses the proof of another address (the RPC's answer is checked against the root, and here against the question)", async () => {
+    const { watch } = watchOf('op-stack-v1', () => ({ address: RICH, balance: 10n ** 24n, root: 4242n }));
+    const err = await watch.evmAccount(10, head, ME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('L2_OWNER_MISMATCH');
+  });
+
+  it('refuses a proof against another root', async () => {
+    const { watch } = watchOf('op-stack-v1', (params) => ({ address: params[0], balance: 5n, root: 1n }));
+    await expect(watch.evmAccount(10, head, ME)).rejects.toMatchObject({ code: 'L2_PROOF_ROOT_MISMATCH' });
+  });
+
+  it("is not the devnet rollup's way (its accounts are read by index or owner)", async () => {
+    const { watch } = watchOf('vigil-zk-v1', () => null);
+    await expect(watch.evmAccount(10, head, ME)).rejects.toBeInstanceOf(InputError);
+  });
+});

@@ -57,6 +57,8 @@ export const MAX_EXIT_REVERTS = 3;
 export interface ExitReceiptFacts {
   status: string;
   blockNumber: string;
+  /** The verified block's hash (as the receipt JSON gives it): OP deposits derive their L2 transaction hash from it and the log index. */
+  blockHash?: string;
   logs: { address: string; topics: string[]; data: string; logIndex?: string }[];
 }
 

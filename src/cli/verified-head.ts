@@ -5,6 +5,7 @@
  * verify-proof takes --state-root) — and the execution RPC, live or replayed from a recording.
  * @module
  */
+import { writeFileSync } from 'node:fs';
 import { beaconApiFor } from '../client/beacon-api.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
 import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
@@ -15,6 +16,7 @@ import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { headerHash, parseRpcHeader, verifyHeaderHash } from '../execution/header.ts';
 import { type ChainConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
+import { RecordingJsonRpc } from '../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../rpc/execution-replay.ts';
 import { fileStorePersistence } from './file-store.ts';
 import { errorLine, readJsonFile } from './io.ts';
@@ -31,19 +33,24 @@ export const headOptions = {
   'allow-old-checkpoint': { type: 'boolean' },
   header: { type: 'string' },
   'rpc-replay': { type: 'string' },
+  'rpc-record': { type: 'string' },
 } as const;
 
 export const headUsage = `${networkUsage}
     (--beacon-api <url> --execution-rpc <url> [--checkpoint <root>] [--timeout <seconds>]
      [--data-dir <dir>] [--encoding ssz|json]
-    | --header <block.json> (--execution-rpc <url> | --rpc-replay <exchanges.json>))`;
+    | --header <block.json> (--execution-rpc <url> | --rpc-replay <exchanges.json>))
+    [--rpc-record <exchanges.json>]`;
 
 export const headHelp = `  Live, it syncs the light client from the checkpoint (or the stored state in --data-dir, or
   the finalized root the beacon APIs agree on) until it has a verified head at or after the
   slot of the request (or catches up on finality for --block finalized). Offline, --header
   takes an eth_getBlockByNumber result as the verified head (its hash is checked against its
   fields), and --rpc-replay answers the RPC calls from a JSON array of {request, response}
-  exchanges (a call not in it fails as a transport error).`;
+  exchanges (a call not in it fails as a transport error). --rpc-record <file> (with
+  --execution-rpc) writes every execution RPC exchange of the run to <file> in that format, and
+  the verified head's block (checked against its hash) to <file>'s name with .head.json for
+  .json: replay the run offline with --header <that> --rpc-replay <file>.`;
 
 export interface HeadValues {
   network?: string | undefined;
@@ -57,6 +64,7 @@ export interface HeadValues {
   'allow-old-checkpoint'?: boolean | undefined;
   header?: string | undefined;
   'rpc-replay'?: string | undefined;
+  'rpc-record'?: string | undefined;
 }
 
 export interface HeadSession {
@@ -83,19 +91,24 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'fin
   const onSignal = () => abort.abort(new InputError('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const recorder = values['rpc-record'] === undefined ? undefined : new RecordingJsonRpc();
   const close = () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // Kept whatever the outcome: a run that failed replays to the same failure.
+    if (recorder !== undefined) recorder.write(values['rpc-record']!);
   };
   try {
-    const rpc = executionRpc(values, abort.signal);
+    const rpc = executionRpc(values, abort.signal, recorder);
     if (values.header !== undefined) {
       if (values['beacon-api'] !== undefined) throw new InputError('--header replaces the light client: give no --beacon-api');
       const head = headFromFile(values.header, config);
+      if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
       const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
       return { config, head, finalized: false, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
     }
     const head = await syncToHead(values, config, block, abort.signal, warn);
+    if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
     const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
     return {
       config,
@@ -113,17 +126,45 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'fin
   }
 }
 
-function executionRpc(values: HeadValues, signal: AbortSignal): ExecutionRpc {
+function executionRpc(values: HeadValues, signal: AbortSignal, recorder: RecordingJsonRpc | undefined): ExecutionRpc {
   const urls = values['execution-rpc'] ?? [];
   if (values['rpc-replay'] !== undefined) {
     if (urls.length > 0) throw new InputError('give either --execution-rpc or --rpc-replay, not both');
+    if (recorder !== undefined) throw new InputError('--rpc-record records a live run: give --execution-rpc, not --rpc-replay');
     const transport = new ReplayJsonRpc(readJsonFile(values['rpc-replay'], 'RPC recording'));
     return new ExecutionRpc({ endpoints: ['replay://' + values['rpc-replay']], transport, signal });
   }
   if (urls.length === 0) throw new InputError('missing --execution-rpc (or --rpc-replay)');
   for (const url of urls) checkUrl(url);
-  return new ExecutionRpc({ endpoints: urls, signal });
+  return new ExecutionRpc({ endpoints: urls, signal, ...(recorder !== undefined ? { transport: recorder } : {}) });
 }
+
+/** Where `--rpc-record <file>` puts the head's block: `x.json` → `x.head.json`. */
+export function recordedHeadPath(recording: string): string {
+  return recording.replace(/(\.json)?$/i, '.head.json');
+}
+
+/**
+ * The verified head's block (eth_getBlockByHash, through the recorder: the replay holds it too),
+ * checked against the head's hash, written where `--header` will read it back.
+ * @throws VerificationError HEADER_HASH_MISMATCH when the RPC gives another block; InputError when it has none.
+ */
+async function recordHead(rpc: ExecutionRpc, head: VerifiedHead, recording: string, warn: (line: string) => void): Promise<void> {
+  const hash = bytesToHex(head.execution.blockHash);
+  const { result } = await rpc.call('eth_getBlockByHash', [hash, false], HEAD_MAX_BYTES);
+  if (result === null) throw new InputError(`--rpc-record: the execution RPC has no block ${hash} (the verified head)`);
+  verifyHeaderHash(parseRpcHeader(result, 'head block').header, head.execution.blockHash);
+  const path = recordedHeadPath(recording);
+  try {
+    writeFileSync(path, JSON.stringify(result, null, 1) + '\n');
+  } catch (err) {
+    throw new InputError(`--rpc-record: cannot write ${path}: ${(err as Error).message}`);
+  }
+  warn(`recording the execution RPC to ${recording}; the verified head's block is in ${path} (replay: --header ${path} --rpc-replay ${recording})`);
+}
+
+/** A block object with up to ~2000 transaction hashes. */
+const HEAD_MAX_BYTES = 160 * 1024;
 
 /** An eth_getBlockByNumber result, taken as verified once its fields hash to its `hash`. */
 function headFromFile(path: string, config: ChainConfig): VerifiedHead {

@@ -17,7 +17,9 @@ import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
 import type { EvmAccount } from '../../l2/evm-account.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../../l2/known-rollups.ts';
 import { type ParsedRollup, parseRollup } from '../../l2/registry.ts';
+import { RecordingJsonRpc } from '../../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
+import type { JsonRpcTransport } from '../../rpc/http.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
 import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
@@ -27,7 +29,8 @@ import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-h
 import { verifiedChain } from './receipt.ts';
 
 export const usage = `vigil l2-balance ${headUsage}
-              --rollup-config <rollup.json | name> [--l2-rpc <url> | --l2-rpc-replay <exchanges.json>]
+              --rollup-config <rollup.json | name>
+              [--l2-rpc <url> [--l2-rpc-record <exchanges.json>] | --l2-rpc-replay <exchanges.json>]
               <index | owner address | L2 address>
   Follows the rollup from the verified L1 head: its contracts' slots by storage proof (and, for
   optimistic rollups, the L2 header L1 committed to, checked against that commitment), the last
@@ -37,7 +40,9 @@ export const usage = `vigil l2-balance ${headUsage}
   On the devnet rollup (vigil-zk-v1) the account is an index or its L1 owner (looked up on the
   L2 RPC: a hint, the proven leaf's owner must be that address); elsewhere an L2 address, proven
   by eth_getProof at the accepted L2 block. --l2-rpc-replay answers the L2 calls from a recording
-  (the format of --rpc-replay).
+  (the format of --rpc-replay); --l2-rpc-record writes the L2 calls of a live run to one (with
+  --rpc-record for L1's, the run replays offline: --header <its .head.json> --rpc-replay …
+  --l2-rpc-replay …). On the devnet rollup an owner's index lookup is not recorded: give the index.
 ${headHelp}
   Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
   "batchAgeSeconds","liveness","proof":"verified","l1":{"blockNumber","blockHash"}}; elsewhere
@@ -48,7 +53,7 @@ ${headHelp}
 export async function l2BalanceCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { ...headOptions, 'rollup-config': { type: 'string' }, 'l2-rpc': { type: 'string' }, 'l2-rpc-replay': { type: 'string' } },
+    options: { ...headOptions, 'rollup-config': { type: 'string' }, 'l2-rpc': { type: 'string' }, 'l2-rpc-replay': { type: 'string' }, 'l2-rpc-record': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -56,14 +61,28 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
   if (values['rollup-config'] === undefined) throw new InputError('missing --rollup-config');
   const json = rollupConfigJson(values['rollup-config']);
   if (values['l2-rpc'] !== undefined && values['l2-rpc-replay'] !== undefined) throw new InputError('give either --l2-rpc or --l2-rpc-replay, not both');
-  const l2Transport = values['l2-rpc-replay'] === undefined ? undefined : new ReplayJsonRpc(readJson(values['l2-rpc-replay'], '--l2-rpc-replay'));
+  if (values['l2-rpc-record'] !== undefined && values['l2-rpc-replay'] !== undefined) throw new InputError('--l2-rpc-record records a live run: give --l2-rpc (or none), not --l2-rpc-replay');
+  const replay = values['l2-rpc-replay'] === undefined ? undefined : new ReplayJsonRpc(readJson(values['l2-rpc-replay'], '--l2-rpc-replay'));
+  const recorder = values['l2-rpc-record'] === undefined ? undefined : new RecordingJsonRpc();
   const parsed = parseRollup(json);
-  if (parsed.adapter.kind !== vigilZkAdapter.kind) {
-    return evmL2Balance(values, parsed, positionals[0]!, out, l2Transport && { transport: l2Transport, url: 'replay://' + values['l2-rpc-replay'] });
+  const l2: L2Transport | undefined = replay ? { transport: replay, url: 'replay://' + values['l2-rpc-replay'] } : recorder && { transport: recorder };
+  try {
+    if (parsed.adapter.kind !== vigilZkAdapter.kind) return await evmL2Balance(values, parsed, positionals[0]!, out, l2);
+    return await zkL2Balance(values, parsed, positionals[0]!, out, l2);
+  } finally {
+    // Kept whatever the outcome: a run that failed replays to the same failure.
+    recorder?.write(values['l2-rpc-record']!);
   }
+}
+
+/** The L2 RPC asked through a recording (`url` its name) or through a recorder in front of the live one. */
+type L2Transport = { transport: Pick<JsonRpcTransport, 'call'>; url?: string };
+
+/** The devnet rollup: an account by index or L1 owner, the batch's validity proof re-verified. */
+async function zkL2Balance(values: Values, parsed: ParsedRollup, query: string, out: (line: string) => void, l2: L2Transport | undefined): Promise<number> {
   const config = parsed.config as VigilZkConfig;
-  const l2Rpc = l2Transport ? 'replay://' + values['l2-rpc-replay'] : (values['l2-rpc'] ?? config.l2Rpc);
-  const query = positionals[0]!;
+  const l2Transport = l2?.transport;
+  const l2Rpc = l2?.url ?? values['l2-rpc'] ?? config.l2Rpc;
   const owner = /^0x[0-9a-fA-F]{40}$/.test(query) ? query.toLowerCase() : undefined;
   if (owner === undefined && !/^\d+$/.test(query)) throw new InputError(`expected an account index or an owner address, got ${query.slice(0, 60)}`);
   if (owner !== undefined && l2Rpc === undefined) throw new InputError('an owner address is looked up on the L2 RPC: give --l2-rpc (or l2Rpc in the rollup config)');
@@ -126,16 +145,12 @@ function readJson(path: string, flag: string): unknown {
   }
 }
 
+type Values = Parameters<typeof openHeadSession>[0] & { 'l2-rpc'?: string | undefined };
+
 /** A rollup with Ethereum's state (OP Stack, Arbitrum, Scroll): an L2 address by eth_getProof at the accepted block. */
-async function evmL2Balance(
-  values: Parameters<typeof openHeadSession>[0] & { 'l2-rpc'?: string | undefined },
-  parsed: ParsedRollup,
-  query: string,
-  out: (line: string) => void,
-  replay: { transport: ReplayJsonRpc; url: string } | undefined,
-): Promise<number> {
+async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string, out: (line: string) => void, l2: L2Transport | undefined): Promise<number> {
   if (!/^0x[0-9a-fA-F]{40}$/.test(query)) throw new InputError(`expected an L2 address, got ${query.slice(0, 60)}`);
-  const l2Rpc = replay?.url ?? values['l2-rpc'] ?? parsed.identity.l2Rpc;
+  const l2Rpc = l2?.url ?? values['l2-rpc'] ?? parsed.identity.l2Rpc;
   if (l2Rpc === undefined) throw new InputError('this rollup is followed through its L2 RPC (headers, account proofs: checked here): give --l2-rpc');
   const session = await openHeadSession(values, 'latest');
   try {
@@ -150,7 +165,7 @@ async function evmL2Balance(
         chain: verifiedChain(session),
         headOf: () => head,
         l2Rpc,
-        ...(replay ? { l2Transport: replay.transport } : {}),
+        ...(l2 ? { l2Transport: l2.transport } : {}),
         verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
         onRejected,
       }),

@@ -33,7 +33,7 @@ import { blockEnvAt } from '../client/execution-env.ts';
 import { ExecutionService } from '../client/execution-service.ts';
 import type { HeaderAnchor } from '../client/verified-headers.ts';
 import type { ChainAnnouncement } from './messages.ts';
-import { applyEdit, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import { applyEdit, followedRollupConfigs, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
 import type { DiscoverNetworkRequest, NetworkPreview } from './network-preview.ts';
 import { findLocalDevnet, type LocalDevnet } from '../client/local-devnet.ts';
 import { discoverNetwork } from '../client/network-discovery.ts';
@@ -290,7 +290,7 @@ export class BackgroundController {
   /** The provider's view of the rollups: which chain pages see, and proven L2 balances. */
   private l2Backend(): L2Backend | undefined {
     const profile = this.currentProfile();
-    if (!profile?.rollups?.length) return undefined;
+    if (!profile || rollupChainIds(profile).length === 0) return undefined;
     const active = this.settings?.activeRollup;
     return {
       active,
@@ -679,7 +679,8 @@ export class BackgroundController {
    */
   private watchRollups(profile: NetworkProfile, rpc: ExecutionRpc, signal: AbortSignal, onRejected: (err: VigilError, endpoint: string) => void): RollupWatch | undefined {
     const parsed = [];
-    for (const json of profile.rollups ?? []) {
+    // The user's own configs, then the rollups Vigil ships that the profile keeps on.
+    for (const json of followedRollupConfigs(profile)) {
       try {
         parsed.push(parseRollup(json));
       } catch (err) {

@@ -1,5 +1,6 @@
 /**
- * The public endpoints mainnet, sepolia and hoodi start with, so a fresh install follows the
+ * The public endpoints mainnet, sepolia and hoodi start with (and the L2 RPCs of the rollups they
+ * follow, {@link DEFAULT_L2_RPCS}), so a fresh install follows the
  * chain without any set-up: several beacon APIs that serve the light-client endpoints
  * (`/eth/v1/beacon/light_client/{bootstrap,updates,finality_update,optimistic_update}`, and
  * `/eth/v1/beacon/headers/finalized` for the checkpoint agreement) and several execution RPCs
@@ -150,6 +151,69 @@ export const DEFAULT_ENDPOINTS: Readonly<Record<DefaultNetworkId, NetworkDefault
   },
 };
 
+/**
+ * The L2 RPC each rollup Vigil ships (src/l2/known-rollups.ts, by name) starts with: the public
+ * endpoint its project documents. It is asked for hints only — the L2 block header L1 committed
+ * to (eth_getBlockByNumber / eth_getBlockByHash, checked against the proven L1 commitment) and
+ * account proofs (eth_getProof at the accepted L2 block, checked against its state root); a
+ * server that lies is refused and shown, never believed.
+ *
+ * What these servers are documented to serve: the standard Ethereum JSON-RPC of their execution
+ * clients (op-geth, Nitro's geth, Scroll's l2geth), eth_getProof and eth_getBlockByNumber
+ * included, each at the page named in `source`. Not documented for any of them: how far back in
+ * state eth_getProof reaches. The accepted L2 block is as old as L1's newest accepted commitment
+ * (hours on OP Stack and Scroll, about a week on Arbitrum, whose assertions are confirmed after
+ * the challenge period), so a node that keeps only recent state answers "missing trie node":
+ * the popup then says so, and Settings → Rollups takes an archive endpoint instead. Every one
+ * is rate-limited ("not for production"): Vigil asks each at most once per follow (every 10–15
+ * minutes, src/client/rollup-watch.ts) plus one proof per wallet account and accepted root.
+ *
+ * A rollup without an entry here starts with its config's own `l2Rpc`; the manifest grants the
+ * origins of both ({@link defaultHostPermissions}), which the manifest test holds together.
+ */
+export const DEFAULT_L2_RPCS: Readonly<Record<string, DefaultEndpoint>> = {
+  'op-mainnet': {
+    url: 'https://mainnet.optimism.io',
+    operator: 'Optimism (OP Labs)',
+    source: 'https://docs.optimism.io/superchain/networks (OP Mainnet: public RPC URL, rate limited); https://docs.optimism.io/operators/node-operators/json-rpc: op-geth\'s RPC interface "is identical to the upstream Geth RPC interface" (eth_getProof and eth_getBlockByNumber included)',
+  },
+  'op-sepolia': {
+    url: 'https://sepolia.optimism.io',
+    operator: 'Optimism (OP Labs)',
+    source: 'https://docs.optimism.io/superchain/networks (OP Sepolia: public RPC URL, rate limited); op-geth JSON-RPC as for OP Mainnet',
+  },
+  base: {
+    url: 'https://mainnet.base.org',
+    operator: 'Base (Coinbase)',
+    source: 'https://docs.base.org/docs/network-information/ (Base Mainnet RPC endpoint: "Rate limited and not for production systems"); that page names no methods: eth_getProof is assumed from its execution client (OP Stack-derived, docs/research/real-rollups.md §2), not documented there',
+  },
+  'base-sepolia': {
+    url: 'https://sepolia.base.org',
+    operator: 'Base (Coinbase)',
+    source: 'https://docs.base.org/docs/network-information/ (Base Sepolia RPC endpoint: "Rate limited and not for production systems")',
+  },
+  'arbitrum-one': {
+    url: 'https://arb1.arbitrum.io/rpc',
+    operator: 'Offchain Labs',
+    source: 'https://docs.arbitrum.io/build-decentralized-apps/reference/node-providers (Arbitrum public RPC endpoints: Arbitrum One, no WebSocket); https://docs.arbitrum.io/build-decentralized-apps/arbitrum-vs-ethereum/rpc-methods: "As Arbitrum has go-ethereum at its core, most of the documented methods there can be used with no modifications" (eth_getProof, eth_getBlockByHash; the header fields Nitro adds are what the adapter reads)',
+  },
+  'arbitrum-sepolia': {
+    url: 'https://sepolia-rollup.arbitrum.io/rpc',
+    operator: 'Offchain Labs',
+    source: 'https://docs.arbitrum.io/build-decentralized-apps/reference/node-providers (Arbitrum public RPC endpoints: Arbitrum Sepolia)',
+  },
+  scroll: {
+    url: 'https://rpc.scroll.io',
+    operator: 'Scroll',
+    source: 'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll mainnet RPC URL); https://docs.scroll.io/en/technology/chain/accounts: Scroll uses Ethereum\'s Merkle-Patricia Trie for state and storage, "full compatibility with Ethereum\'s state proof format" (eth_getProof; since Euclid, research §4.3)',
+  },
+  'scroll-sepolia': {
+    url: 'https://sepolia-rpc.scroll.io',
+    operator: 'Scroll',
+    source: 'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll Sepolia RPC URL)',
+  },
+};
+
 export function isDefaultNetwork(id: string): id is DefaultNetworkId {
   return Object.hasOwn(DEFAULT_ENDPOINTS, id);
 }
@@ -165,16 +229,30 @@ export function defaultEndpoints(id: string): { beaconApis: string[]; executionR
 }
 
 /**
+ * The L2 RPC a shipped rollup starts with: its entry in {@link DEFAULT_L2_RPCS}, else the one its
+ * config names (`configL2Rpc`), else none.
+ * @example defaultL2Rpc('arbitrum-one', undefined) // 'https://arb1.arbitrum.io/rpc'
+ */
+export function defaultL2Rpc(name: string, configL2Rpc: string | undefined): string | undefined {
+  return Object.hasOwn(DEFAULT_L2_RPCS, name) ? DEFAULT_L2_RPCS[name]!.url : configL2Rpc;
+}
+
+/**
  * The manifest's match patterns for every default endpoint (`https://host/*`), sorted, once each:
  * what extension/manifest.json's host_permissions must grant besides 127.0.0.1 and localhost.
+ * `l2Rpcs`: the shipped rollups' default L2 RPCs (src/extension/settings.ts shippedL2Rpcs; the
+ * table above when not given).
  */
-export function defaultHostPermissions(): string[] {
+export function defaultHostPermissions(l2Rpcs: readonly string[] = Object.values(DEFAULT_L2_RPCS).map((e) => e.url)): string[] {
   const patterns = new Set<string>();
   for (const d of Object.values(DEFAULT_ENDPOINTS)) {
-    for (const e of [...d.beaconApis, ...d.executionRpcs]) {
-      const u = new URL(e.url);
-      patterns.add(`${u.protocol}//${u.hostname}/*`);
-    }
+    for (const e of [...d.beaconApis, ...d.executionRpcs]) patterns.add(originPattern(e.url));
   }
+  for (const url of l2Rpcs) patterns.add(originPattern(url));
   return [...patterns].sort();
+}
+
+function originPattern(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.hostname}/*`;
 }

@@ -5,6 +5,8 @@
  *
  * Mainnet, sepolia and hoodi come with public endpoints (src/extension/default-endpoints.ts) until
  * the user changes their lists; see {@link checkSettings} for how stored profiles are kept.
+ * Mainnet and sepolia also follow the rollups Vigil ships on them (src/l2/known-rollups.ts), each
+ * with its project's public L2 RPC, kept the same way per rollup (`shippedRollups`).
  * @module
  */
 import { hexToBytes } from '../core/bytes.ts';
@@ -12,8 +14,9 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
+import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../l2/known-rollups.ts';
 import { parseRollup, rollupConfigs } from '../l2/registry.ts';
-import { defaultEndpoints, isDefaultNetwork } from './default-endpoints.ts';
+import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -36,8 +39,27 @@ export interface NetworkProfile {
   checkpoint?: string;
   /** Accept a checkpoint older than the weak-subjectivity period. */
   allowOldCheckpoint?: boolean;
-  /** Rollup configs (JSON, src/l2/registry.ts) followed from this network's verified heads. */
+  /** Rollup configs (JSON, src/l2/registry.ts) followed from this network's verified heads: the user's own (a devnet's, "Add network"). */
   rollups?: unknown[];
+  /**
+   * Mainnet and sepolia: the rollups Vigil ships that settle on this network
+   * (src/l2/known-rollups.ts), each on or off with its L2 RPC; see {@link followedRollupConfigs}.
+   */
+  shippedRollups?: ShippedRollup[];
+}
+
+/** A rollup Vigil ships, as a built-in network follows it. */
+export interface ShippedRollup {
+  /** Its name in src/l2/known-rollups.ts (`op-mainnet`, `arbitrum-one`, …). */
+  name: string;
+  enabled: boolean;
+  /** The L2 RPC asked for hints (the committed L2 header, account proofs); null: none. */
+  l2Rpc: string | null;
+  /**
+   * `defaults`: this release's choice (on, with its public L2 RPC), refreshed on every load;
+   * `user`: changed in Settings (turned off, another L2 RPC), kept as it is.
+   */
+  from: 'defaults' | 'user';
 }
 
 export interface Settings {
@@ -66,7 +88,7 @@ export function defaultSettings(): Settings {
   const profiles: Record<string, NetworkProfile> = {};
   for (const [id, { label, chainId }] of Object.entries(KNOWN)) {
     const endpoints = defaultEndpoints(id) ?? { beaconApis: [], executionRpcs: [] };
-    profiles[id] = { id, label, chainId, config: NETWORKS[id as keyof typeof NETWORKS], ...endpoints, endpointsFrom: 'defaults' };
+    profiles[id] = withShippedRollups({ id, label, chainId, config: NETWORKS[id as keyof typeof NETWORKS], ...endpoints, endpointsFrom: 'defaults' });
   }
   return { current: 'mainnet', profiles, overrideWindowEthereum: false };
 }
@@ -165,7 +187,7 @@ export function checkSettings(value: unknown): Settings {
   if (isObject(value.profiles)) {
     for (const [id, p] of Object.entries(value.profiles)) {
       const checked = checkProfile(p);
-      if (checked && checked.id === id) profiles[id] = withEndpoints(checked);
+      if (checked && checked.id === id) profiles[id] = withShippedRollups(withEndpoints(checked));
     }
   }
   const current = typeof value.current === 'string' && profiles[value.current] ? value.current : base.current;
@@ -183,21 +205,89 @@ function withEndpoints(profile: NetworkProfile): NetworkProfile {
   return { ...profile, ...defaultEndpoints(profile.id)!, endpointsFrom: 'defaults' };
 }
 
+/**
+ * The shipped rollups of a built-in network, as stored ones are kept: one entry per rollup Vigil
+ * ships on that L1 (iterating src/l2/known-rollups.ts, never a list of names here), in that
+ * order. A `user` entry stays as the user left it; a `defaults` one (or a missing one: a profile
+ * stored before rollups were shipped gains them) is this release's: on, with its default L2 RPC.
+ * A shipped rollup whose chain id one of the user's own configs already takes is left out (the
+ * user's config wins); entries of rollups no longer shipped are dropped.
+ */
+function withShippedRollups(profile: NetworkProfile): NetworkProfile {
+  if (!isDefaultNetwork(profile.id)) return profile;
+  const taken = new Set(ownChainIds(profile));
+  const stored = new Map((profile.shippedRollups ?? []).map((r) => [r.name, r]));
+  const shipped: ShippedRollup[] = [];
+  for (const { name, identity } of shippedOn(profile.chainId)) {
+    if (taken.has(identity.chainId)) continue;
+    const own = stored.get(name);
+    shipped.push(own?.from === 'user' ? own : { name, enabled: true, l2Rpc: defaultL2Rpc(name, identity.l2Rpc) ?? null, from: 'defaults' });
+  }
+  const next = { ...profile };
+  if (shipped.length > 0) next.shippedRollups = shipped;
+  else delete next.shippedRollups;
+  return next;
+}
+
+/** The rollups Vigil ships that settle on `l1ChainId`, in src/l2/known-rollups.ts's order. */
+export function shippedOn(l1ChainId: number): { name: string; identity: ReturnType<typeof parseRollup>['identity'] }[] {
+  const out = [];
+  for (const name of KNOWN_ROLLUP_NAMES) {
+    const identity = parseRollup(knownRollupConfig(name)).identity;
+    if (identity.l1ChainId === l1ChainId) out.push({ name, identity });
+  }
+  return out;
+}
+
+/** The default L2 RPC of every rollup shipped on a built-in network: the manifest grants their origins. */
+export function shippedL2Rpcs(): string[] {
+  const urls = new Set<string>();
+  for (const p of Object.values(defaultSettings().profiles)) for (const r of p.shippedRollups ?? []) if (r.l2Rpc !== null) urls.add(r.l2Rpc);
+  return [...urls];
+}
+
+/**
+ * The rollup configs a profile follows: the user's own, then each shipped rollup turned on, its
+ * shipped config with the L2 RPC of the profile's entry.
+ */
+export function followedRollupConfigs(profile: NetworkProfile): unknown[] {
+  const configs = [...(profile.rollups ?? [])];
+  for (const r of profile.shippedRollups ?? []) {
+    if (!r.enabled) continue;
+    const config = knownRollupConfig(r.name);
+    if (config === undefined) continue;
+    if (r.l2Rpc === null) delete config.l2Rpc;
+    else config.l2Rpc = r.l2Rpc;
+    configs.push(config);
+  }
+  return configs;
+}
+
 const chainIdsOf = new WeakMap<object, number[]>();
 
-/** The L2 chain ids of a profile's rollups (configs that no longer parse are left out); parsed once per profile object. */
+/** The L2 chain ids of the user's own rollup configs (those that parse). */
+function ownChainIds(profile: NetworkProfile): number[] {
+  return chainIdsIn(profile.rollups ?? []);
+}
+
+/** The L2 chain ids of the rollups a profile follows (configs that no longer parse are left out); parsed once per profile object. */
 export function rollupChainIds(profile: NetworkProfile): number[] {
   const cached = chainIdsOf.get(profile);
   if (cached) return cached;
+  const ids = chainIdsIn(followedRollupConfigs(profile));
+  chainIdsOf.set(profile, ids);
+  return ids;
+}
+
+function chainIdsIn(configs: readonly unknown[]): number[] {
   const ids: number[] = [];
-  for (const json of profile.rollups ?? []) {
+  for (const json of configs) {
     try {
       ids.push(parseRollup(json).identity.chainId);
     } catch {
       // Reported when the network is followed.
     }
   }
-  chainIdsOf.set(profile, ids);
   return ids;
 }
 
@@ -219,6 +309,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
     const rollups = storedRollups(value.rollups, value.chainId);
     if (rollups.length > 0) profile.rollups = rollups;
+    const shipped = storedShipped(value.shippedRollups);
+    if (shipped.length > 0) profile.shippedRollups = shipped;
     return profile;
   } catch {
     return undefined;
@@ -246,6 +338,26 @@ function storedRollups(value: unknown, l1ChainId: number): unknown[] {
   });
 }
 
+/** Stored shipped-rollup entries, each checked (one that is not is dropped: the defaults take its place). */
+function storedShipped(value: unknown): ShippedRollup[] {
+  if (!Array.isArray(value)) return [];
+  const out: ShippedRollup[] = [];
+  for (const r of value) {
+    if (!isObject(r) || typeof r.name !== 'string' || typeof r.enabled !== 'boolean' || (r.from !== 'defaults' && r.from !== 'user')) continue;
+    if (out.some((o) => o.name === r.name)) continue;
+    let l2Rpc: string | null = null;
+    if (r.l2Rpc !== null) {
+      try {
+        l2Rpc = normalizeUrls([r.l2Rpc], 'l2Rpc')[0] ?? null;
+      } catch {
+        continue;
+      }
+    }
+    out.push({ name: r.name, enabled: r.enabled, l2Rpc, from: r.from });
+  }
+  return out;
+}
+
 /** Edits the popup's settings form may make to one network (undefined fields stay as they are). */
 export interface ProfileEdit {
   id: string;
@@ -254,6 +366,8 @@ export interface ProfileEdit {
   /** Empty string clears it. */
   checkpoint?: string;
   allowOldCheckpoint?: boolean;
+  /** Shipped rollups by name: on or off, and the L2 RPC (empty string: none). */
+  rollups?: { name: string; enabled?: boolean; l2Rpc?: string }[];
 }
 
 export function applyEdit(settings: Settings, edit: ProfileEdit): Settings {
@@ -269,7 +383,23 @@ export function applyEdit(settings: Settings, edit: ProfileEdit): Settings {
     else next.checkpoint = normalizeCheckpoint(edit.checkpoint);
   }
   if (edit.allowOldCheckpoint !== undefined) next.allowOldCheckpoint = edit.allowOldCheckpoint;
+  if (edit.rollups !== undefined) next.shippedRollups = editShipped(old.shippedRollups ?? [], edit.rollups);
   return { ...settings, profiles: { ...settings.profiles, [edit.id]: next } };
+}
+
+/** A shipped rollup the user turned on or off or gave another L2 RPC is theirs from then on (`user`); one left as it was keeps its owner. */
+function editShipped(old: readonly ShippedRollup[], edits: NonNullable<ProfileEdit['rollups']>): ShippedRollup[] {
+  if (!Array.isArray(edits)) throw new InputError('"rollups" expected [{ name, enabled?, l2Rpc? }]');
+  const next = old.map((r) => ({ ...r }));
+  for (const e of edits) {
+    const r = next.find((x) => x.name === e?.name);
+    if (!r) throw new InputError(`"rollups": this network ships no rollup named ${String(e?.name).slice(0, 40)}`);
+    const enabled = e.enabled ?? r.enabled;
+    if (typeof enabled !== 'boolean') throw new InputError(`"rollups[${r.name}].enabled" expected true or false`);
+    const l2Rpc = e.l2Rpc === undefined ? r.l2Rpc : e.l2Rpc.trim() === '' ? null : normalizeUrls([e.l2Rpc], `rollups[${r.name}].l2Rpc`)[0]!;
+    if (enabled !== r.enabled || l2Rpc !== r.l2Rpc) Object.assign(r, { enabled, l2Rpc, from: 'user' as const });
+  }
+  return next;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,0 +1,207 @@
+/**
+ * Drives a real rollup's forced exit (an {@link ExitPlan}: src/l2/op-stack, arbitrum, scroll) from
+ * verified L1 heads, knowing nothing of any one rollup: at a head it hands the plan the verified
+ * receipts of what the exit sent and the rollup as followed there, then gathers what the plan
+ * asks for, round by round (L1 slots and code proven at the same head, receipts, the L2 RPC's
+ * answers as hints, an L2 transaction signed by the wallet key), and performs the one action it
+ * names. An L1 transaction is signed under the signing policy, its hash recorded and the record
+ * saved with its bytes, and only then broadcast: a restart sends those bytes again while no
+ * receipt shows them, and never signs a second transaction for a step whose first is pending.
+ * @module
+ */
+import { InputError } from '../core/errors.ts';
+import type { L1AccountRequest, ProvenL1Storage } from '../l2/adapter.ts';
+import {
+  type ExitInputs,
+  type ExitL2Request,
+  type ExitL2TxRequest,
+  type ExitPlan,
+  type ExitPlanAction,
+  type ExitPlanRecord,
+  type ExitReceiptFacts,
+  recordExitSent,
+} from '../l2/exit-plan.ts';
+import { TransportError } from '../rpc/errors.ts';
+import { type L1HeadRef, proveL1Accounts, type RollupFollowerDeps, unprovenL1 } from './rollup-follower.ts';
+
+/** Rounds of `need` at one head before the runner gives up until the next one. */
+export const MAX_NEED_ROUNDS = 8;
+
+/** An L1 transaction the wallet signed for an exit: its hash and its bytes (0x-hex). */
+export interface SignedExitTx {
+  hash: string;
+  raw: string;
+}
+
+export interface ExitPlanRunnerDeps {
+  /** eth_getProof of `address` with `keys` at `head`, verified (the rollup follower's source). */
+  readStorage: RollupFollowerDeps<unknown, unknown>['readStorage'];
+  /** eth_getCode at `head` (hashed here against the proven code hash); needed only by plans asking for code. */
+  readCode?: RollupFollowerDeps<unknown, unknown>['readCode'];
+  /** A verified receipt (its block proven), or null while the transaction is in no verified block. */
+  receipt(hash: string): Promise<ExitReceiptFacts | null>;
+  /** The rollup's L2 RPC (hints only: a failed request is left out of the inputs). */
+  l2Call?(method: string, params: unknown[]): Promise<unknown>;
+  /** Signs an L2 transaction with the wallet key of `from` (never broadcast: the plan sends its bytes through L1). */
+  signL2?(from: string, tx: ExitL2TxRequest): Promise<SignedExitTx>;
+  /** The rollup as followed at `head` (accepted state, the storage and hints it was read from), or undefined. */
+  followed?(head: L1HeadRef): Promise<ExitInputs['followed'] | undefined>;
+  /** Signs an L1 transaction from the exit's owner under the signing policy, `summary` shown to the user (nothing broadcast). */
+  sign(tx: { from: string; to: string; value: bigint; data: string; summary: string }, head: L1HeadRef): Promise<SignedExitTx>;
+  /** Broadcasts signed bytes (after a restart: the same bytes). */
+  broadcast(raw: string): Promise<void>;
+  /** Persists the record, with the bytes just signed (before they are broadcast). */
+  save(record: ExitPlanRecord, signed?: SignedExitTx): Promise<void>;
+  /** The bytes saved with the record when it last signed: sent again while their receipt is absent. */
+  pending?: SignedExitTx;
+}
+
+export interface ExitPlanTick {
+  record: ExitPlanRecord;
+  action: ExitPlanAction;
+  /** What was signed, saved and broadcast in this tick. */
+  sent?: { label: string; hash: string };
+  /** The hash of saved bytes broadcast again in this tick (no receipt yet). */
+  rebroadcast?: string;
+  /** How many times the plan was asked at this head. */
+  rounds: number;
+}
+
+/**
+ * One step of the exit at `head`. Call at every new verified head (and on a timer) until the
+ * record's step is one of the plan's `terminal`.
+ * @throws what the deps throw (a proof that does not verify, a locked wallet, a policy refusal, a
+ *   broadcast that failed after the save), and TransportError NOT_AVAILABLE when the plan still
+ *   needs what could not be gathered at this head: the record as saved before stays valid, and
+ *   the next tick starts again from it.
+ */
+export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitPlan<Config>, config: Config, record: ExitPlanRecord, head: L1HeadRef): Promise<ExitPlanTick> {
+  if (plan.terminal.has(record.step)) return { record, action: { kind: 'done' }, rounds: 0 };
+  const now = Number(head.timestamp);
+  const l1: ProvenL1Storage = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() };
+  const receipts = new Map<string, ExitReceiptFacts>();
+  const l2 = new Map<string, unknown>();
+  const signedL2 = new Map<string, SignedExitTx>();
+  /** Receipts and L2 keys asked for at this head (found or not): asked once. */
+  const askedReceipts = new Set<string>();
+  const askedL2 = new Set<string>();
+
+  const fetchReceipts = async (hashes: readonly string[]): Promise<boolean> => {
+    let found = false;
+    for (const hash of hashes) {
+      // Kept under the hash as the record or the plan spells it (the plan looks it up so).
+      if (askedReceipts.has(hash.toLowerCase())) continue;
+      askedReceipts.add(hash.toLowerCase());
+      const r = await deps.receipt(hash);
+      if (r !== null) {
+        receipts.set(hash, r);
+        found = true;
+      }
+    }
+    return found;
+  };
+  await fetchReceipts(Object.values(record.sent).map((s) => s.hash));
+
+  let rebroadcast: string | undefined;
+  const pending = deps.pending;
+  const awaited = Object.values(record.sent).find((s) => s.hash.toLowerCase() === pending?.hash.toLowerCase());
+  if (pending && awaited && !receipts.has(awaited.hash)) {
+    // Saved before a restart (or a broadcast that failed): the same bytes go out again. A failure
+    // here is the next head's to retry; the receipt, when it comes, is what moves the record.
+    await deps.broadcast(pending.raw).catch(() => {});
+    rebroadcast = pending.hash;
+  }
+
+  const followed = deps.followed ? await deps.followed(head).catch(() => undefined) : undefined;
+  const inputs: ExitInputs = {
+    head: { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp },
+    now,
+    l1,
+    receipts,
+    l2,
+    signedL2,
+    ...(followed !== undefined ? { followed } : {}),
+  };
+
+  let out = plan.advance(config, record, inputs);
+  let rounds = 1;
+  while (out.action.kind === 'need') {
+    const need = out.action;
+    if (rounds >= MAX_NEED_ROUNDS) throw new TransportError('NOT_AVAILABLE', `the ${plan.kind} exit still needed more after ${MAX_NEED_ROUNDS} rounds at block ${head.blockNumber}`, { url: 'exit plan' });
+    const progress = await gather(deps, record.owner, head, need, { l1, l2, signedL2, askedL2, fetchReceipts });
+    if (!progress) throw new TransportError('NOT_AVAILABLE', `the ${plan.kind} exit needs ${describeNeed(need, l2, receipts)}, which could not be had at block ${head.blockNumber}`, { url: 'exit plan' });
+    out = plan.advance(config, out.record, inputs);
+    rounds++;
+  }
+
+  const action = out.action;
+  if (action.kind !== 'send') {
+    if (out.record !== record) await deps.save(out.record);
+    return { record: out.record, action, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
+  }
+  const previous = out.record.sent[action.label];
+  if (previous !== undefined && !receipts.has(previous.hash)) {
+    // A plan must wait for a pending transaction's receipt: a second, different one for the same
+    // step could both land. The runner never signs it.
+    const waiting: ExitPlanAction = { kind: 'wait', reason: `waiting for the receipt of ${previous.hash} (${action.label}) in a verified block` };
+    if (out.record !== record) await deps.save(out.record);
+    return { record: out.record, action: waiting, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
+  }
+  const signed = await deps.sign({ from: record.owner, to: action.to, value: action.value, data: action.data, summary: action.summary }, head);
+  const hash = signed.hash.toLowerCase();
+  const next = recordExitSent(out.record, action.label, hash, now);
+  await deps.save(next, { hash, raw: signed.raw });
+  await deps.broadcast(signed.raw);
+  return { record: next, action, rounds, sent: { label: action.label, hash } };
+}
+
+/** Gathers what `need` names that is not held yet; true when something new came. */
+async function gather(
+  deps: ExitPlanRunnerDeps,
+  owner: string,
+  head: L1HeadRef,
+  need: Extract<ExitPlanAction, { kind: 'need' }>,
+  held: {
+    l1: ProvenL1Storage;
+    l2: Map<string, unknown>;
+    signedL2: Map<string, SignedExitTx>;
+    askedL2: Set<string>;
+    fetchReceipts(hashes: readonly string[]): Promise<boolean>;
+  },
+): Promise<boolean> {
+  let progress = false;
+  const l1: L1AccountRequest[] = need.l1 ?? [];
+  if (unprovenL1(l1, held.l1).length > 0) {
+    await proveL1Accounts(deps, head, l1, held.l1);
+    progress = true;
+  }
+  if (need.receipts && (await held.fetchReceipts(need.receipts))) progress = true;
+  for (const request of need.l2 ?? []) if (await askL2(deps, request, held)) progress = true;
+  if (need.signL2 && !held.signedL2.has(need.signL2.label)) {
+    if (!deps.signL2) throw new InputError(`the exit needs an L2 transaction signed (${need.signL2.label}) and nothing here signs one`);
+    held.signedL2.set(need.signL2.label, await deps.signL2(owner, need.signL2));
+    progress = true;
+  }
+  return progress;
+}
+
+/** One L2 RPC hint, asked once per head: a failed request stays absent (the plan decides). */
+async function askL2(deps: ExitPlanRunnerDeps, request: ExitL2Request, held: { l2: Map<string, unknown>; askedL2: Set<string> }): Promise<boolean> {
+  if (held.l2.has(request.key) || held.askedL2.has(request.key)) return false;
+  held.askedL2.add(request.key);
+  if (!deps.l2Call) return false;
+  try {
+    held.l2.set(request.key, await deps.l2Call(request.method, request.params));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeNeed(need: Extract<ExitPlanAction, { kind: 'need' }>, l2: ReadonlyMap<string, unknown>, receipts: ReadonlyMap<string, unknown>): string {
+  const missing = [
+    ...(need.l2 ?? []).filter((r) => !l2.has(r.key)).map((r) => `the L2 RPC's ${r.method} (${r.key})`),
+    ...(need.receipts ?? []).filter((h) => !receipts.has(h)).map((h) => `the receipt of ${h}`),
+  ];
+  return missing.length > 0 ? missing.join(', ') : 'what it asked for again';
+}

@@ -1,0 +1,368 @@
+/**
+ * The real rollups' exit runner (src/client/exit-plan-runner.ts) driving a toy ExitPlan written
+ * here: its `need` rounds (L1 slots and code proven at the head, the code hashed against the
+ * proven code hash; an L2 hint left absent when the L2 RPC fails; an L2 transaction signed by the
+ * wallet key), a send signed with the plan's summary and saved with its bytes before they are
+ * broadcast, a restart that broadcasts the same bytes again and never signs a second one, a
+ * reverted receipt handed to the plan, errors of the deps leaving the saved record as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, type SignedExitTx, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
+import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { VerificationError } from '../../../src/core/errors.ts';
+import { keccak256 } from '../../../src/crypto/keccak.ts';
+import type { AcceptedState } from '../../../src/l2/adapter.ts';
+import {
+  type ExitInputs,
+  type ExitPlan,
+  type ExitPlanRecord,
+  type ExitReceiptFacts,
+  MAX_EXIT_REVERTS,
+  moveExit,
+  newExitRecord,
+} from '../../../src/l2/exit-plan.ts';
+import { storageKey } from '../../../src/l2/slots.ts';
+import { TransportError } from '../../../src/rpc/errors.ts';
+
+const PORTAL = '0x' + 'a1'.repeat(20);
+const OWNER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const T0 = 1_800_000_000n;
+const DELAY = 7n * 86_400n;
+const CODE = new Uint8Array([0x60, 0x80, 0x60, 0x40, 0x52]);
+const CODE_HASH = bytesToHex(keccak256(CODE));
+const SLOT0 = storageKey({ slot: 0n });
+
+interface Toy {
+  portal: string;
+  l2ChainId: number;
+}
+const CONFIG: Toy = { portal: PORTAL, l2ChainId: 10 };
+
+/**
+ * A toy forced exit: prove (the portal's delay slot and its code, and the L2 RPC's hint of the
+ * amount, at once) → an L2 transaction signed → 'initiate' sent carrying its bytes → its receipt
+ * → wait the proven delay → 'finalize' → done. A reverted receipt is a retry (failed after
+ * MAX_EXIT_REVERTS). `seen` records every inputs object it was handed.
+ */
+function toyPlan(seen: ExitInputs[] = []): ExitPlan<Toy> {
+  const receiptOf = (r: ExitPlanRecord, label: string, i: ExitInputs) => (r.sent[label] ? i.receipts.get(r.sent[label]!.hash) : undefined);
+  const reverted = (r: ExitPlanRecord, retry: string, now: number) => {
+    const reverts = r.reverts + 1;
+    const moved = moveExit(r, reverts >= MAX_EXIT_REVERTS ? 'failed' : retry, now, 'reverted');
+    return { ...moved, reverts, error: { code: 'EXIT_TX_REVERTED', message: 'reverted on L1' } };
+  };
+  return {
+    kind: 'toy-v1',
+    terminal: new Set(['done', 'failed']),
+    route: () => [{ step: 'prove', title: 'Prove', who: 'you', delaySeconds: Number(DELAY), detail: 'toy' }],
+    start: (_c, p) => newExitRecord({ kind: 'toy-v1', rollupChainId: 10, owner: p.owner, amount: p.amount, step: 'prove', now: p.now }),
+    advance(c, r, i) {
+      seen.push(i);
+      switch (r.step) {
+        case 'prove': {
+          const portal = i.l1.accounts.get(c.portal);
+          if (portal?.code === undefined) {
+            return { record: r, action: { kind: 'need', l1: [{ address: c.portal, slots: [{ slot: 0n }], code: true }], l2: [{ key: 'hint', method: 'toy_amount', params: [r.owner] }] } };
+          }
+          const hint = i.l2.get('hint');
+          if (hint === undefined) return { record: r, action: { kind: 'wait', reason: 'the L2 RPC did not say where the withdrawal is' } };
+          if (hint !== r.amount) return { record: { ...r, error: { code: 'HINT_REFUSED', message: 'lying hint' } }, action: { kind: 'wait', reason: 'lying hint' } };
+          const l2tx = i.signedL2.get('withdraw');
+          if (l2tx === undefined) {
+            return {
+              record: r,
+              action: {
+                kind: 'need',
+                signL2: { label: 'withdraw', chainId: c.l2ChainId, nonce: 0n, to: '0x' + '00'.repeat(19) + '64', value: BigInt(r.amount), data: '0x', gasLimit: 100_000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n },
+              },
+            };
+          }
+          const delay = portal.storage.get(SLOT0)!;
+          const next = moveExit(r, 'initiating', i.now, undefined, { delay: delay.toString(), l2Hash: l2tx.hash });
+          return { record: next, action: { kind: 'send', label: 'initiate', to: c.portal, value: 0n, data: l2tx.raw, summary: 'Force the withdrawal in through L1' } };
+        }
+        case 'initiating': {
+          const receipt = receiptOf(r, 'initiate', i);
+          if (!receipt) return { record: r, action: { kind: 'wait', reason: 'waiting for the receipt' } };
+          if (receipt.status !== '0x1') return { record: reverted(r, 'prove', i.now), action: { kind: 'wait', reason: 'reverted' } };
+          const readyAt = i.now + Number(r.facts.delay);
+          return { record: moveExit(r, 'waiting', i.now, undefined, { readyAt: String(readyAt) }), action: { kind: 'wait', reason: 'the challenge period', until: readyAt } };
+        }
+        case 'waiting': {
+          const readyAt = Number(r.facts.readyAt);
+          if (i.now < readyAt) return { record: r, action: { kind: 'wait', reason: 'the challenge period', until: readyAt } };
+          return { record: moveExit(r, 'finalizing', i.now), action: { kind: 'send', label: 'finalize', to: c.portal, value: 0n, data: '0xf1', summary: 'Finalize the withdrawal' } };
+        }
+        case 'finalizing': {
+          const receipt = receiptOf(r, 'finalize', i);
+          if (!receipt) return { record: r, action: { kind: 'wait', reason: 'waiting for the receipt' } };
+          return { record: moveExit(r, 'done', i.now), action: { kind: 'done' } };
+        }
+        default:
+          return { record: r, action: { kind: 'done' } };
+      }
+    },
+  };
+}
+
+const head = (n: number, timestamp = T0 + BigInt(n) * 12n): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x' + n.toString(16).padStart(64, '0'), stateRoot: '0x' + '22'.repeat(32), timestamp });
+
+/** The chain and the wallet the runner talks to, logging every call in order. */
+function world(over: Partial<ExitPlanRunnerDeps> = {}) {
+  const log: string[] = [];
+  const receipts = new Map<string, ExitReceiptFacts>();
+  const saved: { record: ExitPlanRecord; signed?: SignedExitTx }[] = [];
+  const signedTxs: Parameters<ExitPlanRunnerDeps['sign']>[0][] = [];
+  const l2Signed: [string, unknown][] = [];
+  let code = CODE;
+  let n = 0;
+  const deps: ExitPlanRunnerDeps = {
+    async readStorage(h, address, keys) {
+      log.push(`storage ${address.slice(0, 6)} ${keys.length} @${h.blockNumber}`);
+      return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])) };
+    },
+    async readCode(_h, address) {
+      log.push(`code ${address.slice(0, 6)}`);
+      return code;
+    },
+    async receipt(hash) {
+      log.push(`receipt ${hash.slice(-2)}`);
+      return receipts.get(hash) ?? null;
+    },
+    async l2Call(method, params) {
+      log.push(`l2 ${method}`);
+      expect(params).toEqual([OWNER]);
+      return '1000';
+    },
+    async signL2(from, tx) {
+      log.push(`signL2 ${tx.label}`);
+      l2Signed.push([from, tx]);
+      return { hash: '0x' + 'e2'.repeat(32), raw: '0x02l2raw' };
+    },
+    async sign(tx) {
+      log.push(`sign ${tx.summary}`);
+      signedTxs.push(tx);
+      n++;
+      return { hash: '0x' + 'AB'.repeat(31) + n.toString(16).padStart(2, '0'), raw: `0x02raw${n}` };
+    },
+    async broadcast(raw) {
+      log.push(`broadcast ${raw}`);
+    },
+    async save(record, signed) {
+      log.push(`save ${record.step}${signed ? ' +raw' : ''}`);
+      saved.push({ record: structuredClone(record), ...(signed ? { signed } : {}) });
+    },
+    ...over,
+  };
+  return {
+    deps,
+    log,
+    receipts,
+    saved,
+    signedTxs,
+    l2Signed,
+    setCode: (c: Uint8Array) => void (code = c),
+    mine: (hash: string, status = '0x1') => receipts.set(hash, { status, blockNumber: '0x10', logs: [] }),
+  };
+}
+
+const start = () => toyPlan().start(CONFIG, { owner: OWNER, amount: 1000n, balance: 5000n, now: Number(T0) });
+
+describe('tickExitPlan', () => {
+  it('gathers each need at the head (slots and code proven, the L2 hint, the L2 tx signed), then signs, saves with the bytes, and only then broadcasts', async () => {
+    const w = world();
+    const seen: ExitInputs[] = [];
+    const tick = await tickExitPlan(w.deps, toyPlan(seen), CONFIG, start(), head(1));
+    expect(tick.rounds).toBe(3);
+    expect(w.log).toEqual([
+      `storage ${PORTAL.slice(0, 6)} 1 @1`,
+      `code ${PORTAL.slice(0, 6)}`,
+      'l2 toy_amount',
+      'signL2 withdraw',
+      'sign Force the withdrawal in through L1',
+      'save initiating +raw',
+      'broadcast 0x02raw1',
+    ]);
+    // Every round saw the same head, and what earlier rounds gathered.
+    expect(seen.map((i) => i.head.blockNumber)).toEqual([1n, 1n, 1n]);
+    expect(seen[2]!.l1.accounts.get(PORTAL)!.code).toEqual(CODE);
+    expect(seen[2]!.l2.get('hint')).toBe('1000');
+    expect(w.l2Signed).toEqual([[OWNER, expect.objectContaining({ label: 'withdraw', chainId: 10, value: 1000n })]]);
+    // The L1 tx carries the signed L2 bytes, from the owner, with the plan's summary.
+    expect(w.signedTxs).toEqual([{ from: OWNER, to: PORTAL, value: 0n, data: '0x02l2raw', summary: 'Force the withdrawal in through L1' }]);
+    const hash = '0x' + 'ab'.repeat(31) + '01';
+    expect(tick.sent).toEqual({ label: 'initiate', hash });
+    expect(tick.record.sent.initiate).toEqual({ hash, at: Number(head(1).timestamp) });
+    expect(tick.record.facts).toEqual({ delay: String(DELAY), l2Hash: '0x' + 'e2'.repeat(32) });
+    expect(w.saved).toEqual([{ record: tick.record, signed: { hash, raw: '0x02raw1' } }]);
+  });
+
+  it('drives the whole exit: receipt, the proven delay waited with its time, finalize, done', async () => {
+    const w = world();
+    const plan = toyPlan();
+    let record = (await tickExitPlan(w.deps, plan, CONFIG, start(), head(1))).record;
+    // No receipt yet: waits, saves nothing, signs nothing.
+    w.log.length = 0;
+    let tick = await tickExitPlan(w.deps, plan, CONFIG, record, head(2));
+    expect(tick.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
+    expect(w.log).toEqual(['receipt 01']);
+    w.mine(record.sent.initiate!.hash);
+    tick = await tickExitPlan(w.deps, plan, CONFIG, record, head(3));
+    const readyAt = Number(head(3).timestamp + DELAY);
+    expect(tick.action).toEqual({ kind: 'wait', reason: 'the challenge period', until: readyAt });
+    record = tick.record;
+    expect(record.step).toBe('waiting');
+    expect(w.saved.at(-1)!.record.step).toBe('waiting');
+    tick = await tickExitPlan(w.deps, plan, CONFIG, record, head(4, BigInt(readyAt - 1)));
+    expect(tick.action.kind).toBe('wait');
+    expect(tick.record).toBe(record);
+    tick = await tickExitPlan(w.deps, plan, CONFIG, record, head(5, BigInt(readyAt)));
+    expect(tick.sent?.label).toBe('finalize');
+    w.mine(tick.record.sent.finalize!.hash);
+    tick = await tickExitPlan(w.deps, plan, CONFIG, tick.record, head(6, BigInt(readyAt + 12)));
+    expect(tick.record.step).toBe('done');
+    expect(tick.action).toEqual({ kind: 'done' });
+    expect(w.signedTxs.map((t) => t.summary)).toEqual(['Force the withdrawal in through L1', 'Finalize the withdrawal']);
+    // A terminal record reads nothing.
+    w.log.length = 0;
+    expect(await tickExitPlan(w.deps, plan, CONFIG, tick.record, head(7))).toEqual({ record: tick.record, action: { kind: 'done' }, rounds: 0 });
+    expect(w.log).toEqual([]);
+  });
+
+  it('hands the plan the verified receipts of every sent hash, and the follow at this head when there is one', async () => {
+    const accepted: AcceptedState = { root: 1n, batch: 2n, acceptedAt: 3n, status: 'claimed' };
+    const followed = { accepted, proven: { blockNumber: 9n, blockHash: head(9).blockHash, timestamp: head(9).timestamp, accounts: new Map() } };
+    const asked: bigint[] = [];
+    const seen: ExitInputs[] = [];
+    const w = world({ followed: async (h) => (asked.push(h.blockNumber), followed) });
+    const record: ExitPlanRecord = { ...start(), step: 'finalizing', sent: { initiate: { hash: '0x' + '01'.repeat(32), at: 1 }, finalize: { hash: '0x' + '02'.repeat(32), at: 2 } } };
+    w.mine('0x' + '01'.repeat(32));
+    await tickExitPlan(w.deps, toyPlan(seen), CONFIG, record, head(9));
+    expect(asked).toEqual([9n]);
+    expect(seen[0]!.followed).toBe(followed);
+    expect([...seen[0]!.receipts.keys()]).toEqual(['0x' + '01'.repeat(32)]);
+    expect(seen[0]!.now).toBe(Number(head(9).timestamp));
+    // A follow that failed at this head is left out, not fatal.
+    const failing = world({ followed: async () => Promise.reject(new VerificationError('OP_NO_VALID_GAME', 'no game')) });
+    const seen2: ExitInputs[] = [];
+    await tickExitPlan(failing.deps, toyPlan(seen2), CONFIG, record, head(9));
+    expect('followed' in seen2[0]!).toBe(false);
+  });
+
+  it('refuses code that does not hash to the proven code hash: nothing signed, nothing saved', async () => {
+    const w = world();
+    w.setCode(new Uint8Array([0x60, 0x80, 0x60, 0x40, 0x53]));
+    const err = await tickExitPlan(w.deps, toyPlan(), CONFIG, start(), head(1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(w.signedTxs).toEqual([]);
+    expect(w.saved).toEqual([]);
+  });
+
+  it('leaves a failed L2 hint absent (the plan decides: here it waits), and one with no L2 RPC too', async () => {
+    for (const over of [{ l2Call: async () => Promise.reject(new TransportError('TIMEOUT', 'slow')) }, { l2Call: undefined }]) {
+      const w = world(over as Partial<ExitPlanRunnerDeps>);
+      const seen: ExitInputs[] = [];
+      const tick = await tickExitPlan(w.deps, toyPlan(seen), CONFIG, start(), head(1));
+      expect(tick.action).toEqual({ kind: 'wait', reason: 'the L2 RPC did not say where the withdrawal is' });
+      expect(seen[1]!.l2.has('hint')).toBe(false);
+      expect(w.signedTxs).toEqual([]);
+      expect(w.saved).toEqual([]);
+    }
+  });
+
+  it('hands a lying hint to the plan, which refuses it: the record keeps its error, nothing signed', async () => {
+    const w = world({ l2Call: async () => '999999' });
+    const tick = await tickExitPlan(w.deps, toyPlan(), CONFIG, start(), head(1));
+    expect(tick.record.error?.code).toBe('HINT_REFUSED');
+    expect(w.signedTxs).toEqual([]);
+    expect(w.saved.map((s) => s.record.error?.code)).toEqual(['HINT_REFUSED']);
+  });
+
+  it('after a restart: the saved bytes go out again while no receipt shows them; nothing is signed again', async () => {
+    const w = world();
+    const plan = toyPlan();
+    const first = await tickExitPlan(w.deps, plan, CONFIG, start(), head(1));
+    const { record, signed } = w.saved.at(-1)!;
+    // A new background: the record and its bytes as saved.
+    const restarted = world({ pending: signed! });
+    const tick = await tickExitPlan(restarted.deps, plan, CONFIG, record, head(2));
+    expect(tick.rebroadcast).toBe(first.sent!.hash);
+    expect(restarted.log).toEqual([`receipt 01`, 'broadcast 0x02raw1']);
+    expect(restarted.signedTxs).toEqual([]);
+    // A failing rebroadcast is the next head's to retry, not an error of the tick.
+    const offline = world({ pending: signed!, broadcast: async () => Promise.reject(new TransportError('NETWORK', 'down')) });
+    expect((await tickExitPlan(offline.deps, plan, CONFIG, record, head(3))).action.kind).toBe('wait');
+    // Once the receipt is verified, the bytes are not sent again.
+    restarted.mine(first.sent!.hash);
+    restarted.log.length = 0;
+    const after = await tickExitPlan(restarted.deps, plan, CONFIG, record, head(4));
+    expect(after.rebroadcast).toBeUndefined();
+    expect(restarted.log.filter((l) => l.startsWith('broadcast'))).toEqual([]);
+  });
+
+  it('never signs a second transaction for a step whose first has no receipt, whatever the plan says', async () => {
+    const w = world();
+    const record: ExitPlanRecord = { ...start(), step: 'waiting', facts: { readyAt: '0' }, sent: { finalize: { hash: '0x' + '0f'.repeat(32), at: 1 } } };
+    const tick = await tickExitPlan(w.deps, toyPlan(), CONFIG, record, head(1));
+    expect(tick.action).toEqual({ kind: 'wait', reason: `waiting for the receipt of ${'0x' + '0f'.repeat(32)} (finalize) in a verified block` });
+    expect(w.signedTxs).toEqual([]);
+    // With its receipt verified (e.g. reverted), a fresh one may be sent.
+    w.mine('0x' + '0f'.repeat(32), '0x0');
+    expect((await tickExitPlan(w.deps, toyPlan(), CONFIG, record, head(2))).sent?.label).toBe('finalize');
+  });
+
+  it('hands a reverted receipt to the plan: an error, a revert counted, a fresh transaction at the next head, failed at the limit', async () => {
+    const w = world();
+    const plan = toyPlan();
+    let record = (await tickExitPlan(w.deps, plan, CONFIG, start(), head(1))).record;
+    for (let i = 1; i <= MAX_EXIT_REVERTS; i++) {
+      w.mine(record.sent.initiate!.hash, '0x0');
+      const tick = await tickExitPlan(w.deps, plan, CONFIG, record, head(10 * i));
+      expect(tick.record.reverts).toBe(i);
+      expect(tick.record.error?.code).toBe('EXIT_TX_REVERTED');
+      record = tick.record;
+      if (i < MAX_EXIT_REVERTS) {
+        expect(record.step).toBe('prove');
+        const resent = await tickExitPlan(w.deps, plan, CONFIG, record, head(10 * i + 1));
+        expect(resent.sent?.label).toBe('initiate');
+        expect(resent.record.sent.initiate!.hash).not.toBe(record.sent.initiate!.hash);
+        record = resent.record;
+      }
+    }
+    expect(record.step).toBe('failed');
+    expect(w.signedTxs.length).toBe(MAX_EXIT_REVERTS);
+  });
+
+  it("leaves the saved record as it was when a dep fails: a refused signature saves nothing; a failed broadcast after the save throws with the bytes saved", async () => {
+    const refused = world({ sign: async () => Promise.reject(new Error('locked')) });
+    await expect(tickExitPlan(refused.deps, toyPlan(), CONFIG, start(), head(1))).rejects.toThrow('locked');
+    expect(refused.saved).toEqual([]);
+    const offline = world({ broadcast: async () => Promise.reject(new TransportError('NETWORK', 'down')) });
+    await expect(tickExitPlan(offline.deps, toyPlan(), CONFIG, start(), head(1))).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(offline.saved.map((s) => [s.record.step, s.signed?.raw])).toEqual([['initiating', '0x02raw1']]);
+  });
+
+  it('gives up at a head when the plan keeps needing more, or asks again for what could not be had', async () => {
+    let k = 0n;
+    const greedy: ExitPlan<Toy> = { ...toyPlan(), advance: (_c, r) => ({ record: r, action: { kind: 'need', l1: [{ address: PORTAL, slots: [{ slot: k++ }] }] } }) };
+    const w = world();
+    const err = await tickExitPlan(w.deps, greedy, CONFIG, start(), head(1)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NOT_AVAILABLE' });
+    expect(w.log.filter((l) => l.startsWith('storage')).length).toBe(MAX_NEED_ROUNDS - 1);
+    const stubborn: ExitPlan<Toy> = { ...toyPlan(), advance: (_c, r) => ({ record: r, action: { kind: 'need', l2: [{ key: 'x', method: 'toy_x', params: [] }] } }) };
+    const down = world({ l2Call: async () => Promise.reject(new TransportError('TIMEOUT', 'slow')) });
+    const again = await tickExitPlan(down.deps, stubborn, CONFIG, start(), head(1)).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(TransportError);
+    expect((again as TransportError).shortMessage).toContain("the L2 RPC's toy_x (x)");
+    expect(down.saved).toEqual([]);
+  });
+
+  it('is idempotent: the same record at the same head gives the same answer', async () => {
+    const record: ExitPlanRecord = { ...start(), step: 'waiting', facts: { readyAt: String(Number(T0) + 10_000) } };
+    const a = await tickExitPlan(world().deps, toyPlan(), CONFIG, record, head(1));
+    const b = await tickExitPlan(world().deps, toyPlan(), CONFIG, record, head(1));
+    expect(a).toEqual(b);
+    expect(a.record).toBe(record);
+  });
+});

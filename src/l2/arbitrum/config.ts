@@ -43,6 +43,15 @@ export interface ArbitrumSlots {
   readonly sequencerInboxTotalDelayedMessagesRead: bigint;
   /** SequencerInbox `bridge` (address). */
   readonly sequencerInboxBridge: bigint;
+  // The forced exit's slots (src/l2/arbitrum/exit.ts): optional, a config without them offers no exit.
+  /** Outbox `spent`: mapping(uint256 ⇒ bytes32), bit `index % 255` of `spent[index / 255]` marks an executed withdrawal. */
+  readonly outboxSpent?: bigint;
+  /** SequencerInbox `delayBlocks` (offset 0), `futureBlocks`, `delaySeconds`, `futureSeconds` (uint64 each). */
+  readonly sequencerInboxMaxTimeVariation?: bigint;
+  /** SequencerInbox `buffer` (BufferData): this word packs bufferBlocks, max, threshold, prevBlockNumber; the next one replenishRateInBasis, prevSequencedBlockNumber. */
+  readonly sequencerInboxBuffer?: bigint;
+  /** RollupCore `confirmPeriodBlocks` (uint64 at offset 0). */
+  readonly rollupConfirmPeriodBlocks?: bigint;
 }
 
 export const SLOT_NAMES = [
@@ -55,6 +64,9 @@ export const SLOT_NAMES = [
   'sequencerInboxTotalDelayedMessagesRead',
   'sequencerInboxBridge',
 ] as const satisfies readonly (keyof ArbitrumSlots)[];
+
+/** The forced exit's slots: read when present (the shipped configs have them), else the config offers no exit. */
+export const EXIT_SLOT_NAMES = ['outboxSpent', 'sequencerInboxMaxTimeVariation', 'sequencerInboxBuffer', 'rollupConfirmPeriodBlocks'] as const satisfies readonly (keyof ArbitrumSlots)[];
 
 export const CONTRACT_NAMES = ['rollup', 'outbox', 'bridge', 'sequencerInbox', 'inbox'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
@@ -85,6 +97,11 @@ export interface ArbitrumConfig {
     /** The least time between two L1 blocks (12 on a post-merge chain: one block per slot at most). */
     readonly l1SecondsPerBlock: number;
   };
+  /**
+   * The delays the exit route shows when no proven storage is at hand (L1 blocks; each cited in
+   * `sources.exit`): proven storage replaces them whenever the route is read at a head.
+   */
+  readonly exit?: { readonly forceInclusionDelayBlocks?: number; readonly confirmPeriodBlocks?: number };
   /** Where each address, slot and implementation came from (key → citation). */
   readonly sources: Readonly<Record<string, string | readonly string[]>>;
 }
@@ -123,9 +140,10 @@ export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
   if (distinct.size !== CONTRACT_NAMES.length) throw new InputError(`"contracts" expected ${CONTRACT_NAMES.length} distinct addresses, got ${distinct.size}`);
 
   const slotsJson = aobject(field(c, 'slots'), 'slots');
-  onlyKnown(slotsJson, SLOT_NAMES, 'slots');
+  onlyKnown(slotsJson, [...SLOT_NAMES, ...EXIT_SLOT_NAMES], 'slots');
   const slots = {} as Record<keyof ArbitrumSlots, bigint>;
   for (const key of SLOT_NAMES) slots[key] = aslot(field(slotsJson, key, 'slots'), `slots.${key}`);
+  for (const key of EXIT_SLOT_NAMES) if (slotsJson[key] !== undefined) slots[key] = aslot(slotsJson[key], `slots.${key}`);
 
   const implementationSlot = fixedSlot(c, 'implementationSlot', EIP1967_IMPLEMENTATION_SLOT);
   const secondaryImplementationSlot = fixedSlot(c, 'secondaryImplementationSlot', SECONDARY_IMPLEMENTATION_SLOT);
@@ -149,6 +167,16 @@ export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
   }
   const l1SecondsPerBlock = ainteger(field(livenessJson, 'l1SecondsPerBlock', 'liveness'), 'liveness.l1SecondsPerBlock', 1);
 
+  let exit: { forceInclusionDelayBlocks?: number; confirmPeriodBlocks?: number } | undefined;
+  if (c.exit !== undefined) {
+    const exitJson = aobject(c.exit, 'exit');
+    onlyKnown(exitJson, ['forceInclusionDelayBlocks', 'confirmPeriodBlocks'], 'exit');
+    exit = {};
+    for (const key of ['forceInclusionDelayBlocks', 'confirmPeriodBlocks'] as const) {
+      if (exitJson[key] !== undefined) exit[key] = ainteger(exitJson[key], `exit.${key}`, 1);
+    }
+  }
+
   const sourcesJson = aobject(field(c, 'sources'), 'sources');
   const sources: Record<string, string | readonly string[]> = {};
   for (const [key, value] of Object.entries(sourcesJson)) {
@@ -157,6 +185,7 @@ export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
     if (Array.isArray(value) && value.length === 0) throw new InputError(`"${title}" expected at least one citation, got none`);
   }
   for (const key of REQUIRED_SOURCES) if (!(key in sources)) throw new InputError(`missing field "sources.${key}" (where the ${key} came from)`);
+  if (exit !== undefined && !('exit' in sources)) throw new InputError('missing field "sources.exit" (where the exit delays came from)');
 
   return {
     kind: ARBITRUM_KIND,
@@ -170,6 +199,7 @@ export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
     secondaryImplementationSlot,
     implementations,
     liveness: { delayedAfterSeconds, stalledAfterSeconds, l1SecondsPerBlock },
+    ...(exit !== undefined ? { exit } : {}),
     sources,
   };
 }

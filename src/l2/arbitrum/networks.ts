@@ -26,7 +26,15 @@ const SLOTS = {
   bridgeDelayedInboxAccs: 6,
   sequencerInboxTotalDelayedMessagesRead: 0,
   sequencerInboxBridge: 1,
+  // The forced exit's (src/l2/arbitrum/exit.ts), from the same layout tables.
+  outboxSpent: 2,
+  sequencerInboxMaxTimeVariation: 10,
+  sequencerInboxBuffer: 12,
+  rollupConfirmPeriodBlocks: 102,
 };
+
+const EXIT_SLOTS_SOURCE =
+  'exit slots: Outbox spent (2), SequencerInbox delayBlocks (10, offset 0) and buffer (12–13: BufferData of src/bridge/DelayBufferTypes.sol), RollupCore confirmPeriodBlocks (102, offset 0): OffchainLabs/nitro-contracts test/storage/{Outbox,SequencerInbox,RollupCore} at 67487333202561b74492d07de62a4f56be28560e';
 
 const PROXY_SLOTS = {
   implementationSlot: '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc',
@@ -62,12 +70,13 @@ export const ARBITRUM_ONE = {
     sequencerInbox: ['0x98a58ADAb0f8A66A1BF4544d804bc0475dff32c7'],
   },
   liveness: LIVENESS,
+  exit: { forceInclusionDelayBlocks: 7200, confirmPeriodBlocks: 45818 },
   sources: {
     contracts: [
       'OffchainLabs/arbitrum-sdk packages/sdk/src/lib/dataEntities/networks.ts at 7948889f97bdbb01ef0ba03a98507027ff5586fa (bridge, inbox, sequencerInbox, outbox)',
       'l2beat/l2beat packages/config/discovery/arbitrum/ethereum/discovered.json at 014f6007011c1551b9422c73e667c2d4efce719b, L1 block 21892618 (RollupProxy 0x4DCe…CfC0 since the BoLD upgrade, tx 0xe9788a104f8443b5900e54f8c887f0522d121487fc343a1ff90e1e6ed987967e, 2025-02-12)',
     ],
-    slots: NITRO_CONTRACTS_LAYOUT,
+    slots: [NITRO_CONTRACTS_LAYOUT, EXIT_SLOTS_SOURCE],
     implementationSlot: 'EIP-1967 (keccak256("eip1967.proxy.implementation") − 1)',
     secondaryImplementationSlot: 'OffchainLabs/nitro-contracts src/libraries/AdminFallbackProxy.sol (keccak256("eip1967.proxy.implementation.secondary") − 1)',
     implementations: [
@@ -77,6 +86,11 @@ export const ARBITRUM_ONE = {
     ],
     liveness:
       'confirmPeriodBlocks 45818 at L1 block 21892618 (l2beat discovered.json); thresholds chosen here above it; 12 s per L1 block (Ethereum slots, one block per slot at most)',
+    exit: [
+      'l2beat/l2beat packages/config/discovery/arbitrum/ethereum/discovered.json at 014f6007011c1551b9422c73e667c2d4efce719b, L1 block 21892618: maxTimeVariation.delayBlocks 7200 (isDelayBufferable, buffer max 14400 ≥ it), confirmPeriodBlocks 45818 (docs/research/real-rollups.md §3.5)',
+      'OffchainLabs/nitro-contracts scripts/files/configs/arb1.ts at 67487333202561b74492d07de62a4f56be28560e: confirmPeriodBlocks 45818 ("~6.4 days"), bufferConfig max 48 h of blocks',
+      'the route shows these only without proven storage: at a head it reads SequencerInbox slot 10 and RollupCore slot 102',
+    ],
   },
 } as const;
 
@@ -102,18 +116,23 @@ export const ARBITRUM_SEPOLIA = {
     sequencerInbox: ['0xBBb2EF6dD70759F6c335c116895c6749ec7427da'],
   },
   liveness: LIVENESS,
+  exit: { confirmPeriodBlocks: 20 },
   sources: {
     contracts: [
       'OffchainLabs/arbitrum-sdk packages/sdk/src/lib/dataEntities/networks.ts at 7948889f97bdbb01ef0ba03a98507027ff5586fa (bridge, inbox, sequencerInbox, outbox; its rollup 0xd808…81C8 is the pre-BoLD one)',
       'https://docs.arbitrum.io/for-devs/useful-addresses (rollup 0x042B…0Cf4)',
       'openintentsframework/broadcaster test/payloads/ethereum/output_storage_proof_block_9567705.json at 06a75c8363fcf30128f1643b3dc53ab7838130e9 (a Sepolia proof of this Outbox) and test/Receiver.t.sol (the rollup)',
     ],
-    slots: [NITRO_CONTRACTS_LAYOUT, 'outboxRoots (3) checked against the recorded Sepolia proof of roots[sendRoot] (test/fixtures/arbitrum)'],
+    slots: [NITRO_CONTRACTS_LAYOUT, 'outboxRoots (3) checked against the recorded Sepolia proof of roots[sendRoot] (test/fixtures/arbitrum)', EXIT_SLOTS_SOURCE],
     implementationSlot: 'EIP-1967 (keccak256("eip1967.proxy.implementation") − 1)',
     secondaryImplementationSlot: 'OffchainLabs/nitro-contracts src/libraries/AdminFallbackProxy.sol (keccak256("eip1967.proxy.implementation.secondary") − 1)',
     implementations:
       'OffchainLabs/nitro-contracts scripts/files/sepoliaDeployedContracts.json at 86539401bb5808fd42d123a97573b43babe9dce9 (outbox, seqInbox, bridge, newRollupAdmin, newRollupUser); not checked against Sepolia storage here',
     liveness: "Arbitrum One's thresholds; Sepolia's confirmPeriodBlocks was not found (docs/research/real-rollups.md §7.4)",
+    exit: [
+      'OffchainLabs/nitro-contracts scripts/files/configs/sepolia.ts at 67487333202561b74492d07de62a4f56be28560e (the BoLD upgrade settings): confirmPeriodBlocks 20 ("current is 20 blocks"), isDelayBufferable with buffer max = threshold = 2^32 (disabled)',
+      "Sepolia's delayBlocks was not found: without proven storage the route names no force-inclusion delay; at a head it reads SequencerInbox slot 10",
+    ],
   },
 } as const;
 

@@ -2,22 +2,59 @@
  * The rollups one network follows, read at its verified L1 heads: one follower per rollup
  * config, each rollup followed at most once per head (concurrent asks share the read), the last
  * outcome kept for the popup, and L2 accounts proven against the accepted root.
+ *
+ * How often: the devnet rollup at every head; a real rollup, whose L1 commitments move hourly or
+ * slower, at most once per {@link FOLLOW_EVERY_MS} of its kind (asks in between get its newest
+ * outcome), sooner after a failure, and on demand (`eager`: the popup opened). Time comes from
+ * `now`; nothing here sets a timer: the caller asks at each verified head.
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
 import { errorSummary, InputError, VerificationError } from '../core/errors.ts';
+import { ARBITRUM_KIND } from '../l2/arbitrum/config.ts';
+import { OP_STACK_KIND } from '../l2/op-stack/config.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
+import { SCROLL_KIND } from '../l2/scroll/config.ts';
 import { ROLLUP_KIND } from '../l2/vigil-zk/config.ts';
 import type { ProvenAccount } from '../l2/vigil-zk/tree.ts';
 import type { EvmAccount } from '../l2/evm-account.ts';
 import { type L2AccountQuery, type ProvenL2Account, provenL2Account } from './l2-accounts.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowerDeps } from './rollup-follower.ts';
 
+const MINUTE = 60_000;
+
+/**
+ * The least time (ms) between two follows of a rollup, by adapter kind; 0: at every verified head.
+ * OP Stack games come about hourly (research §1.7); Arbitrum confirms an assertion about hourly
+ * after its week-long challenge period, Scroll finalizes bundles about hourly (§3.4, §4.4).
+ */
+export const FOLLOW_EVERY_MS: Readonly<Record<string, number>> = {
+  [ROLLUP_KIND]: 0,
+  [OP_STACK_KIND]: 10 * MINUTE,
+  [ARBITRUM_KIND]: 15 * MINUTE,
+  [SCROLL_KIND]: 15 * MINUTE,
+};
+/** Kinds not in the table (a real rollup's adapter added later). */
+const OTHER_KINDS_EVERY_MS = 10 * MINUTE;
+/** After a failed follow, the next is tried this soon (or at the kind's rate, when sooner). */
+const RETRY_AFTER_FAILURE_MS = MINUTE;
+/** On demand (the popup opened) a rollup is read again unless it was asked this recently. */
+const EAGER_MIN_MS = MINUTE;
+/** L2 accounts kept per rollup and accepted root (the wallet's addresses, the pages' asks). */
+const MAX_CACHED_ACCOUNTS = 256;
+
 export interface RollupWatchOptions {
   rollups: readonly ParsedRollup[];
   /** One rollup's data sources (L1 proofs, the commit's chain data, its L2 RPC, the proof worker). */
   sources(rollup: ParsedRollup): Omit<RollupFollowerDeps<unknown, unknown>, 'adapter' | 'config'>;
   now(): number;
+  /** Overrides of {@link FOLLOW_EVERY_MS} by kind. */
+  followEveryMs?: Readonly<Record<string, number>>;
+}
+
+/** How a caller asks: `eager` reads a real rollup now (the popup opened), not at its next turn. */
+export interface FollowAsk {
+  eager?: boolean;
 }
 
 /** One rollup's last verified read and, when the newest read failed, why. */
@@ -31,6 +68,12 @@ export interface RollupSnapshot {
 interface Entry extends RollupSnapshot {
   follower: RollupFollower<unknown, ProvenAccount>;
   inflight?: { blockHash: string; promise: Promise<FollowedRollup> };
+  /** When (ms) the newest follow started. */
+  attemptedAt?: number;
+  /** The error `error` summarizes (rethrown to asks between follows). */
+  failure?: unknown;
+  /** EVM accounts proven at one accepted root (`key`: batch and root), by lower-case address. */
+  accounts?: { key: string; byAddress: Map<string, Promise<EvmAccount>> };
 }
 
 export class RollupWatch {
@@ -52,25 +95,44 @@ export class RollupWatch {
     return this.entries.has(chainId);
   }
 
+  /** The least time (ms) between two follows of rollups of `kind`. */
+  followEveryMs(kind: string): number {
+    return this.options.followEveryMs?.[kind] ?? FOLLOW_EVERY_MS[kind] ?? OTHER_KINDS_EVERY_MS;
+  }
+
   /**
-   * The rollup at `head` (read once per head).
+   * The rollup at `head` (read once per head); for a rollup followed at a lower rate, its newest
+   * outcome until its next turn (or, `eager`, a minute after the last ask): the read in flight,
+   * the failure, or the last verified read at an older head.
    * @throws InputError for a chain id not followed; the follower's VerificationError / TransportError.
    */
-  at(chainId: number, head: L1HeadRef): Promise<FollowedRollup> {
+  at(chainId: number, head: L1HeadRef, ask: FollowAsk = {}): Promise<FollowedRollup> {
     const entry = this.entry(chainId);
     if (entry.last?.followed.at.blockHash === head.blockHash) return Promise.resolve(entry.last.followed);
     if (entry.inflight?.blockHash === head.blockHash) return entry.inflight.promise;
+    if (this.followEveryMs(entry.rollup.adapter.kind) > 0 && (entry.inflight || !this.due(entry, ask))) {
+      if (entry.inflight) return entry.inflight.promise;
+      if (entry.error) return Promise.reject(entry.failure);
+      if (entry.last) return Promise.resolve(entry.last.followed);
+    }
+    entry.attemptedAt = this.options.now();
     const promise = entry.follower.follow(head).then(
       (followed) => {
         // A read at an older head finishing late never replaces a newer one.
         if (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) entry.last = { followed, checkedAt: this.options.now() };
-        if (entry.error && entry.error.blockNumber <= head.blockNumber) entry.error = undefined;
+        if (entry.error && entry.error.blockNumber <= head.blockNumber) {
+          entry.error = undefined;
+          delete entry.failure;
+        }
         return followed;
       },
       (err: unknown) => {
         // Nor does a late failure at an older head replace a newer one (a read of that head would then clear it).
         const newest = (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) && (!entry.error || entry.error.blockNumber <= head.blockNumber);
-        if (newest) entry.error = { ...errorSummary(err), at: this.options.now(), blockNumber: head.blockNumber };
+        if (newest) {
+          entry.error = { ...errorSummary(err), at: this.options.now(), blockNumber: head.blockNumber };
+          entry.failure = err;
+        }
         throw err;
       },
     );
@@ -81,9 +143,17 @@ export class RollupWatch {
     return promise;
   }
 
-  /** Reads every rollup at `head`; failures are kept for the views, never thrown. */
-  async refresh(head: L1HeadRef): Promise<void> {
-    await Promise.all([...this.entries.keys()].map((id) => this.at(id, head).catch(() => undefined)));
+  /** Whether a rollup followed at a lower rate is due for another read. */
+  private due(entry: Entry, ask: FollowAsk): boolean {
+    if (entry.attemptedAt === undefined) return true;
+    const every = this.followEveryMs(entry.rollup.adapter.kind);
+    const wait = ask.eager ? Math.min(every, EAGER_MIN_MS) : entry.error ? Math.min(every, RETRY_AFTER_FAILURE_MS) : every;
+    return this.options.now() - entry.attemptedAt >= wait;
+  }
+
+  /** Reads every rollup at `head` that is due (all of them, `eager`); failures are kept for the views, never thrown. */
+  async refresh(head: L1HeadRef, ask: FollowAsk = {}): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.at(id, head, ask).catch(() => undefined)));
   }
 
   /**
@@ -106,12 +176,29 @@ export class RollupWatch {
     const entry = this.entry(chainId);
     if (entry.rollup.adapter.kind === ROLLUP_KIND) throw new InputError(`L2 accounts of ${entry.rollup.adapter.kind} rollups are read by index or owner, not as EVM accounts`);
     const followed = await this.at(chainId, head);
-    const account = (await entry.follower.account(followed, { address: address.toLowerCase() })) as unknown as EvmAccount;
-    // The proof is checked against the root, not against the question: another address's account is refused here.
-    if (bytesToHex(account.address) !== address.toLowerCase()) {
-      throw new VerificationError('L2_OWNER_MISMATCH', `the L2 RPC proved the account of ${bytesToHex(account.address)}, not ${address.toLowerCase()}`);
+    // Proven once per accepted root and address: the popup's polls and the pages' asks in between reuse it.
+    const key = `${followed.accepted.batch}:${followed.accepted.root}`;
+    if (entry.accounts?.key !== key) entry.accounts = { key, byAddress: new Map() };
+    const cache = entry.accounts.byAddress;
+    const wanted = address.toLowerCase();
+    let proving = cache.get(wanted);
+    if (proving === undefined) {
+      if (cache.size >= MAX_CACHED_ACCOUNTS) cache.clear();
+      proving = (async () => {
+        const account = (await entry.follower.account(followed, { address: wanted })) as unknown as EvmAccount;
+        // The proof is checked against the root, not against the question: another address's account is refused here.
+        if (bytesToHex(account.address) !== wanted) {
+          throw new VerificationError('L2_OWNER_MISMATCH', `the L2 RPC proved the account of ${bytesToHex(account.address)}, not ${wanted}`);
+        }
+        return account;
+      })();
+      cache.set(wanted, proving);
+      // A failure is not kept: the next ask tries again.
+      proving.catch(() => {
+        if (cache.get(wanted) === proving) cache.delete(wanted);
+      });
     }
-    return { followed, account };
+    return { followed, account: await proving };
   }
 
   snapshots(): RollupSnapshot[] {

@@ -39,7 +39,7 @@ const head = (n: number): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x
  * rollup's root is 1000 + n, its batch n, accepted 15 s before the head. `fail(n, err)` makes
  * the read at head n fail.
  */
-function setup() {
+function setup(o: { followEveryMs?: number } = {}) {
   const reads: number[] = [];
   const gates = new Map<number, { promise: Promise<void>; open: () => void }>();
   const failures = new Map<number, Error>();
@@ -58,6 +58,8 @@ function setup() {
   const watch = new RollupWatch({
     rollups: [rollup],
     now: () => now,
+    // The toy rollup at every head (the devnet's rate), unless a test sets a real rollup's.
+    followEveryMs: { toy: o.followEveryMs ?? 0 },
     sources: () => ({
       readStorage: async (h, _address, keys) => {
         const n = Number(h.blockNumber);
@@ -195,6 +197,57 @@ describe('RollupWatch', () => {
     heal(11);
     await watch.at(9, head(11));
     expect(snapshot().error).toMatchObject({ code: 'L2_BATCH_PROOF_INVALID', blockNumber: 12n });
+  });
+
+  it('a real rollup is followed at most once per its rate: asks in between get the newest read, an eager ask (the popup) reads sooner', async () => {
+    const MIN = 60_000;
+    const { watch, reads, open, setNow } = setup({ followEveryMs: 10 * MIN });
+    expect(watch.followEveryMs('toy')).toBe(10 * MIN);
+    for (let n = 10; n <= 40; n++) open(n);
+    setNow(0);
+    const first = await watch.at(9, head(10));
+    // Heads every 12 s for nine minutes: no new read, the one at head 10 answers.
+    for (let n = 11; n <= 30; n++) {
+      setNow((n - 10) * 27_000);
+      await watch.refresh(head(n));
+      expect(await watch.at(9, head(n))).toBe(first);
+    }
+    expect(reads).toEqual([10]);
+    // Ten minutes after the read started: the next head is read.
+    setNow(10 * MIN);
+    await watch.refresh(head(31));
+    expect(reads).toEqual([10, 31]);
+    // On demand: not within a minute of the last read, then at once.
+    setNow(10 * MIN + 30_000);
+    await watch.refresh(head(32), { eager: true });
+    expect(reads).toEqual([10, 31]);
+    setNow(11 * MIN);
+    await watch.refresh(head(33), { eager: true });
+    expect(reads).toEqual([10, 31, 33]);
+    // The real kinds' rates, and the devnet's every head.
+    expect([watch.followEveryMs('op-stack-fault-proofs-v1'), watch.followEveryMs('arbitrum-nitro-v1'), watch.followEveryMs('scroll-v1'), watch.followEveryMs('vigil-zk-v1')]).toEqual([
+      10 * MIN,
+      15 * MIN,
+      15 * MIN,
+      0,
+    ]);
+  });
+
+  it('at a lower rate, a failure stands (thrown to asks) until the next try, a minute later', async () => {
+    const MIN = 60_000;
+    const { watch, reads, open, fail, heal, setNow, snapshot } = setup({ followEveryMs: 15 * MIN });
+    for (let n = 1; n <= 9; n++) open(n);
+    fail(1, new TransportError('TIMEOUT', 'the L2 RPC did not answer', { url: 'http://l2' }));
+    setNow(0);
+    await expect(watch.at(9, head(1))).rejects.toMatchObject({ code: 'TIMEOUT' });
+    setNow(30_000);
+    await expect(watch.at(9, head(2))).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(reads).toEqual([1]);
+    heal(1);
+    setNow(MIN);
+    expect((await watch.at(9, head(3))).accepted.batch).toBe(3n);
+    expect(reads).toEqual([1, 3]);
+    expect(snapshot().error).toBeUndefined();
   });
 
   it('reads L2 accounts only of the kinds it can prove', async () => {

@@ -115,7 +115,7 @@ function world(over: Partial<ExitPlanRunnerDeps> = {}) {
   const saved: { record: ExitPlanRecord; signed?: SignedExitTx }[] = [];
   const signedTxs: Parameters<ExitPlanRunnerDeps['sign']>[0][] = [];
   const l2Signed: [string, unknown][] = [];
-  let code = CODE;
+  let code: Uint8Array = CODE;
   let n = 0;
   const deps: ExitPlanRunnerDeps = {
     async readStorage(h, address, keys) {

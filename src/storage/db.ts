@@ -10,6 +10,7 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
+import type { ExitPlanRow } from './exit-plans.ts';
 import type { ExitRow } from './exits.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
@@ -77,6 +78,7 @@ export type VigilDb = Dexie & {
   approvals: EntityTable<ApprovalRow, 'id'>;
   l2Transfers: EntityTable<L2TransferRow, 'id'>;
   exits: EntityTable<ExitRow, 'id'>;
+  exitPlans: EntityTable<ExitPlanRow, 'id'>;
 };
 
 export interface SchemaVersion {
@@ -125,6 +127,14 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     version: 5,
     stores: {
       exits: 'id, step, createdAt',
+    },
+  },
+  {
+    // Real rollups' forced exits (src/storage/exit-plans.ts): a new table beside `exits`, whose
+    // devnet records are of another shape (an L2 index, a contract): nothing to migrate.
+    version: 6,
+    stores: {
+      exitPlans: 'id, createdAt, [rollupChainId+owner]',
     },
   },
 ];

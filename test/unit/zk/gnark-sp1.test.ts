@@ -4,7 +4,7 @@
  * exported from them, and proofs of SP1's Fibonacci template for v4.0.0-rc.3 and v6.0.0.
  *
  * References run offline here: the released SP1VerifierGroth16.sol itself (solc-js + the
- * @ethereumjs/evm BN254 precompiles, ./sp1-evm.ts) and snarkjs 0.7 on the same key and proof in
+ * @ethereumjs/evm BN254 precompiles, ./solidity-evm.ts) and snarkjs 0.7 on the same key and proof in
  * its JSON form. sp1's Rust verifier (crates/verifier) would need crates.io: not run.
  */
 import fc from 'fast-check';
@@ -26,7 +26,7 @@ import {
   verifySp1Groth16,
 } from '../../../src/zk/sp1.ts';
 import { snarkjsVerdict } from './circom.ts';
-import { type ReferenceVerifier, sp1ReferenceVerifier } from './sp1-evm.ts';
+import { type ReferenceVerifier, sp1ReferenceVerifier } from './solidity-evm.ts';
 
 const FIXTURES = new URL('../../fixtures/sp1/', import.meta.url);
 const bin = (path: string) => new Uint8Array(readFileSync(new URL(path, FIXTURES)));

@@ -1,21 +1,65 @@
 /**
- * The reference verifier for test/unit/zk/gnark-sp1.test.ts: succinctlabs/sp1-contracts'
- * SP1VerifierGroth16.sol (with its gnark-exported Groth16Verifier.sol) compiled by the pinned
- * solc-js and run in @ethereumjs/evm (whose BN254 precompiles do the pairing), all offline.
+ * The reference verifiers for the zk tests: published Solidity verifier contracts compiled by the
+ * pinned solc-js and run in @ethereumjs/evm (whose BN254, SHA-256 and modexp precompiles do the
+ * curve work), all offline.
+ * - `solidityContract`: any contract from source texts, deployed once, called with calldata;
+ * - `sp1ReferenceVerifier`: succinctlabs/sp1-contracts' SP1VerifierGroth16.sol / SP1VerifierPlonk.sol
+ *   (with the gnark-exported Groth16Verifier.sol / PlonkVerifier.sol), test/fixtures/sp1;
+ * - `gnarkPlonkReference`: a gnark-exported PlonkVerifier's `Verify(bytes, uint256[])` (Linea's,
+ *   SP1's), 'ok' | 'false' | the revert reason.
  */
 import { createEVM, type EVM } from '@ethereumjs/evm';
 import { Address } from '@ethereumjs/util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { decodeErrorResult, encodeFunctionData, parseAbi, toHex } from 'viem';
+import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, parseAbi, toHex } from 'viem';
 
 /** solc-js (the devDependency pinned in package.json) ships no types: the one call used here. */
-const solc = createRequire(import.meta.url)('solc') as { compile(input: string): string };
+const solc = createRequire(import.meta.url)('solc') as { compile(input: string): string; version(): string };
 
-const FIXTURES = new URL('../../fixtures/sp1/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
 
-const ABI = parseAbi([
+/**
+ * solc-js is 0.8.26; contracts pinned to a later exact compiler (Linea's `pragma solidity 0.8.30;`)
+ * are compiled with their pragma widened to ^0.8.20, nothing else changed.
+ */
+const widenPragma = (source: string) => source.replace(/pragma solidity 0\.8\.\d+;/, 'pragma solidity ^0.8.20;');
+
+function compile(sources: Record<string, string>, file: string, contract: string): Uint8Array {
+  const input = {
+    language: 'Solidity',
+    sources: Object.fromEntries(Object.entries(sources).map(([path, content]) => [path, { content: widenPragma(content) }])),
+    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['evm.bytecode.object'] } } },
+  };
+  const out = JSON.parse(solc.compile(JSON.stringify(input)));
+  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'));
+  const object = out.contracts[file][contract].evm.bytecode.object as string;
+  return Uint8Array.from(Buffer.from(object, 'hex'));
+}
+
+export interface DeployedContract {
+  /** Runs a call; `ok` false when it reverted, with the return (or revert) data. */
+  call(data: `0x${string}`): Promise<{ ok: boolean; returnValue: `0x${string}` }>;
+}
+
+/** Compiles `contract` of `file` among `sources` (path → text) and deploys it in a fresh EVM. */
+export async function solidityContract(sources: Record<string, string>, file: string, contract: string): Promise<DeployedContract> {
+  const evm: EVM = await createEVM();
+  const caller = new Address(new Uint8Array(20).fill(0x11));
+  const deployed = await evm.runCall({ caller, data: compile(sources, file, contract), gasLimit: 30_000_000n });
+  if (deployed.execResult.exceptionError || !deployed.createdAddress) throw new Error(`deploying ${contract} failed`);
+  const to = deployed.createdAddress;
+  return {
+    async call(data) {
+      const res = await evm.runCall({ caller, to, data: Uint8Array.from(Buffer.from(data.slice(2), 'hex')), gasLimit: 30_000_000n });
+      return { ok: !res.execResult.exceptionError, returnValue: toHex(res.execResult.returnValue) };
+    },
+  };
+}
+
+const SP1_ABI = parseAbi([
   'function verifyProof(bytes32 programVKey, bytes publicValues, bytes proofBytes) view',
   'error WrongVerifierSelector(bytes4 received, bytes4 expected)',
   'error InvalidExitCode()',
@@ -23,48 +67,61 @@ const ABI = parseAbi([
   'error InvalidVkRoot()',
   'error ProofInvalid()',
   'error PublicInputNotInField()',
+  'error Error(string)',
 ]);
 
-function compile(version: string): Uint8Array {
-  const input = {
-    language: 'Solidity',
-    sources: {
-      'src/ISP1Verifier.sol': { content: read('ISP1Verifier.sol') },
-      [`src/${version}/SP1VerifierGroth16.sol`]: { content: read(`${version}/SP1VerifierGroth16.sol`) },
-      [`src/${version}/Groth16Verifier.sol`]: { content: read(`${version}/Groth16Verifier.sol`) },
-    },
-    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['evm.bytecode.object'] } } },
-  };
-  const out = JSON.parse(solc.compile(JSON.stringify(input)));
-  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
-  if (errors.length > 0) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'));
-  const object = out.contracts[`src/${version}/SP1VerifierGroth16.sol`].SP1Verifier.evm.bytecode.object as string;
-  return Uint8Array.from(Buffer.from(object, 'hex'));
-}
-
 export interface ReferenceVerifier {
-  /** 'ok', or the name of the custom error the contract reverted with ('revert' without one). */
+  /** 'ok', or the name of the custom error the contract reverted with ('revert' without one; Error(string)'s text). */
   verify(programVKey: Uint8Array, publicValues: Uint8Array, proofBytes: Uint8Array): Promise<string>;
 }
 
-export async function sp1ReferenceVerifier(version: 'v4.0.0-rc.3' | 'v6.0.0'): Promise<ReferenceVerifier> {
-  const evm: EVM = await createEVM();
-  const caller = new Address(new Uint8Array(20).fill(0x11));
-  const deployed = await evm.runCall({ caller, data: compile(version), gasLimit: 30_000_000n });
-  if (deployed.execResult.exceptionError || !deployed.createdAddress) throw new Error('deploying the reference verifier failed');
-  const to = deployed.createdAddress;
+function revertReason(abi: typeof SP1_ABI | typeof PLONK_ABI, data: `0x${string}`): string {
+  if (data.length < 10) return 'revert';
+  try {
+    const decoded = decodeErrorResult({ abi, data });
+    return decoded.errorName === 'Error' ? String(decoded.args[0]) : decoded.errorName;
+  } catch {
+    return 'revert';
+  }
+}
+
+export async function sp1ReferenceVerifier(version: 'v4.0.0-rc.3' | 'v6.0.0', system: 'Groth16' | 'Plonk' = 'Groth16'): Promise<ReferenceVerifier> {
+  const main = `src/${version}/SP1Verifier${system}.sol`;
+  const inner = system === 'Groth16' ? 'Groth16Verifier' : 'PlonkVerifier';
+  const contract = await solidityContract(
+    {
+      'src/ISP1Verifier.sol': read('sp1/ISP1Verifier.sol'),
+      [main]: read(`sp1/${version}/SP1Verifier${system}.sol`),
+      [`src/${version}/${inner}.sol`]: read(`sp1/${version}/${inner}.sol`),
+    },
+    main,
+    'SP1Verifier',
+  );
   return {
     async verify(programVKey, publicValues, proofBytes) {
-      const data = encodeFunctionData({ abi: ABI, functionName: 'verifyProof', args: [toHex(programVKey), toHex(publicValues), toHex(proofBytes)] });
-      const res = await evm.runCall({ caller, to, data: Uint8Array.from(Buffer.from(data.slice(2), 'hex')), gasLimit: 30_000_000n });
-      if (!res.execResult.exceptionError) return 'ok';
-      const ret = res.execResult.returnValue;
-      if (ret.length < 4) return 'revert';
-      try {
-        return decodeErrorResult({ abi: ABI, data: toHex(ret) }).errorName;
-      } catch {
-        return 'revert';
-      }
+      const data = encodeFunctionData({ abi: SP1_ABI, functionName: 'verifyProof', args: [toHex(programVKey), toHex(publicValues), toHex(proofBytes)] });
+      const res = await contract.call(data);
+      return res.ok ? 'ok' : revertReason(SP1_ABI, res.returnValue);
+    },
+  };
+}
+
+const PLONK_ABI = parseAbi(['function Verify(bytes proof, uint256[] public_inputs) view returns (bool)', 'error Error(string)']);
+
+export interface PlonkReference {
+  /** 'ok' (returned true), 'false' (returned false), or the revert reason. */
+  verify(proof: Uint8Array, publicInputs: readonly bigint[]): Promise<string>;
+}
+
+/** A gnark-exported PLONK verifier (fixture path under test/fixtures) as deployed on L1. */
+export async function gnarkPlonkReference(path: string, contract: string): Promise<PlonkReference> {
+  const deployed = await solidityContract({ [path]: read(path) }, path, contract);
+  return {
+    async verify(proof, publicInputs) {
+      const data = encodeFunctionData({ abi: PLONK_ABI, functionName: 'Verify', args: [toHex(proof), [...publicInputs]] });
+      const res = await deployed.call(data);
+      if (!res.ok) return revertReason(PLONK_ABI, res.returnValue);
+      return decodeFunctionResult({ abi: PLONK_ABI, functionName: 'Verify', data: res.returnValue }) ? 'ok' : 'false';
     },
   };
 }

@@ -10,15 +10,25 @@
  * besides) with the immutable-args layout each one's proxies carry, the respected game type, and
  * the delays (immutables of the deployed implementations, not storage).
  *
- * Not for Base: since Azul (2026) Base's games are AggregateVerifier games (type 621), with another
- * slot-0 map, another immutable-args layout (intermediate roots) and other delays (research §2).
- * This kind refuses them (an unknown implementation); they need a kind of their own.
+ * Base (since Azul, 2026) is the same kind: its factory, registry and portal keep these layouts, but
+ * its games are AggregateVerifier games (type 621, base/contracts src/L1/proofs/AggregateVerifier.sol),
+ * so each game implementation says its `kind` ('fault' by default, or 'aggregate-verifier') and,
+ * when it differs from the top-level `gameStorage` (the fault games' slot-0 map), its own slot-0
+ * map (`storage`): an AggregateVerifier keeps `wasRespectedGameTypeWhenCreated` at slot 0 offset 18,
+ * where a FaultDisputeGame keeps `l2BlockNumberChallenged`, and its challenge state in slots 5
+ * (countered intermediate root) and 7 (expected resolution, proof count) (`aggregate`). Its args
+ * carry no game type or chain id (its implementation's immutables fix them) but end with the
+ * intermediate output roots, the last of which must be the root claim (`layout.intermediateRoots`).
+ * A config may also pin the proxies' EIP-1967 implementations (`implementation` of the factory,
+ * registry, portal): the registry's finality delay and the portal's proof maturity delay are
+ * immutables of those implementations, so an upgrade is refused (L2_IMPLEMENTATION_UNKNOWN) until
+ * the config is updated. Old configs (no `kind`, no `storage`, no pins) read as before.
  * @module
  */
 import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
-import { aaddress, ainteger, astring, identityFields } from '../config-fields.ts';
+import { aaddress, ainteger, astring, identityFields, onlyKeys } from '../config-fields.ts';
 
 export const OP_STACK_KIND = 'op-stack-fault-proofs-v1';
 
@@ -35,11 +45,46 @@ export interface GameArgsLayout {
   readonly gameType?: number;
   /** v2 games carry the L2 chain id, checked against `chainId`. */
   readonly l2ChainId?: number;
+  /** AggregateVerifier: the parent game's address (20 bytes; the registry's for the first game). */
+  readonly parentAddress?: number;
+  /**
+   * AggregateVerifier: where its intermediate output roots start; they run to the end of the args
+   * (BLOCK_INTERVAL / INTERMEDIATE_BLOCK_INTERVAL words) and the last must be the root claim.
+   */
+  readonly intermediateRoots?: number;
+}
+
+/** What a game implementation is: an OP FaultDisputeGame (or PermissionedDisputeGame), or Base's AggregateVerifier. */
+export type GameKind = 'fault' | 'aggregate-verifier';
+export const GAME_KINDS: readonly GameKind[] = ['fault', 'aggregate-verifier'];
+
+/** A game proxy's slot-0 packing (offsets in bytes from the least significant end), per implementation. */
+export interface GameSlot0 {
+  readonly slot: bigint;
+  readonly createdAtOffset: number;
+  readonly resolvedAtOffset: number;
+  readonly statusOffset: number;
+  /** FaultDisputeGame: set when the game's L2 block number was challenged (it can only lose). */
+  readonly l2BlockNumberChallengedOffset?: number;
+  /** AggregateVerifier: `wasRespectedGameTypeWhenCreated` packed in the same word. */
+  readonly wasRespectedGameTypeWhenCreatedOffset?: number;
+}
+
+/** An AggregateVerifier's challenge state (base/contracts snapshots/storageLayout/AggregateVerifier.json). */
+export interface AggregateVerifierSlots {
+  /** `counteredByIntermediateRootIndexPlusOne`: non-zero once a ZK proof countered an intermediate root (it resolves CHALLENGER_WINS unless that proof is nullified). */
+  readonly counteredSlot: bigint;
+  /** The word holding `expectedResolution` (uint64) and `proofCount` (uint8). */
+  readonly proofsSlot: bigint;
+  readonly expectedResolutionOffset: number;
+  readonly proofCountOffset: number;
 }
 
 /** A game implementation the config accepts, and how its proxies lay out their args. */
 export interface GameImplementation {
   readonly gameType: number;
+  /** 'fault' unless the config says otherwise. */
+  readonly kind: GameKind;
   /** Lower-case 0x-hex; the address a game proxy's code delegates to. */
   readonly implementation: string;
   /** When given, the implementation's account is proven and its code hash must be this. */
@@ -47,6 +92,10 @@ export interface GameImplementation {
   readonly layout: GameArgsLayout;
   /** The game's `wasRespectedGameTypeWhenCreated` slot (v2 games: 10); absent in older games. */
   readonly wasRespectedGameTypeWhenCreatedSlot?: bigint;
+  /** Its proxies' slot-0 map: the config's `gameStorage` unless the implementation gives its own. */
+  readonly storage: GameSlot0;
+  /** AggregateVerifier games only. */
+  readonly aggregate?: AggregateVerifierSlots;
 }
 
 export interface OpStackConfig {
@@ -63,6 +112,8 @@ export interface OpStackConfig {
   readonly accept: 'finalized' | 'newest';
   readonly disputeGameFactory: {
     readonly address: string;
+    /** When given, the proxy's EIP-1967 implementation must be this (else L2_IMPLEMENTATION_UNKNOWN). */
+    readonly implementation?: string;
     /** `_disputeGames` mapping(Hash ⇒ GameId): for reference (finding games needs the list). */
     readonly disputeGamesSlot: bigint;
     /** `_disputeGameList` GameId[]: its length here, entry i at keccak256(pad32(slot)) + i. */
@@ -70,6 +121,8 @@ export interface OpStackConfig {
   };
   readonly anchorStateRegistry: {
     readonly address: string;
+    /** When given, pinned as the factory's is (its finality delay is an immutable of it). */
+    readonly implementation?: string;
     /** `anchorGame` (address, offset 0). */
     readonly anchorGameSlot: bigint;
     /** `disputeGameBlacklist` mapping(address ⇒ bool). */
@@ -79,8 +132,13 @@ export interface OpStackConfig {
     readonly respectedGameTypeOffset: number;
     readonly retirementTimestampOffset: number;
   };
-  readonly optimismPortal: { readonly address: string };
-  /** The game's slot-0 packing (offsets in bytes from the least significant end). */
+  /** `implementation`, when given, pinned as the factory's is (its proof maturity delay is an immutable of it). */
+  readonly optimismPortal: { readonly address: string; readonly implementation?: string };
+  /**
+   * The fault games' slot-0 packing (offsets in bytes from the least significant end): the default
+   * of every implementation that gives no `storage` of its own. An AggregateVerifier game has its
+   * own (`games[i].storage`): read a game's slot 0 through its implementation, not through this.
+   */
   readonly gameStorage: {
     readonly slot: bigint;
     readonly createdAtOffset: number;
@@ -113,6 +171,8 @@ function aoffset(value: unknown, title: string, width: number, within: number): 
   return ainteger(value, title, 0, within - width);
 }
 
+const given = (value: unknown): boolean => value !== undefined && value !== null;
+
 function parseLayout(json: unknown, title: string): GameArgsLayout {
   const l = aobject(json, title);
   const argsLength = ainteger(field(l, 'argsLength', title), `${title}.argsLength`, 32, 0xffff - 0x62 - 2);
@@ -121,29 +181,92 @@ function parseLayout(json: unknown, title: string): GameArgsLayout {
     argsLength,
     rootClaim: word('rootClaim'),
     l2BlockNumber: word('l2BlockNumber'),
-    ...(l.gameType !== undefined && l.gameType !== null ? { gameType: word('gameType', 4) } : {}),
-    ...(l.l2ChainId !== undefined && l.l2ChainId !== null ? { l2ChainId: word('l2ChainId') } : {}),
+    ...(given(l.gameType) ? { gameType: word('gameType', 4) } : {}),
+    ...(given(l.l2ChainId) ? { l2ChainId: word('l2ChainId') } : {}),
+    ...(given(l.parentAddress) ? { parentAddress: word('parentAddress', 20) } : {}),
+    ...(given(l.intermediateRoots) ? { intermediateRoots: word('intermediateRoots') } : {}),
   };
   for (const key of Object.keys(l)) {
-    if (!['argsLength', 'rootClaim', 'l2BlockNumber', 'gameType', 'l2ChainId'].includes(key)) throw new InputError(`"${title}.${key}" is not a layout field`);
+    if (!['argsLength', 'rootClaim', 'l2BlockNumber', 'gameType', 'l2ChainId', 'parentAddress', 'intermediateRoots'].includes(key)) throw new InputError(`"${title}.${key}" is not a layout field`);
+  }
+  if (layout.intermediateRoots !== undefined && (argsLength - layout.intermediateRoots) % 32 !== 0) {
+    throw new InputError(`"${title}.intermediateRoots" expected whole 32-byte roots up to argsLength ${argsLength}, got offset ${layout.intermediateRoots}`);
   }
   return layout;
 }
 
-function parseGame(json: unknown, title: string): GameImplementation {
+const SLOT0_FIELDS = ['slot', 'createdAtOffset', 'resolvedAtOffset', 'statusOffset', 'l2BlockNumberChallengedOffset', 'wasRespectedGameTypeWhenCreatedOffset'] as const;
+
+function parseSlot0(json: unknown, title: string): GameSlot0 {
+  const gs = aobject(json, title);
+  const offset = (n: string, width: number) => aoffset(field(gs, n, title), `${title}.${n}`, width, 32);
+  for (const key of Object.keys(gs)) {
+    if (!(SLOT0_FIELDS as readonly string[]).includes(key)) throw new InputError(`"${title}.${key}" is not a slot-0 field (expected one of ${SLOT0_FIELDS.join(', ')})`);
+  }
+  return {
+    slot: aslot(field(gs, 'slot', title), `${title}.slot`),
+    createdAtOffset: offset('createdAtOffset', 8),
+    resolvedAtOffset: offset('resolvedAtOffset', 8),
+    statusOffset: offset('statusOffset', 1),
+    ...(given(gs.l2BlockNumberChallengedOffset) ? { l2BlockNumberChallengedOffset: offset('l2BlockNumberChallengedOffset', 1) } : {}),
+    ...(given(gs.wasRespectedGameTypeWhenCreatedOffset) ? { wasRespectedGameTypeWhenCreatedOffset: offset('wasRespectedGameTypeWhenCreatedOffset', 1) } : {}),
+  };
+}
+
+function parseAggregate(json: unknown, title: string): AggregateVerifierSlots {
+  const a = aobject(json, title);
+  onlyKeys(a, ['counteredSlot', 'proofsSlot', 'expectedResolutionOffset', 'proofCountOffset'], title, OP_STACK_KIND);
+  return {
+    counteredSlot: aslot(field(a, 'counteredSlot', title), `${title}.counteredSlot`),
+    proofsSlot: aslot(field(a, 'proofsSlot', title), `${title}.proofsSlot`),
+    expectedResolutionOffset: aoffset(field(a, 'expectedResolutionOffset', title), `${title}.expectedResolutionOffset`, 8, 32),
+    proofCountOffset: aoffset(field(a, 'proofCountOffset', title), `${title}.proofCountOffset`, 1, 32),
+  };
+}
+
+function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | undefined): GameImplementation {
   const g = aobject(json, title);
+  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'storage', 'aggregate'], title, OP_STACK_KIND);
   const gameType = ainteger(field(g, 'gameType', title), `${title}.gameType`, 0, 0xffffffff);
   if (SUPER_ROOT_GAME_TYPES.has(gameType)) throw new InputError(`"${title}.gameType" ${gameType} is a super-root game: it claims no output root`);
+  const kind = g.kind ?? 'fault';
+  if (!(GAME_KINDS as readonly unknown[]).includes(kind)) throw new InputError(`"${title}.kind" expected one of ${GAME_KINDS.join(', ')}, got ${describe(kind)}`);
   const wasRespected = g.wasRespectedGameTypeWhenCreatedSlot;
+  const layout = parseLayout(field(g, 'layout', title), `${title}.layout`);
+  const storage = given(g.storage) ? parseSlot0(g.storage, `${title}.storage`) : defaultStorage;
+  if (storage === undefined) throw new InputError(`missing field "${title}.storage" (and no top-level "gameStorage" to default to)`);
+  const aggregate = given(g.aggregate) ? parseAggregate(g.aggregate, `${title}.aggregate`) : undefined;
+  if (kind === 'fault') {
+    // A fault game's slot 0 must say where its challenged flag is; the AggregateVerifier fields are not its.
+    if (storage.l2BlockNumberChallengedOffset === undefined) throw new InputError(`missing field "${title}.storage.l2BlockNumberChallengedOffset" (a fault game's challenged flag)`);
+    if (storage.wasRespectedGameTypeWhenCreatedOffset !== undefined) throw new InputError(`"${title}.storage.wasRespectedGameTypeWhenCreatedOffset" is an aggregate-verifier field: a fault game keeps it in its own slot (wasRespectedGameTypeWhenCreatedSlot)`);
+    if (aggregate !== undefined) throw new InputError(`"${title}.aggregate" is for aggregate-verifier games, not ${kind} ones`);
+    if (layout.intermediateRoots !== undefined || layout.parentAddress !== undefined) throw new InputError(`"${title}.layout" of a fault game has no intermediateRoots or parentAddress`);
+  } else {
+    // Offset 18 of an AggregateVerifier's slot 0 is wasRespectedGameTypeWhenCreated, not a challenged flag: refuse the mix-up.
+    if (!given(g.storage)) throw new InputError(`missing field "${title}.storage" (an aggregate-verifier game's slot 0 is not the fault games' map)`);
+    if (storage.l2BlockNumberChallengedOffset !== undefined) throw new InputError(`"${title}.storage.l2BlockNumberChallengedOffset" is a fault-game field: an AggregateVerifier has none (its challenge is "aggregate.counteredSlot")`);
+    if (storage.wasRespectedGameTypeWhenCreatedOffset === undefined) throw new InputError(`missing field "${title}.storage.wasRespectedGameTypeWhenCreatedOffset"`);
+    if (given(wasRespected)) throw new InputError(`"${title}.wasRespectedGameTypeWhenCreatedSlot" is a fault-game field: an AggregateVerifier packs it in slot 0`);
+    if (aggregate === undefined) throw new InputError(`missing field "${title}.aggregate" (an AggregateVerifier's countered and proof-count slots)`);
+    if (layout.intermediateRoots === undefined) throw new InputError(`missing field "${title}.layout.intermediateRoots" (the last intermediate root is the root claim)`);
+    if (layout.gameType !== undefined || layout.l2ChainId !== undefined) throw new InputError(`"${title}.layout" of an aggregate-verifier game carries no gameType or l2ChainId (its implementation's immutables)`);
+  }
   return {
     gameType,
+    kind: kind as GameKind,
     implementation: aaddress(field(g, 'implementation', title), `${title}.implementation`),
-    ...(g.codeHash !== undefined && g.codeHash !== null ? { codeHash: bytesToHex(hexToBytes(g.codeHash, 32, `${title}.codeHash`)) } : {}),
-    layout: parseLayout(field(g, 'layout', title), `${title}.layout`),
-    ...(wasRespected !== undefined && wasRespected !== null
-      ? { wasRespectedGameTypeWhenCreatedSlot: aslot(wasRespected, `${title}.wasRespectedGameTypeWhenCreatedSlot`) }
-      : {}),
+    ...(given(g.codeHash) ? { codeHash: bytesToHex(hexToBytes(g.codeHash, 32, `${title}.codeHash`)) } : {}),
+    layout,
+    ...(given(wasRespected) ? { wasRespectedGameTypeWhenCreatedSlot: aslot(wasRespected, `${title}.wasRespectedGameTypeWhenCreatedSlot`) } : {}),
+    storage,
+    ...(aggregate !== undefined ? { aggregate } : {}),
   };
+}
+
+/** An optional pinned EIP-1967 implementation of a proxy the config names. */
+function pin(obj: Record<string, unknown>, title: string): { implementation?: string } {
+  return given(obj.implementation) ? { implementation: aaddress(obj.implementation, `${title}.implementation`) } : {};
 }
 
 /**
@@ -160,6 +283,7 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   const dgf = aobject(field(c, 'disputeGameFactory'), 'disputeGameFactory');
   const disputeGameFactory = {
     address: aaddress(field(dgf, 'address', 'disputeGameFactory'), 'disputeGameFactory.address'),
+    ...pin(dgf, 'disputeGameFactory'),
     disputeGamesSlot: aslot(field(dgf, 'disputeGamesSlot', 'disputeGameFactory'), 'disputeGameFactory.disputeGamesSlot'),
     disputeGameListSlot: aslot(field(dgf, 'disputeGameListSlot', 'disputeGameFactory'), 'disputeGameFactory.disputeGameListSlot'),
   };
@@ -168,6 +292,7 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   const asrField = (n: string) => field(asr, n, 'anchorStateRegistry');
   const anchorStateRegistry = {
     address: aaddress(asrField('address'), 'anchorStateRegistry.address'),
+    ...pin(asr, 'anchorStateRegistry'),
     anchorGameSlot: aslot(asrField('anchorGameSlot'), 'anchorStateRegistry.anchorGameSlot'),
     blacklistSlot: aslot(asrField('blacklistSlot'), 'anchorStateRegistry.blacklistSlot'),
     respectedGameTypeSlot: aslot(asrField('respectedGameTypeSlot'), 'anchorStateRegistry.respectedGameTypeSlot'),
@@ -176,7 +301,7 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   };
 
   const portal = aobject(field(c, 'optimismPortal'), 'optimismPortal');
-  const optimismPortal = { address: aaddress(field(portal, 'address', 'optimismPortal'), 'optimismPortal.address') };
+  const optimismPortal = { address: aaddress(field(portal, 'address', 'optimismPortal'), 'optimismPortal.address'), ...pin(portal, 'optimismPortal') };
 
   const gs = aobject(field(c, 'gameStorage'), 'gameStorage');
   const gsField = (n: string, width: number) => aoffset(field(gs, n, 'gameStorage'), `gameStorage.${n}`, width, 32);
@@ -189,7 +314,7 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   };
 
   const respectedGameType = ainteger(field(c, 'respectedGameType'), 'respectedGameType', 0, 0xffffffff);
-  const games = aarray(field(c, 'games'), 'games', 32).map((g, i) => parseGame(g, `games[${i}]`));
+  const games = aarray(field(c, 'games'), 'games', 32).map((g, i) => parseGame(g, `games[${i}]`, gameStorage));
   if (games.length === 0) throw new InputError('"games" expected at least one game implementation');
   const seen = new Set<string>();
   for (const [i, g] of games.entries()) {

@@ -20,6 +20,19 @@
  * otherwise. Not checked: the SuperchainConfig pause (its slot was not researched), and that the
  * game is registered under its UUID (`_disputeGames`): only the factory writes its list.
  *
+ * AggregateVerifier games (Base since Azul; base/contracts src/L1/proofs/AggregateVerifier.sol,
+ * semver 0.1.0 at every deployed commit): the same registry rules, read through the
+ * implementation's own slot-0 map (`wasRespectedGameTypeWhenCreated` at offset 18). An
+ * IN_PROGRESS game is `claimed` only while it can still resolve DEFENDER_WINS: no ZK proof
+ * countered one of its intermediate roots (`counteredByIntermediateRootIndexPlusOne` = 0, else
+ * `resolve()` gives CHALLENGER_WINS) and at least one proof stands (`proofCount` ≥ PROOF_THRESHOLD
+ * = 1; with none, `expectedResolution` is type(uint64).max and it cannot resolve). Otherwise it is
+ * passed over like a lost game. Not checked for a claimed game: its parent chain (a game whose
+ * parent loses also loses, `_getParentGameStatus`); a finalized one has resolved, so its parent
+ * was already judged. The root claim is args [20, 52), the L2 block number (l2SequenceNumber)
+ * args [84, 116), and the last of the intermediate roots (args [136, end)) must equal the root
+ * claim, as `initializeWithInitData` requires.
+ *
  * Which game: the interface returns one state. With `accept: 'finalized'` (the default) it is the
  * newest finalized one — the newest valid game when it is finalized, else the registry's anchor
  * game (set only through `isGameClaimValid`, re-checked here) — because a `claimed` root is an
@@ -34,8 +47,8 @@ import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
-import { arrayElementKey, mappingKey, packedField, storageKey } from '../slots.ts';
-import { type GameImplementation, type OpStackConfig, OP_STACK_KIND, parseOpStackConfig } from './config.ts';
+import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../slots.ts';
+import { type GameImplementation, type GameSlot0, type OpStackConfig, OP_STACK_KIND, parseOpStackConfig } from './config.ts';
 
 /** GameStatus (src/dispute/lib/Types.sol). */
 export const GAME_STATUS = { IN_PROGRESS: 0, CHALLENGER_WINS: 1, DEFENDER_WINS: 2 } as const;
@@ -104,6 +117,33 @@ export interface OpGame {
   rootClaim: Uint8Array;
   l2BlockNumber: bigint;
   verdict: 'finalized' | 'claimed' | 'invalid';
+  /** Its implementation's kind ('fault' for OP's games). */
+  kind?: GameImplementation['kind'];
+  /** AggregateVerifier games: the proofs standing, and when it may resolve (type(uint64).max: never, no proof stands). */
+  proofCount?: number;
+  expectedResolution?: bigint;
+}
+
+/**
+ * A game's slot-0 facts through its implementation's map: what exit flows need to judge a proven
+ * game (`challenged` is the fault game's flag; an AggregateVerifier has none in slot 0, its
+ * counter is `aggregate.counteredSlot`).
+ * @example gameSlot0(impl.storage, word0).status
+ */
+export function gameSlot0(storage: GameSlot0, word0: bigint): { createdAt: bigint; resolvedAt: bigint; status: number; challenged: boolean; wasRespected: boolean | undefined } {
+  return {
+    createdAt: packedField(word0, storage.createdAtOffset, 8),
+    resolvedAt: packedField(word0, storage.resolvedAtOffset, 8),
+    status: Number(packedField(word0, storage.statusOffset, 1)),
+    challenged: storage.l2BlockNumberChallengedOffset !== undefined && packedField(word0, storage.l2BlockNumberChallengedOffset, 1) !== 0n,
+    wasRespected: storage.wasRespectedGameTypeWhenCreatedOffset === undefined ? undefined : packedField(word0, storage.wasRespectedGameTypeWhenCreatedOffset, 1) !== 0n,
+  };
+}
+
+/** The implementation a game proxy's code delegates to, among the config's (undefined if none or not a clone). */
+export function gameImplementationOf(config: OpStackConfig, code: Uint8Array): GameImplementation | undefined {
+  const clone = parseGameCode(code);
+  return clone === null ? undefined : config.games.find((g) => g.implementation === clone.implementation);
 }
 
 /** The storage a walk reads: what it asked for is recorded; what is not proven yet stops it. */
@@ -181,7 +221,32 @@ interface Registry {
   retirementTimestamp: bigint;
 }
 
+/** The proxies whose EIP-1967 implementation the config pins. */
+function pinnedProxies(config: OpStackConfig): { contract: string; address: string; implementation: string }[] {
+  const out: { contract: string; address: string; implementation: string }[] = [];
+  const add = (contract: string, c: { address: string; implementation?: string }) => c.implementation !== undefined && out.push({ contract, address: c.address, implementation: c.implementation });
+  add('DisputeGameFactory', config.disputeGameFactory);
+  add('AnchorStateRegistry', config.anchorStateRegistry);
+  add('OptimismPortal', config.optimismPortal);
+  return out;
+}
+
+/** @throws VerificationError L2_IMPLEMENTATION_UNKNOWN when a pinned proxy runs another implementation (an upgrade). */
+function checkPins(config: OpStackConfig, r: Reader): void {
+  for (const p of pinnedProxies(config)) r.prefetch(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT });
+  for (const p of pinnedProxies(config)) {
+    const got = addressOf(r.word(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT }));
+    if (got !== p.implementation) {
+      throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `the ${p.contract} ${p.address} runs an implementation this config does not pin: an upgrade`, {
+        expected: p.implementation,
+        got,
+      });
+    }
+  }
+}
+
 function registry(config: OpStackConfig, r: Reader): Registry {
+  checkPins(config, r);
   const asr = config.anchorStateRegistry;
   const w = r.word(asr.address, { slot: asr.respectedGameTypeSlot });
   const respectedGameType = Number(packedField(w, asr.respectedGameTypeOffset, 4));
@@ -203,10 +268,20 @@ function unknownGame(proxy: string, why: string, expected?: string, got?: string
 
 /** Names a game's storage, code and blacklist entry for the same round. */
 function prefetchGame(config: OpStackConfig, r: Reader, proxy: string): void {
-  r.prefetch(proxy, { slot: config.gameStorage.slot }, true);
-  for (const g of config.games) if (g.wasRespectedGameTypeWhenCreatedSlot !== undefined) r.prefetch(proxy, { slot: g.wasRespectedGameTypeWhenCreatedSlot });
+  // Its implementation is known only from its code: ask for every known implementation's slots at once.
+  for (const g of config.games) {
+    r.prefetch(proxy, { slot: g.storage.slot }, true);
+    if (g.wasRespectedGameTypeWhenCreatedSlot !== undefined) r.prefetch(proxy, { slot: g.wasRespectedGameTypeWhenCreatedSlot });
+    if (g.aggregate !== undefined) {
+      r.prefetch(proxy, { slot: g.aggregate.counteredSlot });
+      r.prefetch(proxy, { slot: g.aggregate.proofsSlot });
+    }
+  }
   r.prefetch(config.anchorStateRegistry.address, { storageKey: mappingKey(config.anchorStateRegistry.blacklistSlot, BigInt(proxy)) });
 }
+
+/** The slot a game's proxy is first read at (its slot 0 under every known map: the same slot in every shipped config). */
+const firstGameSlot = (config: OpStackConfig): bigint => config.games[0]?.storage.slot ?? config.gameStorage.slot;
 
 /**
  * A game from its proven slot 0 and code, classified.
@@ -214,7 +289,6 @@ function prefetchGame(config: OpStackConfig, r: Reader, proxy: string): void {
  */
 function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string, listed?: { gameType: number; timestamp: bigint; index: bigint }): OpGame {
   prefetchGame(config, r, proxy);
-  const word0 = r.word(proxy, { slot: config.gameStorage.slot });
   const code = r.code(proxy);
   const clone = parseGameCode(code);
   if (clone === null) throw unknownGame(proxy, 'its code is not a clone with immutable args');
@@ -235,25 +309,42 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
   if (layout.l2ChainId !== undefined && wordAt(layout.l2ChainId) !== BigInt(config.chainId)) {
     throw unknownGame(proxy, 'the L2 chain id in its args is not the config’s', String(config.chainId), String(wordAt(layout.l2ChainId)));
   }
+  if (layout.intermediateRoots !== undefined) {
+    // initializeWithInitData: the last intermediate root must be the root claim.
+    const last = args.subarray(args.length - 32);
+    if (args.length - layout.intermediateRoots < 32 || !equalBytes(last, args.subarray(layout.rootClaim, layout.rootClaim + 32))) {
+      throw unknownGame(proxy, 'its last intermediate root is not its root claim', bytesToHex(args.subarray(layout.rootClaim, layout.rootClaim + 32)), bytesToHex(last));
+    }
+  }
   if (impl.codeHash !== undefined) {
     const hash = r.codeHash(impl.implementation);
     if (hash.toLowerCase() !== impl.codeHash) throw unknownGame(proxy, "its implementation's code is not the pinned code", impl.codeHash, hash);
   }
-  const gs = config.gameStorage;
-  const createdAt = packedField(word0, gs.createdAtOffset, 8);
-  const resolvedAt = packedField(word0, gs.resolvedAtOffset, 8);
-  const status = Number(packedField(word0, gs.statusOffset, 1));
+  const word0 = r.word(proxy, { slot: impl.storage.slot });
+  const { createdAt, resolvedAt, status, challenged, wasRespected: packedRespected } = gameSlot0(impl.storage, word0);
   if (status > GAME_STATUS.DEFENDER_WINS) throw unknownGame(proxy, 'its status is no GameStatus', '0, 1 or 2', String(status));
-  const challenged = packedField(word0, gs.l2BlockNumberChallengedOffset, 1) !== 0n;
-  const wasRespected = impl.wasRespectedGameTypeWhenCreatedSlot === undefined || r.word(proxy, { slot: impl.wasRespectedGameTypeWhenCreatedSlot }) !== 0n;
+  const wasRespected = packedRespected ?? (impl.wasRespectedGameTypeWhenCreatedSlot === undefined || r.word(proxy, { slot: impl.wasRespectedGameTypeWhenCreatedSlot }) !== 0n);
   const blacklisted = r.word(config.anchorStateRegistry.address, { storageKey: mappingKey(config.anchorStateRegistry.blacklistSlot, BigInt(proxy)) }) !== 0n;
+  // AggregateVerifier: countered (it resolves CHALLENGER_WINS unless the counter is nullified) or no proof standing (it cannot resolve).
+  let aggregate: { countered: boolean; proofCount: number; expectedResolution: bigint } | undefined;
+  if (impl.aggregate !== undefined) {
+    const proofs = r.word(proxy, { slot: impl.aggregate.proofsSlot });
+    aggregate = {
+      countered: r.word(proxy, { slot: impl.aggregate.counteredSlot }) !== 0n,
+      proofCount: Number(packedField(proofs, impl.aggregate.proofCountOffset, 1)),
+      expectedResolution: packedField(proofs, impl.aggregate.expectedResolutionOffset, 8),
+    };
+  }
+  const unbacked = aggregate !== undefined && status === GAME_STATUS.IN_PROGRESS && (aggregate.countered || aggregate.proofCount < AGGREGATE_PROOF_THRESHOLD);
 
   const proven = r.proven!;
   let verdict: OpGame['verdict'];
-  if (status === GAME_STATUS.CHALLENGER_WINS || challenged || blacklisted || !wasRespected || createdAt <= reg.retirementTimestamp) verdict = 'invalid';
+  if (status === GAME_STATUS.CHALLENGER_WINS || challenged || unbacked || blacklisted || !wasRespected || createdAt <= reg.retirementTimestamp) verdict = 'invalid';
   else if (status === GAME_STATUS.DEFENDER_WINS && resolvedAt !== 0n && proven.timestamp - resolvedAt > BigInt(config.delays.disputeGameFinalityDelaySeconds)) verdict = 'finalized';
   else verdict = 'claimed';
   return {
+    kind: impl.kind,
+    ...(aggregate !== undefined ? { proofCount: aggregate.proofCount, expectedResolution: aggregate.expectedResolution } : {}),
     proxy,
     index: listed?.index ?? null,
     gameType: impl.gameType,
@@ -265,6 +356,9 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
     verdict,
   };
 }
+
+/** AggregateVerifier.PROOF_THRESHOLD (a constant, 1, at base/contracts 1baa168c, f3a33c85 and 4f7acda5; an immutable set to 1 at ddd5a09e). */
+const AGGREGATE_PROOF_THRESHOLD = 1;
 
 /** Entries asked for together (one storage account, a few slots: cheap). */
 const ENTRY_LOOKAHEAD = 4n;
@@ -287,7 +381,7 @@ function newestValidGame(config: OpStackConfig, r: Reader, reg: Registry): OpGam
     if (id.gameType !== reg.respectedGameType) continue;
     // Look-ahead while this game is not proven yet: the next game of the respected type among
     // the entries proven, so that a lost game costs no round of its own.
-    if (!r.has(id.proxy, { slot: config.gameStorage.slot })) {
+    if (!r.has(id.proxy, { slot: firstGameSlot(config) })) {
       for (let j = i - 1n; j >= oldest && j > i - ENTRY_LOOKAHEAD; j--) {
         const next = until(() => unpackGameId(entry(j)));
         if (next?.gameType === reg.respectedGameType) {
@@ -353,6 +447,7 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
     r.prefetch(config.disputeGameFactory.address, { slot: config.disputeGameFactory.disputeGameListSlot });
     r.prefetch(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.anchorGameSlot });
     r.prefetch(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.respectedGameTypeSlot });
+    for (const p of pinnedProxies(config)) r.prefetch(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT });
     for (const g of config.games) if (g.codeHash !== undefined) r.prefetch(g.implementation);
     const reg = until(() => registry(config, r));
     if (reg !== undefined) {

@@ -149,6 +149,12 @@ export type VerificationCode =
   | 'SCROLL_FINALIZED_ROOT_MISSING'
   /** The last finalized batch precedes initialEuclidBatchIndex: its root is a zkTrie root, which no MPT proof can be checked against. */
   | 'SCROLL_ZKTRIE_ROOT'
+  /** Proven L1 no longer shows the pinned proof verifier: ScrollChain's immutable router, the router's code, a version's verifier or its code differs, or a newer proof version was registered. */
+  | 'SCROLL_VERIFIER_CHANGED'
+  /** A withdraw-trie proof (an L2 hint) does not lead from the message's hash to the root ScrollChain holds for its batch. */
+  | 'SCROLL_WITHDRAW_PROOF_INVALID'
+  /** An L2 hint names another message than the exit's own (sender, recipient, value or data differ), or none. */
+  | 'SCROLL_EXIT_HINT_MISMATCH'
   // Arbitrum (src/l2/arbitrum)
   /** A proxy's implementation (its EIP-1967 slot, or the Arbitrum rollup's secondary logic slot) is not one the rollup config pins: an upgrade, refused until a new config accepts it. */
   | 'L2_IMPLEMENTATION_UNKNOWN'

@@ -67,6 +67,12 @@ export interface ExitL2Request {
   key: string;
   method: string;
   params: unknown[];
+  /**
+   * Optional: an HTTP GET of this URL instead of a JSON-RPC call (`method` is then 'GET'), its JSON
+   * body the answer: a rollup's own indexer (Scroll's bridge-history API gives withdrawal proofs no
+   * JSON-RPC method gives). A hint like any other: the plan checks it against proven L1 data.
+   */
+  url?: string;
 }
 
 /** An L2 transaction for the wallet to sign (never broadcast by the runner: the plan sends its bytes through L1). */
@@ -85,7 +91,13 @@ export interface ExitL2TxRequest {
 /** What the runner proved and fetched at one verified head (merged across the rounds of `need`). */
 export interface ExitInputs {
   /** The verified L1 head. */
-  head: { blockNumber: bigint; blockHash: string; timestamp: bigint };
+  head: {
+    blockNumber: bigint;
+    blockHash: string;
+    timestamp: bigint;
+    /** Optional: the verified head's base fee (wei per gas), for fees L1 contracts compute from block.basefee. */
+    baseFeePerGas?: bigint;
+  };
   /** The head's time (seconds): every delay is measured on it. */
   now: number;
   /** L1 storage (and code, when asked) proven at the head for what the plan asked. */

@@ -70,6 +70,44 @@ export interface ScrollSlots {
   };
 }
 
+/** The forced exit's contracts and slots (docs/research/real-rollups.md §4.5). */
+export interface ScrollExitConfig {
+  /** L1ScrollMessenger (a proxy): relayMessageWithProof pays the withdrawal out. */
+  readonly l1Messenger: ScrollProxy;
+  /** L2ScrollMessenger: the forced L2 transaction calls its sendMessage (checked against the L1 messenger's `counterpart` immutable in proven code). */
+  readonly l2Messenger: string;
+  /** Scroll's bridge-history API (its `/l2/unclaimed/withdrawals` gives withdraw-trie proofs): hints only. */
+  readonly bridgeApi?: string;
+  /** L2 gas of the forced transaction (paid for on L1 at the queue's L2 base fee). */
+  readonly l2GasLimit: number;
+  readonly slots: {
+    /** ScrollChain `withdrawRoots` mapping(uint256 batchIndex ⇒ bytes32). */
+    readonly withdrawRoots: bigint;
+    /** L1ScrollMessenger PausableUpgradeable `_paused`. */
+    readonly messengerPaused: bigint;
+    /** L1ScrollMessenger `isL2MessageExecuted` mapping(bytes32 ⇒ bool). */
+    readonly isL2MessageExecuted: bigint;
+    /** EnforcedTxGateway PausableUpgradeable `_paused`. */
+    readonly gatewayPaused: bigint;
+    /** SystemConfig `messageQueueParameters`, one packed word. */
+    readonly messageQueueParameters: bigint;
+    readonly maxGasLimit: PackedField;
+    readonly baseFeeOverhead: PackedField;
+    readonly baseFeeScalar: PackedField;
+  };
+}
+
+/** The rollup verifier pinned: ScrollChain's immutable `verifier` (a MultipleVersionRollupVerifier) and its per-version verifiers, by code hash. */
+export interface ScrollVerifierPin {
+  /** The MultipleVersionRollupVerifier (not a proxy): lower-case 0x-hex. */
+  readonly router: string;
+  readonly routerCodeHash: string;
+  /** Its `latestVerifier` mapping(uint256 version ⇒ Verifier { uint64 startBatchIndex; address verifier }) slot. */
+  readonly latestVerifierSlot: bigint;
+  /** The verifiers by proof version, highest last; a version above them registered means the verifier changed. */
+  readonly versions: readonly { readonly version: number; readonly address: string; readonly codeHash: string }[];
+}
+
 export interface ScrollConfig {
   readonly kind: typeof SCROLL_KIND;
   readonly name: string;
@@ -81,10 +119,17 @@ export interface ScrollConfig {
     readonly scrollChain: ScrollProxy;
     readonly messageQueue: ScrollProxy;
     readonly systemConfig: ScrollProxy;
-    /** Where forced L2 transactions start (exits); not read by the adapter. */
-    readonly enforcedTxGateway?: { readonly address: string };
+    /**
+     * Where forced L2 transactions start (exits); not read by the adapter. Its implementations, when
+     * listed, are checked before its `_paused` flag is read (the exit's `exit.slots.gatewayPaused`).
+     */
+    readonly enforcedTxGateway?: { readonly address: string; readonly implementations?: readonly string[] };
   };
   readonly slots: ScrollSlots;
+  /** What the forced exit needs beyond the adapter (exit.ts); absent: no exit is offered. */
+  readonly exit?: ScrollExitConfig;
+  /** The proof verifier pinned by code hash (follow.ts `scrollProvenance`); absent: not pinned. */
+  readonly verifier?: ScrollVerifierPin;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
   /** Field path (e.g. `contracts.scrollChain`, `slots.miscData`) → where its values come from. */
   readonly sources: Readonly<Record<string, string>>;
@@ -126,9 +171,9 @@ function readGroup<K extends string>(slots: Record<string, unknown>, group: stri
   return obj;
 }
 
-function readProxy(contracts: Record<string, unknown>, name: string): ScrollProxy {
-  const title = `contracts.${name}`;
-  const obj = aobject(field(contracts, name, 'contracts'), title);
+function readProxy(contracts: Record<string, unknown>, name: string, parent = 'contracts'): ScrollProxy {
+  const title = `${parent}.${name}`;
+  const obj = aobject(field(contracts, name, parent), title);
   onlyKeys(obj, ['address', 'implementations'], title);
   const list = field(obj, 'implementations', title);
   if (!Array.isArray(list)) throw new InputError(`"${title}.implementations" expected an array of addresses, got ${describe(list)}`);
@@ -144,16 +189,19 @@ function readProxy(contracts: Record<string, unknown>, name: string): ScrollProx
  */
 export function parseScrollConfig(json: unknown): ScrollConfig {
   const c = aobject(json, 'config');
-  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'contracts', 'slots', 'liveness', 'sources'], 'config');
+  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'contracts', 'slots', 'liveness', 'sources', 'exit', 'verifier'], 'config');
   const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, SCROLL_KIND);
 
   const contractsJson = aobject(field(c, 'contracts'), 'contracts');
   onlyKeys(contractsJson, ['scrollChain', 'messageQueue', 'systemConfig', 'enforcedTxGateway'], 'contracts');
-  let enforcedTxGateway: { address: string } | undefined;
+  let enforcedTxGateway: { address: string; implementations?: string[] } | undefined;
   if (contractsJson.enforcedTxGateway !== undefined && contractsJson.enforcedTxGateway !== null) {
     const g = aobject(contractsJson.enforcedTxGateway, 'contracts.enforcedTxGateway');
-    onlyKeys(g, ['address'], 'contracts.enforcedTxGateway');
-    enforcedTxGateway = { address: address(field(g, 'address', 'contracts.enforcedTxGateway'), 'contracts.enforcedTxGateway.address') };
+    onlyKeys(g, ['address', 'implementations'], 'contracts.enforcedTxGateway');
+    enforcedTxGateway = {
+      address: address(field(g, 'address', 'contracts.enforcedTxGateway'), 'contracts.enforcedTxGateway.address'),
+      ...(g.implementations !== undefined ? { implementations: addressList(g.implementations, 'contracts.enforcedTxGateway.implementations') } : {}),
+    };
   }
   const contracts = {
     scrollChain: readProxy(contractsJson, 'scrollChain'),
@@ -205,10 +253,18 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
     throw new InputError(`"liveness.stalledAfterSeconds" expected ≥ delayedAfterSeconds (${delayedAfterSeconds}), got ${stalledAfterSeconds}`);
   }
 
+  const exit = c.exit === undefined || c.exit === null ? undefined : readExit(c.exit);
+  const verifier = c.verifier === undefined || c.verifier === null ? undefined : readVerifier(c.verifier);
+
   const sourcesJson = aobject(field(c, 'sources'), 'sources');
   const sources: Record<string, string> = {};
   for (const [key, value] of Object.entries(sourcesJson)) sources[key] = astring(value, `sources.${key}`);
-  const required = [...REQUIRED_SOURCES, ...(enforcedTxGateway !== undefined ? ['contracts.enforcedTxGateway'] : [])];
+  const required = [
+    ...REQUIRED_SOURCES,
+    ...(enforcedTxGateway !== undefined ? ['contracts.enforcedTxGateway'] : []),
+    ...(exit !== undefined ? ['exit.l1Messenger', 'exit.l2Messenger', 'exit.slots'] : []),
+    ...(verifier !== undefined ? ['verifier'] : []),
+  ];
   for (const key of required) {
     if (sources[key] === undefined) throw new InputError(`missing field "sources.${key}": every contract and slot group must cite where it comes from`);
   }
@@ -222,6 +278,70 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
     contracts,
     slots,
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
+    ...(exit !== undefined ? { exit } : {}),
+    ...(verifier !== undefined ? { verifier } : {}),
     sources,
+  };
+}
+
+function addressList(list: unknown, title: string): string[] {
+  if (!Array.isArray(list)) throw new InputError(`"${title}" expected an array of addresses, got ${describe(list)}`);
+  const out = list.map((a, i) => address(a, `${title}[${i}]`));
+  if (new Set(out).size !== out.length) throw new InputError(`"${title}" lists an address twice`);
+  return out;
+}
+
+const hash32 = (value: unknown, title: string): string => bytesToHex(hexToBytes(value, 32, title));
+
+function readExit(json: unknown): ScrollExitConfig {
+  const e = aobject(json, 'exit');
+  onlyKeys(e, ['l1Messenger', 'l2Messenger', 'bridgeApi', 'l2GasLimit', 'slots'], 'exit');
+  const bridgeApi = e.bridgeApi === undefined ? undefined : astring(e.bridgeApi, 'exit.bridgeApi');
+  if (bridgeApi !== undefined && !/^https?:\/\/[^\s]+[^/\s]$/.test(bridgeApi)) throw new InputError(`"exit.bridgeApi" expected an http(s) URL without a trailing slash, got ${JSON.stringify(bridgeApi)}`);
+  const slots = aobject(field(e, 'slots', 'exit'), 'exit.slots');
+  const plain = ['withdrawRoots', 'messengerPaused', 'isL2MessageExecuted', 'gatewayPaused', 'messageQueueParameters'] as const;
+  const packed = ['maxGasLimit', 'baseFeeOverhead', 'baseFeeScalar'] as const;
+  onlyKeys(slots, [...plain, ...packed], 'exit.slots');
+  return {
+    l1Messenger: readProxy(e, 'l1Messenger', 'exit'),
+    l2Messenger: address(field(e, 'l2Messenger', 'exit'), 'exit.l2Messenger'),
+    ...(bridgeApi !== undefined ? { bridgeApi } : {}),
+    l2GasLimit: ainteger(field(e, 'l2GasLimit', 'exit'), 'exit.l2GasLimit', 21_000, 2 ** 32 - 1),
+    slots: {
+      withdrawRoots: readSlot(slots, 'withdrawRoots', 'exit.slots'),
+      messengerPaused: readSlot(slots, 'messengerPaused', 'exit.slots'),
+      isL2MessageExecuted: readSlot(slots, 'isL2MessageExecuted', 'exit.slots'),
+      gatewayPaused: readSlot(slots, 'gatewayPaused', 'exit.slots'),
+      messageQueueParameters: readSlot(slots, 'messageQueueParameters', 'exit.slots'),
+      maxGasLimit: readPacked(slots, 'maxGasLimit', 'exit.slots'),
+      baseFeeOverhead: readPacked(slots, 'baseFeeOverhead', 'exit.slots'),
+      baseFeeScalar: readPacked(slots, 'baseFeeScalar', 'exit.slots'),
+    },
+  };
+}
+
+function readVerifier(json: unknown): ScrollVerifierPin {
+  const v = aobject(json, 'verifier');
+  onlyKeys(v, ['router', 'routerCodeHash', 'latestVerifierSlot', 'versions'], 'verifier');
+  const list = field(v, 'versions', 'verifier');
+  if (!Array.isArray(list) || list.length === 0) throw new InputError(`"verifier.versions" expected a non-empty array, got ${describe(list)}`);
+  const versions = list.map((item, i) => {
+    const title = `verifier.versions[${i}]`;
+    const o = aobject(item, title);
+    onlyKeys(o, ['version', 'address', 'codeHash'], title);
+    return {
+      version: ainteger(field(o, 'version', title), `${title}.version`, 0, 255),
+      address: address(field(o, 'address', title), `${title}.address`),
+      codeHash: hash32(field(o, 'codeHash', title), `${title}.codeHash`),
+    };
+  });
+  for (let i = 1; i < versions.length; i++) {
+    if (versions[i]!.version <= versions[i - 1]!.version) throw new InputError(`"verifier.versions" expected increasing versions, got ${versions[i - 1]!.version} then ${versions[i]!.version}`);
+  }
+  return {
+    router: address(field(v, 'router', 'verifier'), 'verifier.router'),
+    routerCodeHash: hash32(field(v, 'routerCodeHash', 'verifier'), 'verifier.routerCodeHash'),
+    latestVerifierSlot: readSlot(v, 'latestVerifierSlot', 'verifier'),
+    versions,
   };
 }

@@ -10,7 +10,10 @@
  *   entry at `lastFinalizedBatchIndex` is always set: a zero there is refused, not looked around.
  * - Finalized is final: a bundle is finalized only with its validity proof (verified on L1 by the
  *   pinned ScrollChain's verifier; Vigil does not re-verify it, the proof system is not one it
- *   implements), and there is no challenge window.
+ *   implements), and there is no challenge window. When the config pins the verifier
+ *   (`verifier`: the router ScrollChain's code carries, its per-version verifiers, their code
+ *   hashes), every accepted root is refused unless proven L1 still shows exactly that verifier
+ *   (`scrollProvenance`, SCROLL_VERIFIER_CHANGED).
  * - Each proxy the adapter reads from must run an implementation the config pins (the slots come
  *   from that code's layout): otherwise L2_IMPLEMENTATION_UNKNOWN, naming both addresses.
  * - L2 accounts are Ethereum MPT accounts since Euclid, verified by `verifyEvmAccount`. A root of
@@ -26,6 +29,7 @@ import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, R
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { packedField, provenSlot } from '../slots.ts';
 import { type PackedField, parseScrollConfig, SCROLL_KIND, type ScrollConfig, type ScrollProxy } from './config.ts';
+import { codePushesAddress } from './messages.ts';
 
 type ProxyName = 'scrollChain' | 'messageQueue' | 'systemConfig';
 
@@ -39,7 +43,15 @@ const addressHex = (word: bigint): string => bytesToHex(hexToBytes('0x' + word.t
  * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN (expected: the pinned list; got: the proven address).
  */
 function checkImplementation(config: ScrollConfig, proven: ProvenL1Storage, name: ProxyName): void {
-  const proxy: ScrollProxy = config.contracts[name];
+  checkProxy(config, proven, name, config.contracts[name]);
+}
+
+/**
+ * Any Scroll proxy's proven implementation (its EIP-1967 slot), refused unless `proxy` pins it;
+ * returns it (lower-case 0x-hex).
+ * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_STORAGE_NOT_PROVEN.
+ */
+export function checkProxy(config: ScrollConfig, proven: ProvenL1Storage, name: string, proxy: ScrollProxy): string {
   const word = slotValue(proven, proxy.address, { storageKey: config.slots.implementation });
   const got = word >> 160n === 0n ? addressHex(word) : '0x' + word.toString(16).padStart(64, '0');
   if (!proxy.implementations.includes(got)) {
@@ -48,6 +60,7 @@ function checkImplementation(config: ScrollConfig, proven: ProvenL1Storage, name
       got,
     });
   }
+  return got;
 }
 
 /** The fields of ScrollChain's packed `miscData` word. */
@@ -121,6 +134,71 @@ export function scrollStatus(config: ScrollConfig, proven: ProvenL1Storage): Scr
   };
 }
 
+/** How many proof versions above the highest pinned one are proven empty (a new version registered = a changed verifier). */
+const VERSIONS_AHEAD = 2;
+
+/**
+ * The L1 accounts the verifier pin is checked from: the router's `latestVerifier` entries (the
+ * pinned versions and the next ones), each pinned verifier's account (its code hash), and, once the
+ * ScrollChain implementation is proven, that implementation's code (its immutable `verifier`).
+ */
+export function verifierRequests(config: ScrollConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
+  const pin = config.verifier;
+  if (pin === undefined) return [];
+  const top = pin.versions[pin.versions.length - 1]!.version;
+  const keys = [...pin.versions.map((v) => BigInt(v.version)), ...Array.from({ length: VERSIONS_AHEAD }, (_, i) => BigInt(top + 1 + i))];
+  const requests: L1AccountRequest[] = [
+    { address: pin.router, slots: keys.map((key) => ({ mapping: pin.latestVerifierSlot, key })) },
+    ...[...new Set(pin.versions.map((v) => v.address))].map((address) => ({ address, slots: [] })),
+  ];
+  if (proven !== undefined) {
+    const impl = proven.accounts.get(config.contracts.scrollChain.address)?.storage.get(config.slots.implementation);
+    if (impl !== undefined && impl >> 160n === 0n) requests.push({ address: addressHex(impl), slots: [], code: true });
+  }
+  return requests;
+}
+
+function codeHashOf(proven: ProvenL1Storage, address: string, label: string): string {
+  const account = proven.accounts.get(address);
+  if (account === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the account of ${label} ${address} was not proven`);
+  return account.codeHash.toLowerCase();
+}
+
+/**
+ * How Scroll's root is trusted, checked from proven L1: Vigil cannot re-verify Scroll's bundle
+ * proofs (OpenVM STARKs wrapped in a halo2-KZG/PLONK verifier it does not implement), so it pins
+ * what verifies them instead. ScrollChain's implementation must carry the pinned router
+ * (MultipleVersionRollupVerifier) as its immutable `verifier` (PUSH32 in its proven code); the
+ * router's code hash, and for each pinned proof version `latestVerifier[version]` and that
+ * verifier's code hash, must be the pinned ones; and no newer version may be registered.
+ * Returns the provenance line the follower shows.
+ * @throws VerificationError SCROLL_VERIFIER_CHANGED (something differs from the pin), L2_STORAGE_NOT_PROVEN, L2_IMPLEMENTATION_UNKNOWN.
+ */
+export function scrollProvenance(config: ScrollConfig, proven: ProvenL1Storage): string {
+  const pin = config.verifier;
+  if (pin === undefined) return "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)";
+  const changed = (message: string, expected: string, got: string) => new VerificationError('SCROLL_VERIFIER_CHANGED', `Scroll's proof verifier changed: ${message}`, { expected, got });
+  const impl = checkProxy(config, proven, 'scrollChain', config.contracts.scrollChain);
+  const code = proven.accounts.get(impl)?.code;
+  if (code === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of ScrollChain's implementation ${impl} was not proven`);
+  if (!codePushesAddress(code, pin.router)) throw changed(`ScrollChain's implementation ${impl} does not carry the pinned router as its immutable verifier`, pin.router, 'another address');
+  const routerHash = codeHashOf(proven, pin.router, 'the verifier router');
+  if (routerHash !== pin.routerCodeHash) throw changed(`the router ${pin.router} runs other code`, pin.routerCodeHash, routerHash);
+  const latest = (version: number) => slotValue(proven, pin.router, { mapping: pin.latestVerifierSlot, key: BigInt(version) });
+  for (const v of pin.versions) {
+    const got = addressHex((latest(v.version) >> 64n) & ((1n << 160n) - 1n));
+    if (got !== v.address) throw changed(`the router's verifier for proof version ${v.version} is another contract`, v.address, got);
+    const hash = codeHashOf(proven, v.address, `the version ${v.version} verifier`);
+    if (hash !== v.codeHash) throw changed(`the version ${v.version} verifier ${v.address} runs other code`, v.codeHash, hash);
+  }
+  const top = pin.versions[pin.versions.length - 1]!;
+  for (let version = top.version + 1; version <= top.version + VERSIONS_AHEAD; version++) {
+    const word = latest(version);
+    if (word !== 0n) throw changed(`a verifier for a newer proof version ${version} was registered`, 'none', addressHex((word >> 64n) & ((1n << 160n) - 1n)));
+  }
+  return `root accepted by the L1 verifier ${top.address} (code hash pinned)`;
+}
+
 export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
   kind: SCROLL_KIND,
   parseConfig: parseScrollConfig,
@@ -143,6 +221,7 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
       { address: config.contracts.scrollChain.address, slots: chain },
       { address: config.contracts.messageQueue.address, slots: queue },
       { address: config.contracts.systemConfig.address, slots: system },
+      ...verifierRequests(config, proven),
     ];
   },
 
@@ -164,6 +243,8 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
         got: '0x' + '00'.repeat(32),
       });
     }
+    // A pinned verifier is checked with every root: a root accepted by another verifier is refused.
+    if (config.verifier !== undefined) scrollProvenance(config, proven);
     return { root, batch, acceptedAt: misc.lastFinalizeTimestamp, status: 'finalized' };
   },
 

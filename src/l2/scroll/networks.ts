@@ -51,6 +51,26 @@ const SLOT_SOURCES = {
 
 const LIVENESS = { delayedAfterSeconds: 4 * 3600, stalledAfterSeconds: 24 * 3600 };
 
+/** The forced exit's slots (the same code on both networks), compiled like LAYOUT_SOURCE. */
+const EXIT_SLOTS = {
+  withdrawRoots: 159,
+  messengerPaused: 101,
+  isL2MessageExecuted: 252,
+  gatewayPaused: 151,
+  messageQueueParameters: 101,
+  maxGasLimit: { offset: 0, bytes: 4 },
+  baseFeeOverhead: { offset: 4, bytes: 14 },
+  baseFeeScalar: { offset: 18, bytes: 14 },
+};
+
+/** L2 gas of the forced L2ScrollMessenger.sendMessage: its append to the withdraw trie writes up to one branch per level (~20 at a million messages) besides two new slots; well above its intrinsic 27,560. */
+const L2_GAS_LIMIT = 400_000;
+
+const EXIT_SOURCES = {
+  'exit.slots': `${LAYOUT_SOURCE}, also compiled here with solc-js 0.8.26 storageLayout: ScrollChain withdrawRoots 159; L1ScrollMessenger (src/L1/L1ScrollMessenger.sol) _paused 101, isL2MessageExecuted 252; EnforcedTxGateway (src/L1/gateways/EnforcedTxGateway.sol) _paused 151 (nonces 255); SystemConfig messageQueueParameters 101 { uint32 maxGasLimit; uint112 baseFeeOverhead; uint112 baseFeeScalar } packed from the least significant byte`,
+  'exit.l2GasLimit': "Vigil's choice (see L2_GAS_LIMIT); checked against SystemConfig's proven maxGasLimit and the queue's intrinsic-gas floor (L1MessageQueueV2._validateGasLimit) before sending",
+};
+
 /** Scroll mainnet, settling on Ethereum mainnet. */
 export const scrollMainnet = {
   kind: 'scroll-v1',
@@ -62,12 +82,27 @@ export const scrollMainnet = {
     scrollChain: { address: '0xa13BAF47339d63B743e7Da8741db5456DAc1E556', implementations: ['0x0a20703878E68E587c59204cc0EA86098B8c3bA7'] },
     messageQueue: { address: '0x56971da63A3C0205184FEF096E9ddFc7A8C2D18a', implementations: ['0x39C36c9026ac18104839A50c61a4507ea5052ECa'] },
     systemConfig: { address: '0x8432728A257646449245558B8b7Dbe51A16c7a4D', implementations: ['0xf15a4b6D1fE2Ca6eE38BC3fb957f43F58b515eeE'] },
-    enforcedTxGateway: { address: '0x72CAcBcfDe2d1e19122F8A36a4d6676cd39d7A5d' },
+    enforcedTxGateway: { address: '0x72CAcBcfDe2d1e19122F8A36a4d6676cd39d7A5d', implementations: ['0x7e87c75BBe7991bbCEBd2C7a56f4cFC923BDDBcc'] },
   },
   slots: SLOTS,
   liveness: LIVENESS,
+  exit: {
+    l1Messenger: { address: '0x6774Bcbd5ceCeF1336b5300fb5186a12DDD8b367', implementations: ['0x79b6eAbfFAa958FDF2Aa2Bf632878bD323DCbF69'] },
+    l2Messenger: '0x781e90f1c8Fc4611c9b7497C3B47F99Ef6969CbC',
+    bridgeApi: 'https://mainnet-api-bridge-v2.scroll.io/api',
+    l2GasLimit: L2_GAS_LIMIT,
+    slots: EXIT_SLOTS,
+  },
   sources: {
     ...SLOT_SOURCES,
+    ...EXIT_SOURCES,
+    'exit.l1Messenger':
+      'proxy: scroll-tech/scroll-documentation src/content/docs/en/developers/scroll-contracts.mdx (077f041) (docs/research/real-rollups.md §4.1); implementation 0x79b6eA…CbF69 from the 2026-09-29 third-party address book (read from the EIP-1967 slot); checked against the proven slot before any read',
+    'exit.l2Messenger':
+      "L2ScrollMessenger 0x781e90…9CbC: l2beat/l2beat packages/config/src/projects/scroll diffHistory (L2ScrollMessengerFallback) and the 2026-09-29 address book; checked at each exit against the L1 messenger implementation's proven code (its immutable `counterpart`)",
+    'exit.bridgeApi':
+      "Scroll's bridge-history API (scroll-tech/scroll bc8f9db bridge-history-api/internal/route/route.go: GET /api/l2/unclaimed/withdrawals; the host as used by scroll-tech/frontends and third-party claim scripts); hints only, every proof recomputed to the proven withdraw root",
+    'contracts.enforcedTxGateway.implementations': 'the 2026-09-29 third-party address book (EIP-1967 slot read live); its pause flag is read only under this pin',
     'contracts.scrollChain':
       'proxy: scroll-tech/scroll-documentation src/content/docs/en/developers/scroll-contracts.mdx (077f041); implementation 0x0a2070…3bA7 set by the upgrade of 2025-08-18 (L1 tx 0x0b3de25cab280b3e304b63e11cde6b04ef75023d89bb08d0cb6d743e055daa7c): l2beat/l2beat packages/config/src/projects/scroll/diffHistory.md, "Diff at Mon, 18 Aug 2025 13:31:33 GMT"; the same implementation in a third-party address book read from the EIP-1967 slot on 2026-09-29',
     'contracts.messageQueue':
@@ -91,11 +126,25 @@ export const scrollSepolia = {
     scrollChain: { address: '0x2D567EcE699Eabe5afCd141eDB7A4f2D0D6ce8a0', implementations: [] },
     messageQueue: { address: '0xA0673eC0A48aa924f067F1274EcD281A10c5f19F', implementations: [] },
     systemConfig: { address: '0xC706Ba9fa4fedF4507CB7A898b4766c1bbf9be57', implementations: [] },
+    enforcedTxGateway: { address: '0x97f421CA37889269a11ae0fef558114b984C7487' },
   },
   slots: SLOTS,
   liveness: LIVENESS,
+  exit: {
+    l1Messenger: { address: '0x50c7d3e7f7c656493D1D76aaa1a836CedfCBB16A', implementations: [] },
+    l2Messenger: '0xBa50f5340FB9F3Bd074bD638c9BE13eCB36E603d',
+    bridgeApi: 'https://sepolia-api-bridge-v2.scroll.io/api',
+    l2GasLimit: L2_GAS_LIMIT,
+    slots: EXIT_SLOTS,
+  },
   sources: {
     ...SLOT_SOURCES,
+    ...EXIT_SOURCES,
+    'contracts.enforcedTxGateway':
+      "⚠ from a third-party Python client's Scroll Sepolia contract table (ENFORCED_TX_GATEWAY, chains/scroll layout; no first-party list names it): the exit sends nothing unless the proven code of L1MessageQueueV2's implementation carries it as its immutable `enforcedTxGateway`",
+    'exit.l1Messenger': 'proxy: scroll-tech/scroll-documentation scroll-contracts.mdx (077f041); ⚠ implementation not pinned (the exit refuses until it is)',
+    'exit.l2Messenger': "developeruche/scroll-sdks core/src/addresses/scroll-sepolia.ts (L2ScrollMessenger_testnet); checked against the L1 messenger implementation's proven code",
+    'exit.bridgeApi': "Scroll's Sepolia bridge-history API (as used by third-party claim scripts); hints only",
     'contracts.scrollChain':
       'proxy: scroll-tech/scroll-documentation src/content/docs/en/developers/scroll-contracts.mdx (077f041); ⚠ implementation not pinned: none found in a citable source',
     'contracts.messageQueue': 'proxy: scroll-tech/rollup-node crates/node/src/constants.rs (73d6066); ⚠ implementation not pinned',

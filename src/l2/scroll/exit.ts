@@ -1,0 +1,527 @@
+/**
+ * Scroll's forced exit as an {@link ExitPlan} (docs/research/real-rollups.md §4.4–§4.5;
+ * scroll-tech/scroll-contracts dfbd661), for ETH of an externally owned account:
+ *
+ * 1. `submit` — on L1, `EnforcedTxGateway.sendTransaction(L2ScrollMessenger, amount, gasLimit,
+ *    sendMessage(owner, amount, "", 0))` (selector 0x3934ce9d). The gateway queues an L2
+ *    transaction *from the owner* (an EOA caller is not aliased) in L1MessageQueueV2: on L2 it
+ *    calls the L2 messenger with `amount` of the owner's L2 ETH, which appends the message
+ *    (from = to = owner, value = amount, empty data) to the withdraw trie. `msg.value` pays the
+ *    queue's fee, `gasLimit × (block.basefee × baseFeeScalar / 1e18 + baseFeeOverhead)`
+ *    (L1MessageQueueV2.estimateCrossDomainMessageFee, SystemConfig.messageQueueParameters at slot
+ *    101, proven here rather than asked of an RPC): L1's base fee at inclusion is not known in
+ *    advance, so the plan pays for twice the head's base fee (or a fixed ceiling) and the gateway
+ *    refunds the rest to the sender in the same transaction.
+ *    The L2 messenger is called directly rather than through L2GatewayRouter.withdrawETH (which
+ *    ends in the same messenger through L2ETHGateway): one contract fewer whose address and
+ *    behaviour the exit depends on, and on L1 the messenger, which holds bridged ETH, pays the
+ *    owner itself. The L2 messenger's address is checked against the L1 messenger's immutable
+ *    `counterpart`, and the gateway against L1MessageQueueV2's immutable `enforcedTxGateway`,
+ *    both read from their proven implementation code, before anything is sent.
+ * 2. `queued` — the QueueTransaction log of the verified receipt gives the queue index; the exit
+ *    waits until L1MessageQueueV2's proven `nextUnfinalizedQueueIndex` passes it (the message is in
+ *    a batch finalized with a validity proof; its L2 transaction ran in that batch). If the
+ *    sequencer ignores the queue, enforced mode opens after SystemConfig's proven delays; then
+ *    anyone may commit and finalize batches, but only with a validity proof, which a browser
+ *    cannot produce: the plan says so and keeps waiting.
+ * 3. `claim` — `L1ScrollMessenger.relayMessageWithProof(owner, owner, amount, nonce, "",
+ *    (batchIndex, proof))` (0xc311b6fc). The nonce, batch and withdraw-trie proof are hints (the L2
+ *    receipt of the forced transaction, whose hash is computed here; Scroll's bridge-history API):
+ *    the proof is recomputed to ScrollChain's proven `withdrawRoots[batchIndex]` (slot 159) for a
+ *    batch ≤ the proven last finalized one before anything is signed. Done on the verified
+ *    RelayedMessage(hash) log, or when the messenger's `isL2MessageExecuted[hash]` (slot 252) is
+ *    proven true (relaying is permissionless: someone else may have).
+ * Pure: time and storage arrive proven.
+ * @module
+ */
+import { decodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
+import { bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { InputError, VerificationError } from '../../core/errors.ts';
+import { formatDuration, formatEth } from '../../ui/format.ts';
+import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
+import {
+  type ExitInputs,
+  type ExitL2Request,
+  type ExitPlan,
+  type ExitPlanAction,
+  type ExitPlanRecord,
+  type ExitReceiptFacts,
+  type ExitRouteStep,
+  MAX_EXIT_REVERTS,
+  moveExit,
+  newExitRecord,
+} from '../exit-plan.ts';
+import { packedField, provenSlot, storageKey } from '../slots.ts';
+import { SCROLL_KIND, type ScrollConfig, type ScrollExitConfig } from './config.ts';
+import { checkProxy, decodeMiscData, scrollAdapter, scrollStatus } from './follow.ts';
+import { codePushesAddress, l1MessageTxHash, scrollMessageHash, verifyWithdrawProof } from './messages.ts';
+
+export type ScrollExitStep = 'submit' | 'queued' | 'claim' | 'done' | 'failed';
+
+export const SEND_TRANSACTION_SIGNATURE = 'sendTransaction(address,uint256,uint256,bytes)';
+export const SEND_MESSAGE_SIGNATURE = 'sendMessage(address,uint256,bytes,uint256)';
+export const RELAY_WITH_PROOF_SIGNATURE = 'relayMessageWithProof(address,address,uint256,uint256,bytes,(uint256,bytes))';
+/** IL1MessageQueueV2.QueueTransaction(address indexed sender, address indexed target, uint256 value, uint64 queueIndex, uint256 gasLimit, bytes data). */
+export const QUEUE_TRANSACTION_TOPIC = eventTopic('QueueTransaction(address,address,uint256,uint64,uint256,bytes)');
+/** IScrollMessenger.SentMessage(address indexed sender, address indexed target, uint256 value, uint256 messageNonce, uint256 gasLimit, bytes message). */
+export const SENT_MESSAGE_TOPIC = eventTopic('SentMessage(address,address,uint256,uint256,uint256,bytes)');
+export const RELAYED_MESSAGE_TOPIC = eventTopic('RelayedMessage(bytes32)');
+export const FAILED_RELAYED_MESSAGE_TOPIC = eventTopic('FailedRelayedMessage(bytes32)');
+
+/** Without the head's base fee, the fee is paid for an L1 base fee up to this (wei per gas); the rest is refunded. */
+export const L1_BASE_FEE_CEILING = 200_000_000_000n;
+const PRECISION = 10n ** 18n;
+/** L1MessageQueueV2: INTRINSIC_GAS_TX + APPROPRIATE_INTRINSIC_GAS_PER_BYTE per calldata byte. */
+const intrinsicGas = (data: string) => 21_000n + 40n * BigInt(hexToBytes(data).length);
+
+const TERMINAL = new Set<string>(['done', 'failed']);
+const PERMISSIONLESS_BATCHES =
+  "anyone may then commit and finalize batches themselves (ScrollChain.commitAndFinalizeBatch), but only with a validity proof of them, which a browser cannot produce: someone has to run Scroll's prover and its permissionless-batch tooling (l2beat's walkthrough, docs.l2beat.com/code_walkthroughs/scroll/sequencing.html, describes the mechanism). Vigil keeps watching L1 and continues as soon as a batch with your request is finalized, whoever finalizes it";
+
+interface ExitParts {
+  gateway: { address: string; implementations?: readonly string[] };
+  exit: ScrollExitConfig;
+}
+
+function parts(config: ScrollConfig): ExitParts {
+  const gateway = config.contracts.enforcedTxGateway;
+  if (gateway === undefined || config.exit === undefined) {
+    throw new InputError(`the ${config.name} config names no forced-exit contracts ("contracts.enforcedTxGateway" and "exit"): Vigil cannot guide a forced exit from it`);
+  }
+  return { gateway, exit: config.exit };
+}
+
+const pad = (address: string) => '0x' + '00'.repeat(12) + address.slice(2).toLowerCase();
+const word = (slots: ReadonlyMap<string, bigint> | undefined, ref: SlotRef) => slots?.get(storageKey(ref));
+const addressOf = (value: bigint) => '0x' + value.toString(16).padStart(40, '0');
+
+/** The L2 call the forced transaction makes: L2ScrollMessenger.sendMessage(owner, amount, "", 0). */
+export function l2WithdrawCalldata(owner: string, amount: bigint): string {
+  return encodeFunctionCall(SEND_MESSAGE_SIGNATURE, [owner, amount, '0x', 0n]);
+}
+
+/** The L1 calldata of `submit`. */
+export function submitCalldata(config: ScrollConfig, owner: string, amount: bigint): string {
+  const { exit } = parts(config);
+  return encodeFunctionCall(SEND_TRANSACTION_SIGNATURE, [exit.l2Messenger, amount, BigInt(exit.l2GasLimit), l2WithdrawCalldata(owner, amount)]);
+}
+
+/**
+ * The fee `submit` pays, from SystemConfig's proven `messageQueueParameters` (implementation
+ * checked): gasLimit × (baseFeeCeiling × scalar / 1e18 + overhead), with the ceiling twice the
+ * head's base fee when known. Also checks the gas limit against the queue's bounds.
+ * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_STORAGE_NOT_PROVEN, L2_CONTRACT_MISMATCH (gas limit out of bounds).
+ */
+export function forcedTransactionFee(config: ScrollConfig, proven: ProvenL1Storage, l2Data: string, baseFeePerGas?: bigint): { fee: bigint; l2BaseFee: bigint; maxGasLimit: bigint } {
+  const { exit } = parts(config);
+  checkProxy(config, proven, 'systemConfig', config.contracts.systemConfig);
+  const params = provenSlot(proven, config.contracts.systemConfig.address, { slot: exit.slots.messageQueueParameters });
+  const f = (p: { offset: number; bytes: number }) => packedField(params, p.offset, p.bytes);
+  const maxGasLimit = f(exit.slots.maxGasLimit);
+  const gasLimit = BigInt(exit.l2GasLimit);
+  if (gasLimit > maxGasLimit || gasLimit < intrinsicGas(l2Data)) {
+    throw new VerificationError('L2_CONTRACT_MISMATCH', `the forced transaction's L2 gas ${gasLimit} is outside what the queue accepts`, {
+      expected: `between ${intrinsicGas(l2Data)} and SystemConfig's maxGasLimit ${maxGasLimit}`,
+      got: gasLimit.toString(),
+    });
+  }
+  const ceiling = baseFeePerGas !== undefined ? 2n * baseFeePerGas : L1_BASE_FEE_CEILING;
+  const l2BaseFee = (ceiling * f(exit.slots.baseFeeScalar)) / PRECISION + f(exit.slots.baseFeeOverhead);
+  return { fee: gasLimit * l2BaseFee, l2BaseFee, maxGasLimit };
+}
+
+/** The requests of `wanted` not yet answered by `l1` (slots, accounts, code). */
+function missing(wanted: L1AccountRequest[], l1: ProvenL1Storage): L1AccountRequest[] {
+  const out: L1AccountRequest[] = [];
+  for (const r of wanted) {
+    const account = l1.accounts.get(r.address.toLowerCase());
+    const slots = r.slots.filter((ref) => account?.storage.get(storageKey(ref)) === undefined);
+    const code = r.code === true && account?.code === undefined;
+    if (account === undefined || slots.length > 0 || code) out.push({ address: r.address.toLowerCase(), slots: account === undefined ? r.slots : slots, ...(code ? { code: true } : {}) });
+  }
+  return out;
+}
+
+const implRef: (c: ScrollConfig) => SlotRef = (c) => ({ storageKey: c.slots.implementation });
+
+/** An implementation address proven in a proxy's EIP-1967 slot, if it was proven. */
+function provenImpl(config: ScrollConfig, l1: ProvenL1Storage, proxy: string): string | undefined {
+  const value = word(l1.accounts.get(proxy)?.storage, implRef(config));
+  return value === undefined || value >> 160n !== 0n ? undefined : addressOf(value);
+}
+
+/** What `submit` reads: the queue and its code (the gateway immutable), SystemConfig's fee word, the gateway's pause flag, the L1 messenger's code (its L2 counterpart). */
+function submitRequests(config: ScrollConfig, l1: ProvenL1Storage): L1AccountRequest[] {
+  const { gateway, exit } = parts(config);
+  const impl = implRef(config);
+  const requests: L1AccountRequest[] = [
+    { address: config.contracts.messageQueue.address, slots: [impl] },
+    { address: config.contracts.systemConfig.address, slots: [impl, { slot: exit.slots.messageQueueParameters }] },
+    { address: exit.l1Messenger.address, slots: [impl, { slot: exit.slots.messengerPaused }] },
+    ...(gateway.implementations !== undefined ? [{ address: gateway.address, slots: [impl, { slot: exit.slots.gatewayPaused }] }] : []),
+  ];
+  for (const proxy of [config.contracts.messageQueue.address, exit.l1Messenger.address]) {
+    const at = provenImpl(config, l1, proxy);
+    if (at !== undefined) requests.push({ address: at, slots: [], code: true });
+  }
+  return requests;
+}
+
+/** What `claim` reads before the hints: ScrollChain's progress, the messenger's implementation and pause flag. */
+function claimRequests(config: ScrollConfig): L1AccountRequest[] {
+  const { exit } = parts(config);
+  return [
+    { address: config.contracts.scrollChain.address, slots: [implRef(config), { slot: config.slots.scrollChain.miscData }] },
+    { address: exit.l1Messenger.address, slots: [implRef(config), { slot: exit.slots.messengerPaused }] },
+  ];
+}
+
+type Advance = { record: ExitPlanRecord; action: ExitPlanAction };
+
+/** The record with `error` set (unchanged if it already says so), and a wait explaining it. */
+function refuse(record: ExitPlanRecord, err: unknown, now: number, reason: string): Advance {
+  if (!(err instanceof VerificationError || err instanceof InputError)) throw err;
+  const error = { code: err.code, message: err.message };
+  const next = record.error?.code === error.code && record.error.message === error.message ? record : { ...record, error, updatedAt: now };
+  return { record: next, action: { kind: 'wait', reason: `${reason}: ${err.message}` } };
+}
+
+/** A sent transaction's outcome, or 'pending'; a revert counts once (its label is cleared so a fresh one can be sent). */
+function followSent(record: ExitPlanRecord, label: string, inputs: ExitInputs): { record: ExitPlanRecord; receipt?: ExitReceiptFacts; pending?: true; failed?: true } {
+  const sent = record.sent[label];
+  if (sent === undefined) return { record };
+  const receipt = inputs.receipts.get(sent.hash);
+  if (receipt === undefined) return { record, pending: true };
+  if (hexToBigInt(receipt.status) === 1n) return { record, receipt };
+  return reverted(record, label, `your ${label} transaction ${sent.hash} reverted on L1`, inputs.now);
+}
+
+function reverted(record: ExitPlanRecord, label: string, message: string, now: number): { record: ExitPlanRecord; failed?: true } {
+  const { [label]: _dropped, ...sent } = record.sent;
+  const reverts = record.reverts + 1;
+  const next: ExitPlanRecord = { ...record, sent, reverts, error: { code: 'L1_TX_REVERTED', message }, updatedAt: now };
+  if (reverts >= MAX_EXIT_REVERTS) {
+    return {
+      record: { ...next, step: 'failed', history: [...record.history, { step: 'failed', at: now, note: `${reverts} transactions reverted: stopped rather than pay gas again` }] },
+      failed: true,
+    };
+  }
+  return { record: next };
+}
+
+const waitPending = (record: ExitPlanRecord, label: string): Advance => ({
+  record,
+  action: { kind: 'wait', reason: `Waiting for your ${label} transaction ${record.sent[label]!.hash} to be included in a verified L1 block.` },
+});
+
+function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: ExitInputs): Advance {
+  const { gateway, exit } = parts(config);
+  const owner = record.owner;
+  const amount = BigInt(record.amount);
+  const l2Data = l2WithdrawCalldata(owner, amount);
+  const followed = followSent(record, 'submit', inputs);
+  record = followed.record;
+  if (followed.failed) return { record, action: { kind: 'done' } };
+  if (followed.pending) return waitPending(record, 'submit');
+  if (followed.receipt !== undefined) {
+    const queue = config.contracts.messageQueue.address;
+    const log = followed.receipt.logs.find(
+      (l) => l.address.toLowerCase() === queue && l.topics[0]?.toLowerCase() === QUEUE_TRANSACTION_TOPIC && l.topics[1]?.toLowerCase() === pad(owner) && l.topics[2]?.toLowerCase() === pad(exit.l2Messenger),
+    );
+    const fields = log === undefined ? undefined : decodeAbi(['uint256', 'uint64', 'uint256', 'bytes'], log.data);
+    if (fields === undefined || fields[0] !== amount || fields[2] !== BigInt(exit.l2GasLimit) || fields[3] !== l2Data.toLowerCase()) {
+      const err = new VerificationError('L2_CONTRACT_MISMATCH', `the verified receipt of ${record.sent.submit!.hash} holds no QueueTransaction of this exit from ${queue}`);
+      return refuse(record, err, inputs.now, 'Your forced transaction was mined but Vigil cannot find it in the queue');
+    }
+    const queueIndex = fields[1] as bigint;
+    const l2TxHash = l1MessageTxHash({ queueIndex, gasLimit: BigInt(exit.l2GasLimit), to: exit.l2Messenger, value: amount, data: l2Data, sender: owner });
+    const next = moveExit(record, 'queued', inputs.now, `queue index ${queueIndex}, L2 transaction ${l2TxHash}`, { queueIndex: queueIndex.toString(), l2TxHash });
+    return advanceQueued(config, next, inputs);
+  }
+
+  const wanted = submitRequests(config, inputs.l1);
+  const need = missing(wanted, inputs.l1);
+  if (need.length > 0) return { record, action: { kind: 'need', l1: need } };
+  let fee: bigint;
+  try {
+    checkProxy(config, inputs.l1, 'messageQueue', config.contracts.messageQueue);
+    const messengerImpl = checkProxy(config, inputs.l1, 'l1Messenger', exit.l1Messenger);
+    const queueCode = inputs.l1.accounts.get(provenImpl(config, inputs.l1, config.contracts.messageQueue.address)!)!.code!;
+    if (!codePushesAddress(queueCode, gateway.address)) {
+      throw new VerificationError('L2_CONTRACT_MISMATCH', `L1MessageQueueV2's implementation does not name ${gateway.address} as its EnforcedTxGateway: the queue would refuse it`);
+    }
+    if (!codePushesAddress(inputs.l1.accounts.get(messengerImpl)!.code!, exit.l2Messenger)) {
+      throw new VerificationError('L2_CONTRACT_MISMATCH', `L1ScrollMessenger's implementation does not name ${exit.l2Messenger} as its L2 counterpart: the withdrawal would not be claimable`);
+    }
+    if (provenSlot(inputs.l1, exit.l1Messenger.address, { slot: exit.slots.messengerPaused }) & 0xffn) {
+      return { record, action: { kind: 'wait', reason: "Scroll's L1 messenger is paused by its owner: a withdrawal could not be claimed now, so nothing is sent until it is unpaused." } };
+    }
+    if (gateway.implementations !== undefined) {
+      checkProxy(config, inputs.l1, 'enforcedTxGateway', { address: gateway.address, implementations: gateway.implementations });
+      if (provenSlot(inputs.l1, gateway.address, { slot: exit.slots.gatewayPaused }) & 0xffn) {
+        return { record, action: { kind: 'wait', reason: "Scroll's EnforcedTxGateway is paused by its owner: forced transactions cannot be sent until it is unpaused." } };
+      }
+    }
+    fee = forcedTransactionFee(config, inputs.l1, l2Data, inputs.head.baseFeePerGas).fee;
+  } catch (err) {
+    return refuse(record, err, inputs.now, 'Vigil will not send the forced transaction');
+  }
+  return {
+    record: moveExit(record, 'submit', inputs.now),
+    action: {
+      kind: 'send',
+      label: 'submit',
+      to: gateway.address,
+      value: fee,
+      data: submitCalldata(config, owner, amount),
+      summary: `Force a withdrawal of ${formatEth(amount)} out of ${config.name} through Ethereum (EnforcedTxGateway.sendTransaction): Scroll must include it without its sequencer's consent. This pays at most ${formatEth(fee)} to Scroll's fee vault for ${exit.l2GasLimit} L2 gas; the unused part comes back in the same transaction.`,
+    },
+  };
+}
+
+function advanceQueued(config: ScrollConfig, record: ExitPlanRecord, inputs: ExitInputs): Advance {
+  const queueIndex = BigInt(record.facts.queueIndex!);
+  const first = scrollAdapter.l1Slots(config);
+  let need = missing(first, inputs.l1);
+  if (need.length === 0) need = missing(scrollAdapter.l1Slots(config, inputs.l1), inputs.l1);
+  if (need.length > 0) return { record, action: { kind: 'need', l1: need } };
+  let status;
+  let next: bigint;
+  try {
+    status = scrollStatus(config, inputs.l1);
+    next = provenSlot(inputs.l1, config.contracts.messageQueue.address, { slot: config.slots.messageQueue.nextUnfinalizedQueueIndex });
+  } catch (err) {
+    return refuse(record, err, inputs.now, "Vigil cannot read Scroll's queue");
+  }
+  if (next > queueIndex) {
+    return advanceClaim(config, moveExit(record, 'claim', inputs.now, `queue index ${queueIndex} finalized (batch ≤ ${status.lastFinalizedBatchIndex})`), inputs);
+  }
+  const now = BigInt(inputs.now);
+  const base = `Your request is entry #${queueIndex} of Scroll's L1 queue. It is done once a batch that includes it is finalized on L1 with a validity proof (${next} entries are so far).`;
+  if (status.enforcedMode) {
+    return { record, action: { kind: 'wait', reason: `${base} Scroll is in enforced mode: its sequencer is bypassed, and ${PERMISSIONLESS_BATCHES}.` } };
+  }
+  if (status.enforcedModeOpensAt > now) {
+    return {
+      record,
+      action: {
+        kind: 'wait',
+        reason: `${base} If Scroll's sequencer keeps ignoring the queue, enforced mode opens in ${formatDuration(Number(status.enforcedModeOpensAt - now))} (SystemConfig: ${formatDuration(Number(status.maxDelayMessageQueue))} after the oldest waiting entry, or ${formatDuration(Number(status.maxDelayEnterEnforcedMode))} without a finalized batch); then ${PERMISSIONLESS_BATCHES}.`,
+        until: Number(status.enforcedModeOpensAt),
+      },
+    };
+  }
+  return { record, action: { kind: 'wait', reason: `${base} Enforced mode is open (Scroll's delays passed) but nobody has used it yet: ${PERMISSIONLESS_BATCHES}.` } };
+}
+
+/** A claim the hints offer: the message's nonce, the batch whose withdraw root holds it, the proof. */
+interface ClaimHint {
+  nonce: bigint;
+  batchIndex: bigint;
+  proof: string;
+}
+
+/** The SentMessage of the exit in the L2 receipt hint, if it shows one: its nonce. @throws VerificationError SCROLL_EXIT_HINT_MISMATCH when it names another message. */
+function nonceFromReceipt(config: ScrollConfig, record: ExitPlanRecord, receipt: unknown): bigint | undefined {
+  if (receipt === null || typeof receipt !== 'object') return undefined;
+  const r = receipt as { status?: unknown; logs?: unknown };
+  if (r.status === '0x0') {
+    throw new VerificationError('SCROLL_EXIT_HINT_MISMATCH', "the L2 RPC reports that your forced transaction failed on L2 (e.g. the L2 balance was too low when it ran): nothing was withdrawn (an unproven hint: Vigil keeps watching)");
+  }
+  if (!Array.isArray(r.logs)) return undefined;
+  const { exit } = parts(config);
+  for (const l of r.logs as { address?: unknown; topics?: unknown; data?: unknown }[]) {
+    if (typeof l?.address !== 'string' || l.address.toLowerCase() !== exit.l2Messenger || !Array.isArray(l.topics) || String(l.topics[0]).toLowerCase() !== SENT_MESSAGE_TOPIC) continue;
+    const [value, nonce, , message] = decodeAbi(['uint256', 'uint256', 'uint256', 'bytes'], String(l.data));
+    if (String(l.topics[1]).toLowerCase() !== pad(record.owner) || String(l.topics[2]).toLowerCase() !== pad(record.owner) || value !== BigInt(record.amount) || message !== '0x') {
+      throw new VerificationError('SCROLL_EXIT_HINT_MISMATCH', 'the L2 receipt of your forced transaction shows a SentMessage of another sender, recipient, value or data');
+    }
+    return nonce as bigint;
+  }
+  return undefined;
+}
+
+/** The bridge API's claims of the exit's message (from = to = owner, value, empty data; the nonce when known). */
+function claimsFromApi(record: ExitPlanRecord, answer: unknown, nonce: bigint | undefined): ClaimHint[] {
+  const results = (answer as { data?: { results?: unknown } } | null)?.data?.results;
+  if (!Array.isArray(results)) return [];
+  const out: ClaimHint[] = [];
+  for (const item of results) {
+    const c = (item as { claim_info?: Record<string, unknown> } | null)?.claim_info;
+    if (c === null || typeof c !== 'object') continue;
+    try {
+      const proof = c.proof as { batch_index?: unknown; merkle_proof?: unknown } | undefined;
+      const hint = { nonce: BigInt(String(c.nonce)), batchIndex: BigInt(String(proof?.batch_index)), proof: bytesToHex(hexToBytes(String(proof?.merkle_proof ?? ''), undefined, 'merkle_proof')) };
+      const same = String(c.from).toLowerCase() === record.owner && String(c.to).toLowerCase() === record.owner && BigInt(String(c.value)) === BigInt(record.amount) && String(c.message).toLowerCase() === '0x';
+      if (same && (nonce === undefined || hint.nonce === nonce)) out.push(hint);
+    } catch {
+      // A malformed entry is no claim: skipped like one of another message.
+    }
+  }
+  return out;
+}
+
+function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: ExitInputs): Advance {
+  const { exit } = parts(config);
+  const owner = record.owner;
+  const amount = BigInt(record.amount);
+  const messenger = exit.l1Messenger.address;
+  const known = record.facts.messageHash;
+  const followed = followSent(record, 'claim', inputs);
+  record = followed.record;
+  if (followed.failed) return { record, action: { kind: 'done' } };
+  if (followed.pending) return waitPending(record, 'claim');
+  if (followed.receipt !== undefined && known !== undefined) {
+    const emitted = (topic: string) => followed.receipt!.logs.some((l) => l.address.toLowerCase() === messenger && l.topics[0]?.toLowerCase() === topic && l.topics[1]?.toLowerCase() === known);
+    if (emitted(RELAYED_MESSAGE_TOPIC)) return { record: moveExit(record, 'done', inputs.now, `relayed: ${formatEth(amount)} paid to ${owner} on L1`), action: { kind: 'done' } };
+    const r = reverted(record, 'claim', `your claim ${record.sent.claim!.hash} was mined but the messenger could not pay (${emitted(FAILED_RELAYED_MESSAGE_TOPIC) ? 'FailedRelayedMessage' : 'no RelayedMessage'})`, inputs.now);
+    record = r.record;
+    if (r.failed) return { record, action: { kind: 'done' } };
+  }
+
+  let need = missing(claimRequests(config), inputs.l1);
+  const l2TxHash = record.facts.l2TxHash!;
+  const l2: ExitL2Request[] = [{ key: `scroll-l2-receipt:${l2TxHash}`, method: 'eth_getTransactionReceipt', params: [l2TxHash] }];
+  if (exit.bridgeApi !== undefined) {
+    const url = `${exit.bridgeApi}/l2/unclaimed/withdrawals?address=${owner}&page=1&page_size=100`;
+    l2.push({ key: `scroll-claims:${owner}`, method: 'GET', params: [], url });
+  }
+  const l2Missing = l2.filter((r) => !inputs.l2.has(r.key));
+  if (need.length > 0 || l2Missing.length > 0) return { record, action: { kind: 'need', ...(need.length > 0 ? { l1: need } : {}), ...(l2Missing.length > 0 ? { l2: l2Missing } : {}) } };
+
+  let hint: ClaimHint | undefined;
+  try {
+    const nonce = nonceFromReceipt(config, record, inputs.l2.get(l2[0]!.key));
+    const claims = exit.bridgeApi === undefined ? [] : claimsFromApi(record, inputs.l2.get(l2[1]!.key), nonce);
+    hint = claims[0];
+  } catch (err) {
+    return refuse(record, err, inputs.now, 'Vigil will not claim from this hint');
+  }
+  if (hint === undefined) {
+    const source = exit.bridgeApi === undefined ? 'this config names no bridge API to ask for it' : `Scroll's bridge API (${exit.bridgeApi}) does not list it yet`;
+    return { record, action: { kind: 'wait', reason: `Your withdrawal is in a finalized batch; its claim needs the message's withdraw-trie proof, and ${source}. Vigil asks again at the next block.` } };
+  }
+  const hash = scrollMessageHash({ from: owner, to: owner, value: amount, nonce: hint.nonce, message: '0x' });
+  need = missing(
+    [
+      { address: config.contracts.scrollChain.address, slots: [{ mapping: exit.slots.withdrawRoots, key: hint.batchIndex }] },
+      { address: messenger, slots: [{ mapping: exit.slots.isL2MessageExecuted, key: hexToBigInt(hash) }] },
+    ],
+    inputs.l1,
+  );
+  if (need.length > 0) return { record, action: { kind: 'need', l1: need } };
+
+  try {
+    checkProxy(config, inputs.l1, 'scrollChain', config.contracts.scrollChain);
+    checkProxy(config, inputs.l1, 'l1Messenger', exit.l1Messenger);
+    if (provenSlot(inputs.l1, messenger, { mapping: exit.slots.isL2MessageExecuted, key: hexToBigInt(hash) }) & 0xffn) {
+      return { record: moveExit(record, 'done', inputs.now, `message ${hash} already relayed on L1`, { messageHash: hash }), action: { kind: 'done' } };
+    }
+    const misc = decodeMiscData(config, provenSlot(inputs.l1, config.contracts.scrollChain.address, { slot: config.slots.scrollChain.miscData }));
+    const root = provenSlot(inputs.l1, config.contracts.scrollChain.address, { mapping: exit.slots.withdrawRoots, key: hint.batchIndex });
+    if (hint.batchIndex > misc.lastFinalizedBatchIndex || root === 0n) {
+      throw new VerificationError('SCROLL_WITHDRAW_PROOF_INVALID', `the hint names batch ${hint.batchIndex}, which has no finalized withdraw root on L1 (last finalized: ${misc.lastFinalizedBatchIndex})`);
+    }
+    const rootHex = '0x' + root.toString(16).padStart(64, '0');
+    if (!verifyWithdrawProof(rootHex, hash, hint.nonce, hint.proof)) {
+      throw new VerificationError('SCROLL_WITHDRAW_PROOF_INVALID', `the withdraw-trie proof of message ${hash} (nonce ${hint.nonce}) does not lead to withdrawRoots[${hint.batchIndex}]`, { expected: rootHex });
+    }
+    if (provenSlot(inputs.l1, messenger, { slot: exit.slots.messengerPaused }) & 0xffn) {
+      return { record, action: { kind: 'wait', reason: "Your withdrawal is proven, but Scroll's L1 messenger is paused by its owner: the claim is sent once it is unpaused." } };
+    }
+  } catch (err) {
+    return refuse(record, err, inputs.now, 'Vigil will not claim with this proof');
+  }
+  const facts = { messageHash: hash, messageNonce: hint.nonce.toString(), batchIndex: hint.batchIndex.toString() };
+  return {
+    record: moveExit(record, 'claim', inputs.now, undefined, facts),
+    action: {
+      kind: 'send',
+      label: 'claim',
+      to: messenger,
+      value: 0n,
+      data: encodeFunctionCall(RELAY_WITH_PROOF_SIGNATURE, [owner, owner, amount, hint.nonce, '0x', [hint.batchIndex, hint.proof]]),
+      summary: `Claim ${formatEth(amount)} on Ethereum from ${config.name} (L1ScrollMessenger.relayMessageWithProof, message ${hash} in batch ${hint.batchIndex}, proof checked against the root L1 finalized).`,
+    },
+  };
+}
+
+/** SystemConfig's delays proven in `l1`, or undefined when they were not (or its implementation is not pinned). */
+function provenDelays(config: ScrollConfig, l1?: ProvenL1Storage): { enter: bigint; queue: bigint } | undefined {
+  if (l1 === undefined) return undefined;
+  try {
+    checkProxy(config, l1, 'systemConfig', config.contracts.systemConfig);
+    const s = config.slots.systemConfig;
+    const params = provenSlot(l1, config.contracts.systemConfig.address, { slot: s.enforcedBatchParameters });
+    return { enter: packedField(params, s.maxDelayEnterEnforcedMode.offset, s.maxDelayEnterEnforcedMode.bytes), queue: packedField(params, s.maxDelayMessageQueue.offset, s.maxDelayMessageQueue.bytes) };
+  } catch {
+    return undefined;
+  }
+}
+
+export const scrollExitPlan: ExitPlan<ScrollConfig> = {
+  kind: SCROLL_KIND,
+  terminal: TERMINAL,
+
+  route(config, l1) {
+    const delays = provenDelays(config, l1);
+    const unknown = 'read from SystemConfig (slot 102) at a verified head';
+    const steps: ExitRouteStep[] = [
+      {
+        step: 'submit',
+        title: 'Force your withdrawal in through Ethereum',
+        who: 'you',
+        detail: `One Ethereum transaction to Scroll's EnforcedTxGateway puts an L2 transaction from your account into Scroll's L1 queue: it sends your ETH to Scroll's L2 messenger as a withdrawal to the same address on Ethereum. It costs Ethereum gas and a small queue fee (the unused part is refunded).`,
+      },
+      {
+        step: 'queued',
+        title: 'Scroll includes and finalizes it',
+        who: 'rollup',
+        ...(delays !== undefined ? { delaySeconds: Number(delays.queue) } : {}),
+        detail: `Scroll's sequencer must include queued transactions, and a batch holding yours must be finalized on Ethereum with a validity proof; there is no challenge period. If no queued entry is finalized for ${delays !== undefined ? formatDuration(Number(delays.queue)) : `a delay ${unknown}`} (or no batch at all for ${delays !== undefined ? formatDuration(Number(delays.enter)) : 'a second delay'}), Scroll's enforced mode opens.`,
+      },
+      {
+        step: 'enforced',
+        title: 'If the sequencer ignores it: enforced mode',
+        who: 'anyone',
+        ...(delays !== undefined ? { delaySeconds: Number(delays.enter) } : {}),
+        detail: `In enforced mode ${PERMISSIONLESS_BATCHES}.`,
+      },
+      {
+        step: 'claim',
+        title: 'Claim your ETH on Ethereum',
+        who: 'you',
+        delaySeconds: 0,
+        detail: `Once the batch is finalized there is no further wait: one Ethereum transaction to Scroll's L1 messenger proves your withdrawal against the withdraw root Ethereum holds for that batch and pays you. Vigil checks the proof against that root before you sign.`,
+      },
+    ];
+    return steps;
+  },
+
+  start(config, { owner, amount, balance, now }) {
+    parts(config);
+    const address = bytesToHex(hexToBytes(owner, 20, 'owner'));
+    if (amount <= 0n) throw new InputError(`a forced withdrawal needs a positive amount, got ${amount}`);
+    if (amount > balance) throw new InputError(`cannot withdraw ${formatEth(amount)}: the proven L2 balance is ${formatEth(balance)}`);
+    return newExitRecord({ kind: SCROLL_KIND, rollupChainId: config.chainId, owner: address, amount, step: 'submit', now });
+  },
+
+  advance(config, record, inputs) {
+    if (record.kind !== SCROLL_KIND || record.rollupChainId !== config.chainId) {
+      throw new InputError(`the exit ${record.id} is not a ${config.name} exit`);
+    }
+    switch (record.step as ScrollExitStep) {
+      case 'submit':
+        return advanceSubmit(config, record, inputs);
+      case 'queued':
+        return advanceQueued(config, record, inputs);
+      case 'claim':
+        return advanceClaim(config, record, inputs);
+      case 'done':
+      case 'failed':
+        return { record, action: { kind: 'done' } };
+      default:
+        throw new InputError(`unknown step ${JSON.stringify(record.step)} of a ${SCROLL_KIND} exit`);
+    }
+  },
+};

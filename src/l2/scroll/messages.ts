@@ -1,0 +1,96 @@
+/**
+ * Scroll's message hashing, as its contracts compute it (scroll-tech/scroll-contracts dfbd661):
+ *
+ * - an L2→L1 message's hash: `keccak256(abi.encodeWithSignature("relayMessage(address,address,uint256,uint256,bytes)",
+ *   from, to, value, nonce, message))` (ScrollMessengerBase._encodeXDomainCalldata; L1ScrollMessenger
+ *   keys `isL2MessageExecuted` and emits RelayedMessage with it);
+ * - the withdraw trie: L2MessageQueue (AppendOnlyMerkleTree) appends each message hash as leaf
+ *   `nonce`; a proof is the sibling hashes bottom up, `keccak256(left ‖ right)` at each level, the
+ *   leaf on the left when that bit of the nonce is 0 (WithdrawTrieVerifier.verifyMerkleProof). The
+ *   tree is only as tall as its last index needs (a lone leaf is its own root); missing right
+ *   subtrees hash as the zero hashes z₀ = 0, zₕ₊₁ = keccak256(zₕ ‖ zₕ);
+ * - an L1 message's L2 transaction hash: `keccak256(0x7E ‖ rlp([queueIndex, gasLimit, to, value,
+ *   data, sender]))` (L1MessageQueueV2.computeTransactionHash).
+ * Pure.
+ * @module
+ */
+import { encodeFunctionCall } from '../../core/abi.ts';
+import { bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { encodeRlp } from '../../core/rlp.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
+
+export const RELAY_MESSAGE_SIGNATURE = 'relayMessage(address,address,uint256,uint256,bytes)';
+
+/** The hash L1ScrollMessenger gives an L2→L1 message (32-byte lower-case 0x-hex). */
+export function scrollMessageHash(m: { from: string; to: string; value: bigint; nonce: bigint; message: string }): string {
+  return bytesToHex(keccak256(hexToBytes(encodeFunctionCall(RELAY_MESSAGE_SIGNATURE, [m.from, m.to, m.value, m.nonce, m.message]))));
+}
+
+const node = (left: Uint8Array, right: Uint8Array): Uint8Array => keccak256(concatBytes(left, right));
+
+/**
+ * The withdraw-trie root a proof leads to from `leaf` at index `nonce`, as WithdrawTrieVerifier walks it.
+ * @throws InputError when the proof is not a whole number of 32-byte words.
+ */
+export function withdrawProofRoot(leaf: string, nonce: bigint, proof: string | Uint8Array): string {
+  const bytes = typeof proof === 'string' ? hexToBytes(proof, undefined, 'merkle proof') : proof;
+  if (bytes.length % 32 !== 0) throw new InputError(`a withdraw-trie proof is whole 32-byte words, got ${bytes.length} bytes`);
+  let hash = hexToBytes(leaf, 32, 'message hash');
+  let index = nonce;
+  for (let i = 0; i < bytes.length; i += 32) {
+    const sibling = bytes.subarray(i, i + 32);
+    hash = index % 2n === 0n ? node(hash, sibling) : node(sibling, hash);
+    index /= 2n;
+  }
+  return bytesToHex(hash);
+}
+
+/** True when the proof leads from `leaf` at `nonce` to `root`. */
+export function verifyWithdrawProof(root: string, leaf: string, nonce: bigint, proof: string | Uint8Array): boolean {
+  return equalBytes(hexToBytes(withdrawProofRoot(leaf, nonce, proof), 32), hexToBytes(root, 32, 'withdraw root'));
+}
+
+/**
+ * The root of the withdraw trie holding `leaves` (in nonce order) and the proof of leaf `index`, as
+ * L2MessageQueue builds it: for building a proof from L2 data (every message hash up to the batch's
+ * last), and for tests.
+ */
+export function withdrawTrie(leaves: readonly string[], index: number): { root: string; proof: string } {
+  if (leaves.length === 0 || index < 0 || index >= leaves.length) throw new InputError(`no leaf ${index} among ${leaves.length}`);
+  let level = leaves.map((l) => hexToBytes(l, 32, 'leaf'));
+  let zero: Uint8Array = new Uint8Array(32);
+  const proof: Uint8Array[] = [];
+  let i = index;
+  // The height is that of the last index: one level per bit of (leaves.length − 1).
+  for (let last = leaves.length - 1; last > 0; last >>= 1) {
+    const sibling = i ^ 1;
+    proof.push(sibling < level.length ? level[sibling]! : zero);
+    const next: Uint8Array[] = [];
+    for (let j = 0; j < level.length; j += 2) next.push(node(level[j]!, j + 1 < level.length ? level[j + 1]! : zero));
+    level = next;
+    zero = node(zero, zero);
+    i >>= 1;
+  }
+  return { root: bytesToHex(level[0]!), proof: bytesToHex(concatBytes(...proof)) };
+}
+
+/** The L2 hash of the L1 message transaction an enforced transaction becomes (L1MessageQueueV2.computeTransactionHash). */
+export function l1MessageTxHash(m: { queueIndex: bigint; gasLimit: bigint; to: string; value: bigint; data: string; sender: string }): string {
+  const payload = encodeRlp([m.queueIndex, m.gasLimit, hexToBytes(m.to, 20, 'to'), m.value, hexToBytes(m.data, undefined, 'data'), hexToBytes(m.sender, 20, 'sender')]);
+  return bytesToHex(keccak256(concatBytes(Uint8Array.of(0x7e), payload)));
+}
+
+/**
+ * Whether `code` (a contract's runtime code) pushes `address` as a 32-byte word (`PUSH32` of the
+ * left-padded address) at an instruction boundary: how solc embeds an `immutable` address.
+ */
+export function codePushesAddress(code: Uint8Array, address: string): boolean {
+  const word = concatBytes(new Uint8Array(12), hexToBytes(address, 20, 'address'));
+  for (let i = 0; i < code.length; i++) {
+    const op = code[i]!;
+    if (op === 0x7f && i + 33 <= code.length && equalBytes(code.subarray(i + 1, i + 33), word)) return true;
+    if (op >= 0x60 && op <= 0x7f) i += op - 0x5f;
+  }
+  return false;
+}

@@ -10,7 +10,7 @@
  * and nothing is left running when the tests end.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,17 +108,17 @@ export function compileCircuit(name: string, source: string): { dir: string; r1c
 }
 
 /**
- * Sets up `circuit` for groth16, plonk and fflonk and proves each `input` with each system of
- * `prove` (all three by default). Removes the circuit's temporary directory when done.
+ * Sets up `circuit` for groth16, plonk and fflonk, exports each key's Solidity verifier, and
+ * proves each `input` with each system of `prove` (all three by default). Removes the circuit's temporary directory when done.
  */
 export async function proveAll(
   circuit: { dir: string; r1cs: string; wasm: string },
   inputs: Record<string, unknown>[],
   prove: readonly ZkSystem[] = ['groth16', 'plonk', 'fflonk'],
-): Promise<Record<ZkSystem, { vkey: any; proofs: Artifacts[] }>> {
+): Promise<Record<ZkSystem, { vkey: any; proofs: Artifacts[]; solidity: string }>> {
   await singleThreadedSnarkjs();
   const ptau = await devPtau();
-  const out = {} as Record<ZkSystem, { vkey: any; proofs: Artifacts[] }>;
+  const out = {} as Record<ZkSystem, { vkey: any; proofs: Artifacts[]; solidity: string }>;
   try {
     for (const system of ['groth16', 'plonk', 'fflonk'] as const) {
       const zkey = join(circuit.dir, `${system}.zkey`);
@@ -130,12 +130,20 @@ export async function proveAll(
         const { proof, publicSignals } = await snarkjs[system].fullProve(input, circuit.wasm, zkey);
         proofs.push({ vkey, proof, publicSignals });
       }
-      out[system] = { vkey, proofs };
+      const solidity = await snarkjs.zKey.exportSolidityVerifier(zkey, solidityTemplates());
+      out[system] = { vkey, proofs, solidity };
     }
   } finally {
     rmSync(circuit.dir, { recursive: true, force: true });
   }
   return out;
+}
+
+/** snarkjs's Solidity verifier templates, as its CLI passes them to `zKey.exportSolidityVerifier`. */
+export function solidityTemplates(): Record<ZkSystem, string> {
+  const dir = new URL('../../../node_modules/snarkjs/templates/', import.meta.url);
+  const read = (system: ZkSystem) => readFileSync(new URL(`verifier_${system}.sol.ejs`, dir), 'utf8');
+  return { groth16: read('groth16'), plonk: read('plonk'), fflonk: read('fflonk') };
 }
 
 /** snarkjs's verdict; a throw (its verifiers throw on some bad inputs) counts as "rejected". */

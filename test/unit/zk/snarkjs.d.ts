@@ -32,5 +32,6 @@ declare module 'snarkjs' {
   export const zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>;
     exportVerificationKey(zkey: string): Promise<Json>;
+    exportSolidityVerifier(zkey: string, templates: Record<string, string>): Promise<string>;
   };
 }

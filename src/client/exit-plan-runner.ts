@@ -42,6 +42,10 @@ export interface ExitPlanRunnerDeps {
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
   /** The rollup's L2 RPC (hints only: a failed request is left out of the inputs). */
   l2Call?(method: string, params: unknown[]): Promise<unknown>;
+  /** An HTTP GET's JSON body, for hints a rollup's own indexer gives (requests with a `url`; a failure is left absent like any hint). */
+  httpGet?(url: string): Promise<unknown>;
+  /** The verified head's base fee (wei per gas), for plans whose L1 fees are computed from block.basefee; undefined when not known. */
+  baseFeePerGas?(head: L1HeadRef): bigint | undefined;
   /** Signs an L2 transaction with the wallet key of `from` (never broadcast: the plan sends its bytes through L1). */
   signL2?(from: string, tx: ExitL2TxRequest): Promise<SignedExitTx>;
   /** The rollup as followed at `head` (accepted state, the storage and hints it was read from), or undefined. */
@@ -113,8 +117,10 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   }
 
   const followed = deps.followed ? await deps.followed(head).catch(() => undefined) : undefined;
+  const baseFee = deps.baseFeePerGas?.(head);
+  const headFacts = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, ...(baseFee !== undefined ? { baseFeePerGas: baseFee } : {}) };
   const inputs: ExitInputs = {
-    head: { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp },
+    head: headFacts,
     now,
     l1,
     receipts,
@@ -189,9 +195,12 @@ async function gather(
 async function askL2(deps: ExitPlanRunnerDeps, request: ExitL2Request, held: { l2: Map<string, unknown>; askedL2: Set<string> }): Promise<boolean> {
   if (held.l2.has(request.key) || held.askedL2.has(request.key)) return false;
   held.askedL2.add(request.key);
-  if (!deps.l2Call) return false;
+  // A request naming a URL is an HTTP GET of a rollup's indexer; else a JSON-RPC call to the L2 RPC.
+  const url = (request as { url?: unknown }).url;
+  const ask = typeof url === 'string' ? (deps.httpGet ? () => deps.httpGet!(url) : undefined) : deps.l2Call ? () => deps.l2Call!(request.method, request.params) : undefined;
+  if (!ask) return false;
   try {
-    held.l2.set(request.key, await deps.l2Call(request.method, request.params));
+    held.l2.set(request.key, await ask());
     return true;
   } catch {
     return false;
@@ -200,7 +209,7 @@ async function askL2(deps: ExitPlanRunnerDeps, request: ExitL2Request, held: { l
 
 function describeNeed(need: Extract<ExitPlanAction, { kind: 'need' }>, l2: ReadonlyMap<string, unknown>, receipts: ReadonlyMap<string, unknown>): string {
   const missing = [
-    ...(need.l2 ?? []).filter((r) => !l2.has(r.key)).map((r) => `the L2 RPC's ${r.method} (${r.key})`),
+    ...(need.l2 ?? []).filter((r) => !l2.has(r.key)).map((r) => (typeof (r as { url?: unknown }).url === 'string' ? `the indexer's answer (${r.key})` : `the L2 RPC's ${r.method} (${r.key})`)),
     ...(need.receipts ?? []).filter((h) => !receipts.has(h)).map((h) => `the receipt of ${h}`),
   ];
   return missing.length > 0 ? missing.join(', ') : 'what it asked for again';

@@ -9,102 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, type SignedExitTx, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
-import { bytesToHex } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
 import type { AcceptedState } from '../../../src/l2/adapter.ts';
-import {
-  type ExitInputs,
-  type ExitPlan,
-  type ExitPlanRecord,
-  type ExitReceiptFacts,
-  MAX_EXIT_REVERTS,
-  moveExit,
-  newExitRecord,
-} from '../../../src/l2/exit-plan.ts';
-import { storageKey } from '../../../src/l2/slots.ts';
+import { type ExitInputs, type ExitPlan, type ExitPlanRecord, type ExitReceiptFacts, MAX_EXIT_REVERTS } from '../../../src/l2/exit-plan.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
-
-const PORTAL = '0x' + 'a1'.repeat(20);
-const OWNER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-const T0 = 1_800_000_000n;
-const DELAY = 7n * 86_400n;
-const CODE = new Uint8Array([0x60, 0x80, 0x60, 0x40, 0x52]);
-const CODE_HASH = bytesToHex(keccak256(CODE));
-const SLOT0 = storageKey({ slot: 0n });
-
-interface Toy {
-  portal: string;
-  l2ChainId: number;
-}
-const CONFIG: Toy = { portal: PORTAL, l2ChainId: 10 };
-
-/**
- * A toy forced exit: prove (the portal's delay slot and its code, and the L2 RPC's hint of the
- * amount, at once) → an L2 transaction signed → 'initiate' sent carrying its bytes → its receipt
- * → wait the proven delay → 'finalize' → done. A reverted receipt is a retry (failed after
- * MAX_EXIT_REVERTS). `seen` records every inputs object it was handed.
- */
-function toyPlan(seen: ExitInputs[] = []): ExitPlan<Toy> {
-  const receiptOf = (r: ExitPlanRecord, label: string, i: ExitInputs) => (r.sent[label] ? i.receipts.get(r.sent[label]!.hash) : undefined);
-  const reverted = (r: ExitPlanRecord, retry: string, now: number) => {
-    const reverts = r.reverts + 1;
-    const moved = moveExit(r, reverts >= MAX_EXIT_REVERTS ? 'failed' : retry, now, 'reverted');
-    return { ...moved, reverts, error: { code: 'EXIT_TX_REVERTED', message: 'reverted on L1' } };
-  };
-  return {
-    kind: 'toy-v1',
-    terminal: new Set(['done', 'failed']),
-    route: () => [{ step: 'prove', title: 'Prove', who: 'you', delaySeconds: Number(DELAY), detail: 'toy' }],
-    start: (_c, p) => newExitRecord({ kind: 'toy-v1', rollupChainId: 10, owner: p.owner, amount: p.amount, step: 'prove', now: p.now }),
-    advance(c, r, i) {
-      seen.push(i);
-      switch (r.step) {
-        case 'prove': {
-          const portal = i.l1.accounts.get(c.portal);
-          if (portal?.code === undefined) {
-            return { record: r, action: { kind: 'need', l1: [{ address: c.portal, slots: [{ slot: 0n }], code: true }], l2: [{ key: 'hint', method: 'toy_amount', params: [r.owner] }] } };
-          }
-          const hint = i.l2.get('hint');
-          if (hint === undefined) return { record: r, action: { kind: 'wait', reason: 'the L2 RPC did not say where the withdrawal is' } };
-          if (hint !== r.amount) return { record: { ...r, error: { code: 'HINT_REFUSED', message: 'lying hint' } }, action: { kind: 'wait', reason: 'lying hint' } };
-          const l2tx = i.signedL2.get('withdraw');
-          if (l2tx === undefined) {
-            return {
-              record: r,
-              action: {
-                kind: 'need',
-                signL2: { label: 'withdraw', chainId: c.l2ChainId, nonce: 0n, to: '0x' + '00'.repeat(19) + '64', value: BigInt(r.amount), data: '0x', gasLimit: 100_000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n },
-              },
-            };
-          }
-          const delay = portal.storage.get(SLOT0)!;
-          const next = moveExit(r, 'initiating', i.now, undefined, { delay: delay.toString(), l2Hash: l2tx.hash });
-          return { record: next, action: { kind: 'send', label: 'initiate', to: c.portal, value: 0n, data: l2tx.raw, summary: 'Force the withdrawal in through L1' } };
-        }
-        case 'initiating': {
-          const receipt = receiptOf(r, 'initiate', i);
-          if (!receipt) return { record: r, action: { kind: 'wait', reason: 'waiting for the receipt' } };
-          if (receipt.status !== '0x1') return { record: reverted(r, 'prove', i.now), action: { kind: 'wait', reason: 'reverted' } };
-          const readyAt = i.now + Number(r.facts.delay);
-          return { record: moveExit(r, 'waiting', i.now, undefined, { readyAt: String(readyAt) }), action: { kind: 'wait', reason: 'the challenge period', until: readyAt } };
-        }
-        case 'waiting': {
-          const readyAt = Number(r.facts.readyAt);
-          if (i.now < readyAt) return { record: r, action: { kind: 'wait', reason: 'the challenge period', until: readyAt } };
-          return { record: moveExit(r, 'finalizing', i.now), action: { kind: 'send', label: 'finalize', to: c.portal, value: 0n, data: '0xf1', summary: 'Finalize the withdrawal' } };
-        }
-        case 'finalizing': {
-          const receipt = receiptOf(r, 'finalize', i);
-          if (!receipt) return { record: r, action: { kind: 'wait', reason: 'waiting for the receipt' } };
-          return { record: moveExit(r, 'done', i.now), action: { kind: 'done' } };
-        }
-        default:
-          return { record: r, action: { kind: 'done' } };
-      }
-    },
-  };
-}
+import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, PORTAL, SLOT0, T0, type Toy, toyPlan } from './toy-exit-plan.ts';
 
 const head = (n: number, timestamp = T0 + BigInt(n) * 12n): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x' + n.toString(16).padStart(64, '0'), stateRoot: '0x' + '22'.repeat(32), timestamp });
 
@@ -356,6 +265,30 @@ describe('tickExitPlan', () => {
     expect(again).toBeInstanceOf(TransportError);
     expect((again as TransportError).shortMessage).toContain("the L2 RPC's toy_x (x)");
     expect(down.saved).toEqual([]);
+  });
+
+  it("asks a request naming a URL of the indexer by HTTP GET (absent when it fails), and hands the head's base fee when known", async () => {
+    const gets: string[] = [];
+    const seen: ExitInputs[] = [];
+    const indexed: ExitPlan<Toy> = {
+      ...toyPlan(),
+      advance: (_c, r, i) => {
+        seen.push(i);
+        if (!i.l2.has('proof') && seen.length === 1) return { record: r, action: { kind: 'need', l2: [{ key: 'proof', method: 'GET', params: [], url: 'https://indexer.example/proof?owner=1' } as never] } };
+        return { record: r, action: { kind: 'wait', reason: String(i.l2.get('proof') ?? 'none') } };
+      },
+    };
+    const w = world({ httpGet: async (url) => (gets.push(url), { proof: 1 }), baseFeePerGas: () => 7n, l2Call: async () => Promise.reject(new Error('not the L2 RPC')) });
+    const tick = await tickExitPlan(w.deps, indexed, CONFIG, start(), head(1));
+    expect(gets).toEqual(['https://indexer.example/proof?owner=1']);
+    expect(seen[1]!.l2.get('proof')).toEqual({ proof: 1 });
+    expect((seen[0]!.head as { baseFeePerGas?: bigint }).baseFeePerGas).toBe(7n);
+    expect(tick.action.kind).toBe('wait');
+    seen.length = 0;
+    const down = world({ httpGet: async () => Promise.reject(new TransportError('HTTP_STATUS', '502')) });
+    // Nothing new came: the tick stops (NOT_AVAILABLE, naming what) rather than ask the plan the same again.
+    await expect(tickExitPlan(down.deps, indexed, CONFIG, start(), head(1))).rejects.toMatchObject({ code: 'NOT_AVAILABLE', shortMessage: expect.stringContaining("the indexer's answer (proof)") });
+    expect('baseFeePerGas' in seen[0]!.head).toBe(false);
   });
 
   it('is idempotent: the same record at the same head gives the same answer', async () => {

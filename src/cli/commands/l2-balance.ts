@@ -174,7 +174,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
     const proven = await follower.account(followed, { address: query.toLowerCase() });
     out(
       JSON.stringify({
-        address: proven.address,
+        address: bytesToHex(proven.address),
         balance: bigIntToHex(proven.account.balance),
         nonce: bigIntToHex(proven.account.nonce),
         codeHash: bytesToHex(proven.account.codeHash),

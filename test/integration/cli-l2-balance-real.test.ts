@@ -1,0 +1,176 @@
+/**
+ * `vigil l2-balance --rollup-config <op-mainnet | arbitrum-one | scroll>` end to end, in process
+ * (as the other CLI tests run commands), on worlds built as each shipped config expects L1 to hold
+ * the rollup (test/support/rollup-world.ts): first live against JSON-RPC servers answering from
+ * those worlds, recording what the command asks (--rpc-record, --l2-rpc-record); then offline
+ * from the recordings and the recorded head (--header, --rpc-replay, --l2-rpc-replay), printing
+ * the same proven balance; then a one-byte lie in each kind of recorded answer (an L1 storage
+ * proof, a game proxy's code, an L1 log, the L2 header, the L2 account proof) makes it exit 1 with
+ * the lie's code and print nothing.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { l2BalanceCommand } from '../../src/cli/commands/l2-balance.ts';
+import { exitCodeFor } from '../../src/cli/io.ts';
+import { recordedHeadPath } from '../../src/cli/verified-head.ts';
+import { VigilError } from '../../src/core/errors.ts';
+import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
+import { ROLLUP_WORLDS, type RollupWorld } from '../support/rollup-world.ts';
+import { serveJsonRpc } from '../support/rpc-world.ts';
+
+interface Outcome {
+  code: number;
+  lines: string[];
+  stderr: string;
+  error?: string;
+}
+
+/** The command in process: its exit code (main's mapping of what it threw), stdout lines, stderr. */
+async function l2Balance(args: string[]): Promise<Outcome> {
+  const lines: string[] = [];
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await l2BalanceCommand(args, (l) => lines.push(l)), lines, stderr };
+  } catch (err) {
+    return { code: exitCodeFor(err), lines, stderr, error: err instanceof VigilError ? err.code : String(err) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** `hex` with its byte `index` (from the end when negative) changed. */
+function oneByte(hex: string, index = -1): string {
+  const bytes = (hex.length - 2) / 2;
+  const i = index < 0 ? bytes + index : index;
+  const at = 2 + 2 * i;
+  const flipped = (parseInt(hex.slice(at, at + 2), 16) ^ 0x01).toString(16).padStart(2, '0');
+  return hex.slice(0, at) + flipped + hex.slice(at + 2);
+}
+
+interface Lie {
+  what: string;
+  side: 'l1' | 'l2';
+  /** The exchange to change (the first that matches). */
+  pick: (e: RpcExchange) => boolean;
+  change: (result: any) => void;
+  /** For an answer that is a hex string (eth_getCode): the byte to change. */
+  at?: number;
+  code: string;
+}
+
+const method = (m: string) => (e: RpcExchange) => e.request.method === m;
+const proofOf = (address: string) => (e: RpcExchange) => e.request.method === 'eth_getProof' && String((e.request.params as unknown[])[0]).toLowerCase() === address.toLowerCase();
+
+/** An L1 storage proof's leaf node, a byte changed. */
+const storageProofLie = (address: string): Lie => ({
+  what: `an L1 storage proof of ${address}`,
+  side: 'l1',
+  pick: proofOf(address),
+  change: (r) => {
+    const proof = r.storageProof[0].proof;
+    proof[proof.length - 1] = oneByte(proof[proof.length - 1], 40);
+  },
+  code: 'PROOF_NODE_HASH_MISMATCH',
+});
+const l2ProofLies: Lie[] = [
+  { what: 'the L2 account proof (its balance)', side: 'l2', pick: method('eth_getProof'), change: (r) => (r.balance = oneByte(r.balance)), code: 'PROOF_VALUE_MISMATCH' },
+  {
+    what: 'the L2 account proof (its leaf node)',
+    side: 'l2',
+    pick: method('eth_getProof'),
+    change: (r) => (r.accountProof[r.accountProof.length - 1] = oneByte(r.accountProof.at(-1), -3)),
+    code: 'PROOF_NODE_HASH_MISMATCH',
+  },
+];
+const l2HeaderLie = (m: string, code: string): Lie => ({ what: 'the L2 header', side: 'l2', pick: method(m), change: (r) => (r.stateRoot = oneByte(r.stateRoot, 7)), code });
+
+const LIES: Record<string, Lie[]> = {
+  'op-mainnet': [
+    storageProofLie('0xe5965Ab5962eDc7477C8520243A95517CD252fA9'),
+    // A byte of the root claim: the clone's args start at 0x62, the claim at the layout's offset 20.
+    { what: "the anchor game proxy's code (its root claim)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 20 + 5, code: 'CODE_HASH_MISMATCH' },
+    l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
+    ...l2ProofLies,
+  ],
+  'arbitrum-one': [
+    storageProofLie('0x0B9857ae2D4A3DBe74ffE1d7DF045bb7F96E4840'),
+    { what: 'the AssertionConfirmed log', side: 'l1', pick: method('eth_getBlockReceipts'), change: (r) => (r[0].logs[0].data = oneByte(r[0].logs[0].data, 40)), code: 'RECEIPTS_ROOT_MISMATCH' },
+    l2HeaderLie('eth_getBlockByHash', 'L2_HEADER_MISMATCH'),
+    ...l2ProofLies,
+  ],
+  scroll: [storageProofLie('0xa13BAF47339d63B743e7Da8741db5456DAc1E556'), ...l2ProofLies],
+};
+
+/** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
+const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
+  'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
+  scroll: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getProof'] },
+};
+
+/** eth_getCode's answer is the code itself: its byte `lie.at` is changed. */
+function applyLie(exchanges: RpcExchange[], lie: Lie): RpcExchange[] {
+  const copy = structuredClone(exchanges);
+  const target = copy.find(lie.pick);
+  if (target === undefined) throw new Error(`the recording holds no answer for ${lie.what}`);
+  const response = target.response as { result: any };
+  if (typeof response.result === 'string') response.result = oneByte(response.result, lie.at);
+  else lie.change(response.result);
+  return copy;
+}
+
+describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, end to end', (name) => {
+  let world: RollupWorld;
+  let dir: string;
+  let live: Outcome;
+  const file = (f: string) => join(dir, f);
+  const offline = (l1 = file('l1.json'), l2 = file('l2.json')) => [
+    '--network', 'mainnet', '--rollup-config', name, '--header', recordedHeadPath(file('l1.json')), '--rpc-replay', l1, '--l2-rpc-replay', l2, world.address,
+  ];
+
+  beforeAll(async () => {
+    world = await ROLLUP_WORLDS[name]!();
+    dir = mkdtempSync(join(tmpdir(), `vigil-l2-${name}-`));
+    writeFileSync(file('head.json'), JSON.stringify(world.head));
+    const [l1, l2] = await Promise.all([serveJsonRpc(world.l1), serveJsonRpc(world.l2)]);
+    try {
+      live = await l2Balance([
+        '--network', 'mainnet', '--rollup-config', name, '--header', file('head.json'), '--execution-rpc', l1.url, '--rpc-record', file('l1.json'),
+        '--l2-rpc', l2.url, '--l2-rpc-record', file('l2.json'), world.address,
+      ]);
+    } finally {
+      await Promise.all([l1.close(), l2.close()]);
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('proves the L2 account from the rollup contracts on L1, live and again from the recording', async () => {
+    expect(live.error).toBeUndefined();
+    expect(live.code).toBe(0);
+    expect(JSON.parse(live.lines.join('\n'))).toEqual(world.expected);
+    // The recorded head is the head it was given.
+    expect(JSON.parse(readFileSync(recordedHeadPath(file('l1.json')), 'utf8')).hash).toBe(world.head.hash);
+    // What it asked, and of whom: L1 proofs at the head (and the code, the blocks and receipts its adapter reads), L2 headers and proofs.
+    const methods = (f: string) => [...new Set((JSON.parse(readFileSync(file(f), 'utf8')) as RpcExchange[]).map((e) => e.request.method))].sort();
+    expect({ l1: methods('l1.json'), l2: methods('l2.json') }).toEqual(ASKED[name]);
+    const replayed = await l2Balance(offline());
+    expect(replayed.error).toBeUndefined();
+    expect(replayed.lines).toEqual(live.lines);
+  });
+
+  it.each(LIES[name]!.map((lie) => [lie.what, lie] as const))('refuses a one-byte lie in %s (exit 1, nothing printed)', async (_what, lie) => {
+    const l1 = JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[];
+    const l2 = JSON.parse(readFileSync(file('l2.json'), 'utf8')) as RpcExchange[];
+    writeFileSync(file('lie.json'), JSON.stringify(applyLie(lie.side === 'l1' ? l1 : l2, lie)));
+    const r = await l2Balance(lie.side === 'l1' ? offline(file('lie.json')) : offline(undefined, file('lie.json')));
+    expect(r.lines).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.error).toBe(lie.code);
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * Consistent worlds of the real rollups, as their shipped configs (src/l2/known-rollups.ts)
+ * expect L1 to hold them, for `vigil l2-balance` run end to end offline: an L1 state whose rollup
+ * contracts run the pinned implementations and hold, at the config's slots, a state L2 headers
+ * and an L2 state trie agree with; L1 receipts with the events the adapter looks for. Each value
+ * is placed where the config says (its slots, offsets, CWIA layout); the contracts' own layouts
+ * that configs do not carry cite their source. Every builder returns the RPCs (L1, L2) and what
+ * `vigil l2-balance` must print.
+ */
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, hexToBytes } from '../../src/core/bytes.ts';
+import { keccak256 } from '../../src/crypto/keccak.ts';
+import { type BlockHeader, headerHash, headerToJson } from '../../src/execution/header.ts';
+import type { ArbitrumConfig } from '../../src/l2/arbitrum/config.ts';
+import { requireKnownRollup } from '../../src/l2/known-rollups.ts';
+import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
+import { parseRollup } from '../../src/l2/registry.ts';
+import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
+import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
+import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, type World } from './rpc-world.ts';
+
+export interface RollupWorld {
+  /** The shipped config's name (`--rollup-config`). */
+  name: string;
+  l1: Responder;
+  l2: Responder;
+  /** The L1 head as eth_getBlockByNumber prints it (`--header`). */
+  head: Record<string, unknown>;
+  /** The L2 account asked for. */
+  address: string;
+  /** What `vigil l2-balance` prints for it. */
+  expected: Record<string, unknown>;
+}
+
+/** The L2 account every world proves: 1.5 ether, nonce 7. */
+export const L2_ADDRESS = '0x8d12a197cb00d4747a1fe03395095ce2a5cc6819';
+const L2_BALANCE = 1_500_000_000_000_000_000n;
+const L2_NONCE = 7n;
+
+const word = (x: bigint, n = 32) => bigIntToBytesPadded(x, n);
+const asBig = (hex: string) => BigInt(hex);
+const tag = (text: string) => keccak256(new TextEncoder().encode(text));
+/** `value` at byte `offset` of a storage word (Solidity packs from the least significant byte). */
+const at = (value: bigint, offset: number) => value << BigInt(8 * offset);
+
+/** An L2 state: the queried account beside a contract with storage (so the trie branches), plus `extra`. */
+function l2State(extra: AccountsSpec = new AccountsSpec()): Promise<World> {
+  extra
+    .account(L2_ADDRESS, { balance: L2_BALANCE, nonce: L2_NONCE })
+    .code('0x4200000000000000000000000000000000000006', hexToBytes('0x6080604052'))
+    .slot('0x4200000000000000000000000000000000000006', storageKey({ slot: 3n }), 12345n);
+  return buildWorld(extra.accounts);
+}
+
+/** An L2 header over `stateRoot`; forks' fields as the rollup's headers carry them. */
+function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<BlockHeader>): BlockHeader {
+  return {
+    parentHash: tag(`L2 block ${number - 1n}`),
+    sha3Uncles: hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347'),
+    miner: hexToBytes('0x4200000000000000000000000000000000000011'),
+    stateRoot,
+    transactionsRoot: EMPTY_TRIE_ROOT,
+    receiptsRoot: EMPTY_TRIE_ROOT,
+    logsBloom: new Uint8Array(256),
+    difficulty: 0n,
+    number,
+    gasLimit: 60_000_000n,
+    gasUsed: 0n,
+    timestamp: L1_HEAD_TIME - 4000n,
+    extraData: new Uint8Array(0),
+    mixHash: tag(`L2 randao ${number}`),
+    nonce: new Uint8Array(8),
+    baseFeePerGas: 1_000_000n,
+    ...over,
+  };
+}
+
+function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string }, head: L1Chain['head']) {
+  return {
+    address: L2_ADDRESS,
+    balance: bigIntToHex(L2_BALANCE),
+    nonce: bigIntToHex(L2_NONCE),
+    codeHash: bytesToHex(EMPTY_CODE_HASH),
+    storageHash: bytesToHex(EMPTY_TRIE_ROOT),
+    l2ChainId: bigIntToHex(BigInt(config.chainId)),
+    root: bigIntToHex(bytesToBigInt(l2.stateRoot)),
+    l2Block: Number(o.l2Block),
+    status: o.status,
+    acceptedAt: Number(o.acceptedAt),
+    liveness: o.liveness ?? 'healthy',
+    proof: 'not-applicable',
+    l1: { blockNumber: Number(head.header.number), blockHash: bytesToHex(head.hash) },
+  };
+}
+
+async function finish(name: string, config: { chainId: number }, l1: AccountsSpec, chainOptions: Parameters<typeof l1Chain>[1], l2: { state: World; responder: Responder }, o: Parameters<typeof expected>[2]): Promise<RollupWorld> {
+  const state = await buildWorld(l1.accounts);
+  const chain = l1Chain(state.stateRoot, chainOptions);
+  return {
+    name,
+    l1: l1Responder(state, chain),
+    l2: l2.responder,
+    head: headerToJson(chain.head.header, chain.head.hash),
+    address: L2_ADDRESS,
+    expected: expected(config, l2.state, o, chain.head),
+  };
+}
+
+// ---- OP Stack -------------------------------------------------------------------------------
+
+/**
+ * The solady clone-with-immutable-args runtime around `args` (solady src/utils/LibClone.sol @
+ * 502cc1ea718e6fa73b380635ee0868b0740595f0, `clone(address, bytes)`): its 0x62-byte prologue
+ * (receive() emits ReceiveETH(uint256); the extra length is args + 2), the args, their length again.
+ */
+function cloneWithArgs(implementation: string, args: Uint8Array): Uint8Array {
+  const extra = Uint8Array.of((args.length + 2) >> 8, (args.length + 2) & 0xff);
+  return concatBytes(
+    hexToBytes('0x36602c57343d527f'),
+    tag('ReceiveETH(uint256)'),
+    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
+    extra,
+    hexToBytes('0x806062363936013d73'),
+    hexToBytes(implementation, 20),
+    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
+    args,
+    extra,
+  );
+}
+
+/** GameStatus (optimism src/dispute/lib/Types.sol). */
+const IN_PROGRESS = 0n;
+const DEFENDER_WINS = 2n;
+
+interface GameSpec {
+  proxy: string;
+  rootClaim: Uint8Array;
+  l2BlockNumber: bigint;
+  createdAt: bigint;
+  resolvedAt: bigint;
+  status: bigint;
+}
+
+/** A game proxy: its code (the config's args layout for the respected game type) and slot 0. */
+function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
+  const impl = c.games.find((x) => x.gameType === c.respectedGameType)!;
+  const { layout } = impl;
+  const args = new Uint8Array(layout.argsLength).fill(0x5a);
+  args.set(g.rootClaim, layout.rootClaim);
+  args.set(word(g.l2BlockNumber), layout.l2BlockNumber);
+  if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
+  if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
+  l1.code(g.proxy, cloneWithArgs(impl.implementation, args));
+  const gs = c.gameStorage;
+  l1.slot(g.proxy, storageKey({ slot: gs.slot }), at(g.createdAt, gs.createdAtOffset) | at(g.resolvedAt, gs.resolvedAtOffset) | at(g.status, gs.statusOffset));
+  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), 1n);
+}
+
+/** keccak256(version 0 ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash) (optimism Hashing.hashOutputRootProof, OutputRootProof version 0). */
+const outputRootOf = (h: BlockHeader) => keccak256(concatBytes(new Uint8Array(32), h.stateRoot, h.withdrawalsRoot!, headerHash(h)));
+
+/**
+ * An OP Stack chain: the anchor game (DEFENDER_WINS, resolved past the finality delay) claims
+ * an Isthmus L2 header's output root; a newer game, an hour old, is in progress (the liveness).
+ */
+export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
+  const c = parseRollup(requireKnownRollup(name)).config as OpStackConfig;
+  const passer = '0x4200000000000000000000000000000000000016';
+  const l2 = await l2State(new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n));
+  const passerRoot = hexToBytes(((await l2.getProof(passer, [])) as { storageHash: string }).storageHash);
+  const l2Block = 142_000_000n;
+  // Isthmus: withdrawalsRoot is the message passer's storage root; no withdrawals, no blobs, no requests.
+  const header = l2Header(l2Block, l2.stateRoot, { withdrawalsRoot: passerRoot, blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: tag('beacon'), requestsHash: hexToBytes('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855') });
+  const delay = BigInt(c.delays.disputeGameFinalityDelaySeconds);
+  const resolvedAt = L1_HEAD_TIME - delay - 3600n;
+  const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay, resolvedAt, status: DEFENDER_WINS };
+  const newest: GameSpec = { proxy: '0x' + '62'.repeat(20), rootClaim: tag('a later claim'), l2BlockNumber: l2Block + 600_000n, createdAt: L1_HEAD_TIME - 3600n, resolvedAt: 0n, status: IN_PROGRESS };
+
+  const l1 = new AccountsSpec();
+  const f = c.disputeGameFactory;
+  const games = [anchor, newest];
+  l1.slot(f.address, storageKey({ slot: f.disputeGameListSlot }), BigInt(games.length));
+  games.forEach((g, i) => {
+    // LibGameId.pack: gameType (32 bits) ‖ timestamp (64) ‖ proxy (160).
+    l1.slot(f.address, arrayElementKey(f.disputeGameListSlot, BigInt(i)), (BigInt(c.respectedGameType) << 224n) | (g.createdAt << 160n) | asBig(g.proxy));
+    placeGame(c, l1, g);
+  });
+  const asr = c.anchorStateRegistry;
+  l1.slot(asr.address, storageKey({ slot: asr.anchorGameSlot }), asBig(anchor.proxy));
+  l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
+  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: resolvedAt });
+}
+
+// ---- Arbitrum --------------------------------------------------------------------------------
+
+/** AssertionConfirmed(bytes32 indexed assertionHash, bytes32 blockHash, bytes32 sendRoot) (nitro-contracts src/rollup/IRollupCore.sol). */
+const ASSERTION_CONFIRMED = tag('AssertionConfirmed(bytes32,bytes32,bytes32)');
+
+/**
+ * An AssertionNode word (nitro-contracts src/rollup/Assertion.sol: uint64 firstChildBlock,
+ * uint64 secondChildBlock, uint64 createdAtBlock, bool isFirstChild, AssertionStatus status
+ * (Confirmed = 2), packed from the least significant byte).
+ */
+const confirmedNode = (createdAtBlock: bigint) => at(createdAtBlock, 16) | at(1n, 24) | at(2n, 25);
+
+/**
+ * Arbitrum One: the latest confirmed assertion (created ~6.4 days of blocks ago) and its
+ * AssertionConfirmed log ten blocks below the head name a Nitro L2 header whose send root the
+ * Outbox maps to that header's hash.
+ */
+export async function arbitrumWorld(name = 'arbitrum-one'): Promise<RollupWorld> {
+  const c = parseRollup(requireKnownRollup(name)).config as ArbitrumConfig;
+  const l2 = await l2State();
+  const l2Block = 390_123_456n;
+  const sendRoot = tag('send root');
+  // Nitro: difficulty 1, extraData the send root, mixHash sendCount ‖ L1 block ‖ ArbOS version (go-ethereum core/types/arb_types.go).
+  const mixHash = concatBytes(word(2_000_000n, 8), word(L1_HEAD_NUMBER - 20n, 8), word(40n, 8), new Uint8Array(8));
+  const header = l2Header(l2Block, l2.stateRoot, { difficulty: 1n, extraData: sendRoot, mixHash, nonce: word(1_900_000n, 8), baseFeePerGas: 10_000_000n });
+  const l2Hash = headerHash(header);
+  const assertion = tag('assertion');
+
+  const k = c.contracts;
+  const l1 = new AccountsSpec();
+  const impl = (address: string, pinned: readonly string[], slot = c.implementationSlot) => l1.slot(address, slot, asBig(pinned[0]!));
+  impl(k.rollup, c.implementations.rollupAdmin);
+  impl(k.rollup, c.implementations.rollupUser, c.secondaryImplementationSlot);
+  l1.slot(k.rollup, storageKey({ slot: c.slots.rollupLatestConfirmed }), bytesToBigInt(assertion));
+  l1.slot(k.rollup, mappingKey(c.slots.rollupAssertions, bytesToBigInt(assertion)), confirmedNode(L1_HEAD_NUMBER - 46_000n));
+  impl(k.outbox, c.implementations.outbox);
+  l1.slot(k.outbox, storageKey({ slot: c.slots.outboxRollup }), asBig(k.rollup));
+  l1.slot(k.outbox, mappingKey(c.slots.outboxRoots, bytesToBigInt(sendRoot)), bytesToBigInt(l2Hash));
+  impl(k.bridge, c.implementations.bridge);
+  l1.slot(k.bridge, storageKey({ slot: c.slots.bridgeDelayedInboxAccs }), 1_900_000n);
+  impl(k.sequencerInbox, c.implementations.sequencerInbox);
+  l1.slot(k.sequencerInbox, storageKey({ slot: c.slots.sequencerInboxTotalDelayedMessagesRead }), 1_900_000n);
+  l1.slot(k.sequencerInbox, storageKey({ slot: c.slots.sequencerInboxBridge }), asBig(k.bridge));
+
+  const log = { address: hexToBytes(k.rollup), topics: [ASSERTION_CONFIRMED, assertion], data: concatBytes(l2Hash, sendRoot) };
+  // Deep enough for the first window of eth_getLogs the follower walks back from the head (1024 blocks).
+  const chain = { depth: 1023, event: { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] } };
+  return finish(name, c, l1, chain, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: header.timestamp });
+}
+
+// ---- Scroll ----------------------------------------------------------------------------------
+
+/**
+ * Scroll: the last finalized batch (half an hour ago, after Euclid) maps to the L2 state root in
+ * `finalizedStateRoots`; one L1 message waits, ten minutes old. The L2 RPC's `finalized` block is
+ * at that root.
+ */
+export async function scrollWorld(name = 'scroll'): Promise<RollupWorld> {
+  const c = parseRollup(requireKnownRollup(name)).config as ScrollConfig;
+  const l2 = await l2State();
+  const batch = 480_321n;
+  const finalizedAt = L1_HEAD_TIME - 1800n;
+  const s = c.slots;
+  const m = s.miscData;
+  const l1 = new AccountsSpec();
+  const chainAddress = c.contracts.scrollChain.address;
+  for (const proxy of [c.contracts.scrollChain, c.contracts.messageQueue, c.contracts.systemConfig]) l1.slot(proxy.address, s.implementation, asBig(proxy.implementations[0]!));
+  l1.slot(chainAddress, storageKey({ slot: s.scrollChain.miscData }), at(batch + 4n, m.lastCommittedBatchIndex.offset) | at(batch, m.lastFinalizedBatchIndex.offset) | at(finalizedAt, m.lastFinalizeTimestamp.offset));
+  l1.slot(chainAddress, storageKey({ slot: s.scrollChain.initialEuclidBatchIndex }), batch - 20_000n);
+  l1.slot(chainAddress, storageKey({ mapping: s.scrollChain.finalizedStateRoots, key: batch }), bytesToBigInt(l2.stateRoot));
+  const q = s.messageQueue;
+  const queue = c.contracts.messageQueue.address;
+  l1.slot(queue, storageKey({ slot: q.nextUnfinalizedQueueIndex }), 1_000_000n);
+  l1.slot(queue, storageKey({ slot: q.nextCrossDomainMessageIndex }), 1_000_001n);
+  // A rolling hash whose low bits hold the enqueue time (L1MessageQueueV2._encodeRollingHash).
+  const rolling = (bytesToBigInt(tag('rolling hash')) >> BigInt(8 * q.enqueueTime.bytes)) << BigInt(8 * q.enqueueTime.bytes);
+  l1.slot(queue, storageKey({ mapping: q.messageRollingHashes, key: 1_000_000n }), rolling | at(L1_HEAD_TIME - 600n, q.enqueueTime.offset));
+  const sc = s.systemConfig;
+  l1.slot(c.contracts.systemConfig.address, storageKey({ slot: sc.enforcedBatchParameters }), at(7n * 86_400n, sc.maxDelayEnterEnforcedMode.offset) | at(86_400n, sc.maxDelayMessageQueue.offset));
+  const header = l2Header(22_000_000n, l2.stateRoot, {});
+  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header], { finalized: header }) }, { l2Block: batch, status: 'finalized', acceptedAt: finalizedAt });
+}
+
+/** The worlds by the shipped configs' names. */
+export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
+  'op-mainnet': () => opStackWorld('op-mainnet'),
+  'arbitrum-one': () => arbitrumWorld('arbitrum-one'),
+  scroll: () => scrollWorld('scroll'),
+};

@@ -19,7 +19,8 @@ import { signTransaction, type Transaction, transaction, TX_TYPE } from '../l2/v
 import type { L2TransferRepo, L2TransferRow } from '../storage/l2-transfers.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { WalletError } from '../wallet/errors.ts';
-import type { L2AccountView } from './rollup-views.ts';
+import type { ParsedRollup } from '../l2/registry.ts';
+import { evmAccountFacts, isEvmRollup, type L2AccountView } from './rollup-views.ts';
 
 /** deposit(uint256 to, uint256 ax, uint256 ay): `to` = 2^256 − 1 opens a new account (SPEC "The L1 contract"). */
 
@@ -49,17 +50,55 @@ export class L2Wallet {
 
   constructor(private readonly deps: L2WalletDeps) {}
 
-  /** Each unlocked account on each followed rollup, proven at the newest verified head. */
+  /**
+   * Each unlocked account on each followed rollup, proven at the newest verified head: on the
+   * devnet rollup its L2 account (found by owner), on an EVM rollup the same address's account
+   * at the accepted root (proven once per root: RollupWatch.evmAccount).
+   */
   async accounts(): Promise<L2AccountView[]> {
     const watch = this.deps.rollups();
     const head = this.deps.newestHead();
     if (!watch) return [];
     const addresses = await this.deps.addresses();
     const rows: Promise<L2AccountView>[] = [];
-    for (const { chainId, name } of watch.identities()) {
-      for (const address of addresses) rows.push(this.accountView(watch, head, chainId, name, address));
+    for (const { rollup } of watch.snapshots()) {
+      const { chainId, name } = rollup.identity;
+      for (const address of addresses) rows.push(isEvmRollup(rollup) ? this.evmAccountView(watch, head, rollup, address) : this.accountView(watch, head, chainId, name, address));
     }
     return Promise.all(rows);
+  }
+
+  private async evmAccountView(watch: RollupWatch, head: L1HeadRef | undefined, rollup: ParsedRollup, address: string): Promise<L2AccountView> {
+    const view: L2AccountView = {
+      rollupChainId: rollup.identity.chainId,
+      rollupName: rollup.identity.name,
+      address: address.toLowerCase(),
+      index: null,
+      balance: null,
+      nonce: null,
+      publicKey: null,
+      batch: null,
+      batchAgeSeconds: null,
+      proof: null,
+      l1BlockNumber: null,
+      error: null,
+    };
+    try {
+      if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
+      const { followed, account } = await watch.evmAccount(rollup.identity.chainId, head, address);
+      Object.assign(view, {
+        balance: account.account.balance.toString(),
+        nonce: account.account.nonce.toString(),
+        batch: Number(followed.accepted.batch),
+        batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
+        proof: followed.proof,
+        l1BlockNumber: Number(followed.at.blockNumber),
+        evm: evmAccountFacts(rollup, followed),
+      });
+    } catch (err) {
+      view.error = errorSummary(err);
+    }
+    return view;
   }
 
   private async accountView(watch: RollupWatch, head: L1HeadRef | undefined, chainId: number, name: string, address: string): Promise<L2AccountView> {
@@ -103,6 +142,7 @@ export class L2Wallet {
   async deposit(params: { from: string; rollupChainId: number; value: string }): Promise<string> {
     const { watch, head, followed } = await this.followed(params.rollupChainId);
     const rollup = watch.snapshots().find((s) => s.rollup.identity.chainId === params.rollupChainId)!.rollup;
+    if (isEvmRollup(rollup)) throw new InputError(`deposits into ${rollup.identity.name} are not made from this form: it takes the devnet rollup's only`);
     const contract = (rollup.config as { contract: string }).contract;
     if (followed.liveness.frozen) throw new WalletError('ROLLUP_FROZEN', `${rollup.identity.name} is frozen on L1: it accepts no deposits`);
     // A deposit waits in the L1 queue for the sequencer; a stalled one may never take it, and a
@@ -133,6 +173,9 @@ export class L2Wallet {
     const amount = parseAmount(params.value);
     const { watch, head, followed } = await this.followed(params.rollupChainId);
     const identity = watch.identities().find((i) => i.chainId === params.rollupChainId)!;
+    if (watch.snapshots().some((s) => s.rollup.identity.chainId === params.rollupChainId && isEvmRollup(s.rollup))) {
+      throw new InputError(`transfers on ${identity.name} are not signed from this form: it takes the devnet rollup's only`);
+    }
     if (followed.liveness.frozen) throw new WalletError('ROLLUP_FROZEN', `${identity.name} is frozen on L1: no transfer can be included any more (use the exit)`);
     if (identity.l2Rpc === undefined) throw new WalletError('ROLLUP_NOT_FOLLOWED', `${identity.name} has no L2 RPC to send to`);
     const from = params.from.toLowerCase();

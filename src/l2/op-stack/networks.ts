@@ -1,7 +1,7 @@
 /**
- * OP Mainnet and OP Sepolia as `op-stack-fault-proofs-v1` config JSON (what a user's config file
- * holds; read with parseOpStackConfig), each fact from docs/research/real-rollups.md §1 and the
- * sources it cites. Base is not here: its AggregateVerifier games are another kind (research §2).
+ * OP Mainnet, OP Sepolia, Base and Base Sepolia as `op-stack-fault-proofs-v1` config JSON (what a
+ * user's config file holds; read with parseOpStackConfig), each fact from
+ * docs/research/real-rollups.md §1 (OP) and §2 (Base) and the sources cited beside it.
  * @module
  */
 
@@ -75,5 +75,114 @@ export const OP_SEPOLIA = {
   optimismPortal: { address: '0x16Fc5058F25648194471939df75CF27A2fdC48BC' },
 } as const;
 
+// ---- Base (since Azul: AggregateVerifier games, type 621; research §2) ------------------------
+
+const BASE_DEPLOYMENTS = 'base/contract-deployments @ 15ac105a2fa16ddcb7153a6b44ff8f8c76d95652';
+const BASE_ADDRESSES =
+  `base/docs docs/base-chain/network-information/base-contracts.mdx @ 286a22782d947579179d921bab44fc6d21e71593 (proxies, current AggregateVerifier at that commit); ${BASE_DEPLOYMENTS} archive/legacy/{mainnet/2026-05-21,sepolia/2026-04-20}-activate-multiproof/.env (the same proxies) and addresses.json (the factory, registry and portal implementations pinned here, set by that task: validations/*.json state diffs of the EIP-1967 slot)`;
+const BASE_LAYOUTS =
+  'base/contracts snapshots/storageLayout/{DisputeGameFactory,AnchorStateRegistry,AggregateVerifier}.json @ 1baa168c9db6a946ae47863ea07295bedb3599a6, f3a33c8577c8ca1e037b45e822bfcb75f099270b and 4f7acda51dba4165361b292ae08c119f5bfa1f0d (identical maps: DGF 103/104, ASR 2/5/6, AggregateVerifier slot 0 createdAt 0, resolvedAt 8, status 16, initialized 17, wasRespectedGameTypeWhenCreated 18; counteredByIntermediateRootIndexPlusOne 5; expectedResolution 7:0, proofCount 7:8); ' +
+  `${BASE_DEPLOYMENTS} validations/*.json of the activation tasks (recorded state diffs: gameImpls[621], ASR slot 6 = respected 621 ‖ retirement, test/fixtures/op-stack/base-activation-state-diffs.json)`;
+const BASE_CWIA =
+  'solady src/utils/LibClone.sol @ 502cc1ea718e6fa73b380635ee0868b0740595f0 (base/contracts justfile and base/contract-deployments Makefile deps pin it: args at code offset 0x62); base/contracts src/L1/proofs/DisputeGameFactory.sol (no gameArgs for 621: creator ‖ rootClaim ‖ l1Head ‖ extraData) and AggregateVerifier.sol getters (rootClaim 0x14, l2SequenceNumber 0x54, parentAddress 0x74, intermediate roots from 0x88, last = rootClaim) @ the deployed commits ddd5a09e, 01dad230, 1baa168c, f3a33c85; BLOCK_INTERVAL 600 / INTERMEDIATE_BLOCK_INTERVAL 30 = 20 roots (constructor arguments of every AggregateVerifier below in its records/*.json): 776 bytes of args';
+const BASE_DELAYS =
+  `${BASE_DEPLOYMENTS}: AnchorStateRegistry implementation constructor argument DISPUTE_GAME_FINALITY_DELAY_SECONDS = 0 (mainnet 0x4483f964…, sepolia 0xb1cc9f84…: records/DeployMultiproofStack.s.sol/*.json and .env) and OptimismPortal2 PROOF_MATURITY_DELAY_SECONDS (mainnet 86400, sepolia 0); immutables of the pinned implementations, not read from chain`;
+const BASE_RESPECTED = `${BASE_DEPLOYMENTS} archive/legacy/{mainnet/2026-05-21,sepolia/2026-04-20}-activate-multiproof (GAME_TYPE=621, ActivateMultiproofStack checks asr.respectedGameType() == 621; recorded ASR slot 6 after the task: 0x…0000026d)`;
+
+/** AggregateVerifier 0.1.0 proxies' immutable args: creator, rootClaim, l1Head, l2SequenceNumber, parentAddress, 20 intermediate roots. */
+export const AGGREGATE_VERIFIER_LAYOUT = { argsLength: 776, rootClaim: 20, l2BlockNumber: 84, parentAddress: 116, intermediateRoots: 136 } as const;
+/** AggregateVerifier slot 0 (base/contracts snapshots/storageLayout/AggregateVerifier.json). */
+export const AGGREGATE_VERIFIER_STORAGE = { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, wasRespectedGameTypeWhenCreatedOffset: 18 } as const;
+/** AggregateVerifier's challenge state: counteredByIntermediateRootIndexPlusOne (slot 5), expectedResolution ‖ proofCount (slot 7). */
+export const AGGREGATE_VERIFIER_SLOTS = { counteredSlot: 5, proofsSlot: 7, expectedResolutionOffset: 0, proofCountOffset: 8 } as const;
+
+/** An AggregateVerifier implementation of game type 621. */
+const aggregateVerifier = (implementation: string) =>
+  ({ gameType: 621, kind: 'aggregate-verifier', implementation, layout: AGGREGATE_VERIFIER_LAYOUT, storage: AGGREGATE_VERIFIER_STORAGE, aggregate: AGGREGATE_VERIFIER_SLOTS }) as const;
+
+const BASE_SHARED = {
+  kind: 'op-stack-fault-proofs-v1',
+  accept: 'finalized',
+  // The fault games' map (Base's pre-Azul FaultDisputeGame v2, types 0/1, retired at activation):
+  // the default of implementations without their own; every Base implementation listed has its own.
+  gameStorage: SHARED.gameStorage,
+  respectedGameType: 621,
+  maxGamesBack: 16,
+  // Games every 600 L2 blocks (20 minutes at 2 s blocks): an operational cadence, not a protocol rule.
+  liveness: { delayedAfterSeconds: 2 * 3600, stalledAfterSeconds: 12 * 3600 },
+  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED },
+} as const;
+
+/**
+ * Base Mainnet (8453). The game implementations are every AggregateVerifier the factory's
+ * gameImpls[621] has held, in order (base/contract-deployments validations of the tasks
+ * 2026-05-21-activate-multiproof, 2026-05-27-update-aggregate-verifier, 2026-06-01-update-sp1-gateway,
+ * 2026-06-18-beryl, 2026-07-22-upgrade-plonk-and-verifier-hashes): games keep the implementation
+ * they were created with. A later one is refused (OP_GAME_UNKNOWN) until added here.
+ */
+export const BASE_MAINNET = {
+  ...BASE_SHARED,
+  name: 'Base',
+  chainId: 8453,
+  l1ChainId: 1,
+  // base/base crates/consensus/registry/configs/base-mainnet.toml public_rpc.
+  l2Rpc: 'https://mainnet.base.org',
+  disputeGameFactory: { address: '0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e', implementation: '0x468C2345D1d409d5b0F2f8bE4aE2082150cC1a0c', disputeGamesSlot: 103, disputeGameListSlot: 104 },
+  anchorStateRegistry: {
+    address: '0x909f6cf47ed12f010A796527f562bFc26C7F4E72',
+    implementation: '0x4483F964F6711Cb55f633820ED174E780369b99D',
+    anchorGameSlot: 2,
+    blacklistSlot: 5,
+    respectedGameTypeSlot: 6,
+    respectedGameTypeOffset: 0,
+    retirementTimestampOffset: 4,
+  },
+  optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64' },
+  games: [
+    aggregateVerifier('0x4c0DAF5d9ABe92e8A26a60698a657B03538a3028'),
+    aggregateVerifier('0x327DdE84C9173DD799A4f74b04a69d9d385D31a4'),
+    aggregateVerifier('0xeEcb8A5944B217585817E802702b1262a049D259'),
+    aggregateVerifier('0x1bd8db5139Ba7aC9277684650c15e6E341761919'),
+    aggregateVerifier('0xee303ba054c5f1e14a8ef87f1c7e285af45a1ba2'),
+  ],
+  delays: { disputeGameFinalityDelaySeconds: 0, proofMaturityDelaySeconds: 86400 },
+} as const;
+
+/**
+ * Base Sepolia (84532), as Base Mainnet: gameImpls[621] history from the tasks
+ * 2026-04-20-activate-multiproof, 2026-04-23-update-zk-config, 2026-05-18 and 2026-05-28
+ * -upgrade-zk-and-tee-hash, 2026-06-01-update-sp1-gateway, 2026-06-12-beryl,
+ * 2026-07-21-upgrade-plonk-and-verifier-hashes.
+ */
+export const BASE_SEPOLIA = {
+  ...BASE_SHARED,
+  name: 'Base Sepolia',
+  chainId: 84532,
+  l1ChainId: 11155111,
+  // base/base crates/consensus/registry/configs/base-sepolia.toml public_rpc.
+  l2Rpc: 'https://sepolia.base.org',
+  disputeGameFactory: { address: '0xd6E6dBf4F7EA0ac412fD8b65ED297e64BB7a06E1', implementation: '0xE7f2E3C6286375C102e482c0Aa2385D8bAAcac26', disputeGamesSlot: 103, disputeGameListSlot: 104 },
+  anchorStateRegistry: {
+    address: '0x2fF5cC82dBf333Ea30D8ee462178ab1707315355',
+    implementation: '0xb1CC9F8422042eDA9EB36A408002517d7c772Ac7',
+    anchorGameSlot: 2,
+    blacklistSlot: 5,
+    respectedGameTypeSlot: 6,
+    respectedGameTypeOffset: 0,
+    retirementTimestampOffset: 4,
+  },
+  optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD' },
+  games: [
+    aggregateVerifier('0x498313fB340CD5055c5568546364008299A47517'),
+    aggregateVerifier('0xF3f0fA3124b7b0feB048A00404Fe4D5D49E60796'),
+    aggregateVerifier('0xdc3e4db1947f57fb18b093924ca95b96ddc1ef2e'),
+    aggregateVerifier('0xece9c5b9dca09f1a0ed85da97f8f1396dc5634ce'),
+    aggregateVerifier('0xc45dc8a279b2fdb7efef72044e53514ed1bc2c08'),
+    aggregateVerifier('0x7db62c503ba562911d8a79967d19590f47b8f39d'),
+    aggregateVerifier('0x48cb1a96036b76ed420d4b8ed6977ac3a939764c'),
+  ],
+  delays: { disputeGameFinalityDelaySeconds: 0, proofMaturityDelaySeconds: 0 },
+} as const;
+
 /** By the names `--rollup-config` takes. */
-export const OP_STACK_NETWORKS = { 'op-mainnet': OP_MAINNET, 'op-sepolia': OP_SEPOLIA } as const;
+export const OP_STACK_NETWORKS = { 'op-mainnet': OP_MAINNET, 'op-sepolia': OP_SEPOLIA, base: BASE_MAINNET, 'base-sepolia': BASE_SEPOLIA } as const;

@@ -13,7 +13,7 @@ import { formatAge, formatEth, formatNumber, type Liveness, shortAddress, type T
 import { accountName } from './accounts-card.ts';
 import { isTerminal } from './exits-card.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
-import { L2ErrorNote } from './rollups-card.ts';
+import { claimText, L2ErrorNote } from './rollups-card.ts';
 
 /** The rollups the rows are on, in the rows' order. */
 export function rollupsOf(rows: L2AccountView[]): RollupChoice[] {
@@ -44,8 +44,10 @@ export function L2Card({
   exits?: ExitView[] | undefined;
   onExitStarted?: (exit: ExitView) => void;
 }): ComponentChild {
-  const rollups = rollupsOf(rows);
-  const forms = { state, rollups, rows };
+  // Deposits and transfers are the devnet rollup's; an EVM rollup's rows show the proven balance only.
+  const own = rows.filter((r) => r.evm === undefined);
+  const rollups = rollupsOf(own);
+  const forms = { state, rollups, rows: own };
   return h(
     'section',
     { class: 'card section l2', 'data-testid': 'l2-card' },
@@ -61,8 +63,8 @@ export function L2Card({
         key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
       }),
     ),
-    h(L2DepositForm, { api, ...forms, ...(onChanged ? { onDeposited: onChanged } : {}) }),
-    h(L2TransferForm, { api, ...forms, ...(onChanged ? { onTransferred: onChanged } : {}) }),
+    rollups.length > 0 ? h(L2DepositForm, { api, ...forms, ...(onChanged ? { onDeposited: onChanged } : {}) }) : null,
+    rollups.length > 0 ? h(L2TransferForm, { api, ...forms, ...(onChanged ? { onTransferred: onChanged } : {}) }) : null,
     h(L2TransferList, { transfers, rollups }),
   );
 }
@@ -88,6 +90,7 @@ function L2Row({
   exit: ExitView | undefined;
   onExitStarted: ((exit: ExitView) => void) | undefined;
 }): ComponentChild {
+  if (r.evm !== undefined) return h(EvmRow, { row: r, state });
   const exitable = !r.error && r.index !== null && r.balance !== null && BigInt(r.balance) > 0n;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
   // A number only when it was proven: an error row says why and shows none.
@@ -119,6 +122,51 @@ function L2Row({
       : exitable
         ? h(L2ExitAction, { api, row: r, liveness, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
         : null,
+  );
+}
+
+/**
+ * A wallet account on an EVM rollup: the same address's balance, proven by eth_getProof against
+ * the state root L1 accepted; the accepted L2 block (or batch) and its age, how final it is, and
+ * the L1 block it was proven at. An error in words and no number when it could not be proven.
+ */
+function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): ComponentChild {
+  const evm = r.evm!;
+  const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
+  const proven = !r.error && r.balance !== null;
+  return h(
+    'div',
+    { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId, 'data-kind': 'evm' },
+    h(
+      'div',
+      { class: 'account-top' },
+      h('span', { class: 'account-name', title: r.address }, account ? accountName(account) : shortAddress(r.address), h('span', { class: 'tag' }, r.rollupName)),
+      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, proven ? formatEth(r.balance!) : 'not proven'),
+    ),
+    h('div', { class: 'address mono' }, `same address on ${r.rollupName} · ${shortAddress(r.address)}`),
+    r.error
+      ? h(L2ErrorNote, { error: r.error, testid: 'l2-error' })
+      : [
+          r.batch !== null
+            ? h(
+                'div',
+                { class: 'provenance muted', 'data-testid': 'l2-batch' },
+                `${evm.unit} ${formatNumber(r.batch)}`,
+                evm.acceptedAgeSeconds === null ? '' : ` · accepted on L1 ${formatAge(evm.acceptedAgeSeconds)}`,
+              )
+            : null,
+          evm.status === 'claimed'
+            ? h('div', { class: 'provenance warn', 'data-testid': 'l2-status', 'data-status': 'claimed' }, claimText(evm.claim))
+            : evm.status === 'finalized'
+              ? h('div', { class: 'provenance', 'data-testid': 'l2-status', 'data-status': 'finalized' }, 'finalized on L1: no challenge can undo it')
+              : null,
+          h(
+            'div',
+            { class: 'provenance', 'data-testid': 'l2-proof' },
+            '✓ balance proven against the state root L1 accepted',
+            r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`,
+          ),
+        ],
   );
 }
 

@@ -1,12 +1,31 @@
 /**
- * The status tab's followed rollups: each one's liveness with the proven L1 facts behind it,
- * the batch L1 accepted last and whether its validity proof was re-verified here. A rollup whose
- * last follow failed shows only the error: no liveness, batch or root it may have kept.
+ * The status tab's followed rollups: each one's liveness with the proven L1 facts behind it, in
+ * its kind's words (the newest dispute game, the latest confirmed assertion, the last
+ * finalization, the last batch), what L1 accepted last (a batch or an L2 block) and how final it
+ * is, and whether a validity proof was re-verified here. A rollup whose last follow failed shows
+ * only the error: no liveness, batch or root it may have kept.
  * @module
  */
 import { type ComponentChild, Fragment, h } from 'preact';
-import type { RollupView } from '../../extension/rollup-views.ts';
-import { explainL2Error, formatAge, formatNumber, LIVENESS_TONE, livenessFacts, shortHash } from '../format.ts';
+import type { ClaimWindow, LivenessSignal, RollupView } from '../../extension/rollup-views.ts';
+import { explainL2Error, formatAge, formatDuration, formatNumber, LIVENESS_TONE, shortHash } from '../format.ts';
+
+/** A liveness fact in words: "newest dispute game 40 min ago", "oldest L1 message waited 2 h". */
+export function signalText(s: LivenessSignal): string {
+  if (s.ageSeconds !== undefined) return `${s.label} ${formatAge(s.ageSeconds)}`;
+  if (s.waitedSeconds !== undefined) return `${s.label} ${formatDuration(s.waitedSeconds)}`;
+  return s.label;
+}
+
+/** A time in seconds as a date and UTC clock (a challenge window ends days away). */
+export function formatUtc(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "claimed: a challenge may still undo it until …" with the date when known, else what it waits for. */
+export function claimText(claim: ClaimWindow | null): string {
+  return `claimed: a challenge may still undo it until ${claim?.until != null ? formatUtc(claim.until) : (claim?.note ?? 'L1 finalizes it')}`;
+}
 
 /**
  * A rollup or L2 error as a note (bad, or a warning for a problem that the next head may clear):
@@ -61,24 +80,25 @@ function Following({ rollup: r, now }: { rollup: RollupView; now: number }): Com
   return h(
     Fragment,
     null,
-    r.facts ? h('div', { class: 'rollup-line', 'data-testid': 'rollup-facts' }, livenessFacts(r.facts).join(' · ')) : null,
+    r.signals.length > 0 ? h('div', { class: 'rollup-line', 'data-testid': 'rollup-facts' }, r.signals.map(signalText).join(' · ')) : null,
     r.batch !== null
       ? h(
           'div',
           { class: 'rollup-line', 'data-testid': 'rollup-batch' },
-          `batch ${formatNumber(r.batch)}`,
+          `${r.unit} ${formatNumber(r.batch)}`,
           r.root ? [' · root ', h('span', { class: 'mono', title: r.root }, shortHash(r.root, 5))] : null,
+          r.status === 'finalized' && r.evm ? ' · finalized on L1' : null,
         )
       : null,
-    r.status === 'claimed'
-      ? h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-claimed' }, 'claimed on L1, not final yet: a challenge may still undo it')
-      : null,
+    r.status === 'claimed' ? h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-claimed' }, claimText(r.claim)) : null,
     r.proof === 'verified'
       ? h('div', { class: 'rollup-line good', 'data-testid': 'rollup-proof', title: r.l1?.blockHash }, `✓ validity proof re-verified${l1}${checked}`)
       : h(
           'div',
           { class: 'rollup-line unproven', 'data-testid': 'rollup-proof' },
-          r.proof === 'not-applicable' ? `root as L1 accepted it (no validity proof for ${r.kind})${l1}${checked}` : `validity proof not checked${l1}${checked}`,
+          r.proof === 'not-applicable'
+            ? `${r.evm ? 'state root proven from L1 storage' : 'root as L1 accepted it'} (no validity proof re-verified for ${r.kind})${l1}${checked}`
+            : `validity proof not checked${l1}${checked}`,
         ),
   );
 }

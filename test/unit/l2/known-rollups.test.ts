@@ -16,12 +16,14 @@ describe('shipped rollup configs', () => {
     expect(Object.keys(ROLLUP_ADAPTERS).sort()).toEqual(['arbitrum-nitro-v1', 'op-stack-fault-proofs-v1', 'scroll-v1', 'vigil-zk-v1']);
   });
 
-  it('ships mainnet and sepolia configs of OP, Arbitrum and Scroll, each parsing with its adapter', () => {
-    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia']);
+  it('ships mainnet and sepolia configs of OP, Base, Arbitrum and Scroll, each parsing with its adapter', () => {
+    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'base', 'base-sepolia', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia']);
     const identities = KNOWN_ROLLUP_NAMES.map((name) => parseRollup(requireKnownRollup(name)).identity);
     expect(Object.fromEntries(KNOWN_ROLLUP_NAMES.map((n, i) => [n, [identities[i]!.chainId, identities[i]!.l1ChainId]]))).toEqual({
       'op-mainnet': [10, 1],
       'op-sepolia': [11155420, 11155111],
+      base: [8453, 1],
+      'base-sepolia': [84532, 11155111],
       'arbitrum-one': [42161, 1],
       'arbitrum-sepolia': [421614, 11155111],
       scroll: [534352, 1],
@@ -33,9 +35,9 @@ describe('shipped rollup configs', () => {
     const a = knownRollupConfig('op-mainnet')!;
     a.chainId = 1;
     expect(knownRollupConfig('op-mainnet')!.chainId).toBe(10);
-    expect(knownRollupConfig('base')).toBeUndefined();
-    expect(() => requireKnownRollup('base')).toThrow(InputError);
-    expect(() => requireKnownRollup('base')).toThrow(/known: .*op-mainnet/);
+    expect(knownRollupConfig('zksync-era')).toBeUndefined();
+    expect(() => requireKnownRollup('zksync-era')).toThrow(InputError);
+    expect(() => requireKnownRollup('zksync-era')).toThrow(/known: .*op-mainnet.*base/);
   });
 
   it('asks eth_getProof at the accepted L2 block (OP, Arbitrum) or the finalized one (Scroll: L1 names batches)', () => {
@@ -44,6 +46,7 @@ describe('shipped rollup configs', () => {
       return adapter.l2AccountRequest!(config, accepted, { address: ADDRESS });
     };
     expect(request('op-mainnet')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], '0x1234'] });
+    expect(request('base')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], '0x1234'] });
     expect(request('arbitrum-one')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], '0x1234'] });
     expect(request('scroll')).toEqual({ method: 'eth_getProof', params: [ADDRESS, [], 'finalized'] });
   });

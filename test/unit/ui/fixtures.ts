@@ -2,6 +2,7 @@
 import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
+import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { vi } from 'vitest';
 import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
@@ -353,10 +354,14 @@ export const ROLLUP_ROOT = '0x' + '5a'.repeat(32);
 
 /** A followed rollup, healthy, its batch 12's proof re-verified at L1 block 1234. */
 export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
-  return {
+  const view: RollupView = {
     chainId: 901,
     name: 'Vigil ZK devnet',
     kind: 'vigil-zk-v1',
+    unit: 'batch',
+    evm: false,
+    signals: [],
+    claim: null,
     state: 'following',
     liveness: 'healthy',
     facts: { lastBatchAgeSeconds: 12, oldestQueuedAgeSeconds: null, frozen: false },
@@ -370,6 +375,9 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     checkedAt: NOW - 2000,
     ...overrides,
   };
+  // The facts in the kind's words, as the background derives them (unless a test gives its own).
+  if (overrides.signals === undefined && view.facts) view.signals = livenessSignals(view.kind, view.facts);
+  return view;
 }
 
 /** Alice's L2 account #3 on rollup 901: 1.25 ETH proven at batch 12. */

@@ -74,6 +74,39 @@ describe('L2 accounts', () => {
     expect(byTestId(el, 'l2-card')).toBeNull();
   });
 
+  it('on an EVM rollup: the same address, its proven balance, the accepted L2 block and its age, finalized or claimed in words; an error in words; no forms', async () => {
+    const api = fakeWallet();
+    const evm = (over: Record<string, unknown> = {}) => ({ unit: 'L2 block' as const, status: 'finalized' as const, claim: null, acceptedAt: 1, acceptedAgeSeconds: 3 * 3600, ...over });
+    api.l2Rows = [
+      l2Account({ rollupChainId: 10, rollupName: 'OP Mainnet', index: null, publicKey: null, balance: '2000000000000000000', proof: 'not-applicable', batch: 140_000_000, evm: evm() }),
+      l2Account({ rollupChainId: 11, rollupName: 'OP Newest', index: null, publicKey: null, proof: 'not-applicable', batch: 7, evm: evm({ status: 'claimed', claim: { until: 1_900_000_000, note: 'x' } }) }),
+      l2Account({
+        rollupChainId: 42161,
+        rollupName: 'Arbitrum One',
+        index: null,
+        publicKey: null,
+        balance: null,
+        evm: evm(),
+        error: { code: 'L2_HEADER_MISMATCH', message: 'the L2 header does not hash to the confirmed block hash' },
+      }),
+    ];
+    const el = await mount(api);
+    const [op, claimed, arb] = allByTestId(el, 'l2-row');
+    expect(op!.getAttribute('data-kind')).toBe('evm');
+    expect(byTestId(op!, 'l2-balance')!.textContent).toBe('2 ETH');
+    expect(op!.textContent).toContain('same address on OP Mainnet');
+    expect(byTestId(op!, 'l2-batch')!.textContent).toBe('L2 block 140,000,000 · accepted on L1 3 h ago');
+    expect(byTestId(op!, 'l2-status')!.textContent).toBe('finalized on L1: no challenge can undo it');
+    expect(byTestId(op!, 'l2-proof')!.textContent).toBe('✓ balance proven against the state root L1 accepted · L1 block #1,234');
+    expect(byTestId(claimed!, 'l2-status')!.textContent).toBe('claimed: a challenge may still undo it until 2030-03-17 17:46 UTC');
+    expect(byTestId(arb!, 'l2-balance')!.textContent).toBe('not proven');
+    expect(byTestId(arb!, 'l2-error')!.textContent).toContain('not the one L1 committed to');
+    expect(byTestId(arb!, 'l2-batch')).toBeNull();
+    // Deposits, transfers and the devnet's exit are not offered on these rows.
+    expect(byTestId(el, 'l2-deposit-value')).toBeNull();
+    expect(el.querySelector('[data-testid^="l2-exit"]')).toBeNull();
+  });
+
   it('show the proven balance with its batch and re-verified proof, a missing account, and an error with no number', async () => {
     const el = await mount(withRows());
     const rows = allByTestId(el, 'l2-row');

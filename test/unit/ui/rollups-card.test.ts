@@ -120,12 +120,37 @@ describe('rollups on the status tab', () => {
     expect(byTestId(el, 'rollup-proof')!.classList.contains('good')).toBe(false);
   });
 
-  it('says a claimed root is not final yet, and an optimistic rollup has no validity proof here', () => {
-    const el = show([rollupView({ chainId: 10, kind: 'op-stack-fault-proofs-v1', status: 'claimed', proof: 'not-applicable' }), rollupView({ chainId: 11 })]);
-    const [claimed, final] = allByTestId(el, 'rollup-card');
-    expect(byTestId(claimed!, 'rollup-claimed')!.textContent).toBe('claimed on L1, not final yet: a challenge may still undo it');
-    expect(byTestId(claimed!, 'rollup-proof')!.textContent).toMatch(/^root as L1 accepted it \(no validity proof for op-stack-fault-proofs-v1\)/);
+  it('says until when a claimed root may be undone, and that a real rollup has no validity proof re-verified here', () => {
+    const op = 'op-stack-fault-proofs-v1';
+    const el = show([
+      rollupView({ chainId: 10, kind: op, unit: 'L2 block', evm: true, status: 'claimed', claim: { until: 1_900_000_000, note: 'x' }, proof: 'not-applicable' }),
+      rollupView({ chainId: 12, kind: op, unit: 'L2 block', evm: true, status: 'claimed', claim: { until: null, note: 'its dispute game is resolved and 3.5 days more pass' }, proof: 'not-applicable' }),
+      rollupView({ chainId: 11 }),
+    ]);
+    const [dated, running, final] = allByTestId(el, 'rollup-card');
+    expect(byTestId(dated!, 'rollup-claimed')!.textContent).toBe('claimed: a challenge may still undo it until 2030-03-17 17:46 UTC');
+    expect(byTestId(running!, 'rollup-claimed')!.textContent).toBe('claimed: a challenge may still undo it until its dispute game is resolved and 3.5 days more pass');
+    expect(byTestId(dated!, 'rollup-proof')!.textContent).toMatch(/^state root proven from L1 storage \(no validity proof re-verified for op-stack-fault-proofs-v1\)/);
+    expect(byTestId(dated!, 'rollup-batch')!.textContent).toMatch(/^L2 block 12 · root /);
     expect(byTestId(final!, 'rollup-claimed')).toBeNull();
+    expect(byTestId(final!, 'rollup-batch')!.textContent).toMatch(/^batch 12/);
+  });
+
+  it('states each kind\'s liveness facts in its own words', () => {
+    const facts = (lastBatchAgeSeconds: number, oldestQueuedAgeSeconds: number | null, frozen = false) => ({ lastBatchAgeSeconds, oldestQueuedAgeSeconds, frozen });
+    const el = show([
+      rollupView({ chainId: 10, kind: 'op-stack-fault-proofs-v1', liveness: 'healthy', facts: facts(2400, null) }),
+      rollupView({ chainId: 42161, kind: 'arbitrum-nitro-v1', liveness: 'delayed', facts: facts(9 * 86400, 0) }),
+      rollupView({ chainId: 42162, kind: 'arbitrum-nitro-v1', liveness: 'frozen', facts: facts(86400, null, true) }),
+      rollupView({ chainId: 534352, kind: 'scroll-v1', liveness: 'healthy', facts: facts(1800, 7200) }),
+    ]);
+    expect(allByTestId(el, 'rollup-facts').map((x) => x.textContent)).toEqual([
+      'newest dispute game 40 min ago',
+      'latest confirmed assertion created 9 days ago · delayed inbox: messages waiting (their age is not proven)',
+      'latest confirmed assertion created 24 h ago · delayed inbox: every message read · paused on L1: nothing is confirmed',
+      'last finalization 30 min ago · oldest L1 message waited 2 h',
+    ]);
+    expect(allByTestId(el, 'rollup-liveness').map((x) => x.textContent)).toEqual(['healthy', 'delayed', 'frozen', 'healthy']);
   });
 });
 

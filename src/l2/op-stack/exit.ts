@@ -1,0 +1,799 @@
+/**
+ * The OP Stack forced exit (OP Mainnet, OP Sepolia; any chain whose portal is OptimismPortal2 of
+ * op-contracts v7), as an ExitPlan (src/l2/exit-plan.ts): the way out a user takes alone when the
+ * sequencer ignores their L2 transactions (docs/research/real-rollups.md §1.7–§1.8; specs
+ * deposits.md and withdrawals.md; OptimismPortal2.sol 5.6.1 and L2ToL1MessagePasser.sol 1.2.0 at
+ * ethereum-optimism/optimism op-contracts/v7.0.0 = a7c88c8d636ceb9944ea0edaf7d033da258778ab).
+ *
+ * 1. `force`: an L1 transaction OptimismPortal2.depositTransaction(0x4200…0016, amount, gas,
+ *    false, initiateWithdrawal(owner, minGas, 0x)) with no ETH: the L2 must run it (the
+ *    sequencing window bounds the wait), and it spends `amount` from the owner's L2 balance (an
+ *    EOA keeps its address on L2) into a withdrawal to the owner on L1.
+ * 2. `inclusion`: the deposit's L2 transaction hash comes from the verified receipt's
+ *    TransactionDeposited log (source hash from the L1 block hash and log index); the L2 RPC's
+ *    receipt of it names the withdrawal's nonce (a hint: nothing moves on it until the storage
+ *    proof below checks it, and its nonce must be at least the message passer's nonce proven at
+ *    a finalized L2 block from before the deposit).
+ * 3. `prove`: the newest dispute game the adapter would accept (follow.ts: respected type, not
+ *    lost, challenged, blacklisted or retired) that covers the withdrawal's L2 block; the output
+ *    root preimage (L2 RPC hints) must hash to the game's proven root claim, and the withdrawal's
+ *    `sentMessages` entry must be proven 1 under its message passer storage root, before
+ *    proveWithdrawalTransaction is signed.
+ * 4. `mature`: the portal's provenWithdrawals[hash][owner] (proven L1 storage) gives the proof
+ *    time and the game; the proof must be older than the maturity delay (7 days) and the game
+ *    resolved DEFENDER_WINS more than the finality delay (3.5 days) ago, from the game's proven
+ *    slot 0 — never from the wallet's clock. A game that lost (or was blacklisted or retired)
+ *    sends the exit back to `prove` against another game.
+ * 5. `finalize`: finalizeWithdrawalTransaction; done on its receipt's WithdrawalFinalized(hash,
+ *    true), or on finalizedWithdrawals[hash] proven true.
+ *
+ * Not checked (as in follow.ts): the SuperchainConfig pause, and that the game is registered in
+ * the factory under its UUID (the factory's list is written by the factory only).
+ * @module
+ */
+import { decodeAbi, encodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
+import { isObject } from '../../core/json.ts';
+import { encodeRlp } from '../../core/rlp.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
+import { decodeHeader } from '../../execution/header.ts';
+import { verifyStorageProof } from '../../proofs/account.ts';
+import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
+import {
+  type ExitInputs,
+  type ExitL2Request,
+  type ExitPlan,
+  type ExitPlanAction,
+  type ExitPlanRecord,
+  type ExitReceiptFacts,
+  type ExitRouteStep,
+  MAX_EXIT_REVERTS,
+  moveExit,
+  newExitRecord,
+} from '../exit-plan.ts';
+import { mappingKey, packedField, storageKey } from '../slots.ts';
+import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
+import { GAME_STATUS, opStackAdapter, opStackGames, outputRoot } from './follow.ts';
+
+/** L2ToL1MessagePasser, the predeploy on every OP Stack chain (specs predeploys.md). */
+export const L2_TO_L1_MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';
+
+/**
+ * OptimismPortal2 5.6.1 storage (packages/contracts-bedrock/snapshots/storageLayout/
+ * OptimismPortal2.json @ op-contracts/v7.0.0): `finalizedWithdrawals` mapping(bytes32 ⇒ bool) at
+ * 51, `provenWithdrawals` mapping(bytes32 ⇒ mapping(address ⇒ ProvenWithdrawal)) at 57, the
+ * struct packed in one word: disputeGameProxy (20 bytes, offset 0), timestamp (uint64, offset 20).
+ */
+export const PORTAL_SLOTS = { finalizedWithdrawals: 51n, provenWithdrawals: 57n } as const;
+
+/**
+ * L2ToL1MessagePasser 1.2.0 storage (snapshots/storageLayout/L2ToL1MessagePasser.json @ v7.0.0):
+ * `sentMessages` mapping(bytes32 ⇒ bool) at 0, `msgNonce` (uint240) at 1; the withdrawal nonce
+ * is msgNonce with MESSAGE_VERSION 1 in its top two bytes (Encoding.encodeVersionedNonce).
+ */
+const SENT_MESSAGES_SLOT = 0n;
+const MSG_NONCE_SLOT = 1n;
+const NONCE_MASK = (1n << 240n) - 1n;
+const MESSAGE_VERSION = 1n;
+
+/**
+ * L2 gas the deposit buys for initiateWithdrawal(owner, 100000, 0x). It uses about 54k: 21 000
+ * + ~870 calldata (132 bytes), a cold SLOAD of msgNonce (2 100), the new sentMessages slot
+ * (22 100), msgNonce rewritten (2 900), the 4-topic MessagePassed log of 160 data bytes (~3 200)
+ * and hashing/memory (~1 000). 150 000 leaves ×2.8 for an upgraded message passer: a deposit
+ * that runs out of gas withdraws nothing and costs the 12 h wait again. Within the portal's
+ * limits: at least minimumGasLimit(132) = 21 000 + 40·132 = 26 280, far below the resource
+ * market's 20 000 000 per L1 block (Constants.DEFAULT_RESOURCE_CONFIG). The portal burns L1 gas
+ * for it: gasLimit × the deposit base fee / max(L1 base fee, 1 gwei) (ResourceMetering._metered),
+ * about 150 000 L1 gas at the market's 1 gwei floor.
+ */
+export const FORCED_DEPOSIT_GAS_LIMIT = 150_000n;
+
+/**
+ * The withdrawal's gas limit on L1 (the portal calls the owner with at least this much gas):
+ * 100 000, the message passer's own default for ETH sent to it (RECEIVE_DEFAULT_GAS_LIMIT in
+ * L2ToL1MessagePasser.sol 1.2.0), enough for an EOA or a delegated (EIP-7702) account's receive.
+ * A payout call that fails still marks the withdrawal finalized (no retry): it must not be low.
+ */
+export const WITHDRAWAL_MIN_GAS_LIMIT = 100_000n;
+
+/** The sequencing window: a deposit is on L2 within 3600 L1 blocks (superchain-registry configs/{mainnet,sepolia}/op.toml seq_window_size). */
+export const SEQUENCING_WINDOW_L1_BLOCKS = 3600;
+const L1_SLOT_SECONDS = 12;
+/** Proposers post a game about hourly (research §1.7: an operational cadence, not a protocol rule). */
+const GAME_CADENCE_SECONDS = 3600;
+
+const WITHDRAWAL_TUPLE = '(uint256,address,address,uint256,uint256,bytes)';
+const WITHDRAWAL_TYPES = ['uint256', 'address', 'address', 'uint256', 'uint256', 'bytes'] as const;
+/** Selectors (research §1.8, recomputed): 0xe9e05c42, 0xc2b3e5ac, 0x4870496f, 0x8c3152e9. */
+const DEPOSIT_TRANSACTION = 'depositTransaction(address,uint256,uint64,bool,bytes)';
+const INITIATE_WITHDRAWAL = 'initiateWithdrawal(address,uint256,bytes)';
+const PROVE_WITHDRAWAL = `proveWithdrawalTransaction(${WITHDRAWAL_TUPLE},uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])`;
+const FINALIZE_WITHDRAWAL = `finalizeWithdrawalTransaction(${WITHDRAWAL_TUPLE})`;
+const TRANSACTION_DEPOSITED = /* @__PURE__ */ eventTopic('TransactionDeposited(address,address,uint256,bytes)');
+const MESSAGE_PASSED = /* @__PURE__ */ eventTopic('MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)');
+const WITHDRAWAL_PROVEN = /* @__PURE__ */ eventTopic('WithdrawalProven(bytes32,address,address)');
+const WITHDRAWAL_FINALIZED = /* @__PURE__ */ eventTopic('WithdrawalFinalized(bytes32,bool)');
+
+/** Types.WithdrawalTransaction. */
+export interface WithdrawalTransaction {
+  nonce: bigint;
+  sender: string;
+  target: string;
+  value: bigint;
+  gasLimit: bigint;
+  data: string;
+}
+
+/** Types.OutputRootProof (32-byte 0x-hex words). */
+export interface OutputRootProof {
+  version: string;
+  stateRoot: string;
+  messagePasserStorageRoot: string;
+  latestBlockhash: string;
+}
+
+/** Hashing.hashWithdrawal: keccak256(abi.encode(nonce, sender, target, value, gasLimit, data)). */
+export function withdrawalHash(tx: WithdrawalTransaction): string {
+  return bytesToHex(keccak256(encodeAbi(WITHDRAWAL_TYPES, [tx.nonce, tx.sender, tx.target, tx.value, tx.gasLimit, tx.data])));
+}
+
+/** The message passer's storage key of sentMessages[hash]: keccak256(hash ‖ pad32(0)), as the portal proves it. */
+export function sentMessagesKey(hash: string): string {
+  return mappingKey(SENT_MESSAGES_SLOT, hexToBigInt(hash, 'withdrawalHash'));
+}
+
+/** The withdrawal this exit makes: the owner to itself, `amount`, no data. */
+export function exitWithdrawal(owner: string, amount: bigint, nonce: bigint): WithdrawalTransaction {
+  return { nonce, sender: owner, target: owner, value: amount, gasLimit: WITHDRAWAL_MIN_GAS_LIMIT, data: '0x' };
+}
+
+/** The L2 call the deposit makes: initiateWithdrawal(owner, WITHDRAWAL_MIN_GAS_LIMIT, 0x). */
+export function encodeInitiateWithdrawal(owner: string): string {
+  return encodeFunctionCall(INITIATE_WITHDRAWAL, [owner, WITHDRAWAL_MIN_GAS_LIMIT, '0x']);
+}
+
+/** depositTransaction(0x4200…0016, amount, FORCED_DEPOSIT_GAS_LIMIT, false, initiateWithdrawal(owner, …)): the force tx's calldata. */
+export function encodeForcedWithdrawal(owner: string, amount: bigint): string {
+  return encodeFunctionCall(DEPOSIT_TRANSACTION, [L2_TO_L1_MESSAGE_PASSER, amount, FORCED_DEPOSIT_GAS_LIMIT, false, encodeInitiateWithdrawal(owner)]);
+}
+
+const txArg = (tx: WithdrawalTransaction) => [tx.nonce, tx.sender, tx.target, tx.value, tx.gasLimit, tx.data] as const;
+
+export function encodeProveWithdrawal(tx: WithdrawalTransaction, disputeGameIndex: bigint, proof: OutputRootProof, withdrawalProof: readonly string[]): string {
+  return encodeFunctionCall(PROVE_WITHDRAWAL, [
+    txArg(tx),
+    disputeGameIndex,
+    [proof.version, proof.stateRoot, proof.messagePasserStorageRoot, proof.latestBlockhash],
+    withdrawalProof,
+  ]);
+}
+
+export function encodeFinalizeWithdrawal(tx: WithdrawalTransaction): string {
+  return encodeFunctionCall(FINALIZE_WITHDRAWAL, [txArg(tx)]);
+}
+
+/**
+ * A user deposit's source hash (specs deposits.md "Source hash computation"; op-node
+ * rollup/derive/deposit_source.go): keccak256(pad32(0) ‖ keccak256(l1BlockHash ‖ pad32(logIndex))),
+ * logIndex being the log's index in its L1 block.
+ */
+export function depositSourceHash(l1BlockHash: string, logIndex: bigint): Uint8Array {
+  const depositId = keccak256(concatBytes(hexToBytes(l1BlockHash, 32, 'l1BlockHash'), bigIntToBytesPadded(logIndex, 32)));
+  return keccak256(concatBytes(new Uint8Array(32), depositId));
+}
+
+/**
+ * The L2 hash of the deposit a TransactionDeposited log (version 0) makes: keccak256(0x7e ‖
+ * rlp([sourceHash, from, to, mint, value, gas, isSystemTx = false, data])) (deposits.md "The
+ * Deposited Transaction Type"; op-node rollup/derive/deposit_log.go reads the opaque data as
+ * mint (32) ‖ value (32) ‖ gas (8) ‖ isCreation (1) ‖ data).
+ * @throws VerificationError ABI_MALFORMED when the log is not a version-0 TransactionDeposited.
+ */
+export function depositL2TransactionHash(log: { topics: readonly string[]; data: string }, l1BlockHash: string, logIndex: bigint): string {
+  if (log.topics.length !== 4 || log.topics[0]?.toLowerCase() !== TRANSACTION_DEPOSITED || hexToBigInt(log.topics[3], 'version') !== 0n) {
+    throw new VerificationError('ABI_MALFORMED', 'not a version-0 TransactionDeposited log');
+  }
+  const opaque = hexToBytes(decodeAbi(['bytes'], log.data)[0] as string);
+  if (opaque.length < 73) throw new VerificationError('ABI_MALFORMED', `TransactionDeposited opaque data of ${opaque.length} bytes (at least 73)`);
+  const creation = opaque[72] !== 0;
+  const fields = [
+    depositSourceHash(l1BlockHash, logIndex),
+    hexToBytes(log.topics[1], 32, 'from').subarray(12),
+    creation ? new Uint8Array(0) : hexToBytes(log.topics[2], 32, 'to').subarray(12),
+    bytesToBigInt(opaque.subarray(0, 32)),
+    bytesToBigInt(opaque.subarray(32, 64)),
+    bytesToBigInt(opaque.subarray(64, 72)),
+    0n,
+    opaque.slice(73),
+  ];
+  return bytesToHex(keccak256(concatBytes(Uint8Array.of(0x7e), encodeRlp(fields))));
+}
+
+/**
+ * What proveWithdrawalTransaction checks, checked before it is signed: the output root preimage
+ * (version 0) hashes to the game's root claim, and sentMessages[withdrawalHash] is proven 1 under
+ * its message passer storage root.
+ * @throws VerificationError OP_OUTPUT_ROOT_MISMATCH, PROOF_* (the storage proof), PROOF_VALUE_MISMATCH (not sent).
+ */
+export function checkWithdrawalProof(rootClaim: Uint8Array, proof: OutputRootProof, hash: string, withdrawalProof: readonly string[]): void {
+  const word = (x: string, title: string) => hexToBytes(x, 32, title);
+  if (!equalBytes(word(proof.version, 'version'), new Uint8Array(32))) {
+    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', 'the output root proof is not of version 0', { expected: '0x' + '00'.repeat(32), got: proof.version });
+  }
+  const root = outputRoot(word(proof.stateRoot, 'stateRoot'), word(proof.messagePasserStorageRoot, 'messagePasserStorageRoot'), word(proof.latestBlockhash, 'latestBlockhash'));
+  if (!equalBytes(root, rootClaim)) {
+    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', "the L2 block's output root is not the game's root claim", { expected: bytesToHex(rootClaim), got: bytesToHex(root) });
+  }
+  const value = verifyStorageProof(word(proof.messagePasserStorageRoot, 'messagePasserStorageRoot'), hexToBytes(sentMessagesKey(hash), 32), withdrawalProof.map((n, i) => hexToBytes(n, undefined, `withdrawalProof[${i}]`)));
+  if (value !== 1n) {
+    throw new VerificationError('PROOF_VALUE_MISMATCH', `withdrawal ${hash} is not in the message passer's sentMessages`, { expected: '1', got: String(value) });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan
+
+export type OpExitStep = 'force' | 'inclusion' | 'prove' | 'mature' | 'finalize' | 'done' | 'failed';
+const TERMINAL: ReadonlySet<string> = new Set<OpExitStep>(['done', 'failed']);
+
+const eth = (wei: bigint | string) => {
+  const w = BigInt(wei);
+  const whole = w / 10n ** 18n;
+  const frac = (w % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '');
+  return `${whole}${frac ? '.' + frac : ''} ETH`;
+};
+const days = (s: number) => (s % 86400 === 0 ? `${s / 86400} days` : `${(s / 86400).toFixed(1)} days`);
+const lower = (a: string) => a.toLowerCase();
+const topicOf = (address: string) => bytesToHex(bigIntToBytesPadded(BigInt(address), 32));
+
+/** L1 storage at one head: the follower's and what this plan asked for (both proven at the head). */
+function storageAt(inputs: ExitInputs): ProvenL1Storage {
+  const f = inputs.followed?.proven;
+  if (f === undefined || f.blockHash.toLowerCase() !== inputs.l1.blockHash.toLowerCase()) return inputs.l1;
+  const accounts = new Map(f.accounts);
+  for (const [a, held] of inputs.l1.accounts) {
+    const other = accounts.get(a);
+    accounts.set(a, other === undefined ? held : { ...other, ...held, storage: new Map([...other.storage, ...held.storage]), code: held.code ?? other.code });
+  }
+  return { ...inputs.l1, accounts };
+}
+
+/** The requests among `wanted` whose slots (or code) `proven` lacks. */
+function missing(proven: ProvenL1Storage, wanted: readonly L1AccountRequest[]): L1AccountRequest[] {
+  const out: L1AccountRequest[] = [];
+  for (const req of wanted) {
+    const held = proven.accounts.get(lower(req.address));
+    const slots = req.slots.filter((s) => held?.storage.has(storageKey(s)) !== true);
+    const code = req.code === true && held?.code === undefined;
+    if (held === undefined || slots.length > 0 || code) out.push({ address: lower(req.address), slots: held === undefined ? req.slots : slots, ...(code ? { code: true } : {}) });
+  }
+  return out;
+}
+
+type Out = { record: ExitPlanRecord; action: ExitPlanAction } | { record: ExitPlanRecord };
+
+const needL1 = (record: ExitPlanRecord, l1: L1AccountRequest[]): Out => ({ record, action: { kind: 'need', l1 } });
+
+function withError(record: ExitPlanRecord, now: number, code: string, message: string): ExitPlanRecord {
+  if (record.error?.code === code && record.error.message === message) return record;
+  return { ...record, error: { code, message }, updatedAt: now };
+}
+
+function dropSent(record: ExitPlanRecord, label: string): ExitPlanRecord {
+  const { [label]: _dropped, ...sent } = record.sent;
+  return { ...record, sent };
+}
+
+function dropFacts(record: ExitPlanRecord, names: readonly string[]): ExitPlanRecord {
+  const facts = { ...record.facts };
+  for (const n of names) delete facts[n];
+  return { ...record, facts };
+}
+
+/** A transaction of the exit reverted: back to `retry` (its sent entry dropped), or failed at MAX_EXIT_REVERTS. */
+function reverted(record: ExitPlanRecord, label: string, retry: OpExitStep, now: number, what: string): ExitPlanRecord {
+  const reverts = record.reverts + 1;
+  const r = { ...dropSent(record, label), reverts };
+  if (reverts >= MAX_EXIT_REVERTS) {
+    return withError(moveExit(r, 'failed', now, `${what} reverted ${reverts} times`), now, 'EXIT_TX_REVERTED', `${what} reverted ${reverts} times on L1: the exit stops rather than pay gas again`);
+  }
+  return withError(moveExit(r, retry, now, `${what} reverted; trying again`), now, 'EXIT_TX_REVERTED', `${what} reverted on L1`);
+}
+
+function logOf(receipt: ExitReceiptFacts, address: string, topic0: string) {
+  return receipt.logs.find((l) => lower(l.address) === lower(address) && l.topics[0]?.toLowerCase() === topic0);
+}
+
+/** The withdrawal this record makes, once its nonce is known. */
+function recordWithdrawal(record: ExitPlanRecord): WithdrawalTransaction {
+  return exitWithdrawal(record.owner, BigInt(record.amount), BigInt(record.facts.withdrawalNonce!));
+}
+
+/** The portal's two entries of this withdrawal, proven at the head (undefined: not proven yet). */
+function portalState(config: OpStackConfig, record: ExitPlanRecord, m: ProvenL1Storage) {
+  const hash = hexToBigInt(record.facts.withdrawalHash!, 'withdrawalHash');
+  const finalizedRef: SlotRef = { storageKey: mappingKey(PORTAL_SLOTS.finalizedWithdrawals, hash) };
+  const provenRef: SlotRef = { storageKey: mappingKey(mappingKey(PORTAL_SLOTS.provenWithdrawals, hash), BigInt(record.owner)) };
+  const request: L1AccountRequest = { address: config.optimismPortal.address, slots: [finalizedRef, provenRef] };
+  const held = m.accounts.get(lower(config.optimismPortal.address))?.storage;
+  const finalized = held?.get(storageKey(finalizedRef));
+  const proven = held?.get(storageKey(provenRef));
+  if (finalized === undefined || proven === undefined) return { request, state: undefined };
+  return {
+    request,
+    state: { finalized: finalized !== 0n, game: '0x' + (proven & ((1n << 160n) - 1n)).toString(16).padStart(40, '0'), provenAt: Number(packedField(proven, 20, 8)) },
+  };
+}
+
+/** A proven game's slot 0, blacklist entry and the registry's retirement time: what isGameClaimValid reads (but registration, respect at creation and the pause). */
+function gameState(config: OpStackConfig, game: string, m: ProvenL1Storage) {
+  const asr = config.anchorStateRegistry;
+  const blacklistRef: SlotRef = { storageKey: mappingKey(asr.blacklistSlot, BigInt(game)) };
+  const wanted: L1AccountRequest[] = [
+    { address: game, slots: [{ slot: config.gameStorage.slot }] },
+    { address: asr.address, slots: [blacklistRef, { slot: asr.respectedGameTypeSlot }] },
+  ];
+  const todo = missing(m, wanted);
+  if (todo.length > 0) return { todo, state: undefined };
+  const word0 = m.accounts.get(lower(game))!.storage.get(storageKey({ slot: config.gameStorage.slot }))!;
+  const registry = m.accounts.get(lower(asr.address))!.storage;
+  const gs = config.gameStorage;
+  const createdAt = Number(packedField(word0, gs.createdAtOffset, 8));
+  const retirement = Number(packedField(registry.get(storageKey({ slot: asr.respectedGameTypeSlot }))!, asr.retirementTimestampOffset, 8));
+  return {
+    todo,
+    state: {
+      createdAt,
+      resolvedAt: Number(packedField(word0, gs.resolvedAtOffset, 8)),
+      status: Number(packedField(word0, gs.statusOffset, 1)),
+      challenged: packedField(word0, gs.l2BlockNumberChallengedOffset, 1) !== 0n,
+      blacklisted: registry.get(storageKey(blacklistRef))! !== 0n,
+      retired: createdAt <= retirement,
+    },
+  };
+}
+
+/** Why a game can no longer make a withdrawal final (lost, bound to lose, blacklisted, retired), or undefined. */
+function invalidity(game: { status: number; challenged: boolean; blacklisted: boolean; retired: boolean }): string | undefined {
+  if (game.status === GAME_STATUS.CHALLENGER_WINS) return 'was lost';
+  if (game.challenged) return 'had its L2 block challenged (it can only lose)';
+  if (game.blacklisted) return 'was blacklisted';
+  if (game.retired) return 'was retired';
+  return undefined;
+}
+
+/** JSON-RPC answers are bare results; a JSON object is all this plan reads. */
+const answer = (inputs: ExitInputs, key: string): Record<string, unknown> | undefined => {
+  const v = inputs.l2.get(key);
+  return isObject(v) ? (v as Record<string, unknown>) : undefined;
+};
+
+export const opStackExitPlan: ExitPlan<OpStackConfig> = {
+  kind: OP_STACK_KIND,
+  terminal: TERMINAL,
+
+  route(config): ExitRouteStep[] {
+    const window = SEQUENCING_WINDOW_L1_BLOCKS * L1_SLOT_SECONDS;
+    const { proofMaturityDelaySeconds: maturity, disputeGameFinalityDelaySeconds: finality } = config.delays;
+    return [
+      {
+        step: 'force',
+        title: 'Force the withdrawal in through L1',
+        who: 'you',
+        delaySeconds: window,
+        detail: `Your wallet sends one L1 transaction to ${config.name}'s OptimismPortal (depositTransaction, no ETH attached). The L2 must run it within its sequencing window (${SEQUENCING_WINDOW_L1_BLOCKS} L1 blocks, about ${window / 3600} hours) even if the sequencer ignores you: it moves the amount from your L2 balance into a withdrawal to your own address on L1.`,
+      },
+      {
+        step: 'inclusion',
+        title: 'The L2 runs the forced transaction',
+        who: 'rollup',
+        delaySeconds: GAME_CADENCE_SECONDS,
+        detail: `Vigil finds the withdrawal it made and waits for a dispute game on L1 that covers that L2 block: proposers post one about every hour (their habit, not a rule).`,
+      },
+      {
+        step: 'prove',
+        title: 'Prove the withdrawal on L1',
+        who: 'you',
+        delaySeconds: maturity,
+        detail: `Vigil checks the game's L2 state against what L1 holds and that your withdrawal is in it, then your wallet sends proveWithdrawalTransaction. From the block that proves it, the portal makes you wait ${days(maturity)}.`,
+      },
+      {
+        step: 'mature',
+        title: 'Wait out the challenge period',
+        who: 'rollup',
+        delaySeconds: finality,
+        detail: `Meanwhile the dispute game must be resolved in favour of its claim (its challengers' clocks run out) and then ${days(finality)} more must pass. If the game is lost instead, Vigil proves the withdrawal again against another game and the ${days(maturity)} start over.`,
+      },
+      {
+        step: 'finalize',
+        title: 'Finalize: the ETH is paid on L1',
+        who: 'you',
+        detail: 'Your wallet sends finalizeWithdrawalTransaction; the portal pays the amount to your address on L1.',
+      },
+    ];
+  },
+
+  start(config, { owner, amount, balance, now }) {
+    if (typeof owner !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(owner)) throw new InputError(`"owner" expected a 20-byte 0x-hex address, got ${String(owner).slice(0, 50)}`);
+    if (amount <= 0n) throw new InputError(`"amount" expected more than 0 wei, got ${amount}`);
+    if (amount > balance) throw new InputError(`"amount" ${amount} wei is more than the proven L2 balance ${balance} wei`);
+    return newExitRecord({ kind: OP_STACK_KIND, rollupChainId: config.chainId, owner, amount, step: 'force', now });
+  },
+
+  advance(config, record, inputs) {
+    let r = record;
+    for (let pass = 0; pass < 8; pass++) {
+      const out = step(config, r, inputs);
+      if ('action' in out) return out;
+      r = out.record;
+    }
+    return { record: r, action: { kind: 'wait', reason: 'settling' } };
+  },
+};
+
+function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
+  switch (r.step as OpExitStep) {
+    case 'done':
+    case 'failed':
+      return { record: r, action: { kind: 'done' } };
+    case 'force':
+      return force(config, r, inputs);
+    case 'inclusion':
+      return inclusion(config, r, inputs);
+    case 'prove':
+      return prove(config, r, inputs);
+    case 'mature':
+    case 'finalize':
+      return mature(config, r, inputs);
+    default:
+      return { record: moveExit(r, 'failed', inputs.now, `unknown step ${r.step}`), action: { kind: 'done' } };
+  }
+}
+
+// -- force ------------------------------------------------------------------------------------
+
+/**
+ * The message passer nonce floor: a finalized L2 state accepted before the force transaction
+ * was sent predates the deposit, so the withdrawal's nonce is at least msgNonce there. Recorded
+ * from the follower's state (re-checked here) when it is finalized; else none (weaker: see report).
+ */
+function floorFacts(config: OpStackConfig, inputs: ExitInputs): Record<string, string> {
+  const f = inputs.followed;
+  if (f === undefined || f.accepted.status !== 'finalized' || f.hints?.header === undefined) return {};
+  try {
+    const accepted = opStackAdapter.acceptedState(config, f.proven, f.hints);
+    if (accepted.root !== f.accepted.root || accepted.status !== 'finalized') return {};
+    const header = decodeHeader(f.hints.header);
+    if (header.withdrawalsRoot === undefined) return {};
+    return { floorL2Block: accepted.batch.toString(), floorStorageRoot: bytesToHex(header.withdrawalsRoot) };
+  } catch {
+    return {};
+  }
+}
+
+function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
+  const now = inputs.now;
+  const sent = r.sent.force;
+  if (sent === undefined) {
+    const record = Object.keys(r.facts).length === 0 ? { ...r, facts: floorFacts(config, inputs) } : r;
+    return {
+      record,
+      action: {
+        kind: 'send',
+        label: 'force',
+        to: config.optimismPortal.address,
+        value: 0n,
+        data: encodeForcedWithdrawal(r.owner, BigInt(r.amount)),
+        summary: `Force a withdrawal of ${eth(r.amount)} out of ${config.name} through L1: OptimismPortal.depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (no ETH is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
+      },
+    };
+  }
+  const receipt = inputs.receipts.get(sent.hash);
+  if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The forced transaction is not in a verified L1 block yet.' } };
+  if (receipt.status !== '0x1') return { record: reverted(r, 'force', 'force', now, 'depositTransaction') };
+  const log = receipt.logs.find(
+    (l) =>
+      lower(l.address) === lower(config.optimismPortal.address) &&
+      l.topics[0]?.toLowerCase() === TRANSACTION_DEPOSITED &&
+      l.topics[1]?.toLowerCase() === topicOf(r.owner) &&
+      l.topics[2]?.toLowerCase() === topicOf(L2_TO_L1_MESSAGE_PASSER),
+  );
+  if (log === undefined) {
+    // A contract account is aliased on L2 (its withdrawal would not be its own): not this exit.
+    return {
+      record: withError(moveExit(r, 'failed', now, 'no deposit of this exit in the receipt'), now, 'L2_OWNER_MISMATCH', `the forced transaction's receipt holds no TransactionDeposited from ${r.owner} to the message passer (a contract account is aliased on L2)`),
+      action: { kind: 'done' },
+    };
+  }
+  if (receipt.blockHash === undefined || log.logIndex === undefined) {
+    return { record: withError(r, now, 'L2_TX_MALFORMED', 'the verified receipt carries no block hash or log index'), action: { kind: 'wait', reason: "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet." } };
+  }
+  let l2Hash: string;
+  try {
+    const [opaque] = decodeAbi(['bytes'], log.data);
+    const expected = concatBytes(
+      bigIntToBytesPadded(0n, 32),
+      bigIntToBytesPadded(BigInt(r.amount), 32),
+      bigIntToBytesPadded(FORCED_DEPOSIT_GAS_LIMIT, 8),
+      Uint8Array.of(0),
+      hexToBytes(encodeInitiateWithdrawal(r.owner)),
+    );
+    if (!equalBytes(hexToBytes(opaque as string), expected)) throw new VerificationError('ABI_MALFORMED', 'the deposit is not the one this exit sent');
+    l2Hash = depositL2TransactionHash(log, receipt.blockHash, hexToBigInt(log.logIndex, 'logIndex'));
+  } catch (err) {
+    const e = errorSummary(err);
+    return { record: withError(moveExit(r, 'failed', now, 'the deposit log is not this exit’s'), now, e.code, e.message), action: { kind: 'done' } };
+  }
+  return {
+    record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', {
+      depositL1Block: hexToBigInt(receipt.blockNumber, 'blockNumber').toString(),
+      depositL1BlockHash: lower(receipt.blockHash),
+      depositLogIndex: hexToBigInt(log.logIndex, 'logIndex').toString(),
+      l2DepositHash: l2Hash,
+    }),
+  };
+}
+
+// -- inclusion --------------------------------------------------------------------------------
+
+function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
+  const now = inputs.now;
+  const f = r.facts;
+  const receiptKey = `op-exit:l2-receipt:${f.l2DepositHash}`;
+  const floorKey = f.floorL2Block !== undefined ? `op-exit:nonce-floor:${f.floorL2Block}` : undefined;
+  const requests: ExitL2Request[] = [];
+  if (!inputs.l2.has(receiptKey)) requests.push({ key: receiptKey, method: 'eth_getTransactionReceipt', params: [f.l2DepositHash] });
+  if (floorKey !== undefined && f.nonceFloor === undefined && !inputs.l2.has(floorKey)) {
+    requests.push({ key: floorKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [storageKey({ slot: MSG_NONCE_SLOT })], bigIntToHex(BigInt(f.floorL2Block!))] });
+  }
+  if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
+
+  const deadline = Number(f.depositL1Block) + SEQUENCING_WINDOW_L1_BLOCKS;
+  const left = deadline - Number(inputs.head.blockNumber);
+  const bound =
+    left > 0
+      ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
+      : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
+
+  // The nonce floor (checked once, kept): msgNonce proven under the finalized storage root recorded at force time.
+  let floor = f.nonceFloor !== undefined ? BigInt(f.nonceFloor) : undefined;
+  if (floor === undefined && floorKey !== undefined) {
+    try {
+      const json = answer(inputs, floorKey);
+      const entry = Array.isArray(json?.storageProof) ? (json!.storageProof as unknown[])[0] : undefined;
+      if (!isObject(entry) || !Array.isArray(entry.proof)) throw new InputError('the message passer proof has no storageProof[0]');
+      floor = verifyStorageProof(hexToBytes(f.floorStorageRoot, 32), hexToBytes(storageKey({ slot: MSG_NONCE_SLOT }), 32), entry.proof.map((n, i) => hexToBytes(n, undefined, `proof[${i}]`))) & NONCE_MASK;
+    } catch (err) {
+      const e = errorSummary(err);
+      return { record: withError(r, now, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`), action: { kind: 'wait', reason: 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.' } };
+    }
+  }
+
+  const receipt = answer(inputs, receiptKey);
+  if (receipt === undefined) {
+    return { record: r, action: { kind: 'wait', reason: `Waiting for the L2 to run the forced transaction. ${bound}` } };
+  }
+  const lie = (message: string): Out => ({
+    record: withError(r, now, 'L2_PROOF_INVALID', message),
+    action: { kind: 'wait', reason: `The L2 RPC's answer about the forced transaction does not hold up (${message}): asking again at the next head.` },
+  });
+  if (typeof receipt.transactionHash === 'string' && lower(receipt.transactionHash) !== f.l2DepositHash) return lie('its receipt is of another transaction');
+  if (receipt.status === '0x0') {
+    return {
+      record: withError(r, now, 'OP_DEPOSIT_FAILED_ON_L2', 'the L2 RPC says the forced transaction failed on L2 (an L2 balance below the amount when it ran?): nothing was withdrawn'),
+      action: { kind: 'wait', reason: 'The L2 RPC says the forced transaction failed on L2, so nothing was withdrawn. Vigil cannot prove this from L1 and keeps looking in case the RPC is wrong.' },
+    };
+  }
+  try {
+    const logs = Array.isArray(receipt.logs) ? (receipt.logs as unknown[]) : [];
+    const passed = logs.filter(isObject).find((l) => typeof l.address === 'string' && lower(l.address) === L2_TO_L1_MESSAGE_PASSER && Array.isArray(l.topics) && String(l.topics[0]).toLowerCase() === MESSAGE_PASSED);
+    if (passed === undefined) return lie('its receipt holds no MessagePassed');
+    const topics = passed.topics as string[];
+    if (topics.length !== 4 || lower(topics[2]!) !== topicOf(r.owner) || lower(topics[3]!) !== topicOf(r.owner)) return lie('its MessagePassed is not from and to the owner');
+    const nonce = hexToBigInt(topics[1], 'nonce');
+    const [value, gasLimit, data, hash] = decodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], passed.data as string);
+    const tx = exitWithdrawal(r.owner, BigInt(r.amount), nonce);
+    if (value !== tx.value || gasLimit !== tx.gasLimit || data !== '0x') return lie('its withdrawal is not of this exit’s amount and gas limit');
+    if (hash !== withdrawalHash(tx)) return lie('its withdrawal hash is not the hash of its fields');
+    if (nonce >> 240n !== MESSAGE_VERSION) return lie('its withdrawal nonce is not of version 1');
+    if (floor !== undefined && (nonce & NONCE_MASK) < floor) return lie(`its withdrawal nonce ${nonce & NONCE_MASK} is older than the deposit (the message passer had counted ${floor} before it)`);
+    const l2Block = hexToBigInt(receipt.blockNumber, 'blockNumber');
+    return {
+      record: moveExit(r, 'prove', now, 'the forced transaction ran on L2', {
+        withdrawalNonce: nonce.toString(),
+        withdrawalHash: hash as string,
+        l2Block: l2Block.toString(),
+        ...(floor !== undefined ? { nonceFloor: floor.toString() } : {}),
+      }),
+    };
+  } catch (err) {
+    return lie(errorSummary(err).message);
+  }
+}
+
+// -- prove ------------------------------------------------------------------------------------
+
+/** Back to finding the withdrawal on L2 (its nonce was a hint the storage proof did not bear out). */
+function unlearn(r: ExitPlanRecord, now: number, code: string, message: string): Out {
+  const back = dropFacts(r, ['withdrawalNonce', 'withdrawalHash', 'l2Block']);
+  return {
+    record: withError(moveExit(back, 'inclusion', now, 'the L2 RPC’s withdrawal did not verify'), now, code, message),
+    // The same answers would name it again: ask afresh at the next head.
+    action: { kind: 'wait', reason: `The withdrawal the L2 RPC named is not in the L2 state L1 holds (${message}): Vigil signs nothing and looks for it again at the next head.` },
+  };
+}
+
+function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
+  const now = inputs.now;
+  const sent = r.sent.prove;
+  if (sent !== undefined) {
+    const receipt = inputs.receipts.get(sent.hash);
+    if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The proof of the withdrawal is not in a verified L1 block yet.' } };
+    if (receipt.status !== '0x1') return { record: reverted(r, 'prove', 'prove', now, 'proveWithdrawalTransaction') };
+    const log = logOf(receipt, config.optimismPortal.address, WITHDRAWAL_PROVEN);
+    if (log === undefined || log.topics[1]?.toLowerCase() !== r.facts.withdrawalHash) {
+      return { record: withError(dropSent(r, 'prove'), now, 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again') };
+    }
+    return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1') };
+  }
+
+  const m = storageAt(inputs);
+  const portal = portalState(config, r, m);
+  const adapterWants = missing(m, opStackAdapter.l1Slots(config, m));
+  const todo = [...missing(m, [portal.request]), ...adapterWants];
+  if (todo.length > 0) return needL1(r, todo);
+  const ps = portal.state!;
+  if (ps.finalized) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
+  if (ps.provenAt !== 0) {
+    // Proven by this owner already (a receipt this record never saw): no second proof, which
+    // would restart the 7 days, unless the game it was proven against can no longer be valid.
+    const g = gameState(config, ps.game, m);
+    if (g.state === undefined) return needL1(r, g.todo);
+    if (invalidity(g.state) === undefined) return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1 already') };
+  }
+
+  const l2Block = BigInt(r.facts.l2Block!);
+  let game;
+  try {
+    game = opStackGames(config, m).newest;
+  } catch (err) {
+    const e = errorSummary(err);
+    if (e.code !== 'OP_NO_VALID_GAME') return { record: withError(r, now, e.code, e.message), action: { kind: 'wait', reason: `The rollup's L1 state cannot be read: ${e.message}` } };
+    game = null;
+  }
+  if (game === null || game.index === null || game.l2BlockNumber < l2Block) {
+    const newest = game === null ? 'no valid game yet' : `the newest valid game covers L2 block ${game.l2BlockNumber}`;
+    return { record: r, action: { kind: 'wait', reason: `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).` } };
+  }
+
+  // The output root preimage at the game's block, and the withdrawal's storage proof: L2 hints checked below.
+  const blockHex = bigIntToHex(game.l2BlockNumber);
+  const blockKey = `op-exit:l2-block:${game.l2BlockNumber}`;
+  const proofKey = `op-exit:withdrawal-proof:${game.l2BlockNumber}:${r.facts.withdrawalHash}`;
+  const header = followedHeader(inputs, game.l2BlockNumber);
+  const requests: ExitL2Request[] = [];
+  if (header === undefined && !inputs.l2.has(blockKey)) requests.push({ key: blockKey, method: 'eth_getBlockByNumber', params: [blockHex, false] });
+  if (!inputs.l2.has(proofKey)) requests.push({ key: proofKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [sentMessagesKey(r.facts.withdrawalHash!)], blockHex] });
+  if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
+
+  const refused = (message: string): Out => ({
+    record: withError(r, now, 'L2_PROOF_INVALID', message),
+    action: { kind: 'wait', reason: `The L2 RPC's proof of the withdrawal does not verify (${message}): Vigil signs nothing and asks again at the next head.` },
+  });
+  let outputProof: OutputRootProof;
+  let withdrawalProof: string[];
+  try {
+    const block = header ?? answer(inputs, blockKey);
+    const proof = answer(inputs, proofKey);
+    if (block === undefined || proof === undefined) return refused('no L2 block or proof was returned');
+    const entry = Array.isArray(proof.storageProof) ? (proof.storageProof as unknown[])[0] : undefined;
+    if (!isObject(entry) || !Array.isArray(entry.proof)) return refused('the proof has no storageProof[0]');
+    outputProof = {
+      version: '0x' + '00'.repeat(32),
+      stateRoot: bytesToHex(hexToBytes(block.stateRoot, 32, 'stateRoot')),
+      messagePasserStorageRoot: bytesToHex(hexToBytes(proof.storageHash, 32, 'storageHash')),
+      latestBlockhash: bytesToHex(hexToBytes(block.hash, 32, 'hash')),
+    };
+    withdrawalProof = entry.proof.map((n, i) => bytesToHex(hexToBytes(n, undefined, `proof[${i}]`)));
+    checkWithdrawalProof(game.rootClaim, outputProof, r.facts.withdrawalHash!, withdrawalProof);
+  } catch (err) {
+    const e = errorSummary(err);
+    // Proven absent under a root L1 holds: the L2 block or the nonce the L2 RPC named was not this
+    // withdrawal's (a lie); find it again. Any other failure: the proof itself lied; ask again.
+    if (e.code === 'PROOF_VALUE_MISMATCH') return unlearn(r, now, 'L2_PROOF_INVALID', `the withdrawal the L2 RPC named is not in the L2 state L1 holds at block ${game.l2BlockNumber}`);
+    return refused(e.message);
+  }
+  const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
+  return {
+    record: { ...cleared, facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString() } },
+    action: {
+      kind: 'send',
+      label: 'prove',
+      to: config.optimismPortal.address,
+      value: 0n,
+      data: encodeProveWithdrawal(recordWithdrawal(r), game.index, outputProof, withdrawalProof),
+      summary: `Prove your ${eth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} (L2 block ${game.l2BlockNumber}). After this, the portal makes you wait ${days(config.delays.proofMaturityDelaySeconds)} before it pays.`,
+    },
+  };
+}
+
+/** The follower's L2 header when it is of `block` (its output root was checked against its game by the adapter). */
+function followedHeader(inputs: ExitInputs, block: bigint): Record<string, unknown> | undefined {
+  const h = inputs.followed?.hints?.header;
+  if (h === undefined || inputs.followed!.accepted.batch !== block) return undefined;
+  try {
+    const header = decodeHeader(h);
+    return { stateRoot: bytesToHex(header.stateRoot), hash: bytesToHex(keccak256(h)) };
+  } catch {
+    return undefined;
+  }
+}
+
+// -- mature and finalize ----------------------------------------------------------------------
+
+function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
+  const now = inputs.now;
+  const sent = r.sent.finalize;
+  if (sent !== undefined) {
+    const receipt = inputs.receipts.get(sent.hash);
+    if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The finalization is not in a verified L1 block yet.' } };
+    if (receipt.status !== '0x1') return { record: reverted(r, 'finalize', 'mature', now, 'finalizeWithdrawalTransaction') };
+    const log = receipt.logs.find(
+      (l) => lower(l.address) === lower(config.optimismPortal.address) && l.topics[0]?.toLowerCase() === WITHDRAWAL_FINALIZED && l.topics[1]?.toLowerCase() === r.facts.withdrawalHash,
+    );
+    if (log !== undefined) {
+      const [success] = decodeAbi(['bool'], log.data);
+      if (success === true) return { record: moveExit(r, 'done', now, 'the portal paid the withdrawal'), action: { kind: 'done' } };
+      return {
+        record: withError(moveExit(r, 'failed', now, 'the payout call failed'), now, 'OP_WITHDRAWAL_CALL_FAILED', `the portal finalized the withdrawal but its payment to ${r.owner} failed (the address refused ETH with ${WITHDRAWAL_MIN_GAS_LIMIT} gas): the portal does not retry it`),
+        action: { kind: 'done' },
+      };
+    }
+    // Passed without our event (someone finalized first, in the same block?): the portal's storage says.
+    return { record: moveExit(dropSent(r, 'finalize'), 'mature', now, 'finalization passed without its event') };
+  }
+
+  const m = storageAt(inputs);
+  const portal = portalState(config, r, m);
+  if (portal.state === undefined) return needL1(r, missing(m, [portal.request]));
+  const ps = portal.state;
+  if (ps.finalized) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
+  if (ps.provenAt === 0) return { record: moveExit(r, 'mature', now), action: { kind: 'wait', reason: 'The proof of the withdrawal is not in L1 storage at this head yet.' } };
+  const g = gameState(config, ps.game, m);
+  if (g.state === undefined) return needL1(r, g.todo);
+  const game = g.state;
+
+  const why = invalidity(game);
+  if (why !== undefined) {
+    const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block']);
+    return { record: withError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), now, 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${days(config.delays.proofMaturityDelaySeconds)} start again)`) };
+  }
+
+  const { proofMaturityDelaySeconds: maturity, disputeGameFinalityDelaySeconds: finality } = config.delays;
+  const maturesAt = ps.provenAt + maturity + 1;
+  const resolved = game.status === GAME_STATUS.DEFENDER_WINS && game.resolvedAt !== 0;
+  const finalAt = resolved ? game.resolvedAt + finality + 1 : undefined;
+  if (now >= maturesAt && finalAt !== undefined && now >= finalAt && ps.provenAt > game.createdAt) {
+    const ready = r.step === 'finalize' ? r : moveExit(r, 'finalize', now, 'the proof matured and the game is final');
+    return {
+      record: ready,
+      action: {
+        kind: 'send',
+        label: 'finalize',
+        to: config.optimismPortal.address,
+        value: 0n,
+        data: encodeFinalizeWithdrawal(recordWithdrawal(r)),
+        summary: `Finalize your withdrawal from ${config.name}: the OptimismPortal pays ${eth(r.amount)} to ${r.owner} on L1.`,
+      },
+    };
+  }
+  const back = r.step === 'mature' ? r : moveExit(r, 'mature', now, 'not ready to finalize at this head');
+  const parts: string[] = [];
+  if (now < maturesAt) parts.push(`the proof matures ${days(maturity)} after it was made (at ${new Date(maturesAt * 1000).toISOString()})`);
+  if (finalAt === undefined) parts.push(`the dispute game is not resolved yet; once it is, ${days(finality)} of finality follow`);
+  else if (now < finalAt) parts.push(`the dispute game is final at ${new Date(finalAt * 1000).toISOString()}`);
+  const until = Math.max(now < maturesAt ? maturesAt : 0, finalAt !== undefined && now < finalAt ? finalAt : 0);
+  return { record: back, action: { kind: 'wait', reason: `Waiting: ${parts.join('; ')}.`, ...(until > now ? { until } : {}) } };
+}

@@ -1,0 +1,704 @@
+/**
+ * The OP Stack forced exit (src/l2/op-stack/exit.ts). Real OP Mainnet data where it exists (viem's
+ * recorded withdrawals, output-root preimage and sentMessages proof, a deposit's L2 hash:
+ * test/fixtures/op-stack/NOTICE.md); the rest on a constructed world: L1 storage as the follower
+ * proves it (factory list, game proxies with CWIA code, registry, portal), and an L2 message
+ * passer whose storage is a real Merkle-Patricia trie (@ethereumjs/trie) answering eth_getProof.
+ * The machine is driven end to end like the runner does (rounds of `need`, then send / wait).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Trie } from '@ethereumjs/trie';
+import { encodeAbiParameters, encodeFunctionData, encodePacked, getAddress, parseAbi } from 'viem';
+import { getL2TransactionHash, getSourceHash, getWithdrawalHashStorageSlot } from 'viem/op-stack';
+import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../../src/core/abi.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts';
+import { encodeRlp } from '../../../src/core/rlp.ts';
+import { keccak256 } from '../../../src/crypto/keccak.ts';
+import { type BlockHeader, encodeHeader, headerHash } from '../../../src/execution/header.ts';
+import type { L1AccountRequest, ProvenL1Storage } from '../../../src/l2/adapter.ts';
+import { type ExitInputs, type ExitPlanAction, type ExitPlanRecord, type ExitReceiptFacts, recordExitSent } from '../../../src/l2/exit-plan.ts';
+import { parseOpStackConfig } from '../../../src/l2/op-stack/config.ts';
+import {
+  checkWithdrawalProof,
+  depositL2TransactionHash,
+  depositSourceHash,
+  encodeFinalizeWithdrawal,
+  encodeForcedWithdrawal,
+  encodeProveWithdrawal,
+  FORCED_DEPOSIT_GAS_LIMIT,
+  L2_TO_L1_MESSAGE_PASSER,
+  opStackExitPlan as plan,
+  type OutputRootProof,
+  PORTAL_SLOTS,
+  sentMessagesKey,
+  WITHDRAWAL_MIN_GAS_LIMIT,
+  type WithdrawalTransaction,
+  withdrawalHash,
+} from '../../../src/l2/op-stack/exit.ts';
+import { opStackAdapter, outputRoot } from '../../../src/l2/op-stack/follow.ts';
+import { OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
+import { arrayElementKey, mappingKey, storageKey } from '../../../src/l2/slots.ts';
+import { EMPTY_CODE_HASH } from '../../../src/proofs/constants.ts';
+import { errorCode, fixture } from '../proofs/helpers.ts';
+
+const config = parseOpStackConfig(OP_MAINNET);
+const PORTAL = config.optimismPortal.address;
+const FACTORY = config.disputeGameFactory.address;
+const ASR = config.anchorStateRegistry.address;
+const FDG = config.games[0]!.implementation;
+const OWNER = '0x' + 'ab'.repeat(20);
+const AMOUNT = 1_500_000_000_000_000_000n;
+const DAY = 86400;
+const MATURITY = config.delays.proofMaturityDelaySeconds;
+const FINALITY = config.delays.disputeGameFinalityDelaySeconds;
+const T0 = 1_900_000_000;
+const MP = L2_TO_L1_MESSAGE_PASSER;
+const V1 = 1n << 240n;
+
+const real = fixture('op-stack/viem-op-mainnet-withdrawals.json');
+const realTx = fixture('op-stack/viem-op-withdrawal-transactions.json');
+const txOf = (w: any): WithdrawalTransaction => ({ nonce: BigInt(w.nonce), sender: w.sender, target: w.target, value: BigInt(w.value), gasLimit: BigInt(w.gasLimit), data: w.data });
+
+const PORTAL_ABI = parseAbi([
+  'function depositTransaction(address _to, uint256 _value, uint64 _gasLimit, bool _isCreation, bytes _data) payable',
+  'function proveWithdrawalTransaction((uint256 nonce, address sender, address target, uint256 value, uint256 gasLimit, bytes data) _tx, uint256 _disputeGameIndex, (bytes32 version, bytes32 stateRoot, bytes32 messagePasserStorageRoot, bytes32 latestBlockhash) _outputRootProof, bytes[] _withdrawalProof)',
+  'function finalizeWithdrawalTransaction((uint256 nonce, address sender, address target, uint256 value, uint256 gasLimit, bytes data) _tx)',
+]);
+const PASSER_ABI = parseAbi(['function initiateWithdrawal(address _target, uint256 _gasLimit, bytes _data) payable']);
+const viemTx = (tx: WithdrawalTransaction) => ({ ...tx, sender: getAddress(tx.sender), target: getAddress(tx.target), data: tx.data as `0x${string}` });
+
+// -------------------------------------------------------------------------------------------
+// Encodings and checks, against real data and viem
+
+describe('op-stack exit: encodings against viem and real OP Mainnet data', () => {
+  it('selectors are the ones research §1.8 lists', () => {
+    expect(functionSelector('depositTransaction(address,uint256,uint64,bool,bytes)')).toBe('0xe9e05c42');
+    expect(functionSelector('initiateWithdrawal(address,uint256,bytes)')).toBe('0xc2b3e5ac');
+    expect(functionSelector('proveWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes),uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])')).toBe('0x4870496f');
+    expect(functionSelector('finalizeWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes))')).toBe('0x8c3152e9');
+  });
+
+  it('the real withdrawals hash to their recorded hashes (Hashing.hashWithdrawal); a one-byte change does not', () => {
+    for (const w of Object.values<any>(realTx.withdrawals)) {
+      const tx = txOf(w);
+      expect(withdrawalHash(tx)).toBe(w.withdrawalHash);
+      expect(withdrawalHash({ ...tx, nonce: tx.nonce ^ 1n })).not.toBe(w.withdrawalHash);
+      expect(withdrawalHash({ ...tx, value: tx.value + 1n })).not.toBe(w.withdrawalHash);
+    }
+  });
+
+  it('sentMessages[hash] is at keccak256(hash ‖ pad32(0)) (viem getWithdrawalHashStorageSlot)', () => {
+    for (const w of Object.values<any>(realTx.withdrawals)) expect(sentMessagesKey(w.withdrawalHash)).toBe(getWithdrawalHashStorageSlot({ withdrawalHash: w.withdrawalHash }));
+  });
+
+  it("a real deposit's source hash and L2 transaction hash (viem's recorded vectors)", () => {
+    expect(bytesToHex(depositSourceHash(realTx.sourceHash.l1BlockHash, BigInt(realTx.sourceHash.l1LogIndex)))).toBe(realTx.sourceHash.sourceHash);
+    const d = realTx.deposit;
+    const log = { topics: [eventTopic('TransactionDeposited(address,address,uint256,bytes)'), pad(d.from), pad(d.to), pad('0x0')], data: bytesToHex(encodeAbi(['bytes'], [d.opaqueData])) };
+    expect(depositL2TransactionHash(log, d.blockHash, BigInt(d.logIndex))).toBe(d.l2TransactionHash);
+    expect(depositL2TransactionHash(log, d.blockHash, BigInt(d.logIndex) + 1n)).not.toBe(d.l2TransactionHash);
+  });
+
+  it('deposit L2 hashes equal viem getL2TransactionHash on random deposits', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.nat(5000), fc.bigInt(0n, 2n ** 128n), fc.bigInt(0n, 2n ** 64n - 1n), fc.boolean(), fc.uint8Array({ maxLength: 80 }), (bh, logIndex, value, gas, creation, data) => {
+        const opaque = encodePacked(['uint256', 'uint256', 'uint64', 'bool', 'bytes'], [7n, value, gas, creation, bytesToHex(data) as `0x${string}`]);
+        const from = '0x' + '11'.repeat(20);
+        const to = creation ? '0x' + '00'.repeat(20) : MP;
+        const log = { topics: [eventTopic('TransactionDeposited(address,address,uint256,bytes)'), pad(from), pad(to), pad('0x0')], data: bytesToHex(encodeAbi(['bytes'], [opaque])) };
+        const viemLog = { args: { from: getAddress(from), to: getAddress(to), version: 0n, opaqueData: opaque }, blockHash: bytesToHex(bh), logIndex, eventName: 'TransactionDeposited' };
+        expect(depositL2TransactionHash(log, bytesToHex(bh), BigInt(logIndex))).toBe(getL2TransactionHash({ log: viemLog as any }));
+        expect(bytesToHex(depositSourceHash(bytesToHex(bh), BigInt(logIndex)))).toBe(getSourceHash({ domain: 'userDeposit', l1BlockHash: bytesToHex(bh) as `0x${string}`, l1LogIndex: logIndex }));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('the calldata of each send equals viem encodeFunctionData and decodes back (random amounts and withdrawals)', () => {
+    const inner = encodeFunctionData({ abi: PASSER_ABI, functionName: 'initiateWithdrawal', args: [getAddress(OWNER), WITHDRAWAL_MIN_GAS_LIMIT, '0x'] });
+    fc.assert(
+      fc.property(fc.bigInt(1n, 2n ** 256n - 1n), fc.bigInt(0n, 2n ** 256n - 1n), fc.nat(1_000_000), fc.array(fc.uint8Array({ maxLength: 600 }), { maxLength: 6 }), (amount, nonce, index, nodes) => {
+        const force = encodeForcedWithdrawal(OWNER, amount);
+        expect(force).toBe(encodeFunctionData({ abi: PORTAL_ABI, functionName: 'depositTransaction', args: [getAddress(MP), amount, FORCED_DEPOSIT_GAS_LIMIT, false, inner] }));
+        expect(decodeAbi(['address', 'uint256', 'uint64', 'bool', 'bytes'], hexToBytes(force).subarray(4))).toEqual([MP, amount, FORCED_DEPOSIT_GAS_LIMIT, false, inner]);
+        const tx: WithdrawalTransaction = { nonce, sender: OWNER, target: OWNER, value: amount, gasLimit: WITHDRAWAL_MIN_GAS_LIMIT, data: '0x' };
+        const proof: OutputRootProof = { version: word(0), stateRoot: word(1), messagePasserStorageRoot: word(2), latestBlockhash: word(3) };
+        const hexNodes = nodes.map(bytesToHex);
+        const data = encodeProveWithdrawal(tx, BigInt(index), proof, hexNodes);
+        expect(data).toBe(
+          encodeFunctionData({ abi: PORTAL_ABI, functionName: 'proveWithdrawalTransaction', args: [viemTx(tx), BigInt(index), proof as any, hexNodes as `0x${string}`[]] }),
+        );
+        expect(decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes(data).subarray(4))).toEqual([
+          [nonce, OWNER, OWNER, amount, WITHDRAWAL_MIN_GAS_LIMIT, '0x'],
+          BigInt(index),
+          [proof.version, proof.stateRoot, proof.messagePasserStorageRoot, proof.latestBlockhash],
+          hexNodes,
+        ]);
+        expect(encodeFinalizeWithdrawal(tx)).toBe(encodeFunctionData({ abi: PORTAL_ABI, functionName: 'finalizeWithdrawalTransaction', args: [viemTx(tx)] }));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the real game-6137 withdrawal: its prove calldata is what viem builds from the same recorded values', () => {
+    const g = real.faultProofGame6137;
+    const tx = txOf(realTx.withdrawals.faultProofGame6137);
+    expect(encodeProveWithdrawal(tx, 6137n, g.outputRootProof, g.withdrawalProof)).toBe(
+      encodeFunctionData({ abi: PORTAL_ABI, functionName: 'proveWithdrawalTransaction', args: [viemTx(tx), 6137n, g.outputRootProof, g.withdrawalProof] }),
+    );
+  });
+});
+
+describe('op-stack exit: the prove-step checks on real OP Mainnet data', () => {
+  for (const name of ['faultProofGame6137', 'l2OutputOracle4529']) {
+    const g = real[name];
+    const tx = txOf(realTx.withdrawals[name]);
+    const claim = outputRoot(hexToBytes(g.outputRootProof.stateRoot), hexToBytes(g.outputRootProof.messagePasserStorageRoot), hexToBytes(g.outputRootProof.latestBlockhash));
+
+    it(`${name}: the recorded preimage, withdrawal and proof are accepted`, () => {
+      if (name === 'l2OutputOracle4529') expect(bytesToHex(claim)).toBe(g.outputRoot); // the root L1 held
+      expect(() => checkWithdrawalProof(claim, g.outputRootProof, withdrawalHash(tx), g.withdrawalProof)).not.toThrow();
+    });
+
+    it(`${name}: any one-byte change of the preimage, the root claim, the withdrawal or a proof node is refused`, () => {
+      const fields = ['version', 'stateRoot', 'messagePasserStorageRoot', 'latestBlockhash'] as const;
+      fc.assert(
+        fc.property(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), fc.integer({ min: 0, max: 7 }), (a, b, x, what) => {
+          let proof = { ...g.outputRootProof };
+          let nodes: string[] = [...g.withdrawalProof];
+          let rootClaim = claim;
+          let t = { ...tx };
+          if (what < 4) {
+            const f = fields[what]!;
+            proof = { ...proof, [f]: flip(proof[f], a % 32, x) };
+          } else if (what === 4) {
+            const i = a % nodes.length;
+            const bytes = hexToBytes(nodes[i]!);
+            nodes[i] = flip(nodes[i]!, b % bytes.length, x);
+          } else if (what === 5) {
+            rootClaim = hexToBytes(flip(bytesToHex(claim), a % 32, x));
+          } else if (what === 6) {
+            t = { ...t, nonce: t.nonce ^ BigInt(x) };
+          } else {
+            t = { ...t, sender: flip(t.sender, a % 20, x) };
+          }
+          const got = errorCode(() => checkWithdrawalProof(rootClaim, proof, withdrawalHash(t), nodes));
+          expect(got).toBeDefined();
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
+
+// -------------------------------------------------------------------------------------------
+// A constructed world
+
+const pad = (a: string) => bytesToHex(bigIntToBytesPadded(BigInt(a), 32));
+const word = (n: number) => bytesToHex(bigIntToBytesPadded(BigInt(n) + 0x1000n, 32));
+function flip(hex: string, at: number, x: number): string {
+  const b = hexToBytes(hex).slice();
+  b[at]! ^= x;
+  return bytesToHex(b);
+}
+
+const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
+/** The solady CWIA clone of a v2 FaultDisputeGame around its args (research §1.5). */
+function gameCode(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
+  const args = concatBytes(
+    new Uint8Array(20).fill(0xc1),
+    rootClaim,
+    new Uint8Array(32).fill(0x11),
+    bigIntToBytesPadded(0n, 4),
+    bigIntToBytesPadded(l2BlockNumber, 32),
+    new Uint8Array(32).fill(0x22),
+    new Uint8Array(20).fill(0x33),
+    hexToBytes(ASR, 20),
+    new Uint8Array(20).fill(0x44),
+    bigIntToBytesPadded(10n, 32),
+  );
+  const extra = u16(args.length + 2);
+  return concatBytes(
+    hexToBytes('0x36602c57343d527f'),
+    keccak256(new TextEncoder().encode('ReceiveETH(uint256)')),
+    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
+    extra,
+    hexToBytes('0x806062363936013d73'),
+    hexToBytes(FDG, 20),
+    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
+    args,
+    extra,
+  );
+}
+
+/** The L2 message passer at one block: a real storage trie; the block's state root and hash stand-ins bound by the output root. */
+interface L2Block {
+  number: bigint;
+  trie: Trie;
+  stateRoot: string;
+  hash: string;
+  claim: Uint8Array;
+}
+
+async function l2Block(number: bigint, sent: string[], msgNonce: bigint): Promise<L2Block> {
+  const trie = await Trie.create({ useKeyHashing: true });
+  for (const h of sent) await trie.put(hexToBytes(sentMessagesKey(h), 32), encodeRlp(1n));
+  if (msgNonce > 0n) await trie.put(hexToBytes(storageKey({ slot: 1n }), 32), encodeRlp(msgNonce));
+  const stateRoot = word(Number(number) * 2);
+  const hash = word(Number(number) * 2 + 1);
+  return { number, trie, stateRoot, hash, claim: outputRoot(hexToBytes(stateRoot), trie.root(), hexToBytes(hash)) };
+}
+
+async function getProof(b: L2Block, keys: string[]) {
+  return {
+    address: MP,
+    storageHash: bytesToHex(b.trie.root()),
+    storageProof: await Promise.all(
+      keys.map(async (key) => {
+        const v = await b.trie.get(hexToBytes(key, 32));
+        return { key, value: v ? bigIntToHex(BigInt(bytesToHex(v.length === 1 && v[0]! < 0x80 ? v : v.subarray(1)))) : '0x0', proof: (await b.trie.createProof(hexToBytes(key, 32))).map(bytesToHex) };
+      }),
+    ),
+  };
+}
+
+interface Game {
+  proxy: string;
+  createdAt: number;
+  resolvedAt?: number;
+  status: 0 | 1 | 2;
+  block: L2Block;
+}
+
+type Storage = Map<string, { storage: Map<string, bigint>; code?: Uint8Array }>;
+
+/** L1 storage: the factory's list, game proxies, the registry and the portal's entries. */
+function l1World(games: Game[], portal: Record<string, bigint> = {}, o: { blacklist?: string[] } = {}): Storage {
+  const w: Storage = new Map();
+  const acct = (a: string) => w.get(a) ?? w.set(a, { storage: new Map() }).get(a)!;
+  const set = (a: string, key: string, v: bigint) => v !== 0n && acct(a).storage.set(key, v);
+  set(FACTORY, storageKey({ slot: 104n }), BigInt(games.length));
+  games.forEach((g, i) => {
+    set(FACTORY, arrayElementKey(104n, BigInt(i)), (BigInt(g.createdAt) << 160n) | BigInt(g.proxy));
+    set(g.proxy, storageKey({ slot: 0n }), BigInt(g.createdAt) | (BigInt(g.resolvedAt ?? 0) << 64n) | (BigInt(g.status) << 128n) | (1n << 136n));
+    set(g.proxy, storageKey({ slot: 10n }), 1n);
+    acct(g.proxy).code = gameCode(g.block.claim, g.block.number);
+  });
+  set(ASR, storageKey({ slot: 6n }), 0n);
+  for (const b of o.blacklist ?? []) set(ASR, mappingKey(5n, BigInt(b)), 1n);
+  for (const [k, v] of Object.entries(portal)) set(PORTAL, k, v);
+  return w;
+}
+
+const codeHashOf = (w: Storage, a: string) => bytesToHex(w.get(a)?.code ? keccak256(w.get(a)!.code!) : EMPTY_CODE_HASH);
+
+function proveInto(w: Storage, proven: ProvenL1Storage, reqs: readonly L1AccountRequest[]): void {
+  for (const req of reqs) {
+    const a = req.address.toLowerCase();
+    const held = proven.accounts.get(a) ?? { codeHash: codeHashOf(w, a), storage: new Map<string, bigint>() };
+    for (const ref of req.slots) held.storage.set(storageKey(ref), w.get(a)?.storage.get(storageKey(ref)) ?? 0n);
+    if (req.code) held.code = w.get(a)?.code ?? new Uint8Array(0);
+    proven.accounts.set(a, held);
+  }
+}
+
+const emptyProven = (now: number): ProvenL1Storage => ({ blockNumber: BigInt(now), blockHash: pad(bigIntToHex(BigInt(now))), timestamp: BigInt(now), accounts: new Map() });
+
+/** What the follower hands over: the adapter's rounds of l1Slots, its accepted state and header. */
+function followed(w: Storage, now: number, header: BlockHeader): ExitInputs['followed'] {
+  const proven = emptyProven(now);
+  for (let round = 0; round < 8; round++) {
+    const todo = opStackAdapter.l1Slots(config, round === 0 ? undefined : proven);
+    const before = JSON.stringify([...proven.accounts].map(([a, h]) => [a, [...h.storage.keys()], h.code !== undefined]));
+    proveInto(w, proven, todo);
+    if (JSON.stringify([...proven.accounts].map(([a, h]) => [a, [...h.storage.keys()], h.code !== undefined])) === before) break;
+  }
+  const hints = { header: encodeHeader(header) };
+  return { accepted: opStackAdapter.acceptedState(config, proven, hints), proven, hints };
+}
+
+interface Env {
+  now: number;
+  w: Storage;
+  blocks: L2Block[];
+  receipts?: Map<string, ExitReceiptFacts>;
+  /** L2 receipts by hash (JSON as an RPC returns it). */
+  l2Receipts?: Map<string, unknown>;
+  followed?: ExitInputs['followed'];
+  /** Alter an L2 answer (a lying RPC). */
+  lie?: (method: string, params: unknown[], json: any) => any;
+}
+
+/** The runner's loop at one head: `need` answered (L1 proven from the world, L2 from its blocks) up to 8 rounds. */
+async function run(record: ExitPlanRecord, env: Env): Promise<{ record: ExitPlanRecord; action: ExitPlanAction; rounds: number; inputs: ExitInputs }> {
+  const l1 = emptyProven(env.now);
+  const l2 = new Map<string, unknown>();
+  const inputs = (): ExitInputs => ({
+    head: { blockNumber: l1.blockNumber, blockHash: l1.blockHash, timestamp: l1.timestamp },
+    now: env.now,
+    l1,
+    receipts: env.receipts ?? new Map(),
+    l2,
+    signedL2: new Map(),
+    ...(env.followed ? { followed: env.followed } : {}),
+  });
+  for (let rounds = 0; rounds < 9; rounds++) {
+    const ins = inputs();
+    const out = plan.advance(config, record, ins);
+    if (out.action.kind !== 'need') return { ...out, rounds, inputs: ins };
+    if (rounds === 8) throw new Error('more than 8 rounds of need');
+    proveInto(env.w, l1, out.action.l1 ?? []);
+    for (const req of out.action.l2 ?? []) l2.set(req.key, env.lie ? env.lie(req.method, req.params, await l2Answer(env, req.method, req.params)) : await l2Answer(env, req.method, req.params));
+  }
+  throw new Error('unreachable');
+}
+
+async function l2Answer(env: Env, method: string, params: unknown[]): Promise<unknown> {
+  if (method === 'eth_getTransactionReceipt') return env.l2Receipts?.get(params[0] as string) ?? null;
+  const block = env.blocks.find((b) => bigIntToHex(b.number) === (method === 'eth_getProof' ? params[2] : params[0]));
+  if (block === undefined) return null;
+  if (method === 'eth_getBlockByNumber') return { number: bigIntToHex(block.number), hash: block.hash, stateRoot: block.stateRoot };
+  if (method === 'eth_getProof') return getProof(block, params[1] as string[]);
+  throw new Error(`unexpected ${method}`);
+}
+
+// The scenario: an old finalized game (L2 block 900, the message passer at nonce 5) that the
+// follower accepts when the exit starts; the deposit runs in L2 block 1100 with nonce 7.
+const TD = eventTopic('TransactionDeposited(address,address,uint256,bytes)');
+const MESSAGE_PASSED = eventTopic('MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)');
+const NONCE = V1 | 7n;
+const OUR: WithdrawalTransaction = { nonce: NONCE, sender: OWNER, target: OWNER, value: AMOUNT, gasLimit: WITHDRAWAL_MIN_GAS_LIMIT, data: '0x' };
+const OUR_HASH = withdrawalHash(OUR);
+const FORCE_HASH = '0x' + 'f1'.repeat(32);
+const PROVE_HASH = '0x' + 'f2'.repeat(32);
+const FINALIZE_HASH = '0x' + 'f3'.repeat(32);
+const L1_BLOCK_HASH = '0x' + '5b'.repeat(32);
+const LOG_INDEX = 17n;
+const proxy = (i: number) => '0x' + (0xa000 + i).toString(16).padStart(40, '0');
+const provenKey = (hash: string, who = OWNER) => mappingKey(mappingKey(PORTAL_SLOTS.provenWithdrawals, BigInt(hash)), BigInt(who));
+const finalizedKey = (hash: string) => mappingKey(PORTAL_SLOTS.finalizedWithdrawals, BigInt(hash));
+
+/** An Isthmus L2 header whose withdrawalsRoot is the message passer's storage root. */
+function isthmusHeader(number: bigint, withdrawalsRoot: Uint8Array): BlockHeader {
+  const b = (x: number, n = 32) => new Uint8Array(n).fill(x);
+  return {
+    parentHash: b(1), sha3Uncles: hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347'), miner: hexToBytes('0x4200000000000000000000000000000000000011'),
+    stateRoot: b(0x5a), transactionsRoot: b(3), receiptsRoot: b(4), logsBloom: b(0, 256), difficulty: 0n, number, gasLimit: 60_000_000n, gasUsed: 1_234_567n,
+    timestamp: 1_760_000_000n, extraData: hexToBytes('0x01000000fa000000060000000000000000'), mixHash: b(6), nonce: b(0, 8), baseFeePerGas: 1_000n,
+    withdrawalsRoot, blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: b(8),
+    requestsHash: hexToBytes('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
+  };
+}
+
+async function scenario() {
+  const old = await l2Block(900n, ['0x' + '01'.repeat(32)], 5n);
+  const header = isthmusHeader(900n, old.trie.root());
+  const oldGame: Game = { proxy: proxy(0), createdAt: T0 - 10 * DAY, resolvedAt: T0 - 5 * DAY, status: 2, block: { ...old, claim: outputRoot(header.stateRoot, header.withdrawalsRoot!, headerHash(header)) } };
+  const start = l1World([oldGame]);
+  const atFloor: L2Block = { ...old, stateRoot: bytesToHex(header.stateRoot), hash: bytesToHex(headerHash(header)), claim: oldGame.block.claim };
+  const later = await l2Block(1100n, ['0x' + '01'.repeat(32), '0x' + '02'.repeat(32), OUR_HASH], 8n);
+  const initiate = encodeFunctionData({ abi: PASSER_ABI, functionName: 'initiateWithdrawal', args: [getAddress(OWNER), WITHDRAWAL_MIN_GAS_LIMIT, '0x'] });
+  const opaque = encodePacked(['uint256', 'uint256', 'uint64', 'bool', 'bytes'], [0n, AMOUNT, FORCED_DEPOSIT_GAS_LIMIT, false, initiate]);
+  const depositLog = { address: PORTAL, topics: [TD, pad(OWNER), pad(MP), pad('0x0')], data: encodeAbiParameters([{ type: 'bytes' }], [opaque]), logIndex: bigIntToHex(LOG_INDEX) };
+  const forceReceipt: ExitReceiptFacts = { status: '0x1', blockNumber: bigIntToHex(BigInt(T0 + 10)), blockHash: L1_BLOCK_HASH, logs: [depositLog] };
+  const l2Hash = getL2TransactionHash({ log: { args: { from: getAddress(OWNER), to: getAddress(MP), version: 0n, opaqueData: opaque }, blockHash: L1_BLOCK_HASH, logIndex: Number(LOG_INDEX), eventName: 'TransactionDeposited' } as any });
+  const l2Receipt = (o: { nonce?: bigint; hash?: string; status?: string } = {}) => ({
+    transactionHash: l2Hash,
+    status: o.status ?? '0x1',
+    blockNumber: bigIntToHex(later.number),
+    logs: [
+      { address: MP, topics: [MESSAGE_PASSED, pad(bigIntToHex(o.nonce ?? NONCE)), pad(OWNER), pad(OWNER)], data: encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'bytes' }, { type: 'bytes32' }], [AMOUNT, WITHDRAWAL_MIN_GAS_LIMIT, '0x', (o.hash ?? withdrawalHash({ ...OUR, nonce: o.nonce ?? NONCE })) as `0x${string}`]) },
+    ],
+  });
+  const newGame: Game = { proxy: proxy(1), createdAt: T0 + 2 * 3600, status: 0, block: later };
+  return { old, oldGame, header, start, atFloor, later, forceReceipt, l2Hash, l2Receipt, newGame };
+}
+
+describe('op-stack exit: the machine end to end', () => {
+  it('route: the real delays from the config and the sequencing window, in words', () => {
+    const route = plan.route(config);
+    expect(route.map((s) => s.step)).toEqual(['force', 'inclusion', 'prove', 'mature', 'finalize']);
+    expect(route[0]!.delaySeconds).toBe(12 * 3600);
+    expect(route[2]!.delaySeconds).toBe(7 * DAY);
+    expect(route[3]!.delaySeconds).toBe(302400);
+    expect(route[3]!.detail).toContain('3.5 days');
+    expect(route[2]!.detail).toContain('7 days');
+  });
+
+  it('start refuses what cannot be an exit', () => {
+    expect(errorCode(() => plan.start(config, { owner: OWNER, amount: 0n, balance: 5n, now: T0 }))).toBe('INVALID_INPUT');
+    expect(errorCode(() => plan.start(config, { owner: OWNER, amount: 6n, balance: 5n, now: T0 }))).toBe('INVALID_INPUT');
+    expect(errorCode(() => plan.start(config, { owner: '0x12', amount: 1n, balance: 5n, now: T0 }))).toBe('INVALID_INPUT');
+    expect(plan.start(config, { owner: OWNER.toUpperCase().replace('0X', '0x'), amount: 1n, balance: 5n, now: T0 })).toMatchObject({ step: 'force', owner: OWNER, amount: '1' });
+  });
+
+  it('force → inclusion → prove → mature → finalize → done, every send decoded, the delays from proven storage', async () => {
+    const s = await scenario();
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT * 2n, now: T0 });
+
+    // 1. force: the depositTransaction, the nonce floor taken from the follower's finalized state.
+    const fl = followed(s.start, T0, s.header);
+    expect(fl!.accepted.status).toBe('finalized');
+    let out = await run(record, { now: T0, w: s.start, blocks: [], followed: fl });
+    expect(out.action).toMatchObject({ kind: 'send', label: 'force', to: PORTAL, value: 0n });
+    const force = out.action as Extract<ExitPlanAction, { kind: 'send' }>;
+    expect(force.data).toBe(encodeForcedWithdrawal(OWNER, AMOUNT));
+    expect(force.summary).toContain('1.5 ETH');
+    expect(out.record.facts).toEqual({ floorL2Block: '900', floorStorageRoot: bytesToHex(s.old.trie.root()) });
+    record = recordExitSent(out.record, 'force', FORCE_HASH, T0);
+
+    // Pending: no second send, only a wait.
+    out = await run(record, { now: T0 + 12, w: s.start, blocks: [] });
+    expect(out.action.kind).toBe('wait');
+    expect(out.record).toBe(record);
+
+    // 2. The receipt names the deposit; the L2 has not run it yet.
+    const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
+    out = await run(record, { now: T0 + 24, w: s.start, blocks: [s.atFloor], receipts });
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.facts.l2DepositHash).toBe(s.l2Hash);
+    expect(out.action).toMatchObject({ kind: 'wait' });
+    expect((out.action as any).reason).toContain(`L1 block ${T0 + 10 + 3600}`);
+    record = out.record;
+
+    // 3. The L2 ran it; no game covers block 1100 yet.
+    const l2Receipts = new Map([[s.l2Hash, s.l2Receipt()]]);
+    out = await run(record, { now: T0 + 3600, w: s.start, blocks: [s.atFloor, s.later], receipts, l2Receipts });
+    expect(out.record.step).toBe('prove');
+    expect(out.record.facts).toMatchObject({ withdrawalNonce: NONCE.toString(), withdrawalHash: OUR_HASH, l2Block: '1100', nonceFloor: '5' });
+    expect(out.action).toMatchObject({ kind: 'wait' });
+    expect((out.action as any).reason).toContain('covers L2 block 1100');
+    record = out.record;
+
+    // 4. A game for block 1100 (claimed, in progress): the proof is checked, then signed.
+    const t1 = T0 + 3 * 3600;
+    const w1 = l1World([s.oldGame, s.newGame]);
+    out = await run(record, { now: t1, w: w1, blocks: [s.atFloor, s.later], receipts, l2Receipts });
+    expect(out.rounds).toBeLessThanOrEqual(8);
+    expect(out.action).toMatchObject({ kind: 'send', label: 'prove', to: PORTAL, value: 0n });
+    const proveData = (out.action as any).data as string;
+    const [tx, index, orp, nodes] = decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes(proveData).subarray(4)) as any;
+    expect(tx).toEqual([NONCE, OWNER, OWNER, AMOUNT, WITHDRAWAL_MIN_GAS_LIMIT, '0x']);
+    expect(index).toBe(1n);
+    expect(orp).toEqual(['0x' + '00'.repeat(32), s.later.stateRoot, bytesToHex(s.later.trie.root()), s.later.hash]);
+    expect(() => checkWithdrawalProof(s.later.claim, { version: orp[0], stateRoot: orp[1], messagePasserStorageRoot: orp[2], latestBlockhash: orp[3] }, OUR_HASH, nodes)).not.toThrow();
+    // Restart idempotence: the same record and inputs (the record through JSON) give the same answer.
+    const again = plan.advance(config, JSON.parse(JSON.stringify(record)), out.inputs);
+    expect(again).toEqual(plan.advance(config, record, out.inputs));
+    expect(again.action).toEqual(out.action);
+    record = recordExitSent(out.record, 'prove', PROVE_HASH, t1);
+
+    // 5. Proven at t1 + 12 (storage and receipt); the game is still open: wait for both clocks.
+    const t2 = t1 + 12;
+    const proveReceipt: ExitReceiptFacts = { status: '0x1', blockNumber: bigIntToHex(BigInt(t2)), logs: [{ address: PORTAL, topics: [eventTopic('WithdrawalProven(bytes32,address,address)'), OUR_HASH, pad(OWNER), pad(OWNER)], data: '0x' }] };
+    receipts.set(PROVE_HASH, proveReceipt);
+    const provenWord = (BigInt(t2) << 160n) | BigInt(s.newGame.proxy);
+    const w2 = l1World([s.oldGame, s.newGame], { [provenKey(OUR_HASH)]: provenWord });
+    out = await run(record, { now: t2 + 60, w: w2, blocks: [], receipts });
+    expect(out.record.step).toBe('mature');
+    expect(out.action).toMatchObject({ kind: 'wait', until: t2 + MATURITY + 1 });
+    expect((out.action as any).reason).toContain('not resolved yet');
+    record = out.record;
+
+    // Matured, resolved DEFENDER_WINS but not final yet: wait until resolvedAt + 3.5 d + 1.
+    const resolvedAt = t2 + 5 * DAY;
+    const w3 = l1World([s.oldGame, { ...s.newGame, status: 2, resolvedAt }], { [provenKey(OUR_HASH)]: provenWord });
+    out = await run(record, { now: t2 + MATURITY + 1, w: w3, blocks: [], receipts });
+    expect(out.action).toMatchObject({ kind: 'wait', until: resolvedAt + FINALITY + 1 });
+    // One second short of final: still waits (the portal's check is strict).
+    out = await run(record, { now: resolvedAt + FINALITY, w: w3, blocks: [], receipts });
+    expect(out.action.kind).toBe('wait');
+
+    // 6. Both delays passed by the proven clocks: finalize.
+    const t3 = resolvedAt + FINALITY + 1;
+    out = await run(record, { now: t3, w: w3, blocks: [], receipts });
+    expect(out.record.step).toBe('finalize');
+    expect(out.action).toMatchObject({ kind: 'send', label: 'finalize', to: PORTAL, value: 0n });
+    expect(decodeAbi(['(uint256,address,address,uint256,uint256,bytes)'], hexToBytes((out.action as any).data).subarray(4))).toEqual([[NONCE, OWNER, OWNER, AMOUNT, WITHDRAWAL_MIN_GAS_LIMIT, '0x']]);
+    expect(functionSelector('finalizeWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes))')).toBe((out.action as any).data.slice(0, 10));
+    record = recordExitSent(out.record, 'finalize', FINALIZE_HASH, t3);
+    out = await run(record, { now: t3 + 12, w: w3, blocks: [], receipts });
+    expect(out.action.kind).toBe('wait');
+
+    // 7. The receipt: WithdrawalFinalized(hash, true).
+    receipts.set(FINALIZE_HASH, { status: '0x1', blockNumber: bigIntToHex(BigInt(t3 + 12)), logs: [{ address: PORTAL, topics: [eventTopic('WithdrawalFinalized(bytes32,bool)'), OUR_HASH], data: bytesToHex(encodeAbi(['bool'], [true])) }] });
+    out = await run(record, { now: t3 + 24, w: w3, blocks: [], receipts });
+    expect(out.record.step).toBe('done');
+    expect(out.action).toEqual({ kind: 'done' });
+    expect(plan.terminal.has(out.record.step)).toBe(true);
+    // Each step once (recordExitSent notes each send under its step too).
+    expect(out.record.history.map((h) => h.step).filter((x, i, a) => x !== a[i - 1])).toEqual(['force', 'inclusion', 'prove', 'mature', 'finalize', 'done']);
+    expect(out.record.history.filter((h) => h.note?.startsWith('sent ')).map((h) => h.note)).toEqual([`sent force ${FORCE_HASH}`, `sent prove ${PROVE_HASH}`, `sent finalize ${FINALIZE_HASH}`]);
+  });
+
+  async function atProve() {
+    const s = await scenario();
+    const fl = followed(s.start, T0, s.header);
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
+    record = recordExitSent((await run(record, { now: T0, w: s.start, blocks: [], followed: fl })).record, 'force', FORCE_HASH, T0);
+    const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
+    const l2Receipts = new Map([[s.l2Hash, s.l2Receipt()]]);
+    const w1 = l1World([s.oldGame, s.newGame]);
+    record = (await run(record, { now: T0 + 3600, w: s.start, blocks: [s.atFloor, s.later], receipts, l2Receipts })).record;
+    expect(record.step).toBe('prove');
+    return { s, record, receipts, l2Receipts, w1, env: { now: T0 + 3 * 3600, w: w1, blocks: [s.atFloor, s.later], receipts, l2Receipts } as Env };
+  }
+
+  it('a lying L2 RPC: a withdrawal proof, block hash or storage root that does not verify is refused; nothing is signed', async () => {
+    const { record, env } = await atProve();
+    const lies: [string, (m: string, p: unknown[], j: any) => any, string][] = [
+      ['a proof node changed', (m, _p, j) => (m === 'eth_getProof' ? { ...j, storageProof: [{ ...j.storageProof[0], proof: j.storageProof[0].proof.map((n: string, i: number) => (i === 0 ? flip(n, 5, 1) : n)) }] } : j), 'L2_PROOF_INVALID'],
+      ['another block hash', (m, _p, j) => (m === 'eth_getBlockByNumber' ? { ...j, hash: flip(j.hash, 3, 1) } : j), 'L2_PROOF_INVALID'],
+      ['another state root', (m, _p, j) => (m === 'eth_getBlockByNumber' ? { ...j, stateRoot: flip(j.stateRoot, 31, 0x80) } : j), 'L2_PROOF_INVALID'],
+      ['another storage root', (m, _p, j) => (m === 'eth_getProof' ? { ...j, storageHash: flip(j.storageHash, 0, 1) } : j), 'L2_PROOF_INVALID'],
+      ['no proof at all', (m, _p, j) => (m === 'eth_getProof' ? { storageProof: [] } : j), 'L2_PROOF_INVALID'],
+    ];
+    for (const [what, lie, code] of lies) {
+      const out = await run(record, { ...env, lie });
+      expect(out.action.kind, what).toBe('wait');
+      expect(out.record.error?.code, what).toBe(code);
+      expect(out.record.step, what).toBe('prove');
+    }
+  });
+
+  it('a lying L2 receipt: another nonce (older than the proven floor, or not in the state L1 holds) is refused', async () => {
+    const s = await scenario();
+    const fl = followed(s.start, T0, s.header);
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
+    record = recordExitSent((await run(record, { now: T0, w: s.start, blocks: [], followed: fl })).record, 'force', FORCE_HASH, T0);
+    const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
+    const env = { now: T0 + 3600, w: s.start, blocks: [s.atFloor, s.later], receipts };
+
+    // An old withdrawal of the same fields (nonce 3 < 5 counted at the finalized block 900).
+    let out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 3n })]]) });
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.error?.code).toBe('L2_PROOF_INVALID');
+    expect(out.record.error?.message).toContain('older than the deposit');
+    // A hash that is not the hash of the fields.
+    out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ hash: '0x' + '09'.repeat(32) })]]) });
+    expect(out.record.error?.message).toContain('not the hash of its fields');
+    // A receipt of another transaction.
+    out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, { ...s.l2Receipt(), transactionHash: '0x' + '07'.repeat(32) }]]) });
+    expect(out.record.error?.code).toBe('L2_PROOF_INVALID');
+
+    // A nonce above the floor that the L2 state L1 holds does not contain: proven absent, so the
+    // plan forgets the hint and asks the L2 again (never signs).
+    out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 9n })]]) });
+    expect(out.record.step).toBe('prove');
+    out = await run(out.record, { ...env, now: T0 + 3 * 3600, w: l1World([s.oldGame, s.newGame]), l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 9n })]]) });
+    expect(out.action.kind).toBe('wait');
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.facts.withdrawalHash).toBeUndefined();
+    expect(out.record.error?.code).toBe('L2_PROOF_INVALID');
+
+    // A failed L2 transaction (the RPC's word only): not terminal, said in words.
+    out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ status: '0x0' })]]) });
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.error?.code).toBe('OP_DEPOSIT_FAILED_ON_L2');
+  });
+
+  it('a forced transaction that reverts is sent again, and the exit stops after 3 reverts', async () => {
+    const s = await scenario();
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
+    for (let i = 1; i <= 3; i++) {
+      const sent = await run(record, { now: T0 + i, w: s.start, blocks: [] });
+      expect(sent.action).toMatchObject({ kind: 'send', label: 'force' });
+      const hash = '0x' + i.toString(16).padStart(64, '0');
+      record = recordExitSent(sent.record, 'force', hash, T0 + i);
+      const out = await run(record, { now: T0 + i + 12, w: s.start, blocks: [], receipts: new Map([[hash, { status: '0x0', blockNumber: '0x1', logs: [] }]]) });
+      expect(out.record.reverts).toBe(i);
+      expect(out.record.error?.code).toBe('EXIT_TX_REVERTED');
+      expect(out.record.sent.force).toBeUndefined();
+      record = out.record;
+      if (i < 3) expect(record.step).toBe('force');
+    }
+    expect(record.step).toBe('failed');
+    expect((await run(record, { now: T0 + 100, w: s.start, blocks: [] })).action).toEqual({ kind: 'done' });
+  });
+
+  it('a force receipt without this exit’s deposit (an aliased contract sender) fails in words', async () => {
+    const s = await scenario();
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
+    record = recordExitSent(record, 'force', FORCE_HASH, T0);
+    const aliased = { ...s.forceReceipt, logs: [{ ...s.forceReceipt.logs[0]!, topics: [TD, pad('0x' + 'cd'.repeat(20)), pad(MP), pad('0x0')] }] };
+    const out = await run(record, { now: T0 + 12, w: s.start, blocks: [], receipts: new Map([[FORCE_HASH, aliased]]) });
+    expect(out.record.step).toBe('failed');
+    expect(out.record.error?.code).toBe('L2_OWNER_MISMATCH');
+  });
+
+  it('a game lost after proving: back to prove, proven again against another game', async () => {
+    const { s, record: r0, env } = await atProve();
+    let out = await run(r0, env);
+    expect(out.action).toMatchObject({ kind: 'send', label: 'prove' });
+    const t = env.now + 12;
+    const record = recordExitSent(out.record, 'prove', PROVE_HASH, env.now);
+    const receipts = new Map(env.receipts);
+    receipts.set(PROVE_HASH, { status: '0x1', blockNumber: '0x1', logs: [{ address: PORTAL, topics: [eventTopic('WithdrawalProven(bytes32,address,address)'), OUR_HASH, pad(OWNER), pad(OWNER)], data: '0x' }] });
+    const provenWord = (BigInt(t) << 160n) | BigInt(s.newGame.proxy);
+    // The game lost; a newer honest game covers block 1100 too.
+    const newer: Game = { proxy: proxy(2), createdAt: t + 3600, status: 0, block: s.later };
+    const w = l1World([s.oldGame, { ...s.newGame, status: 1, resolvedAt: t + 4 * DAY }, newer], { [provenKey(OUR_HASH)]: provenWord });
+    out = await run(record, { ...env, now: t + 4 * DAY + 60, w, receipts });
+    expect(out.record.step).toBe('prove');
+    expect(out.record.history.some((h) => h.step === 'prove' && h.note?.includes('was lost'))).toBe(true);
+    expect(out.record.sent.prove).toBeUndefined();
+    // provenWithdrawals still holds the old proof (storage): the plan must not mistake it for a valid one.
+    expect(out.action.kind).toBe('send');
+    // Against game 2 (index 2), the same L2 block's proof.
+    expect((out.action as any).data).toBe(encodeProveWithdrawal(OUR, 2n, { version: '0x' + '00'.repeat(32), stateRoot: s.later.stateRoot, messagePasserStorageRoot: bytesToHex(s.later.trie.root()), latestBlockhash: s.later.hash }, (await getProof(s.later, [sentMessagesKey(OUR_HASH)])).storageProof[0]!.proof));
+    // The new proof is signed: the problem the lost game was is cleared with it.
+    expect(out.record.error).toBeUndefined();
+
+    // A blacklisted game likewise.
+    const wb = l1World([s.oldGame, s.newGame, newer], { [provenKey(OUR_HASH)]: provenWord }, { blacklist: [s.newGame.proxy] });
+    const mature = { ...recordExitSent(r0, 'prove', PROVE_HASH, env.now), step: 'mature' };
+    out = await run(mature, { ...env, now: t + 60, w: wb, receipts });
+    expect(out.record.history.some((h) => h.note?.includes('was blacklisted'))).toBe(true);
+    expect(out.action).toMatchObject({ kind: 'send', label: 'prove' });
+    // With no other game covering the block, it waits for one, the reason in words.
+    const wOnly = l1World([s.oldGame, s.newGame], { [provenKey(OUR_HASH)]: provenWord }, { blacklist: [s.newGame.proxy] });
+    out = await run(mature, { ...env, now: t + 60, w: wOnly, receipts });
+    expect(out.record.step).toBe('prove');
+    expect(out.record.error?.code).toBe('OP_GAME_INVALID');
+    expect(out.record.error?.message).toContain('blacklisted');
+    expect(out.action).toMatchObject({ kind: 'wait' });
+  });
+
+  it('a withdrawal finalized on L1 (by anyone, with our proof) ends the exit from storage alone', async () => {
+    const { s, record: r0, env } = await atProve();
+    const mature = { ...recordExitSent(r0, 'prove', PROVE_HASH, env.now), step: 'mature' };
+    const w = l1World([s.oldGame, s.newGame], { [provenKey(OUR_HASH)]: (BigInt(env.now) << 160n) | BigInt(s.newGame.proxy), [finalizedKey(OUR_HASH)]: 1n });
+    const out = await run(mature, { ...env, now: env.now + 8 * DAY, w });
+    expect(out.record.step).toBe('done');
+  });
+
+  it('proven already (a receipt the record never saw): no second proof that would restart the 7 days', async () => {
+    const { s, record, env } = await atProve();
+    const w = l1World([s.oldGame, s.newGame], { [provenKey(OUR_HASH)]: (BigInt(env.now - 60) << 160n) | BigInt(s.newGame.proxy) });
+    const out = await run(record, { ...env, w });
+    expect(out.record.step).toBe('mature');
+    expect(out.action.kind).toBe('wait');
+  });
+
+  it('a prove transaction pending: waits, never a second different send, even when a newer game appears', async () => {
+    const { s, record: r0, env } = await atProve();
+    const out0 = await run(r0, env);
+    const record = recordExitSent(out0.record, 'prove', PROVE_HASH, env.now);
+    const newer: Game = { proxy: proxy(2), createdAt: env.now + 60, status: 0, block: s.later };
+    const out = await run(record, { ...env, now: env.now + 120, w: l1World([s.oldGame, s.newGame, newer]) });
+    expect(out.action.kind).toBe('wait');
+    expect(out.record).toBe(record);
+  });
+
+  it('a finalization whose payout call failed (success = false) is terminal, in words', async () => {
+    const { s, record: r0, env } = await atProve();
+    const t = env.now;
+    const record = recordExitSent({ ...recordExitSent(r0, 'prove', PROVE_HASH, t), step: 'finalize' }, 'finalize', FINALIZE_HASH, t + 8 * DAY);
+    const receipts = new Map(env.receipts);
+    receipts.set(FINALIZE_HASH, { status: '0x1', blockNumber: '0x1', logs: [{ address: PORTAL, topics: [eventTopic('WithdrawalFinalized(bytes32,bool)'), OUR_HASH], data: bytesToHex(encodeAbi(['bool'], [false])) }] });
+    const out = await run(record, { ...env, now: t + 8 * DAY + 12, receipts, w: l1World([s.oldGame, s.newGame]) });
+    expect(out.record.step).toBe('failed');
+    expect(out.record.error?.code).toBe('OP_WITHDRAWAL_CALL_FAILED');
+  });
+});

@@ -1,5 +1,7 @@
 /**
- * Validity-proof verification from snarkjs JSON: Groth16, PLONK and FFLONK over BN254.
+ * Validity-proof verification from snarkjs JSON: Groth16, PLONK and FFLONK over BN254 (the key
+ * also as the Solidity verifier snarkjs exports, ./solidity-vkey.ts), and gnark's PLONK as its
+ * Solidity export verifies it (./gnark-plonk.ts: Linea, SP1).
  *
  * `verifyZkProof` takes the three parsed JSON documents (verification key, proof, public signals)
  * and says whether they verify. Input that is not a proof of the named system at all (not an
@@ -12,9 +14,13 @@
  * pairing precomputes), so it runs unchanged in a worker.
  * @module
  */
+import { describe, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError, type VerificationCode, VerificationError } from '../core/errors.ts';
+import { aarray } from '../core/json.ts';
 import { type FflonkProof, type FflonkVerificationKey, parseFflonkProof, parseFflonkVerificationKey, verifyFflonk } from './fflonk.ts';
-import { parsePublicSignals, type ZkSystem } from './format.ts';
+import { MAX_PUBLIC_SIGNALS, parsePublicSignals, readDecimal, type ZkSystem } from './format.ts';
+import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from './gnark-plonk.ts';
+import { snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
 import { type Groth16Proof, type Groth16VerificationKey, parseGroth16Proof, parseGroth16VerificationKey, verifyGroth16 } from './groth16.ts';
 import { parsePlonkProof, parsePlonkVerificationKey, type PlonkProof, type PlonkVerificationKey, verifyPlonk } from './plonk.ts';
 
@@ -25,6 +31,20 @@ export { parsePlonkProof, parsePlonkVerificationKey, verifyPlonk } from './plonk
 export type { PlonkProof, PlonkVerificationKey } from './plonk.ts';
 export { parseFflonkProof, parseFflonkVerificationKey, verifyFflonk } from './fflonk.ts';
 export type { FflonkProof, FflonkVerificationKey } from './fflonk.ts';
+export {
+  bsb22HashToField,
+  gnarkPlonkKeyDigest,
+  gnarkPlonkProofLength,
+  parseGnarkPlonkProof,
+  parseGnarkPlonkSolidityVerifyingKey,
+  verifyGnarkPlonk,
+  verifyGnarkPlonkSolidity,
+} from './gnark-plonk.ts';
+export type { GnarkPlonkProof, GnarkPlonkVerifyingKey } from './gnark-plonk.ts';
+export { SP1_PLONK_RELEASES, sp1PlonkVerifier, verifySp1Plonk } from './sp1-plonk.ts';
+export type { Sp1PlonkRelease, Sp1PlonkVerifier, Sp1PlonkVersion } from './sp1-plonk.ts';
+export { parseSnarkjsSolidityVerifyingKey, snarkjsSoliditySystem, snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
+export type { SnarkjsVkeyJson, SoliditySnarkjsKey } from './solidity-vkey.ts';
 
 export type ZkVerdict =
   | { readonly valid: true }
@@ -61,8 +81,19 @@ function attempt<T>(fn: () => T): Parsed<T> {
   }
 }
 
-function run<K, P>(impl: System<K, P>, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
-  return runParsed(impl, attempt(() => impl.key(vkey)), proof, publicSignals);
+/**
+ * A key given as text is a snarkjs-exported Solidity verifier: read its constants into the JSON
+ * key (and it must be a verifier of `system`); any other value is the JSON key itself.
+ */
+function jsonKey(system: ZkSystem, vkey: unknown): unknown {
+  if (typeof vkey !== 'string') return vkey;
+  const read = snarkjsVkeyFromSolidity(vkey);
+  if (read.system !== system) throw new InputError(`the Solidity verifier is a ${read.system} verifier, not ${system}`);
+  return read.vkey;
+}
+
+function run<K, P>(impl: System<K, P>, system: ZkSystem, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
+  return runParsed(impl, attempt(() => impl.key(jsonKey(system, vkey))), proof, publicSignals);
 }
 
 function runParsed<K, P>(impl: System<K, P>, k: Parsed<K>, proof: unknown, publicSignals: unknown): ZkVerdict {
@@ -83,7 +114,8 @@ function runParsed<K, P>(impl: System<K, P>, k: Parsed<K>, proof: unknown, publi
 }
 
 /**
- * Parses and verifies a snarkjs verification key, proof and public signals for `system`.
+ * Parses and verifies a snarkjs verification key, proof and public signals for `system`. The key
+ * is snarkjs's JSON or, as a string, the Solidity verifier snarkjs exported from it.
  * Throws InputError when any of the three is not of the expected form (checked on all three
  * before any value is judged); otherwise returns the verdict.
  * @example
@@ -92,11 +124,11 @@ function runParsed<K, P>(impl: System<K, P>, k: Parsed<K>, proof: unknown, publi
 export function verifyZkProof(system: ZkSystem, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
   switch (system) {
     case 'groth16':
-      return run(GROTH16, vkey, proof, publicSignals);
+      return run(GROTH16, 'groth16', vkey, proof, publicSignals);
     case 'plonk':
-      return run(PLONK, vkey, proof, publicSignals);
+      return run(PLONK, 'plonk', vkey, proof, publicSignals);
     case 'fflonk':
-      return run(FFLONK, vkey, proof, publicSignals);
+      return run(FFLONK, 'fflonk', vkey, proof, publicSignals);
     default:
       throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
   }
@@ -113,7 +145,44 @@ const SYSTEMS = { groth16: GROTH16, plonk: PLONK, fflonk: FFLONK } as const;
 export function zkVerifier(system: ZkSystem, vkey: unknown): (proof: unknown, publicSignals: unknown) => ZkVerdict {
   const impl = (SYSTEMS as Record<string, System<unknown, unknown>>)[system];
   if (!impl) throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
-  const key = attempt(() => impl.key(vkey));
+  const key = attempt(() => impl.key(jsonKey(system, vkey)));
   if (!key.ok && !(key.error instanceof VerificationError)) throw key.error;
   return (proof, publicSignals) => runParsed(impl, key, proof, publicSignals);
+}
+
+/** Public inputs as JSON: an array of decimal strings or 0x-hex strings (Linea writes hex). */
+function readPublicInputs(json: unknown): bigint[] {
+  return aarray(json, 'publicInputs', MAX_PUBLIC_SIGNALS).map((v, i) =>
+    typeof v === 'string' && v.startsWith('0x') ? hexToBigInt(v, `publicInputs[${i}]`) : readDecimal(v, `publicInputs[${i}]`),
+  );
+}
+
+function readProofBytes(proof: unknown): Uint8Array {
+  if (proof instanceof Uint8Array) return proof;
+  if (typeof proof === 'string') return hexToBytes(proof, undefined, 'proof');
+  throw new InputError(`"proof" expected bytes or a 0x-hex string, got ${describe(proof)}`);
+}
+
+/**
+ * gnark's PLONK as its Solidity export verifies it: `source` the exported verifier contract
+ * (Linea's PlonkVerifier*, SP1's PlonkVerifier.sol), `proof` the bytes `Verify` takes (or their
+ * 0x-hex), `publicInputs` a JSON array of decimal or 0x-hex strings. InputError when one of the
+ * three is not of its form; otherwise the verdict.
+ * @example verifyGnarkPlonkProof(lineaVerifierSol, aggregatedProofHex, [aggregatedProofPublicInput])
+ */
+export function verifyGnarkPlonkProof(source: unknown, proof: unknown, publicInputs: unknown): ZkVerdict {
+  const key = attempt(() => parseGnarkPlonkSolidityVerifyingKey(source));
+  const bytes = attempt(() => readProofBytes(proof));
+  const inputs = attempt(() => readPublicInputs(publicInputs));
+  for (const r of [key, bytes, inputs]) if (!r.ok && !(r.error instanceof VerificationError)) throw r.error;
+  try {
+    if (!key.ok) throw key.error;
+    if (!bytes.ok) throw bytes.error;
+    if (!inputs.ok) throw inputs.error;
+    verifyGnarkPlonk(key.value, parseGnarkPlonkProof(key.value, bytes.value), inputs.value);
+    return { valid: true };
+  } catch (error) {
+    if (error instanceof VerificationError) return { valid: false, reason: error.code, error };
+    throw error;
+  }
 }

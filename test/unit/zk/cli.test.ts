@@ -2,7 +2,8 @@
  * `vigil zk-verify`, run in-process through the CLI's `main` (as bin/vigil.mjs runs it, without
  * needing a build): stdout, stderr and the exit code for each kind of input.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -95,5 +96,52 @@ describe('vigil zk-verify', () => {
   it('is listed in the help', async () => {
     await main(['--help']);
     expect(stdout).toContain('vigil zk-verify --system groth16|plonk|fflonk');
+  });
+});
+
+describe('vigil zk-verify: keys in Solidity form and gnark PLONK', () => {
+  const fixtures = new URL('../../fixtures/', import.meta.url);
+  const text = (path: string) => readFileSync(new URL(path, fixtures), 'utf8');
+  const solFile = (content: string) => {
+    const path = join(dir, `f${n++}.sol`);
+    writeFileSync(path, content);
+    return path;
+  };
+  const linea = JSON.parse(text('linea/mainnet-24288348-24288678-getZkAggregatedProof.json'));
+  const lineaKey = solFile(text('linea/PlonkVerifierMainnetFull.paris.sol'));
+  const lineaProof = file(linea.aggregatedProof);
+  const lineaPublic = file([linea.aggregatedProofPublicInput]);
+
+  it("gnark-plonk: Linea's mainnet verifier and a real aggregation proof verify; a changed input does not", async () => {
+    expect(await vigil(...args(lineaKey, lineaProof, lineaPublic, 'gnark-plonk'))).toEqual({ code: 0, stdout: '{"valid":true}\n', stderr: '' });
+    stdout = '';
+    const other = file([(BigInt(linea.aggregatedProofPublicInput) + 1n).toString()]);
+    const r = await vigil(...args(lineaKey, lineaProof, other, 'gnark-plonk'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('{"valid":false,"reason":"ZK_PROOF_INVALID"}\n');
+  });
+
+  it('gnark-plonk: a proof that is not hex, a key that is not gnark\'s, inputs that are not strings exit 2', async () => {
+    for (const argv of [
+      args(lineaKey, file('not hex'), lineaPublic, 'gnark-plonk'),
+      args(solFile('contract C {}'), lineaProof, lineaPublic, 'gnark-plonk'),
+      args(lineaKey, lineaProof, file([1]), 'gnark-plonk'),
+      args(lineaKey, file(`${linea.aggregatedProof}00`), lineaPublic, 'gnark-plonk'),
+    ]) {
+      stdout = '';
+      stderr = '';
+      const r = await vigil(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('groth16 with --vkey <file>.sol: the Solidity verifier snarkjs renders from the key verifies the same proof', async () => {
+    const ejs = createRequire(import.meta.url)('ejs') as { render(template: string, data: unknown): string };
+    const template = readFileSync(new URL('../../../node_modules/snarkjs/templates/verifier_groth16.sol.ejs', import.meta.url), 'utf8');
+    const sol = solFile(ejs.render(template, vkey));
+    expect(await vigil(...args(sol))).toEqual({ code: 0, stdout: '{"valid":true}\n', stderr: '' });
+    stdout = '';
+    expect((await vigil(...args(sol, proofFile, publicFile, 'plonk'))).code).toBe(2);
   });
 });

@@ -4,8 +4,10 @@
  * @module
  */
 import type { ExitPlan } from './exit-plan.ts';
+import { opStackExitPlan } from './op-stack/exit.ts';
+import { scrollExitPlan } from './scroll/exit.ts';
 
-export const EXIT_PLANS: Readonly<Record<string, ExitPlan<any>>> = Object.fromEntries(([] as ExitPlan<any>[]).map((p) => [p.kind, p]));
+export const EXIT_PLANS: Readonly<Record<string, ExitPlan<any>>> = Object.fromEntries([opStackExitPlan, scrollExitPlan].map((p) => [p.kind, p]));
 
 /** The plan for a rollup kind, or undefined when Vigil has no forced-exit route for it. */
 export function exitPlanOf(kind: string): ExitPlan<any> | undefined {

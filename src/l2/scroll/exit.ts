@@ -209,6 +209,9 @@ function reverted(record: ExitPlanRecord, label: string, message: string, now: n
   return { record: next };
 }
 
+/** The record about to send on `step`: a refusal cleared, but a revert's error kept (the fresh transaction answers it). */
+const keepRevert = (record: ExitPlanRecord, step: string, now: number): ExitPlanRecord => (record.error?.code === 'L1_TX_REVERTED' ? record : moveExit(record, step, now));
+
 const waitPending = (record: ExitPlanRecord, label: string): Advance => ({
   record,
   action: { kind: 'wait', reason: `Waiting for your ${label} transaction ${record.sent[label]!.hash} to be included in a verified L1 block.` },
@@ -239,13 +242,15 @@ function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
     return advanceQueued(config, next, inputs);
   }
 
-  const wanted = submitRequests(config, inputs.l1);
-  const need = missing(wanted, inputs.l1);
-  if (need.length > 0) return { record, action: { kind: 'need', l1: need } };
+  // Storage first; the implementations are checked before their code is asked for.
+  const storageNeed = missing(submitRequests(config, inputs.l1).filter((r) => r.code !== true), inputs.l1);
+  if (storageNeed.length > 0) return { record, action: { kind: 'need', l1: storageNeed } };
   let fee: bigint;
   try {
     checkProxy(config, inputs.l1, 'messageQueue', config.contracts.messageQueue);
     const messengerImpl = checkProxy(config, inputs.l1, 'l1Messenger', exit.l1Messenger);
+    const codeNeed = missing(submitRequests(config, inputs.l1), inputs.l1);
+    if (codeNeed.length > 0) return { record, action: { kind: 'need', l1: codeNeed } };
     const queueCode = inputs.l1.accounts.get(provenImpl(config, inputs.l1, config.contracts.messageQueue.address)!)!.code!;
     if (!codePushesAddress(queueCode, gateway.address)) {
       throw new VerificationError('L2_CONTRACT_MISMATCH', `L1MessageQueueV2's implementation does not name ${gateway.address} as its EnforcedTxGateway: the queue would refuse it`);
@@ -267,7 +272,7 @@ function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
     return refuse(record, err, inputs.now, 'Vigil will not send the forced transaction');
   }
   return {
-    record: moveExit(record, 'submit', inputs.now),
+    record: keepRevert(record, 'submit', inputs.now),
     action: {
       kind: 'send',
       label: 'submit',
@@ -434,7 +439,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   }
   const facts = { messageHash: hash, messageNonce: hint.nonce.toString(), batchIndex: hint.batchIndex.toString() };
   return {
-    record: moveExit(record, 'claim', inputs.now, undefined, facts),
+    record: { ...keepRevert(record, 'claim', inputs.now), facts: { ...record.facts, ...facts } },
     action: {
       kind: 'send',
       label: 'claim',

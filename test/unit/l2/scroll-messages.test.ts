@@ -38,11 +38,11 @@ describe("Scroll's withdraw trie", () => {
         expect(verifyWithdrawProof(root, leaves[index]!, BigInt(index), proof)).toBe(true);
         const p = hexToBytes(proof);
         if (p.length > 0) {
-          p[flip % p.length] ^= 1 << (flip % 8);
+          p[flip % p.length]! ^= 1 << (flip % 8);
           expect(verifyWithdrawProof(root, leaves[index]!, BigInt(index), p)).toBe(false);
         }
         const leaf = hexToBytes(leaves[index]!);
-        leaf[flip % 32] ^= 1;
+        leaf[flip % 32]! ^= 1;
         expect(verifyWithdrawProof(root, bytesToHex(leaf), BigInt(index), proof)).toBe(false);
         if (leaves.length > 1 && new Set(leaves).size === leaves.length) {
           expect(verifyWithdrawProof(root, leaves[index]!, BigInt(index ^ 1), proof)).toBe(false);

@@ -67,6 +67,7 @@ export interface RollupSnapshot {
 
 interface Entry extends RollupSnapshot {
   follower: RollupFollower<unknown, ProvenAccount>;
+  sources: Omit<RollupFollowerDeps<unknown, unknown>, 'adapter' | 'config'>;
   inflight?: { blockHash: string; promise: Promise<FollowedRollup> };
   /** When (ms) the newest follow started. */
   attemptedAt?: number;
@@ -81,8 +82,9 @@ export class RollupWatch {
 
   constructor(private readonly options: RollupWatchOptions) {
     for (const rollup of options.rollups) {
-      const follower = new RollupFollower<unknown, ProvenAccount>({ adapter: rollup.adapter, config: rollup.config, ...options.sources(rollup) });
-      this.entries.set(rollup.identity.chainId, { rollup, follower, last: undefined, error: undefined });
+      const sources = options.sources(rollup);
+      const follower = new RollupFollower<unknown, ProvenAccount>({ adapter: rollup.adapter, config: rollup.config, ...sources });
+      this.entries.set(rollup.identity.chainId, { rollup, follower, sources, last: undefined, error: undefined });
     }
   }
 
@@ -199,6 +201,12 @@ export class RollupWatch {
       });
     }
     return { followed, account: await proving };
+  }
+
+  /** The rollup's own data sources (L1 proofs at verified heads, code, its L2 RPC): what its forced exit reads with. */
+  sources(chainId: number): Pick<RollupFollowerDeps<unknown, unknown>, 'readStorage' | 'readCode' | 'l2Call'> {
+    const { readStorage, readCode, l2Call } = this.entry(chainId).sources;
+    return { readStorage, ...(readCode ? { readCode } : {}), ...(l2Call ? { l2Call } : {}) };
   }
 
   snapshots(): RollupSnapshot[] {

@@ -686,10 +686,11 @@ export class WalletController implements WalletBackend {
    * in the activity as signed. Nothing is broadcast: the caller saves the hash first.
    * @throws WalletError (LOCKED, a policy refusal), ProviderRpcError when nothing can be proven.
    */
-  async signOwn(params: { from: string; to: string; data: string; summary: string }): Promise<{ hash: string; raw: string }> {
+  async signOwn(params: { from: string; to: string; data: string; summary: string; /** Wei sent with it (default 0). */ value?: bigint }): Promise<{ hash: string; raw: string }> {
     await this.load();
     const network = this.deps.network();
-    const prepared = await this.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value: '0x0' }));
+    const value = bigIntToHex(params.value ?? 0n);
+    const prepared = await this.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value }));
     if (!prepared.verdict.ok || !network) throw refusalError(prepared.verdict.ok ? [] : prepared.verdict.refusals);
     const s = signTransaction(prepared.tx, this.keyOf(params.from));
     const now = this.deps.now();
@@ -709,6 +710,21 @@ export class WalletController implements WalletBackend {
       createdAt: now,
       updatedAt: now,
     });
+    return { hash: s.hash, raw: s.raw };
+  }
+
+  /**
+   * An L2 transaction of a forced exit the user started, signed with the account's own key
+   * (EIP-1559, on the L2's chain id): nothing is broadcast, the exit sends its bytes through L1.
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION.
+   */
+  async signL2Own(from: string, tx: { chainId: number; nonce: bigint; to: string; value: bigint; data: string; gasLimit: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<{ hash: string; raw: string }> {
+    await this.load();
+    const request = parseTransactionRequest({ from, to: tx.to, data: tx.data, value: bigIntToHex(tx.value) });
+    const s = signTransaction(
+      { type: 2, chainId: BigInt(tx.chainId), nonce: tx.nonce, gasLimit: tx.gasLimit, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, to: request.to, value: request.value, data: request.data, accessList: [] },
+      this.keyOf(from),
+    );
     return { hash: s.hash, raw: s.raw };
   }
 

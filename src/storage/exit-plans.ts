@@ -22,6 +22,8 @@ export interface ExitPlanRow extends ExitPlanRecord {
   signed?: { hash: string; raw: string };
   /** `error` is the background's (a locked wallet, an RPC down), not the plan's: cleared by the next tick that goes through. */
   errorFromTick?: boolean;
+  /** What the exit waits for at the last head, in the plan's words, and until when (seconds), if it said. */
+  waiting?: { reason: string; until?: number };
   /** When (ms) a newer exit of the same account on the same rollup began: kept, listed as past. */
   archivedAt?: number;
 }

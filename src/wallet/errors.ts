@@ -67,7 +67,12 @@ export type WalletErrorCode =
   /** The amount (plus this wallet's transfers not yet in a verified batch) is more than the proven L2 balance. */
   | 'L2_INSUFFICIENT_BALANCE'
   /** The proven L2 account holds another key than the one this wallet derives for it. */
-  | 'L2_KEY_MISMATCH';
+  | 'L2_KEY_MISMATCH'
+  // Real rollups' forced exits (src/extension/rollup-exit-controller.ts)
+  /** Vigil knows no forced-exit route for this rollup's kind. */
+  | 'EXIT_NOT_AVAILABLE'
+  /** An exit of this account on this rollup is under way: one at a time. */
+  | 'EXIT_UNDER_WAY';
 
 export interface WalletErrorOptions extends VigilErrorOptions {
   /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */

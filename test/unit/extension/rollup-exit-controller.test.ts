@@ -1,0 +1,292 @@
+/**
+ * The background's runner of real rollups' forced exits (src/extension/rollup-exit-controller.ts)
+ * with the toy plan of the runner's tests, a scripted RollupWatch (an EVM rollup whose L2 balance
+ * is proven, its own L1 sources) and a real ExitPlanRepo on fake-indexeddb: what start() refuses,
+ * one exit per account and rollup at a time, a whole exit driven tick by tick (signed with the
+ * plan's summary, saved with its bytes before they are broadcast, its wait and until kept), a
+ * restarted background sending the same bytes again, errors kept on the row and cleared, one pass
+ * at a time, an L2 transaction outside the exit refused, routes and views.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
+import type { RollupWatch } from '../../../src/client/rollup-watch.ts';
+import { InputError, VerificationError } from '../../../src/core/errors.ts';
+import { RollupExitController, type RollupExitControllerDeps, type RollupExitView } from '../../../src/extension/rollup-exit-controller.ts';
+import type { ExitPlan, ExitReceiptFacts } from '../../../src/l2/exit-plan.ts';
+import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
+import { ExitPlanRepo } from '../../../src/storage/exit-plans.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
+import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, SLOT0, T0, toyPlan } from '../client/toy-exit-plan.ts';
+
+const L2 = 10;
+const OTHER_L2 = 8453;
+const NETWORK = 'mainnet';
+const BALANCE = 5000n;
+
+const headAt = (n: number, timestamp = T0 + BigInt(n) * 12n): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x' + n.toString(16).padStart(64, '0'), stateRoot: '0x' + '22'.repeat(32), timestamp });
+
+/** The RollupWatch methods the controller uses: the toy rollup (with a plan) and one of a kind without. */
+class FakeWatch {
+  balances = new Map<string, bigint>([[OWNER, BALANCE]]);
+  proofError: Error | undefined;
+  l2Answer: unknown = '1000';
+  follows: bigint[] = [];
+
+  has(chainId: number): boolean {
+    return chainId === L2 || chainId === OTHER_L2;
+  }
+
+  snapshots() {
+    const identity = (chainId: number, name: string) => ({ chainId, name, l1ChainId: 1, l2Rpc: 'http://l2', liveness: { delayedAfterSeconds: 60, stalledAfterSeconds: 600 } });
+    return [
+      { rollup: { adapter: { kind: 'toy-v1' }, config: CONFIG, identity: identity(L2, 'Toy') }, last: undefined, error: undefined },
+      { rollup: { adapter: { kind: 'no-plan-v1' }, config: {}, identity: identity(OTHER_L2, 'Planless') }, last: undefined, error: undefined },
+    ];
+  }
+
+  async evmAccount(chainId: number, _head: L1HeadRef, address: string) {
+    if (chainId !== L2) throw new Error(`unexpected read of ${chainId}`);
+    if (this.proofError) throw this.proofError;
+    return { followed: { accepted: { batch: 77n } }, account: { account: { balance: this.balances.get(address.toLowerCase()) ?? 0n } } };
+  }
+
+  async at(_chainId: number, head: L1HeadRef) {
+    this.follows.push(head.blockNumber);
+    return { at: head, accepted: { root: 1n, batch: 77n, acceptedAt: 0n, status: 'claimed' }, liveness: {}, proof: 'not-applicable', proven: { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() } };
+  }
+
+  sources(_chainId: number) {
+    return {
+      readStorage: async (_h: L1HeadRef, _a: string, keys: string[]) => ({ codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])) }),
+      readCode: async () => CODE,
+      l2Call: async () => this.l2Answer,
+    };
+  }
+}
+
+const dbs: VigilDb[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+let ids = 0;
+async function setup(over: Partial<RollupExitControllerDeps> = {}, shared?: { repo: ExitPlanRepo; receipts: Map<string, ExitReceiptFacts> }) {
+  let repo = shared?.repo;
+  if (!repo) {
+    const db = await openVigilDb({ name: `rollup-exit-controller-${ids++}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    repo = new ExitPlanRepo(db);
+  }
+  const watch = new FakeWatch();
+  const receipts = shared?.receipts ?? new Map<string, ExitReceiptFacts>();
+  const world = { head: headAt(1) as L1HeadRef | undefined, networkId: NETWORK as string | undefined, watch: watch as FakeWatch | undefined };
+  const log: string[] = [];
+  const signed: Parameters<RollupExitControllerDeps['sign']>[0][] = [];
+  const changes: RollupExitView[] = [];
+  const stored = repo;
+  let n = 0;
+  const deps: RollupExitControllerDeps = {
+    rollups: () => world.watch as unknown as RollupWatch | undefined,
+    newestHead: () => world.head,
+    networkId: () => world.networkId,
+    repo,
+    planOf: (kind) => (kind === 'toy-v1' ? toyPlan() : undefined),
+    async receipt(hash) {
+      return receipts.get(hash) ?? null;
+    },
+    async sign(tx) {
+      log.push(`sign ${tx.summary}`);
+      signed.push(tx);
+      n++;
+      return { hash: '0x' + 'ab'.repeat(31) + n.toString(16).padStart(2, '0'), raw: `0x02raw${n}` };
+    },
+    async signL2(from, tx) {
+      log.push(`signL2 ${tx.label}`);
+      return { hash: '0x' + 'e2'.repeat(32), raw: `0x02l2${from.slice(2, 6)}` };
+    },
+    async broadcast(raw) {
+      // Saved before it goes out: the row holds these bytes already.
+      const rows = await stored.list();
+      log.push(`broadcast ${raw} saved=${rows.some((r) => r.signed?.raw === raw)}`);
+    },
+    now: () => 1_000,
+    onChange: (e) => changes.push(e),
+    ...over,
+  };
+  const controller = new RollupExitController(deps);
+  const mine = (hash: string, status = '0x1') => receipts.set(hash, { status, blockNumber: '0x10', logs: [] });
+  return { controller, repo, watch, world, log, signed, changes, receipts, mine };
+}
+
+const start = (c: RollupExitController, amount = '1000') => c.start({ rollupChainId: L2, address: OWNER.toUpperCase().replace('0X', '0x'), amount });
+const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+describe('start', () => {
+  it('refuses a rollup not followed, no head yet, a kind with no plan, a bad amount, more than the proven balance', async () => {
+    const s = await setup();
+    const code = async (p: Promise<unknown>) => ((await errorOf(p)) as WalletError).code;
+    expect(await code(s.controller.start({ rollupChainId: 1, address: OWNER, amount: '1' }))).toBe('ROLLUP_NOT_FOLLOWED');
+    expect(await code(s.controller.start({ rollupChainId: OTHER_L2, address: OWNER, amount: '1' }))).toBe('EXIT_NOT_AVAILABLE');
+    for (const amount of ['0', '-1', '1.5', '0x10', '']) expect(await errorOf(start(s.controller, amount))).toBeInstanceOf(InputError);
+    const over = (await errorOf(start(s.controller, (BALANCE + 1n).toString()))) as WalletError;
+    expect(over.code).toBe('L2_INSUFFICIENT_BALANCE');
+    expect(over.expected).toBe(`at most ${BALANCE}`);
+    s.world.head = undefined;
+    expect(await code(start(s.controller))).toBe('STALE_HEAD');
+    s.world.head = headAt(1);
+    s.world.networkId = undefined;
+    expect(await code(start(s.controller))).toBe('ROLLUP_NOT_FOLLOWED');
+    expect(await s.repo.list()).toEqual([]);
+  });
+
+  it("stores nothing when the L2 balance's proof fails", async () => {
+    const s = await setup();
+    s.watch.proofError = new VerificationError('L2_OWNER_MISMATCH', 'another account');
+    expect(await errorOf(start(s.controller))).toBe(s.watch.proofError);
+    expect(await s.repo.list()).toEqual([]);
+  });
+
+  it('starts an exit of the proven balance at most, one per account and rollup at a time; a finished one is archived by the next', async () => {
+    const s = await setup();
+    const view = await start(s.controller, BALANCE.toString());
+    expect(view).toMatchObject({ kind: 'toy-v1', rollupChainId: L2, owner: OWNER, amount: '5000', step: 'prove', networkId: NETWORK, terminal: false });
+    expect(s.changes[0]!.id).toBe(view.id);
+    const again = (await errorOf(start(s.controller, '1'))) as WalletError;
+    expect(again.code).toBe('EXIT_UNDER_WAY');
+    // Finished: the next exit starts, the old one is kept, archived.
+    const row = (await s.repo.get(view.id))!;
+    await s.repo.put({ ...row, step: 'done' });
+    s.world.head = headAt(2);
+    const next = await start(s.controller, '10');
+    expect(next.id).not.toBe(view.id);
+    const listed = await s.controller.list();
+    expect(listed.map((e) => [e.id, e.step, e.archivedAt !== undefined, e.terminal])).toEqual([
+      [next.id, next.step, false, false],
+      [view.id, 'done', true, true],
+    ]);
+  });
+});
+
+describe('tick', () => {
+  it('drives the exit: signed with the summary, saved with its bytes before the broadcast, the wait and its until kept, done', async () => {
+    const s = await setup();
+    const { id } = await start(s.controller);
+    await s.controller.tick();
+    expect(s.log).toEqual(['signL2 withdraw', 'sign Force the withdrawal in through L1', 'broadcast 0x02raw1 saved=true']);
+    expect(s.signed[0]).toEqual({ from: OWNER, to: CONFIG.portal, value: 0n, data: '0x02l27099', summary: 'Force the withdrawal in through L1' });
+    let row = (await s.repo.get(id))!;
+    expect(row.step).toBe('initiating');
+    expect(row.signed).toEqual({ hash: row.sent.initiate!.hash, raw: '0x02raw1' });
+    expect(row.waiting).toBeUndefined();
+    expect(s.changes.at(-1)!.step).toBe('initiating');
+    // The view never carries the bytes.
+    expect('signed' in (await s.controller.list())[0]!).toBe(false);
+
+    s.world.head = headAt(2);
+    await s.controller.tick();
+    row = (await s.repo.get(id))!;
+    expect(row.waiting).toEqual({ reason: 'waiting for the receipt' });
+    s.mine(row.sent.initiate!.hash);
+    s.world.head = headAt(3);
+    await s.controller.tick();
+    row = (await s.repo.get(id))!;
+    const until = Number(headAt(3).timestamp + DELAY);
+    expect(row.step).toBe('waiting');
+    expect(row.waiting).toEqual({ reason: 'the challenge period', until });
+    s.world.head = headAt(4, BigInt(until));
+    await s.controller.tick();
+    row = (await s.repo.get(id))!;
+    expect(row.step).toBe('finalizing');
+    expect(row.waiting).toBeUndefined();
+    s.mine(row.sent.finalize!.hash);
+    s.world.head = headAt(5, BigInt(until + 12));
+    await s.controller.tick();
+    const done = (await s.controller.list())[0]!;
+    expect(done.step).toBe('done');
+    expect(done.terminal).toBe(true);
+    expect(s.signed.map((t) => t.summary)).toEqual(['Force the withdrawal in through L1', 'Finalize the withdrawal']);
+    // The follow at each head was asked for (the plan's `followed`).
+    expect(s.watch.follows).toEqual([1n, 2n, 3n, 4n, 5n]);
+    // A terminal exit is not touched again.
+    s.log.length = 0;
+    s.world.head = headAt(6);
+    await s.controller.tick();
+    expect(s.log).toEqual([]);
+  });
+
+  it('after a restart: the saved bytes go out again, nothing is signed again', async () => {
+    const first = await setup();
+    await start(first.controller);
+    await first.controller.tick();
+    const restarted = await setup({}, { repo: first.repo, receipts: first.receipts });
+    restarted.world.head = headAt(2);
+    await restarted.controller.tick();
+    expect(restarted.log).toEqual(['broadcast 0x02raw1 saved=true']);
+    expect(restarted.signed).toEqual([]);
+  });
+
+  it('keeps an error of the tick on the row (the record as saved), and clears it once a tick goes through', async () => {
+    let locked = true;
+    const s = await setup({
+      sign: async () => {
+        if (locked) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
+        return { hash: '0x' + 'cd'.repeat(32), raw: '0x02ok' };
+      },
+    });
+    const { id } = await start(s.controller);
+    await s.controller.tick();
+    let row = (await s.repo.get(id))!;
+    expect(row.step).toBe('prove');
+    expect(row.error).toEqual({ code: 'LOCKED', message: 'the wallet is locked: unlock it first' });
+    expect(row.errorFromTick).toBe(true);
+    expect(row.sent).toEqual({});
+    locked = false;
+    s.world.head = headAt(2);
+    await s.controller.tick();
+    row = (await s.repo.get(id))!;
+    expect(row.step).toBe('initiating');
+    expect(row.error).toBeUndefined();
+    expect(row.errorFromTick).toBeUndefined();
+  });
+
+  it('refuses to sign an L2 transaction outside the exit (more than its amount)', async () => {
+    const greedy: ExitPlan<typeof CONFIG> = {
+      ...toyPlan(),
+      advance: (c, r, i) => ({ record: r, action: i.signedL2.size > 0 ? { kind: 'done' } : { kind: 'need', signL2: { label: 'x', chainId: c.l2ChainId, nonce: 0n, to: OWNER, value: BigInt(r.amount) + 1n, data: '0x', gasLimit: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n } } }),
+    };
+    const s = await setup({ planOf: (kind) => (kind === 'toy-v1' ? greedy : undefined) });
+    const { id } = await start(s.controller);
+    await s.controller.tick();
+    expect(s.log).toEqual([]);
+    expect((await s.repo.get(id))!.error?.code).toBe('INVALID_INPUT');
+  });
+
+  it('runs one pass at a time, and only on its network', async () => {
+    const s = await setup();
+    const { id } = await start(s.controller);
+    await Promise.all([s.controller.tick(), s.controller.tick()]);
+    expect(s.signed.length).toBe(1);
+    const row = (await s.repo.get(id))!;
+    await s.repo.put({ ...row, id: 'sepolia-one', networkId: 'sepolia', step: 'prove', sent: {} });
+    s.world.head = headAt(2);
+    await s.controller.tick();
+    expect(s.signed.length).toBe(1);
+    expect((await s.controller.list()).map((e) => e.id)).toEqual([id]);
+    expect(await s.controller.list(['0x' + '11'.repeat(20)])).toEqual([]);
+  });
+});
+
+describe('routes and balance', () => {
+  it('lists the followed rollups that have a plan, with its route and delays', async () => {
+    const s = await setup();
+    expect(s.controller.routes()).toEqual([{ chainId: L2, name: 'Toy', kind: 'toy-v1', liveness: null, l1BlockNumber: null, route: toyPlan().route(CONFIG) }]);
+    s.world.watch = undefined;
+    expect(s.controller.routes()).toEqual([]);
+  });
+
+  it("answers the owner's proven L2 balance", async () => {
+    const s = await setup();
+    expect(await s.controller.balance({ rollupChainId: L2, address: OWNER })).toEqual({ rollupChainId: L2, address: OWNER, balance: '5000', l2Block: 77, l1BlockNumber: 1 });
+  });
+});

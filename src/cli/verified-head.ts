@@ -92,14 +92,17 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'fin
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const recorder = values['rpc-record'] === undefined ? undefined : new RecordingJsonRpc();
+  // Set once the flags are accepted: a run refused for its flags writes no recording.
+  let recording = false;
   const close = () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // Kept whatever the outcome: a run that failed replays to the same failure.
-    if (recorder !== undefined) recorder.write(values['rpc-record']!);
+    if (recording) recorder!.write(values['rpc-record']!);
   };
   try {
     const rpc = executionRpc(values, abort.signal, recorder);
+    recording = recorder !== undefined;
     if (values.header !== undefined) {
       if (values['beacon-api'] !== undefined) throw new InputError('--header replaces the light client: give no --beacon-api');
       const head = headFromFile(values.header, config);

@@ -1,5 +1,5 @@
 /**
- * `vigil l2-balance --rollup-config <op-mainnet | arbitrum-one | scroll>` end to end, in process
+ * `vigil l2-balance --rollup-config <op-mainnet | base | arbitrum-one | scroll>` end to end, in process
  * (as the other CLI tests run commands), on worlds built as each shipped config expects L1 to hold
  * the rollup (test/support/rollup-world.ts): first live against JSON-RPC servers answering from
  * those worlds, recording what the command asks (--rpc-record, --l2-rpc-record); then offline
@@ -95,6 +95,12 @@ const LIES: Record<string, Lie[]> = {
     l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
     ...l2ProofLies,
   ],
+  base: [
+    storageProofLie('0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e'),
+    { what: "the anchor game proxy's code (its root claim)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 20 + 5, code: 'CODE_HASH_MISMATCH' },
+    l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
+    ...l2ProofLies,
+  ],
   'arbitrum-one': [
     storageProofLie('0x0B9857ae2D4A3DBe74ffE1d7DF045bb7F96E4840'),
     { what: 'the AssertionConfirmed log', side: 'l1', pick: method('eth_getBlockReceipts'), change: (r) => (r[0].logs[0].data = oneByte(r[0].logs[0].data, 40)), code: 'RECEIPTS_ROOT_MISMATCH' },
@@ -107,6 +113,7 @@ const LIES: Record<string, Lie[]> = {
 /** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
 const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   scroll: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getProof'] },
 };

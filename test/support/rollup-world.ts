@@ -15,7 +15,7 @@ import { requireKnownRollup } from '../../src/l2/known-rollups.ts';
 import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
 import { parseRollup } from '../../src/l2/registry.ts';
 import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
-import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';
+import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
 import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, type World } from './rpc-world.ts';
 
@@ -141,26 +141,41 @@ interface GameSpec {
   status: bigint;
 }
 
-/** A game proxy: its code (the config's args layout for the respected game type) and slot 0. */
+/**
+ * A game proxy of the newest implementation the config knows for the respected game type: its
+ * code (that implementation's args layout; an AggregateVerifier's last intermediate root is the
+ * claim) and its storage by that implementation's map (created while its type was respected; an
+ * AggregateVerifier with one proof standing, none countered).
+ */
 function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
-  const impl = c.games.find((x) => x.gameType === c.respectedGameType)!;
-  const { layout } = impl;
+  const impl = c.games.filter((x) => x.gameType === c.respectedGameType).at(-1)!;
+  const { layout, storage: gs } = impl;
   const args = new Uint8Array(layout.argsLength).fill(0x5a);
   args.set(g.rootClaim, layout.rootClaim);
   args.set(word(g.l2BlockNumber), layout.l2BlockNumber);
   if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
   if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
+  if (layout.intermediateRoots !== undefined) args.set(g.rootClaim, layout.argsLength - 32);
   l1.code(g.proxy, cloneWithArgs(impl.implementation, args));
-  const gs = c.gameStorage;
-  l1.slot(g.proxy, storageKey({ slot: gs.slot }), at(g.createdAt, gs.createdAtOffset) | at(g.resolvedAt, gs.resolvedAtOffset) | at(g.status, gs.statusOffset));
+  const respected = gs.wasRespectedGameTypeWhenCreatedOffset === undefined ? 0n : at(1n, gs.wasRespectedGameTypeWhenCreatedOffset);
+  l1.slot(g.proxy, storageKey({ slot: gs.slot }), at(g.createdAt, gs.createdAtOffset) | at(g.resolvedAt, gs.resolvedAtOffset) | at(g.status, gs.statusOffset) | respected);
   if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), 1n);
+  const a = impl.aggregate;
+  if (a !== undefined) l1.slot(g.proxy, storageKey({ slot: a.proofsSlot }), at(g.createdAt + 7n * 86_400n, a.expectedResolutionOffset) | at(1n, a.proofCountOffset));
+}
+
+/** The proxies a config pins, running their pinned implementations (EIP-1967 slot). */
+function placePins(c: OpStackConfig, l1: AccountsSpec): void {
+  for (const proxy of [c.disputeGameFactory, c.anchorStateRegistry, c.optimismPortal]) {
+    if (proxy.implementation !== undefined) l1.slot(proxy.address, EIP1967_IMPLEMENTATION_SLOT, asBig(proxy.implementation));
+  }
 }
 
 /** keccak256(version 0 ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash) (optimism Hashing.hashOutputRootProof, OutputRootProof version 0). */
 const outputRootOf = (h: BlockHeader) => keccak256(concatBytes(new Uint8Array(32), h.stateRoot, h.withdrawalsRoot!, headerHash(h)));
 
 /**
- * An OP Stack chain: the anchor game (DEFENDER_WINS, resolved past the finality delay) claims
+ * An OP Stack chain (OP Mainnet's fault games, Base's AggregateVerifier games): the anchor game (DEFENDER_WINS, resolved past the finality delay) claims
  * an Isthmus L2 header's output root; a newer game, an hour old, is in progress (the liveness).
  */
 export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
@@ -173,10 +188,11 @@ export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
   const header = l2Header(l2Block, l2.stateRoot, { withdrawalsRoot: passerRoot, blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: tag('beacon'), requestsHash: hexToBytes('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855') });
   const delay = BigInt(c.delays.disputeGameFinalityDelaySeconds);
   const resolvedAt = L1_HEAD_TIME - delay - 3600n;
-  const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay, resolvedAt, status: DEFENDER_WINS };
+  const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay - 600n, resolvedAt, status: DEFENDER_WINS };
   const newest: GameSpec = { proxy: '0x' + '62'.repeat(20), rootClaim: tag('a later claim'), l2BlockNumber: l2Block + 600_000n, createdAt: L1_HEAD_TIME - 3600n, resolvedAt: 0n, status: IN_PROGRESS };
 
   const l1 = new AccountsSpec();
+  placePins(c, l1);
   const f = c.disputeGameFactory;
   const games = [anchor, newest];
   l1.slot(f.address, storageKey({ slot: f.disputeGameListSlot }), BigInt(games.length));
@@ -277,6 +293,7 @@ export async function scrollWorld(name = 'scroll'): Promise<RollupWorld> {
 /** The worlds by the shipped configs' names. */
 export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   'op-mainnet': () => opStackWorld('op-mainnet'),
+  base: () => opStackWorld('base'),
   'arbitrum-one': () => arbitrumWorld('arbitrum-one'),
   scroll: () => scrollWorld('scroll'),
 };

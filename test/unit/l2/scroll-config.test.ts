@@ -123,3 +123,46 @@ describe('parseScrollConfig refuses, naming the field', () => {
     );
   });
 });
+
+describe('the exit and verifier sections', () => {
+  const refuses = (mutate: (c: any) => void, field: string) => {
+    const c: any = structuredClone(scrollMainnet);
+    mutate(c);
+    expect(() => parseScrollConfig(c)).toThrow(InputError);
+    expect(() => parseScrollConfig(c)).toThrow(field);
+  };
+
+  it('reads the shipped exit sections (addresses lower-cased, slots as bigints)', () => {
+    const m = parseScrollConfig(scrollMainnet);
+    expect(m.exit?.l1Messenger.address).toBe('0x6774bcbd5cecef1336b5300fb5186a12ddd8b367');
+    expect(m.exit?.slots.isL2MessageExecuted).toBe(252n);
+    expect(m.exit?.slots.baseFeeScalar).toEqual({ offset: 18, bytes: 14 });
+    expect(m.contracts.enforcedTxGateway?.implementations).toEqual(['0x7e87c75bbe7991bbcebd2c7a56f4cfc923bddbcc']);
+    expect(parseScrollConfig(scrollSepolia).contracts.enforcedTxGateway?.address).toBe('0x97f421ca37889269a11ae0fef558114b984c7487');
+    expect(m.verifier).toBeUndefined();
+  });
+
+  it('refuses a bad exit section, naming the field', () => {
+    refuses((c) => (c.exit.l2Messenger = '0x1234'), 'exit.l2Messenger');
+    refuses((c) => (c.exit.l2GasLimit = 100), 'exit.l2GasLimit');
+    refuses((c) => (c.exit.bridgeApi = 'https://x/api/'), 'exit.bridgeApi');
+    refuses((c) => (c.exit.slots.extra = 1), 'extra');
+    refuses((c) => delete c.exit.slots.withdrawRoots, 'withdrawRoots');
+    refuses((c) => delete c.sources['exit.slots'], 'sources.exit.slots');
+    refuses((c) => (c.contracts.enforcedTxGateway.implementations = ['0x' + '11'.repeat(20), '0x' + '11'.repeat(20)]), 'twice');
+  });
+
+  it('refuses a bad verifier pin, naming the field', () => {
+    const pin = { router: '0x' + '11'.repeat(20), routerCodeHash: '0x' + '22'.repeat(32), latestVerifierSlot: 2, versions: [{ version: 8, address: '0x' + '33'.repeat(20), codeHash: '0x' + '44'.repeat(32) }] };
+    const withPin = (p: unknown) => (c: any) => {
+      c.verifier = p;
+      c.sources.verifier = 'test';
+    };
+    expect(parseScrollConfig({ ...structuredClone(scrollMainnet), verifier: pin, sources: { ...scrollMainnet.sources, verifier: 'test' } }).verifier?.versions[0]?.version).toBe(8);
+    refuses((c) => (c.verifier = pin), 'sources.verifier');
+    refuses(withPin({ ...pin, versions: [] }), 'verifier.versions');
+    refuses(withPin({ ...pin, versions: [pin.versions[0], pin.versions[0]] }), 'increasing');
+    refuses(withPin({ ...pin, routerCodeHash: '0x22' }), 'verifier.routerCodeHash');
+    refuses(withPin({ ...pin, versions: [{ ...pin.versions[0], codeHash: undefined }] }), 'codeHash');
+  });
+});

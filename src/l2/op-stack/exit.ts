@@ -54,7 +54,7 @@ import {
 } from '../exit-plan.ts';
 import { mappingKey, packedField, storageKey } from '../slots.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { GAME_STATUS, opStackAdapter, opStackGames, outputRoot } from './follow.ts';
+import { GAME_STATUS, gameImplementationOf, gameSlot0, opStackAdapter, opStackGames, outputRoot } from './follow.ts';
 
 /** L2ToL1MessagePasser, the predeploy on every OP Stack chain (specs predeploys.md). */
 export const L2_TO_L1_MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';
@@ -327,40 +327,83 @@ function portalState(config: OpStackConfig, record: ExitPlanRecord, m: ProvenL1S
   };
 }
 
-/** A proven game's slot 0, blacklist entry and the registry's retirement time: what isGameClaimValid reads (but registration, respect at creation and the pause). */
-function gameState(config: OpStackConfig, game: string, m: ProvenL1Storage) {
+/** A proven game judged as isGameClaimValid would, from storage (but its registration and the pause). */
+interface ProvenGame {
+  createdAt: number;
+  resolvedAt: number;
+  status: number;
+  /** Fault game: its L2 block number challenged. AggregateVerifier: an intermediate root countered. Either way it can only lose. */
+  countered: boolean;
+  /** AggregateVerifier in progress with no proof standing: it cannot resolve (follow.ts passes over it too). */
+  unbacked: boolean;
+  /** AggregateVerifier: when it may resolve (a lower bound on resolvedAt). */
+  expectedResolution?: number;
+  wasRespected: boolean;
+  blacklisted: boolean;
+  retired: boolean;
+}
+
+/** AggregateVerifier.PROOF_THRESHOLD (1; follow.ts cites the base/contracts commits). */
+const AGGREGATE_PROOF_THRESHOLD = 1;
+
+/**
+ * A game the portal holds a proof against, read through its implementation (its code names it:
+ * each implementation has its own slot-0 map): slot 0, the respected-when-created flag, an
+ * AggregateVerifier's counter and proofs, the blacklist entry and the registry's retirement time.
+ */
+function gameState(config: OpStackConfig, game: string, m: ProvenL1Storage): { todo: L1AccountRequest[]; state?: ProvenGame; unknown?: string } {
   const asr = config.anchorStateRegistry;
   const blacklistRef: SlotRef = { storageKey: mappingKey(asr.blacklistSlot, BigInt(game)) };
-  const wanted: L1AccountRequest[] = [
-    { address: game, slots: [{ slot: config.gameStorage.slot }] },
-    { address: asr.address, slots: [blacklistRef, { slot: asr.respectedGameTypeSlot }] },
-  ];
-  const todo = missing(m, wanted);
-  if (todo.length > 0) return { todo, state: undefined };
-  const word0 = m.accounts.get(lower(game))!.storage.get(storageKey({ slot: config.gameStorage.slot }))!;
+  const registryReq: L1AccountRequest = { address: asr.address, slots: [blacklistRef, { slot: asr.respectedGameTypeSlot }] };
+  const code = m.accounts.get(lower(game))?.code;
+  if (code === undefined) return { todo: missing(m, [{ address: game, slots: [], code: true }, registryReq]) };
+  const impl = gameImplementationOf(config, code);
+  if (impl === undefined) return { todo: [], unknown: `game ${game} is not a clone of an implementation the config knows (an upgrade?)` };
+  const slots: SlotRef[] = [{ slot: impl.storage.slot }];
+  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) slots.push({ slot: impl.wasRespectedGameTypeWhenCreatedSlot });
+  if (impl.aggregate !== undefined) slots.push({ slot: impl.aggregate.counteredSlot }, { slot: impl.aggregate.proofsSlot });
+  const todo = missing(m, [{ address: game, slots }, registryReq]);
+  if (todo.length > 0) return { todo };
+  const held = m.accounts.get(lower(game))!.storage;
+  const read = (slot: bigint) => held.get(storageKey({ slot }))!;
   const registry = m.accounts.get(lower(asr.address))!.storage;
-  const gs = config.gameStorage;
-  const createdAt = Number(packedField(word0, gs.createdAtOffset, 8));
+  const s0 = gameSlot0(impl.storage, read(impl.storage.slot));
+  const createdAt = Number(s0.createdAt);
   const retirement = Number(packedField(registry.get(storageKey({ slot: asr.respectedGameTypeSlot }))!, asr.retirementTimestampOffset, 8));
+  let countered = s0.challenged;
+  let unbacked = false;
+  let expectedResolution: number | undefined;
+  if (impl.aggregate !== undefined) {
+    const proofs = read(impl.aggregate.proofsSlot);
+    countered ||= read(impl.aggregate.counteredSlot) !== 0n;
+    unbacked = s0.status === GAME_STATUS.IN_PROGRESS && Number(packedField(proofs, impl.aggregate.proofCountOffset, 1)) < AGGREGATE_PROOF_THRESHOLD;
+    const er = packedField(proofs, impl.aggregate.expectedResolutionOffset, 8);
+    if (er < (1n << 64n) - 1n) expectedResolution = Number(er);
+  }
   return {
     todo,
     state: {
       createdAt,
-      resolvedAt: Number(packedField(word0, gs.resolvedAtOffset, 8)),
-      status: Number(packedField(word0, gs.statusOffset, 1)),
-      challenged: packedField(word0, gs.l2BlockNumberChallengedOffset, 1) !== 0n,
+      resolvedAt: Number(s0.resolvedAt),
+      status: s0.status,
+      countered: countered && s0.status === GAME_STATUS.IN_PROGRESS,
+      unbacked,
+      ...(expectedResolution !== undefined ? { expectedResolution } : {}),
+      wasRespected: s0.wasRespected ?? (impl.wasRespectedGameTypeWhenCreatedSlot === undefined || read(impl.wasRespectedGameTypeWhenCreatedSlot) !== 0n),
       blacklisted: registry.get(storageKey(blacklistRef))! !== 0n,
       retired: createdAt <= retirement,
     },
   };
 }
 
-/** Why a game can no longer make a withdrawal final (lost, bound to lose, blacklisted, retired), or undefined. */
-function invalidity(game: { status: number; challenged: boolean; blacklisted: boolean; retired: boolean }): string | undefined {
+/** Why a game can no longer make a withdrawal final (lost, bound to lose, blacklisted, retired, …), or undefined. */
+function invalidity(game: ProvenGame): string | undefined {
   if (game.status === GAME_STATUS.CHALLENGER_WINS) return 'was lost';
-  if (game.challenged) return 'had its L2 block challenged (it can only lose)';
+  if (game.countered) return 'was countered (it can only lose)';
+  if (game.unbacked) return 'has no proof standing (it cannot resolve)';
   if (game.blacklisted) return 'was blacklisted';
   if (game.retired) return 'was retired';
+  if (!game.wasRespected) return 'was not of the respected game type when created';
   return undefined;
 }
 
@@ -641,7 +684,14 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
 
   const m = storageAt(inputs);
   const portal = portalState(config, r, m);
-  const adapterWants = missing(m, opStackAdapter.l1Slots(config, m));
+  let adapterWants: L1AccountRequest[];
+  try {
+    adapterWants = missing(m, opStackAdapter.l1Slots(config, m));
+  } catch (err) {
+    // Storage contradicts the config (an upgraded contract, another respected game type): no game can be trusted.
+    const e = errorSummary(err);
+    return { record: withError(r, now, e.code, e.message), action: { kind: 'wait', reason: `The rollup's L1 contracts cannot be read as the config says: ${e.message}` } };
+  }
   const todo = [...missing(m, [portal.request]), ...adapterWants];
   if (todo.length > 0) return needL1(r, todo);
   const ps = portal.state!;
@@ -650,8 +700,8 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     // Proven by this owner already (a receipt this record never saw): no second proof, which
     // would restart the 7 days, unless the game it was proven against can no longer be valid.
     const g = gameState(config, ps.game, m);
-    if (g.state === undefined) return needL1(r, g.todo);
-    if (invalidity(g.state) === undefined) return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1 already') };
+    if (g.todo.length > 0) return needL1(r, g.todo);
+    if (g.state !== undefined && invalidity(g.state) === undefined) return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1 already') };
   }
 
   const l2Block = BigInt(r.facts.l2Block!);
@@ -762,7 +812,12 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   if (ps.finalized) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
   if (ps.provenAt === 0) return { record: moveExit(r, 'mature', now), action: { kind: 'wait', reason: 'The proof of the withdrawal is not in L1 storage at this head yet.' } };
   const g = gameState(config, ps.game, m);
-  if (g.state === undefined) return needL1(r, g.todo);
+  if (g.todo.length > 0) return needL1(r, g.todo);
+  if (g.state === undefined) {
+    // Proven (by the portal's rules) against a game Vigil cannot read: it cannot say when it is final.
+    const message = g.unknown ?? `game ${ps.game} cannot be read`;
+    return { record: withError(r, now, 'OP_GAME_UNKNOWN', message), action: { kind: 'wait', reason: `The dispute game the withdrawal was proven against is not one Vigil's config knows (${message}): update the rollup config.` } };
+  }
   const game = g.state;
 
   const why = invalidity(game);
@@ -792,8 +847,12 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   const back = r.step === 'mature' ? r : moveExit(r, 'mature', now, 'not ready to finalize at this head');
   const parts: string[] = [];
   if (now < maturesAt) parts.push(`the proof matures ${days(maturity)} after it was made (at ${new Date(maturesAt * 1000).toISOString()})`);
-  if (finalAt === undefined) parts.push(`the dispute game is not resolved yet; once it is, ${days(finality)} of finality follow`);
-  else if (now < finalAt) parts.push(`the dispute game is final at ${new Date(finalAt * 1000).toISOString()}`);
-  const until = Math.max(now < maturesAt ? maturesAt : 0, finalAt !== undefined && now < finalAt ? finalAt : 0);
+  // An unresolved AggregateVerifier names when it may resolve: finality cannot come before that plus the delay.
+  const earliestFinal = finalAt ?? (game.expectedResolution !== undefined ? game.expectedResolution + finality + 1 : undefined);
+  if (finalAt === undefined) {
+    const when = game.expectedResolution !== undefined ? ` (it may resolve from ${new Date(game.expectedResolution * 1000).toISOString()})` : '';
+    parts.push(`the dispute game is not resolved yet${when}; once it is, ${days(finality)} of finality follow`);
+  } else if (now < finalAt) parts.push(`the dispute game is final at ${new Date(finalAt * 1000).toISOString()}`);
+  const until = Math.max(now < maturesAt ? maturesAt : 0, earliestFinal !== undefined && now < earliestFinal ? earliestFinal : 0);
   return { record: back, action: { kind: 'wait', reason: `Waiting: ${parts.join('; ')}.`, ...(until > now ? { until } : {}) } };
 }

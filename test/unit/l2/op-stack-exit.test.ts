@@ -37,7 +37,7 @@ import {
   withdrawalHash,
 } from '../../../src/l2/op-stack/exit.ts';
 import { opStackAdapter, outputRoot } from '../../../src/l2/op-stack/follow.ts';
-import { OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
+import { BASE_MAINNET, OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH } from '../../../src/proofs/constants.ts';
 import { errorCode, fixture } from '../proofs/helpers.ts';
@@ -206,7 +206,11 @@ function flip(hex: string, at: number, x: number): string {
 const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 /** The solady CWIA clone of a v2 FaultDisputeGame around its args (research §1.5). */
 function gameCode(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
-  const args = concatBytes(
+  return clone(FDG, v2Args(rootClaim, l2BlockNumber));
+}
+
+function v2Args(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
+  return concatBytes(
     new Uint8Array(20).fill(0xc1),
     rootClaim,
     new Uint8Array(32).fill(0x11),
@@ -218,6 +222,9 @@ function gameCode(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
     new Uint8Array(20).fill(0x44),
     bigIntToBytesPadded(10n, 32),
   );
+}
+
+function clone(implementation: string, args: Uint8Array): Uint8Array {
   const extra = u16(args.length + 2);
   return concatBytes(
     hexToBytes('0x36602c57343d527f'),
@@ -225,7 +232,7 @@ function gameCode(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
     hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
     extra,
     hexToBytes('0x806062363936013d73'),
-    hexToBytes(FDG, 20),
+    hexToBytes(implementation, 20),
     hexToBytes('0x5af43d3d93803e606057fd5bf3'),
     args,
     extra,
@@ -700,5 +707,96 @@ describe('op-stack exit: the machine end to end', () => {
     const out = await run(record, { ...env, now: t + 8 * DAY + 12, receipts, w: l1World([s.oldGame, s.newGame]) });
     expect(out.record.step).toBe('failed');
     expect(out.record.error?.code).toBe('OP_WITHDRAWAL_CALL_FAILED');
+  });
+
+  it('a fault game whose L2 block was challenged, or a retired one: proven again elsewhere', async () => {
+    const { s: sc, record: r0, env } = await atProve();
+    const mature = { ...recordExitSent(r0, 'prove', PROVE_HASH, env.now), step: 'mature' };
+    const provenWord = (BigInt(env.now + 12) << 160n) | BigInt(sc.newGame.proxy);
+    const w = l1World([sc.oldGame, sc.newGame], { [provenKey(OUR_HASH)]: provenWord });
+    const word0 = w.get(sc.newGame.proxy)!.storage.get(storageKey({ slot: 0n }))!;
+    w.get(sc.newGame.proxy)!.storage.set(storageKey({ slot: 0n }), word0 | (1n << 144n));
+    let out = await run(mature, { ...env, now: env.now + DAY, w });
+    expect(out.record.step).toBe('prove');
+    expect(out.record.error?.message).toContain('countered');
+    const retired = l1World([sc.oldGame, sc.newGame], { [provenKey(OUR_HASH)]: provenWord });
+    if (!retired.has(ASR)) retired.set(ASR, { storage: new Map() });
+    retired.get(ASR)!.storage.set(storageKey({ slot: 6n }), BigInt(sc.newGame.createdAt) << 32n);
+    out = await run(mature, { ...env, now: env.now + DAY, w: retired });
+    expect(out.record.error?.message).toContain('retired');
+  });
+});
+
+describe('op-stack exit on Base: AggregateVerifier games read through their own slot-0 map', () => {
+  const base = parseOpStackConfig(BASE_MAINNET);
+  const impl = base.games[0]!;
+  const GAME = proxy(9);
+  const BPORTAL = base.optimismPortal.address;
+  const provenAt = T0;
+  const createdAt = T0 - 3600;
+
+  /** The portal's proof against an AggregateVerifier proxy; its slot 0 (wasRespected at offset 18), counter (5) and proofs (7). */
+  function baseWorld(o: { status: 0 | 1 | 2; resolvedAt?: number; countered?: boolean; proofs?: number; expectedResolution?: bigint }): Storage {
+    const w: Storage = new Map();
+    const roots = Array.from({ length: 20 }, (_, i) => new Uint8Array(32).fill(0x30 + i));
+    const args = concatBytes(new Uint8Array(20).fill(0xc1), roots[19]!, new Uint8Array(32).fill(0x11), bigIntToBytesPadded(1100n, 32), new Uint8Array(20), ...roots);
+    expect(args.length).toBe(impl.layout.argsLength);
+    const g = new Map<string, bigint>();
+    g.set(storageKey({ slot: 0n }), BigInt(createdAt) | (BigInt(o.resolvedAt ?? 0) << 64n) | (BigInt(o.status) << 128n) | (1n << 144n));
+    if (o.countered) g.set(storageKey({ slot: 5n }), 3n);
+    g.set(storageKey({ slot: 7n }), (o.expectedResolution ?? BigInt(createdAt + 7 * DAY)) | (BigInt(o.proofs ?? 1) << 64n));
+    w.set(GAME, { storage: g, code: clone(impl.implementation, args) });
+    w.set(base.anchorStateRegistry.address, { storage: new Map([[storageKey({ slot: 6n }), 621n]]) });
+    w.set(BPORTAL, { storage: new Map([[provenKey(OUR_HASH), (BigInt(provenAt) << 160n) | BigInt(GAME)]]) });
+    return w;
+  }
+  const record = (): ExitPlanRecord => ({
+    ...plan.start(base, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 - DAY }),
+    step: 'mature',
+    facts: { withdrawalNonce: NONCE.toString(), withdrawalHash: OUR_HASH, l2Block: '1100' },
+  });
+  const runBase = async (now: number, w: Storage) => {
+    const l1 = emptyProven(now);
+    const l2 = new Map<string, unknown>();
+    for (let i = 0; i < 8; i++) {
+      const out = plan.advance(base, record(), { head: { blockNumber: l1.blockNumber, blockHash: l1.blockHash, timestamp: l1.timestamp }, now, l1, receipts: new Map(), l2, signedL2: new Map() });
+      if (out.action.kind !== 'need') return out;
+      proveInto(w, l1, out.action.l1 ?? []);
+    }
+    throw new Error('too many rounds');
+  };
+
+  it('in progress with a proof standing: waits for maturity (1 day) and the resolution it names (finality 0), never reading offset 18 as a challenge', async () => {
+    const expectedResolution = BigInt(T0 + 3 * DAY);
+    const out = await runBase(T0 + 60, baseWorld({ status: 0, expectedResolution }));
+    expect(out.record.error).toBeUndefined();
+    expect(out.action).toMatchObject({ kind: 'wait', until: T0 + 3 * DAY + 1 });
+    expect((out.action as any).reason).toContain('may resolve from');
+  });
+
+  it('resolved DEFENDER_WINS and matured: finalize on the Base portal', async () => {
+    const out = await runBase(provenAt + DAY + 1, baseWorld({ status: 2, resolvedAt: T0 + 100 }));
+    expect(out.action).toMatchObject({ kind: 'send', label: 'finalize', to: BPORTAL });
+    expect((out.action as any).data).toBe(encodeFinalizeWithdrawal(OUR));
+  });
+
+  it('countered, or no proof standing: proven again against another game', async () => {
+    let out = await runBase(T0 + 60, baseWorld({ status: 0, countered: true }));
+    expect(out.record.step).toBe('prove');
+    expect(out.record.history.at(-1)?.note).toContain('was countered');
+    out = await runBase(T0 + 60, baseWorld({ status: 0, proofs: 0 }));
+    expect(out.record.history.at(-1)?.note).toContain('no proof standing');
+    // This world holds no factory or registry pins: finding another game stops there, in words, and signs nothing.
+    expect(out.record.error?.code).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    expect(out.action.kind).toBe('wait');
+  });
+
+  it('a game of an implementation the config does not know: waits, in words', async () => {
+    const w = baseWorld({ status: 0 });
+    w.get(GAME)!.code = gameCode(new Uint8Array(32), 1100n);
+    const out = await runBase(T0 + 60, w);
+    expect(out.record.step).toBe('mature');
+    expect(out.record.error?.code).toBe('OP_GAME_UNKNOWN');
+    expect(out.action.kind).toBe('wait');
   });
 });

@@ -74,7 +74,7 @@ interface Entry extends RollupSnapshot {
   /** The error `error` summarizes (rethrown to asks between follows). */
   failure?: unknown;
   /** EVM accounts proven at one accepted root (`key`: batch and root), by lower-case address. */
-  accounts?: { key: string; byAddress: Map<string, Promise<EvmAccount>> };
+  accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount>; failedAt?: number }> };
 }
 
 export class RollupWatch {
@@ -183,8 +183,10 @@ export class RollupWatch {
     if (entry.accounts?.key !== key) entry.accounts = { key, byAddress: new Map() };
     const cache = entry.accounts.byAddress;
     const wanted = address.toLowerCase();
-    let proving = cache.get(wanted);
-    if (proving === undefined) {
+    const held = cache.get(wanted);
+    let proving = held?.proving;
+    // A failure stands for a minute (a rate-limited L2 RPC is not asked at every poll), then is tried again.
+    if (held === undefined || (held.failedAt !== undefined && this.options.now() - held.failedAt >= RETRY_AFTER_FAILURE_MS)) {
       if (cache.size >= MAX_CACHED_ACCOUNTS) cache.clear();
       proving = (async () => {
         const account = (await entry.follower.account(followed, { address: wanted })) as unknown as EvmAccount;
@@ -194,13 +196,13 @@ export class RollupWatch {
         }
         return account;
       })();
-      cache.set(wanted, proving);
-      // A failure is not kept: the next ask tries again.
+      const entryOf = { proving };
+      cache.set(wanted, entryOf);
       proving.catch(() => {
-        if (cache.get(wanted) === proving) cache.delete(wanted);
+        if (cache.get(wanted) === entryOf) Object.assign(entryOf, { failedAt: this.options.now() });
       });
     }
-    return { followed, account: await proving };
+    return { followed, account: await proving! };
   }
 
   /** The rollup's own data sources (L1 proofs at verified heads, code, its L2 RPC): what its forced exit reads with. */

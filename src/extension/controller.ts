@@ -59,7 +59,7 @@ import type { ExitRepo } from '../storage/exits.ts';
 import { escapeProof, verifiedChainSources } from '../client/escape-proof.ts';
 import type { VigilZkConfig } from '../l2/vigil-zk/config.ts';
 import type { RollupState } from '../l2/vigil-zk/state.ts';
-import { rollupView } from './rollup-views.ts';
+import { isEvmRollup, rollupView } from './rollup-views.ts';
 
 export interface Counters {
   bootstraps: number;
@@ -106,6 +106,8 @@ export interface ControllerDeps {
 }
 
 const MAX_ERRORS = 12;
+/** A status ask after this long without one is a popup opening (it polls every few seconds while open). */
+const POPUP_OPENED_AFTER_MS = 30_000;
 /** Network ids of followed rollups as the wallet's chain switch names them. */
 const L2_NETWORK_PREFIX = 'l2:';
 const MAX_RECENT_HEADS = 64;
@@ -306,6 +308,32 @@ export class BackgroundController {
         const info = this.optimistic ?? this.finalized;
         const ref = headRef(info);
         if (!watch || !info || !ref) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
+        const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === chainId);
+        if (snapshot && isEvmRollup(snapshot.rollup)) {
+          // The same address on the L2, proven against the state root L1 accepted (once per root).
+          const { identity } = snapshot.rollup;
+          const { followed, account } = await watch.evmAccount(chainId, ref, address);
+          return {
+            balance: bigIntToHex(account.account.balance),
+            nonce: bigIntToHex(account.account.nonce),
+            chainId: bigIntToHex(BigInt(chainId)),
+            address: address.toLowerCase(),
+            l2: {
+              name: identity.name,
+              kind: snapshot.rollup.adapter.kind,
+              batch: Number(followed.accepted.batch),
+              status: followed.accepted.status,
+              root: bigIntToHex(followed.accepted.root),
+              acceptedAt: Number(followed.accepted.acceptedAt),
+              batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
+              liveness: livenessState(followed.liveness, identity.liveness),
+              proof: followed.proof,
+            },
+            // The L1 head the rollup's contracts were proven at (a lower-rate follow: maybe older than the newest head).
+            l1: l1Provenance(profile.chainId, followed.at, this.heldHead(followed.at.blockHash)),
+            verifiedAt: this.now(),
+          };
+        }
         const { followed, proven } = await watch.account(chainId, ref, { owner: address });
         const identity = watch.identities().find((i) => i.chainId === chainId)!;
         if (!proven) throw new VerificationError('L2_ACCOUNT_MISSING', `${address} has no L2 account on ${identity.name} (the L2 RPC knows none; an absence Vigil cannot prove)`);
@@ -514,6 +542,10 @@ export class BackgroundController {
     const profile = this.currentProfile();
     const config = this.config;
     const now = this.now();
+    // The popup polls the status while open: the first poll after a pause is the popup opening,
+    // and real rollups (followed every 10–15 min) are read again then, on demand.
+    if (now - this.statusAskedAt > POPUP_OPENED_AFTER_MS) this.followRollupsNow();
+    this.statusAskedAt = now;
     return {
       network: {
         id: profile?.id ?? 'none',
@@ -759,6 +791,17 @@ export class BackgroundController {
     this.deps.onActivity?.();
   }
 
+  /** When the status was last asked (ms): see {@link status}. */
+  private statusAskedAt = Number.NEGATIVE_INFINITY;
+
+  /** Reads every rollup at the newest verified head now (RollupWatch throttles repeats within a minute). */
+  private followRollupsNow(): void {
+    const watch = this.rollups;
+    const ref = headRef(this.optimistic ?? this.finalized);
+    if (!watch || !ref) return;
+    void watch.refresh(ref, { eager: true }).catch(() => {});
+  }
+
   /** Reads the rollups at a new head (one read at a time: a slow proof skips heads, never piles up). */
   private followingRollups = false;
   private followRollups(head: HeadView): void {
@@ -845,6 +888,11 @@ export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: num
     info.nextBaseFee = '0x' + nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }).toString(16);
   }
   return { ...info, verifiedAt };
+}
+
+/** The L1 head an L2 value was proven at, as the provider reports it (beacon slot and finality when that head is still held). */
+function l1Provenance(l1ChainId: number, at: L1HeadRef, held: HeadView | undefined): { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean } {
+  return { chainId: bigIntToHex(BigInt(l1ChainId)), blockNumber: Number(at.blockNumber), blockHash: at.blockHash, stateRoot: at.stateRoot, beaconSlot: held?.slot ?? 0, finalized: held?.finalized ?? false };
 }
 
 /** A head as the rollup follower reads at it. */

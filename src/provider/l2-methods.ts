@@ -16,10 +16,18 @@ export interface L2VerifiedBalance {
   nonce: string;
   /** The L2's chain id (0x). */
   chainId: string;
-  index: number;
+  /** The devnet rollup's L2 account index; absent on an EVM rollup (the same address on L2). */
+  index?: number;
+  /** On an EVM rollup: the address whose account was proven (eth_getProof against the accepted state root). */
+  address?: string;
   l2: {
     name: string;
+    /** The adapter kind (`vigil-zk-v1`, `op-stack-fault-proofs-v1`, …). */
+    kind?: string;
+    /** The rollup's batch, or on OP Stack and Arbitrum the accepted L2 block's number. */
     batch: number;
+    /** On an EVM rollup: how final the accepted root is on L1 (`claimed`: a challenge may still undo it). */
+    status?: 'finalized' | 'claimed';
     root: string;
     /** When L1 accepted the batch (seconds) and how long ago, by the L1 head's time. */
     acceptedAt: number;

@@ -374,6 +374,24 @@ export function explainL2Error(e: WalletErrorLike): string {
     case 'L2_DEPOSIT_FIELDS_NOT_ZERO':
     case 'L2_FORCED_AMOUNT_MISMATCH':
       return `The rollup's batch breaks its own rules (${e.message}): Vigil shows nothing from it.`;
+    // Real rollups' forced exits (src/l2/*/exit.ts): the L2 RPC's hints refused, and what L1 proved.
+    case 'SCROLL_VERIFIER_CHANGED':
+      return "Scroll's L1 contract now accepts roots through another proof verifier than the pinned one: an upgrade Vigil does not accept.";
+    case 'ARB_L2_HINT_REFUSED':
+    case 'SCROLL_EXIT_HINT_MISMATCH':
+    case 'SCROLL_WITHDRAW_PROOF_INVALID':
+    case 'OP_GAME_INVALID':
+      return `The L2 RPC (or the rollup's indexer) gave something L1's proven state contradicts: Vigil signed nothing with it and asks again at the next verified head (${e.message}).`;
+    case 'ARB_L2_TX_INVALID':
+      return `The L2 transaction the wallet signed for the exit is not the one asked for: nothing was sent (${e.message}).`;
+    case 'ARB_DELAYED_MESSAGE_MISMATCH':
+      return "The exit's message in Arbitrum's delayed inbox does not match what L1 holds for it: Vigil forces nothing in with it.";
+    case 'ARB_L2_TX_DROPPED':
+      return 'Arbitrum read the forced message, but the withdrawal never ran on L2 (its nonce was taken or its fee too low): the wallet signs a new one and sends it again.';
+    case 'OP_DEPOSIT_FAILED_ON_L2':
+      return "The L2 RPC says the forced deposit failed on L2; L1 cannot prove it either way, so Vigil keeps waiting for the withdrawal to appear in a proven output root.";
+    case 'OP_WITHDRAWAL_CALL_FAILED':
+      return 'The withdrawal was finalized on L1 but its call failed (WithdrawalFinalized with success = false): the funds stay with the portal.';
     // A forced exit's problems (src/l2/vigil-zk/exit.ts, src/extension/exit-controller.ts) and
     // the signing policy's refusals of its steps (src/wallet/policy.ts).
     case 'EXIT_TX_REVERTED':

@@ -1,11 +1,12 @@
 /**
  * The settings tab: network (and adding one, see add-network.ts), beacon APIs and execution RPCs (several, tried in order),
- * checkpoint with the weak-subjectivity warning, and the window.ethereum choice.
+ * checkpoint with the weak-subjectivity warning, the rollups a built-in network follows (each on
+ * or off, with its L2 RPC), and the window.ethereum choice.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../extension/settings.ts';
+import type { Settings, ShippedRollup } from '../../extension/settings.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
 import { DevnetOffer } from './devnet-offer.ts';
@@ -23,8 +24,10 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
   // Shown at once when clicked; put back if saving fails.
   const [override, setOverride] = useState(settings.overrideWindowEthereum);
   const [adding, setAdding] = useState(false);
+  const [rollups, setRollups] = useState<ShippedRollup[]>(profile.shippedRollups ?? []);
 
   useEffect(() => {
+    setRollups(profile.shippedRollups ?? []);
     setBeacon(profile.beaconApis.join('\n'));
     setRpc(profile.executionRpcs.join('\n'));
     setCheckpoint(profile.checkpoint ?? '');
@@ -48,8 +51,10 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
     act(async () => {
       const beaconApis = lines(beacon);
       const executionRpcs = lines(rpc);
-      if (!(await api.requestHosts([...beaconApis, ...executionRpcs]))) throw new Error('Vigil needs access to these servers to use them.');
-      await api.saveProfile({ id: profile.id, beaconApis, executionRpcs, checkpoint, allowOldCheckpoint: allowOld });
+      const l2Rpcs = rollups.filter((r) => r.enabled && r.l2Rpc !== null && r.l2Rpc.trim() !== '').map((r) => r.l2Rpc!.trim());
+      if (!(await api.requestHosts([...beaconApis, ...executionRpcs, ...l2Rpcs]))) throw new Error('Vigil needs access to these servers to use them.');
+      const edits = rollups.map((r) => ({ name: r.name, enabled: r.enabled, l2Rpc: r.l2Rpc ?? '' }));
+      await api.saveProfile({ id: profile.id, beaconApis, executionRpcs, checkpoint, allowOldCheckpoint: allowOld, ...(edits.length > 0 ? { rollups: edits } : {}) });
       onSaved(await api.getSettings());
     }, 'Saved. The light client restarts with these settings.');
 
@@ -125,6 +130,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       h('input', { type: 'checkbox', checked: allowOld, onChange: (e: Event) => setAllowOld((e.currentTarget as HTMLInputElement).checked) }),
       'Accept an older checkpoint anyway',
     ),
+    rollups.length > 0 ? h(RollupSettings, { rollups, onChange: setRollups }) : null,
     h('button', { type: 'submit', class: 'primary', disabled: busy, 'data-testid': 'save' }, busy ? 'Saving…' : 'Save'),
     h(
       'label',
@@ -138,5 +144,39 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       h('span', null, 'Vigil may set ', h('code', null, 'window.ethereum'), ' when another wallet already did', h('small', null, 'Vigil always announces itself through EIP-6963.')),
     ),
     message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null,
+  );
+}
+
+/**
+ * The rollups Vigil ships for this network: each followed or not, and the L2 RPC it asks for
+ * hints (the committed L2 header, account proofs: each checked against L1). A change here is the
+ * user's from then on; untouched ones follow Vigil's releases.
+ */
+function RollupSettings({ rollups, onChange }: { rollups: ShippedRollup[]; onChange: (r: ShippedRollup[]) => void }): ComponentChild {
+  const update = (i: number, change: Partial<ShippedRollup>) => onChange(rollups.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  return h(
+    'fieldset',
+    { class: 'field rollup-settings', 'data-testid': 'rollup-settings' },
+    h('legend', { class: 'label' }, 'Rollups', h('small', null, 'followed from L1; the L2 RPC is asked where to look, never believed')),
+    rollups.map((r, i) =>
+      h(
+        'div',
+        { class: 'rollup-setting', key: r.name, 'data-testid': 'rollup-setting', 'data-rollup': r.name, 'data-from': r.from },
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', checked: r.enabled, 'data-testid': 'rollup-enabled', onChange: (e: Event) => update(i, { enabled: (e.currentTarget as HTMLInputElement).checked }) }),
+          r.name,
+        ),
+        h('input', {
+          value: r.l2Rpc ?? '',
+          spellcheck: false,
+          disabled: !r.enabled,
+          'data-testid': 'rollup-l2-rpc',
+          placeholder: 'https://… (its L2 RPC: none, it cannot be followed)',
+          onInput: (e: Event) => update(i, { l2Rpc: (e.currentTarget as HTMLInputElement).value }),
+        }),
+      ),
+    ),
   );
 }

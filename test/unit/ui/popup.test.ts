@@ -13,6 +13,7 @@ import type { PopupApi } from '../../../src/ui/api.ts';
 import { App } from '../../../src/ui/app.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError, formatAge } from '../../../src/ui/format.ts';
+import { defaultSettings } from '../../../src/extension/settings.ts';
 import { fakeWallet, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
@@ -157,6 +158,34 @@ describe('the popup app', () => {
       { id: 'devnet', beaconApis: ['https://beacon.example', 'http://127.0.0.1:5052'], executionRpcs: ['http://127.0.0.1:8545', 'http://127.0.0.1:8546'], checkpoint: '0x' + '55'.repeat(32), allowOldCheckpoint: false },
     ]);
     expect(el.textContent).toContain('Saved');
+  });
+
+  it("turns a built-in network's shipped rollup off and gives another its own L2 RPC, asking for that host first", async () => {
+    const api = fakeApi(status());
+    const mainnet = { ...defaultSettings(), current: 'mainnet' };
+    api.getSettings = vi.fn(async () => mainnet);
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await act(async () => (byTestId(el, 'tab-settings') as HTMLElement).click());
+    await flush();
+    const rows = [...el.querySelectorAll('[data-testid="rollup-setting"]')];
+    const shipped = mainnet.profiles.mainnet!.shippedRollups!;
+    expect(rows.map((r) => r.getAttribute('data-rollup'))).toEqual(shipped.map((r) => r.name));
+    const row = (name: string) => rows.find((r) => r.getAttribute('data-rollup') === name)!;
+    expect((row('scroll').querySelector('[data-testid="rollup-l2-rpc"]') as HTMLInputElement).value).toBe('https://rpc.scroll.io');
+    await act(async () => (row('arbitrum-one').querySelector('[data-testid="rollup-enabled"]') as HTMLInputElement).click());
+    await act(async () => {
+      const input = row('scroll').querySelector('[data-testid="rollup-l2-rpc"]') as HTMLInputElement;
+      input.value = 'https://scroll-archive.example';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => (byTestId(el, 'save') as HTMLButtonElement).click());
+    await flush();
+    const edit = api.edits[0]!;
+    expect(edit.rollups).toEqual(shipped.map((r) => ({ name: r.name, enabled: r.name !== 'arbitrum-one', l2Rpc: r.name === 'scroll' ? 'https://scroll-archive.example' : r.l2Rpc })));
+    // Only the L2 RPCs it will ask: the turned-off rollup's is not requested.
+    expect(api.hosts[0]).toContain('https://scroll-archive.example');
+    expect(api.hosts[0]).not.toContain(shipped.find((r) => r.name === 'arbitrum-one')!.l2Rpc);
   });
 
   it('switches the window.ethereum choice', async () => {

@@ -22,7 +22,22 @@ import {
   recordExitSent,
 } from '../l2/exit-plan.ts';
 import { TransportError } from '../rpc/errors.ts';
+import { httpGet, parseJsonBody } from '../rpc/http.ts';
 import { type L1HeadRef, proveL1Accounts, type RollupFollowerDeps, unprovenL1 } from './rollup-follower.ts';
+
+/** How a rollup indexer's hint is fetched: within 15 s, at most 1 MiB. */
+const INDEXER_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20, accept: 'application/json' };
+
+/**
+ * The JSON body of an HTTP GET of a rollup's indexer (a hint a plan checks against proven L1
+ * data): the extension's `httpGet` for exit plans.
+ * @throws TransportError (HTTP_STATUS for anything but 200, TIMEOUT, TOO_LARGE, NETWORK, BAD_RESPONSE).
+ */
+export async function indexerGet(url: string): Promise<unknown> {
+  const response = await httpGet(url, INDEXER_OPTIONS);
+  if (response.status !== 200) throw new TransportError('HTTP_STATUS', `the indexer answered HTTP ${response.status}`, { url, status: response.status });
+  return parseJsonBody(response.bytes, url);
+}
 
 /** Rounds of `need` at one head before the runner gives up until the next one. */
 export const MAX_NEED_ROUNDS = 8;

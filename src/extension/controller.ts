@@ -56,6 +56,9 @@ import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { L2Wallet } from './l2-wallet.ts';
 import { ExitController } from './exit-controller.ts';
 import type { ExitRepo } from '../storage/exits.ts';
+import { RollupExitController } from './rollup-exit-controller.ts';
+import type { ExitPlanRepo } from '../storage/exit-plans.ts';
+import { indexerGet } from '../client/exit-plan-runner.ts';
 import { escapeProof, verifiedChainSources } from '../client/escape-proof.ts';
 import type { VigilZkConfig } from '../l2/vigil-zk/config.ts';
 import type { RollupState } from '../l2/vigil-zk/state.ts';
@@ -93,6 +96,8 @@ export interface ControllerDeps {
     l2Call?(url: string, method: string, params: unknown[]): Promise<unknown>;
     /** Forced exits; with `l2Call`, the wallet can exit followed rollups. */
     exits?: ExitRepo;
+    /** Real rollups' forced exits (src/extension/rollup-exit-controller.ts), for the kinds with an exit plan. */
+    exitPlans?: ExitPlanRepo;
   };
   now?: () => number;
   /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (src/client/local-devnet.ts). */
@@ -134,6 +139,7 @@ export class BackgroundController {
   readonly wallet: WalletController | undefined;
   readonly l2Wallet: L2Wallet | undefined;
   readonly exits: ExitController | undefined;
+  readonly rollupExits: RollupExitController | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
   private readonly now: () => number;
   private settings: Settings | undefined;
@@ -279,6 +285,30 @@ export class BackgroundController {
             },
             sign: (params) => wallet.signOwn(params),
             broadcast: (raw) => wallet.broadcastOwn(raw),
+            now: this.now,
+          })
+        : undefined;
+    this.rollupExits =
+      wallet && w?.exitPlans
+        ? new RollupExitController({
+            rollups: () => this.rollups,
+            newestHead: () => headRef(this.optimistic ?? this.finalized),
+            networkId: () => this.currentProfile()?.id,
+            repo: w.exitPlans,
+            receipt: async (hash) => {
+              const chain = this.execution?.chain;
+              if (!chain) return null;
+              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
+              return r === null ? null : { status: r.status, blockNumber: r.blockNumber, logs: r.logs };
+            },
+            sign: (tx) => wallet.signOwn(tx),
+            signL2: (from, tx) => wallet.signL2Own(from, tx),
+            broadcast: (raw) => wallet.broadcastOwn(raw),
+            httpGet: indexerGet,
+            baseFeePerGas: (ref) => {
+              const env = this.heldHead(ref.blockHash)?.env;
+              return env === undefined ? undefined : blockEnvFromJson(env).baseFeePerGas;
+            },
             now: this.now,
           })
         : undefined;
@@ -811,7 +841,7 @@ export class BackgroundController {
     this.followingRollups = true;
     void watch
       .refresh(ref)
-      .then(() => Promise.all([this.l2Wallet?.track().then(() => this.noteOwnPending()), this.exits?.tick()]))
+      .then(() => Promise.all([this.l2Wallet?.track().then(() => this.noteOwnPending()), this.exits?.tick(), this.rollupExits?.tick()]))
       .then(() => this.warnStalled(watch))
       .catch(() => {})
       .finally(() => {

@@ -54,6 +54,15 @@ export type BackgroundRequest =
   | { type: 'vigil:exit:start'; rollupChainId: number; address: string }
   /** The current network's forced exits, newest first. */
   | { type: 'vigil:exit:list' }
+  // Real rollups' forced exits (src/extension/rollup-exit-controller.ts): the kinds with an exit plan.
+  /** Starts the forced exit of `amount` wei (decimal) of `address`'s L2 balance; answers the RollupExitView. */
+  | { type: 'vigil:rollupExit:start'; rollupChainId: number; address: string; amount: string }
+  /** The current network's real-rollup exits, newest first (archived ones too). */
+  | { type: 'vigil:rollupExit:list' }
+  /** Each followed rollup with an exit plan: its liveness and route with real delays (RollupExitRoute[]). */
+  | { type: 'vigil:rollupExit:routes' }
+  /** `address`'s L2 balance on the rollup proven now (the most an exit can take: ProvenL2Balance). */
+  | { type: 'vigil:rollupExit:balance'; rollupChainId: number; address: string }
   | { type: 'vigil:approval:get'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 

@@ -9,11 +9,12 @@ import type { Status } from '../extension/status.ts';
 import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
 import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
 import type { ExitView } from '../extension/exit-controller.ts';
+import type { ProvenL2Balance, RollupExitRoute, RollupExitView } from '../extension/rollup-exit-controller.ts';
 import type { LocalDevnet } from '../client/local-devnet.ts';
 import type { DiscoverNetworkRequest, NetworkPreview } from '../extension/network-preview.ts';
 import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
 
-export type { AccountBalances, ActivityRow, ApprovalView, DiscoverNetworkRequest, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
+export type { AccountBalances, ActivityRow, ApprovalView, DiscoverNetworkRequest, ExitView, ProvenL2Balance, RollupExitRoute, RollupExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -62,6 +63,13 @@ export interface PopupApi {
   /** Starts the forced exit of `address`'s L2 balance (or answers the exit already under way). */
   startExit(params: { rollupChainId: number; address: string }): Promise<ExitView>;
   exits(): Promise<ExitView[]>;
+  /** Real rollups' forced exits: start one of `amount` wei (decimal), at most the proven L2 balance. */
+  startRollupExit(params: { rollupChainId: number; address: string; amount: string }): Promise<RollupExitView>;
+  rollupExits(): Promise<RollupExitView[]>;
+  /** Each followed rollup with an exit plan: liveness and route with its real delays. */
+  rollupExitRoutes(): Promise<RollupExitRoute[]>;
+  /** The L2 balance proven now (the most an exit can take). */
+  rollupExitBalance(params: { rollupChainId: number; address: string }): Promise<ProvenL2Balance>;
   getApproval(id: string): Promise<ApprovalView>;
   resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
@@ -129,6 +137,10 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     l2Transfers: () => call({ type: 'vigil:wallet:l2Transfers' }),
     startExit: (params) => call({ type: 'vigil:exit:start', ...params }),
     exits: () => call({ type: 'vigil:exit:list' }),
+    startRollupExit: (params) => call({ type: 'vigil:rollupExit:start', ...params }),
+    rollupExits: () => call({ type: 'vigil:rollupExit:list' }),
+    rollupExitRoutes: () => call({ type: 'vigil:rollupExit:routes' }),
+    rollupExitBalance: (params) => call({ type: 'vigil:rollupExit:balance', ...params }),
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
     resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };

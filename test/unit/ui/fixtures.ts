@@ -4,7 +4,7 @@ import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -152,6 +152,11 @@ export function fakeWallet(initial: WalletState = walletState()) {
     addNetworkError: Error | null;
     /** What findLocalDevnet answers (null: no devnet runs). */
     localDevnet: LocalDevnet | null;
+    /** Real rollups' exits: the routes, the exits, the proven L2 balance, and what the next startRollupExit throws. */
+    exitRoutes: RollupExitRoute[];
+    rollupExitRows: RollupExitView[];
+    rollupBalance: string;
+    startRollupExitError: Error | null;
   } = {
     calls,
     setState: (s) => (state = s),
@@ -169,6 +174,24 @@ export function fakeWallet(initial: WalletState = walletState()) {
     discoverError: null,
     addNetworkError: null,
     localDevnet: null,
+    exitRoutes: [],
+    rollupExitRows: [],
+    rollupBalance: '2500000000000000000',
+    startRollupExitError: null,
+    async startRollupExit(params) {
+      record('startRollupExit', params);
+      const error = wallet.startRollupExitError;
+      if (error) {
+        wallet.startRollupExitError = null;
+        throw error;
+      }
+      const e = rollupExitView({ rollupChainId: params.rollupChainId, owner: params.address.toLowerCase(), amount: params.amount, id: `new:${wallet.rollupExitRows.length}`, step: 'initiate', sent: {} });
+      wallet.rollupExitRows = [e, ...wallet.rollupExitRows];
+      return e;
+    },
+    rollupExits: vi.fn(async () => wallet.rollupExitRows),
+    rollupExitRoutes: vi.fn(async () => wallet.exitRoutes),
+    rollupExitBalance: vi.fn(async (params: { rollupChainId: number; address: string }) => ({ rollupChainId: params.rollupChainId, address: params.address.toLowerCase(), balance: wallet.rollupBalance, l2Block: 123456, l1BlockNumber: 1234 })),
     async discoverNetwork(params) {
       record('discoverNetwork', params);
       if (wallet.discoverError) throw wallet.discoverError;
@@ -457,6 +480,45 @@ export function exitView(overrides: Partial<ExitView> = {}): ExitView {
     history,
     createdAt: T - 600,
     updatedAt: T,
+    ...overrides,
+  };
+}
+
+// ------------------------------------------------------------------ real rollups' exits
+
+/** An OP-like route with real delays (the plans' own come from their configs). */
+export function exitRoute(overrides: Partial<RollupExitRoute> = {}): RollupExitRoute {
+  return {
+    chainId: 10,
+    name: 'OP Mainnet',
+    kind: 'op-stack-v1',
+    liveness: 'healthy',
+    l1BlockNumber: 1234,
+    route: [
+      { step: 'initiate', title: 'Force the withdrawal in through L1', who: 'you', delaySeconds: 12 * 3600, detail: 'a deposit transaction on L1 that the sequencer must include' },
+      { step: 'prove', title: 'Prove the withdrawal', who: 'you', delaySeconds: 7 * 86_400, detail: 'against an output root in a dispute game' },
+      { step: 'finalize', title: 'Finalize on L1', who: 'you', detail: 'the portal pays you' },
+    ],
+    ...overrides,
+  };
+}
+
+export function rollupExitView(overrides: Partial<RollupExitView> = {}): RollupExitView {
+  return {
+    id: 'op-stack-v1:10:0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1:1800000000',
+    kind: 'op-stack-v1',
+    rollupChainId: 10,
+    owner: ALICE.toLowerCase(),
+    amount: '1500000000000000000',
+    step: 'prove',
+    sent: { initiate: { hash: '0x' + 'ab'.repeat(32), at: NOW / 1000 - 600 } },
+    facts: {},
+    reverts: 0,
+    history: [{ step: 'initiate', at: NOW / 1000 - 700 }],
+    createdAt: NOW / 1000 - 700,
+    updatedAt: NOW / 1000 - 600,
+    networkId: 'mainnet',
+    terminal: false,
     ...overrides,
   };
 }

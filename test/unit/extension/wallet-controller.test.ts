@@ -305,6 +305,22 @@ describe('WalletController', () => {
     expect((await wallet.activity()).map((r) => r.status).sort()).toEqual(['confirmed', 'dropped']);
   });
 
+  it("signs a forced exit's own L1 transaction with its value under the policy, and its L2 transaction with the account key on the L2's chain id", async () => {
+    const { wallet } = await connected(world);
+    const own = await wallet.signOwn({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 7n, summary: 'Force the withdrawal in through L1' });
+    const l1 = decodeTransaction(hexToBytes(own.raw));
+    expect(l1).toMatchObject({ chainId: 31337n, nonce: 5n, value: 7n });
+    // More than the proven balance is refused by the policy.
+    await expect(wallet.signOwn({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 2n * 10n ** 18n, summary: 'x' })).rejects.toMatchObject({ code: 'INSUFFICIENT_VERIFIED_BALANCE' });
+    const l2 = await wallet.signL2Own(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0xabcd', gasLimit: 100_000n, maxFeePerGas: 2n * GWEI, maxPriorityFeePerGas: GWEI });
+    const tx = decodeTransaction(hexToBytes(l2.raw));
+    expect(tx).toMatchObject({ type: 2, chainId: 10n, nonce: 3n, value: 9n, gas: 100_000n, maxFeePerGas: 2n * GWEI });
+    expect(bytesToHex(recoverSender(tx))).toBe(ACCOUNT0.toLowerCase());
+    expect(world.sent).toEqual([]);
+    await wallet.lock();
+    await expect(wallet.signL2Own(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0x', gasLimit: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n })).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+
   it('revokes an origin: it sees no accounts and is told so', async () => {
     const { wallet } = await connected(world);
     await wallet.revokePermissions(APP, ['eth_accounts']);

@@ -53,12 +53,15 @@ export interface FollowedRollup {
   liveness: LivenessFacts;
   /** 'verified': the batch's validity proof re-verified here; 'not-applicable' for rollups without one. */
   proof: 'verified' | 'not-applicable';
+  /** Where the proof is not re-verified here: what made L1 accept the root (the adapter's words). */
+  provenance?: string;
   /** The L1 storage (and code) proven at `at` that it was read from, and the L2 hints it checked: what exit plans are handed as `followed`. */
   proven?: ProvenL1Storage;
   hints?: L2Hints;
 }
 
-const MAX_SLOT_ROUNDS = 4;
+// OP's game search walks back one round per lost or unknown game it meets, besides the fixed rounds.
+const MAX_SLOT_ROUNDS = 8;
 
 export class RollupFollower<Config, Account> {
   /** Proof verdicts by batch and root: a batch is verified once. */
@@ -88,7 +91,10 @@ export class RollupFollower<Config, Account> {
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
     const liveness = adapter.liveness(config, proven);
     const read = query === null ? { proven } : { proven, hints };
-    if (adapter.proofOf === undefined) return { at: head, accepted, liveness, proof: 'not-applicable', ...read };
+    if (adapter.proofOf === undefined) {
+      const provenance = adapter.provenance?.(config, proven, accepted);
+      return { at: head, accepted, liveness, proof: 'not-applicable', ...(provenance !== undefined ? { provenance } : {}), ...read };
+    }
     await this.verifyBatch(accepted);
     return { at: head, accepted, liveness, proof: 'verified', ...read };
   }

@@ -148,6 +148,12 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * state (VerificationError when they do not match); the caller verifies it against the pinned key.
    */
   proofOf?(config: Config, accepted: AcceptedState, evidence: CommitEvidence): ProofCheck;
+  /**
+   * Rollups whose proofs are not re-verified here: what made L1 accept the root, in words (e.g.
+   * "root accepted by the L1 verifier 0x… (code hash pinned)"), from the same proven storage.
+   * @throws VerificationError when proven L1 contradicts what the config pins about it
+   */
+  provenance?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState): string;
 }
 
 /** healthy / delayed / stalled / frozen, from proven facts and the config's thresholds. */

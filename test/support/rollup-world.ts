@@ -75,7 +75,7 @@ function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<BlockHead
   };
 }
 
-function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string }, head: L1Chain['head']) {
+function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string }, head: L1Chain['head']) {
   return {
     address: L2_ADDRESS,
     balance: bigIntToHex(L2_BALANCE),
@@ -89,6 +89,7 @@ function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; 
     acceptedAt: Number(o.acceptedAt),
     liveness: o.liveness ?? 'healthy',
     proof: 'not-applicable',
+    provenance: o.provenance,
     l1: { blockNumber: Number(head.header.number), blockHash: bytesToHex(head.hash) },
   };
 }
@@ -204,7 +205,7 @@ export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
   const asr = c.anchorStateRegistry;
   l1.slot(asr.address, storageKey({ slot: asr.anchorGameSlot }), asBig(anchor.proxy));
   l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
-  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: resolvedAt });
+  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: resolvedAt, provenance: `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${l2Block}), checked against the L2 header here` });
 }
 
 // ---- Arbitrum --------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ export async function arbitrumWorld(name = 'arbitrum-one'): Promise<RollupWorld>
   const log = { address: hexToBytes(k.rollup), topics: [ASSERTION_CONFIRMED, assertion], data: concatBytes(l2Hash, sendRoot) };
   // Deep enough for the first window of eth_getLogs the follower walks back from the head (1024 blocks).
   const chain = { depth: 1023, event: { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] } };
-  return finish(name, c, l1, chain, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: header.timestamp });
+  return finish(name, c, l1, chain, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: header.timestamp, provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here` });
 }
 
 // ---- Scroll ----------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ export async function scrollWorld(name = 'scroll'): Promise<RollupWorld> {
   const sc = s.systemConfig;
   l1.slot(c.contracts.systemConfig.address, storageKey({ slot: sc.enforcedBatchParameters }), at(7n * 86_400n, sc.maxDelayEnterEnforcedMode.offset) | at(86_400n, sc.maxDelayMessageQueue.offset));
   const header = l2Header(22_000_000n, l2.stateRoot, {});
-  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header], { finalized: header }) }, { l2Block: batch, status: 'finalized', acceptedAt: finalizedAt });
+  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header], { finalized: header }) }, { l2Block: batch, status: 'finalized', acceptedAt: finalizedAt, provenance: "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)" });
 }
 
 /** The worlds by the shipped configs' names. */

@@ -47,7 +47,7 @@ ${headHelp}
   Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
   "batchAgeSeconds","liveness","proof":"verified","l1":{"blockNumber","blockHash"}}; elsewhere
   {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block","status",
-  "acceptedAt","liveness","proof","l1"} (numbers as minimal hex).
+  "acceptedAt","liveness","proof","provenance","l1"} (numbers as minimal hex).
   Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).`;
 
 export async function l2BalanceCommand(argv: string[], out: (line: string) => void): Promise<number> {
@@ -186,6 +186,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         acceptedAt: Number(followed.accepted.acceptedAt),
         liveness: livenessState(followed.liveness, parsed.identity.liveness),
         proof: followed.proof,
+        ...(followed.provenance !== undefined ? { provenance: followed.provenance } : {}),
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),
     );

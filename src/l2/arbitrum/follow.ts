@@ -222,6 +222,9 @@ export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
   parseConfig: parseArbitrumConfig,
   identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: { delayedAfterSeconds: c.liveness.delayedAfterSeconds, stalledAfterSeconds: c.liveness.stalledAfterSeconds } }),
 
+  // BoLD's challenges are settled on L1: nothing to re-run here, so the provenance says what L1 decided.
+  provenance: (_config, _proven, accepted) => `send root of the newest assertion L1 confirmed (L2 block ${accepted.batch}), its L2 header checked against it here`,
+
   l1Slots(config, proven, hints): L1AccountRequest[] {
     const impl = { storageKey: config.implementationSlot };
     const rollup: SlotRef[] = [impl, { storageKey: config.secondaryImplementationSlot }, { slot: config.slots.rollupPaused }, { slot: config.slots.rollupLatestConfirmed }];

@@ -442,6 +442,12 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
   parseConfig: parseOpStackConfig,
   identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
 
+  // Fault proofs are an interactive game on L1: nothing to re-run here, so the provenance says what L1 decided.
+  provenance: (_config, _proven, accepted) =>
+    accepted.status === 'finalized'
+      ? `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${accepted.batch}), checked against the L2 header here`
+      : `output root claimed by a dispute game still open on L1 (L2 block ${accepted.batch}), checked against the L2 header here: a challenge may still undo it`,
+
   l1Slots(config, proven) {
     const r = new Reader(proven ?? { blockNumber: 0n, blockHash: '', timestamp: 0n, accounts: new Map() }, true);
     r.prefetch(config.disputeGameFactory.address, { slot: config.disputeGameFactory.disputeGameListSlot });

@@ -248,6 +248,8 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
     return { root, batch, acceptedAt: misc.lastFinalizeTimestamp, status: 'finalized' };
   },
 
+  provenance: (config, proven) => scrollProvenance(config, proven),
+
   liveness(config, proven): LivenessFacts {
     checkImplementation(config, proven, 'scrollChain');
     checkImplementation(config, proven, 'messageQueue');

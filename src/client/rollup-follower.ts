@@ -115,7 +115,7 @@ export class RollupFollower<Config, Account> {
     const request = this.deps.adapter.l2AccountRequest?.(this.deps.config, followed.accepted, query);
     if (request && !this.deps.l2Call) throw new VerificationError('L2_STORAGE_NOT_PROVEN', 'no L2 RPC to ask for the account proof');
     const proof = request ? await this.deps.l2Call!(request.method, request.params) : await this.deps.accountProof(query, followed.accepted);
-    return this.deps.adapter.verifyAccount(this.deps.config, followed.accepted.root, proof);
+    return this.deps.adapter.verifyAccount(this.deps.config, followed.accepted.root, proof, query);
   }
 
   private async verifyBatch(accepted: AcceptedState): Promise<void> {

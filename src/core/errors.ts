@@ -18,6 +18,7 @@ export type VerificationCode =
   | 'RLP_UNEXPECTED_TYPE'
   // Merkle-Patricia proofs (src/proofs)
   | 'PROOF_ROOT_MISMATCH'
+  | 'PROOF_ADDRESS_MISMATCH'
   | 'PROOF_NODE_HASH_MISMATCH'
   | 'PROOF_MISSING_NODE'
   | 'PROOF_EXTRA_NODES'

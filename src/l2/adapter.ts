@@ -140,8 +140,12 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * `eth_getProof` at the accepted L2 block). Absent: the caller's own request (the devnet rollup's).
    */
   l2AccountRequest?(config: Config, accepted: AcceptedState, query: unknown): { method: string; params: unknown[] };
-  /** An L2 account proven against an accepted root (VerificationError when the proof lies). */
-  verifyAccount(config: Config, root: bigint, proof: unknown): Account;
+  /**
+   * An L2 account proven against an accepted root (VerificationError when the proof lies). With
+   * `query`, the proof must be of what was asked (another address's proof verifies against the
+   * same root, but is not the answer).
+   */
+  verifyAccount(config: Config, root: bigint, proof: unknown, query?: unknown): Account;
   /**
    * Validity rollups: the proof that makes `accepted` valid, with its public inputs recomputed
    * from the commit transaction's verified calldata and receipt and checked against the accepted

@@ -5,8 +5,8 @@
  * real-rollup adapters share for `verifyAccount`.
  * @module
  */
-import { bigIntToBytesPadded } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
+import { bigIntToBytesPadded, bytesToHex } from '../core/bytes.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ProvenAccount, parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
 
@@ -16,8 +16,12 @@ export type EvmAccount = ProvenAccount;
  * @throws InputError for a malformed answer, VerificationError (PROOF_* codes) when it does not
  *   prove what it claims against `root`.
  */
-export function verifyEvmAccount(root: bigint, proof: unknown): EvmAccount {
-  return verifyGetProofResponse(bigIntToBytesPadded(root, 32), parseGetProofResponse(proof));
+export function verifyEvmAccount(root: bigint, proof: unknown, query?: unknown): EvmAccount {
+  const response = parseGetProofResponse(proof);
+  if (isObject(query) && typeof query.address === 'string' && bytesToHex(response.address) !== query.address.toLowerCase()) {
+    throw new VerificationError('PROOF_ADDRESS_MISMATCH', `the L2 RPC proved the account of ${bytesToHex(response.address)}, not ${query.address}`, { expected: query.address.toLowerCase(), got: bytesToHex(response.address) });
+  }
+  return verifyGetProofResponse(bigIntToBytesPadded(root, 32), response);
 }
 
 /** What an EVM rollup's account query names: an L2 address (and storage keys to prove with it). */

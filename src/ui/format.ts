@@ -76,6 +76,7 @@ export function explainError(e: ErrorView): string {
     case 'PROOF_VALUE_MISMATCH':
       return `The execution RPC${from} sent a value its own proof contradicts${page}. Vigil refused it: nothing unproven was shown.`;
     case 'PROOF_ROOT_MISMATCH':
+    case 'PROOF_ADDRESS_MISMATCH':
     case 'PROOF_NODE_HASH_MISMATCH':
     case 'PROOF_MISSING_NODE':
     case 'PROOF_EXTRA_NODES':

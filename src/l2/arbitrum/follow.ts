@@ -253,5 +253,5 @@ export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
   liveness: arbitrumLiveness,
   // The confirmed L2 block: its stateRoot is the accepted root.
   l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
-  verifyAccount: (_config, root, proof) => verifyEvmAccount(root, proof),
+  verifyAccount: (_config, root, proof, query) => verifyEvmAccount(root, proof, query),
 };

@@ -506,7 +506,7 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
   // The accepted game's L2 block: its stateRoot is the accepted root.
   l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
 
-  verifyAccount(_config, root, proof) {
-    return verifyEvmAccount(root, proof);
+  verifyAccount(_config, root, proof, query) {
+    return verifyEvmAccount(root, proof, query);
   },
 };

@@ -272,7 +272,7 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
   // proof verifies only while it is the batch L1 finalized last (a newer one fails until L1 catches up).
   l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, 'finalized'),
 
-  verifyAccount(_config, root, proof) {
-    return verifyEvmAccount(root, proof);
+  verifyAccount(_config, root, proof, query) {
+    return verifyEvmAccount(root, proof, query);
   },
 };

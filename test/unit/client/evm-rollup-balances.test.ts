@@ -247,7 +247,7 @@ describe('EVM rollup balances in the wallet', () => {
     expect(arb.evm).toMatchObject({ unit: 'L2 block', status: 'finalized' });
     // The recorded proof is of 0x40f5…: asked for another address, it is refused, no number shown.
     const mine = rows.find((r) => r.rollupChainId === 421614 && r.address === ME)!;
-    expect(mine).toMatchObject({ balance: null, error: { code: 'L2_OWNER_MISMATCH' } });
+    expect(mine).toMatchObject({ balance: null, error: { code: 'PROOF_ADDRESS_MISMATCH' } });
   });
 
   it('polls between two follows reuse one proof per (rollup, root, address); the next follow at its turn', async () => {

@@ -113,6 +113,9 @@ describe('arbitrum-nitro-v1 on the recorded Arbitrum Sepolia chain', () => {
     const account = arbitrumAdapter.verifyAccount(config, accepted.root, L2.accountProof);
     expect(bytesToHex(account.address)).toBe('0x40f58bd4616a6e76021f1481154db829953bf01b');
     expect(account.storage[0]!.value).toBe(0x68f9ca7fn);
+    // The same proof answering a query for another address: valid against the root, not the answer.
+    expect(arbitrumAdapter.verifyAccount(config, accepted.root, L2.accountProof, { address: '0x40F58BD4616A6E76021F1481154DB829953BF01B' }).address).toEqual(account.address);
+    expect(expectRefused(() => arbitrumAdapter.verifyAccount(config, accepted.root, L2.accountProof, { address: '0x' + '11'.repeat(20) })).code).toBe('PROOF_ADDRESS_MISMATCH');
   });
 
   it("the header's Nitro fields: extraData = the send root, mixHash = sendCount ‖ L1 block ‖ ArbOS version", () => {

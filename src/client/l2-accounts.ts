@@ -8,7 +8,7 @@ import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
 import type { Account, ProvenAccount } from '../l2/vigil-zk/tree.ts';
 import type { FollowedRollup, RollupFollower } from './rollup-follower.ts';
-import { l2AccountIndex } from './rollup-sources.ts';
+import { type L2Endpoint, l2AccountIndex } from './rollup-sources.ts';
 
 export type L2AccountQuery = { index: number } | { owner: string };
 
@@ -26,7 +26,7 @@ export interface ProvenL2Account {
 export async function provenL2Account(
   follower: RollupFollower<unknown, ProvenAccount>,
   followed: FollowedRollup,
-  l2Rpc: string | undefined,
+  l2Rpc: L2Endpoint | undefined,
   query: L2AccountQuery,
 ): Promise<ProvenL2Account | null> {
   let index: number;

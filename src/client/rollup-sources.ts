@@ -112,9 +112,15 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
   };
 }
 
+/** How the L2 RPC is asked: its URL over HTTP, or a transport (a recording offline). */
+export type L2Endpoint = string | { url: string; transport: Pick<JsonRpcTransport, 'call'> };
+
 /** The index the L2 RPC gives for an L1 owner (a hint: the proven leaf's owner is checked after). */
-export async function l2AccountIndex(l2Rpc: string, owner: string): Promise<number | null> {
-  const answer = await jsonRpcCall(l2Rpc, 'vigil_getAccountIndex', [owner], L2_RPC_OPTIONS);
+export async function l2AccountIndex(l2: L2Endpoint, owner: string): Promise<number | null> {
+  const answer =
+    typeof l2 === 'string'
+      ? await jsonRpcCall(l2, 'vigil_getAccountIndex', [owner], L2_RPC_OPTIONS)
+      : await l2.transport.call(l2.url, 'vigil_getAccountIndex', [owner], L2_RPC_OPTIONS);
   return typeof answer === 'number' && Number.isSafeInteger(answer) && answer >= 0 ? answer : null;
 }
 

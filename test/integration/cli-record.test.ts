@@ -70,6 +70,16 @@ describe('--rpc-record, then --rpc-replay of the recording', () => {
     expect(replayed.stderr).toBe('');
     expect(replayed.code).toBe(0);
     expect(replayed.stdout).toBe(stdout);
+
+    // By its L1 owner: the index lookup is recorded with the rest, and the replay finds it there.
+    const byOwner = await vigil(['l2-balance', ...live(), ...rollup, '--rpc-record', file('l1-owner.json'), '--l2-rpc-record', file('l2-owner.json'), owner], 120_000);
+    expect(byOwner.code).toBe(0);
+    expect(JSON.parse(byOwner.stdout)).toMatchObject({ index, owner, balance: '0xde0b6b3a7640000', proof: 'verified' });
+    const ownerMethods = new Set(JSON.parse(readFileSync(file('l2-owner.json'), 'utf8')).map((e: any) => e.request.method));
+    expect(ownerMethods).toEqual(new Set(['vigil_getBatch', 'vigil_getAccountIndex', 'vigil_getAccountProof']));
+    const ownerReplayed = await vigil(['l2-balance', ...offline(file('l1-owner.json')), ...rollup, '--l2-rpc-replay', file('l2-owner.json'), owner], 120_000);
+    expect(ownerReplayed.stderr).toBe('');
+    expect(ownerReplayed.stdout).toBe(byOwner.stdout);
   }, 300_000);
 
   it('vigil balance: the recorded run replays offline to the same proven balance at the same block', async () => {

@@ -42,7 +42,7 @@ export const usage = `vigil l2-balance ${headUsage}
   by eth_getProof at the accepted L2 block. --l2-rpc-replay answers the L2 calls from a recording
   (the format of --rpc-replay); --l2-rpc-record writes the L2 calls of a live run to one (with
   --rpc-record for L1's, the run replays offline: --header <its .head.json> --rpc-replay …
-  --l2-rpc-replay …). On the devnet rollup an owner's index lookup is not recorded: give the index.
+  --l2-rpc-replay …).
 ${headHelp}
   Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
   "batchAgeSeconds","liveness","proof":"verified","l1":{"blockNumber","blockHash"}}; elsewhere
@@ -106,7 +106,9 @@ async function zkL2Balance(values: Values, parsed: ParsedRollup, query: string, 
       }),
     });
     const followed = await follower.follow(ref);
-    const proven = await provenL2Account(follower, followed, l2Rpc, owner !== undefined ? { owner } : { index: Number(query) });
+    // The owner's index is looked up the way every other L2 call goes (a recording offline, the recorder live).
+    const endpoint = l2Rpc !== undefined && l2Transport ? { url: l2Rpc, transport: l2Transport } : l2Rpc;
+    const proven = await provenL2Account(follower, followed, endpoint, owner !== undefined ? { owner } : { index: Number(query) });
     if (proven === null) throw new VerificationError('L2_ACCOUNT_MISSING', `the L2 RPC knows no account of ${owner}`);
     const { index, account } = proven;
     out(

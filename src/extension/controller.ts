@@ -298,8 +298,9 @@ export class BackgroundController {
             receipt: async (hash) => {
               const chain = this.execution?.chain;
               if (!chain) return null;
-              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
-              return r === null ? null : { status: r.status, blockNumber: r.blockNumber, logs: r.logs };
+              // blockHash and each log's logIndex: OP names its deposit's L2 transaction by them.
+              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
+              return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
             },
             sign: (tx) => wallet.signOwn(tx),
             signL2: (from, tx) => wallet.signL2Own(from, tx),

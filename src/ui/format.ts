@@ -4,18 +4,10 @@
  * @module
  */
 import type { RollupView } from '../extension/rollup-views.ts';
-import type { ErrorView, Status, SyncState } from '../extension/status.ts';
+import { formatDuration } from '../core/units.ts';
 
-/** "12 s", "3 min", "2 h", "4 days". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 90) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 90) return `${m} min`;
-  const h = Math.round(s / 3600);
-  if (h < 36) return `${h} h`;
-  return `${Math.round(s / 86400)} days`;
-}
+export { aboutDuration, formatDuration, formatEth, formatGwei, formatUnits } from '../core/units.ts';
+import type { ErrorView, Status, SyncState } from '../extension/status.ts';
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */
 export function formatAge(seconds: number): string {
@@ -153,31 +145,6 @@ export function summary(status: Status): string {
 }
 
 // ------------------------------------------------------------------ amounts and addresses
-
-/**
- * An integer amount of base units as a decimal string with `decimals` places, exactly (no
- * rounding, trailing zeros dropped).
- * @example formatUnits(1_500_000_000_000_000_000n, 18) // '1.5'
- */
-export function formatUnits(value: bigint | string, decimals: number): string {
-  const v = typeof value === 'bigint' ? value : BigInt(value);
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const base = 10n ** BigInt(decimals);
-  const whole = abs / base;
-  const frac = decimals === 0 ? '' : (abs % base).toString().padStart(decimals, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${frac ? `.${frac}` : ''}`;
-}
-
-/** Wei as ETH, exactly: '1.5 ETH', '0.000000000000000001 ETH'. */
-export function formatEth(wei: bigint | string): string {
-  return `${formatUnits(wei, 18)} ETH`;
-}
-
-/** Wei per gas in gwei, exactly: '1.000000007 gwei'. */
-export function formatGwei(wei: bigint | string): string {
-  return `${formatUnits(wei, 9)} gwei`;
-}
 
 /** Why a typed amount is not one (in words), or its base units. */
 export type ParsedAmount = { ok: true; value: bigint } | { ok: false; reason: string };

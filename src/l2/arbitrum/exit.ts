@@ -40,6 +40,7 @@
 import { decodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
+import { aboutDuration } from '../../core/units.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader } from '../../execution/header.ts';
 import { decodeTransaction, recoverSender, transactionHash } from '../../execution/transactions.ts';
@@ -380,15 +381,6 @@ function delays(config: ArbitrumConfig, l1?: ProvenL1Storage): { delayBlocks?: b
   };
 }
 
-/** "about 1 day", "about 6.4 days", "about 4 minutes". */
-export function humanDuration(seconds: number): string {
-  if (seconds < 90) return `about ${seconds} seconds`;
-  if (seconds < 5400) return `about ${Math.round(seconds / 60)} minutes`;
-  if (seconds < 129_600) return `about ${Math.round(seconds / 3600)} hours`;
-  const days = seconds / 86_400;
-  return `about ${Number.isInteger(Math.round(days * 10) / 10) ? Math.round(days) : (Math.round(days * 10) / 10).toString()} days`;
-}
-
 function route(config: ArbitrumConfig, l1?: ProvenL1Storage): ExitRouteStep[] {
   const d = delays(config, l1);
   const perBlock = config.liveness.l1SecondsPerBlock;
@@ -396,11 +388,11 @@ function route(config: ArbitrumConfig, l1?: ProvenL1Storage): ExitRouteStep[] {
   const confirmSeconds = d.confirmBlocks !== undefined ? Number(d.confirmBlocks) * perBlock : undefined;
   const delayWords =
     d.delayBlocks !== undefined
-      ? `${d.delayBlocks} Ethereum blocks (${humanDuration(delaySeconds!)}${d.delayProven ? ', read from the SequencerInbox at the verified head' : ", the config's cited value"}; less while the sequencer's delay buffer is drained)`
+      ? `${d.delayBlocks} Ethereum blocks (${aboutDuration(delaySeconds!)}${d.delayProven ? ', read from the SequencerInbox at the verified head' : ", the config's cited value"}; less while the sequencer's delay buffer is drained)`
       : 'the SequencerInbox\'s delayBlocks (read from Ethereum when the exit runs)';
   const confirmWords =
     d.confirmBlocks !== undefined
-      ? `${d.confirmBlocks} Ethereum blocks (${humanDuration(confirmSeconds!)}${d.confirmProven ? ', read from the rollup at the verified head' : ", the config's cited value"})`
+      ? `${d.confirmBlocks} Ethereum blocks (${aboutDuration(confirmSeconds!)}${d.confirmProven ? ', read from the rollup at the verified head' : ", the config's cited value"})`
       : "the rollup's confirmPeriodBlocks (read from Ethereum when the exit runs)";
   return [
     {
@@ -670,7 +662,7 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
         const until = Number(message.timestamp) + Number(delay + 1n) * config.liveness.l1SecondsPerBlock;
         return waitFor(
           record,
-          `waiting for the sequencer to include your message; from Ethereum block ${allowedAt} (${humanDuration(Math.max(0, until - now))} from now) anyone may force it in`,
+          `waiting for the sequencer to include your message; from Ethereum block ${allowedAt} (${aboutDuration(Math.max(0, until - now))} from now) anyone may force it in`,
           until,
         );
       }
@@ -732,7 +724,7 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   if (delayedRead <= messageIndex) {
     return waitFor(
       record,
-      `your message is in the rollup; waiting for a confirmed state that holds it (the newest confirmed block ${header.number} read ${delayedRead} delayed messages, yours is number ${messageIndex + 1n}); confirmation takes ${confirmBlocks !== undefined ? humanDuration(Number(confirmBlocks) * config.liveness.l1SecondsPerBlock) : 'the confirmation period'} after an assertion is posted`,
+      `your message is in the rollup; waiting for a confirmed state that holds it (the newest confirmed block ${header.number} read ${delayedRead} delayed messages, yours is number ${messageIndex + 1n}); confirmation takes ${confirmBlocks !== undefined ? aboutDuration(Number(confirmBlocks) * config.liveness.l1SecondsPerBlock) : 'the confirmation period'} after an assertion is posted`,
       until !== undefined && until > now ? until : undefined,
     );
   }

@@ -36,6 +36,7 @@ import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatByte
 import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { encodeRlp } from '../../core/rlp.ts';
+import { aboutDuration, formatEth } from '../../core/units.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader } from '../../execution/header.ts';
 import { verifyStorageProof } from '../../proofs/account.ts';
@@ -238,13 +239,6 @@ export function checkWithdrawalProof(rootClaim: Uint8Array, proof: OutputRootPro
 export type OpExitStep = 'force' | 'inclusion' | 'prove' | 'mature' | 'finalize' | 'done' | 'failed';
 const TERMINAL: ReadonlySet<string> = new Set<OpExitStep>(['done', 'failed']);
 
-const eth = (wei: bigint | string) => {
-  const w = BigInt(wei);
-  const whole = w / 10n ** 18n;
-  const frac = (w % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '');
-  return `${whole}${frac ? '.' + frac : ''} ETH`;
-};
-const days = (s: number) => (s % 86400 === 0 ? `${s / 86400} days` : `${(s / 86400).toFixed(1)} days`);
 const lower = (a: string) => a.toLowerCase();
 const topicOf = (address: string) => bytesToHex(bigIntToBytesPadded(BigInt(address), 32));
 
@@ -440,14 +434,14 @@ export const opStackExitPlan: ExitPlan<OpStackConfig> = {
         title: 'Prove the withdrawal on L1',
         who: 'you',
         delaySeconds: maturity,
-        detail: `Vigil checks the game's L2 state against what L1 holds and that your withdrawal is in it, then your wallet sends proveWithdrawalTransaction. From the block that proves it, the portal makes you wait ${days(maturity)}.`,
+        detail: `Vigil checks the game's L2 state against what L1 holds and that your withdrawal is in it, then your wallet sends proveWithdrawalTransaction. From the block that proves it, the portal makes you wait ${aboutDuration(maturity)}.`,
       },
       {
         step: 'mature',
         title: 'Wait out the challenge period',
         who: 'rollup',
         delaySeconds: finality,
-        detail: `Meanwhile the dispute game must be resolved in favour of its claim (its challengers' clocks run out) and then ${days(finality)} more must pass. If the game is lost instead, Vigil proves the withdrawal again against another game and the ${days(maturity)} start over.`,
+        detail: `Meanwhile the dispute game must be resolved in favour of its claim (its challengers' clocks run out) and then ${aboutDuration(finality)} more must pass. If the game is lost instead, Vigil proves the withdrawal again against another game and the ${aboutDuration(maturity)} start over.`,
       },
       {
         step: 'finalize',
@@ -529,7 +523,7 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
         to: config.optimismPortal.address,
         value: 0n,
         data: encodeForcedWithdrawal(r.owner, BigInt(r.amount)),
-        summary: `Force a withdrawal of ${eth(r.amount)} out of ${config.name} through L1: OptimismPortal.depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (no ETH is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
+        summary: `Force a withdrawal of ${formatEth(r.amount)} out of ${config.name} through L1: OptimismPortal.depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (no ETH is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
       },
     };
   }
@@ -764,7 +758,7 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
       to: config.optimismPortal.address,
       value: 0n,
       data: encodeProveWithdrawal(recordWithdrawal(r), game.index, outputProof, withdrawalProof),
-      summary: `Prove your ${eth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} (L2 block ${game.l2BlockNumber}). After this, the portal makes you wait ${days(config.delays.proofMaturityDelaySeconds)} before it pays.`,
+      summary: `Prove your ${formatEth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} (L2 block ${game.l2BlockNumber}). After this, the portal makes you wait ${aboutDuration(config.delays.proofMaturityDelaySeconds)} before it pays.`,
     },
   };
 }
@@ -823,7 +817,7 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   const why = invalidity(game);
   if (why !== undefined) {
     const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block']);
-    return { record: withError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), now, 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${days(config.delays.proofMaturityDelaySeconds)} start again)`) };
+    return { record: withError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), now, 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again)`) };
   }
 
   const { proofMaturityDelaySeconds: maturity, disputeGameFinalityDelaySeconds: finality } = config.delays;
@@ -840,18 +834,18 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
         to: config.optimismPortal.address,
         value: 0n,
         data: encodeFinalizeWithdrawal(recordWithdrawal(r)),
-        summary: `Finalize your withdrawal from ${config.name}: the OptimismPortal pays ${eth(r.amount)} to ${r.owner} on L1.`,
+        summary: `Finalize your withdrawal from ${config.name}: the OptimismPortal pays ${formatEth(r.amount)} to ${r.owner} on L1.`,
       },
     };
   }
   const back = r.step === 'mature' ? r : moveExit(r, 'mature', now, 'not ready to finalize at this head');
   const parts: string[] = [];
-  if (now < maturesAt) parts.push(`the proof matures ${days(maturity)} after it was made (at ${new Date(maturesAt * 1000).toISOString()})`);
+  if (now < maturesAt) parts.push(`the proof matures ${aboutDuration(maturity)} after it was made (at ${new Date(maturesAt * 1000).toISOString()})`);
   // An unresolved AggregateVerifier names when it may resolve: finality cannot come before that plus the delay.
   const earliestFinal = finalAt ?? (game.expectedResolution !== undefined ? game.expectedResolution + finality + 1 : undefined);
   if (finalAt === undefined) {
     const when = game.expectedResolution !== undefined ? ` (it may resolve from ${new Date(game.expectedResolution * 1000).toISOString()})` : '';
-    parts.push(`the dispute game is not resolved yet${when}; once it is, ${days(finality)} of finality follow`);
+    parts.push(`the dispute game is not resolved yet${when}; once it is, ${aboutDuration(finality)} of finality follow`);
   } else if (now < finalAt) parts.push(`the dispute game is final at ${new Date(finalAt * 1000).toISOString()}`);
   const until = Math.max(now < maturesAt ? maturesAt : 0, earliestFinal !== undefined && now < earliestFinal ? earliestFinal : 0);
   return { record: back, action: { kind: 'wait', reason: `Waiting: ${parts.join('; ')}.`, ...(until > now ? { until } : {}) } };

@@ -37,7 +37,7 @@
 import { decodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
 import { bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
-import { formatDuration, formatEth } from '../../ui/format.ts';
+import { formatDuration, formatEth } from '../../core/units.ts';
 import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import {
   type ExitInputs,

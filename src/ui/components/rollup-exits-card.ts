@@ -13,20 +13,11 @@ import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ExitRouteStep } from '../../l2/exit-plan.ts';
 import type { PopupApi, ProvenL2Balance, RollupExitRoute, RollupExitView, WalletState } from '../api.ts';
-import { errorLike, explainL2Error, formatEth, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type WalletErrorLike } from '../format.ts';
+import { aboutDuration, errorLike, explainL2Error, formatEth, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { formatUtc } from './rollups-card.ts';
 
 /** A real delay in words: "about 7 days", "about 3.5 days", "about 1 hour", "about 12 minutes". */
-export function aboutDelay(seconds: number): string {
-  const unit = (n: number, one: string) => `about ${n} ${one}${n === 1 ? '' : 's'}`;
-  const round1 = (x: number) => Math.round(x * 10) / 10;
-  if (seconds >= 1.5 * 86_400) return unit(round1(seconds / 86_400), 'day');
-  if (seconds >= 90 * 60) return unit(round1(seconds / 3600), 'hour');
-  if (seconds >= 90) return unit(Math.round(seconds / 60), 'minute');
-  return unit(Math.max(0, Math.round(seconds)), 'second');
-}
-
 const WHO: Record<ExitRouteStep['who'], string> = { you: 'your wallet (an L1 transaction)', anyone: 'anyone', rollup: "the rollup's own process" };
 
 /** The exit's problems in words; the rest as the L2 and wallet errors are said. */
@@ -65,7 +56,7 @@ export function RouteSteps({ route }: { route: ExitRouteStep[] }): ComponentChil
         { key: s.step, 'data-testid': 'exit-route-step', 'data-step': s.step },
         h('strong', null, s.title),
         h('span', { class: 'muted small' }, ` · ${WHO[s.who]}`),
-        s.delaySeconds !== undefined ? h('span', { class: 'tag', 'data-testid': 'exit-route-delay' }, `then ${aboutDelay(s.delaySeconds)}`) : null,
+        s.delaySeconds !== undefined ? h('span', { class: 'tag', 'data-testid': 'exit-route-delay' }, `then ${aboutDuration(s.delaySeconds)}`) : null,
         h('div', { class: 'small' }, s.detail),
       ),
     ),
@@ -75,7 +66,7 @@ export function RouteSteps({ route }: { route: ExitRouteStep[] }): ComponentChil
 /** "until 2027-01-01 10:00 UTC (in about 7 days)" for a wait with a time, by the status' clock. */
 function untilText(until: number, nowS: number): string {
   const left = until - nowS;
-  return `until ${formatUtc(until)} (${left > 0 ? `in ${aboutDelay(left)}` : 'due now: at the next verified head'})`;
+  return `until ${formatUtc(until)} (${left > 0 ? `in ${aboutDuration(left)}` : 'due now: at the next verified head'})`;
 }
 
 export function RollupExitRow({ exit: e, nowS, state, route }: { exit: RollupExitView; nowS: number; state?: WalletState | undefined; route?: ExitRouteStep[] | undefined }): ComponentChild {

@@ -11,7 +11,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RollupExitRoute, RollupExitView } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
-import { aboutDelay, explainExitError, RollupExitsCard } from '../../../src/ui/components/rollup-exits-card.ts';
+import { aboutDuration as aboutDelay } from '../../../src/core/units.ts';
+import { explainExitError, RollupExitsCard } from '../../../src/ui/components/rollup-exits-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { ALICE, exitRoute, exitView, fakeWallet, NOW, rollupExitView, walletState } from './fixtures.ts';
 

@@ -19,7 +19,7 @@ const ME = '0x' + '11'.repeat(20);
 const RICH = '0x' + '99'.repeat(20);
 const head: L1HeadRef = { blockNumber: 7n, blockHash: '0x' + '07'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1_800_000_000n };
 
-/** An EVM rollup whose root is slot 0; "verifyAccount" believes the proof's address (as eip1186 does: checked against the root only). */
+/** An EVM rollup whose root is slot 0. */
 function adapterOf(kind: string): RollupAdapter<{ contract: string }, unknown> {
   return {
     kind,
@@ -29,9 +29,11 @@ function adapterOf(kind: string): RollupAdapter<{ contract: string }, unknown> {
     acceptedState: (c, p) => ({ root: p.accounts.get(c.contract)!.storage.get(storageKey({ slot: 0n }))!, batch: 55n, acceptedAt: 1n, status: 'claimed' }),
     liveness: () => ({ lastBatchAgeSeconds: 1, oldestQueuedAgeSeconds: null, frozen: false }),
     l2AccountRequest: (_c, accepted, query) => evmAccountRequest(query, '0x' + accepted.batch.toString(16)),
-    verifyAccount: (_c, root, proof) => {
+    verifyAccount: (_c, root, proof, query) => {
       const p = proof as { address: string; balance: bigint; root: bigint };
       if (p.root !== root) throw new VerificationError('L2_PROOF_ROOT_MISMATCH', 'root');
+      // As the EVM adapters do (verifyEvmAccount): the proof must be of the address the query names.
+      if ((query as { address: string }).address !== p.address.toLowerCase()) throw new VerificationError('PROOF_ADDRESS_MISMATCH', 'another address');
       return { address: hexToBytes(p.address, 20), account: { exists: true, nonce: 0n, balance: p.balance, storageHash: new Uint8Array(32), codeHash: new Uint8Array(32) }, storage: [] };
     },
   };
@@ -69,11 +71,11 @@ describe('RollupWatch.evmAccount', () => {
     expect(followed.proven?.accounts.get(CONTRACT)?.storage.get(storageKey({ slot: 0n }))).toBe(4242n);
   });
 
-  it("refuses the proof of another address (the RPC's answer is checked against the root, and here against the question)", async () => {
+  it('hands the adapter the question with the proof: the proof of another address is refused', async () => {
     const { watch } = watchOf('op-stack-v1', () => ({ address: RICH, balance: 10n ** 24n, root: 4242n }));
     const err = await watch.evmAccount(10, head, ME).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VerificationError);
-    expect((err as VerificationError).code).toBe('L2_OWNER_MISMATCH');
+    expect((err as VerificationError).code).toBe('PROOF_ADDRESS_MISMATCH');
   });
 
   it('refuses a proof against another root', async () => {

@@ -22,7 +22,7 @@
 import { abytes, bytesToBigInt, bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { type GnarkPlonkVerifyingKey, gnarkPlonkKeyDigest, parseGnarkPlonkProof, verifyGnarkPlonk } from './gnark-plonk.ts';
-import { sp1PublicValuesDigest } from './sp1.ts';
+import { checkSp1ProofHeader, sp1PublicValuesDigest } from './sp1.ts';
 
 /** A released SP1VerifierPlonk contract, as pinned from succinctlabs/sp1-contracts @ d3629729. */
 export interface Sp1PlonkRelease {
@@ -120,15 +120,7 @@ export function verifySp1Plonk(
   const publicInputs = [bytesToBigInt(programVKey), sp1PublicValuesDigest(publicValues)];
   if (release.vkRoot !== null) {
     const [exitCode, vkRoot, nonce] = [at(0), at(1), at(2)];
-    if (exitCode !== 0n) {
-      throw new VerificationError('SP1_EXIT_CODE_NONZERO', 'the proven program did not exit with code 0', { expected: '0', got: `${exitCode}` });
-    }
-    if (vkRoot !== BigInt(release.vkRoot)) {
-      throw new VerificationError('SP1_VK_ROOT_MISMATCH', `the proof's vk root is not SP1 ${release.version}'s`, {
-        expected: release.vkRoot,
-        got: `0x${vkRoot.toString(16).padStart(64, '0')}`,
-      });
-    }
+    checkSp1ProofHeader(release, exitCode, vkRoot);
     publicInputs.push(exitCode, vkRoot, nonce);
   }
   const body = proofBytes.subarray(SELECTOR_LENGTH + header * WORD);

@@ -24,7 +24,7 @@
  * tried: the L1 contract takes sha256 only.
  * @module
  */
-import { abytes, bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
+import { abytes, bytesToBigInt, bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { checkPublicSignals } from './format.ts';
@@ -93,8 +93,6 @@ const WORD = 32;
 /** (1 << 253) − 1: hashPublicValues keeps the low 253 bits so that the digest is below r. */
 const DIGEST_MASK = (1n << 253n) - 1n;
 
-const toBig = (bytes: Uint8Array): bigint => (bytes.length === 0 ? 0n : BigInt(bytesToHex(bytes)));
-
 /** Number of public inputs of the release's circuit. */
 const publicInputCount = (release: Sp1Groth16Release): number => (release.vkRoot === null ? 2 : 5);
 
@@ -125,7 +123,7 @@ export function sp1Groth16Verifier(release: Sp1Groth16Version | Sp1Groth16Releas
   return {
     release: r,
     selector: pinned.slice(0, SELECTOR_LENGTH),
-    vkRoot: r.vkRoot === null ? null : toBig(hexToBytes(r.vkRoot, 32, 'release.vkRoot')),
+    vkRoot: r.vkRoot === null ? null : bytesToBigInt(hexToBytes(r.vkRoot, 32, 'release.vkRoot')),
     key,
   };
 }
@@ -139,7 +137,7 @@ export function parseSp1Groth16Proof(release: Sp1Groth16Release, proofBytes: Uin
   const v6 = release.vkRoot !== null;
   const length = SELECTOR_LENGTH + (v6 ? 3 * WORD : 0) + GNARK_GROTH16_PROOF_LENGTH;
   abytes(proofBytes, length, 'proofBytes');
-  const at = (i: number): bigint => toBig(proofBytes.subarray(SELECTOR_LENGTH + i * WORD, SELECTOR_LENGTH + (i + 1) * WORD));
+  const at = (i: number): bigint => bytesToBigInt(proofBytes.subarray(SELECTOR_LENGTH + i * WORD, SELECTOR_LENGTH + (i + 1) * WORD));
   return {
     selector: proofBytes.slice(0, SELECTOR_LENGTH),
     exitCode: v6 ? at(0) : null,
@@ -155,7 +153,24 @@ export function parseSp1Groth16Proof(release: Sp1Groth16Release, proofBytes: Uin
  */
 export function sp1PublicValuesDigest(publicValues: Uint8Array): bigint {
   abytes(publicValues, undefined, 'publicValues');
-  return toBig(sha256(publicValues)) & DIGEST_MASK;
+  return bytesToBigInt(sha256(publicValues)) & DIGEST_MASK;
+}
+
+/**
+ * The words v6 on puts before either proof (Groth16 and PLONK alike): the program must have exited
+ * with 0 and the vk root must be the release's.
+ * @throws VerificationError SP1_EXIT_CODE_NONZERO, SP1_VK_ROOT_MISMATCH
+ */
+export function checkSp1ProofHeader(release: { readonly version: string; readonly vkRoot: string | null }, exitCode: bigint, vkRoot: bigint): void {
+  if (exitCode !== 0n) {
+    throw new VerificationError('SP1_EXIT_CODE_NONZERO', 'the proven program did not exit with code 0', { expected: '0', got: `${exitCode}` });
+  }
+  if (release.vkRoot === null || vkRoot !== BigInt(release.vkRoot)) {
+    throw new VerificationError('SP1_VK_ROOT_MISMATCH', `the proof's vk root is not SP1 ${release.version}'s`, {
+      expected: release.vkRoot ?? '',
+      got: `0x${vkRoot.toString(16).padStart(64, '0')}`,
+    });
+  }
 }
 
 /** The parsed pieces a verification used: what a caller may log or compare. */
@@ -191,21 +206,10 @@ export function verifySp1Groth16(
   }
   const parts = parseSp1Groth16Proof(verifier.release, proofBytes);
   const digest = sp1PublicValuesDigest(publicValues);
-  const publicInputs = [toBig(programVKey), digest];
+  const publicInputs = [bytesToBigInt(programVKey), digest];
   if (verifier.vkRoot !== null) {
-    if (parts.exitCode !== 0n) {
-      throw new VerificationError('SP1_EXIT_CODE_NONZERO', 'the proven program did not exit with code 0', {
-        expected: '0',
-        got: `${parts.exitCode}`,
-      });
-    }
-    if (parts.vkRoot !== verifier.vkRoot) {
-      throw new VerificationError('SP1_VK_ROOT_MISMATCH', `the proof's vk root is not SP1 ${verifier.release.version}'s`, {
-        expected: verifier.release.vkRoot ?? '',
-        got: `0x${parts.vkRoot!.toString(16).padStart(64, '0')}`,
-      });
-    }
-    publicInputs.push(parts.exitCode, parts.vkRoot, parts.nonce!);
+    checkSp1ProofHeader(verifier.release, parts.exitCode!, parts.vkRoot!);
+    publicInputs.push(parts.exitCode!, parts.vkRoot!, parts.nonce!);
   }
   // publicInputMSM refuses inputs ≥ r before the pairing precompile looks at the proof's points.
   checkPublicSignals(publicInputs, verifier.key.nPublic);

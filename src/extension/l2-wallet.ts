@@ -69,20 +69,7 @@ export class L2Wallet {
   }
 
   private async evmAccountView(watch: RollupWatch, head: L1HeadRef | undefined, rollup: ParsedRollup, address: string): Promise<L2AccountView> {
-    const view: L2AccountView = {
-      rollupChainId: rollup.identity.chainId,
-      rollupName: rollup.identity.name,
-      address: address.toLowerCase(),
-      index: null,
-      balance: null,
-      nonce: null,
-      publicKey: null,
-      batch: null,
-      batchAgeSeconds: null,
-      proof: null,
-      l1BlockNumber: null,
-      error: null,
-    };
+    const view = emptyAccountView(rollup.identity.chainId, rollup.identity.name, address);
     try {
       if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
       const { followed, account } = await watch.evmAccount(rollup.identity.chainId, head, address);
@@ -102,20 +89,7 @@ export class L2Wallet {
   }
 
   private async accountView(watch: RollupWatch, head: L1HeadRef | undefined, chainId: number, name: string, address: string): Promise<L2AccountView> {
-    const view: L2AccountView = {
-      rollupChainId: chainId,
-      rollupName: name,
-      address: address.toLowerCase(),
-      index: null,
-      balance: null,
-      nonce: null,
-      publicKey: null,
-      batch: null,
-      batchAgeSeconds: null,
-      proof: null,
-      l1BlockNumber: null,
-      error: null,
-    };
+    const view = emptyAccountView(chainId, name, address);
     try {
       const key = await this.publicKey(address, chainId);
       view.publicKey = { ax: key.ax.toString(), ay: key.ay.toString() };
@@ -309,3 +283,20 @@ function parseAmount(value: string): bigint {
   return amount;
 }
 
+/** A row with nothing proven yet: each read fills what it proves, or its error. */
+function emptyAccountView(rollupChainId: number, rollupName: string, address: string): L2AccountView {
+  return {
+    rollupChainId,
+    rollupName,
+    address: address.toLowerCase(),
+    index: null,
+    balance: null,
+    nonce: null,
+    publicKey: null,
+    batch: null,
+    batchAgeSeconds: null,
+    proof: null,
+    l1BlockNumber: null,
+    error: null,
+  };
+}

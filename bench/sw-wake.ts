@@ -138,7 +138,7 @@ async function wake(file: string, mode: Mode, noble: boolean): Promise<Sample> {
     import('../src/storage/light-client-stores.ts'),
     import('../src/storage/bls-committees.ts'),
     import('../src/client/committee-keys.ts'),
-    import('../src/client/l1-sync.ts'),
+    import('../src/l1/processor.ts'),
     import('../src/l1/spec/helpers.ts'),
     import('../src/l1/store.ts'),
     import('../src/l1/heads.ts'),

@@ -6,13 +6,10 @@
  * @module
  */
 import type { PreparedKeysSnapshot } from '../crypto/bls.ts';
+import type { CommitteeKeys } from '../l1/processor.ts';
 import type { BlsCommitteeRepo } from '../storage/bls-committees.ts';
 
-/** One committee's decoded keys, by its key-cache id (src/l1 committeeKeyId: the aggregate key, 0x-hex). */
-export interface CommitteeKeys {
-  id: string;
-  snapshot: PreparedKeysSnapshot;
-}
+export type { CommitteeKeys };
 
 export interface CommitteeKeysPersistence {
   /** The stored records among `ids` (any subset, in any order). */

@@ -9,70 +9,23 @@
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
-import { isObject } from '../core/json.ts';
 import type { BlsKeyCache } from '../crypto/bls.ts';
 import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
 import { BeaconBlockHeader } from '../l1/containers.ts';
-import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from '../l1/decode.ts';
 import { type VerifiedHead, verifiedHead } from '../l1/heads.ts';
 import { committeeKeyId, createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext } from '../l1/spec/helpers.ts';
-import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
-import {
-  processLightClientFinalityUpdate,
-  processLightClientOptimisticUpdate,
-  processLightClientUpdate,
-} from '../l1/spec/processLightClientUpdate.ts';
+import { localProcessor, type UpdateProcessor } from '../l1/processor.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/beacon.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import { StorageError } from '../storage/errors.ts';
-import type { CommitteeKeys, CommitteeKeysPersistence } from './committee-keys.ts';
+import type { CommitteeKeysPersistence } from './committee-keys.ts';
 import type { StorePersistence } from './store-persistence.ts';
 
-export type { CheckpointOrigin, CommitteeKeys };
+export type { CheckpointOrigin };
 
 export type HeadKind = 'finalized' | 'optimistic';
-
-/**
- * How the loop runs the protocol's verifying functions (initialize_light_client_store,
- * process_light_client_{,finality_,optimistic_}update), BLS checks included. The default runs
- * them here; src/workers/lc-processor.ts runs them in the worker pool. Either way src/l1 stays
- * pure: the processor gets the store and the response as the transport delivered them and
- * returns the next store, or throws the typed error the spec function threw.
- *
- * A processor that keeps decoded committee keys (a BlsKeyCache, here or in each worker) can take
- * stored ones and hand back what it decoded, so the loop can persist them across restarts.
- */
-export interface UpdateProcessor {
-  bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore>;
-  process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore>;
-  /** Offers stored keys, used (each point checked) when their committee is next needed. */
-  restoreCommitteeKeys?(records: CommitteeKeys[]): void;
-  /** The committees that decoded keys since the last call, each with all its decoded keys. */
-  takeCommitteeKeys?(): CommitteeKeys[];
-}
-
-export type UpdateKind = 'update' | 'finality' | 'optimistic';
-
-/** The spec functions in this thread, with `ctx.keys` as the committee key cache. */
-export function localProcessor(ctx: LightClientContext): UpdateProcessor {
-  return {
-    bootstrap: async (checkpoint, r) => initializeLightClientStore(ctx, checkpoint, decodeBootstrap(ctx.types, r.fork, encoded(r))),
-    process: async (kind, store, r, currentSlot) => {
-      if (kind === 'update') return processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
-      if (kind === 'finality') {
-        return processLightClientFinalityUpdate(ctx, store, decodeFinalityUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
-      }
-      return processLightClientOptimisticUpdate(ctx, store, decodeOptimisticUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
-    },
-    restoreCommitteeKeys: (records) => {
-      // The cache checks every point; only a snapshot that is no object at all would trip it later.
-      for (const { id, snapshot } of records) if (isObject(snapshot)) ctx.keys.restore(id, snapshot);
-    },
-    takeCommitteeKeys: () => ctx.keys.takeChanges(),
-  };
-}
 
 export type SyncEvent =
   | { type: 'head'; kind: HeadKind; head: VerifiedHead }
@@ -494,11 +447,6 @@ export class L1Sync {
   private emit(event: SyncEvent): void {
     this.options.onEvent?.(event);
   }
-}
-
-function encoded(r: LightClientResponse): Encoded {
-  if (r.ssz !== undefined) return { ssz: r.ssz };
-  return { json: r.json };
 }
 
 function sleepUntilNextSlot(config: ChainConfig, nowMs: number, signal: AbortSignal): Promise<void> {

@@ -7,7 +7,7 @@
  */
 
 export type VerificationCode =
-  // ABI (src/core/abi.ts)
+  // ABI (src/execution/abi.ts)
   | 'ABI_MALFORMED'
   // RLP (src/core/rlp.ts)
   | 'RLP_TRUNCATED'

@@ -11,11 +11,10 @@
  * @module
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import type { CommitteeKeys, UpdateKind, UpdateProcessor } from '../client/l1-sync.ts';
+import type { CommitteeKeys, LightClientResponse, UpdateKind, UpdateProcessor } from '../l1/processor.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
-import type { LightClientResponse } from '../rpc/beacon.ts';
 import type { RunOptions } from './pool.ts';
 import type { TaskRunner } from './runner.ts';
 import { committeeKeysFromWire, committeeKeysToWire, type VerifierTasks, type WireCommitteeKeys, type WireLightClientResponse } from './tasks.ts';

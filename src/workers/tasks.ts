@@ -36,7 +36,7 @@ import { verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, parseStorageKey, verifyGetProofResponse } from '../proofs/eip1186.ts';
 import { bn254Ready } from '../crypto/bn254.ts';
 import { type ZkSystem, zkVerifier } from '../zk/index.ts';
-import type { CommitteeKeys, UpdateKind } from '../client/l1-sync.ts';
+import type { CommitteeKeys, UpdateKind } from '../l1/processor.ts';
 import type { TaskHandlers } from './protocol.ts';
 
 export type { UpdateKind };

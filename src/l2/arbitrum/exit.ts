@@ -37,7 +37,7 @@
  * (SendTxToL1: the send hash and L2ToL1Tx), arbos/merkleAccumulator (leaves hashed once more).
  * @module
  */
-import { decodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
+import { decodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aboutDuration } from '../../core/units.ts';

@@ -31,7 +31,7 @@
  * the factory under its UUID (the factory's list is written by the factory only).
  * @module
  */
-import { decodeAbi, encodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
+import { decodeAbi, encodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';

@@ -34,7 +34,7 @@
  * Pure: time and storage arrive proven.
  * @module
  */
-import { decodeAbi, encodeFunctionCall, eventTopic } from '../../core/abi.ts';
+import { decodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
 import { bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { formatDuration, formatEth } from '../../core/units.ts';

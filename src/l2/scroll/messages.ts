@@ -14,7 +14,7 @@
  * Pure.
  * @module
  */
-import { encodeFunctionCall } from '../../core/abi.ts';
+import { encodeFunctionCall } from '../../execution/abi.ts';
 import { bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { encodeRlp } from '../../core/rlp.ts';

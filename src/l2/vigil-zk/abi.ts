@@ -4,7 +4,7 @@
  * the exit and the wallet cannot drift apart on a signature.
  * @module
  */
-import { eventTopic, functionSelector } from '../../core/abi.ts';
+import { eventTopic, functionSelector } from '../../execution/abi.ts';
 import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../../core/bytes.ts';
 
 export { eventTopic };

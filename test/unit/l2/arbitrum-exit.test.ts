@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { concat, encodeAbiParameters, encodeFunctionData, encodePacked, keccak256 as viemKeccak, parseAbi, toEventSelector } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { decodeAbi, functionSelector } from '../../../src/core/abi.ts';
+import { decodeAbi, functionSelector } from '../../../src/execution/abi.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { decodeHeader, encodeHeader } from '../../../src/execution/header.ts';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { Trie } from '@ethereumjs/trie';
 import { encodeAbiParameters, encodeFunctionData, encodePacked, getAddress, parseAbi } from 'viem';
 import { getL2TransactionHash, getSourceHash, getWithdrawalHashStorageSlot } from 'viem/op-stack';
-import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../../src/core/abi.ts';
+import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../../src/execution/abi.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts';
 import { encodeRlp } from '../../../src/core/rlp.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';

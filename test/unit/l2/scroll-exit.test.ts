@@ -8,7 +8,7 @@
  */
 import { encodeAbiParameters, encodeFunctionData, keccak256 as viemKeccak, parseAbi, toEventSelector, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { decodeAbi } from '../../../src/core/abi.ts';
+import { decodeAbi } from '../../../src/execution/abi.ts';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import type { ProvenL1Storage } from '../../../src/l2/adapter.ts';
 import { type ExitInputs, type ExitPlanRecord, MAX_EXIT_REVERTS, recordExitSent } from '../../../src/l2/exit-plan.ts';

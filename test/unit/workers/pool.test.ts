@@ -15,7 +15,7 @@ import { initializeLightClientStore } from '../../../src/l1/spec/initializeLight
 import { processLightClientFinalityUpdate, processLightClientUpdate } from '../../../src/l1/spec/processLightClientUpdate.ts';
 import { committeeKeyId, createLightClientContext as contextOf } from '../../../src/l1/spec/helpers.ts';
 import { serializeLightClientStore } from '../../../src/l1/store.ts';
-import type { CommitteeKeys } from '../../../src/client/l1-sync.ts';
+import type { CommitteeKeys } from '../../../src/l1/processor.ts';
 import type { WireCommitteeKeys } from '../../../src/workers/tasks.ts';
 import { PoolError } from '../../../src/workers/errors.ts';
 import { PooledUpdateProcessor } from '../../../src/workers/lc-processor.ts';

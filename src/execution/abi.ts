@@ -8,8 +8,8 @@
  * their type; anything else is ABI_MALFORMED (a lying RPC's answer must not decode to something).
  * @module
  */
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, describe, hexToBytes } from './bytes.ts';
-import { InputError, VerificationError } from './errors.ts';
+import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, describe, hexToBytes } from '../core/bytes.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 
 export type AbiValue = bigint | boolean | string | Uint8Array | readonly AbiValue[];

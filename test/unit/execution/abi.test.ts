@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { decodeAbiParameters, encodeAbiParameters, encodeFunctionData, parseAbiParameters, toEventSelector, toFunctionSelector } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { type AbiValue, decodeAbi, encodeAbi, encodeFunctionCall, eventTopic, functionSelector } from '../../../src/core/abi.ts';
+import { type AbiValue, decodeAbi, encodeAbi, encodeFunctionCall, eventTopic, functionSelector } from '../../../src/execution/abi.ts';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
 
@@ -41,7 +41,7 @@ const shapes = fc.array(shape, { minLength: 1, maxLength: 4 }).chain((ss) => fc.
 /** viem takes tuples as arrays when their components are unnamed. */
 const viemParams = (types: readonly string[]) => parseAbiParameters(types.join(', ') as string);
 
-describe('src/core/abi', () => {
+describe('src/execution/abi', () => {
   it('encodes as viem does, and decodes back what it encoded (differential, random nested types)', () => {
     fc.assert(
       fc.property(shapes, ([types, values]) => {

@@ -18,7 +18,8 @@ import { InputError, VerificationError, VigilError } from '../../../src/core/err
 import { decodeHeader, encodeHeader, verifyHeaderHash } from '../../../src/execution/header.ts';
 import { type L2Hints, livenessState, type ProvenL1Storage } from '../../../src/l2/adapter.ts';
 import { parseArbitrumConfig } from '../../../src/l2/arbitrum/config.ts';
-import { arbitrumAdapter, arbitrumLiveness, ASSERTION_CONFIRMED_TOPIC, nitroHeaderInfo } from '../../../src/l2/arbitrum/follow.ts';
+import { arbitrumAdapter } from '../../../src/l2/arbitrum/adapter.ts';
+import { arbitrumLiveness, ASSERTION_CONFIRMED_TOPIC, nitroHeaderInfo } from '../../../src/l2/arbitrum/follow.ts';
 import { ARBITRUM_SEPOLIA } from '../../../src/l2/arbitrum/networks.ts';
 import { mappingKey, storageKey } from '../../../src/l2/slots.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';

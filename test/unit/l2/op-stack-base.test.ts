@@ -16,7 +16,8 @@ import { type BlockHeader, encodeHeader, headerHash } from '../../../src/executi
 import type { L1AccountRequest, ProvenL1Storage } from '../../../src/l2/adapter.ts';
 import { KNOWN_ROLLUP_NAMES, requireKnownRollup } from '../../../src/l2/known-rollups.ts';
 import { type OpStackConfig, parseOpStackConfig } from '../../../src/l2/op-stack/config.ts';
-import { gameImplementationOf, gameSlot0, opStackAdapter, opStackGames, outputRoot, parseGameCode } from '../../../src/l2/op-stack/follow.ts';
+import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
+import { gameImplementationOf, gameSlot0, opStackGames, outputRoot, parseGameCode } from '../../../src/l2/op-stack/follow.ts';
 import { AGGREGATE_VERIFIER_LAYOUT, BASE_MAINNET, BASE_SEPOLIA, OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
 import { parseRollup } from '../../../src/l2/registry.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../../../src/l2/slots.ts';

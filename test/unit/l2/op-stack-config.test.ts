@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
 import { OP_STACK_KIND, parseOpStackConfig } from '../../../src/l2/op-stack/config.ts';
-import { opStackAdapter } from '../../../src/l2/op-stack/follow.ts';
+import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
 import { OP_MAINNET, OP_SEPOLIA } from '../../../src/l2/op-stack/networks.ts';
 
 const clone = (): any => JSON.parse(JSON.stringify(OP_MAINNET));

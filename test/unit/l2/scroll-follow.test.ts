@@ -18,7 +18,8 @@ import type { L1AccountRequest, ProvenL1Storage } from '../../../src/l2/adapter.
 import { livenessState } from '../../../src/l2/adapter.ts';
 import { mappingKey, storageKey } from '../../../src/l2/slots.ts';
 import { parseScrollConfig, type ScrollConfig } from '../../../src/l2/scroll/config.ts';
-import { decodeMiscData, scrollAdapter, scrollStatus } from '../../../src/l2/scroll/follow.ts';
+import { scrollAdapter } from '../../../src/l2/scroll/adapter.ts';
+import { decodeMiscData, scrollStatus } from '../../../src/l2/scroll/follow.ts';
 import { scrollMainnet, scrollSepolia } from '../../../src/l2/scroll/networks.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
 import { buildWorld, type World } from '../execution/world.ts';

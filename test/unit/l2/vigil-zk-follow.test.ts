@@ -10,7 +10,7 @@ import type { CommitEvidence, ProvenL1Storage } from '../../../src/l2/adapter.ts
 import { storageKey } from '../../../src/l2/slots.ts';
 import { encodeCommitBatch } from '../../../src/l2/vigil-zk/calldata.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
-import { batchProof, vigilZkAdapter } from '../../../src/l2/vigil-zk/follow.ts';
+import { batchProof, vigilZkAdapter } from '../../../src/l2/vigil-zk/adapter.ts';
 import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
 import { applyBatch, transaction, TX_TYPE, txDataHash } from '../../../src/l2/vigil-zk/transactions.ts';
 

@@ -8,20 +8,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Trie } from '@ethereumjs/trie';
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts';
-import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { encodeRlp } from '../../../src/core/rlp.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
-import { type BlockHeader, encodeHeader, headerHash } from '../../../src/execution/header.ts';
-import type { L1AccountRequest, ProvenL1Storage } from '../../../src/l2/adapter.ts';
-import { type OpStackConfig, parseOpStackConfig } from '../../../src/l2/op-stack/config.ts';
-import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
-import { opStackGames, outputRoot, parseGameCode } from '../../../src/l2/op-stack/follow.ts';
-import { LEGACY_LAYOUT, OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
-import { arrayElementKey, mappingKey, storageKey } from '../../../src/l2/slots.ts';
-import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../src/proofs/constants.ts';
-import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
-import { verifyCode } from '../../../src/proofs/account.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { encodeRlp } from '../../../../src/core/rlp.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
+import { type BlockHeader, encodeHeader, headerHash } from '../../../../src/execution/header.ts';
+import type { L1AccountRequest, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
+import { type OpStackConfig, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
+import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
+import { opStackGames, outputRoot, parseGameCode } from '../../../../src/l2/op-stack/follow.ts';
+import { LEGACY_LAYOUT, OP_MAINNET } from '../../../../src/l2/op-stack/networks.ts';
+import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../../src/proofs/constants.ts';
+import { parseGetProofResponse, verifyGetProofResponse } from '../../../../src/proofs/eip1186.ts';
+import { verifyCode } from '../../../../src/proofs/account.ts';
 
 const config = parseOpStackConfig(OP_MAINNET);
 const FDG = config.games[0]!.implementation;

@@ -1,7 +1,9 @@
 /**
- * The rollup adapter: what Vigil must know of a rollup to follow it from proven L1 storage alone.
- * Each rollup kind (the devnet's `vigil-zk-v1`; OP Stack, Arbitrum, Scroll, … next) implements
- * it, configured by a JSON rollup config; nothing in src/l2 special-cases one rollup.
+ * The rollup adapter: what Vigil must know of a rollup to follow it from proven L1 storage alone,
+ * and to show it: how often to read it, how its L2 accounts are proven, its facts in words. Each
+ * rollup kind implements it in `<kind>/adapter.ts` (the devnet's `vigil-zk-v1`, OP Stack,
+ * Arbitrum, Scroll), configured by a JSON rollup config; nothing in src/l2 special-cases one
+ * rollup, and nothing outside it asks which kind a rollup is.
  *
  * The chain of trust it serves: verified L1 head → L1 storage proofs of the rollup contract's
  * slots (which the adapter names) → the accepted L2 root (and, for validity rollups, the batch's

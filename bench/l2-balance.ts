@@ -34,7 +34,7 @@ import type { DevnetInfo } from '../src/devnet/devnet.ts';
 import { ARTIFACTS } from '../src/devnet/rollup/contracts/artifacts.ts';
 import { parseNetworkConfig } from '../src/l1/config.ts';
 import type { VerifiedHead } from '../src/l1/heads.ts';
-import { vigilZkAdapter } from '../src/l2/vigil-zk/follow.ts';
+import { vigilZkAdapter } from '../src/l2/vigil-zk/adapter.ts';
 import type { ProvenAccount } from '../src/l2/vigil-zk/tree.ts';
 import type { VigilZkConfig } from '../src/l2/vigil-zk/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';

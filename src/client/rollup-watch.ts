@@ -3,18 +3,16 @@
  * config, each rollup followed at most once per head (concurrent asks share the read), the last
  * outcome kept for the popup, and L2 accounts proven against the accepted root.
  *
- * How often: the devnet rollup at every head; a real rollup, whose L1 commitments move hourly or
- * slower, at most once per {@link FOLLOW_EVERY_MS} of its kind (asks in between get its newest
- * outcome), sooner after a failure, and on demand (`eager`: the popup opened). Time comes from
- * `now`; nothing here sets a timer: the caller asks at each verified head.
+ * How often: as its adapter says ({@link RollupAdapter.followEveryMs}): the devnet rollup at every
+ * head; a real rollup, whose L1 commitments move hourly or slower, at most once per its adapter's
+ * period (asks in between get its newest outcome), sooner after a failure, and on demand
+ * (`eager`: the popup opened). Time comes from `now`; nothing here sets a timer: the caller asks
+ * at each verified head. Its L2 accounts are read as its adapter's account model says.
  * @module
  */
 import { errorSummary, InputError } from '../core/errors.ts';
-import { ARBITRUM_KIND } from '../l2/arbitrum/config.ts';
-import { OP_STACK_KIND } from '../l2/op-stack/config.ts';
+import type { RollupAdapter } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
-import { SCROLL_KIND } from '../l2/scroll/config.ts';
-import { ROLLUP_KIND } from '../l2/vigil-zk/config.ts';
 import type { ProvenAccount } from '../l2/vigil-zk/tree.ts';
 import type { EvmAccount } from '../l2/evm-account.ts';
 import { type L2AccountQuery, type ProvenL2Account, provenL2Account } from './l2-accounts.ts';
@@ -22,19 +20,6 @@ import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowe
 
 const MINUTE = 60_000;
 
-/**
- * The least time (ms) between two follows of a rollup, by adapter kind; 0: at every verified head.
- * OP Stack games come about hourly (research §1.7); Arbitrum confirms an assertion about hourly
- * after its week-long challenge period, Scroll finalizes bundles about hourly (§3.4, §4.4).
- */
-export const FOLLOW_EVERY_MS: Readonly<Record<string, number>> = {
-  [ROLLUP_KIND]: 0,
-  [OP_STACK_KIND]: 10 * MINUTE,
-  [ARBITRUM_KIND]: 15 * MINUTE,
-  [SCROLL_KIND]: 15 * MINUTE,
-};
-/** Kinds not in the table (a real rollup's adapter added later). */
-const OTHER_KINDS_EVERY_MS = 10 * MINUTE;
 /** After a failed follow, the next is tried this soon (or at the kind's rate, when sooner). */
 const RETRY_AFTER_FAILURE_MS = MINUTE;
 /** On demand (the popup opened) a rollup is read again unless it was asked this recently. */
@@ -47,7 +32,7 @@ export interface RollupWatchOptions {
   /** One rollup's data sources (L1 proofs, the commit's chain data, its L2 RPC, the proof worker). */
   sources(rollup: ParsedRollup): Omit<RollupFollowerDeps<unknown, unknown>, 'adapter' | 'config'>;
   now(): number;
-  /** Overrides of {@link FOLLOW_EVERY_MS} by kind. */
+  /** Overrides of the adapters' {@link RollupAdapter.followEveryMs}, by adapter kind (tests). */
   followEveryMs?: Readonly<Record<string, number>>;
 }
 
@@ -96,9 +81,9 @@ export class RollupWatch {
     return this.entries.has(chainId);
   }
 
-  /** The least time (ms) between two follows of rollups of `kind`. */
-  followEveryMs(kind: string): number {
-    return this.options.followEveryMs?.[kind] ?? FOLLOW_EVERY_MS[kind] ?? OTHER_KINDS_EVERY_MS;
+  /** The least time (ms) between two follows of rollups of `adapter`'s kind (0: at every head). */
+  followEveryMs(adapter: Pick<RollupAdapter, 'kind' | 'followEveryMs'>): number {
+    return this.options.followEveryMs?.[adapter.kind] ?? adapter.followEveryMs;
   }
 
   /**
@@ -111,7 +96,7 @@ export class RollupWatch {
     const entry = this.entry(chainId);
     if (entry.last?.followed.at.blockHash === head.blockHash) return Promise.resolve(entry.last.followed);
     if (entry.inflight?.blockHash === head.blockHash) return entry.inflight.promise;
-    if (this.followEveryMs(entry.rollup.adapter.kind) > 0 && (entry.inflight || !this.due(entry, ask))) {
+    if (this.followEveryMs(entry.rollup.adapter) > 0 && (entry.inflight || !this.due(entry, ask))) {
       if (entry.inflight) return entry.inflight.promise;
       if (entry.error) return Promise.reject(entry.failure);
       if (entry.last) return Promise.resolve(entry.last.followed);
@@ -147,7 +132,7 @@ export class RollupWatch {
   /** Whether a rollup followed at a lower rate is due for another read. */
   private due(entry: Entry, ask: FollowAsk): boolean {
     if (entry.attemptedAt === undefined) return true;
-    const every = this.followEveryMs(entry.rollup.adapter.kind);
+    const every = this.followEveryMs(entry.rollup.adapter);
     const wait = ask.eager ? Math.min(every, EAGER_MIN_MS) : entry.error ? Math.min(every, RETRY_AFTER_FAILURE_MS) : every;
     return this.options.now() - entry.attemptedAt >= wait;
   }
@@ -158,12 +143,15 @@ export class RollupWatch {
   }
 
   /**
-   * An L2 account proven at `head`: by index, or by its L1 owner (null when the L2 RPC knows no
-   * account of that owner: an absence it asserts, not one Vigil proved).
+   * An L2 account of a rollup of numbered accounts (`indexed`) proven at `head`: by index, or by
+   * its L1 owner (null when the L2 RPC knows no account of that owner: an absence it asserts, not
+   * one Vigil proved).
+   * @throws InputError for a rollup whose accounts are Ethereum's ({@link evmAccount}); the adapter's VerificationError.
    */
   async account(chainId: number, head: L1HeadRef, query: L2AccountQuery): Promise<{ followed: FollowedRollup; proven: ProvenL2Account | null }> {
     const entry = this.entry(chainId);
-    if (entry.rollup.adapter.kind !== ROLLUP_KIND) throw new InputError(`L2 accounts of ${entry.rollup.adapter.kind} rollups are not read yet`);
+    const { kind, accounts } = entry.rollup.adapter;
+    if (accounts !== 'indexed') throw new InputError(`L2 accounts of ${kind} rollups are read by address (eth_getProof), not by index or owner`);
     const followed = await this.at(chainId, head);
     return { followed, proven: await provenL2Account(entry.follower, followed, entry.rollup.identity.l2Rpc, query) };
   }
@@ -171,11 +159,12 @@ export class RollupWatch {
   /**
    * An EVM rollup's L2 account (OP Stack, Arbitrum, Scroll: eth_getProof from the L2 RPC) proven
    * at `head` against the state root L1 accepted.
-   * @throws InputError for a rollup whose accounts are not Ethereum's (the devnet's: {@link account}); the adapter's VerificationError.
+   * @throws InputError for a rollup whose accounts are not Ethereum's (`indexed`, the devnet's: {@link account}); the adapter's VerificationError.
    */
   async evmAccount(chainId: number, head: L1HeadRef, address: string): Promise<{ followed: FollowedRollup; account: EvmAccount }> {
     const entry = this.entry(chainId);
-    if (entry.rollup.adapter.kind === ROLLUP_KIND) throw new InputError(`L2 accounts of ${entry.rollup.adapter.kind} rollups are read by index or owner, not as EVM accounts`);
+    const { kind, accounts } = entry.rollup.adapter;
+    if (accounts !== 'evm') throw new InputError(`L2 accounts of ${kind} rollups are read by index or owner, not as EVM accounts`);
     const followed = await this.at(chainId, head);
     // Proven once per accepted root and address: the popup's polls and the pages' asks in between reuse it.
     const key = `${followed.accepted.batch}:${followed.accepted.root}`;

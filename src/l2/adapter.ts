@@ -1,7 +1,9 @@
 /**
- * The rollup adapter: what Vigil must know of a rollup to follow it from proven L1 storage alone.
- * Each rollup kind (the devnet's `vigil-zk-v1`; OP Stack, Arbitrum, Scroll, … next) implements
- * it, configured by a JSON rollup config; nothing in src/l2 special-cases one rollup.
+ * The rollup adapter: what Vigil must know of a rollup to follow it from proven L1 storage alone,
+ * and to show it: how often to read it, how its L2 accounts are proven, its facts in words. Each
+ * rollup kind implements it in `<kind>/adapter.ts` (the devnet's `vigil-zk-v1`, OP Stack,
+ * Arbitrum, Scroll), configured by a JSON rollup config; nothing in src/l2 special-cases one
+ * rollup, and nothing outside it asks which kind a rollup is.
  *
  * The chain of trust it serves: verified L1 head → L1 storage proofs of the rollup contract's
  * slots (which the adapter names) → the accepted L2 root (and, for validity rollups, the batch's
@@ -111,8 +113,49 @@ export interface RollupIdentity {
   liveness: { delayedAfterSeconds: number; stalledAfterSeconds: number };
 }
 
+/**
+ * How a rollup's L2 accounts are asked for and proven:
+ * - `evm`: Ethereum's accounts: the same address as on L1, proven by the L2 RPC's eth_getProof
+ *   (the adapter names the request: {@link RollupAdapter.l2AccountRequest}) against the accepted
+ *   state root;
+ * - `indexed`: the rollup's own tree of numbered accounts, each naming its L1 owner (the devnet
+ *   rollup's): asked by index, or by owner through the L2 RPC's index (a hint: the proven leaf's
+ *   index and owner are checked).
+ */
+export type L2AccountModel = 'evm' | 'indexed';
+
+/** A rollup's facts in the words of its own L1 contracts: what the wallet shows beside them. */
+export interface RollupWords {
+  /** What {@link AcceptedState.batch} counts: the rollup's batches, or the accepted L2 block's number. */
+  unit: 'batch' | 'L2 block';
+  /** What {@link LivenessFacts.lastBatchAgeSeconds} is the age of. */
+  lastBatch: string;
+  /**
+   * The L1 queue fact ({@link LivenessFacts.oldestQueuedAgeSeconds}): `empty` when none waits,
+   * `waiting` when one does, followed by how long when `waitProven` (otherwise only that it waits).
+   * Absent when the adapter reads no queue.
+   */
+  queue?: { empty: string; waiting: string; waitProven: boolean };
+  /** What {@link LivenessFacts.frozen} means on this rollup. */
+  frozen: string;
+}
+
+/** While an accepted root is `claimed`: until when (seconds; null: not known yet) a challenge may still undo it, and until what, in words. */
+export interface ClaimedUntil {
+  until: number | null;
+  note: string;
+}
+
 export interface RollupAdapter<Config = unknown, Account = unknown> {
   readonly kind: string;
+  /**
+   * The least time (ms) between two follows of a rollup of this kind (0: at every verified L1
+   * head), from how often its L1 commitments move: asks in between get the newest read.
+   */
+  readonly followEveryMs: number;
+  /** How its L2 accounts are asked for and proven. */
+  readonly accounts: L2AccountModel;
+  readonly words: RollupWords;
   /** Reads and checks a rollup config of this kind (InputError naming the field otherwise). */
   parseConfig(json: unknown): Config;
   identity(config: Config): RollupIdentity;
@@ -158,6 +201,17 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * @throws VerificationError when proven L1 contradicts what the config pins about it
    */
   provenance?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState): string;
+  /**
+   * Rollups whose accepted root can be `claimed`: until when a challenge may still undo it, read
+   * from the storage it was accepted from (`proven`; absent when that is not kept). Absent: a
+   * claimed root stands until L1 finalizes it.
+   */
+  claimedUntil?(config: Config, proven: ProvenL1Storage | undefined): ClaimedUntil;
+}
+
+/** Until when a `claimed` root of `adapter`'s rollup may still be undone, in its words (by default: until L1 finalizes it). */
+export function claimedUntil<Config>(adapter: RollupAdapter<Config, unknown>, config: Config, proven: ProvenL1Storage | undefined): ClaimedUntil {
+  return adapter.claimedUntil?.(config, proven) ?? { until: null, note: 'L1 finalizes it' };
 }
 
 /** healthy / delayed / stalled / frozen, from proven facts and the config's thresholds. */

@@ -7,10 +7,10 @@ import { describe } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { RollupAdapter, RollupIdentity } from './adapter.ts';
-import { arbitrumAdapter } from './arbitrum/follow.ts';
-import { opStackAdapter } from './op-stack/follow.ts';
-import { scrollAdapter } from './scroll/follow.ts';
-import { vigilZkAdapter } from './vigil-zk/follow.ts';
+import { arbitrumAdapter } from './arbitrum/adapter.ts';
+import { opStackAdapter } from './op-stack/adapter.ts';
+import { scrollAdapter } from './scroll/adapter.ts';
+import { vigilZkAdapter } from './vigil-zk/adapter.ts';
 
 /** Adapters differ in their Config and Account types; each parses and reads only its own. */
 export const ROLLUP_ADAPTERS: Readonly<Record<string, RollupAdapter<any, any>>> = Object.fromEntries(

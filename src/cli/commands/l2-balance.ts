@@ -20,8 +20,6 @@ import { type ParsedRollup, parseRollup } from '../../l2/registry.ts';
 import { RecordingJsonRpc } from '../../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import type { JsonRpcTransport } from '../../rpc/http.ts';
-import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
-import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
 import { verifyZkProof } from '../../zk/index.ts';
 import { errorLine } from '../io.ts';
@@ -67,8 +65,8 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
   const parsed = parseRollup(json);
   const l2: L2Transport | undefined = replay ? { transport: replay, url: 'replay://' + values['l2-rpc-replay'] } : recorder && { transport: recorder };
   try {
-    if (parsed.adapter.kind !== vigilZkAdapter.kind) return await evmL2Balance(values, parsed, positionals[0]!, out, l2);
-    return await zkL2Balance(values, parsed, positionals[0]!, out, l2);
+    if (parsed.adapter.accounts === 'evm') return await evmL2Balance(values, parsed, positionals[0]!, out, l2);
+    return await indexedL2Balance(values, parsed, positionals[0]!, out, l2);
   } finally {
     // Kept whatever the outcome: a run that failed replays to the same failure.
     recorder?.write(values['l2-rpc-record']!);
@@ -78,11 +76,11 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
 /** The L2 RPC asked through a recording (`url` its name) or through a recorder in front of the live one. */
 type L2Transport = { transport: Pick<JsonRpcTransport, 'call'>; url?: string };
 
-/** The devnet rollup: an account by index or L1 owner, the batch's validity proof re-verified. */
-async function zkL2Balance(values: Values, parsed: ParsedRollup, query: string, out: (line: string) => void, l2: L2Transport | undefined): Promise<number> {
-  const config = parsed.config as VigilZkConfig;
+/** A rollup of numbered accounts (the devnet's): an account by index or L1 owner, the batch's validity proof re-verified. */
+async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: string, out: (line: string) => void, l2: L2Transport | undefined): Promise<number> {
+  const { identity } = parsed;
   const l2Transport = l2?.transport;
-  const l2Rpc = l2?.url ?? values['l2-rpc'] ?? config.l2Rpc;
+  const l2Rpc = l2?.url ?? values['l2-rpc'] ?? identity.l2Rpc;
   const owner = /^0x[0-9a-fA-F]{40}$/.test(query) ? query.toLowerCase() : undefined;
   if (owner === undefined && !/^\d+$/.test(query)) throw new InputError(`expected an account index or an owner address, got ${query.slice(0, 60)}`);
   if (owner !== undefined && l2Rpc === undefined) throw new InputError('an owner address is looked up on the L2 RPC: give --l2-rpc (or l2Rpc in the rollup config)');
@@ -92,9 +90,9 @@ async function zkL2Balance(values: Values, parsed: ParsedRollup, query: string, 
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
     const head = session.head;
     const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
-    const follower = new RollupFollower<VigilZkConfig, ProvenAccount>({
-      adapter: vigilZkAdapter,
-      config,
+    const follower = new RollupFollower<unknown, ProvenAccount>({
+      adapter: parsed.adapter as RollupAdapter<unknown, ProvenAccount>,
+      config: parsed.config,
       ...rollupSources({
         rpc: session.rpc,
         chain: verifiedChain(session),
@@ -117,11 +115,11 @@ async function zkL2Balance(values: Values, parsed: ParsedRollup, query: string, 
         owner: '0x' + account.owner.toString(16).padStart(40, '0'),
         balance: bigIntToHex(account.balance),
         nonce: bigIntToHex(account.nonce),
-        l2ChainId: bigIntToHex(BigInt(config.chainId)),
+        l2ChainId: bigIntToHex(BigInt(identity.chainId)),
         root: bigIntToHex(followed.accepted.root),
         batch: Number(followed.accepted.batch),
         batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
-        liveness: livenessState(followed.liveness, config.liveness),
+        liveness: livenessState(followed.liveness, identity.liveness),
         proof: followed.proof,
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),

@@ -29,7 +29,7 @@ import {
   TX_TYPE,
   txMessage,
 } from '../../l2/vigil-zk/transactions.ts';
-import { buildWitness, type CircuitInput } from '../../l2/vigil-zk/witness.ts';
+import { buildWitness, type CircuitInput } from './witness.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import type { EdDSASignature } from '../../crypto/babyjub.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';

@@ -1,6 +1,6 @@
 /**
- * The `arbitrum-nitro-v1` rollup adapter: an Arbitrum Nitro chain (BoLD) followed from proven L1
- * storage (docs/research/real-rollups.md §3).
+ * How an `arbitrum-nitro-v1` rollup (Arbitrum Nitro, BoLD) is read from proven L1 storage (its
+ * adapter: ./adapter.ts; docs/research/real-rollups.md §3).
  *
  * The chain of trust: the Outbox's `roots[sendRoot]` holds the hash of a confirmed L2 block (it is
  * written by `updateSendRoot`, which only the rollup calls, on assertion confirmation:
@@ -21,13 +21,12 @@
  * block hash and send root must be the header's.
  * @module
  */
-import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, equalBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { type BlockHeader, decodeHeader, headerHash } from '../../execution/header.ts';
-import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
+import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import { mappingKey, packedField, provenSlot, storageKey } from '../slots.ts';
-import { ARBITRUM_KIND, type ArbitrumConfig, type ContractName, type ImplementationName, parseArbitrumConfig } from './config.ts';
+import type { ArbitrumConfig, ContractName, ImplementationName } from './config.ts';
 
 /** topic0 of `AssertionConfirmed(bytes32 indexed assertionHash, bytes32 blockHash, bytes32 sendRoot)` (nitro-contracts IRollupCore); data word 0 is the block hash. */
 export const ASSERTION_CONFIRMED_TOPIC = '0xfc42829b29c259a7370ab56c8f69fce23b5f351a9ce151da453281993ec0090c';
@@ -217,41 +216,33 @@ function expectLatest(config: ArbitrumConfig, proven: ProvenL1Storage, log: L2Hi
   if (data.slice(0, 130) !== '0x' + blockHash.slice(2) + sendRoot.slice(2)) throw notLatest('the log names another block or send root', data.slice(0, 130));
 }
 
-export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
-  kind: ARBITRUM_KIND,
-  parseConfig: parseArbitrumConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: { delayedAfterSeconds: c.liveness.delayedAfterSeconds, stalledAfterSeconds: c.liveness.stalledAfterSeconds } }),
+/**
+ * The L1 accounts and slots to prove: the rollup's pins, pause flag and latest confirmed
+ * assertion, the Outbox, Bridge and SequencerInbox; then the assertion's node; with the header,
+ * the Outbox root its send root names.
+ */
+export function arbitrumL1Slots(config: ArbitrumConfig, proven?: ProvenL1Storage, hints?: L2Hints): L1AccountRequest[] {
+  const impl = { storageKey: config.implementationSlot };
+  const rollup: SlotRef[] = [impl, { storageKey: config.secondaryImplementationSlot }, { slot: config.slots.rollupPaused }, { slot: config.slots.rollupLatestConfirmed }];
+  const outbox: SlotRef[] = [impl, { slot: config.slots.outboxRollup }];
+  const latest = proven?.accounts.get(config.contracts.rollup)?.storage.get(storageKey({ slot: config.slots.rollupLatestConfirmed }));
+  // Second round: the latest confirmed assertion's node (createdAtBlock, status).
+  if (proven !== undefined && latest !== undefined) rollup.push({ storageKey: latestConfirmed(config, proven).nodeKey });
+  // With the header: the Outbox root its send root names.
+  const l2 = l2HeaderOf(hints);
+  if (l2 !== undefined) outbox.push({ mapping: config.slots.outboxRoots, key: BigInt(l2.info.sendRoot) });
+  return [
+    { address: config.contracts.rollup, slots: rollup },
+    { address: config.contracts.outbox, slots: outbox },
+    { address: config.contracts.bridge, slots: [impl, { slot: config.slots.bridgeDelayedInboxAccs }] },
+    { address: config.contracts.sequencerInbox, slots: [impl, { slot: config.slots.sequencerInboxTotalDelayedMessagesRead }, { slot: config.slots.sequencerInboxBridge }] },
+  ];
+}
 
-  // BoLD's challenges are settled on L1: nothing to re-run here, so the provenance says what L1 decided.
-  provenance: (_config, _proven, accepted) => `send root of the newest assertion L1 confirmed (L2 block ${accepted.batch}), its L2 header checked against it here`,
-
-  l1Slots(config, proven, hints): L1AccountRequest[] {
-    const impl = { storageKey: config.implementationSlot };
-    const rollup: SlotRef[] = [impl, { storageKey: config.secondaryImplementationSlot }, { slot: config.slots.rollupPaused }, { slot: config.slots.rollupLatestConfirmed }];
-    const outbox: SlotRef[] = [impl, { slot: config.slots.outboxRollup }];
-    const latest = proven?.accounts.get(config.contracts.rollup)?.storage.get(storageKey({ slot: config.slots.rollupLatestConfirmed }));
-    // Second round: the latest confirmed assertion's node (createdAtBlock, status).
-    if (proven !== undefined && latest !== undefined) rollup.push({ storageKey: latestConfirmed(config, proven).nodeKey });
-    // With the header: the Outbox root its send root names.
-    const l2 = l2HeaderOf(hints);
-    if (l2 !== undefined) outbox.push({ mapping: config.slots.outboxRoots, key: BigInt(l2.info.sendRoot) });
-    return [
-      { address: config.contracts.rollup, slots: rollup },
-      { address: config.contracts.outbox, slots: outbox },
-      { address: config.contracts.bridge, slots: [impl, { slot: config.slots.bridgeDelayedInboxAccs }] },
-      { address: config.contracts.sequencerInbox, slots: [impl, { slot: config.slots.sequencerInboxTotalDelayedMessagesRead }, { slot: config.slots.sequencerInboxBridge }] },
-    ];
-  },
-
-  l2Header(config, proven): L2HeaderQuery {
-    // The AssertionConfirmed log of the proven latest confirmed assertion names the newest
-    // confirmed L2 block; the header is then checked against it and the Outbox in acceptedState.
-    return { l1Event: { address: config.contracts.rollup, topic0: ASSERTION_CONFIRMED_TOPIC, topic1: word32(latestConfirmed(config, proven).hash), word: 0 } };
-  },
-
-  acceptedState: arbitrumAcceptedState,
-  liveness: arbitrumLiveness,
-  // The confirmed L2 block: its stateRoot is the accepted root.
-  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
-  verifyAccount: (_config, root, proof, query) => verifyEvmAccount(root, proof, query),
-};
+/**
+ * The AssertionConfirmed log of the proven latest confirmed assertion names the newest confirmed
+ * L2 block; the header is then checked against it and the Outbox in arbitrumAcceptedState.
+ */
+export function arbitrumL2Header(config: ArbitrumConfig, proven: ProvenL1Storage): L2HeaderQuery {
+  return { l1Event: { address: config.contracts.rollup, topic0: ASSERTION_CONFIRMED_TOPIC, topic1: word32(latestConfirmed(config, proven).hash), word: 0 } };
+}

@@ -55,7 +55,8 @@ import {
 } from '../exit-plan.ts';
 import { mappingKey, packedField, storageKey } from '../slots.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { GAME_STATUS, gameImplementationOf, gameSlot0, opStackAdapter, opStackGames, outputRoot } from './follow.ts';
+import { opStackAdapter } from './adapter.ts';
+import { GAME_STATUS, gameImplementationOf, gameSlot0, opStackGames, outputRoot } from './follow.ts';
 
 /** L2ToL1MessagePasser, the predeploy on every OP Stack chain (specs predeploys.md). */
 export const L2_TO_L1_MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';

@@ -1,6 +1,6 @@
 /**
- * The `op-stack-fault-proofs-v1` rollup adapter: an OP Stack chain followed from proven L1 storage
- * (docs/research/real-rollups.md §1, op-contracts v7).
+ * How an `op-stack-fault-proofs-v1` rollup is read from proven L1 storage (its adapter:
+ * ./adapter.ts; docs/research/real-rollups.md §1, op-contracts v7).
  *
  * Chain of trust: the DisputeGameFactory's `_disputeGameList` (its length, then the newest
  * GameIds: gameType 32 bits ‖ timestamp 64 ‖ proxy 160) → each game proxy's slot 0 (createdAt,
@@ -41,14 +41,13 @@
  * game, `claimed` while its challenge window runs. Either way the status says which.
  * @module
  */
-import { bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
+import { bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
-import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
+import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../slots.ts';
-import { type GameImplementation, type GameSlot0, type OpStackConfig, OP_STACK_KIND, parseOpStackConfig } from './config.ts';
+import type { GameImplementation, GameSlot0, OpStackConfig } from './config.ts';
 
 /** GameStatus (src/dispute/lib/Types.sol). */
 export const GAME_STATUS = { IN_PROGRESS: 0, CHALLENGER_WINS: 1, DEFENDER_WINS: 2 } as const;
@@ -437,76 +436,66 @@ function games(config: OpStackConfig, proven: ProvenL1Storage): { newest: OpGame
 
 const strictGame = (config: OpStackConfig, proven: ProvenL1Storage): OpGame => opStackGames(config, proven).chosen;
 
-export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
-  kind: OP_STACK_KIND,
-  parseConfig: parseOpStackConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+/**
+ * The L1 accounts, slots and code to prove, round by round: the factory's list and the registry
+ * first, then the newest games' slot 0 and code, then older ones while the newer cannot count.
+ */
+export function opStackL1Slots(config: OpStackConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
+  const r = new Reader(proven ?? { blockNumber: 0n, blockHash: '', timestamp: 0n, accounts: new Map() }, true);
+  r.prefetch(config.disputeGameFactory.address, { slot: config.disputeGameFactory.disputeGameListSlot });
+  r.prefetch(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.anchorGameSlot });
+  r.prefetch(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.respectedGameTypeSlot });
+  for (const p of pinnedProxies(config)) r.prefetch(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT });
+  for (const g of config.games) if (g.codeHash !== undefined) r.prefetch(g.implementation);
+  const reg = until(() => registry(config, r));
+  if (reg !== undefined) {
+    until(() => newestValidGame(config, r, reg));
+    until(() => anchorGame(config, r, reg));
+  }
+  return r.requests();
+}
 
-  // Fault proofs are an interactive game on L1: nothing to re-run here, so the provenance says what L1 decided.
-  provenance: (_config, _proven, accepted) =>
-    accepted.status === 'finalized'
-      ? `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${accepted.batch}), checked against the L2 header here`
-      : `output root claimed by a dispute game still open on L1 (L2 block ${accepted.batch}), checked against the L2 header here: a challenge may still undo it`,
+/** The L2 block whose header gives back the accepted game's root claim. */
+export function opStackL2Header(config: OpStackConfig, proven: ProvenL1Storage): L2HeaderQuery {
+  return { blockNumber: strictGame(config, proven).l2BlockNumber };
+}
 
-  l1Slots(config, proven) {
-    const r = new Reader(proven ?? { blockNumber: 0n, blockHash: '', timestamp: 0n, accounts: new Map() }, true);
-    r.prefetch(config.disputeGameFactory.address, { slot: config.disputeGameFactory.disputeGameListSlot });
-    r.prefetch(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.anchorGameSlot });
-    r.prefetch(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.respectedGameTypeSlot });
-    for (const p of pinnedProxies(config)) r.prefetch(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT });
-    for (const g of config.games) if (g.codeHash !== undefined) r.prefetch(g.implementation);
-    const reg = until(() => registry(config, r));
-    if (reg !== undefined) {
-      until(() => newestValidGame(config, r, reg));
-      until(() => anchorGame(config, r, reg));
-    }
-    return r.requests();
-  },
+/**
+ * The accepted game's L2 state root: its L2 header (a hint) must give back the game's root claim.
+ * @throws VerificationError OP_HEADER_MISMATCH, OP_OUTPUT_ROOT_MISMATCH and the game search's codes; InputError without the header.
+ */
+export function opStackAcceptedState(config: OpStackConfig, proven: ProvenL1Storage, hints?: L2Hints): AcceptedState {
+  const game = strictGame(config, proven);
+  if (hints?.header === undefined) throw new InputError(`"hints.header" expected the RLP of L2 block ${game.l2BlockNumber}, got none`);
+  const header = decodeHeader(hints.header);
+  if (header.number !== game.l2BlockNumber) {
+    throw new VerificationError('OP_HEADER_MISMATCH', `the L2 header is not of the block game ${game.proxy} claims`, {
+      expected: String(game.l2BlockNumber),
+      got: String(header.number),
+    });
+  }
+  if (header.withdrawalsRoot === undefined) {
+    throw new VerificationError('OP_HEADER_MISMATCH', 'the L2 header has no withdrawalsRoot: a header before Isthmus cannot give the message passer storage root');
+  }
+  const root = outputRoot(header.stateRoot, header.withdrawalsRoot, headerHash(header));
+  if (!equalBytes(root, game.rootClaim)) {
+    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', `the L2 header of block ${game.l2BlockNumber} does not give the root claim of game ${game.proxy}`, {
+      expected: bytesToHex(game.rootClaim),
+      got: bytesToHex(root),
+    });
+  }
+  const finalized = game.verdict === 'finalized';
+  return { root: bytesToBigInt(header.stateRoot), batch: game.l2BlockNumber, acceptedAt: finalized ? game.resolvedAt : game.createdAt, status: finalized ? 'finalized' : 'claimed' };
+}
 
-  l2Header(config, proven) {
-    return { blockNumber: strictGame(config, proven).l2BlockNumber };
-  },
-
-  acceptedState(config, proven, hints): AcceptedState {
-    const game = strictGame(config, proven);
-    if (hints?.header === undefined) throw new InputError(`"hints.header" expected the RLP of L2 block ${game.l2BlockNumber}, got none`);
-    const header = decodeHeader(hints.header);
-    if (header.number !== game.l2BlockNumber) {
-      throw new VerificationError('OP_HEADER_MISMATCH', `the L2 header is not of the block game ${game.proxy} claims`, {
-        expected: String(game.l2BlockNumber),
-        got: String(header.number),
-      });
-    }
-    if (header.withdrawalsRoot === undefined) {
-      throw new VerificationError('OP_HEADER_MISMATCH', 'the L2 header has no withdrawalsRoot: a header before Isthmus cannot give the message passer storage root');
-    }
-    const root = outputRoot(header.stateRoot, header.withdrawalsRoot, headerHash(header));
-    if (!equalBytes(root, game.rootClaim)) {
-      throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', `the L2 header of block ${game.l2BlockNumber} does not give the root claim of game ${game.proxy}`, {
-        expected: bytesToHex(game.rootClaim),
-        got: bytesToHex(root),
-      });
-    }
-    const finalized = game.verdict === 'finalized';
-    return { root: bytesToBigInt(header.stateRoot), batch: game.l2BlockNumber, acceptedAt: finalized ? game.resolvedAt : game.createdAt, status: finalized ? 'finalized' : 'claimed' };
-  },
-
-  /**
-   * The age of the newest valid game (its GameId timestamp), else of the anchor game. Not from
-   * L1 storage, so not here: deposits not yet seen on L2 (oldestQueuedAgeSeconds is null: that
-   * needs the L2's receipts), and a pause (SuperchainConfig, not researched: frozen is false).
-   */
-  liveness(config, proven): LivenessFacts {
-    const { newest, anchor } = games(config, proven);
-    const game = newest ?? anchor;
-    if (game === null) throw new VerificationError('OP_NO_VALID_GAME', `none of the newest ${config.maxGamesBack} games is valid and the registry holds no anchor game`);
-    return { lastBatchAgeSeconds: Math.max(0, Number(proven.timestamp - game.createdAt)), oldestQueuedAgeSeconds: null, frozen: false };
-  },
-
-  // The accepted game's L2 block: its stateRoot is the accepted root.
-  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
-
-  verifyAccount(_config, root, proof, query) {
-    return verifyEvmAccount(root, proof, query);
-  },
-};
+/**
+ * The age of the newest valid game (its GameId timestamp), else of the anchor game. Not from
+ * L1 storage, so not here: deposits not yet seen on L2 (oldestQueuedAgeSeconds is null: that
+ * needs the L2's receipts), and a pause (SuperchainConfig, not researched: frozen is false).
+ */
+export function opStackLiveness(config: OpStackConfig, proven: ProvenL1Storage): LivenessFacts {
+  const { newest, anchor } = games(config, proven);
+  const game = newest ?? anchor;
+  if (game === null) throw new VerificationError('OP_NO_VALID_GAME', `none of the newest ${config.maxGamesBack} games is valid and the registry holds no anchor game`);
+  return { lastBatchAgeSeconds: Math.max(0, Number(proven.timestamp - game.createdAt)), oldestQueuedAgeSeconds: null, frozen: false };
+}

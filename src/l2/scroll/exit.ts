@@ -53,7 +53,8 @@ import {
 } from '../exit-plan.ts';
 import { packedField, provenSlot, storageKey } from '../slots.ts';
 import { SCROLL_KIND, type ScrollConfig, type ScrollExitConfig } from './config.ts';
-import { checkProxy, decodeMiscData, scrollAdapter, scrollStatus } from './follow.ts';
+import { scrollAdapter } from './adapter.ts';
+import { checkProxy, decodeMiscData, scrollStatus } from './follow.ts';
 import { codePushesAddress, l1MessageTxHash, scrollMessageHash, verifyWithdrawProof } from './messages.ts';
 
 export type ScrollExitStep = 'submit' | 'queued' | 'claim' | 'done' | 'failed';

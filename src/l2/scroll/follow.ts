@@ -1,6 +1,6 @@
 /**
- * The `scroll-v1` rollup adapter: Scroll followed from proven L1 storage alone
- * (docs/research/real-rollups.md §4; scroll-tech/scroll-contracts dfbd661).
+ * How a `scroll-v1` rollup is read from proven L1 storage alone (its adapter: ./adapter.ts;
+ * docs/research/real-rollups.md §4; scroll-tech/scroll-contracts dfbd661).
  *
  * - The accepted root is `ScrollChain.finalizedStateRoots[lastFinalizedBatchIndex]`, the batch
  *   index and time from the packed `miscData` word. Since Darwin the mapping is sparse (only the
@@ -25,10 +25,9 @@
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
-import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
-import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
+import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import { packedField, provenSlot } from '../slots.ts';
-import { type PackedField, parseScrollConfig, SCROLL_KIND, type ScrollConfig, type ScrollProxy } from './config.ts';
+import type { PackedField, ScrollConfig, ScrollProxy } from './config.ts';
 import { codePushesAddress } from './messages.ts';
 
 type ProxyName = 'scrollChain' | 'messageQueue' | 'systemConfig';
@@ -199,80 +198,70 @@ export function scrollProvenance(config: ScrollConfig, proven: ProvenL1Storage):
   return `root accepted by the L1 verifier ${top.address} (code hash pinned)`;
 }
 
-export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
-  kind: SCROLL_KIND,
-  parseConfig: parseScrollConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+/** The L1 accounts and slots to prove: ScrollChain, the message queue, SystemConfig and the pinned verifier; then the mapping entries their values name. */
+export function scrollL1Slots(config: ScrollConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
+  const impl: SlotRef = { storageKey: config.slots.implementation };
+  const c = config.slots.scrollChain;
+  const q = config.slots.messageQueue;
+  const chain: SlotRef[] = [{ slot: c.miscData }, impl, { slot: c.initialEuclidBatchIndex }, { slot: c.paused }];
+  const queue: SlotRef[] = [impl, { slot: q.nextUnfinalizedQueueIndex }, { slot: q.nextCrossDomainMessageIndex }];
+  const system: SlotRef[] = [impl, { slot: config.slots.systemConfig.enforcedBatchParameters }];
+  if (proven !== undefined) {
+    // Second round: the mapping entries the first round's values name.
+    chain.push({ mapping: c.finalizedStateRoots, key: miscData(config, proven).lastFinalizedBatchIndex });
+    const queued = queueSlot(config, proven, { slot: q.nextUnfinalizedQueueIndex });
+    if (queued < queueSlot(config, proven, { slot: q.nextCrossDomainMessageIndex })) queue.push({ mapping: q.messageRollingHashes, key: queued });
+  }
+  return [
+    { address: config.contracts.scrollChain.address, slots: chain },
+    { address: config.contracts.messageQueue.address, slots: queue },
+    { address: config.contracts.systemConfig.address, slots: system },
+    ...verifierRequests(config, proven),
+  ];
+}
 
-  l1Slots(config, proven): L1AccountRequest[] {
-    const impl: SlotRef = { storageKey: config.slots.implementation };
-    const c = config.slots.scrollChain;
-    const q = config.slots.messageQueue;
-    const chain: SlotRef[] = [{ slot: c.miscData }, impl, { slot: c.initialEuclidBatchIndex }, { slot: c.paused }];
-    const queue: SlotRef[] = [impl, { slot: q.nextUnfinalizedQueueIndex }, { slot: q.nextCrossDomainMessageIndex }];
-    const system: SlotRef[] = [impl, { slot: config.slots.systemConfig.enforcedBatchParameters }];
-    if (proven !== undefined) {
-      // Second round: the mapping entries the first round's values name.
-      chain.push({ mapping: c.finalizedStateRoots, key: miscData(config, proven).lastFinalizedBatchIndex });
-      const queued = queueSlot(config, proven, { slot: q.nextUnfinalizedQueueIndex });
-      if (queued < queueSlot(config, proven, { slot: q.nextCrossDomainMessageIndex })) queue.push({ mapping: q.messageRollingHashes, key: queued });
-    }
-    return [
-      { address: config.contracts.scrollChain.address, slots: chain },
-      { address: config.contracts.messageQueue.address, slots: queue },
-      { address: config.contracts.systemConfig.address, slots: system },
-      ...verifierRequests(config, proven),
-    ];
-  },
+/**
+ * `finalizedStateRoots[lastFinalizedBatchIndex]`, from an implementation the config pins.
+ * @throws VerificationError SCROLL_ZKTRIE_ROOT, SCROLL_FINALIZED_ROOT_MISSING, L2_IMPLEMENTATION_UNKNOWN, SCROLL_VERIFIER_CHANGED.
+ */
+export function scrollAcceptedState(config: ScrollConfig, proven: ProvenL1Storage): AcceptedState {
+  checkImplementation(config, proven, 'scrollChain');
+  const misc = miscData(config, proven);
+  const batch = misc.lastFinalizedBatchIndex;
+  const initialEuclid = chainSlot(config, proven, { slot: config.slots.scrollChain.initialEuclidBatchIndex });
+  if (batch < initialEuclid) {
+    throw new VerificationError('SCROLL_ZKTRIE_ROOT', `the last finalized batch ${batch} precedes Euclid: its state root is a zkTrie root, not an MPT root`, {
+      expected: `a batch ≥ ${initialEuclid}`,
+      got: batch.toString(),
+    });
+  }
+  const root = chainSlot(config, proven, { mapping: config.slots.scrollChain.finalizedStateRoots, key: batch });
+  if (root === 0n) {
+    throw new VerificationError('SCROLL_FINALIZED_ROOT_MISSING', `finalizedStateRoots[${batch}] is zero, yet ScrollChain writes it with lastFinalizedBatchIndex`, {
+      expected: 'a non-zero state root',
+      got: '0x' + '00'.repeat(32),
+    });
+  }
+  // A pinned verifier is checked with every root: a root accepted by another verifier is refused.
+  if (config.verifier !== undefined) scrollProvenance(config, proven);
+  return { root, batch, acceptedAt: misc.lastFinalizeTimestamp, status: 'finalized' };
+}
 
-  acceptedState(config, proven): AcceptedState {
-    checkImplementation(config, proven, 'scrollChain');
-    const misc = miscData(config, proven);
-    const batch = misc.lastFinalizedBatchIndex;
-    const initialEuclid = chainSlot(config, proven, { slot: config.slots.scrollChain.initialEuclidBatchIndex });
-    if (batch < initialEuclid) {
-      throw new VerificationError('SCROLL_ZKTRIE_ROOT', `the last finalized batch ${batch} precedes Euclid: its state root is a zkTrie root, not an MPT root`, {
-        expected: `a batch ≥ ${initialEuclid}`,
-        got: batch.toString(),
-      });
-    }
-    const root = chainSlot(config, proven, { mapping: config.slots.scrollChain.finalizedStateRoots, key: batch });
-    if (root === 0n) {
-      throw new VerificationError('SCROLL_FINALIZED_ROOT_MISSING', `finalizedStateRoots[${batch}] is zero, yet ScrollChain writes it with lastFinalizedBatchIndex`, {
-        expected: 'a non-zero state root',
-        got: '0x' + '00'.repeat(32),
-      });
-    }
-    // A pinned verifier is checked with every root: a root accepted by another verifier is refused.
-    if (config.verifier !== undefined) scrollProvenance(config, proven);
-    return { root, batch, acceptedAt: misc.lastFinalizeTimestamp, status: 'finalized' };
-  },
-
-  provenance: (config, proven) => scrollProvenance(config, proven),
-
-  liveness(config, proven): LivenessFacts {
-    checkImplementation(config, proven, 'scrollChain');
-    checkImplementation(config, proven, 'messageQueue');
-    const age = (t: bigint) => Math.max(0, Number(proven.timestamp - t));
-    const queued = oldestQueued(config, proven);
-    return {
-      lastBatchAgeSeconds: age(miscData(config, proven).lastFinalizeTimestamp),
-      // A waiting message with no time (0) is read as `now`, as the contract's getFirstUnfinalizedMessageEnqueueTime does.
-      oldestQueuedAgeSeconds: queued === null ? null : queued.enqueuedAt === 0n ? 0 : age(queued.enqueuedAt),
-      // Enforced batch mode is not `frozen`: L1 still accepts batches, from anyone with a valid
-      // proof, and the sequencer is bypassed rather than the rollup stopped. Its cause (no batch
-      // or no queued message finalized within SystemConfig's delays) already shows in the two ages
-      // above while it lasts; `scrollStatus` reports the flag itself. Scroll has no escape hatch a
-      // wallet can use alone (a permissionless batch needs a validity proof), so frozen is never set.
-      frozen: false,
-    };
-  },
-
-  // L1's storage names the batch, not its last L2 block: the L2 RPC's finalized block, whose
-  // proof verifies only while it is the batch L1 finalized last (a newer one fails until L1 catches up).
-  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, 'finalized'),
-
-  verifyAccount(_config, root, proof, query) {
-    return verifyEvmAccount(root, proof, query);
-  },
-};
+/** The last finalization's age and the oldest unfinalized L1 message's wait. */
+export function scrollLiveness(config: ScrollConfig, proven: ProvenL1Storage): LivenessFacts {
+  checkImplementation(config, proven, 'scrollChain');
+  checkImplementation(config, proven, 'messageQueue');
+  const age = (t: bigint) => Math.max(0, Number(proven.timestamp - t));
+  const queued = oldestQueued(config, proven);
+  return {
+    lastBatchAgeSeconds: age(miscData(config, proven).lastFinalizeTimestamp),
+    // A waiting message with no time (0) is read as `now`, as the contract's getFirstUnfinalizedMessageEnqueueTime does.
+    oldestQueuedAgeSeconds: queued === null ? null : queued.enqueuedAt === 0n ? 0 : age(queued.enqueuedAt),
+    // Enforced batch mode is not `frozen`: L1 still accepts batches, from anyone with a valid
+    // proof, and the sequencer is bypassed rather than the rollup stopped. Its cause (no batch
+    // or no queued message finalized within SystemConfig's delays) already shows in the two ages
+    // above while it lasts; `scrollStatus` reports the flag itself. Scroll has no escape hatch a
+    // wallet can use alone (a permissionless batch needs a validity proof), so frozen is never set.
+    frozen: false,
+  };
+}

@@ -1,7 +1,8 @@
 /**
  * `vigil-zk-v1` transactions and their rules (circuits/SPEC.md, "Transactions", "Public
  * inputs"): the one model of what a batch does, shared by the client (rebuilding the state from
- * L1, checking proofs' public inputs), the devnet's sequencer and the circuit's witness builder.
+ * L1, checking proofs' public inputs), the devnet's sequencer and the circuit's witness builder
+ * (src/devnet/rollup/witness.ts).
  *
  * Each rule of SPEC is checked in its order; a transaction breaking one throws a
  * VerificationError whose code names the rule (L2_SELF_TRANSFER, L2_INSUFFICIENT_BALANCE, …)

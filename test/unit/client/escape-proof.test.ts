@@ -1,6 +1,6 @@
 /**
  * The escape proof's two sources (src/client/escape-proof.ts) on the fixed four-batch history of
- * test/unit/l2/scenario.ts: the L2 RPC's proof when it hashes to L1's root; otherwise (down,
+ * test/unit/l2/vigil-zk/scenario.ts: the L2 RPC's proof when it hashes to L1's root; otherwise (down,
  * lying, another index) the state rebuilt from the contract's BatchCommitted logs and the commits'
  * calldata, whose root must be L1's.
  */
@@ -15,7 +15,7 @@ import type { RollupState } from '../../../src/l2/vigil-zk/state.ts';
 import { padBatch } from '../../../src/l2/vigil-zk/transactions.ts';
 import { verifyAccountProof } from '../../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
-import { ALICE, BOB, scenario } from '../l2/scenario.ts';
+import { ALICE, BOB, scenario } from '../l2/vigil-zk/scenario.ts';
 
 const DUMMY_PROOF = JSON.parse(readFileSync(new URL('../../fixtures/groth16/gnark-cubic/proof_bn254.json', import.meta.url), 'utf8'));
 const CONTRACT = '0x' + '5a'.repeat(20);

@@ -8,7 +8,7 @@
  * - Arbitrum Sepolia (arbitrum-nitro-v1) on the recorded chain of test/fixtures/arbitrum
  *   (NOTICE.md): the Outbox's proven roots[sendRoot], the recorded L2 header and the recorded
  *   account proof of 0x40f5…f01b (implementations and liveness slots are stand-ins, as in
- *   test/unit/l2/arbitrum-follow.test.ts).
+ *   test/unit/l2/arbitrum/follow.test.ts).
  * The balance shows with its rollup, status and L1 block; the popup's polls between two follows
  * reuse one proof per (rollup, root, address); a proof that does not match the root, or of
  * another address, shows an error and no number.
@@ -131,7 +131,7 @@ const ARB = parseRollup(knownRollupConfig('arbitrum-sepolia'));
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/arbitrum/${name}`, import.meta.url), 'utf8'));
 const ARB_L1 = fixture('sepolia-l1-block-9567705.json');
 const ARB_L2 = fixture('sepolia-l2-block-207673361.json');
-/** Pinned as in test/unit/l2/arbitrum-follow.test.ts: the one link a verified head would give. */
+/** Pinned as in test/unit/l2/arbitrum/follow.test.ts: the one link a verified head would give. */
 const ARB_L1_HASH = '0x0f5aa3affcc16f8b83665f602d9497dff5fbd7b104e45136df7aa578cd9455ce';
 const ARB_L2_HASH = '0x1fcbfc4462e03c79ba17f2db22d811492b342b612df4bbe021a100f9a45b6a2e';
 const SEND_ROOT = '0x7995a5be000a0212a46f7f128e5ffd6f6a99fa9c72046d9e9b0668bd080712cd';

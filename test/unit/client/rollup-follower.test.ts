@@ -11,6 +11,9 @@ const head = { blockNumber: 10n, blockHash: '0x' + '11'.repeat(32), stateRoot: '
 /** A toy adapter: slot 0 the root, slot 1 the batch, slot 2 its time; the proof is "valid" when its signal is the root. */
 const adapter: RollupAdapter<{ contract: string }, { balance: bigint }> = {
   kind: 'toy',
+  followEveryMs: 0,
+  accounts: 'indexed',
+  words: { unit: 'batch', lastBatch: 'last batch', frozen: 'frozen' },
   parseConfig: (json) => json as { contract: string },
   identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
   l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }, { slot: 1n }, { slot: 2n }] }],
@@ -83,6 +86,9 @@ describe('RollupFollower with code and an L2 header (optimistic rollups)', () =>
   type C = { contract: string };
   const optimistic: RollupAdapter<C, unknown> = {
     kind: 'toy-optimistic',
+    followEveryMs: 0,
+    accounts: 'evm',
+    words: { unit: 'L2 block', lastBatch: 'newest claim', frozen: 'paused' },
     parseConfig: (json) => json as C,
     identity: adapter.identity as never,
     l1Slots: (c, proven, hints) => [

@@ -9,7 +9,7 @@ import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { RollupWatch } from '../../../src/client/rollup-watch.ts';
 import { hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import type { RollupAdapter } from '../../../src/l2/adapter.ts';
+import type { L2AccountModel, RollupAdapter } from '../../../src/l2/adapter.ts';
 import { evmAccountRequest } from '../../../src/l2/evm-account.ts';
 import type { ParsedRollup } from '../../../src/l2/registry.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
@@ -19,10 +19,13 @@ const ME = '0x' + '11'.repeat(20);
 const RICH = '0x' + '99'.repeat(20);
 const head: L1HeadRef = { blockNumber: 7n, blockHash: '0x' + '07'.repeat(32), stateRoot: '0x' + '22'.repeat(32), timestamp: 1_800_000_000n };
 
-/** An EVM rollup whose root is slot 0. */
-function adapterOf(kind: string): RollupAdapter<{ contract: string }, unknown> {
+/** A rollup whose root is slot 0, its accounts EVM accounts (or, `indexed`, the devnet rollup's numbered ones). */
+function adapterOf(accounts: L2AccountModel): RollupAdapter<{ contract: string }, unknown> {
   return {
-    kind,
+    kind: accounts === 'evm' ? 'toy-evm' : 'toy-indexed',
+    followEveryMs: 0,
+    accounts,
+    words: { unit: 'L2 block', lastBatch: 'newest claim', frozen: 'paused' },
     parseConfig: (json) => json as { contract: string },
     identity: () => ({ chainId: 10, name: 'evm', l1ChainId: 1, l2Rpc: 'http://l2', liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
     l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }] }],
@@ -39,8 +42,8 @@ function adapterOf(kind: string): RollupAdapter<{ contract: string }, unknown> {
   };
 }
 
-function watchOf(kind: string, answer: (params: unknown[]) => unknown) {
-  const adapter = adapterOf(kind);
+function watchOf(accounts: L2AccountModel, answer: (params: unknown[]) => unknown) {
+  const adapter = adapterOf(accounts);
   const rollup: ParsedRollup = { adapter, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
   const calls: [string, unknown[]][] = [];
   const watch = new RollupWatch({
@@ -64,7 +67,7 @@ function watchOf(kind: string, answer: (params: unknown[]) => unknown) {
 
 describe('RollupWatch.evmAccount', () => {
   it("proves the account at the accepted block against the accepted root, and keeps the follow's proven storage", async () => {
-    const { watch, calls } = watchOf('op-stack-v1', (params) => ({ address: params[0], balance: 5n, root: 4242n }));
+    const { watch, calls } = watchOf('evm', (params) => ({ address: params[0], balance: 5n, root: 4242n }));
     const { followed, account } = await watch.evmAccount(10, head, ME.toUpperCase().replace('0X', '0x'));
     expect(account.account.balance).toBe(5n);
     expect(calls).toEqual([['eth_getProof', [ME, [], '0x37']]]);
@@ -72,19 +75,19 @@ describe('RollupWatch.evmAccount', () => {
   });
 
   it('hands the adapter the question with the proof: the proof of another address is refused', async () => {
-    const { watch } = watchOf('op-stack-v1', () => ({ address: RICH, balance: 10n ** 24n, root: 4242n }));
+    const { watch } = watchOf('evm', () => ({ address: RICH, balance: 10n ** 24n, root: 4242n }));
     const err = await watch.evmAccount(10, head, ME).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VerificationError);
     expect((err as VerificationError).code).toBe('PROOF_ADDRESS_MISMATCH');
   });
 
   it('refuses a proof against another root', async () => {
-    const { watch } = watchOf('op-stack-v1', (params) => ({ address: params[0], balance: 5n, root: 1n }));
+    const { watch } = watchOf('evm', (params) => ({ address: params[0], balance: 5n, root: 1n }));
     await expect(watch.evmAccount(10, head, ME)).rejects.toMatchObject({ code: 'L2_PROOF_ROOT_MISMATCH' });
   });
 
   it("is not the devnet rollup's way (its accounts are read by index or owner)", async () => {
-    const { watch } = watchOf('vigil-zk-v1', () => null);
+    const { watch } = watchOf('indexed', () => null);
     await expect(watch.evmAccount(10, head, ME)).rejects.toBeInstanceOf(InputError);
   });
 });

@@ -9,7 +9,11 @@ import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { RollupWatch } from '../../../src/client/rollup-watch.ts';
 import { rollupView } from '../../../src/extension/rollup-views.ts';
-import type { RollupAdapter } from '../../../src/l2/adapter.ts';
+import type { L2AccountModel, RollupAdapter } from '../../../src/l2/adapter.ts';
+import { arbitrumAdapter } from '../../../src/l2/arbitrum/adapter.ts';
+import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
+import { scrollAdapter } from '../../../src/l2/scroll/adapter.ts';
+import { vigilZkAdapter } from '../../../src/l2/vigil-zk/adapter.ts';
 import type { ParsedRollup } from '../../../src/l2/registry.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
@@ -17,9 +21,15 @@ import { TransportError } from '../../../src/rpc/errors.ts';
 const CONTRACT = '0x' + 'ab'.repeat(20);
 const T0 = 1_800_000_000n;
 
-/** Slot 0 the root, 1 the batch, 2 when it was accepted; the proof is "valid" when its signal is the root. */
+/**
+ * Slot 0 the root, 1 the batch, 2 when it was accepted; the proof is "valid" when its signal is
+ * the root. Its words: its commitment's age, no queue fact.
+ */
 const adapter: RollupAdapter<{ contract: string }, { balance: bigint }> = {
   kind: 'toy',
+  followEveryMs: 0,
+  accounts: 'indexed',
+  words: { unit: 'L2 block', lastBatch: 'newest L1 commitment', frozen: 'frozen on L1' },
   parseConfig: (json) => json as { contract: string },
   identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
   l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }, { slot: 1n }, { slot: 2n }] }],
@@ -39,7 +49,7 @@ const head = (n: number): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x
  * rollup's root is 1000 + n, its batch n, accepted 15 s before the head. `fail(n, err)` makes
  * the read at head n fail.
  */
-function setup(o: { followEveryMs?: number } = {}) {
+function setup(o: { followEveryMs?: number; accounts?: L2AccountModel } = {}) {
   const reads: number[] = [];
   const gates = new Map<number, { promise: Promise<void>; open: () => void }>();
   const failures = new Map<number, Error>();
@@ -54,7 +64,8 @@ function setup(o: { followEveryMs?: number } = {}) {
     }
     return g;
   };
-  const rollup: ParsedRollup = { adapter, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
+  const toy = o.accounts === undefined ? adapter : { ...adapter, accounts: o.accounts };
+  const rollup: ParsedRollup = { adapter: toy, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
   const watch = new RollupWatch({
     rollups: [rollup],
     now: () => now,
@@ -202,7 +213,7 @@ describe('RollupWatch', () => {
   it('a real rollup is followed at most once per its rate: asks in between get the newest read, an eager ask (the popup) reads sooner', async () => {
     const MIN = 60_000;
     const { watch, reads, open, setNow } = setup({ followEveryMs: 10 * MIN });
-    expect(watch.followEveryMs('toy')).toBe(10 * MIN);
+    expect(watch.followEveryMs(adapter)).toBe(10 * MIN);
     for (let n = 10; n <= 40; n++) open(n);
     setNow(0);
     const first = await watch.at(9, head(10));
@@ -224,8 +235,8 @@ describe('RollupWatch', () => {
     setNow(11 * MIN);
     await watch.refresh(head(33), { eager: true });
     expect(reads).toEqual([10, 31, 33]);
-    // The real kinds' rates, and the devnet's every head.
-    expect([watch.followEveryMs('op-stack-fault-proofs-v1'), watch.followEveryMs('arbitrum-nitro-v1'), watch.followEveryMs('scroll-v1'), watch.followEveryMs('vigil-zk-v1')]).toEqual([
+    // The real kinds' rates, and the devnet's every head: their adapters' own.
+    expect([opStackAdapter, arbitrumAdapter, scrollAdapter, vigilZkAdapter].map((a) => watch.followEveryMs(a))).toEqual([
       10 * MIN,
       15 * MIN,
       15 * MIN,
@@ -250,9 +261,11 @@ describe('RollupWatch', () => {
     expect(snapshot().error).toBeUndefined();
   });
 
-  it('reads L2 accounts only of the kinds it can prove', async () => {
-    const { watch } = setup();
+  it('reads L2 accounts only as its adapter says they are proven (by index or owner, or as EVM accounts)', async () => {
+    const { watch } = setup({ accounts: 'evm' });
     await expect(watch.account(9, head(10), { index: 0 })).rejects.toBeInstanceOf(InputError);
+    const indexed = setup();
+    await expect(indexed.watch.evmAccount(9, head(10), '0x' + '11'.repeat(20))).rejects.toBeInstanceOf(InputError);
   });
 });
 
@@ -294,7 +307,7 @@ describe('rollupView', () => {
       state: 'following',
       liveness: 'delayed', // 15 s since the batch: ≥ 10, < 20
       facts: { lastBatchAgeSeconds: 15, oldestQueuedAgeSeconds: null, frozen: false, oldestOwnPendingAgeSeconds: null },
-      // A kind the views know no words for: its commitment's age, no queue fact.
+      // The toy adapter's words: its commitment's age, no queue fact.
       signals: [{ label: 'newest L1 commitment', ageSeconds: 15 }],
       claim: null,
       batch: 10,

@@ -36,7 +36,8 @@ import {
   type WithdrawalTransaction,
   withdrawalHash,
 } from '../../../src/l2/op-stack/exit.ts';
-import { opStackAdapter, outputRoot } from '../../../src/l2/op-stack/follow.ts';
+import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
+import { outputRoot } from '../../../src/l2/op-stack/follow.ts';
 import { BASE_MAINNET, OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH } from '../../../src/proofs/constants.ts';

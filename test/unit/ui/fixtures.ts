@@ -3,6 +3,7 @@ import type { Settings } from '../../../src/extension/settings.ts';
 import { defaultSettings } from '../../../src/extension/settings.ts';
 import type { Status } from '../../../src/extension/status.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
+import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
 import { vi } from 'vitest';
 import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
@@ -398,8 +399,8 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     checkedAt: NOW - 2000,
     ...overrides,
   };
-  // The facts in the kind's words, as the background derives them (unless a test gives its own).
-  if (overrides.signals === undefined && view.facts) view.signals = livenessSignals(view.kind, view.facts);
+  // The facts in the kind's words (its adapter's), as the background derives them (unless a test gives its own).
+  if (overrides.signals === undefined && view.facts) view.signals = livenessSignals(ROLLUP_ADAPTERS[view.kind]!.words, view.facts);
   return view;
 }
 

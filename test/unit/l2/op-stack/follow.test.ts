@@ -8,19 +8,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Trie } from '@ethereumjs/trie';
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts';
-import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { encodeRlp } from '../../../src/core/rlp.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
-import { type BlockHeader, encodeHeader, headerHash } from '../../../src/execution/header.ts';
-import type { L1AccountRequest, ProvenL1Storage } from '../../../src/l2/adapter.ts';
-import { type OpStackConfig, parseOpStackConfig } from '../../../src/l2/op-stack/config.ts';
-import { opStackAdapter, opStackGames, outputRoot, parseGameCode } from '../../../src/l2/op-stack/follow.ts';
-import { LEGACY_LAYOUT, OP_MAINNET } from '../../../src/l2/op-stack/networks.ts';
-import { arrayElementKey, mappingKey, storageKey } from '../../../src/l2/slots.ts';
-import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../src/proofs/constants.ts';
-import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
-import { verifyCode } from '../../../src/proofs/account.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { encodeRlp } from '../../../../src/core/rlp.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
+import { type BlockHeader, encodeHeader, headerHash } from '../../../../src/execution/header.ts';
+import type { L1AccountRequest, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
+import { type OpStackConfig, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
+import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
+import { opStackGames, outputRoot, parseGameCode } from '../../../../src/l2/op-stack/follow.ts';
+import { LEGACY_LAYOUT, OP_MAINNET } from '../../../../src/l2/op-stack/networks.ts';
+import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../../src/proofs/constants.ts';
+import { parseGetProofResponse, verifyGetProofResponse } from '../../../../src/proofs/eip1186.ts';
+import { verifyCode } from '../../../../src/proofs/account.ts';
 
 const config = parseOpStackConfig(OP_MAINNET);
 const FDG = config.games[0]!.implementation;
@@ -184,6 +185,20 @@ describe('op-stack adapter: the chain of trust on constructed L1 data', () => {
     const at = (t: bigint) => opStackAdapter.acceptedState(config, prove(config, w, t).proven, header);
     expect(at(resolvedAt + DELAY)).toMatchObject({ status: 'claimed', acceptedAt: NOW - 4n * DAY });
     expect(at(resolvedAt + DELAY + 1n)).toMatchObject({ status: 'finalized', acceptedAt: resolvedAt });
+  });
+
+  it("a claimed root's window, in the adapter's words: the game's resolution plus the finality delay, or until its game resolves", () => {
+    // Resolved for its defender, the delay still running: claimed until resolvedAt + 3.5 days.
+    const resolvedAt = NOW - DAY;
+    const resolved = prove(config, world([{ proxy: proxyAt(0), createdAt: NOW - 4n * DAY, resolvedAt, status: 2, l2BlockNumber: 500n }])).proven;
+    expect(opStackAdapter.claimedUntil!(config, resolved)).toEqual({ until: Number(resolvedAt + DELAY), note: 'its game was resolved and 3.5 days pass' });
+    // Still in progress (accept "newest"): no time yet.
+    const newest = { ...config, accept: 'newest' as const };
+    const open = prove(newest, world([openGame(0, 1000n)])).proven;
+    expect(opStackAdapter.claimedUntil!(newest, open)).toEqual({ until: null, note: 'its dispute game is resolved and 3.5 days more pass' });
+    // Without the storage it was read from, or storage that no longer names a game: the same words, no time.
+    expect(opStackAdapter.claimedUntil!(config, undefined)).toEqual({ until: null, note: 'its dispute game is resolved and 3.5 days more pass' });
+    expect(opStackAdapter.claimedUntil!(config, { ...open, accounts: new Map() })).toEqual({ until: null, note: 'its dispute game is resolved and 3.5 days more pass' });
   });
 
   it('an open newest game: the finalized anchor game is accepted; with accept "newest", the open one, claimed', () => {

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE8, derivePublicKey, signPoseidon, verifyPoseidon } from '../../../src/crypto/babyjub.ts';
-import { FIELD_ORDER } from '../../../src/crypto/poseidon.ts';
-import { padBatch, type Transaction, TX_FIELDS, txDataHash, txFromFields } from '../../../src/l2/vigil-zk/transactions.ts';
-import { accountLeaf, rootFromPath } from '../../../src/l2/vigil-zk/tree.ts';
-import { cacheDir } from '../zk/circom.ts';
+import { BASE8, derivePublicKey, signPoseidon, verifyPoseidon } from '../../../../src/crypto/babyjub.ts';
+import { FIELD_ORDER } from '../../../../src/crypto/poseidon.ts';
+import { padBatch, type Transaction, TX_FIELDS, txDataHash, txFromFields } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { accountLeaf, rootFromPath } from '../../../../src/l2/vigil-zk/tree.ts';
+import { cacheDir } from '../../zk/circom.ts';
 
 const D = 6;
 const K = 2;
@@ -87,8 +87,8 @@ template Check(D, K) {
 component main = Check(${D}, ${K});
 `;
 
-const CIRCOM2 = fileURLToPath(new URL('../../../node_modules/circom2/cli.js', import.meta.url));
-const CIRCOMLIB = fileURLToPath(new URL('../../../node_modules/circomlib/circuits', import.meta.url));
+const CIRCOM2 = fileURLToPath(new URL('../../../../node_modules/circom2/cli.js', import.meta.url));
+const CIRCOMLIB = fileURLToPath(new URL('../../../../node_modules/circomlib/circuits', import.meta.url));
 
 type Calculator = { calculateWitness(input: Record<string, unknown>, sanityCheck: boolean): Promise<bigint[]> };
 

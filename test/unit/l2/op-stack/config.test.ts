@@ -1,9 +1,9 @@
 /** The op-stack-fault-proofs-v1 config: OP Mainnet and OP Sepolia parse; each malformed field is refused by name. */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/core/errors.ts';
-import { OP_STACK_KIND, parseOpStackConfig } from '../../../src/l2/op-stack/config.ts';
-import { opStackAdapter } from '../../../src/l2/op-stack/follow.ts';
-import { OP_MAINNET, OP_SEPOLIA } from '../../../src/l2/op-stack/networks.ts';
+import { InputError } from '../../../../src/core/errors.ts';
+import { OP_STACK_KIND, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
+import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
+import { OP_MAINNET, OP_SEPOLIA } from '../../../../src/l2/op-stack/networks.ts';
 
 const clone = (): any => JSON.parse(JSON.stringify(OP_MAINNET));
 function refused(edit: (c: any) => void): string {

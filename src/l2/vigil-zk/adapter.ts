@@ -19,7 +19,6 @@ import { parseRollupConfig, ROLLUP_KIND, type VigilZkConfig } from './config.ts'
 import { type ProvenAccount, readAccountProof, verifyAccountProof } from './tree.ts';
 import { txDataHash } from './transactions.ts';
 
-
 const FIXED = ['stateRoot', 'batchCount', 'lastBatchAt', 'queueHead', 'queueTail', 'frozen', 'verifier'] as const;
 
 const slotValue = (config: VigilZkConfig, proven: ProvenL1Storage, ref: SlotRef): bigint => provenSlot(proven, config.contract, ref);
@@ -28,6 +27,15 @@ const fixed = (config: VigilZkConfig, proven: ProvenL1Storage, name: (typeof FIX
 
 export const vigilZkAdapter: RollupAdapter<VigilZkConfig, ProvenAccount> = {
   kind: ROLLUP_KIND,
+  // The devnet's rollup batches every second or so: read at every verified head.
+  followEveryMs: 0,
+  accounts: 'indexed',
+  words: {
+    unit: 'batch',
+    lastBatch: 'last batch',
+    queue: { empty: 'L1 queue empty', waiting: 'oldest queued L1 request waited', waitProven: true },
+    frozen: 'frozen: escape hatch open',
+  },
   parseConfig: parseRollupConfig,
   identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
 

@@ -2,12 +2,13 @@
  * The circuit's input JSON for one batch (circuits/SPEC.md, "The circuit's inputs";
  * circuits/rollup.circom `Rollup(D, K)`): the public inputs, then per slot the transaction, its
  * signature, and the two account updates A (`from`, before the slot) and B (`to`, after A), every
- * number a decimal string. Built by applying the batch with the rules of ./transactions.ts, so a
- * batch the model refuses never becomes a witness.
+ * number a decimal string. Built by applying the batch with the rules of src/l2/vigil-zk/transactions.ts,
+ * so a batch the model refuses never becomes a witness. Only the devnet builds witnesses (its
+ * sequencer, for its prover): the client verifies proofs and never builds one.
  * @module
  */
-import type { RollupState } from './state.ts';
-import { DEFAULT_BATCH_SIZE, type QueueRange, type SlotTrace, TX_FIELDS, TX_TYPE, type Transaction, traceBatch, publicInputs, type UpdateTrace } from './transactions.ts';
+import type { RollupState } from '../../l2/vigil-zk/state.ts';
+import { DEFAULT_BATCH_SIZE, type QueueRange, type SlotTrace, TX_FIELDS, TX_TYPE, type Transaction, traceBatch, publicInputs, type UpdateTrace } from '../../l2/vigil-zk/transactions.ts';
 
 type Column = string[];
 

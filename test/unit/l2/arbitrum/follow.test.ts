@@ -13,17 +13,18 @@
 import { readFileSync } from 'node:fs';
 import { toEventSelector } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
-import { InputError, VerificationError, VigilError } from '../../../src/core/errors.ts';
-import { decodeHeader, encodeHeader, verifyHeaderHash } from '../../../src/execution/header.ts';
-import { type L2Hints, livenessState, type ProvenL1Storage } from '../../../src/l2/adapter.ts';
-import { parseArbitrumConfig } from '../../../src/l2/arbitrum/config.ts';
-import { arbitrumAdapter, arbitrumLiveness, ASSERTION_CONFIRMED_TOPIC, nitroHeaderInfo } from '../../../src/l2/arbitrum/follow.ts';
-import { ARBITRUM_SEPOLIA } from '../../../src/l2/arbitrum/networks.ts';
-import { mappingKey, storageKey } from '../../../src/l2/slots.ts';
-import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
+import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { InputError, VerificationError, VigilError } from '../../../../src/core/errors.ts';
+import { decodeHeader, encodeHeader, verifyHeaderHash } from '../../../../src/execution/header.ts';
+import { type L2Hints, livenessState, type ProvenL1Storage } from '../../../../src/l2/adapter.ts';
+import { parseArbitrumConfig } from '../../../../src/l2/arbitrum/config.ts';
+import { arbitrumAdapter } from '../../../../src/l2/arbitrum/adapter.ts';
+import { arbitrumLiveness, ASSERTION_CONFIRMED_TOPIC, nitroHeaderInfo } from '../../../../src/l2/arbitrum/follow.ts';
+import { ARBITRUM_SEPOLIA } from '../../../../src/l2/arbitrum/networks.ts';
+import { mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { parseGetProofResponse, verifyGetProofResponse } from '../../../../src/proofs/eip1186.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/arbitrum/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/arbitrum/${name}`, import.meta.url), 'utf8'));
 const L1 = fixture('sepolia-l1-block-9567705.json');
 const L2 = fixture('sepolia-l2-block-207673361.json');
 

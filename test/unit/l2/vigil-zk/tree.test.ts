@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { FIELD_ORDER, poseidon } from '../../../src/crypto/poseidon.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { FIELD_ORDER, poseidon } from '../../../../src/crypto/poseidon.ts';
+import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
 import {
   type Account,
   type AccountProof,
@@ -12,7 +12,7 @@ import {
   rootOfEmptyTree,
   SparseMerkleTree,
   verifyAccountProof,
-} from '../../../src/l2/vigil-zk/tree.ts';
+} from '../../../../src/l2/vigil-zk/tree.ts';
 
 /** The naive reference: every node of the full tree, level by level. */
 function naiveRoot(leaves: readonly bigint[]): bigint {

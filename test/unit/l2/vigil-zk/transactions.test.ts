@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { FIELD_ORDER, poseidon } from '../../../src/crypto/poseidon.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { FIELD_ORDER, poseidon } from '../../../../src/crypto/poseidon.ts';
+import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
 import {
   applyBatch,
   applyTransaction,
@@ -15,8 +15,8 @@ import {
   TX_TYPE,
   txFromFields,
   txMessage,
-} from '../../../src/l2/vigil-zk/transactions.ts';
-import { accountLeaf } from '../../../src/l2/vigil-zk/tree.ts';
+} from '../../../../src/l2/vigil-zk/transactions.ts';
+import { accountLeaf } from '../../../../src/l2/vigil-zk/tree.ts';
 import { ALICE, ALICE_KEY, BOB, BOB_KEY, MALLORY_OWNER } from './scenario.ts';
 
 /** Alice (index 0, 100 wei, nonce 0) and Bob (index 1, 50 wei, nonce 0). */

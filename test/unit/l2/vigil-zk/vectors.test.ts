@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as snarkjs from 'snarkjs';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex } from '../../../src/core/bytes.ts';
-import { rootOfEmptyTree } from '../../../src/l2/vigil-zk/tree.ts';
-import { publicInputs, type Transaction, TX_FIELDS, txDataHash } from '../../../src/l2/vigil-zk/transactions.ts';
+import { bytesToHex } from '../../../../src/core/bytes.ts';
+import { rootOfEmptyTree } from '../../../../src/l2/vigil-zk/tree.ts';
+import { publicInputs, type Transaction, TX_FIELDS, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
 import { ALICE, ALICE_KEY, BOB, BOB_KEY, scenario, type ScenarioBatch } from './scenario.ts';
 
-const FILE = new URL('../../../circuits/vectors/batch-1.json', import.meta.url);
+const FILE = new URL('../../../../circuits/vectors/batch-1.json', import.meta.url);
 /** The circuit's committed witness generator (circuits/build, once the ceremony ran). */
-const CIRCUIT_WASM = fileURLToPath(new URL('../../../circuits/build/rollup.wasm', import.meta.url));
+const CIRCUIT_WASM = fileURLToPath(new URL('../../../../circuits/build/rollup.wasm', import.meta.url));
 
 /** snarkjs `wtns calculate` (fails on any constraint the input breaks). */
 async function witnessOf(input: unknown): Promise<void> {
@@ -49,7 +49,7 @@ function vectors(): Record<string, unknown> {
   const key = (who: typeof ALICE, k: typeof ALICE_KEY) => ({ secret: bytesToHex(who.secret), owner: '0x' + who.owner.toString(16).padStart(40, '0'), index: dec(who.index), ax: dec(k.ax), ay: dec(k.ay) });
   return {
     description:
-      'vigil-zk-v1 (circuits/SPEC.md), D = 6, K = 2: the client model (src/l2/vigil-zk) on a fixed history. Batch 1 here; batches 2-4 in "following", each on the state the one before left. Numbers are decimal strings; circuitInput is the circuit\'s input JSON as snarkjs takes it. Written by test/unit/l2/vectors.test.ts (VIGIL_WRITE_VECTORS=1).',
+      'vigil-zk-v1 (circuits/SPEC.md), D = 6, K = 2: the client model (src/l2/vigil-zk) on a fixed history. Batch 1 here; batches 2-4 in "following", each on the state the one before left. Numbers are decimal strings; circuitInput is the circuit\'s input JSON as snarkjs takes it. Written by test/unit/l2/vigil-zk/vectors.test.ts (VIGIL_WRITE_VECTORS=1).',
     depth: 6,
     batchSize: 2,
     emptyRoot: dec(rootOfEmptyTree(6)),

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { keccak256, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/core/errors.ts';
-import { parseScrollConfig, REQUIRED_SOURCES, SCROLL_KIND } from '../../../src/l2/scroll/config.ts';
-import { EIP1967_IMPLEMENTATION_SLOT, SCROLL_NETWORKS, scrollMainnet, scrollSepolia } from '../../../src/l2/scroll/networks.ts';
+import { InputError } from '../../../../src/core/errors.ts';
+import { parseScrollConfig, REQUIRED_SOURCES, SCROLL_KIND } from '../../../../src/l2/scroll/config.ts';
+import { EIP1967_IMPLEMENTATION_SLOT, SCROLL_NETWORKS, scrollMainnet, scrollSepolia } from '../../../../src/l2/scroll/networks.ts';
 
 const clone = (): any => structuredClone(scrollMainnet);
 

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/core/errors.ts';
-import { ARBITRUM_KIND, EIP1967_IMPLEMENTATION_SLOT, EXIT_SLOT_NAMES, parseArbitrumConfig, SECONDARY_IMPLEMENTATION_SLOT } from '../../../src/l2/arbitrum/config.ts';
-import { arbitrumAdapter } from '../../../src/l2/arbitrum/follow.ts';
-import { ARBITRUM_NETWORKS, ARBITRUM_ONE, ARBITRUM_SEPOLIA } from '../../../src/l2/arbitrum/networks.ts';
+import { InputError } from '../../../../src/core/errors.ts';
+import { ARBITRUM_KIND, EIP1967_IMPLEMENTATION_SLOT, EXIT_SLOT_NAMES, parseArbitrumConfig, SECONDARY_IMPLEMENTATION_SLOT } from '../../../../src/l2/arbitrum/config.ts';
+import { arbitrumAdapter } from '../../../../src/l2/arbitrum/adapter.ts';
+import { ARBITRUM_NETWORKS, ARBITRUM_ONE, ARBITRUM_SEPOLIA } from '../../../../src/l2/arbitrum/networks.ts';
 
 const json = (): any => JSON.parse(JSON.stringify(ARBITRUM_ONE));
 

@@ -5,11 +5,11 @@
  * preimage of dispute game 6137's claim).
  */
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
-import { outputRoot } from '../../../src/l2/op-stack/follow.ts';
-import { verifyStorageProof } from '../../../src/proofs/account.ts';
-import { errorCode, fixture } from '../proofs/helpers.ts';
+import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
+import { outputRoot } from '../../../../src/l2/op-stack/follow.ts';
+import { verifyStorageProof } from '../../../../src/proofs/account.ts';
+import { errorCode, fixture } from '../../proofs/helpers.ts';
 
 const data = fixture('op-stack/viem-op-mainnet-withdrawals.json');
 const h = (x: string) => hexToBytes(x);

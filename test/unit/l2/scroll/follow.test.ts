@@ -12,17 +12,18 @@
  * L2 proof. Every refusal of the adapter is checked on plain proven-storage maps.
  */
 import { describe, expect, it } from 'vitest';
-import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../../src/core/bytes.ts';
-import { VerificationError } from '../../../src/core/errors.ts';
-import type { L1AccountRequest, ProvenL1Storage } from '../../../src/l2/adapter.ts';
-import { livenessState } from '../../../src/l2/adapter.ts';
-import { mappingKey, storageKey } from '../../../src/l2/slots.ts';
-import { parseScrollConfig, type ScrollConfig } from '../../../src/l2/scroll/config.ts';
-import { decodeMiscData, scrollAdapter, scrollStatus } from '../../../src/l2/scroll/follow.ts';
-import { scrollMainnet, scrollSepolia } from '../../../src/l2/scroll/networks.ts';
-import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
-import { buildWorld, type World } from '../execution/world.ts';
-import { errorCode, fixture } from '../proofs/helpers.ts';
+import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../../../src/core/bytes.ts';
+import { VerificationError } from '../../../../src/core/errors.ts';
+import type { L1AccountRequest, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
+import { livenessState } from '../../../../src/l2/adapter.ts';
+import { mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { parseScrollConfig, type ScrollConfig } from '../../../../src/l2/scroll/config.ts';
+import { scrollAdapter } from '../../../../src/l2/scroll/adapter.ts';
+import { decodeMiscData, scrollStatus } from '../../../../src/l2/scroll/follow.ts';
+import { scrollMainnet, scrollSepolia } from '../../../../src/l2/scroll/networks.ts';
+import { parseGetProofResponse, verifyGetProofResponse } from '../../../../src/proofs/eip1186.ts';
+import { buildWorld, type World } from '../../execution/world.ts';
+import { errorCode, fixture } from '../../proofs/helpers.ts';
 
 // ---- Real L2 data: Scroll Sepolia, batch 121992 ----
 const e2e = fixture('scroll/broadcaster-e2e-proof.json');

@@ -4,15 +4,15 @@
  * a changed verifier refused as an upgrade, account proofs against the accepted root.
  */
 import { describe, expect, it } from 'vitest';
-import { bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
-import type { CommitEvidence, ProvenL1Storage } from '../../../src/l2/adapter.ts';
-import { storageKey } from '../../../src/l2/slots.ts';
-import { encodeCommitBatch } from '../../../src/l2/vigil-zk/calldata.ts';
-import { ROLLUP_KIND, ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
-import { batchProof, vigilZkAdapter } from '../../../src/l2/vigil-zk/follow.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
-import { applyBatch, transaction, TX_TYPE, txDataHash } from '../../../src/l2/vigil-zk/transactions.ts';
+import { bigIntToHex, bytesToHex } from '../../../../src/core/bytes.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
+import type { CommitEvidence, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
+import { storageKey } from '../../../../src/l2/slots.ts';
+import { encodeCommitBatch } from '../../../../src/l2/vigil-zk/calldata.ts';
+import { ROLLUP_KIND, ROLLUP_SLOTS, type VigilZkConfig } from '../../../../src/l2/vigil-zk/config.ts';
+import { batchProof, vigilZkAdapter } from '../../../../src/l2/vigil-zk/adapter.ts';
+import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
+import { applyBatch, transaction, TX_TYPE, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
 
 const CONTRACT = '0x' + 'c0'.repeat(20);
 const VERIFIER = '0x' + 'fe'.repeat(20);

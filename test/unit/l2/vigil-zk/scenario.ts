@@ -3,10 +3,10 @@
  * with deterministic L2 keys, and four batches that use every transaction type and both
  * FORCED_WITHDRAWAL cases.
  */
-import { derivePublicKey } from '../../../src/crypto/babyjub.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
-import { type QueueRange, signTransaction, type Transaction, transaction, TX_TYPE } from '../../../src/l2/vigil-zk/transactions.ts';
-import { buildWitness, type Witness } from '../../../src/l2/vigil-zk/witness.ts';
+import { derivePublicKey } from '../../../../src/crypto/babyjub.ts';
+import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
+import { type QueueRange, signTransaction, type Transaction, transaction, TX_TYPE } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { buildWitness, type Witness } from '../../../../src/devnet/rollup/witness.ts';
 
 const secret = (byte: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (byte + i) & 0xff);
 

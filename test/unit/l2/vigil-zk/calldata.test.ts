@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import * as snarkjs from 'snarkjs';
 import { encodeFunctionData, keccak256, toBytes, toFunctionSelector } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
-import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { FIELD_ORDER } from '../../../src/crypto/poseidon.ts';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { FIELD_ORDER } from '../../../../src/crypto/poseidon.ts';
 import {
   commitBatchLength,
   commitBatchSelector,
@@ -14,10 +14,10 @@ import {
   encodeCommitBatch,
   proofToWords,
   wordsToProof,
-} from '../../../src/l2/vigil-zk/calldata.ts';
-import { type Transaction, TX_FIELDS, txFromFields } from '../../../src/l2/vigil-zk/transactions.ts';
+} from '../../../../src/l2/vigil-zk/calldata.ts';
+import { type Transaction, TX_FIELDS, txFromFields } from '../../../../src/l2/vigil-zk/transactions.ts';
 
-const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`../../fixtures/groth16/gnark-cubic/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`../../../fixtures/groth16/gnark-cubic/${name}`, import.meta.url), 'utf8'));
 const PROOF = fixture('proof_bn254.json');
 const PUBLIC = fixture('public.json');
 

@@ -2,15 +2,15 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VerificationError } from '../../../src/core/errors.ts';
-import { encodeCommitBatch } from '../../../src/l2/vigil-zk/calldata.ts';
-import { type CommittedBatch, rebuildState } from '../../../src/l2/vigil-zk/rebuild.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
-import { padBatch, transaction, TX_TYPE } from '../../../src/l2/vigil-zk/transactions.ts';
-import { compileCircuit, devPtau, singleThreadedSnarkjs } from '../zk/circom.ts';
+import { VerificationError } from '../../../../src/core/errors.ts';
+import { encodeCommitBatch } from '../../../../src/l2/vigil-zk/calldata.ts';
+import { type CommittedBatch, rebuildState } from '../../../../src/l2/vigil-zk/rebuild.ts';
+import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
+import { padBatch, transaction, TX_TYPE } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { compileCircuit, devPtau, singleThreadedSnarkjs } from '../../zk/circom.ts';
 import { scenario } from './scenario.ts';
 
-const DUMMY_PROOF = JSON.parse(readFileSync(new URL('../../fixtures/groth16/gnark-cubic/proof_bn254.json', import.meta.url), 'utf8'));
+const DUMMY_PROOF = JSON.parse(readFileSync(new URL('../../../fixtures/groth16/gnark-cubic/proof_bn254.json', import.meta.url), 'utf8'));
 
 /** The scenario's batches as L1 holds them: commitBatch calldata (no signatures). */
 function committed(proofs: unknown[] = []): CommittedBatch[] {

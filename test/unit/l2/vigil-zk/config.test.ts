@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { encodePacked, keccak256 } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/core/errors.ts';
-import { parseRollupConfig, ROLLUP_SLOTS, verificationKeyHash } from '../../../src/l2/vigil-zk/config.ts';
+import { InputError } from '../../../../src/core/errors.ts';
+import { parseRollupConfig, ROLLUP_SLOTS, verificationKeyHash } from '../../../../src/l2/vigil-zk/config.ts';
 
 /** A Groth16 key for five public inputs: a real key's points (gnark-cubic), IC extended with valid G1 points. */
 function vkey5(): any {
-  const vk = JSON.parse(readFileSync(new URL('../../fixtures/groth16/gnark-cubic/verification_key_bn254.json', import.meta.url), 'utf8'));
+  const vk = JSON.parse(readFileSync(new URL('../../../fixtures/groth16/gnark-cubic/verification_key_bn254.json', import.meta.url), 'utf8'));
   return { ...vk, curve: 'bn128', nPublic: 5, IC: [vk.IC[0], vk.IC[1], vk.vk_alpha_1, vk.IC[0], vk.IC[1], vk.vk_alpha_1] };
 }
 

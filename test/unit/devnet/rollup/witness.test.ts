@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { VerificationError } from '../../../src/core/errors.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
-import { signTransaction, transaction, TX_TYPE, txDataHash } from '../../../src/l2/vigil-zk/transactions.ts';
-import { buildWitness } from '../../../src/l2/vigil-zk/witness.ts';
-import { ALICE, ALICE_KEY, BOB, BOB_KEY, scenario } from './scenario.ts';
+import { VerificationError } from '../../../../src/core/errors.ts';
+import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
+import { signTransaction, transaction, TX_TYPE, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { buildWitness } from '../../../../src/devnet/rollup/witness.ts';
+import { ALICE, ALICE_KEY, BOB, BOB_KEY, scenario } from '../../l2/vigil-zk/scenario.ts';
 
 /** SPEC "The circuit's inputs", in its order. */
 const NAMES = [

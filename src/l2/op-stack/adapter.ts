@@ -1,0 +1,54 @@
+/**
+ * The `op-stack-fault-proofs-v1` rollup adapter (OP Mainnet, Base, …): its games read from proven
+ * L1 storage by ./follow.ts, its L2 accounts Ethereum's, and how the wallet speaks of them.
+ * @module
+ */
+import { bigIntToHex } from '../../core/bytes.ts';
+import type { RollupAdapter } from '../adapter.ts';
+import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
+import { OP_STACK_KIND, type OpStackConfig, parseOpStackConfig } from './config.ts';
+import { opStackAcceptedState, opStackGames, opStackL1Slots, opStackL2Header, opStackLiveness } from './follow.ts';
+
+export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
+  kind: OP_STACK_KIND,
+  // Dispute games are created about hourly (docs/research/real-rollups.md §1.7).
+  followEveryMs: 10 * 60_000,
+  accounts: 'evm',
+  // The factory's newest games (./follow.ts opStackLiveness); deposits not seen on L2 are not in
+  // L1 storage, so no queue fact.
+  words: { unit: 'L2 block', lastBatch: 'newest dispute game', frozen: 'paused on L1' },
+  parseConfig: parseOpStackConfig,
+  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+
+  // Fault proofs are an interactive game on L1: nothing to re-run here, so the provenance says what L1 decided.
+  provenance: (_config, _proven, accepted) =>
+    accepted.status === 'finalized'
+      ? `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${accepted.batch}), checked against the L2 header here`
+      : `output root claimed by a dispute game still open on L1 (L2 block ${accepted.batch}), checked against the L2 header here: a challenge may still undo it`,
+
+  l1Slots: opStackL1Slots,
+  l2Header: opStackL2Header,
+  acceptedState: opStackAcceptedState,
+  liveness: opStackLiveness,
+
+  // The accepted game's L2 block: its stateRoot is the accepted root.
+  l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),
+  verifyAccount: (_config, root, proof, query) => verifyEvmAccount(root, proof, query),
+
+  /**
+   * The game's resolution time plus the finality delay (AnchorStateRegistry.isGameFinalized), or,
+   * while the game runs, "its game is resolved and the delay passes".
+   */
+  claimedUntil(config, proven) {
+    const delay = config.delays.disputeGameFinalityDelaySeconds;
+    const days = `${Math.round((delay / 86_400) * 10) / 10} days`;
+    let resolvedAt = 0n;
+    try {
+      if (proven) resolvedAt = opStackGames(config, proven).chosen.resolvedAt;
+    } catch {
+      // The storage it was read from no longer names the game: the words below still hold.
+    }
+    if (resolvedAt > 0n) return { until: Number(resolvedAt) + delay, note: `its game was resolved and ${days} pass` };
+    return { until: null, note: `its dispute game is resolved and ${days} more pass` };
+  },
+};

@@ -10,10 +10,9 @@
  * functions ({@link keygen}, {@link sign}, the aggregations) serve the devnet and tests.
  *
  * The curve work is done by a backend (./bls/backend.ts): our WebAssembly kernel
- * (./bls/kernel.ts), or @noble/curves where WebAssembly is missing. Start-up follows
- * src/crypto/bn254.ts: the kernel is instantiated synchronously when this module loads (Node,
- * workers, service workers); on a page's main thread, which refuses synchronous compilation,
- * @noble serves until the asynchronous instantiation resolves. Both give identical answers.
+ * (./bls/kernel.ts), or @noble/curves where WebAssembly is missing; src/crypto/backend.ts
+ * chooses (the kernel is instantiated at the first operation or `blsReady()`, never at import).
+ * Both give identical answers.
  * Argument checks, typed errors and the subgroup policy live here.
  *
  * Errors: malformed arguments (wrong type or length, bad secret key) throw `InputError`; public
@@ -29,6 +28,7 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { abytes, anumber, bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { type BlsBackend, CURVE_ORDER, type G2Affine } from './bls/backend.ts';
+import { LazyKernel } from './backend.ts';
 import { type Bls12381Kernel, instantiateBls12381, instantiateBls12381Sync } from './bls/kernel.ts';
 import { nobleBls } from './bls/noble.ts';
 
@@ -47,35 +47,17 @@ type Backend = BlsBackend<unknown, unknown>;
 // ---------------------------------------------------------------------------------------------
 // Backend selection
 
-let backend: Backend = nobleBls;
-let wasmKernel: Bls12381Kernel | undefined;
-let nobleForced = false;
-
-function adopt(kernel: Bls12381Kernel): void {
-  wasmKernel = kernel;
-  if (!nobleForced) backend = kernel;
-}
-
-function start(): Promise<void> {
-  if (typeof WebAssembly !== 'object') return Promise.resolve();
-  try {
-    adopt(instantiateBls12381Sync());
-    return Promise.resolve();
-  } catch {
-    return instantiateBls12381().then(adopt, () => {
-      // WebAssembly is there but unusable here: @noble for good.
-    });
-  }
-}
-
-const ready: Promise<void> = start();
+const kernel = new LazyKernel<Bls12381Kernel>(instantiateBls12381Sync, instantiateBls12381);
+/** The backend new operations run on (src/crypto/backend.ts decides). */
+const current = (): Backend => kernel.get() ?? nobleBls;
 
 /**
- * Resolves once the backend is settled (WASM in place, or @noble final). Never rejects. Code
- * need not wait (it is correct either way); await it before timing anything.
+ * Resolves once the backend is settled (WASM in place, or @noble final), starting the kernel's
+ * instantiation if no operation has. Never rejects. Code need not wait (it is correct either
+ * way); await it before timing anything.
  */
 export function blsReady(): Promise<void> {
-  return ready;
+  return kernel.ready();
 }
 
 /**
@@ -83,21 +65,12 @@ export function blsReady(): Promise<void> {
  * call when it starts, before its first task arrives. A no-op on @noble.
  */
 export function warmUpBls(): void {
-  wasmKernel?.warmUp();
+  kernel.get()?.warmUp();
 }
 
 /** The implementation new operations run on: 'wasm' or 'noble'. */
 export function blsBackend(): string {
-  return backend.name;
-}
-
-/**
- * For tests and benchmarks: `true` routes every new operation through @noble/curves, `false`
- * returns to WASM (when it is available). Not meant for production code.
- */
-export function forceNobleBls(force: boolean): void {
-  nobleForced = force;
-  backend = force || !wasmKernel ? nobleBls : wasmKernel;
+  return current().name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +176,7 @@ function decodePublicKey(be: Backend, bytes: Uint8Array, subgroupCheck: boolean,
 export function publicKeyFromBytes(bytes: Uint8Array, options: PublicKeyOptions = {}): PublicKey {
   abytes(bytes, PUBLIC_KEY_LENGTH, 'publicKey');
   const subgroupChecked = options.subgroupCheck ?? true;
-  const be = backend;
+  const be = current();
   const state: KeyState = { backend: be, point: decodePublicKey(be, bytes, subgroupChecked, 'publicKey'), bytes: bytes.slice() };
   const key: PublicKey = Object.freeze({ subgroupChecked, toBytes: () => state.bytes.slice() });
   keyStates.set(key, state);
@@ -219,7 +192,7 @@ export function publicKeyFromBytes(bytes: Uint8Array, options: PublicKeyOptions 
  */
 export function g1PointFromBytes(bytes: Uint8Array): BlsPoint {
   abytes(bytes, PUBLIC_KEY_LENGTH, 'point');
-  const be = backend;
+  const be = current();
   const decoded = be.g1Decompress(bytes);
   const reason = 'error' in decoded ? decoded.error : be.g1InSubgroup(decoded.point) ? undefined : 'not in the G1 subgroup';
   if (reason !== undefined || !('point' in decoded)) {
@@ -239,7 +212,7 @@ export function g1PointFromBytes(bytes: Uint8Array): BlsPoint {
  */
 export function signatureFromBytes(bytes: Uint8Array): BlsPoint {
   abytes(bytes, SIGNATURE_LENGTH, 'signature');
-  const be = backend;
+  const be = current();
   const decoded = be.g2Decompress(bytes);
   if ('error' in decoded) {
     throw new VerificationError('BLS_INVALID_SIGNATURE', `not a valid BLS signature (${decoded.error})`, {
@@ -262,7 +235,7 @@ function pointHandle(isInfinity: boolean, encoded: Uint8Array): BlsPoint {
 export function hashToG2(message: Uint8Array, dst: string = DST_POP): G2Affine {
   abytes(message, undefined, 'message');
   if (typeof dst !== 'string' || dst.length === 0) throw new InputError('"dst" expected a non-empty string');
-  const be = backend;
+  const be = current();
   return be.g2Affine(be.hashToG2(message, dst));
 }
 
@@ -303,7 +276,7 @@ export function preparePublicKeys(pubkeys: readonly Uint8Array[], options: Prepa
     throw new InputError(`"pubkeys" expected a non-empty array, got ${Array.isArray(pubkeys) ? 'an empty one' : typeof pubkeys}`);
   }
   const subgroupChecked = options.subgroupCheck ?? false;
-  const be = backend;
+  const be = current();
   const bytes = pubkeys.map((pk, i) => abytes(pk, PUBLIC_KEY_LENGTH, `pubkeys[${i}]`).slice());
   const aggregateBytes = options.aggregatePubkey === undefined ? undefined : abytes(options.aggregatePubkey, PUBLIC_KEY_LENGTH, 'aggregatePubkey').slice();
   const state: PreparedState = {
@@ -689,7 +662,8 @@ function secretScalar(secretKey: Uint8Array): bigint {
  * @example getPublicKey(keygen(seed)) // Uint8Array(48)
  */
 export function getPublicKey(secretKey: Uint8Array): Uint8Array {
-  return backend.g1Compress(backend.g1MulBase(secretScalar(secretKey)));
+  const be = current();
+  return be.g1Compress(be.g1MulBase(secretScalar(secretKey)));
 }
 
 /**
@@ -699,7 +673,8 @@ export function getPublicKey(secretKey: Uint8Array): Uint8Array {
 export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
   const sk = secretScalar(secretKey);
   abytes(message, undefined, 'message');
-  return backend.g2Compress(backend.g2Mul(backend.hashToG2(message, DST_POP), sk));
+  const be = current();
+  return be.g2Compress(be.g2Mul(be.hashToG2(message, DST_POP), sk));
 }
 
 /**
@@ -710,7 +685,7 @@ export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
  */
 export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Array {
   if (!Array.isArray(signatures) || signatures.length === 0) throw new InputError('"signatures" expected a non-empty array');
-  const be = backend;
+  const be = current();
   const points: unknown[] = [];
   for (let i = 0; i < signatures.length; i++) {
     const title = `signatures[${i}]`;
@@ -735,7 +710,7 @@ export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Arr
  */
 export function aggregatePublicKeys(pubkeys: readonly Uint8Array[]): Uint8Array {
   if (!Array.isArray(pubkeys) || pubkeys.length === 0) throw new InputError('"pubkeys" expected a non-empty array');
-  const be = backend;
+  const be = current();
   const points = pubkeys.map((pk, i) => decodePublicKey(be, abytes(pk, PUBLIC_KEY_LENGTH, `pubkeys[${i}]`), true, `pubkeys[${i}]`));
   return be.g1Compress(be.g1Combine(points, []));
 }

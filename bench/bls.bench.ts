@@ -13,7 +13,8 @@ import herumi from '@chainsafe/bls/herumi';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { readFileSync } from 'node:fs';
 import { concatBytes, hexToBytes } from '../src/core/bytes.ts';
-import { DST_POP, fastAggregateVerify, forceNobleBls, preparePublicKeys } from '../src/crypto/bls.ts';
+import { forceNoble } from '../src/crypto/backend.ts';
+import { DST_POP, fastAggregateVerify, preparePublicKeys } from '../src/crypto/bls.ts';
 import { Bitvector, Bytes32, Bytes4, Bytes96, Container, uint64 } from '../src/ssz/index.ts';
 import type { BenchGroup } from './run.ts';
 
@@ -47,9 +48,9 @@ const { syncCommitteeBits: bits, syncCommitteeSignature: signature } = SyncAggre
 // does (with the committee's aggregate key), on the kernel and on the forced @noble fallback.
 const aggregatePubkey = hexToBytes(period866.data.next_sync_committee.aggregate_pubkey, 48);
 const vigilKeys = preparePublicKeys(pubkeys, { aggregatePubkey });
-forceNobleBls(true);
+forceNoble(true);
 const vigilNobleKeys = preparePublicKeys(pubkeys, { aggregatePubkey });
-forceNobleBls(false);
+forceNoble(false);
 const herumiKeys = pubkeys.map((pk) => herumi.PublicKey.fromBytes(pk));
 const noble = bls12_381.longSignatures;
 const nobleKeys = pubkeys.map((pk) => bls12_381.G1.Point.fromBytes(pk));

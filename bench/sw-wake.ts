@@ -150,8 +150,7 @@ async function wake(file: string, mode: Mode, noble: boolean): Promise<Sample> {
   ]);
   await Promise.all([backend.cryptoReady(), bls.blsReady()]);
   if (noble) {
-    backend.forceNobleHashes(true);
-    bls.forceNobleBls(true);
+    backend.forceNoble(true);
   }
   const config = networkConfig(NETWORK);
   const m3 = performance.now();

@@ -2,7 +2,7 @@
  * The `vigil` command line: the same verification core as the extension, in Node.
  * @module
  */
-import { cryptoReady } from '../crypto/backend.ts';
+import { cryptoReady, forceNoble } from '../crypto/backend.ts';
 import { errorLine, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from './io.ts';
 
 /** A command writes its stdout through `out` (one line a call) and returns its exit code. */
@@ -115,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await cryptoReady();
     // The fallback every primitive has where WebAssembly is missing, on demand (the tests' second run).
-    if (process.env.VIGIL_CRYPTO_BACKEND === 'noble') (await import('../crypto/fallback.ts')).forceNoble(true);
+    if (process.env.VIGIL_CRYPTO_BACKEND === 'noble') forceNoble(true);
     return await command.run(rest, (line) => process.stdout.write(line + '\n'));
   } catch (err) {
     process.stderr.write(errorLine(err) + '\n');

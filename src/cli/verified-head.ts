@@ -13,6 +13,7 @@ import { memoryPersistence } from '../client/store-persistence.ts';
 import type { VerifiedAnchors } from '../client/verified-headers.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { sleep } from '../core/sleep.ts';
 import { headerHash, parseRpcHeader, verifyHeaderHash } from '../execution/header.ts';
 import { type ChainConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
@@ -279,20 +280,4 @@ function checkUrl(url: string): void {
     throw new InputError(`expected an http(s) URL, got ${url.slice(0, 100)}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`expected an http(s) URL, got ${url.slice(0, 100)}`);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    // The listener goes when the timer fires: a long wait adds none per poll.
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

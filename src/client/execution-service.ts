@@ -11,7 +11,7 @@ import { type BlockEnv, blobBaseFeeUpdateFraction, fakeExponential } from '../ex
 import { type BlobParams, nextBaseFee, nextExcessBlobGas } from '../execution/fees.ts';
 import type { BlockHeader } from '../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, getBlobParameters, slotAtTime } from '../l1/config.ts';
-import type { ExecutionReader } from '../provider/execution-methods.ts';
+import type { ExecutionReader } from './execution-reader.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 import { blockEnvOfHeader, executionForkAt } from './execution-env.ts';
 import type { CallExecutor } from './verified-call.ts';

@@ -9,6 +9,7 @@
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { sleep } from '../core/sleep.ts';
 import type { BlsKeyCache } from '../crypto/bls.ts';
 import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
 import { BeaconBlockHeader } from '../l1/containers.ts';
@@ -214,7 +215,12 @@ export class L1Sync {
         if (!(err instanceof VigilError)) throw err;
         this.emit({ type: 'rejected', error: err, endpoint: undefined });
       }
-      await sleepUntilNextSlot(this.options.config, this.now(), signal);
+      try {
+        await sleepUntilNextSlot(this.options.config, this.now(), signal);
+      } catch (err) {
+        if (signal.aborted) return; // stopped between slots
+        throw err;
+      }
     }
   }
 
@@ -454,12 +460,5 @@ function sleepUntilNextSlot(config: ChainConfig, nowMs: number, signal: AbortSig
   const sinceGenesis = nowMs - config.genesisTime * 1000;
   // Wake a little into the next slot, when its updates exist.
   const wait = Math.max(100, slotMs - (sinceGenesis % slotMs) + Math.min(500, slotMs / 4));
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, wait);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+  return sleep(wait, signal);
 }

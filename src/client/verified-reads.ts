@@ -1,23 +1,31 @@
 /**
  * Verified reads: an account, its storage slots and its code, proven (EIP-1186) against the
- * state root of a head the light client verified itself, returned with their provenance.
+ * state root of a head the light client verified itself. One read with endpoint failover, run
+ * two ways: `getVerifiedAccount` verifies in this thread and returns the values with their
+ * provenance; `PooledAccountReader` has a worker pool verify and returns them as JSON (the
+ * provider's reads).
  *
  * The proof is asked for at the head's execution block number. Whatever block the server
  * actually used, the proof only verifies against the head's own state root: a proof of another
  * block fails with PROOF_ROOT_MISMATCH. The server also has to answer for the address and the
- * storage keys asked for, in order; otherwise a valid proof of something else could pass.
+ * storage keys asked for, in order (src/proofs/get-proof-request.ts); otherwise a valid proof of
+ * something else could pass.
  *
- * A failed verification never yields a value. With several endpoints, the one whose answer did
- * not verify is demoted and the next is asked; when none gives a verified answer the first
- * verification error is thrown (a lie outranks a timeout).
+ * A failed verification never yields a value. With several endpoints, one whose answer did not
+ * verify, or that did not answer, is demoted and the next is asked; when none gives a verified
+ * answer the first verification error is thrown (a lie outranks a timeout).
  * @module
  */
-import { bigIntToHex, bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { type Account, verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, parseStorageKey, type ProvenStorage, verifyGetProofResponse } from '../proofs/eip1186.ts';
+import { expectAnswerTo } from '../proofs/get-proof-request.ts';
 import { TransportError } from '../rpc/errors.ts';
+import type { RunOptions } from '../workers/pool.ts';
+import type { TaskRunner } from '../workers/runner.ts';
+import type { ProvenAccountJson, VerifierTasks } from '../workers/tasks.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 
 /** Where a verified value comes from. */
@@ -79,55 +87,129 @@ const MAX_STORAGE_KEYS = 1024;
  * account.balance // bigint, proven against provenance.stateRoot
  */
 export async function getVerifiedAccount(params: VerifiedReadParams): Promise<VerifiedAccount> {
-  const address = typeof params.address === 'string' ? hexToBytes(params.address, 20, 'address') : params.address;
-  if (!(address instanceof Uint8Array) || address.length !== 20) throw new InputError('"address" expected 20 bytes');
-  const keys = params.storageKeys ?? [];
-  if (keys.length > MAX_STORAGE_KEYS) throw new InputError(`"storageKeys" expected at most ${MAX_STORAGE_KEYS}, got ${keys.length}`);
-  const slots = keys.map((k, i) => parseStorageKey(k, `storageKeys[${i}]`));
   const head = params.head;
-  const addressHex = bytesToHex(address);
-  const block = bigIntToHex(head.execution.blockNumber);
-  const { rpc } = params;
+  const question = questionOf(params.address, params.storageKeys ?? [], head.execution.blockNumber, params.code ?? false);
+  const { value, endpoint } = await firstVerified(params.rpc, question, params.onRejected, (_endpoint, proof, code) => {
+    const response = parseGetProofResponse(proof);
+    expectAnswerTo(question, response);
+    const proven = verifyGetProofResponse(head.execution.stateRoot, response);
+    if (!question.code) return { proven };
+    const bytes = hexToBytes(code, undefined, 'eth_getCode result');
+    verifyCode(proven.account.codeHash, bytes);
+    return { proven, code: bytes };
+  });
+  return {
+    address: question.address,
+    account: value.proven.account,
+    storage: value.proven.storage,
+    ...(value.code !== undefined ? { code: value.code } : {}),
+    provenance: {
+      blockNumber: head.execution.blockNumber,
+      blockHash: bytesToHex(head.execution.blockHash),
+      stateRoot: bytesToHex(head.execution.stateRoot),
+      beaconSlot: head.slot,
+      beaconRoot: bytesToHex(head.root),
+      finalized: params.finalized ?? false,
+      verifiedAt: (params.now ?? Date.now)(),
+      endpoint,
+    },
+  };
+}
 
+/** What the provider asks: a head as JSON (its block number and state root), an address, keys, code or not. */
+export interface AccountReadRequest {
+  head: { blockNumber: number; stateRoot: string };
+  address: string;
+  storageKeys: readonly string[];
+  code: boolean;
+}
+
+export interface AccountReadResult extends ProvenAccountJson {
+  /** The endpoint whose proof verified (it vouches for nothing; the proof does). */
+  endpoint: string;
+}
+
+export interface PooledReaderOptions {
+  /** Told about each endpoint whose answer was refused, before the next is asked. */
+  onRejected?: (error: VigilError, endpoint: string) => void;
+  run?: RunOptions;
+}
+
+/**
+ * The same read with the verification in the worker pool (`proof.account`): the proof and code
+ * are fetched here, the pool checks them against the head's state root.
+ * @example
+ * const reader = new PooledAccountReader(new ExecutionRpc({ endpoints }), pool);
+ * const { balance } = await reader.read({ head, address, storageKeys: [], code: false });
+ */
+export class PooledAccountReader {
+  constructor(
+    private readonly rpc: ExecutionRpc,
+    private readonly runner: TaskRunner<VerifierTasks>,
+    private readonly options: PooledReaderOptions = {},
+  ) {}
+
+  /** @throws as getVerifiedAccount; a PoolError when the pool could not run the check. */
+  async read(request: AccountReadRequest): Promise<AccountReadResult> {
+    const question = questionOf(request.address, request.storageKeys, BigInt(request.head.blockNumber), request.code);
+    const { value, endpoint } = await firstVerified(this.rpc, question, this.options.onRejected, (endpoint, proof, code) => {
+      if (request.code && typeof code !== 'string') throw new InputError(`eth_getCode from ${endpoint} is not a hex string`);
+      return this.runner.run(
+        'proof.account',
+        { stateRoot: request.head.stateRoot, address: question.address, storageKeys: [...request.storageKeys], proof, ...(typeof code === 'string' ? { code } : {}) },
+        this.options.run ?? { timeoutMs: 30_000 },
+      );
+    });
+    return { ...value, endpoint };
+  }
+}
+
+/** One read's question: what eth_getProof (and eth_getCode) are asked, checked before anything is sent. */
+interface Question {
+  /** Lower-case 0x-hex. */
+  address: string;
+  /** 32-byte 0x-hex slots, in the order asked. */
+  storageKeys: string[];
+  block: string;
+  code: boolean;
+}
+
+function questionOf(address: string | Uint8Array, keys: readonly string[], blockNumber: bigint, code: boolean): Question {
+  const bytes = typeof address === 'string' ? hexToBytes(address, 20, 'address') : address;
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 20) throw new InputError('"address" expected 20 bytes');
+  if (keys.length > MAX_STORAGE_KEYS) throw new InputError(`"storageKeys" expected at most ${MAX_STORAGE_KEYS}, got ${keys.length}`);
+  const storageKeys = keys.map((k, i) => bytesToHex(parseStorageKey(k, `storageKeys[${i}]`)));
+  return { address: bytesToHex(bytes), storageKeys, block: bigIntToHex(blockNumber), code };
+}
+
+/**
+ * Asks each endpoint in preference order for the proof (and the code) and returns the first
+ * answer `verify` accepts. An endpoint that lies (VerificationError, InputError: told to
+ * `onRejected`) or does not answer (TransportError) is demoted; any other error (a bug, a pool
+ * that could not run) is no endpoint's fault and is thrown as it is.
+ * @throws the first failure that outranks the others (see firstFailure)
+ */
+async function firstVerified<T>(
+  rpc: ExecutionRpc,
+  question: Question,
+  onRejected: ((error: VigilError, endpoint: string) => void) | undefined,
+  verify: (endpoint: string, proof: unknown, code: unknown) => T | Promise<T>,
+): Promise<{ value: T; endpoint: string }> {
   const failures: VigilError[] = [];
+  const proofBytes = PROOF_BASE_BYTES + PROOF_BYTES_PER_KEY * question.storageKeys.length;
   for (const endpoint of rpc.endpoints) {
     try {
-      const raw = await rpc.callAt(
-        endpoint,
-        'eth_getProof',
-        [addressHex, keys.map((k) => bytesToHex(parseStorageKey(k))), block],
-        PROOF_BASE_BYTES + PROOF_BYTES_PER_KEY * keys.length,
-      );
-      const response = parseGetProofResponse(raw);
-      expectAnswerFor(addressHex, slots, response.address, response.storageProof.map((s) => s.slot));
-      const proven = verifyGetProofResponse(head.execution.stateRoot, response);
-      let code: Uint8Array | undefined;
-      if (params.code) {
-        code = hexToBytes(await rpc.callAt(endpoint, 'eth_getCode', [addressHex, block], CODE_MAX_BYTES), undefined, 'eth_getCode result');
-        verifyCode(proven.account.codeHash, code);
-      }
-      return {
-        address: addressHex,
-        account: proven.account,
-        storage: proven.storage,
-        ...(code !== undefined ? { code } : {}),
-        provenance: {
-          blockNumber: head.execution.blockNumber,
-          blockHash: bytesToHex(head.execution.blockHash),
-          stateRoot: bytesToHex(head.execution.stateRoot),
-          beaconSlot: head.slot,
-          beaconRoot: bytesToHex(head.root),
-          finalized: params.finalized ?? false,
-          verifiedAt: (params.now ?? Date.now)(),
-          endpoint,
-        },
-      };
+      const [proof, code] = await Promise.all([
+        rpc.callAt(endpoint, 'eth_getProof', [question.address, question.storageKeys, question.block], proofBytes),
+        question.code ? rpc.callAt(endpoint, 'eth_getCode', [question.address, question.block], CODE_MAX_BYTES) : undefined,
+      ]);
+      return { value: await verify(endpoint, proof, code), endpoint };
     } catch (err) {
-      if (!(err instanceof VigilError)) throw err;
-      // An answer that does not verify, or is not even of the expected form: this endpoint lied.
-      if (!(err instanceof TransportError)) rpc.demote(endpoint);
+      const lie = err instanceof VerificationError || err instanceof InputError;
+      if (!lie && !(err instanceof TransportError)) throw err;
+      rpc.demote(endpoint);
       failures.push(err);
-      params.onRejected?.(err, endpoint);
+      if (lie) onRejected?.(err, endpoint);
     }
   }
   throw firstFailure(failures);
@@ -156,30 +238,7 @@ export function provenanceToJson(p: Provenance) {
   };
 }
 
-/** A proof of another address or other slots can be perfectly valid: refuse it as a lie. */
-function expectAnswerFor(address: string, slots: Uint8Array[], gotAddress: Uint8Array, gotSlots: Uint8Array[]): void {
-  if (bytesToHex(gotAddress) !== address) {
-    throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof answered for another address', {
-      expected: address,
-      got: bytesToHex(gotAddress),
-    });
-  }
-  if (gotSlots.length !== slots.length) {
-    throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof answered for another number of storage keys', {
-      expected: String(slots.length),
-      got: String(gotSlots.length),
-    });
-  }
-  slots.forEach((slot, i) => {
-    if (!equalBytes(slot, gotSlots[i]!)) {
-      throw new VerificationError('PROOF_VALUE_MISMATCH', `storageProof[${i}] answers for another key`, {
-        expected: bytesToHex(slot),
-        got: bytesToHex(gotSlots[i]!),
-      });
-    }
-  });
-}
-
+/** A lie outranks a malformed answer, which outranks silence. */
 function firstFailure(failures: VigilError[]): VigilError {
   const lie = failures.find((e) => e instanceof VerificationError) ?? failures.find((e) => e instanceof InputError);
   if (lie) return lie;

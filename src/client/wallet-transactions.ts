@@ -11,7 +11,7 @@ import { InputError, VerificationError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
 import { revertMessage } from '../execution/revert.ts';
-import type { ExecutionReader } from '../provider/execution-methods.ts';
+import type { ExecutionReader } from './execution-reader.ts';
 import { WalletError } from '../wallet/errors.ts';
 import {
   checkTransactionPolicy,

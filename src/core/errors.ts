@@ -3,6 +3,8 @@
  *
  * - `VerificationError`: well-formed data that does not verify (a lying server, a tampered proof).
  * - `InputError`: data that is not of the expected form at all (bad hex, missing field, wrong type).
+ * - `TransportError`: a request that did not bring an answer (src/rpc throws it; every layer that
+ *   joins I/O and verification, or reports to a user or a dApp, tells it apart from a lie).
  * @module
  */
 
@@ -251,4 +253,71 @@ export class InputError extends VigilError {
 export function errorSummary(err: unknown): { code: string; message: string } {
   if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+// Transport (src/rpc): moving bytes to and from a server, never a verdict on the data.
+
+export type TransportErrorCode =
+  /** The request did not finish within its time limit (headers and body together). */
+  | 'TIMEOUT'
+  /** The body exceeded the size limit (by Content-Length, or while streaming). */
+  | 'TOO_LARGE'
+  /** The server answered with a status this call does not accept. */
+  | 'HTTP_STATUS'
+  /** The request never got an HTTP answer (refused, reset, DNS, TLS). */
+  | 'NETWORK'
+  /** An answer came but it is not of the expected form (bad JSON, bad SSZ framing, bad headers). */
+  | 'BAD_RESPONSE'
+  /** The JSON-RPC server answered with an error object; see `rpcCode`. */
+  | 'RPC_ERROR'
+  /** A Beacon API server says the object does not exist (yet): HTTP 404. */
+  | 'NOT_AVAILABLE'
+  /** A Beacon API answer names a fork (version or fork digest) this client does not know. */
+  | 'UNKNOWN_FORK'
+  /** A recording (`--rpc-replay`) holds no answer to this request. */
+  | 'NOT_RECORDED'
+  /** Every endpoint failed, with retries; `errors` holds each attempt's error. */
+  | 'ALL_ENDPOINTS_FAILED';
+
+export interface TransportErrorOptions extends VigilErrorOptions {
+  url?: string;
+  status?: number;
+  rpcCode?: number;
+  rpcData?: unknown;
+  errors?: readonly TransportError[];
+}
+
+/**
+ * A failed request. `url` is the request's URL (for `ALL_ENDPOINTS_FAILED` and a failover's
+ * `NOT_AVAILABLE`, the request path, with each endpoint's error in `errors`), `status` the HTTP
+ * status when one came.
+ * @example
+ * try { await httpGet(url, { timeoutMs: 5000, maxBytes: 1 << 20 }) }
+ * catch (err) { if (err instanceof TransportError && err.code === 'TIMEOUT') … }
+ */
+export class TransportError extends VigilError {
+  override name = 'TransportError';
+  override readonly code: TransportErrorCode;
+  readonly url: string | undefined;
+  readonly status: number | undefined;
+  /** The JSON-RPC `error.code` (code `RPC_ERROR` only). */
+  readonly rpcCode: number | undefined;
+  /** The JSON-RPC `error.data`, unchecked (code `RPC_ERROR` only). */
+  readonly rpcData: unknown;
+  /** Each failed attempt, in order (code `ALL_ENDPOINTS_FAILED` only). */
+  readonly errors: readonly TransportError[];
+
+  constructor(code: TransportErrorCode, shortMessage: string, options: TransportErrorOptions = {}) {
+    super(shortMessage, options);
+    this.code = code;
+    this.url = options.url;
+    this.status = options.status;
+    this.rpcCode = options.rpcCode;
+    this.rpcData = options.rpcData;
+    this.errors = options.errors ?? [];
+  }
+}
+
+export function isTransportError(err: unknown): err is TransportError {
+  return err instanceof TransportError;
 }

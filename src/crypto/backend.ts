@@ -1,67 +1,101 @@
 /**
- * Which implementation the hash front doors (keccak.ts, sha256.ts) use: our WASM kernels
- * (wasm/) when they instantiate, @noble/hashes otherwise. Both give identical digests; only
- * speed differs.
+ * The one choice between our WebAssembly kernels (wasm/) and @noble (hashes, curves) for every
+ * primitive behind src/crypto: the hashes (keccak.ts, sha256.ts), BLS12-381 (bls.ts) and BN254
+ * (bn254.ts). Both give identical answers; only speed differs.
  *
- * Start-up: instantiation is attempted synchronously when this module loads, which works in
- * Node, worker_threads, Web Workers and the extension's service worker, so hashing is on WASM
- * from the first call. A page's main thread refuses synchronous compilation of modules over
- * 4 KB: there @noble serves until the asynchronous instantiation resolves. Where WebAssembly
- * is missing or forbidden (e.g. a CSP without 'wasm-unsafe-eval'), @noble is final.
+ * Nothing happens at import: a kernel is compiled and instantiated on its first use, or when
+ * its `ready()` is awaited, so a script that never hashes or never verifies a pairing never
+ * pays for that kernel (a service worker parses and wakes faster). Where synchronous compilation
+ * works (Node, worker_threads, Web Workers, the extension's service worker) the first call
+ * already runs on WASM. A page's main thread refuses synchronous compilation of modules over
+ * 4 KB: there @noble serves until the asynchronous instantiation resolves. Where WebAssembly is
+ * missing or forbidden (a CSP without 'wasm-unsafe-eval'), @noble is final.
+ *
+ * `forceNoble(true)` routes every primitive through @noble, as where WebAssembly is missing: the
+ * test suite's `noble` project and `VIGIL_CRYPTO_BACKEND=noble vigil …` use it, and benchmarks
+ * to compare; production code never does.
  * @module
  */
 import { type HashKernel, instantiateKernel, instantiateKernelSync } from './wasm/kernel.ts';
 
-export type HashBackend = 'wasm' | 'noble';
+export type BackendName = 'wasm' | 'noble';
 
-/**
- * The kernel hashes go through, or undefined for @noble. Read it at each call, never cache
- * it: it changes when the asynchronous instantiation lands or a test forces @noble.
- */
-export let activeKernel: HashKernel | undefined;
-
-let wasmKernel: HashKernel | undefined;
 let nobleForced = false;
 
-function adopt(kernel: HashKernel): void {
-  wasmKernel = kernel;
-  if (!nobleForced) activeKernel = kernel;
+/**
+ * `true` routes every hash and curve operation through @noble, `false` returns each primitive to
+ * its WASM kernel (when it is available). A kernel still instantiating keeps instantiating.
+ * @example forceNoble(process.env.VIGIL_CRYPTO_BACKEND === 'noble')
+ */
+export function forceNoble(force: boolean): void {
+  nobleForced = force;
 }
 
-function start(): Promise<void> {
-  if (typeof WebAssembly !== 'object') return Promise.resolve();
-  try {
-    adopt(instantiateKernelSync());
-    return Promise.resolve();
-  } catch {
-    return instantiateKernel().then(adopt, () => {
-      // WebAssembly is there but unusable here: @noble for good.
-    });
+/**
+ * One primitive's WASM kernel, instantiated on first use. `get()` is what each operation asks:
+ * the kernel, or undefined when @noble must serve (forced, unavailable, still compiling).
+ */
+export class LazyKernel<K> {
+  private kernel: K | undefined;
+  private settled: Promise<void> | undefined;
+
+  constructor(
+    private readonly instantiateSync: () => K,
+    private readonly instantiate: () => Promise<K>,
+  ) {}
+
+  /** The kernel for an operation now; starts the instantiation on the first call unless @noble is forced. */
+  get(): K | undefined {
+    if (nobleForced) return undefined;
+    if (this.settled === undefined) this.start();
+    return this.kernel;
+  }
+
+  /**
+   * Starts the instantiation if nothing has, and resolves once it is settled: WASM in place, or
+   * @noble final. Never rejects.
+   */
+  ready(): Promise<void> {
+    return this.settled ?? this.start();
+  }
+
+  private start(): Promise<void> {
+    if (typeof WebAssembly !== 'object') return (this.settled = Promise.resolve());
+    try {
+      this.kernel = this.instantiateSync();
+      return (this.settled = Promise.resolve());
+    } catch {
+      // Synchronous compilation refused (a page's main thread) or WebAssembly forbidden: the
+      // asynchronous path succeeds in the first case; in the second, @noble for good.
+      return (this.settled = this.instantiate().then(
+        (kernel) => void (this.kernel = kernel),
+        () => undefined,
+      ));
+    }
   }
 }
 
-const ready: Promise<void> = start();
+const hashes = new LazyKernel<HashKernel>(instantiateKernelSync, instantiateKernel);
 
 /**
- * Resolves once the backend is settled: WASM in place, or @noble final. Never rejects.
- * Code that merely hashes need not wait (it is correct either way); await it before timing
- * anything, or in a page before a burst of hashing.
+ * The hash kernel for a call now, or undefined for @noble/hashes. Ask at each call, never keep
+ * it: it changes when the asynchronous instantiation lands or @noble is forced.
+ */
+export function hashKernel(): HashKernel | undefined {
+  return hashes.get();
+}
+
+/**
+ * Resolves once the hash backend is settled (see LazyKernel.ready). Code that merely hashes
+ * need not wait (it is correct either way); await it before timing anything, or in a page
+ * before a burst of hashing.
  * @example await cryptoReady(); hashBackend() // 'wasm'
  */
 export function cryptoReady(): Promise<void> {
-  return ready;
+  return hashes.ready();
 }
 
 /** The implementation hashing goes through right now. */
-export function hashBackend(): HashBackend {
-  return activeKernel ? 'wasm' : 'noble';
-}
-
-/**
- * For tests and benchmarks: `true` routes every hash through @noble/hashes, `false` returns
- * to WASM (when it is available). Not meant for production code.
- */
-export function forceNobleHashes(force: boolean): void {
-  nobleForced = force;
-  activeKernel = force ? undefined : wasmKernel;
+export function hashBackend(): BackendName {
+  return hashes.get() ? 'wasm' : 'noble';
 }

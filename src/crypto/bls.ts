@@ -10,11 +10,11 @@
  * functions ({@link keygen}, {@link sign}, the aggregations) serve the devnet and tests.
  *
  * The curve work is done by a backend (./bls/backend.ts): our WebAssembly kernel
- * (./bls/kernel.ts), or @noble/curves where WebAssembly is missing. Start-up follows
- * src/crypto/bn254.ts: the kernel is instantiated synchronously when this module loads (Node,
- * workers, service workers); on a page's main thread, which refuses synchronous compilation,
- * @noble serves until the asynchronous instantiation resolves. Both give identical answers.
- * Argument checks, typed errors and the subgroup policy live here.
+ * (./bls/kernel.ts), or @noble/curves where WebAssembly is missing; src/crypto/backend.ts
+ * chooses (the kernel is instantiated at the first operation or `blsReady()`, never at import;
+ * ./bls/active.ts). Both give identical answers.
+ * Argument checks, typed errors and the subgroup policy live here; signing and aggregation in
+ * ./bls/sign.ts, re-exported here with the sizes and the backend's state.
  *
  * Errors: malformed arguments (wrong type or length, bad secret key) throw `InputError`; public
  * keys that are not valid points throw `VerificationError('BLS_INVALID_PUBKEY')`; a signature
@@ -24,81 +24,14 @@
  * `BLS_INVALID_SIGNATURE` with the reason.
  * @module
  */
-import { extract as hkdfExtract, expand as hkdfExpand } from '@noble/hashes/hkdf.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { abytes, anumber, bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes } from '../core/bytes.ts';
+import { abytes, anumber, bytesToHex, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
-import { type BlsBackend, CURVE_ORDER, type G2Affine } from './bls/backend.ts';
-import { type Bls12381Kernel, instantiateBls12381, instantiateBls12381Sync } from './bls/kernel.ts';
-import { nobleBls } from './bls/noble.ts';
+import { activeBls, type Backend, decodePublicKey, DST_POP, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH, UNCOMPRESSED_G1_LENGTH } from './bls/active.ts';
+import type { G2Affine } from './bls/backend.ts';
 
 export type { G2Affine } from './bls/backend.ts';
-
-export const PUBLIC_KEY_LENGTH = 48;
-export const SIGNATURE_LENGTH = 96;
-export const SECRET_KEY_LENGTH = 32;
-/** Bytes of a G1 point in the uncompressed form persisted decoded keys use (x ‖ y). */
-export const UNCOMPRESSED_G1_LENGTH = 96;
-/** Domain separation tag of the proof-of-possession scheme Ethereum signs with (draft §4.2.3). */
-export const DST_POP = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
-
-type Backend = BlsBackend<unknown, unknown>;
-
-// ---------------------------------------------------------------------------------------------
-// Backend selection
-
-let backend: Backend = nobleBls;
-let wasmKernel: Bls12381Kernel | undefined;
-let nobleForced = false;
-
-function adopt(kernel: Bls12381Kernel): void {
-  wasmKernel = kernel;
-  if (!nobleForced) backend = kernel;
-}
-
-function start(): Promise<void> {
-  if (typeof WebAssembly !== 'object') return Promise.resolve();
-  try {
-    adopt(instantiateBls12381Sync());
-    return Promise.resolve();
-  } catch {
-    return instantiateBls12381().then(adopt, () => {
-      // WebAssembly is there but unusable here: @noble for good.
-    });
-  }
-}
-
-const ready: Promise<void> = start();
-
-/**
- * Resolves once the backend is settled (WASM in place, or @noble final). Never rejects. Code
- * need not wait (it is correct either way); await it before timing anything.
- */
-export function blsReady(): Promise<void> {
-  return ready;
-}
-
-/**
- * Primes the WASM kernel for the first verification (see Bls12381Kernel.warmUp): for a worker to
- * call when it starts, before its first task arrives. A no-op on @noble.
- */
-export function warmUpBls(): void {
-  wasmKernel?.warmUp();
-}
-
-/** The implementation new operations run on: 'wasm' or 'noble'. */
-export function blsBackend(): string {
-  return backend.name;
-}
-
-/**
- * For tests and benchmarks: `true` routes every new operation through @noble/curves, `false`
- * returns to WASM (when it is available). Not meant for production code.
- */
-export function forceNobleBls(force: boolean): void {
-  nobleForced = force;
-  backend = force || !wasmKernel ? nobleBls : wasmKernel;
-}
+export { blsBackend, blsReady, DST_POP, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH, UNCOMPRESSED_G1_LENGTH, warmUpBls } from './bls/active.ts';
+export { aggregatePublicKeys, aggregateSignatures, getPublicKey, keygen, sign } from './bls/sign.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public keys and points
@@ -180,20 +113,6 @@ interface PreparedState {
 const keyStates = new WeakMap<PublicKey, KeyState>();
 const preparedStates = new WeakMap<PreparedPublicKeys, PreparedState>();
 
-/** Decodes one key or throws BLS_INVALID_PUBKEY naming it. Rejects infinity (KeyValidate). */
-function decodePublicKey(be: Backend, bytes: Uint8Array, subgroupCheck: boolean, title: string): unknown {
-  const decoded = be.g1Decompress(bytes);
-  let reason: string | undefined;
-  if ('error' in decoded) reason = decoded.error;
-  else if (be.g1IsIdentity(decoded.point)) reason = 'the point at infinity';
-  else if (subgroupCheck && !be.g1InSubgroup(decoded.point)) reason = 'not in the G1 subgroup';
-  if (reason === undefined && 'point' in decoded) return decoded.point;
-  throw new VerificationError('BLS_INVALID_PUBKEY', `${title} is not a valid BLS public key (${reason})`, {
-    expected: `a compressed ${subgroupCheck ? 'G1' : 'curve'} point other than infinity`,
-    got: bytesToHex(bytes),
-  });
-}
-
 /**
  * Decodes one public key. Strict by default: encoding, not infinity, and the G1 subgroup check
  * (KeyValidate, draft §2.5). For keys of any provenance other than a sync committee.
@@ -203,7 +122,7 @@ function decodePublicKey(be: Backend, bytes: Uint8Array, subgroupCheck: boolean,
 export function publicKeyFromBytes(bytes: Uint8Array, options: PublicKeyOptions = {}): PublicKey {
   abytes(bytes, PUBLIC_KEY_LENGTH, 'publicKey');
   const subgroupChecked = options.subgroupCheck ?? true;
-  const be = backend;
+  const be = activeBls();
   const state: KeyState = { backend: be, point: decodePublicKey(be, bytes, subgroupChecked, 'publicKey'), bytes: bytes.slice() };
   const key: PublicKey = Object.freeze({ subgroupChecked, toBytes: () => state.bytes.slice() });
   keyStates.set(key, state);
@@ -219,7 +138,7 @@ export function publicKeyFromBytes(bytes: Uint8Array, options: PublicKeyOptions 
  */
 export function g1PointFromBytes(bytes: Uint8Array): BlsPoint {
   abytes(bytes, PUBLIC_KEY_LENGTH, 'point');
-  const be = backend;
+  const be = activeBls();
   const decoded = be.g1Decompress(bytes);
   const reason = 'error' in decoded ? decoded.error : be.g1InSubgroup(decoded.point) ? undefined : 'not in the G1 subgroup';
   if (reason !== undefined || !('point' in decoded)) {
@@ -239,7 +158,7 @@ export function g1PointFromBytes(bytes: Uint8Array): BlsPoint {
  */
 export function signatureFromBytes(bytes: Uint8Array): BlsPoint {
   abytes(bytes, SIGNATURE_LENGTH, 'signature');
-  const be = backend;
+  const be = activeBls();
   const decoded = be.g2Decompress(bytes);
   if ('error' in decoded) {
     throw new VerificationError('BLS_INVALID_SIGNATURE', `not a valid BLS signature (${decoded.error})`, {
@@ -262,7 +181,7 @@ function pointHandle(isInfinity: boolean, encoded: Uint8Array): BlsPoint {
 export function hashToG2(message: Uint8Array, dst: string = DST_POP): G2Affine {
   abytes(message, undefined, 'message');
   if (typeof dst !== 'string' || dst.length === 0) throw new InputError('"dst" expected a non-empty string');
-  const be = backend;
+  const be = activeBls();
   return be.g2Affine(be.hashToG2(message, dst));
 }
 
@@ -303,7 +222,7 @@ export function preparePublicKeys(pubkeys: readonly Uint8Array[], options: Prepa
     throw new InputError(`"pubkeys" expected a non-empty array, got ${Array.isArray(pubkeys) ? 'an empty one' : typeof pubkeys}`);
   }
   const subgroupChecked = options.subgroupCheck ?? false;
-  const be = backend;
+  const be = activeBls();
   const bytes = pubkeys.map((pk, i) => abytes(pk, PUBLIC_KEY_LENGTH, `pubkeys[${i}]`).slice());
   const aggregateBytes = options.aggregatePubkey === undefined ? undefined : abytes(options.aggregatePubkey, PUBLIC_KEY_LENGTH, 'aggregatePubkey').slice();
   const state: PreparedState = {
@@ -645,97 +564,4 @@ function sameKeys(cached: readonly Uint8Array[], given: readonly Uint8Array[]): 
     if (!(key instanceof Uint8Array) || !equalBytes(cached[i]!, key)) return false;
   }
   return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signing and aggregation (devnet and tests)
-
-const KEYGEN_SALT = /* @__PURE__ */ new TextEncoder().encode('BLS-SIG-KEYGEN-SALT-');
-
-/**
- * KeyGen (draft-irtf-cfrg-bls-signature-04 §2.3): a secret key derived from at least 32 bytes
- * of input keying material by HKDF-SHA256, reduced mod r. With an empty `keyInfo` this is
- * EIP-2333's derive_master_SK; deterministic, so the devnet's committee is reproducible from
- * its seeds. Returns the 32-byte big-endian secret key.
- * @example keygen(sha256(utf8('vigil devnet validator 7')))
- */
-export function keygen(ikm: Uint8Array, keyInfo: Uint8Array = new Uint8Array()): Uint8Array {
-  abytes(ikm, undefined, 'ikm');
-  abytes(keyInfo, undefined, 'keyInfo');
-  if (ikm.length < 32) throw new InputError(`"ikm" expected at least 32 bytes, got length=${ikm.length}`);
-  const input = concatBytes(ikm, Uint8Array.of(0)); // IKM ‖ I2OSP(0, 1)
-  const info = concatBytes(keyInfo, Uint8Array.of(0, 48)); // key_info ‖ I2OSP(L, 2), L = 48
-  let salt = KEYGEN_SALT;
-  for (;;) {
-    salt = nobleSha256(salt);
-    const okm = hkdfExpand(nobleSha256, hkdfExtract(nobleSha256, input, salt), info, 48);
-    const sk = bytesToBigInt(okm) % CURVE_ORDER;
-    if (sk !== 0n) return bigIntToBytesPadded(sk, SECRET_KEY_LENGTH);
-  }
-}
-
-/** 32 big-endian bytes in 1..r-1. The value is never echoed in the error. */
-function secretScalar(secretKey: Uint8Array): bigint {
-  abytes(secretKey, SECRET_KEY_LENGTH, 'secretKey');
-  const sk = bytesToBigInt(secretKey);
-  if (sk === 0n || sk >= CURVE_ORDER) {
-    throw new InputError(`"secretKey" expected an integer in 1..r-1, got ${sk === 0n ? 'zero' : 'a value ≥ r'}`);
-  }
-  return sk;
-}
-
-/**
- * SkToPk: the 48-byte compressed public key of a secret key.
- * @example getPublicKey(keygen(seed)) // Uint8Array(48)
- */
-export function getPublicKey(secretKey: Uint8Array): Uint8Array {
-  return backend.g1Compress(backend.g1MulBase(secretScalar(secretKey)));
-}
-
-/**
- * Sign: [sk]·H(message) with the POP ciphersuite's hash to G2; 96 bytes compressed.
- * @example sign(secretKey, signingRoot) // Uint8Array(96)
- */
-export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
-  const sk = secretScalar(secretKey);
-  abytes(message, undefined, 'message');
-  return backend.g2Compress(backend.g2Mul(backend.hashToG2(message, DST_POP), sk));
-}
-
-/**
- * Aggregate (draft §2.8): the sum of the signatures, each decoded and subgroup-checked.
- * @throws InputError on an empty list or a wrong length; VerificationError BLS_INVALID_SIGNATURE
- *   naming the first signature that does not decode
- * @example aggregateSignatures(members.map((sk) => sign(sk, root)))
- */
-export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Array {
-  if (!Array.isArray(signatures) || signatures.length === 0) throw new InputError('"signatures" expected a non-empty array');
-  const be = backend;
-  const points: unknown[] = [];
-  for (let i = 0; i < signatures.length; i++) {
-    const title = `signatures[${i}]`;
-    const bytes = abytes(signatures[i], SIGNATURE_LENGTH, title);
-    const decoded = be.g2Decompress(bytes);
-    if ('error' in decoded) {
-      throw new VerificationError('BLS_INVALID_SIGNATURE', `${title} is not a valid BLS signature (${decoded.error})`, {
-        expected: 'a compressed G2 point',
-        got: bytesToHex(bytes),
-      });
-    }
-    points.push(decoded.point);
-  }
-  return be.g2Compress(be.g2Combine(points));
-}
-
-/**
- * The sum of the public keys, each KeyValidate'd (as consensus-specs `eth_aggregate_pubkeys`
- * asserts): what a SyncCommittee's `aggregate_pubkey` holds.
- * @throws InputError on an empty list or a wrong length; VerificationError BLS_INVALID_PUBKEY
- * @example aggregatePublicKeys(committee.pubkeys) // equals committee.aggregatePubkey
- */
-export function aggregatePublicKeys(pubkeys: readonly Uint8Array[]): Uint8Array {
-  if (!Array.isArray(pubkeys) || pubkeys.length === 0) throw new InputError('"pubkeys" expected a non-empty array');
-  const be = backend;
-  const points = pubkeys.map((pk, i) => decodePublicKey(be, abytes(pk, PUBLIC_KEY_LENGTH, `pubkeys[${i}]`), true, `pubkeys[${i}]`));
-  return be.g1Compress(be.g1Combine(points, []));
 }

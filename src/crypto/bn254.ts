@@ -4,10 +4,8 @@
  *
  * Everything is synchronous, in plain bigints (affine points, (0, 0) = infinity as in EIP-196),
  * and backed by our WebAssembly kernel (wasm/bn254.ts via ./bn254/kernel.ts) once it is
- * instantiated, by @noble/curves otherwise. Start-up follows src/crypto/backend.ts: the kernel
- * is instantiated synchronously when this module loads (Node, workers, service workers); on a
- * page's main thread, which refuses synchronous compilation, @noble serves until the
- * asynchronous instantiation resolves; without WebAssembly @noble is final. Both backends give
+ * instantiated, by @noble/curves otherwise; src/crypto/backend.ts chooses (the kernel is
+ * instantiated at the first operation or `bn254Ready()`, never at import). Both backends give
  * identical results, including `pairing` values (the same final-exponent multiple as noble).
  *
  * A verification key's G2 points are validated (curve and subgroup) and prepared for the
@@ -22,6 +20,7 @@
  */
 import { describe } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
+import { LazyKernel } from './backend.ts';
 import { type Bn254Kernel, instantiateBn254, instantiateBn254Sync } from './bn254/kernel.ts';
 import { NobleBn254 } from './bn254/noble.ts';
 import {
@@ -71,50 +70,23 @@ export const GT_ONE: Fp12 = FP12_ONE;
 // Backend selection
 
 const noble = new NobleBn254();
-let active: Bn254Backend = noble;
-let wasmKernel: Bn254Kernel | undefined;
-let nobleForced = false;
-
-function adopt(kernel: Bn254Kernel): void {
-  wasmKernel = kernel;
-  if (!nobleForced) active = kernel;
-}
-
-function start(): Promise<void> {
-  if (typeof WebAssembly !== 'object') return Promise.resolve();
-  try {
-    adopt(instantiateBn254Sync());
-    return Promise.resolve();
-  } catch {
-    return instantiateBn254().then(adopt, () => {
-      // WebAssembly is there but unusable here: @noble for good.
-    });
-  }
-}
-
-const ready: Promise<void> = start();
+const kernel = new LazyKernel<Bn254Kernel>(instantiateBn254Sync, instantiateBn254);
+/** The backend of an operation now (src/crypto/backend.ts decides). */
+const active = (): Bn254Backend => kernel.get() ?? noble;
 
 /**
- * Resolves once the backend is settled (WASM in place, or @noble final). Never rejects. Code
- * need not wait (it is correct either way); await it before timing anything.
+ * Resolves once the backend is settled (WASM in place, or @noble final), starting the kernel's
+ * instantiation if no operation has. Never rejects. Code need not wait (it is correct either
+ * way); await it before timing anything.
  * @example await bn254Ready(); bn254Backend() // 'wasm'
  */
 export function bn254Ready(): Promise<void> {
-  return ready;
+  return kernel.ready();
 }
 
 /** The implementation BN254 operations run on right now. */
 export function bn254Backend(): 'wasm' | 'noble' {
-  return active.name;
-}
-
-/**
- * For tests and benchmarks: `true` routes every operation through @noble/curves, `false`
- * returns to WASM (when it is available). Not meant for production code.
- */
-export function forceNobleBn254(force: boolean): void {
-  nobleForced = force;
-  active = force || !wasmKernel ? noble : wasmKernel;
+  return active().name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,18 +166,18 @@ function aPairs(value: unknown, title: string): readonly PairingPair[] {
  * @example g1Add(G1_GENERATOR, G1_GENERATOR) // equals g1Double(G1_GENERATOR)
  */
 export function g1Add(a: G1Point, b: G1Point): G1Point {
-  return active.g1Add(aG1(a, 'a'), aG1(b, 'b'));
+  return active().g1Add(aG1(a, 'a'), aG1(b, 'b'));
 }
 
 /** 2a in G1. */
 export function g1Double(a: G1Point): G1Point {
-  return active.g1Double(aG1(a, 'a'));
+  return active().g1Double(aG1(a, 'a'));
 }
 
 /** −a in G1: (x, p − y); infinity stays infinity. */
 export function g1Neg(a: G1Point): G1Point {
   aG1(a, 'a');
-  if (!active.g1IsOnCurve(a)) throw notOnCurve('a', 'G1');
+  if (!active().g1IsOnCurve(a)) throw notOnCurve('a', 'G1');
   return isG1Zero(a) ? G1_ZERO : { x: a.x, y: a.y === 0n ? 0n : BN254_P - a.y };
 }
 
@@ -214,7 +186,7 @@ export function g1Neg(a: G1Point): G1Point {
  * @example g1Mul(G1_GENERATOR, 2n) // equals g1Double(G1_GENERATOR)
  */
 export function g1Mul(p: G1Point, k: bigint): G1Point {
-  return active.g1Mul(aG1(p, 'p'), aScalar(k, 'k'));
+  return active().g1Mul(aG1(p, 'p'), aScalar(k, 'k'));
 }
 
 /**
@@ -228,14 +200,14 @@ export function g1Msm(points: readonly G1Point[], scalars: readonly bigint[]): G
   if (points.length !== scalars.length) {
     throw new InputError(`"scalars" expected as many scalars as points (${points.length}), got ${scalars.length}`);
   }
-  return active.g1Msm(points, scalars);
+  return active().g1Msm(points, scalars);
 }
 
 /** Whether p is on y² = x³ + 3 (infinity included); false for coordinates not below p. */
 export function g1IsOnCurve(p: G1Point): boolean {
   const o = aObject(p, 'p');
   if (!inField(o.x, 'p.x') || !inField(o.y, 'p.y')) return false;
-  return active.g1IsOnCurve(p);
+  return active().g1IsOnCurve(p);
 }
 
 /** Whether a coordinate is below p; throws unless it is a bigint at all. */
@@ -249,25 +221,25 @@ function inField(x: unknown, title: string): boolean {
 
 /** a + b in G2. */
 export function g2Add(a: G2Point, b: G2Point): G2Point {
-  return active.g2Add(aG2(a, 'a'), aG2(b, 'b'));
+  return active().g2Add(aG2(a, 'a'), aG2(b, 'b'));
 }
 
 /** 2a in G2. */
 export function g2Double(a: G2Point): G2Point {
-  return active.g2Double(aG2(a, 'a'));
+  return active().g2Double(aG2(a, 'a'));
 }
 
 /** −a in G2; infinity stays infinity. */
 export function g2Neg(a: G2Point): G2Point {
   aG2(a, 'a');
-  if (!active.g2IsOnCurve(a)) throw notOnCurve('a', 'G2');
+  if (!active().g2IsOnCurve(a)) throw notOnCurve('a', 'G2');
   const neg = (v: bigint): bigint => (v === 0n ? 0n : BN254_P - v);
   return isG2Zero(a) ? G2_ZERO : { x: a.x, y: { c0: neg(a.y.c0), c1: neg(a.y.c1) } };
 }
 
 /** [k]p for 0 ≤ k < r (p on the twist; it need not be in the subgroup). */
 export function g2Mul(p: G2Point, k: bigint): G2Point {
-  return active.g2Mul(aG2(p, 'p'), aScalar(k, 'k'));
+  return active().g2Mul(aG2(p, 'p'), aScalar(k, 'k'));
 }
 
 /** Whether p is on the twist y² = x³ + 3/(9 + u) (infinity included). */
@@ -277,7 +249,7 @@ export function g2IsOnCurve(p: G2Point): boolean {
   const y = aObject(o.y, 'p.y');
   const coords = [inField(x.c0, 'p.x.c0'), inField(x.c1, 'p.x.c1'), inField(y.c0, 'p.y.c0'), inField(y.c1, 'p.y.c1')];
   if (coords.includes(false)) return false;
-  return active.g2IsOnCurve(p);
+  return active().g2IsOnCurve(p);
 }
 
 /**
@@ -286,7 +258,7 @@ export function g2IsOnCurve(p: G2Point): boolean {
  * Points that fail it must not reach a pairing; {@link pairingCheck} checks it itself.
  */
 export function g2IsInSubgroup(p: G2Point): boolean {
-  return g2IsOnCurve(p) && active.g2IsInSubgroup(p);
+  return g2IsOnCurve(p) && active().g2IsInSubgroup(p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +271,8 @@ export function g2IsInSubgroup(p: G2Point): boolean {
  */
 export function pairing(p: G1Point, q: G2Point): Fp12 {
   const pair = [aG1(p, 'p'), aG2(q, 'q')] as const;
-  return active.finalExponentiate(active.millerLoop([pair]));
+  const be = active();
+  return be.finalExponentiate(be.millerLoop([pair]));
 }
 
 /**
@@ -309,12 +282,12 @@ export function pairing(p: G1Point, q: G2Point): Fp12 {
  * either backend work with both.
  */
 export function millerLoop(pairs: readonly PairingPair[]): Fp12 {
-  return active.millerLoop(aPairs(pairs, 'pairs'));
+  return active().millerLoop(aPairs(pairs, 'pairs'));
 }
 
 /** The final exponentiation of a Miller-loop value: an element of GT. */
 export function finalExponentiate(f: Fp12): Fp12 {
-  return active.finalExponentiate(aFp12(f, 'f'));
+  return active().finalExponentiate(aFp12(f, 'f'));
 }
 
 /**
@@ -328,7 +301,7 @@ export function finalExponentiate(f: Fp12): Fp12 {
 export function pairingCheck(pairs: readonly PairingPair[], extra?: Fp12): boolean {
   aPairs(pairs, 'pairs');
   if (extra !== undefined) aFp12(extra, 'extra');
-  return active.pairingCheck(pairs, extra);
+  return active().pairingCheck(pairs, extra);
 }
 
 /** Whether two Fp12 values are equal (e.g. pairing results). */

@@ -5,7 +5,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { abytes } from '../core/bytes.ts';
-import { activeKernel } from './backend.ts';
+import { hashKernel } from './backend.ts';
 import { KERNEL_MAX_INPUT } from './wasm/kernel.ts';
 
 /**
@@ -14,6 +14,6 @@ import { KERNEL_MAX_INPUT } from './wasm/kernel.ts';
  */
 export function keccak256(data: Uint8Array): Uint8Array {
   abytes(data, undefined, 'data');
-  const kernel = activeKernel;
+  const kernel = hashKernel();
   return kernel && data.length <= KERNEL_MAX_INPUT ? kernel.keccak256(data) : keccak_256(data);
 }

@@ -6,7 +6,7 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { abytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import { activeKernel } from './backend.ts';
+import { hashKernel } from './backend.ts';
 import { KERNEL_MAX_INPUT } from './wasm/kernel.ts';
 
 /**
@@ -15,7 +15,7 @@ import { KERNEL_MAX_INPUT } from './wasm/kernel.ts';
  */
 export function sha256(data: Uint8Array): Uint8Array {
   abytes(data, undefined, 'data');
-  const kernel = activeKernel;
+  const kernel = hashKernel();
   return kernel && data.length <= KERNEL_MAX_INPUT ? kernel.sha256(data) : nobleSha256(data);
 }
 
@@ -26,7 +26,7 @@ export function sha256(data: Uint8Array): Uint8Array {
 export function sha256Pair(left: Uint8Array, right: Uint8Array): Uint8Array {
   abytes(left, 32, 'left');
   abytes(right, 32, 'right');
-  const kernel = activeKernel;
+  const kernel = hashKernel();
   if (kernel) return kernel.sha256Pair(left, right);
   const buf = new Uint8Array(64);
   buf.set(left, 0);
@@ -44,7 +44,7 @@ export function sha256Pairs(input: Uint8Array): Uint8Array {
   if (input.length % 64 !== 0) {
     throw new InputError(`"input" expected Uint8Array of a multiple of 64 bytes, got length=${input.length}`);
   }
-  const kernel = activeKernel;
+  const kernel = hashKernel();
   if (kernel) return kernel.sha256Pairs(input);
   const n = input.length / 64;
   const out = new Uint8Array(n * 32);

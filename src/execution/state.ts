@@ -12,6 +12,7 @@ import { keccak256 } from '../crypto/keccak.ts';
 import type { Account } from '../proofs/account.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../proofs/constants.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
+import { expectAnswerTo } from '../proofs/get-proof-request.ts';
 
 const EMPTY = new Uint8Array(0);
 const EMPTY_CODE_HASH_HEX = bytesToHex(EMPTY_CODE_HASH);
@@ -76,22 +77,13 @@ export class ProvenState {
   /**
    * Verifies an eth_getProof answer against this state root and keeps what it proves.
    * @throws VerificationError when a proof does not verify or the answer is about another
-   *   address or other slots than `request` (a valid proof of something else is still a lie);
-   *   InputError when it is malformed.
+   *   address or other slots than `request` (a valid proof of something else is still a lie:
+   *   PROOF_ADDRESS_MISMATCH, PROOF_VALUE_MISMATCH); InputError when it is malformed.
    */
   addProof(request: ProofRequest, answer: unknown): void {
     const response = parseGetProofResponse(answer);
+    expectAnswerTo({ address: request.address, storageKeys: request.slots }, response);
     const address = bytesToHex(response.address);
-    if (address !== request.address) {
-      throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof answered for another address', { expected: request.address, got: address });
-    }
-    const got = response.storageProof.map((s) => bytesToHex(s.slot));
-    if (got.length !== request.slots.length || got.some((slot, i) => slot !== request.slots[i])) {
-      throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof answered for other storage keys', {
-        expected: request.slots.join(',') || 'none',
-        got: got.join(',') || 'none',
-      });
-    }
     const proven = verifyGetProofResponse(this.stateRoot, response);
     this.accounts.set(address, proven.account);
     if (proven.storage.length > 0) {

@@ -5,10 +5,11 @@
  * real-rollup adapters share for `verifyAccount`.
  * @module
  */
-import { bigIntToBytesPadded, bytesToHex } from '../core/bytes.ts';
-import { InputError, VerificationError } from '../core/errors.ts';
+import { bigIntToBytesPadded } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ProvenAccount, parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
+import { expectAnswerTo } from '../proofs/get-proof-request.ts';
 
 export type EvmAccount = ProvenAccount;
 
@@ -18,9 +19,7 @@ export type EvmAccount = ProvenAccount;
  */
 export function verifyEvmAccount(root: bigint, proof: unknown, query?: unknown): EvmAccount {
   const response = parseGetProofResponse(proof);
-  if (isObject(query) && typeof query.address === 'string' && bytesToHex(response.address) !== query.address.toLowerCase()) {
-    throw new VerificationError('PROOF_ADDRESS_MISMATCH', `the L2 RPC proved the account of ${bytesToHex(response.address)}, not ${query.address}`, { expected: query.address.toLowerCase(), got: bytesToHex(response.address) });
-  }
+  if (isObject(query) && typeof query.address === 'string') expectAnswerTo({ address: query.address, ...(Array.isArray(query.storageKeys) ? { storageKeys: query.storageKeys } : {}) }, response);
   return verifyGetProofResponse(bigIntToBytesPadded(root, 32), response);
 }
 

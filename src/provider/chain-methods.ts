@@ -12,13 +12,11 @@
  * (-32099 with `data.code`), never a value.
  * @module
  */
-import { hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
-import { isObject } from '../core/json.ts';
-import type { BlockRef, BlockTag, LogQuery } from '../client/verified-chain.ts';
+import { blockRefParam, blockTagParam, hashParam, logQueryParam, uint64Param } from '../client/chain-params.ts';
+import type { BlockRef, LogQuery } from '../client/verified-chain.ts';
 import { QueryError } from '../client/verified-chain.ts';
-import { parseLogFilter } from '../execution/logs.ts';
-import { hexQuantity } from '../execution/rpc-json.ts';
+import { bigIntToHex } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 
 type Json = Record<string, unknown>;
@@ -119,6 +117,16 @@ function invalid(message: string): ProviderRpcError {
   return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, message);
 }
 
+/** A parameter read by `read`: its InputError is the dApp's mistake, -32602 (unlike malformed data from a server). */
+function param<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof InputError) throw invalid(err.shortMessage);
+    throw err;
+  }
+}
+
 function expectParams(method: string, params: readonly unknown[], count: number): readonly unknown[] {
   if (params.length !== count) throw invalid(`${method}: expected ${count} param${count === 1 ? '' : 's'}, got ${params.length}`);
   return params;
@@ -131,71 +139,17 @@ function bool(value: unknown, title: string): boolean {
   return value;
 }
 
-function hash32(value: unknown, title: string): Uint8Array {
-  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(value)) throw invalid(`${title} expected 32 bytes of 0x-hex, got ${show(value)}`);
-  return hexToBytes(value, 32, title);
-}
-
-/** A 64-bit block number or index in 0x hex (leading zeros tolerated). */
-function uint64(value: unknown, title: string): bigint {
-  if (!isHex(value) || value.length < 3 || value.slice(2).replace(/^0+/, '').length > 16) throw invalid(`${title} expected a 0x-hex quantity, got ${show(value)}`);
-  return hexToBigInt(value, title);
-}
-
-const TAGS: readonly string[] = ['latest', 'pending', 'safe', 'finalized', 'earliest'];
-
-function blockTag(value: unknown, title = 'block'): BlockTag | { number: bigint } {
-  if (typeof value === 'string' && TAGS.includes(value)) return value as BlockTag;
-  if (typeof value === 'string' && value.startsWith('0x')) return { number: uint64(value, title) };
-  throw invalid(`${title} expected a block number or one of ${TAGS.join(', ')}, got ${show(value)}`);
-}
+const hash32 = (value: unknown, title: string): Uint8Array => param(() => hashParam(value, title));
+const blockTag = (value: unknown): BlockRef => param(() => blockTagParam(value));
+const blockNumberOrHash = (value: unknown): BlockRef => param(() => blockRefParam(value));
+const logQuery = (value: unknown): LogQuery => param(() => logQueryParam(value));
 
 function indexParam(value: unknown): number {
-  const index = uint64(value, 'index');
+  const index = param(() => uint64Param(value, 'index'));
   if (index > 0xffffffffn) throw invalid(`index expected a 32-bit quantity, got ${show(value)}`);
   return Number(index);
 }
 
-/** A tag, number or hash string, or an EIP-1898 object ({blockNumber} or {blockHash}). */
-function blockNumberOrHash(value: unknown): BlockRef {
-  if (typeof value === 'string' && value.length === 66) return { hash: hash32(value, 'block') };
-  if (isObject(value)) {
-    if ('blockHash' in value && !('blockNumber' in value)) return { hash: hash32(value.blockHash, 'blockHash') };
-    if ('blockNumber' in value && !('blockHash' in value)) return blockTag(value.blockNumber, 'blockNumber');
-    throw invalid('expected exactly one of blockNumber and blockHash');
-  }
-  return blockTag(value);
-}
-
 function quantityOrNull(value: number | null): string | null {
-  return value === null ? null : hexQuantity(value);
-}
-
-/** The filter object of eth_getLogs: a range (fromBlock/toBlock, default latest) or a blockHash. */
-function logQuery(value: unknown): LogQuery {
-  if (!isObject(value)) throw invalid(`eth_getLogs: filter expected an object, got ${show(value)}`);
-  const { fromBlock, toBlock, blockHash } = value;
-  let filter;
-  try {
-    filter = parseLogFilter({ address: value.address, topics: value.topics });
-  } catch (err) {
-    if (err instanceof InputError) throw invalid(`eth_getLogs: ${err.shortMessage}`);
-    throw err;
-  }
-  if (blockHash !== undefined && blockHash !== null) {
-    if ((fromBlock ?? null) !== null || (toBlock ?? null) !== null) {
-      throw invalid('invalid argument 0: cannot specify both BlockHash and FromBlock/ToBlock, choose one or the other');
-    }
-    return { blockHash: hash32(blockHash, 'blockHash'), filter };
-  }
-  const query: LogQuery = { filter };
-  if (fromBlock !== undefined && fromBlock !== null) query.fromBlock = rangeEnd(fromBlock, 'fromBlock');
-  if (toBlock !== undefined && toBlock !== null) query.toBlock = rangeEnd(toBlock, 'toBlock');
-  if (typeof query.fromBlock === 'bigint' && typeof query.toBlock === 'bigint' && query.fromBlock > query.toBlock) throw invalid('invalid block range params');
-  return query;
-}
-
-function rangeEnd(value: unknown, title: string): BlockTag | bigint {
-  const ref = blockTag(value, title);
-  return typeof ref === 'object' ? ref.number : ref;
+  return value === null ? null : bigIntToHex(value);
 }

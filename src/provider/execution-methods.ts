@@ -10,26 +10,11 @@
  * its `vigil` field; base fees and gas used are from verified headers.
  * @module
  */
+import { type CallBlock, callFailure, type ExecutionReader } from '../client/execution-reader.ts';
+import type { VerifiedCallParams, VerifiedCallResult } from '../client/verified-call.ts';
 import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
-import { blobBaseFee, type BlockEnv } from '../execution/block-env.ts';
-import type { ExecutionMode, ExecutionOutcome } from '../execution/engine.ts';
-import { revertMessage } from '../execution/revert.ts';
-import type { VerifiedCallResult } from '../client/verified-call.ts';
-import { TransportError } from '../rpc/errors.ts';
+import { InputError, TransportError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
-
-/** What these methods need from the client side. */
-export interface ExecutionReader {
-  run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; stateOverride?: unknown }): Promise<VerifiedCallResult>;
-  sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
-  /** The endpoints' suggested priority fee per gas: advice, not verified. */
-  suggestedTip(): Promise<bigint>;
-  /** The environment of an older block, its header linked by parent hashes to a verified head. */
-  envOfBlock?(ref: { number: bigint } | { hash: Uint8Array }): Promise<BlockEnv>;
-  /** eth_feeHistory over verified headers ending at `newest`. */
-  feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>>;
-}
 
 export const EXECUTION_METHODS = [
   'eth_call',
@@ -51,12 +36,12 @@ export function isExecutionMethod(method: string): method is ExecutionMethod {
 export const MAX_FEE_HISTORY = 1024;
 
 /**
- * @param headAt the verified head a block parameter names, with its block environment (throws
- *   BLOCK_NOT_VERIFIED for others); `latest` when the parameter is absent.
+ * @param headAt the block a block parameter names, a verified head or a block linked to one
+ *   (throws BLOCK_NOT_VERIFIED for others); `latest` when the parameter is absent.
  */
 export async function handleExecutionMethod(
   reader: ExecutionReader,
-  headAt: (tag: unknown) => BlockEnv | Promise<BlockEnv>,
+  headAt: (tag: unknown) => CallBlock | Promise<CallBlock>,
   method: ExecutionMethod,
   params: readonly unknown[],
 ): Promise<unknown> {
@@ -90,20 +75,20 @@ export async function handleExecutionMethod(
     }
     case 'eth_gasPrice': {
       arity(0, 0);
-      const head = await headAt('latest');
-      return bigIntToHex(head.baseFeePerGas + (await reader.suggestedTip()));
+      const block = await headAt('latest');
+      return bigIntToHex(block.baseFeePerGas + (await reader.suggestedTip()));
     }
     case 'eth_maxPriorityFeePerGas':
       arity(0, 0);
       return bigIntToHex(await reader.suggestedTip());
     case 'eth_blobBaseFee':
       arity(0, 0);
-      return bigIntToHex(blobBaseFee(await headAt('latest')));
+      return bigIntToHex((await headAt('latest')).blobBaseFee());
     case 'eth_feeHistory': {
       arity(2, 3);
       const count = blockCount(params[0]);
       const percentiles = rewardPercentiles(params[2]);
-      return reader.feeHistory(count, await headAt(params[1]), percentiles);
+      return reader.feeHistory(count, (await headAt(params[1])).env, percentiles);
     }
     case 'eth_sendRawTransaction': {
       arity(1, 1);
@@ -123,26 +108,25 @@ export async function handleExecutionMethod(
 
 async function run(
   reader: ExecutionReader,
-  env: BlockEnv,
-  mode: ExecutionMode,
+  block: CallBlock,
+  mode: VerifiedCallParams['mode'],
   call: unknown,
   stateOverride: unknown,
   keepFailure = false,
-): Promise<ExecutionOutcome> {
+): Promise<VerifiedCallResult['outcome']> {
   let result: VerifiedCallResult;
   try {
-    result = await reader.run({ env, mode, call, ...(stateOverride !== undefined && stateOverride !== null ? { stateOverride } : {}) });
+    result = await reader.run({ env: block.env, mode, call, ...(stateOverride !== undefined && stateOverride !== null ? { stateOverride } : {}) });
   } catch (err) {
     // The dApp's call object or override, refused as a node refuses it.
     if (err instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage);
     throw err;
   }
   const outcome = result.outcome;
-  if (outcome.status === 'success' || keepFailure) return outcome;
-  if (outcome.status === 'reverted') {
-    throw new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, revertMessage(outcome.returnData), outcome.returnData);
-  }
-  throw new ProviderRpcError(RpcErrorCode.SERVER_ERROR, outcome.message ?? 'execution failed');
+  const failure = callFailure(outcome);
+  if (failure === undefined || keepFailure) return outcome;
+  if (failure.reverted) throw new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, failure.message, failure.data);
+  throw new ProviderRpcError(RpcErrorCode.SERVER_ERROR, failure.message);
 }
 
 function blockCount(value: unknown): number {

@@ -8,43 +8,22 @@
  * only when that header is one Vigil verified, else `BLOCK_NOT_VERIFIED`.
  * @module
  */
+import { type CallBlock, callBlockAt, callBlockOf, type ExecutionReader } from '../client/execution-reader.ts';
+import type { VerifiedHeadInfo, VerifiedHeads } from '../client/head-info.ts';
+import type { AccountReadResult } from '../client/verified-reads.ts';
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
-import { InputError, VerificationError, VigilError } from '../core/errors.ts';
-import { TransportError } from '../rpc/errors.ts';
-import { type BlockEnv, type BlockEnvJson, blockEnvFromJson } from '../execution/block-env.ts';
-import type { ProvenAccountJson } from '../workers/tasks.ts';
+import { InputError, TransportError, VerificationError, VigilError } from '../core/errors.ts';
 import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod } from './chain-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
-import { EXECUTION_METHODS, type ExecutionReader, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
+import { EXECUTION_METHODS, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
 import type { OriginRegistry } from './origins.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend } from './wallet-methods.ts';
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
-
-/** A verified execution header, as the provider uses it. */
-export interface VerifiedHeadInfo {
-  slot: number;
-  beaconRoot: string;
-  blockNumber: number;
-  blockHash: string;
-  stateRoot: string;
-  /** Execution timestamp, seconds since the epoch. */
-  timestamp: number;
-  finalized: boolean;
-  /** The block environment of a call at this head (every field from the verified header). */
-  env?: BlockEnvJson;
-  /** The next block's base fee, 0x-hex, from this header's gas used, gas limit and base fee. */
-  nextBaseFee?: string;
-}
-
-export interface VerifiedHeads {
-  finalized?: VerifiedHeadInfo | undefined;
-  optimistic?: VerifiedHeadInfo | undefined;
-  /** Other recently verified heads (explicit block numbers resolve against these too). */
-  recent: readonly VerifiedHeadInfo[];
-}
+/** Declared in the client (the application builds them); here for the importers of the provider. */
+export type { VerifiedHeadInfo, VerifiedHeads } from '../client/head-info.ts';
 
 export interface AccountReadRequest {
   head: VerifiedHeadInfo;
@@ -66,7 +45,7 @@ export interface ProviderBackend {
   chainId(): number | undefined;
   verifiedHeads(): VerifiedHeads;
   /** Fetches and verifies an account proof at `head`. Throws VerificationError / TransportError. */
-  readAccount(request: AccountReadRequest): Promise<ProvenAccountJson>;
+  readAccount(request: AccountReadRequest): Promise<AccountReadResult>;
   now(): number;
   onVerificationFailure?(failure: VerificationFailure): void;
   /** Calls, estimates, fees and broadcast for the current network, when it has execution RPCs. */
@@ -220,7 +199,7 @@ async function dispatch(
       if (isExecutionMethod(method)) {
         chainId(backend);
         const reader = executionReader(backend);
-        return handleExecutionMethod(reader, (tag) => envFor(backend, reader, tag), method, params);
+        return handleExecutionMethod(reader, (tag) => blockFor(backend, reader, tag), method, params);
       }
       if (isChainMethod(method)) {
         chainId(backend);
@@ -246,13 +225,13 @@ function noExecutionRpc(): ProviderRpcError {
  * The block a call runs in: a verified head, or an older block whose header links to one by
  * parent hashes (BLOCK_NOT_VERIFIED above the newest head or past the walk bound).
  */
-async function envFor(backend: ProviderBackend, reader: ExecutionReader, tag: unknown): Promise<BlockEnv> {
+async function blockFor(backend: ProviderBackend, reader: ExecutionReader, tag: unknown): Promise<CallBlock> {
   try {
-    return envAt(resolveBlock(backend, tag));
+    return callBlockAt(resolveBlock(backend, tag));
   } catch (err) {
     const ref = blockRefOf(tag);
     if (!(err instanceof VerificationError) || err.code !== 'BLOCK_NOT_VERIFIED' || ref === undefined || reader.envOfBlock === undefined) throw err;
-    return reader.envOfBlock(ref);
+    return callBlockOf(await reader.envOfBlock(ref));
   }
 }
 
@@ -264,14 +243,6 @@ function blockRefOf(tag: unknown): { number: bigint } | { hash: Uint8Array } | u
     if (isHex(t.blockHash) && t.blockHash.length === 66) return { hash: hexToBytes(t.blockHash, 32, 'blockHash') };
   }
   return undefined;
-}
-
-/** The block environment of a verified head (heads from before the merge have none). */
-function envAt(head: VerifiedHeadInfo): BlockEnv {
-  if (head.env === undefined) {
-    throw new VerificationError('EXECUTION_UNSUPPORTED', `the verified head at slot ${head.slot} carries no execution block to run calls in`);
-  }
-  return blockEnvFromJson(head.env);
 }
 
 function chainId(backend: ProviderBackend): number {

@@ -14,6 +14,7 @@
 import { anumber, hexToBytes, bytesToHex } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
+import { sleep } from '../core/sleep.ts';
 import {
   type ForkFromDigest,
   type LightClientResponse,
@@ -128,7 +129,7 @@ export class RestBeaconApi implements BeaconApi {
     this.retries = anumber(options.retries ?? 2, 'retries');
     this.backoffMs = anumber(options.backoffMs ?? 500, 'backoffMs');
     this.maxBackoffMs = anumber(options.maxBackoffMs ?? 8_000, 'maxBackoffMs');
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? sleep;
     this.signal = options.signal;
   }
 
@@ -335,19 +336,4 @@ function hexField(value: unknown, length: number, url: string, name: string): st
   } catch (cause) {
     throw new TransportError('BAD_RESPONSE', `${name} expected ${length} bytes of 0x-hex`, { url, cause });
   }
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -17,7 +17,7 @@
  * @module
  */
 import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { InputError, VerificationError } from '../core/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { BlsKeyCache, blsBackend, blsReady, fastAggregateVerify, warmUpBls, type PreparedKeysSnapshot, UNCOMPRESSED_G1_LENGTH } from '../crypto/bls.ts';
 import { cryptoReady, hashBackend } from '../crypto/backend.ts';
@@ -33,7 +33,8 @@ import {
 } from '../l1/spec/processLightClientUpdate.ts';
 import { deserializeLightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import { verifyCode } from '../proofs/account.ts';
-import { parseGetProofResponse, parseStorageKey, verifyGetProofResponse } from '../proofs/eip1186.ts';
+import { parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
+import { expectAnswerTo } from '../proofs/get-proof-request.ts';
 import { bn254Ready } from '../crypto/bn254.ts';
 import { type ZkSystem, zkVerifier } from '../zk/index.ts';
 import type { CommitteeKeys, UpdateKind } from '../l1/processor.ts';
@@ -259,32 +260,18 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
 
 /**
  * Verifies an `eth_getProof` result for `address` and `storageKeys` against `stateRoot`: the
- * proofs, every field the server claimed, and that it answered the question asked (the address
- * and each key), plus `code` against the proven code hash when given.
+ * proofs, every field the server claimed, and that it answered the question asked (the address,
+ * and the keys in the order asked: src/proofs/get-proof-request.ts), plus `code` against the
+ * proven code hash when given.
  * @throws VerificationError (PROOF_*, CODE_HASH_MISMATCH); InputError for malformed JSON
  */
 export function verifyAccount(stateRoot: string, address: string, storageKeys: readonly string[], proof: unknown, code?: string): ProvenAccountJson {
   const root = hexToBytes(stateRoot, 32, 'stateRoot');
   const wanted = bytesToHex(hexToBytes(address, 20, 'address'));
   const response = parseGetProofResponse(proof);
-  if (bytesToHex(response.address) !== wanted) {
-    throw new VerificationError('PROOF_VALUE_MISMATCH', 'the proof is for another address than the one asked', {
-      expected: wanted,
-      got: bytesToHex(response.address),
-    });
-  }
+  expectAnswerTo({ address: wanted, storageKeys }, response);
   const proven = verifyGetProofResponse(root, response);
-  const storage = storageKeys.map((key) => {
-    const slot = bytesToHex(parseStorageKey(key));
-    const entry = proven.storage.find((s) => bytesToHex(s.slot) === slot);
-    if (entry === undefined) {
-      throw new VerificationError('PROOF_MISSING_NODE', `the response has no storage proof for key ${key}`, {
-        expected: `a proof for ${slot}`,
-        got: `${proven.storage.length} other keys`,
-      });
-    }
-    return { key, value: '0x' + entry.value.toString(16).padStart(64, '0') };
-  });
+  const storage = storageKeys.map((key, i) => ({ key, value: '0x' + proven.storage[i]!.value.toString(16).padStart(64, '0') }));
   const out: ProvenAccountJson = {
     address: wanted,
     exists: proven.account.exists,

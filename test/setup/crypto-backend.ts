@@ -3,6 +3,6 @@
  * tests with every primitive on its @noble fallback, as where WebAssembly is missing. Child
  * processes (the CLI, the devnet) inherit the variable and switch the same way.
  */
-import { forceNoble } from '../../src/crypto/fallback.ts';
+import { forceNoble } from '../../src/crypto/backend.ts';
 
 if (process.env.VIGIL_CRYPTO_BACKEND === 'noble') forceNoble(true);

@@ -22,22 +22,13 @@ import { jsonRpcCall } from '../../rpc/http.ts';
 import type { Transaction } from '../../l2/vigil-zk/transactions.ts';
 import { TX_FIELDS } from '../../l2/vigil-zk/transactions.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
-import type { RollupBatch, RollupLedger } from './sequencer.ts';
+import type { RollupBatch, RollupLedger, SnarkjsProof } from './sequencer.ts';
 
 /** The circuit's files (the ceremony's outputs). */
 export interface CircuitFiles {
   wasm: string;
   zkey: string;
   verificationKey: string;
-}
-
-/** A Groth16 proof as snarkjs writes it (proof.json). */
-export interface SnarkjsProof {
-  pi_a: string[];
-  pi_b: string[][];
-  pi_c: string[];
-  protocol: string;
-  curve: string;
 }
 
 export interface ProofOutcome {

@@ -33,7 +33,6 @@ import { buildWitness, type CircuitInput } from './witness.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import type { EdDSASignature } from '../../crypto/babyjub.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
-import type { SnarkjsProof } from './prover.ts';
 
 const ROLLUP_ABI = ARTIFACTS.VigilRollup.abi;
 const RPC = { timeoutMs: 15_000, maxBytes: 1 << 24 };
@@ -71,6 +70,15 @@ export type TxStatus =
   | { status: 'dropped'; code: string; reason: string };
 
 /** A batch from its forming to its commitment on L1. */
+/** A Groth16 proof as snarkjs writes it (proof.json): what the prover (./prover.ts) attaches to a batch. */
+export interface SnarkjsProof {
+  pi_a: string[];
+  pi_b: string[][];
+  pi_c: string[];
+  protocol: string;
+  curve: string;
+}
+
 export interface RollupBatch {
   /** 1-based, the number L1 gives it when committed (batches commit in order). */
   batch: number;

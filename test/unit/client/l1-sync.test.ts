@@ -3,6 +3,7 @@
  * fake-indexeddb: bootstrap, catch-up, finality, optimistic, restart without bootstrap,
  * rejection of lies with the verified state kept.
  */
+import { getEventListeners } from 'node:events';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
@@ -57,6 +58,24 @@ describe('L1Sync', () => {
     expect(again.finalized!.slot).toBe(7109344n);
     expect(again.optimistic!.slot).toBe(7109431n);
     expect(bytesToHex(again.finalized!.execution.stateRoot)).toBe(bytesToHex(sync.finalized!.execution.stateRoot));
+  });
+
+  it('runs a step a slot until stopped: a stop between slots ends the loop and leaves no abort listener', async () => {
+    let stepped!: () => void;
+    const firstStep = new Promise<void>((resolve) => (stepped = resolve));
+    const sync = new L1Sync({
+      network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence: memoryPersistence(), checkpoint: CHECKPOINT, now, allowOldCheckpoint: true,
+      onEvent: (e) => e.type === 'head' && e.kind === 'optimistic' && e.head.slot === 7109431n && stepped(),
+    });
+    const stop = new AbortController();
+    const running = sync.run(stop.signal);
+    await firstStep;
+    // The loop waits for the next slot, holding one listener on the signal.
+    for (let i = 0; i < 100 && getEventListeners(stop.signal, 'abort').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+    stop.abort(new Error('stopped'));
+    await expect(running).resolves.toBeUndefined();
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects a lying finality update, demotes the endpoint and keeps its verified state', async () => {

@@ -1,7 +1,10 @@
 /**
  * Start-up behaviour of src/crypto/backend.ts in the environments it must survive, simulated
- * by replacing the global WebAssembly before a fresh import of the front doors.
+ * by replacing the global WebAssembly before a fresh import of the front doors; and that
+ * importing src/crypto starts nothing: no WebAssembly compiled or instantiated, no kernel made,
+ * until a first use or an explicit ready().
  */
+import { readdirSync } from 'node:fs';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -39,7 +42,7 @@ describe('crypto backend start-up', () => {
   it('Node (like workers and service workers): WASM synchronously, from the first call', async () => {
     const c = await freshCrypto();
     expect(c.hashBackend()).toBe('wasm'); // before awaiting anything
-    expect(c.activeKernel?.simd).toBe(true);
+    expect(c.hashKernel()?.simd).toBe(true);
     expectCorrect(c);
     await c.cryptoReady();
     expect(c.hashBackend()).toBe('wasm');
@@ -88,22 +91,22 @@ describe('crypto backend start-up', () => {
     vi.stubGlobal('WebAssembly', patchedWasm({ validate: () => false }));
     const c = await freshCrypto();
     expect(c.hashBackend()).toBe('wasm');
-    expect(c.activeKernel?.simd).toBe(false);
+    expect(c.hashKernel()?.simd).toBe(false);
     expectCorrect(c);
   });
 
-  it('forceNobleHashes switches both ways and survives the async switch-over', async () => {
+  it('forceNoble switches both ways and survives the async switch-over', async () => {
     const refuse = function Module() {
       throw new RangeError('sync compile refused');
     };
     vi.stubGlobal('WebAssembly', patchedWasm({ Module: refuse }));
     const c = await freshCrypto();
-    c.forceNobleHashes(true);
+    c.forceNoble(true);
     await c.cryptoReady();
     expect(c.hashBackend()).toBe('noble'); // the late kernel must not override the force
     const data = pseudoRandomBytes(500, 4);
     expect(toHex(c.keccak256(data))).toBe(toHex(keccak_256(data)));
-    c.forceNobleHashes(false);
+    c.forceNoble(false);
     expect(c.hashBackend()).toBe('wasm');
     expect(toHex(c.keccak256(data))).toBe(toHex(keccak_256(data)));
   });
@@ -112,7 +115,9 @@ describe('crypto backend start-up', () => {
 describe('BLS12-381 backend start-up (src/crypto/bls.ts)', () => {
   async function freshBls() {
     vi.resetModules();
-    return import('../../../src/crypto/bls.ts');
+    const b = await import('../../../src/crypto/bls.ts');
+    const { forceNoble, cryptoReady } = await import('../../../src/crypto/backend.ts');
+    return { ...b, forceNoble, cryptoReady };
   }
   /** One signature verified end to end, and the G2 hash of the bls12-381-tests "abc" vector. */
   function expectBlsCorrect(b: Awaited<ReturnType<typeof freshBls>>): void {
@@ -141,7 +146,8 @@ describe('BLS12-381 backend start-up (src/crypto/bls.ts)', () => {
     const b = await freshBls();
     expect(b.blsBackend()).toBe('noble');
     expectBlsCorrect(b);
-    await b.blsReady();
+    // Its hashing started the hash kernel's asynchronous instantiation too: let both land.
+    await Promise.all([b.blsReady(), b.cryptoReady()]);
     expect(b.blsBackend()).toBe('wasm');
     expectBlsCorrect(b);
   });
@@ -171,12 +177,88 @@ describe('BLS12-381 backend start-up (src/crypto/bls.ts)', () => {
     const bits = [true, false, true];
     const sig = b.aggregateSignatures([b.sign(sks[0]!, message), b.sign(sks[2]!, message)]);
     const onWasm = b.preparePublicKeys(pks, { aggregatePubkey: b.aggregatePublicKeys(pks) });
-    b.forceNobleBls(true);
+    b.forceNoble(true);
     expect(b.blsBackend()).toBe('noble');
     const onNoble = b.preparePublicKeys(pks);
     expect(b.fastAggregateVerify(onWasm, bits, message, sig)).toBe(true);
-    b.forceNobleBls(false);
+    b.forceNoble(false);
     expect(b.fastAggregateVerify(onNoble, bits, message, sig)).toBe(true);
     expect(b.fastAggregateVerify(onNoble, [true, true, true], message, sig)).toBe(false);
+  });
+});
+
+describe('importing src/crypto starts nothing', () => {
+  /** Every module of src/crypto, as an import path from here. */
+  function cryptoModules(dir = new URL('../../../src/crypto/', import.meta.url)): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? cryptoModules(new URL(`${entry.name}/`, dir)) : entry.name.endsWith('.ts') ? [new URL(entry.name, dir).href] : [],
+    );
+  }
+
+  /** The real WebAssembly, each entry point that compiles or instantiates logging its use. */
+  function watchedWasm(log: string[]): typeof WebAssembly {
+    const constructs = <T extends object>(name: string, target: T): T =>
+      new Proxy(target, {
+        construct(t, args, newTarget) {
+          log.push(name);
+          return Reflect.construct(t as new (...a: unknown[]) => object, args, newTarget);
+        },
+      });
+    return patchedWasm({
+      Module: constructs('Module', realWasm.Module),
+      Instance: constructs('Instance', realWasm.Instance),
+      Memory: constructs('Memory', realWasm.Memory),
+      compile: (bytes: BufferSource) => (log.push('compile'), realWasm.compile(bytes)),
+      instantiate: (m: WebAssembly.Module, imports?: WebAssembly.Imports) => (log.push('instantiate'), realWasm.instantiate(m, imports)),
+      validate: (bytes: BufferSource) => (log.push('validate'), realWasm.validate(bytes)),
+    });
+  }
+
+  it('compiles, instantiates and allocates nothing at import; each kernel at its first use or ready()', async () => {
+    const log: string[] = [];
+    vi.stubGlobal('WebAssembly', watchedWasm(log));
+    vi.resetModules();
+    const modules = cryptoModules();
+    expect(modules.length).toBeGreaterThan(15);
+    for (const module of modules) await import(module);
+    expect(log).toEqual([]);
+
+    const { keccak256 } = await import('../../../src/crypto/keccak.ts');
+    const bls = await import('../../../src/crypto/bls.ts');
+    const bn254 = await import('../../../src/crypto/bn254.ts');
+    const { hashKernel } = await import('../../../src/crypto/backend.ts');
+    expect(hashKernel()).toBeDefined(); // asking for it is a use: it exists from then on
+    expect(log.filter((e) => e === 'Instance')).toHaveLength(2); // the hash kernel and its SIMD batch
+    expect(toHex(keccak256(new Uint8Array()))).toBe(KECCAK256_VECTORS[0]!.hex);
+    // The curves are still untouched: a script that only hashes never compiles them.
+    expect(log.filter((e) => e === 'Module')).toHaveLength(2);
+
+    await bls.blsReady();
+    expect(log.filter((e) => e === 'Instance')).toHaveLength(3);
+    expect(bls.blsBackend()).toBe('wasm');
+    expect(bn254.bn254Backend()).toBe('wasm'); // a use
+    expect(log.filter((e) => e === 'Instance')).toHaveLength(4);
+    expect(bn254.pairingCheck([[bn254.G1_GENERATOR, bn254.G2_GENERATOR], [bn254.g1Neg(bn254.G1_GENERATOR), bn254.G2_GENERATOR]])).toBe(true);
+    expect(log.filter((e) => e === 'Instance')).toHaveLength(4);
+  });
+
+  it('a forced @noble compiles nothing until ready() is asked for', async () => {
+    const log: string[] = [];
+    vi.stubGlobal('WebAssembly', watchedWasm(log));
+    vi.resetModules();
+    const { forceNoble, hashBackend, cryptoReady } = await import('../../../src/crypto/backend.ts');
+    const { keccak256 } = await import('../../../src/crypto/keccak.ts');
+    const bls = await import('../../../src/crypto/bls.ts');
+    forceNoble(true);
+    expect(toHex(keccak256(new Uint8Array()))).toBe(KECCAK256_VECTORS[0]!.hex);
+    const sk = bls.keygen(new Uint8Array(32).fill(5));
+    expect(bls.verify(bls.publicKeyFromBytes(bls.getPublicKey(sk)), new Uint8Array(3), bls.sign(sk, new Uint8Array(3)))).toBe(true);
+    expect(hashBackend()).toBe('noble');
+    expect(log).toEqual([]);
+    await cryptoReady();
+    expect(log.filter((e) => e === 'Instance')).toHaveLength(2);
+    expect(hashBackend()).toBe('noble');
+    forceNoble(false);
+    expect(hashBackend()).toBe('wasm');
   });
 });

@@ -8,13 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
+import { forceNoble } from '../../../src/crypto/backend.ts';
 import {
   BN254_P,
   type Fp12,
   type G1Point,
   type G2Point,
   G1_GENERATOR,
-  forceNobleBn254,
   g1Add,
   g1Msm,
   g1Neg,
@@ -50,11 +50,11 @@ function verify(vk: Vk, proof: Proof, signals: string[], alphaBeta?: Fp12): bool
   return pairingCheck([[negA, g2(proof.pi_b)], [g1(vk.vk_alpha_1), g2(vk.vk_beta_2)], ...rest]);
 }
 
-afterEach(() => forceNobleBn254(false));
+afterEach(() => forceNoble(false));
 
 describe.each([false, true])('real Groth16 proofs through the BN254 front door (noble forced: %s)', (noble) => {
   it.each(Object.entries(fixtures))('%s: valid, with and without e(α, β) precomputed', (_, { vk, proof, signals }) => {
-    forceNobleBn254(noble);
+    forceNoble(noble);
     expect(g2IsInSubgroup(g2(proof.pi_b))).toBe(true);
     for (const p of [vk.vk_beta_2, vk.vk_gamma_2, vk.vk_delta_2]) expect(g2IsInSubgroup(g2(p))).toBe(true);
     expect(verify(vk, proof, signals)).toBe(true);
@@ -64,7 +64,7 @@ describe.each([false, true])('real Groth16 proofs through the BN254 front door (
   });
 
   it.each(Object.entries(fixtures))('%s: every changed public signal fails', (_, { vk, proof, signals }) => {
-    forceNobleBn254(noble);
+    forceNoble(noble);
     signals.forEach((s, i) => {
       const changed = signals.map((v, j) => (j === i ? String(BigInt(v) + 1n) : v));
       expect(verify(vk, proof, changed), `signal ${i} (${s})`).toBe(false);
@@ -72,7 +72,7 @@ describe.each([false, true])('real Groth16 proofs through the BN254 front door (
   });
 
   it.each(Object.entries(fixtures))('%s: every changed proof coordinate fails or is refused', (_, { vk, proof, signals }) => {
-    forceNobleBn254(noble);
+    forceNoble(noble);
     const variants: Proof[] = [];
     for (const key of ['pi_a', 'pi_c'] as const) {
       for (const i of [0, 1]) variants.push({ ...proof, [key]: proof[key].map((v, j) => (j === i ? String((BigInt(v) + 1n) % BN254_P) : v)) });
@@ -101,7 +101,7 @@ describe.each([false, true])('real Groth16 proofs through the BN254 front door (
   });
 
   it('swapped keys fail', () => {
-    forceNobleBn254(noble);
+    forceNoble(noble);
     const { sp1, gnark } = fixtures;
     expect(verify({ ...sp1.vk, vk_delta_2: gnark.vk.vk_delta_2 }, sp1.proof, sp1.signals)).toBe(false);
     expect(verify({ ...gnark.vk, vk_gamma_2: sp1.vk.vk_gamma_2 }, gnark.proof, gnark.signals)).toBe(false);

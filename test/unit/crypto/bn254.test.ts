@@ -7,6 +7,7 @@ import { bn254 } from '@noble/curves/bn254.js';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
+import { forceNoble } from '../../../src/crypto/backend.ts';
 import {
   BN254_P,
   BN254_R,
@@ -20,7 +21,6 @@ import {
   bn254Backend,
   bn254Ready,
   finalExponentiate,
-  forceNobleBn254,
   fp12Equal,
   g1Add,
   g1Double,
@@ -53,19 +53,19 @@ const scalar = fc.bigInt({ min: 1n, max: BN254_R - 1n });
 
 /** Runs `fn` once on each backend and expects the same result. */
 function both<T>(fn: () => T): T {
-  forceNobleBn254(false);
+  forceNoble(false);
   expect(bn254Backend()).toBe('wasm');
   const wasm = fn();
-  forceNobleBn254(true);
+  forceNoble(true);
   expect(bn254Backend()).toBe('noble');
   const noble = fn();
-  forceNobleBn254(false);
+  forceNoble(false);
   expect(wasm).toEqual(noble);
   return wasm;
 }
 
 afterEach(() => {
-  forceNobleBn254(false);
+  forceNoble(false);
   vi.unstubAllGlobals();
 });
 
@@ -163,9 +163,9 @@ describe('bn254 front door: WASM and @noble agree', () => {
     // Miller-loop values are not canonical (each backend's differs by factors the final
     // exponentiation removes): each backend uses its own, and the other's works too.
     const alphaBeta = millerLoop([[g1Of(alpha), g2Of(beta)]]);
-    forceNobleBn254(true);
+    forceNoble(true);
     const alphaBetaNoble = millerLoop([[g1Of(alpha), g2Of(beta)]]);
-    forceNobleBn254(false);
+    forceNoble(false);
     expect(fp12Equal(alphaBeta, alphaBetaNoble)).toBe(false);
     expect(fp12Equal(finalExponentiate(alphaBeta), finalExponentiate(alphaBetaNoble))).toBe(true);
     expect(pairingCheck([[negA, B], [g1Of(X), g2Of(gamma)], [g1Of(C), g2Of(delta)]], alphaBetaNoble)).toBe(true);
@@ -205,7 +205,7 @@ describe('bn254 front door: argument checks', () => {
       [() => pairingCheck([[G1_GENERATOR, G2_GENERATOR], [{ x: 1n, y: 1n }, G2_GENERATOR]]), '"pairs[1][0]" is not a point of BN254 G1: not on the curve'],
     ] as const) {
       for (const force of [false, true]) {
-        forceNobleBn254(force);
+        forceNoble(force);
         expect(fn).toThrowError(InputError);
         expect(fn).toThrowError(msg);
       }
@@ -268,7 +268,10 @@ describe('bn254 front door: start-up', () => {
   }
   async function fresh() {
     vi.resetModules();
-    return import('../../../src/crypto/bn254.ts');
+    const m = await import('../../../src/crypto/bn254.ts');
+    // The fresh selector the fresh front door uses.
+    const { forceNoble } = await import('../../../src/crypto/backend.ts');
+    return { ...m, forceNoble };
   }
   const check = (m: Awaited<ReturnType<typeof fresh>>) =>
     expect(m.pairingCheck([[m.G1_GENERATOR, m.G2_GENERATOR], [m.g1Neg(m.G1_GENERATOR), m.G2_GENERATOR]])).toBe(true);
@@ -308,7 +311,7 @@ describe('bn254 front door: start-up', () => {
     await expect(m.bn254Ready()).resolves.toBeUndefined();
     expect(m.bn254Backend()).toBe('noble');
     check(m);
-    m.forceNobleBn254(false);
+    m.forceNoble(false);
     expect(m.bn254Backend()).toBe('noble'); // nothing to return to
   });
 
@@ -318,10 +321,10 @@ describe('bn254 front door: start-up', () => {
     };
     vi.stubGlobal('WebAssembly', patchedWasm({ Module: refuse }));
     const m = await fresh();
-    m.forceNobleBn254(true);
+    m.forceNoble(true);
     await m.bn254Ready();
     expect(m.bn254Backend()).toBe('noble');
-    m.forceNobleBn254(false);
+    m.forceNoble(false);
     expect(m.bn254Backend()).toBe('wasm');
     check(m);
   });

@@ -2,7 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
-import { cryptoReady, forceNobleHashes, hashBackend } from '../../../src/crypto/backend.ts';
+import { cryptoReady, forceNoble, hashBackend } from '../../../src/crypto/backend.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { KECCAK256_VECTORS, pseudoRandomBytes, toHex } from './vectors.ts';
 
@@ -11,11 +11,11 @@ import { KECCAK256_VECTORS, pseudoRandomBytes, toHex } from './vectors.ts';
 const BOUNDARIES = [0, 1, 7, 8, 9, 31, 32, 33, 64, 134, 135, 136, 137, 270, 271, 272, 273, 407, 408, 409, 532, 543, 544, 545];
 
 beforeAll(() => cryptoReady());
-afterEach(() => forceNobleHashes(false));
+afterEach(() => forceNoble(false));
 
 describe.each(['wasm', 'noble'] as const)('keccak256 on %s', (backend) => {
   // beforeEach: the file-level afterEach resets the backend after every test.
-  beforeEach(() => forceNobleHashes(backend === 'noble'));
+  beforeEach(() => forceNoble(backend === 'noble'));
 
   it('runs on the intended backend', () => {
     expect(hashBackend()).toBe(backend);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { concatBytes } from '../../../src/core/bytes.ts';
 import { InputError } from '../../../src/core/errors.ts';
-import { cryptoReady, forceNobleHashes, hashBackend } from '../../../src/crypto/backend.ts';
+import { cryptoReady, forceNoble, hashBackend } from '../../../src/crypto/backend.ts';
 import { sha256, sha256Pair, sha256Pairs } from '../../../src/crypto/sha256.ts';
 import { SHA256_VECTORS, ZERO_HASHES_HEX, pseudoRandomBytes, toHex } from './vectors.ts';
 
@@ -20,11 +20,11 @@ function noblePairs(input: Uint8Array): Uint8Array {
 }
 
 beforeAll(() => cryptoReady());
-afterEach(() => forceNobleHashes(false));
+afterEach(() => forceNoble(false));
 
 describe.each(['wasm', 'noble'] as const)('sha256 on %s', (backend) => {
   // beforeEach: the file-level afterEach resets the backend after every test.
-  beforeEach(() => forceNobleHashes(backend === 'noble'));
+  beforeEach(() => forceNoble(backend === 'noble'));
 
   it('runs on the intended backend', () => {
     expect(hashBackend()).toBe(backend);

@@ -187,7 +187,7 @@ describe('verified reads', () => {
         address: el.accounts[2]!,
       }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(VerificationError);
-      expect(err).toMatchObject({ code: 'PROOF_VALUE_MISMATCH', expected: el.accounts[2], got: el.accounts[1] });
+      expect(err).toMatchObject({ code: 'PROOF_ADDRESS_MISMATCH', expected: el.accounts[2], got: el.accounts[1] });
     } finally {
       await new Promise((r) => liar.close(r));
     }

@@ -314,7 +314,12 @@ describe('ExecutionEngine: nothing unproven enters', () => {
     const other = await drive(call({ to: STORE }), {
       tamper: (f) => (f.request.address === STORE ? { ...f, request: { ...f.request, address: BOB } } : f),
     }).catch((e: unknown) => e);
-    expect((other as VerificationError).code).toBe('PROOF_VALUE_MISMATCH');
+    expect((other as VerificationError).code).toBe('PROOF_ADDRESS_MISMATCH');
+    const slot = '0x' + '00'.repeat(31) + '77';
+    const slots = await drive(call({ to: STORE }), {
+      tamper: (f) => (f.request.address === STORE && f.request.slots.length > 0 ? { ...f, request: { ...f.request, slots: f.request.slots.map(() => slot) } } : f),
+    }).catch((e: unknown) => e);
+    expect(slots).toMatchObject({ code: 'PROOF_VALUE_MISMATCH', expected: slot });
   });
 
   it('refuses a proof against another state root', async () => {

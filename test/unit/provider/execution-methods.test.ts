@@ -3,7 +3,8 @@ import { VerificationError } from '../../../src/core/errors.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import type { ExecutionOutcome } from '../../../src/execution/engine.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
-import { type ExecutionReader, handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
+import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/execution-reader.ts';
+import { handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 
@@ -43,8 +44,8 @@ function reader(outcome: Partial<ExecutionOutcome>, extra: Partial<ExecutionRead
   return { r, seen };
 }
 
-const heads = (tag: unknown): BlockEnv => {
-  if (tag === 'latest' || tag === '0x64') return ENV;
+const heads = (tag: unknown): CallBlock => {
+  if (tag === 'latest' || tag === '0x64') return callBlockOf(ENV);
   throw new VerificationError('BLOCK_NOT_VERIFIED', 'not a verified head');
 };
 const err = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof ProviderRpcError ? e : toProviderError(e)));

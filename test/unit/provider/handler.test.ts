@@ -15,6 +15,8 @@ import { fakeRpc, HEAD, inThreadRunner, mainnetProof } from './helpers.ts';
 
 const ADDRESS = mainnetProof.address as string;
 const NOW = (HEAD.timestamp + 30) * 1000;
+/** The proof as an honest server answers a read of no storage keys. */
+const noSlots = { ...mainnetProof, storageProof: [] };
 const FINALIZED: VerifiedHeadInfo = { ...HEAD, blockNumber: HEAD.blockNumber - 64, blockHash: '0x' + '01'.repeat(32), stateRoot: '0x' + '02'.repeat(32), slot: HEAD.slot - 64, finalized: true };
 
 function setup(options: { lie?: (p: any) => any; heads?: Partial<ReturnType<ProviderBackend['verifiedHeads']>>; chainId?: number | undefined } = {}) {
@@ -83,7 +85,7 @@ describe('provider request handling', () => {
       ['balance', (p) => ({ ...p, balance: '0x' + (BigInt(p.balance) + 1n).toString(16) }), 'PROOF_VALUE_MISMATCH'],
       ['nonce', (p) => ({ ...p, nonce: '0x' + (BigInt(p.nonce) + 1n).toString(16) }), 'PROOF_VALUE_MISMATCH'],
       ['proof node', (p) => ({ ...p, accountProof: p.accountProof.slice(0, -1) }), 'PROOF_MISSING_NODE'],
-      ['another address', (p) => ({ ...p, address: '0x' + '22'.repeat(20) }), 'PROOF_VALUE_MISMATCH'],
+      ['another address', (p) => ({ ...p, address: '0x' + '22'.repeat(20) }), 'PROOF_ADDRESS_MISMATCH'],
       ['malformed', () => ({ nonsense: true }), 'INVALID_INPUT'],
     ];
     for (const [what, lie, code] of lies) {
@@ -130,9 +132,9 @@ describe('provider request handling', () => {
   it('fails over to the next execution RPC when one lies, and says which lied', async () => {
     const rejected: string[] = [];
     const rpc = fakeRpc({
-      'http://liar.test': () => ({ ...mainnetProof, balance: '0x1' }),
+      'http://liar.test': () => ({ ...noSlots, balance: '0x1' }),
       'http://down.test': () => new TransportError('NETWORK', 'refused', { url: 'http://down.test' }),
-      'http://honest.test': () => mainnetProof,
+      'http://honest.test': () => noSlots,
     });
     const reader = new PooledAccountReader(rpc as never, inThreadRunner, { onRejected: (e, ep) => rejected.push(`${ep} ${e.code}`) });
     const out = await reader.read({ head: HEAD, address: ADDRESS, storageKeys: [], code: false });
@@ -142,7 +144,7 @@ describe('provider request handling', () => {
     expect(rpc.endpoints[0]).toBe('http://honest.test');
     // All lie or fail: the lie wins over the transport failure.
     const bad = new PooledAccountReader(
-      fakeRpc({ a: () => new TransportError('TIMEOUT', 'slow'), b: () => ({ ...mainnetProof, nonce: '0x99' }) }) as never,
+      fakeRpc({ a: () => new TransportError('TIMEOUT', 'slow'), b: () => ({ ...noSlots, nonce: '0x99' }) }) as never,
       inThreadRunner,
     );
     await expect(bad.read({ head: HEAD, address: ADDRESS, storageKeys: [], code: false })).rejects.toMatchObject({ code: 'PROOF_VALUE_MISMATCH' });

@@ -10,7 +10,7 @@ import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts'
 import { createRequestHandler, type L2Backend, type L2VerifiedBalance, type ProviderBackend, type VerificationFailure, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { chainOption } from '../../../src/provider/l2-methods.ts';
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
-import type { ProvenAccountJson } from '../../../src/workers/tasks.ts';
+import type { AccountReadResult } from '../../../src/client/verified-reads.ts';
 
 const ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const L1 = 31337;
@@ -57,9 +57,9 @@ function setup(options: { active?: number | undefined; rollups?: number[]; balan
   const backend: ProviderBackend = {
     chainId: () => L1,
     verifiedHeads: () => ({ optimistic: HEAD, recent: [] }),
-    readAccount: async (r): Promise<ProvenAccountJson> => {
+    readAccount: async (r): Promise<AccountReadResult> => {
       calls.push(['l1', 'readAccount', r.address, r.head.blockNumber]);
-      return { address: r.address, exists: true, balance: '0x2a', nonce: '0x9', codeHash: '0x' + '00'.repeat(32), storageHash: '0x' + '00'.repeat(32), storage: [] };
+      return { address: r.address, exists: true, balance: '0x2a', nonce: '0x9', codeHash: '0x' + '00'.repeat(32), storageHash: '0x' + '00'.repeat(32), storage: [], endpoint: 'http://rpc.test' };
     },
     now: () => NOW,
     onVerificationFailure: (f) => failures.push(f),

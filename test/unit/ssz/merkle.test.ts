@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { forceNobleHashes } from '../../../src/crypto/backend.ts';
+import { forceNoble } from '../../../src/crypto/backend.ts';
 import { sha256 } from '../../../src/crypto/sha256.ts';
 import {
   assertValidMerkleBranch,
@@ -89,11 +89,11 @@ describe('merkleize', () => {
   it('gives the same roots on the @noble fallback as on WASM', () => {
     const chunks = concatBytes(...Array.from({ length: 37 }, (_, i) => new Uint8Array(32).fill(i)));
     const wasm = merkleize(chunks, 64);
-    forceNobleHashes(true);
+    forceNoble(true);
     try {
       expect(hex(merkleize(chunks, 64))).toBe(hex(wasm));
     } finally {
-      forceNobleHashes(false);
+      forceNoble(false);
     }
   });
 });
@@ -278,4 +278,4 @@ describe('createBranch', () => {
   });
 });
 
-afterAll(() => forceNobleHashes(false));
+afterAll(() => forceNoble(false));

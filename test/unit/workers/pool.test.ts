@@ -58,7 +58,9 @@ describe('verifier tasks in worker_threads', () => {
 
   it('returns a lie as the VerificationError it is, with its code', async () => {
     const lie = { ...mainnetProof, balance: '0x' + (BigInt(mainnetProof.balance) + 1n).toString(16) };
-    const err = await pool.run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: lie.address, storageKeys: [], proof: lie }).catch((e) => e);
+    // The keys asked are the ones the proof answers: only the balance differs.
+    const storageKeys = [mainnetProof.storageProof[0].key];
+    const err = await pool.run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: lie.address, storageKeys, proof: lie }).catch((e) => e);
     expect(err).toBeInstanceOf(VerificationError);
     expect(err.code).toBe('PROOF_VALUE_MISMATCH');
     expect(err.expected).toBe(mainnetProof.balance);
@@ -70,14 +72,23 @@ describe('verifier tasks in worker_threads', () => {
       .run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: '0x' + '11'.repeat(20), storageKeys: [], proof: mainnetProof })
       .catch((e) => e);
     expect(err).toBeInstanceOf(VerificationError);
-    expect(err.code).toBe('PROOF_VALUE_MISMATCH');
+    expect(err.code).toBe('PROOF_ADDRESS_MISMATCH');
   });
 
   it('checks code against the proven code hash', async () => {
     const err = await pool
-      .run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: mainnetProof.address, storageKeys: [], proof: mainnetProof, code: '0x6001' })
+      .run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: mainnetProof.address, storageKeys: [mainnetProof.storageProof[0].key], proof: mainnetProof, code: '0x6001' })
       .catch((e) => e);
     expect(err.code).toBe('CODE_HASH_MISMATCH');
+  });
+
+  it('refuses an answer with storage proofs of other keys than asked, or another number of them', async () => {
+    const asked = (storageKeys: string[]) =>
+      pool.run('proof.account', { stateRoot: mainnetBlock.stateRoot, address: mainnetProof.address, storageKeys, proof: mainnetProof }).catch((e) => e);
+    expect(await asked([])).toMatchObject({ code: 'PROOF_VALUE_MISMATCH', expected: '0', got: '1' });
+    expect(await asked(['0x2'])).toMatchObject({ code: 'PROOF_VALUE_MISMATCH', got: mainnetProof.storageProof[0].key });
+    // A short key names the same slot as its 32-byte form.
+    expect((await asked(['0x1'])).storage).toEqual([{ key: '0x1', value: expect.stringMatching(/^0x[0-9a-f]{64}$/) }]);
   });
 
   it('returns malformed input as an InputError', async () => {

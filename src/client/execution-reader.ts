@@ -1,0 +1,63 @@
+/**
+ * What the provider's execution methods (eth_call, eth_estimateGas, fees, broadcast) read
+ * through, which ExecutionService implements and the wallet's transactions use too; the block a
+ * call runs in as the provider holds it (its environment and the fees a dApp asks about, all from
+ * verified headers); and how a node words a call that did not succeed.
+ * @module
+ */
+import { VerificationError } from '../core/errors.ts';
+import { blobBaseFee, type BlockEnv, blockEnvFromJson } from '../execution/block-env.ts';
+import type { ExecutionMode, ExecutionOutcome } from '../execution/engine.ts';
+import { revertMessage } from '../execution/revert.ts';
+import type { VerifiedHeadInfo } from './head-info.ts';
+import type { VerifiedCallResult } from './verified-call.ts';
+
+/** Calls, fees and broadcast of one network, over verified state and verified headers. */
+export interface ExecutionReader {
+  run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; stateOverride?: unknown }): Promise<VerifiedCallResult>;
+  sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
+  /** The endpoints' suggested priority fee per gas: advice, not verified. */
+  suggestedTip(): Promise<bigint>;
+  /** The environment of an older block, its header linked by parent hashes to a verified head. */
+  envOfBlock?(ref: { number: bigint } | { hash: Uint8Array }): Promise<BlockEnv>;
+  /** eth_feeHistory over verified headers ending at `newest`. */
+  feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>>;
+}
+
+/** A block a call runs in. */
+export interface CallBlock {
+  readonly env: BlockEnv;
+  readonly baseFeePerGas: bigint;
+  /** BLOBBASEFEE, from the verified excess blob gas. @throws EXECUTION_UNSUPPORTED before Cancun */
+  blobBaseFee(): bigint;
+}
+
+/** @example const block = callBlockOf(await reader.envOfBlock({ number: 100n })) */
+export function callBlockOf(env: BlockEnv): CallBlock {
+  return { env, baseFeePerGas: env.baseFeePerGas, blobBaseFee: () => blobBaseFee(env) };
+}
+
+/**
+ * The block of a verified head.
+ * @throws VerificationError EXECUTION_UNSUPPORTED for a head that carries no execution block to
+ *   run calls in (before the merge)
+ */
+export function callBlockAt(head: Pick<VerifiedHeadInfo, 'slot' | 'env'>): CallBlock {
+  if (head.env === undefined) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `the verified head at slot ${head.slot} carries no execution block to run calls in`);
+  }
+  return callBlockOf(blockEnvFromJson(head.env));
+}
+
+/** A call that did not succeed, as a node answers it: a revert with its data, or the node's words. */
+export type CallFailure = { reverted: true; message: string; data: string } | { reverted: false; message: string };
+
+/**
+ * Undefined for a call that succeeded. A revert reads "execution reverted", with the reason when
+ * the revert data is an Error(string) or a Panic(uint256), as geth words it.
+ */
+export function callFailure(outcome: ExecutionOutcome): CallFailure | undefined {
+  if (outcome.status === 'success') return undefined;
+  if (outcome.status === 'reverted') return { reverted: true, message: revertMessage(outcome.returnData), data: outcome.returnData };
+  return { reverted: false, message: outcome.message ?? 'execution failed' };
+}

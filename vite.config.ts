@@ -21,7 +21,7 @@ const EXTENSION_OUT = resolve(root, 'dist/extension');
 const FIREFOX_OUT = resolve(root, 'dist/extension-firefox');
 
 /** Output file name (without .js) → source. The first one is built by the main config. */
-const EXTENSION_ENTRIES: Record<string, string> = {
+export const EXTENSION_ENTRIES: Record<string, string> = {
   background: 'src/extension/background.ts',
   offscreen: 'src/extension/offscreen.ts',
   popup: 'src/ui/popup.ts',
@@ -32,7 +32,7 @@ const EXTENSION_ENTRIES: Record<string, string> = {
   'content-bridge': 'src/extension/content-bridge.ts',
 };
 
-function entryConfig(name: string, source: string, outDir: string): InlineConfig {
+export function entryConfig(name: string, source: string, outDir: string): InlineConfig {
   return {
     configFile: false,
     root,

@@ -23,21 +23,12 @@ import type { ActivityRow, ApprovalKind, ApprovalRow, PermissionRow, WalletRepo 
 import { formatEth } from '../ui/format.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
-import {
-  accountPrivateKey,
-  addHdAccount,
-  createKeyring,
-  decodeKeyring,
-  encodeKeyring,
-  generateMnemonic,
-  importAccount,
-  type Keyring,
-  listAccounts,
-  toChecksumAddress,
-  validateMnemonic,
-} from '../wallet/keys.ts';
+import { accountPrivateKey, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
+import { toChecksumAddress } from '../wallet/keys.ts';
+import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
 import { isL2KeyMessage, deriveL2Key } from '../wallet/l2-keys.ts';
-import { parsePersonalMessage, parseTypedData, signPersonalMessage, signTypedData } from '../wallet/messages.ts';
+import { parsePersonalMessage, signPersonalMessage } from '../wallet/personal-message.ts';
+import { parseTypedData, signTypedData } from '../wallet/typed-data.ts';
 import { checkMessagePolicy, type PendingTransaction, type PolicyVerdict, type Refusal, type RequestOrigin } from '../wallet/policy.ts';
 import { maxCost, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
 import { parseTransactionRequest } from '../wallet/transaction-request.ts';

@@ -18,7 +18,7 @@ export type WalletErrorCode =
   | 'LOCKED'
   /** A new password too weak to protect the seed (length). */
   | 'WEAK_PASSWORD'
-  // Keys (src/wallet/keys.ts)
+  // Keys (src/wallet/keys.ts, mnemonic.ts, keyring.ts)
   /** Not a BIP-39 mnemonic: unknown word, wrong length or checksum. */
   | 'INVALID_MNEMONIC'
   /** Not a secp256k1 private key (zero, ≥ n, wrong length). */
@@ -27,7 +27,7 @@ export type WalletErrorCode =
   | 'UNKNOWN_ACCOUNT'
   /** The account is already in the vault (an import of a key it holds). */
   | 'DUPLICATE_ACCOUNT'
-  // Transactions and messages (src/wallet/transaction.ts, src/wallet/messages.ts)
+  // Transactions and messages (src/wallet/transaction.ts, src/wallet/personal-message.ts, src/wallet/typed-data.ts)
   /** A transaction request the wallet will not build (bad field, conflicting fee fields). */
   | 'INVALID_TRANSACTION'
   /** EIP-712 typed data that does not parse, or whose domain names another chain. */

@@ -26,18 +26,8 @@ import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import { nextBaseFee } from '../../execution/fees.ts';
 import { WalletError, type WalletErrorCode } from '../../wallet/errors.ts';
-import {
-  accountPrivateKey,
-  addHdAccount,
-  createKeyring,
-  decodeKeyring,
-  encodeKeyring,
-  generateMnemonic,
-  importAccount,
-  type Keyring,
-  listAccounts,
-  validateMnemonic,
-} from '../../wallet/keys.ts';
+import { accountPrivateKey, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../../wallet/keyring.ts';
+import { generateMnemonic, validateMnemonic } from '../../wallet/mnemonic.ts';
 import type { PolicyVerdict, Refusal, VerifiedFacts } from '../../wallet/policy.ts';
 import { signTransaction, type SignedTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import { parseAddress, parseTransactionRequest } from '../../wallet/transaction-request.ts';

@@ -13,7 +13,7 @@ import { parseAmount, walletCommand } from '../../../src/cli/commands/wallet.ts'
 import { InputError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { validateMnemonic } from '../../../src/wallet/keys.ts';
+import { validateMnemonic } from '../../../src/wallet/mnemonic.ts';
 import { DEFAULT_SCRYPT, parseVaultRecord } from '../../../src/wallet/vault.ts';
 
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';

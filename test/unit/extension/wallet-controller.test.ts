@@ -18,7 +18,7 @@ import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { l2KeyMessage } from '../../../src/wallet/l2-keys.ts';
-import { recoverPersonalMessageAddress } from '../../../src/wallet/messages.ts';
+import { recoverPersonalMessageAddress } from '../../../src/wallet/personal-message.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';

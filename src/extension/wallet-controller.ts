@@ -23,23 +23,17 @@ import type { ActivityRow, ApprovalKind, ApprovalRow, PermissionRow, WalletRepo 
 import { formatEth } from '../ui/format.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
-import { accountPrivateKey, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
-import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
-import { isL2KeyMessage, deriveL2Key } from '../wallet/l2-keys.ts';
-import { parsePersonalMessage, signPersonalMessage } from '../wallet/personal-message.ts';
-import { parseTypedData, signTypedData } from '../wallet/typed-data.ts';
+import { isL2KeyMessage } from '../wallet/l2-keys.ts';
+import { parsePersonalMessage } from '../wallet/personal-message.ts';
+import { parseTypedData } from '../wallet/typed-data.ts';
 import { checkMessagePolicy, type PendingTransaction, type PolicyVerdict, type Refusal, type RequestOrigin } from '../wallet/policy.ts';
-import { maxCost, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
+import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import { parseTransactionRequest } from '../wallet/transaction-request.ts';
-import { assertAttemptAllowed, decryptVault, encryptVault, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams } from '../wallet/vault.ts';
+import type { ScryptParams } from '../wallet/vault.ts';
+import { KeyringSession, repoVaultStore, type SessionStore } from '../client/keyring-session.ts';
 
-/** browser.storage.session, or a Map in tests. */
-export interface SessionStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-  remove(key: string): Promise<void>;
-}
+export type { SessionStore };
 
 export interface WalletControllerDeps {
   repo: WalletRepo;
@@ -67,11 +61,6 @@ export interface WalletControllerDeps {
 /** The site name of the wallet's own pages (the popup's send). */
 export const WALLET_ORIGIN = 'vigil';
 
-const SESSION_KEYRING = 'vigil.wallet.keyring';
-const SESSION_FAILURES = 'vigil.wallet.failures';
-const SESSION_ACTIVE = 'vigil.wallet.lastActive';
-const SESSION_AUTOLOCK = 'vigil.wallet.autoLockMinutes';
-const DEFAULT_AUTOLOCK_MINUTES = 15;
 /** A dApp's sign-in window stays open at most this long; then the request fails as rejected. */
 const APPROVAL_TIMEOUT_MS = 30 * 60 * 1000;
 
@@ -112,208 +101,82 @@ interface Waiter {
 }
 
 export class WalletController implements WalletBackend {
-  private keyring: Keyring | undefined;
-  private keys = new Map<string, Uint8Array>();
-  private loaded: Promise<void> | undefined;
+  readonly keyring: KeyringSession;
   private readonly waiters = new Map<string, Waiter[]>();
   /** Approval id → what was prepared for it (a transaction's fields, a parsed message). */
   private readonly prepared = new Map<string, unknown>();
   private tracking = false;
 
-  constructor(private readonly deps: WalletControllerDeps) {}
+  constructor(private readonly deps: WalletControllerDeps) {
+    this.keyring = new KeyringSession({
+      vault: repoVaultStore(deps.repo, deps.now),
+      session: deps.session,
+      random: deps.random,
+      now: deps.now,
+      ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
+      onLockChange: () => this.emitAccounts(),
+    });
+  }
 
   // ------------------------------------------------------------------ vault and keys
 
-  /** Restores the unlocked keyring a stopped service worker left in storage.session. */
-  private load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const stored = await this.deps.session.get(SESSION_KEYRING);
-      if (typeof stored === 'string' && (await this.deps.repo.getVault()) !== undefined) {
-        try {
-          this.setKeyring(decodeKeyring(hexToBytes(stored)));
-        } catch {
-          await this.deps.session.remove(SESSION_KEYRING);
-        }
-      }
-    })();
-    return this.loaded;
-  }
-
   async state(): Promise<WalletState> {
-    await this.load();
-    const vault = await this.deps.repo.getVault();
-    const failures = await this.failures();
-    const names = vault?.names ?? {};
-    const accounts = this.keyring
-      ? listAccounts(this.keyring).map((a) => ({ ...a, ...(names[a.address] ? { name: names[a.address] } : {}) }))
-      : (vault?.addresses ?? []).map((address) => ({ address, kind: 'hd' as const, ...(names[address] ? { name: names[address] } : {}) }));
     const pending = await this.deps.repo.listApprovals('pending');
-    return {
-      exists: vault !== undefined,
-      locked: this.keyring === undefined,
-      accounts,
-      hasMnemonic: this.keyring?.mnemonic !== undefined,
-      autoLockMinutes: await this.autoLockMinutes(),
-      pendingApprovals: pending.map((a) => a.id),
-      retryAt: failures.failures > 0 && nextAttemptAt(failures) > this.deps.now() ? nextAttemptAt(failures) : null,
-    };
+    return { ...(await this.keyring.state()), pendingApprovals: pending.map((a) => a.id) };
   }
 
   /** A fresh 12-word mnemonic for onboarding (nothing stored until `create`). */
   newMnemonic(): string {
-    return generateMnemonic(this.deps.random(16));
+    return this.keyring.newMnemonic();
   }
 
   /** Creates the vault from a mnemonic (new or restored) or a private key, and unlocks it. */
   async create(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<WalletState> {
-    if ((await this.deps.repo.getVault()) !== undefined) throw new InputError('a vault exists already: remove it first');
-    let keyring: Keyring;
-    if (params.mnemonic !== undefined) keyring = createKeyring({ mnemonic: validateMnemonic(params.mnemonic) });
-    else if (params.privateKey !== undefined) keyring = importAccount(createKeyring(), params.privateKey).keyring;
-    else throw new InputError('create expected a mnemonic or a private key');
-    await this.seal(keyring, params.password, true);
-    await this.unlocked(keyring);
+    await this.keyring.create(params);
     return this.state();
   }
 
   async unlock(password: string): Promise<WalletState> {
-    const vault = await this.deps.repo.getVault();
-    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault to unlock: create or import a wallet first');
-    const failures = await this.failures();
-    assertAttemptAllowed(failures, this.deps.now());
-    let bytes: Uint8Array;
-    try {
-      bytes = await decryptVault(vault.record, password);
-    } catch (err) {
-      if (err instanceof WalletError && err.code === 'WRONG_PASSWORD') {
-        await this.deps.session.set(SESSION_FAILURES, { failures: failures.failures + 1, lastFailureAt: this.deps.now() });
-      }
-      throw err;
-    }
-    await this.deps.session.set(SESSION_FAILURES, { failures: 0, lastFailureAt: 0 });
-    const keyring = decodeKeyring(bytes);
-    bytes.fill(0);
-    await this.unlocked(keyring);
+    await this.keyring.unlock(password);
     // Requests that waited for the unlock go on: their windows poll the state.
     return this.state();
   }
 
   async lock(): Promise<WalletState> {
-    this.keyring = undefined;
-    for (const k of this.keys.values()) k.fill(0);
-    this.keys.clear();
-    await this.deps.session.remove(SESSION_KEYRING);
-    this.loaded = Promise.resolve();
-    for (const p of await this.deps.repo.listPermissions()) this.deps.emit({ event: 'accountsChanged', data: [] }, p.origin);
+    await this.keyring.lock();
     return this.state();
   }
 
   /** The mnemonic again, only with the password again. */
-  async revealMnemonic(password: string): Promise<string> {
-    const vault = await this.deps.repo.getVault();
-    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
-    assertAttemptAllowed(await this.failures(), this.deps.now());
-    const keyring = decodeKeyring(await decryptVault(vault.record, password));
-    if (keyring.mnemonic === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
-    return keyring.mnemonic;
+  revealMnemonic(password: string): Promise<string> {
+    return this.keyring.revealMnemonic(password);
   }
 
   async addAccount(password: string): Promise<WalletState> {
-    const keyring = this.requireKeyring();
-    const next = addHdAccount(keyring).keyring;
-    await this.seal(next, password, false);
-    await this.unlocked(next);
+    await this.keyring.addAccount(password);
     return this.state();
   }
 
   async importKey(privateKey: string, password: string): Promise<WalletState> {
-    const keyring = this.requireKeyring();
-    const next = importAccount(keyring, privateKey).keyring;
-    await this.seal(next, password, false);
-    await this.unlocked(next);
+    await this.keyring.importKey(privateKey, password);
     return this.state();
   }
 
-  async setAutoLock(minutes: number): Promise<void> {
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw new InputError('auto-lock expected 1 to 1440 minutes');
-    await this.deps.session.set(SESSION_AUTOLOCK, minutes);
+  setAutoLock(minutes: number): Promise<void> {
+    return this.keyring.setAutoLock(minutes);
   }
 
   /** Called by the keep-alive alarm: locks after the idle time. */
-  async checkAutoLock(): Promise<void> {
-    await this.load();
-    if (!this.keyring) return;
-    const last = Number((await this.deps.session.get(SESSION_ACTIVE)) ?? 0);
-    if (this.deps.now() - last > (await this.autoLockMinutes()) * 60_000) await this.lock();
+  checkAutoLock(): Promise<void> {
+    return this.keyring.checkAutoLock();
   }
 
-  private async touch(): Promise<void> {
-    await this.deps.session.set(SESSION_ACTIVE, this.deps.now());
-  }
-
-  private async autoLockMinutes(): Promise<number> {
-    const m = Number(await this.deps.session.get(SESSION_AUTOLOCK));
-    return Number.isInteger(m) && m > 0 ? m : DEFAULT_AUTOLOCK_MINUTES;
-  }
-
-  private async failures(): Promise<FailureState> {
-    const f = (await this.deps.session.get(SESSION_FAILURES)) as Partial<FailureState> | undefined;
-    return { failures: Number(f?.failures ?? 0) || 0, lastFailureAt: Number(f?.lastFailureAt ?? 0) || 0 };
-  }
-
-  /** Encrypts and stores; for a change, the password must open the current vault first. */
-  private async seal(keyring: Keyring, password: string, fresh: boolean): Promise<void> {
-    const existing = await this.deps.repo.getVault();
-    if (!fresh) {
-      if (existing === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
-      assertAttemptAllowed(await this.failures(), this.deps.now());
-      await decryptVault(existing.record, password);
-    }
-    const addresses = listAccounts(keyring).map((a) => a.address);
-    const record = await encryptVault(encodeKeyring(keyring), password, {
-      salt: this.deps.random(SALT_LENGTH),
-      nonce: this.deps.random(NONCE_LENGTH),
-      addresses,
-      ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}),
-    });
-    const now = this.deps.now();
-    await this.deps.repo.putVault({ id: 'main', record, addresses, names: existing?.names ?? {}, createdAt: existing?.createdAt ?? now, updatedAt: now });
-  }
-
-  private async unlocked(keyring: Keyring): Promise<void> {
-    this.setKeyring(keyring);
-    this.loaded = Promise.resolve();
-    await this.deps.session.set(SESSION_KEYRING, bytesToHex(encodeKeyring(keyring)));
-    await this.touch();
-    for (const p of await this.deps.repo.listPermissions()) this.deps.emit({ event: 'accountsChanged', data: this.visible(p) }, p.origin);
-  }
-
-  private setKeyring(keyring: Keyring): void {
-    for (const k of this.keys.values()) k.fill(0);
-    this.keys.clear();
-    this.keyring = keyring;
-  }
-
-  private requireKeyring(): Keyring {
-    if (!this.keyring) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
-    return this.keyring;
-  }
-
-  /** The key of `address` (derived once per unlock: signing stays in milliseconds). */
-  private keyOf(address: string): Uint8Array {
-    const keyring = this.requireKeyring();
-    const a = toChecksumAddress(address);
-    let key = this.keys.get(a);
-    if (key === undefined) {
-      if (!listAccounts(keyring).some((x) => x.address === a)) throw new WalletError('UNKNOWN_ACCOUNT', `the wallet holds no account ${a}`);
-      key = accountPrivateKey(keyring, a);
-      this.keys.set(a, key);
-    }
-    return key;
+  private load(): Promise<void> {
+    return this.keyring.ready();
   }
 
   private addresses(): string[] {
-    return this.keyring ? listAccounts(this.keyring).map((a) => a.address) : [];
+    return this.keyring.addresses();
   }
 
   /** The unlocked wallet's addresses (checksummed); none when locked. */
@@ -326,15 +189,19 @@ export class WalletController implements WalletBackend {
    * The L2 key of `address` on the rollup `rollupChainId` (derived from its L1 key: src/wallet/l2-keys.ts).
    * @throws WalletError LOCKED, UNKNOWN_ACCOUNT
    */
-  async l2Key(address: string, rollupChainId: number): Promise<ReturnType<typeof deriveL2Key>> {
-    await this.load();
-    return deriveL2Key(this.keyOf(address), BigInt(rollupChainId));
+  l2Key(address: string, rollupChainId: number): ReturnType<KeyringSession['l2Key']> {
+    return this.keyring.l2Key(address, rollupChainId);
+  }
+
+  /** Pages see the accounts they were given while unlocked, none while locked. */
+  private async emitAccounts(): Promise<void> {
+    for (const p of await this.deps.repo.listPermissions()) this.deps.emit({ event: 'accountsChanged', data: this.visible(p) }, p.origin);
   }
 
   // ------------------------------------------------------------------ permissions (EIP-2255)
 
   private visible(p: PermissionRow | undefined): string[] {
-    if (!p || !this.keyring) return [];
+    if (!p || !this.keyring.isUnlocked()) return [];
     const held = new Set(this.addresses());
     return p.accounts.filter((a) => held.has(a));
   }
@@ -515,7 +382,7 @@ export class WalletController implements WalletBackend {
       kind: row.kind,
       origin: row.origin,
       status: row.status,
-      locked: this.keyring === undefined,
+      locked: !this.keyring.isUnlocked(),
       network: this.deps.network() ?? null,
       details: stored.details ?? {},
       ...(row.error ? { error: row.error } : {}),
@@ -534,8 +401,8 @@ export class WalletController implements WalletBackend {
       }
       return this.getApproval(id);
     }
-    this.requireKeyring();
-    await this.touch();
+    this.keyring.requireUnlocked();
+    await this.keyring.touch();
     const chosen = row.kind === 'connect' ? (options.accounts?.length ? options.accounts : this.addresses().slice(0, 1)).map(toChecksumAddress) : undefined;
     if (chosen && chosen.some((a) => !this.addresses().includes(a))) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no such account');
     const patch = chosen ? { request: toJson({ ...(row.request as object), accounts: chosen }) } : {};
@@ -577,13 +444,13 @@ export class WalletController implements WalletBackend {
         const p = this.prepared.get(row.id) as { parsed: ReturnType<typeof parsePersonalMessage>; address: string } | undefined;
         const [message, address] = stored.request as [string, string];
         const parsed = p?.parsed ?? parsePersonalMessage(message);
-        return signPersonalMessage(parsed, this.keyOf(address));
+        return this.keyring.signPersonalMessage(address, parsed);
       }
       case 'typedData': {
         const [address, data] = stored.request as [string, unknown];
         const network = this.deps.network();
         const parsed = parseTypedData(data, BigInt(network?.chainId ?? 0));
-        return signTypedData(parsed, this.keyOf(address));
+        return this.keyring.signTypedData(address, parsed);
       }
       case 'switchChain': {
         const { network } = stored.request as { network: string };
@@ -618,7 +485,7 @@ export class WalletController implements WalletBackend {
         now: Math.floor(this.deps.now() / 1000),
       });
       if (!verdict.ok) throw refusalError(verdict.refusals);
-      const s = signTransaction(tx, this.keyOf(from));
+      const s = await this.keyring.signTransaction(from, tx);
       signed = { raw: s.raw, hash: s.hash };
       const now = this.deps.now();
       // Written down before it is sent: a restart sends these bytes, it never signs again.
@@ -683,7 +550,7 @@ export class WalletController implements WalletBackend {
     const value = bigIntToHex(params.value ?? 0n);
     const prepared = await this.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value }));
     if (!prepared.verdict.ok || !network) throw refusalError(prepared.verdict.ok ? [] : prepared.verdict.refusals);
-    const s = signTransaction(prepared.tx, this.keyOf(params.from));
+    const s = await this.keyring.signTransaction(params.from, prepared.tx);
     const now = this.deps.now();
     await this.deps.repo.putActivity({
       hash: s.hash,
@@ -712,10 +579,7 @@ export class WalletController implements WalletBackend {
   async signL2Own(from: string, tx: { chainId: number; nonce: bigint; to: string; value: bigint; data: string; gasLimit: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<{ hash: string; raw: string }> {
     await this.load();
     const request = parseTransactionRequest({ from, to: tx.to, data: tx.data, value: bigIntToHex(tx.value) });
-    const s = signTransaction(
-      { type: 2, chainId: BigInt(tx.chainId), nonce: tx.nonce, gasLimit: tx.gasLimit, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, to: request.to, value: request.value, data: request.data, accessList: [] },
-      this.keyOf(from),
-    );
+    const s = await this.keyring.signTransaction(from, { type: 2, chainId: BigInt(tx.chainId), nonce: tx.nonce, gasLimit: tx.gasLimit, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, to: request.to, value: request.value, data: request.data, accessList: [] });
     return { hash: s.hash, raw: s.raw };
   }
 
@@ -777,7 +641,7 @@ export class WalletController implements WalletBackend {
     const chain = this.deps.chain();
     const network = this.deps.network();
     const vault = await this.deps.repo.getVault();
-    const addresses = this.keyring ? this.addresses() : (vault?.addresses ?? []);
+    const addresses = this.keyring.isUnlocked() ? this.addresses() : (vault?.addresses ?? []);
     const newest = chain?.newestHead();
     if (!chain || !network || !newest) return { at: null, accounts: addresses.map((address) => ({ address, error: 'no verified head or no execution RPC yet' })), tokens: [] };
     const tokens = await this.deps.repo.tokens(network.chainId);

@@ -229,6 +229,12 @@ export class KeyringSession {
     return this.keyring ? listAccounts(this.keyring).map((a) => a.address) : [];
   }
 
+  /** The unlocked keyring's addresses, after a wake-up's restore; none when locked. */
+  async unlockedAddresses(): Promise<string[]> {
+    await this.ready();
+    return this.addresses();
+  }
+
   /** The addresses to show: the keyring's when unlocked, else the vault's clear list. */
   async shownAddresses(): Promise<string[]> {
     await this.ready();

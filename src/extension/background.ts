@@ -164,33 +164,39 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     case 'vigil:wallet:getState':
       return w.state();
     case 'vigil:wallet:newMnemonic':
-      return w.newMnemonic();
+      return w.keyring.newMnemonic();
     case 'vigil:wallet:create':
-      return w.create(request);
+      await w.keyring.create(request);
+      return w.state();
     case 'vigil:wallet:unlock':
-      return w.unlock(request.password);
+      // Requests that waited for the unlock go on: their windows poll the state.
+      await w.keyring.unlock(request.password);
+      return w.state();
     case 'vigil:wallet:lock':
-      return w.lock();
+      await w.keyring.lock();
+      return w.state();
     case 'vigil:wallet:reveal':
-      return w.revealMnemonic(request.password);
+      return w.keyring.revealMnemonic(request.password);
     case 'vigil:wallet:addAccount':
-      return w.addAccount(request.password);
+      await w.keyring.addAccount(request.password);
+      return w.state();
     case 'vigil:wallet:importKey':
-      return w.importKey(request.privateKey, request.password);
+      await w.keyring.importKey(request.privateKey, request.password);
+      return w.state();
     case 'vigil:wallet:setAutoLock':
-      return w.setAutoLock(request.minutes);
+      return w.keyring.setAutoLock(request.minutes);
     case 'vigil:wallet:balances':
-      return w.balances();
+      return w.balances.balances();
     case 'vigil:wallet:activity':
-      return w.activity();
+      return w.activity.list();
     case 'vigil:wallet:permissions':
-      return w.listPermissions();
+      return w.permissions.list();
     case 'vigil:wallet:revoke':
-      return w.revokeOrigin(request.origin);
+      return w.permissions.revokeOrigin(request.origin);
     case 'vigil:wallet:send':
-      return w.send(request);
+      return w.requests.send(request);
     case 'vigil:wallet:addToken':
-      return w.addToken(request);
+      return w.balances.addToken(request);
     case 'vigil:wallet:l2Accounts':
       return l2(c).accounts();
     case 'vigil:wallet:l2Deposit':
@@ -212,9 +218,9 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     case 'vigil:rollupExit:balance':
       return rollupExits(c).balance(request);
     case 'vigil:approval:get':
-      return w.getApproval(request.id);
+      return w.approvals.get(request.id);
     case 'vigil:approval:resolve':
-      return w.resolveApproval(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {});
+      return w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {});
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
@@ -278,14 +284,14 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== KEEPALIVE_ALARM) return;
   void ready().then(async (c) => {
     await c.ensureRunning();
-    await c.wallet?.checkAutoLock();
-    await c.wallet?.trackActivity();
+    await c.wallet?.keyring.checkAutoLock();
+    await c.wallet?.activity.track();
     await c.exits?.tick();
     await c.rollupExits?.tick();
   });
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).
-void ready().then((c) => c.wallet?.resume()).catch(() => {});
+void ready().then((c) => c.wallet?.approvals.resume()).catch(() => {});
 browser.runtime.onStartup.addListener(() => void ready().then((c) => c.ensureRunning()));
 browser.runtime.onInstalled.addListener(() => void ready().then((c) => c.ensureRunning()));
 void browser.alarms.get(KEEPALIVE_ALARM).then((a) => {

@@ -47,7 +47,8 @@ import { blockEnvFromJson } from '../execution/block-env.ts';
 import type { WalletChain } from '../client/wallet-transactions.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
-import { type SessionStore, WalletController } from './wallet-controller.ts';
+import type { SessionStore } from '../client/keyring-session.ts';
+import { Wallet } from '../client/wallet.ts';
 import { RollupWatch } from '../client/rollup-watch.ts';
 import { rollupSources } from '../client/rollup-sources.ts';
 import type { L1HeadRef } from '../client/rollup-follower.ts';
@@ -136,7 +137,7 @@ const SIGNING_HEAD_AGE_SLOTS = 10;
 
 export class BackgroundController {
   readonly origins: OriginRegistry;
-  readonly wallet: WalletController | undefined;
+  readonly wallet: Wallet | undefined;
   readonly l2Wallet: L2Wallet | undefined;
   readonly exits: ExitController | undefined;
   readonly rollupExits: RollupExitController | undefined;
@@ -186,7 +187,7 @@ export class BackgroundController {
       now: this.now,
       execution: () => this.execution,
       chain: () => this.execution?.chain,
-      wallet: () => this.wallet,
+      wallet: () => this.wallet?.requests,
       onVerificationFailure: (f) => {
         // The reader recorded the endpoint's lie a moment ago: add which page asked.
         const recent = this.errors.find((e) => e.source === 'read' && e.code === f.code && this.now() - e.at < 5000);
@@ -201,7 +202,7 @@ export class BackgroundController {
     this.handleRequest = createRequestHandler(backend, this.origins);
     const w = deps.wallet;
     this.wallet = w
-      ? new WalletController({
+      ? new Wallet({
           repo: w.repo,
           session: w.session,
           random: w.random,
@@ -234,9 +235,9 @@ export class BackgroundController {
         ? new L2Wallet({
             rollups: () => this.rollups,
             newestHead: () => headRef(this.optimistic ?? this.finalized),
-            addresses: () => wallet.unlockedAddresses(),
-            l2Key: (address, chainId) => wallet.l2Key(address, chainId),
-            send: (params) => wallet.send(params),
+            addresses: () => wallet.keyring.unlockedAddresses(),
+            l2Key: (address, chainId) => wallet.keyring.l2Key(address, chainId),
+            send: (params) => wallet.requests.send(params),
             l2Call: w.l2Call,
             transfers: w.l2Transfers,
             now: this.now,
@@ -283,8 +284,8 @@ export class BackgroundController {
               );
               return proof;
             },
-            sign: (params) => wallet.signOwn(params),
-            broadcast: (raw) => wallet.broadcastOwn(raw),
+            sign: (params) => wallet.own.sign(params),
+            broadcast: (raw) => wallet.own.broadcast(raw),
             now: this.now,
           })
         : undefined;
@@ -302,9 +303,9 @@ export class BackgroundController {
               const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
               return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
             },
-            sign: (tx) => wallet.signOwn(tx),
-            signL2: (from, tx) => wallet.signL2Own(from, tx),
-            broadcast: (raw) => wallet.broadcastOwn(raw),
+            sign: (tx) => wallet.own.sign(tx),
+            signL2: (from, tx) => wallet.own.signL2(from, tx),
+            broadcast: (raw) => wallet.own.broadcast(raw),
             httpGet: indexerGet,
             baseFeePerGas: (ref) => {
               const env = this.heldHead(ref.blockHash)?.env;
@@ -793,7 +794,7 @@ export class BackgroundController {
         if (this.state !== 'catching-up') this.state = 'synced';
         // A new verified block may hold a receipt the activity waits for.
         if (e.kind !== 'finalized') {
-          void this.wallet?.trackActivity().catch(() => {});
+          void this.wallet?.activity.track().catch(() => {});
           this.followRollups(view);
         }
         break;

@@ -22,7 +22,7 @@ export type BackgroundRequest =
   | { type: 'vigil:addNetwork'; preview: unknown }
   /** Run a verifier pool ping (diagnostics and tests). */
   | { type: 'vigil:poolPing' }
-  // The wallet (src/extension/wallet-controller.ts): extension pages only, never a web page.
+  // The wallet (src/client/wallet.ts): extension pages only, never a web page.
   | { type: 'vigil:wallet:getState' }
   | { type: 'vigil:wallet:newMnemonic' }
   | { type: 'vigil:wallet:create'; password: string; mnemonic?: string; privateKey?: string }
@@ -67,6 +67,44 @@ export type BackgroundRequest =
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
+
+// ---------------------------------------------------------------------------------------------
+// The wallet's views (src/client/wallet.ts)
+
+/** The wallet as the popup sees it. */
+export interface WalletState {
+  exists: boolean;
+  locked: boolean;
+  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
+  hasMnemonic: boolean;
+  autoLockMinutes: number;
+  pendingApprovals: string[];
+  /** When the next password try is allowed (ms), while a backoff runs. */
+  retryAt: number | null;
+}
+
+export type ApprovalKind = 'connect' | 'transaction' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
+
+/** What the approval window shows (JSON). */
+export interface ApprovalView {
+  id: string;
+  kind: ApprovalKind;
+  origin: string;
+  status: 'pending' | 'approved' | 'rejected' | 'done' | 'failed';
+  locked: boolean;
+  network: { id: string; chainId: number; name: string } | null;
+  /** kind-specific: see src/client/wallet-requests.ts and transaction-details.ts. */
+  details: Record<string, unknown>;
+  error?: { code: string; message: string };
+  result?: unknown;
+}
+
+/** Each account's balances proven at the newest verified head (or why not). */
+export interface AccountBalances {
+  at: { blockNumber: number; blockHash: string; timestamp: number } | null;
+  accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
+  tokens: { address: string; symbol: string; decimals: number }[];
+}
 
 /** Background → offscreen document. */
 export type OffscreenRequest =

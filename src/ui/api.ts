@@ -3,10 +3,9 @@
  * src/extension/messages.ts), one typed method each.
  * @module
  */
-import type { BackgroundRequest, Reply } from '../extension/messages.ts';
+import type { AccountBalances, ApprovalView, BackgroundRequest, Reply, WalletState } from '../extension/messages.ts';
 import type { ProfileEdit, Settings } from '../extension/settings.ts';
 import type { Status } from '../extension/status.ts';
-import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
 import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
 import type { ExitView } from '../extension/exit-controller.ts';
 import type { ProvenL2Balance, RollupExitRoute, RollupExitView } from '../extension/rollup-exit-controller.ts';
@@ -31,7 +30,7 @@ export interface PopupApi {
   /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
   requestHosts(urls: string[]): Promise<boolean>;
 
-  // The wallet (src/extension/wallet-controller.ts).
+  // The wallet (src/client/wallet.ts).
   getWalletState(): Promise<WalletState>;
   /** A fresh 12-word phrase; nothing is stored until createWallet. */
   newMnemonic(): Promise<string>;

@@ -51,9 +51,13 @@ export type WalletErrorCode =
   | 'FEE_BELOW_BASE_FEE'
   /** The user rejected the request in the approval window. */
   | 'USER_REJECTED'
+  /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */
+  | 'DISCONNECTED'
+  /** A chain Vigil cannot verify (no network profile with a beacon API for it). */
+  | 'UNKNOWN_CHAIN'
   /** Vigil's own run of the transaction over proven state fails (revert data in `details`). */
   | 'WOULD_REVERT'
-  // L2 transfers (src/extension/l2-wallet.ts)
+  // L2 transfers (src/client/l2-wallet.ts)
   /** Vigil follows no rollup with this chain id on the current network. */
   | 'ROLLUP_NOT_FOLLOWED'
   /** The rollup is frozen on L1 (or its state cannot be read): nothing sent to it could be included. */

@@ -1,8 +1,10 @@
 /**
  * Background entry: Chrome's service worker, Firefox's background script. Registers every
  * listener synchronously (a stopped service worker is woken by the event that needs it), then
- * starts the controller, which resumes the light client from Dexie. An alarm every 30 s wakes a
- * stopped worker so the light client keeps following the chain.
+ * wires the application's services (./services.ts) with the browser's adapters (storage, ports,
+ * windows, notifications, storage.session) and starts them: the L1 session resumes the light
+ * client from Dexie. An alarm every 30 s wakes a stopped worker so the light client keeps
+ * following the chain.
  * @module
  */
 import browser from 'webextension-polyfill';
@@ -30,10 +32,24 @@ import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-
 import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
-import { BackgroundController, type Counters } from './controller.ts';
-import { type BackgroundRequest, CHAIN_KEY, INJECTION_KEY, isBackgroundRequest, isOffscreenRequest, type Reply } from './messages.ts';
+import { BackgroundServices, type Counters } from './services.ts';
+import {
+  type AccountBalances,
+  type ActivityView,
+  type ApprovalView,
+  type BackgroundRequest,
+  CHAIN_KEY,
+  INJECTION_KEY,
+  isBackgroundRequest,
+  isOffscreenRequest,
+  type L2TransferView,
+  type PermissionView,
+  type Reply,
+  type WalletState,
+} from './messages.ts';
 import { OffscreenRunner } from './offscreen-runner.ts';
-import { checkSettings, SETTINGS_KEY } from './settings.ts';
+import { asView } from './views.ts';
+import { checkSettings, SETTINGS_KEY } from '../client/settings.ts';
 
 const KEEPALIVE_ALARM = 'vigil-keepalive';
 const COUNTERS_KEY = 'vigil.counters';
@@ -60,11 +76,11 @@ function makeRunner(): TaskRunner<Tasks> {
   );
 }
 
-const controller = (async () => {
+const services = (async () => {
   const db = await openVigilDb();
   const settings = new SettingsRepo(db);
   let lastBeat = 0;
-  return new BackgroundController({
+  return new BackgroundServices({
     loadSettings: async () => checkSettings(await settings.get(SETTINGS_KEY)),
     saveSettings: (s) => settings.set(SETTINGS_KEY, s),
     loadCounters: async () => {
@@ -113,9 +129,9 @@ const controller = (async () => {
   });
 })();
 
-/** The controller, started (a failed start is tried again on the next event). */
-async function ready(): Promise<BackgroundController> {
-  const c = await controller;
+/** The services, started (a failed start is tried again on the next event). */
+async function ready(): Promise<BackgroundServices> {
+  const c = await services;
   await c.start();
   return c;
 }
@@ -158,39 +174,39 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
   }
 }
 
-async function handleWallet(c: BackgroundController, request: BackgroundRequest): Promise<unknown> {
+async function handleWallet(c: BackgroundServices, request: BackgroundRequest): Promise<unknown> {
   const w = c.wallet!;
   switch (request.type) {
     case 'vigil:wallet:getState':
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:newMnemonic':
       return w.keyring.newMnemonic();
     case 'vigil:wallet:create':
       await w.keyring.create(request);
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:unlock':
       // Requests that waited for the unlock go on: their windows poll the state.
       await w.keyring.unlock(request.password);
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:lock':
       await w.keyring.lock();
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:reveal':
       return w.keyring.revealMnemonic(request.password);
     case 'vigil:wallet:addAccount':
       await w.keyring.addAccount(request.password);
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:importKey':
       await w.keyring.importKey(request.privateKey, request.password);
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:setAutoLock':
       return w.keyring.setAutoLock(request.minutes);
     case 'vigil:wallet:balances':
-      return w.balances.balances();
+      return asView<AccountBalances>(await w.balances.balances());
     case 'vigil:wallet:activity':
-      return w.activity.list();
+      return asView<ActivityView[]>(await w.activity.list());
     case 'vigil:wallet:permissions':
-      return w.permissions.list();
+      return asView<PermissionView[]>(await w.permissions.list());
     case 'vigil:wallet:revoke':
       return w.permissions.revokeOrigin(request.origin);
     case 'vigil:wallet:send':
@@ -198,13 +214,13 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     case 'vigil:wallet:addToken':
       return w.balances.addToken(request);
     case 'vigil:wallet:l2Accounts':
-      return l2(c).accounts();
+      return c.l2Accounts();
     case 'vigil:wallet:l2Deposit':
-      return l2(c).deposit(request);
+      return c.l2WalletOrThrow().deposit(request);
     case 'vigil:wallet:l2Transfer':
-      return l2(c).transfer(request);
+      return asView<L2TransferView>(await c.l2WalletOrThrow().transfer(request));
     case 'vigil:wallet:l2Transfers':
-      return l2(c).transfers();
+      return asView<L2TransferView[]>(await c.l2WalletOrThrow().transfers());
     case 'vigil:exit:start':
       return exits(c).start(request);
     case 'vigil:exit:list':
@@ -218,27 +234,22 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     case 'vigil:rollupExit:balance':
       return rollupExits(c).balance(request);
     case 'vigil:approval:get':
-      return w.approvals.get(request.id);
+      return asView<ApprovalView>(await w.approvals.get(request.id));
     case 'vigil:approval:resolve':
-      return w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {});
+      return asView<ApprovalView>(await w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {}));
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
 }
 
-function exits(c: BackgroundController) {
+function exits(c: BackgroundServices) {
   if (!c.exits) throw new Error('forced exits are not available in this background');
   return c.exits;
 }
 
-function rollupExits(c: BackgroundController) {
+function rollupExits(c: BackgroundServices) {
   if (!c.rollupExits) throw new Error("real rollups' forced exits are not available in this background");
   return c.rollupExits;
-}
-
-function l2(c: BackgroundController) {
-  if (!c.l2Wallet) throw new Error('the L2 wallet is not available in this background');
-  return c.l2Wallet;
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {

@@ -1,10 +1,10 @@
 /** A status, settings, wallet state and approvals as the background sends them, for the UI tests. */
-import type { Settings } from '../../../src/extension/settings.ts';
-import { defaultSettings } from '../../../src/extension/settings.ts';
-import type { Status } from '../../../src/extension/status.ts';
+import type { Settings } from '../../../src/extension/messages.ts';
+import { defaultSettings } from '../../../src/client/settings.ts';
+import type { Status } from '../../../src/extension/messages.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityView, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -134,8 +134,8 @@ export function fakeWallet(initial: WalletState = walletState()) {
     setState(s: WalletState): void;
     sendResult: Promise<string>;
     approval: ApprovalView | null;
-    activityRows: ActivityRow[];
-    sites: PermissionRow[];
+    activityRows: ActivityView[];
+    sites: PermissionView[];
     l2Rows: L2AccountView[];
     l2TransferRows: L2TransferView[];
     l2DepositResult: Promise<string>;

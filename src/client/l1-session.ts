@@ -21,6 +21,7 @@ import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { ProvenAccountJson, VerifierTasks } from '../workers/tasks.ts';
+import { signingHeadAgeSeconds } from '../wallet/policy.ts';
 import { beaconApiFor } from './beacon-api.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
 import { blockEnvAt } from './execution-env.ts';
@@ -51,10 +52,6 @@ export interface AccountReader {
 }
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
-
-/** A head this old (or more) is stale for signing: ten slots, and never under a minute. */
-const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
-const SIGNING_HEAD_AGE_SLOTS = 10;
 
 /** What the session builds on a network with an execution RPC. */
 export interface NetworkServices {
@@ -204,11 +201,7 @@ export class L1Session {
     const reader = this.reader();
     if (!profile || !execution || !reader || !this.chainConfig) return undefined;
     return {
-      network: {
-        chainId: BigInt(profile.chainId),
-        name: profile.label,
-        maxHeadAgeSeconds: Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, SIGNING_HEAD_AGE_SLOTS * this.chainConfig.secondsPerSlot),
-      },
+      network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
       newestHead: () => {
         const h = this.board.newest();
         if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;

@@ -20,17 +20,13 @@ import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import { nextBaseFee } from '../../execution/fees.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import type { PolicyVerdict, Refusal, VerifiedFacts } from '../../wallet/policy.ts';
+import { type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
 import type { SignedTransaction, UnsignedTransaction } from '../../wallet/transaction.ts';
 import { parseAddress, parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headOptions, type HeadSession, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { cliKeyring, errorJson, passwordOption, readVault, required, requirePassword, type WalletContext } from './wallet-io.ts';
-
-/** A head this old (or more) is stale for signing: ten slots, never under a minute (as the extension). */
-const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
-const SIGNING_HEAD_AGE_SLOTS = 10;
 
 const sendOptions = {
   ...headOptions,
@@ -146,7 +142,7 @@ export function walletChain(session: HeadSession, execution: ExecutionService, o
     network: {
       chainId: chainIdOf(config),
       name: config.name,
-      maxHeadAgeSeconds: Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, Math.ceil(SIGNING_HEAD_AGE_SLOTS * config.secondsPerSlot)),
+      maxHeadAgeSeconds: signingHeadAgeSeconds(config.secondsPerSlot),
     },
     newestHead: () => newest,
     proveAccount: async (address, at) => {

@@ -310,7 +310,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
 
 const network = { id: 'devnet', chainId: 1337, name: 'Devnet' };
 
-/** A plain 1.5 ETH send as src/extension/wallet-controller.ts transactionDetails writes it. */
+/** A plain 1.5 ETH send as src/client/transaction-details.ts transactionDetails writes it. */
 export function transactionApproval(overrides: Partial<ApprovalView> = {}, details: Record<string, unknown> = {}): ApprovalView {
   return {
     id: 'a1',

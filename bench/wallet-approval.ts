@@ -1,7 +1,7 @@
 /**
  * One-shot: from the user's click on "Approve" to the signed transaction handed to the RPC,
- * excluding the network. The background's real path (src/extension/wallet-controller.ts
- * resolveApproval): the approval moved pending → approved in a Dexie transaction, the sender
+ * excluding the network. The background's real path (src/client/approvals.ts
+ * resolve): the approval moved pending → approved in a Dexie transaction, the sender
  * proven again at the newest head and the signing policy run again, the key (derived once per
  * unlock) signing, the signed bytes and the activity row written before broadcast, then
  * sendRawTransaction. The chain answers instantly (a scripted WalletChain whose proof read and
@@ -17,7 +17,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { WalletChain } from '../src/client/wallet-transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { BlockEnv } from '../src/execution/block-env.ts';
-import { WalletController } from '../src/extension/wallet-controller.ts';
+import { Wallet } from '../src/client/wallet.ts';
 import { openVigilDb } from '../src/storage/db.ts';
 import { WalletRepo } from '../src/storage/wallet.ts';
 
@@ -61,7 +61,7 @@ const chain: WalletChain = {
 const session = new Map<string, unknown>();
 const opened: string[] = [];
 const repo = new WalletRepo(await openVigilDb({ name: 'bench-wallet', indexedDB: new IDBFactory(), IDBKeyRange }));
-const wallet = new WalletController({
+const wallet = new Wallet({
   repo,
   session: { get: async (k) => session.get(k), set: async (k, v) => void session.set(k, v), remove: async (k) => void session.delete(k) },
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
@@ -75,14 +75,14 @@ const wallet = new WalletController({
   emit: () => {},
   scrypt: { N: 2 ** 10, r: 8, p: 1 },
 });
-await wallet.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
+await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 
 const samples: number[] = [];
 for (let i = 0; i < RUNS + 5; i++) {
-  const done = wallet.send({ from: ACCOUNT0, to: '0x000000000000000000000000000000000000bEEF', value: '0x1' });
+  const done = wallet.requests.send({ from: ACCOUNT0, to: '0x000000000000000000000000000000000000bEEF', value: '0x1' });
   while (opened.length <= i) await new Promise((r) => setTimeout(r, 0));
   const t0 = performance.now();
-  await wallet.resolveApproval(opened[i]!, true);
+  await wallet.approvals.resolve(opened[i]!, true);
   await done;
   if (i >= 5) samples.push(sentAt - t0);
   // Settled at once, as if a verified receipt had come: the pending list stays empty.

@@ -9,7 +9,7 @@
 import { createDecipheriv, scrypt as nodeScrypt } from 'node:crypto';
 import { cpus } from 'node:os';
 import { hexToBytes } from '../src/core/bytes.ts';
-import { addHdAccount, createKeyring, encodeKeyring, listAccounts } from '../src/wallet/keys.ts';
+import { addHdAccount, createKeyring, encodeKeyring, listAccounts } from '../src/wallet/keyring.ts';
 import { DEFAULT_SCRYPT, decryptVault, encryptVault } from '../src/wallet/vault.ts';
 
 const RUNS = 5;

@@ -1,8 +1,10 @@
 /**
  * Background entry: Chrome's service worker, Firefox's background script. Registers every
  * listener synchronously (a stopped service worker is woken by the event that needs it), then
- * starts the controller, which resumes the light client from Dexie. An alarm every 30 s wakes a
- * stopped worker so the light client keeps following the chain.
+ * wires the application's services (./services.ts) with the browser's adapters (storage, ports,
+ * windows, notifications, storage.session) and starts them: the L1 session resumes the light
+ * client from Dexie. An alarm every 30 s wakes a stopped worker so the light client keeps
+ * following the chain.
  * @module
  */
 import browser from 'webextension-polyfill';
@@ -30,10 +32,24 @@ import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-
 import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
-import { BackgroundController, type Counters } from './controller.ts';
-import { type BackgroundRequest, CHAIN_KEY, INJECTION_KEY, isBackgroundRequest, isOffscreenRequest, type Reply } from './messages.ts';
+import { BackgroundServices, type Counters } from './services.ts';
+import {
+  type AccountBalances,
+  type ActivityView,
+  type ApprovalView,
+  type BackgroundRequest,
+  CHAIN_KEY,
+  INJECTION_KEY,
+  isBackgroundRequest,
+  isOffscreenRequest,
+  type L2TransferView,
+  type PermissionView,
+  type Reply,
+  type WalletState,
+} from './messages.ts';
 import { OffscreenRunner } from './offscreen-runner.ts';
-import { checkSettings, SETTINGS_KEY } from './settings.ts';
+import { asView } from './views.ts';
+import { checkSettings, SETTINGS_KEY } from '../client/settings.ts';
 
 const KEEPALIVE_ALARM = 'vigil-keepalive';
 const COUNTERS_KEY = 'vigil.counters';
@@ -60,11 +76,11 @@ function makeRunner(): TaskRunner<Tasks> {
   );
 }
 
-const controller = (async () => {
+const services = (async () => {
   const db = await openVigilDb();
   const settings = new SettingsRepo(db);
   let lastBeat = 0;
-  return new BackgroundController({
+  return new BackgroundServices({
     loadSettings: async () => checkSettings(await settings.get(SETTINGS_KEY)),
     saveSettings: (s) => settings.set(SETTINGS_KEY, s),
     loadCounters: async () => {
@@ -113,9 +129,9 @@ const controller = (async () => {
   });
 })();
 
-/** The controller, started (a failed start is tried again on the next event). */
-async function ready(): Promise<BackgroundController> {
-  const c = await controller;
+/** The services, started (a failed start is tried again on the next event). */
+async function ready(): Promise<BackgroundServices> {
+  const c = await services;
   await c.start();
   return c;
 }
@@ -158,47 +174,53 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
   }
 }
 
-async function handleWallet(c: BackgroundController, request: BackgroundRequest): Promise<unknown> {
+async function handleWallet(c: BackgroundServices, request: BackgroundRequest): Promise<unknown> {
   const w = c.wallet!;
   switch (request.type) {
     case 'vigil:wallet:getState':
-      return w.state();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:newMnemonic':
-      return w.newMnemonic();
+      return w.keyring.newMnemonic();
     case 'vigil:wallet:create':
-      return w.create(request);
+      await w.keyring.create(request);
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:unlock':
-      return w.unlock(request.password);
+      // Requests that waited for the unlock go on: their windows poll the state.
+      await w.keyring.unlock(request.password);
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:lock':
-      return w.lock();
+      await w.keyring.lock();
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:reveal':
-      return w.revealMnemonic(request.password);
+      return w.keyring.revealMnemonic(request.password);
     case 'vigil:wallet:addAccount':
-      return w.addAccount(request.password);
+      await w.keyring.addAccount(request.password);
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:importKey':
-      return w.importKey(request.privateKey, request.password);
+      await w.keyring.importKey(request.privateKey, request.password);
+      return asView<WalletState>(await w.state());
     case 'vigil:wallet:setAutoLock':
-      return w.setAutoLock(request.minutes);
+      return w.keyring.setAutoLock(request.minutes);
     case 'vigil:wallet:balances':
-      return w.balances();
+      return asView<AccountBalances>(await w.balances.balances());
     case 'vigil:wallet:activity':
-      return w.activity();
+      return asView<ActivityView[]>(await w.activity.list());
     case 'vigil:wallet:permissions':
-      return w.listPermissions();
+      return asView<PermissionView[]>(await w.permissions.list());
     case 'vigil:wallet:revoke':
-      return w.revokeOrigin(request.origin);
+      return w.permissions.revokeOrigin(request.origin);
     case 'vigil:wallet:send':
-      return w.send(request);
+      return w.requests.send(request);
     case 'vigil:wallet:addToken':
-      return w.addToken(request);
+      return w.balances.addToken(request);
     case 'vigil:wallet:l2Accounts':
-      return l2(c).accounts();
+      return c.l2Accounts();
     case 'vigil:wallet:l2Deposit':
-      return l2(c).deposit(request);
+      return c.l2WalletOrThrow().deposit(request);
     case 'vigil:wallet:l2Transfer':
-      return l2(c).transfer(request);
+      return asView<L2TransferView>(await c.l2WalletOrThrow().transfer(request));
     case 'vigil:wallet:l2Transfers':
-      return l2(c).transfers();
+      return asView<L2TransferView[]>(await c.l2WalletOrThrow().transfers());
     case 'vigil:exit:start':
       return exits(c).start(request);
     case 'vigil:exit:list':
@@ -212,27 +234,22 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
     case 'vigil:rollupExit:balance':
       return rollupExits(c).balance(request);
     case 'vigil:approval:get':
-      return w.getApproval(request.id);
+      return asView<ApprovalView>(await w.approvals.get(request.id));
     case 'vigil:approval:resolve':
-      return w.resolveApproval(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {});
+      return asView<ApprovalView>(await w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {}));
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
 }
 
-function exits(c: BackgroundController) {
+function exits(c: BackgroundServices) {
   if (!c.exits) throw new Error('forced exits are not available in this background');
   return c.exits;
 }
 
-function rollupExits(c: BackgroundController) {
+function rollupExits(c: BackgroundServices) {
   if (!c.rollupExits) throw new Error("real rollups' forced exits are not available in this background");
   return c.rollupExits;
-}
-
-function l2(c: BackgroundController) {
-  if (!c.l2Wallet) throw new Error('the L2 wallet is not available in this background');
-  return c.l2Wallet;
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
@@ -278,14 +295,14 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== KEEPALIVE_ALARM) return;
   void ready().then(async (c) => {
     await c.ensureRunning();
-    await c.wallet?.checkAutoLock();
-    await c.wallet?.trackActivity();
+    await c.wallet?.keyring.checkAutoLock();
+    await c.wallet?.activity.track();
     await c.exits?.tick();
     await c.rollupExits?.tick();
   });
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).
-void ready().then((c) => c.wallet?.resume()).catch(() => {});
+void ready().then((c) => c.wallet?.approvals.resume()).catch(() => {});
 browser.runtime.onStartup.addListener(() => void ready().then((c) => c.ensureRunning()));
 browser.runtime.onInstalled.addListener(() => void ready().then((c) => c.ensureRunning()));
 void browser.alarms.get(KEEPALIVE_ALARM).then((a) => {

@@ -1,11 +1,12 @@
 /**
  * Runtime messages between extension pages (popup, settings, tests), the background and the
- * offscreen document. JSON-safe (Chrome serializes extension messages as JSON).
+ * offscreen document, and every view the popup and the approval window read: the wire contract,
+ * the one module of the extension the UI imports (types only). JSON-safe (Chrome serializes
+ * extension messages as JSON). The background maps the application's objects (src/client) into
+ * these views (src/extension/views.ts); each view holds what the popup reads.
  * @module
  */
 import type { WireError } from '../workers/errors.ts';
-import type { DiscoverNetworkRequest } from './network-preview.ts';
-import type { ProfileEdit } from './settings.ts';
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -22,7 +23,7 @@ export type BackgroundRequest =
   | { type: 'vigil:addNetwork'; preview: unknown }
   /** Run a verifier pool ping (diagnostics and tests). */
   | { type: 'vigil:poolPing' }
-  // The wallet (src/extension/wallet-controller.ts): extension pages only, never a web page.
+  // The wallet (src/client/wallet.ts): extension pages only, never a web page.
   | { type: 'vigil:wallet:getState' }
   | { type: 'vigil:wallet:newMnemonic' }
   | { type: 'vigil:wallet:create'; password: string; mnemonic?: string; privateKey?: string }
@@ -39,7 +40,7 @@ export type BackgroundRequest =
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
   | { type: 'vigil:wallet:addToken'; address: string; symbol: string; decimals: number }
-  /** Each wallet account's L2 account on each followed rollup, proven (src/extension/rollup-views.ts). */
+  /** Each wallet account's L2 account on each followed rollup, proven (src/client/l2-wallet.ts). */
   | { type: 'vigil:wallet:l2Accounts' }
   /**
    * An L1 deposit into a rollup (a new L2 account with the account's seed-derived L2 key, or a
@@ -67,6 +68,352 @@ export type BackgroundRequest =
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
+
+// ---------------------------------------------------------------------------------------------
+// Status (vigil:getStatus): the network, sync progress, the verified heads, what went wrong
+
+/** A verified head (src/client/session-status.ts HeadView). */
+export interface HeadView {
+  slot: number;
+  blockNumber: number;
+  blockHash: string;
+  stateRoot: string;
+  /** Execution timestamp, seconds since the epoch. */
+  timestamp: number;
+  finalized: boolean;
+  /** When Vigil verified this head, ms since the epoch. */
+  verifiedAt: number;
+}
+
+export interface ErrorView {
+  source: 'sync' | 'read' | 'settings' | 'pool';
+  /** VerificationError / TransportError / StorageError code. */
+  code: string;
+  message: string;
+  /** 'error': a server lied or Vigil cannot go on; 'warning': transient (timeouts, not yet available). */
+  severity: 'error' | 'warning';
+  endpoint?: string;
+  origin?: string;
+  method?: string;
+  at: number;
+}
+
+export type SyncState =
+  /** No beacon API configured for this network. */
+  | 'unconfigured'
+  | 'starting'
+  /** Fetching and verifying the bootstrap (first start, or a new checkpoint). */
+  | 'bootstrapping'
+  /** Following sync-committee periods up to the current one. */
+  | 'catching-up'
+  | 'synced'
+  /** No new verified head for several slots. */
+  | 'stale'
+  /** Could not start (the next try is scheduled). */
+  | 'error';
+
+/** Where a trusted checkpoint came from: the user, or these beacon API hosts agreeing on it. */
+export type CheckpointOrigin = { kind: 'user' } | { kind: 'agreed'; by: string[] };
+
+export interface NetworkView {
+  id: string;
+  label: string;
+  chainId: number;
+  preset: string;
+  secondsPerSlot: number;
+  beaconApis: string[];
+  executionRpcs: string[];
+  checkpoint: string | null;
+}
+
+export interface Status {
+  network: NetworkView;
+  state: SyncState;
+  /** Sync-committee periods: where the store is, where the chain is, where this catch-up began. */
+  period: { current: number; head: number; start: number; catchingUp: boolean; updatesVerified: number } | null;
+  finalized: HeadView | null;
+  optimistic: HeadView | null;
+  /** The network's current slot by this machine's clock. */
+  currentSlot: number;
+  stale: { slotsWithoutNewHead: number; lastHeadSlot: number; since: number } | null;
+  /** Newest first, at most 12. */
+  errors: ErrorView[];
+  /**
+   * The trusted checkpoint of this run. `source`: how this run got it (`stored`: resumed from the
+   * saved store). `origin`: where the checkpoint itself came from — the user, or these beacon API
+   * hosts agreeing on it — kept with the store across restarts; null when the store was saved
+   * before Vigil recorded it (absent from an older background's status).
+   */
+  checkpoint: { root: string; source: 'user' | 'stored' | 'beacon-apis'; at: number; origin?: CheckpointOrigin | null } | null;
+  /** How this background instance started its light client. */
+  lifecycle: {
+    /** When this background instance started (a service worker restart makes a new one). */
+    instanceStartedAt: number;
+    /** Bootstraps and resumes from the stored state, over all instances. */
+    bootstraps: number;
+    resumes: number;
+    /** How the current run began. */
+    lastInit: 'bootstrap' | 'resume' | null;
+  };
+  /** The rollups this network's profile follows (none when it has no rollup configs). */
+  rollups: RollupView[];
+  /** The extension's own settings the popup shows with the status. */
+  overrideWindowEthereum: boolean;
+  now: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollups and the wallet's L2 accounts (built by src/extension/rollup-views.ts)
+
+export type LivenessState = 'healthy' | 'delayed' | 'stalled' | 'frozen';
+
+/**
+ * One proven L1 fact a rollup's liveness rests on, in words: `label`, then (when given) an age
+ * (`ageSeconds` ago) or a wait (`waitedSeconds`).
+ */
+export interface LivenessSignal {
+  label: string;
+  ageSeconds?: number;
+  waitedSeconds?: number;
+}
+
+/** While the accepted root is only `claimed`: until when a challenge may still undo it (seconds; null: not known yet, `note` says until what). */
+export interface ClaimWindow {
+  until: number | null;
+  note: string;
+}
+
+/** One followed rollup, as of the newest verified L1 head it was read at. */
+export interface RollupView {
+  /** The L2's chain id. */
+  chainId: number;
+  name: string;
+  /** The adapter kind (`vigil-zk-v1`, …). */
+  kind: string;
+  /** 'waiting': no verified L1 head or execution RPC yet; 'error': the last follow failed (see `error`). */
+  state: 'waiting' | 'following' | 'error';
+  liveness: LivenessState | null;
+  /** The facts the liveness rests on, all from proven L1 storage. */
+  facts: { lastBatchAgeSeconds: number; oldestQueuedAgeSeconds: number | null; frozen: boolean; oldestOwnPendingAgeSeconds?: number | null } | null;
+  /** What `batch` counts: the rollup's batches, or (OP Stack, Arbitrum) the accepted L2 block's number. */
+  unit: 'batch' | 'L2 block';
+  /** The liveness facts in words, as this kind of rollup keeps them on L1 (the newest game, the last confirmation, the last finalization, …). */
+  signals: LivenessSignal[];
+  /** While `status` is `claimed`. */
+  claim: ClaimWindow | null;
+  /** Whether its L2 accounts are Ethereum's (an address, eth_getProof): the wallet shows each of its accounts' balance there. */
+  evm: boolean;
+  /** The batch L1 accepted last, its root (0x-hex) and when L1 accepted it (seconds). */
+  batch: number | null;
+  root: string | null;
+  acceptedAt: number | null;
+  /** How final the accepted root is on L1: `claimed` while a challenge may still undo it (optimistic rollups). */
+  status: 'finalized' | 'claimed' | null;
+  /** 'verified': the batch's validity proof was re-verified here against the pinned key. */
+  proof: 'verified' | 'not-applicable' | null;
+  /** The verified L1 head it was read at. */
+  l1: { blockNumber: number; blockHash: string } | null;
+  /** Why the last follow failed (a lying L2 RPC, a proof that does not verify, an upgraded verifier, …). */
+  error: { code: string; message: string } | null;
+  /** When it was last read, ms. */
+  checkedAt: number | null;
+}
+
+/** One wallet account's L2 account on one rollup, proven against the accepted root. */
+export interface L2AccountView {
+  rollupChainId: number;
+  rollupName: string;
+  /**
+   * An EVM rollup (OP Stack, Arbitrum, Scroll): the same address on L2, its balance by
+   * eth_getProof against the accepted state root; no index, key, deposit or transfer here. Absent: the devnet rollup's.
+   */
+  evm?: {
+    /** What `batch` counts (the accepted L2 block on OP Stack and Arbitrum, the batch on Scroll). */
+    unit: 'batch' | 'L2 block';
+    status: 'finalized' | 'claimed' | null;
+    claim: ClaimWindow | null;
+    /** When L1 accepted it (seconds) and how long before the L1 head it was read at. */
+    acceptedAt: number | null;
+    acceptedAgeSeconds: number | null;
+  };
+  /** The wallet's L1 address (the account's owner). */
+  address: string;
+  /** The L2 account's index; null when the account has no L2 account yet (deposit to open one). */
+  index: number | null;
+  /** Wei and nonce, proven; null with `error` when they could not be proven. */
+  balance: string | null;
+  nonce: string | null;
+  /** The account's L2 public key (Baby Jubjub, decimal strings) derived from the wallet's seed. */
+  publicKey: { ax: string; ay: string } | null;
+  batch: number | null;
+  batchAgeSeconds: number | null;
+  proof: 'verified' | 'not-applicable' | null;
+  l1BlockNumber: number | null;
+  error: { code: string; message: string } | null;
+}
+
+/** An L2 transfer the wallet signed, tracked until a verified batch includes it. */
+export interface L2TransferView {
+  id: string;
+  rollupChainId: number;
+  /** L1 addresses of the two accounts' owners (`to` null when the user gave an index). */
+  from: string;
+  to: string | null;
+  fromIndex: number;
+  toIndex: number;
+  /** Decimal strings of wei and of the sender's L2 nonce it was signed with. */
+  amount: string;
+  nonce: string;
+  /** 'confirmed': a batch whose validity proof Vigil re-verified moved the sender's nonce past it. */
+  status: 'submitted' | 'confirmed' | 'dropped';
+  batch?: number;
+  /** Why the L2 RPC dropped it, when it says so. */
+  reason?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and networks (src/client/settings.ts, network-discovery.ts, local-devnet.ts)
+
+/** A rollup Vigil ships, as a built-in network follows it. */
+export interface ShippedRollup {
+  name: string;
+  enabled: boolean;
+  /** The L2 RPC asked for hints; null: none. */
+  l2Rpc: string | null;
+  from: 'defaults' | 'user';
+}
+
+/** One network as Settings shows it. */
+export interface NetworkProfileView {
+  id: string;
+  label: string;
+  chainId: number;
+  beaconApis: string[];
+  executionRpcs: string[];
+  checkpoint?: string;
+  allowOldCheckpoint?: boolean;
+  shippedRollups?: ShippedRollup[];
+}
+
+export interface Settings {
+  current: string;
+  profiles: Record<string, NetworkProfileView>;
+  overrideWindowEthereum: boolean;
+}
+
+/** Edits the popup's settings form may make to one network (undefined fields stay as they are). */
+export interface ProfileEdit {
+  id: string;
+  beaconApis?: string[];
+  executionRpcs?: string[];
+  /** Empty string clears it. */
+  checkpoint?: string;
+  allowOldCheckpoint?: boolean;
+  /** Shipped rollups by name: on or off, and the L2 RPC (empty string: none). */
+  rollups?: { name: string; enabled?: boolean; l2Rpc?: string }[];
+}
+
+/** What the popup asks "Add network" to read. */
+export interface DiscoverNetworkRequest {
+  beaconApi: string;
+  /** Other beacon APIs of the same network: they must agree on the checkpoint. */
+  moreBeaconApis?: string[];
+  executionRpc?: string;
+  /** Rollup configs to follow on it (the local devnet's). */
+  rollups?: unknown[];
+}
+
+/** A network read from a beacon API, checked, before it is saved (sent back as it is with vigil:addNetwork). */
+export interface NetworkPreview {
+  id: string;
+  label: string;
+  chainId: number;
+  preset: 'mainnet' | 'minimal';
+  secondsPerSlot: number;
+  genesisTime: number;
+  genesisValidatorsRoot: string;
+  forks: { name: string; epoch: number | null; active: boolean }[];
+  unknownForks: string[];
+  checkpoint: { root: string; slot: number; source: 'beacon-api' | 'beacon-apis'; agreedBy: string[] } | null;
+  beaconApi: string;
+  moreBeaconApis: string[];
+  executionRpc: string | null;
+  network: Record<string, unknown>;
+  rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
+  warnings: string[];
+}
+
+/** The devnet's well-known local object, when one runs on this computer. */
+export interface LocalDevnet {
+  kind: 'vigil-devnet-v1';
+  label: string;
+  chainId: number;
+  beaconApi: string;
+  executionRpc: string;
+  rollups: Record<string, unknown>[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wallet's views (src/client/wallet.ts)
+
+/** The wallet as the popup sees it. */
+export interface WalletState {
+  exists: boolean;
+  locked: boolean;
+  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
+  hasMnemonic: boolean;
+  autoLockMinutes: number;
+  pendingApprovals: string[];
+  /** When the next password try is allowed (ms), while a backoff runs. */
+  retryAt: number | null;
+}
+
+export type ApprovalKind = 'connect' | 'transaction' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
+
+/** What the approval window shows (JSON). */
+export interface ApprovalView {
+  id: string;
+  kind: ApprovalKind;
+  origin: string;
+  status: 'pending' | 'approved' | 'rejected' | 'done' | 'failed';
+  locked: boolean;
+  network: { id: string; chainId: number; name: string } | null;
+  /** kind-specific: see src/client/wallet-requests.ts and transaction-details.ts. */
+  details: Record<string, unknown>;
+  error?: { code: string; message: string };
+  result?: unknown;
+}
+
+/** A transaction the wallet signed, as the activity list shows it. */
+export interface ActivityView {
+  hash: string;
+  to: string | null;
+  /** Decimal wei. */
+  value: string;
+  origin: string;
+  summary: string;
+  status: 'signed' | 'pending' | 'confirmed' | 'failed' | 'dropped';
+  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** Why broadcast failed, last time it was tried. */
+  lastError?: string;
+  createdAt: number;
+}
+
+/** A site the wallet connected, as the sites list shows it. */
+export interface PermissionView {
+  origin: string;
+  accounts: string[];
+  lastUsedAt: number;
+}
+
+/** Each account's balances proven at the newest verified head (or why not). */
+export interface AccountBalances {
+  at: { blockNumber: number; blockHash: string; timestamp: number } | null;
+  accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
+  tokens: { address: string; symbol: string; decimals: number }[];
+}
 
 /** Background → offscreen document. */
 export type OffscreenRequest =

@@ -1,102 +1,18 @@
 /**
- * What the background tells the popup about the rollups it follows and the wallet's L2 accounts.
- * Plain JSON: amounts as decimal strings of wei, times as ms since the epoch, ages in seconds.
+ * What the background tells the popup about the rollups it follows and the wallet's L2 accounts
+ * (the views are declared in ./messages.ts). Plain JSON: amounts as decimal strings of wei, times
+ * as ms since the epoch, ages in seconds.
  * @module
  */
+import { isEvmRollup } from '../client/l2-wallet.ts';
 import type { FollowedRollup } from '../client/rollup-follower.ts';
 import type { RollupSnapshot } from '../client/rollup-watch.ts';
 import { bigIntToHex } from '../core/bytes.ts';
-import type { L2TransferRow } from '../storage/l2-transfers.ts';
-import { claimedUntil, type LivenessFacts, type LivenessState, livenessState, type RollupWords } from '../l2/adapter.ts';
+import { claimedUntil, type LivenessFacts, livenessState, type RollupWords } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
+import type { ClaimWindow, L2AccountView, LivenessSignal, RollupView } from './messages.ts';
 
-/**
- * One proven L1 fact a rollup's liveness rests on, in words: `label`, then (when given) an age
- * (`ageSeconds` ago) or a wait (`waitedSeconds`).
- */
-export interface LivenessSignal {
-  label: string;
-  ageSeconds?: number;
-  waitedSeconds?: number;
-}
-
-/** While the accepted root is only `claimed`: until when a challenge may still undo it (seconds; null: not known yet, `note` says until what). */
-export interface ClaimWindow {
-  until: number | null;
-  note: string;
-}
-
-/** One followed rollup, as of the newest verified L1 head it was read at. */
-export interface RollupView {
-  /** The L2's chain id. */
-  chainId: number;
-  name: string;
-  /** The adapter kind (`vigil-zk-v1`, …). */
-  kind: string;
-  /** 'waiting': no verified L1 head or execution RPC yet; 'error': the last follow failed (see `error`). */
-  state: 'waiting' | 'following' | 'error';
-  liveness: LivenessState | null;
-  /** The facts the liveness rests on, all from proven L1 storage. */
-  facts: { lastBatchAgeSeconds: number; oldestQueuedAgeSeconds: number | null; frozen: boolean; oldestOwnPendingAgeSeconds?: number | null } | null;
-  /** What `batch` counts: the rollup's batches, or (OP Stack, Arbitrum) the accepted L2 block's number. */
-  unit: 'batch' | 'L2 block';
-  /** The liveness facts in words, as this kind of rollup keeps them on L1 (the newest game, the last confirmation, the last finalization, …). */
-  signals: LivenessSignal[];
-  /** While `status` is `claimed`. */
-  claim: ClaimWindow | null;
-  /** Whether its L2 accounts are Ethereum's (an address, eth_getProof): the wallet shows each of its accounts' balance there. */
-  evm: boolean;
-  /** The batch L1 accepted last, its root (0x-hex) and when L1 accepted it (seconds). */
-  batch: number | null;
-  root: string | null;
-  acceptedAt: number | null;
-  /** How final the accepted root is on L1: `claimed` while a challenge may still undo it (optimistic rollups). */
-  status: 'finalized' | 'claimed' | null;
-  /** 'verified': the batch's validity proof was re-verified here against the pinned key. */
-  proof: 'verified' | 'not-applicable' | null;
-  /** The verified L1 head it was read at. */
-  l1: { blockNumber: number; blockHash: string } | null;
-  /** Why the last follow failed (a lying L2 RPC, a proof that does not verify, an upgraded verifier, …). */
-  error: { code: string; message: string } | null;
-  /** When it was last read, ms. */
-  checkedAt: number | null;
-}
-
-/** One wallet account's L2 account on one rollup, proven against the accepted root. */
-export interface L2AccountView {
-  rollupChainId: number;
-  rollupName: string;
-  /**
-   * An EVM rollup (OP Stack, Arbitrum, Scroll): the same address on L2, its balance by
-   * eth_getProof against the accepted state root; no index, key, deposit or transfer here. Absent: the devnet rollup's.
-   */
-  evm?: {
-    /** What `batch` counts (the accepted L2 block on OP Stack and Arbitrum, the batch on Scroll). */
-    unit: 'batch' | 'L2 block';
-    status: 'finalized' | 'claimed' | null;
-    claim: ClaimWindow | null;
-    /** When L1 accepted it (seconds) and how long before the L1 head it was read at. */
-    acceptedAt: number | null;
-    acceptedAgeSeconds: number | null;
-  };
-  /** The wallet's L1 address (the account's owner). */
-  address: string;
-  /** The L2 account's index; null when the account has no L2 account yet (deposit to open one). */
-  index: number | null;
-  /** Wei and nonce, proven; null with `error` when they could not be proven. */
-  balance: string | null;
-  nonce: string | null;
-  /** The account's L2 public key (Baby Jubjub, decimal strings) derived from the wallet's seed. */
-  publicKey: { ax: string; ay: string } | null;
-  batch: number | null;
-  batchAgeSeconds: number | null;
-  proof: 'verified' | 'not-applicable' | null;
-  l1BlockNumber: number | null;
-  error: { code: string; message: string } | null;
-}
-
-/** An L2 transfer the wallet signed, tracked until a verified batch includes it. */
-export type L2TransferView = L2TransferRow;
+export type { RollupView };
 
 /**
  * A rollup's view: a failed newest read shows no root or state as good, even when an older read
@@ -128,11 +44,6 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
     error: null,
     checkedAt: last.checkedAt,
   };
-}
-
-/** Rollups whose L2 accounts are Ethereum's: asked by address, proven by eth_getProof (the adapter names the request). */
-export function isEvmRollup(rollup: ParsedRollup): boolean {
-  return rollup.adapter.accounts === 'evm';
 }
 
 /** The liveness facts in the rollup's words (its adapter's), the user's own waiting transfer included. */

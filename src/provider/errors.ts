@@ -13,6 +13,8 @@ export const RpcErrorCode = {
   EXECUTION_REVERTED: 3,
   DISCONNECTED: 4900,
   CHAIN_DISCONNECTED: 4901,
+  /** EIP-3326: the wallet does not know the chain asked for (add it first). */
+  UNRECOGNIZED_CHAIN: 4902,
   /** geth's catch-all for a call or transaction that could not run ("out of gas", "nonce too low"). */
   SERVER_ERROR: -32000,
   /** EIP-1474 "transaction rejected": the wallet will not create it (Vigil's signing policy); `data.code` says why. */

@@ -18,7 +18,7 @@ import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import { EXECUTION_METHODS, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
 import type { OriginRegistry } from './origins.ts';
 import { WalletError } from '../wallet/errors.ts';
-import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend } from './wallet-methods.ts';
+import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend, walletProviderError } from './wallet-methods.ts';
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
@@ -351,30 +351,4 @@ export function toProviderError(err: unknown): ProviderRpcError {
     return new ProviderRpcError(RpcErrorCode.INTERNAL, err.shortMessage, { code: err.code });
   }
   return new ProviderRpcError(RpcErrorCode.INTERNAL, 'internal error');
-}
-
-/**
- * The wallet's refusals as dApps expect them: the user's no is 4001, a missing grant 4100, a bad
- * request -32602, and a signing-policy refusal EIP-1474's -32003 "transaction rejected", with
- * Vigil's code (STALE_HEAD, NONCE_NOT_VERIFIED, …) in `data.code`. (Not -32000: viem reads that
- * as invalid input and tries the same request again under another method name.)
- */
-function walletProviderError(err: WalletError): ProviderRpcError {
-  const data = { code: err.code, ...(err.details !== undefined ? { details: err.details } : {}) };
-  switch (err.code) {
-    case 'USER_REJECTED':
-      return new ProviderRpcError(RpcErrorCode.USER_REJECTED, err.shortMessage, data);
-    case 'NOT_PERMITTED':
-    case 'UNKNOWN_ACCOUNT':
-    case 'LOCKED':
-      return new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, err.shortMessage, data);
-    case 'INVALID_TRANSACTION':
-    case 'INVALID_TYPED_DATA':
-      return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
-    case 'WOULD_REVERT':
-      // As a node's eth_estimateGas answers: code 3 with the revert data.
-      return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);
-    default:
-      return new ProviderRpcError(RpcErrorCode.TRANSACTION_REJECTED, `Vigil refused to sign: ${err.shortMessage}`, data);
-  }
 }

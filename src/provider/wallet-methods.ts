@@ -2,9 +2,12 @@
  * The write side of the provider: accounts and permissions (EIP-1102, EIP-2255), chains
  * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4) and
  * wallet_watchAsset (EIP-747). This module checks the shape of what a page sends and hands it to
- * the wallet; the wallet decides (approval windows, the signing policy) and signs.
+ * the wallet (src/client/wallet-requests.ts, through {@link WalletBackend}); the wallet decides
+ * (approval windows, the signing policy) and signs, and its typed errors become EIP-1193 errors
+ * here ({@link walletProviderError}).
  * @module
  */
+import type { WalletError } from '../wallet/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 
 /** EIP-2255's permission object. */
@@ -33,7 +36,7 @@ export interface WalletBackend {
   sendTransaction(ctx: WalletRequestContext, tx: Record<string, unknown>): Promise<string>;
   personalSign(ctx: WalletRequestContext, message: string, address: string): Promise<string>;
   signTypedData(ctx: WalletRequestContext, address: string, typedData: unknown): Promise<string>;
-  /** Switches to a network Vigil can verify; 4902 when it knows no such chain. */
+  /** Switches to a network Vigil can verify; 4902 (WalletError UNKNOWN_CHAIN) when it knows no such chain. */
   switchChain(ctx: WalletRequestContext, chainId: bigint): Promise<void>;
   /** EIP-3085: a chain is usable only when Vigil can verify it (a network profile exists). */
   addChain(ctx: WalletRequestContext, params: Record<string, unknown>): Promise<void>;
@@ -123,7 +126,7 @@ export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletReque
     case 'wallet_watchAsset': {
       // EIP-747 passes an object (the handler wraps it); some dApps wrap it in an array themselves.
       const [p] = expect(method, params, 1, 1);
-      return wallet.watchAsset(ctx, object(method, p, 'parameter'));
+      return wallet.watchAsset(ctx, erc20Asset(object(method, p, 'parameter')));
     }
   }
 }
@@ -147,6 +150,15 @@ function address_(method: string, value: unknown): string {
   return value;
 }
 
+/** EIP-747's parameter for an ERC-20 (the only kind Vigil follows), its address checked. */
+function erc20Asset(params: Record<string, unknown>): Record<string, unknown> {
+  const options = (params.options ?? {}) as Record<string, unknown>;
+  if (params.type !== 'ERC20' || typeof options.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(options.address)) {
+    throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'wallet_watchAsset: expected { type: "ERC20", options: { address, symbol?, decimals? } }');
+  }
+  return params;
+}
+
 function capabilities(method: string, value: unknown): string[] {
   const o = object(method, value, 'permission request');
   const names = Object.keys(o);
@@ -159,4 +171,34 @@ function chainIdOf(method: string, value: unknown): bigint {
     throw invalid(method, `chainId expected a 0x-hex quantity without leading zeros, got ${JSON.stringify(value)?.slice(0, 40)}`);
   }
   return BigInt(value);
+}
+
+/**
+ * The wallet's refusals as dApps expect them: the user's no is 4001, a missing grant 4100, a bad
+ * request -32602, and a signing-policy refusal EIP-1474's -32003 "transaction rejected", with
+ * Vigil's code (STALE_HEAD, NONCE_NOT_VERIFIED, …) in `data.code`. (Not -32000: viem reads that
+ * as invalid input and tries the same request again under another method name.)
+ */
+export function walletProviderError(err: WalletError): ProviderRpcError {
+  const data = { code: err.code, ...(err.details !== undefined ? { details: err.details } : {}) };
+  switch (err.code) {
+    case 'USER_REJECTED':
+      return new ProviderRpcError(RpcErrorCode.USER_REJECTED, err.shortMessage, data);
+    case 'DISCONNECTED':
+      return new ProviderRpcError(RpcErrorCode.DISCONNECTED, err.shortMessage, data);
+    case 'UNKNOWN_CHAIN':
+      return new ProviderRpcError(RpcErrorCode.UNRECOGNIZED_CHAIN, err.shortMessage, data);
+    case 'NOT_PERMITTED':
+    case 'UNKNOWN_ACCOUNT':
+    case 'LOCKED':
+      return new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, err.shortMessage, data);
+    case 'INVALID_TRANSACTION':
+    case 'INVALID_TYPED_DATA':
+      return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
+    case 'WOULD_REVERT':
+      // As a node's eth_estimateGas answers: code 3 with the revert data.
+      return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);
+    default:
+      return new ProviderRpcError(RpcErrorCode.TRANSACTION_REJECTED, `Vigil refused to sign: ${err.shortMessage}`, data);
+  }
 }

@@ -3,18 +3,28 @@
  * src/extension/messages.ts), one typed method each.
  * @module
  */
-import type { BackgroundRequest, Reply } from '../extension/messages.ts';
-import type { ProfileEdit, Settings } from '../extension/settings.ts';
-import type { Status } from '../extension/status.ts';
-import type { AccountBalances, ApprovalView, WalletState } from '../extension/wallet-controller.ts';
-import type { L2AccountView, L2TransferView, RollupView } from '../extension/rollup-views.ts';
+import type {
+  AccountBalances,
+  ActivityView,
+  ApprovalView,
+  BackgroundRequest,
+  DiscoverNetworkRequest,
+  L2AccountView,
+  L2TransferView,
+  LocalDevnet,
+  NetworkPreview,
+  PermissionView,
+  ProfileEdit,
+  Reply,
+  RollupView,
+  Settings,
+  Status,
+  WalletState,
+} from '../extension/messages.ts';
 import type { ExitView } from '../extension/exit-controller.ts';
 import type { ProvenL2Balance, RollupExitRoute, RollupExitView } from '../extension/rollup-exit-controller.ts';
-import type { LocalDevnet } from '../client/local-devnet.ts';
-import type { DiscoverNetworkRequest, NetworkPreview } from '../extension/network-preview.ts';
-import type { ActivityRow, PermissionRow } from '../storage/wallet.ts';
 
-export type { AccountBalances, ActivityRow, ApprovalView, DiscoverNetworkRequest, ExitView, ProvenL2Balance, RollupExitRoute, RollupExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionRow, RollupView, WalletState };
+export type { AccountBalances, ActivityView, ApprovalView, DiscoverNetworkRequest, ExitView, ProvenL2Balance, RollupExitRoute, RollupExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -31,7 +41,7 @@ export interface PopupApi {
   /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
   requestHosts(urls: string[]): Promise<boolean>;
 
-  // The wallet (src/extension/wallet-controller.ts).
+  // The wallet (src/client/wallet.ts).
   getWalletState(): Promise<WalletState>;
   /** A fresh 12-word phrase; nothing is stored until createWallet. */
   newMnemonic(): Promise<string>;
@@ -44,8 +54,8 @@ export interface PopupApi {
   importKey(privateKey: string, password: string): Promise<WalletState>;
   setAutoLock(minutes: number): Promise<void>;
   balances(): Promise<AccountBalances>;
-  activity(): Promise<ActivityRow[]>;
-  permissions(): Promise<PermissionRow[]>;
+  activity(): Promise<ActivityView[]>;
+  permissions(): Promise<PermissionView[]>;
   revoke(origin: string): Promise<void>;
   /**
    * Opens the approval window and resolves with the hash only once the user approved there

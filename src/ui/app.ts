@@ -4,8 +4,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../extension/settings.ts';
-import type { Status } from '../extension/status.ts';
+import type { Settings, Status } from '../extension/messages.ts';
 import type { PopupApi } from './api.ts';
 import { SettingsView } from './components/settings-view.ts';
 import { StatusView } from './components/status-view.ts';

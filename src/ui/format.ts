@@ -3,11 +3,10 @@
  * and what each error code means for the user.
  * @module
  */
-import type { RollupView } from '../extension/rollup-views.ts';
 import { formatDuration } from '../core/units.ts';
 
 export { aboutDuration, formatDuration, formatEth, formatGwei, formatUnits } from '../core/units.ts';
-import type { ErrorView, Status, SyncState } from '../extension/status.ts';
+import type { ErrorView, RollupView, Status, SyncState } from '../extension/messages.ts';
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */
 export function formatAge(seconds: number): string {

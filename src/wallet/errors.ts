@@ -18,7 +18,7 @@ export type WalletErrorCode =
   | 'LOCKED'
   /** A new password too weak to protect the seed (length). */
   | 'WEAK_PASSWORD'
-  // Keys (src/wallet/keys.ts)
+  // Keys (src/wallet/keys.ts, mnemonic.ts, keyring.ts)
   /** Not a BIP-39 mnemonic: unknown word, wrong length or checksum. */
   | 'INVALID_MNEMONIC'
   /** Not a secp256k1 private key (zero, ≥ n, wrong length). */
@@ -27,7 +27,7 @@ export type WalletErrorCode =
   | 'UNKNOWN_ACCOUNT'
   /** The account is already in the vault (an import of a key it holds). */
   | 'DUPLICATE_ACCOUNT'
-  // Transactions and messages (src/wallet/transaction.ts, src/wallet/messages.ts)
+  // Transactions and messages (src/wallet/transaction.ts, src/wallet/personal-message.ts, src/wallet/typed-data.ts)
   /** A transaction request the wallet will not build (bad field, conflicting fee fields). */
   | 'INVALID_TRANSACTION'
   /** EIP-712 typed data that does not parse, or whose domain names another chain. */
@@ -51,9 +51,13 @@ export type WalletErrorCode =
   | 'FEE_BELOW_BASE_FEE'
   /** The user rejected the request in the approval window. */
   | 'USER_REJECTED'
+  /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */
+  | 'DISCONNECTED'
+  /** A chain Vigil cannot verify (no network profile with a beacon API for it). */
+  | 'UNKNOWN_CHAIN'
   /** Vigil's own run of the transaction over proven state fails (revert data in `details`). */
   | 'WOULD_REVERT'
-  // L2 transfers (src/extension/l2-wallet.ts)
+  // L2 transfers (src/client/l2-wallet.ts)
   /** Vigil follows no rollup with this chain id on the current network. */
   | 'ROLLUP_NOT_FOLLOWED'
   /** The rollup is frozen on L1 (or its state cannot be read): nothing sent to it could be included. */

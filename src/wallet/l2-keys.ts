@@ -9,7 +9,7 @@
 import { hexToBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { type BabyJubPublicKey, derivePublicKey } from '../crypto/babyjub.ts';
-import { parsePersonalMessage, signPersonalMessage } from './messages.ts';
+import { parsePersonalMessage, signPersonalMessage } from './personal-message.ts';
 
 const KEY_MESSAGE_PREFIX = 'Vigil rollup key';
 

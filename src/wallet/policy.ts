@@ -52,6 +52,20 @@ import { WalletError, type WalletErrorCode } from './errors.ts';
 /** How far (seconds) a head's timestamp may be ahead of the caller's clock: one slot. */
 export const MAX_HEAD_FUTURE_SKEW_SECONDS = 12;
 
+/** The head-age rule: a head this old (or more) is stale for signing, ten slots of the network... */
+export const SIGNING_HEAD_AGE_SLOTS = 10;
+/** ...and never under a minute (a fast devnet's ten slots would leave no time to approve). */
+export const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
+
+/**
+ * A network's bound on the verified head's age for signing ({@link PolicyNetwork}
+ * `maxHeadAgeSeconds`): ten slots, never under a minute; the extension and `vigil wallet` alike.
+ * @example signingHeadAgeSeconds(12) // 120
+ */
+export function signingHeadAgeSeconds(secondsPerSlot: number): number {
+  return Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, SIGNING_HEAD_AGE_SLOTS * secondsPerSlot);
+}
+
 const UINT256_LIMIT = 1n << 256n;
 
 /** The codes the transaction and message policies use. */

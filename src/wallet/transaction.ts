@@ -12,7 +12,7 @@
  *   importing src/execution/transactions.ts and src/crypto/keccak.ts): micro-eth-signer's
  *   `Transaction` adds 13.1 KiB, with its personal and typed-data signers 18.8 KiB, and the
  *   wallet would still need its own request parsing, typed-data checks and previews; these three
- *   modules (transaction-request.ts, transaction.ts, messages.ts, all of it) add about 6.5 KiB.
+ *   modules (transaction-request.ts, transaction.ts, personal-message.ts, typed-data.ts, all of it) add about 6.5 KiB.
  * - One RLP and one keccak: the library brings its own RLP (its core/rlp.ts, over micro-packed)
  *   and calls noble's keccak directly, bypassing src/crypto/keccak.ts.
  * - One encoder for both directions: what the wallet signs is encoded by the same code that
@@ -26,7 +26,7 @@
  *   address before it leaves this module.
  * - Its strict mode caps values meant for UI input (value < 1M ether, fees < 10000 gwei) that a
  *   wallet must not impose on a dApp, and its API is hex strings where Vigil passes bytes and
- *   bigints. For EIP-712 (messages.ts) it offers signTyped/verifyTyped/recoverAddressTyped from
+ *   bigints. For EIP-712 (typed-data.ts) it offers signTyped/verifyTyped/recoverAddressTyped from
  *   the package root (0.20.1 has no `typed-data.js` subpath and does not export `encodeData`),
  *   throws untyped Error/RangeError, and does not check the domain's chain id (its source marks
  *   that as not done); the wallet walks the types itself anyway, to check them and build the preview.
@@ -157,7 +157,7 @@ export function maxCost(tx: UnsignedTransaction): bigint {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signing primitives (shared with messages.ts)
+// Signing primitives (shared with signature.ts)
 
 export interface DigestSignature {
   r: bigint;

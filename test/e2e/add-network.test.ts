@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Settings } from '../../src/extension/settings.ts';
-import type { Status } from '../../src/extension/status.ts';
+import type { Settings } from '../../src/extension/messages.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 let devnet: Devnet;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Status } from '../../src/extension/status.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import { buildDapp } from './dapp/build.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, waitFor } from './harness.ts';
 import { startDevnet } from './harness.ts';

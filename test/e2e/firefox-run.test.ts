@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedBalance } from '../../src/provider/handler.ts';
-import type { Status } from '../../src/extension/status.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import { type Devnet, type PageServer, REPO, RESULTS_DIR, servePages, startDevnet, waitFor } from './harness.ts';
 
 const FIREFOX_DIR = join(REPO, 'dist/extension-firefox');

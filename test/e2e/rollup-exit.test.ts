@@ -12,8 +12,8 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExitView } from '../../src/extension/exit-controller.ts';
-import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/rollup-views.ts';
-import type { Status } from '../../src/extension/status.ts';
+import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/messages.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';

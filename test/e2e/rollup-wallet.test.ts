@@ -10,8 +10,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/rollup-views.ts';
-import type { Status } from '../../src/extension/status.ts';
+import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/messages.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 

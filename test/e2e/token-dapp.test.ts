@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createPublicClient, encodeErrorResult, encodeFunctionData, http, keccak256, type PublicClient, serializeTransaction } from 'viem';
-import type { Status } from '../../src/extension/status.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import type { DemoContracts } from '../../src/devnet/contracts/deploy.ts';
 import { buildTokenDapp } from './dapp/build.ts';
 import { readBalance, readReceipt, readTransfers, type Step, TOKEN_ABI, type TokenReadParams, type TokenReads, tokenReads } from './dapp/token-reads.ts';

@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http, recoverMessageAddress, recoverTypedDataAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Status } from '../../src/extension/status.ts';
+import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { TYPED } from './dapp/typed-data.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';

@@ -4,10 +4,10 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ActivityRow } from '../api.ts';
+import type { ActivityView } from '../api.ts';
 import { formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
 
-const STATUS: Record<ActivityRow['status'], { label: string; tone: Tone }> = {
+const STATUS: Record<ActivityView['status'], { label: string; tone: Tone }> = {
   signed: { label: 'Signed', tone: 'busy' },
   pending: { label: 'Pending', tone: 'busy' },
   confirmed: { label: 'Confirmed', tone: 'good' },
@@ -16,7 +16,7 @@ const STATUS: Record<ActivityRow['status'], { label: string; tone: Tone }> = {
 };
 
 /** The line under a transaction: what is known of it, and how. */
-export function activityDetail(row: ActivityRow): string {
+export function activityDetail(row: ActivityView): string {
   switch (row.status) {
     case 'confirmed':
       return row.receipt ? `confirmed at block ${formatNumber(row.receipt.blockNumber)} (verified receipt)` : 'confirmed';
@@ -31,7 +31,7 @@ export function activityDetail(row: ActivityRow): string {
   }
 }
 
-export function ActivityList({ rows }: { rows: ActivityRow[] | null }): ComponentChild {
+export function ActivityList({ rows }: { rows: ActivityView[] | null }): ComponentChild {
   const sorted = [...(rows ?? [])].sort((a, b) => b.createdAt - a.createdAt);
   return h(
     'section',

@@ -9,7 +9,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../extension/settings.ts';
+import type { Settings } from '../../extension/messages.ts';
 import type { LocalDevnet, NetworkPreview, PopupApi } from '../api.ts';
 import { errorLike, explainNetworkError, formatNumber, formatUtc, shortHash, type WalletErrorLike } from '../format.ts';
 

@@ -11,7 +11,7 @@ export interface PersonalSignDetails {
   preview: { kind: 'text'; text: string } | { kind: 'hex'; hex: string };
 }
 
-/** src/wallet/messages.ts TypedValuePreview as JSON. */
+/** src/wallet/typed-data.ts TypedValuePreview as JSON. */
 export type TypedValueJson =
   | { kind: 'value'; type: string; text: string }
   | { kind: 'struct'; type: string; fields: TypedFieldJson[] }

@@ -38,7 +38,7 @@ export type DecodedJson =
   | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean }
   | { kind: 'call'; selector: string; bytes: number };
 
-/** What src/extension/wallet-controller.ts transactionDetails sends. */
+/** What src/client/transaction-details.ts transactionDetails sends. */
 export interface TransactionDetails {
   from: string;
   tx: {

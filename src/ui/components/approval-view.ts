@@ -14,7 +14,7 @@ import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDa
 import { isRefused, TransactionBody, type TransactionDetails } from './approval-transaction.ts';
 import { UnlockForm } from './unlock-form.ts';
 
-/** The wallet's own origin (the popup's send), as src/extension/wallet-controller.ts names it. */
+/** The wallet's own origin (the popup's send), as src/client/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';
 
 const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {

@@ -7,7 +7,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../extension/settings.ts';
+import type { Settings } from '../../extension/messages.ts';
 import type { LocalDevnet, PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { type ComponentChild, Fragment, h } from 'preact';
-import type { ClaimWindow, LivenessSignal, RollupView } from '../../extension/rollup-views.ts';
+import type { ClaimWindow, LivenessSignal, RollupView } from '../../extension/messages.ts';
 import { explainL2Error, formatAge, formatDuration, formatNumber, LIVENESS_TONE, shortHash } from '../format.ts';
 
 /** A liveness fact in words: "newest dispute game 40 min ago", "oldest L1 message waited 2 h". */

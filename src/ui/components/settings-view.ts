@@ -6,7 +6,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings, ShippedRollup } from '../../extension/settings.ts';
+import type { Settings, ShippedRollup } from '../../extension/messages.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
 import { DevnetOffer } from './devnet-offer.ts';

@@ -4,10 +4,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
-import type { PermissionRow, PopupApi } from '../api.ts';
+import type { PermissionView, PopupApi } from '../api.ts';
 import { errorLike, explainWalletError, formatAge, shortAddress } from '../format.ts';
 
-export function SitesList({ api, rows, onChanged, now = Date.now() }: { api: Pick<PopupApi, 'revoke'>; rows: PermissionRow[] | null; onChanged: () => void; now?: number }): ComponentChild {
+export function SitesList({ api, rows, onChanged, now = Date.now() }: { api: Pick<PopupApi, 'revoke'>; rows: PermissionView[] | null; onChanged: () => void; now?: number }): ComponentChild {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const revoke = async (origin: string) => {

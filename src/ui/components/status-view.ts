@@ -4,7 +4,7 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ErrorView, HeadView, Status } from '../../extension/status.ts';
+import type { ErrorView, HeadView, Status } from '../../extension/messages.ts';
 import { explainError, formatAge, formatNumber, hostOf, shortHash, STATE_LABEL, stateTone, summary } from '../format.ts';
 import { RollupsCard } from './rollups-card.ts';
 

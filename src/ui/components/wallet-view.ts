@@ -9,7 +9,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountBalances, ActivityRow, ExitView, L2AccountView, L2TransferView, PermissionRow, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../api.ts';
+import type { AccountBalances, ActivityView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { AccountsCard } from './accounts-card.ts';
 import { ActivityList } from './activity-list.ts';
@@ -97,8 +97,8 @@ function WalletHome({
   now: number | undefined;
 }): ComponentChild {
   const [balances, setBalances] = useState<AccountBalances | null>(null);
-  const [activity, setActivity] = useState<ActivityRow[] | null>(null);
-  const [sites, setSites] = useState<PermissionRow[] | null>(null);
+  const [activity, setActivity] = useState<ActivityView[] | null>(null);
+  const [sites, setSites] = useState<PermissionView[] | null>(null);
   const [lockError, setLockError] = useState<string | null>(null);
   const [l2Rows, setL2Rows] = useState<L2AccountView[]>([]);
   const [l2Transfers, setL2Transfers] = useState<L2TransferView[] | null>(null);

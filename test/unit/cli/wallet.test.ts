@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAmount, walletCommand } from '../../../src/cli/commands/wallet.ts';
+import { walletCommand } from '../../../src/cli/commands/wallet.ts';
+import { parseAmount } from '../../../src/cli/commands/wallet-send.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { validateMnemonic } from '../../../src/wallet/keys.ts';
+import { validateMnemonic } from '../../../src/wallet/mnemonic.ts';
 import { DEFAULT_SCRYPT, parseVaultRecord } from '../../../src/wallet/vault.ts';
 
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';

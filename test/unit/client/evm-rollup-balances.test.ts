@@ -1,5 +1,5 @@
 /**
- * A wallet address's L2 balance on real rollups, through RollupWatch and the extension's L2Wallet
+ * A wallet address's L2 balance on real rollups, through RollupWatch and the wallet's L2Wallet
  * with the shipped configs and their real adapters:
  * - OP Mainnet (op-stack-fault-proofs-v1) on constructed L1 data: the factory's list, a finalized
  *   game proxy whose code is the solady CWIA clone around the output root of an Isthmus L2 header,
@@ -22,7 +22,8 @@ import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes }
 import { encodeRlp } from '../../../src/core/rlp.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { type BlockHeader, decodeHeader, encodeHeader, headerHash, verifyHeaderHash } from '../../../src/execution/header.ts';
-import { L2Wallet } from '../../../src/extension/l2-wallet.ts';
+import { L2Wallet } from '../../../src/client/l2-wallet.ts';
+import { l2AccountView } from '../../../src/extension/views.ts';
 import { rollupView } from '../../../src/extension/rollup-views.ts';
 import { ASSERTION_CONFIRMED_TOPIC } from '../../../src/l2/arbitrum/follow.ts';
 import { knownRollupConfig } from '../../../src/l2/known-rollups.ts';
@@ -213,7 +214,7 @@ async function setup(o: { opProof?: (json: any) => any } = {}) {
 describe('EVM rollup balances in the wallet', () => {
   it("OP Mainnet: the wallet address's balance proven against the finalized game's L2 state root, with its provenance", async () => {
     const { wallet, watch, calls } = await setup();
-    const rows = await wallet.accounts();
+    const rows = (await wallet.accounts()).map(l2AccountView);
     const mine = rows.find((r) => r.rollupChainId === 10 && r.address === ME)!;
     expect(mine).toMatchObject({
       rollupName: 'OP Mainnet',
@@ -240,7 +241,7 @@ describe('EVM rollup balances in the wallet', () => {
   it('Arbitrum Sepolia: the recorded account proven against the recorded L2 header L1 confirmed', async () => {
     const { wallet, setHead, arbHead } = await setup();
     setHead(arbHead);
-    const rows = await wallet.accounts();
+    const rows = (await wallet.accounts()).map(l2AccountView);
     const arb = rows.find((r) => r.rollupChainId === 421614 && r.address === ARB_ADDRESS)!;
     expect(arb.error).toBeNull();
     expect(arb).toMatchObject({ rollupName: 'Arbitrum Sepolia', balance: BigInt(ARB_L2.accountProof.balance).toString(), batch: 207673361, l1BlockNumber: Number(arbHead.blockNumber) });
@@ -268,7 +269,7 @@ describe('EVM rollup balances in the wallet', () => {
     // Ten minutes on, OP Mainnet is followed again: the same root, so its accounts are not proven again.
     setNow(10 * MIN);
     setHead(headAt(21_000_100n, NOW + 1200n));
-    const rows = await wallet.accounts();
+    const rows = (await wallet.accounts()).map(l2AccountView);
     expect(rows.find((r) => r.rollupChainId === 10 && r.address === ME)!.l1BlockNumber).toBe(21_000_100);
     expect(proofs()).toBe(2);
     expect(asked() - before).toBeLessThanOrEqual(1);
@@ -278,7 +279,7 @@ describe('EVM rollup balances in the wallet', () => {
     const { wallet } = await setup({
       opProof: (json) => ({ ...json, balance: bigIntToHex(BigInt(json.balance) + 1n) }),
     });
-    const mine = (await wallet.accounts()).find((r) => r.rollupChainId === 10 && r.address === ME)!;
+    const mine = (await wallet.accounts()).map(l2AccountView).find((r) => r.rollupChainId === 10 && r.address === ME)!;
     expect(mine.balance).toBeNull();
     expect(mine.error?.code).toMatch(/^PROOF_/);
   });

@@ -1,7 +1,7 @@
 /** The manifests: what Chrome and Firefox load, with the CSP and permissions the issue sets. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultHostPermissions } from '../../../src/extension/default-endpoints.ts';
+import { defaultHostPermissions } from '../../../src/client/default-endpoints.ts';
 import { firefoxManifest } from '../../../vite.config.ts';
 
 const chrome = JSON.parse(readFileSync(new URL('../../../extension/manifest.json', import.meta.url), 'utf8'));
@@ -11,7 +11,7 @@ describe('manifests', () => {
     expect(chrome.manifest_version).toBe(3);
     expect(chrome.background).toEqual({ service_worker: 'background.js' });
     expect(chrome.permissions.sort()).toEqual(['alarms', 'notifications', 'offscreen', 'storage']);
-    // Local servers, and the default public endpoints (src/extension/default-endpoints.ts) so they work without a prompt.
+    // Local servers, and the default public endpoints (src/client/default-endpoints.ts) so they work without a prompt.
     expect(chrome.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*', ...defaultHostPermissions()]);
     expect(chrome.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(chrome.content_security_policy.extension_pages).toBe("script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");

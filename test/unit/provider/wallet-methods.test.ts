@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestHandler, type ProviderBackend } from '../../../src/provider/handler.ts';
-import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
+import { type WalletBackend, walletProviderError } from '../../../src/provider/wallet-methods.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
 
 const ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 
@@ -59,10 +60,34 @@ describe('the provider write side', () => {
       { method: 'wallet_switchEthereumChain', params: [{ chainId: 1 }] },
       { method: 'wallet_requestPermissions', params: [{ eth_coinbase: {} }] },
       { method: 'wallet_requestPermissions', params: [{}] },
+      { method: 'wallet_watchAsset', params: { type: 'ERC721', options: { address: ADDRESS } } },
+      { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: '0x12' } } },
+      { method: 'wallet_watchAsset', params: { type: 'ERC20' } },
     ];
     for (const request of bad) {
       await expect(handle('https://a.example', request), JSON.stringify(request)).rejects.toMatchObject({ code: -32602 });
     }
     expect(calls).toEqual([]);
+  });
+});
+
+describe("the wallet's typed errors as EIP-1193 errors", () => {
+  it('maps each code to the number dApps branch on, with the code in data', () => {
+    const cases: [ConstructorParameters<typeof WalletError>[0], number][] = [
+      ['USER_REJECTED', 4001],
+      ['NOT_PERMITTED', 4100],
+      ['LOCKED', 4100],
+      ['UNKNOWN_ACCOUNT', 4100],
+      ['DISCONNECTED', 4900],
+      ['UNKNOWN_CHAIN', 4902],
+      ['INVALID_TRANSACTION', -32602],
+      ['INVALID_TYPED_DATA', -32602],
+      ['STALE_HEAD', -32003],
+      ['RESERVED_MESSAGE', -32003],
+    ];
+    for (const [code, number] of cases) {
+      expect(walletProviderError(new WalletError(code, 'x')).toJSON(), code).toMatchObject({ code: number, data: { code } });
+    }
+    expect(walletProviderError(new WalletError('WOULD_REVERT', 'reverts', { details: '0x08c379a0' })).toJSON()).toMatchObject({ code: 3, data: '0x08c379a0' });
   });
 });

@@ -8,7 +8,7 @@ import { type ComponentChild, h, render } from 'preact';
 import { useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Settings } from '../../../src/extension/settings.ts';
+import type { Settings } from '../../../src/extension/messages.ts';
 import { BackgroundError, type NetworkPreview, type PopupApi } from '../../../src/ui/api.ts';
 import { SettingsView } from '../../../src/ui/components/settings-view.ts';
 import { explainNetworkError, formatUtc } from '../../../src/ui/format.ts';
@@ -47,7 +47,7 @@ function setup() {
         current: preview.id,
         profiles: {
           ...saved.profiles,
-          [preview.id]: { id: preview.id, label: preview.label, chainId: preview.chainId, config: saved.profiles.devnet!.config, beaconApis: [preview.beaconApi], executionRpcs: [] },
+          [preview.id]: { id: preview.id, label: preview.label, chainId: preview.chainId, beaconApis: [preview.beaconApi], executionRpcs: [] },
         },
       };
       return answer;

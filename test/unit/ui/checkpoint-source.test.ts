@@ -5,7 +5,7 @@
  */
 import { h, render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Status } from '../../../src/extension/status.ts';
+import type { Status } from '../../../src/extension/messages.ts';
 import { checkpointSource, StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError } from '../../../src/ui/format.ts';
 import { NOW, status } from './fixtures.ts';

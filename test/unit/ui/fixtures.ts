@@ -1,11 +1,11 @@
 /** A status, settings, wallet state and approvals as the background sends them, for the UI tests. */
-import type { Settings } from '../../../src/extension/settings.ts';
-import { defaultSettings } from '../../../src/extension/settings.ts';
-import type { Status } from '../../../src/extension/status.ts';
+import type { Settings } from '../../../src/extension/messages.ts';
+import { defaultSettings } from '../../../src/client/settings.ts';
+import type { Status } from '../../../src/extension/messages.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityRow, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionRow, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityView, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -135,8 +135,8 @@ export function fakeWallet(initial: WalletState = walletState()) {
     setState(s: WalletState): void;
     sendResult: Promise<string>;
     approval: ApprovalView | null;
-    activityRows: ActivityRow[];
-    sites: PermissionRow[];
+    activityRows: ActivityView[];
+    sites: PermissionView[];
     l2Rows: L2AccountView[];
     l2TransferRows: L2TransferView[];
     l2DepositResult: Promise<string>;
@@ -311,7 +311,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
 
 const network = { id: 'devnet', chainId: 1337, name: 'Devnet' };
 
-/** A plain 1.5 ETH send as src/extension/wallet-controller.ts transactionDetails writes it. */
+/** A plain 1.5 ETH send as src/client/transaction-details.ts transactionDetails writes it. */
 export function transactionApproval(overrides: Partial<ApprovalView> = {}, details: Record<string, unknown> = {}): ApprovalView {
   return {
     id: 'a1',

@@ -7,13 +7,13 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProfileEdit } from '../../../src/extension/settings.ts';
-import type { Status } from '../../../src/extension/status.ts';
+import type { ProfileEdit } from '../../../src/extension/messages.ts';
+import type { Status } from '../../../src/extension/messages.ts';
 import type { PopupApi } from '../../../src/ui/api.ts';
 import { App } from '../../../src/ui/app.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError, formatAge } from '../../../src/ui/format.ts';
-import { defaultSettings } from '../../../src/extension/settings.ts';
+import { defaultSettings } from '../../../src/client/settings.ts';
 import { fakeWallet, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));

@@ -206,7 +206,7 @@ describe('the unlocked wallet', () => {
       { ...base, hash: '0x' + '01'.repeat(32), status: 'confirmed', receipt: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), gasUsed: '21000', status: 1 } },
       { ...base, hash: '0x' + '03'.repeat(32), status: 'pending', createdAt: 2 },
     ];
-    api.sites = [{ origin: 'https://app.example', accounts: [ALICE], grantedAt: 1, lastUsedAt: Date.now() }];
+    api.sites = [{ origin: 'https://app.example', accounts: [ALICE], lastUsedAt: Date.now() }];
     const el = await mount(api);
     await flush();
     const rows = allByTestId(el, 'activity-row');

@@ -18,6 +18,7 @@ import {
   type PolicyVerdict,
   type Refusal,
   type RequestOrigin,
+  signingHeadAgeSeconds,
 } from '../../../src/wallet/policy.ts';
 
 const ADDRESS = '0x52908400098527886e0f7030069857d2e4169ee7';
@@ -102,6 +103,14 @@ describe('transaction policy, each rule at its boundary', () => {
       got: '61 s',
     });
     expect(codes(at(3 * 86400 + 7200))).toEqual(['STALE_HEAD']);
+  });
+
+  it("the head-age bound is ten of the network's slots and never under a minute, not rounded", () => {
+    expect([12, 6, 2, 7, 6.5].map(signingHeadAgeSeconds)).toEqual([120, 60, 60, 70, 65]);
+    // Mainnet's bound, as the policy applies it: a head of 120 s passes, one of 121 s is stale.
+    const at = (age: number) => checkTransactionPolicy(withInput({ network: { maxHeadAgeSeconds: signingHeadAgeSeconds(12) }, head: { timestamp: BigInt(NOW - age) } }));
+    expect(at(120).ok).toBe(true);
+    expect(codes(at(121))).toEqual(['STALE_HEAD']);
   });
 
   it('a bound of zero accepts only a head from this second (or within the skew ahead)', () => {

@@ -3,7 +3,7 @@
  * execution RPCs (several each, with failover) and checkpoint; and whether Vigil may take
  * `window.ethereum` from another wallet. Kept in Dexie's settings table; every read is checked.
  *
- * Mainnet, sepolia and hoodi come with public endpoints (src/extension/default-endpoints.ts) until
+ * Mainnet, sepolia and hoodi come with public endpoints (src/client/default-endpoints.ts) until
  * the user changes their lists; see {@link checkSettings} for how stored profiles are kept.
  * Mainnet and sepolia also follow the rollups Vigil ships on them (src/l2/known-rollups.ts), each
  * with its project's public L2 RPC, kept the same way per rollup (`shippedRollups`).
@@ -81,7 +81,7 @@ const KNOWN: Record<string, { label: string; chainId: number }> = {
 
 /**
  * Named networks start with several public beacon APIs and execution RPCs of different operators
- * (src/extension/default-endpoints.ts), so a fresh install follows mainnet at once; none is
+ * (src/client/default-endpoints.ts), so a fresh install follows mainnet at once; none is
  * trusted, and no checkpoint: the beacon APIs must agree on one (src/client/l1-sync.ts).
  */
 export function defaultSettings(): Settings {

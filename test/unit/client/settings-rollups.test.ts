@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
-import { checkSettings, defaultSettings, profileFromReady, rollupChainIds, type NetworkProfile } from '../../../src/extension/settings.ts';
+import { checkSettings, defaultSettings, profileFromReady, rollupChainIds, type NetworkProfile } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../../src/l2/vigil-zk/config.ts';
 

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS, defaultEndpoints, defaultHostPermissions, isDefaultNetwork } from '../../../src/extension/default-endpoints.ts';
-import { applyEdit, checkSettings, defaultSettings, normalizeUrls, type Settings } from '../../../src/extension/settings.ts';
+import { DEFAULT_ENDPOINTS, defaultEndpoints, defaultHostPermissions, isDefaultNetwork } from '../../../src/client/default-endpoints.ts';
+import { applyEdit, checkSettings, defaultSettings, normalizeUrls, type Settings } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../extension/manifest.json', import.meta.url), 'utf8'));

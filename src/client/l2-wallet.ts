@@ -10,19 +10,33 @@ import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
 import { errorSummary, InputError, VerificationError } from '../core/errors.ts';
 import { encodeDeposit, NEW_ACCOUNT } from '../l2/vigil-zk/abi.ts';
 import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
-import type { L1HeadRef } from '../client/rollup-follower.ts';
-import type { RollupWatch } from '../client/rollup-watch.ts';
-import type { ProvenL2Account } from '../client/l2-accounts.ts';
-import type { FollowedRollup } from '../client/rollup-follower.ts';
 import { livenessState } from '../l2/adapter.ts';
 import { signTransaction, type Transaction, transaction, TX_TYPE } from '../l2/vigil-zk/transactions.ts';
 import type { L2TransferRepo, L2TransferRow } from '../storage/l2-transfers.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
-import { evmAccountFacts, isEvmRollup, type L2AccountView } from './rollup-views.ts';
+import type { ProvenL2Account } from './l2-accounts.ts';
+import type { FollowedRollup, L1HeadRef } from './rollup-follower.ts';
+import type { RollupWatch } from './rollup-watch.ts';
 
-/** deposit(uint256 to, uint256 ax, uint256 ay): `to` = 2^256 − 1 opens a new account (SPEC "The L1 contract"). */
+/**
+ * One wallet account on one followed rollup, as proven at the newest verified head: on the devnet
+ * rollup its L2 account (none yet: `account` null without an error), on an EVM rollup the same
+ * address's account at the accepted root. What failed leaves the rest null, with `error`.
+ */
+export interface L2AccountRead {
+  rollup: ParsedRollup;
+  /** The wallet's L1 address (lower case), the account's owner. */
+  address: string;
+  /** The rollup as followed when the account was read; null when that read failed. */
+  followed: FollowedRollup | null;
+  /** The L2 account: index (null on an EVM rollup), wei and nonce, proven. */
+  account: { index: number | null; balance: bigint; nonce: bigint } | null;
+  /** The devnet rollup's L2 public key derived from the wallet's seed. */
+  publicKey: BabyJubPublicKey | null;
+  error: { code: string; message: string } | null;
+}
 
 export interface L2WalletDeps {
   /** The current network's followed rollups (undefined: none, or nothing can be proven yet). */
@@ -55,57 +69,42 @@ export class L2Wallet {
    * devnet rollup its L2 account (found by owner), on an EVM rollup the same address's account
    * at the accepted root (proven once per root: RollupWatch.evmAccount).
    */
-  async accounts(): Promise<L2AccountView[]> {
+  async accounts(): Promise<L2AccountRead[]> {
     const watch = this.deps.rollups();
     const head = this.deps.newestHead();
     if (!watch) return [];
     const addresses = await this.deps.addresses();
-    const rows: Promise<L2AccountView>[] = [];
+    const rows: Promise<L2AccountRead>[] = [];
     for (const { rollup } of watch.snapshots()) {
-      const { chainId, name } = rollup.identity;
-      for (const address of addresses) rows.push(isEvmRollup(rollup) ? this.evmAccountView(watch, head, rollup, address) : this.accountView(watch, head, chainId, name, address));
+      for (const address of addresses) rows.push(isEvmRollup(rollup) ? this.evmAccount(watch, head, rollup, address) : this.devnetAccount(watch, head, rollup, address));
     }
     return Promise.all(rows);
   }
 
-  private async evmAccountView(watch: RollupWatch, head: L1HeadRef | undefined, rollup: ParsedRollup, address: string): Promise<L2AccountView> {
-    const view = emptyAccountView(rollup.identity.chainId, rollup.identity.name, address);
+  private async evmAccount(watch: RollupWatch, head: L1HeadRef | undefined, rollup: ParsedRollup, address: string): Promise<L2AccountRead> {
+    const row = emptyRead(rollup, address);
     try {
       if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
       const { followed, account } = await watch.evmAccount(rollup.identity.chainId, head, address);
-      Object.assign(view, {
-        balance: account.account.balance.toString(),
-        nonce: account.account.nonce.toString(),
-        batch: Number(followed.accepted.batch),
-        batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
-        proof: followed.proof,
-        l1BlockNumber: Number(followed.at.blockNumber),
-        evm: evmAccountFacts(rollup, followed),
-      });
+      Object.assign(row, { followed, account: { index: null, balance: account.account.balance, nonce: account.account.nonce } });
     } catch (err) {
-      view.error = errorSummary(err);
+      row.error = errorSummary(err);
     }
-    return view;
+    return row;
   }
 
-  private async accountView(watch: RollupWatch, head: L1HeadRef | undefined, chainId: number, name: string, address: string): Promise<L2AccountView> {
-    const view = emptyAccountView(chainId, name, address);
+  private async devnetAccount(watch: RollupWatch, head: L1HeadRef | undefined, rollup: ParsedRollup, address: string): Promise<L2AccountRead> {
+    const row = emptyRead(rollup, address);
     try {
-      const key = await this.publicKey(address, chainId);
-      view.publicKey = { ax: key.ax.toString(), ay: key.ay.toString() };
+      row.publicKey = await this.publicKey(address, rollup.identity.chainId);
       if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
-      const { followed, proven } = await watch.account(chainId, head, { owner: address.toLowerCase() });
-      Object.assign(view, {
-        batch: Number(followed.accepted.batch),
-        batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
-        proof: followed.proof,
-        l1BlockNumber: Number(followed.at.blockNumber),
-      });
-      if (proven) Object.assign(view, { index: proven.index, balance: proven.account.balance.toString(), nonce: proven.account.nonce.toString() });
+      const { followed, proven } = await watch.account(rollup.identity.chainId, head, { owner: address.toLowerCase() });
+      row.followed = followed;
+      if (proven) row.account = { index: proven.index, balance: proven.account.balance, nonce: proven.account.nonce };
     } catch (err) {
-      view.error = errorSummary(err);
+      row.error = errorSummary(err);
     }
-    return view;
+    return row;
   }
 
   /**
@@ -283,20 +282,12 @@ function parseAmount(value: string): bigint {
   return amount;
 }
 
+/** Rollups whose L2 accounts are Ethereum's: asked by address, proven by eth_getProof (the adapter names the request). */
+export function isEvmRollup(rollup: ParsedRollup): boolean {
+  return rollup.adapter.accounts === 'evm';
+}
+
 /** A row with nothing proven yet: each read fills what it proves, or its error. */
-function emptyAccountView(rollupChainId: number, rollupName: string, address: string): L2AccountView {
-  return {
-    rollupChainId,
-    rollupName,
-    address: address.toLowerCase(),
-    index: null,
-    balance: null,
-    nonce: null,
-    publicKey: null,
-    batch: null,
-    batchAgeSeconds: null,
-    proof: null,
-    l1BlockNumber: null,
-    error: null,
-  };
+function emptyRead(rollup: ParsedRollup, address: string): L2AccountRead {
+  return { rollup, address: address.toLowerCase(), followed: null, account: null, publicKey: null, error: null };
 }

@@ -14,7 +14,8 @@ import { hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { verifyPoseidon } from '../../../src/crypto/babyjub.ts';
-import { L2Wallet, type L2WalletDeps } from '../../../src/extension/l2-wallet.ts';
+import { L2Wallet, type L2WalletDeps } from '../../../src/client/l2-wallet.ts';
+import { l2AccountView } from '../../../src/extension/views.ts';
 import { transaction, txMessage, TX_TYPE } from '../../../src/l2/vigil-zk/transactions.ts';
 import type { Account } from '../../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
@@ -473,12 +474,12 @@ describe('L2Wallet.deposit', () => {
   });
 });
 
-describe('L2Wallet.accounts', () => {
+describe('L2Wallet.accounts, as the popup shows them (src/extension/views.ts)', () => {
   it('one row per wallet account: proven, without an account (no error), and failed (an error, no numbers)', async () => {
     const { wallet, watch } = await setup({ addresses: [ALICE, BOB] });
     watch.set(3, ALICE, keys.alice, 1000n, 4n);
     watch.failing.set(BOB.toLowerCase(), new VerificationError('L2_OWNER_MISMATCH', 'account 5 belongs to another L1 address'));
-    const rows = await wallet.accounts();
+    const rows = (await wallet.accounts()).map(l2AccountView);
     const proven = { batch: 7, batchAgeSeconds: 12, proof: 'verified', l1BlockNumber: 100 };
     expect(rows).toEqual([
       {
@@ -509,7 +510,7 @@ describe('L2Wallet.accounts', () => {
     ]);
 
     watch.failing.clear();
-    const [, bob] = await wallet.accounts();
+    const [, bob] = (await wallet.accounts()).map(l2AccountView);
     expect(bob).toMatchObject({ index: null, balance: null, nonce: null, error: null, ...proven });
   });
 
@@ -517,6 +518,6 @@ describe('L2Wallet.accounts', () => {
     expect(await (await setup({ watch: undefined })).wallet.accounts()).toEqual([]);
     const headless = await setup({ head: undefined });
     headless.watch.set(3, ALICE, keys.alice, 1000n, 4n);
-    expect(await headless.wallet.accounts()).toMatchObject([{ address: ALICE.toLowerCase(), balance: null, index: null, error: { code: 'NO_VERIFIED_HEAD' } }]);
+    expect((await headless.wallet.accounts()).map(l2AccountView)).toMatchObject([{ address: ALICE.toLowerCase(), balance: null, index: null, error: { code: 'NO_VERIFIED_HEAD' } }]);
   });
 });

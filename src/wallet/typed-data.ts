@@ -1,18 +1,9 @@
 /**
- * Message signing: personal_sign (EIP-191 version 0x45) and eth_signTypedData_v4 (EIP-712).
+ * eth_signTypedData_v4 (EIP-712).
  *
- * Each request is first parsed into what the approval window shows (a preview built from the
- * very bytes or values that are hashed, never from the dApp's own description) and only then
- * signed. Signatures are 65 bytes r ‖ s ‖ v with v = 27 + y-parity, RFC 6979 deterministic
- * with low s (see signHash in ./transaction.ts, where the serializer decision is explained:
- * Vigil's own keccak front door and @noble/curves rather than micro-eth-signer).
- *
- * personal_sign's message: a string that is `0x` followed by an even, non-zero number of hex
- * digits is bytes, as MetaMask reads it; any other string is UTF-8 text.
- * DIFF FROM MetaMask: MetaMask also takes unprefixed hex ("cafe", "deadbeef") as bytes; here
- * every string that is not whole-byte `0x` hex is text (odd-length `0x` hex too), so that the
- * preview shows exactly the characters the dApp sent and the user reads what is signed (viem
- * and ethers sign every string as text; a dApp that means bytes sends `0x`).
+ * The request is first parsed into what the approval window shows (a preview built from the very
+ * values that are hashed, never from the dApp's own description) and only then signed
+ * (./signature.ts: r ‖ s ‖ v).
  *
  * Typed data is validated completely before anything is hashed: every type known (a primitive
  * of EIP-712 or a struct of `types`), no cycles, every field present with a value of its type,
@@ -24,118 +15,17 @@
  * is bounded by the size of its types.
  * @module
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bigIntToBytesPadded, bytesToHex, concatBytes, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { WalletError } from './errors.ts';
-import { type Address, checksumAddress, parseAddress } from './transaction-request.ts';
-import { type Hex, signHash } from './transaction.ts';
+import { recoverAddress, signatureHex } from './signature.ts';
+import { type Address, parseAddress } from './transaction-request.ts';
+import type { Hex } from './transaction.ts';
 
-// ---------------------------------------------------------------------------------------------
-// personal_sign (EIP-191, version 0x45)
-
-/** What the approval window shows of a personal message. */
-export type MessagePreview =
-  /** The message decodes as UTF-8 and has no control characters (other than tab and newlines). */
-  | { kind: 'text'; text: string }
-  /** Anything else, shown as hex. */
-  | { kind: 'hex'; hex: Hex };
-
-export interface PersonalMessage {
-  /** The bytes that are signed (after the EIP-191 prefix). */
-  bytes: Uint8Array;
-  preview: MessagePreview;
-  /** keccak256("\x19Ethereum Signed Message:\n" + length + bytes): the digest signed. */
-  hash: Uint8Array;
-}
-
-/** Bound on a personal message (a sign-in message is well under 1 KiB). */
-export const MAX_MESSAGE_BYTES = 1 << 20;
-
-/**
- * What the parsers here returned: only these are signed, so that no digest or preview built
- * elsewhere (a page's object passed through by mistake) can reach the key.
- */
-const parsedMessages = /* @__PURE__ */ new WeakSet<object>();
-
-const HEX_MESSAGE = /^0x(?:[0-9a-fA-F]{2})+$/;
-
-/**
- * Reads personal_sign's message parameter: bytes (a Uint8Array, or `0x` hex of whole bytes) or
- * UTF-8 text (any other string).
- * @throws InputError for anything that is not a string or bytes, or larger than MAX_MESSAGE_BYTES.
- * @example parsePersonalMessage('0x68656c6c6f').preview // { kind: 'text', text: 'hello' }
- */
-export function parsePersonalMessage(message: unknown): PersonalMessage {
-  let bytes: Uint8Array;
-  if (message instanceof Uint8Array) bytes = message.slice();
-  else if (typeof message === 'string') {
-    if (message.length > 2 * MAX_MESSAGE_BYTES + 2) throw tooLarge(message.length);
-    bytes = HEX_MESSAGE.test(message) ? hexToBytes(message, undefined, 'message') : new TextEncoder().encode(message);
-  } else throw new InputError(`"message" expected a string or bytes, got ${describe(message)}`);
-  if (bytes.length > MAX_MESSAGE_BYTES) throw tooLarge(bytes.length);
-  const parsed: PersonalMessage = Object.freeze({ bytes, preview: Object.freeze(previewBytes(bytes)), hash: hashPersonalMessage(bytes) });
-  parsedMessages.add(parsed);
-  return parsed;
-}
-
-function tooLarge(got: number): InputError {
-  return new InputError(`"message" expected at most ${MAX_MESSAGE_BYTES} bytes, got ${got}`);
-}
-
-/**
- * The digest personal_sign signs: keccak256(0x19 ‖ "Ethereum Signed Message:\n" ‖ decimal length ‖ bytes).
- * @example hashPersonalMessage(new TextEncoder().encode('hello world')) // d9eba16e…cf807d68
- */
-export function hashPersonalMessage(bytes: Uint8Array): Uint8Array {
-  if (!(bytes instanceof Uint8Array)) throw new InputError(`"message" expected Uint8Array, got ${describe(bytes)}`);
-  const prefix = new TextEncoder().encode(`\x19Ethereum Signed Message:\n${bytes.length}`);
-  return keccak256(concatBytes(prefix, bytes));
-}
-
-/**
- * personal_sign: the 65-byte signature r ‖ s ‖ v (v 27/28) over the message's digest.
- * @param message what parsePersonalMessage returned (and the approval window showed); any
- *   other object, such as a structured clone of one from a page, is refused.
- * @throws InputError for a message not parsed here, WalletError INVALID_PRIVATE_KEY for a bad key.
- * @example signPersonalMessage(parsePersonalMessage('hello world'), privateKey) // '0x…1b' or '0x…1c'
- */
-export function signPersonalMessage(message: PersonalMessage, privateKey: Uint8Array): Hex {
-  if (!parsedMessages.has(message)) throw new InputError('"message" was not returned by parsePersonalMessage');
-  return signatureHex(message.hash, privateKey);
-}
-
-/**
- * The address whose key made `signature` (65 bytes r ‖ s ‖ v, low s, v 27/28 or 0/1) over a
- * personal message (the dApp's parameter, as parsePersonalMessage reads it).
- * @throws InputError for a malformed message or signature, or one from which no key recovers.
- */
-export function recoverPersonalMessageAddress(message: unknown, signature: unknown): Address {
-  return recoverAddress(parsePersonalMessage(message).hash, signature);
-}
-
-/** Bidirectional controls (U+202A–202E, U+2066–2069) can make text read as other text. */
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Text when the bytes are UTF-8 without control characters (tab, LF, CR allowed); hex otherwise. */
-function previewBytes(bytes: Uint8Array): MessagePreview {
-  if (bytes.length > 0) {
-    let text: string | undefined;
-    try {
-      text = strictUtf8.decode(bytes);
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined && !UNPRINTABLE.test(text)) return { kind: 'text', text };
-  }
-  return { kind: 'hex', hex: bytesToHex(bytes) as Hex };
-}
-
-// ---------------------------------------------------------------------------------------------
-// eth_signTypedData_v4 (EIP-712)
+/** What parseTypedData returned: only these are signed (a structured clone from a page is not). */
+const parsedTypedData = /* @__PURE__ */ new WeakSet<object>();
 
 export interface TypedDataField {
   name: string;
@@ -244,7 +134,7 @@ type FieldType =
 export function parseTypedData(param: unknown, verifiedChainId: bigint): ParsedTypedData {
   try {
     const parsed = Object.freeze(new TypedDataEncoder(readTypedData(param)).parse(verifiedChainId));
-    parsedMessages.add(parsed);
+    parsedTypedData.add(parsed);
     return parsed;
   } catch (err) {
     if (err instanceof InputError) throw new WalletError('INVALID_TYPED_DATA', err.shortMessage, { cause: err });
@@ -259,7 +149,7 @@ export function parseTypedData(param: unknown, verifiedChainId: bigint): ParsedT
  * @throws WalletError INVALID_TYPED_DATA for typed data not parsed here, INVALID_PRIVATE_KEY.
  */
 export function signTypedData(typed: ParsedTypedData, privateKey: Uint8Array): Hex {
-  if (!parsedMessages.has(typed)) throw new WalletError('INVALID_TYPED_DATA', 'the typed data was not returned by parseTypedData');
+  if (!parsedTypedData.has(typed)) throw new WalletError('INVALID_TYPED_DATA', 'the typed data was not returned by parseTypedData');
   return signatureHex(typed.hash, privateKey);
 }
 
@@ -668,32 +558,4 @@ function own(obj: Record<string, unknown>, key: string): unknown {
 
 function quote(s: string): string {
   return describe(s);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signatures r ‖ s ‖ v
-
-function signatureHex(hash: Uint8Array, privateKey: Uint8Array): Hex {
-  const sig = signHash(hash, privateKey);
-  return bytesToHex(concatBytes(bigIntToBytesPadded(sig.r, 32), bigIntToBytesPadded(sig.s, 32), Uint8Array.of(27 + sig.recovery))) as Hex;
-}
-
-const N = secp256k1.Point.CURVE().n;
-
-function recoverAddress(hash: Uint8Array, signature: unknown): Address {
-  const bytes = typeof signature === 'string' ? hexToBytes(signature, 65, 'signature') : signature;
-  if (!(bytes instanceof Uint8Array) || bytes.length !== 65) throw new InputError(`"signature" expected 65 bytes, got ${describe(bytes)}`);
-  const v = bytes[64]!;
-  const recovery = v >= 27 ? v - 27 : v;
-  if (recovery !== 0 && recovery !== 1) throw new InputError(`"signature" v expected 27 or 28, got ${v}`);
-  const r = BigInt(bytesToHex(bytes.subarray(0, 32)));
-  const s = BigInt(bytesToHex(bytes.subarray(32, 64)));
-  if (r <= 0n || r >= N || s <= 0n || s > N >> 1n) throw new InputError('"signature" r or s out of range (s must be low, EIP-2)');
-  let publicKey: Uint8Array;
-  try {
-    publicKey = new secp256k1.Signature(r, s, recovery).recoverPublicKey(hash).toBytes(false);
-  } catch (cause) {
-    throw new InputError('"signature": no public key recovers from it', { cause });
-  }
-  return checksumAddress(keccak256(publicKey.subarray(1)).slice(12));
 }

@@ -1,18 +1,21 @@
 /**
- * The background controller in Node, on the real mainnet light-client data (replay transport)
- * and an in-memory store: it follows the chain, serves the provider from verified heads,
- * switches networks with chainChanged, records what went wrong, and a new instance (a
- * restarted service worker) resumes from the stored state without a bootstrap.
+ * The L1 session in Node, on the real mainnet light-client data (replay transport) and an
+ * in-memory store: it follows the chain, serves the provider (src/provider/session-backend.ts)
+ * from verified heads, switches networks with chainChanged, records what went wrong, and a new
+ * instance (a restarted service worker) resumes from the stored state without a bootstrap.
  */
 import { describe, expect, it } from 'vitest';
 import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
 import { memoryPersistence } from '../../../src/client/store-persistence.ts';
-import { BackgroundController, type ControllerDeps, type Counters } from '../../../src/extension/controller.ts';
-import type { ChainAnnouncement } from '../../../src/extension/messages.ts';
-import { defaultEndpoints } from '../../../src/extension/default-endpoints.ts';
-import { checkSettings, defaultSettings, type Settings } from '../../../src/extension/settings.ts';
+import { L1Session, type L1SessionDeps } from '../../../src/client/l1-session.ts';
+import type { ChainAnnouncement } from '../../../src/client/network-settings.ts';
+import type { Counters } from '../../../src/client/session-status.ts';
+import { defaultEndpoints } from '../../../src/client/default-endpoints.ts';
+import { checkSettings, defaultSettings, type Settings } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
-import type { PortEvent } from '../../../src/provider/page-protocol.ts';
+import { createRequestHandler } from '../../../src/provider/handler.ts';
+import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
+import { sessionBackend } from '../../../src/provider/session-backend.ts';
 import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { mainnetJson } from '../l1/helpers.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
@@ -43,12 +46,12 @@ function world() {
   const committeeKeys = memoryCommitteeKeys();
   const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
   const chains: ChainAnnouncement[] = [];
-  const events: PortEvent[] = [];
+  const events: { event: 'chainChanged'; data: string }[] = [];
   const bootstraps: string[] = [];
   const progress: string[] = [];
   const make = () => {
-    let controller: BackgroundController | undefined;
-    const deps: ControllerDeps = {
+    let session: L1Session | undefined;
+    const deps: L1SessionDeps = {
       loadSettings: async () => checkSettings(shared.settings),
       saveSettings: async (s) => void (shared.settings = structuredClone(s)),
       loadCounters: async () => ({ ...shared.counters }),
@@ -58,7 +61,8 @@ function world() {
       runner: inThreadRunner,
       announceChain: async (a) => void chains.push(a),
       announceInjection: async () => {},
-      broadcast: (e) => events.push(e),
+      chainChanged: (chainId) => void events.push({ event: 'chainChanged', data: chainId }),
+      accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
       now,
       beaconApi: () => {
         const api = new ReplayBeaconApi(recording());
@@ -67,11 +71,14 @@ function world() {
         return api;
       },
       onActivity: () => {
-        const s = controller?.status();
+        const s = session?.status();
         if (s?.period) progress.push(`${s.state} ${s.period.current}/${s.period.head} from ${s.period.start}`);
       },
     };
-    return (controller = new BackgroundController(deps));
+    session = new L1Session(deps);
+    // The pages' requests, answered from the session's verified heads.
+    const handleRequest = createRequestHandler(sessionBackend({ session }));
+    return Object.assign(session, { handleRequest });
   };
   return { make, chains, events, bootstraps, shared, progress, committeeKeys };
 }
@@ -86,7 +93,7 @@ async function until<T>(fn: () => T | undefined | null | false, ms = 20_000): Pr
   }
 }
 
-describe('background controller', () => {
+describe('L1Session', () => {
   it('starts on mainnet with its default public endpoints, trusting no checkpoint until they agree on one', async () => {
     const w = world();
     const c = w.make();
@@ -106,7 +113,8 @@ describe('background controller', () => {
     const w = world();
     const c = w.make();
     await c.start();
-    const first = await c.setNetwork(READY);
+    await c.settings.setNetwork(READY);
+    const first = c.status();
     expect(first.network).toMatchObject({ id: 'replayed', chainId: 1, beaconApis: ['http://127.0.0.1:2'], executionRpcs: ['http://127.0.0.1:1'], checkpoint: CHECKPOINT });
     const synced = await until(() => {
       const s = c.status();
@@ -143,14 +151,14 @@ describe('background controller', () => {
     const w = world();
     const c = w.make();
     await c.start();
-    await c.setNetwork({ ...READY, chainId: 1337 });
+    await c.settings.setNetwork({ ...READY, chainId: 1337 });
     expect(w.events).toEqual([{ event: 'chainChanged', data: '0x539' }]);
-    await c.setNetwork('sepolia');
+    await c.settings.setNetwork('sepolia');
     expect(w.events.at(-1)).toEqual({ event: 'chainChanged', data: '0xaa36a7' });
     expect(w.chains.at(-1)).toEqual({ chainId: '0xaa36a7', networkId: 'sepolia' });
     expect(await c.handleRequest('https://app.test', { method: 'eth_chainId' })).toBe('0xaa36a7');
-    await expect(c.setNetwork('nowhere')).rejects.toThrow('unknown network');
-    await expect(c.setNetwork({ beaconApi: 'http://x' })).rejects.toThrow();
+    await expect(c.settings.setNetwork('nowhere')).rejects.toThrow('unknown network');
+    await expect(c.settings.setNetwork({ beaconApi: 'http://x' })).rejects.toThrow();
     await c.stop();
   });
 
@@ -158,12 +166,13 @@ describe('background controller', () => {
     const w = world();
     const c = w.make();
     await c.start();
-    await c.saveProfile({ id: 'mainnet', beaconApis: ['https://a.example/', 'https://b.example'], executionRpcs: ['https://rpc.example'], checkpoint: CHECKPOINT.toUpperCase().replace('0X', '0x') });
-    const s = await c.getSettings();
+    await c.settings.saveProfile({ id: 'mainnet', beaconApis: ['https://a.example/', 'https://b.example'], executionRpcs: ['https://rpc.example'], checkpoint: CHECKPOINT.toUpperCase().replace('0X', '0x') });
+    const s = c.settings.get();
     expect(s.profiles.mainnet).toMatchObject({ beaconApis: ['https://a.example', 'https://b.example'], executionRpcs: ['https://rpc.example'], checkpoint: CHECKPOINT });
-    await expect(c.saveProfile({ id: 'mainnet', checkpoint: '0x1234' })).rejects.toThrow('checkpoint');
-    await expect(c.saveProfile({ id: 'mainnet', beaconApis: ['ftp://x'] })).rejects.toThrow('http');
-    expect((await c.setOverrideWindowEthereum(true)).overrideWindowEthereum).toBe(true);
+    await expect(c.settings.saveProfile({ id: 'mainnet', checkpoint: '0x1234' })).rejects.toThrow('checkpoint');
+    await expect(c.settings.saveProfile({ id: 'mainnet', beaconApis: ['ftp://x'] })).rejects.toThrow('http');
+    await c.settings.setOverrideWindowEthereum(true);
+    expect(c.status().overrideWindowEthereum).toBe(true);
     expect(w.shared.settings!.overrideWindowEthereum).toBe(true);
     await c.stop();
   });

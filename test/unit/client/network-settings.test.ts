@@ -1,14 +1,17 @@
 /**
- * The controller's "Add network": a preview (as discoverNetwork answers it) is checked again and
- * saved as a profile through setNetwork; a tampered preview is refused and nothing is saved.
+ * "Add network" (src/client/network-settings.ts): a preview (as discoverNetwork answers it) is
+ * checked again and saved as a profile through setNetwork, and the session follows it; a tampered
+ * preview is refused and nothing is saved.
  */
 import { describe, expect, it } from 'vitest';
 import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
 import { memoryPersistence } from '../../../src/client/store-persistence.ts';
 import { InputError } from '../../../src/core/errors.ts';
-import { BackgroundController, type ControllerDeps, type Counters } from '../../../src/extension/controller.ts';
-import type { NetworkPreview } from '../../../src/extension/network-preview.ts';
-import { checkSettings, type Settings } from '../../../src/extension/settings.ts';
+import { L1Session, type L1SessionDeps } from '../../../src/client/l1-session.ts';
+import type { NetworkPreview } from '../../../src/client/network-discovery.ts';
+import type { Counters } from '../../../src/client/session-status.ts';
+import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
+import { checkSettings, type Settings } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
@@ -18,7 +21,7 @@ const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
 
 function controller() {
   const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
-  const deps: ControllerDeps = {
+  const deps: L1SessionDeps = {
     loadSettings: async () => checkSettings(shared.settings),
     saveSettings: async (s) => void (shared.settings = structuredClone(s)),
     loadCounters: async () => ({ ...shared.counters }),
@@ -28,11 +31,19 @@ function controller() {
     runner: inThreadRunner,
     announceChain: async () => {},
     announceInjection: async () => {},
-    broadcast: () => {},
+    chainChanged: () => {},
+    accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
     now,
     beaconApi: () => new ReplayBeaconApi({ bootstraps: {}, updates: [], finality: null, optimistic: null } as never),
   };
-  return { c: new BackgroundController(deps), shared };
+  const c = new L1Session(deps);
+  // As the background answers the popup: the settings loaded first, then the change, then the status.
+  const addNetwork = async (preview: unknown) => {
+    await c.start();
+    await c.settings.addNetwork(preview);
+    return c.status();
+  };
+  return { c: Object.assign(c, { addNetwork }), shared };
 }
 
 function preview(): NetworkPreview {
@@ -56,7 +67,7 @@ function preview(): NetworkPreview {
   };
 }
 
-describe('controller addNetwork', () => {
+describe('addNetwork', () => {
   it('saves the preview as a profile and switches to it', async () => {
     const { c, shared } = controller();
     const status = await c.addNetwork(JSON.parse(JSON.stringify(preview())));

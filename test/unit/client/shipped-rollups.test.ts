@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
-import { DEFAULT_L2_RPCS, defaultHostPermissions } from '../../../src/extension/default-endpoints.ts';
+import { DEFAULT_L2_RPCS, defaultHostPermissions } from '../../../src/client/default-endpoints.ts';
 import {
   applyEdit,
   checkSettings,
@@ -19,7 +19,7 @@ import {
   type Settings,
   shippedL2Rpcs,
   shippedOn,
-} from '../../../src/extension/settings.ts';
+} from '../../../src/client/settings.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../../../src/l2/known-rollups.ts';
 import { parseRollup } from '../../../src/l2/registry.ts';
 

@@ -22,7 +22,7 @@
  * README): one host per operator is what the agreement counts.
  *
  * extension/manifest.json grants exactly these origins at install ({@link defaultHostPermissions}),
- * so they work without a permission prompt; test/unit/extension/default-endpoints.test.ts holds
+ * so they work without a permission prompt; test/unit/client/default-endpoints.test.ts holds
  * the two together.
  * @module
  */
@@ -240,7 +240,7 @@ export function defaultL2Rpc(name: string, configL2Rpc: string | undefined): str
 /**
  * The manifest's match patterns for every default endpoint (`https://host/*`), sorted, once each:
  * what extension/manifest.json's host_permissions must grant besides 127.0.0.1 and localhost.
- * `l2Rpcs`: the shipped rollups' default L2 RPCs (src/extension/settings.ts shippedL2Rpcs; the
+ * `l2Rpcs`: the shipped rollups' default L2 RPCs (src/client/settings.ts shippedL2Rpcs; the
  * table above when not given).
  */
 export function defaultHostPermissions(l2Rpcs: readonly string[] = Object.values(DEFAULT_L2_RPCS).map((e) => e.url)): string[] {

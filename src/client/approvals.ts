@@ -1,0 +1,198 @@
+/**
+ * The approval queue: what a site (or the popup) asks to be signed or granted waits in Dexie for
+ * the user's answer in its own window.
+ *
+ * Never signed twice: an approval moves pending → approved in one Dexie transaction (one click,
+ * one background wins), and only the call that made that move carries it to its end; a background
+ * that wakes up with an approved approval finishes it ({@link Approvals.resume}) through the same
+ * idempotent path. The page's request carries a key (the bridge's session and the request id) so
+ * that a request sent again after a restart joins its approval instead of opening another.
+ * @module
+ */
+import { bytesToHex } from '../core/bytes.ts';
+import { InputError, VigilError } from '../core/errors.ts';
+import type { ApprovalKind, ApprovalRow, WalletRepo } from '../storage/wallet.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { toChecksumAddress } from '../wallet/keys.ts';
+import type { Refusal } from '../wallet/policy.ts';
+import type { KeyringSession } from './keyring-session.ts';
+import { refusalError, storedError, toJson } from './transaction-details.ts';
+
+/** Who asks: the page's origin, and a key naming this request across service-worker restarts. */
+export interface RequestContext {
+  origin: string;
+  /** Stable for one page request even when the bridge sends it again; absent in tests and the CLI. */
+  requestKey?: string;
+}
+
+/** The network an approval is for, as the window names it. */
+export interface NetworkInfo {
+  id: string;
+  chainId: number;
+  name: string;
+}
+
+/** What the approval window shows (JSON). */
+export interface Approval {
+  id: string;
+  kind: ApprovalKind;
+  origin: string;
+  status: ApprovalRow['status'];
+  locked: boolean;
+  network: NetworkInfo | null;
+  /** kind-specific: see src/client/wallet-requests.ts. */
+  details: Record<string, unknown>;
+  error?: { code: string; message: string };
+  result?: unknown;
+}
+
+export interface ApprovalsDeps {
+  repo: WalletRepo;
+  keyring: KeyringSession;
+  random(length: number): Uint8Array;
+  now(): number;
+  /** Opens the approval window for this approval (its own window, never an iframe). */
+  openApproval(id: string): Promise<void>;
+  network(): NetworkInfo | undefined;
+  /** Does what an approved approval asks (signs, grants, switches) and answers the page's result. */
+  perform(row: ApprovalRow): Promise<unknown>;
+}
+
+/** A dApp's sign-in window stays open at most this long; then the request fails as rejected. */
+const APPROVAL_TIMEOUT_MS = 30 * 60 * 1000;
+
+interface Waiter {
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+export class Approvals {
+  private readonly waiters = new Map<string, Waiter[]>();
+  /** Approval id → what was prepared for it (a transaction's fields, a parsed message). */
+  readonly prepared = new Map<string, unknown>();
+
+  constructor(private readonly deps: ApprovalsDeps) {}
+
+  /**
+   * Records an approval (or joins the one this request already has), opens its window and waits
+   * for the user. `describe` prepares what the window shows (and keeps what signing needs in
+   * {@link prepared}); a `verdict` in it that refuses fails the request at once, with its code.
+   */
+  async approve(ctx: RequestContext, kind: ApprovalKind, request: unknown, describe: (id: string) => Promise<Record<string, unknown>>): Promise<unknown> {
+    if (ctx.requestKey !== undefined) {
+      const existing = await this.deps.repo.findApproval(ctx.requestKey);
+      if (existing) return this.join(existing);
+    }
+    const id = bytesToHex(this.deps.random(16)).slice(2);
+    const now = this.deps.now();
+    const details = await describe(id);
+    const row: ApprovalRow = { id, requestKey: ctx.requestKey ?? `local:${id}`, origin: ctx.origin, kind, request: toJson({ request, details }), status: 'pending', createdAt: now, updatedAt: now };
+    const refused = (details as { verdict?: { ok: boolean; refusals?: Refusal[] } }).verdict;
+    if (refused && !refused.ok) {
+      // A refusal has no "sign anyway": the window shows why, the dApp gets the code now.
+      const first = refused.refusals![0]!;
+      await this.deps.repo.putApproval({ ...row, status: 'failed', error: { code: first.code, message: first.message } });
+      void this.deps.openApproval(id).catch(() => {});
+      throw refusalError(refused.refusals!);
+    }
+    await this.deps.repo.putApproval(row);
+    const done = this.join(row);
+    await this.deps.openApproval(id);
+    return done;
+  }
+
+  async get(id: string): Promise<Approval> {
+    await this.deps.keyring.ready();
+    const row = await this.deps.repo.getApproval(id);
+    if (!row) throw new InputError(`no approval ${id.slice(0, 40)}`);
+    const stored = row.request as { details?: Record<string, unknown> };
+    return {
+      id,
+      kind: row.kind,
+      origin: row.origin,
+      status: row.status,
+      locked: !this.deps.keyring.isUnlocked(),
+      network: this.deps.network() ?? null,
+      details: stored.details ?? {},
+      ...(row.error ? { error: row.error } : {}),
+      ...(row.result !== undefined ? { result: row.result } : {}),
+    };
+  }
+
+  /** The user's answer (connect also names the accounts chosen). */
+  async resolve(id: string, approve: boolean, options: { accounts?: string[] } = {}): Promise<Approval> {
+    const keyring = this.deps.keyring;
+    await keyring.ready();
+    const row = await this.deps.repo.getApproval(id);
+    if (!row) throw new InputError(`no approval ${id.slice(0, 40)}`);
+    if (!approve) {
+      if (await this.deps.repo.transitionApproval(id, 'pending', { status: 'rejected', error: { code: 'USER_REJECTED', message: 'rejected in the approval window' }, updatedAt: this.deps.now() })) {
+        this.settle(id, { error: new WalletError('USER_REJECTED', 'the user rejected the request') });
+      }
+      return this.get(id);
+    }
+    keyring.requireUnlocked();
+    await keyring.touch();
+    const chosen = row.kind === 'connect' ? (options.accounts?.length ? options.accounts : keyring.addresses().slice(0, 1)).map(toChecksumAddress) : undefined;
+    if (chosen && chosen.some((a) => !keyring.addresses().includes(a))) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no such account');
+    const patch = chosen ? { request: toJson({ ...(row.request as object), accounts: chosen }) } : {};
+    if (!(await this.deps.repo.transitionApproval(id, 'pending', { status: 'approved', updatedAt: this.deps.now(), ...patch }))) return this.get(id);
+    await this.finish(id);
+    return this.get(id);
+  }
+
+  /** Resumes what a stopped background left: approved approvals are finished (sent, not signed again). */
+  async resume(): Promise<void> {
+    await this.deps.keyring.ready();
+    for (const row of await this.deps.repo.listApprovals('approved')) if (!this.waiters.has(row.id)) void this.finish(row.id);
+    await this.deps.repo.pruneApprovals(this.deps.now());
+  }
+
+  /** The ids of the approvals waiting for the user. */
+  async pendingIds(): Promise<string[]> {
+    return (await this.deps.repo.listApprovals('pending')).map((a) => a.id);
+  }
+
+  private join(row: ApprovalRow): Promise<unknown> {
+    if (row.status === 'done') return Promise.resolve(row.result);
+    if (row.status === 'rejected') return Promise.reject(new WalletError('USER_REJECTED', 'the user rejected the request'));
+    if (row.status === 'failed') return Promise.reject(storedError(row.error));
+    return new Promise((resolve, reject) => {
+      const list = this.waiters.get(row.id) ?? [];
+      list.push({ resolve, reject });
+      this.waiters.set(row.id, list);
+      if (row.status === 'approved') void this.finish(row.id);
+      const timer = setTimeout(() => void this.resolve(row.id, false).catch(() => {}), APPROVAL_TIMEOUT_MS);
+      (timer as { unref?: () => void }).unref?.();
+    });
+  }
+
+  private settle(id: string, outcome: { value: unknown } | { error: unknown }): void {
+    const list = this.waiters.get(id) ?? [];
+    this.waiters.delete(id);
+    this.prepared.delete(id);
+    for (const w of list) 'value' in outcome ? w.resolve(outcome.value) : w.reject(outcome.error);
+  }
+
+  /** Carries an approved approval to its end (again after a restart: idempotent). */
+  private async finish(id: string): Promise<void> {
+    const row = await this.deps.repo.getApproval(id);
+    if (!row || row.status !== 'approved') return;
+    try {
+      const value = await this.deps.perform(row);
+      await this.deps.repo.transitionApproval(id, 'approved', { status: 'done', result: value, updatedAt: this.deps.now() });
+      this.settle(id, { value });
+    } catch (err) {
+      await this.deps.repo.transitionApproval(id, 'approved', { status: 'failed', error: failureOf(err), updatedAt: this.deps.now() });
+      this.settle(id, { error: err });
+    }
+  }
+}
+
+/** What the window shows of a failure: a typed error's code, an RPC error's number, else INTERNAL. */
+function failureOf(err: unknown): { code: string; message: string } {
+  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e === 'object' && e !== null && (typeof e.code === 'number' || typeof e.code === 'string') && typeof e.message === 'string') return { code: String(e.code), message: e.message };
+  return { code: 'INTERNAL', message: String(err) };
+}

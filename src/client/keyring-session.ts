@@ -1,0 +1,340 @@
+/**
+ * The keyring session: the vault (created, unlocked, locked, changed) and the unlocked keyring,
+ * with the password backoff, the auto-lock and the keys derived once per unlock. The same session
+ * serves the extension (the vault in Dexie, the unlocked keyring also in storage.session so that a
+ * stopped service worker wakes up unlocked until the browser closes or the auto-lock runs) and
+ * `vigil wallet` (the vault in a file, the session in memory for one command).
+ *
+ * Keys never leave it: callers ask it to sign. Every change of the vault goes through
+ * src/wallet/keyring-vault.ts, the one re-seal.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
+import type { WalletRepo } from '../storage/wallet.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { accountPrivateKey, type AccountInfo, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
+import { openKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
+import { toChecksumAddress } from '../wallet/keys.ts';
+import { deriveL2Key } from '../wallet/l2-keys.ts';
+import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
+import { type PersonalMessage, signPersonalMessage } from '../wallet/personal-message.ts';
+import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
+import { type ParsedTypedData, signTypedData } from '../wallet/typed-data.ts';
+import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../wallet/vault.ts';
+
+/** browser.storage.session, or a Map (tests, the CLI). */
+export interface SessionStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** The stored vault as the session reads it. */
+export interface StoredVault {
+  /** The record of src/wallet/vault.ts (checked when opened). */
+  record: unknown;
+  /** Its addresses in clear, shown while locked. */
+  addresses: readonly string[];
+  /** Names the user gave, by address. */
+  names: Readonly<Record<string, string>>;
+}
+
+/** Where the vault is kept: Dexie in the extension ({@link repoVaultStore}), a file in the CLI. */
+export interface VaultStore {
+  get(): Promise<StoredVault | undefined>;
+  /** Stores a record: `fresh` for a new vault (never over one), else the replacement of the one read. */
+  put(record: VaultRecord, fresh: boolean): Promise<void>;
+}
+
+export interface KeyringSessionDeps {
+  vault: VaultStore;
+  session: SessionStore;
+  random(length: number): Uint8Array;
+  now(): number;
+  /** scrypt cost of new vaults (tests pass a small one). */
+  scrypt?: ScryptParams;
+  /** Told after every unlock and lock (the pages' accounts change). */
+  onLockChange?(): Promise<void>;
+}
+
+/** The session as the popup sees it. */
+export interface KeyringState {
+  exists: boolean;
+  locked: boolean;
+  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
+  hasMnemonic: boolean;
+  autoLockMinutes: number;
+  /** When the next password try is allowed (ms), while a backoff runs. */
+  retryAt: number | null;
+}
+
+const SESSION_KEYRING = 'vigil.wallet.keyring';
+const SESSION_FAILURES = 'vigil.wallet.failures';
+const SESSION_ACTIVE = 'vigil.wallet.lastActive';
+const SESSION_AUTOLOCK = 'vigil.wallet.autoLockMinutes';
+const DEFAULT_AUTOLOCK_MINUTES = 15;
+
+export class KeyringSession {
+  private keyring: Keyring | undefined;
+  private keys = new Map<string, Uint8Array>();
+  private loaded: Promise<void> | undefined;
+
+  constructor(private readonly deps: KeyringSessionDeps) {}
+
+  /** Restores the unlocked keyring a stopped service worker left in the session store. */
+  ready(): Promise<void> {
+    this.loaded ??= (async () => {
+      const stored = await this.deps.session.get(SESSION_KEYRING);
+      if (typeof stored === 'string' && (await this.deps.vault.get()) !== undefined) {
+        try {
+          this.setKeyring(decodeKeyring(hexToBytes(stored)));
+        } catch {
+          await this.deps.session.remove(SESSION_KEYRING);
+        }
+      }
+    })();
+    return this.loaded;
+  }
+
+  async state(): Promise<KeyringState> {
+    await this.ready();
+    const vault = await this.deps.vault.get();
+    const failures = await this.failures();
+    const names = vault?.names ?? {};
+    const accounts = this.keyring
+      ? listAccounts(this.keyring).map((a) => ({ ...a, ...(names[a.address] ? { name: names[a.address] } : {}) }))
+      : (vault?.addresses ?? []).map((address) => ({ address, kind: 'hd' as const, ...(names[address] ? { name: names[address] } : {}) }));
+    return {
+      exists: vault !== undefined,
+      locked: this.keyring === undefined,
+      accounts,
+      hasMnemonic: this.keyring?.mnemonic !== undefined,
+      autoLockMinutes: await this.autoLockMinutes(),
+      retryAt: failures.failures > 0 && nextAttemptAt(failures) > this.deps.now() ? nextAttemptAt(failures) : null,
+    };
+  }
+
+  /** A fresh mnemonic (12 words, or 24) from the session's randomness; nothing is stored until `create`. */
+  newMnemonic(words: 12 | 24 = 12): string {
+    const entropy = this.deps.random(words === 12 ? 16 : 32);
+    try {
+      return generateMnemonic(entropy);
+    } finally {
+      entropy.fill(0);
+    }
+  }
+
+  /**
+   * Creates the vault from a mnemonic (new or restored) or a private key, and unlocks it.
+   * @throws InputError when a vault exists; WalletError WEAK_PASSWORD, INVALID_MNEMONIC, INVALID_PRIVATE_KEY.
+   */
+  async create(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<void> {
+    if ((await this.deps.vault.get()) !== undefined) throw new InputError('a vault exists already: remove it first');
+    let keyring: Keyring;
+    if (params.mnemonic !== undefined) keyring = createKeyring({ mnemonic: validateMnemonic(params.mnemonic) });
+    else if (params.privateKey !== undefined) keyring = importAccount(createKeyring(), params.privateKey).keyring;
+    else throw new InputError('create expected a mnemonic or a private key');
+    const record = await sealKeyring(keyring, params.password, {
+      salt: this.deps.random(SALT_LENGTH),
+      nonce: this.deps.random(NONCE_LENGTH),
+      ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}),
+    });
+    await this.deps.vault.put(record, true);
+    await this.unlocked(keyring);
+  }
+
+  /**
+   * Opens the vault with the password (after the backoff allows a try; a wrong one counts).
+   * @throws WalletError VAULT_INVALID (no vault), PASSWORD_BACKOFF, WRONG_PASSWORD
+   */
+  async unlock(password: string): Promise<void> {
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault to unlock: create or import a wallet first');
+    const failures = await this.failures();
+    assertAttemptAllowed(failures, this.deps.now());
+    let keyring: Keyring;
+    try {
+      keyring = await openKeyring(vault.record, password);
+    } catch (err) {
+      if (err instanceof WalletError && err.code === 'WRONG_PASSWORD') {
+        await this.deps.session.set(SESSION_FAILURES, { failures: failures.failures + 1, lastFailureAt: this.deps.now() });
+      }
+      throw err;
+    }
+    await this.deps.session.set(SESSION_FAILURES, { failures: 0, lastFailureAt: 0 });
+    await this.unlocked(keyring);
+  }
+
+  /** Forgets the keyring and every key derived from it. */
+  async lock(): Promise<void> {
+    this.setKeyring(undefined);
+    await this.deps.session.remove(SESSION_KEYRING);
+    this.loaded = Promise.resolve();
+    await this.deps.onLockChange?.();
+  }
+
+  /** The mnemonic again, only with the password again. */
+  async revealMnemonic(password: string): Promise<string> {
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    assertAttemptAllowed(await this.failures(), this.deps.now());
+    const keyring = await openKeyring(vault.record, password);
+    wipeKeyring(keyring);
+    if (keyring.mnemonic === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
+    return keyring.mnemonic;
+  }
+
+  /** The next HD account, added to the vault (the password opens it); an unlocked session holds it at once. */
+  addAccount(password: string): Promise<AccountInfo> {
+    return this.change(password, addHdAccount);
+  }
+
+  /** A private key (hex as pasted) added to the vault, as {@link addAccount}. */
+  importKey(privateKey: string, password: string): Promise<AccountInfo> {
+    return this.change(password, (keyring) => importAccount(keyring, privateKey));
+  }
+
+  async setAutoLock(minutes: number): Promise<void> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw new InputError('auto-lock expected 1 to 1440 minutes');
+    await this.deps.session.set(SESSION_AUTOLOCK, minutes);
+  }
+
+  /** Called by the keep-alive alarm: locks after the idle time. */
+  async checkAutoLock(): Promise<void> {
+    await this.ready();
+    if (!this.keyring) return;
+    const last = Number((await this.deps.session.get(SESSION_ACTIVE)) ?? 0);
+    if (this.deps.now() - last > (await this.autoLockMinutes()) * 60_000) await this.lock();
+  }
+
+  /** The user did something that needs the keys: the auto-lock counts from now. */
+  async touch(): Promise<void> {
+    await this.deps.session.set(SESSION_ACTIVE, this.deps.now());
+  }
+
+  /** Whether the keyring is held (call {@link ready} first after a wake-up). */
+  isUnlocked(): boolean {
+    return this.keyring !== undefined;
+  }
+
+  /** @throws WalletError LOCKED */
+  requireUnlocked(): void {
+    if (!this.keyring) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
+  }
+
+  /** The unlocked keyring's addresses (checksummed); none when locked. */
+  addresses(): string[] {
+    return this.keyring ? listAccounts(this.keyring).map((a) => a.address) : [];
+  }
+
+  /** The unlocked keyring's addresses, after a wake-up's restore; none when locked. */
+  async unlockedAddresses(): Promise<string[]> {
+    await this.ready();
+    return this.addresses();
+  }
+
+  /** The addresses to show: the keyring's when unlocked, else the vault's clear list. */
+  async shownAddresses(): Promise<string[]> {
+    await this.ready();
+    if (this.keyring) return this.addresses();
+    return [...((await this.deps.vault.get())?.addresses ?? [])];
+  }
+
+  /** @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION */
+  async signTransaction(from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
+    await this.ready();
+    return signTransaction(tx, this.keyOf(from));
+  }
+
+  /** personal_sign of a message parsePersonalMessage returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT */
+  async signPersonalMessage(address: string, message: PersonalMessage): Promise<string> {
+    await this.ready();
+    return signPersonalMessage(message, this.keyOf(address));
+  }
+
+  /** eth_signTypedData_v4 of what parseTypedData returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT */
+  async signTypedData(address: string, typed: ParsedTypedData): Promise<string> {
+    await this.ready();
+    return signTypedData(typed, this.keyOf(address));
+  }
+
+  /**
+   * The L2 key of `address` on the rollup `rollupChainId` (derived from its L1 key: src/wallet/l2-keys.ts).
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT
+   */
+  async l2Key(address: string, rollupChainId: number): Promise<{ secret: Uint8Array; publicKey: BabyJubPublicKey }> {
+    await this.ready();
+    return deriveL2Key(this.keyOf(address), BigInt(rollupChainId));
+  }
+
+  private async change(password: string, change: Parameters<typeof resealKeyring>[2]): Promise<AccountInfo> {
+    await this.ready();
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    assertAttemptAllowed(await this.failures(), this.deps.now());
+    const { record, keyring, added } = await resealKeyring(vault.record, password, change, this.deps.random(NONCE_LENGTH));
+    await this.deps.vault.put(record, false);
+    if (this.keyring) await this.unlocked(keyring);
+    else wipeKeyring(keyring);
+    return added;
+  }
+
+  private async autoLockMinutes(): Promise<number> {
+    const m = Number(await this.deps.session.get(SESSION_AUTOLOCK));
+    return Number.isInteger(m) && m > 0 ? m : DEFAULT_AUTOLOCK_MINUTES;
+  }
+
+  private async failures(): Promise<FailureState> {
+    const f = (await this.deps.session.get(SESSION_FAILURES)) as Partial<FailureState> | undefined;
+    return { failures: Number(f?.failures ?? 0) || 0, lastFailureAt: Number(f?.lastFailureAt ?? 0) || 0 };
+  }
+
+  private async unlocked(keyring: Keyring): Promise<void> {
+    this.setKeyring(keyring);
+    this.loaded = Promise.resolve();
+    await this.deps.session.set(SESSION_KEYRING, bytesToHex(encodeKeyring(keyring)));
+    await this.touch();
+    await this.deps.onLockChange?.();
+  }
+
+  private setKeyring(keyring: Keyring | undefined): void {
+    for (const k of this.keys.values()) k.fill(0);
+    this.keys.clear();
+    this.keyring = keyring;
+  }
+
+  /** The key of `address` (derived once per unlock: signing stays in milliseconds). */
+  private keyOf(address: string): Uint8Array {
+    this.requireUnlocked();
+    const keyring = this.keyring!;
+    const a = toChecksumAddress(address);
+    let key = this.keys.get(a);
+    if (key === undefined) {
+      if (!listAccounts(keyring).some((x) => x.address === a)) throw new WalletError('UNKNOWN_ACCOUNT', `the wallet holds no account ${a}`);
+      key = accountPrivateKey(keyring, a);
+      this.keys.set(a, key);
+    }
+    return key;
+  }
+}
+
+/** The extension's vault: the one row of the wallet's Dexie table. */
+export function repoVaultStore(repo: WalletRepo, now: () => number): VaultStore {
+  return {
+    get: () => repo.getVault(),
+    put: async (record, fresh) => {
+      const existing = await repo.getVault();
+      if (fresh && existing !== undefined) throw new InputError('a vault exists already: remove it first');
+      const at = now();
+      await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: existing?.names ?? {}, createdAt: existing?.createdAt ?? at, updatedAt: at });
+    },
+  };
+}
+
+/** A session store in memory (the CLI's, for one command; tests). */
+export function memorySessionStore(): SessionStore {
+  const m = new Map<string, unknown>();
+  return { get: async (k) => m.get(k), set: async (k, v) => void m.set(k, v), remove: async (k) => void m.delete(k) };
+}

@@ -1,0 +1,376 @@
+/**
+ * The L1 session: the light client of the current network, followed in a loop that retries with
+ * backoff (BLS checks and Merkle branches in the worker pool, the store in Dexie through
+ * `persistence`, decoded committee keys through `committeeKeys`), the heads it verified, and what
+ * rests on them for that network: proven account reads, the verified chain for calls and
+ * transactions, and the followed rollups. Free of browser APIs (injected), so it runs the same in
+ * Chrome's service worker, Firefox's background page and Node tests.
+ *
+ * It is stopped whenever the browser likes: `start()` on every wake-up resumes from the stored
+ * light-client state (no new bootstrap while the checkpoint is unchanged).
+ * @module
+ */
+import { sleep } from '../core/sleep.ts';
+import { hexToBytes } from '../core/bytes.ts';
+import { InputError, type VigilError } from '../core/errors.ts';
+import { blockEnvFromJson, blockEnvToJson } from '../execution/block-env.ts';
+import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
+import type { VerifiedHead } from '../l1/heads.ts';
+import { parseRollup } from '../l2/registry.ts';
+import type { BeaconApi } from '../rpc/beacon.ts';
+import type { ExecutionTasks } from '../workers/execution-task-names.ts';
+import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
+import type { TaskRunner } from '../workers/runner.ts';
+import type { ProvenAccountJson, VerifierTasks } from '../workers/tasks.ts';
+import { signingHeadAgeSeconds } from '../wallet/policy.ts';
+import { beaconApiFor } from './beacon-api.ts';
+import type { CommitteeKeysPersistence } from './committee-keys.ts';
+import { blockEnvAt } from './execution-env.ts';
+import { ExecutionRpc } from './execution-rpc.ts';
+import { ExecutionService } from './execution-service.ts';
+import { L1Sync } from './l1-sync.ts';
+import { NetworkSettings, type NetworkSettingsDeps } from './network-settings.ts';
+import type { L1HeadRef } from './rollup-follower.ts';
+import { rollupSources } from './rollup-sources.ts';
+import { RollupWatch } from './rollup-watch.ts';
+import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView } from './session-status.ts';
+import { followedRollupConfigs, type NetworkProfile } from './settings.ts';
+import type { StorePersistence } from './store-persistence.ts';
+import type { HeaderAnchor } from './verified-headers.ts';
+import type { AccountReadRequest, AccountReadResult } from './verified-reads.ts';
+import type { WalletChain } from './wallet-transactions.ts';
+
+/** Proven account reads over the network's execution RPCs (an endpoint whose answer does not verify is demoted). */
+export interface AccountReader {
+  read(request: AccountReadRequest): Promise<AccountReadResult>;
+}
+
+type EndpointRejected = (err: VigilError, endpoint: string) => void;
+
+/** What the session builds on a network with an execution RPC. */
+export interface NetworkServices {
+  rpc: ExecutionRpc;
+  reader: AccountReader;
+  execution: ExecutionService;
+}
+
+export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet'> {
+  loadCounters(): Promise<Counters>;
+  saveCounters(counters: Counters): Promise<void>;
+  persistence: StorePersistence;
+  /** Decoded sync-committee keys kept across wake-ups. Default: not kept (decoded again). */
+  committeeKeys?: CommitteeKeysPersistence;
+  /** Verification tasks, and `evm.*` tasks for the execution worker. */
+  runner: TaskRunner<VerifierTasks & ExecutionTasks>;
+  /** The proven account reader over a network's execution RPCs, its proofs checked in `runner`. */
+  accountReader(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>, onRejected: EndpointRejected): AccountReader;
+  now?: () => number;
+  /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
+  beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
+  /** Called after each sync event (keeps a service worker awake, tests observe). */
+  onActivity?: () => void;
+  /** A new newest head (not a finalized one): what waits on new blocks follows it. */
+  onHead?(head: HeadView): void;
+}
+
+export class L1Session {
+  readonly settings: NetworkSettings;
+  readonly board: SessionStatus;
+  readonly now: () => number;
+  private generation = 0;
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
+  private chainConfig: ChainConfig | undefined;
+  private services: NetworkServices | undefined;
+  private watch: RollupWatch | undefined;
+
+  constructor(private readonly deps: L1SessionDeps) {
+    this.now = deps.now ?? Date.now;
+    this.board = new SessionStatus(this.now);
+    this.settings = new NetworkSettings({
+      loadSettings: deps.loadSettings,
+      saveSettings: deps.saveSettings,
+      announceChain: deps.announceChain,
+      announceInjection: deps.announceInjection,
+      chainChanged: deps.chainChanged,
+      stopFollowing: async () => {
+        await this.stop();
+        this.reset();
+      },
+      follow: () => this.follow(),
+      now: this.now,
+      ...(deps.findLocalDevnet ? { findLocalDevnet: deps.findLocalDevnet } : {}),
+    });
+  }
+
+  /** Loads settings and starts (or resumes) following the current network. Idempotent. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.board.counters = await this.deps.loadCounters();
+      await this.settings.load();
+      this.follow();
+    })();
+    // A failed start (the database would not open) is tried again on the next wake-up.
+    this.starting.catch(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  /** Called on alarms and wake-ups: restarts the loop if it is not running. */
+  async ensureRunning(): Promise<void> {
+    await this.start();
+    if (!this.running) this.follow();
+  }
+
+  /** Stops the loop (tests; a background about to be replaced; a change of network). */
+  async stop(): Promise<void> {
+    this.generation++;
+    this.abort?.abort();
+    await this.running;
+  }
+
+  profile(): NetworkProfile | undefined {
+    return this.settings.current();
+  }
+
+  config(): ChainConfig | undefined {
+    return this.chainConfig;
+  }
+
+  reader(): AccountReader | undefined {
+    return this.services?.reader;
+  }
+
+  execution(): ExecutionService | undefined {
+    return this.services?.execution;
+  }
+
+  /** The rollups of the current network, read at the newest verified head. */
+  rollups(): RollupWatch | undefined {
+    return this.watch;
+  }
+
+  /** The newest verified head as the rollup follower reads at it. */
+  newestRef(): L1HeadRef | undefined {
+    return headRef(this.board.newest());
+  }
+
+  /** The session's status: the network it follows, sync progress, the verified heads, what went wrong. */
+  status(): SessionStatusView {
+    const profile = this.profile();
+    const config = this.chainConfig;
+    const now = this.now();
+    return {
+      network: {
+        id: profile?.id ?? 'none',
+        label: profile?.label ?? 'No network',
+        chainId: profile?.chainId ?? 0,
+        preset: config?.preset.name ?? 'mainnet',
+        secondsPerSlot: config?.secondsPerSlot ?? 12,
+        beaconApis: profile?.beaconApis ?? [],
+        executionRpcs: profile?.executionRpcs ?? [],
+        checkpoint: profile?.checkpoint ?? null,
+      },
+      ...this.board.view(),
+      currentSlot: config ? Number(slotAtTime(config, now / 1000)) : 0,
+      overrideWindowEthereum: this.settings.overrideWindowEthereum(),
+      now,
+    };
+  }
+
+  /** Proves an account's storage slots at a head still held. */
+  async readStorage(ref: L1HeadRef, address: string, keys: string[], what = 'the L1 head the read is at'): Promise<ProvenAccountJson> {
+    const head = this.board.held(ref.blockHash);
+    const reader = this.reader();
+    if (!head || !reader) throw new InputError(`${what} is no longer held`);
+    return reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
+  }
+
+  /** The verified chain as the wallet signs against it: the newest head, proofs, estimates. */
+  walletChain(): WalletChain | undefined {
+    const profile = this.profile();
+    const execution = this.execution();
+    const reader = this.reader();
+    if (!profile || !execution || !reader || !this.chainConfig) return undefined;
+    return {
+      network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
+      newestHead: () => {
+        const h = this.board.newest();
+        if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
+        return {
+          head: { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp) },
+          env: blockEnvFromJson(h.env),
+          nextBaseFee: BigInt(h.nextBaseFee),
+        };
+      },
+      proveAccount: async (address, at) => {
+        const info = this.board.held(at.head.blockHash);
+        if (!info) throw new InputError('the head to prove at is no longer held');
+        const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
+        return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+      },
+      execution,
+    };
+  }
+
+  /** Nothing of the old network stays. */
+  private reset(): void {
+    this.services = undefined;
+    this.watch = undefined;
+    this.chainConfig = undefined;
+    this.board.reset();
+  }
+
+  /** Starts the loop for the current profile, retrying with backoff until stopped. */
+  private follow(): void {
+    const profile = this.profile();
+    if (!profile) return;
+    const generation = ++this.generation;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.running = this.loop(profile, generation, abort.signal).finally(() => {
+      if (this.generation === generation) this.running = undefined;
+    });
+  }
+
+  private async loop(profile: NetworkProfile, generation: number, signal: AbortSignal): Promise<void> {
+    let config: ChainConfig;
+    try {
+      config = parseNetworkConfig(profile.config);
+    } catch (err) {
+      this.board.state = 'error';
+      this.board.record({ source: 'settings', ...describeError(err) });
+      return;
+    }
+    this.chainConfig = config;
+    const onRejected: EndpointRejected = (err, endpoint) => this.board.record({ source: 'read', ...describeError(err), endpoint });
+    if (profile.executionRpcs.length > 0) {
+      const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
+      const services: NetworkServices = {
+        rpc,
+        reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
+        execution: new ExecutionService({
+          config,
+          rpc,
+          executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
+          anchors: () => {
+            const { finalized, optimistic, recent } = this.board.heads();
+            return { latest: anchor(optimistic), finalized: anchor(finalized), recent: recent.map(anchor).filter((a) => a !== undefined) };
+          },
+          onRejected,
+        }),
+      };
+      this.services = services;
+      this.watch = this.watchRollups(profile, services, signal, onRejected);
+    } else {
+      this.services = undefined;
+      this.watch = undefined;
+    }
+    if (profile.beaconApis.length === 0) {
+      this.board.state = 'unconfigured';
+      return;
+    }
+    const makeApi = this.deps.beaconApi ?? restApi;
+    let backoffMs = 2000;
+    while (this.generation === generation && !signal.aborted) {
+      this.board.state = 'starting';
+      const sync = new L1Sync({
+        network: profile.id,
+        config,
+        api: makeApi(profile.beaconApis, config, signal),
+        checkpointSources: profile.beaconApis.map((e) => makeApi([e], config, signal)),
+        persistence: this.deps.persistence,
+        ...(this.deps.committeeKeys !== undefined ? { committeeKeys: this.deps.committeeKeys } : {}),
+        // BLS checks and Merkle branches of every update run in the worker pool.
+        processor: new PooledUpdateProcessor(this.deps.runner, profile.config),
+        allowOldCheckpoint: profile.allowOldCheckpoint ?? false,
+        now: this.now,
+        onEvent: (e) => {
+          if (this.generation !== generation) return;
+          const { head, finalized } = this.board.apply(e, (h) => this.envOf(h));
+          if (e.type === 'checkpoint') void this.deps.saveCounters({ ...this.board.counters });
+          // A new verified block may hold a receipt the activity waits for, and rollups read at it.
+          if (head && !finalized) this.deps.onHead?.(head);
+          this.deps.onActivity?.();
+        },
+        ...(profile.checkpoint !== undefined ? { checkpoint: profile.checkpoint } : {}),
+      });
+      try {
+        this.board.state = 'bootstrapping';
+        await sync.run(signal);
+        return; // run() returns only when stopped
+      } catch (err) {
+        if (signal.aborted || this.generation !== generation) return;
+        this.board.state = 'error';
+        this.board.record({ source: 'sync', ...describeError(err) });
+      }
+      // Stopped while backing off: the loop ends as a stop between slots does.
+      if (!(await sleep(backoffMs, signal).then(() => true, () => false))) return;
+      backoffMs = Math.min(backoffMs * 2, 60_000);
+    }
+  }
+
+  /**
+   * The profile's rollups, followed with L1 storage proven in the worker pool at the verified
+   * head the follower names, the commit transactions proven through their blocks, and each
+   * batch's validity proof re-verified in a worker. A config that no longer parses is reported,
+   * never followed.
+   */
+  private watchRollups(profile: NetworkProfile, { rpc, reader, execution }: NetworkServices, signal: AbortSignal, onRejected: EndpointRejected): RollupWatch | undefined {
+    const parsed = [];
+    // The user's own configs, then the rollups Vigil ships that the profile keeps on.
+    for (const json of followedRollupConfigs(profile)) {
+      try {
+        parsed.push(parseRollup(json));
+      } catch (err) {
+        this.board.record({ source: 'settings', ...describeError(err) });
+      }
+    }
+    if (parsed.length === 0) return undefined;
+    return new RollupWatch({
+      rollups: parsed,
+      now: this.now,
+      sources: (rollup) =>
+        rollupSources({
+          rpc,
+          chain: execution.chain,
+          l2Rpc: rollup.identity.l2Rpc,
+          readStorage: async (ref, address, keys) => {
+            const head = this.board.held(ref.blockHash);
+            if (!head) throw new InputError('the L1 head the rollup is read at is no longer held');
+            const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
+            return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])) };
+          },
+          verifyProof: async (check) => (await this.deps.runner.run('zk.verify', check, { timeoutMs: 120_000, signal })).valid,
+          onRejected,
+        }),
+    });
+  }
+
+  /** The block environment of a head for calls; none for a head before the merge or an unknown fork. */
+  private envOf(head: VerifiedHead) {
+    const profile = this.profile();
+    if (!this.chainConfig || !profile) return undefined;
+    try {
+      return blockEnvToJson(blockEnvAt(head, this.chainConfig, BigInt(profile.chainId)));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal): BeaconApi {
+  return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
+}
+
+/** A head as the rollup follower reads at it. */
+export function headRef(head: HeadView | null | undefined): L1HeadRef | undefined {
+  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, stateRoot: head.stateRoot, timestamp: BigInt(head.timestamp) } : undefined;
+}
+
+/** A head as an anchor of the header chain (blocks are verified by linking down from it). */
+function anchor(head: HeadView | null | undefined): HeaderAnchor | undefined {
+  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;
+}

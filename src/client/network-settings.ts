@@ -1,0 +1,207 @@
+/**
+ * The user's settings as the L1 session follows them: which network, its profile (edited, added
+ * from a preview, or the devnet's ready object), whether pages see a followed rollup's chain
+ * instead of the network's, and whether Vigil may take `window.ethereum`. Every change is saved
+ * and announced: content scripts read the chain from storage, pages get chainChanged, and a
+ * change of network restarts the sync loop.
+ * @module
+ */
+import { bytesToHex } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import { parseNetworkConfig } from '../l1/config.ts';
+import { NETWORKS } from '../l1/networks.ts';
+import { findLocalDevnet, type LocalDevnet } from './local-devnet.ts';
+import { type DiscoverNetworkRequest, discoverNetwork, type NetworkPreview } from './network-discovery.ts';
+import { applyEdit, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+
+/** Network ids of followed rollups as the wallet's chain switch names them. */
+const L2_NETWORK_PREFIX = 'l2:';
+
+/** What content scripts read (without waking the background) to answer eth_chainId. */
+export interface ChainAnnouncement {
+  /** 0x-hex chain id, or null when no network is set up. */
+  chainId: string | null;
+  networkId: string;
+}
+
+export interface NetworkSettingsDeps {
+  loadSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<void>;
+  announceChain(announcement: ChainAnnouncement): Promise<void>;
+  announceInjection(config: { overrideWindowEthereum: boolean }): Promise<void>;
+  /** Tells every page the chain it sees changed. */
+  chainChanged(chainId: string): void;
+  /** Stops following the current network (its state goes), before the settings change it. */
+  stopFollowing(): Promise<void>;
+  /** Starts following the current network. */
+  follow(): void;
+  now(): number;
+  /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (./local-devnet.ts). */
+  findLocalDevnet?: () => Promise<LocalDevnet | null>;
+}
+
+export class NetworkSettings {
+  private settings: Settings | undefined;
+
+  constructor(private readonly deps: NetworkSettingsDeps) {}
+
+  /** Loads the settings and announces the chain and the injection (on every wake-up). */
+  async load(): Promise<void> {
+    this.settings = await this.deps.loadSettings();
+    await this.deps.announceInjection({ overrideWindowEthereum: this.settings.overrideWindowEthereum });
+    await this.announce();
+  }
+
+  /** The settings as loaded (call {@link load} first). */
+  get(): Settings {
+    if (!this.settings) throw new Error('unreachable: the settings are read before they are loaded');
+    return this.settings;
+  }
+
+  current(): NetworkProfile | undefined {
+    return this.settings?.profiles[this.settings.current];
+  }
+
+  /** Whether Vigil may replace another wallet's `window.ethereum` (false until loaded). */
+  overrideWindowEthereum(): boolean {
+    return this.settings?.overrideWindowEthereum ?? false;
+  }
+
+  /** The followed rollup pages see, when one is switched to. */
+  activeRollup(): number | undefined {
+    return this.settings?.activeRollup;
+  }
+
+  /** The chain id pages see. */
+  visibleChainId(): number | undefined {
+    return this.settings?.activeRollup ?? this.current()?.chainId;
+  }
+
+  /** The network (or followed rollup, `l2:<chain id>`) the wallet's chain switch names for a chain id. */
+  networkForChain(chainId: bigint): string | undefined {
+    const profile = this.current();
+    if (profile && rollupChainIds(profile).some((id) => BigInt(id) === chainId)) return `${L2_NETWORK_PREFIX}${chainId}`;
+    return Object.values(this.settings?.profiles ?? {}).find((p) => BigInt(p.chainId) === chainId && p.beaconApis.length > 0)?.id;
+  }
+
+  /** Switches to what {@link networkForChain} named. */
+  async switchNetwork(id: string): Promise<void> {
+    if (id.startsWith(L2_NETWORK_PREFIX)) await this.setActiveRollup(Number(id.slice(L2_NETWORK_PREFIX.length)));
+    else if (id === this.settings?.current) await this.setActiveRollup(undefined);
+    else await this.setNetwork(id);
+  }
+
+  /** `vigil:setNetwork`: the devnet's ready object, or the id of a configured network. */
+  async setNetwork(network: unknown): Promise<void> {
+    let settings = this.get();
+    if (typeof network === 'string') {
+      if (!settings.profiles[network]) throw new InputError(`unknown network "${network.slice(0, 40)}"`);
+      settings = { ...settings, current: network };
+    } else {
+      const profile = profileFromReady(network);
+      settings = { ...settings, current: profile.id, profiles: { ...settings.profiles, [profile.id]: profile } };
+    }
+    await this.replace(settings, true);
+  }
+
+  /** "Add network": reads and checks the network a beacon API serves (and an execution RPC against it); saves nothing. */
+  discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
+    const { beaconApi, moreBeaconApis, executionRpc, rollups } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
+    const profiles = this.get().profiles;
+    return discoverNetwork({
+      beaconApi,
+      ...(moreBeaconApis === undefined ? {} : { moreBeaconApis }),
+      ...(executionRpc === undefined ? {} : { executionRpc }),
+      ...(rollups === undefined ? {} : { rollups }),
+      // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.
+      knownBeaconApis: (id) => (id in NETWORKS ? (profiles[id]?.beaconApis ?? []) : []),
+      now: this.deps.now,
+    });
+  }
+
+  /** The devnet at the well-known local URL, if one runs (the popup offers it). */
+  findLocalDevnet(): Promise<LocalDevnet | null> {
+    return (this.deps.findLocalDevnet ?? findLocalDevnet)();
+  }
+
+  /** Saves a previewed network, checked again (it comes from the popup), as a profile and switches to it. */
+  async addNetwork(preview: unknown): Promise<void> {
+    if (!isObject(preview)) throw new InputError('"preview" expected a network preview object');
+    const config = parseNetworkConfig(preview.network);
+    if (typeof preview.id !== 'string' || config.name !== preview.id) {
+      throw new InputError(`"preview.id" expected the network's CONFIG_NAME ${config.name}, got ${String(preview.id).slice(0, 40)}`);
+    }
+    const known = (NETWORKS as Record<string, { GENESIS_VALIDATORS_ROOT: string } | undefined>)[config.name];
+    if (known && known.GENESIS_VALIDATORS_ROOT.toLowerCase() !== bytesToHex(config.genesisValidatorsRoot)) {
+      throw new InputError(`"preview.network" names ${config.name} with another genesis: it may not replace that network`);
+    }
+    if (typeof preview.chainId !== 'number' || !Number.isSafeInteger(preview.chainId) || preview.chainId <= 0) {
+      throw new InputError(`"preview.chainId" expected a positive integer, got ${String(preview.chainId)}`);
+    }
+    const more = preview.moreBeaconApis ?? [];
+    if (!Array.isArray(more)) throw new InputError('"preview.moreBeaconApis" expected an array of URLs');
+    const beaconApis = normalizeUrls([preview.beaconApi, ...more], 'beaconApi');
+    const executionRpcs = preview.executionRpc === null || preview.executionRpc === undefined ? [] : normalizeUrls([preview.executionRpc], 'executionRpc');
+    if (beaconApis.length === 0) throw new InputError('"preview.beaconApi" expected a URL');
+    const rollups = preview.rollups ?? [];
+    if (!Array.isArray(rollups) || !rollups.every((r) => isObject(r) && isObject(r.config))) throw new InputError('"preview.rollups" expected [{ config }]');
+    const checkpoint = isObject(preview.checkpoint) ? preview.checkpoint.root : undefined;
+    await this.setNetwork({
+      network: preview.network,
+      chainId: preview.chainId,
+      beaconApis,
+      executionRpcs,
+      // Checked again by the profile's parser (kind, L1 chain, distinct chain ids).
+      ...(rollups.length > 0 ? { rollups: rollups.map((r) => (r as { config: unknown }).config) } : {}),
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+      ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
+    });
+  }
+
+  async saveProfile(edit: ProfileEdit): Promise<void> {
+    const settings = applyEdit(this.get(), edit);
+    await this.replace(settings, edit.id === this.get().current);
+  }
+
+  async setOverrideWindowEthereum(value: boolean): Promise<void> {
+    this.settings = { ...this.get(), overrideWindowEthereum: value === true };
+    await this.deps.saveSettings(this.settings);
+    await this.deps.announceInjection({ overrideWindowEthereum: this.settings.overrideWindowEthereum });
+  }
+
+  /** Pages see the rollup `chainId` of the current network (undefined: the network itself). */
+  private async setActiveRollup(chainId: number | undefined): Promise<void> {
+    const settings = { ...this.get() };
+    if (chainId === undefined) delete settings.activeRollup;
+    else settings.activeRollup = chainId;
+    const before = this.visibleChainId();
+    this.settings = settings;
+    await this.deps.saveSettings(settings);
+    await this.announce();
+    const after = this.visibleChainId();
+    if (after !== undefined && after !== before) this.deps.chainChanged('0x' + after.toString(16));
+  }
+
+  private async replace(settings: Settings, restart: boolean): Promise<void> {
+    const before = this.visibleChainId();
+    if (settings.activeRollup !== undefined && !rollupChainIds(settings.profiles[settings.current]!).includes(settings.activeRollup)) {
+      settings = { ...settings };
+      delete settings.activeRollup;
+    }
+    this.settings = settings;
+    await this.deps.saveSettings(settings);
+    if (!restart) return;
+    await this.deps.stopFollowing();
+    await this.announce();
+    const after = this.visibleChainId()!;
+    if (before !== after) this.deps.chainChanged('0x' + after.toString(16));
+    this.deps.follow();
+  }
+
+  private async announce(): Promise<void> {
+    const profile = this.current();
+    const visible = this.visibleChainId();
+    await this.deps.announceChain({ chainId: profile && visible !== undefined ? '0x' + visible.toString(16) : null, networkId: profile?.id ?? 'none' });
+  }
+}

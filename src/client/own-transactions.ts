@@ -1,0 +1,74 @@
+/**
+ * Transactions the wallet itself decided on (a forced exit's steps the user started): filled from
+ * verified state and signed only when the signing policy agrees, with no window, and recorded in
+ * the activity. Nothing is broadcast on signing: the caller saves the bytes first, then sends them
+ * ({@link OwnTransactions.broadcast}, again after a restart: the same bytes).
+ * @module
+ */
+import { bigIntToHex } from '../core/bytes.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
+import type { Activity } from './activity.ts';
+import type { NetworkInfo } from './approvals.ts';
+import type { KeyringSession } from './keyring-session.ts';
+import { WALLET_ORIGIN } from './permissions.ts';
+import { refusalError } from './transaction-details.ts';
+import type { PreparedTransaction, WalletChain } from './wallet-transactions.ts';
+
+export interface OwnTransactionsDeps {
+  keyring: KeyringSession;
+  activity: Activity;
+  chain(): WalletChain | undefined;
+  network(): NetworkInfo | undefined;
+  /** A request prepared from verified state under the signing policy (src/client/wallet-requests.ts). */
+  prepare(origin: string, request: TransactionRequest): Promise<PreparedTransaction>;
+}
+
+/** An L2 transaction of a forced exit, as the exit plan gives it. */
+export interface OwnL2Transaction {
+  chainId: number;
+  nonce: bigint;
+  to: string;
+  value: bigint;
+  data: string;
+  gasLimit: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+export class OwnTransactions {
+  constructor(private readonly deps: OwnTransactionsDeps) {}
+
+  /**
+   * An L1 transaction, signed under the signing policy and recorded in the activity as signed.
+   * @throws WalletError (LOCKED, DISCONNECTED, a policy refusal).
+   */
+  async sign(params: { from: string; to: string; data: string; summary: string; /** Wei sent with it (default 0). */ value?: bigint }): Promise<{ hash: string; raw: string }> {
+    await this.deps.keyring.ready();
+    const network = this.deps.network();
+    const value = bigIntToHex(params.value ?? 0n);
+    const prepared = await this.deps.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value }));
+    if (!prepared.verdict.ok || !network) throw refusalError(prepared.verdict.ok ? [] : prepared.verdict.refusals);
+    const s = await this.deps.keyring.signTransaction(params.from, prepared.tx);
+    await this.deps.activity.recordSigned(network, s, prepared.tx, WALLET_ORIGIN, params.summary.slice(0, 80));
+    return { hash: s.hash, raw: s.raw };
+  }
+
+  /**
+   * An L2 transaction signed with the account's own key (EIP-1559, on the L2's chain id): the exit
+   * sends its bytes through L1.
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION.
+   */
+  async signL2(from: string, tx: OwnL2Transaction): Promise<{ hash: string; raw: string }> {
+    const request = parseTransactionRequest({ from, to: tx.to, data: tx.data, value: bigIntToHex(tx.value) });
+    const s = await this.deps.keyring.signTransaction(from, { type: 2, chainId: BigInt(tx.chainId), nonce: tx.nonce, gasLimit: tx.gasLimit, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, to: request.to, value: request.value, data: request.data, accessList: [] });
+    return { hash: s.hash, raw: s.raw };
+  }
+
+  /** Sends bytes {@link sign} signed (again after a restart: the same bytes; "already known" is no failure). */
+  async broadcast(raw: string): Promise<void> {
+    const chain = this.deps.chain();
+    if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot send on this network: no execution RPC');
+    await this.deps.activity.broadcast(chain, raw);
+  }
+}

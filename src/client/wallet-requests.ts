@@ -1,0 +1,240 @@
+/**
+ * What sites (and the popup) ask of the wallet: accounts (EIP-1102, EIP-2255), transactions,
+ * personal_sign and EIP-712 signatures, chain switches (EIP-3326, EIP-3085) and tokens to follow
+ * (EIP-747). Each request is checked against the origin's permission and the signing policy,
+ * prepared from verified state only, and waits for the user in the approval queue; what an
+ * approved approval asks is done here ({@link WalletRequests.perform}), a transaction signed at
+ * most once. The provider (src/provider/wallet-methods.ts) checks what a page sends and maps
+ * the typed errors thrown here to EIP-1193 codes.
+ * @module
+ */
+import { bigIntToHex } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import type { ApprovalRow, WalletRepo } from '../storage/wallet.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { toChecksumAddress } from '../wallet/keys.ts';
+import { isL2KeyMessage } from '../wallet/l2-keys.ts';
+import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
+import { checkMessagePolicy, type PendingTransaction, type RequestOrigin } from '../wallet/policy.ts';
+import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
+import { parseTypedData } from '../wallet/typed-data.ts';
+import type { Activity } from './activity.ts';
+import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
+import type { KeyringSession } from './keyring-session.ts';
+import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
+import { refusalError, toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
+import { prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
+
+export interface WalletRequestsDeps {
+  repo: WalletRepo;
+  keyring: KeyringSession;
+  permissions: Permissions;
+  approvals: Approvals;
+  activity: Activity;
+  now(): number;
+  /** The current network's verified chain for transactions; undefined when it cannot prove. */
+  chain(): WalletChain | undefined;
+  network(): NetworkInfo | undefined;
+  /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
+  networkForChain(chainId: bigint): string | undefined;
+  switchNetwork(id: string): Promise<void>;
+  /** The chain pages see when it is not the network's own (a followed rollup switched to). */
+  activeChainId?(): number | undefined;
+}
+
+export class WalletRequests {
+  constructor(private readonly deps: WalletRequestsDeps) {}
+
+  accounts(origin: string): Promise<string[]> {
+    return this.deps.permissions.accounts(origin);
+  }
+
+  /** Asks the user to connect (unlocking first when locked); resolves to the accounts granted. */
+  async requestAccounts(ctx: RequestContext): Promise<string[]> {
+    const granted = await this.accounts(ctx.origin);
+    if (granted.length > 0) return granted;
+    if ((await this.deps.repo.getVault()) === undefined) {
+      throw new WalletError('NOT_PERMITTED', 'Vigil has no wallet yet: create or import one in its popup first');
+    }
+    return (await this.deps.approvals.approve(ctx, 'connect', {}, async () => ({}))) as string[];
+  }
+
+  getPermissions(origin: string): Promise<OriginPermission[]> {
+    return this.deps.permissions.getPermissions(origin);
+  }
+
+  revokePermissions(origin: string, capabilities: string[]): Promise<void> {
+    return this.deps.permissions.revokePermissions(origin, capabilities);
+  }
+
+  async sendTransaction(ctx: RequestContext, params: Record<string, unknown>): Promise<string> {
+    await this.deps.keyring.ready();
+    const from = params.from ?? (await this.accounts(ctx.origin))[0];
+    if (typeof from !== 'string') throw new WalletError('NOT_PERMITTED', `${ctx.origin} has not been given any account: call eth_requestAccounts first`);
+    if (!(await this.deps.permissions.permitted(ctx.origin, from))) throw new WalletError('NOT_PERMITTED', `${ctx.origin} may not use ${from}`);
+    const request = parseTransactionRequest({ ...params, from });
+    const result = await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
+      const prepared = await this.prepare(ctx.origin, request);
+      this.deps.approvals.prepared.set(id, prepared);
+      return this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()));
+    });
+    return result as string;
+  }
+
+  /** The popup's send: the same path as a dApp's, from the wallet's own origin. */
+  send(params: { from: string; to: string; value: string; data?: string }): Promise<string> {
+    return this.sendTransaction({ origin: WALLET_ORIGIN }, { ...params });
+  }
+
+  async personalSign(ctx: RequestContext, message: string, address: string): Promise<string> {
+    await this.deps.keyring.ready();
+    const permitted = await this.deps.permissions.permitted(ctx.origin, address);
+    assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(this.deps.network()?.chainId ?? 0) } }));
+    const parsed = parsePersonalMessage(message);
+    if (isL2KeyMessage(parsed.bytes)) throw new WalletError('RESERVED_MESSAGE', "this message derives the wallet's rollup keys: Vigil signs it for no site");
+    return (await this.deps.approvals.approve(ctx, 'personalSign', [message, address], async (id) => {
+      this.deps.approvals.prepared.set(id, { parsed, address });
+      return { address: toChecksumAddress(address), preview: parsed.preview };
+    })) as string;
+  }
+
+  async signTypedData(ctx: RequestContext, address: string, typedData: unknown): Promise<string> {
+    await this.deps.keyring.ready();
+    const network = this.deps.network();
+    if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
+    const permitted = await this.deps.permissions.permitted(ctx.origin, address);
+    assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(network.chainId), name: network.name } }));
+    const parsed = parseTypedData(typedData, BigInt(network.chainId));
+    return (await this.deps.approvals.approve(ctx, 'typedData', [address, typedData], async (id) => {
+      this.deps.approvals.prepared.set(id, { parsed, address });
+      return { address: toChecksumAddress(address), preview: toJson(parsed.preview) };
+    })) as string;
+  }
+
+  /** Switches to a network Vigil can verify. @throws WalletError UNKNOWN_CHAIN when it knows no such chain. */
+  async switchChain(ctx: RequestContext, chainId: bigint): Promise<void> {
+    const seen = this.deps.activeChainId?.() ?? this.deps.network()?.chainId;
+    if (seen !== undefined && BigInt(seen) === chainId) return;
+    const id = this.deps.networkForChain(chainId);
+    if (id === undefined) {
+      throw new WalletError('UNKNOWN_CHAIN', `Vigil cannot verify chain ${bigIntToHex(chainId)}: add it in Vigil's Settings with a beacon API it can follow`);
+    }
+    await this.deps.approvals.approve(ctx, 'switchChain', { chainId: bigIntToHex(chainId), network: id }, async () => ({ chainId: bigIntToHex(chainId), network: id }));
+  }
+
+  /** EIP-3085: a chain is usable only when Vigil can verify it (a network profile exists). */
+  async addChain(ctx: RequestContext, params: Record<string, unknown>): Promise<void> {
+    const chainId = BigInt(params.chainId as string);
+    if (this.deps.networkForChain(chainId) === undefined) {
+      // A chain is added only with a light client for it: an RPC URL alone cannot be verified.
+      throw new WalletError('UNKNOWN_CHAIN', `Vigil adds only chains it can verify: add chain ${bigIntToHex(chainId)} in Vigil's Settings with its beacon API`);
+    }
+    await this.switchChain(ctx, chainId);
+  }
+
+  /** EIP-747, an ERC-20 only (the provider checked the shape: `{ type: 'ERC20', options: { address, symbol?, decimals? } }`). */
+  async watchAsset(ctx: RequestContext, params: Record<string, unknown>): Promise<boolean> {
+    const options = (params.options ?? {}) as Record<string, unknown>;
+    const token = {
+      address: toChecksumAddress(options.address as string),
+      symbol: typeof options.symbol === 'string' ? options.symbol.slice(0, 11) : '',
+      decimals: Number.isInteger(options.decimals) ? Number(options.decimals) : 18,
+    };
+    await this.deps.approvals.approve(ctx, 'watchAsset', params, async () => ({ token }));
+    return true;
+  }
+
+  /** A transaction request filled from verified state and judged by the signing policy (nothing signed). */
+  async prepare(origin: string, request: TransactionRequest): Promise<PreparedTransaction> {
+    const chain = this.deps.chain();
+    const network = this.deps.network();
+    if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    return prepareTransaction(chain, request, {
+      origin: originOf(origin, await this.deps.permissions.permitted(origin, request.from)),
+      pending: await this.pending(network.chainId, request.from),
+      now: Math.floor(this.deps.now() / 1000),
+    });
+  }
+
+  /** What an approved approval asks, done (the approval queue calls this once it is ours). */
+  async perform(row: ApprovalRow): Promise<unknown> {
+    const stored = row.request as { request: unknown; details: Record<string, unknown>; accounts?: string[]; signed?: { raw: string; hash: string } };
+    switch (row.kind) {
+      case 'connect':
+        return this.deps.permissions.grant(row.origin, stored.accounts ?? this.deps.keyring.addresses().slice(0, 1));
+      case 'transaction':
+        return this.performTransaction(row, stored);
+      case 'personalSign': {
+        const p = this.deps.approvals.prepared.get(row.id) as { parsed: PersonalMessage; address: string } | undefined;
+        const [message, address] = stored.request as [string, string];
+        return this.deps.keyring.signPersonalMessage(address, p?.parsed ?? parsePersonalMessage(message));
+      }
+      case 'typedData': {
+        const [address, data] = stored.request as [string, unknown];
+        const network = this.deps.network();
+        return this.deps.keyring.signTypedData(address, parseTypedData(data, BigInt(network?.chainId ?? 0)));
+      }
+      case 'switchChain': {
+        const { network } = stored.request as { network: string };
+        await this.deps.switchNetwork(network);
+        return null;
+      }
+      case 'watchAsset': {
+        const network = this.deps.network();
+        const token = (stored.details as { token: { address: string; symbol: string; decimals: number } }).token;
+        if (network) await this.deps.repo.addToken(network.chainId, token);
+        return true;
+      }
+      default:
+        throw new InputError(`unknown approval kind ${row.kind}`);
+    }
+  }
+
+  private async performTransaction(row: ApprovalRow, stored: { request: unknown; details: Record<string, unknown>; signed?: { raw: string; hash: string } }): Promise<string> {
+    const chain = this.deps.chain();
+    const network = this.deps.network();
+    if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    let signed = stored.signed;
+    if (signed === undefined) {
+      // Signed only here, once: the approval is ours (pending → approved was this call's move).
+      const prepared = this.deps.approvals.prepared.get(row.id) as PreparedTransaction | undefined;
+      const tx = prepared?.tx ?? transactionFromDetails(stored.details);
+      const from = String((stored.details as { from: string }).from);
+      const pending = await this.pending(network.chainId, from);
+      const verdict = await recheckTransaction(chain, prepared ?? ({ tx, gasSource: (stored.details as { gasSource: PreparedTransaction['gasSource'] }).gasSource } as PreparedTransaction), from, {
+        origin: originOf(row.origin, await this.deps.permissions.permitted(row.origin, from)),
+        pending,
+        now: Math.floor(this.deps.now() / 1000),
+      });
+      if (!verdict.ok) throw refusalError(verdict.refusals);
+      const s = await this.deps.keyring.signTransaction(from, tx);
+      signed = { raw: s.raw, hash: s.hash };
+      // Written down before it is sent: a restart sends these bytes, it never signs again.
+      await this.deps.repo.putApproval({ ...row, request: toJson({ ...stored, signed }), updatedAt: this.deps.now() });
+      await this.deps.activity.recordSigned(network, s, tx, row.origin, String((stored.details as { summary?: string }).summary ?? 'Transaction'));
+    }
+    await this.deps.activity.broadcast(chain, signed.raw, { keepError: true });
+    return signed.hash;
+  }
+
+  private async pending(chainId: number, from: string): Promise<PendingTransaction[]> {
+    return (await this.deps.repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
+  }
+
+  /** The followed token a decoded ERC-20 call names (its symbol and decimals are the user's or a site's word). */
+  private async tokenOf(details: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const decoded = details.decoded as { kind?: string; token?: string } | null;
+    const network = this.deps.network();
+    if (!decoded || !decoded.token || !network || !decoded.kind?.startsWith('erc20-')) return details;
+    const token = (await this.deps.repo.tokens(network.chainId)).find((t) => t.address.toLowerCase() === decoded.token!.toLowerCase());
+    return token ? { ...details, decoded: { ...decoded, symbol: token.symbol, decimals: token.decimals } } : details;
+  }
+}
+
+export function originOf(origin: string, permitted: boolean): RequestOrigin {
+  return origin === WALLET_ORIGIN ? { kind: 'wallet' } : { kind: 'site', origin, permitted };
+}
+
+function assertMessage(verdict: ReturnType<typeof checkMessagePolicy>): void {
+  if (!verdict.ok) throw refusalError(verdict.refusals);
+}

@@ -1,0 +1,92 @@
+/**
+ * The wallet, put together: the keyring session, the sites' permissions, the approval queue,
+ * the requests sites and the popup make, the wallet's own transactions, the activity and the
+ * balances, over one Dexie repository and the current network's verified chain. Free of browser
+ * APIs (injected), so it runs in Node tests as in the extension.
+ * @module
+ */
+import type { WalletRepo } from '../storage/wallet.ts';
+import type { ScryptParams } from '../wallet/vault.ts';
+import { Activity, type ReceiptReader } from './activity.ts';
+import { Approvals, type NetworkInfo } from './approvals.ts';
+import { KeyringSession, type KeyringState, repoVaultStore, type SessionStore } from './keyring-session.ts';
+import { OwnTransactions } from './own-transactions.ts';
+import { type AccountsEvent, Permissions } from './permissions.ts';
+import { WalletBalances } from './wallet-balances.ts';
+import { WalletRequests } from './wallet-requests.ts';
+import type { WalletChain } from './wallet-transactions.ts';
+
+export interface WalletDeps {
+  repo: WalletRepo;
+  /** Where the unlocked keyring survives a stopped service worker (storage.session). */
+  session: SessionStore;
+  random(length: number): Uint8Array;
+  now(): number;
+  /** Opens the approval window for this approval (its own window, never an iframe). */
+  openApproval(id: string): Promise<void>;
+  /** The current network's verified chain for transactions; undefined when it cannot prove. */
+  chain(): WalletChain | undefined;
+  /** Verified receipts of the current network. */
+  chainReader(): ReceiptReader | undefined;
+  network(): NetworkInfo | undefined;
+  /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
+  networkForChain(chainId: bigint): string | undefined;
+  switchNetwork(id: string): Promise<void>;
+  /** The chain pages see when it is not the network's own (a followed rollup switched to). */
+  activeChainId?(): number | undefined;
+  /** Sends an event to the pages of `origin` (every page when undefined). */
+  emit(event: AccountsEvent, origin?: string): void;
+  /** scrypt cost (tests pass a small one). */
+  scrypt?: ScryptParams;
+}
+
+/** The wallet as the popup sees it. */
+export interface WalletState extends KeyringState {
+  pendingApprovals: string[];
+}
+
+export class Wallet {
+  readonly keyring: KeyringSession;
+  readonly permissions: Permissions;
+  readonly approvals: Approvals;
+  /** The provider's wallet (src/provider/wallet-methods.ts WalletBackend), and the popup's send. */
+  readonly requests: WalletRequests;
+  readonly own: OwnTransactions;
+  readonly activity: Activity;
+  readonly balances: WalletBalances;
+
+  constructor(deps: WalletDeps) {
+    const { repo, now, chain, network } = deps;
+    this.keyring = new KeyringSession({
+      vault: repoVaultStore(repo, now),
+      session: deps.session,
+      random: deps.random,
+      now,
+      ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
+      onLockChange: () => this.permissions.announce(),
+    });
+    const keyring = this.keyring;
+    this.permissions = new Permissions({ repo, keyring, now, emit: deps.emit });
+    this.activity = new Activity({ repo, now, chain, chainReader: deps.chainReader, network });
+    this.approvals = new Approvals({ repo, keyring, random: deps.random, now, openApproval: deps.openApproval, network, perform: (row) => this.requests.perform(row) });
+    this.requests = new WalletRequests({
+      repo,
+      keyring,
+      permissions: this.permissions,
+      approvals: this.approvals,
+      activity: this.activity,
+      now,
+      chain,
+      network,
+      networkForChain: deps.networkForChain,
+      switchNetwork: deps.switchNetwork,
+      ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
+    });
+    this.own = new OwnTransactions({ keyring, activity: this.activity, chain, network, prepare: (origin, request) => this.requests.prepare(origin, request) });
+    this.balances = new WalletBalances({ repo, keyring, chain, network });
+  }
+
+  async state(): Promise<WalletState> {
+    return { ...(await this.keyring.state()), pendingApprovals: await this.approvals.pendingIds() };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The provider's backend over the application services: the L1 session's chain, verified heads
+ * and proven reads, the followed rollups, and the wallet. Where nothing can be proven yet, pages
+ * get EIP-1193's 4900 (disconnected).
+ * @module
+ */
+import type { L1Session } from '../client/l1-session.ts';
+import type { RollupFollowing } from '../client/rollup-following.ts';
+import { rollupChainIds } from '../client/settings.ts';
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+import type { L2Backend, ProviderBackend } from './handler.ts';
+import type { WalletBackend } from './wallet-methods.ts';
+
+export interface SessionBackendParts {
+  session: L1Session;
+  /** The followed rollups' reads (absent: pages see no rollup). */
+  rollups?: RollupFollowing;
+  /** Accounts, permissions and signing (src/client/wallet-requests.ts); absent, the provider is read-only. */
+  wallet?: WalletBackend;
+  /** The forced exits of these owners, for vigil_getExitStatus. */
+  exits?(owners: readonly string[]): Promise<unknown[]>;
+}
+
+export function sessionBackend({ session, rollups, wallet, exits }: SessionBackendParts): ProviderBackend {
+  return {
+    chainId: () => session.profile()?.chainId,
+    l2: () => (rollups ? l2Backend(session, rollups, exits) : undefined),
+    verifiedHeads: () => session.board.heads(),
+    readAccount: (request) => {
+      const reader = session.reader();
+      if (!reader) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
+      return reader.read(request);
+    },
+    now: session.now,
+    execution: () => session.execution(),
+    chain: () => session.execution()?.chain,
+    wallet: () => wallet,
+    // The reader recorded the endpoint's lie a moment ago: add which page asked.
+    onVerificationFailure: (f) => session.board.recordPageFailure(f),
+  };
+}
+
+/** The provider's view of the rollups: which chain pages see, and proven L2 balances. */
+function l2Backend(session: L1Session, rollups: RollupFollowing, exits: SessionBackendParts['exits']): L2Backend | undefined {
+  const profile = session.profile();
+  if (!profile || rollupChainIds(profile).length === 0) return undefined;
+  const readable = () => {
+    if (!rollups.canRead()) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
+  };
+  return {
+    active: session.settings.activeRollup(),
+    has: (chainId) => rollupChainIds(profile).includes(chainId),
+    exits: async (owners) => (exits ? exits(owners.map((o) => o.toLowerCase())) : []),
+    acceptedBatch: async (chainId) => {
+      readable();
+      return rollups.acceptedBatch(chainId);
+    },
+    balance: async (chainId, address) => {
+      readable();
+      return rollups.balance(chainId, address);
+    },
+  };
+}

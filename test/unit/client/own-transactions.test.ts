@@ -1,0 +1,33 @@
+/**
+ * The wallet's own transactions (src/client/own-transactions.ts): a forced exit's L1 and L2 steps.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
+import { cryptoReady } from '../../../src/crypto/backend.ts';
+import { decodeTransaction, recoverSender } from '../../../src/execution/transactions.ts';
+import { ACCOUNT0, connected, freshWorld, GWEI, RECIPIENT, type World } from './wallet-world.ts';
+
+beforeAll(cryptoReady);
+
+describe('OwnTransactions', () => {
+  let world: World;
+  beforeEach(() => {
+    world = freshWorld();
+  });
+
+  it("signs a forced exit's own L1 transaction with its value under the policy, and its L2 transaction with the account key on the L2's chain id", async () => {
+    const { wallet } = await connected(world);
+    const own = await wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 7n, summary: 'Force the withdrawal in through L1' });
+    const l1 = decodeTransaction(hexToBytes(own.raw));
+    expect(l1).toMatchObject({ chainId: 31337n, nonce: 5n, value: 7n });
+    // More than the proven balance is refused by the policy.
+    await expect(wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 2n * 10n ** 18n, summary: 'x' })).rejects.toMatchObject({ code: 'INSUFFICIENT_VERIFIED_BALANCE' });
+    const l2 = await wallet.own.signL2(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0xabcd', gasLimit: 100_000n, maxFeePerGas: 2n * GWEI, maxPriorityFeePerGas: GWEI });
+    const tx = decodeTransaction(hexToBytes(l2.raw));
+    expect(tx).toMatchObject({ type: 2, chainId: 10n, nonce: 3n, value: 9n, gas: 100_000n, maxFeePerGas: 2n * GWEI });
+    expect(bytesToHex(recoverSender(tx))).toBe(ACCOUNT0.toLowerCase());
+    expect(world.sent).toEqual([]);
+    await wallet.keyring.lock();
+    await expect(wallet.own.signL2(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0x', gasLimit: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n })).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+});

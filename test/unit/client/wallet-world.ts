@@ -1,0 +1,132 @@
+/**
+ * The wallet (src/client/wallet.ts) on fake-indexeddb with a scripted verified chain, for the
+ * tests of its parts: a world the chain reads from, approval windows that open and are answered.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { expect } from 'vitest';
+import { VerificationError } from '../../../src/core/errors.ts';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { memorySessionStore, type SessionStore } from '../../../src/client/keyring-session.ts';
+import { Wallet } from '../../../src/client/wallet.ts';
+import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
+import type { BlockEnv } from '../../../src/execution/block-env.ts';
+import type { PortEvent } from '../../../src/provider/page-protocol.ts';
+import { openVigilDb } from '../../../src/storage/db.ts';
+import { WalletRepo } from '../../../src/storage/wallet.ts';
+
+export const MNEMONIC = 'test test test test test test test test test test test junk';
+export const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+export const RECIPIENT = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+export const APP = 'https://app.example';
+export const OTHER = 'https://other.example';
+export const NOW_S = 1_800_000_000;
+export const GWEI = 10n ** 9n;
+
+const env: BlockEnv = {
+  chainId: 31337n,
+  fork: 'prague',
+  number: 100n,
+  hash: new Uint8Array(32).fill(0xaa),
+  parentHash: new Uint8Array(32).fill(0xab),
+  stateRoot: new Uint8Array(32).fill(0x22),
+  timestamp: BigInt(NOW_S - 4),
+  coinbase: new Uint8Array(20),
+  prevRandao: new Uint8Array(32).fill(0x11),
+  gasLimit: 30_000_000n,
+  baseFeePerGas: 10n * GWEI,
+  excessBlobGas: 0n,
+};
+
+export interface World {
+  head: WalletHead | undefined;
+  balance: bigint;
+  nonce: bigint;
+  lie: boolean;
+  /** No execution RPC: nothing can be proven. */
+  disconnected: boolean;
+  sent: string[];
+  opened: string[];
+  events: { event: PortEvent; origin: string | undefined }[];
+  now: number;
+  /** Verified receipts by transaction hash. */
+  receipts: Map<string, { blockNumber: string; blockHash: string; gasUsed: string; status: string }>;
+}
+
+export function scriptedChain(world: World): WalletChain {
+  return {
+    network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
+    newestHead: () => world.head,
+    proveAccount: async (address, at) => {
+      if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
+      return { address, nonce: world.nonce, balance: world.balance, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+    },
+    execution: {
+      run: async () => ({ outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] }),
+      sendRawTransaction: async (raw: unknown) => {
+        world.sent.push(raw as string);
+        return { hash: '0x' };
+      },
+      suggestedTip: async () => 1n * GWEI,
+      feeHistory: async () => ({}),
+    },
+  };
+}
+
+let counter = 0;
+export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }) {
+  const repo = shared?.repo ?? new WalletRepo(await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange }));
+  const session = shared?.session ?? memorySessionStore();
+  let seed = 1;
+  const wallet = new Wallet({
+    repo,
+    session,
+    random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
+    now: () => world.now,
+    openApproval: async (id) => void world.opened.push(id),
+    chain: () => (world.disconnected ? undefined : scriptedChain(world)),
+    chainReader: () => ({ getTransactionReceipt: async (hash: Uint8Array) => world.receipts.get(bytesToHex(hash)) ?? null }) as never,
+    network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
+    networkForChain: (id) => (id === 31337n ? 'devnet' : undefined),
+    switchNetwork: async () => {},
+    emit: (event, origin) => world.events.push({ event, origin }),
+    scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  });
+  return { wallet, repo, session };
+}
+
+export function freshWorld(): World {
+  return {
+    head: { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4) }, env, nextBaseFee: 10n * GWEI },
+    balance: 10n ** 18n,
+    nonce: 5n,
+    lie: false,
+    disconnected: false,
+    sent: [],
+    opened: [],
+    events: [],
+    now: NOW_S * 1000,
+    receipts: new Map(),
+  };
+}
+
+/** Waits (up to 5 s: CI runs many files at once) until the index-th approval window has opened. */
+export async function opened(world: World, index: number): Promise<string> {
+  for (let i = 0; i < 1000 && world.opened.length <= index; i++) await new Promise((r) => setTimeout(r, 5));
+  const id = world.opened[index];
+  if (id === undefined) throw new Error(`approval window ${index} never opened`);
+  return id;
+}
+
+export async function answer(world: World, wallet: Wallet, approve: boolean, index = world.opened.length) {
+  const id = await opened(world, index);
+  return wallet.approvals.resolve(id, approve);
+}
+
+export async function connected(world: World) {
+  const s = await setup(world);
+  await s.wallet.keyring.create({ password: 'correct horse', mnemonic: MNEMONIC });
+  const accounts = s.wallet.requests.requestAccounts({ origin: APP, requestKey: 'k-connect' });
+  await answer(world, s.wallet, true);
+  expect(await accounts).toEqual([ACCOUNT0.toLowerCase()]);
+  return s;
+}

@@ -16,7 +16,6 @@ import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
 import { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { ExitRepo } from '../storage/exits.ts';
-import { ExitPlanRepo } from '../storage/exit-plans.ts';
 import { jsonRpcCall } from '../rpc/http.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
@@ -98,7 +97,6 @@ const controller = (async () => {
       // The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven.
       l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
       exits: new ExitRepo(db),
-      exitPlans: new ExitPlanRepo(db),
     },
     notify: (id, title, message) => {
       void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
@@ -133,7 +131,7 @@ function sessionStore() {
 
 async function handle(request: BackgroundRequest): Promise<unknown> {
   const c = await ready();
-  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:') || request.type.startsWith('vigil:rollupExit:')) return handleWallet(c, request);
+  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:')) return handleWallet(c, request);
   switch (request.type) {
     case 'vigil:getStatus':
       return c.status();
@@ -203,14 +201,10 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
       return exits(c).start(request);
     case 'vigil:exit:list':
       return exits(c).list();
-    case 'vigil:rollupExit:start':
-      return rollupExits(c).start(request);
-    case 'vigil:rollupExit:list':
-      return rollupExits(c).list();
-    case 'vigil:rollupExit:routes':
-      return rollupExits(c).routes();
-    case 'vigil:rollupExit:balance':
-      return rollupExits(c).balance(request);
+    case 'vigil:exit:routes':
+      return exits(c).routes();
+    case 'vigil:exit:balance':
+      return exits(c).balance(request);
     case 'vigil:approval:get':
       return w.getApproval(request.id);
     case 'vigil:approval:resolve':
@@ -223,11 +217,6 @@ async function handleWallet(c: BackgroundController, request: BackgroundRequest)
 function exits(c: BackgroundController) {
   if (!c.exits) throw new Error('forced exits are not available in this background');
   return c.exits;
-}
-
-function rollupExits(c: BackgroundController) {
-  if (!c.rollupExits) throw new Error("real rollups' forced exits are not available in this background");
-  return c.rollupExits;
 }
 
 function l2(c: BackgroundController) {
@@ -281,7 +270,6 @@ browser.alarms.onAlarm.addListener((alarm) => {
     await c.wallet?.checkAutoLock();
     await c.wallet?.trackActivity();
     await c.exits?.tick();
-    await c.rollupExits?.tick();
   });
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).

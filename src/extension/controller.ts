@@ -54,14 +54,10 @@ import type { L1HeadRef } from '../client/rollup-follower.ts';
 import { parseRollup } from '../l2/registry.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { L2Wallet } from './l2-wallet.ts';
-import { ExitController } from './exit-controller.ts';
 import type { ExitRepo } from '../storage/exits.ts';
-import { RollupExitController } from './rollup-exit-controller.ts';
-import type { ExitPlanRepo } from '../storage/exit-plans.ts';
+import { ExitService } from '../client/exits.ts';
 import { indexerGet } from '../client/exit-plan-runner.ts';
-import { escapeProof, verifiedChainSources } from '../client/escape-proof.ts';
-import type { VigilZkConfig } from '../l2/vigil-zk/config.ts';
-import type { RollupState } from '../l2/vigil-zk/state.ts';
+import { verifiedChainSources } from '../client/escape-proof.ts';
 import { isEvmRollup, rollupView } from './rollup-views.ts';
 
 export interface Counters {
@@ -94,10 +90,8 @@ export interface ControllerDeps {
     /** L2 transfers this wallet signed; with `l2Call`, the wallet works on followed rollups. */
     l2Transfers?: L2TransferRepo;
     l2Call?(url: string, method: string, params: unknown[]): Promise<unknown>;
-    /** Forced exits; with `l2Call`, the wallet can exit followed rollups. */
+    /** Forced exits of the followed rollups whose kind has an exit plan (src/client/exits.ts). */
     exits?: ExitRepo;
-    /** Real rollups' forced exits (src/extension/rollup-exit-controller.ts), for the kinds with an exit plan. */
-    exitPlans?: ExitPlanRepo;
   };
   now?: () => number;
   /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (src/client/local-devnet.ts). */
@@ -138,8 +132,7 @@ export class BackgroundController {
   readonly origins: OriginRegistry;
   readonly wallet: WalletController | undefined;
   readonly l2Wallet: L2Wallet | undefined;
-  readonly exits: ExitController | undefined;
-  readonly rollupExits: RollupExitController | undefined;
+  readonly exits: ExitService | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
   private readonly now: () => number;
   private settings: Settings | undefined;
@@ -151,8 +144,6 @@ export class BackgroundController {
   private reader: PooledAccountReader | undefined;
   private execution: ExecutionService | undefined;
   private rollups: RollupWatch | undefined;
-  /** L2 states rebuilt from L1 for escapes (by batch and root): rebuilt once. */
-  private readonly rebuilt = new Map<string, RollupState>();
   private starting: Promise<void> | undefined;
   private readonly instanceStartedAt: number;
   private state: SyncState = 'starting';
@@ -242,59 +233,13 @@ export class BackgroundController {
             now: this.now,
           })
         : undefined;
-    const l2Call = w?.l2Call;
     this.exits =
-      wallet && w?.exits && l2Call
-        ? new ExitController({
+      wallet && w?.exits
+        ? new ExitService({
             rollups: () => this.rollups,
             newestHead: () => headRef(this.optimistic ?? this.finalized),
             networkId: () => this.currentProfile()?.id,
             repo: w.exits,
-            readStorage: async (ref, address, keys) => {
-              const head = this.heldHead(ref.blockHash);
-              if (!head || !this.reader) throw new InputError('the L1 head the exit is read at is no longer held');
-              const proven = await this.reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
-              return new Map(proven.storage.map((s) => [s.key, BigInt(s.value)]));
-            },
-            receipt: async (hash) => {
-              const chain = this.execution?.chain;
-              if (!chain) return null;
-              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; logs: { address: string; topics: string[]; data: string }[] } | null;
-              return r === null ? null : { status: r.status, logs: r.logs };
-            },
-            accountProof: async (rollupChainId, index, root) => {
-              const watch = this.rollups;
-              const chain = this.execution?.chain;
-              const ref = headRef(this.optimistic ?? this.finalized);
-              const snapshot = watch?.snapshots().find((x) => x.rollup.identity.chainId === rollupChainId);
-              if (!watch || !chain || !ref || !snapshot) throw new InputError('the rollup cannot be read yet: no verified head or execution RPC');
-              const { l2Rpc } = snapshot.rollup.identity;
-              const batch = (await watch.at(rollupChainId, ref)).accepted.batch;
-              // The L2 RPC's proof when it hashes to the root L1 holds; else the whole L2 state rebuilt from L1's calldata.
-              const { proof } = await escapeProof(
-                {
-                  ...verifiedChainSources(chain),
-                  ...(l2Rpc !== undefined ? { l2AccountProof: (i: number, b: bigint) => l2Call(l2Rpc, 'vigil_getAccountProof', [i, Number(b)]) } : {}),
-                },
-                snapshot.rollup.config as VigilZkConfig,
-                { root, batch, blockNumber: ref.blockNumber },
-                index,
-                { cache: this.rebuilt },
-              );
-              return proof;
-            },
-            sign: (params) => wallet.signOwn(params),
-            broadcast: (raw) => wallet.broadcastOwn(raw),
-            now: this.now,
-          })
-        : undefined;
-    this.rollupExits =
-      wallet && w?.exitPlans
-        ? new RollupExitController({
-            rollups: () => this.rollups,
-            newestHead: () => headRef(this.optimistic ?? this.finalized),
-            networkId: () => this.currentProfile()?.id,
-            repo: w.exitPlans,
             receipt: async (hash) => {
               const chain = this.execution?.chain;
               if (!chain) return null;
@@ -310,6 +255,8 @@ export class BackgroundController {
               const env = this.heldHead(ref.blockHash)?.env;
               return env === undefined ? undefined : blockEnvFromJson(env).baseFeePerGas;
             },
+            // The L2 RPC's account proof when it hashes to the root L1 holds; else the L2 state rebuilt from L1's calldata.
+            l1History: () => (this.execution?.chain ? verifiedChainSources(this.execution.chain) : undefined),
             now: this.now,
           })
         : undefined;
@@ -842,7 +789,7 @@ export class BackgroundController {
     this.followingRollups = true;
     void watch
       .refresh(ref)
-      .then(() => Promise.all([this.l2Wallet?.track().then(() => this.noteOwnPending()), this.exits?.tick(), this.rollupExits?.tick()]))
+      .then(() => Promise.all([this.l2Wallet?.track().then(() => this.noteOwnPending()), this.exits?.tick()]))
       .then(() => this.warnStalled(watch))
       .catch(() => {})
       .finally(() => {

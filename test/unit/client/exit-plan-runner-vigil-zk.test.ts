@@ -10,76 +10,13 @@ import { describe, expect, it } from 'vitest';
 import type { EscapeProof } from '../../../src/client/escape-proof.ts';
 import { type ExitPlanRunnerDeps, type SignedExitTx, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
-import { bigIntToHex } from '../../../src/core/bytes.ts';
-import { ARTIFACTS } from '../../../src/devnet/rollup/contracts/artifacts.ts';
-import type { ExitPlanRecord, ExitReceiptFacts } from '../../../src/l2/exit-plan.ts';
-import { storageKey } from '../../../src/l2/slots.ts';
-import { ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
+import type { ExitPlanRecord } from '../../../src/l2/exit-plan.ts';
+import { ROLLUP_SLOTS } from '../../../src/l2/vigil-zk/config.ts';
 import { encodeEscape, encodeFreeze, encodeRequestForcedWithdrawal, vigilZkExitPlan as plan } from '../../../src/l2/vigil-zk/exit.ts';
-import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
-import type { Account } from '../../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
+import { ABI, BATCHES, CONFIG, CONTRACT, entry, ETHER, FakeRollup, headAt as head, INDEX, mine, OWNER, rpcProof, STATE, T0 } from './fake-vigil-rollup.ts';
 
-const ABI = ARTIFACTS.VigilRollup.abi;
-const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-const OWNER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-const INDEX = 3;
-const T0 = 1_700_000_000n;
-const ETHER = 10n ** 18n;
-const BATCHES = 9n;
-const CONFIG = { kind: 'vigil-zk-v1', name: 'Vigil ZK devnet', chainId: 424242, contract: CONTRACT.toLowerCase(), depth: 6, batchSize: 2 } as unknown as VigilZkConfig;
-const mine: Account = { owner: BigInt(OWNER), ax: 11n, ay: 12n, balance: 2n * ETHER, nonce: 4n };
-const STATE = RollupState.empty().withAccounts([[INDEX, mine]]);
 const S = ROLLUP_SLOTS;
-const slot = (s: bigint) => storageKey({ slot: s });
-const entry = (mapping: bigint, key: bigint) => storageKey({ mapping, key });
-
-/** The rollup contract's exit slots, and the receipts the chain has verified. */
-class FakeRollup {
-  stateRoot = STATE.root;
-  queueHead = 5n;
-  queueTail = 7n;
-  queuedAt = new Map<bigint, bigint>([
-    [5n, T0 - 100n],
-    [6n, T0 - 50n],
-  ]);
-  frozen = false;
-  forcedDeadline = 3600n;
-  escaped = new Set<bigint>();
-  receipts = new Map<string, ExitReceiptFacts>();
-
-  value(key: string): bigint {
-    const fixed: [bigint, bigint][] = [
-      [S.stateRoot, this.stateRoot],
-      [S.batchCount, BATCHES],
-      [S.queueHead, this.queueHead],
-      [S.queueTail, this.queueTail],
-      [S.frozen, this.frozen ? 1n : 0n],
-      [S.forcedDeadline, this.forcedDeadline],
-    ];
-    for (const [s, v] of fixed) if (key === slot(s)) return v;
-    for (const [i, at] of this.queuedAt) if (key === entry(S.queuedAt, i)) return at;
-    for (const i of this.escaped) if (key === entry(S.escaped, i)) return 1n;
-    return 0n; // eth_getProof proves an unset slot as 0
-  }
-
-  /** requestForcedWithdrawal mined: the entry queued and the receipt with its event. */
-  mineRequest(hash: string, at: bigint): void {
-    const queueIndex = this.queueTail++;
-    this.queuedAt.set(queueIndex, at);
-    const topics = encodeEventTopics({ abi: ABI, eventName: 'ForcedWithdrawalRequested', args: { queueIndex, from: BigInt(INDEX), owner: OWNER as Hex } });
-    this.receipts.set(hash, { status: '0x1', blockNumber: '0x10', logs: [{ address: CONTRACT, topics: topics as string[], data: '0x' }] });
-  }
-}
-
-const head = (timestamp: bigint, n = 1n): L1HeadRef => ({ blockNumber: n, blockHash: `0x${n.toString(16).padStart(64, '0')}`, stateRoot: '0x' + '22'.repeat(32), timestamp });
-
-/** The account's proof as the L2 RPC's vigil_getAccountProof serves it. */
-function rpcProof(state: RollupState, index: number, lie = 0n) {
-  const account = state.account(index);
-  const leaf = account === null ? null : Object.fromEntries(Object.entries({ ...account, balance: account.balance + lie }).map(([k, v]) => [k, bigIntToHex(v as bigint)]));
-  return { index, leaf, siblings: state.siblings(index).map((s) => bigIntToHex(s)) };
-}
 
 function fakeDeps(chain: FakeRollup, over: Partial<ExitPlanRunnerDeps> = {}) {
   const log: string[] = [];
@@ -102,7 +39,7 @@ function fakeDeps(chain: FakeRollup, over: Partial<ExitPlanRunnerDeps> = {}) {
       log.push('proof');
       expect(method).toBe('vigil_getAccountProof');
       proofs.push(params);
-      return rpcProof(STATE, params[0] as number);
+      return rpcProof(params[0] as number);
     },
     async sign(tx) {
       log.push(`sign ${tx.summary}`);
@@ -237,7 +174,7 @@ describe('tickExitPlan with the devnet rollup’s plan', () => {
     const { deps, signed } = fakeDeps(chain, {
       l2Call: async (_m, params) => {
         asked++;
-        return rpcProof(STATE, params[0] as number, ETHER);
+        return rpcProof(params[0] as number, ETHER);
       },
     });
     const error = await tick(deps, start(), head(T0)).catch((e: unknown) => e);

@@ -128,7 +128,7 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     },
   },
   {
-    // Real rollups' forced exits (src/storage/exit-plans.ts): a new table beside `exits`, whose
+    // Real rollups' forced exits (their own repository then): a new table beside `exits`, whose
     // devnet records are of another shape (an L2 index, a contract): nothing to migrate.
     version: 6,
     stores: {

@@ -1,6 +1,6 @@
 /**
  * `vigil exit`: the forced exit from a `vigil-zk-v1` rollup whose sequencer stalls, driven from
- * verified L1 heads only (src/l2/vigil-zk/exit-legacy.ts, the state machine; src/client/exit-runner.ts,
+ * verified L1 heads only (src/l2/vigil-zk/exit.ts, the state machine; src/client/exit-runner.ts,
  * its driver). Each round opens a verified head, follows the rollup (the batch proof re-verified),
  * proves the contract's exit slots and the receipts of what the exit sent, and takes the one step
  * the machine names; every transaction is prepared and checked by the wallet's signing path
@@ -27,7 +27,7 @@ import { InputError, VerificationError, VigilError } from '../../core/errors.ts'
 import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
-import { type ExitRecord, recoveredAmount, startExit, TERMINAL_STEPS } from '../../l2/vigil-zk/exit-legacy.ts';
+import { type ExitRecord, recoveredAmount, startExit, TERMINAL_STEPS } from '../../l2/vigil-zk/exit.ts';
 import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
 import type { RollupState } from '../../l2/vigil-zk/state.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';

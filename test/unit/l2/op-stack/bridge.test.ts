@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { encodeFunctionData, encodePacked, getAddress, parseAbi } from 'viem';
 import { getL2TransactionHash, getSourceHash, getWithdrawalHashStorageSlot } from 'viem/op-stack';
 import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../../../src/execution/abi.ts';
-import { bigIntToBytesPadded, bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import {
   checkWithdrawalProof,
   depositL2TransactionHash,
@@ -27,6 +27,7 @@ import {
 } from '../../../../src/l2/op-stack/bridge.ts';
 import { outputRoot } from '../../../../src/l2/op-stack/follow.ts';
 import { errorCode, fixture } from '../../proofs/helpers.ts';
+import { flip, pad, word } from './words.ts';
 
 const OWNER = '0x' + 'ab'.repeat(20);
 const MP = L2_TO_L1_MESSAGE_PASSER;
@@ -167,10 +168,3 @@ describe('op-stack exit: the prove-step checks on real OP Mainnet data', () => {
   }
 });
 
-const pad = (a: string) => bytesToHex(bigIntToBytesPadded(BigInt(a), 32));
-const word = (n: number) => bytesToHex(bigIntToBytesPadded(BigInt(n) + 0x1000n, 32));
-function flip(hex: string, at: number, x: number): string {
-  const b = hexToBytes(hex).slice();
-  b[at]! ^= x;
-  return bytesToHex(b);
-}

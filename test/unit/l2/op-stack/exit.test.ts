@@ -37,6 +37,7 @@ import { BASE_MAINNET, OP_MAINNET } from '../../../../src/l2/op-stack/networks.t
 import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH } from '../../../../src/proofs/constants.ts';
 import { errorCode } from '../../proofs/helpers.ts';
+import { flip, pad, word } from './words.ts';
 
 const config = parseOpStackConfig(OP_MAINNET);
 const PORTAL = config.optimismPortal.address;
@@ -62,13 +63,6 @@ const PASSER_ABI = parseAbi(['function initiateWithdrawal(address _target, uint2
 // -------------------------------------------------------------------------------------------
 // A constructed world
 
-const pad = (a: string) => bytesToHex(bigIntToBytesPadded(BigInt(a), 32));
-const word = (n: number) => bytesToHex(bigIntToBytesPadded(BigInt(n) + 0x1000n, 32));
-function flip(hex: string, at: number, x: number): string {
-  const b = hexToBytes(hex).slice();
-  b[at]! ^= x;
-  return bytesToHex(b);
-}
 
 const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 /** The solady CWIA clone of a v2 FaultDisputeGame around its args (research §1.5). */

@@ -57,7 +57,7 @@ export function L2Card({
         state,
         api,
         liveness: livenessOf(rollupViews, r.rollupChainId),
-        exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.owner === r.address.toLowerCase() && e.archivedAt === undefined),
+        exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.owner === r.address.toLowerCase() && e.archivedAt === undefined && (e.facts.index === undefined || e.facts.index === String(r.index))),
         onExitStarted,
         key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
       }),

@@ -18,7 +18,6 @@ import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
 import { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { ExitRepo } from '../storage/exits.ts';
-import { ExitPlanRepo } from '../storage/exit-plans.ts';
 import { jsonRpcCall } from '../rpc/http.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
@@ -114,7 +113,6 @@ const services = (async () => {
       // The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven.
       l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
       exits: new ExitRepo(db),
-      exitPlans: new ExitPlanRepo(db),
     },
     notify: (id, title, message) => {
       void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
@@ -149,7 +147,7 @@ function sessionStore() {
 
 async function handle(request: BackgroundRequest): Promise<unknown> {
   const c = await ready();
-  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:') || request.type.startsWith('vigil:rollupExit:')) return handleWallet(c, request);
+  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:')) return handleWallet(c, request);
   switch (request.type) {
     case 'vigil:getStatus':
       return c.status();
@@ -225,14 +223,10 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return exits(c).start(request);
     case 'vigil:exit:list':
       return exits(c).list();
-    case 'vigil:rollupExit:start':
-      return rollupExits(c).start(request);
-    case 'vigil:rollupExit:list':
-      return rollupExits(c).list();
-    case 'vigil:rollupExit:routes':
-      return rollupExits(c).routes();
-    case 'vigil:rollupExit:balance':
-      return rollupExits(c).balance(request);
+    case 'vigil:exit:routes':
+      return exits(c).routes();
+    case 'vigil:exit:balance':
+      return exits(c).balance(request);
     case 'vigil:approval:get':
       return asView<ApprovalView>(await w.approvals.get(request.id));
     case 'vigil:approval:resolve':
@@ -245,11 +239,6 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
 function exits(c: BackgroundServices) {
   if (!c.exits) throw new Error('forced exits are not available in this background');
   return c.exits;
-}
-
-function rollupExits(c: BackgroundServices) {
-  if (!c.rollupExits) throw new Error("real rollups' forced exits are not available in this background");
-  return c.rollupExits;
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
@@ -298,7 +287,6 @@ browser.alarms.onAlarm.addListener((alarm) => {
     await c.wallet?.keyring.checkAutoLock();
     await c.wallet?.activity.track();
     await c.exits?.tick();
-    await c.rollupExits?.tick();
   });
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).

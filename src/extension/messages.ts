@@ -51,19 +51,15 @@ export type BackgroundRequest =
   /** An L2 transfer signed with the account's L2 key; `to`: an L1 address (its owner) or an account index; `value` as `send`. */
   | { type: 'vigil:wallet:l2Transfer'; from: string; rollupChainId: number; to: string; value: string }
   | { type: 'vigil:wallet:l2Transfers' }
-  /** Starts the forced exit of an account's L2 balance to L1 (src/extension/exit-controller.ts); answers the ExitView. */
-  | { type: 'vigil:exit:start'; rollupChainId: number; address: string }
-  /** The current network's forced exits, newest first. */
+  // Forced exits from followed rollups of every kind with an exit plan (src/client/exits.ts).
+  /** Starts one: `amount` wei (decimal), or none where the rollup's exit takes the whole proven balance; answers the ExitView. */
+  | { type: 'vigil:exit:start'; rollupChainId: number; address: string; amount?: string }
+  /** The current network's exits, newest first, archived ones too (ExitView[]). */
   | { type: 'vigil:exit:list' }
-  // Real rollups' forced exits (src/extension/rollup-exit-controller.ts): the kinds with an exit plan.
-  /** Starts the forced exit of `amount` wei (decimal) of `address`'s L2 balance; answers the RollupExitView. */
-  | { type: 'vigil:rollupExit:start'; rollupChainId: number; address: string; amount: string }
-  /** The current network's real-rollup exits, newest first (archived ones too). */
-  | { type: 'vigil:rollupExit:list' }
-  /** Each followed rollup with an exit plan: its liveness and route with real delays (RollupExitRoute[]). */
-  | { type: 'vigil:rollupExit:routes' }
-  /** `address`'s L2 balance on the rollup proven now (the most an exit can take: ProvenL2Balance). */
-  | { type: 'vigil:rollupExit:balance'; rollupChainId: number; address: string }
+  /** Each followed rollup with an exit plan: its liveness and route with real delays (ExitRouteView[]). */
+  | { type: 'vigil:exit:routes' }
+  /** `address`'s L2 balance on the rollup proven now: the most an exit can take (ExitBalanceView). */
+  | { type: 'vigil:exit:balance'; rollupChainId: number; address: string }
   | { type: 'vigil:approval:get'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
@@ -414,6 +410,51 @@ export interface AccountBalances {
   accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
   tokens: { address: string; symbol: string; decimals: number }[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Forced exits (src/client/exits.ts)
+
+/** One exit: its plan's record (`step` and `history` in the plan's step names), what it waits for, whether it ended. */
+export interface ExitView {
+  id: string;
+  kind: string;
+  rollupChainId: number;
+  networkId: string;
+  /** The wallet account whose L2 funds leave (lower-case 0x-hex); `amount` in wei, decimal. */
+  owner: string;
+  amount: string;
+  step: string;
+  terminal: boolean;
+  /** L1 transactions sent, by the label of the step that sent them (hash, and when: L1 seconds). */
+  sent: Record<string, { hash: string; at: number }>;
+  /** What the plan learned (e.g. `recovered`: the wei paid out on L1; `deadline`, `queueIndex`). */
+  facts: Record<string, string>;
+  waiting?: { reason: string; until?: number };
+  error?: { code: string; message: string };
+  /** The error is the background's tick's (a locked wallet, an RPC down), not the plan's. */
+  errorFromTick?: boolean;
+  reverts: number;
+  history: { step: string; at: number; note?: string }[];
+  createdAt: number;
+  updatedAt: number;
+  /** When (ms) a newer exit of the account on the rollup began. */
+  archivedAt?: number;
+}
+
+/** A followed rollup's forced-exit route: who acts at each step and the real delays. */
+export interface ExitRouteView {
+  chainId: number;
+  name: string;
+  kind: string;
+  liveness: 'healthy' | 'delayed' | 'stalled' | 'frozen' | null;
+  l1BlockNumber: number | null;
+  /** Whether an exit may take part of the balance; else it takes all of it. */
+  partial: boolean;
+  route: { step: string; title: string; who: 'you' | 'anyone' | 'rollup'; delaySeconds?: number; detail: string; steps?: string[] }[];
+}
+
+/** An L2 balance proven now (wei, decimal) at an L2 block (and the L1 block it was read at); `index` on rollups whose accounts are numbered. */
+export type ExitBalanceView = { rollupChainId: number; address: string; balance: string; l2Block: number; l1BlockNumber: number; index?: number };
 
 /** Background → offscreen document. */
 export type OffscreenRequest =

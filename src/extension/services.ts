@@ -6,7 +6,8 @@
  * ones, Node tests their own. Each popup request is answered here with its view (./messages.ts).
  * @module
  */
-import { escapeProof, verifiedChainSources } from '../client/escape-proof.ts';
+import { verifiedChainSources } from '../client/escape-proof.ts';
+import { ExitService } from '../client/exits.ts';
 import { indexerGet } from '../client/exit-plan-runner.ts';
 import type { AccountsEvent } from '../client/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
@@ -15,23 +16,17 @@ import { RollupFollowing } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
 import { Wallet } from '../client/wallet.ts';
 import { hexToBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
 import { blockEnvFromJson } from '../execution/block-env.ts';
-import type { VigilZkConfig } from '../l2/vigil-zk/config.ts';
-import type { RollupState } from '../l2/vigil-zk/state.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
 import { sessionBackend } from '../provider/session-backend.ts';
-import type { ExitPlanRepo } from '../storage/exit-plans.ts';
 import type { ExitRepo } from '../storage/exits.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
-import { ExitController } from './exit-controller.ts';
 import type { ChainAnnouncement, DiscoverNetworkRequest, L2AccountView, LocalDevnet, NetworkPreview, ProfileEdit, Settings, Status } from './messages.ts';
-import { RollupExitController } from './rollup-exit-controller.ts';
 import { l2AccountView, statusView } from './views.ts';
 
 export type { Counters } from '../client/session-status.ts';
@@ -52,10 +47,8 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
     /** L2 transfers this wallet signed; with `l2Call`, the wallet works on followed rollups. */
     l2Transfers?: L2TransferRepo;
     l2Call?(url: string, method: string, params: unknown[]): Promise<unknown>;
-    /** Forced exits; with `l2Call`, the wallet can exit followed rollups. */
+    /** Forced exits of the followed rollups whose kind has an exit plan (src/client/exits.ts). */
     exits?: ExitRepo;
-    /** Real rollups' forced exits (./rollup-exit-controller.ts), for the kinds with an exit plan. */
-    exitPlans?: ExitPlanRepo;
   };
   /** A system notification (a followed rollup holding the user's funds stopped). */
   notify?(id: string, title: string, message: string): void;
@@ -67,11 +60,8 @@ export class BackgroundServices {
   readonly wallet: Wallet | undefined;
   readonly l2Wallet: L2Wallet | undefined;
   readonly rollups: RollupFollowing;
-  readonly exits: ExitController | undefined;
-  readonly rollupExits: RollupExitController | undefined;
+  readonly exits: ExitService | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
-  /** L2 states rebuilt from L1 for escapes (by batch and root): rebuilt once. */
-  private readonly rebuilt = new Map<string, RollupState>();
 
   constructor(private readonly deps: BackgroundDeps) {
     const session = new L1Session({
@@ -122,57 +112,13 @@ export class BackgroundServices {
             now,
           })
         : undefined;
-    const l2Call = w?.l2Call;
     this.exits =
-      wallet && w?.exits && l2Call
-        ? new ExitController({
+      wallet && w?.exits
+        ? new ExitService({
             rollups: () => session.rollups(),
             newestHead: () => session.newestRef(),
             networkId: () => session.profile()?.id,
             repo: w.exits,
-            readStorage: async (ref, address, keys) => {
-              const proven = await session.readStorage(ref, address, keys, 'the L1 head the exit is read at');
-              return new Map(proven.storage.map((s) => [s.key, BigInt(s.value)]));
-            },
-            receipt: async (hash) => {
-              const chain = session.execution()?.chain;
-              if (!chain) return null;
-              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; logs: { address: string; topics: string[]; data: string }[] } | null;
-              return r === null ? null : { status: r.status, logs: r.logs };
-            },
-            accountProof: async (rollupChainId, index, root) => {
-              const watch = session.rollups();
-              const chain = session.execution()?.chain;
-              const ref = session.newestRef();
-              const snapshot = watch?.snapshots().find((x) => x.rollup.identity.chainId === rollupChainId);
-              if (!watch || !chain || !ref || !snapshot) throw new InputError('the rollup cannot be read yet: no verified head or execution RPC');
-              const { l2Rpc } = snapshot.rollup.identity;
-              const batch = (await watch.at(rollupChainId, ref)).accepted.batch;
-              // The L2 RPC's proof when it hashes to the root L1 holds; else the whole L2 state rebuilt from L1's calldata.
-              const { proof } = await escapeProof(
-                {
-                  ...verifiedChainSources(chain),
-                  ...(l2Rpc !== undefined ? { l2AccountProof: (i: number, b: bigint) => l2Call(l2Rpc, 'vigil_getAccountProof', [i, Number(b)]) } : {}),
-                },
-                snapshot.rollup.config as VigilZkConfig,
-                { root, batch, blockNumber: ref.blockNumber },
-                index,
-                { cache: this.rebuilt },
-              );
-              return proof;
-            },
-            sign: (params) => wallet.own.sign(params),
-            broadcast: (raw) => wallet.own.broadcast(raw),
-            now,
-          })
-        : undefined;
-    this.rollupExits =
-      wallet && w?.exitPlans
-        ? new RollupExitController({
-            rollups: () => session.rollups(),
-            newestHead: () => session.newestRef(),
-            networkId: () => session.profile()?.id,
-            repo: w.exitPlans,
             receipt: async (hash) => {
               const chain = session.execution()?.chain;
               if (!chain) return null;
@@ -188,13 +134,18 @@ export class BackgroundServices {
               const env = session.board.held(ref.blockHash)?.env;
               return env === undefined ? undefined : blockEnvFromJson(env).baseFeePerGas;
             },
+            // The L2 RPC's account proof when it hashes to the root L1 holds; else the L2 state rebuilt from L1's calldata.
+            l1History: () => {
+              const chain = session.execution()?.chain;
+              return chain ? verifiedChainSources(chain) : undefined;
+            },
             now,
           })
         : undefined;
     this.rollups = new RollupFollowing({
       session,
       ...(this.l2Wallet ? { l2Wallet: this.l2Wallet } : {}),
-      afterRead: () => [this.exits?.tick() ?? Promise.resolve(), this.rollupExits?.tick() ?? Promise.resolve()],
+      afterRead: () => [this.exits?.tick() ?? Promise.resolve()],
       ...(deps.notify ? { notify: deps.notify } : {}),
     });
     const exits = this.exits;

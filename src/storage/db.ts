@@ -10,8 +10,7 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
-import type { ExitPlanRow } from './exit-plans.ts';
-import type { ExitRow } from './exits.ts';
+import { type DevnetExitRowV6, devnetExitRowV7, type ExitRow } from './exits.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
@@ -78,7 +77,6 @@ export type VigilDb = Dexie & {
   approvals: EntityTable<ApprovalRow, 'id'>;
   l2Transfers: EntityTable<L2TransferRow, 'id'>;
   exits: EntityTable<ExitRow, 'id'>;
-  exitPlans: EntityTable<ExitPlanRow, 'id'>;
 };
 
 export interface SchemaVersion {
@@ -130,11 +128,34 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     },
   },
   {
-    // Real rollups' forced exits (src/storage/exit-plans.ts): a new table beside `exits`, whose
+    // Real rollups' forced exits (their own repository then): a new table beside `exits`, whose
     // devnet records are of another shape (an L2 index, a contract): nothing to migrate.
     version: 6,
     stores: {
       exitPlans: 'id, createdAt, [rollupChainId+owner]',
+    },
+  },
+  {
+    // One table of exits for every rollup (src/storage/exits.ts): the devnet rollup's exit is an
+    // exit plan like the others now. Its rows of version 5 take the plans' shape; the plans' rows
+    // move over as they are; `exitPlans` goes.
+    version: 7,
+    stores: {
+      exits: 'id, createdAt, [rollupChainId+owner]',
+      exitPlans: null,
+    },
+    upgrade: async (tx) => {
+      const exits = tx.table<ExitRow | DevnetExitRowV6, string>('exits');
+      const devnet = (await exits.toArray()) as DevnetExitRowV6[];
+      const plans = (await tx.table<ExitRow, string>('exitPlans').toArray()) as ExitRow[];
+      await exits.clear();
+      const taken = new Set<string>();
+      for (const row of [...plans, ...devnet.map(devnetExitRowV7)]) {
+        // Two exits of one owner begun in the same second (two L2 accounts): told apart by the index.
+        const id = taken.has(row.id) ? `${row.id}:${row.facts.index ?? taken.size}` : row.id;
+        taken.add(id);
+        await exits.add({ ...row, id });
+      }
     },
   },
 ];

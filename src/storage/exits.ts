@@ -1,54 +1,142 @@
 /**
- * The forced exits the wallet runs (Dexie table `exits`): each the exit state machine's record
- * (src/l2/vigil-zk/exit.ts) with the signed bytes of the transaction it last sent, so a restarted
- * background sends those same bytes again and never signs a step twice.
+ * The forced exits the wallet runs, of every rollup (Dexie table `exits`): each an exit plan's
+ * record (src/l2/exit-plan.ts, JSON-safe) with the network whose heads move it and the bytes of
+ * the L1 transaction it last signed, so a restarted background sends those same bytes again and
+ * never signs a step twice. A new exit of an account on a rollup is refused while one stands in
+ * its way (under way, or one that closed the account); finished ones are archived (kept, listed);
+ * a record is never overwritten by another exit's.
+ *
+ * Schema version 7 (src/storage/db.ts) moved the devnet rollup's rows of version 5, which had a
+ * shape of their own, into this one ({@link devnetExitRowV7}).
  * @module
  */
-import type { ExitRecord } from '../l2/vigil-zk/exit.ts';
-import type { VigilDb } from './db.ts';
-import { StorageError } from './errors.ts';
+import type { Dexie, EntityTable } from 'dexie';
+import type { ExitPlanRecord, ExitTxSent } from '../l2/exit-plan.ts';
+import { guardDb } from './errors.ts';
 
-export interface ExitRow extends ExitRecord {
+export interface ExitRow extends ExitPlanRecord {
   /** The network whose verified heads move it. */
   networkId: string;
-  /** The last signed transaction's bytes (0x-hex), kept until its receipt is verified. */
-  raw?: string;
-  /** `error` is the background's (a locked wallet, an RPC down), not the exit machine's: cleared by the next tick that goes through. */
+  /** The last signed L1 transaction (hash and 0x-hex bytes), kept until its receipt is verified. */
+  signed?: { hash: string; raw: string };
+  /** `error` is the background's (a locked wallet, an RPC down), not the plan's: cleared by the next tick that goes through. */
   errorFromTick?: boolean;
+  /** What the exit waits for at the last head, in the plan's words, and until when (seconds), if it said. */
+  waiting?: { reason: string; until?: number };
+  /** When (ms) a newer exit of the same account on the same rollup began: kept, listed as past. */
+  archivedAt?: number;
 }
 
+/** The table this repository keeps (the `vigil` database has it: src/storage/db.ts). */
+export type ExitTables = Dexie & { exits: EntityTable<ExitRow, 'id'> };
+
 export class ExitRepo {
-  constructor(private readonly db: VigilDb) {}
+  constructor(private readonly db: ExitTables) {}
 
-  put(row: ExitRow): Promise<string> {
-    return wrap('put', () => this.db.exits.put(row));
-  }
-
-  /** Moves a finished exit to `${id}@${createdAt}` (kept, listed) so the account can exit again. */
-  archive(row: ExitRow): Promise<void> {
-    return wrap('archive', () =>
+  /**
+   * Stores a new exit, unless one of the same owner on the same rollup (and network) `blocks` it:
+   * that one is answered and nothing is written. The others of that account there are archived
+   * (`archivedAt`). An id already stored is never overwritten.
+   * @returns the exit in the way, or null when `row` was stored.
+   */
+  create(row: ExitRow, blocks: (row: ExitRow) => boolean, now: number): Promise<ExitRow | null> {
+    return guardDb('exit create', () =>
       this.db.transaction('rw', this.db.exits, async () => {
-        await this.db.exits.put({ ...row, id: `${row.id}@${row.createdAt}` });
-        await this.db.exits.delete(row.id);
+        const same = (await this.db.exits.where('[rollupChainId+owner]').equals([row.rollupChainId, row.owner]).toArray()).filter(
+          (r) => r.networkId === row.networkId && r.archivedAt === undefined,
+        );
+        const inTheWay = same.find(blocks);
+        if (inTheWay) return inTheWay;
+        const taken = await this.db.exits.get(row.id);
+        if (taken) return taken;
+        for (const r of same) await this.db.exits.put({ ...r, archivedAt: now });
+        await this.db.exits.add(row);
+        return null;
       }),
     );
   }
 
+  /** Saves a step of an exit already stored. */
+  put(row: ExitRow): Promise<string> {
+    return guardDb('exit save', () => this.db.exits.put(row));
+  }
+
   get(id: string): Promise<ExitRow | undefined> {
-    return wrap('get', () => this.db.exits.get(id));
+    return guardDb('exit read', () => this.db.exits.get(id));
   }
 
   /** Newest first. */
-  async list(): Promise<ExitRow[]> {
-    return wrap('list', () => this.db.exits.orderBy('createdAt').reverse().toArray());
+  list(): Promise<ExitRow[]> {
+    return guardDb('exit list', () => this.db.exits.orderBy('createdAt').reverse().toArray());
   }
 }
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `exits ${what} failed (${name})`, { cause });
+/** A devnet rollup exit as schema versions 5 and 6 stored it (the state machine's own record). */
+export interface DevnetExitRowV6 {
+  /** `${rollupChainId}:${index}`, or `${that}@${createdAt}` once a newer exit of the account began. */
+  id: string;
+  rollupChainId: number;
+  contract: string;
+  index: number;
+  owner: string;
+  step: string;
+  startBalance: string;
+  request?: { hash: string; at: number; queueIndex?: string; queuedAt?: number };
+  freeze?: { hash: string; at: number };
+  escape?: { hash: string; at: number; amount?: string };
+  deadline?: number;
+  error?: { code: string; message: string };
+  reverts: number;
+  history: { step: string; at: number; note?: string }[];
+  createdAt: number;
+  updatedAt: number;
+  networkId: string;
+  /** The last signed transaction's bytes. */
+  raw?: string;
+  errorFromTick?: boolean;
+}
+
+/**
+ * A version-6 devnet exit as the devnet plan's record (src/l2/vigil-zk/exit.ts): the L2 index and
+ * contract, the queue entry, its time and the deadline become facts; each sent transaction keeps
+ * its hash and time under its label, and the saved bytes go with the last of them (the one a
+ * restart sends again while no receipt shows it). Steps and history are the same names.
+ */
+export function devnetExitRowV7(old: DevnetExitRowV6): ExitRow {
+  const kind = 'vigil-zk-v1';
+  const owner = old.owner.toLowerCase();
+  const sent: Record<string, ExitTxSent> = {};
+  for (const label of ['request', 'freeze', 'escape'] as const) {
+    const tx = old[label];
+    if (tx !== undefined) sent[label] = { hash: tx.hash.toLowerCase(), at: tx.at };
   }
+  const facts: Record<string, string> = { index: String(old.index), contract: old.contract.toLowerCase() };
+  if (old.request?.queueIndex !== undefined) facts.queueIndex = old.request.queueIndex;
+  if (old.request?.queuedAt !== undefined) facts.queuedAt = String(old.request.queuedAt);
+  if (old.deadline !== undefined) facts.deadline = String(old.deadline);
+  if (old.escape?.amount !== undefined) {
+    facts.escapeAmount = old.escape.amount;
+    if (old.step === 'escaped') facts.recovered = old.escape.amount;
+  }
+  const last = Object.values(sent).reduce<ExitTxSent | undefined>((a, b) => (a === undefined || b.at >= a.at ? b : a), undefined);
+  return {
+    id: `${kind}:${old.rollupChainId}:${owner}:${old.createdAt}`,
+    kind,
+    rollupChainId: old.rollupChainId,
+    owner,
+    amount: old.startBalance,
+    step: old.step,
+    sent,
+    facts,
+    reverts: old.reverts,
+    history: old.history,
+    createdAt: old.createdAt,
+    updatedAt: old.updatedAt,
+    networkId: old.networkId,
+    ...(old.error !== undefined ? { error: old.error } : {}),
+    ...(old.errorFromTick ? { errorFromTick: true } : {}),
+    ...(old.raw !== undefined && last !== undefined ? { signed: { hash: last.hash, raw: old.raw } } : {}),
+    // Archived when a newer exit began: its time is not kept; the record's last change (ms) stands in.
+    ...(old.id.includes('@') ? { archivedAt: old.updatedAt * 1000 } : {}),
+  };
 }

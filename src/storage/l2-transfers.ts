@@ -3,7 +3,7 @@
  * `l2Transfers`): the popup lists them, and a restarted background goes on watching them.
  * @module
  */
-import type { VigilDb } from './db.ts';
+import type { Dexie, EntityTable } from 'dexie';
 import { StorageError } from './errors.ts';
 
 export interface L2TransferRow {
@@ -30,8 +30,11 @@ export interface L2TransferRow {
 
 const MAX_ROWS = 500;
 
+/** The table this repository keeps (the `vigil` database has it: src/storage/db.ts). */
+export type L2TransferTables = Dexie & { l2Transfers: EntityTable<L2TransferRow, 'id'> };
+
 export class L2TransferRepo {
-  constructor(private readonly db: VigilDb) {}
+  constructor(private readonly db: L2TransferTables) {}
 
   async put(row: L2TransferRow): Promise<void> {
     await wrap('put', () => this.db.l2Transfers.put(row));

@@ -7,7 +7,7 @@
  * @module
  */
 import { InputError } from '../core/errors.ts';
-import type { VigilDb } from './db.ts';
+import type { Dexie, EntityTable } from 'dexie';
 import { StorageError } from './errors.ts';
 
 /** The single vault (id `main`): the keyring encrypted, and the public list of its accounts. */
@@ -95,8 +95,17 @@ export interface WatchedToken {
 /** How long finished approvals are kept (a late retry of the same request gets the same answer). */
 export const APPROVAL_RETENTION_MS = 60 * 60 * 1000;
 
+/** The tables this repository keeps (the `vigil` database has them: src/storage/db.ts); `settings` holds the tokens. */
+export type WalletTables = Dexie & {
+  vault: EntityTable<VaultRow, 'id'>;
+  permissions: EntityTable<PermissionRow, 'origin'>;
+  activity: EntityTable<ActivityRow, 'hash'>;
+  approvals: EntityTable<ApprovalRow, 'id'>;
+  settings: EntityTable<{ key: string; value: unknown }, 'key'>;
+};
+
 export class WalletRepo {
-  constructor(private readonly db: VigilDb) {}
+  constructor(private readonly db: WalletTables) {}
 
   getVault(): Promise<VaultRow | undefined> {
     return wrap('vault get', () => this.db.vault.get('main'));

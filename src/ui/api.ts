@@ -9,6 +9,9 @@ import type {
   ApprovalView,
   BackgroundRequest,
   DiscoverNetworkRequest,
+  ExitBalanceView,
+  ExitRouteView,
+  ExitView,
   L2AccountView,
   L2TransferView,
   LocalDevnet,
@@ -21,10 +24,8 @@ import type {
   Status,
   WalletState,
 } from '../extension/messages.ts';
-import type { ExitView } from '../extension/exit-controller.ts';
-import type { ProvenL2Balance, RollupExitRoute, RollupExitView } from '../extension/rollup-exit-controller.ts';
 
-export type { AccountBalances, ActivityView, ApprovalView, DiscoverNetworkRequest, ExitView, ProvenL2Balance, RollupExitRoute, RollupExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
+export type { AccountBalances, ActivityView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -70,16 +71,14 @@ export interface PopupApi {
   /** Signs and submits at once (the popup's form is the confirmation); resolves with the tracked transfer. */
   l2Transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferView>;
   l2Transfers(): Promise<L2TransferView[]>;
-  /** Starts the forced exit of `address`'s L2 balance (or answers the exit already under way). */
-  startExit(params: { rollupChainId: number; address: string }): Promise<ExitView>;
+  // Forced exits (src/client/exits.ts): every followed rollup with an exit plan.
+  /** Starts one: `amount` wei (decimal), at most the proven L2 balance; none where the exit takes the whole balance (then the exit under way is answered). */
+  startExit(params: { rollupChainId: number; address: string; amount?: string }): Promise<ExitView>;
   exits(): Promise<ExitView[]>;
-  /** Real rollups' forced exits: start one of `amount` wei (decimal), at most the proven L2 balance. */
-  startRollupExit(params: { rollupChainId: number; address: string; amount: string }): Promise<RollupExitView>;
-  rollupExits(): Promise<RollupExitView[]>;
   /** Each followed rollup with an exit plan: liveness and route with its real delays. */
-  rollupExitRoutes(): Promise<RollupExitRoute[]>;
+  exitRoutes(): Promise<ExitRouteView[]>;
   /** The L2 balance proven now (the most an exit can take). */
-  rollupExitBalance(params: { rollupChainId: number; address: string }): Promise<ProvenL2Balance>;
+  exitBalance(params: { rollupChainId: number; address: string }): Promise<ExitBalanceView>;
   getApproval(id: string): Promise<ApprovalView>;
   resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
@@ -147,10 +146,8 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     l2Transfers: () => call({ type: 'vigil:wallet:l2Transfers' }),
     startExit: (params) => call({ type: 'vigil:exit:start', ...params }),
     exits: () => call({ type: 'vigil:exit:list' }),
-    startRollupExit: (params) => call({ type: 'vigil:rollupExit:start', ...params }),
-    rollupExits: () => call({ type: 'vigil:rollupExit:list' }),
-    rollupExitRoutes: () => call({ type: 'vigil:rollupExit:routes' }),
-    rollupExitBalance: (params) => call({ type: 'vigil:rollupExit:balance', ...params }),
+    exitRoutes: () => call({ type: 'vigil:exit:routes' }),
+    exitBalance: (params) => call({ type: 'vigil:exit:balance', ...params }),
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
     resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };

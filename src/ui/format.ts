@@ -357,9 +357,11 @@ export function explainL2Error(e: WalletErrorLike): string {
       return 'Arbitrum read the forced message, but the withdrawal never ran on L2 (its nonce was taken or its fee too low): the wallet signs a new one and sends it again.';
     case 'OP_DEPOSIT_FAILED_ON_L2':
       return "The L2 RPC says the forced deposit failed on L2; L1 cannot prove it either way, so Vigil keeps waiting for the withdrawal to appear in a proven output root.";
+    case 'ABI_MALFORMED':
+      return `L1 logged something Vigil cannot read as what the exit sent (${e.message}): nothing more is signed for it.`;
     case 'OP_WITHDRAWAL_CALL_FAILED':
       return 'The withdrawal was finalized on L1 but its call failed (WithdrawalFinalized with success = false): the funds stay with the portal.';
-    // A forced exit's problems (src/l2/vigil-zk/exit.ts, src/extension/exit-controller.ts) and
+    // A forced exit's problems (src/l2/exit-plan.ts and the plans, src/client/exits.ts) and
     // the signing policy's refusals of its steps (src/wallet/policy.ts).
     case 'EXIT_TX_REVERTED':
       return 'An L1 transaction of the exit reverted (its gas is spent): the wallet tries the step again at the next verified head, and stops after 3 reverts.';
@@ -383,6 +385,24 @@ export function explainL2Error(e: WalletErrorLike): string {
       return `Vigil could not reach a server (${e.message}): it tries again at the next verified head.`;
     default:
       return explainWalletError(e);
+  }
+}
+
+/** A forced exit's problems and refusals in words (every plan's, and the exit service's); the rest as the L2 and wallet errors are said. */
+export function explainExitError(e: WalletErrorLike): string {
+  switch (e.code) {
+    case 'EXIT_UNDER_WAY':
+      return 'An exit of this account from this rollup is already under way: one at a time.';
+    case 'EXIT_NOT_AVAILABLE':
+      return 'Vigil knows no forced-exit route for this rollup.';
+    case 'NOT_AVAILABLE':
+      return `What the next step needs could not be had at this head (${e.message}): the wallet tries again at the next verified head.`;
+    case 'HTTP_STATUS':
+      return `A server answered with an error (${e.message}): the wallet tries again at the next verified head.`;
+    case 'PROOF_VALUE_MISMATCH':
+      return `A proof the exit was given contradicts what it was asked to show (${e.message}): Vigil signed nothing with it.`;
+    default:
+      return explainL2Error(e);
   }
 }
 

@@ -72,7 +72,7 @@ export type WalletErrorCode =
   | 'L2_INSUFFICIENT_BALANCE'
   /** The proven L2 account holds another key than the one this wallet derives for it. */
   | 'L2_KEY_MISMATCH'
-  // Real rollups' forced exits (src/extension/rollup-exit-controller.ts)
+  // Forced exits (src/client/exits.ts)
   /** Vigil knows no forced-exit route for this rollup's kind. */
   | 'EXIT_NOT_AVAILABLE'
   /** An exit of this account on this rollup is under way: one at a time. */

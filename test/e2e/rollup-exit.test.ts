@@ -11,9 +11,7 @@
 import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExitView } from '../../src/extension/exit-controller.ts';
-import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/messages.ts';
-import type { Status } from '../../src/extension/messages.ts';
+import type { ExitView, L2AccountView, L2TransferView, RollupView, Status } from '../../src/extension/messages.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
@@ -102,8 +100,8 @@ describe('the forced exit', () => {
     const before = await node.getBalance({ address: ACCOUNT0 as Hex });
     await startFromPopup(ACCOUNT0);
     const waiting = await exitStep('waiting');
-    expect(waiting).toMatchObject({ owner: ACCOUNT0, rollupChainId: l2ChainId, startBalance: l2Balance.toString() });
-    expect(waiting.request!.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(waiting).toMatchObject({ kind: 'vigil-zk-v1', owner: ACCOUNT0, rollupChainId: l2ChainId, amount: l2Balance.toString() });
+    expect(waiting.sent.request!.hash).toMatch(/^0x[0-9a-f]{64}$/);
     await screenshot(popup, 'exit-waiting.png');
 
     // The browser closes mid-flow and starts again on the same profile: the wallet is locked again.
@@ -111,15 +109,15 @@ describe('the forced exit', () => {
     await browser.close({ keepProfile: true });
     browser = await launchExtension(undefined, { userDataDir: profile });
     popup = await browser.openPopup();
-    expect((await exits()).find((e) => e.id === waiting.id)?.request?.hash).toBe(waiting.request!.hash);
+    expect((await exits()).find((e) => e.id === waiting.id)?.sent.request?.hash).toBe(waiting.sent.request!.hash);
     await sendMessage(popup, { type: 'vigil:wallet:unlock', password: PASSWORD });
 
     const done = await exitStep('escaped', 180_000);
-    expect(done.escape!.amount).toBe(l2Balance.toString());
+    expect(done.facts.recovered).toBe(l2Balance.toString());
     expect(done.history.map((h) => h.step)).toEqual(expect.arrayContaining(['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping', 'escaped']));
     // Exactly the L2 balance, minus the L1 gas of the exit's own three transactions.
     let gas = 0n;
-    for (const hash of [done.request!.hash, done.freeze!.hash, done.escape!.hash]) {
+    for (const hash of [done.sent.request!.hash, done.sent.freeze!.hash, done.sent.escape!.hash]) {
       const receipt = await node.getTransactionReceipt({ hash: hash as Hex });
       expect(receipt.status).toBe('success');
       gas += receipt.gasUsed * receipt.effectiveGasPrice;

@@ -28,7 +28,7 @@ import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
 import { type ExitRecord, recoveredAmount, startExit, TERMINAL_STEPS } from '../../l2/vigil-zk/exit.ts';
-import { vigilZkAdapter } from '../../l2/vigil-zk/adapter.ts';
+import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
 import type { RollupState } from '../../l2/vigil-zk/state.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';

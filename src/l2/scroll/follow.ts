@@ -28,7 +28,7 @@ import { VerificationError } from '../../core/errors.ts';
 import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import { packedField, provenSlot } from '../slots.ts';
 import type { PackedField, ScrollConfig, ScrollProxy } from './config.ts';
-import { codePushesAddress } from './messages.ts';
+import { codePushesAddress } from './bridge.ts';
 
 type ProxyName = 'scrollChain' | 'messageQueue' | 'systemConfig';
 

@@ -1,189 +1,145 @@
 /**
- * The wallet tab's forced exits ("Exit to L1"): each exit's account and amount, its steps
- * (request → wait → freeze → escape → done) with the current one highlighted, and for each step
- * what L1 proved and what is awaited, in words. The background moves an exit only on facts
- * proven at a verified L1 head and on verified receipts (src/l2/vigil-zk/exit.ts); this card
- * says so and never claims more than the record holds. The countdown to the forced deadline is
- * the deadline (L1 seconds) against the status' clock.
+ * The wallet tab's forced exits to L1, of every followed rollup with an exit route (the devnet
+ * rollup, OP Stack, Arbitrum, Scroll). Per rollup: its liveness, and — when it is delayed, stalled
+ * or frozen, or on "Show the exit route" — the route a user takes alone with its real delays in
+ * words, and "Start forced exit" with the L2 balance proven against the root L1 accepted (an
+ * amount where the rollup's exit takes part of it). Then each exit: its steps along the route with
+ * the current one highlighted, what it waits for and until when (a date and time, counting down
+ * against the status' clock), each L1 transaction sent, what was recovered, its problem in words,
+ * its history; past (archived) exits apart.
+ *
+ * Everything comes from the background as data (src/extension/messages.ts: ExitView,
+ * ExitRouteView): the background moves an exit only on proven L1 facts and verified receipts
+ * (src/client/exits.ts); this card never claims more than the record holds.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ExitStep } from '../../l2/vigil-zk/exit.ts';
-import { recoveredAmount, TERMINAL_STEPS } from '../../l2/vigil-zk/exit.ts';
-import type { ExitView, WalletState } from '../api.ts';
-import { formatClock, formatDuration, formatEth, shortAddress, shortHash, type Tone } from '../format.ts';
+import { useEffect, useState } from 'preact/hooks';
+import type { ExitBalanceView, ExitRouteView, ExitView, PopupApi, WalletState } from '../api.ts';
+import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
-import { L2ErrorNote } from './rollups-card.ts';
+import { formatUtc } from './rollups-card.ts';
 
-/** The five stages the popup shows; each step of the machine belongs to one. */
-export type ExitStage = 'request' | 'waiting' | 'freeze' | 'escape' | 'done';
+type RouteStep = ExitRouteView['route'][number];
 
-export const EXIT_STAGES: readonly ExitStage[] = ['request', 'waiting', 'freeze', 'escape', 'done'];
-
-export const STAGE_OF: Record<ExitStep, ExitStage> = {
-  request: 'request',
-  requesting: 'request',
-  waiting: 'waiting',
-  freeze: 'freeze',
-  freezing: 'freeze',
-  escape: 'escape',
-  escaping: 'escape',
-  withdrawn: 'done',
-  escaped: 'done',
-  failed: 'done',
-};
-
-const STAGE_LABEL: Record<ExitStage, string> = { request: 'Request', waiting: 'Wait', freeze: 'Freeze', escape: 'Escape', done: 'Done' };
-
-const STEP_PILL: Record<ExitStep, { label: string; tone: Tone }> = {
-  request: { label: 'Requesting', tone: 'busy' },
-  requesting: { label: 'Requesting', tone: 'busy' },
-  waiting: { label: 'Waiting', tone: 'busy' },
-  freeze: { label: 'Freezing', tone: 'busy' },
-  freezing: { label: 'Freezing', tone: 'busy' },
-  escape: { label: 'Escaping', tone: 'busy' },
-  escaping: { label: 'Escaping', tone: 'busy' },
-  withdrawn: { label: 'Withdrawn', tone: 'good' },
-  escaped: { label: 'Recovered', tone: 'good' },
-  failed: { label: 'Failed', tone: 'bad' },
-};
+const WHO: Record<RouteStep['who'], string> = { you: 'your wallet (an L1 transaction)', anyone: 'anyone', rollup: "the rollup's own process" };
 
 /** 'done' and 'skipped' are before the current stage; 'todo' after it; a failed exit ends 'failed'. */
 export type StageState = 'done' | 'current' | 'todo' | 'skipped' | 'failed';
 
-export function isTerminal(exit: Pick<ExitView, 'step'>): boolean {
-  return TERMINAL_STEPS.has(exit.step);
-}
-
-/** Each stage's state: visited (in the history) or skipped before the current one, to come after it. */
-export function stageStates(exit: Pick<ExitView, 'step' | 'history'>): Record<ExitStage, StageState> {
-  const current = EXIT_STAGES.indexOf(STAGE_OF[exit.step]);
-  const visited = new Set(exit.history.map((e) => STAGE_OF[e.step]));
-  const out = {} as Record<ExitStage, StageState>;
-  EXIT_STAGES.forEach((stage, i) => {
-    out[stage] = i < current ? (visited.has(stage) ? 'done' : 'skipped') : i === current ? (exit.step === 'failed' ? 'failed' : exit.step === 'escaped' || exit.step === 'withdrawn' ? 'done' : 'current') : 'todo';
+/** The route's steps, then 'done': each with its state for this exit (visited in the history, or skipped, before the current one). */
+export function stageStates(exit: Pick<ExitView, 'step' | 'history' | 'terminal'>, route: readonly RouteStep[]): { stage: string; state: StageState }[] {
+  const stageOf = (step: string) => route.findIndex((s) => (s.steps ?? [s.step]).includes(step));
+  const current = exit.terminal ? route.length : stageOf(exit.step);
+  const visited = new Set(exit.history.map((e) => stageOf(e.step)));
+  return [...route.map((s) => s.step), 'done'].map((stage, i) => {
+    let state: StageState = 'todo';
+    if (i < current) state = visited.has(i) ? 'done' : 'skipped';
+    else if (i === current) state = !exit.terminal ? 'current' : exit.step === 'failed' ? 'failed' : 'done';
+    return { stage, state };
   });
-  return out;
 }
 
 function Tx({ hash }: { hash: string }): ComponentChild {
   return h('span', { class: 'mono', title: hash }, shortHash(hash, 4));
 }
 
-/** "in 42 s" until the deadline (L1 seconds) by the status' clock, then "now". */
-function Countdown({ deadline, nowS }: { deadline: number; nowS: number }): ComponentChild {
-  const left = Math.ceil(deadline - nowS);
-  return h('span', { class: 'exit-countdown', 'data-testid': 'exit-countdown', 'data-deadline': deadline }, left > 0 ? `in ${formatDuration(left)}` : 'now');
+/** "until 2027-01-01 10:00 UTC (in about 7 days)" for a wait with a time, by the status' clock. */
+function Until({ until, nowS }: { until: number; nowS: number }): ComponentChild {
+  const left = until - nowS;
+  return h('span', { 'data-testid': 'exit-until', 'data-until': until }, ` — until ${formatUtc(until)} (${left > 0 ? `in ${aboutDuration(left)}` : 'due now: at the next verified head'})`);
 }
 
-/** The words for one stage of one exit: what is proven, and what is awaited. */
-export function stageText(exit: ExitView, stage: ExitStage, state: StageState, nowS: number): ComponentChild {
-  const { step } = exit;
-  const notNeeded = step === 'withdrawn' ? 'not needed: a batch processed the request' : step === 'failed' ? 'not reached' : 'not needed: the rollup was frozen already';
-  if (state === 'skipped') return notNeeded;
-  switch (stage) {
-    case 'request':
-      if (state === 'todo') return 'the wallet asks the rollup for a forced withdrawal on L1';
-      if (state === 'current') {
-        if (step === 'requesting' && exit.request) return ['request sent (tx ', h(Tx, { hash: exit.request.hash }), '): waiting for its receipt in a verified block'];
-        return 'sending the forced withdrawal request (requestForcedWithdrawal) on L1';
-      }
-      // No request sent: the rollup was frozen when the exit started, so it went straight to the escape.
-      if (!exit.request) return 'not needed: the rollup was frozen already';
-      return ['requested (tx ', h(Tx, { hash: exit.request.hash }), ')', exit.request.queueIndex === undefined ? '' : `: queued on L1 as entry #${exit.request.queueIndex}`];
-    case 'waiting': {
-      if (state === 'todo') return 'the sequencer has until the forced deadline to process the request';
-      if (state === 'current') {
-        const entry = exit.request?.queueIndex === undefined ? 'queued on L1' : `queued on L1 (entry #${exit.request.queueIndex})`;
-        if (exit.deadline === undefined) return `${entry}; the sequencer may still process it, else freeze is allowed once the entry's time is proven at a verified head`;
-        const due = exit.deadline - nowS <= 0;
-        return [`${entry}; the sequencer may still process it, else freeze is allowed `, h(Countdown, { deadline: exit.deadline, nowS }), due ? ': the wallet freezes the rollup at the next verified head' : ''];
-      }
-      if (step === 'withdrawn') return 'the sequencer processed the request';
-      return exit.history.some((x) => x.step === 'freeze') ? 'the forced deadline passed without the sequencer processing it' : 'the rollup froze before the sequencer processed it';
-    }
-    case 'freeze':
-      if (state === 'todo') return 'if the deadline passes, the wallet freezes the rollup (anyone may)';
-      if (state === 'current') {
-        if (step === 'freezing' && exit.freeze) return ['freezing the rollup (tx ', h(Tx, { hash: exit.freeze.hash }), '): waiting for its receipt in a verified block'];
-        return 'freezing the rollup: the deadline passed, the wallet sends freeze()';
-      }
-      if (step === 'withdrawn') return 'not needed in the end: a batch processed the request';
-      return exit.freeze ? ['frozen (tx ', h(Tx, { hash: exit.freeze.hash }), ')'] : 'frozen (by someone else)';
-    case 'escape':
-      if (state === 'todo') return "escape with the account's Merkle proof against the last finalized root";
-      if (state === 'current') {
-        if (step === 'escaping' && exit.escape) {
-          return ["escaping with the account's Merkle proof against the last finalized root (tx ", h(Tx, { hash: exit.escape.hash }), '): waiting for its receipt in a verified block'];
-        }
-        return "escaping with the account's Merkle proof against the last finalized root: the wallet signs escape() once the proof checks against the root proven on L1";
-      }
-      return exit.escape ? ['escaped (tx ', h(Tx, { hash: exit.escape.hash }), ')'] : 'escaped';
-    case 'done': {
-      if (state === 'todo') return 'the owner is paid on L1';
-      if (step === 'escaped') {
-        const amount = recoveredAmount(exit);
-        return h(
-          'span',
-          { class: 'good', 'data-testid': 'exit-recovered' },
-          amount === null ? 'escaped on L1' : `recovered ${formatEth(amount)} on L1`,
-          exit.escape ? [' (escape tx ', h(Tx, { hash: exit.escape.hash }), ')'] : null,
-        );
-      }
-      if (step === 'withdrawn') {
-        const amount = recoveredAmount(exit);
-        return ['the sequencer processed the request: its batch paid the owner on L1', amount === null ? '' : ` (${formatEth(amount)})`];
-      }
-      const note = [...exit.history].reverse().find((e) => e.note !== undefined)?.note;
-      return `failed: ${note ?? 'nothing more can be recovered'}`;
-    }
+/** What the exit waits for at the last head, in its plan's words, and until when. */
+function Waiting({ waiting, nowS }: { waiting: NonNullable<ExitView['waiting']>; nowS: number }): ComponentChild {
+  return h('span', { 'data-testid': 'exit-waiting' }, `Waiting: ${waiting.reason}`, waiting.until !== undefined ? h(Until, { until: waiting.until, nowS }) : null);
+}
+
+/** The words for one stage of one exit: what was sent, what is awaited, what was recovered. */
+function stageText(e: ExitView, stage: string, state: StageState, nowS: number): ComponentChild {
+  const sent = e.sent[stage];
+  if (stage === 'done') {
+    if (state === 'todo') return 'the owner is paid on L1';
+    if (state === 'failed') return `failed: ${[...e.history].reverse().find((x) => x.note !== undefined)?.note ?? 'nothing more can be recovered'}`;
+    const recovered = e.facts.recovered;
+    return recovered === undefined ? `ended: ${e.step}` : h('span', { class: 'good', 'data-testid': 'exit-recovered' }, `recovered ${formatEth(recovered)} on L1`);
   }
+  if (state === 'skipped') return 'not needed';
+  if (state === 'todo') return null;
+  if (state === 'done') return sent ? ['sent (tx ', h(Tx, { hash: sent.hash }), ')'] : 'done';
+  if (e.waiting) return h(Waiting, { waiting: e.waiting, nowS });
+  return sent ? ['sent (tx ', h(Tx, { hash: sent.hash }), '): waiting for its receipt in a verified block'] : 'the wallet signs the next transaction at a verified head';
 }
 
-export function ExitsCard({ exits, now, rollupName, state }: { exits: ExitView[]; /** The status' clock, ms. */ now: number; rollupName?: (chainId: number) => string | undefined; state?: WalletState }): ComponentChild {
+function ErrorNote({ error, tone, testid }: { error: { code: string; message: string }; tone: 'bad' | 'warn'; testid: string }): ComponentChild {
+  const text = explainExitError(error);
   return h(
-    'section',
-    { class: 'card section exits', 'data-testid': 'exits-card' },
-    h('div', { class: 'card-title' }, 'Exits to L1'),
-    exits.map((e) => h(ExitRow, { exit: e, nowS: now / 1000, name: rollupName?.(e.rollupChainId), state, key: e.id })),
+    'div',
+    { class: `note ${tone}`, role: tone === 'bad' ? 'alert' : 'status', 'data-testid': testid, 'data-code': error.code },
+    h('div', null, text),
+    h('div', { class: 'small' }, h('code', null, error.code), text === error.message ? null : `: ${error.message}`),
   );
 }
 
-function ExitRow({ exit: e, nowS, name, state }: { exit: ExitView; nowS: number; name: string | undefined; state: WalletState | undefined }): ComponentChild {
-  const states = stageStates(e);
-  const pill = STEP_PILL[e.step] ?? { label: e.step, tone: 'idle' as Tone };
+export function RouteSteps({ route }: { route: readonly RouteStep[] }): ComponentChild {
+  return h(
+    'ol',
+    { class: 'exit-route', 'data-testid': 'exit-route' },
+    route.map((s) =>
+      h(
+        'li',
+        { key: s.step, 'data-testid': 'exit-route-step', 'data-step': s.step },
+        h('strong', null, s.title),
+        h('span', { class: 'muted small' }, ` · ${WHO[s.who]}`),
+        s.delaySeconds !== undefined ? h('span', { class: 'tag', 'data-testid': 'exit-route-delay' }, `then ${aboutDuration(s.delaySeconds)}`) : null,
+        h('div', { class: 'small' }, s.detail),
+      ),
+    ),
+  );
+}
+
+export function ExitRow({ exit: e, nowS, state, route }: { exit: ExitView; nowS: number; state?: WalletState | undefined; route?: readonly RouteStep[] | undefined }): ComponentChild {
   const account = state?.accounts.find((a) => a.address.toLowerCase() === e.owner);
   const owner = account ? `${accountName(account)} · ${shortAddress(account.address)}` : shortAddress(e.owner);
-  const terminal = isTerminal(e);
+  const failed = e.terminal && e.step === 'failed';
+  const title = route?.find((s) => (s.steps ?? [s.step]).includes(e.step))?.title ?? e.step;
+  const pill: { label: string; tone: Tone } = !e.terminal ? { label: title, tone: 'busy' } : failed ? { label: 'Failed', tone: 'bad' } : { label: e.step[0]!.toUpperCase() + e.step.slice(1), tone: 'good' };
+  const stages = route ? stageStates(e, route) : [];
   return h(
     'div',
     { class: 'exit-row', 'data-testid': 'exit-row', 'data-step': e.step, 'data-exit-id': e.id },
     h(
       'div',
       { class: 'account-top' },
-      h('span', { class: 'account-name' }, `${name ?? 'Rollup'} · chain ${e.rollupChainId}`, h('span', { class: 'tag' }, `L2 account #${e.index}`)),
+      h('span', { class: 'account-name', 'data-testid': 'exit-amount' }, `${formatEth(e.amount)} · owner ${owner}`, e.facts.index !== undefined ? h('span', { class: 'tag' }, `L2 account #${e.facts.index}`) : null),
       h('span', { class: `pill small tone-${pill.tone}`, 'data-testid': 'exit-step-pill' }, pill.label),
     ),
-    h('div', { class: 'address', title: e.owner }, `owner ${owner}`),
-    h('div', { class: 'exit-amount', 'data-testid': 'exit-amount' }, `${formatEth(e.startBalance)}`, h('span', { class: 'muted' }, ' proven on L2 when the exit started')),
-    h(
-      'ol',
-      { class: 'exit-steps' },
-      EXIT_STAGES.map((stage) => {
-        const s = states[stage];
-        const label = stage === 'done' && e.step === 'failed' ? 'Failed' : STAGE_LABEL[stage];
-        return h(
-          'li',
-          { key: stage, class: `exit-step ${s}`, 'data-testid': 'exit-step', 'data-stage': stage, 'data-state': s, ...(s === 'current' || s === 'failed' ? { 'aria-current': 'step' } : {}) },
-          h('span', { class: 'exit-step-label' }, label),
-          h('span', { class: 'exit-step-text' }, stageText(e, stage, s, nowS)),
-        );
-      }),
-    ),
-    // A problem of a step under way is a warning (the next head tries again); a failed exit's is final.
-    e.error && !terminal ? h(L2ErrorNote, { error: e.error, testid: 'exit-error', tone: 'warn' }) : null,
-    e.error && e.step === 'failed' ? h(L2ErrorNote, { error: e.error, testid: 'exit-error' }) : null,
-    terminal ? null : h('div', { class: 'muted small' }, 'Each step is an L1 transaction the wallet signs itself under the signing policy, at a verified head; the popup may be closed.'),
+    stages.length > 0
+      ? h(
+          'ol',
+          { class: 'exit-steps' },
+          stages.map(({ stage, state: s }) =>
+            h(
+              'li',
+              { key: stage, class: `exit-step ${s}`, 'data-testid': 'exit-step', 'data-stage': stage, 'data-state': s, ...(s === 'current' || s === 'failed' ? { 'aria-current': 'step' } : {}) },
+              h('span', { class: 'exit-step-label' }, stage === 'done' ? (failed ? 'Failed' : 'Done') : route!.find((r) => r.step === stage)!.title),
+              h('span', { class: 'exit-step-text' }, stageText(e, stage, s, nowS)),
+            ),
+          ),
+        )
+      : null,
+    // Without its route (a rollup not followed now), the wait stands alone.
+    stages.length === 0 && !e.terminal && e.waiting ? h('div', { class: 'small' }, h(Waiting, { waiting: e.waiting, nowS })) : null,
+    Object.keys(e.sent).length > 0
+      ? h(
+          'ul',
+          { class: 'small', 'data-testid': 'exit-sent' },
+          Object.entries(e.sent).map(([label, tx]) => h('li', { key: label, 'data-label': label }, `${label}: `, h(Tx, { hash: tx.hash }), ` sent ${formatUtc(tx.at)}`)),
+        )
+      : null,
+    // A problem of a step under way is a warning (the next head tries again); a failed exit's is final; a finished one's is history.
+    e.error && (!e.terminal || failed) ? h(ErrorNote, { error: e.error, tone: failed ? 'bad' : 'warn', testid: 'exit-error' }) : null,
+    e.terminal ? null : h('div', { class: 'muted small' }, 'Each L1 step is a transaction the wallet signs itself under the signing policy, at a verified head; the popup may be closed.'),
     h(
       'details',
       { class: 'exit-history', 'data-testid': 'exit-history' },
@@ -191,10 +147,152 @@ function ExitRow({ exit: e, nowS, name, state }: { exit: ExitView; nowS: number;
       h(
         'ol',
         null,
-        e.history.map((x, i) =>
-          h('li', { key: i, 'data-testid': 'exit-history-entry', 'data-step': x.step }, h('span', { class: 'mono' }, formatClock(x.at * 1000)), ` ${x.step}`, x.note ? ` — ${x.note}` : ''),
-        ),
+        e.history.map((x, i) => h('li', { key: i, 'data-testid': 'exit-history-entry', 'data-step': x.step }, h('span', { class: 'mono' }, formatClock(x.at * 1000)), ` ${x.step}`, x.note ? ` — ${x.note}` : '')),
       ),
     ),
+  );
+}
+
+/** The start form of one rollup: an account, its L2 balance proven now, an amount where the exit may take part of it, "Start forced exit". */
+function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; busyOwners: Set<string>; onStarted: () => void }): ComponentChild {
+  const [address, setAddress] = useState(state.accounts[0]?.address ?? '');
+  const [amount, setAmount] = useState('');
+  const [balance, setBalance] = useState<ExitBalanceView | null>(null);
+  const [error, setError] = useState<WalletErrorLike | null>(null);
+  const [sending, setSending] = useState(false);
+  useEffect(() => {
+    let alive = true;
+    setBalance(null);
+    if (!address) return;
+    api.exitBalance({ rollupChainId: route.chainId, address }).then(
+      (b) => alive && setBalance(b),
+      (err: unknown) => alive && setError(errorLike(err)),
+    );
+    return () => void (alive = false);
+  }, [api, address, route.chainId]);
+  const busy = busyOwners.has(address.toLowerCase());
+  const parsed = parseUnits(amount, 18);
+  const over = parsed.ok && balance !== null && parsed.value > BigInt(balance.balance);
+  const problem = busy
+    ? 'an exit of this account is under way'
+    : !route.partial
+      ? balance !== null && BigInt(balance.balance) === 0n
+        ? 'nothing to exit: the proven L2 balance is 0'
+        : null
+      : amount === ''
+        ? null
+        : !parsed.ok
+          ? parsed.reason
+          : parsed.value === 0n
+            ? 'enter more than 0'
+            : over
+              ? 'more than the proven L2 balance'
+              : null;
+  const ready = route.partial ? amount !== '' && parsed.ok : balance !== null;
+  const start = async () => {
+    if (!ready || problem || (route.partial && !parsed.ok)) return;
+    setSending(true);
+    setError(null);
+    try {
+      await api.startExit({ rollupChainId: route.chainId, address, ...(route.partial && parsed.ok ? { amount: parsed.value.toString() } : {}) });
+      setAmount('');
+      onStarted();
+    } catch (err) {
+      setError(errorLike(err));
+    } finally {
+      setSending(false);
+    }
+  };
+  const proven = balance ? `${formatEth(balance.balance)} proven on L2 (${balance.index !== undefined ? `account #${balance.index}, ` : ''}block ${balance.l2Block})` : 'proving the L2 balance…';
+  return h(
+    'div',
+    { class: 'exit-start', 'data-testid': 'exit-start' },
+    state.accounts.length > 1
+      ? h(
+          'select',
+          { 'data-testid': 'exit-account', value: address, onChange: (ev: Event) => setAddress((ev.target as HTMLSelectElement).value) },
+          state.accounts.map((a) => h('option', { key: a.address, value: a.address }, `${accountName(a)} · ${shortAddress(a.address)}`)),
+        )
+      : null,
+    h('div', { class: 'small', 'data-testid': 'exit-balance' }, route.partial ? proven : `${proven}: the exit takes all of it`),
+    route.partial
+      ? [
+          h('input', { key: 'amount', 'data-testid': 'exit-amount-input', inputMode: 'decimal', placeholder: 'ETH', value: amount, onInput: (ev: Event) => setAmount((ev.target as HTMLInputElement).value) }),
+          h(
+            'button',
+            { key: 'max', type: 'button', class: 'secondary small', 'data-testid': 'exit-max', disabled: balance === null, onClick: () => balance && setAmount(formatEth(balance.balance).replace(/ ETH$/, '').replace(/,/g, '')) },
+            'Max',
+          ),
+        ]
+      : null,
+    h('button', { type: 'button', 'data-testid': 'exit-submit', disabled: sending || !ready || problem !== null, onClick: () => void start() }, 'Start forced exit'),
+    problem ? h('div', { class: 'note warn small', 'data-testid': 'exit-problem' }, problem) : null,
+    error ? h(ErrorNote, { error: { code: error.code ?? 'ERROR', message: error.message }, tone: 'bad', testid: 'exit-start-error' }) : null,
+  );
+}
+
+function RollupExits({ api, state, route, exits, nowS, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; exits: ExitView[]; nowS: number; onStarted: () => void }): ComponentChild {
+  const troubled = route.liveness === 'delayed' || route.liveness === 'stalled' || route.liveness === 'frozen';
+  const [shown, setShown] = useState(false);
+  const open = troubled || shown;
+  const current = exits.filter((e) => e.archivedAt === undefined);
+  const past = exits.filter((e) => e.archivedAt !== undefined);
+  const busyOwners = new Set(current.filter((e) => !e.terminal).map((e) => e.owner));
+  const row = (e: ExitView) => h(ExitRow, { exit: e, nowS, state, route: route.route, key: e.id });
+  return h(
+    'div',
+    { class: 'rollup-exit', 'data-testid': 'exit-rollup', 'data-chain-id': route.chainId },
+    h(
+      'div',
+      { class: 'account-top' },
+      h('span', { class: 'account-name' }, `${route.name} · chain ${route.chainId}`),
+      h('span', { class: `pill small tone-${route.liveness ? LIVENESS_TONE[route.liveness] : 'busy'}`, 'data-testid': 'exit-liveness' }, route.liveness ?? 'not read yet'),
+    ),
+    troubled ? h('div', { class: 'note warn small' }, `${route.name} is ${route.liveness} (proven on L1): you can take your funds out through L1 alone.`) : null,
+    !troubled ? h('button', { type: 'button', class: 'secondary small', 'data-testid': 'exit-route-show', onClick: () => setShown(!shown) }, shown ? 'Hide the exit route' : 'Show the exit route') : null,
+    open
+      ? [
+          h(RouteSteps, { route: route.route, key: 'route' }),
+          route.l1BlockNumber !== null ? h('div', { class: 'muted small', key: 'at' }, `delays read at L1 block ${route.l1BlockNumber}`) : null,
+          h(StartExit, { api, state, route, busyOwners, onStarted, key: 'start' }),
+        ]
+      : null,
+    current.map(row),
+    past.length > 0 ? h('details', { 'data-testid': 'exit-past' }, h('summary', null, `Past exits (${past.length})`), past.map(row)) : null,
+  );
+}
+
+export function ExitsCard({
+  api,
+  state,
+  routes,
+  exits,
+  now,
+  onStarted,
+}: {
+  api: PopupApi;
+  state: WalletState;
+  routes: ExitRouteView[];
+  exits: ExitView[];
+  /** The status' clock, ms. */
+  now: number;
+  onStarted: () => void;
+}): ComponentChild {
+  const nowS = now / 1000;
+  const known = new Set(routes.map((r) => r.chainId));
+  const others = exits.filter((e) => !known.has(e.rollupChainId));
+  return h(
+    'section',
+    { class: 'card section exits', 'data-testid': 'exits-card' },
+    h('div', { class: 'card-title' }, 'Exits to L1'),
+    routes.map((r) => h(RollupExits, { api, state, route: r, exits: exits.filter((e) => e.rollupChainId === r.chainId), nowS, onStarted, key: r.chainId })),
+    others.length > 0
+      ? h(
+          'div',
+          { 'data-testid': 'exit-others' },
+          h('div', { class: 'muted small' }, 'Exits of rollups not followed now (moved again once they are):'),
+          others.map((e) => h(ExitRow, { exit: e, nowS, state, key: e.id })),
+        )
+      : null,
   );
 }

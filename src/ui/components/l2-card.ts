@@ -11,7 +11,6 @@ import { type ComponentChild, h } from 'preact';
 import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { formatAge, formatEth, formatNumber, type Liveness, shortAddress, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
-import { isTerminal } from './exits-card.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
 import { claimText, L2ErrorNote } from './rollups-card.ts';
 
@@ -58,7 +57,7 @@ export function L2Card({
         state,
         api,
         liveness: livenessOf(rollupViews, r.rollupChainId),
-        exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.index === r.index),
+        exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.owner === r.address.toLowerCase() && e.archivedAt === undefined && (e.facts.index === undefined || e.facts.index === String(r.index))),
         onExitStarted,
         key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
       }),
@@ -117,7 +116,7 @@ function L2Row({
               ? h('div', { class: 'provenance unproven', 'data-testid': 'l2-proof' }, 'root as L1 accepted it (no validity proof for this rollup)')
               : null,
         ],
-    exit && !isTerminal(exit)
+    exit && !exit.terminal
       ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, 'Exit to L1 under way: its steps are shown under Exits to L1.')
       : exitable
         ? h(L2ExitAction, { api, row: r, liveness, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })

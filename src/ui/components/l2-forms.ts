@@ -279,8 +279,8 @@ export function L2ExitAction({
       const exit = await api.startExit({ rollupChainId: row.rollupChainId, address: row.address });
       if (!alive.current) return;
       setConfirming(false);
-      // The background keeps one exit per L2 account and answers with it: one that ended is not started again.
-      if (exit.step === 'escaped' || exit.step === 'withdrawn' || exit.step === 'failed') {
+      // The background answers the exit that closed the account (an escape) rather than start one that could only fail.
+      if (exit.terminal) {
         setNote(`This account's earlier exit ended (${exit.step}); Vigil keeps one exit per L2 account, so no new one started.`);
       }
       onStarted?.(exit);

@@ -9,12 +9,11 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountBalances, ActivityView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../api.ts';
+import type { AccountBalances, ActivityView, ExitRouteView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { AccountsCard } from './accounts-card.ts';
 import { ActivityList } from './activity-list.ts';
-import { ExitsCard, isTerminal } from './exits-card.ts';
-import { RollupExitsCard } from './rollup-exits-card.ts';
+import { ExitsCard } from './exits-card.ts';
 import { L2Card } from './l2-card.ts';
 import { Onboarding } from './onboarding.ts';
 import { SecurityCard } from './security-card.ts';
@@ -103,8 +102,7 @@ function WalletHome({
   const [l2Rows, setL2Rows] = useState<L2AccountView[]>([]);
   const [l2Transfers, setL2Transfers] = useState<L2TransferView[] | null>(null);
   const [exits, setExits] = useState<ExitView[]>([]);
-  const [exitRoutes, setExitRoutes] = useState<RollupExitRoute[]>([]);
-  const [rollupExits, setRollupExits] = useState<RollupExitView[]>([]);
+  const [exitRoutes, setExitRoutes] = useState<ExitRouteView[]>([]);
   const lastBalances = useRef(0);
   const lastL2 = useRef(0);
   const alive = useRef(true);
@@ -127,20 +125,12 @@ function WalletHome({
     if (a.status === 'fulfilled') setL2Rows(a.value);
     if (t.status === 'fulfilled') setL2Transfers(t.value);
   }, [api]);
+  // The exits and the followed rollups' routes; on failure the last ones stay until the background answers again.
   const loadExits = useCallback(async () => {
-    try {
-      const e = await api.exits();
-      if (alive.current) setExits(e);
-    } catch {
-      // Kept: the last records stay until the background answers again.
-    }
-  }, [api]);
-  // Real rollups' exits and routes: read like the devnet's exits (every 2 polls while one is under way, else when the head moves).
-  const loadRollupExits = useCallback(async () => {
-    const [r, e] = await Promise.allSettled([api.rollupExitRoutes(), api.rollupExits()]);
+    const [r, e] = await Promise.allSettled([api.exitRoutes(), api.exits()]);
     if (!alive.current) return;
     if (r.status === 'fulfilled') setExitRoutes(r.value);
-    if (e.status === 'fulfilled') setRollupExits(e.value);
+    if (e.status === 'fulfilled') setExits(e.value);
   }, [api]);
   const loadLists = useCallback(async () => {
     const [a, p] = await Promise.allSettled([api.activity(), api.permissions()]);
@@ -153,15 +143,8 @@ function WalletHome({
   useEffect(() => void loadBalances(), [loadBalances, accountsKey]);
   useEffect(() => void loadL2(), [loadL2, accountsKey]);
   useEffect(() => void loadExits(), [loadExits, accountsKey, headBlock]);
-  useEffect(() => void loadRollupExits(), [loadRollupExits, accountsKey, headBlock]);
-  const rollupExitsActive = rollupExits.some((e) => !e.terminal && e.archivedAt === undefined);
-  useEffect(() => {
-    if (!rollupExitsActive) return;
-    const timer = setInterval(() => void loadRollupExits(), pollMs * 2);
-    return () => clearInterval(timer);
-  }, [loadRollupExits, rollupExitsActive, pollMs]);
   // The background moves an exit at each verified head: while one is under way, its record is read often.
-  const exitsActive = exits.some((e) => !isTerminal(e));
+  const exitsActive = exits.some((e) => !e.terminal && e.archivedAt === undefined);
   useEffect(() => {
     if (!exitsActive) return;
     const timer = setInterval(() => void loadExits(), pollMs * 2);
@@ -208,10 +191,7 @@ function WalletHome({
       : null,
     h(AccountsCard, { api, state, balances, onState }),
     h(SendForm, { api, state, balances, onSent: () => void loadLists() }),
-    exits.length > 0 ? h(ExitsCard, { exits, now: now ?? Date.now(), state, rollupName: (chainId: number) => rollupName(chainId, rollups, l2Rows) }) : null,
-    exitRoutes.length > 0 || rollupExits.length > 0
-      ? h(RollupExitsCard, { api, state, routes: exitRoutes, exits: rollupExits, now: now ?? Date.now(), onStarted: () => void loadRollupExits() })
-      : null,
+    exitRoutes.length > 0 || exits.length > 0 ? h(ExitsCard, { api, state, routes: exitRoutes, exits, now: now ?? Date.now(), onStarted: () => void loadExits() }) : null,
     l2Rows.length > 0
       ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits() })
       : null,
@@ -219,9 +199,4 @@ function WalletHome({
     h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
     h(SecurityCard, { api, state, onTokenAdded: () => void loadBalances() }),
   );
-}
-
-/** A rollup's name from the status, else from the L2 accounts on it. */
-function rollupName(chainId: number, rollups: RollupView[] | undefined, rows: L2AccountView[]): string | undefined {
-  return rollups?.find((r) => r.chainId === chainId)?.name ?? rows.find((r) => r.rollupChainId === chainId)?.rollupName;
 }

@@ -1,19 +1,26 @@
 // @vitest-environment happy-dom
 /**
- * The wallet tab's forced exits: each step of the machine in words (what is proven, what is
- * awaited) with its stage highlighted, the countdown to the forced deadline from the record's
- * deadline and the status' clock, the amount recovered from the escape's receipt, a problem of a
- * step under way explained as a warning, a failed exit's last note and error; where the card
- * sits in the wallet tab and when the exits are read.
+ * The wallet tab's one card of forced exits, for every followed rollup with an exit route (the
+ * devnet rollup and the real ones alike, from the background's data): per rollup, the route with
+ * its real delays in words, shown at once for a delayed, stalled or frozen rollup and on "Show the
+ * exit route" otherwise; "Start forced exit" with the proven L2 balance (an amount at most it where
+ * the exit may take part of it, Max fills it). Each exit: its steps along the route with the
+ * current one highlighted, what it waits for and until when (counting down against the status'
+ * clock), its sent transactions, what was recovered, a problem of a step under way as a warning
+ * and a failed exit's as an error, in words; its history; past exits apart. Where the card sits in
+ * the wallet tab and when the exits are read.
  */
+import { readFileSync } from 'node:fs';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExitView } from '../../../src/ui/api.ts';
+import { aboutDuration as aboutDelay } from '../../../src/core/units.ts';
+import type { ExitRouteView, ExitView } from '../../../src/ui/api.ts';
+import { BackgroundError } from '../../../src/ui/api.ts';
 import { ExitsCard, stageStates } from '../../../src/ui/components/exits-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
-import { explainL2Error } from '../../../src/ui/format.ts';
-import { ALICE, ESCAPE_TX, exitView, FREEZE_TX, fakeWallet, l2Account, NOW, REQUEST_TX, rollupView, walletState } from './fixtures.ts';
+import { explainExitError, explainL2Error } from '../../../src/ui/format.ts';
+import { ALICE, devnetRoute, ESCAPE_TX, EXIT_DEADLINE, exitRoute, exitView, FREEZE_TX, fakeWallet, l2Account, NOW, REQUEST_TX, rollupExitView, rollupView, walletState } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
@@ -25,11 +32,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function show(exits: ExitView[], now = NOW): Element {
+async function show(routes: ExitRouteView[], exits: ExitView[], api = fakeWallet(), onStarted = () => {}, now = NOW) {
   const el = document.body.appendChild(document.createElement('div'));
-  render(h(ExitsCard, { exits, now, state: walletState(), rollupName: (id: number) => (id === 901 ? 'Vigil ZK devnet' : undefined) }), el);
-  return el;
+  await act(async () => render(h(ExitsCard, { api: api as never, state: walletState(), routes, exits, now, onStarted }), el));
+  await flush();
+  return { el, api };
 }
+
+/** The devnet card with one exit (its rollup frozen: the start form shows too). */
+const devnet = async (exits: ExitView[], now = NOW) => (await show([devnetRoute()], exits, fakeWallet(), () => {}, now)).el;
 
 /** The one exit row's stages as [stage, state] and the current (or failed) stage's words. */
 function stages(el: Element) {
@@ -43,21 +54,64 @@ function stages(el: Element) {
   };
 }
 
-describe('an exit row', () => {
-  it('names the rollup, the L2 account, the owner and the amount proven when it started', () => {
-    const el = show([exitView()]);
+function type(input: Element, value: string) {
+  (input as HTMLInputElement).value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('words', () => {
+  it('says delays about how long', () => {
+    expect(aboutDelay(7 * 86_400)).toBe('about 7 days');
+    expect(aboutDelay(3.5 * 86_400)).toBe('about 3.5 days');
+    expect(aboutDelay(86_400)).toBe('about 24 hours');
+    expect(aboutDelay(3600)).toBe('about 60 minutes');
+    expect(aboutDelay(12 * 3600)).toBe('about 12 hours');
+    expect(aboutDelay(60)).toBe('about 60 seconds');
+    expect(aboutDelay(1)).toBe('about 1 second');
+  });
+
+  it('explains the exit refusals', () => {
+    expect(explainExitError({ code: 'EXIT_UNDER_WAY', message: 'x' })).toContain('already under way');
+    expect(explainExitError({ code: 'EXIT_NOT_AVAILABLE', message: 'x' })).toContain('no forced-exit route');
+    expect(explainExitError({ code: 'NOT_AVAILABLE', message: "the L2 RPC's eth_getProof" })).toContain('tries again at the next verified head');
+    expect(explainExitError({ code: 'L2_INSUFFICIENT_BALANCE', message: 'x' })).toContain('proven L2 balance');
+  });
+
+  it("word every code a plan, the runner or the exit service records (Scroll's refusals among them), none left as its bare message", () => {
+    const sources = ['src/l2/exit-plan.ts', ...['vigil-zk', 'op-stack', 'arbitrum', 'scroll'].flatMap((k) => [`src/l2/${k}/exit.ts`, ...(k === 'vigil-zk' ? [] : [`src/l2/${k}/bridge.ts`])]), 'src/client/exits.ts', 'src/client/exit-plan-runner.ts', 'src/client/escape-proof.ts'];
+    const codes = new Set<string>();
+    for (const file of sources) for (const m of readFileSync(`${process.cwd()}/${file}`, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) codes.add(m[1]!);
+    expect(codes).toContain('SCROLL_WITHDRAW_PROOF_INVALID');
+    expect(codes).toContain('EXIT_TX_REVERTED');
+    for (const code of codes) expect(explainExitError({ code, message: 'the bare message' }), code).not.toBe('the bare message');
+    // One code for a reverted exit transaction: Scroll's old one is gone.
+    expect(codes).not.toContain('L1_TX_REVERTED');
+  });
+
+  it('explain the exit codes and the signing policy refusals of its steps', () => {
+    expect(explainL2Error({ code: 'EXIT_TX_REVERTED', message: 'x' })).toContain('reverted (its gas is spent)');
+    expect(explainL2Error({ code: 'STALE_HEAD', message: 'x' })).toContain('no recent verified L1 head');
+    expect(explainL2Error({ code: 'WOULD_REVERT', message: 'x' })).toContain('signed nothing');
+    expect(explainL2Error({ code: 'NONCE_NOT_VERIFIED', message: 'x' })).toContain('nonce is not proven');
+    expect(explainL2Error({ code: 'FEE_BELOW_BASE_FEE', message: 'the fee cap 1 gwei is below the base fee' })).toBe('The signing policy refused to sign it: the fee cap 1 gwei is below the base fee');
+    expect(explainL2Error({ code: 'TIMEOUT', message: 'the execution RPC did not answer' })).toContain('tries again at the next verified head');
+  });
+});
+
+describe('a devnet exit row', () => {
+  it('names the rollup, the L2 account, the owner and the amount proven when it started', async () => {
+    const el = await devnet([exitView()]);
     const row = byTestId(el, 'exit-row')!;
     expect(row.getAttribute('data-exit-id')).toBe('901:3');
     expect(row.getAttribute('data-step')).toBe('request');
-    expect(row.textContent).toContain('Vigil ZK devnet · chain 901');
+    expect(byTestId(el, 'exit-rollup')!.textContent).toContain('Vigil ZK devnet · chain 901');
     expect(row.textContent).toContain('L2 account #3');
     // The owner as the wallet names it, checksummed.
-    expect(row.textContent).toContain('owner Account 1 · 0x90F8…c9C1');
-    expect(byTestId(row, 'exit-amount')!.textContent).toBe('1.25 ETH proven on L2 when the exit started');
+    expect(byTestId(row, 'exit-amount')!.textContent).toBe('1.25 ETH · owner Account 1 · 0x90F8…c9C1L2 account #3');
   });
 
-  it('request: sending, nothing proven yet', () => {
-    const el = show([exitView({ step: 'request' })]);
+  it('request: the wallet signs it, nothing proven yet', async () => {
+    const el = await devnet([exitView({ step: 'request' })]);
     const s = stages(el);
     expect(s.states).toEqual([
       ['request', 'current'],
@@ -66,108 +120,103 @@ describe('an exit row', () => {
       ['escape', 'todo'],
       ['done', 'todo'],
     ]);
-    expect(s.text).toBe('sending the forced withdrawal request (requestForcedWithdrawal) on L1');
-    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Requesting');
-    expect(byTestId(el, 'exit-countdown')).toBeNull();
+    expect(s.text).toBe('the wallet signs the next transaction at a verified head');
+    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Ask for a forced withdrawal on L1');
+    expect(byTestId(el, 'exit-until')).toBeNull();
   });
 
-  it('requesting: the request sent, its receipt awaited in a verified block', () => {
-    const el = show([exitView({ step: 'requesting' })]);
+  it('requesting: the request sent, its receipt awaited in a verified block', async () => {
+    const el = await devnet([exitView({ step: 'requesting' })]);
     const s = stages(el);
     expect(s.current).toBe('request');
-    expect(s.text).toBe('request sent (tx 0x1234…3434): waiting for its receipt in a verified block');
-    expect(el.querySelector(`[title="${REQUEST_TX}"]`)).not.toBeNull();
+    expect(s.text).toBe('Waiting: The forced withdrawal request is not in a verified L1 block yet.');
+    expect(byTestId(el, 'exit-sent')!.querySelector(`[data-label="request"] [title="${REQUEST_TX}"]`)!.textContent).toBe('0x1234…3434');
   });
 
-  it('waiting: queued with its entry, the countdown to the forced deadline from the deadline and the status clock', () => {
-    const el = show([exitView({ step: 'waiting' })]);
+  it('waiting: queued with its entry, until the forced deadline has passed, from the plan and the status clock', async () => {
+    const el = await devnet([exitView({ step: 'waiting' })]);
     const s = stages(el);
     expect(s.states.slice(0, 2)).toEqual([
       ['request', 'done'],
       ['waiting', 'current'],
     ]);
-    expect(s.of('request')).toBe('requested (tx 0x1234…3434): queued on L1 as entry #7');
-    expect(s.text).toBe('queued on L1 (entry #7); the sequencer may still process it, else freeze is allowed in 42 s');
-    const countdown = byTestId(el, 'exit-countdown')!;
-    expect(countdown.textContent).toBe('in 42 s');
-    expect(countdown.getAttribute('data-deadline')).toBe(String(NOW / 1000 + 42));
+    expect(s.of('request')).toBe('sent (tx 0x1234…3434)');
+    expect(s.text).toMatch(/^Waiting: Queued on L1 as entry #7: the sequencer may still process it; else anyone may freeze the rollup once the forced deadline passed\. — until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in about 43 seconds\)$/);
+    expect(byTestId(el, 'exit-until')!.getAttribute('data-until')).toBe(String(EXIT_DEADLINE + 1));
   });
 
-  it('counts down as the status clock moves, then says freeze is allowed now', () => {
-    const exit = exitView({ step: 'waiting', deadline: NOW / 1000 + 300 });
+  it('counts down as the status clock moves, then says it is due at the next verified head', async () => {
+    const exit = exitView({ step: 'waiting', waiting: { reason: 'the deadline', until: NOW / 1000 + 300 } });
     const el = document.body.appendChild(document.createElement('div'));
-    const at = (now: number) => render(h(ExitsCard, { exits: [exit], now }), el);
-    at(NOW);
-    expect(byTestId(el, 'exit-countdown')!.textContent).toBe('in 5 min');
-    at(NOW + 259_000);
-    expect(byTestId(el, 'exit-countdown')!.textContent).toBe('in 41 s');
-    at(NOW + 299_500);
-    expect(byTestId(el, 'exit-countdown')!.textContent).toBe('in 1 s');
-    at(NOW + 300_000);
-    expect(byTestId(el, 'exit-countdown')!.textContent).toBe('now');
-    expect(stages(el).text).toBe('queued on L1 (entry #7); the sequencer may still process it, else freeze is allowed now: the wallet freezes the rollup at the next verified head');
+    const at = (now: number) => render(h(ExitsCard, { api: fakeWallet() as never, state: walletState(), routes: [devnetRoute()], exits: [exit], now, onStarted: () => {} }), el);
+    const until = () => byTestId(el, 'exit-until')!.textContent;
+    await act(async () => at(NOW));
+    expect(until()).toContain('(in about 5 minutes)');
+    await act(async () => at(NOW + 259_000));
+    expect(until()).toContain('(in about 41 seconds)');
+    await act(async () => at(NOW + 299_500));
+    expect(until()).toContain('(in about 1 second)');
+    await act(async () => at(NOW + 300_000));
+    expect(until()).toContain('(due now: at the next verified head)');
   });
 
-  it('waiting before the entry time is proven: no countdown, the words say what is awaited', () => {
-    const el = show([exitView({ step: 'waiting', deadline: undefined })]);
-    expect(byTestId(el, 'exit-countdown')).toBeNull();
-    expect(stages(el).text).toBe("queued on L1 (entry #7); the sequencer may still process it, else freeze is allowed once the entry's time is proven at a verified head");
+  it("waiting before the entry's time is proven: no time, the words say what is awaited", async () => {
+    const el = await devnet([exitView({ step: 'waiting', waiting: { reason: 'The queue entry time is not proven yet.' } })]);
+    expect(byTestId(el, 'exit-until')).toBeNull();
+    expect(stages(el).text).toBe('Waiting: The queue entry time is not proven yet.');
   });
 
-  it('freeze and freezing: the rollup being frozen, then the freeze transaction awaited', () => {
-    let s = stages(show([exitView({ step: 'freeze' })]));
+  it('freeze and freezing: the rollup being frozen, then the freeze transaction awaited', async () => {
+    let s = stages(await devnet([exitView({ step: 'freeze' })]));
     expect(s.current).toBe('freeze');
-    expect(s.text).toBe('freezing the rollup: the deadline passed, the wallet sends freeze()');
-    expect(s.of('waiting')).toBe('the forced deadline passed without the sequencer processing it');
+    expect(s.text).toBe('the wallet signs the next transaction at a verified head');
+    expect(s.of('waiting')).toBe('done');
     document.body.innerHTML = '';
-    s = stages(show([exitView({ step: 'freezing' })]));
+    const el = await devnet([exitView({ step: 'freezing' })]);
+    s = stages(el);
     expect(s.current).toBe('freeze');
-    expect(s.text).toBe('freezing the rollup (tx 0x5678…7878): waiting for its receipt in a verified block');
-    expect(document.querySelector(`[title="${FREEZE_TX}"]`)).not.toBeNull();
+    expect(s.text).toBe('Waiting: The freeze is not in a verified L1 block yet.');
+    expect(el.querySelector(`[title="${FREEZE_TX}"]`)).not.toBeNull();
   });
 
-  it("escape and escaping: the account's Merkle proof against the last finalized root", () => {
-    let s = stages(show([exitView({ step: 'escape' })]));
+  it('escape and escaping: the escape signed once the proof checks, then its receipt awaited', async () => {
+    let s = stages(await devnet([exitView({ step: 'escape' })]));
     expect(s.current).toBe('escape');
-    expect(s.text).toContain("escaping with the account's Merkle proof against the last finalized root");
-    expect(s.text).toContain('once the proof checks');
-    expect(s.of('freeze')).toBe('frozen (tx 0x5678…7878)');
+    expect(s.of('freeze')).toBe('sent (tx 0x5678…7878)');
     document.body.innerHTML = '';
-    s = stages(show([exitView({ step: 'escaping' })]));
+    s = stages(await devnet([exitView({ step: 'escaping' })]));
     expect(s.current).toBe('escape');
-    expect(s.text).toBe("escaping with the account's Merkle proof against the last finalized root (tx 0x9abc…bcbc): waiting for its receipt in a verified block");
+    expect(s.text).toBe('Waiting: The escape is not in a verified L1 block yet.');
+    expect(document.querySelector(`[title="${ESCAPE_TX}"]`)).not.toBeNull();
   });
 
-  it('escaped: the amount recovered from the escape, every stage done', () => {
-    const el = show([exitView({ step: 'escaped', escape: { hash: ESCAPE_TX, at: 1, amount: '1240000000000000000' } })]);
+  it('escaped: the amount recovered from the escape, every stage done', async () => {
+    const el = await devnet([exitView({ step: 'escaped', facts: { ...exitView({ step: 'escaped' }).facts, recovered: '1240000000000000000' } })]);
     const s = stages(el);
     expect(s.states.every(([, state]) => state === 'done')).toBe(true);
     expect(s.current).toBeUndefined();
-    // From escape.amount (the Escaped log), not the balance at the start.
-    expect(byTestId(el, 'exit-recovered')!.textContent).toBe('recovered 1.24 ETH on L1 (escape tx 0x9abc…bcbc)');
-    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Recovered');
-    expect(el.textContent).not.toContain('signs itself');
+    // From the Escaped log (facts.recovered), not the balance at the start.
+    expect(byTestId(el, 'exit-recovered')!.textContent).toBe('recovered 1.24 ETH on L1');
+    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Escaped');
+    expect(byTestId(el, 'exit-row')!.textContent).not.toContain('signs itself');
   });
 
-  it('frozen already when it started: straight to the escape, request and wait not needed', () => {
-    const exit = exitView({ step: 'escape', history: [{ step: 'request', at: 1 }, { step: 'escape', at: 2, note: 'the rollup is frozen already' }] });
-    delete exit.request;
-    delete exit.freeze;
-    delete exit.deadline;
-    const s = stages(show([exit]));
+  it('frozen already when it started: straight to the escape, wait and freeze not needed', async () => {
+    const exit = exitView({ step: 'escape', sent: {}, history: [{ step: 'request', at: 1 }, { step: 'escape', at: 2, note: 'the rollup is frozen already' }] });
+    const s = stages(await devnet([exit]));
     expect(s.states.slice(0, 4)).toEqual([
       ['request', 'done'],
       ['waiting', 'skipped'],
       ['freeze', 'skipped'],
       ['escape', 'current'],
     ]);
-    expect(s.of('request')).toBe('not needed: the rollup was frozen already');
-    expect(s.of('waiting')).toBe('not needed: the rollup was frozen already');
+    expect(s.of('request')).toBe('done');
+    expect(s.of('waiting')).toBe('not needed');
   });
 
-  it('withdrawn: the sequencer processed the request and its batch paid the owner', () => {
-    const exit = exitView({ step: 'withdrawn', withdrawn: { amount: null, batch: null }, history: [{ step: 'request', at: 1 }, { step: 'requesting', at: 2 }, { step: 'waiting', at: 3 }, { step: 'withdrawn', at: 4, note: 'a batch processed the forced withdrawal' }] });
-    const el = show([exit]);
+  it('withdrawn: the sequencer processed the request and its batch paid the owner', async () => {
+    const exit = exitView({ step: 'withdrawn', history: [{ step: 'request', at: 1 }, { step: 'requesting', at: 2 }, { step: 'waiting', at: 3 }, { step: 'withdrawn', at: 4, note: 'a batch processed the forced withdrawal' }] });
+    const el = await devnet([exit]);
     const s = stages(el);
     expect(s.states).toEqual([
       ['request', 'done'],
@@ -176,15 +225,16 @@ describe('an exit row', () => {
       ['escape', 'skipped'],
       ['done', 'done'],
     ]);
-    expect(s.of('done')).toBe('the sequencer processed the request: its batch paid the owner on L1');
-    expect(s.of('freeze')).toBe('not needed: a batch processed the request');
+    expect(s.of('done')).toBe('ended: withdrawn');
+    expect(s.of('freeze')).toBe('not needed');
     expect(byTestId(el, 'exit-recovered')).toBeNull();
     expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Withdrawn');
+    expect(byTestId(el, 'exit-history')!.textContent).toContain('a batch processed the forced withdrawal');
   });
 
-  it("failed: the history's last note and the error, as a problem", () => {
-    const history = [...exitView({ step: 'freezing' }).history, { step: 'failed' as const, at: NOW / 1000, note: 'freeze() reverted 3 times' }];
-    const el = show([exitView({ step: 'failed', reverts: 3, history, error: { code: 'EXIT_TX_REVERTED', message: 'freeze() reverted 3 times on L1' } })]);
+  it("failed: the history's last note and the error, as a problem", async () => {
+    const history = [...exitView({ step: 'freezing' }).history, { step: 'failed', at: NOW / 1000, note: 'freeze() reverted 3 times' }];
+    const el = await devnet([exitView({ step: 'failed', reverts: 3, history, error: { code: 'EXIT_TX_REVERTED', message: 'freeze() reverted 3 times on L1' } })]);
     const s = stages(el);
     expect(s.current).toBe('done');
     expect(s.states.at(-1)).toEqual(['done', 'failed']);
@@ -198,7 +248,7 @@ describe('an exit row', () => {
     expect(byTestId(el, 'exit-history')!.textContent).toContain('3 reverted');
   });
 
-  it('shows a problem of a step under way as a warning with its code explained', () => {
+  it('shows a problem of a step under way as a warning with its code explained', async () => {
     const cases: [string, string, string][] = [
       ['EXIT_TX_REVERTED', 'requestForcedWithdrawal reverted on L1', 'tries the step again at the next verified head'],
       ['L2_PROOF_ROOT_MISMATCH', 'the proof of account 3 does not hash to the root', 'does not match the root L1 accepted'],
@@ -209,7 +259,7 @@ describe('an exit row', () => {
     ];
     for (const [code, message, words] of cases) {
       document.body.innerHTML = '';
-      const el = show([exitView({ step: 'escape', error: { code, message } })]);
+      const el = await devnet([exitView({ step: 'escape', error: { code, message } })]);
       const error = byTestId(el, 'exit-error')!;
       expect(error.getAttribute('data-code')).toBe(code);
       expect(error.classList.contains('warn')).toBe(true);
@@ -219,13 +269,13 @@ describe('an exit row', () => {
     }
   });
 
-  it('does not show an error a finished exit kept', () => {
-    const el = show([exitView({ step: 'escaped', error: { code: 'EXIT_TX_REVERTED', message: 'freeze() reverted on L1' } })]);
+  it('does not show an error a finished exit kept', async () => {
+    const el = await devnet([exitView({ step: 'escaped', error: { code: 'EXIT_TX_REVERTED', message: 'freeze() reverted on L1' } })]);
     expect(byTestId(el, 'exit-error')).toBeNull();
   });
 
-  it('keeps the history collapsed, with each step and its time', () => {
-    const el = show([exitView({ step: 'waiting' })]);
+  it('keeps the history collapsed, with each step and its time', async () => {
+    const el = await devnet([exitView({ step: 'waiting' })]);
     const history = byTestId(el, 'exit-history') as HTMLDetailsElement;
     expect(history.tagName).toBe('DETAILS');
     expect(history.open).toBe(false);
@@ -235,20 +285,135 @@ describe('an exit row', () => {
     expect(entries[0]!.textContent).toMatch(/^\d\d:\d\d:\d\d request$/);
   });
 
-  it('lists each exit in the order given (the background answers newest first)', () => {
-    const el = show([exitView({ step: 'waiting' }), exitView({ rollupChainId: 902, index: 5, step: 'escaped' })]);
-    const rows = allByTestId(el, 'exit-row');
+  it("lists each rollup's exits in the order given (the background answers newest first), those of rollups not followed apart", async () => {
+    const el = await devnet([exitView({ step: 'waiting' }), exitView({ id: '902:5', rollupChainId: 902, step: 'escaped' }), exitView({ id: '901:4', step: 'escaped' })]);
+    const rows = allByTestId(byTestId(el, 'exit-rollup')!, 'exit-row');
     expect(rows.map((r) => [r.getAttribute('data-exit-id'), r.getAttribute('data-step')])).toEqual([
       ['901:3', 'waiting'],
-      ['902:5', 'escaped'],
+      ['901:4', 'escaped'],
     ]);
-    expect(rows[1]!.textContent).toContain('Rollup · chain 902');
+    expect(allByTestId(byTestId(el, 'exit-others')!, 'exit-row').map((r) => r.getAttribute('data-exit-id'))).toEqual(['902:5']);
   });
 
   it('places each step in its stage', () => {
-    const at = (step: ExitView['step']) => Object.entries(stageStates(exitView({ step }))).find(([, s]) => s === 'current' || s === 'failed')?.[0];
-    expect(['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping'].map((s) => at(s as ExitView['step']))).toEqual(['request', 'request', 'waiting', 'freeze', 'freeze', 'escape', 'escape']);
+    const route = devnetRoute().route;
+    const at = (step: string) => stageStates(exitView({ step, terminal: ['withdrawn', 'escaped', 'failed'].includes(step) }), route).find((s) => s.state === 'current' || s.state === 'failed')?.stage;
+    expect(['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping'].map(at)).toEqual(['request', 'request', 'waiting', 'freeze', 'freeze', 'escape', 'escape']);
     expect(at('failed')).toBe('done');
+  });
+
+  it("starts the devnet's exit of the whole proven balance: no amount asked", async () => {
+    const onStarted = vi.fn();
+    const { el, api } = await show([devnetRoute()], [], fakeWallet(), onStarted);
+    expect(api.exitBalance).toHaveBeenCalledWith({ rollupChainId: 901, address: ALICE });
+    expect(byTestId(el, 'exit-balance')!.textContent).toBe('2.5 ETH proven on L2 (block 123456): the exit takes all of it');
+    expect(byTestId(el, 'exit-amount-input')).toBeNull();
+    await act(async () => (byTestId(el, 'exit-submit') as HTMLElement).click());
+    await flush();
+    expect(api.calls.filter((c) => c.method === 'startExit').map((c) => c.args)).toEqual([[{ rollupChainId: 901, address: ALICE }]]);
+    expect(onStarted).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a real rollup with an exit route', () => {
+  it('healthy: its liveness, the route behind "Show the exit route"', async () => {
+    const { el } = await show([exitRoute()], []);
+    expect(byTestId(el, 'exit-liveness')!.textContent).toBe('healthy');
+    expect(byTestId(el, 'exit-route')).toBeNull();
+    expect(byTestId(el, 'exit-start')).toBeNull();
+    await act(async () => (byTestId(el, 'exit-route-show') as HTMLElement).click());
+    const steps = allByTestId(el, 'exit-route-step');
+    expect(steps.map((s) => s.getAttribute('data-step'))).toEqual(['initiate', 'prove', 'finalize']);
+    expect(allByTestId(el, 'exit-route-delay').map((d) => d.textContent)).toEqual(['then about 12 hours', 'then about 7 days']);
+    expect(steps[0]!.textContent).toContain('your wallet (an L1 transaction)');
+    expect(el.textContent).toContain('delays read at L1 block 1234');
+    expect(byTestId(el, 'exit-route-show')!.textContent).toBe('Hide the exit route');
+  });
+
+  for (const liveness of ['delayed', 'stalled', 'frozen'] as const) {
+    it(`${liveness}: the route and the start form at once, with a warning`, async () => {
+      const { el } = await show([exitRoute({ liveness })], []);
+      expect(byTestId(el, 'exit-route')).not.toBeNull();
+      expect(byTestId(el, 'exit-start')).not.toBeNull();
+      expect(byTestId(el, 'exit-route-show')).toBeNull();
+      expect(el.textContent).toContain(`OP Mainnet is ${liveness} (proven on L1)`);
+    });
+  }
+
+  it('starts an exit of at most the proven balance: Max fills it, more is refused before asking', async () => {
+    const onStarted = vi.fn();
+    const { el, api } = await show([exitRoute({ liveness: 'stalled' })], [], fakeWallet(), onStarted);
+    expect(api.exitBalance).toHaveBeenCalledWith({ rollupChainId: 10, address: ALICE });
+    expect(byTestId(el, 'exit-balance')!.textContent).toBe('2.5 ETH proven on L2 (block 123456)');
+    await act(async () => type(byTestId(el, 'exit-amount-input')!, '2.6'));
+    expect(byTestId(el, 'exit-problem')!.textContent).toBe('more than the proven L2 balance');
+    expect((byTestId(el, 'exit-submit') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => (byTestId(el, 'exit-max') as HTMLElement).click());
+    expect((byTestId(el, 'exit-amount-input') as HTMLInputElement).value).toBe('2.5');
+    expect(byTestId(el, 'exit-problem')).toBeNull();
+    await act(async () => (byTestId(el, 'exit-submit') as HTMLElement).click());
+    await flush();
+    expect(api.calls.filter((c) => c.method === 'startExit').map((c) => c.args)).toEqual([[{ rollupChainId: 10, address: ALICE, amount: '2500000000000000000' }]]);
+    expect(onStarted).toHaveBeenCalledTimes(1);
+  });
+
+  it("says the background's refusal in words", async () => {
+    const api = fakeWallet();
+    api.startExitError = new BackgroundError('EXIT_UNDER_WAY', 'an exit is under way');
+    const { el } = await show([exitRoute({ liveness: 'frozen' })], [], api);
+    await act(async () => type(byTestId(el, 'exit-amount-input')!, '1'));
+    await act(async () => (byTestId(el, 'exit-submit') as HTMLElement).click());
+    await flush();
+    const note = byTestId(el, 'exit-start-error')!;
+    expect(note.getAttribute('data-code')).toBe('EXIT_UNDER_WAY');
+    expect(note.textContent).toContain('already under way');
+  });
+
+  it('offers no second exit of an account whose exit is under way', async () => {
+    const { el } = await show([exitRoute({ liveness: 'stalled' })], [rollupExitView()]);
+    expect(byTestId(el, 'exit-problem')!.textContent).toBe('an exit of this account is under way');
+    expect((byTestId(el, 'exit-submit') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('a real rollup exit row', () => {
+  it('shows the step by its route title, what it waits for until a date and time, and each sent transaction', async () => {
+    const until = NOW / 1000 + 7 * 86_400;
+    const { el } = await show([exitRoute()], [rollupExitView({ waiting: { reason: 'the proof waits out the challenge period', until } })]);
+    const row = byTestId(el, 'exit-row')!;
+    expect(byTestId(row, 'exit-step-pill')!.textContent).toBe('Prove the withdrawal');
+    expect(row.textContent).toContain('1.5 ETH · owner Account 1 · 0x90F8…c9C1');
+    const waiting = byTestId(row, 'exit-waiting')!;
+    expect(byTestId(waiting, 'exit-until')!.getAttribute('data-until')).toBe(String(until));
+    expect(waiting.textContent).toBe(`Waiting: the proof waits out the challenge period — until ${new Date(until * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC (in about 7 days)`);
+    const sent = byTestId(row, 'exit-sent')!;
+    expect(sent.querySelector('[data-label="initiate"]')!.textContent).toMatch(/^initiate: 0xabab…abab sent \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(stages(row).of('initiate')).toBe('sent (tx 0xabab…abab)');
+  });
+
+  it('a wait that is due says so; a problem of a step under way is a warning, a failed exit an error', async () => {
+    const { el } = await show(
+      [exitRoute()],
+      [
+        rollupExitView({ id: 'a', waiting: { reason: 'ready', until: NOW / 1000 - 5 }, error: { code: 'NOT_AVAILABLE', message: "the L2 RPC's eth_getProof (proof)" } }),
+        rollupExitView({ id: 'b', step: 'failed', terminal: true, waiting: undefined, error: { code: 'EXIT_TX_REVERTED', message: 'reverted 3 times' } }),
+      ],
+    );
+    const [a, b] = allByTestId(el, 'exit-row');
+    expect(byTestId(a!, 'exit-until')!.textContent).toContain('due now: at the next verified head');
+    expect(byTestId(a!, 'exit-error')!.className).toContain('warn');
+    expect(byTestId(a!, 'exit-error')!.textContent).toContain('tries again at the next verified head');
+    expect(byTestId(b!, 'exit-step-pill')!.textContent).toBe('Failed');
+    expect(byTestId(b!, 'exit-error')!.className).toContain('bad');
+    expect(byTestId(b!, 'exit-error')!.textContent).toContain('reverted (its gas is spent)');
+  });
+
+  it('keeps archived exits under "Past exits", and exits of rollups not followed now apart', async () => {
+    const { el } = await show([exitRoute()], [rollupExitView({ id: 'now' }), rollupExitView({ id: 'old', step: 'done', terminal: true, archivedAt: 5 }), rollupExitView({ id: 'gone', rollupChainId: 8453 })]);
+    const past = byTestId(el, 'exit-past')!;
+    expect(past.querySelector('summary')!.textContent).toBe('Past exits (1)');
+    expect(allByTestId(past, 'exit-row').map((r) => r.getAttribute('data-exit-id'))).toEqual(['old']);
+    expect(allByTestId(byTestId(el, 'exit-others')!, 'exit-row').map((r) => r.getAttribute('data-exit-id'))).toEqual(['gone']);
   });
 });
 
@@ -261,25 +426,27 @@ describe('exits in the wallet tab', () => {
     return el;
   }
 
-  it('are not shown while there are none', async () => {
+  it('are not shown while there is no exit and no rollup with an exit route', async () => {
     const api = fakeWallet();
     api.l2Rows = [l2Account()];
     const el = await mount(api);
     expect(api.exits).toHaveBeenCalled();
+    expect(api.exitRoutes).toHaveBeenCalled();
     expect(byTestId(el, 'exits-card')).toBeNull();
     expect(byTestId(el, 'l2-card')).not.toBeNull();
   });
 
-  it('sit above the L2 accounts, named from the status rollups, counting against the status clock', async () => {
+  it('sit above the L2 accounts, named from the routes, counting against the status clock', async () => {
     const api = fakeWallet();
     api.l2Rows = [l2Account()];
     api.exitRows = [exitView({ step: 'waiting' })];
-    const el = await mount(api, { rollups: [rollupView({ name: 'Named by status', liveness: 'stalled' })], now: NOW + 30_000 });
+    api.routeRows = [devnetRoute({ name: 'Named by its route' })];
+    const el = await mount(api, { rollups: [rollupView({ liveness: 'stalled' })], now: NOW + 30_000 });
     const card = byTestId(el, 'exits-card')!;
     const l2 = byTestId(el, 'l2-card')!;
     expect(card.compareDocumentPosition(l2) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    expect(card.textContent).toContain('Named by status · chain 901');
-    expect(byTestId(card, 'exit-countdown')!.textContent).toBe('in 12 s');
+    expect(card.textContent).toContain('Named by its route · chain 901');
+    expect(byTestId(card, 'exit-until')!.textContent).toContain('(in about 13 seconds)');
     // The account's exit is under way: the row offers no second one.
     expect(byTestId(l2, 'l2-exit-underway')!.getAttribute('data-step')).toBe('waiting');
     expect(byTestId(l2, 'l2-exit')).toBeNull();
@@ -330,15 +497,18 @@ describe('exits in the wallet tab', () => {
     expect(byTestId(el, 'l2-exit-confirm')).toBeNull();
     expect(byTestId(el, 'l2-exit-underway')).not.toBeNull();
   });
-});
 
-describe('exit error words', () => {
-  it('explain the exit codes and the signing policy refusals of its steps', () => {
-    expect(explainL2Error({ code: 'EXIT_TX_REVERTED', message: 'x' })).toContain('reverted (its gas is spent)');
-    expect(explainL2Error({ code: 'STALE_HEAD', message: 'x' })).toContain('no recent verified L1 head');
-    expect(explainL2Error({ code: 'WOULD_REVERT', message: 'x' })).toContain('signed nothing');
-    expect(explainL2Error({ code: 'NONCE_NOT_VERIFIED', message: 'x' })).toContain('nonce is not proven');
-    expect(explainL2Error({ code: 'FEE_BELOW_BASE_FEE', message: 'the fee cap 1 gwei is below the base fee' })).toBe('The signing policy refused to sign it: the fee cap 1 gwei is below the base fee');
-    expect(explainL2Error({ code: 'TIMEOUT', message: 'the execution RPC did not answer' })).toContain('tries again at the next verified head');
+  it("one card: the devnet's exit and a real rollup's route together, and a started exit listed", async () => {
+    const api = fakeWallet();
+    api.exitRows = [exitView({ step: 'waiting' })];
+    api.routeRows = [devnetRoute(), exitRoute({ liveness: 'frozen' })];
+    const el = await mount(api);
+    expect(allByTestId(el, 'exits-card')).toHaveLength(1);
+    const op = allByTestId(el, 'exit-rollup').find((r) => r.getAttribute('data-chain-id') === '10')!;
+    await act(async () => type(byTestId(op, 'exit-amount-input')!, '0.5'));
+    await act(async () => (byTestId(op, 'exit-submit') as HTMLElement).click());
+    await flush();
+    await flush();
+    expect(allByTestId(el, 'exit-row').map((r) => r.getAttribute('data-step'))).toEqual(['waiting', 'initiate']);
   });
 });

@@ -5,7 +5,9 @@ import type { Status } from '../../../src/extension/messages.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
 import { vi } from 'vitest';
-import type { AccountBalances, ActivityView, ApprovalView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupExitRoute, RollupExitView, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { AccountBalances, ActivityView, ApprovalView, ExitRouteView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
+import type { VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
+import { vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -142,8 +144,13 @@ export function fakeWallet(initial: WalletState = walletState()) {
     l2DepositResult: Promise<string>;
     /** What the next l2Transfer throws (then it is cleared), or nothing: it is tracked as submitted. */
     l2TransferError: Error | null;
+    /** The exits of every rollup, newest first. */
     exitRows: ExitView[];
-    /** What the next startExit throws (then it is cleared), or nothing: a new exit at 'request' is listed first. */
+    /**
+     * What the next startExit throws (then it is cleared), or nothing: without an amount the devnet's
+     * exit of the account (a new one at 'request', or the one under way or escaped, answered); with one,
+     * a new exit at 'initiate'. Either is listed first.
+     */
     startExitError: Error | null;
     /** What discoverNetwork answers (a copy, with the URLs it was given), unless discoverError is set. */
     discoverResult: NetworkPreview;
@@ -153,11 +160,9 @@ export function fakeWallet(initial: WalletState = walletState()) {
     addNetworkError: Error | null;
     /** What findLocalDevnet answers (null: no devnet runs). */
     localDevnet: LocalDevnet | null;
-    /** Real rollups' exits: the routes, the exits, the proven L2 balance, and what the next startRollupExit throws. */
-    exitRoutes: RollupExitRoute[];
-    rollupExitRows: RollupExitView[];
-    rollupBalance: string;
-    startRollupExitError: Error | null;
+    /** The followed rollups' exit routes, and the L2 balance exitBalance proves. */
+    routeRows: ExitRouteView[];
+    provenExitBalance: string;
   } = {
     calls,
     setState: (s) => (state = s),
@@ -175,24 +180,10 @@ export function fakeWallet(initial: WalletState = walletState()) {
     discoverError: null,
     addNetworkError: null,
     localDevnet: null,
-    exitRoutes: [],
-    rollupExitRows: [],
-    rollupBalance: '2500000000000000000',
-    startRollupExitError: null,
-    async startRollupExit(params) {
-      record('startRollupExit', params);
-      const error = wallet.startRollupExitError;
-      if (error) {
-        wallet.startRollupExitError = null;
-        throw error;
-      }
-      const e = rollupExitView({ rollupChainId: params.rollupChainId, owner: params.address.toLowerCase(), amount: params.amount, id: `new:${wallet.rollupExitRows.length}`, step: 'initiate', sent: {} });
-      wallet.rollupExitRows = [e, ...wallet.rollupExitRows];
-      return e;
-    },
-    rollupExits: vi.fn(async () => wallet.rollupExitRows),
-    rollupExitRoutes: vi.fn(async () => wallet.exitRoutes),
-    rollupExitBalance: vi.fn(async (params: { rollupChainId: number; address: string }) => ({ rollupChainId: params.rollupChainId, address: params.address.toLowerCase(), balance: wallet.rollupBalance, l2Block: 123456, l1BlockNumber: 1234 })),
+    routeRows: [],
+    provenExitBalance: '2500000000000000000',
+    exitRoutes: vi.fn(async () => wallet.routeRows),
+    exitBalance: vi.fn(async (params: { rollupChainId: number; address: string }) => ({ rollupChainId: params.rollupChainId, address: params.address.toLowerCase(), balance: wallet.provenExitBalance, l2Block: 123456, l1BlockNumber: 1234 })),
     async discoverNetwork(params) {
       record('discoverNetwork', params);
       if (wallet.discoverError) throw wallet.discoverError;
@@ -283,12 +274,17 @@ export function fakeWallet(initial: WalletState = walletState()) {
         wallet.startExitError = null;
         throw error;
       }
-      const row = wallet.l2Rows.find((r) => r.rollupChainId === params.rollupChainId && r.address.toLowerCase() === params.address.toLowerCase());
-      const index = row?.index ?? 0;
-      // Like the background: an exit of this account already recorded is answered as it is.
-      const existing = wallet.exitRows.find((e) => e.id === `${params.rollupChainId}:${index}`);
+      const owner = params.address.toLowerCase();
+      if (params.amount !== undefined) {
+        const e = rollupExitView({ rollupChainId: params.rollupChainId, owner, amount: params.amount, id: `new:${wallet.exitRows.length}`, step: 'initiate', sent: {} });
+        wallet.exitRows = [e, ...wallet.exitRows];
+        return e;
+      }
+      const row = wallet.l2Rows.find((r) => r.rollupChainId === params.rollupChainId && r.address.toLowerCase() === owner);
+      // Like the background: the devnet exit of this account under way (or escaped) is answered as it is.
+      const existing = wallet.exitRows.find((e) => e.rollupChainId === params.rollupChainId && e.owner === owner && e.archivedAt === undefined && (!e.terminal || e.step === 'escaped'));
       if (existing) return existing;
-      const e = exitView({ rollupChainId: params.rollupChainId, index, owner: params.address.toLowerCase(), startBalance: row?.balance ?? '0' });
+      const e = exitView({ rollupChainId: params.rollupChainId, owner, amount: row?.balance ?? '0', facts: { index: String(row?.index ?? 0), contract: EXIT_CONTRACT } });
       wallet.exitRows = [e, ...wallet.exitRows];
       return e;
     },
@@ -452,31 +448,59 @@ export const ESCAPE_TX = '0x9a' + 'bc'.repeat(31);
 
 /** The L1 head clock of the exit fixtures (seconds): the status' now less 12 s. */
 const T = NOW / 1000 - 12;
+/** The forced deadline of the devnet exit fixture: 42 s after the status' now. */
+export const EXIT_DEADLINE = NOW / 1000 + 42;
+
+/** The devnet rollup's exit route, as its plan gives it (src/l2/vigil-zk/exit.ts). */
+export function devnetRoute(overrides: Partial<ExitRouteView> = {}): ExitRouteView {
+  const config = { name: 'Vigil ZK devnet', chainId: 901, contract: EXIT_CONTRACT } as unknown as VigilZkConfig;
+  return { chainId: 901, name: 'Vigil ZK devnet', kind: 'vigil-zk-v1', liveness: 'stalled', l1BlockNumber: 1234, partial: false, route: vigilZkExitPlan.route(config), ...overrides };
+}
+
+/** What the devnet plan says it waits for at each waiting step of the fixture. */
+const DEVNET_WAITS: Partial<Record<string, NonNullable<ExitView['waiting']>>> = {
+  requesting: { reason: 'The forced withdrawal request is not in a verified L1 block yet.' },
+  waiting: { reason: 'Queued on L1 as entry #7: the sequencer may still process it; else anyone may freeze the rollup once the forced deadline passed.', until: EXIT_DEADLINE + 1 },
+  freezing: { reason: 'The freeze is not in a verified L1 block yet.' },
+  escaping: { reason: 'The escape is not in a verified L1 block yet.' },
+};
 
 /**
- * Alice's forced exit of L2 account #3 on rollup 901 (1.25 ETH), at `step` with what the record
- * holds by then: the sent transactions, the queue entry, the deadline (42 s after the status'
- * now), and a history of every step on the way. Overrides win.
+ * Alice's forced exit of L2 account #3 on the devnet rollup 901 (1.25 ETH), at `step` with what
+ * the record holds by then: the sent transactions, the queue entry, the deadline (42 s after the
+ * status' now), what it waits for, and a history of every step on the way. Overrides win.
  */
 export function exitView(overrides: Partial<ExitView> = {}): ExitView {
   const step = overrides.step ?? 'request';
-  const path: ExitView['step'][] = ['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping', 'escaped'];
+  const path = ['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping', 'escaped'];
   const upto = path.indexOf(step);
-  const reached = (s: ExitView['step']) => upto >= path.indexOf(s);
-  const history = (upto >= 0 ? path.slice(0, upto + 1) : ['request' as const, step]).map((s, i) => ({ step: s, at: T - 600 + i * 60 }));
+  const reached = (s: string) => upto >= path.indexOf(s);
+  const history = (upto >= 0 ? path.slice(0, upto + 1) : ['request', step]).map((s, i) => ({ step: s, at: T - 600 + i * 60 }));
+  const sent: ExitView['sent'] = {
+    ...(reached('requesting') ? { request: { hash: REQUEST_TX, at: T - 540 } } : {}),
+    ...(reached('freezing') ? { freeze: { hash: FREEZE_TX, at: T - 300 } } : {}),
+    ...(reached('escaping') ? { escape: { hash: ESCAPE_TX, at: T - 180 } } : {}),
+  };
+  const facts: ExitView['facts'] = {
+    index: '3',
+    contract: EXIT_CONTRACT,
+    ...(reached('waiting') ? { queueIndex: '7', queuedAt: String(T - 480), deadline: String(EXIT_DEADLINE) } : {}),
+    ...(reached('escape') ? { escapeAmount: '1250000000000000000' } : {}),
+    ...(step === 'escaped' ? { recovered: '1250000000000000000' } : {}),
+  };
+  const waiting = DEVNET_WAITS[step];
   return {
-    id: `${overrides.rollupChainId ?? 901}:${overrides.index ?? 3}`,
+    id: '901:3',
+    kind: 'vigil-zk-v1',
     networkId: 'devnet',
     rollupChainId: 901,
-    contract: EXIT_CONTRACT,
-    index: 3,
     owner: ALICE.toLowerCase(),
+    amount: '1250000000000000000',
     step,
-    startBalance: '1250000000000000000',
-    ...(reached('requesting') ? { request: { hash: REQUEST_TX, at: T - 540, ...(reached('waiting') ? { queueIndex: '7', queuedAt: T - 480 } : {}) } } : {}),
-    ...(reached('waiting') ? { deadline: NOW / 1000 + 42 } : {}),
-    ...(reached('freezing') ? { freeze: { hash: FREEZE_TX, at: T - 300 } } : {}),
-    ...(reached('escaping') ? { escape: { hash: ESCAPE_TX, at: T - 180, amount: '1250000000000000000' } } : {}),
+    terminal: ['withdrawn', 'escaped', 'failed'].includes(step),
+    sent,
+    facts,
+    ...(waiting ? { waiting } : {}),
     reverts: 0,
     history,
     createdAt: T - 600,
@@ -488,13 +512,14 @@ export function exitView(overrides: Partial<ExitView> = {}): ExitView {
 // ------------------------------------------------------------------ real rollups' exits
 
 /** An OP-like route with real delays (the plans' own come from their configs). */
-export function exitRoute(overrides: Partial<RollupExitRoute> = {}): RollupExitRoute {
+export function exitRoute(overrides: Partial<ExitRouteView> = {}): ExitRouteView {
   return {
     chainId: 10,
     name: 'OP Mainnet',
     kind: 'op-stack-v1',
     liveness: 'healthy',
     l1BlockNumber: 1234,
+    partial: true,
     route: [
       { step: 'initiate', title: 'Force the withdrawal in through L1', who: 'you', delaySeconds: 12 * 3600, detail: 'a deposit transaction on L1 that the sequencer must include' },
       { step: 'prove', title: 'Prove the withdrawal', who: 'you', delaySeconds: 7 * 86_400, detail: 'against an output root in a dispute game' },
@@ -504,7 +529,7 @@ export function exitRoute(overrides: Partial<RollupExitRoute> = {}): RollupExitR
   };
 }
 
-export function rollupExitView(overrides: Partial<RollupExitView> = {}): RollupExitView {
+export function rollupExitView(overrides: Partial<ExitView> = {}): ExitView {
   return {
     id: 'op-stack-v1:10:0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1:1800000000',
     kind: 'op-stack-v1',

@@ -419,15 +419,15 @@ describe('Exit to L1 on an L2 row', () => {
     expect(byTestId(el, 'exit-row')).not.toBeNull();
   });
 
-  it('says so when the background answers with an exit of this account that ended earlier', async () => {
+  it('says so when the background answers with an exit of this account that ended earlier (its escape closed the account)', async () => {
     const api = withRows();
-    api.exitRows = [exitView({ step: 'failed', history: [{ step: 'request', at: 1 }, { step: 'failed', at: 2, note: 'the account escaped already' }] })];
+    api.exitRows = [exitView({ step: 'escaped', history: [{ step: 'request', at: 1 }, { step: 'escape', at: 2, note: 'the rollup is frozen already' }, { step: 'escaped', at: 3 }] })];
     const el = await mount(api, { rollups: liveness('frozen') });
     // An ended exit does not block the button (the account holds a balance again).
     await click(alice(el), 'l2-exit');
     await click(el, 'l2-exit-start');
     await flush();
     expect(calls(api, 'startExit')).toHaveLength(1);
-    expect(byTestId(el, 'l2-exit-note')!.textContent).toContain("earlier exit ended (failed)");
+    expect(byTestId(el, 'l2-exit-note')!.textContent).toContain("earlier exit ended (escaped)");
   });
 });

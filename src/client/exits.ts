@@ -1,37 +1,42 @@
 /**
- * Real rollups' forced exits as the wallet runs them in the background (OP Stack, Arbitrum,
- * Scroll: whichever kinds have an exit plan, src/l2/exit-plans.ts): started from the popup with an
- * amount at most the L2 balance proven against the root L1 accepted, moved at every verified L1
- * head and on the keep-alive alarm by the exit-plan runner (src/client/exit-plan-runner.ts), kept
- * in Dexie (src/storage/exit-plans.ts) so that a restarted browser resumes where it was. Each L1
- * transaction is signed by the wallet itself under the signing policy with the plan's summary,
- * saved, then broadcast; the popup shows every step, the wait and until when.
+ * The forced exits the wallet runs, for every followed rollup whose kind has an exit plan (the
+ * devnet rollup, OP Stack, Arbitrum, Scroll: src/l2/exit-plans.ts): started with the L2 balance
+ * proven against the root L1 accepted, moved at every verified L1 head (and on a timer) by the one
+ * runner (src/client/exit-plan-runner.ts), kept in the `exits` table so a restarted background
+ * resumes where it was. Each L1 transaction is signed by the wallet under the signing policy with
+ * the plan's summary, saved, then broadcast; the popup shows every step, what it waits for and
+ * until when.
  *
- * Nothing here knows a rollup: a plan registered for a kind is run as it is.
+ * No browser API and no rollup's own rules here: a plan registered for a kind is run as it is
+ * (its `accounts` say how the L2 balance is proven; `partial` whether an amount may be asked).
  * @module
  */
 import { errorSummary, InputError } from '../core/errors.ts';
-import { type ExitPlanRunnerDeps, type SignedExitTx, tickExitPlan } from '../client/exit-plan-runner.ts';
-import type { L1HeadRef } from '../client/rollup-follower.ts';
-import type { RollupSnapshot, RollupWatch } from '../client/rollup-watch.ts';
+import { livenessState, type LivenessState } from '../l2/adapter.ts';
 import type { ExitL2TxRequest, ExitPlan, ExitReceiptFacts, ExitRouteStep } from '../l2/exit-plan.ts';
 import { exitPlanOf } from '../l2/exit-plans.ts';
-import type { ExitPlanRepo, ExitPlanRow } from '../storage/exit-plans.ts';
+import type { RollupState } from '../l2/vigil-zk/state.ts';
+import type { ExitRepo, ExitRow } from '../storage/exits.ts';
 import { WalletError } from '../wallet/errors.ts';
-import { rollupView, type RollupView } from './rollup-views.ts';
+import type { L1RebuildSources } from './escape-proof.ts';
+import { type ExitPlanRunnerDeps, type SignedExitTx, tickExitPlan } from './exit-plan-runner.ts';
+import type { L1HeadRef } from './rollup-follower.ts';
+import type { RollupSnapshot, RollupWatch } from './rollup-watch.ts';
 
-/** An exit as the popup sees it (the signed bytes left out), with whether it has ended. */
-export type RollupExitView = Omit<ExitPlanRow, 'signed'> & { terminal: boolean };
+/** An exit as the popup and pages see it (the signed bytes left out), with whether it has ended. */
+export type ExitView = Omit<ExitRow, 'signed'> & { terminal: boolean };
 
 /** A followed rollup with a forced-exit route: its liveness and the route with its real delays. */
-export interface RollupExitRoute {
+export interface ExitRoute {
   chainId: number;
   name: string;
   kind: string;
-  liveness: RollupView['liveness'];
+  liveness: LivenessState | null;
   /** The verified L1 block the route's delays were read at (null: the config's delays, none proven yet). */
   l1BlockNumber: number | null;
   route: ExitRouteStep[];
+  /** Whether an exit may take part of the balance (else the whole proven balance leaves). */
+  partial: boolean;
 }
 
 /** An L2 balance proven at a verified head against the root L1 accepted (the most an exit can take). */
@@ -43,16 +48,18 @@ export interface ProvenL2Balance {
   /** The L2 block (or batch) whose root it is proven against, and the L1 block that root was read at. */
   l2Block: number;
   l1BlockNumber: number;
+  /** The L2 account's index, on a rollup whose accounts are numbered. */
+  index?: number;
 }
 
-export interface RollupExitControllerDeps {
+export interface ExitServiceDeps {
   rollups(): RollupWatch | undefined;
   newestHead(): L1HeadRef | undefined;
   networkId(): string | undefined;
-  repo: ExitPlanRepo;
+  repo: ExitRepo;
   /** The plan of a rollup kind. Default: the registry's (src/l2/exit-plans.ts). */
   planOf?(kind: string): ExitPlan<any> | undefined;
-  /** A verified receipt with its block number, or null while in no verified block. */
+  /** A verified receipt with its block (number, hash, each log's index), or null while in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
   /** Signs an L1 transaction from `from` under the signing policy, `summary` shown (nothing broadcast). */
   sign(params: { from: string; to: string; value: bigint; data: string; summary: string }): Promise<SignedExitTx>;
@@ -63,67 +70,84 @@ export interface RollupExitControllerDeps {
   httpGet?(url: string): Promise<unknown>;
   /** The verified head's base fee, when known. */
   baseFeePerGas?(head: L1HeadRef): bigint | undefined;
+  /** Verified L1 logs and transactions, from which an escape proof is rebuilt when the L2 RPC's is refused. */
+  l1History?(): L1RebuildSources | undefined;
   /** ms since the epoch. */
   now(): number;
   /** Told when an exit changes step or sends (the popup polls; a notification may follow). */
-  onChange?(exit: RollupExitView): void;
+  onChange?(exit: ExitView): void;
 }
 
-export class RollupExitController {
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+export class ExitService {
   private pass: Promise<void> | undefined;
   private readonly planOf: (kind: string) => ExitPlan<any> | undefined;
+  /** L2 states rebuilt from L1 for escapes (by batch and root): rebuilt once. */
+  private readonly rebuilt = new Map<string, RollupState>();
 
-  constructor(private readonly deps: RollupExitControllerDeps) {
+  constructor(private readonly deps: ExitServiceDeps) {
     this.planOf = deps.planOf ?? exitPlanOf;
   }
 
   /**
-   * Starts the forced exit of `amount` wei (decimal) of `address`'s L2 balance on the rollup.
-   * @throws WalletError ROLLUP_NOT_FOLLOWED, STALE_HEAD, EXIT_NOT_AVAILABLE (no plan for its
-   *   kind), EXIT_UNDER_WAY (one of this account on this rollup has not ended),
-   *   L2_INSUFFICIENT_BALANCE (more than the proven L2 balance); InputError for an amount that is
-   *   not a positive integer; the proofs' VerificationError.
+   * Starts the forced exit of `address`'s L2 funds on the rollup: `amount` wei (decimal), at most
+   * the proven L2 balance; where the plan takes the whole balance, no amount (or exactly it). Such
+   * an exit is one per account: a second start answers the one under way, or the one that closed
+   * the account (an escape).
+   * @throws WalletError ROLLUP_NOT_FOLLOWED, STALE_HEAD, EXIT_NOT_AVAILABLE (no plan for its kind),
+   *   EXIT_UNDER_WAY (a partial exit of this account on this rollup has not ended), L2_NO_ACCOUNT,
+   *   L2_INSUFFICIENT_BALANCE (more than the proven L2 balance); InputError for an address or an
+   *   amount that is not one; the proofs' VerificationError.
    */
-  async start(params: { rollupChainId: number; address: string; amount: string }): Promise<RollupExitView> {
+  async start(params: { rollupChainId: number; address: string; amount?: string }): Promise<ExitView> {
     const { watch, head, networkId, snapshot, plan } = this.rollupOf(params.rollupChainId);
-    if (typeof params.amount !== 'string' || !/^[0-9]{1,78}$/.test(params.amount) || BigInt(params.amount) === 0n) {
-      throw new InputError(`the amount to exit expected a positive number of wei (decimal), got ${String(params.amount).slice(0, 40)}`);
+    if (typeof params.address !== 'string' || !ADDRESS.test(params.address)) throw new InputError('the address expected 20 bytes of 0x-hex');
+    const given = params.amount;
+    if (given !== undefined && (typeof given !== 'string' || !/^[0-9]{1,78}$/.test(given) || BigInt(given) === 0n)) {
+      throw new InputError(`the amount to exit expected a positive number of wei (decimal), got ${String(given).slice(0, 40)}`);
     }
-    if (typeof params.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(params.address)) throw new InputError('the address expected 20 bytes of 0x-hex');
-    const amount = BigInt(params.amount);
+    if (given === undefined && plan.partial) throw new InputError(`an exit from ${snapshot.rollup.identity.name} expected an amount of wei (decimal)`);
     const owner = params.address.toLowerCase();
-    const underWay = await this.underWay(networkId, params.rollupChainId, owner);
-    if (underWay) throw new WalletError('EXIT_UNDER_WAY', `an exit of ${owner} from ${snapshot.rollup.identity.name} is under way (${underWay.step}): one at a time`);
-    const { followed, account } = await watch.evmAccount(params.rollupChainId, head, owner);
-    const balance = account.account.balance;
-    if (amount > balance) {
-      throw new WalletError('L2_INSUFFICIENT_BALANCE', `the exit of ${amount} wei is more than the L2 balance proven at L2 block ${followed.accepted.batch}`, {
-        expected: `at most ${balance}`,
+    const name = snapshot.rollup.identity.name;
+    const inTheWay = (r: ExitRow) => !plan.terminal.has(r.step) || plan.closing?.has(r.step) === true;
+    const answer = (r: ExitRow): ExitView => {
+      if (plan.partial) throw new WalletError('EXIT_UNDER_WAY', `an exit of ${owner} from ${name} is under way (${r.step}): one at a time`);
+      return this.view(r);
+    };
+    const held = await this.current(networkId, params.rollupChainId, owner);
+    if (held && inTheWay(held)) return answer(held);
+
+    const proven = await this.provenBalance(plan, watch, params.rollupChainId, head, owner);
+    const amount = given === undefined ? proven.balance : BigInt(given);
+    if (amount > proven.balance) {
+      throw new WalletError('L2_INSUFFICIENT_BALANCE', `the exit of ${amount} wei is more than the L2 balance proven at L2 block ${proven.l2Block}`, {
+        expected: `at most ${proven.balance}`,
         got: amount.toString(),
       });
     }
-    const record = plan.start(snapshot.rollup.config, { owner, amount, balance, now: Number(head.timestamp) });
-    const row: ExitPlanRow = { ...record, networkId };
-    const existing = await this.deps.repo.create(row, (r) => plan.terminal.has(r.step), this.deps.now());
-    if (existing) throw new WalletError('EXIT_UNDER_WAY', `an exit of ${owner} from ${snapshot.rollup.identity.name} is under way (${existing.step}): one at a time`);
+    const record = plan.start(snapshot.rollup.config, { owner, amount, balance: proven.balance, now: Number(head.timestamp), ...(proven.index !== undefined ? { index: proven.index } : {}) });
+    const row: ExitRow = { ...record, networkId };
+    const existing = await this.deps.repo.create(row, inTheWay, this.deps.now());
+    if (existing) return answer(existing);
     const view = this.view(row);
     this.deps.onChange?.(view);
     void this.tick().catch(() => {});
     return view;
   }
 
-  /** This network's exits of real rollups, newest first (archived ones too). */
-  async list(owners?: readonly string[]): Promise<RollupExitView[]> {
+  /** This network's exits, newest first (archived ones too), of `owners` when given. */
+  async list(owners?: readonly string[]): Promise<ExitView[]> {
     const networkId = this.deps.networkId();
     const rows = (await this.deps.repo.list()).filter((r) => r.networkId === networkId && (owners === undefined || owners.includes(r.owner)));
     return rows.map((r) => this.view(r));
   }
 
   /** Each followed rollup that has an exit plan: its liveness, and its route with the delays proven at the last read (else the config's). */
-  routes(): RollupExitRoute[] {
+  routes(): ExitRoute[] {
     const watch = this.deps.rollups();
     if (!watch) return [];
-    const out: RollupExitRoute[] = [];
+    const out: ExitRoute[] = [];
     for (const snapshot of watch.snapshots()) {
       const plan = this.planOf(snapshot.rollup.adapter.kind);
       if (!plan) continue;
@@ -138,22 +162,23 @@ export class RollupExitController {
         route = plan.route(snapshot.rollup.config);
       }
       const { identity } = snapshot.rollup;
-      out.push({ chainId: identity.chainId, name: identity.name, kind: snapshot.rollup.adapter.kind, liveness: rollupView(snapshot).liveness, l1BlockNumber: at, route });
+      out.push({ chainId: identity.chainId, name: identity.name, kind: snapshot.rollup.adapter.kind, liveness: livenessOf(snapshot), l1BlockNumber: at, route, partial: plan.partial });
     }
     return out;
   }
 
   /** `address`'s L2 balance on the rollup, proven at the newest verified head (the most it can exit). */
   async balance(params: { rollupChainId: number; address: string }): Promise<ProvenL2Balance> {
-    const { watch, head } = this.rollupOf(params.rollupChainId);
-    if (typeof params.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(params.address)) throw new InputError('the address expected 20 bytes of 0x-hex');
-    const { followed, account } = await watch.evmAccount(params.rollupChainId, head, params.address);
+    const { watch, head, plan } = this.rollupOf(params.rollupChainId);
+    if (typeof params.address !== 'string' || !ADDRESS.test(params.address)) throw new InputError('the address expected 20 bytes of 0x-hex');
+    const proven = await this.provenBalance(plan, watch, params.rollupChainId, head, params.address.toLowerCase());
     return {
       rollupChainId: params.rollupChainId,
       address: params.address.toLowerCase(),
-      balance: account.account.balance.toString(),
-      l2Block: Number(followed.accepted.batch),
+      balance: proven.balance.toString(),
+      l2Block: proven.l2Block,
       l1BlockNumber: Number(head.blockNumber),
+      ...(proven.index !== undefined ? { index: proven.index } : {}),
     };
   }
 
@@ -180,16 +205,16 @@ export class RollupExitController {
     }
   }
 
-  private async tickOne(stored: ExitPlanRow, plan: ExitPlan<any>, snapshot: RollupSnapshot, watch: RollupWatch, head: L1HeadRef): Promise<void> {
-    // A problem this controller recorded (a locked wallet, an RPC down) is the tick's, not the
+  private async tickOne(stored: ExitRow, plan: ExitPlan<any>, snapshot: RollupSnapshot, watch: RollupWatch, head: L1HeadRef): Promise<void> {
+    // A problem this service recorded (a locked wallet, an RPC down) is the tick's, not the
     // plan's: it is left out of what the plan sees and cleared once a tick goes through.
     const { error: _ours, errorFromTick: _flag, ...clean } = stored;
-    const row: ExitPlanRow = stored.errorFromTick ? clean : stored;
-    let saved: ExitPlanRow = row;
+    const row: ExitRow = stored.errorFromTick ? clean : stored;
+    let saved: ExitRow = row;
     const chainId = row.rollupChainId;
-    const sources = watch.sources(chainId);
+    const l1History = this.deps.l1History?.();
     const runner: ExitPlanRunnerDeps = {
-      ...sources,
+      ...watch.sources(chainId),
       receipt: this.deps.receipt,
       signL2: async (from, tx) => {
         // Only what this exit may move: from the owner, on this rollup, at most its amount.
@@ -206,9 +231,11 @@ export class RollupExitController {
       broadcast: this.deps.broadcast,
       ...(this.deps.httpGet ? { httpGet: this.deps.httpGet } : {}),
       ...(this.deps.baseFeePerGas ? { baseFeePerGas: this.deps.baseFeePerGas } : {}),
+      ...(l1History ? { l1History } : {}),
+      rebuild: { cache: this.rebuilt },
       save: async (record, signed) => {
         // The plan's record as it is (an error it cleared stays cleared), with the bytes last signed.
-        const { waiting: _w, errorFromTick: _e, signed: _s, ...plain } = record as ExitPlanRow;
+        const { waiting: _w, errorFromTick: _e, signed: _s, ...plain } = record as ExitRow;
         const bytes = signed ?? saved.signed;
         saved = { ...plain, networkId: row.networkId, ...(bytes ? { signed: bytes } : {}) };
         await this.deps.repo.put(saved);
@@ -231,16 +258,25 @@ export class RollupExitController {
         saved = { ...saved, error, errorFromTick: true, updatedAt: Number(head.timestamp) };
         await this.deps.repo.put(saved);
       }
+      // A step saved before the failure (a broadcast that threw after the save) is still a change.
       if (saved.step !== stored.step) this.deps.onChange?.(this.view(saved));
     }
   }
 
-  private async underWay(networkId: string, rollupChainId: number, owner: string): Promise<ExitPlanRow | undefined> {
-    return (await this.deps.repo.list()).find((r) => {
-      if (r.networkId !== networkId || r.rollupChainId !== rollupChainId || r.owner !== owner || r.archivedAt !== undefined) return false;
-      const plan = this.planOf(r.kind);
-      return plan === undefined || !plan.terminal.has(r.step);
-    });
+  /** The L2 balance the plan's account model proves: the owner's own address, or the rollup account it holds. */
+  private async provenBalance(plan: ExitPlan<any>, watch: RollupWatch, chainId: number, head: L1HeadRef, owner: string): Promise<{ balance: bigint; l2Block: number; index?: number }> {
+    if (plan.accounts === 'indexed') {
+      const { followed, proven } = await watch.account(chainId, head, { owner });
+      if (!proven) throw new WalletError('L2_NO_ACCOUNT', `${owner} has no L2 account on this rollup: there is nothing to exit`);
+      return { balance: proven.account.balance, l2Block: Number(followed.accepted.batch), index: proven.index };
+    }
+    const { followed, account } = await watch.evmAccount(chainId, head, owner);
+    return { balance: account.account.balance, l2Block: Number(followed.accepted.batch) };
+  }
+
+  /** The exit of this account on this rollup that is not archived, if any. */
+  private async current(networkId: string, rollupChainId: number, owner: string): Promise<ExitRow | undefined> {
+    return (await this.deps.repo.list()).find((r) => r.networkId === networkId && r.rollupChainId === rollupChainId && r.owner === owner && r.archivedAt === undefined);
   }
 
   private rollupOf(rollupChainId: number) {
@@ -255,9 +291,15 @@ export class RollupExitController {
     return { watch, head, networkId, snapshot, plan };
   }
 
-  private view(row: ExitPlanRow): RollupExitView {
+  private view(row: ExitRow): ExitView {
     const { signed: _signed, ...rest } = row;
     const plan = this.planOf(row.kind);
     return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step) };
   }
+}
+
+/** The rollup's liveness at its last read (null before one, or when it failed). */
+function livenessOf({ rollup, last, error }: RollupSnapshot): LivenessState | null {
+  if (error || !last) return null;
+  return livenessState(last.followed.liveness, rollup.identity.liveness);
 }

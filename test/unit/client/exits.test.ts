@@ -1,23 +1,24 @@
 /**
- * The background's runner of real rollups' forced exits (src/extension/rollup-exit-controller.ts)
- * with the toy plan of the runner's tests, a scripted RollupWatch (an EVM rollup whose L2 balance
- * is proven, its own L1 sources) and a real ExitPlanRepo on fake-indexeddb: what start() refuses,
+ * The exit service (src/client/exits.ts) with the toy plan of the runner's tests, a scripted
+ * RollupWatch (an EVM rollup whose L2 balance is proven, its own L1 sources) and a real ExitRepo
+ * on fake-indexeddb: what start() refuses,
  * one exit per account and rollup at a time, a whole exit driven tick by tick (signed with the
  * plan's summary, saved with its bytes before they are broadcast, its wait and until kept), a
  * restarted background sending the same bytes again, errors kept on the row and cleared, one pass
  * at a time, an L2 transaction outside the exit refused, routes and views.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import type { RollupWatch } from '../../../src/client/rollup-watch.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import { RollupExitController, type RollupExitControllerDeps, type RollupExitView } from '../../../src/extension/rollup-exit-controller.ts';
+import { type ExitRoute, ExitService, type ExitServiceDeps, type ExitView, type ProvenL2Balance } from '../../../src/client/exits.ts';
+import type { ExitBalanceView, ExitRouteView, ExitView as WireExitView } from '../../../src/extension/messages.ts';
 import type { ExitPlan, ExitReceiptFacts } from '../../../src/l2/exit-plan.ts';
 import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
-import { ExitPlanRepo } from '../../../src/storage/exit-plans.ts';
+import { ExitRepo } from '../../../src/storage/exits.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, SLOT0, T0, toyPlan } from '../client/toy-exit-plan.ts';
+import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, SLOT0, T0, toyPlan } from './toy-exit-plan.ts';
 
 const L2 = 10;
 const OTHER_L2 = 8453;
@@ -71,22 +72,22 @@ afterEach(() => {
 });
 
 let ids = 0;
-async function setup(over: Partial<RollupExitControllerDeps> = {}, shared?: { repo: ExitPlanRepo; receipts: Map<string, ExitReceiptFacts> }) {
+async function setup(over: Partial<ExitServiceDeps> = {}, shared?: { repo: ExitRepo; receipts: Map<string, ExitReceiptFacts> }) {
   let repo = shared?.repo;
   if (!repo) {
-    const db = await openVigilDb({ name: `rollup-exit-controller-${ids++}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    const db = await openVigilDb({ name: `exits-${ids++}`, indexedDB: new IDBFactory(), IDBKeyRange });
     dbs.push(db);
-    repo = new ExitPlanRepo(db);
+    repo = new ExitRepo(db);
   }
   const watch = new FakeWatch();
   const receipts = shared?.receipts ?? new Map<string, ExitReceiptFacts>();
   const world = { head: headAt(1) as L1HeadRef | undefined, networkId: NETWORK as string | undefined, watch: watch as FakeWatch | undefined };
   const log: string[] = [];
-  const signed: Parameters<RollupExitControllerDeps['sign']>[0][] = [];
-  const changes: RollupExitView[] = [];
+  const signed: Parameters<ExitServiceDeps['sign']>[0][] = [];
+  const changes: ExitView[] = [];
   const stored = repo;
   let n = 0;
-  const deps: RollupExitControllerDeps = {
+  const deps: ExitServiceDeps = {
     rollups: () => world.watch as unknown as RollupWatch | undefined,
     newestHead: () => world.head,
     networkId: () => world.networkId,
@@ -114,12 +115,12 @@ async function setup(over: Partial<RollupExitControllerDeps> = {}, shared?: { re
     onChange: (e) => changes.push(e),
     ...over,
   };
-  const controller = new RollupExitController(deps);
+  const controller = new ExitService(deps);
   const mine = (hash: string, status = '0x1') => receipts.set(hash, { status, blockNumber: '0x10', logs: [] });
   return { controller, repo, watch, world, log, signed, changes, receipts, mine };
 }
 
-const start = (c: RollupExitController, amount = '1000') => c.start({ rollupChainId: L2, address: OWNER.toUpperCase().replace('0X', '0x'), amount });
+const start = (c: ExitService, amount = '1000') => c.start({ rollupChainId: L2, address: OWNER.toUpperCase().replace('0X', '0x'), amount });
 const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
 
 describe('start', () => {
@@ -129,6 +130,8 @@ describe('start', () => {
     expect(await code(s.controller.start({ rollupChainId: 1, address: OWNER, amount: '1' }))).toBe('ROLLUP_NOT_FOLLOWED');
     expect(await code(s.controller.start({ rollupChainId: OTHER_L2, address: OWNER, amount: '1' }))).toBe('EXIT_NOT_AVAILABLE');
     for (const amount of ['0', '-1', '1.5', '0x10', '']) expect(await errorOf(start(s.controller, amount))).toBeInstanceOf(InputError);
+    // This plan takes part of the balance: an amount is asked for.
+    expect(await errorOf(s.controller.start({ rollupChainId: L2, address: OWNER }))).toBeInstanceOf(InputError);
     const over = (await errorOf(start(s.controller, (BALANCE + 1n).toString()))) as WalletError;
     expect(over.code).toBe('L2_INSUFFICIENT_BALANCE');
     expect(over.expected).toBe(`at most ${BALANCE}`);
@@ -280,7 +283,7 @@ describe('tick', () => {
 describe('routes and balance', () => {
   it('lists the followed rollups that have a plan, with its route and delays', async () => {
     const s = await setup();
-    expect(s.controller.routes()).toEqual([{ chainId: L2, name: 'Toy', kind: 'toy-v1', liveness: null, l1BlockNumber: null, route: toyPlan().route(CONFIG) }]);
+    expect(s.controller.routes()).toEqual([{ chainId: L2, name: 'Toy', kind: 'toy-v1', liveness: null, l1BlockNumber: null, route: toyPlan().route(CONFIG), partial: true }]);
     s.world.watch = undefined;
     expect(s.controller.routes()).toEqual([]);
   });
@@ -288,5 +291,13 @@ describe('routes and balance', () => {
   it("answers the owner's proven L2 balance", async () => {
     const s = await setup();
     expect(await s.controller.balance({ rollupChainId: L2, address: OWNER })).toEqual({ rollupChainId: L2, address: OWNER, balance: '5000', l2Block: 77, l1BlockNumber: 1 });
+  });
+});
+
+describe('the runtime messages', () => {
+  it('answer data of the shapes messages.ts declares for the popup', () => {
+    expectTypeOf<ExitView>().toExtend<WireExitView>();
+    expectTypeOf<ExitRoute>().toExtend<ExitRouteView>();
+    expectTypeOf<ProvenL2Balance>().toExtend<ExitBalanceView>();
   });
 });

@@ -265,6 +265,16 @@ export const ASSERTION_CONFIRMED = tag('AssertionConfirmed(bytes32,bytes32,bytes
 export const confirmedNode = (createdAtBlock: bigint) => at(createdAtBlock, 16) | at(1n, 24) | at(2n, 25);
 
 /**
+ * A Nitro L2 header: difficulty 1, extraData the send root, mixHash sendCount ‖ L1 block ‖ ArbOS
+ * version (go-ethereum core/types/arb_types.go), nonce the delayed messages read (nitro
+ * arbos/block_processor.go).
+ */
+export function nitroHeader(number: bigint, stateRoot: Uint8Array, o: { sendRoot: Uint8Array; sendCount: bigint; l1Block: bigint; delayedRead: bigint; timestamp?: bigint }): BlockHeader {
+  const mixHash = concatBytes(word(o.sendCount, 8), word(o.l1Block, 8), word(40n, 8), new Uint8Array(8));
+  return l2Header(number, stateRoot, { difficulty: 1n, extraData: o.sendRoot, mixHash, nonce: word(o.delayedRead, 8), baseFeePerGas: 10_000_000n, ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}) });
+}
+
+/**
  * Arbitrum One: the latest confirmed assertion (created ~6.4 days of blocks ago) and its
  * AssertionConfirmed log ten blocks below the head name a Nitro L2 header whose send root the
  * Outbox maps to that header's hash.
@@ -280,9 +290,7 @@ export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): 
   const l2 = await buildWorld(accounts.accounts);
   const l2Block = 390_123_456n;
   const sendRoot = tag('send root');
-  // Nitro: difficulty 1, extraData the send root, mixHash sendCount ‖ L1 block ‖ ArbOS version (go-ethereum core/types/arb_types.go).
-  const mixHash = concatBytes(word(2_000_000n, 8), word(L1_HEAD_NUMBER - 20n, 8), word(40n, 8), new Uint8Array(8));
-  const header = l2Header(l2Block, l2.stateRoot, { difficulty: 1n, extraData: sendRoot, mixHash, nonce: word(1_900_000n, 8), baseFeePerGas: 10_000_000n });
+  const header = nitroHeader(l2Block, l2.stateRoot, { sendRoot, sendCount: 2_000_000n, l1Block: L1_HEAD_NUMBER - 20n, delayedRead: 1_900_000n });
   const l2Hash = headerHash(header);
   const assertion = tag('assertion');
 

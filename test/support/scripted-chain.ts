@@ -13,6 +13,7 @@ import { type BlockHeader, headerHash, headerToJson } from '../../src/execution/
 import { decodeTransaction, recoverSender, transactionsRoot } from '../../src/execution/transactions.ts';
 import { EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
 import { type Log, type Receipt, receiptsRoot } from '../../src/proofs/receipts.ts';
+import { signTransaction } from '../../src/wallet/transaction.ts';
 import { type AccountsSpec, buildWorld, type L1Chain, l1Chain, l1Header, L1_SECONDS_PER_BLOCK, type Responder, RpcFault, unknownMethod, type World } from './rpc-world.ts';
 
 /** Where the next block lands. */
@@ -43,12 +44,15 @@ export interface MinedTx {
 
 /** The base fee of every block (rpc-world's l1Header). */
 const BASE_FEE = 1_000_000_000n;
+/** The key of the world's other actors (validators, proposers, relayers): their transactions carry the events a script emits. */
+const ACTOR_KEY = new Uint8Array(32).fill(0x24);
 
 export class ScriptedL1 {
   /** Broadcast and not mined yet, in arrival order. */
   private readonly pool = new Map<string, SentTx>();
   /** Mined transactions by hash: their block and index. */
   private readonly mined = new Map<string, { block: VerifiedBlock; index: number }>();
+  private actorNonce = 0n;
 
   private constructor(
     /** The state of the next head: scripts change it in `mine`. */
@@ -88,7 +92,16 @@ export class ScriptedL1 {
    * then the new head holding `txs` (built once its number and time are known). Each mined
    * transaction's sender pays its gas and value; `change` edits the state the new head has.
    */
-  async mine(o: { blocks?: bigint; seconds?: bigint; txs?: (at: BlockAt) => MinedTx[]; change?: (spec: AccountsSpec, at: BlockAt) => void } = {}): Promise<VerifiedBlock> {
+  async mine(
+    o: {
+      blocks?: bigint;
+      seconds?: bigint;
+      txs?: (at: BlockAt) => MinedTx[];
+      /** Logs of other actors' transactions in the new head (a validator confirming, a proposer posting). */
+      events?: (at: BlockAt) => { to: string; logs: Log[] }[];
+      change?: (spec: AccountsSpec, at: BlockAt) => void;
+    } = {},
+  ): Promise<VerifiedBlock> {
     const blocks = o.blocks ?? 1n;
     if (blocks < 1n) throw new Error('mine expected at least one block');
     const start = this.head.header;
@@ -98,7 +111,7 @@ export class ScriptedL1 {
       const empty = { txRoot: EMPTY_TRIE_ROOT, receiptRoot: EMPTY_TRIE_ROOT, bloom: logsBloom([]), gasUsed: 0n };
       this.append(l1Header(start.number + i, this.head.hash, this.head.header.stateRoot, empty, start.timestamp + (seconds * i) / blocks), [], []);
     }
-    const txs = o.txs?.(at) ?? [];
+    const txs: (MinedTx & { actor?: true })[] = [...(o.txs?.(at) ?? []), ...(o.events?.(at) ?? []).map((e) => ({ tx: this.actorTx(e.to), logs: e.logs, actor: true as const }))];
     const receipts: Receipt[] = [];
     let cumulative = 0n;
     for (const m of txs) {
@@ -106,7 +119,7 @@ export class ScriptedL1 {
       cumulative += gasUsed;
       const logs = m.logs ?? [];
       receipts.push({ type: 2, status: m.status ?? true, cumulativeGasUsed: cumulative, logsBloom: logsBloom(logs), logs });
-      this.pay(m, gasUsed);
+      if (m.actor !== true) this.pay(m, gasUsed);
       this.pool.delete(m.tx.hash);
     }
     o.change?.(this.spec, at);
@@ -116,6 +129,15 @@ export class ScriptedL1 {
     const header = l1Header(at.number, this.head.hash, this.state.stateRoot, body, at.timestamp);
     const transactions = txs.map((m, i) => ({ tx: decodeTransaction(encoded[i]!), encoded: encoded[i]!, hash: hexToBytes(m.tx.hash), from: hexToBytes(m.tx.from) }));
     return this.append(header, transactions, receipts);
+  }
+
+  /** A transaction of the world's actors to `to` (each its own nonce, so its own hash). */
+  private actorTx(to: string): SentTx {
+    const signed = signTransaction(
+      { type: 2, chainId: 1n, nonce: this.actorNonce++, gasLimit: 300_000n, to: to as `0x${string}`, value: 0n, data: new Uint8Array(0), maxFeePerGas: 3n * BASE_FEE, maxPriorityFeePerGas: BASE_FEE, accessList: [] },
+      ACTOR_KEY,
+    );
+    return { raw: signed.raw, hash: signed.hash, from: signed.from.toLowerCase(), to: to.toLowerCase(), value: 0n, data: '0x', nonce: this.actorNonce - 1n };
   }
 
   private append(header: BlockHeader, transactions: VerifiedBlock['transactions'], receipts: Receipt[]): VerifiedBlock {

@@ -1,17 +1,20 @@
 /**
- * Drives a real rollup's forced exit (an {@link ExitPlan}: src/l2/op-stack, arbitrum, scroll) from
+ * Drives a forced exit (an {@link ExitPlan}: src/l2/vigil-zk, op-stack, arbitrum, scroll) from
  * verified L1 heads, knowing nothing of any one rollup: at a head it hands the plan the verified
  * receipts of what the exit sent and the rollup as followed there, then gathers what the plan
  * asks for, round by round (L1 slots and code proven at the same head, receipts, the L2 RPC's
- * answers as hints, an L2 transaction signed by the wallet key), and performs the one action it
- * names. An L1 transaction is signed under the signing policy, its hash recorded and the record
- * saved with its bytes, and only then broadcast: a restart sends those bytes again while no
- * receipt shows them, and never signs a second transaction for a step whose first is pending.
+ * answers as hints, an L2 transaction signed by the wallet key, an escape proof from the L2 RPC
+ * or rebuilt from L1's commit calldata), and performs the one action it names. An L1 transaction
+ * is signed under the signing policy, its hash recorded and the record saved with its bytes, and
+ * only then broadcast: a restart sends those bytes again while no receipt shows them, and never
+ * signs a second transaction for a step whose first is pending. Shared by `vigil exit` and the
+ * extension's exit service (src/client/exits.ts).
  * @module
  */
 import { InputError } from '../core/errors.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../l2/adapter.ts';
 import {
+  type ExitEscapeProofRequest,
   type ExitInputs,
   type ExitL2Request,
   type ExitL2TxRequest,
@@ -23,6 +26,7 @@ import {
 } from '../l2/exit-plan.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, parseJsonBody } from '../rpc/http.ts';
+import { type EscapeProof, escapeProof, type L1RebuildSources, type RebuildFromL1Options } from './escape-proof.ts';
 import { type L1HeadRef, proveL1Accounts, type RollupFollowerDeps, unprovenL1 } from './rollup-follower.ts';
 
 /** How a rollup indexer's hint is fetched: within 15 s, at most 1 MiB. */
@@ -73,6 +77,15 @@ export interface ExitPlanRunnerDeps {
   save(record: ExitPlanRecord, signed?: SignedExitTx): Promise<void>;
   /** The bytes saved with the record when it last signed: sent again while their receipt is absent. */
   pending?: SignedExitTx;
+  /**
+   * Verified L1 logs and proven transactions: an escape proof is rebuilt from them when the L2
+   * RPC's (`vigil_getAccountProof` through `l2Call`) is refused or absent.
+   */
+  l1History?: L1RebuildSources;
+  /** How that rebuild reads (first block, log span) and its cache of rebuilt states. */
+  rebuild?: RebuildFromL1Options;
+  /** Told where an escape proof came from (and why the L2 RPC's was refused, when it was). */
+  onEscapeProof?(proof: EscapeProof): void;
 }
 
 export interface ExitPlanTick {
@@ -101,6 +114,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   const receipts = new Map<string, ExitReceiptFacts>();
   const l2 = new Map<string, unknown>();
   const signedL2 = new Map<string, SignedExitTx>();
+  const escapeProofs = new Map<string, unknown>();
   /** Receipts and L2 keys asked for at this head (found or not): asked once. */
   const askedReceipts = new Set<string>();
   const askedL2 = new Set<string>();
@@ -141,6 +155,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     receipts,
     l2,
     signedL2,
+    escapeProofs,
     ...(followed !== undefined ? { followed } : {}),
   };
 
@@ -149,7 +164,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   while (out.action.kind === 'need') {
     const need = out.action;
     if (rounds >= MAX_NEED_ROUNDS) throw new TransportError('NOT_AVAILABLE', `the ${plan.kind} exit still needed more after ${MAX_NEED_ROUNDS} rounds at block ${head.blockNumber}`, { url: 'exit plan' });
-    const progress = await gather(deps, record.owner, head, need, { l1, l2, signedL2, askedL2, fetchReceipts });
+    const progress = await gather(deps, record.owner, head, need, { l1, l2, signedL2, askedL2, escapeProofs, fetchReceipts });
     if (!progress) throw new TransportError('NOT_AVAILABLE', `the ${plan.kind} exit needs ${describeNeed(need, l2, receipts)}, which could not be had at block ${head.blockNumber}`, { url: 'exit plan' });
     out = plan.advance(config, out.record, inputs);
     rounds++;
@@ -170,7 +185,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   }
   const signed = await deps.sign({ from: record.owner, to: action.to, value: action.value, data: action.data, summary: action.summary }, head);
   const hash = signed.hash.toLowerCase();
-  const next = recordExitSent(out.record, action.label, hash, now);
+  const next = recordExitSent(out.record, action.label, hash, now, action.next);
   await deps.save(next, { hash, raw: signed.raw });
   await deps.broadcast(signed.raw);
   return { record: next, action, rounds, sent: { label: action.label, hash } };
@@ -187,6 +202,7 @@ async function gather(
     l2: Map<string, unknown>;
     signedL2: Map<string, SignedExitTx>;
     askedL2: Set<string>;
+    escapeProofs: Map<string, unknown>;
     fetchReceipts(hashes: readonly string[]): Promise<boolean>;
   },
 ): Promise<boolean> {
@@ -203,7 +219,31 @@ async function gather(
     held.signedL2.set(need.signL2.label, await deps.signL2(owner, need.signL2));
     progress = true;
   }
+  if (need.escapeProof && !held.escapeProofs.has(need.escapeProof.key)) {
+    held.escapeProofs.set(need.escapeProof.key, await gatherEscapeProof(deps, head, need.escapeProof));
+    progress = true;
+  }
   return progress;
+}
+
+/**
+ * The account proof an escape needs: the L2 RPC's when it hashes to the proven root, else the L2
+ * state rebuilt from L1's commit calldata (src/client/escape-proof.ts). The plan checks it again.
+ * @throws what the rebuild throws when neither source gives a proof of the root.
+ */
+async function gatherEscapeProof(deps: ExitPlanRunnerDeps, head: L1HeadRef, request: ExitEscapeProofRequest): Promise<unknown> {
+  const absent = (what: string) => async (): Promise<never> => {
+    throw new TransportError('NOT_AVAILABLE', `an escape proof needs ${what} of L1, and nothing here reads them`, { url: 'exit plan' });
+  };
+  const l2Call = deps.l2Call;
+  const sources = {
+    getLogs: deps.l1History?.getLogs ?? absent('the logs'),
+    transaction: deps.l1History?.transaction ?? absent('the transactions'),
+    ...(l2Call ? { l2AccountProof: (index: number, batch: bigint) => l2Call('vigil_getAccountProof', [index, Number(batch)]) } : {}),
+  };
+  const found = await escapeProof(sources, request.rollup, { root: request.root, batch: request.batch, blockNumber: head.blockNumber }, request.index, deps.rebuild);
+  deps.onEscapeProof?.(found);
+  return found.proof;
 }
 
 /** One L2 RPC hint, asked once per head: a failed request stays absent (the plan decides). */
@@ -226,6 +266,7 @@ function describeNeed(need: Extract<ExitPlanAction, { kind: 'need' }>, l2: Reado
   const missing = [
     ...(need.l2 ?? []).filter((r) => !l2.has(r.key)).map((r) => (typeof (r as { url?: unknown }).url === 'string' ? `the indexer's answer (${r.key})` : `the L2 RPC's ${r.method} (${r.key})`)),
     ...(need.receipts ?? []).filter((h) => !receipts.has(h)).map((h) => `the receipt of ${h}`),
+    ...(need.escapeProof ? [`the proof of L2 account ${need.escapeProof.index}`] : []),
   ];
   return missing.length > 0 ? missing.join(', ') : 'what it asked for again';
 }

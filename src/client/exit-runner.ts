@@ -1,5 +1,5 @@
 /**
- * Drives a forced exit (src/l2/vigil-zk/exit.ts) from verified L1 heads: proves the rollup
+ * Drives a forced exit (src/l2/vigil-zk/exit-legacy.ts) from verified L1 heads: proves the rollup
  * contract's exit slots at the head, fetches the verified receipts of what the exit sent, gets the
  * account's proof when the escape needs it, and performs the one action the state machine names.
  * A transaction is signed, its hash saved with the record, and only then broadcast: a restart
@@ -8,7 +8,7 @@
  * @module
  */
 import { ROLLUP_SLOTS } from '../l2/vigil-zk/config.ts';
-import { type ExitAction, type ExitFacts, type ExitReceipt, type ExitRecord, advanceExit, recordSent, TERMINAL_STEPS } from '../l2/vigil-zk/exit.ts';
+import { type ExitAction, type ExitFacts, type ExitReceipt, type ExitRecord, advanceExit, recordSent, TERMINAL_STEPS } from '../l2/vigil-zk/exit-legacy.ts';
 import type { AccountProof } from '../l2/vigil-zk/tree.ts';
 import { storageKey } from '../l2/slots.ts';
 import type { L1HeadRef } from './rollup-follower.ts';

@@ -10,7 +10,7 @@ import { errorSummary } from '../core/errors.ts';
 import type { L1HeadRef } from '../client/rollup-follower.ts';
 import type { RollupWatch } from '../client/rollup-watch.ts';
 import { type ExitRunnerDeps, tickExit } from '../client/exit-runner.ts';
-import { type ExitRecord, startExit, TERMINAL_STEPS } from '../l2/vigil-zk/exit.ts';
+import { type ExitRecord, startExit, TERMINAL_STEPS } from '../l2/vigil-zk/exit-legacy.ts';
 import type { AccountProof } from '../l2/vigil-zk/tree.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
 import { WalletError } from '../wallet/errors.ts';

@@ -1,19 +1,24 @@
 /**
- * Forced exits from real rollups (OP Stack, Arbitrum, Scroll), one plan per rollup kind: the route
- * a user takes alone when the sequencer ignores them (a transaction forced in through L1, the
- * rollup's own delays, then the withdrawal proven and paid out on L1), as a persisted state machine.
+ * Forced exits, one plan per rollup kind (the devnet rollup, OP Stack, Arbitrum, Scroll): the
+ * route a user takes alone when the sequencer ignores them (a transaction forced in through L1,
+ * the rollup's own delays, then the funds proven and paid out on L1), as a persisted state machine.
  *
- * Each plan is pure and idempotent, like the devnet rollup's (src/l2/vigil-zk/exit.ts): given the
- * record and what was proven at one verified L1 head, `advance` returns the next record and the one
- * action to take. It asks for what it needs (`need`: L1 slots to prove, receipts, L2 RPC answers,
- * an L2 transaction to sign) and the runner (src/client) gathers it and calls again with more. Only
- * proven L1 facts move a record: the L2 RPC's answers are hints the plan checks (a withdrawal proof
- * against a proven root) before anything is signed. A record is saved before its transaction is
- * broadcast, and a sent transaction is only ever followed by its verified receipt: a restart
- * anywhere resumes, never signs a second, different transaction for the same step.
+ * Each plan is pure and idempotent: given the record and what was proven at one verified L1 head,
+ * `advance` returns the next record and the one action to take. It asks for what it needs
+ * (`need`: L1 slots to prove, receipts, L2 RPC answers, an L2 transaction to sign, an escape
+ * proof) and the runner (src/client/exit-plan-runner.ts) gathers it and calls again with more.
+ * Only proven L1 facts move a record: the L2 RPC's answers are hints the plan checks (a withdrawal
+ * proof against a proven root) before anything is signed. A record is saved before its
+ * transaction is broadcast, and a sent transaction is only ever followed by its verified receipt:
+ * a restart anywhere resumes, never signs a second, different transaction for the same step.
+ *
+ * The helpers below (reverts, waits, problems, proven-slot bookkeeping) are every plan's: one
+ * revert limit and one error code for a reverted exit transaction.
  * @module
  */
+import { InputError } from '../core/errors.ts';
 import type { L1AccountRequest, ProvenL1Storage, AcceptedState, L2Hints } from './adapter.ts';
+import { storageKey } from './slots.ts';
 
 /** An L1 transaction an exit sent (its hash saved before it was broadcast). */
 export interface ExitTxSent {
@@ -51,7 +56,10 @@ export interface ExitPlanRecord {
   updatedAt: number;
 }
 
+/** An exit stops (step 'failed') once this many of its transactions reverted, rather than pay gas again and again. */
 export const MAX_EXIT_REVERTS = 3;
+/** The one error code of an exit transaction that reverted on L1 (its gas spent). */
+export const EXIT_TX_REVERTED = 'EXIT_TX_REVERTED';
 
 /** A verified L1 receipt (status and logs, as VerifiedChain returns them) and its block. */
 export interface ExitReceiptFacts {
@@ -88,6 +96,23 @@ export interface ExitL2TxRequest {
   maxPriorityFeePerGas: bigint;
 }
 
+/**
+ * An L2 account's Merkle proof for an escape hatch (the devnet rollup's escape()): the runner asks
+ * the L2 RPC, and rebuilds the L2 state from L1's commit calldata when that answer is refused or
+ * absent (src/client/escape-proof.ts). The plan checks what comes against the root it proved.
+ */
+export interface ExitEscapeProofRequest {
+  /** Its answer comes back under this key in `escapeProofs`. */
+  key: string;
+  /** The L2 account's index. */
+  index: number;
+  /** The state root L1 holds and the batch it is the root of, both proven at the head. */
+  root: bigint;
+  batch: bigint;
+  /** The rollup contract (its BatchCommitted logs and commit calldata), its tree depth and batch size. */
+  rollup: { contract: string; depth: number; batchSize: number };
+}
+
 /** What the runner proved and fetched at one verified head (merged across the rounds of `need`). */
 export interface ExitInputs {
   /** The verified L1 head. */
@@ -108,6 +133,8 @@ export interface ExitInputs {
   l2: ReadonlyMap<string, unknown>;
   /** L2 transactions the wallet signed for this exit, by label. */
   signedL2: ReadonlyMap<string, { hash: string; raw: string }>;
+  /** Escape proofs by request key (a vigil-zk AccountProof, unchecked: the plan checks it). */
+  escapeProofs?: ReadonlyMap<string, unknown>;
   /**
    * The rollup as the follower read it at this head, when it could: the accepted state and the
    * storage and hints it was read from (e.g. the OP game and the output root's L2 header).
@@ -117,9 +144,12 @@ export interface ExitInputs {
 
 export type ExitPlanAction =
   /** Gather these at the same head and call `advance` again with them merged into the inputs. */
-  | { kind: 'need'; l1?: L1AccountRequest[]; receipts?: string[]; l2?: ExitL2Request[]; signL2?: ExitL2TxRequest }
-  /** Sign (under the signing policy) and send this L1 transaction from the owner, then `recordExitSent`. */
-  | { kind: 'send'; label: string; to: string; value: bigint; data: string; summary: string }
+  | { kind: 'need'; l1?: L1AccountRequest[]; receipts?: string[]; l2?: ExitL2Request[]; signL2?: ExitL2TxRequest; escapeProof?: ExitEscapeProofRequest }
+  /**
+   * Sign (under the signing policy) and send this L1 transaction from the owner, then
+   * `recordExitSent` (moving the record to `next`, when given, as it is signed).
+   */
+  | { kind: 'send'; label: string; to: string; value: bigint; data: string; summary: string; next?: string }
   /** Nothing to do before `until` (seconds), or before the next head when absent. */
   | { kind: 'wait'; reason: string; until?: number }
   | { kind: 'done' };
@@ -134,26 +164,52 @@ export interface ExitRouteStep {
   /** The real delay before the next step can happen (seconds), from the config or proven storage. */
   delaySeconds?: number;
   detail: string;
+  /** The record steps shown as this one (default: `step` alone), e.g. 'requesting' under 'request'. */
+  steps?: string[];
+}
+
+/** How a start names the exit's L2 account and amount. */
+export interface ExitStartParams {
+  /** The wallet account (0x-hex): its L2 funds leave, and it signs on L1. */
+  owner: string;
+  /** Wei to withdraw: at most `balance` (exactly it where the plan is not `partial`). */
+  amount: bigint;
+  /** The L2 balance proven now. */
+  balance: bigint;
+  now: number;
+  /** The L2 account's index, for a plan whose `accounts` are 'indexed'. */
+  index?: number;
 }
 
 export interface ExitPlan<Config = unknown> {
   readonly kind: string;
   /** Step names after which nothing more happens. */
   readonly terminal: ReadonlySet<string>;
+  /**
+   * How the L2 account is proven before a start: 'evm', the owner's own address on an EVM L2;
+   * 'indexed', an account of the rollup's own tree that the owner holds (its index given to `start`).
+   */
+  readonly accounts: 'evm' | 'indexed';
+  /** Whether an exit may take part of the balance (else the whole proven balance leaves). */
+  readonly partial: boolean;
+  /** Terminal steps after which the account can never exit again (an escape): a new start answers that exit. */
+  readonly closing?: ReadonlySet<string>;
   /** The route and its real delays (`l1`, when given, lets the plan read delays proven at a head). */
   route(config: Config, l1?: ProvenL1Storage): ExitRouteStep[];
   /** A new exit of `amount` wei of `owner`'s L2 funds (`balance`: the L2 balance proven now). @throws InputError */
-  start(config: Config, params: { owner: string; amount: bigint; balance: bigint; now: number }): ExitPlanRecord;
+  start(config: Config, params: ExitStartParams): ExitPlanRecord;
   /** One step at a verified head. Pure: the same record and inputs give the same answer. */
   advance(config: Config, record: ExitPlanRecord, inputs: ExitInputs): { record: ExitPlanRecord; action: ExitPlanAction };
 }
 
-/** The record once the transaction of `label` is signed (saved before it is broadcast). */
-export function recordExitSent(record: ExitPlanRecord, label: string, hash: string, now: number): ExitPlanRecord {
+/** The record once the transaction of `label` is signed (saved before it is broadcast), in step `next` when the send named one. */
+export function recordExitSent(record: ExitPlanRecord, label: string, hash: string, now: number, next?: string): ExitPlanRecord {
+  const step = next ?? record.step;
   return {
     ...record,
+    step,
     sent: { ...record.sent, [label]: { hash, at: now } },
-    history: [...record.history, { step: record.step, at: now, note: `sent ${label} ${hash}` }],
+    history: [...record.history, { step, at: now, note: `sent ${label} ${hash}` }],
     updatedAt: now,
   };
 }
@@ -188,4 +244,101 @@ export function moveExit(record: ExitPlanRecord, step: string, now: number, note
     history: record.step === step ? record.history : [...record.history, { step, at: now, ...(note !== undefined ? { note } : {}) }],
     updatedAt: now,
   };
+}
+
+/**
+ * A new record of `kind` in `step`, after the start checks every plan makes: a 20-byte owner, an
+ * amount above 0 and at most the proven balance.
+ * @throws InputError
+ */
+export function startExitRecord(plan: { kind: string; rollupChainId: number; step: string }, params: ExitStartParams): ExitPlanRecord {
+  const { owner, amount, balance, now } = params;
+  if (typeof owner !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(owner)) throw new InputError(`"owner" expected a 20-byte 0x-hex address, got ${String(owner).slice(0, 50)}`);
+  if (amount <= 0n) throw new InputError(`"amount" expected more than 0 wei, got ${amount}`);
+  if (amount > balance) throw new InputError(`"amount" expected at most the proven L2 balance (${balance} wei), got ${amount}`);
+  return newExitRecord({ ...plan, owner, amount, now });
+}
+
+/** A step's answer: the next record with the action to take, or the record alone (the plan looks again at once). */
+export type ExitStepOut = { record: ExitPlanRecord; action: ExitPlanAction } | { record: ExitPlanRecord };
+
+/** Runs `step` until it names an action (a few passes settle what one head's facts allow). */
+export function settleExit(record: ExitPlanRecord, step: (record: ExitPlanRecord) => ExitStepOut): { record: ExitPlanRecord; action: ExitPlanAction } {
+  let r = record;
+  for (let pass = 0; pass < 8; pass++) {
+    const out = step(r);
+    if ('action' in out) return out;
+    r = out.record;
+  }
+  return { record: r, action: { kind: 'wait', reason: 'settling' } };
+}
+
+/** Nothing to do before `until` (seconds), or before the next head. */
+export function exitWait(record: ExitPlanRecord, reason: string, until?: number): { record: ExitPlanRecord; action: ExitPlanAction } {
+  return { record, action: { kind: 'wait', reason, ...(until !== undefined ? { until } : {}) } };
+}
+
+/** The record with a problem noted (not a move); unchanged when it says so already. */
+export function withExitError(record: ExitPlanRecord, code: string, message: string, now: number): ExitPlanRecord {
+  if (record.error?.code === code && record.error.message === message) return record;
+  return { ...record, error: { code, message }, updatedAt: now };
+}
+
+/** The record without its problem (unchanged when it has none). */
+export function withoutExitError(record: ExitPlanRecord): ExitPlanRecord {
+  if (record.error === undefined) return record;
+  const { error: _cleared, ...rest } = record;
+  return rest;
+}
+
+/** The record forgetting the transaction sent as `label` (a fresh one may be sent). */
+export function dropSent(record: ExitPlanRecord, label: string): ExitPlanRecord {
+  const { [label]: _dropped, ...sent } = record.sent;
+  return { ...record, sent };
+}
+
+/** The record forgetting the facts `names`. */
+export function dropFacts(record: ExitPlanRecord, names: readonly string[]): ExitPlanRecord {
+  const facts = { ...record.facts };
+  for (const n of names) delete facts[n];
+  return { ...record, facts };
+}
+
+/**
+ * The transaction sent as `label` (`what`, e.g. 'freeze()') reverted on L1: it is forgotten, the
+ * revert counted, and the exit goes back to `retry`, or to 'failed' at MAX_EXIT_REVERTS; either
+ * way with the problem EXIT_TX_REVERTED.
+ */
+export function exitReverted(record: ExitPlanRecord, p: { label: string; retry: string; what: string; now: number }): ExitPlanRecord {
+  const reverts = record.reverts + 1;
+  const base = { ...dropSent(record, p.label), reverts };
+  if (reverts >= MAX_EXIT_REVERTS) {
+    const moved = moveExit(base, 'failed', p.now, `${p.what} reverted ${reverts} times`);
+    return withExitError(moved, EXIT_TX_REVERTED, `${p.what} reverted ${reverts} times on L1: the exit stops rather than pay gas again`, p.now);
+  }
+  return withExitError(moveExit(base, p.retry, p.now, `${p.what} reverted; trying again`), EXIT_TX_REVERTED, `${p.what} reverted on L1`, p.now);
+}
+
+/** The first log of `address` with `topic0` in a verified receipt (addresses and topics in any case). */
+export function exitLog(receipt: ExitReceiptFacts, address: string, topic0: string): ExitReceiptFacts['logs'][number] | undefined {
+  const a = address.toLowerCase();
+  return receipt.logs.find((l) => l.address.toLowerCase() === a && l.topics[0]?.toLowerCase() === topic0);
+}
+
+/** The requests among `wanted` whose slots (or code) `proven` lacks, each with only what is missing. */
+export function missingL1(proven: ProvenL1Storage, wanted: readonly L1AccountRequest[]): L1AccountRequest[] {
+  const out: L1AccountRequest[] = [];
+  for (const req of wanted) {
+    const address = req.address.toLowerCase();
+    const held = proven.accounts.get(address);
+    const slots = req.slots.filter((s) => held?.storage.has(storageKey(s)) !== true);
+    const code = req.code === true && held?.code === undefined;
+    if (held === undefined || slots.length > 0 || code) out.push({ address, slots: held === undefined ? req.slots : slots, ...(code ? { code: true } : {}) });
+  }
+  return out;
+}
+
+/** A slot proven at the head, or undefined when it was not proven. */
+export function heldSlot(proven: ProvenL1Storage | undefined, address: string, ref: Parameters<typeof storageKey>[0]): bigint | undefined {
+  return proven?.accounts.get(address.toLowerCase())?.storage.get(storageKey(ref));
 }

@@ -1,10 +1,10 @@
 /**
  * The forced exits the wallet runs (Dexie table `exits`): each the exit state machine's record
- * (src/l2/vigil-zk/exit.ts) with the signed bytes of the transaction it last sent, so a restarted
+ * (src/l2/vigil-zk/exit-legacy.ts) with the signed bytes of the transaction it last sent, so a restarted
  * background sends those same bytes again and never signs a step twice.
  * @module
  */
-import type { ExitRecord } from '../l2/vigil-zk/exit.ts';
+import type { ExitRecord } from '../l2/vigil-zk/exit-legacy.ts';
 import type { VigilDb } from './db.ts';
 import { StorageError } from './errors.ts';
 

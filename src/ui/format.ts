@@ -360,7 +360,7 @@ export function explainL2Error(e: WalletErrorLike): string {
       return "The L2 RPC says the forced deposit failed on L2; L1 cannot prove it either way, so Vigil keeps waiting for the withdrawal to appear in a proven output root.";
     case 'OP_WITHDRAWAL_CALL_FAILED':
       return 'The withdrawal was finalized on L1 but its call failed (WithdrawalFinalized with success = false): the funds stay with the portal.';
-    // A forced exit's problems (src/l2/vigil-zk/exit.ts, src/extension/exit-controller.ts) and
+    // A forced exit's problems (src/l2/vigil-zk/exit-legacy.ts, src/extension/exit-controller.ts) and
     // the signing policy's refusals of its steps (src/wallet/policy.ts).
     case 'EXIT_TX_REVERTED':
       return 'An L1 transaction of the exit reverted (its gas is spent): the wallet tries the step again at the next verified head, and stops after 3 reverts.';

@@ -31,207 +31,67 @@
  * the factory under its UUID (the factory's list is written by the factory only).
  * @module
  */
-import { decodeAbi, encodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
-import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { decodeAbi } from '../../execution/abi.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import { encodeRlp } from '../../core/rlp.ts';
 import { aboutDuration, formatEth } from '../../core/units.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader } from '../../execution/header.ts';
 import { verifyStorageProof } from '../../proofs/account.ts';
-import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
+import type { L1AccountRequest, ProvenL1Storage } from '../adapter.ts';
 import {
+  dropFacts,
+  dropSent,
   type ExitInputs,
   type ExitL2Request,
   type ExitPlan,
-  type ExitPlanAction,
   type ExitPlanRecord,
-  type ExitReceiptFacts,
   type ExitRouteStep,
-  MAX_EXIT_REVERTS,
+  type ExitStepOut,
+  exitLog,
+  exitReverted,
+  missingL1 as missing,
   moveExit,
-  newExitRecord,
+  settleExit,
+  startExitRecord,
+  withExitError,
 } from '../exit-plan.ts';
-import { mappingKey, packedField, storageKey } from '../slots.ts';
+import { storageKey } from '../slots.ts';
+import {
+  checkWithdrawalProof,
+  depositL2TransactionHash,
+  encodeFinalizeWithdrawal,
+  encodeForcedWithdrawal,
+  encodeInitiateWithdrawal,
+  encodeProveWithdrawal,
+  exitWithdrawal,
+  FORCED_DEPOSIT_GAS_LIMIT,
+  gameState,
+  invalidity,
+  L2_TO_L1_MESSAGE_PASSER,
+  MESSAGE_PASSED,
+  MESSAGE_VERSION,
+  MSG_NONCE_SLOT,
+  NONCE_MASK,
+  type OutputRootProof,
+  portalState,
+  sentMessagesKey,
+  TRANSACTION_DEPOSITED,
+  WITHDRAWAL_FINALIZED,
+  WITHDRAWAL_MIN_GAS_LIMIT,
+  WITHDRAWAL_PROVEN,
+  withdrawalHash,
+  type WithdrawalTransaction,
+} from './bridge.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { GAME_STATUS, gameImplementationOf, gameSlot0, opStackAdapter, opStackGames, outputRoot } from './follow.ts';
-
-/** L2ToL1MessagePasser, the predeploy on every OP Stack chain (specs predeploys.md). */
-export const L2_TO_L1_MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';
-
-/**
- * OptimismPortal2 5.6.1 storage (packages/contracts-bedrock/snapshots/storageLayout/
- * OptimismPortal2.json @ op-contracts/v7.0.0): `finalizedWithdrawals` mapping(bytes32 ⇒ bool) at
- * 51, `provenWithdrawals` mapping(bytes32 ⇒ mapping(address ⇒ ProvenWithdrawal)) at 57, the
- * struct packed in one word: disputeGameProxy (20 bytes, offset 0), timestamp (uint64, offset 20).
- */
-export const PORTAL_SLOTS = { finalizedWithdrawals: 51n, provenWithdrawals: 57n } as const;
-
-/**
- * L2ToL1MessagePasser 1.2.0 storage (snapshots/storageLayout/L2ToL1MessagePasser.json @ v7.0.0):
- * `sentMessages` mapping(bytes32 ⇒ bool) at 0, `msgNonce` (uint240) at 1; the withdrawal nonce
- * is msgNonce with MESSAGE_VERSION 1 in its top two bytes (Encoding.encodeVersionedNonce).
- */
-const SENT_MESSAGES_SLOT = 0n;
-const MSG_NONCE_SLOT = 1n;
-const NONCE_MASK = (1n << 240n) - 1n;
-const MESSAGE_VERSION = 1n;
-
-/**
- * L2 gas the deposit buys for initiateWithdrawal(owner, 100000, 0x). It uses about 54k: 21 000
- * + ~870 calldata (132 bytes), a cold SLOAD of msgNonce (2 100), the new sentMessages slot
- * (22 100), msgNonce rewritten (2 900), the 4-topic MessagePassed log of 160 data bytes (~3 200)
- * and hashing/memory (~1 000). 150 000 leaves ×2.8 for an upgraded message passer: a deposit
- * that runs out of gas withdraws nothing and costs the 12 h wait again. Within the portal's
- * limits: at least minimumGasLimit(132) = 21 000 + 40·132 = 26 280, far below the resource
- * market's 20 000 000 per L1 block (Constants.DEFAULT_RESOURCE_CONFIG). The portal burns L1 gas
- * for it: gasLimit × the deposit base fee / max(L1 base fee, 1 gwei) (ResourceMetering._metered),
- * about 150 000 L1 gas at the market's 1 gwei floor.
- */
-export const FORCED_DEPOSIT_GAS_LIMIT = 150_000n;
-
-/**
- * The withdrawal's gas limit on L1 (the portal calls the owner with at least this much gas):
- * 100 000, the message passer's own default for ETH sent to it (RECEIVE_DEFAULT_GAS_LIMIT in
- * L2ToL1MessagePasser.sol 1.2.0), enough for an EOA or a delegated (EIP-7702) account's receive.
- * A payout call that fails still marks the withdrawal finalized (no retry): it must not be low.
- */
-export const WITHDRAWAL_MIN_GAS_LIMIT = 100_000n;
+import { GAME_STATUS, opStackAdapter, opStackGames } from './follow.ts';
 
 /** The sequencing window: a deposit is on L2 within 3600 L1 blocks (superchain-registry configs/{mainnet,sepolia}/op.toml seq_window_size). */
 export const SEQUENCING_WINDOW_L1_BLOCKS = 3600;
 const L1_SLOT_SECONDS = 12;
 /** Proposers post a game about hourly (research §1.7: an operational cadence, not a protocol rule). */
 const GAME_CADENCE_SECONDS = 3600;
-
-const WITHDRAWAL_TUPLE = '(uint256,address,address,uint256,uint256,bytes)';
-const WITHDRAWAL_TYPES = ['uint256', 'address', 'address', 'uint256', 'uint256', 'bytes'] as const;
-/** Selectors (research §1.8, recomputed): 0xe9e05c42, 0xc2b3e5ac, 0x4870496f, 0x8c3152e9. */
-const DEPOSIT_TRANSACTION = 'depositTransaction(address,uint256,uint64,bool,bytes)';
-const INITIATE_WITHDRAWAL = 'initiateWithdrawal(address,uint256,bytes)';
-const PROVE_WITHDRAWAL = `proveWithdrawalTransaction(${WITHDRAWAL_TUPLE},uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])`;
-const FINALIZE_WITHDRAWAL = `finalizeWithdrawalTransaction(${WITHDRAWAL_TUPLE})`;
-const TRANSACTION_DEPOSITED = /* @__PURE__ */ eventTopic('TransactionDeposited(address,address,uint256,bytes)');
-const MESSAGE_PASSED = /* @__PURE__ */ eventTopic('MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)');
-const WITHDRAWAL_PROVEN = /* @__PURE__ */ eventTopic('WithdrawalProven(bytes32,address,address)');
-const WITHDRAWAL_FINALIZED = /* @__PURE__ */ eventTopic('WithdrawalFinalized(bytes32,bool)');
-
-/** Types.WithdrawalTransaction. */
-export interface WithdrawalTransaction {
-  nonce: bigint;
-  sender: string;
-  target: string;
-  value: bigint;
-  gasLimit: bigint;
-  data: string;
-}
-
-/** Types.OutputRootProof (32-byte 0x-hex words). */
-export interface OutputRootProof {
-  version: string;
-  stateRoot: string;
-  messagePasserStorageRoot: string;
-  latestBlockhash: string;
-}
-
-/** Hashing.hashWithdrawal: keccak256(abi.encode(nonce, sender, target, value, gasLimit, data)). */
-export function withdrawalHash(tx: WithdrawalTransaction): string {
-  return bytesToHex(keccak256(encodeAbi(WITHDRAWAL_TYPES, [tx.nonce, tx.sender, tx.target, tx.value, tx.gasLimit, tx.data])));
-}
-
-/** The message passer's storage key of sentMessages[hash]: keccak256(hash ‖ pad32(0)), as the portal proves it. */
-export function sentMessagesKey(hash: string): string {
-  return mappingKey(SENT_MESSAGES_SLOT, hexToBigInt(hash, 'withdrawalHash'));
-}
-
-/** The withdrawal this exit makes: the owner to itself, `amount`, no data. */
-export function exitWithdrawal(owner: string, amount: bigint, nonce: bigint): WithdrawalTransaction {
-  return { nonce, sender: owner, target: owner, value: amount, gasLimit: WITHDRAWAL_MIN_GAS_LIMIT, data: '0x' };
-}
-
-/** The L2 call the deposit makes: initiateWithdrawal(owner, WITHDRAWAL_MIN_GAS_LIMIT, 0x). */
-export function encodeInitiateWithdrawal(owner: string): string {
-  return encodeFunctionCall(INITIATE_WITHDRAWAL, [owner, WITHDRAWAL_MIN_GAS_LIMIT, '0x']);
-}
-
-/** depositTransaction(0x4200…0016, amount, FORCED_DEPOSIT_GAS_LIMIT, false, initiateWithdrawal(owner, …)): the force tx's calldata. */
-export function encodeForcedWithdrawal(owner: string, amount: bigint): string {
-  return encodeFunctionCall(DEPOSIT_TRANSACTION, [L2_TO_L1_MESSAGE_PASSER, amount, FORCED_DEPOSIT_GAS_LIMIT, false, encodeInitiateWithdrawal(owner)]);
-}
-
-const txArg = (tx: WithdrawalTransaction) => [tx.nonce, tx.sender, tx.target, tx.value, tx.gasLimit, tx.data] as const;
-
-export function encodeProveWithdrawal(tx: WithdrawalTransaction, disputeGameIndex: bigint, proof: OutputRootProof, withdrawalProof: readonly string[]): string {
-  return encodeFunctionCall(PROVE_WITHDRAWAL, [
-    txArg(tx),
-    disputeGameIndex,
-    [proof.version, proof.stateRoot, proof.messagePasserStorageRoot, proof.latestBlockhash],
-    withdrawalProof,
-  ]);
-}
-
-export function encodeFinalizeWithdrawal(tx: WithdrawalTransaction): string {
-  return encodeFunctionCall(FINALIZE_WITHDRAWAL, [txArg(tx)]);
-}
-
-/**
- * A user deposit's source hash (specs deposits.md "Source hash computation"; op-node
- * rollup/derive/deposit_source.go): keccak256(pad32(0) ‖ keccak256(l1BlockHash ‖ pad32(logIndex))),
- * logIndex being the log's index in its L1 block.
- */
-export function depositSourceHash(l1BlockHash: string, logIndex: bigint): Uint8Array {
-  const depositId = keccak256(concatBytes(hexToBytes(l1BlockHash, 32, 'l1BlockHash'), bigIntToBytesPadded(logIndex, 32)));
-  return keccak256(concatBytes(new Uint8Array(32), depositId));
-}
-
-/**
- * The L2 hash of the deposit a TransactionDeposited log (version 0) makes: keccak256(0x7e ‖
- * rlp([sourceHash, from, to, mint, value, gas, isSystemTx = false, data])) (deposits.md "The
- * Deposited Transaction Type"; op-node rollup/derive/deposit_log.go reads the opaque data as
- * mint (32) ‖ value (32) ‖ gas (8) ‖ isCreation (1) ‖ data).
- * @throws VerificationError ABI_MALFORMED when the log is not a version-0 TransactionDeposited.
- */
-export function depositL2TransactionHash(log: { topics: readonly string[]; data: string }, l1BlockHash: string, logIndex: bigint): string {
-  if (log.topics.length !== 4 || log.topics[0]?.toLowerCase() !== TRANSACTION_DEPOSITED || hexToBigInt(log.topics[3], 'version') !== 0n) {
-    throw new VerificationError('ABI_MALFORMED', 'not a version-0 TransactionDeposited log');
-  }
-  const opaque = hexToBytes(decodeAbi(['bytes'], log.data)[0] as string);
-  if (opaque.length < 73) throw new VerificationError('ABI_MALFORMED', `TransactionDeposited opaque data of ${opaque.length} bytes (at least 73)`);
-  const creation = opaque[72] !== 0;
-  const fields = [
-    depositSourceHash(l1BlockHash, logIndex),
-    hexToBytes(log.topics[1], 32, 'from').subarray(12),
-    creation ? new Uint8Array(0) : hexToBytes(log.topics[2], 32, 'to').subarray(12),
-    bytesToBigInt(opaque.subarray(0, 32)),
-    bytesToBigInt(opaque.subarray(32, 64)),
-    bytesToBigInt(opaque.subarray(64, 72)),
-    0n,
-    opaque.slice(73),
-  ];
-  return bytesToHex(keccak256(concatBytes(Uint8Array.of(0x7e), encodeRlp(fields))));
-}
-
-/**
- * What proveWithdrawalTransaction checks, checked before it is signed: the output root preimage
- * (version 0) hashes to the game's root claim, and sentMessages[withdrawalHash] is proven 1 under
- * its message passer storage root.
- * @throws VerificationError OP_OUTPUT_ROOT_MISMATCH, PROOF_* (the storage proof), PROOF_VALUE_MISMATCH (not sent).
- */
-export function checkWithdrawalProof(rootClaim: Uint8Array, proof: OutputRootProof, hash: string, withdrawalProof: readonly string[]): void {
-  const word = (x: string, title: string) => hexToBytes(x, 32, title);
-  if (!equalBytes(word(proof.version, 'version'), new Uint8Array(32))) {
-    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', 'the output root proof is not of version 0', { expected: '0x' + '00'.repeat(32), got: proof.version });
-  }
-  const root = outputRoot(word(proof.stateRoot, 'stateRoot'), word(proof.messagePasserStorageRoot, 'messagePasserStorageRoot'), word(proof.latestBlockhash, 'latestBlockhash'));
-  if (!equalBytes(root, rootClaim)) {
-    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', "the L2 block's output root is not the game's root claim", { expected: bytesToHex(rootClaim), got: bytesToHex(root) });
-  }
-  const value = verifyStorageProof(word(proof.messagePasserStorageRoot, 'messagePasserStorageRoot'), hexToBytes(sentMessagesKey(hash), 32), withdrawalProof.map((n, i) => hexToBytes(n, undefined, `withdrawalProof[${i}]`)));
-  if (value !== 1n) {
-    throw new VerificationError('PROOF_VALUE_MISMATCH', `withdrawal ${hash} is not in the message passer's sentMessages`, { expected: '1', got: String(value) });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The plan
@@ -254,151 +114,13 @@ function storageAt(inputs: ExitInputs): ProvenL1Storage {
   return { ...inputs.l1, accounts };
 }
 
-/** The requests among `wanted` whose slots (or code) `proven` lacks. */
-function missing(proven: ProvenL1Storage, wanted: readonly L1AccountRequest[]): L1AccountRequest[] {
-  const out: L1AccountRequest[] = [];
-  for (const req of wanted) {
-    const held = proven.accounts.get(lower(req.address));
-    const slots = req.slots.filter((s) => held?.storage.has(storageKey(s)) !== true);
-    const code = req.code === true && held?.code === undefined;
-    if (held === undefined || slots.length > 0 || code) out.push({ address: lower(req.address), slots: held === undefined ? req.slots : slots, ...(code ? { code: true } : {}) });
-  }
-  return out;
-}
-
-type Out = { record: ExitPlanRecord; action: ExitPlanAction } | { record: ExitPlanRecord };
+type Out = ExitStepOut;
 
 const needL1 = (record: ExitPlanRecord, l1: L1AccountRequest[]): Out => ({ record, action: { kind: 'need', l1 } });
-
-function withError(record: ExitPlanRecord, now: number, code: string, message: string): ExitPlanRecord {
-  if (record.error?.code === code && record.error.message === message) return record;
-  return { ...record, error: { code, message }, updatedAt: now };
-}
-
-function dropSent(record: ExitPlanRecord, label: string): ExitPlanRecord {
-  const { [label]: _dropped, ...sent } = record.sent;
-  return { ...record, sent };
-}
-
-function dropFacts(record: ExitPlanRecord, names: readonly string[]): ExitPlanRecord {
-  const facts = { ...record.facts };
-  for (const n of names) delete facts[n];
-  return { ...record, facts };
-}
-
-/** A transaction of the exit reverted: back to `retry` (its sent entry dropped), or failed at MAX_EXIT_REVERTS. */
-function reverted(record: ExitPlanRecord, label: string, retry: OpExitStep, now: number, what: string): ExitPlanRecord {
-  const reverts = record.reverts + 1;
-  const r = { ...dropSent(record, label), reverts };
-  if (reverts >= MAX_EXIT_REVERTS) {
-    return withError(moveExit(r, 'failed', now, `${what} reverted ${reverts} times`), now, 'EXIT_TX_REVERTED', `${what} reverted ${reverts} times on L1: the exit stops rather than pay gas again`);
-  }
-  return withError(moveExit(r, retry, now, `${what} reverted; trying again`), now, 'EXIT_TX_REVERTED', `${what} reverted on L1`);
-}
-
-function logOf(receipt: ExitReceiptFacts, address: string, topic0: string) {
-  return receipt.logs.find((l) => lower(l.address) === lower(address) && l.topics[0]?.toLowerCase() === topic0);
-}
 
 /** The withdrawal this record makes, once its nonce is known. */
 function recordWithdrawal(record: ExitPlanRecord): WithdrawalTransaction {
   return exitWithdrawal(record.owner, BigInt(record.amount), BigInt(record.facts.withdrawalNonce!));
-}
-
-/** The portal's two entries of this withdrawal, proven at the head (undefined: not proven yet). */
-function portalState(config: OpStackConfig, record: ExitPlanRecord, m: ProvenL1Storage) {
-  const hash = hexToBigInt(record.facts.withdrawalHash!, 'withdrawalHash');
-  const finalizedRef: SlotRef = { storageKey: mappingKey(PORTAL_SLOTS.finalizedWithdrawals, hash) };
-  const provenRef: SlotRef = { storageKey: mappingKey(mappingKey(PORTAL_SLOTS.provenWithdrawals, hash), BigInt(record.owner)) };
-  const request: L1AccountRequest = { address: config.optimismPortal.address, slots: [finalizedRef, provenRef] };
-  const held = m.accounts.get(lower(config.optimismPortal.address))?.storage;
-  const finalized = held?.get(storageKey(finalizedRef));
-  const proven = held?.get(storageKey(provenRef));
-  if (finalized === undefined || proven === undefined) return { request, state: undefined };
-  return {
-    request,
-    state: { finalized: finalized !== 0n, game: '0x' + (proven & ((1n << 160n) - 1n)).toString(16).padStart(40, '0'), provenAt: Number(packedField(proven, 20, 8)) },
-  };
-}
-
-/** A proven game judged as isGameClaimValid would, from storage (but its registration and the pause). */
-interface ProvenGame {
-  createdAt: number;
-  resolvedAt: number;
-  status: number;
-  /** Fault game: its L2 block number challenged. AggregateVerifier: an intermediate root countered. Either way it can only lose. */
-  countered: boolean;
-  /** AggregateVerifier in progress with no proof standing: it cannot resolve (follow.ts passes over it too). */
-  unbacked: boolean;
-  /** AggregateVerifier: when it may resolve (a lower bound on resolvedAt). */
-  expectedResolution?: number;
-  wasRespected: boolean;
-  blacklisted: boolean;
-  retired: boolean;
-}
-
-/** AggregateVerifier.PROOF_THRESHOLD (1; follow.ts cites the base/contracts commits). */
-const AGGREGATE_PROOF_THRESHOLD = 1;
-
-/**
- * A game the portal holds a proof against, read through its implementation (its code names it:
- * each implementation has its own slot-0 map): slot 0, the respected-when-created flag, an
- * AggregateVerifier's counter and proofs, the blacklist entry and the registry's retirement time.
- */
-function gameState(config: OpStackConfig, game: string, m: ProvenL1Storage): { todo: L1AccountRequest[]; state?: ProvenGame; unknown?: string } {
-  const asr = config.anchorStateRegistry;
-  const blacklistRef: SlotRef = { storageKey: mappingKey(asr.blacklistSlot, BigInt(game)) };
-  const registryReq: L1AccountRequest = { address: asr.address, slots: [blacklistRef, { slot: asr.respectedGameTypeSlot }] };
-  const code = m.accounts.get(lower(game))?.code;
-  if (code === undefined) return { todo: missing(m, [{ address: game, slots: [], code: true }, registryReq]) };
-  const impl = gameImplementationOf(config, code);
-  if (impl === undefined) return { todo: [], unknown: `game ${game} is not a clone of an implementation the config knows (an upgrade?)` };
-  const slots: SlotRef[] = [{ slot: impl.storage.slot }];
-  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) slots.push({ slot: impl.wasRespectedGameTypeWhenCreatedSlot });
-  if (impl.aggregate !== undefined) slots.push({ slot: impl.aggregate.counteredSlot }, { slot: impl.aggregate.proofsSlot });
-  const todo = missing(m, [{ address: game, slots }, registryReq]);
-  if (todo.length > 0) return { todo };
-  const held = m.accounts.get(lower(game))!.storage;
-  const read = (slot: bigint) => held.get(storageKey({ slot }))!;
-  const registry = m.accounts.get(lower(asr.address))!.storage;
-  const s0 = gameSlot0(impl.storage, read(impl.storage.slot));
-  const createdAt = Number(s0.createdAt);
-  const retirement = Number(packedField(registry.get(storageKey({ slot: asr.respectedGameTypeSlot }))!, asr.retirementTimestampOffset, 8));
-  let countered = s0.challenged;
-  let unbacked = false;
-  let expectedResolution: number | undefined;
-  if (impl.aggregate !== undefined) {
-    const proofs = read(impl.aggregate.proofsSlot);
-    countered ||= read(impl.aggregate.counteredSlot) !== 0n;
-    unbacked = s0.status === GAME_STATUS.IN_PROGRESS && Number(packedField(proofs, impl.aggregate.proofCountOffset, 1)) < AGGREGATE_PROOF_THRESHOLD;
-    const er = packedField(proofs, impl.aggregate.expectedResolutionOffset, 8);
-    if (er < (1n << 64n) - 1n) expectedResolution = Number(er);
-  }
-  return {
-    todo,
-    state: {
-      createdAt,
-      resolvedAt: Number(s0.resolvedAt),
-      status: s0.status,
-      countered: countered && s0.status === GAME_STATUS.IN_PROGRESS,
-      unbacked,
-      ...(expectedResolution !== undefined ? { expectedResolution } : {}),
-      wasRespected: s0.wasRespected ?? (impl.wasRespectedGameTypeWhenCreatedSlot === undefined || read(impl.wasRespectedGameTypeWhenCreatedSlot) !== 0n),
-      blacklisted: registry.get(storageKey(blacklistRef))! !== 0n,
-      retired: createdAt <= retirement,
-    },
-  };
-}
-
-/** Why a game can no longer make a withdrawal final (lost, bound to lose, blacklisted, retired, …), or undefined. */
-function invalidity(game: ProvenGame): string | undefined {
-  if (game.status === GAME_STATUS.CHALLENGER_WINS) return 'was lost';
-  if (game.countered) return 'was countered (it can only lose)';
-  if (game.unbacked) return 'has no proof standing (it cannot resolve)';
-  if (game.blacklisted) return 'was blacklisted';
-  if (game.retired) return 'was retired';
-  if (!game.wasRespected) return 'was not of the respected game type when created';
-  return undefined;
 }
 
 /** JSON-RPC answers are bare results; a JSON object is all this plan reads. */
@@ -410,6 +132,8 @@ const answer = (inputs: ExitInputs, key: string): Record<string, unknown> | unde
 export const opStackExitPlan: ExitPlan<OpStackConfig> = {
   kind: OP_STACK_KIND,
   terminal: TERMINAL,
+  accounts: 'evm',
+  partial: true,
 
   route(config): ExitRouteStep[] {
     const window = SEQUENCING_WINDOW_L1_BLOCKS * L1_SLOT_SECONDS;
@@ -452,22 +176,8 @@ export const opStackExitPlan: ExitPlan<OpStackConfig> = {
     ];
   },
 
-  start(config, { owner, amount, balance, now }) {
-    if (typeof owner !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(owner)) throw new InputError(`"owner" expected a 20-byte 0x-hex address, got ${String(owner).slice(0, 50)}`);
-    if (amount <= 0n) throw new InputError(`"amount" expected more than 0 wei, got ${amount}`);
-    if (amount > balance) throw new InputError(`"amount" ${amount} wei is more than the proven L2 balance ${balance} wei`);
-    return newExitRecord({ kind: OP_STACK_KIND, rollupChainId: config.chainId, owner, amount, step: 'force', now });
-  },
-
-  advance(config, record, inputs) {
-    let r = record;
-    for (let pass = 0; pass < 8; pass++) {
-      const out = step(config, r, inputs);
-      if ('action' in out) return out;
-      r = out.record;
-    }
-    return { record: r, action: { kind: 'wait', reason: 'settling' } };
-  },
+  start: (config, params) => startExitRecord({ kind: OP_STACK_KIND, rollupChainId: config.chainId, step: 'force' }, params),
+  advance: (config, record, inputs) => settleExit(record, (r) => step(config, r, inputs)),
 };
 
 function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
@@ -529,7 +239,7 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   }
   const receipt = inputs.receipts.get(sent.hash);
   if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The forced transaction is not in a verified L1 block yet.' } };
-  if (receipt.status !== '0x1') return { record: reverted(r, 'force', 'force', now, 'depositTransaction') };
+  if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'force', retry: 'force', what: 'depositTransaction', now }) };
   const log = receipt.logs.find(
     (l) =>
       lower(l.address) === lower(config.optimismPortal.address) &&
@@ -540,12 +250,12 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   if (log === undefined) {
     // A contract account is aliased on L2 (its withdrawal would not be its own): not this exit.
     return {
-      record: withError(moveExit(r, 'failed', now, 'no deposit of this exit in the receipt'), now, 'L2_OWNER_MISMATCH', `the forced transaction's receipt holds no TransactionDeposited from ${r.owner} to the message passer (a contract account is aliased on L2)`),
+      record: withExitError(moveExit(r, 'failed', now, 'no deposit of this exit in the receipt'), 'L2_OWNER_MISMATCH', `the forced transaction's receipt holds no TransactionDeposited from ${r.owner} to the message passer (a contract account is aliased on L2)`, now),
       action: { kind: 'done' },
     };
   }
   if (receipt.blockHash === undefined || log.logIndex === undefined) {
-    return { record: withError(r, now, 'L2_TX_MALFORMED', 'the verified receipt carries no block hash or log index'), action: { kind: 'wait', reason: "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet." } };
+    return { record: withExitError(r, 'L2_TX_MALFORMED', 'the verified receipt carries no block hash or log index', now), action: { kind: 'wait', reason: "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet." } };
   }
   let l2Hash: string;
   try {
@@ -561,7 +271,7 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     l2Hash = depositL2TransactionHash(log, receipt.blockHash, hexToBigInt(log.logIndex, 'logIndex'));
   } catch (err) {
     const e = errorSummary(err);
-    return { record: withError(moveExit(r, 'failed', now, 'the deposit log is not this exit’s'), now, e.code, e.message), action: { kind: 'done' } };
+    return { record: withExitError(moveExit(r, 'failed', now, 'the deposit log is not this exit’s'), e.code, e.message, now), action: { kind: 'done' } };
   }
   return {
     record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', {
@@ -604,7 +314,7 @@ function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs)
       floor = verifyStorageProof(hexToBytes(f.floorStorageRoot, 32), hexToBytes(storageKey({ slot: MSG_NONCE_SLOT }), 32), entry.proof.map((n, i) => hexToBytes(n, undefined, `proof[${i}]`))) & NONCE_MASK;
     } catch (err) {
       const e = errorSummary(err);
-      return { record: withError(r, now, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`), action: { kind: 'wait', reason: 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.' } };
+      return { record: withExitError(r, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`, now), action: { kind: 'wait', reason: 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.' } };
     }
   }
 
@@ -613,13 +323,13 @@ function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs)
     return { record: r, action: { kind: 'wait', reason: `Waiting for the L2 to run the forced transaction. ${bound}` } };
   }
   const lie = (message: string): Out => ({
-    record: withError(r, now, 'L2_PROOF_INVALID', message),
+    record: withExitError(r, 'L2_PROOF_INVALID', message, now),
     action: { kind: 'wait', reason: `The L2 RPC's answer about the forced transaction does not hold up (${message}): asking again at the next head.` },
   });
   if (typeof receipt.transactionHash === 'string' && lower(receipt.transactionHash) !== f.l2DepositHash) return lie('its receipt is of another transaction');
   if (receipt.status === '0x0') {
     return {
-      record: withError(r, now, 'OP_DEPOSIT_FAILED_ON_L2', 'the L2 RPC says the forced transaction failed on L2 (an L2 balance below the amount when it ran?): nothing was withdrawn'),
+      record: withExitError(r, 'OP_DEPOSIT_FAILED_ON_L2', 'the L2 RPC says the forced transaction failed on L2 (an L2 balance below the amount when it ran?): nothing was withdrawn', now),
       action: { kind: 'wait', reason: 'The L2 RPC says the forced transaction failed on L2, so nothing was withdrawn. Vigil cannot prove this from L1 and keeps looking in case the RPC is wrong.' },
     };
   }
@@ -656,7 +366,7 @@ function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs)
 function unlearn(r: ExitPlanRecord, now: number, code: string, message: string): Out {
   const back = dropFacts(r, ['withdrawalNonce', 'withdrawalHash', 'l2Block']);
   return {
-    record: withError(moveExit(back, 'inclusion', now, 'the L2 RPC’s withdrawal did not verify'), now, code, message),
+    record: withExitError(moveExit(back, 'inclusion', now, 'the L2 RPC’s withdrawal did not verify'), code, message, now),
     // The same answers would name it again: ask afresh at the next head.
     action: { kind: 'wait', reason: `The withdrawal the L2 RPC named is not in the L2 state L1 holds (${message}): Vigil signs nothing and looks for it again at the next head.` },
   };
@@ -668,23 +378,23 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   if (sent !== undefined) {
     const receipt = inputs.receipts.get(sent.hash);
     if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The proof of the withdrawal is not in a verified L1 block yet.' } };
-    if (receipt.status !== '0x1') return { record: reverted(r, 'prove', 'prove', now, 'proveWithdrawalTransaction') };
-    const log = logOf(receipt, config.optimismPortal.address, WITHDRAWAL_PROVEN);
+    if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'prove', retry: 'prove', what: 'proveWithdrawalTransaction', now }) };
+    const log = exitLog(receipt, config.optimismPortal.address, WITHDRAWAL_PROVEN);
     if (log === undefined || log.topics[1]?.toLowerCase() !== r.facts.withdrawalHash) {
-      return { record: withError(dropSent(r, 'prove'), now, 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again') };
+      return { record: withExitError(dropSent(r, 'prove'), 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again', now) };
     }
     return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1') };
   }
 
   const m = storageAt(inputs);
-  const portal = portalState(config, r, m);
+  const portal = portalState(config, r.facts.withdrawalHash!, r.owner, m);
   let adapterWants: L1AccountRequest[];
   try {
     adapterWants = missing(m, opStackAdapter.l1Slots(config, m));
   } catch (err) {
     // Storage contradicts the config (an upgraded contract, another respected game type): no game can be trusted.
     const e = errorSummary(err);
-    return { record: withError(r, now, e.code, e.message), action: { kind: 'wait', reason: `The rollup's L1 contracts cannot be read as the config says: ${e.message}` } };
+    return { record: withExitError(r, e.code, e.message, now), action: { kind: 'wait', reason: `The rollup's L1 contracts cannot be read as the config says: ${e.message}` } };
   }
   const todo = [...missing(m, [portal.request]), ...adapterWants];
   if (todo.length > 0) return needL1(r, todo);
@@ -704,7 +414,7 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     game = opStackGames(config, m).newest;
   } catch (err) {
     const e = errorSummary(err);
-    if (e.code !== 'OP_NO_VALID_GAME') return { record: withError(r, now, e.code, e.message), action: { kind: 'wait', reason: `The rollup's L1 state cannot be read: ${e.message}` } };
+    if (e.code !== 'OP_NO_VALID_GAME') return { record: withExitError(r, e.code, e.message, now), action: { kind: 'wait', reason: `The rollup's L1 state cannot be read: ${e.message}` } };
     game = null;
   }
   if (game === null || game.index === null || game.l2BlockNumber < l2Block) {
@@ -723,7 +433,7 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
 
   const refused = (message: string): Out => ({
-    record: withError(r, now, 'L2_PROOF_INVALID', message),
+    record: withExitError(r, 'L2_PROOF_INVALID', message, now),
     action: { kind: 'wait', reason: `The L2 RPC's proof of the withdrawal does not verify (${message}): Vigil signs nothing and asks again at the next head.` },
   });
   let outputProof: OutputRootProof;
@@ -783,7 +493,7 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   if (sent !== undefined) {
     const receipt = inputs.receipts.get(sent.hash);
     if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The finalization is not in a verified L1 block yet.' } };
-    if (receipt.status !== '0x1') return { record: reverted(r, 'finalize', 'mature', now, 'finalizeWithdrawalTransaction') };
+    if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'finalize', retry: 'mature', what: 'finalizeWithdrawalTransaction', now }) };
     const log = receipt.logs.find(
       (l) => lower(l.address) === lower(config.optimismPortal.address) && l.topics[0]?.toLowerCase() === WITHDRAWAL_FINALIZED && l.topics[1]?.toLowerCase() === r.facts.withdrawalHash,
     );
@@ -791,7 +501,7 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
       const [success] = decodeAbi(['bool'], log.data);
       if (success === true) return { record: moveExit(r, 'done', now, 'the portal paid the withdrawal'), action: { kind: 'done' } };
       return {
-        record: withError(moveExit(r, 'failed', now, 'the payout call failed'), now, 'OP_WITHDRAWAL_CALL_FAILED', `the portal finalized the withdrawal but its payment to ${r.owner} failed (the address refused ETH with ${WITHDRAWAL_MIN_GAS_LIMIT} gas): the portal does not retry it`),
+        record: withExitError(moveExit(r, 'failed', now, 'the payout call failed'), 'OP_WITHDRAWAL_CALL_FAILED', `the portal finalized the withdrawal but its payment to ${r.owner} failed (the address refused ETH with ${WITHDRAWAL_MIN_GAS_LIMIT} gas): the portal does not retry it`, now),
         action: { kind: 'done' },
       };
     }
@@ -800,7 +510,7 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   }
 
   const m = storageAt(inputs);
-  const portal = portalState(config, r, m);
+  const portal = portalState(config, r.facts.withdrawalHash!, r.owner, m);
   if (portal.state === undefined) return needL1(r, missing(m, [portal.request]));
   const ps = portal.state;
   if (ps.finalized) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
@@ -810,14 +520,14 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   if (g.state === undefined) {
     // Proven (by the portal's rules) against a game Vigil cannot read: it cannot say when it is final.
     const message = g.unknown ?? `game ${ps.game} cannot be read`;
-    return { record: withError(r, now, 'OP_GAME_UNKNOWN', message), action: { kind: 'wait', reason: `The dispute game the withdrawal was proven against is not one Vigil's config knows (${message}): update the rollup config.` } };
+    return { record: withExitError(r, 'OP_GAME_UNKNOWN', message, now), action: { kind: 'wait', reason: `The dispute game the withdrawal was proven against is not one Vigil's config knows (${message}): update the rollup config.` } };
   }
   const game = g.state;
 
   const why = invalidity(game);
   if (why !== undefined) {
     const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block']);
-    return { record: withError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), now, 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again)`) };
+    return { record: withExitError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again)`, now) };
   }
 
   const { proofMaturityDelaySeconds: maturity, disputeGameFinalityDelaySeconds: finality } = config.delays;

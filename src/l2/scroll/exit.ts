@@ -34,12 +34,13 @@
  * Pure: time and storage arrive proven.
  * @module
  */
-import { decodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
+import { decodeAbi } from '../../execution/abi.ts';
 import { bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { formatDuration, formatEth } from '../../core/units.ts';
 import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import {
+  EXIT_TX_REVERTED,
   type ExitInputs,
   type ExitL2Request,
   type ExitPlan,
@@ -47,26 +48,30 @@ import {
   type ExitPlanRecord,
   type ExitReceiptFacts,
   type ExitRouteStep,
-  MAX_EXIT_REVERTS,
+  exitReverted,
+  missingL1,
   moveExit,
-  newExitRecord,
+  startExitRecord,
+  withExitError,
 } from '../exit-plan.ts';
 import { packedField, provenSlot, storageKey } from '../slots.ts';
+import {
+  codePushesAddress,
+  encodeRelayWithProof,
+  encodeSendTransaction,
+  FAILED_RELAYED_MESSAGE_TOPIC,
+  l1MessageTxHash,
+  l2WithdrawCalldata,
+  QUEUE_TRANSACTION_TOPIC,
+  RELAYED_MESSAGE_TOPIC,
+  scrollMessageHash,
+  SENT_MESSAGE_TOPIC,
+  verifyWithdrawProof,
+} from './bridge.ts';
 import { SCROLL_KIND, type ScrollConfig, type ScrollExitConfig } from './config.ts';
 import { checkProxy, decodeMiscData, scrollAdapter, scrollStatus } from './follow.ts';
-import { codePushesAddress, l1MessageTxHash, scrollMessageHash, verifyWithdrawProof } from './messages.ts';
 
 export type ScrollExitStep = 'submit' | 'queued' | 'claim' | 'done' | 'failed';
-
-export const SEND_TRANSACTION_SIGNATURE = 'sendTransaction(address,uint256,uint256,bytes)';
-export const SEND_MESSAGE_SIGNATURE = 'sendMessage(address,uint256,bytes,uint256)';
-export const RELAY_WITH_PROOF_SIGNATURE = 'relayMessageWithProof(address,address,uint256,uint256,bytes,(uint256,bytes))';
-/** IL1MessageQueueV2.QueueTransaction(address indexed sender, address indexed target, uint256 value, uint64 queueIndex, uint256 gasLimit, bytes data). */
-export const QUEUE_TRANSACTION_TOPIC = eventTopic('QueueTransaction(address,address,uint256,uint64,uint256,bytes)');
-/** IScrollMessenger.SentMessage(address indexed sender, address indexed target, uint256 value, uint256 messageNonce, uint256 gasLimit, bytes message). */
-export const SENT_MESSAGE_TOPIC = eventTopic('SentMessage(address,address,uint256,uint256,uint256,bytes)');
-export const RELAYED_MESSAGE_TOPIC = eventTopic('RelayedMessage(bytes32)');
-export const FAILED_RELAYED_MESSAGE_TOPIC = eventTopic('FailedRelayedMessage(bytes32)');
 
 /** Without the head's base fee, the fee is paid for an L1 base fee up to this (wei per gas); the rest is refunded. */
 export const L1_BASE_FEE_CEILING = 200_000_000_000n;
@@ -95,15 +100,10 @@ const pad = (address: string) => '0x' + '00'.repeat(12) + address.slice(2).toLow
 const word = (slots: ReadonlyMap<string, bigint> | undefined, ref: SlotRef) => slots?.get(storageKey(ref));
 const addressOf = (value: bigint) => '0x' + value.toString(16).padStart(40, '0');
 
-/** The L2 call the forced transaction makes: L2ScrollMessenger.sendMessage(owner, amount, "", 0). */
-export function l2WithdrawCalldata(owner: string, amount: bigint): string {
-  return encodeFunctionCall(SEND_MESSAGE_SIGNATURE, [owner, amount, '0x', 0n]);
-}
-
 /** The L1 calldata of `submit`. */
 export function submitCalldata(config: ScrollConfig, owner: string, amount: bigint): string {
   const { exit } = parts(config);
-  return encodeFunctionCall(SEND_TRANSACTION_SIGNATURE, [exit.l2Messenger, amount, BigInt(exit.l2GasLimit), l2WithdrawCalldata(owner, amount)]);
+  return encodeSendTransaction(exit.l2Messenger, owner, amount, BigInt(exit.l2GasLimit));
 }
 
 /**
@@ -131,16 +131,7 @@ export function forcedTransactionFee(config: ScrollConfig, proven: ProvenL1Stora
 }
 
 /** The requests of `wanted` not yet answered by `l1` (slots, accounts, code). */
-function missing(wanted: L1AccountRequest[], l1: ProvenL1Storage): L1AccountRequest[] {
-  const out: L1AccountRequest[] = [];
-  for (const r of wanted) {
-    const account = l1.accounts.get(r.address.toLowerCase());
-    const slots = r.slots.filter((ref) => account?.storage.get(storageKey(ref)) === undefined);
-    const code = r.code === true && account?.code === undefined;
-    if (account === undefined || slots.length > 0 || code) out.push({ address: r.address.toLowerCase(), slots: account === undefined ? r.slots : slots, ...(code ? { code: true } : {}) });
-  }
-  return out;
-}
+const missing = (wanted: L1AccountRequest[], l1: ProvenL1Storage): L1AccountRequest[] => missingL1(l1, wanted);
 
 const implRef: (c: ScrollConfig) => SlotRef = (c) => ({ storageKey: c.slots.implementation });
 
@@ -181,9 +172,7 @@ type Advance = { record: ExitPlanRecord; action: ExitPlanAction };
 /** The record with `error` set (unchanged if it already says so), and a wait explaining it. */
 function refuse(record: ExitPlanRecord, err: unknown, now: number, reason: string): Advance {
   if (!(err instanceof VerificationError || err instanceof InputError)) throw err;
-  const error = { code: err.code, message: err.message };
-  const next = record.error?.code === error.code && record.error.message === error.message ? record : { ...record, error, updatedAt: now };
-  return { record: next, action: { kind: 'wait', reason: `${reason}: ${err.message}` } };
+  return { record: withExitError(record, err.code, err.message, now), action: { kind: 'wait', reason: `${reason}: ${err.message}` } };
 }
 
 /** A sent transaction's outcome, or 'pending'; a revert counts once (its label is cleared so a fresh one can be sent). */
@@ -193,24 +182,17 @@ function followSent(record: ExitPlanRecord, label: string, inputs: ExitInputs): 
   const receipt = inputs.receipts.get(sent.hash);
   if (receipt === undefined) return { record, pending: true };
   if (hexToBigInt(receipt.status) === 1n) return { record, receipt };
-  return reverted(record, label, `your ${label} transaction ${sent.hash} reverted on L1`, inputs.now);
+  return reverted(record, label, `your ${label} transaction ${sent.hash}`, inputs.now);
 }
 
-function reverted(record: ExitPlanRecord, label: string, message: string, now: number): { record: ExitPlanRecord; failed?: true } {
-  const { [label]: _dropped, ...sent } = record.sent;
-  const reverts = record.reverts + 1;
-  const next: ExitPlanRecord = { ...record, sent, reverts, error: { code: 'L1_TX_REVERTED', message }, updatedAt: now };
-  if (reverts >= MAX_EXIT_REVERTS) {
-    return {
-      record: { ...next, step: 'failed', history: [...record.history, { step: 'failed', at: now, note: `${reverts} transactions reverted: stopped rather than pay gas again` }] },
-      failed: true,
-    };
-  }
-  return { record: next };
+/** A transaction of the exit (`what`) failed on L1: counted, forgotten (a fresh one may be sent); failed at MAX_EXIT_REVERTS. */
+function reverted(record: ExitPlanRecord, label: string, what: string, now: number): { record: ExitPlanRecord; failed?: true } {
+  const next = exitReverted(record, { label, retry: record.step, what, now });
+  return next.step === 'failed' ? { record: next, failed: true } : { record: next };
 }
 
 /** The record about to send on `step`: a refusal cleared, but a revert's error kept (the fresh transaction answers it). */
-const keepRevert = (record: ExitPlanRecord, step: string, now: number): ExitPlanRecord => (record.error?.code === 'L1_TX_REVERTED' ? record : moveExit(record, step, now));
+const keepRevert = (record: ExitPlanRecord, step: string, now: number): ExitPlanRecord => (record.error?.code === EXIT_TX_REVERTED ? record : moveExit(record, step, now));
 
 const waitPending = (record: ExitPlanRecord, label: string): Advance => ({
   record,
@@ -379,7 +361,8 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   if (followed.receipt !== undefined && known !== undefined) {
     const emitted = (topic: string) => followed.receipt!.logs.some((l) => l.address.toLowerCase() === messenger && l.topics[0]?.toLowerCase() === topic && l.topics[1]?.toLowerCase() === known);
     if (emitted(RELAYED_MESSAGE_TOPIC)) return { record: moveExit(record, 'done', inputs.now, `relayed: ${formatEth(amount)} paid to ${owner} on L1`), action: { kind: 'done' } };
-    const r = reverted(record, 'claim', `your claim ${record.sent.claim!.hash} was mined but the messenger could not pay (${emitted(FAILED_RELAYED_MESSAGE_TOPIC) ? 'FailedRelayedMessage' : 'no RelayedMessage'})`, inputs.now);
+    const why = emitted(FAILED_RELAYED_MESSAGE_TOPIC) ? 'FailedRelayedMessage' : 'no RelayedMessage';
+    const r = reverted(record, 'claim', `your claim ${record.sent.claim!.hash} (mined, but the messenger could not pay: ${why})`, inputs.now);
     record = r.record;
     if (r.failed) return { record, action: { kind: 'done' } };
   }
@@ -445,7 +428,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
       label: 'claim',
       to: messenger,
       value: 0n,
-      data: encodeFunctionCall(RELAY_WITH_PROOF_SIGNATURE, [owner, owner, amount, hint.nonce, '0x', [hint.batchIndex, hint.proof]]),
+      data: encodeRelayWithProof(owner, amount, hint.nonce, hint.batchIndex, hint.proof),
       summary: `Claim ${formatEth(amount)} on Ethereum from ${config.name} (L1ScrollMessenger.relayMessageWithProof, message ${hash} in batch ${hint.batchIndex}, proof checked against the root L1 finalized).`,
     },
   };
@@ -467,6 +450,8 @@ function provenDelays(config: ScrollConfig, l1?: ProvenL1Storage): { enter: bigi
 export const scrollExitPlan: ExitPlan<ScrollConfig> = {
   kind: SCROLL_KIND,
   terminal: TERMINAL,
+  accounts: 'evm',
+  partial: true,
 
   route(config, l1) {
     const delays = provenDelays(config, l1);
@@ -503,12 +488,9 @@ export const scrollExitPlan: ExitPlan<ScrollConfig> = {
     return steps;
   },
 
-  start(config, { owner, amount, balance, now }) {
+  start(config, params) {
     parts(config);
-    const address = bytesToHex(hexToBytes(owner, 20, 'owner'));
-    if (amount <= 0n) throw new InputError(`a forced withdrawal needs a positive amount, got ${amount}`);
-    if (amount > balance) throw new InputError(`cannot withdraw ${formatEth(amount)}: the proven L2 balance is ${formatEth(balance)}`);
-    return newExitRecord({ kind: SCROLL_KIND, rollupChainId: config.chainId, owner: address, amount, step: 'submit', now });
+    return startExitRecord({ kind: SCROLL_KIND, rollupChainId: config.chainId, step: 'submit' }, params);
   },
 
   advance(config, record, inputs) {

@@ -29,7 +29,7 @@ import type { AcceptedState, L1AccountRequest, LivenessFacts, ProvenL1Storage, R
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { packedField, provenSlot } from '../slots.ts';
 import { type PackedField, parseScrollConfig, SCROLL_KIND, type ScrollConfig, type ScrollProxy } from './config.ts';
-import { codePushesAddress } from './messages.ts';
+import { codePushesAddress } from './bridge.ts';
 
 type ProxyName = 'scrollChain' | 'messageQueue' | 'systemConfig';
 

@@ -1,27 +1,48 @@
 /**
- * The forced exit from the devnet's validity rollup when its sequencer stalls, as a persisted
- * state machine (circuits/SPEC.md "The L1 contract"): requestForcedWithdrawal on L1 → wait for the
- * sequencer or the deadline → freeze() (anyone may, once the oldest queue entry is older than the
- * forced deadline) → escape() with the account's Merkle proof against the last finalized root →
- * done. If the sequencer processes the request first, the exit ends as a normal withdrawal (its
- * batch paid it); if the rollup is frozen already, it goes straight to escape.
+ * The forced exit from the devnet's validity rollup (`vigil-zk-v1`) when its sequencer stalls, as
+ * an {@link ExitPlan} (circuits/SPEC.md "The L1 contract"): requestForcedWithdrawal on L1 → wait
+ * for the sequencer or the deadline → freeze() (anyone may, once the oldest queue entry is older
+ * than the forced deadline) → escape() with the account's Merkle proof against the last finalized
+ * root → done. If the sequencer processes the request first, the exit ends as a normal withdrawal
+ * (its batch paid it); if the rollup is frozen already, it goes straight to escape.
  *
- * `advanceExit` is pure and idempotent: given the record and what was proven at a verified L1
- * head (the contract's slots, the verified receipts of the transactions the record sent, the
- * account's proof), it returns the next record and the one action to take. Only L1 facts move it:
- * never the L2 RPC's word. A record is written before its transaction is sent, and a sent
- * transaction is only ever followed by its verified receipt, so a restart at any point resumes.
+ * Only L1 facts move it: the contract's slots proven at the head, the verified receipts of what
+ * the exit sent, and the account's proof checked against the root proven there (the runner brings
+ * the L2 RPC's, or one rebuilt from L1's commit calldata: src/client/escape-proof.ts). Each send
+ * names the step the record takes once signed ('requesting', 'freezing', 'escaping'), so the
+ * record says which transaction it waits for.
  * @module
  */
-import { bytesToHex, hexToBigInt } from '../../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBigInt } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import type { L1AccountRequest, SlotRef } from '../adapter.ts';
+import {
+  type ExitInputs,
+  type ExitPlan,
+  type ExitPlanAction,
+  type ExitPlanRecord,
+  type ExitRouteStep,
+  type ExitStepOut,
+  exitLog,
+  exitReverted,
+  exitWait,
+  dropFacts,
+  heldSlot,
+  missingL1,
+  moveExit,
+  settleExit,
+  startExitRecord,
+  withExitError,
+  withoutExitError,
+} from '../exit-plan.ts';
 import { ESCAPED_TOPIC, encodeWords, FORCED_WITHDRAWAL_REQUESTED_TOPIC, selector } from './abi.ts';
-import type { Account, AccountProof } from './tree.ts';
-import { verifyAccountProof } from './tree.ts';
+import { ROLLUP_KIND, ROLLUP_SLOTS, type VigilZkConfig } from './config.ts';
+import { type Account, type AccountProof, verifyAccountProof } from './tree.ts';
 
-export type ExitStep =
+export type VigilZkExitStep =
   /** Send requestForcedWithdrawal(index). */
   | 'request'
-  /** The request is sent; its verified receipt is awaited. */
+  /** The request is signed; its verified receipt is awaited. */
   | 'requesting'
   /** Queued on L1: the sequencer may still process it; else the deadline comes. */
   | 'waiting'
@@ -33,84 +54,12 @@ export type ExitStep =
   | 'escaping'
   /** Terminal: a batch processed the forced withdrawal (its commit paid the owner). */
   | 'withdrawn'
-  /** Terminal: escape() paid the owner. */
+  /** Terminal: escape() paid the owner (`facts.recovered`: the amount). */
   | 'escaped'
-  /** Terminal: nothing can be recovered any more (see `error`). */
+  /** Terminal: nothing can be recovered any more (see the record's last note and `error`). */
   | 'failed';
 
-export const TERMINAL_STEPS: ReadonlySet<ExitStep> = new Set(['withdrawn', 'escaped', 'failed']);
-
-/** An L1 transaction the exit sent: its hash, once signed (written before it is broadcast). */
-export interface SentTx {
-  hash: string;
-  /** When it was signed (seconds, the L1 head's clock). */
-  at: number;
-}
-
-export interface ExitRecord {
-  /** `${rollupChainId}:${index}`. */
-  id: string;
-  rollupChainId: number;
-  /** The rollup contract. */
-  contract: string;
-  /** The L2 account and its L1 owner (lower-case 0x-hex): the wallet account that signs. */
-  index: number;
-  owner: string;
-  step: ExitStep;
-  /** The L2 balance proven when the exit started (decimal wei). */
-  startBalance: string;
-  request?: SentTx & { queueIndex?: string; queuedAt?: number };
-  freeze?: SentTx;
-  escape?: SentTx & { amount?: string };
-  /** The forced withdrawal's payout when a batch processed it (decimal wei), if it was seen. */
-  withdrawn?: { amount: string | null; batch: string | null };
-  /** The deadline after which freeze() is allowed (seconds), once known. */
-  deadline?: number;
-  /** The last problem (a reverted transaction, a proof refused); cleared when a step succeeds. */
-  error?: { code: string; message: string };
-  /** Transactions of this exit that reverted: after MAX_REVERTS it stops rather than pay gas again and again. */
-  reverts: number;
-  /** Each step taken, oldest first. */
-  history: { step: ExitStep; at: number; note?: string }[];
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** A verified receipt: status and logs, as VerifiedChain returns them. */
-export interface ExitReceipt {
-  status: string;
-  logs: { address: string; topics: string[]; data: string }[];
-}
-
-/** What was proven at one verified L1 head. */
-export interface ExitFacts {
-  /** The head's timestamp (seconds). */
-  now: number;
-  stateRoot: bigint;
-  queueHead: bigint;
-  queueTail: bigint;
-  /** queuedAt[queueHead] when the queue is not empty. */
-  oldestQueuedAt: bigint | null;
-  /** queuedAt[request.queueIndex], when the record knows its queue index. */
-  requestQueuedAt: bigint | null;
-  forcedDeadline: bigint;
-  frozen: boolean;
-  /** escaped[index]. */
-  escaped: boolean;
-  /** Verified receipts of the record's sent transactions by hash (absent: not yet in a verified block). */
-  receipts: ReadonlyMap<string, ExitReceipt>;
-  /** The account's proof against `stateRoot` (needed from step 'escape' on); from the L2 RPC or rebuilt from L1. */
-  proof?: AccountProof;
-}
-
-export type ExitAction =
-  /** `amount`: for an escape, the proven balance it pays (give it to recordSent). */
-  | { kind: 'send'; tx: 'request' | 'freeze' | 'escape'; to: string; data: string; amount?: string }
-  /** Nothing to do before `until` (seconds), or before the next head when undefined. */
-  | { kind: 'wait'; reason: string; until?: number }
-  /** The escape needs the account's proof against the root in `facts.stateRoot`. */
-  | { kind: 'need-proof'; root: bigint }
-  | { kind: 'done' };
+export const TERMINAL_STEPS: ReadonlySet<string> = new Set<VigilZkExitStep>(['withdrawn', 'escaped', 'failed']);
 
 const REQUEST = /* @__PURE__ */ selector('requestForcedWithdrawal(uint256)');
 const FREEZE = /* @__PURE__ */ selector('freeze()');
@@ -129,198 +78,256 @@ export function encodeEscape(index: number, account: Account, siblings: readonly
   return encodeWords(ESCAPE, [BigInt(index), account.owner, account.ax, account.ay, account.balance, account.nonce, ...siblings]);
 }
 
-/** A new exit of `index` (owned by `owner`) with the L2 balance proven now. */
-export function startExit(params: { rollupChainId: number; contract: string; index: number; owner: string; balance: bigint; now: number }): ExitRecord {
+/** The wallet's words for each transaction, shown when it is signed. */
+const SUMMARY = { request: 'Forced withdrawal request', freeze: 'Freeze the rollup', escape: 'Escape to L1' } as const;
+const SENT_STEP = { request: 'requesting', freeze: 'freezing', escape: 'escaping' } as const;
+
+/** The contract's exit slots proven at one head. */
+interface Facts {
+  stateRoot: bigint;
+  batchCount: bigint;
+  queueHead: bigint;
+  queueTail: bigint;
+  /** queuedAt[queueHead] when the queue is not empty. */
+  oldestQueuedAt: bigint | null;
+  /** queuedAt[facts.queueIndex], when the record knows its queue index. */
+  requestQueuedAt: bigint | null;
+  forcedDeadline: bigint;
+  frozen: boolean;
+  /** escaped[index]. */
+  escaped: boolean;
+}
+
+const S = ROLLUP_SLOTS;
+const FIXED: readonly (keyof typeof S)[] = ['stateRoot', 'batchCount', 'queueHead', 'queueTail', 'frozen', 'forcedDeadline'];
+
+/** What the exit reads at the head, or the slots still to prove (the oldest entry's once the queue head is known). */
+function readFacts(r: ExitPlanRecord, inputs: ExitInputs): Facts | { need: L1AccountRequest[] } {
+  const contract = r.facts.contract!;
+  const queueIndex = r.facts.queueIndex !== undefined ? BigInt(r.facts.queueIndex) : undefined;
+  const own: SlotRef[] = [...FIXED.map((name) => ({ slot: S[name] })), { mapping: S.escaped, key: BigInt(r.facts.index!) }];
+  if (queueIndex !== undefined) own.push({ mapping: S.queuedAt, key: queueIndex });
+  const first = missingL1(inputs.l1, [{ address: contract, slots: own }]);
+  if (first.length > 0) return { need: first };
+  const get = (ref: SlotRef) => heldSlot(inputs.l1, contract, ref)!;
+  const queueHead = get({ slot: S.queueHead });
+  const queueTail = get({ slot: S.queueTail });
+  let oldestQueuedAt: bigint | null = null;
+  if (queueHead < queueTail) {
+    const oldest: SlotRef = { mapping: S.queuedAt, key: queueHead };
+    const second = missingL1(inputs.l1, [{ address: contract, slots: [oldest] }]);
+    if (second.length > 0) return { need: second };
+    oldestQueuedAt = get(oldest);
+  }
   return {
-    id: `${params.rollupChainId}:${params.index}`,
-    rollupChainId: params.rollupChainId,
-    contract: params.contract.toLowerCase(),
-    index: params.index,
-    owner: params.owner.toLowerCase(),
-    step: 'request',
-    startBalance: params.balance.toString(),
-    history: [{ step: 'request', at: params.now }],
-    reverts: 0,
-    createdAt: params.now,
-    updatedAt: params.now,
+    stateRoot: get({ slot: S.stateRoot }),
+    batchCount: get({ slot: S.batchCount }),
+    queueHead,
+    queueTail,
+    oldestQueuedAt,
+    requestQueuedAt: queueIndex !== undefined ? get({ mapping: S.queuedAt, key: queueIndex }) : null,
+    forcedDeadline: get({ slot: S.forcedDeadline }),
+    frozen: get({ slot: S.frozen }) !== 0n,
+    escaped: get({ mapping: S.escaped, key: BigInt(r.facts.index!) }) !== 0n,
   };
 }
 
-/** The record once the transaction of its current step is signed (write it before broadcasting). */
-export function recordSent(record: ExitRecord, tx: 'request' | 'freeze' | 'escape', hash: string, now: number, amount?: string): ExitRecord {
-  const sent = { hash: hash.toLowerCase(), at: now, ...(amount !== undefined ? { amount } : {}) };
-  const next: ExitStep = tx === 'request' ? 'requesting' : tx === 'freeze' ? 'freezing' : 'escaping';
-  return move({ ...record, [tx]: sent }, next, now);
+/** Moved to `step`, a problem kept (only a step that succeeds clears one). */
+function move(r: ExitPlanRecord, step: VigilZkExitStep, now: number, note?: string): ExitPlanRecord {
+  const moved = moveExit(r, step, now, note);
+  return r.error === undefined || moved === r ? moved : { ...moved, error: r.error };
 }
 
-function move(record: ExitRecord, step: ExitStep, now: number, note?: string): ExitRecord {
-  if (record.step === step) return { ...record, updatedAt: now };
-  return { ...record, step, history: [...record.history, { step, at: now, ...(note !== undefined ? { note } : {}) }], updatedAt: now };
+const withFacts = (r: ExitPlanRecord, facts: Record<string, string>): ExitPlanRecord => ({ ...r, facts: { ...r.facts, ...facts } });
+
+function send(r: ExitPlanRecord, tx: keyof typeof SUMMARY, data: string): ExitPlanAction {
+  return { kind: 'send', label: tx, to: r.facts.contract!, value: 0n, data, summary: SUMMARY[tx], next: SENT_STEP[tx] };
 }
 
-function fail(record: ExitRecord, now: number, code: string, message: string): ExitRecord {
-  return { ...move(record, record.step, now), error: { code, message } };
+const done: ExitPlanAction = { kind: 'done' };
+
+/** A proof that does not fit: nothing sent, the problem kept, asked for again at the next head. */
+function refused(r: ExitPlanRecord, now: number, code: string, message: string): ExitStepOut {
+  return exitWait(withExitError(r, code, message, now), `The account proof does not verify against the root L1 holds (${message}): Vigil signs nothing and asks again at the next head.`);
 }
 
-export const MAX_REVERTS = 3;
+function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
+  if (TERMINAL_STEPS.has(r.step)) return { record: r, action: done };
+  const f = readFacts(r, inputs);
+  if ('need' in f) return { record: r, action: { kind: 'need', l1: f.need } };
+  const now = inputs.now;
+  const index = Number(r.facts.index);
+  const contract = r.facts.contract!;
 
-/** A transaction of the exit reverted: back to `retry`, or failed once MAX_REVERTS is reached. */
-function reverted(record: ExitRecord, retry: ExitStep, now: number, what: string): ExitRecord {
-  const reverts = record.reverts + 1;
-  const r = { ...record, reverts };
-  if (reverts >= MAX_REVERTS) return fail(move(r, 'failed', now, `${what} reverted ${reverts} times`), now, 'EXIT_TX_REVERTED', `${what} reverted ${reverts} times on L1`);
-  return fail(move(r, retry, now, `${what} reverted; trying again`), now, 'EXIT_TX_REVERTED', `${what} reverted on L1`);
-}
-
-function logOf(receipt: ExitReceipt, contract: string, topic0: string): { topics: string[]; data: string } | undefined {
-  return receipt.logs.find((l) => l.address.toLowerCase() === contract && l.topics[0]?.toLowerCase() === topic0);
-}
-
-/**
- * The next record and action from what was proven at one head. Call again after acting (or at
- * the next head): the same facts give the same answer.
- */
-export function advanceExit(record: ExitRecord, facts: ExitFacts): { record: ExitRecord; action: ExitAction } {
-  let r = record;
-  const now = facts.now;
-  // Each pass moves at most one step; a few passes settle what one head's facts allow.
-  for (let pass = 0; pass < 8; pass++) {
-    const out = step(r, facts, now);
-    if ('action' in out) return { record: out.record, action: out.action };
-    r = out.record;
-  }
-  return { record: r, action: { kind: 'wait', reason: 'settling' } };
-}
-
-type StepOut = { record: ExitRecord; action: ExitAction } | { record: ExitRecord };
-
-function step(r: ExitRecord, f: ExitFacts, now: number): StepOut {
-  switch (r.step) {
-    case 'withdrawn':
-    case 'escaped':
-    case 'failed':
-      return { record: r, action: { kind: 'done' } };
-
+  switch (r.step as VigilZkExitStep) {
     case 'request':
       if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already') };
       // Frozen already (someone else froze first): straight to the escape.
       if (f.frozen) return { record: move(r, 'escape', now, 'the rollup is frozen already') };
-      return { record: r, action: { kind: 'send', tx: 'request', to: r.contract, data: encodeRequestForcedWithdrawal(r.index) } };
+      return { record: r, action: send(r, 'request', encodeRequestForcedWithdrawal(index)) };
 
     case 'requesting': {
-      const receipt = f.receipts.get(r.request!.hash);
+      const sent = r.sent.request;
+      if (sent === undefined) return { record: move(r, 'request', now, 'no request was signed') };
+      const receipt = inputs.receipts.get(sent.hash);
       if (receipt === undefined) {
         if (f.frozen) return { record: move(r, 'escape', now, 'frozen while the request was pending') };
-        return { record: r, action: { kind: 'wait', reason: 'the request is not in a verified block yet' } };
+        return exitWait(r, 'The forced withdrawal request is not in a verified L1 block yet.');
       }
       if (receipt.status !== '0x1') {
         // A freeze that came first makes the request revert (RollupFrozen): escape instead.
         if (f.frozen) return { record: move(r, 'escape', now, 'the request reverted: the rollup is frozen') };
-        const { request: _dropped, ...rest } = r;
-        return { record: reverted(rest, 'request', now, 'requestForcedWithdrawal') };
+        return { record: exitReverted(r, { label: 'request', retry: 'request', what: 'requestForcedWithdrawal', now }) };
       }
-      const log = logOf(receipt, r.contract, FORCED_WITHDRAWAL_REQUESTED_TOPIC);
+      const log = exitLog(receipt, contract, FORCED_WITHDRAWAL_REQUESTED_TOPIC);
       const queueIndex = log?.topics[1];
-      if (queueIndex === undefined || log?.topics[2] === undefined || hexToBigInt(log.topics[2], 'from') !== BigInt(r.index)) {
-        return { record: move(r, 'failed', now, 'the request receipt holds no ForcedWithdrawalRequested of this account'), action: { kind: 'done' } };
+      if (queueIndex === undefined || log?.topics[2] === undefined || hexToBigInt(log.topics[2], 'from') !== BigInt(index)) {
+        return { record: move(r, 'failed', now, 'the request receipt holds no ForcedWithdrawalRequested of this account'), action: done };
       }
-      const { error: _cleared, ...rest } = r;
-      return { record: move({ ...rest, request: { ...r.request!, queueIndex: hexToBigInt(queueIndex, 'queueIndex').toString() } }, 'waiting', now) };
+      return { record: moveExit(r, 'waiting', now, undefined, { queueIndex: hexToBigInt(queueIndex, 'queueIndex').toString() }) };
     }
 
     case 'waiting': {
-      const queueIndex = BigInt(r.request!.queueIndex!);
+      const queueIndex = BigInt(r.facts.queueIndex!);
       // The sequencer processed it: the batch's commit paid the owner (a FORCED_WITHDRAWAL of the whole balance).
-      if (f.queueHead > queueIndex) return { record: move({ ...r, withdrawn: { amount: null, batch: null } }, 'withdrawn', now, 'a batch processed the forced withdrawal') };
+      if (f.queueHead > queueIndex) return { record: move(r, 'withdrawn', now, 'a batch processed the forced withdrawal') };
       if (f.frozen) return { record: move(r, 'escape', now, 'the rollup is frozen') };
       // The receipt may be from a block after this head: until the head holds the entry (its queuedAt reads 0), wait.
-      if (f.queueTail <= queueIndex) return { record: r, action: { kind: 'wait', reason: 'the request is not queued at this head yet' } };
-      const queuedAt = f.requestQueuedAt ?? null;
-      const withTime = queuedAt !== null ? { ...r, request: { ...r.request!, queuedAt: Number(queuedAt) } } : r;
+      if (f.queueTail <= queueIndex) return exitWait(r, `Queued on L1 as entry #${queueIndex}, in a block after this head: waiting for a verified head that holds it.`);
+      const withTime = f.requestQueuedAt !== null ? withFacts(r, { queuedAt: f.requestQueuedAt.toString() }) : r;
       // freeze() looks at the oldest entry, which waited at least as long as ours.
-      const oldest = f.oldestQueuedAt ?? queuedAt;
-      if (oldest === null) return { record: withTime, action: { kind: 'wait', reason: 'the queue entry time is not proven yet' } };
+      const oldest = f.oldestQueuedAt ?? f.requestQueuedAt;
+      if (oldest === null) return exitWait(withTime, 'The queue entry time is not proven yet.');
       const deadline = Number(oldest + f.forcedDeadline);
-      const timed = { ...withTime, deadline };
+      const timed = withFacts(withTime, { deadline: String(deadline) });
       if (now > deadline) return { record: move(timed, 'freeze', now, 'the forced deadline passed') };
-      return { record: timed, action: { kind: 'wait', reason: 'waiting for the sequencer or the forced deadline', until: deadline + 1 } };
+      return exitWait(timed, `Queued on L1 as entry #${queueIndex}: the sequencer may still process it; else anyone may freeze the rollup once the forced deadline passed.`, deadline + 1);
     }
 
     case 'freeze': {
       // The queue moved since 'waiting' chose to freeze (our entry processed, or the oldest entry
       // younger): freeze() would revert, or a batch paid us already. 'waiting' decides again.
-      const queueIndex = BigInt(r.request!.queueIndex!);
-      const oldest = f.oldestQueuedAt ?? f.requestQueuedAt ?? null;
+      const queueIndex = BigInt(r.facts.queueIndex!);
+      const oldest = f.oldestQueuedAt ?? f.requestQueuedAt;
       if (f.queueHead > queueIndex) return { record: move(r, 'waiting', now, 'a batch processed the request') };
       if (f.frozen) return { record: move(r, 'escape', now, 'frozen by someone else') };
       if (f.queueTail <= queueIndex || oldest === null || now <= Number(oldest + f.forcedDeadline)) {
         return { record: move(r, 'waiting', now, 'freeze() is not allowed at this head') };
       }
-      return { record: r, action: { kind: 'send', tx: 'freeze', to: r.contract, data: encodeFreeze() } };
+      return { record: r, action: send(r, 'freeze', encodeFreeze()) };
     }
 
     case 'freezing': {
       // A batch processed the request before the freeze (which may then pass on a younger overdue entry): it paid us.
-      if (f.queueHead > BigInt(r.request!.queueIndex!)) return { record: move(r, 'waiting', now, 'a batch processed the request') };
-      if (f.frozen) {
-        const { error: _cleared, ...rest } = r;
-        return { record: move(rest, 'escape', now) };
-      }
-      const receipt = f.receipts.get(r.freeze!.hash);
-      if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'the freeze is not in a verified block yet' } };
+      if (f.queueHead > BigInt(r.facts.queueIndex!)) return { record: move(r, 'waiting', now, 'a batch processed the request') };
+      if (f.frozen) return { record: moveExit(r, 'escape', now) };
+      const sent = r.sent.freeze;
+      if (sent === undefined) return { record: move(r, 'freeze', now, 'no freeze was signed') };
+      const receipt = inputs.receipts.get(sent.hash);
+      if (receipt === undefined) return exitWait(r, 'The freeze is not in a verified L1 block yet.');
       // It passed in a block after this head (freeze() sets frozen, and nothing unsets it): not a revert.
-      if (receipt.status === '0x1') return { record: r, action: { kind: 'wait', reason: 'the freeze passed after this head' } };
+      if (receipt.status === '0x1') return exitWait(r, 'The freeze passed in a block after this head.');
       // Reverted and not frozen (too early by the block's clock, or processed meanwhile): look again.
-      const { freeze: _dropped, ...rest } = r;
-      return { record: reverted(rest, 'waiting', now, 'freeze()') };
+      return { record: exitReverted(r, { label: 'freeze', retry: 'waiting', what: 'freeze()', now }) };
     }
 
     case 'escape': {
-      if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: { kind: 'done' } };
+      if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: done };
       // escape() reverts unless frozen (NotFrozen): only a head that proves the freeze moves on.
-      if (!f.frozen) return { record: r, action: { kind: 'wait', reason: 'the rollup is not frozen at this head' } };
-      if (f.proof === undefined) return { record: r, action: { kind: 'need-proof', root: f.stateRoot } };
+      if (!f.frozen) return exitWait(r, 'The rollup is not frozen at this head.');
+      const key = `vigil-zk-escape:${index}:${bigIntToHex(f.stateRoot)}`;
+      const proof = inputs.escapeProofs?.get(key) as AccountProof | undefined;
+      if (proof === undefined) {
+        const rollup = { contract, depth: config.depth, batchSize: config.batchSize };
+        return { record: r, action: { kind: 'need', escapeProof: { key, index, root: f.stateRoot, batch: f.batchCount, rollup } } };
+      }
       let proven;
       try {
-        proven = verifyAccountProof(f.stateRoot, f.proof);
+        proven = verifyAccountProof(f.stateRoot, proof, config.depth);
       } catch (err) {
         const e = err as { code?: string; shortMessage?: string; message?: string };
-        return { record: fail(r, now, e.code ?? 'L2_PROOF_INVALID', e.shortMessage ?? e.message ?? 'the account proof does not verify'), action: { kind: 'need-proof', root: f.stateRoot } };
+        return refused(r, now, e.code ?? 'L2_PROOF_INVALID', e.shortMessage ?? e.message ?? 'the account proof does not verify');
       }
-      if (proven.index !== r.index || proven.account === null || proven.account.owner !== hexToBigInt(r.owner, 'owner')) {
-        return { record: fail(r, now, 'L2_OWNER_MISMATCH', `the proof is not of account ${r.index} owned by ${r.owner}`), action: { kind: 'need-proof', root: f.stateRoot } };
+      if (proven.index !== index || proven.account === null || proven.account.owner !== hexToBigInt(r.owner, 'owner')) {
+        return refused(r, now, 'L2_OWNER_MISMATCH', `the proof is not of account ${index} owned by ${r.owner}`);
       }
-      if (proven.account.balance === 0n) return { record: move(r, 'failed', now, 'the L2 balance is 0: nothing to escape'), action: { kind: 'done' } };
-      const { error: _cleared, ...rest } = r;
-      return {
-        record: rest,
-        action: { kind: 'send', tx: 'escape', to: r.contract, data: encodeEscape(r.index, proven.account, f.proof.siblings), amount: proven.account.balance.toString() },
-      };
+      if (proven.account.balance === 0n) return { record: move(r, 'failed', now, 'the L2 balance is 0: nothing to escape'), action: done };
+      const ready = withFacts(withoutExitError(r), { escapeAmount: proven.account.balance.toString() });
+      return { record: ready, action: send(r, 'escape', encodeEscape(index, proven.account, proof.siblings)) };
     }
 
     case 'escaping': {
-      const receipt = f.receipts.get(r.escape!.hash);
+      const sent = r.sent.escape;
+      if (sent === undefined) return { record: move(r, 'escape', now, 'no escape was signed') };
+      const receipt = inputs.receipts.get(sent.hash);
       if (receipt !== undefined && receipt.status === '0x1') {
-        const log = logOf(receipt, r.contract, ESCAPED_TOPIC);
-        const amount = log ? hexToBigInt(log.data, 'amount').toString() : r.escape!.amount;
-        const { error: _cleared, ...rest } = r;
-        return { record: move({ ...rest, escape: { ...r.escape!, ...(amount !== undefined ? { amount } : {}) } }, 'escaped', now), action: { kind: 'done' } };
+        const log = exitLog(receipt, contract, ESCAPED_TOPIC);
+        const amount = log ? hexToBigInt(log.data, 'amount').toString() : r.facts.escapeAmount;
+        return { record: moveExit(r, 'escaped', now, undefined, amount !== undefined ? { recovered: amount } : undefined), action: done };
       }
       if (receipt === undefined) {
-        if (f.escaped) return { record: r, action: { kind: 'wait', reason: 'escaped on L1; the receipt is not verified yet' } };
-        return { record: r, action: { kind: 'wait', reason: 'the escape is not in a verified block yet' } };
+        if (f.escaped) return exitWait(r, 'Escaped on L1; the receipt is not verified yet.');
+        return exitWait(r, 'The escape is not in a verified L1 block yet.');
       }
       // Reverted: a stale proof (the root cannot move once frozen, so a lie slipped through) or escaped already.
-      if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: { kind: 'done' } };
-      const { escape: _dropped, ...rest } = r;
-      return { record: reverted(rest, 'escape', now, 'escape()') };
+      if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: done };
+      return { record: dropFacts(exitReverted(r, { label: 'escape', retry: 'escape', what: 'escape()', now }), ['escapeAmount']) };
     }
   }
+  return { record: move(r, 'failed', now, `unknown step ${r.step}`), action: done };
 }
 
-/** The amount recovered (decimal wei) when the exit ended, else null. */
-export function recoveredAmount(record: ExitRecord): string | null {
-  if (record.step === 'escaped') return record.escape?.amount ?? null;
-  if (record.step === 'withdrawn') return record.withdrawn?.amount ?? null;
-  return null;
+function route(config: VigilZkConfig, l1?: ExitInputs['l1']): ExitRouteStep[] {
+  const deadline = heldSlot(l1, config.contract, { slot: S.forcedDeadline });
+  return [
+    {
+      step: 'request',
+      title: 'Ask for a forced withdrawal on L1',
+      who: 'you',
+      steps: ['request', 'requesting'],
+      detail: `Your wallet sends requestForcedWithdrawal to ${config.name}'s contract on L1: the request joins the rollup's L1 queue, which the sequencer must process in order.`,
+    },
+    {
+      step: 'waiting',
+      title: 'The sequencer processes it, or the forced deadline passes',
+      who: 'rollup',
+      ...(deadline !== undefined ? { delaySeconds: Number(deadline) } : {}),
+      detail: 'If a batch processes the request, the rollup pays your whole L2 balance on L1 and the exit is done. If the oldest queued request waits past the forced deadline, anyone may freeze the rollup.',
+    },
+    {
+      step: 'freeze',
+      title: 'Freeze the rollup',
+      who: 'anyone',
+      steps: ['freeze', 'freezing'],
+      detail: 'Your wallet sends freeze() once the deadline passed at a verified head (unless someone froze it first): no batch is accepted any more, and the last finalized root is final.',
+    },
+    {
+      step: 'escape',
+      title: 'Escape with your account’s proof',
+      who: 'you',
+      steps: ['escape', 'escaping'],
+      detail: "Your wallet sends escape() with your account's Merkle proof against the last finalized root, checked here first (from the L2 RPC, or rebuilt from L1's commit calldata alone): the contract pays your whole L2 balance on L1.",
+    },
+  ];
 }
+
+/** The devnet rollup's forced exit (kind vigil-zk-v1): the whole proven balance of an L2 account the wallet's address owns. */
+export const vigilZkExitPlan: ExitPlan<VigilZkConfig> = {
+  kind: ROLLUP_KIND,
+  terminal: TERMINAL_STEPS,
+  accounts: 'indexed',
+  partial: false,
+  // An escape ends the account on L1 for good (escaped[index]): a new exit could only fail.
+  closing: new Set(['escaped']),
+  route,
+
+  start(config, params) {
+    const { index, amount, balance } = params;
+    if (index === undefined || !Number.isSafeInteger(index) || index < 0) throw new InputError(`"index" expected the L2 account's index, got ${String(index)}`);
+    if (amount !== balance) throw new InputError(`"amount" expected the whole proven L2 balance (${balance} wei): a forced exit of ${config.name} takes all of it, got ${amount}`);
+    const record = startExitRecord({ kind: ROLLUP_KIND, rollupChainId: config.chainId, step: 'request' }, params);
+    return { ...record, facts: { index: String(index), contract: config.contract.toLowerCase() } };
+  },
+
+  advance: (config, record, inputs) => settleExit(record, (r) => step(config, r, inputs)),
+};

@@ -2,14 +2,14 @@
  * The wallet tab's forced exits ("Exit to L1"): each exit's account and amount, its steps
  * (request → wait → freeze → escape → done) with the current one highlighted, and for each step
  * what L1 proved and what is awaited, in words. The background moves an exit only on facts
- * proven at a verified L1 head and on verified receipts (src/l2/vigil-zk/exit.ts); this card
+ * proven at a verified L1 head and on verified receipts (src/l2/vigil-zk/exit-legacy.ts); this card
  * says so and never claims more than the record holds. The countdown to the forced deadline is
  * the deadline (L1 seconds) against the status' clock.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ExitStep } from '../../l2/vigil-zk/exit.ts';
-import { recoveredAmount, TERMINAL_STEPS } from '../../l2/vigil-zk/exit.ts';
+import type { ExitStep } from '../../l2/vigil-zk/exit-legacy.ts';
+import { recoveredAmount, TERMINAL_STEPS } from '../../l2/vigil-zk/exit-legacy.ts';
 import type { ExitView, WalletState } from '../api.ts';
 import { formatClock, formatDuration, formatEth, shortAddress, shortHash, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';

@@ -10,7 +10,7 @@ import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { ARTIFACTS } from '../../../src/devnet/rollup/contracts/artifacts.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
 import { ROLLUP_SLOTS } from '../../../src/l2/vigil-zk/config.ts';
-import { type ExitReceipt, type ExitRecord, encodeEscape, encodeFreeze, encodeRequestForcedWithdrawal, startExit } from '../../../src/l2/vigil-zk/exit.ts';
+import { type ExitReceipt, type ExitRecord, encodeEscape, encodeFreeze, encodeRequestForcedWithdrawal, startExit } from '../../../src/l2/vigil-zk/exit-legacy.ts';
 import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
 import type { Account, AccountProof } from '../../../src/l2/vigil-zk/tree.ts';
 

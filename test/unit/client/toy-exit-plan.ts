@@ -37,6 +37,8 @@ export function toyPlan(seen: ExitInputs[] = []): ExitPlan<Toy> {
   return {
     kind: 'toy-v1',
     terminal: new Set(['done', 'failed']),
+    accounts: 'evm',
+    partial: true,
     route: () => [{ step: 'prove', title: 'Prove', who: 'you', delaySeconds: Number(DELAY), detail: 'toy' }],
     start: (_c, p) => newExitRecord({ kind: 'toy-v1', rollupChainId: 10, owner: p.owner, amount: p.amount, step: 'prove', now: p.now }),
     advance(c, r, i) {

@@ -16,7 +16,7 @@ import { ARTIFACTS } from '../../../src/devnet/rollup/contracts/artifacts.ts';
 import { ExitController, type ExitControllerDeps, type ExitView } from '../../../src/extension/exit-controller.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
 import { ROLLUP_SLOTS } from '../../../src/l2/vigil-zk/config.ts';
-import { type ExitReceipt, type ExitStep, encodeEscape, encodeFreeze, encodeRequestForcedWithdrawal, startExit } from '../../../src/l2/vigil-zk/exit.ts';
+import { type ExitReceipt, type ExitStep, encodeEscape, encodeFreeze, encodeRequestForcedWithdrawal, startExit } from '../../../src/l2/vigil-zk/exit-legacy.ts';
 import { RollupState } from '../../../src/l2/vigil-zk/state.ts';
 import type { Account } from '../../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';

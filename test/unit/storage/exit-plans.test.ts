@@ -7,7 +7,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newExitRecord } from '../../../src/l2/exit-plan.ts';
-import { startExit } from '../../../src/l2/vigil-zk/exit.ts';
+import { startExit } from '../../../src/l2/vigil-zk/exit-legacy.ts';
 import { openVigilDb, VIGIL_SCHEMA, type VigilDb } from '../../../src/storage/db.ts';
 import { ExitPlanRepo, type ExitPlanRow } from '../../../src/storage/exit-plans.ts';
 import { ExitRepo, type ExitRow } from '../../../src/storage/exits.ts';

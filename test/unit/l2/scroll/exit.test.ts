@@ -8,17 +8,18 @@
  */
 import { encodeAbiParameters, encodeFunctionData, keccak256 as viemKeccak, parseAbi, toEventSelector, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { decodeAbi } from '../../../src/execution/abi.ts';
-import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
-import type { ProvenL1Storage } from '../../../src/l2/adapter.ts';
-import { type ExitInputs, type ExitPlanRecord, MAX_EXIT_REVERTS, recordExitSent } from '../../../src/l2/exit-plan.ts';
-import { mappingKey, storageKey } from '../../../src/l2/slots.ts';
-import { parseScrollConfig, type ScrollConfig } from '../../../src/l2/scroll/config.ts';
-import { FAILED_RELAYED_MESSAGE_TOPIC, forcedTransactionFee, L1_BASE_FEE_CEILING, QUEUE_TRANSACTION_TOPIC, RELAYED_MESSAGE_TOPIC, scrollExitPlan, SENT_MESSAGE_TOPIC } from '../../../src/l2/scroll/exit.ts';
-import { scrollProvenance, verifierRequests } from '../../../src/l2/scroll/follow.ts';
-import { l1MessageTxHash, scrollMessageHash, withdrawTrie } from '../../../src/l2/scroll/messages.ts';
-import { scrollMainnet } from '../../../src/l2/scroll/networks.ts';
-import { errorCode } from '../proofs/helpers.ts';
+import { decodeAbi } from '../../../../src/execution/abi.ts';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import type { ProvenL1Storage } from '../../../../src/l2/adapter.ts';
+import { type ExitInputs, type ExitPlanRecord, MAX_EXIT_REVERTS, recordExitSent } from '../../../../src/l2/exit-plan.ts';
+import { mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { parseScrollConfig, type ScrollConfig } from '../../../../src/l2/scroll/config.ts';
+import { FAILED_RELAYED_MESSAGE_TOPIC, QUEUE_TRANSACTION_TOPIC, RELAYED_MESSAGE_TOPIC, SENT_MESSAGE_TOPIC } from '../../../../src/l2/scroll/bridge.ts';
+import { forcedTransactionFee, L1_BASE_FEE_CEILING, scrollExitPlan } from '../../../../src/l2/scroll/exit.ts';
+import { scrollProvenance, verifierRequests } from '../../../../src/l2/scroll/follow.ts';
+import { l1MessageTxHash, scrollMessageHash, withdrawTrie } from '../../../../src/l2/scroll/bridge.ts';
+import { scrollMainnet } from '../../../../src/l2/scroll/networks.ts';
+import { errorCode } from '../../proofs/helpers.ts';
 
 const config: ScrollConfig = parseScrollConfig(scrollMainnet);
 const exit = config.exit!;
@@ -255,7 +256,7 @@ describe('scrollExitPlan: submit', () => {
     for (let i = 1; i < MAX_EXIT_REVERTS; i++) {
       const r = scrollExitPlan.advance(config, record, inputs({ receipts: new Map([[SUBMIT_HASH, bad()]]) }));
       expect(r.record.reverts).toBe(i);
-      expect(r.record.error?.code).toBe('L1_TX_REVERTED');
+      expect(r.record.error?.code).toBe('EXIT_TX_REVERTED');
       expect(r.action.kind).toBe('send');
       record = recordExitSent(r.record, 'submit', SUBMIT_HASH, T0);
     }

@@ -1,5 +1,7 @@
 /**
- * Scroll's message hashing, as its contracts compute it (scroll-tech/scroll-contracts dfbd661):
+ * Scroll's bridge as the forced exit speaks it, each piece as its contracts compute it
+ * (scroll-tech/scroll-contracts dfbd661): the calls and events of EnforcedTxGateway,
+ * L1MessageQueueV2, the L1 and L2 messengers, and the message hashing:
  *
  * - an L2→L1 message's hash: `keccak256(abi.encodeWithSignature("relayMessage(address,address,uint256,uint256,bytes)",
  *   from, to, value, nonce, message))` (ScrollMessengerBase._encodeXDomainCalldata; L1ScrollMessenger
@@ -14,11 +16,37 @@
  * Pure.
  * @module
  */
-import { encodeFunctionCall } from '../../execution/abi.ts';
+import { encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
 import { bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { encodeRlp } from '../../core/rlp.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
+
+export const SEND_TRANSACTION_SIGNATURE = 'sendTransaction(address,uint256,uint256,bytes)';
+export const SEND_MESSAGE_SIGNATURE = 'sendMessage(address,uint256,bytes,uint256)';
+export const RELAY_WITH_PROOF_SIGNATURE = 'relayMessageWithProof(address,address,uint256,uint256,bytes,(uint256,bytes))';
+/** IL1MessageQueueV2.QueueTransaction(address indexed sender, address indexed target, uint256 value, uint64 queueIndex, uint256 gasLimit, bytes data). */
+export const QUEUE_TRANSACTION_TOPIC = /* @__PURE__ */ eventTopic('QueueTransaction(address,address,uint256,uint64,uint256,bytes)');
+/** IScrollMessenger.SentMessage(address indexed sender, address indexed target, uint256 value, uint256 messageNonce, uint256 gasLimit, bytes message). */
+export const SENT_MESSAGE_TOPIC = /* @__PURE__ */ eventTopic('SentMessage(address,address,uint256,uint256,uint256,bytes)');
+export const RELAYED_MESSAGE_TOPIC = /* @__PURE__ */ eventTopic('RelayedMessage(bytes32)');
+export const FAILED_RELAYED_MESSAGE_TOPIC = /* @__PURE__ */ eventTopic('FailedRelayedMessage(bytes32)');
+
+/** The L2 call the forced transaction makes: L2ScrollMessenger.sendMessage(owner, amount, "", 0). */
+export function l2WithdrawCalldata(owner: string, amount: bigint): string {
+  return encodeFunctionCall(SEND_MESSAGE_SIGNATURE, [owner, amount, '0x', 0n]);
+}
+
+/** EnforcedTxGateway.sendTransaction(l2Messenger, amount, gasLimit, sendMessage(owner, amount, "", 0)): the forced transaction. */
+export function encodeSendTransaction(l2Messenger: string, owner: string, amount: bigint, gasLimit: bigint): string {
+  return encodeFunctionCall(SEND_TRANSACTION_SIGNATURE, [l2Messenger, amount, gasLimit, l2WithdrawCalldata(owner, amount)]);
+}
+
+/** L1ScrollMessenger.relayMessageWithProof(owner, owner, amount, nonce, "", (batchIndex, proof)): the claim. */
+export function encodeRelayWithProof(owner: string, amount: bigint, nonce: bigint, batchIndex: bigint, proof: string): string {
+  return encodeFunctionCall(RELAY_WITH_PROOF_SIGNATURE, [owner, owner, amount, nonce, '0x', [batchIndex, proof]]);
+}
+
 
 export const RELAY_MESSAGE_SIGNATURE = 'relayMessage(address,address,uint256,uint256,bytes)';
 

@@ -1,5 +1,5 @@
 /**
- * Scroll's message hashing (src/l2/scroll/messages.ts): the withdraw trie against Scroll's own test
+ * Scroll's message hashing (src/l2/scroll/bridge.ts): the withdraw trie against Scroll's own test
  * vectors (test/fixtures/scroll/withdraw-trie-vectors.json), the message hash and the L1-message
  * transaction hash differentially against viem (ABI, RLP, keccak), the immutable scan, and
  * properties (every proof of a random trie verifies; any one-byte change does not).
@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { encodeFunctionData, keccak256 as viemKeccak, parseAbi, toRlp, concatHex, numberToHex, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
-import { codePushesAddress, l1MessageTxHash, scrollMessageHash, verifyWithdrawProof, withdrawProofRoot, withdrawTrie } from '../../../src/l2/scroll/messages.ts';
-import { errorCode, fixture } from '../proofs/helpers.ts';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { codePushesAddress, l1MessageTxHash, scrollMessageHash, verifyWithdrawProof, withdrawProofRoot, withdrawTrie } from '../../../../src/l2/scroll/bridge.ts';
+import { errorCode, fixture } from '../../proofs/helpers.ts';
 
 const vectors = fixture('scroll/withdraw-trie-vectors.json') as { cases: { root: string; hash: string; nonce: number; proof: string }[] };
 const word = (n: number) => '0x' + n.toString(16).padStart(64, '0');

@@ -40,7 +40,7 @@ import {
   OUTBOX_TRANSACTION_EXECUTED_TOPIC,
   SEND_L2_MESSAGE,
   spentPosition,
-} from '../../src/l2/arbitrum/exit.ts';
+} from '../../src/l2/arbitrum/bridge.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import type { Log } from '../../src/proofs/receipts.ts';
 import { arbitrumParts, ASSERTION_CONFIRMED, confirmedNode, nitroHeader, tag } from './rollup-world.ts';

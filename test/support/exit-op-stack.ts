@@ -18,7 +18,7 @@
 import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
 import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../src/execution/abi.ts';
 import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
-import { depositL2TransactionHash, L2_TO_L1_MESSAGE_PASSER, PORTAL_SLOTS, sentMessagesKey, WITHDRAWAL_MIN_GAS_LIMIT, withdrawalHash } from '../../src/l2/op-stack/exit.ts';
+import { depositL2TransactionHash, L2_TO_L1_MESSAGE_PASSER, PORTAL_SLOTS, sentMessagesKey, WITHDRAWAL_MIN_GAS_LIMIT, withdrawalHash } from '../../src/l2/op-stack/bridge.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import { DEFENDER_WINS, type GameSpec, IN_PROGRESS, opL2Header, opStackParts, outputRootOf, placeGame } from './rollup-world.ts';
 import { buildWorld } from './rpc-world.ts';

@@ -18,8 +18,16 @@
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
 import { decodeAbi, encodeAbi, functionSelector } from '../../src/execution/abi.ts';
 import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
-import { QUEUE_TRANSACTION_TOPIC, RELAY_WITH_PROOF_SIGNATURE, RELAYED_MESSAGE_TOPIC, SEND_TRANSACTION_SIGNATURE, SENT_MESSAGE_TOPIC } from '../../src/l2/scroll/exit.ts';
-import { l1MessageTxHash, scrollMessageHash, withdrawTrie } from '../../src/l2/scroll/messages.ts';
+import {
+  l1MessageTxHash,
+  QUEUE_TRANSACTION_TOPIC,
+  RELAY_WITH_PROOF_SIGNATURE,
+  RELAYED_MESSAGE_TOPIC,
+  scrollMessageHash,
+  SEND_TRANSACTION_SIGNATURE,
+  SENT_MESSAGE_TOPIC,
+  withdrawTrie,
+} from '../../src/l2/scroll/bridge.ts';
 import { storageKey } from '../../src/l2/slots.ts';
 import type { Log } from '../../src/proofs/receipts.ts';
 import { at, l2Header, scrollParts, tag } from './rollup-world.ts';

@@ -16,20 +16,24 @@
  *   exit 1 with the code (offline: at once, the same head giving the same answers).
  * @module
  */
+import { type EscapeProof, verifiedChainSources } from '../../client/escape-proof.ts';
 import { type ExitPlanTick, tickExitPlan } from '../../client/exit-plan-runner.ts';
-import { RollupFollower } from '../../client/rollup-follower.ts';
+import { type FollowedRollup, RollupFollower } from '../../client/rollup-follower.ts';
 import { getVerifiedAccount } from '../../client/verified-reads.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
-import { errorSummary, InputError, VerificationError, type VigilError } from '../../core/errors.ts';
+import { errorSummary, InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { aboutDuration } from '../../core/units.ts';
 import type { EvmAccount } from '../../l2/evm-account.ts';
 import type { ExitPlan, ExitPlanAction, ExitPlanRecord } from '../../l2/exit-plan.ts';
 import type { ParsedRollup } from '../../l2/registry.ts';
+import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
+import type { RollupState } from '../../l2/vigil-zk/state.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { WalletError, type WalletErrorCode } from '../../wallet/errors.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import type { HeadSession } from '../verified-head.ts';
+import { type AccountSource, commitFromL1, indexedAccount } from './exit-indexed.ts';
 import { type L2Access, openRound, type Round, roundDeps } from './exit-plan-round.ts';
 import { PLAN_STATE_KIND, type PlanStateFile, type SignedBytes, writeStateFile } from './exit-state.ts';
 
@@ -54,6 +58,8 @@ export interface PlanExitOptions {
   statePath: string;
   /** The exit kept in the state file; undefined: a new exit starts at the first head. */
   state: PlanStateFile | undefined;
+  /** The first L1 block an L2 state rebuilt from L1 reads logs from (a plan of 'indexed' accounts). */
+  fromBlock: bigint;
   pollMs: number;
   /** One verified head per call (the caller closes nothing: each session is closed here). */
   openHead(): Promise<HeadSession>;
@@ -80,6 +86,10 @@ class PlanExitRun {
   private announced = false;
   /** The last wait printed (printed again only when it changes). */
   private lastWait = '';
+  /** L2 states rebuilt from L1, by batch and root: rebuilt once a run. */
+  private readonly rebuilt = new Map<string, RollupState>();
+  /** The escape proof gathered in the current tick, if one was. */
+  private escape: EscapeProof | undefined;
 
   constructor(private readonly o: PlanExitOptions) {
     this.state = o.state;
@@ -97,7 +107,17 @@ class PlanExitRun {
       l2Call: (m, p) => current().sources.l2Call!(m, p),
       transaction: (h) => current().sources.transaction(h),
       receipt: (h) => current().sources.receipt(h),
-      commitTxOf: (b) => current().sources.commitTxOf(b),
+      commitTxOf: async (batch) => {
+        const r = current();
+        try {
+          const hint = await r.sources.commitTxOf(batch);
+          if (hint !== null) return hint;
+        } catch (err) {
+          if (!(err instanceof VigilError) || o.plan.accounts !== 'indexed') throw err;
+          o.warn(`the L2 RPC gave no commit of batch ${batch} (${errorLine(err)}): reading L1's logs`);
+        }
+        return o.plan.accounts === 'indexed' ? commitFromL1(r.chain, o.rollup.config as VigilZkConfig, batch, r.ref.blockNumber, o.fromBlock) : null;
+      },
       verifyProof: (c) => current().sources.verifyProof(c),
       accountProof: (q, a) => current().sources.accountProof(q, a),
     });
@@ -154,16 +174,27 @@ class PlanExitRun {
     const { o } = this;
     const followed = await this.follower.follow(round.ref);
     if (this.state === undefined) {
-      const proven = (await this.follower.account(followed, { address: o.owner })) as EvmAccount;
-      const balance = proven.account.balance;
+      const { balance, index, source } = await this.account(round, followed);
       const amount = o.amount ?? balance;
-      const record = o.plan.start(o.rollup.config, { owner: o.owner, amount, balance, now: Number(round.ref.timestamp) });
+      const record = o.plan.start(o.rollup.config, { owner: o.owner, amount, balance, now: Number(round.ref.timestamp), ...(index !== undefined ? { index } : {}) });
       this.save(record);
-      o.out(JSON.stringify({ step: record.step, action: 'start', rollup: o.rollup.identity.name, owner: o.owner, amount: record.amount, balance: balance.toString(), l2Block: Number(followed.accepted.batch) }));
+      o.out(
+        JSON.stringify({
+          step: record.step,
+          action: 'start',
+          rollup: o.rollup.identity.name,
+          owner: o.owner,
+          ...(index !== undefined ? { index } : {}),
+          amount: record.amount,
+          balance: balance.toString(),
+          source,
+          l2Block: Number(followed.accepted.batch),
+        }),
+      );
       this.announced = true;
     } else if (!this.announced) {
       const r = this.state.record;
-      o.out(JSON.stringify({ step: r.step, action: 'resume', rollup: o.rollup.identity.name, owner: r.owner, amount: r.amount }));
+      o.out(JSON.stringify({ step: r.step, action: 'resume', rollup: o.rollup.identity.name, owner: r.owner, ...indexOf(r), amount: r.amount }));
       this.announced = true;
     }
     const deps = roundDeps(round, o.l2, followed, {
@@ -178,11 +209,18 @@ class PlanExitRun {
     for (let t = 0; t < TICKS_PER_HEAD; t++) {
       const before = this.state!.record;
       round.receipts.clear();
+      this.escape = undefined;
       const tick = await tickExitPlan(
         {
           ...deps,
           save: async (record, signed) => this.save(record, signed),
           ...(t === 0 && signedBefore !== undefined ? { pending: signedBefore } : {}),
+          l1History: verifiedChainSources(round.chain),
+          rebuild: { fromBlock: o.fromBlock, cache: this.rebuilt },
+          onEscapeProof: (found) => {
+            this.escape = found;
+            if (found.rejected !== undefined) o.warn(`refused the L2 RPC's account proof (${errorLine(found.rejected)}): rebuilding the state from L1`);
+          },
         },
         o.plan,
         o.rollup.config,
@@ -202,6 +240,16 @@ class PlanExitRun {
     throw new InputError(`the ${o.plan.kind} exit sent ${TICKS_PER_HEAD} transactions at one head`);
   }
 
+  /** The owner's L2 balance proven at this head (and, for an indexed account, its index), and where the proof came from. */
+  private async account(round: Round, followed: FollowedRollup): Promise<{ balance: bigint; index?: number; source: AccountSource }> {
+    const { o } = this;
+    if (o.plan.accounts === 'indexed') {
+      return indexedAccount(this.follower, followed, o.rollup.config as VigilZkConfig, round.chain, o.l2, o.owner, { fromBlock: o.fromBlock, cache: this.rebuilt }, o.warn);
+    }
+    const proven = (await this.follower.account(followed, { address: o.owner })) as EvmAccount;
+    return { balance: proven.account.balance, source: 'l2-rpc' };
+  }
+
   private save(record: ExitPlanRecord, signed?: SignedBytes): void {
     const { identity, adapter } = this.o.rollup;
     const bytes = signed ?? this.state?.signed;
@@ -219,7 +267,21 @@ class PlanExitRun {
       const sent = tick.sent !== undefined && i === fresh.length - 1 && tick.action.kind === 'send' ? tick.sent : undefined;
       if (sent !== undefined) {
         const summary = tick.action.kind === 'send' ? tick.action.summary : undefined;
-        out(JSON.stringify({ step: h.step, action: 'sent', at: h.at, label: sent.label, hash: sent.hash, ...(summary !== undefined ? { summary } : {}) }));
+        // An escape's account proof: where it came from, and why the L2 RPC's was refused.
+        const proof = this.escape;
+        out(
+          JSON.stringify({
+            step: h.step,
+            action: 'sent',
+            at: h.at,
+            label: sent.label,
+            hash: sent.hash,
+            amount: after.amount,
+            ...(summary !== undefined ? { summary } : {}),
+            ...(proof !== undefined ? { proofSource: proof.source } : {}),
+            ...(proof?.rejected !== undefined ? { rejected: { code: proof.rejected.code, message: proof.rejected.shortMessage } } : {}),
+          }),
+        );
       } else {
         out(JSON.stringify({ step: h.step, action: 'step', at: h.at, ...(h.note !== undefined ? { note: h.note } : {}) }));
       }
@@ -250,7 +312,9 @@ class PlanExitRun {
         ...(failed && record.error !== undefined ? { error: record.error } : {}),
         ...(failed ? { reason: record.history.at(-1)?.note } : {}),
         amount: record.amount,
+        ...(record.facts.recovered !== undefined ? { recovered: record.facts.recovered } : {}),
         owner: record.owner,
+        ...indexOf(record),
         txs,
         l1Balance: bigIntToHex(account.balance),
         l1: { blockNumber: Number(session.head.execution.blockNumber), blockHash: bytesToHex(session.head.execution.blockHash) },
@@ -269,6 +333,9 @@ function retryable(err: unknown): err is VigilError {
   if (err instanceof TransportError || err instanceof VerificationError) return true;
   return err instanceof WalletError && RETRYABLE_WALLET.has(err.code);
 }
+
+/** An indexed account's index, as the record keeps it. */
+const indexOf = (r: ExitPlanRecord): { index?: number } => (r.facts.index !== undefined ? { index: Number(r.facts.index) } : {});
 
 const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 

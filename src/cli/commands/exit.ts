@@ -1,9 +1,9 @@
 /**
- * `vigil exit`: a rollup's forced exit, driven from verified L1 heads only, with the rollup's exit
- * plan (src/l2/exit-plans.ts: OP Stack, Arbitrum, Scroll; exit-plan-run.ts runs it) or, on the
- * devnet rollup, its own exit (exit-devnet.ts). Every L1 transaction goes through the wallet's
- * signing path and policy and is signed with the vault's key; the exit is kept in --state,
- * written before anything is broadcast.
+ * `vigil exit`: a rollup's forced exit, driven from verified L1 heads only by the rollup's exit
+ * plan (src/l2/exit-plans.ts: the devnet rollup, OP Stack, Arbitrum, Scroll; exit-plan-run.ts runs
+ * it through the one runner). Every L1 transaction goes through the wallet's signing path and
+ * policy and is signed with the vault's key; the exit is kept in --state, written before anything
+ * is broadcast.
  * @module
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,11 +23,10 @@ import { httpJsonRpc, type JsonRpcTransport } from '../../rpc/http.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { readJsonFile } from '../io.ts';
 import { headHelp, headOptions, headUsage, type HeadValues, openHeadSession } from '../verified-head.ts';
-import { devnetExit } from './exit-devnet.ts';
-import { amountOf, ownerOf, passwordOf, required, rollupConfigJson, seconds } from './exit-inputs.ts';
+import { amountOf, ownerOf, passwordOf, quantity, required, rollupConfigJson, seconds } from './exit-inputs.ts';
 import { type L2Access } from './exit-plan-round.ts';
 import { MAX_FAILED_ROUNDS, runPlanExit } from './exit-plan-run.ts';
-import { readStateFile } from './exit-state.ts';
+import { fromOldState, OLD_STATE_KIND, readStateFile } from './exit-state.ts';
 import { readVault } from './wallet.ts';
 
 export const usage = `vigil exit ${headUsage}
@@ -36,40 +35,41 @@ export const usage = `vigil exit ${headUsage}
               [--hint-url <url>] [--password-file <file>] [--poll <seconds>] [--from-block <n>]
   A rollup's forced exit: the way out when its sequencer ignores you, driven from verified L1
   heads only. --rollup-config takes a file or the name of a config Vigil ships${KNOWN_ROLLUP_NAMES.length > 0 ? ` (${KNOWN_ROLLUP_NAMES.join(', ')})` : ''}.
-  The rollup's exit plan names each step (OP Stack: force a withdrawal in through the portal,
-  prove it against a dispute game, wait out the challenge period, finalize; Arbitrum: an L2
+  The rollup's exit plan names each step. OP Stack: force a withdrawal in through the portal,
+  prove it against a dispute game, wait out the challenge period, finalize. Arbitrum: an L2
   withdrawal signed here and sent through the delayed inbox, forced in after the inclusion window,
-  confirmed, executed from the Outbox; Scroll: a forced transaction through the EnforcedTxGateway,
-  finalized in a batch, claimed with its withdraw-trie proof). Each step is taken on facts proven
-  at a verified L1 head (the rollup's slots by storage proof, receipts through their blocks); the
-  L2 RPC (--l2-rpc, else the config's) and, where a plan asks one, the rollup's indexer
-  (--hint-url: its GETs go to this URL's origin and path instead of the config's, e.g. Scroll's
-  bridge history) give hints only, checked against proven L1 data before anything is signed.
-  Each L1 transaction goes through the wallet's signing path and policy (as \`vigil wallet send\`)
-  and is signed with the vault's key (--account, default the vault's first; password:
-  --password-file or VIGIL_PASSWORD); an L2 transaction a plan needs (Arbitrum) is signed with the
-  same key for the rollup's chain only, at most the exit's amount. --amount (ETH, or with a unit:
-  1000wei) is what leaves the rollup, by default the whole L2 balance proven when the exit starts
-  (Arbitrum pays its L2 fee from the same balance: give less).
+  confirmed, executed from the Outbox. Scroll: a forced transaction through the EnforcedTxGateway,
+  finalized in a batch, claimed with its withdraw-trie proof. The devnet rollup (vigil-zk-v1):
+  requestForcedWithdrawal, then (unless a batch processes it: "withdrawn") freeze() once the
+  forced deadline passed on L1's clock, then escape() with the account's Merkle proof against the
+  last root L1 accepted (the L2 RPC's when it hashes to that root, else the whole L2 state rebuilt
+  from L1's BatchCommitted calldata, read from --from-block, default 0).
+  Each step is taken on facts proven at a verified L1 head (the rollup's slots by storage proof,
+  receipts through their blocks); the L2 RPC (--l2-rpc, else the config's) and, where a plan asks
+  one, the rollup's indexer (--hint-url: its GETs go to this URL's origin and path instead of the
+  config's, e.g. Scroll's bridge history) give hints only, checked against proven L1 data before
+  anything is signed. Each L1 transaction goes through the wallet's signing path and policy (as
+  \`vigil wallet send\`) and is signed with the vault's key (--account, default the vault's first;
+  password: --password-file or VIGIL_PASSWORD); an L2 transaction a plan needs (Arbitrum) is
+  signed with the same key for the rollup's chain only, at most the exit's amount. --amount (ETH,
+  or with a unit: 1000wei) is what leaves the rollup, by default the whole L2 balance proven when
+  the exit starts (Arbitrum pays its L2 fee from that balance: give less; the devnet rollup takes
+  the whole balance only).
   --state <file> keeps the exit, written atomically before each broadcast with the signed bytes:
-  run again with the same file after an interruption, or after a wait, and it resumes, sending no
-  second transaction for a step. A file of the devnet rollup's earlier format is read as it is.
+  run again with the same file after an interruption or a wait and it resumes, sending no second
+  transaction for a step. A devnet exit's file of the format before exit plans is read and goes
+  on in the new format.
   It runs until the exit is done or the plan waits with a time (a deadline, a challenge period),
-  polling a new head every --poll seconds (default 2) while it waits for the next one. Offline
-  (--header) the run is at that one head: it stops at the first wait. Prints one JSON line per
-  step: {"step","action":"start"|"resume"|"step"|"sent"|"rebroadcast"|"wait",...}; a wait
-  {"step","action":"wait","reason","until"?,"untilSeconds"?,"in"?,"error"?} (until in UTC, "in" as
-  "about 7 days" from the head's time); last {"step":"done","amount","txs","l1Balance","l1"}.
+  polling a new head every --poll seconds (default 2) while the plan waits for the next one.
+  Offline (--header) the run is at that one head: it stops at the first wait. One JSON line per
+  step: {"step","action":"start"|"resume"|"step"|"sent"|"rebroadcast"|"wait",...}; a transaction
+  {"action":"sent","label","hash","amount","summary",...}; a wait {"action":"wait","reason",
+  "until"?,"untilSeconds"?,"in"?,"error"?} (until in UTC, "in" as "about 7 days" from the head's
+  time); last {"step","amount","recovered"?,"owner","txs":{label: hash},"l1Balance","l1"} with the
+  owner's L1 balance proven at the last head.
   Exit 0 done; 3 waiting (run again later with the same --state); 1 failed ({"step":"failed",
-  "error"}, or {"error":{"code","message"}} when a proof, a hint or a policy refusal held the exit
-  up ${MAX_FAILED_ROUNDS} rounds in a row, or once offline).
-  On the devnet rollup (vigil-zk-v1): requestForcedWithdrawal on L1, then (unless a batch
-  processes it: "withdrawn") freeze() once the forced deadline passed on L1's clock, then escape()
-  with the account's Merkle proof against the last root L1 accepted, proven from the L2 RPC's proof
-  or, when that does not hash to L1's root, the whole L2 state rebuilt from L1's BatchCommitted
-  calldata (from --from-block, default 0). --state is optional there; it prints
-  {"step","action",...} lines and last {"step":"escaped"|"withdrawn","recovered","l1Balance",...}
-  (exit 0), or {"step":"failed",...} (exit 1).
+  "reason","error"?}), or held up ${MAX_FAILED_ROUNDS} rounds in a row (once, offline) by a proof that does
+  not verify, a hint the plan refused or a policy refusal ({"step","error":{"code","message"}}).
 ${headHelp}`;
 
 const options = {
@@ -99,16 +99,9 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
   }
   const rollup = parseRollup(rollupConfigJson(required(values['rollup-config'], '--rollup-config')));
   const plan = exitPlanOf(rollup.adapter.kind);
-  if (plan === undefined) {
-    if (rollup.adapter.kind === vigilZkAdapter.kind) {
-      for (const flag of ['amount', 'hint-url', 'l2-rpc-record', 'l2-rpc-replay'] as const) {
-        if (values[flag] !== undefined) throw new InputError(`--${flag} is not for the devnet rollup's exit`);
-      }
-      return devnetExit(argv, rollup.config as VigilZkConfig, out, env);
-    }
-    throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${rollup.identity.name} (${rollup.adapter.kind})`);
-  }
-  if (values['from-block'] !== undefined) throw new InputError('--from-block is for the devnet rollup only');
+  if (plan === undefined) throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${rollup.identity.name} (${rollup.adapter.kind})`);
+  if (values['from-block'] !== undefined && plan.accounts !== 'indexed') throw new InputError(`--from-block is for rollups whose L2 state is rebuilt from L1 (the devnet rollup), not ${rollup.identity.name}`);
+  const fromBlock = values['from-block'] === undefined ? 0n : quantity(values['from-block'], '--from-block');
   const statePath = required(values.state, '--state (a forced exit takes days: its progress is kept there)');
   const vault = readVault(required(values.vault, '--vault'));
   const owner = ownerOf(vault, values.account);
@@ -116,8 +109,13 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
   const amount = values.amount === undefined ? undefined : amountOf(values.amount);
   const pollMs = values.poll === undefined ? 2000 : seconds(values.poll, '--poll') * 1000;
 
-  const read = readStateFile(statePath);
-  if (read !== undefined && read.kind !== 'vigil-exit-plan') throw new InputError(`the state file ${statePath} holds the devnet rollup's exit, not one from ${rollup.identity.name}`);
+  const stateRollup = { kind: rollup.adapter.kind, chainId: rollup.identity.chainId, name: rollup.identity.name };
+  const file = readStateFile(statePath);
+  if (file?.kind === OLD_STATE_KIND && (stateRollup.kind !== vigilZkAdapter.kind || file.record.rollupChainId !== stateRollup.chainId || file.record.contract !== (rollup.config as VigilZkConfig).contract)) {
+    throw new InputError(`the state file ${statePath} holds an exit from the devnet rollup ${file.record.rollupChainId} at ${file.record.contract}, not from ${rollup.identity.name}`);
+  }
+  // A devnet exit of the format before ExitPlan goes on as the devnet plan's record, written in the new format at its next save.
+  const read = file?.kind === OLD_STATE_KIND ? fromOldState(file, stateRollup) : file;
   if (read !== undefined) {
     const r = read.record;
     if (read.rollup.kind !== rollup.adapter.kind || read.rollup.chainId !== rollup.identity.chainId || r.kind !== plan.kind || r.rollupChainId !== rollup.identity.chainId) {
@@ -142,6 +140,7 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
       l2: l2.access,
       statePath,
       state: read,
+      fromBlock,
       pollMs,
       openHead: () => openHeadSession(headValues, 'latest'),
       offline: values.header !== undefined,

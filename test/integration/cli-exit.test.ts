@@ -92,9 +92,10 @@ async function runToEnd(args: string[], timeoutMs = 150_000): Promise<{ code: nu
     stdout += r.stdout;
     stderr += r.stderr;
     if (r.code !== 3 || Date.now() > deadline) return { code: r.code, stdout, stderr, runs };
-    // A wait with a time names it: the deadline, seconds away on the devnet.
+    // A wait with a time names it (the deadline, seconds away on the devnet): run again then.
     const until = lines(r.stdout).filter((l) => l.action === 'wait').at(-1)?.untilSeconds as number | undefined;
     expect(until, r.stdout).toBeGreaterThan(0);
+    await sleep(Math.max(0, until! * 1000 - Date.now()));
   }
 }
 
@@ -245,7 +246,7 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const all = [...lines(out1), ...lines(r.stdout)];
     const steps = all.map((l) => l.step);
-    console.log(`alice's exit: ${all.map((l) => `${l.step}${l.action === 'sent' ? `(sent ${l.tx})` : ''}`).join(' → ')}`);
+    console.log(`alice's exit: ${all.map((l) => `${l.step}${l.action === 'sent' ? `(sent ${l.label})` : ''}`).join(' → ')}`);
     for (const [a, b] of [['request', 'waiting'], ['waiting', 'freeze'], ['freeze', 'escape'], ['escape', 'escaped']]) {
       expect(steps.indexOf(a!), steps.join(' ')).toBeLessThan(steps.lastIndexOf(b!));
     }

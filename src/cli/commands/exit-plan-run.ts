@@ -305,7 +305,8 @@ class PlanExitRun {
     const { session } = round;
     const { account } = await getVerifiedAccount({ rpc: session.rpc, head: session.head, address: record.owner });
     const txs = Object.fromEntries(Object.entries(record.sent).map(([label, s]) => [label, s.hash]));
-    const failed = record.step !== 'done';
+    // Every plan ends a lost exit in 'failed'; its other terminal steps are the ways the funds came back.
+    const failed = record.step === 'failed';
     this.o.out(
       JSON.stringify({
         step: record.step,

@@ -31,7 +31,6 @@ describe('vigil exit --rollup-config arbitrum-one, head by head', () => {
   });
 
   it('signs the L2 withdrawal, sends it through the delayed inbox, forces it in, waits for confirmation, executes it: exit 3 at each wait, 0 at the end', async () => {
-    const started = Date.now();
     // The whole balance leaves no L2 fee: the plan refuses before signing anything.
     const whole = await bench.live(world.l1, NAME, 'whole.json');
     expect(whole.code, whole.stderr).toBe(1);
@@ -92,7 +91,6 @@ describe('vigil exit --rollup-config arbitrum-one, head by head', () => {
     expect(last).toMatchObject({ step: 'done', amount: '1400000000000000000', owner: OWNER });
     expect(Object.keys(last.txs)).toEqual(['submit', 'force', 'execute']);
     expect(BigInt(last.l1Balance)).toBe(world.l1.spec.accounts[OWNER]!.balance);
-    console.log(`arbitrum-one: ${Date.now() - started} ms for 8 runs`);
   }, 120_000);
 
   const executeRound = (what: string, side: 'l1' | 'l2', pick: (e: RpcExchange) => boolean, change: (result: any) => any, code: string) =>

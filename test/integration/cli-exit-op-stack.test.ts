@@ -32,7 +32,6 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
   });
 
   it('forces the withdrawal, proves it, waits out the challenge period, finalizes: exit 3 at each wait, 0 at the end', async () => {
-    const started = Date.now();
     // h0: the exit starts with the whole proven L2 balance and forces it through the portal.
     const r0 = await bench.live(world.l1, name, 'exit.json');
     expect(r0.error, r0.stderr).toBeUndefined();
@@ -89,7 +88,6 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     expect(last).toMatchObject({ step: 'done', amount: '1500000000000000000', owner: OWNER });
     expect(Object.keys(last.txs)).toEqual(['force', 'prove', 'finalize']);
     expect(BigInt(last.l1Balance)).toBe(world.l1.spec.accounts[OWNER]!.balance);
-    console.log(`${name}: ${Date.now() - started} ms for 7 runs`);
   }, 60_000);
 
   const proveRound = (what: string, side: 'l1' | 'l2', pick: (e: RpcExchange) => boolean, change: (result: any) => any, code: string) =>

@@ -32,7 +32,6 @@ describe('vigil exit --rollup-config scroll, head by head', () => {
   });
 
   it('forces the withdrawal in through the gateway, waits for its batch, claims it with the checked proof: exit 3 at each wait, 0 at the end', async () => {
-    const started = Date.now();
     // h0: the whole proven balance, forced in; the queue's fee paid with it.
     const r0 = await bench.live(world.l1, NAME, 'exit.json');
     expect(r0.code, r0.stderr).toBe(3);
@@ -76,7 +75,6 @@ describe('vigil exit --rollup-config scroll, head by head', () => {
     expect(last).toMatchObject({ step: 'done', amount: '1500000000000000000', owner: OWNER });
     expect(Object.keys(last.txs)).toEqual(['submit', 'claim']);
     expect(BigInt(last.l1Balance)).toBe(world.l1.spec.accounts[OWNER]!.balance);
-    console.log(`scroll: ${Date.now() - started} ms for 5 runs`);
   }, 60_000);
 
   const claimRound = (what: string, side: 'l1' | 'l2', pick: (e: RpcExchange) => boolean, change: (result: any) => any, code: string) =>

@@ -77,7 +77,11 @@ const network = () => {
   const { info } = devnet;
   return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
 };
-const exitArgs = (u: User, state: string, extra: string[] = []) => ['exit', ...network(), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address, '--state', join(dir, state), '--poll', '1', ...extra];
+// Each exit's light client kept beside its state file: a run again resumes it rather than syncing anew.
+const exitArgs = (u: User, state: string, extra: string[] = []) => [
+  'exit', ...network(), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address,
+  '--state', join(dir, state), '--data-dir', join(dir, `${state}.light-client`), '--poll', '1', ...extra,
+];
 
 /**
  * Runs the exit until it ends: again with the same --state each time it stops at a wait with a

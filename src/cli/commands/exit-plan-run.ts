@@ -5,7 +5,8 @@
  * A round opens a verified head, follows the rollup there, and ticks the plan until it waits:
  * after a transaction is signed, saved and broadcast, it ticks once more at the same head to hear
  * what the plan waits for. Then:
- * - done: the owner's L1 balance proven at the head is printed, exit 0 (failed: exit 1);
+ * - ended (a terminal step of the plan): the owner's L1 balance proven at the head is printed,
+ *   exit 0, or 1 when it ended in 'failed';
  * - a wait with `until` (a deadline, a challenge period): printed with its time, exit 3 (run again
  *   later with the same --state);
  * - a wait for the next head: the next round after --poll seconds; offline (--header) there is no

@@ -1,12 +1,14 @@
 /**
  * `vigil exit` on the devnet's validity rollup, as a user runs it (the built CLI): three L1
  * accounts (fresh keys in one vault) deposit, a batch proves the deposits, the sequencer stalls.
- * Then: alice's exit, killed after its request went out and run again with the same --state
+ * Then: alice's exit, killed after its request went out, its state file rewritten in the format
+ * before exit plans (as the CLI of then kept the same exit), and run again with it until done
  * (request → waiting → freeze → escape → escaped, one request only, the L1 balance up by exactly
  * the L2 balance minus the exit's gas); a second exit of alice refused (escaped already); bob's
  * escape with the L2 RPC down (the proof rebuilt from L1 alone); carol's with an L2 RPC whose
  * account proof lies (refused before anything is signed with it, the proof rebuilt from L1).
- * One devnet for the file.
+ * The forced deadline is a wait with a time: a run stops there (exit 3) and the exit is run again
+ * with the same --state until it ends. One devnet for the file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -75,7 +77,60 @@ const network = () => {
   const { info } = devnet;
   return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
 };
-const exitArgs = (u: User, extra: string[] = []) => ['exit', ...network(), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address, '--poll', '1', ...extra];
+// Each exit's light client kept beside its state file: a run again resumes it rather than syncing anew.
+const exitArgs = (u: User, state: string, extra: string[] = []) => [
+  'exit', ...network(), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address,
+  '--state', join(dir, state), '--data-dir', join(dir, `${state}.light-client`), '--poll', '1', ...extra,
+];
+
+/**
+ * Runs the exit until it ends: again with the same --state each time it stops at a wait with a
+ * time (exit 3, the forced deadline); its output is every run's, in order.
+ */
+async function runToEnd(args: string[], timeoutMs = 150_000): Promise<{ code: number | null; stdout: string; stderr: string; runs: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let stdout = '';
+  let stderr = '';
+  for (let runs = 1; ; runs++) {
+    const r = await vigil(args, Math.max(1000, deadline - Date.now()));
+    stdout += r.stdout;
+    stderr += r.stderr;
+    if (r.code !== 3 || Date.now() > deadline) return { code: r.code, stdout, stderr, runs };
+    // A wait with a time names it (the deadline, seconds away on the devnet): run again then.
+    const until = lines(r.stdout).filter((l) => l.action === 'wait').at(-1)?.untilSeconds as number | undefined;
+    expect(until, r.stdout).toBeGreaterThan(0);
+    await sleep(Math.max(0, until! * 1000 - Date.now()));
+  }
+}
+
+/**
+ * The exit kept in a state file of the format before exit plans, as the CLI of then wrote it for
+ * the same exit (`{kind: 'vigil-exit', record: ExitRecord, raw: {hash: bytes}}`): the request sent,
+ * its bytes, its queue entry once known.
+ */
+function asOldState(saved: { record: Record<string, any>; signed?: { hash: string; raw: string } }): unknown {
+  const r = saved.record;
+  const sent = r.sent as Record<string, { hash: string; at: number }>;
+  return {
+    kind: 'vigil-exit',
+    record: {
+      id: `${r.rollupChainId}:${r.facts.index}`,
+      rollupChainId: r.rollupChainId,
+      contract: r.facts.contract,
+      index: Number(r.facts.index),
+      owner: r.owner,
+      step: r.step,
+      startBalance: r.amount,
+      ...(sent.request ? { request: { ...sent.request, ...(r.facts.queueIndex !== undefined ? { queueIndex: r.facts.queueIndex } : {}) } } : {}),
+      ...(r.facts.deadline !== undefined ? { deadline: Number(r.facts.deadline) } : {}),
+      reverts: r.reverts,
+      history: r.history,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    },
+    raw: saved.signed ? { [saved.signed.hash]: saved.signed.raw } : {},
+  };
+}
 const lines = (stdout: string) =>
   stdout
     .split('\n')
@@ -139,12 +194,12 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
   it("ends dave's exit as a withdrawal when the sequencer processes the request before the deadline", async () => {
     const dave = users.dave;
     const before = await balanceAt(dave.address);
-    const r = await vigil(exitArgs(dave));
+    const r = await runToEnd(exitArgs(dave, 'dave.json'), 110_000);
     expect(r.code, r.stderr).toBe(0);
     const all = lines(r.stdout);
     const last = all.at(-1)!;
     expect(last).toMatchObject({ step: 'withdrawn', index: dave.index, owner: dave.address });
-    expect(all.filter((l) => l.action === 'sent').map((l) => l.tx)).toEqual(['request']);
+    expect(all.filter((l) => l.action === 'sent').map((l) => l.label)).toEqual(['request']);
     // The batch paid the whole L2 balance; the exit cost one L1 transaction; nothing froze.
     expect((await balanceAt(dave.address)) - before).toBe(dave.amount - (await feeOf(last.txs.request)));
     expect(await slot(9)).toBe(0n);
@@ -162,7 +217,7 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     const before = await balanceAt(alice.address);
 
     // First run: killed as soon as it reports the request sent.
-    const first: ChildProcess = spawn(process.execPath, [bin, ...exitArgs(alice, ['--state', state])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const first: ChildProcess = spawn(process.execPath, [bin, ...exitArgs(alice, 'alice.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out1 = '';
     let err1 = '';
     first.stderr!.on('data', (c) => (err1 += c));
@@ -182,23 +237,31 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
       });
     });
     await killed;
-    const saved = JSON.parse(readFileSync(state, 'utf8')) as { record: { step: string; request?: { hash: string } } };
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as { record: { step: string; sent: { request?: { hash: string } } }; signed?: { hash: string; raw: string } };
     expect(['requesting', 'waiting']).toContain(saved.record.step);
-    expect(saved.record.request?.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(saved.record.sent.request?.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(saved.signed?.hash).toBe(saved.record.sent.request?.hash);
 
-    // Second run: the same state file; it completes.
-    const r = await vigil(exitArgs(alice, ['--state', state]), 150_000);
+    // The same exit as the CLI before exit plans kept it: the next runs read that format.
+    writeFileSync(state, JSON.stringify(asOldState(saved as never)) + '\n');
+
+    // Next runs: the same state file; they complete.
+    const r = await runToEnd(exitArgs(alice, 'alice.json'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const all = [...lines(out1), ...lines(r.stdout)];
     const steps = all.map((l) => l.step);
-    console.log(`alice's exit: ${all.map((l) => `${l.step}${l.action === 'sent' ? `(sent ${l.tx})` : ''}`).join(' → ')}`);
+    console.log(`alice's exit: ${all.map((l) => `${l.step}${l.action === 'sent' ? `(sent ${l.label})` : ''}`).join(' → ')}`);
     for (const [a, b] of [['request', 'waiting'], ['waiting', 'freeze'], ['freeze', 'escape'], ['escape', 'escaped']]) {
       expect(steps.indexOf(a!), steps.join(' ')).toBeLessThan(steps.lastIndexOf(b!));
     }
     expect(lines(r.stdout)[0]).toMatchObject({ action: 'resume', index: alice.index });
-    expect(all.filter((l) => l.action === 'sent').map((l) => l.tx)).toEqual(['request', 'freeze', 'escape']);
-    const waiting = all.find((l) => l.step === 'waiting')!;
-    expect(waiting.deadline).toBeGreaterThan(0);
+    expect(all.filter((l) => l.action === 'sent').map((l) => l.label)).toEqual(['request', 'freeze', 'escape']);
+    const waiting = all.find((l) => l.step === 'waiting' && l.action === 'wait' && l.untilSeconds !== undefined)!;
+    expect(waiting.untilSeconds).toBeGreaterThan(0);
+    // Converted on the first save: the new format, the request's bytes kept.
+    const converted = JSON.parse(readFileSync(state, 'utf8'));
+    expect(converted.kind).toBe('vigil-exit-plan');
+    expect(converted.record.sent.request.hash).toBe(saved.record.sent.request!.hash);
     const last = all.at(-1)!;
     expect(last).toMatchObject({ step: 'escaped', recovered: alice.amount.toString(), index: alice.index, owner: alice.address });
     // One request only: the queue grew by one, and one ForcedWithdrawalRequested names alice's account.
@@ -213,7 +276,7 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
   }, 200_000);
 
   it('refuses a second exit of alice: failed, escaped already (exit 1)', async () => {
-    const r = await vigil(exitArgs(users.alice, ['--state', join(dir, 'alice-again.json')]), 120_000);
+    const r = await vigil(exitArgs(users.alice, 'alice-again.json'), 120_000);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     const last = lines(r.stdout).at(-1)!;
     console.log(`alice again: ${r.stdout.trim()}`);
@@ -225,13 +288,13 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
   it('escapes bob with the L2 RPC down: index, balance and proof rebuilt from L1 alone', async () => {
     const bob = users.bob;
     const before = await balanceAt(bob.address);
-    const r = await vigil(exitArgs(bob, ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]), 150_000);
+    const r = await runToEnd(exitArgs(bob, 'bob.json', ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const out = lines(r.stdout);
     expect(out[0]).toMatchObject({ step: 'request', action: 'start', index: bob.index, amount: bob.amount.toString(), source: 'l1-rebuild' });
     const sent = out.filter((l) => l.action === 'sent');
     // Frozen already: no request, no freeze; straight to the escape.
-    expect(sent.map((l) => l.tx)).toEqual(['escape']);
+    expect(sent.map((l) => l.label)).toEqual(['escape']);
     expect(sent[0]).toMatchObject({ proofSource: 'l1-rebuild', amount: bob.amount.toString() });
     const last = out.at(-1)!;
     expect(last).toMatchObject({ step: 'escaped', recovered: bob.amount.toString() });
@@ -245,7 +308,7 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     await setFault('l2-proof-balance', true);
     let r;
     try {
-      r = await vigil(exitArgs(carol, ['--state', state]), 150_000);
+      r = await runToEnd(exitArgs(carol, 'carol.json'));
     } finally {
       await setFault('l2-proof-balance', false);
     }
@@ -255,14 +318,16 @@ describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
     expect(out[0]).toMatchObject({ step: 'request', action: 'start', amount: carol.amount.toString(), source: 'l1-rebuild' });
     const sent = out.filter((l) => l.action === 'sent');
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ tx: 'escape', proofSource: 'l1-rebuild', amount: carol.amount.toString(), rejected: { code: 'L2_PROOF_ROOT_MISMATCH' } });
+    expect(sent[0]).toMatchObject({ label: 'escape', proofSource: 'l1-rebuild', amount: carol.amount.toString(), rejected: { code: 'L2_PROOF_ROOT_MISMATCH' } });
     expect(r.stderr).toMatch(/refused the L2 RPC's account proof.*L2_PROOF_ROOT_MISMATCH/);
     const last = out.at(-1)!;
     expect(last).toMatchObject({ step: 'escaped', recovered: carol.amount.toString() });
     // No escape reverted: the lie never reached a signature.
-    const saved = JSON.parse(readFileSync(state, 'utf8')) as { record: { reverts: number }; raw: Record<string, string> };
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as { record: { reverts: number; sent: Record<string, { hash: string }> }; signed: { hash: string } };
     expect(saved.record.reverts).toBe(0);
-    expect(Object.keys(saved.raw)).toEqual([last.txs.escape]);
+    // Signed once: the escape (every signed transaction is in `sent` before it is broadcast).
+    expect(Object.keys(saved.record.sent)).toEqual(['escape']);
+    expect(saved.signed.hash).toBe(last.txs.escape);
     expect((await balanceAt(carol.address)) - before).toBe(carol.amount - (await feeOf(last.txs.escape)));
   }, 150_000);
 });

@@ -34,26 +34,40 @@ export interface RollupWorld {
 
 /** The L2 account every world proves: 1.5 ether, nonce 7. */
 export const L2_ADDRESS = '0x8d12a197cb00d4747a1fe03395095ce2a5cc6819';
-const L2_BALANCE = 1_500_000_000_000_000_000n;
+export const L2_BALANCE = 1_500_000_000_000_000_000n;
 const L2_NONCE = 7n;
 
 const word = (x: bigint, n = 32) => bigIntToBytesPadded(x, n);
 const asBig = (hex: string) => BigInt(hex);
-const tag = (text: string) => keccak256(new TextEncoder().encode(text));
+export const tag = (text: string) => keccak256(new TextEncoder().encode(text));
 /** `value` at byte `offset` of a storage word (Solidity packs from the least significant byte). */
-const at = (value: bigint, offset: number) => value << BigInt(8 * offset);
+export const at = (value: bigint, offset: number) => value << BigInt(8 * offset);
 
-/** An L2 state: the queried account beside a contract with storage (so the trie branches), plus `extra`. */
-function l2State(extra: AccountsSpec = new AccountsSpec()): Promise<World> {
-  extra
-    .account(L2_ADDRESS, { balance: L2_BALANCE, nonce: L2_NONCE })
+/** An L2 state's accounts: `owner` (1.5 ether, nonce 7) beside a contract with storage (so the trie branches), plus `extra`'s. */
+export function l2Accounts(owner: string, extra: AccountsSpec = new AccountsSpec()): AccountsSpec {
+  return extra
+    .account(owner, { balance: L2_BALANCE, nonce: L2_NONCE })
     .code('0x4200000000000000000000000000000000000006', hexToBytes('0x6080604052'))
     .slot('0x4200000000000000000000000000000000000006', storageKey({ slot: 3n }), 12345n);
-  return buildWorld(extra.accounts);
+}
+
+/**
+ * What a world is made of before its L1 state is built: the parsed config, L1 accounts, the
+ * chain's shape, the L2 (its accounts, state, headers), and what l2-balance must print of it.
+ * The exit worlds (test/support/exit-*.ts) start from these and move them.
+ */
+export interface RollupParts<C> {
+  name: string;
+  config: C;
+  owner: string;
+  l1: AccountsSpec;
+  chain: Parameters<typeof l1Chain>[1];
+  l2: { accounts: AccountsSpec; state: World; headers: BlockHeader[]; tags?: Record<string, BlockHeader> };
+  accepted: Parameters<typeof expected>[2];
 }
 
 /** An L2 header over `stateRoot`; forks' fields as the rollup's headers carry them. */
-function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<BlockHeader>): BlockHeader {
+export function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<BlockHeader>): BlockHeader {
   return {
     parentHash: tag(`L2 block ${number - 1n}`),
     sha3Uncles: hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347'),
@@ -75,9 +89,9 @@ function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<BlockHead
   };
 }
 
-function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string }, head: L1Chain['head']) {
+function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string }, head: L1Chain['head'], owner: string) {
   return {
-    address: L2_ADDRESS,
+    address: owner,
     balance: bigIntToHex(L2_BALANCE),
     nonce: bigIntToHex(L2_NONCE),
     codeHash: bytesToHex(EMPTY_CODE_HASH),
@@ -94,16 +108,16 @@ function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; 
   };
 }
 
-async function finish(name: string, config: { chainId: number }, l1: AccountsSpec, chainOptions: Parameters<typeof l1Chain>[1], l2: { state: World; responder: Responder }, o: Parameters<typeof expected>[2]): Promise<RollupWorld> {
-  const state = await buildWorld(l1.accounts);
-  const chain = l1Chain(state.stateRoot, chainOptions);
+async function finish(p: RollupParts<{ chainId: number }>): Promise<RollupWorld> {
+  const state = await buildWorld(p.l1.accounts);
+  const chain = l1Chain(state.stateRoot, p.chain);
   return {
-    name,
+    name: p.name,
     l1: l1Responder(state, chain),
-    l2: l2.responder,
+    l2: l2Responder(p.l2.state, p.l2.headers, p.l2.tags),
     head: headerToJson(chain.head.header, chain.head.hash),
-    address: L2_ADDRESS,
-    expected: expected(config, l2.state, o, chain.head),
+    address: p.owner,
+    expected: expected(p.config, p.l2.state, p.accepted, chain.head, p.owner),
   };
 }
 
@@ -114,7 +128,7 @@ async function finish(name: string, config: { chainId: number }, l1: AccountsSpe
  * 502cc1ea718e6fa73b380635ee0868b0740595f0, `clone(address, bytes)`): its 0x62-byte prologue
  * (receive() emits ReceiveETH(uint256); the extra length is args + 2), the args, their length again.
  */
-function cloneWithArgs(implementation: string, args: Uint8Array): Uint8Array {
+export function cloneWithArgs(implementation: string, args: Uint8Array): Uint8Array {
   const extra = Uint8Array.of((args.length + 2) >> 8, (args.length + 2) & 0xff);
   return concatBytes(
     hexToBytes('0x36602c57343d527f'),
@@ -130,10 +144,10 @@ function cloneWithArgs(implementation: string, args: Uint8Array): Uint8Array {
 }
 
 /** GameStatus (optimism src/dispute/lib/Types.sol). */
-const IN_PROGRESS = 0n;
-const DEFENDER_WINS = 2n;
+export const IN_PROGRESS = 0n;
+export const DEFENDER_WINS = 2n;
 
-interface GameSpec {
+export interface GameSpec {
   proxy: string;
   rootClaim: Uint8Array;
   l2BlockNumber: bigint;
@@ -148,7 +162,7 @@ interface GameSpec {
  * claim) and its storage by that implementation's map (created while its type was respected; an
  * AggregateVerifier with one proof standing, none countered).
  */
-function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
+export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
   const impl = c.games.filter((x) => x.gameType === c.respectedGameType).at(-1)!;
   const { layout, storage: gs } = impl;
   const args = new Uint8Array(layout.argsLength).fill(0x5a);
@@ -173,20 +187,41 @@ function placePins(c: OpStackConfig, l1: AccountsSpec): void {
 }
 
 /** keccak256(version 0 ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash) (optimism Hashing.hashOutputRootProof, OutputRootProof version 0). */
-const outputRootOf = (h: BlockHeader) => keccak256(concatBytes(new Uint8Array(32), h.stateRoot, h.withdrawalsRoot!, headerHash(h)));
+export const outputRootOf = (h: BlockHeader) => keccak256(concatBytes(new Uint8Array(32), h.stateRoot, h.withdrawalsRoot!, headerHash(h)));
 
 /**
  * An OP Stack chain (OP Mainnet's fault games, Base's AggregateVerifier games): the anchor game (DEFENDER_WINS, resolved past the finality delay) claims
  * an Isthmus L2 header's output root; a newer game, an hour old, is in progress (the liveness).
  */
 export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
+  return finish(await opStackParts(name));
+}
+
+/** The message passer (its storage root is an Isthmus header's withdrawalsRoot). */
+export const MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';
+
+/** An Isthmus L2 header over `state`: withdrawalsRoot is the message passer's storage root; no withdrawals, no blobs, no requests. */
+export async function opL2Header(number: bigint, state: World, over: Partial<BlockHeader> = {}): Promise<BlockHeader> {
+  const passerRoot = hexToBytes(((await state.getProof(MESSAGE_PASSER, [])) as { storageHash: string }).storageHash);
+  return l2Header(number, state.stateRoot, {
+    withdrawalsRoot: passerRoot,
+    blobGasUsed: 0n,
+    excessBlobGas: 0n,
+    parentBeaconBlockRoot: tag('beacon'),
+    requestsHash: hexToBytes('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
+    ...over,
+  });
+}
+
+/** {@link opStackWorld}'s parts, `owner` the L2 account (and the exit's). */
+export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
   const c = parseRollup(requireKnownRollup(name)).config as OpStackConfig;
-  const passer = '0x4200000000000000000000000000000000000016';
-  const l2 = await l2State(new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n));
-  const passerRoot = hexToBytes(((await l2.getProof(passer, [])) as { storageHash: string }).storageHash);
+  const passer = MESSAGE_PASSER;
+  // One withdrawal sent before, and the message passer's nonce counting 41 (msgNonce, slot 1).
+  const accounts = l2Accounts(owner, new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n).slot(passer, storageKey({ slot: 1n }), 41n));
+  const l2 = await buildWorld(accounts.accounts);
   const l2Block = 142_000_000n;
-  // Isthmus: withdrawalsRoot is the message passer's storage root; no withdrawals, no blobs, no requests.
-  const header = l2Header(l2Block, l2.stateRoot, { withdrawalsRoot: passerRoot, blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: tag('beacon'), requestsHash: hexToBytes('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855') });
+  const header = await opL2Header(l2Block, l2);
   const delay = BigInt(c.delays.disputeGameFinalityDelaySeconds);
   const resolvedAt = L1_HEAD_TIME - delay - 3600n;
   const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay - 600n, resolvedAt, status: DEFENDER_WINS };
@@ -205,20 +240,39 @@ export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
   const asr = c.anchorStateRegistry;
   l1.slot(asr.address, storageKey({ slot: asr.anchorGameSlot }), asBig(anchor.proxy));
   l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
-  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: resolvedAt, provenance: `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${l2Block}), checked against the L2 header here` });
+  return {
+    name,
+    config: c,
+    owner,
+    l1,
+    chain: {},
+    l2: { accounts, state: l2, headers: [header] },
+    accepted: { l2Block, status: 'finalized', acceptedAt: resolvedAt, provenance: `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${l2Block}), checked against the L2 header here` },
+    games,
+  };
 }
 
 // ---- Arbitrum --------------------------------------------------------------------------------
 
 /** AssertionConfirmed(bytes32 indexed assertionHash, bytes32 blockHash, bytes32 sendRoot) (nitro-contracts src/rollup/IRollupCore.sol). */
-const ASSERTION_CONFIRMED = tag('AssertionConfirmed(bytes32,bytes32,bytes32)');
+export const ASSERTION_CONFIRMED = tag('AssertionConfirmed(bytes32,bytes32,bytes32)');
 
 /**
  * An AssertionNode word (nitro-contracts src/rollup/Assertion.sol: uint64 firstChildBlock,
  * uint64 secondChildBlock, uint64 createdAtBlock, bool isFirstChild, AssertionStatus status
  * (Confirmed = 2), packed from the least significant byte).
  */
-const confirmedNode = (createdAtBlock: bigint) => at(createdAtBlock, 16) | at(1n, 24) | at(2n, 25);
+export const confirmedNode = (createdAtBlock: bigint) => at(createdAtBlock, 16) | at(1n, 24) | at(2n, 25);
+
+/**
+ * A Nitro L2 header: difficulty 1, extraData the send root, mixHash sendCount ‖ L1 block ‖ ArbOS
+ * version (go-ethereum core/types/arb_types.go), nonce the delayed messages read (nitro
+ * arbos/block_processor.go).
+ */
+export function nitroHeader(number: bigint, stateRoot: Uint8Array, o: { sendRoot: Uint8Array; sendCount: bigint; l1Block: bigint; delayedRead: bigint; timestamp?: bigint }): BlockHeader {
+  const mixHash = concatBytes(word(o.sendCount, 8), word(o.l1Block, 8), word(40n, 8), new Uint8Array(8));
+  return l2Header(number, stateRoot, { difficulty: 1n, extraData: o.sendRoot, mixHash, nonce: word(o.delayedRead, 8), baseFeePerGas: 10_000_000n, ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}) });
+}
 
 /**
  * Arbitrum One: the latest confirmed assertion (created ~6.4 days of blocks ago) and its
@@ -226,13 +280,17 @@ const confirmedNode = (createdAtBlock: bigint) => at(createdAtBlock, 16) | at(1n
  * Outbox maps to that header's hash.
  */
 export async function arbitrumWorld(name = 'arbitrum-one'): Promise<RollupWorld> {
+  return finish(await arbitrumParts(name));
+}
+
+/** {@link arbitrumWorld}'s parts, `owner` the L2 account (and the exit's). */
+export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): Promise<RollupParts<ArbitrumConfig> & { assertion: Uint8Array; sendRoot: Uint8Array }> {
   const c = parseRollup(requireKnownRollup(name)).config as ArbitrumConfig;
-  const l2 = await l2State();
+  const accounts = l2Accounts(owner);
+  const l2 = await buildWorld(accounts.accounts);
   const l2Block = 390_123_456n;
   const sendRoot = tag('send root');
-  // Nitro: difficulty 1, extraData the send root, mixHash sendCount ‖ L1 block ‖ ArbOS version (go-ethereum core/types/arb_types.go).
-  const mixHash = concatBytes(word(2_000_000n, 8), word(L1_HEAD_NUMBER - 20n, 8), word(40n, 8), new Uint8Array(8));
-  const header = l2Header(l2Block, l2.stateRoot, { difficulty: 1n, extraData: sendRoot, mixHash, nonce: word(1_900_000n, 8), baseFeePerGas: 10_000_000n });
+  const header = nitroHeader(l2Block, l2.stateRoot, { sendRoot, sendCount: 2_000_000n, l1Block: L1_HEAD_NUMBER - 20n, delayedRead: 1_900_000n });
   const l2Hash = headerHash(header);
   const assertion = tag('assertion');
 
@@ -255,7 +313,17 @@ export async function arbitrumWorld(name = 'arbitrum-one'): Promise<RollupWorld>
   const log = { address: hexToBytes(k.rollup), topics: [ASSERTION_CONFIRMED, assertion], data: concatBytes(l2Hash, sendRoot) };
   // Deep enough for the first window of eth_getLogs the follower walks back from the head (1024 blocks).
   const chain = { depth: 1023, event: { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] } };
-  return finish(name, c, l1, chain, { state: l2, responder: l2Responder(l2, [header]) }, { l2Block, status: 'finalized', acceptedAt: header.timestamp, provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here` });
+  return {
+    name,
+    config: c,
+    owner,
+    l1,
+    chain,
+    l2: { accounts, state: l2, headers: [header] },
+    accepted: { l2Block, status: 'finalized', acceptedAt: header.timestamp, provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here` },
+    assertion,
+    sendRoot,
+  };
 }
 
 // ---- Scroll ----------------------------------------------------------------------------------
@@ -266,8 +334,14 @@ export async function arbitrumWorld(name = 'arbitrum-one'): Promise<RollupWorld>
  * at that root.
  */
 export async function scrollWorld(name = 'scroll'): Promise<RollupWorld> {
+  return finish(await scrollParts(name));
+}
+
+/** {@link scrollWorld}'s parts, `owner` the L2 account (and the exit's). */
+export async function scrollParts(name = 'scroll', owner = L2_ADDRESS): Promise<RollupParts<ScrollConfig> & { batch: bigint }> {
   const c = parseRollup(requireKnownRollup(name)).config as ScrollConfig;
-  const l2 = await l2State();
+  const accounts = l2Accounts(owner);
+  const l2 = await buildWorld(accounts.accounts);
   const batch = 480_321n;
   const finalizedAt = L1_HEAD_TIME - 1800n;
   const s = c.slots;
@@ -288,7 +362,16 @@ export async function scrollWorld(name = 'scroll'): Promise<RollupWorld> {
   const sc = s.systemConfig;
   l1.slot(c.contracts.systemConfig.address, storageKey({ slot: sc.enforcedBatchParameters }), at(7n * 86_400n, sc.maxDelayEnterEnforcedMode.offset) | at(86_400n, sc.maxDelayMessageQueue.offset));
   const header = l2Header(22_000_000n, l2.stateRoot, {});
-  return finish(name, c, l1, {}, { state: l2, responder: l2Responder(l2, [header], { finalized: header }) }, { l2Block: batch, status: 'finalized', acceptedAt: finalizedAt, provenance: "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)" });
+  return {
+    name,
+    config: c,
+    owner,
+    l1,
+    chain: {},
+    l2: { accounts, state: l2, headers: [header], tags: { finalized: header } },
+    accepted: { l2Block: batch, status: 'finalized', acceptedAt: finalizedAt, provenance: "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)" },
+    batch,
+  };
 }
 
 /** The worlds by the shipped configs' names. */

@@ -77,8 +77,14 @@ function transactionWithLogs(to: string, logs: Log[]): { tx: VerifiedBlock['tran
   };
 }
 
-/** A post-Prague L1 header at `number` (time by 12-second slots back from the head). */
-function l1Header(number: bigint, parentHash: Uint8Array, stateRoot: Uint8Array, body: { txRoot: Uint8Array; receiptRoot: Uint8Array; bloom: Uint8Array; gasUsed: bigint }): BlockHeader {
+/** A post-Prague L1 header at `number` (time by 12-second slots back from the head, unless given). */
+export function l1Header(
+  number: bigint,
+  parentHash: Uint8Array,
+  stateRoot: Uint8Array,
+  body: { txRoot: Uint8Array; receiptRoot: Uint8Array; bloom: Uint8Array; gasUsed: bigint },
+  timestamp = L1_HEAD_TIME - (L1_HEAD_NUMBER - number) * L1_SECONDS_PER_BLOCK,
+): BlockHeader {
   const seed = keccak256(bigIntToBytesPadded(number, 8));
   return {
     parentHash,
@@ -92,7 +98,7 @@ function l1Header(number: bigint, parentHash: Uint8Array, stateRoot: Uint8Array,
     number,
     gasLimit: 45_000_000n,
     gasUsed: body.gasUsed,
-    timestamp: L1_HEAD_TIME - (L1_HEAD_NUMBER - number) * L1_SECONDS_PER_BLOCK,
+    timestamp,
     extraData: new TextEncoder().encode('vigil test world'),
     mixHash: seed,
     nonce: new Uint8Array(8),
@@ -145,7 +151,7 @@ export class RpcFault extends Error {
   }
 }
 
-const unknownMethod = (method: string) => new RpcFault(-32601, `the method ${method} does not exist/is not available`);
+export const unknownMethod = (method: string) => new RpcFault(-32601, `the method ${method} does not exist/is not available`);
 
 /** An L1 node over `state` and `chain`: proofs and code at the head only, blocks, receipts. */
 export function l1Responder(state: World, chain: L1Chain): Responder {

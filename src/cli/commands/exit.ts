@@ -1,95 +1,93 @@
 /**
- * `vigil exit`: the forced exit from a `vigil-zk-v1` rollup whose sequencer stalls, driven from
- * verified L1 heads only (src/l2/vigil-zk/exit.ts, the state machine; src/client/exit-runner.ts,
- * its driver). Each round opens a verified head, follows the rollup (the batch proof re-verified),
- * proves the contract's exit slots and the receipts of what the exit sent, and takes the one step
- * the machine names; every transaction is prepared and checked by the wallet's signing path
- * (src/client/wallet-transactions.ts, the signing policy), signed with the vault's key, written to
- * the state file, and only then broadcast: killed anywhere, a second run with the same --state
- * resumes and never sends a second request.
+ * `vigil exit`: a rollup's forced exit, driven from verified L1 heads only by the rollup's exit
+ * plan (src/l2/exit-plans.ts: the devnet rollup, OP Stack, Arbitrum, Scroll; exit-plan-run.ts runs
+ * it through the one runner). Every L1 transaction goes through the wallet's signing path and
+ * policy and is signed with the vault's key; the exit is kept in --state, written before anything
+ * is broadcast.
  * @module
  */
-import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { escapeProof, type EscapeProof, ownedAccountIndex, rebuildFromL1, verifiedChainSources, type L1RebuildSources } from '../../client/escape-proof.ts';
-import { BATCH_COMMITTED_TOPIC } from '../../l2/vigil-zk/abi.ts';
-import { ExecutionService } from '../../client/execution-service.ts';
-import { type ExitRunnerDeps, type ExitTick, tickExit } from '../../client/exit-runner.ts';
-import { provenL2Account } from '../../client/l2-accounts.ts';
-import { type FollowedRollup, type L1HeadRef, RollupFollower } from '../../client/rollup-follower.ts';
-import { rollupSources } from '../../client/rollup-sources.ts';
-import { getVerifiedAccount } from '../../client/verified-reads.ts';
-import { prepareTransaction, type WalletChain } from '../../client/wallet-transactions.ts';
-import { bigIntToHex, bytesToHex, hexToBigInt } from '../../core/bytes.ts';
-import { InputError, VerificationError, VigilError } from '../../core/errors.ts';
-import { isObject } from '../../core/json.ts';
-import { ExecutionEngine } from '../../execution/engine.ts';
+import { indexerGet } from '../../client/exit-plan-runner.ts';
+import { InputError } from '../../core/errors.ts';
+import { exitPlanOf } from '../../l2/exit-plans.ts';
+import { KNOWN_ROLLUP_NAMES } from '../../l2/known-rollups.ts';
+import { parseRollup } from '../../l2/registry.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
-import { type ExitRecord, recoveredAmount, startExit, TERMINAL_STEPS } from '../../l2/vigil-zk/exit.ts';
-import { vigilZkAdapter } from '../../l2/vigil-zk/follow.ts';
-import type { RollupState } from '../../l2/vigil-zk/state.ts';
-import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
-import { jsonRpcCall } from '../../rpc/http.ts';
-import { TransportError } from '../../rpc/errors.ts';
-import { WalletError, type WalletErrorCode } from '../../wallet/errors.ts';
-import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
-import type { VaultRecord } from '../../wallet/vault.ts';
-import { verifyZkProof } from '../../zk/index.ts';
-import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
-import { headHelp, headOptions, headUsage, type HeadSession, type HeadValues, openHeadSession } from '../verified-head.ts';
-import { verifiedChain } from './receipt.ts';
-import { readVault, signWithVault, walletChain } from './wallet.ts';
+import { vigilZkAdapter } from '../../l2/vigil-zk/adapter.ts';
+import { RecordingJsonRpc } from '../../rpc/execution-record.ts';
+import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
+import { httpJsonRpc, type JsonRpcTransport } from '../../rpc/http.ts';
+import { WalletError } from '../../wallet/errors.ts';
+import { readJsonFile } from '../io.ts';
+import { headHelp, headOptions, headUsage, type HeadValues, openHeadSession } from '../verified-head.ts';
+import { amountOf, ownerOf, passwordOf, quantity, required, rollupConfigJson, seconds } from './exit-inputs.ts';
+import { type L2Access } from './exit-plan-round.ts';
+import { MAX_FAILED_ROUNDS, runPlanExit } from './exit-plan-run.ts';
+import { fromOldState, OLD_STATE_KIND, readStateFile } from './exit-state.ts';
+import { readVault } from './wallet-io.ts';
 
 export const usage = `vigil exit ${headUsage}
-              --rollup-config <rollup.json> --vault <file> [--account] <address> [--state <file>]
-              [--l2-rpc <url>] [--password-file <file>] [--from-block <n>] [--poll <seconds>]
-  The forced exit from a vigil-zk-v1 rollup whose sequencer stalls: requestForcedWithdrawal on
-  L1, then (unless a batch processes it: "withdrawn") freeze() once the forced deadline passed
-  on L1's clock, then escape() with the account's Merkle proof against the last root L1
-  accepted. Each step is taken on facts proven at a verified L1 head (the contract's slots by
-  storage proof, the batch proof re-verified, receipts through their blocks); each transaction
-  goes through the wallet's signing path and policy (as \`vigil wallet send\`) and is signed with
-  the vault's key (--account, default the vault's first; password: --password-file or
-  VIGIL_PASSWORD, as \`vigil wallet\`). The account's L2 index and balance are proven from the
-  L2 RPC's proof; the escape proof too when it hashes to L1's root, else (L2 RPC down or lying)
-  the whole L2 state is rebuilt from L1 alone: the contract's BatchCommitted logs from verified
-  receipts (from --from-block, default 0), each commit's calldata proven through its block, the
-  rebuilt root checked against L1's.
-  --state <file> keeps the exit (written atomically before each broadcast, with the signed
-  bytes): run again with the same file after an interruption and it resumes, sending no second
-  request. Prints one JSON line per step: {"step","action","hash"?,"deadline"?,"amount"?,...},
-  and last {"step":"escaped"|"withdrawn","recovered","l1Balance",...} with the owner's L1 balance
-  proven at the last head (exit 0), or {"step":"failed",...} (exit 1; e.g. "escaped already").
-  Anything that keeps failing (5 rounds in a row) prints {"error":{"code","message"}}, exit 1.
+              --rollup-config <rollup.json | name> --vault <file> [--account] <address> --state <file>
+              [--amount <eth>] [--l2-rpc <url> [--l2-rpc-record <exchanges.json>] | --l2-rpc-replay <exchanges.json>]
+              [--hint-url <url>] [--password-file <file>] [--poll <seconds>] [--from-block <n>]
+  A rollup's forced exit: the way out when its sequencer ignores you, driven from verified L1
+  heads only. --rollup-config takes a file or the name of a config Vigil ships${KNOWN_ROLLUP_NAMES.length > 0 ? ` (${KNOWN_ROLLUP_NAMES.join(', ')})` : ''}.
+  The rollup's exit plan names each step. OP Stack: force a withdrawal in through the portal,
+  prove it against a dispute game, wait out the challenge period, finalize. Arbitrum: an L2
+  withdrawal signed here and sent through the delayed inbox, forced in after the inclusion window,
+  confirmed, executed from the Outbox. Scroll: a forced transaction through the EnforcedTxGateway,
+  finalized in a batch, claimed with its withdraw-trie proof. The devnet rollup (vigil-zk-v1):
+  requestForcedWithdrawal, then (unless a batch processes it: "withdrawn") freeze() once the
+  forced deadline passed on L1's clock, then escape() with the account's Merkle proof against the
+  last root L1 accepted (the L2 RPC's when it hashes to that root, else the whole L2 state rebuilt
+  from L1's BatchCommitted calldata, read from --from-block, default 0).
+  Each step is taken on facts proven at a verified L1 head (the rollup's slots by storage proof,
+  receipts through their blocks); the L2 RPC (--l2-rpc, else the config's) and, where a plan asks
+  one, the rollup's indexer (--hint-url: its GETs go to this URL's origin and path instead of the
+  config's, e.g. Scroll's bridge history) give hints only, checked against proven L1 data before
+  anything is signed. Each L1 transaction goes through the wallet's signing path and policy (as
+  \`vigil wallet send\`) and is signed with the vault's key (--account, default the vault's first;
+  password: --password-file or VIGIL_PASSWORD); an L2 transaction a plan needs (Arbitrum) is
+  signed with the same key for the rollup's chain only, at most the exit's amount. --amount (ETH,
+  or with a unit: 1000wei) is what leaves the rollup, by default the whole L2 balance proven when
+  the exit starts (Arbitrum pays its L2 fee from that balance: give less; the devnet rollup takes
+  the whole balance only).
+  --state <file> keeps the exit, written atomically before each broadcast with the signed bytes:
+  run again with the same file after an interruption or a wait and it resumes, sending no second
+  transaction for a step. A devnet exit's file of the format before exit plans is read and goes
+  on in the new format.
+  It runs until the exit is done or the plan waits with a time (a deadline, a challenge period),
+  polling a new head every --poll seconds (default 2) while the plan waits for the next one.
+  Offline (--header) the run is at that one head: it stops at the first wait. One JSON line per
+  step: {"step","action":"start"|"resume"|"step"|"sent"|"rebroadcast"|"wait",...}; a transaction
+  {"action":"sent","label","hash","amount","summary",...}; a wait {"action":"wait","reason",
+  "until"?,"untilSeconds"?,"in"?,"error"?} (until in UTC, "in" as "about 7 days" from the head's
+  time); last {"step","amount","recovered"?,"owner","txs":{label: hash},"l1Balance","l1"} with the
+  owner's L1 balance proven at the last head.
+  Exit 0 done; 3 waiting (run again later with the same --state); 1 failed ({"step":"failed",
+  "reason","error"?}), or held up ${MAX_FAILED_ROUNDS} rounds in a row (once, offline) by a proof that does
+  not verify, a hint the plan refused or a policy refusal ({"step","error":{"code","message"}}).
 ${headHelp}`;
 
 const options = {
   ...headOptions,
   'rollup-config': { type: 'string' },
   'l2-rpc': { type: 'string' },
+  'l2-rpc-record': { type: 'string' },
+  'l2-rpc-replay': { type: 'string' },
+  'hint-url': { type: 'string' },
   vault: { type: 'string' },
   account: { type: 'string' },
+  amount: { type: 'string' },
   state: { type: 'string' },
   'password-file': { type: 'string' },
   'from-block': { type: 'string' },
   poll: { type: 'string' },
 } as const;
 
-/** Rounds in a row that may fail (a head not yet fresh, an endpoint down) before the exit stops. */
-const MAX_FAILED_ROUNDS = 5;
-/** Rounds waiting on a sent transaction's receipt between two re-broadcasts of its bytes. */
-const REBROADCAST_EVERY = 5;
-/** Policy refusals and transient failures a later head may clear. */
-const RETRYABLE_WALLET: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>(['STALE_HEAD', 'NONCE_NOT_VERIFIED', 'WOULD_REVERT', 'FEE_BELOW_BASE_FEE', 'INSUFFICIENT_VERIFIED_BALANCE']);
-
-interface StateFile {
-  kind: 'vigil-exit';
-  record: ExitRecord;
-  /** Signed bytes by transaction hash (re-broadcast after a restart). */
-  raw: Record<string, string>;
-}
 
 export async function exitCommand(argv: string[], out: (line: string) => void, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
@@ -99,397 +97,103 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
     if (values.account !== undefined && values.account.toLowerCase() !== positionals[0].toLowerCase()) throw new InputError('the account is named twice, differently');
     values.account = positionals[0];
   }
-  const configPath = required(values['rollup-config'], '--rollup-config');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(configPath, 'utf8'));
-  } catch (err) {
-    throw new InputError(`--rollup-config: cannot read ${configPath} as JSON (${(err as Error).message})`);
-  }
-  const config = vigilZkAdapter.parseConfig(json);
-  const l2Rpc = values['l2-rpc'] ?? config.l2Rpc;
+  const rollup = parseRollup(rollupConfigJson(required(values['rollup-config'], '--rollup-config')));
+  const plan = exitPlanOf(rollup.adapter.kind);
+  if (plan === undefined) throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${rollup.identity.name} (${rollup.adapter.kind})`);
+  if (values['from-block'] !== undefined && plan.accounts !== 'indexed') throw new InputError(`--from-block is for rollups whose L2 state is rebuilt from L1 (the devnet rollup), not ${rollup.identity.name}`);
+  const fromBlock = values['from-block'] === undefined ? 0n : quantity(values['from-block'], '--from-block');
+  const statePath = required(values.state, '--state (a forced exit takes days: its progress is kept there)');
   const vault = readVault(required(values.vault, '--vault'));
   const owner = ownerOf(vault, values.account);
   const password = passwordOf(values['password-file'], env);
-  const fromBlock = values['from-block'] === undefined ? 0n : quantity(values['from-block'], '--from-block');
+  const amount = values.amount === undefined ? undefined : amountOf(values.amount);
   const pollMs = values.poll === undefined ? 2000 : seconds(values.poll, '--poll') * 1000;
-  const statePath = values.state;
-  let state = statePath !== undefined ? readState(statePath) : undefined;
-  if (state !== undefined) checkRecord(state.record, config, owner);
 
+  const stateRollup = { kind: rollup.adapter.kind, chainId: rollup.identity.chainId, name: rollup.identity.name };
+  const file = readStateFile(statePath);
+  if (file?.kind === OLD_STATE_KIND && (stateRollup.kind !== vigilZkAdapter.kind || file.record.rollupChainId !== stateRollup.chainId || file.record.contract !== (rollup.config as VigilZkConfig).contract)) {
+    throw new InputError(`the state file ${statePath} holds an exit from the devnet rollup ${file.record.rollupChainId} at ${file.record.contract}, not from ${rollup.identity.name}`);
+  }
+  // A devnet exit of the format before ExitPlan goes on as the devnet plan's record, written in the new format at its next save.
+  const read = file?.kind === OLD_STATE_KIND ? fromOldState(file, stateRollup) : file;
+  if (read !== undefined) {
+    const r = read.record;
+    if (read.rollup.kind !== rollup.adapter.kind || read.rollup.chainId !== rollup.identity.chainId || r.kind !== plan.kind || r.rollupChainId !== rollup.identity.chainId) {
+      throw new InputError(`the state file ${statePath} is the exit from ${read.rollup.name} (${read.rollup.kind}, chain ${read.rollup.chainId}), not from ${rollup.identity.name}`);
+    }
+    if (r.owner !== owner) throw new InputError(`the state file ${statePath} is the exit of ${r.owner}, not of ${owner}`);
+    if (amount !== undefined && amount.toString() !== r.amount) throw new InputError(`the state file ${statePath} holds an exit of ${r.amount} wei: give no --amount, or that one`);
+  }
+
+  const l2 = l2Access(values, rollup.identity.l2Rpc);
   // Each round's session resumes the light client where the one before left it.
-  const ownDataDir = values['data-dir'] === undefined ? mkdtempSync(join(tmpdir(), 'vigil-exit-')) : undefined;
+  const ownDataDir = values['data-dir'] === undefined && values.header === undefined ? mkdtempSync(join(tmpdir(), 'vigil-exit-')) : undefined;
   const headValues: HeadValues = ownDataDir === undefined ? values : { ...values, 'data-dir': ownDataDir };
-  const warn = (line: string) => process.stderr.write(line + '\n');
-  const rebuilt = new Map<string, RollupState>();
-  const rollup = { contract: config.contract, depth: config.depth, batchSize: config.batchSize };
-  const raws: Record<string, string> = { ...(state?.raw ?? {}) };
-
-  let round: Round | undefined;
-  const current = (): Round => {
-    if (round === undefined) throw new Error('unreachable: no round open');
-    return round;
-  };
-  /** The commit of `batch` from the contract's BatchCommitted logs (when the L2 RPC gives no hint). */
-  const commitFromL1 = async (batch: bigint): Promise<string | null> => {
-    const r = current();
-    const head = r.session.head.execution.blockNumber;
-    for (let from = fromBlock; from <= head; from += 1024n) {
-      const to = from + 1023n < head ? from + 1023n : head;
-      const hit = (await r.l1.getLogs({ address: config.contract, topic0: BATCH_COMMITTED_TOPIC, fromBlock: from, toBlock: to })).find(
-        (l) => l.topics[1] !== undefined && hexToBigInt(l.topics[1], 'batch') === batch,
-      );
-      if (hit) return hit.transactionHash.toLowerCase();
-    }
-    return null;
-  };
-  const follower = new RollupFollower<VigilZkConfig, ProvenAccount>({
-    adapter: vigilZkAdapter,
-    config,
-    readStorage: (h, a, k) => current().sources.readStorage(h, a, k),
-    transaction: (h) => current().sources.transaction(h),
-    receipt: (h) => current().sources.receipt(h),
-    commitTxOf: async (batch) => {
-      try {
-        const hint = await current().sources.commitTxOf(batch);
-        if (hint !== null) return hint;
-      } catch (err) {
-        if (!(err instanceof VigilError)) throw err;
-        warn(`the L2 RPC gave no commit of batch ${batch} (${errorLine(err)}): reading L1's logs`);
-      }
-      return commitFromL1(batch);
-    },
-    verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
-    accountProof: (q, a) => current().sources.accountProof(q, a),
-  });
-
-  let record = state?.record;
-  let lastProof: EscapeProof | undefined;
-  let failures = 0;
-  let waitingRounds = 0;
-  let resumed = false;
-  const save = async (next: ExitRecord, raw?: string) => {
-    if (raw !== undefined) {
-      const hash = [next.request?.hash, next.freeze?.hash, next.escape?.hash].find((h) => h !== undefined && raws[h] === undefined);
-      if (hash !== undefined) raws[hash] = raw;
-    }
-    state = { kind: 'vigil-exit', record: next, raw: raws };
-    if (statePath !== undefined) writeStateFile(statePath, state);
-  };
-
   try {
-    for (;;) {
-      let tick: ExitTick | undefined;
-      try {
-        const session = await openHeadSession(headValues, 'latest');
-        try {
-          round = openRound(session, l2Rpc);
-          const x = session.head.execution;
-          const ref: L1HeadRef = { blockNumber: x.blockNumber, blockHash: bytesToHex(x.blockHash), stateRoot: bytesToHex(x.stateRoot), timestamp: x.timestamp };
-          const followed = await follower.follow(ref);
-          const at = { root: followed.accepted.root, batch: followed.accepted.batch, blockNumber: x.blockNumber };
-          if (record === undefined) {
-            const found = await findAccount(follower, followed, l2Rpc, owner, () => rebuildFromL1(current().l1, rollup, at, { fromBlock, cache: rebuilt }), warn);
-            record = startExit({ rollupChainId: config.chainId, contract: config.contract, index: found.index, owner, balance: found.balance, now: Number(x.timestamp) });
-            await save(record);
-            out(JSON.stringify({ step: record.step, action: 'start', index: record.index, owner, amount: record.startBalance, source: found.source, batch: Number(at.batch) }));
-          } else if (!resumed) {
-            out(JSON.stringify({ step: record.step, action: 'resume', index: record.index, owner, amount: record.startBalance }));
-          }
-          if (!resumed) {
-            resumed = true;
-            await rebroadcastPending(record, raws, round, warn);
-          }
-          const deps = exitDeps(round, {
-            owner,
-            vault,
-            password,
-            save,
-            accountProof: async (index, root) => {
-              if (root !== at.root) throw new VerificationError('L2_PROOF_ROOT_MISMATCH', 'the escape root is not the root the follower accepted at this head', { expected: bigIntToHex(at.root), got: bigIntToHex(root) });
-              lastProof = await escapeProof(
-                {
-                  ...current().l1,
-                  ...(l2Rpc !== undefined ? { l2AccountProof: (i: number, batch: bigint) => jsonRpcCall(l2Rpc, 'vigil_getAccountProof', [i, Number(batch)], { timeoutMs: 15_000, maxBytes: 1 << 20 }) } : {}),
-                  onRejected: (err) => warn(`refused the L2 RPC's account proof (${errorLine(err)}): rebuilding the state from L1`),
-                },
-                rollup,
-                at,
-                index,
-                { fromBlock, cache: rebuilt },
-              );
-              return lastProof.proof;
-            },
-          });
-          const before = record;
-          tick = await tickExit(deps, record, ref);
-          record = tick.record;
-          printSteps(out, before, tick, lastProof);
-          failures = 0;
-          if (tick.sent === undefined && record.step === before.step && (record.step === 'requesting' || record.step === 'freezing' || record.step === 'escaping')) {
-            if (++waitingRounds % REBROADCAST_EVERY === 0) await rebroadcastPending(record, raws, round, warn);
-          } else {
-            waitingRounds = 0;
-          }
-          if (TERMINAL_STEPS.has(record.step)) return await finish(out, record, session, round);
-        } finally {
-          session.close();
-          round = undefined;
-        }
-      } catch (err) {
-        if (!retryable(err)) throw err;
-        failures++;
-        warn(`round failed (${failures}/${MAX_FAILED_ROUNDS}): ${errorLine(err)}`);
-        if (failures >= MAX_FAILED_ROUNDS) {
-          out(JSON.stringify({ ...(record !== undefined ? { step: record.step } : {}), error: { code: err.code, message: err.shortMessage } }));
-          return EXIT_UNVERIFIED;
-        }
-      }
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
+    return await runPlanExit({
+      rollup,
+      plan,
+      owner,
+      vault,
+      password,
+      amount,
+      l2: l2.access,
+      statePath,
+      state: read,
+      fromBlock,
+      pollMs,
+      openHead: () => openHeadSession(headValues, 'latest'),
+      offline: values.header !== undefined,
+      out,
+      warn: (line) => process.stderr.write(line + '\n'),
+    });
   } finally {
+    // Kept whatever the outcome: a run that failed replays to the same failure.
+    l2.recorder?.write(values['l2-rpc-record']!);
     if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
   }
 }
 
-/** What one verified head gives the exit: the session, its verified chain, the execution service. */
-interface Round {
-  session: HeadSession;
-  sources: ReturnType<typeof rollupSources>;
-  l1: L1RebuildSources;
-  execution: ExecutionService;
-  chain: WalletChain;
-}
-
-function openRound(session: HeadSession, l2Rpc: string | undefined): Round {
-  const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-  const chain = verifiedChain(session);
-  const execution = new ExecutionService({ config: session.config, rpc: session.rpc, executor: new ExecutionEngine(), anchors: session.anchors, onRejected });
-  const head = session.head;
-  const sources = rollupSources({
-    rpc: session.rpc,
-    chain,
-    headOf: (ref) => {
-      if (ref.blockHash !== bytesToHex(head.execution.blockHash)) throw new InputError('the head to prove at is not the verified head of this round');
-      return head;
-    },
-    l2Rpc,
-    verifyProof: async () => false, // the follower's own verifyProof is used
-    onRejected,
-  });
-  return { session, sources, l1: verifiedChainSources(chain), execution, chain: walletChain(session, execution, onRejected) };
-}
-
-/** The verified chain as the signing path sees it (as `vigil wallet send`): the round's head, proofs at it, the local EVM. */
-function exitDeps(
-  round: Round,
-  o: { owner: string; vault: VaultRecord; password: string; save: ExitRunnerDeps['save']; accountProof: ExitRunnerDeps['accountProof'] },
-): ExitRunnerDeps {
-  const { session } = round;
-  return {
-    readStorage: async (head, address, keys) => {
-      if (head.blockHash !== bytesToHex(session.head.execution.blockHash)) throw new InputError('the head to prove at is not the verified head of this round');
-      const { storage } = await getVerifiedAccount({ rpc: session.rpc, head: session.head, address, storageKeys: keys });
-      return new Map(storage.map((s) => [bytesToHex(s.slot), s.value]));
-    },
-    receipt: (hash) => round.sources.receipt(hash),
-    accountProof: o.accountProof,
-    sign: async (tx) => {
-      const request = parseTransactionRequest({ from: tx.from, to: tx.to, value: '0x0', data: tx.data });
-      const prepared = await prepareTransaction(round.chain, request, { origin: { kind: 'wallet' }, pending: [], now: Math.floor(Date.now() / 1000) });
-      const { verdict } = prepared;
-      if (!verdict.ok) {
-        const first = verdict.refusals[0]!;
-        throw new WalletError(first.code, first.message, { ...(prepared.proofError !== undefined ? { details: prepared.proofError } : {}) });
-      }
-      for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);
-      const signed = await signWithVault(o.vault, o.password, o.owner, prepared.tx);
-      return { hash: signed.hash, raw: signed.raw };
-    },
-    broadcast: async (raw) => {
-      await round.execution.sendRawTransaction(raw);
-    },
-    save: o.save,
+/**
+ * The L2 RPC and the indexer as this run asks them: live (--hint-url moving the indexer's GETs),
+ * through a recorder (--l2-rpc-record), or from a recording (--l2-rpc-replay).
+ */
+function l2Access(
+  values: { 'l2-rpc'?: string | undefined; 'l2-rpc-record'?: string | undefined; 'l2-rpc-replay'?: string | undefined; 'hint-url'?: string | undefined },
+  configured: string | undefined,
+): { access: L2Access; recorder?: RecordingJsonRpc } {
+  const replayFile = values['l2-rpc-replay'];
+  if (replayFile !== undefined) {
+    if (values['l2-rpc'] !== undefined) throw new InputError('give either --l2-rpc or --l2-rpc-replay, not both');
+    if (values['l2-rpc-record'] !== undefined) throw new InputError('--l2-rpc-record records a live run: give --l2-rpc (or none), not --l2-rpc-replay');
+    return { access: { url: 'replay://' + replayFile, transport: new ReplayJsonRpc(readJsonFile(replayFile, 'L2 RPC recording')) } };
+  }
+  const hintUrl = values['hint-url'] === undefined ? undefined : httpUrl(values['hint-url'], '--hint-url');
+  const live: JsonRpcTransport = {
+    call: (url, method, params, opts) => (method === 'GET' ? indexerGet(moved(String(params[0]), hintUrl)) : httpJsonRpc.call(url, method, params, opts)),
+    batch: httpJsonRpc.batch,
   };
+  const url = values['l2-rpc'] ?? configured;
+  if (url !== undefined) httpUrl(url, '--l2-rpc');
+  if (values['l2-rpc-record'] === undefined) return { access: { url, transport: live } };
+  const recorder = new RecordingJsonRpc(live);
+  return { access: { url, transport: recorder }, recorder };
 }
 
-/** The index and balance of `owner`'s L2 account: the L2 RPC's proof against the accepted root, else rebuilt from L1. */
-async function findAccount(
-  follower: RollupFollower<VigilZkConfig, ProvenAccount>,
-  followed: FollowedRollup,
-  l2Rpc: string | undefined,
-  owner: string,
-  rebuild: () => Promise<RollupState>,
-  warn: (line: string) => void,
-): Promise<{ index: number; balance: bigint; source: 'l2-rpc' | 'l1-rebuild' }> {
-  if (l2Rpc !== undefined) {
-    try {
-      const proven = await provenL2Account(follower, followed, l2Rpc, { owner });
-      if (proven !== null) return { index: proven.index, balance: proven.account.balance, source: 'l2-rpc' };
-      warn(`the L2 RPC knows no account of ${owner}: looking in the state rebuilt from L1`);
-    } catch (err) {
-      if (!(err instanceof VigilError)) throw err;
-      warn(`the L2 RPC's account of ${owner} was not usable (${errorLine(err)}): rebuilding the state from L1`);
-    }
-  }
-  const state = await rebuild();
-  const index = ownedAccountIndex(state, owner);
-  if (index === null) throw new VerificationError('L2_ACCOUNT_MISSING', `no L2 account of ${owner} in the state rebuilt from L1 at batch ${followed.accepted.batch}`);
-  return { index, balance: state.account(index)!.balance, source: 'l1-rebuild' };
+/** A plan's indexer URL sent to --hint-url instead: its path and query kept, under the hint URL's origin and path. */
+function moved(url: string, hintUrl: URL | undefined): string {
+  if (hintUrl === undefined) return url;
+  const u = new URL(url);
+  return hintUrl.origin + hintUrl.pathname.replace(/\/$/, '') + u.pathname + u.search;
 }
 
-/** Sends again the signed bytes of the transaction the record waits on (an interrupted broadcast); refusals (known already) only noted. */
-async function rebroadcastPending(record: ExitRecord, raws: Record<string, string>, round: Round, warn: (line: string) => void): Promise<void> {
-  const pending = record.step === 'requesting' ? record.request : record.step === 'freezing' ? record.freeze : record.step === 'escaping' ? record.escape : undefined;
-  const raw = pending === undefined ? undefined : raws[pending.hash];
-  if (raw === undefined) return;
+function httpUrl(value: string, flag: string): URL {
+  let url: URL;
   try {
-    await round.execution.sendRawTransaction(raw);
-    warn(`broadcast ${pending!.hash} again`);
-  } catch (err) {
-    if (!(err instanceof VigilError)) throw err;
-    warn(`broadcast of ${pending!.hash} again: ${errorLine(err)}`);
-  }
-}
-
-const SENT_STEP = { requesting: 'request', freezing: 'freeze', escaping: 'escape' } as const;
-
-/** One line per step the tick moved through (the sent transaction on its step's line). */
-function printSteps(out: (line: string) => void, before: ExitRecord, tick: ExitTick, proof: EscapeProof | undefined): void {
-  const after = tick.record;
-  const fresh = after.history.slice(before.history.length);
-  for (const h of fresh) {
-    const line: Record<string, unknown> = { step: h.step, action: 'step', at: h.at };
-    if (h.note !== undefined) line.note = h.note;
-    const sent = tick.sent !== undefined && SENT_STEP[h.step as keyof typeof SENT_STEP] === tick.sent.tx ? tick.sent : undefined;
-    if (sent !== undefined) {
-      line.action = 'sent';
-      line.tx = sent.tx;
-      line.hash = sent.hash;
-      if (sent.tx === 'escape') {
-        line.amount = after.escape?.amount;
-        if (proof !== undefined) {
-          line.proofSource = proof.source;
-          if (proof.rejected !== undefined) line.rejected = { code: proof.rejected.code, message: proof.rejected.shortMessage };
-        }
-      }
-    }
-    if (h.step === 'waiting' && after.deadline !== undefined) line.deadline = after.deadline;
-    if (h.step === 'waiting' && after.request?.queueIndex !== undefined) line.queueIndex = after.request.queueIndex;
-    if (after.error !== undefined && h === fresh.at(-1)) line.error = after.error;
-    out(JSON.stringify(line));
-  }
-}
-
-/** The last line: what was recovered and the owner's L1 balance proven at the last head. */
-async function finish(out: (line: string) => void, record: ExitRecord, session: HeadSession, round: Round): Promise<number> {
-  const x = session.head.execution;
-  const { account } = await getVerifiedAccount({ rpc: session.rpc, head: session.head, address: record.owner });
-  const txs = Object.fromEntries((['request', 'freeze', 'escape'] as const).filter((k) => record[k] !== undefined).map((k) => [k, record[k]!.hash]));
-  const base = { index: record.index, owner: record.owner, txs, l1: { blockNumber: Number(x.blockNumber), blockHash: bytesToHex(x.blockHash) } };
-  void round;
-  if (record.step === 'failed') {
-    const note = record.history.at(-1)?.note;
-    out(JSON.stringify({ step: 'failed', ...(note !== undefined ? { reason: note } : {}), ...(record.error !== undefined ? { error: record.error } : {}), l1Balance: bigIntToHex(account.balance), ...base }));
-    return EXIT_UNVERIFIED;
-  }
-  out(JSON.stringify({ step: record.step, recovered: recoveredAmount(record), l1Balance: bigIntToHex(account.balance), ...base }));
-  return EXIT_OK;
-}
-
-function retryable(err: unknown): err is VigilError {
-  if (err instanceof TransportError || err instanceof VerificationError) return true;
-  return err instanceof WalletError && RETRYABLE_WALLET.has(err.code);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The vault, the password and the state file (the password sources are `vigil wallet`'s)
-
-/** The exit's owner: --account (which the vault must list when it lists its addresses), else the vault's first account. */
-function ownerOf(vault: VaultRecord, account: string | undefined): string {
-  const listed = (vault.addresses ?? []).map((a) => a.toLowerCase());
-  if (account !== undefined) {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(account)) throw new InputError(`--account expected an address, got ${account.slice(0, 60)}`);
-    const a = account.toLowerCase();
-    if (vault.addresses !== undefined && !listed.includes(a)) throw new WalletError('UNKNOWN_ACCOUNT', 'the vault holds no account with this address', { got: account });
-    return a;
-  }
-  if (listed[0] === undefined) throw new InputError('this vault keeps no addresses in clear: give --account');
-  return listed[0];
-}
-
-function passwordOf(file: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new InputError(`cannot read the password file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    const password = text.split(/\r?\n/)[0]!;
-    if (password === '') throw new InputError(`the password file ${file} is empty`);
-    return password;
-  }
-  const password = env.VIGIL_PASSWORD;
-  if (password === undefined || password === '') throw new InputError('missing the password: --password-file <file> or the environment variable VIGIL_PASSWORD');
-  return password;
-}
-
-function readState(path: string): StateFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`cannot read the state file ${path}: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
+    url = new URL(value);
   } catch {
-    throw new InputError(`the state file ${path} is not JSON`);
+    throw new InputError(`${flag} expected an http(s) URL, got ${value.slice(0, 100)}`);
   }
-  if (!isObject(json) || json.kind !== 'vigil-exit' || !isObject(json.record) || !isObject(json.raw)) throw new InputError(`the state file ${path} is not a vigil exit`);
-  const record = json.record as unknown as ExitRecord;
-  if (typeof record.step !== 'string' || typeof record.index !== 'number' || !Array.isArray(record.history)) throw new InputError(`the state file ${path} holds no exit record`);
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(json.raw)) if (typeof v === 'string') raw[k] = v;
-  return { kind: 'vigil-exit', record, raw };
-}
-
-function checkRecord(record: ExitRecord, config: VigilZkConfig, owner: string): void {
-  if (record.contract !== config.contract || record.rollupChainId !== config.chainId) throw new InputError(`the state file is the exit from another rollup (${record.rollupChainId} at ${record.contract})`);
-  if (record.owner !== owner) throw new InputError(`the state file is the exit of ${record.owner}, not of ${owner}`);
-}
-
-/** Writes the state file atomically: a new 0600 file beside it, synced, renamed over the old one. */
-function writeStateFile(path: string, state: StateFile): void {
-  const tmp = join(dirname(path), `.${path.split('/').at(-1)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(state) + '\n');
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined) throw new InputError(`missing ${flag}`);
-  return value;
-}
-
-function quantity(value: string, flag: string): bigint {
-  if (value.length > 30 || !/^(0x[0-9a-fA-F]+|\d+)$/.test(value)) throw new InputError(`${flag} expected a block number, got ${value.slice(0, 40)}`);
-  return BigInt(value);
-}
-
-function seconds(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new InputError(`${flag} expected seconds (up to an hour), got ${value.slice(0, 40)}`);
-  return n;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`${flag} expected an http(s) URL, got ${value.slice(0, 100)}`);
+  return url;
 }

@@ -21,8 +21,6 @@ import { cliKeyring, errorJson, optionalPassword, passwordOption, readSecretFile
 import { sendCommand } from './wallet-send.ts';
 
 // `vigil exit` signs with the same vault and chain.
-export { readVault } from './wallet-io.ts';
-export { signWithVault, walletChain } from './wallet-send.ts';
 
 export const usage = `vigil wallet create --vault <file> [--words 12|24]                       (password: see below)
 vigil wallet import --vault <file> (--mnemonic-file <file> | --private-key-file <file>)

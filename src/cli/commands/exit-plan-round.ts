@@ -1,0 +1,178 @@
+/**
+ * What one verified head gives `vigil exit` for a rollup's exit plan: the rollup's sources at that
+ * head (L1 storage and code proven there, receipts proven through their blocks, the L2 RPC and the
+ * rollup's indexer as hints), the wallet's signing path at that head (the signing policy over
+ * proven state, as `vigil wallet send`), and the vault's keys. The exit-plan runner
+ * (src/client/exit-plan-runner.ts) is handed these as its deps.
+ * @module
+ */
+import { ExecutionService } from '../../client/execution-service.ts';
+import type { ExitPlanRunnerDeps, SignedExitTx } from '../../client/exit-plan-runner.ts';
+import { type FollowedRollup, type L1HeadRef } from '../../client/rollup-follower.ts';
+import { rollupSources } from '../../client/rollup-sources.ts';
+import type { VerifiedChain } from '../../client/verified-chain.ts';
+import { prepareTransaction, type WalletChain } from '../../client/wallet-transactions.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
+import { ExecutionEngine } from '../../execution/engine.ts';
+import type { ExitL2TxRequest, ExitReceiptFacts } from '../../l2/exit-plan.ts';
+import type { JsonRpcTransport } from '../../rpc/http.ts';
+import { WalletError } from '../../wallet/errors.ts';
+import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
+import type { VaultRecord } from '../../wallet/vault.ts';
+import { verifyZkProof } from '../../zk/index.ts';
+import { errorLine } from '../io.ts';
+import type { HeadSession } from '../verified-head.ts';
+import { verifiedChain } from './receipt.ts';
+import { signWithVault, walletChain } from './wallet-send.ts';
+
+/**
+ * How the L2 RPC and the rollup's indexer are asked: live over HTTP, through a recorder, or from
+ * a recording. An indexer GET goes through the same transport as method `GET` with the URL as
+ * its one param, so that it is recorded and replayed with the L2 calls.
+ */
+export interface L2Access {
+  /** The L2 RPC's URL (a recording's name offline); undefined when none is known. */
+  url: string | undefined;
+  transport: Pick<JsonRpcTransport, 'call'>;
+}
+
+/** How hints are asked: within 15 s, at most 1 MiB (as the follower asks the L2 RPC). */
+const HINT_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20 };
+
+/** The verified L1 head as the follower and the runner name it. */
+export function headRef(session: HeadSession): L1HeadRef {
+  const x = session.head.execution;
+  return { blockNumber: x.blockNumber, blockHash: bytesToHex(x.blockHash), stateRoot: bytesToHex(x.stateRoot), timestamp: x.timestamp };
+}
+
+/** One head's sources: the rollup's (for the follower and the runner), its verified chain, and the signing path's. */
+export interface Round {
+  session: HeadSession;
+  ref: L1HeadRef;
+  sources: ReturnType<typeof rollupSources>;
+  chain: VerifiedChain;
+  execution: ExecutionService;
+  wallet: WalletChain;
+  /**
+   * Receipts asked for at this head, by lower-case hash: found (true), in no verified block yet
+   * (false), or in a block further below the head than headers are walked ('too-far').
+   */
+  receipts: Map<string, boolean | 'too-far'>;
+}
+
+export function openRound(session: HeadSession, l2: L2Access): Round {
+  const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
+  const chain = verifiedChain(session);
+  const execution = new ExecutionService({ config: session.config, rpc: session.rpc, executor: new ExecutionEngine(), anchors: session.anchors, onRejected });
+  const ref = headRef(session);
+  const sources = rollupSources({
+    rpc: session.rpc,
+    chain,
+    headOf: (at) => {
+      if (at.blockHash !== ref.blockHash) throw new InputError('the head to prove at is not the verified head of this round');
+      return session.head;
+    },
+    l2Rpc: l2.url,
+    l2Transport: l2.transport,
+    verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+    onRejected,
+  });
+  return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), receipts: new Map() };
+}
+
+export interface SignerParams {
+  owner: string;
+  vault: VaultRecord;
+  password: string;
+  /** The rollup's L2 chain id: the only chain an L2 transaction of the exit may be signed for. */
+  l2ChainId: number;
+  /** The exit's amount (wei): the most an L2 transaction of the exit may move. */
+  amount(): bigint;
+}
+
+/**
+ * The runner's deps at one head, but for `save` and `pending` (the state file's): proofs and
+ * receipts at this head, hints, signatures by the vault under the signing policy, and the rollup
+ * as the follower read it here.
+ */
+export function roundDeps(
+  round: Round,
+  l2: L2Access,
+  followed: FollowedRollup,
+  signer: SignerParams,
+): Omit<ExitPlanRunnerDeps, 'save' | 'pending'> {
+  const { session, ref } = round;
+  return {
+    readStorage: round.sources.readStorage,
+    readCode: round.sources.readCode!,
+    receipt: async (hash) => {
+      // blockHash and each log's logIndex come with it: OP names its deposit's L2 transaction by them.
+      let r: { status: string; blockNumber: string; blockHash?: string; logs: ExitReceiptFacts['logs'] } | null;
+      try {
+        r = (await round.chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as typeof r;
+      } catch (err) {
+        // The runner asks for the receipt of every transaction the exit ever sent, at every head; one
+        // sent days ago is in a block more headers below the head than are walked, and the plans
+        // read it no more (they moved on when it came). Absent, not a failure of the round.
+        if (!(err instanceof VerificationError && err.code === 'HEADER_TOO_FAR')) throw err;
+        round.receipts.set(hash.toLowerCase(), 'too-far');
+        session.warn(`the receipt of ${hash} is in a block too far below this head to prove (${err.shortMessage}): left out`);
+        return null;
+      }
+      round.receipts.set(hash.toLowerCase(), r !== null);
+      return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
+    },
+    l2Call: round.sources.l2Call!,
+    httpGet: (url) => l2.transport.call(l2.url ?? INDEXER, 'GET', [url], HINT_OPTIONS),
+    baseFeePerGas: (at) => (at.blockHash === ref.blockHash ? session.head.execution.baseFeePerGas : undefined),
+    followed: async (at) => {
+      if (at.blockHash !== followed.at.blockHash || followed.proven === undefined) return undefined;
+      return { accepted: followed.accepted, proven: followed.proven, ...(followed.hints !== undefined ? { hints: followed.hints } : {}) };
+    },
+    sign: async (tx) => {
+      if (tx.from !== signer.owner) throw new InputError(`the exit asked for a transaction from ${tx.from}, not from its owner ${signer.owner}`);
+      const request = parseTransactionRequest({ from: tx.from, to: tx.to, value: bigIntToHex(tx.value), data: tx.data });
+      const prepared = await prepareTransaction(round.wallet, request, { origin: { kind: 'wallet' }, pending: [], now: Math.floor(Date.now() / 1000) });
+      const { verdict } = prepared;
+      if (!verdict.ok) {
+        const first = verdict.refusals[0]!;
+        throw new WalletError(first.code, first.message, { ...(prepared.proofError !== undefined ? { details: prepared.proofError } : {}) });
+      }
+      for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);
+      const signed = await signWithVault(signer.vault, signer.password, signer.owner, prepared.tx);
+      return { hash: signed.hash, raw: signed.raw };
+    },
+    signL2: (from, tx) => signL2(signer, from, tx),
+    broadcast: async (raw) => {
+      await round.execution.sendRawTransaction(raw);
+    },
+  };
+}
+
+/** A name for the indexer's GETs when no L2 RPC is known (a transport needs a URL; a GET's is its param). */
+const INDEXER = 'indexer:';
+
+/**
+ * An L2 transaction of the exit, signed with the owner's key (never broadcast: the plan sends its
+ * bytes through L1). Only what the exit may move: from the owner, on this rollup, at most its amount.
+ */
+async function signL2(signer: SignerParams, from: string, tx: ExitL2TxRequest): Promise<SignedExitTx> {
+  if (from !== signer.owner || tx.chainId !== signer.l2ChainId || tx.value > signer.amount()) {
+    throw new InputError(`the exit asked for an L2 transaction outside the exit (from ${from}, chain ${tx.chainId}, value ${tx.value})`);
+  }
+  const request = parseTransactionRequest({ from, to: tx.to, data: tx.data, value: bigIntToHex(tx.value) });
+  const signed = await signWithVault(signer.vault, signer.password, signer.owner, {
+    type: 2,
+    chainId: BigInt(tx.chainId),
+    nonce: tx.nonce,
+    gasLimit: tx.gasLimit,
+    maxFeePerGas: tx.maxFeePerGas,
+    maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+    to: request.to,
+    value: request.value,
+    data: request.data,
+    accessList: [],
+  });
+  return { hash: signed.hash, raw: signed.raw };
+}

@@ -1,0 +1,123 @@
+/**
+ * `vigil exit --rollup-config <op-mainnet | base>` end to end, in process, on OP Stack worlds that
+ * move (test/support/exit-op-stack.ts): the CLI runs at each scripted head with the same --state
+ * and stops at each wait (exit 3; at the challenge period with its time), the world mines what it
+ * broadcast and moves L2, the games and the clock, and the last run finishes (exit 0) with the
+ * owner paid on L1. One round (the prove) is also recorded live and replayed offline to the same
+ * lines and state; a one-byte lie in the recorded withdrawal proof (an L2 hint) or in an L1 storage
+ * proof makes it exit 1 with the lie's code and sign nothing.
+ */
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatEth } from '../../src/core/units.ts';
+import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
+import { ExitBench, lieIn, oneByte, OWNER, readExchanges, type Run } from '../support/exit-harness.ts';
+import { OpExitWorld } from '../support/exit-op-stack.ts';
+
+const steps = (r: Run) => r.lines.map((l) => `${l.step}:${l.action ?? 'end'}${l.label ? `(${l.label})` : ''}`);
+
+describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by head', (name) => {
+  let world: OpExitWorld;
+  let bench: ExitBench;
+  /** The time of the recorded prove round's head. */
+  let proveTime: bigint;
+
+  beforeAll(async () => {
+    world = await OpExitWorld.create(name, OWNER);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  it('forces the withdrawal, proves it, waits out the challenge period, finalizes: exit 3 at each wait, 0 at the end', async () => {
+    // h0: the exit starts with the whole proven L2 balance and forces it through the portal.
+    const r0 = await bench.live(world.l1, name, 'exit.json');
+    expect(r0.error, r0.stderr).toBeUndefined();
+    expect(r0.code, r0.stderr).toBe(3);
+    expect(steps(r0)).toEqual(['force:start', 'force:sent(force)', 'force:wait']);
+    expect(r0.lines[0]!).toMatchObject({ owner: OWNER, amount: '1500000000000000000', balance: '1500000000000000000', l2Block: 142_000_000 });
+    expect(r0.lines[1]!.summary).toContain(formatEth(1_500_000_000_000_000_000n));
+    expect(r0.lines[2]!.until).toBeUndefined();
+    expect(bench.state("exit.json").signed.hash).toBe(r0.lines[1]!.hash);
+
+    // h1: the deposit is on L1 and ran on L2; a game covers it: the withdrawal is proven against it.
+    // This round is recorded, then replayed offline from the state before it.
+    await world.includeForce();
+    bench.copy('exit.json', 'before-prove.json');
+    const r1 = await bench.recorded(world.l1, name, 'exit.json', 'prove');
+    expect(r1.code, r1.stderr).toBe(3);
+    expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601800\)/);
+    proveTime = world.l1.head.header.timestamp;
+    bench.copy('before-prove.json', 'replayed.json');
+    const replayed = await bench.replay(proveTime, name, 'replayed.json', 'prove');
+    expect(replayed.error, replayed.stderr).toBeUndefined();
+    expect(replayed.lines).toEqual(r1.lines);
+    expect(bench.state('replayed.json')).toEqual(bench.state('exit.json'));
+
+    // h2: proven on L1: the proof matures (and the game resolves): a wait with its time.
+    await world.includeProve();
+    const r2 = await bench.live(world.l1, name, 'exit.json');
+    expect(r2.code, r2.stderr).toBe(3);
+    expect(steps(r2)).toEqual(['prove:resume', 'mature:step', 'mature:wait']);
+    const wait = r2.lines.at(-1)!;
+    expect(wait.untilSeconds).toBeGreaterThan(Number(world.l1.head.header.timestamp));
+    expect(wait.until).toBe(new Date(wait.untilSeconds * 1000).toISOString().replace('.000Z', 'Z'));
+    expect(wait.in).toMatch(/^about \d+(\.\d)? days?$/);
+    expect(r2.stderr).toContain(`waiting until ${wait.until}`);
+
+    // Run again before then: the same wait, nothing sent.
+    const early = await bench.live(world.l1, name, 'exit.json');
+    expect(early.code).toBe(3);
+    expect(early.lines.at(-1)).toMatchObject({ step: 'mature', untilSeconds: wait.untilSeconds });
+
+    // h3: past the challenge period, the game resolved: finalize.
+    await world.passChallenge(wait.untilSeconds);
+    const r3 = await bench.live(world.l1, name, 'exit.json');
+    expect(r3.code, r3.stderr).toBe(3);
+    expect(steps(r3)).toEqual(['mature:resume', 'finalize:step', 'finalize:sent(finalize)', 'finalize:wait']);
+
+    // h4: paid.
+    await world.includeFinalize();
+    const r4 = await bench.live(world.l1, name, 'exit.json');
+    expect(r4.code, r4.stderr).toBe(0);
+    expect(steps(r4)).toEqual(['finalize:resume', 'done:step', 'done:end']);
+    const last = r4.lines.at(-1)!;
+    expect(last).toMatchObject({ step: 'done', amount: '1500000000000000000', owner: OWNER });
+    expect(Object.keys(last.txs)).toEqual(['force', 'prove', 'finalize']);
+    expect(BigInt(last.l1Balance)).toBe(world.l1.spec.accounts[OWNER]!.balance);
+  }, 60_000);
+
+  const proveRound = (what: string, side: 'l1' | 'l2', pick: (e: RpcExchange) => boolean, change: (result: any) => any, code: string) =>
+    it(`refuses ${what} in the recorded prove round: exit 1 with ${code}, nothing signed`, async () => {
+      const file = bench.file(`lie-${side}.json`);
+      writeFileSync(file, JSON.stringify(lieIn(readExchanges(bench.file(`prove-${side}.json`)), pick, change)));
+      bench.copy('before-prove.json', 'lie.json');
+      const r = await bench.replay(proveTime, name, 'lie.json', 'prove', { [side]: file });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.lines.at(-1)).toMatchObject({ error: { code } });
+      expect(r.lines.some((l) => l.action === 'sent')).toBe(false);
+      const saved = bench.state('lie.json');
+      expect(saved.record.sent.prove).toBeUndefined();
+      expect(saved.signed).toEqual(bench.state('before-prove.json').signed);
+    });
+
+  const withdrawalProof = (e: RpcExchange) => e.request.method === 'eth_getProof' && (e.request.params as unknown[])[2] === '0x87fee48';
+  proveRound('a one-byte lie in the L2 withdrawal proof (a hint)', 'l2', withdrawalProof, (r) => {
+    const proof = r.storageProof[0].proof;
+    proof[proof.length - 1] = oneByte(proof.at(-1), 5);
+  }, 'L2_PROOF_INVALID');
+  proveRound("a lying L2 receipt (another withdrawal's hash in its MessagePassed)", 'l2', (e) => e.request.method === 'eth_getTransactionReceipt', (r) => {
+    r.logs[0].data = oneByte(r.logs[0].data, 100); // a byte of its withdrawalHash word
+  }, 'L2_PROOF_INVALID');
+  const factoryProof = (e: RpcExchange) => {
+    const [address, keys] = e.request.params as [string, string[]];
+    return e.request.method === 'eth_getProof' && address.toLowerCase() === world.config.disputeGameFactory.address.toLowerCase() && keys.length > 0;
+  };
+  proveRound("a one-byte lie in the dispute game factory's L1 storage proof", 'l1', factoryProof, (r) => {
+    const proof = r.storageProof[0].proof;
+    proof[proof.length - 1] = oneByte(proof.at(-1));
+  }, 'PROOF_NODE_HASH_MISMATCH');
+});

@@ -1,0 +1,164 @@
+/**
+ * An OP Stack chain (OP Mainnet's fault games or Base's AggregateVerifier games) that moves as a
+ * forced exit goes through it, from rollup-world.ts's opStackParts (the exit's owner holding the
+ * L2 funds). Each step the script takes mines the transaction the CLI broadcast with what the
+ * OptimismPortal would log and store (OptimismPortal2 5.6.1 at op-contracts v7.0.0), and moves L2
+ * and the games as a sequencer and proposers would:
+ *
+ * - includeForce: depositTransaction mined (TransactionDeposited); the L2 runs the deposit
+ *   (initiateWithdrawal: the owner's balance into sentMessages, msgNonce + 1, a MessagePassed in
+ *   its L2 receipt) in a block past the in-progress game's; a proposer's new game claims that
+ *   block's output root;
+ * - includeProve: proveWithdrawalTransaction mined (WithdrawalProven, provenWithdrawals[hash][owner]);
+ * - passChallenge: the clock past the plan's `until`; the game resolved for its defender long
+ *   enough ago for the finality delay;
+ * - includeFinalize: finalizeWithdrawalTransaction mined (WithdrawalFinalized(hash, true),
+ *   finalizedWithdrawals[hash]); the owner paid on L1.
+ */
+import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
+import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../src/execution/abi.ts';
+import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
+import { depositL2TransactionHash, L2_TO_L1_MESSAGE_PASSER, PORTAL_SLOTS, sentMessagesKey, WITHDRAWAL_MIN_GAS_LIMIT, withdrawalHash } from '../../src/l2/op-stack/bridge.ts';
+import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';
+import { DEFENDER_WINS, type GameSpec, IN_PROGRESS, opL2Header, opStackParts, outputRootOf, placeGame } from './rollup-world.ts';
+import { buildWorld } from './rpc-world.ts';
+import { type SentTx, ScriptedL1, ScriptedL2 } from './scripted-chain.ts';
+
+const topic = (signature: string) => hexToBytes(eventTopic(signature));
+const TRANSACTION_DEPOSITED = topic('TransactionDeposited(address,address,uint256,bytes)');
+const MESSAGE_PASSED = topic('MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)');
+const WITHDRAWAL_PROVEN = topic('WithdrawalProven(bytes32,address,address)');
+const WITHDRAWAL_FINALIZED = topic('WithdrawalFinalized(bytes32,bool)');
+/** The L2 block the forced deposit runs in: past the in-progress game's (142 600 000). */
+const DEPOSIT_L2_BLOCK = 142_601_800n;
+
+const pad = (address: string) => bigIntToBytesPadded(BigInt(address), 32);
+const word = (hex: string) => hexToBytes(hex, 32);
+
+export class OpExitWorld {
+  /** The withdrawal the deposit made, once the L2 ran it. */
+  withdrawal?: { hash: string; nonce: bigint; amount: bigint };
+  /** The game the proposer posted over the deposit's L2 block. */
+  game?: GameSpec;
+  private gameIndex = 0n;
+
+  private constructor(
+    readonly name: string,
+    readonly config: OpStackConfig,
+    readonly owner: string,
+    readonly l1: ScriptedL1,
+    readonly l2: ScriptedL2,
+    private readonly parts: Awaited<ReturnType<typeof opStackParts>>,
+  ) {}
+
+  static async create(name: string, owner: string): Promise<OpExitWorld> {
+    const parts = await opStackParts(name, owner);
+    parts.l1.account(owner, { balance: 10n ** 19n, nonce: 12n });
+    const l1 = await ScriptedL1.create(parts.l1, parts.chain);
+    const l2 = new ScriptedL2().add(parts.l2.headers[0]!, parts.l2.state);
+    const world = new OpExitWorld(name, parts.config, owner, l1, l2, parts);
+    world.gameIndex = BigInt(parts.games.length);
+    return world;
+  }
+
+  get portal(): string {
+    return this.config.optimismPortal.address;
+  }
+
+  private sent(selector: string): SentTx {
+    const tx = this.l1.onlyPending();
+    if (tx.to !== this.portal.toLowerCase() || tx.data.slice(0, 10) !== functionSelector(selector)) throw new Error(`expected ${selector} to the portal, got ${tx.data.slice(0, 10)} to ${tx.to}`);
+    return tx;
+  }
+
+  /** The force transaction mined; the L2 runs its deposit; a new game claims the L2 block it ran in. */
+  async includeForce(): Promise<void> {
+    const tx = this.sent('depositTransaction(address,uint256,uint64,bool,bytes)');
+    const [to, value, gasLimit, isCreation, data] = decodeAbi(['address', 'uint256', 'uint64', 'bool', 'bytes'], hexToBytes(tx.data).subarray(4)) as [string, bigint, bigint, boolean, string];
+    if (to !== L2_TO_L1_MESSAGE_PASSER) throw new Error(`the deposit goes to ${to}, not the message passer`);
+    // The portal logs the deposit's opaque data: mint ‖ value ‖ gas ‖ isCreation ‖ data.
+    const opaque = concatBytes(bigIntToBytesPadded(0n, 32), bigIntToBytesPadded(value, 32), bigIntToBytesPadded(gasLimit, 8), Uint8Array.of(isCreation ? 1 : 0), hexToBytes(data));
+    const log = { address: hexToBytes(this.portal), topics: [TRANSACTION_DEPOSITED, pad(this.owner), pad(L2_TO_L1_MESSAGE_PASSER), new Uint8Array(32)], data: encodeAbi(['bytes'], [bytesToHex(opaque)]) };
+
+    // On L2: initiateWithdrawal(owner, 100000, 0x) with `value` of the owner's balance.
+    const accounts = this.parts.l2.accounts;
+    const msgNonce = accounts.accounts[L2_TO_L1_MESSAGE_PASSER]!.storage![storageKey({ slot: 1n })]!;
+    const nonce = (1n << 240n) | msgNonce;
+    const hash = withdrawalHash({ nonce, sender: this.owner, target: this.owner, value, gasLimit: WITHDRAWAL_MIN_GAS_LIMIT, data: '0x' });
+    accounts.accounts[this.owner]!.balance! -= value;
+    accounts.slot(L2_TO_L1_MESSAGE_PASSER, sentMessagesKey(hash), 1n).slot(L2_TO_L1_MESSAGE_PASSER, storageKey({ slot: 1n }), msgNonce + 1n);
+    const state = await buildWorld(accounts.accounts);
+    const header = await opL2Header(DEPOSIT_L2_BLOCK, state, { timestamp: this.l1.head.header.timestamp + 40n });
+    this.l2.add(header, state);
+    this.withdrawal = { hash, nonce, amount: value };
+
+    const block = await this.l1.mine({
+      txs: () => [{ tx, logs: [log] }],
+      change: (spec, at) => {
+        this.game = { proxy: '0x' + '63'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: DEPOSIT_L2_BLOCK, createdAt: at.timestamp - 30n, resolvedAt: 0n, status: IN_PROGRESS };
+        this.postGame(spec, this.game);
+      },
+    });
+    const l2Hash = depositL2TransactionHash({ topics: log.topics.map(bytesToHex), data: bytesToHex(log.data) }, bytesToHex(block.hash), 0n);
+    this.l2.receipts.set(l2Hash, {
+      transactionHash: l2Hash,
+      status: '0x1',
+      blockNumber: '0x' + DEPOSIT_L2_BLOCK.toString(16),
+      logs: [
+        {
+          address: L2_TO_L1_MESSAGE_PASSER,
+          topics: [MESSAGE_PASSED, bigIntToBytesPadded(nonce, 32), pad(this.owner), pad(this.owner)].map(bytesToHex),
+          data: bytesToHex(encodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], [value, WITHDRAWAL_MIN_GAS_LIMIT, '0x', hash])),
+        },
+      ],
+    });
+  }
+
+  /** A proposer's game appended to the factory's list. */
+  private postGame(spec: ScriptedL1['spec'], g: GameSpec): void {
+    const c = this.config;
+    const f = c.disputeGameFactory;
+    const i = this.gameIndex++;
+    spec.slot(f.address, storageKey({ slot: f.disputeGameListSlot }), i + 1n);
+    spec.slot(f.address, arrayElementKey(f.disputeGameListSlot, i), (BigInt(c.respectedGameType) << 224n) | (g.createdAt << 160n) | BigInt(g.proxy));
+    placeGame(c, spec, g);
+  }
+
+  /** The prove transaction mined: WithdrawalProven and the portal's provenWithdrawals[hash][owner] (the game, the time). */
+  async includeProve(): Promise<void> {
+    const tx = this.sent('proveWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes),uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])');
+    const { hash } = this.withdrawal!;
+    const log = { address: hexToBytes(this.portal), topics: [WITHDRAWAL_PROVEN, word(hash), pad(this.owner), pad(this.owner)], data: new Uint8Array(0) };
+    await this.l1.mine({
+      txs: () => [{ tx, logs: [log] }],
+      change: (spec, at) => spec.slot(this.portal, mappingKey(mappingKey(PORTAL_SLOTS.provenWithdrawals, hexToBigInt(hash)), BigInt(this.owner)), BigInt(this.game!.proxy) | (at.timestamp << 160n)),
+    });
+  }
+
+  /** The clock moved past `until`; the game resolved for its defender, the finality delay behind it. */
+  async passChallenge(until: number): Promise<void> {
+    const seconds = BigInt(until) - this.l1.head.header.timestamp + 60n;
+    await this.l1.mine({
+      blocks: 3n,
+      seconds,
+      change: (spec, at) => {
+        this.game = { ...this.game!, status: DEFENDER_WINS, resolvedAt: at.timestamp - BigInt(this.config.delays.disputeGameFinalityDelaySeconds) - 60n };
+        placeGame(this.config, spec, this.game);
+      },
+    });
+  }
+
+  /** The finalize transaction mined: WithdrawalFinalized(hash, true), finalizedWithdrawals[hash], the owner paid. */
+  async includeFinalize(): Promise<void> {
+    const tx = this.sent('finalizeWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes))');
+    const { hash, amount } = this.withdrawal!;
+    const log = { address: hexToBytes(this.portal), topics: [WITHDRAWAL_FINALIZED, word(hash)], data: encodeAbi(['bool'], [true]) };
+    await this.l1.mine({
+      txs: () => [{ tx, logs: [log] }],
+      change: (spec) => {
+        spec.slot(this.portal, mappingKey(PORTAL_SLOTS.finalizedWithdrawals, hexToBigInt(hash)), 1n);
+        spec.accounts[this.owner]!.balance! += amount;
+      },
+    });
+  }
+}

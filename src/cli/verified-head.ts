@@ -72,6 +72,8 @@ export interface HeadSession {
   config: ChainConfig;
   head: VerifiedHead;
   finalized: boolean;
+  /** The light client's finalized execution block when the head was taken (none offline). */
+  finalizedBlockNumber?: bigint;
   rpc: ExecutionRpc;
   /** The heads the header chain is verified down from. */
   anchors: () => VerifiedAnchors;
@@ -111,13 +113,14 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'fin
       const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
       return { config, head, finalized: false, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
     }
-    const head = await syncToHead(values, config, block, abort.signal, warn);
+    const { head, finalizedHead } = await syncToHead(values, config, block, abort.signal, warn);
     if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
     const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
     return {
       config,
       head,
       finalized: block === 'finalized',
+      ...(finalizedHead !== undefined ? { finalizedBlockNumber: finalizedHead.execution.blockNumber } : {}),
       rpc,
       anchors: () => (block === 'finalized' ? { finalized: anchor } : { latest: anchor }),
       signal: abort.signal,
@@ -201,7 +204,7 @@ function headFromFile(path: string, config: ChainConfig): VerifiedHead {
   };
 }
 
-async function syncToHead(values: HeadValues, config: ChainConfig, block: 'latest' | 'finalized', signal: AbortSignal, warn: (line: string) => void): Promise<VerifiedHead> {
+async function syncToHead(values: HeadValues, config: ChainConfig, block: 'latest' | 'finalized', signal: AbortSignal, warn: (line: string) => void): Promise<{ head: VerifiedHead; finalizedHead: VerifiedHead | undefined }> {
   const beaconApis = values['beacon-api'] ?? [];
   if (beaconApis.length === 0) throw new InputError('missing --beacon-api (or --header for offline use)');
   for (const url of beaconApis) checkUrl(url);
@@ -247,7 +250,7 @@ async function syncToHead(values: HeadValues, config: ChainConfig, block: 'lates
     }
     const head = block === 'finalized' ? sync.finalized : sync.optimistic;
     // Finalized: the newest after one round of catching up. Latest: the slot of the request, or later.
-    if (head && (block === 'finalized' || head.slot >= targetSlot)) return head;
+    if (head && (block === 'finalized' || head.slot >= targetSlot)) return { head, finalizedHead: sync.finalized };
     if (Date.now() > deadline) {
       if (lastLie) throw lastLie;
       throw new VerificationError('STALE_HEAD', `no verified head at or after slot ${targetSlot} within ${timeoutSeconds} s`, {

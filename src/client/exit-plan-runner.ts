@@ -11,7 +11,7 @@
  * extension's exit service (src/client/exits.ts).
  * @module
  */
-import { InputError } from '../core/errors.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../l2/adapter.ts';
 import {
   type ExitEscapeProofRequest,
@@ -22,6 +22,7 @@ import {
   type ExitPlanAction,
   type ExitPlanRecord,
   type ExitReceiptFacts,
+  type KeptReceipt,
   recordExitSent,
 } from '../l2/exit-plan.ts';
 import { TransportError } from '../rpc/errors.ts';
@@ -59,6 +60,8 @@ export interface ExitPlanRunnerDeps {
   readCode?: RollupFollowerDeps<unknown, unknown>['readCode'];
   /** A verified receipt (its block proven), or null while the transaction is in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
+  /** The light client's finalized block number: receipts at or below it are kept in the record and not proven again. */
+  finalizedBlockNumber?(): bigint | undefined;
   /** The rollup's L2 RPC (hints only: a failed request is left out of the inputs). */
   l2Call?(method: string, params: unknown[]): Promise<unknown>;
   /** An HTTP GET's JSON body, for hints a rollup's own indexer gives (requests with a `url`; a failure is left absent like any hint). */
@@ -107,8 +110,9 @@ export interface ExitPlanTick {
  *   needs what could not be gathered at this head: the record as saved before stays valid, and
  *   the next tick starts again from it.
  */
-export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitPlan<Config>, config: Config, record: ExitPlanRecord, head: L1HeadRef): Promise<ExitPlanTick> {
-  if (plan.terminal.has(record.step)) return { record, action: { kind: 'done' }, rounds: 0 };
+export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitPlan<Config>, config: Config, stored: ExitPlanRecord, head: L1HeadRef): Promise<ExitPlanTick> {
+  if (plan.terminal.has(stored.step)) return { record: stored, action: { kind: 'done' }, rounds: 0 };
+  let record = stored;
   const now = Number(head.timestamp);
   const l1: ProvenL1Storage = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() };
   const receipts = new Map<string, ExitReceiptFacts>();
@@ -133,7 +137,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     }
     return found;
   };
-  await fetchReceipts(Object.values(record.sent).map((s) => s.hash));
+  record = await provenSentReceipts(deps, record, receipts, askedReceipts);
 
   let rebroadcast: string | undefined;
   const pending = deps.pending;
@@ -172,7 +176,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
 
   const action = out.action;
   if (action.kind !== 'send') {
-    if (out.record !== record) await deps.save(out.record);
+    if (out.record !== stored) await deps.save(out.record);
     return { record: out.record, action, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
   }
   const previous = out.record.sent[action.label];
@@ -180,7 +184,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     // A plan must wait for a pending transaction's receipt: a second, different one for the same
     // step could both land. The runner never signs it.
     const waiting: ExitPlanAction = { kind: 'wait', reason: `waiting for the receipt of ${previous.hash} (${action.label}) in a verified block` };
-    if (out.record !== record) await deps.save(out.record);
+    if (out.record !== stored) await deps.save(out.record);
     return { record: out.record, action: waiting, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
   }
   const signed = await deps.sign({ from: record.owner, to: action.to, value: action.value, data: action.data, summary: action.summary }, head);
@@ -189,6 +193,52 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   await deps.save(next, { hash, raw: signed.raw });
   await deps.broadcast(signed.raw);
   return { record: next, action, rounds, sent: { label: action.label, hash } };
+}
+
+/**
+ * The receipts of every transaction the record sent, into `receipts`, and the record with what it
+ * keeps of them. A kept final receipt is not proven again; any other is proven at this head: a
+ * receipt found in a block at or below the finalized one becomes final; one no longer found is
+ * forgotten (its block left the chain: the plan sees the transaction as unmined again). A kept
+ * receipt whose block is now too far below the head to prove again stands once the finalized head
+ * passed its block (a run resumed days later); any other failure is the tick's.
+ */
+async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: Map<string, ExitReceiptFacts>, asked: Set<string>): Promise<ExitPlanRecord> {
+  const finalized = deps.finalizedBlockNumber?.();
+  const kept: Record<string, KeptReceipt> = { ...(record.receipts ?? {}) };
+  let changed = false;
+  for (const { hash } of Object.values(record.sent)) {
+    const key = hash.toLowerCase();
+    if (asked.has(key)) continue;
+    asked.add(key);
+    const previous = kept[key];
+    if (previous?.final) {
+      receipts.set(hash, previous);
+      continue;
+    }
+    let r: ExitReceiptFacts | null;
+    try {
+      r = await deps.receipt(hash);
+    } catch (err) {
+      const tooFar = err instanceof VerificationError && err.code === 'HEADER_TOO_FAR';
+      if (!(tooFar && previous !== undefined && finalized !== undefined && BigInt(previous.blockNumber) <= finalized)) throw err;
+      r = previous;
+    }
+    if (r === null) {
+      if (previous !== undefined) {
+        delete kept[key];
+        changed = true;
+      }
+      continue;
+    }
+    receipts.set(hash, r);
+    const entry: KeptReceipt = { ...r, final: finalized !== undefined && BigInt(r.blockNumber) <= finalized };
+    if (JSON.stringify(entry) !== JSON.stringify(previous)) {
+      kept[key] = entry;
+      changed = true;
+    }
+  }
+  return changed ? { ...record, receipts: kept } : record;
 }
 
 /** Gathers what `need` names that is not held yet; true when something new came. */

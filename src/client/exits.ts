@@ -61,6 +61,8 @@ export interface ExitServiceDeps {
   planOf?(kind: string): ExitPlan<any> | undefined;
   /** A verified receipt with its block (number, hash, each log's index), or null while in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
+  /** The light client's finalized block number (receipts at or below it are kept, not proven again). */
+  finalizedBlockNumber?(): bigint | undefined;
   /** Signs an L1 transaction from `from` under the signing policy, `summary` shown (nothing broadcast). */
   sign(params: { from: string; to: string; value: bigint; data: string; summary: string }): Promise<SignedExitTx>;
   /** Signs an L2 transaction with the wallet key of `from` (never broadcast). */
@@ -216,6 +218,7 @@ export class ExitService {
     const runner: ExitPlanRunnerDeps = {
       ...watch.sources(chainId),
       receipt: this.deps.receipt,
+      ...(this.deps.finalizedBlockNumber ? { finalizedBlockNumber: this.deps.finalizedBlockNumber } : {}),
       signL2: async (from, tx) => {
         // Only what this exit may move: from the owner, on this rollup, at most its amount.
         if (from !== row.owner || tx.chainId !== chainId || tx.value > BigInt(row.amount)) {
@@ -292,7 +295,8 @@ export class ExitService {
   }
 
   private view(row: ExitRow): ExitView {
-    const { signed: _signed, ...rest } = row;
+    // The signed bytes and the kept receipts are the runner's, not the popup's.
+    const { signed: _signed, receipts: _receipts, ...rest } = row;
     const plan = this.planOf(row.kind);
     return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step) };
   }

@@ -126,6 +126,10 @@ export class BackgroundServices {
               const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
               return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
             },
+            finalizedBlockNumber: () => {
+              const finalized = session.board.heads().finalized;
+              return finalized === undefined ? undefined : BigInt(finalized.blockNumber);
+            },
             sign: (tx) => wallet.own.sign(tx),
             signL2: (from, tx) => wallet.own.signL2(from, tx),
             broadcast: (raw) => wallet.own.broadcast(raw),

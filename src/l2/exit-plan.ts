@@ -52,6 +52,12 @@ export interface ExitPlanRecord {
   reverts: number;
   /** Each step taken, oldest first. */
   history: { step: string; at: number; note?: string }[];
+  /**
+   * Receipts of this exit's transactions as the runner proved them, by hash: proven again at each
+   * head while their block is above the finalized one (a reorg may move or drop them); once it is
+   * not, kept and read from here (a block thousands below the head is too far to prove again).
+   */
+  receipts?: Record<string, KeptReceipt>;
   createdAt: number;
   updatedAt: number;
 }
@@ -68,6 +74,11 @@ export interface ExitReceiptFacts {
   /** The verified block's hash (as the receipt JSON gives it): OP deposits derive their L2 transaction hash from it and the log index. */
   blockHash?: string;
   logs: { address: string; topics: string[]; data: string; logIndex?: string }[];
+}
+
+/** A receipt the runner proved, and whether its block was at or below the finalized head when it was. */
+export interface KeptReceipt extends ExitReceiptFacts {
+  final: boolean;
 }
 
 /** A request to the L2 RPC (a hint: the plan checks the answer), keyed so its answer comes back under `key`. */

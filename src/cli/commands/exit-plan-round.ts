@@ -13,7 +13,7 @@ import { rollupSources } from '../../client/rollup-sources.ts';
 import type { VerifiedChain } from '../../client/verified-chain.ts';
 import { prepareTransaction, type WalletChain } from '../../client/wallet-transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
-import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
+import { InputError, type VigilError } from '../../core/errors.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import type { ExitL2TxRequest, ExitReceiptFacts } from '../../l2/exit-plan.ts';
 import type { JsonRpcTransport } from '../../rpc/http.ts';
@@ -55,10 +55,10 @@ export interface Round {
   execution: ExecutionService;
   wallet: WalletChain;
   /**
-   * Receipts asked for at this head, by lower-case hash: found (true), in no verified block yet
-   * (false), or in a block further below the head than headers are walked ('too-far').
+   * Receipts asked for at this head, by lower-case hash: found (true), or in no verified block yet
+   * (false).
    */
-  receipts: Map<string, boolean | 'too-far'>;
+  receipts: Map<string, boolean>;
 }
 
 export function openRound(session: HeadSession, l2: L2Access): Round {
@@ -108,21 +108,13 @@ export function roundDeps(
     readCode: round.sources.readCode!,
     receipt: async (hash) => {
       // blockHash and each log's logIndex come with it: OP names its deposit's L2 transaction by them.
-      let r: { status: string; blockNumber: string; blockHash?: string; logs: ExitReceiptFacts['logs'] } | null;
-      try {
-        r = (await round.chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as typeof r;
-      } catch (err) {
-        // The runner asks for the receipt of every transaction the exit ever sent, at every head; one
-        // sent days ago is in a block more headers below the head than are walked, and the plans
-        // read it no more (they moved on when it came). Absent, not a failure of the round.
-        if (!(err instanceof VerificationError && err.code === 'HEADER_TOO_FAR')) throw err;
-        round.receipts.set(hash.toLowerCase(), 'too-far');
-        session.warn(`the receipt of ${hash} is in a block too far below this head to prove (${err.shortMessage}): left out`);
-        return null;
-      }
+      // A block too far below this head to prove throws HEADER_TOO_FAR: the runner reads a receipt it
+      // kept from an earlier run instead, once the finalized head passed its block.
+      const r = (await round.chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: ExitReceiptFacts['logs'] } | null;
       round.receipts.set(hash.toLowerCase(), r !== null);
       return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
     },
+    finalizedBlockNumber: () => session.finalizedBlockNumber,
     l2Call: round.sources.l2Call!,
     httpGet: (url) => l2.transport.call(l2.url ?? INDEXER, 'GET', [url], HINT_OPTIONS),
     baseFeePerGas: (at) => (at.blockHash === ref.blockHash ? session.head.execution.baseFeePerGas : undefined),

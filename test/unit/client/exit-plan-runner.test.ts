@@ -291,6 +291,56 @@ describe('tickExitPlan', () => {
     expect('baseFeePerGas' in seen[0]!.head).toBe(false);
   });
 
+  it('keeps each receipt it proved: a final one is not proven again, a reorged-out one is forgotten', async () => {
+    let finalized: bigint | undefined = 0x0fn;
+    const w = world({ finalizedBlockNumber: () => finalized });
+    const plan = toyPlan();
+    let record = (await tickExitPlan(w.deps, plan, CONFIG, start(), head(1))).record;
+    const hash = record.sent.initiate!.hash;
+    w.mine(hash);
+    // Its block (0x10) is above the finalized one: kept, not final.
+    let tick = await tickExitPlan(w.deps, plan, CONFIG, record, head(2));
+    expect(tick.record.receipts).toEqual({ [hash.toLowerCase()]: { status: '0x1', blockNumber: '0x10', logs: [], final: false } });
+    expect(w.saved.at(-1)!.record.receipts).toEqual(tick.record.receipts);
+    // Reorged out before it was final: forgotten, and the plan sees the transaction unmined again.
+    w.receipts.delete(hash);
+    const back = await tickExitPlan(w.deps, plan, CONFIG, { ...tick.record, step: 'initiating' }, head(3));
+    expect(back.record.receipts).toEqual({});
+    expect(back.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
+    // Mined again and finalized: kept as final, then read from the record only.
+    w.mine(hash);
+    finalized = 0x20n;
+    record = (await tickExitPlan(w.deps, plan, CONFIG, back.record, head(4))).record;
+    expect(record.receipts![hash.toLowerCase()]!.final).toBe(true);
+    w.log.length = 0;
+    w.receipts.delete(hash);
+    tick = await tickExitPlan(w.deps, plan, CONFIG, { ...record, step: 'initiating' }, head(5));
+    expect(w.log.filter((l) => l.startsWith('receipt'))).toEqual([]);
+    expect(tick.record.step).toBe('waiting');
+  });
+
+  it('reads a kept receipt whose block is now too far below the head to prove, once the finalized head passed it; fails otherwise', async () => {
+    const tooFar = async () => Promise.reject(new VerificationError('HEADER_TOO_FAR', 'block 16 is more than 8192 blocks below the nearest verified head'));
+    const hash = '0x' + 'ab'.repeat(31) + '01';
+    const sent: ExitPlanRecord = { ...start(), step: 'initiating', sent: { initiate: { hash, at: 1 } } };
+    const kept = { [hash]: { status: '0x1', blockNumber: '0x10', logs: [], final: false } };
+    // Kept, its block now at or below the finalized one: it stands, and becomes final.
+    const resumed = world({ receipt: tooFar, finalizedBlockNumber: () => 0x10n });
+    const tick = await tickExitPlan(resumed.deps, toyPlan(), CONFIG, { ...sent, receipts: kept }, head(9000));
+    expect(tick.record.step).toBe('waiting');
+    expect(tick.record.receipts![hash]!.final).toBe(true);
+    // Not kept, or kept above the finalized block, or no finalized head known: the refusal is the tick's, nothing saved.
+    for (const [record, finalized] of [
+      [sent, 0x10n],
+      [{ ...sent, receipts: kept }, 0x0fn],
+      [{ ...sent, receipts: kept }, undefined],
+    ] as const) {
+      const w = world({ receipt: tooFar, finalizedBlockNumber: () => finalized });
+      await expect(tickExitPlan(w.deps, toyPlan(), CONFIG, record, head(9000))).rejects.toMatchObject({ code: 'HEADER_TOO_FAR' });
+      expect(w.saved).toEqual([]);
+    }
+  });
+
   it('is idempotent: the same record at the same head gives the same answer', async () => {
     const record: ExitPlanRecord = { ...start(), step: 'waiting', facts: { readyAt: String(Number(T0) + 10_000) } };
     const a = await tickExitPlan(world().deps, toyPlan(), CONFIG, record, head(1));

@@ -36,6 +36,8 @@ export interface Devnet {
 export async function startDevnet(
   options: {
     slotSeconds?: number;
+    /** Start this many slots into the chain (`--history`): finality and past sync-committee periods at once. */
+    historySlots?: number;
     faults?: boolean;
     contracts?: boolean;
     rollup?: boolean | { forcedDeadline?: number; heartbeat?: number };
@@ -47,6 +49,7 @@ export async function startDevnet(
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-devnet-'));
   const readyFile = join(dir, 'ready.json');
   const args = ['bin/vigil.mjs', 'devnet', '--preset', 'minimal', '--slot-seconds', String(options.slotSeconds ?? 1), '--ready-file', readyFile];
+  if (options.historySlots) args.push('--history', String(options.historySlots));
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
   if (!options.discovery) args.push('--no-discovery');

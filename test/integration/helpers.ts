@@ -3,7 +3,7 @@
  * built CLI; `npm test` builds first), and an in-process light client following the devnet.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,8 @@ export async function startDevnetProcess(args: string[] = [], timeoutMs = 60_000
     void exited.then((code) => reject(new Error(`vigil devnet exited with ${code}:\n${stderr}`)));
     const poll = setInterval(() => {
       const line = stdout.split('\n')[0];
-      if (stdout.includes('\n') && line) {
+      // The CLI prints the object, then writes the ready file: both, before reading either.
+      if (stdout.includes('\n') && line && existsSync(readyFile)) {
         clearInterval(poll);
         clearTimeout(timer);
         resolve(JSON.parse(line) as DevnetInfo);

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SuiteSequencer from './test/sequencer.ts';
 
 /** What the second run repeats with every primitive on @noble: BLS, the light client on the
  * real mainnet chain and the spec tests, the CLI, and the devnet. */
@@ -12,15 +14,31 @@ const NOBLE_RUN = [
   'test/integration/devnet-sync.test.ts',
 ];
 
+/**
+ * Two workers more than processors, four at least: the integration and browser files mostly wait
+ * for their devnet's slots and proofs, and the unit files beside them keep the processors busy.
+ * VITEST_MAX_WORKERS overrides it. Every project shares the one pool (one `maxWorkers`), so they
+ * all run at once, in the order test/sequencer.ts gives.
+ */
+const WORKERS = Math.max(4, availableParallelism() + 2);
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Set-up hooks share the processors with the rest of the suite.
+    hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: WORKERS,
+    sequence: { sequencer: SuiteSequencer },
     reporters: ['default', './test/summary-reporter.ts'],
     setupFiles: ['test/setup/crypto-backend.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] } },
-      { extends: true, test: { name: 'noble', include: NOBLE_RUN, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      // One process runs many unit files (isolate: false): a new process, environment and module
+      // graph per file cost more than most of these files' tests.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      // Each in its own process: they start devnets, provers and worker threads.
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      { extends: true, test: { name: 'noble', include: NOBLE_RUN, isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],
   },

@@ -191,7 +191,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     let contracts: DemoContracts | undefined;
     if (options.contracts) {
       const t0 = performance.now();
-      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts });
+      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together: (send) => beacon.holdSlots(send) });
       log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
     }
     let rollup: DevnetRollup | undefined;

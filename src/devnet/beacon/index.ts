@@ -73,6 +73,11 @@ export interface BeaconDevnet {
   waitForSlot(slot: number): Promise<void>;
   /** Produces every slot up to the current one (what the slot timer does; for `manual`). */
   tick(): Promise<void>;
+  /**
+   * Runs `fn` with no slot produced meanwhile (a slot that comes waits, then is produced with its
+   * own timestamp): transactions sent inside land in one block.
+   */
+  holdSlots<T>(fn: () => Promise<T>): Promise<T>;
   /** Stops the slot timer and the HTTP server; the execution node keeps running. */
   stop(): Promise<void>;
 }
@@ -195,6 +200,14 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
         waiters.push({ slot: BigInt(slot), resolve, reject });
       }),
     tick,
+    holdSlots: <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = producing.then(fn);
+      producing = run.then(
+        () => {},
+        () => {},
+      );
+      return run;
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;

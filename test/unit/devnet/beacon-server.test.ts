@@ -212,6 +212,27 @@ describe('beacon devnet lifecycle', () => {
     }
   }, 30_000);
 
+  it('holds its slots while a caller sends what must land in one block, then makes them up at their own times', async () => {
+    const el = await startFakeEl();
+    const devnet = await startBeaconDevnet({ executionRpc: el.url, secondsPerSlot: 1 });
+    try {
+      const config = parseNetworkConfig(devnet.networkConfig);
+      await devnet.waitForSlot(1);
+      const { held, minedMeanwhile } = await devnet.holdSlots(async () => {
+        const before = el.blocks.length;
+        const slot = devnet.head().slot;
+        await new Promise((r) => setTimeout(r, 2_500));
+        return { held: slot, minedMeanwhile: el.blocks.length - before };
+      });
+      expect(minedMeanwhile).toBe(0);
+      await devnet.waitForSlot(held + 2);
+      for (let n = 1; n <= held + 2; n++) expect(Number(BigInt(el.blocks[n]!.timestamp as string)), `block ${n}`).toBe(config.genesisTime + n);
+    } finally {
+      await devnet.stop();
+      await el.close();
+    }
+  }, 30_000);
+
   it('refuses a genesis before the EL head it wraps', async () => {
     const el = await startFakeEl({ genesisTimestamp: 2_000_000_000 });
     try {

@@ -15,12 +15,13 @@ const NOBLE_RUN = [
 ];
 
 /**
- * Two workers more than processors, four at least: the integration and browser files mostly wait
- * for their devnet's slots and proofs, and the unit files beside them keep the processors busy.
+ * One worker more than processors, three at least: the integration and browser files wait for
+ * their devnet's slots and proofs much of the time, and a unit file beside them keeps the
+ * processors busy; more than that and their devnets, provers and browsers miss their timeouts.
  * VITEST_MAX_WORKERS overrides it. Every project shares the one pool (one `maxWorkers`), so they
  * all run at once, in the order test/sequencer.ts gives.
  */
-const WORKERS = Math.max(4, availableParallelism() + 2);
+const WORKERS = Math.max(3, availableParallelism() + 1);
 
 export default defineConfig({
   test: {

@@ -151,6 +151,19 @@ export async function stepUntil(f: Follower, done: () => boolean, timeoutMs: num
   }
 }
 
+/**
+ * Waits until the devnet rollup's contract on L1 has processed `entries` queue entries (its
+ * queueHead, storage slot 3: circuits/SPEC.md): the batch holding them is committed. Cheap to
+ * poll, unlike a CLI run that syncs a light client each time.
+ */
+export async function rollupQueueProcessed(info: DevnetInfo, entries: number, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (BigInt((await rpc(info.nodeRpc, 'eth_getStorageAt', [info.rollup!.contract, '0x3', 'latest'])) as string) < BigInt(entries)) {
+    if (Date.now() > deadline) throw new Error(`the rollup did not process ${entries} queue entries within ${timeoutMs} ms`);
+    await sleep(500);
+  }
+}
+
 /** A base port with base..base+3 free right now (for `--port-base`). */
 export async function freePortBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -3,35 +3,38 @@
  * `maxWorkers` workers, so the order decides what runs beside what:
  *
  * - The world files (test/integration, test/e2e) start a devnet, a browser or a prover and then
- *   mostly wait for the chain: they go first, the slowest first (SLOWEST, as measured; the README
- *   lists them), so that none of them is left to run alone at the end.
+ *   mostly wait for the chain: they go first, in the order of WORLD (the slowest first, so that
+ *   none is left to run alone at the end), then any other world file, larger files first.
  * - Between two of them, a run of the other files, which keep the processors busy meanwhile.
  *   Those runs keep each project and test environment together: a worker of a non-isolated
  *   project takes the next file of its kind without starting a new process.
- *
- * With a cache of an earlier run (node_modules/.vite/vitest), its durations order the world files
- * instead of SLOWEST.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { TestSpecification, TestSequencer, Vitest } from 'vitest/node';
 
-/** The slowest world files, slowest first (seconds measured on 2 cores; README "Tests"). */
-export const SLOWEST = [
-  'test/integration/devnet-rollup.test.ts',
+/**
+ * The world files that take longest, in the order they start: the slowest first, and those whose
+ * rollup devnet proves batches (seconds of both processors each) between lighter ones, so that
+ * two provers seldom share the machine. README "Tests" has their times.
+ */
+export const WORLD = [
   'test/e2e/rollup-exit.test.ts',
-  'test/integration/cli-exit.test.ts',
   'test/e2e/wallet-dapp.test.ts',
-  'test/e2e/rollup-wallet.test.ts',
+  'test/integration/cli-exit.test.ts',
   'test/integration/devnet-faults.test.ts',
+  'test/e2e/rollup-wallet.test.ts',
   'test/e2e/start.test.ts',
+  'test/integration/devnet-rollup.test.ts',
   'test/integration/execution-calls.test.ts',
   'test/integration/cli-l2-balance.test.ts',
+  'test/e2e/firefox.test.ts',
+  'test/integration/cli-record.test.ts',
+  'test/integration/cli-wallet.test.ts',
   'test/e2e/catch-up.test.ts',
   'test/e2e/extension.test.ts',
-  'test/integration/cli-wallet.test.ts',
   'test/e2e/token-dapp.test.ts',
-  'test/integration/cli-record.test.ts',
+  'test/e2e/add-network.test.ts',
 ];
 
 /** World files started before the first run of other files (the rest are spread between the runs). */
@@ -47,9 +50,11 @@ export default class SuiteSequencer implements TestSequencer {
   sort(files: TestSpecification[]): TestSpecification[] {
     const path = (f: TestSpecification) => relative(this.ctx.config.root, f.moduleId);
     const isWorld = (f: TestSpecification) => /^test\/(integration|e2e)\//.test(path(f));
-    const world = files.filter(isWorld);
-    const expected = this.expectedSeconds(world, path);
-    world.sort((a, b) => expected(b) - expected(a) || path(a).localeCompare(path(b)));
+    const rank = (f: TestSpecification) => {
+      const i = WORLD.indexOf(path(f));
+      return i === -1 ? WORLD.length : i;
+    };
+    const world = files.filter(isWorld).sort((a, b) => rank(a) - rank(b) || size(b.moduleId) - size(a.moduleId));
     // The rest: by project and environment, then the larger files first.
     const kind = (f: TestSpecification) => `${f.project.name}\0${environmentOf(f.moduleId)}`;
     const rest = files.filter((f) => !isWorld(f)).sort((a, b) => kind(a).localeCompare(kind(b)) || size(b.moduleId) - size(a.moduleId));
@@ -65,19 +70,6 @@ export default class SuiteSequencer implements TestSequencer {
       if (next) order.push(next);
     }
     return order;
-  }
-
-  /**
-   * How long each world file should take, in an order that only needs to be right relatively: the
-   * last run's durations when the cache has every one of them, else the rank in SLOWEST.
-   */
-  private expectedSeconds(world: TestSpecification[], path: (f: TestSpecification) => string): (f: TestSpecification) => number {
-    const cached = new Map(world.map((f) => [f, this.ctx.cache.getFileTestResults(`${f.project.name}:${path(f)}`)?.duration]));
-    if ([...cached.values()].every((d) => d !== undefined)) return (f) => cached.get(f)! / 1000;
-    return (f) => {
-      const rank = SLOWEST.indexOf(path(f));
-      return rank === -1 ? 0 : SLOWEST.length - rank;
-    };
   }
 }
 

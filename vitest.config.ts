@@ -15,11 +15,10 @@ const NOBLE_RUN = [
 ];
 
 /**
- * One worker more than processors, three at least: the integration and browser files wait for
- * their devnet's slots and proofs much of the time, and a unit file beside them keeps the
- * processors busy; more than that and their devnets, provers and browsers miss their timeouts.
- * VITEST_MAX_WORKERS overrides it. Every project shares the one pool (one `maxWorkers`), so they
- * all run at once, in the order test/sequencer.ts gives.
+ * Workers of a plain `vitest run`: one more than processors, three at least. Every project shares
+ * the one pool, in the order test/sequencer.ts gives. `npm test` (scripts/test.mjs) runs the suite
+ * as two such runs at once instead, the integration and browser files on their own workers beside
+ * the unit files, each run's count set by VITEST_MAX_WORKERS (which also overrides this).
  */
 const WORKERS = Math.max(3, availableParallelism() + 1);
 

@@ -1,26 +1,47 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SuiteSequencer from './test/sequencer.ts';
 
 /** What the second run repeats with every primitive on @noble: BLS, the light client on the
- * real mainnet chain and the spec tests, the CLI, and the devnet. */
+ * real mainnet chain and the spec tests, its sync and committee keys, the CLI, and the devnet
+ * (the application services in test/unit/client do not reach BLS: not run twice). */
 const NOBLE_RUN = [
   'test/unit/crypto/bls.test.ts',
   'test/unit/crypto/bls-vectors.test.ts',
   'test/unit/crypto/bls-properties.test.ts',
   'test/unit/l1/**/*.test.ts',
-  'test/unit/client/**/*.test.ts',
+  'test/unit/client/l1-sync.test.ts',
+  'test/unit/client/committee-keys.test.ts',
+  'test/unit/client/checkpoint-agreement.test.ts',
   'test/unit/cli/l1-cli.test.ts',
   'test/integration/devnet-sync.test.ts',
 ];
 
+/**
+ * Workers of a plain `vitest run`: one more than processors, three at least. Every project shares
+ * the one pool, in the order test/sequencer.ts gives. `npm test` (scripts/test.mjs) runs the suite
+ * as two such runs at once instead, the integration and browser files on their own workers beside
+ * the unit files, each run's count set by VITEST_MAX_WORKERS (which also overrides this).
+ */
+const WORKERS = Math.max(3, availableParallelism() + 1);
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Set-up hooks share the processors with the rest of the suite.
+    hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: WORKERS,
+    sequence: { sequencer: SuiteSequencer },
     reporters: ['default', './test/summary-reporter.ts'],
     setupFiles: ['test/setup/crypto-backend.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] } },
-      { extends: true, test: { name: 'noble', include: NOBLE_RUN, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      // One process runs many unit files (isolate: false): a new process, environment and module
+      // graph per file cost more than most of these files' tests.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      // Each in its own process: they start devnets, provers and worker threads.
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      { extends: true, test: { name: 'noble', include: NOBLE_RUN, isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],
   },

@@ -8,6 +8,7 @@
  * @module
  */
 import { localDevnetObject } from '../client/local-devnet.ts';
+import { InputError } from '../core/errors.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,12 @@ export interface DevnetOptions {
   preset?: 'minimal' | 'mainnet';
   /** Default 2. */
   secondsPerSlot?: number;
+  /**
+   * Slots of history to start with: genesis that many slots in the past, every one of them mined
+   * at start with its past timestamp, so the chain is ready with finality and sync-committee
+   * periods behind its head (a light client has something to catch up from at once). Default 0.
+   */
+  historySlots?: number;
   /** Ports base, base+1, base+2, base+3 for execution, beacon, proxy, admin; default free ports. */
   portBase?: number;
   /** Serve the well-known object on this port (src/client/local-devnet.ts; 0: any free port). Default: not served. */
@@ -116,6 +123,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const fork = options.fork ?? 'fulu';
   const preset = options.preset ?? 'minimal';
   const secondsPerSlot = options.secondsPerSlot ?? 2;
+  const historySlots = options.historySlots ?? 0;
+  if (!Number.isSafeInteger(historySlots) || historySlots < 0) throw new InputError(`"historySlots" expected a whole number ≥ 0, got ${historySlots}`);
+  // The execution genesis and the beacon genesis at the same past second.
+  const genesisTime = historySlots > 0 ? Math.floor(Date.now() / 1000) - historySlots * secondsPerSlot : undefined;
   const base = options.portBase;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-devnet-'));
@@ -144,6 +155,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       port: await portFor('execution', base),
       chainId: options.chainId ?? 1337,
       hardfork: HARDFORK_FOR[fork],
+      ...(genesisTime !== undefined ? { genesisTimestamp: genesisTime } : {}),
       ...(options.logRequests !== undefined ? { logRequests: options.logRequests } : {}),
       log,
     });
@@ -156,6 +168,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       secondsPerSlot,
       host: DEVNET_HOST,
       port: await portFor('beacon', base),
+      ...(genesisTime !== undefined ? { genesisTime } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       log,
     });
@@ -178,7 +191,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     let contracts: DemoContracts | undefined;
     if (options.contracts) {
       const t0 = performance.now();
-      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts });
+      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together: (send) => beacon.holdSlots(send) });
       log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
     }
     let rollup: DevnetRollup | undefined;
@@ -225,7 +238,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       }
     }
     writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
-    log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots; data in ${dataDir}`);
+    log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots${historySlots > 0 ? `, started ${historySlots} slots into the chain` : ''}; data in ${dataDir}`);
     return {
       info,
       dataDir,

@@ -11,14 +11,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Settings } from '../../src/extension/messages.ts';
-import type { Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import type { Settings, Status } from '../../src/extension/messages.ts';
+import { type Devnet, type ExtensionBrowser, holdWellKnownPort, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 let devnet: Devnet;
 let browser: ExtensionBrowser;
 let popup: Page;
 let liar: { server: Server; url: string; lie: 'genesis' | 'checkpoint' } | undefined;
+let releasePort: (() => void) | undefined;
 
 /** The devnet's beacon API behind a proxy that lies about one thing (its genesis, or its block at every slot). */
 async function startLiar(): Promise<NonNullable<typeof liar>> {
@@ -49,6 +49,8 @@ async function startLiar(): Promise<NonNullable<typeof liar>> {
 }
 
 beforeAll(async () => {
+  // This devnet serves the well-known port the last test needs; start.test.ts's devnets would take it.
+  releasePort = await holdWellKnownPort();
   [devnet, browser] = await Promise.all([startDevnet({ slotSeconds: 1, faults: false, discovery: true }), launchExtension()]);
   liar = await startLiar();
   popup = await browser.openPopup();
@@ -57,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await devnet?.stop();
+  releasePort?.();
   await new Promise((r) => liar?.server.close(r));
 });
 

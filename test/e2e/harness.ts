@@ -4,12 +4,13 @@
  * Every later browser test uses these.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { LOCAL_DEVNET_PORT } from '../../src/client/local-devnet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
 
@@ -36,6 +37,8 @@ export interface Devnet {
 export async function startDevnet(
   options: {
     slotSeconds?: number;
+    /** Start this many slots into the chain (`--history`): finality and past sync-committee periods at once. */
+    historySlots?: number;
     faults?: boolean;
     contracts?: boolean;
     rollup?: boolean | { forcedDeadline?: number; heartbeat?: number };
@@ -47,6 +50,7 @@ export async function startDevnet(
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-devnet-'));
   const readyFile = join(dir, 'ready.json');
   const args = ['bin/vigil.mjs', 'devnet', '--preset', 'minimal', '--slot-seconds', String(options.slotSeconds ?? 1), '--ready-file', readyFile];
+  if (options.historySlots) args.push('--history', String(options.historySlots));
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
   if (!options.discovery) args.push('--no-discovery');
@@ -201,6 +205,52 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, name);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * Holds the well-known discovery port (src/client/local-devnet.ts) until the returned release is
+ * called. The e2e files run side by side, each on its own free ports; the two that serve or need
+ * this one port (add-network.test.ts, start.test.ts) take turns on it. A lock directory in the temp
+ * dir names its holder's process; one left by a process that died is taken over.
+ */
+export async function holdWellKnownPort(timeoutMs = 600_000): Promise<() => void> {
+  const lock = join(tmpdir(), `vigil-e2e-port-${LOCAL_DEVNET_PORT}.lock`);
+  const owner = join(lock, 'pid');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileSyncOr(owner, ''));
+    const made = statSync(lock, { throwIfNoEntry: false });
+    if (made === undefined) continue; // released meanwhile
+    // No pid yet: its holder is between mkdir and write (or died there: give it a minute).
+    const stale = holder > 0 ? !isAlive(holder) : Date.now() - made.mtimeMs > 60_000;
+    if (stale) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`port ${LOCAL_DEVNET_PORT} held by process ${holder} for ${timeoutMs} ms (lock ${lock})`);
+    else await sleep(250);
+  }
+}
+
+function readFileSyncOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -13,10 +13,10 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { childrenOf, processesMentioning } from '../integration/helpers.ts';
-import { REPO, waitFor } from './harness.ts';
+import { holdWellKnownPort, REPO, waitFor } from './harness.ts';
 
 interface Run {
   proc: ChildProcess;
@@ -30,10 +30,17 @@ interface Run {
 
 const dirs: string[] = [];
 const running: ChildProcess[] = [];
+let releasePort: (() => void) | undefined;
+
+// vigil start serves the well-known discovery port, which add-network.test.ts's devnet needs too.
+beforeEach(async () => {
+  releasePort = await holdWellKnownPort();
+});
 
 afterEach(async () => {
   for (const p of running.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  releasePort?.();
 });
 
 function tempDir(): string {

@@ -1,7 +1,10 @@
 /**
  * The real-browser tests: built extension, Debian's Chromium (installed by
  * scripts/ensure-chromium.sh when missing), the devnet. Run by `npm test` as the `e2e` project
- * (after `npm run build`, the pretest), or alone: `npx vitest run --config test/e2e/vitest.config.ts`.
+ * (after `npm run build`, the pretest), beside the other projects in the root config's pool, or
+ * alone: `npx vitest run --config test/e2e/vitest.config.ts`. Each file has its own devnet on free
+ * ports and its own browser profile, so files run side by side; the two that need the well-known
+ * discovery port take turns (harness.ts, wellKnownPort).
  */
 import { defineConfig } from 'vitest/config';
 
@@ -14,6 +17,5 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    fileParallelism: false,
   },
 });

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
-import { rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -24,7 +24,8 @@ const ONE_ETHER = 10n ** 18n;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-l2-'));
-  devnet = await startDevnetProcess(['--rollup', '--faults'], 180_000);
+  // Its batches come from the deposit; an empty heartbeat batch would only cost a proof.
+  devnet = await startDevnetProcess(['--rollup', '--faults', '--heartbeat', '600'], 180_000);
   const info = devnet.info;
   owner = info.accounts[4]!.toLowerCase();
   const { ax, ay } = derivePublicKey(new Uint8Array(32).fill(7));
@@ -61,6 +62,8 @@ async function lyingL2(rewrite: (method: string, result: any) => any): Promise<{
 
 describe('vigil l2-balance on the devnet rollup', () => {
   it('proves the deposit on L2 from L1 alone, the batch proof re-verified', async () => {
+    // Its batch committed on L1 first; then the CLI (until its verified head has that block too).
+    await rollupQueueProcessed(devnet.info, 1);
     let out: any;
     for (let i = 0; i < 60; i++) {
       const r = await vigil([...base(), owner], 120_000);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
-import { rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -23,7 +23,8 @@ const file = (f: string) => join(dir, f);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-record-'));
-  devnet = await startDevnetProcess(['--rollup'], 180_000);
+  // Its batches come from the deposit; an empty heartbeat batch would only cost a proof.
+  devnet = await startDevnetProcess(['--rollup', '--heartbeat', '600'], 180_000);
   const info = devnet.info;
   owner = info.accounts[5]!.toLowerCase();
   const { ax, ay } = derivePublicKey(new Uint8Array(32).fill(9));
@@ -48,8 +49,10 @@ describe('--rpc-record, then --rpc-replay of the recording', () => {
     const rollup = ['--rollup-config', devnet.info.rollup!.config];
     // The deposit's account index (an owner's lookup is not recorded: the index is what a recording replays).
     let index: unknown = null;
-    for (let i = 0; i < 60 && typeof index !== 'number'; i++, await sleep(1000)) index = await rpc(devnet.info.rollup!.l2Rpc, 'vigil_getAccountIndex', [owner]);
+    for (let i = 0; i < 240 && typeof index !== 'number'; i++, await sleep(250)) index = await rpc(devnet.info.rollup!.l2Rpc, 'vigil_getAccountIndex', [owner]);
     expect(typeof index).toBe('number');
+    // Its batch committed on L1 first; then the CLI (until its verified head has that block too).
+    await rollupQueueProcessed(devnet.info, 1);
     let recorded: any;
     let stdout = '';
     for (let i = 0; i < 60; i++) {

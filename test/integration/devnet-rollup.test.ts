@@ -36,7 +36,13 @@ const { derivePublicKey, signMessage } = createRequire(import.meta.url)('@zk-kit
 const ETH = 10n ** 18n;
 const NEW_ACCOUNT = 2n ** 256n - 1n;
 const FORCED_DEADLINE = 30;
-const HEARTBEAT = 5;
+/**
+ * Every batch here comes from work (deposits, transfers, withdrawals); an empty heartbeat batch
+ * costs a proof (seconds of both processors) and checks nothing more, so they are rare.
+ */
+const HEARTBEAT = 30;
+/** How long L1 is watched for a commit that prover-stall must hold back. */
+const STALL_WATCH_MS = 10_000;
 const R = ARTIFACTS.VigilRollup.abi;
 const files = defaultCircuitFiles();
 
@@ -263,8 +269,11 @@ describe.skipIf(!haveCircuit)('the devnet rollup', () => {
       // Whatever was being proven when the fault came on may still land; then nothing.
       await sleep(4_000);
       const count = await slot(1);
+      const sent = Date.now();
       const id = (await l2('vigil_sendTransfer', [signed(alice, 'transfer', bob.index, 1000n, 2n)])) as string;
-      await sleep(2 * HEARTBEAT * 1000);
+      // The sequencer forms its batch; L1 is watched meanwhile, STALL_WATCH_MS at least.
+      await until('the transfer in a formed batch', async () => ((await l2('vigil_getTransaction', [id])) as { status: string }).status === 'included');
+      await sleep(sent + STALL_WATCH_MS - Date.now());
       expect(await slot(1)).toBe(count);
       const status = (await l2('vigil_status')) as { batchCount: number; formed: number; proverPaused: boolean; sequencerPaused: boolean };
       expect(status).toMatchObject({ batchCount: Number(count), proverPaused: true, sequencerPaused: false });

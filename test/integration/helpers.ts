@@ -3,7 +3,7 @@
  * built CLI; `npm test` builds first), and an in-process light client following the devnet.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,8 @@ export async function startDevnetProcess(args: string[] = [], timeoutMs = 60_000
     void exited.then((code) => reject(new Error(`vigil devnet exited with ${code}:\n${stderr}`)));
     const poll = setInterval(() => {
       const line = stdout.split('\n')[0];
-      if (stdout.includes('\n') && line) {
+      // The CLI prints the object, then writes the ready file: both, before reading either.
+      if (stdout.includes('\n') && line && existsSync(readyFile)) {
         clearInterval(poll);
         clearTimeout(timer);
         resolve(JSON.parse(line) as DevnetInfo);
@@ -147,6 +148,19 @@ export async function stepUntil(f: Follower, done: () => boolean, timeoutMs: num
     if (done()) return true;
     if (Date.now() > deadline) return false;
     await sleep(everyMs);
+  }
+}
+
+/**
+ * Waits until the devnet rollup's contract on L1 has processed `entries` queue entries (its
+ * queueHead, storage slot 3: circuits/SPEC.md): the batch holding them is committed. Cheap to
+ * poll, unlike a CLI run that syncs a light client each time.
+ */
+export async function rollupQueueProcessed(info: DevnetInfo, entries: number, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (BigInt((await rpc(info.nodeRpc, 'eth_getStorageAt', [info.rollup!.contract, '0x3', 'latest'])) as string) < BigInt(entries)) {
+    if (Date.now() > deadline) throw new Error(`the rollup did not process ${entries} queue entries within ${timeoutMs} ms`);
+    await sleep(500);
   }
 }
 

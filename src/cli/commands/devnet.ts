@@ -16,12 +16,15 @@ import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 import { errorLine } from '../io.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
-             [--port-base N] [--faults] [--contracts] [--rollup [--forced-deadline S] [--heartbeat S]]
+             [--history SLOTS] [--port-base N] [--faults] [--contracts] [--rollup [--forced-deadline S] [--heartbeat S]]
              [--discovery-port N | --no-discovery] [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
   printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
   sync committee (defaults: fulu, minimal preset, 2 s slots, free ports; --port-base N uses
-  N..N+3, and N+4 for the rollup's L2 RPC). Prints one JSON object on stdout:
+  N..N+3, and N+4 for the rollup's L2 RPC). --history SLOTS starts the chain that many slots in:
+  genesis in the past, those slots mined at start with their past timestamps, so finality and
+  earlier sync-committee periods are there at once (a light client can catch up from genesis).
+  Prints one JSON object on stdout:
   {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
@@ -45,6 +48,8 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal
   --data-dir is given, is removed).`;
 
 const FORKS = ['deneb', 'electra', 'fulu'] as const;
+/** A mainnet-preset sync-committee period: more is minutes of signing at start for nothing a test or a demo needs. */
+const MAX_HISTORY_SLOTS = 8192;
 const PRESETS = ['minimal', 'mainnet'] as const;
 
 /** The flags of `vigil devnet`; `vigil start` takes them too and passes them through. */
@@ -52,6 +57,7 @@ export const DEVNET_FLAGS = {
   fork: { type: 'string' },
   preset: { type: 'string' },
   'slot-seconds': { type: 'string' },
+  history: { type: 'string' },
   'port-base': { type: 'string' },
   faults: { type: 'boolean' },
   contracts: { type: 'boolean' },
@@ -92,6 +98,7 @@ export function devnetRun(values: DevnetFlagValues): DevnetRun {
   const fork = oneOf(values.fork ?? 'fulu', FORKS, '--fork');
   const preset = oneOf(values.preset ?? 'minimal', PRESETS, '--preset');
   const secondsPerSlot = integer(values['slot-seconds'] ?? '2', '--slot-seconds', 1, 60);
+  const historySlots = integer(values.history ?? '0', '--history', 0, MAX_HISTORY_SLOTS);
   const portBase = values['port-base'] === undefined ? undefined : integer(values['port-base'], '--port-base', 1024, 65532);
   if (values.rollup && portBase !== undefined && portBase > 65531) {
     throw new InputError(`--port-base with --rollup expected an integer from 1024 to 65531 (N+4 is the L2 RPC), got ${portBase}`);
@@ -108,6 +115,7 @@ export function devnetRun(values: DevnetFlagValues): DevnetRun {
       fork,
       preset,
       secondsPerSlot,
+      ...(historySlots > 0 ? { historySlots } : {}),
       faults: values.faults ?? false,
       contracts: values.contracts ?? false,
       ...(values.rollup

@@ -5,6 +5,7 @@
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
 import { type ChainConfig, computeEpochAtSlot, computeForkVersion, parseNetworkConfig } from '../../l1/config.ts';
 import { BeaconBlockHeader, type BeaconBlockHeaderValue, type LightClientHeader } from '../../l1/containers.ts';
 import { computeDomain, computeSigningRoot, createLightClientContext, DOMAIN_SYNC_COMMITTEE, type LightClientContext } from '../../l1/spec/helpers.ts';
@@ -31,6 +32,8 @@ export interface ChainParams {
   secondsPerSlot: number;
   /** Milliseconds since the epoch: genesis is now, in whole seconds (or the EL head's time, if later). */
   now: () => number;
+  /** Genesis in seconds since the epoch instead, at or after the EL head's time (in the past: a chain with history). */
+  genesisTime?: number;
   seed: string;
   el: ExecutionClient;
   historyPeriods: number;
@@ -55,7 +58,11 @@ export class BeaconChain {
   private constructor(params: ChainParams, registry: ValidatorRegistry, exec: ExecutionBlock, chainId: bigint) {
     this.params = params;
     // Slot 1's EL block must be later than the one slot 0 wraps.
-    this.genesisTime = Math.max(Math.floor(params.now() / 1000), Number(exec.payload.timestamp));
+    const elTime = Number(exec.payload.timestamp);
+    if (params.genesisTime !== undefined && !(Number.isSafeInteger(params.genesisTime) && params.genesisTime >= elTime)) {
+      throw new InputError(`"genesisTime" expected whole seconds at or after the EL head's timestamp ${elTime}, got ${params.genesisTime}`);
+    }
+    this.genesisTime = params.genesisTime ?? Math.max(Math.floor(params.now() / 1000), elTime);
     this.el = params.el;
     this.registry = registry;
     this.types = devnetTypes(params.preset, params.fork);

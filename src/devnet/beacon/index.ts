@@ -47,6 +47,12 @@ export interface BeaconDevnetOptions {
   /** Milliseconds since the epoch. Default Date.now. Tests pass a clock they move. */
   now?: () => number;
   /**
+   * Genesis, whole seconds since the epoch, at or after the EL head's timestamp. Default: now.
+   * In the past, the chain starts with history: every slot since genesis is produced (its EL
+   * block mined at the slot's past time) before startBeaconDevnet returns.
+   */
+  genesisTime?: number;
+  /**
    * No timers: slots are produced only when `tick()` is called (up to the slot of `now()`).
    * For tests with an injected clock.
    */
@@ -67,6 +73,11 @@ export interface BeaconDevnet {
   waitForSlot(slot: number): Promise<void>;
   /** Produces every slot up to the current one (what the slot timer does; for `manual`). */
   tick(): Promise<void>;
+  /**
+   * Runs `fn` with no slot produced meanwhile (a slot that comes waits, then is produced with its
+   * own timestamp): transactions sent inside land in one block.
+   */
+  holdSlots<T>(fn: () => Promise<T>): Promise<T>;
   /** Stops the slot timer and the HTTP server; the execution node keeps running. */
   stop(): Promise<void>;
 }
@@ -92,6 +103,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     preset,
     secondsPerSlot,
     now,
+    ...(options.genesisTime !== undefined ? { genesisTime: options.genesisTime } : {}),
     seed: options.seed ?? 'vigil',
     el,
     historyPeriods: options.historyPeriods ?? 8,
@@ -155,7 +167,19 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     }, Math.max(0, at - now()));
   };
   if (!options.manual) {
-    void tick().catch((err: unknown) => log(`catching up: ${err instanceof Error ? err.message : String(err)}`));
+    // The slots since genesis (none unless genesis is in the past), before anyone is told the chain is there.
+    const behind = currentSlot();
+    if (behind > 0n) {
+      const t0 = performance.now();
+      try {
+        await tick();
+      } catch (err) {
+        stopped = true;
+        await server.close();
+        throw err;
+      }
+      log(`history: slots 1..${chain.head.slot} produced in ${Math.round(performance.now() - t0)} ms, finalized epoch ${chain.state.finalizedCheckpoint.epoch}`);
+    }
     schedule();
   }
 
@@ -176,6 +200,14 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
         waiters.push({ slot: BigInt(slot), resolve, reject });
       }),
     tick,
+    holdSlots: <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = producing.then(fn);
+      producing = run.then(
+        () => {},
+        () => {},
+      );
+      return run;
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -48,6 +48,12 @@ export interface DeployOptions {
   accounts: readonly string[];
   /** How long to wait for each block of transactions. Default 60 s. */
   timeoutMs?: number;
+  /**
+   * Sends the set-up batch with no block mined meanwhile, so all of it lands in one block (the
+   * devnet holds its beacon chain's next slot: BeaconDevnet.holdSlots). Without it, a slot that
+   * comes while the node takes the batch in splits it over two blocks.
+   */
+  together?: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
 const RPC = { timeoutMs: 15_000, maxBytes: 1 << 24 };
@@ -105,7 +111,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     send(deployer, quoter, fn(ARTIFACTS.VigilQuoter.abi, 'registerPair', [hex(pair)])),
     send(deployer, quoter, fn(ARTIFACTS.VigilQuoter.abi, 'registerPair', [hex(pairBC)])),
   ].map((tx, i) => ({ ...tx, nonce: nonce + BigInt(i) }));
-  const deployedAt = Math.max(...(await mined(rpc, setup, timeoutMs, 'batch')).map((r) => r.blockNumber));
+  const deployedAt = Math.max(...(await mined(rpc, setup, timeoutMs, 'batch', options.together)).map((r) => r.blockNumber));
 
   // A swap of 1,000 VTA for VTB at the seeded reserves, paid in before the call as the pair expects.
   const swapIn = 1_000n * UNIT;
@@ -149,12 +155,18 @@ interface MinedReceipt {
 }
 
 /**
- * Sends the transactions, in one batch (their nonces order them) or one after another, and waits
- * until every one is mined.
+ * Sends the transactions, in one batch (their nonces order them; `together` around the sending)
+ * or one after another, and waits until every one is mined.
  */
-async function mined(rpc: string, txs: readonly Tx[], timeoutMs: number, how: 'batch' | 'in order'): Promise<MinedReceipt[]> {
+async function mined(
+  rpc: string,
+  txs: readonly Tx[],
+  timeoutMs: number,
+  how: 'batch' | 'in order',
+  together: NonNullable<DeployOptions['together']> = (send) => send(),
+): Promise<MinedReceipt[]> {
   const requests = txs.map((tx) => ({ method: 'eth_sendTransaction', params: [rpcTx(tx)] }));
-  const sent = how === 'batch' ? await jsonRpcBatch(rpc, requests, RPC) : [];
+  const sent = how === 'batch' ? await together(() => jsonRpcBatch(rpc, requests, RPC)) : [];
   if (how === 'in order') for (const r of requests) sent.push(...(await jsonRpcBatch(rpc, [r], RPC)));
   const hashes = sent.map((o, i) => {
     if (!o.ok) throw new Error(`demo contracts: transaction ${i} was refused: ${o.error.message}`, { cause: o.error });

@@ -190,6 +190,58 @@ describe('beacon devnet lifecycle', () => {
     }
   }, 20_000);
 
+  it('starts with history when genesis is in the past: every slot since mined at its own time before it returns', async () => {
+    const genesis = Math.floor(Date.now() / 1000) - 40;
+    const el = await startFakeEl({ genesisTimestamp: genesis });
+    const lines: string[] = [];
+    const devnet = await startBeaconDevnet({ executionRpc: el.url, secondsPerSlot: 1, genesisTime: genesis, log: (l) => lines.push(l) });
+    try {
+      const config = parseNetworkConfig(devnet.networkConfig);
+      expect(config.genesisTime).toBe(genesis);
+      const head = devnet.head();
+      expect(head.slot).toBeGreaterThanOrEqual(40);
+      expect(head.executionBlockNumber).toBe(head.slot);
+      for (const n of [1, 20, 40]) expect(Number(BigInt(el.blocks[n]!.timestamp as string))).toBe(genesis + n);
+      // Finality is there at once: the checkpoint is a later block than genesis.
+      const genesisRoot = ((await (await fetch(`${devnet.url}/eth/v1/beacon/headers/genesis`)).json()) as any).data.root;
+      expect(devnet.checkpoint()).not.toBe(genesisRoot);
+      expect(lines.some((l) => /^history: slots 1\.\.\d+ produced in \d+ ms/.test(l))).toBe(true);
+    } finally {
+      await devnet.stop();
+      await el.close();
+    }
+  }, 30_000);
+
+  it('holds its slots while a caller sends what must land in one block, then makes them up at their own times', async () => {
+    const el = await startFakeEl();
+    const devnet = await startBeaconDevnet({ executionRpc: el.url, secondsPerSlot: 1 });
+    try {
+      const config = parseNetworkConfig(devnet.networkConfig);
+      await devnet.waitForSlot(1);
+      const { held, minedMeanwhile } = await devnet.holdSlots(async () => {
+        const before = el.blocks.length;
+        const slot = devnet.head().slot;
+        await new Promise((r) => setTimeout(r, 2_500));
+        return { held: slot, minedMeanwhile: el.blocks.length - before };
+      });
+      expect(minedMeanwhile).toBe(0);
+      await devnet.waitForSlot(held + 2);
+      for (let n = 1; n <= held + 2; n++) expect(Number(BigInt(el.blocks[n]!.timestamp as string)), `block ${n}`).toBe(config.genesisTime + n);
+    } finally {
+      await devnet.stop();
+      await el.close();
+    }
+  }, 30_000);
+
+  it('refuses a genesis before the EL head it wraps', async () => {
+    const el = await startFakeEl({ genesisTimestamp: 2_000_000_000 });
+    try {
+      await expect(startBeaconDevnet({ executionRpc: el.url, genesisTime: 1_999_999_999 })).rejects.toThrow(/"genesisTime" expected whole seconds at or after the EL head's timestamp 2000000000/);
+    } finally {
+      await el.close();
+    }
+  });
+
   it('refuses bad options', async () => {
     const base = { executionRpc: 'http://127.0.0.1:1' };
     await expect(startBeaconDevnet({ ...base, fork: 'capella' as never })).rejects.toThrow(/fork/);

@@ -14,6 +14,8 @@ describe('vigil devnet: input', () => {
       [['--slot-seconds', '0'], /--slot-seconds expected an integer from 1 to 60/],
       [['--slot-seconds', '1.5'], /--slot-seconds expected an integer/],
       [['--port-base', '80'], /--port-base expected an integer from 1024 to 65532/],
+      [['--history', 'ten'], /--history expected an integer from 0 to 8192, got ten/],
+      [['--history', '9000'], /--history expected an integer from 0 to 8192/],
       [['--nope'], /Unknown option '--nope'/],
       [['extra'], /unexpected argument extra/],
     ] as const) {

@@ -30,6 +30,8 @@ export const EXTENSION_ENTRIES: Record<string, string> = {
   'execution-worker': 'src/workers/entry-execution-web.ts',
   'content-main': 'src/extension/content-main.ts',
   'content-bridge': 'src/extension/content-bridge.ts',
+  // Firefox's second background script (Chrome runs the app host in the offscreen document).
+  app: 'src/extension/app.ts',
 };
 
 export function entryConfig(name: string, source: string, outDir: string): InlineConfig {
@@ -59,7 +61,7 @@ export function firefoxManifest(chrome: Record<string, any>): Record<string, unk
   const { minimum_chrome_version: _min, background, permissions, ...rest } = chrome;
   return {
     ...rest,
-    background: { scripts: [background.service_worker] },
+    background: { scripts: [background.service_worker, 'app.js'] },
     permissions: (permissions as string[]).filter((p) => p !== 'offscreen'),
     browser_specific_settings: {
       // 140: the first release with data_collection_permissions (MAIN-world content scripts: 128).

@@ -11,13 +11,12 @@
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { accountPrivateKey, type AccountInfo, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
 import { openKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
-import { deriveL2Key } from '../wallet/l2-keys.ts';
+import { deriveL2Secret } from '../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../wallet/personal-message.ts';
 import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
@@ -261,12 +260,13 @@ export class KeyringSession {
   }
 
   /**
-   * The L2 key of `address` on the rollup `rollupChainId` (derived from its L1 key: src/wallet/l2-keys.ts).
+   * The L2 secret of `address` on the rollup `rollupChainId` (derived from its L1 key:
+   * src/wallet/l2-keys.ts; its public key is l2KeyOfSecret's).
    * @throws WalletError LOCKED, UNKNOWN_ACCOUNT
    */
-  async l2Key(address: string, rollupChainId: number): Promise<{ secret: Uint8Array; publicKey: BabyJubPublicKey }> {
+  async l2Secret(address: string, rollupChainId: number): Promise<Uint8Array> {
     await this.ready();
-    return deriveL2Key(this.keyOf(address), BigInt(rollupChainId));
+    return deriveL2Secret(this.keyOf(address), BigInt(rollupChainId));
   }
 
   private async change(password: string, change: Parameters<typeof resealKeyring>[2]): Promise<AccountInfo> {

@@ -3,7 +3,7 @@
  * backoff (BLS checks and Merkle branches in the worker pool, the store in Dexie through
  * `persistence`, decoded committee keys through `committeeKeys`), the heads it verified, and what
  * rests on them for that network: proven account reads, the verified chain for calls and
- * transactions, and the followed rollups. Free of browser APIs (injected), so it runs the same in
+ * transactions (the followed rollups stand on its heads beside it: ./rollup-session.ts). Free of browser APIs (injected), so it runs the same in
  * Chrome's service worker, Firefox's background page and Node tests.
  *
  * It is stopped whenever the browser likes: `start()` on every wake-up resumes from the stored
@@ -16,12 +16,11 @@ import { InputError, type VigilError } from '../core/errors.ts';
 import { blockEnvFromJson, blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
-import { parseRollup } from '../l2/registry.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
-import type { ProvenAccountJson, VerifierTasks } from '../workers/tasks.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';
 import { beaconApiFor } from './beacon-api.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
@@ -30,20 +29,13 @@ import { ExecutionRpc } from './execution-rpc.ts';
 import { ExecutionService } from './execution-service.ts';
 import { L1Sync } from './l1-sync.ts';
 import { NetworkSettings, type NetworkSettingsDeps } from './network-settings.ts';
-import type { L1HeadRef } from './rollup-follower.ts';
-import { rollupSources } from './rollup-sources.ts';
-import { RollupWatch } from './rollup-watch.ts';
 import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView } from './session-status.ts';
-import { followedRollupConfigs, type NetworkProfile } from './settings.ts';
+import type { L1Snapshot } from './rollup-session.ts';
+import type { NetworkProfile } from './settings.ts';
 import type { StorePersistence } from './store-persistence.ts';
 import type { HeaderAnchor } from './verified-headers.ts';
-import type { AccountReadRequest, AccountReadResult } from './verified-reads.ts';
+import type { AccountReader } from './verified-reads.ts';
 import type { WalletChain } from './wallet-transactions.ts';
-
-/** Proven account reads over the network's execution RPCs (an endpoint whose answer does not verify is demoted). */
-export interface AccountReader {
-  read(request: AccountReadRequest): Promise<AccountReadResult>;
-}
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
 
@@ -83,7 +75,6 @@ export class L1Session {
   private starting: Promise<void> | undefined;
   private chainConfig: ChainConfig | undefined;
   private services: NetworkServices | undefined;
-  private watch: RollupWatch | undefined;
 
   constructor(private readonly deps: L1SessionDeps) {
     this.now = deps.now ?? Date.now;
@@ -147,16 +138,6 @@ export class L1Session {
     return this.services?.execution;
   }
 
-  /** The rollups of the current network, read at the newest verified head. */
-  rollups(): RollupWatch | undefined {
-    return this.watch;
-  }
-
-  /** The newest verified head as the rollup follower reads at it. */
-  newestRef(): L1HeadRef | undefined {
-    return headRef(this.board.newest());
-  }
-
   /** The session's status: the network it follows, sync progress, the verified heads, what went wrong. */
   status(): SessionStatusView {
     const profile = this.profile();
@@ -180,12 +161,9 @@ export class L1Session {
     };
   }
 
-  /** Proves an account's storage slots at a head still held. */
-  async readStorage(ref: L1HeadRef, address: string, keys: string[], what = 'the L1 head the read is at'): Promise<ProvenAccountJson> {
-    const head = this.board.held(ref.blockHash);
-    const reader = this.reader();
-    if (!head || !reader) throw new InputError(`${what} is no longer held`);
-    return reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
+  /** The network and the verified heads, for the rollup side (./rollup-session.ts). */
+  snapshot(): L1Snapshot {
+    return { profile: this.profile(), heads: this.board.heads() };
   }
 
   /** The verified chain as the wallet signs against it: the newest head, proofs, estimates. */
@@ -218,7 +196,6 @@ export class L1Session {
   /** Nothing of the old network stays. */
   private reset(): void {
     this.services = undefined;
-    this.watch = undefined;
     this.chainConfig = undefined;
     this.board.reset();
   }
@@ -263,10 +240,8 @@ export class L1Session {
         }),
       };
       this.services = services;
-      this.watch = this.watchRollups(profile, services, signal, onRejected);
     } else {
       this.services = undefined;
-      this.watch = undefined;
     }
     if (profile.beaconApis.length === 0) {
       this.board.state = 'unconfigured';
@@ -312,43 +287,6 @@ export class L1Session {
     }
   }
 
-  /**
-   * The profile's rollups, followed with L1 storage proven in the worker pool at the verified
-   * head the follower names, the commit transactions proven through their blocks, and each
-   * batch's validity proof re-verified in a worker. A config that no longer parses is reported,
-   * never followed.
-   */
-  private watchRollups(profile: NetworkProfile, { rpc, reader, execution }: NetworkServices, signal: AbortSignal, onRejected: EndpointRejected): RollupWatch | undefined {
-    const parsed = [];
-    // The user's own configs, then the rollups Vigil ships that the profile keeps on.
-    for (const json of followedRollupConfigs(profile)) {
-      try {
-        parsed.push(parseRollup(json));
-      } catch (err) {
-        this.board.record({ source: 'settings', ...describeError(err) });
-      }
-    }
-    if (parsed.length === 0) return undefined;
-    return new RollupWatch({
-      rollups: parsed,
-      now: this.now,
-      sources: (rollup) =>
-        rollupSources({
-          rpc,
-          chain: execution.chain,
-          l2Rpc: rollup.identity.l2Rpc,
-          readStorage: async (ref, address, keys) => {
-            const head = this.board.held(ref.blockHash);
-            if (!head) throw new InputError('the L1 head the rollup is read at is no longer held');
-            const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
-            return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])) };
-          },
-          verifyProof: async (check) => (await this.deps.runner.run('zk.verify', check, { timeoutMs: 120_000, signal })).valid,
-          onRejected,
-        }),
-    });
-  }
-
   /** The block environment of a head for calls; none for a head before the merge or an unknown fork. */
   private envOf(head: VerifiedHead) {
     const profile = this.profile();
@@ -365,12 +303,6 @@ function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal):
   return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
 }
 
-/** A head as the rollup follower reads at it. */
-export function headRef(head: HeadView | null | undefined): L1HeadRef | undefined {
-  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, stateRoot: head.stateRoot, timestamp: BigInt(head.timestamp) } : undefined;
-}
-
-/** A head as an anchor of the header chain (blocks are verified by linking down from it). */
 function anchor(head: HeadView | null | undefined): HeaderAnchor | undefined {
   return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;
 }

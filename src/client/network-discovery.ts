@@ -12,7 +12,7 @@ import { InputError, VerificationError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ChainConfig, FAR_FUTURE_EPOCH, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
-import { parseRollup, rollupConfigs } from '../l2/registry.ts';
+import { parseRollupKindConfig, rollupConfigs } from '../l2/configs.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../rpc/http.ts';
 
@@ -268,8 +268,8 @@ async function confirmCheckpoint(
 function previewRollups(configs: unknown[], l1ChainId: number): NetworkPreview['rollups'] {
   if (!Array.isArray(configs)) throw new InputError('"rollups" expected an array of rollup configs');
   return rollupConfigs(configs, l1ChainId).map((config) => {
-    const { adapter, identity } = parseRollup(config);
-    return { kind: adapter.kind, chainId: identity.chainId, label: identity.name, config: config as Record<string, unknown> };
+    const { kind, identity } = parseRollupKindConfig(config);
+    return { kind, chainId: identity.chainId, label: identity.name, config: config as Record<string, unknown> };
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Following the current network's rollups (src/client/l1-session.ts sets them up per network)
+ * Following the current network's rollups (src/client/rollup-session.ts sets them up per network)
  * from the L1 session's verified heads: read again at new heads
  * (one read at a time: a slow proof skips heads, never piles up) and when the popup opens; what
  * waits on them moved on after each read (L2 transfers, forced exits); a notification when a
@@ -10,9 +10,9 @@ import { bigIntToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { type LivenessFacts, type LivenessState, livenessState } from '../l2/adapter.ts';
 import type { HeadView } from './session-status.ts';
-import { headRef, type L1Session } from './l1-session.ts';
 import { isEvmRollup, type L2Wallet } from './l2-wallet.ts';
 import type { L1HeadRef } from './rollup-follower.ts';
+import { headRef, type RollupSession } from './rollup-session.ts';
 import type { RollupSnapshot, RollupWatch } from './rollup-watch.ts';
 
 /** A status ask after this long without one is a popup opening (it polls every few seconds while open). */
@@ -33,7 +33,7 @@ export interface L2Balance {
 }
 
 export interface RollupFollowingDeps {
-  session: L1Session;
+  session: RollupSession;
   /** The wallet on the rollups (absent without a wallet). */
   l2Wallet?: L2Wallet;
   /** What else moves on after each read at a new head (forced exits). */
@@ -135,7 +135,7 @@ export class RollupFollowing {
           proof: followed.proof,
         },
         // The L1 head the rollup's contracts were proven at (a lower-rate follow: maybe older than the newest head).
-        l1: l1Provenance(profile.chainId, followed.at, this.deps.session.board.held(followed.at.blockHash)),
+        l1: l1Provenance(profile.chainId, followed.at, this.deps.session.held(followed.at.blockHash)),
         verifiedAt: this.deps.session.now(),
       };
     }
@@ -163,12 +163,12 @@ export class RollupFollowing {
 
   /** Whether the rollups can be read now: a verified L1 head and an execution RPC. */
   canRead(): boolean {
-    return this.deps.session.rollups() !== undefined && this.deps.session.board.newest() !== undefined;
+    return this.deps.session.rollups() !== undefined && this.deps.session.newest() !== undefined;
   }
 
   private readable(): { watch: RollupWatch; ref: L1HeadRef; head: HeadView } {
     const watch = this.deps.session.rollups();
-    const head = this.deps.session.board.newest();
+    const head = this.deps.session.newest();
     const ref = headRef(head);
     if (!watch || !head || !ref) throw new InputError('Vigil has no verified L1 head and execution RPC to read the rollup from yet');
     return { watch, ref, head };

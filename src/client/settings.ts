@@ -15,7 +15,8 @@ import { isObject } from '../core/json.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../l2/known-rollups.ts';
-import { parseRollup, rollupConfigs } from '../l2/registry.ts';
+import type { RollupIdentity } from '../l2/adapter.ts';
+import { parseRollupKindConfig, rollupConfigs } from '../l2/configs.ts';
 import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
 
 export interface NetworkProfile {
@@ -230,10 +231,10 @@ function withShippedRollups(profile: NetworkProfile): NetworkProfile {
 }
 
 /** The rollups Vigil ships that settle on `l1ChainId`, in src/l2/known-rollups.ts's order. */
-export function shippedOn(l1ChainId: number): { name: string; identity: ReturnType<typeof parseRollup>['identity'] }[] {
+export function shippedOn(l1ChainId: number): { name: string; identity: RollupIdentity }[] {
   const out = [];
   for (const name of KNOWN_ROLLUP_NAMES) {
-    const identity = parseRollup(knownRollupConfig(name)).identity;
+    const identity = parseRollupKindConfig(knownRollupConfig(name)).identity;
     if (identity.l1ChainId === l1ChainId) out.push({ name, identity });
   }
   return out;
@@ -283,7 +284,7 @@ function chainIdsIn(configs: readonly unknown[]): number[] {
   const ids: number[] = [];
   for (const json of configs) {
     try {
-      ids.push(parseRollup(json).identity.chainId);
+      ids.push(parseRollupKindConfig(json).identity.chainId);
     } catch {
       // Reported when the network is followed.
     }
@@ -328,7 +329,7 @@ function storedRollups(value: unknown, l1ChainId: number): unknown[] {
   return value.filter((json) => {
     let identity;
     try {
-      identity = parseRollup(json).identity;
+      identity = parseRollupKindConfig(json).identity;
     } catch {
       return true;
     }

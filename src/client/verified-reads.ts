@@ -29,6 +29,11 @@ import type { ProvenAccountJson, VerifierTasks } from '../workers/tasks.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 
 /** Where a verified value comes from. */
+/** Proven account reads over the network's execution RPCs (an endpoint whose answer does not verify is demoted). */
+export interface AccountReader {
+  read(request: AccountReadRequest): Promise<AccountReadResult>;
+}
+
 export interface Provenance {
   blockNumber: bigint;
   blockHash: string;

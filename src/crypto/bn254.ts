@@ -70,7 +70,7 @@ export const GT_ONE: Fp12 = FP12_ONE;
 // Backend selection
 
 const noble = new NobleBn254();
-const kernel = new LazyKernel<Bn254Kernel>(instantiateBn254Sync, instantiateBn254);
+const kernel = /* @__PURE__ */ new LazyKernel<Bn254Kernel>(instantiateBn254Sync, instantiateBn254);
 /** The backend of an operation now (src/crypto/backend.ts decides). */
 const active = (): Bn254Backend => kernel.get() ?? noble;
 

@@ -2,7 +2,8 @@
  * Background entry: Chrome's service worker, Firefox's background script. Registers every
  * listener synchronously (a stopped service worker is woken by the event that needs it), then
  * wires the application's services (./services.ts) with the browser's adapters (storage, ports,
- * windows, notifications, storage.session) and starts them: the L1 session resumes the light
+ * windows, notifications, storage.session) and the link to the app host (./app-host.ts: the
+ * rollups, the L2 wallet, forced exits), and starts them: the L1 session resumes the light
  * client from Dexie. An alarm every 30 s wakes a stopped worker so the light client keeps
  * following the chain.
  * @module
@@ -16,9 +17,6 @@ import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
-import { L2TransferRepo } from '../storage/l2-transfers.ts';
-import { ExitRepo } from '../storage/exits.ts';
-import { jsonRpcCall } from '../rpc/http.ts';
 import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
 import { originOf } from '../provider/origins.ts';
@@ -41,11 +39,12 @@ import {
   INJECTION_KEY,
   isBackgroundRequest,
   isOffscreenRequest,
-  type L2TransferView,
   type PermissionView,
   type Reply,
   type WalletState,
 } from './messages.ts';
+import { offerAppHost } from './app-rendezvous.ts';
+import { type AppRequest, type BackgroundEnd, inPageLink, isAppPopupRequest, type LinkRequest, runtimeLink } from './link.ts';
 import { OffscreenRunner } from './offscreen-runner.ts';
 import { asView } from './views.ts';
 import { checkSettings, SETTINGS_KEY } from '../client/settings.ts';
@@ -58,27 +57,37 @@ const ports = new Map<Browser.Runtime.Port, string | undefined>();
 
 type Tasks = VerifierTasks & ExecutionTasks;
 
-function makeRunner(): TaskRunner<Tasks> {
+/**
+ * The worker pool and the link to the app host. Chrome: both in the offscreen document (a
+ * service worker cannot start workers). Firefox: the background page starts the workers itself
+ * (the execution worker only when first needed) and its second script, app.js, is the app host:
+ * it finds the pool and its end of the link on the page (./app-rendezvous.ts).
+ */
+function makeRunner(): { runner: TaskRunner<Tasks>; app: BackgroundEnd } {
   const chrome = chromeApi();
   if (needsOffscreenWorkers() && chrome?.offscreen) {
     const hasDocument = async () => {
       if (chrome.runtime?.getContexts) return (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0;
       return (await chrome.offscreen?.hasDocument?.()) ?? false;
     };
-    return new OffscreenRunner<Tasks>(browser.runtime, chrome.offscreen, hasDocument);
+    const runner = new OffscreenRunner<Tasks>(browser.runtime, chrome.offscreen, hasDocument);
+    return { runner, app: runtimeLink<AppRequest, LinkRequest>(browser.runtime, 'background', () => runner.ensureDocument()) };
   }
-  // Firefox's background page starts workers itself; the execution worker only when first needed.
-  return new SplitRunner<VerifierTasks, ExecutionTasks>(
+  const runner = new SplitRunner<VerifierTasks, ExecutionTasks>(
     new WorkerPool<VerifierTasks>({ factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')), size: 2 }),
     () => new WorkerPool<ExecutionTasks>({ factory: webWorkerFactory(browser.runtime.getURL('execution-worker.js')), size: 1 }),
     isExecutionTask,
   );
+  const link = inPageLink();
+  offerAppHost({ link: link.app, runner });
+  return { runner, app: link.background };
 }
 
 const services = (async () => {
   const db = await openVigilDb();
   const settings = new SettingsRepo(db);
   let lastBeat = 0;
+  const { runner, app } = makeRunner();
   return new BackgroundServices({
     loadSettings: async () => checkSettings(await settings.get(SETTINGS_KEY)),
     saveSettings: (s) => settings.set(SETTINGS_KEY, s),
@@ -89,7 +98,8 @@ const services = (async () => {
     saveCounters: (c) => settings.set(COUNTERS_KEY, c),
     persistence: dexiePersistence(new LightClientStoreRepo(db)),
     committeeKeys: dexieCommitteeKeys(new BlsCommitteeRepo(db)),
-    runner: makeRunner(),
+    runner,
+    app,
     announceChain: (a) => browser.storage.local.set({ [CHAIN_KEY]: a }),
     announceInjection: (c) => browser.storage.local.set({ [INJECTION_KEY]: c }),
     broadcast: (event: PortEvent, origin?: string) => {
@@ -109,10 +119,6 @@ const services = (async () => {
       openApproval: async (id) => {
         await browser.windows.create({ url: browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 400, height: 640, focused: true });
       },
-      l2Transfers: new L2TransferRepo(db),
-      // The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven.
-      l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
-      exits: new ExitRepo(db),
     },
     notify: (id, title, message) => {
       void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
@@ -147,6 +153,8 @@ function sessionStore() {
 
 async function handle(request: BackgroundRequest): Promise<unknown> {
   const c = await ready();
+  // The L2 wallet and forced exits: the app host's (./app-host.ts).
+  if (isAppPopupRequest(request)) return c.forward(request);
   if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:')) return handleWallet(c, request);
   switch (request.type) {
     case 'vigil:getStatus':
@@ -211,22 +219,6 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return w.requests.send(request);
     case 'vigil:wallet:addToken':
       return w.balances.addToken(request);
-    case 'vigil:wallet:l2Accounts':
-      return c.l2Accounts();
-    case 'vigil:wallet:l2Deposit':
-      return c.l2WalletOrThrow().deposit(request);
-    case 'vigil:wallet:l2Transfer':
-      return asView<L2TransferView>(await c.l2WalletOrThrow().transfer(request));
-    case 'vigil:wallet:l2Transfers':
-      return asView<L2TransferView[]>(await c.l2WalletOrThrow().transfers());
-    case 'vigil:exit:start':
-      return exits(c).start(request);
-    case 'vigil:exit:list':
-      return exits(c).list();
-    case 'vigil:exit:routes':
-      return exits(c).routes();
-    case 'vigil:exit:balance':
-      return exits(c).balance(request);
     case 'vigil:approval:get':
       return asView<ApprovalView>(await w.approvals.get(request.id));
     case 'vigil:approval:resolve':
@@ -234,11 +226,6 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }
-}
-
-function exits(c: BackgroundServices) {
-  if (!c.exits) throw new Error('forced exits are not available in this background');
-  return c.exits;
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
@@ -286,7 +273,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
     await c.ensureRunning();
     await c.wallet?.keyring.checkAutoLock();
     await c.wallet?.activity.track();
-    await c.exits?.tick();
+    await c.tick();
   });
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).

@@ -63,13 +63,14 @@ export class OffscreenRunner<T extends TaskMap> implements TaskRunner<T> {
     }
   }
 
-  private async ensureDocument(): Promise<void> {
+  /** Creates the offscreen document unless it exists (it also hosts the app host: ./app-host.ts). */
+  async ensureDocument(): Promise<void> {
     if (await this.hasDocument()) return;
     this.creating ??= this.offscreen
       .createDocument({
         url: OFFSCREEN_PATH,
         reasons: ['WORKERS'],
-        justification: 'Verify BLS signatures and Merkle proofs in Web Workers, off the service worker',
+        justification: 'Verify BLS signatures, Merkle and validity proofs in Web Workers, and follow rollups, off the service worker',
       })
       .catch((err: unknown) => {
         // Another call created it first: fine.

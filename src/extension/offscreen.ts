@@ -1,6 +1,7 @@
 /**
  * Offscreen document (Chrome): hosts the verifier pool's Web Workers for the service worker and
- * runs the tasks it sends as runtime messages.
+ * runs the tasks it sends as runtime messages, and the app host (./app-host.ts: the followed
+ * rollups, the L2 wallet, forced exits) on the same pool, linked to the service worker.
  * @module
  */
 import browser from 'webextension-polyfill';
@@ -10,6 +11,8 @@ import type { VerifierTasks } from '../workers/tasks.ts';
 import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-names.ts';
 import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
+import { startAppHost } from './app-start.ts';
+import { type AppEnd, runtimeLink } from './link.ts';
 import { isOffscreenRequest, type Reply } from './messages.ts';
 
 const pool = new SplitRunner<VerifierTasks, ExecutionTasks>(
@@ -39,3 +42,5 @@ browser.runtime.onMessage.addListener((message: unknown): Promise<Reply> | undef
     )
     .finally(() => running.delete(message.id));
 });
+
+void startAppHost({ link: runtimeLink(browser.runtime, 'app') as AppEnd, runner: pool });

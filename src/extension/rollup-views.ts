@@ -1,10 +1,12 @@
 /**
- * What the background tells the popup about the rollups it follows and the wallet's L2 accounts
+ * What the app host (./app-host.ts) tells the popup about the rollups it follows and the wallet's L2 accounts
  * (the views are declared in ./messages.ts). Plain JSON: amounts as decimal strings of wei, times
  * as ms since the epoch, ages in seconds.
  * @module
  */
-import { isEvmRollup } from '../client/l2-wallet.ts';
+import { isEvmRollup, type L2AccountRead } from '../client/l2-wallet.ts';
+import type { RollupFollowing } from '../client/rollup-following.ts';
+import type { RollupSession } from '../client/rollup-session.ts';
 import type { FollowedRollup } from '../client/rollup-follower.ts';
 import type { RollupSnapshot } from '../client/rollup-watch.ts';
 import { bigIntToHex } from '../core/bytes.ts';
@@ -13,6 +15,11 @@ import type { ParsedRollup } from '../l2/registry.ts';
 import type { ClaimWindow, L2AccountView, LivenessSignal, RollupView } from './messages.ts';
 
 export type { RollupView };
+
+/** Every followed rollup's view, as the popup's status shows it. */
+export function followedRollupViews(session: RollupSession, following: RollupFollowing): RollupView[] {
+  return session.rollups()?.snapshots().map((s) => rollupView(s, following.ownPendingSince(s.rollup.identity.chainId))) ?? [];
+}
 
 /**
  * A rollup's view: a failed newest read shows no root or state as good, even when an older read
@@ -77,4 +84,34 @@ export function evmAccountFacts(rollup: ParsedRollup, followed: FollowedRollup):
     acceptedAt,
     acceptedAgeSeconds: Math.max(0, Number(followed.at.timestamp) - acceptedAt),
   };
+}
+
+/** An L2 account row: what was proven fills its fields, what failed leaves them null with the error. */
+export function l2AccountView(read: L2AccountRead): L2AccountView {
+  const { rollup, followed, account, publicKey } = read;
+  const view: L2AccountView = {
+    rollupChainId: rollup.identity.chainId,
+    rollupName: rollup.identity.name,
+    address: read.address,
+    index: null,
+    balance: null,
+    nonce: null,
+    publicKey: publicKey ? { ax: publicKey.ax.toString(), ay: publicKey.ay.toString() } : null,
+    batch: null,
+    batchAgeSeconds: null,
+    proof: null,
+    l1BlockNumber: null,
+    error: read.error,
+  };
+  if (followed) {
+    Object.assign(view, {
+      batch: Number(followed.accepted.batch),
+      batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
+      proof: followed.proof,
+      l1BlockNumber: Number(followed.at.blockNumber),
+    });
+    if (isEvmRollup(rollup)) view.evm = evmAccountFacts(rollup, followed);
+  }
+  if (account) Object.assign(view, { index: account.index, balance: account.balance.toString(), nonce: account.nonce.toString() });
+  return view;
 }

@@ -1,33 +1,28 @@
 /**
- * The background's application, wired: the L1 session, the wallet and its L2 side, the rollups
- * followed from the session's heads, the forced exits, and the provider's request handling over
- * them (src/client, src/provider). The browser's adapters (storage, ports, windows, alarms,
+ * The service worker's application, wired: the L1 session, the wallet, and the provider's request
+ * handling over them (src/client, src/provider) — what a wake needs. The followed rollups, the L2
+ * wallet and the forced exits run in the app host (./app-host.ts) over the link (./link.ts): each
+ * new head goes there, their reads come back, and the app host asks here for signatures, L2
+ * secrets, sends and notifications. The browser's adapters (storage, ports, windows, alarms,
  * notifications, storage.session) come in through `BackgroundDeps`: background.ts gives the real
- * ones, Node tests their own. Each popup request is answered here with its view (./messages.ts).
+ * ones, Node tests their own.
  * @module
  */
-import { verifiedChainSources } from '../client/escape-proof.ts';
-import { ExitService } from '../client/exits.ts';
-import { indexerGet } from '../client/exit-plan-runner.ts';
 import type { AccountsEvent } from '../client/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
-import { L2Wallet } from '../client/l2-wallet.ts';
-import { RollupFollowing } from '../client/rollup-following.ts';
+import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
 import { Wallet } from '../client/wallet.ts';
-import { hexToBytes } from '../core/bytes.ts';
-import { blockEnvFromJson } from '../execution/block-env.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
-import { sessionBackend } from '../provider/session-backend.ts';
-import type { ExitRepo } from '../storage/exits.ts';
-import type { L2TransferRepo } from '../storage/l2-transfers.ts';
+import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
-import type { ChainAnnouncement, DiscoverNetworkRequest, L2AccountView, LocalDevnet, NetworkPreview, ProfileEdit, Settings, Status } from './messages.ts';
-import { l2AccountView, statusView } from './views.ts';
+import type { AppPopupRequest, BackgroundEnd, LinkRequest } from './link.ts';
+import type { ChainAnnouncement, DiscoverNetworkRequest, LocalDevnet, NetworkPreview, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
+import { statusView } from './views.ts';
 
 export type { Counters } from '../client/session-status.ts';
 
@@ -44,12 +39,9 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
     random(length: number): Uint8Array;
     openApproval(id: string): Promise<void>;
     scrypt?: ScryptParams;
-    /** L2 transfers this wallet signed; with `l2Call`, the wallet works on followed rollups. */
-    l2Transfers?: L2TransferRepo;
-    l2Call?(url: string, method: string, params: unknown[]): Promise<unknown>;
-    /** Forced exits of the followed rollups whose kind has an exit plan (src/client/exits.ts). */
-    exits?: ExitRepo;
   };
+  /** The link to the app host (rollups, the L2 wallet, exits); absent, pages and the popup see no rollup. */
+  app?: BackgroundEnd;
   /** A system notification (a followed rollup holding the user's funds stopped). */
   notify?(id: string, title: string, message: string): void;
 }
@@ -58,9 +50,6 @@ export class BackgroundServices {
   readonly session: L1Session;
   readonly origins: OriginRegistry;
   readonly wallet: Wallet | undefined;
-  readonly l2Wallet: L2Wallet | undefined;
-  readonly rollups: RollupFollowing;
-  readonly exits: ExitService | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
 
   constructor(private readonly deps: BackgroundDeps) {
@@ -68,10 +57,10 @@ export class BackgroundServices {
       ...deps,
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
       chainChanged: (chainId) => deps.broadcast({ event: 'chainChanged', data: chainId }),
-      onHead: (head) => {
-        // A new verified block may hold a receipt the activity waits for.
+      onHead: () => {
+        // A new verified block may hold a receipt the activity waits for; the rollups are read at it.
         void this.wallet?.activity.track().catch(() => {});
-        this.rollups.followAt(head);
+        void deps.app?.request({ type: 'app:adopt', snapshot: this.session.snapshot(), newHead: true }).catch(() => {});
       },
     });
     this.session = session;
@@ -99,62 +88,14 @@ export class BackgroundServices {
         })
       : undefined;
     const wallet = this.wallet;
-    this.l2Wallet =
-      wallet && w?.l2Transfers && w.l2Call
-        ? new L2Wallet({
-            rollups: () => session.rollups(),
-            newestHead: () => session.newestRef(),
-            addresses: () => wallet.keyring.unlockedAddresses(),
-            l2Key: (address, chainId) => wallet.keyring.l2Key(address, chainId),
-            send: (params) => wallet.requests.send(params),
-            l2Call: w.l2Call,
-            transfers: w.l2Transfers,
-            now,
-          })
-        : undefined;
-    this.exits =
-      wallet && w?.exits
-        ? new ExitService({
-            rollups: () => session.rollups(),
-            newestHead: () => session.newestRef(),
-            networkId: () => session.profile()?.id,
-            repo: w.exits,
-            receipt: async (hash) => {
-              const chain = session.execution()?.chain;
-              if (!chain) return null;
-              // blockHash and each log's logIndex: OP names its deposit's L2 transaction by them.
-              const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
-              return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
-            },
-            finalizedBlockNumber: () => {
-              const finalized = session.board.heads().finalized;
-              return finalized === undefined ? undefined : BigInt(finalized.blockNumber);
-            },
-            sign: (tx) => wallet.own.sign(tx),
-            signL2: (from, tx) => wallet.own.signL2(from, tx),
-            broadcast: (raw) => wallet.own.broadcast(raw),
-            httpGet: indexerGet,
-            baseFeePerGas: (ref) => {
-              const env = session.board.held(ref.blockHash)?.env;
-              return env === undefined ? undefined : blockEnvFromJson(env).baseFeePerGas;
-            },
-            // The L2 RPC's account proof when it hashes to the root L1 holds; else the L2 state rebuilt from L1's calldata.
-            l1History: () => {
-              const chain = session.execution()?.chain;
-              return chain ? verifiedChainSources(chain) : undefined;
-            },
-            now,
-          })
-        : undefined;
-    this.rollups = new RollupFollowing({
-      session,
-      ...(this.l2Wallet ? { l2Wallet: this.l2Wallet } : {}),
-      afterRead: () => [this.exits?.tick() ?? Promise.resolve()],
-      ...(deps.notify ? { notify: deps.notify } : {}),
-    });
-    const exits = this.exits;
+    if (deps.app) deps.app.serve((request) => this.serveApp(request));
+    const app = deps.app;
     this.handleRequest = createRequestHandler(
-      sessionBackend({ session, rollups: this.rollups, ...(wallet ? { wallet: wallet.requests } : {}), ...(exits ? { exits: (owners) => exits.list(owners) } : {}) }),
+      sessionBackend({
+        session,
+        ...(app ? { rollups: appRollupReads(app), exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[] } : {}),
+        ...(wallet ? { wallet: wallet.requests } : {}),
+      }),
       this.origins,
     );
   }
@@ -174,9 +115,54 @@ export class BackgroundServices {
     return this.session.stop();
   }
 
-  status(): Status {
-    this.rollups.statusAsked();
-    return statusView(this.session, this.rollups);
+  /** The popup's status; the rollups' part as the app host reads them now (none when it does not answer). */
+  async status(): Promise<Status> {
+    let rollups: RollupView[] = [];
+    if (this.deps.app) rollups = ((await this.deps.app.request({ type: 'app:rollups' }).catch(() => [])) as RollupView[]) ?? [];
+    return statusView(this.session, rollups);
+  }
+
+  /** A popup request the app host answers (the L2 wallet, forced exits). */
+  forward(request: AppPopupRequest): Promise<unknown> {
+    if (!this.deps.app || !this.wallet) throw new Error('the L2 wallet and forced exits are not available in this background');
+    return this.deps.app.request({ type: 'app:popup', request });
+  }
+
+  /** The keepalive alarm: the app host's exits move on too. */
+  async tick(): Promise<void> {
+    await this.deps.app?.request({ type: 'app:tick' });
+  }
+
+  /** What the app host asks: the network and heads, and what only the keyring and the signing policy may do. */
+  private async serveApp(request: LinkRequest): Promise<unknown> {
+    switch (request.type) {
+      case 'link:snapshot':
+        await this.start();
+        return this.session.snapshot();
+      case 'link:notify':
+        this.deps.notify?.(request.id, request.title, request.message);
+        return null;
+      case 'link:error':
+        this.session.board.record(request.error);
+        return null;
+    }
+    const wallet = this.wallet;
+    if (!wallet) throw new Error('there is no wallet in this background');
+    switch (request.type) {
+      case 'link:sign':
+        return wallet.own.sign(request.tx);
+      case 'link:signL2':
+        return wallet.own.signL2(request.from, request.tx);
+      case 'link:broadcast':
+        await wallet.own.broadcast(request.raw);
+        return null;
+      case 'link:addresses':
+        return wallet.keyring.unlockedAddresses();
+      case 'link:l2Secret':
+        return wallet.keyring.l2Secret(request.address, request.rollupChainId);
+      case 'link:send':
+        return wallet.requests.send(request.params);
+    }
   }
 
   async getSettings(): Promise<Settings> {
@@ -221,18 +207,17 @@ export class BackgroundServices {
     return this.session.settings.findLocalDevnet();
   }
 
-  /** Each wallet account's L2 account on each followed rollup, proven. */
-  async l2Accounts(): Promise<L2AccountView[]> {
-    return (await this.l2WalletOrThrow().accounts()).map(l2AccountView);
-  }
-
-  l2WalletOrThrow(): L2Wallet {
-    if (!this.l2Wallet) throw new Error('the L2 wallet is not available in this background');
-    return this.l2Wallet;
-  }
-
   /** Runs a no-op task on the verifier pool: which hash and BLS backends the workers use. */
   pingVerifier(): Promise<{ hash: string; bls: string }> {
     return this.deps.runner.run('ping', null, { timeoutMs: 20_000 });
   }
+}
+
+/** The provider's rollup reads, answered by the app host. */
+function appRollupReads(app: BackgroundEnd): RollupReads {
+  return {
+    canRead: async () => (await app.request({ type: 'app:canRead' }).catch(() => false)) === true,
+    acceptedBatch: async (chainId) => (await app.request({ type: 'app:acceptedBatch', chainId })) as number,
+    balance: async (chainId, address) => (await app.request({ type: 'app:balance', chainId, address })) as L2Balance,
+  };
 }

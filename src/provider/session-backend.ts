@@ -5,16 +5,24 @@
  * @module
  */
 import type { L1Session } from '../client/l1-session.ts';
-import type { RollupFollowing } from '../client/rollup-following.ts';
+import type { L2Balance } from '../client/rollup-following.ts';
 import { rollupChainIds } from '../client/settings.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import type { L2Backend, ProviderBackend } from './handler.ts';
 import type { WalletBackend } from './wallet-methods.ts';
 
+/** The followed rollups' reads, wherever they run (Chrome: the offscreen document). */
+export interface RollupReads {
+  /** Whether they can be read now: a verified L1 head and an execution RPC. */
+  canRead(): boolean | Promise<boolean>;
+  acceptedBatch(chainId: number): Promise<number>;
+  balance(chainId: number, address: string): Promise<L2Balance>;
+}
+
 export interface SessionBackendParts {
   session: L1Session;
   /** The followed rollups' reads (absent: pages see no rollup). */
-  rollups?: RollupFollowing;
+  rollups?: RollupReads;
   /** Accounts, permissions and signing (src/client/wallet-requests.ts); absent, the provider is read-only. */
   wallet?: WalletBackend;
   /** The forced exits of these owners, for vigil_getExitStatus. */
@@ -41,22 +49,22 @@ export function sessionBackend({ session, rollups, wallet, exits }: SessionBacke
 }
 
 /** The provider's view of the rollups: which chain pages see, and proven L2 balances. */
-function l2Backend(session: L1Session, rollups: RollupFollowing, exits: SessionBackendParts['exits']): L2Backend | undefined {
+function l2Backend(session: L1Session, rollups: RollupReads, exits: SessionBackendParts['exits']): L2Backend | undefined {
   const profile = session.profile();
   if (!profile || rollupChainIds(profile).length === 0) return undefined;
-  const readable = () => {
-    if (!rollups.canRead()) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
+  const readable = async () => {
+    if (!(await rollups.canRead())) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no verified L1 head and execution RPC to read the rollup from yet');
   };
   return {
     active: session.settings.activeRollup(),
     has: (chainId) => rollupChainIds(profile).includes(chainId),
     exits: async (owners) => (exits ? exits(owners.map((o) => o.toLowerCase())) : []),
     acceptedBatch: async (chainId) => {
-      readable();
+      await readable();
       return rollups.acceptedBatch(chainId);
     },
     balance: async (chainId, address) => {
-      readable();
+      await readable();
       return rollups.balance(chainId, address);
     },
   };

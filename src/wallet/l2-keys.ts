@@ -28,12 +28,23 @@ export function isL2KeyMessage(bytes: Uint8Array): boolean {
 }
 
 /**
- * The 32-byte L2 secret of `l1PrivateKey` on the rollup `rollupChainId`, and its public key. A
- * secret: keep it where the L1 key is kept.
+ * The 32-byte L2 secret of `l1PrivateKey` on the rollup `rollupChainId`. A secret: keep it where
+ * the L1 key is kept. (No curve work: the keyring derives it where Baby Jubjub is not loaded.)
+ */
+export function deriveL2Secret(l1PrivateKey: Uint8Array, rollupChainId: bigint): Uint8Array {
+  const signature = signPersonalMessage(parsePersonalMessage(l2KeyMessage(rollupChainId)), l1PrivateKey);
+  return keccak256(hexToBytes(signature, 65, 'signature'));
+}
+
+/**
+ * The L2 secret of `l1PrivateKey` on the rollup `rollupChainId`, and its public key.
  * @example deriveL2Key(privateKey, 1001n).publicKey // { ax, ay }
  */
 export function deriveL2Key(l1PrivateKey: Uint8Array, rollupChainId: bigint): { secret: Uint8Array; publicKey: BabyJubPublicKey } {
-  const signature = signPersonalMessage(parsePersonalMessage(l2KeyMessage(rollupChainId)), l1PrivateKey);
-  const secret = keccak256(hexToBytes(signature, 65, 'signature'));
+  return l2KeyOfSecret(deriveL2Secret(l1PrivateKey, rollupChainId));
+}
+
+/** An L2 secret with its public key. */
+export function l2KeyOfSecret(secret: Uint8Array): { secret: Uint8Array; publicKey: BabyJubPublicKey } {
   return { secret, publicKey: derivePublicKey(secret) };
 }

@@ -13,11 +13,12 @@
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import type { CommitteeKeys, LightClientResponse, UpdateKind, UpdateProcessor } from '../l1/processor.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
-import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
+import { type LightClientTypes, lightClientTypes } from '../l1/containers.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import type { RunOptions } from './pool.ts';
 import type { TaskRunner } from './runner.ts';
-import { committeeKeysFromWire, committeeKeysToWire, type VerifierTasks, type WireCommitteeKeys, type WireLightClientResponse } from './tasks.ts';
+import { committeeKeysFromWire, committeeKeysToWire, type WireCommitteeKeys, type WireLightClientResponse } from './committee-wire.ts';
+import type { VerifierTasks } from './tasks.ts';
 
 /** Committees whose keys are sent along: the current and next, and a period change's worth. */
 const KNOWN_COMMITTEES = 4;
@@ -37,8 +38,8 @@ export function toWireResponse(r: LightClientResponse): WireLightClientResponse 
  * const next = await processor.process('finality', store, response, currentSlot);
  */
 export class PooledUpdateProcessor implements UpdateProcessor {
-  /** Types and preset to (de)serialize stores; its key cache stays empty (the workers verify). */
-  private readonly ctx: LightClientContext;
+  /** Types and preset to (de)serialize stores (the workers verify: no BLS here). */
+  private readonly ctx: { types: LightClientTypes; preset: string };
   /** Root → the union of every known decoded key; least recently changed first. */
   private readonly known = new Map<string, WireCommitteeKeys>();
   /** Roots whose keys grew since the last {@link takeCommitteeKeys}. */
@@ -50,7 +51,8 @@ export class PooledUpdateProcessor implements UpdateProcessor {
     private readonly rawConfig: unknown,
     private readonly options: RunOptions = { timeoutMs: 60_000 },
   ) {
-    this.ctx = createLightClientContext(parseNetworkConfig(rawConfig));
+    const { preset } = parseNetworkConfig(rawConfig);
+    this.ctx = { types: lightClientTypes(preset), preset: preset.name };
   }
 
   async bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore> {
@@ -64,7 +66,7 @@ export class PooledUpdateProcessor implements UpdateProcessor {
   }
 
   async process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore> {
-    const serialized = bytesToHex(serializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, store));
+    const serialized = bytesToHex(serializeLightClientStore(this.ctx.types, this.ctx.preset, store));
     const result = await this.runner.run(
       'lc.process',
       {
@@ -129,6 +131,6 @@ export class PooledUpdateProcessor implements UpdateProcessor {
   }
 
   private decode(store: string): LightClientStore {
-    return deserializeLightClientStore(this.ctx.types, this.ctx.config.preset.name, hexToBytes(store, undefined, 'store'));
+    return deserializeLightClientStore(this.ctx.types, this.ctx.preset, hexToBytes(store, undefined, 'store'));
   }
 }

@@ -22,7 +22,7 @@ export const DST_POP = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 /** A backend as the front door holds it: points are opaque handles of the backend that made them. */
 export type Backend = BlsBackend<unknown, unknown>;
 
-const kernel = new LazyKernel<Bls12381Kernel>(instantiateBls12381Sync, instantiateBls12381);
+const kernel = /* @__PURE__ */ new LazyKernel<Bls12381Kernel>(instantiateBls12381Sync, instantiateBls12381);
 /** The backend new operations run on (src/crypto/backend.ts decides). */
 export const activeBls = (): Backend => kernel.get() ?? nobleBls;
 

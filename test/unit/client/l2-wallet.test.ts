@@ -15,7 +15,7 @@ import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { verifyPoseidon } from '../../../src/crypto/babyjub.ts';
 import { L2Wallet, type L2WalletDeps } from '../../../src/client/l2-wallet.ts';
-import { l2AccountView } from '../../../src/extension/views.ts';
+import { l2AccountView } from '../../../src/extension/rollup-views.ts';
 import { transaction, txMessage, TX_TYPE } from '../../../src/l2/vigil-zk/transactions.ts';
 import type { Account } from '../../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';

@@ -11,6 +11,7 @@ import type { L1Session } from '../../../src/client/l1-session.ts';
 import type { L2AccountRead, L2Wallet } from '../../../src/client/l2-wallet.ts';
 import type { FollowedRollup, L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { RollupFollowing, rollupLiveness } from '../../../src/client/rollup-following.ts';
+import type { RollupSession } from '../../../src/client/rollup-session.ts';
 import type { RollupSnapshot } from '../../../src/client/rollup-watch.ts';
 import type { HeadView } from '../../../src/client/session-status.ts';
 import { createRequestHandler } from '../../../src/provider/handler.ts';
@@ -70,6 +71,14 @@ function world() {
     rollups: () => watch,
     newestRef: () => ({ blockNumber: 100n, blockHash: HEAD.blockHash, stateRoot: HEAD.stateRoot, timestamp: BigInt(T) }),
     profile: () => ({ chainId: 31337, rollups: [CONFIG] }),
+    newest: () => (w.heads ? HEAD : undefined),
+    held: () => HEAD,
+    heads: () => ({ recent: [] }),
+  } as unknown as RollupSession;
+  // The L1 session as the provider's backend sees it: the network, its heads, the active rollup.
+  const l1 = {
+    now: () => w.now,
+    profile: () => ({ chainId: 31337, rollups: [CONFIG] }),
     board: { newest: () => (w.heads ? HEAD : undefined), held: () => HEAD, heads: () => ({ recent: [] }) },
     settings: { activeRollup: () => undefined },
   } as unknown as L1Session;
@@ -84,7 +93,7 @@ function world() {
     afterRead: () => [Promise.resolve(void w.after++)],
     notify: (id, title, message) => void w.notes.push([id, title, message]),
   });
-  return { w, session, following };
+  return { w, l1, following };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
@@ -148,9 +157,9 @@ describe('RollupFollowing', () => {
   });
 
   it('answers the L2 reads of pages with 4900 while there is no verified head to read at', async () => {
-    const { w, session, following } = world();
+    const { w, l1, following } = world();
     w.heads = false;
-    const handle = createRequestHandler(sessionBackend({ session, rollups: following }));
+    const handle = createRequestHandler(sessionBackend({ session: l1, rollups: following }));
     await expect(handle('https://app.example', { method: 'vigil_getVerifiedBalance', params: ['0x' + '11'.repeat(20), { chainId: '0x' + L2.toString(16) }] })).rejects.toMatchObject({ code: 4900 });
   });
 });

@@ -23,7 +23,8 @@ describe('manifests', () => {
 
   it('Firefox: background scripts, no offscreen permission, a gecko id', () => {
     const ff = firefoxManifest(chrome) as any;
-    expect(ff.background).toEqual({ scripts: ['background.js'] });
+    // The app host (rollups, the L2 wallet, exits) is the page's second script (Chrome: the offscreen document).
+    expect(ff.background).toEqual({ scripts: ['background.js', 'app.js'] });
     expect(ff.permissions.sort()).toEqual(['alarms', 'notifications', 'storage']);
     expect(ff.browser_specific_settings.gecko.id).toBe('vigil@vigil.dev');
     expect(ff.minimum_chrome_version).toBeUndefined();

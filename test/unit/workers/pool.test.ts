@@ -16,7 +16,7 @@ import { processLightClientFinalityUpdate, processLightClientUpdate } from '../.
 import { committeeKeyId, createLightClientContext as contextOf } from '../../../src/l1/spec/helpers.ts';
 import { serializeLightClientStore } from '../../../src/l1/store.ts';
 import type { CommitteeKeys } from '../../../src/l1/processor.ts';
-import type { WireCommitteeKeys } from '../../../src/workers/tasks.ts';
+import type { WireCommitteeKeys } from '../../../src/workers/committee-wire.ts';
 import { PoolError } from '../../../src/workers/errors.ts';
 import { PooledUpdateProcessor } from '../../../src/workers/lc-processor.ts';
 import { nodeWorkerFactory } from '../../../src/workers/node.ts';

@@ -1,0 +1,170 @@
+/**
+ * The rollup side of a network, beside the L1 session rather than inside it: the current
+ * network's profile and the heads the L1 session verified come in as snapshots (`adopt`), and on
+ * them stand the proven L1 reads, the verified chain (receipts, commit transactions) and the
+ * followed rollups. In the extension it runs where the heavy code may run (Chrome's offscreen
+ * document, Firefox's background page) while the service worker keeps the light client: the
+ * heads cross as plain JSON, each one as the light client verified it.
+ * @module
+ */
+import { hexToBytes } from '../core/bytes.ts';
+import { InputError, type VigilError } from '../core/errors.ts';
+import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
+import { parseRollup } from '../l2/registry.ts';
+import type { ExecutionTasks } from '../workers/execution-task-names.ts';
+import type { TaskRunner } from '../workers/runner.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
+import type { AccountReader } from './verified-reads.ts';
+import { ExecutionRpc } from './execution-rpc.ts';
+import { ExecutionService } from './execution-service.ts';
+import type { L1HeadRef } from './rollup-follower.ts';
+import { rollupSources } from './rollup-sources.ts';
+import { RollupWatch } from './rollup-watch.ts';
+import { describeError, type ErrorView, type HeadView } from './session-status.ts';
+import { followedRollupConfigs, type NetworkProfile } from './settings.ts';
+import type { HeaderAnchor } from './verified-headers.ts';
+
+/** What the L1 session hands the rollup side: its network and the verified heads it holds. */
+export interface L1Snapshot {
+  profile: NetworkProfile | undefined;
+  heads: { finalized: HeadView | undefined; optimistic: HeadView | undefined; recent: readonly HeadView[] };
+}
+
+/** The verified heads as the rollup side reads them (the L1 session's SessionStatus has the same). */
+export interface HeldHeads {
+  newest(): HeadView | undefined;
+  heads(): L1Snapshot['heads'];
+  held(blockHash: string): HeadView | undefined;
+}
+
+export interface RollupSessionDeps {
+  /** Proof checks, `zk.verify` and `evm.*` tasks. */
+  runner: TaskRunner<VerifierTasks & ExecutionTasks>;
+  accountReader(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>, onRejected: (err: VigilError, endpoint: string) => void): AccountReader;
+  now?: () => number;
+  /** A complaint worth showing (an endpoint's lie, a rollup config that no longer parses). */
+  onError?(error: Omit<ErrorView, 'at' | 'severity'>): void;
+}
+
+export class RollupSession implements HeldHeads {
+  readonly now: () => number;
+  private network: NetworkProfile | undefined;
+  /** The profile the services were built for, as JSON: a change of anything in it builds them again. */
+  private builtFor: string | undefined;
+  private snapshotHeads: L1Snapshot['heads'] = { finalized: undefined, optimistic: undefined, recent: [] };
+  private services: { reader: AccountReader; execution: ExecutionService; abort: AbortController } | undefined;
+  private watch: RollupWatch | undefined;
+
+  constructor(private readonly deps: RollupSessionDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Takes in the L1 session's network and heads; the services are built again when the network changed. */
+  adopt(snapshot: L1Snapshot): void {
+    this.snapshotHeads = { finalized: snapshot.heads.finalized, optimistic: snapshot.heads.optimistic, recent: [...snapshot.heads.recent] };
+    const key = snapshot.profile === undefined ? undefined : JSON.stringify(snapshot.profile);
+    if (key === this.builtFor) return;
+    this.services?.abort.abort();
+    this.services = undefined;
+    this.watch = undefined;
+    this.network = snapshot.profile;
+    this.builtFor = key;
+    if (snapshot.profile !== undefined) this.build(snapshot.profile);
+  }
+
+  profile(): NetworkProfile | undefined {
+    return this.network;
+  }
+
+  execution(): ExecutionService | undefined {
+    return this.services?.execution;
+  }
+
+  /** The rollups of the current network (undefined: none, or no execution RPC to read them through). */
+  rollups(): RollupWatch | undefined {
+    return this.watch;
+  }
+
+  newestRef(): L1HeadRef | undefined {
+    return headRef(this.newest());
+  }
+
+  newest(): HeadView | undefined {
+    return this.snapshotHeads.optimistic ?? this.snapshotHeads.finalized;
+  }
+
+  heads(): L1Snapshot['heads'] {
+    return this.snapshotHeads;
+  }
+
+  held(blockHash: string): HeadView | undefined {
+    const { optimistic, finalized, recent } = this.snapshotHeads;
+    return [optimistic, finalized, ...recent].find((h): h is HeadView => h !== undefined && h.blockHash === blockHash);
+  }
+
+  private build(profile: NetworkProfile): void {
+    if (profile.executionRpcs.length === 0) return;
+    let config: ChainConfig;
+    try {
+      config = parseNetworkConfig(profile.config);
+    } catch (err) {
+      this.deps.onError?.({ source: 'settings', ...describeError(err) });
+      return;
+    }
+    const abort = new AbortController();
+    const signal = abort.signal;
+    const onRejected = (err: VigilError, endpoint: string) => this.deps.onError?.({ source: 'read', ...describeError(err), endpoint });
+    const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
+    const reader = this.deps.accountReader(rpc, this.deps.runner, onRejected);
+    const execution = new ExecutionService({
+      config,
+      rpc,
+      executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
+      anchors: () => {
+        const { finalized, optimistic, recent } = this.snapshotHeads;
+        return { latest: anchor(optimistic), finalized: anchor(finalized), recent: recent.map(anchor).filter((a) => a !== undefined) };
+      },
+      onRejected,
+    });
+    this.services = { reader, execution, abort };
+    const parsed = [];
+    // The user's own configs, then the rollups Vigil ships that the profile keeps on.
+    for (const json of followedRollupConfigs(profile)) {
+      try {
+        parsed.push(parseRollup(json));
+      } catch (err) {
+        this.deps.onError?.({ source: 'settings', ...describeError(err) });
+      }
+    }
+    if (parsed.length === 0) return;
+    // L1 storage proven in the worker pool at the verified head the follower names, the commit
+    // transactions proven through their blocks, each batch's validity proof re-verified in a worker.
+    this.watch = new RollupWatch({
+      rollups: parsed,
+      now: this.now,
+      sources: (rollup) =>
+        rollupSources({
+          rpc,
+          chain: execution.chain,
+          l2Rpc: rollup.identity.l2Rpc,
+          readStorage: async (ref, address, keys) => {
+            const head = this.held(ref.blockHash);
+            if (!head) throw new InputError('the L1 head the rollup is read at is no longer held');
+            const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
+            return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])) };
+          },
+          verifyProof: async (check) => (await this.deps.runner.run('zk.verify', check, { timeoutMs: 120_000, signal })).valid,
+          onRejected,
+        }),
+    });
+  }
+}
+
+function anchor(head: HeadView | undefined): HeaderAnchor | undefined {
+  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;
+}
+
+/** A head as the rollup follower reads at it. */
+export function headRef(head: HeadView | null | undefined): L1HeadRef | undefined {
+  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, stateRoot: head.stateRoot, timestamp: BigInt(head.timestamp) } : undefined;
+}

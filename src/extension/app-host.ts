@@ -1,0 +1,170 @@
+/**
+ * The app host: what rests on the L1 session's verified heads but is not needed at a service
+ * worker's wake — the followed rollups (their proofs re-verified), the L2 wallet and the forced
+ * exits (src/client). It runs in Chrome's offscreen document and in Firefox's background page,
+ * takes the heads and the network from the service worker over the link (./link.ts), and asks it
+ * for what only the keyring and the signing policy may do: signatures, the L2 secret of an
+ * unlocked account, the wallet's own sends, notifications. The browser's adapters (Dexie tables,
+ * the worker pool, HTTP) come in through `AppHostDeps`.
+ * @module
+ */
+import { verifiedChainSources } from '../client/escape-proof.ts';
+import { indexerGet } from '../client/exit-plan-runner.ts';
+import { ExitService } from '../client/exits.ts';
+import type { AccountReader } from '../client/verified-reads.ts';
+import { L2Wallet } from '../client/l2-wallet.ts';
+import { RollupFollowing } from '../client/rollup-following.ts';
+import { RollupSession } from '../client/rollup-session.ts';
+import type { ExecutionRpc } from '../client/execution-rpc.ts';
+import { PooledAccountReader } from '../client/verified-reads.ts';
+import { hexToBytes } from '../core/bytes.ts';
+import { blockEnvFromJson } from '../execution/block-env.ts';
+import type { ExitRepo } from '../storage/exits.ts';
+import type { L2TransferRepo } from '../storage/l2-transfers.ts';
+import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
+import type { ExecutionTasks } from '../workers/execution-task-names.ts';
+import type { TaskRunner } from '../workers/runner.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
+import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
+import type { L2TransferView } from './messages.ts';
+import { followedRollupViews, l2AccountView } from './rollup-views.ts';
+import { asView } from './views.ts';
+
+export interface AppHostDeps {
+  link: AppEnd;
+  runner: TaskRunner<VerifierTasks & ExecutionTasks>;
+  exits: ExitRepo;
+  l2Transfers: L2TransferRepo;
+  /** The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven. */
+  l2Call(url: string, method: string, params: unknown[]): Promise<unknown>;
+  now?: () => number;
+  /** The proven account reader (default: the pooled one, proofs checked in `runner`). */
+  accountReader?(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>): AccountReader;
+}
+
+export class AppHost {
+  readonly session: RollupSession;
+  readonly l2Wallet: L2Wallet;
+  readonly exits: ExitService;
+  readonly rollups: RollupFollowing;
+  private adopted = false;
+
+  constructor(private readonly deps: AppHostDeps) {
+    const link = deps.link;
+    const session = new RollupSession({
+      runner: deps.runner,
+      accountReader: deps.accountReader ?? ((rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected })),
+      ...(deps.now ? { now: deps.now } : {}),
+      onError: (error) => void link.request({ type: 'link:error', error }).catch(() => {}),
+    });
+    this.session = session;
+    const now = session.now;
+    this.l2Wallet = new L2Wallet({
+      rollups: () => session.rollups(),
+      newestHead: () => session.newestRef(),
+      addresses: async () => (await link.request({ type: 'link:addresses' })) as string[],
+      l2Key: async (address, rollupChainId) => l2KeyOfSecret((await link.request({ type: 'link:l2Secret', address, rollupChainId })) as Uint8Array),
+      send: async (params) => (await link.request({ type: 'link:send', params })) as string,
+      l2Call: deps.l2Call,
+      transfers: deps.l2Transfers,
+      now,
+    });
+    type Signed = { hash: string; raw: string };
+    this.exits = new ExitService({
+      rollups: () => session.rollups(),
+      newestHead: () => session.newestRef(),
+      networkId: () => session.profile()?.id,
+      repo: deps.exits,
+      receipt: async (hash) => {
+        const chain = session.execution()?.chain;
+        if (!chain) return null;
+        // blockHash and each log's logIndex: OP names its deposit's L2 transaction by them.
+        const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
+        return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
+      },
+      finalizedBlockNumber: () => {
+        const finalized = session.heads().finalized;
+        return finalized === undefined ? undefined : BigInt(finalized.blockNumber);
+      },
+      sign: async (tx) => (await link.request({ type: 'link:sign', tx })) as Signed,
+      signL2: async (from, tx) => (await link.request({ type: 'link:signL2', from, tx })) as Signed,
+      broadcast: async (raw) => void (await link.request({ type: 'link:broadcast', raw })),
+      httpGet: indexerGet,
+      baseFeePerGas: (ref) => {
+        const env = session.held(ref.blockHash)?.env;
+        return env === undefined ? undefined : blockEnvFromJson(env).baseFeePerGas;
+      },
+      // The L2 RPC's account proof when it hashes to the root L1 holds; else the L2 state rebuilt from L1's calldata.
+      l1History: () => {
+        const chain = session.execution()?.chain;
+        return chain ? verifiedChainSources(chain) : undefined;
+      },
+      now,
+    });
+    this.rollups = new RollupFollowing({
+      session,
+      l2Wallet: this.l2Wallet,
+      afterRead: () => [this.exits.tick()],
+      notify: (id, title, message) => void link.request({ type: 'link:notify', id, title, message }).catch(() => {}),
+    });
+    link.serve((request) => this.handle(request));
+  }
+
+  /**
+   * A started host asks the service worker for the network and heads once (a new offscreen
+   * document, a reloaded background page); after that they come with each new head.
+   */
+  async start(): Promise<void> {
+    if (this.adopted) return;
+    const snapshot = await this.deps.link.request({ type: 'link:snapshot' });
+    if (!this.adopted) this.handle({ type: 'app:adopt', snapshot: snapshot as never, newHead: true });
+  }
+
+  handle(request: AppRequest): Promise<unknown> {
+    switch (request.type) {
+      case 'app:adopt': {
+        this.adopted = true;
+        this.session.adopt(request.snapshot);
+        const newest = this.session.newest();
+        if (request.newHead && newest) this.rollups.followAt(newest);
+        return Promise.resolve(null);
+      }
+      case 'app:rollups':
+        this.rollups.statusAsked();
+        return Promise.resolve(followedRollupViews(this.session, this.rollups));
+      case 'app:canRead':
+        return Promise.resolve(this.rollups.canRead());
+      case 'app:acceptedBatch':
+        return this.rollups.acceptedBatch(request.chainId);
+      case 'app:balance':
+        return this.rollups.balance(request.chainId, request.address);
+      case 'app:exitsOf':
+        return this.exits.list(request.owners);
+      case 'app:tick':
+        return this.exits.tick().then(() => null);
+      case 'app:popup':
+        return this.popup(request.request);
+    }
+  }
+
+  private async popup(request: AppPopupRequest): Promise<unknown> {
+    switch (request.type) {
+      case 'vigil:wallet:l2Accounts':
+        return (await this.l2Wallet.accounts()).map(l2AccountView);
+      case 'vigil:wallet:l2Deposit':
+        return this.l2Wallet.deposit(request);
+      case 'vigil:wallet:l2Transfer':
+        return asView<L2TransferView>(await this.l2Wallet.transfer(request));
+      case 'vigil:wallet:l2Transfers':
+        return asView<L2TransferView[]>(await this.l2Wallet.transfers());
+      case 'vigil:exit:start':
+        return this.exits.start(request);
+      case 'vigil:exit:list':
+        return this.exits.list();
+      case 'vigil:exit:routes':
+        return this.exits.routes();
+      case 'vigil:exit:balance':
+        return this.exits.balance(request);
+    }
+  }
+}

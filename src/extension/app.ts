@@ -1,0 +1,9 @@
+/**
+ * Firefox's second background script: the app host (./app-host.ts) on the background page, beside
+ * background.js, whose pool and link end it takes (./app-rendezvous.ts).
+ * @module
+ */
+import { takeAppHost } from './app-rendezvous.ts';
+import { startAppHost } from './app-start.ts';
+
+void startAppHost(takeAppHost());

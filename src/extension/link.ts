@@ -1,0 +1,163 @@
+/**
+ * The link between the service worker (the light client, the keyring, the provider's routing) and
+ * the app host (rollup following, forced exits, the L2 wallet: ./app-host.ts). Each side asks the
+ * other and serves the other's asks. Chrome: runtime messages between the service worker and the
+ * offscreen document (a message to a stopped service worker wakes it). Firefox and Node tests:
+ * both ends in one page, called directly. Either way every message crosses as JSON, with bigints
+ * and byte arrays tagged (runtime messages are JSON in Chrome), so both transports carry exactly
+ * the same values.
+ * @module
+ */
+import type Browser from 'webextension-polyfill';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { errorFromWire, errorToWire, type WireError } from '../workers/errors.ts';
+import type { L1Snapshot } from '../client/rollup-session.ts';
+import type { ErrorView } from '../client/session-status.ts';
+import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
+import type { BackgroundRequest } from './messages.ts';
+
+/** The popup's requests the app host answers (the service worker passes them on). */
+export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
+export type AppPopupRequest = Extract<BackgroundRequest, { type: (typeof APP_POPUP_REQUESTS)[number] }>;
+
+export function isAppPopupRequest(request: BackgroundRequest): request is AppPopupRequest {
+  return (APP_POPUP_REQUESTS as readonly string[]).includes(request.type);
+}
+
+/** What the service worker asks the app host. */
+export type AppRequest =
+  /** The L1 session's network and heads; `newHead`: a new newest head (the rollups are read at it). Answers null. */
+  | { type: 'app:adopt'; snapshot: L1Snapshot; newHead: boolean }
+  /** The followed rollups' views for the popup's status (a first ask after a pause reads the rollups again). */
+  | { type: 'app:rollups' }
+  | { type: 'app:canRead' }
+  | { type: 'app:acceptedBatch'; chainId: number }
+  | { type: 'app:balance'; chainId: number; address: string }
+  | { type: 'app:exitsOf'; owners: string[] }
+  /** The keepalive alarm: exits move on. */
+  | { type: 'app:tick' }
+  | { type: 'app:popup'; request: AppPopupRequest };
+
+/** What the app host asks the service worker (the keyring, the signing policy and notifications stay there). */
+export type LinkRequest =
+  | { type: 'link:snapshot' }
+  | { type: 'link:sign'; tx: { from: string; to: string; value: bigint; data: string; summary: string } }
+  | { type: 'link:signL2'; from: string; tx: ExitL2TxRequest }
+  | { type: 'link:broadcast'; raw: string }
+  | { type: 'link:addresses' }
+  | { type: 'link:l2Secret'; address: string; rollupChainId: number }
+  | { type: 'link:send'; params: { from: string; to: string; value: string; data: string } }
+  | { type: 'link:notify'; id: string; title: string; message: string }
+  /** A complaint for the popup's status (an endpoint's lie, a rollup config that no longer parses). */
+  | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> };
+
+/** One end of the link: asks the other end, serves what it is asked. */
+export interface LinkEnd<Ask, Serve> {
+  request(message: Ask): Promise<unknown>;
+  serve(handler: (message: Serve) => Promise<unknown>): void;
+}
+
+export type BackgroundEnd = LinkEnd<AppRequest, LinkRequest>;
+export type AppEnd = LinkEnd<LinkRequest, AppRequest>;
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+/** A value as JSON can carry it: bigints and byte arrays tagged, everything else as is. */
+export function toLinkJson(value: unknown): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (value instanceof Uint8Array) return { $bytes: bytesToHex(value) };
+  if (Array.isArray(value)) return value.map(toLinkJson);
+  if (value instanceof Map) throw new TypeError('a Map cannot cross the link: send an array of entries');
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toLinkJson(v);
+    return out;
+  }
+  return value;
+}
+
+export function fromLinkJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromLinkJson);
+  if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && typeof o.$bigint === 'string') return BigInt(o.$bigint);
+    if (keys.length === 1 && typeof o.$bytes === 'string') return hexToBytes(o.$bytes);
+    return Object.fromEntries(keys.map((k) => [k, fromLinkJson(o[k])]));
+  }
+  return value;
+}
+
+async function answer(handler: ((message: any) => Promise<unknown>) | undefined, message: unknown): Promise<Reply> {
+  if (handler === undefined) return { ok: false, error: { name: 'Error', code: 'NOT_AVAILABLE', message: 'the other end of the link serves nothing yet' } };
+  try {
+    return { ok: true, result: JSON.parse(JSON.stringify(toLinkJson((await handler(fromLinkJson(JSON.parse(JSON.stringify(message))))) ?? null))) };
+  } catch (err) {
+    return { ok: false, error: errorToWire(err) };
+  }
+}
+
+function unwrap(reply: Reply, what: string): unknown {
+  if (reply.ok) return fromLinkJson(reply.result);
+  throw errorFromWire(reply.error, what);
+}
+
+/** Both ends in one page (Firefox's background page, Node tests): direct calls, the same JSON on the way. */
+export function inPageLink(): { background: BackgroundEnd; app: AppEnd } {
+  let toApp: ((m: AppRequest) => Promise<unknown>) | undefined;
+  let toBackground: ((m: LinkRequest) => Promise<unknown>) | undefined;
+  return {
+    background: {
+      request: async (m) => unwrap(await answer(toApp, toLinkJson(m)), m.type),
+      serve: (h) => void (toBackground = h),
+    },
+    app: {
+      request: async (m) => unwrap(await answer(toBackground, toLinkJson(m)), m.type),
+      serve: (h) => void (toApp = h),
+    },
+  };
+}
+
+const TO_APP = 'vigil-app';
+const TO_BACKGROUND = 'vigil-background';
+
+/**
+ * One end over runtime messages. `before` runs before each ask (the service worker makes sure
+ * the offscreen document exists); an ask nobody answers yet (a document still loading) is tried
+ * again for up to about two seconds.
+ */
+export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browser.Runtime.Static, side: 'background' | 'app', before?: () => Promise<void>): LinkEnd<Ask, Serve> {
+  const target = side === 'background' ? TO_APP : TO_BACKGROUND;
+  const mine = side === 'background' ? TO_BACKGROUND : TO_APP;
+  return {
+    async request(message) {
+      const wire = { target, message: toLinkJson(message) };
+      for (let attempt = 0; ; attempt++) {
+        await before?.();
+        let reply: Reply | undefined;
+        try {
+          reply = (await runtime.sendMessage(wire)) as Reply | undefined;
+        } catch (err) {
+          if (attempt >= 20) throw err;
+        }
+        if (reply !== undefined) return unwrap(reply, message.type);
+        if (attempt >= 20) throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `no answer to ${message.type} over the link` }, message.type);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    serve(handler) {
+      runtime.onMessage.addListener((m: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
+        if (!isLinkMessage(m, mine)) return undefined;
+        // Only this extension's own pages and service worker speak on the link (not content scripts).
+        if (!sender.url?.startsWith(runtime.getURL(''))) return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: 'not from this extension' } });
+        return answer(handler as (message: unknown) => Promise<unknown>, m.message);
+      });
+    },
+  };
+}
+
+export function isLinkMessage(value: unknown, target?: string): value is { target: string; message: unknown } {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = (value as { target?: unknown }).target;
+  return (target === undefined ? t === TO_APP || t === TO_BACKGROUND : t === target) && 'message' in value;
+}

@@ -1,0 +1,70 @@
+/**
+ * The link between the service worker and the app host (src/extension/link.ts): values cross as
+ * JSON with bigints and bytes tagged, typed errors come back typed, and over runtime messages only
+ * the extension's own pages and service worker are answered (a content script is refused).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { VerificationError } from '../../../src/core/errors.ts';
+import { fromLinkJson, inPageLink, runtimeLink, toLinkJson } from '../../../src/extension/link.ts';
+import { asyncErrorCode } from '../execution/helpers.ts';
+
+describe('the link', () => {
+  it('carries bigints and bytes through JSON exactly (fast-check)', () => {
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(fc.bigInt(), fc.uint8Array({ maxLength: 40 }), fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string().filter((k) => k !== '__proto__'), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(fromLinkJson(JSON.parse(JSON.stringify(toLinkJson(v))))).toEqual(v);
+      }),
+    );
+    expect(() => toLinkJson({ m: new Map() })).toThrow(/Map/);
+  });
+
+  it('asks the other end in one page, both ways; a typed error comes back typed with its code', async () => {
+    const { background, app } = inPageLink();
+    expect(await asyncErrorCode(background.request({ type: 'app:canRead' }))).toBe('NOT_AVAILABLE');
+    app.serve(async (m) => {
+      if (m.type === 'app:balance') throw new VerificationError('L2_ACCOUNT_MISSING', `${m.address} has no L2 account`);
+      return m.type === 'app:canRead' ? true : null;
+    });
+    background.serve(async (m) => (m.type === 'link:sign' ? { hash: '0x01', raw: `0x${m.tx.value.toString(16)}` } : null));
+    expect(await background.request({ type: 'app:canRead' })).toBe(true);
+    await expect(background.request({ type: 'app:balance', chainId: 1, address: '0xa' })).rejects.toMatchObject({ name: 'VerificationError', code: 'L2_ACCOUNT_MISSING' });
+    expect(await app.request({ type: 'link:sign', tx: { from: '0xa', to: '0xb', value: 255n, data: '0x', summary: 's' } })).toEqual({ hash: '0x01', raw: '0xff' });
+  });
+
+  it('over runtime messages: answers its own target from extension pages only, and retries an ask nobody answers yet', async () => {
+    const listeners: ((m: unknown, sender: { url?: string }) => Promise<unknown> | undefined)[] = [];
+    let deliveries = 0;
+    const runtime = {
+      getURL: (p: string) => `chrome-extension://vigil/${p}`,
+      onMessage: { addListener: (l: (typeof listeners)[number]) => void listeners.push(l) },
+      // Delivered to every listener but the sender's own; the first that answers wins.
+      sendMessage: async (m: unknown) => {
+        deliveries++;
+        for (const l of listeners) {
+          const r = l(m, { url: 'chrome-extension://vigil/offscreen.html' });
+          if (r !== undefined) return r;
+        }
+        return undefined;
+      },
+    };
+    const sw = runtimeLink(runtime as never, 'background');
+    let made = 0;
+    const app = runtimeLink(runtime as never, 'app', async () => void made++);
+    // Nobody serves the app's asks yet: tried again, then NOT_AVAILABLE.
+    expect(await asyncErrorCode((app as ReturnType<typeof runtimeLink<{ type: string }, unknown>>).request({ type: 'link:addresses' }))).toBe('NOT_AVAILABLE');
+    expect(deliveries).toBe(21);
+    expect(made).toBe(21);
+    sw.serve(async (m) => (m as { type: string }).type);
+    app.serve(async () => 'app');
+    expect(await app.request({ type: 'link:addresses' })).toBe('link:addresses');
+    expect(await sw.request({ type: 'app:tick' })).toBe('app');
+    // A content script (a web page's URL) is refused.
+    const reply = await listeners[0]!({ target: 'vigil-background', message: { type: 'link:l2Secret' } }, { url: 'https://evil.example/' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});

@@ -75,6 +75,8 @@ export class L1Session {
   private starting: Promise<void> | undefined;
   private chainConfig: ChainConfig | undefined;
   private services: NetworkServices | undefined;
+  /** Callers waiting for the first verified head of this run (./l1-session.ts whenHead). */
+  private headWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: L1SessionDeps) {
     this.now = deps.now ?? Date.now;
@@ -159,6 +161,26 @@ export class L1Session {
       overrideWindowEthereum: this.settings.overrideWindowEthereum(),
       now,
     };
+  }
+
+  /**
+   * Resolves once the session holds a verified head (at once when it does), or after `timeoutMs`
+   * while it is still starting: a woken service worker resumes its light client from the stored
+   * state in a moment, and a page's request that woke it waits for that head instead of being
+   * refused. A session that cannot sync (no beacon API, an error) is not waited for.
+   */
+  whenHead(timeoutMs: number): Promise<void> {
+    const syncing = this.board.state === 'starting' || this.board.state === 'bootstrapping' || this.board.state === 'catching-up';
+    if (this.board.newest() !== undefined || !syncing || (this.profile()?.beaconApis.length ?? 0) === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.headWaiters = this.headWaiters.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.headWaiters.push(done);
+    });
   }
 
   /** The network and the verified heads, for the rollup side (./rollup-session.ts). */
@@ -268,6 +290,7 @@ export class L1Session {
           if (e.type === 'checkpoint') void this.deps.saveCounters({ ...this.board.counters });
           // A new verified block may hold a receipt the activity waits for, and rollups read at it.
           if (head && !finalized) this.deps.onHead?.(head);
+          if (head) for (const wake of [...this.headWaiters]) wake();
           this.deps.onActivity?.();
         },
         ...(profile.checkpoint !== undefined ? { checkpoint: profile.checkpoint } : {}),

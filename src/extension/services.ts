@@ -26,6 +26,9 @@ import { statusView } from './views.ts';
 
 export type { Counters } from '../client/session-status.ts';
 
+/** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
+const WAKE_HEAD_WAIT_MS = 10_000;
+
 export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection'> {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
@@ -90,7 +93,7 @@ export class BackgroundServices {
     const wallet = this.wallet;
     if (deps.app) deps.app.serve((request) => this.serveApp(request));
     const app = deps.app;
-    this.handleRequest = createRequestHandler(
+    const handle = createRequestHandler(
       sessionBackend({
         session,
         ...(app ? { rollups: appRollupReads(app), exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[] } : {}),
@@ -98,6 +101,11 @@ export class BackgroundServices {
       }),
       this.origins,
     );
+    // A page's request that woke the service worker waits (briefly) for the resumed light client's first head.
+    this.handleRequest = async (origin, request, requestKey) => {
+      await session.whenHead(WAKE_HEAD_WAIT_MS);
+      return handle(origin, request, requestKey);
+    };
   }
 
   /** Loads settings and starts (or resumes) following the current network. Idempotent. */

@@ -71,15 +71,17 @@ export class ExitRepo {
   }
 }
 
-/** A devnet rollup exit as schema versions 5 and 6 stored it (the state machine's own record). */
-export interface DevnetExitRowV6 {
-  /** `${rollupChainId}:${index}`, or `${that}@${createdAt}` once a newer exit of the account began. */
-  id: string;
+/**
+ * The devnet rollup's exit as it was kept before ExitPlan (the state machine's own record): in the
+ * wallet's version-5/6 rows and in `vigil exit`'s old state files alike.
+ */
+export interface OldDevnetExit {
   rollupChainId: number;
   contract: string;
   index: number;
   owner: string;
   step: string;
+  /** The L2 balance proven when the exit started (decimal wei): the whole of it leaves. */
   startBalance: string;
   request?: { hash: string; at: number; queueIndex?: string; queuedAt?: number };
   freeze?: { hash: string; at: number };
@@ -90,6 +92,12 @@ export interface DevnetExitRowV6 {
   history: { step: string; at: number; note?: string }[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A devnet rollup exit as schema versions 5 and 6 stored it. */
+export interface DevnetExitRowV6 extends OldDevnetExit {
+  /** `${rollupChainId}:${index}`, or `${that}@${createdAt}` once a newer exit of the account began. */
+  id: string;
   networkId: string;
   /** The last signed transaction's bytes. */
   raw?: string;
@@ -97,13 +105,12 @@ export interface DevnetExitRowV6 {
 }
 
 /**
- * A version-6 devnet exit as the devnet plan's record (src/l2/vigil-zk/exit.ts): the L2 index and
- * contract, the queue entry, its time and the deadline become facts; each sent transaction keeps
- * its hash and time under its label, and the saved bytes go with the last of them (the one a
- * restart sends again while no receipt shows it). Steps and history are the same names.
+ * An exit kept before ExitPlan as the devnet plan's record (src/l2/vigil-zk/exit.ts): the L2 index
+ * and contract, the queue entry, its time and the deadline become facts; each sent transaction
+ * keeps its hash and time under its label. `last`: the one sent last, whose saved bytes a restart
+ * sends again while no receipt shows it. Steps and history keep their names.
  */
-export function devnetExitRowV7(old: DevnetExitRowV6): ExitRow {
-  const kind = 'vigil-zk-v1';
+export function devnetExitPlanRecord(old: OldDevnetExit, kind = 'vigil-zk-v1'): { record: ExitPlanRecord; last: ExitTxSent | undefined } {
   const owner = old.owner.toLowerCase();
   const sent: Record<string, ExitTxSent> = {};
   for (const label of ['request', 'freeze', 'escape'] as const) {
@@ -119,7 +126,7 @@ export function devnetExitRowV7(old: DevnetExitRowV6): ExitRow {
     if (old.step === 'escaped') facts.recovered = old.escape.amount;
   }
   const last = Object.values(sent).reduce<ExitTxSent | undefined>((a, b) => (a === undefined || b.at >= a.at ? b : a), undefined);
-  return {
+  const record: ExitPlanRecord = {
     id: `${kind}:${old.rollupChainId}:${owner}:${old.createdAt}`,
     kind,
     rollupChainId: old.rollupChainId,
@@ -128,12 +135,21 @@ export function devnetExitRowV7(old: DevnetExitRowV6): ExitRow {
     step: old.step,
     sent,
     facts,
+    ...(old.error !== undefined ? { error: old.error } : {}),
     reverts: old.reverts,
-    history: old.history,
+    history: old.history.map((h) => ({ step: h.step, at: h.at, ...(h.note !== undefined ? { note: h.note } : {}) })),
     createdAt: old.createdAt,
     updatedAt: old.updatedAt,
+  };
+  return { record, last };
+}
+
+/** A version-6 devnet exit row as a version-7 one (the wallet's database moves its rows). */
+export function devnetExitRowV7(old: DevnetExitRowV6): ExitRow {
+  const { record, last } = devnetExitPlanRecord(old);
+  return {
+    ...record,
     networkId: old.networkId,
-    ...(old.error !== undefined ? { error: old.error } : {}),
     ...(old.errorFromTick ? { errorFromTick: true } : {}),
     ...(old.raw !== undefined && last !== undefined ? { signed: { hash: last.hash, raw: old.raw } } : {}),
     // Archived when a newer exit began: its time is not kept; the record's last change (ms) stands in.

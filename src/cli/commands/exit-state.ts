@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import type { ExitPlanRecord, ExitTxSent } from '../../l2/exit-plan.ts';
+import { devnetExitPlanRecord, type OldDevnetExit } from '../../storage/exits.ts';
 
 export const PLAN_STATE_KIND = 'vigil-exit-plan';
 /** The devnet rollup's state files before ExitPlan. */
@@ -34,35 +35,9 @@ export interface PlanStateFile {
   signed?: SignedBytes;
 }
 
-/** A transaction the devnet exit sent, as files before ExitPlan kept it. */
-interface OldSentTx {
-  hash: string;
-  at: number;
-}
-
-/** The devnet rollup's exit as files before ExitPlan kept it (what is read of it). */
-export interface OldExitRecord {
-  rollupChainId: number;
-  contract: string;
-  index: number;
-  owner: string;
-  step: string;
-  /** The L2 balance proven when the exit started (decimal wei): the whole of it leaves. */
-  startBalance: string;
-  request?: OldSentTx & { queueIndex?: string; queuedAt?: number };
-  freeze?: OldSentTx;
-  escape?: OldSentTx & { amount?: string };
-  deadline?: number;
-  error?: { code: string; message: string };
-  reverts: number;
-  history: { step: string; at: number; note?: string }[];
-  createdAt: number;
-  updatedAt: number;
-}
-
 export interface OldStateFile {
   kind: typeof OLD_STATE_KIND;
-  record: OldExitRecord;
+  record: OldDevnetExit;
   /** Signed bytes by transaction hash. */
   raw: Record<string, string>;
 }
@@ -105,46 +80,13 @@ export function readStateFile(path: string): PlanStateFile | OldStateFile | unde
 }
 
 /**
- * A devnet exit of the format before ExitPlan as the devnet plan's record (src/l2/vigil-zk/exit.ts),
- * as the wallet's database moves its rows (schema version 7): the L2 index and contract, the queue
- * entry, its time and the deadline become facts; each sent transaction keeps its hash and time
- * under its label, and the bytes saved with the last of them (the one a restart sends again while
- * no receipt shows it) become `signed`. Steps and history keep their names.
+ * A devnet exit of the format before ExitPlan as the devnet plan's record, as the wallet's
+ * database moves its rows (src/storage/exits.ts): the bytes saved with the transaction sent last
+ * become `signed`.
  */
 export function fromOldState(old: OldStateFile, rollup: PlanStateFile['rollup']): PlanStateFile {
-  const r = old.record;
-  const kind = rollup.kind;
-  const owner = r.owner.toLowerCase();
-  const sent: Record<string, ExitTxSent> = {};
-  for (const label of ['request', 'freeze', 'escape'] as const) {
-    const tx = r[label];
-    if (tx !== undefined) sent[label] = { hash: tx.hash.toLowerCase(), at: tx.at };
-  }
-  const facts: Record<string, string> = { index: String(r.index), contract: r.contract.toLowerCase() };
-  if (r.request?.queueIndex !== undefined) facts.queueIndex = r.request.queueIndex;
-  if (r.request?.queuedAt !== undefined) facts.queuedAt = String(r.request.queuedAt);
-  if (r.deadline !== undefined) facts.deadline = String(r.deadline);
-  if (r.escape?.amount !== undefined) {
-    facts.escapeAmount = r.escape.amount;
-    if (r.step === 'escaped') facts.recovered = r.escape.amount;
-  }
-  const last = Object.values(sent).reduce<ExitTxSent | undefined>((a, b) => (a === undefined || b.at >= a.at ? b : a), undefined);
+  const { record, last } = devnetExitPlanRecord(old.record, rollup.kind);
   const raw = last === undefined ? undefined : old.raw[last.hash];
-  const record: ExitPlanRecord = {
-    id: `${kind}:${r.rollupChainId}:${owner}:${r.createdAt}`,
-    kind,
-    rollupChainId: r.rollupChainId,
-    owner,
-    amount: r.startBalance,
-    step: r.step,
-    sent,
-    facts,
-    ...(r.error !== undefined ? { error: r.error } : {}),
-    reverts: r.reverts,
-    history: r.history.map((h) => ({ step: h.step, at: h.at, ...(h.note !== undefined ? { note: h.note } : {}) })),
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  };
   return { kind: PLAN_STATE_KIND, rollup, record, ...(last !== undefined && raw !== undefined ? { signed: { hash: last.hash, raw: raw.toLowerCase() } } : {}) };
 }
 
@@ -252,7 +194,7 @@ function oldState(json: Record<string, unknown>, path: string): OldStateFile {
     if (!isObject(h) || typeof h.step !== 'string' || !Number.isSafeInteger(h.at) || (h.note !== undefined && typeof h.note !== 'string')) throw bad(`history[${i}]`);
     return { step: h.step, at: h.at as number, ...(h.note !== undefined ? { note: h.note as string } : {}) };
   });
-  const record: OldExitRecord = {
+  const record: OldDevnetExit = {
     rollupChainId: r.rollupChainId as number,
     contract: (r.contract as string).toLowerCase(),
     index: r.index as number,

@@ -12,7 +12,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,6 @@ import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
 import { ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
-import { defaultCircuitFiles } from '../../src/devnet/rollup/prover.ts';
 import { bin, rpc, sleep, vigil } from './helpers.ts';
 
 const ETH = 10n ** 18n;
@@ -31,8 +30,6 @@ const ETH = 10n ** 18n;
 const FORCED_DEADLINE = 30;
 const R = ARTIFACTS.VigilRollup.abi;
 const PASSWORD = 'exit tests correct horse battery staple';
-const files = defaultCircuitFiles();
-const haveCircuit = existsSync(files.zkey) && existsSync(files.wasm) && existsSync(files.verificationKey);
 
 let devnet: Devnet;
 let dir: string;
@@ -153,7 +150,7 @@ async function requestsOf(index: number): Promise<number> {
   return logs.length;
 }
 
-describe.skipIf(!haveCircuit)('vigil exit on the devnet rollup', () => {
+describe('vigil exit on the devnet rollup', () => {
   beforeAll(async () => {
     process.env.VIGIL_PASSWORD = PASSWORD;
     dir = mkdtempSync(join(tmpdir(), 'vigil-it-exit-'));

@@ -106,6 +106,9 @@ describe('L1Session', () => {
     expect(w.chains).toEqual([{ chainId: '0x1', networkId: 'mainnet' }]);
     expect(await c.handleRequest('https://app.test', { method: 'eth_chainId' })).toBe('0x1');
     await expect(c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).rejects.toMatchObject({ code: -32099, data: { code: 'NO_VERIFIED_HEAD' } });
+    // A session in error is not waited for: a page's request is answered (or refused) at once.
+    const first = await Promise.race([c.whenHead(60_000).then(() => 'at once'), new Promise((r) => setTimeout(() => r('waited'), 1000))]);
+    expect(first).toBe('at once');
     await c.stop();
   });
 
@@ -139,6 +142,12 @@ describe('L1Session', () => {
     // A new instance over the same storage: the service worker came back.
     const again = w.make();
     await again.start();
+    expect(again.board.newest()).toBeUndefined();
+    // A page's request that woke it waits for the resumed light client's first head, not the time-out.
+    const t0 = Date.now();
+    await again.whenHead(60_000);
+    expect(again.board.newest()).toBeDefined();
+    expect(Date.now() - t0).toBeLessThan(30_000);
     const resumed = await until(() => again.status().optimistic && again.status(), 60_000);
     expect(resumed.lifecycle).toMatchObject({ bootstraps: 1, resumes: 1, lastInit: 'resume' });
     expect(resumed.checkpoint).toMatchObject({ source: 'stored', origin: { kind: 'user' } });

@@ -17,8 +17,9 @@ import { beaconApiFor } from '../../src/client/beacon-api.ts';
 
 export const bin = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
 
+/** The tests' JSON-RPC to the devnet: patient (30 s), as two world files and the unit lane share two processors. */
 export const rpc = (url: string, method: string, params: unknown[] = []) =>
-  jsonRpcCall(url, method, params, { timeoutMs: 10_000, maxBytes: 1 << 24 });
+  jsonRpcCall(url, method, params, { timeoutMs: 30_000, maxBytes: 1 << 24 });
 
 export interface RunningDevnet {
   info: DevnetInfo;

@@ -40,6 +40,8 @@ export function entryConfig(name: string, source: string, outDir: string): Inlin
     root,
     logLevel: 'warn',
     publicDir: false,
+    // The service worker parses its bundle at every wake: it carries no WASM kernel (src/crypto/backend.ts).
+    define: { __VIGIL_WASM_KERNELS__: JSON.stringify(name !== 'background') },
     build: {
       outDir,
       emptyOutDir: false,

@@ -19,6 +19,7 @@ import { cryptoReady } from '../src/crypto/backend.ts';
 import type { DevnetInfo } from '../src/devnet/devnet.ts';
 import { parseNetworkConfig } from '../src/l1/config.ts';
 import { beaconApiFor } from '../src/client/beacon-api.ts';
+import { localProcessorFor } from '../src/l1/processor.ts';
 
 const childFlag = process.argv.indexOf('--child');
 if (childFlag > 0) {
@@ -35,6 +36,7 @@ async function coldStart(info: DevnetInfo): Promise<{ total: number; bootstrap: 
   await cryptoReady();
   const config = parseNetworkConfig(info.network);
   const sync = new L1Sync({
+    processor: localProcessorFor(config),
     network: 'devnet',
     config,
     api: beaconApiFor(config, [info.beaconApi]),

@@ -24,11 +24,13 @@ import { parseNetworkConfig } from '../src/l1/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import type { BenchGroup } from './run.ts';
 import { beaconApiFor } from '../src/client/beacon-api.ts';
+import { localProcessorFor } from '../src/l1/processor.ts';
 
 await cryptoReady();
 const info = await startDevnetChild(['--preset', 'minimal', '--slot-seconds', '6']);
 const config = parseNetworkConfig(info.network);
 const sync = new L1Sync({
+  processor: localProcessorFor(config),
   network: 'devnet',
   config,
   api: beaconApiFor(config, [info.beaconApi]),

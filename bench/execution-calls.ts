@@ -61,6 +61,7 @@ import { parseNetworkConfig } from '../src/l1/config.ts';
 import type { VerifiedHead } from '../src/l1/heads.ts';
 import { TransportError } from '../src/rpc/errors.ts';
 import { jsonRpcCall, type JsonRpcRequest } from '../src/rpc/http.ts';
+import { localProcessorFor } from '../src/l1/processor.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -110,6 +111,7 @@ const { info, proverBeaconApi } = await startDevnetChild();
 const C = info.contracts!;
 const config = parseNetworkConfig(info.network);
 const sync = new L1Sync({
+  processor: localProcessorFor(config),
   network: 'devnet',
   config,
   api: beaconApiFor(config, [info.beaconApi], { retries: 0 }),

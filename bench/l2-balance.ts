@@ -40,6 +40,7 @@ import type { VigilZkConfig } from '../src/l2/vigil-zk/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import { bn254Ready } from '../src/crypto/bn254.ts';
 import { verifyZkProof } from '../src/zk/index.ts';
+import { localProcessorFor } from '../src/l1/processor.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
@@ -85,7 +86,7 @@ if (index === null) throw new Error(`no batch held the deposit:\n${stderr}`);
 
 // The light client, following the devnet in this process.
 const l1 = parseNetworkConfig(info.network);
-const sync = new L1Sync({ network: 'devnet', config: l1, api: beaconApiFor(l1, [info.beaconApi], { retries: 0 }), persistence: memoryPersistence(), checkpoint: info.checkpoint });
+const sync = new L1Sync({ processor: localProcessorFor(l1), network: 'devnet', config: l1, api: beaconApiFor(l1, [info.beaconApi], { retries: 0 }), persistence: memoryPersistence(), checkpoint: info.checkpoint });
 await sync.init();
 let head: VerifiedHead | undefined;
 const committedAt = Number(((await jsonRpcCall(rollup.l2Rpc, 'vigil_getBatch', ['latest'], OPTS)) as { l1Block: number }).l1Block);

@@ -6,9 +6,14 @@
  * window.ethereum (that request is what wakes the worker). Timed from the page's request:
  * - `answered`: the page has the balance, proven against the head the woken worker holds (a page
  *   refused meanwhile retries every 50 ms; the refusals are counted);
- * - `new head`: the popup's status shows an optimistic head verified by the new worker instance
- *   (its verifiedAt after the wake), i.e. a light-client update fetched and its sync-committee
- *   signature checked since the wake.
+ * - `started`: when the new worker instance started (its status's instanceStartedAt), relative to
+ *   the page's request: negative when something else woke it first (the offscreen document's
+ *   messages wake it too);
+ * - `head`: when the new instance held a verified head: the `verifiedAt` (its own clock, the
+ *   machine's) of the first optimistic head it announced, the resumed store's head or a newer one;
+ *   taken from the status, not from when the status answered;
+ * - `status`: how long the popup's first status request after the wake took to answer (it asks the
+ *   app host for the rollups' part).
  * The popup's status polls (every 25 ms) start only once the page's request is sent, so the
  * page's request is the waking event. Median and spread of the samples.
  *
@@ -55,6 +60,8 @@ try {
 
   const answered: number[] = [];
   const newHead: number[] = [];
+  const firstStatus: number[] = [];
+  const started: number[] = [];
   const refusals: number[] = [];
   const cdpPage = await browser.context.newPage();
   const cdp = await browser.context.newCDPSession(cdpPage);
@@ -94,21 +101,29 @@ try {
         refusals.push(n);
         return performance.now();
       });
+    let polled = 0;
     const head = waitFor('a head verified by the woken worker', async () => {
+      const asked = performance.now();
       const s = await status();
-      return s.lifecycle.instanceStartedAt !== before.lifecycle.instanceStartedAt && s.optimistic !== null && s.optimistic.verifiedAt >= wallStart && performance.now();
+      if (polled++ === 0) firstStatus.push(performance.now() - asked);
+      const fresh = s.lifecycle.instanceStartedAt !== before.lifecycle.instanceStartedAt && s.optimistic !== null && s.optimistic.verifiedAt >= s.lifecycle.instanceStartedAt;
+      return fresh && { head: s.optimistic!.verifiedAt - wallStart, started: s.lifecycle.instanceStartedAt - wallStart };
     }, 60_000, 25);
-    const [ta, th] = await Promise.all([answer, head]);
+    const [ta, held] = await Promise.all([answer, head]);
+    const th = (held as { head: number }).head;
     answered.push(ta - t0);
-    newHead.push((th as number) - t0);
-    process.stderr.write(`sample ${i + 1}: answered ${(ta - t0).toFixed(0)} ms (${refusals.at(-1)} refusals first), new head ${((th as number) - t0).toFixed(0)} ms\n`);
+    newHead.push(th);
+    started.push((held as { started: number }).started);
+    process.stderr.write(`sample ${i + 1}: answered ${(ta - t0).toFixed(0)} ms (${refusals.at(-1)} refusals first), instance started ${started.at(-1)} ms, head held ${th} ms, first status ${firstStatus.at(-1)!.toFixed(0)} ms\n`);
   }
   await cdp.detach();
   const chromiumVersion = browser.context.browser()?.version() ?? 'Chromium';
   console.log(`| measure (${samples} wakes, Chromium ${chromiumVersion}, devnet 2 s slots) | median (min, max) |`);
   console.log('|---|---:|');
   console.log(`| page request → answered (proven balance) | ${fmt(answered)} |`);
-  console.log(`| page request → first head verified by the woken worker | ${fmt(newHead)} |`);
+  console.log(`| page request → the new worker instance started (negative: woken before the request) | ${fmt(started)} |`);
+  console.log(`| page request → the new instance holds a verified head (its verifiedAt) | ${fmt(newHead)} |`);
+  console.log(`| the popup's first status request after the wake → answered | ${fmt(firstStatus)} |`);
   console.log(`| page requests refused during the wake (NO_VERIFIED_HEAD; retried every 50 ms) | ${refusals.join(', ')} |`);
 } finally {
   await browser.close();

@@ -24,6 +24,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localProcessorFor } from '../src/l1/processor.ts';
 
 const TARGET_MS = 30;
 const NETWORK = 'mainnet';
@@ -356,6 +357,7 @@ async function earlierRun(): Promise<Stored> {
   const committeeKeys = memoryCommitteeKeys();
   let clock = 1_700_000_000_000;
   const sync = new L1Sync({
+    processor: localProcessorFor(config),
     network: NETWORK,
     config,
     // The optimistic update is not out yet: the wake verifies it.

@@ -22,6 +22,7 @@ import { ReplayJsonRpc } from '../rpc/execution-replay.ts';
 import { fileStorePersistence } from './file-store.ts';
 import { errorLine, readJsonFile } from './io.ts';
 import { loadNetwork, networkOptions, networkUsage } from './network.ts';
+import { localProcessorFor } from '../l1/processor.ts';
 
 export const headOptions = {
   ...networkOptions,
@@ -226,6 +227,7 @@ async function syncToHead(values: HeadValues, config: ChainConfig, block: 'lates
   };
   const rest = (eps: string[]) => beaconApiFor(config, eps, { encoding, signal, retries: 0 });
   const sync = new L1Sync({
+    processor: localProcessorFor(config),
     network: config.name,
     config,
     api: rest(beaconApis),

@@ -14,9 +14,9 @@ import { InputError, VigilError } from '../core/errors.ts';
 import type { ApprovalKind, ApprovalRow, WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
-import type { Refusal } from '../wallet/policy.ts';
+import { type Refusal, refusalError } from '../wallet/policy.ts';
 import type { KeyringSession } from './keyring-session.ts';
-import { refusalError, storedError, toJson } from './transaction-details.ts';
+import { storedError, toJson } from './transaction-details.ts';
 
 /** Who asks: the page's origin, and a key naming this request across service-worker restarts. */
 export interface RequestContext {
@@ -70,6 +70,8 @@ export class Approvals {
   private readonly waiters = new Map<string, Waiter[]>();
   /** Approval id → what was prepared for it (a transaction's fields, a parsed message). */
   readonly prepared = new Map<string, unknown>();
+  /** Approval id → its finish under way: the window, a rejoining request and a resume share one. */
+  private readonly finishing = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: ApprovalsDeps) {}
 
@@ -174,8 +176,21 @@ export class Approvals {
     for (const w of list) 'value' in outcome ? w.resolve(outcome.value) : w.reject(outcome.error);
   }
 
-  /** Carries an approved approval to its end (again after a restart: idempotent). */
-  private async finish(id: string): Promise<void> {
+  /**
+   * Carries an approved approval to its end, once: callers at the same time (the window's click,
+   * the same request sent again, a resume after a wake) share the one run, so one transaction is
+   * signed and every caller gets its answer. Again after a restart: the row's status decides.
+   */
+  private finish(id: string): Promise<void> {
+    let running = this.finishing.get(id);
+    if (running === undefined) {
+      running = this.finishOnce(id).finally(() => this.finishing.delete(id));
+      this.finishing.set(id, running);
+    }
+    return running;
+  }
+
+  private async finishOnce(id: string): Promise<void> {
     const row = await this.deps.repo.getApproval(id);
     if (!row || row.status !== 'approved') return;
     try {

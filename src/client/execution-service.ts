@@ -4,11 +4,12 @@
  * The extension's controller and the CLI build one per network; the provider reads through it.
  * @module
  */
-import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBigInt } from '../core/bytes.ts';
 import { VerificationError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type BlockEnv, blobBaseFeeUpdateFraction, fakeExponential } from '../execution/block-env.ts';
 import { type BlobParams, nextBaseFee, nextExcessBlobGas } from '../execution/fees.ts';
+import { suggestTip, TIP_BLOCKS } from '../execution/fee-oracle.ts';
 import type { BlockHeader } from '../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, getBlobParameters, slotAtTime } from '../l1/config.ts';
 import type { ExecutionReader } from './execution-reader.ts';
@@ -30,8 +31,8 @@ export interface ExecutionServiceOptions {
   hints?: boolean;
 }
 
-/** A server's tip advice above this (10 000 gwei) is not advice. */
-const MAX_TIP = 10n ** 13n;
+/** The oracle's answer before any (geth's default miner gas price, 0.001 gwei): what a run of empty blocks suggests. */
+const TIP_START = 10n ** 6n;
 const GAS_PER_BLOB = 1n << 17n;
 
 export class ExecutionService implements ExecutionReader {
@@ -40,6 +41,8 @@ export class ExecutionService implements ExecutionReader {
   readonly calls: VerifiedExecution;
   private readonly config: ChainConfig;
   private readonly rpc: ExecutionRpc;
+  /** The verified tip at the head it was computed for (also the oracle's previous answer). */
+  private tip: { head: string; verified: bigint } | undefined;
 
   constructor(options: ExecutionServiceOptions) {
     this.config = options.config;
@@ -75,11 +78,29 @@ export class ExecutionService implements ExecutionReader {
     return this.calls.sendRawTransaction(raw);
   }
 
-  /** eth_maxPriorityFeePerGas of the endpoints: advice about what others tip, never verified. */
+  /**
+   * The tip to pay now: geth's price oracle over the last {@link TIP_BLOCKS} verified blocks
+   * (src/execution/fee-oracle.ts), once per head; the endpoints' eth_maxPriorityFeePerGas may
+   * lower it, never raise it (their advice failing changes nothing).
+   */
   async suggestedTip(): Promise<bigint> {
+    const head = this.headers.anchorFor('latest');
+    const key = bytesToHex(head.blockHash);
+    if (this.tip?.head !== key) {
+      // As geth, never the genesis block.
+      const from = head.blockNumber > BigInt(TIP_BLOCKS) ? head.blockNumber + 1n - BigInt(TIP_BLOCKS) : 1n;
+      const samples = from <= head.blockNumber ? await this.chain.tipSamples(from, head.blockNumber) : [];
+      const verified = suggestTip(samples, this.tip?.verified ?? TIP_START);
+      this.tip = { head: key, verified };
+    }
+    const advice = await this.tipAdvice().catch(() => undefined);
+    return advice !== undefined && advice < this.tip.verified ? advice : this.tip.verified;
+  }
+
+  /** eth_maxPriorityFeePerGas of the endpoints: advice about what others tip, never verified. */
+  private async tipAdvice(): Promise<bigint> {
     const { result } = await this.rpc.call('eth_maxPriorityFeePerGas', [], 4096);
-    const tip = hexToBigInt(result, 'eth_maxPriorityFeePerGas');
-    return tip > MAX_TIP ? MAX_TIP : tip;
+    return hexToBigInt(result, 'eth_maxPriorityFeePerGas');
   }
 
   /**
@@ -89,10 +110,14 @@ export class ExecutionService implements ExecutionReader {
    */
   async feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>> {
     const oldest = newest.number - BigInt(blockCount) + 1n < 0n ? 0n : newest.number - BigInt(blockCount) + 1n;
-    const [headers, reward] = await Promise.all([
+    // Rewards of the newest TIP_BLOCKS blocks come from verified bodies and receipts; older ones are the endpoints' advice.
+    const verifiedFrom = newest.number - oldest + 1n > BigInt(TIP_BLOCKS) ? newest.number - BigInt(TIP_BLOCKS) + 1n : oldest;
+    const [headers, verifiedReward, advisedReward] = await Promise.all([
       this.headers.range(oldest, newest.number),
-      rewardPercentiles !== undefined ? this.rewardAdvice(Number(newest.number - oldest) + 1, newest.number, rewardPercentiles) : Promise.resolve(undefined),
+      rewardPercentiles !== undefined ? this.chain.rewards(verifiedFrom, newest.number, rewardPercentiles) : Promise.resolve(undefined),
+      rewardPercentiles !== undefined && verifiedFrom > oldest ? this.rewardAdvice(Number(verifiedFrom - oldest), verifiedFrom - 1n, rewardPercentiles) : Promise.resolve([]),
     ]);
+    const reward = verifiedReward === undefined ? undefined : [...advisedReward, ...verifiedReward.map((row) => row.map(bigIntToHex))];
     const last = headers[headers.length - 1]!.header;
     const baseFees = headers.map((h) => h.header.baseFeePerGas ?? 0n);
     baseFees.push(last.baseFeePerGas === undefined ? 0n : nextBaseFee({ gasUsed: last.gasUsed, gasLimit: last.gasLimit, baseFeePerGas: last.baseFeePerGas }));
@@ -111,17 +136,22 @@ export class ExecutionService implements ExecutionReader {
       });
     }
     if (reward !== undefined) out.reward = reward;
+    const adviceRows = reward !== undefined && verifiedFrom > oldest;
     out.vigil = {
-      verified: ['oldestBlock', 'baseFeePerGas', 'gasUsedRatio', ...(out.baseFeePerBlobGas ? ['baseFeePerBlobGas', 'blobGasUsedRatio'] : [])],
-      advice: reward !== undefined ? ['reward'] : [],
+      verified: ['oldestBlock', 'baseFeePerGas', 'gasUsedRatio', ...(out.baseFeePerBlobGas ? ['baseFeePerBlobGas', 'blobGasUsedRatio'] : []), ...(reward !== undefined && !adviceRows ? ['reward'] : [])],
+      advice: adviceRows ? ['reward'] : [],
+      // `reward` rows from this block on are from verified bodies and receipts; rows before it are the endpoints'.
+      ...(reward !== undefined ? { rewardVerifiedFrom: bigIntToHex(verifiedFrom) } : {}),
     };
     return out;
   }
 
-  private async rewardAdvice(count: number, newest: bigint, percentiles: number[]): Promise<unknown> {
-    const { result } = await this.rpc.call('eth_feeHistory', [bigIntToHex(BigInt(count)), bigIntToHex(newest), percentiles], 1024 * 1024);
-    if (!isObject(result) || !Array.isArray(result.reward) || result.reward.length !== count) return [];
-    return result.reward.map((row) => (Array.isArray(row) && row.length === percentiles.length && row.every((x) => typeof x === 'string') ? row : percentiles.map(() => '0x0')));
+  /** The endpoints' rewards of `count` blocks ending at `newest`: one row per block, zeros where they give none or a malformed one. */
+  private async rewardAdvice(count: number, newest: bigint, percentiles: number[]): Promise<unknown[]> {
+    const zeros = () => percentiles.map(() => '0x0');
+    const result = await this.rpc.call('eth_feeHistory', [bigIntToHex(BigInt(count)), bigIntToHex(newest), percentiles], 1024 * 1024).then((r) => r.result, () => undefined);
+    const rows = isObject(result) && Array.isArray(result.reward) && result.reward.length === count ? result.reward : Array.from({ length: count }, () => null);
+    return rows.map((row) => (Array.isArray(row) && row.length === percentiles.length && row.every((x) => typeof x === 'string' && /^0x[0-9a-f]{1,64}$/i.test(x)) ? row : zeros()));
   }
 
   private forkOf(header: BlockHeader) {

@@ -63,8 +63,11 @@ export interface ExitServiceDeps {
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
   /** The light client's finalized block number (receipts at or below it are kept, not proven again). */
   finalizedBlockNumber?(): bigint | undefined;
-  /** Signs an L1 transaction from `from` under the signing policy, `summary` shown (nothing broadcast). */
-  sign(params: { from: string; to: string; value: bigint; data: string; summary: string }): Promise<SignedExitTx>;
+  /**
+   * Signs an L1 transaction from `from` under the signing policy, `summary` shown (nothing
+   * broadcast); its fees bounded as signed with no window, by `maxCost` when the user allowed more.
+   */
+  sign(params: { from: string; to: string; value: bigint; data: string; summary: string; maxCost?: bigint }): Promise<SignedExitTx>;
   /** Signs an L2 transaction with the wallet key of `from` (never broadcast). */
   signL2(from: string, tx: ExitL2TxRequest): Promise<SignedExitTx>;
   broadcast(raw: string): Promise<void>;
@@ -78,6 +81,8 @@ export interface ExitServiceDeps {
   now(): number;
   /** Told when an exit changes step or sends (the popup polls; a notification may follow). */
   onChange?(exit: ExitView): void;
+  /** A system notification: a step that waits for the locked wallet (once per exit and step). */
+  notify?(id: string, title: string, message: string): void;
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -139,6 +144,21 @@ export class ExitService {
   }
 
   /** This network's exits, newest first (archived ones too), of `owners` when given. */
+  /**
+   * The user's answer to a step held back as too expensive (FEE_ABOVE_CAP): that step may cost
+   * what the popup offered (the exit's `feeAsked`), and the exits move on at once.
+   * @throws InputError for an unknown exit, or one whose current step asked nothing
+   */
+  async allowFee(id: string): Promise<ExitView> {
+    const row = await this.deps.repo.get(id);
+    if (!row) throw new InputError(`no exit ${id.slice(0, 40)}`);
+    if (row.feeAsked === undefined || row.feeAsked.step !== row.step) throw new InputError(`the exit's step ${row.step} asks for no higher fee`);
+    const allowed: ExitRow = { ...row, feeAllowance: row.feeAsked };
+    await this.deps.repo.put(allowed);
+    await this.tick();
+    return this.view((await this.deps.repo.get(id)) ?? allowed);
+  }
+
   async list(owners?: readonly string[]): Promise<ExitView[]> {
     const networkId = this.deps.networkId();
     const rows = (await this.deps.repo.list()).filter((r) => r.networkId === networkId && (owners === undefined || owners.includes(r.owner)));
@@ -230,7 +250,7 @@ export class ExitService {
         const f = await watch.at(chainId, at);
         return f.proven === undefined ? undefined : { accepted: f.accepted, proven: f.proven, ...(f.hints !== undefined ? { hints: f.hints } : {}) };
       },
-      sign: (tx) => this.deps.sign(tx),
+      sign: (tx) => this.deps.sign({ ...tx, ...(row.feeAllowance?.step === row.step ? { maxCost: BigInt(row.feeAllowance.maxCost) } : {}) }),
       broadcast: this.deps.broadcast,
       ...(this.deps.httpGet ? { httpGet: this.deps.httpGet } : {}),
       ...(this.deps.baseFeePerGas ? { baseFeePerGas: this.deps.baseFeePerGas } : {}),
@@ -257,8 +277,12 @@ export class ExitService {
     } catch (err) {
       // The record as saved stays valid; the problem is shown and the next head tries again.
       const error = errorSummary(err);
-      if (saved.error?.code !== error.code || saved.error?.message !== error.message) {
-        saved = { ...saved, error, errorFromTick: true, updatedAt: Number(head.timestamp) };
+      // A step the locked wallet holds up is the user's to unblock: told once, with its deadline when the plan gave one.
+      if (error.code === 'LOCKED' && stored.error?.code !== 'LOCKED') this.deps.notify?.(`vigil-exit-${row.id}`, 'Unlock Vigil to go on with your exit', lockedMessage(saved));
+      const asked = feeAskedBy(err, saved.step);
+      if (saved.error?.code !== error.code || saved.error?.message !== error.message || JSON.stringify(asked) !== JSON.stringify(saved.feeAsked)) {
+        const { feeAsked: _old, ...rest } = saved;
+        saved = { ...rest, error, errorFromTick: true, updatedAt: Number(head.timestamp), ...(asked ? { feeAsked: asked } : {}) };
         await this.deps.repo.put(saved);
       }
       // A step saved before the failure (a broadcast that threw after the save) is still a change.
@@ -300,6 +324,20 @@ export class ExitService {
     const plan = this.planOf(row.kind);
     return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step) };
   }
+}
+
+/** The notification's words for an exit step the locked wallet holds up. */
+function lockedMessage(row: ExitRow): string {
+  const until = row.waiting?.until ?? (row.facts.deadline !== undefined ? Number(row.facts.deadline) : undefined);
+  const deadline = until === undefined ? '' : ` Its next deadline: ${new Date(until * 1000).toISOString().replace('.000Z', 'Z').replace('T', ' ')}.`;
+  return `The forced exit's step "${row.step}" needs a signature, and the wallet is locked.${deadline}`;
+}
+
+/** What a FEE_ABOVE_CAP refusal asks the user to allow for `step`: its proven cost, a fifth more for the base fee's moves. */
+function feeAskedBy(err: unknown, step: string): ExitRow['feeAsked'] {
+  if (!(err instanceof WalletError) || err.code !== 'FEE_ABOVE_CAP') return undefined;
+  const cost = /^(\d+) wei$/.exec(err.got ?? '');
+  return cost ? { step, maxCost: ((BigInt(cost[1]!) * 6n) / 5n).toString() } : undefined;
 }
 
 /** The rollup's liveness at its last read (null before one, or when it failed). */

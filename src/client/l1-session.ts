@@ -46,7 +46,7 @@ export interface NetworkServices {
   execution: ExecutionService;
 }
 
-export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet'> {
+export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs'> {
   loadCounters(): Promise<Counters>;
   saveCounters(counters: Counters): Promise<void>;
   persistence: StorePersistence;
@@ -87,6 +87,7 @@ export class L1Session {
       announceChain: deps.announceChain,
       announceInjection: deps.announceInjection,
       chainChanged: deps.chainChanged,
+      checkRollupConfigs: deps.checkRollupConfigs,
       stopFollowing: async () => {
         await this.stop();
         this.reset();

@@ -10,13 +10,12 @@
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
-import type { BlsKeyCache } from '../crypto/bls.ts';
 import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
-import { BeaconBlockHeader } from '../l1/containers.ts';
+import { BeaconBlockHeader, lightClientTypes } from '../l1/containers.ts';
 import { type VerifiedHead, verifiedHead } from '../l1/heads.ts';
-import { committeeKeyId, createLightClientContext, isNextSyncCommitteeKnown, type LightClientContext } from '../l1/spec/helpers.ts';
+import { committeeKeyId, isNextSyncCommitteeKnown, type LightClientSpecContext } from '../l1/spec/helpers.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
-import { localProcessor, type UpdateProcessor } from '../l1/processor.ts';
+import type { UpdateProcessor } from '../l1/processor.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/beacon.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
@@ -74,9 +73,12 @@ export interface L1SyncOptions {
   staleAfterSlots?: number;
   /** Milliseconds since the epoch. Default Date.now. */
   now?: () => number;
-  keys?: BlsKeyCache;
-  /** Where the verifying functions run. Default: this thread ({@link localProcessor}). */
-  processor?: UpdateProcessor;
+  /**
+   * Where the verifying functions run: this thread (l1/processor.ts localProcessor, the CLI and
+   * tests) or a worker pool (workers/lc-processor.ts, the extension, whose bundle then carries no
+   * BLS code).
+   */
+  processor: UpdateProcessor;
   /**
    * Where decoded committee keys are kept between runs (a cache: its failures are reported as
    * `rejected` events and cost decompressions, never verified state). Default: not kept.
@@ -105,7 +107,7 @@ const STORE_SCHEMA = 1;
 const MAX_UPDATES_PER_REQUEST = 128;
 
 export class L1Sync {
-  readonly ctx: LightClientContext;
+  readonly ctx: LightClientSpecContext;
   private store: LightClientStore | undefined;
   private checkpointRoot = '';
   private checkpointOrigin: CheckpointOrigin | undefined;
@@ -119,9 +121,9 @@ export class L1Sync {
   private readonly processor: UpdateProcessor;
 
   constructor(private readonly options: L1SyncOptions) {
-    this.ctx = createLightClientContext(options.config, options.keys);
+    this.ctx = { config: options.config, types: lightClientTypes(options.config.preset) };
     this.now = options.now ?? Date.now;
-    this.processor = options.processor ?? localProcessor(this.ctx);
+    this.processor = options.processor;
   }
 
   /** The slot the network is at now, by our clock. */
@@ -183,15 +185,17 @@ export class L1Sync {
     if (!this.store) throw new InputError('L1Sync.step() before init()');
     const serializedBefore = this.snapshot();
     await this.catchUp();
-    const currentSlot = this.currentSlot();
+    // The clock is read once the answer is here: an update signed in the slot that began while it
+    // was on its way is not from the future.
     await this.fetchAndProcess(
       () => this.options.api.getFinalityUpdate(),
-      (r) => this.processor.process('finality', this.store!, r, currentSlot),
+      (r) => this.processor.process('finality', this.store!, r, this.currentSlot()),
     );
     await this.fetchAndProcess(
       () => this.options.api.getOptimisticUpdate(),
-      (r) => this.processor.process('optimistic', this.store!, r, currentSlot),
+      (r) => this.processor.process('optimistic', this.store!, r, this.currentSlot()),
     );
+    const currentSlot = this.currentSlot();
     this.store = processLightClientStoreForceUpdate(this.ctx, this.store, currentSlot);
     if (this.snapshot() !== serializedBefore) await this.persist(false);
     await this.saveCommitteeKeys();
@@ -250,7 +254,7 @@ export class L1Sync {
       }
       const progressBefore = this.snapshot();
       for (const r of responses) {
-        const next = await this.verify(r, () => this.processor.process('update', this.store!, r, currentSlot));
+        const next = await this.verify(r, () => this.processor.process('update', this.store!, r, this.currentSlot()));
         if (!next) continue;
         this.store = next;
         // Each verified period shows at once in the progress. Heads are announced after the whole

@@ -12,7 +12,7 @@ import { InputError, VerificationError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ChainConfig, FAR_FUTURE_EPOCH, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
-import { parseRollupKindConfig, rollupConfigs } from '../l2/configs.ts';
+import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../l2/kinds.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../rpc/http.ts';
 
@@ -72,8 +72,9 @@ export interface DiscoverNetworkParams {
    */
   knownBeaconApis?: (id: string) => string[];
   executionRpc?: string;
-  /** Rollup configs to follow on the network (checked here against its chain id). */
+  /** Rollup configs to follow on the network (checked here against its chain id, and whole by `checkRollups`). */
   rollups?: unknown[];
+  checkRollups: CheckRollupConfigs;
   /** The clock, in milliseconds since the epoch (which forks are active now). */
   now: () => number;
   /** The GET to use (tests); default: `httpGet` with a deadline and a size limit. */
@@ -175,7 +176,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     }
   }
 
-  const rollups = previewRollups(params.rollups ?? [], chainId);
+  const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
 
   const warnings: string[] = [];
   if (executionRpc === null) warnings.push(WARN_NO_EXECUTION_RPC);
@@ -264,12 +265,14 @@ async function confirmCheckpoint(
   };
 }
 
-/** The rollup configs as the preview lists them; each must parse and settle on this chain. */
-function previewRollups(configs: unknown[], l1ChainId: number): NetworkPreview['rollups'] {
+/** The rollup configs as the preview lists them; each must settle on this chain and parse by its kind. */
+async function previewRollups(configs: unknown[], l1ChainId: number, check: CheckRollupConfigs): Promise<NetworkPreview['rollups']> {
   if (!Array.isArray(configs)) throw new InputError('"rollups" expected an array of rollup configs');
-  return rollupConfigs(configs, l1ChainId).map((config) => {
-    const { kind, identity } = parseRollupKindConfig(config);
-    return { kind, chainId: identity.chainId, label: identity.name, config: config as Record<string, unknown> };
+  const checked = rollupRefs(configs, l1ChainId);
+  if (checked.length > 0) await check(checked, l1ChainId);
+  return checked.map((config) => {
+    const { kind, chainId, name } = rollupRef(config);
+    return { kind, chainId, label: name, config: config as Record<string, unknown> };
   });
 }
 

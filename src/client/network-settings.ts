@@ -11,9 +11,10 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
+import type { CheckRollupConfigs } from '../l2/kinds.ts';
 import { findLocalDevnet, type LocalDevnet } from './local-devnet.ts';
 import { type DiscoverNetworkRequest, discoverNetwork, type NetworkPreview } from './network-discovery.ts';
-import { applyEdit, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import { applyEdit, checkUnattendedCost, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
 
 /** Network ids of followed rollups as the wallet's chain switch names them. */
 const L2_NETWORK_PREFIX = 'l2:';
@@ -37,6 +38,8 @@ export interface NetworkSettingsDeps {
   /** Starts following the current network. */
   follow(): void;
   now(): number;
+  /** Checks rollup configs whole before they are saved (the service worker reads their identity only). */
+  checkRollupConfigs: CheckRollupConfigs;
   /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (./local-devnet.ts). */
   findLocalDevnet?: () => Promise<LocalDevnet | null>;
 }
@@ -100,6 +103,7 @@ export class NetworkSettings {
       settings = { ...settings, current: network };
     } else {
       const profile = profileFromReady(network);
+      if (profile.rollups) await this.deps.checkRollupConfigs(profile.rollups, profile.chainId);
       settings = { ...settings, current: profile.id, profiles: { ...settings.profiles, [profile.id]: profile } };
     }
     await this.replace(settings, true);
@@ -116,6 +120,7 @@ export class NetworkSettings {
       ...(rollups === undefined ? {} : { rollups }),
       // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.
       knownBeaconApis: (id) => (id in NETWORKS ? (profiles[id]?.beaconApis ?? []) : []),
+      checkRollups: this.deps.checkRollupConfigs,
       now: this.deps.now,
     });
   }
@@ -162,6 +167,19 @@ export class NetworkSettings {
   async saveProfile(edit: ProfileEdit): Promise<void> {
     const settings = applyEdit(this.get(), edit);
     await this.replace(settings, edit.id === this.get().current);
+  }
+
+  /** The most a step signed with no window may cost (wei, decimal string); undefined: the default. */
+  async setMaxUnattendedCost(wei: string | undefined): Promise<void> {
+    const { maxUnattendedCost: _old, ...rest } = this.get();
+    this.settings = wei === undefined ? rest : { ...rest, maxUnattendedCost: checkUnattendedCost(wei) };
+    await this.deps.saveSettings(this.settings);
+  }
+
+  /** The most a step signed with no window may cost now (wei). */
+  maxUnattendedCost(): bigint | undefined {
+    const wei = this.settings?.maxUnattendedCost;
+    return wei === undefined ? undefined : BigInt(wei);
   }
 
   async setOverrideWindowEthereum(value: boolean): Promise<void> {

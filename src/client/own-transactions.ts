@@ -7,12 +7,12 @@
  */
 import { bigIntToHex } from '../core/bytes.ts';
 import { WalletError } from '../wallet/errors.ts';
+import { DEFAULT_UNATTENDED_MAX_COST, refusalError } from '../wallet/policy.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { Activity } from './activity.ts';
 import type { NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { WALLET_ORIGIN } from './permissions.ts';
-import { refusalError } from './transaction-details.ts';
 import type { PreparedTransaction, WalletChain } from './wallet-transactions.ts';
 
 export interface OwnTransactionsDeps {
@@ -20,8 +20,10 @@ export interface OwnTransactionsDeps {
   activity: Activity;
   chain(): WalletChain | undefined;
   network(): NetworkInfo | undefined;
-  /** A request prepared from verified state under the signing policy (src/client/wallet-requests.ts). */
-  prepare(origin: string, request: TransactionRequest): Promise<PreparedTransaction>;
+  /** A request prepared from verified state under the signing policy (src/client/wallet-requests.ts), its fees bounded as signed with no window. */
+  prepare(origin: string, request: TransactionRequest, unattended: { maxCost: bigint }): Promise<PreparedTransaction>;
+  /** The most one of these transactions may cost without the user's approval (wei; the user's setting). Undefined: the policy's 0.05 ETH. */
+  maxUnattendedCost?: () => bigint | undefined;
 }
 
 /** An L2 transaction of a forced exit, as the exit plan gives it. */
@@ -43,12 +45,23 @@ export class OwnTransactions {
    * An L1 transaction, signed under the signing policy and recorded in the activity as signed.
    * @throws WalletError (LOCKED, DISCONNECTED, a policy refusal).
    */
-  async sign(params: { from: string; to: string; data: string; summary: string; /** Wei sent with it (default 0). */ value?: bigint }): Promise<{ hash: string; raw: string }> {
+  async sign(params: {
+    from: string;
+    to: string;
+    data: string;
+    summary: string;
+    /** Wei sent with it (default 0). */
+    value?: bigint;
+    /** The most it may cost in fees and value (wei) when the user allowed more than the default. */
+    maxCost?: bigint;
+  }): Promise<{ hash: string; raw: string }> {
     await this.deps.keyring.ready();
     const network = this.deps.network();
     const value = bigIntToHex(params.value ?? 0n);
-    const prepared = await this.deps.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value }));
-    if (!prepared.verdict.ok || !network) throw refusalError(prepared.verdict.ok ? [] : prepared.verdict.refusals);
+    const maxCost = params.maxCost ?? this.deps.maxUnattendedCost?.() ?? DEFAULT_UNATTENDED_MAX_COST;
+    const prepared = await this.deps.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value }), { maxCost });
+    if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
+    if (!prepared.verdict.ok) throw refusalError(prepared.verdict.refusals);
     const s = await this.deps.keyring.signTransaction(params.from, prepared.tx);
     await this.deps.activity.recordSigned(network, s, prepared.tx, WALLET_ORIGIN, params.summary.slice(0, 80));
     return { hash: s.hash, raw: s.raw };

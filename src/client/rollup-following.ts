@@ -188,6 +188,7 @@ export class RollupFollowing {
   private async warnStalled(watch: RollupWatch): Promise<void> {
     for (const snapshot of watch.snapshots()) {
       const { chainId, name } = snapshot.rollup.identity;
+      const words = snapshot.rollup.adapter.words;
       const seen = rollupLiveness(snapshot, this.ownPending.get(chainId));
       const before = this.livenessSeen.get(chainId);
       if (seen === null) continue;
@@ -200,12 +201,15 @@ export class RollupFollowing {
         `vigil-rollup-${chainId}`,
         `${name} is ${liveness}`,
         liveness === 'frozen'
-          ? 'Its L1 contract is frozen: open Vigil to escape your funds to L1.'
-          : `No batch for ${facts.lastBatchAgeSeconds} s (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.`,
+          ? `${sentence(words.frozen)} (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.`
+          : `${sentence(words.lastBatch)}: ${facts.lastBatchAgeSeconds} s ago (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.`,
       );
     }
   }
 }
+
+/** An adapter's words at the start of a sentence. */
+const sentence = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
 
 /** The L1 head an L2 value was proven at, as the provider reports it (beacon slot and finality when that head is still held). */
 function l1Provenance(l1ChainId: number, at: L1HeadRef, held: HeadView | undefined): L2Balance['l1'] {

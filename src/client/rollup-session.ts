@@ -21,7 +21,8 @@ import type { L1HeadRef } from './rollup-follower.ts';
 import { rollupSources } from './rollup-sources.ts';
 import { RollupWatch } from './rollup-watch.ts';
 import { describeError, type ErrorView, type HeadView } from './session-status.ts';
-import { followedRollupConfigs, type NetworkProfile } from './settings.ts';
+import { followedRollupConfigs } from './followed-rollups.ts';
+import type { NetworkProfile } from './settings.ts';
 import type { HeaderAnchor } from './verified-headers.ts';
 
 /** What the L1 session hands the rollup side: its network and the verified heads it holds. */

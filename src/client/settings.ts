@@ -5,7 +5,7 @@
  *
  * Mainnet, sepolia and hoodi come with public endpoints (src/client/default-endpoints.ts) until
  * the user changes their lists; see {@link checkSettings} for how stored profiles are kept.
- * Mainnet and sepolia also follow the rollups Vigil ships on them (src/l2/known-rollups.ts), each
+ * Mainnet and sepolia also follow the rollups Vigil ships on them (src/l2/shipped.ts), each
  * with its project's public L2 RPC, kept the same way per rollup (`shippedRollups`).
  * @module
  */
@@ -14,9 +14,8 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
-import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../l2/known-rollups.ts';
-import type { RollupIdentity } from '../l2/adapter.ts';
-import { parseRollupKindConfig, rollupConfigs } from '../l2/configs.ts';
+import { type RollupRef, rollupRef, rollupRefs } from '../l2/kinds.ts';
+import { SHIPPED_ROLLUP_NAMES, shippedRollupRef } from '../l2/shipped.ts';
 import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
 
 export interface NetworkProfile {
@@ -44,14 +43,14 @@ export interface NetworkProfile {
   rollups?: unknown[];
   /**
    * Mainnet and sepolia: the rollups Vigil ships that settle on this network
-   * (src/l2/known-rollups.ts), each on or off with its L2 RPC; see {@link followedRollupConfigs}.
+   * (src/l2/shipped.ts), each on or off with its L2 RPC; see ./followed-rollups.ts.
    */
   shippedRollups?: ShippedRollup[];
 }
 
 /** A rollup Vigil ships, as a built-in network follows it. */
 export interface ShippedRollup {
-  /** Its name in src/l2/known-rollups.ts (`op-mainnet`, `arbitrum-one`, …). */
+  /** Its name in src/l2/shipped.ts (`op-mainnet`, `arbitrum-one`, …). */
   name: string;
   enabled: boolean;
   /** The L2 RPC asked for hints (the committed L2 header, account proofs); null: none. */
@@ -70,6 +69,25 @@ export interface Settings {
   overrideWindowEthereum: boolean;
   /** The L2 chain id pages see (wallet_switchEthereumChain to a rollup of the current network); absent: the network's own. */
   activeRollup?: number;
+  /**
+   * The most a transaction Vigil signs with no window (a forced-exit step) may cost in fees and
+   * value, wei as a decimal string; absent: the policy's 0.05 ETH (src/wallet/policy.ts).
+   */
+  maxUnattendedCost?: string;
+}
+
+/** Bounds on the unattended cost a user may set: more than nothing, at most 10 ETH. */
+const MAX_UNATTENDED_COST = 10n * 10n ** 18n;
+
+/**
+ * A user's unattended cost (wei, decimal string) checked: a positive integer up to 10 ETH.
+ * @throws InputError otherwise
+ */
+export function checkUnattendedCost(value: unknown): string {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,30}$/.test(value) || BigInt(value) > MAX_UNATTENDED_COST) {
+    throw new InputError(`"maxUnattendedCost" expected wei as a decimal string, more than 0 and at most ${MAX_UNATTENDED_COST}, got ${String(value).slice(0, 40)}`);
+  }
+  return value;
 }
 
 export const SETTINGS_KEY = 'vigil.settings';
@@ -137,7 +155,7 @@ export function profileFromReady(value: unknown): NetworkProfile {
   };
   if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
   if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
-  const rollups = rollupConfigs(value.rollups, chainId);
+  const rollups = rollupRefs(value.rollups, chainId);
   if (rollups.length > 0) profile.rollups = rollups;
   return profile;
 }
@@ -194,6 +212,11 @@ export function checkSettings(value: unknown): Settings {
   const current = typeof value.current === 'string' && profiles[value.current] ? value.current : base.current;
   const settings: Settings = { current, profiles, overrideWindowEthereum: value.overrideWindowEthereum === true };
   if (typeof value.activeRollup === 'number' && rollupChainIds(profiles[current]!).includes(value.activeRollup)) settings.activeRollup = value.activeRollup;
+  try {
+    if (value.maxUnattendedCost !== undefined) settings.maxUnattendedCost = checkUnattendedCost(value.maxUnattendedCost);
+  } catch {
+    // A stored value out of bounds falls back to the default.
+  }
   return settings;
 }
 
@@ -230,11 +253,11 @@ function withShippedRollups(profile: NetworkProfile): NetworkProfile {
   return next;
 }
 
-/** The rollups Vigil ships that settle on `l1ChainId`, in src/l2/known-rollups.ts's order. */
-export function shippedOn(l1ChainId: number): { name: string; identity: RollupIdentity }[] {
+/** The rollups Vigil ships that settle on `l1ChainId`, in src/l2/shipped.ts's order. */
+export function shippedOn(l1ChainId: number): { name: string; identity: RollupRef }[] {
   const out = [];
-  for (const name of KNOWN_ROLLUP_NAMES) {
-    const identity = parseRollupKindConfig(knownRollupConfig(name)).identity;
+  for (const name of SHIPPED_ROLLUP_NAMES) {
+    const identity = shippedRollupRef(name)!;
     if (identity.l1ChainId === l1ChainId) out.push({ name, identity });
   }
   return out;
@@ -247,35 +270,25 @@ export function shippedL2Rpcs(): string[] {
   return [...urls];
 }
 
-/**
- * The rollup configs a profile follows: the user's own, then each shipped rollup turned on, its
- * shipped config with the L2 RPC of the profile's entry.
- */
-export function followedRollupConfigs(profile: NetworkProfile): unknown[] {
-  const configs = [...(profile.rollups ?? [])];
-  for (const r of profile.shippedRollups ?? []) {
-    if (!r.enabled) continue;
-    const config = knownRollupConfig(r.name);
-    if (config === undefined) continue;
-    if (r.l2Rpc === null) delete config.l2Rpc;
-    else config.l2Rpc = r.l2Rpc;
-    configs.push(config);
-  }
-  return configs;
-}
-
 const chainIdsOf = new WeakMap<object, number[]>();
 
-/** The L2 chain ids of the user's own rollup configs (those that parse). */
+/** The L2 chain ids of the user's own rollup configs (those whose identity reads). */
 function ownChainIds(profile: NetworkProfile): number[] {
   return chainIdsIn(profile.rollups ?? []);
 }
 
-/** The L2 chain ids of the rollups a profile follows (configs that no longer parse are left out); parsed once per profile object. */
+/**
+ * The L2 chain ids of the rollups a profile follows, in ./followed-rollups.ts's order: its own
+ * configs (those whose identity reads), then each shipped rollup turned on. Once per profile object.
+ */
 export function rollupChainIds(profile: NetworkProfile): number[] {
   const cached = chainIdsOf.get(profile);
   if (cached) return cached;
-  const ids = chainIdsIn(followedRollupConfigs(profile));
+  const ids = ownChainIds(profile);
+  for (const r of profile.shippedRollups ?? []) {
+    const ref = r.enabled ? shippedRollupRef(r.name) : undefined;
+    if (ref !== undefined) ids.push(ref.chainId);
+  }
   chainIdsOf.set(profile, ids);
   return ids;
 }
@@ -284,7 +297,7 @@ function chainIdsIn(configs: readonly unknown[]): number[] {
   const ids: number[] = [];
   for (const json of configs) {
     try {
-      ids.push(parseRollupKindConfig(json).identity.chainId);
+      ids.push(rollupRef(json).chainId);
     } catch {
       // Reported when the network is followed.
     }
@@ -329,7 +342,7 @@ function storedRollups(value: unknown, l1ChainId: number): unknown[] {
   return value.filter((json) => {
     let identity;
     try {
-      identity = parseRollupKindConfig(json).identity;
+      identity = rollupRef(json);
     } catch {
       return true;
     }

@@ -8,7 +8,7 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { formatEth } from '../core/units.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
-import type { PolicyVerdict, Refusal } from '../wallet/policy.ts';
+import type { PolicyVerdict } from '../wallet/policy.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { PreparedTransaction } from './wallet-transactions.ts';
 
@@ -76,16 +76,6 @@ export function toJson(value: unknown): any {
   if (Array.isArray(value)) return value.map(toJson);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
   return value;
-}
-
-/** The signing policy's refusals as the error a page (and the window) gets: the first one's code. */
-export function refusalError(refusals: readonly Refusal[]): WalletError {
-  const first = refusals[0]!;
-  return new WalletError(first.code, first.message, {
-    ...(first.expected !== undefined ? { expected: first.expected } : {}),
-    ...(first.got !== undefined ? { got: first.got } : {}),
-    ...(refusals.length > 1 ? { details: refusals.slice(1).map((r) => `${r.code}: ${r.message}`).join('; ') } : {}),
-  });
 }
 
 /** An approval's stored failure as the error its request gets again. */

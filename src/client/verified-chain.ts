@@ -30,7 +30,8 @@ import { InputError, VerificationError, VigilError, type VigilErrorOptions } fro
 import { aobject } from '../core/json.ts';
 import { type BlockHeader, EMPTY_OMMERS_HASH, parseRpcHeader } from '../execution/header.ts';
 import { blockToJson, blockTransactionToJson, type VerifiedBlock, verifyBlockBody } from '../execution/block-body.ts';
-import { blockReceiptsToJson, receiptToJson, verifyBlockReceipts } from '../execution/block-receipts.ts';
+import { blockRewards, blockTipSamples } from '../execution/fee-oracle.ts';
+import { blockReceiptsToJson, gasUsedOf, receiptToJson, verifyBlockReceipts } from '../execution/block-receipts.ts';
 import { bloomMayMatch, type LogFilter, logMatches, logToJson } from '../execution/logs.ts';
 import { optionalQuantity } from '../execution/rpc-json.ts';
 import { expectTransactionHash, parseRpcTransaction, recoverSender, transactionHash, transactionToJson } from '../execution/transactions.ts';
@@ -125,6 +126,41 @@ export class VerifiedChain {
     const block = await this.body(header);
     if (fullTransactions) block.transactions.forEach((_, i) => sender(block, i));
     return blockToJson(block, fullTransactions);
+  }
+
+  /**
+   * The tip oracle's samples (src/execution/fee-oracle.ts blockTipSamples) of the verified blocks
+   * `from`..`to`, newest first: bodies fetched once per block hash, senders recovered only for the
+   * lowest tips.
+   */
+  async tipSamples(from: bigint, to: bigint): Promise<bigint[][]> {
+    return (await this.bodiesOfUsed(from, to)).map((b) => (b === undefined ? [] : blockTipSamples(b, (i) => sender(b, i)))).reverse();
+  }
+
+  /**
+   * eth_feeHistory's rewards of the verified blocks `from`..`to`, ascending (src/execution/fee-oracle.ts
+   * blockRewards): each transaction's gas from its verified receipt.
+   */
+  async rewards(from: bigint, to: bigint, percentiles: readonly number[]): Promise<bigint[][]> {
+    const blocks = await this.bodiesOfUsed(from, to);
+    const receipts = await this.receiptsOf(blocks.filter((b): b is VerifiedBlock => b !== undefined && b.transactions.length > 0));
+    let withReceipts = 0;
+    return blocks.map((b) => {
+      if (b === undefined || b.transactions.length === 0) return percentiles.map(() => 0n);
+      const rs = receipts[withReceipts++]!;
+      return blockRewards(b, rs.map((_, i) => gasUsedOf(rs, i)), percentiles);
+    });
+  }
+
+  /**
+   * The verified bodies of the blocks `from`..`to`, ascending; undefined for a block whose verified
+   * header used no gas (it holds no transaction: its body need not be fetched).
+   */
+  private async bodiesOfUsed(from: bigint, to: bigint): Promise<(VerifiedBlock | undefined)[]> {
+    const headers = await this.headers.range(from, to);
+    const used = headers.filter((h) => h.header.gasUsed > 0n);
+    const bodies = new Map((await this.bodies(used)).map((b) => [bytesToHex(b.hash), b]));
+    return headers.map((h) => bodies.get(bytesToHex(h.hash)));
   }
 
   /** eth_getBlockTransactionCountBy{Number,Hash}: the count of transactions that rebuild the root. */

@@ -15,14 +15,14 @@ import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
-import { checkMessagePolicy, type PendingTransaction, type RequestOrigin } from '../wallet/policy.ts';
+import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import { parseTypedData } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
-import { refusalError, toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
+import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
 export interface WalletRequestsDeps {
@@ -145,7 +145,7 @@ export class WalletRequests {
   }
 
   /** A transaction request filled from verified state and judged by the signing policy (nothing signed). */
-  async prepare(origin: string, request: TransactionRequest): Promise<PreparedTransaction> {
+  async prepare(origin: string, request: TransactionRequest, unattended?: { maxCost: bigint }): Promise<PreparedTransaction> {
     const chain = this.deps.chain();
     const network = this.deps.network();
     if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
@@ -153,6 +153,7 @@ export class WalletRequests {
       origin: originOf(origin, await this.deps.permissions.permitted(origin, request.from)),
       pending: await this.pending(network.chainId, request.from),
       now: Math.floor(this.deps.now() / 1000),
+      ...(unattended ? { unattended } : {}),
     });
   }
 

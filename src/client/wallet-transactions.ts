@@ -47,8 +47,8 @@ export interface PreparedTransaction {
   tx: UnsignedTransaction;
   verdict: PolicyVerdict;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
-  /** The tip came from the endpoints (advice, not verified), from the request, or Vigil's default when no advice came. */
-  tipSource: 'rpc-advice' | 'dapp' | 'default';
+  /** `verified`: the oracle over the last verified blocks (src/execution/fee-oracle.ts), lowered by the RPC's advice at most; `default`: 1 gwei, no verified block could be read. */
+  tipSource: 'verified' | 'dapp' | 'default';
   /** The head everything was proven at. */
   at: PolicyHead;
   /** Why the sender could not be proven (the lie or the silence), when it could not. */
@@ -59,7 +59,7 @@ export interface PreparedTransaction {
 const GAS_MARGIN_NUM = 6n;
 const GAS_MARGIN_DEN = 5n;
 const TX_BASE_GAS = 21_000n;
-/** When the endpoints give no tip advice: 1 gwei. */
+/** When no verified block can be read to price the tip from: 1 gwei. */
 const DEFAULT_TIP = 10n ** 9n;
 /** A fee cap of twice the next base fee plus the tip survives six full blocks of base-fee rises. */
 const BASE_FEE_MULTIPLIER = 2n;
@@ -73,7 +73,14 @@ const BASE_FEE_MULTIPLIER = 2n;
 export async function prepareTransaction(
   chain: WalletChain,
   request: TransactionRequest,
-  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; gasSource?: 'dapp' | 'user' },
+  options: {
+    origin: RequestOrigin;
+    pending: readonly PendingTransaction[];
+    now: number;
+    gasSource?: 'dapp' | 'user';
+    /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
+    unattended?: { maxCost: bigint };
+  },
 ): Promise<PreparedTransaction> {
   const newest = chain.newestHead();
   if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
@@ -96,10 +103,10 @@ export async function prepareTransaction(
   if (tip === undefined && (request.type === 2 || request.gasPrice === undefined)) {
     try {
       tip = await chain.execution.suggestedTip();
-      tipSource = 'rpc-advice';
+      tipSource = 'verified';
     } catch (err) {
-      // Advice that does not come is no reason to stop: a modest default, labelled so.
-      if (!(err instanceof TransportError || err instanceof InputError)) throw err;
+      // Blocks that cannot be read (or that no endpoint serves truthfully) are no reason to stop: a modest default, labelled so.
+      if (!(err instanceof TransportError || err instanceof InputError || err instanceof VerificationError)) throw err;
       tip = DEFAULT_TIP;
       tipSource = 'default';
     }
@@ -125,7 +132,8 @@ export async function prepareTransaction(
       : request.type === 1
         ? { ...common, type: 1, gasPrice, accessList: request.accessList }
         : { ...common, type: 2, maxFeePerGas: maxFee, maxPriorityFeePerGas: min(tip ?? 0n, maxFee), accessList: request.accessList };
-  const verdict = policyOf(chain, newest, account, tx, request.from, gasSource, options);
+  const { unattended, ...rest } = options;
+  const verdict = policyOf(chain, newest, account, tx, request.from, gasSource, { ...rest, ...(unattended ? { unattended: { verifiedTip: tip ?? 0n, maxCost: unattended.maxCost } } : {}) });
   return { tx, verdict, gasSource, tipSource, at: head, ...(proofError !== undefined ? { proofError } : {}) };
 }
 
@@ -158,7 +166,7 @@ function policyOf(
   tx: UnsignedTransaction,
   from: string,
   gasSource: PreparedTransaction['gasSource'],
-  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number },
+  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; unattended?: { verifiedTip: bigint; maxCost: bigint } },
 ): PolicyVerdict {
   return checkTransactionPolicy({
     now: options.now,
@@ -169,6 +177,7 @@ function policyOf(
     origin: options.origin,
     nextBaseFee: newest.nextBaseFee,
     tx: { from, chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice, gasSource },
+    ...(options.unattended ? { unattended: options.unattended } : {}),
   });
 }
 

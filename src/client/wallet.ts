@@ -38,6 +38,8 @@ export interface WalletDeps {
   emit(event: AccountsEvent, origin?: string): void;
   /** scrypt cost (tests pass a small one). */
   scrypt?: ScryptParams;
+  /** The user's cap on what a step signed with no window may cost (wei); undefined: the policy's default. */
+  maxUnattendedCost?(): bigint | undefined;
 }
 
 /** The wallet as the popup sees it. */
@@ -82,7 +84,14 @@ export class Wallet {
       switchNetwork: deps.switchNetwork,
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
     });
-    this.own = new OwnTransactions({ keyring, activity: this.activity, chain, network, prepare: (origin, request) => this.requests.prepare(origin, request) });
+    this.own = new OwnTransactions({
+      keyring,
+      activity: this.activity,
+      chain,
+      network,
+      prepare: (origin, request, unattended) => this.requests.prepare(origin, request, unattended),
+      ...(deps.maxUnattendedCost ? { maxUnattendedCost: deps.maxUnattendedCost } : {}),
+    });
     this.balances = new WalletBalances({ repo, keyring, chain, network });
   }
 

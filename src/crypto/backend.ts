@@ -20,6 +20,14 @@ import { type HashKernel, instantiateKernel, instantiateKernelSync } from './was
 
 export type BackendName = 'wasm' | 'noble';
 
+/**
+ * Whether this bundle carries the WASM kernels. The service worker's bundle does not (vite.config.ts
+ * defines the flag false for it): it hashes and checks little, and its parse at every wake is what
+ * costs, so @noble serves it, as where WebAssembly is forbidden. Read where each kernel is created,
+ * so that the bundler drops the kernel's bytes with the branch.
+ */
+export const WASM_KERNELS: boolean = typeof __VIGIL_WASM_KERNELS__ === 'undefined' || __VIGIL_WASM_KERNELS__;
+
 let nobleForced = false;
 
 /**
@@ -39,9 +47,10 @@ export class LazyKernel<K> {
   private kernel: K | undefined;
   private settled: Promise<void> | undefined;
 
+  /** Without instantiation functions (a bundle without kernels), @noble serves for good. */
   constructor(
-    private readonly instantiateSync: () => K,
-    private readonly instantiate: () => Promise<K>,
+    private readonly instantiateSync?: () => K,
+    private readonly instantiate?: () => Promise<K>,
   ) {}
 
   /** The kernel for an operation now; starts the instantiation on the first call unless @noble is forced. */
@@ -60,14 +69,15 @@ export class LazyKernel<K> {
   }
 
   private start(): Promise<void> {
-    if (typeof WebAssembly !== 'object') return (this.settled = Promise.resolve());
+    if (typeof WebAssembly !== 'object' || this.instantiateSync === undefined || this.instantiate === undefined) return (this.settled = Promise.resolve());
+    const instantiate = this.instantiate;
     try {
       this.kernel = this.instantiateSync();
       return (this.settled = Promise.resolve());
     } catch {
       // Synchronous compilation refused (a page's main thread) or WebAssembly forbidden: the
       // asynchronous path succeeds in the first case; in the second, @noble for good.
-      return (this.settled = this.instantiate().then(
+      return (this.settled = instantiate().then(
         (kernel) => void (this.kernel = kernel),
         () => undefined,
       ));
@@ -75,7 +85,7 @@ export class LazyKernel<K> {
   }
 }
 
-const hashes = new LazyKernel<HashKernel>(instantiateKernelSync, instantiateKernel);
+const hashes = WASM_KERNELS ? new LazyKernel<HashKernel>(instantiateKernelSync, instantiateKernel) : new LazyKernel<HashKernel>();
 
 /**
  * The hash kernel for a call now, or undefined for @noble/hashes. Ask at each call, never keep

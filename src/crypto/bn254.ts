@@ -20,7 +20,7 @@
  */
 import { describe } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import { LazyKernel } from './backend.ts';
+import { LazyKernel, WASM_KERNELS } from './backend.ts';
 import { type Bn254Kernel, instantiateBn254, instantiateBn254Sync } from './bn254/kernel.ts';
 import { NobleBn254 } from './bn254/noble.ts';
 import {
@@ -70,7 +70,7 @@ export const GT_ONE: Fp12 = FP12_ONE;
 // Backend selection
 
 const noble = new NobleBn254();
-const kernel = /* @__PURE__ */ new LazyKernel<Bn254Kernel>(instantiateBn254Sync, instantiateBn254);
+const kernel = WASM_KERNELS ? /* @__PURE__ */ new LazyKernel<Bn254Kernel>(instantiateBn254Sync, instantiateBn254) : new LazyKernel<Bn254Kernel>();
 /** The backend of an operation now (src/crypto/backend.ts decides). */
 const active = (): Bn254Backend => kernel.get() ?? noble;
 

@@ -54,6 +54,11 @@ export function blockReceiptsToJson(block: VerifiedBlock, receipts: readonly Rec
   });
 }
 
+/** The gas each transaction of a block used: its receipt's cumulative gas less the one before. */
+export function gasUsedOf(receipts: readonly Receipt[], index: number): bigint {
+  return receipts[index]!.cumulativeGasUsed - (index === 0 ? 0n : receipts[index - 1]!.cumulativeGasUsed);
+}
+
 /** One receipt as nodes print it; `firstLogIndex` is the number of logs before it in the block. */
 export function receiptToJson(
   block: VerifiedBlock,
@@ -66,7 +71,6 @@ export function receiptToJson(
   const { tx, hash, from } = block.transactions[index]!;
   if (from === undefined) throw new InputError('the sender was not recovered: verify the body with recoverSenders');
   const position = transactionPosition(block, index);
-  const previous = index === 0 ? 0n : receipts[index - 1]!.cumulativeGasUsed;
   const out: Record<string, unknown> = {};
   if (tx.type === 3) {
     if (options.blobGasPrice !== undefined) out.blobGasPrice = hexQuantity(options.blobGasPrice);
@@ -78,7 +82,7 @@ export function receiptToJson(
   out.cumulativeGasUsed = hexQuantity(receipt.cumulativeGasUsed);
   out.effectiveGasPrice = hexQuantity(effectiveGasPrice(tx, block.header.baseFeePerGas));
   out.from = hexData(from);
-  out.gasUsed = hexQuantity(receipt.cumulativeGasUsed - previous);
+  out.gasUsed = hexQuantity(gasUsedOf(receipts, index));
   out.logs = receipt.logs.map((log, j) =>
     logToJson(log, {
       blockHash: position.blockHash,

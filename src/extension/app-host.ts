@@ -19,6 +19,7 @@ import type { ExecutionRpc } from '../client/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
 import { hexToBytes } from '../core/bytes.ts';
 import { blockEnvFromJson } from '../execution/block-env.ts';
+import { checkRollupConfigs } from '../l2/configs.ts';
 import type { ExitRepo } from '../storage/exits.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
@@ -99,6 +100,7 @@ export class AppHost {
         const chain = session.execution()?.chain;
         return chain ? verifiedChainSources(chain) : undefined;
       },
+      notify: (id, title, message) => void link.request({ type: 'link:notify', id, title, message }).catch(() => {}),
       now,
     });
     this.rollups = new RollupFollowing({
@@ -134,6 +136,8 @@ export class AppHost {
         return Promise.resolve(followedRollupViews(this.session, this.rollups));
       case 'app:canRead':
         return Promise.resolve(this.rollups.canRead());
+      case 'app:checkRollups':
+        return checkRollupConfigs(request.configs, request.l1ChainId).then(() => null);
       case 'app:acceptedBatch':
         return this.rollups.acceptedBatch(request.chainId);
       case 'app:balance':
@@ -157,6 +161,8 @@ export class AppHost {
         return asView<L2TransferView>(await this.l2Wallet.transfer(request));
       case 'vigil:wallet:l2Transfers':
         return asView<L2TransferView[]>(await this.l2Wallet.transfers());
+      case 'vigil:exit:allowFee':
+        return this.exits.allowFee(request.id);
       case 'vigil:exit:start':
         return this.exits.start(request);
       case 'vigil:exit:list':

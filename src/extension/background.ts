@@ -173,6 +173,8 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
       return c.saveProfile(request.edit);
     case 'vigil:setOverrideWindowEthereum':
       return c.setOverrideWindowEthereum(request.value);
+    case 'vigil:setMaxUnattendedCost':
+      return c.setMaxUnattendedCost(request.wei ?? undefined);
     case 'vigil:poolPing':
       return c.pingVerifier();
     default:

@@ -17,7 +17,7 @@ import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
 
 /** The popup's requests the app host answers (the service worker passes them on). */
-export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
+export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
 export type AppPopupRequest = Extract<BackgroundRequest, { type: (typeof APP_POPUP_REQUESTS)[number] }>;
 
 export function isAppPopupRequest(request: BackgroundRequest): request is AppPopupRequest {
@@ -31,6 +31,8 @@ export type AppRequest =
   /** The followed rollups' views for the popup's status (a first ask after a pause reads the rollups again). */
   | { type: 'app:rollups' }
   | { type: 'app:canRead' }
+  /** A network's rollup configs, checked whole by their kinds before the service worker saves them (InputError if refused). */
+  | { type: 'app:checkRollups'; configs: unknown[]; l1ChainId: number }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
   | { type: 'app:exitsOf'; owners: string[] }
@@ -41,7 +43,8 @@ export type AppRequest =
 /** What the app host asks the service worker (the keyring, the signing policy and notifications stay there). */
 export type LinkRequest =
   | { type: 'link:snapshot' }
-  | { type: 'link:sign'; tx: { from: string; to: string; value: bigint; data: string; summary: string } }
+  /** An exit step's L1 transaction, its fees bounded as signed with no window (`maxCost`: what the user allowed for it). */
+  | { type: 'link:sign'; tx: { from: string; to: string; value: bigint; data: string; summary: string; maxCost?: bigint } }
   | { type: 'link:signL2'; from: string; tx: ExitL2TxRequest }
   | { type: 'link:broadcast'; raw: string }
   | { type: 'link:addresses' }

@@ -15,6 +15,8 @@ export type BackgroundRequest =
   | { type: 'vigil:setNetwork'; network: unknown }
   | { type: 'vigil:saveProfile'; edit: ProfileEdit }
   | { type: 'vigil:setOverrideWindowEthereum'; value: boolean }
+  /** The most a forced-exit step may cost without asking (wei, decimal); null: the default 0.05 ETH. */
+  | { type: 'vigil:setMaxUnattendedCost'; wei: string | null }
   /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
   | ({ type: 'vigil:discoverNetwork' } & DiscoverNetworkRequest)
   /** The devnet at the well-known local URL (src/client/local-devnet.ts), or null when none answers. */
@@ -54,6 +56,8 @@ export type BackgroundRequest =
   // Forced exits from followed rollups of every kind with an exit plan (src/client/exits.ts).
   /** Starts one: `amount` wei (decimal), or none where the rollup's exit takes the whole proven balance; answers the ExitView. */
   | { type: 'vigil:exit:start'; rollupChainId: number; address: string; amount?: string }
+  /** Lets the exit's current step cost what it asked (its `feeAsked`): the user's answer to FEE_ABOVE_CAP. */
+  | { type: 'vigil:exit:allowFee'; id: string }
   /** The current network's exits, newest first, archived ones too (ExitView[]). */
   | { type: 'vigil:exit:list' }
   /** Each followed rollup with an exit plan: its liveness and route with real delays (ExitRouteView[]). */
@@ -297,6 +301,8 @@ export interface Settings {
   current: string;
   profiles: Record<string, NetworkProfileView>;
   overrideWindowEthereum: boolean;
+  /** The most a forced-exit step may cost without asking (wei, decimal); absent: 0.05 ETH. */
+  maxUnattendedCost?: string;
 }
 
 /** Edits the popup's settings form may make to one network (undefined fields stay as they are). */
@@ -433,6 +439,10 @@ export interface ExitView {
   error?: { code: string; message: string };
   /** The error is the background's tick's (a locked wallet, an RPC down), not the plan's. */
   errorFromTick?: boolean;
+  /** The current step costs more than Vigil spends without asking: what the user may allow for it (wei). */
+  feeAsked?: { step: string; maxCost: string };
+  /** What the user allowed a step to cost (wei). */
+  feeAllowance?: { step: string; maxCost: string };
   reverts: number;
   history: { step: string; at: number; note?: string }[];
   createdAt: number;

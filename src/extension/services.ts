@@ -29,7 +29,7 @@ export type { Counters } from '../client/session-status.ts';
 /** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
 const WAKE_HEAD_WAIT_MS = 10_000;
 
-export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection'> {
+export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs'> {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
@@ -43,8 +43,8 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
     openApproval(id: string): Promise<void>;
     scrypt?: ScryptParams;
   };
-  /** The link to the app host (rollups, the L2 wallet, exits); absent, pages and the popup see no rollup. */
-  app?: BackgroundEnd;
+  /** The link to the app host: rollups (their configs checked whole there), the L2 wallet, exits. */
+  app: BackgroundEnd;
   /** A system notification (a followed rollup holding the user's funds stopped). */
   notify?(id: string, title: string, message: string): void;
 }
@@ -60,10 +60,11 @@ export class BackgroundServices {
       ...deps,
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
       chainChanged: (chainId) => deps.broadcast({ event: 'chainChanged', data: chainId }),
+      checkRollupConfigs: async (configs, l1ChainId) => void (await deps.app.request({ type: 'app:checkRollups', configs, l1ChainId })),
       onHead: () => {
         // A new verified block may hold a receipt the activity waits for; the rollups are read at it.
         void this.wallet?.activity.track().catch(() => {});
-        void deps.app?.request({ type: 'app:adopt', snapshot: this.session.snapshot(), newHead: true }).catch(() => {});
+        void deps.app.request({ type: 'app:adopt', snapshot: this.session.snapshot(), newHead: true }).catch(() => {});
       },
     });
     this.session = session;
@@ -87,16 +88,18 @@ export class BackgroundServices {
           switchNetwork: (id) => session.settings.switchNetwork(id),
           activeChainId: () => session.settings.activeRollup(),
           emit: (event: AccountsEvent, origin) => deps.broadcast(event, origin),
+          maxUnattendedCost: () => session.settings.maxUnattendedCost(),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
     const wallet = this.wallet;
-    if (deps.app) deps.app.serve((request) => this.serveApp(request));
     const app = deps.app;
+    app.serve((request) => this.serveApp(request));
     const handle = createRequestHandler(
       sessionBackend({
         session,
-        ...(app ? { rollups: appRollupReads(app), exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[] } : {}),
+        rollups: appRollupReads(app),
+        exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[],
         ...(wallet ? { wallet: wallet.requests } : {}),
       }),
       this.origins,
@@ -125,20 +128,19 @@ export class BackgroundServices {
 
   /** The popup's status; the rollups' part as the app host reads them now (none when it does not answer). */
   async status(): Promise<Status> {
-    let rollups: RollupView[] = [];
-    if (this.deps.app) rollups = ((await this.deps.app.request({ type: 'app:rollups' }).catch(() => [])) as RollupView[]) ?? [];
+    const rollups = ((await this.deps.app.request({ type: 'app:rollups' }).catch(() => [])) as RollupView[]) ?? [];
     return statusView(this.session, rollups);
   }
 
   /** A popup request the app host answers (the L2 wallet, forced exits). */
   forward(request: AppPopupRequest): Promise<unknown> {
-    if (!this.deps.app || !this.wallet) throw new Error('the L2 wallet and forced exits are not available in this background');
+    if (!this.wallet) throw new Error('the L2 wallet and forced exits are not available in this background');
     return this.deps.app.request({ type: 'app:popup', request });
   }
 
   /** The keepalive alarm: the app host's exits move on too. */
   async tick(): Promise<void> {
-    await this.deps.app?.request({ type: 'app:tick' });
+    await this.deps.app.request({ type: 'app:tick' });
   }
 
   /** What the app host asks: the network and heads, and what only the keyring and the signing policy may do. */
@@ -195,6 +197,12 @@ export class BackgroundServices {
   async saveProfile(edit: ProfileEdit): Promise<Status> {
     await this.start();
     await this.session.settings.saveProfile(edit);
+    return this.status();
+  }
+
+  async setMaxUnattendedCost(wei: string | undefined): Promise<Status> {
+    await this.start();
+    await this.session.settings.setMaxUnattendedCost(wei);
     return this.status();
   }
 

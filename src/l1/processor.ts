@@ -8,10 +8,10 @@
  * @module
  */
 import { isObject } from '../core/json.ts';
-import type { PreparedKeysSnapshot } from '../crypto/bls.ts';
-import type { ForkName } from './config.ts';
+import type { BlsKeyCache, PreparedKeysSnapshot } from '../crypto/bls.ts';
+import type { ChainConfig, ForkName } from './config.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from './decode.ts';
-import type { LightClientContext } from './spec/helpers.ts';
+import { createLightClientContext, type LightClientContext } from './spec/helpers.ts';
 import { initializeLightClientStore } from './spec/initializeLightClientStore.ts';
 import { processLightClientFinalityUpdate, processLightClientOptimisticUpdate, processLightClientUpdate } from './spec/processLightClientUpdate.ts';
 import type { LightClientStore } from './store.ts';
@@ -69,4 +69,9 @@ export function localProcessor(ctx: LightClientContext): UpdateProcessor {
 
 function encoded(r: LightClientResponse): Encoded {
   return r.ssz !== undefined ? { ssz: r.ssz } : { json: r.json };
+}
+
+/** {@link localProcessor} over a fresh context for `config` (`keys`: a committee key cache to share). */
+export function localProcessorFor(config: ChainConfig, keys?: BlsKeyCache): UpdateProcessor {
+  return localProcessor(createLightClientContext(config, keys));
 }

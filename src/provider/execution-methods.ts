@@ -5,9 +5,10 @@
  * every endpoint. Answers and errors take the form geth gives them: a revert is code 3 with the
  * revert data as `data`, a call that cannot run is -32000 with the node's words.
  *
- * Priority fees (eth_maxPriorityFeePerGas, the tip in eth_gasPrice, eth_feeHistory's `reward`)
- * are a server's advice about what others pay, which no proof covers: eth_feeHistory says so in
- * its `vigil` field; base fees and gas used are from verified headers.
+ * Priority fees come from verified blocks (src/execution/fee-oracle.ts: geth's oracle over the last
+ * five verified bodies; the endpoints' advice may only lower it): eth_maxPriorityFeePerGas and
+ * the tip in eth_gasPrice; eth_feeHistory's `reward` for its newest five blocks (older rows are
+ * the endpoints' advice, which its `vigil` field marks); base fees and gas used from verified headers.
  * @module
  */
 import { type CallBlock, callFailure, type ExecutionReader } from '../client/execution-reader.ts';

@@ -25,6 +25,14 @@ export interface ExitRow extends ExitPlanRecord {
   waiting?: { reason: string; until?: number };
   /** When (ms) a newer exit of the same account on the same rollup began: kept, listed as past. */
   archivedAt?: number;
+  /**
+   * A step the signing policy held back as costing more than Vigil spends without asking
+   * (FEE_ABOVE_CAP): what the popup offers to allow for it (wei, decimal: the proven cost with a
+   * fifth more for the base fee's moves).
+   */
+  feeAsked?: { step: string; maxCost: string };
+  /** What the user allowed one step to cost (wei, decimal); for that step only. */
+  feeAllowance?: { step: string; maxCost: string };
 }
 
 /** The table this repository keeps (the `vigil` database has it: src/storage/db.ts). */

@@ -33,6 +33,7 @@ export interface PopupApi {
   setNetwork(network: unknown): Promise<Status>;
   saveProfile(edit: ProfileEdit): Promise<Status>;
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
+  setMaxUnattendedCost(wei: string | null): Promise<Status>;
   /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview>;
   /** The devnet running on this computer (its well-known local URL), or null. */
@@ -74,6 +75,7 @@ export interface PopupApi {
   // Forced exits (src/client/exits.ts): every followed rollup with an exit plan.
   /** Starts one: `amount` wei (decimal), at most the proven L2 balance; none where the exit takes the whole balance (then the exit under way is answered). */
   startExit(params: { rollupChainId: number; address: string; amount?: string }): Promise<ExitView>;
+  allowExitFee(id: string): Promise<ExitView>;
   exits(): Promise<ExitView[]>;
   /** Each followed rollup with an exit plan: liveness and route with its real delays. */
   exitRoutes(): Promise<ExitRouteView[]>;
@@ -115,6 +117,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setNetwork: (network) => call({ type: 'vigil:setNetwork', network }),
     saveProfile: (edit) => call({ type: 'vigil:saveProfile', edit }),
     setOverrideWindowEthereum: (value) => call({ type: 'vigil:setOverrideWindowEthereum', value }),
+    setMaxUnattendedCost: (wei) => call({ type: 'vigil:setMaxUnattendedCost', wei }),
     discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
     addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
     findLocalDevnet: () => call({ type: 'vigil:findLocalDevnet' }),
@@ -145,6 +148,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     l2Transfer: (params) => call({ type: 'vigil:wallet:l2Transfer', ...params }),
     l2Transfers: () => call({ type: 'vigil:wallet:l2Transfers' }),
     startExit: (params) => call({ type: 'vigil:exit:start', ...params }),
+    allowExitFee: (id) => call({ type: 'vigil:exit:allowFee', id }),
     exits: () => call({ type: 'vigil:exit:list' }),
     exitRoutes: () => call({ type: 'vigil:exit:routes' }),
     exitBalance: (params) => call({ type: 'vigil:exit:balance', ...params }),

@@ -373,7 +373,10 @@ export function explainL2Error(e: WalletErrorLike): string {
       return "The account's proven L1 balance does not cover the L1 gas (and value): add ETH to it on L1.";
     case 'NONCE_NOT_VERIFIED':
       return "The account's L1 nonce is not proven at the head (or another of its transactions is pending): the wallet signs once it is.";
+    case 'FEE_ABOVE_CAP':
+      return `The step would cost more than Vigil spends without asking you (${e.message}): it tries again at each verified head and goes on once fees are lower.`;
     case 'FEE_BELOW_BASE_FEE':
+    case 'FEE_ABOVE_CEILING':
     case 'GAS_NOT_VERIFIED':
     case 'CHAIN_MISMATCH':
       return `The signing policy refused to sign it: ${e.message}`;

@@ -49,6 +49,8 @@ export type WalletErrorCode =
   | 'GAS_NOT_VERIFIED'
   /** The fee cap is below the verified base fee of the next block (it could not be included). */
   | 'FEE_BELOW_BASE_FEE'
+  | 'FEE_ABOVE_CEILING'
+  | 'FEE_ABOVE_CAP'
   /** The user rejected the request in the approval window. */
   | 'USER_REJECTED'
   /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */

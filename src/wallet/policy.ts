@@ -79,6 +79,8 @@ export type PolicyCode = Extract<
   | 'NONCE_NOT_VERIFIED'
   | 'INSUFFICIENT_VERIFIED_BALANCE'
   | 'FEE_BELOW_BASE_FEE'
+  | 'FEE_ABOVE_CEILING'
+  | 'FEE_ABOVE_CAP'
   | 'GAS_NOT_VERIFIED'
 >;
 
@@ -92,7 +94,12 @@ export const REFUSAL_ORDER: readonly PolicyCode[] = [
   'NONCE_NOT_VERIFIED',
   'INSUFFICIENT_VERIFIED_BALANCE',
   'FEE_BELOW_BASE_FEE',
+  'FEE_ABOVE_CEILING',
+  'FEE_ABOVE_CAP',
 ];
+
+/** The most a transaction signed with no window may cost in fees (and fee-like value), unless the user raises it: 0.05 ETH. */
+export const DEFAULT_UNATTENDED_MAX_COST = 5n * 10n ** 16n;
 
 /** Who asks: the wallet's own pages, or a site with or without eth_accounts for this address. */
 export type RequestOrigin = { kind: 'wallet' } | { kind: 'site'; origin: string; permitted: boolean };
@@ -155,6 +162,13 @@ export interface PolicyInput {
   /** The next block's base fee from verified headers (src/execution/fees.ts nextBaseFee); undefined skips the check. */
   nextBaseFee?: bigint;
   tx: PolicyTransaction;
+  /**
+   * A transaction signed with no approval window (a forced-exit step): nobody sees its fees before
+   * it is signed, so they are bounded. Its fee cap must be at most 2 × the verified next base fee +
+   * the verified tip (FEE_ABOVE_CEILING), and its fees at the cap plus its value at most `maxCost`
+   * (FEE_ABOVE_CAP: the step waits for the user, or a cheaper block).
+   */
+  unattended?: { verifiedTip: bigint; maxCost: bigint };
 }
 
 /** What the approval window shows: every number here is a proven value or computed from one. */
@@ -333,6 +347,8 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
     );
   }
 
+  if (input.unattended !== undefined) checkUnattendedFees(tx, input.nextBaseFee, input.unattended, refuse);
+
   const warnings: Refusal[] = [];
   if (tx.gasSource === 'dapp') {
     warnings.push({
@@ -408,15 +424,46 @@ export function assertMessagePolicy(input: MessagePolicyInput): void {
   if (!verdict.ok) throw refusalError(verdict.refusals);
 }
 
-function refusalError(refusals: readonly Refusal[]): WalletError {
+/** The policy's refusals as the error a page (and the approval window) gets: the first one's code, the others as details. */
+export function refusalError(refusals: readonly Refusal[], why?: string): WalletError {
   const [first, ...rest] = refusals;
   if (first === undefined) throw new Error('unreachable: a failed verdict without refusals');
+  // The other refusals, and what the caller knows of why (a sender that could not be proven).
+  const details = [...rest.map((r) => `${r.code}: ${r.message}`), ...(why !== undefined ? [why] : [])];
   // VigilError appends ": expected …, got …" to the sentence: drop its full stop first.
   return new WalletError(first.code, first.message.replace(/\.$/, ''), {
     ...(first.expected !== undefined ? { expected: first.expected } : {}),
     ...(first.got !== undefined ? { got: first.got } : {}),
-    ...(rest.length > 0 ? { details: rest.map((r) => `${r.code}: ${r.message}`).join('\n') } : {}),
+    ...(details.length > 0 ? { details: details.join('\n') } : {}),
   });
+}
+
+/** The bounds on a transaction nobody approved in a window (PolicyInput.unattended). */
+function checkUnattendedFees(
+  tx: PolicyTransaction,
+  nextBaseFee: bigint | undefined,
+  { verifiedTip, maxCost }: { verifiedTip: bigint; maxCost: bigint },
+  refuse: (code: PolicyCode, message: string, expected?: string, got?: string) => void,
+): void {
+  if (nextBaseFee === undefined) {
+    refuse('FEE_ABOVE_CEILING', 'The next block\'s base fee is not verified, so Vigil cannot bound the fee of a transaction signed without your approval.');
+  } else if (tx.maxFeePerGas > 2n * nextBaseFee + verifiedTip) {
+    refuse(
+      'FEE_ABOVE_CEILING',
+      `The fee cap of ${gwei(tx.maxFeePerGas)} is above 2 × the verified next base fee (${gwei(nextBaseFee)}) + the verified tip (${gwei(verifiedTip)}), the most Vigil pays without your approval.`,
+      `at most ${2n * nextBaseFee + verifiedTip} wei per gas`,
+      `${tx.maxFeePerGas} wei per gas`,
+    );
+  }
+  const cost = tx.value + tx.maxFeePerGas * tx.gasLimit;
+  if (cost > maxCost) {
+    refuse(
+      'FEE_ABOVE_CAP',
+      `This step may cost up to ${ether(cost)} (${tx.gasLimit} gas at up to ${gwei(tx.maxFeePerGas)}${tx.value > 0n ? `, plus ${ether(tx.value)} sent` : ''}), more than the ${ether(maxCost)} Vigil spends without asking you; it waits for a cheaper block or your approval.`,
+      `at most ${maxCost} wei`,
+      `${cost} wei`,
+    );
+  }
 }
 
 /** The caller's own inputs: malformed ones are a bug in Vigil, not something to refuse in words. */

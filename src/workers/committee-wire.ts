@@ -7,7 +7,8 @@
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import { type PreparedKeysSnapshot, UNCOMPRESSED_G1_LENGTH } from '../crypto/bls.ts';
+import type { PreparedKeysSnapshot } from '../crypto/bls.ts';
+import { UNCOMPRESSED_G1_LENGTH } from '../crypto/bls/sizes.ts';
 import type { ForkName } from '../l1/config.ts';
 import type { CommitteeKeys } from '../l1/processor.ts';
 

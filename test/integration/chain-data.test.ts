@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../src/client/execution-rpc.ts';
+import { ExecutionService } from '../../src/client/execution-service.ts';
+import { ExecutionEngine } from '../../src/execution/engine.ts';
+import { INFLATED_TIP } from '../../src/devnet/faults/lies.ts';
 import { blobBaseFeeOn, VerifiedChain } from '../../src/client/verified-chain.ts';
 import { VerifiedHeaders } from '../../src/client/verified-headers.ts';
 import { hexToBytes } from '../../src/core/bytes.ts';
@@ -136,3 +139,122 @@ describe('the switchboard\'s chain-data lies', () => {
     }
   });
 });
+
+describe('fees from verified blocks, whatever an endpoint advises (fee-inflate)', () => {
+  const GWEI = 10n ** 9n;
+  const setFault = async (on: boolean) => {
+    const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: 'fee-inflate', on }) });
+    expect(res.status).toBe(200);
+  };
+  const serviceOn = (endpoints: string[]) =>
+    new ExecutionService({
+      config: f.config,
+      rpc: new ExecutionRpc({ endpoints, timeoutMs: 10_000 }),
+      executor: new ExecutionEngine(),
+      anchors: () => ({ latest: f.sync.optimistic?.execution, finalized: f.sync.finalized?.execution }),
+    });
+
+  /** geth's SuggestTipCap from the node's own JSON (its `from` fields, not recovered senders): the reference. */
+  async function nodeOracle(newest: bigint, lastPrice: bigint): Promise<bigint> {
+    const samples: bigint[] = [];
+    for (let n = newest; n > newest - 5n && n > 0n; n--) {
+      const b = (await node('eth_getBlockByNumber', [tag(Number(n)), true])) as { baseFeePerGas: string; miner: string; transactions: Record<string, string>[] };
+      const base = BigInt(b.baseFeePerGas);
+      const tips = b.transactions
+        .filter((t) => t.from!.toLowerCase() !== b.miner.toLowerCase())
+        .map((t) => (t.maxFeePerGas === undefined ? BigInt(t.gasPrice!) - base : min(BigInt(t.maxPriorityFeePerGas!), BigInt(t.maxFeePerGas) - base)))
+        .filter((tip) => tip >= 2n)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, 3);
+      samples.push(...(tips.length === 0 ? [lastPrice] : tips));
+    }
+    samples.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return samples[Math.floor(((samples.length - 1) * 60) / 100)]!;
+  }
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+  /** geth's feehistory processBlock over the node's JSON: tips sorted (stable), gas from the receipts, the first tip at which the gas reaches p%. */
+  async function gethRewards(n: bigint, percentiles: number[]): Promise<bigint[]> {
+    const b = (await node('eth_getBlockByNumber', [tag(Number(n)), true])) as { baseFeePerGas: string; gasUsed: string; transactions: Record<string, string>[] };
+    if (b.transactions.length === 0) return percentiles.map(() => 0n);
+    const base = BigInt(b.baseFeePerGas);
+    const rows: { tip: bigint; gas: bigint }[] = [];
+    for (const t of b.transactions) {
+      const r = (await node('eth_getTransactionReceipt', [t.hash])) as { gasUsed: string };
+      const tip = t.maxFeePerGas === undefined ? BigInt(t.gasPrice!) - base : min(BigInt(t.maxPriorityFeePerGas!), BigInt(t.maxFeePerGas) - base);
+      rows.push({ tip, gas: BigInt(r.gasUsed) });
+    }
+    rows.sort((x, y) => (x.tip < y.tip ? -1 : x.tip > y.tip ? 1 : 0));
+    let i = 0;
+    let sum = rows[0]!.gas;
+    return percentiles.map((p) => {
+      const threshold = BigInt(Math.floor((Number(BigInt(b.gasUsed)) * p) / 100));
+      while (sum < threshold && i < rows.length - 1) sum += rows[++i]!.gas;
+      return rows[i]!.tip;
+    });
+  }
+
+  it('the tip is geth\'s oracle over the last five verified blocks; a 5000 gwei advice changes nothing, a lower one lowers it', async () => {
+    // Transactions tipping 1, 2 and 3 gwei, in the blocks the oracle reads.
+    const [a, b] = devnet.info.accounts;
+    const hashes: string[] = [];
+    for (const tip of [1n, 2n, 3n]) {
+      hashes.push((await node('eth_sendTransaction', [{ from: tip === 2n ? b : a, to: b, value: '0x1', maxPriorityFeePerGas: tag(Number(tip * GWEI)), maxFeePerGas: tag(Number(200n * GWEI)) }])) as string);
+    }
+    let mined = 0n;
+    for (const h of hashes) {
+      const r = await waitForReceipt(h);
+      if (BigInt(r.blockNumber) > mined) mined = BigInt(r.blockNumber);
+    }
+    expect(await stepUntil(f, () => (f.sync.optimistic?.execution.blockNumber ?? 0n) >= mined, 60_000, 300)).toBe(true);
+    const newest = f.sync.optimistic!.execution.blockNumber;
+
+    await setFault(true);
+    try {
+      const tip = await serviceOn([devnet.info.executionRpc]).suggestedTip();
+      expect(tip).toBe(await nodeOracle(newest, 10n ** 6n));
+      expect(tip <= 3n * GWEI).toBe(true);
+      // The lie it ignored: what the endpoint advises.
+      expect(BigInt((await rpc(devnet.info.executionRpc, 'eth_maxPriorityFeePerGas')) as string)).toBe(INFLATED_TIP);
+    } finally {
+      await setFault(false);
+    }
+    // Honest advice below the verified tip lowers it (Hardhat advises 1 gwei).
+    const advised = BigInt((await node('eth_maxPriorityFeePerGas')) as string);
+    const honest = await serviceOn([devnet.info.nodeRpc]).suggestedTip();
+    expect(honest).toBe(min(advised, await nodeOracle(newest, 10n ** 6n)));
+  });
+
+  it('eth_feeHistory: the newest five blocks\' rewards from verified bodies and receipts, older rows the endpoint\'s advice, marked', async () => {
+    // Eight blocks after genesis, so that three rows are older than the verified five.
+    expect(await stepUntil(f, () => (f.sync.optimistic?.execution.blockNumber ?? 0n) >= 9n, 60_000, 300)).toBe(true);
+    const newest = f.sync.optimistic!.execution;
+    const env = await serviceOn([devnet.info.nodeRpc]).envOfBlock({ number: newest.blockNumber });
+    await setFault(true);
+    try {
+      const history = (await serviceOn([devnet.info.executionRpc]).feeHistory(8, env, [10, 50, 90])) as { reward: string[][]; vigil: Record<string, unknown> };
+      expect(history.reward).toHaveLength(8);
+      // Verified rows are geth's rewards of those blocks (Hardhat's own eth_feeHistory weighs a
+      // block of several transactions otherwise: geth is the reference); advised rows are the lie, marked so.
+      const reference: bigint[][] = [];
+      for (let n = newest.blockNumber - 4n; n <= newest.blockNumber; n++) reference.push(await gethRewards(n, [10, 50, 90]));
+      expect(history.reward.slice(3).map((row) => row.map((x) => BigInt(x)))).toEqual(reference);
+      expect(history.reward.slice(0, 3).flat().every((x) => BigInt(x) === INFLATED_TIP)).toBe(true);
+      expect(history.vigil).toMatchObject({ advice: ['reward'], rewardVerifiedFrom: tag(Number(newest.blockNumber - 4n)) });
+      const short = (await serviceOn([devnet.info.executionRpc]).feeHistory(3, env, [50])) as { reward: string[][]; vigil: { verified: string[]; advice: string[] } };
+      expect(short.vigil.verified).toContain('reward');
+      expect(short.vigil.advice).toEqual([]);
+    } finally {
+      await setFault(false);
+    }
+  });
+});
+
+async function waitForReceipt(hash: string): Promise<{ blockNumber: string }> {
+  for (let i = 0; i < 200; i++) {
+    const r = (await node('eth_getTransactionReceipt', [hash])) as { blockNumber: string } | null;
+    if (r) return r;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no receipt for ${hash}`);
+}

@@ -31,6 +31,18 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     await bench?.close();
   });
 
+  it('a step costing more than --max-fee: exit 4 with the proven numbers, nothing signed or sent', async () => {
+    const r = await bench.live(world.l1, name, 'capped.json', ['--max-fee', '1000wei']);
+    expect(r.error, r.stderr).toBeUndefined();
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.lines.some((l) => l.action === 'sent')).toBe(false);
+    const last = r.lines.at(-1)!;
+    expect(last).toMatchObject({ step: 'force', error: { code: 'FEE_ABOVE_CAP', expected: 'at most 1000 wei' }, maxFee: '1000' });
+    expect(last.error.message).toMatch(/may cost up to [\d.]+ ETH \(\d+ gas at up to [\d.]+ gwei\), more than the 0\.000000000000001 ETH/);
+    expect(r.stderr).toContain('higher --max-fee');
+    expect(bench.state('capped.json').signed).toBeUndefined();
+  });
+
   it('forces the withdrawal, proves it, waits out the challenge period, finalizes: exit 3 at each wait, 0 at the end', async () => {
     // h0: the exit starts with the whole proven L2 balance and forces it through the portal.
     const r0 = await bench.live(world.l1, name, 'exit.json');

@@ -14,6 +14,7 @@ import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
 import { assertPortFree } from '../../src/devnet/ports.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { beaconApiFor } from '../../src/client/beacon-api.ts';
+import { localProcessorFor } from '../../src/l1/processor.ts';
 
 export const bin = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
 
@@ -127,6 +128,7 @@ export async function follow(info: DevnetInfo, options: { staleAfterSlots?: numb
   const config = parseNetworkConfig(info.network);
   const events: SyncEvent[] = [];
   const sync = new L1Sync({
+    processor: localProcessorFor(config),
     network: 'devnet',
     config,
     api: beaconApiFor(config, [info.beaconApi], { retries: 0 }),

@@ -59,15 +59,15 @@ export function passwordOf(file: string | undefined, env: Readonly<Record<string
  * (`0.5eth`, `1000wei`, `0x3e8`). Exact: more decimals than the unit has are refused.
  * @example amountOf('1.5') // 1_500_000_000_000_000_000n
  */
-export function amountOf(text: string): bigint {
+export function amountOf(text: string, flag = '--amount'): bigint {
   const plain = /^\s*\d+(\.\d+)?\s*$/.test(text);
   let wei: bigint;
   try {
     wei = parseAmount(plain ? `${text.trim()}eth` : text);
   } catch (err) {
-    throw new InputError(`--amount expected ETH (1.5) or an amount with its unit (1500000000000000000wei), got ${text.slice(0, 40)}`, { cause: err });
+    throw new InputError(`${flag} expected ETH (1.5) or an amount with its unit (1500000000000000000wei), got ${text.slice(0, 40)}`, { cause: err });
   }
-  if (wei <= 0n) throw new InputError(`--amount expected more than 0, got ${text.slice(0, 40)}`);
+  if (wei <= 0n) throw new InputError(`${flag} expected more than 0, got ${text.slice(0, 40)}`);
   return wei;
 }
 

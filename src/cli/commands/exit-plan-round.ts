@@ -17,7 +17,7 @@ import { InputError, type VigilError } from '../../core/errors.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import type { ExitL2TxRequest, ExitReceiptFacts } from '../../l2/exit-plan.ts';
 import type { JsonRpcTransport } from '../../rpc/http.ts';
-import { WalletError } from '../../wallet/errors.ts';
+import { refusalError } from '../../wallet/policy.ts';
 import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
 import { verifyZkProof } from '../../zk/index.ts';
@@ -89,6 +89,8 @@ export interface SignerParams {
   l2ChainId: number;
   /** The exit's amount (wei): the most an L2 transaction of the exit may move. */
   amount(): bigint;
+  /** The most an L1 step may cost in fees and value (wei, --max-fee): above it the policy refuses (FEE_ABOVE_CAP). */
+  maxCost: bigint;
 }
 
 /**
@@ -125,12 +127,10 @@ export function roundDeps(
     sign: async (tx) => {
       if (tx.from !== signer.owner) throw new InputError(`the exit asked for a transaction from ${tx.from}, not from its owner ${signer.owner}`);
       const request = parseTransactionRequest({ from: tx.from, to: tx.to, value: bigIntToHex(tx.value), data: tx.data });
-      const prepared = await prepareTransaction(round.wallet, request, { origin: { kind: 'wallet' }, pending: [], now: Math.floor(Date.now() / 1000) });
+      // Signed with no window: its fees bounded by the policy (2 × verified base fee + verified tip; at most --max-fee).
+      const prepared = await prepareTransaction(round.wallet, request, { origin: { kind: 'wallet' }, pending: [], now: Math.floor(Date.now() / 1000), unattended: { maxCost: signer.maxCost } });
       const { verdict } = prepared;
-      if (!verdict.ok) {
-        const first = verdict.refusals[0]!;
-        throw new WalletError(first.code, first.message, { ...(prepared.proofError !== undefined ? { details: prepared.proofError } : {}) });
-      }
+      if (!verdict.ok) throw refusalError(verdict.refusals, prepared.proofError);
       for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);
       const signed = await signWithVault(signer.vault, signer.password, signer.owner, prepared.tx);
       return { hash: signed.hash, raw: signed.raw };

@@ -40,6 +40,8 @@ import { PLAN_STATE_KIND, type PlanStateFile, type SignedBytes, writeStateFile }
 
 /** The exit waits: run again later with the same --state. */
 export const EXIT_WAITING = 3;
+/** A step would cost more than --max-fee: nothing signed; run again with a higher one, or later. */
+export const EXIT_FEE_CAP = 4;
 /** Rounds in a row that may fail (a head not yet fresh, an endpoint down, a refused hint) before the exit stops. */
 export const MAX_FAILED_ROUNDS = 5;
 /** Ticks at one head: the one that sends, the one that hears what the plan then waits for. */
@@ -62,6 +64,8 @@ export interface PlanExitOptions {
   /** The first L1 block an L2 state rebuilt from L1 reads logs from (a plan of 'indexed' accounts). */
   fromBlock: bigint;
   pollMs: number;
+  /** The most an L1 step may cost in fees and value (wei): --max-fee. */
+  maxCost: bigint;
   /** One verified head per call (the caller closes nothing: each session is closed here). */
   openHead(): Promise<HeadSession>;
   /** The head cannot move within this run (--header): it stops at the first wait. */
@@ -139,6 +143,7 @@ class PlanExitRun {
           session.close();
         }
       } catch (err) {
+        if (err instanceof WalletError && err.code === 'FEE_ABOVE_CAP') return this.overCap(err);
         if (!retryable(err)) throw err;
         failures++;
         o.warn(`round failed (${failures}/${o.offline ? 1 : MAX_FAILED_ROUNDS}): ${errorLine(err)}`);
@@ -204,6 +209,7 @@ class PlanExitRun {
       password: o.password,
       l2ChainId: o.rollup.identity.chainId,
       amount: () => BigInt(this.state!.record.amount),
+      maxCost: o.maxCost,
     });
     // Bytes signed at an earlier head go out again while no receipt shows them; those signed at this one, not.
     const signedBefore = this.state!.signed;
@@ -323,6 +329,14 @@ class PlanExitRun {
       }),
     );
     return failed ? EXIT_UNVERIFIED : EXIT_OK;
+  }
+
+  /** A step over --max-fee: not a failure to retry into; the user decides whether to pay it, or waits for lower fees. */
+  private overCap(err: WalletError): number {
+    const error = { code: err.code, message: err.shortMessage, ...(err.expected !== undefined ? { expected: err.expected } : {}), ...(err.got !== undefined ? { got: err.got } : {}) };
+    this.o.out(JSON.stringify({ ...(this.state !== undefined ? { step: this.state.record.step } : {}), error, maxFee: this.o.maxCost.toString() }));
+    this.o.warn(`${err.shortMessage} Run again with a higher --max-fee (now ${this.o.maxCost} wei) or later, with --state ${this.o.statePath}.`);
+    return EXIT_FEE_CAP;
   }
 
   private giveUp(error: { code: string; message: string }): number {

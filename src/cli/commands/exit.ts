@@ -21,6 +21,7 @@ import { RecordingJsonRpc } from '../../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import { httpJsonRpc, type JsonRpcTransport } from '../../rpc/http.ts';
 import { WalletError } from '../../wallet/errors.ts';
+import { DEFAULT_UNATTENDED_MAX_COST } from '../../wallet/policy.ts';
 import { readJsonFile } from '../io.ts';
 import { headHelp, headOptions, headUsage, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { amountOf, ownerOf, passwordOf, quantity, required, rollupConfigJson, seconds } from './exit-inputs.ts';
@@ -32,7 +33,7 @@ import { readVault } from './wallet-io.ts';
 export const usage = `vigil exit ${headUsage}
               --rollup-config <rollup.json | name> --vault <file> [--account] <address> --state <file>
               [--amount <eth>] [--l2-rpc <url> [--l2-rpc-record <exchanges.json>] | --l2-rpc-replay <exchanges.json>]
-              [--hint-url <url>] [--password-file <file>] [--poll <seconds>] [--from-block <n>]
+              [--hint-url <url>] [--password-file <file>] [--poll <seconds>] [--from-block <n>] [--max-fee <eth>]
   A rollup's forced exit: the way out when its sequencer ignores you, driven from verified L1
   heads only. --rollup-config takes a file or the name of a config Vigil ships${KNOWN_ROLLUP_NAMES.length > 0 ? ` (${KNOWN_ROLLUP_NAMES.join(', ')})` : ''}.
   The rollup's exit plan names each step. OP Stack: force a withdrawal in through the portal,
@@ -49,7 +50,9 @@ export const usage = `vigil exit ${headUsage}
   one, the rollup's indexer (--hint-url: its GETs go to this URL's origin and path instead of the
   config's, e.g. Scroll's bridge history) give hints only, checked against proven L1 data before
   anything is signed. Each L1 transaction goes through the wallet's signing path and policy (as
-  \`vigil wallet send\`) and is signed with the vault's key (--account, default the vault's first;
+  \`vigil wallet send\`), its tip from the last verified blocks and its fees bounded, as nobody
+  approves it in a window: a fee cap of at most 2 × the verified next base fee + that tip, and at
+  most --max-fee (ETH, default 0.05) in fees at the cap plus any value it sends; it is signed with the vault's key (--account, default the vault's first;
   password: --password-file or VIGIL_PASSWORD); an L2 transaction a plan needs (Arbitrum) is
   signed with the same key for the rollup's chain only, at most the exit's amount. --amount (ETH,
   or with a unit: 1000wei) is what leaves the rollup, by default the whole L2 balance proven when
@@ -67,7 +70,9 @@ export const usage = `vigil exit ${headUsage}
   "until"?,"untilSeconds"?,"in"?,"error"?} (until in UTC, "in" as "about 7 days" from the head's
   time); last {"step","amount","recovered"?,"owner","txs":{label: hash},"l1Balance","l1"} with the
   owner's L1 balance proven at the last head.
-  Exit 0 done; 3 waiting (run again later with the same --state); 1 failed ({"step":"failed",
+  Exit 0 done; 3 waiting (run again later with the same --state); 4 a step would cost more than
+  --max-fee (nothing signed; {"step","error":{"code":"FEE_ABOVE_CAP","message"},"maxFee"} with
+  the proven numbers in the message: run again with a higher --max-fee, or later); 1 failed ({"step":"failed",
   "reason","error"?}), or held up ${MAX_FAILED_ROUNDS} rounds in a row (once, offline) by a proof that does
   not verify, a hint the plan refused or a policy refusal ({"step","error":{"code","message"}}).
 ${headHelp}`;
@@ -86,6 +91,7 @@ const options = {
   'password-file': { type: 'string' },
   'from-block': { type: 'string' },
   poll: { type: 'string' },
+  'max-fee': { type: 'string' },
 } as const;
 
 
@@ -108,6 +114,7 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
   const password = passwordOf(values['password-file'], env);
   const amount = values.amount === undefined ? undefined : amountOf(values.amount);
   const pollMs = values.poll === undefined ? 2000 : seconds(values.poll, '--poll') * 1000;
+  const maxCost = values['max-fee'] === undefined ? DEFAULT_UNATTENDED_MAX_COST : amountOf(values['max-fee'], '--max-fee');
 
   const stateRollup = { kind: rollup.adapter.kind, chainId: rollup.identity.chainId, name: rollup.identity.name };
   const file = readStateFile(statePath);
@@ -142,6 +149,7 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
       state: read,
       fromBlock,
       pollMs,
+      maxCost,
       openHead: () => openHeadSession(headValues, 'latest'),
       offline: values.header !== undefined,
       out,

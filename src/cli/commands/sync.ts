@@ -10,6 +10,7 @@ import { errorLine } from '../io.ts';
 import { defaultDataDir, fileStorePersistence } from '../file-store.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
 import { beaconApiFor } from '../../client/beacon-api.ts';
+import { localProcessorFor } from '../../l1/processor.ts';
 
 export const usage = `vigil sync ${networkUsage} --beacon-api <url> [--beacon-api <url> …]
            [--checkpoint <root>] [--allow-old-checkpoint] [--data-dir <dir>] [--encoding ssz|json]
@@ -83,6 +84,7 @@ export async function syncCommand(argv: string[], out: (line: string) => void, s
     }
   };
   const sync = new L1Sync({
+    processor: localProcessorFor(config),
     network: config.name,
     config,
     api: rest(endpoints),

@@ -6,23 +6,19 @@
  */
 import { bytesToHex } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
-import { LazyKernel } from '../backend.ts';
+import { LazyKernel, WASM_KERNELS } from '../backend.ts';
 import type { BlsBackend } from './backend.ts';
 import { type Bls12381Kernel, instantiateBls12381, instantiateBls12381Sync } from './kernel.ts';
 import { nobleBls } from './noble.ts';
 
-export const PUBLIC_KEY_LENGTH = 48;
-export const SIGNATURE_LENGTH = 96;
-export const SECRET_KEY_LENGTH = 32;
-/** Bytes of a G1 point in the uncompressed form persisted decoded keys use (x ‖ y). */
-export const UNCOMPRESSED_G1_LENGTH = 96;
+export { PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH, UNCOMPRESSED_G1_LENGTH } from './sizes.ts';
 /** Domain separation tag of the proof-of-possession scheme Ethereum signs with (draft §4.2.3). */
 export const DST_POP = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
 /** A backend as the front door holds it: points are opaque handles of the backend that made them. */
 export type Backend = BlsBackend<unknown, unknown>;
 
-const kernel = /* @__PURE__ */ new LazyKernel<Bls12381Kernel>(instantiateBls12381Sync, instantiateBls12381);
+const kernel = WASM_KERNELS ? /* @__PURE__ */ new LazyKernel<Bls12381Kernel>(instantiateBls12381Sync, instantiateBls12381) : new LazyKernel<Bls12381Kernel>();
 /** The backend new operations run on (src/crypto/backend.ts decides). */
 export const activeBls = (): Backend => kernel.get() ?? nobleBls;
 

@@ -29,6 +29,9 @@ export const FAULTS_BY_METHOD: Record<string, readonly ExecutionLayerFault[]> = 
   eth_getLogs: ['logs-drop'],
   eth_call: ['call-result'],
   eth_estimateGas: ['estimate-gas'],
+  eth_maxPriorityFeePerGas: ['fee-inflate'],
+  eth_gasPrice: ['fee-inflate'],
+  eth_feeHistory: ['fee-inflate'],
 };
 
 /**
@@ -64,10 +67,20 @@ export function lieAbout(method: string, result: unknown, on: (fault: ExecutionL
       return on('call-result') && isHex(result) ? flipLastByte(result) : result;
     case 'eth_estimateGas':
       return on('estimate-gas') && isHex(result) ? bigIntToHex(hexToBigInt(result) + ESTIMATE_EXTRA) : result;
+    case 'eth_maxPriorityFeePerGas':
+      return on('fee-inflate') && isHex(result) ? bigIntToHex(INFLATED_TIP) : result;
+    case 'eth_gasPrice':
+      return on('fee-inflate') && isHex(result) ? bigIntToHex(hexToBigInt(result) + INFLATED_TIP) : result;
+    case 'eth_feeHistory':
+      if (!on('fee-inflate') || !isObject(result) || !Array.isArray(result.reward)) return result;
+      return { ...result, reward: result.reward.map((row: unknown) => (Array.isArray(row) ? row.map(() => bigIntToHex(INFLATED_TIP)) : row)) };
     default:
       return result;
   }
 }
+
+/** The tip `fee-inflate` claims: 5000 gwei (a 400k-gas step would pay 2 ETH of tip). */
+export const INFLATED_TIP = 5000n * 10n ** 9n;
 
 /** What `estimate-gas` adds. */
 export const ESTIMATE_EXTRA = 1000n;

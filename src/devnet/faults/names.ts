@@ -36,6 +36,8 @@ export const EXECUTION_API_FAULTS = {
     'eth_getLogs leaves out each block\'s first log (logIndex 0; with none in the answer, its first log) and receipts leave that log out too: the receipts root no longer matches',
   'call-result': 'plain eth_call answers other bytes (the last byte flipped; 0x00 for an empty result): only an unverified client believes it',
   'estimate-gas': 'eth_estimateGas answers 1000 more than the node: only an unverified estimate believes it',
+  'fee-inflate':
+    'eth_maxPriorityFeePerGas answers 5000 gwei, eth_gasPrice the node\'s + 5000 gwei, eth_feeHistory every reward 5000 gwei: a tip from verified blocks ignores it (advice may only lower it)',
 } as const;
 
 export const BEACON_FAULTS = {

@@ -32,9 +32,13 @@ export const DOMAIN_SYNC_COMMITTEE = Uint8Array.of(7, 0, 0, 0);
 export const GENESIS_SLOT = 0n;
 
 /** What every protocol function needs besides the store: the network, its types, the key cache. */
-export interface LightClientContext {
+/** What the spec functions that verify no signature need (the store's force update, its codecs). */
+export interface LightClientSpecContext {
   config: ChainConfig;
   types: LightClientTypes;
+}
+
+export interface LightClientContext extends LightClientSpecContext {
   /** Committee keys, decompressed once per committee (never per update). */
   keys: BlsKeyCache;
 }
@@ -90,7 +94,7 @@ export function isDefaultSyncCommittee(committee: SyncCommittee): boolean {
 }
 
 /** is_next_sync_committee_known */
-export function isNextSyncCommitteeKnown(_ctx: LightClientContext, store: LightClientStore): boolean {
+export function isNextSyncCommitteeKnown(_ctx: LightClientSpecContext, store: LightClientStore): boolean {
   return !isDefaultSyncCommittee(store.nextSyncCommittee);
 }
 
@@ -151,7 +155,7 @@ export function isValidLightClientHeader(config: ChainConfig, header: LightClien
 }
 
 /** Sync-committee period of a slot, in the store's network. */
-export const periodAt = (ctx: LightClientContext, slot: bigint): bigint => computeSyncCommitteePeriodAtSlot(ctx.config, slot);
+export const periodAt = (ctx: LightClientSpecContext, slot: bigint): bigint => computeSyncCommitteePeriodAtSlot(ctx.config, slot);
 
 /**
  * How the key cache (and its stored records) names a committee: its aggregate_pubkey, 0x-hex.

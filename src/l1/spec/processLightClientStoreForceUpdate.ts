@@ -6,11 +6,11 @@
  */
 import { slotsPerSyncCommitteePeriod } from '../config.ts';
 import type { LightClientStore } from '../store.ts';
-import type { LightClientContext } from './helpers.ts';
-import { applyLightClientUpdate } from './processLightClientUpdate.ts';
+import type { LightClientSpecContext } from './helpers.ts';
+import { applyLightClientUpdate } from './applyLightClientUpdate.ts';
 
 export function processLightClientStoreForceUpdate(
-  ctx: LightClientContext,
+  ctx: LightClientSpecContext,
   store: LightClientStore,
   currentSlot: bigint,
 ): LightClientStore {

@@ -1,12 +1,11 @@
 /**
- * process_light_client_update and apply_light_client_update, plus the finality and optimistic
+ * process_light_client_update, plus the finality and optimistic
  * variants. consensus-specs v1.6 altair/light-client/sync-protocol.md.
  *
  * DIFF FROM SPEC: functions return a new store instead of mutating theirs, so a caller swaps
  * in the result only when every check passed; a rejected update leaves the old store as it was.
  * @module
  */
-import { VerificationError } from '../../core/errors.ts';
 import type {
   LightClientFinalityUpdate,
   LightClientOptimisticUpdate,
@@ -23,6 +22,7 @@ import {
   periodAt,
   sumBits,
 } from './helpers.ts';
+import { applyLightClientUpdate } from './applyLightClientUpdate.ts';
 import { isBetterUpdate } from './isBetterUpdate.ts';
 import { validateLightClientUpdate } from './validateLightClientUpdate.ts';
 
@@ -65,32 +65,6 @@ export function processLightClientUpdate(
     next.bestValidUpdate = null;
   }
   return next;
-}
-
-/** apply_light_client_update; mutates `store`, which callers pass as their private copy. */
-export function applyLightClientUpdate(ctx: LightClientContext, store: LightClientStore, update: LightClientUpdate): void {
-  const storePeriod = periodAt(ctx, store.finalizedHeader.beacon.slot);
-  const updateFinalizedPeriod = periodAt(ctx, update.finalizedHeader.beacon.slot);
-  if (!isNextSyncCommitteeKnown(ctx, store)) {
-    if (updateFinalizedPeriod !== storePeriod) {
-      throw new VerificationError('LC_UNVERIFIABLE_PERIOD', 'update finalizes another period before the next committee is known', {
-        expected: `period ${storePeriod}`,
-        got: `period ${updateFinalizedPeriod}`,
-      });
-    }
-    store.nextSyncCommittee = update.nextSyncCommittee;
-  } else if (updateFinalizedPeriod === storePeriod + 1n) {
-    store.currentSyncCommittee = store.nextSyncCommittee;
-    store.nextSyncCommittee = update.nextSyncCommittee;
-    store.previousMaxActiveParticipants = store.currentMaxActiveParticipants;
-    store.currentMaxActiveParticipants = 0;
-  }
-  if (update.finalizedHeader.beacon.slot > store.finalizedHeader.beacon.slot) {
-    store.finalizedHeader = update.finalizedHeader;
-    if (store.finalizedHeader.beacon.slot > store.optimisticHeader.beacon.slot) {
-      store.optimisticHeader = store.finalizedHeader;
-    }
-  }
 }
 
 /** process_light_client_finality_update */

@@ -14,8 +14,9 @@ import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
 import { aaddress, ainteger, astring, identityFields } from '../config-fields.ts';
 import { EIP1967_IMPLEMENTATION_SLOT } from '../slots.ts';
+import { ARBITRUM_KIND } from '../kinds.ts';
 
-export const ARBITRUM_KIND = 'arbitrum-nitro-v1';
+export { ARBITRUM_KIND };
 
 /** keccak256("eip1967.proxy.implementation") − 1 (EIP-1967). */
 export { EIP1967_IMPLEMENTATION_SLOT };

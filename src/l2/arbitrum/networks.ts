@@ -12,6 +12,7 @@
  * A later upgrade makes the adapter refuse (L2_IMPLEMENTATION_UNKNOWN) until these are updated.
  * @module
  */
+import { SHIPPED_ROLLUPS } from '../shipped.ts';
 
 const NITRO_CONTRACTS_LAYOUT =
   'OffchainLabs/nitro-contracts test/storage/{Outbox,RollupCore,Bridge,SequencerInbox} (forge inspect storageLayout) at 67487333202561b74492d07de62a4f56be28560e; docs/research/real-rollups.md §3.2';
@@ -49,10 +50,7 @@ const PROXY_SLOTS = {
 const LIVENESS = { delayedAfterSeconds: 8 * 86_400, stalledAfterSeconds: 14 * 86_400, l1SecondsPerBlock: 12 };
 
 export const ARBITRUM_ONE = {
-  kind: 'arbitrum-nitro-v1',
-  name: 'Arbitrum One',
-  chainId: 42161,
-  l1ChainId: 1,
+  ...SHIPPED_ROLLUPS['arbitrum-one'],
   contracts: {
     rollup: '0x4DCeB440657f21083db8aDd07665f8ddBe1DCfc0',
     outbox: '0x0B9857ae2D4A3DBe74ffE1d7DF045bb7F96E4840',
@@ -95,10 +93,7 @@ export const ARBITRUM_ONE = {
 } as const;
 
 export const ARBITRUM_SEPOLIA = {
-  kind: 'arbitrum-nitro-v1',
-  name: 'Arbitrum Sepolia',
-  chainId: 421614,
-  l1ChainId: 11155111,
+  ...SHIPPED_ROLLUPS['arbitrum-sepolia'],
   contracts: {
     rollup: '0x042B2E6C5E99d4c521bd49beeD5E99651D9B0Cf4',
     outbox: '0x65f07C7D521164a4d5DaC6eB8Fac8DA067A3B78F',

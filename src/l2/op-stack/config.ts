@@ -29,8 +29,9 @@ import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
 import { aaddress, ainteger, astring, identityFields, onlyKeys } from '../config-fields.ts';
+import { OP_STACK_KIND } from '../kinds.ts';
 
-export const OP_STACK_KIND = 'op-stack-fault-proofs-v1';
+export { OP_STACK_KIND };
 
 /**
  * Where a game proxy's immutable args sit. Offsets are into the args (solady CWIA: code offset =

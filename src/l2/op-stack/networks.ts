@@ -4,6 +4,7 @@
  * docs/research/real-rollups.md §1 (OP) and §2 (Base) and the sources cited beside it.
  * @module
  */
+import { SHIPPED_ROLLUPS } from '../shipped.ts';
 
 const REGISTRY = 'ethereum-optimism/superchain-registry superchain/extra/addresses/addresses.json and superchain/configs/{mainnet,sepolia}/op.toml @ 8336d2aedd19b87a57b01ae36ba4afef8ea377d0';
 const LAYOUTS =
@@ -23,7 +24,6 @@ export const LEGACY_LAYOUT = { argsLength: 116, rootClaim: 20, l2BlockNumber: 84
 
 /** The v7 slots shared by both networks (research §1.3). */
 const SHARED = {
-  kind: 'op-stack-fault-proofs-v1',
   accept: 'finalized',
   gameStorage: { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, l2BlockNumberChallengedOffset: 18 },
   respectedGameType: 0,
@@ -41,10 +41,7 @@ const SHARED = {
 
 export const OP_MAINNET = {
   ...SHARED,
-  name: 'OP Mainnet',
-  chainId: 10,
-  l1ChainId: 1,
-  l2Rpc: 'https://mainnet.optimism.io',
+  ...SHIPPED_ROLLUPS['op-mainnet'],
   disputeGameFactory: { address: '0xe5965Ab5962eDc7477C8520243A95517CD252fA9', disputeGamesSlot: 103, disputeGameListSlot: 104 },
   anchorStateRegistry: {
     address: '0x23B2C62946350F4246f9f9D027e071f0264FD113',
@@ -59,10 +56,7 @@ export const OP_MAINNET = {
 
 export const OP_SEPOLIA = {
   ...SHARED,
-  name: 'OP Sepolia',
-  chainId: 11155420,
-  l1ChainId: 11155111,
-  l2Rpc: 'https://sepolia.optimism.io',
+  ...SHIPPED_ROLLUPS['op-sepolia'],
   disputeGameFactory: { address: '0x05F9613aDB30026FFd634f38e5C4dFd30a197Fa1', disputeGamesSlot: 103, disputeGameListSlot: 104 },
   anchorStateRegistry: {
     address: '0xa1Cec548926eb5d69aa3B7B57d371EdBdD03e64b',
@@ -101,7 +95,6 @@ const aggregateVerifier = (implementation: string) =>
   ({ gameType: 621, kind: 'aggregate-verifier', implementation, layout: AGGREGATE_VERIFIER_LAYOUT, storage: AGGREGATE_VERIFIER_STORAGE, aggregate: AGGREGATE_VERIFIER_SLOTS }) as const;
 
 const BASE_SHARED = {
-  kind: 'op-stack-fault-proofs-v1',
   accept: 'finalized',
   // The fault games' map (Base's pre-Azul FaultDisputeGame v2, types 0/1, retired at activation):
   // the default of implementations without their own; every Base implementation listed has its own.
@@ -122,11 +115,7 @@ const BASE_SHARED = {
  */
 export const BASE_MAINNET = {
   ...BASE_SHARED,
-  name: 'Base',
-  chainId: 8453,
-  l1ChainId: 1,
-  // base/base crates/consensus/registry/configs/base-mainnet.toml public_rpc.
-  l2Rpc: 'https://mainnet.base.org',
+  ...SHIPPED_ROLLUPS.base,
   disputeGameFactory: { address: '0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e', implementation: '0x468C2345D1d409d5b0F2f8bE4aE2082150cC1a0c', disputeGamesSlot: 103, disputeGameListSlot: 104 },
   anchorStateRegistry: {
     address: '0x909f6cf47ed12f010A796527f562bFc26C7F4E72',
@@ -156,11 +145,7 @@ export const BASE_MAINNET = {
  */
 export const BASE_SEPOLIA = {
   ...BASE_SHARED,
-  name: 'Base Sepolia',
-  chainId: 84532,
-  l1ChainId: 11155111,
-  // base/base crates/consensus/registry/configs/base-sepolia.toml public_rpc.
-  l2Rpc: 'https://sepolia.base.org',
+  ...SHIPPED_ROLLUPS['base-sepolia'],
   disputeGameFactory: { address: '0xd6E6dBf4F7EA0ac412fD8b65ED297e64BB7a06E1', implementation: '0xE7f2E3C6286375C102e482c0Aa2385D8bAAcac26', disputeGamesSlot: 103, disputeGameListSlot: 104 },
   anchorStateRegistry: {
     address: '0x2fF5cC82dBf333Ea30D8ee462178ab1707315355',

@@ -14,8 +14,9 @@ import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aobject, field } from '../../core/json.ts';
 import { aaddress, ainteger, astring, identityFields, onlyKeys as onlyKeysOf } from '../config-fields.ts';
+import { SCROLL_KIND } from '../kinds.ts';
 
-export const SCROLL_KIND = 'scroll-v1';
+export { SCROLL_KIND };
 
 /** `bytes` bytes at byte `offset` from the least significant end of a storage word. */
 export interface PackedField {

@@ -9,6 +9,7 @@
  * @module
  */
 import { EIP1967_IMPLEMENTATION_SLOT } from '../slots.ts';
+import { SHIPPED_ROLLUPS } from '../shipped.ts';
 
 /** keccak256("eip1967.proxy.implementation") − 1 (EIP-1967). */
 export { EIP1967_IMPLEMENTATION_SLOT };
@@ -73,11 +74,7 @@ const EXIT_SOURCES = {
 
 /** Scroll mainnet, settling on Ethereum mainnet. */
 export const scrollMainnet = {
-  kind: 'scroll-v1',
-  name: 'Scroll',
-  chainId: 534352,
-  l1ChainId: 1,
-  l2Rpc: 'https://rpc.scroll.io',
+  ...SHIPPED_ROLLUPS.scroll,
   contracts: {
     scrollChain: { address: '0xa13BAF47339d63B743e7Da8741db5456DAc1E556', implementations: ['0x0a20703878E68E587c59204cc0EA86098B8c3bA7'] },
     messageQueue: { address: '0x56971da63A3C0205184FEF096E9ddFc7A8C2D18a', implementations: ['0x39C36c9026ac18104839A50c61a4507ea5052ECa'] },
@@ -117,11 +114,7 @@ export const scrollMainnet = {
 
 /** Scroll Sepolia, settling on Sepolia. Its implementations are not pinned (see the module comment). */
 export const scrollSepolia = {
-  kind: 'scroll-v1',
-  name: 'Scroll Sepolia',
-  chainId: 534351,
-  l1ChainId: 11155111,
-  l2Rpc: 'https://sepolia-rpc.scroll.io',
+  ...SHIPPED_ROLLUPS['scroll-sepolia'],
   contracts: {
     scrollChain: { address: '0x2D567EcE699Eabe5afCd141eDB7A4f2D0D6ce8a0', implementations: [] },
     messageQueue: { address: '0xA0673eC0A48aa924f067F1274EcD281A10c5f19F', implementations: [] },

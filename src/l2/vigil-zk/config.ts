@@ -8,14 +8,15 @@
 import { bigIntToBytesPadded, bytesToHex, concatBytes, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { aobject, field } from '../../core/json.ts';
-import { ainteger, astring } from '../config-fields.ts';
+import { ainteger, identityFields } from '../config-fields.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { readG1, readG2 } from '../../zk/format.ts';
 import { parseGroth16VerificationKey } from '../../zk/groth16.ts';
 import { DEFAULT_BATCH_SIZE } from './transactions.ts';
 import { DEFAULT_DEPTH } from './tree.ts';
+import { ROLLUP_KIND } from '../kinds.ts';
 
-export const ROLLUP_KIND = 'vigil-zk-v1';
+export { ROLLUP_KIND };
 
 /** The contract's storage slots (SPEC "The L1 contract"), by the names of its declarations. */
 export const ROLLUP_SLOTS = {
@@ -99,10 +100,7 @@ export function verificationKeyHash(vkey: unknown): string {
  */
 export function parseRollupConfig(json: unknown): VigilZkConfig {
   const c = aobject(json, 'config');
-  if (field(c, 'kind') !== ROLLUP_KIND) throw new InputError(`"kind" expected "${ROLLUP_KIND}", got ${describe(c.kind)}`);
-  const name = astring(field(c, 'name'), 'name');
-  const chainId = ainteger(field(c, 'chainId'), 'chainId', 1);
-  const l1ChainId = ainteger(field(c, 'l1ChainId'), 'l1ChainId', 1);
+  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, ROLLUP_KIND);
   const contract = ahex(field(c, 'contract'), 20, 'contract');
 
   const slotsJson = aobject(field(c, 'slots'), 'slots');
@@ -141,12 +139,6 @@ export function parseRollupConfig(json: unknown): VigilZkConfig {
   if (depth !== DEFAULT_DEPTH) throw new InputError(`"depth" expected ${DEFAULT_DEPTH} (circuits/SPEC.md), got ${depth}`);
   const batchSize = ainteger(field(c, 'batchSize'), 'batchSize', 1);
   if (batchSize !== DEFAULT_BATCH_SIZE) throw new InputError(`"batchSize" expected ${DEFAULT_BATCH_SIZE} (circuits/SPEC.md), got ${batchSize}`);
-
-  let l2Rpc: string | undefined;
-  if (c.l2Rpc !== undefined && c.l2Rpc !== null) {
-    l2Rpc = astring(c.l2Rpc, 'l2Rpc');
-    if (!/^https?:\/\/[^\s]+$/.test(l2Rpc)) throw new InputError(`"l2Rpc" expected an http(s) URL, got ${describe(l2Rpc)}`);
-  }
 
   const livenessJson = aobject(field(c, 'liveness'), 'liveness');
   const delayedAfterSeconds = ainteger(field(livenessJson, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);

@@ -55,7 +55,7 @@ export interface TransactionDetails {
   };
   maxCost: string;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
-  tipSource: 'rpc-advice' | 'dapp';
+  tipSource: 'verified' | 'dapp' | 'default';
   at?: { blockNumber: string; blockHash: string; timestamp: string };
   verdict?: { ok: boolean; facts?: FactsJson; refusals?: RefusalJson[]; warnings?: RefusalJson[] };
   decoded: DecodedJson;
@@ -70,8 +70,9 @@ export const GAS_SOURCE: Record<TransactionDetails['gasSource'], string> = {
 };
 
 export const TIP_SOURCE: Record<TransactionDetails['tipSource'], string> = {
-  'rpc-advice': 'advice from the RPC, not verified',
+  verified: 'from the last 5 verified blocks',
   dapp: 'set by the site',
+  default: '1 gwei default: no verified block to price from',
 };
 
 /** True when the policy refused: the window then offers only Close. */
@@ -129,10 +130,10 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
             h('dt', null, 'Max fee per gas'),
             h('dd', null, formatGwei(tx.maxFeePerGas)),
             h('dt', null, 'Tip per gas'),
-            h('dd', { 'data-testid': 'approval-tip' }, formatGwei(tx.maxPriorityFeePerGas ?? '0'), h('small', { class: 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource)),
+            h('dd', { 'data-testid': 'approval-tip' }, formatGwei(tx.maxPriorityFeePerGas ?? '0'), h('small', { class: d.tipSource === 'verified' ? 'source' : 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource)),
           ]
         : tx.gasPrice !== undefined
-          ? [h('dt', null, 'Gas price'), h('dd', null, formatGwei(tx.gasPrice), h('small', { class: 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource))]
+          ? [h('dt', null, 'Gas price'), h('dd', null, formatGwei(tx.gasPrice), h('small', { class: d.tipSource === 'verified' ? 'source' : 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource))]
           : []),
       h('dt', null, 'Max cost'),
       h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, formatEth(d.maxCost), h('small', { class: 'source' }, 'value + max fee × gas limit')),

@@ -98,7 +98,20 @@ export function RouteSteps({ route }: { route: readonly RouteStep[] }): Componen
   );
 }
 
-export function ExitRow({ exit: e, nowS, state, route }: { exit: ExitView; nowS: number; state?: WalletState | undefined; route?: readonly RouteStep[] | undefined }): ComponentChild {
+export function ExitRow({
+  exit: e,
+  nowS,
+  state,
+  route,
+  onAllowFee,
+}: {
+  exit: ExitView;
+  nowS: number;
+  state?: WalletState | undefined;
+  route?: readonly RouteStep[] | undefined;
+  /** The user lets the held step cost what it asks (FEE_ABOVE_CAP). */
+  onAllowFee?: ((id: string) => void) | undefined;
+}): ComponentChild {
   const account = state?.accounts.find((a) => a.address.toLowerCase() === e.owner);
   const owner = account ? `${accountName(account)} · ${shortAddress(account.address)}` : shortAddress(e.owner);
   const failed = e.terminal && e.step === 'failed';
@@ -139,6 +152,14 @@ export function ExitRow({ exit: e, nowS, state, route }: { exit: ExitView; nowS:
       : null,
     // A problem of a step under way is a warning (the next head tries again); a failed exit's is final; a finished one's is history.
     e.error && (!e.terminal || failed) ? h(ErrorNote, { error: e.error, tone: failed ? 'bad' : 'warn', testid: 'exit-error' }) : null,
+    // A step held back as too expensive: the proven cost is in the note above; the user may allow it.
+    !e.terminal && onAllowFee && e.feeAsked?.step === e.step && e.feeAllowance?.step !== e.step
+      ? h(
+          'button',
+          { class: 'secondary', 'data-testid': 'exit-allow-fee', onClick: () => onAllowFee(e.id) },
+          `Allow up to ${formatEth(e.feeAsked.maxCost)} for this step`,
+        )
+      : null,
     e.terminal ? null : h('div', { class: 'muted small' }, 'Each L1 step is a transaction the wallet signs itself under the signing policy, at a verified head; the popup may be closed.'),
     h(
       'details',
@@ -238,7 +259,7 @@ function RollupExits({ api, state, route, exits, nowS, onStarted }: { api: Popup
   const current = exits.filter((e) => e.archivedAt === undefined);
   const past = exits.filter((e) => e.archivedAt !== undefined);
   const busyOwners = new Set(current.filter((e) => !e.terminal).map((e) => e.owner));
-  const row = (e: ExitView) => h(ExitRow, { exit: e, nowS, state, route: route.route, key: e.id });
+  const row = (e: ExitView) => h(ExitRow, { exit: e, nowS, state, route: route.route, key: e.id, onAllowFee: (id: string) => void api.allowExitFee(id).then(onStarted, () => {}) });
   return h(
     'div',
     { class: 'rollup-exit', 'data-testid': 'exit-rollup', 'data-chain-id': route.chainId },

@@ -10,6 +10,7 @@ import type { Settings, ShippedRollup } from '../../extension/messages.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
 import { DevnetOffer } from './devnet-offer.ts';
+import { formatUnits, parseUnits } from '../format.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -23,6 +24,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
   const [busy, setBusy] = useState(false);
   // Shown at once when clicked; put back if saving fails.
   const [override, setOverride] = useState(settings.overrideWindowEthereum);
+  const [exitCap, setExitCap] = useState(settings.maxUnattendedCost === undefined ? '' : formatUnits(BigInt(settings.maxUnattendedCost), 18));
   const [adding, setAdding] = useState(false);
   const [rollups, setRollups] = useState<ShippedRollup[]>(profile.shippedRollups ?? []);
 
@@ -63,6 +65,19 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       await api.setNetwork(id);
       onSaved(await api.getSettings());
     }, 'Network switched.');
+
+  const saveExitCap = () =>
+    act(async () => {
+      const text = exitCap.trim();
+      let wei: string | null = null;
+      if (text !== '') {
+        const parsed = parseUnits(text, 18);
+        if (!parsed.ok || parsed.value <= 0n) throw new Error('The most an exit step may cost: an amount of ETH, more than 0 (empty: 0.05).');
+        wei = parsed.value.toString();
+      }
+      await api.setMaxUnattendedCost(wei);
+      onSaved(await api.getSettings());
+    }, 'Saved: forced-exit steps above this wait for your approval.');
 
   const toggleOverride = (value: boolean) => {
     setOverride(value);
@@ -142,6 +157,17 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
         onChange: (e: Event) => void toggleOverride((e.currentTarget as HTMLInputElement).checked),
       }),
       h('span', null, 'Vigil may set ', h('code', null, 'window.ethereum'), ' when another wallet already did', h('small', null, 'Vigil always announces itself through EIP-6963.')),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Most a forced-exit step may cost without asking (ETH)', h('small', null, 'fees at their cap plus any value sent; empty: 0.05. Above it the step waits and its card asks you.')),
+      h(
+        'div',
+        { class: 'row' },
+        h('input', { value: exitCap, inputMode: 'decimal', placeholder: '0.05', 'data-testid': 'exit-fee-cap', onInput: (e: Event) => setExitCap((e.currentTarget as HTMLInputElement).value) }),
+        h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'exit-fee-cap-save', onClick: () => void saveExitCap() }, 'Set'),
+      ),
     ),
     message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null,
   );

@@ -36,6 +36,24 @@ describe('Approvals', () => {
     expect(world.opened).toHaveLength(2);
   });
 
+  it('finishes an approval once when several callers reach it at the same time (two wake-ups resuming, the request resent)', async () => {
+    const first = await connected(world);
+    const pending = first.wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-once' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x3' });
+    pending.catch(() => {});
+    const id = await opened(world, 1);
+    // Approved, and the background stopped before it finished.
+    expect(await first.repo.transitionApproval(id, 'pending', { status: 'approved', updatedAt: world.now })).toBe(true);
+    const second = await setup(world, { repo: first.repo, session: first.session });
+    const resent = second.wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-once' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x3' });
+    await Promise.all([second.wallet.approvals.resume(), second.wallet.approvals.resume()]);
+    const hash = await resent;
+    for (let i = 0; i < 100 && (await first.repo.getApproval(id))?.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await first.repo.getApproval(id))?.status).toBe('done');
+    // One signature, one broadcast, one answer for everyone.
+    expect(world.sent).toHaveLength(1);
+    expect(await second.wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-once' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x3' })).toBe(hash);
+  });
+
   it('locks (no accounts to pages), makes a request wait for the unlock, backs off wrong passwords', async () => {
     const { wallet } = await connected(world);
     await wallet.keyring.lock();

@@ -14,6 +14,7 @@ import { ReplayBeaconApi, type ReplayData } from '../../../src/rpc/beacon-replay
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { LightClientStoreRepo } from '../../../src/storage/light-client-stores.ts';
 import { mainnetJson } from '../l1/helpers.ts';
+import { localProcessorFor } from '../../../src/l1/processor.ts';
 
 const config = networkConfig('mainnet');
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
@@ -31,6 +32,7 @@ const at = (url: string, root?: string): CheckpointSource => ({ api: new ReplayB
 function sync(sources: CheckpointSource[], options: { persistence?: StorePersistence; checkpoint?: string; quorum?: number } = {}) {
   const events: SyncEvent[] = [];
   const s = new L1Sync({
+    processor: localProcessorFor(config),
     network: 'mainnet',
     config,
     api: new ReplayBeaconApi(recording(CHECKPOINT)),

@@ -18,6 +18,7 @@ import { BlsCommitteeRepo } from '../../../src/storage/bls-committees.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { StorageError } from '../../../src/storage/errors.ts';
 import { mainnetJson } from '../l1/helpers.ts';
+import { localProcessorFor } from '../../../src/l1/processor.ts';
 
 const config = networkConfig('mainnet');
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
@@ -43,7 +44,7 @@ function loop(options: Partial<L1SyncOptions> & Pick<L1SyncOptions, 'persistence
     api: new ReplayBeaconApi(recording()),
     now,
     allowOldCheckpoint: true,
-    keys,
+    processor: localProcessorFor(config, keys),
     onEvent: (e) => events.push(e),
     ...options,
   });

@@ -229,16 +229,20 @@ describe('tick', () => {
     expect(restarted.signed).toEqual([]);
   });
 
-  it('keeps an error of the tick on the row (the record as saved), and clears it once a tick goes through', async () => {
+  it('keeps an error of the tick on the row (the record as saved), and clears it once a tick goes through; a locked wallet is notified once', async () => {
     let locked = true;
+    const notes: string[][] = [];
     const s = await setup({
       sign: async () => {
         if (locked) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
         return { hash: '0x' + 'cd'.repeat(32), raw: '0x02ok' };
       },
+      notify: (...note) => void notes.push(note),
     });
     const { id } = await start(s.controller);
     await s.controller.tick();
+    await s.controller.tick();
+    expect(notes).toEqual([[`vigil-exit-${id}`, 'Unlock Vigil to go on with your exit', 'The forced exit\'s step "prove" needs a signature, and the wallet is locked.']]);
     let row = (await s.repo.get(id))!;
     expect(row.step).toBe('prove');
     expect(row.error).toEqual({ code: 'LOCKED', message: 'the wallet is locked: unlock it first' });
@@ -251,6 +255,37 @@ describe('tick', () => {
     expect(row.step).toBe('initiating');
     expect(row.error).toBeUndefined();
     expect(row.errorFromTick).toBeUndefined();
+  });
+
+  it('holds a step the policy finds too expensive (FEE_ABOVE_CAP), offers its cost with a fifth more, and signs it once the user allows that', async () => {
+    const asked: (bigint | undefined)[] = [];
+    const s = await setup({
+      sign: async (tx) => {
+        asked.push(tx.maxCost);
+        const cost = 60_000_000_000_000_000n;
+        if ((tx.maxCost ?? 50_000_000_000_000_000n) < cost) {
+          throw new WalletError('FEE_ABOVE_CAP', 'This step may cost up to 0.06 ETH', { expected: 'at most 50000000000000000 wei', got: `${cost} wei` });
+        }
+        return { hash: '0x' + 'cd'.repeat(32), raw: '0x02ok' };
+      },
+    });
+    const { id } = await start(s.controller);
+    await expect(s.controller.allowFee(id)).rejects.toBeInstanceOf(InputError); // nothing asked yet
+    await s.controller.tick();
+    let row = (await s.repo.get(id))!;
+    expect(row.error?.code).toBe('FEE_ABOVE_CAP');
+    expect(row.feeAsked).toEqual({ step: 'prove', maxCost: '72000000000000000' });
+    expect(row.sent).toEqual({});
+    // The next head: still held, nothing allowed.
+    s.world.head = headAt(2);
+    await s.controller.tick();
+    expect(asked).toEqual([undefined, undefined]);
+    const view = await s.controller.allowFee(id);
+    expect(view.feeAllowance).toEqual({ step: 'prove', maxCost: '72000000000000000' });
+    expect(asked.at(-1)).toBe(72_000_000_000_000_000n);
+    row = (await s.repo.get(id))!;
+    expect(row.error).toBeUndefined();
+    expect(Object.keys(row.sent)).toHaveLength(1);
   });
 
   it('refuses to sign an L2 transaction outside the exit (more than its amount)', async () => {

@@ -14,6 +14,7 @@ import { ReplayBeaconApi, type ReplayData } from '../../../src/rpc/beacon-replay
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { LightClientStoreRepo } from '../../../src/storage/light-client-stores.ts';
 import { mainnetJson } from '../l1/helpers.ts';
+import { localProcessorFor } from '../../../src/l1/processor.ts';
 
 const config = networkConfig('mainnet');
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
@@ -36,7 +37,7 @@ describe('L1Sync', () => {
     const persistence = await dexie();
     const events: SyncEvent[] = [];
     const api = new ReplayBeaconApi(recording());
-    const sync = new L1Sync({ network: 'mainnet', config, api, persistence, checkpoint: CHECKPOINT, now, allowOldCheckpoint: true, onEvent: (e) => events.push(e) });
+    const sync = new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api, persistence, checkpoint: CHECKPOINT, now, allowOldCheckpoint: true, onEvent: (e) => events.push(e) });
     await sync.init();
     expect(sync.finalized!.slot).toBe(7069376n);
     await sync.step();
@@ -52,7 +53,7 @@ describe('L1Sync', () => {
 
     // Restart: a new loop over the same database never asks for a bootstrap.
     const api2 = new ReplayBeaconApi(recording());
-    const again = new L1Sync({ network: 'mainnet', config, api: api2, persistence, now, allowOldCheckpoint: true });
+    const again = new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api: api2, persistence, now, allowOldCheckpoint: true });
     await again.init();
     expect(api2.calls).toEqual([]);
     expect(again.finalized!.slot).toBe(7109344n);
@@ -64,6 +65,7 @@ describe('L1Sync', () => {
     let stepped!: () => void;
     const firstStep = new Promise<void>((resolve) => (stepped = resolve));
     const sync = new L1Sync({
+      processor: localProcessorFor(config),
       network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence: memoryPersistence(), checkpoint: CHECKPOINT, now, allowOldCheckpoint: true,
       onEvent: (e) => e.type === 'head' && e.kind === 'optimistic' && e.head.slot === 7109431n && stepped(),
     });
@@ -82,7 +84,7 @@ describe('L1Sync', () => {
     const data = recording();
     const api = new ReplayBeaconApi(data);
     const events: SyncEvent[] = [];
-    const sync = new L1Sync({ network: 'mainnet', config, api, persistence: memoryPersistence(), checkpoint: CHECKPOINT, now, allowOldCheckpoint: true, onEvent: (e) => events.push(e) });
+    const sync = new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api, persistence: memoryPersistence(), checkpoint: CHECKPOINT, now, allowOldCheckpoint: true, onEvent: (e) => events.push(e) });
     await sync.init();
     const lie = structuredClone(data.finality) as any;
     lie.data.finalized_header.beacon.state_root = '0x' + '42'.repeat(32);
@@ -94,15 +96,33 @@ describe('L1Sync', () => {
     expect(api.calls).toContain('demote(replay:)');
   });
 
+  it('reads the clock when an update arrives: one signed in the slot that began while it was fetched is not "from the future"', async () => {
+    // The step starts in slot 7109431; the optimistic update (signed at 7109432) arrives after that slot began.
+    let clock = (config.genesisTime + 7109431 * 12) * 1000;
+    const api = new ReplayBeaconApi(recording());
+    const getOptimisticUpdate = api.getOptimisticUpdate.bind(api);
+    api.getOptimisticUpdate = async () => {
+      const r = await getOptimisticUpdate();
+      clock = (config.genesisTime + 7109432 * 12) * 1000 + 50;
+      return r;
+    };
+    const events: SyncEvent[] = [];
+    const sync = new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api, persistence: memoryPersistence(), checkpoint: CHECKPOINT, now: () => clock, allowOldCheckpoint: true, onEvent: (e) => events.push(e) });
+    await sync.init();
+    await sync.step();
+    expect(sync.optimistic!.slot).toBe(7109431n);
+    expect(events.filter((e) => e.type === 'rejected')).toEqual([]);
+  });
+
   it('refuses a checkpoint older than the weak-subjectivity period unless allowed, and an aged-out store', async () => {
     const persistence = memoryPersistence();
     // The checkpoint is 5.5 days old at `now`; twenty days later it is past the 14-day period.
     const later = () => now() + 20 * 24 * 3600 * 1000;
     const make = (allowOldCheckpoint: boolean) =>
-      new L1Sync({ network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence, checkpoint: CHECKPOINT, now: later, allowOldCheckpoint });
+      new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence, checkpoint: CHECKPOINT, now: later, allowOldCheckpoint });
     await expect(make(false).init()).rejects.toMatchObject({ code: 'LC_CHECKPOINT_TOO_OLD' });
     await make(true).init();
-    const resumed = new L1Sync({ network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence, now: later });
+    const resumed = new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence, now: later });
     await expect(resumed.init()).rejects.toMatchObject({ code: 'LC_STORE_AGED_OUT' });
   });
 
@@ -111,12 +131,14 @@ describe('L1Sync', () => {
     const events: SyncEvent[] = [];
     const api = withRoot(CHECKPOINT);
     const agreed = new L1Sync({
+      processor: localProcessorFor(config),
       network: 'mainnet', config, api, persistence: memoryPersistence(), now, allowOldCheckpoint: true,
       checkpointSources: [api, withRoot(CHECKPOINT)], onEvent: (e) => events.push(e),
     });
     await agreed.init();
     expect(events.find((e) => e.type === 'checkpoint')).toMatchObject({ source: 'beacon-apis', root: CHECKPOINT });
     const disagree = new L1Sync({
+      processor: localProcessorFor(config),
       network: 'mainnet', config, api, persistence: memoryPersistence(), now, allowOldCheckpoint: true,
       checkpointSources: [api, withRoot('0x' + '11'.repeat(32))],
     });

@@ -14,6 +14,7 @@ import { parseNetworkConfig } from '../../../src/l1/config.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../../src/l2/vigil-zk/config.ts';
 import { type Harness, startHarness } from '../devnet/beacon/harness.ts';
+import { checkRollupConfigs } from '../../../src/l2/configs.ts';
 
 describe('discoverNetwork from the beacon devnet', () => {
   let h: Harness;
@@ -24,7 +25,7 @@ describe('discoverNetwork from the beacon devnet', () => {
   afterAll(() => h.close());
 
   it('reads the devnet\'s own network, chain id and finalized checkpoint', async () => {
-    const preview = await discoverNetwork({ beaconApi: h.devnet.url + '/', executionRpc: h.el.url, now: h.now });
+    const preview = await discoverNetwork({ beaconApi: h.devnet.url + '/', checkRollups: checkRollupConfigs, executionRpc: h.el.url, now: h.now });
     const config = parseNetworkConfig(preview.network);
     expect(config.forks).toEqual(h.config.forks);
     expect(config.genesisTime).toBe(h.config.genesisTime);
@@ -52,7 +53,7 @@ describe('discoverNetwork from the beacon devnet', () => {
   });
 
   it('without an execution RPC: a warning', async () => {
-    const preview = await discoverNetwork({ beaconApi: h.devnet.url, now: h.now });
+    const preview = await discoverNetwork({ beaconApi: h.devnet.url, checkRollups: checkRollupConfigs, now: h.now });
     expect(preview.executionRpc).toBeNull();
     expect(preview.warnings).toContain(WARN_NO_EXECUTION_RPC);
   });
@@ -117,7 +118,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const now = () => (NETWORKS.mainnet.GENESIS_TIME + 160_000 * 32 * 12) * 1000;
 async function refusal(params: Partial<Parameters<typeof discoverNetwork>[0]> = {}): Promise<unknown> {
   try {
-    await discoverNetwork({ beaconApi: base, now, ...params });
+    await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now, ...params });
   } catch (err) {
     return err;
   } finally {
@@ -129,7 +130,7 @@ async function refusal(params: Partial<Parameters<typeof discoverNetwork>[0]> = 
 
 describe('discoverNetwork from a fake beacon API', () => {
   it('mainnet as a server serves it: id mainnet, forks active by the clock, the checkpoint', async () => {
-    const preview = await discoverNetwork({ beaconApi: base, executionRpc: base, now });
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, executionRpc: base, now });
     expect(preview.id).toBe('mainnet');
     expect(preview.label).toBe('Ethereum Mainnet');
     expect(preview.chainId).toBe(1);
@@ -145,7 +146,7 @@ describe('discoverNetwork from a fake beacon API', () => {
 
   it('other beacon APIs with the same block at the checkpoint slot: agreed by every host, no one-server warning', async () => {
     routes['/eth/v1/beacon/headers/12345'] = atSlot(`0x${'ab'.repeat(32)}`);
-    const preview = await discoverNetwork({ beaconApi: base, moreBeaconApis: [other(), base], executionRpc: base, now });
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, moreBeaconApis: [other(), base], executionRpc: base, now });
     routes = mainnetRoutes();
     expect(preview.moreBeaconApis).toEqual([other()]);
     expect(preview.checkpoint).toEqual({ root: `0x${'ab'.repeat(32)}`, slot: 12345, source: 'beacon-apis', agreedBy: [new URL(base).host, new URL(other()).host] });
@@ -184,7 +185,7 @@ describe('discoverNetwork from a fake beacon API', () => {
     routes['/eth/v1/beacon/headers/12345'] = atSlot(`0x${'ab'.repeat(32)}`);
     const asked: string[] = [];
     const knownBeaconApis = (id: string) => (asked.push(id), [other(), 'http://127.0.0.1:1']);
-    const preview = await discoverNetwork({ beaconApi: base, executionRpc: base, knownBeaconApis, now });
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, executionRpc: base, knownBeaconApis, now });
     expect(asked).toEqual(['mainnet']);
     expect(preview.moreBeaconApis).toEqual([]); // not saved with the network: they are the profile's already
     expect(preview.checkpoint!.source).toBe('beacon-apis');
@@ -204,7 +205,7 @@ describe('discoverNetwork from a fake beacon API', () => {
       verificationKey: vk, verificationKeyHash: verificationKeyHash(vk), depth: 6, batchSize: 2,
       l2Rpc: 'http://127.0.0.1:8547', liveness: { delayedAfterSeconds: 60, stalledAfterSeconds: 300 },
     });
-    const preview = await discoverNetwork({ beaconApi: base, rollups: [rollup(1)], now });
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, rollups: [rollup(1)], now });
     expect(preview.rollups.map(({ config: _, ...r }) => r)).toEqual([{ kind: ROLLUP_KIND, chainId: 31339, label: 'Vigil devnet rollup' }]);
     expect(preview.rollups[0]!.config).toEqual(rollup(1));
     const err = await refusal({ rollups: [rollup(5)] });
@@ -217,7 +218,7 @@ describe('discoverNetwork from a fake beacon API', () => {
       status: 200,
       body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
     };
-    const preview = await discoverNetwork({ beaconApi: base, now });
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now });
     routes = mainnetRoutes();
     expect(preview.id).toBe('custom-1');
     expect(preview.network.CONFIG_NAME).toBe('custom-1');
@@ -227,7 +228,7 @@ describe('discoverNetwork from a fake beacon API', () => {
   it('no finalized header: checkpoint null with a warning; no fork_schedule endpoint is tolerated', async () => {
     routes['/eth/v1/beacon/headers/finalized'] = undefined;
     routes['/eth/v1/config/fork_schedule'] = undefined;
-    const preview = await discoverNetwork({ beaconApi: base, now });
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now });
     routes = mainnetRoutes();
     expect(preview.checkpoint).toBeNull();
     expect(preview.warnings).toEqual([WARN_NO_EXECUTION_RPC, WARN_NO_CHECKPOINT]);

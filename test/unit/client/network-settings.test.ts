@@ -15,6 +15,8 @@ import { checkSettings, type Settings } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
+import { checkRollupConfigs } from '../../../src/l2/configs.ts';
+import { knownRollupConfig } from '../../../src/l2/known-rollups.ts';
 
 const ROOT = `0x${'ab'.repeat(32)}`;
 const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
@@ -30,6 +32,7 @@ function controller() {
     committeeKeys: memoryCommitteeKeys(),
     runner: inThreadRunner,
     announceChain: async () => {},
+    checkRollupConfigs,
     announceInjection: async () => {},
     chainChanged: () => {},
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
@@ -90,6 +93,22 @@ describe('addNetwork', () => {
     expect(shared.settings!.profiles.mynet).toBeDefined();
     await c.stop();
     await c2.stop();
+  });
+
+  it("refuses a rollup its kind refuses (checked whole by checkRollupConfigs, the app host's in the extension) and saves nothing", async () => {
+    const { c, shared } = controller();
+    await c.start();
+    const before = structuredClone(shared.settings);
+    // Its identity reads (kind, name, chain ids); OP Mainnet's parser refuses the rest.
+    const config: Record<string, unknown> = { ...knownRollupConfig('op-mainnet')!, maxGamesBack: -1 };
+    const refused = await c.addNetwork({ ...preview(), rollups: [{ kind: config.kind, chainId: 10, label: 'OP', config }] }).then(() => undefined, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).shortMessage).toMatch(/"network\.rollups\[0\]": "maxGamesBack"/);
+    expect(shared.settings).toEqual(before);
+    // The same config whole is taken.
+    await c.addNetwork({ ...preview(), rollups: [{ kind: config.kind, chainId: 10, label: 'OP', config: knownRollupConfig('op-mainnet') }] });
+    expect(shared.settings!.profiles.mynet!.rollups).toEqual([knownRollupConfig('op-mainnet')]);
+    await c.stop();
   });
 
   it('refuses a tampered preview and saves nothing', async () => {

@@ -30,4 +30,17 @@ describe('OwnTransactions', () => {
     await wallet.keyring.lock();
     await expect(wallet.own.signL2(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0x', gasLimit: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n })).rejects.toMatchObject({ code: 'LOCKED' });
   });
+
+  it('bounds what a step signed with no window may cost: above 0.05 ETH in fees at the cap plus its value, nothing is signed (FEE_ABOVE_CAP, with the numbers)', async () => {
+    const { wallet } = await connected(world);
+    // 21,000 gas (a plain transfer's estimate) at up to 2 × 10 gwei + 1 gwei, plus 0.05 ETH sent: over the cap.
+    const refused = await wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 5n * 10n ** 16n, summary: 'x' }).then(() => undefined, (e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'FEE_ABOVE_CAP', expected: `at most ${5n * 10n ** 16n} wei`, got: `${5n * 10n ** 16n + 21_000n * 21n * GWEI} wei` });
+    // A base fee spike alone does it too: 21,000 gas at up to 2 × 1200 gwei + 1 gwei is 0.0504 ETH.
+    world.head = { ...world.head!, nextBaseFee: 1200n * GWEI };
+    await expect(wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 0n, summary: 'x' })).rejects.toMatchObject({ code: 'FEE_ABOVE_CAP' });
+    world.head = { ...world.head!, nextBaseFee: 10n * GWEI };
+    await expect(wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 0n, summary: 'x' })).resolves.toMatchObject({ raw: expect.any(String) });
+    expect(world.sent).toEqual([]);
+  });
 });

@@ -18,6 +18,7 @@ import { createRequestHandler } from '../../../src/provider/handler.ts';
 import { sessionBackend } from '../../../src/provider/session-backend.ts';
 import type { L2TransferRow } from '../../../src/storage/l2-transfers.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../../src/l2/vigil-zk/config.ts';
+import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
 
 const L2 = 31339;
 const T = 1_800_000_000;
@@ -61,7 +62,7 @@ function world() {
     notes: [] as [string, string, string][],
     heads: true,
   };
-  const snapshot = (): RollupSnapshot => ({ rollup: { adapter: { kind: 'vigil-zk-v1' }, config: {}, identity: IDENTITY } as never, last: { followed: w.followed, checkedAt: w.now }, error: undefined });
+  const snapshot = (): RollupSnapshot => ({ rollup: { adapter: { kind: 'vigil-zk-v1', words: ROLLUP_ADAPTERS['vigil-zk-v1']!.words }, config: {}, identity: IDENTITY } as never, last: { followed: w.followed, checkedAt: w.now }, error: undefined });
   const watch = {
     snapshots: () => [snapshot()],
     refresh: async (ref: L1HeadRef, ask: { eager?: boolean } = {}) => void w.refreshes.push({ ref, eager: ask.eager === true }),
@@ -129,10 +130,10 @@ describe('RollupFollowing', () => {
     w.followed = followed(400);
     await follow();
     await follow();
-    expect(w.notes).toEqual([[`vigil-rollup-${L2}`, 'Vigil devnet rollup is stalled', 'No batch for 400 s (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.']]);
+    expect(w.notes).toEqual([[`vigil-rollup-${L2}`, 'Vigil devnet rollup is stalled', 'Last batch: 400 s ago (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.']]);
     w.followed = followed(400, true);
     await follow();
-    expect(w.notes.at(-1)).toEqual([`vigil-rollup-${L2}`, 'Vigil devnet rollup is frozen', 'Its L1 contract is frozen: open Vigil to escape your funds to L1.']);
+    expect(w.notes.at(-1)).toEqual([`vigil-rollup-${L2}`, 'Vigil devnet rollup is frozen', 'Frozen: escape hatch open (proven on L1). Open Vigil: Wallet → Exit to L1 gets your funds back.']);
   });
 
   it('says nothing about a rollup where the wallet holds no proven balance', async () => {

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { RollupSession, headRef } from '../../../src/client/rollup-session.ts';
 import type { HeadView } from '../../../src/client/session-status.ts';
-import { defaultSettings, followedRollupConfigs, type NetworkProfile } from '../../../src/client/settings.ts';
+import { followedRollupConfigs } from '../../../src/client/followed-rollups.ts';
+import { defaultSettings, type NetworkProfile } from '../../../src/client/settings.ts';
 
 const head = (n: number, finalized = false): HeadView => ({
   slot: n * 2,

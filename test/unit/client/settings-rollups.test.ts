@@ -9,6 +9,7 @@ import { InputError } from '../../../src/core/errors.ts';
 import { checkSettings, defaultSettings, profileFromReady, rollupChainIds, type NetworkProfile } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../../src/l2/vigil-zk/config.ts';
+import { checkRollupConfigs } from '../../../src/l2/configs.ts';
 
 const verificationKey = JSON.parse(readFileSync(new URL('../../../circuits/build/verification_key.json', import.meta.url), 'utf8'));
 const L1 = 31337;
@@ -79,12 +80,20 @@ describe('profileFromReady with rollups', () => {
     expect(inputError(() => profileFromReady(ready([rollup({ chainId: L1 })]))).shortMessage).toMatch(/"network\.rollups\[0\]": chain id 31337 is taken/);
   });
 
-  it('refuses an unknown kind and a config its adapter refuses, naming the config and the field', () => {
+  it('refuses an unknown kind or a malformed identity, naming the config and the field', () => {
     expect(inputError(() => profileFromReady(ready([rollup({ kind: 'op-stack' })]))).shortMessage).toMatch(/"network\.rollups\[0\]": "kind": Vigil follows no rollup of kind/);
-    expect(inputError(() => profileFromReady(ready([rollup(), rollup({ chainId: 31340, verificationKeyHash: '0x' + '00'.repeat(32) })]))).shortMessage).toMatch(
-      /"network\.rollups\[1\]": "verificationKeyHash" does not match/,
-    );
+    expect(inputError(() => profileFromReady(ready([rollup(), rollup({ chainId: 31340, l2Rpc: 'ftp://x' })]))).shortMessage).toMatch(/"network\.rollups\[1\]": "l2Rpc" expected an http\(s\) URL/);
     expect(inputError(() => profileFromReady(ready(rollup()))).shortMessage).toMatch(/"network\.rollups" expected an array/);
+  });
+
+  it("leaves a config its kind refuses to the kinds' whole check (the app host's), which names the config and the field", async () => {
+    const configs = [rollup(), rollup({ chainId: 31340, verificationKeyHash: '0x' + '00'.repeat(32) })];
+    // The service worker reads identities only: the profile takes both.
+    expect(rollupChainIds(profileFromReady(ready(configs)))).toEqual([31339, 31340]);
+    const refused = await checkRollupConfigs(configs, L1).then(() => undefined, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).shortMessage).toMatch(/"network\.rollups\[1\]": "verificationKeyHash" does not match/);
+    await expect(checkRollupConfigs([rollup()], L1)).resolves.toBeUndefined();
   });
 });
 
@@ -111,8 +120,8 @@ describe('checkSettings with rollups', () => {
     expect(checkSettings({ ...defaultSettings(), activeRollup: 31339 }).activeRollup).toBeUndefined();
   });
 
-  it('keeps a network whose stored rollup config no longer parses (left out of its chain ids, reported when followed)', () => {
-    const broken = { ...rollup(), verificationKeyHash: '0x' + '00'.repeat(32) };
+  it('keeps a network whose stored rollup config no longer reads (left out of its chain ids, reported when followed)', () => {
+    const broken = { ...rollup(), chainId: 'thirty-one' };
     const s = stored();
     s.profiles.devnet = { ...s.profiles.devnet, rollups: [broken, rollup({ chainId: 31340 })] } as NetworkProfile;
     const settings = checkSettings({ ...s, activeRollup: 31340 });

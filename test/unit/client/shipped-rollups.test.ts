@@ -13,13 +13,13 @@ import {
   applyEdit,
   checkSettings,
   defaultSettings,
-  followedRollupConfigs,
   normalizeUrls,
   rollupChainIds,
   type Settings,
   shippedL2Rpcs,
   shippedOn,
 } from '../../../src/client/settings.ts';
+import { followedRollupConfigs } from '../../../src/client/followed-rollups.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../../../src/l2/known-rollups.ts';
 import { parseRollup } from '../../../src/l2/registry.ts';
 

@@ -42,7 +42,7 @@ describe('WalletRequests', () => {
     const { wallet, repo } = await connected(world);
     const hash = wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-send' }, { from: ACCOUNT0.toLowerCase(), to: RECIPIENT, value: '0xde0b6b3a7640' });
     const view = await wallet.approvals.get(await opened(world, 1));
-    expect(view.details).toMatchObject({ verdict: { ok: true, facts: { nonce: '5', balance: String(10n ** 18n), blockNumber: '100' } }, gasSource: 'verified-estimate', tipSource: 'rpc-advice' });
+    expect(view.details).toMatchObject({ verdict: { ok: true, facts: { nonce: '5', balance: String(10n ** 18n), blockNumber: '100' } }, gasSource: 'verified-estimate', tipSource: 'verified' });
     await wallet.approvals.resolve(view.id, true);
     const h = await hash;
     expect(world.sent).toHaveLength(1);

@@ -69,6 +69,22 @@ describe('crypto backend start-up', () => {
     expectCorrect(c);
   });
 
+  it('a bundle built without kernels (the service worker: __VIGIL_WASM_KERNELS__ false): @noble, final, nothing compiled', async () => {
+    const compiled = vi.fn();
+    vi.stubGlobal('WebAssembly', patchedWasm({ Module: compiled, compile: compiled, instantiate: compiled }));
+    vi.stubGlobal('__VIGIL_WASM_KERNELS__', false);
+    const c = await freshCrypto();
+    expect(c.WASM_KERNELS).toBe(false);
+    expectCorrect(c);
+    await c.cryptoReady();
+    expect(c.hashBackend()).toBe('noble');
+    const bls = await import('../../../src/crypto/bls.ts');
+    const bn = await import('../../../src/crypto/bn254.ts');
+    await Promise.all([bls.blsReady(), bn.bn254Ready()]);
+    expect([bls.blsBackend(), bn.bn254Backend()]).toEqual(['noble', 'noble']);
+    expect(compiled).not.toHaveBeenCalled();
+  });
+
   it('WebAssembly forbidden (CSP without wasm-unsafe-eval): @noble, final, cryptoReady still resolves', async () => {
     const refuse = function Module() {
       throw new realWasm.CompileError('Wasm code generation disallowed by embedder');

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bigIntToHex, hexToBigInt, hexToBytes } from '../../../src/core/bytes.ts';
-import { ESTIMATE_EXTRA, FAULTS_BY_METHOD, lieAbout, ONE_ETHER } from '../../../src/devnet/faults/lies.ts';
+import { ESTIMATE_EXTRA, FAULTS_BY_METHOD, INFLATED_TIP, lieAbout, ONE_ETHER } from '../../../src/devnet/faults/lies.ts';
 import { EXECUTION_API_FAULTS, type ExecutionLayerFault } from '../../../src/devnet/faults/names.ts';
 
 const only = (fault: ExecutionLayerFault) => (f: ExecutionLayerFault) => f === fault;
@@ -131,6 +131,18 @@ describe('execution-API lies', () => {
         expect(lied).not.toBe(result);
         expect(lied.length).toBe(result === '0x' ? 4 : result.length);
         expect(hexToBigInt(lieAbout('eth_estimateGas', gas, only('estimate-gas')))).toBe(hexToBigInt(gas) + ESTIMATE_EXTRA);
+      }),
+    );
+  });
+
+  it('fee-inflate: a 5000 gwei tip, the gas price raised by it, every fee-history reward at it; nothing else touched', () => {
+    fc.assert(
+      fc.property(quantity, (honest) => {
+        expect(lieAbout('eth_maxPriorityFeePerGas', honest, only('fee-inflate'))).toBe(bigIntToHex(INFLATED_TIP));
+        expect(hexToBigInt(lieAbout('eth_gasPrice', honest, only('fee-inflate')) as string)).toBe(hexToBigInt(honest) + INFLATED_TIP);
+        const history = { oldestBlock: '0x1', baseFeePerGas: [honest, honest], gasUsedRatio: [0.5], reward: [[honest, '0x0']] };
+        expect(lieAbout('eth_feeHistory', history, only('fee-inflate'))).toEqual({ ...history, reward: [[bigIntToHex(INFLATED_TIP), bigIntToHex(INFLATED_TIP)]] });
+        expect(lieAbout('eth_maxPriorityFeePerGas', honest, only('estimate-gas'))).toBe(honest);
       }),
     );
   });

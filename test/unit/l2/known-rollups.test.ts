@@ -7,6 +7,9 @@ import { InputError } from '../../../src/core/errors.ts';
 import { evmAccountRequest } from '../../../src/l2/evm-account.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig, requireKnownRollup } from '../../../src/l2/known-rollups.ts';
 import { parseRollup, ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
+import { parseRollupKindConfig } from '../../../src/l2/configs.ts';
+import { ROLLUP_KINDS, rollupRef } from '../../../src/l2/kinds.ts';
+import { SHIPPED_ROLLUP_NAMES, shippedRollupRef } from '../../../src/l2/shipped.ts';
 
 const accepted = { root: 1n, batch: 0x1234n, acceptedAt: 0n, status: 'finalized' as const };
 const ADDRESS = '0x' + 'ab'.repeat(20);
@@ -29,6 +32,20 @@ describe('shipped rollup configs', () => {
       scroll: [534352, 1],
       'scroll-sepolia': [534351, 11155111],
     });
+  });
+
+  it("has each shipped config's kind and identity from src/l2/shipped.ts, every kind's parser known by name", () => {
+    expect([...KNOWN_ROLLUP_NAMES]).toEqual([...SHIPPED_ROLLUP_NAMES]);
+    for (const name of KNOWN_ROLLUP_NAMES) {
+      expect(rollupRef(knownRollupConfig(name))).toEqual(shippedRollupRef(name));
+      const parsed = parseRollupKindConfig(knownRollupConfig(name));
+      expect({ kind: parsed.kind, ...parsed.identity, liveness: undefined }).toEqual({ ...shippedRollupRef(name), liveness: undefined });
+    }
+    // The service worker's list of kinds is the parsers' list: a kind without a parser, or a parser
+    // the list lacks, would let the two disagree about a config.
+    expect([...ROLLUP_KINDS].sort()).toEqual(Object.keys(ROLLUP_ADAPTERS).sort());
+    for (const kind of ROLLUP_KINDS) expect(() => parseRollupKindConfig({ kind })).toThrow(/"name"/);
+    expect(() => rollupRef({ kind: 'zk-sync-v1', name: 'x', chainId: 2, l1ChainId: 1 })).toThrow(/no rollup of kind "zk-sync-v1"/);
   });
 
   it('hands out copies, and names the known ones when asked for another', () => {

@@ -35,6 +35,7 @@ function setup() {
     setNetwork: vi.fn(async () => status()),
     saveProfile: vi.fn(async () => status()),
     setOverrideWindowEthereum: vi.fn(async () => status()),
+    setMaxUnattendedCost: vi.fn(async () => status()),
     async requestHosts(urls) {
       hosts.push(urls);
       return grantHosts;

@@ -79,7 +79,7 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-gas')!.textContent).toContain('21,000');
     expect(byTestId(el, 'approval-gas')!.textContent).toContain("Vigil's estimate on verified state");
     expect(byTestId(el, 'approval-tip')!.textContent).toContain('1 gwei');
-    expect(byTestId(el, 'approval-tip')!.textContent).toContain('advice from the RPC, not verified');
+    expect(byTestId(el, 'approval-tip')!.textContent).toContain('from the last 5 verified blocks');
     expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.500042 ETH');
     const facts = byTestId(el, 'approval-facts')!;
     expect(byTestId(facts, 'approval-facts-balance')!.textContent).toBe('2 ETH, proven at block 1,234 (0xabab…abab)');

@@ -269,6 +269,26 @@ describe('a devnet exit row', () => {
     }
   });
 
+  it('a step held back as too expensive: the proven cost in words, and a button to allow what it asks, for that step only', async () => {
+    const held = exitView({ step: 'escape', error: { code: 'FEE_ABOVE_CAP', message: 'This step may cost up to 0.06 ETH (400000 gas at up to 150 gwei), more than the 0.05 ETH Vigil spends without asking you' }, feeAsked: { step: 'escape', maxCost: '72000000000000000' } });
+    const api = fakeWallet();
+    api.exitRows = [held];
+    const refreshed = vi.fn();
+    const { el } = await show([devnetRoute()], [held], api, refreshed);
+    expect(byTestId(el, 'exit-error')!.textContent).toContain('more than Vigil spends without asking you');
+    const button = byTestId(el, 'exit-allow-fee') as HTMLElement;
+    expect(button.textContent).toBe('Allow up to 0.072 ETH for this step');
+    await act(async () => button.click());
+    await flush();
+    expect(api.calls.filter((c) => c.method === 'allowExitFee')).toEqual([{ method: 'allowExitFee', args: [[held.id]] }]);
+    expect(refreshed).toHaveBeenCalled();
+    // Allowed already, or asked for another step: no button.
+    document.body.innerHTML = '';
+    expect(byTestId(await devnet([{ ...held, feeAllowance: held.feeAsked! }]), 'exit-allow-fee')).toBeNull();
+    document.body.innerHTML = '';
+    expect(byTestId(await devnet([{ ...held, feeAsked: { step: 'freeze', maxCost: '1' } }]), 'exit-allow-fee')).toBeNull();
+  });
+
   it('does not show an error a finished exit kept', async () => {
     const el = await devnet([exitView({ step: 'escaped', error: { code: 'EXIT_TX_REVERTED', message: 'freeze() reverted on L1' } })]);
     expect(byTestId(el, 'exit-error')).toBeNull();

@@ -132,7 +132,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
   let password = 'correct horse';
   const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
   const wrong = () => new BackgroundError('WRONG_PASSWORD', 'the password does not open the vault');
-  const wallet: Omit<PopupApi, 'getStatus' | 'getSettings' | 'setNetwork' | 'saveProfile' | 'setOverrideWindowEthereum' | 'requestHosts'> & {
+  const wallet: Omit<PopupApi, 'getStatus' | 'getSettings' | 'setNetwork' | 'saveProfile' | 'setOverrideWindowEthereum' | 'setMaxUnattendedCost' | 'requestHosts'> & {
     calls: typeof calls;
     setState(s: WalletState): void;
     sendResult: Promise<string>;
@@ -267,6 +267,13 @@ export function fakeWallet(initial: WalletState = walletState()) {
       wallet.l2TransferRows = [...wallet.l2TransferRows, t];
       return t;
     },
+    async allowExitFee(id) {
+      record('allowExitFee', [id]);
+      const i = wallet.exitRows.findIndex((e) => e.id === id);
+      if (i < 0 || wallet.exitRows[i]!.feeAsked === undefined) throw new Error(`no exit ${id} asking for a fee`);
+      wallet.exitRows[i] = { ...wallet.exitRows[i]!, feeAllowance: wallet.exitRows[i]!.feeAsked! };
+      return wallet.exitRows[i]!;
+    },
     async startExit(params) {
       record('startExit', params);
       const error = wallet.startExitError;
@@ -321,7 +328,7 @@ export function transactionApproval(overrides: Partial<ApprovalView> = {}, detai
       tx: { type: 2, chainId: '1337', nonce: '3', gasLimit: '21000', to: BOB, value: '1500000000000000000', data: '0x', maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', accessList: [] },
       maxCost: '1500042000000000000',
       gasSource: 'verified-estimate',
-      tipSource: 'rpc-advice',
+      tipSource: 'verified',
       at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32), timestamp: String(NOW / 1000 - 4) },
       verdict: {
         ok: true,

@@ -47,6 +47,11 @@ function fakeApi(initial: Status) {
       saved = { ...saved, overrideWindowEthereum: value };
       return current;
     },
+    async setMaxUnattendedCost(wei) {
+      const { maxUnattendedCost: _old, ...rest } = saved;
+      saved = wei === null ? rest : { ...rest, maxUnattendedCost: wei };
+      return current;
+    },
     async requestHosts(urls) {
       api.hosts.push(urls);
       return true;
@@ -200,5 +205,31 @@ describe('the popup app', () => {
     await flush();
     expect(api.overrides).toEqual([true]);
     expect((byTestId(el, 'override-toggle') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('sets the most a forced-exit step may cost without asking: ETH in, wei saved; empty is the default; a bad amount is refused', async () => {
+    const api = fakeApi(status());
+    const spy = vi.spyOn(api, 'setMaxUnattendedCost');
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await act(async () => (byTestId(el, 'tab-settings') as HTMLElement).click());
+    await flush();
+    const set = async (text: string) => {
+      const input = byTestId(el, 'exit-fee-cap') as HTMLInputElement;
+      await act(async () => {
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(async () => (byTestId(el, 'exit-fee-cap-save') as HTMLElement).click());
+      await flush();
+    };
+    await set('0.2');
+    expect(spy).toHaveBeenLastCalledWith('200000000000000000');
+    expect(el.textContent).toContain('forced-exit steps above this wait for your approval');
+    await set('');
+    expect(spy).toHaveBeenLastCalledWith(null);
+    await set('lots');
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(el.textContent).toContain('an amount of ETH, more than 0');
   });
 });

@@ -240,6 +240,33 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(v.ok ? '' : v.refusals[0]!.message).toMatch(/and your pending ones up to 3\.000000000000000005 ETH/);
   });
 
+  it('unattended (a forced-exit step, no window): the fee cap at 2 × next base fee + verified tip signs, one wei above is refused', () => {
+    const unattended = { verifiedTip: 2n * GWEI, maxCost: ETH };
+    // 2 × 10 gwei + 2 gwei = 22 gwei; the cost is then 21000 × 22 gwei + the 1 ETH sent: cap it above.
+    const input = (maxFeePerGas: bigint, nextBaseFee: bigint | 'none' = 10n * GWEI) =>
+      ({ ...withInput({ tx: { maxFeePerGas }, nextBaseFee: nextBaseFee === 'none' ? undefined : nextBaseFee }), unattended: { ...unattended, maxCost: 2n * ETH } });
+    expect(checkTransactionPolicy(input(22n * GWEI)).ok).toBe(true);
+    const v = checkTransactionPolicy(input(22n * GWEI + 1n));
+    expect(codes(v)).toEqual(['FEE_ABOVE_CEILING']);
+    expect(v.ok ? '' : v.refusals[0]!.message).toMatch(/above 2 × the verified next base fee \(10 gwei\) \+ the verified tip \(2 gwei\)/);
+    // No verified base fee: nothing bounds it, so nothing is signed without a window.
+    expect(codes(checkTransactionPolicy(input(20n * GWEI, 'none')))).toEqual(['FEE_ABOVE_CEILING']);
+    // The same input with a window: no such bound.
+    expect(checkTransactionPolicy(withInput({ tx: { maxFeePerGas: 30n * GWEI } })).ok).toBe(true);
+  });
+
+  it('unattended: fees at the cap plus the value sent at most maxCost, one wei more is refused with the numbers', () => {
+    const cost = ETH + 21000n * 20n * GWEI;
+    const at = (maxCost: bigint) => ({ ...withInput({}), unattended: { verifiedTip: 10n * GWEI, maxCost } });
+    expect(checkTransactionPolicy(at(cost)).ok).toBe(true);
+    const v = checkTransactionPolicy(at(cost - 1n));
+    expect(codes(v)).toEqual(['FEE_ABOVE_CAP']);
+    expect(v.ok ? undefined : v.refusals[0]).toMatchObject({ expected: `at most ${cost - 1n} wei`, got: `${cost} wei` });
+    expect(v.ok ? '' : v.refusals[0]!.message).toMatch(/may cost up to 1\.00042 ETH \(21000 gas at up to 20 gwei, plus 1 ETH sent\), more than the 1\.000419999999999999 ETH Vigil spends without asking you/);
+    // Both bounds broken: the per-gas one first.
+    expect(codes(checkTransactionPolicy({ ...withInput({ tx: { maxFeePerGas: 100n * GWEI } }), unattended: { verifiedTip: 0n, maxCost: 0n } }))).toEqual(['FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP']);
+  });
+
   it('fee: the fee cap at the next base fee signs, one wei below is refused, no base fee skips the check', () => {
     expect(checkTransactionPolicy(withInput({ nextBaseFee: 20n * GWEI })).ok).toBe(true);
     const v = checkTransactionPolicy(withInput({ nextBaseFee: 20n * GWEI + 1n }));
@@ -378,11 +405,13 @@ function failingRules(i: PolicyInput): string[] {
     ['NONCE_NOT_VERIFIED', !account || !sameBlock || !contiguous || tx.nonce !== p + BigInt(distinct.length)],
     ['INSUFFICIENT_VERIFIED_BALANCE', !!account && tx.value + tx.maxFeePerGas * tx.gasLimit + reserved > account.balance],
     ['FEE_BELOW_BASE_FEE', i.nextBaseFee !== undefined && tx.maxFeePerGas < i.nextBaseFee],
+    ['FEE_ABOVE_CEILING', !!i.unattended && (i.nextBaseFee === undefined || tx.maxFeePerGas > 2n * i.nextBaseFee + i.unattended.verifiedTip)],
+    ['FEE_ABOVE_CAP', !!i.unattended && tx.value + tx.maxFeePerGas * tx.gasLimit > i.unattended.maxCost],
   ];
   return rules.filter(([, fails]) => fails).map(([code]) => code);
 }
 
-const ORDER = ['INVALID_TRANSACTION', 'CHAIN_MISMATCH', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE'];
+const ORDER = ['INVALID_TRANSACTION', 'CHAIN_MISMATCH', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE', 'FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP'];
 
 const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => `0x${Buffer.from(b).toString('hex')}`);
 const mixedCase = (s: string, flip: boolean) => (flip ? `0x${s.slice(2).toUpperCase()}` : s);
@@ -446,6 +475,11 @@ function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
         fc.constantFrom(1n, 2n ** 30n).map((d) => ({ above: d })),
       ),
       gasSource: fc.constantFrom<PolicyInput['tx']['gasSource']>('verified-estimate', 'dapp', 'user'),
+      // Signed with no window: the verified tip and the cap relative to what the transaction needs (≥ 0 passes).
+      unattended: pick<'none' | { tip: bigint; cap: bigint }>(
+        fc.oneof(fc.constant<'none'>('none'), fc.record({ tip: fc.bigInt(0n, 2n ** 30n), cap: fc.bigInt(0n, 2n ** 60n) })),
+        fc.record({ tip: fc.oneof(fc.constant(-1n), fc.bigInt(-(2n ** 30n), 2n ** 30n)), cap: fc.oneof(fc.constant(-1n), fc.bigInt(-(2n ** 60n), 2n ** 60n)) }),
+      ),
     })
     .map((k): PolicyInput => {
       const bound = k.bound;
@@ -500,6 +534,14 @@ function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
       if ('below' in k.baseFee) nextBaseFee = k.baseFee.below === 'none' ? undefined : tx.maxFeePerGas - k.baseFee.below;
       else nextBaseFee = tx.maxFeePerGas + k.baseFee.above;
       if (nextBaseFee !== undefined && (nextBaseFee < 0n || nextBaseFee >= U256)) nextBaseFee = 0n;
+      // No verified base fee bounds nothing: a passing unattended input needs one.
+      if (okOnly && k.unattended !== 'none' && nextBaseFee === undefined) nextBaseFee = 0n;
+      let unattended: PolicyInput['unattended'];
+      if (k.unattended !== 'none') {
+        const tip = tx.maxFeePerGas - 2n * (nextBaseFee ?? 0n) + k.unattended.tip;
+        const cap = tx.value + tx.maxFeePerGas * tx.gasLimit + k.unattended.cap;
+        unattended = { verifiedTip: tip < 0n ? 0n : tip, maxCost: cap < 0n ? 0n : cap };
+      }
 
       return {
         now: k.now,
@@ -510,6 +552,7 @@ function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
         origin: k.origin,
         ...(nextBaseFee !== undefined ? { nextBaseFee } : {}),
         tx,
+        ...(unattended ? { unattended } : {}),
       };
     });
 }

@@ -9,6 +9,7 @@ import { type ChainConfig, forkDigests, parseNetworkConfig } from '../../../../s
 import { RestBeaconApi, type ForkName } from '../../../../src/rpc/beacon.ts';
 import { type BeaconDevnet, type BeaconDevnetOptions, startBeaconDevnet } from '../../../../src/devnet/beacon/index.ts';
 import { type FakeEl, startFakeEl } from './fake-el.ts';
+import { localProcessorFor } from '../../../../src/l1/processor.ts';
 
 export interface Harness {
   el: FakeEl;
@@ -55,6 +56,7 @@ export async function startHarness(
         ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       });
       const sync = new L1Sync({
+        processor: localProcessorFor(config),
         network: 'devnet',
         config,
         api,

@@ -1,0 +1,131 @@
+/**
+ * The tip oracle over verified blocks (src/execution/fee-oracle.ts) as geth's price oracle computes
+ * it: samples per block (lowest three effective tips, none under 2 wei, none the fee recipient's
+ * own), the 60th percentile, an empty block's previous answer, the 500 gwei ceiling; and
+ * eth_feeHistory's rewards by gas-weighted percentile. Real bodies: mainnet blocks 14,151,203 and
+ * 15,571,241 (ethereumjs-monorepo fixtures), verified against their headers and senders recovered.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../../src/core/bytes.ts';
+import { type VerifiedBlock, verifyBlockBody } from '../../../src/execution/block-body.ts';
+import { blockRewards, blockTipSamples, effectiveTip, suggestTip, TIP_MAX } from '../../../src/execution/fee-oracle.ts';
+import { parseRpcHeader } from '../../../src/execution/header.ts';
+import { recoverSender, type Transaction } from '../../../src/execution/transactions.ts';
+import { fixture } from './helpers.ts';
+
+const GWEI = 10n ** 9n;
+const MINER = hexToBytes('0x' + 'c0'.repeat(20));
+const OTHER = hexToBytes('0x' + '0a'.repeat(20));
+
+/** A block as the oracle reads it: base fee, fee recipient, gas used and transactions (only the fee fields matter). */
+function block(baseFeePerGas: bigint | undefined, txs: Transaction[], gasUsed = 0n): VerifiedBlock {
+  return { header: { baseFeePerGas, miner: MINER, gasUsed }, transactions: txs.map((tx) => ({ tx })) } as never;
+}
+const dynamic = (tip: bigint, cap: bigint) => ({ type: 2, maxPriorityFeePerGas: tip, maxFeePerGas: cap }) as Transaction;
+const legacy = (gasPrice: bigint) => ({ type: 0, gasPrice }) as Transaction;
+const from = (senders: Uint8Array[]) => (i: number) => senders[i]!;
+
+function verifiedFixture(name: string): VerifiedBlock {
+  const json = fixture(`ethereumjs-blocks/${name}.json`);
+  const { header, hash } = parseRpcHeader(json);
+  return verifyBlockBody(header, hash!, json, { recoverSenders: true });
+}
+
+describe('effective tips', () => {
+  it('is min(tip cap, fee cap − base fee) for EIP-1559 kinds, gasPrice − base fee for the older ones', () => {
+    expect(effectiveTip(dynamic(2n * GWEI, 100n * GWEI), 50n * GWEI)).toBe(2n * GWEI);
+    expect(effectiveTip(dynamic(10n * GWEI, 51n * GWEI), 50n * GWEI)).toBe(1n * GWEI);
+    expect(effectiveTip(legacy(53n * GWEI), 50n * GWEI)).toBe(3n * GWEI);
+    expect(effectiveTip({ type: 1, gasPrice: 50n * GWEI } as Transaction, 50n * GWEI)).toBe(0n);
+  });
+});
+
+describe('samples per block (geth getBlockValues)', () => {
+  it('takes the three lowest tips, ascending, skipping tips under 2 wei and the fee recipient’s own transactions', () => {
+    const b = block(10n, [dynamic(9n, 100n), dynamic(1n, 100n), legacy(15n), dynamic(4n, 100n), dynamic(3n, 100n), dynamic(7n, 100n)]);
+    // Ascending tips: 1 (ignored, under 2 wei), 3 (the miner's own), 4, 5, 7, 9.
+    expect(blockTipSamples(b, from([OTHER, OTHER, OTHER, OTHER, MINER, OTHER]))).toEqual([4n, 5n, 7n]);
+    expect(blockTipSamples(b, from([OTHER, OTHER, OTHER, OTHER, OTHER, OTHER]), 2)).toEqual([3n, 4n]);
+  });
+
+  it('asks for senders only of the transactions it looks at, lowest first', () => {
+    const asked: number[] = [];
+    const b = block(10n, [dynamic(9n, 100n), dynamic(8n, 100n), dynamic(2n, 100n), dynamic(5n, 100n), dynamic(3n, 100n)]);
+    blockTipSamples(b, (i) => (asked.push(i), OTHER));
+    expect(asked).toEqual([2, 4, 3]);
+  });
+
+  it('gives nothing for an empty block, one before London, or one with only the fee recipient’s transactions', () => {
+    expect(blockTipSamples(block(10n, []), from([]))).toEqual([]);
+    expect(blockTipSamples(block(undefined, [legacy(5n)]), from([OTHER]))).toEqual([]);
+    expect(blockTipSamples(block(10n, [dynamic(5n, 100n)]), from([MINER]))).toEqual([]);
+  });
+
+  it('matches the fixture blocks, their bodies verified and senders recovered', () => {
+    const older = verifiedFixture('mainnet-14151203');
+    const newer = verifiedFixture('mainnet-15571241');
+    const senderOf = (b: VerifiedBlock) => (i: number) => b.transactions[i]!.from ?? recoverSender(b.transactions[i]!.tx);
+    // Three EIP-1559 transactions tipping exactly 1 gwei; three legacy ones at gasPrice − base fee.
+    expect(blockTipSamples(older, senderOf(older))).toEqual([GWEI, GWEI, GWEI]);
+    expect(blockTipSamples(newer, senderOf(newer))).toEqual([202_776_969n, 202_776_969n, 202_776_969n]);
+    // Newest first; six samples: index ⌊5 · 60 / 100⌋ = 3 of the ascending list.
+    expect(suggestTip([blockTipSamples(newer, senderOf(newer)), blockTipSamples(older, senderOf(older))], 0n)).toBe(GWEI);
+  });
+});
+
+describe('the suggested tip (geth SuggestTipCap)', () => {
+  it('is the 60th percentile of all samples, an empty block counting as the previous answer', () => {
+    expect(suggestTip([[1n, 2n, 3n], [4n, 5n, 6n]], 0n)).toBe(4n); // index ⌊5·60/100⌋ = 3
+    expect(suggestTip([[1n, 2n, 3n], []], 5n)).toBe(2n); // 1, 2, 3, 5: index ⌊3·60/100⌋ = 1
+  });
+
+  it('never exceeds 500 gwei, and with no block at all is the previous answer', () => {
+    expect(suggestTip([[10_000n * GWEI]], 0n)).toBe(TIP_MAX);
+    expect(suggestTip([], 7n)).toBe(7n);
+  });
+
+  it('property: the answer is one of the samples (or the previous answer), within the ceiling, and at most the samples’ maximum', () => {
+    const tip = fc.bigInt({ min: 0n, max: 1000n * GWEI });
+    fc.assert(
+      fc.property(fc.array(fc.array(tip, { maxLength: 3 }), { maxLength: 8 }), tip, (blocks, last) => {
+        const answer = suggestTip(blocks, last);
+        const pool = blocks.flatMap((s) => (s.length === 0 ? [last] : s));
+        expect(answer <= TIP_MAX).toBe(true);
+        if (pool.length === 0) expect(answer).toBe(last > TIP_MAX ? TIP_MAX : last);
+        else expect(pool.includes(answer) || answer === TIP_MAX).toBe(true);
+        if (pool.length > 0) expect(pool.every((p) => p < answer)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('eth_feeHistory rewards (geth processBlock)', () => {
+  it('weights by each transaction’s gas: the tip at which the gas so far reaches p% of the block’s', () => {
+    // Tips 1, 2, 3 gwei (sorted), gas 21000, 50000, 29000 of 100000 used.
+    const b = block(10n * GWEI, [dynamic(3n * GWEI, 100n * GWEI), dynamic(1n * GWEI, 100n * GWEI), dynamic(2n * GWEI, 100n * GWEI)], 100_000n);
+    const gas = [29_000n, 21_000n, 50_000n];
+    expect(blockRewards(b, gas, [0, 21, 22, 71, 72, 100])).toEqual([1n, 1n, 2n, 2n, 3n, 3n].map((g) => g * GWEI));
+  });
+
+  it('is zeros for an empty block', () => {
+    expect(blockRewards(block(10n, [], 0n), [], [10, 50, 90])).toEqual([0n, 0n, 0n]);
+  });
+
+  it('property: rewards never fall as the percentile rises, and each is a transaction’s tip', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ tip: fc.bigInt({ min: 0n, max: 100n }), gas: fc.bigInt({ min: 21_000n, max: 1_000_000n }) }), { minLength: 1, maxLength: 20 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 100 }), { maxLength: 6 }).map((ps) => ps.sort((a, b) => a - b)),
+        (txs, percentiles) => {
+          const gasUsed = txs.reduce((a, t) => a + t.gas, 0n);
+          const rewards = blockRewards(block(1000n, txs.map((t) => dynamic(t.tip, 10_000n)), gasUsed), txs.map((t) => t.gas), percentiles);
+          rewards.forEach((r, i) => {
+            expect(txs.some((t) => t.tip === r)).toBe(true);
+            if (i > 0) expect(r >= rewards[i - 1]!).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+});

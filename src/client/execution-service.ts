@@ -26,6 +26,8 @@ export interface ExecutionServiceOptions {
   executor: CallExecutor;
   /** The light client's verified heads, asked anew on every request. */
   anchors: () => VerifiedAnchors;
+  /** Resolves true once a verified head reaches block `number` (a receipt above the head is waited for; ./verified-chain.ts). */
+  waitForBlock?: (number: bigint) => Promise<boolean>;
   onRejected?: (error: VigilError, endpoint: string) => void;
   /** Ask RPCs for access-list hints (default true). */
   hints?: boolean;
@@ -53,6 +55,7 @@ export class ExecutionService implements ExecutionReader {
       rpc: options.rpc,
       headers: this.headers,
       blobBaseFee: (h: BlockHeader) => (this.blobFraction(h) === undefined ? undefined : this.blobFee(h)),
+      ...(options.waitForBlock ? { waitForBlock: options.waitForBlock } : {}),
       ...rejected,
     });
     this.calls = new VerifiedExecution({

@@ -75,7 +75,7 @@ export class L1Session {
   private starting: Promise<void> | undefined;
   private chainConfig: ChainConfig | undefined;
   private services: NetworkServices | undefined;
-  /** Callers waiting for the first verified head of this run (./l1-session.ts whenHead). */
+  /** Callers waiting for a verified head (whenHead, whenBlock): each checks the head it is woken for. */
   private headWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: L1SessionDeps) {
@@ -184,6 +184,28 @@ export class L1Session {
     });
   }
 
+  /**
+   * Resolves true once the optimistic head's execution block is `number` or above; false after
+   * `timeoutMs` or when the session stops following.
+   */
+  whenBlock(number: bigint, timeoutMs: number): Promise<boolean> {
+    const reached = () => (this.board.heads().optimistic?.blockNumber ?? -1) >= Number(number);
+    if (reached()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!reached()) return;
+        clearTimeout(timer);
+        this.headWaiters = this.headWaiters.filter((w) => w !== check);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.headWaiters = this.headWaiters.filter((w) => w !== check);
+        resolve(false);
+      }, timeoutMs);
+      this.headWaiters.push(check);
+    });
+  }
+
   /** The network and the verified heads, for the rollup side (./rollup-session.ts). */
   snapshot(): L1Snapshot {
     return { profile: this.profile(), heads: this.board.heads() };
@@ -256,9 +278,11 @@ export class L1Session {
           rpc,
           executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
           anchors: () => {
-            const { finalized, optimistic, recent } = this.board.heads();
-            return { latest: anchor(optimistic), finalized: anchor(finalized), recent: recent.map(anchor).filter((a) => a !== undefined) };
+            const { finalized, optimistic } = this.board.heads();
+            return { latest: anchor(optimistic), finalized: anchor(finalized) };
           },
+          // Two slots: the head that holds a block an endpoint already has comes within one.
+          waitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
           onRejected,
         }),
       };

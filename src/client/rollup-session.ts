@@ -122,8 +122,8 @@ export class RollupSession implements HeldHeads {
       rpc,
       executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
       anchors: () => {
-        const { finalized, optimistic, recent } = this.snapshotHeads;
-        return { latest: anchor(optimistic), finalized: anchor(finalized), recent: recent.map(anchor).filter((a) => a !== undefined) };
+        const { finalized, optimistic } = this.snapshotHeads;
+        return { latest: anchor(optimistic), finalized: anchor(finalized) };
       },
       onRejected,
     });

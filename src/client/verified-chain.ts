@@ -84,6 +84,12 @@ export interface VerifiedChainOptions {
    */
   blobBaseFee?: (header: BlockHeader) => bigint | undefined;
   onRejected?: (error: VigilError, endpoint: string) => void;
+  /**
+   * Resolves true once the light client verified a head at or above block `number`, false when
+   * it gave up waiting: a receipt an endpoint places above the verified head is looked up again
+   * then, instead of being reported missing. Without it such a lookup answers null at once.
+   */
+  waitForBlock?: (number: bigint) => Promise<boolean>;
 }
 
 /** A full block's JSON (a 36M-gas block of calldata is ~9 MB as hex). */
@@ -206,8 +212,9 @@ export class VerifiedChain {
   async getTransactionReceipt(hash: Uint8Array): Promise<Json | null> {
     return this.located(hash, 'eth_getTransactionReceipt', async (json) => {
       const claim = aobject(json, 'receipt');
-      const found = await this.findInBlock(hash, optionalQuantity(claim, 'blockNumber', 'receipt', 64), optionalQuantity(claim, 'transactionIndex', 'receipt', 32));
-      if (found === null) return null;
+      const number = optionalQuantity(claim, 'blockNumber', 'receipt', 64);
+      const found = await this.findInBlock(hash, number, optionalQuantity(claim, 'transactionIndex', 'receipt', 32));
+      if (found === null) throw new Ahead(number!);
       const [receipts] = await settled(this.receiptsOf([found.block]));
       sender(found.block, found.index);
       return receiptToJson(found.block, receipts!, found.index, undefined, this.receiptOptions(found.block.header));
@@ -292,24 +299,35 @@ export class VerifiedChain {
    * Asks the endpoints in turn where a transaction is (`method` answers with an object naming
    * its block), and proves the answer with `prove`. Null when every endpoint that answered said
    * null. Only the locating answer is held against its endpoint: what `prove` fetches went
-   * through every endpoint already (`settled`).
+   * through every endpoint already (`settled`), and its failure ends only this endpoint's turn.
+   * A block above the verified head is lag, not absence: the others are asked, then the lookup
+   * waits for the head to reach it (`waitForBlock`) and asks again, once.
    */
   private async located(hash: Uint8Array, method: string, prove: (json: unknown, endpoint: string) => Promise<Json | null>): Promise<Json | null> {
     const failures: VigilError[] = [];
     let nulls = 0;
-    for (const endpoint of this.rpc.endpoints) {
-      try {
-        const json = await this.rpc.callAt(endpoint, method, [bytesToHex(hash)], TX_MAX_BYTES);
-        if (json === null) {
-          nulls++;
-          continue;
+    let ahead: bigint | undefined;
+    for (let round = 0; round < 2; round++) {
+      for (const endpoint of this.rpc.endpoints) {
+        try {
+          const json = await this.rpc.callAt(endpoint, method, [bytesToHex(hash)], TX_MAX_BYTES);
+          if (json === null) {
+            nulls++;
+            continue;
+          }
+          return await prove(json, endpoint);
+        } catch (err) {
+          if (err instanceof Ahead) ahead = ahead === undefined || err.number < ahead ? err.number : ahead;
+          else if (err instanceof Settled) failures.push(asVigilError(err.error, method));
+          else this.reject(err, endpoint, failures);
         }
-        return await prove(json, endpoint);
-      } catch (err) {
-        if (err instanceof Settled) throw err.error;
-        this.reject(err, endpoint, failures);
       }
+      if (ahead === undefined || round > 0 || !this.options.waitForBlock || !(await this.options.waitForBlock(ahead))) break;
+      failures.length = 0;
+      nulls = 0;
+      ahead = undefined;
     }
+    if (ahead !== undefined) return null;
     if (nulls > 0 && failures.every((f) => f instanceof TransportError)) return null;
     throw firstFailure(failures, method);
   }
@@ -465,6 +483,18 @@ export function blobBaseFeeOn(config: ChainConfig): (header: BlockHeader) => big
 }
 
 /** An error of a fetch that went through every endpoint already: not the caller's endpoint's fault. */
+/** An endpoint placed the transaction in a block above every verified head. */
+class Ahead extends Error {
+  constructor(readonly number: bigint) {
+    super('above the verified head');
+  }
+}
+
+function asVigilError(err: unknown, method: string): VigilError {
+  if (err instanceof VigilError) return err;
+  throw err instanceof Error ? err : new Error(`${method}: ${String(err)}`);
+}
+
 class Settled extends Error {
   constructor(readonly error: unknown) {
     super('settled');

@@ -1,7 +1,7 @@
 /**
  * Execution headers proven against the light client's heads. The verified anchors are the
- * execution block hashes of the heads the light client verified (the optimistic and finalized
- * heads, and recent ones). A header is returned only when its RLP hashes to an anchor's hash, or
+ * execution block hashes of the optimistic and finalized heads: never older optimistic heads,
+ * which after a reorganisation may be blocks of the abandoned branch. A header is returned only when its RLP hashes to an anchor's hash, or
  * to the parentHash of a header already proven that way: the walk goes down from the nearest
  * verified descendant, fetching headers in JSON-RPC batches (eth_getBlockByNumber), at most
  * `maxWalk` blocks (HEADER_TOO_FAR past it; BLOCK_NOT_VERIFIED above the newest anchor).
@@ -31,8 +31,6 @@ export interface VerifiedAnchors {
   latest?: HeaderAnchor | undefined;
   /** The finalized head: `finalized`, `safe`. */
   finalized?: HeaderAnchor | undefined;
-  /** Other heads the light client verified recently. */
-  recent?: readonly HeaderAnchor[];
 }
 
 export interface VerifiedHeader {
@@ -86,8 +84,8 @@ export class VerifiedHeaders {
 
   /** Every anchor the light client gives now, newest first. @throws NO_VERIFIED_HEAD */
   allAnchors(): HeaderAnchor[] {
-    const { latest, finalized, recent = [] } = this.anchors();
-    const all = [latest, finalized, ...recent].filter((a): a is HeaderAnchor => a !== undefined);
+    const { latest, finalized } = this.anchors();
+    const all = [latest, finalized].filter((a): a is HeaderAnchor => a !== undefined);
     if (all.length === 0) throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
     return all.sort((a, b) => (a.blockNumber > b.blockNumber ? -1 : a.blockNumber < b.blockNumber ? 1 : 0));
   }

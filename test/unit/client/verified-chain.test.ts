@@ -196,6 +196,46 @@ describe('verified chain: the lying RPC never changes a returned value', () => {
     expect(await c.getTransactionByHash(tx.hash)).toEqual(result('eth_getTransactionByHash/get-setcode-tx.io'));
   });
 
+  it('a receipt placed above the verified head is lag, not absence: the others are asked, then the head is waited for', async () => {
+    const tx = chain[54]!.transactions[1]!;
+    const expected = RECORDED_RECEIPTS.get(54)![1];
+    // One endpoint says block 99 (above the head): the other proves it; lag demotes no one.
+    liar.tamper = (m, _p, r: any) => (m === 'eth_getTransactionReceipt' && r ? { ...r, blockNumber: '0x63' } : undefined);
+    const both = client([liar.url, honest.url]);
+    expect(await both.chain.getTransactionReceipt(tx.hash)).toEqual(expected);
+    expect(both.rejected).toEqual([]);
+    expect(both.rpc.endpoints).toEqual([liar.url, honest.url]);
+    // Every endpoint is ahead of the head (50): the lookup waits for the head to reach 54, then proves it.
+    const anchors = anchorsAt(50);
+    const waited: bigint[] = [];
+    const rpc = new ExecutionRpc({ endpoints: [honest.url], timeoutMs: 5_000 });
+    const headers = new VerifiedHeaders({ rpc, anchors: () => anchors });
+    const waiting = new VerifiedChain({
+      rpc,
+      headers,
+      waitForBlock: async (n) => {
+        waited.push(n);
+        Object.assign(anchors, anchorsAt(54));
+        return true;
+      },
+    });
+    expect(await waiting.getTransactionReceipt(tx.hash)).toEqual(expected);
+    expect(waited).toEqual([54n]);
+    // The head never comes: not found yet (null), never an error.
+    const never = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(50) }), waitForBlock: async () => false });
+    expect(await never.getTransactionReceipt(tx.hash)).toBeNull();
+  });
+
+  it("a failure while proving one endpoint's answer ends only that endpoint's turn", async () => {
+    const tx = chain[54]!.transactions[1]!;
+    // The liar places it in block 1, further below the head than this client walks: HEADER_TOO_FAR, then the honest answer.
+    liar.tamper = (m, _p, r: any) => (m === 'eth_getTransactionReceipt' && r ? { ...r, blockNumber: '0x1' } : undefined);
+    const rpc = new ExecutionRpc({ endpoints: [liar.url, honest.url], timeoutMs: 5_000 });
+    const c = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54), maxWalk: 10 }) });
+    expect(await c.getTransactionReceipt(tx.hash)).toEqual(RECORDED_RECEIPTS.get(54)![1]);
+    expect(await asyncErrorCode(new VerifiedChain({ rpc: new ExecutionRpc({ endpoints: [liar.url], timeoutMs: 5_000 }), headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54), maxWalk: 10 }) }).getTransactionReceipt(tx.hash))).toBe('HEADER_TOO_FAR');
+  });
+
   it('a hidden transaction is null only when no endpoint shows it', async () => {
     liar.tamper = (m) => (m === 'eth_getTransactionByHash' || m === 'eth_getTransactionReceipt' ? null : undefined);
     const tx = chain[54]!.transactions[0]!;

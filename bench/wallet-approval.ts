@@ -86,7 +86,7 @@ for (let i = 0; i < RUNS + 5; i++) {
   await done;
   if (i >= 5) samples.push(sentAt - t0);
   // Settled at once, as if a verified receipt had come: the pending list stays empty.
-  for (const row of await repo.unsettled(31337)) await repo.putActivity({ ...row, status: 'confirmed' });
+  for (const row of await repo.unsettled(31337)) await repo.putActivity({ ...row, status: 'included' });
 }
 
 const viem = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');

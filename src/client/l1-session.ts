@@ -22,6 +22,8 @@ import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';
+import type { ActivityReader } from './activity.ts';
+import { activityReader } from './activity-reader.ts';
 import { beaconApiFor } from './beacon-api.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
 import { blockEnvAt } from './execution-env.ts';
@@ -46,7 +48,7 @@ export interface NetworkServices {
   execution: ExecutionService;
 }
 
-export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs'> {
+export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs' | 'discoverNetwork'> {
   loadCounters(): Promise<Counters>;
   saveCounters(counters: Counters): Promise<void>;
   persistence: StorePersistence;
@@ -88,6 +90,7 @@ export class L1Session {
       announceInjection: deps.announceInjection,
       chainChanged: deps.chainChanged,
       checkRollupConfigs: deps.checkRollupConfigs,
+      discoverNetwork: deps.discoverNetwork,
       stopFollowing: async () => {
         await this.stop();
         this.reset();
@@ -203,6 +206,17 @@ export class L1Session {
         resolve(false);
       }, timeoutMs);
       this.headWaiters.push(check);
+    });
+  }
+
+  /** The verified chain as the wallet's activity settles its transactions against it. */
+  activityReader(): ActivityReader | undefined {
+    const execution = this.execution();
+    const reader = this.reader();
+    if (!execution || !reader) return undefined;
+    return activityReader(execution, reader, () => {
+      const { optimistic, finalized } = this.board.heads();
+      return { optimistic: optimistic?.blockNumber, finalized: finalized?.blockNumber };
     });
   }
 

@@ -59,6 +59,14 @@ export interface DiscoverNetworkRequest {
 }
 
 /** A GET answered with its status and its body as JSON (`undefined` when a non-2xx body is not JSON). */
+/** A discovery as the settings ask for it (./network-settings.ts), with the built-in networks' beacon APIs by id. */
+export type DiscoverNetwork = (request: DiscoverNetworkRequest & { knownBeaconApis: Record<string, string[]> }) => Promise<NetworkPreview>;
+
+/** Discovery run here (the app host, the CLI, tests): the rollup configs checked whole by `checkRollups`. */
+export function localDiscovery(checkRollups: CheckRollupConfigs, now: () => number): DiscoverNetwork {
+  return ({ knownBeaconApis, ...request }) => discoverNetwork({ ...request, knownBeaconApis: (id) => knownBeaconApis[id] ?? [], checkRollups, now });
+}
+
 export type FetchJson = (url: string) => Promise<{ status: number; json: unknown }>;
 
 export interface DiscoverNetworkParams {

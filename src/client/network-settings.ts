@@ -13,7 +13,7 @@ import { parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import type { CheckRollupConfigs } from '../l2/kinds.ts';
 import { findLocalDevnet, type LocalDevnet } from './local-devnet.ts';
-import { type DiscoverNetworkRequest, discoverNetwork, type NetworkPreview } from './network-discovery.ts';
+import type { DiscoverNetwork, DiscoverNetworkRequest, NetworkPreview } from './network-discovery.ts';
 import { applyEdit, checkUnattendedCost, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
 
 /** Network ids of followed rollups as the wallet's chain switch names them. */
@@ -40,6 +40,8 @@ export interface NetworkSettingsDeps {
   now(): number;
   /** Checks rollup configs whole before they are saved (the service worker reads their identity only). */
   checkRollupConfigs: CheckRollupConfigs;
+  /** Reads and checks what a beacon API serves (./network-discovery.ts; the extension runs it in its app host). */
+  discoverNetwork: DiscoverNetwork;
   /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (./local-devnet.ts). */
   findLocalDevnet?: () => Promise<LocalDevnet | null>;
 }
@@ -113,15 +115,13 @@ export class NetworkSettings {
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
     const { beaconApi, moreBeaconApis, executionRpc, rollups } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
     const profiles = this.get().profiles;
-    return discoverNetwork({
+    return this.deps.discoverNetwork({
       beaconApi,
       ...(moreBeaconApis === undefined ? {} : { moreBeaconApis }),
       ...(executionRpc === undefined ? {} : { executionRpc }),
       ...(rollups === undefined ? {} : { rollups }),
       // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.
-      knownBeaconApis: (id) => (id in NETWORKS ? (profiles[id]?.beaconApis ?? []) : []),
-      checkRollups: this.deps.checkRollupConfigs,
-      now: this.deps.now,
+      knownBeaconApis: Object.fromEntries(Object.keys(NETWORKS).map((id) => [id, profiles[id]?.beaconApis ?? []])),
     });
   }
 

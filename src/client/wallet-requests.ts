@@ -15,13 +15,14 @@ import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
-import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
+import { checkMessagePolicy, type PendingTransaction, refusalError, type ReplacedTransaction, type RequestOrigin } from '../wallet/policy.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import { parseTypedData } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
+import { type ReplacementKind, replacementRequest } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
@@ -86,6 +87,32 @@ export class WalletRequests {
     return this.sendTransaction({ origin: WALLET_ORIGIN }, { ...params });
   }
 
+  /**
+   * Speeds up or cancels a pending transaction of this network: the replacement, filled from the
+   * verified head, waits for the user in the approval window like any send; the original turns
+   * "replaced" only once the nonce is proven used by the replacement (./activity.ts).
+   * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD.
+   */
+  async replace(hash: string, kind: ReplacementKind): Promise<string> {
+    await this.deps.keyring.ready();
+    const chain = this.deps.chain();
+    const network = this.deps.network();
+    const row = await this.deps.repo.getActivity(hash.toLowerCase());
+    if (!row || !network || row.chainId !== network.chainId) throw new InputError(`no transaction ${hash} of this network in the activity`);
+    if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    const head = chain.newestHead();
+    if (!head) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+    const tip = await chain.execution.suggestedTip().catch(() => 0n);
+    const { params, replaces } = replacementRequest(row, kind, { nextBaseFee: head.nextBaseFee, tip });
+    const request = parseTransactionRequest(params);
+    const ctx = { origin: WALLET_ORIGIN };
+    return (await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
+      const prepared = await this.prepare(WALLET_ORIGIN, request, undefined, replaces);
+      this.deps.approvals.prepared.set(id, prepared);
+      return { ...transactionDetails(prepared, request.from, this.deps.now()), replaces: toJson({ hash: row.hash, kind, ...replaces }) };
+    })) as string;
+  }
+
   async personalSign(ctx: RequestContext, message: string, address: string): Promise<string> {
     await this.deps.keyring.ready();
     const permitted = await this.deps.permissions.permitted(ctx.origin, address);
@@ -145,7 +172,7 @@ export class WalletRequests {
   }
 
   /** A transaction request filled from verified state and judged by the signing policy (nothing signed). */
-  async prepare(origin: string, request: TransactionRequest, unattended?: { maxCost: bigint }): Promise<PreparedTransaction> {
+  async prepare(origin: string, request: TransactionRequest, unattended?: { maxCost: bigint }, replaces?: ReplacedTransaction): Promise<PreparedTransaction> {
     const chain = this.deps.chain();
     const network = this.deps.network();
     if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
@@ -154,6 +181,7 @@ export class WalletRequests {
       pending: await this.pending(network.chainId, request.from),
       now: Math.floor(this.deps.now() / 1000),
       ...(unattended ? { unattended } : {}),
+      ...(replaces ? { replaces } : {}),
     });
   }
 
@@ -202,19 +230,24 @@ export class WalletRequests {
       const tx = prepared?.tx ?? transactionFromDetails(stored.details);
       const from = String((stored.details as { from: string }).from);
       const pending = await this.pending(network.chainId, from);
+      const replaced = replacedOf(stored.details);
       const verdict = await recheckTransaction(chain, prepared ?? ({ tx, gasSource: (stored.details as { gasSource: PreparedTransaction['gasSource'] }).gasSource } as PreparedTransaction), from, {
         origin: originOf(row.origin, await this.deps.permissions.permitted(row.origin, from)),
         pending,
         now: Math.floor(this.deps.now() / 1000),
+        ...(replaced ? { replaces: replaced.replaces } : {}),
       });
       if (!verdict.ok) throw refusalError(verdict.refusals);
       const s = await this.deps.keyring.signTransaction(from, tx);
       signed = { raw: s.raw, hash: s.hash };
       // Written down before it is sent: a restart sends these bytes, it never signs again.
       await this.deps.repo.putApproval({ ...row, request: toJson({ ...stored, signed }), updatedAt: this.deps.now() });
-      await this.deps.activity.recordSigned(network, s, tx, row.origin, String((stored.details as { summary?: string }).summary ?? 'Transaction'));
+      const summary = replaced ? `${replaced.kind === 'cancel' ? 'Cancel' : 'Speed up'} nonce ${replaced.replaces.nonce}` : String((stored.details as { summary?: string }).summary ?? 'Transaction');
+      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, replaced ? { hash: replaced.hash, kind: replaced.kind } : undefined);
     }
-    await this.deps.activity.broadcast(chain, signed.raw, { keepError: true });
+    // Once its bytes are stored the transaction exists: the page gets its hash whatever this send
+    // answered (the activity sends them again at each new head until the nonce is proven used).
+    await this.deps.activity.broadcast(chain, signed.raw, { keepError: true }).catch(() => {});
     return signed.hash;
   }
 
@@ -230,6 +263,13 @@ export class WalletRequests {
     const token = (await this.deps.repo.tokens(network.chainId)).find((t) => t.address.toLowerCase() === decoded.token!.toLowerCase());
     return token ? { ...details, decoded: { ...decoded, symbol: token.symbol, decimals: token.decimals } } : details;
   }
+}
+
+/** The transaction a stored speed-up or cancel replaces (its approval's details, as {@link WalletRequests.replace} wrote them). */
+function replacedOf(details: Record<string, unknown>): { hash: string; kind: ReplacementKind; replaces: ReplacedTransaction } | undefined {
+  const r = details.replaces as { hash: string; kind: ReplacementKind; nonce: string; maxFeePerGas: string; maxPriorityFeePerGas: string } | undefined;
+  if (r === undefined) return undefined;
+  return { hash: r.hash, kind: r.kind, replaces: { nonce: BigInt(r.nonce), maxFeePerGas: BigInt(r.maxFeePerGas), maxPriorityFeePerGas: BigInt(r.maxPriorityFeePerGas) } };
 }
 
 export function originOf(origin: string, permitted: boolean): RequestOrigin {

@@ -20,6 +20,7 @@ import {
   type PolicyNetwork,
   type PolicyVerdict,
   type ProvenAccount,
+  type ReplacedTransaction,
   type RequestOrigin,
 } from '../wallet/policy.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
@@ -80,6 +81,8 @@ export async function prepareTransaction(
     gasSource?: 'dapp' | 'user';
     /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
     unattended?: { maxCost: bigint };
+    /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
+    replaces?: ReplacedTransaction;
   },
 ): Promise<PreparedTransaction> {
   const newest = chain.newestHead();
@@ -146,7 +149,7 @@ export async function recheckTransaction(
   chain: WalletChain,
   prepared: PreparedTransaction,
   from: string,
-  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number },
+  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; replaces?: ReplacedTransaction },
 ): Promise<PolicyVerdict> {
   const newest = chain.newestHead();
   if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
@@ -166,7 +169,7 @@ function policyOf(
   tx: UnsignedTransaction,
   from: string,
   gasSource: PreparedTransaction['gasSource'],
-  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; unattended?: { verifiedTip: bigint; maxCost: bigint } },
+  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; unattended?: { verifiedTip: bigint; maxCost: bigint }; replaces?: ReplacedTransaction },
 ): PolicyVerdict {
   return checkTransactionPolicy({
     now: options.now,
@@ -176,8 +179,18 @@ function policyOf(
     pending: options.pending,
     origin: options.origin,
     nextBaseFee: newest.nextBaseFee,
-    tx: { from, chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice, gasSource },
+    tx: {
+      from,
+      chainId: tx.chainId,
+      nonce: tx.nonce,
+      value: tx.value,
+      gasLimit: tx.gasLimit,
+      maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice,
+      maxPriorityFeePerGas: tx.type === 2 ? tx.maxPriorityFeePerGas : tx.gasPrice,
+      gasSource,
+    },
     ...(options.unattended ? { unattended: options.unattended } : {}),
+    ...(options.replaces ? { replaces: options.replaces } : {}),
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
-import { Activity, type ReceiptReader } from './activity.ts';
+import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
 import { KeyringSession, type KeyringState, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
@@ -26,8 +26,8 @@ export interface WalletDeps {
   openApproval(id: string): Promise<void>;
   /** The current network's verified chain for transactions; undefined when it cannot prove. */
   chain(): WalletChain | undefined;
-  /** Verified receipts of the current network. */
-  chainReader(): ReceiptReader | undefined;
+  /** The current network's verified chain as the activity settles transactions against it. */
+  chainReader(): ActivityReader | undefined;
   network(): NetworkInfo | undefined;
   /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
   networkForChain(chainId: bigint): string | undefined;

@@ -11,6 +11,7 @@
 import { verifiedChainSources } from '../client/escape-proof.ts';
 import { indexerGet } from '../client/exit-plan-runner.ts';
 import { ExitService } from '../client/exits.ts';
+import { localDiscovery } from '../client/network-discovery.ts';
 import type { AccountReader } from '../client/verified-reads.ts';
 import { L2Wallet } from '../client/l2-wallet.ts';
 import { RollupFollowing } from '../client/rollup-following.ts';
@@ -138,6 +139,8 @@ export class AppHost {
         return Promise.resolve(this.rollups.canRead());
       case 'app:checkRollups':
         return checkRollupConfigs(request.configs, request.l1ChainId).then(() => null);
+      case 'app:discoverNetwork':
+        return localDiscovery(checkRollupConfigs, Date.now)(request.request);
       case 'app:acceptedBatch':
         return this.rollups.acceptedBatch(request.chainId);
       case 'app:balance':

@@ -219,6 +219,8 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return w.permissions.revokeOrigin(request.origin);
     case 'vigil:wallet:send':
       return w.requests.send(request);
+    case 'vigil:wallet:replace':
+      return w.requests.replace(request.hash, request.kind);
     case 'vigil:wallet:addToken':
       return w.balances.addToken(request);
     case 'vigil:approval:get':

@@ -12,6 +12,7 @@ import type Browser from 'webextension-polyfill';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { errorFromWire, errorToWire, type WireError } from '../workers/errors.ts';
 import type { L1Snapshot } from '../client/rollup-session.ts';
+import type { DiscoverNetwork } from '../client/network-discovery.ts';
 import type { ErrorView } from '../client/session-status.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
@@ -33,6 +34,8 @@ export type AppRequest =
   | { type: 'app:canRead' }
   /** A network's rollup configs, checked whole by their kinds before the service worker saves them (InputError if refused). */
   | { type: 'app:checkRollups'; configs: unknown[]; l1ChainId: number }
+  /** "Add network": src/client/network-discovery.ts, run in the app host. */
+  | { type: 'app:discoverNetwork'; request: Parameters<DiscoverNetwork>[0] }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
   | { type: 'app:exitsOf'; owners: string[] }

@@ -41,6 +41,8 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
+  /** Speeds up or cancels a pending transaction (src/client/replacement.ts): a new approval window; the replacement's hash once signed. */
+  | { type: 'vigil:wallet:replace'; hash: string; kind: 'speedUp' | 'cancel' }
   | { type: 'vigil:wallet:addToken'; address: string; symbol: string; decimals: number }
   /** Each wallet account's L2 account on each followed rollup, proven (src/client/l2-wallet.ts). */
   | { type: 'vigil:wallet:l2Accounts' }
@@ -396,8 +398,17 @@ export interface ActivityView {
   value: string;
   origin: string;
   summary: string;
-  status: 'signed' | 'pending' | 'confirmed' | 'failed' | 'dropped';
+  /** src/storage/wallet.ts ActivityStatus: settled only by proofs, "final" only in a finalized block. */
+  status: 'signed' | 'pending' | 'included' | 'final' | 'failed' | 'replaced' | 'dropped';
+  /** Decimal. */
+  nonce: string;
   receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** The verified block that settled it, and whether that block is final. */
+  settledIn?: { blockNumber: number; blockHash: string; final: boolean };
+  replacedBy?: string;
+  replaces?: { hash: string; kind: 'speedUp' | 'cancel' };
+  /** Times its block left the canonical chain. */
+  reorgs?: number;
   /** Why broadcast failed, last time it was tried. */
   lastError?: string;
   createdAt: number;

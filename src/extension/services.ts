@@ -29,7 +29,7 @@ export type { Counters } from '../client/session-status.ts';
 /** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
 const WAKE_HEAD_WAIT_MS = 10_000;
 
-export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs'> {
+export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork'> {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
@@ -61,6 +61,8 @@ export class BackgroundServices {
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
       chainChanged: (chainId) => deps.broadcast({ event: 'chainChanged', data: chainId }),
       checkRollupConfigs: async (configs, l1ChainId) => void (await deps.app.request({ type: 'app:checkRollups', configs, l1ChainId })),
+      // Discovery parses whole networks and rollup configs: the app host runs it, out of this bundle.
+      discoverNetwork: async (request) => (await deps.app.request({ type: 'app:discoverNetwork', request })) as NetworkPreview,
       onHead: () => {
         // A new verified block may hold a receipt the activity waits for; the rollups are read at it.
         void this.wallet?.activity.track().catch(() => {});
@@ -79,7 +81,7 @@ export class BackgroundServices {
           now,
           openApproval: w.openApproval,
           chain: () => session.walletChain(),
-          chainReader: () => session.execution()?.chain,
+          chainReader: () => session.activityReader(),
           network: () => {
             const p = session.profile();
             return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;

@@ -158,6 +158,23 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
       }
     },
   },
+  {
+    // Activity states follow finality (src/storage/wallet.ts): a row confirmed by a receipt is
+    // "included" until its block is proven final (re-checked at each head), a failed one likewise.
+    version: 8,
+    stores: {},
+    upgrade: async (tx) => {
+      await tx
+        .table<Omit<ActivityRow, 'status'> & { status: string }, string>('activity')
+        .toCollection()
+        .modify((row) => {
+          if ((row.status === 'confirmed' || row.status === 'failed') && row.receipt) {
+            row.settledIn = { blockNumber: row.receipt.blockNumber, blockHash: row.receipt.blockHash, final: false };
+            if (row.status === 'confirmed') row.status = 'included';
+          }
+        });
+    },
+  },
 ];
 
 export const VIGIL_DB_NAME = 'vigil';

@@ -35,14 +35,26 @@ export interface PermissionRow {
 export type ActivityStatus =
   /** Signed and written down, not yet sent to any RPC. */
   | 'signed'
-  /** Sent; waiting for a verified receipt. */
+  /** Sent; no verified receipt yet. Its stored bytes go out again at each new verified head. */
   | 'pending'
-  /** A verified receipt with status 1. */
-  | 'confirmed'
+  /** A verified receipt with status 1 in a block that is not finalized: a reorg can still undo it. */
+  | 'included'
+  /** A verified receipt with status 1 in a finalized block. */
+  | 'final'
   /** A verified receipt with status 0 (it ran and reverted; the fee was paid). */
   | 'failed'
-  /** The proven nonce passed it without a receipt for it (replaced or dropped). */
+  /** Its nonce was proven used by another transaction of this wallet (a speed-up or a cancel). */
+  | 'replaced'
+  /** Its nonce was proven used by a transaction Vigil did not send (or by no transaction of its sender). */
   | 'dropped';
+
+/** The verified block that settled a transaction: its receipt's, or the one where its nonce was used. */
+export interface SettledIn {
+  blockNumber: number;
+  blockHash: string;
+  /** At or below the finalized head, and canonical: no longer re-checked. */
+  final: boolean;
+}
 
 export interface ActivityRow {
   /** Transaction hash, 0x-hex (primary key). */
@@ -63,6 +75,19 @@ export interface ActivityRow {
   createdAt: number;
   updatedAt: number;
   receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** Where it settled (receipt, or the nonce's use), until final re-checked against the canonical chain at each head. */
+  settledIn?: SettledIn;
+  /** The transaction that used its nonce (replaced, dropped). */
+  replacedBy?: string;
+  /** The transaction this one replaces (a speed-up or a cancel), and which. */
+  replaces?: { hash: string; kind: 'speedUp' | 'cancel' };
+  /** The verified head's block number when it was signed: where a search for its nonce's use starts. */
+  signedAtBlock?: number;
+  /** Times its bytes were sent again, and the head (its block number, decimal) they last went out at. */
+  rebroadcasts?: number;
+  lastBroadcastHead?: string;
+  /** How many times its block left the canonical chain (a reorg). */
+  reorgs?: number;
   /** Why broadcast failed, last time it was tried. */
   lastError?: string;
 }
@@ -156,10 +181,16 @@ export class WalletRepo {
     await wrap('activity put', () => this.db.activity.put(row));
   }
 
-  /** This sender's transactions on this chain not yet settled by a verified receipt. */
+  /** This sender's transactions on this chain not yet settled by a verified receipt or a proven use of their nonce. */
   async unsettled(chainId: number, from?: string): Promise<ActivityRow[]> {
     const rows = await wrap('activity unsettled', () => this.db.activity.where('status').anyOf('signed', 'pending').toArray());
     return rows.filter((r) => r.chainId === chainId && (from === undefined || r.from.toLowerCase() === from.toLowerCase()));
+  }
+
+  /** This chain's transactions a reorg can still change: unsettled, or settled in a block not yet final. */
+  async notFinal(chainId: number): Promise<ActivityRow[]> {
+    const rows = await wrap('activity not final', () => this.db.activity.where('status').anyOf('signed', 'pending', 'included', 'failed', 'replaced', 'dropped').toArray());
+    return rows.filter((r) => r.chainId === chainId && (r.status === 'signed' || r.status === 'pending' || r.settledIn?.final === false));
   }
 
   getApproval(id: string): Promise<ApprovalRow | undefined> {

@@ -64,6 +64,8 @@ export interface PopupApi {
    * (rejects at once when Vigil refuses to prepare it): never await it in a UI flow.
    */
   send(params: { from: string; to: string; value: string; data?: string }): Promise<string>;
+  /** Speeds up or cancels a pending transaction: resolves to the replacement's hash once the user signed it in the window. */
+  replaceTransaction(hash: string, kind: 'speedUp' | 'cancel'): Promise<string>;
   addToken(token: { address: string; symbol: string; decimals: number }): Promise<void>;
   /** Each account's L2 accounts on the followed rollups, proven against the accepted roots. */
   l2Accounts(): Promise<L2AccountView[]>;
@@ -142,6 +144,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     permissions: () => call({ type: 'vigil:wallet:permissions' }),
     revoke: async (origin) => void (await call({ type: 'vigil:wallet:revoke', origin })),
     send: (params) => call({ type: 'vigil:wallet:send', ...params }),
+    replaceTransaction: (hash, kind) => call({ type: 'vigil:wallet:replace', hash, kind }),
     addToken: async (token) => void (await call({ type: 'vigil:wallet:addToken', ...token })),
     l2Accounts: () => call({ type: 'vigil:wallet:l2Accounts' }),
     l2Deposit: (params) => call({ type: 'vigil:wallet:l2Deposit', ...params }),

@@ -51,6 +51,8 @@ export type WalletErrorCode =
   | 'FEE_BELOW_BASE_FEE'
   | 'FEE_ABOVE_CEILING'
   | 'FEE_ABOVE_CAP'
+  /** A speed-up or cancel whose fees are not at least 10% above the transaction it replaces (nodes drop it). */
+  | 'REPLACEMENT_UNDERPRICED'
   /** The user rejected the request in the approval window. */
   | 'USER_REJECTED'
   /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */

@@ -81,6 +81,7 @@ export type PolicyCode = Extract<
   | 'FEE_BELOW_BASE_FEE'
   | 'FEE_ABOVE_CEILING'
   | 'FEE_ABOVE_CAP'
+  | 'REPLACEMENT_UNDERPRICED'
   | 'GAS_NOT_VERIFIED'
 >;
 
@@ -96,6 +97,7 @@ export const REFUSAL_ORDER: readonly PolicyCode[] = [
   'FEE_BELOW_BASE_FEE',
   'FEE_ABOVE_CEILING',
   'FEE_ABOVE_CAP',
+  'REPLACEMENT_UNDERPRICED',
 ];
 
 /** The most a transaction signed with no window may cost in fees (and fee-like value), unless the user raises it: 0.05 ETH. */
@@ -144,6 +146,8 @@ export interface PolicyTransaction {
   gasLimit: bigint;
   /** maxFeePerGas, or gasPrice for legacy and EIP-2930 transactions. */
   maxFeePerGas: bigint;
+  /** maxPriorityFeePerGas (EIP-1559), or gasPrice. Needed for a replacement only. */
+  maxPriorityFeePerGas?: bigint;
   /** Where the gas limit comes from: Vigil's estimate over verified state, the dApp, the user. */
   gasSource: 'verified-estimate' | 'dapp' | 'user';
 }
@@ -169,6 +173,28 @@ export interface PolicyInput {
    * (FEE_ABOVE_CAP: the step waits for the user, or a cheaper block).
    */
   unattended?: { verifiedTip: bigint; maxCost: bigint };
+  /**
+   * A speed-up or cancel: the pending transaction of this wallet whose nonce it takes. Its nonce
+   * must still be unused by the proven account, and both fees at least {@link REPLACEMENT_BUMP_PERCENT}
+   * % above the replaced one's (REPLACEMENT_UNDERPRICED); only one of the two can be included, so
+   * the balance must cover the dearer.
+   */
+  replaces?: ReplacedTransaction;
+}
+
+/** The pending transaction a replacement takes the nonce of. */
+export interface ReplacedTransaction {
+  nonce: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+/** Nodes (geth's txpool PriceBump) take a replacement only with both fees this much higher. */
+export const REPLACEMENT_BUMP_PERCENT = 10n;
+
+/** The least fee a replacement may offer over `fee`: +10%, rounded up. */
+export function bumpedFee(fee: bigint): bigint {
+  return (fee * (100n + REPLACEMENT_BUMP_PERCENT) + 99n) / 100n;
 }
 
 /** What the approval window shows: every number here is a proven value or computed from one. */
@@ -311,6 +337,18 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
         `pending nonces from ${account.nonce} without gaps`,
         pending.nonces.join(', '),
       );
+    } else if (input.replaces !== undefined) {
+      const replaced = input.replaces;
+      if (tx.nonce !== replaced.nonce || replaced.nonce < account.nonce || !pending.nonces.includes(replaced.nonce)) {
+        refuse(
+          'NONCE_NOT_VERIFIED',
+          replaced.nonce < account.nonce
+            ? `Nonce ${replaced.nonce} is used already (proven nonce ${account.nonce} at block ${account.blockNumber}): there is nothing left to replace.`
+            : `A replacement takes the nonce ${replaced.nonce} of a pending transaction of yours, but this one has nonce ${tx.nonce}.`,
+          replaced.nonce.toString(),
+          tx.nonce.toString(),
+        );
+      }
     } else if (tx.nonce !== expectedNonce) {
       refuse(
         'NONCE_NOT_VERIFIED',
@@ -324,8 +362,9 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
   // Balance.
   const maxCost = tx.value + tx.maxFeePerGas * tx.gasLimit;
   facts.maxCost = maxCost;
+  // A replacement and the one it replaces count once, the dearer of the two.
+  const needed = input.replaces !== undefined && account !== undefined ? pendingFrom([...input.pending, { nonce: tx.nonce, maxCost }], account.nonce).maxCost : maxCost + pending.maxCost;
   if (account !== undefined) {
-    const needed = maxCost + pending.maxCost;
     facts.balanceAfter = account.balance - needed;
     if (needed > account.balance) {
       refuse(
@@ -348,6 +387,18 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
   }
 
   if (input.unattended !== undefined) checkUnattendedFees(tx, input.nextBaseFee, input.unattended, refuse);
+  if (input.replaces !== undefined) {
+    const least = { maxFeePerGas: bumpedFee(input.replaces.maxFeePerGas), maxPriorityFeePerGas: bumpedFee(input.replaces.maxPriorityFeePerGas) };
+    const tip = tx.maxPriorityFeePerGas ?? tx.maxFeePerGas;
+    if (tx.maxFeePerGas < least.maxFeePerGas || tip < least.maxPriorityFeePerGas) {
+      refuse(
+        'REPLACEMENT_UNDERPRICED',
+        `A replacement must offer at least ${REPLACEMENT_BUMP_PERCENT}% more in both fees than the transaction it replaces (${gwei(least.maxFeePerGas)} cap, ${gwei(least.maxPriorityFeePerGas)} tip), or nodes keep the old one.`,
+        `maxFeePerGas >= ${least.maxFeePerGas}, maxPriorityFeePerGas >= ${least.maxPriorityFeePerGas}`,
+        `maxFeePerGas ${tx.maxFeePerGas}, maxPriorityFeePerGas ${tip}`,
+      );
+    }
+  }
 
   const warnings: Refusal[] = [];
   if (tx.gasSource === 'dapp') {
@@ -373,7 +424,7 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
         pendingCount: pending.nonces.length,
         pendingMaxCost: pending.maxCost,
         maxCost,
-        balanceAfter: account.balance - maxCost - pending.maxCost,
+        balanceAfter: account.balance - needed,
       },
     };
   }

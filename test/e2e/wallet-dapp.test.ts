@@ -2,7 +2,7 @@
  * The wallet in real Chromium on the devnet: onboarding in the popup (import), then an
  * unmodified viem walletClient page and an ethers v6 BrowserProvider page connect, personal_sign
  * and signTypedData (signatures recovered here), and send transactions that land (a verified
- * receipt turns the activity "confirmed"); the lying RPC (proofs with a wrong nonce or balance)
+ * receipt turns the activity "included", then "final" once its block is finalized); the lying RPC (proofs with a wrong nonce or balance)
  * and a stale head make the wallet refuse with the code, and the approval window shows the
  * refusal with no button to sign; another origin sees no accounts; revoke works; the key and the
  * mnemonic never cross the page's message bus; a service worker stopped mid-approval still
@@ -54,7 +54,7 @@ async function confirmed(hash: string): Promise<any> {
   return waitFor(`a verified receipt for ${hash}`, async () => {
     const rows = await sendMessage<any[]>(popup, { type: 'vigil:wallet:activity' });
     const row = rows.find((r) => r.hash === hash);
-    return row?.status === 'confirmed' && row;
+    return (row?.status === 'included' || row?.status === 'final') && row;
   }, 90_000, 500);
 }
 

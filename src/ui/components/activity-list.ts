@@ -1,37 +1,52 @@
 /**
- * The wallet's transactions, newest first. "Confirmed" appears only with a receipt Vigil proved
- * against a verified block; until then a transaction is pending, whatever an RPC says.
+ * The wallet's transactions, newest first, each with what is proven of it: "included" with a
+ * receipt Vigil proved against a verified block, "final" once that block is finalized, "replaced"
+ * or "dropped" once the proven nonce shows which transaction took its place; until then it is
+ * pending, whatever an RPC says. A pending one can be sped up or cancelled (a new approval window).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ActivityView } from '../api.ts';
-import { formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
+import { useState } from 'preact/hooks';
+import type { ActivityView, PopupApi } from '../api.ts';
+import { errorLike, explainWalletError, formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
 
 const STATUS: Record<ActivityView['status'], { label: string; tone: Tone }> = {
   signed: { label: 'Signed', tone: 'busy' },
   pending: { label: 'Pending', tone: 'busy' },
-  confirmed: { label: 'Confirmed', tone: 'good' },
+  included: { label: 'Included', tone: 'good' },
+  final: { label: 'Final', tone: 'good' },
   failed: { label: 'Reverted', tone: 'bad' },
+  replaced: { label: 'Replaced', tone: 'idle' },
   dropped: { label: 'Dropped', tone: 'warn' },
 };
 
 /** The line under a transaction: what is known of it, and how. */
 export function activityDetail(row: ActivityView): string {
+  const block = row.settledIn ? `block ${formatNumber(row.settledIn.blockNumber)}` : 'a verified block';
+  const finality = row.settledIn?.final ? 'final' : 'not final yet';
   switch (row.status) {
-    case 'confirmed':
-      return row.receipt ? `confirmed at block ${formatNumber(row.receipt.blockNumber)} (verified receipt)` : 'confirmed';
+    case 'included':
+      return `in ${block}, not final yet (verified receipt)`;
+    case 'final':
+      return `final in ${block} (verified receipt)`;
     case 'failed':
-      return row.receipt ? `reverted in block ${formatNumber(row.receipt.blockNumber)}, the fee was paid (verified receipt)` : 'reverted';
+      return `reverted in ${block}, the fee was paid (verified receipt; ${finality})`;
     case 'pending':
-      return 'sent, waiting for a verified receipt';
+      return row.reorgs ? `sent; its block left the chain (reorg), waiting for a verified receipt again` : 'sent, waiting for a verified receipt';
     case 'signed':
       return 'signed, not sent yet';
+    case 'replaced':
+      return `replaced by ${row.replacedBy ? shortHash(row.replacedBy, 5) : 'another of your transactions'} in ${block} (proven nonce; ${finality})`;
     case 'dropped':
-      return 'dropped: the proven nonce passed it without a receipt';
+      return row.replacedBy
+        ? `dropped: its nonce was used by ${shortHash(row.replacedBy, 5)} in ${block}, not sent from Vigil (proven nonce; ${finality})`
+        : row.settledIn
+          ? `dropped: its nonce was used in ${block} without a transaction of yours (proven nonce; ${finality})`
+          : 'dropped: the proven nonce passed it without a receipt';
   }
 }
 
-export function ActivityList({ rows }: { rows: ActivityView[] | null }): ComponentChild {
+export function ActivityList({ rows, api }: { rows: ActivityView[] | null; api?: PopupApi }): ComponentChild {
   const sorted = [...(rows ?? [])].sort((a, b) => b.createdAt - a.createdAt);
   return h(
     'section',
@@ -41,23 +56,47 @@ export function ActivityList({ rows }: { rows: ActivityView[] | null }): Compone
       ? h('p', { class: 'muted small' }, 'Loading…')
       : sorted.length === 0
         ? h('p', { class: 'muted small' }, 'No transactions yet.')
-        : sorted.map((r) => {
-            const s = STATUS[r.status] ?? { label: r.status, tone: 'idle' as Tone };
-            return h(
-              'div',
-              { class: 'activity-row', key: r.hash, 'data-testid': 'activity-row', 'data-status': r.status },
-              h('div', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, r.summary), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
-              h(
-                'div',
-                { class: 'activity-meta' },
-                h('span', { class: 'mono', title: r.hash, 'data-testid': 'activity-hash' }, shortHash(r.hash, 5)),
-                r.to ? ` → ${shortAddress(r.to)}` : ' · contract creation',
-                BigInt(r.value) > 0n ? ` · ${formatEth(r.value)}` : '',
-                r.origin && r.origin !== 'vigil' ? ` · from ${hostOf(r.origin)}` : '',
-              ),
-              h('div', { class: `activity-detail ${r.status === 'confirmed' ? 'good' : ''}`, 'data-testid': 'activity-detail' }, activityDetail(r)),
-              r.lastError && (r.status === 'signed' || r.status === 'pending') ? h('div', { class: 'activity-detail bad' }, `Last broadcast failed: ${r.lastError}`) : null,
-            );
-          }),
+        : sorted.map((r) => h(ActivityRowView, { key: r.hash, row: r, api })),
+  );
+}
+
+function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | undefined }): ComponentChild {
+  const [note, setNote] = useState<{ text: string; tone: Tone } | null>(null);
+  const s = STATUS[r.status] ?? { label: r.status, tone: 'idle' as Tone };
+  const waiting = r.status === 'signed' || r.status === 'pending';
+  const replace = async (kind: 'speedUp' | 'cancel') => {
+    if (!api) return;
+    setNote({ text: 'Confirm in the Vigil window…', tone: 'busy' });
+    try {
+      const hash = await api.replaceTransaction(r.hash, kind);
+      setNote({ text: `${kind === 'cancel' ? 'Cancel' : 'Speed-up'} sent: ${shortHash(hash, 5)}`, tone: 'good' });
+    } catch (err) {
+      setNote({ text: explainWalletError(errorLike(err)), tone: 'bad' });
+    }
+  };
+  return h(
+    'div',
+    { class: 'activity-row', 'data-testid': 'activity-row', 'data-status': r.status },
+    h('div', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, r.summary), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
+    h(
+      'div',
+      { class: 'activity-meta' },
+      h('span', { class: 'mono', title: r.hash, 'data-testid': 'activity-hash' }, shortHash(r.hash, 5)),
+      r.to ? ` → ${shortAddress(r.to)}` : ' · contract creation',
+      BigInt(r.value) > 0n ? ` · ${formatEth(r.value)}` : '',
+      ` · nonce ${r.nonce}`,
+      r.origin && r.origin !== 'vigil' ? ` · from ${hostOf(r.origin)}` : '',
+    ),
+    h('div', { class: `activity-detail ${r.status === 'final' || r.status === 'included' ? 'good' : ''}`, 'data-testid': 'activity-detail' }, activityDetail(r)),
+    r.lastError && waiting ? h('div', { class: 'activity-detail bad' }, `Last broadcast failed: ${r.lastError} (sent again at each new verified block)`) : null,
+    waiting && api
+      ? h(
+          'div',
+          { class: 'row gap' },
+          h('button', { type: 'button', class: 'secondary small', 'data-testid': 'activity-speed-up', onClick: () => void replace('speedUp') }, 'Speed up'),
+          h('button', { type: 'button', class: 'secondary small', 'data-testid': 'activity-cancel', onClick: () => void replace('cancel') }, 'Cancel'),
+        )
+      : null,
+    note ? h('p', { class: `note ${note.tone}`, 'data-testid': 'activity-note' }, note.text) : null,
   );
 }

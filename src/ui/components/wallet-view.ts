@@ -195,7 +195,7 @@ function WalletHome({
     l2Rows.length > 0
       ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits() })
       : null,
-    h(ActivityList, { rows: activity }),
+    h(ActivityList, { rows: activity, api }),
     h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
     h(SecurityCard, { api, state, onTokenAdded: () => void loadBalances() }),
   );

@@ -20,6 +20,7 @@ import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { mainnetJson } from '../l1/helpers.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
 import { checkRollupConfigs } from '../../../src/l2/configs.ts';
+import { localDiscovery } from '../../../src/client/network-discovery.ts';
 
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
 const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
@@ -62,6 +63,7 @@ function world() {
       runner: inThreadRunner,
       announceChain: async (a) => void chains.push(a),
       checkRollupConfigs,
+      discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
       announceInjection: async () => {},
       chainChanged: (chainId) => void events.push({ event: 'chainChanged', data: chainId }),
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),

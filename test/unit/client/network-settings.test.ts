@@ -16,6 +16,7 @@ import { NETWORKS } from '../../../src/l1/networks.ts';
 import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
 import { checkRollupConfigs } from '../../../src/l2/configs.ts';
+import { localDiscovery } from '../../../src/client/network-discovery.ts';
 import { knownRollupConfig } from '../../../src/l2/known-rollups.ts';
 
 const ROOT = `0x${'ab'.repeat(32)}`;
@@ -33,6 +34,7 @@ function controller() {
     runner: inThreadRunner,
     announceChain: async () => {},
     checkRollupConfigs,
+    discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
     announceInjection: async () => {},
     chainChanged: () => {},
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),

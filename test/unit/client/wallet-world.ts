@@ -6,6 +6,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { expect } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
+import type { ActivityReader } from '../../../src/client/activity.ts';
 import { memorySessionStore, type SessionStore } from '../../../src/client/keyring-session.ts';
 import { Wallet } from '../../../src/client/wallet.ts';
 import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
@@ -50,7 +51,21 @@ export interface World {
   now: number;
   /** Verified receipts by transaction hash. */
   receipts: Map<string, { blockNumber: string; blockHash: string; gasUsed: string; status: string }>;
+  /** The optimistic and finalized heads' block numbers (the activity's reader). */
+  headNumber: number;
+  finalizedNumber: number | undefined;
+  /** Canonical block hashes where not the default `blockHash(n)` (a reorg rewrites them). */
+  canonical: Map<number, string>;
+  /** The proven nonce from each block on (ascending); before the first entry, `nonce`. */
+  nonceFrom: { block: number; nonce: bigint }[];
+  /** Verified blocks' transactions (the nonce search's answer). */
+  blocks: Map<number, { hash: string; from: string; nonce: bigint; status: 0 | 1; gasUsed: bigint }[]>;
+  /** What eth_sendRawTransaction throws, when set. */
+  sendError: Error | undefined;
 }
+
+/** The default canonical hash of block `n` in the scripted world. */
+export const blockHash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
 
 export function scriptedChain(world: World): WalletChain {
   return {
@@ -64,6 +79,7 @@ export function scriptedChain(world: World): WalletChain {
       run: async () => ({ outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] }),
       sendRawTransaction: async (raw: unknown) => {
         world.sent.push(raw as string);
+        if (world.sendError) throw world.sendError;
         return { hash: '0x' };
       },
       suggestedTip: async () => 1n * GWEI,
@@ -84,7 +100,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     now: () => world.now,
     openApproval: async (id) => void world.opened.push(id),
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
-    chainReader: () => ({ getTransactionReceipt: async (hash: Uint8Array) => world.receipts.get(bytesToHex(hash)) ?? null }) as never,
+    chainReader: () => (world.disconnected ? undefined : scriptedReader(world)),
     network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
     networkForChain: (id) => (id === 31337n ? 'devnet' : undefined),
     switchNetwork: async () => {},
@@ -106,6 +122,28 @@ export function freshWorld(): World {
     events: [],
     now: NOW_S * 1000,
     receipts: new Map(),
+    headNumber: 100,
+    finalizedNumber: 90,
+    canonical: new Map(),
+    nonceFrom: [],
+    blocks: new Map(),
+    sendError: undefined,
+  };
+}
+
+/** The activity's reader over the world: canonical hashes, nonces by block, blocks' transactions. */
+export function scriptedReader(world: World): ActivityReader {
+  const nonceAt = (n: number) => world.nonceFrom.filter((e) => e.block <= n).at(-1)?.nonce ?? (world.nonceFrom.length > 0 ? 0n : world.nonce);
+  return {
+    getTransactionReceipt: async (hash: Uint8Array) => world.receipts.get(bytesToHex(hash)) ?? null,
+    headNumber: () => BigInt(world.headNumber),
+    finalizedNumber: () => (world.finalizedNumber === undefined ? undefined : BigInt(world.finalizedNumber)),
+    canonicalHash: async (n) => (Number(n) > world.headNumber ? null : (world.canonical.get(Number(n)) ?? blockHash(Number(n)))),
+    nonceAt: async (_address, n) => {
+      if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
+      return nonceAt(Number(n));
+    },
+    blockTransactions: async (n) => ({ blockHash: world.canonical.get(Number(n)) ?? blockHash(Number(n)), transactions: world.blocks.get(Number(n)) ?? [] }),
   };
 }
 

@@ -60,6 +60,7 @@ describe('bundle budgets', () => {
       'src/client/l2-wallet.ts',
       'src/client/escape-proof.ts',
       'src/client/followed-rollups.ts',
+      'src/client/network-discovery.ts',
       'src/l2/registry.ts',
       'src/l2/configs.ts',
       'src/l2/known-rollups.ts',

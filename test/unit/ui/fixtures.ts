@@ -247,6 +247,10 @@ export function fakeWallet(initial: WalletState = walletState()) {
       record('send', params);
       return wallet.sendResult;
     },
+    replaceTransaction(hash, kind) {
+      record('replaceTransaction', hash, kind);
+      return wallet.sendResult;
+    },
     async addToken(t) {
       record('addToken', t);
     },

@@ -199,20 +199,25 @@ describe('the unlocked wallet', () => {
     expect(byTestId(el, 'send-note')!.textContent).toContain('Sent: 0xcdcdcd');
   });
 
-  it('lists activity ("confirmed at block N" only with a verified receipt) and revokes a site', async () => {
+  it('lists activity ("included in block N" only with a verified receipt, "final" once finalized) and revokes a site', async () => {
     const api = fakeWallet();
     const base = { chainId: 1337, networkId: 'devnet', from: ALICE, to: BOB, nonce: '1', value: '1000000000000000000', maxCost: '1', raw: '0x', origin: 'vigil', summary: 'Send 1 ETH', createdAt: 1, updatedAt: 1 };
     api.activityRows = [
-      { ...base, hash: '0x' + '01'.repeat(32), status: 'confirmed', receipt: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), gasUsed: '21000', status: 1 } },
+      { ...base, hash: '0x' + '01'.repeat(32), status: 'included', receipt: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), gasUsed: '21000', status: 1 }, settledIn: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), final: false } },
       { ...base, hash: '0x' + '03'.repeat(32), status: 'pending', createdAt: 2 },
     ];
     api.sites = [{ origin: 'https://app.example', accounts: [ALICE], lastUsedAt: Date.now() }];
     const el = await mount(api);
     await flush();
     const rows = allByTestId(el, 'activity-row');
-    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['pending', 'confirmed']);
-    expect(rows[1]!.textContent).toContain('confirmed at block 1,200 (verified receipt)');
-    expect(rows[0]!.textContent).not.toContain('confirmed at');
+    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['pending', 'included']);
+    expect(rows[1]!.textContent).toContain('in block 1,200, not final yet (verified receipt)');
+    expect(rows[0]!.textContent).not.toContain('block 1,200');
+    // Only the waiting one can be sped up or cancelled.
+    expect(byTestId(rows[1]!, 'activity-speed-up')).toBeNull();
+    await act(async () => (byTestId(rows[0]!, 'activity-speed-up') as HTMLElement).click());
+    expect(api.calls.find((c) => c.method === 'replaceTransaction')!.args).toEqual(['0x' + '03'.repeat(32), 'speedUp']);
+    expect(byTestId(rows[0]!, 'activity-note')!.textContent).toContain('Confirm in the Vigil window');
     const site = byTestId(el, 'site-row')!;
     expect(site.textContent).toContain('https://app.example');
     expect(site.textContent).toContain('0x90F8…c9C1');

@@ -267,6 +267,28 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(codes(checkTransactionPolicy({ ...withInput({ tx: { maxFeePerGas: 100n * GWEI } }), unattended: { verifiedTip: 0n, maxCost: 0n } }))).toEqual(['FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP']);
   });
 
+  it('replacement: the pending nonce, both fees +10% (one wei less refused), the dearer of the two counted once', () => {
+    // Nonce 7 is pending (proven nonce 7) at 20 gwei cap, 2 gwei tip, costing up to 1.5 ETH.
+    const replaces = { nonce: 7n, maxFeePerGas: 20n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
+    const input = (tx: Partial<PolicyInput['tx']>, over: Partial<PolicyInput> = {}) =>
+      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas: 22n * GWEI, maxPriorityFeePerGas: 2_200_000_000n, ...tx }, pending: [{ nonce: 7n, maxCost: (3n * ETH) / 2n }] }), replaces, ...over }) as PolicyInput;
+    const ok = checkTransactionPolicy(input({}));
+    expect(ok.ok).toBe(true);
+    // Balance 2 ETH: the replacement (1 ETH + fees) and the original (1.5 ETH) are never both paid.
+    expect(ok.ok && ok.facts.balanceAfter).toBe(2n * ETH - (3n * ETH) / 2n);
+    expect(codes(checkTransactionPolicy(input({ maxFeePerGas: 22n * GWEI - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
+    expect(codes(checkTransactionPolicy(input({ maxPriorityFeePerGas: 2_200_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
+    // Another nonce than the replaced one, or a nonce the proven account has used already.
+    // (Then both are paid: 2.5 ETH, more than the 2 proven.)
+    expect(codes(checkTransactionPolicy(input({ nonce: 8n })))).toEqual(['NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE']);
+    const used = checkTransactionPolicy(input({ nonce: 6n }, { replaces: { ...replaces, nonce: 6n } }));
+    expect(codes(used)).toEqual(['NONCE_NOT_VERIFIED']);
+    expect(used.ok ? '' : used.refusals[0]!.message).toMatch(/nothing left to replace/);
+    // Without `replaces`, the same transaction is refused: nonce 7 is taken by the pending one (and both would be paid).
+    const { replaces: _r, ...plain } = input({});
+    expect(codes(checkTransactionPolicy(plain))).toEqual(['NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE']);
+  });
+
   it('fee: the fee cap at the next base fee signs, one wei below is refused, no base fee skips the check', () => {
     expect(checkTransactionPolicy(withInput({ nextBaseFee: 20n * GWEI })).ok).toBe(true);
     const v = checkTransactionPolicy(withInput({ nextBaseFee: 20n * GWEI + 1n }));
@@ -411,6 +433,7 @@ function failingRules(i: PolicyInput): string[] {
   return rules.filter(([, fails]) => fails).map(([code]) => code);
 }
 
+/** The codes the generated inputs reach (a replacement has its own boundary test above). */
 const ORDER = ['INVALID_TRANSACTION', 'CHAIN_MISMATCH', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE', 'FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP'];
 
 const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => `0x${Buffer.from(b).toString('hex')}`);
@@ -659,7 +682,7 @@ describe('transaction policy, properties', () => {
   });
 
   it('(4) refusal codes are unique and in the fixed order; warnings are apart and never block', () => {
-    expect(REFUSAL_ORDER.filter((c) => c !== 'INVALID_TYPED_DATA')).toEqual(ORDER);
+    expect(REFUSAL_ORDER.filter((c) => c !== 'INVALID_TYPED_DATA')).toEqual([...ORDER, 'REPLACEMENT_UNDERPRICED']);
     fc.assert(
       fc.property(inputs(false), (input) => {
         const v = checkTransactionPolicy(input);

@@ -1,6 +1,6 @@
 /**
  * Speed-up and cancel of a pending transaction: the same nonce, both fees at least 10% higher
- * (src/wallet/policy.ts REPLACEMENT_BUMP_PERCENT) and no lower than what a new transaction would
+ * (src/wallet/replacement-fees.ts) and no lower than what a new transaction would
  * pay at the verified head. A speed-up sends the same call; a cancel, nothing to oneself. The gas
  * limit is Vigil's estimate at the head again (state may have moved since). Built from the bytes
  * the wallet stored, decoded by the one transaction decoder.
@@ -10,7 +10,7 @@ import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { decodeTransaction } from '../execution/transactions.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
-import { bumpedFee, type ReplacedTransaction } from '../wallet/policy.ts';
+import { bumpedFee, type ReplacedTransaction } from '../wallet/replacement-fees.ts';
 
 export type ReplacementKind = 'speedUp' | 'cancel';
 

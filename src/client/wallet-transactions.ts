@@ -20,9 +20,9 @@ import {
   type PolicyNetwork,
   type PolicyVerdict,
   type ProvenAccount,
-  type ReplacedTransaction,
   type RequestOrigin,
 } from '../wallet/policy.ts';
+import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 

@@ -48,6 +48,7 @@
  */
 import { InputError } from '../core/errors.ts';
 import { WalletError, type WalletErrorCode } from './errors.ts';
+import { type ReplacedTransaction, underpriced } from './replacement-fees.ts';
 
 /** How far (seconds) a head's timestamp may be ahead of the caller's clock: one slot. */
 export const MAX_HEAD_FUTURE_SKEW_SECONDS = 12;
@@ -175,26 +176,11 @@ export interface PolicyInput {
   unattended?: { verifiedTip: bigint; maxCost: bigint };
   /**
    * A speed-up or cancel: the pending transaction of this wallet whose nonce it takes. Its nonce
-   * must still be unused by the proven account, and both fees at least {@link REPLACEMENT_BUMP_PERCENT}
-   * % above the replaced one's (REPLACEMENT_UNDERPRICED); only one of the two can be included, so
-   * the balance must cover the dearer.
+   * must still be unused by the proven account, and both fees at least 10% above the replaced
+   * one's (REPLACEMENT_UNDERPRICED, ./replacement-fees.ts); only one of the two can be included,
+   * so the balance must cover the dearer.
    */
   replaces?: ReplacedTransaction;
-}
-
-/** The pending transaction a replacement takes the nonce of. */
-export interface ReplacedTransaction {
-  nonce: bigint;
-  maxFeePerGas: bigint;
-  maxPriorityFeePerGas: bigint;
-}
-
-/** Nodes (geth's txpool PriceBump) take a replacement only with both fees this much higher. */
-export const REPLACEMENT_BUMP_PERCENT = 10n;
-
-/** The least fee a replacement may offer over `fee`: +10%, rounded up. */
-export function bumpedFee(fee: bigint): bigint {
-  return (fee * (100n + REPLACEMENT_BUMP_PERCENT) + 99n) / 100n;
 }
 
 /** What the approval window shows: every number here is a proven value or computed from one. */
@@ -388,16 +374,8 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
 
   if (input.unattended !== undefined) checkUnattendedFees(tx, input.nextBaseFee, input.unattended, refuse);
   if (input.replaces !== undefined) {
-    const least = { maxFeePerGas: bumpedFee(input.replaces.maxFeePerGas), maxPriorityFeePerGas: bumpedFee(input.replaces.maxPriorityFeePerGas) };
-    const tip = tx.maxPriorityFeePerGas ?? tx.maxFeePerGas;
-    if (tx.maxFeePerGas < least.maxFeePerGas || tip < least.maxPriorityFeePerGas) {
-      refuse(
-        'REPLACEMENT_UNDERPRICED',
-        `A replacement must offer at least ${REPLACEMENT_BUMP_PERCENT}% more in both fees than the transaction it replaces (${gwei(least.maxFeePerGas)} cap, ${gwei(least.maxPriorityFeePerGas)} tip), or nodes keep the old one.`,
-        `maxFeePerGas >= ${least.maxFeePerGas}, maxPriorityFeePerGas >= ${least.maxPriorityFeePerGas}`,
-        `maxFeePerGas ${tx.maxFeePerGas}, maxPriorityFeePerGas ${tip}`,
-      );
-    }
+    const under = underpriced(input.replaces, tx.maxFeePerGas, tx.maxPriorityFeePerGas ?? tx.maxFeePerGas);
+    if (under) refuse('REPLACEMENT_UNDERPRICED', `${under.message} (${gwei(under.least.maxFeePerGas)} cap, ${gwei(under.least.maxPriorityFeePerGas)} tip), or nodes keep the old one.`, under.expected, under.got);
   }
 
   const warnings: Refusal[] = [];

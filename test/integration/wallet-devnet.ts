@@ -1,0 +1,93 @@
+/**
+ * The wallet as the extension puts it together (src/extension/services.ts), in Node, on a running
+ * devnet: the L1 session following its beacon API, the wallet on fake-indexeddb with the Hardhat
+ * phrase imported, approval windows answered by the test, the activity tracked at each head.
+ */
+import { randomBytes } from 'node:crypto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
+import { memorySessionStore } from '../../src/client/keyring-session.ts';
+import { L1Session } from '../../src/client/l1-session.ts';
+import { localDiscovery } from '../../src/client/network-discovery.ts';
+import { type Counters } from '../../src/client/session-status.ts';
+import { checkSettings, type Settings } from '../../src/client/settings.ts';
+import { memoryPersistence } from '../../src/client/store-persistence.ts';
+import { PooledAccountReader } from '../../src/client/verified-reads.ts';
+import { Wallet } from '../../src/client/wallet.ts';
+import type { DevnetInfo } from '../../src/devnet/devnet.ts';
+import { checkRollupConfigs } from '../../src/l2/configs.ts';
+import { openVigilDb } from '../../src/storage/db.ts';
+import { WalletRepo } from '../../src/storage/wallet.ts';
+import { inThreadRunner } from '../unit/provider/helpers.ts';
+
+export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
+
+export interface DevnetWallet {
+  session: L1Session;
+  wallet: Wallet;
+  repo: WalletRepo;
+  /** Approval ids in the order their windows opened. */
+  opened: string[];
+  /** Approves the next window to open (waits for it). */
+  approveNext(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
+  const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
+  const opened: string[] = [];
+  let wallet: Wallet | undefined;
+  const session = new L1Session({
+    loadSettings: async () => checkSettings(shared.settings),
+    saveSettings: async (s) => void (shared.settings = structuredClone(s)),
+    loadCounters: async () => ({ ...shared.counters }),
+    saveCounters: async (c) => void (shared.counters = { ...c }),
+    persistence: memoryPersistence(),
+    committeeKeys: memoryCommitteeKeys(),
+    runner: inThreadRunner,
+    announceChain: async () => {},
+    announceInjection: async () => {},
+    chainChanged: () => {},
+    checkRollupConfigs,
+    discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
+    accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    onHead: () => void wallet?.activity.track().catch(() => {}),
+  });
+  await session.start();
+  await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
+  const repo = new WalletRepo((await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange })) as never);
+  wallet = new Wallet({
+    repo,
+    session: memorySessionStore(),
+    random: (n) => new Uint8Array(randomBytes(n)),
+    now: Date.now,
+    openApproval: async (id) => void opened.push(id),
+    chain: () => session.walletChain(),
+    chainReader: () => session.activityReader(),
+    network: () => {
+      const p = session.profile();
+      return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
+    },
+    networkForChain: (chainId) => session.settings.networkForChain(chainId),
+    switchNetwork: (id) => session.settings.switchNetwork(id),
+    emit: () => {},
+    scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  });
+  await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
+  const w = wallet;
+  let answered = 0;
+  return {
+    session,
+    wallet: w,
+    repo,
+    opened,
+    async approveNext() {
+      const index = answered++;
+      for (let i = 0; i < 2000 && opened.length <= index; i++) await new Promise((r) => setTimeout(r, 10));
+      const id = opened[index];
+      if (id === undefined) throw new Error(`approval window ${index} never opened`);
+      await w.approvals.resolve(id, true);
+    },
+    stop: () => session.stop(),
+  };
+}

@@ -13,7 +13,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, w
 import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import type { ExitPlanRecord, ExitTxSent } from '../../l2/exit-plan.ts';
+import type { ExitPlanRecord, ExitTxSent, KeptReceipt } from '../../l2/exit-plan.ts';
 import { devnetExitPlanRecord, type OldDevnetExit } from '../../storage/exits.ts';
 
 export const PLAN_STATE_KIND = 'vigil-exit-plan';
@@ -132,9 +132,10 @@ function planRecord(value: unknown, path: string): ExitPlanRecord {
   if (!isObject(r.sent)) throw bad('sent');
   const sent: Record<string, ExitTxSent> = {};
   for (const [label, s] of Object.entries(r.sent)) {
-    if (!isObject(s) || typeof s.hash !== 'string' || !HEX32.test(s.hash) || !Number.isSafeInteger(s.at)) throw bad(`sent.${label}`);
-    sent[label] = { hash: s.hash, at: s.at as number };
+    if (!isObject(s) || typeof s.hash !== 'string' || !HEX32.test(s.hash) || !Number.isSafeInteger(s.at) || (s.nonce !== undefined && !Number.isSafeInteger(s.nonce))) throw bad(`sent.${label}`);
+    sent[label] = { hash: s.hash, at: s.at as number, ...(s.nonce !== undefined ? { nonce: s.nonce as number } : {}) };
   }
+  const receipts = r.receipts === undefined ? undefined : keptReceipts(r.receipts, bad);
   if (!isObject(r.facts) || !Object.values(r.facts).every((v) => typeof v === 'string')) throw bad('facts');
   if (!Array.isArray(r.history)) throw bad('history');
   const history = r.history.map((h, i) => {
@@ -158,9 +159,27 @@ function planRecord(value: unknown, path: string): ExitPlanRecord {
     ...(error !== undefined ? { error } : {}),
     reverts: r.reverts as number,
     history,
+    ...(receipts !== undefined ? { receipts } : {}),
     createdAt: r.createdAt as number,
     updatedAt: r.updatedAt as number,
   };
+}
+
+/** The receipts an exit kept (a final one is read from here, never proven again), read as strictly. */
+function keptReceipts(value: unknown, bad: (field: string) => InputError): Record<string, KeptReceipt> {
+  if (!isObject(value)) throw bad('receipts');
+  const out: Record<string, KeptReceipt> = {};
+  for (const [hash, k] of Object.entries(value)) {
+    const where = `receipts.${hash.slice(0, 70)}`;
+    if (!HEX32.test(hash) || !isObject(k) || typeof k.status !== 'string' || typeof k.blockNumber !== 'string' || typeof k.final !== 'boolean' || !Array.isArray(k.logs)) throw bad(where);
+    if (k.blockHash !== undefined && typeof k.blockHash !== 'string') throw bad(where);
+    const logs = k.logs.map((l) => {
+      if (!isObject(l) || typeof l.address !== 'string' || !Array.isArray(l.topics) || !l.topics.every((t) => typeof t === 'string') || typeof l.data !== 'string' || (l.logIndex !== undefined && typeof l.logIndex !== 'string')) throw bad(where);
+      return { address: l.address, topics: [...(l.topics as string[])], data: l.data, ...(l.logIndex !== undefined ? { logIndex: l.logIndex as string } : {}) };
+    });
+    out[hash] = { status: k.status, blockNumber: k.blockNumber, ...(k.blockHash !== undefined ? { blockHash: k.blockHash as string } : {}), logs, final: k.final };
+  }
+  return out;
 }
 
 /** A file of the format before ExitPlan, read as strictly as the new one. */

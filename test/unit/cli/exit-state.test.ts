@@ -12,6 +12,7 @@ import { fromOldState, type OldStateFile, type PlanStateFile, readStateFile, wri
 import { bigIntToHex } from '../../../src/core/bytes.ts';
 import type { ExitInputs } from '../../../src/l2/exit-plan.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
+import { FORCED_WITHDRAWAL_REQUESTED_TOPIC } from '../../../src/l2/vigil-zk/abi.ts';
 import { ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
 import { encodeFreeze, vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
 
@@ -67,7 +68,8 @@ function inputs(now: number, slots: Partial<Record<keyof typeof ROLLUP_SLOTS, bi
     head: { blockNumber: 500n, blockHash: '0x' + '11'.repeat(32), timestamp: BigInt(now) },
     now,
     l1: { blockNumber: 500n, blockHash: '0x' + '11'.repeat(32), timestamp: BigInt(now), accounts: new Map([[CONTRACT, { codeHash: '0x' + '00'.repeat(32), storage }]]) },
-    receipts: new Map(),
+    // The request's verified receipt, as the runner brings it: ForcedWithdrawalRequested(7, 3, owner).
+    receipts: new Map([[REQUEST, { status: '0x1', blockNumber: '0x10', logs: [{ address: CONTRACT, topics: [FORCED_WITHDRAWAL_REQUESTED_TOPIC, bigIntToHex(7n), bigIntToHex(3n), '0x' + OWNER.slice(2).padStart(64, '0')], data: '0x' }] }]]),
     l2: new Map(),
     signedL2: new Map(),
   };
@@ -160,5 +162,18 @@ describe('vigil exit: state files', () => {
     writeFileSync(join(dir, 'signed.json'), JSON.stringify({ ...state, signed: { hash: bigIntToHex(5n), raw: RAW } }));
     expect(() => readStateFile(join(dir, 'signed.json'))).toThrow('"signed"');
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('keeps what the runner kept across runs: each sent transaction’s nonce and the receipts it proved (a final one is never proven again)', () => {
+    const path = join(dir, 'kept.json');
+    const state = fromOldState(oldFile(OLD_WAITING, 'kept-old.json'), ROLLUP);
+    const receipt = { status: '0x1', blockNumber: '0x10', blockHash: '0x' + '5b'.repeat(32), logs: [{ address: CONTRACT, topics: [FORCED_WITHDRAWAL_REQUESTED_TOPIC], data: '0x', logIndex: '0x2' }], final: true };
+    const kept: PlanStateFile = { ...state, record: { ...state.record, sent: { request: { ...state.record.sent.request!, nonce: 41 } }, receipts: { [REQUEST]: receipt } } };
+    writeStateFile(path, kept);
+    expect(readStateFile(path)).toEqual(kept);
+    writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, receipts: { [REQUEST]: { ...receipt, final: 'yes' } } } }));
+    expect(() => readStateFile(path)).toThrow('record.receipts.');
+    writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, sent: { request: { ...kept.record.sent.request, nonce: '41' } } } }));
+    expect(() => readStateFile(path)).toThrow('record.sent.request');
   });
 });

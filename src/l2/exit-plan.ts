@@ -227,6 +227,11 @@ export function recordExitSent(record: ExitPlanRecord, label: string, hash: stri
   };
 }
 
+/** The record as the user abandoned it (`now`: seconds): its step kept where it stopped, a last history entry saying so. */
+export function abandonedExit<R extends ExitPlanRecord>(record: R, now: number): R {
+  return { ...record, history: [...record.history, { step: record.step, at: now, note: 'abandoned by the user: never moved again' }], updatedAt: now };
+}
+
 /** A new record in `step` (plans call it from `start`). */
 export function newExitRecord(params: { kind: string; rollupChainId: number; owner: string; amount: bigint; step: string; now: number }): ExitPlanRecord {
   const owner = params.owner.toLowerCase();

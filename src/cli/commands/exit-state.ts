@@ -13,7 +13,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, w
 import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import type { ExitPlanRecord, ExitTxSent, KeptReceipt } from '../../l2/exit-plan.ts';
+import { abandonedExit, type ExitPlanRecord, type ExitTxSent, type KeptReceipt } from '../../l2/exit-plan.ts';
 import { devnetExitPlanRecord, type OldDevnetExit } from '../../storage/exits.ts';
 
 export const PLAN_STATE_KIND = 'vigil-exit-plan';
@@ -33,6 +33,8 @@ export interface PlanStateFile {
   record: ExitPlanRecord;
   /** The bytes last signed, saved before they were broadcast. */
   signed?: SignedBytes;
+  /** When (ms) the user abandoned the exit (`vigil exit --abandon`): kept as it was, never resumed. */
+  abandonedAt?: number;
 }
 
 export interface OldStateFile {
@@ -76,6 +78,27 @@ export function readStateFile(path: string): PlanStateFile | OldStateFile | unde
     record: planRecord(json.record, path),
   };
   if (json.signed !== undefined) state.signed = signedBytes(json.signed, `the state file ${path}: "signed"`);
+  if (json.abandonedAt !== undefined) {
+    if (!Number.isSafeInteger(json.abandonedAt)) throw new InputError(`the state file ${path}: "abandonedAt" expected a time in ms`);
+    state.abandonedAt = json.abandonedAt as number;
+  }
+  return state;
+}
+
+/**
+ * The exit kept in `path` abandoned by the user at `now` (ms): the file keeps it with its history
+ * (a last entry says so) and is never resumed; a new exit starts with another --state file.
+ * @throws InputError for no file, a file of the format before exit plans (run it once first), an
+ *   exit that has ended (`terminal`: its plan's terminal steps) or was abandoned already.
+ */
+export function abandonStateFile(path: string, now: number, terminal: (state: PlanStateFile) => boolean): PlanStateFile {
+  const read = readStateFile(path);
+  if (read === undefined) throw new InputError(`there is no state file ${path}: no exit to abandon`);
+  if (read.kind === OLD_STATE_KIND) throw new InputError(`the state file ${path} is of the format before exit plans: run vigil exit with it once (it is converted), then abandon it`);
+  if (read.abandonedAt !== undefined) throw new InputError(`the exit in ${path} was abandoned already`);
+  if (terminal(read)) throw new InputError(`the exit in ${path} has ended (${read.record.step}): there is nothing to abandon`);
+  const state: PlanStateFile = { ...read, record: abandonedExit(read.record, Math.floor(now / 1000)), abandonedAt: now };
+  writeStateFile(path, state);
   return state;
 }
 

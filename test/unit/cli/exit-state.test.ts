@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exitCommand } from '../../../src/cli/commands/exit.ts';
 import { fromOldState, type OldStateFile, type PlanStateFile, readStateFile, writeStateFile } from '../../../src/cli/commands/exit-state.ts';
 import { bigIntToHex } from '../../../src/core/bytes.ts';
 import type { ExitInputs } from '../../../src/l2/exit-plan.ts';
@@ -162,6 +163,33 @@ describe('vigil exit: state files', () => {
     writeFileSync(join(dir, 'signed.json'), JSON.stringify({ ...state, signed: { hash: bigIntToHex(5n), raw: RAW } }));
     expect(() => readStateFile(join(dir, 'signed.json'))).toThrow('"signed"');
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('vigil exit --abandon: the exit kept as it was, a last history entry saying so; never resumed, nor abandoned twice; nothing else taken', async () => {
+    const path = join(dir, 'abandon.json');
+    const state = fromOldState(oldFile(OLD_WAITING, 'abandon-old.json'), ROLLUP);
+    writeStateFile(path, state);
+    const lines: string[] = [];
+    const before = Date.now();
+    expect(await exitCommand(['--abandon', '--state', path], (l) => lines.push(l))).toBe(0);
+    const read = readStateFile(path) as PlanStateFile;
+    expect(read.abandonedAt).toBeGreaterThanOrEqual(before);
+    expect(read.record.step).toBe('waiting');
+    expect(read.record.history.slice(0, -1)).toEqual(state.record.history);
+    expect(read.record.history.at(-1)).toEqual({ step: 'waiting', at: Math.floor(read.abandonedAt! / 1000), note: 'abandoned by the user: never moved again' });
+    expect(read.signed).toEqual(state.signed);
+    expect(JSON.parse(lines[0]!)).toEqual({ step: 'waiting', action: 'abandon', at: Math.floor(read.abandonedAt! / 1000), owner: OWNER, amount: '2000000000000000000', rollup: 'Vigil ZK devnet', txs: { request: REQUEST } });
+    await expect(exitCommand(['--abandon', '--state', path], () => {})).rejects.toThrow('abandoned already');
+    // A run with that file refuses before anything else is read.
+    await expect(exitCommand(['--rollup-config', 'op-mainnet', '--vault', join(dir, 'no-vault.json'), '--state', path, OWNER], () => {})).rejects.toThrow('never resumed');
+    // --abandon takes --state only; an exit that ended has nothing to abandon; an old-format file is converted first.
+    await expect(exitCommand(['--abandon', '--state', path, '--amount', '1'], () => {})).rejects.toThrow('--abandon takes --state only');
+    const ended = join(dir, 'ended.json');
+    writeStateFile(ended, { ...state, record: { ...state.record, step: 'escaped' } });
+    await expect(exitCommand(['--abandon', '--state', ended], () => {})).rejects.toThrow('has ended');
+    const old = join(dir, 'old-abandon.json');
+    writeFileSync(old, JSON.stringify(OLD_WAITING));
+    await expect(exitCommand(['--abandon', '--state', old], () => {})).rejects.toThrow('run vigil exit with it once');
   });
 
   it('keeps what the runner kept across runs: each sent transaction’s nonce and the receipts it proved (a final one is never proven again)', () => {

@@ -11,7 +11,9 @@
  * extension's exit service (src/client/exits.ts).
  * @module
  */
+import { hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
+import { decodeTransaction } from '../execution/transactions.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../l2/adapter.ts';
 import {
   type ExitEscapeProofRequest,
@@ -138,6 +140,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     return found;
   };
   record = await provenSentReceipts(deps, record, receipts, askedReceipts);
+  record = await forgetDropped(deps, record, receipts, head);
 
   let rebroadcast: string | undefined;
   const pending = deps.pending;
@@ -189,7 +192,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   }
   const signed = await deps.sign({ from: record.owner, to: action.to, value: action.value, data: action.data, summary: action.summary }, head);
   const hash = signed.hash.toLowerCase();
-  const next = recordExitSent(out.record, action.label, hash, now, action.next);
+  const next = recordExitSent(out.record, action.label, hash, now, action.next, nonceOf(signed.raw));
   await deps.save(next, { hash, raw: signed.raw });
   await deps.broadcast(signed.raw);
   return { record: next, action, rounds, sent: { label: action.label, hash } };
@@ -239,6 +242,42 @@ async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanReco
     }
   }
   return changed ? { ...record, receipts: kept } : record;
+}
+
+/**
+ * The record without each sent transaction that no verified block holds while the owner's nonce,
+ * proven at this head, has passed its own: dropped, or replaced by another transaction of that
+ * nonce (a speed-up or a cancel). Each is noted in the history; its step, no longer waiting on
+ * it, is planned again from this head's verified inputs. A transaction whose nonce is not known
+ * (neither recorded when signed nor readable from the bytes saved with it) is never taken for
+ * dropped, nor is any when the source proves no nonce.
+ */
+async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: ReadonlyMap<string, ExitReceiptFacts>, head: L1HeadRef): Promise<ExitPlanRecord> {
+  const pending = deps.pending;
+  const unmined = Object.entries(record.sent)
+    .filter(([, s]) => !receipts.has(s.hash))
+    .map(([label, s]) => ({ label, hash: s.hash, nonce: s.nonce ?? (pending !== undefined && pending.hash.toLowerCase() === s.hash.toLowerCase() ? nonceOf(pending.raw) : undefined) }))
+    .filter((s): s is { label: string; hash: string; nonce: number } => s.nonce !== undefined);
+  if (unmined.length === 0) return record;
+  const proven = (await deps.readStorage(head, record.owner, [])).nonce;
+  if (proven === undefined) return record;
+  let out = record;
+  for (const { label, hash, nonce } of unmined) {
+    if (proven <= BigInt(nonce)) continue;
+    const { [label]: _dropped, ...sent } = out.sent;
+    const note = `${label} transaction ${hash} dropped or replaced: nonce ${nonce} used by another (the owner's nonce is ${proven} at block ${head.blockNumber}); the step is planned again`;
+    out = { ...out, sent, history: [...out.history, { step: out.step, at: Number(head.timestamp), note }], updatedAt: Number(head.timestamp) };
+  }
+  return out;
+}
+
+/** The nonce of signed transaction bytes, or undefined when they do not decode. */
+function nonceOf(raw: string): number | undefined {
+  try {
+    return Number(decodeTransaction(hexToBytes(raw)).nonce);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Gathers what `need` names that is not held yet; true when something new came. */

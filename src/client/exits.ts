@@ -13,7 +13,7 @@
  */
 import { errorSummary, InputError } from '../core/errors.ts';
 import { livenessState, type LivenessState } from '../l2/adapter.ts';
-import type { ExitL2TxRequest, ExitPlan, ExitReceiptFacts, ExitRouteStep } from '../l2/exit-plan.ts';
+import { abandonedExit, type ExitL2TxRequest, type ExitPlan, type ExitReceiptFacts, type ExitRouteStep } from '../l2/exit-plan.ts';
 import { exitPlanOf } from '../l2/exit-plans.ts';
 import type { RollupState } from '../l2/vigil-zk/state.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
@@ -143,7 +143,43 @@ export class ExitService {
     return view;
   }
 
-  /** This network's exits, newest first (archived ones too), of `owners` when given. */
+  /**
+   * The user gives up an exit that cannot go on: archived with its history (a last entry says so)
+   * and marked abandoned, it is never moved again, and a new exit of the account on the rollup
+   * may start. A pass under way is waited for (a step it signs stays in the history), and the next
+   * one waits for this.
+   * @throws InputError for no such exit on this network, one that ended, or one archived already.
+   */
+  async abandon(id: string): Promise<ExitView> {
+    while (this.pass) await this.pass.catch(() => {});
+    const run = this.archiveAbandoned(id);
+    this.pass = run.then(
+      () => {},
+      () => {},
+    );
+    try {
+      return await run;
+    } finally {
+      this.pass = undefined;
+    }
+  }
+
+  private async archiveAbandoned(id: string): Promise<ExitView> {
+    const row = await this.deps.repo.get(id);
+    if (!row || row.networkId !== this.deps.networkId()) throw new InputError(`no exit ${String(id).slice(0, 80)} on this network`);
+    if (row.archivedAt !== undefined) throw new InputError(`the exit ${id} is archived already`);
+    if (this.planOf(row.kind)?.terminal.has(row.step) === true) throw new InputError(`the exit ${id} has ended (${row.step}): there is nothing to abandon`);
+    const now = this.deps.now();
+    // What the last pass waited for, and a problem of the background's own, no longer stand.
+    const { waiting: _w, feeAsked: _f, feeAllowance: _a, errorFromTick, error, ...rest } = row;
+    const kept: ExitRow = { ...rest, ...(error !== undefined && !errorFromTick ? { error } : {}) };
+    const abandoned: ExitRow = { ...abandonedExit(kept, Math.floor(now / 1000)), archivedAt: now, abandonedAt: now };
+    await this.deps.repo.put(abandoned);
+    const view = this.view(abandoned);
+    this.deps.onChange?.(view);
+    return view;
+  }
+
   /**
    * The user's answer to a step held back as too expensive (FEE_ABOVE_CAP): that step may cost
    * what the popup offered (the exit's `feeAsked`), and the exits move on at once.
@@ -159,6 +195,7 @@ export class ExitService {
     return this.view((await this.deps.repo.get(id)) ?? allowed);
   }
 
+  /** This network's exits, newest first (archived ones too), of `owners` when given. */
   async list(owners?: readonly string[]): Promise<ExitView[]> {
     const networkId = this.deps.networkId();
     const rows = (await this.deps.repo.list()).filter((r) => r.networkId === networkId && (owners === undefined || owners.includes(r.owner)));

@@ -24,8 +24,8 @@ export interface L1HeadRef {
 export interface RollupFollowerDeps<Config, Account> {
   adapter: RollupAdapter<Config, Account>;
   config: Config;
-  /** eth_getProof of `address` with `keys` at `head`, verified: its code hash and the slots' values. */
-  readStorage(head: L1HeadRef, address: string, keys: string[]): Promise<{ codeHash: string; storage: Map<string, bigint> }>;
+  /** eth_getProof of `address` with `keys` at `head`, verified: its code hash, the slots' values and (where the source gives it) its nonce. */
+  readStorage(head: L1HeadRef, address: string, keys: string[]): Promise<{ codeHash: string; storage: Map<string, bigint>; nonce?: bigint }>;
   /** The code of `address` at `head` (eth_getCode: checked here against the proven code hash). Needed by adapters that read immutable args. */
   readCode?(head: L1HeadRef, address: string): Promise<Uint8Array>;
   /**

@@ -152,7 +152,7 @@ export class RollupSession implements HeldHeads {
             const head = this.held(ref.blockHash);
             if (!head) throw new InputError('the L1 head the rollup is read at is no longer held');
             const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
-            return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])) };
+            return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])), nonce: BigInt(proven.nonce) };
           },
           verifyProof: async (check) => (await this.deps.runner.run('zk.verify', check, { timeoutMs: 120_000, signal })).valid,
           onRejected,

@@ -61,6 +61,7 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       return {
         codeHash: bytesToHex(account.codeHash),
         storage: new Map(storage.map((s) => [bytesToHex(s.slot), s.value])),
+        nonce: account.nonce,
       };
     }),
     readCode: async (ref, address) => {

@@ -166,6 +166,8 @@ export class AppHost {
         return asView<L2TransferView[]>(await this.l2Wallet.transfers());
       case 'vigil:exit:allowFee':
         return this.exits.allowFee(request.id);
+      case 'vigil:exit:abandon':
+        return this.exits.abandon(request.id);
       case 'vigil:exit:start':
         return this.exits.start(request);
       case 'vigil:exit:list':

@@ -60,6 +60,8 @@ export type BackgroundRequest =
   | { type: 'vigil:exit:start'; rollupChainId: number; address: string; amount?: string }
   /** Lets the exit's current step cost what it asked (its `feeAsked`): the user's answer to FEE_ABOVE_CAP. */
   | { type: 'vigil:exit:allowFee'; id: string }
+  /** Abandons an exit that cannot go on (archived with its history, never moved again; a new one may start): answers its ExitView. */
+  | { type: 'vigil:exit:abandon'; id: string }
   /** The current network's exits, newest first, archived ones too (ExitView[]). */
   | { type: 'vigil:exit:list' }
   /** Each followed rollup with an exit plan: its liveness and route with real delays (ExitRouteView[]). */
@@ -458,8 +460,10 @@ export interface ExitView {
   history: { step: string; at: number; note?: string }[];
   createdAt: number;
   updatedAt: number;
-  /** When (ms) a newer exit of the account on the rollup began. */
+  /** When (ms) a newer exit of the account on the rollup began, or the user abandoned this one. */
   archivedAt?: number;
+  /** When (ms) the user abandoned it. */
+  abandonedAt?: number;
 }
 
 /** A followed rollup's forced-exit route: who acts at each step and the real delays. */

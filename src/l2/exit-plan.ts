@@ -25,6 +25,8 @@ export interface ExitTxSent {
   hash: string;
   /** When it was signed (seconds, the L1 head's clock). */
   at: number;
+  /** Its L1 nonce: once the owner's proven nonce passes it with no verified receipt of this one, it was dropped or replaced. */
+  nonce?: number;
 }
 
 export interface ExitPlanRecord {
@@ -214,15 +216,20 @@ export interface ExitPlan<Config = unknown> {
 }
 
 /** The record once the transaction of `label` is signed (saved before it is broadcast), in step `next` when the send named one. */
-export function recordExitSent(record: ExitPlanRecord, label: string, hash: string, now: number, next?: string): ExitPlanRecord {
+export function recordExitSent(record: ExitPlanRecord, label: string, hash: string, now: number, next?: string, nonce?: number): ExitPlanRecord {
   const step = next ?? record.step;
   return {
     ...record,
     step,
-    sent: { ...record.sent, [label]: { hash, at: now } },
+    sent: { ...record.sent, [label]: { hash, at: now, ...(nonce !== undefined ? { nonce } : {}) } },
     history: [...record.history, { step, at: now, note: `sent ${label} ${hash}` }],
     updatedAt: now,
   };
+}
+
+/** The record as the user abandoned it (`now`: seconds): its step kept where it stopped, a last history entry saying so. */
+export function abandonedExit<R extends ExitPlanRecord>(record: R, now: number): R {
+  return { ...record, history: [...record.history, { step: record.step, at: now, note: 'abandoned by the user: never moved again' }], updatedAt: now };
 }
 
 /** A new record in `step` (plans call it from `start`). */
@@ -328,6 +335,22 @@ export function exitReverted(record: ExitPlanRecord, p: { label: string; retry: 
     return withExitError(moved, EXIT_TX_REVERTED, `${p.what} reverted ${reverts} times on L1: the exit stops rather than pay gas again`, p.now);
   }
   return withExitError(moveExit(base, p.retry, p.now, `${p.what} reverted; trying again`), EXIT_TX_REVERTED, `${p.what} reverted on L1`, p.now);
+}
+
+/**
+ * The verified receipt of the transaction sent as `label` at this head: 'final' once its block is
+ * at or below the finalized head (what a plan took from it holds for good), 'held' while its block
+ * is verified but not final (what was taken from it is taken again and compared at every head),
+ * 'gone' when no verified block holds it (its block left the chain, or it was dropped: what was
+ * taken from it stands no more). Undefined when nothing was sent as `label`.
+ */
+export function sentReceipt(record: ExitPlanRecord, label: string, inputs: Pick<ExitInputs, 'receipts'>): { state: 'final' | 'held'; receipt: ExitReceiptFacts } | { state: 'gone' } | undefined {
+  const sent = record.sent[label];
+  if (sent === undefined) return undefined;
+  const kept = record.receipts?.[sent.hash.toLowerCase()];
+  const receipt = inputs.receipts.get(sent.hash);
+  if (kept?.final === true) return { state: 'final', receipt: receipt ?? kept };
+  return receipt === undefined ? { state: 'gone' } : { state: 'held', receipt };
 }
 
 /** The first log of `address` with `topic0` in a verified receipt (addresses and topics in any case). */

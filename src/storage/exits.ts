@@ -3,8 +3,8 @@
  * record (src/l2/exit-plan.ts, JSON-safe) with the network whose heads move it and the bytes of
  * the L1 transaction it last signed, so a restarted background sends those same bytes again and
  * never signs a step twice. A new exit of an account on a rollup is refused while one stands in
- * its way (under way, or one that closed the account); finished ones are archived (kept, listed);
- * a record is never overwritten by another exit's.
+ * its way (under way, or one that closed the account); finished and abandoned ones are archived
+ * (kept, listed); a record is never overwritten by another exit's.
  *
  * Schema version 7 (src/storage/db.ts) moved the devnet rollup's rows of version 5, which had a
  * shape of their own, into this one ({@link devnetExitRowV7}).
@@ -23,8 +23,10 @@ export interface ExitRow extends ExitPlanRecord {
   errorFromTick?: boolean;
   /** What the exit waits for at the last head, in the plan's words, and until when (seconds), if it said. */
   waiting?: { reason: string; until?: number };
-  /** When (ms) a newer exit of the same account on the same rollup began: kept, listed as past. */
+  /** When (ms) a newer exit of the same account on the same rollup began, or the user abandoned this one: kept, listed as past. */
   archivedAt?: number;
+  /** When (ms) the user abandoned it (archived then too): never moved again; a new exit of the account may start. */
+  abandonedAt?: number;
   /**
    * A step the signing policy held back as costing more than Vigil spends without asking
    * (FEE_ABOVE_CAP): what the popup offers to allow for it (wei, decimal: the proven cost with a

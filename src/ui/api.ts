@@ -78,6 +78,8 @@ export interface PopupApi {
   /** Starts one: `amount` wei (decimal), at most the proven L2 balance; none where the exit takes the whole balance (then the exit under way is answered). */
   startExit(params: { rollupChainId: number; address: string; amount?: string }): Promise<ExitView>;
   allowExitFee(id: string): Promise<ExitView>;
+  /** Abandons an exit that cannot go on: archived with its history, never resumed; a new one may start. */
+  abandonExit(id: string): Promise<ExitView>;
   exits(): Promise<ExitView[]>;
   /** Each followed rollup with an exit plan: liveness and route with its real delays. */
   exitRoutes(): Promise<ExitRouteView[]>;
@@ -152,6 +154,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     l2Transfers: () => call({ type: 'vigil:wallet:l2Transfers' }),
     startExit: (params) => call({ type: 'vigil:exit:start', ...params }),
     allowExitFee: (id) => call({ type: 'vigil:exit:allowFee', id }),
+    abandonExit: (id) => call({ type: 'vigil:exit:abandon', id }),
     exits: () => call({ type: 'vigil:exit:list' }),
     exitRoutes: () => call({ type: 'vigil:exit:routes' }),
     exitBalance: (params) => call({ type: 'vigil:exit:balance', ...params }),

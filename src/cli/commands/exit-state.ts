@@ -13,7 +13,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, w
 import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import type { ExitPlanRecord, ExitTxSent } from '../../l2/exit-plan.ts';
+import { abandonedExit, type ExitPlanRecord, type ExitTxSent, type KeptReceipt } from '../../l2/exit-plan.ts';
 import { devnetExitPlanRecord, type OldDevnetExit } from '../../storage/exits.ts';
 
 export const PLAN_STATE_KIND = 'vigil-exit-plan';
@@ -33,6 +33,8 @@ export interface PlanStateFile {
   record: ExitPlanRecord;
   /** The bytes last signed, saved before they were broadcast. */
   signed?: SignedBytes;
+  /** When (ms) the user abandoned the exit (`vigil exit --abandon`): kept as it was, never resumed. */
+  abandonedAt?: number;
 }
 
 export interface OldStateFile {
@@ -76,6 +78,27 @@ export function readStateFile(path: string): PlanStateFile | OldStateFile | unde
     record: planRecord(json.record, path),
   };
   if (json.signed !== undefined) state.signed = signedBytes(json.signed, `the state file ${path}: "signed"`);
+  if (json.abandonedAt !== undefined) {
+    if (!Number.isSafeInteger(json.abandonedAt)) throw new InputError(`the state file ${path}: "abandonedAt" expected a time in ms`);
+    state.abandonedAt = json.abandonedAt as number;
+  }
+  return state;
+}
+
+/**
+ * The exit kept in `path` abandoned by the user at `now` (ms): the file keeps it with its history
+ * (a last entry says so) and is never resumed; a new exit starts with another --state file.
+ * @throws InputError for no file, a file of the format before exit plans (run it once first), an
+ *   exit that has ended (`terminal`: its plan's terminal steps) or was abandoned already.
+ */
+export function abandonStateFile(path: string, now: number, terminal: (state: PlanStateFile) => boolean): PlanStateFile {
+  const read = readStateFile(path);
+  if (read === undefined) throw new InputError(`there is no state file ${path}: no exit to abandon`);
+  if (read.kind === OLD_STATE_KIND) throw new InputError(`the state file ${path} is of the format before exit plans: run vigil exit with it once (it is converted), then abandon it`);
+  if (read.abandonedAt !== undefined) throw new InputError(`the exit in ${path} was abandoned already`);
+  if (terminal(read)) throw new InputError(`the exit in ${path} has ended (${read.record.step}): there is nothing to abandon`);
+  const state: PlanStateFile = { ...read, record: abandonedExit(read.record, Math.floor(now / 1000)), abandonedAt: now };
+  writeStateFile(path, state);
   return state;
 }
 
@@ -132,9 +155,10 @@ function planRecord(value: unknown, path: string): ExitPlanRecord {
   if (!isObject(r.sent)) throw bad('sent');
   const sent: Record<string, ExitTxSent> = {};
   for (const [label, s] of Object.entries(r.sent)) {
-    if (!isObject(s) || typeof s.hash !== 'string' || !HEX32.test(s.hash) || !Number.isSafeInteger(s.at)) throw bad(`sent.${label}`);
-    sent[label] = { hash: s.hash, at: s.at as number };
+    if (!isObject(s) || typeof s.hash !== 'string' || !HEX32.test(s.hash) || !Number.isSafeInteger(s.at) || (s.nonce !== undefined && !Number.isSafeInteger(s.nonce))) throw bad(`sent.${label}`);
+    sent[label] = { hash: s.hash, at: s.at as number, ...(s.nonce !== undefined ? { nonce: s.nonce as number } : {}) };
   }
+  const receipts = r.receipts === undefined ? undefined : keptReceipts(r.receipts, bad);
   if (!isObject(r.facts) || !Object.values(r.facts).every((v) => typeof v === 'string')) throw bad('facts');
   if (!Array.isArray(r.history)) throw bad('history');
   const history = r.history.map((h, i) => {
@@ -158,9 +182,27 @@ function planRecord(value: unknown, path: string): ExitPlanRecord {
     ...(error !== undefined ? { error } : {}),
     reverts: r.reverts as number,
     history,
+    ...(receipts !== undefined ? { receipts } : {}),
     createdAt: r.createdAt as number,
     updatedAt: r.updatedAt as number,
   };
+}
+
+/** The receipts an exit kept (a final one is read from here, never proven again), read as strictly. */
+function keptReceipts(value: unknown, bad: (field: string) => InputError): Record<string, KeptReceipt> {
+  if (!isObject(value)) throw bad('receipts');
+  const out: Record<string, KeptReceipt> = {};
+  for (const [hash, k] of Object.entries(value)) {
+    const where = `receipts.${hash.slice(0, 70)}`;
+    if (!HEX32.test(hash) || !isObject(k) || typeof k.status !== 'string' || typeof k.blockNumber !== 'string' || typeof k.final !== 'boolean' || !Array.isArray(k.logs)) throw bad(where);
+    if (k.blockHash !== undefined && typeof k.blockHash !== 'string') throw bad(where);
+    const logs = k.logs.map((l) => {
+      if (!isObject(l) || typeof l.address !== 'string' || !Array.isArray(l.topics) || !l.topics.every((t) => typeof t === 'string') || typeof l.data !== 'string' || (l.logIndex !== undefined && typeof l.logIndex !== 'string')) throw bad(where);
+      return { address: l.address, topics: [...(l.topics as string[])], data: l.data, ...(l.logIndex !== undefined ? { logIndex: l.logIndex as string } : {}) };
+    });
+    out[hash] = { status: k.status, blockNumber: k.blockNumber, ...(k.blockHash !== undefined ? { blockHash: k.blockHash as string } : {}), logs, final: k.final };
+  }
+  return out;
 }
 
 /** A file of the format before ExitPlan, read as strictly as the new one. */

@@ -22,18 +22,19 @@ import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import { httpJsonRpc, type JsonRpcTransport } from '../../rpc/http.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { DEFAULT_UNATTENDED_MAX_COST } from '../../wallet/policy.ts';
-import { readJsonFile } from '../io.ts';
+import { EXIT_OK, readJsonFile } from '../io.ts';
 import { headHelp, headOptions, headUsage, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { amountOf, ownerOf, passwordOf, quantity, required, rollupConfigJson, seconds } from './exit-inputs.ts';
 import { type L2Access } from './exit-plan-round.ts';
 import { MAX_FAILED_ROUNDS, runPlanExit } from './exit-plan-run.ts';
-import { fromOldState, OLD_STATE_KIND, readStateFile } from './exit-state.ts';
+import { abandonStateFile, fromOldState, OLD_STATE_KIND, readStateFile } from './exit-state.ts';
 import { readVault } from './wallet-io.ts';
 
 export const usage = `vigil exit ${headUsage}
               --rollup-config <rollup.json | name> --vault <file> [--account] <address> --state <file>
               [--amount <eth>] [--l2-rpc <url> [--l2-rpc-record <exchanges.json>] | --l2-rpc-replay <exchanges.json>]
               [--hint-url <url>] [--password-file <file>] [--poll <seconds>] [--from-block <n>] [--max-fee <eth>]
+       vigil exit --abandon --state <file>
   A rollup's forced exit: the way out when its sequencer ignores you, driven from verified L1
   heads only. --rollup-config takes a file or the name of a config Vigil ships${KNOWN_ROLLUP_NAMES.length > 0 ? ` (${KNOWN_ROLLUP_NAMES.join(', ')})` : ''}.
   The rollup's exit plan names each step. OP Stack: force a withdrawal in through the portal,
@@ -70,6 +71,10 @@ export const usage = `vigil exit ${headUsage}
   "until"?,"untilSeconds"?,"in"?,"error"?} (until in UTC, "in" as "about 7 days" from the head's
   time); last {"step","amount","recovered"?,"owner","txs":{label: hash},"l1Balance","l1"} with the
   owner's L1 balance proven at the last head.
+  --abandon gives up the exit kept in --state when it cannot go on: the file keeps it with its
+  history (a last entry says so) and is never resumed; a new exit of the account starts with
+  another --state file. Nothing is signed or sent (a transaction the exit sent may still land).
+  One line {"step","action":"abandon","at","owner","amount","rollup","txs"}; exit 0.
   Exit 0 done; 3 waiting (run again later with the same --state); 4 a step would cost more than
   --max-fee (nothing signed; {"step","error":{"code":"FEE_ABOVE_CAP","message"},"maxFee"} with
   the proven numbers in the message: run again with a higher --max-fee, or later); 1 failed ({"step":"failed",
@@ -92,11 +97,13 @@ const options = {
   'from-block': { type: 'string' },
   poll: { type: 'string' },
   'max-fee': { type: 'string' },
+  abandon: { type: 'boolean' },
 } as const;
 
 
 export async function exitCommand(argv: string[], out: (line: string) => void, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  if (values.abandon === true) return abandon(values, positionals, out);
   // The account may be named as the issue's form has it (a positional) or with --account.
   if (positionals.length > 1) throw new InputError(`unexpected argument ${positionals[1]}`);
   if (positionals[0] !== undefined) {
@@ -109,6 +116,10 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
   if (values['from-block'] !== undefined && plan.accounts !== 'indexed') throw new InputError(`--from-block is for rollups whose L2 state is rebuilt from L1 (the devnet rollup), not ${rollup.identity.name}`);
   const fromBlock = values['from-block'] === undefined ? 0n : quantity(values['from-block'], '--from-block');
   const statePath = required(values.state, '--state (a forced exit takes days: its progress is kept there)');
+  const file = readStateFile(statePath);
+  if (file?.kind !== OLD_STATE_KIND && file?.abandonedAt !== undefined) {
+    throw new InputError(`the state file ${statePath} holds an exit abandoned at ${new Date(file.abandonedAt).toISOString()}: it is never resumed; give another --state to start a new exit`);
+  }
   const vault = readVault(required(values.vault, '--vault'));
   const owner = ownerOf(vault, values.account);
   const password = passwordOf(values['password-file'], env);
@@ -117,7 +128,6 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
   const maxCost = values['max-fee'] === undefined ? DEFAULT_UNATTENDED_MAX_COST : amountOf(values['max-fee'], '--max-fee');
 
   const stateRollup = { kind: rollup.adapter.kind, chainId: rollup.identity.chainId, name: rollup.identity.name };
-  const file = readStateFile(statePath);
   if (file?.kind === OLD_STATE_KIND && (stateRollup.kind !== vigilZkAdapter.kind || file.record.rollupChainId !== stateRollup.chainId || file.record.contract !== (rollup.config as VigilZkConfig).contract)) {
     throw new InputError(`the state file ${statePath} holds an exit from the devnet rollup ${file.record.rollupChainId} at ${file.record.contract}, not from ${rollup.identity.name}`);
   }
@@ -160,6 +170,18 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
     l2.recorder?.write(values['l2-rpc-record']!);
     if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
   }
+}
+
+/** `--abandon`: the exit in --state given up (the file keeps it), with nothing else to say. */
+function abandon(values: Record<string, unknown>, positionals: string[], out: (line: string) => void): number {
+  const others = Object.keys(values).filter((k) => k !== 'abandon' && k !== 'state' && values[k] !== undefined);
+  if (others.length > 0 || positionals.length > 0) throw new InputError(`--abandon takes --state only, not ${others.length > 0 ? `--${others[0]}` : positionals[0]}`);
+  const path = required(values.state as string | undefined, '--state');
+  const state = abandonStateFile(path, Date.now(), (s) => exitPlanOf(s.record.kind)?.terminal.has(s.record.step) === true);
+  const r = state.record;
+  const txs = Object.fromEntries(Object.entries(r.sent).map(([label, s]) => [label, s.hash]));
+  out(JSON.stringify({ step: r.step, action: 'abandon', at: r.updatedAt, owner: r.owner, amount: r.amount, rollup: state.rollup.name, txs }));
+  return EXIT_OK;
 }
 
 /**

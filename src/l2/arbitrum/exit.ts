@@ -4,12 +4,14 @@
  *
  * 1. `sign-l2`: the wallet signs an L2 EIP-1559 transaction `ArbSys(0x64).withdrawEth(owner)` of
  *    `amount` (its nonce and fee are the L2 RPC's hints: a wrong one only makes the transaction fail
- *    on L2, which then is seen from proven state and a new one signed). Its bytes are kept in
- *    `facts`: a restart never signs another.
+ *    on L2, which then is seen from proven state and a new one signed, from the proven nonce when
+ *    another transaction took the hinted one). Its bytes are kept in `facts`: a restart never
+ *    signs another.
  * 2. `submit`: L1 `Inbox.sendL2Message(0x04 ‖ signedTx)` (L2MessageKind_SignedTx, nitro
  *    arbos/parse_l2.go): the signature, not the L1 poster (aliased by the Inbox), names the L2
  *    sender. Its verified receipt's Bridge `MessageDelivered` log gives the delayed message, whose
- *    hash chained to the log's `beforeInboxAcc` must be the Bridge's proven `delayedInboxAccs[i]`.
+ *    hash chained to the log's `beforeInboxAcc` must be the Bridge's proven `delayedInboxAccs[i]`;
+ *    read again at each head until the receipt's block is finalized (a reorg may move it).
  * 3. `include` / `force`: the sequencer has `delayBlocks` (min the delay buffer when
  *    delay-bufferable) L1 blocks to read it; after that anyone may call
  *    `SequencerInbox.forceInclusion` with the message's fields. A proven `totalDelayedMessagesRead`
@@ -42,7 +44,7 @@ import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatByte
 import { InputError } from '../../core/errors.ts';
 import { aboutDuration } from '../../core/units.ts';
 import { decodeHeader } from '../../execution/header.ts';
-import type { ProvenL1Storage, SlotRef } from '../adapter.ts';
+import type { SlotRef } from '../adapter.ts';
 import { verifyEvmAccount } from '../evm-account.ts';
 import {
   type ExitInputs,
@@ -50,13 +52,14 @@ import {
   type ExitPlan,
   type ExitPlanAction,
   type ExitPlanRecord,
-  type ExitRouteStep,
   type ExitStartParams,
+  dropFacts,
   exitReverted,
   exitWait as waitFor,
   heldSlot,
   MAX_EXIT_REVERTS,
   moveExit,
+  sentReceipt,
   startExitRecord,
   withExitError as withError,
 } from '../exit-plan.ts';
@@ -87,6 +90,7 @@ import {
   withdrawalSendOf,
 } from './bridge.ts';
 import { ARBITRUM_KIND, type ArbitrumConfig, type ContractName } from './config.ts';
+import { delays, exitSlots, route } from './exit-route.ts';
 import { checkImplementations, nitroHeaderInfo } from './follow.ts';
 
 const lower = (s: string) => s.toLowerCase();
@@ -117,6 +121,11 @@ function storedMessage(f: Facts): DelayedMessage {
   };
 }
 
+/** What the submit receipt's delayed message gives the record. */
+const MESSAGE_FACTS = ['messageIndex', 'kind', 'sender', 'l1Block', 'l1Time', 'baseFeeL1', 'messageDataHash'] as const;
+/** What the confirmed state gives: the withdrawal's leaf and its proof to the send root. */
+const SEND_FACTS = ['position', 'arbBlockNum', 'ethBlockNum', 'l2Timestamp', 'proof', 'root'] as const;
+
 function storedSend(f: Facts, owner: string, amount: bigint): L2ToL1Send {
   return {
     position: BigInt(f.position!),
@@ -134,94 +143,6 @@ function storedSend(f: Facts, owner: string, amount: bigint): L2ToL1Send {
 // The plan
 
 const slotOf = heldSlot;
-
-function exitSlots(config: ArbitrumConfig) {
-  const { outboxSpent, sequencerInboxMaxTimeVariation, sequencerInboxBuffer, rollupConfirmPeriodBlocks } = config.slots;
-  if (outboxSpent === undefined || sequencerInboxMaxTimeVariation === undefined || sequencerInboxBuffer === undefined || rollupConfirmPeriodBlocks === undefined) {
-    throw new InputError(`the rollup config "${config.name}" names no exit slots (slots.outboxSpent, sequencerInboxMaxTimeVariation, sequencerInboxBuffer, rollupConfirmPeriodBlocks): no forced exit`);
-  }
-  return { outboxSpent, sequencerInboxMaxTimeVariation, sequencerInboxBuffer, rollupConfirmPeriodBlocks };
-}
-
-/** The force-inclusion delay (blocks) and confirmation period (blocks): proven when `l1` holds them, else the config's cited values. */
-function delays(config: ArbitrumConfig, l1?: ProvenL1Storage): { delayBlocks?: bigint; delayProven: boolean; confirmBlocks?: bigint; confirmProven: boolean } {
-  const s = exitSlots(config);
-  const mtv = slotOf(l1, config.contracts.sequencerInbox, { slot: s.sequencerInboxMaxTimeVariation });
-  const cpb = slotOf(l1, config.contracts.rollup, { slot: s.rollupConfirmPeriodBlocks });
-  const fallbackDelay = config.exit?.forceInclusionDelayBlocks;
-  const fallbackConfirm = config.exit?.confirmPeriodBlocks;
-  return {
-    ...(mtv !== undefined ? { delayBlocks: packedField(mtv, 0, 8) } : fallbackDelay !== undefined ? { delayBlocks: BigInt(fallbackDelay) } : {}),
-    delayProven: mtv !== undefined,
-    ...(cpb !== undefined ? { confirmBlocks: packedField(cpb, 0, 8) } : fallbackConfirm !== undefined ? { confirmBlocks: BigInt(fallbackConfirm) } : {}),
-    confirmProven: cpb !== undefined,
-  };
-}
-
-function route(config: ArbitrumConfig, l1?: ProvenL1Storage): ExitRouteStep[] {
-  const d = delays(config, l1);
-  const perBlock = config.liveness.l1SecondsPerBlock;
-  const delaySeconds = d.delayBlocks !== undefined ? Number(d.delayBlocks) * perBlock : undefined;
-  const confirmSeconds = d.confirmBlocks !== undefined ? Number(d.confirmBlocks) * perBlock : undefined;
-  const delayWords =
-    d.delayBlocks !== undefined
-      ? `${d.delayBlocks} Ethereum blocks (${aboutDuration(delaySeconds!)}${d.delayProven ? ', read from the SequencerInbox at the verified head' : ", the config's cited value"}; less while the sequencer's delay buffer is drained)`
-      : 'the SequencerInbox\'s delayBlocks (read from Ethereum when the exit runs)';
-  const confirmWords =
-    d.confirmBlocks !== undefined
-      ? `${d.confirmBlocks} Ethereum blocks (${aboutDuration(confirmSeconds!)}${d.confirmProven ? ', read from the rollup at the verified head' : ", the config's cited value"})`
-      : "the rollup's confirmPeriodBlocks (read from Ethereum when the exit runs)";
-  return [
-    {
-      step: 'sign-l2',
-      title: `Sign the withdrawal on ${config.name}`,
-      who: 'you',
-      detail:
-        `Your wallet signs an ${config.name} transaction that withdraws the amount to your own address on Ethereum (ArbSys.withdrawEth). ` +
-        `It is not sent to the sequencer: it goes in through Ethereum next. Its nonce and fee are suggestions from the ${config.name} RPC; ` +
-        'a wrong suggestion only makes this transaction fail on the rollup, which costs no funds: Vigil sees from proven state that it did not run and asks you to sign a new one.',
-    },
-    {
-      step: 'submit',
-      title: "Send it through Ethereum's delayed inbox",
-      who: 'you',
-      ...(delaySeconds !== undefined ? { delaySeconds } : {}),
-      detail:
-        'An Ethereum transaction (Inbox.sendL2Message) puts your signed withdrawal in the rollup\'s delayed inbox; you pay Ethereum gas. ' +
-        `The sequencer then has ${delayWords} to include it.`,
-    },
-    {
-      step: 'include',
-      title: 'Wait for the sequencer, or for the inclusion window to pass',
-      who: 'rollup',
-      ...(delaySeconds !== undefined ? { delaySeconds } : {}),
-      detail: `If the sequencer includes your message, the exit moves on by itself. If it ignores it for ${delayWords}, anyone may force it in.`,
-    },
-    {
-      step: 'force',
-      title: 'Force it into the rollup',
-      who: 'anyone',
-      detail:
-        'An Ethereum transaction (SequencerInbox.forceInclusion) makes the rollup read your message, without the sequencer. Vigil sends it from your account when nobody else has; you pay Ethereum gas.',
-    },
-    {
-      step: 'confirm',
-      title: 'Wait for the withdrawal to be confirmed on Ethereum',
-      who: 'rollup',
-      ...(confirmSeconds !== undefined ? { delaySeconds: confirmSeconds } : {}),
-      detail:
-        `The rollup's validators post the state that holds your withdrawal to Ethereum; it is confirmed when nobody disputed it for ${confirmWords}. ` +
-        'Vigil waits until the confirmed state it follows holds your withdrawal.',
-    },
-    {
-      step: 'execute',
-      title: 'Claim the ETH on Ethereum',
-      who: 'you',
-      detail:
-        'An Ethereum transaction (Outbox.executeTransaction) pays the amount to your address, with a Merkle proof Vigil checks against the root Ethereum confirmed; you pay Ethereum gas. Anyone may send it: if someone did, the exit is done.',
-    },
-  ];
-}
 
 function start(config: ArbitrumConfig, params: ExitStartParams): ExitPlanRecord {
   exitSlots(config);
@@ -250,7 +171,9 @@ function l2TxParams(config: ArbitrumConfig, record: ExitPlanRecord, inputs: Exit
   const estimate = inputs.l2.get('estimate');
   if (nonce === undefined || gasPrice === undefined || estimate === undefined) return undefined;
   if (!isHex(nonce) || !isHex(gasPrice) || !isHex(estimate) || nonce.length < 3 || gasPrice.length < 3 || estimate.length < 3) return { problem: 'the L2 RPC answered nonce, gas price or gas estimate with something not a hex quantity' };
-  const n = BigInt(nonce);
+  // A nonce proven used before (record.facts.l2NonceFloor) is a floor no hint lowers.
+  const floor = record.facts.l2NonceFloor !== undefined ? BigInt(record.facts.l2NonceFloor) : 0n;
+  const n = BigInt(nonce) > floor ? BigInt(nonce) : floor;
   const price = BigInt(gasPrice);
   const gas = BigInt(estimate);
   if (n >= 1n << 64n) return { problem: `the L2 RPC's nonce ${n} is out of range` };
@@ -295,6 +218,10 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     }
   };
 
+  if (f.messageIndex !== undefined && !TERMINAL.has(record.step)) {
+    const moved = recheckSubmit(config, record, inputs);
+    if (moved !== undefined) return advance(config, moved, inputs);
+  }
   switch (record.step as ArbitrumExitStep) {
     case 'done':
     case 'failed':
@@ -421,6 +348,22 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   throw new InputError(`"step" expected one of the Arbitrum exit's steps, got ${record.step}`);
 }
 
+/**
+ * The delayed message read again from the submit receipt while its block is not finalized: moved
+ * to another block (another block number, maybe another index, time or base fee) or gone, the
+ * record goes back to `submit` without it, which waits for the receipt (or sends again once the
+ * runner found the transaction dropped) and proves the message anew. Undefined while it stands.
+ */
+function recheckSubmit(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInputs): ExitPlanRecord | undefined {
+  const at = sentReceipt(record, 'submit', inputs);
+  if (at?.state === 'final') return undefined;
+  const data = bytesToHex(concatBytes(Uint8Array.of(L2_MESSAGE_KIND_SIGNED_TX), hexToBytes(record.facts.l2Raw!)));
+  const found = at?.state === 'held' && at.receipt.status === '0x1' ? delayedMessageOf(config, at.receipt, data) : undefined;
+  if (found !== undefined && !('problem' in found) && bytesToHex(delayedMessageHash(found.message)) === bytesToHex(delayedMessageHash(storedMessage(record.facts)))) return undefined;
+  const note = found !== undefined && !('problem' in found) ? `the delayed-inbox transaction moved to L1 block ${found.message.blockNumber}: its message is read again` : "the delayed-inbox transaction's block left the chain: waiting for it again";
+  return moveExit(dropFacts(record, [...MESSAGE_FACTS, ...SEND_FACTS]), 'submit', inputs.now, note);
+}
+
 type Proven = (contract: ContractName, ref: SlotRef) => bigint | undefined;
 type Upgraded = (contracts: ContractName[]) => string | undefined;
 
@@ -472,23 +415,24 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   const send = withdrawalSendOf(l2Receipt, f.l2Hash!, owner, amount);
   if ('problem' in send) {
     // Did the signed transaction run at all? The owner's nonce, proven in the confirmed state that read the message, says.
-    let nonce: bigint | undefined;
+    let proven: { nonce: bigint; balance: bigint } | undefined;
     try {
       const a = verifyEvmAccount(followed.accepted.root, account);
-      if (bytesToHex(a.address) === owner) nonce = a.account.nonce;
+      if (bytesToHex(a.address) === owner) proven = a.account;
     } catch {
-      nonce = undefined;
+      proven = undefined;
     }
-    if (nonce !== undefined && nonce <= BigInt(f.l2Nonce!)) {
+    if (proven !== undefined && proven.nonce <= BigInt(f.l2Nonce!)) {
       // Proven: the message was read, and the nonce it carried was never used: the rollup dropped it (a wrong nonce or fee hint).
-      const reverts = record.reverts + 1;
-      const { submit: _s, force: _f, ...sent } = record.sent;
-      const keep = { balance: f.balance! };
-      const base = { ...record, sent, reverts, facts: keep };
-      const why = `the rollup read your message but did not run the signed withdrawal (your proven L2 nonce is ${nonce}, the transaction's was ${f.l2Nonce})`;
-      if (reverts >= MAX_EXIT_REVERTS) return { record: withError(moveExit(base, 'failed', now, why), 'ARB_L2_TX_DROPPED', why, now), action: { kind: 'done' } };
-      const next = withError(moveExit(base, 'sign-l2', now, `${why}: signing a new one`), 'ARB_L2_TX_DROPPED', why, now);
-      return { record: next, action: { kind: 'wait', reason: `${why}; a new one will be signed` } };
+      const why = `the rollup read your message but did not run the signed withdrawal (your proven L2 nonce is ${proven.nonce}, the transaction's was ${f.l2Nonce})`;
+      return signAgain(record, why, { balance: f.balance! }, now);
+    }
+    if (proven !== undefined && l2Receipt === null) {
+      // Proven: the nonce it carried is used, and the L2 RPC knows no receipt of this withdrawal:
+      // another transaction took that nonce (a hint that was too low). Signed again from the proven
+      // nonce, within the balance proven with it.
+      const why = `your proven L2 nonce ${proven.nonce} passed the signed withdrawal's (${f.l2Nonce}), which the rollup did not run: another transaction used that nonce`;
+      return signAgain(record, why, { balance: proven.balance.toString(), l2NonceFloor: proven.nonce.toString() }, now);
     }
     return waitFor(withError(record, 'ARB_L2_HINT_REFUSED', send.problem, now), send.problem);
   }
@@ -516,6 +460,14 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     const problem = `the L2 RPC's outbox proof leads to ${bytesToHex(root)}, not the confirmed send root ${info.sendRoot}`;
     return waitFor(withError(record, 'ARB_L2_HINT_REFUSED', problem, now), problem);
   }
+  // Only under a send root the Outbox holds at this head (the confirmation's block may have left the chain since the follower read it).
+  const rootRef: SlotRef = { mapping: config.slots.outboxRoots, key: bytesToBigInt(root) };
+  const rootValue = proven('outbox', rootRef);
+  if (rootValue === undefined) return { record, action: { kind: 'need', l1: [accountRequest(config.contracts.outbox, [rootRef])] } };
+  if (rootValue === 0n) {
+    const problem = `the Outbox holds no confirmed block for send root ${bytesToHex(root)}`;
+    return waitFor(withError(record, 'L2_SEND_ROOT_UNCONFIRMED', problem, now), problem);
+  }
   const facts = {
     position: send.position.toString(),
     arbBlockNum: send.arbBlockNum.toString(),
@@ -525,6 +477,19 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     root: bytesToHex(root),
   };
   return execute(config, moveExit(record, 'execute', now, `withdrawal leaf ${send.position} under the confirmed send root`, facts), inputs, outboxSpent, proven, upgraded);
+}
+
+/**
+ * The signed withdrawal did not run: it is forgotten with what followed from it, a revert counted
+ * (the exit stops at MAX_EXIT_REVERTS), and `sign-l2` signs a new one at the next head.
+ */
+function signAgain(record: ExitPlanRecord, why: string, keep: Facts, now: number): Out {
+  const reverts = record.reverts + 1;
+  const { submit: _s, force: _f, ...sent } = record.sent;
+  const base = { ...record, sent, reverts, facts: keep };
+  if (reverts >= MAX_EXIT_REVERTS) return { record: withError(moveExit(base, 'failed', now, why), 'ARB_L2_TX_DROPPED', why, now), action: { kind: 'done' } };
+  const next = withError(moveExit(base, 'sign-l2', now, `${why}: signing a new one`), 'ARB_L2_TX_DROPPED', why, now);
+  return { record: next, action: { kind: 'wait', reason: `${why}; a new one will be signed` } };
 }
 
 function execute(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInputs, outboxSpent: bigint, proven: Proven, upgraded: Upgraded): Out {
@@ -563,8 +528,9 @@ function execute(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   const upgrade = upgraded(['outbox']);
   if (upgrade !== undefined) return waitFor(withError(record, 'L2_IMPLEMENTATION_UNKNOWN', upgrade, now), upgrade);
   if (rootValue === 0n) {
-    const problem = `the Outbox holds no confirmed block for send root ${f.root}`;
-    return waitFor(withError(record, 'L2_SEND_ROOT_UNCONFIRMED', problem, now), problem);
+    // Held at the head that moved here, not at this one: the confirmation's block left the chain. Found again in what is confirmed now.
+    const problem = `the Outbox holds no confirmed block for send root ${f.root} any more`;
+    return waitFor(withError(moveExit(dropFacts(record, SEND_FACTS), 'confirm', now, problem), 'L2_SEND_ROOT_UNCONFIRMED', problem, now), `${problem}: looking for the withdrawal in the confirmed state again`);
   }
   if (sent === undefined) {
     return {

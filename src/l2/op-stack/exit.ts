@@ -13,7 +13,8 @@
  *    TransactionDeposited log (source hash from the L1 block hash and log index); the L2 RPC's
  *    receipt of it names the withdrawal's nonce (a hint: nothing moves on it until the storage
  *    proof below checks it, and its nonce must be at least the message passer's nonce proven at
- *    a finalized L2 block from before the deposit).
+ *    a finalized L2 block from before the deposit: without that floor nothing moves). Until the
+ *    receipt's block is finalized the deposit is named again at each head (exit-deposit.ts).
  * 3. `prove`: the newest dispute game the adapter would accept (follow.ts: respected type, not
  *    lost, challenged, blacklisted or retired) that covers the withdrawal's L2 block; the output
  *    root preimage (L2 RPC hints) must hash to the game's proven root claim, and the withdrawal's
@@ -32,8 +33,8 @@
  * @module
  */
 import { decodeAbi } from '../../execution/abi.ts';
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
-import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { errorSummary, InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { aboutDuration, formatEth } from '../../core/units.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
@@ -60,13 +61,10 @@ import {
 import { storageKey } from '../slots.ts';
 import {
   checkWithdrawalProof,
-  depositL2TransactionHash,
   encodeFinalizeWithdrawal,
   encodeForcedWithdrawal,
-  encodeInitiateWithdrawal,
   encodeProveWithdrawal,
   exitWithdrawal,
-  FORCED_DEPOSIT_GAS_LIMIT,
   gameState,
   invalidity,
   L2_TO_L1_MESSAGE_PASSER,
@@ -77,7 +75,6 @@ import {
   type OutputRootProof,
   portalState,
   sentMessagesKey,
-  TRANSACTION_DEPOSITED,
   WITHDRAWAL_FINALIZED,
   WITHDRAWAL_MIN_GAS_LIMIT,
   WITHDRAWAL_PROVEN,
@@ -85,6 +82,7 @@ import {
   type WithdrawalTransaction,
 } from './bridge.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
+import { depositFacts, floorFacts, recheckDeposit } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
 
@@ -182,6 +180,10 @@ export const opStackExitPlan: ExitPlan<OpStackConfig> = {
 };
 
 function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
+  if (!TERMINAL.has(r.step) && r.step !== 'force') {
+    const moved = recheckDeposit(config, r, inputs);
+    if (moved !== undefined) return moved;
+  }
   switch (r.step as OpExitStep) {
     case 'done':
     case 'failed':
@@ -202,30 +204,11 @@ function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out
 
 // -- force ------------------------------------------------------------------------------------
 
-/**
- * The message passer nonce floor: a finalized L2 state accepted before the force transaction
- * was sent predates the deposit, so the withdrawal's nonce is at least msgNonce there. Recorded
- * from the follower's state (re-checked here) when it is finalized; else none (weaker: see report).
- */
-function floorFacts(config: OpStackConfig, inputs: ExitInputs): Record<string, string> {
-  const f = inputs.followed;
-  if (f === undefined || f.accepted.status !== 'finalized' || f.hints?.header === undefined) return {};
-  try {
-    const accepted = opStackAdapter.acceptedState(config, f.proven, f.hints);
-    if (accepted.root !== f.accepted.root || accepted.status !== 'finalized') return {};
-    const header = decodeHeader(f.hints.header);
-    if (header.withdrawalsRoot === undefined) return {};
-    return { floorL2Block: accepted.batch.toString(), floorStorageRoot: bytesToHex(header.withdrawalsRoot) };
-  } catch {
-    return {};
-  }
-}
-
 function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
   const now = inputs.now;
   const sent = r.sent.force;
   if (sent === undefined) {
-    const record = Object.keys(r.facts).length === 0 ? { ...r, facts: floorFacts(config, inputs) } : r;
+    const record = Object.keys(r.facts).length === 0 ? { ...r, facts: floorFacts(config, inputs, now) } : r;
     return {
       record,
       action: {
@@ -241,47 +224,12 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   const receipt = inputs.receipts.get(sent.hash);
   if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The forced transaction is not in a verified L1 block yet.' } };
   if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'force', retry: 'force', what: 'depositTransaction', now }) };
-  const log = receipt.logs.find(
-    (l) =>
-      lower(l.address) === lower(config.optimismPortal.address) &&
-      l.topics[0]?.toLowerCase() === TRANSACTION_DEPOSITED &&
-      l.topics[1]?.toLowerCase() === topicOf(r.owner) &&
-      l.topics[2]?.toLowerCase() === topicOf(L2_TO_L1_MESSAGE_PASSER),
-  );
-  if (log === undefined) {
-    // A contract account is aliased on L2 (its withdrawal would not be its own): not this exit.
-    return {
-      record: withExitError(moveExit(r, 'failed', now, 'no deposit of this exit in the receipt'), 'L2_OWNER_MISMATCH', `the forced transaction's receipt holds no TransactionDeposited from ${r.owner} to the message passer (a contract account is aliased on L2)`, now),
-      action: { kind: 'done' },
-    };
+  const deposit = depositFacts(config, r, receipt);
+  if ('facts' in deposit) return { record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', deposit.facts) };
+  if (deposit.failed === undefined) {
+    return { record: withExitError(r, deposit.code, deposit.message, now), action: { kind: 'wait', reason: "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet." } };
   }
-  if (receipt.blockHash === undefined || log.logIndex === undefined) {
-    return { record: withExitError(r, 'L2_TX_MALFORMED', 'the verified receipt carries no block hash or log index', now), action: { kind: 'wait', reason: "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet." } };
-  }
-  let l2Hash: string;
-  try {
-    const [opaque] = decodeAbi(['bytes'], log.data);
-    const expected = concatBytes(
-      bigIntToBytesPadded(0n, 32),
-      bigIntToBytesPadded(BigInt(r.amount), 32),
-      bigIntToBytesPadded(FORCED_DEPOSIT_GAS_LIMIT, 8),
-      Uint8Array.of(0),
-      hexToBytes(encodeInitiateWithdrawal(r.owner)),
-    );
-    if (!equalBytes(hexToBytes(opaque as string), expected)) throw new VerificationError('ABI_MALFORMED', 'the deposit is not the one this exit sent');
-    l2Hash = depositL2TransactionHash(log, receipt.blockHash, hexToBigInt(log.logIndex, 'logIndex'));
-  } catch (err) {
-    const e = errorSummary(err);
-    return { record: withExitError(moveExit(r, 'failed', now, 'the deposit log is not this exit’s'), e.code, e.message, now), action: { kind: 'done' } };
-  }
-  return {
-    record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', {
-      depositL1Block: hexToBigInt(receipt.blockNumber, 'blockNumber').toString(),
-      depositL1BlockHash: lower(receipt.blockHash),
-      depositLogIndex: hexToBigInt(log.logIndex, 'logIndex').toString(),
-      l2DepositHash: l2Hash,
-    }),
-  };
+  return { record: withExitError(moveExit(r, 'failed', now, deposit.failed), deposit.code, deposit.message, now), action: { kind: 'done' } };
 }
 
 // -- inclusion --------------------------------------------------------------------------------
@@ -289,6 +237,21 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
 function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
   const now = inputs.now;
   const f = r.facts;
+  if (f.floorL2Block === undefined) {
+    // Without a floor, an older withdrawal of the same owner and amount could pass for this one
+    // (and its payout for this exit's): one is taken now from a finalized state older than the force.
+    const late = r.sent.force === undefined ? {} : floorFacts(config, inputs, r.sent.force.at);
+    if (late.floorL2Block === undefined) {
+      return {
+        record: r,
+        action: {
+          kind: 'wait',
+          reason: "Vigil needs a finalized L2 state from before your forced transaction to tell its withdrawal from an older one of the same amount, and the rollup as followed at this head gives none: it looks again at the next head.",
+        },
+      };
+    }
+    return { record: moveExit(r, 'inclusion', now, undefined, late) };
+  }
   const receiptKey = `op-exit:l2-receipt:${f.l2DepositHash}`;
   const floorKey = f.floorL2Block !== undefined ? `op-exit:nonce-floor:${f.floorL2Block}` : undefined;
   const requests: ExitL2Request[] = [];
@@ -515,7 +478,11 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   if (portal.state === undefined) return needL1(r, missing(m, [portal.request]));
   const ps = portal.state;
   if (ps.finalized) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
-  if (ps.provenAt === 0) return { record: moveExit(r, 'mature', now), action: { kind: 'wait', reason: 'The proof of the withdrawal is not in L1 storage at this head yet.' } };
+  if (ps.provenAt === 0) {
+    // No verified block holds the proving transaction any more (its block left the chain, or it was dropped): prove again.
+    if (r.sent.prove === undefined || !inputs.receipts.has(r.sent.prove.hash)) return { record: moveExit(r, 'prove', now, 'the proof of the withdrawal is not on L1 at this head: proving again') };
+    return { record: moveExit(r, 'mature', now), action: { kind: 'wait', reason: 'The proof of the withdrawal is not in L1 storage at this head yet.' } };
+  }
   const g = gameState(config, ps.game, m);
   if (g.todo.length > 0) return needL1(r, g.todo);
   if (g.state === undefined) {

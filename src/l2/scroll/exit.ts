@@ -48,9 +48,11 @@ import {
   type ExitPlanRecord,
   type ExitReceiptFacts,
   type ExitRouteStep,
+  dropFacts,
   exitReverted,
   missingL1,
   moveExit,
+  sentReceipt,
   startExitRecord,
   withExitError,
 } from '../exit-plan.ts';
@@ -200,6 +202,41 @@ const waitPending = (record: ExitPlanRecord, label: string): Advance => ({
   action: { kind: 'wait', reason: `Waiting for your ${label} transaction ${record.sent[label]!.hash} to be included in a verified L1 block.` },
 });
 
+/** This exit's QueueTransaction in a successful submit receipt: its queue index and the L2 transaction hash it makes. */
+function queueEntry(config: ScrollConfig, record: ExitPlanRecord, receipt: ExitReceiptFacts): { queueIndex: string; l2TxHash: string } | undefined {
+  const { exit } = parts(config);
+  const owner = record.owner;
+  const amount = BigInt(record.amount);
+  const l2Data = l2WithdrawCalldata(owner, amount);
+  const queue = config.contracts.messageQueue.address;
+  const log = receipt.logs.find(
+    (l) => l.address.toLowerCase() === queue && l.topics[0]?.toLowerCase() === QUEUE_TRANSACTION_TOPIC && l.topics[1]?.toLowerCase() === pad(owner) && l.topics[2]?.toLowerCase() === pad(exit.l2Messenger),
+  );
+  const fields = log === undefined ? undefined : decodeAbi(['uint256', 'uint64', 'uint256', 'bytes'], log.data);
+  if (fields === undefined || fields[0] !== amount || fields[2] !== BigInt(exit.l2GasLimit) || fields[3] !== l2Data.toLowerCase()) return undefined;
+  const queueIndex = fields[1] as bigint;
+  return { queueIndex: queueIndex.toString(), l2TxHash: l1MessageTxHash({ queueIndex, gasLimit: BigInt(exit.l2GasLimit), to: exit.l2Messenger, value: amount, data: l2Data, sender: owner }) };
+}
+
+/** What the queue entry gives, and what was learned from it (its L2 message's nonce, hash and batch). */
+const QUEUE_FACTS = ['queueIndex', 'l2TxHash', 'messageHash', 'messageNonce', 'batchIndex'] as const;
+
+/**
+ * The queue entry read again from the submit receipt while its block is not finalized: moved to
+ * another block (another queue index, so another L2 transaction) or gone, the record goes back to
+ * `submit` without it, which waits for the receipt (or sends again once the runner found the
+ * transaction dropped) and reads the entry anew. Undefined while it stands.
+ */
+function recheckQueued(config: ScrollConfig, record: ExitPlanRecord, inputs: ExitInputs): ExitPlanRecord | undefined {
+  const at = sentReceipt(record, 'submit', inputs);
+  if (at?.state === 'final') return undefined;
+  const receipt = at?.state === 'held' && hexToBigInt(at.receipt.status) === 1n ? at.receipt : undefined;
+  const entry = receipt === undefined ? undefined : queueEntry(config, record, receipt);
+  if (entry !== undefined && entry.queueIndex === record.facts.queueIndex) return undefined;
+  const note = entry !== undefined ? `the forced transaction moved to L1 block ${hexToBigInt(receipt!.blockNumber)}: its queue entry is read again` : 'the block of the forced transaction left the chain: waiting for it again';
+  return moveExit(dropFacts(record, QUEUE_FACTS), 'submit', inputs.now, note);
+}
+
 function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: ExitInputs): Advance {
   const { gateway, exit } = parts(config);
   const owner = record.owner;
@@ -210,18 +247,12 @@ function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
   if (followed.failed) return { record, action: { kind: 'done' } };
   if (followed.pending) return waitPending(record, 'submit');
   if (followed.receipt !== undefined) {
-    const queue = config.contracts.messageQueue.address;
-    const log = followed.receipt.logs.find(
-      (l) => l.address.toLowerCase() === queue && l.topics[0]?.toLowerCase() === QUEUE_TRANSACTION_TOPIC && l.topics[1]?.toLowerCase() === pad(owner) && l.topics[2]?.toLowerCase() === pad(exit.l2Messenger),
-    );
-    const fields = log === undefined ? undefined : decodeAbi(['uint256', 'uint64', 'uint256', 'bytes'], log.data);
-    if (fields === undefined || fields[0] !== amount || fields[2] !== BigInt(exit.l2GasLimit) || fields[3] !== l2Data.toLowerCase()) {
-      const err = new VerificationError('L2_CONTRACT_MISMATCH', `the verified receipt of ${record.sent.submit!.hash} holds no QueueTransaction of this exit from ${queue}`);
+    const entry = queueEntry(config, record, followed.receipt);
+    if (entry === undefined) {
+      const err = new VerificationError('L2_CONTRACT_MISMATCH', `the verified receipt of ${record.sent.submit!.hash} holds no QueueTransaction of this exit from ${config.contracts.messageQueue.address}`);
       return refuse(record, err, inputs.now, 'Your forced transaction was mined but Vigil cannot find it in the queue');
     }
-    const queueIndex = fields[1] as bigint;
-    const l2TxHash = l1MessageTxHash({ queueIndex, gasLimit: BigInt(exit.l2GasLimit), to: exit.l2Messenger, value: amount, data: l2Data, sender: owner });
-    const next = moveExit(record, 'queued', inputs.now, `queue index ${queueIndex}, L2 transaction ${l2TxHash}`, { queueIndex: queueIndex.toString(), l2TxHash });
+    const next = moveExit(record, 'queued', inputs.now, `queue index ${entry.queueIndex}, L2 transaction ${entry.l2TxHash}`, entry);
     return advanceQueued(config, next, inputs);
   }
 
@@ -329,19 +360,24 @@ function nonceFromReceipt(config: ScrollConfig, record: ExitPlanRecord, receipt:
   return undefined;
 }
 
-/** The bridge API's claims of the exit's message (from = to = owner, value, empty data; the nonce when known). */
+/**
+ * The bridge API's claims of this exit's own message: from = to = owner, the value, empty data,
+ * and the nonce the L2 receipt gave, or (without one) the entry of this exit's own L2 transaction
+ * (its hash, made from the queue index): never an older withdrawal of the same fields.
+ */
 function claimsFromApi(record: ExitPlanRecord, answer: unknown, nonce: bigint | undefined): ClaimHint[] {
   const results = (answer as { data?: { results?: unknown } } | null)?.data?.results;
   if (!Array.isArray(results)) return [];
   const out: ClaimHint[] = [];
   for (const item of results) {
+    const ownTx = String((item as { hash?: unknown } | null)?.hash).toLowerCase() === record.facts.l2TxHash;
     const c = (item as { claim_info?: Record<string, unknown> } | null)?.claim_info;
     if (c === null || typeof c !== 'object') continue;
     try {
       const proof = c.proof as { batch_index?: unknown; merkle_proof?: unknown } | undefined;
       const hint = { nonce: BigInt(String(c.nonce)), batchIndex: BigInt(String(proof?.batch_index)), proof: bytesToHex(hexToBytes(String(proof?.merkle_proof ?? ''), undefined, 'merkle_proof')) };
       const same = String(c.from).toLowerCase() === record.owner && String(c.to).toLowerCase() === record.owner && BigInt(String(c.value)) === BigInt(record.amount) && String(c.message).toLowerCase() === '0x';
-      if (same && (nonce === undefined || hint.nonce === nonce)) out.push(hint);
+      if (same && (nonce !== undefined ? hint.nonce === nonce : ownTx)) out.push(hint);
     } catch {
       // A malformed entry is no claim: skipped like one of another message.
     }
@@ -498,6 +534,7 @@ export const scrollExitPlan: ExitPlan<ScrollConfig> = {
     if (record.kind !== SCROLL_KIND || record.rollupChainId !== config.chainId) {
       throw new InputError(`the exit ${record.id} is not a ${config.name} exit`);
     }
+    if (record.facts.queueIndex !== undefined && !TERMINAL.has(record.step)) record = recheckQueued(config, record, inputs) ?? record;
     switch (record.step as ScrollExitStep) {
       case 'submit':
         return advanceSubmit(config, record, inputs);

@@ -21,6 +21,7 @@ import {
   type ExitPlan,
   type ExitPlanAction,
   type ExitPlanRecord,
+  type ExitReceiptFacts,
   type ExitRouteStep,
   type ExitStepOut,
   exitLog,
@@ -30,6 +31,7 @@ import {
   heldSlot,
   missingL1,
   moveExit,
+  sentReceipt,
   settleExit,
   startExitRecord,
   withExitError,
@@ -151,8 +153,39 @@ function refused(r: ExitPlanRecord, now: number, code: string, message: string):
   return exitWait(withExitError(r, code, message, now), `The account proof does not verify against the root L1 holds (${message}): Vigil signs nothing and asks again at the next head.`);
 }
 
+/** The queue index of this account's request in a successful request receipt. */
+function requestId(r: ExitPlanRecord, receipt: ExitReceiptFacts): string | undefined {
+  const log = exitLog(receipt, r.facts.contract!, FORCED_WITHDRAWAL_REQUESTED_TOPIC);
+  const queueIndex = log?.topics[1];
+  if (queueIndex === undefined || log?.topics[2] === undefined || hexToBigInt(log.topics[2], 'from') !== BigInt(r.facts.index!)) return undefined;
+  return hexToBigInt(queueIndex, 'queueIndex').toString();
+}
+
+/** What the request's queue entry gives: its index, when it was queued, the deadline counted from the oldest entry. */
+const REQUEST_FACTS = ['queueIndex', 'queuedAt', 'deadline'] as const;
+
+/**
+ * The request id read again from the request receipt while its block is not finalized: moved to
+ * another block (another queue entry) or gone, the record goes back to 'requesting' without it,
+ * which reads it anew, waits for the receipt, or sends again once the runner found the request
+ * dropped. Undefined while it stands (a wrong index could take another entry's processing for ours).
+ */
+function recheckRequest(r: ExitPlanRecord, inputs: ExitInputs): ExitPlanRecord | undefined {
+  const at = sentReceipt(r, 'request', inputs);
+  if (at?.state === 'final') return undefined;
+  const receipt = at?.state === 'held' && at.receipt.status === '0x1' ? at.receipt : undefined;
+  const id = receipt === undefined ? undefined : requestId(r, receipt);
+  if (id !== undefined && id === r.facts.queueIndex) return undefined;
+  const note = id !== undefined ? `the request moved to L1 block ${hexToBigInt(receipt!.blockNumber, 'blockNumber')}: its queue entry is read again` : "the request's block left the chain: waiting for it again";
+  return move(dropFacts(r, REQUEST_FACTS), 'requesting', inputs.now, note);
+}
+
 function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
   if (TERMINAL_STEPS.has(r.step)) return { record: r, action: done };
+  if (r.facts.queueIndex !== undefined && ['waiting', 'freeze', 'freezing'].includes(r.step)) {
+    const moved = recheckRequest(r, inputs);
+    if (moved !== undefined) return { record: moved };
+  }
   const f = readFacts(r, inputs);
   if ('need' in f) return { record: r, action: { kind: 'need', l1: f.need } };
   const now = inputs.now;
@@ -179,12 +212,9 @@ function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): Exi
         if (f.frozen) return { record: move(r, 'escape', now, 'the request reverted: the rollup is frozen') };
         return { record: exitReverted(r, { label: 'request', retry: 'request', what: 'requestForcedWithdrawal', now }) };
       }
-      const log = exitLog(receipt, contract, FORCED_WITHDRAWAL_REQUESTED_TOPIC);
-      const queueIndex = log?.topics[1];
-      if (queueIndex === undefined || log?.topics[2] === undefined || hexToBigInt(log.topics[2], 'from') !== BigInt(index)) {
-        return { record: move(r, 'failed', now, 'the request receipt holds no ForcedWithdrawalRequested of this account'), action: done };
-      }
-      return { record: moveExit(r, 'waiting', now, undefined, { queueIndex: hexToBigInt(queueIndex, 'queueIndex').toString() }) };
+      const queueIndex = requestId(r, receipt);
+      if (queueIndex === undefined) return { record: move(r, 'failed', now, 'the request receipt holds no ForcedWithdrawalRequested of this account'), action: done };
+      return { record: moveExit(r, 'waiting', now, undefined, { queueIndex }) };
     }
 
     case 'waiting': {
@@ -233,8 +263,12 @@ function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): Exi
 
     case 'escape': {
       if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: done };
-      // escape() reverts unless frozen (NotFrozen): only a head that proves the freeze moves on.
-      if (!f.frozen) return exitWait(r, 'The rollup is not frozen at this head.');
+      // escape() reverts unless frozen (NotFrozen). Nothing unfreezes the rollup but a reorg that
+      // dropped the freeze: the exit goes back to where the freeze is decided.
+      if (!f.frozen) {
+        const back = r.facts.queueIndex !== undefined ? 'waiting' : r.sent.request !== undefined ? 'requesting' : 'request';
+        return { record: move(r, back, now, 'the rollup is not frozen at this head: the freeze left the chain') };
+      }
       const key = `vigil-zk-escape:${index}:${bigIntToHex(f.stateRoot)}`;
       const proof = inputs.escapeProofs?.get(key) as AccountProof | undefined;
       if (proof === undefined) {

@@ -6,7 +6,8 @@
  * amount where the rollup's exit takes part of it). Then each exit: its steps along the route with
  * the current one highlighted, what it waits for and until when (a date and time, counting down
  * against the status' clock), each L1 transaction sent, what was recovered, its problem in words,
- * its history; past (archived) exits apart.
+ * its history; "Abandon this exit" (confirmed in place) for one that cannot go on; past (archived
+ * and abandoned) exits apart.
  *
  * Everything comes from the background as data (src/extension/messages.ts: ExitView,
  * ExitRouteView): the background moves an exit only on proven L1 facts and verified receipts
@@ -27,15 +28,15 @@ const WHO: Record<RouteStep['who'], string> = { you: 'your wallet (an L1 transac
 /** 'done' and 'skipped' are before the current stage; 'todo' after it; a failed exit ends 'failed'. */
 export type StageState = 'done' | 'current' | 'todo' | 'skipped' | 'failed';
 
-/** The route's steps, then 'done': each with its state for this exit (visited in the history, or skipped, before the current one). */
-export function stageStates(exit: Pick<ExitView, 'step' | 'history' | 'terminal'>, route: readonly RouteStep[]): { stage: string; state: StageState }[] {
+/** The route's steps, then 'done': each with its state for this exit (visited in the history, or skipped, before the current one; an abandoned exit stopped, 'failed', where it was). */
+export function stageStates(exit: Pick<ExitView, 'step' | 'history' | 'terminal' | 'abandonedAt'>, route: readonly RouteStep[]): { stage: string; state: StageState }[] {
   const stageOf = (step: string) => route.findIndex((s) => (s.steps ?? [s.step]).includes(step));
   const current = exit.terminal ? route.length : stageOf(exit.step);
   const visited = new Set(exit.history.map((e) => stageOf(e.step)));
   return [...route.map((s) => s.step), 'done'].map((stage, i) => {
     let state: StageState = 'todo';
     if (i < current) state = visited.has(i) ? 'done' : 'skipped';
-    else if (i === current) state = !exit.terminal ? 'current' : exit.step === 'failed' ? 'failed' : 'done';
+    else if (i === current) state = exit.abandonedAt !== undefined ? 'failed' : !exit.terminal ? 'current' : exit.step === 'failed' ? 'failed' : 'done';
     return { stage, state };
   });
 }
@@ -66,6 +67,7 @@ function stageText(e: ExitView, stage: string, state: StageState, nowS: number):
   }
   if (state === 'skipped') return 'not needed';
   if (state === 'todo') return null;
+  if (state === 'failed') return 'abandoned here by the user: never moved again';
   if (state === 'done') return sent ? ['sent (tx ', h(Tx, { hash: sent.hash }), ')'] : 'done';
   if (e.waiting) return h(Waiting, { waiting: e.waiting, nowS });
   return sent ? ['sent (tx ', h(Tx, { hash: sent.hash }), '): waiting for its receipt in a verified block'] : 'the wallet signs the next transaction at a verified head';
@@ -98,12 +100,30 @@ export function RouteSteps({ route }: { route: readonly RouteStep[] }): Componen
   );
 }
 
+/** "Abandon this exit", confirmed in place: an exit that cannot go on is given up for good, and a new one may start. */
+function Abandon({ onAbandon }: { onAbandon: () => void }): ComponentChild {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) return h('button', { type: 'button', class: 'secondary small', 'data-testid': 'exit-abandon', onClick: () => setConfirming(true) }, 'Abandon this exit');
+  return h(
+    'div',
+    { class: 'note warn small', role: 'group', 'data-testid': 'exit-abandon-confirm' },
+    h('div', null, 'Abandon this exit? It stops here for good: kept in the history, never resumed. A transaction it already sent may still land. You can then start a new exit of this account.'),
+    h(
+      'div',
+      { class: 'row-buttons' },
+      h('button', { type: 'button', class: 'secondary small', 'data-testid': 'exit-abandon-no', onClick: () => setConfirming(false) }, 'Keep it'),
+      h('button', { type: 'button', class: 'primary small', 'data-testid': 'exit-abandon-yes', onClick: () => (setConfirming(false), onAbandon()) }, 'Abandon'),
+    ),
+  );
+}
+
 export function ExitRow({
   exit: e,
   nowS,
   state,
   route,
   onAllowFee,
+  onAbandon,
 }: {
   exit: ExitView;
   nowS: number;
@@ -111,12 +131,22 @@ export function ExitRow({
   route?: readonly RouteStep[] | undefined;
   /** The user lets the held step cost what it asks (FEE_ABOVE_CAP). */
   onAllowFee?: ((id: string) => void) | undefined;
+  /** The user gives up this exit (confirmed in place). */
+  onAbandon?: ((id: string) => void) | undefined;
 }): ComponentChild {
   const account = state?.accounts.find((a) => a.address.toLowerCase() === e.owner);
   const owner = account ? `${accountName(account)} · ${shortAddress(account.address)}` : shortAddress(e.owner);
   const failed = e.terminal && e.step === 'failed';
+  const abandoned = e.abandonedAt !== undefined;
   const title = route?.find((s) => (s.steps ?? [s.step]).includes(e.step))?.title ?? e.step;
-  const pill: { label: string; tone: Tone } = !e.terminal ? { label: title, tone: 'busy' } : failed ? { label: 'Failed', tone: 'bad' } : { label: e.step[0]!.toUpperCase() + e.step.slice(1), tone: 'good' };
+  const pill: { label: string; tone: Tone } = abandoned
+    ? { label: 'Abandoned', tone: 'warn' }
+    : !e.terminal
+      ? { label: title, tone: 'busy' }
+      : failed
+        ? { label: 'Failed', tone: 'bad' }
+        : { label: e.step[0]!.toUpperCase() + e.step.slice(1), tone: 'good' };
+  const underWay = !e.terminal && !abandoned;
   const stages = route ? stageStates(e, route) : [];
   return h(
     'div',
@@ -142,7 +172,7 @@ export function ExitRow({
         )
       : null,
     // Without its route (a rollup not followed now), the wait stands alone.
-    stages.length === 0 && !e.terminal && e.waiting ? h('div', { class: 'small' }, h(Waiting, { waiting: e.waiting, nowS })) : null,
+    stages.length === 0 && underWay && e.waiting ? h('div', { class: 'small' }, h(Waiting, { waiting: e.waiting, nowS })) : null,
     Object.keys(e.sent).length > 0
       ? h(
           'ul',
@@ -150,17 +180,18 @@ export function ExitRow({
           Object.entries(e.sent).map(([label, tx]) => h('li', { key: label, 'data-label': label }, `${label}: `, h(Tx, { hash: tx.hash }), ` sent ${formatUtc(tx.at)}`)),
         )
       : null,
-    // A problem of a step under way is a warning (the next head tries again); a failed exit's is final; a finished one's is history.
-    e.error && (!e.terminal || failed) ? h(ErrorNote, { error: e.error, tone: failed ? 'bad' : 'warn', testid: 'exit-error' }) : null,
+    // A problem of a step under way is a warning (the next head tries again); a failed or abandoned exit's is final; a finished one's is history.
+    e.error && (!e.terminal || failed) ? h(ErrorNote, { error: e.error, tone: failed || abandoned ? 'bad' : 'warn', testid: 'exit-error' }) : null,
     // A step held back as too expensive: the proven cost is in the note above; the user may allow it.
-    !e.terminal && onAllowFee && e.feeAsked?.step === e.step && e.feeAllowance?.step !== e.step
+    underWay && onAllowFee && e.feeAsked?.step === e.step && e.feeAllowance?.step !== e.step
       ? h(
           'button',
           { class: 'secondary', 'data-testid': 'exit-allow-fee', onClick: () => onAllowFee(e.id) },
           `Allow up to ${formatEth(e.feeAsked.maxCost)} for this step`,
         )
       : null,
-    e.terminal ? null : h('div', { class: 'muted small' }, 'Each L1 step is a transaction the wallet signs itself under the signing policy, at a verified head; the popup may be closed.'),
+    underWay ? h('div', { class: 'muted small' }, 'Each L1 step is a transaction the wallet signs itself under the signing policy, at a verified head; the popup may be closed.') : null,
+    underWay && e.archivedAt === undefined && onAbandon ? h(Abandon, { onAbandon: () => onAbandon(e.id) }) : null,
     h(
       'details',
       { class: 'exit-history', 'data-testid': 'exit-history' },
@@ -259,7 +290,16 @@ function RollupExits({ api, state, route, exits, nowS, onStarted }: { api: Popup
   const current = exits.filter((e) => e.archivedAt === undefined);
   const past = exits.filter((e) => e.archivedAt !== undefined);
   const busyOwners = new Set(current.filter((e) => !e.terminal).map((e) => e.owner));
-  const row = (e: ExitView) => h(ExitRow, { exit: e, nowS, state, route: route.route, key: e.id, onAllowFee: (id: string) => void api.allowExitFee(id).then(onStarted, () => {}) });
+  const row = (e: ExitView) =>
+    h(ExitRow, {
+      exit: e,
+      nowS,
+      state,
+      route: route.route,
+      key: e.id,
+      onAllowFee: (id: string) => void api.allowExitFee(id).then(onStarted, () => {}),
+      onAbandon: (id: string) => void api.abandonExit(id).then(onStarted, () => {}),
+    });
   return h(
     'div',
     { class: 'rollup-exit', 'data-testid': 'exit-rollup', 'data-chain-id': route.chainId },
@@ -312,7 +352,7 @@ export function ExitsCard({
           'div',
           { 'data-testid': 'exit-others' },
           h('div', { class: 'muted small' }, 'Exits of rollups not followed now (moved again once they are):'),
-          others.map((e) => h(ExitRow, { exit: e, nowS, state, key: e.id })),
+          others.map((e) => h(ExitRow, { exit: e, nowS, state, key: e.id, onAbandon: (id: string) => void api.abandonExit(id).then(onStarted, () => {}) })),
         )
       : null,
   );

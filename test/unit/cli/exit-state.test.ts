@@ -8,10 +8,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exitCommand } from '../../../src/cli/commands/exit.ts';
 import { fromOldState, type OldStateFile, type PlanStateFile, readStateFile, writeStateFile } from '../../../src/cli/commands/exit-state.ts';
 import { bigIntToHex } from '../../../src/core/bytes.ts';
 import type { ExitInputs } from '../../../src/l2/exit-plan.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
+import { FORCED_WITHDRAWAL_REQUESTED_TOPIC } from '../../../src/l2/vigil-zk/abi.ts';
 import { ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
 import { encodeFreeze, vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
 
@@ -67,7 +69,8 @@ function inputs(now: number, slots: Partial<Record<keyof typeof ROLLUP_SLOTS, bi
     head: { blockNumber: 500n, blockHash: '0x' + '11'.repeat(32), timestamp: BigInt(now) },
     now,
     l1: { blockNumber: 500n, blockHash: '0x' + '11'.repeat(32), timestamp: BigInt(now), accounts: new Map([[CONTRACT, { codeHash: '0x' + '00'.repeat(32), storage }]]) },
-    receipts: new Map(),
+    // The request's verified receipt, as the runner brings it: ForcedWithdrawalRequested(7, 3, owner).
+    receipts: new Map([[REQUEST, { status: '0x1', blockNumber: '0x10', logs: [{ address: CONTRACT, topics: [FORCED_WITHDRAWAL_REQUESTED_TOPIC, bigIntToHex(7n), bigIntToHex(3n), '0x' + OWNER.slice(2).padStart(64, '0')], data: '0x' }] }]]),
     l2: new Map(),
     signedL2: new Map(),
   };
@@ -160,5 +163,45 @@ describe('vigil exit: state files', () => {
     writeFileSync(join(dir, 'signed.json'), JSON.stringify({ ...state, signed: { hash: bigIntToHex(5n), raw: RAW } }));
     expect(() => readStateFile(join(dir, 'signed.json'))).toThrow('"signed"');
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('vigil exit --abandon: the exit kept as it was, a last history entry saying so; never resumed, nor abandoned twice; nothing else taken', async () => {
+    const path = join(dir, 'abandon.json');
+    const state = fromOldState(oldFile(OLD_WAITING, 'abandon-old.json'), ROLLUP);
+    writeStateFile(path, state);
+    const lines: string[] = [];
+    const before = Date.now();
+    expect(await exitCommand(['--abandon', '--state', path], (l) => lines.push(l))).toBe(0);
+    const read = readStateFile(path) as PlanStateFile;
+    expect(read.abandonedAt).toBeGreaterThanOrEqual(before);
+    expect(read.record.step).toBe('waiting');
+    expect(read.record.history.slice(0, -1)).toEqual(state.record.history);
+    expect(read.record.history.at(-1)).toEqual({ step: 'waiting', at: Math.floor(read.abandonedAt! / 1000), note: 'abandoned by the user: never moved again' });
+    expect(read.signed).toEqual(state.signed);
+    expect(JSON.parse(lines[0]!)).toEqual({ step: 'waiting', action: 'abandon', at: Math.floor(read.abandonedAt! / 1000), owner: OWNER, amount: '2000000000000000000', rollup: 'Vigil ZK devnet', txs: { request: REQUEST } });
+    await expect(exitCommand(['--abandon', '--state', path], () => {})).rejects.toThrow('abandoned already');
+    // A run with that file refuses before anything else is read.
+    await expect(exitCommand(['--rollup-config', 'op-mainnet', '--vault', join(dir, 'no-vault.json'), '--state', path, OWNER], () => {})).rejects.toThrow('never resumed');
+    // --abandon takes --state only; an exit that ended has nothing to abandon; an old-format file is converted first.
+    await expect(exitCommand(['--abandon', '--state', path, '--amount', '1'], () => {})).rejects.toThrow('--abandon takes --state only');
+    const ended = join(dir, 'ended.json');
+    writeStateFile(ended, { ...state, record: { ...state.record, step: 'escaped' } });
+    await expect(exitCommand(['--abandon', '--state', ended], () => {})).rejects.toThrow('has ended');
+    const old = join(dir, 'old-abandon.json');
+    writeFileSync(old, JSON.stringify(OLD_WAITING));
+    await expect(exitCommand(['--abandon', '--state', old], () => {})).rejects.toThrow('run vigil exit with it once');
+  });
+
+  it('keeps what the runner kept across runs: each sent transaction’s nonce and the receipts it proved (a final one is never proven again)', () => {
+    const path = join(dir, 'kept.json');
+    const state = fromOldState(oldFile(OLD_WAITING, 'kept-old.json'), ROLLUP);
+    const receipt = { status: '0x1', blockNumber: '0x10', blockHash: '0x' + '5b'.repeat(32), logs: [{ address: CONTRACT, topics: [FORCED_WITHDRAWAL_REQUESTED_TOPIC], data: '0x', logIndex: '0x2' }], final: true };
+    const kept: PlanStateFile = { ...state, record: { ...state.record, sent: { request: { ...state.record.sent.request!, nonce: 41 } }, receipts: { [REQUEST]: receipt } } };
+    writeStateFile(path, kept);
+    expect(readStateFile(path)).toEqual(kept);
+    writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, receipts: { [REQUEST]: { ...receipt, final: 'yes' } } } }));
+    expect(() => readStateFile(path)).toThrow('record.receipts.');
+    writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, sent: { request: { ...kept.record.sent.request, nonce: '41' } } } }));
+    expect(() => readStateFile(path)).toThrow('record.sent.request');
   });
 });

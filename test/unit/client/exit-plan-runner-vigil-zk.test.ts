@@ -218,7 +218,9 @@ describe('tickExitPlan with the devnet rollup’s plan', () => {
         return deps.readStorage(h, a, keys);
       },
     };
-    const record: ExitPlanRecord = { ...start(), step: 'waiting', sent: { request: { hash: '0x' + '01'.repeat(32), at: Number(T0) } }, facts: { ...start().facts, queueIndex: '6' } };
+    const request = '0x' + '01'.repeat(32);
+    // The request's receipt kept as final: its queue entry stands.
+    const record: ExitPlanRecord = { ...start(), step: 'waiting', sent: { request: { hash: request, at: Number(T0) } }, facts: { ...start().facts, queueIndex: '6' }, receipts: { [request]: { status: '0x1', blockNumber: '0x1', logs: [], final: true } } };
     const out = await tick(spy, record, head(T0 + 30n));
     expect(reads[0]).toContain(entry(S.escaped, BigInt(INDEX)));
     expect(reads[0]).toContain(entry(S.queuedAt, 6n));

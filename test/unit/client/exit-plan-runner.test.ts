@@ -9,10 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, type SignedExitTx, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
+import { hexToBytes } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
 import type { AcceptedState } from '../../../src/l2/adapter.ts';
 import { type ExitInputs, type ExitPlan, type ExitPlanRecord, type ExitReceiptFacts, MAX_EXIT_REVERTS } from '../../../src/l2/exit-plan.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
+import { signTransaction } from '../../../src/wallet/transaction.ts';
 import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, PORTAL, SLOT0, T0, type Toy, toyPlan } from './toy-exit-plan.ts';
 
 const head = (n: number, timestamp = T0 + BigInt(n) * 12n): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x' + n.toString(16).padStart(64, '0'), stateRoot: '0x' + '22'.repeat(32), timestamp });
@@ -339,6 +341,64 @@ describe('tickExitPlan', () => {
       await expect(tickExitPlan(w.deps, toyPlan(), CONFIG, record, head(9000))).rejects.toMatchObject({ code: 'HEADER_TOO_FAR' });
       expect(w.saved).toEqual([]);
     }
+  });
+
+  it('forgets a sent transaction no verified block holds once the owner’s proven nonce passed its own (dropped or replaced), notes it, and plans its step again', async () => {
+    const KEY = hexToBytes('0x' + '4c'.repeat(32));
+    let ownerNonce = 7n;
+    let signs = 0;
+    const w = world({
+      async readStorage(h, address, keys) {
+        w.log.push(`storage ${address.slice(0, 6)} ${keys.length} @${h.blockNumber}`);
+        return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: address === OWNER ? ownerNonce : 0n };
+      },
+      async sign(tx) {
+        w.signedTxs.push(tx);
+        const signed = signTransaction({ type: 2, chainId: 1n, nonce: 7n + BigInt(signs++), gasLimit: 100_000n, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n, to: tx.to as `0x${string}`, value: tx.value, data: new Uint8Array(0), accessList: [] }, KEY);
+        return { hash: signed.hash, raw: signed.raw };
+      },
+    });
+    const plan = toyPlan();
+    const first = await tickExitPlan(w.deps, plan, CONFIG, start(), head(1));
+    const hash = first.sent!.hash;
+    expect(first.record.sent.initiate).toEqual({ hash, at: Number(head(1).timestamp), nonce: 7 });
+    // Its nonce not passed: it may still land; waited for.
+    let tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(2));
+    expect(tick.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
+    expect(tick.record.sent.initiate!.hash).toBe(hash);
+    // Nonce 7 used by another transaction, and no verified receipt of this one: forgotten, the step planned again and signed anew.
+    ownerNonce = 8n;
+    w.log.length = 0;
+    tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(3));
+    expect(w.log[0]).toBe('receipt ' + hash.slice(-2));
+    expect(w.log[1]).toBe(`storage ${OWNER.slice(0, 6)} 0 @3`);
+    expect(tick.record.history.some((e) => e.note === `initiate transaction ${hash} dropped or replaced: nonce 7 used by another (the owner's nonce is 8 at block 3); the step is planned again`)).toBe(true);
+    expect(tick.sent?.label).toBe('initiate');
+    expect(tick.sent?.hash).not.toBe(hash);
+    expect(tick.record.sent.initiate).toMatchObject({ hash: tick.sent!.hash, nonce: 8 });
+    expect(w.signedTxs).toHaveLength(2);
+    // A transaction with its verified receipt is never taken for dropped, whatever the nonce.
+    w.mine(tick.sent!.hash);
+    ownerNonce = 100n;
+    const mined = await tickExitPlan(w.deps, plan, CONFIG, tick.record, head(4));
+    expect(mined.record.step).toBe('waiting');
+  });
+
+  it('never takes a transaction for dropped without its nonce, nor without a proven one', async () => {
+    const w = world({
+      async readStorage(_h, _a, keys) {
+        return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: 1000n };
+      },
+    });
+    const plan = toyPlan();
+    // The world's signer gives bytes that do not decode: no nonce recorded.
+    const first = await tickExitPlan(w.deps, plan, CONFIG, start(), head(1));
+    expect(first.record.sent.initiate).not.toHaveProperty('nonce');
+    expect((await tickExitPlan(w.deps, plan, CONFIG, first.record, head(2))).record.sent.initiate).toEqual(first.record.sent.initiate);
+    // A nonce known, but a source that proves none: kept.
+    const known = { ...first.record, sent: { initiate: { ...first.record.sent.initiate!, nonce: 3 } } };
+    const bare = world();
+    expect((await tickExitPlan(bare.deps, plan, CONFIG, known, head(2))).record.sent.initiate).toEqual(known.sent.initiate);
   });
 
   it('is idempotent: the same record at the same head gives the same answer', async () => {

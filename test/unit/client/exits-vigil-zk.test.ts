@@ -141,6 +141,8 @@ function row(over: Partial<ExitRow> = {}, createdAt = Number(T0)): ExitRow {
 }
 
 const waitingOn = (hash: string, queueIndex = '6') => ({ sent: { request: { hash, at: Number(T0) } }, facts: { ...row().facts, queueIndex } });
+/** The request's receipt kept as final (its block finalized): the queue entry it named stands without a receipt at this head. */
+const finalRequest = (hash: string) => ({ receipts: { [hash]: { status: '0x1', blockNumber: '0x1', logs: [], final: true } } });
 const refusal = (p: Promise<unknown>) => p.then(() => expect.fail('expected a refusal'), (e: unknown) => e as Error & { code?: string });
 const strip = ({ signed: _s, ...rest }: ExitRow): ExitView => ({ ...rest, terminal: ['withdrawn', 'escaped', 'failed'].includes(rest.step) });
 
@@ -317,7 +319,7 @@ describe('ExitService.tick (the devnet rollup)', () => {
       // A queued request (so 'freezing' does not fall back to waiting); the step's own receipt not verified yet.
       const hash = '0x' + 'cc'.repeat(32);
       if (step === 'escaping') chain.frozen = true;
-      const base = waitingOn(label === 'request' ? hash : '0x' + 'dd'.repeat(32));
+      const base = label === 'request' ? waitingOn(hash) : { ...waitingOn('0x' + 'dd'.repeat(32)), ...finalRequest('0x' + 'dd'.repeat(32)) };
       const held = row({ step, ...base, sent: { ...base.sent, [label]: { hash, at: Number(T0) } }, signed: { hash, raw: '0xsaved' } });
       await repo.put(held);
       await exits.tick();
@@ -388,7 +390,7 @@ describe('ExitService.tick (the devnet rollup)', () => {
     const { exits, repo, reads } = await setup();
     reads.fail = new TransportError('NETWORK', 'connection refused');
     const hash = '0x' + 'cc'.repeat(32);
-    await repo.put(row({ step: 'waiting', ...waitingOn(hash) }));
+    await repo.put(row({ step: 'waiting', ...waitingOn(hash), ...finalRequest(hash) }));
     await exits.tick();
     expect((await repo.get(ID))!.error).toEqual({ code: 'NETWORK', message: 'connection refused' });
     delete reads.fail;

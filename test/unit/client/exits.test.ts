@@ -315,6 +315,51 @@ describe('tick', () => {
   });
 });
 
+describe('abandon', () => {
+  it('archives an exit that cannot go on with its history, never moves it again, and lets a new one of the account start', async () => {
+    const s = await setup();
+    // The pass start() began is under way: abandon waits for it, and no pass saves over the abandoned row.
+    const { id } = await start(s.controller);
+    const view = await s.controller.abandon(id);
+    expect(s.signed).toHaveLength(1);
+    const row = (await s.repo.get(id))!;
+    expect(row).toMatchObject({ step: 'initiating', archivedAt: 1_000, abandonedAt: 1_000 });
+    expect(row.sent.initiate).toBeDefined();
+    expect(row.history.at(-1)).toEqual({ step: 'initiating', at: 1, note: 'abandoned by the user: never moved again' });
+    expect(row).not.toHaveProperty('waiting');
+    expect(view).toMatchObject({ id, abandonedAt: 1_000, terminal: false });
+    expect(view).not.toHaveProperty('signed');
+    expect(s.changes.at(-1)).toEqual(view);
+    // Its transaction lands: nothing moves it any more.
+    s.mine(row.sent.initiate!.hash);
+    s.world.head = headAt(2);
+    await s.controller.tick();
+    expect(await s.repo.get(id)).toEqual(row);
+    // A new exit of the same account on the same rollup starts (the abandoned one no longer in the way).
+    const next = await start(s.controller);
+    expect(next.id).not.toBe(id);
+    await s.controller.tick();
+    expect((await s.controller.list()).map((e) => [e.id, e.abandonedAt])).toEqual([
+      [next.id, undefined],
+      [id, 1_000],
+    ]);
+  });
+
+  it('refuses an exit of no kind known here, another network, one that ended, or one archived already', async () => {
+    const s = await setup();
+    const { id } = await start(s.controller);
+    await s.controller.tick();
+    await expect(s.controller.abandon('nope')).rejects.toBeInstanceOf(InputError);
+    const row = (await s.repo.get(id))!;
+    await s.repo.put({ ...row, id: 'elsewhere', networkId: 'sepolia' });
+    await expect(s.controller.abandon('elsewhere')).rejects.toBeInstanceOf(InputError);
+    await s.repo.put({ ...row, id: 'ended', step: 'done' });
+    await expect(s.controller.abandon('ended')).rejects.toThrow('has ended');
+    await s.controller.abandon(id);
+    await expect(s.controller.abandon(id)).rejects.toThrow('archived already');
+  });
+});
+
 describe('routes and balance', () => {
   it('lists the followed rollups that have a plan, with its route and delays', async () => {
     const s = await setup();

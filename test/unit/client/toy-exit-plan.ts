@@ -67,6 +67,8 @@ export function toyPlan(seen: ExitInputs[] = []): ExitPlan<Toy> {
           return { record: next, action: { kind: 'send', label: 'initiate', to: c.portal, value: 0n, data: l2tx.raw, summary: 'Force the withdrawal in through L1' } };
         }
         case 'initiating': {
+          // Its transaction forgotten by the runner (dropped or replaced): the step is planned again.
+          if (r.sent.initiate === undefined) return this.advance(c, moveExit(r, 'prove', i.now, 'planned again'), i);
           const receipt = receiptOf(r, 'initiate', i);
           if (!receipt) return { record: r, action: { kind: 'wait', reason: 'waiting for the receipt' } };
           if (receipt.status !== '0x1') return { record: reverted(r, 'prove', i.now), action: { kind: 'wait', reason: 'reverted' } };

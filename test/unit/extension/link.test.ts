@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
-import { fromLinkJson, inPageLink, runtimeLink, toLinkJson } from '../../../src/extension/link.ts';
+import { fromLinkJson, inPageLink, isAppPopupRequest, runtimeLink, toLinkJson } from '../../../src/extension/link.ts';
 import { asyncErrorCode } from '../execution/helpers.ts';
 
 describe('the link', () => {
@@ -21,6 +21,13 @@ describe('the link', () => {
       }),
     );
     expect(() => toLinkJson({ m: new Map() })).toThrow(/Map/);
+  });
+
+  it("passes the popup's exit requests to the app host, which runs the exits (abandon among them)", () => {
+    for (const type of ['vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance']) {
+      expect(isAppPopupRequest({ type } as never), type).toBe(true);
+    }
+    expect(isAppPopupRequest({ type: 'vigil:wallet:send' } as never)).toBe(false);
   });
 
   it('asks the other end in one page, both ways; a typed error comes back typed with its code', async () => {

@@ -428,6 +428,40 @@ describe('a real rollup exit row', () => {
     expect(byTestId(b!, 'exit-error')!.textContent).toContain('reverted (its gas is spent)');
   });
 
+  it('abandons an exit that cannot go on, confirmed in place; an abandoned one is listed as past, stopped where it was', async () => {
+    const api = fakeWallet();
+    const under = rollupExitView({ id: 'stuck', waiting: { reason: 'waiting for a dispute game' } });
+    api.exitRows = [under];
+    const refreshed = vi.fn();
+    const { el } = await show([exitRoute()], [under, rollupExitView({ id: 'ended', step: 'done', terminal: true, archivedAt: 5 })], api, refreshed);
+    // Only the exit under way offers it.
+    expect(allByTestId(el, 'exit-abandon')).toHaveLength(1);
+    const row = el.querySelector('[data-exit-id="stuck"]')!;
+    await act(async () => (byTestId(row, 'exit-abandon') as HTMLElement).click());
+    expect(byTestId(row, 'exit-abandon-confirm')!.textContent).toContain('kept in the history, never resumed');
+    // "Keep it": nothing asked.
+    await act(async () => (byTestId(row, 'exit-abandon-no') as HTMLElement).click());
+    expect(byTestId(row, 'exit-abandon-confirm')).toBeNull();
+    expect(api.calls.filter((c) => c.method === 'abandonExit')).toEqual([]);
+    await act(async () => (byTestId(row, 'exit-abandon') as HTMLElement).click());
+    await act(async () => (byTestId(row, 'exit-abandon-yes') as HTMLElement).click());
+    await flush();
+    expect(api.calls.filter((c) => c.method === 'abandonExit')).toEqual([{ method: 'abandonExit', args: [['stuck']] }]);
+    expect(refreshed).toHaveBeenCalled();
+
+    // As the background lists it then: under "Past exits", 'Abandoned', stopped at its step, nothing offered, nothing awaited.
+    document.body.innerHTML = '';
+    const { el: after } = await show([exitRoute()], [rollupExitView({ id: 'stuck', archivedAt: NOW, abandonedAt: NOW, history: [{ step: 'initiate', at: 1 }, { step: 'prove', at: 2, note: 'abandoned by the user: never moved again' }] })]);
+    const past = byTestId(after, 'exit-past')!;
+    const gone = byTestId(past, 'exit-row')!;
+    expect(byTestId(gone, 'exit-step-pill')!.textContent).toBe('Abandoned');
+    const s = stages(gone);
+    expect(s.states).toEqual([['initiate', 'done'], ['prove', 'failed'], ['finalize', 'todo'], ['done', 'todo']]);
+    expect(s.text).toBe('abandoned here by the user: never moved again');
+    expect(byTestId(gone, 'exit-abandon')).toBeNull();
+    expect(byTestId(gone, 'exit-waiting')).toBeNull();
+  });
+
   it('keeps archived exits under "Past exits", and exits of rollups not followed now apart', async () => {
     const { el } = await show([exitRoute()], [rollupExitView({ id: 'now' }), rollupExitView({ id: 'old', step: 'done', terminal: true, archivedAt: 5 }), rollupExitView({ id: 'gone', rollupChainId: 8453 })]);
     const past = byTestId(el, 'exit-past')!;

@@ -278,6 +278,13 @@ export function fakeWallet(initial: WalletState = walletState()) {
       wallet.exitRows[i] = { ...wallet.exitRows[i]!, feeAllowance: wallet.exitRows[i]!.feeAsked! };
       return wallet.exitRows[i]!;
     },
+    async abandonExit(id) {
+      record('abandonExit', [id]);
+      const i = wallet.exitRows.findIndex((e) => e.id === id);
+      if (i < 0 || wallet.exitRows[i]!.terminal || wallet.exitRows[i]!.archivedAt !== undefined) throw new BackgroundError('INVALID_INPUT', `no exit ${id} to abandon`);
+      wallet.exitRows[i] = { ...wallet.exitRows[i]!, archivedAt: NOW, abandonedAt: NOW };
+      return wallet.exitRows[i]!;
+    },
     async startExit(params) {
       record('startExit', params);
       const error = wallet.startExitError;

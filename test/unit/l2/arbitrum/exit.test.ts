@@ -147,21 +147,23 @@ function viemAcc(m: { sender: string; block: bigint; time: bigint; index: bigint
   return BigInt(viemKeccak(concat([BEFORE_ACC as `0x${string}`, h])));
 }
 
-function submitReceipt(messageData: string, over: { inbox?: string; kind?: number; sender?: string } = {}): ExitReceiptFacts {
+function submitReceipt(messageData: string, over: { inbox?: string; kind?: number; sender?: string; block?: bigint; blockHash?: string; index?: bigint } = {}): ExitReceiptFacts {
   const dataHash = viemKeccak(messageData as `0x${string}`);
+  const index = over.index ?? MESSAGE_INDEX;
   return {
     status: '0x1',
-    blockNumber: bigIntToHex(SUBMIT_BLOCK),
+    blockNumber: bigIntToHex(over.block ?? SUBMIT_BLOCK),
+    ...(over.blockHash !== undefined ? { blockHash: over.blockHash } : {}),
     logs: [
       {
         address: bridge,
-        topics: [toEventSelector('MessageDelivered(uint256,bytes32,address,uint8,address,bytes32,uint256,uint64)'), word(MESSAGE_INDEX), BEFORE_ACC],
+        topics: [toEventSelector('MessageDelivered(uint256,bytes32,address,uint8,address,bytes32,uint256,uint64)'), word(index), BEFORE_ACC],
         data: encodeAbiParameters(
           [{ type: 'address' }, { type: 'uint8' }, { type: 'address' }, { type: 'bytes32' }, { type: 'uint256' }, { type: 'uint64' }],
           [(over.inbox ?? inbox) as `0x${string}`, over.kind ?? 3, (over.sender ?? applyL1ToL2Alias(OWNER)) as `0x${string}`, dataHash, BASE_FEE_L1, BigInt(T0)],
         ),
       },
-      { address: inbox, topics: [toEventSelector('InboxMessageDelivered(uint256,bytes)'), word(MESSAGE_INDEX)], data: encodeAbiParameters([{ type: 'bytes' }], [messageData as `0x${string}`]) },
+      { address: inbox, topics: [toEventSelector('InboxMessageDelivered(uint256,bytes)'), word(index)], data: encodeAbiParameters([{ type: 'bytes' }], [messageData as `0x${string}`]) },
     ],
   };
 }
@@ -437,6 +439,43 @@ describe('the Arbitrum forced exit', () => {
     expect(out.record.sent.force).toBeUndefined();
   });
 
+  it('a reorg: the submit transaction in another block (another delayed message index) is followed, one in no block goes back to submit, a final one stands', () => {
+    const { w, record: included, raw } = throughSubmit();
+    const messageData = '0x04' + raw.slice(2);
+    const hash = '0x' + 'a1'.repeat(32);
+    expect(included.facts).toMatchObject({ messageIndex: MESSAGE_INDEX.toString(), l1Block: SUBMIT_BLOCK.toString() });
+    // The next head: the transaction was mined again two blocks later, after another delayed message.
+    const moved = { block: SUBMIT_BLOCK + 2n, blockHash: '0x' + 'b2'.repeat(32), index: MESSAGE_INDEX + 1n };
+    w.receipts.set(hash, submitReceipt(messageData, moved));
+    setSlot(w, bridge, arrayElementKey(6n, moved.index), viemAcc({ sender: applyL1ToL2Alias(OWNER), block: moved.block, time: BigInt(T0), index: moved.index, baseFee: BASE_FEE_L1, dataHash: viemKeccak(messageData as `0x${string}`) }));
+    w.head = SUBMIT_BLOCK + 7201n;
+    let out = step(w, included);
+    expect(out.record.facts).toMatchObject({ messageIndex: moved.index.toString(), l1Block: moved.block.toString() });
+    expect(out.record.history.some((h) => h.step === 'submit' && h.note?.includes(`moved to L1 block ${moved.block}`))).toBe(true);
+    // The window counts from the new block: not yet open at +7201 from the old one.
+    expect(out.record.step).toBe('include');
+    expect(out.action.kind).toBe('wait');
+    w.head = moved.block + 7200n;
+    out = step(w, out.record);
+    const force = sendOf(out.action);
+    expect(decodeAbi(['uint256', 'uint8', 'uint64[2]', 'uint256', 'address', 'bytes32'], '0x' + force.data.slice(10)).slice(0, 3)).toEqual([moved.index + 1n, 3n, [moved.block, BigInt(T0)]]);
+    const followed = out.record;
+
+    // Its block left the chain and no other holds it: back to submit, waiting for it (never a second one while it is pending).
+    w.receipts.delete(hash);
+    out = step(w, followed);
+    expect(out.record.step).toBe('submit');
+    expect(out.record.facts.messageIndex).toBeUndefined();
+    expect(out.record.sent.submit).toEqual(followed.sent.submit);
+    expect(out.action).toEqual({ kind: 'wait', reason: 'the delayed-inbox transaction is not in a verified Ethereum block yet' });
+    expect(out.record.history.at(-1)).toMatchObject({ step: 'submit', note: expect.stringContaining('left the chain') });
+
+    // Once the receipt's block is final, what it gave stands: nothing is read from it again.
+    const final = { ...followed, receipts: { [hash]: { ...submitReceipt(messageData, moved), final: true } } };
+    w.receipts.set(hash, submitReceipt(messageData));
+    expect(step(w, final).record.facts.messageIndex).toBe(moved.index.toString());
+  });
+
   it('a reverted forceInclusion goes back to waiting and is tried again, up to MAX_EXIT_REVERTS', () => {
     const { w, record: included } = throughSubmit();
     w.head = SUBMIT_BLOCK + 8000n;
@@ -499,12 +538,43 @@ describe('the Arbitrum forced exit', () => {
       expect(out.action.kind).toBe('wait');
       expect(`${(out.action as { reason: string }).reason} ${out.record.error?.message ?? ''}`).toMatch(pattern);
     }
-    // The right proof, but the Outbox does not hold the root (proven 0): no send.
+    // The right proof, but the Outbox does not hold the root (proven 0): no send, and no move to execute.
     w.l2.set('receipt', l2Receipt(l2Hash)).set('outboxProof', answer(tree.proof));
     const out = step(w, record);
-    expect(out.record.step).toBe('execute');
+    expect(out.record.step).toBe('confirm');
     expect(out.action.kind).toBe('wait');
     expect(out.record.error?.code).toBe('L2_SEND_ROOT_UNCONFIRMED');
+  });
+
+  it('a send root the Outbox held when the withdrawal was proven, and no longer holds (its confirmation left the chain): found again in what is confirmed now', () => {
+    const { w, record: included, l2Hash } = throughSubmit();
+    setSlot(w, sequencerInbox, storageKey({ slot: 0n }), MESSAGE_INDEX + 1n);
+    const item = viemKeccak(encodePacked(['address', 'address', 'uint256', 'uint256', 'uint256', 'uint256', 'bytes'], [OWNER as `0x${string}`, OWNER as `0x${string}`, L2_BLOCK, ETH_BLOCK, L2_TIME, AMOUNT, '0x']));
+    const tree = sendTree(item);
+    w.followed = followedState(MESSAGE_INDEX + 1n, tree.root);
+    w.l2.set('receipt', l2Receipt(l2Hash)).set('account', null).set('outboxProof', encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32[]' }], [item, tree.root, tree.proof]));
+    const rootKey = storageKey({ mapping: 3n, key: BigInt(tree.root) });
+    setSlot(w, outbox, rootKey, 0xb10cn);
+    let out = step(w, step(w, included).record);
+    expect(out.record.step).toBe('execute');
+    expect(out.record.facts.root).toBe(tree.root);
+    // The next head: the Outbox no longer holds that root; the followed state is an older one, before the message.
+    w.head += 1n;
+    setSlot(w, outbox, rootKey, 0n);
+    w.followed = followedState(MESSAGE_INDEX, tree.root);
+    out = step(w, out.record);
+    expect(out.record.step).toBe('confirm');
+    expect(out.record.facts.root).toBeUndefined();
+    expect(out.record.facts.proof).toBeUndefined();
+    expect(out.record.error?.code).toBe('L2_SEND_ROOT_UNCONFIRMED');
+    expect(out.record.history.at(-1)).toMatchObject({ step: 'confirm', note: expect.stringContaining('any more') });
+    expect(out.action.kind).toBe('wait');
+    // Confirmed again (a new confirmation holds it): proven under it, then claimed.
+    setSlot(w, outbox, rootKey, 0xb10dn);
+    w.followed = followedState(MESSAGE_INDEX + 1n, tree.root);
+    out = step(w, out.record);
+    expect(out.record.step).toBe('execute');
+    expect(sendOf(out.action).label).toBe('execute');
   });
 
   it('ends without a send when the Outbox already marks the withdrawal spent', () => {
@@ -534,6 +604,8 @@ describe('the Arbitrum forced exit', () => {
       step: 'confirm',
       sent: { submit: { hash: '0x' + 'a1'.repeat(32), at: T0 } },
       facts: { balance: '10', l2Raw: '0x02', l2Hash: '0x' + 'cc'.repeat(32), l2Nonce: '', messageIndex: (delayedRead - 1n).toString(), l1Time: String(T0) },
+      // The submit receipt's block is final: the delayed message stands.
+      receipts: { ['0x' + 'a1'.repeat(32)]: { status: '0x1', blockNumber: '0x1', logs: [], final: true } },
     };
     const inputs = (l2Nonce: string): [ExitPlanRecord, ExitInputs] => [
       { ...record, facts: { ...record.facts, l2Nonce } },
@@ -558,13 +630,35 @@ describe('the Arbitrum forced exit', () => {
     expect(dropped.record.facts).toEqual({ balance: '10' });
     expect(dropped.record.sent).toEqual({});
     expect(dropped.record.reverts).toBe(1);
-    // The nonce was used (by it or another): the RPC's missing receipt proves nothing; wait.
-    if (provenNonce > 0n) {
-      const used = plan.advance(sepolia, ...inputs((provenNonce - 1n).toString()));
-      expect(used.record.step).toBe('confirm');
-      expect(used.action.kind).toBe('wait');
-      expect(used.record.error?.code).toBe('ARB_L2_HINT_REFUSED');
-    }
+    // The nonce was used and the L2 RPC knows no receipt of the withdrawal: another transaction used
+    // it (a nonce hint that was too low). Signed again, from the proven nonce, within the proven balance.
+    expect(provenNonce).toBeGreaterThan(0n);
+    const [usedRecord, usedInputs] = inputs((provenNonce - 1n).toString());
+    const used = plan.advance(sepolia, usedRecord, usedInputs);
+    expect(used.record.step).toBe('sign-l2');
+    expect(used.record.error?.code).toBe('ARB_L2_TX_DROPPED');
+    expect(used.record.facts).toEqual({ balance: BigInt(proof.balance).toString(), l2NonceFloor: provenNonce.toString() });
+    expect(used.record.sent).toEqual({});
+    expect(used.record.reverts).toBe(1);
+    expect(used.record.history.at(-1)).toMatchObject({ step: 'sign-l2', note: expect.stringContaining(`your proven L2 nonce ${provenNonce} passed`) });
+    // A receipt the L2 RPC shows (of a run that failed, or of another shape): not re-signed on its word.
+    const shown = plan.advance(sepolia, usedRecord, { ...usedInputs, l2: new Map<string, unknown>([['receipt', { status: '0x0', logs: [] }], ['account', proof]]) });
+    expect(shown.record.step).toBe('confirm');
+    expect(shown.record.error?.code).toBe('ARB_L2_HINT_REFUSED');
+  });
+
+  it('a withdrawal re-signed after its nonce was taken: the proven nonce is a floor no lower hint moves', () => {
+    const w = newWorld();
+    const start = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: BALANCE, now: T0 });
+    const record: ExitPlanRecord = { ...start, facts: { balance: BALANCE.toString(), l2NonceFloor: '9' } };
+    // The L2 RPC still says 5.
+    const out = step(w, record);
+    expect(sendOf(out.action).label).toBe('submit');
+    expect(out.record.facts.l2Nonce).toBe('9');
+    expect(decodeTransaction(hexToBytes(out.record.facts.l2Raw!)).nonce).toBe(9n);
+    // A higher hint stands.
+    w.l2.set('nonce', '0xc');
+    expect(step(w, record).record.facts.l2Nonce).toBe('12');
   });
 
   it('route: the steps with delays from proven storage when given, else the cited values, in words', () => {

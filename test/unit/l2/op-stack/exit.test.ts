@@ -281,7 +281,12 @@ async function scenario() {
     ],
   });
   const newGame: Game = { proxy: proxy(1), createdAt: T0 + 2 * 3600, status: 0, block: later };
-  return { old, oldGame, header, start, atFloor, later, forceReceipt, l2Hash, l2Receipt, newGame };
+  /** The deposit mined in another block (a reorg): its receipt and its L2 transaction hash, as viem derives it. */
+  const movedDeposit = (blockHash: string, logIndex: bigint) => ({
+    receipt: { status: '0x1', blockNumber: bigIntToHex(BigInt(T0 + 12)), blockHash, logs: [{ ...depositLog, logIndex: bigIntToHex(logIndex) }] } as ExitReceiptFacts,
+    l2Hash: getL2TransactionHash({ log: { args: { from: getAddress(OWNER), to: getAddress(MP), version: 0n, opaqueData: opaque }, blockHash, logIndex: Number(logIndex), eventName: 'TransactionDeposited' } as any }),
+  });
+  return { old, oldGame, header, start, atFloor, later, forceReceipt, l2Hash, l2Receipt, newGame, movedDeposit };
 }
 
 describe('op-stack exit: the machine end to end', () => {
@@ -465,6 +470,93 @@ describe('op-stack exit: the machine end to end', () => {
     out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ status: '0x0' })]]) });
     expect(out.record.step).toBe('inclusion');
     expect(out.record.error?.code).toBe('OP_DEPOSIT_FAILED_ON_L2');
+  });
+
+  it('a reorg: the deposit in another block (another block hash and log index) is named again, its withdrawal looked for anew; one in no block is waited for again', async () => {
+    const { s, record: atProveRecord, env } = await atProve();
+    const moved = s.movedDeposit('0x' + '6c'.repeat(32), 3n);
+    expect(moved.l2Hash).not.toBe(s.l2Hash);
+    const receipts = new Map(env.receipts);
+    receipts.set(FORCE_HASH, moved.receipt);
+    // At 'prove' (the withdrawal found from the old L2 hash): back to inclusion under the new one.
+    let out = await run(atProveRecord, { ...env, receipts });
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.facts).toMatchObject({ depositL1BlockHash: '0x' + '6c'.repeat(32), depositLogIndex: '3', depositL1Block: String(T0 + 12), l2DepositHash: moved.l2Hash, nonceFloor: '5' });
+    expect(out.record.facts.withdrawalHash).toBeUndefined();
+    expect(out.record.history.some((h) => h.step === 'inclusion' && h.note?.includes('log 3'))).toBe(true);
+    // The L2 RPC is asked for the new transaction's receipt; the old one's answer is not taken for it.
+    expect(out.action).toMatchObject({ kind: 'wait' });
+    const l2Receipts = new Map([[moved.l2Hash, { ...s.l2Receipt(), transactionHash: moved.l2Hash }]]);
+    out = await run(out.record, { ...env, receipts, l2Receipts });
+    expect(out.record.step).toBe('prove');
+    expect(out.record.facts).toMatchObject({ l2DepositHash: moved.l2Hash, withdrawalHash: OUR_HASH });
+    // The same receipt again: nothing moves back.
+    const again = await run(out.record, { ...env, receipts, l2Receipts });
+    expect(again.action).toMatchObject({ kind: 'send', label: 'prove' });
+
+    // No verified block holds the deposit: back to force, waiting for it (no second one while it may land).
+    receipts.delete(FORCE_HASH);
+    out = await run(again.record, { ...env, receipts, l2Receipts });
+    expect(out.record.step).toBe('force');
+    expect(out.record.facts.l2DepositHash).toBeUndefined();
+    expect(out.record.sent.force).toEqual(atProveRecord.sent.force);
+    expect(out.action).toEqual({ kind: 'wait', reason: 'The forced transaction is not in a verified L1 block yet.' });
+
+    // The runner found it dropped (its nonce used by another, no receipt) and forgot it: force is planned again.
+    const { force: _f, ...rest } = again.record.sent;
+    out = await run({ ...again.record, sent: rest }, { ...env, receipts, l2Receipts });
+    expect(out.action).toMatchObject({ kind: 'send', label: 'force', data: encodeForcedWithdrawal(OWNER, AMOUNT) });
+
+    // Final: the deposit as kept stands, whatever is read.
+    const final = { ...atProveRecord, receipts: { [FORCE_HASH]: { ...s.forceReceipt, final: true } } };
+    expect((await run(final, { ...env, receipts: new Map([[FORCE_HASH, moved.receipt]]) })).record.facts.l2DepositHash).toBe(s.l2Hash);
+  });
+
+  it('no nonce floor at the force: one is taken from a finalized state older than it before any withdrawal counts, so an older one of the same amount never ends the exit', async () => {
+    const s = await scenario();
+    // The follower gave nothing when the force was signed: no floor recorded.
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
+    record = recordExitSent((await run(record, { now: T0, w: s.start, blocks: [] })).record, 'force', FORCE_HASH, T0);
+    expect(record.facts).toEqual({});
+    const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
+    // The L2 RPC names an old withdrawal of the same owner and amount (nonce 3), finalized on L1 long ago.
+    const OLD = withdrawalHash({ ...OUR, nonce: V1 | 3n });
+    const w = l1World([s.oldGame, s.newGame], { [finalizedKey(OLD)]: 1n });
+    const env: Env = { now: T0 + 3 * 3600, w, blocks: [s.atFloor, s.later], receipts, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 3n })]]) };
+    // Without a followed finalized state: it waits, naming why.
+    let out = await run(record, env);
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.facts.withdrawalHash).toBeUndefined();
+    expect(out.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('older one of the same amount') });
+    // A finalized state newer than the force is no floor.
+    const newerHeader = { ...s.header, timestamp: BigInt(T0 + 1) };
+    const newerGame: Game = { ...s.oldGame, block: { ...s.oldGame.block, claim: outputRoot(newerHeader.stateRoot, newerHeader.withdrawalsRoot!, headerHash(newerHeader)) } };
+    const newer = followed(l1World([newerGame]), T0, newerHeader);
+    expect(newer!.accepted.status).toBe('finalized');
+    out = await run(out.record, { ...env, followed: newer });
+    expect(out.record.facts.floorL2Block).toBeUndefined();
+    // One older than the force: its floor (5) refuses the old withdrawal; the exit is not done.
+    out = await run(out.record, { ...env, followed: followed(s.start, T0, s.header) });
+    expect(out.record.facts).toMatchObject({ floorL2Block: '900' });
+    expect(out.record.step).toBe('inclusion');
+    expect(out.record.error?.message).toContain('older than the deposit');
+    for (let i = 0; i < 3; i++) out = await run(out.record, { ...env, followed: followed(s.start, T0, s.header) });
+    expect(out.record.step).toBe('inclusion');
+    // Its own withdrawal (nonce 7) goes on.
+    out = await run(out.record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt()]]) });
+    expect(out.record.facts).toMatchObject({ withdrawalHash: OUR_HASH, nonceFloor: '5' });
+    expect(out.action).toMatchObject({ kind: 'send', label: 'prove' });
+  });
+
+  it('a proof whose transaction no verified block holds any more (proven nowhere on L1): proven again', async () => {
+    const { s, record: r0, env } = await atProve();
+    const mature = { ...recordExitSent(r0, 'prove', PROVE_HASH, env.now), step: 'mature' };
+    // Its receipt was seen; at this head neither the receipt nor the portal's entry is there.
+    const out = await run(mature, { ...env, now: env.now + 60, w: l1World([s.oldGame, s.newGame]) });
+    expect(out.record.step).toBe('prove');
+    expect(out.record.history.at(-1)).toMatchObject({ step: 'prove', note: expect.stringContaining('proving again') });
+    // The proving transaction is still the record's: prove waits for it rather than sign a second.
+    expect(out.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('not in a verified L1 block yet') });
   });
 
   it('a forced transaction that reverts is sent again, and the exit stops after 3 reverts', async () => {

@@ -169,19 +169,20 @@ function inputs(over: Partial<ExitInputs> & { world?: World; now?: number } = {}
     head: { blockNumber: 23_000_000n, blockHash: '0x' + 'bb'.repeat(32), timestamp: BigInt(now), baseFeePerGas: BASE_FEE },
     now,
     l1: over.l1 ?? proven(over.world),
-    receipts: over.receipts ?? new Map(),
+    // The runner brings the verified receipt of each transaction sent: the submit's, mined, unless told otherwise.
+    receipts: over.receipts ?? new Map([[SUBMIT_HASH, ok([queueLog()])]]),
     l2: over.l2 ?? new Map(),
     signedL2: new Map(),
     ...(over.head !== undefined ? { head: over.head } : {}),
   };
 }
 
-const queueLog = (amount = AMOUNT) => ({
+const queueLog = (amount = AMOUNT, queueIndex = QUEUE_INDEX) => ({
   address: QUEUE,
   topics: [QUEUE_TRANSACTION_TOPIC, pad(OWNER), pad(exit.l2Messenger)],
   data: encodeAbiParameters(
     [{ type: 'uint256' }, { type: 'uint64' }, { type: 'uint256' }, { type: 'bytes' }],
-    [amount, QUEUE_INDEX, BigInt(exit.l2GasLimit), encodeFunctionData({ abi: parseAbi(['function sendMessage(address,uint256,bytes,uint256)']), functionName: 'sendMessage', args: [OWNER, amount, '0x', 0n] })],
+    [amount, queueIndex, BigInt(exit.l2GasLimit), encodeFunctionData({ abi: parseAbi(['function sendMessage(address,uint256,bytes,uint256)']), functionName: 'sendMessage', args: [OWNER, amount, '0x', 0n] })],
   ),
 });
 const ok = (logs: unknown[] = []) => ({ status: '0x1', blockNumber: '0x1', logs: logs as { address: string; topics: string[]; data: string }[] });
@@ -252,7 +253,7 @@ describe('scrollExitPlan: submit', () => {
 
   it('waits for a pending submit without sending another, and resends after a revert until MAX_EXIT_REVERTS', () => {
     let record = recordExitSent(start(), 'submit', SUBMIT_HASH, T0 - 900);
-    expect(scrollExitPlan.advance(config, record, inputs()).action.kind).toBe('wait');
+    expect(scrollExitPlan.advance(config, record, inputs({ receipts: new Map() })).action.kind).toBe('wait');
     for (let i = 1; i < MAX_EXIT_REVERTS; i++) {
       const r = scrollExitPlan.advance(config, record, inputs({ receipts: new Map([[SUBMIT_HASH, bad()]]) }));
       expect(r.record.reverts).toBe(i);
@@ -299,6 +300,35 @@ describe('scrollExitPlan: queued', () => {
   });
 });
 
+describe('scrollExitPlan: a reorg of the submit transaction', () => {
+  it('follows its queue entry into another block (another index, another L2 transaction), and waits for it again when no block holds it', () => {
+    const record = queued();
+    expect(record.facts.queueIndex).toBe(QUEUE_INDEX.toString());
+    // Mined again in another block, behind another forced transaction: queue index + 1.
+    const moved = { ...ok([queueLog(AMOUNT, QUEUE_INDEX + 1n)]), blockNumber: '0x2', blockHash: '0x' + 'b2'.repeat(32) };
+    const out = scrollExitPlan.advance(config, record, inputs({ receipts: new Map([[SUBMIT_HASH, moved]]) }));
+    expect(out.record.step).toBe('queued');
+    expect(out.record.facts.queueIndex).toBe((QUEUE_INDEX + 1n).toString());
+    expect(out.record.facts.l2TxHash).toBe(
+      l1MessageTxHash({ queueIndex: QUEUE_INDEX + 1n, gasLimit: BigInt(exit.l2GasLimit), to: exit.l2Messenger, value: AMOUNT, data: encodeFunctionData({ abi: parseAbi(['function sendMessage(address,uint256,bytes,uint256)']), functionName: 'sendMessage', args: [OWNER, AMOUNT, '0x', 0n] }), sender: OWNER }),
+    );
+    expect(out.record.history.some((h) => h.step === 'submit' && h.note?.includes('moved to L1 block 2'))).toBe(true);
+    // Its entry, not the old one, is what the claim waits on: the old index finalized proves nothing.
+    const claim = scrollExitPlan.advance(config, out.record, inputs({ world: { nextUnfinalized: QUEUE_INDEX + 1n }, receipts: new Map([[SUBMIT_HASH, moved]]) }));
+    expect(claim.record.step).toBe('queued');
+
+    // No verified block holds it: back to submit, waiting for it (nothing sent again while it may land).
+    const gone = scrollExitPlan.advance(config, out.record, inputs({ receipts: new Map() }));
+    expect(gone.record.step).toBe('submit');
+    expect(gone.record.facts.queueIndex).toBeUndefined();
+    expect(gone.record.sent.submit).toEqual(record.sent.submit);
+    expect(gone.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('to be included in a verified L1 block') });
+    // Final: what its receipt gave stands, whatever is read.
+    const final = { ...record, receipts: { [SUBMIT_HASH]: { ...ok([queueLog()]), final: true } } };
+    expect(scrollExitPlan.advance(config, final, inputs({ receipts: new Map([[SUBMIT_HASH, moved]]) })).record.facts.queueIndex).toBe(QUEUE_INDEX.toString());
+  });
+});
+
 describe('scrollExitPlan: claim', () => {
   const claimRecord = () => scrollExitPlan.advance(config, queued(), inputs({ world: { nextUnfinalized: QUEUE_INDEX + 1n } })).record;
   const world: World = { nextUnfinalized: QUEUE_INDEX + 1n };
@@ -319,7 +349,7 @@ describe('scrollExitPlan: claim', () => {
     // Sent: pending waits; the verified RelayedMessage(hash) ends it.
     const sent = recordExitSent(next, 'claim', CLAIM_HASH, T0 + 10);
     expect(scrollExitPlan.advance(config, sent, inputs({ world, l2: hintsMap() })).action.kind).toBe('wait');
-    const done = scrollExitPlan.advance(config, sent, inputs({ world, l2: hintsMap(), receipts: new Map([[CLAIM_HASH, ok([{ address: MESSENGER, topics: [RELAYED_MESSAGE_TOPIC, ourHash], data: '0x' }])]]) }));
+    const done = scrollExitPlan.advance(config, sent, inputs({ world, l2: hintsMap(), receipts: new Map([[SUBMIT_HASH, ok([queueLog()])], [CLAIM_HASH, ok([{ address: MESSENGER, topics: [RELAYED_MESSAGE_TOPIC, ourHash], data: '0x' }])]]) }));
     expect(done.record.step).toBe('done');
     expect(done.action.kind).toBe('done');
     expect(RELAYED_MESSAGE_TOPIC).toBe(toEventSelector('RelayedMessage(bytes32)'));
@@ -357,6 +387,28 @@ describe('scrollExitPlan: claim', () => {
     expect(scrollExitPlan.advance(config, record, inputs({ world, l2: hintsMap(l2Receipt(), { errcode: 500, data: null }) })).action.kind).toBe('wait');
   });
 
+  it('is done only on its own message: never on an older withdrawal of the same owner and amount the bridge API lists', () => {
+    // An older withdrawal of the same fields (nonce 3), relayed on L1 long ago, beside ours (nonce 5), under one withdraw root.
+    const older = scrollMessageHash({ from: OWNER, to: OWNER, value: AMOUNT, nonce: 3n, message: '0x' });
+    const both = leaves.map((l, i) => (i === 3 ? older : l));
+    const olderProof = withdrawTrie(both, 3);
+    const ourProof = withdrawTrie(both, Number(NONCE));
+    const l1 = proven({ ...world, withdrawRoot: olderProof.root });
+    l1.accounts.get(MESSENGER)!.storage.set(mappingKey(exit.slots.isL2MessageExecuted, BigInt(older)), 1n);
+    const entry = (hash: string, nonce: bigint, proof: string) => ({ hash, claim_info: { from: OWNER, to: OWNER, value: AMOUNT.toString(), nonce: nonce.toString(), message: '0x', proof: { batch_index: BATCH.toString(), merkle_proof: proof }, claimable: true } });
+    const olderEntry = entry('0x' + '44'.repeat(32), 3n, olderProof.proof);
+    const api = (...results: unknown[]) => ({ errcode: 0, data: { results, total: results.length } });
+    const record = claimRecord();
+    // The L2 RPC knows no receipt of this exit's L2 transaction (no nonce from it), and the API lists only the older one.
+    const alone = scrollExitPlan.advance(config, record, inputs({ l1, l2: hintsMap(null, api(olderEntry)) }));
+    expect(alone.record.step).toBe('claim');
+    expect(alone.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('does not list it') });
+    // The API's entry of this exit's own L2 transaction (its hash, from the queue index): that one is claimed.
+    const own = scrollExitPlan.advance(config, record, inputs({ l1, l2: hintsMap(null, api(olderEntry, entry(L2_TX_HASH(), NONCE, ourProof.proof))) }));
+    expect(own.action).toMatchObject({ kind: 'send', label: 'claim' });
+    expect(own.record.facts).toMatchObject({ messageHash: ourHash, messageNonce: NONCE.toString() });
+  });
+
   it('is done when the messenger proves the message executed (someone else relayed it)', () => {
     const r = scrollExitPlan.advance(config, claimRecord(), inputs({ world: { ...world, executed: true }, l2: hintsMap() }));
     expect(r.record.step).toBe('done');
@@ -367,7 +419,7 @@ describe('scrollExitPlan: claim', () => {
     const next = scrollExitPlan.advance(config, record, inputs({ world, l2: hintsMap() })).record;
     const sent = recordExitSent(next, 'claim', CLAIM_HASH, T0 + 10);
     for (const receipt of [bad(), ok([{ address: MESSENGER, topics: [FAILED_RELAYED_MESSAGE_TOPIC, ourHash], data: '0x' }])]) {
-      const r = scrollExitPlan.advance(config, sent, inputs({ world, l2: hintsMap(), receipts: new Map([[CLAIM_HASH, receipt]]) }));
+      const r = scrollExitPlan.advance(config, sent, inputs({ world, l2: hintsMap(), receipts: new Map([[SUBMIT_HASH, ok([queueLog()])], [CLAIM_HASH, receipt]]) }));
       expect(r.record.reverts).toBe(1);
       expect(r.record.sent.claim).toBeUndefined();
       expect(r.action.kind).toBe('send');

@@ -143,12 +143,12 @@ const viemEscape = (i: number, a: Account, siblings: readonly bigint[]) =>
     args: [BigInt(i), a.owner, a.ax, a.ay, a.balance, a.nonce, siblings as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint]],
   });
 
-/** The record at 'waiting' (request 7 queued at T0 + 12, behind entry 5 queued at T0 - 100). */
+/** The record at 'waiting' (request 7 queued at T0 + 12, behind entry 5 queued at T0 - 100), its request's receipt kept as final. */
 function waitingRecord(): ExitPlanRecord {
   const sent = recordSent(start(), 'request', H_REQUEST, T0);
   const out = advance(sent, facts({ now: T0 + 12, queueHead: 5n, queueTail: 8n, oldestQueuedAt: BigInt(T0 - 100), receipts: receipts([H_REQUEST, ok(requestedLog(7n, 3n))]) }));
   expect(out.record.step).toBe('waiting');
-  return out.record;
+  return { ...out.record, receipts: { [H_REQUEST.toLowerCase()]: { ...ok(requestedLog(7n, 3n)), final: true } } };
 }
 
 function escapeRecord(i = INDEX, owner = OWNER): ExitPlanRecord {
@@ -501,10 +501,34 @@ describe('branches', () => {
     expect(out.action.kind).toBe('wait');
   });
 
-  it('escape: a head that does not prove the freeze never sends escape()', () => {
+  it('a reorg moves the request to another queue entry: the request id is read again, and the old entry processed is not taken for ours', () => {
+    const sent = recordSent(start(), 'request', H_REQUEST, T0);
+    const first = advance(sent, facts({ now: T0 + 12, queueHead: 5n, queueTail: 8n, oldestQueuedAt: BigInt(T0 - 100), receipts: receipts([H_REQUEST, ok(requestedLog(7n, 3n))]) }));
+    expect(first.record.facts.queueIndex).toBe('7');
+    // The next head: the request was mined again behind another one, as entry 8; entry 7 (someone else's) is processed.
+    const moved = receipts([H_REQUEST, { ...ok(requestedLog(8n, 3n)), blockNumber: '0x66', blockHash: hash(0x66) }]);
+    const next = advance(first.record, facts({ now: T0 + 24, queueHead: 8n, queueTail: 9n, oldestQueuedAt: BigInt(T0 + 20), requestQueuedAt: BigInt(T0 + 20), receipts: moved }));
+    expect(next.record.step).toBe('waiting');
+    expect(next.record.facts).toMatchObject({ queueIndex: '8', queuedAt: String(T0 + 20), deadline: String(T0 + 20 + Number(FORCED_DEADLINE)) });
+    expect(next.record.history.some((h) => h.step === 'requesting' && h.note?.includes('moved to L1 block 102'))).toBe(true);
+    // No verified block holds it: back to requesting, waiting for its receipt (nothing sent while it may land).
+    const gone = advance(next.record, facts({ now: T0 + 36, queueHead: 8n, queueTail: 9n, oldestQueuedAt: BigInt(T0 + 20) }));
+    expect(gone.record.step).toBe('requesting');
+    expect(gone.record.facts.queueIndex).toBeUndefined();
+    expect(gone.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('not in a verified L1 block yet') });
+  });
+
+  it('escape: a head that does not prove the freeze never sends escape(); the freeze left the chain, so the exit goes back to where it is decided', () => {
+    // Frozen by someone else before any request: back to the request.
     const out = advance(escapeRecord(), facts({ frozen: false, proof: STATE.proof(INDEX) }));
-    expect(out.record.step).toBe('escape');
-    expect(out.action.kind).toBe('wait');
+    expect(out.record.step).toBe('request');
+    expect(out.action).toMatchObject({ kind: 'send', label: 'request' });
+    expect(out.record.history.at(-1)!.note).toContain('freeze left the chain');
+    // Queued: back to waiting for the sequencer or the deadline.
+    const queued = { ...waitingRecord(), step: 'escape' };
+    const again = advance(queued, facts({ now: T0 + 24, queueHead: 5n, queueTail: 8n, oldestQueuedAt: BigInt(T0 - 100), requestQueuedAt: BigInt(T0 + 12), proof: STATE.proof(INDEX) }));
+    expect(again.record.step).toBe('waiting');
+    expect(again.action.kind).toBe('wait');
   });
 
   it('a zero balance → failed, nothing sent', () => {

@@ -13,7 +13,7 @@ import { keccak256 } from '../crypto/keccak.ts';
 import type { ActivityRow, SettledIn, WalletRepo } from '../storage/wallet.ts';
 import { maxCost, type SignedTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { NetworkInfo } from './approvals.ts';
-import { findNonceUse, type NonceReader } from './nonce-use.ts';
+import { findNonceUse, type NonceReader, nonceSearchFrom } from './nonce-use.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 /** The current network's verified chain, as the activity proves its rows against it. */
@@ -57,7 +57,8 @@ export class Activity {
 
   /**
    * Writes a signed transaction down, before it is sent (a restart sends these bytes, it never
-   * signs again). `replaces`: the transaction a speed-up or cancel takes the nonce of.
+   * signs again). `mark.replaces`: the transaction a speed-up or cancel takes the nonce of;
+   * `mark.exitStep`: a forced exit's step (its exit follows it).
    */
   async recordSigned(
     network: NetworkInfo,
@@ -65,7 +66,7 @@ export class Activity {
     tx: UnsignedTransaction,
     origin: string,
     summary: string,
-    replaces?: ActivityRow['replaces'],
+    mark: { replaces?: ActivityRow['replaces']; exitStep?: true } = {},
   ): Promise<void> {
     const now = this.deps.now();
     const head = this.deps.chain()?.newestHead();
@@ -85,7 +86,8 @@ export class Activity {
       createdAt: now,
       updatedAt: now,
       ...(head ? { signedAtBlock: Number(head.head.blockNumber) } : {}),
-      ...(replaces ? { replaces } : {}),
+      ...(mark.replaces ? { replaces: mark.replaces } : {}),
+      ...(mark.exitStep ? { exitStep: true } : {}),
     });
   }
 
@@ -180,7 +182,7 @@ export class Activity {
     const nonce = BigInt(row.nonce);
     if ((await nonceAtHead(row.from)) <= nonce) return row;
     // The nonce is used, and no endpoint showed this one's receipt: prove which transaction used it.
-    const from = BigInt(row.signedAtBlock ?? Number(head > 256n ? head - 256n : 0n));
+    const from = row.signedAtBlock !== undefined ? BigInt(row.signedAtBlock) : nonceSearchFrom(head);
     const use = await findNonceUse(reader, row.from, nonce, from, head);
     if (use === undefined) return row;
     const settledIn: SettledIn = { blockNumber: Number(use.blockNumber), blockHash: use.blockHash, final: isFinal(use.blockNumber) };

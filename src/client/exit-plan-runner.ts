@@ -30,6 +30,7 @@ import {
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, parseJsonBody } from '../rpc/http.ts';
 import { type EscapeProof, escapeProof, type L1RebuildSources, type RebuildFromL1Options } from './escape-proof.ts';
+import type { NonceUse } from './nonce-use.ts';
 import { type L1HeadRef, proveL1Accounts, type RollupFollowerDeps, unprovenL1 } from './rollup-follower.ts';
 
 /** How a rollup indexer's hint is fetched: within 15 s, at most 1 MiB. */
@@ -62,6 +63,12 @@ export interface ExitPlanRunnerDeps {
   readCode?: RollupFollowerDeps<unknown, unknown>['readCode'];
   /** A verified receipt (its block proven), or null while the transaction is in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
+  /**
+   * The transaction that used the owner's `nonce`: found in the verified block where the proven
+   * nonce first passed it (./nonce-use.ts findNonceUse, searched back from `head`); undefined when
+   * that block is out of reach. Without it no sent transaction is ever taken for dropped.
+   */
+  nonceUse?(owner: string, nonce: bigint, head: L1HeadRef): Promise<NonceUse | undefined>;
   /** The light client's finalized block number: receipts at or below it are kept in the record and not proven again. */
   finalizedBlockNumber?(): bigint | undefined;
   /** The rollup's L2 RPC (hints only: a failed request is left out of the inputs). */
@@ -245,12 +252,13 @@ async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanReco
 }
 
 /**
- * The record without each sent transaction that no verified block holds while the owner's nonce,
- * proven at this head, has passed its own: dropped, or replaced by another transaction of that
- * nonce (a speed-up or a cancel). Each is noted in the history; its step, no longer waiting on
+ * The record without each sent transaction whose nonce, proven at this head, the owner has passed
+ * and whose nonce the verified block where it moved shows used by another transaction: dropped,
+ * or replaced (a speed-up or a cancel). No receipt is no proof (an endpoint can hide one): a use
+ * by this very transaction keeps it. Each is noted in the history; its step, no longer waiting on
  * it, is planned again from this head's verified inputs. A transaction whose nonce is not known
  * (neither recorded when signed nor readable from the bytes saved with it) is never taken for
- * dropped, nor is any when the source proves no nonce.
+ * dropped, nor is any when the source proves no nonce or cannot say which transaction used it.
  */
 async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: ReadonlyMap<string, ExitReceiptFacts>, head: L1HeadRef): Promise<ExitPlanRecord> {
   const pending = deps.pending;
@@ -260,12 +268,15 @@ async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, r
     .filter((s): s is { label: string; hash: string; nonce: number } => s.nonce !== undefined);
   if (unmined.length === 0) return record;
   const proven = (await deps.readStorage(head, record.owner, [])).nonce;
-  if (proven === undefined) return record;
+  if (proven === undefined || deps.nonceUse === undefined) return record;
   let out = record;
   for (const { label, hash, nonce } of unmined) {
     if (proven <= BigInt(nonce)) continue;
+    const use = await deps.nonceUse(record.owner, BigInt(nonce), head);
+    if (use === undefined || use.transaction?.hash.toLowerCase() === hash.toLowerCase()) continue;
     const { [label]: _dropped, ...sent } = out.sent;
-    const note = `${label} transaction ${hash} dropped or replaced: nonce ${nonce} used by another (the owner's nonce is ${proven} at block ${head.blockNumber}); the step is planned again`;
+    const by = use.transaction ? `by ${use.transaction.hash}` : 'by no transaction of the owner';
+    const note = `${label} transaction ${hash} dropped or replaced: nonce ${nonce} used ${by} in block ${use.blockNumber} (the owner's nonce is ${proven} at block ${head.blockNumber}); the step is planned again`;
     out = { ...out, sent, history: [...out.history, { step: out.step, at: Number(head.timestamp), note }], updatedAt: Number(head.timestamp) };
   }
   return out;

@@ -61,6 +61,8 @@ export interface ExitServiceDeps {
   planOf?(kind: string): ExitPlan<any> | undefined;
   /** A verified receipt with its block (number, hash, each log's index), or null while in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
+  /** Which transaction used the owner's nonce (./exit-plan-runner.ts ExitPlanRunnerDeps.nonceUse). */
+  nonceUse?: ExitPlanRunnerDeps['nonceUse'];
   /** The light client's finalized block number (receipts at or below it are kept, not proven again). */
   finalizedBlockNumber?(): bigint | undefined;
   /**
@@ -275,6 +277,7 @@ export class ExitService {
     const runner: ExitPlanRunnerDeps = {
       ...watch.sources(chainId),
       receipt: this.deps.receipt,
+      ...(this.deps.nonceUse ? { nonceUse: this.deps.nonceUse } : {}),
       ...(this.deps.finalizedBlockNumber ? { finalizedBlockNumber: this.deps.finalizedBlockNumber } : {}),
       signL2: async (from, tx) => {
         // Only what this exit may move: from the owner, on this rollup, at most its amount.

@@ -4,6 +4,9 @@
  * nothing (an endpoint can hide one); this search proves both where the nonce moved and by what.
  * @module
  */
+import { bytesToHex } from '../core/bytes.ts';
+import { VerificationError } from '../core/errors.ts';
+import type { VerifiedChain } from './verified-chain.ts';
 /** The verified chain as the search reads it (./activity.ts ActivityReader has these). */
 export interface NonceReader {
   /** The sender's nonce proven at the canonical verified block `number`. */
@@ -26,6 +29,11 @@ export interface NonceUse {
   blockHash: string;
   /** The sender's transaction with that nonce; undefined when none in that block used it (an EIP-7702 authorization did). */
   transaction?: BlockTransaction;
+}
+
+/** Where a search starts when the head at signing is not known: 256 blocks (under an hour) below `head`. */
+export function nonceSearchFrom(head: bigint): bigint {
+  return head > 256n ? head - 256n : 0n;
 }
 
 /** How far below the starting block the search reaches back (the header walk's own bound). */
@@ -56,4 +64,29 @@ export async function findNonceUse(reader: NonceReader, address: string, nonce: 
   const block = await reader.blockTransactions(hi);
   const transaction = block.transactions.find((t) => t.from.toLowerCase() === address.toLowerCase() && t.nonce === nonce);
   return { blockNumber: hi, blockHash: block.blockHash, ...(transaction ? { transaction } : {}) };
+}
+
+type TxJson = { hash: string; from: string; nonce: string };
+type ReceiptJson = { transactionHash: string; status: string; gasUsed: string };
+
+/**
+ * A {@link NonceReader} over verified headers and bodies: `prove` proves the address's nonce
+ * against a canonical header's state root (a worker pool in the extension, this thread in the CLI).
+ */
+export function verifiedNonceReader(chain: VerifiedChain, prove: (address: string, at: { blockNumber: bigint; stateRoot: Uint8Array }) => Promise<bigint>): NonceReader {
+  return {
+    nonceAt: async (address, number) => prove(address, { blockNumber: number, stateRoot: (await chain.headers.byNumber(number)).header.stateRoot }),
+    blockTransactions: async (number) => {
+      const verified = await chain.headers.byNumber(number);
+      const block = (await chain.getBlock({ hash: verified.hash }, true)) as { transactions: TxJson[] } | null;
+      const receipts = (await chain.getBlockReceipts({ hash: verified.hash })) as ReceiptJson[] | null;
+      if (block === null || receipts === null) throw new VerificationError('BLOCK_NOT_VERIFIED', `no endpoint gives the verified block ${number}`);
+      const outcome = new Map(receipts.map((r) => [r.transactionHash.toLowerCase(), r]));
+      const transactions: BlockTransaction[] = block.transactions.map((t) => {
+        const r = outcome.get(t.hash.toLowerCase())!;
+        return { hash: t.hash.toLowerCase(), from: t.from, nonce: BigInt(t.nonce), status: r.status === '0x1' ? 1 : 0, gasUsed: BigInt(r.gasUsed) };
+      });
+      return { blockHash: bytesToHex(verified.hash), transactions };
+    },
+  };
 }

@@ -63,7 +63,7 @@ export class OwnTransactions {
     if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
     if (!prepared.verdict.ok) throw refusalError(prepared.verdict.refusals);
     const s = await this.deps.keyring.signTransaction(params.from, prepared.tx);
-    await this.deps.activity.recordSigned(network, s, prepared.tx, WALLET_ORIGIN, params.summary.slice(0, 80));
+    await this.deps.activity.recordSigned(network, s, prepared.tx, WALLET_ORIGIN, params.summary.slice(0, 80), { exitStep: true });
     return { hash: s.hash, raw: s.raw };
   }
 

@@ -81,6 +81,11 @@ export class RollupSession implements HeldHeads {
     return this.services?.execution;
   }
 
+  /** Proven account reads over the network's execution RPCs (the worker pool checks the proofs). */
+  reader(): AccountReader | undefined {
+    return this.services?.reader;
+  }
+
   /** The rollups of the current network (undefined: none, or no execution RPC to read them through). */
   rollups(): RollupWatch | undefined {
     return this.watch;

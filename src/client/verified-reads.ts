@@ -121,6 +121,21 @@ export async function getVerifiedAccount(params: VerifiedReadParams): Promise<Ve
   };
 }
 
+/**
+ * Proves an account at a block of the verified chain, by its state root (a header proven against
+ * the light client's heads, ./verified-headers.ts): what a search back through blocks needs.
+ * @throws as {@link getVerifiedAccount}.
+ */
+export async function getVerifiedAccountAt(params: { rpc: ExecutionRpc; block: { blockNumber: bigint; stateRoot: Uint8Array }; address: string; onRejected?: (error: VigilError, endpoint: string) => void }): Promise<Account> {
+  const question = questionOf(params.address, [], params.block.blockNumber, false);
+  const { value } = await firstVerified(params.rpc, question, params.onRejected, (_endpoint, proof) => {
+    const response = parseGetProofResponse(proof);
+    expectAnswerTo(question, response);
+    return verifyGetProofResponse(params.block.stateRoot, response);
+  });
+  return value.account;
+}
+
 /** What the provider asks: a head as JSON (its block number and state root), an address, keys, code or not. */
 export interface AccountReadRequest {
   head: { blockNumber: number; stateRoot: string };

@@ -100,6 +100,8 @@ export class WalletRequests {
     const network = this.deps.network();
     const row = await this.deps.repo.getActivity(hash.toLowerCase());
     if (!row || !network || row.chainId !== network.chainId) throw new InputError(`no transaction ${hash} of this network in the activity`);
+    // Its exit follows it: a replacement would leave the exit waiting on a transaction that never lands, then plan the step again.
+    if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     const head = chain.newestHead();
     if (!head) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
@@ -244,7 +246,7 @@ export class WalletRequests {
       // Written down before it is sent: a restart sends these bytes, it never signs again.
       await this.deps.repo.putApproval({ ...row, request: toJson({ ...stored, signed }), updatedAt: this.deps.now() });
       const summary = replaced ? `${replaced.kind === 'cancel' ? 'Cancel' : 'Speed up'} nonce ${replaced.replaces.nonce}` : String((stored.details as { summary?: string }).summary ?? 'Transaction');
-      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, replaced ? { hash: replaced.hash, kind: replaced.kind } : undefined);
+      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, replaced ? { replaces: { hash: replaced.hash, kind: replaced.kind } } : {});
     }
     // Once its bytes are stored the transaction exists: the page gets its hash whatever this send
     // answered (the activity sends them again at each new head until the nonce is proven used).

@@ -11,6 +11,8 @@
 import { verifiedChainSources } from '../client/escape-proof.ts';
 import { indexerGet } from '../client/exit-plan-runner.ts';
 import { ExitService } from '../client/exits.ts';
+import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
+import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
 import type { AccountReader } from '../client/verified-reads.ts';
 import { L2Wallet } from '../client/l2-wallet.ts';
@@ -87,6 +89,12 @@ export class AppHost {
       finalizedBlockNumber: () => {
         const finalized = session.heads().finalized;
         return finalized === undefined ? undefined : BigInt(finalized.blockNumber);
+      },
+      nonceUse: async (owner, nonce, head) => {
+        const execution = session.execution();
+        const reader = session.reader();
+        if (!execution || !reader) return undefined;
+        return findNonceUse(readerNonces(execution, reader), owner, nonce, nonceSearchFrom(head.blockNumber), head.blockNumber);
       },
       sign: async (tx) => (await link.request({ type: 'link:sign', tx })) as Signed,
       signL2: async (from, tx) => (await link.request({ type: 'link:signL2', from, tx })) as Signed,

@@ -409,6 +409,8 @@ export interface ActivityView {
   settledIn?: { blockNumber: number; blockHash: string; final: boolean };
   replacedBy?: string;
   replaces?: { hash: string; kind: 'speedUp' | 'cancel' };
+  /** A forced exit's step: not sped up or cancelled from the list. */
+  exitStep?: true;
   /** Times its block left the canonical chain. */
   reorgs?: number;
   /** Why broadcast failed, last time it was tried. */

@@ -79,6 +79,8 @@ export interface ActivityRow {
   settledIn?: SettledIn;
   /** The transaction that used its nonce (replaced, dropped). */
   replacedBy?: string;
+  /** A step of a forced exit: its exit follows it (and plans it again if it is dropped); not sped up or cancelled from the list. */
+  exitStep?: true;
   /** The transaction this one replaces (a speed-up or a cancel), and which. */
   replaces?: { hash: string; kind: 'speedUp' | 'cancel' };
   /** The verified head's block number when it was signed: where a search for its nonce's use starts. */

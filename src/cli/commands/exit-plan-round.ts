@@ -10,7 +10,9 @@ import { ExecutionService } from '../../client/execution-service.ts';
 import type { ExitPlanRunnerDeps, SignedExitTx } from '../../client/exit-plan-runner.ts';
 import { type FollowedRollup, type L1HeadRef } from '../../client/rollup-follower.ts';
 import { rollupSources } from '../../client/rollup-sources.ts';
+import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/nonce-use.ts';
 import type { VerifiedChain } from '../../client/verified-chain.ts';
+import { getVerifiedAccountAt } from '../../client/verified-reads.ts';
 import { prepareTransaction, type WalletChain } from '../../client/wallet-transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
@@ -117,6 +119,10 @@ export function roundDeps(
       return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
     },
     finalizedBlockNumber: () => session.finalizedBlockNumber,
+    nonceUse: (owner, nonce, at) => {
+      const nonces = verifiedNonceReader(round.chain, async (address, block) => (await getVerifiedAccountAt({ rpc: session.rpc, block, address })).nonce);
+      return findNonceUse(nonces, owner, nonce, nonceSearchFrom(at.blockNumber), at.blockNumber);
+    },
     l2Call: round.sources.l2Call!,
     httpGet: (url) => l2.transport.call(l2.url ?? INDEXER, 'GET', [url], HINT_OPTIONS),
     baseFeePerGas: (at) => (at.blockHash === ref.blockHash ? session.head.execution.baseFeePerGas : undefined),

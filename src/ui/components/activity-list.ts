@@ -89,7 +89,7 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
     ),
     h('div', { class: `activity-detail ${r.status === 'final' || r.status === 'included' ? 'good' : ''}`, 'data-testid': 'activity-detail' }, activityDetail(r)),
     r.lastError && waiting ? h('div', { class: 'activity-detail bad' }, `Last broadcast failed: ${r.lastError} (sent again at each new verified block)`) : null,
-    waiting && api
+    waiting && api && !r.exitStep
       ? h(
           'div',
           { class: 'row gap' },

@@ -343,11 +343,17 @@ describe('tickExitPlan', () => {
     }
   });
 
-  it('forgets a sent transaction no verified block holds once the owner’s proven nonce passed its own (dropped or replaced), notes it, and plans its step again', async () => {
+  it('forgets a sent transaction once the owner’s proven nonce passed its own and the block where it moved holds another (dropped or replaced), notes it, and plans its step again', async () => {
     const KEY = hexToBytes('0x' + '4c'.repeat(32));
     let ownerNonce = 7n;
     let signs = 0;
+    /** The transaction the verified block where the nonce moved holds (its hash), as the nonce search finds it. */
+    let usedBy: string | undefined;
     const w = world({
+      async nonceUse(_owner, nonce, h) {
+        w.log.push(`nonce use ${nonce} @${h.blockNumber}`);
+        return usedBy === undefined ? undefined : { blockNumber: 3n, blockHash: '0x' + '33'.repeat(32), transaction: { hash: usedBy, from: OWNER, nonce, status: 1, gasUsed: 21000n } };
+      },
       async readStorage(h, address, keys) {
         w.log.push(`storage ${address.slice(0, 6)} ${keys.length} @${h.blockNumber}`);
         return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: address === OWNER ? ownerNonce : 0n };
@@ -366,13 +372,24 @@ describe('tickExitPlan', () => {
     let tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(2));
     expect(tick.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
     expect(tick.record.sent.initiate!.hash).toBe(hash);
-    // Nonce 7 used by another transaction, and no verified receipt of this one: forgotten, the step planned again and signed anew.
+    // Nonce 7 passed and no endpoint shows a receipt, but the block where it moved holds this very
+    // transaction (the receipt hidden), or cannot be found: kept, waited for.
     ownerNonce = 8n;
+    usedBy = hash;
+    tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(3));
+    expect(tick.record.sent.initiate!.hash).toBe(hash);
+    usedBy = undefined;
+    tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(3));
+    expect(tick.record.sent.initiate!.hash).toBe(hash);
+    // Used by another transaction: forgotten, the step planned again and signed anew.
+    const other = '0x' + 'ab'.repeat(32);
+    usedBy = other;
     w.log.length = 0;
     tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(3));
     expect(w.log[0]).toBe('receipt ' + hash.slice(-2));
     expect(w.log[1]).toBe(`storage ${OWNER.slice(0, 6)} 0 @3`);
-    expect(tick.record.history.some((e) => e.note === `initiate transaction ${hash} dropped or replaced: nonce 7 used by another (the owner's nonce is 8 at block 3); the step is planned again`)).toBe(true);
+    expect(w.log[2]).toBe('nonce use 7 @3');
+    expect(tick.record.history.some((e) => e.note === `initiate transaction ${hash} dropped or replaced: nonce 7 used by ${other} in block 3 (the owner's nonce is 8 at block 3); the step is planned again`)).toBe(true);
     expect(tick.sent?.label).toBe('initiate');
     expect(tick.sent?.hash).not.toBe(hash);
     expect(tick.record.sent.initiate).toMatchObject({ hash: tick.sent!.hash, nonce: 8 });

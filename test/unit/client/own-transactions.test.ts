@@ -20,6 +20,9 @@ describe('OwnTransactions', () => {
     const own = await wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 7n, summary: 'Force the withdrawal in through L1' });
     const l1 = decodeTransaction(hexToBytes(own.raw));
     expect(l1).toMatchObject({ chainId: 31337n, nonce: 5n, value: 7n });
+    // In the activity as an exit's step: its exit follows it, so it is not sped up or cancelled from the list.
+    expect(await wallet.activity.list()).toMatchObject([{ hash: own.hash, exitStep: true, status: 'signed' }]);
+    await expect(wallet.requests.replace(own.hash, 'speedUp')).rejects.toThrow(/forced exit's transaction/);
     // More than the proven balance is refused by the policy.
     await expect(wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 2n * 10n ** 18n, summary: 'x' })).rejects.toMatchObject({ code: 'INSUFFICIENT_VERIFIED_BALANCE' });
     const l2 = await wallet.own.signL2(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0xabcd', gasLimit: 100_000n, maxFeePerGas: 2n * GWEI, maxPriorityFeePerGas: GWEI });

@@ -19,6 +19,7 @@ import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
 import { startExecutionProxy } from './faults/proxy.ts';
 import { FaultSwitchboard } from './faults/switchboard.ts';
+import { REORG_MAX_DEPTH } from './faults/names.ts';
 import { startDiscoveryServer } from './discovery.ts';
 import { DEVNET_HOST, PORT_OFFSETS, portFor } from './ports.ts';
 import { type DevnetRollup, type RollupInfo, startRollup } from './rollup/rollup.ts';
@@ -170,6 +171,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       port: await portFor('beacon', base),
       ...(genesisTime !== undefined ? { genesisTime } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      // The reorg fault goes back at most this many blocks (a state kept per block).
+      ...(options.faults ? { reorgDepth: REORG_MAX_DEPTH } : {}),
       log,
     });
     stoppers.push(() => beacon.stop());
@@ -185,7 +188,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     stoppers.push(() => proxy.stop());
     let admin: AdminServer | undefined;
     if (options.faults) {
-      admin = await startAdminServer({ switchboard, port: await portFor('admin', base), log });
+      admin = await startAdminServer({ switchboard, reorg: (depth, drop) => beacon.reorg(depth, drop), port: await portFor('admin', base), log });
       stoppers.push(() => admin!.stop());
     }
     let contracts: DemoContracts | undefined;

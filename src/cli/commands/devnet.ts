@@ -211,6 +211,7 @@ function howToUse(info: DevnetInfo, extension: boolean): string {
           `  curl -s -X POST ${info.admin}/faults -d '{"fault":"proof-balance","on":true}'`,
           ...(info.rollup ? [`  curl -s -X POST ${info.admin}/faults -d '{"fault":"sequencer-stall","on":true}'`] : []),
           `  faults: ${FAULT_NAMES.join(', ')}`,
+          `  curl -s -X POST ${info.admin}/faults -d '{"fault":"reorg","depth":2,"drop":false}'   (a reorg of the last 2 blocks)`,
         ]
       : ['  (restart with --faults for the lying RPC proxy and the fault switchboard)']),
     ...(extension ? ['', ...extensionLines(info), '', 'Ctrl-C stops the devnet.'] : []),

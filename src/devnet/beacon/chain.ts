@@ -16,7 +16,7 @@ import { type ExecutionBlock, ExecutionClient } from './execution.ts';
 import { type BlockRecord, LightClientDataStore } from './full-node.ts';
 import { devnetForkVersion, devnetNetworkConfig } from './network-config.ts';
 import type { DevnetPreset } from './presets.ts';
-import { DevnetState } from './state.ts';
+import { DevnetState, type DevnetStateSnapshot } from './state.ts';
 
 type Eth1DataValue = ValueOf<typeof Eth1Data>;
 
@@ -38,6 +38,15 @@ export interface ChainParams {
   el: ExecutionClient;
   historyPeriods: number;
   log: (line: string) => void;
+  /** The deepest reorganisation the chain can make (the reorg fault): it keeps that many blocks' states. Default 0: none. */
+  reorgDepth?: number;
+}
+
+/** What a reorganisation dropped: its blocks, and the transactions they held and that were pending then (network bytes). */
+export interface Reorganised {
+  dropped: BlockRecord[];
+  transactions: Uint8Array[];
+  pending: Uint8Array[];
 }
 
 export class BeaconChain {
@@ -50,6 +59,9 @@ export class BeaconChain {
   readonly registry: ValidatorRegistry;
   readonly genesis: BlockRecord;
   private headRecord: BlockRecord;
+  /** The last blocks, each with its post-state and an EL snapshot at it, oldest first (the reorg fault's way back). */
+  private readonly rewindable: { record: BlockRecord; state: DevnetStateSnapshot; el: string }[] = [];
+  private reorgs = 0;
   private readonly el: ExecutionClient;
   private readonly params: ChainParams;
   private readonly eth1Data: Eth1DataValue;
@@ -114,7 +126,9 @@ export class BeaconChain {
   static async create(params: ChainParams): Promise<BeaconChain> {
     const registry = new ValidatorRegistry(params.preset, params.seed);
     const [exec, chainId] = await Promise.all([params.el.latest(), params.el.chainId()]);
-    return new BeaconChain(params, registry, exec, chainId);
+    const chain = new BeaconChain(params, registry, exec, chainId);
+    await chain.keepRewindable(chain.genesis);
+    return chain;
   }
 
   get head(): BlockRecord {
@@ -165,7 +179,47 @@ export class BeaconChain {
     const record = this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate);
     this.headRecord = record;
     this.data.add(record);
+    await this.keepRewindable(record);
     return record;
+  }
+
+  /**
+   * Drops the last `depth` blocks, beacon and execution alike (the reorg fault): the head is the
+   * block `depth` below, its state and the EL's as they were then; blocks mined from now on have
+   * another fee recipient, so a new branch differs from the old even where it holds the same
+   * transactions. The caller builds the new branch (and sends the dropped transactions again or not).
+   * @throws InputError for a depth the chain cannot go back (kept states), or that reaches the finalized block.
+   */
+  async reorg(depth: number): Promise<Reorganised> {
+    const n = this.rewindable.length;
+    if (!this.params.reorgDepth) throw new InputError('this devnet keeps no states to reorganise from (start it with --faults)');
+    if (!Number.isSafeInteger(depth) || depth < 1 || depth >= n) throw new InputError(`reorg "depth" expected 1..${Math.max(1, n - 1)} (the blocks kept), got ${String(depth)}`);
+    const sinceFinalized = this.headRecord.lcHeader.execution.blockNumber - this.finalized.lcHeader.execution.blockNumber;
+    if (BigInt(depth) >= sinceFinalized) {
+      throw new InputError(`reorg "depth" expected fewer than the ${sinceFinalized} blocks since the finalized one, got ${depth}`);
+    }
+    const point = this.rewindable[n - 1 - depth]!;
+    const dropped = this.rewindable.slice(n - depth).map((e) => e.record);
+    const transactions: Uint8Array[] = [];
+    for (const b of dropped) transactions.push(...(await this.el.rawTransactions(b.lcHeader.execution.blockNumber)));
+    const pending = await this.el.rawTransactions('pending');
+    await this.el.revert(point.el);
+    point.el = await this.el.snapshot();
+    this.state.restore(point.state);
+    this.headRecord = point.record;
+    this.data.rewind(point.record);
+    this.rewindable.length = n - depth;
+    this.reorgs++;
+    await this.el.setCoinbase('0x' + this.reorgs.toString(16).padStart(4, '0') + 'de0'.padEnd(36, '0'));
+    this.params.log(`reorg: dropped slots ${dropped[0]!.slot}..${dropped.at(-1)!.slot} (EL #${dropped[0]!.lcHeader.execution.blockNumber}..), head back at slot ${point.record.slot}`);
+    return { dropped, transactions, pending };
+  }
+
+  private async keepRewindable(record: BlockRecord): Promise<void> {
+    const depth = this.params.reorgDepth ?? 0;
+    if (depth === 0) return;
+    this.rewindable.push({ record, state: this.state.snapshot(), el: await this.el.snapshot() });
+    if (this.rewindable.length > depth + 1) this.rewindable.shift();
   }
 
   /** Blocks mined on the EL by someone else break the 1:1 slot/block picture: say so, carry on. */

@@ -66,6 +66,37 @@ export class ExecutionClient {
     return this.block('latest');
   }
 
+  /** `evm_snapshot`: an id to come back to this block with {@link revert} (the reorg fault). */
+  async snapshot(): Promise<string> {
+    const id = await this.call('evm_snapshot', []);
+    if (typeof id !== 'string') throw new InputError('evm_snapshot returned no id');
+    return id;
+  }
+
+  /** `evm_revert`: back to the block (and pending transactions) of a snapshot, which is used up with every later one. */
+  async revert(id: string): Promise<void> {
+    if ((await this.call('evm_revert', [id])) !== true) throw new InputError(`evm_revert(${id}) refused: no such snapshot`);
+  }
+
+  /** The fee recipient of the blocks mined from now on (Hardhat's `hardhat_setCoinbase`). */
+  async setCoinbase(address: string): Promise<void> {
+    await this.call('hardhat_setCoinbase', [address]);
+  }
+
+  /** The network bytes of the transactions of block `tag` (a number, or `pending`), in order. */
+  async rawTransactions(tag: bigint | 'pending'): Promise<Uint8Array[]> {
+    const json = await this.call('eth_getBlockByNumber', [typeof tag === 'bigint' ? '0x' + tag.toString(16) : tag, true]);
+    if (!isObject(json)) return [];
+    const out: Uint8Array[] = [];
+    for (const tx of Array.isArray(json.transactions) ? json.transactions : []) out.push(await this.rawTransaction(tx));
+    return out;
+  }
+
+  /** eth_sendRawTransaction; the node's refusal is thrown. */
+  async sendRawTransaction(raw: Uint8Array): Promise<void> {
+    await this.call('eth_sendRawTransaction', [bytesToHex(raw)]);
+  }
+
   private async block(tag: string): Promise<ExecutionBlock> {
     const json = await this.call('eth_getBlockByNumber', [tag, true]);
     if (!isObject(json)) throw new InputError(`eth_getBlockByNumber(${tag}) returned no block`);

@@ -148,6 +148,18 @@ export class LightClientDataStore {
     this.prune(block);
   }
 
+  /**
+   * Back to `to` as the head (the reorg fault): the blocks after its slot, and every update they
+   * signed or attested, are gone; the next {@link add} builds on `to`.
+   */
+  rewind(to: BlockRecord): void {
+    for (const [root, b] of this.blocks) if (b.slot > to.slot) this.blocks.delete(root);
+    for (const [period, u] of this.bestByPeriod) if (u.signatureSlot > to.slot) this.bestByPeriod.delete(period);
+    if (this.latest && this.latest.signatureSlot > to.slot) this.latest = undefined;
+    if (this.latestFinality && this.latestFinality.signatureSlot > to.slot) this.latestFinality = undefined;
+    this.head = to;
+  }
+
   /** The best update of each period from `startPeriod`, stopping at the first period without one. */
   updates(startPeriod: bigint, count: number): LightClientUpdate[] {
     const out: LightClientUpdate[] = [];

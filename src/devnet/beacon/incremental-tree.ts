@@ -60,6 +60,17 @@ export class IncrementalVectorTree {
     return this.nodes.slice(32, 64);
   }
 
+  /** A copy of every node (a state snapshot for the reorg fault). */
+  nodesCopy(): Uint8Array {
+    return this.nodes.slice();
+  }
+
+  /** Takes back nodes {@link nodesCopy} gave (of a tree of the same length). */
+  restoreNodes(nodes: Uint8Array): void {
+    if (nodes.length !== this.nodes.length) throw new InputError(`restoreNodes expected ${this.nodes.length} bytes, got ${nodes.length}`);
+    this.nodes.set(nodes);
+  }
+
   /** Every leaf, in order (for materializing the full state value). */
   leaves(): Uint8Array[] {
     return Array.from({ length: this.length }, (_, i) => this.get(i));

@@ -14,11 +14,14 @@
  * await beacon.stop();
  * @module
  */
+import { bytesToHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
 import { computeSyncCommitteePeriodAtSlot } from '../../l1/config.ts';
 import { BeaconChain } from './chain.ts';
 import { DEVNET_FORKS, type DevnetFork, executionPayloadType } from './containers.ts';
 import { ExecutionClient } from './execution.ts';
+import type { BlockRecord } from './full-node.ts';
 import { DEVNET_PRESETS } from './presets.ts';
 import { type BeaconFaults, startBeaconServer } from './server.ts';
 
@@ -57,6 +60,16 @@ export interface BeaconDevnetOptions {
    * For tests with an injected clock.
    */
   manual?: boolean;
+  /** The deepest reorganisation {@link BeaconDevnet.reorg} can make (states kept per block). Default 0: reorg refused. */
+  reorgDepth?: number;
+}
+
+/** What the reorg fault did, as the admin API answers it. */
+export interface ReorgReport {
+  dropped: { slot: number; blockNumber: number; blockHash: string }[];
+  head: { slot: number; blockNumber: number; blockHash: string };
+  /** The dropped blocks' transactions (and those pending then), and whether each was sent again. */
+  transactions: { hash: string; resent: boolean }[];
 }
 
 export interface BeaconDevnet {
@@ -78,6 +91,13 @@ export interface BeaconDevnet {
    * own timestamp): transactions sent inside land in one block.
    */
   holdSlots<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * The reorg fault: drops the last `depth` blocks (fewer than since the finalized one) and builds
+   * a longer branch up to a slot after the old head's: its first block empty, then the dropped
+   * transactions mined again (`drop` false) or left out (`drop` true; those pending then are sent
+   * again either way). Resolves once the new branch is past the old head.
+   */
+  reorg(depth: number, drop: boolean): Promise<ReorgReport>;
   /** Stops the slot timer and the HTTP server; the execution node keeps running. */
   stop(): Promise<void>;
 }
@@ -108,6 +128,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     el,
     historyPeriods: options.historyPeriods ?? 8,
     log,
+    ...(options.reorgDepth ? { reorgDepth: options.reorgDepth } : {}),
   });
   const faults = switchboard(chain, log);
   const server = await startBeaconServer(chain, faults, options.host ?? '127.0.0.1', options.port ?? 0);
@@ -183,6 +204,48 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     schedule();
   }
 
+  const holdSlots = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = producing.then(fn);
+    producing = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  };
+  const waitForSlot = (slot: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (chain.head.slot >= BigInt(slot)) return resolve();
+      if (stopped) return reject(new Error('beacon devnet stopped'));
+      waiters.push({ slot: BigInt(slot), resolve, reject });
+    });
+  const blockOf = (b: BlockRecord) => ({ slot: Number(b.slot), blockNumber: Number(b.lcHeader.execution.blockNumber), blockHash: bytesToHex(b.lcHeader.execution.blockHash) });
+
+  const reorg = async (depth: number, drop: boolean): Promise<ReorgReport> => {
+    if (typeof drop !== 'boolean') throw new InputError(`reorg "drop" expected true or false, got ${String(drop)}`);
+    const oldHead = chain.head.slot;
+    const report = await holdSlots(async () => {
+      const { dropped, transactions, pending } = await chain.reorg(depth);
+      // The new branch's first block is mined before anything is sent again: what was dropped lands in other blocks.
+      await chain.produce(chain.head.slot + 1n);
+      const again = drop ? pending : [...transactions, ...pending];
+      const sent = new Set<string>();
+      for (const raw of again) {
+        try {
+          await el.sendRawTransaction(raw);
+          sent.add(bytesToHex(keccak256(raw)));
+        } catch (err) {
+          log(`reorg: ${bytesToHex(keccak256(raw))} not sent again (${err instanceof Error ? err.message : String(err)})`);
+        }
+      }
+      await produceUpTo(currentSlot());
+      const all = [...transactions, ...pending].map((raw) => bytesToHex(keccak256(raw)));
+      return { dropped: dropped.map(blockOf), transactions: all.map((hash) => ({ hash, resent: sent.has(hash) })) };
+    });
+    // Longer than the old branch, ending at a later slot: the light client's next update is of the new branch.
+    await waitForSlot(Number(oldHead) + 1);
+    return { ...report, head: blockOf(chain.head) };
+  };
+
   return {
     url: server.url,
     networkConfig: chain.networkConfig,
@@ -193,21 +256,10 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
       root: chain.head.rootHex,
       executionBlockNumber: Number(chain.head.lcHeader.execution.blockNumber),
     }),
-    waitForSlot: (slot: number) =>
-      new Promise<void>((resolve, reject) => {
-        if (chain.head.slot >= BigInt(slot)) return resolve();
-        if (stopped) return reject(new Error('beacon devnet stopped'));
-        waiters.push({ slot: BigInt(slot), resolve, reject });
-      }),
+    waitForSlot,
     tick,
-    holdSlots: <T>(fn: () => Promise<T>): Promise<T> => {
-      const run = producing.then(fn);
-      producing = run.then(
-        () => {},
-        () => {},
-      );
-      return run;
-    },
+    holdSlots,
+    reorg,
     stop: async () => {
       if (stopped) return;
       stopped = true;

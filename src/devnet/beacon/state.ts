@@ -76,6 +76,16 @@ function expectedGindices(fork: DevnetFork) {
     : { finalized: FINALIZED_ROOT_GINDEX_ELECTRA, current: CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, next: NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA };
 }
 
+/** What {@link DevnetState.snapshot} keeps: every field's value and root, and the three trees' nodes. */
+export interface DevnetStateSnapshot {
+  values: Record<string, unknown>;
+  fieldRoots: Record<string, Uint8Array>;
+  dirty: string[];
+  cachedRoot: Uint8Array | undefined;
+  trees: [Uint8Array, Uint8Array, Uint8Array];
+  committees: { current: Committee; next: Committee };
+}
+
 export class DevnetState {
   readonly type: ContainerType<any>;
   private readonly names: readonly string[];
@@ -203,6 +213,33 @@ export class DevnetState {
   }
   get nextSyncCommittee(): Committee {
     return this.committees.next;
+  }
+
+  /** A copy of the whole state, to come back to it ({@link restore}: the reorg fault rewinds the chain). */
+  snapshot(): DevnetStateSnapshot {
+    return {
+      values: structuredClone(this.values),
+      fieldRoots: { ...this.fieldRoots },
+      dirty: [...this.dirty],
+      cachedRoot: this.cachedRoot,
+      trees: [this.blockRoots.nodesCopy(), this.stateRoots.nodesCopy(), this.randaoMixes.nodesCopy()],
+      committees: this.committees,
+    };
+  }
+
+  /** The state as {@link snapshot} saw it (the snapshot stays usable). */
+  restore(s: DevnetStateSnapshot): void {
+    for (const key of Object.keys(this.values)) delete this.values[key];
+    Object.assign(this.values, structuredClone(s.values));
+    for (const key of Object.keys(this.fieldRoots)) delete this.fieldRoots[key];
+    Object.assign(this.fieldRoots, s.fieldRoots);
+    this.dirty.clear();
+    for (const name of s.dirty) this.dirty.add(name);
+    this.cachedRoot = s.cachedRoot;
+    this.blockRoots.restoreNodes(s.trees[0]);
+    this.stateRoots.restoreNodes(s.trees[1]);
+    this.randaoMixes.restoreNodes(s.trees[2]);
+    this.committees = s.committees;
   }
 
   /** hash_tree_root(state). */

@@ -3,6 +3,8 @@
  * - `GET /faults` → `{"faults":[{"name","on","layer","description"(,"ms")}]}`
  * - `POST /faults` with `{"fault": name, "on": bool}` (`"ms"` for `beacon-delay-updates`;
  *   `{"fault":"all","on":false}` switches everything off) → the same list; 400 on a bad request.
+ * - `POST /faults` with `{"fault": "reorg", "depth": N, "drop": bool}`: an action, not a switch
+ *   (DEVNET_ACTIONS): answers `{"reorg": ReorgReport}` once the new branch is the head.
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +16,8 @@ import type { FaultSwitchboard } from './switchboard.ts';
 
 export interface AdminServerOptions {
   switchboard: FaultSwitchboard;
+  /** The reorg action (src/devnet/beacon/index.ts BeaconDevnet.reorg); without it, refused. */
+  reorg?: (depth: number, drop: boolean) => Promise<unknown>;
   /** Default: a free port. */
   port?: number;
   log?: (line: string) => void;
@@ -43,6 +47,18 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     } catch (err) {
       if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: err.message });
       return sendJson(res, 400, { error: 'the body is not JSON' });
+    }
+    if (isObject(body) && body.fault === 'reorg') {
+      if (!options.reorg) return sendJson(res, 400, { error: 'reorg needs the beacon devnet with faults on' });
+      if (typeof body.depth !== 'number' || typeof body.drop !== 'boolean') return sendJson(res, 400, { error: 'expected {"fault": "reorg", "depth": N, "drop": true|false}' });
+      try {
+        const reorg = await options.reorg(body.depth, body.drop);
+        options.log?.(`faults: reorg depth ${body.depth}${body.drop ? ', transactions dropped' : ''}`);
+        return sendJson(res, 200, { reorg });
+      } catch (err) {
+        if (err instanceof VigilError) return sendJson(res, 400, { error: err.shortMessage });
+        throw err;
+      }
     }
     if (!isObject(body) || typeof body.fault !== 'string' || typeof body.on !== 'boolean') {
       return sendJson(res, 400, { error: 'expected {"fault": name, "on": true|false}' });

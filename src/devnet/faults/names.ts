@@ -40,6 +40,18 @@ export const EXECUTION_API_FAULTS = {
     'eth_maxPriorityFeePerGas answers 5000 gwei, eth_gasPrice the node\'s + 5000 gwei, eth_feeHistory every reward 5000 gwei: a tip from verified blocks ignores it (advice may only lower it)',
 } as const;
 
+/**
+ * Actions rather than switches: one request does it (`POST /faults {"fault": "reorg", "depth": N,
+ * "drop": bool}`) and answers what it did.
+ */
+export const DEVNET_ACTIONS = {
+  reorg:
+    'the execution node and the beacon chain drop their last `depth` blocks (fewer than since the finalized one, at most 16) and build a longer branch ending at a later slot, its first block empty, the dropped transactions mined again in later blocks (`drop` false) or left out (`drop` true): the light client follows the new branch within 3 slots; what the wallet took from a dropped block is re-checked',
+} as const;
+
+/** The deepest reorg the devnet can make: a state is kept per block for it. */
+export const REORG_MAX_DEPTH = 16;
+
 export const BEACON_FAULTS = {
   'beacon-withhold-updates': 'the beacon API withholds light-client updates: the client keeps its head and reports STALE_HEAD',
   'beacon-delay-updates': 'the beacon API answers light-client requests late (`ms`, default 3000): heads lag, nothing wrong is accepted',

@@ -114,6 +114,38 @@ describe('devnet BeaconState', () => {
     expect(chain.state.finalizedCheckpoint.root).toEqual(chain.data.bySlot(80n)!.root);
   });
 
+  it('a state snapshot comes back whole (the reorg fault): the root, finality and the branches of the slot it was taken at, again and again', async () => {
+    const fresh = await startFakeEl();
+    const chain = await chainOn(fresh, 'electra');
+    await produce(chain, 37);
+    const snap = chain.state.snapshot();
+    const at37 = { root: bytesToHex(chain.state.root()), finalized: chain.state.finalizedCheckpoint, branch: chain.state.finalityBranch().map(bytesToHex), next: chain.state.nextSyncCommitteeBranch().map(bytesToHex) };
+    // Across epoch transitions (finality moves, trees change), then back.
+    await produce(chain, 58);
+    expect(bytesToHex(chain.state.root())).not.toBe(at37.root);
+    expect(chain.state.finalizedCheckpoint.epoch).toBeGreaterThan(at37.finalized.epoch);
+    for (let round = 0; round < 2; round++) {
+      chain.state.restore(snap);
+      expect(bytesToHex(chain.state.root())).toBe(at37.root);
+      expect(chain.state.slot).toBe(37n);
+      expect(chain.state.finalizedCheckpoint).toEqual(at37.finalized);
+      expect(chain.state.finalityBranch().map(bytesToHex)).toEqual(at37.branch);
+      expect(chain.state.nextSyncCommitteeBranch().map(bytesToHex)).toEqual(at37.next);
+      // The restored state moves on like any other (the snapshot is not touched by it).
+      chain.state.processSlots(45n);
+      expect(chain.state.slot).toBe(45n);
+    }
+    await fresh.close();
+  });
+
+  it('a chain without kept states refuses a reorg', async () => {
+    const fresh = await startFakeEl();
+    const chain = await chainOn(fresh, 'electra');
+    await produce(chain, 3);
+    await expect(chain.reorg(1)).rejects.toThrow(/keeps no states/);
+    await fresh.close();
+  });
+
   it('the incremental vector tree agrees with merkleization', () => {
     const tree = new IncrementalVectorTree(16);
     const leaves: Uint8Array[] = Array.from({ length: 16 }, () => new Uint8Array(32));

@@ -144,10 +144,13 @@ async function closedPort(): Promise<number> {
 }
 
 /** ForcedWithdrawalRequested logs of account `index`. */
-async function requestsOf(index: number): Promise<number> {
+async function requestLogsOf(index: number): Promise<{ blockNumber: string; blockHash: string }[]> {
   const topic = keccak256(toHex('ForcedWithdrawalRequested(uint256,uint256,address)'));
-  const logs = (await node('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, null, pad(toHex(BigInt(index)), { size: 32 })] }])) as unknown[];
-  return logs.length;
+  return (await node('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, null, pad(toHex(BigInt(index)), { size: 32 })] }])) as { blockNumber: string; blockHash: string }[];
+}
+
+async function requestsOf(index: number): Promise<number> {
+  return (await requestLogsOf(index)).length;
 }
 
 describe('vigil exit on the devnet rollup', () => {
@@ -188,11 +191,24 @@ describe('vigil exit on the devnet rollup', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ends dave's exit as a withdrawal when the sequencer processes the request before the deadline", async () => {
+  it("ends dave's exit as a withdrawal when the sequencer processes the request before the deadline, across a reorg of the request's block", async () => {
     const dave = users.dave;
     const before = await balanceAt(dave.address);
-    const r = await runToEnd(exitArgs(dave, 'dave.json'), 110_000);
+    const running = runToEnd(exitArgs(dave, 'dave.json'), 110_000);
+    // Once the request is mined, its block (and the ones after) are dropped and mined again on a
+    // new branch (the devnet's reorg fault): the exit follows its request into its new block.
+    const mined = await until('the request mined', async () => (await requestLogsOf(dave.index))[0], 90_000, 200);
+    const requestBlock = mined.blockNumber;
+    const head = BigInt((await node('eth_blockNumber')) as string);
+    const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: 'reorg', depth: Number(head - BigInt(requestBlock)) + 1, drop: false }) });
+    const reorg = (await res.json()) as { reorg: { dropped: { blockNumber: number }[] } };
+    expect(res.status, JSON.stringify(reorg)).toBe(200);
+    expect(reorg.reorg.dropped.map((b) => b.blockNumber)).toContain(Number(requestBlock));
+    const r = await running;
     expect(r.code, r.stderr).toBe(0);
+    // One request, in a block of the new branch.
+    expect(await requestsOf(dave.index)).toBe(1);
+    expect((await requestLogsOf(dave.index))[0]!.blockHash).not.toBe(mined.blockHash);
     const all = lines(r.stdout);
     const last = all.at(-1)!;
     expect(last).toMatchObject({ step: 'withdrawn', index: dave.index, owner: dave.address });

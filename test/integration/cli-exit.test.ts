@@ -218,7 +218,7 @@ describe('vigil exit on the devnet rollup', () => {
     expect(await slot(9)).toBe(0n);
   }, 120_000);
 
-  it('exits alice: killed after the request and resumed from --state, escaped with one request, the L1 balance up by the L2 balance minus the gas', async () => {
+  it('exits alice: killed after the request, the request dropped by a reorg, resumed from --state, escaped with one request, the L1 balance up by the L2 balance minus the gas', async () => {
     await setFault('sequencer-stall', true);
     await until('the prover idle', async () => {
       const s = (await l2('vigil_status')) as { formed: number; batchCount: number };
@@ -254,6 +254,14 @@ describe('vigil exit on the devnet rollup', () => {
     expect(['requesting', 'waiting']).toContain(saved.record.step);
     expect(saved.record.sent.request?.hash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(saved.signed?.hash).toBe(saved.record.sent.request?.hash);
+
+    // The request's block is dropped and its transaction left out (the reorg fault, drop: true):
+    // only the bytes the exit saved can bring it back.
+    const mined = await until('the request mined', async () => (await requestLogsOf(alice.index))[0], 60_000, 200);
+    const head = BigInt((await node('eth_blockNumber')) as string);
+    const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: 'reorg', depth: Number(head - BigInt(mined.blockNumber)) + 1, drop: true }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await requestsOf(alice.index)).toBe(0);
 
     // The same exit as the CLI before exit plans kept it: the next runs read that format.
     writeFileSync(state, JSON.stringify(asOldState(saved as never)) + '\n');

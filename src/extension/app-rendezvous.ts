@@ -1,7 +1,9 @@
 /**
  * Firefox's background page runs two scripts: background.js (the service worker's part) and
  * app.js (the app host). They are separate bundles sharing one page: background.js leaves the
- * worker pool and the app's end of the link here, app.js takes them.
+ * worker pool and the app's end of the link here, app.js takes them. Either may come first (the
+ * manifest orders them, but an offer made after an await would land after app.js ran), so the
+ * meeting point is a promise both ends find under one global key.
  * @module
  */
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
@@ -14,15 +16,34 @@ export interface AppHostOffer {
   runner: TaskRunner<VerifierTasks & ExecutionTasks>;
 }
 
-const KEY = Symbol.for('vigil.app-host');
-
-export function offerAppHost(offer: AppHostOffer): void {
-  (globalThis as Record<symbol, unknown>)[KEY] = offer;
+interface Rendezvous {
+  offer?: AppHostOffer;
+  taken: Promise<AppHostOffer>;
+  resolve(offer: AppHostOffer): void;
 }
 
-/** @throws Error when background.js did not run first on this page */
-export function takeAppHost(): AppHostOffer {
-  const offer = (globalThis as Record<symbol, unknown>)[KEY] as AppHostOffer | undefined;
-  if (offer === undefined) throw new Error('app.js runs after background.js on the background page');
-  return offer;
+const KEY = Symbol.for('vigil.app-host');
+
+function rendezvous(scope: Record<symbol, unknown>): Rendezvous {
+  let r = scope[KEY] as Rendezvous | undefined;
+  if (r === undefined) {
+    let resolve!: (offer: AppHostOffer) => void;
+    const taken = new Promise<AppHostOffer>((res) => (resolve = res));
+    r = { taken, resolve };
+    scope[KEY] = r;
+  }
+  return r;
+}
+
+/** @throws Error on a second offer on the same page: one page has one pool and one link */
+export function offerAppHost(offer: AppHostOffer, scope: Record<symbol, unknown> = globalThis as Record<symbol, unknown>): void {
+  const r = rendezvous(scope);
+  if (r.offer !== undefined) throw new Error('the app host was already offered on this page');
+  r.offer = offer;
+  r.resolve(offer);
+}
+
+/** The offer of background.js on this page, whenever it comes. */
+export function takeAppHost(scope: Record<symbol, unknown> = globalThis as Record<symbol, unknown>): Promise<AppHostOffer> {
+  return rendezvous(scope).taken;
 }

@@ -6,4 +6,4 @@
 import { takeAppHost } from './app-rendezvous.ts';
 import { startAppHost } from './app-start.ts';
 
-void startAppHost(takeAppHost());
+void takeAppHost().then(startAppHost);

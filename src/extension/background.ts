@@ -83,11 +83,13 @@ function makeRunner(): { runner: TaskRunner<Tasks>; app: BackgroundEnd } {
   return { runner, app: link.background };
 }
 
+// Made before any await: Firefox's app.js, the page's next script, waits for this offer.
+const { runner, app } = makeRunner();
+
 const services = (async () => {
   const db = await openVigilDb();
   const settings = new SettingsRepo(db);
   let lastBeat = 0;
-  const { runner, app } = makeRunner();
   return new BackgroundServices({
     loadSettings: async () => checkSettings(await settings.get(SETTINGS_KEY)),
     saveSettings: (s) => settings.set(SETTINGS_KEY, s),

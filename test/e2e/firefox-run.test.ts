@@ -7,6 +7,9 @@
  * an EIP-6963 announcement), gets the devnet's chain id and a proven balance equal to the node's;
  * the status tab shows the devnet and its verified head (screenshot checked as a PNG).
  *
+ * "Add network" is read by the app host (app.js), so this also shows background.js and app.js meet
+ * on the page (src/extension/app-rendezvous.ts).
+ *
  * Firefox specifics met here:
  * - WebDriver BiDi refuses to navigate a tab to a moz-extension: URL unless Firefox runs with
  *   --remote-allow-system-access, and its remote agent skips documents with an add-on principal
@@ -136,6 +139,8 @@ describe('the Firefox build in firefox-esr', () => {
     const ping = await sendMessage<{ hash: string; bls: string }>(popup, { type: 'vigil:poolPing' });
     expect(ping.hash).toBe('wasm');
     expect(ping.bls).toBe('wasm');
+    // The app host (app.js, beside background.js on the page) answers what the popup forwards.
+    expect(await sendMessage<unknown[]>(popup, { type: 'vigil:exit:list' })).toEqual([]);
   });
 
   it('answers a page on 127.0.0.1: window.ethereum, EIP-6963, the chain id and a proven balance', async () => {

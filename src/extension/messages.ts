@@ -271,6 +271,8 @@ export interface L2TransferView {
   /** 'confirmed': a batch whose validity proof Vigil re-verified moved the sender's nonce past it. */
   status: 'submitted' | 'confirmed' | 'dropped';
   batch?: number;
+  /** A confirmation read at an L1 head not yet finalized: that head's block (checked until it is; decimal number). */
+  confirmedAt?: { blockNumber: string; blockHash: string };
   /** Why the L2 RPC dropped it, when it says so. */
   reason?: string;
   createdAt: number;
@@ -446,6 +448,8 @@ export interface ExitView {
   amount: string;
   step: string;
   terminal: boolean;
+  /** A terminal step resting on a block not yet finalized: that block (decimal); absent once final. */
+  endedAtBlock?: string;
   /** L1 transactions sent, by the label of the step that sent them (hash, and when: L1 seconds). */
   sent: Record<string, { hash: string; at: number }>;
   /** What the plan learned (e.g. `recovered`: the wei paid out on L1; `deadline`, `queueIndex`). */

@@ -404,6 +404,8 @@ export function explainExitError(e: WalletErrorLike): string {
       return `A server answered with an error (${e.message}): the wallet tries again at the next verified head.`;
     case 'PROOF_VALUE_MISMATCH':
       return `A proof the exit was given contradicts what it was asked to show (${e.message}): Vigil signed nothing with it.`;
+    case 'BLOCK_NOT_VERIFIED':
+      return `A block the exit relies on is above the newest verified head (${e.message}): the wallet asks again once the light client reaches it.`;
     case 'HEADER_TOO_FAR':
       return `The receipt of a transaction this exit sent is in a block too far below the newest verified head to prove now, and Vigil kept none from when it could (${e.message}). It tries again as finality catches up.`;
     default:

@@ -150,6 +150,11 @@ describe('the forced exit', () => {
     await popup.click('[data-testid="tab-wallet"]');
     await popup.waitForSelector(`[data-testid="exit-row"][data-step="escaped"]`, { timeout: 30_000 });
     await screenshot(popup, 'exit-escaped.png');
+    // The escape's block is checked at every head until the light client finalizes it; then the exit has ended for good.
+    const final = await waitFor('the escape final', async () => (await exits()).find((e) => e.id === done.id && e.endedAtBlock === undefined), 120_000, 1000);
+    expect(final.step).toBe('escaped');
+    expect(final.history.at(-1)!.note).toMatch(/^final: block \d+ is finalized$/);
+    await waitFor('the card without the not-final note', async () => (await popup.$('[data-testid="exit-not-final"]')) === null, 30_000, 500);
   }, 420_000);
 
   it('answers a second exit of the account with the finished one', async () => {

@@ -5,8 +5,9 @@
  * A round opens a verified head, follows the rollup there, and ticks the plan until it waits:
  * after a transaction is signed, saved and broadcast, it ticks once more at the same head to hear
  * what the plan waits for. Then:
- * - ended (a terminal step of the plan): the owner's L1 balance proven at the head is printed,
- *   exit 0, or 1 when it ended in 'failed';
+ * - ended for good (a terminal step of the plan, at a finalized block: until then the runner
+ *   checks that block at each head, a wait for the next one): the owner's L1 balance proven at
+ *   the head is printed, exit 0, or 1 when it ended in 'failed';
  * - a wait with `until` (a deadline, a challenge period): printed with its time, exit 3 (run again
  *   later with the same --state);
  * - a wait for the next head: the next round after --poll seconds; offline (--header) there is no
@@ -25,7 +26,7 @@ import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { aboutDuration } from '../../core/units.ts';
 import type { EvmAccount } from '../../l2/evm-account.ts';
-import type { ExitPlan, ExitPlanAction, ExitPlanRecord } from '../../l2/exit-plan.ts';
+import { type ExitPlan, type ExitPlanAction, type ExitPlanRecord, exitEnded } from '../../l2/exit-plan.ts';
 import type { ParsedRollup } from '../../l2/registry.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
 import type { RollupState } from '../../l2/vigil-zk/state.ts';
@@ -236,7 +237,8 @@ class PlanExitRun {
       );
       this.printTick(before, tick);
       const record = tick.record;
-      if (o.plan.terminal.has(record.step)) return { kind: 'end', code: await this.finish(round, record) };
+      // A terminal step at a block not yet finalized is a wait for the next head (the runner checks the block).
+      if (exitEnded(o.plan, record)) return { kind: 'end', code: await this.finish(round, record) };
       if (tick.sent !== undefined) continue;
       if (tick.action.kind === 'wait') {
         const awaiting = Object.values(record.sent).some((s) => round.receipts.get(s.hash.toLowerCase()) === false);

@@ -320,7 +320,8 @@ class PlanExitRun {
       JSON.stringify({
         step: record.step,
         ...(failed && record.error !== undefined ? { error: record.error } : {}),
-        ...(failed ? { reason: record.history.at(-1)?.note } : {}),
+        // Why it failed: the note of the move to 'failed' (not the later one saying it became final).
+        ...(failed ? { reason: record.history.filter((h) => h.step === 'failed' && h.note?.startsWith('final: ') !== true).at(-1)?.note } : {}),
         amount: record.amount,
         ...(record.facts.recovered !== undefined ? { recovered: record.facts.recovered } : {}),
         owner: record.owner,

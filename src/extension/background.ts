@@ -17,9 +17,9 @@ import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
-import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
+import type { ProviderRpcError } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
-import { originOf } from '../provider/origins.ts';
+import { pageOrigin } from '../provider/page-origin.ts';
 import { type PortEvent, type PortReply, PROVIDER_PORT } from '../provider/page-protocol.ts';
 import { errorToWire } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
@@ -248,7 +248,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== PROVIDER_PORT) return;
-  const origin = originOf(port.sender?.url);
+  // The frame's origin as the browser knows it, never its URL: a sandboxed page (origin "null") is no site.
+  let site: string | ProviderRpcError;
+  try {
+    site = pageOrigin(port.sender);
+  } catch (err) {
+    site = toProviderError(err);
+  }
+  const origin = typeof site === 'string' ? site : undefined;
   ports.set(port, origin);
   port.onDisconnect.addListener(() => ports.delete(port));
   port.onMessage.addListener(async (message: unknown) => {
@@ -256,7 +263,7 @@ browser.runtime.onConnect.addListener((port) => {
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number') return;
     let reply: PortReply;
     try {
-      if (origin === undefined) throw new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, 'Vigil answers http(s) pages only');
+      if (origin === undefined) throw site;
       const c = await ready();
       // The bridge's key names this request across resends (a restarted background joins its approval).
       const key = typeof m.key === 'string' && m.key.length <= 100 ? `${origin}|${m.key}` : undefined;

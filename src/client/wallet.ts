@@ -22,8 +22,8 @@ export interface WalletDeps {
   session: SessionStore;
   random(length: number): Uint8Array;
   now(): number;
-  /** Opens the approval window for this approval (its own window, never an iframe). */
-  openApproval(id: string): Promise<void>;
+  /** Shows this approval in its origin's window (its own window, never an iframe; one per origin). */
+  openApproval(id: string, origin: string): Promise<void>;
   /** The current network's verified chain for transactions; undefined when it cannot prove. */
   chain(): WalletChain | undefined;
   /** The current network's verified chain as the activity settles transactions against it. */

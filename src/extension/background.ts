@@ -33,6 +33,7 @@ import { BackgroundServices, type Counters } from './services.ts';
 import {
   type AccountBalances,
   type ActivityView,
+  type ApprovalQueueView,
   type ApprovalView,
   type BackgroundRequest,
   CHAIN_KEY,
@@ -44,6 +45,7 @@ import {
   type WalletState,
 } from './messages.ts';
 import { offerAppHost } from './app-rendezvous.ts';
+import { ApprovalWindows } from './approval-windows.ts';
 import { type AppRequest, type BackgroundEnd, inPageLink, isAppPopupRequest, type LinkRequest, runtimeLink } from './link.ts';
 import { OffscreenRunner } from './offscreen-runner.ts';
 import { asView } from './views.ts';
@@ -86,6 +88,24 @@ function makeRunner(): { runner: TaskRunner<Tasks>; app: BackgroundEnd } {
 // Made before any await: Firefox's app.js, the page's next script, waits for this offer.
 const { runner, app } = makeRunner();
 
+/** One approval window per origin, remembered in storage.session across service-worker restarts. */
+const approvalWindows = new ApprovalWindows({
+  windows: {
+    create: async (url) => (await browser.windows.create({ url, type: 'popup', width: 400, height: 640, focused: true })).id,
+    exists: async (windowId) => {
+      try {
+        await browser.windows.get(windowId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    focus: async (windowId) => void (await browser.windows.update(windowId, { focused: true })),
+  },
+  session: sessionStore(),
+  url: (id) => browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`),
+});
+
 const services = (async () => {
   const db = await openVigilDb();
   const settings = new SettingsRepo(db);
@@ -118,9 +138,7 @@ const services = (async () => {
       repo: new WalletRepo(db),
       session: sessionStore(),
       random: (n) => crypto.getRandomValues(new Uint8Array(n)),
-      openApproval: async (id) => {
-        await browser.windows.create({ url: browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 400, height: 640, focused: true });
-      },
+      openApproval: (id, origin) => approvalWindows.open(id, origin),
     },
     notify: (id, title, message) => {
       void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
@@ -227,6 +245,12 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return w.balances.addToken(request);
     case 'vigil:approval:get':
       return asView<ApprovalView>(await w.approvals.get(request.id));
+    case 'vigil:approval:queue': {
+      const queue = await w.approvals.queue(request.id);
+      // What the window has shown is what closing it rejects.
+      await approvalWindows.saw(queue.origin, queue.pending);
+      return asView<ApprovalQueueView>(queue);
+    }
     case 'vigil:approval:resolve':
       return asView<ApprovalView>(await w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {}));
     default:
@@ -278,6 +302,18 @@ browser.runtime.onConnect.addListener((port) => {
       ports.delete(port);
     }
   });
+});
+
+// Closing an approval window is the user's no to what it showed (a later request gets a window of its own).
+// (Firefox for Android has no windows API.)
+(browser.windows as typeof browser.windows | undefined)?.onRemoved.addListener((windowId) => {
+  void approvalWindows
+    .closed(windowId)
+    .then(async (closed) => {
+      if (closed === undefined) return;
+      await (await ready()).wallet?.approvals.windowClosed(closed.origin, closed.seen);
+    })
+    .catch(() => {});
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -40,7 +40,7 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
     repo: WalletRepo;
     session: SessionStore;
     random(length: number): Uint8Array;
-    openApproval(id: string): Promise<void>;
+    openApproval(id: string, origin: string): Promise<void>;
     scrypt?: ScryptParams;
   };
   /** The link to the app host: rollups (their configs checked whole there), the L2 wallet, exits. */

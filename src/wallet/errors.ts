@@ -60,8 +60,12 @@ export type WalletErrorCode =
   | 'FEE_ABOVE_CAP'
   /** A speed-up or cancel whose fees are not at least 10% above the transaction it replaces (nodes drop it). */
   | 'REPLACEMENT_UNDERPRICED'
-  /** The user rejected the request in the approval window. */
+  /** The user rejected the request in the approval window (or closed it). */
   | 'USER_REJECTED'
+  /** The site already has a request waiting for the user (a connect or a switch is not queued behind it), or too many. */
+  | 'REQUEST_PENDING'
+  /** Nobody answered the request in its window in time. */
+  | 'APPROVAL_EXPIRED'
   /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */
   | 'DISCONNECTED'
   /** A chain Vigil cannot verify (no network profile with a beacon API for it). */

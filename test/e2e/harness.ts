@@ -182,8 +182,8 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves `files` (path → content) on 127.0.0.1, a random port. */
-export async function servePages(files: Record<string, string | Buffer>): Promise<PageServer> {
+/** Serves `files` (path → content) on 127.0.0.1, a random port; `headers` adds response headers per path. */
+export async function servePages(files: Record<string, string | Buffer>, headers: Record<string, Record<string, string>> = {}): Promise<PageServer> {
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -192,7 +192,7 @@ export async function servePages(files: Record<string, string | Buffer>): Promis
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': types[extname(path === '/' ? '/index.html' : path)] ?? 'application/octet-stream' }).end(body);
+    res.writeHead(200, { 'content-type': types[extname(path === '/' ? '/index.html' : path)] ?? 'application/octet-stream', ...headers[path] }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();

@@ -188,7 +188,7 @@ function ApprovalItem({
   return h(
     Frame,
     { view, position },
-    h(Origin, { origin: view.origin, kind: view.kind }),
+    h(Origin, { origin: view.origin, kind: view.kind, signIn: isSignIn(view) }),
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
       : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected }),
@@ -230,7 +230,7 @@ function Frame({ view, position, children }: { view: ApprovalView | null; positi
       'header',
       { class: 'top' },
       h('img', { class: 'logo', src: 'icons/icon-32.png', width: 28, height: 28, alt: '' }),
-      h('span', { class: 'brand' }, view ? TITLE[view.kind] ?? 'Request' : 'Vigil'),
+      h('span', { class: 'brand' }, view ? (isSignIn(view) ? 'Sign in' : TITLE[view.kind] ?? 'Request') : 'Vigil'),
       position.of > 1 ? h('span', { class: 'net-pill', 'data-testid': 'approval-position', title: 'Requests from this site, answered in turn' }, `${position.at} of ${position.of}`) : null,
       view?.network ? h('span', { class: 'net-pill', 'data-testid': 'approval-network' }, `${view.network.name} · ${view.network.chainId}`) : null,
     ),
@@ -238,7 +238,12 @@ function Frame({ view, position, children }: { view: ApprovalView | null; positi
   );
 }
 
-function Origin({ origin, kind }: { origin: string; kind: ApprovalView['kind'] }): ComponentChild {
+/** A personal_sign the background recognised as a Sign-In with Ethereum message for this origin. */
+function isSignIn(view: ApprovalView): boolean {
+  return view.kind === 'personalSign' && typeof view.details.siwe === 'object' && view.details.siwe !== null;
+}
+
+function Origin({ origin, kind, signIn }: { origin: string; kind: ApprovalView['kind']; signIn: boolean }): ComponentChild {
   const own = origin === WALLET_ORIGIN;
   const asks: Record<ApprovalView['kind'], string> = {
     connect: 'wants to see your address and ask you for signatures',
@@ -252,7 +257,7 @@ function Origin({ origin, kind }: { origin: string; kind: ApprovalView['kind'] }
     'section',
     { class: 'origin' },
     own ? h('div', { class: 'origin-name', 'data-testid': 'approval-origin' }, 'Vigil (from your popup)') : h(OriginName, { origin, testid: 'approval-origin' }),
-    h('div', { class: 'muted small' }, own ? 'You started this in Vigil.' : asks[kind] ?? 'asks for your approval'),
+    h('div', { class: 'muted small' }, own ? 'You started this in Vigil.' : signIn ? 'asks you to sign in with your account' : asks[kind] ?? 'asks for your approval'),
   );
 }
 

@@ -177,6 +177,32 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
+/** Approval ids already handed out by {@link nextApprovalWindow}, per browser. */
+const shownApprovals = new WeakMap<BrowserContext, Set<string>>();
+
+/**
+ * The approval window that shows the next request: a new window, or the site's open one moving on
+ * to it (Vigil keeps one window per site, so a request that follows another of the same site
+ * closely appears in the window still open). Resolves once that request is rendered (approve,
+ * refusal, unlock or error). Call it before making the request.
+ */
+export async function nextApprovalWindow(context: BrowserContext, timeoutMs = 30_000): Promise<Page> {
+  const shown = shownApprovals.get(context) ?? new Set<string>();
+  shownApprovals.set(context, shown);
+  const ready = '[data-testid="approval-approve"], [data-testid="approval-refusal"], [data-testid="approval-unlock-password"], [data-testid="approval-error"]';
+  return waitFor('an approval window with a new request', async () => {
+    for (const page of context.pages()) {
+      if (page.isClosed() || !page.url().includes('/approval.html')) continue;
+      const id = await page.evaluate((sel) => (document.querySelector(sel) ? document.querySelector('[data-approval-id]')?.getAttribute('data-approval-id') : null), ready).catch(() => null);
+      if (id && !shown.has(id)) {
+        shown.add(id);
+        return page;
+      }
+    }
+    return undefined;
+  }, timeoutMs, 100);
+}
+
 export interface PageServer {
   url: string;
   close(): Promise<void>;

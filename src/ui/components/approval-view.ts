@@ -225,7 +225,7 @@ function ApprovalItem({
 function Frame({ view, position, children }: { view: ApprovalView | null; position: { at: number; of: number }; children?: ComponentChild }): ComponentChild {
   return h(
     'div',
-    { class: 'app approval' },
+    { class: 'app approval', ...(view ? { 'data-approval-id': view.id, 'data-status': view.status } : {}) },
     h(
       'header',
       { class: 'top' },

@@ -115,11 +115,9 @@ export class Approvals {
     if (waiting.length > 0 && EXCLUSIVE_KINDS.has(kind)) {
       // The one already asked comes forward; this one is not queued behind it.
       void this.deps.openApproval(waiting[0]!.id, ctx.origin).catch(() => {});
-      throw new WalletError('REQUEST_PENDING', `${ctx.origin} already has a request waiting for the user: answer it in Vigil's window first`);
+      throw new WalletError('REQUEST_PENDING', "this site already has a request waiting in Vigil's window");
     }
-    if (waiting.length >= MAX_PENDING_PER_ORIGIN) {
-      throw new WalletError('REQUEST_PENDING', `${ctx.origin} has ${waiting.length} requests waiting for the user, the most Vigil keeps: answer them first`);
-    }
+    if (waiting.length >= MAX_PENDING_PER_ORIGIN) throw new WalletError('REQUEST_PENDING', `this site has ${waiting.length} requests waiting in Vigil's window, the most it keeps`);
     const id = bytesToHex(this.deps.random(16)).slice(2);
     const now = Math.max(this.deps.now(), this.lastCreatedAt + 1);
     this.lastCreatedAt = now;

@@ -15,7 +15,7 @@ import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
-import { assertSiweFor, type SiweMessage, siweOfPersonalMessage } from '../wallet/siwe.ts';
+import { type SignInClaim, signInClaim } from '../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
@@ -23,6 +23,7 @@ import { parseTypedData } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
+import type { SignInVerdict } from './sign-in.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
 import { type ReplacementKind, replacementRequest } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
@@ -43,6 +44,8 @@ export interface WalletRequestsDeps {
   switchNetwork(id: string): Promise<void>;
   /** The chain pages see when it is not the network's own (a followed rollup switched to). */
   activeChainId?(): number | undefined;
+  /** Checks a message that claims to be a sign-in (src/client/sign-in.ts; the extension's app host runs it). */
+  checkSignIn(claim: SignInClaim, origin: string, address: string): Promise<SignInVerdict>;
 }
 
 export class WalletRequests {
@@ -124,11 +127,12 @@ export class WalletRequests {
     const parsed = parsePersonalMessage(message);
     if (isL2KeyMessage(parsed.bytes)) throw new WalletError('RESERVED_MESSAGE', "this message derives the wallet's rollup keys: Vigil signs it for no site");
     // A sign-in (ERC-4361) is signed only for the origin and the account it names; no window opens for another.
-    const siwe = siweOfPersonalMessage(parsed);
-    if (siwe) assertSiweFor(siwe, ctx.origin, address);
+    const claim = signInClaim(parsed);
+    const verdict = claim ? await this.deps.checkSignIn(claim, ctx.origin, address) : undefined;
+    if (verdict && !verdict.ok) throw new WalletError(verdict.code, verdict.message);
     return (await this.deps.approvals.approve(ctx, 'personalSign', [message, address], async (id) => {
       this.deps.approvals.prepared.set(id, { parsed, address });
-      return { address: toChecksumAddress(address), preview: parsed.preview, ...(siwe ? { siwe: siweDetails(siwe, this.deps.now()) } : {}) };
+      return { address: toChecksumAddress(address), preview: parsed.preview, ...(verdict ? { siwe: verdict.siwe } : {}) };
     })) as string;
   }
 
@@ -277,25 +281,6 @@ function replacedOf(details: Record<string, unknown>): { hash: string; kind: Rep
   const r = details.replaces as { hash: string; kind: ReplacementKind; nonce: string; maxFeePerGas: string; maxPriorityFeePerGas: string } | undefined;
   if (r === undefined) return undefined;
   return { hash: r.hash, kind: r.kind, replaces: { nonce: BigInt(r.nonce), maxFeePerGas: BigInt(r.maxFeePerGas), maxPriorityFeePerGas: BigInt(r.maxPriorityFeePerGas) } };
-}
-
-/** What the approval window shows of a sign-in: its fields, and whether it is outside its validity now. */
-function siweDetails(m: SiweMessage, now: number): Record<string, unknown> {
-  return {
-    ...(m.scheme !== undefined ? { scheme: m.scheme } : {}),
-    domain: m.domain,
-    address: m.address,
-    ...(m.statement !== undefined ? { statement: m.statement } : {}),
-    uri: m.uri,
-    version: m.version,
-    chainId: m.chainId.toString(),
-    nonce: m.nonce,
-    issuedAt: m.issuedAt,
-    ...(m.expirationTime !== undefined ? { expirationTime: m.expirationTime, expired: m.expirationTimeMs! <= now } : {}),
-    ...(m.notBefore !== undefined ? { notBefore: m.notBefore, notYetValid: m.notBeforeMs! > now } : {}),
-    ...(m.requestId !== undefined ? { requestId: m.requestId } : {}),
-    resources: m.resources,
-  };
 }
 
 export function originOf(origin: string, permitted: boolean): RequestOrigin {

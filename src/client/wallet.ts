@@ -13,7 +13,7 @@ import { KeyringSession, type KeyringState, repoVaultStore, type SessionStore } 
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
 import { WalletBalances } from './wallet-balances.ts';
-import { WalletRequests } from './wallet-requests.ts';
+import { WalletRequests, type WalletRequestsDeps } from './wallet-requests.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 export interface WalletDeps {
@@ -40,6 +40,8 @@ export interface WalletDeps {
   scrypt?: ScryptParams;
   /** The user's cap on what a step signed with no window may cost (wei); undefined: the policy's default. */
   maxUnattendedCost?(): bigint | undefined;
+  /** Checks a personal message that claims to be a sign-in (ERC-4361): src/client/sign-in.ts, in the app host in the extension. */
+  checkSignIn: WalletRequestsDeps['checkSignIn'];
 }
 
 /** The wallet as the popup sees it. */
@@ -83,6 +85,7 @@ export class Wallet {
       networkForChain: deps.networkForChain,
       switchNetwork: deps.switchNetwork,
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
+      checkSignIn: deps.checkSignIn,
     });
     this.own = new OwnTransactions({
       keyring,

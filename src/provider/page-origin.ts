@@ -30,23 +30,21 @@ export type PageOriginRefusal = 'OPAQUE_ORIGIN' | 'ORIGIN_UNKNOWN' | 'NOT_HTTP_O
  */
 export function pageOrigin(sender: PortSender | undefined): string {
   if (sender?.frameId !== undefined && sender.frameId !== 0) {
-    throw refusal('FRAME_NOT_SERVED', 'Vigil answers the top frame of a page only, not frames inside it');
+    throw refusal('FRAME_NOT_SERVED', 'Vigil answers the top frame of a page only');
   }
   const origin = sender?.origin;
-  if (typeof origin !== 'string' || origin === '') throw refusal('ORIGIN_UNKNOWN', 'the browser did not say which origin sent this request');
+  if (typeof origin !== 'string' || origin === '') throw refusal('ORIGIN_UNKNOWN', 'the browser gave no origin for this page');
   if (origin === 'null') {
-    throw refusal('OPAQUE_ORIGIN', 'this page runs in an opaque origin (a sandboxed document): it is no site, so it gets no accounts and no signatures');
+    throw refusal('OPAQUE_ORIGIN', 'a page in an opaque origin (sandboxed) is no site: no accounts, no signatures');
   }
-  let parsed: URL;
+  // A serialized http(s) origin is scheme://host[:port] and nothing else: anything that does not round-trip is not one.
+  let parsed: string | undefined;
   try {
-    parsed = new URL(origin);
+    parsed = new URL(origin).origin;
   } catch {
-    throw refusal('NOT_HTTP_ORIGIN', `Vigil answers http(s) pages only, got the origin ${origin.slice(0, 80)}`);
+    parsed = undefined;
   }
-  // A serialized origin is scheme://host[:port] and nothing else: anything that does not round-trip is not one.
-  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin) {
-    throw refusal('NOT_HTTP_ORIGIN', `Vigil answers http(s) pages only, got the origin ${origin.slice(0, 80)}`);
-  }
+  if (!/^https?:/.test(origin) || parsed !== origin) throw refusal('NOT_HTTP_ORIGIN', 'Vigil answers http(s) pages only');
   return origin;
 }
 

@@ -20,11 +20,8 @@
  */
 import { WalletError } from './errors.ts';
 import { toChecksumAddress } from './keys.ts';
-import type { PersonalMessage } from './personal-message.ts';
+import { SIWE_PHRASE, type SignInClaim } from './sign-in-claim.ts';
 
-/** The phrase that makes a message claim to be a sign-in (the ERC's own test for "looks like SIWE"). */
-export const SIWE_PHRASE = 'wants you to sign in with your Ethereum account';
-const HEADER_SUFFIX = ` ${SIWE_PHRASE}:`;
 
 /** A parsed SIWE message: its fields as written (times also as ms since the epoch). */
 export interface SiweMessage {
@@ -48,122 +45,49 @@ export interface SiweMessage {
   resources: string[];
 }
 
-/** A field longer than this is refused (the ERC leaves maximum lengths to implementers). */
-export const MAX_SIWE_FIELD = 4096;
+/** A longer message is refused (the ERC leaves maximum lengths to implementers). */
+export const MAX_SIWE_LENGTH = 16 * 1024;
 /** At most this many resources. */
 export const MAX_SIWE_RESOURCES = 64;
 
-// RFC 3986 character classes (ASCII only: an authority, URI or statement has no other characters).
-const UNRESERVED = "A-Za-z0-9\\-._~";
+// The ERC's ABNF as one regular expression over RFC 3986's character classes (ASCII only: an
+// authority, URI or statement has no other characters). JS's `$` is the end of the input only.
+const UNRESERVED = 'A-Za-z0-9\\-._~';
 const SUB_DELIMS = "!$&'()*+,;=";
 const GEN_DELIMS = ':/?#\\[\\]@';
 const PCT = '%[0-9A-Fa-f]{2}';
-const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*$/;
-/** authority = [ userinfo "@" ] host [ ":" port ]; host = IP-literal / IPv4address / reg-name. */
-const AUTHORITY_RE = new RegExp(`^(?:((?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})*)@)?(\\[[0-9A-Fa-f:.]+\\]|(?:[${UNRESERVED}${SUB_DELIMS}]|${PCT})*)(?::([0-9]*))?$`);
-const URI_RE = new RegExp(`^[A-Za-z][A-Za-z0-9+.-]*:(?:[${UNRESERVED}${SUB_DELIMS}${GEN_DELIMS}]|${PCT})*$`);
-const STATEMENT_RE = new RegExp(`^[${UNRESERVED}${SUB_DELIMS}${GEN_DELIMS} ]*$`);
-const PCHARS_RE = new RegExp(`^(?:[${UNRESERVED}${SUB_DELIMS}:@]|${PCT})*$`);
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
-const NONCE_RE = /^[A-Za-z0-9]{8,}$/;
-const CHAIN_ID_RE = /^[0-9]{1,78}$/;
-/** RFC 3339 date-time (full-date "T" full-time; T and Z in either case, as RFC 3339 § 5.6 allows). */
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+/** authority = [ userinfo "@" ] host [ ":" port ]; host = IP-literal / IPv4address / reg-name (`g`: how its three parts are grouped). */
+const authority = (g: string) => `(?:${g}(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})*)@)?${g}\\[[0-9A-Fa-f:.]+\\]|(?:[${UNRESERVED}${SUB_DELIMS}]|${PCT})*)(?::${g}[0-9]*))?`;
+const URI = `[A-Za-z][A-Za-z0-9+.-]*:(?:[${UNRESERVED}${SUB_DELIMS}${GEN_DELIMS}]|${PCT})*`;
+/** RFC 3339 date-time (T and Z in either case, as its § 5.6 allows). */
+const DATE_TIME = '(\\d{4})-(\\d\\d)-(\\d\\d)[Tt](\\d\\d):(\\d\\d):(\\d\\d)(\\.\\d{1,9})?(?:[Zz]|([+-])(\\d\\d):(\\d\\d))';
+const AUTHORITY_RE = new RegExp(`^${authority('(')}$`);
+const DATE_TIME_RE = new RegExp(`^${DATE_TIME}$`);
+/** Groups: scheme, domain, address, statement, uri, chain id, nonce, issued at, expiration, not before, request id, resources. */
+const SIWE_RE = new RegExp(
+  `^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(${authority('(?:')}) ${SIWE_PHRASE}:\\n(0x[0-9a-fA-F]{40})\\n\\n(?:([${UNRESERVED}${SUB_DELIMS}${GEN_DELIMS} ]*)\\n)?\\n` +
+    `URI: (${URI})\\nVersion: 1\\nChain ID: (\\d{1,78})\\nNonce: ([A-Za-z0-9]{8,})\\nIssued At: (\\S+)(?:\\nExpiration Time: (\\S+))?(?:\\nNot Before: (\\S+))?` +
+    `(?:\\nRequest ID: ((?:[${UNRESERVED}${SUB_DELIMS}:@]|${PCT})*))?(?:\\nResources:((?:\\n- ${URI})*))?$`,
+);
 /** A DNS name or IPv4 address as a browser serializes it: the only hosts an origin can have. */
 const PLAIN_HOST_RE = /^[A-Za-z0-9.-]+$/;
 
-/** Does this text claim to be a sign-in (the phrase anywhere)? Such a text must parse. */
-export function claimsSiwe(text: string): boolean {
-  return text.includes(SIWE_PHRASE);
-}
-
 /**
  * Parses a SIWE message by the ERC's ABNF: every required field in its order, the optional ones in
- * theirs, LF line ends, nothing after the resources.
- * @throws WalletError SIWE_MALFORMED naming the line and what it expected.
+ * theirs, LF line ends, nothing after the resources; times that are real RFC 3339 instants; a
+ * mixed-case address with a valid EIP-55 checksum.
+ * @throws WalletError SIWE_MALFORMED
  * @example parseSiweMessage('example.com wants you to sign in with your Ethereum account:\n0x…').domain // 'example.com'
  */
 export function parseSiweMessage(text: string): SiweMessage {
-  const lines = text.split('\n');
-  let at = 0;
-  const line = (): string | undefined => lines[at];
-  const bad = (expected: string): WalletError => {
-    const got = lines[at];
-    return new WalletError('SIWE_MALFORMED', `this sign-in message does not follow ERC-4361 at line ${at + 1}`, {
-      expected,
-      got: got === undefined ? 'the end of the message' : JSON.stringify(got.length > 80 ? got.slice(0, 80) + '…' : got),
-    });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.length > MAX_SIWE_FIELD) {
-      at = i;
-      throw bad(`a line of at most ${MAX_SIWE_FIELD} characters`);
-    }
-  }
-
-  // [ scheme "://" ] domain " wants you to sign in with your Ethereum account:"
-  const header = line() ?? '';
-  if (!header.endsWith(HEADER_SUFFIX)) throw bad(`"<domain>${HEADER_SUFFIX}"`);
-  const origin = header.slice(0, -HEADER_SUFFIX.length);
-  const sep = origin.indexOf('://');
-  const scheme = sep >= 0 ? origin.slice(0, sep) : undefined;
-  const domain = sep >= 0 ? origin.slice(sep + 3) : origin;
-  if (scheme !== undefined && !SCHEME_RE.test(scheme)) throw bad('an RFC 3986 scheme before "://"');
-  if (domain === '' || !AUTHORITY_RE.test(domain)) throw bad('an RFC 3986 authority (host[:port]) as the domain');
-  at++;
-
-  const address = line() ?? '';
-  if (!ADDRESS_RE.test(address)) throw bad('the address: 0x and 40 hex digits');
+  const m = text.length <= MAX_SIWE_LENGTH ? SIWE_RE.exec(text) : null;
+  const [, scheme, domain = '', address = '', statement, uri = '', chainId = '', nonce = '', issuedAt = '', expirationTime, notBefore, requestId, listed] = m ?? [];
+  const resources = listed ? listed.split('\n- ').slice(1) : [];
   const digits = address.slice(2);
-  if (digits !== digits.toLowerCase() && digits !== digits.toUpperCase() && toChecksumAddress(address) !== address) throw bad('a mixed-case address with a valid EIP-55 checksum');
-  at++;
-
-  if (line() !== '') throw bad('an empty line after the address');
-  at++;
-  // [ statement LF ] LF: one line of statement then an empty one, or the empty one alone.
-  let statement: string | undefined;
-  if (line() !== '') {
-    statement = line();
-    if (statement === undefined || !STATEMENT_RE.test(statement)) throw bad('a statement of RFC 3986 reserved and unreserved characters and spaces');
-    at++;
+  const times = [issuedAt, expirationTime, notBefore].map((t) => (t === undefined ? undefined : dateTimeMs(t)));
+  if (!m || domain === '' || times.some((ms, i) => ms === undefined && (i === 0 || [issuedAt, expirationTime, notBefore][i] !== undefined)) || resources.length > MAX_SIWE_RESOURCES || (digits !== digits.toLowerCase() && digits !== digits.toUpperCase() && toChecksumAddress(address) !== address)) {
+    throw new WalletError('SIWE_MALFORMED', 'this sign-in message does not follow ERC-4361', { expected: 'its format: the fields in order, LF line ends, RFC 3339 times, a checksummed address', got: JSON.stringify(text.split('\n')[0]!.slice(0, 80)) });
   }
-  if (line() !== '') throw bad(statement === undefined ? 'an empty line before "URI: "' : 'an empty line after the statement');
-  at++;
-  // An empty statement ("[ statement LF ]" with nothing in it) is a second empty line.
-  if (statement === undefined && line() === '') at++;
-
-  const field = (name: string, check: (v: string) => boolean, what: string): string => {
-    const l = line();
-    if (l === undefined || !l.startsWith(`${name}: `)) throw bad(`"${name}: <${what}>"`);
-    const value = l.slice(name.length + 2);
-    if (!check(value)) throw bad(`"${name}: <${what}>"`);
-    at++;
-    return value;
-  };
-  const optional = (name: string, check: (v: string) => boolean, what: string): string | undefined =>
-    line()?.startsWith(`${name}: `) ? field(name, check, what) : undefined;
-
-  const uri = field('URI', (v) => URI_RE.test(v), 'an RFC 3986 URI');
-  field('Version', (v) => v === '1', '1');
-  const chainId = BigInt(field('Chain ID', (v) => CHAIN_ID_RE.test(v), 'a decimal chain id'));
-  const nonce = field('Nonce', (v) => NONCE_RE.test(v), 'at least 8 letters and digits');
-  const issuedAt = field('Issued At', (v) => dateTimeMs(v) !== undefined, 'an RFC 3339 date-time');
-  const expirationTime = optional('Expiration Time', (v) => dateTimeMs(v) !== undefined, 'an RFC 3339 date-time');
-  const notBefore = optional('Not Before', (v) => dateTimeMs(v) !== undefined, 'an RFC 3339 date-time');
-  const requestId = optional('Request ID', (v) => PCHARS_RE.test(v), 'RFC 3986 path characters');
-  const resources: string[] = [];
-  if (line() === 'Resources:') {
-    at++;
-    while (line() !== undefined) {
-      const l = line()!;
-      if (!l.startsWith('- ') || !URI_RE.test(l.slice(2))) throw bad('"- <an RFC 3986 URI>"');
-      if (resources.length === MAX_SIWE_RESOURCES) throw bad(`at most ${MAX_SIWE_RESOURCES} resources`);
-      resources.push(l.slice(2));
-      at++;
-    }
-  }
-  if (line() !== undefined) throw bad('the end of the message (or the next optional field in its order)');
-
   return {
     ...(scheme !== undefined ? { scheme } : {}),
     domain,
@@ -171,12 +95,12 @@ export function parseSiweMessage(text: string): SiweMessage {
     ...(statement !== undefined ? { statement } : {}),
     uri,
     version: '1',
-    chainId,
+    chainId: BigInt(chainId),
     nonce,
     issuedAt,
-    issuedAtMs: dateTimeMs(issuedAt)!,
-    ...(expirationTime !== undefined ? { expirationTime, expirationTimeMs: dateTimeMs(expirationTime)! } : {}),
-    ...(notBefore !== undefined ? { notBefore, notBeforeMs: dateTimeMs(notBefore)! } : {}),
+    issuedAtMs: times[0]!,
+    ...(expirationTime !== undefined ? { expirationTime, expirationTimeMs: times[1]! } : {}),
+    ...(notBefore !== undefined ? { notBefore, notBeforeMs: times[2]! } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
     resources,
   };
@@ -192,19 +116,18 @@ export function siweOriginMismatch(message: Pick<SiweMessage, 'scheme' | 'domain
   try {
     page = new URL(origin);
   } catch {
-    return `the request comes from no web origin (${origin.slice(0, 80)})`;
+    return 'the request comes from no web origin';
   }
   const pageScheme = page.protocol.slice(0, -1);
-  const parts = AUTHORITY_RE.exec(message.domain);
-  if (!parts) return `the message's domain ${message.domain.slice(0, 80)} is no RFC 3986 authority`;
-  const [, userinfo, host = '', port] = parts;
-  if (userinfo !== undefined) return `the message's domain names a user (${message.domain.slice(0, 80)}): a page's origin never does`;
+  const [, userinfo, host = '', port] = AUTHORITY_RE.exec(message.domain) ?? [];
   const scheme = message.scheme?.toLowerCase() ?? (isLoopback(page.hostname) ? pageScheme : 'https');
-  if (scheme !== pageScheme) return `the message is for ${scheme}:// but the page is ${pageScheme}://`;
-  if (!sameHost(host, page.hostname)) return `the message is for ${host.slice(0, 80)} but the page is ${page.hostname}`;
-  const asked = port === undefined || port === '' ? defaultPort(scheme) : Number(port);
-  const actual = page.port === '' ? defaultPort(pageScheme) : Number(page.port);
-  if (asked !== actual) return `the message is for port ${port === undefined || port === '' ? `${asked} (${scheme}'s default)` : port} but the page is on port ${actual}`;
+  const asked = port ? Number(port) : defaultPort(scheme);
+  const actual = page.port ? Number(page.port) : defaultPort(pageScheme);
+  // An origin never names a user: `bank.example@evil.example` is evil.example, written to be misread.
+  if (userinfo !== undefined) return 'its domain names a user';
+  if (scheme !== pageScheme) return `it is for ${scheme}://, the page is ${pageScheme}://`;
+  if (!sameHost(host, page.hostname)) return `it is for ${host.slice(0, 80)}, the page is ${page.hostname}`;
+  if (asked !== actual) return `it is for port ${asked}, the page is on port ${actual}`;
   return undefined;
 }
 
@@ -227,23 +150,14 @@ export function assertSiweFor(message: SiweMessage, origin: string, address: str
 export function dateTimeMs(value: string): number | undefined {
   const m = DATE_TIME_RE.exec(value);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const fraction = m[7] ? Number(m[7]) : 0;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) return undefined;
-  let offsetMinutes = 0;
-  if (m[8] === undefined) {
-    const oh = Number(m[10]);
-    const om = Number(m[11]);
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [...m.slice(1, 7), m[9] ?? 0, m[10] ?? 0].map(Number) as number[] as [number, number, number, number, number, number, number, number];
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: years 0–99 are themselves; a day past the month's end rolls over and is caught.
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const offset = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
   // A leap second (:60) counts as the end of its minute.
-  return Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) + Math.floor(fraction * 1000) + (second === 60 ? 999 : 0) - offsetMinutes * 60_000;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return date.getTime() + ((hour * 60 + minute - offset) * 60 + Math.min(second, 59)) * 1000 + (second === 60 ? 999 : Math.floor(Number(m[7] ?? 0) * 1000));
 }
 
 function defaultPort(scheme: string): number | undefined {
@@ -268,15 +182,12 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * The sign-in a personal message is, or undefined when it claims none (no phrase). Bytes that are
- * not readable text but carry the phrase are refused too.
- * @throws WalletError SIWE_MALFORMED
+ * The sign-in a claim is, checked for `origin` and `address`.
+ * @throws WalletError SIWE_MALFORMED (also for a claim in bytes that are not text), SIWE_DOMAIN_MISMATCH, SIWE_ADDRESS_MISMATCH
  */
-export function siweOfPersonalMessage(message: Pick<PersonalMessage, 'bytes' | 'preview'>): SiweMessage | undefined {
-  const text = message.preview.kind === 'text' ? message.preview.text : new TextDecoder().decode(message.bytes);
-  if (!claimsSiwe(text)) return undefined;
-  if (message.preview.kind !== 'text') {
-    throw new WalletError('SIWE_MALFORMED', 'this message carries the sign-in phrase but is not readable text', { expected: 'an ERC-4361 message in UTF-8 without control characters', got: 'bytes' });
-  }
-  return parseSiweMessage(text);
+export function checkSignInClaim(claim: SignInClaim, origin: string, address: string): SiweMessage {
+  if (!claim.isText) throw new WalletError('SIWE_MALFORMED', 'this message carries the sign-in phrase but is not readable text');
+  const message = parseSiweMessage(claim.text);
+  assertSiweFor(message, origin, address);
+  return message;
 }

@@ -12,7 +12,8 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { toChecksumAddress } from '../../../src/wallet/keys.ts';
 import { parsePersonalMessage } from '../../../src/wallet/personal-message.ts';
-import { assertSiweFor, dateTimeMs, parseSiweMessage, siweOfPersonalMessage, siweOriginMismatch } from '../../../src/wallet/siwe.ts';
+import { signInClaim } from '../../../src/wallet/sign-in-claim.ts';
+import { assertSiweFor, checkSignInClaim, dateTimeMs, parseSiweMessage, siweOriginMismatch } from '../../../src/wallet/siwe.ts';
 
 beforeAll(cryptoReady);
 
@@ -275,12 +276,14 @@ describe('SIWE parser, hostile messages', () => {
     expect(() => assertSiweFor(m, 'https://evil.io', ADDRESS)).toThrow(expect.objectContaining({ code: 'SIWE_DOMAIN_MISMATCH' }));
   });
 
-  it('finds the sign-in in a personal message: text or 0x bytes; the phrase in anything else must parse', () => {
-    expect(siweOfPersonalMessage(parsePersonalMessage('hello'))).toBeUndefined();
-    expect(siweOfPersonalMessage(parsePersonalMessage(message()))?.domain).toBe('example.com');
-    expect(siweOfPersonalMessage(parsePersonalMessage('0x' + Buffer.from(message()).toString('hex')))?.nonce).toBe('32891756');
+  it('finds the sign-in a personal message claims to be, in text or 0x bytes; a claim that does not parse is refused', () => {
+    const claim = (m: string) => signInClaim(parsePersonalMessage(m));
+    expect(claim('hello')).toBeUndefined();
+    expect(checkSignInClaim(claim(message())!, 'https://example.com', ADDRESS).domain).toBe('example.com');
+    expect(checkSignInClaim(claim('0x' + Buffer.from(message()).toString('hex'))!, 'https://example.com', ADDRESS).nonce).toBe('32891756');
     // The phrase in a text that is not a sign-in, or in bytes that are not text: refused.
-    expect(() => siweOfPersonalMessage(parsePersonalMessage('Welcome! evil.io wants you to sign in with your Ethereum account: click'))).toThrow(expect.objectContaining({ code: 'SIWE_MALFORMED' }));
-    expect(() => siweOfPersonalMessage(parsePersonalMessage('0x00' + Buffer.from(message()).toString('hex')))).toThrow(expect.objectContaining({ code: 'SIWE_MALFORMED' }));
+    expect(() => checkSignInClaim(claim('Welcome! evil.io wants you to sign in with your Ethereum account: click')!, 'https://evil.io', ADDRESS)).toThrow(expect.objectContaining({ code: 'SIWE_MALFORMED' }));
+    expect(claim('0x00' + Buffer.from(message()).toString('hex'))).toMatchObject({ isText: false });
+    expect(() => checkSignInClaim(claim('0x00' + Buffer.from(message()).toString('hex'))!, 'https://example.com', ADDRESS)).toThrow(expect.objectContaining({ code: 'SIWE_MALFORMED' }));
   });
 });

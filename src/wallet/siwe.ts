@@ -22,7 +22,6 @@ import { WalletError } from './errors.ts';
 import { toChecksumAddress } from './keys.ts';
 import { SIWE_PHRASE, type SignInClaim } from './sign-in-claim.ts';
 
-
 /** A parsed SIWE message: its fields as written (times also as ms since the epoch). */
 export interface SiweMessage {
   /** As written, when the message names one. */
@@ -56,8 +55,12 @@ const UNRESERVED = 'A-Za-z0-9\\-._~';
 const SUB_DELIMS = "!$&'()*+,;=";
 const GEN_DELIMS = ':/?#\\[\\]@';
 const PCT = '%[0-9A-Fa-f]{2}';
-/** authority = [ userinfo "@" ] host [ ":" port ]; host = IP-literal / IPv4address / reg-name (`g`: how its three parts are grouped). */
-const authority = (g: string) => `(?:${g}(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})*)@)?${g}\\[[0-9A-Fa-f:.]+\\]|(?:[${UNRESERVED}${SUB_DELIMS}]|${PCT})*)(?::${g}[0-9]*))?`;
+/**
+ * authority = [ userinfo "@" ] host [ ":" port ]; host = IP-literal / IPv4address / reg-name (`g`:
+ * how its three parts are grouped). DIFF FROM RFC 3986: a ":" is followed by at least one digit
+ * (`example.com:` is refused, as viem's reader does).
+ */
+const authority = (g: string) => `(?:${g}(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})*)@)?${g}\\[[0-9A-Fa-f:.]+\\]|(?:[${UNRESERVED}${SUB_DELIMS}]|${PCT})*)(?::${g}[0-9]+))?`;
 const URI = `[A-Za-z][A-Za-z0-9+.-]*:(?:[${UNRESERVED}${SUB_DELIMS}${GEN_DELIMS}]|${PCT})*`;
 /** RFC 3339 date-time (T and Z in either case, as its § 5.6 allows). */
 const DATE_TIME = '(\\d{4})-(\\d\\d)-(\\d\\d)[Tt](\\d\\d):(\\d\\d):(\\d\\d)(\\.\\d{1,9})?(?:[Zz]|([+-])(\\d\\d):(\\d\\d))';
@@ -84,8 +87,10 @@ export function parseSiweMessage(text: string): SiweMessage {
   const [, scheme, domain = '', address = '', statement, uri = '', chainId = '', nonce = '', issuedAt = '', expirationTime, notBefore, requestId, listed] = m ?? [];
   const resources = listed ? listed.split('\n- ').slice(1) : [];
   const digits = address.slice(2);
-  const times = [issuedAt, expirationTime, notBefore].map((t) => (t === undefined ? undefined : dateTimeMs(t)));
-  if (!m || domain === '' || times.some((ms, i) => ms === undefined && (i === 0 || [issuedAt, expirationTime, notBefore][i] !== undefined)) || resources.length > MAX_SIWE_RESOURCES || (digits !== digits.toLowerCase() && digits !== digits.toUpperCase() && toChecksumAddress(address) !== address)) {
+  // null: not written (the optional ones); undefined: written, but no RFC 3339 instant.
+  const times = [issuedAt, expirationTime, notBefore].map((t) => (t === undefined ? null : dateTimeMs(t)));
+  const badChecksum = digits !== digits.toLowerCase() && digits !== digits.toUpperCase() && toChecksumAddress(address) !== address;
+  if (!m || domain === '' || times.includes(undefined) || resources.length > MAX_SIWE_RESOURCES || badChecksum) {
     throw new WalletError('SIWE_MALFORMED', 'this sign-in message does not follow ERC-4361', { expected: 'its format: the fields in order, LF line ends, RFC 3339 times, a checksummed address', got: JSON.stringify(text.split('\n')[0]!.slice(0, 80)) });
   }
   return {

@@ -226,11 +226,20 @@ export class Approvals {
   }
 
   /** Nobody answered in time: the request fails, not as the user's rejection. */
-  private async expire(id: string): Promise<void> {
-    const error = new WalletError('APPROVAL_EXPIRED', 'nobody answered the request in Vigil\'s window in time');
+  private async expire(id: string, why = "nobody answered the request in Vigil's window in time"): Promise<void> {
+    const error = new WalletError('APPROVAL_EXPIRED', why);
     if (await this.deps.repo.transitionApproval(id, 'pending', { status: 'failed', error: { code: error.code, message: error.shortMessage }, updatedAt: this.deps.now() })) {
       this.settle(id, { error });
     }
+  }
+
+  /**
+   * The browser started: requests still waiting come from pages that are gone (a page's requests
+   * are named by its session) and would hold their sites' queues; they expire.
+   */
+  async browserStarted(): Promise<void> {
+    await this.deps.keyring.ready();
+    for (const row of await this.deps.repo.listApprovals('pending')) await this.expire(row.id, 'the browser restarted before anyone answered');
   }
 
   private settle(id: string, outcome: { value: unknown } | { error: unknown }): void {

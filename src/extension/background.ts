@@ -327,7 +327,13 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).
 void ready().then((c) => c.wallet?.approvals.resume()).catch(() => {});
-browser.runtime.onStartup.addListener(() => void ready().then((c) => c.ensureRunning()));
+browser.runtime.onStartup.addListener(() => {
+  // Requests the last session's pages left waiting expire: those pages are gone.
+  void ready().then(async (c) => {
+    await c.wallet?.approvals.browserStarted().catch(() => {});
+    await c.ensureRunning();
+  });
+});
 browser.runtime.onInstalled.addListener(() => void ready().then((c) => c.ensureRunning()));
 void browser.alarms.get(KEEPALIVE_ALARM).then((a) => {
   if (!a) void browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });

@@ -197,6 +197,21 @@ describe('one window per origin', () => {
     expect(toProviderError(await other).code).toBe(4001);
   });
 
+  it('expires what the last browser session left waiting, so its site is not held at -32002', async () => {
+    const first = await connected(world);
+    void first.wallet.requests.requestAccounts({ origin: OTHER, requestKey: 'k-before' }).catch(() => {});
+    const leftId = await opened(world, 1);
+    // The browser restarts: a new background over the same database; the page that asked is gone.
+    const second = await setup(world, { repo: first.repo, session: first.session });
+    expect(toProviderError(await second.wallet.requests.requestAccounts({ origin: OTHER }).catch((e: unknown) => e)).code).toBe(-32002);
+    await second.wallet.approvals.browserStarted();
+    expect((await first.repo.listApprovals('pending')).length).toBe(0);
+    expect((await first.repo.getApproval(leftId))?.error?.code).toBe('APPROVAL_EXPIRED');
+    const again = second.wallet.requests.requestAccounts({ origin: OTHER });
+    await second.wallet.approvals.resolve(await opened(world, 3), true);
+    expect(await again).toEqual([ACCOUNT0.toLowerCase()]);
+  });
+
   it('keeps at most 100 requests of one origin waiting', async () => {
     const { wallet } = await connected(world);
     const asked = Array.from({ length: 100 }, (_, n) => sign(wallet, n).catch(() => {}));

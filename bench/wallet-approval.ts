@@ -14,6 +14,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { cpus } from 'node:os';
 import { privateKeyToAccount } from 'viem/accounts';
+import { checkSignIn } from '../src/client/sign-in.ts';
 import type { WalletChain } from '../src/client/wallet-transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { BlockEnv } from '../src/execution/block-env.ts';
@@ -74,6 +75,7 @@ const wallet = new Wallet({
   switchNetwork: async () => {},
   emit: () => {},
   scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, NOW_S * 1000),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

@@ -15,6 +15,7 @@ import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
+import { type SignInClaim, signInClaim } from '../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
@@ -22,6 +23,7 @@ import { parseTypedData } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
+import type { SignInVerdict } from './sign-in.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
 import { type ReplacementKind, replacementRequest } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
@@ -42,6 +44,8 @@ export interface WalletRequestsDeps {
   switchNetwork(id: string): Promise<void>;
   /** The chain pages see when it is not the network's own (a followed rollup switched to). */
   activeChainId?(): number | undefined;
+  /** Checks a message that claims to be a sign-in (src/client/sign-in.ts; the extension's app host runs it). */
+  checkSignIn(claim: SignInClaim, origin: string, address: string): Promise<SignInVerdict>;
 }
 
 export class WalletRequests {
@@ -122,9 +126,13 @@ export class WalletRequests {
     assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(this.deps.network()?.chainId ?? 0) } }));
     const parsed = parsePersonalMessage(message);
     if (isL2KeyMessage(parsed.bytes)) throw new WalletError('RESERVED_MESSAGE', "this message derives the wallet's rollup keys: Vigil signs it for no site");
+    // A sign-in (ERC-4361) is signed only for the origin and the account it names; no window opens for another.
+    const claim = signInClaim(parsed);
+    const verdict = claim ? await this.deps.checkSignIn(claim, ctx.origin, address) : undefined;
+    if (verdict && !verdict.ok) throw new WalletError(verdict.code, verdict.message);
     return (await this.deps.approvals.approve(ctx, 'personalSign', [message, address], async (id) => {
       this.deps.approvals.prepared.set(id, { parsed, address });
-      return { address: toChecksumAddress(address), preview: parsed.preview };
+      return { address: toChecksumAddress(address), preview: parsed.preview, ...(verdict ? { siwe: verdict.siwe } : {}) };
     })) as string;
   }
 

@@ -15,6 +15,7 @@ import { ExitService } from '../client/exits.ts';
 import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
 import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
+import { checkSignIn } from '../client/sign-in.ts';
 import type { AccountReader } from '../client/verified-reads.ts';
 import { L2Wallet } from '../client/l2-wallet.ts';
 import { RollupFollowing } from '../client/rollup-following.ts';
@@ -180,6 +181,8 @@ export class AppHost {
         return this.rollups.balance(request.chainId, request.address);
       case 'app:exitsOf':
         return this.exits.list(request.owners);
+      case 'app:checkSignIn':
+        return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':

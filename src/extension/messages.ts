@@ -69,6 +69,8 @@ export type BackgroundRequest =
   /** `address`'s L2 balance on the rollup proven now: the most an exit can take (ExitBalanceView). */
   | { type: 'vigil:exit:balance'; rollupChainId: number; address: string }
   | { type: 'vigil:approval:get'; id: string }
+  /** The queue approval `id` is in: its origin's waiting approvals (ApprovalQueueView). */
+  | { type: 'vigil:approval:queue'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
@@ -392,6 +394,12 @@ export interface ApprovalView {
   details: Record<string, unknown>;
   error?: { code: string; message: string };
   result?: unknown;
+}
+
+/** One origin's approvals waiting for the user, oldest first: what its window shows in turn. */
+export interface ApprovalQueueView {
+  origin: string;
+  pending: string[];
 }
 
 /** A transaction the wallet signed, as the activity list shows it. */

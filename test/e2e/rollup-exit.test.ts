@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExitView, L2AccountView, L2TransferView, RollupView, Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -31,7 +31,7 @@ const rollup = async () => (await status()).rollups.find((r: RollupView) => r.ch
 const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
 
 async function withApproval<T>(message: unknown): Promise<T> {
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+  const opened = nextApprovalWindow(browser.context, 30_000);
   const answer = sendMessage<T>(popup, message);
   // A request refused before any window opens (a policy refusal) fails now, not after the wait.
   opened.catch(() => {});

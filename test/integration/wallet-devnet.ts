@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
 import { memorySessionStore } from '../../src/client/keyring-session.ts';
+import { checkSignIn } from '../../src/client/sign-in.ts';
 import { L1Session } from '../../src/client/l1-session.ts';
 import { localDiscovery } from '../../src/client/network-discovery.ts';
 import { type Counters } from '../../src/client/session-status.ts';
@@ -72,6 +73,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     switchNetwork: (id) => session.settings.switchNetwork(id),
     emit: () => {},
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

@@ -116,6 +116,30 @@ describe('WalletRequests', () => {
     expect(recoverPersonalMessageAddress('Vigil rollup', await other)).toBe(ACCOUNT0);
   });
 
+  it('refuses a sign-in (ERC-4361) for another site or account before any window opens, and shows a matching one as a sign-in', async () => {
+    const { wallet } = await connected(world);
+    const siwe = (domain: string, address = ACCOUNT0) =>
+      `${domain} wants you to sign in with your Ethereum account:\n${address}\n\nSign in to the app\n\nURI: https://app.example/login\nVersion: 1\nChain ID: 31337\nNonce: abcdef12\nIssued At: 2027-01-15T08:00:00Z\nExpiration Time: 2027-01-15T08:10:00Z`;
+    for (const [message, code] of [
+      [siwe('bank.example'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('app.example.evil.io'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('app.example:8443'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('http://app.example'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('app.example', RECIPIENT), 'SIWE_ADDRESS_MISMATCH'],
+      [siwe('app.example').replace('\nNonce: abcdef12', ''), 'SIWE_MALFORMED'],
+    ] as const) {
+      const err = await wallet.requests.personalSign({ origin: APP }, message, ACCOUNT0).catch((e: unknown) => e);
+      expect((err as WalletError).code, message).toBe(code);
+      expect(toProviderError(err).toJSON()).toMatchObject({ code: -32003, data: { code } });
+    }
+    expect(world.opened).toHaveLength(1); // the connect's window only
+    const signature = wallet.requests.personalSign({ origin: APP }, siwe('app.example'), ACCOUNT0);
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.details.siwe).toMatchObject({ domain: 'app.example', address: ACCOUNT0, chainId: '31337', nonce: 'abcdef12', expirationTime: '2027-01-15T08:10:00Z', expired: false, statement: 'Sign in to the app' });
+    await wallet.approvals.resolve(view.id, true);
+    expect(recoverPersonalMessageAddress(siwe('app.example'), await signature)).toBe(ACCOUNT0);
+  });
+
   it('refuses typed data of another chain before any window opens', async () => {
     const { wallet } = await connected(world);
     const typed = { types: { EIP712Domain: [{ name: 'chainId', type: 'uint256' }], M: [{ name: 'a', type: 'uint256' }] }, primaryType: 'M', domain: { chainId: 1 }, message: { a: 1 } };

@@ -8,7 +8,8 @@ import { VerificationError } from '../../../src/core/errors.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { ActivityReader } from '../../../src/client/activity.ts';
 import { memorySessionStore, type SessionStore } from '../../../src/client/keyring-session.ts';
-import { Wallet } from '../../../src/client/wallet.ts';
+import { checkSignIn } from '../../../src/client/sign-in.ts';
+import { Wallet, type WalletDeps } from '../../../src/client/wallet.ts';
 import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import type { PortEvent } from '../../../src/provider/page-protocol.ts';
@@ -89,14 +90,15 @@ export function scriptedChain(world: World): WalletChain {
 }
 
 let counter = 0;
-export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }) {
+export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }, overrides: Partial<WalletDeps> = {}) {
   const repo = shared?.repo ?? new WalletRepo(await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange }));
   const session = shared?.session ?? memorySessionStore();
   let seed = 1;
   const wallet = new Wallet({
     repo,
     session,
-    random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
+    // The state's high byte (the low byte alone repeats every 256 bytes: approval ids would collide).
+    random: (n) => Uint8Array.from({ length: n }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24),
     now: () => world.now,
     openApproval: async (id) => void world.opened.push(id),
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
@@ -106,6 +108,8 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     switchNetwork: async () => {},
     emit: (event, origin) => world.events.push({ event, origin }),
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
+    ...overrides,
   });
   return { wallet, repo, session };
 }
@@ -160,8 +164,8 @@ export async function answer(world: World, wallet: Wallet, approve: boolean, ind
   return wallet.approvals.resolve(id, approve);
 }
 
-export async function connected(world: World) {
-  const s = await setup(world);
+export async function connected(world: World, overrides: Partial<WalletDeps> = {}) {
+  const s = await setup(world, undefined, overrides);
   await s.wallet.keyring.create({ password: 'correct horse', mnemonic: MNEMONIC });
   const accounts = s.wallet.requests.requestAccounts({ origin: APP, requestKey: 'k-connect' });
   await answer(world, s.wallet, true);

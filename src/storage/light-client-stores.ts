@@ -8,7 +8,7 @@
 import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import type { CheckpointOrigin, LightClientStoreRecord, VigilDb } from './db.ts';
+import type { CheckpointOrigin, HeadSignersRecord, LightClientStoreRecord, ParticipationRecord, SignedHeaderRecord, VigilDb } from './db.ts';
 import { guardDb, StorageError } from './errors.ts';
 
 /**
@@ -120,7 +120,45 @@ function checkRecord(record: LightClientStoreRecord): LightClientStoreRecord {
   // A view into a larger buffer would store the whole buffer: store exactly its bytes.
   const data = new Uint8Array(record.data);
   const origin = checkOrigin(record.origin);
-  return { network, schema, finalizedSlot, optimisticSlot, data, checkpoint, savedAt, ...(origin ? { origin } : {}) };
+  // Absent stays absent (a record of older code); anything else is a clean copy, or null.
+  const signers = record.signers === undefined ? undefined : checkSigners(record.signers);
+  return { network, schema, finalizedSlot, optimisticSlot, data, checkpoint, savedAt, ...(origin ? { origin } : {}), ...(signers !== undefined ? { signers } : {}) };
+}
+
+/** A serialized header: 0x and an even number of hex digits, a few kilobytes at most. */
+const HEADER_HEX = /^0x(?:[0-9a-f]{2}){1,4096}$/;
+
+/**
+ * A clean copy of who signed the store's heads, or null (not known). Like the origin, a note
+ * beside the verified store: one that does not parse is dropped (its heads then count as thinly
+ * signed until new ones come) rather than losing the store.
+ */
+function checkSigners(value: unknown): HeadSignersRecord | null {
+  if (!isObject(value)) return null;
+  const optimistic = checkParticipation(value.optimistic);
+  const finalized = value.finalized === 'checkpoint' ? 'checkpoint' : checkParticipation(value.finalized);
+  const signing = checkSignedHeader(value.signing, checkParticipation);
+  const final = checkSignedHeader(value.final, (v) => (v === 'checkpoint' ? 'checkpoint' : checkParticipation(v)));
+  if (optimistic === undefined || finalized === undefined || signing === undefined || final === undefined) return null;
+  return { optimistic, finalized, signing, final };
+}
+
+/** A participation, null for null, undefined for anything malformed. */
+function checkParticipation(value: unknown): ParticipationRecord | null | undefined {
+  if (value === null) return null;
+  if (!isObject(value)) return undefined;
+  const { participants, committeeSize } = value;
+  if (typeof participants !== 'number' || typeof committeeSize !== 'number') return undefined;
+  if (!Number.isSafeInteger(participants) || !Number.isSafeInteger(committeeSize)) return undefined;
+  if (participants < 0 || committeeSize < 1 || participants > committeeSize) return undefined;
+  return { participants, committeeSize };
+}
+
+function checkSignedHeader<S>(value: unknown, signedBy: (v: unknown) => S | null | undefined): SignedHeaderRecord<S> | null | undefined {
+  if (value === null) return null;
+  if (!isObject(value) || typeof value.header !== 'string' || !HEADER_HEX.test(value.header)) return undefined;
+  const by = signedBy(value.signedBy);
+  return by === null || by === undefined ? undefined : { header: value.header, signedBy: by };
 }
 
 const MAX_AGREED_HOSTS = 32;

@@ -158,7 +158,7 @@ export class SessionStatus {
         else this.optimistic = view;
         this.recent = [view, ...this.recent.filter((h) => h.blockHash !== view.blockHash)].slice(0, MAX_RECENT_HEADS);
         if (e.kind === 'optimistic' && view.thinlySigned) {
-          this.record({ source: 'sync', code: 'HEAD_THINLY_SIGNED', message: `the newest verified block, ${view.blockNumber}, was ${signersInWords(e.signedBy)}: shown, not signed against` });
+          this.record({ source: 'sync', code: 'HEAD_THINLY_SIGNED', message: `block ${view.blockNumber} ${signersInWords(e.signedBy)}` });
         }
         if (e.kind === 'signing') return { head: view, kind: e.kind };
         this.stale = null;

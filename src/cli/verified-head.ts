@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { beaconApiFor } from '../client/beacon-api.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
 import { L1Sync, type Signers, type SyncEvent } from '../client/l1-sync.ts';
-import { signersInWords } from '../client/session-status.ts';
 import { thinlySigned } from '../client/head-signers.ts';
+import { supermajorityOf } from '../wallet/signing-head.ts';
 import { memoryPersistence } from '../client/store-persistence.ts';
 import type { VerifiedAnchors } from '../client/verified-headers.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -304,6 +304,14 @@ export function provenanceJson(session: Pick<HeadSession, 'head' | 'finalized' |
     finalized: session.finalized,
     ...signersJson(session.signedBy),
   };
+}
+
+/** "signed by 16 of 32 (fewer than the 22 a signature needs)", and the like. */
+function signersInWords(signedBy: Signers): string {
+  if (signedBy === 'checkpoint') return 'the trusted checkpoint';
+  if (signedBy === null) return 'signed by a share of its sync committee Vigil did not record';
+  const needed = supermajorityOf(signedBy.committeeSize);
+  return `signed by ${signedBy.participants} of ${signedBy.committeeSize}${signedBy.participants < needed ? ` (fewer than the ${needed} a signature needs)` : ''}`;
 }
 
 /** A forced update (SyncEvent `forced`) in words, for stderr. */

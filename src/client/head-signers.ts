@@ -104,33 +104,19 @@ export function signersToRecord(s: HeadSigners): HeadSignersRecord {
 }
 
 /**
- * The signers of a stored store; a record of older code (none) or one that does not fit the store
- * (a header that does not decode, or is newer than the store's own) is not known.
+ * The signers of a stored store (written with it, in one record); a record of older code (none)
+ * is not known, and so is a header that does not decode.
  */
-export function signersFromRecord(record: HeadSignersRecord | null | undefined, store: LightClientStore): HeadSigners {
+export function signersFromRecord(record: HeadSignersRecord | null | undefined): HeadSigners {
   if (record === null || record === undefined) return UNKNOWN_SIGNERS;
-  const decode = <S>(r: { header: string; signedBy: S } | null, notAfter: LightClientHeader): SignedHeader<S> | null => {
-    if (r === null) return null;
+  const decode = <S>(r: { header: string; signedBy: S } | null): SignedHeader<S> | null => {
     try {
-      const header = deserializeLightClientHeader(hexToBytes(r.header, undefined, 'signers header'));
-      return header.beacon.slot <= notAfter.beacon.slot ? { header, signedBy: r.signedBy } : null;
+      return r && { header: deserializeLightClientHeader(hexToBytes(r.header)), signedBy: r.signedBy };
     } catch {
       return null;
     }
   };
-  return {
-    optimistic: record.optimistic,
-    finalized: record.finalized,
-    signing: decode(record.signing, store.optimisticHeader),
-    final: decode(record.final, store.finalizedHeader),
-  };
-}
-
-/** A short key that changes whenever the signers do (the loop saves the store when it changes). */
-export function signersKey(s: HeadSigners): string {
-  const p = (x: Signers) => (x === null ? '-' : x === 'checkpoint' ? 'c' : `${x.participants}/${x.committeeSize}`);
-  const h = (x: SignedHeader<Signers> | null) => (x === null ? '-' : `${bytesToHex(rootOf(x.header))}@${p(x.signedBy)}`);
-  return [p(s.optimistic), p(s.finalized), h(s.signing), h(s.final)].join('|');
+  return { optimistic: record.optimistic, finalized: record.finalized, signing: decode(record.signing), final: decode(record.final) };
 }
 
 function newestSigning(current: SignedHeader<SyncParticipation> | null, header: LightClientHeader, p: SyncParticipation | null): SignedHeader<SyncParticipation> | null {

@@ -237,7 +237,7 @@ export class L1Session {
     return {
       network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
       signingHead: () => {
-        const h = this.board.signingHead();
+        const h = this.board.heads().signing;
         if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
         return { head: policyHead(h), env: blockEnvFromJson(h.env), nextBaseFee: BigInt(h.nextBaseFee) };
       },

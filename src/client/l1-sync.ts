@@ -21,7 +21,7 @@ import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/
 import type { CheckpointOrigin } from '../storage/db.ts';
 import { StorageError } from '../storage/errors.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
-import { afterForceUpdate, afterUpdate, bootstrapSigners, type HeadSigners, type Signers, signersFromRecord, signersKey, signersToRecord, UNKNOWN_SIGNERS } from './head-signers.ts';
+import { afterForceUpdate, afterUpdate, bootstrapSigners, type HeadSigners, type Signers, signersFromRecord, signersToRecord, UNKNOWN_SIGNERS } from './head-signers.ts';
 import type { StorePersistence } from './store-persistence.ts';
 
 export type { CheckpointOrigin };
@@ -187,7 +187,7 @@ export class L1Sync {
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_STORE_AGED_OUT');
       this.store = store;
       // A record of older code did not count signers: its heads count as thinly signed until new ones come.
-      this.signers = signersFromRecord(stored.signers, store);
+      this.signers = signersFromRecord(stored.signers);
       this.checkpointRoot = stored.checkpoint;
       // The user's checkpoint is theirs even when the store first grew from an agreed one.
       this.checkpointOrigin = wanted !== undefined ? { kind: 'user' } : stored.origin;
@@ -474,7 +474,7 @@ export class L1Sync {
       isNextSyncCommitteeKnown(this.ctx, s),
       s.bestValidUpdate?.signatureSlot ?? '',
       s.currentMaxActiveParticipants,
-      signersKey(this.signers),
+      JSON.stringify(signersToRecord(this.signers)),
     ].join('|');
   }
 

@@ -13,7 +13,6 @@ import { nextBaseFee } from '../execution/fees.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
-import { supermajorityOf } from '../wallet/signing-head.ts';
 import { thinlySigned } from './head-signers.ts';
 import type { HeadKind, Signers, SyncEvent } from './l1-sync.ts';
 
@@ -101,8 +100,6 @@ const WARNING_CODES = new Set([
   'STALE_HEAD',
   'NO_VERIFIED_HEAD',
   'BLOCK_NOT_VERIFIED',
-  'HEAD_THINLY_SIGNED',
-  'LC_FORCED_UPDATE',
 ]);
 
 export class SessionStatus {
@@ -157,20 +154,13 @@ export class SessionStatus {
         else if (e.kind === 'signing') this.signing = view;
         else this.optimistic = view;
         this.recent = [view, ...this.recent.filter((h) => h.blockHash !== view.blockHash)].slice(0, MAX_RECENT_HEADS);
-        if (e.kind === 'optimistic' && view.thinlySigned) {
-          this.record({ source: 'sync', code: 'HEAD_THINLY_SIGNED', message: `block ${view.blockNumber} ${signersInWords(e.signedBy)}` });
-        }
         if (e.kind === 'signing') return { head: view, kind: e.kind };
         this.stale = null;
         if (this.state !== 'catching-up') this.state = 'synced';
         return { head: view, kind: e.kind };
       }
       case 'forced':
-        this.record({
-          source: 'sync',
-          code: 'LC_FORCED_UPDATE',
-          message: `a sync-committee period passed without finality: the light client took the best update it had (slot ${e.head.slot}), ${signersInWords(e.signedBy)}; Vigil does not count it as finalized`,
-        });
+        // Shown through what it moved: the optimistic head, marked by who signed it.
         return {};
       case 'progress': {
         const start = this.period?.catchingUp ? this.period.start : e.period;
@@ -223,11 +213,6 @@ export class SessionStatus {
     return this.optimistic ?? this.finalized ?? undefined;
   }
 
-  /** The newest head signed by at least two thirds of its sync committee: what transactions are signed against. */
-  signingHead(): HeadView | undefined {
-    return this.signing ?? undefined;
-  }
-
   heads(): { finalized: HeadView | undefined; optimistic: HeadView | undefined; signing: HeadView | undefined; recent: readonly HeadView[] } {
     return { finalized: this.finalized ?? undefined, optimistic: this.optimistic ?? undefined, signing: this.signing ?? undefined, recent: this.recent };
   }
@@ -271,14 +256,6 @@ export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: num
     view.nextBaseFee = '0x' + nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }).toString(16);
   }
   return view;
-}
-
-/** "signed by 16 of 32 (fewer than the 22 a signature needs)", and the like. */
-export function signersInWords(signedBy: Signers): string {
-  if (signedBy === 'checkpoint') return 'the trusted checkpoint';
-  if (signedBy === null) return 'signed by a share of its sync committee Vigil did not record';
-  const needed = supermajorityOf(signedBy.committeeSize);
-  return `signed by ${signedBy.participants} of ${signedBy.committeeSize}${signedBy.participants < needed ? ` (fewer than the ${needed} a signature needs)` : ''}`;
 }
 
 /** An error in the status's words: a transport failure with its first endpoint's complaint. */

@@ -21,6 +21,7 @@ import {
   type PolicyNetwork,
   type PolicyVerdict,
   type ProvenAccount,
+  refusal,
   type Refusal,
   refusalError,
   type RequestOrigin,
@@ -213,10 +214,7 @@ function policyOf(
  */
 export function noSigningHead(chain: Pick<WalletChain, 'network' | 'newestHead'>, now: number): never {
   const refusals: Refusal[] = [];
-  const newest = chain.newestHead();
-  checkSigningHead({ now, network: chain.network, ...(newest !== undefined ? { newest } : {}) }, (code, message, expected, got) =>
-    refusals.push({ code, severity: 'refusal', message, ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) }),
-  );
+  checkSigningHead({ now, network: chain.network, newest: chain.newestHead() }, (...r) => void refusals.push(refusal(...r)));
   throw refusalError(refusals);
 }
 

@@ -8,7 +8,7 @@
 import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import type { CheckpointOrigin, HeadSignersRecord, LightClientStoreRecord, ParticipationRecord, SignedHeaderRecord, VigilDb } from './db.ts';
+import type { CheckpointOrigin, HeadSignersRecord, LightClientStoreRecord, VigilDb } from './db.ts';
 import { guardDb, StorageError } from './errors.ts';
 
 /**
@@ -129,36 +129,20 @@ function checkRecord(record: LightClientStoreRecord): LightClientStoreRecord {
 const HEADER_HEX = /^0x(?:[0-9a-f]{2}){1,4096}$/;
 
 /**
- * A clean copy of who signed the store's heads, or null (not known). Like the origin, a note
- * beside the verified store: one that does not parse is dropped (its heads then count as thinly
- * signed until new ones come) rather than losing the store.
+ * Who signed the store's heads, checked, or null (not known). Like the origin, a note beside the
+ * verified store: one that does not parse is dropped (its heads then count as thinly signed until
+ * new ones come) rather than losing the store.
  */
 function checkSigners(value: unknown): HeadSignersRecord | null {
+  // A participation: whole numbers (isSafeInteger is false for anything else), 0 ≤ participants ≤ size.
+  const by = (x: unknown, checkpoint: boolean): boolean =>
+    (checkpoint && x === 'checkpoint') ||
+    (isObject(x) && Number.isSafeInteger(x.participants) && Number.isSafeInteger(x.committeeSize) && (x.participants as number) >= 0 && (x.participants as number) <= (x.committeeSize as number) && (x.committeeSize as number) > 0);
+  const header = (x: unknown, checkpoint: boolean): boolean => x === null || (isObject(x) && typeof x.header === 'string' && HEADER_HEX.test(x.header) && by(x.signedBy, checkpoint));
   if (!isObject(value)) return null;
-  const optimistic = checkParticipation(value.optimistic);
-  const finalized = value.finalized === 'checkpoint' ? 'checkpoint' : checkParticipation(value.finalized);
-  const signing = checkSignedHeader(value.signing, checkParticipation);
-  const final = checkSignedHeader(value.final, (v) => (v === 'checkpoint' ? 'checkpoint' : checkParticipation(v)));
-  if (optimistic === undefined || finalized === undefined || signing === undefined || final === undefined) return null;
-  return { optimistic, finalized, signing, final };
-}
-
-/** A participation, null for null, undefined for anything malformed. */
-function checkParticipation(value: unknown): ParticipationRecord | null | undefined {
-  if (value === null) return null;
-  if (!isObject(value)) return undefined;
-  const { participants, committeeSize } = value;
-  if (typeof participants !== 'number' || typeof committeeSize !== 'number') return undefined;
-  if (!Number.isSafeInteger(participants) || !Number.isSafeInteger(committeeSize)) return undefined;
-  if (participants < 0 || committeeSize < 1 || participants > committeeSize) return undefined;
-  return { participants, committeeSize };
-}
-
-function checkSignedHeader<S>(value: unknown, signedBy: (v: unknown) => S | null | undefined): SignedHeaderRecord<S> | null | undefined {
-  if (value === null) return null;
-  if (!isObject(value) || typeof value.header !== 'string' || !HEADER_HEX.test(value.header)) return undefined;
-  const by = signedBy(value.signedBy);
-  return by === null || by === undefined ? undefined : { header: value.header, signedBy: by };
+  const { optimistic, finalized, signing, final } = value;
+  if (!(optimistic === null || by(optimistic, false)) || !(finalized === null || by(finalized, true)) || !header(signing, false) || !header(final, true)) return null;
+  return structuredClone({ optimistic, finalized, signing, final }) as HeadSignersRecord;
 }
 
 const MAX_AGREED_HOSTS = 32;

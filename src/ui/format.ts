@@ -98,10 +98,6 @@ export function explainError(e: ErrorView): string {
       return 'The saved light-client state belongs to another network configuration.';
     case 'STALE_HEAD':
       return `No new verified block lately: ${e.message}. The beacon APIs may be down or withholding updates.`;
-    case 'HEAD_THINLY_SIGNED':
-      return `Fewer than two thirds of the sync committee signed the newest block (${e.message}). Vigil shows it, but signs only against a block two thirds signed: an older one while it is fresh, else transactions wait.`;
-    case 'LC_FORCED_UPDATE':
-      return `A whole sync-committee period passed without finality, so the light client moved on with the best update it had (${e.message}). Vigil does not count that block as finalized.`;
     case 'NO_VERIFIED_HEAD':
       return 'Vigil has not verified a block yet, so it cannot prove anything for pages yet.';
     case 'BLOCK_NOT_VERIFIED':

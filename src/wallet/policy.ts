@@ -237,9 +237,7 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
   checkCallerInput(input);
   const { now, network, head, account, tx, origin } = input;
   const refusals: Refusal[] = [];
-  const refuse = (code: PolicyCode, message: string, expected?: string, got?: string): void => {
-    refusals.push({ code, severity: 'refusal', message, ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
-  };
+  const refuse = (code: PolicyCode, message: string, expected?: string, got?: string): void => void refusals.push(refusal(code, message, expected, got));
   const facts: Partial<VerifiedFacts> = { network: network.name, chainId: network.chainId };
 
   // Fields in range.
@@ -430,6 +428,11 @@ export function checkMessagePolicy(input: MessagePolicyInput): MessageVerdict {
 export function assertMessagePolicy(input: MessagePolicyInput): void {
   const verdict = checkMessagePolicy(input);
   if (!verdict.ok) throw refusalError(verdict.refusals);
+}
+
+/** One refusal, its numbers when there are any. */
+export function refusal(code: PolicyCode, message: string, expected?: string, got?: string): Refusal {
+  return { code, severity: 'refusal', message, ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) };
 }
 
 /** The policy's refusals as the error a page (and the approval window) gets: the first one's code, the others as details. */

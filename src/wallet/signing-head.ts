@@ -96,50 +96,34 @@ export function checkSigningHead(
   refuse: Refuse,
 ): bigint | undefined {
   const { now, network, head } = input;
-  const thin = input.newest !== undefined && !signsFor(input.newest.signedBy) && (head === undefined || input.newest.blockNumber > head.blockNumber) ? input.newest : undefined;
   const bound = BigInt(network.maxHeadAgeSeconds);
-  const needed = (size: number | undefined) =>
-    `a block signed by at least ${size === undefined ? 'two thirds of its sync committee' : `${supermajorityOf(size)} of the ${size} members of its sync committee`}, at most ${bound} s old`;
+  const newest = input.newest;
+  const thin = newest !== undefined && !signsFor(newest.signedBy) && (head === undefined || newest.blockNumber > head.blockNumber) ? newest : undefined;
+  // One refusal for the three ways to be left with a thin head: it names the head and the one needed.
+  const refuseThin = (h: PolicyHead, why: string, got = '') => {
+    const p = h.signedBy;
+    const known = p !== null && p !== 'user';
+    const needed = `a block signed by at least ${known ? `${supermajorityOf(p.committeeSize)} of the ${p.committeeSize}` : 'two thirds of the'} members of its sync committee, at most ${bound} s old`;
+    const share = known ? `${p.participants} of ${p.committeeSize}` : 'not known';
+    refuse('HEAD_THINLY_SIGNED', `Vigil's newest verified ${network.name} block (${h.blockNumber}) was signed by fewer than two thirds of its sync committee (${share})${why}; it signs only against ${needed}.`, needed, `block ${h.blockNumber}: ${share}${got}`);
+  };
   if (head === undefined) {
-    if (thin !== undefined) {
-      const size = sizeOf(thin.signedBy);
-      refuse(
-        'HEAD_THINLY_SIGNED',
-        `Vigil's newest verified ${network.name} block (${thin.blockNumber}) was ${signers(thin.signedBy)}, and it has no block signed by at least two thirds yet; it signs only against ${needed(size)}.`,
-        needed(size),
-        `block ${thin.blockNumber}: ${signersShort(thin.signedBy)}`,
-      );
-    } else {
-      refuse('STALE_HEAD', `Vigil has no verified ${network.name} block yet, so it cannot prove your balance and nonce.`);
-    }
+    if (thin !== undefined) refuseThin(thin, ', and no block two thirds signed is verified yet');
+    else refuse('STALE_HEAD', `Vigil has no verified ${network.name} block yet, so it cannot prove your balance and nonce.`);
     return undefined;
   }
   const age = BigInt(now) - head.timestamp;
   if (!signsFor(head.signedBy)) {
-    const size = sizeOf(head.signedBy);
-    refuse(
-      'HEAD_THINLY_SIGNED',
-      `The ${network.name} block ${head.blockNumber} was ${signers(head.signedBy)}; Vigil signs only against ${needed(size)}.`,
-      needed(size),
-      `block ${head.blockNumber}: ${signersShort(head.signedBy)}`,
-    );
+    refuseThin(head, '');
+  } else if (age > bound && thin !== undefined) {
+    refuseThin(thin, `; the newest block two thirds signed (${head.blockNumber}) is ${duration(age)} old, more than the ${duration(bound)} it accepts`, `; block ${head.blockNumber}: ${age} s old`);
   } else if (age > bound) {
-    if (thin !== undefined) {
-      const size = sizeOf(head.signedBy);
-      refuse(
-        'HEAD_THINLY_SIGNED',
-        `Vigil's newest verified ${network.name} block (${thin.blockNumber}) was ${signers(thin.signedBy)}; the newest signed by at least two thirds (${head.blockNumber}) is ${duration(age)} old, more than the ${duration(bound)} it accepts. It signs again once ${needed(size)} is verified.`,
-        needed(size),
-        `block ${thin.blockNumber}: ${signersShort(thin.signedBy)}; block ${head.blockNumber}: ${age} s old`,
-      );
-    } else {
-      refuse(
-        'STALE_HEAD',
-        `Vigil's newest verified ${network.name} block (${head.blockNumber}) is ${duration(age)} old, more than the ${duration(bound)} it accepts; it signs again once the light client catches up.`,
-        `at most ${bound} s`,
-        `${age} s`,
-      );
-    }
+    refuse(
+      'STALE_HEAD',
+      `Vigil's newest verified ${network.name} block (${head.blockNumber}) is ${duration(age)} old, more than the ${duration(bound)} it accepts; it signs again once the light client catches up.`,
+      `at most ${bound} s`,
+      `${age} s`,
+    );
   } else if (-age > BigInt(MAX_HEAD_FUTURE_SKEW_SECONDS)) {
     refuse(
       'STALE_HEAD',
@@ -149,17 +133,6 @@ export function checkSigningHead(
     );
   }
   return age;
-}
-
-const sizeOf = (p: PolicyHead['signedBy']): number | undefined => (p === null || p === 'user' ? undefined : p.committeeSize);
-
-function signers(p: PolicyHead['signedBy']): string {
-  if (p === null || p === 'user') return 'signed by a share of its sync committee Vigil did not record (a head kept from before it counted)';
-  return `signed by only ${p.participants} of the ${p.committeeSize} members of its sync committee (fewer than two thirds)`;
-}
-
-function signersShort(p: PolicyHead['signedBy']): string {
-  return p === null || p === 'user' ? 'signers not known' : `${p.participants} of ${p.committeeSize} signed`;
 }
 
 /** Seconds in words: "45 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */

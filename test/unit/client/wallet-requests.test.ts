@@ -95,7 +95,7 @@ describe('WalletRequests', () => {
     world.now = (NOW_S + 120) * 1000;
     const err = await wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-thin' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
     expect((err as WalletError).code).toBe('HEAD_THINLY_SIGNED');
-    expect((err as WalletError).shortMessage).toMatch(/block \(102\) was signed by only 16 of the 32 members/);
+    expect((err as WalletError).shortMessage).toMatch(/block \(102\) was signed by fewer than two thirds of its sync committee \(16 of 32\)/);
     expect(toProviderError(err).toJSON()).toMatchObject({ code: -32003, data: { code: 'HEAD_THINLY_SIGNED' } });
     // No head two thirds signed at all: refused before anything is proven.
     world.head = undefined;

@@ -154,7 +154,7 @@ describe('beacon-participation against the sync loop', () => {
     const [refusal, ...more] = headRule(loop.sync);
     expect(more).toEqual([]);
     expect(refusal!.code).toBe('HEAD_THINLY_SIGNED');
-    expect(refusal!.message).toContain(`(${loop.sync.optimistic!.execution.blockNumber}) was signed by only 16 of the 32 members`);
+    expect(refusal!.message).toContain(`(${loop.sync.optimistic!.execution.blockNumber}) was signed by fewer than two thirds of its sync committee (16 of 32)`);
     expect(refusal!.message).toContain('at least 22 of the 32 members of its sync committee, at most 60 s old');
   });
 
@@ -210,7 +210,7 @@ describe('beacon-participation against the sync loop', () => {
     expect(root(fresh.sync.finalized)).toBe(h.devnet.checkpoint());
     const refusals = headRule(fresh.sync);
     expect(refusals.map((r) => r.code)).toEqual(['HEAD_THINLY_SIGNED']);
-    expect(refusals[0]!.message).toContain('it has no block signed by at least two thirds yet');
+    expect(refusals[0]!.message).toContain('and no block two thirds signed is verified yet');
     h.devnet.faults.participation = 1;
   });
 });

@@ -81,8 +81,7 @@ describe('status view', () => {
     const thin = { ...base.optimistic!, blockHash: '0x' + '55'.repeat(32), signedBy: { participants: 16, committeeSize: 32 }, thinlySigned: true };
     const signing = { ...base.optimistic!, blockNumber: 1232, slot: 1242, signedBy: { participants: 30, committeeSize: 32 }, thinlySigned: false };
     const finalized = { ...base.finalized!, signedBy: 'checkpoint' as const, thinlySigned: false };
-    const errors: Status['errors'] = [{ source: 'sync', code: 'HEAD_THINLY_SIGNED', message: 'block 1234 signed by 16 of 32 (fewer than the 22 a signature needs)', severity: 'warning', at: base.now - 1000 }];
-    render(h(StatusView, { status: status({ optimistic: thin, signing, finalized, errors }) }), el);
+    render(h(StatusView, { status: status({ optimistic: thin, signing, finalized }) }), el);
     expect(byTestId(el, 'optimistic-thin')!.textContent).toBe('thinly signed');
     expect(byTestId(el, 'optimistic-signers')!.textContent).toBe('16 of 32 of the sync committee');
     expect(byTestId(el, 'signing-block')!.textContent).toBe('#1,232');
@@ -90,7 +89,6 @@ describe('status view', () => {
     expect(byTestId(el, 'signing-thin')).toBeNull();
     expect(byTestId(el, 'finalized-signers')!.textContent).toBe('the trusted checkpoint');
     expect(el.textContent).toContain('the newest block was signed by fewer than two thirds of its sync committee');
-    expect(byTestId(el, 'problems')!.textContent).toContain('Fewer than two thirds of the sync committee signed the newest block (block 1234 signed by 16 of 32');
     // None two thirds signed yet: the card says so.
     render(h(StatusView, { status: status({ optimistic: thin, signing: null }) }), el);
     expect(byTestId(el, 'signing')!.textContent).toContain('No block signed by two thirds of its committee yet');

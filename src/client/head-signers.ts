@@ -20,27 +20,16 @@ import { BeaconBlockHeader, type LightClientHeader } from '../l1/containers.ts';
 import { type SyncParticipation, syncParticipation } from '../l1/heads.ts';
 import type { ProcessedUpdate } from '../l1/processor.ts';
 import { deserializeLightClientHeader, type LightClientStore, serializeLightClientHeader } from '../l1/store.ts';
-import type { HeadSignersRecord } from '../storage/db.ts';
+import type { HeadSignersOf, HeadSignersRecord, SignedHeaderOf } from '../storage/db.ts';
 import { isSupermajority } from '../wallet/signing-head.ts';
 
 /** Who signed a head: an aggregate's participation; `checkpoint`: the trusted checkpoint; null: not known. */
 export type Signers = SyncParticipation | 'checkpoint' | null;
 
-export interface SignedHeader<S> {
-  header: LightClientHeader;
-  signedBy: S;
-}
+export type SignedHeader<S> = SignedHeaderOf<LightClientHeader, S>;
 
-export interface HeadSigners {
-  /** The aggregate that signed the store's optimistic header (null: not known). */
-  optimistic: SyncParticipation | null;
-  /** The update that moved the store's finalized header there, a forced one's included. */
-  finalized: SyncParticipation | 'checkpoint' | null;
-  /** The newest header signed by a supermajority. */
-  signing: SignedHeader<SyncParticipation> | null;
-  /** The newest header finalized by a supermajority's update, or the checkpoint. */
-  final: SignedHeader<SyncParticipation | 'checkpoint'> | null;
-}
+/** The signers of the store's heads, with the signing and final headers decoded (src/storage/db.ts HeadSignersOf). */
+export type HeadSigners = HeadSignersOf<LightClientHeader>;
 
 /**
  * Whether a head is thinly signed: by fewer than two thirds of its committee, or by a share not

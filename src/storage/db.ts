@@ -55,26 +55,29 @@ export interface ParticipationRecord {
   committeeSize: number;
 }
 
-/** A header kept beside the store: 0x-hex of src/l1's serialized light-client header, and who signed it. */
-export interface SignedHeaderRecord<S> {
-  header: string;
+/** A header (`H`: decoded in memory, 0x-hex of src/l1's serialization when stored) and who signed it. */
+export interface SignedHeaderOf<H, S> {
+  header: H;
   signedBy: S;
 }
 
 /**
- * Who signed the heads of a stored light-client store. `checkpoint`: the trusted checkpoint the
- * store grew from, which no aggregate signed; null: not known.
+ * Who signed the heads of a light-client store (src/client/head-signers.ts). `checkpoint`: the
+ * trusted checkpoint the store grew from, which no aggregate signed; null: not known.
  */
-export interface HeadSignersRecord {
+export interface HeadSignersOf<H> {
   /** The aggregate that signed the store's optimistic header. */
   optimistic: ParticipationRecord | null;
   /** The update that moved the store's finalized header there (a forced one's best update included). */
   finalized: ParticipationRecord | 'checkpoint' | null;
   /** The newest header signed by at least two thirds of its committee: what signatures rest on. */
-  signing: SignedHeaderRecord<ParticipationRecord> | null;
+  signing: SignedHeaderOf<H, ParticipationRecord> | null;
   /** The newest header finalized by an update signed by at least two thirds (or the checkpoint). */
-  final: SignedHeaderRecord<ParticipationRecord | 'checkpoint'> | null;
+  final: SignedHeaderOf<H, ParticipationRecord | 'checkpoint'> | null;
 }
+
+/** As a store record keeps it: headers as 0x-hex. */
+export type HeadSignersRecord = HeadSignersOf<string>;
 
 /**
  * A sync committee's keys as the BLS front door decoded them (src/crypto/bls.ts

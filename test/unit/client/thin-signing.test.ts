@@ -138,7 +138,9 @@ describe('the signing rule on the L1 session', () => {
     await s.start();
     const status = await until('the resumed heads', () => s.status().optimistic && s.status().signing && s.status());
     expect(status.lifecycle.lastInit).toBe('resume');
-    expect(status.optimistic).toMatchObject({ blockHash: before.optimistic!.blockHash, signedBy: before.optimistic!.signedBy, thinlySigned: true });
+    // The resumed loop may already have taken a newer 16-of-32 head: the same kind, never less.
+    expect(status.optimistic).toMatchObject({ signedBy: before.optimistic!.signedBy, thinlySigned: true });
+    expect(status.optimistic!.slot).toBeGreaterThanOrEqual(before.optimistic!.slot);
     expect(status.signing).toMatchObject({ blockHash: before.signing!.blockHash, signedBy: before.signing!.signedBy });
     expect(status.finalized!.blockHash).toBe(before.finalized!.blockHash);
     expect((await prepare(s)).codes[0]).toBe('HEAD_THINLY_SIGNED');

@@ -8,19 +8,13 @@
  * proves no account: the sender's proof fails, NONCE_NOT_VERIFIED, whatever the head rule says.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
 import { L1Session } from '../../../src/client/l1-session.ts';
-import { localDiscovery } from '../../../src/client/network-discovery.ts';
-import type { Counters } from '../../../src/client/session-status.ts';
-import { checkSettings, type Settings } from '../../../src/client/settings.ts';
 import { memoryPersistence } from '../../../src/client/store-persistence.ts';
-import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
 import { prepareTransaction } from '../../../src/client/wallet-transactions.ts';
-import { checkRollupConfigs } from '../../../src/l2/configs.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
+import { sessionDeps, sessionShared } from '../../support/l1-session-deps.ts';
 import { type Harness, startHarness } from '../devnet/beacon/harness.ts';
-import { inThreadRunner } from '../provider/helpers.ts';
 
 const FROM = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
@@ -31,26 +25,10 @@ const advance = async (slots: number) => {
   await h.advanceTo(slot);
 };
 const persistence = memoryPersistence();
-const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
+const shared = sessionShared();
 
-function session(): L1Session {
-  return new L1Session({
-    loadSettings: async () => checkSettings(shared.settings),
-    saveSettings: async (s) => void (shared.settings = structuredClone(s)),
-    loadCounters: async () => ({ ...shared.counters }),
-    saveCounters: async (c) => void (shared.counters = { ...c }),
-    persistence,
-    committeeKeys: memoryCommitteeKeys(),
-    runner: inThreadRunner,
-    announceChain: async () => {},
-    announceInjection: async () => {},
-    chainChanged: () => {},
-    checkRollupConfigs,
-    discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
-    accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
-    now: () => h.now(),
-  });
-}
+/** A session over the same settings and store each time: a second one is a restarted service worker. */
+const session = () => new L1Session(sessionDeps(shared, persistence, { now: () => h.now() }));
 
 async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;

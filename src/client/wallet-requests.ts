@@ -27,7 +27,7 @@ import type { SignInVerdict } from './sign-in.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
 import { type ReplacementKind, replacementRequest } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
-import { prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
+import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
 export interface WalletRequestsDeps {
   repo: WalletRepo;
@@ -96,7 +96,7 @@ export class WalletRequests {
    * Speeds up or cancels a pending transaction of this network: the replacement, filled from the
    * verified head, waits for the user in the approval window like any send; the original turns
    * "replaced" only once the nonce is proven used by the replacement (./activity.ts).
-   * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD.
+   * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD, HEAD_THINLY_SIGNED.
    */
   async replace(hash: string, kind: ReplacementKind): Promise<string> {
     await this.deps.keyring.ready();
@@ -107,8 +107,7 @@ export class WalletRequests {
     // Its exit follows it: a replacement would leave the exit waiting on a transaction that never lands, then plan the step again.
     if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    const head = chain.newestHead();
-    if (!head) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+    const head = chain.signingHead() ?? noSigningHead(chain, Math.floor(this.deps.now() / 1000));
     const tip = await chain.execution.suggestedTip().catch(() => 0n);
     const { params, replaces } = replacementRequest(row, kind, { nextBaseFee: head.nextBaseFee, tip });
     const request = parseTransactionRequest(params);

@@ -89,6 +89,13 @@ export interface HeadView {
   finalized: boolean;
   /** When Vigil verified this head, ms since the epoch. */
   verifiedAt: number;
+  /**
+   * Who signed it: the sync aggregate's participation; `checkpoint`: the trusted checkpoint; null:
+   * not known (absent from an older background's status).
+   */
+  signedBy?: { participants: number; committeeSize: number } | 'checkpoint' | null;
+  /** Signed by fewer than two thirds of its sync committee (or a share not known): shown, never signed against. */
+  thinlySigned?: boolean;
 }
 
 export interface ErrorView {
@@ -139,6 +146,8 @@ export interface Status {
   period: { current: number; head: number; start: number; catchingUp: boolean; updatesVerified: number } | null;
   finalized: HeadView | null;
   optimistic: HeadView | null;
+  /** The newest head two thirds of its sync committee signed: what transactions are signed against. */
+  signing?: HeadView | null;
   /** The network's current slot by this machine's clock. */
   currentSlot: number;
   stale: { slotsWithoutNewHead: number; lastHeadSlot: number; since: number } | null;

@@ -44,6 +44,11 @@ export type WalletErrorCode =
   // The signing policy (src/wallet/policy.ts): refusals, each shown in words
   /** The newest verified head is older than the network's bound (or there is none). */
   | 'STALE_HEAD'
+  /**
+   * No fresh head signed by at least two thirds of its sync committee: the newest verified one was
+   * signed by fewer (src/wallet/signing-head.ts). The message names the head it needs.
+   */
+  | 'HEAD_THINLY_SIGNED'
   /** The transaction's chain id is not the verified network's. */
   | 'CHAIN_MISMATCH'
   /** The sender's nonce is not proven at the head, or the transaction's nonce is not the next one. */

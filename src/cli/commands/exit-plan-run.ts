@@ -48,7 +48,7 @@ export const MAX_FAILED_ROUNDS = 5;
 /** Ticks at one head: the one that sends, the one that hears what the plan then waits for. */
 const TICKS_PER_HEAD = 3;
 /** Policy refusals and transient failures a later head may clear. */
-const RETRYABLE_WALLET: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>(['STALE_HEAD', 'NONCE_NOT_VERIFIED', 'WOULD_REVERT', 'FEE_BELOW_BASE_FEE', 'INSUFFICIENT_VERIFIED_BALANCE']);
+const RETRYABLE_WALLET: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>(['STALE_HEAD', 'HEAD_THINLY_SIGNED', 'NONCE_NOT_VERIFIED', 'WOULD_REVERT', 'FEE_BELOW_BASE_FEE', 'INSUFFICIENT_VERIFIED_BALANCE']);
 
 export interface PlanExitOptions {
   rollup: ParsedRollup;

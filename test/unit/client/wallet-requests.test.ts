@@ -82,6 +82,29 @@ describe('WalletRequests', () => {
     expect(world.sent).toHaveLength(0);
   });
 
+  it('signs against the head two thirds of its sync committee signed: a newer thin one changes nothing until that head is too old, then HEAD_THINLY_SIGNED', async () => {
+    const { wallet } = await connected(world);
+    const thin = { blockNumber: 102n, blockHash: '0x' + 'bb'.repeat(32), timestamp: BigInt(NOW_S - 1), signedBy: { participants: 16, committeeSize: 32 } };
+    world.newest = thin;
+    const hash = wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-thin-ok' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.details).toMatchObject({ verdict: { ok: true, facts: { blockNumber: '100' } } });
+    await wallet.approvals.resolve(view.id, true);
+    await hash;
+    // 120 s on, the head two thirds signed is stale and only the thin one is newer: refused, in words, naming both.
+    world.now = (NOW_S + 120) * 1000;
+    const err = await wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-thin' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
+    expect((err as WalletError).code).toBe('HEAD_THINLY_SIGNED');
+    expect((err as WalletError).shortMessage).toMatch(/block \(102\) was signed by fewer than two thirds of its sync committee \(16 of 32\)/);
+    expect(toProviderError(err).toJSON()).toMatchObject({ code: -32003, data: { code: 'HEAD_THINLY_SIGNED' } });
+    // No head two thirds signed at all: refused before anything is proven.
+    world.head = undefined;
+    world.now = NOW_S * 1000;
+    const none = await wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-none' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
+    expect((none as WalletError).code).toBe('HEAD_THINLY_SIGNED');
+    expect(world.sent).toHaveLength(1);
+  });
+
   it('lets no origin use an account it was not given', async () => {
     const { wallet } = await connected(world);
     const err = await wallet.requests.sendTransaction({ origin: OTHER }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);

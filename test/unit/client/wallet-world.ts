@@ -12,6 +12,7 @@ import { checkSignIn } from '../../../src/client/sign-in.ts';
 import { Wallet, type WalletDeps } from '../../../src/client/wallet.ts';
 import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
+import type { PolicyHead } from '../../../src/wallet/policy.ts';
 import type { PortEvent } from '../../../src/provider/page-protocol.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
@@ -40,7 +41,10 @@ const env: BlockEnv = {
 };
 
 export interface World {
+  /** The head signatures rest on (signed by two thirds of its sync committee). */
   head: WalletHead | undefined;
+  /** The newest verified head when newer than `head` and thinly signed. */
+  newest?: PolicyHead | undefined;
   balance: bigint;
   nonce: bigint;
   lie: boolean;
@@ -71,7 +75,8 @@ export const blockHash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
 export function scriptedChain(world: World): WalletChain {
   return {
     network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
-    newestHead: () => world.head,
+    signingHead: () => world.head,
+    newestHead: () => world.newest ?? world.head?.head,
     proveAccount: async (address, at) => {
       if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
       return { address, nonce: world.nonce, balance: world.balance, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
@@ -116,7 +121,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
 
 export function freshWorld(): World {
   return {
-    head: { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4) }, env, nextBaseFee: 10n * GWEI },
+    head: { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4), signedBy: { participants: 30, committeeSize: 32 } }, env, nextBaseFee: 10n * GWEI },
     balance: 10n ** 18n,
     nonce: 5n,
     lie: false,

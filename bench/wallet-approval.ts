@@ -21,6 +21,7 @@ import type { BlockEnv } from '../src/execution/block-env.ts';
 import { Wallet } from '../src/client/wallet.ts';
 import { openVigilDb } from '../src/storage/db.ts';
 import { WalletRepo } from '../src/storage/wallet.ts';
+import { typedDataDigest } from '../src/wallet/typed-data.ts';
 
 const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
 const GWEI = 10n ** 9n;
@@ -79,6 +80,7 @@ const wallet = new Wallet({
   emit: () => {},
   scrypt: { N: 2 ** 10, r: 8, p: 1 },
   checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, NOW_S * 1000),
+  typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

@@ -19,8 +19,8 @@ import { toChecksumAddress } from '../wallet/keys.ts';
 import { deriveL2Secret } from '../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../wallet/personal-message.ts';
+import { signatureHex } from '../wallet/signature.ts';
 import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
-import { type ParsedTypedData, signTypedData } from '../wallet/typed-data.ts';
 import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../wallet/vault.ts';
 
 /** browser.storage.session, or a Map (tests, the CLI). */
@@ -253,10 +253,14 @@ export class KeyringSession {
     return signPersonalMessage(message, this.keyOf(address));
   }
 
-  /** eth_signTypedData_v4 of what parseTypedData returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT */
-  async signTypedData(address: string, typed: ParsedTypedData): Promise<string> {
+  /**
+   * eth_signTypedData_v4: the signature over typed data's EIP-712 digest, as wallet/typed-data.ts
+   * typedDataDigest computed it (in the extension, its app host) for the request the user approved.
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT; InputError for a digest that is not 32 bytes
+   */
+  async signTypedDataDigest(address: string, digest: string): Promise<string> {
     await this.ready();
-    return signTypedData(typed, this.keyOf(address));
+    return signatureHex(hexToBytes(digest, 32, 'typed data digest'), this.keyOf(address));
   }
 
   /**

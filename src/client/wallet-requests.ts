@@ -19,7 +19,7 @@ import { type SignInClaim, signInClaim } from '../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
-import { parseTypedData } from '../wallet/typed-data.ts';
+import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
@@ -46,6 +46,12 @@ export interface WalletRequestsDeps {
   activeChainId?(): number | undefined;
   /** Checks a message that claims to be a sign-in (src/client/sign-in.ts; the extension's app host runs it). */
   checkSignIn(claim: SignInClaim, origin: string, address: string): Promise<SignInVerdict>;
+  /**
+   * Parses and hashes eth_signTypedData_v4's typed data for a verified chain id (wallet/typed-data.ts
+   * typedDataDigest; the extension's app host runs it, so the service worker carries no EIP-712 code).
+   * @throws WalletError INVALID_TYPED_DATA
+   */
+  typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest>;
 }
 
 export class WalletRequests {
@@ -141,10 +147,10 @@ export class WalletRequests {
     if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
     const permitted = await this.deps.permissions.permitted(ctx.origin, address);
     assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(network.chainId), name: network.name } }));
-    const parsed = parseTypedData(typedData, BigInt(network.chainId));
+    const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId));
     return (await this.deps.approvals.approve(ctx, 'typedData', [address, typedData], async (id) => {
-      this.deps.approvals.prepared.set(id, { parsed, address });
-      return { address: toChecksumAddress(address), preview: toJson(parsed.preview) };
+      this.deps.approvals.prepared.set(id, { digest, address });
+      return { address: toChecksumAddress(address), preview: toJson(digest.preview) };
     })) as string;
   }
 
@@ -209,9 +215,11 @@ export class WalletRequests {
         return this.deps.keyring.signPersonalMessage(address, p?.parsed ?? parsePersonalMessage(message));
       }
       case 'typedData': {
+        // The digest the window showed; after a service-worker restart, hashed again from what the user saw.
+        const p = this.deps.approvals.prepared.get(row.id) as { digest: TypedDataDigest } | undefined;
         const [address, data] = stored.request as [string, unknown];
-        const network = this.deps.network();
-        return this.deps.keyring.signTypedData(address, parseTypedData(data, BigInt(network?.chainId ?? 0)));
+        const digest = p?.digest ?? (await this.deps.typedDataDigest(data, BigInt(this.deps.network()?.chainId ?? 0)));
+        return this.deps.keyring.signTypedDataDigest(address, digest.hash);
       }
       case 'switchChain': {
         const { network } = stored.request as { network: string };

@@ -42,6 +42,7 @@ export interface WalletDeps {
   maxUnattendedCost?(): bigint | undefined;
   /** Checks a personal message that claims to be a sign-in (ERC-4361): src/client/sign-in.ts, in the app host in the extension. */
   checkSignIn: WalletRequestsDeps['checkSignIn'];
+  typedDataDigest: WalletRequestsDeps['typedDataDigest'];
 }
 
 /** The wallet as the popup sees it. */
@@ -86,6 +87,7 @@ export class Wallet {
       switchNetwork: deps.switchNetwork,
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
       checkSignIn: deps.checkSignIn,
+      typedDataDigest: deps.typedDataDigest,
     });
     this.own = new OwnTransactions({
       keyring,

@@ -29,6 +29,7 @@ import { checkRollupConfigs } from '../l2/configs.ts';
 import type { ExitRepo } from '../storage/exits.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
+import { typedDataDigest } from '../wallet/typed-data.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
@@ -149,6 +150,8 @@ export class AppHost {
       case 'app:adopt':
       case 'app:checkRollups':
       case 'app:discoverNetwork':
+      case 'app:checkSignIn':
+      case 'app:typedDataDigest':
         return this.serve(request);
       default:
         // Answered from the network and heads: a host that has not adopted them yet (just started,
@@ -183,6 +186,8 @@ export class AppHost {
         return this.exits.list(request.owners);
       case 'app:checkSignIn':
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
+      case 'app:typedDataDigest':
+        return Promise.resolve().then(() => typedDataDigest(request.typedData, request.chainId));
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':

@@ -42,6 +42,8 @@ export type AppRequest =
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
+  /** eth_signTypedData_v4's typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */
+  | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   | { type: 'app:popup'; request: AppPopupRequest };

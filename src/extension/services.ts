@@ -13,6 +13,7 @@ import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
 import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
 import type { SignInVerdict } from '../client/sign-in.ts';
+import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import { Wallet } from '../client/wallet.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
@@ -94,6 +95,7 @@ export class BackgroundServices {
           maxUnattendedCost: () => session.settings.maxUnattendedCost(),
           // The sign-in parser runs in the app host: out of this bundle.
           checkSignIn: async (claim, origin, address) => (await deps.app.request({ type: 'app:checkSignIn', claim, origin, address })) as SignInVerdict,
+          typedDataDigest: async (typedData, chainId) => (await deps.app.request({ type: 'app:typedDataDigest', typedData, chainId })) as TypedDataDigest,
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;

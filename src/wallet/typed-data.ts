@@ -142,6 +142,23 @@ export function parseTypedData(param: unknown, verifiedChainId: bigint): ParsedT
   }
 }
 
+/** What signing typed data needs from its parse: the digest signed and what the window shows. */
+export interface TypedDataDigest {
+  /** keccak256(0x19 0x01 ‖ domainSeparator ‖ structHash), 0x-hex. */
+  hash: Hex;
+  preview: TypedDataPreview;
+}
+
+/**
+ * parseTypedData's digest and preview, for a signer that does not parse typed data itself (the
+ * extension's service worker asks its app host, which runs this).
+ * @throws WalletError INVALID_TYPED_DATA
+ */
+export function typedDataDigest(param: unknown, verifiedChainId: bigint): TypedDataDigest {
+  const parsed = parseTypedData(param, verifiedChainId);
+  return { hash: bytesToHex(parsed.hash) as Hex, preview: parsed.preview };
+}
+
 /**
  * The 65-byte signature r ‖ s ‖ v (v 27/28) over typed data's digest.
  * @param typed what parseTypedData returned (and the approval window showed); any other object,

@@ -14,6 +14,7 @@ import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
 import { WalletRepo } from '../../src/storage/wallet.ts';
 import { sessionDeps, sessionShared } from '../support/l1-session-deps.ts';
+import { typedDataDigest } from '../../src/wallet/typed-data.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -52,6 +53,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     emit: () => {},
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
+    typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

@@ -25,6 +25,7 @@ const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
 const GWEI = 10n ** 9n;
 const NOW_S = 1_800_000_000;
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const EMPTY_CODE = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
 
 await cryptoReady();
 const env: BlockEnv = {
@@ -46,7 +47,7 @@ let nonce = 0n;
 const chain: WalletChain = {
   network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
   newestHead: () => ({ head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4) }, env, nextBaseFee: 10n * GWEI }),
-  proveAccount: async (address, at) => ({ address, nonce, balance: 10n ** 21n, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash }),
+  proveAccount: async (address, at) => ({ address, nonce, balance: 10n ** 21n, codeHash: EMPTY_CODE, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash }),
   execution: {
     run: async () => ({ outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] }),
     sendRawTransaction: async () => {

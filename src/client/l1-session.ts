@@ -246,7 +246,7 @@ export class L1Session {
         const info = this.board.held(at.head.blockHash);
         if (!info) throw new InputError('the head to prove at is no longer held');
         const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
-        return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+        return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), codeHash: proven.codeHash, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
       },
       execution,
     };

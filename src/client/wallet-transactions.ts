@@ -39,8 +39,8 @@ export interface WalletChain {
   network: PolicyNetwork;
   /** The newest verified head, or undefined before the first. */
   newestHead(): WalletHead | undefined;
-  /** eth_getProof of `address` at the head, verified. */
-  proveAccount(address: string, head: WalletHead): Promise<ProvenAccount>;
+  /** eth_getProof of `address` at the head, verified; with its code hash (a token's code proven present: ./followed-tokens.ts). */
+  proveAccount(address: string, head: WalletHead): Promise<ProvenAccount & { codeHash: string }>;
   execution: ExecutionReader;
 }
 

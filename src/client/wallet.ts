@@ -9,7 +9,7 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
-import { KeyringSession, type KeyringState, repoVaultStore, type SessionStore } from './keyring-session.ts';
+import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
 import { WalletBalances } from './wallet-balances.ts';
@@ -62,6 +62,8 @@ export class Wallet {
     this.keyring = new KeyringSession({
       vault: repoVaultStore(repo, now),
       session: deps.session,
+      // In Dexie, not storage.session: the backoff survives a browser restart.
+      attempts: repoAttemptStore(repo),
       random: deps.random,
       now,
       ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),

@@ -41,11 +41,16 @@ import type { WalletChain } from './wallet-transactions.ts';
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
 
-/** What the session builds on a network with an execution RPC. */
+/**
+ * What the session builds on a network with an execution RPC: the wallet's own reads, and beside
+ * them the pages' (the same endpoints in the scheduler's page lane, with caches of their own: a
+ * page's reads neither queue the wallet's proofs nor push its headers out of the cache).
+ */
 export interface NetworkServices {
   rpc: ExecutionRpc;
   reader: AccountReader;
   execution: ExecutionService;
+  pages: { reader: AccountReader; execution: ExecutionService };
 }
 
 export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs' | 'discoverNetwork'> {
@@ -136,12 +141,19 @@ export class L1Session {
     return this.chainConfig;
   }
 
+  /** The wallet's own proven account reads. */
   reader(): AccountReader | undefined {
     return this.services?.reader;
   }
 
+  /** The wallet's own calls, chain data and fees. */
   execution(): ExecutionService | undefined {
     return this.services?.execution;
+  }
+
+  /** The same reads for pages (EIP-1193): in the endpoints' page lane, behind the wallet's own. */
+  pages(): NetworkServices['pages'] | undefined {
+    return this.services?.pages;
   }
 
   /** The session's status: the network it follows, sync progress, the verified heads, what went wrong. */
@@ -284,12 +296,11 @@ export class L1Session {
     const onRejected: EndpointRejected = (err, endpoint) => this.board.record({ source: 'read', ...describeError(err), endpoint });
     if (profile.executionRpcs.length > 0) {
       const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
-      const services: NetworkServices = {
-        rpc,
-        reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
-        execution: new ExecutionService({
+      const pageRpc = rpc.forPages();
+      const execution = (over: ExecutionRpc) =>
+        new ExecutionService({
           config,
-          rpc,
+          rpc: over,
           executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
           anchors: () => {
             const { finalized, optimistic } = this.board.heads();
@@ -298,7 +309,12 @@ export class L1Session {
           // Two slots: the head that holds a block an endpoint already has comes within one.
           waitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
           onRejected,
-        }),
+        });
+      const services: NetworkServices = {
+        rpc,
+        reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
+        execution: execution(rpc),
+        pages: { reader: this.deps.accountReader(pageRpc, this.deps.runner, onRejected), execution: execution(pageRpc) },
       };
       this.services = services;
     } else {

@@ -2,10 +2,12 @@
  * Who goes first at an execution endpoint: the wallet's own work (the proofs a signature rests on,
  * an exit's steps, the activity's receipts) or a page's reads. Pages' requests wait in one queue
  * per endpoint and at most {@link SchedulerOptions.pageSlots} of them are in flight there (one
- * while the wallet has a request of its own in flight there); the wallet's requests never wait
- * here. A page that fires ten maximum-range eth_getLogs therefore holds at most two requests ahead
- * of the wallet's at the endpoint (a node answers in arrival order, and a browser opens six
- * connections per host), never the dozens its walks and receipts would otherwise send at once.
+ * while the wallet has a request of its own in flight there, none new while a piece of the
+ * wallet's work runs as {@link EndpointScheduler.first}: a transaction prepared, checked again);
+ * the wallet's requests never wait here. A page that fires ten maximum-range eth_getLogs therefore
+ * holds at most two requests ahead of the wallet's at the endpoint (a node answers in arrival
+ * order, and a browser opens six connections per host), never the dozens its walks and receipts
+ * would otherwise send at once.
  *
  * No timers and no I/O: tasks are functions the caller's transport runs; a task that fails frees
  * its slot as one that succeeds does.
@@ -37,6 +39,8 @@ export class EndpointScheduler {
   private readonly slots: number;
   private readonly busySlots: number;
   private readonly endpoints = new Map<string, EndpointState>();
+  /** Pieces of the wallet's work under way ({@link first}): no page request starts meanwhile. */
+  private sections = 0;
 
   constructor(options: SchedulerOptions = {}) {
     this.slots = Math.max(1, Math.floor(options.pageSlots ?? 2));
@@ -54,6 +58,21 @@ export class EndpointScheduler {
       state.queue.push(() => void this.settle(endpoint, state, 'page', task).then(resolve, reject));
       this.pump(endpoint, state);
     });
+  }
+
+  /**
+   * Runs a piece of the wallet's own work (several requests and the checks between them) with the
+   * endpoints to itself: pages' requests already out finish, no other starts until it is done.
+   * @example const prepared = await scheduler.first(() => prepareTransaction(chain, request, options));
+   */
+  async first<T>(work: () => Promise<T>): Promise<T> {
+    this.sections++;
+    try {
+      return await work();
+    } finally {
+      this.sections--;
+      if (this.sections === 0) for (const [endpoint, state] of [...this.endpoints]) this.pump(endpoint, state);
+    }
   }
 
   /** Requests in flight and waiting at `endpoint` (diagnostics and tests). */
@@ -82,7 +101,8 @@ export class EndpointScheduler {
 
   /** Starts queued page requests while the endpoint has room for them. */
   private pump(endpoint: string, state: EndpointState): void {
-    while (state.queue.length > 0 && state.page < (state.wallet > 0 ? this.busySlots : this.slots)) {
+    const room = this.sections > 0 ? 0 : state.wallet > 0 ? this.busySlots : this.slots;
+    while (state.queue.length > 0 && state.page < room) {
       state.page++;
       state.queue.shift()!();
     }

@@ -16,6 +16,13 @@ import { TransportError } from '../rpc/errors.ts';
 import { callEach, httpJsonRpc, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from '../rpc/http.ts';
 import { EndpointScheduler, type Lane } from './endpoint-scheduler.ts';
 
+/**
+ * Most calls per batch in the pages' lane: a node answers a batch whole before what came after
+ * it, so a page's batch at the endpoint holds the wallet's next request behind this many calls at
+ * most (a page's reads take more round trips for it; they go second anyway).
+ */
+const PAGE_MAX_BATCH = 16;
+
 /** How a server says it takes no batches: an error status, or one error object instead of an array. */
 const REFUSED_BATCH = new Set(['HTTP_STATUS', 'BAD_RESPONSE', 'RPC_ERROR']);
 
@@ -83,9 +90,14 @@ export class ExecutionRpc {
     this.maxBatch = Math.max(1, anumber(options.maxBatch ?? 100, 'maxBatch'));
   }
 
-  /** The same endpoints, preference order and scheduler, with every request in the pages' lane. */
+  /** The same endpoints, preference order and scheduler, with every request in the pages' lane (in smaller batches). */
   forPages(): ExecutionRpc {
-    return new ExecutionRpc(this.options, 'page', this.shared);
+    return new ExecutionRpc({ ...this.options, maxBatch: Math.min(this.maxBatch, PAGE_MAX_BATCH) }, 'page', this.shared);
+  }
+
+  /** Runs a piece of the wallet's own work with no page request starting meanwhile (./endpoint-scheduler.ts). */
+  first<T>(work: () => Promise<T>): Promise<T> {
+    return this.shared.scheduler.first(work);
   }
 
   /** Most preferred first. */

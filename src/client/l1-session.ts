@@ -240,9 +240,10 @@ export class L1Session {
   /** The verified chain as the wallet signs against it: the newest head, proofs, estimates. */
   walletChain(): WalletChain | undefined {
     const profile = this.profile();
-    const execution = this.execution();
-    const reader = this.reader();
-    if (!profile || !execution || !reader || !this.chainConfig) return undefined;
+    const services = this.services;
+    const execution = services?.execution;
+    const reader = services?.reader;
+    if (!profile || !services || !execution || !reader || !this.chainConfig) return undefined;
     return {
       network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
       newestHead: () => {
@@ -261,6 +262,8 @@ export class L1Session {
         return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), codeHash: proven.codeHash, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
       },
       execution,
+      // A send's proofs, its check before signing: the endpoints to the wallet, pages' reads after.
+      first: (work) => services.rpc.first(work),
     };
   }
 

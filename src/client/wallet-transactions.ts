@@ -42,6 +42,8 @@ export interface WalletChain {
   /** eth_getProof of `address` at the head, verified; with its code hash (a token's code proven present: ./followed-tokens.ts). */
   proveAccount(address: string, head: WalletHead): Promise<ProvenAccount & { codeHash: string }>;
   execution: ExecutionReader;
+  /** Runs the wallet's own work ahead of pages' reads at the endpoints (src/client/endpoint-scheduler.ts `first`); absent: as it comes. */
+  first?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface PreparedTransaction {
@@ -71,20 +73,27 @@ const BASE_FEE_MULTIPLIER = 2n;
  *   revert data in `details`); STALE_HEAD when there is no verified head at all; the read's
  *   VerificationError / TransportError when the sender cannot be proven.
  */
-export async function prepareTransaction(
-  chain: WalletChain,
-  request: TransactionRequest,
-  options: {
-    origin: RequestOrigin;
-    pending: readonly PendingTransaction[];
-    now: number;
-    gasSource?: 'dapp' | 'user';
-    /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
-    unattended?: { maxCost: bigint };
-    /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
-    replaces?: ReplacedTransaction;
-  },
-): Promise<PreparedTransaction> {
+export function prepareTransaction(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
+  return ahead(chain, () => prepare(chain, request, options));
+}
+
+/** The wallet's own work, ahead of pages' reads where the chain can put it there. */
+function ahead<T>(chain: WalletChain, work: () => Promise<T>): Promise<T> {
+  return chain.first ? chain.first(work) : work();
+}
+
+export interface PrepareOptions {
+  origin: RequestOrigin;
+  pending: readonly PendingTransaction[];
+  now: number;
+  gasSource?: 'dapp' | 'user';
+  /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
+  unattended?: { maxCost: bigint };
+  /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
+  replaces?: ReplacedTransaction;
+}
+
+async function prepare(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
   const newest = chain.newestHead();
   if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
   const { env, head } = newest;
@@ -145,12 +154,16 @@ export async function prepareTransaction(
  * blocks came): the nonce and balance proven anew, the policy run on them. Nothing is refilled:
  * what the user approved is what is signed, or nothing.
  */
-export async function recheckTransaction(
+export function recheckTransaction(
   chain: WalletChain,
   prepared: PreparedTransaction,
   from: string,
   options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; replaces?: ReplacedTransaction },
 ): Promise<PolicyVerdict> {
+  return ahead(chain, () => recheck(chain, prepared, from, options));
+}
+
+async function recheck(chain: WalletChain, prepared: PreparedTransaction, from: string, options: Parameters<typeof recheckTransaction>[3]): Promise<PolicyVerdict> {
   const newest = chain.newestHead();
   if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
   let account: ProvenAccount | undefined;

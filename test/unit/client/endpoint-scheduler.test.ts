@@ -66,6 +66,31 @@ describe('EndpointScheduler', () => {
     expect(t.reached.filter((r) => r.includes('page'))).toHaveLength(10);
   });
 
+  it("gives the endpoints to a piece of the wallet's work: pages' requests already out finish, no other starts until it is done", async () => {
+    const t = heldTransport();
+    const wallet = new ExecutionRpc({ endpoints: [URL_A, URL_B], transport: t.transport });
+    const page = wallet.forPages();
+    for (let i = 0; i < 4; i++) void page.callAt(URL_A, 'eth_getBlockByNumber', [`a${i}`]);
+    await tick();
+    let finish!: () => void;
+    const work = wallet.first(async () => {
+      await new Promise<void>((r) => (finish = r));
+      return wallet.callAt(URL_B, 'eth_getProof', ['wallet']);
+    });
+    t.release('a0');
+    t.release('a1');
+    void page.callAt(URL_B, 'eth_getBlockByNumber', ['b0']);
+    await tick();
+    expect(t.reached).toEqual([`${URL_A} eth_getBlockByNumber a0`, `${URL_A} eth_getBlockByNumber a1`]);
+    finish();
+    await tick();
+    expect(t.reached.at(-1)).toBe(`${URL_B} eth_getProof wallet`);
+    t.release('wallet');
+    expect(await work).toBe('0x1');
+    await tick();
+    expect(t.reached.slice(3).sort()).toEqual([`${URL_A} eth_getBlockByNumber a2`, `${URL_A} eth_getBlockByNumber a3`, `${URL_B} eth_getBlockByNumber b0`]);
+  });
+
   it('queues per endpoint: a page busy at one endpoint does not hold back another', async () => {
     const t = heldTransport();
     const page = new ExecutionRpc({ endpoints: [URL_A, URL_B], transport: t.transport }).forPages();

@@ -29,22 +29,9 @@
  *
  * Usage: node --import tsx bench/page-load.ts [rounds]   (default 12; BENCH_QUICK=1: 3). Prints markdown.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { memoryCommitteeKeys } from '../src/client/committee-keys.ts';
-import { L1Session } from '../src/client/l1-session.ts';
-import { localDiscovery } from '../src/client/network-discovery.ts';
-import type { Counters } from '../src/client/session-status.ts';
-import { checkSettings, type Settings } from '../src/client/settings.ts';
-import { memoryPersistence } from '../src/client/store-persistence.ts';
-import { PooledAccountReader } from '../src/client/verified-reads.ts';
+import { cpus, loadavg } from 'node:os';
 import { prepareTransaction } from '../src/client/wallet-transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
-import type { DevnetInfo } from '../src/devnet/devnet.ts';
-import { checkRollupConfigs } from '../src/l2/configs.ts';
 import { encodeFunctionCall } from '../src/execution/abi.ts';
 import { createRequestHandler, type ProviderBackend } from '../src/provider/handler.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
@@ -57,6 +44,8 @@ import { nodeWorkerFactory } from '../src/workers/node.ts';
 import { WorkerPool } from '../src/workers/pool.ts';
 import { SplitRunner } from '../src/workers/split-runner.ts';
 import type { VerifierTasks } from '../src/workers/tasks.ts';
+import { sessionOnDevnet } from '../test/integration/wallet-devnet.ts';
+import { startDevnetChild } from './devnet-child.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? (QUICK ? 3 : 12));
@@ -67,29 +56,9 @@ const IN_FLIGHT = 10;
 const PAGE = 'https://greedy.example';
 const LOAD_BEFORE = loadavg()[0]!;
 
-async function startDevnetChild(args: string[]): Promise<DevnetInfo> {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const ready = join(dir, 'devnet.json');
-  const script = `import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv.slice(1));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'devnet', '--ready-file', ready, ...args], { cwd: root, stdio: 'ignore' });
-  child.unref();
-  process.once('exit', () => {
-    child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const deadline = Date.now() + 600_000;
-  while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`vigil devnet exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('vigil devnet not ready within 600 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return JSON.parse(readFileSync(ready, 'utf8')) as DevnetInfo;
-}
-
 await cryptoReady();
 const t0 = performance.now();
-const info = await startDevnetChild(['--history', String(HISTORY), '--slot-seconds', '1', '--contracts', '--no-discovery']);
+const info = await startDevnetChild(['--history', String(HISTORY), '--slot-seconds', '1', '--contracts', '--no-discovery'], 600_000);
 const devnetMs = performance.now() - t0;
 
 const verifier = new WorkerPool<VerifierTasks>({ factory: nodeWorkerFactory(new URL('./verifier-worker.mjs', import.meta.url)), size: 1, timeoutMs: 60_000 });
@@ -98,24 +67,7 @@ const runner = new SplitRunner<VerifierTasks, ExecutionTasks>(
   () => new WorkerPool<ExecutionTasks>({ factory: nodeWorkerFactory(new URL('./execution-worker.mjs', import.meta.url)), size: 1, timeoutMs: 60_000 }),
   isExecutionTask,
 );
-const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
-const session = new L1Session({
-  loadSettings: async () => checkSettings(shared.settings),
-  saveSettings: async (s) => void (shared.settings = structuredClone(s)),
-  loadCounters: async () => ({ ...shared.counters }),
-  saveCounters: async (c) => void (shared.counters = { ...c }),
-  persistence: memoryPersistence(),
-  committeeKeys: memoryCommitteeKeys(),
-  runner,
-  announceChain: async () => {},
-  announceInjection: async () => {},
-  chainChanged: () => {},
-  checkRollupConfigs,
-  discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
-  accountReader: (rpc, r, onRejected) => new PooledAccountReader(rpc, r, { onRejected }),
-});
-await session.start();
-await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
+const session = await sessionOnDevnet(info, { runner });
 const firstHead = async () => {
   for (let i = 0; i < 1200 && session.walletChain()?.newestHead() === undefined; i++) await new Promise((r) => setTimeout(r, 100));
   if (session.walletChain()?.newestHead() === undefined) throw new Error('no verified head within 120 s');

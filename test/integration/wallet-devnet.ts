@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
 import { memorySessionStore } from '../../src/client/keyring-session.ts';
-import { L1Session } from '../../src/client/l1-session.ts';
+import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
 import { localDiscovery } from '../../src/client/network-discovery.ts';
 import { type Counters } from '../../src/client/session-status.ts';
 import { checkSettings, type Settings } from '../../src/client/settings.ts';
@@ -33,10 +33,12 @@ export interface DevnetWallet {
   stop(): Promise<void>;
 }
 
-export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
+/**
+ * The L1 session as the background builds it, following the devnet (settings and counters in
+ * memory), its tasks in `runner` (this thread unless given: a benchmark passes worker threads).
+ */
+export async function sessionOnDevnet(info: DevnetInfo, options: { runner?: L1SessionDeps['runner']; onHead?: L1SessionDeps['onHead'] } = {}): Promise<L1Session> {
   const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
-  const opened: string[] = [];
-  let wallet: Wallet | undefined;
   const session = new L1Session({
     loadSettings: async () => checkSettings(shared.settings),
     saveSettings: async (s) => void (shared.settings = structuredClone(s)),
@@ -44,17 +46,24 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     saveCounters: async (c) => void (shared.counters = { ...c }),
     persistence: memoryPersistence(),
     committeeKeys: memoryCommitteeKeys(),
-    runner: inThreadRunner,
+    runner: options.runner ?? inThreadRunner,
     announceChain: async () => {},
     announceInjection: async () => {},
     chainChanged: () => {},
     checkRollupConfigs,
     discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
-    onHead: () => void wallet?.activity.track().catch(() => {}),
+    ...(options.onHead ? { onHead: options.onHead } : {}),
   });
   await session.start();
   await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
+  return session;
+}
+
+export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
+  const opened: string[] = [];
+  let wallet: Wallet | undefined;
+  const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
   const repo = new WalletRepo((await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange })) as never);
   wallet = new Wallet({
     repo,

@@ -11,13 +11,13 @@ import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/
 import { VerifiedChain } from '../../../src/client/verified-chain.ts';
 import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
-import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
 import { createRequestHandler, type ProviderBackend, toProviderError } from '../../../src/provider/handler.ts';
 import { meteredExecution } from '../../../src/provider/metered-reads.ts';
 import { MAX_ORIGINS, OriginQuotas, QuotaError } from '../../../src/provider/quotas.ts';
 import { anchorsAt, type ChainServer, chainBlocks, startChainServer } from '../client/chain-server.ts';
+import { CALL_ENV } from './helpers.ts';
 
 const PAGE = 'https://greedy.example';
 const OTHER = 'https://other.example';
@@ -142,21 +142,7 @@ describe('a page over its quota gets -32005', () => {
 });
 
 describe('execution reads over quota', () => {
-  const ENV: BlockEnv = {
-    chainId: 1n,
-    fork: 'osaka',
-    number: 100n,
-    hash: new Uint8Array(32).fill(1),
-    parentHash: new Uint8Array(32).fill(2),
-    stateRoot: new Uint8Array(32).fill(3),
-    timestamp: 1_700_000_000n,
-    coinbase: new Uint8Array(20),
-    prevRandao: new Uint8Array(32),
-    gasLimit: 30_000_000n,
-    baseFeePerGas: 1_000n,
-    excessBlobGas: 0n,
-  };
-  const heads = (): CallBlock => callBlockOf(ENV);
+  const heads = (): CallBlock => callBlockOf(CALL_ENV);
   const reader = (gasUsed: string): ExecutionReader & { runs: number } => {
     const r = {
       runs: 0,

@@ -75,6 +75,7 @@ const wallet = new Wallet({
   switchNetwork: async () => {},
   emit: () => {},
   scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  proveToken: () => Promise.reject(new Error('no token is followed in this bench')),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

@@ -75,12 +75,6 @@ export class EndpointScheduler {
     }
   }
 
-  /** Requests in flight and waiting at `endpoint` (diagnostics and tests). */
-  load(endpoint: string): { wallet: number; page: number; queued: number } {
-    const s = this.endpoints.get(endpoint);
-    return { wallet: s?.wallet ?? 0, page: s?.page ?? 0, queued: s?.queue.length ?? 0 };
-  }
-
   private state(endpoint: string): EndpointState {
     let s = this.endpoints.get(endpoint);
     if (s === undefined) {

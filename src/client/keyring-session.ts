@@ -18,14 +18,14 @@ import { InputError } from '../core/errors.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { accountPrivateKey, type AccountInfo, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
-import { openKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
+import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { deriveL2Secret } from '../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../wallet/personal-message.ts';
 import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../wallet/transaction.ts';
 import { type ParsedTypedData, signTypedData } from '../wallet/typed-data.ts';
-import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, reencryptVault, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../wallet/vault.ts';
+import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../wallet/vault.ts';
 
 /** browser.storage.session, or a Map (tests, the CLI). */
 export interface SessionStore {
@@ -173,8 +173,8 @@ export class KeyringSession {
   }
 
   /**
-   * Re-seals the vault under a new password with a fresh salt and nonce (src/wallet/vault.ts
-   * reencryptVault: the new record is opened again before it replaces the old one). The current
+   * Re-seals the vault under a new password with a fresh salt and nonce (src/wallet/keyring-vault.ts
+   * rekeyKeyring: the new record is opened again before it replaces the old one). The current
    * password counts as every prompt's does; the session stays as it was (unlocked or locked).
    * @throws WalletError VAULT_INVALID, PASSWORD_BACKOFF, WRONG_PASSWORD, WEAK_PASSWORD (the new one)
    */
@@ -184,7 +184,7 @@ export class KeyringSession {
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const salt = this.deps.random(SALT_LENGTH);
     const nonce = this.deps.random(NONCE_LENGTH);
-    const record = await this.withPassword(() => reencryptVault(vault.record, password, { newPassword, salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
+    const record = await this.withPassword(() => rekeyKeyring(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
     await this.deps.vault.put(record, false);
   }
 

@@ -12,8 +12,8 @@
  */
 import { sleep } from '../core/sleep.ts';
 import { hexToBytes } from '../core/bytes.ts';
-import { InputError, type VigilError } from '../core/errors.ts';
-import { blockEnvFromJson, blockEnvToJson } from '../execution/block-env.ts';
+import type { VigilError } from '../core/errors.ts';
+import { blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
@@ -37,6 +37,7 @@ import type { NetworkProfile } from './settings.ts';
 import type { StorePersistence } from './store-persistence.ts';
 import type { HeaderAnchor } from './verified-headers.ts';
 import type { AccountReader } from './verified-reads.ts';
+import { walletChainOf } from './wallet-chain.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
@@ -241,30 +242,16 @@ export class L1Session {
   walletChain(): WalletChain | undefined {
     const profile = this.profile();
     const services = this.services;
-    const execution = services?.execution;
-    const reader = services?.reader;
-    if (!profile || !services || !execution || !reader || !this.chainConfig) return undefined;
-    return {
+    if (!profile || !services || !this.chainConfig) return undefined;
+    return walletChainOf({
       network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
-      newestHead: () => {
-        const h = this.board.newest();
-        if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
-        return {
-          head: { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp) },
-          env: blockEnvFromJson(h.env),
-          nextBaseFee: BigInt(h.nextBaseFee),
-        };
-      },
-      proveAccount: async (address, at) => {
-        const info = this.board.held(at.head.blockHash);
-        if (!info) throw new InputError('the head to prove at is no longer held');
-        const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
-        return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), codeHash: proven.codeHash, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
-      },
-      execution,
+      newest: () => this.board.newest(),
+      held: (blockHash) => this.board.held(blockHash),
+      reader: services.reader,
+      execution: services.execution,
       // A send's proofs, its check before signing: the endpoints to the wallet, pages' reads after.
       first: (work) => services.rpc.first(work),
-    };
+    });
   }
 
   /** Nothing of the old network stays. */

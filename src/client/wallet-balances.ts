@@ -9,7 +9,7 @@ import { InputError, VigilError } from '../core/errors.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { NetworkInfo } from './approvals.ts';
-import { type FollowedToken, followedTokens, proveToken, type ProvenToken } from './followed-tokens.ts';
+import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
@@ -25,6 +25,8 @@ export interface WalletBalancesDeps {
   keyring: KeyringSession;
   chain(): WalletChain | undefined;
   network(): NetworkInfo | undefined;
+  /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
+  proveToken: ProveToken;
 }
 
 /** ERC-20 balanceOf(address). */
@@ -68,16 +70,15 @@ export class WalletBalances {
 
   /**
    * Follows a token on the current network (the popup's form): its symbol and decimals proven as
-   * a page's are (./followed-tokens.ts); what the user typed, when anything, must match them.
+   * a page's are (./token-proof.ts); what the user typed, when anything, must match them.
    * @throws WalletError DISCONNECTED, TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH
    */
   async addToken(token: { address: string; symbol?: string; decimals?: number }): Promise<ProvenToken> {
     const network = this.deps.network();
-    const chain = this.deps.chain();
-    if (!network || !chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    if (!network || !this.deps.chain()) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     if (typeof token.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(token.address)) throw new InputError('the token address expected 20 bytes of 0x-hex');
     const typed = { ...(token.symbol ? { symbol: token.symbol } : {}), ...(token.decimals !== undefined ? { decimals: token.decimals } : {}) };
-    const proven = await proveToken(chain, token.address, typed);
+    const proven = await this.deps.proveToken(token.address, typed);
     await this.deps.repo.addToken(network.chainId, { address: proven.address, symbol: proven.symbol, decimals: proven.decimals });
     return proven;
   }

@@ -20,7 +20,7 @@ import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import { parseTypedData } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
-import { followedTokens, proveToken } from './followed-tokens.ts';
+import { followedTokens, type ProveToken } from './followed-tokens.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
@@ -43,6 +43,8 @@ export interface WalletRequestsDeps {
   switchNetwork(id: string): Promise<void>;
   /** The chain pages see when it is not the network's own (a followed rollup switched to). */
   activeChainId?(): number | undefined;
+  /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
+  proveToken: ProveToken;
 }
 
 export class WalletRequests {
@@ -166,17 +168,16 @@ export class WalletRequests {
   /**
    * EIP-747, an ERC-20 only (the provider checked the shape: `{ type: 'ERC20', options: { address,
    * symbol?, decimals? } }`). The window offers the token's own symbol and decimals, proven at the
-   * newest verified head (./followed-tokens.ts); the page's are only compared with them.
+   * newest verified head (./token-proof.ts); the page's are only compared with them.
    * @throws WalletError DISCONNECTED, STALE_HEAD, TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH (no window opens)
    */
   async watchAsset(ctx: RequestContext, params: Record<string, unknown>): Promise<boolean> {
     const options = (params.options ?? {}) as Record<string, unknown>;
     await this.deps.approvals.approve(ctx, 'watchAsset', params, async () => {
-      const chain = this.deps.chain();
       const network = this.deps.network();
-      if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+      if (!this.deps.chain() || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
       const offered = { ...(options.symbol !== undefined ? { symbol: options.symbol } : {}), ...(options.decimals !== undefined ? { decimals: options.decimals } : {}) };
-      const { provenAt, ...token } = await proveToken(chain, options.address as string, offered);
+      const { provenAt, ...token } = await this.deps.proveToken(options.address as string, offered);
       return { token, chainId: network.chainId, provenAt };
     });
     return true;

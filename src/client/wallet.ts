@@ -9,6 +9,7 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
+import type { ProveToken } from './followed-tokens.ts';
 import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
@@ -40,6 +41,8 @@ export interface WalletDeps {
   scrypt?: ScryptParams;
   /** The user's cap on what a step signed with no window may cost (wei); undefined: the policy's default. */
   maxUnattendedCost?(): bigint | undefined;
+  /** A token's own symbol and decimals, proven (src/client/token-proof.ts: the app host runs it in the extension). */
+  proveToken: ProveToken;
 }
 
 /** The wallet as the popup sees it. */
@@ -85,6 +88,7 @@ export class Wallet {
       networkForChain: deps.networkForChain,
       switchNetwork: deps.switchNetwork,
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
+      proveToken: deps.proveToken,
     });
     this.own = new OwnTransactions({
       keyring,
@@ -94,7 +98,7 @@ export class Wallet {
       prepare: (origin, request, unattended) => this.requests.prepare(origin, request, unattended),
       ...(deps.maxUnattendedCost ? { maxUnattendedCost: deps.maxUnattendedCost } : {}),
     });
-    this.balances = new WalletBalances({ repo, keyring, chain, network });
+    this.balances = new WalletBalances({ repo, keyring, chain, network, proveToken: deps.proveToken });
   }
 
   async state(): Promise<WalletState> {

@@ -39,6 +39,8 @@ export type AppRequest =
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
   | { type: 'app:exitsOf'; owners: string[] }
+  /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/token-proof.ts). */
+  | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   | { type: 'app:popup'; request: AppPopupRequest };

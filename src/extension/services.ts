@@ -12,7 +12,10 @@ import type { AccountsEvent } from '../client/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
 import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
+import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
 import { Wallet } from '../client/wallet.ts';
+import { VigilError } from '../core/errors.ts';
+import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
@@ -91,6 +94,8 @@ export class BackgroundServices {
           activeChainId: () => session.settings.activeRollup(),
           emit: (event: AccountsEvent, origin) => deps.broadcast(event, origin),
           maxUnattendedCost: () => session.settings.maxUnattendedCost(),
+          // A token's proof decodes ABI: the app host runs it, out of this bundle.
+          proveToken: (address, offered) => appProveToken(deps.app, address, offered),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
@@ -238,4 +243,17 @@ function appRollupReads(app: BackgroundEnd): RollupReads {
     acceptedBatch: async (chainId) => (await app.request({ type: 'app:acceptedBatch', chainId })) as number,
     balance: async (chainId, address) => (await app.request({ type: 'app:balance', chainId, address })) as L2Balance,
   };
+}
+
+/** The app host's proof of a token; its typed refusals come back as the WalletErrors they were (the link keeps the code, not the class). */
+export async function appProveToken(app: BackgroundEnd, address: string, offered: OfferedToken): Promise<ProvenToken> {
+  try {
+    return (await app.request({ type: 'app:proveToken', address, offered })) as ProvenToken;
+  } catch (err) {
+    if (err instanceof VigilError && err.name === 'WalletError') {
+      const { expected, got } = err as VigilError & { expected?: string; got?: string };
+      throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
+    }
+    throw err;
+  }
 }

@@ -25,13 +25,7 @@ const MAX_LOG_SPAN = 1024n;
 
 export function meteredChain(chain: ChainReader, meter: Meter): ChainReader {
   const { quotas, origin, now } = meter;
-  return {
-    getBlock: (ref, full) => chain.getBlock(ref, full),
-    getBlockTransactionCount: (ref) => chain.getBlockTransactionCount(ref),
-    getUncleCount: (ref) => chain.getUncleCount(ref),
-    getTransactionByHash: (hash) => chain.getTransactionByHash(hash),
-    getTransactionByBlockAndIndex: (ref, index) => chain.getTransactionByBlockAndIndex(ref, index),
-    ...(chain.logSpan ? { logSpan: (query: LogQuery) => chain.logSpan!(query) } : {}),
+  return withOverrides(chain, {
     getLogs: async (query: LogQuery) => {
       const span = chain.logSpan ? chain.logSpan(query) : MAX_LOG_SPAN;
       if (span >= 1n && span <= MAX_LOG_SPAN) quotas.take(origin, 'logBlocks', Number(span), now());
@@ -57,15 +51,12 @@ export function meteredChain(chain: ChainReader, meter: Meter): ChainReader {
       quotas.take(origin, 'receiptBlocks', 1, now());
       return chain.getBlockReceipts(ref);
     },
-  };
+  });
 }
 
 export function meteredExecution(reader: ExecutionReader, meter: Meter): ExecutionReader {
   const { quotas, origin, now } = meter;
-  return {
-    sendRawTransaction: (raw) => reader.sendRawTransaction(raw),
-    suggestedTip: () => reader.suggestedTip(),
-    ...(reader.envOfBlock ? { envOfBlock: (ref: Parameters<NonNullable<ExecutionReader['envOfBlock']>>[0]) => reader.envOfBlock!(ref) } : {}),
+  return withOverrides(reader, {
     run: async (params) => {
       const limit = params.env.gasLimit;
       const asked = gasOf(params.call);
@@ -81,7 +72,18 @@ export function meteredExecution(reader: ExecutionReader, meter: Meter): Executi
       quotas.take(origin, 'feeHistoryBlocks', blockCount, now());
       return reader.feeHistory(blockCount, newest, percentiles);
     },
-  };
+  });
+}
+
+/** `target` with `overrides` in place of its methods of those names; its other methods called on it as they are. */
+function withOverrides<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get: (t, key) => {
+      if (key in overrides) return (overrides as Record<PropertyKey, unknown>)[key];
+      const value: unknown = Reflect.get(t, key);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
 }
 
 /** The `gas` a page's call object names, when it names one as a quantity (anything else the reader refuses). */

@@ -10,7 +10,9 @@
  * and 10,000 logs per eth_getLogs, 1024 blocks per eth_feeHistory) stand apart from these.
  *
  * Pure: the time is passed in. Origins past {@link MAX_ORIGINS} are forgotten least recently used
- * first (their buckets start full again: one site cannot make the table grow without bound).
+ * first (their buckets start full again: one site cannot make the table grow without bound). The
+ * buckets live in the service worker's memory: one stopped after its idle time starts them full
+ * again, and a page that keeps it busy (the only way to spend a quota) keeps it running.
  * @module
  */
 import { VigilError } from '../core/errors.ts';

@@ -13,6 +13,7 @@ import { type Counters } from '../../src/client/session-status.ts';
 import { checkSettings, type Settings } from '../../src/client/settings.ts';
 import { memoryPersistence } from '../../src/client/store-persistence.ts';
 import { PooledAccountReader } from '../../src/client/verified-reads.ts';
+import { proveToken } from '../../src/client/token-proof.ts';
 import { Wallet } from '../../src/client/wallet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { checkRollupConfigs } from '../../src/l2/configs.ts';
@@ -81,6 +82,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     switchNetwork: (id) => session.settings.switchNetwork(id),
     emit: () => {},
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

@@ -8,6 +8,7 @@ import { VerificationError } from '../../../src/core/errors.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { ActivityReader } from '../../../src/client/activity.ts';
 import { memorySessionStore, type SessionStore } from '../../../src/client/keyring-session.ts';
+import { proveToken } from '../../../src/client/token-proof.ts';
 import { Wallet } from '../../../src/client/wallet.ts';
 import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
@@ -118,6 +119,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     switchNetwork: async () => {},
     emit: (event, origin) => world.events.push({ event, origin }),
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
   });
   return { wallet, repo, session, db: db! };
 }

@@ -8,9 +8,8 @@
  * Usage: `node --import tsx bench/devnet-coldstart.ts [runs] [--preset minimal|mainnet]`
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { L1Sync } from '../src/client/l1-sync.ts';
 import { memoryPersistence } from '../src/client/store-persistence.ts';
@@ -20,6 +19,7 @@ import type { DevnetInfo } from '../src/devnet/devnet.ts';
 import { parseNetworkConfig } from '../src/l1/config.ts';
 import { beaconApiFor } from '../src/client/beacon-api.ts';
 import { localProcessorFor } from '../src/l1/processor.ts';
+import { devnetChild } from './devnet-child.ts';
 
 const childFlag = process.argv.indexOf('--child');
 if (childFlag > 0) {
@@ -55,7 +55,7 @@ async function parent(): Promise<void> {
   const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
   const presetFlag = process.argv.indexOf('--preset');
   const preset = presetFlag > 0 ? process.argv[presetFlag + 1]! : 'mainnet';
-  const { info, infoFile, stop } = await startDevnetChild(['--preset', preset, '--slot-seconds', '2']);
+  const { info, infoFile, stop } = await devnetChild(['--preset', preset, '--slot-seconds', '2']);
   try {
     // Let the chain run a few slots, so that there is an update signed after the checkpoint.
     await new Promise((r) => setTimeout(r, 3 * 2000));
@@ -98,33 +98,4 @@ function runChild(infoFile: string): Promise<{ total: number; bootstrap: number;
     child.stdout.on('data', (c) => (out += c));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`cold-start child exited with ${code}`))));
   });
-}
-
-/** `vigil devnet` in a child process (through tsx, no build needed). */
-async function startDevnetChild(args: string[]): Promise<{ info: DevnetInfo; infoFile: string; stop: () => Promise<void> }> {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const ready = join(dir, 'devnet.json');
-  const script = `import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv.slice(1));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'devnet', '--ready-file', ready, ...args], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.once('exit', () => child.kill('SIGTERM'));
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`vigil devnet exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('vigil devnet not ready within 180 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    info: JSON.parse(readFileSync(ready, 'utf8')) as DevnetInfo,
-    infoFile: ready,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

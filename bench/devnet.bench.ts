@@ -8,21 +8,16 @@
  * is stopped when this process exits. The cold start (checkpoint → first verified head) is a
  * one-shot measurement: bench/devnet-coldstart.ts.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ExecutionRpc } from '../src/client/execution-rpc.ts';
 import { L1Sync } from '../src/client/l1-sync.ts';
 import { memoryPersistence } from '../src/client/store-persistence.ts';
 import { getVerifiedBalance } from '../src/client/verified-reads.ts';
 import { bigIntToHex } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
-import type { DevnetInfo } from '../src/devnet/devnet.ts';
 import { parseNetworkConfig } from '../src/l1/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import type { BenchGroup } from './run.ts';
+import { startDevnetChild } from './devnet-child.ts';
 import { beaconApiFor } from '../src/client/beacon-api.ts';
 import { localProcessorFor } from '../src/l1/processor.ts';
 
@@ -65,30 +60,3 @@ export default [
     ],
   },
 ] satisfies BenchGroup[];
-
-/**
- * `vigil devnet` in a child process (through tsx, no build needed), stopped with SIGTERM when this
- * process exits; the child and its pipes do not keep this process alive.
- */
-async function startDevnetChild(args: string[]): Promise<DevnetInfo> {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const ready = join(dir, 'devnet.json');
-  const script = `import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv.slice(1));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'devnet', '--ready-file', ready, ...args], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  child.unref();
-  process.once('exit', () => {
-    child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const deadline = Date.now() + 120_000;
-  while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`vigil devnet exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('vigil devnet not ready within 120 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return JSON.parse(readFileSync(ready, 'utf8')) as DevnetInfo;
-}

@@ -53,6 +53,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ['L2 balance on the devnet rollup, proven from L1, vs the L2 RPC', ['--import', 'tsx', 'bench/l2-balance.ts']],
   ['Wallet unlock (scrypt + AES-GCM) vs node:crypto', ['--import', 'tsx', 'bench/wallet-unlock.ts']],
   ['Wallet approval → broadcast', ['--import', 'tsx', 'bench/wallet-approval.ts']],
+  ["A send's proofs under a page's eth_getLogs load", ['--import', 'tsx', 'bench/page-load.ts']],
   ['The tip from verified blocks vs geth\'s oracle, and its cost', ['--import', 'tsx', 'bench/fee-oracle.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];

@@ -27,6 +27,7 @@ const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
 const GWEI = 10n ** 9n;
 const NOW_S = 1_800_000_000;
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const EMPTY_CODE = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
 
 await cryptoReady();
 const env: BlockEnv = {
@@ -51,7 +52,7 @@ const chain: WalletChain = {
   network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
   signingHead: () => ({ head: HEAD, env, nextBaseFee: 10n * GWEI }),
   newestHead: () => HEAD,
-  proveAccount: async (address, at) => ({ address, nonce, balance: 10n ** 21n, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash }),
+  proveAccount: async (address, at) => ({ address, nonce, balance: 10n ** 21n, codeHash: EMPTY_CODE, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash }),
   execution: {
     run: async () => ({ outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] }),
     sendRawTransaction: async () => {
@@ -81,6 +82,7 @@ const wallet = new Wallet({
   scrypt: { N: 2 ** 10, r: 8, p: 1 },
   checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, NOW_S * 1000),
   typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
+  proveToken: () => Promise.reject(new Error('no token is followed in this bench')),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

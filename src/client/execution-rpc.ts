@@ -3,12 +3,25 @@
  * does not answer. It moves data and never vouches for it: callers verify what comes back
  * (src/client/verified-reads.ts) and `demote` an endpoint whose answer did not verify, so the
  * next call prefers another.
+ *
+ * Every request goes through the endpoint scheduler (./endpoint-scheduler.ts) in its lane: the
+ * wallet's own work by default, pages' reads through the view {@link ExecutionRpc.forPages}
+ * returns (same endpoints, preference order and scheduler), so that a page's heavy reads never
+ * queue the wallet's proofs behind them.
  * @module
  */
 import { anumber } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { callEach, httpJsonRpc, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from '../rpc/http.ts';
+import { EndpointScheduler, type Lane } from './endpoint-scheduler.ts';
+
+/**
+ * Most calls per batch in the pages' lane: a node answers a batch whole before what came after
+ * it, so a page's batch at the endpoint holds the wallet's next request behind this many calls at
+ * most (a page's reads take more round trips for it; they go second anyway).
+ */
+const PAGE_MAX_BATCH = 16;
 
 /** How a server says it takes no batches: an error status, or one error object instead of an array. */
 const REFUSED_BATCH = new Set(['HTTP_STATUS', 'BAD_RESPONSE', 'RPC_ERROR']);
@@ -25,6 +38,15 @@ export interface ExecutionRpcOptions {
   transport?: JsonRpcTransport;
   /** Most calls per HTTP batch (providers cap batches). Default 100. */
   maxBatch?: number;
+  /** Who goes first at each endpoint. Default: a scheduler of its own (./endpoint-scheduler.ts defaults). */
+  scheduler?: EndpointScheduler;
+}
+
+/** What every lane of one ExecutionRpc shares: preference order, batch refusals, the scheduler. */
+interface Shared {
+  order: string[];
+  noBatches: Set<string>;
+  scheduler: EndpointScheduler;
 }
 
 export interface RpcAnswer {
@@ -39,20 +61,28 @@ export interface RpcAnswer {
  * const { result, endpoint } = await rpc.call('eth_blockNumber', []);
  */
 export class ExecutionRpc {
-  private order: string[];
+  /** Whose requests these are at the scheduler. */
+  readonly lane: Lane;
+  private readonly shared: Shared;
+  private readonly options: ExecutionRpcOptions;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly signal: AbortSignal | undefined;
   private readonly transport: JsonRpcTransport;
   private readonly maxBatch: number;
-  /** Endpoints that refused a batch: asked call by call (in parallel) from then on. */
-  private readonly noBatches = new Set<string>();
 
-  constructor(options: ExecutionRpcOptions) {
+  constructor(options: ExecutionRpcOptions, lane: Lane = 'wallet', shared?: Shared) {
     if (!Array.isArray(options.endpoints) || options.endpoints.length === 0) {
       throw new InputError('"endpoints" expected at least one execution RPC URL');
     }
-    this.order = [...new Set(options.endpoints.map((e) => e.replace(/\/+$/, '') || e))];
+    this.options = options;
+    this.lane = lane;
+    this.shared = shared ?? {
+      order: [...new Set(options.endpoints.map((e) => e.replace(/\/+$/, '') || e))],
+      // Endpoints that refused a batch: asked call by call (in parallel) from then on.
+      noBatches: new Set<string>(),
+      scheduler: options.scheduler ?? new EndpointScheduler(),
+    };
     this.timeoutMs = anumber(options.timeoutMs ?? 15_000, 'timeoutMs');
     this.maxBytes = anumber(options.maxBytes ?? 4 * 1024 * 1024, 'maxBytes');
     this.signal = options.signal;
@@ -60,22 +90,33 @@ export class ExecutionRpc {
     this.maxBatch = Math.max(1, anumber(options.maxBatch ?? 100, 'maxBatch'));
   }
 
-  /** Most preferred first. */
-  get endpoints(): readonly string[] {
-    return [...this.order];
+  /** The same endpoints, preference order and scheduler, with every request in the pages' lane (in smaller batches). */
+  forPages(): ExecutionRpc {
+    return new ExecutionRpc({ ...this.options, maxBatch: Math.min(this.maxBatch, PAGE_MAX_BATCH) }, 'page', this.shared);
   }
 
-  /** Data from `endpoint` failed verification: ask the others first from now on. */
+  /** Runs a piece of the wallet's own work with no page request starting meanwhile (./endpoint-scheduler.ts). */
+  first<T>(work: () => Promise<T>): Promise<T> {
+    return this.shared.scheduler.first(work);
+  }
+
+  /** Most preferred first. */
+  get endpoints(): readonly string[] {
+    return [...this.shared.order];
+  }
+
+  /** Data from `endpoint` failed verification: ask the others first from now on (every lane). */
   demote(endpoint: string): void {
-    const i = this.order.indexOf(endpoint);
-    if (i < 0 || this.order.length === 1) return;
-    this.order.splice(i, 1);
-    this.order.push(endpoint);
+    const order = this.shared.order;
+    const i = order.indexOf(endpoint);
+    if (i < 0 || order.length === 1) return;
+    order.splice(i, 1);
+    order.push(endpoint);
   }
 
   /** One call to one endpoint. */
   callAt(endpoint: string, method: string, params: readonly unknown[], maxBytes = this.maxBytes): Promise<unknown> {
-    return this.transport.call(endpoint, method, params, this.options(maxBytes));
+    return this.shared.scheduler.run(endpoint, this.lane, () => this.transport.call(endpoint, method, params, this.transportOptions(maxBytes)));
   }
 
   /**
@@ -92,18 +133,19 @@ export class ExecutionRpc {
   }
 
   private async batchChunk(endpoint: string, requests: JsonRpcRequest[], maxBytes: number): Promise<JsonRpcOutcome[]> {
-    if (requests.length > 1 && !this.noBatches.has(endpoint)) {
+    const noBatches = this.shared.noBatches;
+    if (requests.length > 1 && !noBatches.has(endpoint)) {
       try {
-        return await this.transport.batch(endpoint, requests, this.options(maxBytes));
+        return await this.shared.scheduler.run(endpoint, this.lane, () => this.transport.batch(endpoint, requests, this.transportOptions(maxBytes)));
       } catch (err) {
         if (!(err instanceof TransportError) || !REFUSED_BATCH.has(err.code)) throw err;
-        this.noBatches.add(endpoint);
+        noBatches.add(endpoint);
       }
     }
     return callEach(requests, (r) => this.callAt(endpoint, r.method, r.params, maxBytes));
   }
 
-  private options(maxBytes: number) {
+  private transportOptions(maxBytes: number) {
     return { timeoutMs: this.timeoutMs, maxBytes, ...(this.signal ? { signal: this.signal } : {}) };
   }
 

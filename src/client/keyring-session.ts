@@ -1,6 +1,10 @@
 /**
- * The keyring session: the vault (created, unlocked, locked, changed) and the unlocked keyring,
- * with the password backoff, the auto-lock and the keys derived once per unlock. The same session
+ * The keyring session: the vault (created, unlocked, locked, changed, its password changed) and
+ * the unlocked keyring, with the password backoff, the auto-lock and the keys derived once per
+ * unlock. Every password prompt (unlock, the phrase shown again, an account added, a key imported,
+ * the password changed) goes through one counter of wrong passwords, kept where it survives a
+ * browser restart ({@link AttemptStore}): a page or a thief with the unlocked popup cannot try a
+ * prompt that does not count, nor restart the browser to reset the wait. The same session
  * serves the extension (the vault in Dexie, the unlocked keyring also in storage.session so that a
  * stopped service worker wakes up unlocked until the browser closes or the auto-lock runs) and
  * `vigil wallet` (the vault in a file, the session in memory for one command).
@@ -14,7 +18,7 @@ import { InputError } from '../core/errors.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { accountPrivateKey, type AccountInfo, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
-import { openKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
+import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { deriveL2Secret } from '../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../wallet/mnemonic.ts';
@@ -47,9 +51,21 @@ export interface VaultStore {
   put(record: VaultRecord, fresh: boolean): Promise<void>;
 }
 
+/**
+ * Where the wrong passwords in a row are counted: a store that outlives the browser session
+ * (Dexie's settings table in the extension: {@link repoAttemptStore}; a file beside the vault in
+ * the CLI). Whatever it holds is read defensively: an unreadable value counts as none.
+ */
+export interface AttemptStore {
+  get(): Promise<unknown>;
+  set(state: FailureState): Promise<void>;
+}
+
 export interface KeyringSessionDeps {
   vault: VaultStore;
   session: SessionStore;
+  /** The wrong-password counter, kept across browser restarts. */
+  attempts: AttemptStore;
   random(length: number): Uint8Array;
   now(): number;
   /** scrypt cost of new vaults (tests pass a small one). */
@@ -70,7 +86,6 @@ export interface KeyringState {
 }
 
 const SESSION_KEYRING = 'vigil.wallet.keyring';
-const SESSION_FAILURES = 'vigil.wallet.failures';
 const SESSION_ACTIVE = 'vigil.wallet.lastActive';
 const SESSION_AUTOLOCK = 'vigil.wallet.autoLockMinutes';
 const DEFAULT_AUTOLOCK_MINUTES = 15;
@@ -79,6 +94,8 @@ export class KeyringSession {
   private keyring: Keyring | undefined;
   private keys = new Map<string, Uint8Array>();
   private loaded: Promise<void> | undefined;
+  /** Password tries run one after another: two at once would both count from the same number. */
+  private tries: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: KeyringSessionDeps) {}
 
@@ -151,19 +168,24 @@ export class KeyringSession {
   async unlock(password: string): Promise<void> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault to unlock: create or import a wallet first');
-    const failures = await this.failures();
-    assertAttemptAllowed(failures, this.deps.now());
-    let keyring: Keyring;
-    try {
-      keyring = await openKeyring(vault.record, password);
-    } catch (err) {
-      if (err instanceof WalletError && err.code === 'WRONG_PASSWORD') {
-        await this.deps.session.set(SESSION_FAILURES, { failures: failures.failures + 1, lastFailureAt: this.deps.now() });
-      }
-      throw err;
-    }
-    await this.deps.session.set(SESSION_FAILURES, { failures: 0, lastFailureAt: 0 });
+    const keyring = await this.withPassword(() => openKeyring(vault.record, password));
     await this.unlocked(keyring);
+  }
+
+  /**
+   * Re-seals the vault under a new password with a fresh salt and nonce (src/wallet/keyring-vault.ts
+   * rekeyKeyring: the new record is opened again before it replaces the old one). The current
+   * password counts as every prompt's does; the session stays as it was (unlocked or locked).
+   * @throws WalletError VAULT_INVALID, PASSWORD_BACKOFF, WRONG_PASSWORD, WEAK_PASSWORD (the new one)
+   */
+  async changePassword(password: string, newPassword: string): Promise<void> {
+    await this.ready();
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    const salt = this.deps.random(SALT_LENGTH);
+    const nonce = this.deps.random(NONCE_LENGTH);
+    const record = await this.withPassword(() => rekeyKeyring(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
+    await this.deps.vault.put(record, false);
   }
 
   /** Forgets the keyring and every key derived from it. */
@@ -174,12 +196,11 @@ export class KeyringSession {
     await this.deps.onLockChange?.();
   }
 
-  /** The mnemonic again, only with the password again. */
+  /** The mnemonic again, only with the password again (a wrong one counts). */
   async revealMnemonic(password: string): Promise<string> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
-    assertAttemptAllowed(await this.failures(), this.deps.now());
-    const keyring = await openKeyring(vault.record, password);
+    const keyring = await this.withPassword(() => openKeyring(vault.record, password));
     wipeKeyring(keyring);
     if (keyring.mnemonic === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
     return keyring.mnemonic;
@@ -277,8 +298,8 @@ export class KeyringSession {
     await this.ready();
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
-    assertAttemptAllowed(await this.failures(), this.deps.now());
-    const { record, keyring, added } = await resealKeyring(vault.record, password, change, this.deps.random(NONCE_LENGTH));
+    const nonce = this.deps.random(NONCE_LENGTH);
+    const { record, keyring, added } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
     await this.deps.vault.put(record, false);
     if (this.keyring) await this.unlocked(keyring);
     else wipeKeyring(keyring);
@@ -290,9 +311,32 @@ export class KeyringSession {
     return Number.isInteger(m) && m > 0 ? m : DEFAULT_AUTOLOCK_MINUTES;
   }
 
+  /**
+   * Runs a password try once the backoff allows one: a wrong password (WRONG_PASSWORD) is counted
+   * before the error goes on, a right one clears the count. Tries run one at a time.
+   */
+  private withPassword<T>(attempt: () => Promise<T>): Promise<T> {
+    const run = this.tries.then(async () => {
+      const failures = await this.failures();
+      assertAttemptAllowed(failures, this.deps.now());
+      let result: T;
+      try {
+        result = await attempt();
+      } catch (err) {
+        if (err instanceof WalletError && err.code === 'WRONG_PASSWORD') await this.deps.attempts.set({ failures: failures.failures + 1, lastFailureAt: this.deps.now() });
+        throw err;
+      }
+      if (failures.failures > 0) await this.deps.attempts.set({ failures: 0, lastFailureAt: 0 });
+      return result;
+    });
+    this.tries = run.catch(() => {});
+    return run;
+  }
+
   private async failures(): Promise<FailureState> {
-    const f = (await this.deps.session.get(SESSION_FAILURES)) as Partial<FailureState> | undefined;
-    return { failures: Number(f?.failures ?? 0) || 0, lastFailureAt: Number(f?.lastFailureAt ?? 0) || 0 };
+    const f = await this.deps.attempts.get();
+    const n = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+    return typeof f === 'object' && f !== null ? { failures: n((f as FailureState).failures), lastFailureAt: n((f as FailureState).lastFailureAt) } : { failures: 0, lastFailureAt: 0 };
   }
 
   private async unlocked(keyring: Keyring): Promise<void> {
@@ -335,6 +379,17 @@ export function repoVaultStore(repo: WalletRepo, now: () => number): VaultStore 
       await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: existing?.names ?? {}, createdAt: existing?.createdAt ?? at, updatedAt: at });
     },
   };
+}
+
+/** The extension's wrong-password counter: a row of the settings table, beside the vault. */
+export function repoAttemptStore(repo: WalletRepo): AttemptStore {
+  return { get: () => repo.passwordFailures(), set: (state) => repo.setPasswordFailures(state) };
+}
+
+/** A counter in memory (tests; a CLI signature from a vault record read with no file to count beside). */
+export function memoryAttemptStore(): AttemptStore {
+  let state: FailureState | undefined;
+  return { get: async () => state, set: async (s) => void (state = { ...s }) };
 }
 
 /** A session store in memory (the CLI's, for one command; tests). */

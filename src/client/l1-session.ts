@@ -12,8 +12,8 @@
  */
 import { sleep } from '../core/sleep.ts';
 import { hexToBytes } from '../core/bytes.ts';
-import { InputError, type VigilError } from '../core/errors.ts';
-import { blockEnvFromJson, blockEnvToJson } from '../execution/block-env.ts';
+import type { VigilError } from '../core/errors.ts';
+import { blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
@@ -21,7 +21,7 @@ import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
-import { type PolicyHead, signingHeadAgeSeconds } from '../wallet/policy.ts';
+import { signingHeadAgeSeconds } from '../wallet/policy.ts';
 import type { ActivityReader } from './activity.ts';
 import { activityReader } from './activity-reader.ts';
 import { beaconApiFor } from './beacon-api.ts';
@@ -37,15 +37,21 @@ import type { NetworkProfile } from './settings.ts';
 import type { StorePersistence } from './store-persistence.ts';
 import type { HeaderAnchor } from './verified-headers.ts';
 import type { AccountReader } from './verified-reads.ts';
+import { walletChainOf } from './wallet-chain.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
 
-/** What the session builds on a network with an execution RPC. */
+/**
+ * What the session builds on a network with an execution RPC: the wallet's own reads, and beside
+ * them the pages' (the same endpoints in the scheduler's page lane, with caches of their own: a
+ * page's reads neither queue the wallet's proofs nor push its headers out of the cache).
+ */
 export interface NetworkServices {
   rpc: ExecutionRpc;
   reader: AccountReader;
   execution: ExecutionService;
+  pages: { reader: AccountReader; execution: ExecutionService };
 }
 
 export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs' | 'discoverNetwork'> {
@@ -136,12 +142,19 @@ export class L1Session {
     return this.chainConfig;
   }
 
+  /** The wallet's own proven account reads. */
   reader(): AccountReader | undefined {
     return this.services?.reader;
   }
 
+  /** The wallet's own calls, chain data and fees. */
   execution(): ExecutionService | undefined {
     return this.services?.execution;
+  }
+
+  /** The same reads for pages (EIP-1193): in the endpoints' page lane, behind the wallet's own. */
+  pages(): NetworkServices['pages'] | undefined {
+    return this.services?.pages;
   }
 
   /** The session's status: the network it follows, sync progress, the verified heads, what went wrong. */
@@ -231,28 +244,18 @@ export class L1Session {
    */
   walletChain(): WalletChain | undefined {
     const profile = this.profile();
-    const execution = this.execution();
-    const reader = this.reader();
-    if (!profile || !execution || !reader || !this.chainConfig) return undefined;
-    return {
+    const services = this.services;
+    if (!profile || !services || !this.chainConfig) return undefined;
+    return walletChainOf({
       network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
-      signingHead: () => {
-        const h = this.board.heads().signing;
-        if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
-        return { head: policyHead(h), env: blockEnvFromJson(h.env), nextBaseFee: BigInt(h.nextBaseFee) };
-      },
-      newestHead: () => {
-        const h = this.board.newest();
-        return h && policyHead(h);
-      },
-      proveAccount: async (address, at) => {
-        const info = this.board.held(at.head.blockHash);
-        if (!info) throw new InputError('the head to prove at is no longer held');
-        const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
-        return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
-      },
-      execution,
-    };
+      signing: () => this.board.heads().signing,
+      newest: () => this.board.newest(),
+      held: (blockHash) => this.board.held(blockHash),
+      reader: services.reader,
+      execution: services.execution,
+      // A send's proofs, its check before signing: the endpoints to the wallet, pages' reads after.
+      first: (work) => services.rpc.first(work),
+    });
   }
 
   /** Nothing of the old network stays. */
@@ -287,12 +290,11 @@ export class L1Session {
     const onRejected: EndpointRejected = (err, endpoint) => this.board.record({ source: 'read', ...describeError(err), endpoint });
     if (profile.executionRpcs.length > 0) {
       const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
-      const services: NetworkServices = {
-        rpc,
-        reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
-        execution: new ExecutionService({
+      const pageRpc = rpc.forPages();
+      const execution = (over: ExecutionRpc) =>
+        new ExecutionService({
           config,
-          rpc,
+          rpc: over,
           executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
           anchors: () => {
             const { finalized, optimistic } = this.board.heads();
@@ -301,7 +303,12 @@ export class L1Session {
           // Two slots: the head that holds a block an endpoint already has comes within one.
           waitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
           onRejected,
-        }),
+        });
+      const services: NetworkServices = {
+        rpc,
+        reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
+        execution: execution(rpc),
+        pages: { reader: this.deps.accountReader(pageRpc, this.deps.runner, onRejected), execution: execution(pageRpc) },
       };
       this.services = services;
     } else {
@@ -368,10 +375,6 @@ function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal):
   return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
 }
 
-/** A held head as the signing policy reads it (the checkpoint's signers, no aggregate's, count as not known). */
-function policyHead(h: HeadView): PolicyHead {
-  return { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp), signedBy: h.signedBy === 'checkpoint' ? null : h.signedBy };
-}
 
 function anchor(head: HeadView | null | undefined): HeaderAnchor | undefined {
   return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;

@@ -53,6 +53,11 @@ export interface LogQuery {
   /** Instead of a range (EIP-234). */
   blockHash?: Uint8Array;
   filter: LogFilter;
+  /**
+   * Told the logs matched so far after each group of blocks: what it throws ends the query there
+   * (a page's quota of results: src/provider/quotas.ts).
+   */
+  onProgress?: (logs: number) => void;
 }
 
 /**
@@ -232,6 +237,15 @@ export class VerifiedChain {
   }
 
   /**
+   * The blocks `query` spans as it names them now (1 for a block hash); below 1 for a reversed
+   * range. @throws NO_VERIFIED_HEAD for a tag before any head
+   */
+  logSpan(query: LogQuery): bigint {
+    if (query.blockHash !== undefined) return 1n;
+    return this.numberOf(query.toBlock ?? 'latest') - this.numberOf(query.fromBlock ?? 'latest') + 1n;
+  }
+
+  /**
    * eth_getLogs over verified receipts.
    * @throws QueryError past maxLogRange blocks or maxLogs logs, or for fromBlock after toBlock.
    */
@@ -278,6 +292,7 @@ export class VerifiedChain {
         });
       });
       if (out.length > maxLogs) throw new QueryError('QUERY_LIMIT_EXCEEDED', `eth_getLogs matches more than ${maxLogs} logs`, { expected: `<= ${maxLogs} logs`, got: `> ${maxLogs}` });
+      query.onProgress?.(out.length);
     }
     return out;
   }

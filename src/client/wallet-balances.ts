@@ -1,13 +1,15 @@
 /**
  * The wallet's accounts as the popup lists them: each ETH balance proven at the newest verified
  * head, and the followed tokens' balances by a verified eth_call there (their symbol and decimals
- * are the user's or a site's word, never verified).
+ * the token's own, proven when it was followed: ./followed-tokens.ts; a row that breaks the rule
+ * comes marked, its balance in base units).
  * @module
  */
 import { InputError, VigilError } from '../core/errors.ts';
-import type { WalletRepo, WatchedToken } from '../storage/wallet.ts';
-import { toChecksumAddress } from '../wallet/keys.ts';
+import type { WalletRepo } from '../storage/wallet.ts';
+import { WalletError } from '../wallet/errors.ts';
 import type { NetworkInfo } from './approvals.ts';
+import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
@@ -15,7 +17,7 @@ export interface AccountBalances {
   /** The verified head the balances were proven at. */
   at: { blockNumber: number; blockHash: string; timestamp: number } | null;
   accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
-  tokens: WatchedToken[];
+  tokens: FollowedToken[];
 }
 
 export interface WalletBalancesDeps {
@@ -23,6 +25,8 @@ export interface WalletBalancesDeps {
   keyring: KeyringSession;
   chain(): WalletChain | undefined;
   network(): NetworkInfo | undefined;
+  /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
+  proveToken: ProveToken;
 }
 
 /** ERC-20 balanceOf(address). */
@@ -38,7 +42,7 @@ export class WalletBalances {
     const addresses = await this.deps.keyring.shownAddresses();
     const newest = chain?.signingHead();
     if (!chain || !network || !newest) return { at: null, accounts: addresses.map((address) => ({ address, error: 'no verified head or no execution RPC yet' })), tokens: [] };
-    const tokens = await this.deps.repo.tokens(network.chainId);
+    const tokens = followedTokens(await this.deps.repo.tokens(network.chainId));
     const accounts = await Promise.all(
       addresses.map(async (address) => {
         try {
@@ -64,12 +68,26 @@ export class WalletBalances {
     return { at: { blockNumber: Number(head.blockNumber), blockHash: head.blockHash, timestamp: Number(head.timestamp) }, accounts, tokens };
   }
 
-  /** Follows a token on the current network (the popup's form). */
-  async addToken(token: { address: string; symbol: string; decimals: number }): Promise<void> {
+  /**
+   * Follows a token on the current network (the popup's form): its symbol and decimals proven as
+   * a page's are (./token-proof.ts); what the user typed, when anything, must match them.
+   * @throws WalletError DISCONNECTED, TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH
+   */
+  async addToken(token: { address: string; symbol?: string; decimals?: number }): Promise<ProvenToken> {
+    const network = this.deps.network();
+    if (!network || !this.deps.chain()) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    if (typeof token.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(token.address)) throw new InputError('the token address expected 20 bytes of 0x-hex');
+    const typed = { ...(token.symbol ? { symbol: token.symbol } : {}), ...(token.decimals !== undefined ? { decimals: token.decimals } : {}) };
+    const proven = await this.deps.proveToken(token.address, typed);
+    await this.deps.repo.addToken(network.chainId, { address: proven.address, symbol: proven.symbol, decimals: proven.decimals });
+    return proven;
+  }
+
+  /** Stops following a token on the current network (any row of its address, one that breaks the rule too). */
+  async removeToken(address: string): Promise<void> {
     const network = this.deps.network();
     if (!network) throw new InputError('no network is set up');
-    if (!/^0x[0-9a-fA-F]{40}$/.test(token.address)) throw new InputError('the token address expected 20 bytes of 0x-hex');
-    if (!Number.isInteger(token.decimals) || token.decimals < 0 || token.decimals > 36) throw new InputError('decimals expected 0 to 36');
-    await this.deps.repo.addToken(network.chainId, { address: toChecksumAddress(token.address), symbol: String(token.symbol).slice(0, 11), decimals: token.decimals });
+    if (typeof address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(address)) throw new InputError('the token address expected 20 bytes of 0x-hex');
+    await this.deps.repo.removeToken(network.chainId, address);
   }
 }

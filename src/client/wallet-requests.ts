@@ -21,6 +21,7 @@ import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
+import { followedTokens, type ProveToken } from './followed-tokens.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import type { SignInVerdict } from './sign-in.ts';
@@ -52,6 +53,8 @@ export interface WalletRequestsDeps {
    * @throws WalletError INVALID_TYPED_DATA
    */
   typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest>;
+  /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
+  proveToken: ProveToken;
 }
 
 export class WalletRequests {
@@ -175,15 +178,21 @@ export class WalletRequests {
     await this.switchChain(ctx, chainId);
   }
 
-  /** EIP-747, an ERC-20 only (the provider checked the shape: `{ type: 'ERC20', options: { address, symbol?, decimals? } }`). */
+  /**
+   * EIP-747, an ERC-20 only (the provider checked the shape: `{ type: 'ERC20', options: { address,
+   * symbol?, decimals? } }`). The window offers the token's own symbol and decimals, proven at the
+   * newest verified head (./token-proof.ts); the page's are only compared with them.
+   * @throws WalletError DISCONNECTED, STALE_HEAD, TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH (no window opens)
+   */
   async watchAsset(ctx: RequestContext, params: Record<string, unknown>): Promise<boolean> {
     const options = (params.options ?? {}) as Record<string, unknown>;
-    const token = {
-      address: toChecksumAddress(options.address as string),
-      symbol: typeof options.symbol === 'string' ? options.symbol.slice(0, 11) : '',
-      decimals: Number.isInteger(options.decimals) ? Number(options.decimals) : 18,
-    };
-    await this.deps.approvals.approve(ctx, 'watchAsset', params, async () => ({ token }));
+    await this.deps.approvals.approve(ctx, 'watchAsset', params, async () => {
+      const network = this.deps.network();
+      if (!this.deps.chain() || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+      const offered = { ...(options.symbol !== undefined ? { symbol: options.symbol } : {}), ...(options.decimals !== undefined ? { decimals: options.decimals } : {}) };
+      const { provenAt, ...token } = await this.deps.proveToken(options.address as string, offered);
+      return { token, chainId: network.chainId, provenAt };
+    });
     return true;
   }
 
@@ -227,9 +236,10 @@ export class WalletRequests {
         return null;
       }
       case 'watchAsset': {
-        const network = this.deps.network();
-        const token = (stored.details as { token: { address: string; symbol: string; decimals: number } }).token;
-        if (network) await this.deps.repo.addToken(network.chainId, token);
+        // The chain it was proven on (an approval from before the chain id was kept: the current one).
+        const { token, chainId } = stored.details as { token: { address: string; symbol: string; decimals: number }; chainId?: number };
+        const on = chainId ?? this.deps.network()?.chainId;
+        if (on !== undefined) await this.deps.repo.addToken(on, token);
         return true;
       }
       default:
@@ -273,12 +283,12 @@ export class WalletRequests {
     return (await this.deps.repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
   }
 
-  /** The followed token a decoded ERC-20 call names (its symbol and decimals are the user's or a site's word). */
+  /** The followed token a decoded ERC-20 call names (its symbol and decimals proven when it was followed; a row that breaks the rule is not used). */
   private async tokenOf(details: Record<string, unknown>): Promise<Record<string, unknown>> {
     const decoded = details.decoded as { kind?: string; token?: string } | null;
     const network = this.deps.network();
     if (!decoded || !decoded.token || !network || !decoded.kind?.startsWith('erc20-')) return details;
-    const token = (await this.deps.repo.tokens(network.chainId)).find((t) => t.address.toLowerCase() === decoded.token!.toLowerCase());
+    const token = followedTokens(await this.deps.repo.tokens(network.chainId)).find((t) => t.problem === undefined && t.address.toLowerCase() === decoded.token!.toLowerCase());
     return token ? { ...details, decoded: { ...decoded, symbol: token.symbol, decimals: token.decimals } } : details;
   }
 }

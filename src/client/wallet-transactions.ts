@@ -52,9 +52,11 @@ export interface WalletChain {
    * names it when it is newer than the signing head and thinly signed).
    */
   newestHead(): PolicyHead | undefined;
-  /** eth_getProof of `address` at the head, verified. */
-  proveAccount(address: string, head: WalletHead): Promise<ProvenAccount>;
+  /** eth_getProof of `address` at the head, verified; with its code hash (a token's code proven present: ./followed-tokens.ts). */
+  proveAccount(address: string, head: WalletHead): Promise<ProvenAccount & { codeHash: string }>;
   execution: ExecutionReader;
+  /** Runs the wallet's own work ahead of pages' reads at the endpoints (src/client/endpoint-scheduler.ts `first`); absent: as it comes. */
+  first?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface PreparedTransaction {
@@ -85,20 +87,27 @@ const BASE_FEE_MULTIPLIER = 2n;
  *   HEAD_THINLY_SIGNED when none signed by two thirds of its committee; the read's
  *   VerificationError / TransportError when the sender cannot be proven.
  */
-export async function prepareTransaction(
-  chain: WalletChain,
-  request: TransactionRequest,
-  options: {
-    origin: RequestOrigin;
-    pending: readonly PendingTransaction[];
-    now: number;
-    gasSource?: 'dapp' | 'user';
-    /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
-    unattended?: { maxCost: bigint };
-    /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
-    replaces?: ReplacedTransaction;
-  },
-): Promise<PreparedTransaction> {
+export function prepareTransaction(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
+  return ahead(chain, () => prepare(chain, request, options));
+}
+
+/** The wallet's own work, ahead of pages' reads where the chain can put it there. */
+function ahead<T>(chain: WalletChain, work: () => Promise<T>): Promise<T> {
+  return chain.first ? chain.first(work) : work();
+}
+
+export interface PrepareOptions {
+  origin: RequestOrigin;
+  pending: readonly PendingTransaction[];
+  now: number;
+  gasSource?: 'dapp' | 'user';
+  /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
+  unattended?: { maxCost: bigint };
+  /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
+  replaces?: ReplacedTransaction;
+}
+
+async function prepare(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
   const newest = chain.signingHead() ?? noSigningHead(chain, options.now);
   const { env, head } = newest;
   // A sender that cannot be proven (a lying or silent RPC) is no error here: the policy refuses
@@ -158,12 +167,16 @@ export async function prepareTransaction(
  * blocks came): the nonce and balance proven anew, the policy run on them. Nothing is refilled:
  * what the user approved is what is signed, or nothing.
  */
-export async function recheckTransaction(
+export function recheckTransaction(
   chain: WalletChain,
   prepared: PreparedTransaction,
   from: string,
   options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; replaces?: ReplacedTransaction },
 ): Promise<PolicyVerdict> {
+  return ahead(chain, () => recheck(chain, prepared, from, options));
+}
+
+async function recheck(chain: WalletChain, prepared: PreparedTransaction, from: string, options: Parameters<typeof recheckTransaction>[3]): Promise<PolicyVerdict> {
   const newest = chain.signingHead() ?? noSigningHead(chain, options.now);
   let account: ProvenAccount | undefined;
   try {

@@ -9,7 +9,8 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
-import { KeyringSession, type KeyringState, repoVaultStore, type SessionStore } from './keyring-session.ts';
+import type { ProveToken } from './followed-tokens.ts';
+import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
 import { WalletBalances } from './wallet-balances.ts';
@@ -43,6 +44,8 @@ export interface WalletDeps {
   /** Checks a personal message that claims to be a sign-in (ERC-4361): src/client/sign-in.ts, in the app host in the extension. */
   checkSignIn: WalletRequestsDeps['checkSignIn'];
   typedDataDigest: WalletRequestsDeps['typedDataDigest'];
+  /** A token's own symbol and decimals, proven (src/client/token-proof.ts: the app host runs it in the extension). */
+  proveToken: ProveToken;
 }
 
 /** The wallet as the popup sees it. */
@@ -65,6 +68,8 @@ export class Wallet {
     this.keyring = new KeyringSession({
       vault: repoVaultStore(repo, now),
       session: deps.session,
+      // In Dexie, not storage.session: the backoff survives a browser restart.
+      attempts: repoAttemptStore(repo),
       random: deps.random,
       now,
       ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
@@ -88,6 +93,7 @@ export class Wallet {
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
       checkSignIn: deps.checkSignIn,
       typedDataDigest: deps.typedDataDigest,
+      proveToken: deps.proveToken,
     });
     this.own = new OwnTransactions({
       keyring,
@@ -97,7 +103,7 @@ export class Wallet {
       prepare: (origin, request, unattended) => this.requests.prepare(origin, request, unattended),
       ...(deps.maxUnattendedCost ? { maxUnattendedCost: deps.maxUnattendedCost } : {}),
     });
-    this.balances = new WalletBalances({ repo, keyring, chain, network });
+    this.balances = new WalletBalances({ repo, keyring, chain, network, proveToken: deps.proveToken });
   }
 
   async state(): Promise<WalletState> {

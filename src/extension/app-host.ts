@@ -16,6 +16,11 @@ import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
 import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
 import { checkSignIn } from '../client/sign-in.ts';
+import { proveToken } from '../client/token-proof.ts';
+import { walletChainOf } from '../client/wallet-chain.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { signingHeadAgeSeconds } from '../wallet/policy.ts';
+import { parseNetworkConfig } from '../l1/config.ts';
 import type { AccountReader } from '../client/verified-reads.ts';
 import { L2Wallet } from '../client/l2-wallet.ts';
 import { RollupFollowing } from '../client/rollup-following.ts';
@@ -188,11 +193,24 @@ export class AppHost {
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:typedDataDigest':
         return Promise.resolve().then(() => typedDataDigest(request.typedData, request.chainId));
+      case 'app:proveToken':
+        return this.proveToken(request.address, request.offered);
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':
         return this.popup(request.request);
     }
+  }
+
+  /** A token's proof over this host's reads of L1 (the ABI codec lives here, out of the service worker's bundle). */
+  private async proveToken(address: string, offered: { symbol?: unknown; decimals?: unknown }): Promise<unknown> {
+    const session = this.session;
+    const profile = session.profile();
+    const reader = session.reader();
+    const execution = session.execution();
+    if (!profile || !reader || !execution) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    const network = { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(parseNetworkConfig(profile.config).secondsPerSlot) };
+    return proveToken(walletChainOf({ network, signing: () => session.newest(), newest: () => session.heads().optimistic ?? session.newest(), held: (h) => session.held(h), reader, execution }), address, offered);
   }
 
   private async popup(request: AppPopupRequest): Promise<unknown> {

@@ -221,6 +221,8 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return asView<WalletState>(await w.state());
     case 'vigil:wallet:reveal':
       return w.keyring.revealMnemonic(request.password);
+    case 'vigil:wallet:changePassword':
+      return w.keyring.changePassword(request.password, request.newPassword);
     case 'vigil:wallet:addAccount':
       await w.keyring.addAccount(request.password);
       return asView<WalletState>(await w.state());
@@ -243,6 +245,8 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return w.requests.replace(request.hash, request.kind);
     case 'vigil:wallet:addToken':
       return w.balances.addToken(request);
+    case 'vigil:wallet:removeToken':
+      return w.balances.removeToken(request.address);
     case 'vigil:approval:get':
       return asView<ApprovalView>(await w.approvals.get(request.id));
     case 'vigil:approval:queue': {

@@ -44,6 +44,8 @@ export type AppRequest =
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
   /** eth_signTypedData_v4's typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */
   | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint }
+  /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/token-proof.ts). */
+  | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   | { type: 'app:popup'; request: AppPopupRequest };

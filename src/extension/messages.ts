@@ -32,6 +32,8 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:unlock'; password: string }
   | { type: 'vigil:wallet:lock' }
   | { type: 'vigil:wallet:reveal'; password: string }
+  /** Re-seals the vault under `newPassword` with a fresh salt; `password` counts as every prompt's does. */
+  | { type: 'vigil:wallet:changePassword'; password: string; newPassword: string }
   | { type: 'vigil:wallet:addAccount'; password: string }
   | { type: 'vigil:wallet:importKey'; privateKey: string; password: string }
   | { type: 'vigil:wallet:setAutoLock'; minutes: number }
@@ -43,7 +45,9 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
   /** Speeds up or cancels a pending transaction (src/client/replacement.ts): a new approval window; the replacement's hash once signed. */
   | { type: 'vigil:wallet:replace'; hash: string; kind: 'speedUp' | 'cancel' }
-  | { type: 'vigil:wallet:addToken'; address: string; symbol: string; decimals: number }
+  /** Follows a token: its symbol and decimals proven by verified call (src/client/followed-tokens.ts); the user's, when typed, must match. */
+  | { type: 'vigil:wallet:addToken'; address: string; symbol?: string; decimals?: number }
+  | { type: 'vigil:wallet:removeToken'; address: string }
   /** Each wallet account's L2 account on each followed rollup, proven (src/client/l2-wallet.ts). */
   | { type: 'vigil:wallet:l2Accounts' }
   /**
@@ -448,7 +452,8 @@ export interface PermissionView {
 export interface AccountBalances {
   at: { blockNumber: number; blockHash: string; timestamp: number } | null;
   accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
-  tokens: { address: string; symbol: string; decimals: number }[];
+  /** `problem`: a row stored against the rule (src/core/token-rules.ts), in words: shown marked, its balance in base units. */
+  tokens: { address: string; symbol: string; decimals: number; problem?: string }[];
 }
 
 // ---------------------------------------------------------------------------------------------

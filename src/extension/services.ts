@@ -14,7 +14,10 @@ import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
 import type { SignInVerdict } from '../client/sign-in.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
+import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
 import { Wallet } from '../client/wallet.ts';
+import { VigilError } from '../core/errors.ts';
+import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
@@ -96,6 +99,8 @@ export class BackgroundServices {
           // The sign-in parser runs in the app host: out of this bundle.
           checkSignIn: async (claim, origin, address) => (await deps.app.request({ type: 'app:checkSignIn', claim, origin, address })) as SignInVerdict,
           typedDataDigest: async (typedData, chainId) => (await deps.app.request({ type: 'app:typedDataDigest', typedData, chainId })) as TypedDataDigest,
+          // A token's proof decodes ABI: the app host runs it, out of this bundle.
+          proveToken: (address, offered) => appProveToken(deps.app, address, offered),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
@@ -243,4 +248,17 @@ function appRollupReads(app: BackgroundEnd): RollupReads {
     acceptedBatch: async (chainId) => (await app.request({ type: 'app:acceptedBatch', chainId })) as number,
     balance: async (chainId, address) => (await app.request({ type: 'app:balance', chainId, address })) as L2Balance,
   };
+}
+
+/** The app host's proof of a token; its typed refusals come back as the WalletErrors they were (the link keeps the code, not the class). */
+export async function appProveToken(app: BackgroundEnd, address: string, offered: OfferedToken): Promise<ProvenToken> {
+  try {
+    return (await app.request({ type: 'app:proveToken', address, offered })) as ProvenToken;
+  } catch (err) {
+    if (err instanceof VigilError && err.name === 'WalletError') {
+      const { expected, got } = err as VigilError & { expected?: string; got?: string };
+      throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
+    }
+    throw err;
+  }
 }

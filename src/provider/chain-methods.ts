@@ -31,6 +31,8 @@ export interface ChainReader {
   getTransactionReceipt(hash: Uint8Array): Promise<Json | null>;
   getBlockReceipts(ref: BlockRef): Promise<Json[] | null>;
   getLogs(query: LogQuery): Promise<Json[]>;
+  /** The blocks a log query spans (src/client/verified-chain.ts); pages' quotas charge it before the query runs. */
+  logSpan?(query: LogQuery): bigint;
 }
 
 export const CHAIN_METHODS = [
@@ -51,7 +53,7 @@ export const CHAIN_METHODS = [
 export type ChainMethod = (typeof CHAIN_METHODS)[number];
 
 /** -32005, as nodes answer a query past their limits. */
-export const LIMIT_EXCEEDED = -32005;
+export const LIMIT_EXCEEDED = RpcErrorCode.LIMIT_EXCEEDED;
 
 export function isChainMethod(method: string): method is ChainMethod {
   return (CHAIN_METHODS as readonly string[]).includes(method);

@@ -21,6 +21,8 @@ export const RpcErrorCode = {
   TRANSACTION_REJECTED: -32003,
   /** EIP-1474 "resource unavailable": the site already has a request waiting for the user ("request already pending"). */
   RESOURCE_UNAVAILABLE: -32002,
+  /** EIP-1474 "limit exceeded": a query past a per-request cap (QUERY_LIMIT_EXCEEDED) or the origin's quota (QUOTA_EXCEEDED). */
+  LIMIT_EXCEEDED: -32005,
   INVALID_PARAMS: -32602,
   INTERNAL: -32603,
   /** Vigil: the answer did not verify (or could not be verified); `data.code` says why. */

@@ -20,6 +20,8 @@ import type { OriginRegistry } from './origins.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend, walletProviderError } from './wallet-methods.ts';
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
+import { type Meter, meteredChain, meteredExecution } from './metered-reads.ts';
+import { OriginQuotas, QuotaError } from './quotas.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
 /** Declared in the client (the application builds them); here for the importers of the provider. */
@@ -90,12 +92,18 @@ export const SUPPORTED_METHODS = [
   ...CHAIN_METHODS,
 ] as const;
 
+export interface RequestHandlerOptions {
+  /** Each origin's quotas on the reads that cost the user's endpoints (./quotas.ts); default quotas unless given. */
+  quotas?: OriginQuotas;
+}
+
 /**
  * @example
  * const handle = createRequestHandler(backend, origins);
  * await handle('https://app.example', { method: 'eth_getBalance', params: [address, 'latest'] });
  */
-export function createRequestHandler(backend: ProviderBackend, origins?: OriginRegistry) {
+export function createRequestHandler(backend: ProviderBackend, origins?: OriginRegistry, options: RequestHandlerOptions = {}) {
+  const quotas = options.quotas ?? new OriginQuotas();
   /** `requestKey`: the page request's identity across resends (see WalletRequestContext). */
   return async function handleRequest(origin: string, request: ProviderRequest, requestKey?: string): Promise<unknown> {
     origins?.touch(origin);
@@ -106,7 +114,8 @@ export function createRequestHandler(backend: ProviderBackend, origins?: OriginR
     const params = method === 'wallet_watchAsset' && typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? [raw] : raw;
     if (!Array.isArray(params)) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: params expected an array`);
     try {
-      return await dispatch(backend, origins, { origin, ...(requestKey !== undefined ? { requestKey } : {}) }, method, params);
+      const meter: Meter = { quotas, origin, now: () => backend.now() };
+      return await dispatch(backend, origins, meter, { origin, ...(requestKey !== undefined ? { requestKey } : {}) }, method, params);
     } catch (err) {
       const mapped = toProviderError(err);
       if (mapped.code === RpcErrorCode.VERIFICATION_FAILED && typeof mapped.data === 'object') {
@@ -120,6 +129,7 @@ export function createRequestHandler(backend: ProviderBackend, origins?: OriginR
 async function dispatch(
   backend: ProviderBackend,
   origins: OriginRegistry | undefined,
+  meter: Meter,
   ctx: { origin: string; requestKey?: string },
   method: string,
   params: unknown[],
@@ -198,14 +208,14 @@ async function dispatch(
     default:
       if (isExecutionMethod(method)) {
         chainId(backend);
-        const reader = executionReader(backend);
+        const reader = meteredExecution(executionReader(backend), meter);
         return handleExecutionMethod(reader, (tag) => blockFor(backend, reader, tag), method, params);
       }
       if (isChainMethod(method)) {
         chainId(backend);
         const chain = backend.chain?.();
         if (!chain) throw noExecutionRpc();
-        return handleChainMethod(chain, method, params);
+        return handleChainMethod(meteredChain(chain, meter), method, params);
       }
       throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
   }
@@ -337,6 +347,9 @@ function bytesHex(value: unknown, length: number, title: string): string {
 export function toProviderError(err: unknown): ProviderRpcError {
   if (err instanceof ProviderRpcError) return err;
   if (err instanceof WalletError) return walletProviderError(err);
+  if (err instanceof QuotaError) {
+    return new ProviderRpcError(RpcErrorCode.LIMIT_EXCEEDED, `limit exceeded: ${err.shortMessage}`, { code: err.code, resource: err.resource, retryAfterMs: err.retryAfterMs });
+  }
   if (err instanceof VerificationError) {
     return new ProviderRpcError(RpcErrorCode.VERIFICATION_FAILED, `Vigil could not verify the answer: ${err.shortMessage}`, { code: err.code });
   }

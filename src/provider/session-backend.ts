@@ -34,14 +34,15 @@ export function sessionBackend({ session, rollups, wallet, exits }: SessionBacke
     chainId: () => session.profile()?.chainId,
     l2: () => (rollups ? l2Backend(session, rollups, exits) : undefined),
     verifiedHeads: () => session.board.heads(),
+    // Pages read through the endpoints' page lane: the wallet's own work goes first (src/client/endpoint-scheduler.ts).
     readAccount: (request) => {
-      const reader = session.reader();
+      const reader = session.pages()?.reader;
       if (!reader) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
       return reader.read(request);
     },
     now: session.now,
-    execution: () => session.execution(),
-    chain: () => session.execution()?.chain,
+    execution: () => session.pages()?.execution,
+    chain: () => session.pages()?.execution.chain,
     wallet: () => wallet,
     // The reader recorded the endpoint's lie a moment ago: add which page asked.
     onVerificationFailure: (f) => session.board.recordPageFailure(f),

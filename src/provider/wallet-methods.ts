@@ -198,6 +198,9 @@ export function walletProviderError(err: WalletError): ProviderRpcError {
       return new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, err.shortMessage, data);
     case 'INVALID_TRANSACTION':
     case 'INVALID_TYPED_DATA':
+    case 'TOKEN_NOT_A_CONTRACT':
+    case 'TOKEN_METADATA_INVALID':
+    case 'TOKEN_METADATA_MISMATCH':
       return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
     case 'WOULD_REVERT':
       // As a node's eth_estimateGas answers: code 3 with the revert data.

@@ -7,6 +7,8 @@
  * @module
  */
 import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
+import { followedTokenProblem } from '../core/token-rules.ts';
 import type { Dexie, EntityTable } from 'dexie';
 import { StorageError } from './errors.ts';
 
@@ -227,15 +229,37 @@ export class WalletRepo {
     );
   }
 
-  /** ERC-20 tokens the user follows on a chain (wallet_watchAsset, or added in the popup). */
-  async tokens(chainId: number): Promise<WatchedToken[]> {
+  /**
+   * ERC-20 tokens the user follows on a chain (wallet_watchAsset, or added in the popup), as
+   * stored: rows an older version kept may break today's rule (src/client/followed-tokens.ts
+   * reads them).
+   */
+  async tokens(chainId: number): Promise<unknown[]> {
     const row = await wrap('tokens get', () => this.db.settings.get(`wallet.tokens.${chainId}`));
-    return Array.isArray(row?.value) ? (row.value as WatchedToken[]) : [];
+    return Array.isArray(row?.value) ? (row.value as unknown[]) : [];
   }
 
+  /** Follows `token` (in place of a row of the same address). @throws InputError for one that breaks the rule (src/core/token-rules.ts). */
   async addToken(chainId: number, token: WatchedToken): Promise<void> {
-    const list = (await this.tokens(chainId)).filter((t) => t.address.toLowerCase() !== token.address.toLowerCase());
-    await wrap('tokens put', () => this.db.settings.put({ key: `wallet.tokens.${chainId}`, value: [...list, token].slice(-100) }));
+    const problem = followedTokenProblem(token);
+    if (problem !== undefined) throw new InputError(`the token is not stored: ${problem}`);
+    const list = (await this.tokens(chainId)).filter((t) => !sameToken(t, token.address));
+    await wrap('tokens put', () => this.db.settings.put({ key: `wallet.tokens.${chainId}`, value: [...list, { address: token.address, symbol: token.symbol, decimals: token.decimals }].slice(-100) }));
+  }
+
+  /** Stops following the token at `address` (every row of it, readable or not). */
+  async removeToken(chainId: number, address: string): Promise<void> {
+    const list = (await this.tokens(chainId)).filter((t) => !sameToken(t, address));
+    await wrap('tokens put', () => this.db.settings.put({ key: `wallet.tokens.${chainId}`, value: list }));
+  }
+
+  /** The wrong passwords in a row, as src/client/keyring-session.ts counts them (as stored: read defensively there). */
+  async passwordFailures(): Promise<unknown> {
+    return (await wrap('password failures get', () => this.db.settings.get('wallet.passwordFailures')))?.value;
+  }
+
+  async setPasswordFailures(state: { failures: number; lastFailureAt: number }): Promise<void> {
+    await wrap('password failures put', () => this.db.settings.put({ key: 'wallet.passwordFailures', value: { failures: state.failures, lastFailureAt: state.lastFailureAt } }));
   }
 
   /** Drops finished approvals older than the retention. */
@@ -246,6 +270,10 @@ export class WalletRepo {
         .delete(),
     );
   }
+}
+
+function sameToken(row: unknown, address: string): boolean {
+  return isObject(row) && typeof row.address === 'string' && row.address.toLowerCase() === address.toLowerCase();
 }
 
 async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {

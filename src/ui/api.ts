@@ -53,6 +53,8 @@ export interface PopupApi {
   unlock(password: string): Promise<WalletState>;
   lock(): Promise<WalletState>;
   revealMnemonic(password: string): Promise<string>;
+  /** Errors: WRONG_PASSWORD, PASSWORD_BACKOFF (the one counter of every prompt), WEAK_PASSWORD (the new one). */
+  changePassword(password: string, newPassword: string): Promise<void>;
   addAccount(password: string): Promise<WalletState>;
   importKey(privateKey: string, password: string): Promise<WalletState>;
   setAutoLock(minutes: number): Promise<void>;
@@ -67,7 +69,9 @@ export interface PopupApi {
   send(params: { from: string; to: string; value: string; data?: string }): Promise<string>;
   /** Speeds up or cancels a pending transaction: resolves to the replacement's hash once the user signed it in the window. */
   replaceTransaction(hash: string, kind: 'speedUp' | 'cancel'): Promise<string>;
-  addToken(token: { address: string; symbol: string; decimals: number }): Promise<void>;
+  /** Follows a token (its symbol and decimals proven; typed ones must match): TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH. */
+  addToken(token: { address: string; symbol?: string; decimals?: number }): Promise<void>;
+  removeToken(address: string): Promise<void>;
   /** Each account's L2 accounts on the followed rollups, proven against the accepted roots. */
   l2Accounts(): Promise<L2AccountView[]>;
   /** Like `send` (resolves only after the approval window): a deposit into the rollup's L1 contract. */
@@ -141,6 +145,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     unlock: (password) => call({ type: 'vigil:wallet:unlock', password }),
     lock: () => call({ type: 'vigil:wallet:lock' }),
     revealMnemonic: (password) => call({ type: 'vigil:wallet:reveal', password }),
+    changePassword: async (password, newPassword) => void (await call({ type: 'vigil:wallet:changePassword', password, newPassword })),
     addAccount: (password) => call({ type: 'vigil:wallet:addAccount', password }),
     importKey: (privateKey, password) => call({ type: 'vigil:wallet:importKey', privateKey, password }),
     setAutoLock: async (minutes) => void (await call({ type: 'vigil:wallet:setAutoLock', minutes })),
@@ -151,6 +156,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     send: (params) => call({ type: 'vigil:wallet:send', ...params }),
     replaceTransaction: (hash, kind) => call({ type: 'vigil:wallet:replace', hash, kind }),
     addToken: async (token) => void (await call({ type: 'vigil:wallet:addToken', ...token })),
+    removeToken: async (address) => void (await call({ type: 'vigil:wallet:removeToken', address })),
     l2Accounts: () => call({ type: 'vigil:wallet:l2Accounts' }),
     l2Deposit: (params) => call({ type: 'vigil:wallet:l2Deposit', ...params }),
     l2Transfer: (params) => call({ type: 'vigil:wallet:l2Transfer', ...params }),

@@ -3,7 +3,8 @@
  * and what each error code means for the user.
  * @module
  */
-import { formatDuration } from '../core/units.ts';
+import { followedTokenProblem } from '../core/token-rules.ts';
+import { formatDuration, formatUnits } from '../core/units.ts';
 
 export { aboutDuration, formatDuration, formatEth, formatGwei, formatUnits } from '../core/units.ts';
 import type { ErrorView, RollupView, Status, SyncState } from '../extension/messages.ts';
@@ -178,6 +179,36 @@ export function isAddressLike(text: string): boolean {
   return /^0x[0-9a-fA-F]{40}$/.test(text);
 }
 
+/** A followed token as the popup shows it: a label, and decimals only when the row keeps the rule. */
+export interface TokenShown {
+  label: string;
+  /** Undefined for a marked row: its balance is shown in base units. */
+  decimals: number | undefined;
+  /** Why the row is marked, in words. */
+  problem: string | undefined;
+}
+
+/**
+ * What the popup shows of a followed token at `address` whatever the stored row holds (a page's
+ * huge string, bidi controls, decimals out of range in a row an older version kept): its own
+ * symbol and decimals when they keep the rule (src/core/token-rules.ts), else its short address,
+ * marked, and base units.
+ */
+export function tokenShown(meta: unknown, address: unknown): TokenShown {
+  const at = typeof address === 'string' && isAddressLike(address) ? shortAddress(address) : 'a token';
+  const marked = (meta as { problem?: unknown } | undefined)?.problem;
+  const problem = typeof marked === 'string' ? marked.slice(0, 200) : meta === undefined ? 'not followed' : followedTokenProblem(meta);
+  if (problem !== undefined) return { label: at, decimals: undefined, problem };
+  const { symbol, decimals } = meta as { symbol: string; decimals: number };
+  return { label: symbol, decimals, problem: undefined };
+}
+
+/** A token amount (decimal base units, as the background sends it) in its units; in base units without decimals; '?' for what is no integer. */
+export function formatTokenAmount(value: unknown, decimals: number | undefined): string {
+  if (typeof value !== 'string' || !/^-?\d{1,100}$/.test(value)) return '?';
+  return decimals === undefined ? `${formatUnits(value, 0)} base units` : formatUnits(value, decimals);
+}
+
 /** '0xAbCd…1234'. */
 export function shortAddress(address: string): string {
   return address.length === 42 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
@@ -229,6 +260,12 @@ export function explainWalletError(e: WalletErrorLike): string {
       return 'That account is in the wallet already.';
     case 'UNKNOWN_ACCOUNT':
       return 'The wallet holds no such account.';
+    case 'TOKEN_NOT_A_CONTRACT':
+      return 'There is no contract at that address (proven at the newest verified block).';
+    case 'TOKEN_METADATA_MISMATCH':
+      return `That is not the token's own: ${e.message}. Leave the symbol and decimals empty to take the token's.`;
+    case 'TOKEN_METADATA_INVALID':
+      return `Vigil does not follow this token: ${e.message}.`;
     case 'USER_REJECTED':
       return 'Rejected in the Vigil window.';
     case 'NO_REPLY':

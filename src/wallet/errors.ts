@@ -75,6 +75,13 @@ export type WalletErrorCode =
   | 'DISCONNECTED'
   /** A chain Vigil cannot verify (no network profile with a beacon API for it). */
   | 'UNKNOWN_CHAIN'
+  // Followed tokens (src/client/followed-tokens.ts)
+  /** No code is proven at the token's address: it is no contract. */
+  | 'TOKEN_NOT_A_CONTRACT'
+  /** A symbol or decimals that break the rule (src/core/token-rules.ts), offered or the token's own, or no answer to symbol()/decimals(). */
+  | 'TOKEN_METADATA_INVALID'
+  /** The symbol or decimals offered are not the token's own, as proven. */
+  | 'TOKEN_METADATA_MISMATCH'
   /** Vigil's own run of the transaction over proven state fails (revert data in `details`). */
   | 'WOULD_REVERT'
   // L2 transfers (src/client/l2-wallet.ts)

@@ -1,6 +1,7 @@
 /**
- * The keyring in its vault: sealed under a new password, opened, and changed (an account added,
- * a key imported) by re-sealing it under the same derived key. The one place a vault is re-sealed:
+ * The keyring in its vault: sealed under a new password, opened, changed (an account added, a key
+ * imported) by re-sealing it under the same derived key, and sealed again under a new password
+ * (a fresh salt). The one place a vault is re-sealed:
  * the extension's keyring session and `vigil wallet` both come here (src/client/keyring-session.ts).
  *
  * Pure: the salt and nonce are random bytes the caller draws. Every decrypted or encoded byte is
@@ -90,6 +91,26 @@ export async function resealKeyring(
     const kept = new Set(next?.imported ?? []);
     if (keyring) for (const k of keyring.imported) if (!kept.has(k)) k.fill(0);
     if (next && !returned) wipeKeyring(next);
+  }
+}
+
+/**
+ * The keyring sealed under a new password (checked: WEAK_PASSWORD) with a fresh salt and nonce;
+ * the new record is opened with the new password before it is returned, so the caller can replace
+ * the stored one knowing the replacement opens.
+ * @throws WalletError WRONG_PASSWORD (the current password), WEAK_PASSWORD, VAULT_INVALID
+ */
+export async function rekeyKeyring(record: unknown, password: string, newPassword: string, random: SealRandom): Promise<VaultRecord> {
+  const keyring = await openKeyring(record, password);
+  let reopened: Keyring | undefined;
+  try {
+    const fresh = await sealKeyring(keyring, newPassword, random);
+    reopened = await openKeyring(JSON.parse(JSON.stringify(fresh)), newPassword);
+    if (listAccounts(reopened).map((a) => a.address).join() !== listAccounts(keyring).map((a) => a.address).join()) throw new Error('the re-sealed vault does not give back its keyring');
+    return fresh;
+  } finally {
+    wipeKeyring(keyring);
+    if (reopened) wipeKeyring(reopened);
   }
 }
 

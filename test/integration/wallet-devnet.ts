@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { memorySessionStore } from '../../src/client/keyring-session.ts';
 import { checkSignIn } from '../../src/client/sign-in.ts';
-import { L1Session } from '../../src/client/l1-session.ts';
+import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
 import { memoryPersistence } from '../../src/client/store-persistence.ts';
+import { proveToken } from '../../src/client/token-proof.ts';
 import { Wallet } from '../../src/client/wallet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
@@ -29,12 +30,21 @@ export interface DevnetWallet {
   stop(): Promise<void>;
 }
 
+/**
+ * The L1 session as the background builds it, following the devnet (settings and counters in
+ * memory), its tasks in `runner` (this thread unless given: a benchmark passes worker threads).
+ */
+export async function sessionOnDevnet(info: DevnetInfo, options: { runner?: L1SessionDeps['runner']; onHead?: L1SessionDeps['onHead'] } = {}): Promise<L1Session> {
+  const session = new L1Session(sessionDeps(sessionShared(), memoryPersistence(), { ...(options.runner ? { runner: options.runner } : {}), ...(options.onHead ? { onHead: options.onHead } : {}) }));
+  await session.start();
+  await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
+  return session;
+}
+
 export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
   const opened: string[] = [];
   let wallet: Wallet | undefined;
-  const session = new L1Session(sessionDeps(sessionShared(), memoryPersistence(), { onHead: () => void wallet?.activity.track().catch(() => {}) }));
-  await session.start();
-  await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
+  const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
   const repo = new WalletRepo((await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange })) as never);
   wallet = new Wallet({
     repo,
@@ -54,6 +64,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
     typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
+    proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

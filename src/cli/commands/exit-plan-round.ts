@@ -86,6 +86,8 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
 export interface SignerParams {
   owner: string;
   vault: VaultRecord;
+  /** The vault's file: wrong passwords are counted beside it. */
+  vaultPath?: string;
   password: string;
   /** The rollup's L2 chain id: the only chain an L2 transaction of the exit may be signed for. */
   l2ChainId: number;
@@ -139,7 +141,7 @@ export function roundDeps(
       const { verdict } = prepared;
       if (!verdict.ok) throw refusalError(verdict.refusals, prepared.proofError);
       for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);
-      const signed = await signWithVault(signer.vault, signer.password, signer.owner, prepared.tx);
+      const signed = await signWithVault(signer.vault, signer.password, signer.owner, prepared.tx, signer.vaultPath);
       return { hash: signed.hash, raw: signed.raw };
     },
     signL2: (from, tx) => signL2(signer, from, tx),
@@ -172,6 +174,6 @@ async function signL2(signer: SignerParams, from: string, tx: ExitL2TxRequest): 
     value: request.value,
     data: request.data,
     accessList: [],
-  });
+  }, signer.vaultPath);
   return { hash: signed.hash, raw: signed.raw };
 }

@@ -55,6 +55,8 @@ export interface PlanExitOptions {
   plan: ExitPlan<unknown>;
   owner: string;
   vault: VaultRecord;
+  /** The vault's file: wrong passwords are counted beside it. */
+  vaultPath?: string;
   password: string;
   /** Wei to withdraw when the exit starts; undefined: the whole L2 balance proven then. */
   amount: bigint | undefined;
@@ -207,6 +209,7 @@ class PlanExitRun {
     const deps = roundDeps(round, o.l2, followed, {
       owner: o.owner,
       vault: o.vault,
+      ...(o.vaultPath !== undefined ? { vaultPath: o.vaultPath } : {}),
       password: o.password,
       l2ChainId: o.rollup.identity.chainId,
       amount: () => BigInt(this.state!.record.amount),

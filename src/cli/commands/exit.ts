@@ -120,7 +120,8 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
   if (file?.kind !== OLD_STATE_KIND && file?.abandonedAt !== undefined) {
     throw new InputError(`the state file ${statePath} holds an exit abandoned at ${new Date(file.abandonedAt).toISOString()}: it is never resumed; give another --state to start a new exit`);
   }
-  const vault = readVault(required(values.vault, '--vault'));
+  const vaultPath = required(values.vault, '--vault');
+  const vault = readVault(vaultPath);
   const owner = ownerOf(vault, values.account);
   const password = passwordOf(values['password-file'], env);
   const amount = values.amount === undefined ? undefined : amountOf(values.amount);
@@ -152,6 +153,7 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
       plan,
       owner,
       vault,
+      vaultPath,
       password,
       amount,
       l2: l2.access,

@@ -1,12 +1,14 @@
 /**
  * What `vigil wallet` reads and writes: the vault file (read bounded, written 0600, never over
- * another, replaced atomically), secret files, the password (a file or the environment, never a
- * flag), and the keyring session over that file (src/client/keyring-session.ts, the extension's).
+ * another, replaced atomically), the count of wrong passwords beside it (`<vault>.attempts`, so
+ * that the backoff holds across commands as the extension's holds across browser restarts),
+ * secret files, the password (a file or the environment, never a flag), and the keyring session
+ * over that file (src/client/keyring-session.ts, the extension's).
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { KeyringSession, memorySessionStore, type VaultStore } from '../../client/keyring-session.ts';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { type AttemptStore, KeyringSession, memoryAttemptStore, memorySessionStore, type VaultStore } from '../../client/keyring-session.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { parseVaultRecord, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
@@ -26,13 +28,16 @@ const MAX_VAULT_BYTES = 4 * 1024 * 1024;
 const MAX_SECRET_FILE_BYTES = 4096;
 
 /**
- * The keyring session of one command over the vault at `path` (or over a record already read):
- * in memory only, locked again before the command ends.
+ * The keyring session of one command over the vault at `path` (or over a record already read from
+ * `path`): in memory only, locked again before the command ends; wrong passwords are counted in
+ * `<path>.attempts`.
  */
-export function cliKeyring(vault: string | VaultRecord, scrypt?: ScryptParams): KeyringSession {
+export function cliKeyring(vault: string | VaultRecord, scrypt?: ScryptParams, path?: string): KeyringSession {
+  const file = typeof vault === 'string' ? vault : path;
   return new KeyringSession({
     vault: typeof vault === 'string' ? fileVaultStore(vault) : recordVaultStore(vault),
     session: memorySessionStore(),
+    attempts: file === undefined ? memoryAttemptStore() : fileAttemptStore(`${file}.attempts`),
     random: (n) => new Uint8Array(randomBytes(n)),
     now: Date.now,
     ...(scrypt !== undefined ? { scrypt } : {}),
@@ -47,6 +52,29 @@ function fileVaultStore(path: string): VaultStore {
       return record === undefined ? undefined : { record, addresses: record.addresses ?? [], names: {} };
     },
     put: async (record, fresh) => (fresh ? writeNewFile(path, record) : replaceFile(path, record)),
+  };
+}
+
+/**
+ * The wrong passwords in a row, in a small JSON file (0600) beside the vault: a missing or
+ * unreadable file counts as none (deleting it is no more than an offline attack on the vault
+ * file, which the backoff never stopped).
+ */
+function fileAttemptStore(path: string): AttemptStore {
+  return {
+    get: async () => {
+      try {
+        const bytes = readFileSync(path);
+        return bytes.length > 4096 ? undefined : JSON.parse(bytes.toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    },
+    set: async (state) => {
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ failures: state.failures, lastFailureAt: state.lastFailureAt }) + '\n', { mode: 0o600 });
+      renameSync(tmp, path);
+    },
   };
 }
 
@@ -85,6 +113,14 @@ export function optionalPassword(values: { 'password-file'?: string | undefined 
   }
   const env = ctx.env.VIGIL_PASSWORD;
   return env === undefined || env === '' ? undefined : env;
+}
+
+/** The new password of `passwd`: --new-password-file (its first line) or VIGIL_NEW_PASSWORD, never a flag. */
+export function requireNewPassword(values: { 'new-password-file'?: string | undefined }, ctx: WalletContext): string {
+  const file = values['new-password-file'];
+  const password = file !== undefined ? readSecretFile(file, 'new password', false).split(/\r?\n/)[0]! : ctx.env.VIGIL_NEW_PASSWORD;
+  if (password === undefined || password === '') throw new InputError('missing the new password: --new-password-file <file> or the environment variable VIGIL_NEW_PASSWORD');
+  return password;
 }
 
 export function requirePassword(values: { 'password-file'?: string | undefined }, ctx: WalletContext): string {

@@ -45,7 +45,8 @@ const sendOptions = {
 
 export async function sendCommand(argv: string[], ctx: WalletContext): Promise<number> {
   const { values } = parseArgs({ args: argv, options: sendOptions, strict: true });
-  const record = readVault(required(values.vault, '--vault'));
+  const vaultPath = required(values.vault, '--vault');
+  const record = readVault(vaultPath);
   const from = parseAddress(required(values.from, '--from'), '--from');
   if (record.addresses !== undefined && !record.addresses.includes(from)) {
     throw new WalletError('UNKNOWN_ACCOUNT', 'the vault holds no account with this address', { got: from });
@@ -94,7 +95,7 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
       }
       for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);
 
-      const signed = await signWithVault(record, password, from, prepared.tx);
+      const signed = await signWithVault(record, password, from, prepared.tx, vaultPath);
       session.warn(`signed ${signed.hash} (nonce ${prepared.tx.nonce}); sending`);
       const sent = await execution.sendRawTransaction(signed.raw);
       if (sent.hash !== signed.hash) throw new Error(`unreachable: the hash sent ${sent.hash} is not the hash signed ${signed.hash}`);
@@ -162,15 +163,18 @@ export function walletChain(session: HeadSession, execution: ExecutionService, o
     proveAccount: async (address, at) => {
       if (at.head.blockHash !== newest.head.blockHash) throw new InputError('the head to prove at is not the verified head of this run');
       const { account } = await getVerifiedAccount({ rpc: session.rpc, head, address, finalized: session.finalized, onRejected });
-      return { address, nonce: account.nonce, balance: account.balance, blockNumber: x.blockNumber, blockHash: newest.head.blockHash };
+      return { address, nonce: account.nonce, balance: account.balance, codeHash: bytesToHex(account.codeHash), blockNumber: x.blockNumber, blockHash: newest.head.blockHash };
     },
     execution,
   };
 }
 
-/** Signs with the vault's key of `from` (the vault opened for this signature only, locked after). */
-export async function signWithVault(record: VaultRecord, password: string, from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
-  const keyring = cliKeyring(record);
+/**
+ * Signs with the vault's key of `from` (the vault opened for this signature only, locked after);
+ * a wrong password is counted beside the vault file at `path` (./wallet-io.ts).
+ */
+export async function signWithVault(record: VaultRecord, password: string, from: string, tx: UnsignedTransaction, path?: string): Promise<SignedTransaction> {
+  const keyring = cliKeyring(record, undefined, path);
   await keyring.unlock(password);
   try {
     const signed = await keyring.signTransaction(from, tx);

@@ -17,7 +17,7 @@ import { validateMnemonic } from '../../wallet/mnemonic.ts';
 import { DEFAULT_SCRYPT, type ScryptParams } from '../../wallet/vault.ts';
 import { EXIT_OK, EXIT_UNVERIFIED } from '../io.ts';
 import { headHelp, headUsage } from '../verified-head.ts';
-import { cliKeyring, errorJson, optionalPassword, passwordOption, readSecretFile, readVault, readVaultIfAny, refuseExisting, required, requirePassword, type WalletContext } from './wallet-io.ts';
+import { cliKeyring, errorJson, optionalPassword, passwordOption, readSecretFile, readVault, readVaultIfAny, refuseExisting, required, requireNewPassword, requirePassword, type WalletContext } from './wallet-io.ts';
 import { sendCommand } from './wallet-send.ts';
 
 // `vigil exit` signs with the same vault and chain.
@@ -25,13 +25,17 @@ import { sendCommand } from './wallet-send.ts';
 export const usage = `vigil wallet create --vault <file> [--words 12|24]                       (password: see below)
 vigil wallet import --vault <file> (--mnemonic-file <file> | --private-key-file <file>)
 vigil wallet accounts --vault <file> [--add]
+vigil wallet passwd --vault <file> (--new-password-file <file> | VIGIL_NEW_PASSWORD)
 vigil wallet send --vault <file> --from <address> --to <address> --value <amount>
              [--data <hex>] [--gas <n>] [--no-wait] [--wait-timeout <seconds>]
              ${headUsage.replace(/\n/g, '\n         ')}
   A wallet in a vault file: the keyring encrypted under a password (scrypt, AES-256-GCM), the
   same vault and core as the extension. The password is read from --password-file <file> (its
   first line) or the environment variable VIGIL_PASSWORD, never from a flag: a flag's value is
-  kept in the shell's history and shown by ps. A wrong password exits 1 with WRONG_PASSWORD.
+  kept in the shell's history and shown by ps. A wrong password exits 1 with WRONG_PASSWORD, and
+  counts: wrong passwords in a row are kept in <vault>.attempts beside the vault, and after the
+  third every command that asks for the password waits longer (1 s, doubling, at most 5 min)
+  before it tries one, or exits 1 with PASSWORD_BACKOFF; the right password clears the count.
   create: a new recovery phrase (entropy from node:crypto, 12 words unless --words 24) and its
   first account; writes the vault (mode 0600; an existing file is never overwritten) and prints
   {"mnemonic","accounts"}. This is the only time the phrase is shown: write it down.
@@ -41,6 +45,9 @@ vigil wallet send --vault <file> --from <address> --to <address> --value <amount
   password needed); with a password at hand the vault is opened and they are authenticated
   (tampered addresses make it fail). --add derives the next HD account (the password needed)
   and prints {"accounts","added"}.
+  passwd: re-seals the vault under a new password (read like the password, from
+  --new-password-file or VIGIL_NEW_PASSWORD; at least 8 characters) with a fresh salt and nonce;
+  the new vault is opened with it before it replaces the old file. Prints {"accounts","changed":true}.
   send: syncs the light client as \`vigil balance\` does, proves the sender's nonce and balance at
   the verified head (one signed by at least two thirds of its sync committee: a thinly signed
   head is refused with HEAD_THINLY_SIGNED, naming the head it needs), estimates the gas on the local EVM over proven state (unless --gas), sets
@@ -87,11 +94,11 @@ const REFUSAL_CODES: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>([
   'WOULD_REVERT',
 ]);
 
-const SUBCOMMANDS = ['create', 'import', 'accounts', 'send'] as const;
+const SUBCOMMANDS = ['create', 'import', 'accounts', 'passwd', 'send'] as const;
 
 export async function walletCommand(argv: string[], out: (line: string) => void, options: WalletCommandOptions = {}): Promise<number> {
   const [sub, ...rest] = argv;
-  const password = rest.find((a) => a === '--password' || a.startsWith('--password='));
+  const password = rest.find((a) => a === '--password' || a.startsWith('--password=') || a === '--new-password' || a.startsWith('--new-password='));
   if (password !== undefined) {
     throw new InputError('the password is never a flag value (the shell history and ps would show it): use --password-file <file> or VIGIL_PASSWORD');
   }
@@ -109,6 +116,8 @@ export async function walletCommand(argv: string[], out: (line: string) => void,
         return await importCommand(rest, ctx);
       case 'accounts':
         return await accountsCommand(rest, ctx);
+      case 'passwd':
+        return await passwdCommand(rest, ctx);
       case 'send':
         return await sendCommand(rest, ctx);
       default:
@@ -201,5 +210,17 @@ async function accountsCommand(argv: string[], ctx: WalletContext): Promise<numb
   const accounts = keyring.addresses();
   await keyring.lock();
   ctx.out(JSON.stringify({ accounts, authenticated: true }));
+  return EXIT_OK;
+}
+
+async function passwdCommand(argv: string[], ctx: WalletContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { vault: { type: 'string' }, 'new-password-file': { type: 'string' }, ...passwordOption }, strict: true });
+  const path = required(values.vault, '--vault');
+  readVault(path);
+  const password = requirePassword(values, ctx);
+  const newPassword = requireNewPassword(values, ctx);
+  const keyring = cliKeyring(path, ctx.scrypt);
+  await keyring.changePassword(password, newPassword);
+  ctx.out(JSON.stringify({ accounts: await keyring.shownAddresses(), changed: true }));
   return EXIT_OK;
 }

@@ -7,7 +7,7 @@
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
-import { formatEth, formatNumber, formatUnits, shortHash } from '../format.ts';
+import { formatEth, formatNumber, formatTokenAmount, shortHash, tokenShown } from '../format.ts';
 import { PasswordPrompt } from './password-prompt.ts';
 
 type Account = WalletState['accounts'][number];
@@ -62,14 +62,14 @@ export function AccountsCard({
           ? h(
               'ul',
               { class: 'tokens' },
-              b.tokens.map((t) => {
-                const meta = balances!.tokens.find((x) => x.address.toLowerCase() === t.token.toLowerCase());
-                const symbol = meta?.symbol || shortHash(t.token, 3);
+              b.tokens.map((t, i) => {
+                const meta = balances!.tokens.find((x) => typeof x?.address === 'string' && typeof t.token === 'string' && x.address.toLowerCase() === t.token.toLowerCase());
+                const shown = tokenShown(meta, t.token);
                 return h(
                   'li',
-                  { key: t.token, 'data-testid': 'wallet-token', title: t.token },
-                  h('span', null, symbol),
-                  h('span', { class: t.balance === null ? 'unproven' : '' }, t.balance === null ? 'no verified answer' : `${formatUnits(t.balance, meta?.decimals ?? 0)} ${symbol}`),
+                  { key: `${i}:${t.token}`, 'data-testid': 'wallet-token', class: shown.problem ? 'marked' : '', title: shown.problem ? `Not shown as stored: ${shown.problem}` : String(t.token) },
+                  h('span', null, shown.label, shown.problem ? h('span', { class: 'tag bad', 'data-testid': 'wallet-token-marked' }, '?') : null),
+                  h('span', { class: t.balance === null ? 'unproven' : '' }, t.balance === null ? 'no verified answer' : `${formatTokenAmount(t.balance, shown.decimals)}${shown.problem ? '' : ` ${shown.label}`}`),
                 );
               }),
             )

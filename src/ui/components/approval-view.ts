@@ -279,7 +279,7 @@ function Body({ view, wallet, selected, onSelect }: { view: ApprovalView; wallet
         { class: 'approval-body' },
         h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, `Follow ${t?.symbol || 'a token'}`),
         h('dl', { class: 'fields' }, h('dt', null, 'Contract'), h('dd', { class: 'mono wrap' }, t?.address ?? '?'), h('dt', null, 'Symbol'), h('dd', null, t?.symbol || '—'), h('dt', null, 'Decimals'), h('dd', null, String(t?.decimals ?? '?'))),
-        h('p', { class: 'muted small' }, 'Vigil shows its balance from a verified call at each head. The symbol and decimals are what the site says.'),
+        h('p', { class: 'muted small', 'data-testid': 'approval-token-proof' }, `The symbol and decimals are the token's own, read by a verified call at block ${String((d as { provenAt?: { blockNumber?: unknown } }).provenAt?.blockNumber ?? '?')} (the site's were only compared). Vigil shows its balance from a verified call at each head.`),
       );
     }
     case 'switchChain': {

@@ -1,15 +1,28 @@
 /**
  * The wallet's own settings: auto-lock minutes, the recovery phrase shown again (password
- * first), and tokens to follow (their balances come from a verified call).
+ * first), the password changed, and the tokens followed (their symbol and decimals the token's
+ * own, their balances from a verified call).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainWalletError, isAddressLike } from '../format.ts';
+import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
+import { errorLike, explainWalletError } from '../format.ts';
+import { ChangePassword } from './change-password.ts';
 import { PasswordPrompt } from './password-prompt.ts';
+import { TokenList } from './token-list.ts';
 
-export function SecurityCard({ api, state, onTokenAdded }: { api: Pick<PopupApi, 'setAutoLock' | 'revealMnemonic' | 'addToken'>; state: WalletState; onTokenAdded: () => void }): ComponentChild {
+export function SecurityCard({
+  api,
+  state,
+  tokens,
+  onTokensChanged,
+}: {
+  api: Pick<PopupApi, 'setAutoLock' | 'revealMnemonic' | 'changePassword' | 'addToken' | 'removeToken'>;
+  state: WalletState;
+  tokens: AccountBalances['tokens'];
+  onTokensChanged: () => void;
+}): ComponentChild {
   const [minutes, setMinutes] = useState(String(state.autoLockMinutes));
   const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string; testid: string } | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -61,43 +74,7 @@ export function SecurityCard({ api, state, onTokenAdded }: { api: Pick<PopupApi,
             })
           : h('button', { type: 'button', class: 'secondary', 'data-testid': 'reveal-open', onClick: () => setRevealing(true) }, 'Reveal recovery phrase')
       : h('p', { class: 'muted small' }, 'This wallet holds imported keys only: it has no recovery phrase.'),
-    h(TokenForm, { api, onAdded: onTokenAdded }),
-  );
-}
-
-function TokenForm({ api, onAdded }: { api: Pick<PopupApi, 'addToken'>; onAdded: () => void }): ComponentChild {
-  const [open, setOpen] = useState(false);
-  const [address, setAddress] = useState('');
-  const [symbol, setSymbol] = useState('');
-  const [decimals, setDecimals] = useState('18');
-  const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
-  if (!open) return h('button', { type: 'button', class: 'secondary', 'data-testid': 'token-open', onClick: () => setOpen(true) }, 'Follow a token');
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const d = Number(decimals);
-    if (!isAddressLike(address.trim())) return setNote({ tone: 'bad', text: 'Token: expected an address, 0x and 40 hex digits.' });
-    if (!Number.isInteger(d) || d < 0 || d > 36) return setNote({ tone: 'bad', text: 'Decimals: a whole number from 0 to 36.' });
-    try {
-      await api.addToken({ address: address.trim(), symbol: symbol.trim(), decimals: d });
-      setNote({ tone: 'good', text: 'Followed: its balances come from a verified call at each head.' });
-      setAddress('');
-      setSymbol('');
-      onAdded();
-    } catch (err) {
-      setNote({ tone: 'bad', text: explainWalletError(errorLike(err)) });
-    }
-  };
-  return h(
-    'form',
-    { class: 'prompt', onSubmit: submit },
-    h('input', { type: 'text', class: 'mono', placeholder: 'Token contract 0x…', spellcheck: false, value: address, 'data-testid': 'token-address', onInput: (e: Event) => setAddress((e.currentTarget as HTMLInputElement).value) }),
-    h(
-      'div',
-      { class: 'row-buttons' },
-      h('input', { type: 'text', placeholder: 'Symbol', maxLength: 11, value: symbol, 'data-testid': 'token-symbol', onInput: (e: Event) => setSymbol((e.currentTarget as HTMLInputElement).value) }),
-      h('input', { type: 'number', min: 0, max: 36, placeholder: 'Decimals', value: decimals, 'data-testid': 'token-decimals', onInput: (e: Event) => setDecimals((e.currentTarget as HTMLInputElement).value) }),
-    ),
-    h('div', { class: 'row-buttons' }, h('button', { type: 'button', class: 'secondary', onClick: () => setOpen(false) }, 'Close'), h('button', { type: 'submit', class: 'primary', 'data-testid': 'token-add' }, 'Follow')),
-    note ? h('p', { class: `note ${note.tone}`, role: 'status' }, note.text) : null,
+    h(ChangePassword, { api }),
+    h(TokenList, { api, tokens, onChanged: onTokensChanged }),
   );
 }

@@ -197,6 +197,6 @@ function WalletHome({
       : null,
     h(ActivityList, { rows: activity, api }),
     h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
-    h(SecurityCard, { api, state, onTokenAdded: () => void loadBalances() }),
+    h(SecurityCard, { api, state, tokens: balances?.tokens ?? [], onTokensChanged: () => void loadBalances() }),
   );
 }

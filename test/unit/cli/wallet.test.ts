@@ -143,6 +143,42 @@ describe('vigil wallet create, import, accounts (in process, small scrypt)', () 
     expect(readFileSync(vault, 'utf8')).not.toBe(before);
   });
 
+  it('counts wrong passwords of every command in <vault>.attempts: after the third, each waits; the right one clears it', async () => {
+    const vault = path('vault.json');
+    await wallet(['import', '--vault', vault, '--mnemonic-file', file(HARDHAT_MNEMONIC)], { VIGIL_PASSWORD: PASSWORD });
+    const wrong = { VIGIL_PASSWORD: 'not the password', VIGIL_NEW_PASSWORD: 'another good one' };
+    for (const args of [['accounts', '--vault', vault], ['accounts', '--vault', vault, '--add'], ['import', '--vault', vault, '--private-key-file', file(KEY_2)], ['passwd', '--vault', vault]]) {
+      const r = await wallet(args, wrong);
+      expect(r.out.error.code).toBe('WRONG_PASSWORD');
+    }
+    expect(JSON.parse(readFileSync(`${vault}.attempts`, 'utf8'))).toMatchObject({ failures: 4 });
+    expect(statSync(`${vault}.attempts`).mode & 0o777).toBe(0o600);
+    // The right password waits too: the count outlives each command.
+    const waiting = await wallet(['accounts', '--vault', vault], { VIGIL_PASSWORD: PASSWORD });
+    expect(waiting.code).toBe(1);
+    expect(waiting.out.error.code).toBe('PASSWORD_BACKOFF');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await wallet(['accounts', '--vault', vault], { VIGIL_PASSWORD: PASSWORD })).out.authenticated).toBe(true);
+    expect(JSON.parse(readFileSync(`${vault}.attempts`, 'utf8'))).toEqual({ failures: 0, lastFailureAt: 0 });
+  });
+
+  it('passwd re-seals the vault under a new password with a fresh salt; the old one no longer opens it', async () => {
+    const vault = path('vault.json');
+    await wallet(['import', '--vault', vault, '--mnemonic-file', file(HARDHAT_MNEMONIC)], { VIGIL_PASSWORD: PASSWORD });
+    const before = parseVaultRecord(JSON.parse(readFileSync(vault, 'utf8')));
+    expect((await wallet(['passwd', '--vault', vault], { VIGIL_PASSWORD: PASSWORD })).thrown!.message).toMatch(/VIGIL_NEW_PASSWORD/);
+    expect(((await wallet(['passwd', '--vault', vault, '--new-password-file', file('short\n')], { VIGIL_PASSWORD: PASSWORD })).thrown as WalletError).code).toBe('WEAK_PASSWORD');
+    expect((await wallet(['passwd', '--vault', vault, '--new-password=x'], { VIGIL_PASSWORD: PASSWORD })).thrown!.message).toMatch(/never a flag/);
+    const r = await wallet(['passwd', '--vault', vault, '--new-password-file', file('another good one\n'), '--password-file', passwordFile]);
+    expect(r.out).toEqual({ accounts: [HARDHAT_0], changed: true });
+    const after = parseVaultRecord(JSON.parse(readFileSync(vault, 'utf8')));
+    expect(after.kdf.salt).not.toBe(before.kdf.salt);
+    expect(after.nonce).not.toBe(before.nonce);
+    expect(statSync(vault).mode & 0o777).toBe(0o600);
+    expect((await wallet(['accounts', '--vault', vault], { VIGIL_PASSWORD: PASSWORD })).out.error.code).toBe('WRONG_PASSWORD');
+    expect((await wallet(['accounts', '--vault', vault], { VIGIL_PASSWORD: 'another good one' })).out).toEqual({ accounts: [HARDHAT_0], authenticated: true });
+  });
+
   it('takes the password from a file or the environment only', async () => {
     const vault = path('vault.json');
     const none = await wallet(['create', '--vault', vault]);

@@ -5,21 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { callBlockAt, callBlockOf, callFailure } from '../../../src/client/execution-reader.ts';
 import { type BlockEnv, blockEnvToJson } from '../../../src/execution/block-env.ts';
+import { CALL_ENV } from '../provider/helpers.ts';
 
-const ENV: BlockEnv = {
-  chainId: 1n,
-  fork: 'cancun',
-  number: 100n,
-  hash: new Uint8Array(32).fill(1),
-  parentHash: new Uint8Array(32).fill(2),
-  stateRoot: new Uint8Array(32).fill(3),
-  timestamp: 1_700_000_000n,
-  coinbase: new Uint8Array(20),
-  prevRandao: new Uint8Array(32),
-  gasLimit: 30_000_000n,
-  baseFeePerGas: 7n,
-  excessBlobGas: 0n,
-};
+const ENV: BlockEnv = { ...CALL_ENV, fork: 'cancun', baseFeePerGas: 7n, excessBlobGas: 0n };
 
 describe('callBlockAt / callBlockOf', () => {
   it('reads a verified head\'s environment, with its base fee and blob base fee', () => {

@@ -1,12 +1,16 @@
 /**
  * The keyring session on an in-memory vault: create, lock and unlock (the keyring restored from
- * the session store by a new instance, as a woken service worker), the password backoff, the
+ * the session store by a new instance, as a woken service worker), the password backoff (one
+ * counter for every prompt, kept in Dexie across a browser restart), the password changed, the
  * auto-lock, and vault changes that an unlocked session follows and a locked one does not hold.
  */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KeyringSession, memorySessionStore, type SessionStore, type StoredVault, type VaultStore } from '../../../src/client/keyring-session.ts';
+import { KeyringSession, memoryAttemptStore, memorySessionStore, repoAttemptStore, repoVaultStore, type SessionStore, type StoredVault, type VaultStore } from '../../../src/client/keyring-session.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
-import type { VaultRecord } from '../../../src/wallet/vault.ts';
+import { openVigilDb } from '../../../src/storage/db.ts';
+import { WalletRepo } from '../../../src/storage/wallet.ts';
+import { parseVaultRecord, type VaultRecord } from '../../../src/wallet/vault.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -32,6 +36,7 @@ function memoryVault(): VaultStore & { stored: StoredVault | undefined; writes: 
 function world() {
   const vault = memoryVault();
   const session = memorySessionStore();
+  const attempts = memoryAttemptStore();
   const clock = { now: 1_000_000 };
   const changes: boolean[] = [];
   let seed = 7;
@@ -39,6 +44,7 @@ function world() {
     const k: KeyringSession = new KeyringSession({
       vault,
       session: s,
+      attempts,
       random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
       now: () => clock.now,
       scrypt: { N: 2 ** 10, r: 8, p: 1 },
@@ -119,5 +125,97 @@ describe('KeyringSession', () => {
     expect(k.newMnemonic().split(' ')).toHaveLength(12);
     expect(k.newMnemonic(24).split(' ')).toHaveLength(24);
     expect(w.vault.writes).toBe(0);
+  });
+
+  it('counts wrong passwords of every prompt in one counter: the phrase, an account, a key, a new password, the unlock', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    const wrong = 'wrong password';
+    await expect(k.revealMnemonic(wrong)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await expect(k.addAccount(wrong)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await expect(k.importKey(KEY2, wrong)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await expect(k.changePassword(wrong, 'a new good password')).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    // Four in a row: every prompt waits, the right password too, even while unlocked.
+    expect((await k.state()).retryAt).toBe(w.clock.now + 1000);
+    for (const p of [k.revealMnemonic(PASSWORD), k.addAccount(PASSWORD), k.importKey(KEY2, PASSWORD), k.changePassword(PASSWORD, 'a new good password')]) {
+      await expect(p).rejects.toMatchObject({ code: 'PASSWORD_BACKOFF' });
+    }
+    await k.lock();
+    await expect(k.unlock(PASSWORD)).rejects.toMatchObject({ code: 'PASSWORD_BACKOFF' });
+    w.clock.now += 1000;
+    await expect(k.unlock(wrong)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    expect((await k.state()).retryAt).toBe(w.clock.now + 2000);
+    w.clock.now += 2000;
+    // The right one clears the count.
+    expect(await k.revealMnemonic(PASSWORD)).toBe(MNEMONIC);
+    expect((await k.state()).retryAt).toBeNull();
+    expect(w.vault.writes).toBe(1);
+  });
+
+  it('counts tries made at once one by one (no two read the same count)', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    const tries = await Promise.allSettled([k.revealMnemonic('wrong 1'), k.addAccount('wrong 2'), k.importKey(KEY2, 'wrong 3'), k.revealMnemonic('wrong 4')]);
+    expect(tries.map((t) => (t.status === 'rejected' ? (t.reason as { code: string }).code : 'ok'))).toEqual(Array(4).fill('WRONG_PASSWORD'));
+    // Four counted (not one each from the same zero): the fourth brings the first wait.
+    expect((await k.state()).retryAt).toBe(w.clock.now + 1000);
+  });
+
+  it('changes the password: the vault re-sealed with a fresh salt and nonce, the old password no longer opens it', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    const before = parseVaultRecord(w.vault.stored!.record);
+    await expect(k.changePassword(PASSWORD, 'short')).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
+    expect(w.vault.writes).toBe(1);
+    await k.changePassword(PASSWORD, 'a new good password');
+    const after = parseVaultRecord(w.vault.stored!.record);
+    expect(after.kdf.salt).not.toBe(before.kdf.salt);
+    expect(after.nonce).not.toBe(before.nonce);
+    expect(after.addresses).toEqual([ACCOUNT0]);
+    expect(k.isUnlocked()).toBe(true);
+    await k.lock();
+    await expect(k.unlock(PASSWORD)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await k.unlock('a new good password');
+    expect(k.addresses()).toEqual([ACCOUNT0]);
+  });
+
+  it('keeps the backoff in Dexie: a browser restart (new database handle, empty session store) still waits', async () => {
+    const idb = new IDBFactory();
+    const clock = { now: 5_000_000 };
+    let seed = 3;
+    const open = async () => {
+      const db = await openVigilDb({ name: 'restart', indexedDB: idb, IDBKeyRange });
+      const repo = new WalletRepo(db);
+      const k = new KeyringSession({
+        vault: repoVaultStore(repo, () => clock.now),
+        session: memorySessionStore(),
+        attempts: repoAttemptStore(repo),
+        random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
+        now: () => clock.now,
+        scrypt: { N: 2 ** 10, r: 8, p: 1 },
+      });
+      return { db, k };
+    };
+    const first = await open();
+    await first.k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    await first.k.lock();
+    for (let i = 0; i < 6; i++) {
+      await expect(first.k.unlock('wrong password')).rejects.toMatchObject({ code: /WRONG_PASSWORD|PASSWORD_BACKOFF/ });
+      clock.now += 60_000;
+    }
+    clock.now -= 60_000;
+    first.db.close();
+    const second = await open();
+    const state = await second.k.state();
+    expect(state.locked).toBe(true);
+    expect(state.retryAt).toBe(clock.now + 4000);
+    await expect(second.k.unlock(PASSWORD)).rejects.toMatchObject({ code: 'PASSWORD_BACKOFF' });
+    clock.now += 4000;
+    await second.k.unlock(PASSWORD);
+    expect((await second.k.state()).retryAt).toBeNull();
+    second.db.close();
   });
 });

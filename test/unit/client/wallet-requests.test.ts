@@ -6,6 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { decodeTransaction, recoverSender } from '../../../src/execution/transactions.ts';
+import { encodeAbi } from '../../../src/execution/abi.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { l2KeyMessage } from '../../../src/wallet/l2-keys.ts';
@@ -196,11 +197,12 @@ describe('WalletRequests', () => {
     expect(world.opened).toHaveLength(1);
   });
 
-  it('follows a token the user approved, its address checksummed', async () => {
+  it('follows a token the user approved, its address checksummed, with its own proven symbol and decimals', async () => {
     const { wallet, repo } = await connected(world);
-    const watched = wallet.requests.watchAsset({ origin: APP }, { type: 'ERC20', options: { address: RECIPIENT.toLowerCase(), symbol: 'TOKENSYMBOLTOOLONG', decimals: 6 } });
+    world.tokens.set(RECIPIENT.toLowerCase(), { codeHash: '0x' + '12'.repeat(32), symbol: bytesToHex(encodeAbi(['string'], ['TKN'])), decimals: bytesToHex(encodeAbi(['uint8'], [6n])) });
+    const watched = wallet.requests.watchAsset({ origin: APP }, { type: 'ERC20', options: { address: RECIPIENT.toLowerCase(), symbol: 'TKN', decimals: 6 } });
     await answer(world, wallet, true, 1);
     expect(await watched).toBe(true);
-    expect(await repo.tokens(31337)).toEqual([{ address: RECIPIENT, symbol: 'TOKENSYMBOL', decimals: 6 }]);
+    expect(await repo.tokens(31337)).toEqual([{ address: RECIPIENT, symbol: 'TKN', decimals: 6 }]);
   });
 });

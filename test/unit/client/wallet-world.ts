@@ -9,6 +9,7 @@ import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { ActivityReader } from '../../../src/client/activity.ts';
 import { memorySessionStore, type SessionStore } from '../../../src/client/keyring-session.ts';
 import { checkSignIn } from '../../../src/client/sign-in.ts';
+import { proveToken } from '../../../src/client/token-proof.ts';
 import { Wallet, type WalletDeps } from '../../../src/client/wallet.ts';
 import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
@@ -68,7 +69,12 @@ export interface World {
   blocks: Map<number, { hash: string; from: string; nonce: bigint; status: 0 | 1; gasUsed: bigint }[]>;
   /** What eth_sendRawTransaction throws, when set. */
   sendError: Error | undefined;
+  /** Contracts by lower-case address: their proven code hash and what symbol() and decimals() return (0x-hex; a revert when absent). */
+  tokens: Map<string, { codeHash: string; symbol?: string; decimals?: string }>;
 }
+
+/** keccak256 of no code. */
+export const EMPTY_CODE = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
 
 /** The default canonical hash of block `n` in the scripted world. */
 export const blockHash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
@@ -80,10 +86,16 @@ export function scriptedChain(world: World): WalletChain {
     newestHead: () => world.newest ?? world.head?.head,
     proveAccount: async (address, at) => {
       if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
-      return { address, nonce: world.nonce, balance: world.balance, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+      return { address, nonce: world.nonce, balance: world.balance, codeHash: world.tokens.get(address.toLowerCase())?.codeHash ?? EMPTY_CODE, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
     },
     execution: {
-      run: async () => ({ outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] }),
+      run: async ({ call }) => {
+        const { to, data } = call as { to?: string; data?: string };
+        const token = to === undefined ? undefined : world.tokens.get(to.toLowerCase());
+        const answer = token === undefined ? '0x' : data === '0x95d89b41' ? token.symbol : data === '0x313ce567' ? token.decimals : undefined;
+        if (answer === undefined) return { outcome: { status: 'reverted', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
+        return { outcome: { status: 'success', returnData: answer, gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
+      },
       sendRawTransaction: async (raw: unknown) => {
         world.sent.push(raw as string);
         if (world.sendError) throw world.sendError;
@@ -97,7 +109,8 @@ export function scriptedChain(world: World): WalletChain {
 
 let counter = 0;
 export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }, overrides: Partial<WalletDeps> = {}) {
-  const repo = shared?.repo ?? new WalletRepo(await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange }));
+  const db = shared ? undefined : await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  const repo = shared?.repo ?? new WalletRepo(db!);
   const session = shared?.session ?? memorySessionStore();
   let seed = 1;
   const wallet = new Wallet({
@@ -116,9 +129,10 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
     typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
+    proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
     ...overrides,
   });
-  return { wallet, repo, session };
+  return { wallet, repo, session, db: db! };
 }
 
 export function freshWorld(): World {
@@ -139,6 +153,7 @@ export function freshWorld(): World {
     nonceFrom: [],
     blocks: new Map(),
     sendError: undefined,
+    tokens: new Map(),
   };
 }
 

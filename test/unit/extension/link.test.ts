@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { fromLinkJson, inPageLink, isAppPopupRequest, runtimeLink, toLinkJson } from '../../../src/extension/link.ts';
+import { appProveToken } from '../../../src/extension/services.ts';
+import { toProviderError } from '../../../src/provider/handler.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
 import { asyncErrorCode } from '../execution/helpers.ts';
 
 describe('the link', () => {
@@ -73,5 +76,19 @@ describe('the link', () => {
     // A content script (a web page's URL) is refused.
     const reply = await listeners[0]!({ target: 'vigil-background', message: { type: 'link:l2Secret' } }, { url: 'https://evil.example/' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it("brings a token proof's refusal back from the app host as the WalletError it was: -32602 to the page, not -32603", async () => {
+    const { background, app } = inPageLink();
+    app.serve(async (m) => {
+      if (m.type !== 'app:proveToken') return null;
+      if ((m.offered as { symbol?: string }).symbol === 'USDT') throw new WalletError('TOKEN_METADATA_MISMATCH', "the symbol offered is not the token's own", { expected: '"USDC"', got: '"USDT"' });
+      return { address: m.address, symbol: 'USDC', decimals: 6, provenAt: { blockNumber: '1', blockHash: '0x' + '00'.repeat(32) } };
+    });
+    expect(await appProveToken(background, '0x' + '11'.repeat(20), { symbol: 'USDC' })).toMatchObject({ symbol: 'USDC', decimals: 6 });
+    const err = await appProveToken(background, '0x' + '11'.repeat(20), { symbol: 'USDT' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WalletError);
+    expect(err).toMatchObject({ code: 'TOKEN_METADATA_MISMATCH', expected: '"USDC"', got: '"USDT"' });
+    expect(toProviderError(err).toJSON()).toMatchObject({ code: -32602, data: { code: 'TOKEN_METADATA_MISMATCH' } });
   });
 });

@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
-import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import type { ExecutionOutcome } from '../../../src/execution/engine.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/execution-reader.ts';
 import { handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
+import { CALL_ENV } from './helpers.ts';
 
-const ENV: BlockEnv = {
-  chainId: 1n,
-  fork: 'osaka',
-  number: 100n,
-  hash: new Uint8Array(32).fill(1),
-  parentHash: new Uint8Array(32).fill(2),
-  stateRoot: new Uint8Array(32).fill(3),
-  timestamp: 1_700_000_000n,
-  coinbase: new Uint8Array(20),
-  prevRandao: new Uint8Array(32),
-  gasLimit: 30_000_000n,
-  baseFeePerGas: 1_000n,
-  excessBlobGas: 5_007_716n * 2n,
-};
+const ENV = CALL_ENV;
 
 function reader(outcome: Partial<ExecutionOutcome>, extra: Partial<ExecutionReader> = {}) {
   const seen: unknown[] = [];

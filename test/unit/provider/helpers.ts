@@ -1,5 +1,6 @@
 /** Shared by the provider tests: mainnet proof data, an in-thread task runner, a fake RPC. */
 import { readFileSync } from 'node:fs';
+import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import type { VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 import { errorFromWire, errorToWire } from '../../../src/workers/errors.ts';
@@ -55,3 +56,19 @@ export function fakeRpc(answers: Record<string, (method: string, params: readonl
     },
   };
 }
+
+/** A block to run calls in (Osaka, a 30M gas limit, a blob excess of twice the target). */
+export const CALL_ENV: BlockEnv = {
+  chainId: 1n,
+  fork: 'osaka',
+  number: 100n,
+  hash: new Uint8Array(32).fill(1),
+  parentHash: new Uint8Array(32).fill(2),
+  stateRoot: new Uint8Array(32).fill(3),
+  timestamp: 1_700_000_000n,
+  coinbase: new Uint8Array(20),
+  prevRandao: new Uint8Array(32),
+  gasLimit: 30_000_000n,
+  baseFeePerGas: 1_000n,
+  excessBlobGas: 5_007_716n * 2n,
+};

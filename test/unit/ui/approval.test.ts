@@ -261,9 +261,10 @@ describe('other requests', () => {
 
   it('watchAsset and switchChain say what they do', async () => {
     const api = fakeWallet();
-    api.approval = { id: 'w1', kind: 'watchAsset', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: { token: { address: CAROL, symbol: 'USDC', decimals: 6 } } };
+    api.approval = { id: 'w1', kind: 'watchAsset', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: { token: { address: CAROL, symbol: 'USDC', decimals: 6 }, chainId: 1, provenAt: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) } } };
     let el = await mount(api);
     expect(byTestId(el, 'approval-what')!.textContent).toBe('Follow USDC');
+    expect(byTestId(el, 'approval-token-proof')!.textContent).toContain("the token's own, read by a verified call at block 1234");
     expect(el.textContent).toContain(CAROL);
     render(null, el);
     api.approval = { id: 's1', kind: 'switchChain', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: { chainId: '0xaa36a7', network: 'sepolia' } };

@@ -257,6 +257,15 @@ export function fakeWallet(initial: WalletState = walletState()) {
     async addToken(t) {
       record('addToken', t);
     },
+    async removeToken(address) {
+      record('removeToken', address);
+    },
+    async changePassword(p, next) {
+      record('changePassword', p, next);
+      if (p !== password) throw wrong();
+      if (next.length < 8) throw new BackgroundError('WEAK_PASSWORD', 'the new password is too short');
+      password = next;
+    },
     l2Accounts: vi.fn(async () => wallet.l2Rows),
     l2Transfers: vi.fn(async () => wallet.l2TransferRows),
     l2Deposit(params) {

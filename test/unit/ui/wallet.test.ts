@@ -6,13 +6,13 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { readSecret } from '../../../src/ui/components/onboarding.ts';
 import { readSend } from '../../../src/ui/components/send-form.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';
-import { ALICE, BOB, fakeWallet, walletState, WORDS } from './fixtures.ts';
+import { ALICE, BOB, CAROL, fakeWallet, walletState, WORDS } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -253,5 +253,111 @@ describe('the unlocked wallet', () => {
     await click(el, 'wallet-lock');
     await flush();
     expect(byTestId(el, 'unlock-password')).not.toBeNull();
+  });
+
+  it('changes the password: the repetition checked here, a wrong current one said in words, success said', async () => {
+    const api = fakeWallet();
+    const el = await mount(api);
+    await click(el, 'passwd-open');
+    await type(el, 'passwd-current', 'wrong one');
+    await type(el, 'passwd-new', 'a new good password');
+    await type(el, 'passwd-again', 'a new good passwort');
+    await click(el, 'passwd-submit');
+    expect(byTestId(el, 'passwd-error')!.textContent).toContain('differ');
+    expect(api.calls.filter((c) => c.method === 'changePassword')).toEqual([]);
+    await type(el, 'passwd-again', 'a new good password');
+    await click(el, 'passwd-submit');
+    await flush();
+    expect(byTestId(el, 'passwd-error')!.textContent).toBe('Wrong password');
+    expect(byTestId(el, 'passwd-error')!.getAttribute('data-code')).toBe('WRONG_PASSWORD');
+    await type(el, 'passwd-current', 'correct horse');
+    await click(el, 'passwd-submit');
+    await flush();
+    expect(api.calls.filter((c) => c.method === 'changePassword').map((c) => c.args)).toEqual([
+      ['wrong one', 'a new good password'],
+      ['correct horse', 'a new good password'],
+    ]);
+    expect(byTestId(el, 'passwd-note')!.textContent).toContain('Password changed');
+    expect(byTestId(el, 'passwd-current')).toBeNull();
+  });
+
+  it('follows a token by its address alone (its symbol and decimals are its own), and removes one', async () => {
+    const api = fakeWallet();
+    const el = await mount(api);
+    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDCRemove']);
+    await click(el, 'token-open');
+    await type(el, 'token-address', BOB);
+    await click(el, 'token-add');
+    await flush();
+    expect(api.calls.find((c) => c.method === 'addToken')!.args).toEqual([{ address: BOB }]);
+    await click(el, 'token-remove');
+    await flush();
+    expect(api.calls.find((c) => c.method === 'removeToken')!.args).toEqual([CAROL]);
+  });
+});
+
+describe('hostile stored tokens', () => {
+  const HUGE = 'W'.repeat(2_000_000);
+  const HOSTILE = [
+    { address: CAROL, symbol: HUGE, decimals: 6 },
+    { address: BOB, symbol: 'USD\u202eC', decimals: 1e9 },
+    { address: ALICE, symbol: { not: 'text' }, decimals: -1 },
+    { address: '0x' + '11'.repeat(20), symbol: 'FINE', decimals: 1.5 },
+    { address: '0x' + '22'.repeat(20), symbol: 'OK', decimals: 2 },
+    { address: '0x' + '33'.repeat(20), symbol: 'MARKED', decimals: 2, problem: 'the symbol is longer than 11 characters' },
+    { address: 42, symbol: 'NOADDR', decimals: 1 },
+    null,
+  ];
+
+  it('renders whatever a page stored: marked by address, in base units, nothing of the hostile text, each removable', async () => {
+    const api = fakeWallet();
+    vi.mocked(api.balances).mockResolvedValue({
+      at: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32), timestamp: 1 },
+      accounts: [
+        {
+          address: ALICE,
+          balance: '2000000000000000000',
+          nonce: '3',
+          tokens: [
+            { token: CAROL, balance: '1500000' },
+            { token: BOB, balance: '7' },
+            { token: ALICE, balance: 'not a number' },
+            { token: '0x' + '11'.repeat(20), balance: '5' },
+            { token: '0x' + '22'.repeat(20), balance: '150' },
+            { token: '0x' + '33'.repeat(20), balance: '9' },
+            { token: '0x' + '44'.repeat(20), balance: '1' },
+          ],
+        },
+        { address: BOB, error: 'PROOF_VALUE_MISMATCH: the proof says otherwise' },
+      ],
+      tokens: HOSTILE as never,
+    });
+    const el = await mount(api);
+    const rows = allByTestId(allByTestId(el, 'wallet-account')[0]!, 'wallet-token');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      '0x22d4…e32b?1,500,000 base units',
+      '0xFFcf…09f0?7 base units',
+      '0x90F8…c9C1??',
+      '0x1111…1111?5 base units',
+      'OK1.5 OK',
+      '0x3333…3333?9 base units',
+      '0x4444…4444?1 base units',
+    ]);
+    expect(allByTestId(el, 'wallet-token-marked')).toHaveLength(6);
+    expect(el.textContent).not.toContain('WWWW');
+    expect(el.textContent).not.toContain('\u202e');
+    expect(el.textContent).not.toContain('MARKED');
+    const followed = allByTestId(el, 'followed-token');
+    expect(followed.map((t) => t.textContent)).toEqual([
+      '0x22d4…e32buncheckedRemove',
+      '0xFFcf…09f0uncheckedRemove',
+      '0x90F8…c9C1uncheckedRemove',
+      '0x1111…1111uncheckedRemove',
+      'OKRemove',
+      '0x3333…3333uncheckedRemove',
+    ]);
+    await act(async () => (byTestId(followed[1]!, 'token-remove') as HTMLElement).click());
+    await flush();
+    expect(api.calls.find((c) => c.method === 'removeToken')!.args).toEqual([BOB]);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS, defaultEndpoints, defaultHostPermissions, isDefaultNetwork } from '../../../src/client/default-endpoints.ts';
+import { ENDPOINT_SOURCES } from '../../../src/client/default-endpoint-sources.ts';
+import { DEFAULT_ENDPOINTS, DEFAULT_L2_RPCS, defaultEndpoints, defaultHostPermissions, isDefaultNetwork } from '../../../src/client/default-endpoints.ts';
 import { applyEdit, checkSettings, defaultSettings, normalizeUrls, type Settings } from '../../../src/client/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 
@@ -34,8 +35,13 @@ describe('default endpoints', () => {
       expect(normalizeUrls([e.url], 'url')).toEqual([e.url]);
       expect(new URL(e.url).pathname).toBe('/');
       expect(e.operator.length).toBeGreaterThan(2);
-      expect(e.source.length).toBeGreaterThan(20);
+      expect(ENDPOINT_SOURCES[e.url]?.length ?? 0, e.url).toBeGreaterThan(20);
     }
+  });
+
+  it('documents exactly the default URLs: no source left for a URL the lists dropped', () => {
+    const urls = [...NETS.flatMap((id) => [...DEFAULT_ENDPOINTS[id].beaconApis, ...DEFAULT_ENDPOINTS[id].executionRpcs]), ...Object.values(DEFAULT_L2_RPCS)].map((e) => e.url);
+    expect(Object.keys(ENDPOINT_SOURCES).sort()).toEqual([...urls].sort());
   });
 
   it.each(NETS)('%s: several beacon APIs and execution RPCs, each list of different operators on different hosts', (id) => {

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
+import { ENDPOINT_SOURCES } from '../../../src/client/default-endpoint-sources.ts';
 import { DEFAULT_L2_RPCS, defaultHostPermissions } from '../../../src/client/default-endpoints.ts';
 import {
   applyEdit,
@@ -65,7 +66,7 @@ describe('shipped rollups on the built-in networks', () => {
       expect(entry, `${name} has no entry in DEFAULT_L2_RPCS`).toBeDefined();
       expect(new URL(entry!.url).protocol).toBe('https:');
       expect(normalizeUrls([entry!.url], 'url')).toEqual([entry!.url]);
-      expect(entry!.source).toMatch(/https:\/\/docs\./);
+      expect(ENDPOINT_SOURCES[entry!.url]).toMatch(/https:\/\/docs\./);
     }
   });
 

@@ -1,0 +1,68 @@
+/**
+ * `npm run fuzz`: the counted campaign. Every target (./targets/index.ts) runs `--count`
+ * mutations (default 10,000) from `--seed` (default 23); the result is written to bench/FUZZ.md
+ * (`--no-write` to only print). Exits 1 when any verdict is wrong.
+ *
+ *   npm run fuzz                                   # the whole campaign
+ *   npm run fuzz -- --target rlp --count 2000      # one target (a comma-separated list works)
+ *   npm run fuzz -- --target rlp --from 1234 --count 1 --verbose   # replay one mutation
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { renderFuzzReport } from './report.ts';
+import { runTarget, type TargetStats } from './runner.ts';
+import { TARGETS } from './targets/index.ts';
+
+function args(argv: string[]): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      out[a.slice(2)] = next;
+      i++;
+    } else out[a.slice(2)] = true;
+  }
+  return out;
+}
+
+const opts = args(process.argv.slice(2));
+const integer = (name: string, fallback: number) => {
+  const v = opts[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new Error(`--${name} expected a non-negative integer`);
+  return Number(v);
+};
+const seed = integer('seed', 23);
+const count = integer('count', 10_000);
+const from = integer('from', 0);
+const names = typeof opts.target === 'string' ? opts.target.split(',') : undefined;
+const unknown = names?.filter((n) => !TARGETS.some((t) => t.name === n)) ?? [];
+if (unknown.length > 0) throw new Error(`unknown target ${unknown.join(', ')} (known: ${TARGETS.map((t) => t.name).join(', ')})`);
+const chosen = names ? TARGETS.filter((t) => names.includes(t.name)) : TARGETS;
+
+const all: TargetStats[] = [];
+const startedAt = new Date();
+for (const target of chosen) {
+  const loadStart = performance.now();
+  const ctx = await target.load();
+  process.stdout.write(`${target.name}: seeds ready in ${Math.round(performance.now() - loadStart)} ms\n`);
+  const stats = await runTarget(target, ctx, {
+    seed,
+    count,
+    from,
+    every: Math.max(1, Math.floor(count / 10)),
+    progress: (done, s) => process.stdout.write(`  ${target.name} ${done}/${count} ${Math.round(s.ms / 1000)} s, wrong ${s.wrongCount}\n`),
+  });
+  all.push(stats);
+  process.stdout.write(`${target.name}: ${stats.count} mutations in ${(stats.ms / 1000).toFixed(1)} s, ${stats.wrongCount} wrong; ${JSON.stringify(stats.verdicts)}\n`);
+  for (const w of stats.wrong.slice(0, opts.verbose ? 50 : 5)) process.stdout.write(`  WRONG #${w.index} (${w.op}, ${w.verdict}): ${w.message}\n`);
+}
+
+if (opts['no-write'] === undefined && names === undefined && from === 0) {
+  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} processors, Node ${process.version}`;
+  writeFileSync(new URL('../../bench/FUZZ.md', import.meta.url), renderFuzzReport({ stats: all, targets: chosen, seed, date: startedAt, machine }));
+  process.stdout.write('wrote bench/FUZZ.md\n');
+}
+process.exit(all.some((s) => s.wrongCount > 0) ? 1 : 0);

@@ -1,0 +1,9 @@
+/**
+ * Every fuzz target, in the order the campaign runs them. A new target is a file in this folder
+ * exporting a `defineTarget({...})`, added here.
+ */
+import type { FuzzTarget } from '../target.ts';
+import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
+import { rlpTarget } from './rlp.ts';
+
+export const TARGETS: readonly FuzzTarget[] = [rlpTarget, mptProofTarget, mptAccountTarget, mptStorageTarget, ethGetProofTarget];

@@ -56,7 +56,7 @@ for (const target of chosen) {
     progress: (done, s) => process.stdout.write(`  ${target.name} ${done}/${count} ${Math.round(s.ms / 1000)} s, wrong ${s.wrongCount}\n`),
   });
   all.push(stats);
-  process.stdout.write(`${target.name}: ${stats.count} mutations in ${(stats.ms / 1000).toFixed(1)} s, ${stats.wrongCount} wrong; ${JSON.stringify(stats.verdicts)}\n`);
+  process.stdout.write(`${target.name}: ${stats.count} mutations in ${(stats.ms / 1000).toFixed(1)} s, ${stats.wrongCount} wrong; ${JSON.stringify(stats.verdicts)}; stricter ${JSON.stringify(stats.stricter)}\n`);
   for (const w of stats.wrong.slice(0, opts.verbose ? 50 : 5)) process.stdout.write(`  WRONG #${w.index} (${w.op}, ${w.verdict}): ${w.message}\n`);
 }
 

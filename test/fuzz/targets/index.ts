@@ -3,7 +3,9 @@
  * exporting a `defineTarget({...})`, added here.
  */
 import type { FuzzTarget } from '../target.ts';
+import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
 import { rlpTarget } from './rlp.ts';
+import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 
-export const TARGETS: readonly FuzzTarget[] = [rlpTarget, mptProofTarget, mptAccountTarget, mptStorageTarget, ethGetProofTarget];
+export const TARGETS: readonly FuzzTarget[] = [rlpTarget, mptProofTarget, mptAccountTarget, mptStorageTarget, ethGetProofTarget, receiptsTrieTarget, transactionsTrieTarget, sszBootstrapTarget, sszUpdateTarget];

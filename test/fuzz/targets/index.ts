@@ -7,5 +7,15 @@ import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
 import { rlpTarget } from './rlp.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
+import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
 
-export const TARGETS: readonly FuzzTarget[] = [rlpTarget, mptProofTarget, mptAccountTarget, mptStorageTarget, ethGetProofTarget, receiptsTrieTarget, transactionsTrieTarget, sszBootstrapTarget, sszUpdateTarget];
+export const TARGETS: readonly FuzzTarget[] = [
+  rlpTarget, mptProofTarget, mptAccountTarget, mptStorageTarget, ethGetProofTarget, receiptsTrieTarget, transactionsTrieTarget, sszBootstrapTarget,
+  sszUpdateTarget,
+  groth16ProofTarget,
+  groth16KeyTarget,
+  plonkProofTarget,
+  plonkKeyTarget,
+  fflonkProofTarget,
+  fflonkKeyTarget,
+];

@@ -46,7 +46,7 @@ const all: TargetStats[] = [];
 const startedAt = new Date();
 for (const target of chosen) {
   const loadStart = performance.now();
-  const ctx = await target.load();
+  const ctx = await target.load({ slice: false });
   process.stdout.write(`${target.name}: seeds ready in ${Math.round(performance.now() - loadStart)} ms\n`);
   const stats = await runTarget(target, ctx, {
     seed,

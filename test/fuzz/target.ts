@@ -23,6 +23,10 @@ export interface Outcome {
   stricter?: string;
 }
 
+export interface LoadOptions {
+  slice: boolean;
+}
+
 export interface FuzzTarget<Ctx = any> {
   /** Short, stable (the mutation stream is derived from it). */
   readonly name: string;
@@ -34,8 +38,12 @@ export interface FuzzTarget<Ctx = any> {
   readonly seeds: string;
   /** Each class of input Vigil refuses and the reference accepts, with why. */
   readonly stricter?: Readonly<Record<string, string>>;
-  /** Builds the seeds (each checked valid by Vigil and the reference) and the references, once. */
-  load(): Promise<Ctx>;
+  /**
+   * Builds the seeds (each checked valid by Vigil and the reference) and the references, once.
+   * `slice`: the unit-test slice, where a reference that takes seconds per call is run only
+   * where a verdict depends on it (an acceptance), never on a sample of refusals.
+   */
+  load(options: LoadOptions): Promise<Ctx>;
   /** One mutation, run and judged. */
   run(ctx: Ctx, rng: Rng): Promise<Outcome> | Outcome;
 }

@@ -20,6 +20,8 @@ export interface ByteMutationOptions {
   dictionary?: readonly Uint8Array[];
   /** Largest input a mutation may grow to. Default 1 MiB. */
   maxBytes?: number;
+  /** Where 32-byte words start (e.g. 4 after a selector). Default 0. */
+  wordBase?: number;
 }
 
 const BYTE_BOUNDARIES = [0x00, 0x01, 0x7f, 0x80, 0x81, 0xb7, 0xb8, 0xbf, 0xc0, 0xc1, 0xf7, 0xf8, 0xff, 0x20, 0x40, 0x60];
@@ -94,11 +96,12 @@ const OPS: readonly (readonly [number, string, Op])[] = [
       ? limit(concat(b.subarray(0, at), piece, b.subarray(at)), o)
       : concat(b.subarray(0, at), piece, b.subarray(Math.min(b.length, at + piece.length)));
   }],
-  [3, 'word', (rng, b) => {
-    if (b.length < 32) return concat(b, word(rng.pick(WORD_BOUNDARIES)));
+  [3, 'word', (rng, b, o) => {
+    const base = o.wordBase ?? 0;
+    if (b.length < base + 32) return concat(b, word(rng.pick(WORD_BOUNDARIES)));
     const out = b.slice();
     const aligned = rng.chance(0.7);
-    const at = aligned ? 32 * rng.int(Math.floor(b.length / 32)) : rng.int(b.length - 31);
+    const at = aligned ? base + 32 * rng.int(Math.floor((b.length - base) / 32)) : rng.int(b.length - 31);
     const v = rng.chance(0.8) ? rng.pick(WORD_BOUNDARIES) : BigInt(rng.int(b.length + 64));
     out.set(word(v), at);
     return out;

@@ -117,3 +117,22 @@ export function mutateZkDoc(rng: Rng, doc: unknown): Mutated<unknown> {
   }
   return mutateJson(rng, doc, { keys: ['curve', 'protocol', 'nPublic', 'power'] });
 }
+
+/** Edits of a Solidity verifier's text: a constant's digit, a line dropped or repeated, the text cut. */
+export function mutateSoliditySource(rng: Rng, text: string): { value: string; op: string } {
+  const lines = text.split('\n');
+  const constants = lines.map((l, i) => (/constant\s+\w+\s*=\s*\d/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const op = rng.pick(['digit', 'digit', 'drop-line', 'dup-line', 'cut']);
+  const i = constants.length > 0 ? rng.pick(constants) : rng.int(lines.length);
+  if (op === 'digit') {
+    const l = lines[i]!;
+    const digits = [...l.matchAll(/\d/g)].map((m) => m.index!);
+    if (digits.length > 0) {
+      const at = rng.pick(digits);
+      lines[i] = l.slice(0, at) + String((Number(l[at]) + 1 + rng.int(9)) % 10) + l.slice(at + 1);
+    }
+  } else if (op === 'drop-line') lines.splice(i, 1);
+  else if (op === 'dup-line') lines.splice(i, 0, lines[i]!);
+  else return { value: text.slice(0, rng.int(text.length)), op: `solidity:${op}` };
+  return { value: lines.join('\n'), op: `solidity:${op}` };
+}

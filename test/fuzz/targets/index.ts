@@ -3,6 +3,7 @@
  * exporting a `defineTarget({...})`, added here.
  */
 import type { FuzzTarget } from '../target.ts';
+import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
 import { rlpTarget } from './rlp.ts';
@@ -18,4 +19,9 @@ export const TARGETS: readonly FuzzTarget[] = [
   plonkKeyTarget,
   fflonkProofTarget,
   fflonkKeyTarget,
+  gnarkPlonkProofTarget,
+  gnarkPlonkKeyTarget,
+  sp1Groth16Target,
+  sp1PlonkTarget,
+  risc0Target,
 ];

@@ -8,7 +8,7 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { snarkjsVkeyFromSolidity, verifyZkProof, type ZkSystem } from '../../../src/zk/index.ts';
 import { snarkjsVerdict } from '../../unit/zk/circom.ts';
 import { mutateJson } from '../mutators/json.ts';
-import { mutateZkDoc } from '../mutators/zk.ts';
+import { mutateSoliditySource, mutateZkDoc } from '../mutators/zk.ts';
 import { attempt, verdictOf } from '../oracles.ts';
 import type { Rng } from '../rng.ts';
 import { type ZkSeeds, zkSeeds } from '../seeds/zk.ts';
@@ -112,31 +112,12 @@ function mutateProofCase(rng: Rng, seeds: ZkSeeds, system: ZkSystem): ZkCase {
     : { vkey: a.vkey, proof: a.proof, publicSignals: b.publicSignals, op: 'foreign-signals' };
 }
 
-/** Edits of a Solidity verifier's text: a constant's digit, a line dropped or repeated, the text cut. */
-function mutateSource(rng: Rng, text: string): { value: string; op: string } {
-  const lines = text.split('\n');
-  const constants = lines.map((l, i) => (/constant\s+\w+\s*=\s*\d/.test(l) ? i : -1)).filter((i) => i >= 0);
-  const op = rng.pick(['digit', 'digit', 'drop-line', 'dup-line', 'cut']);
-  const i = constants.length > 0 ? rng.pick(constants) : rng.int(lines.length);
-  if (op === 'digit') {
-    const l = lines[i]!;
-    const digits = [...l.matchAll(/\d/g)].map((m) => m.index!);
-    if (digits.length > 0) {
-      const at = rng.pick(digits);
-      lines[i] = l.slice(0, at) + String((Number(l[at]) + 1 + rng.int(9)) % 10) + l.slice(at + 1);
-    }
-  } else if (op === 'drop-line') lines.splice(i, 1);
-  else if (op === 'dup-line') lines.splice(i, 0, lines[i]!);
-  else return { value: text.slice(0, rng.int(text.length)), op: `solidity:${op}` };
-  return { value: lines.join('\n'), op: `solidity:${op}` };
-}
-
 function mutateKeyCase(rng: Rng, seeds: ZkSeeds, system: ZkSystem): ZkCase {
   // The MAIN circuit's proofs come first: their key has a Solidity form too.
   const main = seeds.proofs[system].slice(0, 2);
   if (rng.chance(0.15)) {
     const a = rng.pick(main);
-    const m = mutateSource(rng, seeds.solidity[system]);
+    const m = mutateSoliditySource(rng, seeds.solidity[system]);
     let referenceKey: unknown;
     try {
       referenceKey = snarkjsVkeyFromSolidity(m.value).vkey;

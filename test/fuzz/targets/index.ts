@@ -3,6 +3,7 @@
  * exporting a `defineTarget({...})`, added here.
  */
 import type { FuzzTarget } from '../target.ts';
+import { abiTarget } from './abi.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
@@ -24,4 +25,5 @@ export const TARGETS: readonly FuzzTarget[] = [
   sp1Groth16Target,
   sp1PlonkTarget,
   risc0Target,
+  abiTarget,
 ];

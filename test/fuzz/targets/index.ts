@@ -7,6 +7,7 @@ import { abiTarget } from './abi.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
+import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } from './page.ts';
 import { rlpTarget } from './rlp.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
@@ -26,4 +27,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   sp1PlonkTarget,
   risc0Target,
   abiTarget,
+  pageTransactionTarget,
+  pageTypedDataTarget,
+  pagePersonalSignTarget,
 ];

@@ -12,4 +12,11 @@ export interface Finding {
   test: string;
 }
 
-export const FINDINGS: readonly Finding[] = [];
+export const FINDINGS: readonly Finding[] = [
+  {
+    target: 'provider-methods',
+    bug: 'A page\'s block number "0x" (hex, but no digits; as a tag or `{ blockNumber }`) reached hexToBigInt in resolveBlock; its InputError was mapped to -32099 "Vigil could not verify the answer" with data.code INVALID_INPUT, and recorded as a verification failure of the servers. Now -32602.',
+    fix: 'src/provider/handler.ts (resolveBlock reads the number through blockNumberParam)',
+    test: 'test/unit/provider/handler.test.ts "reads a page\'s malformed block number as the page\'s mistake (-32602)…"',
+  },
+];

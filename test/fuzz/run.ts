@@ -9,6 +9,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
+import { bytesToHex } from '../../src/core/bytes.ts';
 import { renderFuzzReport } from './report.ts';
 import { runTarget, type TargetStats } from './runner.ts';
 import { TARGETS } from './targets/index.ts';
@@ -42,6 +43,12 @@ const unknown = names?.filter((n) => !TARGETS.some((t) => t.name === n)) ?? [];
 if (unknown.length > 0) throw new Error(`unknown target ${unknown.join(', ')} (known: ${TARGETS.map((t) => t.name).join(', ')})`);
 const chosen = names ? TARGETS.filter((t) => names.includes(t.name)) : TARGETS;
 
+/** A mutated input as JSON (bigints as decimal, bytes as hex), cut at 4000 characters. */
+function inputText(input: unknown): string {
+  const text = JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? bytesToHex(v) : v));
+  return (text ?? String(input)).slice(0, 4000);
+}
+
 const all: TargetStats[] = [];
 const startedAt = new Date();
 for (const target of chosen) {
@@ -55,9 +62,13 @@ for (const target of chosen) {
     every: Math.max(1, Math.floor(count / 10)),
     progress: (done, s) => process.stdout.write(`  ${target.name} ${done}/${count} ${Math.round(s.ms / 1000)} s, wrong ${s.wrongCount}\n`),
   });
+  await target.close?.(ctx);
   all.push(stats);
   process.stdout.write(`${target.name}: ${stats.count} mutations in ${(stats.ms / 1000).toFixed(1)} s, ${stats.wrongCount} wrong; ${JSON.stringify(stats.verdicts)}; stricter ${JSON.stringify(stats.stricter)}\n`);
-  for (const w of stats.wrong.slice(0, opts.verbose ? 50 : 5)) process.stdout.write(`  WRONG #${w.index} (${w.op}, ${w.verdict}): ${w.message}\n`);
+  for (const w of stats.wrong.slice(0, opts.verbose ? 50 : 5)) {
+    process.stdout.write(`  WRONG #${w.index} (${w.op}, ${w.verdict}): ${w.message}\n`);
+    if (opts.verbose && w.input !== undefined) process.stdout.write(`    input: ${inputText(w.input)}\n`);
+  }
 }
 
 if (opts['no-write'] === undefined && names === undefined && from === 0) {

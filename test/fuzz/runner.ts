@@ -12,6 +12,8 @@ export interface WrongVerdict {
   op: string;
   verdict: string;
   message: string;
+  /** The mutated input, when the target gave it (printed by replays). */
+  input?: unknown;
 }
 
 export interface TargetStats {
@@ -67,7 +69,7 @@ export async function runTarget<Ctx>(target: FuzzTarget<Ctx>, ctx: Ctx, options:
     }
     if (wrong !== undefined) {
       stats.wrongCount++;
-      if (stats.wrong.length < 50) stats.wrong.push({ index, op: outcome.op, verdict: outcome.verdict, message: wrong });
+      if (stats.wrong.length < 50) stats.wrong.push({ index, op: outcome.op, verdict: outcome.verdict, message: wrong, ...(outcome.input !== undefined ? { input: outcome.input } : {}) });
     }
     if (options.progress && options.every && (index - from + 1) % options.every === 0) {
       stats.ms = performance.now() - started;

@@ -21,6 +21,8 @@ export interface Outcome {
   wrong?: string;
   /** Vigil refused what the reference accepted: the class, a key of the target's `stricter`. */
   stricter?: string;
+  /** The mutated input, for `--verbose` replays of wrong verdicts (JSON-able; bytes as hex). */
+  input?: unknown;
 }
 
 export interface LoadOptions {
@@ -46,6 +48,8 @@ export interface FuzzTarget<Ctx = any> {
   load(options: LoadOptions): Promise<Ctx>;
   /** One mutation, run and judged. */
   run(ctx: Ctx, rng: Rng): Promise<Outcome> | Outcome;
+  /** Releases what `load` started (a server), when it started anything. */
+  close?(ctx: Ctx): Promise<void>;
 }
 
 export function defineTarget<Ctx>(target: FuzzTarget<Ctx>): FuzzTarget<Ctx> {

@@ -8,6 +8,7 @@ import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Targ
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
 import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } from './page.ts';
+import { providerTarget } from './provider.ts';
 import { rlpTarget } from './rlp.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
@@ -30,4 +31,5 @@ export const TARGETS: readonly FuzzTarget[] = [
   pageTransactionTarget,
   pageTypedDataTarget,
   pagePersonalSignTarget,
+  providerTarget,
 ];

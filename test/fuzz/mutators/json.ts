@@ -20,6 +20,12 @@ export interface JsonMutationOptions {
   keys?: readonly string[];
   /** Paths never edited (e.g. the part a target mutates on its own). */
   frozen?: (path: Path) => boolean;
+  /**
+   * Keep every value's type and every object's fields (values Vigil's own verified JSON produced:
+   * other values, other list items, never another shape): no type swaps, no fields added, removed
+   * or renamed, hex strings kept even-length and 0x-prefixed.
+   */
+  keepShape?: boolean;
 }
 
 const HEX = /^0x[0-9a-fA-F]*$/;
@@ -69,15 +75,15 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-function mutateHex(rng: Rng, s: string): Mutated<string> {
+function mutateHex(rng: Rng, s: string, keepShape = false): Mutated<string> {
   const digits = s.slice(2);
   const op = rng.weighted<string>([
     [4, 'hex-nibble'],
     [2, 'hex-bytes'],
     [1, 'hex-case'],
-    [1, 'hex-odd'],
-    [1, 'hex-prefix'],
-    [1, 'hex-leading-zero'],
+    [keepShape ? 0 : 1, 'hex-odd'],
+    [keepShape ? 0 : 1, 'hex-prefix'],
+    [keepShape ? 0 : 1, 'hex-leading-zero'],
   ]);
   switch (op) {
     case 'hex-nibble': {
@@ -87,7 +93,7 @@ function mutateHex(rng: Rng, s: string): Mutated<string> {
       return { value: '0x' + digits.slice(0, i) + d + digits.slice(i + 1), op };
     }
     case 'hex-bytes': {
-      if (digits.length % 2 !== 0) return { value: s + '0', op: 'hex-odd' };
+      if (digits.length % 2 !== 0) return { value: keepShape ? s.slice(0, -1) : s + '0', op: 'hex-odd' };
       const m = mutateBytes(rng, hexToBytes(s));
       return { value: bytesToHex(m.value), op: `hex-bytes:${m.op}` };
     }
@@ -156,9 +162,9 @@ function mutateText(rng: Rng, s: string): Mutated<string> {
 
 function mutateLeaf(rng: Rng, v: unknown, o: JsonMutationOptions): Mutated<unknown> {
   if (o.dictionary?.length && rng.chance(0.1)) return { value: structuredClone(rng.pick(o.dictionary)), op: 'dictionary' };
-  if (rng.chance(0.08)) return { value: structuredClone(rng.pick(TYPE_SWAPS)), op: 'type-swap' };
+  if (!o.keepShape && rng.chance(0.08)) return { value: structuredClone(rng.pick(TYPE_SWAPS)), op: 'type-swap' };
   if (typeof v === 'string') {
-    if (HEX.test(v)) return mutateHex(rng, v);
+    if (HEX.test(v)) return mutateHex(rng, v, o.keepShape);
     if (DECIMAL.test(v) && v.length < 400) return mutateDecimal(rng, v);
     return mutateText(rng, v);
   }
@@ -180,7 +186,8 @@ function mutateLeaf(rng: Rng, v: unknown, o: JsonMutationOptions): Mutated<unkno
  * @example mutateJson(rng, getProofResponse, { keys: ['balance'] })
  */
 export function mutateJson(rng: Rng, doc: unknown, options: JsonMutationOptions = {}): Mutated<unknown> {
-  const all = paths(doc).filter((p) => !options.frozen?.(p));
+  // Keeping the shape, objects are never edited as a whole: their leaves and lists are.
+  const all = paths(doc).filter((p) => !options.frozen?.(p) && !(options.keepShape && isPlainObject(getAt(doc, p))));
   if (all.length === 0) return { value: doc, op: 'none' };
   const path = rng.pick(all);
   const node = getAt(doc, path);
@@ -188,8 +195,22 @@ export function mutateJson(rng: Rng, doc: unknown, options: JsonMutationOptions 
   const parentPath = path.slice(0, -1);
   const parent = path.length > 0 ? getAt(doc, parentPath) : undefined;
 
-  const structural = rng.chance(isContainer ? 0.85 : 0.3);
-  if (structural) {
+  const structural = options.keepShape && isContainer ? true : rng.chance(isContainer ? 0.85 : 0.3);
+  if (structural && options.keepShape) {
+    // Other items in a list, or another value of the same type from elsewhere in the document.
+    if (Array.isArray(node) && node.length > 0) {
+      const a = node.slice();
+      const op = rng.pick(['array-drop', 'array-dup', 'array-swap', 'array-reverse']);
+      const i = rng.int(a.length);
+      if (op === 'array-drop') a.splice(i, 1);
+      else if (op === 'array-dup') a.splice(i, 0, structuredClone(a[i]));
+      else if (op === 'array-swap') [a[i], a[a.length - 1 - i]] = [a[a.length - 1 - i], a[i]];
+      else a.reverse();
+      return { value: setAt(doc, path, a), op };
+    }
+    const same = all.filter((p) => typeof getAt(doc, p) === typeof node && Array.isArray(getAt(doc, p)) === Array.isArray(node) && (typeof node !== 'string' || HEX.test(String(getAt(doc, p))) === HEX.test(node)));
+    if (!isContainer && same.length > 1) return { value: setAt(doc, path, structuredClone(getAt(doc, rng.pick(same)))), op: 'node-copy' };
+  } else if (structural) {
     if (Array.isArray(node) && rng.chance(0.6)) {
       const op = rng.pick(['array-drop', 'array-dup', 'array-swap', 'array-truncate', 'array-append', 'array-reverse', 'array-empty']);
       const a = node.slice();

@@ -4,6 +4,7 @@
  */
 import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
+import { arbitrumAdapterTarget, opStackAdapterTarget, scrollAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
@@ -32,4 +33,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   pageTypedDataTarget,
   pagePersonalSignTarget,
   providerTarget,
+  opStackAdapterTarget,
+  arbitrumAdapterTarget,
+  scrollAdapterTarget,
+  vigilZkAdapterTarget,
 ];

@@ -19,4 +19,16 @@ export const FINDINGS: readonly Finding[] = [
     fix: 'src/provider/handler.ts (resolveBlock reads the number through blockNumberParam)',
     test: 'test/unit/provider/handler.test.ts "reads a page\'s malformed block number as the page\'s mistake (-32602)…"',
   },
+  {
+    target: 'exit-scroll',
+    bug: 'Scroll\'s claim step took the bridge API\'s word for which message is the exit\'s own when the L2 receipt gave no nonce: an API that put the exit\'s L2 transaction hash on an older withdrawal of the same owner and amount, already relayed on L1, moved the exit to `done` (the funds never claimed, the user told it was over). Now the exit is done on an executed message only when the L2 receipt\'s SentMessage names its nonce; otherwise it waits.',
+    fix: 'src/l2/scroll/exit.ts (advanceClaim)',
+    test: 'test/unit/l2/scroll/exit.test.ts "is done only on its own message…" (the lying API case)',
+  },
+  {
+    target: 'exit-scroll',
+    bug: 'A bridge-API entry with a negative nonce or batch index (BigInt reads "-5") passed the hint reader and made advance throw InputError ("key expected a uint256") at every head, instead of being skipped as a malformed entry.',
+    fix: 'src/l2/scroll/exit.ts (claimsFromApi)',
+    test: 'test/unit/l2/scroll/exit.test.ts "refuses lying hints…" (the negative nonce and batch)',
+  },
 ];

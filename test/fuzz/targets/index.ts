@@ -5,6 +5,7 @@
 import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, scrollAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
+import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
@@ -37,4 +38,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   arbitrumAdapterTarget,
   scrollAdapterTarget,
   vigilZkAdapterTarget,
+  opStackExitTarget,
+  arbitrumExitTarget,
+  scrollExitTarget,
+  vigilZkExitTarget,
 ];

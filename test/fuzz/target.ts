@@ -38,6 +38,8 @@ export interface FuzzTarget<Ctx = any> {
   readonly reference: string;
   /** Where the valid seeds come from (fixtures, builders). */
   readonly seeds: string;
+  /** Mutations in `npm test`'s fixed-seed slice (default 300; fewer where one takes tens of ms). */
+  readonly slice?: number;
   /** Each class of input Vigil refuses and the reference accepts, with why. */
   readonly stricter?: Readonly<Record<string, string>>;
   /**

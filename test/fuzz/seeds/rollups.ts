@@ -134,7 +134,7 @@ export async function factsWorlds(): Promise<Record<string, FactsWorld>> {
   const arbitrum = await arbitrumParts();
   return {
     'op-stack': fromParts(await opStackParts()),
-    arbitrum: fromParts(arbitrum, arbitrum.chain.event?.logs ?? []),
+    arbitrum: fromParts(arbitrum, arbitrum.chain?.event?.logs ?? []),
     scroll: fromParts(await scrollParts()),
     'vigil-zk': vigilZkWorld(),
   };

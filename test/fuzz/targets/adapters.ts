@@ -19,7 +19,7 @@ import { mutateRlp } from '../mutators/rlp.ts';
 import { attemptAsync, verdictOf } from '../oracles.ts';
 import type { Rng } from '../rng.ts';
 import { type Fact, factsWorlds, type FactsWorld, followerDeps, type Tap } from '../seeds/rollups.ts';
-import { defineTarget, type FuzzTarget, type Outcome } from '../target.ts';
+import type { FuzzTarget, Outcome } from '../target.ts';
 
 /** Facts the L2 RPC gives, or L1 evidence the follower must tie to proven storage: never another root. */
 const HINTS = new Set<Fact['kind']>(['header', 'l1Log', 'accountProof', 'commitTxHash', 'commitTx', 'commitReceipt']);

@@ -98,6 +98,7 @@ async function againstReference(out: Outcome, ctx: Sampled, rng: Rng, reference:
 
 export const gnarkPlonkProofTarget = defineTarget({
   name: 'gnark-plonk-proof',
+  slice: 100,
   subject: 'verifyGnarkPlonk: Linea\'s aggregation proofs (gnark PLONK, one BSB22 gate, domain 2^25) and their public input, mutated',
   reference: 'Linea\'s PlonkVerifier contracts (mainnet, sepolia) in @ethereumjs/evm: every acceptance, 2% of refusals',
   seeds: 'a real Linea mainnet and a real Linea sepolia aggregation proof (test/fixtures/linea)',

@@ -95,7 +95,7 @@ export const pageTransactionTarget = defineTarget({
     check('type', got.type, request.type);
     // viem reads nonces and chain ids as JS numbers: past 2^53 (EIP-2681 allows nonces up to 2^64 − 2) it cannot recover the signer.
     const safe = BigInt(Number.MAX_SAFE_INTEGER);
-    if (got.nonce <= safe && got.chainId <= safe) check('signer', (await recoverTransactionAddress({ serializedTransaction: signed.raw as `0x${string}` })).toLowerCase(), SIGNER);
+    if (got.nonce <= safe && got.chainId <= safe) check('signer', (await recoverTransactionAddress({ serializedTransaction: signed.raw as Parameters<typeof recoverTransactionAddress>[0]['serializedTransaction'] })).toLowerCase(), SIGNER);
     return diffs.length > 0 ? { ...out, wrong: `the signed transaction is not the one asked for: ${diffs.join('; ')}` } : out;
   },
 });

@@ -131,7 +131,7 @@ function mutateKeyCase(rng: Rng, seeds: ZkSeeds, system: ZkSystem): ZkCase {
   return { vkey: m.value, proof: a.proof, publicSignals: a.publicSignals, op: m.op };
 }
 
-function zkTargets(system: ZkSystem, label: string): FuzzTarget<ZkSeeds>[] {
+function zkTargets(system: ZkSystem, label: string): [FuzzTarget<ZkSeeds>, FuzzTarget<ZkSeeds>] {
   const load = async () => {
     const seeds = await zkSeeds();
     for (const a of seeds.proofs[system]) {
@@ -146,6 +146,7 @@ function zkTargets(system: ZkSystem, label: string): FuzzTarget<ZkSeeds>[] {
   return [
     defineTarget({
       name: `${system}-proof`,
+      slice: 100,
       subject: `verifyZkProof('${system}', …): ${label} proofs and public signals mutated under a valid key`,
       reference: 'snarkjs 0.7.6 verify (a throw counts as a refusal); @noble/curves on every point of an accepted proof',
       seeds: seedsText,
@@ -155,6 +156,7 @@ function zkTargets(system: ZkSystem, label: string): FuzzTarget<ZkSeeds>[] {
     }),
     defineTarget({
       name: `${system}-key`,
+      slice: 100,
       subject: `verifyZkProof('${system}', …): ${label} verification keys mutated under a valid proof, as snarkjs JSON and as the Solidity verifier snarkjs exports`,
       reference: 'snarkjs 0.7.6 verify with the mutated key (for Solidity, the key Vigil read from it); @noble/curves on the proof',
       seeds: seedsText,

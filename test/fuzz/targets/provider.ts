@@ -17,6 +17,8 @@ import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
 import type { ExecutionReader } from '../../../src/client/execution-reader.ts';
 import { TransportError } from '../../../src/core/errors.ts';
 import { blockEnvToJson } from '../../../src/execution/block-env.ts';
+import { blockEnvOfHeader } from '../../../src/client/execution-env.ts';
+import { networkConfig } from '../../../src/l1/networks.ts';
 import { parseCallRequest, parseStateOverride } from '../../../src/execution/call-request.ts';
 import { parseRpcHeader } from '../../../src/execution/header.ts';
 import { CHAIN_METHODS } from '../../../src/provider/chain-methods.ts';
@@ -50,20 +52,7 @@ const HONEST_VERIFICATION_CODES = new Set(['BLOCK_NOT_VERIFIED', 'NO_VERIFIED_HE
 /** The mainnet head the reads are proven at, with its block environment. */
 function mainnetHead(): VerifiedHeadInfo {
   const { header, hash } = parseRpcHeader(mainnetBlock);
-  const env = {
-    chainId: 1n,
-    fork: 'cancun' as const,
-    number: header.number,
-    hash: hash!,
-    parentHash: header.parentHash,
-    stateRoot: header.stateRoot,
-    timestamp: header.timestamp,
-    coinbase: header.miner,
-    prevRandao: header.mixHash,
-    gasLimit: header.gasLimit,
-    baseFeePerGas: header.baseFeePerGas!,
-    excessBlobGas: header.excessBlobGas!,
-  };
+  const env = blockEnvOfHeader(header, hash!, networkConfig('mainnet'));
   return {
     slot: 10_000_000,
     beaconRoot: '0x' + 'ab'.repeat(32),

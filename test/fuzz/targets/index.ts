@@ -5,6 +5,7 @@
 import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, scrollAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
+import { blsPointsTarget } from './bls.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
@@ -16,8 +17,16 @@ import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
 
 export const TARGETS: readonly FuzzTarget[] = [
-  rlpTarget, mptProofTarget, mptAccountTarget, mptStorageTarget, ethGetProofTarget, receiptsTrieTarget, transactionsTrieTarget, sszBootstrapTarget,
+  rlpTarget,
+  mptProofTarget,
+  mptAccountTarget,
+  mptStorageTarget,
+  ethGetProofTarget,
+  receiptsTrieTarget,
+  transactionsTrieTarget,
+  sszBootstrapTarget,
   sszUpdateTarget,
+  blsPointsTarget,
   groth16ProofTarget,
   groth16KeyTarget,
   plonkProofTarget,

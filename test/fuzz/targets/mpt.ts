@@ -10,6 +10,7 @@ import { createAccountFromRLP } from '@ethereumjs/util';
 import { bytesToBigInt, bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { verifyAccountProof, verifyStorageProof } from '../../../src/proofs/account.ts';
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../src/proofs/constants.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
 import { verifyMptProof } from '../../../src/proofs/mpt.ts';
 import { fixture } from '../../unit/proofs/helpers.ts';
@@ -167,7 +168,7 @@ interface AccountSeed extends ProofSeed {
 
 /** The account @ethereumjs/util reads from the reference's leaf (absent: the empty account). */
 function referenceAccount(leaf: Uint8Array | null): { exists: boolean; nonce: bigint; balance: bigint; storageHash: string; codeHash: string } {
-  if (leaf === null) return { exists: false, nonce: 0n, balance: 0n, storageHash: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421', codeHash: '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470' };
+  if (leaf === null) return { exists: false, nonce: 0n, balance: 0n, storageHash: bytesToHex(EMPTY_TRIE_ROOT), codeHash: bytesToHex(EMPTY_CODE_HASH) };
   const a = createAccountFromRLP(leaf);
   return { exists: true, nonce: a.nonce, balance: a.balance, storageHash: bytesToHex(a.storageRoot), codeHash: bytesToHex(a.codeHash) };
 }

@@ -20,6 +20,12 @@ export const FINDINGS: readonly Finding[] = [
     test: 'test/unit/provider/handler.test.ts "reads a page\'s malformed block number as the page\'s mistake (-32602)…"',
   },
   {
+    target: 'fflonk-proof',
+    bug: 'An FFLONK proof document with an extra entry in `polynomials` that is no point (`{"curve": null}`), or an `evaluations.inv` that is no number, verified in Vigil (it reads only the entries it uses) while snarkjs, which converts every entry, refuses the document: Vigil accepted what the reference rejects. Every entry of both maps is now read for its form.',
+    fix: 'src/zk/fflonk.ts (parseFflonkProof), src/zk/README.md',
+    test: 'test/unit/zk/snarkjs.test.ts "FFLONK: every polynomial and evaluation the document holds must be of its form…"',
+  },
+  {
     target: 'exit-scroll',
     bug: 'Scroll\'s claim step took the bridge API\'s word for which message is the exit\'s own when the L2 receipt gave no nonce: an API that put the exit\'s L2 transaction hash on an older withdrawal of the same owner and amount, already relayed on L1, moved the exit to `done` (the funds never claimed, the user told it was over). Now the exit is done on an executed message only when the L2 receipt\'s SentMessage names its nonce; otherwise it waits.',
     fix: 'src/l2/scroll/exit.ts (advanceClaim)',

@@ -26,6 +26,12 @@ export const FINDINGS: readonly Finding[] = [
     test: 'test/unit/zk/snarkjs.test.ts "FFLONK: every polynomial and evaluation the document holds must be of its form…"',
   },
   {
+    target: 'abi',
+    bug: 'decodeAbi accepted an offset pointing into the head of its own sequence: one zero word decoded as `bytes` to the empty string (its offset 0 pointing at itself, read again as the length), which viem refuses; more generally a tail could alias head words, so one answer decoded from many byte strings. An offset below the head\'s size is now ABI_MALFORMED.',
+    fix: 'src/execution/abi.ts (decodeSequence, decodeOne)',
+    test: 'test/unit/execution/abi.test.ts "decoding refuses malformed data…" (tails inside the head)',
+  },
+  {
     target: 'exit-scroll',
     bug: 'Scroll\'s claim step took the bridge API\'s word for which message is the exit\'s own when the L2 receipt gave no nonce: an API that put the exit\'s L2 transaction hash on an older withdrawal of the same owner and amount, already relayed on L1, moved the exit to `done` (the funds never claimed, the user told it was over). Now the exit is done on an executed message only when the L2 receipt\'s SentMessage names its nonce; otherwise it waits.',
     fix: 'src/l2/scroll/exit.ts (advanceClaim)',

@@ -15,7 +15,7 @@ import { defineTarget, type Outcome } from '../target.ts';
 
 const ABI_STRICTER: Record<string, string> = {
   ABI_MALFORMED:
-    'Encodings Solidity never writes and viem decodes anyway: non-zero padding after bytesN or after dynamic bytes/string, an address or uintN with high bits set, an intN not sign-extended, a bool other than 0 or 1, a string that is not UTF-8 (viem substitutes U+FFFD). Each would let one answer decode from many byte strings; Solidity\'s own abi.decode reverts on the first four too.',
+    'Encodings Solidity never writes and viem decodes anyway: non-zero padding after bytesN or after dynamic bytes/string, an address or uintN with high bits set, an intN not sign-extended, a bool other than 0 or 1, a string that is not UTF-8 (viem substitutes U+FFFD), an offset pointing into the head of its own sequence (a tail aliasing a head word). Each would let one answer decode from many byte strings; Solidity\'s own abi.decode reverts on the first four too.',
 };
 
 /** Type lists in use (adapters, exit plans, bridges), and nested ones to reach every branch of the decoder. */
@@ -116,7 +116,7 @@ export const abiTarget = defineTarget({
       op = m.op;
     }
     const ours = attempt(() => decodeAbi(types, data));
-    const out: Outcome = { op, ...verdictOf(ours) };
+    const out: Outcome = { op, ...verdictOf(ours), input: { types, data } };
     if (out.wrong) return out;
     let theirs: { ok: true; value: unknown } | { ok: false };
     try {

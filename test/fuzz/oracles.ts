@@ -4,6 +4,7 @@
  */
 import { bytesToHex } from '../../src/core/bytes.ts';
 import { VigilError } from '../../src/core/errors.ts';
+import type { Outcome } from './target.ts';
 
 export type Verdict<T> = { ok: true; value: T } | { ok: false; code: string; error: unknown };
 
@@ -49,6 +50,20 @@ export function verdictOf(v: Verdict<unknown>): { verdict: string; wrong?: strin
   if (v.ok) return { verdict: 'accepted' };
   if (v.code === 'UNTYPED') return { verdict: 'UNTYPED', wrong: `untyped error: ${describeError(v.error)}` };
   return { verdict: v.code };
+}
+
+/**
+ * Vigil's verdict against the reference's on one input: wrong when Vigil accepts what the
+ * reference refuses, or gives another value; a stricter class (Vigil's code) when Vigil refuses
+ * what the reference accepts.
+ */
+export function againstReference<T, R = T>(op: string, ours: Verdict<T>, theirs: Reference<R>, same: (a: T, b: R) => boolean = sameValue): Outcome {
+  const out: Outcome = { op, ...verdictOf(ours) };
+  if (out.wrong) return out;
+  if (ours.ok && !theirs.ok) return { ...out, wrong: 'Vigil accepted what the reference refuses' };
+  if (ours.ok && theirs.ok && !same(ours.value, theirs.value)) return { ...out, wrong: 'Vigil gave another value than the reference' };
+  if (!ours.ok && theirs.ok) return { ...out, stricter: out.verdict };
+  return out;
 }
 
 /** Deep equality of plain data (bigint, Uint8Array, arrays, objects), for comparing answers. */

@@ -9,7 +9,7 @@ import { decodeAbiParameters, parseAbiParameters } from 'viem';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { type AbiValue, decodeAbi, encodeAbi } from '../../../src/execution/abi.ts';
 import { mutateBytes } from '../mutators/bytes.ts';
-import { attempt, verdictOf } from '../oracles.ts';
+import { againstReference, attempt, type Reference } from '../oracles.ts';
 import { Rng } from '../rng.ts';
 import { defineTarget, type Outcome } from '../target.ts';
 
@@ -115,18 +115,13 @@ export const abiTarget = defineTarget({
       data = m.value;
       op = m.op;
     }
-    const ours = attempt(() => decodeAbi(types, data));
-    const out: Outcome = { op, ...verdictOf(ours), input: { types, data } };
-    if (out.wrong) return out;
-    let theirs: { ok: true; value: unknown } | { ok: false };
+    let theirs: Reference<unknown>;
     try {
       theirs = { ok: true, value: decodeAbiParameters(parseAbiParameters(types.join(',')), data) };
     } catch {
       theirs = { ok: false };
     }
-    if (ours.ok && !theirs.ok) return { ...out, wrong: 'Vigil decoded data viem refuses' };
-    if (ours.ok && theirs.ok && JSON.stringify(normalize(ours.value)) !== JSON.stringify(normalize(theirs.value))) return { ...out, wrong: 'Vigil decoded other values than viem' };
-    if (!ours.ok && theirs.ok) return { ...out, stricter: out.verdict };
-    return out;
+    const same = (a: unknown, b: unknown) => JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+    return { ...againstReference(op, attempt(() => decodeAbi(types, data)), theirs, same), input: { types, data } };
   },
 });

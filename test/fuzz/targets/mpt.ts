@@ -17,9 +17,9 @@ import { fixture } from '../../unit/proofs/helpers.ts';
 import { mutateBytes } from '../mutators/bytes.ts';
 import { mutateJson } from '../mutators/json.ts';
 import { mutateProof } from '../mutators/proof.ts';
-import { attempt, sameValue, verdictOf, type Verdict } from '../oracles.ts';
+import { againstReference, attempt, sameValue, type Verdict } from '../oracles.ts';
 import { Rng } from '../rng.ts';
-import { defineTarget, type Outcome } from '../target.ts';
+import { defineTarget } from '../target.ts';
 
 /** One proof: of `key` (the trie key itself: keccak of an address or slot) under `root`. */
 export interface ProofSeed {
@@ -136,16 +136,6 @@ async function checkedSeeds(seeds: ProofSeed[]): Promise<ProofSeed[]> {
   return seeds;
 }
 
-/** The shared judgment: Vigil's verdict and value against the reference's. */
-function judge<T>(op: string, ours: Verdict<T>, theirs: Verdict<T>, same: (a: T, b: T) => boolean = sameValue): Outcome {
-  const out: Outcome = { op, ...verdictOf(ours) };
-  if (out.wrong) return out;
-  if (ours.ok && !theirs.ok) return { ...out, wrong: 'Vigil accepted a proof the reference refuses' };
-  if (ours.ok && theirs.ok && !same(ours.value, theirs.value)) return { ...out, wrong: `Vigil proved another value than the reference` };
-  if (!ours.ok && theirs.ok) return { ...out, stricter: out.verdict };
-  return out;
-}
-
 export const mptProofTarget = defineTarget({
   name: 'mpt-proof',
   subject: 'verifyMptProof (the one Merkle-Patricia walker) on real and built tries, present and absent keys',
@@ -158,7 +148,7 @@ export const mptProofTarget = defineTarget({
   },
   async run(seeds: ProofSeed[], rng) {
     const m = mutateProofSeed(rng, rng.pick(seeds), seeds);
-    return judge(m.op, attempt(() => verifyMptProof(m.root, m.key, m.proof)), await referenceWalk(m.root, m.key, m.proof));
+    return againstReference(m.op, attempt(() => verifyMptProof(m.root, m.key, m.proof)), await referenceWalk(m.root, m.key, m.proof));
   },
 });
 
@@ -195,7 +185,7 @@ export const mptAccountTarget = defineTarget({
     });
     const walked = await referenceWalk(m.root, keccak256(address), m.proof);
     const theirs = walked.ok ? attempt(() => referenceAccount(walked.value)) : walked;
-    return judge(m.op, ours, theirs.ok ? theirs : { ok: false, code: 'REFERENCE', error: undefined });
+    return againstReference(m.op, ours, theirs);
   },
 });
 
@@ -238,7 +228,7 @@ export const mptStorageTarget = defineTarget({
           return bytesToBigInt(v);
         })
       : walked;
-    return judge(m.op, ours, theirs);
+    return againstReference(m.op, ours, theirs);
   },
 });
 
@@ -311,6 +301,6 @@ export const ethGetProofTarget = defineTarget({
       const r = verifyGetProofResponse(seed.stateRoot, parseGetProofResponse(m.value));
       return { address: bytesToHex(r.address), balance: r.account.balance, nonce: r.account.nonce, storage: r.storage.map((s) => s.value) };
     });
-    return judge(m.op, ours, await referenceGetProof(seed.stateRoot, m.value));
+    return againstReference(m.op, ours, await referenceGetProof(seed.stateRoot, m.value));
   },
 });

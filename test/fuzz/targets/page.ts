@@ -20,7 +20,7 @@ import { parseTransactionRequest, type TransactionRequest } from '../../../src/w
 import { parseTypedData } from '../../../src/wallet/typed-data.ts';
 import { MAIL, NESTED, PERMIT } from '../../unit/wallet/typed-data-examples.ts';
 import { mutateJson } from '../mutators/json.ts';
-import { attempt, verdictOf } from '../oracles.ts';
+import { againstReference, attempt, verdictOf } from '../oracles.ts';
 import { defineTarget, type Outcome } from '../target.ts';
 
 const KEY = hexToBytes('0x' + '4c'.repeat(32));
@@ -174,17 +174,8 @@ export const pageTypedDataTarget = defineTarget({
     const seed = rng.pick(seeds);
     const m = mutateJson(rng, seed.typed, { keys: ['EIP712Domain', 'salt', 'chainId', 'verifyingContract', 'version'] });
     const param = rng.chance(0.3) ? toJson(m.value) : m.value;
-    const ours = attempt(() => parseTypedData(param, seed.chainId));
-    const out: Outcome = { op: m.op, ...verdictOf(ours) };
-    if (out.wrong) return out;
     const theirs = referenceDigest(typeof param === 'string' ? param : JSON.parse(toJson(param)));
-    if (ours.ok) {
-      const digest = bytesToHex(ours.value.hash);
-      if (theirs === undefined) return { ...out, wrong: 'Vigil hashed typed data neither viem nor ethers accepts' };
-      if (theirs !== digest) return { ...out, wrong: `Vigil's digest ${digest} is not the reference's ${theirs}` };
-      return out;
-    }
-    return theirs !== undefined ? { ...out, stricter: out.verdict } : out;
+    return againstReference(m.op, attempt(() => bytesToHex(parseTypedData(param, seed.chainId).hash)), theirs === undefined ? { ok: false } : { ok: true, value: theirs });
   },
 });
 

@@ -9,7 +9,7 @@ import { decodeRlp, encodeRlp, type RlpItem } from '../../../src/core/rlp.ts';
 import { fixture, fixtureBytes, io, splitRlp } from '../../unit/execution/helpers.ts';
 import { mutateBytes } from '../mutators/bytes.ts';
 import { mutateRlp } from '../mutators/rlp.ts';
-import { attempt, sameValue, verdictOf } from '../oracles.ts';
+import { againstReference, attempt, sameValue } from '../oracles.ts';
 import { defineTarget, type Outcome } from '../target.ts';
 
 /** Vigil's refusals the reference does not share, by Vigil's code. */
@@ -50,16 +50,9 @@ export const rlpTarget = defineTarget({
     const seed = rng.pick(seeds);
     const m = rng.chance(0.6) ? mutateRlp(rng, seed, { donors: seeds }) : mutateBytes(rng, seed, { donors: seeds });
     const ours = attempt(() => decodeRlp(m.value));
-    const theirs = attemptReference(m.value);
-    const out: Outcome = { op: m.op, ...verdictOf(ours) };
-    if (out.wrong) return out;
-    if (ours.ok) {
-      if (!theirs.ok) return { ...out, wrong: 'Vigil decoded an input @ethereumjs/rlp refuses' };
-      if (!sameValue(ours.value, theirs.value)) return { ...out, wrong: 'Vigil decoded another item than @ethereumjs/rlp' };
-      if (!sameValue(encodeRlp(ours.value as RlpItem), m.value)) return { ...out, wrong: 'a decoded item does not encode back to its input (not canonical)' };
-      return out;
-    }
-    if (theirs.ok) return { ...out, stricter: out.verdict };
+    const out = againstReference(m.op, ours, attemptReference(m.value));
+    // What decodes must be the canonical encoding of what it decodes to.
+    if (ours.ok && !out.wrong && !sameValue(encodeRlp(ours.value as RlpItem), m.value)) return { ...out, wrong: 'a decoded item does not encode back to its input (not canonical)' };
     return out;
   },
 });

@@ -281,7 +281,7 @@ async function wakeWorkerAlive(file: string): Promise<Sample> {
   processor.restoreCommitteeKeys(records);
   const t8 = performance.now();
   const next = await processor.process('optimistic', store, { ...wire(optimistic), fork: 'capella' } as never, BigInt(CURRENT_SLOT));
-  const head = verifiedHead(next.optimisticHeader);
+  const head = verifiedHead(next.store.optimisticHeader);
   const t9 = performance.now();
   db.close();
   pool.close();

@@ -14,6 +14,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { cpus } from 'node:os';
 import { privateKeyToAccount } from 'viem/accounts';
+import { checkSignIn } from '../src/client/sign-in.ts';
 import type { WalletChain } from '../src/client/wallet-transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { BlockEnv } from '../src/execution/block-env.ts';
@@ -41,11 +42,14 @@ const env: BlockEnv = {
   baseFeePerGas: 10n * GWEI,
   excessBlobGas: 0n,
 };
+/** Signed by 500 of 512: a head transactions are signed against. */
+const HEAD = { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4), signedBy: { participants: 500, committeeSize: 512 } };
 let sentAt = 0;
 let nonce = 0n;
 const chain: WalletChain = {
   network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
-  newestHead: () => ({ head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4) }, env, nextBaseFee: 10n * GWEI }),
+  signingHead: () => ({ head: HEAD, env, nextBaseFee: 10n * GWEI }),
+  newestHead: () => HEAD,
   proveAccount: async (address, at) => ({ address, nonce, balance: 10n ** 21n, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash }),
   execution: {
     run: async () => ({ outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] }),
@@ -74,6 +78,7 @@ const wallet = new Wallet({
   switchNetwork: async () => {},
   emit: () => {},
   scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, NOW_S * 1000),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

@@ -8,7 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { beaconApiFor } from '../client/beacon-api.ts';
 import { ExecutionRpc } from '../client/execution-rpc.ts';
-import { L1Sync, type SyncEvent } from '../client/l1-sync.ts';
+import { L1Sync, type Signers, type SyncEvent } from '../client/l1-sync.ts';
+import { thinlySigned } from '../client/head-signers.ts';
+import { supermajorityOf } from '../wallet/signing-head.ts';
 import { memoryPersistence } from '../client/store-persistence.ts';
 import type { VerifiedAnchors } from '../client/verified-headers.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -72,6 +74,10 @@ export interface HeadValues {
 export interface HeadSession {
   config: ChainConfig;
   head: VerifiedHead;
+  /** Who signed `head` (src/client/head-signers.ts); `user` offline: the --header the user gave as verified. */
+  signedBy: Signers | 'user';
+  /** The newest verified head, when it is newer than `head` and was signed by fewer (`signing` sessions). */
+  newest?: { head: VerifiedHead; signedBy: Signers };
   finalized: boolean;
   /** The light client's finalized execution block when the head was taken (none offline). */
   finalizedBlockNumber?: bigint;
@@ -84,11 +90,13 @@ export interface HeadSession {
 }
 
 /**
- * @param block `latest` (a head at or after the request) or `finalized`
+ * @param block `latest` (a head at or after the request), `signing` (the same, signed by at least
+ *   two thirds of its sync committee: what a transaction is signed against; when none comes in
+ *   time, the newest such head, or the newest head, for the signing policy to refuse), or `finalized`
  * @throws InputError for missing or conflicting flags; VerificationError STALE_HEAD when no
  *   head comes in time (or the last lie a beacon API told)
  */
-export async function openHeadSession(values: HeadValues, block: 'latest' | 'finalized'): Promise<HeadSession> {
+export async function openHeadSession(values: HeadValues, block: 'latest' | 'signing' | 'finalized'): Promise<HeadSession> {
   const config = loadNetwork(values);
   const warn = (line: string) => process.stderr.write(line + '\n');
   const abort = new AbortController();
@@ -112,14 +120,16 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'fin
       const head = headFromFile(values.header, config);
       if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
       const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
-      return { config, head, finalized: false, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
+      return { config, head, signedBy: 'user', finalized: false, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
     }
-    const { head, finalizedHead } = await syncToHead(values, config, block, abort.signal, warn);
+    const { head, signedBy, newest, finalizedHead } = await syncToHead(values, config, block, abort.signal, warn);
     if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
     const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
     return {
       config,
       head,
+      signedBy,
+      ...(newest !== undefined ? { newest } : {}),
       finalized: block === 'finalized',
       ...(finalizedHead !== undefined ? { finalizedBlockNumber: finalizedHead.execution.blockNumber } : {}),
       rpc,
@@ -205,7 +215,14 @@ function headFromFile(path: string, config: ChainConfig): VerifiedHead {
   };
 }
 
-async function syncToHead(values: HeadValues, config: ChainConfig, block: 'latest' | 'finalized', signal: AbortSignal, warn: (line: string) => void): Promise<{ head: VerifiedHead; finalizedHead: VerifiedHead | undefined }> {
+interface SyncedHead {
+  head: VerifiedHead;
+  signedBy: Signers;
+  newest?: { head: VerifiedHead; signedBy: Signers };
+  finalizedHead: VerifiedHead | undefined;
+}
+
+async function syncToHead(values: HeadValues, config: ChainConfig, block: 'latest' | 'signing' | 'finalized', signal: AbortSignal, warn: (line: string) => void): Promise<SyncedHead> {
   const beaconApis = values['beacon-api'] ?? [];
   if (beaconApis.length === 0) throw new InputError('missing --beacon-api (or --header for offline use)');
   for (const url of beaconApis) checkUrl(url);
@@ -223,6 +240,8 @@ async function syncToHead(values: HeadValues, config: ChainConfig, block: 'lates
       warn(`rejected${e.endpoint ? ' data from ' + e.endpoint : ''}: ${errorLine(e.error)}`);
     } else if (e.type === 'checkpoint' && e.source === 'beacon-apis') {
       warn(`trusting checkpoint ${e.root} on first use: the beacon APIs agree on it`);
+    } else if (e.type === 'forced') {
+      warn(forcedLine(e));
     }
   };
   const rest = (eps: string[]) => beaconApiFor(config, eps, { encoding, signal, retries: 0 });
@@ -250,10 +269,19 @@ async function syncToHead(values: HeadValues, config: ChainConfig, block: 'lates
         onEvent({ type: 'rejected', error: err, endpoint: undefined });
       }
     }
-    const head = block === 'finalized' ? sync.finalized : sync.optimistic;
-    // Finalized: the newest after one round of catching up. Latest: the slot of the request, or later.
-    if (head && (block === 'finalized' || head.slot >= targetSlot)) return { head, finalizedHead: sync.finalized };
+    const kind = block === 'finalized' ? 'finalized' : block === 'signing' ? 'signing' : 'optimistic';
+    const head = sync[kind];
+    // Finalized: the newest after one round of catching up. Latest, signing: the slot of the request, or later.
+    if (head && (block === 'finalized' || head.slot >= targetSlot)) return { head, signedBy: sync.signedBy(kind), finalizedHead: sync.finalized };
     if (Date.now() > deadline) {
+      // No head signed by two thirds since the request: the newest such, or the newest at all, for
+      // the signing policy to refuse in words (STALE_HEAD, HEAD_THINLY_SIGNED).
+      const latest = sync.optimistic;
+      if (block === 'signing' && latest && latest.slot >= targetSlot) {
+        const newer = head === undefined || latest.slot > head.slot;
+        if (head === undefined) return { head: latest, signedBy: sync.signedBy('optimistic'), finalizedHead: sync.finalized };
+        return { head, signedBy: sync.signedBy('signing'), ...(newer ? { newest: { head: latest, signedBy: sync.signedBy('optimistic') } } : {}), finalizedHead: sync.finalized };
+      }
       if (lastLie) throw lastLie;
       throw new VerificationError('STALE_HEAD', `no verified head at or after slot ${targetSlot} within ${timeoutSeconds} s`, {
         expected: `slot >= ${targetSlot}`,
@@ -264,8 +292,8 @@ async function syncToHead(values: HeadValues, config: ChainConfig, block: 'lates
   }
 }
 
-/** The head's provenance fields, as every command prints them. */
-export function provenanceJson(session: Pick<HeadSession, 'head' | 'finalized'>) {
+/** The head's provenance fields, as every command prints them (who signed it, and whether thinly). */
+export function provenanceJson(session: Pick<HeadSession, 'head' | 'finalized' | 'signedBy'>) {
   const { head } = session;
   return {
     blockNumber: Number(head.execution.blockNumber),
@@ -274,7 +302,29 @@ export function provenanceJson(session: Pick<HeadSession, 'head' | 'finalized'>)
     beaconSlot: Number(head.slot),
     beaconRoot: bytesToHex(head.root),
     finalized: session.finalized,
+    ...signersJson(session.signedBy),
   };
+}
+
+/** "signed by 16 of 32 (fewer than the 22 a signature needs)", and the like. */
+function signersInWords(signedBy: Signers): string {
+  if (signedBy === 'checkpoint') return 'the trusted checkpoint';
+  if (signedBy === null) return 'signed by a share of its sync committee Vigil did not record';
+  const needed = supermajorityOf(signedBy.committeeSize);
+  return `signed by ${signedBy.participants} of ${signedBy.committeeSize}${signedBy.participants < needed ? ` (fewer than the ${needed} a signature needs)` : ''}`;
+}
+
+/** A forced update (SyncEvent `forced`) in words, for stderr. */
+export function forcedLine(e: Extract<SyncEvent, { type: 'forced' }>): string {
+  return `forced update: a sync-committee period without finality; the light client took slot ${e.head.slot}, ${signersInWords(e.signedBy)} (not counted as finalized)`;
+}
+
+/**
+ * `signedBy` ({participants, committeeSize}, "checkpoint", "user" for --header, or null when not known) and
+ * `thinlySigned`: fewer than two thirds of the committee (or not known): shown, never signed against.
+ */
+export function signersJson(signedBy: Signers | 'user'): { signedBy: Signers | 'user'; thinlySigned: boolean } {
+  return { signedBy, thinlySigned: signedBy !== 'user' && thinlySigned(signedBy) };
 }
 
 function checkUrl(url: string): void {

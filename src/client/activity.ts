@@ -69,7 +69,7 @@ export class Activity {
     mark: { replaces?: ActivityRow['replaces']; exitStep?: true } = {},
   ): Promise<void> {
     const now = this.deps.now();
-    const head = this.deps.chain()?.newestHead();
+    const head = this.deps.chain()?.signingHead();
     await this.deps.repo.putActivity({
       hash: signed.hash,
       chainId: network.chainId,

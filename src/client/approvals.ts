@@ -7,10 +7,18 @@
  * that wakes up with an approved approval finishes it ({@link Approvals.resume}) through the same
  * idempotent path. The page's request carries a key (the bridge's session and the request id) so
  * that a request sent again after a restart joins its approval instead of opening another.
+ *
+ * One queue per origin: a site's requests are recorded one at a time, in order, and its window
+ * shows them in turn ("1 of N", {@link Approvals.queue}); the extension keeps one window per
+ * origin. A request for an account or a network (connect, switch chain) while any request of that
+ * origin waits is answered at once with REQUEST_PENDING (EIP-1474's -32002), and the waiting one
+ * is brought forward. The page gets USER_REJECTED (4001) only when the user rejects (a click, or
+ * closing the window); a request nobody answers expires (APPROVAL_EXPIRED).
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
 import { InputError, VigilError } from '../core/errors.ts';
+import { Lanes } from '../core/lanes.ts';
 import type { ApprovalKind, ApprovalRow, WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
@@ -51,15 +59,19 @@ export interface ApprovalsDeps {
   keyring: KeyringSession;
   random(length: number): Uint8Array;
   now(): number;
-  /** Opens the approval window for this approval (its own window, never an iframe). */
-  openApproval(id: string): Promise<void>;
+  /** Shows this approval in its origin's window (its own window, never an iframe; one per origin). */
+  openApproval(id: string, origin: string): Promise<void>;
   network(): NetworkInfo | undefined;
   /** Does what an approved approval asks (signs, grants, switches) and answers the page's result. */
   perform(row: ApprovalRow): Promise<unknown>;
 }
 
-/** A dApp's sign-in window stays open at most this long; then the request fails as rejected. */
+/** A dApp's request waits at most this long for an answer; then it fails as expired. */
 const APPROVAL_TIMEOUT_MS = 30 * 60 * 1000;
+/** Requests that grant an account or change the network: never queued behind another of the origin's. */
+const EXCLUSIVE_KINDS: ReadonlySet<ApprovalKind> = new Set(['connect', 'switchChain']);
+/** The most requests one origin may have waiting; past it, REQUEST_PENDING (a page cannot fill the store). */
+export const MAX_PENDING_PER_ORIGIN = 100;
 
 interface Waiter {
   resolve(value: unknown): void;
@@ -72,6 +84,10 @@ export class Approvals {
   readonly prepared = new Map<string, unknown>();
   /** Approval id → its finish under way: the window, a rejoining request and a resume share one. */
   private readonly finishing = new Map<string, Promise<void>>();
+  /** Each origin's requests are recorded one at a time: the pending check and the insert are one step. */
+  private readonly lanes = new Lanes();
+  /** createdAt of the last approval recorded: strictly increasing, so a queue's order is its requests'. */
+  private lastCreatedAt = 0;
 
   constructor(private readonly deps: ApprovalsDeps) {}
 
@@ -79,14 +95,32 @@ export class Approvals {
    * Records an approval (or joins the one this request already has), opens its window and waits
    * for the user. `describe` prepares what the window shows (and keeps what signing needs in
    * {@link prepared}); a `verdict` in it that refuses fails the request at once, with its code.
+   * @throws WalletError REQUEST_PENDING for a connect or a switch while the origin has a request
+   *   waiting, or for any request past {@link MAX_PENDING_PER_ORIGIN}.
    */
   async approve(ctx: RequestContext, kind: ApprovalKind, request: unknown, describe: (id: string) => Promise<Record<string, unknown>>): Promise<unknown> {
+    const { row, joined } = await this.lanes.run(ctx.origin, () => this.record(ctx, kind, request, describe));
+    if (joined) return this.join(row);
+    const done = this.join(row);
+    await this.deps.openApproval(row.id, row.origin);
+    return done;
+  }
+
+  private async record(ctx: RequestContext, kind: ApprovalKind, request: unknown, describe: (id: string) => Promise<Record<string, unknown>>): Promise<{ row: ApprovalRow; joined: boolean }> {
     if (ctx.requestKey !== undefined) {
       const existing = await this.deps.repo.findApproval(ctx.requestKey);
-      if (existing) return this.join(existing);
+      if (existing) return { row: existing, joined: true };
     }
+    const waiting = await this.waitingOf(ctx.origin);
+    if (waiting.length > 0 && EXCLUSIVE_KINDS.has(kind)) {
+      // The one already asked comes forward; this one is not queued behind it.
+      void this.deps.openApproval(waiting[0]!.id, ctx.origin).catch(() => {});
+      throw new WalletError('REQUEST_PENDING', "this site already has a request waiting in Vigil's window");
+    }
+    if (waiting.length >= MAX_PENDING_PER_ORIGIN) throw new WalletError('REQUEST_PENDING', `this site has ${waiting.length} requests waiting in Vigil's window, the most it keeps`);
     const id = bytesToHex(this.deps.random(16)).slice(2);
-    const now = this.deps.now();
+    const now = Math.max(this.deps.now(), this.lastCreatedAt + 1);
+    this.lastCreatedAt = now;
     const details = await describe(id);
     const row: ApprovalRow = { id, requestKey: ctx.requestKey ?? `local:${id}`, origin: ctx.origin, kind, request: toJson({ request, details }), status: 'pending', createdAt: now, updatedAt: now };
     const refused = (details as { verdict?: { ok: boolean; refusals?: Refusal[] } }).verdict;
@@ -94,13 +128,24 @@ export class Approvals {
       // A refusal has no "sign anyway": the window shows why, the dApp gets the code now.
       const first = refused.refusals![0]!;
       await this.deps.repo.putApproval({ ...row, status: 'failed', error: { code: first.code, message: first.message } });
-      void this.deps.openApproval(id).catch(() => {});
+      void this.deps.openApproval(id, ctx.origin).catch(() => {});
       throw refusalError(refused.refusals!);
     }
     await this.deps.repo.putApproval(row);
-    const done = this.join(row);
-    await this.deps.openApproval(id);
-    return done;
+    return { row, joined: false };
+  }
+
+  /** The origin's approvals waiting for the user, oldest first. */
+  private async waitingOf(origin: string): Promise<ApprovalRow[]> {
+    const rows = (await this.deps.repo.listApprovals('pending')).filter((r) => r.origin === origin);
+    return rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /** The queue approval `id` belongs to: its origin and the ids of that origin's waiting approvals, oldest first. */
+  async queue(id: string): Promise<{ origin: string; pending: string[] }> {
+    const row = await this.deps.repo.getApproval(id);
+    if (!row) throw new InputError(`no approval ${id.slice(0, 40)}`);
+    return { origin: row.origin, pending: (await this.waitingOf(row.origin)).map((r) => r.id) };
   }
 
   async get(id: string): Promise<Approval> {
@@ -143,6 +188,17 @@ export class Approvals {
     return this.get(id);
   }
 
+  /**
+   * The origin's window was closed: the user's no to the requests it showed as waiting (`seen`);
+   * one that came after it last looked is shown in a new window instead of rejected unseen.
+   */
+  async windowClosed(origin: string, seen: readonly string[]): Promise<void> {
+    const shown = new Set(seen);
+    for (const row of await this.waitingOf(origin)) if (shown.has(row.id)) await this.resolve(row.id, false);
+    const left = await this.waitingOf(origin);
+    if (left.length > 0) await this.deps.openApproval(left[0]!.id, origin);
+  }
+
   /** Resumes what a stopped background left: approved approvals are finished (sent, not signed again). */
   async resume(): Promise<void> {
     await this.deps.keyring.ready();
@@ -164,9 +220,26 @@ export class Approvals {
       list.push({ resolve, reject });
       this.waiters.set(row.id, list);
       if (row.status === 'approved') void this.finish(row.id);
-      const timer = setTimeout(() => void this.resolve(row.id, false).catch(() => {}), APPROVAL_TIMEOUT_MS);
+      const timer = setTimeout(() => void this.expire(row.id).catch(() => {}), APPROVAL_TIMEOUT_MS);
       (timer as { unref?: () => void }).unref?.();
     });
+  }
+
+  /** Nobody answered in time: the request fails, not as the user's rejection. */
+  private async expire(id: string, why = "nobody answered the request in Vigil's window in time"): Promise<void> {
+    const error = new WalletError('APPROVAL_EXPIRED', why);
+    if (await this.deps.repo.transitionApproval(id, 'pending', { status: 'failed', error: { code: error.code, message: error.shortMessage }, updatedAt: this.deps.now() })) {
+      this.settle(id, { error });
+    }
+  }
+
+  /**
+   * The browser started: requests still waiting come from pages that are gone (a page's requests
+   * are named by its session) and would hold their sites' queues; they expire.
+   */
+  async browserStarted(): Promise<void> {
+    await this.deps.keyring.ready();
+    for (const row of await this.deps.repo.listApprovals('pending')) await this.expire(row.id, 'the browser restarted before anyone answered');
   }
 
   private settle(id: string, outcome: { value: unknown } | { error: unknown }): void {

@@ -25,10 +25,14 @@ import {
   type ExitPlanRecord,
   type ExitReceiptFacts,
   type KeptReceipt,
+  finalExitEnding,
   recordExitSent,
+  reopenedExit,
+  withExitEnding,
 } from '../l2/exit-plan.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { httpGet, parseJsonBody } from '../rpc/http.ts';
+import { blockStanding, type L1BlockFinality } from './block-finality.ts';
 import { type EscapeProof, escapeProof, type L1RebuildSources, type RebuildFromL1Options } from './escape-proof.ts';
 import type { NonceUse } from './nonce-use.ts';
 import { type L1HeadRef, proveL1Accounts, type RollupFollowerDeps, unprovenL1 } from './rollup-follower.ts';
@@ -69,8 +73,13 @@ export interface ExitPlanRunnerDeps {
    * that block is out of reach. Without it no sent transaction is ever taken for dropped.
    */
   nonceUse?(owner: string, nonce: bigint, head: L1HeadRef): Promise<NonceUse | undefined>;
-  /** The light client's finalized block number: receipts at or below it are kept in the record and not proven again. */
-  finalizedBlockNumber?(): bigint | undefined;
+  /**
+   * The light client's finalized block number (receipts at or below it are kept in the record and
+   * not proven again, and an exit that ended at a head at or below it has ended for good), and the
+   * verified chain's block hash at a height (whether the head an exit ended at is still on it).
+   */
+  finalizedBlockNumber: L1BlockFinality['finalizedBlockNumber'];
+  blockHashAt: L1BlockFinality['blockHashAt'];
   /** The rollup's L2 RPC (hints only: a failed request is left out of the inputs). */
   l2Call?(method: string, params: unknown[]): Promise<unknown>;
   /** An HTTP GET's JSON body, for hints a rollup's own indexer gives (requests with a `url`; a failure is left absent like any hint). */
@@ -112,17 +121,28 @@ export interface ExitPlanTick {
 }
 
 /**
- * One step of the exit at `head`. Call at every new verified head (and on a timer) until the
- * record's step is one of the plan's `terminal`.
+ * One step of the exit at `head`. Call at every new verified head (and on a timer) until the exit
+ * has ended for good (exit-plan.ts exitEnded): a terminal step reached at a head above the
+ * finalized block is checked at every head until that block is finalized (action `wait` meanwhile),
+ * and planned again from the step before it if the block left the chain.
  * @throws what the deps throw (a proof that does not verify, a locked wallet, a policy refusal, a
  *   broadcast that failed after the save), and TransportError NOT_AVAILABLE when the plan still
  *   needs what could not be gathered at this head: the record as saved before stays valid, and
  *   the next tick starts again from it.
  */
 export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitPlan<Config>, config: Config, stored: ExitPlanRecord, head: L1HeadRef): Promise<ExitPlanTick> {
-  if (plan.terminal.has(stored.step)) return { record: stored, action: { kind: 'done' }, rounds: 0 };
-  let record = stored;
   const now = Number(head.timestamp);
+  let record = stored;
+  if (plan.terminal.has(stored.step)) {
+    if (stored.ending === undefined) return { record: stored, action: { kind: 'done' }, rounds: 0 };
+    const checked = await checkEnding(deps, stored, now);
+    if (checked.state === 'final') {
+      await deps.save(checked.record);
+      return { record: checked.record, action: { kind: 'done' }, rounds: 0 };
+    }
+    if (checked.state === 'held') return { record: stored, action: { kind: 'wait', reason: endingReason(stored) }, rounds: 0 };
+    record = checked.record;
+  }
   const l1: ProvenL1Storage = { blockNumber: head.blockNumber, blockHash: head.blockHash, timestamp: head.timestamp, accounts: new Map() };
   const receipts = new Map<string, ExitReceiptFacts>();
   const l2 = new Map<string, unknown>();
@@ -148,6 +168,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   };
   record = await provenSentReceipts(deps, record, receipts, askedReceipts);
   record = await forgetDropped(deps, record, receipts, head);
+  const planned = record;
 
   let rebroadcast: string | undefined;
   const pending = deps.pending;
@@ -184,6 +205,15 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     rounds++;
   }
 
+  if (plan.terminal.has(out.record.step) && !plan.terminal.has(planned.step)) {
+    // Ended at this head: for good only once the head's block is finalized.
+    const finalized = deps.finalizedBlockNumber();
+    if (finalized === undefined || head.blockNumber > finalized) {
+      const ending = withExitEnding(out.record, planned, head);
+      await deps.save(ending);
+      return { record: ending, action: { kind: 'wait', reason: endingReason(ending) }, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
+    }
+  }
   const action = out.action;
   if (action.kind !== 'send') {
     if (out.record !== stored) await deps.save(out.record);
@@ -206,6 +236,22 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
 }
 
 /**
+ * Where an exit that ended at a head above the finalized block stands now (./block-finality.ts):
+ * final, held, or gone with the record back at the step before its end.
+ */
+async function checkEnding(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, now: number): Promise<{ state: 'final' | 'gone'; record: ExitPlanRecord } | { state: 'held' }> {
+  const ending = record.ending!;
+  const at = await blockStanding(deps, { blockNumber: BigInt(ending.blockNumber), blockHash: ending.blockHash });
+  if (at.standing !== 'gone') return at.standing === 'final' ? { state: 'final', record: finalExitEnding(record, now) } : { state: 'held' };
+  const why = `block ${ending.blockNumber}, where the exit ended (${record.step}), left the chain (now ${at.now}): planned again from ${ending.before.step}`;
+  return { state: 'gone', record: reopenedExit(record, now, why) };
+}
+
+function endingReason(record: ExitPlanRecord): string {
+  return `ended (${record.step}) at block ${record.ending!.blockNumber}; final once the light client finalizes that block (checked at every head until then)`;
+}
+
+/**
  * The receipts of every transaction the record sent, into `receipts`, and the record with what it
  * keeps of them. A kept final receipt is not proven again; any other is proven at this head: a
  * receipt found in a block at or below the finalized one becomes final; one no longer found is
@@ -214,7 +260,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
  * passed its block (a run resumed days later); any other failure is the tick's.
  */
 async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: Map<string, ExitReceiptFacts>, asked: Set<string>): Promise<ExitPlanRecord> {
-  const finalized = deps.finalizedBlockNumber?.();
+  const finalized = deps.finalizedBlockNumber();
   const kept: Record<string, KeptReceipt> = { ...(record.receipts ?? {}) };
   let changed = false;
   for (const { hash } of Object.values(record.sent)) {

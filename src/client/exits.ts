@@ -13,7 +13,7 @@
  */
 import { errorSummary, InputError } from '../core/errors.ts';
 import { livenessState, type LivenessState } from '../l2/adapter.ts';
-import { abandonedExit, type ExitL2TxRequest, type ExitPlan, type ExitReceiptFacts, type ExitRouteStep } from '../l2/exit-plan.ts';
+import { abandonedExit, type ExitL2TxRequest, type ExitPlan, type ExitReceiptFacts, type ExitRouteStep, exitEnded } from '../l2/exit-plan.ts';
 import { exitPlanOf } from '../l2/exit-plans.ts';
 import type { RollupState } from '../l2/vigil-zk/state.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
@@ -23,8 +23,12 @@ import { type ExitPlanRunnerDeps, type SignedExitTx, tickExitPlan } from './exit
 import type { L1HeadRef } from './rollup-follower.ts';
 import type { RollupSnapshot, RollupWatch } from './rollup-watch.ts';
 
-/** An exit as the popup and pages see it (the signed bytes left out), with whether it has ended. */
-export type ExitView = Omit<ExitRow, 'signed'> & { terminal: boolean };
+/**
+ * An exit as the popup and pages see it (the signed bytes, kept receipts and the record before its
+ * end left out), with whether it is in a terminal step and, while that step rests on a block not
+ * yet finalized, that block's number (decimal).
+ */
+export type ExitView = Omit<ExitRow, 'signed' | 'receipts' | 'ending'> & { terminal: boolean; endedAtBlock?: string };
 
 /** A followed rollup with a forced-exit route: its liveness and the route with its real delays. */
 export interface ExitRoute {
@@ -63,8 +67,10 @@ export interface ExitServiceDeps {
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
   /** Which transaction used the owner's nonce (./exit-plan-runner.ts ExitPlanRunnerDeps.nonceUse). */
   nonceUse?: ExitPlanRunnerDeps['nonceUse'];
-  /** The light client's finalized block number (receipts at or below it are kept, not proven again). */
-  finalizedBlockNumber?(): bigint | undefined;
+  /** The light client's finalized block number (receipts at or below it are kept, not proven again; an exit ended at or below it has ended for good). */
+  finalizedBlockNumber(): bigint | undefined;
+  /** The verified chain's block hash at a height (./exit-plan-runner.ts ExitPlanRunnerDeps.blockHashAt). */
+  blockHashAt: ExitPlanRunnerDeps['blockHashAt'];
   /**
    * Signs an L1 transaction from `from` under the signing policy, `summary` shown (nothing
    * broadcast); its fees bounded as signed with no window, by `maxCost` when the user allowed more.
@@ -119,7 +125,7 @@ export class ExitService {
     if (given === undefined && plan.partial) throw new InputError(`an exit from ${snapshot.rollup.identity.name} expected an amount of wei (decimal)`);
     const owner = params.address.toLowerCase();
     const name = snapshot.rollup.identity.name;
-    const inTheWay = (r: ExitRow) => !plan.terminal.has(r.step) || plan.closing?.has(r.step) === true;
+    const inTheWay = (r: ExitRow) => !exitEnded(plan, r) || plan.closing?.has(r.step) === true;
     const answer = (r: ExitRow): ExitView => {
       if (plan.partial) throw new WalletError('EXIT_UNDER_WAY', `an exit of ${owner} from ${name} is under way (${r.step}): one at a time`);
       return this.view(r);
@@ -260,7 +266,8 @@ export class ExitService {
       if (row.networkId !== networkId || row.archivedAt !== undefined) continue;
       const plan = this.planOf(row.kind);
       // A kind whose plan this version lacks, or a rollup no longer followed: kept as it is, moved when they are back.
-      if (!plan || plan.terminal.has(row.step) || !watch.has(row.rollupChainId)) continue;
+      // An exit in a terminal step is ticked on until the block it ended at is finalized.
+      if (!plan || exitEnded(plan, row) || !watch.has(row.rollupChainId)) continue;
       const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === row.rollupChainId)!;
       await this.tickOne(row, plan, snapshot, watch, head);
     }
@@ -278,7 +285,8 @@ export class ExitService {
       ...watch.sources(chainId),
       receipt: this.deps.receipt,
       ...(this.deps.nonceUse ? { nonceUse: this.deps.nonceUse } : {}),
-      ...(this.deps.finalizedBlockNumber ? { finalizedBlockNumber: this.deps.finalizedBlockNumber } : {}),
+      finalizedBlockNumber: this.deps.finalizedBlockNumber,
+      blockHashAt: this.deps.blockHashAt,
       signL2: async (from, tx) => {
         // Only what this exit may move: from the owner, on this rollup, at most its amount.
         if (from !== row.owner || tx.chainId !== chainId || tx.value > BigInt(row.amount)) {
@@ -313,7 +321,7 @@ export class ExitService {
         saved = { ...rest, ...(waiting ? { waiting } : {}) };
         await this.deps.repo.put(saved);
       }
-      if (out.record.step !== stored.step || out.sent) this.deps.onChange?.(this.view(saved));
+      if (out.record.step !== stored.step || out.sent || (out.record.ending === undefined) !== (stored.ending === undefined)) this.deps.onChange?.(this.view(saved));
     } catch (err) {
       // The record as saved stays valid; the problem is shown and the next head tries again.
       const error = errorSummary(err);
@@ -360,9 +368,9 @@ export class ExitService {
 
   private view(row: ExitRow): ExitView {
     // The signed bytes and the kept receipts are the runner's, not the popup's.
-    const { signed: _signed, receipts: _receipts, ...rest } = row;
+    const { signed: _signed, receipts: _receipts, ending, ...rest } = row;
     const plan = this.planOf(row.kind);
-    return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step) };
+    return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step), ...(ending !== undefined ? { endedAtBlock: ending.blockNumber } : {}) };
   }
 }
 

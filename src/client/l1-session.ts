@@ -21,7 +21,7 @@ import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
-import { signingHeadAgeSeconds } from '../wallet/policy.ts';
+import { type PolicyHead, signingHeadAgeSeconds } from '../wallet/policy.ts';
 import type { ActivityReader } from './activity.ts';
 import { activityReader } from './activity-reader.ts';
 import { beaconApiFor } from './beacon-api.ts';
@@ -225,7 +225,10 @@ export class L1Session {
     return { profile: this.profile(), heads: this.board.heads() };
   }
 
-  /** The verified chain as the wallet signs against it: the newest head, proofs, estimates. */
+  /**
+   * The verified chain as the wallet signs against it: the head signatures rest on (the newest
+   * signed by at least two thirds of its sync committee), the newest head, proofs, estimates.
+   */
   walletChain(): WalletChain | undefined {
     const profile = this.profile();
     const execution = this.execution();
@@ -233,14 +236,14 @@ export class L1Session {
     if (!profile || !execution || !reader || !this.chainConfig) return undefined;
     return {
       network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
+      signingHead: () => {
+        const h = this.board.heads().signing;
+        if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
+        return { head: policyHead(h), env: blockEnvFromJson(h.env), nextBaseFee: BigInt(h.nextBaseFee) };
+      },
       newestHead: () => {
         const h = this.board.newest();
-        if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
-        return {
-          head: { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp) },
-          env: blockEnvFromJson(h.env),
-          nextBaseFee: BigInt(h.nextBaseFee),
-        };
+        return h && policyHead(h);
       },
       proveAccount: async (address, at) => {
         const info = this.board.held(at.head.blockHash);
@@ -325,10 +328,10 @@ export class L1Session {
         now: this.now,
         onEvent: (e) => {
           if (this.generation !== generation) return;
-          const { head, finalized } = this.board.apply(e, (h) => this.envOf(h));
+          const { head, kind } = this.board.apply(e, (h) => this.envOf(h));
           if (e.type === 'checkpoint') void this.deps.saveCounters({ ...this.board.counters });
           // A new verified block may hold a receipt the activity waits for, and rollups read at it.
-          if (head && !finalized) this.deps.onHead?.(head);
+          if (head && kind !== 'finalized') this.deps.onHead?.(head);
           if (head) for (const wake of [...this.headWaiters]) wake();
           this.deps.onActivity?.();
         },
@@ -363,6 +366,11 @@ export class L1Session {
 
 function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal): BeaconApi {
   return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
+}
+
+/** A held head as the signing policy reads it (the checkpoint's signers, no aggregate's, count as not known). */
+function policyHead(h: HeadView): PolicyHead {
+  return { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp), signedBy: h.signedBy === 'checkpoint' ? null : h.signedBy };
 }
 
 function anchor(head: HeadView | null | undefined): HeaderAnchor | undefined {

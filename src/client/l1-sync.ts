@@ -12,23 +12,38 @@ import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
 import { BeaconBlockHeader, lightClientTypes } from '../l1/containers.ts';
-import { type VerifiedHead, verifiedHead } from '../l1/heads.ts';
+import { type SyncParticipation, type VerifiedHead, verifiedHead } from '../l1/heads.ts';
 import { committeeKeyId, isNextSyncCommitteeKnown, type LightClientSpecContext } from '../l1/spec/helpers.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
-import type { UpdateProcessor } from '../l1/processor.ts';
+import type { ProcessedUpdate, UpdateProcessor } from '../l1/processor.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/beacon.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import { StorageError } from '../storage/errors.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
+import { afterForceUpdate, afterUpdate, bootstrapSigners, type HeadSigners, type Signers, signersFromRecord, signersToRecord, UNKNOWN_SIGNERS } from './head-signers.ts';
 import type { StorePersistence } from './store-persistence.ts';
 
 export type { CheckpointOrigin };
 
-export type HeadKind = 'finalized' | 'optimistic';
+/**
+ * `optimistic`: the newest head the light client follows, however many signed it; `signing`: the
+ * newest signed by at least two thirds of its sync committee, what transactions are signed
+ * against; `finalized`: the newest finalized by such an update (or the trusted checkpoint).
+ */
+export type HeadKind = 'finalized' | 'optimistic' | 'signing';
+
+export type { Signers };
 
 export type SyncEvent =
-  | { type: 'head'; kind: HeadKind; head: VerifiedHead }
+  /** A new head of that kind, and who signed it (./head-signers.ts). */
+  | { type: 'head'; kind: HeadKind; head: VerifiedHead; signedBy: Signers }
+  /**
+   * process_light_client_store_force_update applied the best update it had after UPDATE_TIMEOUT
+   * without finality: the store's finalized header is now `head`, signed by `signedBy` (not
+   * "finalized" for anything a signature relies on).
+   */
+  | { type: 'forced'; head: VerifiedHead; signedBy: SyncParticipation | null }
   /**
    * Where the store's finalized period is against the chain's. `catchingUp`: the client cannot yet
    * verify the current period's signatures (it lacks a committee); `updatesVerified`: updates
@@ -109,12 +124,13 @@ const MAX_UPDATES_PER_REQUEST = 128;
 export class L1Sync {
   readonly ctx: LightClientSpecContext;
   private store: LightClientStore | undefined;
+  private signers: HeadSigners = UNKNOWN_SIGNERS;
   private checkpointRoot = '';
   private checkpointOrigin: CheckpointOrigin | undefined;
   private lastNewHeadSlot = 0n;
   private staleReported = false;
   /** The heads last announced (block roots), so each new one is announced once. */
-  private announced: Record<HeadKind, string | undefined> = { finalized: undefined, optimistic: undefined };
+  private announced: Record<HeadKind, { root: string; signedBy: string } | undefined> = { finalized: undefined, optimistic: undefined, signing: undefined };
   private catchingUp = false;
   private updatesVerified = 0;
   private readonly now: () => number;
@@ -131,12 +147,29 @@ export class L1Sync {
     return slotAtTime(this.options.config, this.now() / 1000);
   }
 
+  /**
+   * The newest finalized head a signature may rely on: finalized by an update signed by at least
+   * two thirds of its sync committee, or the trusted checkpoint. The store's own finalized header
+   * (`lightClientStore`) may be newer after a forced update; it is not this.
+   */
   get finalized(): VerifiedHead | undefined {
-    return this.store && verifiedHead(this.store.finalizedHeader);
+    return this.store && this.signers.final ? verifiedHead(this.signers.final.header) : undefined;
   }
 
+  /** The newest verified head (the store's optimistic header), however many signed it. */
   get optimistic(): VerifiedHead | undefined {
     return this.store && verifiedHead(this.store.optimisticHeader);
+  }
+
+  /** The newest head signed by at least two thirds of its sync committee: what transactions are signed against. */
+  get signing(): VerifiedHead | undefined {
+    return this.store && this.signers.signing ? verifiedHead(this.signers.signing.header) : undefined;
+  }
+
+  /** Who signed the head of that kind (null: not known). */
+  signedBy(kind: HeadKind): Signers {
+    if (kind === 'optimistic') return this.signers.optimistic;
+    return (kind === 'signing' ? this.signers.signing : this.signers.final)?.signedBy ?? null;
   }
 
   /** The verified store (read-only use). */
@@ -153,6 +186,8 @@ export class L1Sync {
       const store = deserializeLightClientStore(this.ctx.types, options.config.preset.name, stored.data);
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_STORE_AGED_OUT');
       this.store = store;
+      // A record of older code did not count signers: its heads count as thinly signed until new ones come.
+      this.signers = signersFromRecord(stored.signers);
       this.checkpointRoot = stored.checkpoint;
       // The user's checkpoint is theirs even when the store first grew from an agreed one.
       this.checkpointOrigin = wanted !== undefined ? { kind: 'user' } : stored.origin;
@@ -169,6 +204,7 @@ export class L1Sync {
       if (!store) throw new VerificationError('LC_BOOTSTRAP_ROOT_MISMATCH', `bootstrap from ${response.endpoint} does not verify`);
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_CHECKPOINT_TOO_OLD');
       this.store = store;
+      this.signers = bootstrapSigners(store);
       this.checkpointRoot = root;
       this.checkpointOrigin = origin;
       this.emit({ type: 'checkpoint', root, source, agreedBy, origin });
@@ -196,7 +232,7 @@ export class L1Sync {
       (r) => this.processor.process('optimistic', this.store!, r, this.currentSlot()),
     );
     const currentSlot = this.currentSlot();
-    this.store = processLightClientStoreForceUpdate(this.ctx, this.store, currentSlot);
+    this.forceUpdate(currentSlot);
     if (this.snapshot() !== serializedBefore) await this.persist(false);
     await this.saveCommitteeKeys();
     this.emitHeads();
@@ -256,11 +292,11 @@ export class L1Sync {
       for (const r of responses) {
         const next = await this.verify(r, () => this.processor.process('update', this.store!, r, this.currentSlot()));
         if (!next) continue;
-        this.store = next;
+        this.take(next);
         // Each verified period shows at once in the progress. Heads are announced after the whole
         // catch-up: a head weeks old is of no use to anyone reading state.
         this.updatesVerified++;
-        this.emitProgress(computeSyncCommitteePeriodAtSlot(this.options.config, next.finalizedHeader.beacon.slot), currentPeriod);
+        this.emitProgress(computeSyncCommitteePeriodAtSlot(this.options.config, next.store.finalizedHeader.beacon.slot), currentPeriod);
       }
       if (this.snapshot() === progressBefore) return; // nothing verified: follow finality instead
       await this.persist(false);
@@ -270,7 +306,7 @@ export class L1Sync {
 
   private async fetchAndProcess(
     fetch: () => Promise<LightClientResponse>,
-    process: (r: LightClientResponse) => Promise<LightClientStore>,
+    process: (r: LightClientResponse) => Promise<ProcessedUpdate>,
   ): Promise<void> {
     let response: LightClientResponse;
     try {
@@ -281,7 +317,27 @@ export class L1Sync {
       return;
     }
     const next = await this.verify(response, () => process(response));
-    if (next) this.store = next;
+    if (next) this.take(next);
+  }
+
+  /** Swaps in a verified update's store, and records who signed what it moved. */
+  private take(processed: ProcessedUpdate): void {
+    this.signers = afterUpdate(this.signers, this.store!, processed);
+    this.store = processed.store;
+  }
+
+  /**
+   * process_light_client_store_force_update: after UPDATE_TIMEOUT without finality, the store
+   * takes its best update whatever signed it. The heads it moves are recorded with that update's
+   * signers (a minority's are thinly signed: never signed against), and announced.
+   */
+  private forceUpdate(currentSlot: bigint): void {
+    const before = this.store!;
+    const after = processLightClientStoreForceUpdate(this.ctx, before, currentSlot);
+    if (after === before) return;
+    this.signers = afterForceUpdate(this.signers, before, after);
+    this.store = after;
+    if (this.signers.finalized !== 'checkpoint') this.emit({ type: 'forced', head: verifiedHead(after.finalizedHeader), signedBy: this.signers.finalized });
   }
 
   /** Runs a verification; a failure is reported (and the endpoint demoted if it lied), never thrown. */
@@ -368,6 +424,7 @@ export class L1Sync {
       data: serializeLightClientStore(this.ctx.types, this.options.config.preset.name, store),
       checkpoint: this.checkpointRoot,
       savedAt: this.now(),
+      signers: signersToRecord(this.signers),
       ...(this.checkpointOrigin ? { origin: this.checkpointOrigin } : {}),
     };
     if (replace) await this.options.persistence.replace(record);
@@ -417,22 +474,32 @@ export class L1Sync {
       isNextSyncCommitteeKnown(this.ctx, s),
       s.bestValidUpdate?.signatureSlot ?? '',
       s.currentMaxActiveParticipants,
+      JSON.stringify(signersToRecord(this.signers)),
     ].join('|');
   }
 
-  /** Announces each head that changed since the last announcement. */
+  /**
+   * Announces each head that changed since the last announcement (a head signed again by more
+   * is announced again: its signers changed).
+   */
   private emitHeads(): void {
     for (const [kind, now] of [
       ['finalized', this.finalized],
       ['optimistic', this.optimistic],
+      ['signing', this.signing],
     ] as const) {
-      const root = now ? bytesToHex(now.root) : undefined;
-      if (now && root !== this.announced[kind]) {
-        this.announced[kind] = root;
+      if (!now) continue;
+      const signedBy = this.signedBy(kind);
+      const seen = { root: bytesToHex(now.root), signedBy: JSON.stringify(signedBy) };
+      const last = this.announced[kind];
+      if (last?.root === seen.root && last.signedBy === seen.signedBy) continue;
+      this.announced[kind] = seen;
+      // Staleness is about new blocks: the signing head follows the optimistic one.
+      if (kind !== 'signing' && last?.root !== seen.root) {
         this.lastNewHeadSlot = this.currentSlot();
         this.staleReported = false;
-        this.emit({ type: 'head', kind, head: now });
       }
+      this.emit({ type: 'head', kind, head: now, signedBy });
     }
   }
 

@@ -19,6 +19,7 @@ import type { ParsedRollup } from '../l2/registry.ts';
 import type { ProvenL2Account } from './l2-accounts.ts';
 import type { FollowedRollup, L1HeadRef } from './rollup-follower.ts';
 import type { RollupWatch } from './rollup-watch.ts';
+import { blockStanding, type L1BlockFinality } from './block-finality.ts';
 
 /**
  * One wallet account on one followed rollup, as proven at the newest verified head: on the devnet
@@ -52,6 +53,8 @@ export interface L2WalletDeps {
   /** A JSON-RPC call to an L2 RPC. */
   l2Call(url: string, method: string, params: unknown[]): Promise<unknown>;
   transfers: L2TransferRepo;
+  /** The light client's word on L1 blocks: a transfer confirmed at a head not yet finalized is checked until it is. */
+  l1: L1BlockFinality;
   now(): number;
 }
 
@@ -212,7 +215,9 @@ export class L2Wallet {
   /**
    * Confirms submitted transfers: one is confirmed when the sender's nonce, proven at a root
    * whose batch proof Vigil re-verified, has passed it. The L2 RPC's "dropped" is its word only,
-   * kept with its reason; a later proof still confirms.
+   * kept with its reason; a later proof still confirms. A confirmation at a head above the
+   * finalized block keeps that head and is checked at every head: final once it is finalized,
+   * back to 'submitted' when its block left the chain (the root L1 accepted there may be undone).
    */
   async track(): Promise<void> {
     const watch = this.deps.rollups();
@@ -220,12 +225,28 @@ export class L2Wallet {
     if (!watch || !head || this.tracking) return;
     this.tracking = true;
     try {
+      for (const row of await this.deps.transfers.confirmedNotFinal()) {
+        try {
+          await this.settle(row);
+        } catch {
+          // Asked again at the next head.
+        }
+      }
       const rows = (await this.deps.transfers.submitted()).filter((r) => watch.has(r.rollupChainId));
       for (const row of rows) {
         try {
           const { followed, proven } = await watch.account(row.rollupChainId, head, { index: row.fromIndex });
           if (proven && proven.account.nonce > BigInt(row.nonce) && followed.proof === 'verified') {
-            await this.deps.transfers.put({ ...row, status: 'confirmed', batch: Number(followed.accepted.batch), updatedAt: this.deps.now() });
+            const finalized = this.deps.l1.finalizedBlockNumber();
+            const final = finalized !== undefined && head.blockNumber <= finalized;
+            const { confirmedAt: _old, ...rest } = row;
+            await this.deps.transfers.put({
+              ...rest,
+              status: 'confirmed',
+              batch: Number(followed.accepted.batch),
+              ...(final ? {} : { confirmedAt: { blockNumber: head.blockNumber.toString(), blockHash: head.blockHash.toLowerCase() } }),
+              updatedAt: this.deps.now(),
+            });
             continue;
           }
           const l2Rpc = watch.identities().find((i) => i.chainId === row.rollupChainId)?.l2Rpc;
@@ -239,6 +260,15 @@ export class L2Wallet {
     } finally {
       this.tracking = false;
     }
+  }
+
+  /** A transfer confirmed at a head not yet finalized: final, kept, or back to 'submitted'. */
+  private async settle(row: L2TransferRow): Promise<void> {
+    const at = row.confirmedAt!;
+    const standing = await blockStanding(this.deps.l1, { blockNumber: BigInt(at.blockNumber), blockHash: at.blockHash });
+    if (standing.standing === 'held') return;
+    const { confirmedAt: _at, batch: _batch, ...rest } = row;
+    await this.deps.transfers.put(standing.standing === 'final' ? { ...rest, batch: row.batch!, updatedAt: this.deps.now() } : { ...rest, status: 'submitted', updatedAt: this.deps.now() });
   }
 
   private async followed(chainId: number): Promise<{ watch: RollupWatch; head: L1HeadRef; followed: FollowedRollup }> {

@@ -25,10 +25,13 @@ import { followedRollupConfigs } from './followed-rollups.ts';
 import type { NetworkProfile } from './settings.ts';
 import type { HeaderAnchor } from './verified-headers.ts';
 
-/** What the L1 session hands the rollup side: its network and the verified heads it holds. */
+/**
+ * What the L1 session hands the rollup side: its network and the verified heads it holds
+ * (`signing`: the newest signed by at least two thirds of its sync committee).
+ */
 export interface L1Snapshot {
   profile: NetworkProfile | undefined;
-  heads: { finalized: HeadView | undefined; optimistic: HeadView | undefined; recent: readonly HeadView[] };
+  heads: { finalized: HeadView | undefined; optimistic: HeadView | undefined; signing?: HeadView | undefined; recent: readonly HeadView[] };
 }
 
 /** The verified heads as the rollup side reads them (the L1 session's SessionStatus has the same). */
@@ -52,7 +55,7 @@ export class RollupSession implements HeldHeads {
   private network: NetworkProfile | undefined;
   /** The profile the services were built for, as JSON: a change of anything in it builds them again. */
   private builtFor: string | undefined;
-  private snapshotHeads: L1Snapshot['heads'] = { finalized: undefined, optimistic: undefined, recent: [] };
+  private snapshotHeads: L1Snapshot['heads'] = { finalized: undefined, optimistic: undefined, signing: undefined, recent: [] };
   private services: { reader: AccountReader; execution: ExecutionService; abort: AbortController } | undefined;
   private watch: RollupWatch | undefined;
 
@@ -62,7 +65,8 @@ export class RollupSession implements HeldHeads {
 
   /** Takes in the L1 session's network and heads; the services are built again when the network changed. */
   adopt(snapshot: L1Snapshot): void {
-    this.snapshotHeads = { finalized: snapshot.heads.finalized, optimistic: snapshot.heads.optimistic, recent: [...snapshot.heads.recent] };
+    const { finalized, optimistic, signing, recent } = snapshot.heads;
+    this.snapshotHeads = { finalized, optimistic, signing, recent: [...recent] };
     const key = snapshot.profile === undefined ? undefined : JSON.stringify(snapshot.profile);
     if (key === this.builtFor) return;
     this.services?.abort.abort();
@@ -95,8 +99,14 @@ export class RollupSession implements HeldHeads {
     return headRef(this.newest());
   }
 
+  /**
+   * The L1 head the rollup side stands on: the newest signed by at least two thirds of its sync
+   * committee (src/wallet/signing-head.ts), since exits and L2 transfers are signed on what is
+   * read at it. A slot or two behind the newest at most while participation is normal; none
+   * while only thinly signed heads come.
+   */
   newest(): HeadView | undefined {
-    return this.snapshotHeads.optimistic ?? this.snapshotHeads.finalized;
+    return this.snapshotHeads.signing;
   }
 
   heads(): L1Snapshot['heads'] {
@@ -104,8 +114,8 @@ export class RollupSession implements HeldHeads {
   }
 
   held(blockHash: string): HeadView | undefined {
-    const { optimistic, finalized, recent } = this.snapshotHeads;
-    return [optimistic, finalized, ...recent].find((h): h is HeadView => h !== undefined && h.blockHash === blockHash);
+    const { optimistic, signing, finalized, recent } = this.snapshotHeads;
+    return [optimistic, signing, finalized, ...recent].find((h): h is HeadView => h !== undefined && h.blockHash === blockHash);
   }
 
   private build(profile: NetworkProfile): void {

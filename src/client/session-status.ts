@@ -1,6 +1,7 @@
 /**
  * What the L1 session knows of itself: its sync state and period, the verified heads it holds
- * (the newest, the finalized, the recent ones that explicit block numbers resolve against), the
+ * (the newest, the one signatures rest on, the finalized, the recent ones that explicit block
+ * numbers resolve against) and who signed each, the
  * trusted checkpoint of this run, how it started, and what went wrong (the same complaint again is
  * one entry, refreshed). Built from the sync loop's events; plain JSON for the popup's status.
  * @module
@@ -12,7 +13,8 @@ import { nextBaseFee } from '../execution/fees.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
-import type { SyncEvent } from './l1-sync.ts';
+import { thinlySigned } from './head-signers.ts';
+import type { HeadKind, Signers, SyncEvent } from './l1-sync.ts';
 
 /** A verified execution header the session holds, as the provider and the popup use it. */
 export interface HeadView {
@@ -30,6 +32,16 @@ export interface HeadView {
   nextBaseFee?: string;
   /** When Vigil verified this head, ms since the epoch. */
   verifiedAt: number;
+  /**
+   * Who signed it: the sync aggregate's participation; `checkpoint`: the trusted checkpoint, which
+   * no aggregate signed; null: not known (kept from before Vigil counted).
+   */
+  signedBy: Signers;
+  /**
+   * Signed by fewer than two thirds of its sync committee, or by a share not known: shown, never
+   * signed against (src/wallet/signing-head.ts). False for the trusted checkpoint.
+   */
+  thinlySigned: boolean;
 }
 
 export type ErrorSource = 'sync' | 'read' | 'settings' | 'pool';
@@ -62,6 +74,8 @@ export interface SessionStatusView {
   period: { current: number; head: number; start: number; catchingUp: boolean; updatesVerified: number } | null;
   finalized: HeadView | null;
   optimistic: HeadView | null;
+  /** The newest head signed by at least two thirds of its sync committee: what transactions are signed against. */
+  signing: HeadView | null;
   stale: { slotsWithoutNewHead: number; lastHeadSlot: number; since: number } | null;
   errors: ErrorView[];
   checkpoint: { root: string; source: 'user' | 'stored' | 'beacon-apis'; at: number; origin?: CheckpointOrigin | null } | null;
@@ -94,6 +108,7 @@ export class SessionStatus {
   private period: SessionStatusView['period'] = null;
   private finalized: HeadView | null = null;
   private optimistic: HeadView | null = null;
+  private signing: HeadView | null = null;
   private recent: HeadView[] = [];
   private stale: SessionStatusView['stale'] = null;
   private errors: ErrorView[] = [];
@@ -110,6 +125,7 @@ export class SessionStatus {
     this.period = null;
     this.finalized = null;
     this.optimistic = null;
+    this.signing = null;
     this.recent = [];
     this.stale = null;
     this.errors = [];
@@ -119,10 +135,10 @@ export class SessionStatus {
   }
 
   /**
-   * Takes in one event of the sync loop; a new head comes back with its view (`env`: its block
-   * environment for calls, when the session can build one).
+   * Takes in one event of the sync loop; a new head comes back with its view and kind (`env`: its
+   * block environment for calls, when the session can build one).
    */
-  apply(e: SyncEvent, env: (head: VerifiedHead) => BlockEnvJson | undefined): { head?: HeadView; finalized?: boolean } {
+  apply(e: SyncEvent, env: (head: VerifiedHead) => BlockEnvJson | undefined): { head?: HeadView; kind?: HeadKind } {
     const now = this.now();
     switch (e.type) {
       case 'checkpoint': {
@@ -133,14 +149,19 @@ export class SessionStatus {
         return {};
       }
       case 'head': {
-        const view = headView(e.head, e.kind === 'finalized', now, env(e.head));
+        const view = headView(e.head, e.kind === 'finalized', now, env(e.head), e.signedBy);
         if (e.kind === 'finalized') this.finalized = view;
+        else if (e.kind === 'signing') this.signing = view;
         else this.optimistic = view;
         this.recent = [view, ...this.recent.filter((h) => h.blockHash !== view.blockHash)].slice(0, MAX_RECENT_HEADS);
+        if (e.kind === 'signing') return { head: view, kind: e.kind };
         this.stale = null;
         if (this.state !== 'catching-up') this.state = 'synced';
-        return { head: view, finalized: e.kind === 'finalized' };
+        return { head: view, kind: e.kind };
       }
+      case 'forced':
+        // Shown through what it moved: the optimistic head, marked by who signed it.
+        return {};
       case 'progress': {
         const start = this.period?.catchingUp ? this.period.start : e.period;
         this.period = { current: e.period, head: e.headPeriod, start: Math.min(start, e.period), catchingUp: e.catchingUp, updatesVerified: e.updatesVerified };
@@ -187,18 +208,18 @@ export class SessionStatus {
     }
   }
 
-  /** The newest verified head (the optimistic one, else the finalized). */
+  /** The newest verified head (the optimistic one, else the finalized), however many signed it. */
   newest(): HeadView | undefined {
     return this.optimistic ?? this.finalized ?? undefined;
   }
 
-  heads(): { finalized: HeadView | undefined; optimistic: HeadView | undefined; recent: readonly HeadView[] } {
-    return { finalized: this.finalized ?? undefined, optimistic: this.optimistic ?? undefined, recent: this.recent };
+  heads(): { finalized: HeadView | undefined; optimistic: HeadView | undefined; signing: HeadView | undefined; recent: readonly HeadView[] } {
+    return { finalized: this.finalized ?? undefined, optimistic: this.optimistic ?? undefined, signing: this.signing ?? undefined, recent: this.recent };
   }
 
-  /** A verified head still held (newest, finalized or recent), by its block hash. */
+  /** A verified head still held (newest, signing, finalized or recent), by its block hash. */
   held(blockHash: string): HeadView | undefined {
-    return [this.optimistic, this.finalized, ...this.recent].find((h): h is HeadView => h !== null && h.blockHash === blockHash);
+    return [this.optimistic, this.signing, this.finalized, ...this.recent].find((h): h is HeadView => h !== null && h.blockHash === blockHash);
   }
 
   view(): Omit<SessionStatusView, 'network' | 'currentSlot' | 'overrideWindowEthereum' | 'now'> {
@@ -207,6 +228,7 @@ export class SessionStatus {
       period: this.period,
       finalized: this.finalized,
       optimistic: this.optimistic,
+      signing: this.signing,
       stale: this.stale,
       errors: this.errors.map((e) => ({ ...e })),
       checkpoint: this.checkpoint,
@@ -215,7 +237,7 @@ export class SessionStatus {
   }
 }
 
-export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number, env?: BlockEnvJson): HeadView {
+export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number, env: BlockEnvJson | undefined, signedBy: Signers): HeadView {
   const x = head.execution;
   const view: HeadView = {
     slot: Number(head.slot),
@@ -227,6 +249,8 @@ export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: num
     finalized,
     ...(env !== undefined ? { env } : {}),
     verifiedAt,
+    signedBy,
+    thinlySigned: thinlySigned(signedBy),
   };
   if (x.baseFeePerGas !== undefined) {
     view.nextBaseFee = '0x' + nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }).toString(16);

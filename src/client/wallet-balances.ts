@@ -36,7 +36,7 @@ export class WalletBalances {
     const chain = this.deps.chain();
     const network = this.deps.network();
     const addresses = await this.deps.keyring.shownAddresses();
-    const newest = chain?.newestHead();
+    const newest = chain?.signingHead();
     if (!chain || !network || !newest) return { at: null, accounts: addresses.map((address) => ({ address, error: 'no verified head or no execution RPC yet' })), tokens: [] };
     const tokens = await this.deps.repo.tokens(network.chainId);
     const accounts = await Promise.all(

@@ -15,6 +15,7 @@ import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
+import { type SignInClaim, signInClaim } from '../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
@@ -22,10 +23,11 @@ import { parseTypedData } from '../wallet/typed-data.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
+import type { SignInVerdict } from './sign-in.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
 import { type ReplacementKind, replacementRequest } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
-import { prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
+import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
 export interface WalletRequestsDeps {
   repo: WalletRepo;
@@ -42,6 +44,8 @@ export interface WalletRequestsDeps {
   switchNetwork(id: string): Promise<void>;
   /** The chain pages see when it is not the network's own (a followed rollup switched to). */
   activeChainId?(): number | undefined;
+  /** Checks a message that claims to be a sign-in (src/client/sign-in.ts; the extension's app host runs it). */
+  checkSignIn(claim: SignInClaim, origin: string, address: string): Promise<SignInVerdict>;
 }
 
 export class WalletRequests {
@@ -92,7 +96,7 @@ export class WalletRequests {
    * Speeds up or cancels a pending transaction of this network: the replacement, filled from the
    * verified head, waits for the user in the approval window like any send; the original turns
    * "replaced" only once the nonce is proven used by the replacement (./activity.ts).
-   * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD.
+   * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD, HEAD_THINLY_SIGNED.
    */
   async replace(hash: string, kind: ReplacementKind): Promise<string> {
     await this.deps.keyring.ready();
@@ -103,8 +107,7 @@ export class WalletRequests {
     // Its exit follows it: a replacement would leave the exit waiting on a transaction that never lands, then plan the step again.
     if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    const head = chain.newestHead();
-    if (!head) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+    const head = chain.signingHead() ?? noSigningHead(chain, Math.floor(this.deps.now() / 1000));
     const tip = await chain.execution.suggestedTip().catch(() => 0n);
     const { params, replaces } = replacementRequest(row, kind, { nextBaseFee: head.nextBaseFee, tip });
     const request = parseTransactionRequest(params);
@@ -122,9 +125,13 @@ export class WalletRequests {
     assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(this.deps.network()?.chainId ?? 0) } }));
     const parsed = parsePersonalMessage(message);
     if (isL2KeyMessage(parsed.bytes)) throw new WalletError('RESERVED_MESSAGE', "this message derives the wallet's rollup keys: Vigil signs it for no site");
+    // A sign-in (ERC-4361) is signed only for the origin and the account it names; no window opens for another.
+    const claim = signInClaim(parsed);
+    const verdict = claim ? await this.deps.checkSignIn(claim, ctx.origin, address) : undefined;
+    if (verdict && !verdict.ok) throw new WalletError(verdict.code, verdict.message);
     return (await this.deps.approvals.approve(ctx, 'personalSign', [message, address], async (id) => {
       this.deps.approvals.prepared.set(id, { parsed, address });
-      return { address: toChecksumAddress(address), preview: parsed.preview };
+      return { address: toChecksumAddress(address), preview: parsed.preview, ...(verdict ? { siwe: verdict.siwe } : {}) };
     })) as string;
   }
 

@@ -1,6 +1,7 @@
 /**
  * A transaction from request to broadcast, on verified state only: the sender's nonce and balance
- * proven at the newest verified head, the gas limit from Vigil's own estimate over proven state
+ * proven at the head signatures rest on (the newest signed by at least two thirds of its sync
+ * committee: src/wallet/signing-head.ts), the gas limit from Vigil's own estimate over proven state
  * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from the
  * endpoints' advice (labelled so); then the signing policy (src/wallet/policy.ts) decides. The
  * extension and `vigil wallet send` share it.
@@ -20,13 +21,17 @@ import {
   type PolicyNetwork,
   type PolicyVerdict,
   type ProvenAccount,
+  refusal,
+  type Refusal,
+  refusalError,
   type RequestOrigin,
 } from '../wallet/policy.ts';
+import { checkSigningHead } from '../wallet/signing-head.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 
-/** The newest verified head, with the block environment of a call there. */
+/** The head signatures rest on, with the block environment of a call there. */
 export interface WalletHead {
   head: PolicyHead;
   env: BlockEnv;
@@ -37,8 +42,16 @@ export interface WalletHead {
 /** What a transaction needs from the verified chain. */
 export interface WalletChain {
   network: PolicyNetwork;
-  /** The newest verified head, or undefined before the first. */
-  newestHead(): WalletHead | undefined;
+  /**
+   * The head a transaction's facts come from: the newest verified head signed by at least two
+   * thirds of its sync committee, or undefined before the first.
+   */
+  signingHead(): WalletHead | undefined;
+  /**
+   * The newest verified head, however many signed it (the light client follows it; a refusal
+   * names it when it is newer than the signing head and thinly signed).
+   */
+  newestHead(): PolicyHead | undefined;
   /** eth_getProof of `address` at the head, verified. */
   proveAccount(address: string, head: WalletHead): Promise<ProvenAccount>;
   execution: ExecutionReader;
@@ -68,7 +81,8 @@ const BASE_FEE_MULTIPLIER = 2n;
 /**
  * Fills what the request left out from verified state and runs the signing policy.
  * @throws WalletError WOULD_REVERT when Vigil's own estimate over proven state reverts (the
- *   revert data in `details`); STALE_HEAD when there is no verified head at all; the read's
+ *   revert data in `details`); STALE_HEAD when there is no verified head at all,
+ *   HEAD_THINLY_SIGNED when none signed by two thirds of its committee; the read's
  *   VerificationError / TransportError when the sender cannot be proven.
  */
 export async function prepareTransaction(
@@ -85,8 +99,7 @@ export async function prepareTransaction(
     replaces?: ReplacedTransaction;
   },
 ): Promise<PreparedTransaction> {
-  const newest = chain.newestHead();
-  if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+  const newest = chain.signingHead() ?? noSigningHead(chain, options.now);
   const { env, head } = newest;
   // A sender that cannot be proven (a lying or silent RPC) is no error here: the policy refuses
   // with NONCE_NOT_VERIFIED and the window says why.
@@ -151,8 +164,7 @@ export async function recheckTransaction(
   from: string,
   options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; replaces?: ReplacedTransaction },
 ): Promise<PolicyVerdict> {
-  const newest = chain.newestHead();
-  if (newest === undefined) throw new WalletError('STALE_HEAD', `the light client has not verified any head of ${chain.network.name} yet`);
+  const newest = chain.signingHead() ?? noSigningHead(chain, options.now);
   let account: ProvenAccount | undefined;
   try {
     account = await chain.proveAccount(from, newest);
@@ -171,10 +183,12 @@ function policyOf(
   gasSource: PreparedTransaction['gasSource'],
   options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; unattended?: { verifiedTip: bigint; maxCost: bigint }; replaces?: ReplacedTransaction },
 ): PolicyVerdict {
+  const latest = chain.newestHead();
   return checkTransactionPolicy({
     now: options.now,
     network: chain.network,
     head: newest.head,
+    ...(latest !== undefined && latest.blockNumber > newest.head.blockNumber ? { newestHead: latest } : {}),
     ...(account ? { account } : {}),
     pending: options.pending,
     origin: options.origin,
@@ -192,6 +206,16 @@ function policyOf(
     ...(options.unattended ? { unattended: options.unattended } : {}),
     ...(options.replaces ? { replaces: options.replaces } : {}),
   });
+}
+
+/**
+ * No head to sign against: the head rule's refusal (STALE_HEAD when nothing is verified yet,
+ * HEAD_THINLY_SIGNED naming the newest head and the one it needs when only thin ones are).
+ */
+export function noSigningHead(chain: Pick<WalletChain, 'network' | 'newestHead'>, now: number): never {
+  const refusals: Refusal[] = [];
+  checkSigningHead({ now, network: chain.network, newest: chain.newestHead() }, (...r) => void refusals.push(refusal(...r)));
+  throw refusalError(refusals);
 }
 
 /** The proven nonce plus this wallet's own pending transactions at and above it. */

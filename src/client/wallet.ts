@@ -13,7 +13,7 @@ import { KeyringSession, type KeyringState, repoVaultStore, type SessionStore } 
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
 import { WalletBalances } from './wallet-balances.ts';
-import { WalletRequests } from './wallet-requests.ts';
+import { WalletRequests, type WalletRequestsDeps } from './wallet-requests.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 export interface WalletDeps {
@@ -22,8 +22,8 @@ export interface WalletDeps {
   session: SessionStore;
   random(length: number): Uint8Array;
   now(): number;
-  /** Opens the approval window for this approval (its own window, never an iframe). */
-  openApproval(id: string): Promise<void>;
+  /** Shows this approval in its origin's window (its own window, never an iframe; one per origin). */
+  openApproval(id: string, origin: string): Promise<void>;
   /** The current network's verified chain for transactions; undefined when it cannot prove. */
   chain(): WalletChain | undefined;
   /** The current network's verified chain as the activity settles transactions against it. */
@@ -40,6 +40,8 @@ export interface WalletDeps {
   scrypt?: ScryptParams;
   /** The user's cap on what a step signed with no window may cost (wei); undefined: the policy's default. */
   maxUnattendedCost?(): bigint | undefined;
+  /** Checks a personal message that claims to be a sign-in (ERC-4361): src/client/sign-in.ts, in the app host in the extension. */
+  checkSignIn: WalletRequestsDeps['checkSignIn'];
 }
 
 /** The wallet as the popup sees it. */
@@ -83,6 +85,7 @@ export class Wallet {
       networkForChain: deps.networkForChain,
       switchNetwork: deps.switchNetwork,
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
+      checkSignIn: deps.checkSignIn,
     });
     this.own = new OwnTransactions({
       keyring,

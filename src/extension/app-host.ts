@@ -8,19 +8,22 @@
  * the worker pool, HTTP) come in through `AppHostDeps`.
  * @module
  */
+import type { L1BlockFinality } from '../client/block-finality.ts';
 import { verifiedChainSources } from '../client/escape-proof.ts';
 import { indexerGet } from '../client/exit-plan-runner.ts';
 import { ExitService } from '../client/exits.ts';
 import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
 import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
+import { checkSignIn } from '../client/sign-in.ts';
 import type { AccountReader } from '../client/verified-reads.ts';
 import { L2Wallet } from '../client/l2-wallet.ts';
 import { RollupFollowing } from '../client/rollup-following.ts';
 import { RollupSession } from '../client/rollup-session.ts';
 import type { ExecutionRpc } from '../client/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
-import { hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { TransportError } from '../rpc/errors.ts';
 import { blockEnvFromJson } from '../execution/block-env.ts';
 import { checkRollupConfigs } from '../l2/configs.ts';
 import type { ExitRepo } from '../storage/exits.ts';
@@ -63,6 +66,18 @@ export class AppHost {
     });
     this.session = session;
     const now = session.now;
+    // The light client's word on L1 blocks: what a reorg could undo is checked until it is finalized.
+    const l1: L1BlockFinality = {
+      finalizedBlockNumber: () => {
+        const finalized = session.heads().finalized;
+        return finalized === undefined ? undefined : BigInt(finalized.blockNumber);
+      },
+      blockHashAt: async (blockNumber) => {
+        const chain = session.execution()?.chain;
+        if (!chain) throw new TransportError('NOT_AVAILABLE', 'no execution endpoint to link the block to the verified heads', { url: 'block finality' });
+        return bytesToHex((await chain.headers.byNumber(blockNumber)).hash);
+      },
+    };
     this.l2Wallet = new L2Wallet({
       rollups: () => session.rollups(),
       newestHead: () => session.newestRef(),
@@ -71,6 +86,7 @@ export class AppHost {
       send: async (params) => (await link.request({ type: 'link:send', params })) as string,
       l2Call: deps.l2Call,
       transfers: deps.l2Transfers,
+      l1,
       now,
     });
     type Signed = { hash: string; raw: string };
@@ -86,10 +102,7 @@ export class AppHost {
         const r = (await chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: { address: string; topics: string[]; data: string; logIndex?: string }[] } | null;
         return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
       },
-      finalizedBlockNumber: () => {
-        const finalized = session.heads().finalized;
-        return finalized === undefined ? undefined : BigInt(finalized.blockNumber);
-      },
+      ...l1,
       nonceUse: async (owner, nonce, head) => {
         const execution = session.execution();
         const reader = session.reader();
@@ -133,6 +146,19 @@ export class AppHost {
 
   handle(request: AppRequest): Promise<unknown> {
     switch (request.type) {
+      case 'app:adopt':
+      case 'app:checkRollups':
+      case 'app:discoverNetwork':
+        return this.serve(request);
+      default:
+        // Answered from the network and heads: a host that has not adopted them yet (just started,
+        // after a browser restart) asks for them first, rather than answer as if it had no network.
+        return this.start().then(() => this.serve(request));
+    }
+  }
+
+  private serve(request: AppRequest): Promise<unknown> {
+    switch (request.type) {
       case 'app:adopt': {
         this.adopted = true;
         this.session.adopt(request.snapshot);
@@ -155,6 +181,8 @@ export class AppHost {
         return this.rollups.balance(request.chainId, request.address);
       case 'app:exitsOf':
         return this.exits.list(request.owners);
+      case 'app:checkSignIn':
+        return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':

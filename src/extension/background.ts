@@ -17,9 +17,9 @@ import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
 import { SettingsRepo } from '../storage/settings.ts';
 import { WalletRepo } from '../storage/wallet.ts';
-import { ProviderRpcError, RpcErrorCode } from '../provider/errors.ts';
+import type { ProviderRpcError } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
-import { originOf } from '../provider/origins.ts';
+import { pageOrigin } from '../provider/page-origin.ts';
 import { type PortEvent, type PortReply, PROVIDER_PORT } from '../provider/page-protocol.ts';
 import { errorToWire } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
@@ -33,6 +33,7 @@ import { BackgroundServices, type Counters } from './services.ts';
 import {
   type AccountBalances,
   type ActivityView,
+  type ApprovalQueueView,
   type ApprovalView,
   type BackgroundRequest,
   CHAIN_KEY,
@@ -44,6 +45,7 @@ import {
   type WalletState,
 } from './messages.ts';
 import { offerAppHost } from './app-rendezvous.ts';
+import { ApprovalWindows } from './approval-windows.ts';
 import { type AppRequest, type BackgroundEnd, inPageLink, isAppPopupRequest, type LinkRequest, runtimeLink } from './link.ts';
 import { OffscreenRunner } from './offscreen-runner.ts';
 import { asView } from './views.ts';
@@ -86,6 +88,24 @@ function makeRunner(): { runner: TaskRunner<Tasks>; app: BackgroundEnd } {
 // Made before any await: Firefox's app.js, the page's next script, waits for this offer.
 const { runner, app } = makeRunner();
 
+/** One approval window per origin, remembered in storage.session across service-worker restarts. */
+const approvalWindows = new ApprovalWindows({
+  windows: {
+    create: async (url) => (await browser.windows.create({ url, type: 'popup', width: 400, height: 640, focused: true })).id,
+    exists: async (windowId) => {
+      try {
+        await browser.windows.get(windowId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    focus: async (windowId) => void (await browser.windows.update(windowId, { focused: true })),
+  },
+  session: sessionStore(),
+  url: (id) => browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`),
+});
+
 const services = (async () => {
   const db = await openVigilDb();
   const settings = new SettingsRepo(db);
@@ -118,9 +138,7 @@ const services = (async () => {
       repo: new WalletRepo(db),
       session: sessionStore(),
       random: (n) => crypto.getRandomValues(new Uint8Array(n)),
-      openApproval: async (id) => {
-        await browser.windows.create({ url: browser.runtime.getURL(`approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 400, height: 640, focused: true });
-      },
+      openApproval: (id, origin) => approvalWindows.open(id, origin),
     },
     notify: (id, title, message) => {
       void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
@@ -227,6 +245,12 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return w.balances.addToken(request);
     case 'vigil:approval:get':
       return asView<ApprovalView>(await w.approvals.get(request.id));
+    case 'vigil:approval:queue': {
+      const queue = await w.approvals.queue(request.id);
+      // What the window has shown is what closing it rejects.
+      await approvalWindows.saw(queue.origin, queue.pending);
+      return asView<ApprovalQueueView>(queue);
+    }
     case 'vigil:approval:resolve':
       return asView<ApprovalView>(await w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {}));
     default:
@@ -248,7 +272,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== PROVIDER_PORT) return;
-  const origin = originOf(port.sender?.url);
+  // The frame's origin as the browser knows it, never its URL: a sandboxed page (origin "null") is no site.
+  let site: string | ProviderRpcError;
+  try {
+    site = pageOrigin(port.sender);
+  } catch (err) {
+    site = toProviderError(err);
+  }
+  const origin = typeof site === 'string' ? site : undefined;
   ports.set(port, origin);
   port.onDisconnect.addListener(() => ports.delete(port));
   port.onMessage.addListener(async (message: unknown) => {
@@ -256,7 +287,7 @@ browser.runtime.onConnect.addListener((port) => {
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number') return;
     let reply: PortReply;
     try {
-      if (origin === undefined) throw new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, 'Vigil answers http(s) pages only');
+      if (origin === undefined) throw site;
       const c = await ready();
       // The bridge's key names this request across resends (a restarted background joins its approval).
       const key = typeof m.key === 'string' && m.key.length <= 100 ? `${origin}|${m.key}` : undefined;
@@ -273,6 +304,18 @@ browser.runtime.onConnect.addListener((port) => {
   });
 });
 
+// Closing an approval window is the user's no to what it showed (a later request gets a window of its own).
+// (Firefox for Android has no windows API.)
+(browser.windows as typeof browser.windows | undefined)?.onRemoved.addListener((windowId) => {
+  void approvalWindows
+    .closed(windowId)
+    .then(async (closed) => {
+      if (closed === undefined) return;
+      await (await ready()).wallet?.approvals.windowClosed(closed.origin, closed.seen);
+    })
+    .catch(() => {});
+});
+
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== KEEPALIVE_ALARM) return;
   void ready().then(async (c) => {
@@ -284,7 +327,13 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 // Approvals a stopped background left approved are carried to their end (sent, never signed again).
 void ready().then((c) => c.wallet?.approvals.resume()).catch(() => {});
-browser.runtime.onStartup.addListener(() => void ready().then((c) => c.ensureRunning()));
+browser.runtime.onStartup.addListener(() => {
+  // Requests the last session's pages left waiting expire: those pages are gone.
+  void ready().then(async (c) => {
+    await c.wallet?.approvals.browserStarted().catch(() => {});
+    await c.ensureRunning();
+  });
+});
 browser.runtime.onInstalled.addListener(() => void ready().then((c) => c.ensureRunning()));
 void browser.alarms.get(KEEPALIVE_ALARM).then((a) => {
   if (!a) void browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });

@@ -11,7 +11,8 @@ import type Browser from 'webextension-polyfill';
 import { isPageRequest, PAGE_CHANNEL, type BridgeMessage, type PageRequest, type PortEvent, type PortReply, PROVIDER_PORT } from '../provider/page-protocol.ts';
 import { type ChainAnnouncement, CHAIN_KEY, INJECTION_KEY } from './messages.ts';
 
-const targetOrigin = location.origin === 'null' ? '*' : location.origin;
+// The document's origin, not its URL's (a sandboxed page at an http URL is "null"): the page is this same window.
+const targetOrigin = self.origin === 'null' ? '*' : self.origin;
 /** Names this page's requests across resends: an approval survives a restarted background. */
 const session = crypto.randomUUID();
 const inFlight = new Map<number, PageRequest>();

@@ -14,6 +14,7 @@ import { errorFromWire, errorToWire, type WireError } from '../workers/errors.ts
 import type { L1Snapshot } from '../client/rollup-session.ts';
 import type { DiscoverNetwork } from '../client/network-discovery.ts';
 import type { ErrorView } from '../client/session-status.ts';
+import type { SignInClaim } from '../client/sign-in.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
 
@@ -39,6 +40,8 @@ export type AppRequest =
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
   | { type: 'app:exitsOf'; owners: string[] }
+  /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
+  | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   | { type: 'app:popup'; request: AppPopupRequest };

@@ -69,6 +69,8 @@ export type BackgroundRequest =
   /** `address`'s L2 balance on the rollup proven now: the most an exit can take (ExitBalanceView). */
   | { type: 'vigil:exit:balance'; rollupChainId: number; address: string }
   | { type: 'vigil:approval:get'; id: string }
+  /** The queue approval `id` is in: its origin's waiting approvals (ApprovalQueueView). */
+  | { type: 'vigil:approval:queue'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
@@ -87,6 +89,13 @@ export interface HeadView {
   finalized: boolean;
   /** When Vigil verified this head, ms since the epoch. */
   verifiedAt: number;
+  /**
+   * Who signed it: the sync aggregate's participation; `checkpoint`: the trusted checkpoint; null:
+   * not known (absent from an older background's status).
+   */
+  signedBy?: { participants: number; committeeSize: number } | 'checkpoint' | null;
+  /** Signed by fewer than two thirds of its sync committee (or a share not known): shown, never signed against. */
+  thinlySigned?: boolean;
 }
 
 export interface ErrorView {
@@ -137,6 +146,8 @@ export interface Status {
   period: { current: number; head: number; start: number; catchingUp: boolean; updatesVerified: number } | null;
   finalized: HeadView | null;
   optimistic: HeadView | null;
+  /** The newest head two thirds of its sync committee signed: what transactions are signed against. */
+  signing?: HeadView | null;
   /** The network's current slot by this machine's clock. */
   currentSlot: number;
   stale: { slotsWithoutNewHead: number; lastHeadSlot: number; since: number } | null;
@@ -271,6 +282,8 @@ export interface L2TransferView {
   /** 'confirmed': a batch whose validity proof Vigil re-verified moved the sender's nonce past it. */
   status: 'submitted' | 'confirmed' | 'dropped';
   batch?: number;
+  /** A confirmation read at an L1 head not yet finalized: that head's block (checked until it is; decimal number). */
+  confirmedAt?: { blockNumber: string; blockHash: string };
   /** Why the L2 RPC dropped it, when it says so. */
   reason?: string;
   createdAt: number;
@@ -392,6 +405,12 @@ export interface ApprovalView {
   result?: unknown;
 }
 
+/** One origin's approvals waiting for the user, oldest first: what its window shows in turn. */
+export interface ApprovalQueueView {
+  origin: string;
+  pending: string[];
+}
+
 /** A transaction the wallet signed, as the activity list shows it. */
 export interface ActivityView {
   hash: string;
@@ -446,6 +465,8 @@ export interface ExitView {
   amount: string;
   step: string;
   terminal: boolean;
+  /** A terminal step resting on a block not yet finalized: that block (decimal); absent once final. */
+  endedAtBlock?: string;
   /** L1 transactions sent, by the label of the step that sent them (hash, and when: L1 seconds). */
   sent: Record<string, { hash: string; at: number }>;
   /** What the plan learned (e.g. `recovered`: the wei paid out on L1; `deadline`, `queueIndex`). */

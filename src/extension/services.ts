@@ -12,6 +12,7 @@ import type { AccountsEvent } from '../client/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
 import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
+import type { SignInVerdict } from '../client/sign-in.ts';
 import { Wallet } from '../client/wallet.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
@@ -40,7 +41,7 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
     repo: WalletRepo;
     session: SessionStore;
     random(length: number): Uint8Array;
-    openApproval(id: string): Promise<void>;
+    openApproval(id: string, origin: string): Promise<void>;
     scrypt?: ScryptParams;
   };
   /** The link to the app host: rollups (their configs checked whole there), the L2 wallet, exits. */
@@ -91,6 +92,8 @@ export class BackgroundServices {
           activeChainId: () => session.settings.activeRollup(),
           emit: (event: AccountsEvent, origin) => deps.broadcast(event, origin),
           maxUnattendedCost: () => session.settings.maxUnattendedCost(),
+          // The sign-in parser runs in the app host: out of this bundle.
+          checkSignIn: async (claim, origin, address) => (await deps.app.request({ type: 'app:checkSignIn', claim, origin, address })) as SignInVerdict,
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;

@@ -4,7 +4,7 @@
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
-import { BeaconBlockHeader, type ExecutionPayloadHeader, type LightClientHeader } from './containers.ts';
+import { BeaconBlockHeader, type ExecutionPayloadHeader, type LightClientHeader, type SyncAggregate } from './containers.ts';
 
 export interface VerifiedHead {
   slot: bigint;
@@ -24,6 +24,23 @@ export function verifiedHead(header: LightClientHeader): VerifiedHead {
     root: BeaconBlockHeader.hashTreeRoot(header.beacon),
     execution: { ...header.execution },
   };
+}
+
+/**
+ * How many of the sync committee signed a header: sum(sync_committee_bits) of the sync aggregate
+ * over it, and len(sync_committee_bits) (SYNC_COMMITTEE_SIZE). The light client takes a header
+ * signed by more than its safety threshold (get_safety_threshold); how many Vigil asks for before
+ * it signs a transaction on one is the wallet's policy (src/wallet/signing-head.ts), not this layer's.
+ */
+export interface SyncParticipation {
+  participants: number;
+  committeeSize: number;
+}
+
+/** @example syncParticipation(update.syncAggregate) // { participants: 509, committeeSize: 512 } */
+export function syncParticipation(aggregate: SyncAggregate): SyncParticipation {
+  const bits = aggregate.syncCommitteeBits;
+  return { participants: bits.reduce((n, b) => n + (b ? 1 : 0), 0), committeeSize: bits.length };
 }
 
 /** JSON form: slot and block number as numbers, hashes as 0x hex. */

@@ -4,16 +4,23 @@
  * BLS checks included. {@link localProcessor} runs them in the caller's thread;
  * src/workers/lc-processor.ts runs them in the worker pool. Either way this layer stays pure: the
  * processor gets the store and the response as the transport delivered them and returns the next
- * store, or throws the typed error the spec function threw.
+ * store with who signed the update (its attested header and sync-committee participation), or
+ * throws the typed error the spec function threw.
  * @module
  */
 import { isObject } from '../core/json.ts';
 import type { BlsKeyCache, PreparedKeysSnapshot } from '../crypto/bls.ts';
 import type { ChainConfig, ForkName } from './config.ts';
+import { BeaconBlockHeader } from './containers.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from './decode.ts';
+import { type SyncParticipation, syncParticipation } from './heads.ts';
 import { createLightClientContext, type LightClientContext } from './spec/helpers.ts';
 import { initializeLightClientStore } from './spec/initializeLightClientStore.ts';
-import { processLightClientFinalityUpdate, processLightClientOptimisticUpdate, processLightClientUpdate } from './spec/processLightClientUpdate.ts';
+import {
+  finalityUpdateToUpdate,
+  optimisticUpdateToUpdate,
+  processLightClientUpdate,
+} from './spec/processLightClientUpdate.ts';
 import type { LightClientStore } from './store.ts';
 
 /** A light-client object as a transport delivered it (src/rpc's responses have this shape): unchecked. */
@@ -35,13 +42,22 @@ export interface CommitteeKeys {
 
 export type UpdateKind = 'update' | 'finality' | 'optimistic';
 
+/** What processing one update gave: the next store, and what the update's sync aggregate signed. */
+export interface ProcessedUpdate {
+  store: LightClientStore;
+  /** The update's attested header (the one its sync aggregate signed): slot and hash_tree_root. */
+  attested: { slot: bigint; root: Uint8Array };
+  /** How many of the committee signed it. */
+  participation: SyncParticipation;
+}
+
 /**
  * A processor that keeps decoded committee keys (a BlsKeyCache, here or in each worker) can take
  * stored ones and hand back what it decoded, so the loop can persist them across restarts.
  */
 export interface UpdateProcessor {
   bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore>;
-  process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore>;
+  process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<ProcessedUpdate>;
   /** Offers stored keys, used (each point checked) when their committee is next needed. */
   restoreCommitteeKeys?(records: CommitteeKeys[]): void;
   /** The committees that decoded keys since the last call, each with all its decoded keys. */
@@ -52,19 +68,30 @@ export interface UpdateProcessor {
 export function localProcessor(ctx: LightClientContext): UpdateProcessor {
   return {
     bootstrap: async (checkpoint, r) => initializeLightClientStore(ctx, checkpoint, decodeBootstrap(ctx.types, r.fork, encoded(r))),
-    process: async (kind, store, r, currentSlot) => {
-      if (kind === 'update') return processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
-      if (kind === 'finality') {
-        return processLightClientFinalityUpdate(ctx, store, decodeFinalityUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
-      }
-      return processLightClientOptimisticUpdate(ctx, store, decodeOptimisticUpdate(ctx.types, r.fork, encoded(r)), currentSlot);
-    },
+    process: async (kind, store, r, currentSlot) => processResponse(ctx, kind, store, r.fork, encoded(r), currentSlot),
     restoreCommitteeKeys: (records) => {
       // The cache checks every point; only a snapshot that is no object at all would trip it later.
       for (const { id, snapshot } of records) if (isObject(snapshot)) ctx.keys.restore(id, snapshot);
     },
     takeCommitteeKeys: () => ctx.keys.takeChanges(),
   };
+}
+
+/**
+ * process_light_client_update (or its finality / optimistic variant, as `kind` says) on a response
+ * still encoded: the one place a processor, here or in a worker, decodes and processes an update.
+ * @throws the spec function's VerificationError; InputError for data that does not decode
+ */
+export function processResponse(ctx: LightClientContext, kind: UpdateKind, store: LightClientStore, fork: ForkName, data: Encoded, currentSlot: bigint): ProcessedUpdate {
+  const update =
+    kind === 'update'
+      ? decodeUpdate(ctx.types, fork, data)
+      : kind === 'finality'
+        ? finalityUpdateToUpdate(ctx, decodeFinalityUpdate(ctx.types, fork, data))
+        : optimisticUpdateToUpdate(ctx, decodeOptimisticUpdate(ctx.types, fork, data));
+  const next = processLightClientUpdate(ctx, store, update, currentSlot);
+  const attested = update.attestedHeader.beacon;
+  return { store: next, attested: { slot: attested.slot, root: BeaconBlockHeader.hashTreeRoot(attested) }, participation: syncParticipation(update.syncAggregate) };
 }
 
 function encoded(r: LightClientResponse): Encoded {

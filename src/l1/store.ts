@@ -34,6 +34,19 @@ const SSZ_FORMAT = 2;
 /** The Deneb-shaped LightClientHeader every stored header has. */
 const StoredHeader = /* @__PURE__ */ Container({ beacon: BeaconBlockHeader, execution: ExecutionPayloadHeaderDeneb, executionBranch: Vector(Bytes32, 4) });
 
+/**
+ * A header kept beside the store (the client's record of which header signatures rest on): SSZ
+ * of the Deneb shape every stored header has. Not a spec type: the persisted form only.
+ */
+export function serializeLightClientHeader(header: LightClientHeader): Uint8Array {
+  return StoredHeader.serialize(header);
+}
+
+/** @throws InputError (from the SSZ decoder) for bytes that are not a serialized header */
+export function deserializeLightClientHeader(bytes: Uint8Array): LightClientHeader {
+  return StoredHeader.deserialize(bytes);
+}
+
 function buildStoreType(types: LightClientTypes) {
   const header = StoredHeader;
   const update = Container({

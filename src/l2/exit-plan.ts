@@ -60,8 +60,23 @@ export interface ExitPlanRecord {
    * not, kept and read from here (a block thousands below the head is too far to prove again).
    */
   receipts?: Record<string, KeptReceipt>;
+  /**
+   * Set while the record's terminal step rests on a head above the finalized block: that head,
+   * and the record as it stood before the step. The runner checks at every head that the block is
+   * still on the verified chain; once it is finalized the ending is dropped (the exit has ended
+   * for good), and if it left the chain the record goes back to `before` and is planned again.
+   */
+  ending?: ExitEnding;
   createdAt: number;
   updatedAt: number;
+}
+
+/** The head a record reached its terminal step at (not finalized then) and the record before it. */
+export interface ExitEnding {
+  /** Decimal. */
+  blockNumber: string;
+  blockHash: string;
+  before: ExitPlanRecord;
 }
 
 /** An exit stops (step 'failed') once this many of its transactions reverted, rather than pay gas again and again. */
@@ -223,6 +238,40 @@ export function recordExitSent(record: ExitPlanRecord, label: string, hash: stri
     step,
     sent: { ...record.sent, [label]: { hash, at: now, ...(nonce !== undefined ? { nonce } : {}) } },
     history: [...record.history, { step, at: now, note: `sent ${label} ${hash}` }],
+    updatedAt: now,
+  };
+}
+
+/** Whether the exit has ended for good: a terminal step, resting on a finalized block (no `ending` left to check). */
+export function exitEnded(plan: Pick<ExitPlan, 'terminal'>, record: ExitPlanRecord): boolean {
+  return plan.terminal.has(record.step) && record.ending === undefined;
+}
+
+/** `record` (in a terminal step) as reached at the head `at`, above the finalized block: `before` is kept to go back to. */
+export function withExitEnding(record: ExitPlanRecord, before: ExitPlanRecord, at: { blockNumber: bigint; blockHash: string }): ExitPlanRecord {
+  const { ending: _none, ...prior } = before;
+  return { ...record, ending: { blockNumber: at.blockNumber.toString(), blockHash: at.blockHash.toLowerCase(), before: prior } };
+}
+
+/** The record whose ending block was finalized: ended for good, a last history entry saying so. */
+export function finalExitEnding(record: ExitPlanRecord, now: number): ExitPlanRecord {
+  const { ending, ...rest } = record;
+  if (ending === undefined) return record;
+  return { ...rest, history: [...record.history, { step: record.step, at: now, note: `final: block ${ending.blockNumber} is finalized` }], updatedAt: now };
+}
+
+/**
+ * The record back where it stood before its terminal step, whose block left the verified chain (a
+ * reorg): the plan plans from there again. The history keeps the step that was undone and says
+ * why; receipts are the ones kept since (the runner proves them again at the next head).
+ */
+export function reopenedExit(record: ExitPlanRecord, now: number, why: string): ExitPlanRecord {
+  const ending = record.ending;
+  if (ending === undefined) return record;
+  return {
+    ...ending.before,
+    ...(record.receipts !== undefined ? { receipts: record.receipts } : {}),
+    history: [...record.history, { step: ending.before.step, at: now, note: why }],
     updatedAt: now,
   };
 }

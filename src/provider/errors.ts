@@ -19,6 +19,8 @@ export const RpcErrorCode = {
   SERVER_ERROR: -32000,
   /** EIP-1474 "transaction rejected": the wallet will not create it (Vigil's signing policy); `data.code` says why. */
   TRANSACTION_REJECTED: -32003,
+  /** EIP-1474 "resource unavailable": the site already has a request waiting for the user ("request already pending"). */
+  RESOURCE_UNAVAILABLE: -32002,
   INVALID_PARAMS: -32602,
   INTERNAL: -32603,
   /** Vigil: the answer did not verify (or could not be verified); `data.code` says why. */

@@ -144,7 +144,8 @@ export class VigilProvider {
 /** The transport of a real page: window.postMessage to the bridge in the isolated world. */
 export function windowTransport(win: Window): InpageTransport {
   return {
-    send: (message) => win.postMessage(message, win.location.origin === 'null' ? '*' : win.location.origin),
+    // The document's origin, not its URL's: a sandboxed page at an http URL is "null" (then only "*" reaches it, and it is this same window).
+    send: (message) => win.postMessage(message, win.origin === 'null' ? '*' : win.origin),
     listen: (fn) =>
       win.addEventListener('message', (e: MessageEvent) => {
         if (e.source !== win || !isBridgeMessage(e.data)) return;

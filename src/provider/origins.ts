@@ -45,14 +45,3 @@ export class OriginRegistry {
     return [...this.records.values()].map((r) => ({ ...r, accounts: [...r.accounts] }));
   }
 }
-
-/** The origin of a URL, or undefined for anything that is not http(s). */
-export function originOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}

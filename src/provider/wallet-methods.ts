@@ -174,7 +174,8 @@ function chainIdOf(method: string, value: unknown): bigint {
 }
 
 /**
- * The wallet's refusals as dApps expect them: the user's no is 4001, a missing grant 4100, a bad
+ * The wallet's refusals as dApps expect them: the user's no is 4001 (and nothing else is), a
+ * missing grant or an unanswered window 4100, a request while another of the site's waits -32002, a bad
  * request -32602, and a signing-policy refusal EIP-1474's -32003 "transaction rejected", with
  * Vigil's code (STALE_HEAD, NONCE_NOT_VERIFIED, …) in `data.code`. (Not -32000: viem reads that
  * as invalid input and tries the same request again under another method name.)
@@ -188,9 +189,12 @@ export function walletProviderError(err: WalletError): ProviderRpcError {
       return new ProviderRpcError(RpcErrorCode.DISCONNECTED, err.shortMessage, data);
     case 'UNKNOWN_CHAIN':
       return new ProviderRpcError(RpcErrorCode.UNRECOGNIZED_CHAIN, err.shortMessage, data);
+    case 'REQUEST_PENDING':
+      return new ProviderRpcError(RpcErrorCode.RESOURCE_UNAVAILABLE, `request already pending: ${err.shortMessage}`, data);
     case 'NOT_PERMITTED':
     case 'UNKNOWN_ACCOUNT':
     case 'LOCKED':
+    case 'APPROVAL_EXPIRED':
       return new ProviderRpcError(RpcErrorCode.UNAUTHORIZED, err.shortMessage, data);
     case 'INVALID_TRANSACTION':
     case 'INVALID_TYPED_DATA':

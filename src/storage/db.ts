@@ -41,7 +41,43 @@ export interface LightClientStoreRecord {
   origin?: CheckpointOrigin;
   /** When it was saved, ms since the epoch (the caller's clock). */
   savedAt: number;
+  /**
+   * Who signed the store's heads (src/client/head-signers.ts). Null, or absent in a record saved
+   * before Vigil kept it (version 9 sets null): not known, so no head of it counts as signed by a
+   * supermajority until a new one comes.
+   */
+  signers?: HeadSignersRecord | null;
 }
+
+/** sum(sync_committee_bits) of a sync aggregate, and the committee's size. */
+export interface ParticipationRecord {
+  participants: number;
+  committeeSize: number;
+}
+
+/** A header (`H`: decoded in memory, 0x-hex of src/l1's serialization when stored) and who signed it. */
+export interface SignedHeaderOf<H, S> {
+  header: H;
+  signedBy: S;
+}
+
+/**
+ * Who signed the heads of a light-client store (src/client/head-signers.ts). `checkpoint`: the
+ * trusted checkpoint the store grew from, which no aggregate signed; null: not known.
+ */
+export interface HeadSignersOf<H> {
+  /** The aggregate that signed the store's optimistic header. */
+  optimistic: ParticipationRecord | null;
+  /** The update that moved the store's finalized header there (a forced one's best update included). */
+  finalized: ParticipationRecord | 'checkpoint' | null;
+  /** The newest header signed by at least two thirds of its committee: what signatures rest on. */
+  signing: SignedHeaderOf<H, ParticipationRecord> | null;
+  /** The newest header finalized by an update signed by at least two thirds (or the checkpoint). */
+  final: SignedHeaderOf<H, ParticipationRecord | 'checkpoint'> | null;
+}
+
+/** As a store record keeps it: headers as 0x-hex. */
+export type HeadSignersRecord = HeadSignersOf<string>;
 
 /**
  * A sync committee's keys as the BLS front door decoded them (src/crypto/bls.ts
@@ -172,6 +208,21 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
             row.settledIn = { blockNumber: row.receipt.blockNumber, blockHash: row.receipt.blockHash, final: false };
             if (row.status === 'confirmed') row.status = 'included';
           }
+        });
+    },
+  },
+  {
+    // Light-client stores keep who signed their heads (`signers`): the records of older code did
+    // not count, so theirs is unknown (null) and no head of theirs is signed against until a new
+    // one comes (src/wallet/signing-head.ts).
+    version: 9,
+    stores: {},
+    upgrade: async (tx) => {
+      await tx
+        .table<LightClientStoreRecord, string>('lightClientStores')
+        .toCollection()
+        .modify((row) => {
+          if (row.signers === undefined) row.signers = null;
         });
     },
   },

@@ -22,6 +22,12 @@ export interface L2TransferRow {
   status: 'submitted' | 'confirmed' | 'dropped';
   /** The verified batch it was first seen applied at (confirmed only). */
   batch?: number;
+  /**
+   * The verified L1 head it was confirmed at (the root there accepted), while that head's block is
+   * not finalized: checked at every head until it is (absent then, and in rows from before), and
+   * the transfer back to 'submitted' if the block left the chain. Decimal number, 0x-hex hash.
+   */
+  confirmedAt?: { blockNumber: string; blockHash: string };
   /** Why the L2 RPC dropped it, when it says so. */
   reason?: string;
   createdAt: number;
@@ -57,6 +63,11 @@ export class L2TransferRepo {
 
   submitted(): Promise<L2TransferRow[]> {
     return wrap('submitted', () => this.db.l2Transfers.where('status').equals('submitted').toArray());
+  }
+
+  /** Confirmed at a head whose block is not yet finalized (`confirmedAt` kept). */
+  async confirmedNotFinal(): Promise<L2TransferRow[]> {
+    return (await wrap('confirmed', () => this.db.l2Transfers.where('status').equals('confirmed').toArray())).filter((r) => r.confirmedAt !== undefined);
   }
 }
 

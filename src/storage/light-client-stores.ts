@@ -8,7 +8,7 @@
 import { anumber, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import type { CheckpointOrigin, LightClientStoreRecord, VigilDb } from './db.ts';
+import type { CheckpointOrigin, HeadSignersRecord, LightClientStoreRecord, VigilDb } from './db.ts';
 import { guardDb, StorageError } from './errors.ts';
 
 /**
@@ -120,7 +120,29 @@ function checkRecord(record: LightClientStoreRecord): LightClientStoreRecord {
   // A view into a larger buffer would store the whole buffer: store exactly its bytes.
   const data = new Uint8Array(record.data);
   const origin = checkOrigin(record.origin);
-  return { network, schema, finalizedSlot, optimisticSlot, data, checkpoint, savedAt, ...(origin ? { origin } : {}) };
+  // Absent stays absent (a record of older code); anything else is a clean copy, or null.
+  const signers = record.signers === undefined ? undefined : checkSigners(record.signers);
+  return { network, schema, finalizedSlot, optimisticSlot, data, checkpoint, savedAt, ...(origin ? { origin } : {}), ...(signers !== undefined ? { signers } : {}) };
+}
+
+/** A serialized header: 0x and an even number of hex digits, a few kilobytes at most. */
+const HEADER_HEX = /^0x(?:[0-9a-f]{2}){1,4096}$/;
+
+/**
+ * Who signed the store's heads, checked, or null (not known). Like the origin, a note beside the
+ * verified store: one that does not parse is dropped (its heads then count as thinly signed until
+ * new ones come) rather than losing the store.
+ */
+function checkSigners(value: unknown): HeadSignersRecord | null {
+  // A participation: whole numbers (isSafeInteger is false for anything else), 0 ≤ participants ≤ size.
+  const by = (x: unknown, checkpoint: boolean): boolean =>
+    (checkpoint && x === 'checkpoint') ||
+    (isObject(x) && Number.isSafeInteger(x.participants) && Number.isSafeInteger(x.committeeSize) && (x.participants as number) >= 0 && (x.participants as number) <= (x.committeeSize as number) && (x.committeeSize as number) > 0);
+  const header = (x: unknown, checkpoint: boolean): boolean => x === null || (isObject(x) && typeof x.header === 'string' && HEADER_HEX.test(x.header) && by(x.signedBy, checkpoint));
+  if (!isObject(value)) return null;
+  const { optimistic, finalized, signing, final } = value;
+  if (!(optimistic === null || by(optimistic, false)) || !(finalized === null || by(finalized, true)) || !header(signing, false) || !header(final, true)) return null;
+  return structuredClone({ optimistic, finalized, signing, final }) as HeadSignersRecord;
 }
 
 const MAX_AGREED_HOSTS = 32;

@@ -6,6 +6,7 @@
 import type {
   AccountBalances,
   ActivityView,
+  ApprovalQueueView,
   ApprovalView,
   BackgroundRequest,
   DiscoverNetworkRequest,
@@ -25,7 +26,7 @@ import type {
   WalletState,
 } from '../extension/messages.ts';
 
-export type { AccountBalances, ActivityView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
+export type { AccountBalances, ActivityView, ApprovalQueueView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {
   getStatus(): Promise<Status>;
@@ -86,11 +87,13 @@ export interface PopupApi {
   /** The L2 balance proven now (the most an exit can take). */
   exitBalance(params: { rollupChainId: number; address: string }): Promise<ExitBalanceView>;
   getApproval(id: string): Promise<ApprovalView>;
+  /** The origin's approvals waiting with approval `id`, oldest first (its window shows them in turn). */
+  approvalQueue(id: string): Promise<ApprovalQueueView>;
   resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
 
 /** What the approval window uses. */
-export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
+export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
 
 export class BackgroundError extends Error {
   constructor(
@@ -159,6 +162,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     exitRoutes: () => call({ type: 'vigil:exit:routes' }),
     exitBalance: (params) => call({ type: 'vigil:exit:balance', ...params }),
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
+    approvalQueue: (id) => call({ type: 'vigil:approval:queue', id }),
     resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };
 }

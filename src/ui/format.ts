@@ -135,7 +135,9 @@ export function summary(status: Status): string {
     case 'catching-up':
       return status.period ? `Following sync committees: period ${status.period.current} of ${status.period.head}` : 'Catching up…';
     case 'synced':
-      return 'Following the chain: every value is proven.';
+      return status.optimistic?.thinlySigned
+        ? 'Following the chain, but the newest block was signed by fewer than two thirds of its sync committee: transactions are signed only against a block two thirds signed.'
+        : 'Following the chain: every value is proven.';
     case 'stale':
       return 'No new verified block lately: values may be out of date.';
     case 'error':
@@ -369,6 +371,8 @@ export function explainL2Error(e: WalletErrorLike): string {
       return "The L2 RPC sent an account proof that does not verify: Vigil signs no escape with it and asks again at the next verified head.";
     case 'STALE_HEAD':
       return "Vigil has no recent verified L1 head: it reads the rollup and signs only on a fresh one, so this waits until the light client catches up.";
+    case 'HEAD_THINLY_SIGNED':
+      return 'The newest L1 blocks were signed by fewer than two thirds of the sync committee: the exit signs only against one two thirds signed, so this waits until such a block comes.';
     case 'INSUFFICIENT_VERIFIED_BALANCE':
       return "The account's proven L1 balance does not cover the L1 gas (and value): add ETH to it on L1.";
     case 'NONCE_NOT_VERIFIED':
@@ -404,6 +408,8 @@ export function explainExitError(e: WalletErrorLike): string {
       return `A server answered with an error (${e.message}): the wallet tries again at the next verified head.`;
     case 'PROOF_VALUE_MISMATCH':
       return `A proof the exit was given contradicts what it was asked to show (${e.message}): Vigil signed nothing with it.`;
+    case 'BLOCK_NOT_VERIFIED':
+      return `A block the exit relies on is above the newest verified head (${e.message}): the wallet asks again once the light client reaches it.`;
     case 'HEADER_TOO_FAR':
       return `The receipt of a transaction this exit sent is in a block too far below the newest verified head to prove now, and Vigil kept none from when it could (${e.message}). It tries again as finality catches up.`;
     default:

@@ -34,9 +34,21 @@ export type WalletErrorCode =
   | 'INVALID_TYPED_DATA'
   /** A message the wallet signs only for itself (its L2 key derivation): never for a page. */
   | 'RESERVED_MESSAGE'
+  // Sign-In with Ethereum (src/wallet/siwe.ts)
+  /** A message that claims to be a sign-in (ERC-4361's phrase) but does not follow its format. */
+  | 'SIWE_MALFORMED'
+  /** A sign-in message whose scheme, host or port is not the requesting page's origin. */
+  | 'SIWE_DOMAIN_MISMATCH'
+  /** A sign-in message that names another account than the one asked to sign it. */
+  | 'SIWE_ADDRESS_MISMATCH'
   // The signing policy (src/wallet/policy.ts): refusals, each shown in words
   /** The newest verified head is older than the network's bound (or there is none). */
   | 'STALE_HEAD'
+  /**
+   * No fresh head signed by at least two thirds of its sync committee: the newest verified one was
+   * signed by fewer (src/wallet/signing-head.ts). The message names the head it needs.
+   */
+  | 'HEAD_THINLY_SIGNED'
   /** The transaction's chain id is not the verified network's. */
   | 'CHAIN_MISMATCH'
   /** The sender's nonce is not proven at the head, or the transaction's nonce is not the next one. */
@@ -53,8 +65,12 @@ export type WalletErrorCode =
   | 'FEE_ABOVE_CAP'
   /** A speed-up or cancel whose fees are not at least 10% above the transaction it replaces (nodes drop it). */
   | 'REPLACEMENT_UNDERPRICED'
-  /** The user rejected the request in the approval window. */
+  /** The user rejected the request in the approval window (or closed it). */
   | 'USER_REJECTED'
+  /** The site already has a request waiting for the user (a connect or a switch is not queued behind it), or too many. */
+  | 'REQUEST_PENDING'
+  /** Nobody answered the request in its window in time. */
+  | 'APPROVAL_EXPIRED'
   /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */
   | 'DISCONNECTED'
   /** A chain Vigil cannot verify (no network profile with a beacon API for it). */

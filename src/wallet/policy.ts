@@ -6,8 +6,9 @@
  * A transaction is signed only when
  * - its fields are in range (`INVALID_TRANSACTION`),
  * - its chain id is the verified network's (`CHAIN_MISMATCH`),
- * - the light client's head is fresh: at most `maxHeadAgeSeconds` old and not from the future
- *   (`STALE_HEAD`),
+ * - the head it rests on was signed by at least two thirds of its sync committee
+ *   (`HEAD_THINLY_SIGNED`: ./signing-head.ts) and is fresh: at most `maxHeadAgeSeconds` old and not
+ *   from the future (`STALE_HEAD`),
  * - the origin holds the permission for the sending account (`NOT_PERMITTED`),
  * - the sender's account is proven at that very head and the transaction's nonce is the proven
  *   nonce plus this wallet's own pending transactions (`NONCE_NOT_VERIFIED`),
@@ -49,23 +50,19 @@
 import { InputError } from '../core/errors.ts';
 import { WalletError, type WalletErrorCode } from './errors.ts';
 import { type ReplacedTransaction, underpriced } from './replacement-fees.ts';
+import { checkSigningHead, type PolicyHead } from './signing-head.ts';
 
-/** How far (seconds) a head's timestamp may be ahead of the caller's clock: one slot. */
-export const MAX_HEAD_FUTURE_SKEW_SECONDS = 12;
-
-/** The head-age rule: a head this old (or more) is stale for signing, ten slots of the network... */
-export const SIGNING_HEAD_AGE_SLOTS = 10;
-/** ...and never under a minute (a fast devnet's ten slots would leave no time to approve). */
-export const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
-
-/**
- * A network's bound on the verified head's age for signing ({@link PolicyNetwork}
- * `maxHeadAgeSeconds`): ten slots, never under a minute; the extension and `vigil wallet` alike.
- * @example signingHeadAgeSeconds(12) // 120
- */
-export function signingHeadAgeSeconds(secondsPerSlot: number): number {
-  return Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, SIGNING_HEAD_AGE_SLOTS * secondsPerSlot);
-}
+export {
+  isSupermajority,
+  MAX_HEAD_FUTURE_SKEW_SECONDS,
+  MIN_SIGNING_HEAD_AGE_SECONDS,
+  type PolicyHead,
+  SIGNING_HEAD_AGE_SLOTS,
+  signingHeadAgeSeconds,
+  signsFor,
+  supermajorityOf,
+  type SyncParticipation,
+} from './signing-head.ts';
 
 const UINT256_LIMIT = 1n << 256n;
 
@@ -76,6 +73,7 @@ export type PolicyCode = Extract<
   | 'INVALID_TYPED_DATA'
   | 'CHAIN_MISMATCH'
   | 'STALE_HEAD'
+  | 'HEAD_THINLY_SIGNED'
   | 'NOT_PERMITTED'
   | 'NONCE_NOT_VERIFIED'
   | 'INSUFFICIENT_VERIFIED_BALANCE'
@@ -91,6 +89,7 @@ export const REFUSAL_ORDER: readonly PolicyCode[] = [
   'INVALID_TRANSACTION',
   'INVALID_TYPED_DATA',
   'CHAIN_MISMATCH',
+  'HEAD_THINLY_SIGNED',
   'STALE_HEAD',
   'NOT_PERMITTED',
   'NONCE_NOT_VERIFIED',
@@ -113,14 +112,6 @@ export interface PolicyNetwork {
   maxHeadAgeSeconds: number;
   /** For messages, e.g. "Sepolia". */
   name: string;
-}
-
-/** The newest verified execution head. */
-export interface PolicyHead {
-  blockNumber: bigint;
-  blockHash: string;
-  /** Unix seconds (the execution payload's timestamp). */
-  timestamp: bigint;
 }
 
 /** The sender's account as proven by eth_getProof against the state root of that block. */
@@ -157,8 +148,16 @@ export interface PolicyInput {
   /** Unix seconds, the caller's clock (an integer). */
   now: number;
   network: PolicyNetwork;
-  /** The newest verified execution head; undefined when there is none. */
+  /**
+   * The head the transaction's facts come from: the newest verified head signed by at least two
+   * thirds of its sync committee; undefined when there is none.
+   */
   head?: PolicyHead;
+  /**
+   * The newest verified head, when it is newer than `head` and signed by fewer (the light client
+   * follows it; nothing is signed against it): named in a HEAD_THINLY_SIGNED refusal.
+   */
+  newestHead?: PolicyHead;
   /** The sender proven at a block; undefined when not proven. */
   account?: ProvenAccount;
   /** This wallet's own pending transactions from this sender. */
@@ -238,9 +237,7 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
   checkCallerInput(input);
   const { now, network, head, account, tx, origin } = input;
   const refusals: Refusal[] = [];
-  const refuse = (code: PolicyCode, message: string, expected?: string, got?: string): void => {
-    refusals.push({ code, severity: 'refusal', message, ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
-  };
+  const refuse = (code: PolicyCode, message: string, expected?: string, got?: string): void => void refusals.push(refusal(code, message, expected, got));
   const facts: Partial<VerifiedFacts> = { network: network.name, chainId: network.chainId };
 
   // Fields in range.
@@ -259,29 +256,9 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
     );
   }
 
-  // Head freshness.
-  if (head === undefined) {
-    refuse('STALE_HEAD', `Vigil has no verified ${network.name} block yet, so it cannot prove your balance and nonce.`);
-  } else {
-    const age = BigInt(now) - head.timestamp;
-    facts.headAgeSeconds = Number(age);
-    const bound = BigInt(network.maxHeadAgeSeconds);
-    if (age > bound) {
-      refuse(
-        'STALE_HEAD',
-        `Vigil's newest verified ${network.name} block (${head.blockNumber}) is ${duration(age)} old, more than the ${duration(bound)} it accepts; it signs again once the light client catches up.`,
-        `at most ${bound} s`,
-        `${age} s`,
-      );
-    } else if (-age > BigInt(MAX_HEAD_FUTURE_SKEW_SECONDS)) {
-      refuse(
-        'STALE_HEAD',
-        `Vigil's newest verified ${network.name} block (${head.blockNumber}) is dated ${duration(-age)} after your computer's clock; the clock is probably behind, so Vigil cannot tell how fresh its state is.`,
-        `at most ${MAX_HEAD_FUTURE_SKEW_SECONDS} s ahead`,
-        `${-age} s ahead`,
-      );
-    }
-  }
+  // The head: signed by a supermajority of its sync committee, and fresh (./signing-head.ts).
+  const age = checkSigningHead({ now, network, head, newest: input.newestHead }, refuse);
+  if (age !== undefined) facts.headAgeSeconds = Number(age);
 
   // Permission.
   if (origin.kind === 'site' && !origin.permitted) {
@@ -453,6 +430,11 @@ export function assertMessagePolicy(input: MessagePolicyInput): void {
   if (!verdict.ok) throw refusalError(verdict.refusals);
 }
 
+/** One refusal, its numbers when there are any. */
+export function refusal(code: PolicyCode, message: string, expected?: string, got?: string): Refusal {
+  return { code, severity: 'refusal', message, ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) };
+}
+
 /** The policy's refusals as the error a page (and the approval window) gets: the first one's code, the others as details. */
 export function refusalError(refusals: readonly Refusal[], why?: string): WalletError {
   const [first, ...rest] = refusals;
@@ -547,18 +529,6 @@ function sameHex(a: string, b: string): boolean {
 
 function short(hash: string): string {
   return hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash;
-}
-
-/** Seconds in words: "45 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */
-function duration(seconds: bigint): string {
-  if (seconds < 60n) return `${seconds} s`;
-  if (seconds < 3600n) return joinUnits(seconds / 60n, 'min', seconds % 60n, 's');
-  if (seconds < 86400n) return joinUnits(seconds / 3600n, 'h', (seconds % 3600n) / 60n, 'min');
-  return joinUnits(seconds / 86400n, 'd', (seconds % 86400n) / 3600n, 'h');
-}
-
-function joinUnits(big: bigint, bigUnit: string, small: bigint, smallUnit: string): string {
-  return small === 0n ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
 
 /** Wei as an exact decimal amount of ether: "1.5 ETH", "0.000000000000000001 ETH". */

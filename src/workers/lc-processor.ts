@@ -11,7 +11,7 @@
  * @module
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import type { CommitteeKeys, LightClientResponse, UpdateKind, UpdateProcessor } from '../l1/processor.ts';
+import type { CommitteeKeys, LightClientResponse, ProcessedUpdate, UpdateKind, UpdateProcessor } from '../l1/processor.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { type LightClientTypes, lightClientTypes } from '../l1/containers.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
@@ -35,7 +35,7 @@ export function toWireResponse(r: LightClientResponse): WireLightClientResponse 
 /**
  * @example
  * const processor = new PooledUpdateProcessor(pool, rawNetworkJson);
- * const next = await processor.process('finality', store, response, currentSlot);
+ * const { store: next, participation } = await processor.process('finality', store, response, currentSlot);
  */
 export class PooledUpdateProcessor implements UpdateProcessor {
   /** Types and preset to (de)serialize stores (the workers verify: no BLS here). */
@@ -65,7 +65,7 @@ export class PooledUpdateProcessor implements UpdateProcessor {
     return this.decode(result.store);
   }
 
-  async process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<LightClientStore> {
+  async process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<ProcessedUpdate> {
     const serialized = bytesToHex(serializeLightClientStore(this.ctx.types, this.ctx.preset, store));
     const result = await this.runner.run(
       'lc.process',
@@ -80,7 +80,13 @@ export class PooledUpdateProcessor implements UpdateProcessor {
       this.options,
     );
     this.learn(result.committees);
-    return this.decode(result.store);
+    const { participants, committeeSize } = result.participation;
+    return {
+      store: this.decode(result.store),
+      attested: { slot: BigInt(result.attested.slot), root: hexToBytes(result.attested.root, 32, 'attested.root') },
+      // Numbers that are no count are never a supermajority (src/wallet/signing-head.ts isSupermajority).
+      participation: { participants, committeeSize },
+    };
   }
 
   restoreCommitteeKeys(records: CommitteeKeys[]): void {

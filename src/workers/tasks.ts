@@ -22,14 +22,10 @@ import { BlsKeyCache, blsBackend, blsReady, fastAggregateVerify, warmUpBls } fro
 import { cryptoReady, hashBackend } from '../crypto/backend.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
-import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, type Encoded } from '../l1/decode.ts';
+import { decodeBootstrap, type Encoded } from '../l1/decode.ts';
 import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
-import {
-  processLightClientFinalityUpdate,
-  processLightClientOptimisticUpdate,
-  processLightClientUpdate,
-} from '../l1/spec/processLightClientUpdate.ts';
+import { processResponse } from '../l1/processor.ts';
 import { deserializeLightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import { verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
@@ -77,7 +73,16 @@ export type VerifierTasks = {
       currentSlot: string;
       committees?: WireCommitteeKeys[];
     };
-    result: { store: string; committees?: WireCommitteeKeys[] };
+    /**
+     * The next store (0x-hex of its persisted form); the update's attested header (slot as a
+     * decimal string, hash_tree_root as 0x-hex) and how many of the committee signed it.
+     */
+    result: {
+      store: string;
+      attested: { slot: string; root: string };
+      participation: { participants: number; committeeSize: number };
+      committees?: WireCommitteeKeys[];
+    };
   };
   'proof.account': {
     params: { stateRoot: string; address: string; storageKeys: string[]; proof: unknown; code?: string };
@@ -176,15 +181,13 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
     const ctx = contextFor(config);
     restoreCommittees(ctx, committees);
     const before = deserializeLightClientStore(ctx.types, ctx.config.preset.name, hexToBytes(store, undefined, 'store'));
-    const slot = BigInt(currentSlot);
-    const data = encodedOf(response);
-    const after =
-      kind === 'update'
-        ? processLightClientUpdate(ctx, before, decodeUpdate(ctx.types, response.fork, data), slot)
-        : kind === 'finality'
-          ? processLightClientFinalityUpdate(ctx, before, decodeFinalityUpdate(ctx.types, response.fork, data), slot)
-          : processLightClientOptimisticUpdate(ctx, before, decodeOptimisticUpdate(ctx.types, response.fork, data), slot);
-    return { store: bytesToHex(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)), ...takeCommittees(ctx) };
+    const { store: after, attested, participation } = processResponse(ctx, kind, before, response.fork, encodedOf(response), BigInt(currentSlot));
+    return {
+      store: bytesToHex(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)),
+      attested: { slot: attested.slot.toString(), root: bytesToHex(attested.root) },
+      participation,
+      ...takeCommittees(ctx),
+    };
   },
 
   async 'proof.account'({ stateRoot, address, storageKeys, proof, code }) {

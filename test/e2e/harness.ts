@@ -177,13 +177,39 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
+/** Approval ids already handed out by {@link nextApprovalWindow}, per browser. */
+const shownApprovals = new WeakMap<BrowserContext, Set<string>>();
+
+/**
+ * The approval window that shows the next request: a new window, or the site's open one moving on
+ * to it (Vigil keeps one window per site, so a request that follows another of the same site
+ * closely appears in the window still open). Resolves once that request is rendered (approve,
+ * refusal, unlock or error). Call it before making the request.
+ */
+export async function nextApprovalWindow(context: BrowserContext, timeoutMs = 30_000): Promise<Page> {
+  const shown = shownApprovals.get(context) ?? new Set<string>();
+  shownApprovals.set(context, shown);
+  const ready = '[data-testid="approval-approve"], [data-testid="approval-refusal"], [data-testid="approval-unlock-password"], [data-testid="approval-error"]';
+  return waitFor('an approval window with a new request', async () => {
+    for (const page of context.pages()) {
+      if (page.isClosed() || !page.url().includes('/approval.html')) continue;
+      const id = await page.evaluate((sel) => (document.querySelector(sel) ? document.querySelector('[data-approval-id]')?.getAttribute('data-approval-id') : null), ready).catch(() => null);
+      if (id && !shown.has(id)) {
+        shown.add(id);
+        return page;
+      }
+    }
+    return undefined;
+  }, timeoutMs, 100);
+}
+
 export interface PageServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Serves `files` (path → content) on 127.0.0.1, a random port. */
-export async function servePages(files: Record<string, string | Buffer>): Promise<PageServer> {
+/** Serves `files` (path → content) on 127.0.0.1, a random port; `headers` adds response headers per path. */
+export async function servePages(files: Record<string, string | Buffer>, headers: Record<string, Record<string, string>> = {}): Promise<PageServer> {
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -192,7 +218,7 @@ export async function servePages(files: Record<string, string | Buffer>): Promis
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': types[extname(path === '/' ? '/index.html' : path)] ?? 'application/octet-stream' }).end(body);
+    res.writeHead(200, { 'content-type': types[extname(path === '/' ? '/index.html' : path)] ?? 'application/octet-stream', ...headers[path] }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExitView, L2AccountView, L2TransferView, RollupView, Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -31,7 +31,7 @@ const rollup = async () => (await status()).rollups.find((r: RollupView) => r.ch
 const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
 
 async function withApproval<T>(message: unknown): Promise<T> {
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+  const opened = nextApprovalWindow(browser.context, 30_000);
   const answer = sendMessage<T>(popup, message);
   // A request refused before any window opens (a policy refusal) fails now, not after the wait.
   opened.catch(() => {});
@@ -150,6 +150,11 @@ describe('the forced exit', () => {
     await popup.click('[data-testid="tab-wallet"]');
     await popup.waitForSelector(`[data-testid="exit-row"][data-step="escaped"]`, { timeout: 30_000 });
     await screenshot(popup, 'exit-escaped.png');
+    // The escape's block is checked at every head until the light client finalizes it; then the exit has ended for good.
+    const final = await waitFor('the escape final', async () => (await exits()).find((e) => e.id === done.id && e.endedAtBlock === undefined), 120_000, 1000);
+    expect(final.step).toBe('escaped');
+    expect(final.history.at(-1)!.note).toMatch(/^final: block \d+ is finalized$/);
+    await waitFor('the card without the not-final note', async () => (await popup.$('[data-testid="exit-not-final"]')) === null, 30_000, 500);
   }, 420_000);
 
   it('answers a second exit of the account with the finished one', async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/messages.ts';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -37,7 +37,7 @@ const dapp = <T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> =
  * shows instead (`l2-deposit-error`) fails at once with its words, not after the window's timeout.
  */
 async function approveFrom(page: Page, selector: string): Promise<Page> {
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 60_000 });
+  const opened = nextApprovalWindow(browser.context, 60_000);
   await page.click(selector);
   const refused = page.waitForSelector('[data-testid="l2-deposit-error"]', { timeout: 60_000 }).then(async (note) => {
     throw new Error(`no approval window: the popup says ${JSON.stringify(await note.textContent())}`);
@@ -160,7 +160,7 @@ describe('the validity rollup in the wallet', () => {
     const page = await browser.context.newPage();
     await page.goto(pages.url + '/viem.html');
     await waitFor('the viem page', async () => (await page.title()) === 'viem wallet ready', 20_000);
-    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+    const opened = nextApprovalWindow(browser.context, 30_000);
     const connecting = dapp(page, 'connect');
     const connectWindow = await opened;
     await connectWindow.waitForSelector('[data-testid="approval-approve"]');
@@ -175,7 +175,7 @@ describe('the validity rollup in the wallet', () => {
     expect((await dapp(page, 'request', 'vigil_getVerifiedBalance', [ACCOUNT1, { chainId: '0x1' }])).error.code).toBe(4901);
 
     const l1Id = (await dapp(page, 'request', 'eth_chainId')).result;
-    const switchWindow = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+    const switchWindow = nextApprovalWindow(browser.context, 30_000);
     const switching = dapp(page, 'request', 'wallet_switchEthereumChain', [{ chainId: hexId }]);
     const w = await switchWindow;
     await w.waitForSelector('[data-testid="approval-approve"]');
@@ -188,7 +188,7 @@ describe('the validity rollup in the wallet', () => {
     expect((await dapp(page, 'request', 'eth_call', [{ to: ACCOUNT0, data: '0x' }, 'latest'])).error.code).toBe(4200);
     expect((await dapp(page, 'request', 'eth_sendTransaction', [{ from: ACCOUNT0, to: ACCOUNT1, value: '0x1' }])).error.code).toBe(4200);
 
-    const back = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+    const back = nextApprovalWindow(browser.context, 30_000);
     const returning = dapp(page, 'request', 'wallet_switchEthereumChain', [{ chainId: l1Id }]);
     const w2 = await back;
     await w2.waitForSelector('[data-testid="approval-approve"]');

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { TYPED } from './dapp/typed-data.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -35,7 +35,7 @@ const dapp = <T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> =
 
 /** The next approval window, once it has rendered its request. */
 async function approvalWindow(trigger: () => Promise<unknown>): Promise<{ window: Page; done: Promise<any> }> {
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+  const opened = nextApprovalWindow(browser.context, 30_000);
   const done = trigger();
   const window = await opened;
   await window.waitForLoadState('domcontentloaded');

@@ -149,6 +149,12 @@ async function requestLogsOf(index: number): Promise<{ blockNumber: string; bloc
   return (await node('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, null, pad(toHex(BigInt(index)), { size: 32 })] }])) as { blockNumber: string; blockHash: string }[];
 }
 
+/** Escaped logs of account `index`. */
+async function escapeLogsOf(index: number): Promise<{ blockNumber: string; transactionHash: string }[]> {
+  const topic = keccak256(toHex('Escaped(uint256,address,uint256)'));
+  return (await node('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, pad(toHex(BigInt(index)), { size: 32 })] }])) as { blockNumber: string; transactionHash: string }[];
+}
+
 async function requestsOf(index: number): Promise<number> {
   return (await requestLogsOf(index)).length;
 }
@@ -306,12 +312,31 @@ describe('vigil exit on the devnet rollup', () => {
     expect(last.txs).toEqual({});
   }, 150_000);
 
-  it('escapes bob with the L2 RPC down: index, balance and proof rebuilt from L1 alone', async () => {
+  it('escapes bob with the L2 RPC down: index, balance and proof rebuilt from L1 alone; the escape, dropped by a reorg before it was final, sent again and final on the new branch', async () => {
     const bob = users.bob;
     const before = await balanceAt(bob.address);
-    const r = await runToEnd(exitArgs(bob, 'bob.json', ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]));
+    const running = runToEnd(exitArgs(bob, 'bob.json', ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]));
+    // Once the escape is mined, its block is dropped and its transaction left out (the reorg
+    // fault, drop: true): the exit, not final yet, goes back a step and sends its saved bytes again.
+    // Taken for the exit's end by the CLI (kept with its head until that block is final), then reorganised away.
+    await until('the escape taken for the end, not final', async () => {
+      try {
+        return (JSON.parse(readFileSync(join(dir, 'bob.json'), 'utf8')) as { record: { step: string; ending?: unknown } }).record.ending !== undefined;
+      } catch {
+        return false;
+      }
+    }, 120_000, 100);
+    const escaped = (await escapeLogsOf(bob.index))[0]!;
+    const head = BigInt((await node('eth_blockNumber')) as string);
+    const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: 'reorg', depth: Number(head - BigInt(escaped.blockNumber)) + 1, drop: true }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await escapeLogsOf(bob.index)).toEqual([]);
+    const r = await running;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const out = lines(r.stdout);
+    expect(out.some((l) => l.action === 'step' && l.step === 'escaping' && /left the chain/.test(l.note ?? '')), r.stdout).toBe(true);
+    expect(out.some((l) => l.action === 'step' && /^final: block \d+ is finalized$/.test(l.note ?? '')), r.stdout).toBe(true);
+    expect(await escapeLogsOf(bob.index)).toHaveLength(1);
     expect(out[0]).toMatchObject({ step: 'request', action: 'start', index: bob.index, amount: bob.amount.toString(), source: 'l1-rebuild' });
     const sent = out.filter((l) => l.action === 'sent');
     // Frozen already: no request, no freeze; straight to the escape.

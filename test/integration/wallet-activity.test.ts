@@ -38,7 +38,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | null | f
 const row = (hash: string) => w.repo.getActivity(hash) as Promise<ActivityRow | undefined>;
 
 async function send(): Promise<string> {
-  await until('a verified head', async () => w.session.walletChain()?.newestHead());
+  await until('a verified head', async () => w.session.walletChain()?.signingHead());
   const p = w.wallet.requests.send({ from: ACCOUNT0, to: bytesToHex(randomBytes(20)), value: '0x1' });
   await w.approveNext();
   return p;
@@ -93,7 +93,7 @@ describe('activity on the devnet', () => {
       // a block of the new branch: above the fork point, and the node's block at that height.
       const reorgedAt = Date.now();
       await until('the light client on the new branch', async () => {
-        const newest = w.session.walletChain()?.newestHead();
+        const newest = w.session.walletChain()?.signingHead();
         if (!newest || newest.head.blockNumber < BigInt(report.dropped[0]!.blockNumber)) return false;
         const node = (await rpc(devnet.info.executionRpc, 'eth_getBlockByNumber', ['0x' + newest.head.blockNumber.toString(16), false])) as { hash: string };
         return node.hash === newest.head.blockHash;

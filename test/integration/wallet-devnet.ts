@@ -5,20 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
 import { memorySessionStore } from '../../src/client/keyring-session.ts';
+import { checkSignIn } from '../../src/client/sign-in.ts';
 import { L1Session } from '../../src/client/l1-session.ts';
-import { localDiscovery } from '../../src/client/network-discovery.ts';
-import { type Counters } from '../../src/client/session-status.ts';
-import { checkSettings, type Settings } from '../../src/client/settings.ts';
 import { memoryPersistence } from '../../src/client/store-persistence.ts';
-import { PooledAccountReader } from '../../src/client/verified-reads.ts';
 import { Wallet } from '../../src/client/wallet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
-import { checkRollupConfigs } from '../../src/l2/configs.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
 import { WalletRepo } from '../../src/storage/wallet.ts';
-import { inThreadRunner } from '../unit/provider/helpers.ts';
+import { sessionDeps, sessionShared } from '../support/l1-session-deps.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -34,25 +29,9 @@ export interface DevnetWallet {
 }
 
 export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
-  const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
   const opened: string[] = [];
   let wallet: Wallet | undefined;
-  const session = new L1Session({
-    loadSettings: async () => checkSettings(shared.settings),
-    saveSettings: async (s) => void (shared.settings = structuredClone(s)),
-    loadCounters: async () => ({ ...shared.counters }),
-    saveCounters: async (c) => void (shared.counters = { ...c }),
-    persistence: memoryPersistence(),
-    committeeKeys: memoryCommitteeKeys(),
-    runner: inThreadRunner,
-    announceChain: async () => {},
-    announceInjection: async () => {},
-    chainChanged: () => {},
-    checkRollupConfigs,
-    discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
-    accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
-    onHead: () => void wallet?.activity.track().catch(() => {}),
-  });
+  const session = new L1Session(sessionDeps(sessionShared(), memoryPersistence(), { onHead: () => void wallet?.activity.track().catch(() => {}) }));
   await session.start();
   await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
   const repo = new WalletRepo((await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange })) as never);
@@ -72,6 +51,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     switchNetwork: (id) => session.settings.switchNetwork(id),
     emit: () => {},
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

@@ -15,8 +15,9 @@ export const usage = `vigil balance ${headUsage}
               [--block latest|finalized] <address>
   Proves the balance with eth_getProof against the verified head's execution state root.
 ${headHelp}
-  Prints {"address","balance","blockNumber","blockHash","stateRoot","beaconSlot","beaconRoot","finalized"}
-  (balance in wei as minimal hex). Several --beacon-api / --execution-rpc fail over. Without
+  Prints {"address","balance","blockNumber","blockHash","stateRoot","beaconSlot","beaconRoot","finalized",
+  "signedBy","thinlySigned"} (balance in wei as minimal hex; signedBy: {"participants","committeeSize"}
+  of the sync aggregate that signed the head; thinlySigned: fewer than two thirds of the committee). Several --beacon-api / --execution-rpc fail over. Without
   --data-dir the light-client state is kept in memory only. Exit 1 with the error code when a
   proof or an update does not verify, or no verified head comes within --timeout (STALE_HEAD).`;
 

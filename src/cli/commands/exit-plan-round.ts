@@ -119,6 +119,7 @@ export function roundDeps(
       return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
     },
     finalizedBlockNumber: () => session.finalizedBlockNumber,
+    blockHashAt: async (blockNumber) => bytesToHex((await round.chain.headers.byNumber(blockNumber)).hash),
     nonceUse: (owner, nonce, at) => {
       const nonces = verifiedNonceReader(round.chain, async (address, block) => (await getVerifiedAccountAt({ rpc: session.rpc, block, address })).nonce);
       return findNonceUse(nonces, owner, nonce, nonceSearchFrom(at.blockNumber), at.blockNumber);

@@ -5,8 +5,9 @@
  * A round opens a verified head, follows the rollup there, and ticks the plan until it waits:
  * after a transaction is signed, saved and broadcast, it ticks once more at the same head to hear
  * what the plan waits for. Then:
- * - ended (a terminal step of the plan): the owner's L1 balance proven at the head is printed,
- *   exit 0, or 1 when it ended in 'failed';
+ * - ended for good (a terminal step of the plan, at a finalized block: until then the runner
+ *   checks that block at each head, a wait for the next one): the owner's L1 balance proven at
+ *   the head is printed, exit 0, or 1 when it ended in 'failed';
  * - a wait with `until` (a deadline, a challenge period): printed with its time, exit 3 (run again
  *   later with the same --state);
  * - a wait for the next head: the next round after --poll seconds; offline (--header) there is no
@@ -25,7 +26,7 @@ import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { aboutDuration } from '../../core/units.ts';
 import type { EvmAccount } from '../../l2/evm-account.ts';
-import type { ExitPlan, ExitPlanAction, ExitPlanRecord } from '../../l2/exit-plan.ts';
+import { type ExitPlan, type ExitPlanAction, type ExitPlanRecord, exitEnded } from '../../l2/exit-plan.ts';
 import type { ParsedRollup } from '../../l2/registry.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
 import type { RollupState } from '../../l2/vigil-zk/state.ts';
@@ -47,7 +48,7 @@ export const MAX_FAILED_ROUNDS = 5;
 /** Ticks at one head: the one that sends, the one that hears what the plan then waits for. */
 const TICKS_PER_HEAD = 3;
 /** Policy refusals and transient failures a later head may clear. */
-const RETRYABLE_WALLET: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>(['STALE_HEAD', 'NONCE_NOT_VERIFIED', 'WOULD_REVERT', 'FEE_BELOW_BASE_FEE', 'INSUFFICIENT_VERIFIED_BALANCE']);
+const RETRYABLE_WALLET: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>(['STALE_HEAD', 'HEAD_THINLY_SIGNED', 'NONCE_NOT_VERIFIED', 'WOULD_REVERT', 'FEE_BELOW_BASE_FEE', 'INSUFFICIENT_VERIFIED_BALANCE']);
 
 export interface PlanExitOptions {
   rollup: ParsedRollup;
@@ -236,7 +237,8 @@ class PlanExitRun {
       );
       this.printTick(before, tick);
       const record = tick.record;
-      if (o.plan.terminal.has(record.step)) return { kind: 'end', code: await this.finish(round, record) };
+      // A terminal step at a block not yet finalized is a wait for the next head (the runner checks the block).
+      if (exitEnded(o.plan, record)) return { kind: 'end', code: await this.finish(round, record) };
       if (tick.sent !== undefined) continue;
       if (tick.action.kind === 'wait') {
         const awaiting = Object.values(record.sent).some((s) => round.receipts.get(s.hash.toLowerCase()) === false);
@@ -318,7 +320,8 @@ class PlanExitRun {
       JSON.stringify({
         step: record.step,
         ...(failed && record.error !== undefined ? { error: record.error } : {}),
-        ...(failed ? { reason: record.history.at(-1)?.note } : {}),
+        // Why it failed: the note of the move to 'failed' (not the later one saying it became final).
+        ...(failed ? { reason: record.history.filter((h) => h.step === 'failed' && h.note?.startsWith('final: ') !== true).at(-1)?.note } : {}),
         amount: record.amount,
         ...(record.facts.recovered !== undefined ? { recovered: record.facts.recovered } : {}),
         owner: record.owner,

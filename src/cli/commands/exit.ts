@@ -160,7 +160,7 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
       fromBlock,
       pollMs,
       maxCost,
-      openHead: () => openHeadSession(headValues, 'latest'),
+      openHead: () => openHeadSession(headValues, 'signing'),
       offline: values.header !== undefined,
       out,
       warn: (line) => process.stderr.write(line + '\n'),

@@ -11,13 +11,17 @@ import { defaultDataDir, fileStorePersistence } from '../file-store.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
 import { beaconApiFor } from '../../client/beacon-api.ts';
 import { localProcessorFor } from '../../l1/processor.ts';
+import { forcedLine, signersJson } from '../verified-head.ts';
 
 export const usage = `vigil sync ${networkUsage} --beacon-api <url> [--beacon-api <url> …]
            [--checkpoint <root>] [--allow-old-checkpoint] [--data-dir <dir>] [--encoding ssz|json]
   Follows a live beacon API from a trusted checkpoint (or the stored state, or the finalized root
   the APIs agree on) and prints one JSON line per new verified head until stopped:
-  {"kind":"finalized"|"optimistic","slot","root","execution":{"blockNumber","blockHash","stateRoot"}}.
-  Progress and warnings go to stderr. The verified store is kept in --data-dir
+  {"kind":"finalized"|"optimistic"|"signing","slot","root","execution":{"blockNumber","blockHash","stateRoot"},
+   "signedBy":{"participants","committeeSize"}|"checkpoint"|null,"thinlySigned"}.
+  "optimistic" is the newest head; "signing" the newest signed by at least two thirds of its sync
+  committee, which transactions are signed against (a "thinlySigned" head never is); "finalized" the
+  newest finalized by such an update, or the checkpoint. Progress and warnings go to stderr. The verified store is kept in --data-dir
   (default $VIGIL_DATA_DIR or ~/.local/share/vigil) and resumed on the next start.`;
 
 export async function syncCommand(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
@@ -60,8 +64,12 @@ export async function syncCommand(argv: string[], out: (line: string) => void, s
               blockHash: bytesToHex(e.head.execution.blockHash),
               stateRoot: bytesToHex(e.head.execution.stateRoot),
             },
+            ...signersJson(e.signedBy),
           }),
         );
+        break;
+      case 'forced':
+        warn(forcedLine(e));
         break;
       case 'progress':
         if (e.catchingUp) warn(`catching up: sync-committee period ${e.period} of ${e.headPeriod}`);

@@ -20,7 +20,9 @@ import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import { nextBaseFee } from '../../execution/fees.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
+import { type PolicyHead, signsFor, type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
+import type { VerifiedHead } from '../../l1/heads.ts';
+import type { Signers } from '../../client/l1-sync.ts';
 import type { SignedTransaction, UnsignedTransaction } from '../../wallet/transaction.ts';
 import { parseAddress, parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
@@ -65,7 +67,8 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
   const ownDataDir = wait && values['data-dir'] === undefined ? mkdtempSync(join(tmpdir(), 'vigil-wallet-')) : undefined;
   const sessionValues: HeadValues = ownDataDir === undefined ? values : { ...values, 'data-dir': ownDataDir };
   try {
-    const session = await openHeadSession(sessionValues, 'latest');
+    // Signed against a head two thirds of its sync committee signed (src/wallet/signing-head.ts).
+    const session = await openHeadSession(sessionValues, 'signing');
     try {
       const waitSeconds = waitFlag ?? Math.max(60, Math.ceil(25 * session.config.secondsPerSlot));
       let anchors: () => VerifiedAnchors = session.anchors;
@@ -129,12 +132,22 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
   }
 }
 
-/** The verified chain a CLI round signs against (its one verified head). Shared with `vigil exit`. */
+/**
+ * The verified chain a CLI round signs against: its verified head when two thirds of its sync
+ * committee signed it (a `signing` session's) or the user gave it (--header), else none, and the
+ * newest head for the refusal to name. Shared with `vigil exit`.
+ */
 export function walletChain(session: HeadSession, execution: ExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
   const { config, head } = session;
   const x = head.execution;
+  const policyHead = (h: VerifiedHead, signedBy: Signers | 'user'): PolicyHead => ({
+    blockNumber: h.execution.blockNumber,
+    blockHash: bytesToHex(h.execution.blockHash),
+    timestamp: h.execution.timestamp,
+    signedBy: signedBy === 'checkpoint' ? null : signedBy,
+  });
   const newest: WalletHead = {
-    head: { blockNumber: x.blockNumber, blockHash: bytesToHex(x.blockHash), timestamp: x.timestamp },
+    head: policyHead(head, session.signedBy),
     env: blockEnvAt(head, config),
     nextBaseFee: nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }),
   };
@@ -144,7 +157,8 @@ export function walletChain(session: HeadSession, execution: ExecutionService, o
       name: config.name,
       maxHeadAgeSeconds: signingHeadAgeSeconds(config.secondsPerSlot),
     },
-    newestHead: () => newest,
+    signingHead: () => (signsFor(newest.head.signedBy) ? newest : undefined),
+    newestHead: () => (session.newest ? policyHead(session.newest.head, session.newest.signedBy) : newest.head),
     proveAccount: async (address, at) => {
       if (at.head.blockHash !== newest.head.blockHash) throw new InputError('the head to prove at is not the verified head of this run');
       const { account } = await getVerifiedAccount({ rpc: session.rpc, head, address, finalized: session.finalized, onRejected });

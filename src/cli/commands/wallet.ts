@@ -42,7 +42,8 @@ vigil wallet send --vault <file> --from <address> --to <address> --value <amount
   (tampered addresses make it fail). --add derives the next HD account (the password needed)
   and prints {"accounts","added"}.
   send: syncs the light client as \`vigil balance\` does, proves the sender's nonce and balance at
-  the verified head, estimates the gas on the local EVM over proven state (unless --gas), sets
+  the verified head (one signed by at least two thirds of its sync committee: a thinly signed
+  head is refused with HEAD_THINLY_SIGNED, naming the head it needs), estimates the gas on the local EVM over proven state (unless --gas), sets
   maxFeePerGas to twice the verified next base fee plus the tip (the endpoints' advice, labelled
   so), then runs the signing policy. A refusal prints {"error":{"code","message","refusals",
   "facts"[,"cause"]}} and exits 1 (STALE_HEAD, NONCE_NOT_VERIFIED, INSUFFICIENT_VERIFIED_BALANCE,
@@ -77,6 +78,7 @@ const REFUSAL_CODES: ReadonlySet<WalletErrorCode> = new Set<WalletErrorCode>([
   'WRONG_PASSWORD',
   'PASSWORD_BACKOFF',
   'STALE_HEAD',
+  'HEAD_THINLY_SIGNED',
   'CHAIN_MISMATCH',
   'NONCE_NOT_VERIFIED',
   'INSUFFICIENT_VERIFIED_BALANCE',

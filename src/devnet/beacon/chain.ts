@@ -58,6 +58,11 @@ export class BeaconChain {
   readonly data: LightClientDataStore;
   readonly registry: ValidatorRegistry;
   readonly genesis: BlockRecord;
+  /**
+   * The fraction of the sync committee that signs each new block (the participation fault): its
+   * first round(participation × size) members. 1: all of them.
+   */
+  participation = 1;
   private headRecord: BlockRecord;
   /** The last blocks, each with its post-state and an EL snapshot at it, oldest first (the reorg fault's way back). */
   private readonly rewindable: { record: BlockRecord; state: DevnetStateSnapshot; el: string }[] = [];
@@ -161,7 +166,7 @@ export class BeaconChain {
       computeForkVersion(this.config, computeEpochAtSlot(this.config, previousSlot)),
       this.config.genesisValidatorsRoot,
     );
-    const syncAggregate = signSyncAggregate(this.state.currentSyncCommittee, computeSigningRoot(parent.root, domain));
+    const syncAggregate = signSyncAggregate(this.state.currentSyncCommittee, computeSigningRoot(parent.root, domain), this.participation);
 
     const body = this.body(exec, syncAggregate);
     const { root: bodyRoot, branch: executionBranch } = createBranch(this.types.BeaconBlockBody, body, 'execution_payload');

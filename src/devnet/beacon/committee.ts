@@ -9,6 +9,7 @@
  * @module
  */
 import { bigIntToBytesPadded, bytesToBigInt, concatBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
 import { getPublicKey, keygen, sign } from '../../crypto/bls.ts';
 import { CURVE_ORDER } from '../../crypto/bls/backend.ts';
 import { sha256 } from '../../crypto/sha256.ts';
@@ -25,6 +26,8 @@ export interface Committee {
   period: bigint;
   /** Validator index of each member, in committee order (repeats possible). */
   indices: number[];
+  /** Each member's secret key, in committee order. */
+  memberSecretKeys: Uint8Array[];
   value: SyncCommittee;
   /** hash_tree_root(value), computed once. */
   root: Uint8Array;
@@ -37,6 +40,8 @@ export interface Committee {
   aggregateSecretKey: Uint8Array;
   /** A well-formed signature over the wrong message, for the invalidSignature fault (lazy). */
   wrongSignature?: Uint8Array;
+  /** Σ sk_i over the first k members, by k (the participation fault's signers), built when first needed. */
+  partialSecretKeys?: Map<number, Uint8Array>;
 }
 
 export class ValidatorRegistry {
@@ -67,16 +72,13 @@ export class ValidatorRegistry {
     if (c) return c;
     const size = this.preset.SYNC_COMMITTEE_SIZE;
     const indices = Array.from({ length: size }, (_, i) => this.pick(`sync-committee/${period}/${i}`));
-    let sum = 0n;
-    for (const i of indices) sum = (sum + bytesToBigInt(this.secretKeys[i]!)) % CURVE_ORDER;
-    // A zero sum would need a collision of ~2^-255 probability; refuse rather than sign with it.
-    if (sum === 0n) throw new Error(`sync committee of period ${period} has a zero aggregate key`);
-    const aggregateSecretKey = bigIntToBytesPadded(sum, 32);
+    const memberSecretKeys = indices.map((i) => this.secretKeys[i]!);
+    const aggregateSecretKey = sumOfKeys(memberSecretKeys, `sync committee of period ${period}`);
     const value: SyncCommittee = {
       pubkeys: indices.map((i) => this.pubkeys[i]!),
       aggregatePubkey: getPublicKey(aggregateSecretKey),
     };
-    c = { period, indices, value, root: lightClientTypes(this.preset).SyncCommittee.hashTreeRoot(value), aggregateSecretKey };
+    c = { period, indices, memberSecretKeys, value, root: lightClientTypes(this.preset).SyncCommittee.hashTreeRoot(value), aggregateSecretKey };
     this.committees.set(period, c);
     return c;
   }
@@ -97,12 +99,50 @@ export class ValidatorRegistry {
   }
 }
 
-/** Every member signs `signingRoot`: the sync aggregate a block carries for its parent. */
-export function signSyncAggregate(committee: Committee, signingRoot: Uint8Array): SyncAggregate {
+/**
+ * The members that sign when `participation` of the committee does: the first
+ * round(participation × size), in committee order (the participation fault; 1: all of them).
+ * @example signerCount(32, 0.7) // 22: 3 · 22 ≥ 2 · 32, a supermajority; signerCount(32, 0.5) // 16
+ */
+export function signerCount(size: number, participation: number): number {
+  if (!(participation >= 0 && participation <= 1)) throw new InputError(`"participation" expected a fraction from 0 to 1, got ${String(participation)}`);
+  return Math.round(participation * size);
+}
+
+/**
+ * The committee signs `signingRoot`: the sync aggregate a block carries for its parent. With
+ * `participation` below 1 only the first {@link signerCount} members do (their bits set, the
+ * signature by the sum of their keys: again one signature whatever the count); with none, the
+ * spec's empty aggregate.
+ */
+export function signSyncAggregate(committee: Committee, signingRoot: Uint8Array, participation = 1): SyncAggregate {
+  const size = committee.indices.length;
+  const k = signerCount(size, participation);
+  if (k === 0) return { syncCommitteeBits: committee.indices.map(() => false), syncCommitteeSignature: G2_POINT_AT_INFINITY };
   return {
-    syncCommitteeBits: committee.indices.map(() => true),
-    syncCommitteeSignature: sign(committee.aggregateSecretKey, signingRoot),
+    syncCommitteeBits: committee.indices.map((_, i) => i < k),
+    syncCommitteeSignature: sign(k === size ? committee.aggregateSecretKey : partialSecretKey(committee, k), signingRoot),
   };
+}
+
+/** Σ sk_i mod r over the first `k` members (with multiplicity), kept per count. */
+function partialSecretKey(committee: Committee, k: number): Uint8Array {
+  committee.partialSecretKeys ??= new Map();
+  let key = committee.partialSecretKeys.get(k);
+  if (key === undefined) {
+    key = sumOfKeys(committee.memberSecretKeys.slice(0, k), `the first ${k} members of the sync committee of period ${committee.period}`);
+    committee.partialSecretKeys.set(k, key);
+  }
+  return key;
+}
+
+/** Σ sk_i mod r: the secret key of the aggregate of their public keys (BLS is linear in it). */
+function sumOfKeys(keys: readonly Uint8Array[], what: string): Uint8Array {
+  let sum = 0n;
+  for (const sk of keys) sum = (sum + bytesToBigInt(sk)) % CURVE_ORDER;
+  // A zero sum would need a collision of ~2^-255 probability; refuse rather than sign with it.
+  if (sum === 0n) throw new Error(`${what}: a zero aggregate key`);
+  return bigIntToBytesPadded(sum, 32);
 }
 
 /** A real signature by the whole committee, but over another message: fails verification. */

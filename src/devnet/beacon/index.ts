@@ -274,7 +274,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
 
 /** The faults object: plain properties to the caller, checked and logged when they change. */
 function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFaults {
-  const values: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false };
+  const values: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 };
   const faults = {} as BeaconFaults;
   for (const key of Object.keys(values) as (keyof BeaconFaults)[]) {
     Object.defineProperty(faults, key, {
@@ -283,12 +283,15 @@ function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFau
       set: (v: unknown) => {
         if (key === 'delayUpdatesMs') {
           if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`faults.delayUpdatesMs expected a number ≥ 0, got ${String(v)}`);
+        } else if (key === 'participation') {
+          if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new InputError(`faults.participation expected a fraction from 0 to 1, got ${String(v)}`);
         } else if (typeof v !== 'boolean') {
           throw new InputError(`faults.${key} expected a boolean, got ${String(v)}`);
         }
         if (values[key] !== v) log(`fault ${key}: ${String(v)}`);
         (values as unknown as Record<string, unknown>)[key] = v;
         if (key === 'finalityStall') chain.state.finalityStalled = v as boolean;
+        if (key === 'participation') chain.participation = v as number;
       },
     });
   }

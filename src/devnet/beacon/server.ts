@@ -29,6 +29,11 @@ export interface BeaconFaults {
   invalidSignature: boolean;
   /** No justification, hence no new finality, from the next epoch transition on. */
   finalityStall: boolean;
+  /**
+   * The fraction of the sync committee that signs each new block (0 to 1; 1: all): the first
+   * round(participation × size) members, bits and signature alike. Updates carry what the blocks do.
+   */
+  participation: number;
 }
 
 /** consensus-specs altair/light-client/p2p-interface.md MAX_REQUEST_LIGHT_CLIENT_UPDATES. */

@@ -24,9 +24,13 @@ export interface BeaconFaultFlags {
   delayUpdatesMs: number;
   invalidSignature: boolean;
   finalityStall: boolean;
+  /** The fraction of the sync committee that signs (1: all). */
+  participation: number;
 }
 
 export const DEFAULT_DELAY_MS = 3_000;
+/** `beacon-participation` without a `fraction`: half the committee, thinly signed heads. */
+export const DEFAULT_PARTICIPATION = 0.5;
 
 export interface FaultState {
   name: FaultName;
@@ -35,11 +39,14 @@ export interface FaultState {
   description: string;
   /** `beacon-delay-updates` only. */
   ms?: number;
+  /** `beacon-participation` only: the fraction of the committee that signs while it is on. */
+  fraction?: number;
 }
 
 export class FaultSwitchboard {
   private readonly active = new Set<FaultName>();
   private delayMs = DEFAULT_DELAY_MS;
+  private fraction = DEFAULT_PARTICIPATION;
 
   /**
    * `beacon`: the running beacon devnet's flags; without it, beacon faults are refused.
@@ -62,9 +69,10 @@ export class FaultSwitchboard {
 
   /**
    * Switches one fault, or `all` off.
-   * @throws InputError for an unknown name, `all` on, a beacon fault without a beacon devnet, a bad `ms`.
+   * @throws InputError for an unknown name, `all` on, a beacon fault without a beacon devnet, a bad
+   *   `ms` or `fraction`.
    */
-  set(name: string, on: boolean, options: { ms?: unknown } = {}): FaultState[] {
+  set(name: string, on: boolean, options: { ms?: unknown; fraction?: unknown } = {}): FaultState[] {
     if (typeof on !== 'boolean') throw new InputError(`"on" expected true or false, got ${String(on)}`);
     if (name === 'all') {
       if (on) throw new InputError('"all" can only be switched off');
@@ -82,6 +90,12 @@ export class FaultSwitchboard {
         }
         this.delayMs = options.ms;
       }
+      if (options.fraction !== undefined) {
+        if (typeof options.fraction !== 'number' || !(options.fraction >= 0 && options.fraction <= 1)) {
+          throw new InputError(`"fraction" expected the share of the sync committee that signs, from 0 to 1, got ${String(options.fraction)}`);
+        }
+        this.fraction = options.fraction;
+      }
       this.applyBeacon(name, on);
     }
     if (on) this.active.add(name);
@@ -96,6 +110,7 @@ export class FaultSwitchboard {
       layer: isExecutionFault(name) ? ('execution' as const) : isRollupFault(name) ? ('rollup' as const) : ('beacon' as const),
       description: describeFault(name),
       ...(name === 'beacon-delay-updates' ? { ms: this.delayMs } : {}),
+      ...(name === 'beacon-participation' ? { fraction: this.fraction } : {}),
     }));
   }
 
@@ -113,6 +128,9 @@ export class FaultSwitchboard {
         break;
       case 'beacon-finality-stall':
         flags.finalityStall = on;
+        break;
+      case 'beacon-participation':
+        flags.participation = on ? this.fraction : 1;
         break;
       default: {
         const never: never = name;

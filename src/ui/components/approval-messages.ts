@@ -1,14 +1,18 @@
 /**
- * Messages in the approval window: personal_sign (the text, or its bytes when it is not text)
+ * Messages in the approval window: personal_sign (the text, or its bytes when it is not text; a
+ * sign-in as one, ./approval-sign-in.ts)
  * and EIP-712 typed data (the primary type, the domain the signature binds, and the message's
  * fields as a nested list, each with its type).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
+import { SignInBody, type SignInDetails } from './approval-sign-in.ts';
 
 export interface PersonalSignDetails {
   address: string;
   preview: { kind: 'text'; text: string } | { kind: 'hex'; hex: string };
+  /** Present when the message is a sign-in (ERC-4361) the background checked against the origin. */
+  siwe?: SignInDetails;
 }
 
 /** src/wallet/typed-data.ts TypedValuePreview as JSON. */
@@ -32,6 +36,7 @@ export interface TypedDataDetails {
 }
 
 export function PersonalSignBody({ details: d }: { details: PersonalSignDetails }): ComponentChild {
+  if (d.siwe) return h(SignInBody, { siwe: d.siwe, text: d.preview.kind === 'text' ? d.preview.text : undefined });
   return h(
     'div',
     { class: 'approval-body message' },

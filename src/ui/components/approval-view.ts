@@ -1,8 +1,13 @@
 /**
- * Vigil's approval window (approval.html?id=…): polls the approval every second, asks for the
- * password first when the wallet is locked, shows the request by kind, and sends the user's
- * answer. A transaction the signing policy refused offers only Close. After an answer it shows
- * the outcome and closes itself about a second later (done or rejected; a failure stays open).
+ * Vigil's approval window (approval.html?id=…), one per site: it shows that site's requests one
+ * after another, oldest first ("2 of 5"), the queue read from the background every second (new
+ * requests of the site join it). For each: polls the approval every second, asks for the password
+ * first when the wallet is locked, shows the site's origin as the browser parsed it
+ * (./origin-name.ts) and the request by kind, and sends the user's answer. A transaction the
+ * signing policy refused offers only Close (Next when more wait). After an answer it shows the
+ * outcome and, about a second later, moves to the next request or closes itself when none waits
+ * (done or rejected; a failure stays until the user moves on). Closing the window rejects what
+ * it showed (the background does that).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -12,6 +17,7 @@ import { errorLike, explainWalletError, shortHash } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './approval-messages.ts';
 import { isRefused, TransactionBody, type TransactionDetails } from './approval-transaction.ts';
+import { OriginName } from './origin-name.ts';
 import { UnlockForm } from './unlock-form.ts';
 
 /** The wallet's own origin (the popup's send), as src/client/permissions.ts names it. */
@@ -48,6 +54,66 @@ export function ApprovalApp({
   closeDelayMs?: number;
   close?: () => void;
 }): ComponentChild {
+  const [current, setCurrent] = useState(id);
+  /** How many requests this window has finished (the position of the current one, less one). */
+  const [answered, setAnswered] = useState(0);
+  const [waiting, setWaiting] = useState<string[]>([]);
+  const moving = useRef(false);
+
+  useEffect(() => {
+    let alive = true;
+    const tick = async () => {
+      try {
+        const q = await api.approvalQueue(current);
+        if (alive) setWaiting(q.pending);
+      } catch {
+        // The queue is a convenience: the request itself still shows.
+      }
+    };
+    void tick();
+    const timer = setInterval(() => void tick(), pollMs);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [api, current, pollMs]);
+
+  /** The current request is finished: the next waiting one of this site, or the window closes. */
+  const next = useCallback(async () => {
+    if (moving.current) return;
+    moving.current = true;
+    try {
+      // Asked again now: a request may have come since the last poll.
+      const pending = (await api.approvalQueue(current).catch(() => ({ pending: waiting }))).pending.filter((p) => p !== current);
+      if (pending.length === 0) return close();
+      setAnswered((n) => n + 1);
+      setCurrent(pending[0]!);
+    } finally {
+      moving.current = false;
+    }
+  }, [api, current, waiting, close]);
+
+  const others = waiting.filter((p) => p !== current).length;
+  return h(ApprovalItem, { key: current, api, id: current, pollMs, closeDelayMs, onFinished: next, position: { at: answered + 1, of: answered + 1 + others } });
+}
+
+/** One request: what it asks, the answer, the outcome; `onFinished` once the user is done with it. */
+function ApprovalItem({
+  api,
+  id,
+  pollMs,
+  closeDelayMs,
+  onFinished,
+  position,
+}: {
+  api: ApprovalApi;
+  id: string;
+  pollMs: number;
+  closeDelayMs: number;
+  onFinished: () => void;
+  position: { at: number; of: number };
+}): ComponentChild {
+  const close = onFinished;
   const [view, setView] = useState<ApprovalView | null>(null);
   const [wallet, setWallet] = useState<WalletState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -112,7 +178,7 @@ export function ApprovalApp({
   };
 
   if (!view) {
-    return h(Frame, { view: null }, loadError ? h('p', { class: 'note bad', 'data-testid': 'approval-load-error' }, `This request cannot be shown: ${loadError}`) : h('p', { class: 'muted center' }, 'Loading…'));
+    return h(Frame, { view: null, position }, loadError ? h('p', { class: 'note bad', 'data-testid': 'approval-load-error' }, `This request cannot be shown: ${loadError}`) : h('p', { class: 'muted center' }, 'Loading…'));
   }
 
   const refused = view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails);
@@ -121,8 +187,8 @@ export function ApprovalApp({
 
   return h(
     Frame,
-    { view },
-    h(Origin, { origin: view.origin, kind: view.kind }),
+    { view, position },
+    h(Origin, { origin: view.origin, kind: view.kind, signIn: isSignIn(view) }),
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
       : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected }),
@@ -151,27 +217,33 @@ export function ApprovalApp({
           ? h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'approval-reject', onClick: () => void answer(false) }, 'Reject')
           : view.status === 'approved'
             ? null
-            : h('button', { type: 'button', class: 'secondary', 'data-testid': 'approval-close', onClick: close }, 'Close'),
+            : h('button', { type: 'button', class: 'secondary', 'data-testid': 'approval-close', onClick: close }, position.of > position.at ? 'Next' : 'Close'),
     ),
   );
 }
 
-function Frame({ view, children }: { view: ApprovalView | null; children?: ComponentChild }): ComponentChild {
+function Frame({ view, position, children }: { view: ApprovalView | null; position: { at: number; of: number }; children?: ComponentChild }): ComponentChild {
   return h(
     'div',
-    { class: 'app approval' },
+    { class: 'app approval', ...(view ? { 'data-approval-id': view.id, 'data-status': view.status } : {}) },
     h(
       'header',
       { class: 'top' },
       h('img', { class: 'logo', src: 'icons/icon-32.png', width: 28, height: 28, alt: '' }),
-      h('span', { class: 'brand' }, view ? TITLE[view.kind] ?? 'Request' : 'Vigil'),
+      h('span', { class: 'brand' }, view ? (isSignIn(view) ? 'Sign in' : TITLE[view.kind] ?? 'Request') : 'Vigil'),
+      position.of > 1 ? h('span', { class: 'net-pill', 'data-testid': 'approval-position', title: 'Requests from this site, answered in turn' }, `${position.at} of ${position.of}`) : null,
       view?.network ? h('span', { class: 'net-pill', 'data-testid': 'approval-network' }, `${view.network.name} · ${view.network.chainId}`) : null,
     ),
     h('main', null, children),
   );
 }
 
-function Origin({ origin, kind }: { origin: string; kind: ApprovalView['kind'] }): ComponentChild {
+/** A personal_sign the background recognised as a Sign-In with Ethereum message for this origin. */
+function isSignIn(view: ApprovalView): boolean {
+  return view.kind === 'personalSign' && typeof view.details.siwe === 'object' && view.details.siwe !== null;
+}
+
+function Origin({ origin, kind, signIn }: { origin: string; kind: ApprovalView['kind']; signIn: boolean }): ComponentChild {
   const own = origin === WALLET_ORIGIN;
   const asks: Record<ApprovalView['kind'], string> = {
     connect: 'wants to see your address and ask you for signatures',
@@ -184,8 +256,8 @@ function Origin({ origin, kind }: { origin: string; kind: ApprovalView['kind'] }
   return h(
     'section',
     { class: 'origin' },
-    h('div', { class: 'origin-name', 'data-testid': 'approval-origin' }, own ? 'Vigil (from your popup)' : origin),
-    h('div', { class: 'muted small' }, own ? 'You started this in Vigil.' : asks[kind] ?? 'asks for your approval'),
+    own ? h('div', { class: 'origin-name', 'data-testid': 'approval-origin' }, 'Vigil (from your popup)') : h(OriginName, { origin, testid: 'approval-origin' }),
+    h('div', { class: 'muted small' }, own ? 'You started this in Vigil.' : signIn ? 'asks you to sign in with your account' : asks[kind] ?? 'asks for your approval'),
   );
 }
 

@@ -171,6 +171,10 @@ export function ExitRow({
           ),
         )
       : null,
+    // Ended at a block the light client has not finalized: a reorg could still undo it.
+    e.terminal && e.endedAtBlock !== undefined
+      ? h('div', { class: 'small', 'data-testid': 'exit-not-final' }, `In block #${Number(e.endedAtBlock).toLocaleString('en-US')}: final once the light client finalizes that block (checked at every head; a reorg sends the exit back a step)`)
+      : null,
     // Without its route (a rollup not followed now), the wait stands alone.
     stages.length === 0 && underWay && e.waiting ? h('div', { class: 'small' }, h(Waiting, { waiting: e.waiting, nowS })) : null,
     Object.keys(e.sent).length > 0

@@ -180,8 +180,11 @@ export function l2TransferDetail(t: L2TransferView): string {
   switch (t.status) {
     case 'submitted':
       return 'submitted — waiting for a verified batch';
-    case 'confirmed':
-      return t.batch === undefined ? 'confirmed (proof re-verified)' : `confirmed in batch ${formatNumber(t.batch)} (proof re-verified)`;
+    case 'confirmed': {
+      const base = t.batch === undefined ? 'confirmed (proof re-verified)' : `confirmed in batch ${formatNumber(t.batch)} (proof re-verified)`;
+      // Read at an L1 head the light client has not finalized: a reorg there could undo it.
+      return t.confirmedAt === undefined ? base : `${base}; final once L1 block #${formatNumber(Number(t.confirmedAt.blockNumber))} is finalized`;
+    }
     case 'dropped':
       return 'dropped';
   }

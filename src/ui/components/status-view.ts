@@ -34,6 +34,10 @@ export function StatusView({ status }: { status: Status }): ComponentChild {
       'section',
       { class: 'heads' },
       h(HeadCard, { title: 'Latest verified', head: status.optimistic, nowS, testid: 'optimistic', oldAfter: 4 * status.network.secondsPerSlot }),
+      // Shown when transactions rest on another head than the latest (that one thinly signed).
+      status.signing !== undefined && status.signing?.blockHash !== status.optimistic?.blockHash
+        ? h(HeadCard, { title: 'Signing against', head: status.signing, nowS, testid: 'signing', oldAfter: 4 * status.network.secondsPerSlot, empty: 'No block signed by two thirds of its committee yet' })
+        : null,
       h(HeadCard, { title: 'Finalized', head: status.finalized, nowS, testid: 'finalized', oldAfter: Infinity }),
     ),
     status.rollups.length > 0 ? h(RollupsCard, { rollups: status.rollups, now: status.now }) : null,
@@ -57,15 +61,23 @@ function Progress({ period }: { period: NonNullable<Status['period']> }): Compon
   );
 }
 
-function HeadCard({ title, head, nowS, testid, oldAfter }: { title: string; head: HeadView | null; nowS: number; testid: string; oldAfter: number }): ComponentChild {
+function HeadCard({ title, head, nowS, testid, oldAfter, empty }: { title: string; head: HeadView | null; nowS: number; testid: string; oldAfter: number; empty?: string }): ComponentChild {
   if (!head) {
-    return h('div', { class: 'card head empty', 'data-testid': testid }, h('div', { class: 'card-title' }, title), h('div', { class: 'muted' }, 'Not verified yet'));
+    return h('div', { class: 'card head empty', 'data-testid': testid }, h('div', { class: 'card-title' }, title), h('div', { class: 'muted' }, empty ?? 'Not verified yet'));
   }
   const age = nowS - head.timestamp;
+  const signers = signersText(head.signedBy);
   return h(
     'div',
-    { class: 'card head', 'data-testid': testid },
+    { class: `card head${head.thinlySigned ? ' thin' : ''}`, 'data-testid': testid },
     h('div', { class: 'card-title' }, title),
+    head.thinlySigned
+      ? h(
+          'span',
+          { class: 'pill tone-warn', 'data-testid': `${testid}-thin`, title: 'Signed by fewer than two thirds of its sync committee: shown, never signed against. Transactions wait for a block two thirds signed.' },
+          'thinly signed',
+        )
+      : null,
     h('div', { class: 'block', 'data-testid': `${testid}-block` }, `#${formatNumber(head.blockNumber)}`),
     h('div', { class: `age ${age > Math.max(oldAfter, 24) ? 'old' : ''}`, title: 'age of the block' }, formatAge(age)),
     h(
@@ -77,8 +89,18 @@ function HeadCard({ title, head, nowS, testid, oldAfter }: { title: string; head
       h('dd', { class: 'mono', title: head.stateRoot }, shortHash(head.stateRoot, 5)),
       h('dt', null, 'Verified'),
       h('dd', null, formatAge(nowS - head.verifiedAt / 1000)),
+      signers ? h('dt', null, 'Signed by') : null,
+      signers ? h('dd', { 'data-testid': `${testid}-signers` }, signers) : null,
     ),
   );
+}
+
+/** "22 of 32 of the sync committee", "the trusted checkpoint", "not recorded"; null from an older background. */
+function signersText(signedBy: HeadView['signedBy']): string | null {
+  if (signedBy === undefined) return null;
+  if (signedBy === 'checkpoint') return 'the trusted checkpoint';
+  if (signedBy === null) return 'not recorded (kept from before Vigil counted)';
+  return `${formatNumber(signedBy.participants)} of ${formatNumber(signedBy.committeeSize)} of the sync committee`;
 }
 
 function Problems({ errors, now }: { errors: ErrorView[]; now: number }): ComponentChild {

@@ -167,7 +167,13 @@ describe('vigil sync against a beacon API on 127.0.0.1', () => {
       const first = await runSync([...common, '--checkpoint', CHECKPOINT, '--allow-old-checkpoint'], 7109431);
       expect(first.code).toBe(0);
       expect(first.lines.slice(0, 2).map((l) => `${l.kind}:${l.slot}`)).toEqual(['finalized:7069376', 'optimistic:7069376']);
-      expect(first.lines.at(-1)).toMatchObject({ kind: 'optimistic', slot: 7109431, execution: { blockNumber: 17923113 } });
+      const optimistic = first.lines.filter((l) => l.kind === 'optimistic').at(-1);
+      expect(optimistic).toMatchObject({ kind: 'optimistic', slot: 7109431, execution: { blockNumber: 17923113 }, thinlySigned: false });
+      // Who signed each head: mainnet's sync aggregates, well above two thirds of 512.
+      expect(optimistic.signedBy.committeeSize).toBe(512);
+      expect(optimistic.signedBy.participants * 3).toBeGreaterThanOrEqual(2 * 512);
+      expect(first.lines[0]).toMatchObject({ kind: 'finalized', signedBy: 'checkpoint', thinlySigned: false });
+      expect(first.lines.filter((l) => l.kind === 'signing').at(-1)).toMatchObject({ slot: 7109431, signedBy: optimistic.signedBy });
       // By the wall clock this 2023 chain stopped finalizing long ago, so the spec's forced
       // update (UPDATE_TIMEOUT) may finalize the optimistic header too; either way, never less.
       const finalized = first.lines.filter((l) => l.kind === 'finalized').at(-1);

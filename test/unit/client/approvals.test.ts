@@ -1,11 +1,17 @@
 /**
  * The approval queue (src/client/approvals.ts): a request resent to a restarted background joins
- * its approval and nothing is signed twice; a request waits for the unlock.
+ * its approval and nothing is signed twice; a request waits for the unlock. One window per origin
+ * (with the extension's ApprovalWindows over fake browser windows): -32002 for a connect or a
+ * switch while the origin has a request waiting, signatures queued in order, 4001 only from the
+ * user, fifty requests one window, a closed window rejecting only what it showed, expiry.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Wallet } from '../../../src/client/wallet.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
+import { ApprovalWindows } from '../../../src/extension/approval-windows.ts';
+import { toProviderError } from '../../../src/provider/handler.ts';
 import { recoverPersonalMessageAddress } from '../../../src/wallet/personal-message.ts';
-import { ACCOUNT0, APP, connected, freshWorld, opened, RECIPIENT, setup, type World } from './wallet-world.ts';
+import { ACCOUNT0, APP, connected, freshWorld, opened, OTHER, RECIPIENT, setup, type World } from './wallet-world.ts';
 
 beforeAll(cryptoReady);
 
@@ -66,5 +72,167 @@ describe('Approvals', () => {
     await wallet.keyring.unlock('correct horse');
     await wallet.approvals.resolve(world.opened[1]!, true);
     expect(recoverPersonalMessageAddress('hi', await signature)).toBe(ACCOUNT0);
+  });
+});
+
+/** Browser windows as the extension's ApprovalWindows sees them: created, focused, closed. */
+function fakeWindows(world: World) {
+  const open = new Set<number>();
+  const log = { created: [] as string[], focused: 0 };
+  let next = 1;
+  const store = new Map<string, unknown>();
+  const windows = new ApprovalWindows({
+    windows: {
+      create: async (url) => {
+        const id = new URL(url, 'chrome-extension://vigil/').searchParams.get('id')!;
+        log.created.push(id);
+        world.opened.push(id);
+        open.add(next);
+        return next++;
+      },
+      exists: async (windowId) => open.has(windowId),
+      focus: async () => void log.focused++,
+    },
+    session: { get: async (k) => store.get(k), set: async (k, v) => void store.set(k, v) },
+    url: (id) => `approval.html?id=${id}`,
+  });
+  return { windows, log, close: (windowId: number) => (open.delete(windowId), windows.closed(windowId)) };
+}
+
+const sign = (wallet: Wallet, n: number, origin = APP) => wallet.requests.personalSign({ origin, requestKey: `k-sign-${n}` }, `message ${n}`, ACCOUNT0);
+
+/** Waits (up to 15 s: CI runs many files at once) until approval `id`'s origin has `count` requests waiting; their ids. */
+async function waiting(wallet: Wallet, id: string, count: number): Promise<string[]> {
+  let pending: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    pending = (await wallet.approvals.queue(id)).pending;
+    if (pending.length >= count) return pending;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never ${count} waiting (${pending.length})`);
+}
+
+describe('one window per origin', () => {
+  let world: World;
+  beforeEach(() => {
+    world = freshWorld();
+  });
+
+  it('answers -32002 to a connect or a network switch while the origin has a request waiting, and brings that one forward', async () => {
+    const { wallet } = await connected(world, { networkForChain: (id) => (id === 31337n ? 'devnet' : id === 5n ? 'goerli' : undefined) });
+    const first = wallet.requests.requestAccounts({ origin: OTHER, requestKey: 'k-other-1' });
+    const firstId = await opened(world, 1);
+    const again = await wallet.requests.requestAccounts({ origin: OTHER, requestKey: 'k-other-2' }).catch((e: unknown) => e);
+    expect(toProviderError(again).toJSON()).toMatchObject({ code: -32002, message: expect.stringContaining('request already pending'), data: { code: 'REQUEST_PENDING' } });
+    const permissions = await wallet.requests.addChain({ origin: OTHER }, { chainId: '0x5' }).catch((e: unknown) => e);
+    expect(toProviderError(permissions).code).toBe(-32002);
+    // The waiting connect was shown again (the extension brings its window forward), and still answers.
+    expect(world.opened.slice(1)).toEqual([firstId, firstId, firstId]);
+    await wallet.approvals.resolve(firstId, true);
+    expect(await first).toEqual([ACCOUNT0.toLowerCase()]);
+
+    // A signature waiting: a switch is not queued behind it; the switch alone is asked once it is answered.
+    const signature = sign(wallet, 1);
+    const signId = await opened(world, 4);
+    expect(toProviderError(await wallet.requests.switchChain({ origin: APP }, 5n).catch((e: unknown) => e)).code).toBe(-32002);
+    // Other origins are not held up, and a connected origin's eth_requestAccounts needs no window.
+    expect(await wallet.requests.requestAccounts({ origin: APP })).toEqual([ACCOUNT0.toLowerCase()]);
+    await wallet.approvals.resolve(signId, true);
+    await signature;
+    const switched = wallet.requests.switchChain({ origin: APP }, 5n);
+    await wallet.approvals.resolve(await opened(world, 6), true);
+    await switched;
+  });
+
+  it('queues signing requests in order, each answered in turn; 4001 only for the one the user rejects', async () => {
+    const { wallet } = await connected(world);
+    const asked = [1, 2, 3].map((n) => sign(wallet, n).then((v) => ({ v }), (e: unknown) => ({ e })));
+    const firstId = await opened(world, 1);
+    const queue = await waiting(wallet, firstId, 3);
+    expect(queue[0]).toBe(firstId);
+    expect(await Promise.all(queue.map(async (id) => ((await wallet.approvals.get(id)).details.preview as { text: string }).text))).toEqual(['message 1', 'message 2', 'message 3']);
+    await wallet.approvals.resolve(queue[1]!, false);
+    expect((await wallet.approvals.queue(firstId)).pending).toEqual([queue[0], queue[2]]);
+    await wallet.approvals.resolve(queue[0]!, true);
+    await wallet.approvals.resolve(queue[2]!, true);
+    const [one, two, three] = await Promise.all(asked);
+    expect(recoverPersonalMessageAddress('message 1', (one as { v: string }).v)).toBe(ACCOUNT0);
+    expect(toProviderError((two as { e: unknown }).e).code).toBe(4001);
+    expect(recoverPersonalMessageAddress('message 3', (three as { v: string }).v)).toBe(ACCOUNT0);
+  });
+
+  it('a page firing 50 requests opens one window; closing it rejects what it showed (4001), and a later request gets a window of its own', async () => {
+    const fake = fakeWindows(world);
+    const { wallet } = await connected(world, { openApproval: (id, origin) => fake.windows.open(id, origin) });
+    expect(fake.log.created).toHaveLength(1); // the connect's
+    // The connect's window closed itself once answered.
+    expect(await fake.close(1)).toEqual({ origin: APP, seen: [] });
+
+    const asked = Array.from({ length: 50 }, (_, n) => sign(wallet, n).catch((e: unknown) => e));
+    const firstId = await opened(world, 1);
+    const queue = await waiting(wallet, firstId, 50);
+    expect(queue).toHaveLength(50);
+    expect(fake.log.created).toHaveLength(2); // one more window for all fifty
+    expect(fake.log.focused).toBe(49);
+    // Another origin's request is its own window.
+    const other = wallet.requests.requestAccounts({ origin: OTHER }).catch((e: unknown) => e);
+    await opened(world, 2);
+    expect(fake.log.created).toHaveLength(3);
+
+    // The window looks at its queue (the background records what it showed), then one more request comes.
+    await fake.windows.saw(APP, queue);
+    const late = sign(wallet, 50);
+    await waiting(wallet, firstId, 51);
+    const closed = await fake.close(2);
+    expect(closed?.seen).toHaveLength(50);
+    await wallet.approvals.windowClosed(closed!.origin, closed!.seen);
+    for (const err of await Promise.all(asked)) expect(toProviderError(err).toJSON()).toMatchObject({ code: 4001, data: { code: 'USER_REJECTED' } });
+    // The late one was never shown: not rejected unseen, but given a window.
+    const left = (await wallet.approvals.queue(firstId)).pending;
+    expect(left).toHaveLength(1);
+    expect(fake.log.created.at(-1)).toBe(left[0]);
+    await wallet.approvals.resolve(left[0]!, true);
+    expect(recoverPersonalMessageAddress('message 50', await late)).toBe(ACCOUNT0);
+    await wallet.approvals.resolve(await opened(world, 2), false);
+    expect(toProviderError(await other).code).toBe(4001);
+  });
+
+  it('expires what the last browser session left waiting, so its site is not held at -32002', async () => {
+    const first = await connected(world);
+    void first.wallet.requests.requestAccounts({ origin: OTHER, requestKey: 'k-before' }).catch(() => {});
+    const leftId = await opened(world, 1);
+    // The browser restarts: a new background over the same database; the page that asked is gone.
+    const second = await setup(world, { repo: first.repo, session: first.session });
+    expect(toProviderError(await second.wallet.requests.requestAccounts({ origin: OTHER }).catch((e: unknown) => e)).code).toBe(-32002);
+    await second.wallet.approvals.browserStarted();
+    expect((await first.repo.listApprovals('pending')).length).toBe(0);
+    expect((await first.repo.getApproval(leftId))?.error?.code).toBe('APPROVAL_EXPIRED');
+    const again = second.wallet.requests.requestAccounts({ origin: OTHER });
+    await second.wallet.approvals.resolve(await opened(world, 3), true);
+    expect(await again).toEqual([ACCOUNT0.toLowerCase()]);
+  });
+
+  it('keeps at most 100 requests of one origin waiting', async () => {
+    const { wallet } = await connected(world);
+    const asked = Array.from({ length: 100 }, (_, n) => sign(wallet, n).catch(() => {}));
+    await waiting(wallet, await opened(world, 1), 100);
+    const over = await sign(wallet, 100).catch((e: unknown) => e);
+    expect(toProviderError(over).toJSON()).toMatchObject({ code: -32002, data: { code: 'REQUEST_PENDING' } });
+    void asked;
+  });
+
+  it('a request nobody answers expires after 30 minutes as unauthorized (4100), not as the user\'s rejection', async () => {
+    const { wallet, repo } = await connected(world);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const asked = sign(wallet, 1).catch((e: unknown) => e);
+      while ((await repo.listApprovals('pending')).length === 0) await new Promise((r) => setImmediate(r));
+      await vi.advanceTimersByTimeAsync(30 * 60 * 1000);
+      const err = await asked;
+      expect(toProviderError(err).toJSON()).toMatchObject({ code: 4100, data: { code: 'APPROVAL_EXPIRED' } });
+      expect((await repo.listApprovals('failed')).map((r) => r.error?.code)).toEqual(['APPROVAL_EXPIRED']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

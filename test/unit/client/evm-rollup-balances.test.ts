@@ -198,6 +198,7 @@ async function setup(o: { opProof?: (json: any) => any } = {}) {
     l2Key: async () => {
       throw new Error('no L2 key on EVM rollups');
     },
+    l1: { finalizedBlockNumber: () => undefined, blockHashAt: async () => Promise.reject(new Error('no transfers here')) },
     send: async () => {
       throw new Error('nothing is sent');
     },

@@ -16,6 +16,9 @@ import { encodeEscape, encodeFreeze, encodeRequestForcedWithdrawal, vigilZkExitP
 import { TransportError } from '../../../src/rpc/errors.ts';
 import { ABI, BATCHES, CONFIG, CONTRACT, entry, ETHER, FakeRollup, headAt as head, INDEX, mine, OWNER, rpcProof, STATE, T0 } from './fake-vigil-rollup.ts';
 
+/** A finalized block above every head of these tests. */
+const ALL_FINAL = 1n << 62n;
+
 const S = ROLLUP_SLOTS;
 
 function fakeDeps(chain: FakeRollup, over: Partial<ExitPlanRunnerDeps> = {}) {
@@ -26,6 +29,9 @@ function fakeDeps(chain: FakeRollup, over: Partial<ExitPlanRunnerDeps> = {}) {
   let n = 0;
   let pending: SignedExitTx | undefined;
   const deps: ExitPlanRunnerDeps = {
+    // Every head final unless a test says otherwise: an exit's end is then for good at once.
+    finalizedBlockNumber: () => ALL_FINAL,
+    blockHashAt: async () => Promise.reject(new Error('not asked: every head is final here')),
     async readStorage(_head, address, keys) {
       log.push('read');
       expect(address).toBe(CONTRACT.toLowerCase());
@@ -70,7 +76,7 @@ describe('tickExitPlan with the devnet rollup’s plan', () => {
     const refuse = async () => {
       throw new Error('no call expected');
     };
-    const deps: ExitPlanRunnerDeps = { readStorage: refuse, receipt: refuse, l2Call: refuse, sign: refuse, broadcast: refuse, save: refuse };
+    const deps: ExitPlanRunnerDeps = { readStorage: refuse, receipt: refuse, l2Call: refuse, sign: refuse, broadcast: refuse, save: refuse, finalizedBlockNumber: () => ALL_FINAL, blockHashAt: refuse };
     for (const step of ['withdrawn', 'escaped', 'failed'] as const) {
       const record = { ...start(), step };
       expect(await tick(deps, record, head(T0))).toEqual({ record, action: { kind: 'done' }, rounds: 0 });

@@ -12,10 +12,13 @@ import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { hexToBytes } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
 import type { AcceptedState } from '../../../src/l2/adapter.ts';
-import { type ExitInputs, type ExitPlan, type ExitPlanRecord, type ExitReceiptFacts, MAX_EXIT_REVERTS } from '../../../src/l2/exit-plan.ts';
+import { type ExitInputs, type ExitPlan, type ExitPlanRecord, type ExitReceiptFacts, exitEnded, MAX_EXIT_REVERTS } from '../../../src/l2/exit-plan.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 import { signTransaction } from '../../../src/wallet/transaction.ts';
 import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, PORTAL, SLOT0, T0, type Toy, toyPlan } from './toy-exit-plan.ts';
+
+/** A finalized block above every head of these tests. */
+const ALL_FINAL = 1n << 62n;
 
 const head = (n: number, timestamp = T0 + BigInt(n) * 12n): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x' + n.toString(16).padStart(64, '0'), stateRoot: '0x' + '22'.repeat(32), timestamp });
 
@@ -29,6 +32,9 @@ function world(over: Partial<ExitPlanRunnerDeps> = {}) {
   let code: Uint8Array = CODE;
   let n = 0;
   const deps: ExitPlanRunnerDeps = {
+    // Every head final unless a test says otherwise: an exit's end is then for good at once.
+    finalizedBlockNumber: () => ALL_FINAL,
+    blockHashAt: async () => Promise.reject(new Error('not asked: every head is final here')),
     async readStorage(h, address, keys) {
       log.push(`storage ${address.slice(0, 6)} ${keys.length} @${h.blockNumber}`);
       return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])) };
@@ -424,5 +430,103 @@ describe('tickExitPlan', () => {
     const b = await tickExitPlan(world().deps, toyPlan(), CONFIG, record, head(1));
     expect(a).toEqual(b);
     expect(a.record).toBe(record);
+  });
+
+  describe('an end at a block not yet finalized', () => {
+    /** The toy exit with its finalize sent at head 5 (bytes saved), on a chain whose block hashes and finality the test sets. */
+    function ending() {
+      const chain = { finalized: 2n, hashes: new Map<bigint, string>() };
+      const w = world({
+        finalizedBlockNumber: () => chain.finalized,
+        blockHashAt: async (n) => {
+          if (n > 20n) throw new VerificationError('BLOCK_NOT_VERIFIED', `block ${n} is above the newest verified head`);
+          if (n < chain.finalized - 8192n) throw new VerificationError('HEADER_TOO_FAR', `block ${n} is too far below`);
+          return chain.hashes.get(n) ?? head(n > 0n ? Number(n) : 0).blockHash;
+        },
+      });
+      const hash = '0x' + 'ab'.repeat(31) + '07';
+      const record: ExitPlanRecord = { ...start(), step: 'finalizing', sent: { initiate: { hash: '0x' + '01'.repeat(32), at: 1 }, finalize: { hash, at: 5 } } };
+      w.mine('0x' + '01'.repeat(32));
+      w.mine(hash);
+      return { w, chain, record, hash };
+    }
+
+    it('is a wait, not done, until that block is finalized: the head kept, checked at every head, then final with a note', async () => {
+      const { w, chain, record } = ending();
+      const plan = toyPlan();
+      const ended = await tickExitPlan(w.deps, plan, CONFIG, record, head(6));
+      expect(ended.record.step).toBe('done');
+      expect(ended.action).toEqual({ kind: 'wait', reason: expect.stringContaining('at block 6; final once the light client finalizes') });
+      expect(ended.record.ending).toEqual({ blockNumber: '6', blockHash: head(6).blockHash, before: expect.objectContaining({ step: 'finalizing' }) });
+      expect(w.saved.at(-1)!.record).toEqual(ended.record);
+      expect(exitEnded(plan, ended.record)).toBe(false);
+      // Still on the chain, not final: waits, saves nothing.
+      const saves = w.saved.length;
+      const held = await tickExitPlan(w.deps, plan, CONFIG, ended.record, head(7));
+      expect(held).toEqual({ record: ended.record, action: ended.action, rounds: 0 });
+      expect(w.saved.length).toBe(saves);
+      // Finalized: done for good.
+      chain.finalized = 6n;
+      const final = await tickExitPlan(w.deps, plan, CONFIG, ended.record, head(8));
+      expect(final.action).toEqual({ kind: 'done' });
+      expect(final.record.ending).toBeUndefined();
+      expect(final.record.history.at(-1)).toEqual({ step: 'done', at: Number(head(8).timestamp), note: 'final: block 6 is finalized' });
+      expect(exitEnded(plan, final.record)).toBe(true);
+      expect(w.saved.at(-1)!.record).toEqual(final.record);
+      // Then nothing is read again.
+      w.log.length = 0;
+      expect((await tickExitPlan(w.deps, plan, CONFIG, final.record, head(9))).action).toEqual({ kind: 'done' });
+      expect(w.log).toEqual([]);
+    });
+
+    it('ends for good at once at a head at or below the finalized block', async () => {
+      const { w, chain, record } = ending();
+      chain.finalized = 6n;
+      const tick = await tickExitPlan(w.deps, toyPlan(), CONFIG, record, head(6));
+      expect(tick.action).toEqual({ kind: 'done' });
+      expect(tick.record.ending).toBeUndefined();
+    });
+
+    it('goes back a step when the block it ended at left the chain (a reorg), and ends again on the new branch', async () => {
+      const { w, chain, record, hash } = ending();
+      const plan = toyPlan();
+      const ended = (await tickExitPlan(w.deps, plan, CONFIG, record, head(6))).record;
+      // The reorg: block 6 replaced, and the finalize transaction in no verified block now.
+      chain.hashes.set(6n, '0x' + '66'.repeat(32));
+      w.receipts.delete(hash);
+      // After a restart too: the bytes saved with the finalize are the pending ones.
+      const back = await tickExitPlan({ ...w.deps, pending: { hash, raw: '0x02rawfinalize' } }, plan, CONFIG, ended, head(7));
+      expect(back.record.step).toBe('finalizing');
+      expect(back.record.ending).toBeUndefined();
+      expect(back.record.sent.finalize).toEqual(record.sent.finalize);
+      expect(back.record.history.at(-1)!.note).toMatch(/^block 6, where the exit ended \(done\), left the chain \(now 0x6666.*\): planned again from finalizing$/);
+      expect(back.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
+      // Its saved bytes go out again; nothing is signed.
+      expect(back.rebroadcast).toBe(hash);
+      expect(w.log).toContain('broadcast 0x02rawfinalize');
+      expect(w.signedTxs).toEqual([]);
+      expect(w.saved.at(-1)!.record).toEqual(back.record);
+      // Mined again on the new branch: ended again there, then final.
+      w.mine(hash);
+      const again = await tickExitPlan(w.deps, plan, CONFIG, back.record, head(9));
+      expect(again.record.ending?.blockNumber).toBe('9');
+      chain.finalized = 9n;
+      expect((await tickExitPlan(w.deps, plan, CONFIG, again.record, head(10))).action).toEqual({ kind: 'done' });
+    });
+
+    it('waits while the block is above the newest verified head; stands when too far below to link once finalized; fails otherwise', async () => {
+      const { w, chain, record } = ending();
+      const plan = toyPlan();
+      const high = { ...(await tickExitPlan(w.deps, plan, CONFIG, record, head(6))).record };
+      high.ending = { ...high.ending!, blockNumber: '30' };
+      expect((await tickExitPlan(w.deps, plan, CONFIG, high, head(7))).action.kind).toBe('wait');
+      const old = { ...high, ending: { ...high.ending!, blockNumber: '6' } };
+      chain.finalized = 9000n;
+      const resumed = await tickExitPlan(w.deps, plan, CONFIG, old, head(9001));
+      expect(resumed.action).toEqual({ kind: 'done' });
+      expect(resumed.record.history.at(-1)!.note).toBe('final: block 6 is finalized');
+      const failing = world({ finalizedBlockNumber: () => 2n, blockHashAt: async () => Promise.reject(new TransportError('TIMEOUT', 'slow')) });
+      await expect(tickExitPlan(failing.deps, plan, CONFIG, old, head(9))).rejects.toThrow('slow');
+    });
   });
 });

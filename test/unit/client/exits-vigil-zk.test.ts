@@ -21,6 +21,9 @@ import { type DevnetExitRowV6, ExitRepo, type ExitRow } from '../../../src/stora
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { BATCHES, CONFIG, CONTRACT, DEADLINE, ETHER, FakeRollup, headAt, INDEX, L2, mine, OWNER, rpcProof, STATE, T0 } from './fake-vigil-rollup.ts';
 
+/** A finalized block above every head of these tests. */
+const ALL_FINAL = 1n << 62n;
+
 const NETWORK = 'devnet';
 const OTHER_OWNER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const ID = `vigil-zk-v1:${L2}:${OWNER.toLowerCase()}:${T0}`;
@@ -99,6 +102,9 @@ async function setup(over: Partial<ExitServiceDeps> = {}, db?: VigilDb) {
   const changes: ExitView[] = [];
   let n = 0;
   const deps: ExitServiceDeps = {
+    // Every head final unless a test says otherwise: an exit's end is then for good at once.
+    finalizedBlockNumber: () => ALL_FINAL,
+    blockHashAt: async () => Promise.reject(new Error('not asked: every head is final here')),
     rollups: () => world.watch as unknown as RollupWatch | undefined,
     newestHead: () => world.head,
     networkId: () => world.networkId,

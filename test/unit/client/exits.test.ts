@@ -20,6 +20,9 @@ import { ExitRepo } from '../../../src/storage/exits.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, SLOT0, T0, toyPlan } from './toy-exit-plan.ts';
 
+/** A finalized block above every head of these tests. */
+const ALL_FINAL = 1n << 62n;
+
 const L2 = 10;
 const OTHER_L2 = 8453;
 const NETWORK = 'mainnet';
@@ -88,6 +91,9 @@ async function setup(over: Partial<ExitServiceDeps> = {}, shared?: { repo: ExitR
   const stored = repo;
   let n = 0;
   const deps: ExitServiceDeps = {
+    // Every head final unless a test says otherwise: an exit's end is then for good at once.
+    finalizedBlockNumber: () => ALL_FINAL,
+    blockHashAt: async () => Promise.reject(new Error('not asked: every head is final here')),
     rollups: () => world.watch as unknown as RollupWatch | undefined,
     newestHead: () => world.head,
     networkId: () => world.networkId,
@@ -216,6 +222,45 @@ describe('tick', () => {
     s.world.head = headAt(6);
     await s.controller.tick();
     expect(s.log).toEqual([]);
+  });
+
+  it('keeps an exit that ended at a block not yet finalized under way: shown with that block, ticked at every head, in the way of a new one, then final; a reorg sends it back', async () => {
+    const chain = { finalized: 0n, hashes: new Map<bigint, string>() };
+    const s = await setup({ finalizedBlockNumber: () => chain.finalized, blockHashAt: async (n) => chain.hashes.get(n) ?? headAt(Number(n)).blockHash });
+    const record = toyPlan().start(CONFIG, { owner: OWNER, amount: 1000n, balance: 5000n, now: Number(T0) });
+    const finalize = '0x' + 'ab'.repeat(31) + '09';
+    await s.repo.put({ ...record, networkId: NETWORK, step: 'finalizing', sent: { initiate: { hash: '0x' + '01'.repeat(32), at: 1 }, finalize: { hash: finalize, at: 2 } } });
+    s.mine('0x' + '01'.repeat(32));
+    s.mine(finalize);
+    s.world.head = headAt(2);
+    await s.controller.tick();
+    let view = (await s.controller.list())[0]!;
+    expect(view).toMatchObject({ step: 'done', terminal: true, endedAtBlock: '2', waiting: { reason: expect.stringContaining('final once the light client finalizes') } });
+    expect('ending' in view).toBe(false);
+    expect(s.changes.at(-1)!.endedAtBlock).toBe('2');
+    expect(((await errorOf(start(s.controller, '1'))) as WalletError).code).toBe('EXIT_UNDER_WAY');
+    // A reorg: block 2 replaced, the finalize in no verified block: back to finalizing, its bytes out again.
+    chain.hashes.set(2n, '0x' + '77'.repeat(32));
+    s.receipts.delete(finalize);
+    s.world.head = headAt(3);
+    await s.controller.tick();
+    view = (await s.controller.list())[0]!;
+    expect(view).toMatchObject({ step: 'finalizing', terminal: false });
+    expect(view.endedAtBlock).toBeUndefined();
+    // Mined again in block 4's head, finalized: done for good, not ticked again.
+    s.mine(finalize);
+    s.world.head = headAt(4);
+    await s.controller.tick();
+    expect((await s.controller.list())[0]).toMatchObject({ step: 'done', endedAtBlock: '4' });
+    chain.finalized = 4n;
+    s.world.head = headAt(5);
+    await s.controller.tick();
+    view = (await s.controller.list())[0]!;
+    expect(view.step).toBe('done');
+    expect(view.endedAtBlock).toBeUndefined();
+    expect(view.history.at(-1)!.note).toBe('final: block 4 is finalized');
+    expect(s.changes.at(-1)!.endedAtBlock).toBeUndefined();
+    expect(s.signed.map((t) => t.summary)).toEqual([]);
   });
 
   it('after a restart: the saved bytes go out again, nothing is signed again', async () => {

@@ -48,7 +48,7 @@ describe('L1Sync', () => {
     expect(api.calls.filter((c) => c.startsWith('getBootstrap'))).toHaveLength(1);
     expect(events.filter((e) => e.type === 'rejected')).toEqual([]);
     const heads = events.filter((e) => e.type === 'head').map((e) => (e.type === 'head' ? `${e.kind}:${e.head.slot}` : ''));
-    expect(heads).toEqual(['finalized:7069376', 'optimistic:7069376', 'finalized:7109344', 'optimistic:7109431']);
+    expect(heads).toEqual(['finalized:7069376', 'optimistic:7069376', 'finalized:7109344', 'optimistic:7109431', 'signing:7109431']);
     expect(events.some((e) => e.type === 'progress' && e.period === 862 && e.headPeriod === 867 && e.catchingUp)).toBe(true);
 
     // Restart: a new loop over the same database never asks for a bootstrap.

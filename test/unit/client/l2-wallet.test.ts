@@ -60,6 +60,8 @@ class FakeWatch {
   failing = new Map<string, Error>();
   l2Rpc: string | undefined = L2_RPC;
   queries: L2AccountQuery[] = [];
+  /** The verified heads the rollup may be read at. */
+  heads = new Set([HEAD.blockHash]);
 
   set(index: number, owner: string, key: { ax: bigint; ay: bigint }, balance: bigint, nonce: bigint): void {
     this.accounts.set(index, { owner: BigInt(owner), ax: key.ax, ay: key.ay, balance, nonce });
@@ -74,7 +76,7 @@ class FakeWatch {
   }
 
   async at(chainId: number, head: L1HeadRef): Promise<FollowedRollup> {
-    if (chainId !== L2 || head.blockHash !== HEAD.blockHash) throw new Error(`unexpected read of ${chainId} at ${head.blockHash}`);
+    if (chainId !== L2 || !this.heads.has(head.blockHash)) throw new Error(`unexpected read of ${chainId} at ${head.blockHash}`);
     return this.followed;
   }
 
@@ -124,10 +126,14 @@ async function setup(options: { watch?: FakeWatch | undefined; head?: L1HeadRef 
     /** What the L2 RPC answers to vigil_sendTransfer (default: a fresh id). */
     sendAnswer: undefined as unknown,
     getTransactionFails: false,
+    head: HEAD,
+    /** The light client's finalized block (default: above every head here) and the chain's block hashes by height (default: the heads'). */
+    finalized: 1n << 62n,
+    hashes: new Map<bigint, string>(),
   };
   const deps: L2WalletDeps = {
     rollups: () => watch as unknown as RollupWatch | undefined,
-    newestHead: () => ('head' in options ? options.head : HEAD),
+    newestHead: () => ('head' in options ? options.head : world.head),
     addresses: async () => options.addresses ?? [ALICE],
     l2Key: async (address, chainId) => {
       const pk = address.toLowerCase() === ALICE.toLowerCase() ? ALICE_KEY : address.toLowerCase() === BOB.toLowerCase() ? BOB_KEY : undefined;
@@ -147,6 +153,10 @@ async function setup(options: { watch?: FakeWatch | undefined; head?: L1HeadRef 
       throw new Error(`unexpected ${method}`);
     },
     transfers: repo,
+    l1: {
+      finalizedBlockNumber: () => world.finalized,
+      blockHashAt: async (n) => world.hashes.get(n) ?? [HEAD, world.head].find((h) => h.blockNumber === n)?.blockHash ?? '0x' + n.toString(16).padStart(64, '0'),
+    },
     now: () => world.now,
   };
   const wallet = new L2Wallet(deps);
@@ -369,6 +379,39 @@ describe('L2Wallet.track', () => {
     await wallet.track();
     expect(await repo.get(row().id)).toEqual({ ...row(), status: 'confirmed', batch: 8, updatedAt: NOW + 1 });
     expect(watch.queries).toContainEqual({ index: 3 });
+  });
+
+  it('keeps a confirmation at a head not yet finalized with that head: final once finalized, back to submitted when its block left the chain', async () => {
+    const { wallet, watch, repo, world } = await setup();
+    funded(watch);
+    await repo.put(row());
+    world.finalized = 90n;
+    watch.set(3, ALICE, keys.alice, 900n, 5n);
+    world.now = NOW + 1;
+    await wallet.track();
+    const at = { blockNumber: '100', blockHash: HEAD.blockHash };
+    expect(await repo.get(row().id)).toEqual({ ...row(), status: 'confirmed', batch: 7, confirmedAt: at, updatedAt: NOW + 1 });
+    // Still on the chain, not final: kept as it is.
+    world.head = { ...HEAD, blockNumber: 101n, blockHash: '0x' + 'a1'.repeat(32) };
+    watch.heads.add(world.head.blockHash);
+    world.now = NOW + 2;
+    await wallet.track();
+    expect((await repo.get(row().id))?.confirmedAt).toEqual(at);
+    // A reorg: block 100 replaced, and the new branch's root does not apply the transfer (yet): submitted again.
+    world.hashes.set(100n, '0x' + 'ff'.repeat(32));
+    watch.set(3, ALICE, keys.alice, 1000n, 4n);
+    world.now = NOW + 3;
+    await wallet.track();
+    expect(await repo.get(row().id)).toEqual({ ...row(), status: 'submitted', updatedAt: NOW + 3 });
+    // Applied on the new branch, at head 101; then 101 finalized: confirmed for good.
+    watch.set(3, ALICE, keys.alice, 900n, 5n);
+    world.now = NOW + 4;
+    await wallet.track();
+    expect((await repo.get(row().id))?.confirmedAt).toEqual({ blockNumber: '101', blockHash: '0x' + 'a1'.repeat(32) });
+    world.finalized = 101n;
+    world.now = NOW + 5;
+    await wallet.track();
+    expect(await repo.get(row().id)).toEqual({ ...row(), status: 'confirmed', batch: 7, updatedAt: NOW + 5 });
   });
 
   it("marks a transfer dropped when the L2 RPC says so, with its reason; leaves it when it says nothing or fails", async () => {

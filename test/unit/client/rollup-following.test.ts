@@ -22,7 +22,7 @@ import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
 
 const L2 = 31339;
 const T = 1_800_000_000;
-const HEAD: HeadView = { slot: 10, beaconRoot: '0x' + '01'.repeat(32), blockNumber: 100, blockHash: '0x' + 'aa'.repeat(32), stateRoot: '0x' + 'bb'.repeat(32), timestamp: T, finalized: false, verifiedAt: T * 1000 };
+const HEAD: HeadView = { slot: 10, beaconRoot: '0x' + '01'.repeat(32), blockNumber: 100, blockHash: '0x' + 'aa'.repeat(32), stateRoot: '0x' + 'bb'.repeat(32), timestamp: T, finalized: false, verifiedAt: T * 1000, signedBy: { participants: 32, committeeSize: 32 }, thinlySigned: false };
 const verificationKey = JSON.parse(readFileSync(new URL('../../../circuits/build/verification_key.json', import.meta.url), 'utf8'));
 /** The devnet's rollup config (src/devnet/rollup/rollup.ts builds the same shape). */
 const CONFIG = {

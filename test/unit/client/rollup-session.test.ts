@@ -19,6 +19,8 @@ const head = (n: number, finalized = false): HeadView => ({
   timestamp: 1_800_000_000 + n * 12,
   finalized,
   verifiedAt: 0,
+  signedBy: { participants: 32, committeeSize: 32 },
+  thinlySigned: false,
 });
 
 function session() {
@@ -39,12 +41,19 @@ const mainnet = (): NetworkProfile => {
 };
 
 describe('RollupSession', () => {
-  it('holds the heads it is handed: newest, finalized, recent, each by its hash', () => {
+  it('holds the heads it is handed: newest, finalized, recent, each by its hash; it stands on the signing head', () => {
     const { s } = session();
     expect(s.newest()).toBeUndefined();
-    s.adopt({ profile: undefined, heads: { finalized: head(8, true), optimistic: head(10), recent: [head(9), head(10)] } });
+    const thin = { ...head(11), signedBy: { participants: 16, committeeSize: 32 }, thinlySigned: true };
+    s.adopt({ profile: undefined, heads: { finalized: head(8, true), optimistic: thin, signing: head(10), recent: [head(9), head(10), thin] } });
+    // Exits and L2 transfers are signed on what is read at it: the newest head two thirds signed, not the thin one.
     expect(s.newest()?.blockNumber).toBe(10);
     expect(s.newestRef()).toEqual(headRef(head(10)));
+    expect(s.held(thin.blockHash)?.thinlySigned).toBe(true);
+    // With no head two thirds signed, the rollup side reads nothing.
+    s.adopt({ profile: undefined, heads: { finalized: head(8, true), optimistic: thin, signing: undefined, recent: [thin] } });
+    expect(s.newest()).toBeUndefined();
+    s.adopt({ profile: undefined, heads: { finalized: head(8, true), optimistic: head(10), signing: head(10), recent: [head(9), head(10)] } });
     expect(s.held(head(9).blockHash)?.blockNumber).toBe(9);
     expect(s.held(head(8).blockHash)?.finalized).toBe(true);
     expect(s.held(head(7).blockHash)).toBeUndefined();

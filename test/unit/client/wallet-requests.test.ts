@@ -82,6 +82,29 @@ describe('WalletRequests', () => {
     expect(world.sent).toHaveLength(0);
   });
 
+  it('signs against the head two thirds of its sync committee signed: a newer thin one changes nothing until that head is too old, then HEAD_THINLY_SIGNED', async () => {
+    const { wallet } = await connected(world);
+    const thin = { blockNumber: 102n, blockHash: '0x' + 'bb'.repeat(32), timestamp: BigInt(NOW_S - 1), signedBy: { participants: 16, committeeSize: 32 } };
+    world.newest = thin;
+    const hash = wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-thin-ok' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.details).toMatchObject({ verdict: { ok: true, facts: { blockNumber: '100' } } });
+    await wallet.approvals.resolve(view.id, true);
+    await hash;
+    // 120 s on, the head two thirds signed is stale and only the thin one is newer: refused, in words, naming both.
+    world.now = (NOW_S + 120) * 1000;
+    const err = await wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-thin' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
+    expect((err as WalletError).code).toBe('HEAD_THINLY_SIGNED');
+    expect((err as WalletError).shortMessage).toMatch(/block \(102\) was signed by fewer than two thirds of its sync committee \(16 of 32\)/);
+    expect(toProviderError(err).toJSON()).toMatchObject({ code: -32003, data: { code: 'HEAD_THINLY_SIGNED' } });
+    // No head two thirds signed at all: refused before anything is proven.
+    world.head = undefined;
+    world.now = NOW_S * 1000;
+    const none = await wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-none' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
+    expect((none as WalletError).code).toBe('HEAD_THINLY_SIGNED');
+    expect(world.sent).toHaveLength(1);
+  });
+
   it('lets no origin use an account it was not given', async () => {
     const { wallet } = await connected(world);
     const err = await wallet.requests.sendTransaction({ origin: OTHER }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
@@ -114,6 +137,30 @@ describe('WalletRequests', () => {
     const other = wallet.requests.personalSign({ origin: APP }, 'Vigil rollup', ACCOUNT0);
     await answer(world, wallet, true, 1);
     expect(recoverPersonalMessageAddress('Vigil rollup', await other)).toBe(ACCOUNT0);
+  });
+
+  it('refuses a sign-in (ERC-4361) for another site or account before any window opens, and shows a matching one as a sign-in', async () => {
+    const { wallet } = await connected(world);
+    const siwe = (domain: string, address = ACCOUNT0) =>
+      `${domain} wants you to sign in with your Ethereum account:\n${address}\n\nSign in to the app\n\nURI: https://app.example/login\nVersion: 1\nChain ID: 31337\nNonce: abcdef12\nIssued At: 2027-01-15T08:00:00Z\nExpiration Time: 2027-01-15T08:10:00Z`;
+    for (const [message, code] of [
+      [siwe('bank.example'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('app.example.evil.io'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('app.example:8443'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('http://app.example'), 'SIWE_DOMAIN_MISMATCH'],
+      [siwe('app.example', RECIPIENT), 'SIWE_ADDRESS_MISMATCH'],
+      [siwe('app.example').replace('\nNonce: abcdef12', ''), 'SIWE_MALFORMED'],
+    ] as const) {
+      const err = await wallet.requests.personalSign({ origin: APP }, message, ACCOUNT0).catch((e: unknown) => e);
+      expect((err as WalletError).code, message).toBe(code);
+      expect(toProviderError(err).toJSON()).toMatchObject({ code: -32003, data: { code } });
+    }
+    expect(world.opened).toHaveLength(1); // the connect's window only
+    const signature = wallet.requests.personalSign({ origin: APP }, siwe('app.example'), ACCOUNT0);
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.details.siwe).toMatchObject({ domain: 'app.example', address: ACCOUNT0, chainId: '31337', nonce: 'abcdef12', expirationTime: '2027-01-15T08:10:00Z', expired: false, statement: 'Sign in to the app' });
+    await wallet.approvals.resolve(view.id, true);
+    expect(recoverPersonalMessageAddress(siwe('app.example'), await signature)).toBe(ACCOUNT0);
   });
 
   it('refuses typed data of another chain before any window opens', async () => {

@@ -8,9 +8,11 @@ import { VerificationError } from '../../../src/core/errors.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { ActivityReader } from '../../../src/client/activity.ts';
 import { memorySessionStore, type SessionStore } from '../../../src/client/keyring-session.ts';
-import { Wallet } from '../../../src/client/wallet.ts';
+import { checkSignIn } from '../../../src/client/sign-in.ts';
+import { Wallet, type WalletDeps } from '../../../src/client/wallet.ts';
 import type { WalletChain, WalletHead } from '../../../src/client/wallet-transactions.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
+import type { PolicyHead } from '../../../src/wallet/policy.ts';
 import type { PortEvent } from '../../../src/provider/page-protocol.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
@@ -39,7 +41,10 @@ const env: BlockEnv = {
 };
 
 export interface World {
+  /** The head signatures rest on (signed by two thirds of its sync committee). */
   head: WalletHead | undefined;
+  /** The newest verified head when newer than `head` and thinly signed. */
+  newest?: PolicyHead | undefined;
   balance: bigint;
   nonce: bigint;
   lie: boolean;
@@ -70,7 +75,8 @@ export const blockHash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
 export function scriptedChain(world: World): WalletChain {
   return {
     network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
-    newestHead: () => world.head,
+    signingHead: () => world.head,
+    newestHead: () => world.newest ?? world.head?.head,
     proveAccount: async (address, at) => {
       if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
       return { address, nonce: world.nonce, balance: world.balance, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
@@ -89,14 +95,15 @@ export function scriptedChain(world: World): WalletChain {
 }
 
 let counter = 0;
-export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }) {
+export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }, overrides: Partial<WalletDeps> = {}) {
   const repo = shared?.repo ?? new WalletRepo(await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange }));
   const session = shared?.session ?? memorySessionStore();
   let seed = 1;
   const wallet = new Wallet({
     repo,
     session,
-    random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
+    // The state's high byte (the low byte alone repeats every 256 bytes: approval ids would collide).
+    random: (n) => Uint8Array.from({ length: n }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24),
     now: () => world.now,
     openApproval: async (id) => void world.opened.push(id),
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
@@ -106,13 +113,15 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     switchNetwork: async () => {},
     emit: (event, origin) => world.events.push({ event, origin }),
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
+    ...overrides,
   });
   return { wallet, repo, session };
 }
 
 export function freshWorld(): World {
   return {
-    head: { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4) }, env, nextBaseFee: 10n * GWEI },
+    head: { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4), signedBy: { participants: 30, committeeSize: 32 } }, env, nextBaseFee: 10n * GWEI },
     balance: 10n ** 18n,
     nonce: 5n,
     lie: false,
@@ -160,8 +169,8 @@ export async function answer(world: World, wallet: Wallet, approve: boolean, ind
   return wallet.approvals.resolve(id, approve);
 }
 
-export async function connected(world: World) {
-  const s = await setup(world);
+export async function connected(world: World, overrides: Partial<WalletDeps> = {}) {
+  const s = await setup(world, undefined, overrides);
   await s.wallet.keyring.create({ password: 'correct horse', mnemonic: MNEMONIC });
   const accounts = s.wallet.requests.requestAccounts({ origin: APP, requestKey: 'k-connect' });
   await answer(world, s.wallet, true);

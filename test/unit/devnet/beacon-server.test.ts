@@ -143,7 +143,10 @@ describe('beacon devnet API', () => {
     expect(() => {
       (f as any).invalidSignature = 'yes';
     }).toThrow(/invalidSignature/);
-    expect({ ...f }).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false });
+    expect(() => {
+      (f as any).participation = 1.5;
+    }).toThrow(/participation/);
+    expect({ ...f }).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 });
   });
 });
 

@@ -30,7 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-el-test-'));
 let el: ExecutionNode;
 let proxy: ExecutionProxy;
 let admin: AdminServer;
-const beaconFlags: BeaconFaultFlags = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false };
+const beaconFlags: BeaconFaultFlags = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 };
 const switchboard = new FaultSwitchboard(beaconFlags);
 let contract: string;
 const SLOTS: [bigint, bigint][] = [
@@ -307,9 +307,18 @@ describe('admin switchboard', () => {
     }
     expect((await post({ fault: 'beacon-delay-updates', on: true, ms: 1500 })).status).toBe(200);
     expect(beaconFlags.delayUpdatesMs).toBe(1500);
+    // The participation setting: the fraction given (listed with it), half by default, all when off.
+    r = await post({ fault: 'beacon-participation', on: true, fraction: 0.7 });
+    expect(r.status).toBe(200);
+    expect(beaconFlags.participation).toBe(0.7);
+    expect(((await r.json()) as { faults: { name: string; fraction?: number }[] }).faults.find((f) => f.name === 'beacon-participation')).toMatchObject({ on: true, fraction: 0.7 });
+    expect((await post({ fault: 'beacon-participation', on: false })).status).toBe(200);
+    expect(beaconFlags.participation).toBe(1);
+    expect((await post({ fault: 'beacon-participation', on: true })).status).toBe(200);
+    expect(beaconFlags.participation).toBe(0.7); // the last fraction given is kept
     r = await post({ fault: 'all', on: false });
     expect(r.status).toBe(200);
-    expect(beaconFlags).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false });
+    expect(beaconFlags).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 });
     expect(switchboard.anyExecutionFault()).toBe(false);
   });
 
@@ -318,6 +327,7 @@ describe('admin switchboard', () => {
     expect((await post({ fault: 'proof-nonce', on: 'yes' })).status).toBe(400);
     expect((await post({ fault: 'all', on: true })).status).toBe(400);
     expect((await post({ fault: 'beacon-delay-updates', on: true, ms: -1 })).status).toBe(400);
+    for (const fraction of [-0.1, 1.5, '0.5', null]) expect((await post({ fault: 'beacon-participation', on: true, fraction })).status, String(fraction)).toBe(400);
     expect((await fetch(`${admin.url}/faults`, { method: 'POST', body: '{' })).status).toBe(400);
     expect((await fetch(`${admin.url}/nowhere`)).status).toBe(404);
     const noBeacon = new FaultSwitchboard();

@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
-import { type LightClientStoreRecord, type VigilDb, openVigilDb } from '../../../src/storage/db.ts';
+import { type LightClientStoreRecord, type VigilDb, openVigilDb, VIGIL_SCHEMA } from '../../../src/storage/db.ts';
 import { StorageError } from '../../../src/storage/errors.ts';
 import { LightClientStoreRepo } from '../../../src/storage/light-client-stores.ts';
 
@@ -202,6 +202,45 @@ describe('LightClientStoreRepo', () => {
     expect(await storageCode(repo.save(record()))).toBe('CORRUPT_RECORD');
     expect(await repo.replace(record(), { allowRegression: true })).toBeUndefined();
     expect(await repo.load('mainnet')).toEqual(record());
+  });
+
+  it('keeps who signed the heads; one that does not parse is dropped as not known (null), never losing the store', async () => {
+    const { repo } = await fresh();
+    const signers = {
+      optimistic: { participants: 16, committeeSize: 32 },
+      finalized: 'checkpoint' as const,
+      signing: { header: '0x' + 'ab'.repeat(40), signedBy: { participants: 30, committeeSize: 32 } },
+      final: { header: '0x' + 'cd'.repeat(40), signedBy: 'checkpoint' as const },
+    };
+    await repo.save(record({ signers }));
+    expect((await repo.load('mainnet'))!.signers).toEqual(signers);
+    for (const bad of [
+      { ...signers, optimistic: { participants: 33, committeeSize: 32 } },
+      { ...signers, finalized: { participants: -1, committeeSize: 32 } },
+      { ...signers, signing: { header: 'ab', signedBy: signers.optimistic } },
+      { ...signers, signing: { header: signers.signing.header, signedBy: 'checkpoint' } },
+      { ...signers, final: { header: '0x' + 'ab'.repeat(5000), signedBy: 'checkpoint' } },
+      { ...signers, final: undefined },
+      'all of them',
+    ]) {
+      await repo.replace(record({ signers: bad as never }), { allowRegression: true });
+      expect((await repo.load('mainnet'))!.signers, JSON.stringify(bad).slice(0, 80)).toBeNull();
+    }
+    // A record of older code has none: it stays without (not known either).
+    await repo.replace(record(), { allowRegression: true });
+    expect('signers' in (await repo.load('mainnet'))!).toBe(false);
+  });
+
+  it('version 9: records of older code get signers null (not known), the rest as it was', async () => {
+    const indexedDB = new IDBFactory();
+    const v8 = await openVigilDb({ indexedDB, IDBKeyRange, schema: VIGIL_SCHEMA.filter((v) => v.version <= 8) });
+    await new LightClientStoreRepo(v8).save(record());
+    await new LightClientStoreRepo(v8).save(record({ network: 'sepolia' }));
+    v8.close();
+    const { db, repo } = await fresh(indexedDB);
+    expect(db.verno).toBe(VIGIL_SCHEMA.at(-1)!.version);
+    expect(await repo.load('mainnet')).toEqual({ ...record(), signers: null });
+    expect(await repo.load('sepolia')).toEqual({ ...record({ network: 'sepolia' }), signers: null });
   });
 
   it('wraps IndexedDB failures as DB_ERROR', async () => {

@@ -232,6 +232,17 @@ describe('a devnet exit row', () => {
     expect(byTestId(el, 'exit-history')!.textContent).toContain('a batch processed the forced withdrawal');
   });
 
+  it('an end at a block not yet finalized: done, with that block and why it is not final yet; none once final', async () => {
+    const exit = exitView({ step: 'escaped', endedAtBlock: '1234567', facts: { ...exitView({ step: 'escaped' }).facts, recovered: '1240000000000000000' } });
+    const el = await devnet([exit]);
+    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Escaped');
+    expect(byTestId(el, 'exit-not-final')!.textContent).toBe(
+      'In block #1,234,567: final once the light client finalizes that block (checked at every head; a reorg sends the exit back a step)',
+    );
+    const { endedAtBlock: _final, ...final } = exit;
+    expect(byTestId(await devnet([final]), 'exit-not-final')).toBeNull();
+  });
+
   it("failed: the history's last note and the error, as a problem", async () => {
     const history = [...exitView({ step: 'freezing' }).history, { step: 'failed', at: NOW / 1000, note: 'freeze() reverted 3 times' }];
     const el = await devnet([exitView({ step: 'failed', reverts: 3, history, error: { code: 'EXIT_TX_REVERTED', message: 'freeze() reverted 3 times on L1' } })]);

@@ -137,6 +137,8 @@ export function fakeWallet(initial: WalletState = walletState()) {
     setState(s: WalletState): void;
     sendResult: Promise<string>;
     approval: ApprovalView | null;
+    /** More approvals the background holds (the same site's queue, or another site's). */
+    queued: ApprovalView[];
     activityRows: ActivityView[];
     sites: PermissionView[];
     l2Rows: L2AccountView[];
@@ -168,6 +170,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
     setState: (s) => (state = s),
     sendResult: new Promise<string>(() => {}),
     approval: null,
+    queued: [],
     activityRows: [],
     sites: [],
     l2Rows: [],
@@ -308,18 +311,32 @@ export function fakeWallet(initial: WalletState = walletState()) {
     },
     exits: vi.fn(async () => wallet.exitRows),
     async getApproval(id) {
-      if (!wallet.approval || wallet.approval.id !== id) throw new BackgroundError('INVALID_INPUT', `no approval ${id}`);
-      return { ...wallet.approval, locked: state.locked };
+      const a = approvalById(id);
+      return { ...a, locked: state.locked };
+    },
+    async approvalQueue(id) {
+      const a = approvalById(id);
+      return { origin: a.origin, pending: allApprovals().filter((x) => x.origin === a.origin && x.status === 'pending').map((x) => x.id) };
     },
     async resolveApproval(id, approve, accounts) {
       record('resolveApproval', id, approve, accounts);
-      const a = wallet.approval!;
-      wallet.approval = approve
+      const a = approvalById(id);
+      const answered: ApprovalView = approve
         ? { ...a, status: 'done', result: a.kind === 'transaction' ? '0x' + 'cd'.repeat(32) : a.kind === 'connect' ? (accounts ?? []).map((x) => x.toLowerCase()) : '0x' + '11'.repeat(65) }
         : { ...a, status: 'rejected', error: { code: 'USER_REJECTED', message: 'rejected in the approval window' } };
-      return { ...wallet.approval, locked: state.locked };
+      if (wallet.approval?.id === id) wallet.approval = answered;
+      else wallet.queued = wallet.queued.map((x) => (x.id === id ? answered : x));
+      return { ...answered, locked: state.locked };
     },
   };
+  function allApprovals(): ApprovalView[] {
+    return [...(wallet.approval ? [wallet.approval] : []), ...wallet.queued];
+  }
+  function approvalById(id: string): ApprovalView {
+    const a = allApprovals().find((x) => x.id === id);
+    if (!a) throw new BackgroundError('INVALID_INPUT', `no approval ${id}`);
+    return a;
+  }
   return wallet;
 }
 

@@ -12,6 +12,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { readL2Deposit, readL2Transfer } from '../../../src/ui/components/l2-forms.ts';
+import { l2TransferDetail } from '../../../src/ui/components/l2-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import type { RollupView } from '../../../src/ui/api.ts';
 import { ALICE, BOB, exitView, fakeWallet, l2Account, l2Transfer, rollupView } from './fixtures.ts';
@@ -308,6 +309,9 @@ describe('L2 transfers', () => {
     expect(rows[0]!.textContent).toContain('#3 (0x90F8…c9C1) → #9');
     expect(byTestId(rows[1]!, 'l2-transfer-detail')!.textContent).toBe('dropped');
     expect(byTestId(rows[2]!, 'l2-transfer-detail')!.textContent).toBe('confirmed in batch 13 (proof re-verified)');
+    expect(l2TransferDetail(l2Transfer({ status: 'confirmed', batch: 13, confirmedAt: { blockNumber: '1234', blockHash: '0x' + '12'.repeat(32) } }))).toBe(
+      'confirmed in batch 13 (proof re-verified); final once L1 block #1,234 is finalized',
+    );
     expect(rows[2]!.textContent).toContain('→ #4 (0xFFcf…09f0)');
     expect(rows[0]!.textContent).not.toContain('confirmed');
   });

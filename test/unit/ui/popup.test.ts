@@ -75,6 +75,28 @@ describe('status view', () => {
     expect(byTestId(el, 'checkpoint')!.textContent).toContain('from your checkpoint');
   });
 
+  it('marks a thinly signed newest head, shows the head transactions are signed against, and who signed each', () => {
+    const el = root();
+    const base = status();
+    const thin = { ...base.optimistic!, blockHash: '0x' + '55'.repeat(32), signedBy: { participants: 16, committeeSize: 32 }, thinlySigned: true };
+    const signing = { ...base.optimistic!, blockNumber: 1232, slot: 1242, signedBy: { participants: 30, committeeSize: 32 }, thinlySigned: false };
+    const finalized = { ...base.finalized!, signedBy: 'checkpoint' as const, thinlySigned: false };
+    render(h(StatusView, { status: status({ optimistic: thin, signing, finalized }) }), el);
+    expect(byTestId(el, 'optimistic-thin')!.textContent).toBe('thinly signed');
+    expect(byTestId(el, 'optimistic-signers')!.textContent).toBe('16 of 32 of the sync committee');
+    expect(byTestId(el, 'signing-block')!.textContent).toBe('#1,232');
+    expect(byTestId(el, 'signing-signers')!.textContent).toBe('30 of 32 of the sync committee');
+    expect(byTestId(el, 'signing-thin')).toBeNull();
+    expect(byTestId(el, 'finalized-signers')!.textContent).toBe('the trusted checkpoint');
+    expect(el.textContent).toContain('the newest block was signed by fewer than two thirds of its sync committee');
+    // None two thirds signed yet: the card says so.
+    render(h(StatusView, { status: status({ optimistic: thin, signing: null }) }), el);
+    expect(byTestId(el, 'signing')!.textContent).toContain('No block signed by two thirds of its committee yet');
+    // The usual case: the newest head is the one signed against, no second card.
+    render(h(StatusView, { status: status({ signing: base.optimistic }) }), el);
+    expect(byTestId(el, 'signing')).toBeNull();
+  });
+
   it('shows period n of m with a progress bar while catching up', () => {
     const el = root();
     render(h(StatusView, { status: status({ state: 'catching-up', period: { current: 864, head: 867, start: 862, catchingUp: true, updatesVerified: 2 } }) }), el);

@@ -35,7 +35,7 @@ function base(): PolicyInput {
   return {
     now: NOW,
     network: { chainId: 11155111n, maxHeadAgeSeconds: 60, name: 'Sepolia' },
-    head: { blockNumber: 100n, blockHash: HASH, timestamp: BigInt(NOW - 12) },
+    head: { blockNumber: 100n, blockHash: HASH, timestamp: BigInt(NOW - 12), signedBy: { participants: 500, committeeSize: 512 } },
     account: { address: ADDRESS, nonce: 7n, balance: 2n * ETH, blockNumber: 100n, blockHash: HASH },
     pending: [],
     origin: { kind: 'site', origin: 'https://app.example', permitted: true },
@@ -49,6 +49,7 @@ type Patch = {
   now?: number;
   network?: Partial<PolicyInput['network']>;
   head?: Partial<NonNullable<PolicyInput['head']>> | undefined;
+  newestHead?: PolicyInput['newestHead'];
   account?: Partial<NonNullable<PolicyInput['account']>> | undefined;
   pending?: PolicyInput['pending'];
   origin?: RequestOrigin;
@@ -134,6 +135,73 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(v.ok ? '' : v.refusals[0]!.message).toBe('Vigil has no verified Sepolia block yet, so it cannot prove your balance and nonce.');
     // What was proven is still shown.
     expect(v.facts).toMatchObject({ blockNumber: 100n, nonce: 7n, balance: 2n * ETH });
+  });
+
+  describe('the head signatures rest on: signed by two thirds of its sync committee', () => {
+    const signedBy = (participants: number, committeeSize: number) => ({ head: { signedBy: { participants, committeeSize } } });
+    /** A newer head, 4 s old, that 16 of 32 signed. */
+    const thin = { blockNumber: 103n, blockHash: OTHER_HASH, timestamp: BigInt(NOW - 4), signedBy: { participants: 16, committeeSize: 32 } };
+
+    it('3 · participants ≥ 2 · committee size signs; one member fewer is HEAD_THINLY_SIGNED', () => {
+      for (const [ok, no, size] of [[22, 21, 32], [342, 341, 512], [2, 1, 3], [1, 0, 1]] as const) {
+        expect(checkTransactionPolicy(withInput(signedBy(ok, size))).ok, `${ok}/${size}`).toBe(true);
+        const v = checkTransactionPolicy(withInput(signedBy(no, size)));
+        expect(codes(v), `${no}/${size}`).toEqual(['HEAD_THINLY_SIGNED']);
+      }
+      const v = checkTransactionPolicy(withInput(signedBy(21, 32)));
+      expect(v.ok ? undefined : v.refusals[0]).toEqual({
+        code: 'HEAD_THINLY_SIGNED',
+        severity: 'refusal',
+        message: "Vigil's newest verified Sepolia block (100) was signed by fewer than two thirds of its sync committee (21 of 32); it signs only against a block signed by at least 22 of the 32 members of its sync committee, at most 60 s old.",
+        expected: 'a block signed by at least 22 of the 32 members of its sync committee, at most 60 s old',
+        got: 'block 100: 21 of 32',
+      });
+    });
+
+    it('a head whose signers are not known (kept from before they were counted) is refused, even fresh', () => {
+      const v = checkTransactionPolicy(withInput({ head: { signedBy: null } }));
+      expect(codes(v)).toEqual(['HEAD_THINLY_SIGNED']);
+      expect(v.ok ? undefined : v.refusals[0]).toMatchObject({ got: 'block 100: not known', expected: 'a block signed by at least two thirds of the members of its sync committee, at most 60 s old' });
+      // Nonsense counts are no supermajority either.
+      for (const bad of [{ participants: 33, committeeSize: 32 }, { participants: 0, committeeSize: 0 }, { participants: -1, committeeSize: 3 }, { participants: 2.5, committeeSize: 3 }]) {
+        expect(codes(checkTransactionPolicy(withInput({ head: { signedBy: bad } }))), JSON.stringify(bad)).toEqual(['HEAD_THINLY_SIGNED']);
+      }
+    });
+
+    it('a newer thinly signed head changes nothing while the supermajority head is fresh: the facts are its', () => {
+      const v = checkTransactionPolicy(withInput({ newestHead: thin }));
+      expect(v.ok).toBe(true);
+      expect(v.ok && [v.facts.blockNumber, v.facts.headAgeSeconds]).toEqual([100n, 12]);
+    });
+
+    it('once the supermajority head is too old, a newer thin one is HEAD_THINLY_SIGNED naming both and the head it needs', () => {
+      const v = checkTransactionPolicy(withInput({ head: { timestamp: BigInt(NOW - 61) }, newestHead: thin }));
+      expect(codes(v)).toEqual(['HEAD_THINLY_SIGNED']);
+      expect(v.ok ? undefined : v.refusals[0]).toEqual({
+        code: 'HEAD_THINLY_SIGNED',
+        severity: 'refusal',
+        message:
+          "Vigil's newest verified Sepolia block (103) was signed by fewer than two thirds of its sync committee (16 of 32); the newest block two thirds signed (100) is 1 min 1 s old, more than the 1 min it accepts; it signs only against a block signed by at least 22 of the 32 members of its sync committee, at most 60 s old.",
+        expected: 'a block signed by at least 22 of the 32 members of its sync committee, at most 60 s old',
+        got: 'block 103: 16 of 32; block 100: 61 s old',
+      });
+      // Without the thin one it is plain staleness; with a thin one no newer, too.
+      expect(codes(checkTransactionPolicy(withInput({ head: { timestamp: BigInt(NOW - 61) } })))).toEqual(['STALE_HEAD']);
+      expect(codes(checkTransactionPolicy(withInput({ head: { timestamp: BigInt(NOW - 61) }, newestHead: { ...thin, blockNumber: 100n } })))).toEqual(['STALE_HEAD']);
+    });
+
+    it('no supermajority head at all, only thin ones: HEAD_THINLY_SIGNED, not STALE_HEAD', () => {
+      const v = checkTransactionPolicy(withInput({ head: undefined, newestHead: thin }));
+      expect(codes(v)).toEqual(['HEAD_THINLY_SIGNED']);
+      expect(v.ok ? '' : v.refusals[0]!.message).toBe(
+        "Vigil's newest verified Sepolia block (103) was signed by fewer than two thirds of its sync committee (16 of 32), and no block two thirds signed is verified yet; it signs only against a block signed by at least 22 of the 32 members of its sync committee, at most 60 s old.",
+      );
+      expect(() => assertTransactionPolicy(withInput({ head: undefined, newestHead: thin }))).toThrow(expect.objectContaining({ code: 'HEAD_THINLY_SIGNED' }));
+    });
+
+    it("the user's own --header (offline) is taken at its word", () => {
+      expect(checkTransactionPolicy(withInput({ head: { signedBy: 'user' } })).ok).toBe(true);
+    });
   });
 
   it("a chain id other than the verified network's", () => {
@@ -418,11 +486,16 @@ function failingRules(i: PolicyInput): string[] {
   const reserved = distinct.reduce((sum, n) => sum + ahead.filter((x) => x.nonce === n).reduce((m, x) => (x.maxCost > m ? x.maxCost : m), 0n), 0n);
   const contiguous = distinct.every((n) => n - p < BigInt(distinct.length));
   const sameBlock = !head || !account || (head.blockNumber === account.blockNumber && head.blockHash.toLowerCase() === account.blockHash.toLowerCase());
+  // Two thirds: 3 · participants ≥ 2 · committee size; the user's own --header counts as theirs.
+  const supermajority = (s: NonNullable<PolicyInput['head']>['signedBy']) => s === 'user' || (s !== null && s.committeeSize > 0 && 3 * s.participants >= 2 * s.committeeSize);
+  const tooOld = (h: NonNullable<PolicyInput['head']>) => BigInt(now) - h.timestamp > BigInt(network.maxHeadAgeSeconds);
+  const thinNewer = !!i.newestHead && !supermajority(i.newestHead.signedBy) && (!head || i.newestHead.blockNumber > head.blockNumber);
 
   const rules: [string, boolean][] = [
     ['INVALID_TRANSACTION', [tx.chainId, tx.nonce, tx.value, tx.gasLimit, tx.maxFeePerGas].some(outOfRange) || !/^0x[0-9a-fA-F]{40}$/.test(tx.from)],
     ['CHAIN_MISMATCH', tx.chainId !== network.chainId],
-    ['STALE_HEAD', !head || BigInt(now) - head.timestamp > BigInt(network.maxHeadAgeSeconds) || head.timestamp - BigInt(now) > 12n],
+    ['HEAD_THINLY_SIGNED', head ? !supermajority(head.signedBy) || (tooOld(head) && thinNewer) : thinNewer],
+    ['STALE_HEAD', head ? supermajority(head.signedBy) && ((tooOld(head) && !thinNewer) || head.timestamp - BigInt(now) > 12n) : !thinNewer],
     ['NOT_PERMITTED', (i.origin.kind === 'site' && !i.origin.permitted) || (!!account && tx.from.toLowerCase() !== account.address.toLowerCase())],
     ['NONCE_NOT_VERIFIED', !account || !sameBlock || !contiguous || tx.nonce !== p + BigInt(distinct.length)],
     ['INSUFFICIENT_VERIFIED_BALANCE', !!account && tx.value + tx.maxFeePerGas * tx.gasLimit + reserved > account.balance],
@@ -434,7 +507,7 @@ function failingRules(i: PolicyInput): string[] {
 }
 
 /** The codes the generated inputs reach (a replacement has its own boundary test above). */
-const ORDER = ['INVALID_TRANSACTION', 'CHAIN_MISMATCH', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE', 'FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP'];
+const ORDER = ['INVALID_TRANSACTION', 'CHAIN_MISMATCH', 'HEAD_THINLY_SIGNED', 'STALE_HEAD', 'NOT_PERMITTED', 'NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE', 'FEE_BELOW_BASE_FEE', 'FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP'];
 
 const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => `0x${Buffer.from(b).toString('hex')}`);
 const mixedCase = (s: string, flip: boolean) => (flip ? `0x${s.slice(2).toUpperCase()}` : s);
@@ -446,6 +519,7 @@ type AgeKnob = 'bound' | 'skew' | 'bound+1' | 'skew+1' | 'none' | number | { raw
 type ProofKnob = { flipHash: boolean } | 'unproven' | 'older' | 'newer' | 'fork';
 type FromKnob = 'same' | 'upper' | 'other' | 'malformed';
 type BaseFeeKnob = { below: bigint | 'none' } | { above: bigint };
+type SignersKnob = { size: number; count: number } | 'user' | 'unknown';
 
 /**
  * Inputs near every boundary. With `okOnly`, every knob takes a passing value (so the input
@@ -467,6 +541,18 @@ function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
       ),
       blockNumber: fc.bigInt(0n, 30_000_000n),
       blockHash: hex(32),
+      // Who signed the head, as a committee size and a count at, above or just below two thirds.
+      signers: pick<SignersKnob>(
+        fc.oneof(
+          fc.integer({ min: 1, max: 1024 }).map((n) => ({ size: n, count: Math.ceil((2 * n) / 3) })),
+          fc.integer({ min: 1, max: 1024 }).chain((n) => fc.integer({ min: Math.ceil((2 * n) / 3), max: n }).map((count) => ({ size: n, count }))),
+          fc.constant<SignersKnob>('user'),
+        ),
+        fc.integer({ min: 1, max: 1024 }).map((n) => ({ size: n, count: Math.ceil((2 * n) / 3) - 1 })),
+        fc.constant<SignersKnob>('unknown'),
+      ),
+      // A newer head beside it: none, thinly signed, or signed by a supermajority.
+      newest: fc.constantFrom<'none' | 'thin' | 'super' | 'thin-older'>('none', 'none', 'thin', 'super', 'thin-older'),
       address: hex(20),
       proof: pick<ProofKnob>(
         fc.record({ flipHash: fc.boolean() }),
@@ -514,7 +600,17 @@ function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
       else if (k.age === 'none') ageSeconds = undefined;
       else if (typeof k.age === 'number') ageSeconds = Math.round(-MAX_HEAD_FUTURE_SKEW_SECONDS + k.age * (bound + MAX_HEAD_FUTURE_SKEW_SECONDS));
       else ageSeconds = k.age.raw;
-      const head = ageSeconds === undefined ? undefined : { blockNumber: k.blockNumber, blockHash: k.blockHash, timestamp: BigInt(k.now - ageSeconds) };
+      const signedBy = k.signers === 'user' ? ('user' as const) : k.signers === 'unknown' ? null : { participants: Math.max(0, k.signers.count), committeeSize: k.signers.size };
+      const head = ageSeconds === undefined ? undefined : { blockNumber: k.blockNumber, blockHash: k.blockHash, timestamp: BigInt(k.now - ageSeconds), signedBy };
+      const newestHead =
+        k.newest === 'none'
+          ? undefined
+          : {
+              blockNumber: k.blockNumber + (k.newest === 'thin-older' ? 0n : 2n),
+              blockHash: OTHER_HASH,
+              timestamp: BigInt(k.now),
+              signedBy: k.newest === 'super' ? { participants: 30, committeeSize: 32 } : { participants: 16, committeeSize: 32 },
+            };
 
       const p = k.provenNonce;
       const pendingNonces = [...Array.from({ length: k.pendingRun }, (_, j) => p + BigInt(j)), ...k.pendingExtra.map((d) => p + BigInt(d))].filter(
@@ -570,6 +666,7 @@ function inputs(okOnly: boolean): fc.Arbitrary<PolicyInput> {
         now: k.now,
         network: { chainId: k.chainId, maxHeadAgeSeconds: bound, name: 'Testnet' },
         ...(head ? { head } : {}),
+        ...(newestHead ? { newestHead } : {}),
         ...(account ? { account } : {}),
         pending,
         origin: k.origin,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../../../src/core/errors.ts';
 import { aggregateSignatures, getPublicKey, keygen, sign } from '../../../src/crypto/bls.ts';
+import { BeaconBlockHeader } from '../../../src/l1/containers.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeUpdate } from '../../../src/l1/decode.ts';
 import { networkConfig, NETWORKS } from '../../../src/l1/networks.ts';
 import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
@@ -109,8 +110,14 @@ describe('verifier tasks in worker_threads', () => {
     const remote0 = await processor.bootstrap(CHECKPOINT, { fork: b.version, json: b.data, endpoint: 'replay:' });
     const serialize = (s: typeof local0) => bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', s));
     expect(serialize(remote0)).toBe(serialize(local0));
-    const remote1 = await processor.process('update', remote0, { fork: u.version, json: u.data, endpoint: 'replay:' }, slot);
+    const processed = await processor.process('update', remote0, { fork: u.version, json: u.data, endpoint: 'replay:' }, slot);
+    const remote1 = processed.store;
     expect(serialize(remote1)).toBe(serialize(local1));
+    // What signed it crossed too: the attested header and the aggregate's participation.
+    const update = decodeUpdate(ctx.types, u.version, { json: u.data });
+    expect(processed.attested.slot).toBe(update.attestedHeader.beacon.slot);
+    expect(bytesToHex(processed.attested.root)).toBe(bytesToHex(BeaconBlockHeader.hashTreeRoot(update.attestedHeader.beacon)));
+    expect(processed.participation).toEqual({ participants: update.syncAggregate.syncCommitteeBits.filter(Boolean).length, committeeSize: 512 });
     expect(serialize(remote1)).not.toBe(serialize(remote0)); // the update changed the store (next committee, best update)
 
     // A finality update of a later period is not verifiable from this store: the spec's code comes back.

@@ -4,7 +4,7 @@
  */
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { L1Sync, type SyncEvent } from '../../../../src/client/l1-sync.ts';
-import { memoryPersistence } from '../../../../src/client/store-persistence.ts';
+import { memoryPersistence, type StorePersistence } from '../../../../src/client/store-persistence.ts';
 import { type ChainConfig, forkDigests, parseNetworkConfig } from '../../../../src/l1/config.ts';
 import { RestBeaconApi, type ForkName } from '../../../../src/rpc/beacon.ts';
 import { type BeaconDevnet, type BeaconDevnetOptions, startBeaconDevnet } from '../../../../src/devnet/beacon/index.ts';
@@ -21,8 +21,11 @@ export interface Harness {
   now: () => number;
   /** Moves the clock into `slot` and produces every block up to it. */
   advanceTo(slot: number): Promise<void>;
-  /** A sync loop over the devnet's Beacon API, bootstrapped from `checkpoint`. */
-  sync(encoding: 'json' | 'ssz', options?: { checkpoint?: string; timeoutMs?: number }): { sync: L1Sync; events: SyncEvent[]; api: RestBeaconApi };
+  /**
+   * A sync loop over the devnet's Beacon API, bootstrapped from `checkpoint` (default: the
+   * devnet's current one; null: none, resuming what `persistence` holds).
+   */
+  sync(encoding: 'json' | 'ssz', options?: { checkpoint?: string | null; timeoutMs?: number; persistence?: StorePersistence }): { sync: L1Sync; events: SyncEvent[]; api: RestBeaconApi };
   close(): Promise<void>;
 }
 
@@ -60,8 +63,8 @@ export async function startHarness(
         network: 'devnet',
         config,
         api,
-        persistence: memoryPersistence(),
-        checkpoint: opts.checkpoint ?? devnet.checkpoint(),
+        persistence: opts.persistence ?? memoryPersistence(),
+        ...(opts.checkpoint !== null ? { checkpoint: opts.checkpoint ?? devnet.checkpoint() } : {}),
         now,
         onEvent: (e) => events.push(e),
       });

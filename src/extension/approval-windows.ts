@@ -1,0 +1,102 @@
+/**
+ * One approval window per origin. Every approval a site makes is shown in that site's window: when
+ * one is open it is brought forward (it finds the new request in its queue: the client's
+ * `Approvals.queue`), otherwise one is opened for it; a page firing fifty requests opens one window.
+ * The windows are remembered in `storage.session` (origin → window id and the requests it has
+ * shown), so a service worker stopped and woken again still knows them; a remembered window the
+ * browser no longer has is forgotten and a new one opened.
+ *
+ * Closing a window is the user's answer: the requests it showed as waiting are rejected (4001).
+ * Only those: a request that arrived after the window last looked is not rejected unseen, it gets
+ * a window of its own.
+ * @module
+ */
+import { Lanes } from '../core/lanes.ts';
+
+/** The browser's windows, as far as approvals use them. */
+export interface ApprovalWindowsApi {
+  /** Opens `url` in a popup window; its id. */
+  create(url: string): Promise<number | undefined>;
+  /** Whether the window is still open. */
+  exists(windowId: number): Promise<boolean>;
+  /** Brings the window to the front. */
+  focus(windowId: number): Promise<void>;
+}
+
+export interface ApprovalWindowsDeps {
+  windows: ApprovalWindowsApi;
+  /** storage.session (or a memory store in tests). */
+  session: { get(key: string): Promise<unknown>; set(key: string, value: unknown): Promise<void> };
+  /** The approval page's URL for one approval. */
+  url(id: string): string;
+}
+
+interface WindowRecord {
+  windowId: number;
+  /** The approvals the window has shown as waiting. */
+  seen: string[];
+}
+
+const KEY = 'vigil.approvalWindows';
+/** A window shows at most this many ids as seen (the client keeps at most 100 waiting per origin). */
+const MAX_SEEN = 200;
+
+export class ApprovalWindows {
+  /** One lane for the whole record: every change is a read and a write of it. */
+  private readonly lane = new Lanes();
+
+  constructor(private readonly deps: ApprovalWindowsDeps) {}
+
+  /** Shows approval `id` of `origin`: in the origin's open window (brought forward), else in a new one. */
+  open(id: string, origin: string): Promise<void> {
+    return this.update(async (all) => {
+      const known = all[origin];
+      if (known !== undefined && (await this.deps.windows.exists(known.windowId).catch(() => false))) {
+        await this.deps.windows.focus(known.windowId).catch(() => {});
+        return;
+      }
+      const windowId = await this.deps.windows.create(this.deps.url(id));
+      if (windowId === undefined) delete all[origin];
+      else all[origin] = { windowId, seen: [] };
+    });
+  }
+
+  /** The origin's window has shown these approvals as waiting. */
+  saw(origin: string, ids: readonly string[]): Promise<void> {
+    return this.update(async (all) => {
+      const known = all[origin];
+      if (known === undefined) return;
+      known.seen = [...new Set([...known.seen, ...ids])].slice(-MAX_SEEN);
+    });
+  }
+
+  /** A window closed: its origin and the approvals it showed, forgotten; undefined for another window. */
+  closed(windowId: number): Promise<{ origin: string; seen: string[] } | undefined> {
+    return this.update(async (all) => {
+      const found = Object.entries(all).find(([, r]) => r.windowId === windowId);
+      if (found === undefined) return undefined;
+      delete all[found[0]];
+      return { origin: found[0], seen: found[1].seen };
+    });
+  }
+
+  private update<T>(change: (all: Record<string, WindowRecord>) => Promise<T>): Promise<T> {
+    return this.lane.run(KEY, async () => {
+      const all = recordsOf(await this.deps.session.get(KEY));
+      const result = await change(all);
+      await this.deps.session.set(KEY, all);
+      return result;
+    });
+  }
+}
+
+/** The stored record, or an empty one for anything else. */
+function recordsOf(value: unknown): Record<string, WindowRecord> {
+  const out: Record<string, WindowRecord> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [origin, r] of Object.entries(value as Record<string, unknown>)) {
+    const rec = r as Partial<WindowRecord> | null;
+    if (rec && typeof rec.windowId === 'number' && Array.isArray(rec.seen)) out[origin] = { windowId: rec.windowId, seen: rec.seen.filter((s): s is string => typeof s === 'string') };
+  }
+  return out;
+}

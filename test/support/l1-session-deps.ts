@@ -1,0 +1,41 @@
+/**
+ * An L1 session's dependencies as the extension gives them (src/extension/services.ts), in Node:
+ * settings and counters kept in `shared` (so a new session over the same `shared` and
+ * `persistence` is a restarted service worker), worker tasks in this thread, proofs through
+ * PooledAccountReader, devnet discovery. Tests add what they watch (`onHead`, `now`, …).
+ */
+import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
+import type { L1SessionDeps } from '../../src/client/l1-session.ts';
+import { localDiscovery } from '../../src/client/network-discovery.ts';
+import type { Counters } from '../../src/client/session-status.ts';
+import { checkSettings, type Settings } from '../../src/client/settings.ts';
+import type { StorePersistence } from '../../src/client/store-persistence.ts';
+import { PooledAccountReader } from '../../src/client/verified-reads.ts';
+import { checkRollupConfigs } from '../../src/l2/configs.ts';
+import { inThreadRunner } from '../unit/provider/helpers.ts';
+
+export interface SessionShared {
+  settings: Settings | undefined;
+  counters: Counters;
+}
+
+export const sessionShared = (): SessionShared => ({ settings: undefined, counters: { bootstraps: 0, resumes: 0 } });
+
+export function sessionDeps(shared: SessionShared, persistence: StorePersistence, more: Partial<L1SessionDeps> = {}): L1SessionDeps {
+  return {
+    loadSettings: async () => checkSettings(shared.settings),
+    saveSettings: async (s) => void (shared.settings = structuredClone(s)),
+    loadCounters: async () => ({ ...shared.counters }),
+    saveCounters: async (c) => void (shared.counters = { ...c }),
+    persistence,
+    committeeKeys: memoryCommitteeKeys(),
+    runner: inThreadRunner,
+    announceChain: async () => {},
+    announceInjection: async () => {},
+    chainChanged: () => {},
+    checkRollupConfigs,
+    discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
+    accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    ...more,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The app host (src/extension/app-host.ts) over the in-page link, as Firefox's background page and
+ * Node run it: what it answers before it has adopted the service worker's network and heads.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../src/client/settings.ts';
+import { AppHost } from '../../../src/extension/app-host.ts';
+import { inPageLink, type LinkRequest } from '../../../src/extension/link.ts';
+import type { ExitView } from '../../../src/extension/messages.ts';
+import { newExitRecord } from '../../../src/l2/exit-plan.ts';
+import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
+import { ExitRepo } from '../../../src/storage/exits.ts';
+import { L2TransferRepo } from '../../../src/storage/l2-transfers.ts';
+
+const dbs: VigilDb[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+const refuse = async (): Promise<never> => Promise.reject(new Error('not asked here'));
+
+describe('AppHost', () => {
+  it('answers the popup after a browser restart from the network it asks for first, not as if it had none', async () => {
+    const db = await openVigilDb({ name: 'app-host-restart', indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    const exits = new ExitRepo(db);
+    const record = newExitRecord({ kind: 'vigil-zk-v1', rollupChainId: 31337, owner: '0x' + 'aa'.repeat(20), amount: 5n, step: 'waiting', now: 1_800_000_000 });
+    await exits.put({ ...record, networkId: 'mainnet' });
+    const { background, app } = inPageLink();
+    const asked: string[] = [];
+    background.serve(async (m: LinkRequest) => {
+      asked.push(m.type);
+      if (m.type !== 'link:snapshot') throw new Error(`unexpected ${m.type}`);
+      return { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } };
+    });
+    new AppHost({ link: app, runner: { run: refuse } as never, exits, l2Transfers: new L2TransferRepo(db), l2Call: refuse });
+    // The popup's first request after the restart reaches a host that adopted nothing yet.
+    const listed = (await background.request({ type: 'app:popup', request: { type: 'vigil:exit:list' } })) as ExitView[];
+    expect(listed.map((e) => e.id)).toEqual([record.id]);
+    expect(asked).toEqual(['link:snapshot']);
+    // Adopted once: later requests do not ask again.
+    await background.request({ type: 'app:exitsOf', owners: [record.owner] });
+    expect(asked).toEqual(['link:snapshot']);
+  });
+
+  it('refuses, with the service worker’s error, what it cannot answer without the network when the snapshot fails', async () => {
+    const db = await openVigilDb({ name: 'app-host-no-snapshot', indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    const { background, app } = inPageLink();
+    background.serve(async () => Promise.reject(new Error('the service worker is gone')));
+    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), l2Call: refuse });
+    await expect(background.request({ type: 'app:popup', request: { type: 'vigil:exit:list' } })).rejects.toThrow('the service worker is gone');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * One approval window per origin (src/extension/approval-windows.ts) over fake browser windows:
+ * remembered across a service-worker restart (storage.session), forgotten when the browser no
+ * longer has it, fifty requests at once open one window, and a closed window says what it showed.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApprovalWindows } from '../../../src/extension/approval-windows.ts';
+
+function browserWindows() {
+  const open = new Set<number>();
+  const created: string[] = [];
+  const focused: number[] = [];
+  let next = 10;
+  const api = {
+    create: async (url: string) => {
+      created.push(url);
+      // The browser takes its time: concurrent calls must not each open one.
+      await new Promise((r) => setTimeout(r, 2));
+      open.add(next);
+      return next++;
+    },
+    exists: async (id: number) => open.has(id),
+    focus: async (id: number) => void focused.push(id),
+  };
+  return { api, open, created, focused };
+}
+
+function memorySession() {
+  const store = new Map<string, unknown>();
+  return { get: async (k: string) => structuredClone(store.get(k)), set: async (k: string, v: unknown) => void store.set(k, structuredClone(v)) };
+}
+
+describe('ApprovalWindows', () => {
+  it('opens one window per origin however many requests arrive at once, and brings it forward for each', async () => {
+    const w = browserWindows();
+    const windows = new ApprovalWindows({ windows: w.api, session: memorySession(), url: (id) => `approval.html?id=${id}` });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => windows.open(`a${i}`, 'https://a.example')));
+    await windows.open('b0', 'https://b.example');
+    expect(w.created).toEqual(['approval.html?id=a0', 'approval.html?id=b0']);
+    expect(w.focused).toEqual(Array(49).fill(10));
+  });
+
+  it('remembers windows across a restarted service worker, forgets one the browser closed without telling', async () => {
+    const w = browserWindows();
+    const session = memorySession();
+    const first = new ApprovalWindows({ windows: w.api, session, url: (id) => id });
+    await first.open('a0', 'https://a.example');
+    await first.saw('https://a.example', ['a0', 'a1']);
+    const second = new ApprovalWindows({ windows: w.api, session, url: (id) => id });
+    await second.open('a2', 'https://a.example');
+    expect(w.created).toEqual(['a0']);
+    // The window went away while no worker ran: the next request opens a new one, with nothing seen.
+    w.open.clear();
+    await second.open('a3', 'https://a.example');
+    expect(w.created).toEqual(['a0', 'a3']);
+    expect(await second.closed(11)).toEqual({ origin: 'https://a.example', seen: [] });
+    expect(await second.closed(11)).toBeUndefined();
+    expect(await second.closed(99)).toBeUndefined();
+  });
+
+  it('says what a closed window showed, once; a malformed record in the session store is ignored', async () => {
+    const w = browserWindows();
+    const session = memorySession();
+    await session.set('vigil.approvalWindows', { 'https://x.example': { windowId: 'no', seen: 5 }, 'https://y.example': null });
+    const windows = new ApprovalWindows({ windows: w.api, session, url: (id) => id });
+    await windows.open('a0', 'https://a.example');
+    await windows.saw('https://a.example', ['a0']);
+    await windows.saw('https://a.example', ['a0', 'a1']);
+    await windows.saw('https://nobody.example', ['z']);
+    expect(await windows.closed(10)).toEqual({ origin: 'https://a.example', seen: ['a0', 'a1'] });
+    expect(await session.get('vigil.approvalWindows')).toEqual({});
+  });
+});

@@ -12,6 +12,7 @@ import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
 import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } from './page.ts';
 import { providerTarget } from './provider.ts';
+import { pageSiweTarget } from './siwe.ts';
 import { rlpTarget } from './rlp.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
@@ -42,6 +43,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   pageTransactionTarget,
   pageTypedDataTarget,
   pagePersonalSignTarget,
+  pageSiweTarget,
   providerTarget,
   opStackAdapterTarget,
   arbitrumAdapterTarget,

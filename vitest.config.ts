@@ -38,7 +38,8 @@ export default defineConfig({
     projects: [
       // One process runs many unit files (isolate: false): a new process, environment and module
       // graph per file cost more than most of these files' tests.
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      // test/fuzz/slice.test.ts: the fuzz campaign's fixed-seed slice (the campaign itself is `npm run fuzz`).
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts'], isolate: false } },
       // Each in its own process: they start devnets, provers and worker threads.
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'noble', include: NOBLE_RUN, isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },

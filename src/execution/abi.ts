@@ -4,8 +4,9 @@
  * string, T[], T[k], tuples), function selectors, event topics and call data. The one ABI codec
  * of Vigil: exits, adapters and the wallet encode calls through it.
  *
- * Decoding is strict: offsets must point inside the data, padding must be zero, values must fit
- * their type; anything else is ABI_MALFORMED (a lying RPC's answer must not decode to something).
+ * Decoding is strict: offsets must point inside the data and past the head they are in, padding
+ * must be zero, values must fit their type; anything else is ABI_MALFORMED (a lying RPC's answer
+ * must not decode to something).
  * @module
  */
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, describe, hexToBytes } from '../core/bytes.ts';
@@ -219,11 +220,14 @@ class Reader {
   }
 }
 
-function decodeOne(r: Reader, t: AbiType, at: number, base: number): AbiValue {
-  // `at`: where this value's head is; `base`: the start of the enclosing sequence (offsets count from it).
+function decodeOne(r: Reader, t: AbiType, at: number, base: number, headEnd: number): AbiValue {
+  // `at`: where this value's head is; `base`: the start of the enclosing sequence (offsets count
+  // from it); `headEnd`: the size of that sequence's head. A tail inside the head would make one
+  // value decode from many byte strings (an offset 0 reads its own word as the length).
   if (isDynamic(t)) {
-    const start = base + r.small(at);
-    return decodeTail(r, t, start);
+    const offset = r.small(at);
+    if (offset < headEnd) throw malformed(`ABI offset ${offset} at ${at} points into the head of its sequence (${headEnd} bytes)`);
+    return decodeTail(r, t, base + offset);
   }
   return decodeStatic(r, t, at);
 }
@@ -303,9 +307,10 @@ function decodeTail(r: Reader, t: AbiType, start: number): AbiValue {
 
 function decodeSequence(r: Reader, types: readonly AbiType[], base: number): AbiValue[] {
   const out: AbiValue[] = [];
+  const headEnd = types.reduce((n, t) => n + headSize(t), 0);
   let at = base;
   for (const t of types) {
-    out.push(decodeOne(r, t, at, base));
+    out.push(decodeOne(r, t, at, base, headEnd));
     at += headSize(t);
   }
   return out;

@@ -294,10 +294,10 @@ export function resolveBlock(backend: Pick<ProviderBackend, 'verifiedHeads'>, ta
   }
   let byNumber: bigint | undefined;
   let byHash: string | undefined;
-  if (typeof tag === 'string' && isHex(tag) && tag.length <= 18) byNumber = hexToBigInt(tag, 'block number');
+  if (typeof tag === 'string' && isHex(tag) && tag.length <= 18) byNumber = blockNumberParam(tag, 'block number');
   else if (tag === 'earliest') byNumber = 0n;
   else if (typeof tag === 'object' && tag !== null && 'blockNumber' in tag && isHex((tag as { blockNumber: unknown }).blockNumber)) {
-    byNumber = hexToBigInt((tag as { blockNumber: string }).blockNumber, 'blockNumber');
+    byNumber = blockNumberParam((tag as { blockNumber: string }).blockNumber, 'blockNumber');
   } else if (typeof tag === 'object' && tag !== null && 'blockHash' in tag) {
     byHash = bytesHex((tag as { blockHash: unknown }).blockHash, 32, 'blockHash');
   } else {
@@ -311,6 +311,16 @@ export function resolveBlock(backend: Pick<ProviderBackend, 'verifiedHeads'>, ta
     expected: `a verified block (latest ${newest.blockNumber}, finalized ${heads.finalized?.blockNumber ?? 'none'})`,
     got: byHash ?? String(byNumber),
   });
+}
+
+/** A page's block number ("0x" is hex but no number): its InputError is the page's mistake (-32602), not a server's. */
+function blockNumberParam(value: string, title: string): bigint {
+  try {
+    return hexToBigInt(value, title);
+  } catch (err) {
+    if (err instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage);
+    throw err;
+  }
 }
 
 function expectParams(method: string, params: unknown[], min: number, max: number): unknown[] {

@@ -119,6 +119,10 @@ export function parseFflonkProof(json: unknown): FflonkProof {
   const evals = readRoot(field(proof, 'evaluations', 'proof'), 'proof.evaluations');
   const points = PROOF_POINTS.map((n) => readG1(field(polys, n, 'proof.polynomials'), `proof.polynomials.${n}`));
   const values = PROOF_EVALUATIONS.map((n) => readDecimal(field(evals, n, 'proof.evaluations'), `proof.evaluations.${n}`));
+  // snarkjs converts every entry of both maps, used or not (the `inv` hint too): one it could not
+  // read makes the document no proof there, so here too (read for its form only, never used).
+  for (const [n, v] of Object.entries(polys)) if (!(PROOF_POINTS as readonly string[]).includes(n)) readG1(v, `proof.polynomials.${n}`);
+  for (const [n, v] of Object.entries(evals)) if (!(PROOF_EVALUATIONS as readonly string[]).includes(n)) readDecimal(v, `proof.evaluations.${n}`);
 
   const commitments = {} as Record<(typeof PROOF_POINTS)[number], G1>;
   PROOF_POINTS.forEach((n, i) => (commitments[n] = toG1(points[i]!, `proof.polynomials.${n}`)));

@@ -376,6 +376,8 @@ function claimsFromApi(record: ExitPlanRecord, answer: unknown, nonce: bigint | 
     try {
       const proof = c.proof as { batch_index?: unknown; merkle_proof?: unknown } | undefined;
       const hint = { nonce: BigInt(String(c.nonce)), batchIndex: BigInt(String(proof?.batch_index)), proof: bytesToHex(hexToBytes(String(proof?.merkle_proof ?? ''), undefined, 'merkle_proof')) };
+      // A nonce or batch index that is no uint256 (BigInt reads "-5") names no message: skipped, never thrown out of advance.
+      if (hint.nonce < 0n || hint.nonce >= 1n << 256n || hint.batchIndex < 0n || hint.batchIndex >= 1n << 256n) continue;
       const same = String(c.from).toLowerCase() === record.owner && String(c.to).toLowerCase() === record.owner && BigInt(String(c.value)) === BigInt(record.amount) && String(c.message).toLowerCase() === '0x';
       if (same && (nonce !== undefined ? hint.nonce === nonce : ownTx)) out.push(hint);
     } catch {
@@ -415,8 +417,11 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   if (need.length > 0 || l2Missing.length > 0) return { record, action: { kind: 'need', ...(need.length > 0 ? { l1: need } : {}), ...(l2Missing.length > 0 ? { l2: l2Missing } : {}) } };
 
   let hint: ClaimHint | undefined;
+  // Whether the L2 receipt named the message's nonce; otherwise only the API's word ties the entry to this exit.
+  let nonceFromL2Receipt = false;
   try {
     const nonce = nonceFromReceipt(config, record, inputs.l2.get(l2[0]!.key));
+    nonceFromL2Receipt = nonce !== undefined;
     const claims = exit.bridgeApi === undefined ? [] : claimsFromApi(record, inputs.l2.get(l2[1]!.key), nonce);
     hint = claims[0];
   } catch (err) {
@@ -440,6 +445,10 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
     checkProxy(config, inputs.l1, 'scrollChain', config.contracts.scrollChain);
     checkProxy(config, inputs.l1, 'l1Messenger', exit.l1Messenger);
     if (provenSlot(inputs.l1, messenger, { mapping: exit.slots.isL2MessageExecuted, key: hexToBigInt(hash) }) & 0xffn) {
+      // The API alone may pin this exit's transaction hash on an older withdrawal of the same fields, relayed long ago: never done on its word.
+      if (!nonceFromL2Receipt) {
+        return { record, action: { kind: 'wait', reason: `The bridge API names message ${hash} as your withdrawal's, and it is already relayed on L1; without the L2 receipt's SentMessage Vigil cannot tell it is yours, so it neither claims nor stops, and asks again at the next block.` } };
+      }
       return { record: moveExit(record, 'done', inputs.now, `message ${hash} already relayed on L1`, { messageHash: hash }), action: { kind: 'done' } };
     }
     const misc = decodeMiscData(config, provenSlot(inputs.l1, config.contracts.scrollChain.address, { slot: config.slots.scrollChain.miscData }));

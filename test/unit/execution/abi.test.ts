@@ -124,6 +124,12 @@ describe('src/execution/abi', () => {
     malformed(['uint8'], hexToBytes('0x' + '00'.repeat(30) + '0100'));
     malformed(['int8'], hexToBytes('0x' + '00'.repeat(31) + '80'));
     malformed(['uint256[]'], hexToBytes('0x' + (32n).toString(16).padStart(64, '0') + 'ff'.repeat(32)));
+    // A tail never starts inside the head of its sequence (fuzz finding: one zero word decoded as
+    // empty bytes, its offset 0 pointing at itself; viem refuses it).
+    const word = (v: number) => v.toString(16).padStart(64, '0');
+    malformed(['bytes'], new Uint8Array(32));
+    malformed(['bytes', 'bytes'], hexToBytes('0x' + word(0x40) + word(0x20) + word(0)));
+    malformed(['string[]'], hexToBytes('0x' + word(0x20) + word(1) + word(0) + word(0)));
   });
 
   it('any one-byte change of an encoding either fails to decode or decodes to something else', () => {

@@ -45,7 +45,7 @@ export function io(path: string): { request: any; response: any } {
 }
 
 /** Splits concatenated RLP items (chain.rlp holds one block after another). */
-function splitRlp(buf: Uint8Array): Uint8Array[] {
+export function splitRlp(buf: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let p = 0; p < buf.length; ) {
     const b = buf[p]!;

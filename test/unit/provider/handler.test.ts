@@ -167,6 +167,19 @@ describe('provider request handling', () => {
     expect(origins.get('https://app.test')).toMatchObject({ requests: 6, accounts: [] });
     expect(SUPPORTED_METHODS).toContain('vigil_getVerifiedBalance');
   });
+
+  it("reads a page's malformed block number as the page's mistake (-32602), never as a failed verification (fuzz finding)", async () => {
+    const { handle, failures } = setup();
+    for (const request of [
+      { method: 'eth_getBalance', params: [ADDRESS, '0x'] },
+      { method: 'eth_getTransactionCount', params: [ADDRESS, { blockNumber: '0x' }] },
+      { method: 'vigil_getVerifiedBalance', params: [ADDRESS, { chainId: '0x1', blockTag: '0x' }] },
+    ]) {
+      const err = await rpcError(handle('https://app.test', request));
+      expect(err?.toJSON(), JSON.stringify(request)).toMatchObject({ code: -32602 });
+    }
+    expect(failures).toEqual([]);
+  });
 });
 
 describe('execution methods through the handler', () => {

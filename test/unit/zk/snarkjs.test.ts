@@ -134,6 +134,20 @@ describe.each(SYSTEMS)('%s', (system) => {
     }
   });
 
+  it('FFLONK: every polynomial and evaluation the document holds must be of its form, as snarkjs reads them all (fuzz finding)', async () => {
+    if (system !== 'fflonk') return;
+    const { vkey, proof, publicSignals } = first();
+    // snarkjs converts every entry of both maps, read or not: what it cannot convert it refuses.
+    for (const bad of [setAt(proof, ['polynomials', 'extra'], 1), setAt(proof, ['polynomials', 'curve'], null), setAt(proof, ['evaluations', 'inv'], null)]) {
+      expect(await snarkjsVerdict(system, vkey, publicSignals, bad)).toBe(false);
+      expect(() => verifyZkProof(system, vkey, bad, publicSignals)).toThrow(InputError);
+    }
+    // Well-formed entries it does not use change nothing, for either.
+    const unused = setAt(setAt(proof, ['polynomials', 'extra'], G1_INFINITY), ['evaluations', 'extra'], '7');
+    expect(reason(system, vkey, unused, publicSignals)).toBe('valid');
+    expect(await snarkjsVerdict(system, vkey, publicSignals, unused)).toBe(true);
+  });
+
   it('off-curve points and points at infinity are rejected, as by snarkjs', async () => {
     const { vkey, proof, publicSignals } = first();
     for (const path of PROOF_POINTS[system]) {

@@ -114,8 +114,13 @@ export interface PlonkReference {
 }
 
 /** A gnark-exported PLONK verifier (fixture path under test/fixtures) as deployed on L1. */
-export async function gnarkPlonkReference(path: string, contract: string): Promise<PlonkReference> {
-  const deployed = await solidityContract({ [path]: read(path) }, path, contract);
+export function gnarkPlonkReference(path: string, contract: string): Promise<PlonkReference> {
+  return gnarkPlonkReferenceFromSource(path, read(path), contract);
+}
+
+/** The same from the contract's source text (e.g. a mutated copy: the fuzz campaign's). */
+export async function gnarkPlonkReferenceFromSource(path: string, source: string, contract: string): Promise<PlonkReference> {
+  const deployed = await solidityContract({ [path]: source }, path, contract);
   return {
     async verify(proof, publicInputs) {
       const data = encodeFunctionData({ abi: PLONK_ABI, functionName: 'Verify', args: [toHex(proof), [...publicInputs]] });

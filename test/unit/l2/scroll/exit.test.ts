@@ -381,6 +381,12 @@ describe('scrollExitPlan: claim', () => {
       expect(r.record.error?.code).toBe(code);
       expect(r.record.step).toBe('claim');
     }
+    // Entries whose nonce or batch is no uint (fuzz finding: a negative one threw out of advance): skipped like malformed ones.
+    for (const bad of [{ nonce: -5n }, { batch: -BATCH }]) {
+      const r = scrollExitPlan.advance(config, record, inputs({ world, l2: hintsMap(null, apiAnswer(bad)) }));
+      expect(r.record.step).toBe('claim');
+      expect(r.action.kind).toBe('wait');
+    }
     // A claim of another value only, or no API entry: nothing to claim yet.
     const none = scrollExitPlan.advance(config, record, inputs({ world, l2: hintsMap(l2Receipt(), apiAnswer({ value: 1n })) }));
     expect(none.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('does not list it') });
@@ -407,6 +413,12 @@ describe('scrollExitPlan: claim', () => {
     const own = scrollExitPlan.advance(config, record, inputs({ l1, l2: hintsMap(null, api(olderEntry, entry(L2_TX_HASH(), NONCE, ourProof.proof))) }));
     expect(own.action).toMatchObject({ kind: 'send', label: 'claim' });
     expect(own.record.facts).toMatchObject({ messageHash: ourHash, messageNonce: NONCE.toString() });
+    // A lying API puts this exit's L2 transaction hash on the older, relayed message (fuzz finding):
+    // the exit is not done on the API's word, and nothing is claimed.
+    const lie = scrollExitPlan.advance(config, record, inputs({ l1, l2: hintsMap(null, api({ ...olderEntry, hash: L2_TX_HASH() })) }));
+    expect(lie.record.step).toBe('claim');
+    expect(lie.record.facts.messageHash).toBeUndefined();
+    expect(lie.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('already relayed') });
   });
 
   it('is done when the messenger proves the message executed (someone else relayed it)', () => {

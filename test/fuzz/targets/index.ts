@@ -1,0 +1,56 @@
+/**
+ * Every fuzz target, in the order the campaign runs them. A new target is a file in this folder
+ * exporting a `defineTarget({...})`, added here.
+ */
+import type { FuzzTarget } from '../target.ts';
+import { abiTarget } from './abi.ts';
+import { arbitrumAdapterTarget, opStackAdapterTarget, scrollAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
+import { blsPointsTarget } from './bls.ts';
+import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
+import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
+import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
+import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
+import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } from './page.ts';
+import { providerTarget } from './provider.ts';
+import { pageSiweTarget } from './siwe.ts';
+import { rlpTarget } from './rlp.ts';
+import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
+import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
+
+export const TARGETS: readonly FuzzTarget[] = [
+  rlpTarget,
+  mptProofTarget,
+  mptAccountTarget,
+  mptStorageTarget,
+  ethGetProofTarget,
+  receiptsTrieTarget,
+  transactionsTrieTarget,
+  sszBootstrapTarget,
+  sszUpdateTarget,
+  blsPointsTarget,
+  groth16ProofTarget,
+  groth16KeyTarget,
+  plonkProofTarget,
+  plonkKeyTarget,
+  fflonkProofTarget,
+  fflonkKeyTarget,
+  gnarkPlonkProofTarget,
+  gnarkPlonkKeyTarget,
+  sp1Groth16Target,
+  sp1PlonkTarget,
+  risc0Target,
+  abiTarget,
+  pageTransactionTarget,
+  pageTypedDataTarget,
+  pagePersonalSignTarget,
+  pageSiweTarget,
+  providerTarget,
+  opStackAdapterTarget,
+  arbitrumAdapterTarget,
+  scrollAdapterTarget,
+  vigilZkAdapterTarget,
+  opStackExitTarget,
+  arbitrumExitTarget,
+  scrollExitTarget,
+  vigilZkExitTarget,
+];

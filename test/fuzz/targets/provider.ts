@@ -1,0 +1,228 @@
+/**
+ * Every provider method a page can call (src/provider/handler.ts createRequestHandler), its
+ * params mutated from valid requests, against honest servers: the mainnet account proof behind
+ * reads, the execution-apis test chain (served on 127.0.0.1 by test/unit/client/chain-server.ts)
+ * behind the chain methods, and a wallet whose every method reads what the page sent with the
+ * wallet's own parsers (transaction requests, personal messages, typed data).
+ *
+ * The oracle: every refusal is an EIP-1193 / EIP-1474 error with a code dApps know, never an
+ * internal error; with honest servers a page's parameters never come back as a failed
+ * verification (-32099) other than for a block Vigil has not verified.
+ */
+import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
+import { VerifiedChain } from '../../../src/client/verified-chain.ts';
+import { VerifiedExecution } from '../../../src/client/verified-execution.ts';
+import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
+import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
+import type { ExecutionReader } from '../../../src/client/execution-reader.ts';
+import { TransportError } from '../../../src/core/errors.ts';
+import { blockEnvToJson } from '../../../src/execution/block-env.ts';
+import { blockEnvOfHeader } from '../../../src/client/execution-env.ts';
+import { networkConfig } from '../../../src/l1/networks.ts';
+import { parseCallRequest, parseStateOverride } from '../../../src/execution/call-request.ts';
+import { parseRpcHeader } from '../../../src/execution/header.ts';
+import { CHAIN_METHODS } from '../../../src/provider/chain-methods.ts';
+import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
+import { createRequestHandler, type ProviderBackend, SUPPORTED_METHODS, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
+import { OriginRegistry } from '../../../src/provider/origins.ts';
+import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
+import { parsePersonalMessage } from '../../../src/wallet/personal-message.ts';
+import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
+import { parseTypedData } from '../../../src/wallet/typed-data.ts';
+import { fixture } from '../../unit/proofs/helpers.ts';
+import { anchorsAt, type ChainServer, startChainServer } from '../../unit/client/chain-server.ts';
+import { io } from '../../unit/execution/helpers.ts';
+import { fakeRpc, inThreadRunner, mainnetBlock, mainnetProof } from '../../unit/provider/helpers.ts';
+import { MAIL } from '../../unit/wallet/typed-data-examples.ts';
+import { mutateJson } from '../mutators/json.ts';
+import { describeError } from '../oracles.ts';
+import { defineTarget, type Outcome } from '../target.ts';
+import { readdirSync } from 'node:fs';
+
+const ORIGIN = 'https://app.example';
+const ACCOUNT = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const ADDRESS = mainnetProof.address as string;
+
+/** The codes a dApp may get (EIP-1193, EIP-1474, geth's, Vigil's -32099). */
+const KNOWN_CODES = new Set<number>([...Object.values(RpcErrorCode), -32002, -32005]);
+/** -32099 is "the answer did not verify": with honest servers, only for a block Vigil has not verified. */
+const HONEST_VERIFICATION_CODES = new Set(['BLOCK_NOT_VERIFIED', 'NO_VERIFIED_HEAD', 'HEADER_TOO_FAR', 'EXECUTION_UNSUPPORTED']);
+
+/** The mainnet head the reads are proven at, with its block environment. */
+function mainnetHead(): VerifiedHeadInfo {
+  const { header, hash } = parseRpcHeader(mainnetBlock);
+  const env = blockEnvOfHeader(header, hash!, networkConfig('mainnet'));
+  return {
+    slot: 10_000_000,
+    beaconRoot: '0x' + 'ab'.repeat(32),
+    blockNumber: Number(header.number),
+    blockHash: mainnetBlock.hash,
+    stateRoot: mainnetBlock.stateRoot,
+    timestamp: Number(header.timestamp),
+    finalized: false,
+    env: blockEnvToJson(env),
+  };
+}
+
+/** A wallet that reads what pages send with the wallet's own parsers (as src/client/wallet-requests.ts does), and signs nothing. */
+function parsingWallet(): WalletBackend {
+  return {
+    accounts: async (origin) => (origin === ORIGIN ? [ACCOUNT] : []),
+    requestAccounts: async () => [ACCOUNT],
+    getPermissions: async () => [],
+    revokePermissions: async () => {},
+    sendTransaction: async (_ctx, tx) => (parseTransactionRequest({ ...tx, from: tx.from ?? ACCOUNT }), '0x' + '11'.repeat(32)),
+    personalSign: async (_ctx, message) => (parsePersonalMessage(message), '0x' + '22'.repeat(65)),
+    signTypedData: async (_ctx, _address, data) => (parseTypedData(data, 1n), '0x' + '33'.repeat(65)),
+    switchChain: async (_ctx, chainId) => {
+      if (chainId !== 1n) throw new WalletError('UNKNOWN_CHAIN', `Vigil knows no network with chain id ${chainId}`);
+    },
+    addChain: async () => {
+      throw new WalletError('UNKNOWN_CHAIN', 'Vigil adds networks it can verify only from its popup');
+    },
+    watchAsset: async () => true,
+  };
+}
+
+/** Calls parsed as the execution engine parses them (src/execution/engine.ts), then a plain success. */
+function parsingExecution(): ExecutionReader {
+  const broadcast = new VerifiedExecution({
+    rpc: fakeRpc({ 'http://rpc.test': () => '0x' + '44'.repeat(32) }) as unknown as ExecutionRpc,
+    executor: { run: async () => ({ done: true }) } as never,
+  });
+  return {
+    async run(params) {
+      parseCallRequest(params.call, params.env.chainId);
+      parseStateOverride(params.stateOverride);
+      return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208', accessList: [] }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
+    },
+    sendRawTransaction: (raw) => broadcast.sendRawTransaction(raw),
+    suggestedTip: async () => 1_000_000_000n,
+    feeHistory: async (count) => ({ oldestBlock: '0x1', baseFeePerGas: Array.from({ length: count + 1 }, () => '0x1'), gasUsedRatio: [] }),
+  };
+}
+
+interface ProviderCtx {
+  handle: (origin: string, request: { method: string; params?: unknown }) => Promise<unknown>;
+  seeds: { method: string; params?: unknown }[];
+  server: ChainServer;
+}
+
+/** A valid request of every method: the execution-apis recordings for the chain methods, written out for the rest. */
+function requestSeeds(): { method: string; params?: unknown }[] {
+  const chain = CHAIN_METHODS.flatMap((method) => {
+    let files: string[] = [];
+    try {
+      files = readdirSync(new URL(`../../fixtures/execution-apis/${method}/`, import.meta.url));
+    } catch {
+      return [];
+    }
+    return files.map((f) => io(`${method}/${f}`).request).filter((r) => !('error' in r)).map((r) => ({ method: r.method as string, params: r.params as unknown }));
+  });
+  const slot = mainnetProof.storageProof[0].key;
+  return [
+    ...chain,
+    { method: 'eth_getUncleCountByBlockNumber', params: ['0x1'] },
+    { method: 'eth_getUncleCountByBlockHash', params: [io('eth_getBlockByHash/get-block-by-hash.io').request.params[0]] },
+    { method: 'eth_chainId' },
+    { method: 'net_version', params: [] },
+    { method: 'eth_blockNumber' },
+    { method: 'eth_getBalance', params: [ADDRESS, 'latest'] },
+    { method: 'eth_getTransactionCount', params: [ADDRESS, { blockNumber: '0x' + Number(mainnetBlock.number).toString(16) }] },
+    { method: 'eth_getCode', params: [ADDRESS, 'pending'] },
+    { method: 'eth_getStorageAt', params: [ADDRESS, slot, { blockHash: mainnetBlock.hash }] },
+    { method: 'vigil_getVerifiedBalance', params: [ADDRESS, { chainId: '0x1', blockTag: 'latest' }] },
+    { method: 'vigil_getExitStatus', params: [] },
+    { method: 'eth_accounts', params: [] },
+    { method: 'eth_requestAccounts', params: [] },
+    { method: 'wallet_requestPermissions', params: [{ eth_accounts: {} }] },
+    { method: 'wallet_getPermissions' },
+    { method: 'wallet_revokePermissions', params: [{ eth_accounts: {} }] },
+    { method: 'eth_sendTransaction', params: [{ from: ACCOUNT, to: ADDRESS, value: '0x1', data: '0xa9059cbb', gas: '0x5208' }] },
+    { method: 'personal_sign', params: ['0x68656c6c6f', ACCOUNT] },
+    { method: 'eth_signTypedData_v4', params: [ACCOUNT, JSON.stringify(MAIL)] },
+    { method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] },
+    { method: 'wallet_addEthereumChain', params: [{ chainId: '0xaa36a7', chainName: 'Sepolia', rpcUrls: ['https://rpc.example'] }] },
+    { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS, symbol: 'DEP', decimals: 18 } } },
+    { method: 'eth_call', params: [{ to: ADDRESS, data: '0x621fd130' }, 'latest', { [ADDRESS]: { balance: '0x1' } }] },
+    { method: 'eth_estimateGas', params: [{ from: ACCOUNT, to: ADDRESS, value: '0x1' }] },
+    { method: 'eth_createAccessList', params: [{ from: ACCOUNT, to: ADDRESS, data: '0x' }, 'latest'] },
+    { method: 'eth_gasPrice', params: [] },
+    { method: 'eth_maxPriorityFeePerGas', params: [] },
+    { method: 'eth_blobBaseFee', params: [] },
+    { method: 'eth_feeHistory', params: ['0x4', 'latest', [25, 75]] },
+    { method: 'eth_sendRawTransaction', params: [io('debug_getRawTransaction/get-tx.io').response.result] },
+  ];
+}
+
+export const providerTarget = defineTarget({
+  name: 'provider-methods',
+  subject: 'createRequestHandler: every supported method (reads, chain data, execution, wallet) with its params mutated, from a page\'s origin',
+  reference: 'EIP-1193 / EIP-1474: every refusal a ProviderRpcError with a known code, never an internal error; with honest servers -32099 only for a block Vigil has not verified',
+  seeds: 'a valid request of each of the provider\'s methods: the execution-apis recordings of the chain methods, the mainnet deposit contract\'s reads, wallet requests',
+  async load() {
+    const server = await startChainServer();
+    const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
+    const chain = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54, 54) }), maxLogRange: 100 });
+    const proofs = fakeRpc({
+      'http://rpc.test': (method, params) => {
+        // An honest server: the proof it has, for the address it has; any other it cannot serve.
+        const held = String(params[0]).toLowerCase() === ADDRESS;
+        const keys = method === 'eth_getProof' ? (params[1] as string[]) : [];
+        if (method === 'eth_getProof' && held && keys.every((k) => BigInt(k) === BigInt(mainnetProof.storageProof[0].key))) {
+          return { ...mainnetProof, storageProof: keys.map((key) => ({ ...mainnetProof.storageProof[0], key })) };
+        }
+        if (method === 'eth_getCode' && held) return fixture('mainnet-proofs/account.json').code;
+        return new TransportError('RPC_ERROR', `${method}: this node does not hold that state`, { rpcCode: -32000 });
+      },
+    });
+    const reader = new PooledAccountReader(proofs as never, inThreadRunner);
+    const head = mainnetHead();
+    const wallet = parsingWallet();
+    const execution = parsingExecution();
+    const backend: ProviderBackend = {
+      chainId: () => 1,
+      verifiedHeads: () => ({ optimistic: head, finalized: { ...head, finalized: true }, recent: [] }),
+      readAccount: (r) => reader.read(r),
+      now: () => (head.timestamp + 12) * 1000,
+      execution: () => execution,
+      chain: () => chain,
+      wallet: () => wallet,
+    };
+    const seeds = requestSeeds();
+    const missing = SUPPORTED_METHODS.filter((m) => !seeds.some((s) => s.method === m));
+    if (missing.length > 0) throw new Error(`no seed request of ${missing.join(', ')}`);
+    return { handle: createRequestHandler(backend, new OriginRegistry(backend.now)), seeds, server };
+  },
+  async close(ctx: ProviderCtx) {
+    await ctx.server.close();
+  },
+  async run(ctx: ProviderCtx, rng) {
+    const seed = rng.pick(ctx.seeds);
+    // Mostly the params; now and then the method name or the request's shape.
+    const paramsOnly = rng.chance(0.9);
+    const m = mutateJson(rng, seed, {
+      frozen: (path) => paramsOnly && (path.length === 0 || path[0] !== 'params'),
+      keys: ['params', 'method', 'id', 'jsonrpc'],
+      dictionary: [ADDRESS, ACCOUNT, 'latest', 'earliest', 'finalized', 'safe', 'pending', '0x0', '0x36', mainnetBlock.hash, { blockHash: mainnetBlock.hash }, { blockNumber: '0x1' }],
+    });
+    let verdict: string;
+    try {
+      await ctx.handle(ORIGIN, m.value as { method: string; params?: unknown });
+      return { op: m.op, verdict: 'accepted' };
+    } catch (error) {
+      if (!(error instanceof ProviderRpcError)) return { op: m.op, verdict: 'UNTYPED', wrong: `not an EIP-1193 error: ${describeError(error)}` };
+      const data = typeof error.data === 'object' && error.data !== null ? (error.data as { code?: unknown }).code : undefined;
+      verdict = `${error.code}${typeof data === 'string' ? `:${data}` : ''}`;
+      const out: Outcome = { op: m.op, verdict, input: m.value };
+      if (!KNOWN_CODES.has(error.code)) return { ...out, wrong: `code ${error.code} is no EIP-1193/1474 code` };
+      if (error.code === RpcErrorCode.INTERNAL && data === undefined) return { ...out, wrong: `an internal error reached the page: ${error.message}` };
+      if (error.code === RpcErrorCode.VERIFICATION_FAILED && !HONEST_VERIFICATION_CODES.has(String(data))) {
+        return { ...out, wrong: `with honest servers, the page's request came back as a failed verification (${String(data)}): ${error.message.slice(0, 160)}` };
+      }
+      return out;
+    }
+  },
+});
+

@@ -79,7 +79,7 @@ export interface HeadSession {
   /** The newest verified head, when it is newer than `head` and was signed by fewer (`signing` sessions). */
   newest?: { head: VerifiedHead; signedBy: Signers };
   finalized: boolean;
-  /** The light client's finalized execution block when the head was taken (none offline). */
+  /** The light client's finalized execution block when the head was taken (offline: the --header's own, the user's word). */
   finalizedBlockNumber?: bigint;
   rpc: ExecutionRpc;
   /** The heads the header chain is verified down from. */
@@ -120,7 +120,9 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'sig
       const head = headFromFile(values.header, config);
       if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
       const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
-      return { config, head, signedBy: 'user', finalized: false, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
+      // The user's word stands for the light client's: the head given is taken as final too (an
+      // exit ending at it has ended; nothing offline could ever finalize it otherwise).
+      return { config, head, signedBy: 'user', finalized: false, finalizedBlockNumber: head.execution.blockNumber, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
     }
     const { head, signedBy, newest, finalizedHead } = await syncToHead(values, config, block, abort.signal, warn);
     if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);

@@ -25,7 +25,7 @@ import { PooledAccountReader } from '../client/verified-reads.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
-import type { AppPopupRequest, BackgroundEnd, LinkRequest } from './link.ts';
+import type { AppPopupRequest, AppRequest, BackgroundEnd, LinkRequest } from './link.ts';
 import type { ChainAnnouncement, DiscoverNetworkRequest, LocalDevnet, NetworkPreview, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
 import { statusView } from './views.ts';
 
@@ -98,7 +98,7 @@ export class BackgroundServices {
           maxUnattendedCost: () => session.settings.maxUnattendedCost(),
           // The sign-in parser runs in the app host: out of this bundle.
           checkSignIn: async (claim, origin, address) => (await deps.app.request({ type: 'app:checkSignIn', claim, origin, address })) as SignInVerdict,
-          typedDataDigest: async (typedData, chainId) => (await deps.app.request({ type: 'app:typedDataDigest', typedData, chainId })) as TypedDataDigest,
+          typedDataDigest: (typedData, chainId) => appTypedDataDigest(deps.app, typedData, chainId),
           // A token's proof decodes ABI: the app host runs it, out of this bundle.
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
@@ -250,10 +250,20 @@ function appRollupReads(app: BackgroundEnd): RollupReads {
   };
 }
 
-/** The app host's proof of a token; its typed refusals come back as the WalletErrors they were (the link keeps the code, not the class). */
-export async function appProveToken(app: BackgroundEnd, address: string, offered: OfferedToken): Promise<ProvenToken> {
+/** The app host's proof of a token; its typed refusals come back as the WalletErrors they were. */
+export function appProveToken(app: BackgroundEnd, address: string, offered: OfferedToken): Promise<ProvenToken> {
+  return appWalletCall<ProvenToken>(app, { type: 'app:proveToken', address, offered });
+}
+
+/** eth_signTypedData_v4's digest from the app host; INVALID_TYPED_DATA comes back as the WalletError it was. */
+export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chainId: bigint): Promise<TypedDataDigest> {
+  return appWalletCall<TypedDataDigest>(app, { type: 'app:typedDataDigest', typedData, chainId });
+}
+
+/** A request to the app host whose WalletError is rebuilt as one (the link keeps the code, not the class). */
+async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promise<T> {
   try {
-    return (await app.request({ type: 'app:proveToken', address, offered })) as ProvenToken;
+    return (await app.request(request)) as T;
   } catch (err) {
     if (err instanceof VigilError && err.name === 'WalletError') {
       const { expected, got } = err as VigilError & { expected?: string; got?: string };

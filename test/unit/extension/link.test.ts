@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { fromLinkJson, inPageLink, isAppPopupRequest, runtimeLink, toLinkJson } from '../../../src/extension/link.ts';
-import { appProveToken } from '../../../src/extension/services.ts';
+import { appProveToken, appTypedDataDigest } from '../../../src/extension/services.ts';
+import { typedDataDigest } from '../../../src/wallet/typed-data.ts';
+import { MAIL } from '../wallet/typed-data-examples.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { asyncErrorCode } from '../execution/helpers.ts';
@@ -90,5 +92,17 @@ describe('the link', () => {
     expect(err).toBeInstanceOf(WalletError);
     expect(err).toMatchObject({ code: 'TOKEN_METADATA_MISMATCH', expected: '"USDC"', got: '"USDT"' });
     expect(toProviderError(err).toJSON()).toMatchObject({ code: -32602, data: { code: 'TOKEN_METADATA_MISMATCH' } });
+  });
+
+  it("brings typed data's refusal back from the app host as the WalletError it was: -32602 to the page, and the digest of typed data it takes", async () => {
+    const { background, app } = inPageLink();
+    app.serve(async (m) => (m.type === 'app:typedDataDigest' ? typedDataDigest(m.typedData, m.chainId) : null));
+    const mail = MAIL;
+    const digest = await appTypedDataDigest(background, mail, 1n);
+    expect(digest.hash).toBe(typedDataDigest(mail, 1n).hash);
+    const err = await appTypedDataDigest(background, mail, 5n).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WalletError);
+    expect(err).toMatchObject({ code: 'INVALID_TYPED_DATA' });
+    expect(toProviderError(err).toJSON()).toMatchObject({ code: -32602, data: { code: 'INVALID_TYPED_DATA' } });
   });
 });

@@ -386,6 +386,28 @@ export function exitReverted(record: ExitPlanRecord, p: { label: string; retry: 
   return withExitError(moveExit(base, p.retry, p.now, `${p.what} reverted; trying again`), EXIT_TX_REVERTED, `${p.what} reverted on L1`, p.now);
 }
 
+/** What became of the transaction sent as `label`, as far as this head's verified receipts tell. */
+export type SentOutcome =
+  | { state: 'unsent' }
+  | { state: 'pending' }
+  | { state: 'passed'; receipt: ExitReceiptFacts }
+  | { state: 'reverted'; record: ExitPlanRecord };
+
+/**
+ * Follows the transaction sent as `label` (`what`, e.g. 'freeze()'): no receipt yet, a receipt
+ * that passed, or a revert, which is counted and forgotten with the exit back to `retry`
+ * (exitReverted). Every plan reads a sent transaction through this, so a revert counts the same
+ * everywhere.
+ */
+export function followSent(record: ExitPlanRecord, label: string, inputs: Pick<ExitInputs, 'receipts' | 'now'>, revert: { retry: string; what: string }): SentOutcome {
+  const sent = record.sent[label];
+  if (sent === undefined) return { state: 'unsent' };
+  const receipt = inputs.receipts.get(sent.hash);
+  if (receipt === undefined) return { state: 'pending' };
+  if (/^0x0*1$/i.test(receipt.status)) return { state: 'passed', receipt };
+  return { state: 'reverted', record: exitReverted(record, { label, retry: revert.retry, what: revert.what, now: inputs.now }) };
+}
+
 /**
  * The verified receipt of the transaction sent as `label` at this head: 'final' once its block is
  * at or below the finalized head (what a plan took from it holds for good), 'held' while its block

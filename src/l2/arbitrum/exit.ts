@@ -54,7 +54,7 @@ import {
   type ExitPlanRecord,
   type ExitStartParams,
   dropFacts,
-  exitReverted,
+  followSent,
   exitWait as waitFor,
   heldSlot,
   MAX_EXIT_REVERTS,
@@ -151,9 +151,6 @@ function start(config: ArbitrumConfig, params: ExitStartParams): ExitPlanRecord 
 }
 
 type Out = { record: ExitPlanRecord; action: ExitPlanAction };
-
-/** A sent transaction of `label` reverted: forget it and go back to `retry`, or fail at MAX_EXIT_REVERTS. */
-const reverted = (record: ExitPlanRecord, label: string, retry: ArbitrumExitStep, now: number, what: string) => exitReverted(record, { label, retry, what, now });
 
 /**
  * After a revert: done when the exit stopped, else a wait with the problem shown; the step is tried
@@ -259,9 +256,10 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
           },
         };
       }
-      const receipt = inputs.receipts.get(sent.hash);
-      if (receipt === undefined) return waitFor(record, 'the delayed-inbox transaction is not in a verified Ethereum block yet');
-      if (receipt.status !== '0x1') return afterRevert(reverted(record, 'submit', 'submit', now, 'Inbox.sendL2Message'));
+      const out = followSent(record, 'submit', inputs, { retry: 'submit', what: 'Inbox.sendL2Message' });
+      if (out.state === 'reverted') return afterRevert(out.record);
+      if (out.state !== 'passed') return waitFor(record, 'the delayed-inbox transaction is not in a verified Ethereum block yet');
+      const receipt = out.receipt;
       if (BigInt(receipt.blockNumber) > inputs.head.blockNumber) return waitFor(record, 'the delayed-inbox transaction is in a block after the verified head');
       const found = delayedMessageOf(config, receipt, data);
       if ('problem' in found) return waitFor(withError(record, 'ARB_DELAYED_MESSAGE_MISMATCH', found.problem, now), found.problem);
@@ -333,10 +331,10 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
           },
         };
       }
-      const receipt = inputs.receipts.get(sent.hash);
-      if (receipt === undefined) return waitFor(record, 'the force-inclusion transaction is not in a verified Ethereum block yet');
-      if (receipt.status === '0x1') return waitFor(record, 'forced in, in a block after this head');
-      return afterRevert(reverted(record, 'force', 'include', now, 'SequencerInbox.forceInclusion'));
+      const out = followSent(record, 'force', inputs, { retry: 'include', what: 'SequencerInbox.forceInclusion' });
+      if (out.state === 'reverted') return afterRevert(out.record);
+      if (out.state === 'passed') return waitFor(record, 'forced in, in a block after this head');
+      return waitFor(record, 'the force-inclusion transaction is not in a verified Ethereum block yet');
     }
 
     case 'confirm':
@@ -500,9 +498,9 @@ function execute(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   const proof = JSON.parse(f.proof!) as string[];
   const sent = record.sent.execute;
   if (sent !== undefined) {
-    const receipt = inputs.receipts.get(sent.hash);
-    if (receipt?.status === '0x1') {
-      const executed = receipt.logs.some(
+    const out = followSent(record, 'execute', inputs, { retry: 'execute', what: 'Outbox.executeTransaction' });
+    if (out.state === 'passed') {
+      const executed = out.receipt.logs.some(
         (l) =>
           lower(l.address) === config.contracts.outbox &&
           lower(l.topics[0] ?? '') === OUTBOX_TRANSACTION_EXECUTED_TOPIC &&
@@ -545,10 +543,10 @@ function execute(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
       },
     };
   }
-  const receipt = inputs.receipts.get(sent.hash);
-  if (receipt === undefined) return waitFor(record, 'the claim transaction is not in a verified Ethereum block yet');
-  if (receipt.status === '0x1') return waitFor(record, 'the claim passed in a block after this head');
-  return afterRevert(reverted(record, 'execute', 'execute', now, 'Outbox.executeTransaction'));
+  const out = followSent(record, 'execute', inputs, { retry: 'execute', what: 'Outbox.executeTransaction' });
+  if (out.state === 'reverted') return afterRevert(out.record);
+  if (out.state === 'passed') return waitFor(record, 'the claim passed in a block after this head');
+  return waitFor(record, 'the claim transaction is not in a verified Ethereum block yet');
 }
 
 /** The Arbitrum Nitro forced exit (kind arbitrum-nitro-v1). */

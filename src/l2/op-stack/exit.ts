@@ -51,7 +51,8 @@ import {
   type ExitRouteStep,
   type ExitStepOut,
   exitLog,
-  exitReverted,
+  exitWait,
+  followSent,
   missingL1 as missing,
   moveExit,
   settleExit,
@@ -221,13 +222,14 @@ function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
       },
     };
   }
-  const receipt = inputs.receipts.get(sent.hash);
-  if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The forced transaction is not in a verified L1 block yet.' } };
-  if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'force', retry: 'force', what: 'depositTransaction', now }) };
+  const out = followSent(r, 'force', inputs, { retry: 'force', what: 'depositTransaction' });
+  if (out.state === 'reverted') return { record: out.record };
+  if (out.state !== 'passed') return exitWait(r, 'The forced transaction is not in a verified L1 block yet.');
+  const receipt = out.receipt;
   const deposit = depositFacts(config, r, receipt);
   if ('facts' in deposit) return { record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', deposit.facts) };
   if (deposit.failed === undefined) {
-    return { record: withExitError(r, deposit.code, deposit.message, now), action: { kind: 'wait', reason: "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet." } };
+    return exitWait(withExitError(r, deposit.code, deposit.message, now), "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet.");
   }
   return { record: withExitError(moveExit(r, 'failed', now, deposit.failed), deposit.code, deposit.message, now), action: { kind: 'done' } };
 }
@@ -278,13 +280,13 @@ function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs)
       floor = verifyStorageProof(hexToBytes(f.floorStorageRoot, 32), hexToBytes(storageKey({ slot: MSG_NONCE_SLOT }), 32), entry.proof.map((n, i) => hexToBytes(n, undefined, `proof[${i}]`))) & NONCE_MASK;
     } catch (err) {
       const e = errorSummary(err);
-      return { record: withExitError(r, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`, now), action: { kind: 'wait', reason: 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.' } };
+      return exitWait(withExitError(r, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`, now), 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.');
     }
   }
 
   const receipt = answer(inputs, receiptKey);
   if (receipt === undefined) {
-    return { record: r, action: { kind: 'wait', reason: `Waiting for the L2 to run the forced transaction. ${bound}` } };
+    return exitWait(r, `Waiting for the L2 to run the forced transaction. ${bound}`);
   }
   const lie = (message: string): Out => ({
     record: withExitError(r, 'L2_PROOF_INVALID', message, now),
@@ -340,9 +342,10 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   const now = inputs.now;
   const sent = r.sent.prove;
   if (sent !== undefined) {
-    const receipt = inputs.receipts.get(sent.hash);
-    if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The proof of the withdrawal is not in a verified L1 block yet.' } };
-    if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'prove', retry: 'prove', what: 'proveWithdrawalTransaction', now }) };
+    const out = followSent(r, 'prove', inputs, { retry: 'prove', what: 'proveWithdrawalTransaction' });
+    if (out.state === 'reverted') return { record: out.record };
+    if (out.state !== 'passed') return exitWait(r, 'The proof of the withdrawal is not in a verified L1 block yet.');
+    const receipt = out.receipt;
     const log = exitLog(receipt, config.optimismPortal.address, WITHDRAWAL_PROVEN);
     if (log === undefined || log.topics[1]?.toLowerCase() !== r.facts.withdrawalHash) {
       return { record: withExitError(dropSent(r, 'prove'), 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again', now) };
@@ -358,7 +361,7 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   } catch (err) {
     // Storage contradicts the config (an upgraded contract, another respected game type): no game can be trusted.
     const e = errorSummary(err);
-    return { record: withExitError(r, e.code, e.message, now), action: { kind: 'wait', reason: `The rollup's L1 contracts cannot be read as the config says: ${e.message}` } };
+    return exitWait(withExitError(r, e.code, e.message, now), `The rollup's L1 contracts cannot be read as the config says: ${e.message}`);
   }
   const todo = [...missing(m, [portal.request]), ...adapterWants];
   if (todo.length > 0) return needL1(r, todo);
@@ -378,12 +381,12 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     game = opStackGames(config, m).newest;
   } catch (err) {
     const e = errorSummary(err);
-    if (e.code !== 'OP_NO_VALID_GAME') return { record: withExitError(r, e.code, e.message, now), action: { kind: 'wait', reason: `The rollup's L1 state cannot be read: ${e.message}` } };
+    if (e.code !== 'OP_NO_VALID_GAME') return exitWait(withExitError(r, e.code, e.message, now), `The rollup's L1 state cannot be read: ${e.message}`);
     game = null;
   }
   if (game === null || game.index === null || game.l2BlockNumber < l2Block) {
     const newest = game === null ? 'no valid game yet' : `the newest valid game covers L2 block ${game.l2BlockNumber}`;
-    return { record: r, action: { kind: 'wait', reason: `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).` } };
+    return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).`);
   }
 
   // The output root preimage at the game's block, and the withdrawal's storage proof: L2 hints checked below.
@@ -455,9 +458,10 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   const now = inputs.now;
   const sent = r.sent.finalize;
   if (sent !== undefined) {
-    const receipt = inputs.receipts.get(sent.hash);
-    if (receipt === undefined) return { record: r, action: { kind: 'wait', reason: 'The finalization is not in a verified L1 block yet.' } };
-    if (receipt.status !== '0x1') return { record: exitReverted(r, { label: 'finalize', retry: 'mature', what: 'finalizeWithdrawalTransaction', now }) };
+    const out = followSent(r, 'finalize', inputs, { retry: 'mature', what: 'finalizeWithdrawalTransaction' });
+    if (out.state === 'reverted') return { record: out.record };
+    if (out.state !== 'passed') return exitWait(r, 'The finalization is not in a verified L1 block yet.');
+    const receipt = out.receipt;
     const log = receipt.logs.find(
       (l) => lower(l.address) === lower(config.optimismPortal.address) && l.topics[0]?.toLowerCase() === WITHDRAWAL_FINALIZED && l.topics[1]?.toLowerCase() === r.facts.withdrawalHash,
     );
@@ -481,14 +485,14 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
   if (ps.provenAt === 0) {
     // No verified block holds the proving transaction any more (its block left the chain, or it was dropped): prove again.
     if (r.sent.prove === undefined || !inputs.receipts.has(r.sent.prove.hash)) return { record: moveExit(r, 'prove', now, 'the proof of the withdrawal is not on L1 at this head: proving again') };
-    return { record: moveExit(r, 'mature', now), action: { kind: 'wait', reason: 'The proof of the withdrawal is not in L1 storage at this head yet.' } };
+    return exitWait(moveExit(r, 'mature', now), 'The proof of the withdrawal is not in L1 storage at this head yet.');
   }
   const g = gameState(config, ps.game, m);
   if (g.todo.length > 0) return needL1(r, g.todo);
   if (g.state === undefined) {
     // Proven (by the portal's rules) against a game Vigil cannot read: it cannot say when it is final.
     const message = g.unknown ?? `game ${ps.game} cannot be read`;
-    return { record: withExitError(r, 'OP_GAME_UNKNOWN', message, now), action: { kind: 'wait', reason: `The dispute game the withdrawal was proven against is not one Vigil's config knows (${message}): update the rollup config.` } };
+    return exitWait(withExitError(r, 'OP_GAME_UNKNOWN', message, now), `The dispute game the withdrawal was proven against is not one Vigil's config knows (${message}): update the rollup config.`);
   }
   const game = g.state;
 

@@ -50,6 +50,8 @@ import {
   type ExitRouteStep,
   dropFacts,
   exitReverted,
+  exitWait,
+  followSent,
   missingL1,
   moveExit,
   sentReceipt,
@@ -175,17 +177,16 @@ type Advance = { record: ExitPlanRecord; action: ExitPlanAction };
 /** The record with `error` set (unchanged if it already says so), and a wait explaining it. */
 function refuse(record: ExitPlanRecord, err: unknown, now: number, reason: string): Advance {
   if (!(err instanceof VerificationError || err instanceof InputError)) throw err;
-  return { record: withExitError(record, err.code, err.message, now), action: { kind: 'wait', reason: `${reason}: ${err.message}` } };
+  return exitWait(withExitError(record, err.code, err.message, now), `${reason}: ${err.message}`);
 }
 
-/** A sent transaction's outcome, or 'pending'; a revert counts once (its label is cleared so a fresh one can be sent). */
-function followSent(record: ExitPlanRecord, label: string, inputs: ExitInputs): { record: ExitPlanRecord; receipt?: ExitReceiptFacts; pending?: true; failed?: true } {
-  const sent = record.sent[label];
-  if (sent === undefined) return { record };
-  const receipt = inputs.receipts.get(sent.hash);
-  if (receipt === undefined) return { record, pending: true };
-  if (hexToBigInt(receipt.status) === 1n) return { record, receipt };
-  return reverted(record, label, `your ${label} transaction ${sent.hash}`, inputs.now);
+/** A sent transaction's outcome (exit-plan's followSent) as this plan reads it: a revert goes back to the same step, or ends the exit. */
+function follow(record: ExitPlanRecord, label: string, inputs: ExitInputs): { record: ExitPlanRecord; receipt?: ExitReceiptFacts; pending?: true; failed?: true } {
+  const out = followSent(record, label, inputs, { retry: record.step, what: `your ${label} transaction ${record.sent[label]?.hash}` });
+  if (out.state === 'pending') return { record, pending: true };
+  if (out.state === 'passed') return { record, receipt: out.receipt };
+  if (out.state === 'unsent') return { record };
+  return out.record.step === 'failed' ? { record: out.record, failed: true } : { record: out.record };
 }
 
 /** A transaction of the exit (`what`) failed on L1: counted, forgotten (a fresh one may be sent); failed at MAX_EXIT_REVERTS. */
@@ -242,7 +243,7 @@ function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
   const owner = record.owner;
   const amount = BigInt(record.amount);
   const l2Data = l2WithdrawCalldata(owner, amount);
-  const followed = followSent(record, 'submit', inputs);
+  const followed = follow(record, 'submit', inputs);
   record = followed.record;
   if (followed.failed) return { record, action: { kind: 'done' } };
   if (followed.pending) return waitPending(record, 'submit');
@@ -318,7 +319,7 @@ function advanceQueued(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
   const now = BigInt(inputs.now);
   const base = `Your request is entry #${queueIndex} of Scroll's L1 queue. It is done once a batch that includes it is finalized on L1 with a validity proof (${next} entries are so far).`;
   if (status.enforcedMode) {
-    return { record, action: { kind: 'wait', reason: `${base} Scroll is in enforced mode: its sequencer is bypassed, and ${PERMISSIONLESS_BATCHES}.` } };
+    return exitWait(record, `${base} Scroll is in enforced mode: its sequencer is bypassed, and ${PERMISSIONLESS_BATCHES}.`);
   }
   if (status.enforcedModeOpensAt > now) {
     return {
@@ -330,7 +331,7 @@ function advanceQueued(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
       },
     };
   }
-  return { record, action: { kind: 'wait', reason: `${base} Enforced mode is open (Scroll's delays passed) but nobody has used it yet: ${PERMISSIONLESS_BATCHES}.` } };
+  return exitWait(record, `${base} Enforced mode is open (Scroll's delays passed) but nobody has used it yet: ${PERMISSIONLESS_BATCHES}.`);
 }
 
 /** A claim the hints offer: the message's nonce, the batch whose withdraw root holds it, the proof. */
@@ -393,7 +394,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   const amount = BigInt(record.amount);
   const messenger = exit.l1Messenger.address;
   const known = record.facts.messageHash;
-  const followed = followSent(record, 'claim', inputs);
+  const followed = follow(record, 'claim', inputs);
   record = followed.record;
   if (followed.failed) return { record, action: { kind: 'done' } };
   if (followed.pending) return waitPending(record, 'claim');
@@ -429,7 +430,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   }
   if (hint === undefined) {
     const source = exit.bridgeApi === undefined ? 'this config names no bridge API to ask for it' : `Scroll's bridge API (${exit.bridgeApi}) does not list it yet`;
-    return { record, action: { kind: 'wait', reason: `Your withdrawal is in a finalized batch; its claim needs the message's withdraw-trie proof, and ${source}. Vigil asks again at the next block.` } };
+    return exitWait(record, `Your withdrawal is in a finalized batch; its claim needs the message's withdraw-trie proof, and ${source}. Vigil asks again at the next block.`);
   }
   const hash = scrollMessageHash({ from: owner, to: owner, value: amount, nonce: hint.nonce, message: '0x' });
   need = missing(
@@ -447,7 +448,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
     if (provenSlot(inputs.l1, messenger, { mapping: exit.slots.isL2MessageExecuted, key: hexToBigInt(hash) }) & 0xffn) {
       // The API alone may pin this exit's transaction hash on an older withdrawal of the same fields, relayed long ago: never done on its word.
       if (!nonceFromL2Receipt) {
-        return { record, action: { kind: 'wait', reason: `The bridge API names message ${hash} as your withdrawal's, and it is already relayed on L1; without the L2 receipt's SentMessage Vigil cannot tell it is yours, so it neither claims nor stops, and asks again at the next block.` } };
+        return exitWait(record, `The bridge API names message ${hash} as your withdrawal's, and it is already relayed on L1; without the L2 receipt's SentMessage Vigil cannot tell it is yours, so it neither claims nor stops, and asks again at the next block.`);
       }
       return { record: moveExit(record, 'done', inputs.now, `message ${hash} already relayed on L1`, { messageHash: hash }), action: { kind: 'done' } };
     }
@@ -461,7 +462,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
       throw new VerificationError('SCROLL_WITHDRAW_PROOF_INVALID', `the withdraw-trie proof of message ${hash} (nonce ${hint.nonce}) does not lead to withdrawRoots[${hint.batchIndex}]`, { expected: rootHex });
     }
     if (provenSlot(inputs.l1, messenger, { slot: exit.slots.messengerPaused }) & 0xffn) {
-      return { record, action: { kind: 'wait', reason: "Your withdrawal is proven, but Scroll's L1 messenger is paused by its owner: the claim is sent once it is unpaused." } };
+      return exitWait(record, "Your withdrawal is proven, but Scroll's L1 messenger is paused by its owner: the claim is sent once it is unpaused.");
     }
   } catch (err) {
     return refuse(record, err, inputs.now, 'Vigil will not claim with this proof');

@@ -25,7 +25,7 @@ import {
   type ExitRouteStep,
   type ExitStepOut,
   exitLog,
-  exitReverted,
+  followSent,
   exitWait,
   dropFacts,
   heldSlot,
@@ -202,16 +202,14 @@ function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): Exi
     case 'requesting': {
       const sent = r.sent.request;
       if (sent === undefined) return { record: move(r, 'request', now, 'no request was signed') };
-      const receipt = inputs.receipts.get(sent.hash);
-      if (receipt === undefined) {
+      const out = followSent(r, 'request', inputs, { retry: 'request', what: 'requestForcedWithdrawal' });
+      // A freeze that came first makes the request revert (RollupFrozen): escape instead.
+      if (out.state === 'reverted') return { record: f.frozen ? move(r, 'escape', now, 'the request reverted: the rollup is frozen') : out.record };
+      if (out.state !== 'passed') {
         if (f.frozen) return { record: move(r, 'escape', now, 'frozen while the request was pending') };
         return exitWait(r, 'The forced withdrawal request is not in a verified L1 block yet.');
       }
-      if (receipt.status !== '0x1') {
-        // A freeze that came first makes the request revert (RollupFrozen): escape instead.
-        if (f.frozen) return { record: move(r, 'escape', now, 'the request reverted: the rollup is frozen') };
-        return { record: exitReverted(r, { label: 'request', retry: 'request', what: 'requestForcedWithdrawal', now }) };
-      }
+      const receipt = out.receipt;
       const queueIndex = requestId(r, receipt);
       if (queueIndex === undefined) return { record: move(r, 'failed', now, 'the request receipt holds no ForcedWithdrawalRequested of this account'), action: done };
       return { record: moveExit(r, 'waiting', now, undefined, { queueIndex }) };
@@ -253,12 +251,12 @@ function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): Exi
       if (f.frozen) return { record: moveExit(r, 'escape', now) };
       const sent = r.sent.freeze;
       if (sent === undefined) return { record: move(r, 'freeze', now, 'no freeze was signed') };
-      const receipt = inputs.receipts.get(sent.hash);
-      if (receipt === undefined) return exitWait(r, 'The freeze is not in a verified L1 block yet.');
-      // It passed in a block after this head (freeze() sets frozen, and nothing unsets it): not a revert.
-      if (receipt.status === '0x1') return exitWait(r, 'The freeze passed in a block after this head.');
+      const out = followSent(r, 'freeze', inputs, { retry: 'waiting', what: 'freeze()' });
       // Reverted and not frozen (too early by the block's clock, or processed meanwhile): look again.
-      return { record: exitReverted(r, { label: 'freeze', retry: 'waiting', what: 'freeze()', now }) };
+      if (out.state === 'reverted') return { record: out.record };
+      // Passed in a block after this head (freeze() sets frozen, and nothing unsets it): not a revert.
+      if (out.state === 'passed') return exitWait(r, 'The freeze passed in a block after this head.');
+      return exitWait(r, 'The freeze is not in a verified L1 block yet.');
     }
 
     case 'escape': {
@@ -293,19 +291,19 @@ function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): Exi
     case 'escaping': {
       const sent = r.sent.escape;
       if (sent === undefined) return { record: move(r, 'escape', now, 'no escape was signed') };
-      const receipt = inputs.receipts.get(sent.hash);
-      if (receipt !== undefined && receipt.status === '0x1') {
-        const log = exitLog(receipt, contract, ESCAPED_TOPIC);
+      const out = followSent(r, 'escape', inputs, { retry: 'escape', what: 'escape()' });
+      if (out.state === 'passed') {
+        const log = exitLog(out.receipt, contract, ESCAPED_TOPIC);
         const amount = log ? hexToBigInt(log.data, 'amount').toString() : r.facts.escapeAmount;
         return { record: moveExit(r, 'escaped', now, undefined, amount !== undefined ? { recovered: amount } : undefined), action: done };
       }
-      if (receipt === undefined) {
-        if (f.escaped) return exitWait(r, 'Escaped on L1; the receipt is not verified yet.');
-        return exitWait(r, 'The escape is not in a verified L1 block yet.');
+      if (out.state === 'reverted') {
+        // A stale proof (the root cannot move once frozen, so a lie slipped through) or escaped already.
+        if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: done };
+        return { record: dropFacts(out.record, ['escapeAmount']) };
       }
-      // Reverted: a stale proof (the root cannot move once frozen, so a lie slipped through) or escaped already.
-      if (f.escaped) return { record: move(r, 'failed', now, 'the account escaped already'), action: done };
-      return { record: dropFacts(exitReverted(r, { label: 'escape', retry: 'escape', what: 'escape()', now }), ['escapeAmount']) };
+      if (f.escaped) return exitWait(r, 'Escaped on L1; the receipt is not verified yet.');
+      return exitWait(r, 'The escape is not in a verified L1 block yet.');
     }
   }
   return { record: move(r, 'failed', now, `unknown step ${r.step}`), action: done };

@@ -10,6 +10,7 @@ import {
   exitLog,
   exitReverted,
   exitWait,
+  followSent,
   heldSlot,
   MAX_EXIT_REVERTS,
   missingL1,
@@ -72,6 +73,26 @@ describe('exitReverted', () => {
     expect(r.step).toBe('go');
     expect(r.history.at(-1)).toEqual({ step: 'go', at: T0 + 1, note: 'go() reverted; trying again' });
     expect(r.error).toEqual({ code: EXIT_TX_REVERTED, message: 'go() reverted on L1' });
+  });
+});
+
+describe('followSent', () => {
+  const receipt = (status: string) => ({ status, logs: [], blockNumber: '0x7', blockHash: `0x${'07'.repeat(32)}` });
+  const at = (status?: string) => ({ now: T0 + 1, receipts: new Map(status === undefined ? [] : [['0xaa', receipt(status)]]) });
+
+  it('unsent, pending until a verified receipt, passed on status 1 in any spelling', () => {
+    expect(followSent(record(), 'go', at('0x1'), { retry: 'go', what: 'go()' })).toEqual({ state: 'unsent' });
+    const sent = recordExitSent(record(), 'go', '0xaa', T0);
+    expect(followSent(sent, 'go', at(), { retry: 'go', what: 'go()' })).toEqual({ state: 'pending' });
+    for (const ok of ['0x1', '0x01']) expect(followSent(sent, 'go', at(ok), { retry: 'go', what: 'go()' })).toEqual({ state: 'passed', receipt: receipt(ok) });
+  });
+
+  it('a revert is exitReverted: counted, forgotten, back to retry; a status that is not 1 never passes', () => {
+    const sent = moveExit(recordExitSent(record(), 'go', '0xaa', T0), 'sent', T0);
+    for (const bad of ['0x0', '0x', '0x10', '0x2']) {
+      const out = followSent(sent, 'go', at(bad), { retry: 'go', what: 'go()' });
+      expect(out).toEqual({ state: 'reverted', record: exitReverted(sent, { label: 'go', retry: 'go', what: 'go()', now: T0 + 1 }) });
+    }
   });
 });
 

@@ -26,6 +26,7 @@ import type { Estimator } from '../execution/estimate.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { JsonRpcRequest } from '../rpc/http.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
+import { CODE_MAX_BYTES, firstFailure, proofAnswerBytes } from './verified-reads.ts';
 
 /** The engine, in-process or behind a worker. */
 export interface CallExecutor {
@@ -61,9 +62,6 @@ export interface VerifiedCallResult {
   endpoints: string[];
 }
 
-const PROOF_BYTES_BASE = 64 * 1024;
-const PROOF_BYTES_PER_SLOT = 16 * 1024;
-const CODE_BYTES = 256 * 1024;
 const MAX_HINT_ACCOUNTS = 128;
 const MAX_HINT_SLOTS = 1024;
 
@@ -182,6 +180,10 @@ function requestOf(f: FetchedAccount): AccountWant {
 /**
  * eth_getProof (and eth_getCode) for each account, in one batch from the most preferred endpoint
  * that answers every call; `skip` are endpoints already found lying about these.
+ *
+ * Not verified-reads' firstVerified: here the proofs are verified by the engine (in a worker,
+ * beside the EVM run) after the whole batch came, so a lie is found one step later and the caller
+ * asks the others with the liar skipped. The bounds and the failure ranking are verified-reads'.
  */
 async function fetchAccounts(
   params: VerifiedCallParams,
@@ -194,10 +196,10 @@ async function fetchAccounts(
   let maxBytes = 0;
   for (const w of wanted) {
     calls.push({ method: 'eth_getProof', params: [w.address, w.slots, block] });
-    maxBytes += PROOF_BYTES_BASE + PROOF_BYTES_PER_SLOT * w.slots.length;
+    maxBytes += proofAnswerBytes(w.slots.length);
     if (w.code) {
       calls.push({ method: 'eth_getCode', params: [w.address, block] });
-      maxBytes += CODE_BYTES;
+      maxBytes += CODE_MAX_BYTES;
     }
   }
   const failures: TransportError[] = [];
@@ -230,7 +232,8 @@ async function fetchAccounts(
           const err = new InputError(`eth_getCode from ${endpoint} is not a hex string`);
           reject(params, err, endpoint);
           failures.push(new TransportError('BAD_RESPONSE', err.shortMessage, { url: endpoint }));
-          continue;
+          params.rpc.demote(endpoint);
+          break;
         }
         item.code = code;
       }
@@ -238,9 +241,7 @@ async function fetchAccounts(
     }
     if (items.length === wanted.length) return { items, endpoints: [endpoint] };
   }
-  if (lie) throw lie;
-  if (failures.length === 1) throw failures[0]!;
-  throw new TransportError('ALL_ENDPOINTS_FAILED', 'eth_getProof: no execution endpoint answered', { url: 'eth_getProof', errors: failures });
+  throw firstFailure(lie === undefined ? failures : [lie, ...failures]);
 }
 
 interface HintEntry {

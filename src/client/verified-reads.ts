@@ -76,11 +76,14 @@ export interface VerifiedAccount {
   provenance: Provenance;
 }
 
-/** Account proof plus one storage proof of 65 nodes per key, as hex, with room to spare. */
-const PROOF_BASE_BYTES = 1024 * 1024;
-const PROOF_BYTES_PER_KEY = 256 * 1024;
-/** EIP-170 caps deployed code at 24 KiB (EIP-7907 may raise it): hex doubles it. */
-const CODE_MAX_BYTES = 1024 * 1024;
+/**
+ * The largest eth_getProof answer taken for `keys` storage keys: a mainnet account proof is about
+ * 7 KiB of JSON and a storage proof under 2 KiB, so these leave several times that. Every verified
+ * read (here, the provider's, verified eth_call's) is bounded by these.
+ */
+export const proofAnswerBytes = (keys: number): number => 64 * 1024 + 16 * 1024 * keys;
+/** EIP-170 caps deployed code at 24 KiB (EIP-7907 would allow 48): hex doubles it, JSON adds little. */
+export const CODE_MAX_BYTES = 256 * 1024;
 const MAX_STORAGE_KEYS = 1024;
 
 /**
@@ -216,7 +219,7 @@ async function firstVerified<T>(
   verify: (endpoint: string, proof: unknown, code: unknown) => T | Promise<T>,
 ): Promise<{ value: T; endpoint: string }> {
   const failures: VigilError[] = [];
-  const proofBytes = PROOF_BASE_BYTES + PROOF_BYTES_PER_KEY * question.storageKeys.length;
+  const proofBytes = proofAnswerBytes(question.storageKeys.length);
   for (const endpoint of rpc.endpoints) {
     try {
       const [proof, code] = await Promise.all([
@@ -258,8 +261,8 @@ export function provenanceToJson(p: Provenance) {
   };
 }
 
-/** A lie outranks a malformed answer, which outranks silence. */
-function firstFailure(failures: VigilError[]): VigilError {
+/** A lie outranks a malformed answer, which outranks silence: what a read that no endpoint answered throws. */
+export function firstFailure(failures: VigilError[]): VigilError {
   const lie = failures.find((e) => e instanceof VerificationError) ?? failures.find((e) => e instanceof InputError);
   if (lie) return lie;
   if (failures.length === 1) return failures[0]!;

@@ -61,12 +61,12 @@ const ways = {
 };
 
 describe.each(Object.entries(ways))('one verified account read, %s', (_, read) => {
-  it('asks for 32-byte keys at the head\'s block, with the proof limit of 1 MiB plus 256 KiB a key', async () => {
+  it('asks for 32-byte keys at the head\'s block, with the proof limit of 64 KiB plus 16 KiB a key (every verified read)', async () => {
     const rpc = rpcOf({ 'http://a.test': honest });
     const out = await read(rpc, ['0x1']);
     expect(out).toEqual({ balance: mainnetProof.balance, storage: [BigInt(mainnetProof.storageProof[0].value)], endpoint: 'http://a.test' });
     expect(rpc.calls).toEqual([`http://a.test eth_getProof ${JSON.stringify([ADDRESS, [KEY], '0x' + BigInt(mainnetBlock.number).toString(16)])}`]);
-    expect(rpc.limits).toEqual([1024 * 1024 + 256 * 1024]);
+    expect(rpc.limits).toEqual([64 * 1024 + 16 * 1024]);
   });
 
   it('demotes a liar and a silent endpoint, tells only the lie, and answers from the next', async () => {

@@ -9,6 +9,7 @@ import { ExitRepo } from '../storage/exits.ts';
 import { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { AppHost } from './app-host.ts';
 import type { AppHostOffer } from './app-rendezvous.ts';
+import { sleep } from '../core/sleep.ts';
 
 export async function startAppHost({ link, runner }: AppHostOffer): Promise<AppHost> {
   const db = await openVigilDb();
@@ -25,7 +26,7 @@ export async function startAppHost({ link, runner }: AppHostOffer): Promise<AppH
       await host.start();
       return host;
     } catch {
-      await new Promise((r) => setTimeout(r, delayMs));
+      await sleep(delayMs);
     }
   }
 }

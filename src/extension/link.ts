@@ -17,6 +17,7 @@ import type { ErrorView } from '../client/session-status.ts';
 import type { SignInClaim } from '../client/sign-in.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
+import { sleep } from '../core/sleep.ts';
 
 /** The popup's requests the app host answers (the service worker passes them on). */
 export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
@@ -155,7 +156,7 @@ export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browse
         }
         if (reply !== undefined) return unwrap(reply, message.type);
         if (attempt >= 20) throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `no answer to ${message.type} over the link` }, message.type);
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
     },
     serve(handler) {

@@ -12,6 +12,7 @@ import type { ParamsOf, ResultOf, TaskMap, TaskName } from '../workers/protocol.
 import type { TaskRunner } from '../workers/runner.ts';
 import type { ChromeOffscreen } from './chrome.ts';
 import type { OffscreenRequest, Reply } from './messages.ts';
+import { sleep } from '../core/sleep.ts';
 
 const OFFSCREEN_PATH = 'offscreen.html';
 
@@ -57,7 +58,7 @@ export class OffscreenRunner<T extends TaskMap> implements TaskRunner<T> {
         if (attempt >= 20) {
           throw new PoolError('WORKER_CRASHED', 'the offscreen document hosting the workers does not answer', { cause, task: request.type });
         }
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100, signal);
         await this.ensureDocument();
       }
     }

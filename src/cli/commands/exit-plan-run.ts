@@ -38,6 +38,7 @@ import type { HeadSession } from '../verified-head.ts';
 import { type AccountSource, commitFromL1, indexedAccount } from './exit-indexed.ts';
 import { type L2Access, openRound, type Round, roundDeps } from './exit-plan-round.ts';
 import { PLAN_STATE_KIND, type PlanStateFile, type SignedBytes, writeStateFile } from './exit-state.ts';
+import { sleep } from '../../core/sleep.ts';
 
 /** The exit waits: run again later with the same --state. */
 export const EXIT_WAITING = 3;
@@ -360,7 +361,3 @@ function retryable(err: unknown): err is VigilError {
 const indexOf = (r: ExitPlanRecord): { index?: number } => (r.facts.index !== undefined ? { index: Number(r.facts.index) } : {});
 
 const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

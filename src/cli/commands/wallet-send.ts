@@ -29,6 +29,7 @@ import type { VaultRecord } from '../../wallet/vault.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headOptions, type HeadSession, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { cliKeyring, errorJson, passwordOption, readVault, required, requirePassword, type WalletContext } from './wallet-io.ts';
+import { sleep } from '../../core/sleep.ts';
 
 const sendOptions = {
   ...headOptions,
@@ -214,7 +215,7 @@ async function waitForReceipt(
       newest = next.head.execution.blockNumber;
       setAnchors(next.anchors);
     } else {
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await sleep(pauseMs);
     }
   }
 }

@@ -19,6 +19,7 @@ import type { BeaconChain } from './chain.ts';
 import { G2_POINT_AT_INFINITY, wrongSignature } from './committee.ts';
 import type { BlockRecord } from './full-node.ts';
 import { specValues } from './network-config.ts';
+import { sleep } from '../../core/sleep.ts';
 
 export interface BeaconFaults {
   /** 404 for finality/optimistic updates, an empty list for `updates`. */
@@ -129,7 +130,7 @@ class BeaconApiHandler {
 
   private async lightClient(what: string, url: URL, ssz: boolean, res: ServerResponse): Promise<void> {
     if (!what.startsWith('bootstrap/') && this.faults.delayUpdatesMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, this.faults.delayUpdatesMs));
+      await sleep(this.faults.delayUpdatesMs);
       if (this.closed) return void res.destroy();
     }
     const data = this.chain.data;

@@ -14,6 +14,7 @@ import { encodeDeployData, encodeFunctionData, getContractAddress, type Abi } fr
 import { hexToBigInt } from '../../core/bytes.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import { ARTIFACTS } from './artifacts.ts';
+import { sleep } from '../../core/sleep.ts';
 
 /** What `vigil devnet --contracts` adds to its ready object. Addresses lower case. */
 export interface DemoContracts {
@@ -182,7 +183,7 @@ async function mined(
       });
     }
     if (Date.now() > deadline) throw new Error(`demo contracts: transactions not mined within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sleep(150);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { bigIntToHex, bytesToHex, concatBytes, bigIntToBytesPadded } from '../../core/bytes.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
+import { sleep } from '../../core/sleep.ts';
 
 const RPC = { timeoutMs: 10_000, maxBytes: 4 * 1024 * 1024 };
 
@@ -42,7 +43,7 @@ export async function waitForReceipt(rpc: string, hash: string, timeoutMs = 30_0
       };
     }
     if (Date.now() > deadline) throw new Error(`transaction ${hash} not mined within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }
 

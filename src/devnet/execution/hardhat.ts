@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import { assertPortFree, DEVNET_HOST, freePort } from '../ports.ts';
 import { DEV_MNEMONIC, hardhatConfigSource, RUNNER_SOURCE } from './config.ts';
+import { sleep } from '../../core/sleep.ts';
 
 export interface ExecutionNodeOptions {
   /** Directory for the generated project and `hardhat.log`; created if missing. */
@@ -161,7 +162,7 @@ async function waitUntilServing(url: string, exited: Promise<number | null>, tim
       return;
     } catch {
       if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
 }

@@ -20,6 +20,7 @@ import { poseidon5 } from 'poseidon-lite/poseidon5';
 import { hexToBigInt } from '../../core/bytes.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import { ARTIFACTS, POSEIDON } from './contracts/artifacts.ts';
+import { sleep } from '../../core/sleep.ts';
 
 /** A compiled contract to deploy: its ABI and init code. */
 export interface ContractArtifact {
@@ -231,7 +232,7 @@ class Chain {
         });
       }
       if (Date.now() > deadline) throw new Error(`deployRollup: ${what}: not mined within ${this.timeoutMs} ms`);
-      if (!this.mine) await new Promise((resolve) => setTimeout(resolve, 150));
+      if (!this.mine) await sleep(150);
     }
   }
 }

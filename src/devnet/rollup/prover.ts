@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeErrorResult, decodeEventLog, encodeFunctionData, type Hex } from 'viem';
 import { hexToBigInt } from '../../core/bytes.ts';
+import { sleep } from '../../core/sleep.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import type { Transaction } from '../../l2/vigil-zk/transactions.ts';
 import { TX_FIELDS } from '../../l2/vigil-zk/transactions.ts';
@@ -317,7 +318,7 @@ export async function commitBatchOnL1(options: CommitOptions): Promise<Committed
       return { l1TxHash: hash, l1Block: Number(r.blockNumber), gasUsed: BigInt(r.gasUsed), event };
     }
     if (Date.now() > deadline) throw new Error(`commitBatch ${hash} not mined within ${options.timeoutMs ?? 60_000} ms`);
-    await new Promise((res) => setTimeout(res, 200));
+    await sleep(200);
   }
 }
 
@@ -442,7 +443,7 @@ export class ProvingLoop {
           return;
         }
         log?.(`rollup: batch ${batch.batch}: ${message}; retrying in ${RETRY_MS / 1000} s`);
-        await new Promise((res) => setTimeout(res, RETRY_MS));
+        await sleep(RETRY_MS);
       }
     }
   }

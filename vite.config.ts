@@ -58,12 +58,15 @@ export function entryConfig(name: string, source: string, outDir: string): Inlin
   };
 }
 
-/** The Firefox manifest: background scripts instead of a service worker, no offscreen, a gecko id. */
+/**
+ * The Firefox manifest: a background script instead of a service worker (app.js, the app host, is
+ * put on that page when first needed: src/extension/background.ts), no offscreen, a gecko id.
+ */
 export function firefoxManifest(chrome: Record<string, any>): Record<string, unknown> {
   const { minimum_chrome_version: _min, background, permissions, ...rest } = chrome;
   return {
     ...rest,
-    background: { scripts: [background.service_worker, 'app.js'] },
+    background: { scripts: [background.service_worker] },
     permissions: (permissions as string[]).filter((p) => p !== 'offscreen'),
     browser_specific_settings: {
       // 140: the first release with data_collection_permissions (MAIN-world content scripts: 128).

@@ -80,12 +80,30 @@ function makeRunner(): { runner: TaskRunner<Tasks>; app: BackgroundEnd } {
     () => new WorkerPool<ExecutionTasks>({ factory: webWorkerFactory(browser.runtime.getURL('execution-worker.js')), size: 1 }),
     isExecutionTask,
   );
-  const link = inPageLink();
+  const link = inPageLink(loadAppScript);
   offerAppHost({ link: link.app, runner });
   return { runner, app: link.background };
 }
 
-// Made before any await: Firefox's app.js, the page's next script, waits for this offer.
+/**
+ * Firefox: puts app.js on the background page, once, when the app host is first asked for (a
+ * head to follow rollups at, the popup's rollup views, an exit): a wake that needs none of it
+ * parses background.js alone, as Chrome's service worker does.
+ */
+function loadAppScript(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = browser.runtime.getURL('app.js');
+    script.onload = () => resolve();
+    script.onerror = () => {
+      script.remove();
+      reject(new Error('app.js did not load on the background page'));
+    };
+    document.head.append(script);
+  });
+}
+
+// Made before any await: Firefox's app.js, loaded later on the same page, takes this offer.
 const { runner, app } = makeRunner();
 
 /** One approval window per origin, remembered in storage.session across service-worker restarts. */

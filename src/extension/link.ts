@@ -116,18 +116,41 @@ function unwrap(reply: Reply, what: string): unknown {
   throw errorFromWire(reply.error, what);
 }
 
-/** Both ends in one page (Firefox's background page, Node tests): direct calls, the same JSON on the way. */
-export function inPageLink(): { background: BackgroundEnd; app: AppEnd } {
+/**
+ * Both ends in one page (Firefox's background page, Node tests): direct calls, the same JSON on the
+ * way. With `loadApp` (Firefox: app.js is put on the page when first asked for, so a wake parses
+ * only background.js), the background's first ask loads the app host and waits until it serves;
+ * without it, an ask before the app serves is answered NOT_AVAILABLE.
+ */
+export function inPageLink(loadApp?: () => Promise<void>): { background: BackgroundEnd; app: AppEnd } {
   let toApp: ((m: AppRequest) => Promise<unknown>) | undefined;
   let toBackground: ((m: LinkRequest) => Promise<unknown>) | undefined;
+  let served!: () => void;
+  const serving = new Promise<void>((resolve) => (served = resolve));
+  let loading: Promise<void> | undefined;
+  const ready = async () => {
+    if (loadApp === undefined || toApp !== undefined) return;
+    loading ??= loadApp().catch((err: unknown) => {
+      loading = undefined; // the next ask tries again
+      throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `the app host did not load: ${err instanceof Error ? err.message : String(err)}` }, 'app host');
+    });
+    await loading;
+    await serving;
+  };
   return {
     background: {
-      request: async (m) => unwrap(await answer(toApp, toLinkJson(m)), m.type),
+      request: async (m) => {
+        await ready();
+        return unwrap(await answer(toApp, toLinkJson(m)), m.type);
+      },
       serve: (h) => void (toBackground = h),
     },
     app: {
       request: async (m) => unwrap(await answer(toBackground, toLinkJson(m)), m.type),
-      serve: (h) => void (toApp = h),
+      serve: (h) => {
+        toApp = h;
+        served();
+      },
     },
   };
 }

@@ -30,8 +30,9 @@ describe('the Firefox build', () => {
 
   it('has a background script instead of a service worker, and the same scripts as Chrome', () => {
     const manifest = JSON.parse(readFileSync(join(FIREFOX_DIR, 'manifest.json'), 'utf8'));
-    // app.js: the app host (rollups, the L2 wallet, exits) on the same page (Chrome: the offscreen document).
-    expect(manifest.background).toEqual({ scripts: ['background.js', 'app.js'] });
+    // A wake parses background.js alone: app.js, the app host (rollups, the L2 wallet, exits), is put on
+    // the same page when first asked for (Chrome: the offscreen document).
+    expect(manifest.background).toEqual({ scripts: ['background.js'] });
     expect(manifest.browser_specific_settings.gecko.id).toBe('vigil@vigil.dev');
     for (const file of ['background.js', 'app.js', 'popup.js', 'popup.html', 'verifier-worker.js', 'content-main.js', 'content-bridge.js']) {
       expect(readFileSync(join(FIREFOX_DIR, file)).length).toBeGreaterThan(0);

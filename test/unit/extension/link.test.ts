@@ -48,6 +48,26 @@ describe('the link', () => {
     expect(await app.request({ type: 'link:sign', tx: { from: '0xa', to: '0xb', value: 255n, data: '0x', summary: 's' } })).toEqual({ hash: '0x01', raw: '0xff' });
   });
 
+  it("loads the app host on the first ask when told how (Firefox's app.js), once, and waits until it serves; a failed load is NOT_AVAILABLE and tried again", async () => {
+    let loads = 0;
+    let fail = true;
+    let app: ReturnType<typeof inPageLink>['app'] | undefined;
+    const link = inPageLink(async () => {
+      loads++;
+      if (fail) throw new Error('404');
+      // The script runs later than its load event's promise: serving comes after a turn.
+      setTimeout(() => app!.serve(async (m) => (m.type === 'app:canRead' ? true : null)), 5);
+    });
+    app = link.app;
+    expect(await asyncErrorCode(link.background.request({ type: 'app:canRead' }))).toBe('NOT_AVAILABLE');
+    expect(loads).toBe(1);
+    fail = false;
+    const answers = await Promise.all([link.background.request({ type: 'app:canRead' }), link.background.request({ type: 'app:canRead' })]);
+    expect(answers).toEqual([true, true]);
+    expect(await link.background.request({ type: 'app:canRead' })).toBe(true);
+    expect(loads).toBe(2);
+  });
+
   it('over runtime messages: answers its own target from extension pages only, and retries an ask nobody answers yet', async () => {
     const listeners: ((m: unknown, sender: { url?: string }) => Promise<unknown> | undefined)[] = [];
     let deliveries = 0;

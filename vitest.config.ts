@@ -3,16 +3,15 @@ import { defineConfig } from 'vitest/config';
 import SuiteSequencer from './test/sequencer.ts';
 
 /** What the second run repeats with every primitive on @noble: BLS, the light client on the
- * real mainnet chain and the spec tests, its sync and committee keys, the CLI, and the devnet
- * (the application services in test/unit/client do not reach BLS: not run twice). */
+ * real mainnet chain and the spec tests, the application services (their proofs, receipts and
+ * signatures hash with keccak, sha256 and secp256k1 through the same front door), the CLI, and the
+ * devnet. */
 const NOBLE_RUN = [
   'test/unit/crypto/bls.test.ts',
   'test/unit/crypto/bls-vectors.test.ts',
   'test/unit/crypto/bls-properties.test.ts',
   'test/unit/l1/**/*.test.ts',
-  'test/unit/client/l1-sync.test.ts',
-  'test/unit/client/committee-keys.test.ts',
-  'test/unit/client/checkpoint-agreement.test.ts',
+  'test/unit/client/**/*.test.ts',
   'test/unit/cli/l1-cli.test.ts',
   'test/integration/devnet-sync.test.ts',
 ];

@@ -1,0 +1,20 @@
+/**
+ * The popup's wire contract (src/extension/messages.ts) restates some types of the services it
+ * shows, because the UI may import messages.ts alone (the layer table). These assertions keep each
+ * restatement equal to its source: they are checked by `tsc --noEmit`, which `npm test` runs before
+ * the tests (a difference is a type error here, not a test failure at run time).
+ */
+import type { NetworkPreview } from '../../../src/client/network-discovery.ts';
+import type { ExitL2TxRequest } from '../../../src/l2/exit-plan.ts';
+import type { OwnL2Transaction } from '../../../src/client/own-transactions.ts';
+import type { L2TransferView, NetworkPreview as WireNetworkPreview } from '../../../src/extension/messages.ts';
+import type { L2TransferRow } from '../../../src/storage/l2-transfers.ts';
+
+/** true when A and B are the same type (each assignable to the other, optional fields alike). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+export const WIRE_TYPES_MATCH: [
+  Same<WireNetworkPreview, NetworkPreview>,
+  Same<L2TransferView, L2TransferRow>,
+  Same<OwnL2Transaction, Omit<ExitL2TxRequest, 'label'>>,
+] = [true, true, true];

@@ -38,8 +38,10 @@ export interface VerifiedCallParams {
   executor: CallExecutor;
   env: BlockEnv;
   mode: ExecutionMode;
-  /** The JSON-RPC call object, as the dApp sent it. */
+  /** The JSON-RPC call object, as the dApp sent it (simulate: the batch's first). */
   call: unknown;
+  /** simulate: the whole batch, in order. */
+  calls?: unknown[];
   stateOverride?: unknown;
   estimator?: Estimator;
   /** The verified hash of an ancestor of `env` (BLOCKHASH); absent, such a call fails. */
@@ -92,6 +94,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       env: envJson,
       mode: params.mode,
       call: params.call,
+      ...(params.calls !== undefined ? { calls: params.calls } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.estimator !== undefined ? { estimator: params.estimator } : {}),
       fetched: fetched.items,

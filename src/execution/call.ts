@@ -78,6 +78,11 @@ export interface RunOptions {
   blockHashes?: ReadonlyMap<bigint, Uint8Array>;
   /** Another block's proven state to go on with after a miss (see ProvenStateManager). */
   guess?: ProvenState;
+  /**
+   * The overlay to run in, kept by the caller: a batch runs each call on what the ones before it
+   * wrote (./simulate.ts). Default: a fresh one over `state`.
+   */
+  manager?: ProvenStateManager;
 }
 
 /** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
@@ -109,8 +114,8 @@ export function intrinsicGas(request: CallRequest, env: Pick<BlockEnv, 'fork'>):
  *   `invalid` when the call could not start; `executed` otherwise.
  */
 export async function runCall(env: BlockEnv, request: CallRequest, state: ProvenState, options: RunOptions = {}): Promise<RunResult> {
-  const misses = new StateMisses();
-  const manager = new ProvenStateManager(state, misses, options.guess);
+  const manager = options.manager ?? new ProvenStateManager(state, new StateMisses(), options.guess);
+  const misses = manager.misses;
   const gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(env);
   const invalid = (reason: InvalidCall['reason'], message: string): RunResult =>
     // A refusal decided on speculative state is no refusal: prove what was missing first.

@@ -14,9 +14,10 @@ import { type ExecutedCall, type InvalidCall, runCall } from './call.ts';
 import { type AccessListEntry, parseCallRequest, parseStateOverride } from './call-request.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
+import { type Simulation, simulateCalls } from './simulate.ts';
 import { CodeStore, type ProofRequest, ProvenState } from './state.ts';
 
-export type ExecutionMode = 'call' | 'estimateGas' | 'createAccessList';
+export type ExecutionMode = 'call' | 'estimateGas' | 'createAccessList' | 'simulate';
 
 /** An eth_getProof answer (and the code, when it was asked for) for one request. */
 export interface FetchedAccount {
@@ -29,8 +30,10 @@ export interface FetchedAccount {
 export interface ExecutionTask {
   env: BlockEnvJson;
   mode: ExecutionMode;
-  /** The JSON-RPC call object. */
+  /** The JSON-RPC call object (simulate: the first of `calls`, or ignored when `calls` is given). */
   call: unknown;
+  /** simulate: the calls of a batch, run in order, each on what the ones before wrote. */
+  calls?: unknown[];
   /** eth_call's state override set. */
   stateOverride?: unknown;
   estimator?: Estimator;
@@ -68,7 +71,18 @@ export interface ExecutionOutcome {
   /** eth_createAccessList. */
   accessList?: { address: string; storageKeys: string[] }[];
   logs?: { address: string; topics: string[]; data: string }[];
+  /** simulate: each call's outcome, the native balances the batch changed, the contracts it created. */
+  simulation?: SimulationJson;
 }
+
+export interface SimulationJson {
+  calls: { status: ExecutionOutcome['status']; returnData: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[]; message?: string; createdAddress?: string }[];
+  balances: { address: string; before: string; after: string }[];
+  created: string[];
+}
+
+/** Most calls one simulated batch may hold (EIP-5792 batches are a handful; eth_simulateV1 blocks a few more). */
+const MAX_SIMULATED_CALLS = 64;
 
 export type ExecutionReply = { done: false; missing: MissingState } | { done: true; outcome: ExecutionOutcome };
 
@@ -125,12 +139,18 @@ export class ExecutionEngine {
             },
           };
         }
+        case 'simulate': {
+          const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, env.chainId));
+          const r = await simulateCalls(env, calls, state, { blockHashes: hashes, stateOverride: options.stateOverride, ...(guess ? { guess } : {}) });
+          if (r.kind === 'missing') throw new NeedsState(r.misses);
+          return { done: true, outcome: simulationOutcome(r.simulation) };
+        }
         default:
-          throw new InputError(`execution mode expected call, estimateGas or createAccessList, got ${String(task.mode).slice(0, 40)}`);
+          throw new InputError(`execution mode expected call, estimateGas, createAccessList or simulate, got ${String(task.mode).slice(0, 40)}`);
       }
     } catch (err) {
       if (!(err instanceof NeedsState)) throw err;
-      if (guess !== undefined && task.mode !== 'call') {
+      if (guess !== undefined && (task.mode === 'estimateGas' || task.mode === 'createAccessList')) {
         // The estimators stop at their first miss (the sender's balance, the target's code): one
         // speculative run on the guess names the rest of what they will need.
         const r = await runCall(env, request, state, options);
@@ -198,6 +218,26 @@ function outcomeOf(r: ExecutedCall | InvalidCall): ExecutionOutcome {
     returnData: bytesToHex(r.returnData),
     gasUsed: bigIntToHex(r.gasUsed),
     ...(r.halt !== undefined ? { message: r.halt } : {}),
+  };
+}
+
+/** A simulation as JSON; the outcome's own fields are the last call's (what eth_call would say of it). */
+function simulationOutcome(sim: Simulation): ExecutionOutcome {
+  const calls = sim.calls.map((c) => ({
+    status: c.status,
+    returnData: bytesToHex(c.returnData),
+    gasUsed: bigIntToHex(c.gasUsed),
+    logs: c.logs.map(logJson),
+    ...(c.message !== undefined ? { message: c.message } : {}),
+    ...(c.createdAddress !== undefined ? { createdAddress: bytesToHex(c.createdAddress) } : {}),
+  }));
+  const last = calls.at(-1)!;
+  return {
+    status: last.status,
+    returnData: last.returnData,
+    gasUsed: last.gasUsed,
+    ...(last.message !== undefined ? { message: last.message } : {}),
+    simulation: { calls, balances: sim.balances.map((b) => ({ address: b.address, before: bigIntToHex(b.before), after: bigIntToHex(b.after) })), created: sim.created },
   };
 }
 

@@ -155,6 +155,22 @@ export class ProvenStateManager implements StateManagerInterface {
     this.clearSlots(address.toString());
   }
 
+  /** Addresses whose account this run wrote (balance, nonce, code or deletion), in first-write order. */
+  writtenAccounts(): string[] {
+    return [...this.accounts.keys()];
+  }
+
+  /** Addresses that got code in this run (contracts created), in first-write order. */
+  writtenCode(): string[] {
+    return [...this.codes].filter(([, code]) => code.length > 0).map(([a]) => a);
+  }
+
+  /** The proven balance before the run (0 for an account proven absent); undefined when not proven. */
+  provenBalance(address: string): bigint | undefined {
+    const a = this.base.account(address);
+    return a === undefined ? undefined : a.exists ? a.balance : 0n;
+  }
+
   /** Makes every write so far permanent for this run (the starting point no revert goes past). */
   commitAll(): void {
     this.undo.length = 0;

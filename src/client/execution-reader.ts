@@ -14,7 +14,7 @@ import type { VerifiedCallResult } from './verified-call.ts';
 
 /** Calls, fees and broadcast of one network, over verified state and verified headers. */
 export interface ExecutionReader {
-  run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; stateOverride?: unknown }): Promise<VerifiedCallResult>;
+  run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; calls?: unknown[]; stateOverride?: unknown }): Promise<VerifiedCallResult>;
   sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
   /** The endpoints' suggested priority fee per gas: advice, not verified. */
   suggestedTip(): Promise<bigint>;

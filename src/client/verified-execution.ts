@@ -28,6 +28,8 @@ export interface CallRequestParams {
   env: BlockEnv;
   mode: ExecutionMode;
   call: unknown;
+  /** simulate: the batch in order (`call` is its first). */
+  calls?: unknown[];
   stateOverride?: unknown;
 }
 
@@ -50,6 +52,7 @@ export class VerifiedExecution {
       env: params.env,
       mode: params.mode,
       call: params.call,
+      ...(params.calls !== undefined ? { calls: params.calls } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.mode === 'estimateGas' ? { estimator: await this.nodeEstimator() } : {}),
       ...(blockHash ? { blockHash: (n: bigint) => blockHash(n, params.env) } : {}),

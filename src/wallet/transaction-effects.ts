@@ -1,0 +1,248 @@
+/**
+ * What a transaction will do, as the approval window shows it and as it is signed against: from a
+ * simulation over proven state (src/execution/simulate.ts), the user's own net changes first
+ * (native and tokens, outgoing before incoming), then the approvals it sets (unlimited ones
+ * flagged), then every other account's changes; and the rule that decides whether a new
+ * simulation at approval differs enough from the one the user saw to ask again. Pure.
+ * @module
+ */
+import { decodeAbi, functionSelector } from '../execution/abi.ts';
+import { type ApprovalChange, decodeEffects, type EffectLog, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
+import { decodeRevert, revertReasonText } from '../execution/revert.ts';
+
+/** One call's part of a simulation, as the engine reports it (JSON). */
+export interface SimulatedCallJson {
+  status: 'success' | 'reverted' | 'halted' | 'invalid';
+  returnData: string;
+  logs: EffectLog[];
+  message?: string;
+}
+
+export interface SimulationInput {
+  calls: SimulatedCallJson[];
+  balances: { address: string; before: string; after: string }[];
+  created: string[];
+}
+
+/** A token as proven at the head (symbol and decimals by verified eth_call; absent when it did not answer). */
+export interface TokenFacts {
+  symbol?: string;
+  decimals?: number;
+  /** totalSupply() at the head, when it answered: an approval above it is unlimited in effect. */
+  totalSupply?: bigint;
+}
+
+/** A net change of one account in one asset: `amount` > 0 received, < 0 sent (decimal strings in JSON). */
+export interface AssetChange {
+  /** 'native' or the token's address. */
+  asset: string;
+  standard: 'native' | 'erc20' | 'erc721' | 'erc1155';
+  tokenId?: string;
+  amount: string;
+  /** The least the user receives by a known router's minimum-out (the simulated amount may be more). */
+  atLeast?: string;
+}
+
+export interface ApprovalEffect {
+  kind: ApprovalChange['kind'];
+  token: string;
+  owner: string;
+  spender: string;
+  amount?: string;
+  tokenId?: string;
+  approved?: boolean;
+  expiration?: string;
+  /** The approval grants more than the token can ever move from the owner (see UNLIMITED in the module). */
+  unlimited: boolean;
+  /** Sets an allowance to nothing (amount 0, operator off). */
+  revoke: boolean;
+}
+
+export interface TransactionEffects {
+  /** The verified block the state was proven at. */
+  at: { blockNumber: string; blockHash: string };
+  /** Every call succeeded; else the first that did not, with its decoded reason. */
+  ok: boolean;
+  revert?: { call: number; reason: string };
+  own: AssetChange[];
+  approvals: ApprovalEffect[];
+  others: (AssetChange & { account: string })[];
+  created: string[];
+  /** What was proven of each token named above (by lower-case address). */
+  tokens: Record<string, { symbol?: string; decimals?: number }>;
+}
+
+/** Permit2 stores allowances as uint160: its maximum is its "unlimited". */
+const PERMIT2_MAX = (1n << 160n) - 1n;
+/** An ERC-20 allowance this large is unlimited by intent (type(uint256).max and its halves). */
+const UNLIMITED_ERC20 = 1n << 255n;
+
+/** The effects of a simulation for `user`, at the block it was proven at. */
+export function summarizeEffects(
+  sim: SimulationInput,
+  user: string,
+  at: TransactionEffects['at'],
+  tokens: ReadonlyMap<string, TokenFacts>,
+  minimumOut?: { asset: string; amount: bigint },
+): TransactionEffects {
+  const me = user.toLowerCase();
+  const failed = sim.calls.findIndex((c) => c.status !== 'success');
+  const logs = sim.calls.flatMap((c) => c.logs);
+  const effects = decodeEffects(logs);
+  const net = netChanges(effects.movements, sim.balances);
+  const own: AssetChange[] = [];
+  const others: TransactionEffects['others'] = [];
+  for (const [account, changes] of net) {
+    for (const c of changes) {
+      if (account === me) own.push(c);
+      else others.push({ account, ...c });
+    }
+  }
+  // Outgoing first, then what comes in; the router's floor on what the user receives.
+  own.sort((a, b) => Number(BigInt(a.amount) > 0n) - Number(BigInt(b.amount) > 0n));
+  if (minimumOut !== undefined) {
+    const row = own.find((c) => c.asset === minimumOut.asset && BigInt(c.amount) > 0n);
+    if (row !== undefined) row.atLeast = minimumOut.amount.toString();
+  }
+  const approvals = effects.approvals.map((a) => approvalEffect(a, tokens.get(a.token)));
+  const named = new Set([...own, ...others].map((c) => c.asset).filter((a) => a !== 'native').concat(approvals.map((a) => a.token)));
+  const tokenFacts: TransactionEffects['tokens'] = {};
+  for (const t of named) {
+    const f = tokens.get(t);
+    tokenFacts[t] = { ...(f?.symbol !== undefined ? { symbol: f.symbol } : {}), ...(f?.decimals !== undefined ? { decimals: f.decimals } : {}) };
+  }
+  return {
+    at,
+    ok: failed < 0,
+    ...(failed >= 0 ? { revert: { call: failed, reason: callFailureText(sim.calls[failed]!) } } : {}),
+    own,
+    approvals,
+    others,
+    created: sim.created,
+    tokens: tokenFacts,
+  };
+}
+
+function callFailureText(call: SimulatedCallJson): string {
+  if (call.status === 'reverted') return revertReasonText(decodeRevert(call.returnData));
+  return call.message ?? call.status;
+}
+
+/** Net change per account and asset (and token id), native from the proven balances, tokens from the movements. */
+function netChanges(movements: readonly TokenMovement[], balances: SimulationInput['balances']): Map<string, AssetChange[]> {
+  const sums = new Map<string, Map<string, { asset: string; standard: AssetChange['standard']; tokenId?: bigint; amount: bigint }>>();
+  const add = (account: string, asset: string, standard: AssetChange['standard'], amount: bigint, tokenId?: bigint) => {
+    if (account === ZERO_ADDRESS) return;
+    let m = sums.get(account);
+    if (m === undefined) sums.set(account, (m = new Map()));
+    const key = `${asset}:${tokenId ?? ''}`;
+    const row = m.get(key) ?? { asset, standard, ...(tokenId !== undefined ? { tokenId } : {}), amount: 0n };
+    row.amount += amount;
+    m.set(key, row);
+  };
+  for (const b of balances) add(b.address.toLowerCase(), 'native', 'native', BigInt(b.after) - BigInt(b.before));
+  for (const m of movements) {
+    const amount = m.standard === 'erc721' ? 1n : m.amount!;
+    add(m.from, m.token, m.standard, -amount, m.standard === 'erc20' ? undefined : m.tokenId);
+    add(m.to, m.token, m.standard, amount, m.standard === 'erc20' ? undefined : m.tokenId);
+  }
+  const out = new Map<string, AssetChange[]>();
+  for (const [account, m] of sums) {
+    const changes = [...m.values()]
+      .filter((r) => r.amount !== 0n)
+      .map((r) => ({ asset: r.asset, standard: r.standard, ...(r.tokenId !== undefined ? { tokenId: r.tokenId.toString() } : {}), amount: r.amount.toString() }));
+    if (changes.length > 0) out.set(account, changes);
+  }
+  return out;
+}
+
+function approvalEffect(a: ApprovalChange, token: TokenFacts | undefined): ApprovalEffect {
+  const amount = a.amount;
+  let unlimited = false;
+  if (a.kind === 'operator') unlimited = a.approved === true;
+  else if (amount !== undefined && a.kind !== 'erc721') {
+    const cap = a.kind === 'permit2' ? PERMIT2_MAX : UNLIMITED_ERC20;
+    unlimited = amount >= cap || (token?.totalSupply !== undefined && amount > token.totalSupply);
+  }
+  const revoke = a.kind === 'operator' ? a.approved === false : a.kind === 'erc721' ? a.spender === ZERO_ADDRESS : amount === 0n;
+  return {
+    kind: a.kind,
+    token: a.token,
+    owner: a.owner,
+    spender: a.spender,
+    ...(amount !== undefined ? { amount: amount.toString() } : {}),
+    ...(a.tokenId !== undefined ? { tokenId: a.tokenId.toString() } : {}),
+    ...(a.approved !== undefined ? { approved: a.approved } : {}),
+    ...(a.expiration !== undefined ? { expiration: a.expiration.toString() } : {}),
+    unlimited,
+    revoke,
+  };
+}
+
+const ROUTER_SWAPS: Record<string, { types: string[]; minOut: number; path: number; to: number; toNative: boolean }> = Object.fromEntries(
+  [
+    ['swapExactTokensForTokens', false, true],
+    ['swapExactTokensForTokensSupportingFeeOnTransferTokens', false, true],
+    ['swapExactETHForTokens', false, false],
+    ['swapExactETHForTokensSupportingFeeOnTransferTokens', false, false],
+    ['swapExactTokensForETH', true, true],
+    ['swapExactTokensForETHSupportingFeeOnTransferTokens', true, true],
+  ].map(([name, toNative, amountIn]) => {
+    const types = amountIn ? ['uint256', 'uint256', 'address[]', 'address', 'uint256'] : ['uint256', 'address[]', 'address', 'uint256'];
+    const o = amountIn ? 1 : 0;
+    return [functionSelector(`${name as string}(${types.join(',')})`), { types, minOut: o, path: o + 1, to: o + 2, toNative: toNative as boolean }];
+  }),
+);
+
+/**
+ * The least a Uniswap V2 router swap pays `user`, decoded from its calldata when `to` is a router
+ * Vigil knows: the router reverts below it, so "at least" is the contract's word, not a guess.
+ */
+export function routerMinimumOut(to: string | null, data: string, user: string, knownRouters: ReadonlySet<string>): { asset: string; amount: bigint } | undefined {
+  if (to === null || !knownRouters.has(to.toLowerCase()) || data.length < 10) return undefined;
+  const swap = ROUTER_SWAPS[data.slice(0, 10).toLowerCase()];
+  if (swap === undefined) return undefined;
+  let args: unknown[];
+  try {
+    args = decodeAbi(swap.types, '0x' + data.slice(10));
+  } catch {
+    return undefined;
+  }
+  const path = args[swap.path] as string[];
+  if (path.length < 2 || (args[swap.to] as string).toLowerCase() !== user.toLowerCase()) return undefined;
+  return { asset: swap.toNative ? 'native' : path.at(-1)!.toLowerCase(), amount: args[swap.minOut] as bigint };
+}
+
+/** Uniswap V2's Router02 where Vigil knows it (docs.uniswap.org, V2 Deployment Addresses: mainnet and Sepolia; the devnet's comes with the devnet). */
+export const KNOWN_ROUTERS: Record<number, readonly string[]> = {
+  1: ['0x7a250d5630b4cf539739df2c5dacb4c659f2488d'],
+  11155111: ['0xee567fe1712faf6149d80da1e6934e354124cfe3'],
+};
+
+/** Default tolerance on what the user receives between the simulation shown and the one signed against: 0.5%. */
+export const DEFAULT_INCOMING_TOLERANCE_BPS = 50;
+
+/**
+ * Why the effects at approval (`now`) differ from those the user saw (`seen`) enough to ask again:
+ * it reverts now; an outgoing amount rose; an incoming amount fell by more than `toleranceBps`;
+ * the set of assets or of approvals changed. Empty when the user's yes still stands.
+ */
+export function effectsChanged(seen: TransactionEffects, now: TransactionEffects, toleranceBps = DEFAULT_INCOMING_TOLERANCE_BPS): string[] {
+  const reasons: string[] = [];
+  if (!now.ok) reasons.push(`it now fails: ${now.revert?.reason ?? 'reverted'}`);
+  const key = (c: AssetChange) => `${c.asset}:${c.tokenId ?? ''}`;
+  const before = new Map(seen.own.map((c) => [key(c), BigInt(c.amount)]));
+  const after = new Map(now.own.map((c) => [key(c), BigInt(c.amount)]));
+  if ([...before.keys()].sort().join() !== [...after.keys()].sort().join()) reasons.push('the assets it moves for you changed');
+  for (const [k, was] of before) {
+    const is = after.get(k);
+    if (is === undefined) continue;
+    if (was < 0n && is < was) reasons.push(`you would send more of ${k.split(':')[0]} (${-is} instead of ${-was})`);
+    if (was > 0n && is * 10_000n < was * BigInt(10_000 - toleranceBps)) reasons.push(`you would receive less of ${k.split(':')[0]} (${is} instead of ${was})`);
+    if (was > 0n && is <= 0n) reasons.push(`you would no longer receive ${k.split(':')[0]}`);
+  }
+  const approvalKey = (a: ApprovalEffect) => `${a.kind}:${a.token}:${a.spender}:${a.tokenId ?? ''}:${a.amount ?? ''}:${a.approved ?? ''}`;
+  if (seen.approvals.map(approvalKey).sort().join() !== now.approvals.map(approvalKey).sort().join()) reasons.push('the approvals it sets changed');
+  return reasons;
+}
+

@@ -1,0 +1,127 @@
+/**
+ * What the approval window shows of a simulation (src/wallet/transaction-effects.ts): the user's
+ * net changes first (outgoing before incoming), approvals with the unlimited ones flagged, the
+ * others' changes after; a router's minimum-out as "at least"; and the rule that asks again when
+ * the effects at approval differ from those the user saw.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { encodeFunctionCall, eventTopic } from '../../../src/execution/abi.ts';
+import { PERMIT2_ADDRESS } from '../../../src/execution/effects.ts';
+import { effectsChanged, routerMinimumOut, type SimulationInput, summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
+
+const ME = '0x' + 'a1'.repeat(20);
+const PAIR = '0x' + 'ba'.repeat(20);
+const ROUTER = '0x' + '7a'.repeat(20);
+const TKA = '0x' + '7a'.repeat(19) + '01';
+const WETH = '0x' + '9e'.repeat(20);
+const AT = { blockNumber: '100', blockHash: '0x' + 'ab'.repeat(32) };
+const topic = (a: string) => '0x' + a.slice(2).padStart(64, '0');
+const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
+const transfer = (token: string, from: string, to: string, amount: bigint) => ({ address: token, topics: [eventTopic('Transfer(address,address,uint256)'), topic(from), topic(to)], data: word(amount) });
+const approval = (token: string, owner: string, spender: string, amount: bigint) => ({ address: token, topics: [eventTopic('Approval(address,address,uint256)'), topic(owner), topic(spender)], data: word(amount) });
+
+/** A swap of 1,000 TKA for 0.42 WETH paid out as ETH through the router, and an approval. */
+const swap: SimulationInput = {
+  calls: [{ status: 'success', returnData: '0x', logs: [approval(TKA, ME, ROUTER, (1n << 256n) - 1n), transfer(TKA, ME, PAIR, 1000n), transfer(WETH, PAIR, ROUTER, 42n)] }],
+  balances: [
+    { address: ME, before: '100', after: '142' },
+    { address: WETH, before: '500', after: '458' },
+  ],
+  created: [],
+};
+
+describe('summarizeEffects', () => {
+  it("puts the user's own changes first, outgoing before incoming; approvals flagged; the others after", () => {
+    const e = summarizeEffects(swap, ME, AT, new Map([[TKA, { symbol: 'TKA', decimals: 18, totalSupply: 10n ** 24n }]]));
+    expect(e.ok).toBe(true);
+    expect(e.own).toEqual([
+      { asset: TKA, standard: 'erc20', amount: '-1000' },
+      { asset: 'native', standard: 'native', amount: '42' },
+    ]);
+    expect(e.approvals).toEqual([{ kind: 'erc20', token: TKA, owner: ME, spender: ROUTER, amount: String((1n << 256n) - 1n), unlimited: true, revoke: false }]);
+    expect(e.others).toEqual([
+      { account: WETH, asset: 'native', standard: 'native', amount: '-42' },
+      { account: PAIR, asset: TKA, standard: 'erc20', amount: '1000' },
+      { account: PAIR, asset: WETH, standard: 'erc20', amount: '-42' },
+      { account: ROUTER, asset: WETH, standard: 'erc20', amount: '42' },
+    ]);
+    expect(e.tokens[TKA]).toEqual({ symbol: 'TKA', decimals: 18 });
+    expect(e.tokens[WETH]).toEqual({});
+  });
+
+  it('flags an approval unlimited at ≥ 2^255, at uint160 max for Permit2, or above the proven total supply; zero is a revocation', () => {
+    const sim = (logs: SimulationInput['calls'][number]['logs']): SimulationInput => ({ calls: [{ status: 'success', returnData: '0x', logs }], balances: [], created: [] });
+    const p2 = (amount: bigint) => ({ address: PERMIT2_ADDRESS, topics: [eventTopic('Approval(address,address,address,uint160,uint48)'), topic(ME), topic(TKA), topic(ROUTER)], data: word(amount) + word(9n).slice(2) });
+    const facts = new Map([[TKA, { totalSupply: 1000n }]]);
+    const flags = (logs: SimulationInput['calls'][number]['logs']) => summarizeEffects(sim(logs), ME, AT, facts).approvals.map((a) => [a.unlimited, a.revoke]);
+    expect(flags([approval(TKA, ME, ROUTER, 1n << 255n), approval(TKA, ME, ROUTER, 1001n), approval(TKA, ME, ROUTER, 1000n), approval(TKA, ME, ROUTER, 0n)])).toEqual([
+      [true, false],
+      [true, false],
+      [false, false],
+      [false, true],
+    ]);
+    expect(flags([p2((1n << 160n) - 1n), p2(5n)])).toEqual([
+      [true, false],
+      [false, false],
+    ]);
+  });
+
+  it('names the first call that failed with its decoded reason', () => {
+    const e = summarizeEffects(
+      { calls: [{ status: 'success', returnData: '0x', logs: [] }, { status: 'reverted', returnData: encodeFunctionCall('Error(string)', ['UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT']), logs: [] }], balances: [], created: [] },
+      ME,
+      AT,
+      new Map(),
+    );
+    expect(e).toMatchObject({ ok: false, revert: { call: 1, reason: 'UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT' } });
+  });
+});
+
+describe('routerMinimumOut', () => {
+  const routers = new Set([ROUTER]);
+  it("reads a known router's swap: what the user receives at least, native for the …ForETH swaps", () => {
+    const forEth = encodeFunctionCall('swapExactTokensForETH(uint256,uint256,address[],address,uint256)', [1000n, 41n, [TKA, WETH], ME, 9n]);
+    expect(routerMinimumOut(ROUTER, forEth, ME, routers)).toEqual({ asset: 'native', amount: 41n });
+    const ethFor = encodeFunctionCall('swapExactETHForTokens(uint256,address[],address,uint256)', [7n, [WETH, TKA], ME, 9n]);
+    expect(routerMinimumOut(ROUTER, ethFor, ME, routers)).toEqual({ asset: TKA, amount: 7n });
+    const e = summarizeEffects(swap, ME, AT, new Map(), routerMinimumOut(ROUTER, forEth, ME, routers));
+    expect(e.own[1]).toEqual({ asset: 'native', standard: 'native', amount: '42', atLeast: '41' });
+  });
+
+  it('says nothing for an unknown router, another recipient, another function or calldata that does not decode', () => {
+    const forEth = (to: string) => encodeFunctionCall('swapExactTokensForETH(uint256,uint256,address[],address,uint256)', [1000n, 41n, [TKA, WETH], to, 9n]);
+    expect(routerMinimumOut(PAIR, forEth(ME), ME, routers)).toBeUndefined();
+    expect(routerMinimumOut(ROUTER, forEth(PAIR), ME, routers)).toBeUndefined();
+    expect(routerMinimumOut(ROUTER, encodeFunctionCall('approve(address,uint256)', [ME, 1n]), ME, routers)).toBeUndefined();
+    expect(routerMinimumOut(ROUTER, forEth(ME).slice(0, 80), ME, routers)).toBeUndefined();
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (tail) => void routerMinimumOut(ROUTER, forEth(ME).slice(0, 10) + bytesToHex(tail).slice(2), ME, routers)));
+  });
+});
+
+describe('effectsChanged', () => {
+  const seen = summarizeEffects(swap, ME, AT, new Map());
+  const variant = (change: (s: SimulationInput) => void): TransactionEffects => {
+    const s = structuredClone(swap);
+    change(s);
+    return summarizeEffects(s, ME, AT, new Map());
+  };
+
+  it('stands when nothing moved, or what comes in fell by at most the tolerance', () => {
+    expect(effectsChanged(seen, seen)).toEqual([]);
+    const richer = variant((s) => (s.balances[0]!.after = '142'));
+    expect(effectsChanged(seen, richer)).toEqual([]);
+  });
+
+  it('asks again when it now reverts, more goes out, less than the tolerance comes in, or the assets or approvals differ', () => {
+    expect(effectsChanged(seen, variant((s) => (s.calls[0]!.status = 'reverted')))[0]).toMatch(/now fails/);
+    expect(effectsChanged(seen, variant((s) => (s.calls[0]!.logs[1] = transfer(TKA, ME, PAIR, 1001n))))).toEqual([`you would send more of ${TKA} (1001 instead of 1000)`]);
+    // 42 → 41 is more than 0.5% less; with a 5% tolerance it stands.
+    const less = variant((s) => (s.balances[0]!.after = '141'));
+    expect(effectsChanged(seen, less)).toEqual(['you would receive less of native (41 instead of 42)']);
+    expect(effectsChanged(seen, less, 500)).toEqual([]);
+    expect(effectsChanged(seen, variant((s) => s.calls[0]!.logs.push(transfer(WETH, PAIR, ME, 1n))))).toEqual(['the assets it moves for you changed']);
+    expect(effectsChanged(seen, variant((s) => (s.calls[0]!.logs[0] = approval(TKA, ME, PAIR, 5n))))).toEqual(['the approvals it sets changed']);
+  });
+});

@@ -58,7 +58,8 @@ export class Activity {
   /**
    * Writes a signed transaction down, before it is sent (a restart sends these bytes, it never
    * signs again). `mark.replaces`: the transaction a speed-up or cancel takes the nonce of;
-   * `mark.exitStep`: a forced exit's step (its exit follows it).
+   * `mark.exitStep`: a forced exit's step (its exit follows it); `mark.effects`: what its simulation
+   * showed at the head it was signed against.
    */
   async recordSigned(
     network: NetworkInfo,
@@ -66,7 +67,7 @@ export class Activity {
     tx: UnsignedTransaction,
     origin: string,
     summary: string,
-    mark: { replaces?: ActivityRow['replaces']; exitStep?: true } = {},
+    mark: { replaces?: ActivityRow['replaces']; exitStep?: true; effects?: ActivityRow['effects'] } = {},
   ): Promise<void> {
     const now = this.deps.now();
     const head = this.deps.chain()?.signingHead();
@@ -88,6 +89,7 @@ export class Activity {
       ...(head ? { signedAtBlock: Number(head.head.blockNumber) } : {}),
       ...(mark.replaces ? { replaces: mark.replaces } : {}),
       ...(mark.exitStep ? { exitStep: true } : {}),
+      ...(mark.effects ? { effects: mark.effects } : {}),
     });
   }
 

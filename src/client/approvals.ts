@@ -271,9 +271,29 @@ export class Approvals {
       await this.deps.repo.transitionApproval(id, 'approved', { status: 'done', result: value, updatedAt: this.deps.now() });
       this.settle(id, { value });
     } catch (err) {
+      if (err instanceof WalletError && err.code === 'EFFECTS_CHANGED' && (await this.askAgain(row, err))) return;
       await this.deps.repo.transitionApproval(id, 'approved', { status: 'failed', error: failureOf(err), updatedAt: this.deps.now() });
       this.settle(id, { error: err });
     }
+  }
+
+  /**
+   * What the user approved would now do something else (a new simulation at the newest head): the
+   * approval waits for them again, its window showing the new effects and why they changed; the
+   * page keeps waiting for the one answer.
+   */
+  private async askAgain(row: ApprovalRow, err: WalletError): Promise<boolean> {
+    let update: Record<string, unknown>;
+    try {
+      update = JSON.parse(err.details ?? '') as Record<string, unknown>;
+    } catch {
+      return false;
+    }
+    const stored = row.request as { details?: Record<string, unknown> };
+    const request = toJson({ ...stored, details: { ...stored.details, ...update } });
+    if (!(await this.deps.repo.transitionApproval(row.id, 'approved', { status: 'pending', request, updatedAt: this.deps.now() }))) return false;
+    await this.deps.openApproval(row.id, row.origin);
+    return true;
   }
 }
 

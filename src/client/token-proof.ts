@@ -69,8 +69,8 @@ async function call(chain: WalletChain, at: WalletHead, to: string, data: string
   return outcome.returnData;
 }
 
-/** An ABI string, or a bytes32 (older tokens, MKR among them) zero-padded on the right. */
-function decodeSymbol(data: string): string {
+/** An ABI string, or a bytes32 (older tokens, MKR among them) zero-padded on the right. @throws WalletError TOKEN_METADATA_INVALID */
+export function decodeSymbol(data: string): string {
   let symbol: string;
   try {
     const bytes = hexToBytes(data, undefined, 'symbol()');
@@ -89,7 +89,8 @@ function decodeSymbol(data: string): string {
   return symbol;
 }
 
-function decodeDecimals(data: string): number {
+/** decimals() as a number within the token rule. @throws WalletError TOKEN_METADATA_INVALID */
+export function decodeDecimals(data: string): number {
   let value: bigint;
   try {
     value = decodeAbi(['uint256'], data)[0] as bigint;

@@ -9,7 +9,8 @@
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
+import { TransportError } from '../rpc/errors.ts';
 import type { ApprovalRow, WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
@@ -20,6 +21,8 @@ import { checkMessagePolicy, type PendingTransaction, refusalError, type Request
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
+import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged, type TransactionEffects } from '../wallet/transaction-effects.ts';
+import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
 import { followedTokens, type ProveToken } from './followed-tokens.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
@@ -55,6 +58,14 @@ export interface WalletRequestsDeps {
   typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
+  /**
+   * What a transaction will do, simulated over proven state at the head signatures rest on
+   * (./transaction-preview.ts; the app host in the extension). Absent: transactions are shown
+   * without their effects (a wallet with no simulation, as in older tests).
+   */
+  previewTransactions?(requests: TransactionRequest[]): Promise<TransactionEffects>;
+  /** How much less the user may receive at approval than the window showed before it asks again (basis points; default 50). */
+  incomingToleranceBps?(): number | undefined;
 }
 
 export class WalletRequests {
@@ -90,8 +101,9 @@ export class WalletRequests {
     const request = parseTransactionRequest({ ...params, from });
     const result = await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
       const prepared = await this.prepare(ctx.origin, request);
+      const effects = await this.preview(request, prepared);
       this.deps.approvals.prepared.set(id, prepared);
-      return this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()));
+      return { ...(await this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()))), ...effects };
     });
     return result as string;
   }
@@ -210,6 +222,29 @@ export class WalletRequests {
     });
   }
 
+  /**
+   * The transaction's effects for the window (`effects`), or why they could not be proven: then the
+   * verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved).
+   * @throws WalletError WOULD_REVERT when the simulation over proven state reverts (its reason decoded)
+   */
+  private async preview(request: TransactionRequest, prepared: PreparedTransaction): Promise<{ effects?: TransactionEffects }> {
+    if (this.deps.previewTransactions === undefined) return {};
+    let effects: TransactionEffects;
+    try {
+      effects = await this.deps.previewTransactions([{ ...request, gasLimit: prepared.tx.gasLimit, nonce: prepared.tx.nonce }]);
+    } catch (err) {
+      if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
+      const refusal = { code: 'EFFECTS_NOT_PROVEN' as const, severity: 'refusal' as const, message: `What it does could not be simulated over proven state: ${err.shortMessage}` };
+      const v = prepared.verdict;
+      prepared.verdict = { ok: false, refusals: [...(v.ok ? [] : v.refusals), refusal], warnings: v.warnings, facts: v.facts };
+      return {};
+    }
+    if (!effects.ok) {
+      throw new WalletError('WOULD_REVERT', `the transaction fails on the verified state of block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'}`);
+    }
+    return { effects };
+  }
+
   /** What an approved approval asks, done (the approval queue calls this once it is ours). */
   async perform(row: ApprovalRow): Promise<unknown> {
     const stored = row.request as { request: unknown; details: Record<string, unknown>; accounts?: string[]; signed?: { raw: string; hash: string } };
@@ -266,17 +301,46 @@ export class WalletRequests {
         ...(replaced ? { replaces: replaced.replaces } : {}),
       });
       if (!verdict.ok) throw refusalError(verdict.refusals);
+      const effects = await this.signedAgainst(stored.details, tx, from);
       const s = await this.deps.keyring.signTransaction(from, tx);
       signed = { raw: s.raw, hash: s.hash };
       // Written down before it is sent: a restart sends these bytes, it never signs again.
       await this.deps.repo.putApproval({ ...row, request: toJson({ ...stored, signed }), updatedAt: this.deps.now() });
       const summary = replaced ? `${replaced.kind === 'cancel' ? 'Cancel' : 'Speed up'} nonce ${replaced.replaces.nonce}` : String((stored.details as { summary?: string }).summary ?? 'Transaction');
-      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, replaced ? { replaces: { hash: replaced.hash, kind: replaced.kind } } : {});
+      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, { ...(replaced ? { replaces: { hash: replaced.hash, kind: replaced.kind } } : {}), ...(effects ? { effects } : {}) });
     }
     // Once its bytes are stored the transaction exists: the page gets its hash whatever this send
     // answered (the activity sends them again at each new head until the nonce is proven used).
     await this.deps.activity.broadcast(chain, signed.raw, { keepError: true }).catch(() => {});
     return signed.hash;
+  }
+
+  /**
+   * The transaction simulated again at the newest head before it is signed: the effects it is
+   * signed against, when they are what the user saw (effectsChanged). Otherwise the window asks
+   * again with the new effects (EFFECTS_CHANGED, which the approval queue turns back into a
+   * pending approval), and nothing is signed.
+   * @throws WalletError EFFECTS_CHANGED (the new effects and the reasons in `details`), WOULD_REVERT-like
+   *   EFFECTS_NOT_PROVEN when the simulation cannot be proven now
+   */
+  private async signedAgainst(details: Record<string, unknown>, tx: UnsignedTransaction, from: string): Promise<TransactionEffects | undefined> {
+    const seen = details.effects as TransactionEffects | undefined;
+    // A speed-up or cancel re-prices a transaction already signed: the nonce, not new effects, is what it moves.
+    if (this.deps.previewTransactions === undefined || details.replaces !== undefined) return undefined;
+    const request: TransactionRequest = { ...requestOfTx(tx), from: from as TransactionRequest['from'] };
+    let now: TransactionEffects;
+    try {
+      now = await this.deps.previewTransactions([request]);
+    } catch (err) {
+      if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
+      throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
+    }
+    // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
+    const reasons = seen === undefined ? ['what it does is proven now; it was not when you approved'] : effectsChanged(seen, now, this.deps.incomingToleranceBps?.() ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+    if (reasons.length > 0) {
+      throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now, effectsChanged: reasons }) });
+    }
+    return now;
   }
 
   private async pending(chainId: number, from: string): Promise<PendingTransaction[]> {
@@ -306,4 +370,23 @@ export function originOf(origin: string, permitted: boolean): RequestOrigin {
 
 function assertMessage(verdict: ReturnType<typeof checkMessagePolicy>): void {
   if (!verdict.ok) throw refusalError(verdict.refusals);
+}
+
+/** The request a signed-to-be transaction amounts to (what a simulation of it runs). */
+function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, 'from'> {
+  return {
+    type: tx.type,
+    to: tx.to,
+    value: tx.value,
+    data: tx.data,
+    accessList: 'accessList' in tx ? tx.accessList : [],
+    nonce: tx.nonce,
+    gasLimit: tx.gasLimit,
+    gasPrice: undefined,
+    maxFeePerGas: undefined,
+    maxPriorityFeePerGas: undefined,
+    chainId: tx.chainId,
+    fixed: [],
+    toFill: [],
+  };
 }

@@ -46,6 +46,10 @@ export interface WalletDeps {
   typedDataDigest: WalletRequestsDeps['typedDataDigest'];
   /** A token's own symbol and decimals, proven (src/client/token-proof.ts: the app host runs it in the extension). */
   proveToken: ProveToken;
+  /** What a transaction will do, simulated over proven state (src/client/transaction-preview.ts: the app host runs it in the extension). */
+  previewTransactions?: WalletRequestsDeps['previewTransactions'];
+  /** The user's tolerance on what they receive between the window and the signature (basis points; default 50). */
+  incomingToleranceBps?: WalletRequestsDeps['incomingToleranceBps'];
 }
 
 /** The wallet as the popup sees it. */
@@ -94,6 +98,8 @@ export class Wallet {
       checkSignIn: deps.checkSignIn,
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
+      ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
+      ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
     });
     this.own = new OwnTransactions({
       keyring,

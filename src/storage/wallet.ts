@@ -11,6 +11,7 @@ import { isObject } from '../core/json.ts';
 import { followedTokenProblem } from '../core/token-rules.ts';
 import type { Dexie, EntityTable } from 'dexie';
 import { StorageError } from './errors.ts';
+import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
 /** The single vault (id `main`): the keyring encrypted, and the public list of its accounts. */
 export interface VaultRow {
@@ -94,6 +95,8 @@ export interface ActivityRow {
   reorgs?: number;
   /** Why broadcast failed, last time it was tried. */
   lastError?: string;
+  /** What its simulation showed, proven at the head it was signed against (src/wallet/transaction-effects.ts). */
+  effects?: TransactionEffects;
 }
 
 export type ApprovalKind = 'connect' | 'transaction' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';

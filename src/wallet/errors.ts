@@ -84,6 +84,10 @@ export type WalletErrorCode =
   | 'TOKEN_METADATA_MISMATCH'
   /** Vigil's own run of the transaction over proven state fails (revert data in `details`). */
   | 'WOULD_REVERT'
+  /** What the transaction does could not be simulated over proven state (a proof that did not verify, no endpoint): nothing is signed on unproven effects. */
+  | 'EFFECTS_NOT_PROVEN'
+  /** At approval, the transaction simulated again at the newest head does something else than the user saw: the window asks again. */
+  | 'EFFECTS_CHANGED'
   // L2 transfers (src/client/l2-wallet.ts)
   /** Vigil follows no rollup with this chain id on the current network. */
   | 'ROLLUP_NOT_FOLLOWED'

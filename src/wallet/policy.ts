@@ -82,6 +82,7 @@ export type PolicyCode = Extract<
   | 'FEE_ABOVE_CAP'
   | 'REPLACEMENT_UNDERPRICED'
   | 'GAS_NOT_VERIFIED'
+  | 'EFFECTS_NOT_PROVEN'
 >;
 
 /** The order refusals come in: most fundamental first. Codes appear at most once. */
@@ -93,6 +94,7 @@ export const REFUSAL_ORDER: readonly PolicyCode[] = [
   'STALE_HEAD',
   'NOT_PERMITTED',
   'NONCE_NOT_VERIFIED',
+  'EFFECTS_NOT_PROVEN',
   'INSUFFICIENT_VERIFIED_BALANCE',
   'FEE_BELOW_BASE_FEE',
   'FEE_ABOVE_CEILING',

@@ -1,0 +1,96 @@
+/**
+ * A transaction (or a batch, in order) previewed before it is signed: simulated on the local EVM
+ * over state proven at the head signatures rest on (the engine's `simulate` mode: everything it
+ * reads is proven first, a lie stops it), the tokens it names read by verified eth_call there
+ * (symbol, decimals, total supply), and summed up for the user (src/wallet/transaction-effects.ts).
+ * What a token does not answer is left out, never guessed: the window then shows its address and
+ * raw units.
+ * @module
+ */
+import { bigIntToHex, bytesToHex } from '../core/bytes.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
+import { decodeAbi, functionSelector } from '../execution/abi.ts';
+import { decodeEffects } from '../execution/effects.ts';
+import type { SimulationJson } from '../execution/engine.ts';
+import { WalletError } from '../wallet/errors.ts';
+import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../wallet/transaction-effects.ts';
+import type { TransactionRequest } from '../wallet/transaction-request.ts';
+import { decodeDecimals, decodeSymbol } from './token-proof.ts';
+import { noSigningHead, type WalletChain, type WalletHead } from './wallet-transactions.ts';
+
+/** Tokens read per preview at most (a swap names a handful; a page cannot make one preview cost hundreds of calls). */
+const MAX_TOKENS = 16;
+const SYMBOL = functionSelector('symbol()');
+const DECIMALS = functionSelector('decimals()');
+const TOTAL_SUPPLY = functionSelector('totalSupply()');
+
+export interface PreviewOptions {
+  now: number;
+  /** Routers whose minimum-out Vigil reads as "at least" (default: Uniswap V2's Router02 of the chain, KNOWN_ROUTERS). */
+  routers?: ReadonlySet<string>;
+  /** The head to simulate at (default: the chain's signing head). */
+  at?: WalletHead;
+}
+
+/**
+ * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED (no head to simulate at); the simulation's
+ *   VerificationError (a proof that does not verify) or TransportError (no endpoint answered)
+ */
+export async function previewTransactions(chain: WalletChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
+  if (requests.length === 0) throw new InputError('nothing to preview');
+  const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
+  const calls = requests.map(callOf);
+  const { outcome } = await chain.execution.run({ env: head.env, mode: 'simulate', call: calls[0], calls });
+  const sim = outcome.simulation;
+  if (sim === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
+  const tokens = await tokenFacts(chain, head, tokensNamed(sim));
+  const from = requests[0]!.from;
+  const routers = options.routers ?? new Set(KNOWN_ROUTERS[Number(chain.network.chainId)] ?? []);
+  const minimumOut = requests.length === 1 ? routerMinimumOut(requests[0]!.to, bytesToHex(requests[0]!.data), from, routers) : undefined;
+  return summarizeEffects(sim, from, { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash }, tokens, minimumOut);
+}
+
+/** The request as the engine's call object: fees left out (the simulation prices no gas), the gas limit kept when set. */
+function callOf(r: TransactionRequest): Record<string, unknown> {
+  return {
+    from: r.from,
+    ...(r.to !== null ? { to: r.to } : {}),
+    value: bigIntToHex(r.value),
+    data: bytesToHex(r.data),
+    ...(r.gasLimit !== undefined ? { gas: bigIntToHex(r.gasLimit) } : {}),
+  };
+}
+
+function tokensNamed(sim: SimulationJson): string[] {
+  const effects = decodeEffects(sim.calls.flatMap((c) => c.logs));
+  const named = new Set<string>();
+  for (const m of effects.movements) named.add(m.token);
+  for (const a of effects.approvals) named.add(a.token);
+  return [...named].slice(0, MAX_TOKENS);
+}
+
+async function tokenFacts(chain: WalletChain, head: WalletHead, addresses: readonly string[]): Promise<Map<string, TokenFacts>> {
+  const entries = await Promise.all(addresses.map(async (address) => [address, await readToken(chain, head, address)] as const));
+  return new Map(entries);
+}
+
+/** symbol(), decimals() and totalSupply() by verified eth_call; each left out when it does not answer by the token rule. */
+async function readToken(chain: WalletChain, head: WalletHead, address: string): Promise<TokenFacts> {
+  const [symbol, decimals, totalSupply] = await Promise.all([
+    read(chain, head, address, SYMBOL, decodeSymbol),
+    read(chain, head, address, DECIMALS, decodeDecimals),
+    read(chain, head, address, TOTAL_SUPPLY, (d) => decodeAbi(['uint256'], d)[0] as bigint),
+  ]);
+  return { ...(symbol !== undefined ? { symbol } : {}), ...(decimals !== undefined ? { decimals } : {}), ...(totalSupply !== undefined ? { totalSupply } : {}) };
+}
+
+async function read<T>(chain: WalletChain, head: WalletHead, to: string, data: string, decode: (data: string) => T): Promise<T | undefined> {
+  try {
+    const { outcome } = await chain.execution.run({ env: head.env, mode: 'call', call: { to, data } });
+    return outcome.status === 'success' ? decode(outcome.returnData) : undefined;
+  } catch (err) {
+    // A token that answers nothing usable is shown by address; a lie or silence of the endpoints stops the preview.
+    if (err instanceof WalletError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED') || err instanceof InputError) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The approval window shows what a transaction does, proven, and the wallet signs against a
+ * snapshot (src/client/wallet-requests.ts with a previewTransactions dependency): effects in the
+ * window's details; a simulation that reverts refused before any window (WOULD_REVERT, its reason
+ * decoded); effects that cannot be proven refuse the signature (EFFECTS_NOT_PROVEN); at approval
+ * the transaction is simulated again, and when it now does something else the window asks again
+ * (the page keeps waiting for one answer); the effects signed against are stored with the activity.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VerificationError } from '../../../src/core/errors.ts';
+import { cryptoReady } from '../../../src/crypto/backend.ts';
+import { toProviderError } from '../../../src/provider/handler.ts';
+import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
+import { ACCOUNT0, APP, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
+
+beforeAll(cryptoReady);
+
+const TKA = '0x' + '7a'.repeat(20);
+const effects = (received: string, at = '100', ok = true): TransactionEffects => ({
+  at: { blockNumber: at, blockHash: '0x' + 'aa'.repeat(32) },
+  ok,
+  ...(ok ? {} : { revert: { call: 0, reason: 'UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT' } }),
+  own: [
+    { asset: TKA, standard: 'erc20', amount: '-1000' },
+    { asset: 'native', standard: 'native', amount: received },
+  ],
+  approvals: [],
+  others: [],
+  created: [],
+  tokens: { [TKA]: { symbol: 'TKA', decimals: 18 } },
+});
+
+describe('simulation in the approval window', () => {
+  let world: World;
+  let next: (() => TransactionEffects)[];
+  let calls: number;
+  beforeEach(() => {
+    world = freshWorld();
+    next = [];
+    calls = 0;
+  });
+  const preview = async (): Promise<TransactionEffects> => {
+    calls++;
+    const f = next.shift();
+    if (f === undefined) throw new Error('no simulation scripted');
+    return f();
+  };
+  const send = (wallet: Awaited<ReturnType<typeof connected>>['wallet'], key: string) =>
+    wallet.requests.sendTransaction({ origin: APP, requestKey: key }, { from: ACCOUNT0.toLowerCase(), to: RECIPIENT, value: '0x1', data: '0x1234' });
+
+  it('shows the effects, simulates again at approval, and stores what was signed against with the activity', async () => {
+    const { wallet, repo } = await connected(world, { previewTransactions: preview });
+    next.push(() => effects('420'), () => effects('419', '101'));
+    const hash = send(wallet, 'k1');
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.details.effects).toEqual(effects('420'));
+    await wallet.approvals.resolve(view.id, true);
+    const h = await hash;
+    expect(calls).toBe(2);
+    expect(world.sent).toHaveLength(1);
+    // 419 of 420 is within 0.5%: the yes stands, and the effects at block 101 are what it was signed against.
+    expect((await repo.getActivity(h))?.effects).toEqual(effects('419', '101'));
+  });
+
+  it('asks again when what comes in fell by more than the tolerance: nothing signed until the user says yes to the new effects', async () => {
+    const { wallet, repo } = await connected(world, { previewTransactions: preview });
+    next.push(() => effects('420'), () => effects('400', '101'), () => effects('400', '102'));
+    const hash = send(wallet, 'k2');
+    const id = await opened(world, 1);
+    await wallet.approvals.resolve(id, true);
+    // The same approval is shown again, waiting, with the new effects and why.
+    expect(await opened(world, 2)).toBe(id);
+    const again = await wallet.approvals.get(id);
+    expect(again.status).toBe('pending');
+    expect(again.details.effects).toEqual(effects('400', '101'));
+    expect(again.details.effectsChanged).toEqual(['you would receive less of native (400 instead of 420)']);
+    expect(world.sent).toEqual([]);
+    await wallet.approvals.resolve(id, true);
+    const h = await hash;
+    expect(world.sent).toHaveLength(1);
+    expect((await repo.getActivity(h))?.effects?.at.blockNumber).toBe('102');
+  });
+
+  it('refuses before any window when the simulation reverts, with the decoded reason (a page gets code 3)', async () => {
+    const { wallet } = await connected(world, { previewTransactions: preview });
+    next.push(() => effects('0', '100', false));
+    const err = await send(wallet, 'k3').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'WOULD_REVERT', shortMessage: expect.stringContaining('UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT') });
+    expect(toProviderError(err).code).toBe(3);
+    expect(world.opened).toHaveLength(1);
+  });
+
+  it('fails closed when the effects cannot be proven: the window shows the refusal, the page gets its code, nothing is signed', async () => {
+    const { wallet } = await connected(world, { previewTransactions: preview });
+    next.push(() => {
+      throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
+    });
+    const hash = send(wallet, 'k4');
+    const refused = expect(hash).rejects.toMatchObject({ code: 'EFFECTS_NOT_PROVEN' });
+    const id = await opened(world, 1);
+    await refused;
+    const view = await wallet.approvals.get(id);
+    expect(view).toMatchObject({ status: 'failed', error: { code: 'EFFECTS_NOT_PROVEN' } });
+    expect(view.details.verdict).toMatchObject({ ok: false, refusals: [expect.objectContaining({ code: 'EFFECTS_NOT_PROVEN' })] });
+    expect(view.details.effects).toBeUndefined();
+    // A yes on a refused request does nothing.
+    await wallet.approvals.resolve(id, true);
+    expect(world.sent).toEqual([]);
+    expect(calls).toBe(1);
+  });
+});

@@ -82,6 +82,7 @@ export type PolicyCode = Extract<
   | 'FEE_ABOVE_CAP'
   | 'REPLACEMENT_UNDERPRICED'
   | 'GAS_NOT_VERIFIED'
+  // Added by the wallet after the policy when a simulation cannot be proven (src/client/wallet-requests.ts), last.
   | 'EFFECTS_NOT_PROVEN'
 >;
 
@@ -94,7 +95,6 @@ export const REFUSAL_ORDER: readonly PolicyCode[] = [
   'STALE_HEAD',
   'NOT_PERMITTED',
   'NONCE_NOT_VERIFIED',
-  'EFFECTS_NOT_PROVEN',
   'INSUFFICIENT_VERIFIED_BALANCE',
   'FEE_BELOW_BASE_FEE',
   'FEE_ABOVE_CEILING',

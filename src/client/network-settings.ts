@@ -12,9 +12,9 @@ import { isObject } from '../core/json.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import type { CheckRollupConfigs } from '../l2/kinds.ts';
-import { findLocalDevnet, type LocalDevnet } from './local-devnet.ts';
+import type { LocalDevnet } from './local-devnet.ts';
 import type { DiscoverNetwork, DiscoverNetworkRequest, NetworkPreview } from './network-discovery.ts';
-import { applyEdit, checkUnattendedCost, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import { applyEdit, checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
 
 /** Network ids of followed rollups as the wallet's chain switch names them. */
 const L2_NETWORK_PREFIX = 'l2:';
@@ -42,7 +42,7 @@ export interface NetworkSettingsDeps {
   checkRollupConfigs: CheckRollupConfigs;
   /** Reads and checks what a beacon API serves (./network-discovery.ts; the extension runs it in its app host). */
   discoverNetwork: DiscoverNetwork;
-  /** Looks for the devnet at its well-known local URL. Default: findLocalDevnet (./local-devnet.ts). */
+  /** Looks for the devnet at its well-known local URL (./local-devnet.ts findLocalDevnet; the extension's app host runs it). Absent: none is found. */
   findLocalDevnet?: () => Promise<LocalDevnet | null>;
 }
 
@@ -127,7 +127,7 @@ export class NetworkSettings {
 
   /** The devnet at the well-known local URL, if one runs (the popup offers it). */
   findLocalDevnet(): Promise<LocalDevnet | null> {
-    return (this.deps.findLocalDevnet ?? findLocalDevnet)();
+    return this.deps.findLocalDevnet?.() ?? Promise.resolve(null);
   }
 
   /** Saves a previewed network, checked again (it comes from the popup), as a profile and switches to it. */
@@ -180,6 +180,17 @@ export class NetworkSettings {
   maxUnattendedCost(): bigint | undefined {
     const wei = this.settings?.maxUnattendedCost;
     return wei === undefined ? undefined : BigInt(wei);
+  }
+
+  /** How much less the user may receive at signing than the window showed (basis points); undefined: the default. */
+  async setIncomingToleranceBps(bps: number | undefined): Promise<void> {
+    const { incomingToleranceBps: _old, ...rest } = this.get();
+    this.settings = bps === undefined ? rest : { ...rest, incomingToleranceBps: checkIncomingTolerance(bps) };
+    await this.deps.saveSettings(this.settings);
+  }
+
+  incomingToleranceBps(): number | undefined {
+    return this.settings?.incomingToleranceBps;
   }
 
   async setOverrideWindowEthereum(value: boolean): Promise<void> {

@@ -74,6 +74,22 @@ export interface Settings {
    * value, wei as a decimal string; absent: the policy's 0.05 ETH (src/wallet/policy.ts).
    */
   maxUnattendedCost?: string;
+  /**
+   * How much less of an asset the user may receive at signing than the approval window showed
+   * before the window asks again (basis points, 0–1000); absent: 50 (0.5%; src/wallet/transaction-effects.ts).
+   */
+  incomingToleranceBps?: number;
+}
+
+/** The most a user may let what they receive fall between the window and the signature: 10%. */
+const MAX_INCOMING_TOLERANCE_BPS = 1000;
+
+/** @throws InputError for a tolerance that is not a whole number of basis points within 0–1000. */
+export function checkIncomingTolerance(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_INCOMING_TOLERANCE_BPS) {
+    throw new InputError(`"incomingToleranceBps" expected a whole number of basis points from 0 to ${MAX_INCOMING_TOLERANCE_BPS}, got ${String(value).slice(0, 40)}`);
+  }
+  return value;
 }
 
 /** Bounds on the unattended cost a user may set: more than nothing, at most 10 ETH. */
@@ -216,6 +232,11 @@ export function checkSettings(value: unknown): Settings {
     if (value.maxUnattendedCost !== undefined) settings.maxUnattendedCost = checkUnattendedCost(value.maxUnattendedCost);
   } catch {
     // A stored value out of bounds falls back to the default.
+  }
+  try {
+    if (value.incomingToleranceBps !== undefined) settings.incomingToleranceBps = checkIncomingTolerance(value.incomingToleranceBps);
+  } catch {
+    // As above: the default.
   }
   return settings;
 }

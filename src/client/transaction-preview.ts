@@ -15,6 +15,7 @@ import type { SimulationJson } from '../execution/engine.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
+import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../wallet/effects-snapshot.ts';
 import { decodeDecimals, decodeSymbol } from './token-proof.ts';
 import { noSigningHead, type WalletChain, type WalletHead } from './wallet-transactions.ts';
 
@@ -23,6 +24,29 @@ const MAX_TOKENS = 16;
 const SYMBOL = functionSelector('symbol()');
 const DECIMALS = functionSelector('decimals()');
 const TOTAL_SUPPLY = functionSelector('totalSupply()');
+
+/** What the window showed (null: nothing, its effects could not be proven then), and the user's tolerance: the snapshot a signature is checked against. */
+export interface SeenEffects {
+  seen: TransactionEffects | null;
+  toleranceBps?: number | undefined;
+}
+
+/** A preview, and with `against`, why it differs from what the user saw (empty: the yes stands). */
+export interface Preview {
+  effects: TransactionEffects;
+  changed?: string[];
+}
+
+/**
+ * {@link previewTransactions}, and with `against` the snapshot rule (src/wallet/effects-snapshot.ts):
+ * what the wallet calls before it shows a transaction and again before it signs it.
+ */
+export async function previewAgainst(chain: WalletChain, requests: readonly TransactionRequest[], against: SeenEffects | undefined, options: PreviewOptions): Promise<Preview> {
+  const effects = await previewTransactions(chain, requests, options);
+  if (against === undefined) return { effects };
+  const changed = against.seen === null ? ['what it does is proven now; it was not when you approved'] : effectsChanged(against.seen, effects, against.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+  return { effects, changed };
+}
 
 export interface PreviewOptions {
   now: number;

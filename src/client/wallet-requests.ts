@@ -21,7 +21,8 @@ import { checkMessagePolicy, type PendingTransaction, refusalError, type Request
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
-import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged, type TransactionEffects } from '../wallet/transaction-effects.ts';
+import type { TransactionEffects } from '../wallet/transaction-effects.ts';
+import type { Preview, SeenEffects } from './transaction-preview.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
 import { followedTokens, type ProveToken } from './followed-tokens.ts';
@@ -63,7 +64,7 @@ export interface WalletRequestsDeps {
    * (./transaction-preview.ts; the app host in the extension). Absent: transactions are shown
    * without their effects (a wallet with no simulation, as in older tests).
    */
-  previewTransactions?(requests: TransactionRequest[]): Promise<TransactionEffects>;
+  previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>;
   /** How much less the user may receive at approval than the window showed before it asks again (basis points; default 50). */
   incomingToleranceBps?(): number | undefined;
 }
@@ -231,7 +232,7 @@ export class WalletRequests {
     if (this.deps.previewTransactions === undefined) return {};
     let effects: TransactionEffects;
     try {
-      effects = await this.deps.previewTransactions([{ ...request, gasLimit: prepared.tx.gasLimit, nonce: prepared.tx.nonce }]);
+      ({ effects } = await this.deps.previewTransactions([{ ...request, gasLimit: prepared.tx.gasLimit, nonce: prepared.tx.nonce }]));
     } catch (err) {
       if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
       const refusal = { code: 'EFFECTS_NOT_PROVEN' as const, severity: 'refusal' as const, message: `What it does could not be simulated over proven state: ${err.shortMessage}` };
@@ -328,19 +329,19 @@ export class WalletRequests {
     // A speed-up or cancel re-prices a transaction already signed: the nonce, not new effects, is what it moves.
     if (this.deps.previewTransactions === undefined || details.replaces !== undefined) return undefined;
     const request: TransactionRequest = { ...requestOfTx(tx), from: from as TransactionRequest['from'] };
-    let now: TransactionEffects;
+    let now: Preview;
     try {
-      now = await this.deps.previewTransactions([request]);
+      // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
+      now = await this.deps.previewTransactions([request], { seen: seen ?? null, toleranceBps: this.deps.incomingToleranceBps?.() });
     } catch (err) {
       if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
       throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
     }
-    // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
-    const reasons = seen === undefined ? ['what it does is proven now; it was not when you approved'] : effectsChanged(seen, now, this.deps.incomingToleranceBps?.() ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+    const reasons = now.changed ?? [];
     if (reasons.length > 0) {
-      throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now, effectsChanged: reasons }) });
+      throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now.effects, effectsChanged: reasons }) });
     }
-    return now;
+    return now.effects;
   }
 
   private async pending(chainId: number, from: string): Promise<PendingTransaction[]> {

@@ -17,6 +17,9 @@ import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
 import { checkSignIn } from '../client/sign-in.ts';
 import { proveToken } from '../client/token-proof.ts';
+import { previewAgainst } from '../client/transaction-preview.ts';
+import { findLocalDevnet } from '../client/local-devnet.ts';
+import type { WalletChain } from '../client/wallet-transactions.ts';
 import { walletChainOf } from '../client/wallet-chain.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';
@@ -157,6 +160,7 @@ export class AppHost {
       case 'app:discoverNetwork':
       case 'app:checkSignIn':
       case 'app:typedDataDigest':
+      case 'app:findLocalDevnet':
         return this.serve(request);
       default:
         // Answered from the network and heads: a host that has not adopted them yet (just started,
@@ -194,7 +198,11 @@ export class AppHost {
       case 'app:typedDataDigest':
         return Promise.resolve().then(() => typedDataDigest(request.typedData, request.chainId));
       case 'app:proveToken':
-        return this.proveToken(request.address, request.offered);
+        return proveToken(this.walletChain(), request.address, request.offered);
+      case 'app:preview':
+        return previewAgainst(this.walletChain(), request.requests, request.against, { now: Math.floor(Date.now() / 1000) });
+      case 'app:findLocalDevnet':
+        return findLocalDevnet();
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':
@@ -202,15 +210,19 @@ export class AppHost {
     }
   }
 
-  /** A token's proof over this host's reads of L1 (the ABI codec lives here, out of the service worker's bundle). */
-  private async proveToken(address: string, offered: { symbol?: unknown; decimals?: unknown }): Promise<unknown> {
+  /**
+   * The verified chain as the wallet reads it, over this host's reads of L1: token proofs and
+   * transaction previews run here (the ABI codec and the effects' decoding live out of the service
+   * worker's bundle).
+   */
+  private walletChain(): WalletChain {
     const session = this.session;
     const profile = session.profile();
     const reader = session.reader();
     const execution = session.execution();
     if (!profile || !reader || !execution) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     const network = { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(parseNetworkConfig(profile.config).secondsPerSlot) };
-    return proveToken(walletChainOf({ network, signing: () => session.newest(), newest: () => session.heads().optimistic ?? session.newest(), held: (h) => session.held(h), reader, execution }), address, offered);
+    return walletChainOf({ network, signing: () => session.newest(), newest: () => session.heads().optimistic ?? session.newest(), held: (h) => session.held(h), reader, execution });
   }
 
   private async popup(request: AppPopupRequest): Promise<unknown> {

@@ -213,6 +213,8 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
       return c.setOverrideWindowEthereum(request.value);
     case 'vigil:setMaxUnattendedCost':
       return c.setMaxUnattendedCost(request.wei ?? undefined);
+    case 'vigil:setIncomingTolerance':
+      return c.setIncomingTolerance(request.bps ?? undefined);
     case 'vigil:poolPing':
       return c.pingVerifier();
     default:

@@ -18,6 +18,8 @@ import type { SignInClaim } from '../client/sign-in.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
+import type { TransactionRequest } from '../wallet/transaction-request.ts';
+import type { SeenEffects } from '../client/transaction-preview.ts';
 
 /** The popup's requests the app host answers (the service worker passes them on). */
 export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
@@ -47,6 +49,10 @@ export type AppRequest =
   | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint }
   /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/token-proof.ts). */
   | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
+  /** What transactions will do, simulated over proven state at the signing head (src/client/transaction-preview.ts): TransactionEffects. */
+  | { type: 'app:preview'; requests: TransactionRequest[]; against?: SeenEffects }
+  /** The devnet at its well-known local URL, or null (src/client/local-devnet.ts). */
+  | { type: 'app:findLocalDevnet' }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   | { type: 'app:popup'; request: AppPopupRequest };

@@ -17,6 +17,8 @@ export type BackgroundRequest =
   | { type: 'vigil:setOverrideWindowEthereum'; value: boolean }
   /** The most a forced-exit step may cost without asking (wei, decimal); null: the default 0.05 ETH. */
   | { type: 'vigil:setMaxUnattendedCost'; wei: string | null }
+  /** How much less the user may receive at signing than the window showed before it asks again (basis points); null: 50. */
+  | { type: 'vigil:setIncomingTolerance'; bps: number | null }
   /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
   | ({ type: 'vigil:discoverNetwork' } & DiscoverNetworkRequest)
   /** The devnet at the well-known local URL (src/client/local-devnet.ts), or null when none answers. */
@@ -324,6 +326,8 @@ export interface Settings {
   overrideWindowEthereum: boolean;
   /** The most a forced-exit step may cost without asking (wei, decimal); absent: 0.05 ETH. */
   maxUnattendedCost?: string;
+  /** Basis points; absent: 50 (0.5%). */
+  incomingToleranceBps?: number;
 }
 
 /** Edits the popup's settings form may make to one network (undefined fields stay as they are). */

@@ -17,6 +17,8 @@ import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
 import { Wallet } from '../client/wallet.ts';
 import { VigilError } from '../core/errors.ts';
+import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
+import type { Preview } from '../client/transaction-preview.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
@@ -68,6 +70,8 @@ export class BackgroundServices {
       checkRollupConfigs: async (configs, l1ChainId) => void (await deps.app.request({ type: 'app:checkRollups', configs, l1ChainId })),
       // Discovery parses whole networks and rollup configs: the app host runs it, out of this bundle.
       discoverNetwork: async (request) => (await deps.app.request({ type: 'app:discoverNetwork', request })) as NetworkPreview,
+      // A popup action, not a wake's need: the app host asks the local URL.
+      findLocalDevnet: async () => (await deps.app.request({ type: 'app:findLocalDevnet' })) as LocalDevnet | null,
       onHead: () => {
         // A new verified block may hold a receipt the activity waits for; the rollups are read at it.
         void this.wallet?.activity.track().catch(() => {});
@@ -101,6 +105,9 @@ export class BackgroundServices {
           typedDataDigest: (typedData, chainId) => appTypedDataDigest(deps.app, typedData, chainId),
           // A token's proof decodes ABI: the app host runs it, out of this bundle.
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
+          // The simulation's effects are decoded in the app host too; the EVM runs in the workers.
+          previewTransactions: (requests, against) => appWalletCall<Preview>(deps.app, { type: 'app:preview', requests, ...(against ? { against } : {}) }),
+          incomingToleranceBps: () => session.settings.incomingToleranceBps(),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
@@ -218,6 +225,12 @@ export class BackgroundServices {
     return this.status();
   }
 
+  async setIncomingTolerance(bps: number | undefined): Promise<Status> {
+    await this.start();
+    await this.session.settings.setIncomingToleranceBps(bps);
+    return this.status();
+  }
+
   async setOverrideWindowEthereum(value: boolean): Promise<Status> {
     await this.start();
     await this.session.settings.setOverrideWindowEthereum(value);
@@ -260,7 +273,7 @@ export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chain
   return appWalletCall<TypedDataDigest>(app, { type: 'app:typedDataDigest', typedData, chainId });
 }
 
-/** A request to the app host whose WalletError is rebuilt as one (the link keeps the code, not the class). */
+/** A request to the app host whose WalletError and TransportError are rebuilt as such (the link keeps the code, not the class). */
 async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promise<T> {
   try {
     return (await app.request(request)) as T;
@@ -269,6 +282,7 @@ async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promis
       const { expected, got } = err as VigilError & { expected?: string; got?: string };
       throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
     }
+    if (err instanceof VigilError && err.name === 'TransportError') throw new TransportError(err.code as TransportErrorCode, err.shortMessage, { url: 'app host', cause: err });
     throw err;
   }
 }

@@ -35,6 +35,7 @@ export interface PopupApi {
   saveProfile(edit: ProfileEdit): Promise<Status>;
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
   setMaxUnattendedCost(wei: string | null): Promise<Status>;
+  setIncomingTolerance(bps: number | null): Promise<Status>;
   /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview>;
   /** The devnet running on this computer (its well-known local URL), or null. */
@@ -129,6 +130,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     saveProfile: (edit) => call({ type: 'vigil:saveProfile', edit }),
     setOverrideWindowEthereum: (value) => call({ type: 'vigil:setOverrideWindowEthereum', value }),
     setMaxUnattendedCost: (wei) => call({ type: 'vigil:setMaxUnattendedCost', wei }),
+    setIncomingTolerance: (bps) => call({ type: 'vigil:setIncomingTolerance', bps }),
     discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
     addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
     findLocalDevnet: () => call({ type: 'vigil:findLocalDevnet' }),

@@ -218,31 +218,3 @@ export const KNOWN_ROUTERS: Record<number, readonly string[]> = {
   1: ['0x7a250d5630b4cf539739df2c5dacb4c659f2488d'],
   11155111: ['0xee567fe1712faf6149d80da1e6934e354124cfe3'],
 };
-
-/** Default tolerance on what the user receives between the simulation shown and the one signed against: 0.5%. */
-export const DEFAULT_INCOMING_TOLERANCE_BPS = 50;
-
-/**
- * Why the effects at approval (`now`) differ from those the user saw (`seen`) enough to ask again:
- * it reverts now; an outgoing amount rose; an incoming amount fell by more than `toleranceBps`;
- * the set of assets or of approvals changed. Empty when the user's yes still stands.
- */
-export function effectsChanged(seen: TransactionEffects, now: TransactionEffects, toleranceBps = DEFAULT_INCOMING_TOLERANCE_BPS): string[] {
-  const reasons: string[] = [];
-  if (!now.ok) reasons.push(`it now fails: ${now.revert?.reason ?? 'reverted'}`);
-  const key = (c: AssetChange) => `${c.asset}:${c.tokenId ?? ''}`;
-  const before = new Map(seen.own.map((c) => [key(c), BigInt(c.amount)]));
-  const after = new Map(now.own.map((c) => [key(c), BigInt(c.amount)]));
-  if ([...before.keys()].sort().join() !== [...after.keys()].sort().join()) reasons.push('the assets it moves for you changed');
-  for (const [k, was] of before) {
-    const is = after.get(k);
-    if (is === undefined) continue;
-    if (was < 0n && is < was) reasons.push(`you would send more of ${k.split(':')[0]} (${-is} instead of ${-was})`);
-    if (was > 0n && is * 10_000n < was * BigInt(10_000 - toleranceBps)) reasons.push(`you would receive less of ${k.split(':')[0]} (${is} instead of ${was})`);
-    if (was > 0n && is <= 0n) reasons.push(`you would no longer receive ${k.split(':')[0]}`);
-  }
-  const approvalKey = (a: ApprovalEffect) => `${a.kind}:${a.token}:${a.spender}:${a.tokenId ?? ''}:${a.amount ?? ''}:${a.approved ?? ''}`;
-  if (seen.approvals.map(approvalKey).sort().join() !== now.approvals.map(approvalKey).sort().join()) reasons.push('the approvals it sets changed');
-  return reasons;
-}
-

@@ -25,6 +25,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
   // Shown at once when clicked; put back if saving fails.
   const [override, setOverride] = useState(settings.overrideWindowEthereum);
   const [exitCap, setExitCap] = useState(settings.maxUnattendedCost === undefined ? '' : formatUnits(BigInt(settings.maxUnattendedCost), 18));
+  const [tolerance, setTolerance] = useState(settings.incomingToleranceBps === undefined ? '' : String(settings.incomingToleranceBps / 100));
   const [adding, setAdding] = useState(false);
   const [rollups, setRollups] = useState<ShippedRollup[]>(profile.shippedRollups ?? []);
 
@@ -78,6 +79,19 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       await api.setMaxUnattendedCost(wei);
       onSaved(await api.getSettings());
     }, 'Saved: forced-exit steps above this wait for your approval.');
+
+  const saveTolerance = () =>
+    act(async () => {
+      const text = tolerance.trim();
+      let bps: number | null = null;
+      if (text !== '') {
+        const percent = Number(text);
+        if (!/^\d+(\.\d{1,2})?$/.test(text) || percent > 10) throw new Error('How much less you may receive: a percentage from 0 to 10, at most two decimals (empty: 0.5).');
+        bps = Math.round(percent * 100);
+      }
+      await api.setIncomingTolerance(bps);
+      onSaved(await api.getSettings());
+    }, 'Saved: the approval window asks again when you would receive less than this.');
 
   const toggleOverride = (value: boolean) => {
     setOverride(value);
@@ -167,6 +181,17 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
         { class: 'row' },
         h('input', { value: exitCap, inputMode: 'decimal', placeholder: '0.05', 'data-testid': 'exit-fee-cap', onInput: (e: Event) => setExitCap((e.currentTarget as HTMLInputElement).value) }),
         h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'exit-fee-cap-save', onClick: () => void saveExitCap() }, 'Set'),
+      ),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'label' }, 'Ask again if you would receive less than shown by (%)', h('small', null, 'a transaction is simulated again when you approve it; if what you receive fell by more than this, or anything else changed, the window asks again. Empty: 0.5.')),
+      h(
+        'div',
+        { class: 'row' },
+        h('input', { value: tolerance, inputMode: 'decimal', placeholder: '0.5', 'data-testid': 'incoming-tolerance', onInput: (e: Event) => setTolerance((e.currentTarget as HTMLInputElement).value) }),
+        h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'incoming-tolerance-save', onClick: () => void saveTolerance() }, 'Set'),
       ),
     ),
     message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null,

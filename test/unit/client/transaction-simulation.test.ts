@@ -10,6 +10,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
+import type { Preview, SeenEffects } from '../../../src/client/transaction-preview.ts';
+import { effectsChanged } from '../../../src/wallet/effects-snapshot.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { ACCOUNT0, APP, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
 
@@ -39,11 +41,14 @@ describe('simulation in the approval window', () => {
     next = [];
     calls = 0;
   });
-  const preview = async (): Promise<TransactionEffects> => {
+  // As previewAgainst answers: the effects, and against what the user saw, the snapshot rule's reasons.
+  const preview = async (_requests: unknown, against?: SeenEffects): Promise<Preview> => {
     calls++;
     const f = next.shift();
     if (f === undefined) throw new Error('no simulation scripted');
-    return f();
+    const effects = f();
+    if (against === undefined) return { effects };
+    return { effects, changed: against.seen === null ? ['not proven before'] : effectsChanged(against.seen, effects, against.toleranceBps) };
   };
   const send = (wallet: Awaited<ReturnType<typeof connected>>['wallet'], key: string) =>
     wallet.requests.sendTransaction({ origin: APP, requestKey: key }, { from: ACCOUNT0.toLowerCase(), to: RECIPIENT, value: '0x1', data: '0x1234' });

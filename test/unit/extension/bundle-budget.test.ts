@@ -22,7 +22,10 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * few KiB. 2026-11-24, issue 23 added the pages' quotas and lane, the token rule, one
  * wrong-password counter, the thin-head rule and the origin rule (151.3); bought back by moving
  * EIP-712 parsing to the app host and the default endpoints' documentation out of the bundle:
- * 149.4. Whatever a wake does not need goes to the app host before this budget moves.
+ * 149.4. Issue 26's simulation (the window's effects and the snapshot re-check; the simulation,
+ * its decoders and the snapshot rule run in the app host) and Firefox's app.js on demand: 150.0,
+ * bought back by moving the local devnet's lookup (a popup action) to the app host. Whatever a wake
+ * does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {
   background: 150,

@@ -36,6 +36,7 @@ function setup() {
     saveProfile: vi.fn(async () => status()),
     setOverrideWindowEthereum: vi.fn(async () => status()),
     setMaxUnattendedCost: vi.fn(async () => status()),
+    setIncomingTolerance: vi.fn(async () => status()),
     async requestHosts(urls) {
       hosts.push(urls);
       return grantHosts;

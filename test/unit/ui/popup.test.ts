@@ -52,6 +52,11 @@ function fakeApi(initial: Status) {
       saved = wei === null ? rest : { ...rest, maxUnattendedCost: wei };
       return current;
     },
+    async setIncomingTolerance(bps) {
+      const { incomingToleranceBps: _old, ...rest } = saved;
+      saved = bps === null ? rest : { ...rest, incomingToleranceBps: bps };
+      return current;
+    },
     async requestHosts(urls) {
       api.hosts.push(urls);
       return true;
@@ -227,6 +232,32 @@ describe('the popup app', () => {
     await flush();
     expect(api.overrides).toEqual([true]);
     expect((byTestId(el, 'override-toggle') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('sets how much less the user may receive before the window asks again: percent in, basis points saved; empty is the default; above 10% refused', async () => {
+    const api = fakeApi(status());
+    const spy = vi.spyOn(api, 'setIncomingTolerance');
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await act(async () => (byTestId(el, 'tab-settings') as HTMLElement).click());
+    await flush();
+    const set = async (text: string) => {
+      const input = byTestId(el, 'incoming-tolerance') as HTMLInputElement;
+      await act(async () => {
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(async () => (byTestId(el, 'incoming-tolerance-save') as HTMLElement).click());
+      await flush();
+    };
+    await set('1.25');
+    expect(spy).toHaveBeenLastCalledWith(125);
+    expect(el.textContent).toContain('the approval window asks again');
+    await set('');
+    expect(spy).toHaveBeenLastCalledWith(null);
+    await set('12');
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(el.textContent).toContain('a percentage from 0 to 10');
   });
 
   it('sets the most a forced-exit step may cost without asking: ETH in, wei saved; empty is the default; a bad amount is refused', async () => {

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { encodeFunctionCall, eventTopic } from '../../../src/execution/abi.ts';
 import { PERMIT2_ADDRESS } from '../../../src/execution/effects.ts';
-import { effectsChanged, routerMinimumOut, type SimulationInput, summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
+import { effectsChanged } from '../../../src/wallet/effects-snapshot.ts';
+import { routerMinimumOut, type SimulationInput, summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 
 const ME = '0x' + 'a1'.repeat(20);
 const PAIR = '0x' + 'ba'.repeat(20);

@@ -7,6 +7,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { formatEth, formatGwei, formatNumber, formatUnits, shortAddress, shortHash } from '../format.ts';
+import { EffectsBox, type EffectsJson } from './approval-effects.ts';
 
 /** One policy rule in words (src/wallet/policy.ts Refusal, as JSON). */
 export interface RefusalJson {
@@ -61,6 +62,10 @@ export interface TransactionDetails {
   decoded: DecodedJson;
   summary?: string;
   proofError?: string;
+  /** What it does, simulated over proven state (src/client/transaction-preview.ts). */
+  effects?: EffectsJson;
+  /** Why the window asks again: the effects at approval differed from those shown. */
+  effectsChanged?: string[];
 }
 
 export const GAS_SOURCE: Record<TransactionDetails['gasSource'], string> = {
@@ -110,6 +115,7 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
       ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Unlimited approval: ${dec.spender} could take all of this token from this account, now and later, until you revoke it.`)
       : null,
     refused ? h(RefusalBox, { refusals: d.verdict!.refusals ?? [] }) : null,
+    d.effects ? h(EffectsBox, { effects: d.effects, changed: d.effectsChanged }) : null,
     h(
       'dl',
       { class: 'fields', 'data-testid': 'approval-fields' },

@@ -9,6 +9,8 @@ import type { ExitL2TxRequest } from '../../../src/l2/exit-plan.ts';
 import type { OwnL2Transaction } from '../../../src/client/own-transactions.ts';
 import type { L2TransferView, NetworkPreview as WireNetworkPreview } from '../../../src/extension/messages.ts';
 import type { L2TransferRow } from '../../../src/storage/l2-transfers.ts';
+import type { EffectsJson } from '../../../src/ui/components/approval-effects.ts';
+import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 
 /** true when A and B are the same type (each assignable to the other, optional fields alike). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -17,4 +19,5 @@ export const WIRE_TYPES_MATCH: [
   Same<WireNetworkPreview, NetworkPreview>,
   Same<L2TransferView, L2TransferRow>,
   Same<OwnL2Transaction, Omit<ExitL2TxRequest, 'label'>>,
-] = [true, true, true];
+  Same<EffectsJson, TransactionEffects>,
+] = [true, true, true, true];

@@ -118,6 +118,39 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-recipient')!.textContent).toBe(BOB);
   });
 
+  it('shows what it does, proven: the user\'s own changes first (at least, from the router), approvals flagged, the others folded; and why it asks again', async () => {
+    const api = fakeWallet();
+    const TKA = '0x' + '7a'.repeat(20);
+    const hostile = '<img src=x onerror=alert(1)>';
+    const effects = {
+      at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) },
+      ok: true,
+      own: [
+        { asset: TKA, standard: 'erc20', amount: '-1000000000000000000000' },
+        { asset: 'native', standard: 'native', amount: '420000000000000000', atLeast: '410000000000000000' },
+      ],
+      approvals: [
+        { kind: 'erc20', token: TKA, owner: ALICE, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true, revoke: false },
+        { kind: 'erc20', token: CAROL, owner: ALICE, spender: BOB, amount: '0', unlimited: false, revoke: true },
+      ],
+      others: [{ account: CAROL, asset: TKA, standard: 'erc20', amount: '1000000000000000000000' }],
+      created: [],
+      tokens: { [TKA]: { symbol: 'TKA', decimals: 18 }, [CAROL]: { symbol: hostile } },
+    };
+    api.approval = transactionApproval({}, { effects, effectsChanged: ['you would receive less of native (0.40 instead of 0.42)'] });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-effects')!.textContent).toContain('simulated on state proven at block 1,234');
+    expect(allByTestId(el, 'effect-send').map((e) => e.textContent)).toEqual(['You send 1,000 TKA✓ proven']);
+    expect(allByTestId(el, 'effect-receive').map((e) => e.textContent)).toEqual(['You receive at least 0.41 ETH (simulated: 0.42 ETH)✓ proven']);
+    const approvals = byTestId(el, 'approval-effects-approvals')!;
+    expect(approvals.querySelector('[data-unlimited="true"]')!.textContent).toContain(`Allow 0xFFcf…09f0 to spend an unlimited amount of TKA`);
+    expect(approvals.textContent).toContain(`Revoke 0xFFcf…09f0's allowance of ${hostile}`);
+    // A token's own symbol is text, never markup.
+    expect(el.querySelector('img[src="x"]')).toBeNull();
+    expect(byTestId(el, 'approval-effects-others')!.textContent).toContain("Other accounts' changes (1)");
+    expect(byTestId(el, 'approval-effects-changed')!.textContent).toContain('It changed since you approved: you would receive less of native');
+  });
+
   it('signs, shows the hash, and closes itself about a second later', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {

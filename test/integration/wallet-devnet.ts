@@ -10,6 +10,7 @@ import { checkSignIn } from '../../src/client/sign-in.ts';
 import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
 import { memoryPersistence } from '../../src/client/store-persistence.ts';
 import { proveToken } from '../../src/client/token-proof.ts';
+import { previewAgainst } from '../../src/client/transaction-preview.ts';
 import { Wallet } from '../../src/client/wallet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
@@ -65,6 +66,8 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
     typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
+    // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
+    previewTransactions: (requests, against) => previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000) }),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

@@ -1,0 +1,119 @@
+/**
+ * Verified simulation on the devnet (issue 26), as the extension runs it in Node: a transaction's
+ * effects come from the local EVM over state proven against the light client's head, they are
+ * shown in the approval window, the wallet simulates again before it signs, and what the mined
+ * receipt then shows (its logs, and the balances proven after the fact) is what was shown. A
+ * reverting call is refused with its decoded custom error; a batch runs in order; a lying proof
+ * makes the simulation fail closed, never show other effects.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
+import { encodeFunctionCall } from '../../src/execution/abi.ts';
+import { decodeEffects } from '../../src/execution/effects.ts';
+import { previewTransactions } from '../../src/client/transaction-preview.ts';
+import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
+import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
+import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
+import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
+
+const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const UNIT = 10n ** 18n;
+
+let devnet: RunningDevnet;
+let w: DevnetWallet;
+let token: string;
+
+beforeAll(async () => {
+  devnet = await startDevnetProcess(['--contracts', '--faults']);
+  token = devnet.info.contracts!.token.toLowerCase();
+  w = await walletOnDevnet(devnet.info);
+  const end = Date.now() + 60_000;
+  while (!w.session.walletChain()?.signingHead()) {
+    if (Date.now() > end) throw new Error('no verified head');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // The sites' requests come from an origin the user connected.
+  const connect = w.wallet.requests.requestAccounts({ origin: 'http://127.0.0.1:1' });
+  await w.approveNext();
+  await connect;
+}, 120_000);
+afterAll(async () => {
+  await w?.stop();
+  await devnet?.stop('SIGKILL');
+});
+
+const fault = async (name: string, on: boolean) => {
+  const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: name, on }) });
+  expect(res.status).toBe(200);
+};
+
+async function receipt(hash: string): Promise<{ status: string; logs: { address: string; topics: string[]; data: string }[] }> {
+  for (let i = 0; i < 200; i++) {
+    const r = (await rpc(devnet.info.nodeRpc, 'eth_getTransactionReceipt', [hash])) as { status: string; logs: { address: string; topics: string[]; data: string }[] } | null;
+    if (r) return r;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error(`no receipt of ${hash}`);
+}
+
+describe('simulation over proven state, on the devnet', () => {
+  it("shows a token transfer's effects in the window, signs against them, and the mined receipt shows the same", async () => {
+    const to = bytesToHex(randomBytes(20));
+    const data = encodeFunctionCall('transfer(address,uint256)', [to, 25n * UNIT]);
+    const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-1' }, { from: ACCOUNT0, to: token, data });
+    for (let i = 0; i < 400 && w.opened.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    const view = await w.wallet.approvals.get(w.opened[1]!);
+    const effects = view.details.effects as TransactionEffects;
+    expect(effects.ok).toBe(true);
+    expect(effects.own).toEqual([{ asset: token, standard: 'erc20', amount: String(-25n * UNIT) }]);
+    expect(effects.others).toEqual([{ account: to, asset: token, standard: 'erc20', amount: String(25n * UNIT) }]);
+    expect(effects.tokens[token]).toEqual({ symbol: 'VTA', decimals: 18 });
+    await w.approveNext();
+    const hash = await sent;
+    const mined = await receipt(hash);
+    expect(mined.status).toBe('0x1');
+    const shown = decodeEffects(mined.logs);
+    expect(shown.movements).toEqual([{ standard: 'erc20', token, from: ACCOUNT0, to, amount: 25n * UNIT, logIndex: 0 }]);
+    // Signed against a simulation at the newest head, kept with the activity.
+    expect((await w.repo.getActivity(hash))?.effects?.own).toEqual(effects.own);
+    const balance = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: token, data: encodeFunctionCall('balanceOf(address)', [to]) }, 'latest'])) as string;
+    expect(BigInt(balance)).toBe(25n * UNIT);
+  }, 120_000);
+
+  it('refuses a transfer of more than the balance before any window, naming the custom error', async () => {
+    const before = w.opened.length;
+    const data = encodeFunctionCall('transfer(address,uint256)', [bytesToHex(randomBytes(20)), 10n ** 30n]);
+    const err = await w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-2' }, { from: ACCOUNT0, to: token, data, gas: '0x30000' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'WOULD_REVERT', shortMessage: expect.stringMatching(/InsufficientBalance\(0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, \d+, 1000000000000000000000000000000\)/) });
+    expect(w.opened.length).toBe(before);
+  }, 60_000);
+
+  it('runs a batch in order (approve, then transferFrom by the spender it approved), each on the state the last one left', async () => {
+    const chain = w.session.walletChain()!;
+    const spender = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+    const requests = [
+      parseTransactionRequest({ from: ACCOUNT0, to: token, data: encodeFunctionCall('approve(address,uint256)', [spender, 7n * UNIT]) }),
+      parseTransactionRequest({ from: spender, to: token, data: encodeFunctionCall('transferFrom(address,address,uint256)', [ACCOUNT0, spender, 7n * UNIT]) }),
+    ];
+    const e = await previewTransactions(chain, requests, { now: Math.floor(Date.now() / 1000) });
+    expect(e.ok).toBe(true);
+    expect(e.approvals).toEqual([{ kind: 'erc20', token, owner: ACCOUNT0, spender, amount: String(7n * UNIT), unlimited: false, revoke: false }]);
+    expect(e.own).toEqual([{ asset: token, standard: 'erc20', amount: String(-7n * UNIT) }]);
+    // The second alone reverts: nothing approved it.
+    const alone = await previewTransactions(chain, [requests[1]!], { now: Math.floor(Date.now() / 1000) });
+    expect(alone.ok).toBe(false);
+  }, 60_000);
+
+  it('fails closed under a lying endpoint: no effects shown, never other ones', async () => {
+    const chain = w.session.walletChain()!;
+    const request = parseTransactionRequest({ from: ACCOUNT0, to: token, value: bigIntToHex(0n), data: bytesToHex(hexToBytes(encodeFunctionCall('transfer(address,uint256)', [bytesToHex(randomBytes(20)), 1n]))) });
+    // A fresh recipient: its balance slot is proven for the first time, under the fault.
+    await fault('proof-storage-value', true);
+    try {
+      await expect(previewTransactions(chain, [request], { now: Math.floor(Date.now() / 1000) })).rejects.toMatchObject({ name: 'VerificationError' });
+    } finally {
+      await fault('proof-storage-value', false);
+    }
+  }, 60_000);
+});

@@ -12,7 +12,7 @@ import type { ExecutionMode } from '../execution/engine.ts';
 import type { Estimator } from '../execution/estimate.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
-import { type CallExecutor, verifiedCall, type VerifiedCallResult } from './verified-call.ts';
+import { type CallExecutor, verifiedCall, type VerifiedCallParams, type VerifiedCallResult } from './verified-call.ts';
 
 export interface VerifiedExecutionOptions {
   rpc: ExecutionRpc;
@@ -30,6 +30,7 @@ export interface CallRequestParams {
   call: unknown;
   /** simulate: the batch in order (`call` is its first). */
   calls?: unknown[];
+  simulate?: VerifiedCallParams['simulate'];
   stateOverride?: unknown;
 }
 
@@ -53,6 +54,7 @@ export class VerifiedExecution {
       mode: params.mode,
       call: params.call,
       ...(params.calls !== undefined ? { calls: params.calls } : {}),
+      ...(params.simulate !== undefined ? { simulate: params.simulate } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.mode === 'estimateGas' ? { estimator: await this.nodeEstimator() } : {}),
       ...(blockHash ? { blockHash: (n: bigint) => blockHash(n, params.env) } : {}),

@@ -17,6 +17,7 @@ import { sha256 } from '../crypto/sha256.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
+import { traceTransfers } from './transfer-trace.ts';
 import type { ProvenState } from './state.ts';
 
 /** EIP-7825 (Osaka): the most gas one transaction may carry. */
@@ -83,6 +84,8 @@ export interface RunOptions {
    * wrote (./simulate.ts). Default: a fresh one over `state`.
    */
   manager?: ProvenStateManager;
+  /** Ether transfers as logs of 0xEeee…EEeE among the run's logs (eth_simulateV1 traceTransfers: ./transfer-trace.ts). */
+  traceTransfers?: boolean;
 }
 
 /** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
@@ -167,9 +170,13 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   await manager.putAccount(from, sender);
 
   const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, misses));
+  const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
   try {
-    return await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from });
+    const r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from });
+    if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
+    return r;
   } finally {
+    tracer?.stop();
     releaseEvm(env, evm);
   }
 }
@@ -286,7 +293,8 @@ function reportedAccessList(evm: EVM, request: CallRequest, created: Uint8Array 
   return list;
 }
 
-async function applyStateOverride(manager: ProvenStateManager, override: StateOverride | undefined): Promise<void> {
+/** A dApp's state override written into the run's overlay (its accounts proven first where it keeps their other fields). */
+export async function applyStateOverride(manager: ProvenStateManager, override: StateOverride | undefined): Promise<void> {
   if (override === undefined) return;
   for (const [addressHex, o] of override) {
     const address = new Address(hexToBytes(addressHex, 20));

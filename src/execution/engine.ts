@@ -9,12 +9,12 @@
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { aarray } from '../core/json.ts';
-import { type BlockEnv, type BlockEnvJson, blockEnvFromJson } from './block-env.ts';
+import { type BlockEnv, type BlockEnvJson, blockEnvFromJson, blockEnvToJson } from './block-env.ts';
 import { type ExecutedCall, type InvalidCall, runCall } from './call.ts';
 import { type AccessListEntry, parseCallRequest, parseStateOverride } from './call-request.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
-import { type Simulation, simulateCalls } from './simulate.ts';
+import { type SimulatedBlockInput, type SimulatedCall, type Simulation, simulateBlocks } from './simulate.ts';
 import { CodeStore, type ProofRequest, ProvenState } from './state.ts';
 
 export type ExecutionMode = 'call' | 'estimateGas' | 'createAccessList' | 'simulate';
@@ -34,6 +34,12 @@ export interface ExecutionTask {
   call: unknown;
   /** simulate: the calls of a batch, run in order, each on what the ones before wrote. */
   calls?: unknown[];
+  /**
+   * simulate, eth_simulateV1's form: blocks of calls, each block's environment the base block's
+   * with `env` over it (number, time, …: the state stays the base block's, proven), its state
+   * override applied at its start; `traceTransfers` logs ether moves as 0xEeee…EEeE Transfers.
+   */
+  simulate?: { blocks: { env?: Partial<Omit<BlockEnvJson, 'stateRoot' | 'chainId' | 'fork'>>; calls: unknown[]; stateOverride?: unknown }[]; traceTransfers?: boolean };
   /** eth_call's state override set. */
   stateOverride?: unknown;
   estimator?: Estimator;
@@ -75,14 +81,21 @@ export interface ExecutionOutcome {
   simulation?: SimulationJson;
 }
 
+export type SimulatedCallJson = { status: ExecutionOutcome['status']; returnData: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[]; message?: string; createdAddress?: string };
+
 export interface SimulationJson {
-  calls: { status: ExecutionOutcome['status']; returnData: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[]; message?: string; createdAddress?: string }[];
+  /** Every call, in order (all blocks'). */
+  calls: SimulatedCallJson[];
+  /** The calls by block (eth_simulateV1's form; one block for a batch). */
+  blocks: SimulatedCallJson[][];
   balances: { address: string; before: string; after: string }[];
   created: string[];
 }
 
-/** Most calls one simulated batch may hold (EIP-5792 batches are a handful; eth_simulateV1 blocks a few more). */
+/** Most calls one simulated batch may hold, in all its blocks (EIP-5792 batches are a handful). */
 const MAX_SIMULATED_CALLS = 64;
+/** Most blocks one simulation may hold (eth_simulateV1 on public endpoints allows 16). */
+const MAX_SIMULATED_BLOCKS = 16;
 
 export type ExecutionReply = { done: false; missing: MissingState } | { done: true; outcome: ExecutionOutcome };
 
@@ -140,8 +153,8 @@ export class ExecutionEngine {
           };
         }
         case 'simulate': {
-          const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, env.chainId));
-          const r = await simulateCalls(env, calls, state, { blockHashes: hashes, stateOverride: options.stateOverride, ...(guess ? { guess } : {}) });
+          const blocks = simulatedBlocks(task, env);
+          const r = await simulateBlocks(blocks, state, { blockHashes: hashes, ...(guess ? { guess } : {}), ...(task.simulate?.traceTransfers === true ? { traceTransfers: true } : {}) });
           if (r.kind === 'missing') throw new NeedsState(r.misses);
           return { done: true, outcome: simulationOutcome(r.simulation) };
         }
@@ -221,23 +234,46 @@ function outcomeOf(r: ExecutedCall | InvalidCall): ExecutionOutcome {
   };
 }
 
+/** The blocks a simulate task names: eth_simulateV1's, or one block of `calls` (the wallet's batch) at the base block. */
+function simulatedBlocks(task: ExecutionTask, base: BlockEnv): SimulatedBlockInput[] {
+  if (task.simulate === undefined) {
+    const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, base.chainId));
+    const stateOverride = parseStateOverride(task.stateOverride);
+    return [{ env: base, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) }];
+  }
+  const blocks = aarray(task.simulate.blocks, 'simulate.blocks', MAX_SIMULATED_BLOCKS) as NonNullable<ExecutionTask['simulate']>['blocks'];
+  let total = 0;
+  const baseJson = blockEnvToJson(base);
+  return blocks.map((b, i) => {
+    const calls = aarray(b.calls ?? [], `simulate.blocks[${i}].calls`, MAX_SIMULATED_CALLS) as unknown[];
+    total += calls.length;
+    if (total > MAX_SIMULATED_CALLS) throw new InputError(`a simulation holds at most ${MAX_SIMULATED_CALLS} calls`);
+    // The state is the base block's (proven); only what the block's code reads of its environment moves.
+    const env = blockEnvFromJson({ ...baseJson, ...(b.env ?? {}), stateRoot: baseJson.stateRoot, chainId: baseJson.chainId, fork: baseJson.fork });
+    const stateOverride = parseStateOverride(b.stateOverride);
+    return { env, calls: calls.map((c) => parseCallRequest(c, base.chainId)), ...(stateOverride !== undefined ? { stateOverride } : {}) };
+  });
+}
+
 /** A simulation as JSON; the outcome's own fields are the last call's (what eth_call would say of it). */
-function simulationOutcome(sim: Simulation): ExecutionOutcome {
-  const calls = sim.calls.map((c) => ({
+function simulationOutcome(sim: Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][] }): ExecutionOutcome {
+  const callJson = (c: SimulatedCall): SimulatedCallJson => ({
     status: c.status,
     returnData: bytesToHex(c.returnData),
     gasUsed: bigIntToHex(c.gasUsed),
     logs: c.logs.map(logJson),
     ...(c.message !== undefined ? { message: c.message } : {}),
     ...(c.createdAddress !== undefined ? { createdAddress: bytesToHex(c.createdAddress) } : {}),
-  }));
-  const last = calls.at(-1)!;
+  });
+  const blocks = sim.blocks.map((b) => b.map(callJson));
+  const calls = blocks.flat();
+  const last = calls.at(-1) ?? { status: 'success' as const, returnData: '0x', gasUsed: '0x0' };
   return {
     status: last.status,
     returnData: last.returnData,
     gasUsed: last.gasUsed,
-    ...(last.message !== undefined ? { message: last.message } : {}),
-    simulation: { calls, balances: sim.balances.map((b) => ({ address: b.address, before: bigIntToHex(b.before), after: bigIntToHex(b.after) })), created: sim.created },
+    ...('message' in last && last.message !== undefined ? { message: last.message } : {}),
+    simulation: { calls, blocks, balances: sim.balances.map((b) => ({ address: b.address, before: bigIntToHex(b.before), after: bigIntToHex(b.after) })), created: sim.created },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The EIP-1193 methods that execute or price: eth_call, eth_estimateGas, eth_createAccessList on
- * the local EVM over proven state at a verified head; eth_gasPrice, eth_maxPriorityFeePerGas,
+ * The EIP-1193 methods that execute or price: eth_call, eth_estimateGas, eth_createAccessList and
+ * eth_simulateV1 (src/client/simulate-v1.ts) on the local EVM over proven state at a verified head; eth_gasPrice, eth_maxPriorityFeePerGas,
  * eth_blobBaseFee, eth_feeHistory with base fees from verified headers; eth_sendRawTransaction to
  * every endpoint. Answers and errors take the form geth gives them: a revert is code 3 with the
  * revert data as `data`, a call that cannot run is -32000 with the node's words.
@@ -12,6 +12,7 @@
  * @module
  */
 import { type CallBlock, callFailure, type ExecutionReader } from '../client/execution-reader.ts';
+import { SimulateRequestError, simulateV1 } from '../client/simulate-v1.ts';
 import type { VerifiedCallParams, VerifiedCallResult } from '../client/verified-call.ts';
 import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
 import { InputError, TransportError } from '../core/errors.ts';
@@ -21,6 +22,7 @@ export const EXECUTION_METHODS = [
   'eth_call',
   'eth_estimateGas',
   'eth_createAccessList',
+  'eth_simulateV1',
   'eth_gasPrice',
   'eth_maxPriorityFeePerGas',
   'eth_blobBaseFee',
@@ -73,6 +75,15 @@ export async function handleExecutionMethod(
         gasUsed: outcome.gasUsed,
         ...(outcome.status !== 'success' && outcome.message !== undefined ? { error: outcome.message } : {}),
       };
+    }
+    case 'eth_simulateV1': {
+      arity(1, 2);
+      try {
+        return await simulateV1(reader, await headAt(params[1] ?? 'latest'), params[0]);
+      } catch (err) {
+        if (err instanceof SimulateRequestError) throw new ProviderRpcError(err.rpcCode, err.shortMessage);
+        throw err;
+      }
     }
     case 'eth_gasPrice': {
       arity(0, 0);

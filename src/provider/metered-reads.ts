@@ -59,12 +59,17 @@ export function meteredExecution(reader: ExecutionReader, meter: Meter): Executi
   return withOverrides(reader, {
     run: async (params) => {
       const limit = params.env.gasLimit;
-      const asked = gasOf(params.call);
-      const reserved = Number(asked !== undefined && asked < limit ? asked : limit);
+      // A simulation reserves the gas of each of its calls.
+      const calls = params.simulate !== undefined ? params.simulate.blocks.flatMap((b) => b.calls ?? []) : (params.calls ?? [params.call]);
+      const reserved = calls.reduce<number>((n, call) => {
+        const asked = gasOf(call);
+        return n + Number(asked !== undefined && asked < limit ? asked : limit);
+      }, 0);
       quotas.take(origin, 'callGas', reserved, now());
       // A call that fails keeps what it reserved: the proofs it fetched were paid for.
       const result = await reader.run(params);
-      const used = isHex(result.outcome.gasUsed) ? Number(hexToBigInt(result.outcome.gasUsed, 'gasUsed')) : reserved;
+      const spent = result.outcome.simulation?.calls.map((c) => c.gasUsed) ?? [result.outcome.gasUsed];
+      const used = spent.every((g) => isHex(g)) ? spent.reduce((n, g) => n + Number(hexToBigInt(g, 'gasUsed')), 0) : reserved;
       if (used < reserved) quotas.refund(origin, 'callGas', reserved - used, now());
       return result;
     },

@@ -50,6 +50,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/call.ts');
     return { run: (argv, out) => m.callCommand(argv, out), usage: m.usage };
   },
+  simulate: async () => {
+    const m = await import('./commands/simulate.ts');
+    return { run: (argv, out) => m.simulateCommand(argv, out), usage: m.usage };
+  },
   receipt: async () => {
     const m = await import('./commands/receipt.ts');
     return { run: (argv, out) => m.receiptCommand(argv, out), usage: m.usage };

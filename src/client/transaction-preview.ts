@@ -17,6 +17,7 @@ import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, typ
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../wallet/effects-snapshot.ts';
 import { decodeDecimals, decodeSymbol } from './token-proof.ts';
+import type { ExecutionReader } from './execution-reader.ts';
 import { noSigningHead, type WalletChain, type WalletHead } from './wallet-transactions.ts';
 
 /** Tokens read per preview at most (a swap names a handful; a page cannot make one preview cost hundreds of calls). */
@@ -41,12 +42,15 @@ export interface Preview {
  * {@link previewTransactions}, and with `against` the snapshot rule (src/wallet/effects-snapshot.ts):
  * what the wallet calls before it shows a transaction and again before it signs it.
  */
-export async function previewAgainst(chain: WalletChain, requests: readonly TransactionRequest[], against: SeenEffects | undefined, options: PreviewOptions): Promise<Preview> {
+export async function previewAgainst(chain: PreviewChain, requests: readonly TransactionRequest[], against: SeenEffects | undefined, options: PreviewOptions): Promise<Preview> {
   const effects = await previewTransactions(chain, requests, options);
   if (against === undefined) return { effects };
   const changed = against.seen === null ? ['what it does is proven now; it was not when you approved'] : effectsChanged(against.seen, effects, against.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
   return { effects, changed };
 }
+
+/** What a preview reads of the chain: the signing head (unless given one) and verified calls. */
+export type PreviewChain = Pick<WalletChain, 'network' | 'signingHead' | 'newestHead'> & { execution: Pick<ExecutionReader, 'run'> };
 
 export interface PreviewOptions {
   now: number;
@@ -60,7 +64,7 @@ export interface PreviewOptions {
  * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED (no head to simulate at); the simulation's
  *   VerificationError (a proof that does not verify) or TransportError (no endpoint answered)
  */
-export async function previewTransactions(chain: WalletChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
+export async function previewTransactions(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
   if (requests.length === 0) throw new InputError('nothing to preview');
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
   const calls = requests.map(callOf);
@@ -93,13 +97,13 @@ function tokensNamed(sim: SimulationJson): string[] {
   return [...named].slice(0, MAX_TOKENS);
 }
 
-async function tokenFacts(chain: WalletChain, head: WalletHead, addresses: readonly string[]): Promise<Map<string, TokenFacts>> {
+async function tokenFacts(chain: PreviewChain, head: WalletHead, addresses: readonly string[]): Promise<Map<string, TokenFacts>> {
   const entries = await Promise.all(addresses.map(async (address) => [address, await readToken(chain, head, address)] as const));
   return new Map(entries);
 }
 
 /** symbol(), decimals() and totalSupply() by verified eth_call; each left out when it does not answer by the token rule. */
-async function readToken(chain: WalletChain, head: WalletHead, address: string): Promise<TokenFacts> {
+async function readToken(chain: PreviewChain, head: WalletHead, address: string): Promise<TokenFacts> {
   const [symbol, decimals, totalSupply] = await Promise.all([
     read(chain, head, address, SYMBOL, decodeSymbol),
     read(chain, head, address, DECIMALS, decodeDecimals),
@@ -108,7 +112,7 @@ async function readToken(chain: WalletChain, head: WalletHead, address: string):
   return { ...(symbol !== undefined ? { symbol } : {}), ...(decimals !== undefined ? { decimals } : {}), ...(totalSupply !== undefined ? { totalSupply } : {}) };
 }
 
-async function read<T>(chain: WalletChain, head: WalletHead, to: string, data: string, decode: (data: string) => T): Promise<T | undefined> {
+async function read<T>(chain: PreviewChain, head: WalletHead, to: string, data: string, decode: (data: string) => T): Promise<T | undefined> {
   try {
     const { outcome } = await chain.execution.run({ env: head.env, mode: 'call', call: { to, data } });
     return outcome.status === 'success' ? decode(outcome.returnData) : undefined;

@@ -14,7 +14,7 @@ import { decodeEffects } from '../../src/execution/effects.ts';
 import { previewTransactions } from '../../src/client/transaction-preview.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
-import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
 import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
 
 const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
@@ -104,6 +104,19 @@ describe('simulation over proven state, on the devnet', () => {
     const alone = await previewTransactions(chain, [requests[1]!], { now: Math.floor(Date.now() / 1000) });
     expect(alone.ok).toBe(false);
   }, 60_000);
+
+  it('vigil simulate prints the effects for --from, live against the devnet; a revert exits 1 with its reason', async () => {
+    const { info } = devnet;
+    const base = ['simulate', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--from', ACCOUNT0];
+    const to = bytesToHex(randomBytes(20));
+    const ok = await vigil([...base, '--to', token, '--data', encodeFunctionCall('transfer(address,uint256)', [to, 3n])], 120_000);
+    expect(ok.code, ok.stderr).toBe(0);
+    const e = JSON.parse(ok.stdout) as TransactionEffects;
+    expect(e).toMatchObject({ ok: true, own: [{ asset: token, standard: 'erc20', amount: '-3' }], others: [{ account: to, asset: token, amount: '3' }], tokens: { [token]: { symbol: 'VTA', decimals: 18 } } });
+    const bad = await vigil([...base, '--to', token, '--data', encodeFunctionCall('transfer(address,uint256)', [to, 10n ** 30n])], 120_000);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).revert.reason).toMatch(/^InsufficientBalance\(/);
+  }, 240_000);
 
   it('fails closed under a lying endpoint: no effects shown, never other ones', async () => {
     const chain = w.session.walletChain()!;

@@ -3,7 +3,8 @@
  * params mutated from valid requests, against honest servers: the mainnet account proof behind
  * reads, the execution-apis test chain (served on 127.0.0.1 by test/unit/client/chain-server.ts)
  * behind the chain methods, and a wallet whose every method reads what the page sent with the
- * wallet's own parsers (transaction requests, personal messages, typed data).
+ * wallet's own parsers (transaction requests, personal messages, typed data) and follows a token
+ * only by the wallet's own rule and proof (src/client/token-proof.ts).
  *
  * The oracle: every refusal is an EIP-1193 / EIP-1474 error with a code dApps know, never an
  * internal error; with honest servers a page's parameters never come back as a failed
@@ -16,7 +17,7 @@ import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
 import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
 import type { ExecutionReader } from '../../../src/client/execution-reader.ts';
 import { TransportError } from '../../../src/core/errors.ts';
-import { blockEnvToJson } from '../../../src/execution/block-env.ts';
+import { blockEnvFromJson, blockEnvToJson } from '../../../src/execution/block-env.ts';
 import { blockEnvOfHeader } from '../../../src/client/execution-env.ts';
 import { networkConfig } from '../../../src/l1/networks.ts';
 import { parseCallRequest, parseStateOverride } from '../../../src/execution/call-request.ts';
@@ -27,6 +28,10 @@ import { createRequestHandler, type ProviderBackend, SUPPORTED_METHODS, type Ver
 import { OriginRegistry } from '../../../src/provider/origins.ts';
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
+import { proveToken } from '../../../src/client/token-proof.ts';
+import type { WalletChain } from '../../../src/client/wallet-transactions.ts';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { encodeAbi, functionSelector } from '../../../src/execution/abi.ts';
 import { parsePersonalMessage } from '../../../src/wallet/personal-message.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { parseTypedData } from '../../../src/wallet/typed-data.ts';
@@ -44,8 +49,8 @@ const ORIGIN = 'https://app.example';
 const ACCOUNT = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const ADDRESS = mainnetProof.address as string;
 
-/** The codes a dApp may get (EIP-1193, EIP-1474, geth's, Vigil's -32099). */
-const KNOWN_CODES = new Set<number>([...Object.values(RpcErrorCode), -32002, -32005]);
+/** The codes a dApp may get (EIP-1193, EIP-1474, geth's, Vigil's -32099, and eth_simulateV1's blocks out of order: execution-apis -38020/-38021). */
+const KNOWN_CODES = new Set<number>([...Object.values(RpcErrorCode), -32002, -32005, -38020, -38021]);
 /** -32099 is "the answer did not verify": with honest servers, only for a block Vigil has not verified. */
 const HONEST_VERIFICATION_CODES = new Set(['BLOCK_NOT_VERIFIED', 'NO_VERIFIED_HEAD', 'HEADER_TOO_FAR', 'EXECUTION_UNSUPPORTED']);
 
@@ -81,7 +86,36 @@ function parsingWallet(): WalletBackend {
     addChain: async () => {
       throw new WalletError('UNKNOWN_CHAIN', 'Vigil adds networks it can verify only from its popup');
     },
-    watchAsset: async () => true,
+    // The wallet's own token rule and proof (src/client/token-proof.ts), over a chain where the token is "DEP" with 18 decimals.
+    watchAsset: async (_ctx, params) => {
+      const options = (params.options ?? {}) as Record<string, unknown>;
+      const offered = { ...(options.symbol !== undefined ? { symbol: options.symbol } : {}), ...(options.decimals !== undefined ? { decimals: options.decimals } : {}) };
+      await proveToken(tokenChain(), options.address as string, offered);
+      return true;
+    },
+  };
+}
+
+/** The token's own symbol and decimals, as its verified calls would answer them. */
+const TOKEN = { symbol: 'DEP', decimals: 18 };
+
+/** A chain where every address holds the token: its code proven present, symbol() and decimals() answered. */
+function tokenChain(): WalletChain {
+  const head = mainnetHead();
+  const at = { head: { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, timestamp: BigInt(head.timestamp), signedBy: 'user' as const }, env: blockEnvFromJson(head.env), nextBaseFee: 1n };
+  return {
+    network: { chainId: 1n, name: 'Ethereum', maxHeadAgeSeconds: 60 },
+    signingHead: () => at,
+    newestHead: () => at.head,
+    proveAccount: async (address) => ({ address, nonce: 0n, balance: 0n, codeHash: '0x' + '12'.repeat(32), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash }),
+    execution: {
+      ...parsingExecution(),
+      run: async ({ call }) => {
+        const data = (call as { data?: string }).data;
+        const returnData = data === functionSelector('symbol()') ? bytesToHex(encodeAbi(['string'], [TOKEN.symbol])) : bytesToHex(encodeAbi(['uint256'], [BigInt(TOKEN.decimals)]));
+        return { outcome: { status: 'success', returnData, gasUsed: '0x5208' }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
+      },
+    },
   };
 }
 
@@ -95,6 +129,15 @@ function parsingExecution(): ExecutionReader {
     async run(params) {
       parseCallRequest(params.call, params.env.chainId);
       parseStateOverride(params.stateOverride);
+      if (params.simulate !== undefined) {
+        // eth_simulateV1's blocks, parsed as the engine parses them.
+        const blocks = params.simulate.blocks.map((b) => {
+          parseStateOverride(b.stateOverride);
+          return b.calls.map((c) => (parseCallRequest(c, params.env.chainId), { status: 'success' as const, returnData: '0x', gasUsed: '0x5208', logs: [] }));
+        });
+        const simulation = { calls: blocks.flat(), blocks, balances: [], created: [] };
+        return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', simulation }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
+      }
       return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208', accessList: [] }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
     },
     sendRawTransaction: (raw) => broadcast.sendRawTransaction(raw),
@@ -147,6 +190,10 @@ function requestSeeds(): { method: string; params?: unknown }[] {
     { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS, symbol: 'DEP', decimals: 18 } } },
     { method: 'eth_call', params: [{ to: ADDRESS, data: '0x621fd130' }, 'latest', { [ADDRESS]: { balance: '0x1' } }] },
     { method: 'eth_estimateGas', params: [{ from: ACCOUNT, to: ADDRESS, value: '0x1' }] },
+    {
+      method: 'eth_simulateV1',
+      params: [{ blockStateCalls: [{ blockOverrides: { time: '0x' + (mainnetHead().timestamp + 100).toString(16) }, stateOverrides: { [ACCOUNT]: { balance: '0x1000' } }, calls: [{ from: ACCOUNT, to: ADDRESS, value: '0x1' }] }, { calls: [] }], traceTransfers: true }, 'latest'],
+    },
     { method: 'eth_createAccessList', params: [{ from: ACCOUNT, to: ADDRESS, data: '0x' }, 'latest'] },
     { method: 'eth_gasPrice', params: [] },
     { method: 'eth_maxPriorityFeePerGas', params: [] },
@@ -209,7 +256,15 @@ export const providerTarget = defineTarget({
     });
     let verdict: string;
     try {
-      await ctx.handle(ORIGIN, m.value as { method: string; params?: unknown });
+      const request = m.value as { method: string; params?: unknown };
+      await ctx.handle(ORIGIN, request);
+      // A token is followed with its own symbol and decimals: what the page offered must be those.
+      if (request.method === 'wallet_watchAsset') {
+        const options = (request.params as { options?: { symbol?: unknown; decimals?: unknown } }).options ?? {};
+        if ((options.symbol !== undefined && options.symbol !== TOKEN.symbol) || (options.decimals !== undefined && options.decimals !== TOKEN.decimals)) {
+          return { op: m.op, verdict: 'accepted', input: m.value, wrong: `a token was followed with what the page said, not what it is: ${JSON.stringify(options).slice(0, 160)}` };
+        }
+      }
       return { op: m.op, verdict: 'accepted' };
     } catch (error) {
       if (!(error instanceof ProviderRpcError)) return { op: m.op, verdict: 'UNTYPED', wrong: `not an EIP-1193 error: ${describeError(error)}` };

@@ -22,6 +22,7 @@ import { Wallet } from '../src/client/wallet.ts';
 import { openVigilDb } from '../src/storage/db.ts';
 import { WalletRepo } from '../src/storage/wallet.ts';
 import { typedDataDigest } from '../src/wallet/typed-data.ts';
+import { replacementRequest } from '../src/client/replacement.ts';
 
 const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
 const GWEI = 10n ** 9n;
@@ -83,6 +84,7 @@ const wallet = new Wallet({
   checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, NOW_S * 1000),
   typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
   proveToken: () => Promise.reject(new Error('no token is followed in this bench')),
+  replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

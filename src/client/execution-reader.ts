@@ -7,14 +7,14 @@
  */
 import { VerificationError } from '../core/errors.ts';
 import { blobBaseFee, type BlockEnv, blockEnvFromJson } from '../execution/block-env.ts';
-import type { ExecutionMode, ExecutionOutcome, ExecutionTask } from '../execution/engine.ts';
+import type { ExecutionMode, ExecutionOutcome } from '../execution/engine.ts';
 import { revertMessage } from '../execution/revert.ts';
 import type { VerifiedHeadInfo } from './head-info.ts';
 import type { VerifiedCallResult } from './verified-call.ts';
 
 /** Calls, fees and broadcast of one network, over verified state and verified headers. */
 export interface ExecutionReader {
-  run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; calls?: unknown[]; simulate?: ExecutionTask['simulate']; stateOverride?: unknown }): Promise<VerifiedCallResult>;
+  run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; calls?: unknown[]; simulateV1?: unknown; stateOverride?: unknown }): Promise<VerifiedCallResult>;
   sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
   /** The endpoints' suggested priority fee per gas: advice, not verified. */
   suggestedTip(): Promise<bigint>;

@@ -42,8 +42,8 @@ export interface VerifiedCallParams {
   call: unknown;
   /** simulate: the whole batch, in order. */
   calls?: unknown[];
-  /** simulate, eth_simulateV1's blocks (src/execution/engine.ts ExecutionTask.simulate). */
-  simulate?: ExecutionTask['simulate'];
+  /** simulate: an eth_simulateV1 request's options (src/execution/engine.ts ExecutionTask.simulateV1). */
+  simulateV1?: unknown;
   stateOverride?: unknown;
   estimator?: Estimator;
   /** The verified hash of an ancestor of `env` (BLOCKHASH); absent, such a call fails. */
@@ -97,7 +97,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       mode: params.mode,
       call: params.call,
       ...(params.calls !== undefined ? { calls: params.calls } : {}),
-      ...(params.simulate !== undefined ? { simulate: params.simulate } : {}),
+      ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.estimator !== undefined ? { estimator: params.estimator } : {}),
       fetched: fetched.items,

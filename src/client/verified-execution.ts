@@ -30,7 +30,7 @@ export interface CallRequestParams {
   call: unknown;
   /** simulate: the batch in order (`call` is its first). */
   calls?: unknown[];
-  simulate?: VerifiedCallParams['simulate'];
+  simulateV1?: VerifiedCallParams['simulateV1'];
   stateOverride?: unknown;
 }
 
@@ -54,7 +54,7 @@ export class VerifiedExecution {
       mode: params.mode,
       call: params.call,
       ...(params.calls !== undefined ? { calls: params.calls } : {}),
-      ...(params.simulate !== undefined ? { simulate: params.simulate } : {}),
+      ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.mode === 'estimateGas' ? { estimator: await this.nodeEstimator() } : {}),
       ...(blockHash ? { blockHash: (n: bigint) => blockHash(n, params.env) } : {}),

@@ -11,7 +11,7 @@
 import { bigIntToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
-import type { ApprovalRow, WalletRepo } from '../storage/wallet.ts';
+import type { ActivityRow, ApprovalRow, WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
@@ -29,8 +29,9 @@ import { followedTokens, type ProveToken } from './followed-tokens.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import type { SignInVerdict } from './sign-in.ts';
+import type { ReviewedTypedData } from './typed-data-review.ts';
 import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
-import { type ReplacementKind, replacementRequest } from './replacement.ts';
+import type { Replacement, ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
@@ -56,7 +57,7 @@ export interface WalletRequestsDeps {
    * typedDataDigest; the extension's app host runs it, so the service worker carries no EIP-712 code).
    * @throws WalletError INVALID_TYPED_DATA
    */
-  typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest>;
+  typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest | ReviewedTypedData>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
   /**
@@ -67,6 +68,8 @@ export interface WalletRequestsDeps {
   previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>;
   /** How much less the user may receive at approval than the window showed before it asks again (basis points; default 50). */
   incomingToleranceBps?(): number | undefined;
+  /** A speed-up or cancel built from a pending row's bytes (./replacement.ts replacementRequest; the app host runs it in the extension). */
+  replacement(row: ActivityRow, kind: ReplacementKind, verified: { nextBaseFee: bigint; tip: bigint }): Promise<Replacement>;
 }
 
 export class WalletRequests {
@@ -131,7 +134,7 @@ export class WalletRequests {
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     const head = chain.signingHead() ?? noSigningHead(chain, Math.floor(this.deps.now() / 1000));
     const tip = await chain.execution.suggestedTip().catch(() => 0n);
-    const { params, replaces } = replacementRequest(row, kind, { nextBaseFee: head.nextBaseFee, tip });
+    const { params, replaces } = await this.deps.replacement(row, kind, { nextBaseFee: head.nextBaseFee, tip });
     const request = parseTransactionRequest(params);
     const ctx = { origin: WALLET_ORIGIN };
     return (await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
@@ -166,7 +169,8 @@ export class WalletRequests {
     const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId));
     return (await this.deps.approvals.approve(ctx, 'typedData', [address, typedData], async (id) => {
       this.deps.approvals.prepared.set(id, { digest, address });
-      return { address: toChecksumAddress(address), preview: toJson(digest.preview) };
+      const permits = digest.permits ?? [];
+      return { address: toChecksumAddress(address), preview: toJson(digest.preview), ...(permits.length > 0 ? { permits } : {}) };
     })) as string;
   }
 

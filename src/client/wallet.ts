@@ -50,6 +50,8 @@ export interface WalletDeps {
   previewTransactions?: WalletRequestsDeps['previewTransactions'];
   /** The user's tolerance on what they receive between the window and the signature (basis points; default 50). */
   incomingToleranceBps?: WalletRequestsDeps['incomingToleranceBps'];
+  /** Speed-up and cancel requests from a pending row (src/client/replacement.ts: the app host runs it in the extension). */
+  replacement: WalletRequestsDeps['replacement'];
 }
 
 /** The wallet as the popup sees it. */
@@ -100,6 +102,7 @@ export class Wallet {
       proveToken: deps.proveToken,
       ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
       ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
+      replacement: deps.replacement,
     });
     this.own = new OwnTransactions({
       keyring,

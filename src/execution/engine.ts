@@ -9,12 +9,13 @@
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { aarray } from '../core/json.ts';
-import { type BlockEnv, type BlockEnvJson, blockEnvFromJson, blockEnvToJson } from './block-env.ts';
+import { type BlockEnv, type BlockEnvJson, blockEnvFromJson } from './block-env.ts';
 import { type ExecutedCall, type InvalidCall, runCall } from './call.ts';
 import { type AccessListEntry, parseCallRequest, parseStateOverride } from './call-request.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
 import { type SimulatedBlockInput, type SimulatedCall, type Simulation, simulateBlocks } from './simulate.ts';
+import { type PlannedBlock, planSimulateV1, simulateV1Result } from './simulate-v1.ts';
 import { CodeStore, type ProofRequest, ProvenState } from './state.ts';
 
 export type ExecutionMode = 'call' | 'estimateGas' | 'createAccessList' | 'simulate';
@@ -35,11 +36,10 @@ export interface ExecutionTask {
   /** simulate: the calls of a batch, run in order, each on what the ones before wrote. */
   calls?: unknown[];
   /**
-   * simulate, eth_simulateV1's form: blocks of calls, each block's environment the base block's
-   * with `env` over it (number, time, …: the state stays the base block's, proven), its state
-   * override applied at its start; `traceTransfers` logs ether moves as 0xEeee…EEeE Transfers.
+   * simulate: an eth_simulateV1 request's options as a page sent them (./simulate-v1.ts plans its
+   * blocks after `env`, runs them on the base block's proven state, and answers its result).
    */
-  simulate?: { blocks: { env?: Partial<Omit<BlockEnvJson, 'stateRoot' | 'chainId' | 'fork'>>; calls: unknown[]; stateOverride?: unknown }[]; traceTransfers?: boolean };
+  simulateV1?: unknown;
   /** eth_call's state override set. */
   stateOverride?: unknown;
   estimator?: Estimator;
@@ -79,6 +79,8 @@ export interface ExecutionOutcome {
   logs?: { address: string; topics: string[]; data: string }[];
   /** simulate: each call's outcome, the native balances the batch changed, the contracts it created. */
   simulation?: SimulationJson;
+  /** simulate with `simulateV1`: eth_simulateV1's answer, its blocks as a node gives them. */
+  simulateV1?: Record<string, unknown>[];
 }
 
 export type SimulatedCallJson = { status: ExecutionOutcome['status']; returnData: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[]; message?: string; createdAddress?: string };
@@ -153,10 +155,12 @@ export class ExecutionEngine {
           };
         }
         case 'simulate': {
-          const blocks = simulatedBlocks(task, env);
-          const r = await simulateBlocks(blocks, state, { blockHashes: hashes, ...(guess ? { guess } : {}), ...(task.simulate?.traceTransfers === true ? { traceTransfers: true } : {}) });
+          const v1 = task.simulateV1 !== undefined ? planSimulateV1(env, task.simulateV1) : undefined;
+          const blocks = v1 !== undefined ? v1Blocks(v1.blocks, env) : simulatedBlocks(task, env);
+          const r = await simulateBlocks(blocks, state, { blockHashes: hashes, ...(guess ? { guess } : {}), ...(v1?.traceTransfers === true ? { traceTransfers: true } : {}) });
           if (r.kind === 'missing') throw new NeedsState(r.misses);
-          return { done: true, outcome: simulationOutcome(r.simulation) };
+          const outcome = simulationOutcome(r.simulation);
+          return { done: true, outcome: v1 === undefined ? outcome : { ...outcome, simulateV1: simulateV1Result(v1.blocks, outcome.simulation!.blocks) } };
         }
         default:
           throw new InputError(`execution mode expected call, estimateGas, createAccessList or simulate, got ${String(task.mode).slice(0, 40)}`);
@@ -234,24 +238,32 @@ function outcomeOf(r: ExecutedCall | InvalidCall): ExecutionOutcome {
   };
 }
 
-/** The blocks a simulate task names: eth_simulateV1's, or one block of `calls` (the wallet's batch) at the base block. */
+/** The wallet's batch: one block of `calls` at the base block. */
 function simulatedBlocks(task: ExecutionTask, base: BlockEnv): SimulatedBlockInput[] {
-  if (task.simulate === undefined) {
-    const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, base.chainId));
-    const stateOverride = parseStateOverride(task.stateOverride);
-    return [{ env: base, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) }];
-  }
-  const blocks = aarray(task.simulate.blocks, 'simulate.blocks', MAX_SIMULATED_BLOCKS) as NonNullable<ExecutionTask['simulate']>['blocks'];
+  const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, base.chainId));
+  const stateOverride = parseStateOverride(task.stateOverride);
+  return [{ env: base, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) }];
+}
+
+/** eth_simulateV1's planned blocks with calls, each in its own environment over the base block's proven state. */
+function v1Blocks(planned: readonly PlannedBlock[], base: BlockEnv): SimulatedBlockInput[] {
+  const blocks = planned.filter((b) => !b.filler);
+  if (blocks.length > MAX_SIMULATED_BLOCKS) throw new InputError(`eth_simulateV1: at most ${MAX_SIMULATED_BLOCKS} blocks with calls`);
   let total = 0;
-  const baseJson = blockEnvToJson(base);
   return blocks.map((b, i) => {
-    const calls = aarray(b.calls ?? [], `simulate.blocks[${i}].calls`, MAX_SIMULATED_CALLS) as unknown[];
-    total += calls.length;
-    if (total > MAX_SIMULATED_CALLS) throw new InputError(`a simulation holds at most ${MAX_SIMULATED_CALLS} calls`);
-    // The state is the base block's (proven); only what the block's code reads of its environment moves.
-    const env = blockEnvFromJson({ ...baseJson, ...(b.env ?? {}), stateRoot: baseJson.stateRoot, chainId: baseJson.chainId, fork: baseJson.fork });
-    const stateOverride = parseStateOverride(b.stateOverride);
-    return { env, calls: calls.map((c) => parseCallRequest(c, base.chainId)), ...(stateOverride !== undefined ? { stateOverride } : {}) };
+    total += b.calls.length;
+    if (total > MAX_SIMULATED_CALLS) throw new InputError(`eth_simulateV1: at most ${MAX_SIMULATED_CALLS} calls`);
+    const env: BlockEnv = { ...base, number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, coinbase: hexToBytes(b.coinbase, 20), prevRandao: hexToBytes(b.prevRandao, 32), baseFeePerGas: b.baseFeePerGas, hash: hexToBytes(b.hash, 32), parentHash: hexToBytes(b.parentHash, 32) };
+    let stateOverride;
+    let calls;
+    try {
+      stateOverride = parseStateOverride(b.stateOverride);
+      calls = b.calls.map((c) => parseCallRequest(c, base.chainId));
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`eth_simulateV1: blockStateCalls[${i}]: ${err.shortMessage}`);
+      throw err;
+    }
+    return { env, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) };
   });
 }
 

@@ -19,6 +19,8 @@ import { checkSignIn } from '../client/sign-in.ts';
 import { proveToken } from '../client/token-proof.ts';
 import { previewAgainst } from '../client/transaction-preview.ts';
 import { findLocalDevnet } from '../client/local-devnet.ts';
+import { reviewTypedData } from '../client/typed-data-review.ts';
+import { replacementRequest } from '../client/replacement.ts';
 import type { WalletChain } from '../client/wallet-transactions.ts';
 import { walletChainOf } from '../client/wallet-chain.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -37,7 +39,6 @@ import { checkRollupConfigs } from '../l2/configs.ts';
 import type { ExitRepo } from '../storage/exits.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
-import { typedDataDigest } from '../wallet/typed-data.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
@@ -161,6 +162,7 @@ export class AppHost {
       case 'app:checkSignIn':
       case 'app:typedDataDigest':
       case 'app:findLocalDevnet':
+      case 'app:replacement':
         return this.serve(request);
       default:
         // Answered from the network and heads: a host that has not adopted them yet (just started,
@@ -196,13 +198,15 @@ export class AppHost {
       case 'app:checkSignIn':
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:typedDataDigest':
-        return Promise.resolve().then(() => typedDataDigest(request.typedData, request.chainId));
+        return reviewTypedData(this.chainOrNone(), request.typedData, request.chainId);
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
       case 'app:preview':
         return previewAgainst(this.walletChain(), request.requests, request.against, { now: Math.floor(Date.now() / 1000) });
       case 'app:findLocalDevnet':
         return findLocalDevnet();
+      case 'app:replacement':
+        return Promise.resolve().then(() => replacementRequest(request.row, request.kind, request.verified));
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':
@@ -215,6 +219,16 @@ export class AppHost {
    * transaction previews run here (the ABI codec and the effects' decoding live out of the service
    * worker's bundle).
    */
+  /** The chain when this host can prove on it (a typed-data review before the host adopted a network shows its spenders not proven). */
+  private chainOrNone(): WalletChain | undefined {
+    try {
+      return this.walletChain();
+    } catch (err) {
+      if (err instanceof WalletError) return undefined;
+      throw err;
+    }
+  }
+
   private walletChain(): WalletChain {
     const session = this.session;
     const profile = session.profile();

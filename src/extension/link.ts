@@ -20,6 +20,8 @@ import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { SeenEffects } from '../client/transaction-preview.ts';
+import type { ReplacementKind } from '../client/replacement.ts';
+import type { ActivityRow } from '../storage/wallet.ts';
 
 /** The popup's requests the app host answers (the service worker passes them on). */
 export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
@@ -51,6 +53,8 @@ export type AppRequest =
   | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
   /** What transactions will do, simulated over proven state at the signing head (src/client/transaction-preview.ts): TransactionEffects. */
   | { type: 'app:preview'; requests: TransactionRequest[]; against?: SeenEffects }
+  /** A speed-up or cancel built from a pending row's bytes (src/client/replacement.ts): a Replacement. */
+  | { type: 'app:replacement'; row: ActivityRow; kind: ReplacementKind; verified: { nextBaseFee: bigint; tip: bigint } }
   /** The devnet at its well-known local URL, or null (src/client/local-devnet.ts). */
   | { type: 'app:findLocalDevnet' }
   /** The keepalive alarm: exits move on. */

@@ -13,12 +13,13 @@ import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
 import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
 import type { SignInVerdict } from '../client/sign-in.ts';
-import type { TypedDataDigest } from '../wallet/typed-data.ts';
+import type { ReviewedTypedData } from '../client/typed-data-review.ts';
 import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
 import { Wallet } from '../client/wallet.ts';
 import { VigilError } from '../core/errors.ts';
 import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
 import type { Preview } from '../client/transaction-preview.ts';
+import type { Replacement } from '../client/replacement.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
@@ -108,6 +109,8 @@ export class BackgroundServices {
           // The simulation's effects are decoded in the app host too; the EVM runs in the workers.
           previewTransactions: (requests, against) => appWalletCall<Preview>(deps.app, { type: 'app:preview', requests, ...(against ? { against } : {}) }),
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
+          // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
+          replacement: (row, kind, verified) => appWalletCall<Replacement>(deps.app, { type: 'app:replacement', row, kind, verified }),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
@@ -269,8 +272,8 @@ export function appProveToken(app: BackgroundEnd, address: string, offered: Offe
 }
 
 /** eth_signTypedData_v4's digest from the app host; INVALID_TYPED_DATA comes back as the WalletError it was. */
-export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chainId: bigint): Promise<TypedDataDigest> {
-  return appWalletCall<TypedDataDigest>(app, { type: 'app:typedDataDigest', typedData, chainId });
+export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chainId: bigint): Promise<ReviewedTypedData> {
+  return appWalletCall<ReviewedTypedData>(app, { type: 'app:typedDataDigest', typedData, chainId });
 }
 
 /** A request to the app host whose WalletError and TransportError are rebuilt as such (the link keeps the code, not the class). */

@@ -60,7 +60,7 @@ export function meteredExecution(reader: ExecutionReader, meter: Meter): Executi
     run: async (params) => {
       const limit = params.env.gasLimit;
       // A simulation reserves the gas of each of its calls.
-      const calls = params.simulate !== undefined ? params.simulate.blocks.flatMap((b) => b.calls ?? []) : (params.calls ?? [params.call]);
+      const calls = params.simulateV1 !== undefined ? simulatedCalls(params.simulateV1) : (params.calls ?? [params.call]);
       const reserved = calls.reduce<number>((n, call) => {
         const asked = gasOf(call);
         return n + Number(asked !== undefined && asked < limit ? asked : limit);
@@ -95,4 +95,11 @@ function withOverrides<T extends object>(target: T, overrides: Partial<T>): T {
 function gasOf(call: unknown): bigint | undefined {
   const gas = typeof call === 'object' && call !== null ? (call as { gas?: unknown }).gas : undefined;
   return typeof gas === 'string' && /^0x[0-9a-fA-F]{1,16}$/.test(gas) ? BigInt(gas) : undefined;
+}
+
+/** The calls of an eth_simulateV1 request, each reserving its gas (what is not a call the engine refuses). */
+function simulatedCalls(options: unknown): unknown[] {
+  const states = typeof options === 'object' && options !== null ? (options as { blockStateCalls?: unknown }).blockStateCalls : undefined;
+  if (!Array.isArray(states)) return [];
+  return states.flatMap((s) => (typeof s === 'object' && s !== null && Array.isArray((s as { calls?: unknown }).calls) ? ((s as { calls: unknown[] }).calls) : []));
 }

@@ -20,6 +20,7 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { WalletError } from './errors.ts';
+import { type PermitApproval, permitsOf } from './permits.ts';
 import { recoverAddress, signatureHex } from './signature.ts';
 import { type Address, parseAddress } from './transaction-request.ts';
 import type { Hex } from './transaction.ts';
@@ -147,6 +148,8 @@ export interface TypedDataDigest {
   /** keccak256(0x19 0x01 ‖ domainSeparator ‖ structHash), 0x-hex. */
   hash: Hex;
   preview: TypedDataPreview;
+  /** The approvals it grants when it is a permit (EIP-2612, DAI, Permit2: ./permits.ts); empty otherwise. */
+  permits: PermitApproval[];
 }
 
 /**
@@ -156,7 +159,7 @@ export interface TypedDataDigest {
  */
 export function typedDataDigest(param: unknown, verifiedChainId: bigint): TypedDataDigest {
   const parsed = parseTypedData(param, verifiedChainId);
-  return { hash: bytesToHex(parsed.hash) as Hex, preview: parsed.preview };
+  return { hash: bytesToHex(parsed.hash) as Hex, preview: parsed.preview, permits: permitsOf(parsed.typedData) };
 }
 
 /**

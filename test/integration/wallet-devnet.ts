@@ -16,7 +16,8 @@ import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
 import { WalletRepo } from '../../src/storage/wallet.ts';
 import { sessionDeps, sessionShared } from '../support/l1-session-deps.ts';
-import { typedDataDigest } from '../../src/wallet/typed-data.ts';
+import { reviewTypedData } from '../../src/client/typed-data-review.ts';
+import { replacementRequest } from '../../src/client/replacement.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -64,8 +65,9 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     emit: () => {},
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
-    typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
+    typedDataDigest: (typedData, chainId) => reviewTypedData(session.walletChain(), typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
+    replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     previewTransactions: (requests, against) => previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000) }),
   });

@@ -7,6 +7,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { SignInBody, type SignInDetails } from './approval-sign-in.ts';
+import { formatUnits, formatUtc, shortAddress } from '../format.ts';
 
 export interface PersonalSignDetails {
   address: string;
@@ -33,6 +34,52 @@ export interface TypedDataDetails {
     domain: { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
     message: TypedFieldJson[];
   };
+  /** The approvals it grants, when it is a permit (src/wallet/permits.ts), each spender's code as proven at the head. */
+  permits?: PermitJson[];
+}
+
+/** src/wallet/permits.ts PermitApproval with the spender's proven code, as the window gets it. */
+export interface PermitJson {
+  kind: 'eip2612' | 'dai' | 'permit2-allowance' | 'permit2-transfer';
+  token: string;
+  spender: string;
+  amount?: string;
+  unlimited: boolean;
+  revoke: boolean;
+  deadline?: string;
+  expiration?: string;
+  spenderCode: 'contract' | 'none' | 'not proven';
+}
+
+const PERMIT_KIND: Record<PermitJson['kind'], string> = {
+  eip2612: 'a permit (EIP-2612)',
+  dai: "a DAI-style permit",
+  'permit2-allowance': 'a Permit2 allowance',
+  'permit2-transfer': 'a Permit2 transfer (once)',
+};
+
+/** A permit's approvals first: the spender, the amount (unlimited flagged), until when, and whether the spender is a contract. */
+function PermitsBox({ permits }: { permits: PermitJson[] }): ComponentChild {
+  return h(
+    'section',
+    { class: 'effects', 'data-testid': 'approval-permits' },
+    h('div', { class: 'facts-title' }, `This signature is an approval: ${PERMIT_KIND[permits[0]!.kind]}`),
+    h(
+      'ul',
+      null,
+      permits.map((p, i) => {
+        const amount = p.revoke ? 'nothing (it revokes the allowance)' : p.unlimited ? 'an unlimited amount' : `${formatUnits(p.amount ?? '0', 0)} base units`;
+        const when = (s: string) => (BigInt(s) === 0n || BigInt(s) >= 1n << 40n ? 'never' : formatUtc(Number(s)));
+        const until = p.deadline !== undefined ? ` Usable until: ${when(p.deadline)}${p.expiration !== undefined ? `; the allowance lapses: ${when(p.expiration)}` : ''}.` : '';
+        const code = p.spenderCode === 'none' ? ' The spender holds no code (proven): an account, not a contract — be sure you know it.' : p.spenderCode === 'contract' ? ' The spender is a contract (its code proven present).' : " The spender's code could not be proven.";
+        return h(
+          'li',
+          { key: `p${i}`, class: p.unlimited || p.spenderCode === 'none' ? 'warning strong' : '', 'data-unlimited': String(p.unlimited), 'data-spender-code': p.spenderCode },
+          `Allow ${shortAddress(p.spender)} to take ${amount} of token ${shortAddress(p.token)}.${until}${code}`,
+        );
+      }),
+    ),
+  );
 }
 
 export function PersonalSignBody({ details: d }: { details: PersonalSignDetails }): ComponentChild {
@@ -68,6 +115,7 @@ export function TypedDataBody({ details: d }: { details: TypedDataDetails }): Co
     { class: 'approval-body typed' },
     h('div', { class: 'typed-title', 'data-testid': 'approval-typed-title' }, p.primaryType),
     h('p', { class: 'approval-what' }, 'Sign structured data with ', h('span', { class: 'mono wrap', 'data-testid': 'approval-address' }, d.address)),
+    d.permits && d.permits.length > 0 ? h(PermitsBox, { permits: d.permits }) : null,
     h(
       'dl',
       { class: 'fields', 'data-testid': 'approval-typed-domain' },

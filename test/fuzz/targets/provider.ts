@@ -21,6 +21,7 @@ import { blockEnvFromJson, blockEnvToJson } from '../../../src/execution/block-e
 import { blockEnvOfHeader } from '../../../src/client/execution-env.ts';
 import { networkConfig } from '../../../src/l1/networks.ts';
 import { parseCallRequest, parseStateOverride } from '../../../src/execution/call-request.ts';
+import { planSimulateV1, simulateV1Result } from '../../../src/execution/simulate-v1.ts';
 import { parseRpcHeader } from '../../../src/execution/header.ts';
 import { CHAIN_METHODS } from '../../../src/provider/chain-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
@@ -129,14 +130,15 @@ function parsingExecution(): ExecutionReader {
     async run(params) {
       parseCallRequest(params.call, params.env.chainId);
       parseStateOverride(params.stateOverride);
-      if (params.simulate !== undefined) {
-        // eth_simulateV1's blocks, parsed as the engine parses them.
-        const blocks = params.simulate.blocks.map((b) => {
+      if (params.simulateV1 !== undefined) {
+        // eth_simulateV1 planned and its calls parsed as the engine does (src/execution/simulate-v1.ts), each then a plain success.
+        const plan = planSimulateV1(params.env, params.simulateV1);
+        const blocks = plan.blocks.filter((b) => !b.filler).map((b) => {
           parseStateOverride(b.stateOverride);
           return b.calls.map((c) => (parseCallRequest(c, params.env.chainId), { status: 'success' as const, returnData: '0x', gasUsed: '0x5208', logs: [] }));
         });
         const simulation = { calls: blocks.flat(), blocks, balances: [], created: [] };
-        return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', simulation }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
+        return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', simulation, simulateV1: simulateV1Result(plan.blocks, blocks) }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
       }
       return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208', accessList: [] }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
     },

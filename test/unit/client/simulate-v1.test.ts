@@ -47,7 +47,7 @@ function reader(): ExecutionReader {
     run: async (params) => {
       let fetched: FetchedAccount[] = [];
       for (let step = 1; step < 32; step++) {
-        const task: ExecutionTask = { env: blockEnvToJson(params.env), mode: params.mode, call: params.call, ...(params.simulate ? { simulate: params.simulate } : {}), fetched };
+        const task: ExecutionTask = { env: blockEnvToJson(params.env), mode: params.mode, call: params.call, ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}), fetched };
         const reply = await engine.step(task);
         if (reply.done) return { outcome: reply.outcome, steps: step, proven: { accounts: 0, slots: 0 }, endpoints: [] };
         fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));

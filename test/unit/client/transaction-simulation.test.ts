@@ -113,4 +113,32 @@ describe('simulation in the approval window', () => {
     expect(world.sent).toEqual([]);
     expect(calls).toBe(1);
   });
+
+  it("shows a permit in typed data as the approval it is, with the spender's code proven present or absent", async () => {
+    const { wallet } = await connected(world, { previewTransactions: preview });
+    const contract = '0x' + 'cc'.repeat(20);
+    world.tokens.set(contract, { codeHash: '0x' + '12'.repeat(32) });
+    const permit = (spender: string) => ({
+      types: {
+        EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }],
+        Permit: [{ name: 'owner', type: 'address' }, { name: 'spender', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'nonce', type: 'uint256' }, { name: 'deadline', type: 'uint256' }],
+      },
+      primaryType: 'Permit',
+      domain: { name: 'Token', chainId: 31337, verifyingContract: TKA },
+      message: { owner: ACCOUNT0, spender, value: ((1n << 256n) - 1n).toString(), nonce: '0', deadline: '1900000000' },
+    });
+    void wallet.requests.signTypedData({ origin: APP, requestKey: 'p1' }, ACCOUNT0.toLowerCase(), permit(RECIPIENT)).catch(() => {});
+    const first = await wallet.approvals.get(await opened(world, 1));
+    expect(first.details.permits).toEqual([{ kind: 'eip2612', token: TKA, spender: RECIPIENT.toLowerCase(), amount: ((1n << 256n) - 1n).toString(), unlimited: true, revoke: false, deadline: '1900000000', spenderCode: 'none' }]);
+    await wallet.approvals.resolve(first.id, false);
+    void wallet.requests.signTypedData({ origin: APP, requestKey: 'p2' }, ACCOUNT0.toLowerCase(), permit(contract)).catch(() => {});
+    const second = await wallet.approvals.get(await opened(world, 2));
+    expect((second.details.permits as { spenderCode: string }[])[0]!.spenderCode).toBe('contract');
+    // Proofs that lie: said so, nothing inferred.
+    world.lie = true;
+    await wallet.approvals.resolve(second.id, false);
+    void wallet.requests.signTypedData({ origin: APP, requestKey: 'p3' }, ACCOUNT0.toLowerCase(), permit(contract)).catch(() => {});
+    const third = await wallet.approvals.get(await opened(world, 3));
+    expect((third.details.permits as { spenderCode: string }[])[0]!.spenderCode).toBe('not proven');
+  });
 });

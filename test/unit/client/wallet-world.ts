@@ -17,7 +17,8 @@ import type { PolicyHead } from '../../../src/wallet/policy.ts';
 import type { PortEvent } from '../../../src/provider/page-protocol.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
-import { typedDataDigest } from '../../../src/wallet/typed-data.ts';
+import { reviewTypedData } from '../../../src/client/typed-data-review.ts';
+import { replacementRequest } from '../../../src/client/replacement.ts';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -128,8 +129,9 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     emit: (event, origin) => world.events.push({ event, origin }),
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
-    typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
+    typedDataDigest: (typedData, chainId) => reviewTypedData(world.disconnected ? undefined : scriptedChain(world), typedData, chainId),
     proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
+    replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
     ...overrides,
   });
   return { wallet, repo, session, db: db! };

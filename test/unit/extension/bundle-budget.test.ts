@@ -24,8 +24,10 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * EIP-712 parsing to the app host and the default endpoints' documentation out of the bundle:
  * 149.4. Issue 26's simulation (the window's effects and the snapshot re-check; the simulation,
  * its decoders and the snapshot rule run in the app host) and Firefox's app.js on demand: 150.0,
- * bought back by moving the local devnet's lookup (a popup action) to the app host. Whatever a wake
- * does not need goes to the app host before this budget moves.
+ * bought back by moving the local devnet's lookup (a popup action) to the app host. Then
+ * eth_simulateV1 and typed-data permits: planned, shaped and reviewed in the execution worker and
+ * the app host, and speed-up/cancel built there (the transaction decoder left this bundle): 148.5.
+ * Whatever a wake does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {
   background: 150,

@@ -10,9 +10,14 @@ import type { OwnL2Transaction } from '../../../src/client/own-transactions.ts';
 import type { L2TransferView, NetworkPreview as WireNetworkPreview } from '../../../src/extension/messages.ts';
 import type { L2TransferRow } from '../../../src/storage/l2-transfers.ts';
 import type { EffectsJson } from '../../../src/ui/components/approval-effects.ts';
+import type { PermitJson } from '../../../src/ui/components/approval-messages.ts';
+import type { ReviewedPermit } from '../../../src/client/typed-data-review.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 
 /** true when A and B are the same type (each assignable to the other, optional fields alike). */
+/** An intersection written out as one object type (Same compares them as written). */
+type Flat<T> = { [K in keyof T]: T[K] };
+
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 export const WIRE_TYPES_MATCH: [
@@ -20,4 +25,5 @@ export const WIRE_TYPES_MATCH: [
   Same<L2TransferView, L2TransferRow>,
   Same<OwnL2Transaction, Omit<ExitL2TxRequest, 'label'>>,
   Same<EffectsJson, TransactionEffects>,
-] = [true, true, true, true];
+  Same<PermitJson, Flat<ReviewedPermit>>,
+] = [true, true, true, true, true];

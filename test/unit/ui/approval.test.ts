@@ -151,6 +151,27 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-effects-changed')!.textContent).toContain('It changed since you approved: you would receive less of native');
   });
 
+  it('shows a permit as the approval it is: unlimited and a spender with no code flagged', async () => {
+    const api = fakeWallet();
+    api.approval = {
+      ...transactionApproval(),
+      kind: 'typedData',
+      details: {
+        address: ALICE,
+        preview: { primaryType: 'Permit', domain: { name: 'Token', chainId: '1', verifyingContract: CAROL }, message: [] },
+        permits: [{ kind: 'eip2612', token: CAROL, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true, revoke: false, deadline: '1900000000', spenderCode: 'none' }],
+      },
+    };
+    const el = await mount(api);
+    const box = byTestId(el, 'approval-permits')!;
+    expect(box.textContent).toContain('This signature is an approval: a permit (EIP-2612)');
+    const line = box.querySelector('li')!;
+    expect(line.getAttribute('data-unlimited')).toBe('true');
+    expect(line.textContent).toContain('to take an unlimited amount of token');
+    expect(line.textContent).toContain('Usable until: 2030-03-17');
+    expect(line.textContent).toContain('holds no code (proven)');
+  });
+
   it('signs, shows the hash, and closes itself about a second later', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {

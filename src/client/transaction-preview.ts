@@ -10,6 +10,7 @@
 import { bigIntToHex, bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
+import { nextBlockEnv } from '../execution/block-env.ts';
 import { decodeEffects } from '../execution/effects.ts';
 import type { SimulationJson } from '../execution/engine.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -68,7 +69,8 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   if (requests.length === 0) throw new InputError('nothing to preview');
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
   const calls = requests.map(callOf);
-  const { outcome } = await chain.execution.run({ env: head.env, mode: 'simulate', call: calls[0], calls });
+  // In the block the transaction will go in: the head's proven state, the next block's time and base fee.
+  const { outcome } = await chain.execution.run({ env: nextBlockEnv(head.env, head.nextBaseFee), mode: 'simulate', call: calls[0], calls });
   const sim = outcome.simulation;
   if (sim === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
   const tokens = await tokenFacts(chain, head, tokensNamed(sim));

@@ -10,7 +10,7 @@
 import { bigIntToHex, bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
-import type { BlockEnv } from '../execution/block-env.ts';
+import { type BlockEnv, nextBlockEnv } from '../execution/block-env.ts';
 import { revertMessage } from '../execution/revert.ts';
 import type { ExecutionReader } from './execution-reader.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -146,7 +146,7 @@ async function prepare(chain: WalletChain, request: TransactionRequest, options:
     // has nothing to say: the policy refuses (NONCE_NOT_VERIFIED, INSUFFICIENT_VERIFIED_BALANCE)
     // with the proven numbers.
     const cannotPay = account !== undefined && request.value + TX_BASE_GAS * (request.type === 2 ? maxFee : gasPrice) > account.balance;
-    gasLimit = account && !cannotPay ? await verifiedEstimate(chain, env, request, nonce) : TX_BASE_GAS;
+    gasLimit = account && !cannotPay ? await verifiedEstimate(chain, nextBlockEnv(env, newest.nextBaseFee), request, nonce) : TX_BASE_GAS;
     gasSource = 'verified-estimate';
   }
 

@@ -239,7 +239,14 @@ async function blockFor(backend: ProviderBackend, reader: ExecutionReader, tag: 
   try {
     return callBlockAt(resolveBlock(backend, tag));
   } catch (err) {
-    const ref = blockRefOf(tag);
+    let ref: ReturnType<typeof blockRefOf>;
+    try {
+      ref = blockRefOf(tag);
+    } catch (bad) {
+      // A block parameter that is no quantity or hash ("0x"): the page's mistake, not a failed verification.
+      if (bad instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `block: ${bad.shortMessage}`);
+      throw bad;
+    }
     if (!(err instanceof VerificationError) || err.code !== 'BLOCK_NOT_VERIFIED' || ref === undefined || reader.envOfBlock === undefined) throw err;
     return callBlockOf(await reader.envOfBlock(ref));
   }

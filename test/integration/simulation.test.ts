@@ -29,7 +29,9 @@ beforeAll(async () => {
   token = devnet.info.contracts!.token.toLowerCase();
   w = await walletOnDevnet(devnet.info);
   const end = Date.now() + 60_000;
-  while (!w.session.walletChain()?.signingHead()) {
+  // A head at or after the devnet's set-up (the deployer, account 0, sent its last transactions there): its nonce proven as it is.
+  const setUp = BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string);
+  while ((w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < setUp) {
     if (Date.now() > end) throw new Error('no verified head');
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -104,6 +106,30 @@ describe('simulation over proven state, on the devnet', () => {
     const alone = await previewTransactions(chain, [requests[1]!], { now: Math.floor(Date.now() / 1000) });
     expect(alone.ok).toBe(false);
   }, 60_000);
+
+  it('a swap through Uniswap V2\'s router (ETH in, VTA out): "at least" from its minimum-out, and the mined swap pays what the window showed', async () => {
+    const { router, weth } = devnet.info.contracts!.uniswap;
+    const value = UNIT;
+    const quote = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: router, data: encodeFunctionCall('getAmountsOut(uint256,address[])', [value, [weth, token]]) }, 'latest'])) as string;
+    const out = BigInt('0x' + quote.slice(2 + 64 * 3, 2 + 64 * 4));
+    const minOut = (out * 99n) / 100n;
+    const data = encodeFunctionCall('swapExactETHForTokens(uint256,address[],address,uint256)', [minOut, [weth, token], ACCOUNT0, 1n << 40n]);
+    const opened = w.opened.length;
+    const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-swap' }, { from: ACCOUNT0, to: router, value: '0x' + value.toString(16), data });
+    for (let i = 0; i < 400 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    const effects = (await w.wallet.approvals.get(w.opened[opened]!)).details.effects as TransactionEffects;
+    expect(effects.own).toEqual([
+      { asset: 'native', standard: 'native', amount: String(-value) },
+      { asset: token, standard: 'erc20', amount: String(out), atLeast: String(minOut) },
+    ]);
+    await w.approveNext();
+    // Estimated and simulated in the next block's time: the pool's first swap after its liquidity
+    // writes its price accumulators, which a run in the head's own block would not (and run short of gas).
+    const mined = await receipt(await sent);
+    expect(mined.status).toBe('0x1');
+    const paid = decodeEffects(mined.logs).movements.filter((m) => m.token === token && m.to === ACCOUNT0);
+    expect(paid.map((m) => m.amount)).toEqual([out]);
+  }, 120_000);
 
   it('vigil simulate prints the effects for --from, live against the devnet; a revert exits 1 with its reason', async () => {
     const { info } = devnet;

@@ -69,7 +69,8 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
     replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
-    previewTransactions: (requests, against) => previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000) }),
+    previewTransactions: (requests, against) =>
+      previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000), ...(info.contracts ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

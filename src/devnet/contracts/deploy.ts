@@ -14,6 +14,7 @@ import { encodeDeployData, encodeFunctionData, getContractAddress, type Abi } fr
 import { hexToBigInt } from '../../core/bytes.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import { ARTIFACTS } from './artifacts.ts';
+import { type UniswapDeployment, uniswapSetup } from './uniswap.ts';
 import { sleep } from '../../core/sleep.ts';
 
 /** What `vigil devnet --contracts` adds to its ready object. Addresses lower case. */
@@ -40,6 +41,8 @@ export interface DemoContracts {
   seededAt: number;
   /** The transaction that reverts on purpose (status 0): a VTA transfer of more than the sender has. */
   revertedTx: string;
+  /** Uniswap V2 from its published artifacts (./uniswap.ts): WETH9, the factory, Router02, and a VTA/WETH pool (100,000 VTA against 50 ETH). */
+  uniswap: UniswapDeployment;
 }
 
 export interface DeployOptions {
@@ -134,6 +137,11 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const seeded = await mined(rpc, activity, timeoutMs, 'in order');
   const wrong = seeded.findIndex((r, i) => (r.status === 1) !== (i < activity.length - 1));
   if (wrong >= 0) throw new Error(`demo activity: transaction ${wrong} (${seeded[wrong]!.transactionHash}) has status ${seeded[wrong]!.status}`);
+  // Uniswap V2 after the activity (its blocks are as before): the deployer's next nonces.
+  const uni = uniswapSetup(deployer, nonce + BigInt(setup.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
+  const uniMined = await mined(rpc, uni.txs, timeoutMs, 'in order');
+  const failed = uniMined.findIndex((r) => r.status !== 1);
+  if (failed >= 0) throw new Error(`uniswap set-up: transaction ${failed} (${uniMined[failed]!.transactionHash}) failed`);
   return {
     token,
     tokenB,
@@ -146,6 +154,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     deployedAt,
     seededAt: Math.max(...seeded.map((r) => r.blockNumber)),
     revertedTx: seeded.at(-1)!.transactionHash,
+    uniswap: uni.deployment,
   };
 }
 

@@ -217,6 +217,11 @@ describe('execution methods through the handler', () => {
     const noWalk = withExecution(false);
     const err = await rpcError(noWalk.handle('https://app.test', { method: 'eth_call', params: [{ to: ADDRESS }, '0x63'] }));
     expect(err?.toJSON()).toMatchObject({ code: -32099, data: { code: 'BLOCK_NOT_VERIFIED' } });
+    // A block parameter that is no quantity is the page's mistake (-32602), not a failed verification (found by the fuzz campaign).
+    for (const method of ['eth_call', 'eth_simulateV1']) {
+      const params = method === 'eth_call' ? [{ to: ADDRESS }, '0x'] : [{ blockStateCalls: [{ calls: [] }] }, '0x'];
+      expect((await rpcError(handle('https://app.test', { method, params })))?.code, method).toBe(-32602);
+    }
   });
 
   it('says 4900 when the network has no execution RPC', async () => {

@@ -3,7 +3,7 @@
  * (go-ethereum's DoCall / ApplyMessage with nonce and EOA checks skipped, and the base fee taken
  * as zero when the call pays no gas price): intrinsic gas and the EIP-7623 floor, the fee and
  * balance pre-checks, EIP-2929 warm addresses and the access list, the EVM (@ethereumjs/evm) for
- * the message itself, then refunds. Pure: the block comes from a verified header, state from
+ * the message itself (its BN254 precompiles on Vigil's kernel: ./bn254-precompiles.ts), then refunds. Pure: the block comes from a verified header, state from
  * ProvenState, and every read of something not yet proven makes the run a list of misses.
  * @module
  */
@@ -14,6 +14,7 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
+import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
@@ -323,7 +324,7 @@ const MAX_IDLE_EVMS = 4;
 
 async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain: Blockchain): Promise<EVM> {
   const idle = idleEvms.get(evmKey(env))?.pop();
-  if (idle === undefined) return createEVM({ common: commonFor(env), stateManager: manager, blockchain });
+  if (idle === undefined) return useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain }));
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
   fields.stateManager = manager;

@@ -26,17 +26,22 @@ const read = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
  */
 const widenPragma = (source: string) => source.replace(/pragma solidity 0\.8\.\d+;/, 'pragma solidity ^0.8.20;');
 
-function compile(sources: Record<string, string>, file: string, contract: string): Uint8Array {
+function compile(sources: Record<string, string>, file: string, contract: string, output: 'bytecode' | 'deployedBytecode' = 'bytecode'): Uint8Array {
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(Object.entries(sources).map(([path, content]) => [path, { content: widenPragma(content) }])),
-    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['evm.bytecode.object'] } } },
+    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': [`evm.${output}.object`] } } },
   };
   const out = JSON.parse(solc.compile(JSON.stringify(input)));
   const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'));
-  const object = out.contracts[file][contract].evm.bytecode.object as string;
+  const object = out.contracts[file][contract].evm[output].object as string;
   return Uint8Array.from(Buffer.from(object, 'hex'));
+}
+
+/** The runtime code solc gives `contract` of `file` among `sources` (what a deployment leaves at its address). */
+export function compileRuntime(sources: Record<string, string>, file: string, contract: string): Uint8Array {
+  return compile(sources, file, contract, 'deployedBytecode');
 }
 
 export interface DeployedContract {

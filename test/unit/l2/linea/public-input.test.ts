@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../../src/core/bytes.ts';
-import { InputError } from '../../../src/core/errors.ts';
-import { BN254_R } from '../../../src/crypto/bn254.ts';
-import { keccak256 } from '../../../src/crypto/keccak.ts';
-import { encodeAbi, encodeFunctionCall, functionSelector } from '../../../src/execution/abi.ts';
+import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../../../src/core/bytes.ts';
+import { InputError } from '../../../../src/core/errors.ts';
+import { BN254_R } from '../../../../src/crypto/bn254.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
+import { encodeAbi, encodeFunctionCall, functionSelector } from '../../../../src/execution/abi.ts';
 import {
   decodeFinalizeBlocks,
   FINALIZE_BLOCKS_V3,
@@ -18,10 +18,10 @@ import {
   type LineaFinalization,
   lineaPublicInput,
   lineaShnarf,
-} from '../../../src/l2/linea/public-input.ts';
-import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from '../../../src/zk/gnark-plonk.ts';
+} from '../../../../src/l2/linea/public-input.ts';
+import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from '../../../../src/zk/gnark-plonk.ts';
 
-const read = (path: string) => readFileSync(new URL(`../../fixtures/linea/${path}`, import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../../../fixtures/linea/${path}`, import.meta.url), 'utf8');
 const aggregationJson = JSON.parse(read('mainnet-24288348-24288678-getZkAggregatedProof.json')) as Record<string, unknown>;
 const l2MerkleRoots = aggregationJson.l2MerkleRoots as string[];
 /** A field of the prover's aggregation file, as text (numbers and 0x-hex). */

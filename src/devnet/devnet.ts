@@ -45,6 +45,8 @@ export interface DevnetOptions {
   faults?: boolean;
   /** Deploy and seed the demo contracts (src/devnet/contracts) before reporting ready. */
   contracts?: boolean;
+  /** With `contracts`: Uniswap V2 too (WETH9, factory, Router02, a VTA/WETH pool: src/devnet/contracts/uniswap.ts). */
+  uniswap?: boolean;
   /**
    * Run the validity rollup (src/devnet/rollup): deploy its L1 contracts, start its sequencer,
    * prover and L2 RPC before reporting ready. Needs the circuit's files in circuits/build.
@@ -194,7 +196,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     let contracts: DemoContracts | undefined;
     if (options.contracts) {
       const t0 = performance.now();
-      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together: (send) => beacon.holdSlots(send) });
+      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together: (send) => beacon.holdSlots(send), uniswap: options.uniswap === true });
       log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
     }
     let rollup: DevnetRollup | undefined;

@@ -83,14 +83,14 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigi
 
 /** A BlockEnv as JSON (it crosses to the execution worker): quantities and bytes as 0x-hex. */
 /**
- * The block after `env`, as far as a transaction sent now will run in it: the next number and a
- * later time (`seconds` on), the verified next base fee, `env` as its parent; the state is still
- * `env`'s (the state root is kept: what a run reads is proven there). What the wallet estimates
- * and simulates its own transactions in: code that reads the time (a price accumulator, a deadline)
- * runs as it will when mined, not as in a block already past.
+ * `env` as a transaction sent now will meet it: a later time (`seconds` on) and the verified next
+ * base fee, over the same proven state (number, hashes and state root kept: what a run reads is
+ * proven at `env`'s block, and BLOCKHASH answers as there). What the wallet estimates and simulates
+ * its own transactions in: code that reads the time (a price accumulator, a deadline) runs as it
+ * will when mined, not as in a block already past.
  */
 export function nextBlockEnv(env: BlockEnv, nextBaseFee: bigint, seconds = 12n): BlockEnv {
-  return { ...env, number: env.number + 1n, timestamp: env.timestamp + seconds, parentHash: env.hash, hash: new Uint8Array(32), baseFeePerGas: nextBaseFee };
+  return { ...env, timestamp: env.timestamp + seconds, baseFeePerGas: nextBaseFee };
 }
 
 export interface BlockEnvJson {

@@ -25,7 +25,7 @@ let w: DevnetWallet;
 let token: string;
 
 beforeAll(async () => {
-  devnet = await startDevnetProcess(['--contracts', '--faults']);
+  devnet = await startDevnetProcess(['--contracts', '--uniswap', '--faults']);
   token = devnet.info.contracts!.token.toLowerCase();
   w = await walletOnDevnet(devnet.info);
   const end = Date.now() + 60_000;
@@ -108,7 +108,7 @@ describe('simulation over proven state, on the devnet', () => {
   }, 60_000);
 
   it('a swap through Uniswap V2\'s router (ETH in, VTA out): "at least" from its minimum-out, and the mined swap pays what the window showed', async () => {
-    const { router, weth } = devnet.info.contracts!.uniswap;
+    const { router, weth } = devnet.info.contracts!.uniswap!;
     const value = UNIT;
     const quote = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: router, data: encodeFunctionCall('getAmountsOut(uint256,address[])', [value, [weth, token]]) }, 'latest'])) as string;
     const out = BigInt('0x' + quote.slice(2 + 64 * 3, 2 + 64 * 4));

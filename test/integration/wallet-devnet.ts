@@ -70,7 +70,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     previewTransactions: (requests, against) =>
-      previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000), ...(info.contracts ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
+      previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000), ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

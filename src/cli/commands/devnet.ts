@@ -16,7 +16,7 @@ import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 import { errorLine } from '../io.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
-             [--history SLOTS] [--port-base N] [--faults] [--contracts] [--rollup [--forced-deadline S] [--heartbeat S]]
+             [--history SLOTS] [--port-base N] [--faults] [--contracts [--uniswap]] [--rollup [--forced-deadline S] [--heartbeat S]]
              [--discovery-port N | --no-discovery] [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
   printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
@@ -31,7 +31,9 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal
   --faults adds an admin server that makes it lie:
   POST <admin>/faults {"fault": name, "on": true|false}; GET <admin>/faults lists them.
   --contracts deploys and seeds the demo contracts (ERC-20s, pairs, quoter, precompile caller,
-  inspector) before reporting ready; "contracts" holds their addresses and blocks.
+  inspector) before reporting ready; "contracts" holds their addresses and blocks. --uniswap adds
+  Uniswap V2 from its published artifacts (WETH9, the factory, Router02, a VTA/WETH pool):
+  "contracts.uniswap".
   --rollup runs the validity rollup vigil-zk-v1 (circuits/SPEC.md): deploys its L1 contracts
   (Poseidon libraries, the circuit's Groth16 verifier, VigilRollup), a sequencer (batches of 2
   when there is work, an empty heartbeat batch every --heartbeat seconds, default 10), a snarkjs
@@ -61,6 +63,7 @@ export const DEVNET_FLAGS = {
   'port-base': { type: 'string' },
   faults: { type: 'boolean' },
   contracts: { type: 'boolean' },
+    uniswap: { type: 'boolean' },
   rollup: { type: 'boolean' },
   'forced-deadline': { type: 'string' },
   heartbeat: { type: 'string' },
@@ -117,7 +120,8 @@ export function devnetRun(values: DevnetFlagValues): DevnetRun {
       secondsPerSlot,
       ...(historySlots > 0 ? { historySlots } : {}),
       faults: values.faults ?? false,
-      contracts: values.contracts ?? false,
+      contracts: (values.contracts ?? false) || (values.uniswap ?? false),
+      uniswap: values.uniswap ?? false,
       ...(values.rollup
         ? { rollup: { ...(forcedDeadline !== undefined ? { forcedDeadline } : {}), ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}) } }
         : {}),

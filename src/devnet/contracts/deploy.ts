@@ -41,8 +41,8 @@ export interface DemoContracts {
   seededAt: number;
   /** The transaction that reverts on purpose (status 0): a VTA transfer of more than the sender has. */
   revertedTx: string;
-  /** Uniswap V2 from its published artifacts (./uniswap.ts): WETH9, the factory, Router02, and a VTA/WETH pool (100,000 VTA against 50 ETH). */
-  uniswap: UniswapDeployment;
+  /** With `--uniswap`: Uniswap V2 from its published artifacts (./uniswap.ts): WETH9, the factory, Router02, and a VTA/WETH pool (100,000 VTA against 50 ETH). */
+  uniswap?: UniswapDeployment;
 }
 
 export interface DeployOptions {
@@ -58,6 +58,8 @@ export interface DeployOptions {
    * comes while the node takes the batch in splits it over two blocks.
    */
   together?: <T>(send: () => Promise<T>) => Promise<T>;
+  /** Uniswap V2 too, after the activity (./uniswap.ts). */
+  uniswap?: boolean;
 }
 
 const RPC = { timeoutMs: 15_000, maxBytes: 1 << 24 };
@@ -138,10 +140,14 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const wrong = seeded.findIndex((r, i) => (r.status === 1) !== (i < activity.length - 1));
   if (wrong >= 0) throw new Error(`demo activity: transaction ${wrong} (${seeded[wrong]!.transactionHash}) has status ${seeded[wrong]!.status}`);
   // Uniswap V2 after the activity (its blocks are as before): the deployer's next nonces.
-  const uni = uniswapSetup(deployer, nonce + BigInt(setup.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
-  const uniMined = await mined(rpc, uni.txs, timeoutMs, 'in order');
-  const failed = uniMined.findIndex((r) => r.status !== 1);
-  if (failed >= 0) throw new Error(`uniswap set-up: transaction ${failed} (${uniMined[failed]!.transactionHash}) failed`);
+  let uniswap: UniswapDeployment | undefined;
+  if (options.uniswap === true) {
+    const uni = uniswapSetup(deployer, nonce + BigInt(setup.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
+    const uniMined = await mined(rpc, uni.txs, timeoutMs, 'in order');
+    const failed = uniMined.findIndex((r) => r.status !== 1);
+    if (failed >= 0) throw new Error(`uniswap set-up: transaction ${failed} (${uniMined[failed]!.transactionHash}) failed`);
+    uniswap = uni.deployment;
+  }
   return {
     token,
     tokenB,
@@ -154,7 +160,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     deployedAt,
     seededAt: Math.max(...seeded.map((r) => r.blockNumber)),
     revertedTx: seeded.at(-1)!.transactionHash,
-    uniswap: uni.deployment,
+    ...(uniswap ? { uniswap } : {}),
   };
 }
 

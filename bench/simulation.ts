@@ -1,0 +1,101 @@
+/**
+ * One-shot: the approval window's simulation of a devnet swap through Uniswap V2's Router02 (ETH
+ * in, VTA out), over state proven at the light client's head: cold (a fresh execution engine:
+ * every account, slot and code proven by eth_getProof), warm (the same engine at the same head:
+ * answered from proven state), and the re-simulation at approval when the head has not moved
+ * (previewAgainst with the effects the window showed). Anchor: a verified eth_call of the same
+ * transaction, cold, in the same run. Targets (issue 26): warm ≤ 50 ms; cold ≤ 2× the cold
+ * eth_call; the re-simulation ≤ 30 ms.
+ *
+ * The devnet runs in a child process (`vigil devnet --contracts`); the light client is the
+ * wallet's own L1 session in this process (test/integration/wallet-devnet.ts).
+ *
+ * Usage: node --import tsx bench/simulation.ts [rounds]   (default 30; BENCH_QUICK=1: 4). Prints markdown.
+ */
+import { cpus } from 'node:os';
+import { ExecutionRpc } from '../src/client/execution-rpc.ts';
+import { type PreviewChain, previewAgainst, previewTransactions } from '../src/client/transaction-preview.ts';
+import { verifiedCall } from '../src/client/verified-call.ts';
+import { bigIntToHex } from '../src/core/bytes.ts';
+import { encodeFunctionCall } from '../src/execution/abi.ts';
+import { nextBlockEnv } from '../src/execution/block-env.ts';
+import { ExecutionEngine, type ExecutionMode } from '../src/execution/engine.ts';
+import { parseTransactionRequest } from '../src/wallet/transaction-request.ts';
+import { rpc, startDevnetProcess } from '../test/integration/helpers.ts';
+import { walletOnDevnet } from '../test/integration/wallet-devnet.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROUNDS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? (QUICK ? 4 : 30));
+const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
+
+const devnet = await startDevnetProcess(['--contracts', '--uniswap']);
+const w = await walletOnDevnet(devnet.info);
+try {
+  const setUp = BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string);
+  for (let i = 0; (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < setUp; i++) {
+    if (i > 600) throw new Error('no verified head after the set-up');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const live = w.session.walletChain()!;
+  const head = live.signingHead()!;
+  const { router, weth } = devnet.info.contracts!.uniswap!;
+  const token = devnet.info.contracts!.token;
+  const value = 10n ** 17n;
+  const data = encodeFunctionCall('swapExactETHForTokens(uint256,address[],address,uint256)', [1n, [weth, token], ACCOUNT0, 1n << 40n]);
+  const call = { from: ACCOUNT0, to: router, value: bigIntToHex(value), data, gas: bigIntToHex(400_000n) };
+  const request = parseTransactionRequest(call);
+  const execRpc = new ExecutionRpc({ endpoints: [devnet.info.executionRpc], timeoutMs: 15_000 });
+  const chainWith = (engine: ExecutionEngine): PreviewChain => ({
+    network: live.network,
+    signingHead: () => head,
+    newestHead: () => head.head,
+    execution: {
+      run: (p: { env: typeof head.env; mode: ExecutionMode; call: unknown; calls?: unknown[] }) =>
+        verifiedCall({ rpc: execRpc, executor: engine, env: p.env, mode: p.mode, call: p.call, ...(p.calls !== undefined ? { calls: p.calls } : {}) }),
+    },
+  });
+  const options = { now: Number(head.env.timestamp), routers: new Set([router]) };
+  const env = nextBlockEnv(head.env, head.nextBaseFee);
+
+  const cold: Record<string, number[]> = { call: [], simulation: [] };
+  const warm: number[] = [];
+  const again: number[] = [];
+  let effects = await previewTransactions(chainWith(new ExecutionEngine()), [request], options);
+  if (!effects.ok) throw new Error(`the swap does not simulate: ${effects.revert?.reason}`);
+  for (let round = 0; round < ROUNDS; round++) {
+    // Cold, in turns: a fresh engine each (every proof fetched).
+    const order = round % 2 === 0 ? (['call', 'simulation'] as const) : (['simulation', 'call'] as const);
+    for (const what of order) {
+      const engine = new ExecutionEngine();
+      const t0 = performance.now();
+      if (what === 'call') await verifiedCall({ rpc: execRpc, executor: engine, env, mode: 'call', call });
+      else await previewTransactions(chainWith(engine), [request], options);
+      cold[what]!.push(performance.now() - t0);
+    }
+    const engine = new ExecutionEngine();
+    const chain = chainWith(engine);
+    effects = await previewTransactions(chain, [request], options);
+    const t1 = performance.now();
+    await previewTransactions(chain, [request], options);
+    warm.push(performance.now() - t1);
+    const t2 = performance.now();
+    const re = await previewAgainst(chain, [request], { seen: effects }, options);
+    again.push(performance.now() - t2);
+    if ((re.changed ?? []).length > 0) throw new Error(`the re-simulation at the same head changed: ${re.changed!.join('; ')}`);
+  }
+  const row = (name: string, xs: number[], target: string) => `| ${name} | ${median(xs).toFixed(1)} | ${p90(xs).toFixed(1)} | ${target} |`;
+  const ratio = median(cold.simulation!) / median(cold.call!);
+  console.log(`Machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}; ${ROUNDS} rounds; the devnet (Hardhat 2, minimal preset) in a child process; the swap: ${value} wei of ETH for VTA through Router02 (WETH → VTA), simulated in the next block's environment over the head's proven state.\n`);
+  console.log('| measure (ms) | median | p90 | target |');
+  console.log('|---|---:|---:|---|');
+  console.log(row('verified eth_call of the swap, cold (anchor)', cold.call!, '—'));
+  console.log(row('simulation for the window, cold (effects, token symbol/decimals/supply read)', cold.simulation!, `≤ 2× the anchor: ${ratio.toFixed(2)}×`));
+  console.log(row('simulation, warm (same head, state proven)', warm, '≤ 50'));
+  console.log(row('re-simulation at approval, head unchanged (snapshot rule)', again, '≤ 30'));
+} finally {
+  await w.stop();
+  await devnet.stop('SIGKILL');
+}

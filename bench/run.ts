@@ -56,6 +56,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ["A send's proofs under a page's eth_getLogs load", ['--import', 'tsx', 'bench/page-load.ts']],
   ['The tip from verified blocks vs geth\'s oracle, and its cost', ['--import', 'tsx', 'bench/fee-oracle.ts']],
   ['Linea aggregation proof and verifier contracts in the local EVM', ['--import', 'tsx', 'bench/verifier-contracts.ts']],
+  ["The approval window's simulation of a devnet router swap", ['--import', 'tsx', 'bench/simulation.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];
 const WARMUP_MS = QUICK ? 50 : 400;

@@ -9,8 +9,9 @@
  */
 import { hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
-import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
+import type { AcceptedState, CommitEvidence, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProofStep, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
 import { storageKey } from '../l2/slots.ts';
+import type { TierVerdict } from '../l2/tier.ts';
 import { verifyCode } from '../proofs/account.ts';
 
 /** The verified L1 head the rollup is read at. */
@@ -39,6 +40,11 @@ export interface RollupFollowerDeps<Config, Account> {
   receipt(hash: string): Promise<{ status: string; logs: { address: string; topics: string[]; data: string }[] } | null>;
   /** Where the commit of `batch` is (a hint from the L2 RPC or L1 logs; checked, never believed). */
   commitTxOf(batch: bigint): Promise<string | null>;
+  /**
+   * The transaction that emitted `log` (its address and exact topics) in the verified L1 block
+   * made at `l1Timestamp`, at or below `head`; null when no such block or log is found.
+   */
+  stepTxOf?(log: ProofStep['log'], l1Timestamp: bigint, head: L1HeadRef): Promise<string | null>;
   /** Runs a validity proof check (a worker in the extension). */
   verifyProof(check: ProofCheck): Promise<boolean>;
   /** An L2 account's proof from the L2 RPC, for the adapter to verify. */
@@ -53,6 +59,8 @@ export interface FollowedRollup {
   liveness: LivenessFacts;
   /** 'verified': the batch's validity proof re-verified here; 'not-applicable' for rollups without one. */
   proof: 'verified' | 'not-applicable';
+  /** How far the root can be trusted (./src/l2/tier.ts). */
+  tier: TierVerdict;
   /** Where the proof is not re-verified here: what made L1 accept the root (the adapter's words). */
   provenance?: string;
   /** The L1 storage (and code) proven at `at` that it was read from, and the L2 hints it checked: what exit plans are handed as `followed`. */
@@ -64,8 +72,8 @@ export interface FollowedRollup {
 const MAX_SLOT_ROUNDS = 8;
 
 export class RollupFollower<Config, Account> {
-  /** Proof verdicts by batch and root: a batch is verified once. */
-  private readonly verdicts = new Map<string, true>();
+  /** Proof verdicts by batch (or step) and root: each is verified once. */
+  private readonly verdicts = new Map<string, StepVerdict>();
 
   constructor(private readonly deps: RollupFollowerDeps<Config, Account>) {}
 
@@ -91,12 +99,87 @@ export class RollupFollower<Config, Account> {
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
     const liveness = adapter.liveness(config, proven);
     const read = query === null ? { proven } : { proven, hints };
+    if (adapter.proofSteps !== undefined) {
+      const tier = await this.verifySteps(head, proven, accepted);
+      const provenance = adapter.provenance?.(config, proven, accepted);
+      return { at: head, accepted, liveness, proof: tier.tier === 'reverified' ? 'verified' : 'not-applicable', tier, ...(provenance !== undefined ? { provenance } : {}), ...read };
+    }
     if (adapter.proofOf === undefined) {
       const provenance = adapter.provenance?.(config, proven, accepted);
-      return { at: head, accepted, liveness, proof: 'not-applicable', ...(provenance !== undefined ? { provenance } : {}), ...read };
+      const tier = adapter.tier?.(config, proven, accepted) ?? { tier: 'sequencer', reason: 'the adapter names no tier' };
+      return { at: head, accepted, liveness, proof: 'not-applicable', tier, ...(provenance !== undefined ? { provenance } : {}), ...read };
     }
     await this.verifyBatch(accepted);
-    return { at: head, accepted, liveness, proof: 'verified', ...read };
+    return { at: head, accepted, liveness, proof: 'verified', tier: this.batchTier(accepted), ...read };
+  }
+
+  /**
+   * The devnet rollup's tier: each batch's proof shows the step from the root before, so the root
+   * counts as re-verified here when the batches back to genesis were (those this follower verified,
+   * contiguous) or the config's last N (`verifySteps`, default 1).
+   */
+  private batchTier(accepted: AcceptedState): TierVerdict {
+    const wanted = (this.deps.config as { verifySteps?: number }).verifySteps ?? 1;
+    let verified = 0;
+    let batch = accepted.batch;
+    while (batch > 0n && [...this.verdicts.keys()].some((k) => k.startsWith(`${batch}:`))) {
+      verified++;
+      batch--;
+    }
+    return { tier: 'reverified', steps: { verified, wanted, anchored: batch === 0n }, system: 'groth16' };
+  }
+
+  /**
+   * Re-verifies the newest steps the adapter names, newest first, each from its own verified
+   * proposal transaction; stops at the first that cannot be (not found, optimistic, an untrusted
+   * release). The root's tier follows from how many were.
+   * @throws VerificationError L2_BATCH_PROOF_INVALID when a proof does not verify; the adapter's codes (a swapped key, release or route).
+   */
+  private async verifySteps(head: L1HeadRef, proven: ProvenL1Storage, accepted: AcceptedState): Promise<TierVerdict> {
+    const { adapter, config } = this.deps;
+    const { steps, wanted, anchored } = adapter.proofSteps!(config, proven, accepted);
+    let verified = 0;
+    let first: StepVerdict | undefined;
+    let reason: string | undefined;
+    for (const step of steps) {
+      const key = `${step.id}:${step.root}`;
+      let verdict = this.verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = await this.verifyStep(head, proven, step);
+        if (verdict.kind === 'proof' && verdict.trusted) this.verdicts.set(key, verdict);
+      }
+      first ??= verdict;
+      if (verdict.kind !== 'proof' || !verdict.trusted) {
+        reason = verdict.kind === 'missing' ? verdict.reason : verdict.kind === 'proof' ? `the proof of step ${step.id} is of ${verdict.release}, a release not trusted here` : undefined;
+        break;
+      }
+      verified++;
+    }
+    const about = first?.kind === 'proof' ? { system: first.system, release: first.release, keyId: first.keyId } : {};
+    if (verified > 0) return { tier: 'reverified', steps: { verified, wanted, anchored: anchored && verified === steps.length }, ...about };
+    if (first?.kind === 'optimistic') {
+      const until = adapter.claimedUntil?.(config, proven).until ?? null;
+      return accepted.status === 'finalized' ? { tier: 'optimistic-final' } : { tier: 'optimistic-open', until };
+    }
+    return { tier: 'l1-verifier', ...about, ...(reason !== undefined ? { reason } : {}) };
+  }
+
+  private async verifyStep(head: L1HeadRef, proven: ProvenL1Storage, step: ProofStep): Promise<StepVerdict> {
+    const { adapter, config } = this.deps;
+    const hash = this.deps.stepTxOf ? await this.deps.stepTxOf(step.log, step.l1Timestamp, head) : null;
+    const [tx, receipt] = hash === null ? [null, null] : await Promise.all([this.deps.transaction(hash), this.deps.receipt(hash)]);
+    if (tx === null || receipt === null) return { kind: 'missing', reason: `the L1 transaction of step ${step.id} was not found in a verified block` };
+    const evidence: CommitEvidence = { tx, receipt };
+    const slots = adapter.stepSlots?.(config, step, evidence) ?? [];
+    if (unprovenL1(slots, proven).length > 0) await proveL1Accounts(this.deps, head, slots, proven);
+    const found = adapter.stepProof!(config, proven, step, evidence);
+    if (found.kind === 'optimistic') return found;
+    const { check, kind: _proof, ...about } = found;
+    if (!about.trusted) return { kind: 'proof', ...about };
+    if (!(await this.deps.verifyProof(check))) {
+      throw new VerificationError('L2_BATCH_PROOF_INVALID', `the validity proof of step ${step.id} does not verify against the pinned key (${about.release})`);
+    }
+    return { kind: 'proof', ...about };
   }
 
   /** Proves what the adapter names, in rounds: mapping entries are keyed by values proven in the round before. */
@@ -133,9 +216,15 @@ export class RollupFollower<Config, Account> {
     if (!(await this.deps.verifyProof(check))) {
       throw new VerificationError('L2_BATCH_PROOF_INVALID', `the validity proof of batch ${accepted.batch} does not verify against the pinned key`);
     }
-    this.verdicts.set(key, true);
+    this.verdicts.set(key, { kind: 'proof', trusted: true, system: check.system, release: '', keyId: '' });
   }
 }
+
+/** What became of one step: re-verified (or, from an untrusted release, not), optimistic, or its transaction not found. */
+type StepVerdict =
+  | { kind: 'proof'; trusted: boolean; system: string; release: string; keyId: string }
+  | { kind: 'optimistic' }
+  | { kind: 'missing'; reason: string };
 
 /** What of `requests` is not in `proven` yet: per address (lower case), the storage keys to read, and whether its account or code is still to prove. */
 export function unprovenL1(requests: readonly L1AccountRequest[], proven: ProvenL1Storage): { address: string; keys: string[]; code: boolean }[] {

@@ -16,6 +16,7 @@ import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 import type { L1HeadRef, RollupFollowerDeps } from './rollup-follower.ts';
 import type { VerifiedChain } from './verified-chain.ts';
+import type { VerifiedHeader } from './verified-headers.ts';
 import { getVerifiedAccount } from './verified-reads.ts';
 
 const L2_RPC_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20 };
@@ -85,7 +86,9 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
         blockHash !== null ? await l2('eth_getBlockByHash', [blockHash, false]) : await l2('eth_getBlockByNumber', [bigIntToHex((query as { blockNumber: bigint }).blockNumber), false]);
       if (block === null) return null;
       const header = encodeHeader(parseRpcHeader(block, 'L2 block').header);
-      return l1Log === undefined ? { header } : { header, l1Log };
+      // An account the adapter checks against that header's state root (unchecked here).
+      const account = 'account' in query && query.account !== undefined ? await l2('eth_getProof', [query.account, [], bigIntToHex(query.blockNumber)]) : undefined;
+      return { header, ...(l1Log !== undefined ? { l1Log } : {}), ...(account !== undefined ? { account } : {}) };
     },
     l2Call: l2,
     transaction: async (hash) => {
@@ -99,6 +102,13 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       if (r === null) return null;
       const receipt = r as { status: string; logs: { address: string; topics: string[]; data: string }[] };
       return { status: receipt.status, logs: receipt.logs };
+    },
+    stepTxOf: async (log, l1Timestamp, ref) => {
+      const block = await blockAtTimestamp(o.chain, l1Timestamp, ref);
+      if (block === null) return null;
+      const filter = { addresses: [hexToBytes(log.address, 20, 'address')], topics: log.topics.map((t) => [hexToBytes(t, 32, 'topic')]) };
+      const found = (await o.chain.getLogs({ blockHash: block.hash, filter })).find((l) => isObject(l) && typeof l.transactionHash === 'string');
+      return found === undefined ? null : String(found.transactionHash).toLowerCase();
     },
     commitTxOf: async (batch) => {
       const answer = await l2('vigil_getBatch', [Number(batch)]);
@@ -123,6 +133,44 @@ export async function l2AccountIndex(l2: L2Endpoint, owner: string): Promise<num
       ? await jsonRpcCall(l2, 'vigil_getAccountIndex', [owner], L2_RPC_OPTIONS)
       : await l2.transport.call(l2.url, 'vigil_getAccountIndex', [owner], L2_RPC_OPTIONS);
   return typeof answer === 'number' && Number.isSafeInteger(answer) && answer >= 0 ? answer : null;
+}
+
+/** Probes of a timestamp search: a secant search over verified headers needs a handful; a bound stops a chain whose times lie. */
+const TIMESTAMP_PROBES = 48;
+
+/**
+ * The verified L1 block made at `timestamp` exactly (post-merge, one block per slot at most, so at
+ * most one), searched below `head`: a secant search over verified headers, first stepping back at
+ * 12 s a block (doubling while it overshoots). Null when no block has that time.
+ */
+export async function blockAtTimestamp(chain: Pick<VerifiedChain, 'header'>, timestamp: bigint, head: L1HeadRef): Promise<VerifiedHeader | null> {
+  if (timestamp > head.timestamp) return null;
+  let hi = { n: head.blockNumber, t: head.timestamp };
+  if (timestamp === hi.t) return chain.header({ number: hi.n });
+  let lo: { n: bigint; t: bigint } | undefined;
+  let back = (hi.t - timestamp) / 12n > 0n ? (hi.t - timestamp) / 12n : 1n;
+  for (let probe = 0; probe < TIMESTAMP_PROBES; probe++) {
+    let guess: bigint;
+    if (lo === undefined) {
+      guess = hi.n - back > 0n ? hi.n - back : 0n;
+    } else {
+      if (hi.n - lo.n <= 1n) return null;
+      guess = lo.n + ((timestamp - lo.t) * (hi.n - lo.n)) / (hi.t - lo.t);
+      guess = guess <= lo.n ? lo.n + 1n : guess >= hi.n ? hi.n - 1n : guess;
+    }
+    const found = await chain.header({ number: guess });
+    if (found === null) return null;
+    const t = found.header.timestamp;
+    if (t === timestamp) return found;
+    if (t > timestamp) {
+      if (guess === 0n) return null;
+      hi = { n: guess, t };
+      if (lo === undefined) back *= 2n;
+    } else {
+      lo = { n: guess, t };
+    }
+  }
+  return null;
 }
 
 /** The newest log of `event` in verified receipts, searched in windows back from `head` (undefined when none). */

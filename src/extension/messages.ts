@@ -7,6 +7,8 @@
  * @module
  */
 import type { WireError } from '../workers/errors.ts';
+import type { NativeCurrency } from '../l2/adapter.ts';
+import type { TierJson } from '../l2/tier.ts';
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -232,6 +234,10 @@ export interface RollupView {
   status: 'finalized' | 'claimed' | null;
   /** 'verified': the batch's validity proof was re-verified here against the pinned key. */
   proof: 'verified' | 'not-applicable' | null;
+  /** How far its root can be trusted, with the words the popup shows (src/l2/tier.ts). */
+  tier: TierJson | null;
+  /** What an account's balance there counts (Mantle: MNT). */
+  nativeCurrency: NativeCurrency;
   /** The verified L1 head it was read at. */
   l1: { blockNumber: number; blockHash: string } | null;
   /** Why the last follow failed (a lying L2 RPC, a proof that does not verify, an upgraded verifier, …). */
@@ -244,6 +250,8 @@ export interface RollupView {
 export interface L2AccountView {
   rollupChainId: number;
   rollupName: string;
+  /** What its balance counts. */
+  nativeCurrency: NativeCurrency;
   /**
    * An EVM rollup (OP Stack, Arbitrum, Scroll): the same address on L2, its balance by
    * eth_getProof against the accepted state root; no index, key, deposit or transfer here. Absent: the devnet rollup's.
@@ -269,6 +277,8 @@ export interface L2AccountView {
   batch: number | null;
   batchAgeSeconds: number | null;
   proof: 'verified' | 'not-applicable' | null;
+  /** The tier of the root its balance is proven against. */
+  tier: TierJson | null;
   l1BlockNumber: number | null;
   error: { code: string; message: string } | null;
 }

@@ -12,6 +12,7 @@ import type { RollupSnapshot } from '../client/rollup-watch.ts';
 import { bigIntToHex } from '../core/bytes.ts';
 import { claimedUntil, type LivenessFacts, livenessState, type RollupWords } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
+import { tierJson } from '../l2/tier.ts';
 import type { ClaimWindow, L2AccountView, LivenessSignal, RollupView } from './messages.ts';
 
 export type { RollupView };
@@ -28,8 +29,8 @@ export function followedRollupViews(session: RollupSession, following: RollupFol
  */
 export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSince?: number): RollupView {
   const { identity } = rollup;
-  const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, l1: null };
-  const base = { chainId: identity.chainId, name: identity.name, kind: rollup.adapter.kind, unit: rollup.adapter.words.unit, evm: isEvmRollup(rollup) };
+  const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, tier: null, l1: null };
+  const base = { chainId: identity.chainId, name: identity.name, kind: rollup.adapter.kind, unit: rollup.adapter.words.unit, evm: isEvmRollup(rollup), nativeCurrency: identity.nativeCurrency };
   if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, checkedAt: error.at };
   if (!last) return { ...base, ...none, state: 'waiting', error: null, checkedAt: null };
   const { followed } = last;
@@ -47,6 +48,7 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
     acceptedAt: Number(followed.accepted.acceptedAt),
     status: followed.accepted.status,
     proof: followed.proof,
+    tier: tierJson(followed.tier),
     l1: { blockNumber: Number(followed.at.blockNumber), blockHash: followed.at.blockHash },
     error: null,
     checkedAt: last.checkedAt,
@@ -92,6 +94,7 @@ export function l2AccountView(read: L2AccountRead): L2AccountView {
   const view: L2AccountView = {
     rollupChainId: rollup.identity.chainId,
     rollupName: rollup.identity.name,
+    nativeCurrency: rollup.identity.nativeCurrency,
     address: read.address,
     index: null,
     balance: null,
@@ -100,6 +103,7 @@ export function l2AccountView(read: L2AccountRead): L2AccountView {
     batch: null,
     batchAgeSeconds: null,
     proof: null,
+    tier: null,
     l1BlockNumber: null,
     error: read.error,
   };
@@ -108,6 +112,7 @@ export function l2AccountView(read: L2AccountRead): L2AccountView {
       batch: Number(followed.accepted.batch),
       batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
       proof: followed.proof,
+      tier: tierJson(followed.tier),
       l1BlockNumber: Number(followed.at.blockNumber),
     });
     if (isEvmRollup(rollup)) view.evm = evmAccountFacts(rollup, followed);

@@ -14,6 +14,9 @@
  * time is passed in.
  * @module
  */
+import type { ProofSystem } from '../zk/index.ts';
+import type { TierVerdict } from './tier.ts';
+
 
 /**
  * A slot of an L1 account to prove: a fixed slot, a `mapping(value type ⇒ …)` entry by key, or a
@@ -47,7 +50,10 @@ export interface ProvenL1Storage {
  * receipts). The header comes from the L2 RPC and is only a candidate: the adapter checks it
  * against proven L1 data.
  */
-export type L2HeaderQuery = { blockNumber: bigint } | { blockHash: string } | { l1Event: { address: string; topic0: string; topic1?: string; word: number } };
+export type L2HeaderQuery =
+  | { blockNumber: bigint; account?: string }
+  | { blockHash: string }
+  | { l1Event: { address: string; topic0: string; topic1?: string; word: number } };
 
 /** What was found for an {@link L2HeaderQuery} (the header a candidate; the log proven). */
 export interface L2Hints {
@@ -55,6 +61,12 @@ export interface L2Hints {
   header?: Uint8Array;
   /** For an `l1Event` query: the L1 log that named the block, proven through its block's receipts. */
   l1Log?: { address: string; topics: string[]; data: string };
+  /**
+   * For a `blockNumber` query naming an `account`: the L2 RPC's eth_getProof of it (no storage
+   * keys) at that block, unchecked (e.g. OP's message passer, whose storage root an output root
+   * commits to where the header does not carry it).
+   */
+  account?: unknown;
 }
 
 /** The L2 state root L1 accepted last, with where it came from. */
@@ -93,13 +105,45 @@ export interface CommitEvidence {
   receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] };
 }
 
-/** A validity proof to check (in a worker), built from proven L1 data only. */
+/**
+ * A validity proof to check (in a worker), built from proven L1 data only. For `sp1`: `vkey` is
+ * `{ release, programVKey }` (a release Vigil ships the key of: src/zk/sp1-shipped.ts), `proof` the
+ * proof bytes (0x-hex, selector first) and `publicSignals` the one public-values byte string.
+ */
 export interface ProofCheck {
-  system: 'groth16' | 'plonk' | 'fflonk';
+  system: ProofSystem;
   vkey: unknown;
   proof: unknown;
   publicSignals: string[];
 }
+
+/**
+ * One step of a rollup's chain of roots whose proof rides on an L1 transaction, found by the log
+ * it emitted (an OP Succinct output proposal): the caller finds the log in the verified L1 block
+ * of `l1Timestamp`, then hands the transaction and receipt to {@link RollupAdapter.stepProof}.
+ */
+export interface ProofStep {
+  /** Names the step among the rollup's (e.g. its output index): verdicts are kept by it and the root it produced. */
+  id: string;
+  root: bigint;
+  /** The log the step's transaction emitted: its contract and every topic. */
+  log: { address: string; topics: string[] };
+  /** When (seconds) the L1 block holding it was made: from proven storage. */
+  l1Timestamp: bigint;
+}
+
+/** What a step's verified transaction carries: a proof to re-verify, or none (an optimistic proposal). */
+export type StepProof =
+  | {
+      kind: 'proof';
+      check: ProofCheck;
+      /** Whether a proof of this release may count as re-verified here (false: a release with a known soundness bug). */
+      trusted: boolean;
+      system: string;
+      release: string;
+      keyId: string;
+    }
+  | { kind: 'optimistic' };
 
 /** What every rollup config says whatever its kind: the wallet lists, routes and watches by it. */
 export interface RollupIdentity {
@@ -111,7 +155,18 @@ export interface RollupIdentity {
   /** The L2 RPC, asked for hints only. */
   l2Rpc: string | undefined;
   liveness: { delayedAfterSeconds: number; stalledAfterSeconds: number };
+  /** The L2's native currency (what an account's balance counts): ETH unless the config says otherwise (Mantle: MNT). */
+  nativeCurrency: NativeCurrency;
 }
+
+/** A chain's native currency, as EIP-3085 names it. */
+export interface NativeCurrency {
+  name: string;
+  symbol: string;
+  decimals: number;
+}
+
+export const ETHER: NativeCurrency = { name: 'Ether', symbol: 'ETH', decimals: 18 };
 
 /**
  * How a rollup's L2 accounts are asked for and proven:
@@ -207,6 +262,25 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * claimed root stands until L1 finalizes it.
    */
   claimedUntil?(config: Config, proven: ProvenL1Storage | undefined): ClaimedUntil;
+  /**
+   * Rollups whose proofs are not re-verified here: the tier of `accepted` (accepted by L1's
+   * verifier, optimistic, …) from the same proven storage.
+   */
+  tier?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState): TierVerdict;
+  /**
+   * Rollups whose proofs ride on proposal transactions ({@link ProofStep}): the steps that led to
+   * `accepted`, newest first, as many as the config wants re-verified (`wanted`), and whether the
+   * oldest of them starts from the pinned anchor.
+   */
+  proofSteps?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState): { steps: ProofStep[]; wanted: number; anchored: boolean };
+  /** The L1 slots a step's proof also reads, named by its transaction (e.g. the L1 block hash its calldata checkpoints). */
+  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence): L1AccountRequest[];
+  /**
+   * A step's proof with its public inputs rebuilt from `evidence` (verified) and proven storage;
+   * VerificationError when the transaction is not the step's, or when the key, release or route
+   * it uses is not the pinned one (L2_VERIFIER_CHANGED).
+   */
+  stepProof?(config: Config, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): StepProof;
 }
 
 /** Until when a `claimed` root of `adapter`'s rollup may still be undone, in its words (by default: until L1 finalizes it). */

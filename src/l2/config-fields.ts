@@ -6,7 +6,8 @@
  */
 import { bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import { field } from '../core/json.ts';
+import { field, isObject } from '../core/json.ts';
+import type { NativeCurrency } from './adapter.ts';
 
 export function astring(value: unknown, title: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new InputError(`"${title}" expected a non-empty string, got ${describe(value)}`);
@@ -38,6 +39,19 @@ export interface RollupIdentityFields {
   chainId: number;
   l1ChainId: number;
   l2Rpc: string | undefined;
+  /** Absent: Ether. */
+  nativeCurrency?: NativeCurrency | undefined;
+}
+
+/** `{ name, symbol, decimals }` as EIP-3085 has it: a symbol of 2–11 characters, decimals 0–36. */
+export function nativeCurrencyField(value: unknown, title: string): NativeCurrency {
+  if (!isObject(value)) throw new InputError(`"${title}" expected { name, symbol, decimals }, got ${describe(value)}`);
+  onlyKeys(value, ['name', 'symbol', 'decimals'], title, 'rollup');
+  const name = astring(field(value, 'name'), `${title}.name`);
+  const symbol = astring(field(value, 'symbol'), `${title}.symbol`);
+  if (!/^[A-Za-z0-9.\-]{2,11}$/.test(symbol)) throw new InputError(`"${title}.symbol" expected 2–11 letters or digits, got ${describe(symbol)}`);
+  if (name.length > 64) throw new InputError(`"${title}.name" expected at most 64 characters`);
+  return { name, symbol, decimals: ainteger(field(value, 'decimals'), `${title}.decimals`, 0, 36) };
 }
 
 /** `kind` (must be `kind`), `name`, `chainId`, `l1ChainId` and the optional http(s) `l2Rpc`. */
@@ -51,5 +65,6 @@ export function identityFields(c: Record<string, unknown>, kind: string): Rollup
     l2Rpc = astring(c.l2Rpc, 'l2Rpc');
     if (!/^https?:\/\/[^\s]+$/.test(l2Rpc)) throw new InputError(`"l2Rpc" expected an http(s) URL, got ${describe(l2Rpc)}`);
   }
-  return { name, chainId, l1ChainId, l2Rpc };
+  const nativeCurrency = c.nativeCurrency === undefined || c.nativeCurrency === null ? undefined : nativeCurrencyField(c.nativeCurrency, 'nativeCurrency');
+  return { name, chainId, l1ChainId, l2Rpc, ...(nativeCurrency ? { nativeCurrency } : {}) };
 }

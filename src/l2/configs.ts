@@ -6,14 +6,15 @@
  * @module
  */
 import { InputError } from '../core/errors.ts';
-import type { RollupIdentity } from './adapter.ts';
+import { ETHER, type NativeCurrency, type RollupIdentity } from './adapter.ts';
 import { parseArbitrumConfig } from './arbitrum/config.ts';
-import { ARBITRUM_KIND, type CheckRollupConfigs, OP_STACK_KIND, ROLLUP_KIND, rollupRef, rollupRefs, SCROLL_KIND } from './kinds.ts';
+import { ARBITRUM_KIND, type CheckRollupConfigs, OP_STACK_KIND, OP_SUCCINCT_KIND, ROLLUP_KIND, rollupRef, rollupRefs, SCROLL_KIND } from './kinds.ts';
 import { parseOpStackConfig } from './op-stack/config.ts';
+import { parseOpSuccinctConfig } from './op-succinct/config.ts';
 import { parseScrollConfig } from './scroll/config.ts';
 import { parseRollupConfig } from './vigil-zk/config.ts';
 
-type IdentityFields = Omit<RollupIdentity, 'l2Rpc'> & { readonly l2Rpc?: string | undefined };
+type IdentityFields = Omit<RollupIdentity, 'l2Rpc' | 'nativeCurrency'> & { readonly l2Rpc?: string | undefined; readonly nativeCurrency?: NativeCurrency | undefined };
 
 /** Each kind's config parser; every parsed config carries its identity's fields. */
 const PARSERS: Readonly<Record<string, (json: unknown) => IdentityFields>> = {
@@ -21,12 +22,20 @@ const PARSERS: Readonly<Record<string, (json: unknown) => IdentityFields>> = {
   [OP_STACK_KIND]: parseOpStackConfig,
   [ARBITRUM_KIND]: parseArbitrumConfig,
   [SCROLL_KIND]: parseScrollConfig,
+  [OP_SUCCINCT_KIND]: parseOpSuccinctConfig,
 };
 
 /** A config's identity: the fields every kind has (liveness thresholds only: a kind's extra liveness fields stay its own). */
 export function rollupIdentity(config: IdentityFields): RollupIdentity {
-  const { chainId, name, l1ChainId, l2Rpc, liveness } = config;
-  return { chainId, name, l1ChainId, l2Rpc, liveness: { delayedAfterSeconds: liveness.delayedAfterSeconds, stalledAfterSeconds: liveness.stalledAfterSeconds } };
+  const { chainId, name, l1ChainId, l2Rpc, liveness, nativeCurrency } = config;
+  return {
+    chainId,
+    name,
+    l1ChainId,
+    l2Rpc,
+    nativeCurrency: nativeCurrency ?? ETHER,
+    liveness: { delayedAfterSeconds: liveness.delayedAfterSeconds, stalledAfterSeconds: liveness.stalledAfterSeconds },
+  };
 }
 
 /** @throws InputError for an unknown kind or a config its kind refuses (naming the field). */

@@ -15,8 +15,10 @@ export const ROLLUP_KIND = 'vigil-zk-v1';
 export const OP_STACK_KIND = 'op-stack-fault-proofs-v1';
 export const ARBITRUM_KIND = 'arbitrum-nitro-v1';
 export const SCROLL_KIND = 'scroll-v1';
+/** An OP Stack chain settled by OP Succinct's validity-mode output oracle (Mantle, Phala). */
+export const OP_SUCCINCT_KIND = 'op-succinct-l2oo-v1';
 
-export const ROLLUP_KINDS: readonly string[] = [ROLLUP_KIND, OP_STACK_KIND, ARBITRUM_KIND, SCROLL_KIND];
+export const ROLLUP_KINDS: readonly string[] = [ROLLUP_KIND, OP_STACK_KIND, ARBITRUM_KIND, SCROLL_KIND, OP_SUCCINCT_KIND];
 
 /** A rollup config's kind and identity, its other fields unread. */
 export interface RollupRef extends RollupIdentityFields {

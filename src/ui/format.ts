@@ -345,7 +345,7 @@ export function explainL2Error(e: WalletErrorLike): string {
     case 'L2_PROOF_ROOT_MISMATCH':
       return "The L2 RPC sent an account proof that does not match the root L1 accepted: Vigil refused it.";
     case 'L2_VERIFIER_CHANGED':
-      return "The rollup's contract now uses another verifier than the pinned one: an upgrade Vigil does not accept.";
+      return "The rollup's L1 contract now uses another verifier, program key or proof release than the pinned ones: an upgrade Vigil does not accept until its rollup config does.";
     case 'L2_BATCH_NOT_FOUND':
       return 'The L1 transaction that committed the batch is on no verified block: Vigil cannot check it.';
     case 'L2_STORAGE_NOT_PROVEN':

@@ -31,7 +31,7 @@ import { verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
 import { expectAnswerTo } from '../proofs/get-proof-request.ts';
 import { bn254Ready } from '../crypto/bn254.ts';
-import { type ZkSystem, zkVerifier } from '../zk/index.ts';
+import { type ProofSystem, zkVerifier } from '../zk/index.ts';
 import type { UpdateKind } from '../l1/processor.ts';
 import { committeeKeysFromWire, committeeKeysToWire, type WireCommitteeKeys, type WireLightClientResponse } from './committee-wire.ts';
 import type { TaskHandlers } from './protocol.ts';
@@ -89,7 +89,7 @@ export type VerifierTasks = {
     result: ProvenAccountJson;
   };
   'zk.verify': {
-    params: { system: ZkSystem; vkey: unknown; proof: unknown; publicSignals: unknown };
+    params: { system: ProofSystem; vkey: unknown; proof: unknown; publicSignals: unknown };
     result: { valid: true } | { valid: false; reason: string };
   };
 };
@@ -97,7 +97,7 @@ export type VerifierTasks = {
 /** Verifiers by key, so a key's points are checked and prepared once per worker. */
 const zkVerifiers = new Map<string, ReturnType<typeof zkVerifier>>();
 
-function zkVerifierFor(system: ZkSystem, vkey: unknown): ReturnType<typeof zkVerifier> {
+function zkVerifierFor(system: ProofSystem, vkey: unknown): ReturnType<typeof zkVerifier> {
   const id = `${system}:${JSON.stringify(vkey)}`;
   let verify = zkVerifiers.get(id);
   if (verify === undefined) {

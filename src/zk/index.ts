@@ -16,11 +16,12 @@
  */
 import { describe, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError, type VerificationCode, VerificationError } from '../core/errors.ts';
-import { aarray } from '../core/json.ts';
+import { aarray, aobject } from '../core/json.ts';
 import { type FflonkProof, type FflonkVerificationKey, parseFflonkProof, parseFflonkVerificationKey, verifyFflonk } from './fflonk.ts';
 import { MAX_PUBLIC_SIGNALS, parsePublicSignals, readDecimal, type ZkSystem } from './format.ts';
 import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from './gnark-plonk.ts';
 import { snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
+import { verifySp1Shipped } from './sp1-shipped.ts';
 import { type Groth16Proof, type Groth16VerificationKey, parseGroth16Proof, parseGroth16VerificationKey, verifyGroth16 } from './groth16.ts';
 import { parsePlonkProof, parsePlonkVerificationKey, type PlonkProof, type PlonkVerificationKey, verifyPlonk } from './plonk.ts';
 
@@ -43,8 +44,17 @@ export {
 export type { GnarkPlonkProof, GnarkPlonkVerifyingKey } from './gnark-plonk.ts';
 export { SP1_PLONK_RELEASES, sp1PlonkVerifier, verifySp1Plonk } from './sp1-plonk.ts';
 export type { Sp1PlonkRelease, Sp1PlonkVerifier, Sp1PlonkVersion } from './sp1-plonk.ts';
+export { SP1_SHIPPED_RELEASES, sp1ReleaseBySelector, verifySp1Shipped } from './sp1-shipped.ts';
+export type { Sp1ShippedRelease } from './sp1-shipped.ts';
 export { parseSnarkjsSolidityVerifyingKey, snarkjsSoliditySystem, snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
 export type { SnarkjsVkeyJson, SoliditySnarkjsKey } from './solidity-vkey.ts';
+
+/**
+ * What {@link verifyZkProof} takes: snarkjs's three systems, and 'sp1' (an SP1 proof as its L1
+ * verifier takes it: vkey `{release, programVKey}` naming a shipped release (./sp1-shipped.ts),
+ * proof the proof bytes as 0x-hex, publicSignals `[publicValues]` as 0x-hex).
+ */
+export type ProofSystem = ZkSystem | 'sp1';
 
 export type ZkVerdict =
   | { readonly valid: true }
@@ -121,8 +131,10 @@ function runParsed<K, P>(impl: System<K, P>, k: Parsed<K>, proof: unknown, publi
  * @example
  * verifyZkProof('groth16', vkJson, proofJson, ['35']) // { valid: true }
  */
-export function verifyZkProof(system: ZkSystem, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
+export function verifyZkProof(system: ProofSystem, vkey: unknown, proof: unknown, publicSignals: unknown): ZkVerdict {
   switch (system) {
+    case 'sp1':
+      return verifySp1(attempt(() => readSp1Key(vkey)), proof, publicSignals);
     case 'groth16':
       return run(GROTH16, 'groth16', vkey, proof, publicSignals);
     case 'plonk':
@@ -142,7 +154,12 @@ const SYSTEMS = { groth16: GROTH16, plonk: PLONK, fflonk: FFLONK } as const;
  * not a key at all; a key that parses but is invalid gives `{valid:false}` for every proof.
  * @example const verify = zkVerifier('groth16', vkeyJson); verify(proofJson, publicJson)
  */
-export function zkVerifier(system: ZkSystem, vkey: unknown): (proof: unknown, publicSignals: unknown) => ZkVerdict {
+export function zkVerifier(system: ProofSystem, vkey: unknown): (proof: unknown, publicSignals: unknown) => ZkVerdict {
+  if (system === 'sp1') {
+    const key = attempt(() => readSp1Key(vkey));
+    if (!key.ok) throw key.error;
+    return (proof, publicSignals) => verifySp1(key, proof, publicSignals);
+  }
   const impl = (SYSTEMS as Record<string, System<unknown, unknown>>)[system];
   if (!impl) throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
   const key = attempt(() => impl.key(jsonKey(system, vkey)));
@@ -180,6 +197,39 @@ export function verifyGnarkPlonkProof(source: unknown, proof: unknown, publicInp
     if (!bytes.ok) throw bytes.error;
     if (!inputs.ok) throw inputs.error;
     verifyGnarkPlonk(key.value, parseGnarkPlonkProof(key.value, bytes.value), inputs.value);
+    return { valid: true };
+  } catch (error) {
+    if (error instanceof VerificationError) return { valid: false, reason: error.code, error };
+    throw error;
+  }
+}
+
+interface Sp1Key {
+  release: string;
+  programVKey: Uint8Array;
+}
+
+function readSp1Key(vkey: unknown): Sp1Key {
+  const o = aobject(vkey, 'vkey');
+  if (typeof o['release'] !== 'string') throw new InputError(`"vkey.release" expected a release name, got ${describe(o['release'])}`);
+  if (typeof o['programVKey'] !== 'string') throw new InputError(`"vkey.programVKey" expected 0x-hex, got ${describe(o['programVKey'])}`);
+  return { release: o['release'], programVKey: hexToBytes(o['programVKey'], 32, 'vkey.programVKey') };
+}
+
+function readPublicValues(publicSignals: unknown): Uint8Array {
+  const list = aarray(publicSignals, 'publicSignals', 1);
+  if (list.length !== 1 || typeof list[0] !== 'string') throw new InputError('"publicSignals" expected [publicValues as 0x-hex]');
+  return hexToBytes(list[0], undefined, 'publicSignals[0]');
+}
+
+function verifySp1(key: Parsed<Sp1Key>, proof: unknown, publicSignals: unknown): ZkVerdict {
+  const bytes = attempt(() => readProofBytes(proof));
+  const values = attempt(() => readPublicValues(publicSignals));
+  if (!key.ok) throw key.error;
+  if (!bytes.ok) throw bytes.error;
+  if (!values.ok) throw values.error;
+  try {
+    verifySp1Shipped(key.value.release, key.value.programVKey, values.value, bytes.value);
     return { valid: true };
   } catch (error) {
     if (error instanceof VerificationError) return { valid: false, reason: error.code, error };

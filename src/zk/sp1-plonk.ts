@@ -6,7 +6,7 @@
  *
  * proofBytes = selector ‖ body, the selector being the first 4 bytes of VERIFIER_HASH():
  * - before v6 (v4.0.0-rc.3, v5.0.0): body = gnark's PLONK proof; public inputs [programVKey, digest];
- * - v6.0.0: body = exitCode ‖ vkRoot ‖ nonce (32 bytes each) ‖ gnark's PLONK proof; exitCode must
+ * - v6 (v6.0.0, v6.1.0): body = exitCode ‖ vkRoot ‖ nonce (32 bytes each) ‖ gnark's PLONK proof; exitCode must
  *   be 0 and vkRoot the release's VK_ROOT(); public inputs [programVKey, digest, exitCode, vkRoot, nonce];
  * with digest = sha256(publicValues) with its top three bits cleared (./sp1.ts `sp1PublicValuesDigest`).
  *
@@ -42,11 +42,23 @@ export const SP1_PLONK_RELEASES = {
     vkRoot: null,
     keyDigest: '0x91e40b46665e620575c7e01077fbf702c3b9a753173ce10aa9a291b585d4f953',
   },
+  'v5.0.0': {
+    version: 'v5.0.0',
+    verifierHash: '0xd4e8ecd2357dd882209800acd6abb443d231cf287d77ba62b732ce937c8b56e7',
+    vkRoot: null,
+    keyDigest: '0xd85852c4a3a2479f14fec180c567cf9627c0eadc7db008ee2c2aacd0948ac11a',
+  },
   'v6.0.0': {
     version: 'v6.0.0',
     verifierHash: '0xbb1a6f2930e94bfe8b35e794faf43133214534a17d2ad8e51358cad437b3c317',
     vkRoot: '0x008cd56e10c2fe24795cff1e1d1f40d3a324528d315674da45d26afb376e8670',
     keyDigest: '0xff1a59b36e37237694faedb4ad1bf997835652e8e2cd68c363c7c42888f4ce44',
+  },
+  'v6.1.0': {
+    version: 'v6.1.0',
+    verifierHash: '0x5a093a2fcb46394f5cadfe55c44d4d572fad9cec7aeb38026b0278322ef07fac',
+    vkRoot: '0x002f850ee998974d6cc00e50cd0814b098c05bfade466d28573240d057f25352',
+    keyDigest: '0x8546b3a3008a7432e1692459a4d38a63b8c4e1a3ed27a5ccaf621bc3f66a285f',
   },
 } as const satisfies Record<string, Sp1PlonkRelease>;
 

@@ -45,6 +45,11 @@ export interface Sp1Groth16Release {
  * sha256 of the release's `groth16_vk.bin`, and equals the contract's VERIFIER_HASH().
  */
 export const SP1_GROTH16_RELEASES = {
+  'v3.0.0': {
+    version: 'v3.0.0',
+    verifierHash: '0x090690902a12d1d02c07a1ad25aa76bded5f6499e12a11ba127669501b553998',
+    vkRoot: null,
+  },
   'v4.0.0-rc.3': {
     version: 'v4.0.0-rc.3',
     verifierHash: '0x11b6a09d63d255ad425ee3a7f6211d5ec63fbde9805b40551c3136275b6f4eb4',

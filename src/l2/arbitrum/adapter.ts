@@ -6,6 +6,8 @@
  */
 import { bigIntToHex } from '../../core/bytes.ts';
 import type { RollupAdapter } from '../adapter.ts';
+import { rollupIdentity } from '../configs.ts';
+import { optimisticTier } from '../tier.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { ARBITRUM_KIND, type ArbitrumConfig, parseArbitrumConfig } from './config.ts';
 import { arbitrumAcceptedState, arbitrumL1Slots, arbitrumL2Header, arbitrumLiveness } from './follow.ts';
@@ -24,9 +26,11 @@ export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
     frozen: 'paused on L1: nothing is confirmed',
   },
   parseConfig: parseArbitrumConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: { delayedAfterSeconds: c.liveness.delayedAfterSeconds, stalledAfterSeconds: c.liveness.stalledAfterSeconds } }),
+  identity: rollupIdentity,
 
   // BoLD's challenges are settled on L1: nothing to re-run here, so the provenance says what L1 decided.
+  // A confirmed assertion's challenge period is over: final; an unconfirmed one would still be open.
+  tier: (_config, _proven, accepted) => optimisticTier(accepted.status, null),
   provenance: (_config, _proven, accepted) => `send root of the newest assertion L1 confirmed (L2 block ${accepted.batch}), its L2 header checked against it here`,
 
   l1Slots: arbitrumL1Slots,

@@ -9,6 +9,7 @@
  * liveness thresholds, and `sources`: where each address, slot and implementation came from.
  * @module
  */
+import type { NativeCurrency } from '../adapter.ts';
 import { bytesToHex, describe, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
@@ -86,6 +87,8 @@ export interface ArbitrumConfig {
   readonly chainId: number;
   readonly l1ChainId: number;
   readonly l2Rpc?: string;
+  /** The L2 native currency; absent: Ether. */
+  readonly nativeCurrency?: NativeCurrency;
   /** The L1 proxies (lower-case 0x-hex). The Inbox is not read here: exits send to it. */
   readonly contracts: Readonly<Record<ContractName, string>>;
   readonly slots: ArbitrumSlots;
@@ -131,7 +134,7 @@ function onlyKnown(json: Record<string, unknown>, known: readonly string[], titl
  */
 export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
   const c = aobject(json, 'config');
-  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, ARBITRUM_KIND);
+  const { name, chainId, l1ChainId, l2Rpc, nativeCurrency } = identityFields(c, ARBITRUM_KIND);
 
   const contractsJson = aobject(field(c, 'contracts'), 'contracts');
   onlyKnown(contractsJson, CONTRACT_NAMES, 'contracts');
@@ -194,6 +197,7 @@ export function parseArbitrumConfig(json: unknown): ArbitrumConfig {
     chainId,
     l1ChainId,
     ...(l2Rpc !== undefined ? { l2Rpc } : {}),
+    ...(nativeCurrency !== undefined ? { nativeCurrency } : {}),
     contracts,
     slots,
     implementationSlot,

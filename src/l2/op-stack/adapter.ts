@@ -5,6 +5,8 @@
  */
 import { bigIntToHex } from '../../core/bytes.ts';
 import type { RollupAdapter } from '../adapter.ts';
+import { rollupIdentity } from '../configs.ts';
+import { optimisticTier } from '../tier.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { OP_STACK_KIND, type OpStackConfig, parseOpStackConfig } from './config.ts';
 import { opStackAcceptedState, opStackGames, opStackL1Slots, opStackL2Header, opStackLiveness } from './follow.ts';
@@ -18,9 +20,12 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
   // L1 storage, so no queue fact.
   words: { unit: 'L2 block', lastBatch: 'newest dispute game', frozen: 'paused on L1' },
   parseConfig: parseOpStackConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+  identity: rollupIdentity,
 
   // Fault proofs are an interactive game on L1: nothing to re-run here, so the provenance says what L1 decided.
+  tier(config, proven, accepted) {
+    return optimisticTier(accepted.status, accepted.status === 'claimed' ? (this.claimedUntil?.(config, proven).until ?? null) : null);
+  },
   provenance: (_config, _proven, accepted) =>
     accepted.status === 'finalized'
       ? `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${accepted.batch}), checked against the L2 header here`

@@ -25,6 +25,7 @@
  * the config is updated. Old configs (no `kind`, no `storage`, no pins) read as before.
  * @module
  */
+import type { NativeCurrency } from '../adapter.ts';
 import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
@@ -105,6 +106,8 @@ export interface OpStackConfig {
   readonly chainId: number;
   readonly l1ChainId: number;
   readonly l2Rpc?: string;
+  /** The L2 native currency; absent: Ether. */
+  readonly nativeCurrency?: NativeCurrency;
   /**
    * Which game acceptedState returns: `finalized` (the newest finalized game: the newest valid
    * game when it is finalized, else the AnchorStateRegistry's anchor game) or `newest` (the newest
@@ -277,7 +280,7 @@ function pin(obj: Record<string, unknown>, title: string): { implementation?: st
  */
 export function parseOpStackConfig(json: unknown): OpStackConfig {
   const c = aobject(json, 'config');
-  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, OP_STACK_KIND);
+  const { name, chainId, l1ChainId, l2Rpc, nativeCurrency } = identityFields(c, OP_STACK_KIND);
   const accept = c.accept ?? 'finalized';
   if (accept !== 'finalized' && accept !== 'newest') throw new InputError(`"accept" expected "finalized" or "newest", got ${describe(accept)}`);
 
@@ -351,6 +354,7 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     chainId,
     l1ChainId,
     ...(l2Rpc !== undefined ? { l2Rpc } : {}),
+    ...(nativeCurrency !== undefined ? { nativeCurrency } : {}),
     accept,
     disputeGameFactory,
     anchorStateRegistry,

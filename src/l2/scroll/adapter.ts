@@ -5,6 +5,7 @@
  * @module
  */
 import type { RollupAdapter } from '../adapter.ts';
+import { rollupIdentity } from '../configs.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { parseScrollConfig, SCROLL_KIND, type ScrollConfig } from './config.ts';
 import { scrollAcceptedState, scrollL1Slots, scrollLiveness, scrollProvenance } from './follow.ts';
@@ -22,11 +23,14 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
     frozen: 'frozen on L1',
   },
   parseConfig: parseScrollConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+  identity: rollupIdentity,
 
   l1Slots: scrollL1Slots,
   acceptedState: scrollAcceptedState,
   provenance: (config, proven) => scrollProvenance(config, proven),
+  // Its halo2-KZG bundle proofs have no verifier here (the pinned verifier contract run in the
+  // local EVM, src/execution/verifier-contract.ts, is not wired to following yet).
+  tier: () => ({ tier: 'l1-verifier', system: 'halo2-kzg', reason: "Scroll's bundle proofs are checked by its L1 verifier only" }),
   liveness: scrollLiveness,
 
   // L1's storage names the batch, not its last L2 block: the L2 RPC's finalized block, whose

@@ -10,6 +10,7 @@
  * (docs/research/real-rollups.md §4.2).
  * @module
  */
+import type { NativeCurrency } from '../adapter.ts';
 import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aobject, field } from '../../core/json.ts';
@@ -116,6 +117,8 @@ export interface ScrollConfig {
   readonly chainId: number;
   readonly l1ChainId: number;
   readonly l2Rpc?: string;
+  /** The L2 native currency; absent: Ether. */
+  readonly nativeCurrency?: NativeCurrency;
   readonly contracts: {
     readonly scrollChain: ScrollProxy;
     readonly messageQueue: ScrollProxy;
@@ -190,8 +193,8 @@ function readProxy(contracts: Record<string, unknown>, name: string, parent = 'c
  */
 export function parseScrollConfig(json: unknown): ScrollConfig {
   const c = aobject(json, 'config');
-  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'contracts', 'slots', 'liveness', 'sources', 'exit', 'verifier'], 'config');
-  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, SCROLL_KIND);
+  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'contracts', 'slots', 'liveness', 'sources', 'exit', 'verifier'], 'config');
+  const { name, chainId, l1ChainId, l2Rpc, nativeCurrency } = identityFields(c, SCROLL_KIND);
 
   const contractsJson = aobject(field(c, 'contracts'), 'contracts');
   onlyKeys(contractsJson, ['scrollChain', 'messageQueue', 'systemConfig', 'enforcedTxGateway'], 'contracts');
@@ -276,6 +279,7 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
     chainId,
     l1ChainId,
     ...(l2Rpc !== undefined ? { l2Rpc } : {}),
+    ...(nativeCurrency !== undefined ? { nativeCurrency } : {}),
     contracts,
     slots,
     liveness: { delayedAfterSeconds, stalledAfterSeconds },

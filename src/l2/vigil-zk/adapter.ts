@@ -12,7 +12,8 @@
 import { bytesToBigInt, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { BATCH_COMMITTED_TOPIC } from './abi.ts';
-import type { AcceptedState, CommitEvidence, LivenessFacts, ProofCheck, ProvenL1Storage, RollupAdapter, SlotRef } from '../adapter.ts';
+import { rollupIdentity } from '../configs.ts';
+import { type AcceptedState, type CommitEvidence, type LivenessFacts, type ProofCheck, type ProvenL1Storage, type RollupAdapter, type SlotRef } from '../adapter.ts';
 import { provenSlot } from '../slots.ts';
 import { decodeCommitBatch } from './calldata.ts';
 import { parseRollupConfig, ROLLUP_KIND, type VigilZkConfig } from './config.ts';
@@ -37,7 +38,7 @@ export const vigilZkAdapter: RollupAdapter<VigilZkConfig, ProvenAccount> = {
     frozen: 'frozen: escape hatch open',
   },
   parseConfig: parseRollupConfig,
-  identity: (c) => ({ chainId: c.chainId, name: c.name, l1ChainId: c.l1ChainId, l2Rpc: c.l2Rpc, liveness: c.liveness }),
+  identity: rollupIdentity,
 
   l1Slots(config, proven) {
     const slots: SlotRef[] = FIXED.map((name) => ({ slot: config.slots[name] }));

@@ -5,6 +5,7 @@
  * the five public inputs, and `verificationKeyHash` must be its hash (verificationKeyHash below).
  * @module
  */
+import type { NativeCurrency } from '../adapter.ts';
 import { bigIntToBytesPadded, bytesToHex, concatBytes, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { aobject, field } from '../../core/json.ts';
@@ -56,6 +57,8 @@ export interface VigilZkConfig {
   readonly depth: number;
   readonly batchSize: number;
   readonly l2Rpc?: string;
+  /** The L2 native currency; absent: Ether. */
+  readonly nativeCurrency?: NativeCurrency;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
 }
 
@@ -100,7 +103,7 @@ export function verificationKeyHash(vkey: unknown): string {
  */
 export function parseRollupConfig(json: unknown): VigilZkConfig {
   const c = aobject(json, 'config');
-  const { name, chainId, l1ChainId, l2Rpc } = identityFields(c, ROLLUP_KIND);
+  const { name, chainId, l1ChainId, l2Rpc, nativeCurrency } = identityFields(c, ROLLUP_KIND);
   const contract = ahex(field(c, 'contract'), 20, 'contract');
 
   const slotsJson = aobject(field(c, 'slots'), 'slots');
@@ -160,6 +163,7 @@ export function parseRollupConfig(json: unknown): VigilZkConfig {
     depth,
     batchSize,
     ...(l2Rpc !== undefined ? { l2Rpc } : {}),
+    ...(nativeCurrency !== undefined ? { nativeCurrency } : {}),
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
   };
 }

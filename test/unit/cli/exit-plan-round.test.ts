@@ -23,7 +23,7 @@ function round(getTransactionReceipt: () => Promise<unknown>, warnings: string[]
   } as unknown as Round;
 }
 
-const followed = { at: HEAD, accepted: { root: 1n, batch: 2n, acceptedAt: 3n, status: 'finalized' as const }, liveness: { lastBatchAgeSeconds: 0, oldestQueuedAgeSeconds: null, frozen: false }, proof: 'not-applicable' as const };
+const followed = { at: HEAD, accepted: { root: 1n, batch: 2n, acceptedAt: 3n, status: 'finalized' as const }, liveness: { lastBatchAgeSeconds: 0, oldestQueuedAgeSeconds: null, frozen: false }, proof: 'not-applicable' as const, tier: { tier: 'optimistic-final' as const } };
 const signer = { owner: '0x' + '0c'.repeat(20), vault: {} as never, password: 'unused', l2ChainId: 10, maxCost: 5n * 10n ** 16n, amount: () => 5n };
 const l2 = { url: undefined, transport: { call: async () => null } };
 

@@ -16,6 +16,7 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { verifyPoseidon } from '../../../src/crypto/babyjub.ts';
 import { L2Wallet, type L2WalletDeps } from '../../../src/client/l2-wallet.ts';
 import { l2AccountView } from '../../../src/extension/rollup-views.ts';
+import { ETHER } from '../../../src/l2/adapter.ts';
 import { transaction, txMessage, TX_TYPE } from '../../../src/l2/vigil-zk/transactions.ts';
 import type { Account } from '../../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
@@ -45,6 +46,7 @@ function followedAt(over: Partial<FollowedRollup> = {}): FollowedRollup {
     accepted: { root: 0x1234n, batch: 7n, acceptedAt: 1_799_999_988n, status: 'finalized' },
     liveness: { lastBatchAgeSeconds: 12, oldestQueuedAgeSeconds: null, frozen: false },
     proof: 'verified',
+    tier: { tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false } },
     ...over,
   };
 }
@@ -72,7 +74,7 @@ class FakeWatch {
   }
 
   identities() {
-    return [{ chainId: L2, name: 'Vigil devnet rollup', l1ChainId: 31337, l2Rpc: this.l2Rpc, liveness: { delayedAfterSeconds: 60, stalledAfterSeconds: 300 } }];
+    return [{ chainId: L2, name: 'Vigil devnet rollup', l1ChainId: 31337, l2Rpc: this.l2Rpc, liveness: { delayedAfterSeconds: 60, stalledAfterSeconds: 300 }, nativeCurrency: ETHER }];
   }
 
   async at(chainId: number, head: L1HeadRef): Promise<FollowedRollup> {
@@ -523,11 +525,13 @@ describe('L2Wallet.accounts, as the popup shows them (src/extension/views.ts)', 
     watch.set(3, ALICE, keys.alice, 1000n, 4n);
     watch.failing.set(BOB.toLowerCase(), new VerificationError('L2_OWNER_MISMATCH', 'account 5 belongs to another L1 address'));
     const rows = (await wallet.accounts()).map(l2AccountView);
-    const proven = { batch: 7, batchAgeSeconds: 12, proof: 'verified', l1BlockNumber: 100 };
+    const tier = { tier: 'reverified', words: 'validity proof re-verified here', steps: { verified: 1, wanted: 1, anchored: false } };
+    const proven = { batch: 7, batchAgeSeconds: 12, proof: 'verified', tier, l1BlockNumber: 100 };
     expect(rows).toEqual([
       {
         rollupChainId: L2,
         rollupName: 'Vigil devnet rollup',
+        nativeCurrency: ETHER,
         address: ALICE.toLowerCase(),
         index: 3,
         balance: '1000',
@@ -539,6 +543,7 @@ describe('L2Wallet.accounts, as the popup shows them (src/extension/views.ts)', 
       {
         rollupChainId: L2,
         rollupName: 'Vigil devnet rollup',
+        nativeCurrency: ETHER,
         address: BOB.toLowerCase(),
         index: null,
         balance: null,
@@ -547,6 +552,7 @@ describe('L2Wallet.accounts, as the popup shows them (src/extension/views.ts)', 
         batch: null,
         batchAgeSeconds: null,
         proof: null,
+        tier: null,
         l1BlockNumber: null,
         error: { code: 'L2_OWNER_MISMATCH', message: 'account 5 belongs to another L1 address' },
       },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { RollupFollower, type RollupFollowerDeps } from '../../../src/client/rollup-follower.ts';
-import type { RollupAdapter } from '../../../src/l2/adapter.ts';
+import { ETHER, type RollupAdapter } from '../../../src/l2/adapter.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 
@@ -15,7 +15,7 @@ const adapter: RollupAdapter<{ contract: string }, { balance: bigint }> = {
   accounts: 'indexed',
   words: { unit: 'batch', lastBatch: 'last batch', frozen: 'frozen' },
   parseConfig: (json) => json as { contract: string },
-  identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
+  identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, nativeCurrency: ETHER, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
   l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }, { slot: 1n }, { slot: 2n }] }],
   acceptedState: (c, p) => {
     const s = p.accounts.get(c.contract)!.storage;

@@ -47,6 +47,7 @@ function followed(lastBatchAgeSeconds: number, frozen = false): FollowedRollup {
     accepted: { root: 1n, batch: 7n, acceptedAt: BigInt(T - lastBatchAgeSeconds), status: 'finalized' },
     liveness: { lastBatchAgeSeconds, oldestQueuedAgeSeconds: null, frozen },
     proof: 'verified',
+    tier: { tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false } },
   };
 }
 

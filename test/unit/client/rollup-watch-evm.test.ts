@@ -9,7 +9,7 @@ import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { RollupWatch } from '../../../src/client/rollup-watch.ts';
 import { hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
-import type { L2AccountModel, RollupAdapter } from '../../../src/l2/adapter.ts';
+import { ETHER, type L2AccountModel, type RollupAdapter } from '../../../src/l2/adapter.ts';
 import { evmAccountRequest } from '../../../src/l2/evm-account.ts';
 import type { ParsedRollup } from '../../../src/l2/registry.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
@@ -27,7 +27,7 @@ function adapterOf(accounts: L2AccountModel): RollupAdapter<{ contract: string }
     accounts,
     words: { unit: 'L2 block', lastBatch: 'newest claim', frozen: 'paused' },
     parseConfig: (json) => json as { contract: string },
-    identity: () => ({ chainId: 10, name: 'evm', l1ChainId: 1, l2Rpc: 'http://l2', liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
+    identity: () => ({ chainId: 10, name: 'evm', l1ChainId: 1, l2Rpc: 'http://l2', nativeCurrency: ETHER, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
     l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }] }],
     acceptedState: (c, p) => ({ root: p.accounts.get(c.contract)!.storage.get(storageKey({ slot: 0n }))!, batch: 55n, acceptedAt: 1n, status: 'claimed' }),
     liveness: () => ({ lastBatchAgeSeconds: 1, oldestQueuedAgeSeconds: null, frozen: false }),

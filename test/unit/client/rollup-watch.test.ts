@@ -9,7 +9,7 @@ import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { RollupWatch } from '../../../src/client/rollup-watch.ts';
 import { rollupView } from '../../../src/extension/rollup-views.ts';
-import type { L2AccountModel, RollupAdapter } from '../../../src/l2/adapter.ts';
+import { ETHER, type L2AccountModel, type RollupAdapter } from '../../../src/l2/adapter.ts';
 import { arbitrumAdapter } from '../../../src/l2/arbitrum/adapter.ts';
 import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
 import { scrollAdapter } from '../../../src/l2/scroll/adapter.ts';
@@ -31,7 +31,7 @@ const adapter: RollupAdapter<{ contract: string }, { balance: bigint }> = {
   accounts: 'indexed',
   words: { unit: 'L2 block', lastBatch: 'newest L1 commitment', frozen: 'frozen on L1' },
   parseConfig: (json) => json as { contract: string },
-  identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
+  identity: () => ({ chainId: 9, name: 'toy', l1ChainId: 1, l2Rpc: undefined, nativeCurrency: ETHER, liveness: { delayedAfterSeconds: 10, stalledAfterSeconds: 20 } }),
   l1Slots: (c) => [{ address: c.contract, slots: [{ slot: 0n }, { slot: 1n }, { slot: 2n }] }],
   acceptedState: (c, p) => {
     const s = p.accounts.get(c.contract)!.storage;
@@ -278,6 +278,7 @@ describe('rollupView', () => {
       kind: 'toy',
       unit: 'L2 block',
       evm: false,
+      nativeCurrency: ETHER,
       state: 'waiting',
       liveness: null,
       facts: null,
@@ -288,6 +289,7 @@ describe('rollupView', () => {
       acceptedAt: null,
       status: null,
       proof: null,
+      tier: null,
       l1: null,
       error: null,
       checkedAt: null,
@@ -304,6 +306,7 @@ describe('rollupView', () => {
       kind: 'toy',
       unit: 'L2 block',
       evm: false,
+      nativeCurrency: ETHER,
       state: 'following',
       liveness: 'delayed', // 15 s since the batch: ≥ 10, < 20
       facts: { lastBatchAgeSeconds: 15, oldestQueuedAgeSeconds: null, frozen: false, oldestOwnPendingAgeSeconds: null },
@@ -315,6 +318,8 @@ describe('rollupView', () => {
       acceptedAt: Number(T0 + 120n - 15n),
       status: 'finalized',
       proof: 'verified',
+      // The toy's config asks for the newest batch's proof only (verifySteps defaults to 1).
+      tier: { tier: 'reverified', words: 'validity proof re-verified here', system: 'groth16', steps: { verified: 1, wanted: 1, anchored: false } },
       l1: { blockNumber: 10, blockHash: head(10).blockHash },
       error: null,
       checkedAt: 5_000,
@@ -347,6 +352,7 @@ describe('rollupView', () => {
       kind: 'toy',
       unit: 'L2 block',
       evm: false,
+      nativeCurrency: ETHER,
       state: 'error',
       liveness: null,
       facts: null,
@@ -357,6 +363,7 @@ describe('rollupView', () => {
       acceptedAt: null,
       status: null,
       proof: null,
+      tier: null,
       l1: null,
       error: { code: 'L2_BATCH_PROOF_INVALID', message: 'the validity proof of batch 11 does not verify' },
       checkedAt: 7_000,

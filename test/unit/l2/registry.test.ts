@@ -16,6 +16,7 @@ describe('rollup adapters', () => {
       'op-stack-fault-proofs-v1': 10 * MIN,
       'arbitrum-nitro-v1': 15 * MIN,
       'scroll-v1': 15 * MIN,
+      'op-succinct-l2oo-v1': 10 * MIN,
     });
   });
 
@@ -25,6 +26,7 @@ describe('rollup adapters', () => {
       'op-stack-fault-proofs-v1': 'evm',
       'arbitrum-nitro-v1': 'evm',
       'scroll-v1': 'evm',
+      'op-succinct-l2oo-v1': 'evm',
     });
     // An EVM rollup's account is asked for by eth_getProof the adapter names; an indexed one's through the caller's own request.
     for (const a of adapters) expect([a.kind, a.l2AccountRequest !== undefined]).toEqual([a.kind, a.accounts === 'evm']);
@@ -51,12 +53,13 @@ describe('rollup adapters', () => {
         queue: { empty: 'L1 message queue empty', waiting: 'oldest L1 message waited', waitProven: true },
         frozen: 'frozen on L1',
       },
+      'op-succinct-l2oo-v1': { unit: 'L2 block', lastBatch: 'newest output', frozen: 'paused on L1' },
     });
   });
 
-  it('a claimed root stands until L1 finalizes it, unless the adapter says until when (OP Stack: its dispute game)', () => {
+  it('a claimed root stands until L1 finalizes it, unless the adapter says until when (OP Stack: its dispute game; OP Succinct: the finalization period of an optimistic output)', () => {
     const own = adapters.filter((a) => a.claimedUntil !== undefined).map((a) => a.kind);
-    expect(own).toEqual(['op-stack-fault-proofs-v1']);
+    expect(own).toEqual(['op-stack-fault-proofs-v1', 'op-succinct-l2oo-v1']);
     for (const a of adapters.filter((x) => x.claimedUntil === undefined)) expect(claimedUntil(a, {}, undefined)).toEqual({ until: null, note: 'L1 finalizes it' });
   });
 });

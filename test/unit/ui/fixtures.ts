@@ -8,6 +8,8 @@ import { vi } from 'vitest';
 import type { AccountBalances, ActivityView, ApprovalView, ExitRouteView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import type { VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
 import { vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
+import { tierJson } from '../../../src/l2/tier.ts';
+import { ETHER } from '../../../src/l2/adapter.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
 export const NOW = 1_800_000_000_000;
@@ -434,6 +436,8 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     acceptedAt: NOW / 1000 - 12,
     status: 'finalized',
     proof: 'verified',
+    tier: tierJson({ tier: 'reverified', steps: { verified: 12, wanted: 1, anchored: true }, system: 'groth16' }),
+    nativeCurrency: ETHER,
     l1: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32) },
     error: null,
     checkedAt: NOW - 2000,
@@ -449,6 +453,7 @@ export function l2Account(overrides: Partial<L2AccountView> = {}): L2AccountView
   return {
     rollupChainId: 901,
     rollupName: 'Vigil ZK devnet',
+    nativeCurrency: ETHER,
     address: ALICE,
     index: 3,
     balance: '1250000000000000000',
@@ -457,6 +462,7 @@ export function l2Account(overrides: Partial<L2AccountView> = {}): L2AccountView
     batch: 12,
     batchAgeSeconds: 12,
     proof: 'verified',
+    tier: tierJson({ tier: 'reverified', steps: { verified: 12, wanted: 1, anchored: true }, system: 'groth16' }),
     l1BlockNumber: 1234,
     error: null,
     ...overrides,

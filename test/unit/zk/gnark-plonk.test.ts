@@ -172,7 +172,8 @@ describe('Linea: the two networks keys are apart', () => {
 });
 
 interface Sp1Case {
-  version: Sp1PlonkVersion;
+  /** The releases a real proof was found for (test/fixtures/sp1/NOTICE.md). */
+  version: Extract<Sp1PlonkVersion, 'v4.0.0-rc.3' | 'v6.0.0'>;
   file: string;
 }
 const SP1: Sp1Case[] = [

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';
 import { ARBITRUM_KIND, EIP1967_IMPLEMENTATION_SLOT, EXIT_SLOT_NAMES, parseArbitrumConfig, SECONDARY_IMPLEMENTATION_SLOT } from '../../../../src/l2/arbitrum/config.ts';
+import { ETHER } from '../../../../src/l2/adapter.ts';
 import { arbitrumAdapter } from '../../../../src/l2/arbitrum/adapter.ts';
 import { ARBITRUM_NETWORKS, ARBITRUM_ONE, ARBITRUM_SEPOLIA } from '../../../../src/l2/arbitrum/networks.ts';
 
@@ -36,6 +37,7 @@ describe('the arbitrum-nitro-v1 config', () => {
         l1ChainId: c.l1ChainId,
         l2Rpc: undefined,
         liveness: { delayedAfterSeconds: c.liveness.delayedAfterSeconds, stalledAfterSeconds: c.liveness.stalledAfterSeconds },
+        nativeCurrency: ETHER,
       });
     }
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';
 import { OP_STACK_KIND, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
+import { ETHER } from '../../../../src/l2/adapter.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
 import { OP_MAINNET, OP_SEPOLIA } from '../../../../src/l2/op-stack/networks.ts';
 
@@ -30,7 +31,7 @@ describe('op-stack config', () => {
     ]);
     expect(main.accept).toBe('finalized');
     const sepolia = opStackAdapter.parseConfig(OP_SEPOLIA);
-    expect(opStackAdapter.identity(sepolia)).toEqual({ chainId: 11155420, name: 'OP Sepolia', l1ChainId: 11155111, l2Rpc: 'https://sepolia.optimism.io', liveness: OP_SEPOLIA.liveness });
+    expect(opStackAdapter.identity(sepolia)).toEqual({ chainId: 11155420, name: 'OP Sepolia', l1ChainId: 11155111, l2Rpc: 'https://sepolia.optimism.io', liveness: OP_SEPOLIA.liveness, nativeCurrency: ETHER });
   });
 
   it.each([

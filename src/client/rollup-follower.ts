@@ -146,11 +146,11 @@ export class RollupFollower<Config, Account> {
       let verdict = this.verdicts.get(key);
       if (verdict === undefined) {
         verdict = await this.verifyStep(head, proven, step);
-        if (verdict.kind === 'proof' && verdict.trusted) this.verdicts.set(key, verdict);
+        if (verdict.kind === 'proof') this.verdicts.set(key, verdict);
       }
       first ??= verdict;
       if (verdict.kind !== 'proof' || !verdict.trusted) {
-        reason = verdict.kind === 'missing' ? verdict.reason : verdict.kind === 'proof' ? `the proof of step ${step.id} is of ${verdict.release}, a release not trusted here` : undefined;
+        reason = verdict.kind === 'missing' ? verdict.reason : verdict.kind === 'proof' ? (verdict.why ?? `the proof of step ${step.id} does not count as re-verified here`) : undefined;
         break;
       }
       verified++;
@@ -175,7 +175,7 @@ export class RollupFollower<Config, Account> {
     const found = adapter.stepProof!(config, proven, step, evidence);
     if (found.kind === 'optimistic') return found;
     const { check, kind: _proof, ...about } = found;
-    if (!about.trusted) return { kind: 'proof', ...about };
+    // Verified even when it will not count (an untrusted release, an unpinned key): L1 accepted it, so a proof that fails here is an alarm.
     if (!(await this.deps.verifyProof(check))) {
       throw new VerificationError('L2_BATCH_PROOF_INVALID', `the validity proof of step ${step.id} does not verify against the pinned key (${about.release})`);
     }
@@ -222,7 +222,7 @@ export class RollupFollower<Config, Account> {
 
 /** What became of one step: re-verified (or, from an untrusted release, not), optimistic, or its transaction not found. */
 type StepVerdict =
-  | { kind: 'proof'; trusted: boolean; system: string; release: string; keyId: string }
+  | { kind: 'proof'; trusted: boolean; why?: string; system: string; release: string; keyId: string }
   | { kind: 'optimistic' }
   | { kind: 'missing'; reason: string };
 

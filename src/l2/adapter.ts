@@ -137,8 +137,12 @@ export type StepProof =
   | {
       kind: 'proof';
       check: ProofCheck;
-      /** Whether a proof of this release may count as re-verified here (false: a release with a known soundness bug). */
+      /**
+       * Whether the proof, once verified, counts as re-verified here: false for a release with a
+       * known soundness bug, or a program key the config does not pin (`why` says which).
+       */
       trusted: boolean;
+      why?: string;
       system: string;
       release: string;
       keyId: string;

@@ -5,7 +5,7 @@
  * only this table (the settings' shipped rollups, chain switches) and carries none of the configs.
  * @module
  */
-import { ARBITRUM_KIND, OP_STACK_KIND, type RollupRef, SCROLL_KIND } from './kinds.ts';
+import { ARBITRUM_KIND, OP_STACK_KIND, OP_SUCCINCT_KIND, type RollupRef, SCROLL_KIND } from './kinds.ts';
 
 export const SHIPPED_ROLLUPS = {
   'op-mainnet': { kind: OP_STACK_KIND, name: 'OP Mainnet', chainId: 10, l1ChainId: 1, l2Rpc: 'https://mainnet.optimism.io' },
@@ -18,6 +18,10 @@ export const SHIPPED_ROLLUPS = {
   'arbitrum-sepolia': { kind: ARBITRUM_KIND, name: 'Arbitrum Sepolia', chainId: 421614, l1ChainId: 11155111 },
   scroll: { kind: SCROLL_KIND, name: 'Scroll', chainId: 534352, l1ChainId: 1, l2Rpc: 'https://rpc.scroll.io' },
   'scroll-sepolia': { kind: SCROLL_KIND, name: 'Scroll Sepolia', chainId: 534351, l1ChainId: 11155111, l2Rpc: 'https://sepolia-rpc.scroll.io' },
+  // Research zk-rollups-2026-11 §1.4: rpc.mantle.xyz serves archive eth_getProof.
+  mantle: { kind: OP_SUCCINCT_KIND, name: 'Mantle', chainId: 5000, l1ChainId: 1, l2Rpc: 'https://rpc.mantle.xyz' },
+  // No public L2 RPC found in a source: give one with --l2-rpc (or in the popup's settings).
+  phala: { kind: OP_SUCCINCT_KIND, name: 'Phala', chainId: 2035, l1ChainId: 1 },
 } as const;
 
 export type ShippedRollupName = keyof typeof SHIPPED_ROLLUPS;

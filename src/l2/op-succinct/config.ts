@@ -8,7 +8,9 @@
  * (the oracle's own slots in layout `v2`; the `opSuccinctConfigs[configName]` entry in `v3`), the
  * verifier the oracle calls (an SP1 gateway, or one release's verifier) and, through a gateway,
  * the verifier each accepted release routes to. `unconfirmed` names the pins that no primary
- * source available offline confirmed: shown beside the rollup, and still enforced.
+ * source available offline confirmed: shown beside the rollup, and still enforced. A program key
+ * the config leaves out is read from proven storage and not pinned: proofs are still re-verified
+ * against it, but count only as "accepted by L1's verifier" (a swapped key would go unnoticed).
  * @module
  */
 import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
@@ -46,11 +48,14 @@ export interface OpSuccinctConfig {
   readonly nativeCurrency?: NativeCurrency;
   readonly layout: OracleLayout;
   readonly oracle: { readonly address: string; readonly implementation?: string };
-  /** The SP1 program the oracle verifies: its aggregation key and the range key commitment and rollup config hash its proofs commit to. */
+  /**
+   * The SP1 program the oracle verifies: its aggregation key and the range key commitment and
+   * rollup config hash its proofs commit to; each one left out is not pinned.
+   */
   readonly program: {
-    readonly aggregationVkey: string;
-    readonly rangeVkeyCommitment: string;
-    readonly rollupConfigHash: string;
+    readonly aggregationVkey?: string;
+    readonly rangeVkeyCommitment?: string;
+    readonly rollupConfigHash?: string;
     /** `v3`: the opSuccinctConfigs entry proposals must name. */
     readonly configName?: string;
   };
@@ -92,12 +97,10 @@ export function parseOpSuccinctConfig(json: unknown): OpSuccinctConfig {
 
   const p = aobject(field(c, 'program'), 'program');
   onlyKeys(p, ['aggregationVkey', 'rangeVkeyCommitment', 'rollupConfigHash', 'configName'], 'program', OP_SUCCINCT_KIND);
-  const program = {
-    aggregationVkey: word(field(p, 'aggregationVkey', 'program'), 'program.aggregationVkey'),
-    rangeVkeyCommitment: word(field(p, 'rangeVkeyCommitment', 'program'), 'program.rangeVkeyCommitment'),
-    rollupConfigHash: word(field(p, 'rollupConfigHash', 'program'), 'program.rollupConfigHash'),
-    ...(p.configName !== undefined ? { configName: word(p.configName, 'program.configName') } : {}),
-  };
+  const program: OpSuccinctConfig['program'] = {};
+  for (const key of ['aggregationVkey', 'rangeVkeyCommitment', 'rollupConfigHash', 'configName'] as const) {
+    if (p[key] !== undefined) Object.assign(program, { [key]: word(p[key], `program.${key}`) });
+  }
   if (layout === 'v3' && program.configName === undefined) throw new InputError('"program.configName" is needed with layout "v3" (the opSuccinctConfigs entry proposals name)');
   if (layout === 'v2' && program.configName !== undefined) throw new InputError('"program.configName" has no meaning with layout "v2" (its keys are the oracle\'s own slots)');
 

@@ -160,7 +160,8 @@ export function checkPins(config: OpSuccinctConfig, proven: ProvenL1Storage): vo
   if (verifier !== config.verifier.address) throw changed('verifier', config.verifier.address, verifier);
   const keys = programKeys(config, proven);
   for (const [name, value] of Object.entries(keys) as [keyof typeof keys, bigint][]) {
-    if (word(value) !== config.program[name]) throw changed(name, config.program[name], word(value));
+    const pinned = config.program[name];
+    if (pinned !== undefined && word(value) !== pinned) throw changed(name, pinned, word(value));
   }
 }
 
@@ -390,10 +391,17 @@ export function opSuccinctStepProof(config: OpSuccinctConfig, proven: ProvenL1St
     ...(proposal.prover !== undefined ? { proverAddress: proposal.prover } : {}),
   });
   const programVKey = bigIntToHex32(keys.aggregationVkey);
+  const unpinned = (['aggregationVkey', 'rangeVkeyCommitment', 'rollupConfigHash'] as const).filter((k) => config.program[k] === undefined);
+  const why = !found.release.trusted
+    ? `output ${index}'s proof is of SP1 ${found.release.system} ${found.release.version}, a release with a known soundness bug: it counts as L1's verdict only`
+    : unpinned.length > 0
+      ? `re-verified against the ${unpinned.join(', ')} L1 holds, which this config does not pin: a swapped key would go unnoticed`
+      : undefined;
   return {
     kind: 'proof',
     check: { system: 'sp1', vkey: { release: found.release.id, programVKey }, proof: bytesToHex(proposal.proof), publicSignals: [bytesToHex(publicValues)] },
-    trusted: found.release.trusted,
+    trusted: why === undefined,
+    ...(why !== undefined ? { why } : {}),
     system: `sp1-${found.release.system}`,
     release: found.release.version,
     keyId: programVKey,

@@ -6,18 +6,19 @@
  * slots, pins and implementations checked against the state diffs Base recorded for its own
  * activation and upgrade tasks (base/contract-deployments).
  */
+import { claimOf, isthmusHeader } from './l2-header.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Trie } from '@ethereumjs/trie';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { encodeRlp } from '../../../../src/core/rlp.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
-import { type BlockHeader, encodeHeader, headerHash } from '../../../../src/execution/header.ts';
+import { encodeHeader } from '../../../../src/execution/header.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { KNOWN_ROLLUP_NAMES, requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { type OpStackConfig, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
-import { gameImplementationOf, gameSlot0, opStackGames, outputRoot, parseGameCode } from '../../../../src/l2/op-stack/follow.ts';
+import { gameImplementationOf, gameSlot0, opStackGames, parseGameCode } from '../../../../src/l2/op-stack/follow.ts';
 import { AGGREGATE_VERIFIER_LAYOUT, BASE_MAINNET, BASE_SEPOLIA, OP_MAINNET } from '../../../../src/l2/op-stack/networks.ts';
 import { parseRollup } from '../../../../src/l2/registry.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../../../../src/l2/slots.ts';
@@ -58,18 +59,7 @@ function avArgs(rootClaim: Uint8Array, l2Block: bigint, o: { lastRoot?: Uint8Arr
   return concatBytes(new Uint8Array(20).fill(0xc1), rootClaim, new Uint8Array(32).fill(0x11), word(l2Block), hexToBytes(ASR, 20), ...intermediate);
 }
 
-/** A post-Isthmus Base L2 header (withdrawalsRoot = the message passer's storage root). */
-function l2Header(number: bigint): BlockHeader {
-  const b = (x: number, n = 32) => new Uint8Array(n).fill(x);
-  return {
-    parentHash: b(1), sha3Uncles: hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347'), miner: hexToBytes('0x4200000000000000000000000000000000000011'),
-    stateRoot: bigIntToBytesPadded(0xba5e0000n + number, 32), transactionsRoot: b(3), receiptsRoot: b(4), logsBloom: b(0, 256), difficulty: 0n, number, gasLimit: 150_000_000n, gasUsed: 7_654_321n,
-    timestamp: 1_780_000_000n, extraData: hexToBytes('0x01000000fa000000060000000000000000'), mixHash: b(6), nonce: b(0, 8), baseFeePerGas: 1_000n,
-    withdrawalsRoot: b(0x77), blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: b(8),
-    requestsHash: hexToBytes('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
-  };
-}
-const claimOf = (h: BlockHeader) => outputRoot(h.stateRoot, h.withdrawalsRoot!, headerHash(h));
+const l2Header = (number: bigint) => isthmusHeader(number);
 
 interface Game {
   proxy: string;

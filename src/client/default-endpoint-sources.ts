@@ -57,6 +57,8 @@ export const ENDPOINT_SOURCES: Readonly<Record<string, string>> = {
     'https://docs.arbitrum.io/build-decentralized-apps/reference/node-providers (Arbitrum public RPC endpoints: Arbitrum Sepolia)',
   'https://rpc.scroll.io':
     'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll mainnet RPC URL); https://docs.scroll.io/en/technology/chain/accounts: Scroll uses Ethereum\'s Merkle-Patricia Trie for state and storage, "full compatibility with Ethereum\'s state proof format" (eth_getProof; since Euclid, research §4.3)',
+  'https://rpc.mantle.xyz':
+    'https://docs.mantle.xyz/network/for-developers/quick-access (Mantle mainnet RPC URL; not read offline); research zk-rollups-2026-11 §1.4: it serves archive eth_getProof (CLPR §7)',
   'https://sepolia-rpc.scroll.io':
     'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll Sepolia RPC URL)',
 };

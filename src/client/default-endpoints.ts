@@ -109,6 +109,8 @@ export const DEFAULT_L2_RPCS: Readonly<Record<string, DefaultEndpoint>> = {
   'arbitrum-sepolia': { url: 'https://sepolia-rollup.arbitrum.io/rpc', operator: 'Offchain Labs' },
   scroll: { url: 'https://rpc.scroll.io', operator: 'Scroll' },
   'scroll-sepolia': { url: 'https://sepolia-rpc.scroll.io', operator: 'Scroll' },
+  // Research zk-rollups-2026-11 §1.4: it serves archive eth_getProof.
+  mantle: { url: 'https://rpc.mantle.xyz', operator: 'Mantle' },
 };
 
 export function isDefaultNetwork(id: string): id is DefaultNetworkId {

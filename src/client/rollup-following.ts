@@ -8,7 +8,8 @@
  */
 import { bigIntToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
-import { type LivenessFacts, type LivenessState, livenessState } from '../l2/adapter.ts';
+import { type LivenessFacts, type LivenessState, livenessState, type NativeCurrency } from '../l2/adapter.ts';
+import { type TierJson, tierJson } from '../l2/tier.ts';
 import type { HeadView } from './session-status.ts';
 import { isEvmRollup, type L2Wallet } from './l2-wallet.ts';
 import type { L1HeadRef } from './rollup-follower.ts';
@@ -27,7 +28,7 @@ export interface L2Balance {
   index?: number;
   /** On an EVM rollup: the address whose account was proven. */
   address?: string;
-  l2: { name: string; kind?: string; batch: number; status?: 'finalized' | 'claimed'; root: string; acceptedAt: number; batchAgeSeconds: number; liveness: string; proof: string };
+  l2: { name: string; kind?: string; batch: number; status?: 'finalized' | 'claimed'; root: string; acceptedAt: number; batchAgeSeconds: number; liveness: string; proof: string; tier: TierJson; nativeCurrency: NativeCurrency };
   l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };
   verifiedAt: number;
 }
@@ -133,6 +134,8 @@ export class RollupFollowing {
           batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
           liveness: livenessState(followed.liveness, identity.liveness),
           proof: followed.proof,
+          tier: tierJson(followed.tier),
+          nativeCurrency: identity.nativeCurrency,
         },
         // The L1 head the rollup's contracts were proven at (a lower-rate follow: maybe older than the newest head).
         l1: l1Provenance(profile.chainId, followed.at, this.deps.session.held(followed.at.blockHash)),
@@ -155,6 +158,8 @@ export class RollupFollowing {
         batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
         liveness: livenessState(followed.liveness, identity.liveness),
         proof: followed.proof,
+        tier: tierJson(followed.tier),
+        nativeCurrency: identity.nativeCurrency,
       },
       l1: { chainId: bigIntToHex(BigInt(profile.chainId)), blockNumber: head.blockNumber, blockHash: head.blockHash, stateRoot: head.stateRoot, beaconSlot: head.slot, finalized: head.finalized },
       verifiedAt: this.deps.session.now(),

@@ -19,16 +19,14 @@ export const SHIPPED_ROLLUPS = {
   scroll: { kind: SCROLL_KIND, name: 'Scroll', chainId: 534352, l1ChainId: 1, l2Rpc: 'https://rpc.scroll.io' },
   'scroll-sepolia': { kind: SCROLL_KIND, name: 'Scroll Sepolia', chainId: 534351, l1ChainId: 11155111, l2Rpc: 'https://sepolia-rpc.scroll.io' },
   // Research zk-rollups-2026-11 §1.4: rpc.mantle.xyz serves archive eth_getProof.
-  mantle: { kind: OP_SUCCINCT_KIND, name: 'Mantle', chainId: 5000, l1ChainId: 1, l2Rpc: 'https://rpc.mantle.xyz' },
-  // No public L2 RPC found in a source: give one with --l2-rpc (or in the popup's settings).
-  phala: { kind: OP_SUCCINCT_KIND, name: 'Phala', chainId: 2035, l1ChainId: 1 },
+  mantle: { kind: OP_SUCCINCT_KIND, name: 'Mantle', chainId: 5000, l1ChainId: 1, l2Rpc: 'https://rpc.mantle.xyz', nativeCurrency: { name: 'Mantle', symbol: 'MNT', decimals: 18 } },
 } as const;
 
 export type ShippedRollupName = keyof typeof SHIPPED_ROLLUPS;
 
 /** A shipped rollup's kind and identity as ./kinds.ts RollupRef has them (undefined: Vigil ships none by that name). */
 export function shippedRollupRef(name: string): RollupRef | undefined {
-  const entry = (SHIPPED_ROLLUPS as Record<string, { kind: string; name: string; chainId: number; l1ChainId: number; l2Rpc?: string }>)[name];
+  const entry = (SHIPPED_ROLLUPS as Record<string, { kind: string; name: string; chainId: number; l1ChainId: number; l2Rpc?: string; nativeCurrency?: RollupRef['nativeCurrency'] }>)[name];
   return entry === undefined ? undefined : { ...entry, l2Rpc: entry.l2Rpc };
 }
 

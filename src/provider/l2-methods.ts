@@ -8,6 +8,8 @@
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';
+import type { NativeCurrency } from '../l2/adapter.ts';
+import type { TierJson } from '../l2/tier.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 
 export interface L2VerifiedBalance {
@@ -35,6 +37,10 @@ export interface L2VerifiedBalance {
     liveness: string;
     /** 'verified': the batch's validity proof re-verified by Vigil. */
     proof: string;
+    /** How far the root can be trusted, with its words: "validity proof re-verified here" … "sequencer only". */
+    tier: TierJson;
+    /** What `balance` counts (Mantle: MNT). */
+    nativeCurrency: NativeCurrency;
   };
   /** The verified L1 head the rollup's contract was proven at. */
   l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };

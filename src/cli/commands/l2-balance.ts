@@ -14,6 +14,7 @@ import { rollupSources } from '../../client/rollup-sources.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
 import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
+import { tierJson } from '../../l2/tier.ts';
 import type { EvmAccount } from '../../l2/evm-account.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../../l2/known-rollups.ts';
 import { type ParsedRollup, parseRollup } from '../../l2/registry.ts';
@@ -43,9 +44,13 @@ export const usage = `vigil l2-balance ${headUsage}
   --l2-rpc-replay …).
 ${headHelp}
   Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
-  "batchAgeSeconds","liveness","proof":"verified","l1":{"blockNumber","blockHash"}}; elsewhere
-  {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block","status",
-  "acceptedAt","liveness","proof","provenance","l1"} (numbers as minimal hex).
+  "batchAgeSeconds","liveness","proof":"verified","tier","currency","l1":{"blockNumber","blockHash"}};
+  elsewhere {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block",
+  "status","acceptedAt","liveness","proof","tier","currency","provenance","l1"} (numbers as
+  minimal hex). "tier" says how far the root is trusted, its "words" one of: validity proof
+  re-verified here, latest step re-verified here (n of N), accepted by L1's verifier (not
+  re-verified), TEE only, optimistic (challenge window open until …), optimistic (finalized),
+  sequencer only. "balance" counts "currency" (Mantle: MNT).
   Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).`;
 
 export async function l2BalanceCommand(argv: string[], out: (line: string) => void): Promise<number> {
@@ -121,6 +126,8 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
         batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
         liveness: livenessState(followed.liveness, identity.liveness),
         proof: followed.proof,
+        tier: tierJson(followed.tier),
+        currency: identity.nativeCurrency.symbol,
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),
     );
@@ -186,6 +193,8 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         acceptedAt: Number(followed.accepted.acceptedAt),
         liveness: livenessState(followed.liveness, parsed.identity.liveness),
         proof: followed.proof,
+        tier: tierJson(followed.tier),
+        currency: parsed.identity.nativeCurrency.symbol,
         ...(followed.provenance !== undefined ? { provenance: followed.provenance } : {}),
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),

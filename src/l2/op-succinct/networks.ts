@@ -1,5 +1,5 @@
 /**
- * `op-succinct-l2oo-v1` configs of Mantle (5000) and Phala (2035), both on Ethereum mainnet, as
+ * `op-succinct-l2oo-v1` configs of Mantle (5000, shipped) and Phala (2035, not shipped: see PHALA), on Ethereum mainnet, as
  * JSON the wallet parses with `parseOpSuccinctConfig` (config.ts). Sources: research
  * zk-rollups-2026-11 §1 and succinctlabs/sp1-contracts d3629729 `contracts/deployments/1.json`.
  *
@@ -31,7 +31,6 @@ const releases = (ids: (keyof typeof SP1_DEPLOYMENTS)[]) => ids.map((id) => ({ i
 
 export const MANTLE = {
   ...SHIPPED_ROLLUPS.mantle,
-  nativeCurrency: { name: 'Mantle', symbol: 'MNT', decimals: 18 },
   layout: 'v2',
   oracle: { address: '0x31d543e7be1da6efdc2206ef7822879045b9f481', implementation: '0x4059509ffb703b048d1e9ce3118f90e759076f50' },
   program: {},
@@ -49,8 +48,16 @@ export const MANTLE = {
   },
 } as const;
 
+/**
+ * Phala's config, not shipped: no public L2 RPC was found in a source this project can cite, and a
+ * rollup followed by default needs one. Written out (and tested) for a user to save as a file and
+ * follow with --rollup-config and --l2-rpc.
+ */
 export const PHALA = {
-  ...SHIPPED_ROLLUPS.phala,
+  kind: 'op-succinct-l2oo-v1',
+  name: 'Phala',
+  chainId: 2035,
+  l1ChainId: 1,
   layout: 'v3',
   oracle: { address: '0xb45440830bd8d288bb2b5b01be303ae60fc855d8' },
   // OP Succinct's genesis config name, keccak256("opsuccinct_genesis") (succinctlabs/op-succinct ecfaa08b OPSuccinctL2OutputOracle.sol L119).
@@ -66,4 +73,4 @@ export const PHALA = {
   },
 } as const;
 
-export const OP_SUCCINCT_NETWORKS: Record<string, Record<string, unknown>> = { mantle: MANTLE, phala: PHALA };
+export const OP_SUCCINCT_NETWORKS: Record<string, Record<string, unknown>> = { mantle: MANTLE };

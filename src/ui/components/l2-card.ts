@@ -9,10 +9,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { formatAge, formatEth, formatNumber, type Liveness, shortAddress, type Tone } from '../format.ts';
+import { formatAge, formatEth, formatNative, formatNumber, type Liveness, shortAddress, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
-import { claimText, L2ErrorNote } from './rollups-card.ts';
+import { claimText, L2ErrorNote, TierLine } from './rollups-card.ts';
 
 /** The rollups the rows are on, in the rows' order. */
 export function rollupsOf(rows: L2AccountView[]): RollupChoice[] {
@@ -93,7 +93,7 @@ function L2Row({
   const exitable = !r.error && r.index !== null && r.balance !== null && BigInt(r.balance) > 0n;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
   // A number only when it was proven: an error row says why and shows none.
-  const balance = r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatEth(r.balance);
+  const balance = r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatNative(r.balance, r.nativeCurrency);
   return h(
     'div',
     { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId },
@@ -110,8 +110,8 @@ function L2Row({
           r.batch !== null
             ? h('div', { class: 'provenance muted', 'data-testid': 'l2-batch' }, `batch ${formatNumber(r.batch)}`, r.batchAgeSeconds === null ? '' : ` · ${formatAge(r.batchAgeSeconds)}`)
             : null,
-          r.proof === 'verified'
-            ? h('div', { class: 'provenance', 'data-testid': 'l2-proof' }, '✓ validity proof re-verified', r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`)
+          r.tier !== null
+            ? h(TierLine, { tier: r.tier, suffix: r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`, testid: 'l2-proof' })
             : r.proof === 'not-applicable'
               ? h('div', { class: 'provenance unproven', 'data-testid': 'l2-proof' }, 'root as L1 accepted it (no validity proof for this rollup)')
               : null,
@@ -140,7 +140,7 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
       'div',
       { class: 'account-top' },
       h('span', { class: 'account-name', title: r.address }, account ? accountName(account) : shortAddress(r.address), h('span', { class: 'tag' }, r.rollupName)),
-      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, proven ? formatEth(r.balance!) : 'not proven'),
+      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, proven ? formatNative(r.balance!, r.nativeCurrency) : 'not proven'),
     ),
     h('div', { class: 'address mono' }, `same address on ${r.rollupName} · ${shortAddress(r.address)}`),
     r.error
@@ -165,6 +165,7 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
             '✓ balance proven against the state root L1 accepted',
             r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`,
           ),
+          r.tier !== null ? h(TierLine, { tier: r.tier, suffix: '', testid: 'l2-tier' }) : null,
         ],
   );
 }

@@ -8,6 +8,7 @@
  */
 import { type ComponentChild, Fragment, h } from 'preact';
 import type { ClaimWindow, LivenessSignal, RollupView } from '../../extension/messages.ts';
+import type { TierJson } from '../../l2/tier.ts';
 import { explainL2Error, formatAge, formatDuration, formatNumber, LIVENESS_TONE, shortHash } from '../format.ts';
 
 /** A liveness fact in words: "newest dispute game 40 min ago", "oldest L1 message waited 2 h". */
@@ -31,6 +32,17 @@ export function claimText(claim: ClaimWindow | null): string {
  * A rollup or L2 error as a note (bad, or a warning for a problem that the next head may clear):
  * the sentence, then its code (and the raw message when the sentence is not it).
  */
+/**
+ * How far a root is trusted, in the tier's words (src/l2/tier.ts): good only when every wanted
+ * step was re-verified here; the reason it is not higher as a tooltip.
+ */
+export function TierLine({ tier, prefix = '', suffix = '', testid }: { tier: TierJson; prefix?: string; suffix?: string; testid: string }): ComponentChild {
+  const full = tier.tier === 'reverified' && tier.steps !== undefined && (tier.steps.anchored || tier.steps.verified >= tier.steps.wanted);
+  const tone = full ? 'good' : tier.tier === 'reverified' || tier.tier === 'l1-verifier' || tier.tier === 'optimistic-final' ? '' : 'unproven';
+  const about = [tier.system && tier.release ? `${tier.system} ${tier.release}` : tier.system, tier.reason].filter(Boolean).join(' · ');
+  return h('div', { class: `rollup-line ${tone}`, 'data-testid': testid, 'data-tier': tier.tier, title: about || undefined }, `${full ? '✓ ' : ''}${prefix}${tier.words}${suffix}`);
+}
+
 export function L2ErrorNote({ error, testid, tone = 'bad' }: { error: { code: string; message: string }; testid: string; tone?: 'bad' | 'warn' }): ComponentChild {
   const text = explainL2Error(error);
   return h(
@@ -91,8 +103,8 @@ function Following({ rollup: r, now }: { rollup: RollupView; now: number }): Com
         )
       : null,
     r.status === 'claimed' ? h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-claimed' }, claimText(r.claim)) : null,
-    r.proof === 'verified'
-      ? h('div', { class: 'rollup-line good', 'data-testid': 'rollup-proof', title: r.l1?.blockHash }, `✓ validity proof re-verified${l1}${checked}`)
+    r.tier !== null && (r.proof === 'verified' || r.tier.tier !== 'sequencer')
+      ? h(TierLine, { tier: r.tier, prefix: r.proof === 'verified' || !r.evm ? '' : 'state root proven from L1 storage · ', suffix: `${l1}${checked}`, testid: 'rollup-proof' })
       : h(
           'div',
           { class: 'rollup-line unproven', 'data-testid': 'rollup-proof' },

@@ -20,7 +20,7 @@ describe('shipped rollup configs', () => {
   });
 
   it('ships mainnet and sepolia configs of OP, Base, Arbitrum and Scroll, each parsing with its adapter', () => {
-    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'base', 'base-sepolia', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia']);
+    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'base', 'base-sepolia', 'mantle', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia']);
     const identities = KNOWN_ROLLUP_NAMES.map((name) => parseRollup(requireKnownRollup(name)).identity);
     expect(Object.fromEntries(KNOWN_ROLLUP_NAMES.map((n, i) => [n, [identities[i]!.chainId, identities[i]!.l1ChainId]]))).toEqual({
       'op-mainnet': [10, 1],
@@ -31,6 +31,7 @@ describe('shipped rollup configs', () => {
       'arbitrum-sepolia': [421614, 11155111],
       scroll: [534352, 1],
       'scroll-sepolia': [534351, 11155111],
+      mantle: [5000, 1],
     });
   });
 

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
+import { ETHER } from '../../../src/l2/adapter.ts';
+import { tierJson } from '../../../src/l2/tier.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
 import { createRequestHandler, type L2Backend, type L2VerifiedBalance, type ProviderBackend, type VerificationFailure, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { chainOption } from '../../../src/provider/l2-methods.ts';
@@ -25,7 +27,7 @@ function proven(chainId: number): L2VerifiedBalance {
     nonce: '0x4',
     chainId: '0x' + chainId.toString(16),
     index: 3,
-    l2: { name: 'Vigil devnet rollup', batch: 7, root: '0x1234', acceptedAt: 1_799_999_988, batchAgeSeconds: 12, liveness: 'healthy', proof: 'verified' },
+    l2: { name: 'Vigil devnet rollup', batch: 7, root: '0x1234', acceptedAt: 1_799_999_988, batchAgeSeconds: 12, liveness: 'healthy', proof: 'verified', tier: tierJson({ tier: 'reverified', steps: { verified: 7, wanted: 1, anchored: true }, system: 'groth16' }), nativeCurrency: ETHER },
     l1: { chainId: '0x7a69', blockNumber: HEAD.blockNumber, blockHash: HEAD.blockHash, stateRoot: HEAD.stateRoot, beaconSlot: HEAD.slot, finalized: false },
     verifiedAt: NOW,
   };

@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import type { AccountBalances, ActivityView, ApprovalView, ExitRouteView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
 import type { VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
 import { vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
-import { tierJson } from '../../../src/l2/tier.ts';
+import { optimisticTier, tierJson } from '../../../src/l2/tier.ts';
 import { ETHER } from '../../../src/l2/adapter.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 
@@ -443,6 +443,10 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     checkedAt: NOW - 2000,
     ...overrides,
   };
+  // A root not re-verified has the tier its adapter gives: none without a read, else optimistic (OP Stack, Arbitrum).
+  if (overrides.proof !== undefined && overrides.proof !== 'verified' && overrides.tier === undefined) {
+    view.tier = overrides.proof === null ? null : tierJson(optimisticTier(view.status ?? 'claimed', view.claim?.until ?? null));
+  }
   // The facts in the kind's words (its adapter's), as the background derives them (unless a test gives its own).
   if (overrides.signals === undefined && view.facts) view.signals = livenessSignals(ROLLUP_ADAPTERS[view.kind]!.words, view.facts);
   return view;

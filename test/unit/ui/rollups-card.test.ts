@@ -130,7 +130,9 @@ describe('rollups on the status tab', () => {
     const [dated, running, final] = allByTestId(el, 'rollup-card');
     expect(byTestId(dated!, 'rollup-claimed')!.textContent).toBe('claimed: a challenge may still undo it until 2030-03-17 17:46 UTC');
     expect(byTestId(running!, 'rollup-claimed')!.textContent).toBe('claimed: a challenge may still undo it until its dispute game is resolved and 3.5 days more pass');
-    expect(byTestId(dated!, 'rollup-proof')!.textContent).toMatch(/^state root proven from L1 storage \(no validity proof re-verified for op-stack-fault-proofs-v1\)/);
+    expect(byTestId(dated!, 'rollup-proof')!.textContent).toBe('state root proven from L1 storage · optimistic, challenge window open until 2030-03-17T17:46:40Z · L1 block #1,234 · checked 2 s ago');
+    expect(byTestId(dated!, 'rollup-proof')!.classList.contains('good')).toBe(false);
+    expect(byTestId(dated!, 'rollup-proof')!.getAttribute('data-tier')).toBe('optimistic-open');
     expect(byTestId(dated!, 'rollup-batch')!.textContent).toMatch(/^L2 block 12 · root /);
     expect(byTestId(final!, 'rollup-claimed')).toBeNull();
     expect(byTestId(final!, 'rollup-batch')!.textContent).toMatch(/^batch 12/);

@@ -10,6 +10,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tierJson } from '../../../src/l2/tier.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { readL2Deposit, readL2Transfer } from '../../../src/ui/components/l2-forms.ts';
 import { l2TransferDetail } from '../../../src/ui/components/l2-card.ts';
@@ -106,6 +107,36 @@ describe('L2 accounts', () => {
     // Deposits, transfers and the devnet's exit are not offered on these rows.
     expect(byTestId(el, 'l2-deposit-value')).toBeNull();
     expect(el.querySelector('[data-testid^="l2-exit"]')).toBeNull();
+  });
+
+  it("on Mantle: the balance in MNT, and the root's tier in words: never a tick unless every wanted step was re-verified here", async () => {
+    const api = fakeWallet();
+    const evm = { unit: 'L2 block' as const, status: 'claimed' as const, claim: { until: 1_900_000_000, note: 'x' }, acceptedAt: 1, acceptedAgeSeconds: 3600 };
+    const mnt = { name: 'Mantle', symbol: 'MNT', decimals: 18 };
+    api.l2Rows = [
+      l2Account({
+        rollupChainId: 5000,
+        rollupName: 'Mantle',
+        nativeCurrency: mnt,
+        index: null,
+        publicKey: null,
+        balance: '1500000000000000000',
+        proof: 'not-applicable',
+        evm,
+        tier: tierJson({ tier: 'l1-verifier', system: 'sp1-plonk', release: 'v6.1.0', reason: 'keys not pinned' }),
+      }),
+      l2Account({ rollupChainId: 5001, rollupName: 'Mantle pinned', nativeCurrency: mnt, index: null, publicKey: null, proof: 'verified', evm, tier: tierJson({ tier: 'reverified', steps: { verified: 3, wanted: 3, anchored: false }, system: 'sp1-plonk', release: 'v6.1.0' }) }),
+      l2Account({ rollupChainId: 5002, rollupName: 'Mantle partly', nativeCurrency: mnt, index: null, publicKey: null, proof: 'verified', evm, tier: tierJson({ tier: 'reverified', steps: { verified: 1, wanted: 3, anchored: false } }) }),
+    ];
+    const el = await mount(api);
+    const [l1, pinned, partly] = allByTestId(el, 'l2-row');
+    expect(byTestId(l1!, 'l2-balance')!.textContent).toBe('1.5 MNT');
+    expect(byTestId(l1!, 'l2-tier')!.textContent).toBe("accepted by L1's verifier, not re-verified");
+    expect(byTestId(l1!, 'l2-tier')!.getAttribute('title')).toBe('sp1-plonk v6.1.0 · keys not pinned');
+    expect(byTestId(pinned!, 'l2-tier')!.textContent).toBe('✓ validity proof re-verified here');
+    expect(byTestId(pinned!, 'l2-tier')!.classList.contains('good')).toBe(true);
+    expect(byTestId(partly!, 'l2-tier')!.textContent).toBe('latest step re-verified here (1 of 3)');
+    expect(byTestId(partly!, 'l2-tier')!.classList.contains('good')).toBe(false);
   });
 
   it('show the proven balance with its batch and re-verified proof, a missing account, and an error with no number', async () => {

@@ -7,8 +7,29 @@
  * @module
  */
 import type { WireError } from '../workers/errors.ts';
-import type { NativeCurrency } from '../l2/adapter.ts';
-import type { TierJson } from '../l2/tier.ts';
+
+
+/**
+ * How far an L2 root is trusted, with its words (src/l2/tier.ts TierJson, restated for the layers
+ * that read no src/l2; test/unit/extension/wire-types.ts holds them equal).
+ */
+export interface TierView {
+  tier: 'reverified' | 'l1-verifier' | 'tee' | 'optimistic-open' | 'optimistic-final' | 'sequencer';
+  steps?: { verified: number; wanted: number; anchored: boolean };
+  system?: string;
+  release?: string;
+  keyId?: string;
+  until?: number | null;
+  reason?: string;
+  words: string;
+}
+
+/** A chain's native currency (src/l2/adapter.ts NativeCurrency, restated likewise). */
+export interface CurrencyView {
+  name: string;
+  symbol: string;
+  decimals: number;
+}
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -235,9 +256,9 @@ export interface RollupView {
   /** 'verified': the batch's validity proof was re-verified here against the pinned key. */
   proof: 'verified' | 'not-applicable' | null;
   /** How far its root can be trusted, with the words the popup shows (src/l2/tier.ts). */
-  tier: TierJson | null;
+  tier: TierView | null;
   /** What an account's balance there counts (Mantle: MNT). */
-  nativeCurrency: NativeCurrency;
+  nativeCurrency: CurrencyView;
   /** The verified L1 head it was read at. */
   l1: { blockNumber: number; blockHash: string } | null;
   /** Why the last follow failed (a lying L2 RPC, a proof that does not verify, an upgraded verifier, …). */
@@ -251,7 +272,7 @@ export interface L2AccountView {
   rollupChainId: number;
   rollupName: string;
   /** What its balance counts. */
-  nativeCurrency: NativeCurrency;
+  nativeCurrency: CurrencyView;
   /**
    * An EVM rollup (OP Stack, Arbitrum, Scroll): the same address on L2, its balance by
    * eth_getProof against the accepted state root; no index, key, deposit or transfer here. Absent: the devnet rollup's.
@@ -278,7 +299,7 @@ export interface L2AccountView {
   batchAgeSeconds: number | null;
   proof: 'verified' | 'not-applicable' | null;
   /** The tier of the root its balance is proven against. */
-  tier: TierJson | null;
+  tier: TierView | null;
   l1BlockNumber: number | null;
   error: { code: string; message: string } | null;
 }

@@ -8,8 +8,7 @@
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';
-import type { NativeCurrency } from '../l2/adapter.ts';
-import type { TierJson } from '../l2/tier.ts';
+import type { L2Balance } from '../client/rollup-following.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 
 export interface L2VerifiedBalance {
@@ -38,9 +37,9 @@ export interface L2VerifiedBalance {
     /** 'verified': the batch's validity proof re-verified by Vigil. */
     proof: string;
     /** How far the root can be trusted, with its words: "validity proof re-verified here" … "sequencer only". */
-    tier: TierJson;
+    tier: L2Balance['l2']['tier'];
     /** What `balance` counts (Mantle: MNT). */
-    nativeCurrency: NativeCurrency;
+    nativeCurrency: L2Balance['l2']['nativeCurrency'];
   };
   /** The verified L1 head the rollup's contract was proven at. */
   l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };

@@ -17,7 +17,7 @@ import { exitCodeFor } from '../../src/cli/io.ts';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
-import { ROLLUP_WORLDS, type RollupWorld } from '../support/rollup-world.ts';
+import { L2_ADDRESS, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld } from '../support/rollup-world.ts';
 import { serveJsonRpc } from '../support/rpc-world.ts';
 
 interface Outcome {
@@ -108,6 +108,15 @@ const LIES: Record<string, Lie[]> = {
     ...l2ProofLies,
   ],
   scroll: [storageProofLie('0xa13BAF47339d63B743e7Da8741db5456DAc1E556'), ...l2ProofLies],
+  mantle: [
+    storageProofLie('0x31d543e7BE1dA6eFDc2206Ef7822879045B9f481'),
+    // The proposal's OutputProposed log (its l1Timestamp word): the receipts no longer give the block's root.
+    { what: 'the OutputProposed log', side: 'l1', pick: method('eth_getBlockReceipts'), change: (r) => (r[0].logs[0].data = oneByte(r[0].logs[0].data)), code: 'RECEIPTS_ROOT_MISMATCH' },
+    // The header's state root is checked first by the message passer's account proof against it.
+    l2HeaderLie('eth_getBlockByNumber', 'PROOF_ROOT_MISMATCH'),
+    // The L2 RPC proves the message passer first (the output root's storage root): the lies go to the account's proof.
+    ...l2ProofLies.map((lie) => ({ ...lie, pick: proofOf(L2_ADDRESS) })),
+  ],
 };
 
 /** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
@@ -116,6 +125,11 @@ const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   scroll: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getProof'] },
+  // The output's proposal: found through its log, then its transaction and receipt proven through their block.
+  mantle: {
+    l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
+    l2: ['eth_getBlockByNumber', 'eth_getProof'],
+  },
 };
 
 /** eth_getCode's answer is the code itself: its byte `lie.at` is changed. */
@@ -180,4 +194,21 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
     expect(r.code).toBe(1);
     expect(r.error).toBe(lie.code);
   });
+});
+
+describe('vigil l2-balance --rollup-config mantle: a proposal whose SP1 proof does not verify', () => {
+  it('exits 1 with L2_BATCH_PROOF_INVALID and prints nothing: the proof is checked here, not taken from L1', async () => {
+    const world = await opSuccinctWorld('mantle', 'proof');
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-l2-mantle-proof-'));
+    writeFileSync(join(dir, 'head.json'), JSON.stringify(world.head));
+    const [l1, l2] = await Promise.all([serveJsonRpc(world.l1), serveJsonRpc(world.l2)]);
+    try {
+      const r = await l2Balance(['--network', 'mainnet', '--rollup-config', 'mantle', '--header', join(dir, 'head.json'), '--execution-rpc', l1.url, '--l2-rpc', l2.url, world.address]);
+      expect(r.lines).toEqual([]);
+      expect([r.code, r.error]).toEqual([1, 'L2_BATCH_PROOF_INVALID']);
+    } finally {
+      await Promise.all([l1.close(), l2.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

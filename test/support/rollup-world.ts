@@ -15,9 +15,14 @@ import { requireKnownRollup } from '../../src/l2/known-rollups.ts';
 import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
 import { parseRollup } from '../../src/l2/registry.ts';
 import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
+import type { OpSuccinctConfig } from '../../src/l2/op-succinct/config.ts';
+import { encodeAbi } from '../../src/execution/abi.ts';
+import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
+import { readFileSync } from 'node:fs';
+import { type TierVerdict, tierJson } from '../../src/l2/tier.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
-import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, type World } from './rpc-world.ts';
+import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, type World } from './rpc-world.ts';
 
 export interface RollupWorld {
   /** The shipped config's name (`--rollup-config`). */
@@ -89,7 +94,13 @@ export function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<Bl
   };
 }
 
-function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string }, head: L1Chain['head'], owner: string) {
+function expected(
+  config: { chainId: number },
+  l2: World,
+  o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string; tier: TierVerdict; currency?: string },
+  head: L1Chain['head'],
+  owner: string,
+) {
   return {
     address: owner,
     balance: bigIntToHex(L2_BALANCE),
@@ -103,6 +114,8 @@ function expected(config: { chainId: number }, l2: World, o: { l2Block: bigint; 
     acceptedAt: Number(o.acceptedAt),
     liveness: o.liveness ?? 'healthy',
     proof: 'not-applicable',
+    tier: tierJson(o.tier),
+    currency: o.currency ?? 'ETH',
     provenance: o.provenance,
     l1: { blockNumber: Number(head.header.number), blockHash: bytesToHex(head.hash) },
   };
@@ -247,7 +260,13 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Pro
     l1,
     chain: {},
     l2: { accounts, state: l2, headers: [header] },
-    accepted: { l2Block, status: 'finalized', acceptedAt: resolvedAt, provenance: `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${l2Block}), checked against the L2 header here` },
+    accepted: {
+      l2Block,
+      status: 'finalized',
+      acceptedAt: resolvedAt,
+      provenance: `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${l2Block}), checked against the L2 header here`,
+      tier: { tier: 'optimistic-final' },
+    },
     games,
   };
 }
@@ -320,7 +339,7 @@ export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): 
     l1,
     chain,
     l2: { accounts, state: l2, headers: [header] },
-    accepted: { l2Block, status: 'finalized', acceptedAt: header.timestamp, provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here` },
+    accepted: { l2Block, status: 'finalized', acceptedAt: header.timestamp, provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here`, tier: { tier: 'optimistic-final' } },
     assertion,
     sendRoot,
   };
@@ -369,8 +388,101 @@ export async function scrollParts(name = 'scroll', owner = L2_ADDRESS): Promise<
     l1,
     chain: {},
     l2: { accounts, state: l2, headers: [header], tags: { finalized: header } },
-    accepted: { l2Block: batch, status: 'finalized', acceptedAt: finalizedAt, provenance: "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)" },
+    accepted: {
+      l2Block: batch,
+      status: 'finalized',
+      acceptedAt: finalizedAt,
+      provenance: "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)",
+      tier: { tier: 'l1-verifier', system: 'halo2-kzg', reason: "Scroll's bundle proofs are checked by its L1 verifier only" },
+    },
     batch,
+  };
+}
+
+// ---- OP Succinct ----------------------------------------------------------------------------
+
+/** OutputProposed(bytes32 indexed outputRoot, uint256 indexed l2OutputIndex, uint256 indexed l2BlockNumber, uint256 l1Timestamp) (OPSuccinctL2OutputOracle). */
+export const OUTPUT_PROPOSED = tag('OutputProposed(bytes32,uint256,uint256,uint256)');
+
+/**
+ * SP1's real v6.0.0 PLONK proof of its Fibonacci template (test/fixtures/sp1), relabelled as a
+ * v6.1.0 proof (selector and vk root): it parses, carries the right header words, and fails the
+ * pairing check, as a forged proof would.
+ */
+function relabelledPlonkProof(): Uint8Array {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/sp1/v6.0.0/fibonacci-plonk-fixture.json', import.meta.url), 'utf8')) as { proof: string };
+  const proof = hexToBytes(fixture.proof);
+  const release = SP1_SHIPPED_RELEASES['plonk-v6.1.0']!;
+  proof.set(hexToBytes(release.selector), 0);
+  proof.set(hexToBytes(release.vkRoot!), 4 + 32);
+  return proof;
+}
+
+/**
+ * An OP Succinct chain (Mantle's shipped config, oracle layout v2): two outputs, the newest two
+ * minutes old (its finalization period of 12 h still running) over an Isthmus L2 header of the
+ * account's state, proposed by a transaction whose OutputProposed log sits in a verified L1 block.
+ * `proposal`: through the optimistic entry point (no proof), or with an SP1 proof that does not verify.
+ */
+export async function opSuccinctWorld(name = 'mantle', proposal: 'optimistic' | 'proof' = 'optimistic'): Promise<RollupWorld> {
+  return finish(await opSuccinctParts(name, L2_ADDRESS, proposal));
+}
+
+export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, proposal: 'optimistic' | 'proof' = 'optimistic'): Promise<RollupParts<OpSuccinctConfig>> {
+  const c = parseRollup(requireKnownRollup(name)).config as OpSuccinctConfig;
+  const passer = MESSAGE_PASSER;
+  const accounts = l2Accounts(owner, new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, storageKey({ slot: 1n }), 3n));
+  const l2 = await buildWorld(accounts.accounts);
+  const l2Block = 90_000_000n;
+  const header = await opL2Header(l2Block, l2);
+  const root = outputRootOf(header);
+  const eventBlock = L1_HEAD_NUMBER - 10n;
+  const proposedAt = L1_HEAD_TIME - 10n * L1_SECONDS_PER_BLOCK;
+  const checkpointed = eventBlock - 5n;
+  const period = 43_200n;
+
+  const oracle = c.oracle.address;
+  const l1 = new AccountsSpec();
+  const outputs = [
+    { root: tag('output 0'), timestamp: proposedAt - 3600n, l2Block: l2Block - 1800n },
+    { root, timestamp: proposedAt, l2Block },
+  ];
+  l1.slot(oracle, storageKey({ slot: 3n }), BigInt(outputs.length));
+  outputs.forEach((o, i) => {
+    l1.slot(oracle, arrayElementKey(3n, 2n * BigInt(i)), bytesToBigInt(o.root));
+    l1.slot(oracle, arrayElementKey(3n, 2n * BigInt(i) + 1n), o.timestamp | (o.l2Block << 128n));
+  });
+  l1.slot(oracle, storageKey({ slot: 8n }), period);
+  // The keys (not pinned by the shipped config): an aggregation key below the scalar field, as SP1's are.
+  l1.slot(oracle, storageKey({ slot: 9n }), bytesToBigInt(tag('aggregation vkey')) >> 8n);
+  l1.slot(oracle, storageKey({ slot: 10n }), bytesToBigInt(tag('range vkey commitment')));
+  l1.slot(oracle, storageKey({ slot: 12n }), bytesToBigInt(tag('rollup config hash')));
+  l1.slot(oracle, storageKey({ slot: 11n }), asBig(c.verifier.address));
+  l1.slot(oracle, mappingKey(15n, checkpointed), bytesToBigInt(tag('checkpointed L1 block')));
+  if (c.oracle.implementation !== undefined) l1.slot(oracle, EIP1967_IMPLEMENTATION_SLOT, asBig(c.oracle.implementation));
+  // SP1VerifierGateway.routes (slot 1): selector (left-aligned) ⇒ {verifier, frozen}.
+  for (const pin of c.verifier.releases) l1.slot(c.verifier.address, mappingKey(1n, BigInt(SP1_SHIPPED_RELEASES[pin.id]!.selector) << 224n), asBig(pin.verifier));
+
+  const data =
+    proposal === 'optimistic'
+      ? concatBytes(hexToBytes('0x9aaab648'), encodeAbi(['bytes32', 'uint256', 'bytes32', 'uint256'], [root, l2Block, tag('checkpointed L1 block'), checkpointed]))
+      : concatBytes(hexToBytes('0x9ad84880'), encodeAbi(['bytes32', 'uint256', 'uint256', 'bytes'], [root, l2Block, checkpointed, relabelledPlonkProof()]));
+  const log = { address: hexToBytes(oracle), topics: [OUTPUT_PROPOSED, root, word(1n), word(l2Block)], data: word(proposedAt) };
+  return {
+    name,
+    config: c,
+    owner,
+    l1,
+    chain: { depth: 40, event: { number: eventBlock, to: oracle, logs: [log], data } },
+    l2: { accounts, state: l2, headers: [header] },
+    accepted: {
+      l2Block,
+      status: 'claimed',
+      acceptedAt: proposedAt,
+      provenance: `output root of L2 block ${l2Block} in Mantle's OP Succinct oracle, checked against the L2 header here; pins not confirmed from a primary source: ${c.unconfirmed.join(', ')}`,
+      tier: { tier: 'optimistic-open', until: Number(proposedAt + period) },
+      currency: 'MNT',
+    },
   };
 }
 
@@ -380,4 +492,5 @@ export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   base: () => opStackWorld('base'),
   'arbitrum-one': () => arbitrumWorld('arbitrum-one'),
   scroll: () => scrollWorld('scroll'),
+  mantle: () => opSuccinctWorld('mantle'),
 };

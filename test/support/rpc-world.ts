@@ -65,9 +65,9 @@ export interface L1Chain {
 const SENDER_KEY = new Uint8Array(32).fill(0x42);
 
 /** A signed EIP-1559 transaction to `to` and its receipt carrying `logs`. */
-function transactionWithLogs(to: string, logs: Log[]): { tx: VerifiedBlock['transactions'][number]; receipt: Receipt } {
+function transactionWithLogs(to: string, logs: Log[], data = hexToBytes('0x5e2d1c0b')): { tx: VerifiedBlock['transactions'][number]; receipt: Receipt } {
   const signed = signTransaction(
-    { type: 2, chainId: 1n, nonce: 0n, gasLimit: 300_000n, to: to as `0x${string}`, value: 0n, data: hexToBytes('0x5e2d1c0b'), maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, accessList: [] },
+    { type: 2, chainId: 1n, nonce: 0n, gasLimit: 300_000n, to: to as `0x${string}`, value: 0n, data, maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, accessList: [] },
     SENDER_KEY,
   );
   const encoded = hexToBytes(signed.raw);
@@ -116,11 +116,11 @@ export function l1Header(
  * L1 blocks `L1_HEAD_NUMBER - depth` … `L1_HEAD_NUMBER`, linked by parent hash, all at `stateRoot`
  * (only the head's is read); block `event.number` holds one transaction whose receipt has `event.logs`.
  */
-export function l1Chain(stateRoot: Uint8Array, o: { depth?: number; event?: { number: bigint; to: string; logs: Log[] } } = {}): L1Chain {
+export function l1Chain(stateRoot: Uint8Array, o: { depth?: number; event?: { number: bigint; to: string; logs: Log[]; data?: Uint8Array } } = {}): L1Chain {
   const chain: L1Chain = { head: undefined as unknown as VerifiedBlock, byNumber: new Map(), byHash: new Map(), receipts: new Map() };
   let parent = keccak256(new TextEncoder().encode('the block before this world'));
   for (let n = L1_HEAD_NUMBER - BigInt(o.depth ?? 0); n <= L1_HEAD_NUMBER; n++) {
-    const withEvent = o.event?.number === n ? transactionWithLogs(o.event.to, o.event.logs) : undefined;
+    const withEvent = o.event?.number === n ? transactionWithLogs(o.event.to, o.event.logs, o.event.data) : undefined;
     const receipts = withEvent ? [withEvent.receipt] : [];
     const header = l1Header(n, parent, stateRoot, {
       txRoot: withEvent ? transactionsRoot([withEvent.tx.encoded]) : EMPTY_TRIE_ROOT,
@@ -178,6 +178,16 @@ export function l1Responder(state: World, chain: L1Chain): Responder {
       case 'eth_getBlockReceipts': {
         const block = byHash(params[0]);
         return block ? blockReceiptsToJson(block, chain.receipts.get(bytesToHex(block.hash))!) : null;
+      }
+      // Where a transaction is (the node's word: the follower proves it through its block).
+      case 'eth_getTransactionByHash':
+      case 'eth_getTransactionReceipt': {
+        for (const block of chain.byHash.values()) {
+          const json = (method === 'eth_getTransactionByHash' ? (blockToJson(block, true) as { transactions: { hash: string }[] }).transactions : (blockReceiptsToJson(block, chain.receipts.get(bytesToHex(block.hash))!) as { transactionHash: string }[])) as { hash?: string; transactionHash?: string }[];
+          const found = json.find((t) => (t.hash ?? t.transactionHash)?.toLowerCase() === String(params[0]).toLowerCase());
+          if (found) return found;
+        }
+        return null;
       }
       default:
         throw unknownMethod(method);

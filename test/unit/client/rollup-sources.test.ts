@@ -88,3 +88,40 @@ describe('rollupSources for optimistic rollups', () => {
     expect(windows.at(-1)).toEqual([12_833n, 13_856n, 2]);
   });
 });
+
+describe('blockAtTimestamp: the verified L1 block made at a time (an OP Succinct output stores block.timestamp)', () => {
+  /** Blocks 0…1000 at 12 s, block n missing its slot (one block 24 s after the one before) for every n in `skipped`. */
+  function chainOf(skipped: Set<number>) {
+    const times: bigint[] = [];
+    let t = 1_700_000_000n;
+    for (let n = 0; n <= 1000; n++) {
+      if (n > 0) t += skipped.has(n) ? 24n : 12n;
+      times.push(t);
+    }
+    const asked: number[] = [];
+    const chain = {
+      header: async ({ number }: { number: bigint }) => {
+        asked.push(Number(number));
+        const timestamp = times[Number(number)];
+        return timestamp === undefined ? null : { header: { timestamp } as never, hash: new Uint8Array(32).fill(Number(number) & 0xff) };
+      },
+    };
+    const head = { blockNumber: 1000n, blockHash: '0x' + '00'.repeat(32), stateRoot: '0x' + '00'.repeat(32), timestamp: times[1000]! };
+    return { chain, head, times, asked };
+  }
+
+  it('finds the block of each time, also across missed slots, in a few probes; a time no block has, or after the head: none', async () => {
+    const { blockAtTimestamp } = await import('../../../src/client/rollup-sources.ts');
+    const skipped = new Set([100, 350, 351, 352, 700, 990]);
+    const { chain, head, times, asked } = chainOf(skipped);
+    for (const n of [0, 1, 99, 100, 349, 353, 500, 701, 989, 990, 999, 1000]) {
+      asked.length = 0;
+      const found = await blockAtTimestamp(chain, times[n]!, head);
+      expect(found?.header.timestamp, `block ${n}`).toBe(times[n]);
+      expect(asked.length, `probes for block ${n}`).toBeLessThanOrEqual(12);
+    }
+    expect(await blockAtTimestamp(chain, times[100]! - 12n, head)).toBeNull(); // inside block 100's missed slot
+    expect(await blockAtTimestamp(chain, head.timestamp + 12n, head)).toBeNull();
+    expect(await blockAtTimestamp(chain, times[0]! - 12n, head)).toBeNull();
+  });
+});

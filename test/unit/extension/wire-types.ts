@@ -7,7 +7,9 @@
 import type { NetworkPreview } from '../../../src/client/network-discovery.ts';
 import type { ExitL2TxRequest } from '../../../src/l2/exit-plan.ts';
 import type { OwnL2Transaction } from '../../../src/client/own-transactions.ts';
-import type { L2TransferView, NetworkPreview as WireNetworkPreview } from '../../../src/extension/messages.ts';
+import type { CurrencyView, L2TransferView, NetworkPreview as WireNetworkPreview, TierView } from '../../../src/extension/messages.ts';
+import type { NativeCurrency } from '../../../src/l2/adapter.ts';
+import type { TierJson } from '../../../src/l2/tier.ts';
 import type { L2TransferRow } from '../../../src/storage/l2-transfers.ts';
 import type { EffectsJson } from '../../../src/ui/components/approval-effects.ts';
 import type { PermitJson } from '../../../src/ui/components/approval-messages.ts';
@@ -26,4 +28,6 @@ export const WIRE_TYPES_MATCH: [
   Same<OwnL2Transaction, Omit<ExitL2TxRequest, 'label'>>,
   Same<EffectsJson, TransactionEffects>,
   Same<PermitJson, Flat<ReviewedPermit>>,
-] = [true, true, true, true, true];
+  Same<TierView, Flat<TierJson>>,
+  Same<CurrencyView, NativeCurrency>,
+] = [true, true, true, true, true, true, true];

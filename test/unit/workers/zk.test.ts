@@ -35,4 +35,14 @@ describe('zk.verify in workers', () => {
     const err = await pool.run('zk.verify', { system: 'groth16', ...sp1, proof: { pi_a: 'x' } }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
   });
+
+  it("verifies SP1's real PLONK proof as a rollup follower hands it ('sp1': release, program key, proof bytes, [public values])", async () => {
+    const f = JSON.parse(readFileSync(new URL('../../fixtures/sp1/v6.0.0/fibonacci-plonk-fixture.json', import.meta.url), 'utf8'));
+    const check = { system: 'sp1' as const, vkey: { release: 'plonk-v6.0.0', programVKey: f.vkey }, proof: f.proof, publicSignals: [f.publicValues] };
+    expect(await Promise.all([pool.run('zk.verify', check), pool.run('zk.verify', check)])).toEqual([{ valid: true }, { valid: true }]);
+    const other = '0x' + (BigInt(f.publicValues.slice(0, 66)) ^ 1n).toString(16).padStart(64, '0') + f.publicValues.slice(66);
+    expect(await pool.run('zk.verify', { ...check, publicSignals: [other] })).toEqual({ valid: false, reason: 'ZK_PROOF_INVALID' });
+    const err = await pool.run('zk.verify', { ...check, vkey: { release: 'plonk-v0.0.0', programVKey: f.vkey } }).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+  });
 });

@@ -59,6 +59,8 @@ export const ENDPOINT_SOURCES: Readonly<Record<string, string>> = {
     'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll mainnet RPC URL); https://docs.scroll.io/en/technology/chain/accounts: Scroll uses Ethereum\'s Merkle-Patricia Trie for state and storage, "full compatibility with Ethereum\'s state proof format" (eth_getProof; since Euclid, research §4.3)',
   'https://rpc.mantle.xyz':
     'https://docs.mantle.xyz/network/for-developers/quick-access (Mantle mainnet RPC URL; not read offline); research zk-rollups-2026-11 §1.4: it serves archive eth_getProof (CLPR §7)',
+  'https://rpc.mainnet.taiko.xyz':
+    'https://docs.taiko.xyz/network-reference/rpc-configuration (Taiko Alethia RPC; not read offline); taikoxyz/taiko-mono b9c5bb2a packages/nfts/package.json (the --rpc-url of its mainnet deployments)',
   'https://sepolia-rpc.scroll.io':
     'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll Sepolia RPC URL)',
 };

@@ -111,6 +111,7 @@ export const DEFAULT_L2_RPCS: Readonly<Record<string, DefaultEndpoint>> = {
   'scroll-sepolia': { url: 'https://sepolia-rpc.scroll.io', operator: 'Scroll' },
   // Research zk-rollups-2026-11 §1.4: it serves archive eth_getProof.
   mantle: { url: 'https://rpc.mantle.xyz', operator: 'Mantle' },
+  taiko: { url: 'https://rpc.mainnet.taiko.xyz', operator: 'Taiko Labs' },
 };
 
 export function isDefaultNetwork(id: string): id is DefaultNetworkId {

@@ -8,10 +8,11 @@
 import { InputError } from '../core/errors.ts';
 import { ETHER, type NativeCurrency, type RollupIdentity } from './adapter.ts';
 import { parseArbitrumConfig } from './arbitrum/config.ts';
-import { ARBITRUM_KIND, type CheckRollupConfigs, OP_STACK_KIND, OP_SUCCINCT_KIND, ROLLUP_KIND, rollupRef, rollupRefs, SCROLL_KIND } from './kinds.ts';
+import { ARBITRUM_KIND, type CheckRollupConfigs, OP_STACK_KIND, OP_SUCCINCT_KIND, ROLLUP_KIND, rollupRef, rollupRefs, SCROLL_KIND, TAIKO_KIND } from './kinds.ts';
 import { parseOpStackConfig } from './op-stack/config.ts';
 import { parseOpSuccinctConfig } from './op-succinct/config.ts';
 import { parseScrollConfig } from './scroll/config.ts';
+import { parseTaikoConfig } from './taiko/config.ts';
 import { parseRollupConfig } from './vigil-zk/config.ts';
 
 type IdentityFields = Omit<RollupIdentity, 'l2Rpc' | 'nativeCurrency'> & { readonly l2Rpc?: string | undefined; readonly nativeCurrency?: NativeCurrency | undefined };
@@ -23,6 +24,7 @@ const PARSERS: Readonly<Record<string, (json: unknown) => IdentityFields>> = {
   [ARBITRUM_KIND]: parseArbitrumConfig,
   [SCROLL_KIND]: parseScrollConfig,
   [OP_SUCCINCT_KIND]: parseOpSuccinctConfig,
+  [TAIKO_KIND]: parseTaikoConfig,
 };
 
 /** A config's identity: the fields every kind has (liveness thresholds only: a kind's extra liveness fields stay its own). */

@@ -8,12 +8,13 @@ import { arbitrumAdapter } from './arbitrum/adapter.ts';
 import { opStackAdapter } from './op-stack/adapter.ts';
 import { opSuccinctAdapter } from './op-succinct/adapter.ts';
 import { scrollAdapter } from './scroll/adapter.ts';
+import { taikoAdapter } from './taiko/adapter.ts';
 import { parseRollupKindConfig } from './configs.ts';
 import { vigilZkAdapter } from './vigil-zk/adapter.ts';
 
 /** Adapters differ in their Config and Account types; each parses and reads only its own. */
 export const ROLLUP_ADAPTERS: Readonly<Record<string, RollupAdapter<any, any>>> = Object.fromEntries(
-  [vigilZkAdapter, opStackAdapter, arbitrumAdapter, scrollAdapter, opSuccinctAdapter].map((a) => [a.kind, a]),
+  [vigilZkAdapter, opStackAdapter, arbitrumAdapter, scrollAdapter, opSuccinctAdapter, taikoAdapter].map((a) => [a.kind, a]),
 );
 
 export interface ParsedRollup {

@@ -108,6 +108,12 @@ const LIES: Record<string, Lie[]> = {
     ...l2ProofLies,
   ],
   scroll: [storageProofLie('0xa13BAF47339d63B743e7Da8741db5456DAc1E556'), ...l2ProofLies],
+  taiko: [
+    storageProofLie('0x6f21C543a4aF5189eBdb0723827577e1EF57ef1f'),
+    storageProofLie('0x9e0a24964e5397B566c1ed39258e21aB5E35C77C'),
+    l2HeaderLie('eth_getBlockByHash', 'L2_HEADER_MISMATCH'),
+    ...l2ProofLies,
+  ],
   mantle: [
     storageProofLie('0x31d543e7BE1dA6eFDc2206Ef7822879045B9f481'),
     // The proposal's OutputProposed log (its l1Timestamp word): the receipts no longer give the block's root.
@@ -125,6 +131,7 @@ const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   scroll: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getProof'] },
+  taiko: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   // The output's proposal: found through its log, then its transaction and receipt proven through their block.
   mantle: {
     l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],

@@ -16,6 +16,7 @@ import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
 import { parseRollup } from '../../src/l2/registry.ts';
 import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
 import type { OpSuccinctConfig } from '../../src/l2/op-succinct/config.ts';
+import type { TaikoConfig } from '../../src/l2/taiko/config.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
 import { readFileSync } from 'node:fs';
@@ -486,6 +487,55 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
   };
 }
 
+// ---- Taiko -----------------------------------------------------------------------------------
+
+/**
+ * Taiko Alethia: the Inbox (its pinned implementation) finalized the L2 block of the account's
+ * state 40 minutes ago; the SignalService holds that block's checkpoint.
+ */
+export async function taikoWorld(name = 'taiko'): Promise<RollupWorld> {
+  return finish(await taikoParts(name));
+}
+
+export async function taikoParts(name = 'taiko', owner = L2_ADDRESS): Promise<RollupParts<TaikoConfig>> {
+  const c = parseRollup(requireKnownRollup(name)).config as TaikoConfig;
+  const accounts = l2Accounts(owner);
+  const l2 = await buildWorld(accounts.accounts);
+  const l2Block = 2_345_678n;
+  const header = l2Header(l2Block, l2.stateRoot, { withdrawalsRoot: EMPTY_TRIE_ROOT, blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: tag('beacon') });
+  const hash = headerHash(header);
+  const finalizedAt = L1_HEAD_TIME - 2400n;
+  const l1 = new AccountsSpec();
+  const inbox = c.inbox.address;
+  l1.slot(inbox, EIP1967_IMPLEMENTATION_SLOT, asBig(c.inbox.implementation));
+  // CoreState: nextProposalId 9001, lastProposalBlockId, lastFinalizedProposalId 8990, lastFinalizedTimestamp, lastCheckpointTimestamp (6 bytes each), then the hash.
+  l1.slot(inbox, storageKey({ slot: c.inbox.coreStateSlot }), at(9001n, 0) | at(L1_HEAD_NUMBER - 3n, 6) | at(8990n, 12) | at(finalizedAt, 18) | at(finalizedAt, 24));
+  l1.slot(inbox, storageKey({ slot: c.inbox.coreStateSlot + 1n }), bytesToBigInt(hash));
+  // SignalService._checkpoints[1][l2Block] = {blockHash, stateRoot}: keccak(l2Block ‖ keccak(1 ‖ 254)), then the next slot.
+  const base = bytesToBigInt(keccak256(concatBytes(word(l2Block), keccak256(concatBytes(word(c.signalService.checkpointVersion), word(c.signalService.checkpointsSlot))))));
+  l1.slot(c.signalService.address, bytesToHex(word(base)), bytesToBigInt(hash));
+  l1.slot(c.signalService.address, bytesToHex(word(base + 1n)), bytesToBigInt(l2.stateRoot));
+  return {
+    name,
+    config: c,
+    owner,
+    l1,
+    chain: {},
+    l2: { accounts, state: l2, headers: [header] },
+    accepted: {
+      l2Block,
+      status: 'finalized',
+      acceptedAt: finalizedAt,
+      provenance: `state root of L2 block ${l2Block}, finalized by Taiko Alethia's Inbox (pinned implementation ${c.inbox.implementation}) and checkpointed in its SignalService, checked against the L2 header here (${bigIntToHex(bytesToBigInt(l2.stateRoot))})`,
+      tier: {
+        tier: 'l1-verifier',
+        system: 'sp1-plonk | risc0-groth16 (with sgx)',
+        reason: "accepted by Taiko's ZkRequiredVerifier on L1 (an SP1 or RISC Zero proof beside an SGX one); the ZK leg is not re-verified here yet",
+      },
+    },
+  };
+}
+
 /** The worlds by the shipped configs' names. */
 export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   'op-mainnet': () => opStackWorld('op-mainnet'),
@@ -493,4 +543,5 @@ export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   'arbitrum-one': () => arbitrumWorld('arbitrum-one'),
   scroll: () => scrollWorld('scroll'),
   mantle: () => opSuccinctWorld('mantle'),
+  taiko: () => taikoWorld('taiko'),
 };

@@ -17,6 +17,7 @@ describe('rollup adapters', () => {
       'arbitrum-nitro-v1': 15 * MIN,
       'scroll-v1': 15 * MIN,
       'op-succinct-l2oo-v1': 10 * MIN,
+      'taiko-shasta-v1': 10 * MIN,
     });
   });
 
@@ -27,6 +28,7 @@ describe('rollup adapters', () => {
       'arbitrum-nitro-v1': 'evm',
       'scroll-v1': 'evm',
       'op-succinct-l2oo-v1': 'evm',
+      'taiko-shasta-v1': 'evm',
     });
     // An EVM rollup's account is asked for by eth_getProof the adapter names; an indexed one's through the caller's own request.
     for (const a of adapters) expect([a.kind, a.l2AccountRequest !== undefined]).toEqual([a.kind, a.accounts === 'evm']);
@@ -54,6 +56,7 @@ describe('rollup adapters', () => {
         frozen: 'frozen on L1',
       },
       'op-succinct-l2oo-v1': { unit: 'L2 block', lastBatch: 'newest output', frozen: 'paused on L1' },
+      'taiko-shasta-v1': { unit: 'L2 block', lastBatch: 'last finalization', frozen: 'paused on L1' },
     });
   });
 

@@ -10,6 +10,7 @@
  * recorded, built independently with viem, and the real SP1 verifier behind verifyZkProof('sp1')
  * is tested on real proofs in test/unit/zk/sp1-shipped.test.ts.
  */
+import fc from 'fast-check';
 import { toHex, keccak256 as viemKeccak } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { bytesToBigInt, hexToBytes, bytesToHex } from '../../../../src/core/bytes.ts';
@@ -21,7 +22,7 @@ import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { opSuccinctAdapter } from '../../../../src/l2/op-succinct/adapter.ts';
 import { PHALA } from '../../../../src/l2/op-succinct/networks.ts';
 import { parseOpSuccinctConfig } from '../../../../src/l2/op-succinct/config.ts';
-import { OUTPUT_PROPOSED_TOPIC } from '../../../../src/l2/op-succinct/follow.ts';
+import { decodeProposal, OUTPUT_PROPOSED_TOPIC } from '../../../../src/l2/op-succinct/follow.ts';
 import { tierWords } from '../../../../src/l2/tier.ts';
 import { SP1_SHIPPED_RELEASES } from '../../../../src/zk/sp1-shipped.ts';
 import { isthmusHeader } from '../op-stack/l2-header.ts';
@@ -253,5 +254,22 @@ describe('op-succinct followed: the tier of the newest root', () => {
     const { follower: f, calls } = follower(V3, THREE, { w: world(V3, THREE, { keys: { agg: '0x' + '01'.repeat(32) } }) });
     await expect(f.follow(HEAD)).rejects.toMatchObject({ code: 'L2_VERIFIER_CHANGED' });
     expect(calls.lookups).toBe(0);
+  });
+});
+
+describe('decodeProposal (fast-check)', () => {
+  it('any bytes after any of the four selectors: a proposal, null (optimistic), or InputError; never another error', () => {
+    const selectors = ['0x9ad84880', '0x59c3e00a', '0xa4ee9d7b', '0x9aaab648', '0x12345678'];
+    fc.assert(
+      fc.property(fc.constantFrom(...selectors), fc.uint8Array({ maxLength: 700 }), (selector, body) => {
+        try {
+          const p = decodeProposal(selector + bytesToHex(body).slice(2));
+          if (p !== null) expect(p.proof).toBeInstanceOf(Uint8Array);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InputError);
+        }
+      }),
+      { numRuns: 2000, seed: 24 },
+    );
   });
 });

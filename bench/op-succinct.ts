@@ -11,6 +11,8 @@
  *    (values only: the storage proofs' MPT checks are in proofs.bench), the L2 header checked
  *    against the output root, the proposal's calldata decoded, the public values rebuilt, and one
  *    real SP1 PLONK verification standing in for the output's proof (its cost), in a warm process.
+ * 3. A RISC Zero leg as Taiko's follow re-verifies it: risc0-ethereum's real v3.0 test receipt
+ *    through verifyZkProof('risc0'), warm, in the same workers.
  * Usage: node --import tsx bench/op-succinct.ts   (prints markdown)
  */
 import { readFileSync } from 'node:fs';
@@ -35,10 +37,23 @@ async function inWorker(): Promise<void> {
     if (!verify()) throw new Error('the proof did not verify');
     warm.push(performance.now() - s);
   }
-  parentPort!.postMessage({ load: t1 - t0, cold: t2 - t1, warm: median(warm), ok, backend: bn254Backend() });
+  // A RISC Zero leg (Taiko's): risc0-ethereum's real v3.0 test receipt, in the same warm worker.
+  const source = readFileSync(new URL('../test/fixtures/risc0/TestReceiptV3_0.sol', import.meta.url), 'utf8');
+  const hex = (name: string) => '0x' + new RegExp(`\\b${name}\\s*=\\s*hex"([0-9a-fA-F]*)"`).exec(source)![1];
+  const { sha256 } = await import('../src/crypto/sha256.ts');
+  const { bytesToHex, hexToBytes } = await import('../src/core/bytes.ts');
+  const leg = () => verifyZkProof('risc0', { release: 'v3.0', imageId: hex('IMAGE_ID') }, hex('SEAL'), [bytesToHex(sha256(hexToBytes(hex('JOURNAL'))))]).valid;
+  if (!leg()) throw new Error('the RISC Zero receipt did not verify');
+  const risc0: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const s = performance.now();
+    leg();
+    risc0.push(performance.now() - s);
+  }
+  parentPort!.postMessage({ load: t1 - t0, cold: t2 - t1, warm: median(warm), risc0: median(risc0), ok, backend: bn254Backend() });
 }
 
-function once(): Promise<{ load: number; cold: number; warm: number; ok: boolean; backend: string }> {
+function once(): Promise<{ load: number; cold: number; warm: number; risc0: number; ok: boolean; backend: string }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: import.meta.url } });
     w.once('message', (m) => {
@@ -104,6 +119,7 @@ if (!isMainThread) {
       '|---|---:|---:|---:|',
       `| SP1 PLONK v6.0.0 proof, warm worker (${samples[0]!.backend}) | ${warm.toFixed(1)} | ${contract.toFixed(1)} | ${(contract / warm).toFixed(1)}× |`,
       `| the same, cold: kernel + shipped key parsed + first proof | ${cold.toFixed(1)} | | |`,
+      `| a RISC Zero leg (v3.0 Groth16 receipt, Taiko's), warm worker; target ≤ 25 ms | ${median(samples.map((s) => s.risc0)).toFixed(1)} | | |`,
       `| module loading (tsx), not in a built bundle | ${median(samples.map((s) => s.load)).toFixed(0)} | | |`,
       `| follow of one new Mantle-like output, excluding network (one PLONK verification included) | ${f.ms.toFixed(1)} | | |`,
       '',

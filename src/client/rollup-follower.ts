@@ -174,6 +174,7 @@ export class RollupFollower<Config, Account> {
     if (unprovenL1(slots, proven).length > 0) await proveL1Accounts(this.deps, head, slots, proven);
     const found = adapter.stepProof!(config, proven, step, evidence);
     if (found.kind === 'optimistic') return found;
+    if (found.kind === 'unchecked') return { kind: 'missing', reason: found.why };
     const { check, kind: _proof, ...about } = found;
     // Verified even when it will not count (an untrusted release, an unpinned key): L1 accepted it, so a proof that fails here is an alarm.
     if (!(await this.deps.verifyProof(check))) {

@@ -147,7 +147,9 @@ export type StepProof =
       release: string;
       keyId: string;
     }
-  | { kind: 'optimistic' };
+  | { kind: 'optimistic' }
+  /** A proof Vigil cannot check (a release whose key it does not ship): L1's verdict only, `why` says so. */
+  | { kind: 'unchecked'; why: string };
 
 /** What every rollup config says whatever its kind: the wallet lists, routes and watches by it. */
 export interface RollupIdentity {

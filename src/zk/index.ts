@@ -22,6 +22,7 @@ import { MAX_PUBLIC_SIGNALS, parsePublicSignals, readDecimal, type ZkSystem } fr
 import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from './gnark-plonk.ts';
 import { snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
 import { verifySp1Shipped } from './sp1-shipped.ts';
+import { RISC0_GROTH16_RELEASES, verifyRisc0Groth16Receipt } from './risc0.ts';
 import { type Groth16Proof, type Groth16VerificationKey, parseGroth16Proof, parseGroth16VerificationKey, verifyGroth16 } from './groth16.ts';
 import { parsePlonkProof, parsePlonkVerificationKey, type PlonkProof, type PlonkVerificationKey, verifyPlonk } from './plonk.ts';
 
@@ -52,9 +53,11 @@ export type { SnarkjsVkeyJson, SoliditySnarkjsKey } from './solidity-vkey.ts';
 /**
  * What {@link verifyZkProof} takes: snarkjs's three systems, and 'sp1' (an SP1 proof as its L1
  * verifier takes it: vkey `{release, programVKey}` naming a shipped release (./sp1-shipped.ts),
- * proof the proof bytes as 0x-hex, publicSignals `[publicValues]` as 0x-hex).
+ * proof the proof bytes as 0x-hex, publicSignals `[publicValues]` as 0x-hex), and 'risc0' (a RISC
+ * Zero Groth16 receipt as RiscZeroGroth16Verifier takes it: vkey `{release, imageId}` naming a
+ * release of ./risc0.ts, proof the seal as 0x-hex, publicSignals `[journalDigest]` as 0x-hex).
  */
-export type ProofSystem = ZkSystem | 'sp1';
+export type ProofSystem = ZkSystem | 'sp1' | 'risc0';
 
 export type ZkVerdict =
   | { readonly valid: true }
@@ -135,6 +138,8 @@ export function verifyZkProof(system: ProofSystem, vkey: unknown, proof: unknown
   switch (system) {
     case 'sp1':
       return verifySp1(attempt(() => readSp1Key(vkey)), proof, publicSignals);
+    case 'risc0':
+      return verifyRisc0(attempt(() => readRisc0Key(vkey)), proof, publicSignals);
     case 'groth16':
       return run(GROTH16, 'groth16', vkey, proof, publicSignals);
     case 'plonk':
@@ -159,6 +164,11 @@ export function zkVerifier(system: ProofSystem, vkey: unknown): (proof: unknown,
     const key = attempt(() => readSp1Key(vkey));
     if (!key.ok) throw key.error;
     return (proof, publicSignals) => verifySp1(key, proof, publicSignals);
+  }
+  if (system === 'risc0') {
+    const key = attempt(() => readRisc0Key(vkey));
+    if (!key.ok) throw key.error;
+    return (proof, publicSignals) => verifyRisc0(key, proof, publicSignals);
   }
   const impl = (SYSTEMS as Record<string, System<unknown, unknown>>)[system];
   if (!impl) throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
@@ -230,6 +240,36 @@ function verifySp1(key: Parsed<Sp1Key>, proof: unknown, publicSignals: unknown):
   if (!values.ok) throw values.error;
   try {
     verifySp1Shipped(key.value.release, key.value.programVKey, values.value, bytes.value);
+    return { valid: true };
+  } catch (error) {
+    if (error instanceof VerificationError) return { valid: false, reason: error.code, error };
+    throw error;
+  }
+}
+
+interface Risc0Key {
+  release: keyof typeof RISC0_GROTH16_RELEASES;
+  imageId: Uint8Array;
+}
+
+function readRisc0Key(vkey: unknown): Risc0Key {
+  const o = aobject(vkey, 'vkey');
+  const release = o['release'];
+  if (typeof release !== 'string' || !Object.hasOwn(RISC0_GROTH16_RELEASES, release)) {
+    throw new InputError(`"vkey.release" expected a RISC Zero verifier release (${Object.keys(RISC0_GROTH16_RELEASES).join(', ')}), got ${describe(release)}`);
+  }
+  if (typeof o['imageId'] !== 'string') throw new InputError(`"vkey.imageId" expected 0x-hex, got ${describe(o['imageId'])}`);
+  return { release: release as Risc0Key['release'], imageId: hexToBytes(o['imageId'], 32, 'vkey.imageId') };
+}
+
+function verifyRisc0(key: Parsed<Risc0Key>, proof: unknown, publicSignals: unknown): ZkVerdict {
+  const seal = attempt(() => readProofBytes(proof));
+  const digest = attempt(() => readPublicValues(publicSignals));
+  if (!key.ok) throw key.error;
+  if (!seal.ok) throw seal.error;
+  if (!digest.ok) throw digest.error;
+  try {
+    verifyRisc0Groth16Receipt({ seal: seal.value, imageId: key.value.imageId, journalDigest: digest.value }, RISC0_GROTH16_RELEASES[key.value.release]);
     return { valid: true };
   } catch (error) {
     if (error instanceof VerificationError) return { valid: false, reason: error.code, error };

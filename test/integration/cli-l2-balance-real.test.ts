@@ -17,7 +17,7 @@ import { exitCodeFor } from '../../src/cli/io.ts';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
-import { L2_ADDRESS, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld } from '../support/rollup-world.ts';
+import { L2_ADDRESS, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, taikoWorld } from '../support/rollup-world.ts';
 import { serveJsonRpc } from '../support/rpc-world.ts';
 
 interface Outcome {
@@ -131,7 +131,10 @@ const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   scroll: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getProof'] },
-  taiko: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
+  taiko: {
+    l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
+    l2: ['eth_getBlockByHash', 'eth_getProof'],
+  },
   // The output's proposal: found through its log, then its transaction and receipt proven through their block.
   mantle: {
     l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
@@ -203,14 +206,17 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
   });
 });
 
-describe('vigil l2-balance --rollup-config mantle: a proposal whose SP1 proof does not verify', () => {
+describe.each([
+  ['mantle', 'a proposal whose SP1 proof does not verify', () => opSuccinctWorld('mantle', 'proof')],
+  ['taiko', "a finalization whose RISC Zero leg does not verify", () => taikoWorld('taiko', 'risc0-forged')],
+] as const)('vigil l2-balance --rollup-config %s: %s', (name, _what, build) => {
   it('exits 1 with L2_BATCH_PROOF_INVALID and prints nothing: the proof is checked here, not taken from L1', async () => {
-    const world = await opSuccinctWorld('mantle', 'proof');
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-l2-mantle-proof-'));
+    const world = await build();
+    const dir = mkdtempSync(join(tmpdir(), `vigil-l2-${name}-proof-`));
     writeFileSync(join(dir, 'head.json'), JSON.stringify(world.head));
     const [l1, l2] = await Promise.all([serveJsonRpc(world.l1), serveJsonRpc(world.l2)]);
     try {
-      const r = await l2Balance(['--network', 'mainnet', '--rollup-config', 'mantle', '--header', join(dir, 'head.json'), '--execution-rpc', l1.url, '--l2-rpc', l2.url, world.address]);
+      const r = await l2Balance(['--network', 'mainnet', '--rollup-config', name, '--header', join(dir, 'head.json'), '--execution-rpc', l1.url, '--l2-rpc', l2.url, world.address]);
       expect(r.lines).toEqual([]);
       expect([r.code, r.error]).toEqual([1, 'L2_BATCH_PROOF_INVALID']);
     } finally {

@@ -17,6 +17,7 @@ import { parseRollup } from '../../src/l2/registry.ts';
 import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
 import type { OpSuccinctConfig } from '../../src/l2/op-succinct/config.ts';
 import type { TaikoConfig } from '../../src/l2/taiko/config.ts';
+import { PROVED_TOPIC } from '../../src/l2/taiko/follow.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
 import { readFileSync } from 'node:fs';
@@ -493,18 +494,47 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
  * Taiko Alethia: the Inbox (its pinned implementation) finalized the L2 block of the account's
  * state 40 minutes ago; the SignalService holds that block's checkpoint.
  */
-export async function taikoWorld(name = 'taiko'): Promise<RollupWorld> {
-  return finish(await taikoParts(name));
+export async function taikoWorld(name = 'taiko', leg: 'sp1-unshipped' | 'risc0-forged' = 'sp1-unshipped'): Promise<RollupWorld> {
+  return finish(await taikoParts(name, L2_ADDRESS, leg));
 }
 
-export async function taikoParts(name = 'taiko', owner = L2_ADDRESS): Promise<RollupParts<TaikoConfig>> {
+/**
+ * The `prove(data, proof)` calldata of a finalization ending at `end`: LibCodec's packed commitment
+ * (one transition) and the ComposeVerifier sub-proofs, an SGX-reth one and a ZK one. The ZK leg:
+ * an SP1 proof of a release whose key Vigil does not ship (selector 0x63000000, standing for
+ * SP1 6.3), or a RISC Zero v3.0 seal that fails the pairing check.
+ */
+export function taikoProveCalldata(c: TaikoConfig, end: { endBlockNumber: bigint; endStateRoot: Uint8Array; blockHash: Uint8Array }, leg: 'sp1-unshipped' | 'risc0-forged'): Uint8Array {
+  const u48 = (x: bigint) => bigIntToBytesPadded(x, 6);
+  const data = concatBytes(
+    u48(8990n), tag('parent block'), tag('last proposal'), hexToBytes('0x' + 'ab'.repeat(20)), u48(end.endBlockNumber), end.endStateRoot,
+    Uint8Array.of(0, 1), hexToBytes('0x' + 'cd'.repeat(20)), u48(L1_HEAD_TIME - 5000n), end.blockHash,
+  );
+  const zk =
+    leg === 'sp1-unshipped'
+      ? [6n, concatBytes(hexToBytes(c.zk.sp1ProgramVkeys[2]!), hexToBytes(c.zk.sp1ProgramVkeys[1]!), hexToBytes('0x63000000'), new Uint8Array(96).fill(7))]
+      : [5n, encodeAbi(['bytes', 'bytes32', 'bytes32'], [concatBytes(hexToBytes('0x73c457ba'), relabelledRisc0Seal()), hexToBytes(c.zk.risc0ImageIds[0]!), hexToBytes(c.zk.risc0ImageIds[1]!)])];
+  const proof = encodeAbi(['(uint8,bytes)[]'], [[[4n, new Uint8Array(89).fill(1)], zk]]);
+  return concatBytes(hexToBytes('0xea191743'), encodeAbi(['bytes', 'bytes'], [data, proof]));
+}
+
+/** The 256 proof bytes of risc0-ethereum's real v3.0 test receipt (test/fixtures/risc0/TestReceiptV3_0.sol): valid points, a pairing that fails for another claim. */
+function relabelledRisc0Seal(): Uint8Array {
+  const source = readFileSync(new URL('../fixtures/risc0/TestReceiptV3_0.sol', import.meta.url), 'utf8');
+  const seal = /hex"73c457ba([0-9a-f]{512})"/.exec(source);
+  if (seal === null) throw new Error('no v3.0 seal in test/fixtures/risc0/TestReceiptV3_0.sol');
+  return hexToBytes('0x' + seal[1]);
+}
+
+export async function taikoParts(name = 'taiko', owner = L2_ADDRESS, leg: 'sp1-unshipped' | 'risc0-forged' = 'sp1-unshipped'): Promise<RollupParts<TaikoConfig>> {
   const c = parseRollup(requireKnownRollup(name)).config as TaikoConfig;
   const accounts = l2Accounts(owner);
   const l2 = await buildWorld(accounts.accounts);
   const l2Block = 2_345_678n;
   const header = l2Header(l2Block, l2.stateRoot, { withdrawalsRoot: EMPTY_TRIE_ROOT, blobGasUsed: 0n, excessBlobGas: 0n, parentBeaconBlockRoot: tag('beacon') });
   const hash = headerHash(header);
-  const finalizedAt = L1_HEAD_TIME - 2400n;
+  const provedBlock = L1_HEAD_NUMBER - 200n;
+  const finalizedAt = L1_HEAD_TIME - 200n * L1_SECONDS_PER_BLOCK;
   const l1 = new AccountsSpec();
   const inbox = c.inbox.address;
   l1.slot(inbox, EIP1967_IMPLEMENTATION_SLOT, asBig(c.inbox.implementation));
@@ -515,12 +545,14 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS): Promise<Ro
   const base = bytesToBigInt(keccak256(concatBytes(word(l2Block), keccak256(concatBytes(word(c.signalService.checkpointVersion), word(c.signalService.checkpointsSlot))))));
   l1.slot(c.signalService.address, bytesToHex(word(base)), bytesToBigInt(hash));
   l1.slot(c.signalService.address, bytesToHex(word(base + 1n)), bytesToBigInt(l2.stateRoot));
+  const data = taikoProveCalldata(c, { endBlockNumber: l2Block, endStateRoot: l2.stateRoot, blockHash: hash }, leg);
+  const proved = { address: hexToBytes(inbox), topics: [hexToBytes(PROVED_TOPIC), word(bytesToBigInt(tag('prover')) >> 96n)], data: concatBytes(word(8980n), word(8985n), word(8990n)) };
   return {
     name,
     config: c,
     owner,
     l1,
-    chain: {},
+    chain: { depth: 210, event: { number: provedBlock, to: inbox, logs: [proved], data } },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       l2Block,
@@ -529,8 +561,7 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS): Promise<Ro
       provenance: `state root of L2 block ${l2Block}, finalized by Taiko Alethia's Inbox (pinned implementation ${c.inbox.implementation}) and checkpointed in its SignalService, checked against the L2 header here (${bigIntToHex(bytesToBigInt(l2.stateRoot))})`,
       tier: {
         tier: 'l1-verifier',
-        system: 'sp1-plonk | risc0-groth16 (with sgx)',
-        reason: "accepted by Taiko's ZkRequiredVerifier on L1 (an SP1 or RISC Zero proof beside an SGX one); the ZK leg is not re-verified here yet",
+        reason: "finalization 8990's SP1 proof is of a release Vigil does not ship (selector 0x63000000; sp1-contracts d3629729 publishes none past v6.1.0)",
       },
     },
   };

@@ -9,7 +9,7 @@ import type { RollupAdapter } from '../adapter.ts';
 import { rollupIdentity } from '../configs.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { parseTaikoConfig, TAIKO_KIND, type TaikoConfig } from './config.ts';
-import { taikoAcceptedState, taikoL1Slots, taikoL2Header, taikoLiveness, taikoProvenance, taikoTier } from './follow.ts';
+import { taikoAcceptedState, taikoL1Slots, taikoL2Header, taikoLiveness, taikoProofSteps, taikoProvenance, taikoStepProof } from './follow.ts';
 
 export const taikoAdapter: RollupAdapter<TaikoConfig, EvmAccount> = {
   kind: TAIKO_KIND,
@@ -24,7 +24,9 @@ export const taikoAdapter: RollupAdapter<TaikoConfig, EvmAccount> = {
   l2Header: taikoL2Header,
   acceptedState: taikoAcceptedState,
   liveness: taikoLiveness,
-  tier: taikoTier,
+  // The last finalization's ZK leg is re-verified here (./follow.ts); the follower derives the tier.
+  proofSteps: (config, proven) => taikoProofSteps(config, proven),
+  stepProof: taikoStepProof,
   provenance: (config, _proven, accepted) => taikoProvenance(config, accepted),
 
   l2AccountRequest: (_config, accepted, query) => evmAccountRequest(query, bigIntToHex(accepted.batch)),

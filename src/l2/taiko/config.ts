@@ -9,9 +9,9 @@
  * SGX one). Another implementation stops the rollup (L2_IMPLEMENTATION_UNKNOWN).
  * @module
  */
-import { describe } from '../../core/bytes.ts';
+import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
-import { aobject, field } from '../../core/json.ts';
+import { aarray, aobject, field } from '../../core/json.ts';
 import type { NativeCurrency } from '../adapter.ts';
 import { aaddress, ainteger, astring, identityFields, onlyKeys } from '../config-fields.ts';
 import { TAIKO_KIND } from '../kinds.ts';
@@ -29,11 +29,20 @@ export interface TaikoConfig {
   readonly inbox: { readonly address: string; readonly implementation: string; readonly coreStateSlot: bigint };
   /** The SignalService: `_checkpoints[version][blockNumber]` = {blockHash, stateRoot} at `checkpointsSlot`. */
   readonly signalService: { readonly address: string; readonly checkpointsSlot: bigint; readonly checkpointVersion: bigint };
+  /**
+   * The ZK legs the Inbox's ZkRequiredVerifier takes: each sub-verifier (its address is in the
+   * public input) and the program ids it trusts. A leg naming another id stops the rollup.
+   */
+  readonly zk: { readonly risc0Verifier: string; readonly sp1Verifier: string; readonly risc0ImageIds: readonly string[]; readonly sp1ProgramVkeys: readonly string[] };
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
   readonly sources: Readonly<Record<string, string>>;
 }
 
-const KEYS = ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'inbox', 'signalService', 'liveness', 'sources'];
+const KEYS = ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'inbox', 'signalService', 'zk', 'liveness', 'sources'];
+
+function words(value: unknown, title: string): string[] {
+  return aarray(value, title, 32).map((v, i) => bytesToHex(hexToBytes(v, 32, `${title}[${i}]`)));
+}
 
 /**
  * Reads a `taiko-shasta-v1` rollup config.
@@ -47,6 +56,14 @@ export function parseTaikoConfig(json: unknown): TaikoConfig {
   onlyKeys(i, ['address', 'implementation', 'coreStateSlot'], 'inbox', TAIKO_KIND);
   const s = aobject(field(c, 'signalService'), 'signalService');
   onlyKeys(s, ['address', 'checkpointsSlot', 'checkpointVersion'], 'signalService', TAIKO_KIND);
+  const z = aobject(field(c, 'zk'), 'zk');
+  onlyKeys(z, ['risc0Verifier', 'sp1Verifier', 'risc0ImageIds', 'sp1ProgramVkeys'], 'zk', TAIKO_KIND);
+  const zk = {
+    risc0Verifier: aaddress(field(z, 'risc0Verifier', 'zk'), 'zk.risc0Verifier'),
+    sp1Verifier: aaddress(field(z, 'sp1Verifier', 'zk'), 'zk.sp1Verifier'),
+    risc0ImageIds: words(field(z, 'risc0ImageIds', 'zk'), 'zk.risc0ImageIds'),
+    sp1ProgramVkeys: words(field(z, 'sp1ProgramVkeys', 'zk'), 'zk.sp1ProgramVkeys'),
+  };
   const l = aobject(field(c, 'liveness'), 'liveness');
   const delayedAfterSeconds = ainteger(field(l, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
   const stalledAfterSeconds = ainteger(field(l, 'stalledAfterSeconds', 'liveness'), 'liveness.stalledAfterSeconds', delayedAfterSeconds);
@@ -74,6 +91,7 @@ export function parseTaikoConfig(json: unknown): TaikoConfig {
       checkpointsSlot: slot(field(s, 'checkpointsSlot', 'signalService'), 'signalService.checkpointsSlot'),
       checkpointVersion: slot(field(s, 'checkpointVersion', 'signalService'), 'signalService.checkpointVersion'),
     },
+    zk,
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
     sources,
   };

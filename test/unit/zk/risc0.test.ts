@@ -292,3 +292,16 @@ describe('malformed input', () => {
     expect(verdict(() => risc0Groth16Verifier({ ...V3_PARAMS, controlRoot: '0x1234' }))).toBe('INPUT');
   });
 });
+
+describe("verifyZkProof('risc0'): the front door a rollup follower hands a leg to (Taiko)", () => {
+  it.each(VERSIONS)('%s: the real receipt verifies; another journal digest or image does not; an unknown release is InputError', async (v) => {
+    const { verifyZkProof } = await import('../../../src/zk/index.ts');
+    const r = receipt(v);
+    const key = { release: v, imageId: bytesToHex(r.imageId) };
+    const digest = bytesToHex(sha256(r.journal));
+    expect(verifyZkProof('risc0', key, bytesToHex(r.seal), [digest])).toEqual({ valid: true });
+    expect(verifyZkProof('risc0', key, bytesToHex(r.seal), [bytesToHex(flip(sha256(r.journal), 0))]).valid).toBe(false);
+    expect(verifyZkProof('risc0', { ...key, imageId: bytesToHex(flip(r.imageId, 31)) }, bytesToHex(r.seal), [digest]).valid).toBe(false);
+    expect(() => verifyZkProof('risc0', { ...key, release: 'v9.9' }, bytesToHex(r.seal), [digest])).toThrow(InputError);
+  });
+});

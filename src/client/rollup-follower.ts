@@ -150,13 +150,15 @@ export class RollupFollower<Config, Account> {
       }
       first ??= verdict;
       if (verdict.kind !== 'proof' || !verdict.trusted) {
-        reason = verdict.kind === 'missing' ? verdict.reason : verdict.kind === 'proof' ? (verdict.why ?? `the proof of step ${step.id} does not count as re-verified here`) : undefined;
+        reason =
+          verdict.kind === 'missing' ? verdict.reason : verdict.kind === 'tee' ? verdict.why : verdict.kind === 'proof' ? (verdict.why ?? `the proof of step ${step.id} does not count as re-verified here`) : undefined;
         break;
       }
       verified++;
     }
     const about = first?.kind === 'proof' ? { system: first.system, release: first.release, keyId: first.keyId } : {};
     if (verified > 0) return { tier: 'reverified', steps: { verified, wanted, anchored: anchored && verified === steps.length }, ...about };
+    if (first?.kind === 'tee') return { tier: 'tee', reason: first.why };
     if (first?.kind === 'optimistic') {
       const until = adapter.claimedUntil?.(config, proven).until ?? null;
       return accepted.status === 'finalized' ? { tier: 'optimistic-final' } : { tier: 'optimistic-open', until };
@@ -175,6 +177,7 @@ export class RollupFollower<Config, Account> {
     const found = adapter.stepProof!(config, proven, step, evidence);
     if (found.kind === 'optimistic') return found;
     if (found.kind === 'unchecked') return { kind: 'missing', reason: found.why };
+    if (found.kind === 'tee') return found;
     const { check, kind: _proof, ...about } = found;
     // Verified even when it will not count (an untrusted release, an unpinned key): L1 accepted it, so a proof that fails here is an alarm.
     if (!(await this.deps.verifyProof(check))) {
@@ -225,6 +228,7 @@ export class RollupFollower<Config, Account> {
 type StepVerdict =
   | { kind: 'proof'; trusted: boolean; why?: string; system: string; release: string; keyId: string }
   | { kind: 'optimistic' }
+  | { kind: 'tee'; why: string }
   | { kind: 'missing'; reason: string };
 
 /** What of `requests` is not in `proven` yet: per address (lower case), the storage keys to read, and whether its account or code is still to prove. */

@@ -149,7 +149,9 @@ export type StepProof =
     }
   | { kind: 'optimistic' }
   /** A proof Vigil cannot check (a release whose key it does not ship): L1's verdict only, `why` says so. */
-  | { kind: 'unchecked'; why: string };
+  | { kind: 'unchecked'; why: string }
+  /** Attested by trusted hardware only (an SGX proof with no ZK proof beside it). */
+  | { kind: 'tee'; why: string };
 
 /** What every rollup config says whatever its kind: the wallet lists, routes and watches by it. */
 export interface RollupIdentity {

@@ -228,7 +228,7 @@ export function taikoStepProof(config: TaikoConfig, proven: ProvenL1Storage, ste
 
   const risc0 = subProofs.find((s) => s.id === VERIFIER.RISC0_RETH);
   const sp1 = subProofs.find((s) => s.id === VERIFIER.SP1_RETH);
-  if (risc0 === undefined && sp1 === undefined) return { kind: 'unchecked', why: `finalization ${step.id} carries no ZK proof (TEE only)` };
+  if (risc0 === undefined && sp1 === undefined) return { kind: 'tee', why: `finalization ${step.id} carries no ZK proof: SGX attested it alone` };
   const pinned = (id: string, list: readonly string[], what: string) => {
     if (!list.includes(id)) throw new VerificationError('L2_VERIFIER_CHANGED', `finalization ${step.id}'s ${what} is not one this config pins`, { expected: list.join(', '), got: id });
   };

@@ -163,7 +163,7 @@ describe("the last finalization's ZK leg, its public input rebuilt", () => {
   });
 
   it('SGX alone is TEE only; an unpinned program id stops the rollup; a proof of another block is refused', () => {
-    expect(taikoAdapter.stepProof!(config, p, step, evidence(proveCalldata({}).input))).toEqual({ kind: 'unchecked', why: 'finalization 8990 carries no ZK proof (TEE only)' });
+    expect(taikoAdapter.stepProof!(config, p, step, evidence(proveCalldata({}).input))).toEqual({ kind: 'tee', why: 'finalization 8990 carries no ZK proof: SGX attested it alone' });
     expect(code(() => taikoAdapter.stepProof!(config, p, step, evidence(proveCalldata({ risc0: { block: '0x' + '99'.repeat(32), aggregation, seal } }).input)))).toBe('L2_VERIFIER_CHANGED');
     expect(code(() => taikoAdapter.stepProof!(config, p, step, evidence(proveCalldata({ risc0: { block, aggregation, seal }, endHash: hash + 1n }).input)))).toBe('L2_COMMIT_MISMATCH');
     expect(code(() => taikoAdapter.stepProof!(config, p, step, { ...evidence(proveCalldata({ risc0: { block, aggregation, seal } }).input), tx: { to: '0x' + '12'.repeat(20), input: '0x', hash: '0x', blockNumber: '0x1' } }))).toBe('L2_COMMIT_MISMATCH');
@@ -188,5 +188,41 @@ describe("the last finalization's ZK leg, its public input rebuilt", () => {
       } else if (!inSgxLeg(at)) expect(JSON.stringify(out), `byte ${at}`).not.toBe(recorded);
     }
     expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe('Taiko followed: the tier of the last finalized root', () => {
+  const HEAD = { blockNumber: 900n, blockHash: '0x' + '99'.repeat(32), stateRoot: '0x' + '98'.repeat(32), timestamp: NOW };
+  const [block, aggregation] = [config.zk.risc0ImageIds[0]!, config.zk.risc0ImageIds[1]!];
+  const seal = '0x73c457ba' + '07'.repeat(256);
+
+  async function follow(input: string, accept = true) {
+    const { RollupFollower } = await import('../../../../src/client/rollup-follower.ts');
+    const storage = proven().accounts;
+    const calls = { proofs: 0 };
+    const follower = new RollupFollower({
+      adapter: taikoAdapter as never,
+      config,
+      readStorage: async (_h, address, keys) => ({ codeHash: '0x', storage: new Map(keys.map((k) => [k, storage.get(address)?.storage.get(k) ?? 0n])) }),
+      l2Header: async () => hints,
+      stepTxOf: async (log, l1Timestamp) => (log.topics[0] === PROVED_TOPIC && l1Timestamp === NOW - 600n ? '0x' + 'ee'.repeat(32) : null),
+      transaction: async (h) => ({ to: INBOX, input, hash: h, blockNumber: '0x1' }),
+      receipt: async () => ({ status: '0x1', logs: [{ address: INBOX, topics: [PROVED_TOPIC], data: '0x' }] }),
+      commitTxOf: async () => null,
+      verifyProof: async (check) => (calls.proofs++, accept && check.system === 'risc0'),
+      accountProof: async () => null,
+    });
+    return { followed: await follower.follow(HEAD), calls };
+  }
+
+  it('a RISC Zero leg verified: "validity proof re-verified here"; SGX alone: TEE only; a leg that fails: the rollup stops', async () => {
+    const { followed, calls } = await follow(proveCalldata({ risc0: { block, aggregation, seal } }).input);
+    expect(followed.tier).toEqual({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'risc0-groth16', release: 'v3.0', keyId: aggregation });
+    expect(followed.proof).toBe('verified');
+    expect(calls.proofs).toBe(1);
+    const tee = await follow(proveCalldata({}).input);
+    expect(tee.followed.tier).toEqual({ tier: 'tee', reason: 'finalization 8990 carries no ZK proof: SGX attested it alone' });
+    expect(tee.followed.proof).toBe('not-applicable');
+    await expect(follow(proveCalldata({ risc0: { block, aggregation, seal } }).input, false)).rejects.toMatchObject({ code: 'L2_BATCH_PROOF_INVALID' });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import { field, isObject } from '../core/json.ts';
+import { aobject, field, isObject } from '../core/json.ts';
 import type { NativeCurrency } from './adapter.ts';
 
 export function astring(value: unknown, title: string): string {
@@ -67,4 +67,18 @@ export function identityFields(c: Record<string, unknown>, kind: string): Rollup
   }
   const nativeCurrency = c.nativeCurrency === undefined || c.nativeCurrency === null ? undefined : nativeCurrencyField(c.nativeCurrency, 'nativeCurrency');
   return { name, chainId, l1ChainId, l2Rpc, ...(nativeCurrency ? { nativeCurrency } : {}) };
+}
+
+/** `liveness`: `{ delayedAfterSeconds, stalledAfterSeconds }`, stalled no sooner than delayed. */
+export function livenessField(c: Record<string, unknown>): { delayedAfterSeconds: number; stalledAfterSeconds: number } {
+  const l = aobject(field(c, 'liveness'), 'liveness');
+  const delayedAfterSeconds = ainteger(field(l, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
+  const stalledAfterSeconds = ainteger(field(l, 'stalledAfterSeconds', 'liveness'), 'liveness.stalledAfterSeconds', delayedAfterSeconds);
+  return { delayedAfterSeconds, stalledAfterSeconds };
+}
+
+/** `sources`: where each pinned fact comes from, in words. */
+export function sourcesField(c: Record<string, unknown>): Record<string, string> {
+  const s = aobject(field(c, 'sources'), 'sources');
+  return Object.fromEntries(Object.entries(s).map(([key, value]) => [key, astring(value, `sources.${key}`)]));
 }

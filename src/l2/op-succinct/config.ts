@@ -17,7 +17,7 @@ import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
 import type { NativeCurrency } from '../adapter.ts';
-import { aaddress, ainteger, astring, identityFields, onlyKeys } from '../config-fields.ts';
+import { aaddress, ainteger, astring, identityFields, livenessField, onlyKeys, sourcesField } from '../config-fields.ts';
 import { OP_SUCCINCT_KIND } from '../kinds.ts';
 
 export { OP_SUCCINCT_KIND };
@@ -127,14 +127,10 @@ export function parseOpSuccinctConfig(json: unknown): OpSuccinctConfig {
     anchor = { index: ainteger(field(a, 'index', 'anchor'), 'anchor.index', 0), outputRoot: word(field(a, 'outputRoot', 'anchor'), 'anchor.outputRoot') };
   }
 
-  const l = aobject(field(c, 'liveness'), 'liveness');
-  const delayedAfterSeconds = ainteger(field(l, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
-  const stalledAfterSeconds = ainteger(field(l, 'stalledAfterSeconds', 'liveness'), 'liveness.stalledAfterSeconds', delayedAfterSeconds);
+  const liveness = livenessField(c);
 
   const unconfirmed = c.unconfirmed === undefined ? [] : aarray(c.unconfirmed, 'unconfirmed', 32).map((u, i) => astring(u, `unconfirmed[${i}]`));
-  const s = aobject(field(c, 'sources'), 'sources');
-  const sources: Record<string, string> = {};
-  for (const [key, value] of Object.entries(s)) sources[key] = astring(value, `sources.${key}`);
+  const sources = sourcesField(c);
 
   return {
     kind: OP_SUCCINCT_KIND,
@@ -149,7 +145,7 @@ export function parseOpSuccinctConfig(json: unknown): OpSuccinctConfig {
     verifier,
     verifySteps,
     ...(anchor !== undefined ? { anchor } : {}),
-    liveness: { delayedAfterSeconds, stalledAfterSeconds },
+    liveness,
     unconfirmed,
     sources,
   };

@@ -13,7 +13,7 @@ import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
 import type { NativeCurrency } from '../adapter.ts';
-import { aaddress, ainteger, astring, identityFields, onlyKeys } from '../config-fields.ts';
+import { aaddress, identityFields, livenessField, onlyKeys, sourcesField } from '../config-fields.ts';
 import { TAIKO_KIND } from '../kinds.ts';
 
 export { TAIKO_KIND };
@@ -64,12 +64,8 @@ export function parseTaikoConfig(json: unknown): TaikoConfig {
     risc0ImageIds: words(field(z, 'risc0ImageIds', 'zk'), 'zk.risc0ImageIds'),
     sp1ProgramVkeys: words(field(z, 'sp1ProgramVkeys', 'zk'), 'zk.sp1ProgramVkeys'),
   };
-  const l = aobject(field(c, 'liveness'), 'liveness');
-  const delayedAfterSeconds = ainteger(field(l, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
-  const stalledAfterSeconds = ainteger(field(l, 'stalledAfterSeconds', 'liveness'), 'liveness.stalledAfterSeconds', delayedAfterSeconds);
-  const sourcesJson = aobject(field(c, 'sources'), 'sources');
-  const sources: Record<string, string> = {};
-  for (const [key, value] of Object.entries(sourcesJson)) sources[key] = astring(value, `sources.${key}`);
+  const liveness = livenessField(c);
+  const sources = sourcesField(c);
   const slot = (value: unknown, title: string) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InputError(`"${title}" expected a storage slot number, got ${describe(value)}`);
     return BigInt(value);
@@ -92,7 +88,7 @@ export function parseTaikoConfig(json: unknown): TaikoConfig {
       checkpointVersion: slot(field(s, 'checkpointVersion', 'signalService'), 'signalService.checkpointVersion'),
     },
     zk,
-    liveness: { delayedAfterSeconds, stalledAfterSeconds },
+    liveness,
     sources,
   };
 }

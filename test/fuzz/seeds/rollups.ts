@@ -1,8 +1,9 @@
 /**
  * What a rollup follower reads, as one world per adapter: the L1 accounts (storage, code) the
  * rollup's contracts hold, the L2 headers and account proofs the L2 RPC gives, the L1 logs and
- * commit evidence. OP Stack, Arbitrum and Scroll come from test/support/rollup-world.ts's worlds
- * of the shipped configs; vigil-zk-v1 from the model's first scenario batch
+ * commit evidence. OP Stack, Arbitrum, Scroll, OP Succinct (Mantle) and Taiko come from
+ * test/support/rollup-world.ts's worlds of the shipped configs (Mantle's newest output carrying an
+ * SP1 proof, Taiko's last finalization a RISC Zero leg, each found through its L1 log); vigil-zk-v1 from the model's first scenario batch
  * (test/unit/l2/vigil-zk/scenario.ts). `followerDeps` serves a world to src/client/rollup-follower.ts
  * as its sources would, each read passing through `tap` (the campaign mutates it there).
  */
@@ -20,7 +21,7 @@ import type { RollupState } from '../../../src/l2/vigil-zk/state.ts';
 import { EMPTY_CODE_HASH } from '../../../src/proofs/constants.ts';
 import type { Log } from '../../../src/proofs/receipts.ts';
 import type { L1HeadRef, RollupFollowerDeps } from '../../../src/client/rollup-follower.ts';
-import { arbitrumParts, opStackParts, type RollupParts, scrollParts } from '../../support/rollup-world.ts';
+import { arbitrumParts, opStackParts, opSuccinctParts, type RollupParts, scrollParts, taikoParts } from '../../support/rollup-world.ts';
 import { L1_HEAD_NUMBER, L1_HEAD_TIME, type World, type WorldAccount } from '../../support/rpc-world.ts';
 import { scenario } from '../../unit/l2/vigil-zk/scenario.ts';
 
@@ -52,6 +53,8 @@ export interface FactsWorld {
   /** The L2 account asked for. */
   query: unknown;
   l2?: World;
+  /** OP Succinct, Taiko: the L1 transaction a proof step rides on (found through its log), and its receipt. */
+  step?: { hash: string; tx: { to: string | null; input: string; hash: string; blockNumber: string }; receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] } };
   /** vigil-zk: the commit of the accepted batch, its receipt, and the L2 state. */
   commit?: { hash: string; tx: { to: string | null; input: string; hash: string; blockNumber: string }; receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] }; state: RollupState };
 }
@@ -59,7 +62,18 @@ export interface FactsWorld {
 const HEAD: L1HeadRef = { blockNumber: L1_HEAD_NUMBER, blockHash: '0x' + '4e'.repeat(32), stateRoot: '0x' + '5e'.repeat(32), timestamp: L1_HEAD_TIME };
 
 function fromParts(parts: RollupParts<any>, logs: Log[] = []): FactsWorld {
+  const event = parts.chain?.event;
+  const hash = '0x' + '5c'.repeat(32);
+  const step =
+    event?.data === undefined
+      ? undefined
+      : {
+          hash,
+          tx: { to: event.to.toLowerCase(), input: bytesToHex(event.data), hash, blockNumber: bigIntToHex(event.number) },
+          receipt: { status: '0x1', logs: event.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map((t) => bytesToHex(t)), data: bytesToHex(l.data) })) },
+        };
   return {
+    ...(step !== undefined ? { step } : {}),
     name: parts.name,
     adapter: ROLLUP_ADAPTERS[parts.config.kind]!,
     config: parts.config,
@@ -129,13 +143,15 @@ function vigilZkWorld(): FactsWorld {
   };
 }
 
-/** The four worlds (OP Mainnet, Arbitrum One, Scroll, vigil-zk-v1), by adapter kind. */
+/** The worlds (OP Mainnet, Arbitrum One, Scroll, Mantle, Taiko, vigil-zk-v1), by adapter kind. */
 export async function factsWorlds(): Promise<Record<string, FactsWorld>> {
   const arbitrum = await arbitrumParts();
   return {
     'op-stack': fromParts(await opStackParts()),
     arbitrum: fromParts(arbitrum, arbitrum.chain?.event?.logs ?? []),
     scroll: fromParts(await scrollParts()),
+    'op-succinct': fromParts(await opSuccinctParts('mantle', undefined, 'proof')),
+    taiko: fromParts(await taikoParts('taiko', undefined, 'risc0-forged')),
     'vigil-zk': vigilZkWorld(),
   };
 }
@@ -177,10 +193,15 @@ export function followerDeps(world: FactsWorld, tap: Tap): RollupFollowerDeps<an
       return tap({ kind: 'accountProof', value: await world.l2.getProof(String(params[0]), (params[1] as string[]) ?? []) });
     },
     async transaction(hash) {
+      if (world.step && hash === world.step.hash) return tap({ kind: 'commitTx', value: world.step.tx });
       return world.commit && hash === world.commit.hash ? tap({ kind: 'commitTx', value: world.commit.tx }) : null;
     },
     async receipt(hash) {
+      if (world.step && hash === world.step.hash) return tap({ kind: 'commitReceipt', value: world.step.receipt });
       return world.commit && hash === world.commit.hash ? tap({ kind: 'commitReceipt', value: world.commit.receipt }) : null;
+    },
+    async stepTxOf() {
+      return world.step ? tap({ kind: 'commitTxHash', value: world.step.hash }) : null;
     },
     async commitTxOf() {
       return world.commit ? tap({ kind: 'commitTxHash', value: world.commit.hash }) : null;

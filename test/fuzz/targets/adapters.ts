@@ -1,6 +1,6 @@
 /**
  * Each rollup adapter's L1 facts (src/l2/<kind>/adapter.ts through src/client/rollup-follower.ts):
- * the follower run over a world of the shipped config (OP Mainnet, Arbitrum One, Scroll) or the
+ * the follower run over a world of the shipped config (OP Mainnet, Arbitrum One, Scroll, Mantle, Taiko) or the
  * devnet rollup, with one of the facts it reads mutated as it is read: an L1 storage slot, a code
  * hash or code, the L2 header, the L1 log naming it, the commit transaction, its receipt or the
  * L2 RPC's hint of it, the L2 account proof.
@@ -12,6 +12,7 @@
  */
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { AcceptedState } from '../../../src/l2/adapter.ts';
+import { ROOT_TIERS, type TierVerdict } from '../../../src/l2/tier.ts';
 import { RollupFollower } from '../../../src/client/rollup-follower.ts';
 import { mutateBytes } from '../mutators/bytes.ts';
 import { mutateJson } from '../mutators/json.ts';
@@ -26,6 +27,7 @@ const HINTS = new Set<Fact['kind']>(['header', 'l1Log', 'accountProof', 'commitT
 
 interface Read {
   accepted: AcceptedState;
+  tier: TierVerdict;
   liveness: unknown;
   account: string;
   checks: string[];
@@ -44,7 +46,7 @@ async function follow(world: FactsWorld, tap: Tap, realCheck: string | undefined
   const follower = new RollupFollower(deps);
   const followed = await follower.follow(world.head);
   const account = await follower.account(followed, world.query);
-  return { accepted: followed.accepted, liveness: followed.liveness, account: json(account), checks };
+  return { accepted: followed.accepted, tier: followed.tier, liveness: followed.liveness, account: json(account), checks };
 }
 
 function mutateFact(rng: Rng, fact: Fact, all: readonly Fact[]): { value: unknown; op: string } {
@@ -82,6 +84,13 @@ interface AdapterCtx {
   world: FactsWorld;
   facts: Fact[];
   base: Read;
+}
+
+/** Whether `a` claims more than `b`: a higher tier, or more steps re-verified. */
+function stronger(a: TierVerdict, b: TierVerdict): boolean {
+  const rank = (t: TierVerdict) => ROOT_TIERS.indexOf(t.tier);
+  if (rank(a) !== rank(b)) return rank(a) < rank(b);
+  return a.tier === 'reverified' && (a.steps?.verified ?? 0) > (b.steps?.verified ?? 0);
 }
 
 function sane(read: Read): string | undefined {
@@ -125,6 +134,7 @@ function adapterTarget(kind: string, label: string): FuzzTarget<AdapterCtx> {
       if (HINTS.has(fact.kind)) {
         if (json(ours.value.accepted) !== json(ctx.base.accepted)) return { ...out, wrong: `a mutated ${fact.kind} gave another accepted state: ${json(ours.value.accepted)}` };
         if (ours.value.account !== ctx.base.account) return { ...out, wrong: `a mutated ${fact.kind} gave another L2 account` };
+        if (stronger(ours.value.tier, ctx.base.tier)) return { ...out, wrong: `a mutated ${fact.kind} gave a stronger tier: ${json(ours.value.tier)}` };
       }
       return out;
     },
@@ -134,4 +144,6 @@ function adapterTarget(kind: string, label: string): FuzzTarget<AdapterCtx> {
 export const opStackAdapterTarget = adapterTarget('op-stack', 'OP Stack (OP Mainnet, fault proofs)');
 export const arbitrumAdapterTarget = adapterTarget('arbitrum', 'Arbitrum (Arbitrum One, BoLD)');
 export const scrollAdapterTarget = adapterTarget('scroll', 'Scroll');
+export const opSuccinctAdapterTarget = adapterTarget('op-succinct', 'OP Succinct (Mantle, its newest output proven by an SP1 proof)');
+export const taikoAdapterTarget = adapterTarget('taiko', 'Taiko (Alethia, its last finalization with a RISC Zero leg)');
 export const vigilZkAdapterTarget = adapterTarget('vigil-zk', 'vigil-zk-v1 (the devnet rollup)');

@@ -4,7 +4,7 @@
  */
 import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
-import { arbitrumAdapterTarget, opStackAdapterTarget, scrollAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
+import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { blsPointsTarget } from './bls.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
@@ -48,6 +48,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   opStackAdapterTarget,
   arbitrumAdapterTarget,
   scrollAdapterTarget,
+  opSuccinctAdapterTarget,
+  taikoAdapterTarget,
   vigilZkAdapterTarget,
   opStackExitTarget,
   arbitrumExitTarget,

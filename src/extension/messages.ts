@@ -259,6 +259,8 @@ export interface RollupView {
   tier: TierView | null;
   /** What an account's balance there counts (Mantle: MNT). */
   nativeCurrency: CurrencyView;
+  /** Whether Vigil can take the user's funds out without the sequencer; when not, the route its contracts offer and why Vigil does not take it. */
+  exit: { available: true } | { available: false; note: string };
   /** The verified L1 head it was read at. */
   l1: { blockNumber: number; blockHash: string } | null;
   /** Why the last follow failed (a lying L2 RPC, a proof that does not verify, an upgraded verifier, …). */

@@ -80,7 +80,9 @@ function RollupBlock({ rollup: r, now }: { rollup: RollupView; now: number }): C
         : h(Following, { rollup: r, now }),
     // Only the words here: the exit is started from the wallet tab, where the balances are.
     following && (r.liveness === 'stalled' || r.liveness === 'frozen')
-      ? h('div', { class: 'rollup-line exit-hint', 'data-testid': 'rollup-exit-hint' }, 'Your funds on it can be recovered: Wallet → Exit to L1')
+      ? r.exit.available
+        ? h('div', { class: 'rollup-line exit-hint', 'data-testid': 'rollup-exit-hint' }, 'Your funds on it can be recovered: Wallet → Exit to L1')
+        : h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-exit-hint', 'data-available': 'false' }, `Vigil cannot take your funds out of it without its sequencer yet: ${r.exit.note}.`)
       : null,
   );
 }

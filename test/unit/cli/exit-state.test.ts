@@ -205,3 +205,16 @@ describe('vigil exit: state files', () => {
     expect(() => readStateFile(path)).toThrow('record.sent.request');
   });
 });
+
+describe('vigil exit on a rollup Vigil has no forced-exit plan for', () => {
+  it.each([
+    ['mantle', /Mantle's portal/],
+    ['taiko', /forced-inclusion queue \(taikoxyz\/taiko-mono b9c5bb2a/],
+  ])('%s: EXIT_NOT_AVAILABLE, naming the route its contracts offer and why Vigil does not take it, before reading anything else', async (name, route) => {
+    const error = await Promise.resolve()
+      .then(() => exitCommand(['--rollup-config', name, '--state', join(dir, `${name}.json`), '--vault', join(dir, 'none.json')], () => {}))
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: 'EXIT_NOT_AVAILABLE' });
+    expect(String(error.message)).toMatch(route);
+  });
+});

@@ -279,6 +279,8 @@ describe('rollupView', () => {
       unit: 'L2 block',
       evm: false,
       nativeCurrency: ETHER,
+      // The toy kind has no exit plan: the view says so.
+      exit: { available: false, note: 'Vigil has no forced-exit route for this kind of rollup' },
       state: 'waiting',
       liveness: null,
       facts: null,
@@ -307,6 +309,8 @@ describe('rollupView', () => {
       unit: 'L2 block',
       evm: false,
       nativeCurrency: ETHER,
+      // The toy kind has no exit plan: the view says so.
+      exit: { available: false, note: 'Vigil has no forced-exit route for this kind of rollup' },
       state: 'following',
       liveness: 'delayed', // 15 s since the batch: ≥ 10, < 20
       facts: { lastBatchAgeSeconds: 15, oldestQueuedAgeSeconds: null, frozen: false, oldestOwnPendingAgeSeconds: null },
@@ -353,6 +357,8 @@ describe('rollupView', () => {
       unit: 'L2 block',
       evm: false,
       nativeCurrency: ETHER,
+      // The toy kind has no exit plan: the view says so.
+      exit: { available: false, note: 'Vigil has no forced-exit route for this kind of rollup' },
       state: 'error',
       liveness: null,
       facts: null,

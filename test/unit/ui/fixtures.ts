@@ -438,6 +438,7 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     proof: 'verified',
     tier: tierJson({ tier: 'reverified', steps: { verified: 12, wanted: 1, anchored: true }, system: 'groth16' }),
     nativeCurrency: ETHER,
+    exit: { available: true },
     l1: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32) },
     error: null,
     checkedAt: NOW - 2000,

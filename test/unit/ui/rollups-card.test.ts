@@ -114,6 +114,15 @@ describe('rollups on the status tab', () => {
     expect(hinted[0]!.querySelector('button, a')).toBeNull();
   });
 
+  it("says so in words, with the route and why, when Vigil has no forced exit for the rollup's kind", () => {
+    const note = "Taiko's Inbox keeps a forced-inclusion queue (taiko-mono); Vigil does not build it yet";
+    const el = show([rollupView({ chainId: 167000, kind: 'taiko-shasta-v1', liveness: 'stalled', exit: { available: false, note } })]);
+    const hint = byTestId(el, 'rollup-exit-hint')!;
+    expect(hint.textContent).toBe(`Vigil cannot take your funds out of it without its sequencer yet: ${note}.`);
+    expect(hint.getAttribute('data-available')).toBe('false');
+    expect(hint.textContent).not.toContain('Wallet → Exit to L1');
+  });
+
   it('does not call a root without a re-verified proof "re-verified"', () => {
     const el = show([rollupView({ proof: null })]);
     expect(byTestId(el, 'rollup-proof')!.textContent).not.toContain('re-verified');

@@ -42,7 +42,8 @@ export interface RollupFollowerDeps<Config, Account> {
   commitTxOf(batch: bigint): Promise<string | null>;
   /**
    * The transaction that emitted `log` (its address and exact topics) in the verified L1 block
-   * made at `l1Timestamp`, at or below `head`; null when no such block or log is found.
+   * made at `l1Timestamp`, at or below `head` (the block's last such log); null when no such block
+   * or log is found.
    */
   stepTxOf?(log: ProofStep['log'], l1Timestamp: bigint, head: L1HeadRef): Promise<string | null>;
   /** Runs a validity proof check (a worker in the extension). */

@@ -107,7 +107,8 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       const block = await blockAtTimestamp(o.chain, l1Timestamp, ref);
       if (block === null) return null;
       const filter = { addresses: [hexToBytes(log.address, 20, 'address')], topics: log.topics.map((t) => [hexToBytes(t, 32, 'topic')]) };
-      const found = (await o.chain.getLogs({ blockHash: block.hash, filter })).find((l) => isObject(l) && typeof l.transactionHash === 'string');
+      // The block's last such log: where one block holds several (two Taiko proves in a row), the last one set the state that was read.
+      const found = (await o.chain.getLogs({ blockHash: block.hash, filter })).filter((l) => isObject(l) && typeof l.transactionHash === 'string').at(-1);
       return found === undefined ? null : String(found.transactionHash).toLowerCase();
     },
     commitTxOf: async (batch) => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
 import { rollupSources } from '../../../src/client/rollup-sources.ts';
 import type { VerifiedChain } from '../../../src/client/verified-chain.ts';
-import { bytesToHex } from '../../../src/core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 
 const block = JSON.parse(readFileSync(new URL('../../fixtures/mainnet-call/header.json', import.meta.url), 'utf8')) as Record<string, string>;
@@ -86,6 +86,22 @@ describe('rollupSources for optimistic rollups', () => {
     expect(await sources().l2Header!({ l1Event: event }, head)).toBeNull();
     expect(windows).toHaveLength(7);
     expect(windows.at(-1)).toEqual([12_833n, 13_856n, 2]);
+  });
+
+  it("finds a step's transaction by its log in the verified block made at the step's time: the block's last such log", async () => {
+    const at = { header: { timestamp: 1n } as never, hash: new Uint8Array(32).fill(0x42) };
+    const asked: unknown[] = [];
+    const stepChain = {
+      header: async () => at,
+      getLogs: async (q: unknown) => (asked.push(q), [{ transactionHash: '0x' + 'A1'.repeat(32) }, { transactionHash: '0x' + 'A2'.repeat(32) }]),
+    } as unknown as VerifiedChain;
+    const s = rollupSources({ rpc: new ExecutionRpc({ endpoints: [url] }), chain: stepChain, l2Rpc: url, verifyProof: async () => true, readStorage: async () => ({ codeHash: '0x', storage: new Map() }) });
+    const log = { address: '0x' + 'cc'.repeat(20), topics: ['0x' + 'dd'.repeat(32)] };
+    // Two proves in one block (Taiko): the later one set the state that was read.
+    expect(await s.stepTxOf!(log, 1n, head)).toBe('0x' + 'a2'.repeat(32));
+    expect(asked).toEqual([{ blockHash: at.hash, filter: { addresses: [hexToBytes(log.address)], topics: [[hexToBytes(log.topics[0]!)]] } }]);
+    // A time after the head: no block, no transaction.
+    expect(await s.stepTxOf!(log, head.timestamp + 1n, head)).toBeNull();
   });
 });
 

@@ -75,6 +75,8 @@ const MAX_SLOT_ROUNDS = 8;
 export class RollupFollower<Config, Account> {
   /** Proof verdicts by batch (or step) and root: each is verified once. */
   private readonly verdicts = new Map<string, StepVerdict>();
+  /** Per verified batch, how many batches up to it were verified here in a row (the devnet rollup's tier). */
+  private readonly batchRuns = new Map<bigint, number>();
 
   constructor(private readonly deps: RollupFollowerDeps<Config, Account>) {}
 
@@ -121,13 +123,8 @@ export class RollupFollower<Config, Account> {
    */
   private batchTier(accepted: AcceptedState): TierVerdict {
     const wanted = (this.deps.config as { verifySteps?: number }).verifySteps ?? 1;
-    let verified = 0;
-    let batch = accepted.batch;
-    while (batch > 0n && [...this.verdicts.keys()].some((k) => k.startsWith(`${batch}:`))) {
-      verified++;
-      batch--;
-    }
-    return { tier: 'reverified', steps: { verified, wanted, anchored: batch === 0n }, system: 'groth16' };
+    const verified = accepted.batch === 0n ? 0 : (this.batchRuns.get(accepted.batch) ?? 0);
+    return { tier: 'reverified', steps: { verified, wanted, anchored: BigInt(verified) === accepted.batch }, system: 'groth16' };
   }
 
   /**
@@ -222,6 +219,7 @@ export class RollupFollower<Config, Account> {
       throw new VerificationError('L2_BATCH_PROOF_INVALID', `the validity proof of batch ${accepted.batch} does not verify against the pinned key`);
     }
     this.verdicts.set(key, { kind: 'proof', trusted: true, system: check.system, release: '', keyId: '' });
+    this.batchRuns.set(accepted.batch, 1 + (this.batchRuns.get(accepted.batch - 1n) ?? 0));
   }
 }
 

@@ -32,7 +32,12 @@ export function formatUnits(value: bigint | string, decimals: number): string {
 
 /** Wei as ETH, exactly: '1.5 ETH', '0.000000000000000001 ETH'. */
 export function formatEth(wei: bigint | string): string {
-  return `${formatUnits(wei, 18)} ETH`;
+  return formatNative(wei, { symbol: 'ETH', decimals: 18 });
+}
+
+/** An amount of a chain's native currency (Mantle's MNT, else ETH), exactly. */
+export function formatNative(value: bigint | string, currency: { symbol: string; decimals: number }): string {
+  return `${formatUnits(value, currency.decimals)} ${currency.symbol}`;
 }
 
 /** Wei per gas in gwei, exactly: '1.000000007 gwei'. */

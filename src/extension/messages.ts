@@ -22,6 +22,7 @@ export interface TierView {
   until?: number | null;
   reason?: string;
   words: string;
+  fullyReverified: boolean;
 }
 
 /** A chain's native currency (src/l2/adapter.ts NativeCurrency, restated likewise). */

@@ -66,13 +66,14 @@ function isoTime(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** A tier as views and pages get it: the verdict and its words. */
+/** A tier as views and pages get it: the verdict, its words, and whether it counts as fully re-verified here. */
 export interface TierJson extends TierVerdict {
   words: string;
+  fullyReverified: boolean;
 }
 
 export function tierJson(v: TierVerdict): TierJson {
-  return { ...v, words: tierWords(v) };
+  return { ...v, words: tierWords(v), fullyReverified: fullyReverified(v) };
 }
 
 /** An optimistic root's tier from its L1 status: open while a challenge may undo it. */

@@ -6,12 +6,7 @@
 import { followedTokenProblem } from '../core/token-rules.ts';
 import { formatDuration, formatUnits } from '../core/units.ts';
 
-export { aboutDuration, formatDuration, formatEth, formatGwei, formatUnits } from '../core/units.ts';
-
-/** An amount of a chain's native currency (Mantle's MNT, else ETH), exactly. */
-export function formatNative(value: bigint | string, currency: { symbol: string; decimals: number }): string {
-  return `${formatUnits(value, currency.decimals)} ${currency.symbol}`;
-}
+export { aboutDuration, formatDuration, formatEth, formatGwei, formatNative, formatUnits } from '../core/units.ts';
 import type { ErrorView, RollupView, Status, SyncState } from '../extension/messages.ts';
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */

@@ -36,7 +36,7 @@ export function claimText(claim: ClaimWindow | null): string {
  * step was re-verified here; the reason it is not higher as a tooltip.
  */
 export function TierLine({ tier, prefix = '', suffix = '', testid }: { tier: TierView; prefix?: string; suffix?: string; testid: string }): ComponentChild {
-  const full = tier.tier === 'reverified' && tier.steps !== undefined && (tier.steps.anchored || tier.steps.verified >= tier.steps.wanted);
+  const full = tier.fullyReverified;
   const tone = full ? 'good' : tier.tier === 'reverified' || tier.tier === 'l1-verifier' || tier.tier === 'optimistic-final' ? '' : 'unproven';
   const about = [tier.system && tier.release ? `${tier.system} ${tier.release}` : tier.system, tier.reason].filter(Boolean).join(' · ');
   return h('div', { class: `rollup-line ${tone}`, 'data-testid': testid, 'data-tier': tier.tier, title: about || undefined }, `${full ? '✓ ' : ''}${prefix}${tier.words}${suffix}`);

@@ -525,7 +525,7 @@ describe('L2Wallet.accounts, as the popup shows them (src/extension/views.ts)', 
     watch.set(3, ALICE, keys.alice, 1000n, 4n);
     watch.failing.set(BOB.toLowerCase(), new VerificationError('L2_OWNER_MISMATCH', 'account 5 belongs to another L1 address'));
     const rows = (await wallet.accounts()).map(l2AccountView);
-    const tier = { tier: 'reverified', words: 'validity proof re-verified here', steps: { verified: 1, wanted: 1, anchored: false } };
+    const tier = { tier: 'reverified', words: 'validity proof re-verified here', fullyReverified: true, steps: { verified: 1, wanted: 1, anchored: false } };
     const proven = { batch: 7, batchAgeSeconds: 12, proof: 'verified', tier, l1BlockNumber: 100 };
     expect(rows).toEqual([
       {

@@ -135,3 +135,17 @@ describe('RollupFollower with code and an L2 header (optimistic rollups)', () =>
     await expect(new RollupFollower(noReader.d).follow(head)).rejects.toMatchObject({ code: 'L2_STORAGE_NOT_PROVEN' });
   });
 });
+
+describe('RollupFollower: the devnet rollup tier from batches verified in a row', () => {
+  it('counts the batches verified here back from the accepted one; reaching batch 0 anchors it', async () => {
+    let batch = 1n;
+    const { d } = deps({ readStorage: async (_h, _a, keys) => ({ codeHash: '0x', storage: new Map([[keys[0]!, 77n], [keys[1]!, batch], [keys[2]!, 990n]]) }) });
+    const follower = new RollupFollower(d);
+    for (const b of [1n, 2n, 3n]) {
+      batch = b;
+      expect((await follower.follow(head)).tier.steps).toEqual({ verified: Number(b), wanted: 1, anchored: true });
+    }
+    batch = 5n; // batch 4 was never seen here
+    expect((await follower.follow(head)).tier.steps).toEqual({ verified: 1, wanted: 1, anchored: false });
+  });
+});

@@ -323,7 +323,7 @@ describe('rollupView', () => {
       status: 'finalized',
       proof: 'verified',
       // The toy's config asks for the newest batch's proof only (verifySteps defaults to 1).
-      tier: { tier: 'reverified', words: 'validity proof re-verified here', system: 'groth16', steps: { verified: 1, wanted: 1, anchored: false } },
+      tier: { tier: 'reverified', words: 'validity proof re-verified here', fullyReverified: true, system: 'groth16', steps: { verified: 1, wanted: 1, anchored: false } },
       l1: { blockNumber: 10, blockHash: head(10).blockHash },
       error: null,
       checkedAt: 5_000,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes src/zk/sp1-keys.generated.ts: the verifying keys of the SP1 releases Vigil ships, from
+ * Writes src/zk/sp1-keys.ts: the verifying keys of the SP1 releases Vigil ships, from
  * the released files in test/fixtures/sp1 (sources in its NOTICE.md). Groth16: gnark's binary
  * key (`groth16_vk.bin`, whose sha256 is the release's VERIFIER_HASH). PLONK: the key constants
  * of the release's PlonkVerifier.sol, as declarations src/zk/gnark-plonk.ts reads (the rest of
@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const FIXTURES = new URL('../test/fixtures/sp1/', import.meta.url);
-const OUT = new URL('../src/zk/sp1-keys.generated.ts', import.meta.url);
+const OUT = new URL('../src/zk/sp1-keys.ts', import.meta.url);
 const GROTH16 = ['v3.0.0', 'v4.0.0-rc.3', 'v5.0.0', 'v6.0.0', 'v6.1.0'];
 const PLONK = ['v4.0.0-rc.3', 'v5.0.0', 'v6.0.0', 'v6.1.0'];
 const KEY_CONSTANT = /^(VK_\w+|G1_SRS_\w+|G2_SRS_\w+|R_MOD|P_MOD)$/;
@@ -48,7 +48,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = render();
   if (process.argv.includes('--check')) {
     if (readFileSync(OUT, 'utf8') !== text) {
-      console.error('src/zk/sp1-keys.generated.ts is stale: run node scripts/sp1-keys.mjs');
+      console.error('src/zk/sp1-keys.ts is stale: run node scripts/sp1-keys.mjs');
       process.exit(1);
     }
   } else {

@@ -2,7 +2,7 @@
  * The SP1 releases Vigil ships keys for, named `<system>-<version>` ('plonk-v6.1.0'), and one
  * call that verifies a proof of any of them: what a rollup config pins and what a worker runs.
  *
- * Each release's key is compiled in (./sp1-keys.generated.ts) and checked against the release's
+ * Each release's key is compiled in (./sp1-keys.ts) and checked against the release's
  * pin the first time it is used (Groth16: sha256 of gnark's key = VERIFIER_HASH(); PLONK: the key's
  * fingerprint, ./sp1-plonk.ts). `trusted` is false for releases with a published soundness bug:
  * v3.0.0 predates the Plonky3 fix (SP1 v4), so a v3 proof is a test vector here and, on a chain,
@@ -13,7 +13,7 @@ import { hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { parseGnarkPlonkSolidityVerifyingKey } from './gnark-plonk.ts';
 import { SP1_GROTH16_RELEASES, sp1Groth16Verifier, type Sp1Groth16Verifier, verifySp1Groth16 } from './sp1.ts';
-import { SP1_GROTH16_KEY_BYTES, SP1_PLONK_KEY_CONSTANTS } from './sp1-keys.generated.ts';
+import { SP1_GROTH16_KEY_BYTES, SP1_PLONK_KEY_CONSTANTS } from './sp1-keys.ts';
 import { SP1_PLONK_RELEASES, sp1PlonkVerifier, type Sp1PlonkVerifier, verifySp1Plonk } from './sp1-plonk.ts';
 
 export interface Sp1ShippedRelease {

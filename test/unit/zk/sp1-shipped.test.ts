@@ -1,5 +1,5 @@
 /**
- * The SP1 releases Vigil ships keys for (src/zk/sp1-shipped.ts, sp1-keys.generated.ts): each pin
+ * The SP1 releases Vigil ships keys for (src/zk/sp1-shipped.ts, sp1-keys.ts): each pin
  * against the released contract's VERIFIER_HASH() and VK_ROOT() (test/fixtures/sp1, NOTICE.md),
  * each shipped key against the released key files, and real proofs through the one front door
  * verifyZkProof('sp1', …) that rollup configs and the worker use.
@@ -12,7 +12,7 @@ import { InputError } from '../../../src/core/errors.ts';
 import { sha256 } from '../../../src/crypto/sha256.ts';
 import { gnarkPlonkKeyDigest, parseGnarkPlonkSolidityVerifyingKey } from '../../../src/zk/gnark-plonk.ts';
 import { verifyZkProof } from '../../../src/zk/index.ts';
-import { SP1_GROTH16_KEY_BYTES, SP1_PLONK_KEY_CONSTANTS } from '../../../src/zk/sp1-keys.generated.ts';
+import { SP1_GROTH16_KEY_BYTES, SP1_PLONK_KEY_CONSTANTS } from '../../../src/zk/sp1-keys.ts';
 import { SP1_SHIPPED_RELEASES, sp1ReleaseBySelector, verifySp1Shipped } from '../../../src/zk/sp1-shipped.ts';
 // @ts-expect-error: a plain .mjs script, no types
 import { render } from '../../../scripts/sp1-keys.mjs';
@@ -89,8 +89,8 @@ describe('shipped SP1 releases', () => {
     }
   });
 
-  it('src/zk/sp1-keys.generated.ts is what scripts/sp1-keys.mjs writes from the fixtures', () => {
-    expect(readFileSync(new URL('../../../src/zk/sp1-keys.generated.ts', import.meta.url), 'utf8')).toBe(render());
+  it('src/zk/sp1-keys.ts is what scripts/sp1-keys.mjs writes from the fixtures', () => {
+    expect(readFileSync(new URL('../../../src/zk/sp1-keys.ts', import.meta.url), 'utf8')).toBe(render());
   });
 });
 

@@ -16,9 +16,6 @@ const NOBLE_RUN = [
   'test/integration/devnet-sync.test.ts',
 ];
 
-/** Noble-run files that get a process of their own (see the project below). */
-const NOBLE_ALONE = ['test/unit/client/thin-signing.test.ts'];
-
 /**
  * Workers of a plain `vitest run`: one more than processors, three at least. Every project shares
  * the one pool, in the order test/sequencer.ts gives. `npm test` (scripts/test.mjs) runs the suite
@@ -44,10 +41,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts'], isolate: false } },
       // Each in its own process: they start devnets, provers and worker threads.
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
-      { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: NOBLE_ALONE, isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
-      // Sharing the noble process with the other client files, the thin-signing file reads a head
-      // age it does not read alone (some file leaves state behind: to find); in its own process it runs as it does in the unit run.
-      { extends: true, test: { name: 'noble-alone', include: NOBLE_ALONE, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      { extends: true, test: { name: 'noble', include: NOBLE_RUN, isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],
   },

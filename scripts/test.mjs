@@ -38,7 +38,7 @@ if (args.length > 0) {
 } else {
   const lanes = [
     { name: 'world', projects: ['integration', 'e2e'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.max(2, cores)) },
-    { name: 'unit', projects: ['unit', 'noble', 'noble-alone'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(1, cores - 1)) },
+    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(1, cores - 1)) },
   ];
   const width = Math.max(...lanes.map((l) => l.name.length));
   const totals = { passed: 0, failed: 0, skipped: 0 };

@@ -12,9 +12,9 @@
  * @module
  */
 import { errorSummary, InputError } from '../core/errors.ts';
-import { livenessState, type LivenessState } from '../l2/adapter.ts';
+import { livenessState, type LivenessState, type NativeCurrency } from '../l2/adapter.ts';
 import { abandonedExit, type ExitL2TxRequest, type ExitPlan, type ExitReceiptFacts, type ExitRouteStep, exitEnded } from '../l2/exit-plan.ts';
-import { exitPlanOf } from '../l2/exit-plans.ts';
+import { exitPlanOf, noExitNote } from '../l2/exit-plans.ts';
 import type { RollupState } from '../l2/vigil-zk/state.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -41,6 +41,8 @@ export interface ExitRoute {
   route: ExitRouteStep[];
   /** Whether an exit may take part of the balance (else the whole proven balance leaves). */
   partial: boolean;
+  /** What the L2 balance and the exit's amount are counted in (Mantle's MNT, else ETH). */
+  nativeCurrency: NativeCurrency;
 }
 
 /** An L2 balance proven at a verified head against the root L1 accepted (the most an exit can take). */
@@ -62,7 +64,7 @@ export interface ExitServiceDeps {
   networkId(): string | undefined;
   repo: ExitRepo;
   /** The plan of a rollup kind. Default: the registry's (src/l2/exit-plans.ts). */
-  planOf?(kind: string): ExitPlan<any> | undefined;
+  planOf?(kind: string, config?: unknown): ExitPlan<any> | undefined;
   /** A verified receipt with its block (number, hash, each log's index), or null while in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
   /** Which transaction used the owner's nonce (./exit-plan-runner.ts ExitPlanRunnerDeps.nonceUse). */
@@ -97,7 +99,7 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 export class ExitService {
   private pass: Promise<void> | undefined;
-  private readonly planOf: (kind: string) => ExitPlan<any> | undefined;
+  private readonly planOf: (kind: string, config?: unknown) => ExitPlan<any> | undefined;
   /** L2 states rebuilt from L1 for escapes (by batch and root): rebuilt once. */
   private readonly rebuilt = new Map<string, RollupState>();
 
@@ -216,7 +218,7 @@ export class ExitService {
     if (!watch) return [];
     const out: ExitRoute[] = [];
     for (const snapshot of watch.snapshots()) {
-      const plan = this.planOf(snapshot.rollup.adapter.kind);
+      const plan = this.planOf(snapshot.rollup.adapter.kind, snapshot.rollup.config);
       if (!plan) continue;
       const proven = snapshot.last?.followed.proven;
       let route: ExitRouteStep[];
@@ -229,7 +231,7 @@ export class ExitService {
         route = plan.route(snapshot.rollup.config);
       }
       const { identity } = snapshot.rollup;
-      out.push({ chainId: identity.chainId, name: identity.name, kind: snapshot.rollup.adapter.kind, liveness: livenessOf(snapshot), l1BlockNumber: at, route, partial: plan.partial });
+      out.push({ chainId: identity.chainId, name: identity.name, kind: snapshot.rollup.adapter.kind, liveness: livenessOf(snapshot), l1BlockNumber: at, route, partial: plan.partial, nativeCurrency: identity.nativeCurrency });
     }
     return out;
   }
@@ -361,8 +363,8 @@ export class ExitService {
     if (!watch?.has(rollupChainId) || networkId === undefined) throw new WalletError('ROLLUP_NOT_FOLLOWED', `Vigil follows no rollup with chain id ${rollupChainId} on this network`);
     if (!head) throw new WalletError('STALE_HEAD', 'no verified L1 head yet: the rollup cannot be read');
     const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === rollupChainId)!;
-    const plan = this.planOf(snapshot.rollup.adapter.kind);
-    if (!plan) throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${snapshot.rollup.identity.name} (${snapshot.rollup.adapter.kind})`);
+    const plan = this.planOf(snapshot.rollup.adapter.kind, snapshot.rollup.config);
+    if (!plan) throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${snapshot.rollup.identity.name} (${snapshot.rollup.adapter.kind}): ${noExitNote(snapshot.rollup.adapter.kind, snapshot.rollup.config)}`);
     return { watch, head, networkId, snapshot, plan };
   }
 

@@ -541,6 +541,7 @@ export interface ExitRouteView {
   l1BlockNumber: number | null;
   /** Whether an exit may take part of the balance; else it takes all of it. */
   partial: boolean;
+  nativeCurrency: CurrencyView;
   route: { step: string; title: string; who: 'you' | 'anyone' | 'rollup'; delaySeconds?: number; detail: string; steps?: string[] }[];
 }
 

@@ -4,7 +4,7 @@
  * as ms since the epoch, ages in seconds.
  * @module
  */
-import { exitPlanOf, NO_EXIT_PLAN } from '../l2/exit-plans.ts';
+import { exitPlanOf, noExitNote } from '../l2/exit-plans.ts';
 import { isEvmRollup, type L2AccountRead } from '../client/l2-wallet.ts';
 import type { RollupFollowing } from '../client/rollup-following.ts';
 import type { RollupSession } from '../client/rollup-session.ts';
@@ -32,7 +32,7 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
   const { identity } = rollup;
   const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, tier: null, l1: null };
   const kind = rollup.adapter.kind;
-  const exit = exitPlanOf(kind) !== undefined ? ({ available: true } as const) : ({ available: false, note: NO_EXIT_PLAN[kind] ?? 'Vigil has no forced-exit route for this kind of rollup' } as const);
+  const exit = exitPlanOf(kind, rollup.config) !== undefined ? ({ available: true } as const) : ({ available: false, note: noExitNote(kind, rollup.config) } as const);
   const base = { chainId: identity.chainId, name: identity.name, kind, unit: rollup.adapter.words.unit, evm: isEvmRollup(rollup), nativeCurrency: identity.nativeCurrency, exit };
   if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, checkedAt: error.at };
   if (!last) return { ...base, ...none, state: 'waiting', error: null, checkedAt: null };

@@ -220,6 +220,11 @@ export interface ExitPlan<Config = unknown> {
   readonly accounts: 'evm' | 'indexed';
   /** Whether an exit may take part of the balance (else the whole proven balance leaves). */
   readonly partial: boolean;
+  /**
+   * Why this rollup's config gives the plan no route (e.g. a kind whose portals Vigil speaks only
+   * some of), in words the popup and the CLI show; undefined when it has one.
+   */
+  unavailable?(config: Config): string | undefined;
   /** Terminal steps after which the account can never exit again (an escape): a new start answers that exit. */
   readonly closing?: ReadonlySet<string>;
   /** The route and its real delays (`l1`, when given, lets the plan read delays proven at a head). */
@@ -446,4 +451,16 @@ export function missingL1(proven: ProvenL1Storage, wanted: readonly L1AccountReq
 /** A slot proven at the head, or undefined when it was not proven. */
 export function heldSlot(proven: ProvenL1Storage | undefined, address: string, ref: Parameters<typeof storageKey>[0]): bigint | undefined {
   return proven?.accounts.get(address.toLowerCase())?.storage.get(storageKey(ref));
+}
+
+/** L1 storage at one head: the follower's and what the plan asked for (both proven at the head), merged. */
+export function exitStorage(inputs: Pick<ExitInputs, 'l1' | 'followed'>): ProvenL1Storage {
+  const f = inputs.followed?.proven;
+  if (f === undefined || f.blockHash.toLowerCase() !== inputs.l1.blockHash.toLowerCase()) return inputs.l1;
+  const accounts = new Map(f.accounts);
+  for (const [a, held] of inputs.l1.accounts) {
+    const other = accounts.get(a);
+    accounts.set(a, other === undefined ? held : { ...other, ...held, storage: new Map([...other.storage, ...held.storage]), code: held.code ?? other.code });
+  }
+  return { ...inputs.l1, accounts };
 }

@@ -394,6 +394,8 @@ export function explainL2Error(e: WalletErrorLike): string {
       return "The exit's message in Arbitrum's delayed inbox does not match what L1 holds for it: Vigil forces nothing in with it.";
     case 'ARB_L2_TX_DROPPED':
       return 'Arbitrum read the forced message, but the withdrawal never ran on L2 (its nonce was taken or its fee too low): the wallet signs a new one and sends it again.';
+    case 'OP_OUTPUT_DELETED':
+      return "The output the withdrawal was proven against was deleted by the oracle's challenger: Vigil proves it again against a newer output, and the finalization period starts over.";
     case 'OP_DEPOSIT_FAILED_ON_L2':
       return "The L2 RPC says the forced deposit failed on L2; L1 cannot prove it either way, so Vigil keeps waiting for the withdrawal to appear in a proven output root.";
     case 'ABI_MALFORMED':

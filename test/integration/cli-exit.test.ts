@@ -273,7 +273,7 @@ describe('vigil exit on the devnet rollup', () => {
     writeFileSync(state, JSON.stringify(asOldState(saved as never)) + '\n');
 
     // Next runs: the same state file; they complete.
-    const r = await runToEnd(exitArgs(alice, 'alice.json'));
+    const r = await runToEnd(exitArgs(alice, 'alice.json'), 230_000);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const all = [...lines(out1), ...lines(r.stdout)];
     const steps = all.map((l) => l.step);
@@ -300,7 +300,7 @@ describe('vigil exit on the devnet rollup', () => {
     const after = await balanceAt(alice.address);
     expect(after - before).toBe(alice.amount - fees);
     expect(BigInt(last.l1Balance)).toBe(await balanceAt(alice.address, last.l1.blockNumber));
-  }, 200_000);
+  }, 300_000);
 
   it('refuses a second exit of alice: failed, escaped already (exit 1)', async () => {
     const r = await vigil(exitArgs(users.alice, 'alice-again.json'), 120_000);

@@ -98,7 +98,7 @@ export class ScriptedL1 {
       seconds?: bigint;
       txs?: (at: BlockAt) => MinedTx[];
       /** Logs of other actors' transactions in the new head (a validator confirming, a proposer posting). */
-      events?: (at: BlockAt) => { to: string; logs: Log[] }[];
+      events?: (at: BlockAt) => { to: string; logs: Log[]; data?: string }[];
       change?: (spec: AccountsSpec, at: BlockAt) => void;
     } = {},
   ): Promise<VerifiedBlock> {
@@ -111,7 +111,7 @@ export class ScriptedL1 {
       const empty = { txRoot: EMPTY_TRIE_ROOT, receiptRoot: EMPTY_TRIE_ROOT, bloom: logsBloom([]), gasUsed: 0n };
       this.append(l1Header(start.number + i, this.head.hash, this.head.header.stateRoot, empty, start.timestamp + (seconds * i) / blocks), [], []);
     }
-    const txs: (MinedTx & { actor?: true })[] = [...(o.txs?.(at) ?? []), ...(o.events?.(at) ?? []).map((e) => ({ tx: this.actorTx(e.to), logs: e.logs, actor: true as const }))];
+    const txs: (MinedTx & { actor?: true })[] = [...(o.txs?.(at) ?? []), ...(o.events?.(at) ?? []).map((e) => ({ tx: this.actorTx(e.to, e.data), logs: e.logs, actor: true as const }))];
     const receipts: Receipt[] = [];
     let cumulative = 0n;
     for (const m of txs) {
@@ -132,12 +132,12 @@ export class ScriptedL1 {
   }
 
   /** A transaction of the world's actors to `to` (each its own nonce, so its own hash). */
-  private actorTx(to: string): SentTx {
+  private actorTx(to: string, data = '0x'): SentTx {
     const signed = signTransaction(
-      { type: 2, chainId: 1n, nonce: this.actorNonce++, gasLimit: 300_000n, to: to as `0x${string}`, value: 0n, data: new Uint8Array(0), maxFeePerGas: 3n * BASE_FEE, maxPriorityFeePerGas: BASE_FEE, accessList: [] },
+      { type: 2, chainId: 1n, nonce: this.actorNonce++, gasLimit: 300_000n, to: to as `0x${string}`, value: 0n, data: hexToBytes(data), maxFeePerGas: 3n * BASE_FEE, maxPriorityFeePerGas: BASE_FEE, accessList: [] },
       ACTOR_KEY,
     );
-    return { raw: signed.raw, hash: signed.hash, from: signed.from.toLowerCase(), to: to.toLowerCase(), value: 0n, data: '0x', nonce: this.actorNonce - 1n };
+    return { raw: signed.raw, hash: signed.hash, from: signed.from.toLowerCase(), to: to.toLowerCase(), value: 0n, data, nonce: this.actorNonce - 1n };
   }
 
   private append(header: BlockHeader, transactions: VerifiedBlock['transactions'], receipts: Receipt[]): VerifiedBlock {

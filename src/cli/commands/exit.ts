@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { indexerGet } from '../../client/exit-plan-runner.ts';
 import { InputError } from '../../core/errors.ts';
-import { exitPlanOf, NO_EXIT_PLAN } from '../../l2/exit-plans.ts';
+import { exitPlanOf, noExitNote } from '../../l2/exit-plans.ts';
 import { KNOWN_ROLLUP_NAMES } from '../../l2/known-rollups.ts';
 import { parseRollup } from '../../l2/registry.ts';
 import type { VigilZkConfig } from '../../l2/vigil-zk/config.ts';
@@ -111,10 +111,9 @@ export async function exitCommand(argv: string[], out: (line: string) => void, e
     values.account = positionals[0];
   }
   const rollup = parseRollup(rollupConfigJson(required(values['rollup-config'], '--rollup-config')));
-  const plan = exitPlanOf(rollup.adapter.kind);
+  const plan = exitPlanOf(rollup.adapter.kind, rollup.config);
   if (plan === undefined) {
-    const route = NO_EXIT_PLAN[rollup.adapter.kind];
-    throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${rollup.identity.name} (${rollup.adapter.kind})${route !== undefined ? `: ${route}` : ''}`);
+    throw new WalletError('EXIT_NOT_AVAILABLE', `Vigil has no forced-exit route for ${rollup.identity.name} (${rollup.adapter.kind}): ${noExitNote(rollup.adapter.kind, rollup.config)}`);
   }
   if (values['from-block'] !== undefined && plan.accounts !== 'indexed') throw new InputError(`--from-block is for rollups whose L2 state is rebuilt from L1 (the devnet rollup), not ${rollup.identity.name}`);
   const fromBlock = values['from-block'] === undefined ? 0n : quantity(values['from-block'], '--from-block');

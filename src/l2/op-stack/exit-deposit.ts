@@ -1,52 +1,90 @@
 /**
- * What the OP Stack exit's forced deposit gives it: the deposit named from the verified force
- * receipt (its L1 block hash and log index, and so its L2 transaction hash), named again at every
- * head until that receipt's block is finalized, and the message passer nonce floor that tells this
- * exit's withdrawal from an older one of the same owner and amount. Pure; the plan is exit.ts.
+ * The first half of every OP-portal forced exit, whichever portal (OptimismPortal2 on OP Mainnet
+ * and Base, Mantle's MNT portal on an OP Succinct oracle): the deposit that makes the L2 withdraw
+ * (`force`), the deposit named from its verified receipt and named again at every head until that
+ * receipt's block is finalized, and the withdrawal it made found on L2 (`inclusion`), told from an
+ * older one of the same owner and amount by the message passer's nonce floor. What differs between
+ * portals (their calldata, their deposit and withdrawal encodings, where a finalized L2 state comes
+ * from) is a `ForcedDeposit`. The second half (prove, wait, finalize) is each plan's. Pure.
  * @module
  */
-import { bigIntToBytesPadded, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
-import { errorSummary, VerificationError } from '../../core/errors.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
+import { isObject } from '../../core/json.ts';
+import { verifyStorageProof } from '../../proofs/account.ts';
+import {
+  dropFacts,
+  type ExitInputs,
+  type ExitL2Request,
+  type ExitPlanRecord,
+  type ExitReceiptFacts,
+  type ExitStepOut,
+  exitWait,
+  followSent,
+  moveExit,
+  sentReceipt,
+  withExitError,
+} from '../exit-plan.ts';
 import { decodeAbi } from '../../execution/abi.ts';
-import { decodeHeader } from '../../execution/header.ts';
-import { dropFacts, type ExitInputs, type ExitPlanRecord, type ExitReceiptFacts, type ExitStepOut, moveExit, sentReceipt } from '../exit-plan.ts';
-import { opStackAdapter } from './adapter.ts';
-import { depositL2TransactionHash, encodeInitiateWithdrawal, FORCED_DEPOSIT_GAS_LIMIT, L2_TO_L1_MESSAGE_PASSER, TRANSACTION_DEPOSITED } from './bridge.ts';
-import type { OpStackConfig } from './config.ts';
+import { storageKey } from '../slots.ts';
+import { L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, TRANSACTION_DEPOSITED } from './bridge.ts';
 
 const lower = (a: string) => a.toLowerCase();
 const topicOf = (address: string) => bytesToHex(bigIntToBytesPadded(BigInt(address), 32));
+
+/** A log as a receipt gives it. */
+export interface PortalLog {
+  topics: readonly string[];
+  data: string;
+}
+
+/** What one OP portal's forced exit needs to know of its deposits and withdrawals. */
+export interface ForcedDeposit {
+  /** The L1 portal the deposit goes through. */
+  readonly portal: string;
+  /** The force transaction's calldata (no value attached) and the words the wallet shows before it is signed. */
+  force(owner: string, amount: bigint): { data: string; summary: string };
+  /** The opaque data of the TransactionDeposited the portal logs for this exit's deposit (its `version` topic). */
+  readonly depositVersion: bigint;
+  depositOpaque(owner: string, amount: bigint): Uint8Array;
+  /** The L2 hash of the deposit transaction `log` makes. @throws VerificationError ABI_MALFORMED */
+  depositL2Hash(log: PortalLog, l1BlockHash: string, logIndex: bigint): string;
+  /**
+   * A finalized L2 state the follower accepted (checked again here) from no later than `signedAt`:
+   * its block and the message passer's storage root there. Undefined when there is none.
+   */
+  finalizedPasser(inputs: ExitInputs, signedAt: number): { block: bigint; storageRoot: Uint8Array } | undefined;
+  /**
+   * This exit's withdrawal from a MessagePassed `log` (topics: signature, nonce, sender, target) of
+   * nonce `nonce`: its hash, after checking the log's fields are this exit's and the hash is theirs.
+   * @throws InputError naming what is not this exit's.
+   */
+  withdrawalOf(log: PortalLog, owner: string, amount: bigint, nonce: bigint): string;
+  /** The message passer's MessagePassed topic when it is not OP's (Mantle's carries two values). */
+  readonly messagePassedTopic?: string;
+}
 
 /**
  * The message passer nonce floor: a finalized L2 state whose block is no later than `signedAt`
  * (the force transaction's signing time: the deposit lands in a later L1 block, and no L2 block
  * older than its L1 origin holds it) predates the deposit, so the withdrawal's nonce is at least
- * msgNonce there. Taken from the follower's state (re-checked here) when it is finalized; else none.
+ * msgNonce there.
  */
-export function floorFacts(config: OpStackConfig, inputs: ExitInputs, signedAt: number): Record<string, string> {
-  const f = inputs.followed;
-  if (f === undefined || f.accepted.status !== 'finalized' || f.hints?.header === undefined) return {};
-  try {
-    const accepted = opStackAdapter.acceptedState(config, f.proven, f.hints);
-    if (accepted.root !== f.accepted.root || accepted.status !== 'finalized') return {};
-    const header = decodeHeader(f.hints.header);
-    if (header.withdrawalsRoot === undefined || header.timestamp > BigInt(signedAt)) return {};
-    return { floorL2Block: accepted.batch.toString(), floorStorageRoot: bytesToHex(header.withdrawalsRoot) };
-  } catch {
-    return {};
-  }
+export function floorFacts(route: ForcedDeposit, inputs: ExitInputs, signedAt: number): Record<string, string> {
+  const floor = route.finalizedPasser(inputs, signedAt);
+  return floor === undefined ? {} : { floorL2Block: floor.block.toString(), floorStorageRoot: bytesToHex(floor.storageRoot) };
 }
 
 /** What the deposit gives, read from the force receipt: its L1 block, block hash and log index, and so its L2 transaction hash. */
 export const DEPOSIT_FACTS = ['depositL1Block', 'depositL1BlockHash', 'depositLogIndex', 'l2DepositHash'] as const;
-/** What was learned of the withdrawal on L2 and proven on L1 from the deposit's L2 transaction. */
-export const WITHDRAWAL_FACTS = ['withdrawalNonce', 'withdrawalHash', 'l2Block', 'gameIndex', 'gameProxy', 'gameL2Block'] as const;
+/** What was learned of the withdrawal on L2 and proven on L1 from the deposit's L2 transaction (each plan's, dropped together). */
+export const WITHDRAWAL_FACTS = ['withdrawalNonce', 'withdrawalHash', 'l2Block', 'gameIndex', 'gameProxy', 'gameL2Block', 'outputIndex', 'outputRoot'] as const;
 
 /** The deposit of this exit in a successful force receipt, or why there is none to name (`failed`: the note of an exit that cannot go on). */
-export function depositFacts(config: OpStackConfig, r: ExitPlanRecord, receipt: ExitReceiptFacts): { facts: Record<string, string> } | { code: string; message: string; failed?: string } {
+export function depositFacts(route: ForcedDeposit, r: ExitPlanRecord, receipt: ExitReceiptFacts): { facts: Record<string, string> } | { code: string; message: string; failed?: string } {
   const log = receipt.logs.find(
     (l) =>
-      lower(l.address) === lower(config.optimismPortal.address) &&
+      lower(l.address) === lower(route.portal) &&
       l.topics[0]?.toLowerCase() === TRANSACTION_DEPOSITED &&
       l.topics[1]?.toLowerCase() === topicOf(r.owner) &&
       l.topics[2]?.toLowerCase() === topicOf(L2_TO_L1_MESSAGE_PASSER),
@@ -58,21 +96,16 @@ export function depositFacts(config: OpStackConfig, r: ExitPlanRecord, receipt: 
   if (receipt.blockHash === undefined || log.logIndex === undefined) return { code: 'L2_TX_MALFORMED', message: 'the verified receipt carries no block hash or log index' };
   try {
     const [opaque] = decodeAbi(['bytes'], log.data);
-    const expected = concatBytes(
-      bigIntToBytesPadded(0n, 32),
-      bigIntToBytesPadded(BigInt(r.amount), 32),
-      bigIntToBytesPadded(FORCED_DEPOSIT_GAS_LIMIT, 8),
-      Uint8Array.of(0),
-      hexToBytes(encodeInitiateWithdrawal(r.owner)),
-    );
-    if (!equalBytes(hexToBytes(opaque as string), expected)) throw new VerificationError('ABI_MALFORMED', 'the deposit is not the one this exit sent');
+    if (hexToBigInt(log.topics[3], 'version') !== route.depositVersion || !equalBytes(hexToBytes(opaque as string), route.depositOpaque(r.owner, BigInt(r.amount)))) {
+      throw new VerificationError('ABI_MALFORMED', 'the deposit is not the one this exit sent');
+    }
     const logIndex = hexToBigInt(log.logIndex, 'logIndex');
     return {
       facts: {
         depositL1Block: hexToBigInt(receipt.blockNumber, 'blockNumber').toString(),
         depositL1BlockHash: lower(receipt.blockHash),
         depositLogIndex: logIndex.toString(),
-        l2DepositHash: depositL2TransactionHash(log, receipt.blockHash, logIndex),
+        l2DepositHash: route.depositL2Hash(log, receipt.blockHash, logIndex),
       },
     };
   } catch (err) {
@@ -88,11 +121,11 @@ export function depositFacts(config: OpStackConfig, r: ExitPlanRecord, receipt: 
  * Gone: back to `force`, which waits for the transaction again (or sends it again once the runner
  * found it dropped). Undefined while the record's deposit stands.
  */
-export function recheckDeposit(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut | undefined {
+export function recheckDeposit(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut | undefined {
   if (r.facts.l2DepositHash === undefined) return undefined;
   const at = sentReceipt(r, 'force', inputs);
   if (at?.state === 'final') return undefined;
-  const deposit = at?.state === 'held' && at.receipt.status === '0x1' ? depositFacts(config, r, at.receipt) : undefined;
+  const deposit = at?.state === 'held' && at.receipt.status === '0x1' ? depositFacts(route, r, at.receipt) : undefined;
   if (deposit !== undefined && 'facts' in deposit && DEPOSIT_FACTS.every((k) => deposit.facts[k] === r.facts[k])) return undefined;
   const cleared = dropFacts(r, [...DEPOSIT_FACTS, ...WITHDRAWAL_FACTS]);
   if (deposit !== undefined && 'facts' in deposit) {
@@ -100,4 +133,115 @@ export function recheckDeposit(config: OpStackConfig, r: ExitPlanRecord, inputs:
     return { record: moveExit(cleared, 'inclusion', inputs.now, note, deposit.facts) };
   }
   return { record: moveExit(cleared, 'force', inputs.now, 'the block of the forced transaction left the chain: waiting for it again') };
+}
+
+// -- force ------------------------------------------------------------------------------------
+
+/** `force`: send the deposit; on its verified receipt, name it and go on to `inclusion`. */
+export function forceStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
+  const now = inputs.now;
+  if (r.sent.force === undefined) {
+    const record = Object.keys(r.facts).length === 0 ? { ...r, facts: floorFacts(route, inputs, now) } : r;
+    const { data, summary } = route.force(r.owner, BigInt(r.amount));
+    return { record, action: { kind: 'send', label: 'force', to: route.portal, value: 0n, data, summary } };
+  }
+  const out = followSent(r, 'force', inputs, { retry: 'force', what: 'depositTransaction' });
+  if (out.state === 'reverted') return { record: out.record };
+  if (out.state !== 'passed') return exitWait(r, 'The forced transaction is not in a verified L1 block yet.');
+  const deposit = depositFacts(route, r, out.receipt);
+  if ('facts' in deposit) return { record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', deposit.facts) };
+  if (deposit.failed === undefined) {
+    return exitWait(withExitError(r, deposit.code, deposit.message, now), "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet.");
+  }
+  return { record: withExitError(moveExit(r, 'failed', now, deposit.failed), deposit.code, deposit.message, now), action: { kind: 'done' } };
+}
+
+// -- inclusion --------------------------------------------------------------------------------
+
+/** JSON-RPC answers are bare results; a JSON object is all this reads. */
+export const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknown> | undefined => {
+  const v = inputs.l2.get(key);
+  return isObject(v) ? (v as Record<string, unknown>) : undefined;
+};
+
+/**
+ * `inclusion`: the deposit's L2 receipt (a hint) names the withdrawal; its nonce must be at least
+ * the floor proven under a finalized storage root from before the deposit, and its fields this
+ * exit's. Then on to `prove`, where the storage proof under a root L1 holds decides.
+ * `deadline`: the words for when the L2 must have run the deposit, at this head.
+ */
+export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs, deadline: (depositL1Block: number) => string): ExitStepOut {
+  const now = inputs.now;
+  const f = r.facts;
+  if (f.floorL2Block === undefined) {
+    // Without a floor, an older withdrawal of the same owner and amount could pass for this one
+    // (and its payout for this exit's): one is taken now from a finalized state older than the force.
+    const late = r.sent.force === undefined ? {} : floorFacts(route, inputs, r.sent.force.at);
+    if (late.floorL2Block === undefined) {
+      return {
+        record: r,
+        action: {
+          kind: 'wait',
+          reason: "Vigil needs a finalized L2 state from before your forced transaction to tell its withdrawal from an older one of the same amount, and the rollup as followed at this head gives none: it looks again at the next head.",
+        },
+      };
+    }
+    return { record: moveExit(r, 'inclusion', now, undefined, late) };
+  }
+  const receiptKey = `op-exit:l2-receipt:${f.l2DepositHash}`;
+  const floorKey = `op-exit:nonce-floor:${f.floorL2Block}`;
+  const requests: ExitL2Request[] = [];
+  if (!inputs.l2.has(receiptKey)) requests.push({ key: receiptKey, method: 'eth_getTransactionReceipt', params: [f.l2DepositHash] });
+  if (f.nonceFloor === undefined && !inputs.l2.has(floorKey)) {
+    requests.push({ key: floorKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [storageKey({ slot: MSG_NONCE_SLOT })], bigIntToHex(BigInt(f.floorL2Block))] });
+  }
+  if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
+  const bound = deadline(Number(f.depositL1Block));
+
+  // The nonce floor (checked once, kept): msgNonce proven under the finalized storage root recorded at force time.
+  let floor: bigint;
+  try {
+    if (f.nonceFloor !== undefined) floor = BigInt(f.nonceFloor);
+    else {
+      const json = l2Answer(inputs, floorKey);
+      const entry = Array.isArray(json?.storageProof) ? (json!.storageProof as unknown[])[0] : undefined;
+      if (!isObject(entry) || !Array.isArray(entry.proof)) throw new InputError('the message passer proof has no storageProof[0]');
+      floor = verifyStorageProof(hexToBytes(f.floorStorageRoot, 32), hexToBytes(storageKey({ slot: MSG_NONCE_SLOT }), 32), entry.proof.map((n, i) => hexToBytes(n, undefined, `proof[${i}]`))) & NONCE_MASK;
+    }
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`, now), 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.');
+  }
+
+  const receipt = l2Answer(inputs, receiptKey);
+  if (receipt === undefined) return exitWait(r, `Waiting for the L2 to run the forced transaction. ${bound}`);
+  const lie = (message: string): ExitStepOut => ({
+    record: withExitError(r, 'L2_PROOF_INVALID', message, now),
+    action: { kind: 'wait', reason: `The L2 RPC's answer about the forced transaction does not hold up (${message}): asking again at the next head.` },
+  });
+  if (typeof receipt.transactionHash === 'string' && lower(receipt.transactionHash) !== f.l2DepositHash) return lie('its receipt is of another transaction');
+  if (receipt.status === '0x0') {
+    return {
+      record: withExitError(r, 'OP_DEPOSIT_FAILED_ON_L2', 'the L2 RPC says the forced transaction failed on L2 (an L2 balance below the amount when it ran?): nothing was withdrawn', now),
+      action: { kind: 'wait', reason: 'The L2 RPC says the forced transaction failed on L2, so nothing was withdrawn. Vigil cannot prove this from L1 and keeps looking in case the RPC is wrong.' },
+    };
+  }
+  try {
+    const logs = Array.isArray(receipt.logs) ? (receipt.logs as unknown[]) : [];
+    const passed = logs.filter(isObject).find((l) => typeof l.address === 'string' && lower(l.address) === L2_TO_L1_MESSAGE_PASSER && Array.isArray(l.topics) && String(l.topics[0]).toLowerCase() === (route.messagePassedTopic ?? MESSAGE_PASSED));
+    if (passed === undefined) return lie('its receipt holds no MessagePassed');
+    const topics = passed.topics as string[];
+    if (topics.length !== 4 || lower(topics[2]!) !== topicOf(r.owner) || lower(topics[3]!) !== topicOf(r.owner)) return lie('its MessagePassed is not from and to the owner');
+    if (typeof passed.data !== 'string') return lie('its MessagePassed has no data');
+    const nonce = hexToBigInt(topics[1], 'nonce');
+    const hash = route.withdrawalOf({ topics, data: passed.data }, r.owner, BigInt(r.amount), nonce);
+    if (nonce >> 240n !== MESSAGE_VERSION) return lie('its withdrawal nonce is not of version 1');
+    if ((nonce & NONCE_MASK) < floor) return lie(`its withdrawal nonce ${nonce & NONCE_MASK} is older than the deposit (the message passer had counted ${floor} before it)`);
+    const l2Block = hexToBigInt(receipt.blockNumber, 'blockNumber');
+    return {
+      record: moveExit(r, 'prove', now, 'the forced transaction ran on L2', { withdrawalNonce: nonce.toString(), withdrawalHash: hash, l2Block: l2Block.toString(), nonceFloor: floor.toString() }),
+    };
+  } catch (err) {
+    return lie(errorSummary(err).message);
+  }
 }

@@ -33,14 +33,13 @@
  * @module
  */
 import { decodeAbi } from '../../execution/abi.ts';
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { aboutDuration, formatEth } from '../../core/units.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader } from '../../execution/header.ts';
-import { verifyStorageProof } from '../../proofs/account.ts';
-import type { L1AccountRequest, ProvenL1Storage } from '../adapter.ts';
+import type { L1AccountRequest } from '../adapter.ts';
 import {
   dropFacts,
   dropSent,
@@ -51,6 +50,7 @@ import {
   type ExitRouteStep,
   type ExitStepOut,
   exitLog,
+  exitStorage as storageAt,
   exitWait,
   followSent,
   missingL1 as missing,
@@ -59,20 +59,18 @@ import {
   startExitRecord,
   withExitError,
 } from '../exit-plan.ts';
-import { storageKey } from '../slots.ts';
 import {
   checkWithdrawalProof,
+  depositL2TransactionHash,
   encodeFinalizeWithdrawal,
   encodeForcedWithdrawal,
+  encodeInitiateWithdrawal,
   encodeProveWithdrawal,
   exitWithdrawal,
+  FORCED_DEPOSIT_GAS_LIMIT,
   gameState,
   invalidity,
   L2_TO_L1_MESSAGE_PASSER,
-  MESSAGE_PASSED,
-  MESSAGE_VERSION,
-  MSG_NONCE_SLOT,
-  NONCE_MASK,
   type OutputRootProof,
   portalState,
   sentMessagesKey,
@@ -83,7 +81,7 @@ import {
   type WithdrawalTransaction,
 } from './bridge.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { depositFacts, floorFacts, recheckDeposit } from './exit-deposit.ts';
+import { type ForcedDeposit, forceStep, inclusionStep, l2Answer as answer, recheckDeposit } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
 
@@ -100,19 +98,6 @@ export type OpExitStep = 'force' | 'inclusion' | 'prove' | 'mature' | 'finalize'
 const TERMINAL: ReadonlySet<string> = new Set<OpExitStep>(['done', 'failed']);
 
 const lower = (a: string) => a.toLowerCase();
-const topicOf = (address: string) => bytesToHex(bigIntToBytesPadded(BigInt(address), 32));
-
-/** L1 storage at one head: the follower's and what this plan asked for (both proven at the head). */
-function storageAt(inputs: ExitInputs): ProvenL1Storage {
-  const f = inputs.followed?.proven;
-  if (f === undefined || f.blockHash.toLowerCase() !== inputs.l1.blockHash.toLowerCase()) return inputs.l1;
-  const accounts = new Map(f.accounts);
-  for (const [a, held] of inputs.l1.accounts) {
-    const other = accounts.get(a);
-    accounts.set(a, other === undefined ? held : { ...other, ...held, storage: new Map([...other.storage, ...held.storage]), code: held.code ?? other.code });
-  }
-  return { ...inputs.l1, accounts };
-}
 
 type Out = ExitStepOut;
 
@@ -123,11 +108,40 @@ function recordWithdrawal(record: ExitPlanRecord): WithdrawalTransaction {
   return exitWithdrawal(record.owner, BigInt(record.amount), BigInt(record.facts.withdrawalNonce!));
 }
 
-/** JSON-RPC answers are bare results; a JSON object is all this plan reads. */
-const answer = (inputs: ExitInputs, key: string): Record<string, unknown> | undefined => {
-  const v = inputs.l2.get(key);
-  return isObject(v) ? (v as Record<string, unknown>) : undefined;
-};
+/** OptimismPortal2's forced deposit and the message passer's withdrawals (bridge.ts), for the shared first half (exit-deposit.ts). */
+export function opStackDeposits(config: OpStackConfig): ForcedDeposit {
+  return {
+    portal: config.optimismPortal.address,
+    force: (owner, amount) => ({
+      data: encodeForcedWithdrawal(owner, amount),
+      summary: `Force a withdrawal of ${formatEth(amount)} out of ${config.name} through L1: OptimismPortal.depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (no ETH is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
+    }),
+    depositVersion: 0n,
+    depositOpaque: (owner, amount) =>
+      concatBytes(bigIntToBytesPadded(0n, 32), bigIntToBytesPadded(amount, 32), bigIntToBytesPadded(FORCED_DEPOSIT_GAS_LIMIT, 8), Uint8Array.of(0), hexToBytes(encodeInitiateWithdrawal(owner))),
+    depositL2Hash: depositL2TransactionHash,
+    finalizedPasser(inputs, signedAt) {
+      const f = inputs.followed;
+      if (f === undefined || f.accepted.status !== 'finalized' || f.hints?.header === undefined) return undefined;
+      try {
+        const accepted = opStackAdapter.acceptedState(config, f.proven, f.hints);
+        if (accepted.root !== f.accepted.root || accepted.status !== 'finalized') return undefined;
+        const header = decodeHeader(f.hints.header);
+        if (header.withdrawalsRoot === undefined || header.timestamp > BigInt(signedAt)) return undefined;
+        return { block: accepted.batch, storageRoot: header.withdrawalsRoot };
+      } catch {
+        return undefined;
+      }
+    },
+    withdrawalOf(log, owner, amount, nonce) {
+      const [value, gasLimit, data, hash] = decodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], log.data);
+      const tx = exitWithdrawal(owner, amount, nonce);
+      if (value !== tx.value || gasLimit !== tx.gasLimit || data !== '0x') throw new InputError('its withdrawal is not of this exit’s amount and gas limit');
+      if (hash !== withdrawalHash(tx)) throw new InputError('its withdrawal hash is not the hash of its fields');
+      return hash as string;
+    },
+  };
+}
 
 export const opStackExitPlan: ExitPlan<OpStackConfig> = {
   kind: OP_STACK_KIND,
@@ -182,7 +196,7 @@ export const opStackExitPlan: ExitPlan<OpStackConfig> = {
 
 function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
   if (!TERMINAL.has(r.step) && r.step !== 'force') {
-    const moved = recheckDeposit(config, r, inputs);
+    const moved = recheckDeposit(opStackDeposits(config), r, inputs);
     if (moved !== undefined) return moved;
   }
   switch (r.step as OpExitStep) {
@@ -190,9 +204,15 @@ function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out
     case 'failed':
       return { record: r, action: { kind: 'done' } };
     case 'force':
-      return force(config, r, inputs);
+      return forceStep(opStackDeposits(config), r, inputs);
     case 'inclusion':
-      return inclusion(config, r, inputs);
+      return inclusionStep(opStackDeposits(config), r, inputs, (depositL1Block) => {
+        const deadline = depositL1Block + SEQUENCING_WINDOW_L1_BLOCKS;
+        const left = deadline - Number(inputs.head.blockNumber);
+        return left > 0
+          ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
+          : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
+      });
     case 'prove':
       return prove(config, r, inputs);
     case 'mature':
@@ -200,129 +220,6 @@ function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out
       return mature(config, r, inputs);
     default:
       return { record: moveExit(r, 'failed', inputs.now, `unknown step ${r.step}`), action: { kind: 'done' } };
-  }
-}
-
-// -- force ------------------------------------------------------------------------------------
-
-function force(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
-  const now = inputs.now;
-  const sent = r.sent.force;
-  if (sent === undefined) {
-    const record = Object.keys(r.facts).length === 0 ? { ...r, facts: floorFacts(config, inputs, now) } : r;
-    return {
-      record,
-      action: {
-        kind: 'send',
-        label: 'force',
-        to: config.optimismPortal.address,
-        value: 0n,
-        data: encodeForcedWithdrawal(r.owner, BigInt(r.amount)),
-        summary: `Force a withdrawal of ${formatEth(r.amount)} out of ${config.name} through L1: OptimismPortal.depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (no ETH is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
-      },
-    };
-  }
-  const out = followSent(r, 'force', inputs, { retry: 'force', what: 'depositTransaction' });
-  if (out.state === 'reverted') return { record: out.record };
-  if (out.state !== 'passed') return exitWait(r, 'The forced transaction is not in a verified L1 block yet.');
-  const receipt = out.receipt;
-  const deposit = depositFacts(config, r, receipt);
-  if ('facts' in deposit) return { record: moveExit(r, 'inclusion', now, 'the forced transaction is on L1', deposit.facts) };
-  if (deposit.failed === undefined) {
-    return exitWait(withExitError(r, deposit.code, deposit.message, now), "The verified receipt lacks its block hash or log index: the deposit's L2 transaction cannot be named yet.");
-  }
-  return { record: withExitError(moveExit(r, 'failed', now, deposit.failed), deposit.code, deposit.message, now), action: { kind: 'done' } };
-}
-
-// -- inclusion --------------------------------------------------------------------------------
-
-function inclusion(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
-  const now = inputs.now;
-  const f = r.facts;
-  if (f.floorL2Block === undefined) {
-    // Without a floor, an older withdrawal of the same owner and amount could pass for this one
-    // (and its payout for this exit's): one is taken now from a finalized state older than the force.
-    const late = r.sent.force === undefined ? {} : floorFacts(config, inputs, r.sent.force.at);
-    if (late.floorL2Block === undefined) {
-      return {
-        record: r,
-        action: {
-          kind: 'wait',
-          reason: "Vigil needs a finalized L2 state from before your forced transaction to tell its withdrawal from an older one of the same amount, and the rollup as followed at this head gives none: it looks again at the next head.",
-        },
-      };
-    }
-    return { record: moveExit(r, 'inclusion', now, undefined, late) };
-  }
-  const receiptKey = `op-exit:l2-receipt:${f.l2DepositHash}`;
-  const floorKey = f.floorL2Block !== undefined ? `op-exit:nonce-floor:${f.floorL2Block}` : undefined;
-  const requests: ExitL2Request[] = [];
-  if (!inputs.l2.has(receiptKey)) requests.push({ key: receiptKey, method: 'eth_getTransactionReceipt', params: [f.l2DepositHash] });
-  if (floorKey !== undefined && f.nonceFloor === undefined && !inputs.l2.has(floorKey)) {
-    requests.push({ key: floorKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [storageKey({ slot: MSG_NONCE_SLOT })], bigIntToHex(BigInt(f.floorL2Block!))] });
-  }
-  if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
-
-  const deadline = Number(f.depositL1Block) + SEQUENCING_WINDOW_L1_BLOCKS;
-  const left = deadline - Number(inputs.head.blockNumber);
-  const bound =
-    left > 0
-      ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
-      : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
-
-  // The nonce floor (checked once, kept): msgNonce proven under the finalized storage root recorded at force time.
-  let floor = f.nonceFloor !== undefined ? BigInt(f.nonceFloor) : undefined;
-  if (floor === undefined && floorKey !== undefined) {
-    try {
-      const json = answer(inputs, floorKey);
-      const entry = Array.isArray(json?.storageProof) ? (json!.storageProof as unknown[])[0] : undefined;
-      if (!isObject(entry) || !Array.isArray(entry.proof)) throw new InputError('the message passer proof has no storageProof[0]');
-      floor = verifyStorageProof(hexToBytes(f.floorStorageRoot, 32), hexToBytes(storageKey({ slot: MSG_NONCE_SLOT }), 32), entry.proof.map((n, i) => hexToBytes(n, undefined, `proof[${i}]`))) & NONCE_MASK;
-    } catch (err) {
-      const e = errorSummary(err);
-      return exitWait(withExitError(r, 'L2_PROOF_INVALID', `the L2 RPC's proof of the message passer nonce does not verify: ${e.message}`, now), 'The L2 RPC sent a message passer proof that does not verify: asking again at the next head.');
-    }
-  }
-
-  const receipt = answer(inputs, receiptKey);
-  if (receipt === undefined) {
-    return exitWait(r, `Waiting for the L2 to run the forced transaction. ${bound}`);
-  }
-  const lie = (message: string): Out => ({
-    record: withExitError(r, 'L2_PROOF_INVALID', message, now),
-    action: { kind: 'wait', reason: `The L2 RPC's answer about the forced transaction does not hold up (${message}): asking again at the next head.` },
-  });
-  if (typeof receipt.transactionHash === 'string' && lower(receipt.transactionHash) !== f.l2DepositHash) return lie('its receipt is of another transaction');
-  if (receipt.status === '0x0') {
-    return {
-      record: withExitError(r, 'OP_DEPOSIT_FAILED_ON_L2', 'the L2 RPC says the forced transaction failed on L2 (an L2 balance below the amount when it ran?): nothing was withdrawn', now),
-      action: { kind: 'wait', reason: 'The L2 RPC says the forced transaction failed on L2, so nothing was withdrawn. Vigil cannot prove this from L1 and keeps looking in case the RPC is wrong.' },
-    };
-  }
-  try {
-    const logs = Array.isArray(receipt.logs) ? (receipt.logs as unknown[]) : [];
-    const passed = logs.filter(isObject).find((l) => typeof l.address === 'string' && lower(l.address) === L2_TO_L1_MESSAGE_PASSER && Array.isArray(l.topics) && String(l.topics[0]).toLowerCase() === MESSAGE_PASSED);
-    if (passed === undefined) return lie('its receipt holds no MessagePassed');
-    const topics = passed.topics as string[];
-    if (topics.length !== 4 || lower(topics[2]!) !== topicOf(r.owner) || lower(topics[3]!) !== topicOf(r.owner)) return lie('its MessagePassed is not from and to the owner');
-    const nonce = hexToBigInt(topics[1], 'nonce');
-    const [value, gasLimit, data, hash] = decodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], passed.data as string);
-    const tx = exitWithdrawal(r.owner, BigInt(r.amount), nonce);
-    if (value !== tx.value || gasLimit !== tx.gasLimit || data !== '0x') return lie('its withdrawal is not of this exit’s amount and gas limit');
-    if (hash !== withdrawalHash(tx)) return lie('its withdrawal hash is not the hash of its fields');
-    if (nonce >> 240n !== MESSAGE_VERSION) return lie('its withdrawal nonce is not of version 1');
-    if (floor !== undefined && (nonce & NONCE_MASK) < floor) return lie(`its withdrawal nonce ${nonce & NONCE_MASK} is older than the deposit (the message passer had counted ${floor} before it)`);
-    const l2Block = hexToBigInt(receipt.blockNumber, 'blockNumber');
-    return {
-      record: moveExit(r, 'prove', now, 'the forced transaction ran on L2', {
-        withdrawalNonce: nonce.toString(),
-        withdrawalHash: hash as string,
-        l2Block: l2Block.toString(),
-        ...(floor !== undefined ? { nonceFloor: floor.toString() } : {}),
-      }),
-    };
-  } catch (err) {
-    return lie(errorSummary(err).message);
   }
 }
 

@@ -61,6 +61,11 @@ export interface OpSuccinctConfig {
   };
   /** The address in the oracle's `verifier` slot: an SP1VerifierGateway (routes by proof selector) or a release's verifier. */
   readonly verifier: { readonly address: string; readonly gateway: boolean; readonly releases: readonly ReleasePin[] };
+  /**
+   * The L1 portal that proves withdrawals against this oracle, and whose bridge it speaks (only
+   * Mantle's, which pays MNT, is built): without one Vigil offers no forced exit for the chain.
+   */
+  readonly portal?: { readonly address: string; readonly bridge: 'mantle'; readonly sequencingWindowL1Blocks: number };
   /** How many outputs back from the newest to re-verify (each proof shows one step from the output before). */
   readonly verifySteps: number;
   /** An output Vigil trusts without a proof (e.g. the oracle's starting output): a chain of re-verified steps reaching it is anchored. */
@@ -71,7 +76,7 @@ export interface OpSuccinctConfig {
   readonly sources: Readonly<Record<string, string>>;
 }
 
-const KEYS = ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'layout', 'oracle', 'program', 'verifier', 'verifySteps', 'anchor', 'liveness', 'unconfirmed', 'sources'];
+const KEYS = ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'layout', 'oracle', 'program', 'verifier', 'portal', 'verifySteps', 'anchor', 'liveness', 'unconfirmed', 'sources'];
 /** Each step costs a proof verification and a transaction lookup; verified L1 headers reach about a day back. */
 const MAX_VERIFY_STEPS = 24;
 
@@ -119,6 +124,15 @@ export function parseOpSuccinctConfig(json: unknown): OpSuccinctConfig {
   const verifier = { address: aaddress(field(v, 'address', 'verifier'), 'verifier.address'), gateway, releases };
   if (!gateway && verifier.address !== releases[0]!.verifier) throw new InputError('"verifier.address" must be its one release\'s verifier when it is not a gateway');
 
+  let portal: OpSuccinctConfig['portal'];
+  if (c.portal !== undefined) {
+    const q = aobject(c.portal, 'portal');
+    onlyKeys(q, ['address', 'bridge', 'sequencingWindowL1Blocks'], 'portal', OP_SUCCINCT_KIND);
+    const bridge = field(q, 'bridge', 'portal');
+    if (bridge !== 'mantle') throw new InputError(`"portal.bridge" expected "mantle" (the one portal Vigil speaks for this kind), got ${describe(bridge)}`);
+    portal = { address: aaddress(field(q, 'address', 'portal'), 'portal.address'), bridge, sequencingWindowL1Blocks: ainteger(field(q, 'sequencingWindowL1Blocks', 'portal'), 'portal.sequencingWindowL1Blocks', 1, 1_000_000) };
+  }
+
   const verifySteps = ainteger(field(c, 'verifySteps'), 'verifySteps', 1, MAX_VERIFY_STEPS);
   let anchor: OpSuccinctConfig['anchor'];
   if (c.anchor !== undefined) {
@@ -143,6 +157,7 @@ export function parseOpSuccinctConfig(json: unknown): OpSuccinctConfig {
     oracle,
     program,
     verifier,
+    ...(portal !== undefined ? { portal } : {}),
     verifySteps,
     ...(anchor !== undefined ? { anchor } : {}),
     liveness,

@@ -40,6 +40,7 @@ import type { OpSuccinctConfig } from './config.ts';
 
 /** The oracle's slots (research §1.1, the same in v2 and v3 up to 16). */
 export const ORACLE_SLOTS = {
+  startingTimestamp: 2n,
   l2Outputs: 3n,
   finalizationPeriodSeconds: 8n,
   aggregationVkey: 9n,
@@ -83,7 +84,8 @@ export interface OracleOutput {
   l2BlockNumber: bigint;
 }
 
-const outputKeys = (index: bigint): [string, string] => [arrayElementKey(ORACLE_SLOTS.l2Outputs, 2n * index), arrayElementKey(ORACLE_SLOTS.l2Outputs, 2n * index + 1n)];
+/** The two storage keys of output `index` in the oracle's l2Outputs: its root, then timestamp ‖ L2 block. */
+export const outputKeys = (index: bigint): [string, string] => [arrayElementKey(ORACLE_SLOTS.l2Outputs, 2n * index), arrayElementKey(ORACLE_SLOTS.l2Outputs, 2n * index + 1n)];
 
 const slot = (config: OpSuccinctConfig, proven: ProvenL1Storage, ref: SlotRef) => provenSlot(proven, config.oracle.address, ref, 'the output oracle');
 
@@ -97,7 +99,7 @@ export function readOutput(config: OpSuccinctConfig, proven: ProvenL1Storage, in
 }
 
 /** The newest output (the oracle's latestOutputIndex). */
-function newestIndex(config: OpSuccinctConfig, proven: ProvenL1Storage): bigint {
+export function newestIndex(config: OpSuccinctConfig, proven: ProvenL1Storage): bigint {
   const length = slot(config, proven, { slot: ORACLE_SLOTS.l2Outputs });
   if (length === 0n) throw new VerificationError('L2_BATCH_NOT_FOUND', 'the output oracle holds no output yet');
   return length - 1n;

@@ -36,15 +36,18 @@ export const MANTLE = {
   program: {},
   // The PLONK gateway per a 2026-10-01 reading of live storage (research §1.4 ⚠); its SP1 5.x and 6.x releases (Mantle's op-succinct pins sp1-sdk 6.1.0).
   verifier: { address: SP1_DEPLOYMENTS.plonkGateway, gateway: true, releases: releases(['plonk-v5.0.0', 'plonk-v6.0.0', 'plonk-v6.1.0']) },
+  portal: { address: '0xc54cb22944f2be476e02decfcd7e3e7d3e15a8fb', bridge: 'mantle', sequencingWindowL1Blocks: 3600 },
   verifySteps: 3,
   // Outputs about hourly; the finalization period is 12 h (research §1.4).
   liveness: { delayedAfterSeconds: 3 * 3600, stalledAfterSeconds: 12 * 3600 },
-  unconfirmed: ['oracle.address', 'oracle.implementation', 'verifier.address'],
+  unconfirmed: ['oracle.address', 'oracle.implementation', 'verifier.address', 'portal.address'],
   sources: {
     layout: 'mantle-xyz/op-succinct 8cc70157 contracts/src/validity/OPSuccinctL2OutputOracle.sol (v2.0.1), slots re-derived with solc (research §1.1)',
     oracle: 'research §1.4: CLPR (index 70892374567) and Whisker17/multica-research (index 55774710296), read from live storage 2026-10-01',
     verifier: `research §1.4 (CLPR) for the gateway; ${DEPLOYMENTS_SOURCE} for the gateways and each release's verifier`,
     nativeCurrency: 'Mantle: gas paid in MNT (research §1.4)',
+    portal:
+      'research §1.4 and l2beat/l2beat Mantle discovery (OptimismPortal 0xc54cb229…a8fb, version 1.7.0); mantlenetworkio/mantle-v2 feb2a588c packages/contracts-bedrock/deploy-config/mantle-mainnet.json (sequencerWindowSize 3600)',
   },
 } as const;
 

@@ -17,11 +17,13 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ExitBalanceView, ExitRouteView, ExitView, PopupApi, WalletState } from '../api.ts';
-import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
+import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, formatNative, formatUnits, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { formatUtc } from './rollups-card.ts';
 
 type RouteStep = ExitRouteView['route'][number];
+type Currency = ExitRouteView['nativeCurrency'];
+const ETH: Currency = { name: 'Ether', symbol: 'ETH', decimals: 18 };
 
 const WHO: Record<RouteStep['who'], string> = { you: 'your wallet (an L1 transaction)', anyone: 'anyone', rollup: "the rollup's own process" };
 
@@ -57,13 +59,13 @@ function Waiting({ waiting, nowS }: { waiting: NonNullable<ExitView['waiting']>;
 }
 
 /** The words for one stage of one exit: what was sent, what is awaited, what was recovered. */
-function stageText(e: ExitView, stage: string, state: StageState, nowS: number): ComponentChild {
+function stageText(e: ExitView, stage: string, state: StageState, nowS: number, currency: Currency): ComponentChild {
   const sent = e.sent[stage];
   if (stage === 'done') {
     if (state === 'todo') return 'the owner is paid on L1';
     if (state === 'failed') return `failed: ${[...e.history].reverse().find((x) => x.note !== undefined)?.note ?? 'nothing more can be recovered'}`;
     const recovered = e.facts.recovered;
-    return recovered === undefined ? `ended: ${e.step}` : h('span', { class: 'good', 'data-testid': 'exit-recovered' }, `recovered ${formatEth(recovered)} on L1`);
+    return recovered === undefined ? `ended: ${e.step}` : h('span', { class: 'good', 'data-testid': 'exit-recovered' }, `recovered ${formatNative(recovered, currency)} on L1`);
   }
   if (state === 'skipped') return 'not needed';
   if (state === 'todo') return null;
@@ -122,6 +124,7 @@ export function ExitRow({
   nowS,
   state,
   route,
+  currency = ETH,
   onAllowFee,
   onAbandon,
 }: {
@@ -129,6 +132,8 @@ export function ExitRow({
   nowS: number;
   state?: WalletState | undefined;
   route?: readonly RouteStep[] | undefined;
+  /** What the exit's amount is counted in (the rollup's native currency; ETH when it is not followed now). */
+  currency?: Currency | undefined;
   /** The user lets the held step cost what it asks (FEE_ABOVE_CAP). */
   onAllowFee?: ((id: string) => void) | undefined;
   /** The user gives up this exit (confirmed in place). */
@@ -154,7 +159,7 @@ export function ExitRow({
     h(
       'div',
       { class: 'account-top' },
-      h('span', { class: 'account-name', 'data-testid': 'exit-amount' }, `${formatEth(e.amount)} · owner ${owner}`, e.facts.index !== undefined ? h('span', { class: 'tag' }, `L2 account #${e.facts.index}`) : null),
+      h('span', { class: 'account-name', 'data-testid': 'exit-amount' }, `${formatNative(e.amount, currency)} · owner ${owner}`, e.facts.index !== undefined ? h('span', { class: 'tag' }, `L2 account #${e.facts.index}`) : null),
       h('span', { class: `pill small tone-${pill.tone}`, 'data-testid': 'exit-step-pill' }, pill.label),
     ),
     stages.length > 0
@@ -166,7 +171,7 @@ export function ExitRow({
               'li',
               { key: stage, class: `exit-step ${s}`, 'data-testid': 'exit-step', 'data-stage': stage, 'data-state': s, ...(s === 'current' || s === 'failed' ? { 'aria-current': 'step' } : {}) },
               h('span', { class: 'exit-step-label' }, stage === 'done' ? (failed ? 'Failed' : 'Done') : route!.find((r) => r.step === stage)!.title),
-              h('span', { class: 'exit-step-text' }, stageText(e, stage, s, nowS)),
+              h('span', { class: 'exit-step-text' }, stageText(e, stage, s, nowS, currency)),
             ),
           ),
         )
@@ -227,7 +232,7 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
     return () => void (alive = false);
   }, [api, address, route.chainId]);
   const busy = busyOwners.has(address.toLowerCase());
-  const parsed = parseUnits(amount, 18);
+  const parsed = parseUnits(amount, route.nativeCurrency.decimals);
   const over = parsed.ok && balance !== null && parsed.value > BigInt(balance.balance);
   const problem = busy
     ? 'an exit of this account is under way'
@@ -259,7 +264,7 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
       setSending(false);
     }
   };
-  const proven = balance ? `${formatEth(balance.balance)} proven on L2 (${balance.index !== undefined ? `account #${balance.index}, ` : ''}block ${balance.l2Block})` : 'proving the L2 balance…';
+  const proven = balance ? `${formatNative(balance.balance, route.nativeCurrency)} proven on L2 (${balance.index !== undefined ? `account #${balance.index}, ` : ''}block ${balance.l2Block})` : 'proving the L2 balance…';
   return h(
     'div',
     { class: 'exit-start', 'data-testid': 'exit-start' },
@@ -273,10 +278,10 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
     h('div', { class: 'small', 'data-testid': 'exit-balance' }, route.partial ? proven : `${proven}: the exit takes all of it`),
     route.partial
       ? [
-          h('input', { key: 'amount', 'data-testid': 'exit-amount-input', inputMode: 'decimal', placeholder: 'ETH', value: amount, onInput: (ev: Event) => setAmount((ev.target as HTMLInputElement).value) }),
+          h('input', { key: 'amount', 'data-testid': 'exit-amount-input', inputMode: 'decimal', placeholder: route.nativeCurrency.symbol, value: amount, onInput: (ev: Event) => setAmount((ev.target as HTMLInputElement).value) }),
           h(
             'button',
-            { key: 'max', type: 'button', class: 'secondary small', 'data-testid': 'exit-max', disabled: balance === null, onClick: () => balance && setAmount(formatEth(balance.balance).replace(/ ETH$/, '').replace(/,/g, '')) },
+            { key: 'max', type: 'button', class: 'secondary small', 'data-testid': 'exit-max', disabled: balance === null, onClick: () => balance && setAmount(formatUnits(balance.balance, route.nativeCurrency.decimals).replace(/,/g, '')) },
             'Max',
           ),
         ]
@@ -300,6 +305,7 @@ function RollupExits({ api, state, route, exits, nowS, onStarted }: { api: Popup
       nowS,
       state,
       route: route.route,
+      currency: route.nativeCurrency,
       key: e.id,
       onAllowFee: (id: string) => void api.allowExitFee(id).then(onStarted, () => {}),
       onAbandon: (id: string) => void api.abandonExit(id).then(onStarted, () => {}),

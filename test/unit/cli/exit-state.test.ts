@@ -13,6 +13,7 @@ import { fromOldState, type OldStateFile, type PlanStateFile, readStateFile, wri
 import { bigIntToHex } from '../../../src/core/bytes.ts';
 import type { ExitInputs } from '../../../src/l2/exit-plan.ts';
 import { storageKey } from '../../../src/l2/slots.ts';
+import { PHALA } from '../../../src/l2/op-succinct/networks.ts';
 import { FORCED_WITHDRAWAL_REQUESTED_TOPIC } from '../../../src/l2/vigil-zk/abi.ts';
 import { ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
 import { encodeFreeze, vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
@@ -208,11 +209,14 @@ describe('vigil exit: state files', () => {
 
 describe('vigil exit on a rollup Vigil has no forced-exit plan for', () => {
   it.each([
-    ['mantle', /Mantle's portal/],
+    // Phala's portal is upstream OP's: the kind's plan speaks Mantle's alone, and Phala's config names no portal.
+    ['phala', /Phala's config names no portal whose bridge Vigil speaks/],
     ['taiko', /forced-inclusion queue \(taikoxyz\/taiko-mono b9c5bb2a/],
   ])('%s: EXIT_NOT_AVAILABLE, naming the route its contracts offer and why Vigil does not take it, before reading anything else', async (name, route) => {
+    const config = name === 'phala' ? join(dir, 'phala-config.json') : name;
+    if (name === 'phala') writeFileSync(config, JSON.stringify(PHALA));
     const error = await Promise.resolve()
-      .then(() => exitCommand(['--rollup-config', name, '--state', join(dir, `${name}.json`), '--vault', join(dir, 'none.json')], () => {}))
+      .then(() => exitCommand(['--rollup-config', config, '--state', join(dir, `${name}.json`), '--vault', join(dir, 'none.json')], () => {}))
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'EXIT_NOT_AVAILABLE' });
     expect(String(error.message)).toMatch(route);

@@ -78,11 +78,18 @@ describe('words', () => {
   });
 
   it("word every code a plan, the runner or the exit service records (Scroll's refusals among them), none left as its bare message", () => {
-    const sources = ['src/l2/exit-plan.ts', ...['vigil-zk', 'op-stack', 'arbitrum', 'scroll'].flatMap((k) => [`src/l2/${k}/exit.ts`, ...(k === 'vigil-zk' ? [] : [`src/l2/${k}/bridge.ts`])]), 'src/client/exits.ts', 'src/client/exit-plan-runner.ts', 'src/client/escape-proof.ts'];
+    const sources = [
+      'src/l2/exit-plan.ts',
+      ...['vigil-zk', 'op-stack', 'arbitrum', 'scroll'].flatMap((k) => [`src/l2/${k}/exit.ts`, ...(k === 'vigil-zk' ? [] : [`src/l2/${k}/bridge.ts`])]),
+      'src/l2/op-stack/exit-deposit.ts',
+      'src/l2/op-succinct/exit.ts',
+      'src/l2/op-succinct/mantle-portal.ts',
+      'src/client/exits.ts', 'src/client/exit-plan-runner.ts', 'src/client/escape-proof.ts'];
     const codes = new Set<string>();
     for (const file of sources) for (const m of readFileSync(`${process.cwd()}/${file}`, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) codes.add(m[1]!);
     expect(codes).toContain('SCROLL_WITHDRAW_PROOF_INVALID');
     expect(codes).toContain('EXIT_TX_REVERTED');
+    expect(codes).toContain('OP_OUTPUT_DELETED');
     for (const code of codes) expect(explainExitError({ code, message: 'the bare message' }), code).not.toBe('the bare message');
     // One code for a reverted exit transaction: Scroll's old one is gone.
     expect(codes).not.toContain('L1_TX_REVERTED');
@@ -386,6 +393,20 @@ describe('a real rollup with an exit route', () => {
     await flush();
     expect(api.calls.filter((c) => c.method === 'startExit').map((c) => c.args)).toEqual([[{ rollupChainId: 10, address: ALICE, amount: '2500000000000000000' }]]);
     expect(onStarted).toHaveBeenCalledTimes(1);
+  });
+
+  it("counts Mantle's exit in MNT: the proven balance, Max, the amount asked and each exit's row", async () => {
+    const mnt = { name: 'Mantle', symbol: 'MNT', decimals: 18 };
+    const route = exitRoute({ chainId: 5000, name: 'Mantle', kind: 'op-succinct-l2oo-v1', liveness: 'stalled', nativeCurrency: mnt });
+    const { el, api } = await show([route], [rollupExitView({ rollupChainId: 5000, kind: 'op-succinct-l2oo-v1', owner: '0x' + '77'.repeat(20), amount: '1500000000000000000' })]);
+    expect(byTestId(el, 'exit-balance')!.textContent).toBe('2.5 MNT proven on L2 (block 123456)');
+    expect((byTestId(el, 'exit-amount-input') as HTMLInputElement).placeholder).toBe('MNT');
+    await act(async () => (byTestId(el, 'exit-max') as HTMLElement).click());
+    expect((byTestId(el, 'exit-amount-input') as HTMLInputElement).value).toBe('2.5');
+    await act(async () => (byTestId(el, 'exit-submit') as HTMLElement).click());
+    await flush();
+    expect(api.calls.filter((c) => c.method === 'startExit').map((c) => c.args)).toEqual([[{ rollupChainId: 5000, address: ALICE, amount: '2500000000000000000' }]]);
+    expect(byTestId(el, 'exit-amount')!.textContent).toMatch(/^1\.5 MNT · owner /);
   });
 
   it("says the background's refusal in words", async () => {

@@ -506,10 +506,12 @@ const T = NOW / 1000 - 12;
 /** The forced deadline of the devnet exit fixture: 42 s after the status' now. */
 export const EXIT_DEADLINE = NOW / 1000 + 42;
 
+const ETHER_VIEW = { name: 'Ether', symbol: 'ETH', decimals: 18 };
+
 /** The devnet rollup's exit route, as its plan gives it (src/l2/vigil-zk/exit.ts). */
 export function devnetRoute(overrides: Partial<ExitRouteView> = {}): ExitRouteView {
   const config = { name: 'Vigil ZK devnet', chainId: 901, contract: EXIT_CONTRACT } as unknown as VigilZkConfig;
-  return { chainId: 901, name: 'Vigil ZK devnet', kind: 'vigil-zk-v1', liveness: 'stalled', l1BlockNumber: 1234, partial: false, route: vigilZkExitPlan.route(config), ...overrides };
+  return { chainId: 901, name: 'Vigil ZK devnet', kind: 'vigil-zk-v1', liveness: 'stalled', l1BlockNumber: 1234, partial: false, nativeCurrency: ETHER_VIEW, route: vigilZkExitPlan.route(config), ...overrides };
 }
 
 /** What the devnet plan says it waits for at each waiting step of the fixture. */
@@ -573,6 +575,7 @@ export function exitRoute(overrides: Partial<ExitRouteView> = {}): ExitRouteView
     name: 'OP Mainnet',
     kind: 'op-stack-v1',
     liveness: 'healthy',
+    nativeCurrency: ETHER_VIEW,
     l1BlockNumber: 1234,
     partial: true,
     route: [

@@ -1,11 +1,12 @@
 /**
- * The first half of every OP-portal forced exit, whichever portal (OptimismPortal2 on OP Mainnet
+ * What every OP-portal forced exit shares, whichever portal (OptimismPortal2 on OP Mainnet
  * and Base, Mantle's MNT portal on an OP Succinct oracle): the deposit that makes the L2 withdraw
  * (`force`), the deposit named from its verified receipt and named again at every head until that
  * receipt's block is finalized, and the withdrawal it made found on L2 (`inclusion`), told from an
- * older one of the same owner and amount by the message passer's nonce floor. What differs between
+ * older one of the same owner and amount by the message passer's nonce floor; and its proof under an
+ * output root L1 holds, checked before proveWithdrawalTransaction is signed. What differs between
  * portals (their calldata, their deposit and withdrawal encodings, where a finalized L2 state comes
- * from) is a `ForcedDeposit`. The second half (prove, wait, finalize) is each plan's. Pure.
+ * from) is a `ForcedDeposit`; where the root comes from, and the waits after, are each plan's. Pure.
  * @module
  */
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
@@ -27,9 +28,12 @@ import {
 } from '../exit-plan.ts';
 import { decodeAbi } from '../../execution/abi.ts';
 import { storageKey } from '../slots.ts';
-import { L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, TRANSACTION_DEPOSITED } from './bridge.ts';
+import { checkWithdrawalProof, L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, type OutputRootProof, sentMessagesKey, TRANSACTION_DEPOSITED } from './bridge.ts';
+import { decodeHeader, headerHash } from '../../execution/header.ts';
 
 const lower = (a: string) => a.toLowerCase();
+/** Ethereum's slot: how the words turn L1 blocks into hours. */
+export const L1_SLOT_SECONDS = 12;
 const topicOf = (address: string) => bytesToHex(bigIntToBytesPadded(BigInt(address), 32));
 
 /** A log as a receipt gives it. */
@@ -42,6 +46,8 @@ export interface PortalLog {
 export interface ForcedDeposit {
   /** The L1 portal the deposit goes through. */
   readonly portal: string;
+  /** The sequencing window: the L2 runs a deposit within this many L1 blocks, sequencer or not. */
+  readonly sequencingWindowL1Blocks: number;
   /** The force transaction's calldata (no value attached) and the words the wallet shows before it is signed. */
   force(owner: string, amount: bigint): { data: string; summary: string };
   /** The opaque data of the TransactionDeposited the portal logs for this exit's deposit (its `version` topic). */
@@ -168,9 +174,8 @@ export const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknow
  * `inclusion`: the deposit's L2 receipt (a hint) names the withdrawal; its nonce must be at least
  * the floor proven under a finalized storage root from before the deposit, and its fields this
  * exit's. Then on to `prove`, where the storage proof under a root L1 holds decides.
- * `deadline`: the words for when the L2 must have run the deposit, at this head.
  */
-export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs, deadline: (depositL1Block: number) => string): ExitStepOut {
+export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
   const now = inputs.now;
   const f = r.facts;
   if (f.floorL2Block === undefined) {
@@ -196,7 +201,12 @@ export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: E
     requests.push({ key: floorKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [storageKey({ slot: MSG_NONCE_SLOT })], bigIntToHex(BigInt(f.floorL2Block))] });
   }
   if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
-  const bound = deadline(Number(f.depositL1Block));
+  const deadline = Number(f.depositL1Block) + route.sequencingWindowL1Blocks;
+  const left = deadline - Number(inputs.head.blockNumber);
+  const bound =
+    left > 0
+      ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
+      : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
 
   // The nonce floor (checked once, kept): msgNonce proven under the finalized storage root recorded at force time.
   let floor: bigint;
@@ -243,5 +253,75 @@ export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: E
     };
   } catch (err) {
     return lie(errorSummary(err).message);
+  }
+}
+
+// -- prove: the withdrawal under an output root L1 holds ----------------------------------------
+
+/** The follower's L2 header when it is of `block` (the adapter checked it gives the root L1 holds). */
+function followedHeader(inputs: ExitInputs, block: bigint): Record<string, unknown> | undefined {
+  const h = inputs.followed?.hints?.header;
+  if (h === undefined || inputs.followed!.accepted.batch !== block) return undefined;
+  try {
+    const header = decodeHeader(h);
+    return { stateRoot: bytesToHex(header.stateRoot), hash: bytesToHex(headerHash(header)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What proveWithdrawalTransaction needs for the record's withdrawal at L2 `block`, whose output
+ * root L1 holds as `root`: the root's preimage (the follower's header, else the L2 RPC's block) and
+ * sentMessages[hash]'s storage proof (the L2 RPC's), checked as the portal checks them before
+ * anything is signed. Else what to do: ask the L2 RPC, refuse its answer (asking again at the next
+ * head), or, when the withdrawal is proven absent under the root, find it on L2 again.
+ */
+export function withdrawalProofAt(r: ExitPlanRecord, inputs: ExitInputs, block: bigint, root: Uint8Array): { out: ExitStepOut } | { outputProof: OutputRootProof; withdrawalProof: string[] } {
+  const now = inputs.now;
+  const hash = r.facts.withdrawalHash!;
+  const blockHex = bigIntToHex(block);
+  const blockKey = `op-exit:l2-block:${block}`;
+  const proofKey = `op-exit:withdrawal-proof:${block}:${hash}`;
+  const header = followedHeader(inputs, block);
+  const requests: ExitL2Request[] = [];
+  if (header === undefined && !inputs.l2.has(blockKey)) requests.push({ key: blockKey, method: 'eth_getBlockByNumber', params: [blockHex, false] });
+  if (!inputs.l2.has(proofKey)) requests.push({ key: proofKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [sentMessagesKey(hash)], blockHex] });
+  if (requests.length > 0) return { out: { record: r, action: { kind: 'need', l2: requests } } };
+
+  const refused = (message: string) => ({
+    out: {
+      record: withExitError(r, 'L2_PROOF_INVALID', message, now),
+      action: { kind: 'wait' as const, reason: `The L2 RPC's proof of the withdrawal does not verify (${message}): Vigil signs nothing and asks again at the next head.` },
+    },
+  });
+  try {
+    const blockJson = header ?? l2Answer(inputs, blockKey);
+    const proof = l2Answer(inputs, proofKey);
+    if (blockJson === undefined || proof === undefined) return refused('no L2 block or proof was returned');
+    const entry = Array.isArray(proof.storageProof) ? (proof.storageProof as unknown[])[0] : undefined;
+    if (!isObject(entry) || !Array.isArray(entry.proof)) return refused('the proof has no storageProof[0]');
+    const outputProof: OutputRootProof = {
+      version: '0x' + '00'.repeat(32),
+      stateRoot: bytesToHex(hexToBytes(blockJson.stateRoot, 32, 'stateRoot')),
+      messagePasserStorageRoot: bytesToHex(hexToBytes(proof.storageHash, 32, 'storageHash')),
+      latestBlockhash: bytesToHex(hexToBytes(blockJson.hash, 32, 'hash')),
+    };
+    const withdrawalProof = entry.proof.map((n, i) => bytesToHex(hexToBytes(n, undefined, `proof[${i}]`)));
+    checkWithdrawalProof(root, outputProof, hash, withdrawalProof);
+    return { outputProof, withdrawalProof };
+  } catch (err) {
+    const e = errorSummary(err);
+    if (e.code !== 'PROOF_VALUE_MISMATCH') return refused(e.message);
+    // Proven absent under a root L1 holds: the L2 block or the nonce the L2 RPC named was not this
+    // withdrawal's (a lie). The same answers would name it again: find it afresh at the next head.
+    const message = `the withdrawal the L2 RPC named is not in the L2 state L1 holds at block ${block}`;
+    const back = dropFacts(r, ['withdrawalNonce', 'withdrawalHash', 'l2Block']);
+    return {
+      out: {
+        record: withExitError(moveExit(back, 'inclusion', now, 'the L2 RPC’s withdrawal did not verify'), 'L2_PROOF_INVALID', message, now),
+        action: { kind: 'wait', reason: `The withdrawal the L2 RPC named is not in the L2 state L1 holds (${message}): Vigil signs nothing and looks for it again at the next head.` },
+      },
+    };
   }
 }

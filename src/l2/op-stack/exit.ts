@@ -33,18 +33,15 @@
  * @module
  */
 import { decodeAbi } from '../../execution/abi.ts';
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, concatBytes, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError } from '../../core/errors.ts';
-import { isObject } from '../../core/json.ts';
 import { aboutDuration, formatEth } from '../../core/units.ts';
-import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader } from '../../execution/header.ts';
 import type { L1AccountRequest } from '../adapter.ts';
 import {
   dropFacts,
   dropSent,
   type ExitInputs,
-  type ExitL2Request,
   type ExitPlan,
   type ExitPlanRecord,
   type ExitRouteStep,
@@ -60,7 +57,6 @@ import {
   withExitError,
 } from '../exit-plan.ts';
 import {
-  checkWithdrawalProof,
   depositL2TransactionHash,
   encodeFinalizeWithdrawal,
   encodeForcedWithdrawal,
@@ -70,10 +66,7 @@ import {
   FORCED_DEPOSIT_GAS_LIMIT,
   gameState,
   invalidity,
-  L2_TO_L1_MESSAGE_PASSER,
-  type OutputRootProof,
   portalState,
-  sentMessagesKey,
   WITHDRAWAL_FINALIZED,
   WITHDRAWAL_MIN_GAS_LIMIT,
   WITHDRAWAL_PROVEN,
@@ -81,13 +74,12 @@ import {
   type WithdrawalTransaction,
 } from './bridge.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { type ForcedDeposit, forceStep, inclusionStep, l2Answer as answer, recheckDeposit } from './exit-deposit.ts';
+import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
 
 /** The sequencing window: a deposit is on L2 within 3600 L1 blocks (superchain-registry configs/{mainnet,sepolia}/op.toml seq_window_size). */
 export const SEQUENCING_WINDOW_L1_BLOCKS = 3600;
-const L1_SLOT_SECONDS = 12;
 /** Proposers post a game about hourly (research §1.7: an operational cadence, not a protocol rule). */
 const GAME_CADENCE_SECONDS = 3600;
 
@@ -112,6 +104,7 @@ function recordWithdrawal(record: ExitPlanRecord): WithdrawalTransaction {
 export function opStackDeposits(config: OpStackConfig): ForcedDeposit {
   return {
     portal: config.optimismPortal.address,
+    sequencingWindowL1Blocks: SEQUENCING_WINDOW_L1_BLOCKS,
     force: (owner, amount) => ({
       data: encodeForcedWithdrawal(owner, amount),
       summary: `Force a withdrawal of ${formatEth(amount)} out of ${config.name} through L1: OptimismPortal.depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (no ETH is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
@@ -206,13 +199,7 @@ function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out
     case 'force':
       return forceStep(opStackDeposits(config), r, inputs);
     case 'inclusion':
-      return inclusionStep(opStackDeposits(config), r, inputs, (depositL1Block) => {
-        const deadline = depositL1Block + SEQUENCING_WINDOW_L1_BLOCKS;
-        const left = deadline - Number(inputs.head.blockNumber);
-        return left > 0
-          ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
-          : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
-      });
+      return inclusionStep(opStackDeposits(config), r, inputs);
     case 'prove':
       return prove(config, r, inputs);
     case 'mature':
@@ -224,16 +211,6 @@ function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out
 }
 
 // -- prove ------------------------------------------------------------------------------------
-
-/** Back to finding the withdrawal on L2 (its nonce was a hint the storage proof did not bear out). */
-function unlearn(r: ExitPlanRecord, now: number, code: string, message: string): Out {
-  const back = dropFacts(r, ['withdrawalNonce', 'withdrawalHash', 'l2Block']);
-  return {
-    record: withExitError(moveExit(back, 'inclusion', now, 'the L2 RPC’s withdrawal did not verify'), code, message, now),
-    // The same answers would name it again: ask afresh at the next head.
-    action: { kind: 'wait', reason: `The withdrawal the L2 RPC named is not in the L2 state L1 holds (${message}): Vigil signs nothing and looks for it again at the next head.` },
-  };
-}
 
 function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
   const now = inputs.now;
@@ -286,43 +263,9 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).`);
   }
 
-  // The output root preimage at the game's block, and the withdrawal's storage proof: L2 hints checked below.
-  const blockHex = bigIntToHex(game.l2BlockNumber);
-  const blockKey = `op-exit:l2-block:${game.l2BlockNumber}`;
-  const proofKey = `op-exit:withdrawal-proof:${game.l2BlockNumber}:${r.facts.withdrawalHash}`;
-  const header = followedHeader(inputs, game.l2BlockNumber);
-  const requests: ExitL2Request[] = [];
-  if (header === undefined && !inputs.l2.has(blockKey)) requests.push({ key: blockKey, method: 'eth_getBlockByNumber', params: [blockHex, false] });
-  if (!inputs.l2.has(proofKey)) requests.push({ key: proofKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [sentMessagesKey(r.facts.withdrawalHash!)], blockHex] });
-  if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
-
-  const refused = (message: string): Out => ({
-    record: withExitError(r, 'L2_PROOF_INVALID', message, now),
-    action: { kind: 'wait', reason: `The L2 RPC's proof of the withdrawal does not verify (${message}): Vigil signs nothing and asks again at the next head.` },
-  });
-  let outputProof: OutputRootProof;
-  let withdrawalProof: string[];
-  try {
-    const block = header ?? answer(inputs, blockKey);
-    const proof = answer(inputs, proofKey);
-    if (block === undefined || proof === undefined) return refused('no L2 block or proof was returned');
-    const entry = Array.isArray(proof.storageProof) ? (proof.storageProof as unknown[])[0] : undefined;
-    if (!isObject(entry) || !Array.isArray(entry.proof)) return refused('the proof has no storageProof[0]');
-    outputProof = {
-      version: '0x' + '00'.repeat(32),
-      stateRoot: bytesToHex(hexToBytes(block.stateRoot, 32, 'stateRoot')),
-      messagePasserStorageRoot: bytesToHex(hexToBytes(proof.storageHash, 32, 'storageHash')),
-      latestBlockhash: bytesToHex(hexToBytes(block.hash, 32, 'hash')),
-    };
-    withdrawalProof = entry.proof.map((n, i) => bytesToHex(hexToBytes(n, undefined, `proof[${i}]`)));
-    checkWithdrawalProof(game.rootClaim, outputProof, r.facts.withdrawalHash!, withdrawalProof);
-  } catch (err) {
-    const e = errorSummary(err);
-    // Proven absent under a root L1 holds: the L2 block or the nonce the L2 RPC named was not this
-    // withdrawal's (a lie); find it again. Any other failure: the proof itself lied; ask again.
-    if (e.code === 'PROOF_VALUE_MISMATCH') return unlearn(r, now, 'L2_PROOF_INVALID', `the withdrawal the L2 RPC named is not in the L2 state L1 holds at block ${game.l2BlockNumber}`);
-    return refused(e.message);
-  }
+  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, game.rootClaim);
+  if ('out' in checked) return checked.out;
+  const { outputProof, withdrawalProof } = checked;
   const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
   return {
     record: { ...cleared, facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString() } },
@@ -335,18 +278,6 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
       summary: `Prove your ${formatEth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} (L2 block ${game.l2BlockNumber}). After this, the portal makes you wait ${aboutDuration(config.delays.proofMaturityDelaySeconds)} before it pays.`,
     },
   };
-}
-
-/** The follower's L2 header when it is of `block` (its output root was checked against its game by the adapter). */
-function followedHeader(inputs: ExitInputs, block: bigint): Record<string, unknown> | undefined {
-  const h = inputs.followed?.hints?.header;
-  if (h === undefined || inputs.followed!.accepted.batch !== block) return undefined;
-  try {
-    const header = decodeHeader(h);
-    return { stateRoot: bytesToHex(header.stateRoot), hash: bytesToHex(keccak256(h)) };
-  } catch {
-    return undefined;
-  }
 }
 
 // -- mature and finalize ----------------------------------------------------------------------

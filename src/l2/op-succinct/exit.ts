@@ -24,18 +24,16 @@
  *    finalizedWithdrawals[hash] proven true.
  * @module
  */
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { errorSummary, InputError } from '../../core/errors.ts';
-import { isObject } from '../../core/json.ts';
 import { aboutDuration, formatNative } from '../../core/units.ts';
-import { decodeHeader, headerHash } from '../../execution/header.ts';
+import { decodeHeader } from '../../execution/header.ts';
 import { ETHER, type L1AccountRequest, type ProvenL1Storage } from '../adapter.ts';
 import { verifyEvmAccount } from '../evm-account.ts';
 import {
   dropFacts,
   dropSent,
   type ExitInputs,
-  type ExitL2Request,
   type ExitPlan,
   type ExitPlanRecord,
   type ExitRouteStep,
@@ -51,8 +49,8 @@ import {
   startExitRecord,
   withExitError,
 } from '../exit-plan.ts';
-import { checkWithdrawalProof, L2_TO_L1_MESSAGE_PASSER, type OutputRootProof, sentMessagesKey, WITHDRAWAL_FINALIZED, WITHDRAWAL_PROVEN } from '../op-stack/bridge.ts';
-import { type ForcedDeposit, forceStep, inclusionStep, l2Answer, recheckDeposit } from '../op-stack/exit-deposit.ts';
+import { WITHDRAWAL_FINALIZED, WITHDRAWAL_PROVEN } from '../op-stack/bridge.ts';
+import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, recheckDeposit, withdrawalProofAt } from '../op-stack/exit-deposit.ts';
 import { EIP1967_IMPLEMENTATION_SLOT } from '../slots.ts';
 import { opSuccinctAdapter } from './adapter.ts';
 import { OP_SUCCINCT_KIND, type OpSuccinctConfig } from './config.ts';
@@ -70,7 +68,6 @@ import {
   mantleWithdrawalOf,
 } from './mantle-portal.ts';
 
-const L1_SLOT_SECONDS = 12;
 /** Proposers post an output about hourly on Mantle (submission interval 1800 L2 blocks of 2 s: an operational cadence). */
 const OUTPUT_CADENCE_SECONDS = 3600;
 /** The period the route shows before proven storage gives it: Mantle's 12 h (research §1.4). */
@@ -99,6 +96,7 @@ export function mantleDeposits(config: OpSuccinctConfig): ForcedDeposit {
   const portal = portalOf(config);
   return {
     portal: portal.address,
+    sequencingWindowL1Blocks: portal.sequencingWindowL1Blocks,
     force: (owner, amount) => ({
       data: encodeMantleForcedWithdrawal(owner, amount),
       summary: `Force a withdrawal of ${amountWords(config, amount)} out of ${config.name} through L1: its OptimismPortal's depositTransaction makes the L2 move it from your L2 balance to a withdrawal to your own L1 address (nothing is sent with this transaction; the portal burns some L1 gas for the L2 gas it buys).`,
@@ -199,13 +197,7 @@ function step(config: OpSuccinctConfig, r: ExitPlanRecord, inputs: ExitInputs): 
     case 'force':
       return forceStep(deposits, r, inputs);
     case 'inclusion':
-      return inclusionStep(deposits, r, inputs, (depositL1Block) => {
-        const deadline = depositL1Block + config.portal!.sequencingWindowL1Blocks;
-        const left = deadline - Number(inputs.head.blockNumber);
-        return left > 0
-          ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
-          : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
-      });
+      return inclusionStep(deposits, r, inputs);
     case 'prove':
       return prove(config, r, inputs);
     case 'mature':
@@ -303,47 +295,9 @@ function prove(config: OpSuccinctConfig, r: ExitPlanRecord, inputs: ExitInputs):
     return exitWait(r, `Waiting for an output on L1 that covers L2 block ${l2Block} (${newest}; the proposer posts one about every hour).`);
   }
 
-  const blockHex = bigIntToHex(output.l2BlockNumber);
-  const blockKey = `op-exit:l2-block:${output.l2BlockNumber}`;
-  const proofKey = `op-exit:withdrawal-proof:${output.l2BlockNumber}:${hash}`;
-  const header = followedHeader(inputs, output.l2BlockNumber);
-  const requests: ExitL2Request[] = [];
-  if (header === undefined && !inputs.l2.has(blockKey)) requests.push({ key: blockKey, method: 'eth_getBlockByNumber', params: [blockHex, false] });
-  if (!inputs.l2.has(proofKey)) requests.push({ key: proofKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [sentMessagesKey(hash)], blockHex] });
-  if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
-
-  const refused = (message: string): Out => ({
-    record: withExitError(r, 'L2_PROOF_INVALID', message, now),
-    action: { kind: 'wait', reason: `The L2 RPC's proof of the withdrawal does not verify (${message}): Vigil signs nothing and asks again at the next head.` },
-  });
-  let outputProof: OutputRootProof;
-  let withdrawalProof: string[];
-  try {
-    const block = header ?? l2Answer(inputs, blockKey);
-    const proof = l2Answer(inputs, proofKey);
-    if (block === undefined || proof === undefined) return refused('no L2 block or proof was returned');
-    const entry = Array.isArray(proof.storageProof) ? (proof.storageProof as unknown[])[0] : undefined;
-    if (!isObject(entry) || !Array.isArray(entry.proof)) return refused('the proof has no storageProof[0]');
-    outputProof = {
-      version: '0x' + '00'.repeat(32),
-      stateRoot: bytesToHex(hexToBytes(block.stateRoot, 32, 'stateRoot')),
-      messagePasserStorageRoot: bytesToHex(hexToBytes(proof.storageHash, 32, 'storageHash')),
-      latestBlockhash: bytesToHex(hexToBytes(block.hash, 32, 'hash')),
-    };
-    withdrawalProof = entry.proof.map((n, i) => bytesToHex(hexToBytes(n, undefined, `proof[${i}]`)));
-    checkWithdrawalProof(bigIntToBytesPadded(output.outputRoot, 32), outputProof, hash, withdrawalProof);
-  } catch (err) {
-    const e = errorSummary(err);
-    // Proven absent under a root L1 holds: the withdrawal the L2 RPC named was not this one (a lie): find it again.
-    if (e.code === 'PROOF_VALUE_MISMATCH') {
-      const back = dropFacts(r, ['withdrawalNonce', 'withdrawalHash', 'l2Block']);
-      return {
-        record: withExitError(moveExit(back, 'inclusion', now, 'the L2 RPC’s withdrawal did not verify'), 'L2_PROOF_INVALID', `the withdrawal the L2 RPC named is not in the L2 state L1 holds at block ${output.l2BlockNumber}`, now),
-        action: { kind: 'wait', reason: 'The withdrawal the L2 RPC named is not in the L2 state L1 holds: Vigil signs nothing and looks for it again at the next head.' },
-      };
-    }
-    return refused(e.message);
-  }
+  const checked = withdrawalProofAt(r, inputs, output.l2BlockNumber, bigIntToBytesPadded(output.outputRoot, 32));
+  if ('out' in checked) return checked.out;
+  const { outputProof, withdrawalProof } = checked;
   const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
   const period = Number(periodAt(config, m) ?? 0n);
   return {
@@ -357,18 +311,6 @@ function prove(config: OpSuccinctConfig, r: ExitPlanRecord, inputs: ExitInputs):
       summary: `Prove your ${amountWords(config, r.amount)} withdrawal from ${config.name} on L1 against output ${output.index} (L2 block ${output.l2BlockNumber}). After this, the portal makes you wait ${aboutDuration(period)} before it pays.`,
     },
   };
-}
-
-/** The follower's L2 header when it is of `block` (the adapter checked it gives the output root). */
-function followedHeader(inputs: ExitInputs, block: bigint): Record<string, unknown> | undefined {
-  const h = inputs.followed?.hints?.header;
-  if (h === undefined || inputs.followed!.accepted.batch !== block) return undefined;
-  try {
-    const header = decodeHeader(h);
-    return { stateRoot: bytesToHex(header.stateRoot), hash: bytesToHex(headerHash(header)) };
-  } catch {
-    return undefined;
-  }
 }
 
 // -- mature and finalize ----------------------------------------------------------------------

@@ -43,6 +43,9 @@ import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
+import type { FilterCall } from '../provider/filter-methods.ts';
+import { filterCall, filterReply, Filters } from '../provider/filters.ts';
+import { OriginQuotas } from '../provider/quotas.ts';
 import type { L2TransferView } from './messages.ts';
 import { followedRollupViews, l2AccountView } from './rollup-views.ts';
 import { asView } from './views.ts';
@@ -66,6 +69,9 @@ export class AppHost {
   readonly rollups: RollupFollowing;
   private adopted = false;
 
+  /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
+  private readonly filterCall: FilterCall;
+
   constructor(private readonly deps: AppHostDeps) {
     const link = deps.link;
     const session = new RollupSession({
@@ -76,6 +82,12 @@ export class AppHost {
     });
     this.session = session;
     const now = session.now;
+    this.filterCall = filterCall(
+      new Filters(undefined, now),
+      () => ({ chainId: session.profile()?.chainId, reader: session.execution()?.chain, heads: session.heads() }),
+      new OriginQuotas(),
+      now,
+    );
     // The light client's word on L1 blocks: what a reorg could undo is checked until it is finalized.
     const l1: L1BlockFinality = {
       finalizedBlockNumber: () => {
@@ -193,6 +205,8 @@ export class AppHost {
         return this.rollups.acceptedBatch(request.chainId);
       case 'app:balance':
         return this.rollups.balance(request.chainId, request.address);
+      case 'app:filter':
+        return filterReply(this.filterCall(request.origin, request.method, request.params));
       case 'app:exitsOf':
         return this.exits.list(request.owners);
       case 'app:checkSignIn':

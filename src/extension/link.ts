@@ -22,6 +22,7 @@ import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { SeenEffects } from '../client/transaction-preview.ts';
 import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
+import type { FilterMethod } from '../provider/filter-methods.ts';
 
 /** The popup's requests the app host answers (the service worker passes them on). */
 export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
@@ -44,6 +45,8 @@ export type AppRequest =
   | { type: 'app:discoverNetwork'; request: Parameters<DiscoverNetwork>[0] }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
+  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply. */
+  | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[] }
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }

@@ -21,6 +21,7 @@ import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
 import type { Preview } from '../client/transaction-preview.ts';
 import type { Replacement } from '../client/replacement.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
+import { type FilterReply, fromFilterReply } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
@@ -122,6 +123,8 @@ export class BackgroundServices {
         session,
         rollups: appRollupReads(app),
         exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[],
+        // Pages' polling filters run in the app host, beside its verified L1 reads; it outlives a service-worker stop.
+        filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params] })) as FilterReply),
         ...(wallet ? { wallet: wallet.requests } : {}),
       }),
       this.origins,

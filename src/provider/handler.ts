@@ -14,6 +14,7 @@ import type { AccountReadResult } from '../client/verified-reads.ts';
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../core/errors.ts';
 import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod } from './chain-methods.ts';
+import { FILTER_METHODS, type FilterCall, isFilterMethod } from './filter-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import { EXECUTION_METHODS, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
 import type { OriginRegistry } from './origins.ts';
@@ -58,6 +59,8 @@ export interface ProviderBackend {
   wallet?(): WalletBackend | undefined;
   /** The current network's followed rollups; absent or undefined when it follows none. */
   l2?(): L2Backend | undefined;
+  /** Pages' polling filters (./filters.ts, run where the verified L1 reads are); absent: not served. */
+  filters?(): FilterCall | undefined;
 }
 
 export interface ProviderRequest {
@@ -90,6 +93,7 @@ export const SUPPORTED_METHODS = [
   ...WALLET_METHODS,
   ...EXECUTION_METHODS,
   ...CHAIN_METHODS,
+  ...FILTER_METHODS,
 ] as const;
 
 export interface RequestHandlerOptions {
@@ -216,6 +220,12 @@ async function dispatch(
         const chain = backend.chain?.();
         if (!chain) throw noExecutionRpc();
         return handleChainMethod(meteredChain(chain, meter), method, params);
+      }
+      if (isFilterMethod(method)) {
+        chainId(backend);
+        const filters = backend.filters?.();
+        if (!filters) throw noExecutionRpc();
+        return filters(origin, method, params);
       }
       throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
   }

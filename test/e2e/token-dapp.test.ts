@@ -274,6 +274,38 @@ describe('an unmodified viem token page, through the extension', () => {
     expect(value(after)).toBe(honest.toString());
   }, 60_000);
 
+  it("serves an unmodified ethers page's contract.on('Transfer') through polling filters: each verified transfer heard once, as the node logged it", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(pages.url + '/events.html');
+    await waitFor('the ethers events page', async () => (await page.title()) === 'ethers events ready', 20_000);
+    await page.evaluate((t) => (window as any).events.watch(t), params.token);
+    const [frank, grace] = [devnet.ready.accounts[6]! as Hex, devnet.ready.accounts[7]! as Hex];
+    const sent: Hex[] = [];
+    for (const amount of [3n, 4n]) {
+      const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [grace, amount * UNIT] });
+      sent.push((await nodeRpc('eth_sendTransaction', [{ from: frank, to: params.token, data, gas: '0x30000' }])) as Hex);
+    }
+    const heard = await waitFor(
+      'the page to hear both transfers',
+      async () => {
+        const h = (await page.evaluate(() => (window as any).events.heard)) as { transactionHash: string; from: string; to: string; value: string; blockNumber: number }[];
+        return sent.every((hash) => h.some((e) => e.transactionHash === hash)) && h;
+      },
+      60_000,
+    );
+    const ours = heard.filter((e) => sent.includes(e.transactionHash as Hex));
+    expect(ours.map((e) => [e.from.toLowerCase(), e.to.toLowerCase(), e.value])).toEqual([
+      [frank.toLowerCase(), grace.toLowerCase(), (3n * UNIT).toString()],
+      [frank.toLowerCase(), grace.toLowerCase(), (4n * UNIT).toString()],
+    ]);
+    for (const e of ours) expect(e.blockNumber).toBe(Number((await node.getTransactionReceipt({ hash: e.transactionHash as Hex })).blockNumber));
+    // Heard once each, however many polls ran meanwhile.
+    await new Promise((r) => setTimeout(r, 2000));
+    const again = (await page.evaluate(() => (window as any).events.heard)) as { transactionHash: string }[];
+    expect(again.filter((e) => sent.includes(e.transactionHash as Hex))).toHaveLength(2);
+    await page.close();
+  }, 90_000);
+
   it('turns a dropped log into -32099 with the code for getContractEvents and the receipt, never a shorter list, and reads right once it stops', async () => {
     // A transfer the extension has not seen yet (what it proved before stays proven).
     const [dave, erin] = [devnet.ready.accounts[4]! as Hex, devnet.ready.accounts[5]! as Hex];

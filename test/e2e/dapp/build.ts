@@ -15,9 +15,13 @@ export async function buildDapp(): Promise<Record<string, string>> {
 
 /** The token dApp (test/e2e/dapp/token.ts) at `/token.html`. */
 export async function buildTokenDapp(): Promise<Record<string, string>> {
+  const [token, events] = await Promise.all([bundle('token'), bundle('events-ethers')]);
   return {
     '/token.html': page('token dApp', 'A viem token page', '/token.js', '<table id="results"></table>'),
-    '/token.js': await bundle('token'),
+    '/token.js': token,
+    // An ethers page listening for the token's events through polling filters.
+    '/events.html': page('ethers events', 'An ethers event page', '/events-ethers.js'),
+    '/events-ethers.js': events,
   };
 }
 

@@ -1,0 +1,24 @@
+/**
+ * The polling-filter methods as the service worker knows them: their names, and the reply the app
+ * host sends back for one (./filters.ts runs them there, beside the host's verified L1 reads: a
+ * filter's state and bookkeeping stay out of the service worker's bundle). A refusal travels as
+ * the EIP-1474 error it is and is thrown again here, code and data kept.
+ * @module
+ */
+import { ProviderRpcError } from './errors.ts';
+
+export const FILTER_METHODS = ['eth_newFilter', 'eth_newBlockFilter', 'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter'] as const;
+export type FilterMethod = (typeof FILTER_METHODS)[number];
+export const isFilterMethod = (method: string): method is FilterMethod => (FILTER_METHODS as readonly string[]).includes(method);
+
+/** Runs one filter method for a page's origin. */
+export type FilterCall = (origin: string, method: FilterMethod, params: readonly unknown[]) => Promise<unknown>;
+
+/** A filter method's answer across the link: its result, or the provider error it refused with. */
+export type FilterReply = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
+
+/** The result of `reply`, or its provider error thrown again. */
+export function fromFilterReply(reply: FilterReply): unknown {
+  if ('error' in reply) throw new ProviderRpcError(reply.error.code, reply.error.message, reply.error.data as never);
+  return reply.result;
+}

@@ -1,0 +1,281 @@
+/**
+ * Polling filters (execution-apis eth_newFilter, eth_newBlockFilter, eth_getFilterChanges,
+ * eth_getFilterLogs, eth_uninstallFilter), fed by verified heads and verified logs only: what a
+ * filter reports comes from the same `ChainReader` as eth_getLogs and eth_getBlockByNumber, so
+ * every block hash and log is proven through a header the light client verified.
+ *
+ * As geth's filters: a new filter reports what happens after it was made (eth_getFilterLogs
+ * gives its whole range), each eth_getFilterChanges what came since the last one, and a filter
+ * not polled for five minutes is dropped. A reorg reported blocks fell off is seen at the next
+ * poll (the newest reported block's hash no longer the chain's at its number): the logs reported
+ * from the blocks that left come back with `removed: true`, and the new branch's are reported.
+ *
+ * Filters belong to the page's origin and the chain they were made on (another origin's id, or
+ * a filter after a network switch, is "filter not found"). The extension runs them in the app host
+ * (its offscreen document in Chrome), which outlives a service-worker stop; a `FilterSession`, when
+ * given, keeps them across a restart of their host too.
+ * @module
+ */
+import type { ChainReader } from './chain-methods.ts';
+import { logQueryParam } from '../client/chain-params.ts';
+import type { LogQuery } from '../client/verified-chain.ts';
+import { bytesToHex } from '../core/bytes.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
+import { ProviderRpcError, RpcErrorCode } from './errors.ts';
+import type { FilterCall, FilterMethod, FilterReply } from './filter-methods.ts';
+import { meteredChain } from './metered-reads.ts';
+import type { OriginQuotas } from './quotas.ts';
+
+type Json = Record<string, unknown>;
+
+
+/** geth's filter timeout: a filter not polled for this long is gone. */
+export const FILTER_TIMEOUT_MS = 5 * 60_000;
+/** Filters one origin may hold at once (each poll costs the user's endpoints a header or a log query). */
+export const MAX_FILTERS_PER_ORIGIN = 32;
+/** Blocks a block filter reports at most per poll (the newest; a page that polls less often misses the older hashes). */
+export const MAX_BLOCKS_PER_POLL = 256;
+const KEY = 'vigil.filters';
+
+/** Where filters are kept across service-worker restarts (the extension's storage.session). */
+export interface FilterSession {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** A block reported to a filter and still above the finalized head: its hash, and the logs reported from it. */
+interface Reported {
+  number: string;
+  hash: string;
+  logs: Json[];
+}
+
+interface StoredFilter {
+  id: string;
+  origin: string;
+  chainId: number;
+  kind: 'block' | 'log';
+  /** The page's filter object, as given (parsed again at each poll). */
+  query?: Json;
+  /** The first block it reports (decimal): the one after the newest verified head when it was made. */
+  start: string;
+  /** The first block not reported yet (decimal). */
+  next: string;
+  /** Reported blocks above the finalized head, oldest first: a reorg is found from them. */
+  reported: Reported[];
+  touched: number;
+}
+
+/** The chain as a poll sees it: verified reads and the verified heads' numbers. */
+export interface FilterChain {
+  chainId: number;
+  reader: ChainReader;
+  newest: bigint;
+  finalized: bigint;
+}
+
+const notFound = () => new ProviderRpcError(RpcErrorCode.SERVER_ERROR, 'filter not found');
+const invalid = (message: string) => new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, message);
+
+function parseQuery(raw: Json): LogQuery {
+  let q: LogQuery;
+  try {
+    q = logQueryParam(raw);
+  } catch (err) {
+    throw err instanceof InputError ? invalid(`eth_newFilter: ${err.shortMessage.replace(/^eth_getLogs: /, '')}`) : err;
+  }
+  if (q.blockHash !== undefined) throw invalid('eth_newFilter: a filter cannot name a blockHash');
+  return q;
+}
+
+
+export class Filters {
+  private loaded?: Promise<Map<string, StoredFilter>>;
+
+  constructor(
+    private readonly session: FilterSession | undefined,
+    private readonly now: () => number,
+    private readonly random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n)),
+  ) {}
+
+  private all(): Promise<Map<string, StoredFilter>> {
+    this.loaded ??= (async () => {
+      const kept = this.session === undefined ? undefined : await this.session.get(KEY).catch(() => undefined);
+      return new Map(Array.isArray(kept) ? (kept as StoredFilter[]).map((f) => [f.id, f] as const) : []);
+    })();
+    return this.loaded;
+  }
+
+  private async save(filters: Map<string, StoredFilter>): Promise<void> {
+    const at = this.now();
+    for (const [id, f] of filters) if (at - f.touched > FILTER_TIMEOUT_MS) filters.delete(id);
+    await this.session?.set(KEY, [...filters.values()]).catch(() => {});
+  }
+
+  /** The origin's live filter `id` on this chain, or "filter not found". */
+  private async find(origin: string, chainId: number, id: unknown): Promise<{ filters: Map<string, StoredFilter>; filter: StoredFilter }> {
+    if (typeof id !== 'string') throw invalid(`filter id expected a 0x-hex string, got ${JSON.stringify(id)?.slice(0, 80)}`);
+    const filters = await this.all();
+    const filter = filters.get(id.toLowerCase());
+    if (filter === undefined || filter.origin !== origin || filter.chainId !== chainId || this.now() - filter.touched > FILTER_TIMEOUT_MS) throw notFound();
+    return { filters, filter };
+  }
+
+  /** A new filter of `origin`: it reports from the block after the newest verified head on. */
+  async create(origin: string, chain: FilterChain, kind: 'block' | 'log', query?: Json): Promise<string> {
+    if (kind === 'log') parseQuery(query!);
+    const filters = await this.all();
+    const at = this.now();
+    const live = [...filters.values()].filter((f) => f.origin === origin && at - f.touched <= FILTER_TIMEOUT_MS);
+    if (live.length >= MAX_FILTERS_PER_ORIGIN) {
+      throw new ProviderRpcError(RpcErrorCode.LIMIT_EXCEEDED, `this site holds ${live.length} filters already: uninstall one first`, { code: 'QUOTA_EXCEEDED' });
+    }
+    const id = bytesToHex(this.random(16));
+    filters.set(id, { id, origin, chainId: chain.chainId, kind, ...(query !== undefined ? { query } : {}), start: (chain.newest + 1n).toString(), next: (chain.newest + 1n).toString(), reported: [], touched: at });
+    await this.save(filters);
+    return id;
+  }
+
+  async uninstall(origin: string, chainId: number, id: unknown): Promise<boolean> {
+    const found = await this.find(origin, chainId, id).catch((err: unknown) => {
+      if (err instanceof ProviderRpcError && err.code === RpcErrorCode.SERVER_ERROR) return undefined;
+      throw err;
+    });
+    if (found === undefined) return false;
+    found.filters.delete(found.filter.id);
+    await this.save(found.filters);
+    return true;
+  }
+
+  /** eth_getFilterLogs: every verified log of the filter's whole range. */
+  async logs(origin: string, chain: FilterChain, id: unknown): Promise<Json[]> {
+    const { filters, filter } = await this.find(origin, chain.chainId, id);
+    if (filter.kind !== 'log') throw notFound();
+    filter.touched = this.now();
+    await this.save(filters);
+    return chain.reader.getLogs(parseQuery(filter.query!));
+  }
+
+  /**
+   * eth_getFilterChanges: the logs (or block hashes) since the last poll, after the logs of
+   * reported blocks a reorg took away, with `removed: true`.
+   */
+  async changes(origin: string, chain: FilterChain, id: unknown): Promise<unknown[]> {
+    const { filters, filter } = await this.find(origin, chain.chainId, id);
+    filter.touched = this.now();
+    const out: unknown[] = [];
+    const reader = chain.reader;
+
+    // A reorg: the newest reported blocks whose hash is no longer the chain's at their number. The
+    // new branch is read again from the block after the newest that stayed (blocks reported with no
+    // logs are not kept, so the fork may lie anywhere above it), never before the filter's start.
+    let reorged = false;
+    while (filter.reported.length > 0) {
+      const last = filter.reported.at(-1)!;
+      const number = BigInt(last.number);
+      const block = number <= chain.newest ? await reader.getBlock({ number }, false) : null;
+      if (block !== null && String(block.hash).toLowerCase() === last.hash) break;
+      filter.reported.pop();
+      out.push(...last.logs.map((l) => ({ ...l, removed: true })));
+      reorged = true;
+    }
+    if (reorged) {
+      const kept = filter.reported.at(-1);
+      const after = kept !== undefined ? BigInt(kept.number) + 1n : chain.finalized + 1n;
+      filter.next = (after > BigInt(filter.start) ? after : BigInt(filter.start)).toString();
+    }
+
+    const query = filter.kind === 'log' ? parseQuery(filter.query!) : undefined;
+    // A numbered toBlock below the head ends the filter there; a tag follows the head.
+    const to = typeof query?.toBlock === 'bigint' && query.toBlock < chain.newest ? query.toBlock : chain.newest;
+    let from = BigInt(filter.next);
+    if (from <= to) {
+      if (query === undefined) {
+        if (to - from >= BigInt(MAX_BLOCKS_PER_POLL)) from = to - BigInt(MAX_BLOCKS_PER_POLL) + 1n;
+        for (let n = from; n <= to; n++) {
+          const block = await reader.getBlock({ number: n }, false);
+          if (block === null) break;
+          const hash = String(block.hash).toLowerCase();
+          out.push(hash);
+          filter.reported.push({ number: n.toString(), hash, logs: [] });
+          filter.next = (n + 1n).toString();
+        }
+      } else {
+        const logs = await reader.getLogs({ ...query, fromBlock: from, toBlock: to });
+        const byBlock = new Map<string, Json[]>();
+        for (const log of logs) {
+          const number = BigInt(String(log.blockNumber)).toString();
+          byBlock.set(number, [...(byBlock.get(number) ?? []), log]);
+        }
+        for (const [number, blockLogs] of byBlock) filter.reported.push({ number, hash: String(blockLogs[0]!.blockHash).toLowerCase(), logs: blockLogs });
+        // The range's last block, logs or not: the next poll checks the chain still holds it.
+        const end = await reader.getBlock({ number: to }, false);
+        if (end !== null && !byBlock.has(to.toString())) filter.reported.push({ number: to.toString(), hash: String(end.hash).toLowerCase(), logs: [] });
+        out.push(...logs);
+        filter.next = (to + 1n).toString();
+      }
+    }
+    // Blocks at or below the finalized head cannot leave the chain: nothing more to watch there.
+    filter.reported = filter.reported.filter((r) => BigInt(r.number) > chain.finalized);
+    await this.save(filters);
+    return out;
+  }
+}
+
+
+/** Answers one filter method for `origin`. */
+export async function handleFilterMethod(filters: Filters, origin: string, chain: FilterChain, method: FilterMethod, params: readonly unknown[]): Promise<unknown> {
+  const one = (n: number) => {
+    if (params.length !== n) throw invalid(`${method}: expected ${n} param${n === 1 ? '' : 's'}, got ${params.length}`);
+    return params[0];
+  };
+  switch (method) {
+    case 'eth_newBlockFilter':
+      one(0);
+      return filters.create(origin, chain, 'block');
+    case 'eth_newFilter': {
+      const q = one(1);
+      if (typeof q !== 'object' || q === null || Array.isArray(q)) throw invalid('eth_newFilter: filter expected an object');
+      return filters.create(origin, chain, 'log', q as Json);
+    }
+    case 'eth_getFilterChanges':
+      return filters.changes(origin, chain, one(1));
+    case 'eth_getFilterLogs':
+      return filters.logs(origin, chain, one(1));
+    case 'eth_uninstallFilter':
+      return filters.uninstall(origin, chain.chainId, one(1));
+  }
+}
+
+/** Where a host's polls read: its network's chain id, verified chain reads and verified heads. */
+export interface FilterSource {
+  chainId: number | undefined;
+  reader: ChainReader | undefined;
+  heads: { optimistic?: { blockNumber: number } | undefined; finalized?: { blockNumber: number } | undefined };
+}
+
+/**
+ * The filter methods of a host over `source()`, each poll's reads charged to the page's origin
+ * in `quotas` (as eth_getLogs' are: ./metered-reads.ts).
+ * @throws ProviderRpcError DISCONNECTED without a network or an execution RPC; VerificationError NO_VERIFIED_HEAD.
+ */
+export function filterCall(filters: Filters, source: () => FilterSource, quotas: OriginQuotas, now: () => number): FilterCall {
+  return async (origin, method, params) => {
+    const { chainId, reader, heads } = source();
+    if (chainId === undefined || reader === undefined) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
+    const newest = heads.optimistic ?? heads.finalized;
+    if (newest === undefined) throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
+    const chain = { chainId, reader: meteredChain(reader, { quotas, origin, now }), newest: BigInt(newest.blockNumber), finalized: BigInt(heads.finalized?.blockNumber ?? 0) };
+    return handleFilterMethod(filters, origin, chain, method, params);
+  };
+}
+
+/** `answer` as it crosses the link: a provider error as data, anything else thrown as it was. */
+export async function filterReply(answer: Promise<unknown>): Promise<FilterReply> {
+  try {
+    return { result: await answer };
+  } catch (err) {
+    if (err instanceof ProviderRpcError) return { error: err.toJSON() };
+    throw err;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Polling filters (src/provider/filters.ts) over a scripted chain whose reads stand for verified
+ * ones: what each poll reports, a reorg's `removed: true` logs and the new branch's, the owner and
+ * the chain of a filter, its five-minute life, its survival across a restart of the service, and
+ * the handler's routing (a page on an L1 network; the parameters as geth checks them).
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChainReader } from '../../../src/provider/chain-methods.ts';
+import { ProviderRpcError } from '../../../src/provider/errors.ts';
+import { type FilterChain, Filters, type FilterSession, FILTER_TIMEOUT_MS, handleFilterMethod, MAX_FILTERS_PER_ORIGIN } from '../../../src/provider/filters.ts';
+import type { LogQuery } from '../../../src/client/verified-chain.ts';
+
+const SITE = 'https://app.example';
+const TOKEN = '0x' + '7a'.repeat(20);
+type Log = Record<string, unknown>;
+
+/** Blocks by number: their hash and logs; `branch` names the fork a block is on. */
+class Chain {
+  readonly blocks = new Map<bigint, { hash: string; logs: Log[] }>();
+  readonly queries: LogQuery[] = [];
+  newest = 0n;
+  finalized = 0n;
+
+  build(to: bigint, branch = 'a', logsAt: Record<string, number> = {}): this {
+    for (let n = this.newest + 1n; n <= to; n++) this.put(n, branch, logsAt[String(n)] ?? 0);
+    this.newest = to;
+    return this;
+  }
+
+  put(n: bigint, branch: string, count: number): void {
+    const hash = '0x' + (branch.charCodeAt(0).toString(16) + n.toString(16)).padStart(64, '0');
+    const logs = Array.from({ length: count }, (_, i) => ({ address: TOKEN, blockNumber: '0x' + n.toString(16), blockHash: hash, logIndex: '0x' + i.toString(16), data: `0x0${i}`, removed: false }));
+    this.blocks.set(n, { hash, logs });
+  }
+
+  /** Blocks from `from` on replaced by branch `branch` up to `to`, with logs where given. */
+  reorg(from: bigint, to: bigint, branch: string, logsAt: Record<string, number> = {}): void {
+    for (const n of [...this.blocks.keys()]) if (n >= from) this.blocks.delete(n);
+    for (let n = from; n <= to; n++) this.put(n, branch, logsAt[String(n)] ?? 0);
+    this.newest = to;
+  }
+
+  reader(): ChainReader {
+    const none = async () => null;
+    return {
+      getBlock: async (ref) => {
+        const n = (ref as { number: bigint }).number;
+        const b = this.blocks.get(n);
+        return b === undefined ? null : { number: '0x' + n.toString(16), hash: b.hash };
+      },
+      getLogs: async (q) => {
+        this.queries.push(q);
+        const from = typeof q.fromBlock === 'bigint' ? q.fromBlock : 0n;
+        const to = typeof q.toBlock === 'bigint' ? q.toBlock : this.newest;
+        return [...this.blocks.entries()].filter(([n]) => n >= from && n <= to).sort(([a], [b]) => Number(a - b)).flatMap(([, b]) => b.logs);
+      },
+      getBlockTransactionCount: none,
+      getUncleCount: none,
+      getTransactionByHash: none,
+      getTransactionByBlockAndIndex: none,
+      getTransactionReceipt: none,
+      getBlockReceipts: none,
+    };
+  }
+
+  at(chainId = 1): FilterChain {
+    return { chainId, reader: this.reader(), newest: this.newest, finalized: this.finalized };
+  }
+
+  hash(n: bigint): string {
+    return this.blocks.get(n)!.hash;
+  }
+}
+
+function memorySession(): FilterSession & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return { data, get: async (k) => structuredClone(data.get(k)), set: async (k, v) => void data.set(k, structuredClone(v)) };
+}
+
+function setup() {
+  const chain = new Chain().build(10n);
+  const clock = { now: 1_000_000 };
+  const session = memorySession();
+  let seed = 0;
+  const filters = new Filters(session, () => clock.now, (n) => new Uint8Array(n).fill(++seed));
+  const call = (method: string, params: unknown[] = [], origin = SITE, chainId = 1) => handleFilterMethod(filters, origin, chain.at(chainId), method as never, params);
+  return { chain, clock, session, filters, call };
+}
+
+const code = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof ProviderRpcError ? `${e.code} ${e.message}` : String(e)));
+
+describe('eth_newBlockFilter', () => {
+  it('reports the hashes of the blocks verified since the last poll, each once', async () => {
+    const { chain, call } = setup();
+    const id = (await call('eth_newBlockFilter')) as string;
+    expect(id).toMatch(/^0x[0-9a-f]{32}$/);
+    expect(await call('eth_getFilterChanges', [id])).toEqual([]);
+    chain.build(13n);
+    expect(await call('eth_getFilterChanges', [id])).toEqual([chain.hash(11n), chain.hash(12n), chain.hash(13n)]);
+    expect(await call('eth_getFilterChanges', [id])).toEqual([]);
+    chain.build(14n);
+    expect(await call('eth_getFilterChanges', [id])).toEqual([chain.hash(14n)]);
+  });
+
+  it('after a reorg, reports the new branch from the block after the last one that stayed', async () => {
+    const { chain, call } = setup();
+    const id = (await call('eth_newBlockFilter')) as string;
+    chain.build(13n);
+    await call('eth_getFilterChanges', [id]);
+    chain.reorg(12n, 14n, 'b');
+    expect(await call('eth_getFilterChanges', [id])).toEqual([chain.hash(12n), chain.hash(13n), chain.hash(14n)]);
+  });
+});
+
+describe('eth_newFilter', () => {
+  it('reports the logs of the blocks verified since it was made, each once; eth_getFilterLogs its whole range', async () => {
+    const { chain, call } = setup();
+    const id = (await call('eth_newFilter', [{ address: TOKEN, fromBlock: '0x1' }])) as string;
+    chain.build(12n, 'a', { 11: 2, 12: 1 });
+    const first = (await call('eth_getFilterChanges', [id])) as Log[];
+    expect(first.map((l) => [l.blockNumber, l.logIndex])).toEqual([['0xb', '0x0'], ['0xb', '0x1'], ['0xc', '0x0']]);
+    // Asked with the page's filter and the range since the last poll.
+    expect(chain.queries.at(-1)).toMatchObject({ fromBlock: 11n, toBlock: 12n, filter: { addresses: [expect.any(Uint8Array)] } });
+    expect(await call('eth_getFilterChanges', [id])).toEqual([]);
+    await call('eth_getFilterLogs', [id]);
+    expect(chain.queries.at(-1)).toMatchObject({ fromBlock: 1n });
+    expect(chain.queries.at(-1)!.toBlock).toBeUndefined();
+  });
+
+  it('after a reorg: the logs of the blocks that left, removed: true, then the new branch’s', async () => {
+    const { chain, call } = setup();
+    const id = (await call('eth_newFilter', [{ address: TOKEN }])) as string;
+    chain.build(14n, 'a', { 11: 1, 13: 2 });
+    const before = (await call('eth_getFilterChanges', [id])) as Log[];
+    expect(before).toHaveLength(3);
+    chain.reorg(12n, 15n, 'b', { 14: 1 });
+    const after = (await call('eth_getFilterChanges', [id])) as Log[];
+    expect(after).toEqual([
+      ...before.slice(1).map((l) => ({ ...l, removed: true })),
+      ...chain.blocks.get(14n)!.logs,
+    ]);
+    // Block 11 stayed: its log is not taken back, and the branch is read from 12.
+    expect(chain.queries.at(-1)).toMatchObject({ fromBlock: 12n, toBlock: 15n });
+  });
+
+  it('stops at a toBlock below the head, and stops watching blocks once finalized', async () => {
+    const { chain, call, session } = setup();
+    const id = (await call('eth_newFilter', [{ toBlock: '0xc' }])) as string;
+    chain.build(15n, 'a', { 12: 1, 13: 1 });
+    expect(((await call('eth_getFilterChanges', [id])) as Log[]).map((l) => l.blockNumber)).toEqual(['0xc']);
+    chain.finalized = 15n;
+    await call('eth_getFilterChanges', [id]);
+    expect((session.data.get('vigil.filters') as { reported: unknown[] }[])[0]!.reported).toEqual([]);
+  });
+
+  it('refuses a filter that is no filter, as geth does (-32602)', async () => {
+    const { call } = setup();
+    expect(await code(call('eth_newFilter', [{ fromBlock: '0x5', toBlock: '0x2' }]))).toMatch(/^-32602 eth_newFilter: invalid block range/);
+    expect(await code(call('eth_newFilter', [{ address: '0x12' }]))).toMatch(/^-32602 /);
+    expect(await code(call('eth_newFilter', [{ blockHash: '0x' + '11'.repeat(32) }]))).toMatch(/^-32602 eth_newFilter: a filter cannot name a blockHash/);
+    expect(await code(call('eth_newFilter', ['latest']))).toMatch(/^-32602 /);
+    expect(await code(call('eth_getFilterChanges', [7]))).toMatch(/^-32602 /);
+    expect(await code(call('eth_newBlockFilter', [{}]))).toMatch(/^-32602 /);
+  });
+});
+
+describe("a filter's owner and life", () => {
+  it("is the origin's and the chain's: another's id, or after a network switch, is 'filter not found'", async () => {
+    const { call } = setup();
+    const id = (await call('eth_newBlockFilter')) as string;
+    expect(await code(call('eth_getFilterChanges', [id], 'https://evil.example'))).toBe('-32000 filter not found');
+    expect(await code(call('eth_getFilterChanges', [id], SITE, 5))).toBe('-32000 filter not found');
+    expect(await call('eth_uninstallFilter', [id], 'https://evil.example')).toBe(false);
+    expect(await call('eth_uninstallFilter', [id])).toBe(true);
+    expect(await call('eth_uninstallFilter', [id])).toBe(false);
+    expect(await code(call('eth_getFilterChanges', [id]))).toBe('-32000 filter not found');
+  });
+
+  it('lives five minutes from its last poll', async () => {
+    const { clock, call } = setup();
+    const id = (await call('eth_newBlockFilter')) as string;
+    clock.now += FILTER_TIMEOUT_MS;
+    expect(await call('eth_getFilterChanges', [id])).toEqual([]);
+    clock.now += FILTER_TIMEOUT_MS + 1;
+    expect(await code(call('eth_getFilterChanges', [id]))).toBe('-32000 filter not found');
+  });
+
+  it('outlives a restart of the service worker (kept in session storage)', async () => {
+    const { chain, session, clock, call } = setup();
+    const id = (await call('eth_newFilter', [{}])) as string;
+    chain.build(12n, 'a', { 12: 1 });
+    const restarted = new Filters(session, () => clock.now);
+    expect(await handleFilterMethod(restarted, SITE, chain.at(), 'eth_getFilterChanges', [id])).toEqual(chain.blocks.get(12n)!.logs);
+  });
+
+  it(`holds at most ${MAX_FILTERS_PER_ORIGIN} filters per origin (-32005), others unaffected`, async () => {
+    const { call } = setup();
+    for (let i = 0; i < MAX_FILTERS_PER_ORIGIN; i++) await call('eth_newBlockFilter');
+    expect(await code(call('eth_newBlockFilter'))).toMatch(/^-32005 /);
+    expect(await call('eth_newBlockFilter', [], 'https://other.example')).toMatch(/^0x/);
+  });
+});

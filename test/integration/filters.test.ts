@@ -14,7 +14,7 @@ import { filterCall, Filters } from '../../src/provider/filters.ts';
 import { createRequestHandler } from '../../src/provider/handler.ts';
 import { OriginQuotas } from '../../src/provider/quotas.ts';
 import { sessionBackend } from '../../src/provider/session-backend.ts';
-import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, until } from './helpers.ts';
 import { sessionOnDevnet } from './wallet-devnet.ts';
 
 const SITE = 'https://filters.example';
@@ -37,16 +37,6 @@ afterAll(async () => {
   await session?.stop();
   await devnet?.stop('SIGKILL');
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('polling filters on the devnet', () => {
   it('reports a verified Transfer once, then the same log with removed: true when a reorg drops its block', async () => {

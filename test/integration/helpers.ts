@@ -180,3 +180,14 @@ export async function freePortBase(): Promise<number> {
   }
   throw new Error('no 4 consecutive free ports found');
 }
+
+/** Polls `fn` every 250 ms until it gives something truthy; throws naming `what` after `ms`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

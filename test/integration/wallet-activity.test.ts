@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.ts';
 import type { ActivityRow } from '../../src/storage/wallet.ts';
-import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, until } from './helpers.ts';
 import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
 
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -24,16 +24,6 @@ afterAll(async () => {
   await w?.stop();
   await devnet?.stop('SIGKILL');
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const row = (hash: string) => w.repo.getActivity(hash) as Promise<ActivityRow | undefined>;
 

@@ -18,7 +18,7 @@
  */
 import type { ChainReader } from './chain-methods.ts';
 import { logQueryParam } from '../client/chain-params.ts';
-import type { LogQuery } from '../client/verified-chain.ts';
+import { type LogQuery, QueryError } from '../client/verified-chain.ts';
 import { bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
@@ -161,8 +161,10 @@ export class Filters {
    * reported blocks a reorg took away, with `removed: true`.
    */
   async changes(origin: string, chain: FilterChain, id: unknown): Promise<unknown[]> {
-    const { filters, filter } = await this.find(origin, chain.chainId, id);
-    filter.touched = this.now();
+    const found = await this.find(origin, chain.chainId, id);
+    const filters = found.filters;
+    // Worked on a copy, kept only once the poll's answer is whole: a failed read loses no removed log.
+    const filter: StoredFilter = { ...found.filter, reported: [...found.filter.reported], touched: this.now() };
     const out: unknown[] = [];
     const reader = chain.reader;
 
@@ -217,14 +219,25 @@ export class Filters {
     }
     // Blocks at or below the finalized head cannot leave the chain: nothing more to watch there.
     filter.reported = filter.reported.filter((r) => BigInt(r.number) > chain.finalized);
+    filters.set(filter.id, filter);
     await this.save(filters);
     return out;
   }
 }
 
 
-/** Answers one filter method for `origin`. */
+/** Answers one filter method for `origin`; a query past the chain's limits refused as eth_getLogs refuses it. */
 export async function handleFilterMethod(filters: Filters, origin: string, chain: FilterChain, method: FilterMethod, params: readonly unknown[]): Promise<unknown> {
+  try {
+    return await dispatchFilter(filters, origin, chain, method, params);
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw err;
+    const code = err.code === 'INVALID_BLOCK_RANGE' ? RpcErrorCode.INVALID_PARAMS : RpcErrorCode.LIMIT_EXCEEDED;
+    throw new ProviderRpcError(code, `${method}: ${err.shortMessage}`, { code: err.code });
+  }
+}
+
+async function dispatchFilter(filters: Filters, origin: string, chain: FilterChain, method: FilterMethod, params: readonly unknown[]): Promise<unknown> {
   const one = (n: number) => {
     if (params.length !== n) throw invalid(`${method}: expected ${n} param${n === 1 ? '' : 's'}, got ${params.length}`);
     return params[0];

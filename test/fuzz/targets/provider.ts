@@ -26,7 +26,9 @@ import { parseRpcHeader } from '../../../src/execution/header.ts';
 import { CHAIN_METHODS } from '../../../src/provider/chain-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
 import { createRequestHandler, type ProviderBackend, SUPPORTED_METHODS, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
+import { filterCall, Filters } from '../../../src/provider/filters.ts';
 import { OriginRegistry } from '../../../src/provider/origins.ts';
+import { OriginQuotas } from '../../../src/provider/quotas.ts';
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { proveToken } from '../../../src/client/token-proof.ts';
@@ -155,6 +157,9 @@ interface ProviderCtx {
 }
 
 /** A valid request of every method: the execution-apis recordings for the chain methods, written out for the rest. */
+/** The id every filter the fuzzed backend makes gets. */
+const FILTER_ID = '0x' + '01'.repeat(16);
+
 function requestSeeds(): { method: string; params?: unknown }[] {
   const chain = CHAIN_METHODS.flatMap((method) => {
     let files: string[] = [];
@@ -202,6 +207,12 @@ function requestSeeds(): { method: string; params?: unknown }[] {
     { method: 'eth_blobBaseFee', params: [] },
     { method: 'eth_feeHistory', params: ['0x4', 'latest', [25, 75]] },
     { method: 'eth_sendRawTransaction', params: [io('debug_getRawTransaction/get-tx.io').response.result] },
+    // Polling filters: the backend's filters give every new one FILTER_ID (a fixed random source).
+    { method: 'eth_newFilter', params: [{ address: ADDRESS, fromBlock: '0x36', topics: [null] }] },
+    { method: 'eth_newBlockFilter', params: [] },
+    { method: 'eth_getFilterChanges', params: [FILTER_ID] },
+    { method: 'eth_getFilterLogs', params: [FILTER_ID] },
+    { method: 'eth_uninstallFilter', params: [FILTER_ID] },
   ];
 }
 
@@ -209,7 +220,7 @@ export const providerTarget = defineTarget({
   name: 'provider-methods',
   subject: 'createRequestHandler: every supported method (reads, chain data, execution, wallet) with its params mutated, from a page\'s origin',
   reference: 'EIP-1193 / EIP-1474: every refusal a ProviderRpcError with a known code, never an internal error; with honest servers -32099 only for a block Vigil has not verified',
-  seeds: 'a valid request of each of the provider\'s methods: the execution-apis recordings of the chain methods, the mainnet deposit contract\'s reads, wallet requests',
+  seeds: 'a valid request of each of the provider\'s methods: the execution-apis recordings of the chain methods, the mainnet deposit contract\'s reads, wallet requests, polling filters',
   async load() {
     const server = await startChainServer();
     const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
@@ -239,6 +250,9 @@ export const providerTarget = defineTarget({
       chain: () => chain,
       wallet: () => wallet,
     };
+    const now = () => (head.timestamp + 12) * 1000;
+    const filters = filterCall(new Filters(undefined, now, (n) => new Uint8Array(n).fill(1)), () => ({ chainId: 1, reader: chain, heads: backend.verifiedHeads() }), new OriginQuotas(), now);
+    backend.filters = () => filters;
     const seeds = requestSeeds();
     const missing = SUPPORTED_METHODS.filter((m) => !seeds.some((s) => s.method === m));
     if (missing.length > 0) throw new Error(`no seed request of ${missing.join(', ')}`);

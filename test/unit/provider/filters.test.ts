@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChainReader } from '../../../src/provider/chain-methods.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { type FilterChain, Filters, type FilterSession, FILTER_TIMEOUT_MS, handleFilterMethod, MAX_FILTERS_PER_ORIGIN } from '../../../src/provider/filters.ts';
-import type { LogQuery } from '../../../src/client/verified-chain.ts';
+import { type LogQuery, QueryError } from '../../../src/client/verified-chain.ts';
 
 const SITE = 'https://app.example';
 const TOKEN = '0x' + '7a'.repeat(20);
@@ -151,6 +151,17 @@ describe('eth_newFilter', () => {
     chain.finalized = 15n;
     await call('eth_getFilterChanges', [id]);
     expect((session.data.get('vigil.filters') as { reported: unknown[] }[])[0]!.reported).toEqual([]);
+  });
+
+  it("refuses a poll past the chain's log limits as eth_getLogs refuses it (-32005): the filter as it was, a reorg's removed logs still to come", async () => {
+    const { chain, filters } = setup();
+    const id = (await handleFilterMethod(filters, SITE, chain.at(), 'eth_newFilter', [{}])) as string;
+    chain.build(11n, 'a', { 11: 1 });
+    const first = (await handleFilterMethod(filters, SITE, chain.at(), 'eth_getFilterChanges', [id])) as Log[];
+    chain.reorg(11n, 12n, 'b', { 12: 1 });
+    const over = { ...chain.at(), reader: { ...chain.reader(), getLogs: async () => Promise.reject(new QueryError('QUERY_LIMIT_EXCEEDED', 'query returned more than 10000 results')) } };
+    expect(await code(handleFilterMethod(filters, SITE, over, 'eth_getFilterChanges', [id]))).toBe('-32005 eth_getFilterChanges: query returned more than 10000 results');
+    expect(await handleFilterMethod(filters, SITE, chain.at(), 'eth_getFilterChanges', [id])).toEqual([{ ...first[0], removed: true }, ...chain.blocks.get(12n)!.logs]);
   });
 
   it('refuses a filter that is no filter, as geth does (-32602)', async () => {

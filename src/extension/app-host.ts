@@ -83,7 +83,7 @@ export class AppHost {
     this.session = session;
     const now = session.now;
     this.filterCall = filterCall(
-      new Filters(undefined, now),
+      new Filters(now),
       () => ({ chainId: session.profile()?.chainId, reader: session.execution()?.chain, heads: session.heads() }),
       new OriginQuotas(),
       now,

@@ -12,8 +12,8 @@
  *
  * Filters belong to the page's origin and the chain they were made on (another origin's id, or
  * a filter after a network switch, is "filter not found"). The extension runs them in the app host
- * (its offscreen document in Chrome), which outlives a service-worker stop; a `FilterSession`, when
- * given, keeps them across a restart of their host too.
+ * (its offscreen document in Chrome), which outlives a service-worker stop; like geth's, they do
+ * not outlive their host.
  * @module
  */
 import type { ChainReader } from './chain-methods.ts';
@@ -35,14 +35,6 @@ export const FILTER_TIMEOUT_MS = 5 * 60_000;
 export const MAX_FILTERS_PER_ORIGIN = 32;
 /** Blocks a block filter reports at most per poll (the newest; a page that polls less often misses the older hashes). */
 export const MAX_BLOCKS_PER_POLL = 256;
-const KEY = 'vigil.filters';
-
-/** Where filters are kept across service-worker restarts (the extension's storage.session). */
-export interface FilterSession {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-}
-
 /** A block reported to a filter and still above the finalized head: its hash, and the logs reported from it. */
 interface Reported {
   number: string;
@@ -90,69 +82,58 @@ function parseQuery(raw: Json): LogQuery {
 
 
 export class Filters {
-  private loaded?: Promise<Map<string, StoredFilter>>;
+  private readonly filters = new Map<string, StoredFilter>();
 
   constructor(
-    private readonly session: FilterSession | undefined,
     private readonly now: () => number,
     private readonly random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n)),
   ) {}
 
-  private all(): Promise<Map<string, StoredFilter>> {
-    this.loaded ??= (async () => {
-      const kept = this.session === undefined ? undefined : await this.session.get(KEY).catch(() => undefined);
-      return new Map(Array.isArray(kept) ? (kept as StoredFilter[]).map((f) => [f.id, f] as const) : []);
-    })();
-    return this.loaded;
-  }
-
-  private async save(filters: Map<string, StoredFilter>): Promise<void> {
+  /** Drops the filters not polled for FILTER_TIMEOUT_MS. */
+  private sweep(): void {
     const at = this.now();
-    for (const [id, f] of filters) if (at - f.touched > FILTER_TIMEOUT_MS) filters.delete(id);
-    await this.session?.set(KEY, [...filters.values()]).catch(() => {});
+    for (const [id, f] of this.filters) if (at - f.touched > FILTER_TIMEOUT_MS) this.filters.delete(id);
   }
 
   /** The origin's live filter `id` on this chain, or "filter not found". */
-  private async find(origin: string, chainId: number, id: unknown): Promise<{ filters: Map<string, StoredFilter>; filter: StoredFilter }> {
+  private find(origin: string, chainId: number, id: unknown): StoredFilter {
     if (typeof id !== 'string') throw invalid(`filter id expected a 0x-hex string, got ${JSON.stringify(id)?.slice(0, 80)}`);
-    const filters = await this.all();
-    const filter = filters.get(id.toLowerCase());
-    if (filter === undefined || filter.origin !== origin || filter.chainId !== chainId || this.now() - filter.touched > FILTER_TIMEOUT_MS) throw notFound();
-    return { filters, filter };
+    this.sweep();
+    const filter = this.filters.get(id.toLowerCase());
+    if (filter === undefined || filter.origin !== origin || filter.chainId !== chainId) throw notFound();
+    return filter;
   }
 
   /** A new filter of `origin`: it reports from the block after the newest verified head on. */
   async create(origin: string, chain: FilterChain, kind: 'block' | 'log', query?: Json): Promise<string> {
     if (kind === 'log') parseQuery(query!);
-    const filters = await this.all();
+    this.sweep();
     const at = this.now();
-    const live = [...filters.values()].filter((f) => f.origin === origin && at - f.touched <= FILTER_TIMEOUT_MS);
+    const live = [...this.filters.values()].filter((f) => f.origin === origin);
     if (live.length >= MAX_FILTERS_PER_ORIGIN) {
       throw new ProviderRpcError(RpcErrorCode.LIMIT_EXCEEDED, `this site holds ${live.length} filters already: uninstall one first`, { code: 'QUOTA_EXCEEDED' });
     }
     const id = bytesToHex(this.random(16));
-    filters.set(id, { id, origin, chainId: chain.chainId, kind, ...(query !== undefined ? { query } : {}), start: (chain.newest + 1n).toString(), next: (chain.newest + 1n).toString(), reported: [], touched: at });
-    await this.save(filters);
+    this.filters.set(id, { id, origin, chainId: chain.chainId, kind, ...(query !== undefined ? { query } : {}), start: (chain.newest + 1n).toString(), next: (chain.newest + 1n).toString(), reported: [], touched: at });
     return id;
   }
 
-  async uninstall(origin: string, chainId: number, id: unknown): Promise<boolean> {
-    const found = await this.find(origin, chainId, id).catch((err: unknown) => {
-      if (err instanceof ProviderRpcError && err.code === RpcErrorCode.SERVER_ERROR) return undefined;
+  uninstall(origin: string, chainId: number, id: unknown): boolean {
+    let filter: StoredFilter;
+    try {
+      filter = this.find(origin, chainId, id);
+    } catch (err) {
+      if (err instanceof ProviderRpcError && err.code === RpcErrorCode.SERVER_ERROR) return false;
       throw err;
-    });
-    if (found === undefined) return false;
-    found.filters.delete(found.filter.id);
-    await this.save(found.filters);
-    return true;
+    }
+    return this.filters.delete(filter.id);
   }
 
   /** eth_getFilterLogs: every verified log of the filter's whole range. */
   async logs(origin: string, chain: FilterChain, id: unknown): Promise<Json[]> {
-    const { filters, filter } = await this.find(origin, chain.chainId, id);
+    const filter = this.find(origin, chain.chainId, id);
     if (filter.kind !== 'log') throw notFound();
     filter.touched = this.now();
-    await this.save(filters);
     return chain.reader.getLogs(parseQuery(filter.query!));
   }
 
@@ -161,10 +142,9 @@ export class Filters {
    * reported blocks a reorg took away, with `removed: true`.
    */
   async changes(origin: string, chain: FilterChain, id: unknown): Promise<unknown[]> {
-    const found = await this.find(origin, chain.chainId, id);
-    const filters = found.filters;
+    const found = this.find(origin, chain.chainId, id);
     // Worked on a copy, kept only once the poll's answer is whole: a failed read loses no removed log.
-    const filter: StoredFilter = { ...found.filter, reported: [...found.filter.reported], touched: this.now() };
+    const filter: StoredFilter = { ...found, reported: [...found.reported], touched: this.now() };
     const out: unknown[] = [];
     const reader = chain.reader;
 
@@ -219,8 +199,7 @@ export class Filters {
     }
     // Blocks at or below the finalized head cannot leave the chain: nothing more to watch there.
     filter.reported = filter.reported.filter((r) => BigInt(r.number) > chain.finalized);
-    filters.set(filter.id, filter);
-    await this.save(filters);
+    this.filters.set(filter.id, filter);
     return out;
   }
 }

@@ -30,7 +30,7 @@ beforeAll(async () => {
   devnet = await startDevnetProcess(['--contracts', '--faults']);
   session = await sessionOnDevnet(devnet.info);
   // As the app host runs them: over the session's verified reads and heads.
-  const filters = filterCall(new Filters(undefined, session.now), () => ({ chainId: session.profile()?.chainId, reader: session.pages()?.execution.chain, heads: session.board.heads() }), new OriginQuotas(), session.now);
+  const filters = filterCall(new Filters(session.now), () => ({ chainId: session.profile()?.chainId, reader: session.pages()?.execution.chain, heads: session.board.heads() }), new OriginQuotas(), session.now);
   handle = createRequestHandler(sessionBackend({ session, filters }));
 }, 120_000);
 afterAll(async () => {

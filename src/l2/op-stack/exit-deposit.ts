@@ -76,18 +76,18 @@ export interface ForcedDeposit {
  * older than its L1 origin holds it) predates the deposit, so the withdrawal's nonce is at least
  * msgNonce there.
  */
-export function floorFacts(route: ForcedDeposit, inputs: ExitInputs, signedAt: number): Record<string, string> {
+function floorFacts(route: ForcedDeposit, inputs: ExitInputs, signedAt: number): Record<string, string> {
   const floor = route.finalizedPasser(inputs, signedAt);
   return floor === undefined ? {} : { floorL2Block: floor.block.toString(), floorStorageRoot: bytesToHex(floor.storageRoot) };
 }
 
 /** What the deposit gives, read from the force receipt: its L1 block, block hash and log index, and so its L2 transaction hash. */
-export const DEPOSIT_FACTS = ['depositL1Block', 'depositL1BlockHash', 'depositLogIndex', 'l2DepositHash'] as const;
+const DEPOSIT_FACTS = ['depositL1Block', 'depositL1BlockHash', 'depositLogIndex', 'l2DepositHash'] as const;
 /** What was learned of the withdrawal on L2 and proven on L1 from the deposit's L2 transaction (each plan's, dropped together). */
-export const WITHDRAWAL_FACTS = ['withdrawalNonce', 'withdrawalHash', 'l2Block', 'gameIndex', 'gameProxy', 'gameL2Block', 'outputIndex', 'outputRoot'] as const;
+const WITHDRAWAL_FACTS = ['withdrawalNonce', 'withdrawalHash', 'l2Block', 'gameIndex', 'gameProxy', 'gameL2Block', 'outputIndex', 'outputRoot'] as const;
 
 /** The deposit of this exit in a successful force receipt, or why there is none to name (`failed`: the note of an exit that cannot go on). */
-export function depositFacts(route: ForcedDeposit, r: ExitPlanRecord, receipt: ExitReceiptFacts): { facts: Record<string, string> } | { code: string; message: string; failed?: string } {
+function depositFacts(route: ForcedDeposit, r: ExitPlanRecord, receipt: ExitReceiptFacts): { facts: Record<string, string> } | { code: string; message: string; failed?: string } {
   const log = receipt.logs.find(
     (l) =>
       lower(l.address) === lower(route.portal) &&
@@ -165,7 +165,7 @@ export function forceStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitI
 // -- inclusion --------------------------------------------------------------------------------
 
 /** JSON-RPC answers are bare results; a JSON object is all this reads. */
-export const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknown> | undefined => {
+const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknown> | undefined => {
   const v = inputs.l2.get(key);
   return isObject(v) ? (v as Record<string, unknown>) : undefined;
 };

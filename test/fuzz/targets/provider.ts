@@ -251,7 +251,7 @@ export const providerTarget = defineTarget({
       wallet: () => wallet,
     };
     const now = () => (head.timestamp + 12) * 1000;
-    const filters = filterCall(new Filters(undefined, now, (n) => new Uint8Array(n).fill(1)), () => ({ chainId: 1, reader: chain, heads: backend.verifiedHeads() }), new OriginQuotas(), now);
+    const filters = filterCall(new Filters(now, (n) => new Uint8Array(n).fill(1)), () => ({ chainId: 1, reader: chain, heads: backend.verifiedHeads() }), new OriginQuotas(), now);
     backend.filters = () => filters;
     const seeds = requestSeeds();
     const missing = SUPPORTED_METHODS.filter((m) => !seeds.some((s) => s.method === m));

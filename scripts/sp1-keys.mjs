@@ -17,8 +17,9 @@ const GROTH16 = ['v3.0.0', 'v4.0.0-rc.3', 'v5.0.0', 'v6.0.0', 'v6.1.0'];
 const PLONK = ['v4.0.0-rc.3', 'v5.0.0', 'v6.0.0', 'v6.1.0'];
 const KEY_CONSTANT = /^(VK_\w+|G1_SRS_\w+|G2_SRS_\w+|R_MOD|P_MOD)$/;
 
-function plonkConstants(version) {
-  const source = readFileSync(new URL(`${version}/PlonkVerifier.sol`, FIXTURES), 'utf8').replace(/\/\/[^\n]*/g, '');
+/** The key constants of a gnark-exported PlonkVerifier (its file URL), as declarations src/zk/gnark-plonk.ts reads. */
+export function plonkConstants(url) {
+  const source = readFileSync(url, 'utf8').replace(/\/\/[^\n]*/g, '');
   const lines = [];
   for (const [, name, value] of source.matchAll(/uint256\s+(?:private\s+|internal\s+)?constant\s+(\w+)\s*=\s*(0x[0-9a-fA-F]+|\d+)\s*;/g)) {
     if (KEY_CONSTANT.test(name)) lines.push(`uint256 constant ${name} = ${value};`);
@@ -37,7 +38,7 @@ export function render() {
     '',
     "/** The key constants of each SP1 release's PlonkVerifier.sol (gnark's export), as Solidity declarations. */",
     'export const SP1_PLONK_KEY_CONSTANTS: Readonly<Record<string, string>> = {',
-    ...PLONK.map((v) => `  '${v}': ${JSON.stringify(plonkConstants(v))},`),
+    ...PLONK.map((v) => `  '${v}': ${JSON.stringify(plonkConstants(new URL(`${v}/PlonkVerifier.sol`, FIXTURES)))},`),
     '};',
     '',
   ];

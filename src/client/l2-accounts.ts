@@ -5,7 +5,8 @@
  * @module
  */
 import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
-import { VerificationError } from '../core/errors.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
+import { TransportError } from '../rpc/errors.ts';
 import type { Account, ProvenAccount } from '../l2/vigil-zk/tree.ts';
 import type { FollowedRollup, RollupFollower } from './rollup-follower.ts';
 import { type L2Endpoint, l2AccountIndex } from './rollup-sources.ts';
@@ -45,4 +46,39 @@ export async function provenL2Account(
     throw new VerificationError('L2_OWNER_MISMATCH', `account ${index} belongs to another L1 address`, { expected: query.owner, got: bigIntToHex(proven.account.owner) });
   }
   return { index, account: proven.account };
+}
+
+/** An account of a rollup whose accounts Vigil does not prove (`unproven`): the L2 RPC's word, bounded, never a proof. */
+export interface UnprovenL2Account {
+  address: string;
+  balance: bigint;
+  nonce: bigint;
+  /** The L2 block it was read at: the one L1 finalized. */
+  l2Block: bigint;
+  /** What the wallet shows beside it (the adapter's words). */
+  notProven: string;
+}
+
+/**
+ * `address`'s balance and nonce at the L2 block L1 accepted, as the L2 RPC answers them: shown
+ * beside the root's tier and labelled not proven, never signed against.
+ * @throws TransportError BAD_RESPONSE for an answer that is not a quantity in range (a balance below 2^256, a nonce below 2^64).
+ */
+export async function unprovenL2Account(
+  call: (method: string, params: unknown[]) => Promise<unknown>,
+  followed: FollowedRollup,
+  address: string,
+  notProven: string,
+): Promise<UnprovenL2Account> {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new InputError(`expected an L2 address, got ${address.slice(0, 60)}`);
+  const block = bigIntToHex(followed.accepted.batch);
+  const [balance, nonce] = await Promise.all([call('eth_getBalance', [address, block]), call('eth_getTransactionCount', [address, block])]);
+  return { address: address.toLowerCase(), balance: quantity(balance, 'eth_getBalance', 256), nonce: quantity(nonce, 'eth_getTransactionCount', 64), l2Block: followed.accepted.batch, notProven };
+}
+
+function quantity(value: unknown, method: string, bits: number): bigint {
+  if (typeof value !== 'string' || !/^0x(0|[1-9a-fA-F][0-9a-fA-F]*)$/.test(value) || value.length > 2 + bits / 4) {
+    throw new TransportError('BAD_RESPONSE', `${method} answered ${typeof value === 'string' ? value.slice(0, 70) : typeof value}, not a quantity below 2^${bits}`, { url: method });
+  }
+  return BigInt(value);
 }

@@ -9,7 +9,7 @@
  */
 import { hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
-import type { AcceptedState, CommitEvidence, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProofStep, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
+import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProofStep, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
 import { storageKey } from '../l2/slots.ts';
 import type { TierVerdict } from '../l2/tier.ts';
 import { verifyCode } from '../proofs/account.ts';
@@ -32,7 +32,8 @@ export interface RollupFollowerDeps<Config, Account> {
   /**
    * The L2 block header an adapter asks for, RLP-encoded (the L2 RPC's word: the adapter checks
    * it), with the L1 log that named it for an `l1Event` query (proven through verified receipts);
-   * null when none is found.
+   * for an `l1Log` query, the log found or, when none is, the oldest block searched; null when
+   * nothing is found.
    */
   l2Header?(query: L2HeaderQuery, head: L1HeadRef): Promise<L2Hints | null>;
   /** Verified L1 chain data (a transaction and its receipt proven through their block), or null when none shows it. */
@@ -46,6 +47,8 @@ export interface RollupFollowerDeps<Config, Account> {
    * or log is found.
    */
   stepTxOf?(log: ProofStep['log'], l1Timestamp: bigint, head: L1HeadRef): Promise<string | null>;
+  /** The newest L1 log of `query` in verified receipts within its `withinBlocks` blocks up to its `toBlock` (or `head`), or null. */
+  newestLog?(query: L1LogQuery, head: L1HeadRef): Promise<FoundL1Log | null>;
   /** Runs a validity proof check (a worker in the extension). */
   verifyProof(check: ProofCheck): Promise<boolean>;
   /** An L2 account's proof from the L2 RPC, for the adapter to verify. */
@@ -95,15 +98,17 @@ export class RollupFollower<Config, Account> {
     const query = adapter.l2Header?.(config, proven) ?? null;
     if (query !== null) {
       const found = this.deps.l2Header ? await this.deps.l2Header(query, head) : null;
-      if (found?.header === undefined) throw new VerificationError('L2_HEADER_NOT_FOUND', `no L2 header could be found for ${describeQuery(query)}`);
+      // An L1 log not found is a fact too (nothing that recent): the adapter reads `searched`.
+      const none = 'l1Log' in query ? found?.found === undefined && found?.searched === undefined : found?.header === undefined;
+      if (none) throw new VerificationError('L2_HEADER_NOT_FOUND', `no ${'l1Log' in query ? 'L1 log' : 'L2 header'} could be found for ${describeQuery(query)}`);
       Object.assign(hints, found);
       await this.proveSlots(head, proven, hints);
     }
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
-    const liveness = adapter.liveness(config, proven);
+    const liveness = adapter.liveness(config, proven, query === null ? undefined : hints);
     const read = query === null ? { proven } : { proven, hints };
     if (adapter.proofSteps !== undefined) {
-      const tier = await this.verifySteps(head, proven, accepted);
+      const tier = await this.verifySteps(head, proven, accepted, query === null ? undefined : hints);
       const provenance = adapter.provenance?.(config, proven, accepted);
       return { at: head, accepted, liveness, proof: tier.tier === 'reverified' ? 'verified' : 'not-applicable', tier, ...(provenance !== undefined ? { provenance } : {}), ...read };
     }
@@ -133,12 +138,13 @@ export class RollupFollower<Config, Account> {
    * release). The root's tier follows from how many were.
    * @throws VerificationError L2_BATCH_PROOF_INVALID when a proof does not verify; the adapter's codes (a swapped key, release or route).
    */
-  private async verifySteps(head: L1HeadRef, proven: ProvenL1Storage, accepted: AcceptedState): Promise<TierVerdict> {
+  private async verifySteps(head: L1HeadRef, proven: ProvenL1Storage, accepted: AcceptedState, hints: L2Hints | undefined): Promise<TierVerdict> {
     const { adapter, config } = this.deps;
-    const { steps, wanted, anchored } = adapter.proofSteps!(config, proven, accepted);
+    const named = adapter.proofSteps!(config, proven, accepted, hints);
+    const { steps, wanted, anchored } = named;
     let verified = 0;
     let first: StepVerdict | undefined;
-    let reason: string | undefined;
+    let reason = steps.length === 0 ? named.reason : undefined;
     for (const step of steps) {
       const key = `${step.id}:${step.root}`;
       let verdict = this.verdicts.get(key);
@@ -170,9 +176,22 @@ export class RollupFollower<Config, Account> {
     const [tx, receipt] = hash === null ? [null, null] : await Promise.all([this.deps.transaction(hash), this.deps.receipt(hash)]);
     if (tx === null || receipt === null) return { kind: 'missing', reason: `the L1 transaction of step ${step.id} was not found in a verified block` };
     const evidence: CommitEvidence = { tx, receipt };
-    const slots = adapter.stepSlots?.(config, step, evidence) ?? [];
-    if (unprovenL1(slots, proven).length > 0) await proveL1Accounts(this.deps, head, slots, proven);
-    const found = adapter.stepProof!(config, proven, step, evidence);
+    for (let round = 0; ; round++) {
+      const slots = adapter.stepSlots?.(config, step, evidence, proven) ?? [];
+      if (unprovenL1(slots, proven).length === 0) break;
+      if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the slots of step ${step.id} still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
+      await proveL1Accounts(this.deps, head, slots, proven);
+    }
+    const related = adapter.stepLogs?.(config, step, evidence);
+    if (related !== undefined) {
+      evidence.related = [];
+      for (const query of related) {
+        const log = this.deps.newestLog ? await this.deps.newestLog(query, head) : null;
+        if (log === null) return { kind: 'missing', reason: `an L1 log the proof of step ${step.id} reads (${query.topics[0]} of ${query.address}) was not found in a verified block` };
+        evidence.related.push(log);
+      }
+    }
+    const found = await adapter.stepProof!(config, proven, step, evidence);
     if (found.kind === 'optimistic') return found;
     if (found.kind === 'unchecked') return { kind: 'missing', reason: found.why };
     if (found.kind === 'tee') return found;
@@ -276,5 +295,6 @@ export async function proveL1Accounts(
 function describeQuery(query: L2HeaderQuery): string {
   if ('blockNumber' in query) return `L2 block ${query.blockNumber}`;
   if ('blockHash' in query) return `L2 block ${query.blockHash}`;
+  if ('l1Log' in query) return `the newest ${query.l1Log.topics[0]} log of ${query.l1Log.address}`;
   return `the block hash in ${query.l1Event.topic0} logs of ${query.l1Event.address}`;
 }

@@ -10,7 +10,7 @@ import { encodeHeader, parseRpcHeader } from '../execution/header.ts';
 import { InputError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
-import type { L2Hints, ProofCheck } from '../l2/adapter.ts';
+import type { FoundL1Log, L1LogQuery, L2Hints, ProofCheck } from '../l2/adapter.ts';
 import { httpJsonRpc, jsonRpcCall, type JsonRpcTransport } from '../rpc/http.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
@@ -71,11 +71,21 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       return hexToBytes(result, undefined, 'code');
     },
     l2Header: async (query, ref) => {
+      if ('l1Log' in query) {
+        const found = await newestVerifiedLog(o.chain, query.l1Log, ref.blockNumber);
+        if (found !== undefined) return { found };
+        // None that recent: the oldest block searched, so the adapter knows how old it is at least.
+        const fromBlock = oldestSearched(query.l1Log, ref.blockNumber);
+        const header = await o.chain.header({ number: fromBlock });
+        return header === null ? null : { searched: { fromBlock, fromTimestamp: header.header.timestamp } };
+      }
       let blockHash: string | null = null;
       let l1Log: L2Hints['l1Log'];
       if ('l1Event' in query) {
         // The newest such log, from verified receipts, window by window back from the head.
-        l1Log = await newestVerifiedLog(o.chain, query.l1Event, ref.blockNumber);
+        const e = query.l1Event;
+        const found = await newestVerifiedLog(o.chain, { address: e.address, topics: [e.topic0, ...(e.topic1 === undefined ? [] : [e.topic1])], withinBlocks: EVENT_WINDOWS * Number(EVENT_WINDOW_BLOCKS) }, ref.blockNumber);
+        l1Log = found === undefined ? undefined : { address: found.address, topics: found.topics, data: found.data };
         const word = l1Log?.data.slice(2 + 64 * query.l1Event.word, 2 + 64 * (query.l1Event.word + 1));
         if (word === undefined || word.length !== 64) return null;
         blockHash = '0x' + word;
@@ -111,6 +121,7 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       const found = (await o.chain.getLogs({ blockHash: block.hash, filter })).filter((l) => isObject(l) && typeof l.transactionHash === 'string').at(-1);
       return found === undefined ? null : String(found.transactionHash).toLowerCase();
     },
+    newestLog: async (query, ref) => (await newestVerifiedLog(o.chain, query, ref.blockNumber)) ?? null,
     commitTxOf: async (batch) => {
       const answer = await l2('vigil_getBatch', [Number(batch)]);
       if (!isObject(answer) || typeof answer.l1TxHash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(answer.l1TxHash)) return null;
@@ -174,24 +185,47 @@ export async function blockAtTimestamp(chain: Pick<VerifiedChain, 'header'>, tim
   return null;
 }
 
-/** The newest log of `event` in verified receipts, searched in windows back from `head` (undefined when none). */
-async function newestVerifiedLog(
-  chain: VerifiedChain,
-  event: { address: string; topic0: string; topic1?: string },
-  head: bigint,
-): Promise<L2Hints['l1Log']> {
+/** The oldest L1 block a search for `query` from `head` reads. */
+function oldestSearched(query: L1LogQuery, head: bigint): bigint {
+  const newest = query.toBlock !== undefined && query.toBlock < head ? query.toBlock : head;
+  const oldest = newest - BigInt(query.withinBlocks) + 1n;
+  return oldest > 0n ? oldest : 0n;
+}
+
+/**
+ * The newest log of `query` (its address, topics with null for any) in verified receipts, window
+ * by window back from `head`, at most `withinBlocks` blocks: with its block's number and time
+ * and its transaction.
+ */
+async function newestVerifiedLog(chain: VerifiedChain, query: L1LogQuery, head: bigint): Promise<FoundL1Log | undefined> {
   const filter = {
-    addresses: [hexToBytes(event.address, 20, 'address')],
-    topics: [[hexToBytes(event.topic0, 32, 'topic0')], ...(event.topic1 === undefined ? [] : [[hexToBytes(event.topic1, 32, 'topic1')]])],
+    addresses: [hexToBytes(query.address, 20, 'address')],
+    topics: query.topics.map((t, i) => (t === null ? null : [hexToBytes(t, 32, `topics[${i}]`)])),
   };
-  for (let w = 0n, to = head; w < BigInt(EVENT_WINDOWS) && to >= 0n; w++, to -= EVENT_WINDOW_BLOCKS) {
-    const from = to >= EVENT_WINDOW_BLOCKS - 1n ? to - EVENT_WINDOW_BLOCKS + 1n : 0n;
-    const logs = await chain.getLogs({ fromBlock: from, toBlock: to, filter });
-    const last = logs.at(-1);
-    if (isObject(last) && typeof last.address === 'string' && Array.isArray(last.topics) && typeof last.data === 'string') {
-      return { address: last.address.toLowerCase(), topics: last.topics.map((t) => String(t).toLowerCase()), data: last.data.toLowerCase() };
+  const newest = query.toBlock !== undefined && query.toBlock < head ? query.toBlock : head;
+  const oldest = oldestSearched(query, head);
+  for (let to = newest; to >= oldest; to -= EVENT_WINDOW_BLOCKS) {
+    const from = to - EVENT_WINDOW_BLOCKS + 1n > oldest ? to - EVENT_WINDOW_BLOCKS + 1n : oldest;
+    const last = (await chain.getLogs({ fromBlock: from, toBlock: to, filter })).at(-1);
+    if (
+      isObject(last) &&
+      typeof last.address === 'string' &&
+      Array.isArray(last.topics) &&
+      typeof last.data === 'string' &&
+      isHex(last.blockNumber) &&
+      isHex(last.blockTimestamp) &&
+      typeof last.transactionHash === 'string'
+    ) {
+      return {
+        address: last.address.toLowerCase(),
+        topics: last.topics.map((t) => String(t).toLowerCase()),
+        data: last.data.toLowerCase(),
+        blockNumber: BigInt(last.blockNumber),
+        timestamp: BigInt(last.blockTimestamp),
+        transactionHash: last.transactionHash.toLowerCase(),
+      };
     }
-    if (from === 0n) break;
+    if (from === oldest) break;
   }
   return undefined;
 }

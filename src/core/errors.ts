@@ -126,6 +126,8 @@ export type VerificationCode =
   | 'L2_TX_MALFORMED'
   /** TRANSFER or WITHDRAW names an account that does not exist. */
   | 'L2_ACCOUNT_MISSING'
+  /** The rollup keeps its accounts in a tree Vigil does not prove yet (Linea's sparse Merkle trie). */
+  | 'L2_ACCOUNT_NOT_PROVABLE'
   /** A DEPOSIT to an existing account carries an owner or key (only a new account takes them). */
   | 'L2_DEPOSIT_FIELDS_NOT_ZERO'
   /** A TRANSFER with from = to. */

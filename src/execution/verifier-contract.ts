@@ -107,17 +107,9 @@ export async function runPinnedVerifier(code: Uint8Array, pinned: PinnedVerifier
     return { kind: 'refused', reason: 'CODE_HASH_MISMATCH', codeHash, detail: `the code hashes to ${actual}, not the pinned ${codeHash}` };
   }
 
-  const evm = await verifierEvm(options.bn254 ?? 'vigil');
-  const state = new StateWatch(evm);
-  await evm.stateManager.putAccount(VERIFIER, new Account(1n));
-  await evm.stateManager.putCode(VERIFIER, code);
-  state.sealed = true;
-  const gasLimit = options.gasLimit ?? TX_GAS_LIMIT_CAP;
-  const res = await evm.runCall({ caller: CALLER, to: VERIFIER, data: calldata, gasLimit, isStatic: true, skipBalance: true });
-  const r = res.execResult;
-  const gasUsed = r.executionGasUsed;
-  if (state.outside !== undefined) {
-    return { kind: 'refused', reason: 'OUTSIDE_STATE', codeHash, gasUsed, detail: `the verifier read ${state.outside}, which this run does not hold` };
+  const { r, gasUsed, outside } = await runIsolated(code, calldata, options);
+  if (outside !== undefined) {
+    return { kind: 'refused', reason: 'OUTSIDE_STATE', codeHash, gasUsed, detail: `the verifier read ${outside}, which this run does not hold` };
   }
   if (r.exceptionError !== undefined) {
     const reverted = r.exceptionError.error === 'revert';
@@ -133,6 +125,36 @@ export async function runPinnedVerifier(code: Uint8Array, pinned: PinnedVerifier
     return { kind: 'refused', reason: 'RETURNED_FALSE', codeHash, gasUsed, detail: `the verifier returned ${bytesToHex(r.returnValue).slice(0, 138)}, not true` };
   }
   return { kind: 'verified', codeHash, gasUsed, summary: `re-verified here (verifier bytecode ${codeHash})` };
+}
+
+/**
+ * Runs `calldata` against `code` alone (a static call; only the precompiles beside it): the EVM's
+ * result, and what outside state the code read, if any.
+ */
+async function runIsolated(code: Uint8Array, calldata: Uint8Array, options: VerifierRunOptions) {
+  const evm = await verifierEvm(options.bn254 ?? 'vigil');
+  const state = new StateWatch(evm);
+  await evm.stateManager.putAccount(VERIFIER, new Account(1n));
+  await evm.stateManager.putCode(VERIFIER, code);
+  state.sealed = true;
+  const gasLimit = options.gasLimit ?? TX_GAS_LIMIT_CAP;
+  const res = await evm.runCall({ caller: CALLER, to: VERIFIER, data: calldata, gasLimit, isStatic: true, skipBalance: true });
+  return { r: res.execResult, gasUsed: res.execResult.executionGasUsed, outside: state.outside };
+}
+
+/**
+ * A view of `code` (proven by the caller) read by running it alone: the return data of a static
+ * call with `calldata`, or null when it reverted, halted or read state this run does not hold.
+ * For immutables a contract exposes through a getter (Linea's verifier's chain configuration).
+ * @throws InputError for inputs not of their form
+ * @example const word = await readPinnedView(verifierCode, hexToBytes('0xb02384ad')) // getChainConfiguration()
+ */
+export async function readPinnedView(code: Uint8Array, calldata: Uint8Array): Promise<Uint8Array | null> {
+  abytes(code, undefined, 'code');
+  abytes(calldata, undefined, 'calldata');
+  if (code.length > MAX_CODE) throw new InputError(`"code" expected at most ${MAX_CODE} bytes of runtime code, got ${code.length}`);
+  const { r, outside } = await runIsolated(code, calldata, { gasLimit: 1_000_000n });
+  return outside !== undefined || r.exceptionError !== undefined ? null : r.returnValue;
 }
 
 /** An ABI-encoded `true`: one word, 1. */

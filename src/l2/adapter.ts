@@ -53,7 +53,31 @@ export interface ProvenL1Storage {
 export type L2HeaderQuery =
   | { blockNumber: bigint; account?: string }
   | { blockHash: string }
-  | { l1Event: { address: string; topic0: string; topic1?: string; word: number } };
+  | { l1Event: { address: string; topic0: string; topic1?: string; word: number } }
+  /** No L2 header: the newest L1 log of `address` with these topics (null: any), found in verified receipts (Linea's last finalization). */
+  | { l1Log: L1LogQuery };
+
+/**
+ * An L1 log to look for: its contract and, per position, its topic (null: any); the newest within
+ * `withinBlocks` blocks up to `toBlock` (default: the head).
+ */
+export interface L1LogQuery {
+  address: string;
+  topics: (string | null)[];
+  withinBlocks: number;
+  toBlock?: bigint;
+}
+
+/** An L1 log found in a verified block: the log, and its block's number and time and its transaction. */
+export interface FoundL1Log {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: bigint;
+  /** The block's time (seconds), from its verified header. */
+  timestamp: bigint;
+  transactionHash: string;
+}
 
 /** What was found for an {@link L2HeaderQuery} (the header a candidate; the log proven). */
 export interface L2Hints {
@@ -61,6 +85,13 @@ export interface L2Hints {
   header?: Uint8Array;
   /** For an `l1Event` query: the L1 log that named the block, proven through its block's receipts. */
   l1Log?: { address: string; topics: string[]; data: string };
+  /** For an `l1Log` query: the newest such log, proven through its block's receipts. */
+  found?: FoundL1Log;
+  /**
+   * For an `l1Log` query that found none: the oldest L1 block searched, with its verified time
+   * (what was looked for is older than that).
+   */
+  searched?: { fromBlock: bigint; fromTimestamp: bigint };
   /**
    * For a `blockNumber` query naming an `account`: the L2 RPC's eth_getProof of it (no storage
    * keys) at that block, unchecked (e.g. OP's message passer, whose storage root an output root
@@ -103,6 +134,8 @@ export interface CommitEvidence {
   tx: { to: string | null; input: string; hash: string; blockNumber: string };
   /** Its verified receipt (status, logs). */
   receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] };
+  /** The further L1 logs the adapter asked for ({@link RollupAdapter.stepLogs}), each the newest of its query in verified receipts, in order. */
+  related?: FoundL1Log[];
 }
 
 /**
@@ -183,9 +216,13 @@ export const ETHER: NativeCurrency = { name: 'Ether', symbol: 'ETH', decimals: 1
  *   state root;
  * - `indexed`: the rollup's own tree of numbered accounts, each naming its L1 owner (the devnet
  *   rollup's): asked by index, or by owner through the L2 RPC's index (a hint: the proven leaf's
- *   index and owner are checked).
+ *   index and owner are checked);
+ * - `unproven`: Ethereum's addresses in a tree Vigil does not prove yet (Linea's sparse Merkle trie
+ *   over MiMC): an account's balance and nonce are the L2 RPC's at the accepted block, always
+ *   shown as not proven ({@link RollupWords.accountNotProven}) beside the root's tier, never
+ *   signed against; {@link RollupAdapter.verifyAccount} refuses.
  */
-export type L2AccountModel = 'evm' | 'indexed';
+export type L2AccountModel = 'evm' | 'indexed' | 'unproven';
 
 /** A rollup's facts in the words of its own L1 contracts: what the wallet shows beside them. */
 export interface RollupWords {
@@ -201,6 +238,8 @@ export interface RollupWords {
   queue?: { empty: string; waiting: string; waitProven: boolean };
   /** What {@link LivenessFacts.frozen} means on this rollup. */
   frozen: string;
+  /** `unproven` accounts: what is shown beside every balance (e.g. "account not proven (Linea's trie)"). */
+  accountNotProven?: string;
 }
 
 /** While an accepted root is `claimed`: until when (seconds; null: not known yet) a challenge may still undo it, and until what, in words. */
@@ -240,7 +279,8 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * hint does not match what L1 committed to.
    */
   acceptedState(config: Config, proven: ProvenL1Storage, hints?: L2Hints): AcceptedState;
-  liveness(config: Config, proven: ProvenL1Storage): LivenessFacts;
+  /** Liveness from proven storage (and the hints {@link acceptedState} took, checked there). */
+  liveness(config: Config, proven: ProvenL1Storage, hints?: L2Hints): LivenessFacts;
   /**
    * The L2 RPC request whose answer {@link verifyAccount} checks, for `query` at `accepted` (e.g.
    * `eth_getProof` at the accepted L2 block). Absent: the caller's own request (the devnet rollup's).
@@ -278,17 +318,27 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
   /**
    * Rollups whose proofs ride on proposal transactions ({@link ProofStep}): the steps that led to
    * `accepted`, newest first, as many as the config wants re-verified (`wanted`), and whether the
-   * oldest of them starts from the pinned anchor.
+   * oldest of them starts from the pinned anchor; with no step, `reason` says why.
    */
-  proofSteps?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState): { steps: ProofStep[]; wanted: number; anchored: boolean };
-  /** The L1 slots a step's proof also reads, named by its transaction (e.g. the L1 block hash its calldata checkpoints). */
-  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence): L1AccountRequest[];
+  proofSteps?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState, hints?: L2Hints): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string };
+  /**
+   * The L1 slots a step's proof also reads, named by its transaction (e.g. the L1 block hash its
+   * calldata checkpoints): asked again with what was proven until it names nothing new (a
+   * mapping entry whose value names another account, as a verifier's address does).
+   */
+  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1AccountRequest[];
+  /**
+   * Further L1 logs a step's proof reads (e.g. the finalization before it, whose result its public
+   * input starts from): each found as the newest in verified receipts and handed to
+   * {@link stepProof} as `evidence.related`; the step is not re-verified when one is not found.
+   */
+  stepLogs?(config: Config, step: ProofStep, evidence: CommitEvidence): L1LogQuery[];
   /**
    * A step's proof with its public inputs rebuilt from `evidence` (verified) and proven storage;
    * VerificationError when the transaction is not the step's, or when the key, release or route
    * it uses is not the pinned one (L2_VERIFIER_CHANGED).
    */
-  stepProof?(config: Config, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): StepProof;
+  stepProof?(config: Config, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): StepProof | Promise<StepProof>;
 }
 
 /** Until when a `claimed` root of `adapter`'s rollup may still be undone, in its words (by default: until L1 finalizes it). */

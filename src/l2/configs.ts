@@ -8,7 +8,8 @@
 import { InputError } from '../core/errors.ts';
 import { ETHER, type NativeCurrency, type RollupIdentity } from './adapter.ts';
 import { parseArbitrumConfig } from './arbitrum/config.ts';
-import { ARBITRUM_KIND, type CheckRollupConfigs, OP_STACK_KIND, OP_SUCCINCT_KIND, ROLLUP_KIND, rollupRef, rollupRefs, SCROLL_KIND, TAIKO_KIND } from './kinds.ts';
+import { parseLineaConfig } from './linea/config.ts';
+import { ARBITRUM_KIND, type CheckRollupConfigs, LINEA_KIND, OP_STACK_KIND, OP_SUCCINCT_KIND, ROLLUP_KIND, rollupRef, rollupRefs, SCROLL_KIND, TAIKO_KIND } from './kinds.ts';
 import { parseOpStackConfig } from './op-stack/config.ts';
 import { parseOpSuccinctConfig } from './op-succinct/config.ts';
 import { parseScrollConfig } from './scroll/config.ts';
@@ -25,6 +26,7 @@ const PARSERS: Readonly<Record<string, (json: unknown) => IdentityFields>> = {
   [SCROLL_KIND]: parseScrollConfig,
   [OP_SUCCINCT_KIND]: parseOpSuccinctConfig,
   [TAIKO_KIND]: parseTaikoConfig,
+  [LINEA_KIND]: parseLineaConfig,
 };
 
 /** A config's identity: the fields every kind has (liveness thresholds only: a kind's extra liveness fields stay its own). */

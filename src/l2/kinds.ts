@@ -19,8 +19,10 @@ export const SCROLL_KIND = 'scroll-v1';
 export const OP_SUCCINCT_KIND = 'op-succinct-l2oo-v1';
 /** Taiko Alethia since its Shasta inbox. */
 export const TAIKO_KIND = 'taiko-shasta-v1';
+/** Linea, followed from its LineaRollup contract. */
+export const LINEA_KIND = 'linea-v1';
 
-export const ROLLUP_KINDS: readonly string[] = [ROLLUP_KIND, OP_STACK_KIND, ARBITRUM_KIND, SCROLL_KIND, OP_SUCCINCT_KIND, TAIKO_KIND];
+export const ROLLUP_KINDS: readonly string[] = [ROLLUP_KIND, OP_STACK_KIND, ARBITRUM_KIND, SCROLL_KIND, OP_SUCCINCT_KIND, TAIKO_KIND, LINEA_KIND];
 
 /** A rollup config's kind and identity, its other fields unread. */
 export interface RollupRef extends RollupIdentityFields {

@@ -7,10 +7,11 @@ import { InputError } from '../core/errors.ts';
 import { ARBITRUM_NETWORKS } from './arbitrum/networks.ts';
 import { OP_STACK_NETWORKS } from './op-stack/networks.ts';
 import { OP_SUCCINCT_NETWORKS } from './op-succinct/networks.ts';
+import { LINEA_NETWORKS } from './linea/networks.ts';
 import { TAIKO_NETWORKS } from './taiko/networks.ts';
 import { SCROLL_NETWORKS } from './scroll/networks.ts';
 
-const KNOWN: Record<string, Record<string, unknown>> = { ...OP_STACK_NETWORKS, ...ARBITRUM_NETWORKS, ...SCROLL_NETWORKS, ...OP_SUCCINCT_NETWORKS, ...TAIKO_NETWORKS };
+const KNOWN: Record<string, Record<string, unknown>> = { ...OP_STACK_NETWORKS, ...ARBITRUM_NETWORKS, ...SCROLL_NETWORKS, ...OP_SUCCINCT_NETWORKS, ...TAIKO_NETWORKS, ...LINEA_NETWORKS };
 
 export const KNOWN_ROLLUP_NAMES: readonly string[] = Object.keys(KNOWN);
 

@@ -5,6 +5,7 @@
  */
 import type { RollupAdapter, RollupIdentity } from './adapter.ts';
 import { arbitrumAdapter } from './arbitrum/adapter.ts';
+import { lineaAdapter } from './linea/adapter.ts';
 import { opStackAdapter } from './op-stack/adapter.ts';
 import { opSuccinctAdapter } from './op-succinct/adapter.ts';
 import { scrollAdapter } from './scroll/adapter.ts';
@@ -14,7 +15,7 @@ import { vigilZkAdapter } from './vigil-zk/adapter.ts';
 
 /** Adapters differ in their Config and Account types; each parses and reads only its own. */
 export const ROLLUP_ADAPTERS: Readonly<Record<string, RollupAdapter<any, any>>> = Object.fromEntries(
-  [vigilZkAdapter, opStackAdapter, arbitrumAdapter, scrollAdapter, opSuccinctAdapter, taikoAdapter].map((a) => [a.kind, a]),
+  [vigilZkAdapter, opStackAdapter, arbitrumAdapter, scrollAdapter, opSuccinctAdapter, taikoAdapter, lineaAdapter].map((a) => [a.kind, a]),
 );
 
 export interface ParsedRollup {

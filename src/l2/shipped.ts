@@ -5,7 +5,7 @@
  * only this table (the settings' shipped rollups, chain switches) and carries none of the configs.
  * @module
  */
-import { ARBITRUM_KIND, OP_STACK_KIND, OP_SUCCINCT_KIND, type RollupRef, SCROLL_KIND, TAIKO_KIND } from './kinds.ts';
+import { ARBITRUM_KIND, LINEA_KIND, OP_STACK_KIND, OP_SUCCINCT_KIND, type RollupRef, SCROLL_KIND, TAIKO_KIND } from './kinds.ts';
 
 export const SHIPPED_ROLLUPS = {
   'op-mainnet': { kind: OP_STACK_KIND, name: 'OP Mainnet', chainId: 10, l1ChainId: 1, l2Rpc: 'https://mainnet.optimism.io' },
@@ -22,6 +22,7 @@ export const SHIPPED_ROLLUPS = {
   mantle: { kind: OP_SUCCINCT_KIND, name: 'Mantle', chainId: 5000, l1ChainId: 1, l2Rpc: 'https://rpc.mantle.xyz', nativeCurrency: { name: 'Mantle', symbol: 'MNT', decimals: 18 } },
   // taikoxyz/taiko-mono b9c5bb2a packages/nfts/package.json (--rpc-url of its mainnet deployments).
   taiko: { kind: TAIKO_KIND, name: 'Taiko Alethia', chainId: 167000, l1ChainId: 1, l2Rpc: 'https://rpc.mainnet.taiko.xyz' },
+  linea: { kind: LINEA_KIND, name: 'Linea', chainId: 59144, l1ChainId: 1, l2Rpc: 'https://rpc.linea.build' },
 } as const;
 
 export type ShippedRollupName = keyof typeof SHIPPED_ROLLUPS;

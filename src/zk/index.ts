@@ -19,7 +19,8 @@ import { InputError, type VerificationCode, VerificationError } from '../core/er
 import { aarray, aobject } from '../core/json.ts';
 import { type FflonkProof, type FflonkVerificationKey, parseFflonkProof, parseFflonkVerificationKey, verifyFflonk } from './fflonk.ts';
 import { MAX_PUBLIC_SIGNALS, parsePublicSignals, readDecimal, type ZkSystem } from './format.ts';
-import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from './gnark-plonk.ts';
+import { type GnarkPlonkVerifyingKey, parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from './gnark-plonk.ts';
+import { gnarkShippedKey } from './gnark-shipped.ts';
 import { snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
 import { verifySp1Shipped } from './sp1-shipped.ts';
 import { RISC0_GROTH16_RELEASES, verifyRisc0Groth16Receipt } from './risc0.ts';
@@ -46,6 +47,8 @@ export type { GnarkPlonkProof, GnarkPlonkVerifyingKey } from './gnark-plonk.ts';
 export { SP1_PLONK_RELEASES, sp1PlonkVerifier, verifySp1Plonk } from './sp1-plonk.ts';
 export type { Sp1PlonkRelease, Sp1PlonkVerifier, Sp1PlonkVersion } from './sp1-plonk.ts';
 export { SP1_SHIPPED_RELEASES, sp1ReleaseBySelector, verifySp1Shipped } from './sp1-shipped.ts';
+export { GNARK_SHIPPED_KEYS, gnarkShippedKey, keyInCode } from './gnark-shipped.ts';
+export type { GnarkShippedKey } from './gnark-shipped.ts';
 export type { Sp1ShippedRelease } from './sp1-shipped.ts';
 export { parseSnarkjsSolidityVerifyingKey, snarkjsSoliditySystem, snarkjsVkeyFromSolidity } from './solidity-vkey.ts';
 export type { SnarkjsVkeyJson, SoliditySnarkjsKey } from './solidity-vkey.ts';
@@ -55,9 +58,12 @@ export type { SnarkjsVkeyJson, SoliditySnarkjsKey } from './solidity-vkey.ts';
  * verifier takes it: vkey `{release, programVKey}` naming a shipped release (./sp1-shipped.ts),
  * proof the proof bytes as 0x-hex, publicSignals `[publicValues]` as 0x-hex), and 'risc0' (a RISC
  * Zero Groth16 receipt as RiscZeroGroth16Verifier takes it: vkey `{release, imageId}` naming a
- * release of ./risc0.ts, proof the seal as 0x-hex, publicSignals `[journalDigest]` as 0x-hex).
+ * release of ./risc0.ts, proof the seal as 0x-hex, publicSignals `[journalDigest]` as 0x-hex), and
+ * 'gnark-plonk' (gnark's PLONK as its Solidity export takes it: vkey `{key}` naming a key Vigil
+ * ships (./gnark-shipped.ts: Linea's verifiers), proof the bytes `Verify` takes as 0x-hex,
+ * publicSignals the public inputs as 0x-hex or decimal strings).
  */
-export type ProofSystem = ZkSystem | 'sp1' | 'risc0';
+export type ProofSystem = ZkSystem | 'sp1' | 'risc0' | 'gnark-plonk';
 
 export type ZkVerdict =
   | { readonly valid: true }
@@ -140,6 +146,8 @@ export function verifyZkProof(system: ProofSystem, vkey: unknown, proof: unknown
       return verifySp1(attempt(() => readSp1Key(vkey)), proof, publicSignals);
     case 'risc0':
       return verifyRisc0(attempt(() => readRisc0Key(vkey)), proof, publicSignals);
+    case 'gnark-plonk':
+      return verifyGnarkParsed(attempt(() => readGnarkKey(vkey)), proof, publicSignals);
     case 'groth16':
       return run(GROTH16, 'groth16', vkey, proof, publicSignals);
     case 'plonk':
@@ -170,6 +178,11 @@ export function zkVerifier(system: ProofSystem, vkey: unknown): (proof: unknown,
     if (!key.ok) throw key.error;
     return (proof, publicSignals) => verifyRisc0(key, proof, publicSignals);
   }
+  if (system === 'gnark-plonk') {
+    const key = attempt(() => readGnarkKey(vkey));
+    if (!key.ok && !(key.error instanceof VerificationError)) throw key.error;
+    return (proof, publicSignals) => verifyGnarkParsed(key, proof, publicSignals);
+  }
   const impl = (SYSTEMS as Record<string, System<unknown, unknown>>)[system];
   if (!impl) throw new InputError(`unknown proof system ${JSON.stringify(system)}`);
   const key = attempt(() => impl.key(jsonKey(system, vkey)));
@@ -198,9 +211,19 @@ function readProofBytes(proof: unknown): Uint8Array {
  * @example verifyGnarkPlonkProof(lineaVerifierSol, aggregatedProofHex, [aggregatedProofPublicInput])
  */
 export function verifyGnarkPlonkProof(source: unknown, proof: unknown, publicInputs: unknown): ZkVerdict {
-  const key = attempt(() => parseGnarkPlonkSolidityVerifyingKey(source));
+  return verifyGnarkParsed(attempt(() => parseGnarkPlonkSolidityVerifyingKey(source)), proof, publicInputs);
+}
+
+/** `{key}`: a gnark PLONK key Vigil ships, parsed and checked against its pin. */
+function readGnarkKey(vkey: unknown): GnarkPlonkVerifyingKey {
+  const o = aobject(vkey, 'vkey');
+  if (typeof o['key'] !== 'string') throw new InputError(`"vkey.key" expected a shipped key id, got ${describe(o['key'])}`);
+  return gnarkShippedKey(o['key']);
+}
+
+function verifyGnarkParsed(key: Parsed<GnarkPlonkVerifyingKey>, proof: unknown, publicSignals: unknown): ZkVerdict {
   const bytes = attempt(() => readProofBytes(proof));
-  const inputs = attempt(() => readPublicInputs(publicInputs));
+  const inputs = attempt(() => readPublicInputs(publicSignals));
   for (const r of [key, bytes, inputs]) if (!r.ok && !(r.error instanceof VerificationError)) throw r.error;
   try {
     if (!key.ok) throw key.error;

@@ -159,6 +159,7 @@ export async function factsWorlds(): Promise<Record<string, FactsWorld>> {
 function headerFor(world: FactsWorld, query: L2HeaderQuery): { header?: BlockHeader; l1Log?: L2Hints['l1Log'] } {
   if ('blockNumber' in query) return { header: world.headers.find((h) => h.number === query.blockNumber) };
   if ('blockHash' in query) return { header: world.headers.find((h) => bytesToHex(headerHash(h)) === query.blockHash.toLowerCase()) };
+  if ('l1Log' in query) return {};
   const e = query.l1Event;
   const log = world.logs.filter((l) => bytesToHex(l.address) === e.address.toLowerCase() && bytesToHex(l.topics[0]!) === e.topic0.toLowerCase() && (e.topic1 === undefined || bytesToHex(l.topics[1]!) === e.topic1.toLowerCase())).at(-1);
   if (log === undefined) return {};

@@ -172,7 +172,7 @@ describe("op-succinct: a step's proof, its public values rebuilt word by word", 
     const step = stepOf(V2, proven, 2);
     const input = proposal(V2, THREE, 2);
     const good = evidence(step, input);
-    const more = prove(V2, world(V2, THREE), NOW, opSuccinctAdapter.stepSlots!(V2, step, good));
+    const more = prove(V2, world(V2, THREE), NOW, opSuccinctAdapter.stepSlots!(V2, step, good, prove(V2, world(V2, THREE))));
     expect(codeOf(() => opSuccinctAdapter.stepProof!(V2, more, step, evidence(step, input, { to: '0x' + '12'.repeat(20) })))).toBe('L2_COMMIT_MISMATCH');
     expect(codeOf(() => opSuccinctAdapter.stepProof!(V2, more, step, { ...good, receipt: { ...good.receipt, status: '0x0' } }))).toBe('L2_COMMIT_MISMATCH');
     expect(codeOf(() => opSuccinctAdapter.stepProof!(V2, more, step, { ...good, receipt: { ...good.receipt, logs: [] } }))).toBe('L2_COMMIT_MISMATCH');
@@ -197,7 +197,7 @@ describe("op-succinct: a step's proof, its public values rebuilt word by word", 
         continue;
       }
       // Never read as optimistic (no proof), never the recorded check.
-      expect(found!.kind).toBe('proof');
+      expect((found as { kind: string }).kind).toBe('proof');
       expect(JSON.stringify((found as { check: ProofCheck }).check)).not.toBe(recorded);
     }
     expect(refused).toBeGreaterThan(0);

@@ -160,7 +160,7 @@ export function stepProof(config: OpSuccinctConfig, w: World, outputs: Output[],
   const proven = prove(config, w);
   const step = stepOf(config, proven, i);
   const ev = evidence(step, input);
-  const more = prove(config, w, NOW, opSuccinctAdapter.stepSlots!(config, step, ev));
+  const more = prove(config, w, NOW, opSuccinctAdapter.stepSlots!(config, step, ev, proven));
   return opSuccinctAdapter.stepProof!(config, more, step, ev);
 }
 

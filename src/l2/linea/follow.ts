@@ -1,0 +1,250 @@
+/**
+ * How a `linea-v1` rollup is read from proven L1 storage (Consensys/linea-monorepo
+ * contracts/src/rollup: ZkEvmV2.sol's `currentL2BlockNumber`, `stateRootHashes`, `verifiers`;
+ * LineaRollupBase.sol's finalizeBlocks and its DataFinalizedV3 event).
+ *
+ * Chain of trust: `currentL2BlockNumber` and `stateRootHashes[it]` by storage proof (finalized:
+ * finalizeBlocks verifies the aggregation proof in the transaction that sets them) → the
+ * DataFinalizedV3 log of that block, found in verified receipts, must name the same block and
+ * state root: its L1 block's verified time is when L1 accepted the root (liveness).
+ *
+ * The finalization's proof is then re-verified here: the finalizeBlocks calldata of that log's
+ * transaction (FinalizationDataV3 or V4) decoded; its shnarf rebuilt and matched to the log's; the
+ * previous finalization's DataFinalizedV3 log (ending where this one starts) gives the shnarf and
+ * state root it starts from; the verifier at `verifiers[proofType]` proven with its code, which
+ * must be of the key the config pins (its code hash, when pinned, or the key's constants), and
+ * for the layouts that read it, its chain configuration read by running that proven code; the
+ * public input rebuilt (./public-input.ts) and the gnark PLONK proof checked with the shipped key.
+ * @module
+ */
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { InputError, VerificationError } from '../../core/errors.ts';
+import { eventTopic, functionSelector } from '../../execution/abi.ts';
+import { readPinnedView } from '../../execution/verifier-contract.ts';
+import { keyInCode } from '../../zk/gnark-shipped.ts';
+import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, StepProof } from '../adapter.ts';
+import { EIP1967_IMPLEMENTATION_SLOT, storageKey } from '../slots.ts';
+import type { LineaConfig, LineaVerifierPin } from './config.ts';
+import { decodeFinalizeBlocks, type LineaFinalizeCall, type LineaFinalizedState, lineaPublicInput, lineaShnarf } from './public-input.ts';
+
+/** `DataFinalizedV3(uint256 indexed startBlockNumber, uint256 indexed endBlockNumber, bytes32 indexed shnarf, bytes32 parentStateRootHash, bytes32 finalStateRootHash)`. */
+export const DATA_FINALIZED_V3 = eventTopic('DataFinalizedV3(uint256,uint256,bytes32,bytes32,bytes32)');
+/** `IPlonkVerifier.getChainConfiguration()`: the verifier's immutable the v3-chain and v4 inputs end with. */
+const GET_CHAIN_CONFIGURATION = hexToBytes(functionSelector('getChainConfiguration()'));
+
+const word = (x: bigint) => bytesToHex(bigIntToBytesPadded(x, 32));
+const ADDRESS_MASK = (1n << 160n) - 1n;
+const addressOf = (x: bigint) => '0x' + (x & ADDRESS_MASK).toString(16).padStart(40, '0');
+
+/** The rollup's slots; once the block number is proven, its state root. */
+export function lineaL1Slots(config: LineaConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
+  const r = config.rollup;
+  const slots: L1AccountRequest['slots'] = [{ slot: r.currentL2BlockNumberSlot }];
+  if (r.implementation !== undefined) slots.push({ storageKey: EIP1967_IMPLEMENTATION_SLOT });
+  const block = proven?.accounts.get(r.address)?.storage.get(storageKey({ slot: r.currentL2BlockNumberSlot }));
+  if (block !== undefined) slots.push({ mapping: r.stateRootHashesSlot, key: block });
+  return [{ address: r.address, slots }];
+}
+
+function provenValue(proven: ProvenL1Storage, address: string, key: string, what: string): bigint {
+  const v = proven.accounts.get(address)?.storage.get(key);
+  if (v === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `${what} of ${address} was not proven`);
+  return v;
+}
+
+/**
+ * The last finalized L2 block and its state root, from proven storage (the implementation checked when pinned).
+ * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_BATCH_NOT_FOUND (nothing finalized), L2_STORAGE_NOT_PROVEN.
+ */
+function finalized(config: LineaConfig, proven: ProvenL1Storage): { block: bigint; root: bigint } {
+  const r = config.rollup;
+  if (r.implementation !== undefined) {
+    const impl = addressOf(provenValue(proven, r.address, EIP1967_IMPLEMENTATION_SLOT, "LineaRollup's implementation slot"));
+    if (impl !== r.implementation) {
+      throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `LineaRollup ${r.address} runs an implementation this config does not pin: an upgrade (its slots or public input may have changed)`, {
+        expected: r.implementation,
+        got: impl,
+      });
+    }
+  }
+  const block = provenValue(proven, r.address, storageKey({ slot: r.currentL2BlockNumberSlot }), 'currentL2BlockNumber');
+  const root = provenValue(proven, r.address, storageKey({ mapping: r.stateRootHashesSlot, key: block }), `stateRootHashes[${block}]`);
+  if (root === 0n) throw new VerificationError('L2_BATCH_NOT_FOUND', `LineaRollup holds no state root for its current L2 block ${block}`);
+  return { block, root };
+}
+
+/** The DataFinalizedV3 log that ended at the current L2 block: the last finalization. */
+export function lineaL2Header(config: LineaConfig, proven: ProvenL1Storage): L2HeaderQuery {
+  const { block } = finalized(config, proven);
+  return { l1Log: { address: config.rollup.address, topics: [DATA_FINALIZED_V3, null, word(block)], withinBlocks: config.finalizationSearchBlocks } };
+}
+
+/** A DataFinalizedV3 log's fields (VerificationError L2_COMMIT_MISMATCH when it is not one). */
+function finalizedLog(log: Pick<FoundL1Log, 'address' | 'topics' | 'data'>, rollup: string): { start: bigint; end: bigint; shnarf: string; parentRoot: bigint; finalRoot: bigint } {
+  const data = log.data.toLowerCase();
+  if (log.address.toLowerCase() !== rollup || log.topics.length !== 4 || log.topics[0]?.toLowerCase() !== DATA_FINALIZED_V3 || !/^0x[0-9a-f]{128}$/.test(data)) {
+    throw new VerificationError('L2_COMMIT_MISMATCH', `the log is not a DataFinalizedV3 of LineaRollup ${rollup}`, { expected: DATA_FINALIZED_V3, got: String(log.topics[0]) });
+  }
+  return {
+    start: BigInt(log.topics[1]!),
+    end: BigInt(log.topics[2]!),
+    shnarf: log.topics[3]!.toLowerCase(),
+    parentRoot: BigInt('0x' + data.slice(2, 66)),
+    finalRoot: BigInt('0x' + data.slice(66)),
+  };
+}
+
+/**
+ * The last finalized block's state root, accepted when its DataFinalizedV3 log was mined (or, when
+ * none is within the blocks searched, before the oldest of them).
+ * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_BATCH_NOT_FOUND, L2_COMMIT_MISMATCH (a log of another block or root); InputError without the search's result.
+ */
+export function lineaAcceptedState(config: LineaConfig, proven: ProvenL1Storage, hints?: L2Hints): AcceptedState {
+  const { block, root } = finalized(config, proven);
+  return { root, batch: block, acceptedAt: acceptedAt(config, block, root, hints), status: 'finalized' };
+}
+
+function acceptedAt(config: LineaConfig, block: bigint, root: bigint, hints?: L2Hints): bigint {
+  if (hints?.found !== undefined) {
+    const log = finalizedLog(hints.found, config.rollup.address);
+    if (log.end !== block || log.finalRoot !== root) {
+      throw new VerificationError('L2_COMMIT_MISMATCH', `the DataFinalizedV3 log found is not of the finalized L2 block ${block} and its state root`, {
+        expected: `${block} ${word(root)}`,
+        got: `${log.end} ${word(log.finalRoot)}`,
+      });
+    }
+    return hints.found.timestamp;
+  }
+  if (hints?.searched !== undefined) return hints.searched.fromTimestamp;
+  throw new InputError(`"hints" expected the DataFinalizedV3 log of L2 block ${block}, or the blocks searched for it`);
+}
+
+/** The last finalization's age (at least, when its log is older than the blocks searched); Linea's forced-transaction queue is not read. */
+export function lineaLiveness(config: LineaConfig, proven: ProvenL1Storage, hints?: L2Hints): LivenessFacts {
+  const { block, root } = finalized(config, proven);
+  const at = acceptedAt(config, block, root, hints);
+  return { lastBatchAgeSeconds: Math.max(0, Number(proven.timestamp - at)), oldestQueuedAgeSeconds: null, frozen: false };
+}
+
+/** What made L1 accept the root, in words. */
+export function lineaProvenance(config: LineaConfig, accepted: AcceptedState): string {
+  return `state root of L2 block ${accepted.batch}, finalized by ${config.name}'s LineaRollup ${config.rollup.address} after its verifier accepted the aggregation proof (${bigIntToHex(accepted.root)}); Linea's accounts are in its own sparse Merkle trie, not proven here`;
+}
+
+// ---- The last finalization's proof, re-verified -------------------------------------------
+
+/** The one step: the finalization whose DataFinalizedV3 log was found (none when it is older than the blocks searched). */
+export function lineaProofSteps(config: LineaConfig, proven: ProvenL1Storage, accepted: AcceptedState, hints?: L2Hints): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string } {
+  const found = hints?.found;
+  if (found === undefined) {
+    return { steps: [], wanted: 1, anchored: false, reason: `the last finalization is older than the ${config.finalizationSearchBlocks} L1 blocks searched: its proof is not re-verified here` };
+  }
+  finalizedLog(found, config.rollup.address);
+  return { steps: [{ id: String(accepted.batch), root: accepted.root, log: { address: config.rollup.address, topics: found.topics.map((t) => t.toLowerCase()) }, l1Timestamp: found.timestamp }], wanted: 1, anchored: false };
+}
+
+/** The finalization's call and log, each checked against the step; VerificationError L2_COMMIT_MISMATCH otherwise. */
+function finalizationOf(config: LineaConfig, step: ProofStep, evidence: CommitEvidence): { call: LineaFinalizeCall; log: ReturnType<typeof finalizedLog> } {
+  const rollup = config.rollup.address;
+  const mismatch = (what: string, expected: string, got: string) => new VerificationError('L2_COMMIT_MISMATCH', `the finalization of L2 block ${step.id}: ${what}`, { expected, got });
+  const { tx, receipt } = evidence;
+  if (tx.to?.toLowerCase() !== rollup) throw mismatch('the transaction is not to LineaRollup', rollup, String(tx.to));
+  if (receipt.status !== '0x1') throw mismatch('the transaction failed on L1', '0x1', receipt.status);
+  const own = receipt.logs.filter((l) => l.address.toLowerCase() === rollup && l.topics[0]?.toLowerCase() === DATA_FINALIZED_V3);
+  if (own.length !== 1) throw mismatch('its receipt does not hold exactly one DataFinalizedV3 log', '1', String(own.length));
+  const log = finalizedLog(own[0]!, rollup);
+  if (log.end !== BigInt(step.id) || log.finalRoot !== step.root) throw mismatch('its log is of another block or state root', `${step.id} ${word(step.root)}`, `${log.end} ${word(log.finalRoot)}`);
+  let call: LineaFinalizeCall;
+  try {
+    call = decodeFinalizeBlocks(hexToBytes(tx.input, undefined, 'calldata'));
+  } catch (err) {
+    if (err instanceof InputError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED')) throw mismatch('its calldata is not a finalizeBlocks call', 'finalizeBlocks', err.message.slice(0, 120));
+    throw err;
+  }
+  const f = call.finalization;
+  if (f.endBlockNumber !== log.end) throw mismatch('its calldata ends at another block', String(log.end), String(f.endBlockNumber));
+  if (bytesToBigInt(f.shnarfData.finalStateRootHash) !== log.finalRoot) throw mismatch('its calldata ends at another state root', word(log.finalRoot), bytesToHex(f.shnarfData.finalStateRootHash));
+  if (bytesToBigInt(f.parentStateRootHash) !== log.parentRoot) throw mismatch('its calldata starts from another state root', word(log.parentRoot), bytesToHex(f.parentStateRootHash));
+  const shnarf = bytesToHex(lineaShnarf(f.shnarfData));
+  if (shnarf !== log.shnarf) throw mismatch('the shnarf rebuilt from its calldata is not the one it finalized', log.shnarf, shnarf);
+  if (log.start === 0n) throw mismatch('it starts at L2 block 0', '≥ 1', '0');
+  return { call, log };
+}
+
+/** The verifier's slot, its account and code; for the v4 layout, the final forced-transaction rolling hash. */
+export function lineaStepSlots(config: LineaConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1AccountRequest[] {
+  const { call } = finalizationOf(config, step, evidence);
+  const r = config.rollup;
+  const slots: L1AccountRequest['slots'] = [{ mapping: r.verifiersSlot, key: call.proofType }];
+  const forced = call.finalization.forced;
+  if (forced !== undefined && r.forcedTransactionRollingHashesSlot !== undefined) slots.push({ mapping: r.forcedTransactionRollingHashesSlot, key: forced.finalForcedTransactionNumber });
+  const requests: L1AccountRequest[] = [{ address: r.address, slots }];
+  const verifier = proven.accounts.get(r.address)?.storage.get(storageKey({ mapping: r.verifiersSlot, key: call.proofType }));
+  if (verifier !== undefined && verifier !== 0n) requests.push({ address: addressOf(verifier), slots: [], code: true });
+  return requests;
+}
+
+/** The previous finalization: the DataFinalizedV3 log ending where this one starts, searched back from this one's L1 block. */
+export function lineaStepLogs(config: LineaConfig, step: ProofStep, evidence: CommitEvidence): L1LogQuery[] {
+  const { log } = finalizationOf(config, step, evidence);
+  return [{ address: config.rollup.address, topics: [DATA_FINALIZED_V3, null, word(log.start - 1n)], withinBlocks: config.finalizationSearchBlocks, toBlock: BigInt(evidence.tx.blockNumber) }];
+}
+
+/**
+ * The finalization's aggregation proof with its public input rebuilt from verified calldata,
+ * the previous finalization's log and proven storage, to be checked with the key the config pins
+ * for its proof type. A verifier that is not of that key (a prover upgrade) or a proof type the
+ * config does not pin: L1's verdict only, said so.
+ * @throws VerificationError L2_COMMIT_MISMATCH (not this finalization's transaction, or a previous finalization that does not join it).
+ */
+export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): Promise<StepProof> {
+  const { call, log } = finalizationOf(config, step, evidence);
+  const f = call.finalization;
+  const previous = evidence.related?.[0];
+  if (previous === undefined) throw new InputError('"evidence.related" expected the previous finalization\'s DataFinalizedV3 log');
+  const before = finalizedLog(previous, config.rollup.address);
+  if (before.end !== log.start - 1n || before.finalRoot !== log.parentRoot) {
+    throw new VerificationError('L2_COMMIT_MISMATCH', `the finalization before L2 block ${log.start} does not end where finalization ${step.id} starts`, {
+      expected: `${log.start - 1n} ${word(log.parentRoot)}`,
+      got: `${before.end} ${word(before.finalRoot)}`,
+    });
+  }
+  const pin = config.verifiers.find((v) => v.proofType === call.proofType);
+  if (pin === undefined) return { kind: 'unchecked', why: `finalization ${step.id} used proof type ${call.proofType}, which this config pins no key for` };
+  const r = config.rollup;
+  const slotValue = provenValue(proven, r.address, storageKey({ mapping: r.verifiersSlot, key: call.proofType }), `verifiers[${call.proofType}]`);
+  if (slotValue === 0n) return { kind: 'unchecked', why: `LineaRollup holds no verifier for proof type ${call.proofType} any more` };
+  const verifier = addressOf(slotValue);
+  const held = proven.accounts.get(verifier);
+  if (held?.code === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of the verifier ${verifier} was not proven`);
+  const upgraded = verifierUpgrade(pin, held.codeHash, held.code);
+  if (upgraded !== undefined) return { kind: 'unchecked', why: `the verifier at verifiers[${call.proofType}] (${verifier}) ${upgraded}: a prover upgrade whose key Vigil does not ship` };
+  if ((call.version === 'v4') !== (pin.layout === 'v4')) {
+    return { kind: 'unchecked', why: `finalization ${step.id} sent FinalizationData${call.version.toUpperCase()}, which the pinned ${pin.layout} layout does not take: the rollup was upgraded` };
+  }
+  const state: LineaFinalizedState = { lastFinalizedShnarf: hexToBytes(before.shnarf, 32), lastFinalizedBlockNumber: before.end };
+  if (pin.layout !== 'v3') {
+    const configuration = await readPinnedView(held.code, GET_CHAIN_CONFIGURATION);
+    if (configuration === null || configuration.length !== 32) return { kind: 'unchecked', why: `the verifier ${verifier} gives no chain configuration, which the ${pin.layout} layout reads` };
+    state.chainConfiguration = configuration;
+  }
+  if (pin.layout === 'v4') {
+    const n = f.forced!.finalForcedTransactionNumber;
+    state.finalForcedTransactionRollingHash = bigIntToBytesPadded(provenValue(proven, r.address, storageKey({ mapping: r.forcedTransactionRollingHashesSlot!, key: n }), `forcedTransactionRollingHashes[${n}]`), 32);
+  }
+  const publicInput = lineaPublicInput(pin.layout, f, state);
+  return {
+    kind: 'proof',
+    check: { system: 'gnark-plonk', vkey: { key: pin.key }, proof: bytesToHex(call.aggregatedProof), publicSignals: [bigIntToHex(publicInput)] },
+    trusted: true,
+    system: 'gnark-plonk',
+    release: `proof type ${call.proofType}`,
+    keyId: pin.key,
+  };
+}
+
+/** Why the proven verifier is not the pinned one (undefined when it is). */
+function verifierUpgrade(pin: LineaVerifierPin, codeHash: string, code: Uint8Array): string | undefined {
+  if (pin.codeHash !== undefined) return codeHash.toLowerCase() === pin.codeHash ? undefined : `runs code of hash ${codeHash.toLowerCase()}, not the pinned ${pin.codeHash}`;
+  return keyInCode(pin.key, code) ? undefined : `does not carry the key ${pin.key}`;
+}

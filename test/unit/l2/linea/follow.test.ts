@@ -1,0 +1,261 @@
+/**
+ * The Linea adapter (src/l2/linea) on a world built around a real mainnet finalization
+ * (./world.ts): LineaRollup's slots, the last finalization's log, its finalizeBlocks calldata and
+ * the real aggregation proof re-verified with the key of the verifier proven at verifiers[1]; and
+ * the follower's tiers on it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { cryptoReady } from '../../../../src/crypto/backend.ts';
+import { bn254Ready } from '../../../../src/crypto/bn254.ts';
+import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollup-follower.ts';
+import type { L1LogQuery, ProofCheck, ProofStep, StepProof } from '../../../../src/l2/adapter.ts';
+import { lineaAdapter } from '../../../../src/l2/linea/adapter.ts';
+import { parseLineaConfig } from '../../../../src/l2/linea/config.ts';
+import { DATA_FINALIZED_V3 } from '../../../../src/l2/linea/follow.ts';
+import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
+import { verifyZkProof } from '../../../../src/zk/index.ts';
+import {
+  AGGREGATION,
+  config,
+  DATA_FINALIZED_V3_VIEM,
+  END,
+  evidence,
+  FINAL_LOG,
+  FINAL_ROOT,
+  FINALIZED_AT,
+  finalizeCalldata,
+  finalizedLog,
+  FOUND,
+  NOW,
+  PARENT_ROOT,
+  PREVIOUS_LOG,
+  prove,
+  ROLLUP,
+  START,
+  storage,
+  TX_BLOCK,
+  TX_HASH,
+  VERIFIER,
+  verifierCode,
+} from './world.ts';
+
+beforeAll(async () => {
+  await Promise.all([cryptoReady(), bn254Ready()]);
+  verifierCode();
+}, 120_000);
+
+const codeOf = async (fn: () => unknown) => {
+  try {
+    await fn();
+    return 'none';
+  } catch (e) {
+    if (e instanceof VerificationError) return e.code;
+    if (e instanceof InputError) return 'INPUT';
+    throw e;
+  }
+};
+
+/** The adapter's slots proven out of `world`, in rounds as the follower asks. */
+function provenState(world = storage()) {
+  let p = prove(world, lineaAdapter.l1Slots(config));
+  p = prove(world, lineaAdapter.l1Slots(config, p), p);
+  return p;
+}
+
+const hints = { found: FOUND };
+const step = (): ProofStep => lineaAdapter.proofSteps!(config, provenState(), lineaAdapter.acceptedState(config, provenState(), hints), hints).steps[0]!;
+
+/** stepProof with the step's slots proven in rounds (as the follower does) and the previous finalization's log. */
+async function stepProof(ev = evidence(), o: { world?: ReturnType<typeof storage>; previous?: typeof PREVIOUS_LOG; codes?: Map<string, Uint8Array> } = {}): Promise<StepProof> {
+  const world = o.world ?? storage();
+  const s = step();
+  let p = provenState(world);
+  for (let i = 0; i < 3; i++) p = prove(world, lineaAdapter.stepSlots!(config, s, ev, p), p, o.codes);
+  return lineaAdapter.stepProof!(config, p, s, { ...ev, related: [o.previous ?? PREVIOUS_LOG] });
+}
+
+const verdict = (found: StepProof) => {
+  if (found.kind !== 'proof') return found.kind;
+  return verifyZkProof(found.check.system, found.check.vkey, found.check.proof, found.check.publicSignals).valid ? 'valid' : 'invalid';
+};
+
+describe('linea-v1: the last finalization from proven storage', () => {
+  it('ships Linea on mainnet: LineaRollup, its slots, proof type 1 pinned to the paris mainnet key, the v3 layout', () => {
+    expect([config.chainId, config.l1ChainId, ROLLUP, config.rollup.currentL2BlockNumberSlot, config.rollup.stateRootHashesSlot, config.rollup.verifiersSlot]).toEqual([59144, 1, '0xd19d4b5d358258f05d7b411e21a1460d11b0876f', 281n, 282n, 283n]);
+    expect(config.verifiers.map((v) => [v.proofType, v.key, v.layout])).toEqual([[1n, 'linea-mainnet-full-paris', 'v3']]);
+    expect(DATA_FINALIZED_V3).toBe(DATA_FINALIZED_V3_VIEM);
+    const base = requireKnownRollup('linea');
+    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, key: 'linea-unknown', layout: 'v3' }] })).toThrow(/verifiers\[0\]\.key/);
+    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout: 'v4' }] })).toThrow(/forcedTransactionRollingHashesSlot/);
+    expect(() => parseLineaConfig({ ...base, verifiers: [] })).toThrow(/at least one/);
+    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout: 'v3', codeHash: '0x12' }] })).toThrow(/codeHash/);
+    expect(() => parseLineaConfig({ ...base, extra: 1 })).toThrow(/extra/);
+  });
+
+  it('asks for currentL2BlockNumber, then stateRootHashes of it; the finalization by its DataFinalizedV3 log of that block', () => {
+    expect(lineaAdapter.l1Slots(config)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }] }]);
+    const p = provenState();
+    expect(lineaAdapter.l1Slots(config, p)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }, { mapping: 282n, key: END }] }]);
+    const query = lineaAdapter.l2Header!(config, p) as { l1Log: L1LogQuery };
+    expect(query.l1Log).toEqual({ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, FINAL_LOG.topics[2]], withinBlocks: 7200 });
+  });
+
+  it('the root accepted when its log was mined; its age from that block; one step, the finalization', () => {
+    const p = provenState();
+    const accepted = lineaAdapter.acceptedState(config, p, hints);
+    expect(accepted).toEqual({ root: FINAL_ROOT, batch: END, acceptedAt: FINALIZED_AT, status: 'finalized' });
+    expect(lineaAdapter.liveness(config, p, hints)).toEqual({ lastBatchAgeSeconds: Number(NOW - FINALIZED_AT), oldestQueuedAgeSeconds: null, frozen: false });
+    expect(lineaAdapter.proofSteps!(config, p, accepted, hints)).toEqual({ steps: [{ id: String(END), root: FINAL_ROOT, log: { address: ROLLUP, topics: FINAL_LOG.topics }, l1Timestamp: FINALIZED_AT }], wanted: 1, anchored: false });
+  });
+
+  it('no finalization in the blocks searched: the root still stands, older than the oldest block searched, and no step', () => {
+    const p = provenState();
+    const searched = { searched: { fromBlock: TX_BLOCK - 7000n, fromTimestamp: NOW - 90_000n } };
+    const accepted = lineaAdapter.acceptedState(config, p, searched);
+    expect(accepted.acceptedAt).toBe(NOW - 90_000n);
+    expect(lineaAdapter.liveness(config, p, searched).lastBatchAgeSeconds).toBe(90_000);
+    const named = lineaAdapter.proofSteps!(config, p, accepted, searched);
+    expect(named.steps).toEqual([]);
+    expect(named.reason).toMatch(/older than the 7200 L1 blocks searched/);
+  });
+
+  it('refuses a log of another block or root, another implementation, an empty root, and no hints', async () => {
+    const p = provenState();
+    const other = { found: { ...FOUND, ...finalizedLog(START, END, AGGREGATION.finalShnarf, PARENT_ROOT, FINAL_ROOT + 1n) } };
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, p, other))).toBe('L2_COMMIT_MISMATCH');
+    const notOurs = { found: { ...FOUND, address: '0x' + '12'.repeat(20) } };
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, p, notOurs))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, provenState(storage({ root: 0n })), hints))).toBe('L2_BATCH_NOT_FOUND');
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, p))).toBe('INPUT');
+    const pinned = parseLineaConfig({ ...requireKnownRollup('linea'), rollup: { ...requireKnownRollup('linea').rollup as object, implementation: '0x' + 'ab'.repeat(20) } });
+    const world = storage({ implementation: '0x' + 'cd'.repeat(20) });
+    let q = prove(world, lineaAdapter.l1Slots(pinned));
+    q = prove(world, lineaAdapter.l1Slots(pinned, q), q);
+    expect(await codeOf(() => lineaAdapter.acceptedState(pinned, q, hints))).toBe('L2_IMPLEMENTATION_UNKNOWN');
+  });
+
+  it('never proves a Linea account: the words the wallet shows beside its balance', async () => {
+    expect(lineaAdapter.accounts).toBe('unproven');
+    expect(lineaAdapter.words.accountNotProven).toBe("account not proven (Linea's trie)");
+    expect(await codeOf(() => lineaAdapter.verifyAccount(config, FINAL_ROOT, {}, { address: VERIFIER }))).toBe('L2_ACCOUNT_NOT_PROVABLE');
+  });
+});
+
+describe("linea-v1: the finalization's aggregation proof, its public input rebuilt", () => {
+  it("names the verifier's slot, then its code; the previous finalization's log back from this one's block", () => {
+    const s = step();
+    const p = provenState();
+    expect(lineaAdapter.stepSlots!(config, s, evidence(), p)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }]);
+    const q = prove(storage(), lineaAdapter.stepSlots!(config, s, evidence(), p), p);
+    expect(lineaAdapter.stepSlots!(config, s, evidence(), q)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }, { address: VERIFIER, slots: [], code: true }]);
+    expect(lineaAdapter.stepLogs!(config, s, evidence())).toEqual([{ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, PREVIOUS_LOG.topics[2]], withinBlocks: 7200, toBlock: TX_BLOCK }]);
+  });
+
+  it('the real mainnet proof verifies against the public input rebuilt here (the prover file\'s own input)', async () => {
+    const found = await stepProof();
+    expect(found).toMatchObject({ kind: 'proof', trusted: true, system: 'gnark-plonk', keyId: 'linea-mainnet-full-paris' });
+    const check = (found as { check: ProofCheck }).check;
+    expect(check.system).toBe('gnark-plonk');
+    expect(check.vkey).toEqual({ key: 'linea-mainnet-full-paris' });
+    expect(BigInt(check.publicSignals[0]!)).toBe(BigInt(AGGREGATION.aggregatedProofPublicInput));
+    expect(verdict(found)).toBe('valid');
+  });
+
+  it('a field of the calldata changed: the proof fails against the rebuilt input, or the calldata is refused', async () => {
+    // Fields that only the proof binds: it fails.
+    expect(verdict(await stepProof(evidence(finalizeCalldata({ finalTimestamp: BigInt(AGGREGATION.finalTimestamp) + 1n }))))).toBe('invalid');
+    const proof = hexToBytes(AGGREGATION.aggregatedProof);
+    proof[100]! ^= 1;
+    expect(await codeOf(async () => expect(verdict(await stepProof(evidence(finalizeCalldata({ proof: bytesToHex(proof) }))))).toBe('invalid'))).toBe('none');
+    // Fields the log binds: refused before any proof.
+    expect(await codeOf(() => stepProof(evidence(finalizeCalldata({ dataEvaluationClaim: '0x' + '11'.repeat(32) }))))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepProof(evidence(finalizeCalldata({ endBlockNumber: END + 1n }))))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepProof(evidence(finalizeCalldata({ parentStateRootHash: '0x' + '22'.repeat(32) }))))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepProof(evidence('0x12345678')))).toBe('L2_COMMIT_MISMATCH');
+  });
+
+  it('refuses another contract, a failed transaction, a receipt without exactly one log of it, and a previous finalization that does not join', async () => {
+    expect(await codeOf(() => stepProof(evidence(undefined, { to: '0x' + '12'.repeat(20) })))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepProof(evidence(undefined, { status: '0x0' })))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepProof(evidence(undefined, { logs: [] })))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepProof(evidence(undefined, { logs: [FINAL_LOG, FINAL_LOG] })))).toBe('L2_COMMIT_MISMATCH');
+    const shifted = { ...PREVIOUS_LOG, ...finalizedLog(START - 331n, START - 1n, AGGREGATION.parentAggregationFinalShnarf, 0x1234n, PARENT_ROOT + 1n) };
+    expect(await codeOf(() => stepProof(evidence(), { previous: shifted }))).toBe('L2_COMMIT_MISMATCH');
+    const earlier = { ...PREVIOUS_LOG, ...finalizedLog(START - 331n, START - 2n, AGGREGATION.parentAggregationFinalShnarf, 0x1234n, PARENT_ROOT) };
+    expect(await codeOf(() => stepProof(evidence(), { previous: earlier }))).toBe('L2_COMMIT_MISMATCH');
+    // A previous log of the right block with another shnarf: not refused here, but the proof fails (an alarm).
+    const otherShnarf = { ...PREVIOUS_LOG, ...finalizedLog(START - 331n, START - 1n, '0x' + '33'.repeat(32), 0x1234n, PARENT_ROOT) };
+    expect(verdict(await stepProof(evidence(), { previous: otherShnarf }))).toBe('invalid');
+  });
+
+  it("a verifier not of the pinned key (a prover upgrade), an unpinned proof type, a code hash not the pinned one: L1's word only, said so", async () => {
+    const sepoliaKeyOnly = new Map([[VERIFIER, new Uint8Array(4000).fill(0x5b)]]);
+    const upgraded = await stepProof(evidence(), { codes: sepoliaKeyOnly });
+    expect(upgraded).toMatchObject({ kind: 'unchecked' });
+    expect((upgraded as { why: string }).why).toMatch(/does not carry the key linea-mainnet-full-paris/);
+    const type2 = await stepProof(evidence(finalizeCalldata({ proofType: 2n })));
+    expect(type2).toMatchObject({ kind: 'unchecked' });
+    expect((type2 as { why: string }).why).toMatch(/proof type 2/);
+    const pinnedHash = parseLineaConfig({ ...requireKnownRollup('linea'), verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout: 'v3', codeHash: '0x' + '44'.repeat(32) }] });
+    const s = step();
+    let p = provenState();
+    for (let i = 0; i < 3; i++) p = prove(storage(), lineaAdapter.stepSlots!(pinnedHash, s, evidence(), p), p);
+    const hashed = await lineaAdapter.stepProof!(pinnedHash, p, s, { ...evidence(), related: [PREVIOUS_LOG] });
+    expect((hashed as { why: string }).why).toMatch(/not the pinned 0x4444/);
+    expect(await stepProof(evidence(), { world: storage({ verifier: 0n }) })).toMatchObject({ kind: 'unchecked' });
+  });
+});
+
+describe('the follower on Linea', () => {
+  const head: L1HeadRef = { blockNumber: TX_BLOCK + 600n, blockHash: '0x' + '99'.repeat(32), stateRoot: '0x' + '00'.repeat(32), timestamp: NOW };
+
+  function follower(o: { found?: boolean; previous?: boolean; proof?: string } = {}) {
+    const world = storage();
+    const codes = new Map([[VERIFIER, verifierCode()]]);
+    const input = finalizeCalldata(o.proof === undefined ? {} : { proof: o.proof });
+    return new RollupFollower({
+      adapter: lineaAdapter,
+      config,
+      readStorage: async (_h, address, keys) => {
+        const a = address.toLowerCase();
+        const s = new Map(keys.map((k) => [k, world.get(a)?.get(k) ?? 0n] as const));
+        return { codeHash: (prove(world, [{ address: a, slots: [] }], undefined, codes).accounts.get(a)!.codeHash), storage: s };
+      },
+      readCode: async (_h, address) => codes.get(address.toLowerCase()) ?? new Uint8Array(0),
+      l2Header: async () => (o.found === false ? { searched: { fromBlock: head.blockNumber - 7199n, fromTimestamp: NOW - 100_000n } } : { found: FOUND }),
+      stepTxOf: async (log, at) => (at === FINALIZED_AT && log.topics[0] === DATA_FINALIZED_V3 ? TX_HASH : null),
+      newestLog: async (query) => (o.previous === false ? null : query.topics[2] === PREVIOUS_LOG.topics[2] ? PREVIOUS_LOG : null),
+      transaction: async (hash) => (hash === TX_HASH ? evidence(input).tx : null),
+      receipt: async (hash) => (hash === TX_HASH ? evidence(input).receipt : null),
+      commitTxOf: async () => null,
+      verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+      accountProof: async () => null,
+    });
+  }
+
+  it('re-verifies the finalization: the root is "validity proof re-verified here" with the key it used', async () => {
+    const followed = await follower().follow(head);
+    expect(followed.accepted).toEqual({ root: FINAL_ROOT, batch: END, acceptedAt: FINALIZED_AT, status: 'finalized' });
+    expect(followed.tier).toEqual({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'gnark-plonk', release: 'proof type 1', keyId: 'linea-mainnet-full-paris' });
+    expect(followed.proof).toBe('verified');
+    expect(followed.provenance).toMatch(/not proven here/);
+  });
+
+  it('a proof L1 accepted that fails here is an alarm (L2_BATCH_PROOF_INVALID)', async () => {
+    const proof = hexToBytes(AGGREGATION.aggregatedProof);
+    proof[200]! ^= 1;
+    expect(await codeOf(() => follower({ proof: bytesToHex(proof) }).follow(head))).toBe('L2_BATCH_PROOF_INVALID');
+  });
+
+  it("no finalization found, or not the one before it: the root stands at L1's verifier's word, with the reason", async () => {
+    const old = await follower({ found: false }).follow(head);
+    expect(old.tier.tier).toBe('l1-verifier');
+    expect(old.tier.reason).toMatch(/older than the 7200 L1 blocks searched/);
+    expect(old.liveness.lastBatchAgeSeconds).toBe(100_000);
+    const noPrevious = await follower({ previous: false }).follow(head);
+    expect(noPrevious.tier.tier).toBe('l1-verifier');
+    expect(noPrevious.tier.reason).toMatch(/not found in a verified block/);
+  });
+});

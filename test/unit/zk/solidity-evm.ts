@@ -44,6 +44,14 @@ export function compileRuntime(sources: Record<string, string>, file: string, co
   return compile(sources, file, contract, 'deployedBytecode');
 }
 
+/** The runtime code a deployment of `contract` leaves at its address (its constructor run: immutables filled). */
+export async function deployedCode(sources: Record<string, string>, file: string, contract: string): Promise<Uint8Array> {
+  const evm: EVM = await createEVM();
+  const deployed = await evm.runCall({ caller: new Address(new Uint8Array(20).fill(0x11)), data: compile(sources, file, contract), gasLimit: 30_000_000n });
+  if (deployed.execResult.exceptionError || !deployed.createdAddress) throw new Error(`deploying ${contract} failed`);
+  return evm.stateManager.getCode(deployed.createdAddress);
+}
+
 export interface DeployedContract {
   /** Runs a call; `ok` false when it reverted, with the return (or revert) data. */
   call(data: `0x${string}`): Promise<{ ok: boolean; returnValue: `0x${string}` }>;

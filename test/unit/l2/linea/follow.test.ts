@@ -4,8 +4,9 @@
  * the real aggregation proof re-verified with the key of the verifier proven at verifiers[1]; and
  * the follower's tiers on it.
  */
+import { encodeAbiParameters, keccak256 as viemKeccak } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../../src/core/errors.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { bn254Ready } from '../../../../src/crypto/bn254.ts';
@@ -26,6 +27,8 @@ import {
   FINAL_ROOT,
   FINALIZED_AT,
   finalizeCalldata,
+  finalizeCalldataV4,
+  FORCED,
   finalizedLog,
   FOUND,
   NOW,
@@ -39,7 +42,9 @@ import {
   TX_HASH,
   VERIFIER,
   verifierCode,
+  viemPublicInput,
 } from './world.ts';
+import { deployedCode } from '../../zk/solidity-evm.ts';
 
 beforeAll(async () => {
   await Promise.all([cryptoReady(), bn254Ready()]);
@@ -160,6 +165,7 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     expect(check.system).toBe('gnark-plonk');
     expect(check.vkey).toEqual({ key: 'linea-mainnet-full-paris' });
     expect(BigInt(check.publicSignals[0]!)).toBe(BigInt(AGGREGATION.aggregatedProofPublicInput));
+    expect(viemPublicInput('v3')).toBe(BigInt(AGGREGATION.aggregatedProofPublicInput));
     expect(verdict(found)).toBe('valid');
   });
 
@@ -259,3 +265,48 @@ describe('the follower on Linea', () => {
     expect(noPrevious.tier.reason).toMatch(/not found in a verified block/);
   });
 });
+
+describe('linea-v1: the v3-chain and v4 layouts', () => {
+  /** A verifier whose code answers getChainConfiguration() and carries the mainnet key (its constants appended, never run). */
+  async function chainVerifier(): Promise<Uint8Array> {
+    const views = await deployedCode(
+      { 'V.sol': '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract V { bytes32 immutable C; constructor() { C = bytes32(uint256(0xc0ffee)); } function getChainConfiguration() external view returns (bytes32) { return C; } }' },
+      'V.sol',
+      'V',
+    );
+    return concatBytes(views, verifierCode());
+  }
+
+  async function proofWith(layout: 'v3-chain' | 'v4', input: string, code: Uint8Array): Promise<StepProof> {
+    const base = requireKnownRollup('linea');
+    const c = parseLineaConfig({ ...base, rollup: { ...(base.rollup as object), forcedTransactionRollingHashesSlot: 300 }, verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout }] });
+    const world = storage();
+    world.get(ROLLUP)!.set(viemMapKey(FORCED.final, 300n), FORCED.finalHash);
+    const codes = new Map([[VERIFIER, code]]);
+    const ev = evidence(input);
+    const s = step();
+    let p = provenState(world);
+    for (let i = 0; i < 3; i++) p = prove(world, lineaAdapter.stepSlots!(c, s, ev, p), p, codes);
+    return lineaAdapter.stepProof!(c, p, s, { ...ev, related: [PREVIOUS_LOG] });
+  }
+
+  it("v3-chain: the input ends with the chain configuration read by running the proven verifier's getter", async () => {
+    const found = await proofWith('v3-chain', finalizeCalldata(), await chainVerifier());
+    expect(BigInt((found as { check: ProofCheck }).check.publicSignals[0]!)).toBe(viemPublicInput('v3-chain', '0x' + 'c0ffee'.padStart(64, '0')));
+    // The paris verifier has no such getter: not checked here, said so.
+    const none = await proofWith('v3-chain', finalizeCalldata(), verifierCode());
+    expect((none as { why: string }).why).toMatch(/gives no chain configuration/);
+  });
+
+  it('v4: FinalizationDataV4 decoded; the forced-transaction words, the proven final rolling hash and the filtered addresses in the input', async () => {
+    const found = await proofWith('v4', finalizeCalldataV4(), await chainVerifier());
+    expect(BigInt((found as { check: ProofCheck }).check.publicSignals[0]!)).toBe(viemPublicInput('v4', '0x' + 'c0ffee'.padStart(64, '0')));
+    // V3 calldata under a v4 pin (or the other way): the rollup was upgraded, not checked here.
+    expect((await proofWith('v4', finalizeCalldata(), await chainVerifier())).kind).toBe('unchecked');
+    expect((await stepProof(evidence(finalizeCalldataV4()))).kind).toBe('unchecked');
+  });
+});
+
+function viemMapKey(key: bigint, slot: bigint): string {
+  return viemKeccak(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [key, slot]));
+}

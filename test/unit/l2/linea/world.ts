@@ -137,3 +137,64 @@ export function evidence(input = finalizeCalldata(), o: { to?: string; status?: 
     receipt: { status: o.status ?? '0x1', logs: o.logs ?? [FINAL_LOG] },
   };
 }
+
+const ABI_V4 = parseAbi([
+  'struct ShnarfData { bytes32 parentShnarf; bytes32 snarkHash; bytes32 finalStateRootHash; bytes32 dataEvaluationPoint; bytes32 dataEvaluationClaim; }',
+  'struct FinalizationDataV4 { bytes32 parentStateRootHash; uint256 endBlockNumber; ShnarfData shnarfData; uint256 lastFinalizedTimestamp; uint256 finalTimestamp; bytes32 lastFinalizedL1RollingHash; bytes32 l1RollingHash; uint256 lastFinalizedL1RollingHashMessageNumber; uint256 l1RollingHashMessageNumber; uint256 l2MerkleTreesDepth; uint256 lastFinalizedForcedTransactionNumber; uint256 finalForcedTransactionNumber; bytes32 lastFinalizedForcedTransactionRollingHash; bytes32[] l2MerkleRoots; address[] filteredAddresses; bytes l2MessagingBlocksOffsets; }',
+  'function finalizeBlocks(bytes _aggregatedProof, uint256 _proofType, FinalizationDataV4 _finalizationData)',
+]);
+
+/** The same finalization sent as FinalizationDataV4 (forced-transaction numbers 7 → 9, two filtered addresses), viem. */
+export const FORCED = { last: 7n, final: 9n, lastHash: '0x' + '5a'.repeat(32), finalHash: 0xabcdefn, filtered: ['0x' + '01'.repeat(20), '0x' + '02'.repeat(20)] };
+export function finalizeCalldataV4(): string {
+  return encodeFunctionData({
+    abi: ABI_V4,
+    functionName: 'finalizeBlocks',
+    args: [
+      h(AGGREGATION.aggregatedProof),
+      1n,
+      {
+        parentStateRootHash: h(AGGREGATION.parentStateRootHash),
+        endBlockNumber: END,
+        shnarfData: { parentShnarf: h(BLOB.prevShnarf!), snarkHash: h(BLOB.snarkHash!), finalStateRootHash: h(BLOB.finalStateRootHash!), dataEvaluationPoint: h(BLOB.expectedX!), dataEvaluationClaim: h(BLOB.expectedY!) },
+        lastFinalizedTimestamp: BigInt(AGGREGATION.parentAggregationLastBlockTimestamp),
+        finalTimestamp: BigInt(AGGREGATION.finalTimestamp),
+        lastFinalizedL1RollingHash: h(AGGREGATION.parentAggregationLastL1RollingHash),
+        l1RollingHash: h(AGGREGATION.l1RollingHash),
+        lastFinalizedL1RollingHashMessageNumber: BigInt(AGGREGATION.parentAggregationLastL1RollingHashMessageNumber),
+        l1RollingHashMessageNumber: BigInt(AGGREGATION.l1RollingHashMessageNumber),
+        l2MerkleTreesDepth: BigInt(AGGREGATION.l2MerkleTreesDepth),
+        lastFinalizedForcedTransactionNumber: FORCED.last,
+        finalForcedTransactionNumber: FORCED.final,
+        lastFinalizedForcedTransactionRollingHash: h(FORCED.lastHash),
+        l2MerkleRoots: (AGGREGATION.l2MerkleRoots as string[]).map(h),
+        filteredAddresses: FORCED.filtered.map(h),
+        l2MessagingBlocksOffsets: h(AGGREGATION.l2MessagingBlocksOffsets),
+      },
+    ],
+  });
+}
+
+/** The public input LineaRollupBase computes, word by word with viem: v3 (12 words), v3-chain (13), v4 (18). */
+export function viemPublicInput(layout: 'v3' | 'v3-chain' | 'v4', chainConfiguration = '0x' + '00'.repeat(32)): bigint {
+  const w = (x: bigint | string) => (typeof x === 'bigint' ? word(x) : h(x));
+  const words = [
+    w(AGGREGATION.parentAggregationFinalShnarf),
+    w(AGGREGATION.finalShnarf),
+    w(BigInt(AGGREGATION.parentAggregationLastBlockTimestamp)),
+    w(BigInt(AGGREGATION.finalTimestamp)),
+    w(BigInt(AGGREGATION.lastFinalizedBlockNumber)),
+    w(END),
+    w(AGGREGATION.parentAggregationLastL1RollingHash),
+    w(AGGREGATION.l1RollingHash),
+    w(BigInt(AGGREGATION.parentAggregationLastL1RollingHashMessageNumber)),
+    w(BigInt(AGGREGATION.l1RollingHashMessageNumber)),
+  ];
+  if (layout === 'v4') words.push(w(FORCED.lastHash), w(FORCED.finalHash), w(FORCED.last), w(FORCED.final));
+  words.push(w(BigInt(AGGREGATION.l2MerkleTreesDepth)), viemKeccak(('0x' + (AGGREGATION.l2MerkleRoots as string[]).map((r) => r.slice(2)).join('')) as `0x${string}`));
+  if (layout !== 'v3') words.push(w(chainConfiguration));
+  // abi.encodePacked(address[]): each address in a 32-byte word.
+  if (layout === 'v4') words.push(viemKeccak(('0x' + FORCED.filtered.map((a) => a.slice(2).padStart(64, '0')).join('')) as `0x${string}`));
+  const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+  return BigInt(viemKeccak(('0x' + words.map((x) => x.slice(2)).join('')) as `0x${string}`)) % R;
+}

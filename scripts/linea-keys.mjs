@@ -16,6 +16,10 @@ const OUT = new URL('../src/zk/linea-keys.ts', import.meta.url);
 const KEYS = {
   'linea-mainnet-full-paris': 'PlonkVerifierMainnetFull.paris.sol',
   'linea-sepolia-full-beta-v4.1': 'PlonkVerifierSepoliaFull.beta-v4.1.sol',
+  'linea-mainnet-osaka-beta-v4.4': 'PlonkVerifierMainnetFull.osaka.sol',
+  'linea-mainnet-7702-v6.1.8': 'PlonkVerifierMainnetFull.7702-v6.1.8.sol',
+  'linea-full-small-fields-7.0.7': 'PlonkVerifierFull.small-fields-7.0.7.sol',
+  'linea-full-small-fields-ba3e9119': 'PlonkVerifierFull.ba3e9119.sol',
 };
 
 export function render() {

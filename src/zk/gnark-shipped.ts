@@ -26,7 +26,7 @@ export interface GnarkShippedKey {
   readonly keyDigest: string;
 }
 
-/** Consensys/linea-monorepo; commits as in test/fixtures/linea/NOTICE.md. */
+/** Consensys/linea-monorepo; full commits as in test/fixtures/linea/NOTICE.md. */
 export const GNARK_SHIPPED_KEYS: Readonly<Record<string, GnarkShippedKey>> = {
   'linea-mainnet-full-paris': {
     id: 'linea-mainnet-full-paris',
@@ -37,6 +37,29 @@ export const GNARK_SHIPPED_KEYS: Readonly<Record<string, GnarkShippedKey>> = {
     id: 'linea-sepolia-full-beta-v4.1',
     source: 'Consensys/linea-monorepo 456c3a8b contracts/src/verifiers/beta-v4.1/PlonkVerifierSepolia.sol',
     keyDigest: '0xc3cbdb3be5b707acf2e0af1578bb6d6ae5a42cb9a895c4b90c1ef63de5d3e70d',
+  },
+  // The verifiers mainnet set since (docs.linea.build's security-council record): Osaka (Dec 2025),
+  // EIP-7702 (Mar 2026), small fields with a chain configuration (Mar and Apr 2026). Which address
+  // holds which is not confirmed offline: the proven code decides (keyInCode).
+  'linea-mainnet-osaka-beta-v4.4': {
+    id: 'linea-mainnet-osaka-beta-v4.4',
+    source: 'Consensys/linea-monorepo a369f55d contracts/src/verifiers/osaka/PlonkVerifierMainnetFull.sol',
+    keyDigest: '0xcb583db5078c774bc19fce08354a819a1d5a7a03c9e76917f9f6fc2cd7b80de6',
+  },
+  'linea-mainnet-7702-v6.1.8': {
+    id: 'linea-mainnet-7702-v6.1.8',
+    source: 'Consensys/linea-monorepo c972ff42 contracts/src/verifiers/7702/PlonkVerifierMainnetFull.sol',
+    keyDigest: '0x91adef789af3faebec076dc1adb9c4ccb2a2fb266e0d1542fa0a4645bc6c1520',
+  },
+  'linea-full-small-fields-7.0.7': {
+    id: 'linea-full-small-fields-7.0.7',
+    source: 'Consensys/linea-monorepo 988bbce2 contracts/src/verifiers/PlonkVerifierFull.sol',
+    keyDigest: '0x165cd3a9cb38ac26648e7c37384c862b2056a0099a2b147e26682bbfc74a6261',
+  },
+  'linea-full-small-fields-ba3e9119': {
+    id: 'linea-full-small-fields-ba3e9119',
+    source: 'Consensys/linea-monorepo ba3e9119 contracts/src/verifiers/PlonkVerifierFull.sol (unchanged at cb180134)',
+    keyDigest: '0x959ca423b4c9ebfb37be3c45ef97df310663cf395dcf91072be18f0e38150bab',
   },
 };
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RollupFollower } from '../../client/rollup-follower.ts';
-import { provenL2Account } from '../../client/l2-accounts.ts';
+import { provenL2Account, unprovenL2Account } from '../../client/l2-accounts.ts';
 import { rollupSources } from '../../client/rollup-sources.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
@@ -47,7 +47,9 @@ ${headHelp}
   "batchAgeSeconds","liveness","proof":"verified","tier","currency","l1":{"blockNumber","blockHash"}};
   elsewhere {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block",
   "status","acceptedAt","liveness","proof","tier","currency","provenance","l1"} (numbers as
-  minimal hex). "tier" says how far the root is trusted, its "words" one of: validity proof
+  minimal hex); on Linea, whose accounts Vigil does not prove yet, "account":"account not proven
+  (Linea's trie)" in place of "codeHash" and "storageHash": the balance and nonce are the L2
+  RPC's at the finalized block, the root and its tier proven. "tier" says how far the root is trusted, its "words" one of: validity proof
   re-verified here, latest step re-verified here (n of N), accepted by L1's verifier (not
   re-verified), TEE only, optimistic (challenge window open until …), optimistic (finalized),
   sequencer only. "balance" counts "currency" (Mantle: MNT).
@@ -70,7 +72,7 @@ export async function l2BalanceCommand(argv: string[], out: (line: string) => vo
   const parsed = parseRollup(json);
   const l2: L2Transport | undefined = replay ? { transport: replay, url: 'replay://' + values['l2-rpc-replay'] } : recorder && { transport: recorder };
   try {
-    if (parsed.adapter.accounts === 'evm') return await evmL2Balance(values, parsed, positionals[0]!, out, l2);
+    if (parsed.adapter.accounts !== 'indexed') return await evmL2Balance(values, parsed, positionals[0]!, out, l2);
     return await indexedL2Balance(values, parsed, positionals[0]!, out, l2);
   } finally {
     // Kept whatever the outcome: a run that failed replays to the same failure.
@@ -164,28 +166,37 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
     const head = session.head;
     const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
-    const follower = new RollupFollower<unknown, EvmAccount>({
-      adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>,
-      config: parsed.config,
-      ...rollupSources({
-        rpc: session.rpc,
-        chain: verifiedChain(session),
-        headOf: () => head,
-        l2Rpc,
-        ...(l2 ? { l2Transport: l2.transport } : {}),
-        verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
-        onRejected,
-      }),
+    const sources = rollupSources({
+      rpc: session.rpc,
+      chain: verifiedChain(session),
+      headOf: () => head,
+      l2Rpc,
+      ...(l2 ? { l2Transport: l2.transport } : {}),
+      verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+      onRejected,
     });
+    const follower = new RollupFollower<unknown, EvmAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>, config: parsed.config, ...sources });
     const followed = await follower.follow(ref);
-    const proven = await follower.account(followed, { address: query.toLowerCase() });
-    out(
-      JSON.stringify({
+    const account = await (async () => {
+      if (parsed.adapter.accounts === 'unproven') {
+        // Linea's: the L2 RPC's word at the accepted block, labelled, beside the root's tier.
+        const call = sources.l2Call;
+        if (call === undefined) throw new InputError('this rollup has no L2 RPC to read the account from: give --l2-rpc');
+        const read = await unprovenL2Account(call, followed, query, parsed.adapter.words.accountNotProven ?? 'account not proven');
+        return { address: read.address, balance: bigIntToHex(read.balance), nonce: bigIntToHex(read.nonce), account: read.notProven };
+      }
+      const proven = await follower.account(followed, { address: query.toLowerCase() });
+      return {
         address: bytesToHex(proven.address),
         balance: bigIntToHex(proven.account.balance),
         nonce: bigIntToHex(proven.account.nonce),
         codeHash: bytesToHex(proven.account.codeHash),
         storageHash: bytesToHex(proven.account.storageHash),
+      };
+    })();
+    out(
+      JSON.stringify({
+        ...account,
         l2ChainId: bigIntToHex(BigInt(parsed.identity.chainId)),
         root: bigIntToHex(followed.accepted.root),
         l2Block: Number(followed.accepted.batch),

@@ -2,12 +2,15 @@
  * A `linea-v1` rollup config: Linea, read from its LineaRollup contract on L1 (research
  * zk-rollups-2026-11 §3; Consensys/linea-monorepo contracts/src/rollup).
  *
- * What it pins: the rollup's slots (`currentL2BlockNumber`, `stateRootHashes`, `verifiers`), the
- * proxy's implementation when a source names it, and per proof type the gnark PLONK key Vigil
- * ships (src/zk/gnark-shipped.ts) and the public-input layout the rollup's code hands it. The
- * verifier's address is not pinned: it is read from `verifiers[proofType]` at each finalization,
- * and its proven code must carry the pinned key's constants (a prover upgrade otherwise: the
- * proof is then L1's word only, and says so).
+ * What it pins:
+ * - LineaRollup's slots (`currentL2BlockNumber`, `stateRootHashes`, `verifiers`, and for the v4
+ *   layout `forcedTransactionRollingHashes`): the same in every release so far;
+ * - the implementations the proxy may run, each with the public-input layout its finalizeBlocks
+ *   computes (a release adds words): another implementation stops the rollup;
+ * - per proof type, the gnark PLONK keys Vigil ships (src/zk/gnark-shipped.ts) that its verifier
+ *   may hold, and its code hash where a primary source gives one. The verifier's address is not
+ *   pinned: it is read from `verifiers[proofType]`, and its proven code must hold one of the keys
+ *   (a prover upgrade otherwise: the proof is then L1's word only, and says so).
  * @module
  */
 import { describe } from '../../core/bytes.ts';
@@ -24,15 +27,19 @@ export { LINEA_KIND };
 export interface LineaVerifierPin {
   /** The `verifiers` key and the `proofType` argument of finalizeBlocks. */
   readonly proofType: bigint;
-  /** A gnark PLONK key Vigil ships. */
-  readonly key: string;
-  readonly layout: LineaPublicInputLayout;
+  /** The gnark PLONK keys Vigil ships that this proof type's verifier may hold: the one in its proven code is used. */
+  readonly keys: readonly string[];
   /**
    * keccak256 of the verifier's runtime code where a primary source gives it (lower-case 0x-hex):
-   * the proven code must then hash to it. Absent: the pinned key's constants in the proven code
-   * decide (`keyInCode`).
+   * the proven code must then hash to it. Absent: the keys' constants in the proven code decide.
    */
   readonly codeHash?: string;
+}
+
+/** A LineaRollup implementation and the public-input layout its finalizeBlocks computes. */
+export interface LineaImplementation {
+  readonly address: string;
+  readonly layout: LineaPublicInputLayout;
 }
 
 export interface LineaConfig {
@@ -42,10 +49,10 @@ export interface LineaConfig {
   readonly l1ChainId: number;
   readonly l2Rpc?: string;
   readonly nativeCurrency?: NativeCurrency;
-  /** LineaRollup (an upgradeable proxy), its storage slots, and the implementation it must run when pinned. */
+  /** LineaRollup (an upgradeable proxy), its storage slots, and the implementations it may run. */
   readonly rollup: {
     readonly address: string;
-    readonly implementation?: string;
+    readonly implementations: readonly LineaImplementation[];
     readonly currentL2BlockNumberSlot: bigint;
     readonly stateRootHashesSlot: bigint;
     readonly verifiersSlot: bigint;
@@ -53,7 +60,7 @@ export interface LineaConfig {
     readonly forcedTransactionRollingHashesSlot?: bigint;
   };
   readonly verifiers: readonly LineaVerifierPin[];
-  /** How many L1 blocks back from the head the last finalization's transaction is looked for. */
+  /** How many L1 blocks back from the head the last finalization's log (and the one before it) is looked for. */
   readonly finalizationSearchBlocks: number;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
   readonly sources: Readonly<Record<string, string>>;
@@ -66,6 +73,29 @@ const MAX_SEARCH_BLOCKS = 7_200;
 
 const slot = (value: unknown, title: string) => BigInt(ainteger(value, title, 0));
 
+function implementationField(value: unknown, title: string): LineaImplementation {
+  const o = aobject(value, title);
+  onlyKeys(o, ['address', 'layout'], title, LINEA_KIND);
+  const layout = field(o, 'layout', title);
+  if (typeof layout !== 'string' || !(LAYOUTS as readonly string[]).includes(layout)) throw new InputError(`"${title}.layout" expected one of ${LAYOUTS.join(', ')}, got ${describe(layout)}`);
+  return { address: aaddress(field(o, 'address', title), `${title}.address`), layout: layout as LineaPublicInputLayout };
+}
+
+function verifierField(value: unknown, title: string): LineaVerifierPin {
+  const o = aobject(value, title);
+  onlyKeys(o, ['proofType', 'keys', 'codeHash'], title, LINEA_KIND);
+  const keys = aarray(field(o, 'keys', title), `${title}.keys`, 16).map((key, j) => {
+    if (typeof key !== 'string' || !Object.hasOwn(GNARK_SHIPPED_KEYS, key)) {
+      throw new InputError(`"${title}.keys[${j}]" expected a gnark PLONK key Vigil ships (${Object.keys(GNARK_SHIPPED_KEYS).join(', ')}), got ${describe(key)}`);
+    }
+    return key;
+  });
+  if (keys.length === 0) throw new InputError(`"${title}.keys" expected at least one key`);
+  const codeHash = o.codeHash === undefined ? undefined : astring(o.codeHash, `${title}.codeHash`).toLowerCase();
+  if (codeHash !== undefined && !/^0x[0-9a-f]{64}$/.test(codeHash)) throw new InputError(`"${title}.codeHash" expected 32 bytes as 0x-hex, got ${describe(codeHash)}`);
+  return { proofType: slot(field(o, 'proofType', title), `${title}.proofType`), keys, ...(codeHash !== undefined ? { codeHash } : {}) };
+}
+
 /**
  * Reads a `linea-v1` rollup config.
  * @throws InputError naming the field that is missing or wrong.
@@ -75,26 +105,15 @@ export function parseLineaConfig(json: unknown): LineaConfig {
   onlyKeys(c, KEYS, 'config', LINEA_KIND);
   const { name, chainId, l1ChainId, l2Rpc, nativeCurrency } = identityFields(c, LINEA_KIND);
   const r = aobject(field(c, 'rollup'), 'rollup');
-  onlyKeys(r, ['address', 'implementation', 'currentL2BlockNumberSlot', 'stateRootHashesSlot', 'verifiersSlot', 'forcedTransactionRollingHashesSlot'], 'rollup', LINEA_KIND);
-  const verifiers = aarray(field(c, 'verifiers'), 'verifiers', 8).map((v, i) => {
-    const title = `verifiers[${i}]`;
-    const o = aobject(v, title);
-    onlyKeys(o, ['proofType', 'key', 'layout', 'codeHash'], title, LINEA_KIND);
-    const key = field(o, 'key', title);
-    if (typeof key !== 'string' || !Object.hasOwn(GNARK_SHIPPED_KEYS, key)) {
-      throw new InputError(`"${title}.key" expected a gnark PLONK key Vigil ships (${Object.keys(GNARK_SHIPPED_KEYS).join(', ')}), got ${describe(key)}`);
-    }
-    const layout = field(o, 'layout', title);
-    if (typeof layout !== 'string' || !(LAYOUTS as readonly string[]).includes(layout)) throw new InputError(`"${title}.layout" expected one of ${LAYOUTS.join(', ')}, got ${describe(layout)}`);
-    const codeHash = o.codeHash === undefined ? undefined : astring(o.codeHash, `${title}.codeHash`).toLowerCase();
-    if (codeHash !== undefined && !/^0x[0-9a-f]{64}$/.test(codeHash)) throw new InputError(`"${title}.codeHash" expected 32 bytes as 0x-hex, got ${describe(codeHash)}`);
-    return { proofType: slot(field(o, 'proofType', title), `${title}.proofType`), key, layout: layout as LineaPublicInputLayout, ...(codeHash !== undefined ? { codeHash } : {}) };
-  });
+  onlyKeys(r, ['address', 'implementations', 'currentL2BlockNumberSlot', 'stateRootHashesSlot', 'verifiersSlot', 'forcedTransactionRollingHashesSlot'], 'rollup', LINEA_KIND);
+  const implementations = aarray(field(r, 'implementations', 'rollup'), 'rollup.implementations', 16).map((v, i) => implementationField(v, `rollup.implementations[${i}]`));
+  if (implementations.length === 0) throw new InputError('"rollup.implementations" expected at least one implementation');
+  if (new Set(implementations.map((i) => i.address)).size !== implementations.length) throw new InputError('"rollup.implementations" names an implementation twice');
+  const forcedSlot = r.forcedTransactionRollingHashesSlot === undefined ? undefined : slot(r.forcedTransactionRollingHashesSlot, 'rollup.forcedTransactionRollingHashesSlot');
+  if (forcedSlot === undefined && implementations.some((i) => i.layout === 'v4')) throw new InputError('"rollup.forcedTransactionRollingHashesSlot" expected: the v4 layout reads it');
+  const verifiers = aarray(field(c, 'verifiers'), 'verifiers', 8).map((v, i) => verifierField(v, `verifiers[${i}]`));
   if (verifiers.length === 0) throw new InputError('"verifiers" expected at least one pinned proof type');
   if (new Set(verifiers.map((v) => v.proofType)).size !== verifiers.length) throw new InputError('"verifiers" names a proof type twice');
-  const implementation = r.implementation === undefined ? undefined : aaddress(r.implementation, 'rollup.implementation');
-  const forcedSlot = r.forcedTransactionRollingHashesSlot === undefined ? undefined : slot(r.forcedTransactionRollingHashesSlot, 'rollup.forcedTransactionRollingHashesSlot');
-  if (forcedSlot === undefined && verifiers.some((v) => v.layout === 'v4')) throw new InputError('"rollup.forcedTransactionRollingHashesSlot" expected: the v4 layout reads it');
   return {
     kind: LINEA_KIND,
     name,
@@ -104,7 +123,7 @@ export function parseLineaConfig(json: unknown): LineaConfig {
     ...(nativeCurrency !== undefined ? { nativeCurrency } : {}),
     rollup: {
       address: aaddress(field(r, 'address', 'rollup'), 'rollup.address'),
-      ...(implementation !== undefined ? { implementation } : {}),
+      implementations,
       currentL2BlockNumberSlot: slot(field(r, 'currentL2BlockNumberSlot', 'rollup'), 'rollup.currentL2BlockNumberSlot'),
       stateRootHashesSlot: slot(field(r, 'stateRootHashesSlot', 'rollup'), 'rollup.stateRootHashesSlot'),
       verifiersSlot: slot(field(r, 'verifiersSlot', 'rollup'), 'rollup.verifiersSlot'),

@@ -24,7 +24,7 @@ import { readPinnedView } from '../../execution/verifier-contract.ts';
 import { keyInCode } from '../../zk/gnark-shipped.ts';
 import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, StepProof } from '../adapter.ts';
 import { EIP1967_IMPLEMENTATION_SLOT, storageKey } from '../slots.ts';
-import type { LineaConfig, LineaVerifierPin } from './config.ts';
+import type { LineaConfig, LineaImplementation } from './config.ts';
 import { decodeFinalizeBlocks, type LineaFinalizeCall, type LineaFinalizedState, lineaPublicInput, lineaShnarf } from './public-input.ts';
 
 /** `DataFinalizedV3(uint256 indexed startBlockNumber, uint256 indexed endBlockNumber, bytes32 indexed shnarf, bytes32 parentStateRootHash, bytes32 finalStateRootHash)`. */
@@ -39,8 +39,7 @@ const addressOf = (x: bigint) => '0x' + (x & ADDRESS_MASK).toString(16).padStart
 /** The rollup's slots; once the block number is proven, its state root. */
 export function lineaL1Slots(config: LineaConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
   const r = config.rollup;
-  const slots: L1AccountRequest['slots'] = [{ slot: r.currentL2BlockNumberSlot }];
-  if (r.implementation !== undefined) slots.push({ storageKey: EIP1967_IMPLEMENTATION_SLOT });
+  const slots: L1AccountRequest['slots'] = [{ slot: r.currentL2BlockNumberSlot }, { storageKey: EIP1967_IMPLEMENTATION_SLOT }];
   const block = proven?.accounts.get(r.address)?.storage.get(storageKey({ slot: r.currentL2BlockNumberSlot }));
   if (block !== undefined) slots.push({ mapping: r.stateRootHashesSlot, key: block });
   return [{ address: r.address, slots }];
@@ -53,24 +52,24 @@ function provenValue(proven: ProvenL1Storage, address: string, key: string, what
 }
 
 /**
- * The last finalized L2 block and its state root, from proven storage (the implementation checked when pinned).
+ * The last finalized L2 block and its state root, from proven storage, and the pinned
+ * implementation the proxy runs (its public-input layout).
  * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_BATCH_NOT_FOUND (nothing finalized), L2_STORAGE_NOT_PROVEN.
  */
-function finalized(config: LineaConfig, proven: ProvenL1Storage): { block: bigint; root: bigint } {
+function finalized(config: LineaConfig, proven: ProvenL1Storage): { block: bigint; root: bigint; implementation: LineaImplementation } {
   const r = config.rollup;
-  if (r.implementation !== undefined) {
-    const impl = addressOf(provenValue(proven, r.address, EIP1967_IMPLEMENTATION_SLOT, "LineaRollup's implementation slot"));
-    if (impl !== r.implementation) {
-      throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `LineaRollup ${r.address} runs an implementation this config does not pin: an upgrade (its slots or public input may have changed)`, {
-        expected: r.implementation,
-        got: impl,
-      });
-    }
+  const impl = addressOf(provenValue(proven, r.address, EIP1967_IMPLEMENTATION_SLOT, "LineaRollup's implementation slot"));
+  const implementation = r.implementations.find((i) => i.address === impl);
+  if (implementation === undefined) {
+    throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `LineaRollup ${r.address} runs an implementation this config does not pin: an upgrade (its slots or public input may have changed)`, {
+      expected: r.implementations.map((i) => i.address).join(', '),
+      got: impl,
+    });
   }
   const block = provenValue(proven, r.address, storageKey({ slot: r.currentL2BlockNumberSlot }), 'currentL2BlockNumber');
   const root = provenValue(proven, r.address, storageKey({ mapping: r.stateRootHashesSlot, key: block }), `stateRootHashes[${block}]`);
   if (root === 0n) throw new VerificationError('L2_BATCH_NOT_FOUND', `LineaRollup holds no state root for its current L2 block ${block}`);
-  return { block, root };
+  return { block, root, implementation };
 }
 
 /** The DataFinalizedV3 log that ended at the current L2 block: the last finalization. */
@@ -217,34 +216,33 @@ export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storag
   const verifier = addressOf(slotValue);
   const held = proven.accounts.get(verifier);
   if (held?.code === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of the verifier ${verifier} was not proven`);
-  const upgraded = verifierUpgrade(pin, held.codeHash, held.code);
-  if (upgraded !== undefined) return { kind: 'unchecked', why: `the verifier at verifiers[${call.proofType}] (${verifier}) ${upgraded}: a prover upgrade whose key Vigil does not ship` };
-  if ((call.version === 'v4') !== (pin.layout === 'v4')) {
-    return { kind: 'unchecked', why: `finalization ${step.id} sent FinalizationData${call.version.toUpperCase()}, which the pinned ${pin.layout} layout does not take: the rollup was upgraded` };
+  if (pin.codeHash !== undefined && held.codeHash.toLowerCase() !== pin.codeHash) {
+    return { kind: 'unchecked', why: `the verifier at verifiers[${call.proofType}] (${verifier}) runs code of hash ${held.codeHash.toLowerCase()}, not the pinned ${pin.codeHash}: a prover upgrade` };
+  }
+  const key = pin.keys.find((k) => keyInCode(k, held.code!));
+  if (key === undefined) return { kind: 'unchecked', why: `the verifier at verifiers[${call.proofType}] (${verifier}) holds none of the keys Vigil ships for it (${pin.keys.join(', ')}): a prover upgrade` };
+  // The layout is the running implementation's (a finalization made before an upgrade in the same follow is refused as unchecked by the calldata's version).
+  const { layout } = finalized(config, proven).implementation;
+  if ((call.version === 'v4') !== (layout === 'v4')) {
+    return { kind: 'unchecked', why: `finalization ${step.id} sent FinalizationData${call.version.toUpperCase()}, which the running implementation's ${layout} layout does not take` };
   }
   const state: LineaFinalizedState = { lastFinalizedShnarf: hexToBytes(before.shnarf, 32), lastFinalizedBlockNumber: before.end };
-  if (pin.layout !== 'v3') {
+  if (layout !== 'v3') {
     const configuration = await readPinnedView(held.code, GET_CHAIN_CONFIGURATION);
-    if (configuration === null || configuration.length !== 32) return { kind: 'unchecked', why: `the verifier ${verifier} gives no chain configuration, which the ${pin.layout} layout reads` };
+    if (configuration === null || configuration.length !== 32) return { kind: 'unchecked', why: `the verifier ${verifier} gives no chain configuration, which the ${layout} layout reads` };
     state.chainConfiguration = configuration;
   }
-  if (pin.layout === 'v4') {
+  if (layout === 'v4') {
     const n = f.forced!.finalForcedTransactionNumber;
     state.finalForcedTransactionRollingHash = bigIntToBytesPadded(provenValue(proven, r.address, storageKey({ mapping: r.forcedTransactionRollingHashesSlot!, key: n }), `forcedTransactionRollingHashes[${n}]`), 32);
   }
-  const publicInput = lineaPublicInput(pin.layout, f, state);
+  const publicInput = lineaPublicInput(layout, f, state);
   return {
     kind: 'proof',
-    check: { system: 'gnark-plonk', vkey: { key: pin.key }, proof: bytesToHex(call.aggregatedProof), publicSignals: [bigIntToHex(publicInput)] },
+    check: { system: 'gnark-plonk', vkey: { key }, proof: bytesToHex(call.aggregatedProof), publicSignals: [bigIntToHex(publicInput)] },
     trusted: true,
     system: 'gnark-plonk',
-    release: `proof type ${call.proofType}`,
-    keyId: pin.key,
+    release: `proof type ${call.proofType}, ${layout} input`,
+    keyId: key,
   };
-}
-
-/** Why the proven verifier is not the pinned one (undefined when it is). */
-function verifierUpgrade(pin: LineaVerifierPin, codeHash: string, code: Uint8Array): string | undefined {
-  if (pin.codeHash !== undefined) return codeHash.toLowerCase() === pin.codeHash ? undefined : `runs code of hash ${codeHash.toLowerCase()}, not the pinned ${pin.codeHash}`;
-  return keyInCode(pin.key, code) ? undefined : `does not carry the key ${pin.key}`;
 }

@@ -41,9 +41,13 @@ import {
   TX_BLOCK,
   TX_HASH,
   VERIFIER,
+  V6,
+  V7_1,
+  V8,
   verifierCode,
   viemPublicInput,
 } from './world.ts';
+import { EIP1967_IMPLEMENTATION_SLOT } from '../../../../src/l2/slots.ts';
 import { deployedCode } from '../../zk/solidity-evm.ts';
 
 beforeAll(async () => {
@@ -87,22 +91,31 @@ const verdict = (found: StepProof) => {
 };
 
 describe('linea-v1: the last finalization from proven storage', () => {
-  it('ships Linea on mainnet: LineaRollup, its slots, proof type 1 pinned to the paris mainnet key, the v3 layout', () => {
+  it("ships Linea on mainnet: LineaRollup, its slots, its releases' layouts, proof types 1 and 0 with every mainnet key shipped", () => {
     expect([config.chainId, config.l1ChainId, ROLLUP, config.rollup.currentL2BlockNumberSlot, config.rollup.stateRootHashesSlot, config.rollup.verifiersSlot]).toEqual([59144, 1, '0xd19d4b5d358258f05d7b411e21a1460d11b0876f', 281n, 282n, 283n]);
-    expect(config.verifiers.map((v) => [v.proofType, v.key, v.layout])).toEqual([[1n, 'linea-mainnet-full-paris', 'v3']]);
+    expect(config.rollup.implementations.map((i) => i.layout)).toEqual(['v4', 'v3-chain', 'v3', 'v3']);
+    expect(config.rollup.forcedTransactionRollingHashesSlot).toBe(452n);
+    expect(config.verifiers.map((v) => v.proofType)).toEqual([1n, 0n]);
+    expect(config.verifiers[0]!.keys).toContain('linea-mainnet-full-paris');
+    expect(config.verifiers[0]!.keys).toContain('linea-full-small-fields-ba3e9119');
     expect(DATA_FINALIZED_V3).toBe(DATA_FINALIZED_V3_VIEM);
     const base = requireKnownRollup('linea');
-    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, key: 'linea-unknown', layout: 'v3' }] })).toThrow(/verifiers\[0\]\.key/);
-    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout: 'v4' }] })).toThrow(/forcedTransactionRollingHashesSlot/);
+    const rollup = base.rollup as Record<string, unknown>;
+    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, keys: ['linea-unknown'] }] })).toThrow(/verifiers\[0\]\.keys\[0\]/);
+    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, keys: [] }] })).toThrow(/at least one key/);
+    expect(() => parseLineaConfig({ ...base, rollup: { ...rollup, forcedTransactionRollingHashesSlot: undefined } })).toThrow(/forcedTransactionRollingHashesSlot/);
+    expect(() => parseLineaConfig({ ...base, rollup: { ...rollup, implementations: [] } })).toThrow(/at least one implementation/);
+    expect(() => parseLineaConfig({ ...base, rollup: { ...rollup, implementations: [{ address: V6, layout: 'v5' }] } })).toThrow(/layout/);
     expect(() => parseLineaConfig({ ...base, verifiers: [] })).toThrow(/at least one/);
-    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout: 'v3', codeHash: '0x12' }] })).toThrow(/codeHash/);
+    expect(() => parseLineaConfig({ ...base, verifiers: [{ proofType: 1, keys: ['linea-mainnet-full-paris'], codeHash: '0x12' }] })).toThrow(/codeHash/);
     expect(() => parseLineaConfig({ ...base, extra: 1 })).toThrow(/extra/);
   });
 
   it('asks for currentL2BlockNumber, then stateRootHashes of it; the finalization by its DataFinalizedV3 log of that block', () => {
-    expect(lineaAdapter.l1Slots(config)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }] }]);
+    const impl = { storageKey: EIP1967_IMPLEMENTATION_SLOT };
+    expect(lineaAdapter.l1Slots(config)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }, impl] }]);
     const p = provenState();
-    expect(lineaAdapter.l1Slots(config, p)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }, { mapping: 282n, key: END }] }]);
+    expect(lineaAdapter.l1Slots(config, p)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }, impl, { mapping: 282n, key: END }] }]);
     const query = lineaAdapter.l2Header!(config, p) as { l1Log: L1LogQuery };
     expect(query.l1Log).toEqual({ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, FINAL_LOG.topics[2]], withinBlocks: 7200 });
   });
@@ -134,11 +147,8 @@ describe('linea-v1: the last finalization from proven storage', () => {
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p, notOurs))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => lineaAdapter.acceptedState(config, provenState(storage({ root: 0n })), hints))).toBe('L2_BATCH_NOT_FOUND');
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p))).toBe('INPUT');
-    const pinned = parseLineaConfig({ ...requireKnownRollup('linea'), rollup: { ...requireKnownRollup('linea').rollup as object, implementation: '0x' + 'ab'.repeat(20) } });
-    const world = storage({ implementation: '0x' + 'cd'.repeat(20) });
-    let q = prove(world, lineaAdapter.l1Slots(pinned));
-    q = prove(world, lineaAdapter.l1Slots(pinned, q), q);
-    expect(await codeOf(() => lineaAdapter.acceptedState(pinned, q, hints))).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, provenState(storage({ implementation: '0x' + 'cd'.repeat(20) })), hints))).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    expect(await codeOf(() => lineaAdapter.l2Header!(config, provenState(storage({ implementation: '0x' + 'cd'.repeat(20) }))))).toBe('L2_IMPLEMENTATION_UNKNOWN');
   });
 
   it('never proves a Linea account: the words the wallet shows beside its balance', async () => {
@@ -200,11 +210,11 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     const sepoliaKeyOnly = new Map([[VERIFIER, new Uint8Array(4000).fill(0x5b)]]);
     const upgraded = await stepProof(evidence(), { codes: sepoliaKeyOnly });
     expect(upgraded).toMatchObject({ kind: 'unchecked' });
-    expect((upgraded as { why: string }).why).toMatch(/does not carry the key linea-mainnet-full-paris/);
+    expect((upgraded as { why: string }).why).toMatch(/holds none of the keys Vigil ships for it/);
     const type2 = await stepProof(evidence(finalizeCalldata({ proofType: 2n })));
     expect(type2).toMatchObject({ kind: 'unchecked' });
     expect((type2 as { why: string }).why).toMatch(/proof type 2/);
-    const pinnedHash = parseLineaConfig({ ...requireKnownRollup('linea'), verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout: 'v3', codeHash: '0x' + '44'.repeat(32) }] });
+    const pinnedHash = parseLineaConfig({ ...requireKnownRollup('linea'), verifiers: [{ proofType: 1, keys: ['linea-mainnet-full-paris'], codeHash: '0x' + '44'.repeat(32) }] });
     const s = step();
     let p = provenState();
     for (let i = 0; i < 3; i++) p = prove(storage(), lineaAdapter.stepSlots!(pinnedHash, s, evidence(), p), p);
@@ -244,7 +254,7 @@ describe('the follower on Linea', () => {
   it('re-verifies the finalization: the root is "validity proof re-verified here" with the key it used', async () => {
     const followed = await follower().follow(head);
     expect(followed.accepted).toEqual({ root: FINAL_ROOT, batch: END, acceptedAt: FINALIZED_AT, status: 'finalized' });
-    expect(followed.tier).toEqual({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'gnark-plonk', release: 'proof type 1', keyId: 'linea-mainnet-full-paris' });
+    expect(followed.tier).toEqual({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'gnark-plonk', release: 'proof type 1, v3 input', keyId: 'linea-mainnet-full-paris' });
     expect(followed.proof).toBe('verified');
     expect(followed.provenance).toMatch(/not proven here/);
   });
@@ -278,10 +288,10 @@ describe('linea-v1: the v3-chain and v4 layouts', () => {
   }
 
   async function proofWith(layout: 'v3-chain' | 'v4', input: string, code: Uint8Array): Promise<StepProof> {
-    const base = requireKnownRollup('linea');
-    const c = parseLineaConfig({ ...base, rollup: { ...(base.rollup as object), forcedTransactionRollingHashesSlot: 300 }, verifiers: [{ proofType: 1, key: 'linea-mainnet-full-paris', layout }] });
-    const world = storage();
-    world.get(ROLLUP)!.set(viemMapKey(FORCED.final, 300n), FORCED.finalHash);
+    const c = config;
+    // The shipped config's 7.1 and 8.0 implementations.
+    const world = storage({ implementation: layout === 'v4' ? V8 : V7_1 });
+    world.get(ROLLUP)!.set(viemMapKey(FORCED.final, 452n), FORCED.finalHash);
     const codes = new Map([[VERIFIER, code]]);
     const ev = evidence(input);
     const s = step();

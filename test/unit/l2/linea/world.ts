@@ -22,6 +22,9 @@ export const BLOB = JSON.parse(read('mainnet-24288348-24288678-getZkBlobCompress
 export const config: LineaConfig = parseLineaConfig(requireKnownRollup('linea'));
 export const ROLLUP = config.rollup.address;
 export const VERIFIER = '0x41a4d93d09f4718fe899d12a4ad2c8a09104bdc7';
+export const V6 = '0x07ddce60658a61dc1732cacf2220fce4a01c49b0';
+export const V7_1 = '0xe68697690e8ff196a6abb3e1385156d87df85332';
+export const V8 = '0x59290394ddc1cf84e671701a929710643c343530';
 export const END = BigInt(AGGREGATION.finalBlockNumber);
 export const START = BigInt(AGGREGATION.lastFinalizedBlockNumber) + 1n;
 export const FINAL_ROOT = BigInt(BLOB.finalStateRootHash!);
@@ -112,7 +115,8 @@ export function storage(o: { block?: bigint; root?: bigint; verifier?: bigint; i
     [mapKey(block, 282n), o.root ?? FINAL_ROOT],
     [mapKey(1n, 283n), o.verifier ?? BigInt(VERIFIER)],
   ]);
-  if (o.implementation !== undefined) rollup.set(EIP1967_IMPLEMENTATION_SLOT, BigInt(o.implementation));
+  // LineaRollup 6.0, which ran when this finalization was made (the v3 layout).
+  rollup.set(EIP1967_IMPLEMENTATION_SLOT, BigInt(o.implementation ?? V6));
   return new Map([[ROLLUP, rollup]]);
 }
 

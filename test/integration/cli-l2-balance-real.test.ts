@@ -1,5 +1,5 @@
 /**
- * `vigil l2-balance --rollup-config <op-mainnet | base | arbitrum-one | scroll>` end to end, in process
+ * `vigil l2-balance --rollup-config <op-mainnet | base | arbitrum-one | scroll | mantle | taiko | linea>` end to end, in process
  * (as the other CLI tests run commands), on worlds built as each shipped config expects L1 to hold
  * the rollup (test/support/rollup-world.ts): first live against JSON-RPC servers answering from
  * those worlds, recording what the command asks (--rpc-record, --l2-rpc-record); then offline
@@ -17,7 +17,7 @@ import { exitCodeFor } from '../../src/cli/io.ts';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
-import { L2_ADDRESS, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, taikoWorld } from '../support/rollup-world.ts';
+import { L2_ADDRESS, lineaWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, taikoWorld } from '../support/rollup-world.ts';
 import { serveJsonRpc } from '../support/rpc-world.ts';
 
 interface Outcome {
@@ -58,6 +58,10 @@ interface Lie {
   change: (result: any) => void;
   /** For an answer that is a hex string (eth_getCode): the byte to change. */
   at?: number;
+  /** An answer put in place of the recorded one. */
+  replace?: unknown;
+  /** The exit code (default 1: a lie that does not verify). */
+  exit?: number;
   code: string;
 }
 
@@ -114,6 +118,16 @@ const LIES: Record<string, Lie[]> = {
     l2HeaderLie('eth_getBlockByHash', 'L2_HEADER_MISMATCH'),
     ...l2ProofLies,
   ],
+  linea: [
+    storageProofLie('0xd19d4B5d358258f05D7B411E21A1460D11B0876F'),
+    // The verifier's code (a byte of its key): it no longer hashes to the proven code hash.
+    { what: "the verifier's code", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '41'.repeat(20), change: () => {}, at: 1000, code: 'CODE_HASH_MISMATCH' },
+    // The finalization's DataFinalizedV3 log: the receipts no longer give the block's root.
+    { what: 'the DataFinalizedV3 log', side: 'l1', pick: method('eth_getBlockReceipts'), change: (r) => (r[0].logs[0].data = oneByte(r[0].logs[0].data)), code: 'RECEIPTS_ROOT_MISMATCH' },
+    // What the L2 RPC says of the account is not proven: a lie there is bounded, never a pass for proven.
+    // An endpoint's malformed answer: exit 2, as every transport failure.
+    { what: 'the L2 balance (not a quantity)', side: 'l2', pick: method('eth_getBalance'), change: () => {}, replace: '0x1' + '0'.repeat(64), code: 'BAD_RESPONSE', exit: 2 },
+  ],
   mantle: [
     storageProofLie('0x31d543e7BE1dA6eFDc2206Ef7822879045B9f481'),
     // The proposal's OutputProposed log (its l1Timestamp word): the receipts no longer give the block's root.
@@ -135,6 +149,11 @@ const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
     l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
     l2: ['eth_getBlockByHash', 'eth_getProof'],
   },
+  // The finalization found through its log (and the one before it), its transaction and receipt proven through their block, the verifier's code; the account read, not proven.
+  linea: {
+    l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getCode', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
+    l2: ['eth_getBalance', 'eth_getTransactionCount'],
+  },
   // The output's proposal: found through its log, then its transaction and receipt proven through their block.
   mantle: {
     l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
@@ -148,7 +167,8 @@ function applyLie(exchanges: RpcExchange[], lie: Lie): RpcExchange[] {
   const target = copy.find(lie.pick);
   if (target === undefined) throw new Error(`the recording holds no answer for ${lie.what}`);
   const response = target.response as { result: any };
-  if (typeof response.result === 'string') response.result = oneByte(response.result, lie.at);
+  if (lie.replace !== undefined) response.result = lie.replace;
+  else if (typeof response.result === 'string') response.result = oneByte(response.result, lie.at);
   else lie.change(response.result);
   return copy;
 }
@@ -195,13 +215,13 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
     expect(replayed.lines).toEqual(live.lines);
   });
 
-  it.each(LIES[name]!.map((lie) => [lie.what, lie] as const))('refuses a one-byte lie in %s (exit 1, nothing printed)', async (_what, lie) => {
+  it.each(LIES[name]!.map((lie) => [lie.what, lie] as const))('refuses a lie in %s (nothing printed)', async (_what, lie) => {
     const l1 = JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[];
     const l2 = JSON.parse(readFileSync(file('l2.json'), 'utf8')) as RpcExchange[];
     writeFileSync(file('lie.json'), JSON.stringify(applyLie(lie.side === 'l1' ? l1 : l2, lie)));
     const r = await l2Balance(lie.side === 'l1' ? offline(file('lie.json')) : offline(undefined, file('lie.json')));
     expect(r.lines).toEqual([]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(lie.exit ?? 1);
     expect(r.error).toBe(lie.code);
   });
 });
@@ -209,6 +229,7 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
 describe.each([
   ['mantle', 'a proposal whose SP1 proof does not verify', () => opSuccinctWorld('mantle', 'proof')],
   ['taiko', "a finalization whose RISC Zero leg does not verify", () => taikoWorld('taiko', 'risc0-forged')],
+  ['linea', 'a finalization whose aggregation proof does not verify', () => lineaWorld('linea', 'forged')],
 ] as const)('vigil l2-balance --rollup-config %s: %s', (name, _what, build) => {
   it('exits 1 with L2_BATCH_PROOF_INVALID and prints nothing: the proof is checked here, not taken from L1', async () => {
     const world = await build();
@@ -221,6 +242,27 @@ describe.each([
       expect([r.code, r.error]).toEqual([1, 'L2_BATCH_PROOF_INVALID']);
     } finally {
       await Promise.all([l1.close(), l2.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('vigil l2-balance --rollup-config linea: the account is the L2 RPC\'s word', () => {
+  it('another balance from the L2 RPC is printed as it says, always labelled not proven, beside the proven root and tier', async () => {
+    const world = await lineaWorld('linea');
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-l2-linea-word-'));
+    writeFileSync(join(dir, 'head.json'), JSON.stringify(world.head));
+    const l2: typeof world.l2 = (m, p) => (m === 'eth_getBalance' ? '0x2a' : world.l2(m, p));
+    const [l1, rpc] = await Promise.all([serveJsonRpc(world.l1), serveJsonRpc(l2)]);
+    try {
+      const r = await l2Balance(['--network', 'mainnet', '--rollup-config', 'linea', '--header', join(dir, 'head.json'), '--execution-rpc', l1.url, '--l2-rpc', rpc.url, world.address]);
+      expect(r.error).toBeUndefined();
+      const printed = JSON.parse(r.lines.join('\n'));
+      expect(printed).toEqual({ ...world.expected, balance: '0x2a' });
+      expect(printed.account).toBe("account not proven (Linea's trie)");
+      expect(printed).not.toHaveProperty('codeHash');
+    } finally {
+      await Promise.all([l1.close(), rpc.close()]);
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);

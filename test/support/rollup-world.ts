@@ -17,6 +17,7 @@ import { parseRollup } from '../../src/l2/registry.ts';
 import type { ScrollConfig } from '../../src/l2/scroll/config.ts';
 import type { OpSuccinctConfig } from '../../src/l2/op-succinct/config.ts';
 import type { TaikoConfig } from '../../src/l2/taiko/config.ts';
+import type { LineaConfig } from '../../src/l2/linea/config.ts';
 import { PROVED_TOPIC } from '../../src/l2/taiko/follow.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
@@ -24,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { type TierVerdict, tierJson } from '../../src/l2/tier.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
-import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, type World } from './rpc-world.ts';
+import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, RpcFault, type World } from './rpc-world.ts';
 
 export interface RollupWorld {
   /** The shipped config's name (`--rollup-config`). */
@@ -575,4 +576,75 @@ export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   scroll: () => scrollWorld('scroll'),
   mantle: () => opSuccinctWorld('mantle'),
   taiko: () => taikoWorld('taiko'),
+  linea: () => lineaWorld('linea'),
 };
+
+// ---- Linea -----------------------------------------------------------------------------------
+
+/**
+ * Linea as the shipped `linea` config expects L1 to hold it, around the real mainnet finalization
+ * of L2 blocks 24288348–24288678 (test/unit/l2/linea/world.ts): LineaRollup 6.0 at the proxy,
+ * currentL2BlockNumber and stateRootHashes, verifiers[1] holding the paris verifier's compiled
+ * code; the finalizeBlocks transaction (the real proof; `forged`: a byte of it changed) and the
+ * previous finalization's DataFinalizedV3 log in verified blocks. Linea's accounts are not proven:
+ * the L2 RPC answers eth_getBalance and eth_getTransactionCount at the finalized block.
+ */
+export async function lineaWorld(name = 'linea', proof: 'real' | 'forged' = 'real'): Promise<RollupWorld> {
+  const linea = await import('../unit/l2/linea/world.ts');
+  const c = parseRollup(requireKnownRollup(name)).config as LineaConfig;
+  const rollup = c.rollup.address;
+  const verifier = '0x' + '41'.repeat(20);
+  const l1 = new AccountsSpec();
+  l1.slot(rollup, EIP1967_IMPLEMENTATION_SLOT, asBig(linea.V6));
+  l1.slot(rollup, storageKey({ slot: c.rollup.currentL2BlockNumberSlot }), linea.END);
+  l1.slot(rollup, mappingKey(c.rollup.stateRootHashesSlot, linea.END), linea.FINAL_ROOT);
+  l1.slot(rollup, mappingKey(c.rollup.verifiersSlot, 1n), asBig(verifier));
+  l1.code(verifier, linea.verifierCode());
+  const toLog = (l: { address: string; topics: string[]; data: string }) => ({ address: hexToBytes(l.address), topics: l.topics.map((t) => hexToBytes(t)), data: hexToBytes(l.data) });
+  const finalizedBlock = L1_HEAD_NUMBER - 100n;
+  const forged = hexToBytes(linea.AGGREGATION.aggregatedProof);
+  forged[300]! ^= 1;
+  const input = linea.finalizeCalldata(proof === 'forged' ? { proof: bytesToHex(forged) } : {});
+  const previous = linea.finalizedLog(linea.START - 331n, linea.START - 1n, linea.AGGREGATION.parentAggregationFinalShnarf, 0x1234n, linea.PARENT_ROOT);
+  const state = await buildWorld(l1.accounts);
+  const chain = l1Chain(state.stateRoot, {
+    depth: 1124,
+    events: [
+      { number: finalizedBlock - 700n, to: rollup, logs: [toLog(previous)], data: hexToBytes('0x5603c65f') },
+      { number: finalizedBlock, to: rollup, logs: [toLog(linea.FINAL_LOG)], data: hexToBytes(input) },
+    ],
+  });
+  const atFinalized = (tag: unknown) => {
+    if (tag !== bigIntToHex(linea.END)) throw new RpcFault(-32000, `this node answers at L2 block ${linea.END} only, not ${String(tag)}`);
+  };
+  const l2: Responder = (method, params) => {
+    if (method === 'eth_getBalance') return atFinalized(params[1]), bigIntToHex(params[0].toLowerCase() === L2_ADDRESS ? L2_BALANCE : 0n);
+    if (method === 'eth_getTransactionCount') return atFinalized(params[1]), bigIntToHex(params[0].toLowerCase() === L2_ADDRESS ? L2_NONCE : 0n);
+    throw new RpcFault(-32601, `the method ${method} does not exist/is not available`);
+  };
+  const finalizedAt = L1_HEAD_TIME - 100n * L1_SECONDS_PER_BLOCK;
+  return {
+    name,
+    l1: l1Responder(state, chain),
+    l2,
+    head: headerToJson(chain.head.header, chain.head.hash),
+    address: L2_ADDRESS,
+    expected: {
+      address: L2_ADDRESS,
+      balance: bigIntToHex(L2_BALANCE),
+      nonce: bigIntToHex(L2_NONCE),
+      account: "account not proven (Linea's trie)",
+      l2ChainId: bigIntToHex(BigInt(c.chainId)),
+      root: bigIntToHex(linea.FINAL_ROOT),
+      l2Block: Number(linea.END),
+      status: 'finalized',
+      acceptedAt: Number(finalizedAt),
+      liveness: 'healthy',
+      proof: 'verified',
+      tier: tierJson({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'gnark-plonk', release: 'proof type 1, v3 input', keyId: 'linea-mainnet-full-paris' }),
+      currency: 'ETH',
+      provenance: `state root of L2 block ${linea.END}, finalized by Linea's LineaRollup ${rollup} after its verifier accepted the aggregation proof (${bigIntToHex(linea.FINAL_ROOT)}); Linea's accounts are in its own sparse Merkle trie, not proven here`,
+      l1: { blockNumber: Number(chain.head.header.number), blockHash: bytesToHex(chain.head.hash) },
+    },
+  };
+}

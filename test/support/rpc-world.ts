@@ -112,15 +112,25 @@ export function l1Header(
   };
 }
 
+/** A block's one transaction: to `to` with `data`, its receipt holding `logs`. */
+export interface L1Event {
+  number: bigint;
+  to: string;
+  logs: Log[];
+  data?: Uint8Array;
+}
+
 /**
  * L1 blocks `L1_HEAD_NUMBER - depth` … `L1_HEAD_NUMBER`, linked by parent hash, all at `stateRoot`
- * (only the head's is read); block `event.number` holds one transaction whose receipt has `event.logs`.
+ * (only the head's is read); the block of each event (`event`, `events`) holds its one transaction, whose receipt has its logs.
  */
-export function l1Chain(stateRoot: Uint8Array, o: { depth?: number; event?: { number: bigint; to: string; logs: Log[]; data?: Uint8Array } } = {}): L1Chain {
+export function l1Chain(stateRoot: Uint8Array, o: { depth?: number; event?: L1Event; events?: L1Event[] } = {}): L1Chain {
   const chain: L1Chain = { head: undefined as unknown as VerifiedBlock, byNumber: new Map(), byHash: new Map(), receipts: new Map() };
   let parent = keccak256(new TextEncoder().encode('the block before this world'));
+  const events = [...(o.event ? [o.event] : []), ...(o.events ?? [])];
   for (let n = L1_HEAD_NUMBER - BigInt(o.depth ?? 0); n <= L1_HEAD_NUMBER; n++) {
-    const withEvent = o.event?.number === n ? transactionWithLogs(o.event.to, o.event.logs, o.event.data) : undefined;
+    const event = events.find((e) => e.number === n);
+    const withEvent = event ? transactionWithLogs(event.to, event.logs, event.data) : undefined;
     const receipts = withEvent ? [withEvent.receipt] : [];
     const header = l1Header(n, parent, stateRoot, {
       txRoot: withEvent ? transactionsRoot([withEvent.tx.encoded]) : EMPTY_TRIE_ROOT,

@@ -61,6 +61,8 @@ export const ENDPOINT_SOURCES: Readonly<Record<string, string>> = {
     'https://docs.mantle.xyz/network/for-developers/quick-access (Mantle mainnet RPC URL; not read offline); research zk-rollups-2026-11 §1.4: it serves archive eth_getProof (CLPR §7)',
   'https://rpc.mainnet.taiko.xyz':
     'https://docs.taiko.xyz/network-reference/rpc-configuration (Taiko Alethia RPC; not read offline); taikoxyz/taiko-mono b9c5bb2a packages/nfts/package.json (the --rpc-url of its mainnet deployments)',
+  'https://rpc.linea.build':
+    'https://docs.linea.build/network/build/connect (Linea mainnet, chain 59144; read offline from Consensys/doc.linea 994028bc network/build/connect.mdx and api/reference/index.mdx: "the public RPC endpoint (https://rpc.linea.build)… no API key required"); Vigil asks it for balances it labels not proven, and for nothing it proves',
   'https://sepolia-rpc.scroll.io':
     'https://docs.scroll.io/en/developers/developer-quickstart (network configuration: Scroll Sepolia RPC URL)',
 };

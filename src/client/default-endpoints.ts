@@ -112,6 +112,8 @@ export const DEFAULT_L2_RPCS: Readonly<Record<string, DefaultEndpoint>> = {
   // Research zk-rollups-2026-11 §1.4: it serves archive eth_getProof.
   mantle: { url: 'https://rpc.mantle.xyz', operator: 'Mantle' },
   taiko: { url: 'https://rpc.mainnet.taiko.xyz', operator: 'Taiko Labs' },
+  // Consensys/doc.linea 994028bc network/build/connect.mdx ("no API key required"); Vigil reads balances there, not proofs.
+  linea: { url: 'https://rpc.linea.build', operator: 'Consensys (Linea)' },
 };
 
 export function isDefaultNetwork(id: string): id is DefaultNetworkId {

@@ -32,8 +32,11 @@ export interface L2AccountRead {
   address: string;
   /** The rollup as followed when the account was read; null when that read failed. */
   followed: FollowedRollup | null;
-  /** The L2 account: index (null on an EVM rollup), wei and nonce, proven. */
-  account: { index: number | null; balance: bigint; nonce: bigint } | null;
+  /**
+   * The L2 account: index (null on an EVM rollup), wei and nonce, proven; on a rollup whose
+   * accounts Vigil does not prove (Linea's), the L2 RPC's word with `notProven` saying so.
+   */
+  account: { index: number | null; balance: bigint; nonce: bigint; notProven?: string } | null;
   /** The devnet rollup's L2 public key derived from the wallet's seed. */
   publicKey: BabyJubPublicKey | null;
   error: { code: string; message: string } | null;
@@ -79,7 +82,10 @@ export class L2Wallet {
     const addresses = await this.deps.addresses();
     const rows: Promise<L2AccountRead>[] = [];
     for (const { rollup } of watch.snapshots()) {
-      for (const address of addresses) rows.push(isEvmRollup(rollup) ? this.evmAccount(watch, head, rollup, address) : this.devnetAccount(watch, head, rollup, address));
+      for (const address of addresses) {
+        const { accounts } = rollup.adapter;
+        rows.push(accounts === 'evm' ? this.evmAccount(watch, head, rollup, address) : accounts === 'unproven' ? this.unprovenAccount(watch, head, rollup, address) : this.devnetAccount(watch, head, rollup, address));
+      }
     }
     return Promise.all(rows);
   }
@@ -90,6 +96,18 @@ export class L2Wallet {
       if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
       const { followed, account } = await watch.evmAccount(rollup.identity.chainId, head, address);
       Object.assign(row, { followed, account: { index: null, balance: account.account.balance, nonce: account.account.nonce } });
+    } catch (err) {
+      row.error = errorSummary(err);
+    }
+    return row;
+  }
+
+  private async unprovenAccount(watch: RollupWatch, head: L1HeadRef | undefined, rollup: ParsedRollup, address: string): Promise<L2AccountRead> {
+    const row = emptyRead(rollup, address);
+    try {
+      if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
+      const { followed, account } = await watch.unprovenAccount(rollup.identity.chainId, head, address);
+      Object.assign(row, { followed, account: { index: null, balance: account.balance, nonce: account.nonce, notProven: account.notProven } });
     } catch (err) {
       row.error = errorSummary(err);
     }
@@ -315,6 +333,11 @@ function parseAmount(value: string): bigint {
 /** Rollups whose L2 accounts are Ethereum's: asked by address, proven by eth_getProof (the adapter names the request). */
 export function isEvmRollup(rollup: ParsedRollup): boolean {
   return rollup.adapter.accounts === 'evm';
+}
+
+/** Rollups whose L2 accounts are Ethereum's addresses, proven or not (Linea's): the wallet shows the same address there. */
+export function isAddressRollup(rollup: ParsedRollup): boolean {
+  return rollup.adapter.accounts !== 'indexed';
 }
 
 /** A row with nothing proven yet: each read fills what it proves, or its error. */

@@ -109,13 +109,19 @@ export class RollupFollowing {
 
   /**
    * `address`'s balance on a followed rollup: on an EVM rollup the same address proven against the
-   * state root L1 accepted (once per root), on the devnet rollup its L2 account.
-   * @throws VerificationError (L2_ACCOUNT_MISSING, a lying L2 RPC or L1 answer); InputError when nothing can be read yet.
+   * state root L1 accepted (once per root), on the devnet rollup its L2 account; never on a rollup
+   * whose accounts Vigil does not prove (Linea's).
+   * @throws VerificationError (L2_ACCOUNT_MISSING, L2_ACCOUNT_NOT_PROVABLE, a lying L2 RPC or L1 answer); InputError when nothing can be read yet.
    */
   async balance(chainId: number, address: string): Promise<L2Balance> {
     const { watch, ref, head } = this.readable();
     const profile = this.deps.session.profile()!;
     const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === chainId);
+    if (snapshot?.rollup.adapter.accounts === 'unproven') {
+      // A verified balance is asked for: the L2 RPC's word is never given as one.
+      const words = snapshot.rollup.adapter.words.accountNotProven ?? 'account not proven';
+      throw new VerificationError('L2_ACCOUNT_NOT_PROVABLE', `${snapshot.rollup.identity.name}: ${words}; Vigil proves its state root, not its accounts yet`);
+    }
     if (snapshot && isEvmRollup(snapshot.rollup)) {
       const { identity } = snapshot.rollup;
       const { followed, account } = await watch.evmAccount(chainId, ref, address);

@@ -15,7 +15,8 @@ import type { RollupAdapter } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
 import type { ProvenAccount } from '../l2/vigil-zk/tree.ts';
 import type { EvmAccount } from '../l2/evm-account.ts';
-import { type L2AccountQuery, type ProvenL2Account, provenL2Account } from './l2-accounts.ts';
+import { type L2AccountQuery, type ProvenL2Account, provenL2Account, type UnprovenL2Account, unprovenL2Account } from './l2-accounts.ts';
+import { TransportError } from '../rpc/errors.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowerDeps } from './rollup-follower.ts';
 
 const MINUTE = 60_000;
@@ -57,8 +58,8 @@ interface Entry extends RollupSnapshot {
   attemptedAt?: number;
   /** The error `error` summarizes (rethrown to asks between follows). */
   failure?: unknown;
-  /** EVM accounts proven at one accepted root (`key`: batch and root), by lower-case address. */
-  accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount>; failedAt?: number }> };
+  /** Accounts read at one accepted root (`key`: batch and root), by lower-case address: EVM accounts proven, or (`unproven` rollups) the L2 RPC's word. */
+  accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount | UnprovenL2Account>; failedAt?: number }> };
 }
 
 export class RollupWatch {
@@ -146,7 +147,7 @@ export class RollupWatch {
    * An L2 account of a rollup of numbered accounts (`indexed`) proven at `head`: by index, or by
    * its L1 owner (null when the L2 RPC knows no account of that owner: an absence it asserts, not
    * one Vigil proved).
-   * @throws InputError for a rollup whose accounts are Ethereum's ({@link evmAccount}); the adapter's VerificationError.
+   * @throws InputError for a rollup whose accounts are read by address ({@link evmAccount}, {@link unprovenAccount}); the adapter's VerificationError.
    */
   async account(chainId: number, head: L1HeadRef, query: L2AccountQuery): Promise<{ followed: FollowedRollup; proven: ProvenL2Account | null }> {
     const entry = this.entry(chainId);
@@ -164,30 +165,47 @@ export class RollupWatch {
   async evmAccount(chainId: number, head: L1HeadRef, address: string): Promise<{ followed: FollowedRollup; account: EvmAccount }> {
     const entry = this.entry(chainId);
     const { kind, accounts } = entry.rollup.adapter;
-    if (accounts !== 'evm') throw new InputError(`L2 accounts of ${kind} rollups are read by index or owner, not as EVM accounts`);
+    if (accounts !== 'evm') throw new InputError(`L2 accounts of ${kind} rollups are not proven by eth_getProof`);
     const followed = await this.at(chainId, head);
-    // Proven once per accepted root and address: the popup's polls and the pages' asks in between reuse it.
+    // The adapter checks the proof is of the address asked (PROOF_ADDRESS_MISMATCH), not only against the root.
+    const account = await this.perRoot(entry, followed, address, (wanted) => entry.follower.account(followed, { address: wanted }) as Promise<unknown> as Promise<EvmAccount>);
+    return { followed, account: account as EvmAccount };
+  }
+
+  /**
+   * An account of a rollup whose accounts Vigil does not prove (`unproven`: Linea's) at the block
+   * L1 accepted: the L2 RPC's balance and nonce, labelled with the adapter's words, beside the
+   * proven root and its tier.
+   * @throws InputError for a rollup whose accounts are proven; TransportError (no L2 RPC, a malformed answer).
+   */
+  async unprovenAccount(chainId: number, head: L1HeadRef, address: string): Promise<{ followed: FollowedRollup; account: UnprovenL2Account }> {
+    const entry = this.entry(chainId);
+    const { kind, accounts, words } = entry.rollup.adapter;
+    if (accounts !== 'unproven') throw new InputError(`L2 accounts of ${kind} rollups are proven, not read unproven`);
+    const call = entry.sources.l2Call;
+    if (call === undefined) throw new TransportError('NOT_AVAILABLE', `${entry.rollup.identity.name} has no L2 RPC to read an account from`, { url: 'l2Rpc' });
+    const followed = await this.at(chainId, head);
+    const account = await this.perRoot(entry, followed, address, (wanted) => unprovenL2Account(call, followed, wanted, words.accountNotProven ?? 'account not proven'));
+    return { followed, account: account as UnprovenL2Account };
+  }
+
+  /** Reads an account once per accepted root and address: the popup's polls and the pages' asks in between reuse it. */
+  private perRoot(entry: Entry, followed: FollowedRollup, address: string, read: (address: string) => Promise<EvmAccount | UnprovenL2Account>): Promise<EvmAccount | UnprovenL2Account> {
     const key = `${followed.accepted.batch}:${followed.accepted.root}`;
     if (entry.accounts?.key !== key) entry.accounts = { key, byAddress: new Map() };
     const cache = entry.accounts.byAddress;
     const wanted = address.toLowerCase();
     const held = cache.get(wanted);
-    let proving = held?.proving;
     // A failure stands for a minute (a rate-limited L2 RPC is not asked at every poll), then is tried again.
-    if (held === undefined || (held.failedAt !== undefined && this.options.now() - held.failedAt >= RETRY_AFTER_FAILURE_MS)) {
-      if (cache.size >= MAX_CACHED_ACCOUNTS) cache.clear();
-      proving = (async () => {
-        // The adapter checks the proof is of the address asked (PROOF_ADDRESS_MISMATCH), not only against the root.
-        const account = (await entry.follower.account(followed, { address: wanted })) as unknown as EvmAccount;
-        return account;
-      })();
-      const entryOf = { proving };
-      cache.set(wanted, entryOf);
-      proving.catch(() => {
-        if (cache.get(wanted) === entryOf) Object.assign(entryOf, { failedAt: this.options.now() });
-      });
-    }
-    return { followed, account: await proving! };
+    if (held !== undefined && (held.failedAt === undefined || this.options.now() - held.failedAt < RETRY_AFTER_FAILURE_MS)) return held.proving;
+    if (cache.size >= MAX_CACHED_ACCOUNTS) cache.clear();
+    const proving = read(wanted);
+    const entryOf: { proving: typeof proving; failedAt?: number } = { proving };
+    cache.set(wanted, entryOf);
+    proving.catch(() => {
+      if (cache.get(wanted) === entryOf) entryOf.failedAt = this.options.now();
+    });
+    return proving;
   }
 
   /** The rollup's own data sources (L1 proofs at verified heads, code, its L2 RPC): what its forced exit reads with. */

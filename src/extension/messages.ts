@@ -246,7 +246,7 @@ export interface RollupView {
   signals: LivenessSignal[];
   /** While `status` is `claimed`. */
   claim: ClaimWindow | null;
-  /** Whether its L2 accounts are Ethereum's (an address, eth_getProof): the wallet shows each of its accounts' balance there. */
+  /** Whether its L2 accounts are Ethereum's addresses (proven by eth_getProof, or on Linea read unproven): the wallet shows each of its accounts' balance there. */
   evm: boolean;
   /** The batch L1 accepted last, its root (0x-hex) and when L1 accepted it (seconds). */
   batch: number | null;
@@ -293,7 +293,7 @@ export interface L2AccountView {
   address: string;
   /** The L2 account's index; null when the account has no L2 account yet (deposit to open one). */
   index: number | null;
-  /** Wei and nonce, proven; null with `error` when they could not be proven. */
+  /** Wei and nonce, proven (unless `notProven`); null with `error` when they could not be read. */
   balance: string | null;
   nonce: string | null;
   /** The account's L2 public key (Baby Jubjub, decimal strings) derived from the wallet's seed. */
@@ -303,6 +303,11 @@ export interface L2AccountView {
   proof: 'verified' | 'not-applicable' | null;
   /** The tier of the root its balance is proven against. */
   tier: TierView | null;
+  /**
+   * Set where Vigil does not prove the rollup's accounts (Linea's trie): the balance and nonce are
+   * the L2 RPC's at the accepted block, and this says so (e.g. "account not proven (Linea's trie)").
+   */
+  notProven?: string;
   l1BlockNumber: number | null;
   error: { code: string; message: string } | null;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { exitPlanOf, noExitNote } from '../l2/exit-plans.ts';
-import { isEvmRollup, type L2AccountRead } from '../client/l2-wallet.ts';
+import { isAddressRollup, type L2AccountRead } from '../client/l2-wallet.ts';
 import type { RollupFollowing } from '../client/rollup-following.ts';
 import type { RollupSession } from '../client/rollup-session.ts';
 import type { FollowedRollup } from '../client/rollup-follower.ts';
@@ -33,7 +33,7 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
   const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, tier: null, l1: null };
   const kind = rollup.adapter.kind;
   const exit = exitPlanOf(kind, rollup.config) !== undefined ? ({ available: true } as const) : ({ available: false, note: noExitNote(kind, rollup.config) } as const);
-  const base = { chainId: identity.chainId, name: identity.name, kind, unit: rollup.adapter.words.unit, evm: isEvmRollup(rollup), nativeCurrency: identity.nativeCurrency, exit };
+  const base = { chainId: identity.chainId, name: identity.name, kind, unit: rollup.adapter.words.unit, evm: isAddressRollup(rollup), nativeCurrency: identity.nativeCurrency, exit };
   if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, checkedAt: error.at };
   if (!last) return { ...base, ...none, state: 'waiting', error: null, checkedAt: null };
   const { followed } = last;
@@ -118,8 +118,9 @@ export function l2AccountView(read: L2AccountRead): L2AccountView {
       tier: tierJson(followed.tier),
       l1BlockNumber: Number(followed.at.blockNumber),
     });
-    if (isEvmRollup(rollup)) view.evm = evmAccountFacts(rollup, followed);
+    if (isAddressRollup(rollup)) view.evm = evmAccountFacts(rollup, followed);
   }
   if (account) Object.assign(view, { index: account.index, balance: account.balance.toString(), nonce: account.nonce.toString() });
+  if (account?.notProven !== undefined) view.notProven = account.notProven;
   return view;
 }

@@ -19,6 +19,8 @@ export const EXIT_PLANS: Readonly<Record<string, ExitPlan<any>>> = Object.fromEn
 export const NO_EXIT_PLAN: Readonly<Record<string, string>> = {
   'taiko-shasta-v1':
     "Taiko's Inbox keeps a forced-inclusion queue (taikoxyz/taiko-mono b9c5bb2a, LibForcedInclusion; re-enabled by DAO Proposal0019): an L2 withdrawal forced in by a blob transaction, then claimed from L1's Bridge against a checkpoint; Vigil does not build it yet",
+  'linea-v1':
+    "Linea's contracts have a permissionless forced transaction (ForcedTransactionGateway.submitForcedTransaction, a fee, an address filter, a deadline past which LineaRollup cannot finalize: Consensys/linea-monorepo cb180134), but it is not live on mainnet (docs.linea.build: 'Forced transactions are not yet live', August 2026; no gateway address published); what mainnet has is LivenessRecovery, which lets anyone finalize through a public operator after about six months without a finalization. Vigil offers no exit until the gateway is deployed",
 };
 
 /**

@@ -310,6 +310,8 @@ export function explainL2Error(e: WalletErrorLike): string {
       return 'The proven L2 balance does not cover this amount (with your transfers not yet in a verified batch).';
     case 'L2_ACCOUNT_MISSING':
       return 'That L2 account does not exist (yet): a deposit from L1 opens one.';
+    case 'L2_ACCOUNT_NOT_PROVABLE':
+      return `Vigil proves this rollup's state root, not its accounts yet: ${e.message}`;
     case 'L2_NO_ACCOUNT':
       return 'This account has no L2 account on that rollup yet: deposit first.';
     case 'L2_RECIPIENT_MISSING':

@@ -132,7 +132,9 @@ function L2Row({
 function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): ComponentChild {
   const evm = r.evm!;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
-  const proven = !r.error && r.balance !== null;
+  const read = !r.error && r.balance !== null;
+  // Linea's accounts: the L2 RPC's number, never shown as proven.
+  const proven = read && r.notProven === undefined;
   return h(
     'div',
     { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId, 'data-kind': 'evm' },
@@ -140,7 +142,7 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
       'div',
       { class: 'account-top' },
       h('span', { class: 'account-name', title: r.address }, account ? accountName(account) : shortAddress(r.address), h('span', { class: 'tag' }, r.rollupName)),
-      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, proven ? formatNative(r.balance!, r.nativeCurrency) : 'not proven'),
+      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, read ? formatNative(r.balance!, r.nativeCurrency) : 'not proven'),
     ),
     h('div', { class: 'address mono' }, `same address on ${r.rollupName} · ${shortAddress(r.address)}`),
     r.error
@@ -159,12 +161,19 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
             : evm.status === 'finalized'
               ? h('div', { class: 'provenance', 'data-testid': 'l2-status', 'data-status': 'finalized' }, 'finalized on L1: no challenge can undo it')
               : null,
-          h(
-            'div',
-            { class: 'provenance', 'data-testid': 'l2-proof' },
-            '✓ balance proven against the state root L1 accepted',
-            r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`,
-          ),
+          r.notProven !== undefined
+            ? h(
+                'div',
+                { class: 'provenance unproven', 'data-testid': 'l2-proof', 'data-proven': 'false' },
+                `${r.notProven}: the L2 RPC's balance at the ${evm.unit} L1 accepted`,
+                r.l1BlockNumber === null ? '' : ` · root proven at L1 block #${formatNumber(r.l1BlockNumber)}`,
+              )
+            : h(
+                'div',
+                { class: 'provenance', 'data-testid': 'l2-proof' },
+                '✓ balance proven against the state root L1 accepted',
+                r.l1BlockNumber === null ? '' : ` · L1 block #${formatNumber(r.l1BlockNumber)}`,
+              ),
           r.tier !== null ? h(TierLine, { tier: r.tier, suffix: '', testid: 'l2-tier' }) : null,
         ],
   );

@@ -62,8 +62,9 @@ function world() {
     after: 0,
     notes: [] as [string, string, string][],
     heads: true,
+    adapter: { kind: 'vigil-zk-v1', accounts: 'indexed', words: ROLLUP_ADAPTERS['vigil-zk-v1']!.words } as { kind: string; accounts: string; words: object },
   };
-  const snapshot = (): RollupSnapshot => ({ rollup: { adapter: { kind: 'vigil-zk-v1', words: ROLLUP_ADAPTERS['vigil-zk-v1']!.words }, config: {}, identity: IDENTITY } as never, last: { followed: w.followed, checkedAt: w.now }, error: undefined });
+  const snapshot = (): RollupSnapshot => ({ rollup: { adapter: w.adapter, config: {}, identity: IDENTITY } as never, last: { followed: w.followed, checkedAt: w.now }, error: undefined });
   const watch = {
     snapshots: () => [snapshot()],
     refresh: async (ref: L1HeadRef, ask: { eager?: boolean } = {}) => void w.refreshes.push({ ref, eager: ask.eager === true }),
@@ -81,7 +82,7 @@ function world() {
   const l1 = {
     now: () => w.now,
     profile: () => ({ chainId: 31337, rollups: [CONFIG] }),
-    board: { newest: () => (w.heads ? HEAD : undefined), held: () => HEAD, heads: () => ({ recent: [] }) },
+    board: { newest: () => (w.heads ? HEAD : undefined), held: () => HEAD, heads: () => ({ recent: [] }), recordPageFailure: () => {} },
     settings: { activeRollup: () => undefined },
   } as unknown as L1Session;
   const l2Wallet = {
@@ -163,5 +164,14 @@ describe('RollupFollowing', () => {
     w.heads = false;
     const handle = createRequestHandler(sessionBackend({ session: l1, rollups: following }));
     await expect(handle('https://app.example', { method: 'vigil_getVerifiedBalance', params: ['0x' + '11'.repeat(20), { chainId: '0x' + L2.toString(16) }] })).rejects.toMatchObject({ code: 4900 });
+  });
+
+  it("never answers a verified balance from a rollup whose accounts Vigil does not prove (Linea's): L2_ACCOUNT_NOT_PROVABLE, in its words", async () => {
+    const { w, l1, following } = world();
+    w.adapter = { kind: 'linea-v1', accounts: 'unproven', words: ROLLUP_ADAPTERS['linea-v1']!.words };
+    const handle = createRequestHandler(sessionBackend({ session: l1, rollups: following }));
+    const err = await handle('https://app.example', { method: 'vigil_getVerifiedBalance', params: ['0x' + '11'.repeat(20), { chainId: '0x' + L2.toString(16) }] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ data: { code: 'L2_ACCOUNT_NOT_PROVABLE' } });
+    expect(String((err as Error).message)).toContain("account not proven (Linea's trie)");
   });
 });

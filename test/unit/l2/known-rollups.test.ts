@@ -16,11 +16,11 @@ const ADDRESS = '0x' + 'ab'.repeat(20);
 
 describe('shipped rollup configs', () => {
   it('registers every adapter once by kind', () => {
-    expect(Object.keys(ROLLUP_ADAPTERS).sort()).toEqual(['arbitrum-nitro-v1', 'op-stack-fault-proofs-v1', 'op-succinct-l2oo-v1', 'scroll-v1', 'taiko-shasta-v1', 'vigil-zk-v1']);
+    expect(Object.keys(ROLLUP_ADAPTERS).sort()).toEqual(['arbitrum-nitro-v1', 'linea-v1', 'op-stack-fault-proofs-v1', 'op-succinct-l2oo-v1', 'scroll-v1', 'taiko-shasta-v1', 'vigil-zk-v1']);
   });
 
-  it('ships mainnet and sepolia configs of OP, Base, Arbitrum and Scroll, each parsing with its adapter', () => {
-    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'base', 'base-sepolia', 'mantle', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia', 'taiko']);
+  it('ships mainnet and sepolia configs of OP, Base, Arbitrum and Scroll, and Mantle, Taiko and Linea, each parsing with its adapter', () => {
+    expect([...KNOWN_ROLLUP_NAMES].sort()).toEqual(['arbitrum-one', 'arbitrum-sepolia', 'base', 'base-sepolia', 'linea', 'mantle', 'op-mainnet', 'op-sepolia', 'scroll', 'scroll-sepolia', 'taiko']);
     const identities = KNOWN_ROLLUP_NAMES.map((name) => parseRollup(requireKnownRollup(name)).identity);
     expect(Object.fromEntries(KNOWN_ROLLUP_NAMES.map((n, i) => [n, [identities[i]!.chainId, identities[i]!.l1ChainId]]))).toEqual({
       'op-mainnet': [10, 1],
@@ -33,6 +33,7 @@ describe('shipped rollup configs', () => {
       'scroll-sepolia': [534351, 11155111],
       mantle: [5000, 1],
       taiko: [167000, 1],
+      linea: [59144, 1],
     });
   });
 

@@ -109,6 +109,35 @@ describe('L2 accounts', () => {
     expect(el.querySelector('[data-testid^="l2-exit"]')).toBeNull();
   });
 
+  it("on Linea: the L2 RPC's balance labelled not proven, never with the tick; the root's tier still shown", async () => {
+    const api = fakeWallet();
+    const evm = { unit: 'L2 block' as const, status: 'finalized' as const, claim: null, acceptedAt: 1, acceptedAgeSeconds: 2 * 3600 };
+    api.l2Rows = [
+      l2Account({
+        rollupChainId: 59144,
+        rollupName: 'Linea',
+        index: null,
+        publicKey: null,
+        balance: '1500000000000000000',
+        proof: 'verified',
+        batch: 24_288_678,
+        evm,
+        notProven: "account not proven (Linea's trie)",
+        tier: tierJson({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'gnark-plonk', release: 'proof type 1, v4 input' }),
+      }),
+    ];
+    const el = await mount(api);
+    const [linea] = allByTestId(el, 'l2-row');
+    const balance = byTestId(linea!, 'l2-balance')!;
+    expect(balance.textContent).toBe('1.5 ETH');
+    expect(balance.classList.contains('unproven')).toBe(true);
+    const proof = byTestId(linea!, 'l2-proof')!;
+    expect(proof.textContent).toBe("account not proven (Linea's trie): the L2 RPC's balance at the L2 block L1 accepted · root proven at L1 block #1,234");
+    expect(proof.getAttribute('data-proven')).toBe('false');
+    expect(linea!.textContent).not.toContain('✓ balance proven');
+    expect(byTestId(linea!, 'l2-tier')!.textContent).toBe('✓ validity proof re-verified here');
+  });
+
   it("on Mantle: the balance in MNT, and the root's tier in words: never a tick unless every wanted step was re-verified here", async () => {
     const api = fakeWallet();
     const evm = { unit: 'L2 block' as const, status: 'claimed' as const, claim: { until: 1_900_000_000, note: 'x' }, acceptedAt: 1, acceptedAgeSeconds: 3600 };

@@ -39,7 +39,7 @@ import type { ProvenAccount } from '../src/l2/vigil-zk/tree.ts';
 import type { VigilZkConfig } from '../src/l2/vigil-zk/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import { bn254Ready } from '../src/crypto/bn254.ts';
-import { verifyZkProof } from '../src/zk/index.ts';
+import { verifyProofCheck } from '../src/client/proof-checks.ts';
 import { localProcessorFor } from '../src/l1/processor.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -112,7 +112,7 @@ const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>
     spans[name] = (spans[name] ?? 0) + performance.now() - t0;
   }
 };
-const sources = rollupSources({ rpc, chain, headOf: () => head!, l2Rpc: rollup.l2Rpc, verifyProof: async (c) => verifyZkProof(c.system, c.vkey, c.proof, c.publicSignals).valid });
+const sources = rollupSources({ rpc, chain, headOf: () => head!, l2Rpc: rollup.l2Rpc, verifyProof: verifyProofCheck });
 const follower = new RollupFollower<VigilZkConfig, ProvenAccount>({
   adapter: vigilZkAdapter,
   config,

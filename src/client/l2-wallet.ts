@@ -337,7 +337,7 @@ export function isEvmRollup(rollup: ParsedRollup): boolean {
 
 /** Rollups whose L2 accounts are Ethereum's addresses, proven or not (Linea's): the wallet shows the same address there. */
 export function isAddressRollup(rollup: ParsedRollup): boolean {
-  return rollup.adapter.accounts !== 'indexed';
+  return rollup.adapter.accounts === 'evm' || rollup.adapter.accounts === 'unproven';
 }
 
 /** A row with nothing proven yet: each read fills what it proves, or its error. */

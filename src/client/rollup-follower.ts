@@ -176,12 +176,6 @@ export class RollupFollower<Config, Account> {
     const [tx, receipt] = hash === null ? [null, null] : await Promise.all([this.deps.transaction(hash), this.deps.receipt(hash)]);
     if (tx === null || receipt === null) return { kind: 'missing', reason: `the L1 transaction of step ${step.id} was not found in a verified block` };
     const evidence: CommitEvidence = { tx, receipt };
-    for (let round = 0; ; round++) {
-      const slots = adapter.stepSlots?.(config, step, evidence, proven) ?? [];
-      if (unprovenL1(slots, proven).length === 0) break;
-      if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the slots of step ${step.id} still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
-      await proveL1Accounts(this.deps, head, slots, proven);
-    }
     const related = adapter.stepLogs?.(config, step, evidence);
     if (related !== undefined) {
       evidence.related = [];
@@ -190,6 +184,12 @@ export class RollupFollower<Config, Account> {
         if (log === null) return { kind: 'missing', reason: `an L1 log the proof of step ${step.id} reads (${query.topics[0]} of ${query.address}) was not found in a verified block` };
         evidence.related.push(log);
       }
+    }
+    for (let round = 0; ; round++) {
+      const slots = (await adapter.stepSlots?.(config, step, evidence, proven)) ?? [];
+      if (unprovenL1(slots, proven).length === 0) break;
+      if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the slots of step ${step.id} still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
+      await proveL1Accounts(this.deps, head, slots, proven);
     }
     const found = await adapter.stepProof!(config, proven, step, evidence);
     if (found.kind === 'optimistic') return found;

@@ -13,6 +13,7 @@ import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { parseRollup } from '../l2/registry.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
+import { evmVerifierParams } from './proof-checks.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AccountReader } from './verified-reads.ts';
 import { ExecutionRpc } from './execution-rpc.ts';
@@ -169,7 +170,11 @@ export class RollupSession implements HeldHeads {
             const proven = await reader.read({ head, address: address.toLowerCase(), storageKeys: keys, code: false });
             return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])), nonce: BigInt(proven.nonce) };
           },
-          verifyProof: async (check) => (await this.deps.runner.run('zk.verify', check, { timeoutMs: 120_000, signal })).valid,
+          // A pinned verifier contract goes to the execution worker (the EVM), every other proof to a verifier worker.
+          verifyProof: async (check) =>
+            check.system === 'evm-verifier'
+              ? (await this.deps.runner.run('evm.verifier', evmVerifierParams(check), { timeoutMs: 120_000, signal })).valid
+              : (await this.deps.runner.run('zk.verify', { ...check, system: check.system }, { timeoutMs: 120_000, signal })).valid,
           onRejected,
         }),
     });

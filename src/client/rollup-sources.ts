@@ -206,7 +206,15 @@ async function newestVerifiedLog(chain: VerifiedChain, query: L1LogQuery, head: 
   const oldest = oldestSearched(query, head);
   for (let to = newest; to >= oldest; to -= EVENT_WINDOW_BLOCKS) {
     const from = to - EVENT_WINDOW_BLOCKS + 1n > oldest ? to - EVENT_WINDOW_BLOCKS + 1n : oldest;
-    const last = (await chain.getLogs({ fromBlock: from, toBlock: to, filter })).at(-1);
+    let logs = await chain.getLogs({ fromBlock: from, toBlock: to, filter });
+    if (query.beforeTransaction !== undefined && to === newest) {
+      // Only what came before that transaction: its own logs and those after it in the block are not it.
+      const wanted = query.beforeTransaction.toLowerCase();
+      const cut = logs.findIndex((l) => isObject(l) && typeof l.transactionHash === 'string' && l.transactionHash.toLowerCase() === wanted);
+      if (cut >= 0) logs = logs.slice(0, cut);
+      else logs = logs.filter((l) => isObject(l) && isHex(l.blockNumber) && BigInt(l.blockNumber) < newest);
+    }
+    const last = logs.at(-1);
     if (
       isObject(last) &&
       typeof last.address === 'string' &&

@@ -22,7 +22,7 @@
 import { Common, Mainnet } from '@ethereumjs/common';
 import { createEVM, type EVM, type EVMBN254Interface } from '@ethereumjs/evm';
 import { Account, Address } from '@ethereumjs/util';
-import { abytes, bytesToHex, equalBytes } from '../core/bytes.ts';
+import { abytes, bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { sha256 } from '../crypto/sha256.ts';
@@ -155,6 +155,16 @@ export async function readPinnedView(code: Uint8Array, calldata: Uint8Array): Pr
   if (code.length > MAX_CODE) throw new InputError(`"code" expected at most ${MAX_CODE} bytes of runtime code, got ${code.length}`);
   const { r, outside } = await runIsolated(code, calldata, { gasLimit: 1_000_000n });
   return outside !== undefined || r.exceptionError !== undefined ? null : r.returnValue;
+}
+
+/**
+ * {@link runPinnedVerifier} on 0x-hex inputs (the execution worker's `evm.verifier` task, a
+ * rollup's `evm-verifier` proof check): valid with the verdict's words, or why not.
+ * @throws InputError for inputs not of their form
+ */
+export async function runPinnedVerifierHex(o: { code: string; codeHash: string; accept: VerifierAcceptance; calldata: string }): Promise<{ valid: true; summary: string } | { valid: false; reason: string }> {
+  const verdict = await runPinnedVerifier(hexToBytes(o.code, undefined, 'code'), { codeHash: hexToBytes(o.codeHash, 32, 'codeHash'), accept: o.accept }, hexToBytes(o.calldata, undefined, 'calldata'));
+  return verdict.kind === 'verified' ? { valid: true, summary: verdict.summary } : { valid: false, reason: `${verdict.reason}: ${verdict.detail}` };
 }
 
 /** An ABI-encoded `true`: one word, 1. */

@@ -59,13 +59,15 @@ export type L2HeaderQuery =
 
 /**
  * An L1 log to look for: its contract and, per position, its topic (null: any); the newest within
- * `withinBlocks` blocks up to `toBlock` (default: the head).
+ * `withinBlocks` blocks up to `toBlock` (default: the head), and, with `beforeTransaction`, before
+ * that transaction of `toBlock` (the one it emitted or any later one in that block is not it).
  */
 export interface L1LogQuery {
   address: string;
   topics: (string | null)[];
   withinBlocks: number;
   toBlock?: bigint;
+  beforeTransaction?: string;
 }
 
 /** An L1 log found in a verified block: the log, and its block's number and time and its transaction. */
@@ -144,7 +146,12 @@ export interface CommitEvidence {
  * proof bytes (0x-hex, selector first) and `publicSignals` the one public-values byte string.
  */
 export interface ProofCheck {
-  system: ProofSystem;
+  /**
+   * `evm-verifier`: a verifier contract run alone on the local EVM (src/execution/verifier-contract.ts):
+   * `vkey` `{ codeHash, accept }`, `proof` its runtime code (0x-hex, proven at an L1 head),
+   * `publicSignals` the one calldata (0x-hex) the rollup's contract would hand it.
+   */
+  system: ProofSystem | 'evm-verifier';
   vkey: unknown;
   proof: unknown;
   publicSignals: string[];
@@ -322,15 +329,17 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    */
   proofSteps?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState, hints?: L2Hints): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string };
   /**
-   * The L1 slots a step's proof also reads, named by its transaction (e.g. the L1 block hash its
-   * calldata checkpoints): asked again with what was proven until it names nothing new (a
-   * mapping entry whose value names another account, as a verifier's address does).
+   * The L1 slots a step's proof also reads, named by its transaction and the logs of
+   * {@link stepLogs} (e.g. the L1 block hash its calldata checkpoints): asked again with what was
+   * proven until it names nothing new (a mapping entry whose value names another account, as a
+   * verifier's address does; an immutable read by running proven code, hence async).
    */
-  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1AccountRequest[];
+  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1AccountRequest[] | Promise<L1AccountRequest[]>;
   /**
    * Further L1 logs a step's proof reads (e.g. the finalization before it, whose result its public
    * input starts from): each found as the newest in verified receipts and handed to
-   * {@link stepProof} as `evidence.related`; the step is not re-verified when one is not found.
+   * {@link stepSlots} and {@link stepProof} as `evidence.related`; the step is not re-verified
+   * when one is not found.
    */
   stepLogs?(config: Config, step: ProofStep, evidence: CommitEvidence): L1LogQuery[];
   /**

@@ -4,9 +4,15 @@
  * @module
  */
 import type { ExecutionReply, ExecutionTask } from '../execution/engine.ts';
+import type { VerifierAcceptance } from '../execution/verifier-contract.ts';
 
 export type ExecutionTasks = {
   'evm.step': { params: ExecutionTask; result: ExecutionReply };
+  /** A pinned verifier contract run alone (src/execution/verifier-contract.ts): code, calldata and pin as 0x-hex. */
+  'evm.verifier': {
+    params: { code: string; codeHash: string; accept: VerifierAcceptance; calldata: string };
+    result: { valid: true; summary: string } | { valid: false; reason: string };
+  };
 };
 
 /** Task names of the execution worker, so a runner can route them there. */

@@ -22,7 +22,7 @@ import type { JsonRpcTransport } from '../../rpc/http.ts';
 import { refusalError } from '../../wallet/policy.ts';
 import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
-import { verifyZkProof } from '../../zk/index.ts';
+import { verifyProofCheck } from '../../client/proof-checks.ts';
 import { errorLine } from '../io.ts';
 import type { HeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
@@ -77,7 +77,7 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
     },
     l2Rpc: l2.url,
     l2Transport: l2.transport,
-    verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+    verifyProof: verifyProofCheck,
     onRejected,
   });
   return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), receipts: new Map() };

@@ -22,7 +22,7 @@ import { RecordingJsonRpc } from '../../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import type { JsonRpcTransport } from '../../rpc/http.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
-import { verifyZkProof } from '../../zk/index.ts';
+import { verifyProofCheck } from '../../client/proof-checks.ts';
 import { errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
@@ -106,7 +106,7 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
         headOf: () => head,
         l2Rpc,
         ...(l2Transport ? { l2Transport } : {}),
-        verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+        verifyProof: verifyProofCheck,
         onRejected,
       }),
     });
@@ -172,7 +172,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
       headOf: () => head,
       l2Rpc,
       ...(l2 ? { l2Transport: l2.transport } : {}),
-      verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+      verifyProof: verifyProofCheck,
       onRejected,
     });
     const follower = new RollupFollower<unknown, EvmAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>, config: parsed.config, ...sources });

@@ -73,8 +73,10 @@ describe('rollupSources for optimistic rollups', () => {
   it('takes the block hash from the newest verified L1 log of the event, window by window back from the head', async () => {
     const event = { address: '0x' + 'cc'.repeat(20), topic0: '0x' + 'dd'.repeat(32), topic1: '0x' + 'ee'.repeat(32), word: 1 };
     const log = (hash: string) => ({ address: event.address, topics: [event.topic0, event.topic1], data: '0x' + '00'.repeat(32) + hash.slice(2) });
+    // As the verified chain gives them: with their block and transaction.
+    const placed = (hash: string) => ({ ...log(hash), blockNumber: '0x4a00', blockTimestamp: '0x5', transactionHash: '0x' + '77'.repeat(32) });
     // Nothing in the newest window; two logs in the one before: the later one counts.
-    logsAt = (to) => (to === 20_000n ? [] : [log('0x' + '99'.repeat(32)), log(block.hash!)]);
+    logsAt = (to) => (to === 20_000n ? [] : [placed('0x' + '99'.repeat(32)), placed(block.hash!)]);
     windows.length = 0;
     const found = await sources().l2Header!({ l1Event: event }, head);
     expect(bytesToHex(keccak256(found!.header!))).toBe(block.hash);
@@ -86,6 +88,28 @@ describe('rollupSources for optimistic rollups', () => {
     expect(await sources().l2Header!({ l1Event: event }, head)).toBeNull();
     expect(windows).toHaveLength(7);
     expect(windows.at(-1)).toEqual([12_833n, 13_856n, 2]);
+  });
+
+  it('finds the newest L1 log of a query (any topic where null) with its block, time and transaction; else the oldest block searched', async () => {
+    const address = '0x' + 'cc'.repeat(20);
+    const topic = '0x' + 'dd'.repeat(32);
+    const at = (n: number, tx: string, data = '0x') => ({ address, topics: [topic, '0x' + '01'.repeat(32)], data, blockNumber: '0x' + n.toString(16), blockTimestamp: '0x64', transactionHash: tx });
+    const TX_A = '0x' + 'a1'.repeat(32);
+    const TX_B = '0x' + 'b2'.repeat(32);
+    logsAt = (to) => (to === 20_000n ? [at(19_990, TX_A, '0x01'), at(19_995, TX_B, '0x02')] : []);
+    windows.length = 0;
+    const found = await sources().l2Header!({ l1Log: { address, topics: [topic, null], withinBlocks: 5000 } }, head);
+    expect(found).toEqual({ found: { address, topics: [topic, '0x' + '01'.repeat(32)], data: '0x02', blockNumber: 19_995n, timestamp: 100n, transactionHash: TX_B } });
+    expect(windows).toEqual([[18_977n, 20_000n, 2]]);
+    // Before a transaction of the newest block searched: its own log and later ones are not it.
+    const newestLog = sources().newestLog!;
+    expect((await newestLog({ address, topics: [topic], withinBlocks: 5000, toBlock: 20_000n, beforeTransaction: TX_B }, head))?.transactionHash).toBe(TX_A);
+    expect(await newestLog({ address, topics: [topic], withinBlocks: 5000, toBlock: 20_000n, beforeTransaction: TX_A }, head)).toBeNull();
+    // Not found: the oldest block searched, with its verified time.
+    logsAt = () => [];
+    const searchedChain = { ...chain, getLogs: chain.getLogs, header: async (ref: { number: bigint }) => ({ header: { timestamp: 7n, number: ref.number } as never, hash: new Uint8Array(32) }) } as unknown as VerifiedChain;
+    const s2 = rollupSources({ rpc: new ExecutionRpc({ endpoints: [url] }), chain: searchedChain, l2Rpc: url, verifyProof: async () => true, readStorage: async () => ({ codeHash: '0x', storage: new Map() }) });
+    expect(await s2.l2Header!({ l1Log: { address, topics: [topic], withinBlocks: 3000 } }, head)).toEqual({ searched: { fromBlock: 17_001n, fromTimestamp: 7n } });
   });
 
   it("finds a step's transaction by its log in the verified block made at the step's time: the block's last such log", async () => {

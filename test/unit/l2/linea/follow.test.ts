@@ -14,9 +14,10 @@ import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollup-fo
 import type { L1LogQuery, ProofCheck, ProofStep, StepProof } from '../../../../src/l2/adapter.ts';
 import { lineaAdapter } from '../../../../src/l2/linea/adapter.ts';
 import { parseLineaConfig } from '../../../../src/l2/linea/config.ts';
-import { DATA_FINALIZED_V3 } from '../../../../src/l2/linea/follow.ts';
+import { DATA_FINALIZED_V3, lineaStepSlots } from '../../../../src/l2/linea/follow.ts';
 import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
-import { verifyZkProof } from '../../../../src/zk/index.ts';
+import { type ProofSystem, verifyZkProof } from '../../../../src/zk/index.ts';
+import { verifyProofCheck } from '../../../../src/client/proof-checks.ts';
 import {
   AGGREGATION,
   config,
@@ -81,13 +82,13 @@ async function stepProof(ev = evidence(), o: { world?: ReturnType<typeof storage
   const world = o.world ?? storage();
   const s = step();
   let p = provenState(world);
-  for (let i = 0; i < 3; i++) p = prove(world, lineaAdapter.stepSlots!(config, s, ev, p), p, o.codes);
+  for (let i = 0; i < 3; i++) p = prove(world, lineaStepSlots(config, s, ev, p), p, o.codes);
   return lineaAdapter.stepProof!(config, p, s, { ...ev, related: [o.previous ?? PREVIOUS_LOG] });
 }
 
 const verdict = (found: StepProof) => {
   if (found.kind !== 'proof') return found.kind;
-  return verifyZkProof(found.check.system, found.check.vkey, found.check.proof, found.check.publicSignals).valid ? 'valid' : 'invalid';
+  return verifyZkProof(found.check.system as ProofSystem, found.check.vkey, found.check.proof, found.check.publicSignals).valid ? 'valid' : 'invalid';
 };
 
 describe('linea-v1: the last finalization from proven storage', () => {
@@ -162,9 +163,9 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
   it("names the verifier's slot, then its code; the previous finalization's log back from this one's block", () => {
     const s = step();
     const p = provenState();
-    expect(lineaAdapter.stepSlots!(config, s, evidence(), p)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }]);
-    const q = prove(storage(), lineaAdapter.stepSlots!(config, s, evidence(), p), p);
-    expect(lineaAdapter.stepSlots!(config, s, evidence(), q)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }, { address: VERIFIER, slots: [], code: true }]);
+    expect(lineaStepSlots(config, s, evidence(), p)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }]);
+    const q = prove(storage(), lineaStepSlots(config, s, evidence(), p), p);
+    expect(lineaStepSlots(config, s, evidence(), q)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }, { address: VERIFIER, slots: [], code: true }]);
     expect(lineaAdapter.stepLogs!(config, s, evidence())).toEqual([{ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, PREVIOUS_LOG.topics[2]], withinBlocks: 7200, toBlock: TX_BLOCK }]);
   });
 
@@ -217,7 +218,7 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     const pinnedHash = parseLineaConfig({ ...requireKnownRollup('linea'), verifiers: [{ proofType: 1, keys: ['linea-mainnet-full-paris'], codeHash: '0x' + '44'.repeat(32) }] });
     const s = step();
     let p = provenState();
-    for (let i = 0; i < 3; i++) p = prove(storage(), lineaAdapter.stepSlots!(pinnedHash, s, evidence(), p), p);
+    for (let i = 0; i < 3; i++) p = prove(storage(), lineaStepSlots(pinnedHash, s, evidence(), p), p);
     const hashed = await lineaAdapter.stepProof!(pinnedHash, p, s, { ...evidence(), related: [PREVIOUS_LOG] });
     expect((hashed as { why: string }).why).toMatch(/not the pinned 0x4444/);
     expect(await stepProof(evidence(), { world: storage({ verifier: 0n }) })).toMatchObject({ kind: 'unchecked' });
@@ -246,7 +247,7 @@ describe('the follower on Linea', () => {
       transaction: async (hash) => (hash === TX_HASH ? evidence(input).tx : null),
       receipt: async (hash) => (hash === TX_HASH ? evidence(input).receipt : null),
       commitTxOf: async () => null,
-      verifyProof: async (check) => verifyZkProof(check.system, check.vkey, check.proof, check.publicSignals).valid,
+      verifyProof: verifyProofCheck,
       accountProof: async () => null,
     });
   }
@@ -296,7 +297,7 @@ describe('linea-v1: the v3-chain and v4 layouts', () => {
     const ev = evidence(input);
     const s = step();
     let p = provenState(world);
-    for (let i = 0; i < 3; i++) p = prove(world, lineaAdapter.stepSlots!(c, s, ev, p), p, codes);
+    for (let i = 0; i < 3; i++) p = prove(world, lineaStepSlots(c, s, ev, p), p, codes);
     return lineaAdapter.stepProof!(c, p, s, { ...ev, related: [PREVIOUS_LOG] });
   }
 

@@ -22,7 +22,7 @@ import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { opSuccinctAdapter } from '../../../../src/l2/op-succinct/adapter.ts';
 import { PHALA } from '../../../../src/l2/op-succinct/networks.ts';
 import { parseOpSuccinctConfig } from '../../../../src/l2/op-succinct/config.ts';
-import { decodeProposal, OUTPUT_PROPOSED_TOPIC } from '../../../../src/l2/op-succinct/follow.ts';
+import { decodeProposal, opSuccinctStepSlots, OUTPUT_PROPOSED_TOPIC } from '../../../../src/l2/op-succinct/follow.ts';
 import { tierWords } from '../../../../src/l2/tier.ts';
 import { SP1_SHIPPED_RELEASES } from '../../../../src/zk/sp1-shipped.ts';
 import { isthmusHeader } from '../op-stack/l2-header.ts';
@@ -172,7 +172,7 @@ describe("op-succinct: a step's proof, its public values rebuilt word by word", 
     const step = stepOf(V2, proven, 2);
     const input = proposal(V2, THREE, 2);
     const good = evidence(step, input);
-    const more = prove(V2, world(V2, THREE), NOW, opSuccinctAdapter.stepSlots!(V2, step, good, prove(V2, world(V2, THREE))));
+    const more = prove(V2, world(V2, THREE), NOW, opSuccinctStepSlots(V2, step, good));
     expect(codeOf(() => opSuccinctAdapter.stepProof!(V2, more, step, evidence(step, input, { to: '0x' + '12'.repeat(20) })))).toBe('L2_COMMIT_MISMATCH');
     expect(codeOf(() => opSuccinctAdapter.stepProof!(V2, more, step, { ...good, receipt: { ...good.receipt, status: '0x0' } }))).toBe('L2_COMMIT_MISMATCH');
     expect(codeOf(() => opSuccinctAdapter.stepProof!(V2, more, step, { ...good, receipt: { ...good.receipt, logs: [] } }))).toBe('L2_COMMIT_MISMATCH');

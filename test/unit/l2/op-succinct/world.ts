@@ -12,7 +12,7 @@ import { encodeHeader } from '../../../../src/execution/header.ts';
 import type { CommitEvidence, L1AccountRequest, ProofCheck, ProofStep, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { opSuccinctAdapter } from '../../../../src/l2/op-succinct/adapter.ts';
 import { type OpSuccinctConfig, parseOpSuccinctConfig } from '../../../../src/l2/op-succinct/config.ts';
-import { ORACLE_SLOTS, OUTPUT_PROPOSED_TOPIC } from '../../../../src/l2/op-succinct/follow.ts';
+import { opSuccinctStepSlots, ORACLE_SLOTS, OUTPUT_PROPOSED_TOPIC } from '../../../../src/l2/op-succinct/follow.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
 import { SP1_SHIPPED_RELEASES } from '../../../../src/zk/sp1-shipped.ts';
 import { claimOf, isthmusHeader } from '../op-stack/l2-header.ts';
@@ -160,7 +160,7 @@ export function stepProof(config: OpSuccinctConfig, w: World, outputs: Output[],
   const proven = prove(config, w);
   const step = stepOf(config, proven, i);
   const ev = evidence(step, input);
-  const more = prove(config, w, NOW, opSuccinctAdapter.stepSlots!(config, step, ev, proven));
+  const more = prove(config, w, NOW, opSuccinctStepSlots(config, step, ev));
   return opSuccinctAdapter.stepProof!(config, more, step, ev);
 }
 

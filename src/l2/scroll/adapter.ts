@@ -8,7 +8,9 @@ import type { RollupAdapter } from '../adapter.ts';
 import { rollupIdentity } from '../configs.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { parseScrollConfig, SCROLL_KIND, type ScrollConfig } from './config.ts';
-import { scrollAcceptedState, scrollL1Slots, scrollLiveness, scrollProvenance } from './follow.ts';
+import { scrollProofSteps, scrollStepLogs, scrollStepProof, scrollStepSlots } from './bundle-proof.ts';
+import { decodeMiscData, scrollAcceptedState, scrollL1Slots, scrollLiveness, scrollProvenance } from './follow.ts';
+import { provenSlot } from '../slots.ts';
 
 export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
   kind: SCROLL_KIND,
@@ -28,10 +30,16 @@ export const scrollAdapter: RollupAdapter<ScrollConfig, EvmAccount> = {
   l1Slots: scrollL1Slots,
   acceptedState: scrollAcceptedState,
   provenance: (config, proven) => scrollProvenance(config, proven),
-  // Its halo2-KZG bundle proofs have no verifier here (the pinned verifier contract run in the
-  // local EVM, src/execution/verifier-contract.ts, is not wired to following yet).
-  tier: () => ({ tier: 'l1-verifier', system: 'halo2-kzg', reason: "Scroll's bundle proofs are checked by its L1 verifier only" }),
   liveness: scrollLiveness,
+  // Its halo2-KZG bundle proofs: the pinned plonk verifier's bytecode run here on the call
+  // ScrollChain's verifier makes (./bundle-proof.ts), where the config pins it.
+  proofSteps: (config, proven, accepted) => {
+    const misc = decodeMiscData(config, provenSlot(proven, config.contracts.scrollChain.address, { slot: config.slots.scrollChain.miscData }, 'ScrollChain'));
+    return scrollProofSteps(config, proven, accepted, misc.lastFinalizeTimestamp);
+  },
+  stepLogs: scrollStepLogs,
+  stepSlots: scrollStepSlots,
+  stepProof: scrollStepProof,
 
   // L1's storage names the batch, not its last L2 block: the L2 RPC's finalized block, whose
   // proof verifies only while it is the batch L1 finalized last (a newer one fails until L1 catches up).

@@ -110,6 +110,26 @@ export interface ScrollVerifierPin {
   readonly versions: readonly { readonly version: number; readonly address: string; readonly codeHash: string }[];
 }
 
+/**
+ * What re-verifies Scroll's bundle proofs here (./bundle-proof.ts): the router ScrollChain's code
+ * carries, its `latestVerifier` slot, and the plonk verifier contracts (halo2-KZG, OpenVM's
+ * aggregation) Vigil runs on its local EVM, pinned by code hash. The wrappers between the router
+ * and those (ZkEvmVerifierPostEuclid, PostFeynman) are read, not pinned: their immutables
+ * (plonk verifier, digests, protocol version) by running their proven code's getters.
+ */
+export interface ScrollProofPin {
+  /** ScrollChain `committedBatches` mapping(uint256 ⇒ bytes32). */
+  readonly committedBatchesSlot: bigint;
+  /** The MultipleVersionRollupVerifier (not a proxy): lower-case 0x-hex. */
+  readonly router: string;
+  /** Its `latestVerifier` mapping(uint256 version ⇒ { uint64 startBatchIndex; address verifier }). */
+  readonly latestVerifierSlot: bigint;
+  /** The plonk verifiers run here, by runtime code hash (lower-case 0x-hex) and a name. */
+  readonly plonkVerifiers: readonly { readonly codeHash: string; readonly name: string }[];
+  /** How many L1 blocks back the finalization before the last one is looked for. */
+  readonly finalizationSearchBlocks: number;
+}
+
 export interface ScrollConfig {
   readonly kind: typeof SCROLL_KIND;
   readonly name: string;
@@ -134,6 +154,8 @@ export interface ScrollConfig {
   readonly exit?: ScrollExitConfig;
   /** The proof verifier pinned by code hash (follow.ts `scrollProvenance`); absent: not pinned. */
   readonly verifier?: ScrollVerifierPin;
+  /** What re-verifies the bundle proofs here (./bundle-proof.ts); absent: L1's verdict only. */
+  readonly proofs?: ScrollProofPin;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
   /** Field path (e.g. `contracts.scrollChain`, `slots.miscData`) → where its values come from. */
   readonly sources: Readonly<Record<string, string>>;
@@ -193,7 +215,7 @@ function readProxy(contracts: Record<string, unknown>, name: string, parent = 'c
  */
 export function parseScrollConfig(json: unknown): ScrollConfig {
   const c = aobject(json, 'config');
-  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'contracts', 'slots', 'liveness', 'sources', 'exit', 'verifier'], 'config');
+  onlyKeys(c, ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'contracts', 'slots', 'liveness', 'sources', 'exit', 'verifier', 'proofs'], 'config');
   const { name, chainId, l1ChainId, l2Rpc, nativeCurrency } = identityFields(c, SCROLL_KIND);
 
   const contractsJson = aobject(field(c, 'contracts'), 'contracts');
@@ -259,6 +281,7 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
 
   const exit = c.exit === undefined || c.exit === null ? undefined : readExit(c.exit);
   const verifier = c.verifier === undefined || c.verifier === null ? undefined : readVerifier(c.verifier);
+  const proofs = c.proofs === undefined || c.proofs === null ? undefined : readProofs(c.proofs);
 
   const sourcesJson = aobject(field(c, 'sources'), 'sources');
   const sources: Record<string, string> = {};
@@ -268,6 +291,7 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
     ...(enforcedTxGateway !== undefined ? ['contracts.enforcedTxGateway'] : []),
     ...(exit !== undefined ? ['exit.l1Messenger', 'exit.l2Messenger', 'exit.slots'] : []),
     ...(verifier !== undefined ? ['verifier'] : []),
+    ...(proofs !== undefined ? ['proofs'] : []),
   ];
   for (const key of required) {
     if (sources[key] === undefined) throw new InputError(`missing field "sources.${key}": every contract and slot group must cite where it comes from`);
@@ -285,7 +309,29 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
     ...(exit !== undefined ? { exit } : {}),
     ...(verifier !== undefined ? { verifier } : {}),
+    ...(proofs !== undefined ? { proofs } : {}),
     sources,
+  };
+}
+
+function readProofs(json: unknown): ScrollProofPin {
+  const p = aobject(json, 'proofs');
+  onlyKeys(p, ['committedBatchesSlot', 'router', 'latestVerifierSlot', 'plonkVerifiers', 'finalizationSearchBlocks'], 'proofs');
+  const list = field(p, 'plonkVerifiers', 'proofs');
+  if (!Array.isArray(list) || list.length === 0 || list.length > 16) throw new InputError(`"proofs.plonkVerifiers" expected 1 to 16 pinned verifiers, got ${describe(list)}`);
+  const plonkVerifiers = list.map((v, i) => {
+    const title = `proofs.plonkVerifiers[${i}]`;
+    const o = aobject(v, title);
+    onlyKeys(o, ['codeHash', 'name'], title);
+    return { codeHash: hash32(field(o, 'codeHash', title), `${title}.codeHash`), name: astring(field(o, 'name', title), `${title}.name`) };
+  });
+  if (new Set(plonkVerifiers.map((v) => v.codeHash)).size !== plonkVerifiers.length) throw new InputError('"proofs.plonkVerifiers" pins a code hash twice');
+  return {
+    committedBatchesSlot: readSlot(p, 'committedBatchesSlot', 'proofs'),
+    router: address(field(p, 'router', 'proofs'), 'proofs.router'),
+    latestVerifierSlot: readSlot(p, 'latestVerifierSlot', 'proofs'),
+    plonkVerifiers,
+    finalizationSearchBlocks: ainteger(field(p, 'finalizationSearchBlocks', 'proofs'), 'proofs.finalizationSearchBlocks', 1, 7_200),
   };
 }
 

@@ -208,7 +208,10 @@ export function scrollL1Slots(config: ScrollConfig, proven?: ProvenL1Storage): L
   const system: SlotRef[] = [impl, { slot: config.slots.systemConfig.enforcedBatchParameters }];
   if (proven !== undefined) {
     // Second round: the mapping entries the first round's values name.
-    chain.push({ mapping: c.finalizedStateRoots, key: miscData(config, proven).lastFinalizedBatchIndex });
+    const last = miscData(config, proven).lastFinalizedBatchIndex;
+    chain.push({ mapping: c.finalizedStateRoots, key: last });
+    // The step whose proof is re-verified is named by its batch hash (./bundle-proof.ts).
+    if (config.proofs !== undefined) chain.push({ mapping: config.proofs.committedBatchesSlot, key: last });
     const queued = queueSlot(config, proven, { slot: q.nextUnfinalizedQueueIndex });
     if (queued < queueSlot(config, proven, { slot: q.nextCrossDomainMessageIndex })) queue.push({ mapping: q.messageRollingHashes, key: queued });
   }

@@ -72,6 +72,35 @@ const EXIT_SOURCES = {
   'exit.l2GasLimit': "Vigil's choice (see L2_GAS_LIMIT); checked against SystemConfig's proven maxGasLimit and the queue's intrinsic-gas floor (L1MessageQueueV2._validateGasLimit) before sending",
 };
 
+const ZKVM_PROVER = 'scroll-tech/zkvm-prover releases/dev/verifier/verifier.bin';
+
+/**
+ * What re-verifies mainnet's bundle proofs here (./bundle-proof.ts): the router ScrollChain's
+ * implementation carries, and the plonk verifiers Vigil runs, by the keccak of the runtime code
+ * their published creation code leaves (computed here; which mainnet address holds which is
+ * l2beat's word, not a primary source). A verifier not among them: L1's verdict only, said so.
+ */
+const PROOFS = {
+  committedBatchesSlot: 157,
+  router: '0x4CEA3E866e7c57fD75CB0CA3E9F5f1151D4Ead3F',
+  latestVerifierSlot: 2,
+  plonkVerifiers: [
+    { codeHash: '0x91816743ec15118a4ddacb13c830e56e9f8b28f1c875dfc458a27142a88c9fc8', name: 'OpenVM verifier 0.2.0 (EuclidV2)' },
+    { codeHash: '0x30af8474d8e13b8ce6a96eae63293310e7c1072b890bde77f96786497a9e5f4b', name: 'OpenVM Feynman verifier' },
+    { codeHash: '0xf86ce35d4f5b1478f21194d9c6fc825f8d8afc0468425c981dc017149f0cac5e', name: 'OpenVM Galileo verifier' },
+    { codeHash: '0x6a74f16c472ea2698ee461daf35ffb62faaef6280d40390961daa181bc805663', name: 'OpenVM v1.6.0 verifier' },
+    { codeHash: '0x00dfb6855747412fa70b8a75aaa4950f1deafaace9d2a4e9923ad2e1a3589928', name: 'OpenVM v2 verifier (0.9.0)' },
+  ],
+  finalizationSearchBlocks: 7_200,
+};
+
+const PROOF_SOURCES = [
+  `router: ScrollChain's immutable verifier, the MultipleVersionRollupVerifier 0x4CEA3E86…Ead3F (l2beat discovered.json, $immutable; checked against the implementation's proven code at each step); latestVerifier at slot 2 and committedBatches at 157: ${LAYOUT_SOURCE}`,
+  'plonk verifiers, runtime code keccak computed here by deploying each creation code on a bare EVM: 0.2.0 from scroll-tech/scroll-contracts dfbd6615 scripts/deterministic/scroll/Constants.sol (PLONK_VERIFIER_CREATION_CODE);',
+  `Feynman from ${ZKVM_PROVER} at c48a4bc4b131c4d4ac7bd37c0c6ca00ceb8cb09b; Galileo at 17027a8f5609f22fe6533c4f7b896b383bb5002a; v1.6.0 at ed3b964c8d0e93856b089d880ad2eda7e08fb7b4; v2 (0.9.0) at bf8494e57828bc449e9582ca6f97b53bd9b6eaf1.`,
+  "⚠ which mainnet address runs which (0xd1638c0C, 0x39854DF3, 0x749fC77A, 0x96cbcC43, 0x0d2A59fd) is l2beat's openvmprover.ts, not a primary source: the proven code hash decides, never the address",
+].join(' ');
+
 /** Scroll mainnet, settling on Ethereum mainnet. */
 export const scrollMainnet = {
   ...SHIPPED_ROLLUPS.scroll,
@@ -83,6 +112,7 @@ export const scrollMainnet = {
   },
   slots: SLOTS,
   liveness: LIVENESS,
+  proofs: PROOFS,
   exit: {
     l1Messenger: { address: '0x6774Bcbd5ceCeF1336b5300fb5186a12DDD8b367', implementations: ['0x79b6eAbfFAa958FDF2Aa2Bf632878bD323DCbF69'] },
     l2Messenger: '0x781e90f1c8Fc4611c9b7497C3B47F99Ef6969CbC',
@@ -93,6 +123,7 @@ export const scrollMainnet = {
   sources: {
     ...SLOT_SOURCES,
     ...EXIT_SOURCES,
+    proofs: PROOF_SOURCES,
     'exit.l1Messenger':
       'proxy: scroll-tech/scroll-documentation src/content/docs/en/developers/scroll-contracts.mdx (077f041) (docs/research/real-rollups.md §4.1); implementation 0x79b6eA…CbF69 from the 2026-09-29 third-party address book (read from the EIP-1967 slot); checked against the proven slot before any read',
     'exit.l2Messenger':

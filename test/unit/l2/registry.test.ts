@@ -18,6 +18,7 @@ describe('rollup adapters', () => {
       'scroll-v1': 15 * MIN,
       'op-succinct-l2oo-v1': 10 * MIN,
       'taiko-shasta-v1': 10 * MIN,
+      'linea-v1': 10 * MIN,
     });
   });
 
@@ -29,8 +30,10 @@ describe('rollup adapters', () => {
       'scroll-v1': 'evm',
       'op-succinct-l2oo-v1': 'evm',
       'taiko-shasta-v1': 'evm',
+      // Linea's trie is not proven here: its balances are the L2 RPC's, labelled.
+      'linea-v1': 'unproven',
     });
-    // An EVM rollup's account is asked for by eth_getProof the adapter names; an indexed one's through the caller's own request.
+    // An EVM rollup's account is asked for by eth_getProof the adapter names; an indexed one's through the caller's own request; an unproven one's is never proven.
     for (const a of adapters) expect([a.kind, a.l2AccountRequest !== undefined]).toEqual([a.kind, a.accounts === 'evm']);
   });
 
@@ -57,6 +60,7 @@ describe('rollup adapters', () => {
       },
       'op-succinct-l2oo-v1': { unit: 'L2 block', lastBatch: 'newest output', frozen: 'paused on L1' },
       'taiko-shasta-v1': { unit: 'L2 block', lastBatch: 'last finalization', frozen: 'paused on L1' },
+      'linea-v1': { unit: 'L2 block', lastBatch: 'last finalization', frozen: 'paused on L1', accountNotProven: "account not proven (Linea's trie)" },
     });
   });
 

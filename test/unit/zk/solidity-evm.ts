@@ -21,10 +21,10 @@ const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
 
 /**
- * solc-js is 0.8.26; contracts pinned to a later exact compiler (Linea's `pragma solidity 0.8.30;`)
- * are compiled with their pragma widened to ^0.8.20, nothing else changed.
+ * solc-js is 0.8.26; contracts pinned to an exact compiler (Linea's `pragma solidity 0.8.30;`,
+ * Scroll's `=0.8.24`) are compiled with their pragma widened to ^0.8.20, nothing else changed.
  */
-const widenPragma = (source: string) => source.replace(/pragma solidity 0\.8\.\d+;/, 'pragma solidity ^0.8.20;');
+const widenPragma = (source: string) => source.replace(/pragma solidity =?0\.8\.\d+;/, 'pragma solidity ^0.8.20;');
 
 function compile(sources: Record<string, string>, file: string, contract: string, output: 'bytecode' | 'deployedBytecode' = 'bytecode'): Uint8Array {
   const input = {
@@ -44,10 +44,16 @@ export function compileRuntime(sources: Record<string, string>, file: string, co
   return compile(sources, file, contract, 'deployedBytecode');
 }
 
-/** The runtime code a deployment of `contract` leaves at its address (its constructor run: immutables filled). */
-export async function deployedCode(sources: Record<string, string>, file: string, contract: string): Promise<Uint8Array> {
+/** The creation code solc gives `contract` of `file` among `sources` (constructor arguments go after it). */
+export function creationCode(sources: Record<string, string>, file: string, contract: string): Uint8Array {
+  return compile(sources, file, contract);
+}
+
+/** The runtime code a deployment of `contract` leaves at its address (its constructor run with `args`, ABI-encoded: immutables filled). */
+export async function deployedCode(sources: Record<string, string>, file: string, contract: string, args: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> {
   const evm: EVM = await createEVM();
-  const deployed = await evm.runCall({ caller: new Address(new Uint8Array(20).fill(0x11)), data: compile(sources, file, contract), gasLimit: 30_000_000n });
+  const data = new Uint8Array([...compile(sources, file, contract), ...args]);
+  const deployed = await evm.runCall({ caller: new Address(new Uint8Array(20).fill(0x11)), data, gasLimit: 30_000_000n });
   if (deployed.execResult.exceptionError || !deployed.createdAddress) throw new Error(`deploying ${contract} failed`);
   return evm.stateManager.getCode(deployed.createdAddress);
 }

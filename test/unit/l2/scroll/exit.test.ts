@@ -86,6 +86,8 @@ function storage(w: World): Record<string, Record<string, bigint>> {
       [storageKey({ slot: s.scrollChain.paused })]: 0n,
       [storageKey({ slot: s.scrollChain.initialEuclidBatchIndex })]: 100_000n,
       [mappingKey(s.scrollChain.finalizedStateRoots, lastFinalized)]: 0xabcdn,
+      // The batch hash the follow names its finalization by (src/l2/scroll/bundle-proof.ts).
+      [mappingKey(config.proofs!.committedBatchesSlot, lastFinalized)]: 0x5eedn,
       [mappingKey(exit.slots.withdrawRoots, BATCH)]: BigInt(w.withdrawRoot ?? trie.root),
     },
     [QUEUE]: {

@@ -17,7 +17,7 @@ import { exitCodeFor } from '../../src/cli/io.ts';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
-import { L2_ADDRESS, lineaWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, taikoWorld } from '../support/rollup-world.ts';
+import { L2_ADDRESS, lineaWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, scrollWorld, taikoWorld } from '../support/rollup-world.ts';
 import { serveJsonRpc } from '../support/rpc-world.ts';
 
 interface Outcome {
@@ -111,7 +111,14 @@ const LIES: Record<string, Lie[]> = {
     l2HeaderLie('eth_getBlockByHash', 'L2_HEADER_MISMATCH'),
     ...l2ProofLies,
   ],
-  scroll: [storageProofLie('0xa13BAF47339d63B743e7Da8741db5456DAc1E556'), ...l2ProofLies],
+  scroll: [
+    storageProofLie('0xa13BAF47339d63B743e7Da8741db5456DAc1E556'),
+    // ScrollChain's implementation code (the router it carries): it no longer hashes to the proven code hash.
+    { what: "ScrollChain's implementation code", side: 'l1', pick: method('eth_getCode'), change: () => {}, at: 5, code: 'CODE_HASH_MISMATCH' },
+    // The last FinalizeBatch log: the receipts no longer give the block's root.
+    { what: 'the FinalizeBatch log', side: 'l1', pick: method('eth_getBlockReceipts'), change: (r) => (r[0].logs[0].data = oneByte(r[0].logs[0].data)), code: 'RECEIPTS_ROOT_MISMATCH' },
+    ...l2ProofLies,
+  ],
   taiko: [
     storageProofLie('0x6f21C543a4aF5189eBdb0723827577e1EF57ef1f'),
     storageProofLie('0x9e0a24964e5397B566c1ed39258e21aB5E35C77C'),
@@ -144,7 +151,8 @@ const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
-  scroll: { l1: ['eth_getBlockByHash', 'eth_getProof'], l2: ['eth_getProof'] },
+  // The last bundle's finalize transaction found through its log (and the one before it), proven through their blocks, ScrollChain's implementation code.
+  scroll: { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getCode', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'], l2: ['eth_getProof'] },
   taiko: {
     l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
     l2: ['eth_getBlockByHash', 'eth_getProof'],
@@ -230,6 +238,7 @@ describe.each([
   ['mantle', 'a proposal whose SP1 proof does not verify', () => opSuccinctWorld('mantle', 'proof')],
   ['taiko', "a finalization whose RISC Zero leg does not verify", () => taikoWorld('taiko', 'risc0-forged')],
   ['linea', 'a finalization whose aggregation proof does not verify', () => lineaWorld('linea', 'forged')],
+  ['scroll', 'a bundle whose proof the pinned Feynman verifier, run here, refuses', () => scrollWorld('scroll', 'feynman')],
 ] as const)('vigil l2-balance --rollup-config %s: %s', (name, _what, build) => {
   it('exits 1 with L2_BATCH_PROOF_INVALID and prints nothing: the proof is checked here, not taken from L1', async () => {
     const world = await build();

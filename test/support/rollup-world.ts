@@ -355,12 +355,19 @@ export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): 
  * `finalizedStateRoots`; one L1 message waits, ten minutes old. The L2 RPC's `finalized` block is
  * at that root.
  */
-export async function scrollWorld(name = 'scroll'): Promise<RollupWorld> {
-  return finish(await scrollParts(name));
+export async function scrollWorld(name = 'scroll', route: 'unregistered' | 'feynman' = 'unregistered'): Promise<RollupWorld> {
+  return finish(await scrollParts(name, L2_ADDRESS, route));
 }
 
-/** {@link scrollWorld}'s parts, `owner` the L2 account (and the exit's). */
-export async function scrollParts(name = 'scroll', owner = L2_ADDRESS): Promise<RollupParts<ScrollConfig> & { batch: bigint }> {
+/**
+ * {@link scrollWorld}'s parts, `owner` the L2 account (and the exit's). The last bundle's finalize
+ * transaction sits in the L1 block of its time, the FinalizeBatch before it 300 blocks earlier,
+ * and ScrollChain's implementation carries the pinned router: with `route` 'unregistered' the
+ * router holds no verifier for the bundle's version (its proof is then L1's word, said so); with
+ * 'feynman' the whole route is laid out, a PostFeynman wrapper in front of the pinned Feynman
+ * plonk verifier, and the proof (a real Feynman bundle proof, of another bundle) fails here.
+ */
+export async function scrollParts(name = 'scroll', owner = L2_ADDRESS, route: 'unregistered' | 'feynman' = 'unregistered'): Promise<RollupParts<ScrollConfig> & { batch: bigint }> {
   const c = parseRollup(requireKnownRollup(name)).config as ScrollConfig;
   const accounts = l2Accounts(owner);
   const l2 = await buildWorld(accounts.accounts);
@@ -384,22 +391,64 @@ export async function scrollParts(name = 'scroll', owner = L2_ADDRESS): Promise<
   const sc = s.systemConfig;
   l1.slot(c.contracts.systemConfig.address, storageKey({ slot: sc.enforcedBatchParameters }), at(7n * 86_400n, sc.maxDelayEnterEnforcedMode.offset) | at(86_400n, sc.maxDelayMessageQueue.offset));
   const header = l2Header(22_000_000n, l2.stateRoot, {});
+  const proofs = c.proofs!;
+  // The bundle's batch header (codec v8) and what ScrollChain keeps of it; its implementation carries the router (PUSH32).
+  const batchHeader = concatBytes(Uint8Array.of(8), word(batch, 8), tag('blob'), tag('parent batch'));
+  l1.slot(chainAddress, storageKey({ mapping: proofs.committedBatchesSlot, key: batch }), bytesToBigInt(keccak256(batchHeader)));
+  l1.code(c.contracts.scrollChain.implementations[0]!, concatBytes(Uint8Array.of(0x7f), word(asBig(proofs.router)), Uint8Array.of(0x50, 0x00)));
+  l1.slot(queue, storageKey({ mapping: q.messageRollingHashes, key: 999_999n }), rolling | at(L1_HEAD_TIME - 700n, q.enqueueTime.offset));
+  const feynmanProof = JSON.parse(readFileSync(new URL('../fixtures/verifier-contracts/scroll-openvm/bundle-proof-feynman.json', import.meta.url), 'utf8')) as { proof: string; instances: string };
+  const instances = new Uint8Array(Buffer.from(feynmanProof.instances, 'base64'));
+  const aggrProof = concatBytes(instances.subarray(0, 0x180), new Uint8Array(Buffer.from(feynmanProof.proof, 'base64')));
+  if (route === 'feynman') {
+    const { deployedCode } = await import('../unit/zk/solidity-evm.ts');
+    const dir = new URL('../fixtures/verifier-contracts/scroll-openvm/', import.meta.url);
+    const sol = (f: string) => readFileSync(new URL(f, dir), 'utf8');
+    const [wrapper, plonk] = ['0x' + 'a8'.repeat(20), '0x' + '39'.repeat(20)];
+    const args = encodeAbi(['address', 'bytes32', 'bytes32', 'uint256'], [plonk, instances.subarray(0x180, 0x1a0), instances.subarray(0x1a0, 0x1c0), 8n]);
+    l1.code(wrapper, await deployedCode({ 'ZkEvmVerifierPostFeynman.sol': sol('ZkEvmVerifierPostFeynman.sol'), 'IZkEvmVerifier.sol': sol('IZkEvmVerifier.sol') }, 'ZkEvmVerifierPostFeynman.sol', 'ZkEvmVerifierPostFeynman', args));
+    l1.code(plonk, await runtimeOf(new Uint8Array(readFileSync(new URL('verifier-feynman.bin', dir)))));
+    l1.slot(proofs.router, storageKey({ mapping: proofs.latestVerifierSlot, key: 8n }), (asBig(wrapper) << 64n) | 400_000n);
+  }
+  const finalizeBatch = (index: bigint, hash: bigint, root: bigint) => ({
+    address: hexToBytes(chainAddress),
+    topics: [tag('FinalizeBatch(uint256,bytes32,bytes32,bytes32)'), word(index), word(hash)],
+    data: concatBytes(word(root), word(0n)),
+  });
+  const finalizeCall = concatBytes(hexToBytes('0xc1aa4e19'), encodeAbi(['bytes', 'uint256', 'bytes32', 'bytes32', 'bytes'], [batchHeader, 1_000_000n, l2.stateRoot, word(0n), aggrProof]));
+  const finalizedBlock = L1_HEAD_NUMBER - 150n;
   return {
     name,
     config: c,
     owner,
     l1,
-    chain: {},
+    chain: {
+      depth: 1200,
+      events: [
+        { number: finalizedBlock - 300n, to: chainAddress, logs: [finalizeBatch(batch - 3n, bytesToBigInt(tag('batch before')), bytesToBigInt(tag('root before')))] },
+        { number: finalizedBlock, to: chainAddress, logs: [finalizeBatch(batch, bytesToBigInt(keccak256(batchHeader)), bytesToBigInt(l2.stateRoot))], data: finalizeCall },
+      ],
+    },
     l2: { accounts, state: l2, headers: [header], tags: { finalized: header } },
     accepted: {
       l2Block: batch,
       status: 'finalized',
       acceptedAt: finalizedAt,
-      provenance: "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)",
-      tier: { tier: 'l1-verifier', system: 'halo2-kzg', reason: "Scroll's bundle proofs are checked by its L1 verifier only" },
+      provenance: `root accepted by ScrollChain's L1 verifier (router ${proofs.router}); its bundle proof is re-verified here when the plonk verifier it routes to is one this config pins (the tier says whether it was)`,
+      tier: { tier: 'l1-verifier', reason: `batch ${batch}'s bundle proof: the router has no verifier for version 8` },
     },
     batch,
   };
+}
+
+/** The runtime code `creation` leaves when deployed on a bare EVM. */
+async function runtimeOf(creation: Uint8Array): Promise<Uint8Array> {
+  const { createEVM } = await import('@ethereumjs/evm');
+  const { Address } = await import('@ethereumjs/util');
+  const evm = await createEVM();
+  const r = await evm.runCall({ caller: new Address(new Uint8Array(20).fill(0xaa)), data: creation, gasLimit: 30_000_000n });
+  if (!r.createdAddress) throw new Error('deployment failed');
+  return evm.stateManager.getCode(r.createdAddress);
 }
 
 // ---- OP Succinct ----------------------------------------------------------------------------

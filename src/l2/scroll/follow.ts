@@ -175,7 +175,11 @@ function codeHashOf(proven: ProvenL1Storage, address: string, label: string): st
  */
 export function scrollProvenance(config: ScrollConfig, proven: ProvenL1Storage): string {
   const pin = config.verifier;
-  if (pin === undefined) return "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)";
+  if (pin === undefined) {
+    return config.proofs === undefined
+      ? "root accepted by ScrollChain's L1 verifier (not pinned by this config; Scroll's proofs are not re-verified here)"
+      : `root accepted by ScrollChain's L1 verifier (router ${config.proofs.router}); its bundle proof is re-verified here when the plonk verifier it routes to is one this config pins (the tier says whether it was)`;
+  }
   const changed = (message: string, expected: string, got: string) => new VerificationError('SCROLL_VERIFIER_CHANGED', `Scroll's proof verifier changed: ${message}`, { expected, got });
   const impl = checkProxy(config, proven, 'scrollChain', config.contracts.scrollChain);
   const code = proven.accounts.get(impl)?.code;

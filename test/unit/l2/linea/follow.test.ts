@@ -4,6 +4,7 @@
  * the real aggregation proof re-verified with the key of the verifier proven at verifiers[1]; and
  * the follower's tiers on it.
  */
+import fc from 'fast-check';
 import { encodeAbiParameters, keccak256 as viemKeccak } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
@@ -14,6 +15,7 @@ import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollup-fo
 import type { L1LogQuery, ProofCheck, ProofStep, StepProof } from '../../../../src/l2/adapter.ts';
 import { lineaAdapter } from '../../../../src/l2/linea/adapter.ts';
 import { parseLineaConfig } from '../../../../src/l2/linea/config.ts';
+import { decodeFinalizeBlocks } from '../../../../src/l2/linea/public-input.ts';
 import { DATA_FINALIZED_V3, lineaStepSlots } from '../../../../src/l2/linea/follow.ts';
 import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { type ProofSystem, verifyZkProof } from '../../../../src/zk/index.ts';
@@ -321,3 +323,40 @@ describe('linea-v1: the v3-chain and v4 layouts', () => {
 function viemMapKey(key: bigint, slot: bigint): string {
   return viemKeccak(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [key, slot]));
 }
+
+describe('linea-v1: properties', () => {
+  it('a finalizeBlocks calldata with any byte changed is refused, or its proof verifies only against the very input the prover proved', async () => {
+    const original = hexToBytes(finalizeCalldata());
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: original.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, x) => {
+        const changed = original.slice();
+        changed[at]! ^= x;
+        let found: StepProof;
+        try {
+          found = await stepProof(evidence(bytesToHex(changed)));
+        } catch (e) {
+          expect(e instanceof VerificationError || e instanceof InputError).toBe(true);
+          return;
+        }
+        if (found.kind !== 'proof') return;
+        const same = BigInt(found.check.publicSignals[0]!) === BigInt(AGGREGATION.aggregatedProofPublicInput);
+        if (verdict(found) === 'valid') expect(same).toBe(true);
+      }),
+      { numRuns: 40, seed: 25 },
+    );
+  });
+
+  it('decodeFinalizeBlocks: any bytes decode or are refused with a typed error', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), (tail, v4) => {
+        const bytes = concatBytes(hexToBytes(v4 ? '0x755bc62f' : '0x5603c65f'), tail);
+        try {
+          decodeFinalizeBlocks(bytes);
+        } catch (e) {
+          expect(e instanceof InputError || (e instanceof VerificationError && e.code === 'ABI_MALFORMED')).toBe(true);
+        }
+      }),
+      { numRuns: 500, seed: 25 },
+    );
+  });
+});

@@ -11,6 +11,7 @@
  */
 import { createEVM } from '@ethereumjs/evm';
 import { Address } from '@ethereumjs/util';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { encodeAbiParameters, encodeFunctionData, encodePacked, keccak256 as viemKeccak, parseAbi } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -348,5 +349,46 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
       accountProof: async () => null,
     });
     expect(await codeOf(() => follower.follow(head))).toBe('L2_BATCH_PROOF_INVALID');
+  });
+});
+
+describe('scroll bundle proofs: properties', () => {
+  const hex32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+  it('the public input is abi.encodePacked of its fields (viem), for any fields in range', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 1, max: 2 ** 32 - 1 }), fc.array(hex32, { minLength: 6, maxLength: 6 }), (chainId, n, w) => {
+        const pi = scrollBundlePublicInput({ chainId, messageQueueHash: w[0]!, numBatches: BigInt(n), prevStateRoot: w[1]!, prevBatchHash: w[2]!, postStateRoot: w[3]!, batchHash: w[4]!, withdrawRoot: w[5]! });
+        const h = (b: Uint8Array) => bytesToHex(b) as `0x${string}`;
+        expect(bytesToHex(pi)).toBe(encodePacked(['uint64', 'bytes32', 'uint32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32'], [chainId, h(w[0]!), n, h(w[1]!), h(w[2]!), h(w[3]!), h(w[4]!), h(w[5]!)]));
+      }),
+      { numRuns: 200, seed: 25 },
+    );
+  });
+
+  it('decodeScrollFinalize: viem-encoded calls of either entry point decode to their arguments; any other bytes are refused with a typed error', () => {
+    const abi = parseAbi([
+      'function finalizeBundlePostEuclidV2(bytes,uint256,bytes32,bytes32,bytes)',
+      'function commitAndFinalizeBatch(uint8,bytes32,(bytes,uint256,bytes32,bytes32,bytes))',
+    ]);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), hex32, hex32, fc.uint8Array({ maxLength: 900 }), fc.boolean(), (header, total, post, withdraw, proof, enforced) => {
+        const h = (b: Uint8Array) => bytesToHex(b) as `0x${string}`;
+        const data = enforced
+          ? encodeFunctionData({ abi, functionName: 'commitAndFinalizeBatch', args: [8, h(post), [h(header), total, h(post), h(withdraw), h(proof)]] })
+          : encodeFunctionData({ abi, functionName: 'finalizeBundlePostEuclidV2', args: [h(header), total, h(post), h(withdraw), h(proof)] });
+        expect(decodeScrollFinalize(hexToBytes(data))).toEqual({ batchHeader: header, totalL1MessagesPoppedOverall: total, postStateRoot: post, withdrawRoot: withdraw, aggrProof: proof });
+      }),
+      { numRuns: 200, seed: 25 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 500 }), fc.constantFrom('0xc1aa4e19', '0x27dcaf6f', '0x00000000'), (tail, selector) => {
+        try {
+          decodeScrollFinalize(concatBytes(hexToBytes(selector), tail));
+        } catch (e) {
+          expect(e instanceof InputError || (e instanceof VerificationError && e.code === 'ABI_MALFORMED')).toBe(true);
+        }
+      }),
+      { numRuns: 500, seed: 25 },
+    );
   });
 });

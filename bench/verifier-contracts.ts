@@ -119,7 +119,16 @@ const polygonCalldata = hexToBytes(
     ],
   }),
 );
+const feynmanDeploy = await evm.runCall({ caller: new Address(new Uint8Array(20).fill(1)), data: bin('verifier-contracts/scroll-openvm/verifier-feynman.bin'), gasLimit: 30_000_000n });
+const feynmanProof = json('verifier-contracts/scroll-openvm/bundle-proof-feynman.json') as { proof: string; instances: string };
 const contracts: Contract[] = [
+  {
+    // What mainnet routes protocol version 8 to: the call is the proof's instances and proof (src/l2/scroll/bundle-proof.ts assembles the same bytes).
+    name: "Scroll's OpenVM Feynman plonk verifier (halo2-KZG, mainnet's)",
+    code: await evm.stateManager.getCode(feynmanDeploy.createdAddress!),
+    calldata: concatBytes(new Uint8Array(Buffer.from(feynmanProof.instances, 'base64')), new Uint8Array(Buffer.from(feynmanProof.proof, 'base64'))),
+    accept: 'no-revert',
+  },
   {
     name: "Scroll's plonk verifier v0.12.0-rc.3 (halo2-KZG)",
     code: await evm.stateManager.getCode(scrollDeploy.createdAddress!),

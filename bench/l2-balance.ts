@@ -40,6 +40,7 @@ import type { VigilZkConfig } from '../src/l2/vigil-zk/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import { bn254Ready } from '../src/crypto/bn254.ts';
 import { verifyProofCheck } from '../src/client/proof-checks.ts';
+import { readPinnedView } from '../src/execution/verifier-contract.ts';
 import { localProcessorFor } from '../src/l1/processor.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -112,7 +113,7 @@ const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>
     spans[name] = (spans[name] ?? 0) + performance.now() - t0;
   }
 };
-const sources = rollupSources({ rpc, chain, headOf: () => head!, l2Rpc: rollup.l2Rpc, verifyProof: verifyProofCheck });
+const sources = rollupSources({ rpc, chain, headOf: () => head!, l2Rpc: rollup.l2Rpc, verifyProof: verifyProofCheck, runView: readPinnedView });
 const follower = new RollupFollower<VigilZkConfig, ProvenAccount>({
   adapter: vigilZkAdapter,
   config,

@@ -9,7 +9,7 @@
  */
 import { hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
-import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProofStep, ProvenL1Storage, RollupAdapter } from '../l2/adapter.ts';
+import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofCheck, ProofStep, ProvenL1Storage, RollupAdapter, RunView } from '../l2/adapter.ts';
 import { storageKey } from '../l2/slots.ts';
 import type { TierVerdict } from '../l2/tier.ts';
 import { verifyCode } from '../proofs/account.ts';
@@ -51,6 +51,8 @@ export interface RollupFollowerDeps<Config, Account> {
   newestLog?(query: L1LogQuery, head: L1HeadRef): Promise<FoundL1Log | null>;
   /** Runs a validity proof check (a worker in the extension). */
   verifyProof(check: ProofCheck): Promise<boolean>;
+  /** Runs proven code alone (a verifier's getters), for the adapters whose steps read immutables; absent: those steps are not re-verified. */
+  runView?: RunView;
   /** An L2 account's proof from the L2 RPC, for the adapter to verify. */
   accountProof(query: unknown, accepted: AcceptedState): Promise<unknown>;
   /** The L2 RPC (hints only), for adapters that name their own account request ({@link RollupAdapter.l2AccountRequest}). */
@@ -186,12 +188,12 @@ export class RollupFollower<Config, Account> {
       }
     }
     for (let round = 0; ; round++) {
-      const slots = (await adapter.stepSlots?.(config, step, evidence, proven)) ?? [];
+      const slots = (await adapter.stepSlots?.(config, step, evidence, proven, this.deps.runView)) ?? [];
       if (unprovenL1(slots, proven).length === 0) break;
       if (round >= MAX_SLOT_ROUNDS) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the slots of step ${step.id} still named new keys after ${MAX_SLOT_ROUNDS} rounds`);
       await proveL1Accounts(this.deps, head, slots, proven);
     }
-    const found = await adapter.stepProof!(config, proven, step, evidence);
+    const found = await adapter.stepProof!(config, proven, step, evidence, this.deps.runView);
     if (found.kind === 'optimistic') return found;
     if (found.kind === 'unchecked') return { kind: 'missing', reason: found.why };
     if (found.kind === 'tee') return found;

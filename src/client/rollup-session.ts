@@ -7,13 +7,13 @@
  * heads cross as plain JSON, each one as the light client verified it.
  * @module
  */
-import { hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, type VigilError } from '../core/errors.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { parseRollup } from '../l2/registry.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
-import { evmVerifierParams } from './proof-checks.ts';
+import { evmVerifierParams } from './proof-check-params.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AccountReader } from './verified-reads.ts';
 import { ExecutionRpc } from './execution-rpc.ts';
@@ -171,6 +171,10 @@ export class RollupSession implements HeldHeads {
             return { codeHash: proven.codeHash, storage: new Map(proven.storage.map((s) => [s.key, BigInt(s.value)])), nonce: BigInt(proven.nonce) };
           },
           // A pinned verifier contract goes to the execution worker (the EVM), every other proof to a verifier worker.
+          runView: async (code, calldata) => {
+            const { returned } = await this.deps.runner.run('evm.view', { code: bytesToHex(code), calldata: bytesToHex(calldata) }, { timeoutMs: 60_000, signal });
+            return returned === null ? null : hexToBytes(returned);
+          },
           verifyProof: async (check) =>
             check.system === 'evm-verifier'
               ? (await this.deps.runner.run('evm.verifier', evmVerifierParams(check), { timeoutMs: 120_000, signal })).valid

@@ -10,7 +10,7 @@ import { encodeHeader, parseRpcHeader } from '../execution/header.ts';
 import { InputError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
-import type { FoundL1Log, L1LogQuery, L2Hints, ProofCheck } from '../l2/adapter.ts';
+import type { FoundL1Log, L1LogQuery, L2Hints, ProofCheck, RunView } from '../l2/adapter.ts';
 import { httpJsonRpc, jsonRpcCall, type JsonRpcTransport } from '../rpc/http.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
@@ -40,6 +40,8 @@ export interface RollupSourceOptions {
   /** How the L2 RPC is asked (a recording offline). Default: HTTP. */
   l2Transport?: Pick<JsonRpcTransport, 'call'>;
   verifyProof(check: ProofCheck): Promise<boolean>;
+  /** Runs proven code alone (a verifier's getters): the CLI's EVM, the extension's execution worker. */
+  runView?: RunView;
   onRejected?: (error: VigilError, endpoint: string) => void;
 }
 
@@ -128,6 +130,7 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       return answer.l1TxHash.toLowerCase();
     },
     verifyProof: o.verifyProof,
+    ...(o.runView ? { runView: o.runView } : {}),
     accountProof: async (query, accepted) => {
       if (!isObject(query) || typeof query.index !== 'number') throw new InputError('an L2 account query expected { index }');
       return l2('vigil_getAccountProof', [query.index, Number(accepted.batch)]);

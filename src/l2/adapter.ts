@@ -193,6 +193,14 @@ export type StepProof =
   /** Attested by trusted hardware only (an SGX proof with no ZK proof beside it). */
   | { kind: 'tee'; why: string };
 
+/**
+ * Runs proven code alone with `calldata` (a getter of an immutable, such as a verifier's chain
+ * configuration): its return data, or null when it reverts, halts or reads state it does not hold.
+ * The caller's EVM (src/execution/verifier-contract.ts readPinnedView; in the extension, the
+ * execution worker), so the adapters and the app host do not load one.
+ */
+export type RunView = (code: Uint8Array, calldata: Uint8Array) => Promise<Uint8Array | null>;
+
 /** What every rollup config says whatever its kind: the wallet lists, routes and watches by it. */
 export interface RollupIdentity {
   /** The L2's chain id. */
@@ -332,9 +340,9 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * The L1 slots a step's proof also reads, named by its transaction and the logs of
    * {@link stepLogs} (e.g. the L1 block hash its calldata checkpoints): asked again with what was
    * proven until it names nothing new (a mapping entry whose value names another account, as a
-   * verifier's address does; an immutable read by running proven code, hence async).
+   * verifier's address does; an immutable read by running proven code with `runView`, hence async).
    */
-  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1AccountRequest[] | Promise<L1AccountRequest[]>;
+  stepSlots?(config: Config, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage, runView?: RunView): L1AccountRequest[] | Promise<L1AccountRequest[]>;
   /**
    * Further L1 logs a step's proof reads (e.g. the finalization before it, whose result its public
    * input starts from): each found as the newest in verified receipts and handed to
@@ -347,7 +355,7 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * VerificationError when the transaction is not the step's, or when the key, release or route
    * it uses is not the pinned one (L2_VERIFIER_CHANGED).
    */
-  stepProof?(config: Config, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): StepProof | Promise<StepProof>;
+  stepProof?(config: Config, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence, runView?: RunView): StepProof | Promise<StepProof>;
 }
 
 /** Until when a `claimed` root of `adapter`'s rollup may still be undone, in its words (by default: until L1 finalizes it). */

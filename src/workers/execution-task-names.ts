@@ -8,6 +8,8 @@ import type { VerifierAcceptance } from '../execution/verifier-contract.ts';
 
 export type ExecutionTasks = {
   'evm.step': { params: ExecutionTask; result: ExecutionReply };
+  /** Proven code run alone (a getter of an immutable: src/execution/verifier-contract.ts readPinnedView): its return data, or null. */
+  'evm.view': { params: { code: string; calldata: string }; result: { returned: string | null } };
   /** A pinned verifier contract run alone (src/execution/verifier-contract.ts): code, calldata and pin as 0x-hex. */
   'evm.verifier': {
     params: { code: string; codeHash: string; accept: VerifierAcceptance; calldata: string };

@@ -9,7 +9,8 @@
 import { cryptoReady } from '../crypto/backend.ts';
 import { bn254Ready } from '../crypto/bn254.ts';
 import { ExecutionEngine } from '../execution/engine.ts';
-import { runPinnedVerifierHex } from '../execution/verifier-contract.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { readPinnedView, runPinnedVerifierHex } from '../execution/verifier-contract.ts';
 import type { ExecutionTasks } from './execution-task-names.ts';
 import type { TaskHandlers } from './protocol.ts';
 
@@ -21,6 +22,12 @@ export const executionHandlers: TaskHandlers<ExecutionTasks> = {
   async 'evm.step'(task) {
     await cryptoReady();
     return engine.step(task);
+  },
+
+  async 'evm.view'({ code, calldata }) {
+    await cryptoReady();
+    const returned = await readPinnedView(hexToBytes(code, undefined, 'code'), hexToBytes(calldata, undefined, 'calldata'));
+    return { returned: returned === null ? null : bytesToHex(returned) };
   },
 
   async 'evm.verifier'(params) {

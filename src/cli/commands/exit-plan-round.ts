@@ -23,6 +23,7 @@ import { refusalError } from '../../wallet/policy.ts';
 import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
 import { verifyProofCheck } from '../../client/proof-checks.ts';
+import { readPinnedView } from '../../execution/verifier-contract.ts';
 import { errorLine } from '../io.ts';
 import type { HeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
@@ -78,6 +79,7 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
     l2Rpc: l2.url,
     l2Transport: l2.transport,
     verifyProof: verifyProofCheck,
+    runView: readPinnedView,
     onRejected,
   });
   return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), receipts: new Map() };

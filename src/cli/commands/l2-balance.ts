@@ -23,6 +23,7 @@ import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import type { JsonRpcTransport } from '../../rpc/http.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
 import { verifyProofCheck } from '../../client/proof-checks.ts';
+import { readPinnedView } from '../../execution/verifier-contract.ts';
 import { errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
@@ -107,6 +108,7 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
         l2Rpc,
         ...(l2Transport ? { l2Transport } : {}),
         verifyProof: verifyProofCheck,
+        runView: readPinnedView,
         onRejected,
       }),
     });
@@ -173,6 +175,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
       l2Rpc,
       ...(l2 ? { l2Transport: l2.transport } : {}),
       verifyProof: verifyProofCheck,
+      runView: readPinnedView,
       onRejected,
     });
     const follower = new RollupFollower<unknown, EvmAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>, config: parsed.config, ...sources });

@@ -20,9 +20,8 @@
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { eventTopic, functionSelector } from '../../execution/abi.ts';
-import { readPinnedView } from '../../execution/verifier-contract.ts';
 import { keyInCode } from '../../zk/gnark-shipped.ts';
-import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, StepProof } from '../adapter.ts';
+import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, RunView, StepProof } from '../adapter.ts';
 import { EIP1967_IMPLEMENTATION_SLOT, storageKey } from '../slots.ts';
 import type { LineaConfig, LineaImplementation } from './config.ts';
 import { decodeFinalizeBlocks, type LineaFinalizeCall, type LineaFinalizedState, lineaPublicInput, lineaShnarf } from './public-input.ts';
@@ -196,7 +195,7 @@ export function lineaStepLogs(config: LineaConfig, step: ProofStep, evidence: Co
  * config does not pin: L1's verdict only, said so.
  * @throws VerificationError L2_COMMIT_MISMATCH (not this finalization's transaction, or a previous finalization that does not join it).
  */
-export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): Promise<StepProof> {
+export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence, runView?: RunView): Promise<StepProof> {
   const { call, log } = finalizationOf(config, step, evidence);
   const f = call.finalization;
   const previous = evidence.related?.[0];
@@ -228,7 +227,8 @@ export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storag
   }
   const state: LineaFinalizedState = { lastFinalizedShnarf: hexToBytes(before.shnarf, 32), lastFinalizedBlockNumber: before.end };
   if (layout !== 'v3') {
-    const configuration = await readPinnedView(held.code, GET_CHAIN_CONFIGURATION);
+    if (runView === undefined) return { kind: 'unchecked', why: `the ${layout} layout reads the verifier's chain configuration, and nothing here runs its code` };
+    const configuration = await runView(held.code, GET_CHAIN_CONFIGURATION);
     if (configuration === null || configuration.length !== 32) return { kind: 'unchecked', why: `the verifier ${verifier} gives no chain configuration, which the ${layout} layout reads` };
     state.chainConfiguration = configuration;
   }

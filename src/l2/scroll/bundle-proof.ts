@@ -29,8 +29,7 @@ import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBytes
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type AbiValue, decodeAbi, eventTopic, functionSelector } from '../../execution/abi.ts';
-import { readPinnedView } from '../../execution/verifier-contract.ts';
-import type { AcceptedState, CommitEvidence, L1AccountRequest, L1LogQuery, ProofStep, ProvenL1Storage, StepProof } from '../adapter.ts';
+import type { AcceptedState, CommitEvidence, L1AccountRequest, L1LogQuery, ProofStep, ProvenL1Storage, RunView, StepProof } from '../adapter.ts';
 import { provenSlot, storageKey } from '../slots.ts';
 import { codePushesAddress } from './bridge.ts';
 import type { ScrollConfig, ScrollProofPin } from './config.ts';
@@ -195,7 +194,7 @@ export function scrollStepLogs(config: ScrollConfig, step: ProofStep, evidence: 
 }
 
 /** The verifier's route, in rounds: ScrollChain's implementation code, `latestVerifier[version]`, the wrapper's code, the plonk verifier's code; the queue's rolling hash. */
-export async function scrollStepSlots(config: ScrollConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): Promise<L1AccountRequest[]> {
+export async function scrollStepSlots(config: ScrollConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage, runView?: RunView): Promise<L1AccountRequest[]> {
   const pin = config.proofs!;
   const { call, version } = finalizationOf(config, step, evidence);
   const requests: L1AccountRequest[] = [{ address: pin.router, slots: [{ mapping: pin.latestVerifierSlot, key: version }] }];
@@ -209,7 +208,7 @@ export async function scrollStepSlots(config: ScrollConfig, step: ProofStep, evi
   if (wrapper !== 0n) {
     requests.push({ address: addressOf(wrapper), slots: [], code: true });
     const code = proven.accounts.get(addressOf(wrapper))?.code;
-    const plonk = code === undefined ? null : await readPinnedView(code, GETTER.plonkVerifier);
+    const plonk = code === undefined || runView === undefined ? null : await runView(code, GETTER.plonkVerifier);
     if (plonk !== null && plonk.length === 32 && bytesToBigInt(plonk) !== 0n) requests.push({ address: addressOf(bytesToBigInt(plonk)), slots: [], code: true });
   }
   return requests;
@@ -221,7 +220,7 @@ export async function scrollStepSlots(config: ScrollConfig, step: ProofStep, evi
  * version, a wrapper it cannot read, a plonk verifier it does not pin): L1's verdict only, said so.
  * @throws VerificationError L2_COMMIT_MISMATCH (not this finalization, or a start that does not precede it).
  */
-export async function scrollStepProof(config: ScrollConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence): Promise<StepProof> {
+export async function scrollStepProof(config: ScrollConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence, runView?: RunView): Promise<StepProof> {
   const pin = config.proofs!;
   const { call, version, batchIndex, batchHash } = finalizationOf(config, step, evidence);
   const previous = evidence.related?.[0];
@@ -244,7 +243,8 @@ export async function scrollStepProof(config: ScrollConfig, proven: ProvenL1Stor
   }
   const wrapperCode = proven.accounts.get(wrapper)?.code;
   if (wrapperCode === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of the version ${version} verifier ${wrapper} was not proven`);
-  const view = (getter: Uint8Array) => readPinnedView(wrapperCode, getter).then((w) => (w !== null && w.length === 32 ? w : null));
+  if (runView === undefined) return unchecked('its verifier\'s immutables are read by running its code, and nothing here runs it');
+  const view = (getter: Uint8Array) => runView(wrapperCode, getter).then((w) => (w !== null && w.length === 32 ? w : null));
   const [plonkWord, digest1, digest2, protocolVersion] = [await view(GETTER.plonkVerifier), await view(GETTER.verifierDigest1), await view(GETTER.verifierDigest2), await view(GETTER.protocolVersion)];
   // PostEuclid has no protocolVersion(): its h is keccak(publicInput) alone.
   if (plonkWord === null || digest1 === null || digest2 === null) {

@@ -87,6 +87,25 @@ describe('bundle budgets', () => {
     }
   });
 
+  it("keeps the EVM in the execution worker: the app host runs rollups' verifier getters and verifier contracts there", { timeout: 180_000 }, async () => {
+    const modulesOf = async (name: string) => {
+      const config = entryConfig(name, EXTENSION_ENTRIES[name]!, '/tmp/vigil-bundle-budget');
+      const modules: string[] = [];
+      await build({
+        ...config,
+        logLevel: 'error',
+        build: { ...config.build, write: false },
+        plugins: [{ name: 'modules', generateBundle: (_o, bundle) => void Object.values(bundle).forEach((c) => c.type === 'chunk' && modules.push(...Object.keys(c.modules))) }],
+      });
+      return modules;
+    };
+    const evm = (modules: string[]) => modules.some((m) => m.includes('@ethereumjs/evm') || m.endsWith('src/execution/verifier-contract.ts'));
+    const [app, worker] = await Promise.all([modulesOf('app'), modulesOf('execution-worker')]);
+    expect(app.some((m) => m.endsWith('src/l2/linea/follow.ts'))).toBe(true);
+    expect(evm(app)).toBe(false);
+    expect(evm(worker)).toBe(true);
+  });
+
   it('bundles no WASM kernel in the service worker, and all of them in the verifier worker', { timeout: 180_000 }, async () => {
     const kernels = [BLS12381_WASM_BASE64, BN254_WASM_BASE64, HASH_WASM_BASE64, SHA256X4_WASM_BASE64];
     const background = await bundled('background');

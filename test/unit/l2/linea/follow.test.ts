@@ -20,6 +20,7 @@ import { DATA_FINALIZED_V3, lineaStepSlots } from '../../../../src/l2/linea/foll
 import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { type ProofSystem, verifyZkProof } from '../../../../src/zk/index.ts';
 import { verifyProofCheck } from '../../../../src/client/proof-checks.ts';
+import { readPinnedView } from '../../../../src/execution/verifier-contract.ts';
 import {
   AGGREGATION,
   config,
@@ -85,7 +86,7 @@ async function stepProof(ev = evidence(), o: { world?: ReturnType<typeof storage
   const s = step();
   let p = provenState(world);
   for (let i = 0; i < 3; i++) p = prove(world, lineaStepSlots(config, s, ev, p), p, o.codes);
-  return lineaAdapter.stepProof!(config, p, s, { ...ev, related: [o.previous ?? PREVIOUS_LOG] });
+  return lineaAdapter.stepProof!(config, p, s, { ...ev, related: [o.previous ?? PREVIOUS_LOG] }, readPinnedView);
 }
 
 const verdict = (found: StepProof) => {
@@ -250,6 +251,7 @@ describe('the follower on Linea', () => {
       receipt: async (hash) => (hash === TX_HASH ? evidence(input).receipt : null),
       commitTxOf: async () => null,
       verifyProof: verifyProofCheck,
+      runView: readPinnedView,
       accountProof: async () => null,
     });
   }
@@ -300,7 +302,7 @@ describe('linea-v1: the v3-chain and v4 layouts', () => {
     const s = step();
     let p = provenState(world);
     for (let i = 0; i < 3; i++) p = prove(world, lineaStepSlots(c, s, ev, p), p, codes);
-    return lineaAdapter.stepProof!(c, p, s, { ...ev, related: [PREVIOUS_LOG] });
+    return lineaAdapter.stepProof!(c, p, s, { ...ev, related: [PREVIOUS_LOG] }, readPinnedView);
   }
 
   it("v3-chain: the input ends with the chain configuration read by running the proven verifier's getter", async () => {

@@ -253,8 +253,8 @@ async function stepOf(w = world(), c = codes(), ev = evidence(), previous = PREV
   const named = scrollAdapter.proofSteps!(config, p, accepted);
   const step = named.steps[0]!;
   const full = { ...ev, related: [previous] };
-  for (let i = 0; i < 5; i++) p = prove(w, c, await scrollStepSlots(config, step, full, p), p);
-  return { step, found: await scrollAdapter.stepProof!(config, p, step, full) };
+  for (let i = 0; i < 5; i++) p = prove(w, c, await scrollStepSlots(config, step, full, p, readPinnedView), p);
+  return { step, found: await scrollAdapter.stepProof!(config, p, step, full, readPinnedView) };
 }
 
 const codeOf = async (fn: () => Promise<unknown>) => {
@@ -346,6 +346,7 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
       receipt: async () => ev.receipt,
       commitTxOf: async () => null,
       verifyProof: verifyProofCheck,
+      runView: readPinnedView,
       accountProof: async () => null,
     });
     expect(await codeOf(() => follower.follow(head))).toBe('L2_BATCH_PROOF_INVALID');

@@ -13,6 +13,7 @@ import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import type { ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { type ExitInputs, type ExitPlanRecord, MAX_EXIT_REVERTS, recordExitSent } from '../../../../src/l2/exit-plan.ts';
 import { mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { parseScrollConfig, type ScrollConfig } from '../../../../src/l2/scroll/config.ts';
 import { FAILED_RELAYED_MESSAGE_TOPIC, QUEUE_TRANSACTION_TOPIC, RELAYED_MESSAGE_TOPIC, SENT_MESSAGE_TOPIC } from '../../../../src/l2/scroll/bridge.ts';
 import { forcedTransactionFee, L1_BASE_FEE_CEILING, scrollExitPlan } from '../../../../src/l2/scroll/exit.ts';
@@ -510,7 +511,9 @@ describe('the verifier pin (scrollProvenance)', () => {
 
   it('names the pinned verifier while proven L1 matches the pin', () => {
     expect(scrollProvenance(pinned, world())).toBe(`root accepted by the L1 verifier ${V10} (code hash pinned)`);
-    expect(scrollProvenance(config, world())).toContain('not pinned');
+    // The shipped config pins no router-wide code hashes, but re-verifies bundle proofs itself.
+    expect(scrollProvenance(config, world())).toContain('its bundle proof is re-verified here when the plonk verifier it routes to is one this config pins');
+    expect(scrollProvenance(parseScrollConfig({ ...requireKnownRollup('scroll'), proofs: undefined }), world())).toContain('not pinned');
   });
 
   it('refuses (SCROLL_VERIFIER_CHANGED) another router in ScrollChain’s code, other router code, another verifier, other verifier code, a newer version', () => {

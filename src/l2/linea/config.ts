@@ -6,7 +6,8 @@
  * - LineaRollup's slots (`currentL2BlockNumber`, `stateRootHashes`, `verifiers`, and for the v4
  *   layout `forcedTransactionRollingHashes`): the same in every release so far;
  * - the implementations the proxy may run, each with the public-input layout its finalizeBlocks
- *   computes (a release adds words): another implementation stops the rollup;
+ *   computes (a release adds words): under another, the root is taken only where its
+ *   DataFinalizedV3 log repeats the slots, and its proofs are L1's word (./follow.ts);
  * - per proof type, the gnark PLONK keys Vigil ships (src/zk/gnark-shipped.ts) that its verifier
  *   may hold, and its code hash where a primary source gives one. The verifier's address is not
  *   pinned: it is read from `verifiers[proofType]`, and its proven code must hold one of the keys

@@ -51,20 +51,15 @@ function provenValue(proven: ProvenL1Storage, address: string, key: string, what
 }
 
 /**
- * The last finalized L2 block and its state root, from proven storage, and the pinned
- * implementation the proxy runs (its public-input layout).
- * @throws VerificationError L2_IMPLEMENTATION_UNKNOWN, L2_BATCH_NOT_FOUND (nothing finalized), L2_STORAGE_NOT_PROVEN.
+ * The last finalized L2 block and its state root, from proven storage, and the implementation the
+ * proxy runs: a pinned one (its public-input layout), or `unknown` (an upgrade: its slots are read
+ * only where its DataFinalizedV3 log confirms them, and its proofs are not re-verified).
+ * @throws VerificationError L2_BATCH_NOT_FOUND (nothing finalized), L2_STORAGE_NOT_PROVEN.
  */
-function finalized(config: LineaConfig, proven: ProvenL1Storage): { block: bigint; root: bigint; implementation: LineaImplementation } {
+function finalized(config: LineaConfig, proven: ProvenL1Storage): { block: bigint; root: bigint; implementation: LineaImplementation | { unknown: string } } {
   const r = config.rollup;
   const impl = addressOf(provenValue(proven, r.address, EIP1967_IMPLEMENTATION_SLOT, "LineaRollup's implementation slot"));
-  const implementation = r.implementations.find((i) => i.address === impl);
-  if (implementation === undefined) {
-    throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `LineaRollup ${r.address} runs an implementation this config does not pin: an upgrade (its slots or public input may have changed)`, {
-      expected: r.implementations.map((i) => i.address).join(', '),
-      got: impl,
-    });
-  }
+  const implementation = r.implementations.find((i) => i.address === impl) ?? { unknown: impl };
   const block = provenValue(proven, r.address, storageKey({ slot: r.currentL2BlockNumberSlot }), 'currentL2BlockNumber');
   const root = provenValue(proven, r.address, storageKey({ mapping: r.stateRootHashesSlot, key: block }), `stateRootHashes[${block}]`);
   if (root === 0n) throw new VerificationError('L2_BATCH_NOT_FOUND', `LineaRollup holds no state root for its current L2 block ${block}`);
@@ -99,10 +94,11 @@ function finalizedLog(log: Pick<FoundL1Log, 'address' | 'topics' | 'data'>, roll
  */
 export function lineaAcceptedState(config: LineaConfig, proven: ProvenL1Storage, hints?: L2Hints): AcceptedState {
   const { block, root } = finalized(config, proven);
-  return { root, batch: block, acceptedAt: acceptedAt(config, block, root, hints), status: 'finalized' };
+  return { root, batch: block, acceptedAt: acceptedAt(config, proven, hints), status: 'finalized' };
 }
 
-function acceptedAt(config: LineaConfig, block: bigint, root: bigint, hints?: L2Hints): bigint {
+function acceptedAt(config: LineaConfig, proven: ProvenL1Storage, hints?: L2Hints): bigint {
+  const { block, root, implementation } = finalized(config, proven);
   if (hints?.found !== undefined) {
     const log = finalizedLog(hints.found, config.rollup.address);
     if (log.end !== block || log.finalRoot !== root) {
@@ -113,14 +109,22 @@ function acceptedAt(config: LineaConfig, block: bigint, root: bigint, hints?: L2
     }
     return hints.found.timestamp;
   }
-  if (hints?.searched !== undefined) return hints.searched.fromTimestamp;
+  if (hints?.searched !== undefined) {
+    // An upgraded implementation's slots stand only where its log repeats them.
+    if ('unknown' in implementation) {
+      throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `LineaRollup ${config.rollup.address} runs an implementation this config does not pin, and no finalization log within the blocks searched confirms what its slots hold`, {
+        expected: config.rollup.implementations.map((i) => i.address).join(', '),
+        got: implementation.unknown,
+      });
+    }
+    return hints.searched.fromTimestamp;
+  }
   throw new InputError(`"hints" expected the DataFinalizedV3 log of L2 block ${block}, or the blocks searched for it`);
 }
 
 /** The last finalization's age (at least, when its log is older than the blocks searched); Linea's forced-transaction queue is not read. */
 export function lineaLiveness(config: LineaConfig, proven: ProvenL1Storage, hints?: L2Hints): LivenessFacts {
-  const { block, root } = finalized(config, proven);
-  const at = acceptedAt(config, block, root, hints);
+  const at = acceptedAt(config, proven, hints);
   return { lastBatchAgeSeconds: Math.max(0, Number(proven.timestamp - at)), oldestQueuedAgeSeconds: null, frozen: false };
 }
 
@@ -138,6 +142,10 @@ export function lineaProofSteps(config: LineaConfig, proven: ProvenL1Storage, ac
     return { steps: [], wanted: 1, anchored: false, reason: `the last finalization is older than the ${config.finalizationSearchBlocks} L1 blocks searched: its proof is not re-verified here` };
   }
   finalizedLog(found, config.rollup.address);
+  const { implementation } = finalized(config, proven);
+  if ('unknown' in implementation) {
+    return { steps: [], wanted: 1, anchored: false, reason: `LineaRollup runs implementation ${implementation.unknown}, which this config does not pin: the layout of its proofs' public input is not known here` };
+  }
   return { steps: [{ id: String(accepted.batch), root: accepted.root, log: { address: config.rollup.address, topics: found.topics.map((t) => t.toLowerCase()) }, l1Timestamp: found.timestamp }], wanted: 1, anchored: false };
 }
 
@@ -221,7 +229,9 @@ export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storag
   const key = pin.keys.find((k) => keyInCode(k, held.code!));
   if (key === undefined) return { kind: 'unchecked', why: `the verifier at verifiers[${call.proofType}] (${verifier}) holds none of the keys Vigil ships for it (${pin.keys.join(', ')}): a prover upgrade` };
   // The layout is the running implementation's (a finalization made before an upgrade in the same follow is refused as unchecked by the calldata's version).
-  const { layout } = finalized(config, proven).implementation;
+  const running = finalized(config, proven).implementation;
+  if ('unknown' in running) return { kind: 'unchecked', why: `LineaRollup runs implementation ${running.unknown}, which this config does not pin` };
+  const { layout } = running;
   if ((call.version === 'v4') !== (layout === 'v4')) {
     return { kind: 'unchecked', why: `finalization ${step.id} sent FinalizationData${call.version.toUpperCase()}, which the running implementation's ${layout} layout does not take` };
   }

@@ -42,8 +42,8 @@ function adapterOf(accounts: L2AccountModel): RollupAdapter<{ contract: string }
   };
 }
 
-function watchOf(accounts: L2AccountModel, answer: (params: unknown[]) => unknown) {
-  const adapter = adapterOf(accounts);
+function watchOf(accounts: L2AccountModel, answer: (params: unknown[], method: string) => unknown, words?: RollupAdapter['words']) {
+  const adapter = { ...adapterOf(accounts), ...(words ? { words } : {}) };
   const rollup: ParsedRollup = { adapter, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
   const calls: [string, unknown[]][] = [];
   const watch = new RollupWatch({
@@ -58,7 +58,7 @@ function watchOf(accounts: L2AccountModel, answer: (params: unknown[]) => unknow
       accountProof: async () => ({}),
       l2Call: async (method, params) => {
         calls.push([method, params]);
-        return answer(params);
+        return answer(params, method);
       },
     }),
   });
@@ -94,36 +94,19 @@ describe('RollupWatch.evmAccount', () => {
 
 describe('RollupWatch.unprovenAccount (Linea: accounts Vigil does not prove)', () => {
   const quantity = (params: unknown[], value: string) => (params[1] === '0x37' ? value : '0xbad');
+  const WORDS = { unit: 'L2 block' as const, lastBatch: 'last finalization', frozen: 'paused', accountNotProven: "account not proven (Linea's trie)" };
   function unproven(answer: (method: string, params: unknown[]) => unknown) {
-    const adapter = { ...adapterOf('unproven'), words: { unit: 'L2 block' as const, lastBatch: 'last finalization', frozen: 'paused', accountNotProven: "account not proven (Linea's trie)" } };
-    const rollup: ParsedRollup = { adapter, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
-    const calls: string[] = [];
-    const watch = new RollupWatch({
-      rollups: [rollup],
-      now: () => 0,
-      sources: () => ({
-        readStorage: async (_h, _a, keys) => ({ codeHash: '0x' + '00'.repeat(32), storage: new Map(keys.map((k) => [k, 4242n])) }),
-        transaction: async () => null,
-        receipt: async () => null,
-        commitTxOf: async () => null,
-        verifyProof: async () => true,
-        accountProof: async () => ({}),
-        l2Call: async (method, params) => {
-          calls.push(method);
-          return answer(method, params);
-        },
-      }),
-    });
-    return { watch, calls };
+    const { watch, calls } = watchOf('unproven', (params, method) => answer(method, params), WORDS);
+    return { watch, methods: () => calls.map(([method]) => method) };
   }
 
   it("reads the balance and nonce at the accepted block, labelled with the adapter's words, once per root", async () => {
-    const { watch, calls } = unproven((m, p) => quantity(p, m === 'eth_getBalance' ? '0x2a' : '0x7'));
+    const { watch, methods } = unproven((m, p) => quantity(p, m === 'eth_getBalance' ? '0x2a' : '0x7'));
     const { followed, account } = await watch.unprovenAccount(10, head, ME);
     expect(account).toEqual({ address: ME, balance: 42n, nonce: 7n, l2Block: 55n, notProven: "account not proven (Linea's trie)" });
     expect(followed.accepted.root).toBe(4242n);
     await watch.unprovenAccount(10, head, ME);
-    expect(calls.sort()).toEqual(['eth_getBalance', 'eth_getTransactionCount']);
+    expect(methods().sort()).toEqual(['eth_getBalance', 'eth_getTransactionCount']);
   });
 
   it('bounds what the L2 RPC says: a balance past 2^256, a nonce past 2^64 or a non-quantity is refused', async () => {

@@ -43,6 +43,19 @@ async function bundled(name: string): Promise<string> {
   return (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).map((c) => (c.type === 'chunk' ? c.code ?? '' : '')).join('');
 }
 
+/** The modules an entry's bundle holds (their source paths). */
+async function modulesOf(name: string): Promise<string[]> {
+  const config = entryConfig(name, EXTENSION_ENTRIES[name]!, '/tmp/vigil-bundle-budget');
+  const modules: string[] = [];
+  await build({
+    ...config,
+    logLevel: 'error',
+    build: { ...config.build, write: false },
+    plugins: [{ name: 'modules', generateBundle: (_o, bundle) => void Object.values(bundle).forEach((c) => c.type === 'chunk' && modules.push(...Object.keys(c.modules))) }],
+  });
+  return modules;
+}
+
 async function gzippedKib(name: string): Promise<number> {
   return gzipSync(await bundled(name), { level: 9 }).length / 1024;
 }
@@ -55,14 +68,7 @@ describe('bundle budgets', () => {
   }
 
   it('keeps the app host out of the service worker: no rollup following, exits or L2 wallet in background.js', { timeout: 180_000 }, async () => {
-    const config = entryConfig('background', EXTENSION_ENTRIES.background!, '/tmp/vigil-bundle-budget');
-    const modules: string[] = [];
-    await build({
-      ...config,
-      logLevel: 'error',
-      build: { ...config.build, write: false },
-      plugins: [{ name: 'modules', generateBundle: (_o, bundle) => void Object.values(bundle).forEach((c) => c.type === 'chunk' && modules.push(...Object.keys(c.modules))) }],
-    });
+    const modules = await modulesOf('background');
     const inBackground = (path: string) => modules.some((m) => m.endsWith(path));
     expect(inBackground('src/extension/services.ts')).toBe(true);
     expect(inBackground('src/l2/kinds.ts')).toBe(true);
@@ -88,17 +94,6 @@ describe('bundle budgets', () => {
   });
 
   it("keeps the EVM in the execution worker: the app host runs rollups' verifier getters and verifier contracts there", { timeout: 180_000 }, async () => {
-    const modulesOf = async (name: string) => {
-      const config = entryConfig(name, EXTENSION_ENTRIES[name]!, '/tmp/vigil-bundle-budget');
-      const modules: string[] = [];
-      await build({
-        ...config,
-        logLevel: 'error',
-        build: { ...config.build, write: false },
-        plugins: [{ name: 'modules', generateBundle: (_o, bundle) => void Object.values(bundle).forEach((c) => c.type === 'chunk' && modules.push(...Object.keys(c.modules))) }],
-      });
-      return modules;
-    };
     const evm = (modules: string[]) => modules.some((m) => m.includes('@ethereumjs/evm') || m.endsWith('src/execution/verifier-contract.ts'));
     const [app, worker] = await Promise.all([modulesOf('app'), modulesOf('execution-worker')]);
     expect(app.some((m) => m.endsWith('src/l2/linea/follow.ts'))).toBe(true);

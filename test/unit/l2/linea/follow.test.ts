@@ -143,7 +143,7 @@ describe('linea-v1: the last finalization from proven storage', () => {
     expect(named.reason).toMatch(/older than the 7200 L1 blocks searched/);
   });
 
-  it('refuses a log of another block or root, another implementation, an empty root, and no hints', async () => {
+  it('refuses a log of another block or root, an empty root, and no hints', async () => {
     const p = provenState();
     const other = { found: { ...FOUND, ...finalizedLog(START, END, AGGREGATION.finalShnarf, PARENT_ROOT, FINAL_ROOT + 1n) } };
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p, other))).toBe('L2_COMMIT_MISMATCH');
@@ -151,8 +151,18 @@ describe('linea-v1: the last finalization from proven storage', () => {
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p, notOurs))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => lineaAdapter.acceptedState(config, provenState(storage({ root: 0n })), hints))).toBe('L2_BATCH_NOT_FOUND');
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p))).toBe('INPUT');
-    expect(await codeOf(() => lineaAdapter.acceptedState(config, provenState(storage({ implementation: '0x' + 'cd'.repeat(20) })), hints))).toBe('L2_IMPLEMENTATION_UNKNOWN');
-    expect(await codeOf(() => lineaAdapter.l2Header!(config, provenState(storage({ implementation: '0x' + 'cd'.repeat(20) }))))).toBe('L2_IMPLEMENTATION_UNKNOWN');
+  });
+
+  it('an implementation the config does not pin: its root stands where its finalization log repeats it, never re-verified; without the log it is refused', async () => {
+    const upgraded = provenState(storage({ implementation: '0x' + 'cd'.repeat(20) }));
+    const accepted = lineaAdapter.acceptedState(config, upgraded, hints);
+    expect(accepted).toEqual({ root: FINAL_ROOT, batch: END, acceptedAt: FINALIZED_AT, status: 'finalized' });
+    expect(lineaAdapter.proofSteps!(config, upgraded, accepted, hints)).toEqual({ steps: [], wanted: 1, anchored: false, reason: expect.stringMatching(/0xcdcd.*which this config does not pin/) });
+    const other = { found: { ...FOUND, ...finalizedLog(START, END, AGGREGATION.finalShnarf, PARENT_ROOT, FINAL_ROOT + 1n) } };
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, upgraded, other))).toBe('L2_COMMIT_MISMATCH');
+    const searched = { searched: { fromBlock: 1n, fromTimestamp: NOW - 90_000n } };
+    expect(await codeOf(() => lineaAdapter.acceptedState(config, upgraded, searched))).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    expect(await codeOf(() => lineaAdapter.liveness(config, upgraded, searched))).toBe('L2_IMPLEMENTATION_UNKNOWN');
   });
 
   it('never proves a Linea account: the words the wallet shows beside its balance', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Compiles the devnet's Solidity contracts (src/devnet/contracts/*.sol) with solc-js, offline
- * (the compiler is the `solc` npm package's own soljson.js: nothing is downloaded), and writes
+ * (the compiler is the `solc` npm package's own soljson.js: nothing is downloaded; imports such
+ * as OpenZeppelin's come from node_modules, at the version package.json pins), and writes
  * src/devnet/contracts/artifacts.ts: each contract's ABI, init code, runtime code and storage
  * layout, the compiler version, the settings, and the sha256 of every source. The devnet imports
  * that module, so neither the build nor the tests compile Solidity; a unit test checks the
@@ -33,7 +34,15 @@ export const SETTINGS = {
 const files = readdirSync(dir).filter((f) => f.endsWith('.sol')).sort();
 if (files.length === 0) throw new Error(`no .sol files in ${dir}`);
 const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(dir, f), 'utf8') }]));
-const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings: SETTINGS })));
+/** Imports from npm packages (OpenZeppelin's, pinned in package.json), read from node_modules. */
+function findImports(path) {
+  try {
+    return { contents: readFileSync(createRequire(import.meta.url).resolve(path), 'utf8') };
+  } catch {
+    return { error: `not found: ${path}` };
+  }
+}
+const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings: SETTINGS }), { import: findImports }));
 const problems = (output.errors ?? []).filter((e) => e.severity === 'error' || (e.type === 'Warning' && !e.message.startsWith(TSTORE_WARNING)));
 if (problems.length > 0) {
   for (const p of problems) console.error(p.formattedMessage ?? p.message);

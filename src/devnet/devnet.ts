@@ -45,7 +45,7 @@ export interface DevnetOptions {
   faults?: boolean;
   /** Deploy and seed the demo contracts (src/devnet/contracts) before reporting ready. */
   contracts?: boolean;
-  /** With `contracts`: Uniswap V2 too (WETH9, factory, Router02, a VTA/WETH pool: src/devnet/contracts/uniswap.ts). */
+  /** With `contracts`: Uniswap V2 too (WETH9, factory, Router02, a VTA/WETH pool: src/devnet/contracts/uniswap.ts), and an OpenZeppelin ERC-721 collection. */
   uniswap?: boolean;
   /**
    * Run the validity rollup (src/devnet/rollup): deploy its L1 contracts, start its sequencer,

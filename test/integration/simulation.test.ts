@@ -131,6 +131,44 @@ describe('simulation over proven state, on the devnet', () => {
     expect(paid.map((m) => m.amount)).toEqual([out]);
   }, 120_000);
 
+  it("an NFT transfer (OpenZeppelin's ERC-721): the token id leaves the user, the recipient gains it, and the mined receipt moves the same", async () => {
+    const collectible = devnet.info.contracts!.collectible!.toLowerCase();
+    const to = bytesToHex(randomBytes(20));
+    // Account 0 holds tokens 1–3 from the deployment.
+    const data = encodeFunctionCall('transferFrom(address,address,uint256)', [ACCOUNT0, to, 2n]);
+    const opened = w.opened.length;
+    const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-nft' }, { from: ACCOUNT0, to: collectible, data });
+    for (let i = 0; i < 400 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    const effects = (await w.wallet.approvals.get(w.opened[opened]!)).details.effects as TransactionEffects;
+    expect(effects.ok).toBe(true);
+    expect(effects.own).toEqual([{ asset: collectible, standard: 'erc721', tokenId: '2', amount: '-1' }]);
+    expect(effects.others).toEqual([{ account: to, asset: collectible, standard: 'erc721', tokenId: '2', amount: '1' }]);
+    expect(effects.tokens[collectible]).toMatchObject({ symbol: 'VCOL' });
+    await w.approveNext();
+    const mined = await receipt(await sent);
+    expect(mined.status).toBe('0x1');
+    expect(decodeEffects(mined.logs).movements).toEqual([{ standard: 'erc721', token: collectible, from: ACCOUNT0, to, tokenId: 2n, logIndex: 0 }]);
+    const owner = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: collectible, data: encodeFunctionCall('ownerOf(uint256)', [2n]) }, 'latest'])) as string;
+    expect('0x' + owner.slice(26)).toBe(to);
+  }, 120_000);
+
+  it('an operator approval for the whole collection is shown as one, and a transfer of a token the user does not hold is refused with its ERC-721 error', async () => {
+    const collectible = devnet.info.contracts!.collectible!.toLowerCase();
+    const chain = w.session.walletChain()!;
+    const operator = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+    const all = await previewTransactions(chain, [parseTransactionRequest({ from: ACCOUNT0, to: collectible, data: encodeFunctionCall('setApprovalForAll(address,bool)', [operator, true]) })], { now: Math.floor(Date.now() / 1000) });
+    expect(all.ok).toBe(true);
+    expect(all.approvals).toEqual([{ kind: 'operator', token: collectible, owner: ACCOUNT0, spender: operator, approved: true, unlimited: true, revoke: false }]);
+    // Token 4 is account 1's: OpenZeppelin's ERC721InsufficientApproval names it.
+    const before = w.opened.length;
+    const err = await w.wallet.requests
+      .sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-nft-2' }, { from: ACCOUNT0, to: collectible, data: encodeFunctionCall('transferFrom(address,address,uint256)', [operator, ACCOUNT0, 4n]), gas: '0x30000' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'WOULD_REVERT' });
+    expect(String((err as { shortMessage?: string }).shortMessage ?? (err as Error).message)).toMatch(/ERC721InsufficientApproval|0x177e802f/);
+    expect(w.opened.length).toBe(before);
+  }, 60_000);
+
   it('vigil simulate prints the effects for --from, live against the devnet; a revert exits 1 with its reason', async () => {
     const { info } = devnet;
     const base = ['simulate', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--from', ACCOUNT0];

@@ -33,7 +33,8 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal
   --contracts deploys and seeds the demo contracts (ERC-20s, pairs, quoter, precompile caller,
   inspector) before reporting ready; "contracts" holds their addresses and blocks. --uniswap adds
   Uniswap V2 from its published artifacts (WETH9, the factory, Router02, a VTA/WETH pool):
-  "contracts.uniswap".
+  "contracts.uniswap", and an OpenZeppelin ERC-721 collection (VCOL, tokens 1–3 to the first dev
+  account, 4–6 to the next, …): "contracts.collectible".
   --rollup runs the validity rollup vigil-zk-v1 (circuits/SPEC.md): deploys its L1 contracts
   (Poseidon libraries, the circuit's Groth16 verifier, VigilRollup), a sequencer (batches of 2
   when there is work, an empty heartbeat batch every --heartbeat seconds, default 10), a snarkjs

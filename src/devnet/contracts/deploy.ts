@@ -43,6 +43,8 @@ export interface DemoContracts {
   revertedTx: string;
   /** With `--uniswap`: Uniswap V2 from its published artifacts (./uniswap.ts): WETH9, the factory, Router02, and a VTA/WETH pool (100,000 VTA against 50 ETH). */
   uniswap?: UniswapDeployment;
+  /** With `--uniswap`: VigilCollectible (VCOL), OpenZeppelin's ERC-721: tokens 1–3 to dev account 0, 4–6 to account 1, and so on. */
+  collectible?: string;
 }
 
 export interface DeployOptions {
@@ -58,7 +60,7 @@ export interface DeployOptions {
    * comes while the node takes the batch in splits it over two blocks.
    */
   together?: <T>(send: () => Promise<T>) => Promise<T>;
-  /** Uniswap V2 too, after the activity (./uniswap.ts). */
+  /** Uniswap V2 too, after the activity (./uniswap.ts), and an OpenZeppelin ERC-721 collection. */
   uniswap?: boolean;
 }
 
@@ -68,6 +70,8 @@ const HOLDING = 1_000_000n * UNIT;
 const DEPLOY_GAS = 3_000_000n;
 const CALL_GAS = 300_000n;
 const INSPECTOR_FUNDS = UNIT;
+/** Collectibles minted to each dev account. */
+const NFTS_EACH = 3n;
 
 type Tx = { from: string; to?: string; data?: string; value?: bigint; gas: bigint; nonce?: bigint };
 
@@ -141,12 +145,16 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   if (wrong >= 0) throw new Error(`demo activity: transaction ${wrong} (${seeded[wrong]!.transactionHash}) has status ${seeded[wrong]!.status}`);
   // Uniswap V2 after the activity (its blocks are as before): the deployer's next nonces.
   let uniswap: UniswapDeployment | undefined;
+  let collectible: string | undefined;
   if (options.uniswap === true) {
     const uni = uniswapSetup(deployer, nonce + BigInt(setup.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
-    const uniMined = await mined(rpc, uni.txs, timeoutMs, 'in order');
+    const C = ARTIFACTS.VigilCollectible;
+    const nft = { ...deploy(encodeDeployData({ abi: C.abi, bytecode: C.bytecode, args: [holders, NFTS_EACH] })), nonce: nonce + BigInt(setup.length + uni.txs.length) };
+    const uniMined = await mined(rpc, [...uni.txs, nft], timeoutMs, 'in order');
     const failed = uniMined.findIndex((r) => r.status !== 1);
-    if (failed >= 0) throw new Error(`uniswap set-up: transaction ${failed} (${uniMined[failed]!.transactionHash}) failed`);
+    if (failed >= 0) throw new Error(`uniswap and collectible set-up: transaction ${failed} (${uniMined[failed]!.transactionHash}) failed`);
     uniswap = uni.deployment;
+    collectible = at(BigInt(setup.length + uni.txs.length));
   }
   return {
     token,
@@ -161,6 +169,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     seededAt: Math.max(...seeded.map((r) => r.blockNumber)),
     revertedTx: seeded.at(-1)!.transactionHash,
     ...(uniswap ? { uniswap } : {}),
+    ...(collectible ? { collectible } : {}),
   };
 }
 

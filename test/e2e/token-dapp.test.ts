@@ -306,6 +306,57 @@ describe('an unmodified viem token page, through the extension', () => {
     await page.close();
   }, 90_000);
 
+  it("serves an unmodified viem page: watchContractEvent hears each verified transfer once, and simulateCalls runs two transfers in order on the local EVM", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(pages.url + '/viem-events.html');
+    await waitFor('the viem events page', async () => (await page.title()) === 'viem events ready', 20_000);
+    await page.evaluate((t) => (window as any).viemEvents.watch(t), params.token);
+    const [frank, grace] = [devnet.ready.accounts[6]! as Hex, devnet.ready.accounts[7]! as Hex];
+    // Give the filter a poll before the transfers (viem installs it on its first tick).
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent: Hex[] = [];
+    for (const amount of [5n, 6n]) {
+      const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [grace, amount * UNIT] });
+      sent.push((await nodeRpc('eth_sendTransaction', [{ from: frank, to: params.token, data, gas: '0x30000' }])) as Hex);
+    }
+    const heard = await waitFor(
+      'the viem page to hear both transfers',
+      async () => {
+        const h = (await page.evaluate(() => (window as any).viemEvents.heard)) as { transactionHash: string; from: string; to: string; value: string; blockNumber: string }[];
+        return sent.every((hash) => h.some((e) => e.transactionHash === hash)) && h;
+      },
+      60_000,
+    );
+    const ours = heard.filter((e) => sent.includes(e.transactionHash as Hex));
+    expect(ours.map((e) => [e.from.toLowerCase(), e.to.toLowerCase(), e.value])).toEqual([
+      [frank.toLowerCase(), grace.toLowerCase(), (5n * UNIT).toString()],
+      [frank.toLowerCase(), grace.toLowerCase(), (6n * UNIT).toString()],
+    ]);
+    for (const e of ours) expect(BigInt(e.blockNumber)).toBe((await node.getTransactionReceipt({ hash: e.transactionHash as Hex })).blockNumber);
+    await new Promise((r) => setTimeout(r, 2000));
+    const again = (await page.evaluate(() => (window as any).viemEvents.heard)) as { transactionHash: string }[];
+    expect(again.filter((e) => sent.includes(e.transactionHash as Hex))).toHaveLength(2);
+
+    // simulateCalls: the second transfer spends what the first left; more than the balance fails, in order.
+    const balance = await node.readContract({ address: params.token, abi: TOKEN_ABI, functionName: 'balanceOf', args: [frank] });
+    const both = (await page.evaluate(([t, f, g, a, b]) => (window as any).viemEvents.simulate(t, f, g, a, b), [params.token, frank, grace, String(balance - UNIT), String(UNIT)] as const)) as {
+      ok: boolean;
+      results: { status: string; result: string; logs: number }[];
+    };
+    expect(both.ok, JSON.stringify(both)).toBe(true);
+    expect(both.results.map((r) => [r.status, r.result, r.logs])).toEqual([
+      ['success', 'true', 1],
+      ['success', 'true', 1],
+    ]);
+    const over = (await page.evaluate(([t, f, g, a, b]) => (window as any).viemEvents.simulate(t, f, g, a, b), [params.token, frank, grace, String(balance - UNIT), String(UNIT + 1n)] as const)) as {
+      ok: boolean;
+      results: { status: string }[];
+    };
+    expect(over.ok, JSON.stringify(over)).toBe(true);
+    expect(over.results.map((r) => r.status)).toEqual(['success', 'failure']);
+    await page.close();
+  }, 120_000);
+
   it('turns a dropped log into -32099 with the code for getContractEvents and the receipt, never a shorter list, and reads right once it stops', async () => {
     // A transfer the extension has not seen yet (what it proved before stays proven).
     const [dave, erin] = [devnet.ready.accounts[4]! as Hex, devnet.ready.accounts[5]! as Hex];

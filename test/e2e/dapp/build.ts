@@ -15,13 +15,16 @@ export async function buildDapp(): Promise<Record<string, string>> {
 
 /** The token dApp (test/e2e/dapp/token.ts) at `/token.html`. */
 export async function buildTokenDapp(): Promise<Record<string, string>> {
-  const [token, events] = await Promise.all([bundle('token'), bundle('events-ethers')]);
+  const [token, events, viemEvents] = await Promise.all([bundle('token'), bundle('events-ethers'), bundle('events-viem')]);
   return {
     '/token.html': page('token dApp', 'A viem token page', '/token.js', '<table id="results"></table>'),
     '/token.js': token,
     // An ethers page listening for the token's events through polling filters.
     '/events.html': page('ethers events', 'An ethers event page', '/events-ethers.js'),
     '/events-ethers.js': events,
+    // A viem page: watchContractEvent (polling filters) and simulateCalls (eth_simulateV1).
+    '/viem-events.html': page('viem events', 'A viem event page', '/events-viem.js'),
+    '/events-viem.js': viemEvents,
   };
 }
 

@@ -53,15 +53,19 @@ export interface UnprovenL2Account {
   address: string;
   balance: bigint;
   nonce: bigint;
-  /** The L2 block it was read at: the one L1 finalized. */
-  l2Block: bigint;
+  /**
+   * The L2 block it was read at: the one L1 finalized, or `latest` when the L2 RPC keeps no state
+   * that old (a node that is not an archive answers an error there).
+   */
+  l2Block: bigint | 'latest';
   /** What the wallet shows beside it (the adapter's words). */
   notProven: string;
 }
 
 /**
- * `address`'s balance and nonce at the L2 block L1 accepted, as the L2 RPC answers them: shown
- * beside the root's tier and labelled not proven, never signed against.
+ * `address`'s balance and nonce at the L2 block L1 accepted, as the L2 RPC answers them (at its
+ * latest block when it keeps no state that old, and the words say so): shown beside the root's
+ * tier and labelled not proven, never signed against.
  * @throws TransportError BAD_RESPONSE for an answer that is not a quantity in range (a balance below 2^256, a nonce below 2^64).
  */
 export async function unprovenL2Account(
@@ -71,9 +75,21 @@ export async function unprovenL2Account(
   notProven: string,
 ): Promise<UnprovenL2Account> {
   if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new InputError(`expected an L2 address, got ${address.slice(0, 60)}`);
-  const block = bigIntToHex(followed.accepted.batch);
-  const [balance, nonce] = await Promise.all([call('eth_getBalance', [address, block]), call('eth_getTransactionCount', [address, block])]);
-  return { address: address.toLowerCase(), balance: quantity(balance, 'eth_getBalance', 256), nonce: quantity(nonce, 'eth_getTransactionCount', 64), l2Block: followed.accepted.batch, notProven };
+  const read = async (block: string) => {
+    const [balance, nonce] = await Promise.all([call('eth_getBalance', [address, block]), call('eth_getTransactionCount', [address, block])]);
+    return { balance: quantity(balance, 'eth_getBalance', 256), nonce: quantity(nonce, 'eth_getTransactionCount', 64) };
+  };
+  let at: bigint | 'latest' = followed.accepted.batch;
+  let values: { balance: bigint; nonce: bigint };
+  try {
+    values = await read(bigIntToHex(at));
+  } catch (err) {
+    // Its answer is not proven either way: read at its head, and say so.
+    if (!(err instanceof TransportError && err.code === 'RPC_ERROR')) throw err;
+    at = 'latest';
+    values = await read('latest');
+  }
+  return { address: address.toLowerCase(), ...values, l2Block: at, notProven };
 }
 
 function quantity(value: unknown, method: string, bits: number): bigint {

@@ -36,7 +36,7 @@ export interface L2AccountRead {
    * The L2 account: index (null on an EVM rollup), wei and nonce, proven; on a rollup whose
    * accounts Vigil does not prove (Linea's), the L2 RPC's word with `notProven` saying so.
    */
-  account: { index: number | null; balance: bigint; nonce: bigint; notProven?: string } | null;
+  account: { index: number | null; balance: bigint; nonce: bigint; notProven?: string; readLatest?: boolean } | null;
   /** The devnet rollup's L2 public key derived from the wallet's seed. */
   publicKey: BabyJubPublicKey | null;
   error: { code: string; message: string } | null;
@@ -107,7 +107,7 @@ export class L2Wallet {
     try {
       if (!head) throw new VerificationError('NO_VERIFIED_HEAD', 'no verified L1 head yet');
       const { followed, account } = await watch.unprovenAccount(rollup.identity.chainId, head, address);
-      Object.assign(row, { followed, account: { index: null, balance: account.balance, nonce: account.nonce, notProven: account.notProven } });
+      Object.assign(row, { followed, account: { index: null, balance: account.balance, nonce: account.nonce, notProven: account.notProven, ...(account.l2Block === 'latest' ? { readLatest: true } : {}) } });
     } catch (err) {
       row.error = errorSummary(err);
     }

@@ -308,6 +308,8 @@ export interface L2AccountView {
    * the L2 RPC's at the accepted block, and this says so (e.g. "account not proven (Linea's trie)").
    */
   notProven?: string;
+  /** With `notProven`: read at the L2 RPC's latest block, as it keeps no state of the accepted one. */
+  readLatest?: boolean;
   l1BlockNumber: number | null;
   error: { code: string; message: string } | null;
 }

@@ -122,5 +122,6 @@ export function l2AccountView(read: L2AccountRead): L2AccountView {
   }
   if (account) Object.assign(view, { index: account.index, balance: account.balance.toString(), nonce: account.nonce.toString() });
   if (account?.notProven !== undefined) view.notProven = account.notProven;
+  if (account?.readLatest === true) view.readLatest = true;
   return view;
 }

@@ -683,6 +683,7 @@ export async function lineaWorld(name = 'linea', proof: 'real' | 'forged' = 'rea
       balance: bigIntToHex(L2_BALANCE),
       nonce: bigIntToHex(L2_NONCE),
       account: "account not proven (Linea's trie)",
+      readAt: 'finalized',
       l2ChainId: bigIntToHex(BigInt(c.chainId)),
       root: bigIntToHex(linea.FINAL_ROOT),
       l2Block: Number(linea.END),

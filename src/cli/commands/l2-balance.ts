@@ -50,7 +50,8 @@ ${headHelp}
   "status","acceptedAt","liveness","proof","tier","currency","provenance","l1"} (numbers as
   minimal hex); on Linea, whose accounts Vigil does not prove yet, "account":"account not proven
   (Linea's trie)" in place of "codeHash" and "storageHash": the balance and nonce are the L2
-  RPC's at the finalized block, the root and its tier proven. "tier" says how far the root is trusted, its "words" one of: validity proof
+  RPC's at the finalized block ("readAt":"finalized"; "latest" when it keeps no state that old),
+  the root and its tier proven. "tier" says how far the root is trusted, its "words" one of: validity proof
   re-verified here, latest step re-verified here (n of N), accepted by L1's verifier (not
   re-verified), TEE only, optimistic (challenge window open until …), optimistic (finalized),
   sequencer only. "balance" counts "currency" (Mantle: MNT).
@@ -186,7 +187,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         const call = sources.l2Call;
         if (call === undefined) throw new InputError('this rollup has no L2 RPC to read the account from: give --l2-rpc');
         const read = await unprovenL2Account(call, followed, query, parsed.adapter.words.accountNotProven ?? 'account not proven');
-        return { address: read.address, balance: bigIntToHex(read.balance), nonce: bigIntToHex(read.nonce), account: read.notProven };
+        return { address: read.address, balance: bigIntToHex(read.balance), nonce: bigIntToHex(read.nonce), account: read.notProven, readAt: read.l2Block === 'latest' ? 'latest' : 'finalized' };
       }
       const proven = await follower.account(followed, { address: query.toLowerCase() });
       return {

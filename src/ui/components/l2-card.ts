@@ -165,7 +165,7 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
             ? h(
                 'div',
                 { class: 'provenance unproven', 'data-testid': 'l2-proof', 'data-proven': 'false' },
-                `${r.notProven}: the L2 RPC's balance at the ${evm.unit} L1 accepted`,
+                `${r.notProven}: the L2 RPC's balance ${r.readLatest === true ? "at its latest block (it keeps no state of the one L1 accepted)" : `at the ${evm.unit} L1 accepted`}`,
                 r.l1BlockNumber === null ? '' : ` · root proven at L1 block #${formatNumber(r.l1BlockNumber)}`,
               )
             : h(

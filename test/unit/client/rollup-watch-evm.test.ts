@@ -9,6 +9,7 @@ import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { RollupWatch } from '../../../src/client/rollup-watch.ts';
 import { hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
+import { TransportError } from '../../../src/rpc/errors.ts';
 import { ETHER, type L2AccountModel, type RollupAdapter } from '../../../src/l2/adapter.ts';
 import { evmAccountRequest } from '../../../src/l2/evm-account.ts';
 import type { ParsedRollup } from '../../../src/l2/registry.ts';
@@ -107,6 +108,21 @@ describe('RollupWatch.unprovenAccount (Linea: accounts Vigil does not prove)', (
     expect(followed.accepted.root).toBe(4242n);
     await watch.unprovenAccount(10, head, ME);
     expect(methods().sort()).toEqual(['eth_getBalance', 'eth_getTransactionCount']);
+  });
+
+  it("reads at the L2 RPC's latest block when it keeps no state of the finalized one, and says so", async () => {
+    const { watch, methods } = unproven((m, p) => {
+      if (p[1] !== 'latest') throw new TransportError('RPC_ERROR', 'missing trie node', { url: 'l2', rpcCode: -32000 });
+      return m === 'eth_getBalance' ? '0x2b' : '0x8';
+    });
+    const { account } = await watch.unprovenAccount(10, head, ME);
+    expect(account).toEqual({ address: ME, balance: 43n, nonce: 8n, l2Block: 'latest', notProven: "account not proven (Linea's trie)" });
+    expect(methods()).toHaveLength(4);
+    // A transport that fails outright is not answered from `latest`.
+    const down = unproven(() => {
+      throw new TransportError('TIMEOUT', 'no answer', { url: 'l2' });
+    });
+    await expect(down.watch.unprovenAccount(10, head, ME)).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
 
   it('bounds what the L2 RPC says: a balance past 2^256, a nonce past 2^64 or a non-quantity is refused', async () => {

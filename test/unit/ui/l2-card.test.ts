@@ -136,6 +136,10 @@ describe('L2 accounts', () => {
     expect(proof.getAttribute('data-proven')).toBe('false');
     expect(linea!.textContent).not.toContain('✓ balance proven');
     expect(byTestId(linea!, 'l2-tier')!.textContent).toBe('✓ validity proof re-verified here');
+    // An L2 RPC that keeps no state of the finalized block: its latest balance, said so.
+    api.l2Rows = [{ ...api.l2Rows[0]!, readLatest: true }];
+    const again = await mount(api);
+    expect(byTestId(allByTestId(again, 'l2-row')[0]!, 'l2-proof')!.textContent).toMatch(/^account not proven \(Linea's trie\): the L2 RPC's balance at its latest block \(it keeps no state of the one L1 accepted\)/);
   });
 
   it("on Mantle: the balance in MNT, and the root's tier in words: never a tick unless every wanted step was re-verified here", async () => {

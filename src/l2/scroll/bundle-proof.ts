@@ -16,7 +16,8 @@
  * - the router ScrollChain's implementation carries (pinned) → `latestVerifier[version]` (the
  *   header's version byte; a bundle older than its start batch is not checked here) → that
  *   wrapper's immutables, read by running its proven code's getters: the plonk verifier, its two
- *   digests and, for ZkEvmVerifierPostFeynman, the protocol version;
+ *   digests (which must name a bundle program the config pins: OpenVM's root verifier is generic)
+ *   and, for ZkEvmVerifierPostFeynman, the protocol version;
  * - h = keccak(protocolVersion ‖ publicInput) (PostFeynman) or keccak(publicInput) (PostEuclid),
  *   and the plonk verifier's calldata as the wrappers assemble it: proof[0:0x180] ‖ digest1 ‖
  *   digest2 ‖ h one byte per word ‖ proof[0x180:]. Its code must hash to a pinned code hash.
@@ -250,6 +251,9 @@ export async function scrollStepProof(config: ScrollConfig, proven: ProvenL1Stor
   if (plonkWord === null || digest1 === null || digest2 === null) {
     return unchecked(`the version ${version} verifier ${wrapper} is not a ZkEvmVerifierPostEuclid or PostFeynman (its getters do not answer)`);
   }
+  // The root verifier is generic: the digests name the program proven.
+  const program = pin.programs.find((g) => g.digest1 === bytesToHex(digest1) && g.digest2 === bytesToHex(digest2));
+  if (program === undefined) return unchecked(`the version ${version} verifier ${wrapper} checks a program this config does not pin (digests ${bytesToHex(digest1)}, ${bytesToHex(digest2)})`);
   const plonk = addressOf(bytesToBigInt(plonkWord));
   const plonkAccount = proven.accounts.get(plonk);
   if (plonkAccount?.code === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of the plonk verifier ${plonk} was not proven`);
@@ -278,7 +282,7 @@ export async function scrollStepProof(config: ScrollConfig, proven: ProvenL1Stor
     check: { system: 'evm-verifier', vkey: { codeHash: pinned.codeHash, accept: 'no-revert' }, proof: bytesToHex(plonkAccount.code), publicSignals: [bytesToHex(calldata)] },
     trusted: true,
     system: 'halo2-kzg (verifier bytecode run here)',
-    release: `${pinned.name}, version ${version}${protocolVersion === null ? '' : ` (protocol ${bytesToBigInt(protocolVersion)})`}`,
+    release: `${pinned.name}, ${program.name}, version ${version}${protocolVersion === null ? '' : ` (protocol ${bytesToBigInt(protocolVersion)})`}`,
     keyId: pinned.codeHash,
   };
 }

@@ -126,6 +126,11 @@ export interface ScrollProofPin {
   readonly latestVerifierSlot: bigint;
   /** The plonk verifiers run here, by runtime code hash (lower-case 0x-hex) and a name. */
   readonly plonkVerifiers: readonly { readonly codeHash: string; readonly name: string }[];
+  /**
+   * The bundle programs a proof may be of: OpenVM's root verifier is generic, the wrapper's two
+   * digests (the bundle program's executable and config commitments) say which program it proved.
+   */
+  readonly programs: readonly { readonly digest1: string; readonly digest2: string; readonly name: string }[];
   /** How many L1 blocks back the finalization before the last one is looked for. */
   readonly finalizationSearchBlocks: number;
 }
@@ -316,7 +321,7 @@ export function parseScrollConfig(json: unknown): ScrollConfig {
 
 function readProofs(json: unknown): ScrollProofPin {
   const p = aobject(json, 'proofs');
-  onlyKeys(p, ['committedBatchesSlot', 'router', 'latestVerifierSlot', 'plonkVerifiers', 'finalizationSearchBlocks'], 'proofs');
+  onlyKeys(p, ['committedBatchesSlot', 'router', 'latestVerifierSlot', 'plonkVerifiers', 'programs', 'finalizationSearchBlocks'], 'proofs');
   const list = field(p, 'plonkVerifiers', 'proofs');
   if (!Array.isArray(list) || list.length === 0 || list.length > 16) throw new InputError(`"proofs.plonkVerifiers" expected 1 to 16 pinned verifiers, got ${describe(list)}`);
   const plonkVerifiers = list.map((v, i) => {
@@ -326,11 +331,20 @@ function readProofs(json: unknown): ScrollProofPin {
     return { codeHash: hash32(field(o, 'codeHash', title), `${title}.codeHash`), name: astring(field(o, 'name', title), `${title}.name`) };
   });
   if (new Set(plonkVerifiers.map((v) => v.codeHash)).size !== plonkVerifiers.length) throw new InputError('"proofs.plonkVerifiers" pins a code hash twice');
+  const programList = field(p, 'programs', 'proofs');
+  if (!Array.isArray(programList) || programList.length === 0 || programList.length > 16) throw new InputError(`"proofs.programs" expected 1 to 16 pinned bundle programs, got ${describe(programList)}`);
+  const programs = programList.map((v, i) => {
+    const title = `proofs.programs[${i}]`;
+    const o = aobject(v, title);
+    onlyKeys(o, ['digest1', 'digest2', 'name'], title);
+    return { digest1: hash32(field(o, 'digest1', title), `${title}.digest1`), digest2: hash32(field(o, 'digest2', title), `${title}.digest2`), name: astring(field(o, 'name', title), `${title}.name`) };
+  });
   return {
     committedBatchesSlot: readSlot(p, 'committedBatchesSlot', 'proofs'),
     router: address(field(p, 'router', 'proofs'), 'proofs.router'),
     latestVerifierSlot: readSlot(p, 'latestVerifierSlot', 'proofs'),
     plonkVerifiers,
+    programs,
     finalizationSearchBlocks: ainteger(field(p, 'finalizationSearchBlocks', 'proofs'), 'proofs.finalizationSearchBlocks', 1, 7_200),
   };
 }

@@ -91,6 +91,12 @@ const PROOFS = {
     { codeHash: '0x6a74f16c472ea2698ee461daf35ffb62faaef6280d40390961daa181bc805663', name: 'OpenVM v1.6.0 verifier' },
     { codeHash: '0x00dfb6855747412fa70b8a75aaa4950f1deafaace9d2a4e9923ad2e1a3589928', name: 'OpenVM v2 verifier (0.9.0)' },
   ],
+  // The bundle programs (wrapper digests: the executable's and the config's commitments).
+  programs: [
+    { digest1: '0x001e7bcb266824cb08ad303990e90a9c4b901eaaa52e562e513df47d4c168949', digest2: '0x0038553adf417a6a3df35d2fdfd14b892f1e49ba18937ece7960c1e7cee6e3dc', name: 'bundle program 0.2.0 (EuclidV2)' },
+    { digest1: '0x003ac2e012d8a7fb1495d94839fe36559b52fd6d60a532884c7558de2b88bf72', digest2: '0x009305f0762291e3cdd805ff6d6e81f1d135dbfdeb3ecf30ad82c3855dde7909', name: 'bundle program 0.5.2 (Feynman)' },
+    { digest1: '0x0091609acb607118f47f756c0f4db9aad227420326cbda96f0303384e0bbf8e3', digest2: '0x009305f0762291e3cdd805ff6d6e81f1d135dbfdeb3ecf30ad82c3855dde7909', name: 'bundle program of protocol version 10 (GalileoV2)' },
+  ],
   finalizationSearchBlocks: 7_200,
 };
 
@@ -98,7 +104,8 @@ const PROOF_SOURCES = [
   `router: ScrollChain's immutable verifier, the MultipleVersionRollupVerifier 0x4CEA3E86…Ead3F (l2beat discovered.json, $immutable; checked against the implementation's proven code at each step); latestVerifier at slot 2 and committedBatches at 157: ${LAYOUT_SOURCE}`,
   'plonk verifiers, runtime code keccak computed here by deploying each creation code on a bare EVM: 0.2.0 from scroll-tech/scroll-contracts dfbd6615 scripts/deterministic/scroll/Constants.sol (PLONK_VERIFIER_CREATION_CODE);',
   `Feynman from ${ZKVM_PROVER} at c48a4bc4b131c4d4ac7bd37c0c6ca00ceb8cb09b; Galileo at 17027a8f5609f22fe6533c4f7b896b383bb5002a; v1.6.0 at ed3b964c8d0e93856b089d880ad2eda7e08fb7b4; v2 (0.9.0) at bf8494e57828bc449e9582ca6f97b53bd9b6eaf1.`,
-  "⚠ which mainnet address runs which (0xd1638c0C, 0x39854DF3, 0x749fC77A, 0x96cbcC43, 0x0d2A59fd) is l2beat's openvmprover.ts, not a primary source: the proven code hash decides, never the address",
+  "⚠ which mainnet address runs which (0xd1638c0C, 0x39854DF3, 0x749fC77A, 0x96cbcC43, 0x0d2A59fd) is l2beat's openvmprover.ts, not a primary source: the proven code hash decides, never the address.",
+  'programs: 0.2.0 digest2 = scroll-contracts dfbd6615 scripts/deterministic/scroll/Constants.sol VERIFIER_DIGEST; 0.5.2 = the digests in scroll-tech/zkvm-prover 9fe6b653 crates/verifier/testdata/proofs/bundle-proof-feynman.json (instances 12, 13); ⚠ 0.2.0 digest1 and both names are l2beat packages/config/src/common/programHashes.ts (a secondary source); ⚠ the version-10 pair is from scroll-tech/scroll tests/shadow-testing (b85a20aa, "copied from mainnet"), unconfirmed. A wrapper whose digests are none of these: L1\'s word only',
 ].join(' ');
 
 /** Scroll mainnet, settling on Ethereum mainnet. */

@@ -286,7 +286,7 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
 
   it('follows the route: the router in the implementation, latestVerifier[version], the wrapper\'s immutables, the pinned verifier; the call carries h over the public input word by word', async () => {
     const { found } = await stepOf();
-    expect(found).toMatchObject({ kind: 'proof', trusted: true, system: 'halo2-kzg (verifier bytecode run here)', release: 'OpenVM Feynman verifier, version 8 (protocol 8)', keyId: bytesToHex(pinOf('Feynman')) });
+    expect(found).toMatchObject({ kind: 'proof', trusted: true, system: 'halo2-kzg (verifier bytecode run here)', release: 'OpenVM Feynman verifier, bundle program 0.5.2 (Feynman), version 8 (protocol 8)', keyId: bytesToHex(pinOf('Feynman')) });
     const check = (found as { check: ProofCheck }).check;
     expect(check.vkey).toEqual({ codeHash: bytesToHex(pinOf('Feynman')), accept: 'no-revert' });
     expect(check.proof).toBe(bytesToHex(plonkFeynman.code));
@@ -324,6 +324,10 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
     expect(await why(world({ latest: (BigInt(WRAPPER) << 64n) | (B + 1n) }), codes())).toMatch(/legacy verifier/);
     expect(await why(world(), codes({ plonk: plonk020.code.slice(0, -1) }))).toMatch(/which this config does not pin/);
     expect(await why(world(), codes({ wrapper: plonkFeynman.code }))).toMatch(/not a ZkEvmVerifierPostEuclid or PostFeynman/);
+    // The root verifier is generic: a wrapper naming another program (its digests) is not the pinned bundle program.
+    const otherProgram = encodeAbiParameters([{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'uint256' }], [PLONK as `0x${string}`, word(1234n), bytesToHex(feynman.d2) as `0x${string}`, 8n]);
+    const foreign = await deployedCode(WRAPPERS, 'ZkEvmVerifierPostFeynman.sol', 'ZkEvmVerifierPostFeynman', hexToBytes(otherProgram));
+    expect(await why(world(), codes({ wrapper: foreign }))).toMatch(/a program this config does not pin/);
   });
 
   it('the follower: a proof L1 accepted that fails here stops the rollup (L2_BATCH_PROOF_INVALID)', async () => {

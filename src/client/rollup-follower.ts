@@ -178,12 +178,13 @@ export class RollupFollower<Config, Account> {
     const [tx, receipt] = hash === null ? [null, null] : await Promise.all([this.deps.transaction(hash), this.deps.receipt(hash)]);
     if (tx === null || receipt === null) return { kind: 'missing', reason: `the L1 transaction of step ${step.id} was not found in a verified block` };
     const evidence: CommitEvidence = { tx, receipt };
-    const related = adapter.stepLogs?.(config, step, evidence);
+    const related = adapter.stepLogs?.(config, step, evidence, proven);
     if (related !== undefined) {
       evidence.related = [];
+      if (related.length > 0 && !this.deps.newestLog) return { kind: 'missing', reason: `the proof of step ${step.id} reads L1 logs, and nothing here searches them` };
       for (const query of related) {
-        const log = this.deps.newestLog ? await this.deps.newestLog(query, head) : null;
-        if (log === null) return { kind: 'missing', reason: `an L1 log the proof of step ${step.id} reads (${query.topics[0]} of ${query.address}) was not found in a verified block` };
+        const log = await this.deps.newestLog!(query, head);
+        if (log === null && query.optional !== true) return { kind: 'missing', reason: `an L1 log the proof of step ${step.id} reads (${query.topics[0]} of ${query.address}) was not found in a verified block` };
         evidence.related.push(log);
       }
     }

@@ -68,6 +68,8 @@ export interface L1LogQuery {
   withinBlocks: number;
   toBlock?: bigint;
   beforeTransaction?: string;
+  /** Its absence is the fact asked for (e.g. no verifier change since a finalization): not found, it is null in `related`. */
+  optional?: boolean;
 }
 
 /** An L1 log found in a verified block: the log, and its block's number and time and its transaction. */
@@ -137,7 +139,7 @@ export interface CommitEvidence {
   /** Its verified receipt (status, logs). */
   receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] };
   /** The further L1 logs the adapter asked for ({@link RollupAdapter.stepLogs}), each the newest of its query in verified receipts, in order. */
-  related?: FoundL1Log[];
+  related?: (FoundL1Log | null)[];
 }
 
 /**
@@ -347,9 +349,10 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * Further L1 logs a step's proof reads (e.g. the finalization before it, whose result its public
    * input starts from): each found as the newest in verified receipts and handed to
    * {@link stepSlots} and {@link stepProof} as `evidence.related`; the step is not re-verified
-   * when one is not found.
+   * when one is not found, unless the query is `optional` (then null: e.g. no change of the
+   * verifier since the finalization, proven over verified blocks up to the head).
    */
-  stepLogs?(config: Config, step: ProofStep, evidence: CommitEvidence): L1LogQuery[];
+  stepLogs?(config: Config, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1LogQuery[];
   /**
    * A step's proof with its public inputs rebuilt from `evidence` (verified) and proven storage;
    * VerificationError when the transaction is not the step's, or when the key, release or route

@@ -149,22 +149,28 @@ export function lineaProofSteps(config: LineaConfig, proven: ProvenL1Storage, ac
   return { steps: [{ id: String(accepted.batch), root: accepted.root, log: { address: config.rollup.address, topics: found.topics.map((t) => t.toLowerCase()) }, l1Timestamp: found.timestamp }], wanted: 1, anchored: false };
 }
 
-/** The finalization's call and log, each checked against the step; VerificationError L2_COMMIT_MISMATCH otherwise. */
-function finalizationOf(config: LineaConfig, step: ProofStep, evidence: CommitEvidence): { call: LineaFinalizeCall; log: ReturnType<typeof finalizedLog> } {
+/**
+ * The finalization's call and log, each checked against the step; `unchecked` (with why) when
+ * its calldata is not a finalizeBlocks call Vigil reads (sent through another contract, a Safe
+ * or a batcher: L1's word).
+ * @throws VerificationError L2_COMMIT_MISMATCH for a transaction that is not this finalization.
+ */
+function finalizationOf(config: LineaConfig, step: ProofStep, evidence: CommitEvidence): { call: LineaFinalizeCall; log: ReturnType<typeof finalizedLog> } | { unchecked: string } {
   const rollup = config.rollup.address;
   const mismatch = (what: string, expected: string, got: string) => new VerificationError('L2_COMMIT_MISMATCH', `the finalization of L2 block ${step.id}: ${what}`, { expected, got });
   const { tx, receipt } = evidence;
-  if (tx.to?.toLowerCase() !== rollup) throw mismatch('the transaction is not to LineaRollup', rollup, String(tx.to));
   if (receipt.status !== '0x1') throw mismatch('the transaction failed on L1', '0x1', receipt.status);
   const own = receipt.logs.filter((l) => l.address.toLowerCase() === rollup && l.topics[0]?.toLowerCase() === DATA_FINALIZED_V3);
-  if (own.length !== 1) throw mismatch('its receipt does not hold exactly one DataFinalizedV3 log', '1', String(own.length));
+  if (own.length === 0) throw mismatch('its receipt holds no DataFinalizedV3 log', '1', '0');
+  if (own.length > 1) return { unchecked: `its transaction finalized ${own.length} times: not one finalizeBlocks call Vigil reads` };
   const log = finalizedLog(own[0]!, rollup);
   if (log.end !== BigInt(step.id) || log.finalRoot !== step.root) throw mismatch('its log is of another block or state root', `${step.id} ${word(step.root)}`, `${log.end} ${word(log.finalRoot)}`);
+  if (tx.to?.toLowerCase() !== rollup) return { unchecked: `it was sent through ${String(tx.to)}, not to LineaRollup: its calldata is not the finalizeBlocks call` };
   let call: LineaFinalizeCall;
   try {
     call = decodeFinalizeBlocks(hexToBytes(tx.input, undefined, 'calldata'));
   } catch (err) {
-    if (err instanceof InputError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED')) throw mismatch('its calldata is not a finalizeBlocks call', 'finalizeBlocks', err.message.slice(0, 120));
+    if (err instanceof InputError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED')) return { unchecked: `its calldata is not a finalizeBlocks call Vigil reads (${err.message.slice(0, 80)})` };
     throw err;
   }
   const f = call.finalization;
@@ -179,7 +185,9 @@ function finalizationOf(config: LineaConfig, step: ProofStep, evidence: CommitEv
 
 /** The verifier's slot, its account and code; for the v4 layout, the final forced-transaction rolling hash. */
 export function lineaStepSlots(config: LineaConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1AccountRequest[] {
-  const { call } = finalizationOf(config, step, evidence);
+  const found = finalizationOf(config, step, evidence);
+  if ('unchecked' in found) return [];
+  const { call } = found;
   const r = config.rollup;
   const slots: L1AccountRequest['slots'] = [{ mapping: r.verifiersSlot, key: call.proofType }];
   const forced = call.finalization.forced;
@@ -190,10 +198,31 @@ export function lineaStepSlots(config: LineaConfig, step: ProofStep, evidence: C
   return requests;
 }
 
-/** The previous finalization: the DataFinalizedV3 log ending where this one starts, searched back from this one's L1 block. */
-export function lineaStepLogs(config: LineaConfig, step: ProofStep, evidence: CommitEvidence): L1LogQuery[] {
-  const { log } = finalizationOf(config, step, evidence);
-  return [{ address: config.rollup.address, topics: [DATA_FINALIZED_V3, null, word(log.start - 1n)], withinBlocks: config.finalizationSearchBlocks, toBlock: BigInt(evidence.tx.blockNumber) }];
+/** `VerifierAddressChanged(address indexed verifierAddress, uint256 indexed proofType, address indexed verifierSetBy, address oldVerifierAddress)` (ILineaRollupBase.sol). */
+export const VERIFIER_ADDRESS_CHANGED = eventTopic('VerifierAddressChanged(address,uint256,address,address)');
+/** EIP-1967's `Upgraded(address indexed implementation)`. */
+export const UPGRADED = eventTopic('Upgraded(address)');
+
+/**
+ * The previous finalization (the DataFinalizedV3 log ending where this one starts, searched back
+ * from this one's L1 block), and whether the verifier of its proof type or LineaRollup's
+ * implementation changed since it (their logs from its block to the head: the verifier and
+ * layout read at the head must be the ones it was verified with).
+ */
+export function lineaStepLogs(config: LineaConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1LogQuery[] {
+  const found = finalizationOf(config, step, evidence);
+  if ('unchecked' in found) return [];
+  const { call, log } = found;
+  const r = config.rollup.address;
+  const txBlock = BigInt(evidence.tx.blockNumber);
+  const since = Number(proven.blockNumber - txBlock + 1n);
+  const previous: L1LogQuery = { address: r, topics: [DATA_FINALIZED_V3, null, word(log.start - 1n)], withinBlocks: config.finalizationSearchBlocks, toBlock: txBlock };
+  if (since < 1 || since > config.finalizationSearchBlocks) return [previous];
+  return [
+    previous,
+    { address: r, topics: [VERIFIER_ADDRESS_CHANGED, null, word(call.proofType)], withinBlocks: since, optional: true },
+    { address: r, topics: [UPGRADED], withinBlocks: since, optional: true },
+  ];
 }
 
 /**
@@ -204,10 +233,15 @@ export function lineaStepLogs(config: LineaConfig, step: ProofStep, evidence: Co
  * @throws VerificationError L2_COMMIT_MISMATCH (not this finalization's transaction, or a previous finalization that does not join it).
  */
 export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence, runView?: RunView): Promise<StepProof> {
-  const { call, log } = finalizationOf(config, step, evidence);
+  const found = finalizationOf(config, step, evidence);
+  if ('unchecked' in found) return { kind: 'unchecked', why: `finalization ${step.id}: ${found.unchecked}` };
+  const { call, log } = found;
   const f = call.finalization;
-  const previous = evidence.related?.[0];
-  if (previous === undefined) throw new InputError('"evidence.related" expected the previous finalization\'s DataFinalizedV3 log');
+  const [previous, verifierChanged, upgraded] = evidence.related ?? [];
+  if (previous === undefined || previous === null) throw new InputError('"evidence.related" expected the previous finalization\'s DataFinalizedV3 log');
+  if (evidence.related!.length < 3) return { kind: 'unchecked', why: `finalization ${step.id} is older than the blocks searched for a change of its verifier since` };
+  if (verifierChanged) return { kind: 'unchecked', why: `the verifier of proof type ${call.proofType} was changed after finalization ${step.id} (L1 block ${verifierChanged.blockNumber}): the one at the head is not the one that verified it` };
+  if (upgraded) return { kind: 'unchecked', why: `LineaRollup was upgraded after finalization ${step.id} (L1 block ${upgraded.blockNumber}): its layout at the head may not be the one it used` };
   const before = finalizedLog(previous, config.rollup.address);
   if (before.end !== log.start - 1n || before.finalRoot !== log.parentRoot) {
     throw new VerificationError('L2_COMMIT_MISMATCH', `the finalization before L2 block ${log.start} does not end where finalization ${step.id} starts`, {

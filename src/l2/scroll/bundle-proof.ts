@@ -155,25 +155,31 @@ export function scrollProofSteps(config: ScrollConfig, proven: ProvenL1Storage, 
   return { steps: [{ id: String(accepted.batch), root: accepted.root, log, l1Timestamp: finalizedAt }], wanted: 1, anchored: false };
 }
 
-/** The finalize call and log of `step`, each checked against it and proven storage. */
+/**
+ * The finalize call and log of `step`, each checked against it and proven storage; `unchecked`
+ * (with why) when its calldata is not a finalize call Vigil reads (a prover that is a contract:
+ * L1's word).
+ * @throws VerificationError L2_COMMIT_MISMATCH for a transaction that is not this finalization.
+ */
 function finalizationOf(config: ScrollConfig, step: ProofStep, evidence: CommitEvidence) {
   const chain = chainAddress(config);
   const mismatch = (what: string, expected: string, got: string) => new VerificationError('L2_COMMIT_MISMATCH', `the finalization of batch ${step.id}: ${what}`, { expected, got });
   const { tx, receipt } = evidence;
-  if (tx.to?.toLowerCase() !== chain) throw mismatch('the transaction is not to ScrollChain', chain, String(tx.to));
   if (receipt.status !== '0x1') throw mismatch('the transaction failed on L1', '0x1', receipt.status);
   const own = receipt.logs.filter((l) => l.address.toLowerCase() === chain && l.topics[0]?.toLowerCase() === FINALIZE_BATCH);
-  if (own.length !== 1) throw mismatch('its receipt does not hold exactly one FinalizeBatch log', '1', String(own.length));
+  if (own.length === 0) throw mismatch('its receipt holds no FinalizeBatch log', '1', '0');
+  if (own.length > 1) return { unchecked: `its transaction finalized ${own.length} bundles: not one finalize call Vigil reads` };
   const log = finalizeLog(own[0]!, chain);
   const batchHash = BigInt(step.log.topics[2]!);
   if (log.batchIndex !== BigInt(step.id) || log.batchHash !== batchHash || log.stateRoot !== step.root) {
     throw mismatch('its log is of another batch or state root', `${step.id} ${word(batchHash)} ${word(step.root)}`, `${log.batchIndex} ${word(log.batchHash)} ${word(log.stateRoot)}`);
   }
+  if (tx.to?.toLowerCase() !== chain) return { unchecked: `it was sent through ${String(tx.to)}, not to ScrollChain: its calldata is not the finalize call` };
   let call: ScrollFinalizeCall;
   try {
     call = decodeScrollFinalize(hexToBytes(tx.input, undefined, 'calldata'));
   } catch (err) {
-    if (err instanceof InputError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED')) throw mismatch('its calldata is not a finalize call', FINALIZE_BUNDLE, err.message.slice(0, 120));
+    if (err instanceof InputError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED')) return { unchecked: `its calldata is not a finalize call Vigil reads (${err.message.slice(0, 80)})` };
     throw err;
   }
   const h = call.batchHeader;
@@ -187,17 +193,32 @@ function finalizationOf(config: ScrollConfig, step: ProofStep, evidence: CommitE
   return { call, version: BigInt(h[0]!), batchIndex: log.batchIndex, batchHash };
 }
 
-/** The finalization before: the newest FinalizeBatch of ScrollChain before this transaction. */
-export function scrollStepLogs(config: ScrollConfig, step: ProofStep, evidence: CommitEvidence): L1LogQuery[] {
-  finalizationOf(config, step, evidence);
+/** The router's `UpdateVerifier(uint256 version, uint256 startBatchIndex, address verifier)` (MultipleVersionRollupVerifier.sol). */
+export const UPDATE_VERIFIER = eventTopic('UpdateVerifier(uint256,uint256,address)');
+/** EIP-1967's `Upgraded(address indexed implementation)`. */
+const UPGRADED = eventTopic('Upgraded(address)');
+
+/**
+ * The finalization before (the newest FinalizeBatch of ScrollChain before this transaction), and
+ * whether the router's verifiers or ScrollChain's implementation changed since it (their logs
+ * from its block to the head: the route read at the head must be the one that verified it).
+ */
+export function scrollStepLogs(config: ScrollConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage): L1LogQuery[] {
+  if ('unchecked' in finalizationOf(config, step, evidence)) return [];
   const pin = config.proofs!;
-  return [{ address: chainAddress(config), topics: [FINALIZE_BATCH], withinBlocks: pin.finalizationSearchBlocks, toBlock: BigInt(evidence.tx.blockNumber), beforeTransaction: evidence.tx.hash }];
+  const txBlock = BigInt(evidence.tx.blockNumber);
+  const since = Number(proven.blockNumber - txBlock + 1n);
+  const previous: L1LogQuery = { address: chainAddress(config), topics: [FINALIZE_BATCH], withinBlocks: pin.finalizationSearchBlocks, toBlock: txBlock, beforeTransaction: evidence.tx.hash };
+  if (since < 1 || since > pin.finalizationSearchBlocks) return [previous];
+  return [previous, { address: pin.router, topics: [UPDATE_VERIFIER], withinBlocks: since, optional: true }, { address: chainAddress(config), topics: [UPGRADED], withinBlocks: since, optional: true }];
 }
 
 /** The verifier's route, in rounds: ScrollChain's implementation code, `latestVerifier[version]`, the wrapper's code, the plonk verifier's code; the queue's rolling hash. */
 export async function scrollStepSlots(config: ScrollConfig, step: ProofStep, evidence: CommitEvidence, proven: ProvenL1Storage, runView?: RunView): Promise<L1AccountRequest[]> {
   const pin = config.proofs!;
-  const { call, version } = finalizationOf(config, step, evidence);
+  const found = finalizationOf(config, step, evidence);
+  if ('unchecked' in found) return [];
+  const { call, version } = found;
   const requests: L1AccountRequest[] = [{ address: pin.router, slots: [{ mapping: pin.latestVerifierSlot, key: version }] }];
   if (call.totalL1MessagesPoppedOverall > 0n) {
     requests.push({ address: config.contracts.messageQueue.address, slots: [{ mapping: config.slots.messageQueue.messageRollingHashes, key: call.totalL1MessagesPoppedOverall - 1n }] });
@@ -223,9 +244,14 @@ export async function scrollStepSlots(config: ScrollConfig, step: ProofStep, evi
  */
 export async function scrollStepProof(config: ScrollConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence, runView?: RunView): Promise<StepProof> {
   const pin = config.proofs!;
-  const { call, version, batchIndex, batchHash } = finalizationOf(config, step, evidence);
-  const previous = evidence.related?.[0];
-  if (previous === undefined) throw new InputError('"evidence.related" expected the FinalizeBatch log before this finalization');
+  const found = finalizationOf(config, step, evidence);
+  if ('unchecked' in found) return { kind: 'unchecked', why: `batch ${step.id}'s bundle proof: ${found.unchecked}` };
+  const { call, version, batchIndex, batchHash } = found;
+  const [previous, verifierUpdated, upgraded] = evidence.related ?? [];
+  if (previous === undefined || previous === null) throw new InputError('"evidence.related" expected the FinalizeBatch log before this finalization');
+  if (evidence.related!.length < 3) return { kind: 'unchecked', why: `batch ${batchIndex}'s bundle proof: its finalization is older than the blocks searched for a change of the verifier since` };
+  if (verifierUpdated) return { kind: 'unchecked', why: `batch ${batchIndex}'s bundle proof: the router's verifiers were updated after its finalization (L1 block ${verifierUpdated.blockNumber}): the route at the head may not be the one that verified it` };
+  if (upgraded) return { kind: 'unchecked', why: `batch ${batchIndex}'s bundle proof: ScrollChain was upgraded after its finalization (L1 block ${upgraded.blockNumber})` };
   const before = finalizeLog(previous, chainAddress(config));
   if (before.batchIndex >= batchIndex) {
     throw new VerificationError('L2_COMMIT_MISMATCH', `the finalization before batch ${batchIndex} ends at batch ${before.batchIndex}`, { expected: `< ${batchIndex}`, got: String(before.batchIndex) });

@@ -5,14 +5,14 @@
  * the follower's tiers on it.
  */
 import fc from 'fast-check';
-import { encodeAbiParameters, keccak256 as viemKeccak } from 'viem';
+import { encodeAbiParameters, keccak256 as viemKeccak, toEventSelector } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../../src/core/errors.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { bn254Ready } from '../../../../src/crypto/bn254.ts';
 import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollup-follower.ts';
-import type { L1LogQuery, ProofCheck, ProofStep, StepProof } from '../../../../src/l2/adapter.ts';
+import type { FoundL1Log, L1LogQuery, ProofCheck, ProofStep, StepProof } from '../../../../src/l2/adapter.ts';
 import { lineaAdapter } from '../../../../src/l2/linea/adapter.ts';
 import { parseLineaConfig } from '../../../../src/l2/linea/config.ts';
 import { decodeFinalizeBlocks } from '../../../../src/l2/linea/public-input.ts';
@@ -81,12 +81,12 @@ const hints = { found: FOUND };
 const step = (): ProofStep => lineaAdapter.proofSteps!(config, provenState(), lineaAdapter.acceptedState(config, provenState(), hints), hints).steps[0]!;
 
 /** stepProof with the step's slots proven in rounds (as the follower does) and the previous finalization's log. */
-async function stepProof(ev = evidence(), o: { world?: ReturnType<typeof storage>; previous?: typeof PREVIOUS_LOG; codes?: Map<string, Uint8Array> } = {}): Promise<StepProof> {
+async function stepProof(ev = evidence(), o: { world?: ReturnType<typeof storage>; previous?: typeof PREVIOUS_LOG; codes?: Map<string, Uint8Array>; changes?: [FoundL1Log | null, FoundL1Log | null] | [] } = {}): Promise<StepProof> {
   const world = o.world ?? storage();
   const s = step();
   let p = provenState(world);
   for (let i = 0; i < 3; i++) p = prove(world, lineaStepSlots(config, s, ev, p), p, o.codes);
-  return lineaAdapter.stepProof!(config, p, s, { ...ev, related: [o.previous ?? PREVIOUS_LOG] }, readPinnedView);
+  return lineaAdapter.stepProof!(config, p, s, { ...ev, related: [o.previous ?? PREVIOUS_LOG, ...(o.changes ?? [null, null])] }, readPinnedView);
 }
 
 const verdict = (found: StepProof) => {
@@ -179,7 +179,12 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     expect(lineaStepSlots(config, s, evidence(), p)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }]);
     const q = prove(storage(), lineaStepSlots(config, s, evidence(), p), p);
     expect(lineaStepSlots(config, s, evidence(), q)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }, { address: VERIFIER, slots: [], code: true }]);
-    expect(lineaAdapter.stepLogs!(config, s, evidence())).toEqual([{ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, PREVIOUS_LOG.topics[2]], withinBlocks: 7200, toBlock: TX_BLOCK }]);
+    // The previous finalization, then whether the verifier of proof type 1 or the implementation changed since this one (its block to the head).
+    expect(lineaAdapter.stepLogs!(config, s, evidence(), p)).toEqual([
+      { address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, PREVIOUS_LOG.topics[2]], withinBlocks: 7200, toBlock: TX_BLOCK },
+      { address: ROLLUP, topics: [toEventSelector('VerifierAddressChanged(address indexed verifierAddress, uint256 indexed proofType, address indexed verifierSetBy, address oldVerifierAddress)'), null, '0x' + '1'.padStart(64, '0')], withinBlocks: 601, optional: true },
+      { address: ROLLUP, topics: [toEventSelector('Upgraded(address indexed implementation)')], withinBlocks: 601, optional: true },
+    ]);
   });
 
   it('the real mainnet proof verifies against the public input rebuilt here (the prover file\'s own input)', async () => {
@@ -203,14 +208,11 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     expect(await codeOf(() => stepProof(evidence(finalizeCalldata({ dataEvaluationClaim: '0x' + '11'.repeat(32) }))))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => stepProof(evidence(finalizeCalldata({ endBlockNumber: END + 1n }))))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => stepProof(evidence(finalizeCalldata({ parentStateRootHash: '0x' + '22'.repeat(32) }))))).toBe('L2_COMMIT_MISMATCH');
-    expect(await codeOf(() => stepProof(evidence('0x12345678')))).toBe('L2_COMMIT_MISMATCH');
   });
 
-  it('refuses another contract, a failed transaction, a receipt without exactly one log of it, and a previous finalization that does not join', async () => {
-    expect(await codeOf(() => stepProof(evidence(undefined, { to: '0x' + '12'.repeat(20) })))).toBe('L2_COMMIT_MISMATCH');
+  it('refuses a failed transaction, a receipt without its log, and a previous finalization that does not join', async () => {
     expect(await codeOf(() => stepProof(evidence(undefined, { status: '0x0' })))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => stepProof(evidence(undefined, { logs: [] })))).toBe('L2_COMMIT_MISMATCH');
-    expect(await codeOf(() => stepProof(evidence(undefined, { logs: [FINAL_LOG, FINAL_LOG] })))).toBe('L2_COMMIT_MISMATCH');
     const shifted = { ...PREVIOUS_LOG, ...finalizedLog(START - 331n, START - 1n, AGGREGATION.parentAggregationFinalShnarf, 0x1234n, PARENT_ROOT + 1n) };
     expect(await codeOf(() => stepProof(evidence(), { previous: shifted }))).toBe('L2_COMMIT_MISMATCH');
     const earlier = { ...PREVIOUS_LOG, ...finalizedLog(START - 331n, START - 2n, AGGREGATION.parentAggregationFinalShnarf, 0x1234n, PARENT_ROOT) };
@@ -232,9 +234,26 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     const s = step();
     let p = provenState();
     for (let i = 0; i < 3; i++) p = prove(storage(), lineaStepSlots(pinnedHash, s, evidence(), p), p);
-    const hashed = await lineaAdapter.stepProof!(pinnedHash, p, s, { ...evidence(), related: [PREVIOUS_LOG] });
+    const hashed = await lineaAdapter.stepProof!(pinnedHash, p, s, { ...evidence(), related: [PREVIOUS_LOG, null, null] });
     expect((hashed as { why: string }).why).toMatch(/not the pinned 0x4444/);
     expect(await stepProof(evidence(), { world: storage({ verifier: 0n }) })).toMatchObject({ kind: 'unchecked' });
+  });
+});
+
+describe('linea-v1: a finalization checked with what verified it', () => {
+  const change = (n: bigint): FoundL1Log => ({ ...PREVIOUS_LOG, blockNumber: n });
+  it("a verifier or implementation changed since the finalization, or a change not ruled out: L1's word, said so", async () => {
+    expect(((await stepProof(evidence(), { changes: [change(TX_BLOCK + 5n), null] })) as { why: string }).why).toMatch(/verifier of proof type 1 was changed after finalization .* \(L1 block 23500005\)/);
+    expect(((await stepProof(evidence(), { changes: [null, change(TX_BLOCK + 9n)] })) as { why: string }).why).toMatch(/LineaRollup was upgraded after finalization/);
+    expect(((await stepProof(evidence(), { changes: [] })) as { why: string }).why).toMatch(/older than the blocks searched/);
+  });
+
+  it('sent through another contract, or several finalizations in one transaction: its calldata is not read, L1\'s word', async () => {
+    const viaSafe = await stepProof(evidence(undefined, { to: '0x' + '5a'.repeat(20) }));
+    expect(viaSafe).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/sent through 0x5a5a/) });
+    const two = await stepProof(evidence(undefined, { logs: [FINAL_LOG, FINAL_LOG] }));
+    expect(two).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/finalized 2 times/) });
+    expect(((await stepProof(evidence('0x12345678'))) as { why: string }).why).toMatch(/not a finalizeBlocks call Vigil reads/);
   });
 });
 
@@ -312,7 +331,7 @@ describe('linea-v1: the v3-chain and v4 layouts', () => {
     const s = step();
     let p = provenState(world);
     for (let i = 0; i < 3; i++) p = prove(world, lineaStepSlots(c, s, ev, p), p, codes);
-    return lineaAdapter.stepProof!(c, p, s, { ...ev, related: [PREVIOUS_LOG] }, readPinnedView);
+    return lineaAdapter.stepProof!(c, p, s, { ...ev, related: [PREVIOUS_LOG, null, null] }, readPinnedView);
   }
 
   it("v3-chain: the input ends with the chain configuration read by running the proven verifier's getter", async () => {

@@ -13,7 +13,7 @@ import { createEVM } from '@ethereumjs/evm';
 import { Address } from '@ethereumjs/util';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { encodeAbiParameters, encodeFunctionData, encodePacked, keccak256 as viemKeccak, parseAbi } from 'viem';
+import { encodeAbiParameters, encodeFunctionData, encodePacked, keccak256 as viemKeccak, parseAbi, toEventSelector } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyProofCheck } from '../../../../src/client/proof-checks.ts';
 import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollup-follower.ts';
@@ -24,7 +24,7 @@ import { bn254Ready } from '../../../../src/crypto/bn254.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import { functionSelector } from '../../../../src/execution/abi.ts';
 import { readPinnedView, runPinnedVerifier } from '../../../../src/execution/verifier-contract.ts';
-import type { CommitEvidence, L1AccountRequest, ProofCheck, ProofStep, ProvenL1Storage, StepProof } from '../../../../src/l2/adapter.ts';
+import type { CommitEvidence, FoundL1Log, L1AccountRequest, ProofCheck, ProofStep, ProvenL1Storage, StepProof } from '../../../../src/l2/adapter.ts';
 import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { scrollAdapter } from '../../../../src/l2/scroll/adapter.ts';
 import { decodeScrollFinalize, FINALIZE_BATCH, scrollBundlePublicInput, scrollPlonkCalldata, scrollStepSlots } from '../../../../src/l2/scroll/bundle-proof.ts';
@@ -246,13 +246,13 @@ function evidence(o: { header?: Uint8Array; post?: bigint; aggr?: Uint8Array; st
 }
 
 /** The adapter's follow of `w`, then its step's slots in rounds and its proof. */
-async function stepOf(w = world(), c = codes(), ev = evidence(), previous = PREVIOUS): Promise<{ step: ProofStep; found: StepProof }> {
+async function stepOf(w = world(), c = codes(), ev = evidence(), previous = PREVIOUS, changes: (FoundL1Log | null)[] = [null, null]): Promise<{ step: ProofStep; found: StepProof }> {
   let p = prove(w, c, scrollAdapter.l1Slots(config));
   p = prove(w, c, scrollAdapter.l1Slots(config, p), p);
   const accepted = scrollAdapter.acceptedState(config, p);
   const named = scrollAdapter.proofSteps!(config, p, accepted);
   const step = named.steps[0]!;
-  const full = { ...ev, related: [previous] };
+  const full = { ...ev, related: [previous, ...changes] };
   for (let i = 0; i < 5; i++) p = prove(w, c, await scrollStepSlots(config, step, full, p, readPinnedView), p);
   return { step, found: await scrollAdapter.stepProof!(config, p, step, full, readPinnedView) };
 }
@@ -277,7 +277,12 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
   it('names the step by its FinalizeBatch log (batch, committed hash) at lastFinalizeTimestamp', async () => {
     const { step } = await stepOf();
     expect(step).toEqual({ id: String(B), root: POST, log: { address: CHAIN, topics: [FINALIZE_BATCH, word(B), word(BATCH_HASH)] }, l1Timestamp: FINALIZED_AT });
-    expect(scrollAdapter.stepLogs!(config, step, evidence())).toEqual([{ address: CHAIN, topics: [FINALIZE_BATCH], withinBlocks: 7200, toBlock: 1000n, beforeTransaction: '0x' + 'f1'.repeat(32) }]);
+    const head = { blockNumber: 1100n, blockHash: '0x' + '99'.repeat(32), timestamp: NOW, accounts: new Map() };
+    expect(scrollAdapter.stepLogs!(config, step, evidence(), head)).toEqual([
+      { address: CHAIN, topics: [FINALIZE_BATCH], withinBlocks: 7200, toBlock: 1000n, beforeTransaction: '0x' + 'f1'.repeat(32) },
+      { address: ROUTER, topics: [toEventSelector('UpdateVerifier(uint256 version, uint256 startBatchIndex, address verifier)')], withinBlocks: 101, optional: true },
+      { address: CHAIN, topics: [toEventSelector('Upgraded(address indexed implementation)')], withinBlocks: 101, optional: true },
+    ]);
     const unpinned = parseScrollConfig({ ...requireKnownRollup('scroll'), proofs: undefined });
     let p = prove(world(), codes(), scrollAdapter.l1Slots(unpinned));
     p = prove(world(), codes(), scrollAdapter.l1Slots(unpinned, p), p);
@@ -307,8 +312,9 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
     expect(await codeOf(() => stepOf(undefined, undefined, evidence({ header: HEADER.subarray(0, 72) })))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => stepOf(undefined, undefined, evidence({ post: POST + 1n })))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => stepOf(undefined, undefined, evidence({ status: '0x0' })))).toBe('L2_COMMIT_MISMATCH');
+    expect(await codeOf(() => stepOf(undefined, undefined, { ...evidence(), receipt: { status: '0x1', logs: [] } }))).toBe('L2_COMMIT_MISMATCH');
     expect(await codeOf(() => stepOf(undefined, undefined, evidence({ log: FINALIZE_LOG(B + 1n, BATCH_HASH, POST, WITHDRAW) })))).toBe('L2_COMMIT_MISMATCH');
-    expect(await codeOf(() => stepOf(undefined, undefined, { ...evidence(), tx: { ...evidence().tx, input: '0x12345678' } }))).toBe('L2_COMMIT_MISMATCH');
+
     expect(await codeOf(() => stepOf(undefined, undefined, undefined, { ...PREVIOUS, ...FINALIZE_LOG(B, PREV_HASH, PREV_ROOT, 0n) }))).toBe('L2_COMMIT_MISMATCH');
     expect(decodeScrollFinalize(hexToBytes(evidence().tx.input)).totalL1MessagesPoppedOverall).toBe(TOTAL);
   });
@@ -320,6 +326,16 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
       return (found as { why: string }).why;
     };
     expect(await why(world(), codes({ router: '0x' + '12'.repeat(20) }))).toMatch(/does not carry the pinned router/);
+    // Sent through a contract, or a calldata it does not read: L1's word.
+    const via = await stepOf(undefined, undefined, { ...evidence(), tx: { ...evidence().tx, to: '0x' + '5a'.repeat(20) } });
+    expect(via.found).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/sent through 0x5a5a/) });
+    const garbage = await stepOf(undefined, undefined, { ...evidence(), tx: { ...evidence().tx, input: '0x12345678' } });
+    expect(garbage.found).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/not a finalize call Vigil reads/) });
+    // The route changed since the finalization, or a change was not ruled out.
+    const at = (n: bigint) => ({ ...PREVIOUS, blockNumber: n });
+    expect(((await stepOf(undefined, undefined, undefined, undefined, [at(1010n), null])).found as { why: string }).why).toMatch(/verifiers were updated after its finalization \(L1 block 1010\)/);
+    expect(((await stepOf(undefined, undefined, undefined, undefined, [null, at(1020n)])).found as { why: string }).why).toMatch(/ScrollChain was upgraded after its finalization/);
+    expect(((await stepOf(undefined, undefined, undefined, undefined, [])).found as { why: string }).why).toMatch(/older than the blocks searched/);
     expect(await why(world({ latest: 0n }), codes())).toMatch(/no verifier for version 8/);
     expect(await why(world({ latest: (BigInt(WRAPPER) << 64n) | (B + 1n) }), codes())).toMatch(/legacy verifier/);
     expect(await why(world(), codes({ plonk: plonk020.code.slice(0, -1) }))).toMatch(/which this config does not pin/);

@@ -152,7 +152,9 @@ export class RollupFollower<Config, Account> {
       let verdict = this.verdicts.get(key);
       if (verdict === undefined) {
         verdict = await this.verifyStep(head, proven, step);
-        if (verdict.kind === 'proof') this.verdicts.set(key, verdict);
+        // What the adapter decided from the step's own transaction stands (a proof, an optimistic or
+        // TEE-only step, a verifier Vigil cannot check); a transaction or log not found is asked again.
+        if (verdict.kind !== 'missing' || verdict.decided === true) this.verdicts.set(key, verdict);
       }
       first ??= verdict;
       if (verdict.kind !== 'proof' || !verdict.trusted) {
@@ -196,7 +198,7 @@ export class RollupFollower<Config, Account> {
     }
     const found = await adapter.stepProof!(config, proven, step, evidence, this.deps.runView);
     if (found.kind === 'optimistic') return found;
-    if (found.kind === 'unchecked') return { kind: 'missing', reason: found.why };
+    if (found.kind === 'unchecked') return { kind: 'missing', reason: found.why, decided: true };
     if (found.kind === 'tee') return found;
     const { check, kind: _proof, ...about } = found;
     // Verified even when it will not count (an untrusted release, an unpinned key): L1 accepted it, so a proof that fails here is an alarm.
@@ -250,7 +252,8 @@ type StepVerdict =
   | { kind: 'proof'; trusted: boolean; why?: string; system: string; release: string; keyId: string }
   | { kind: 'optimistic' }
   | { kind: 'tee'; why: string }
-  | { kind: 'missing'; reason: string };
+  /** `decided`: the adapter's verdict on the step's own transaction (kept), not a transaction or log not found (asked again). */
+  | { kind: 'missing'; reason: string; decided?: boolean };
 
 /** What of `requests` is not in `proven` yet: per address (lower case), the storage keys to read, and whether its account or code is still to prove. */
 export function unprovenL1(requests: readonly L1AccountRequest[], proven: ProvenL1Storage): { address: string; keys: string[]; code: boolean }[] {

@@ -59,7 +59,7 @@ interface Entry extends RollupSnapshot {
   /** The error `error` summarizes (rethrown to asks between follows). */
   failure?: unknown;
   /** Accounts read at one accepted root (`key`: batch and root), by lower-case address: EVM accounts proven, or (`unproven` rollups) the L2 RPC's word. */
-  accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount | UnprovenL2Account>; failedAt?: number }> };
+  accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount | UnprovenL2Account>; staleAt?: number }> };
 }
 
 export class RollupWatch {
@@ -196,15 +196,21 @@ export class RollupWatch {
     const cache = entry.accounts.byAddress;
     const wanted = address.toLowerCase();
     const held = cache.get(wanted);
-    // A failure stands for a minute (a rate-limited L2 RPC is not asked at every poll), then is tried again.
-    if (held !== undefined && (held.failedAt === undefined || this.options.now() - held.failedAt < RETRY_AFTER_FAILURE_MS)) return held.proving;
+    // A failure, or a read at the L2 RPC's latest block (it moves), stands for a minute (a
+    // rate-limited L2 RPC is not asked at every poll), then is tried again.
+    if (held !== undefined && (held.staleAt === undefined || this.options.now() - held.staleAt < RETRY_AFTER_FAILURE_MS)) return held.proving;
     if (cache.size >= MAX_CACHED_ACCOUNTS) cache.clear();
     const proving = read(wanted);
-    const entryOf: { proving: typeof proving; failedAt?: number } = { proving };
+    const entryOf: { proving: typeof proving; staleAt?: number } = { proving };
     cache.set(wanted, entryOf);
-    proving.catch(() => {
-      if (cache.get(wanted) === entryOf) entryOf.failedAt = this.options.now();
-    });
+    proving.then(
+      (read) => {
+        if ('l2Block' in read && read.l2Block === 'latest' && cache.get(wanted) === entryOf) entryOf.staleAt = this.options.now();
+      },
+      () => {
+        if (cache.get(wanted) === entryOf) entryOf.staleAt = this.options.now();
+      },
+    );
     return proving;
   }
 

@@ -69,8 +69,8 @@ export interface LineaConfig {
 
 const KEYS = ['kind', 'name', 'chainId', 'l1ChainId', 'l2Rpc', 'nativeCurrency', 'rollup', 'verifiers', 'finalizationSearchBlocks', 'liveness', 'sources'];
 const LAYOUTS: readonly LineaPublicInputLayout[] = ['v3', 'v3-chain', 'v4'];
-/** A day of L1 blocks at most: Linea finalizes every few hours. */
-const MAX_SEARCH_BLOCKS = 7_200;
+/** About a day of L1 blocks at most: Linea finalizes every few hours. */
+const MAX_SEARCH_BLOCKS = 7_500;
 
 const slot = (value: unknown, title: string) => BigInt(ainteger(value, title, 0));
 

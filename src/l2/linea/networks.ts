@@ -32,8 +32,8 @@ export const LINEA_MAINNET = {
     { proofType: 1, keys: MAINNET_KEYS },
     { proofType: 0, keys: MAINNET_KEYS },
   ],
-  // 7,200 blocks: a day of L1, the stalled threshold: a finalization not found in it is at least that old.
-  finalizationSearchBlocks: 7_200,
+  // 7,300 blocks: more than the stalled threshold (a day) at 12 s a block, so a finalization not found in them is stalled.
+  finalizationSearchBlocks: 7_300,
   liveness: { delayedAfterSeconds: 8 * 3600, stalledAfterSeconds: 24 * 3600 },
   sources: {
     'rollup.address': `${LIN} contracts/deployments/addresses/mainnet.json (LineaRollup)`,

@@ -43,13 +43,13 @@ function adapterOf(accounts: L2AccountModel): RollupAdapter<{ contract: string }
   };
 }
 
-function watchOf(accounts: L2AccountModel, answer: (params: unknown[], method: string) => unknown, words?: RollupAdapter['words']) {
+function watchOf(accounts: L2AccountModel, answer: (params: unknown[], method: string) => unknown, words?: RollupAdapter['words'], now: () => number = () => 0) {
   const adapter = { ...adapterOf(accounts), ...(words ? { words } : {}) };
   const rollup: ParsedRollup = { adapter, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
   const calls: [string, unknown[]][] = [];
   const watch = new RollupWatch({
     rollups: [rollup],
-    now: () => 0,
+    now,
     sources: () => ({
       readStorage: async (_h, _a, keys) => ({ codeHash: '0x' + '00'.repeat(32), storage: new Map(keys.map((k) => [k, 4242n])) }),
       transaction: async () => null,
@@ -96,8 +96,8 @@ describe('RollupWatch.evmAccount', () => {
 describe('RollupWatch.unprovenAccount (Linea: accounts Vigil does not prove)', () => {
   const quantity = (params: unknown[], value: string) => (params[1] === '0x37' ? value : '0xbad');
   const WORDS = { unit: 'L2 block' as const, lastBatch: 'last finalization', frozen: 'paused', accountNotProven: "account not proven (Linea's trie)" };
-  function unproven(answer: (method: string, params: unknown[]) => unknown) {
-    const { watch, calls } = watchOf('unproven', (params, method) => answer(method, params), WORDS);
+  function unproven(answer: (method: string, params: unknown[]) => unknown, now?: () => number) {
+    const { watch, calls } = watchOf('unproven', (params, method) => answer(method, params), WORDS, now);
     return { watch, methods: () => calls.map(([method]) => method) };
   }
 
@@ -118,6 +118,19 @@ describe('RollupWatch.unprovenAccount (Linea: accounts Vigil does not prove)', (
     const { account } = await watch.unprovenAccount(10, head, ME);
     expect(account).toEqual({ address: ME, balance: 43n, nonce: 8n, l2Block: 'latest', notProven: "account not proven (Linea's trie)" });
     expect(methods()).toHaveLength(4);
+    // Its latest block moves: read again after a minute, not at every poll before.
+    let t = 0;
+    const clocked = unproven((m, p) => {
+      if (p[1] !== 'latest') throw new TransportError('RPC_ERROR', 'missing trie node', { url: 'l2', rpcCode: -32000 });
+      return m === 'eth_getBalance' ? '0x2b' : '0x8';
+    }, () => t);
+    await clocked.watch.unprovenAccount(10, head, ME);
+    t = 30_000;
+    await clocked.watch.unprovenAccount(10, head, ME);
+    expect(clocked.methods()).toHaveLength(4);
+    t = 61_000;
+    await clocked.watch.unprovenAccount(10, head, ME);
+    expect(clocked.methods()).toHaveLength(8);
     // A transport that fails outright is not answered from `latest`.
     const down = unproven(() => {
       throw new TransportError('TIMEOUT', 'no answer', { url: 'l2' });

@@ -121,7 +121,7 @@ describe('linea-v1: the last finalization from proven storage', () => {
     const p = provenState();
     expect(lineaAdapter.l1Slots(config, p)).toEqual([{ address: ROLLUP, slots: [{ slot: 281n }, impl, { mapping: 282n, key: END }] }]);
     const query = lineaAdapter.l2Header!(config, p) as { l1Log: L1LogQuery };
-    expect(query.l1Log).toEqual({ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, FINAL_LOG.topics[2]], withinBlocks: 7200 });
+    expect(query.l1Log).toEqual({ address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, FINAL_LOG.topics[2]], withinBlocks: 7300 });
   });
 
   it('the root accepted when its log was mined; its age from that block; one step, the finalization', () => {
@@ -140,7 +140,7 @@ describe('linea-v1: the last finalization from proven storage', () => {
     expect(lineaAdapter.liveness(config, p, searched).lastBatchAgeSeconds).toBe(90_000);
     const named = lineaAdapter.proofSteps!(config, p, accepted, searched);
     expect(named.steps).toEqual([]);
-    expect(named.reason).toMatch(/older than the 7200 L1 blocks searched/);
+    expect(named.reason).toMatch(/older than the 7300 L1 blocks searched/);
   });
 
   it('refuses a log of another block or root, an empty root, and no hints', async () => {
@@ -181,7 +181,7 @@ describe("linea-v1: the finalization's aggregation proof, its public input rebui
     expect(lineaStepSlots(config, s, evidence(), q)).toEqual([{ address: ROLLUP, slots: [{ mapping: 283n, key: 1n }] }, { address: VERIFIER, slots: [], code: true }]);
     // The previous finalization, then whether the verifier of proof type 1 or the implementation changed since this one (its block to the head).
     expect(lineaAdapter.stepLogs!(config, s, evidence(), p)).toEqual([
-      { address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, PREVIOUS_LOG.topics[2]], withinBlocks: 7200, toBlock: TX_BLOCK },
+      { address: ROLLUP, topics: [DATA_FINALIZED_V3_VIEM, null, PREVIOUS_LOG.topics[2]], withinBlocks: 7300, toBlock: TX_BLOCK },
       { address: ROLLUP, topics: [toEventSelector('VerifierAddressChanged(address indexed verifierAddress, uint256 indexed proofType, address indexed verifierSetBy, address oldVerifierAddress)'), null, '0x' + '1'.padStart(64, '0')], withinBlocks: 601, optional: true },
       { address: ROLLUP, topics: [toEventSelector('Upgraded(address indexed implementation)')], withinBlocks: 601, optional: true },
     ]);
@@ -260,9 +260,9 @@ describe('linea-v1: a finalization checked with what verified it', () => {
 describe('the follower on Linea', () => {
   const head: L1HeadRef = { blockNumber: TX_BLOCK + 600n, blockHash: '0x' + '99'.repeat(32), stateRoot: '0x' + '00'.repeat(32), timestamp: NOW };
 
-  function follower(o: { found?: boolean; previous?: boolean; proof?: string } = {}) {
+  function follower(o: { found?: boolean; previous?: boolean; proof?: string; codes?: Map<string, Uint8Array>; asked?: string[] } = {}) {
     const world = storage();
-    const codes = new Map([[VERIFIER, verifierCode()]]);
+    const codes = o.codes ?? new Map([[VERIFIER, verifierCode()]]);
     const input = finalizeCalldata(o.proof === undefined ? {} : { proof: o.proof });
     return new RollupFollower({
       adapter: lineaAdapter,
@@ -274,7 +274,7 @@ describe('the follower on Linea', () => {
       },
       readCode: async (_h, address) => codes.get(address.toLowerCase()) ?? new Uint8Array(0),
       l2Header: async () => (o.found === false ? { searched: { fromBlock: head.blockNumber - 7199n, fromTimestamp: NOW - 100_000n } } : { found: FOUND }),
-      stepTxOf: async (log, at) => (at === FINALIZED_AT && log.topics[0] === DATA_FINALIZED_V3 ? TX_HASH : null),
+      stepTxOf: async (log, at) => (o.asked?.push('stepTxOf'), at === FINALIZED_AT && log.topics[0] === DATA_FINALIZED_V3 ? TX_HASH : null),
       newestLog: async (query) => (o.previous === false ? null : query.topics[2] === PREVIOUS_LOG.topics[2] ? PREVIOUS_LOG : null),
       transaction: async (hash) => (hash === TX_HASH ? evidence(input).tx : null),
       receipt: async (hash) => (hash === TX_HASH ? evidence(input).receipt : null),
@@ -293,6 +293,18 @@ describe('the follower on Linea', () => {
     expect(followed.provenance).toMatch(/not proven here/);
   });
 
+  it("a step decided from its own transaction is not read again at the next follow (a verifier whose key is not shipped); one not found is", async () => {
+    const asked: string[] = [];
+    const unshipped = follower({ codes: new Map([[VERIFIER, new Uint8Array(4000).fill(0x5b)]]), asked });
+    expect((await unshipped.follow(head)).tier).toMatchObject({ tier: 'l1-verifier', reason: expect.stringMatching(/holds none of the keys/) });
+    await unshipped.follow({ ...head, blockNumber: head.blockNumber + 1n, blockHash: '0x' + '98'.repeat(32) });
+    expect(asked.filter((a) => a === 'stepTxOf')).toHaveLength(1);
+    const noPrevious = follower({ previous: false, asked: (asked.length = 0, asked) });
+    await noPrevious.follow(head);
+    await noPrevious.follow({ ...head, blockNumber: head.blockNumber + 1n, blockHash: '0x' + '98'.repeat(32) });
+    expect(asked.filter((a) => a === 'stepTxOf')).toHaveLength(2);
+  });
+
   it('a proof L1 accepted that fails here is an alarm (L2_BATCH_PROOF_INVALID)', async () => {
     const proof = hexToBytes(AGGREGATION.aggregatedProof);
     proof[200]! ^= 1;
@@ -302,7 +314,7 @@ describe('the follower on Linea', () => {
   it("no finalization found, or not the one before it: the root stands at L1's verifier's word, with the reason", async () => {
     const old = await follower({ found: false }).follow(head);
     expect(old.tier.tier).toBe('l1-verifier');
-    expect(old.tier.reason).toMatch(/older than the 7200 L1 blocks searched/);
+    expect(old.tier.reason).toMatch(/older than the 7300 L1 blocks searched/);
     expect(old.liveness.lastBatchAgeSeconds).toBe(100_000);
     const noPrevious = await follower({ previous: false }).follow(head);
     expect(noPrevious.tier.tier).toBe('l1-verifier');

@@ -15,6 +15,9 @@
  * must be of the key the config pins (its code hash, when pinned, or the key's constants), and
  * for the layouts that read it, its chain configuration read by running that proven code; the
  * public input rebuilt (./public-input.ts) and the gnark PLONK proof checked with the shipped key.
+ * The verifier and the layout are read at the head: a VerifierAddressChanged of its proof type or
+ * an Upgraded of LineaRollup since the finalization (verified logs up to the head) makes it L1's
+ * word, so a proof is never checked against what did not verify it.
  * @module
  */
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, hexToBytes } from '../../core/bytes.ts';

@@ -22,6 +22,8 @@
  *   and the plonk verifier's calldata as the wrappers assemble it: proof[0:0x180] ‖ digest1 ‖
  *   digest2 ‖ h one byte per word ‖ proof[0x180:]. Its code must hash to a pinned code hash.
  *
+ * The route is read at the head: an UpdateVerifier of the router or an Upgraded of ScrollChain
+ * since the finalization (verified logs up to the head) makes it L1's word.
  * A guess that is wrong (the bundle's start, a wrapper's layout) makes the proof fail, never pass.
  * Pure: values arrive verified; the getters run on proven code.
  * @module

@@ -1,7 +1,8 @@
 /**
  * Pinned verifier contracts run on the local EVM (src/execution/verifier-contract.ts) against the
  * same bytecode and calldata run on Hardhat's EVM (EDR, hardhat_setCode + eth_call): Scroll's
- * halo2-KZG plonk verifier v0.12.0-rc.3, Polygon zkEVM's FflonkVerifier (also against Vigil's
+ * halo2-KZG plonk verifiers v0.12.0-rc.3 and, post-Euclid, OpenVM 0.2.0 and Feynman (mainnet's),
+ * Polygon zkEVM's FflonkVerifier (also against Vigil's
  * native FFLONK on the same proof) and zkSync Era's L1VerifierPlonk with its test key, each with
  * its published proof and with mutated ones. Fixtures: test/fixtures/verifier-contracts/NOTICE.md.
  */
@@ -112,6 +113,31 @@ describe("Scroll's halo2-KZG plonk verifier (v0.12.0-rc.3)", () => {
     const [a, b] = [await runPinnedVerifier(code, pinned, calldata), await runPinnedVerifier(code, pinned, calldata, { bn254: 'ethereumjs' })];
     expect(a).toEqual(b);
   });
+});
+
+describe("Scroll's post-Euclid plonk verifiers (OpenVM 0.2.0 and Feynman), as mainnet runs them", () => {
+  const openvm = (path: string) => new URL(`scroll-openvm/${path}`, FIXTURES);
+  const proofOf = (path: string) => {
+    const j = JSON.parse(readFileSync(openvm(path), 'utf8')) as { proof: { instances: string; proof: string } | string; instances?: string };
+    const f = typeof j.proof === 'string' ? { proof: j.proof, instances: j.instances! } : j.proof;
+    // The call ScrollChain's wrapper makes: the 46 instances, then the proof.
+    return concatBytes(new Uint8Array(Buffer.from(f.instances, 'base64')), new Uint8Array(Buffer.from(f.proof, 'base64')));
+  };
+  const cases: [string, () => Uint8Array, string][] = [
+    ['0.2.0', () => hexToBytes('0x' + /PLONK_VERIFIER_CREATION_CODE = hex"([0-9a-f]+)"/.exec(readFileSync(openvm('Constants.sol'), 'utf8'))![1]), 'bundle-proof-phase2.json'],
+    ['Feynman', () => new Uint8Array(readFileSync(openvm('verifier-feynman.bin'))), 'bundle-proof-feynman.json'],
+  ];
+  for (const [name, creation, proof] of cases) {
+    it(`${name}: its published bundle proof re-verified here, as on Hardhat; a changed instance or proof byte refused by both`, async () => {
+      const evm = await createEVM();
+      const deployed = await evm.runCall({ caller: new Address(new Uint8Array(20).fill(1)), data: creation(), gasLimit: 30_000_000n });
+      const code = await evm.stateManager.getCode(deployed.createdAddress!);
+      const calldata = proofOf(proof);
+      expect(await bothAgree(code, 'no-revert', calldata)).toBe(true);
+      // An accumulator word, a digest, a byte of h, a proof byte.
+      for (const at of [0x20, 0x180 + 0x1f, 0x1c0 + 0x1f, calldata.length - 1]) expect(await bothAgree(code, 'no-revert', flip(calldata, at))).toBe(false);
+    }, 120_000);
+  }
 });
 
 describe("Polygon zkEVM's FflonkVerifier", () => {

@@ -6,6 +6,7 @@
 import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
+import { eventTopic } from '../execution/abi.ts';
 import type { ProvenL1Storage, SlotRef } from './adapter.ts';
 
 const TWO_256 = 1n << 256n;
@@ -50,6 +51,9 @@ export function packedField(value: bigint, offset: number, n: number): bigint {
 
 /** EIP-1967's implementation slot: keccak256("eip1967.proxy.implementation") − 1. */
 export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc';
+
+/** EIP-1967's `Upgraded(address indexed implementation)`: a proxy's implementation changed. */
+export const EIP1967_UPGRADED_TOPIC = eventTopic('Upgraded(address)');
 
 /**
  * The value of `ref` in `address`'s proven storage.

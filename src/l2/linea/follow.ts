@@ -25,7 +25,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { eventTopic, functionSelector } from '../../execution/abi.ts';
 import { keyInCode } from '../../zk/gnark-shipped.ts';
 import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, RunView, StepProof } from '../adapter.ts';
-import { EIP1967_IMPLEMENTATION_SLOT, storageKey } from '../slots.ts';
+import { EIP1967_IMPLEMENTATION_SLOT, EIP1967_UPGRADED_TOPIC, storageKey } from '../slots.ts';
 import type { LineaConfig, LineaImplementation } from './config.ts';
 import { decodeFinalizeBlocks, type LineaFinalizeCall, type LineaFinalizedState, lineaPublicInput, lineaShnarf } from './public-input.ts';
 
@@ -203,8 +203,6 @@ export function lineaStepSlots(config: LineaConfig, step: ProofStep, evidence: C
 
 /** `VerifierAddressChanged(address indexed verifierAddress, uint256 indexed proofType, address indexed verifierSetBy, address oldVerifierAddress)` (ILineaRollupBase.sol). */
 export const VERIFIER_ADDRESS_CHANGED = eventTopic('VerifierAddressChanged(address,uint256,address,address)');
-/** EIP-1967's `Upgraded(address indexed implementation)`. */
-export const UPGRADED = eventTopic('Upgraded(address)');
 
 /**
  * The previous finalization (the DataFinalizedV3 log ending where this one starts, searched back
@@ -224,7 +222,7 @@ export function lineaStepLogs(config: LineaConfig, step: ProofStep, evidence: Co
   return [
     previous,
     { address: r, topics: [VERIFIER_ADDRESS_CHANGED, null, word(call.proofType)], withinBlocks: since, optional: true },
-    { address: r, topics: [UPGRADED], withinBlocks: since, optional: true },
+    { address: r, topics: [EIP1967_UPGRADED_TOPIC], withinBlocks: since, optional: true },
   ];
 }
 

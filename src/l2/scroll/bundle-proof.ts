@@ -33,7 +33,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type AbiValue, decodeAbi, eventTopic, functionSelector } from '../../execution/abi.ts';
 import type { AcceptedState, CommitEvidence, L1AccountRequest, L1LogQuery, ProofStep, ProvenL1Storage, RunView, StepProof } from '../adapter.ts';
-import { provenSlot, storageKey } from '../slots.ts';
+import { EIP1967_UPGRADED_TOPIC, provenSlot, storageKey } from '../slots.ts';
 import { codePushesAddress } from './bridge.ts';
 import type { ScrollConfig, ScrollProofPin } from './config.ts';
 
@@ -142,12 +142,6 @@ const chainAddress = (config: ScrollConfig) => config.contracts.scrollChain.addr
 const committedBatch = (config: ScrollConfig, pin: ScrollProofPin, proven: ProvenL1Storage, batch: bigint) =>
   provenSlot(proven, chainAddress(config), { mapping: pin.committedBatchesSlot, key: batch }, 'ScrollChain');
 
-/** The slot a step is named by: `committedBatches[lastFinalizedBatchIndex]` (its FinalizeBatch log's second topic). */
-export function scrollProofSlots(config: ScrollConfig, lastFinalized: bigint): L1AccountRequest[] {
-  if (config.proofs === undefined) return [];
-  return [{ address: chainAddress(config), slots: [{ mapping: config.proofs.committedBatchesSlot, key: lastFinalized }] }];
-}
-
 /** The one step: the finalization of the last finalized bundle, by its FinalizeBatch log at `lastFinalizeTimestamp`. */
 export function scrollProofSteps(config: ScrollConfig, proven: ProvenL1Storage, accepted: AcceptedState, finalizedAt: bigint): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string } {
   const pin = config.proofs;
@@ -197,8 +191,6 @@ function finalizationOf(config: ScrollConfig, step: ProofStep, evidence: CommitE
 
 /** The router's `UpdateVerifier(uint256 version, uint256 startBatchIndex, address verifier)` (MultipleVersionRollupVerifier.sol). */
 export const UPDATE_VERIFIER = eventTopic('UpdateVerifier(uint256,uint256,address)');
-/** EIP-1967's `Upgraded(address indexed implementation)`. */
-const UPGRADED = eventTopic('Upgraded(address)');
 
 /**
  * The finalization before (the newest FinalizeBatch of ScrollChain before this transaction), and
@@ -212,7 +204,7 @@ export function scrollStepLogs(config: ScrollConfig, step: ProofStep, evidence: 
   const since = Number(proven.blockNumber - txBlock + 1n);
   const previous: L1LogQuery = { address: chainAddress(config), topics: [FINALIZE_BATCH], withinBlocks: pin.finalizationSearchBlocks, toBlock: txBlock, beforeTransaction: evidence.tx.hash };
   if (since < 1 || since > pin.finalizationSearchBlocks) return [previous];
-  return [previous, { address: pin.router, topics: [UPDATE_VERIFIER], withinBlocks: since, optional: true }, { address: chainAddress(config), topics: [UPGRADED], withinBlocks: since, optional: true }];
+  return [previous, { address: pin.router, topics: [UPDATE_VERIFIER], withinBlocks: since, optional: true }, { address: chainAddress(config), topics: [EIP1967_UPGRADED_TOPIC], withinBlocks: since, optional: true }];
 }
 
 /** The verifier's route, in rounds: ScrollChain's implementation code, `latestVerifier[version]`, the wrapper's code, the plonk verifier's code; the queue's rolling hash. */

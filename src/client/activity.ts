@@ -34,6 +34,8 @@ export interface ActivityDeps {
   chain(): WalletChain | undefined;
   chainReader(): ActivityReader | undefined;
   network(): NetworkInfo | undefined;
+  /** After each pass: what waits on the rows it settled (a call batch's next call). */
+  afterTrack?(): Promise<void>;
 }
 
 /** "Already known" and its kin: the node has these bytes already, which is no failure. */
@@ -122,6 +124,7 @@ export class Activity {
     } finally {
       this.tracking = false;
     }
+    await this.deps.afterTrack?.();
   }
 
   private async trackOnce(): Promise<void> {

@@ -25,6 +25,7 @@ import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
+import type { CallBatches, CallsStatus } from './call-batches.ts';
 import { followedTokens, type ProveToken } from './followed-tokens.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
@@ -37,6 +38,8 @@ import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTra
 
 export interface WalletRequestsDeps {
   repo: WalletRepo;
+  /** EIP-5792 batches (./call-batches.ts); absent: wallet_sendCalls is not offered. */
+  batches?: CallBatches;
   keyring: KeyringSession;
   permissions: Permissions;
   approvals: Approvals;
@@ -110,6 +113,25 @@ export class WalletRequests {
       return { ...(await this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()))), ...effects };
     });
     return result as string;
+  }
+
+  /** EIP-5792 wallet_getCapabilities: atomic batches unsupported (an account's calls go one transaction each). */
+  getCapabilities(origin: string, address: string | undefined, chainIds: readonly bigint[] | undefined): Promise<Record<string, unknown>> {
+    return this.batches().capabilities(origin, address, chainIds);
+  }
+
+  /** EIP-5792 wallet_sendCalls: one approval, one transaction per call, sent in order (./call-batches.ts). */
+  sendCalls(ctx: RequestContext, params: unknown): Promise<{ id: string }> {
+    return this.batches().send(ctx, params);
+  }
+
+  getCallsStatus(origin: string, id: string): Promise<CallsStatus> {
+    return this.batches().status(origin, id);
+  }
+
+  private batches(): CallBatches {
+    if (this.deps.batches === undefined) throw new WalletError('DISCONNECTED', 'this wallet sends no call batches');
+    return this.deps.batches;
   }
 
   /** The popup's send: the same path as a dApp's, from the wallet's own origin. */
@@ -378,7 +400,7 @@ function assertMessage(verdict: ReturnType<typeof checkMessagePolicy>): void {
 }
 
 /** The request a signed-to-be transaction amounts to (what a simulation of it runs). */
-function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, 'from'> {
+export function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, 'from'> {
   return {
     type: tx.type,
     to: tx.to,

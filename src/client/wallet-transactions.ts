@@ -100,7 +100,8 @@ export interface PrepareOptions {
   origin: RequestOrigin;
   pending: readonly PendingTransaction[];
   now: number;
-  gasSource?: 'dapp' | 'user';
+  /** Who set the request's gas limit; 'verified-estimate': Vigil, from a simulation over proven state (a batch's later calls). */
+  gasSource?: 'dapp' | 'user' | 'verified-estimate';
   /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
   unattended?: { maxCost: bigint };
   /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */

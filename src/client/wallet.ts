@@ -9,6 +9,7 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
+import { CallBatches } from './call-batches.ts';
 import type { ProveToken } from './followed-tokens.ts';
 import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
@@ -68,6 +69,8 @@ export class Wallet {
   readonly own: OwnTransactions;
   readonly activity: Activity;
   readonly balances: WalletBalances;
+  /** EIP-5792 batches: one approval, one transaction per call, sent in order. */
+  readonly batches: CallBatches;
 
   constructor(deps: WalletDeps) {
     const { repo, now, chain, network } = deps;
@@ -83,9 +86,33 @@ export class Wallet {
     });
     const keyring = this.keyring;
     this.permissions = new Permissions({ repo, keyring, now, emit: deps.emit });
-    this.activity = new Activity({ repo, now, chain, chainReader: deps.chainReader, network });
-    this.approvals = new Approvals({ repo, keyring, random: deps.random, now, openApproval: deps.openApproval, network, perform: (row) => this.requests.perform(row) });
+    this.activity = new Activity({ repo, now, chain, chainReader: deps.chainReader, network, afterTrack: () => this.batches.advance() });
+    this.approvals = new Approvals({
+      repo,
+      keyring,
+      random: deps.random,
+      now,
+      openApproval: deps.openApproval,
+      network,
+      perform: (row) => (row.kind === 'calls' ? this.batches.perform(row) : this.requests.perform(row)),
+    });
+    this.batches = new CallBatches({
+      repo,
+      batches: repo.batches,
+      keyring,
+      permissions: this.permissions,
+      approvals: this.approvals,
+      activity: this.activity,
+      now,
+      chain,
+      chainReader: deps.chainReader,
+      network,
+      networkForChain: deps.networkForChain,
+      ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
+      ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
+    });
     this.requests = new WalletRequests({
+      batches: this.batches,
       repo,
       keyring,
       permissions: this.permissions,

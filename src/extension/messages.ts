@@ -438,7 +438,7 @@ export interface WalletState {
   retryAt: number | null;
 }
 
-export type ApprovalKind = 'connect' | 'transaction' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
+export type ApprovalKind = 'connect' | 'transaction' | 'calls' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
 
 /** What the approval window shows (JSON). */
 export interface ApprovalView {

@@ -24,6 +24,13 @@ export const RpcErrorCode = {
   /** EIP-1474 "limit exceeded": a query past a per-request cap (QUERY_LIMIT_EXCEEDED) or the origin's quota (QUOTA_EXCEEDED). */
   LIMIT_EXCEEDED: -32005,
   INVALID_PARAMS: -32602,
+  /** EIP-5792: a required capability the wallet lacks; a chain it cannot batch on; a batch id in use; no such batch; too many calls; atomicity asked for. */
+  UNSUPPORTED_CAPABILITY: 5700,
+  UNSUPPORTED_CHAIN: 5710,
+  DUPLICATE_BATCH_ID: 5720,
+  UNKNOWN_BATCH_ID: 5730,
+  BATCH_TOO_LARGE: 5740,
+  ATOMICITY_NOT_SUPPORTED: 5760,
   INTERNAL: -32603,
   /** Vigil: the answer did not verify (or could not be verified); `data.code` says why. */
   VERIFICATION_FAILED: -32099,

@@ -1,7 +1,8 @@
 /**
  * The write side of the provider: accounts and permissions (EIP-1102, EIP-2255), chains
- * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4) and
- * wallet_watchAsset (EIP-747). This module checks the shape of what a page sends and hands it to
+ * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4),
+ * wallet_watchAsset (EIP-747) and call batches (EIP-5792: wallet_getCapabilities, wallet_sendCalls,
+ * wallet_getCallsStatus). This module checks the shape of what a page sends and hands it to
  * the wallet (src/client/wallet-requests.ts, through {@link WalletBackend}); the wallet decides
  * (approval windows, the signing policy) and signs, and its typed errors become EIP-1193 errors
  * here ({@link walletProviderError}).
@@ -41,6 +42,11 @@ export interface WalletBackend {
   /** EIP-3085: a chain is usable only when Vigil can verify it (a network profile exists). */
   addChain(ctx: WalletRequestContext, params: Record<string, unknown>): Promise<void>;
   watchAsset(ctx: WalletRequestContext, params: Record<string, unknown>): Promise<boolean>;
+  /** EIP-5792: what batches can do on each chain (`address` checked against the origin's grant). */
+  getCapabilities(origin: string, address: string | undefined, chainIds: readonly bigint[] | undefined): Promise<Record<string, unknown>>;
+  /** EIP-5792: the batch as the page sent it (src/wallet/call-batch.ts reads it); resolves to its id once approved and signed. */
+  sendCalls(ctx: WalletRequestContext, params: unknown): Promise<{ id: string }>;
+  getCallsStatus(origin: string, id: string): Promise<unknown>;
 }
 
 export const WALLET_METHODS = [
@@ -55,6 +61,9 @@ export const WALLET_METHODS = [
   'wallet_switchEthereumChain',
   'wallet_addEthereumChain',
   'wallet_watchAsset',
+  'wallet_getCapabilities',
+  'wallet_sendCalls',
+  'wallet_getCallsStatus',
 ] as const;
 export type WalletMethod = (typeof WALLET_METHODS)[number];
 
@@ -74,6 +83,7 @@ export const APPROVAL_METHODS: ReadonlySet<string> = new Set([
   'wallet_addEthereumChain',
   'wallet_switchEthereumChain',
   'wallet_watchAsset',
+  'wallet_sendCalls',
 ]);
 
 export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletRequestContext, method: WalletMethod, params: unknown[]): Promise<unknown> {
@@ -127,6 +137,23 @@ export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletReque
       // EIP-747 passes an object (the handler wraps it); some dApps wrap it in an array themselves.
       const [p] = expect(method, params, 1, 1);
       return wallet.watchAsset(ctx, erc20Asset(object(method, p, 'parameter')));
+    }
+    case 'wallet_getCapabilities': {
+      // viem sends [address?] or [address?, [chainId]]; an absent address arrives as null.
+      const [address, chainIds] = expect(method, params, 0, 2);
+      const account = address === undefined || address === null ? undefined : address_(method, address);
+      if (chainIds !== undefined && chainIds !== null && !Array.isArray(chainIds)) throw invalid(method, 'chain ids expected an array');
+      const chains = Array.isArray(chainIds) ? chainIds.map((c) => chainIdOf(method, c)) : undefined;
+      return wallet.getCapabilities(ctx.origin, account, chains);
+    }
+    case 'wallet_sendCalls': {
+      const [p] = expect(method, params, 1, 1);
+      return wallet.sendCalls(ctx, p);
+    }
+    case 'wallet_getCallsStatus': {
+      const [id] = expect(method, params, 1, 1);
+      if (typeof id !== 'string' || id.length === 0 || id.length > 4096) throw invalid(method, 'expected the batch id wallet_sendCalls returned');
+      return wallet.getCallsStatus(ctx.origin, id);
     }
   }
 }
@@ -202,6 +229,18 @@ export function walletProviderError(err: WalletError): ProviderRpcError {
     case 'TOKEN_METADATA_INVALID':
     case 'TOKEN_METADATA_MISMATCH':
       return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
+    case 'CAPABILITY_NOT_SUPPORTED':
+      return new ProviderRpcError(RpcErrorCode.UNSUPPORTED_CAPABILITY, err.shortMessage, data);
+    case 'BATCH_CHAIN_UNSUPPORTED':
+      return new ProviderRpcError(RpcErrorCode.UNSUPPORTED_CHAIN, err.shortMessage, data);
+    case 'BATCH_ID_EXISTS':
+      return new ProviderRpcError(RpcErrorCode.DUPLICATE_BATCH_ID, err.shortMessage, data);
+    case 'BATCH_NOT_FOUND':
+      return new ProviderRpcError(RpcErrorCode.UNKNOWN_BATCH_ID, err.shortMessage, data);
+    case 'BATCH_TOO_LARGE':
+      return new ProviderRpcError(RpcErrorCode.BATCH_TOO_LARGE, err.shortMessage, data);
+    case 'ATOMICITY_NOT_SUPPORTED':
+      return new ProviderRpcError(RpcErrorCode.ATOMICITY_NOT_SUPPORTED, err.shortMessage, data);
     case 'WOULD_REVERT':
       // As a node's eth_estimateGas answers: code 3 with the revert data.
       return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);

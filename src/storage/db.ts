@@ -11,6 +11,7 @@ import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
 import { type DevnetExitRowV6, devnetExitRowV7, type ExitRow } from './exits.ts';
+import type { CallBatchRow } from './call-batches.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
@@ -113,6 +114,7 @@ export type VigilDb = Dexie & {
   approvals: EntityTable<ApprovalRow, 'id'>;
   l2Transfers: EntityTable<L2TransferRow, 'id'>;
   exits: EntityTable<ExitRow, 'id'>;
+  callBatches: EntityTable<CallBatchRow, 'key'>;
 };
 
 export interface SchemaVersion {
@@ -224,6 +226,13 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
         .modify((row) => {
           if (row.signers === undefined) row.signers = null;
         });
+    },
+  },
+  {
+    // EIP-5792 call batches (src/storage/call-batches.ts): a new table.
+    version: 10,
+    stores: {
+      callBatches: 'key, createdAt',
     },
   },
 ];

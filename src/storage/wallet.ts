@@ -9,7 +9,8 @@
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { followedTokenProblem } from '../core/token-rules.ts';
-import type { Dexie, EntityTable } from 'dexie';
+import type { EntityTable } from 'dexie';
+import { CallBatchRepo, type CallBatchTables } from './call-batches.ts';
 import { StorageError } from './errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
@@ -99,7 +100,7 @@ export interface ActivityRow {
   effects?: TransactionEffects;
 }
 
-export type ApprovalKind = 'connect' | 'transaction' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
+export type ApprovalKind = 'connect' | 'transaction' | 'calls' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
 
 export interface ApprovalRow {
   id: string;
@@ -128,7 +129,7 @@ export interface WatchedToken {
 export const APPROVAL_RETENTION_MS = 60 * 60 * 1000;
 
 /** The tables this repository keeps (the `vigil` database has them: src/storage/db.ts); `settings` holds the tokens. */
-export type WalletTables = Dexie & {
+export type WalletTables = CallBatchTables & {
   vault: EntityTable<VaultRow, 'id'>;
   permissions: EntityTable<PermissionRow, 'origin'>;
   activity: EntityTable<ActivityRow, 'hash'>;
@@ -137,7 +138,12 @@ export type WalletTables = Dexie & {
 };
 
 export class WalletRepo {
-  constructor(private readonly db: WalletTables) {}
+  /** The EIP-5792 batches sites sent (their own table, in the same database). */
+  readonly batches: CallBatchRepo;
+
+  constructor(private readonly db: WalletTables) {
+    this.batches = new CallBatchRepo(db);
+  }
 
   getVault(): Promise<VaultRow | undefined> {
     return wrap('vault get', () => this.db.vault.get('main'));

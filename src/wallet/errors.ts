@@ -107,7 +107,20 @@ export type WalletErrorCode =
   /** Vigil knows no forced-exit route for this rollup's kind. */
   | 'EXIT_NOT_AVAILABLE'
   /** An exit of this account on this rollup is under way: one at a time. */
-  | 'EXIT_UNDER_WAY';
+  | 'EXIT_UNDER_WAY'
+  // Call batches (EIP-5792: src/wallet/call-batch.ts, src/client/call-batches.ts)
+  /** A batch for a chain other than the verified network's (5710). */
+  | 'BATCH_CHAIN_UNSUPPORTED'
+  /** A batch that must run atomically: Vigil sends calls as one transaction each (5760). */
+  | 'ATOMICITY_NOT_SUPPORTED'
+  /** A capability the batch requires (not marked optional) that Vigil does not have (5700). */
+  | 'CAPABILITY_NOT_SUPPORTED'
+  /** A batch id this site used already (5720). */
+  | 'BATCH_ID_EXISTS'
+  /** No batch of this site has that id (5730). */
+  | 'BATCH_NOT_FOUND'
+  /** More calls than one approval covers (5740). */
+  | 'BATCH_TOO_LARGE';
 
 export interface WalletErrorOptions extends VigilErrorOptions {
   /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */

@@ -16,6 +16,8 @@ export interface SimulatedCallJson {
   returnData: string;
   logs: EffectLog[];
   message?: string;
+  /** 0x-hex, as the engine reports it. */
+  gasUsed?: string;
 }
 
 export interface SimulationInput {
@@ -70,6 +72,8 @@ export interface TransactionEffects {
   created: string[];
   /** What was proven of each token named above (by lower-case address). */
   tokens: Record<string, { symbol?: string; decimals?: number }>;
+  /** Gas each call used in the simulation (decimal): a batch's later calls are priced from it. */
+  gasUsed?: string[];
 }
 
 /** Permit2 stores allowances as uint160: its maximum is its "unlimited". */
@@ -120,6 +124,7 @@ export function summarizeEffects(
     others,
     created: sim.created,
     tokens: tokenFacts,
+    ...(sim.calls.every((c) => c.gasUsed !== undefined) ? { gasUsed: sim.calls.map((c) => BigInt(c.gasUsed!).toString()) } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ export interface EffectsJson {
   others: (AssetChangeJson & { account: string })[];
   created: string[];
   tokens: Record<string, { symbol?: string; decimals?: number }>;
+  gasUsed?: string[];
 }
 
 export interface AssetChangeJson {

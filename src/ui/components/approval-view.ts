@@ -16,6 +16,7 @@ import type { ApprovalApi, ApprovalView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError, shortHash } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './approval-messages.ts';
+import { CallsBody, type CallsDetails, isBatchRefused } from './approval-calls.ts';
 import { isRefused, TransactionBody, type TransactionDetails } from './approval-transaction.ts';
 import { OriginName } from './origin-name.ts';
 import { UnlockForm } from './unlock-form.ts';
@@ -26,6 +27,7 @@ const WALLET_ORIGIN = 'vigil';
 const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
   connect: 'Connect',
   transaction: 'Sign and send',
+  calls: 'Sign all and send',
   personalSign: 'Sign',
   typedData: 'Sign',
   watchAsset: 'Follow token',
@@ -35,6 +37,7 @@ const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
 const TITLE: Record<ApprovalView['kind'], string> = {
   connect: 'Connect to a site',
   transaction: 'Transaction',
+  calls: 'Batch of calls',
   personalSign: 'Sign a message',
   typedData: 'Sign typed data',
   watchAsset: 'Follow a token',
@@ -181,7 +184,7 @@ function ApprovalItem({
     return h(Frame, { view: null, position }, loadError ? h('p', { class: 'note bad', 'data-testid': 'approval-load-error' }, `This request cannot be shown: ${loadError}`) : h('p', { class: 'muted center' }, 'Loading…'));
   }
 
-  const refused = view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails);
+  const refused = (view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails)) || (view.kind === 'calls' && isBatchRefused(view.details as unknown as CallsDetails));
   const needsUnlock = view.locked && view.status === 'pending' && !refused;
   const canAnswer = view.status === 'pending' && !refused && !needsUnlock;
 
@@ -248,6 +251,7 @@ function Origin({ origin, kind, signIn }: { origin: string; kind: ApprovalView['
   const asks: Record<ApprovalView['kind'], string> = {
     connect: 'wants to see your address and ask you for signatures',
     transaction: 'asks you to sign and send a transaction',
+    calls: 'asks you to sign and send a batch of calls',
     personalSign: 'asks you to sign a message',
     typedData: 'asks you to sign typed data',
     watchAsset: 'asks you to follow a token',
@@ -268,6 +272,8 @@ function Body({ view, wallet, selected, onSelect }: { view: ApprovalView; wallet
       return h(ConnectBody, { wallet, selected, onSelect, pending: view.status === 'pending' });
     case 'transaction':
       return h(TransactionBody, { details: d as unknown as TransactionDetails });
+    case 'calls':
+      return h(CallsBody, { details: d as unknown as CallsDetails });
     case 'personalSign':
       return h(PersonalSignBody, { details: d as unknown as PersonalSignDetails });
     case 'typedData':
@@ -337,7 +343,7 @@ function Outcome({ view }: { view: ApprovalView }): ComponentChild {
     case 'pending':
       return null;
     case 'approved':
-      return h('p', { class: 'note busy', 'data-testid': 'approval-outcome', 'data-status': 'approved' }, view.kind === 'transaction' ? 'Approved: signing and sending…' : 'Approved: working…');
+      return h('p', { class: 'note busy', 'data-testid': 'approval-outcome', 'data-status': 'approved' }, view.kind === 'transaction' || view.kind === 'calls' ? 'Approved: signing and sending…' : 'Approved: working…');
     case 'rejected':
       return h('p', { class: 'note bad', 'data-testid': 'approval-outcome', 'data-status': 'rejected' }, 'Rejected: nothing was signed.');
     case 'done':
@@ -361,6 +367,8 @@ function doneText(view: ApprovalView): ComponentChild {
   switch (view.kind) {
     case 'transaction':
       return ['Signed and sent: ', h('span', { class: 'mono', title: String(view.result ?? ''), 'data-testid': 'approval-result' }, shortHash(String(view.result ?? ''), 8))];
+    case 'calls':
+      return 'Signed; the first call is sent, each next one once the one before it is proven included.';
     case 'connect': {
       const n = Array.isArray(view.result) ? view.result.length : 0;
       return `Connected: the site sees ${n} account${n === 1 ? '' : 's'}.`;

@@ -38,6 +38,7 @@ import { encodeAbi, functionSelector } from '../../../src/execution/abi.ts';
 import { parsePersonalMessage } from '../../../src/wallet/personal-message.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { parseTypedData } from '../../../src/wallet/typed-data.ts';
+import { parseSendCalls, walletCapabilities } from '../../../src/wallet/call-batch.ts';
 import { fixture } from '../../unit/proofs/helpers.ts';
 import { anchorsAt, type ChainServer, startChainServer } from '../../unit/client/chain-server.ts';
 import { io } from '../../unit/execution/helpers.ts';
@@ -95,6 +96,11 @@ function parsingWallet(): WalletBackend {
       const offered = { ...(options.symbol !== undefined ? { symbol: options.symbol } : {}), ...(options.decimals !== undefined ? { decimals: options.decimals } : {}) };
       await proveToken(tokenChain(), options.address as string, offered);
       return true;
+    },
+    getCapabilities: async (_origin, _address, chainIds) => walletCapabilities(chainIds ?? [1n]),
+    sendCalls: async (_ctx, p) => (parseSendCalls(p), { id: '0x' + '44'.repeat(32) }),
+    getCallsStatus: async (_origin, id) => {
+      throw new WalletError('BATCH_NOT_FOUND', `no batch ${id.slice(0, 20)}`);
     },
   };
 }
@@ -195,6 +201,9 @@ function requestSeeds(): { method: string; params?: unknown }[] {
     { method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] },
     { method: 'wallet_addEthereumChain', params: [{ chainId: '0xaa36a7', chainName: 'Sepolia', rpcUrls: ['https://rpc.example'] }] },
     { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS, symbol: 'DEP', decimals: 18 } } },
+    { method: 'wallet_getCapabilities', params: [ACCOUNT, ['0x1']] },
+    { method: 'wallet_sendCalls', params: [{ version: '2.0.0', chainId: '0x1', from: ACCOUNT, atomicRequired: false, calls: [{ to: ADDRESS, value: '0x1' }, { to: ADDRESS, data: '0xa9059cbb' }] }] },
+    { method: 'wallet_getCallsStatus', params: ['0x' + '44'.repeat(32)] },
     { method: 'eth_call', params: [{ to: ADDRESS, data: '0x621fd130' }, 'latest', { [ADDRESS]: { balance: '0x1' } }] },
     { method: 'eth_estimateGas', params: [{ from: ACCOUNT, to: ADDRESS, value: '0x1' }] },
     {

@@ -46,6 +46,9 @@ function setup(options: { active?: number | undefined; rollups?: number[]; balan
     switchChain: async (_ctx, id) => void calls.push(['wallet', 'switch', id]),
     addChain: async () => void calls.push(['wallet', 'add']),
     watchAsset: async () => (calls.push(['wallet', 'watch']), true),
+    getCapabilities: async () => (calls.push(['wallet', 'capabilities']), {}),
+    sendCalls: async () => (calls.push(['wallet', 'sendCalls']), { id: '0x01' }),
+    getCallsStatus: async () => (calls.push(['wallet', 'callsStatus']), {}),
   };
   const rollups = options.rollups ?? [L2];
   const l2: L2Backend = {

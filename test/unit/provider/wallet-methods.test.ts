@@ -18,6 +18,12 @@ function handler() {
     switchChain: async (_ctx, id) => void calls.push(['switch', id]),
     addChain: async (_ctx, p) => void calls.push(['add', p]),
     watchAsset: async (_ctx, p) => (calls.push(['watch', p]), true),
+    getCapabilities: async (origin, address, chainIds) => (calls.push(['capabilities', origin, address, chainIds]), { '0x7a69': { atomic: { status: 'unsupported' } } }),
+    sendCalls: async (ctx, p) => (calls.push(['sendCalls', ctx, p]), { id: '0x' + 'ab'.repeat(16) }),
+    getCallsStatus: async (origin, id) => {
+      calls.push(['callsStatus', origin, id]);
+      throw new WalletError('BATCH_NOT_FOUND', 'no such batch');
+    },
   };
   const backend: ProviderBackend = {
     chainId: () => 31337,

@@ -1,0 +1,96 @@
+/**
+ * The EIP-5792 call batches sites sent (Dexie table `callBatches`): each call signed once, at the
+ * batch's approval, and sent only when the one before it is proven included; a restarted
+ * background goes on from here. The bytes of a call that will never be sent are erased.
+ * @module
+ */
+import type { Dexie, EntityTable } from 'dexie';
+import { StorageError } from './errors.ts';
+import type { TransactionEffects } from '../wallet/transaction-effects.ts';
+
+export interface BatchCallRow {
+  /** The signed transaction's hash (its activity row's key once it is sent). */
+  hash: string;
+  nonce: string;
+  /** The signed bytes while the call waits to be sent; erased once sent or never to be. */
+  raw?: string;
+  /** The transaction as signed (src/client/transaction-details.ts JSON): its activity row is written from it when it is sent. */
+  tx: Record<string, unknown>;
+  summary: string;
+}
+
+export interface CallBatchRow {
+  /** `${origin} ${id}`: ids are the site's own, unique per site (the primary key). */
+  key: string;
+  id: string;
+  /** The approval it was signed under (a second approval with the same id is refused). */
+  approval: string;
+  origin: string;
+  chainId: number;
+  networkId: string;
+  from: string;
+  calls: BatchCallRow[];
+  /** Calls [0, sent) are sent (written in the activity). */
+  sent: number;
+  /** Why the calls from `call` on are not sent, when the batch stopped. */
+  stopped?: { call: number; reason: string };
+  /** What the whole batch was simulated to do, at the head it was signed against. */
+  effects?: TransactionEffects;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const MAX_ROWS = 200;
+
+/** The table this repository keeps (the `vigil` database has it: src/storage/db.ts). */
+export type CallBatchTables = Dexie & { callBatches: EntityTable<CallBatchRow, 'key'> };
+
+export const batchKey = (origin: string, id: string): string => `${origin} ${id}`;
+
+export class CallBatchRepo {
+  constructor(private readonly db: CallBatchTables) {}
+
+  get(origin: string, id: string): Promise<CallBatchRow | undefined> {
+    return wrap('get', () => this.db.callBatches.get(batchKey(origin, id)));
+  }
+
+  /** Writes a new batch; false when the site used the id already (nothing written). */
+  async add(row: CallBatchRow): Promise<boolean> {
+    const added = await wrap('add', () =>
+      this.db.transaction('rw', this.db.callBatches, async () => {
+        if (await this.db.callBatches.get(row.key)) return false;
+        await this.db.callBatches.add(row);
+        return true;
+      }),
+    );
+    if (added) await this.prune();
+    return added;
+  }
+
+  async put(row: CallBatchRow): Promise<void> {
+    await wrap('put', () => this.db.callBatches.put(row));
+  }
+
+  /** Batches with calls left to send, oldest first. */
+  async open(): Promise<CallBatchRow[]> {
+    const rows = await wrap('open', () => this.db.callBatches.orderBy('createdAt').toArray());
+    return rows.filter((r) => r.stopped === undefined && r.sent < r.calls.length);
+  }
+
+  /** The oldest finished batches go past MAX_ROWS (one still sending is kept). */
+  private async prune(): Promise<void> {
+    const count = await wrap('count', () => this.db.callBatches.count());
+    if (count <= MAX_ROWS) return;
+    const old = (await wrap('prune', () => this.db.callBatches.orderBy('createdAt').limit(count - MAX_ROWS).toArray())).filter((r) => r.stopped !== undefined || r.sent === r.calls.length);
+    await wrap('prune', () => this.db.callBatches.bulkDelete(old.map((r) => r.key)));
+  }
+}
+
+async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    throw new StorageError('DB_ERROR', `call batches ${what} failed (${name})`, { cause });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * An EIP-5792 call batch in the approval window: what the whole batch does (simulated in order
+ * over proven state), how it is sent (one transaction per call, each only after the one before
+ * it is proven included; a failed call stops the rest), then each call as a transaction, and the
+ * verified facts once. A refusal of any call refuses the batch: no "sign anyway".
+ * @module
+ */
+import { type ComponentChild, h } from 'preact';
+import { formatEth, formatNumber } from '../format.ts';
+import { EffectsBox, type EffectsJson } from './approval-effects.ts';
+import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './approval-transaction.ts';
+
+/** What src/client/call-batches.ts sends for the window. */
+export interface CallsDetails {
+  batchId: string;
+  from: string;
+  calls: TransactionDetails[];
+  maxCost: string;
+  verdict?: TransactionDetails['verdict'];
+  effects?: EffectsJson;
+  effectsChanged?: string[];
+}
+
+export function isBatchRefused(d: CallsDetails): boolean {
+  return d.verdict !== undefined && !d.verdict.ok;
+}
+
+export function CallsBody({ details: d }: { details: CallsDetails }): ComponentChild {
+  const n = d.calls.length;
+  const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
+  return h(
+    'div',
+    { class: 'approval-body transaction' },
+    h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, `${n} call${n === 1 ? '' : 's'}, sent as ${n} transaction${n === 1 ? '' : 's'} one after another`),
+    n > 1
+      ? h('p', { class: 'muted small', 'data-testid': 'approval-sequential' }, 'Each is sent only once the one before it is proven included and successful; if one fails on chain, the rest are never sent (the ones before it stay done). They are all signed now.')
+      : null,
+    isBatchRefused(d) ? h(RefusalBox, { refusals: d.verdict!.refusals ?? [] }) : null,
+    d.effects ? h(EffectsBox, { effects: d.effects, changed: d.effectsChanged }) : null,
+    h(
+      'ol',
+      { class: 'calls', 'data-testid': 'approval-calls' },
+      d.calls.map((c, k) =>
+        h(
+          'li',
+          { key: k, 'data-testid': 'approval-call' },
+          h('div', null, describeTransaction(c)),
+          h('small', { class: 'source' }, `nonce ${c.tx.nonce} · gas limit ${formatNumber(Number(c.tx.gasLimit))} (${GAS_SOURCE[c.gasSource] ?? c.gasSource}) · up to ${formatEth(c.maxCost)}`),
+        ),
+      ),
+    ),
+    h(
+      'dl',
+      { class: 'fields' },
+      h('dt', null, 'From'),
+      h('dd', { class: 'mono wrap' }, d.from),
+      h('dt', null, 'Max cost'),
+      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, formatEth(d.maxCost), h('small', { class: 'source' }, 'all calls: value + max fee × gas limit')),
+    ),
+    h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.calls.find((c) => c.proofError !== undefined)?.proofError }),
+    warnings.length > 0
+      ? h(
+          'div',
+          { class: 'warnings', 'data-testid': 'approval-warnings' },
+          warnings.map((w, k) => h('p', { class: 'warning', key: `${w.code}:${k}`, 'data-code': w.code }, w.message)),
+        )
+      : null,
+  );
+}

@@ -128,6 +128,33 @@ describe('the wallet, end to end', () => {
     expect(await node.getBalance({ address: recipient })).toBe(before + 25n * 10n ** 16n);
   });
 
+  it("sends a batch through viem's sendCalls: one window, one transaction per call in order; getCallsStatus says success with the node's receipts", async () => {
+    expect((await dapp(viemPage, 'capabilities', ACCOUNT0)).result).toEqual({ [Number(await node.getChainId())]: { atomic: { status: 'unsupported' } } });
+    const recipients = ['0x000000000000000000000000000000000000cafe', '0x000000000000000000000000000000000000f00d'] as Hex[];
+    // Vigil cannot run them atomically: 5760 before any window.
+    expect((await dapp(viemPage, 'sendCalls', ACCOUNT0, recipients, '1000', true)).error.code).toBe(5760);
+    const before = await Promise.all(recipients.map((address) => node.getBalance({ address })));
+    const { window, done } = await approvalWindow(() => dapp(viemPage, 'sendCalls', ACCOUNT0, recipients, String(10n ** 15n)));
+    expect(await window.locator('[data-testid="approval-call"]').count()).toBe(2);
+    await screenshot(window, 'wallet-approval-calls.png');
+    await window.click('[data-testid="approval-approve"]');
+    const sent = await done;
+    expect(sent.result.id).toMatch(/^0x[0-9a-f]{32}$/);
+    const status = await waitFor('the batch to finish', async () => {
+      const s = (await dapp(viemPage, 'callsStatus', sent.result.id)).result;
+      return s.status !== 'pending' && s;
+    }, 90_000, 500);
+    expect(status).toMatchObject({ status: 'success', statusCode: 200, atomic: false });
+    expect(status.receipts).toHaveLength(2);
+    const mined = await Promise.all(status.receipts.map((r: { transactionHash: Hex }) => node.getTransactionReceipt({ hash: r.transactionHash })));
+    expect(status.receipts.map((r: any) => [r.blockHash, r.blockNumber, r.status])).toEqual(mined.map((m) => [m.blockHash, m.blockNumber.toString(), m.status]));
+    const txs = await Promise.all(status.receipts.map((r: { transactionHash: Hex }) => node.getTransaction({ hash: r.transactionHash })));
+    expect(txs.map((t) => t.to?.toLowerCase())).toEqual(recipients);
+    expect(txs[1]!.nonce).toBe(txs[0]!.nonce + 1);
+    const after = await Promise.all(recipients.map((address) => node.getBalance({ address })));
+    expect(after).toEqual(before.map((b) => b + 10n ** 15n));
+  });
+
   it('connects an ethers v6 page and signs and sends through it', async () => {
     const page = await browser.context.newPage();
     await page.goto(pages.url + '/ethers.html');

@@ -169,6 +169,52 @@ describe('simulation over proven state, on the devnet', () => {
     expect(w.opened.length).toBe(before);
   }, 60_000);
 
+  it('wallet_sendCalls: approve the router, then swap VTA for ETH on that approval (its gas from the batch run), sent one after the other; status 200 with the node\'s receipts', async () => {
+    const { router, weth } = devnet.info.contracts!.uniswap!;
+    const amountIn = 10n * UNIT;
+    // Quoted on the state the batch is simulated on: the signing head caught up with the node (the swap above moved the pool).
+    const nodeHead = BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string);
+    for (let i = 0; i < 300 && (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < nodeHead; i++) await new Promise((r) => setTimeout(r, 200));
+    const quote = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: router, data: encodeFunctionCall('getAmountsOut(uint256,address[])', [amountIn, [token, weth]]) }, 'latest'])) as string;
+    const out = BigInt('0x' + quote.slice(2 + 64 * 3, 2 + 64 * 4));
+    const calls = [
+      { to: token, data: encodeFunctionCall('approve(address,uint256)', [router, amountIn]) },
+      { to: router, data: encodeFunctionCall('swapExactTokensForETH(uint256,uint256,address[],address,uint256)', [amountIn, (out * 99n) / 100n, [token, weth], ACCOUNT0, 1n << 40n]) },
+    ];
+    const opened = w.opened.length;
+    const sent = w.wallet.requests.sendCalls({ origin: 'http://127.0.0.1:1', requestKey: 'batch-swap' }, { version: '2.0.0', chainId: bigIntToHex(BigInt(devnet.info.chainId)), from: ACCOUNT0, atomicRequired: false, calls });
+    for (let i = 0; i < 400 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    const view = await w.wallet.approvals.get(w.opened[opened]!);
+    expect(view.kind).toBe('calls');
+    const effects = view.details.effects as TransactionEffects;
+    // The whole batch: VTA out, ETH in, and the approval it sets (used up by the swap).
+    expect(effects.ok).toBe(true);
+    expect(effects.own.find((c) => c.asset === token)).toEqual({ asset: token, standard: 'erc20', amount: String(-amountIn) });
+    expect(BigInt(effects.own.find((c) => c.asset === 'native')!.amount)).toBe(out);
+    expect(effects.approvals).toEqual([expect.objectContaining({ token, spender: router.toLowerCase(), amount: String(amountIn) })]);
+    await w.approveNext();
+    const { id } = await sent;
+    const status = await (async () => {
+      for (let i = 0; i < 240; i++) {
+        const s = await w.wallet.requests.getCallsStatus('http://127.0.0.1:1', id);
+        if (s.status !== 100) return s;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error('the batch did not finish');
+    })();
+    expect(status.status).toBe(200);
+    expect(status.receipts).toHaveLength(2);
+    for (const r of status.receipts) {
+      const node = (await rpc(devnet.info.nodeRpc, 'eth_getTransactionReceipt', [r.transactionHash])) as { status: string; blockHash: string; blockNumber: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[] };
+      expect(r).toEqual({ status: node.status, blockHash: node.blockHash, blockNumber: node.blockNumber, gasUsed: node.gasUsed, transactionHash: r.transactionHash, logs: node.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data })) });
+    }
+    // In order: the swap's block is after (or is) the approval's, its nonce the next.
+    const [a, b] = await Promise.all(status.receipts.map((r) => rpc(devnet.info.nodeRpc, 'eth_getTransactionByHash', [r.transactionHash]) as Promise<{ nonce: string; blockNumber: string }>));
+    expect(BigInt(b!.nonce)).toBe(BigInt(a!.nonce) + 1n);
+    const paid = decodeEffects(status.receipts[1]!.logs).movements.filter((m) => m.token === token && m.from === ACCOUNT0);
+    expect(paid.map((m) => m.amount)).toEqual([amountIn]);
+  }, 120_000);
+
   it('vigil simulate prints the effects for --from, live against the devnet; a revert exits 1 with its reason', async () => {
     const { info } = devnet;
     const base = ['simulate', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--from', ACCOUNT0];

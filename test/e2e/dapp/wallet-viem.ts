@@ -3,7 +3,7 @@
  * it (connect, sign a message, sign typed data, send a transaction). The e2e test drives it
  * through `window.dapp`; every answer or error comes back as a plain object.
  */
-import { createWalletClient, custom, type EIP1193Provider, type Hex } from 'viem';
+import { createWalletClient, custom, defineChain, type EIP1193Provider, type Hex } from 'viem';
 import { TYPED } from './typed-data.ts';
 
 const ethereum = (window as unknown as { ethereum: EIP1193Provider }).ethereum;
@@ -15,7 +15,8 @@ ethereum.on('chainChanged', (data: unknown) => events.push({ event: 'chainChange
 const settle = async <T>(fn: () => Promise<T>) => {
   try {
     const result = await fn();
-    return { result: typeof result === 'bigint' ? result.toString() : result };
+    // bigints (viem's receipts, amounts) as decimal strings: the answer crosses to the test as JSON.
+    return { result: JSON.parse(JSON.stringify(result ?? null, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) };
   } catch (err: any) {
     // viem wraps the provider's error: the provider's own (code and data) is the deepest cause with a code.
     let e = err;
@@ -33,6 +34,14 @@ const settle = async <T>(fn: () => Promise<T>) => {
   signMessage: (account: Hex, message: string) => settle(() => wallet.signMessage({ account, message })),
   signTypedData: (account: Hex, chainId: number) => settle(() => wallet.signTypedData({ account, ...TYPED, domain: { ...TYPED.domain, chainId } })),
   send: (account: Hex, to: Hex, value: string) => settle(() => wallet.sendTransaction({ account, to, value: BigInt(value), chain: null })),
+  capabilities: (account: Hex) => settle(() => wallet.getCapabilities({ account })),
+  /** EIP-5792: ether to each recipient, one call each, through viem's sendCalls (`forceAtomic` as given). */
+  sendCalls: async (account: Hex, recipients: Hex[], value: string, forceAtomic = false) => {
+    const id = await wallet.getChainId();
+    const chain = defineChain({ id, name: 'devnet', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [] } } });
+    return settle(() => wallet.sendCalls({ account, chain, forceAtomic, calls: recipients.map((to) => ({ to, value: BigInt(value) })) }));
+  },
+  callsStatus: (id: string) => settle(() => wallet.getCallsStatus({ id })),
   request: (method: string, params: unknown[] = []) => settle(() => ethereum.request({ method: method as any, params: params as any })),
 };
 document.title = 'viem wallet ready';

@@ -23,6 +23,9 @@ import { openVigilDb } from '../src/storage/db.ts';
 import { WalletRepo } from '../src/storage/wallet.ts';
 import { typedDataDigest } from '../src/wallet/typed-data.ts';
 import { replacementRequest } from '../src/client/replacement.ts';
+import { repoCallsStatus } from '../src/client/calls-status.ts';
+import { prepareBatch } from '../src/client/call-batch-prepare.ts';
+import { parseSendCalls } from '../src/wallet/send-calls.ts';
 
 const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
 const GWEI = 10n ** 9n;
@@ -85,6 +88,11 @@ const wallet = new Wallet({
   typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
   proveToken: () => Promise.reject(new Error('no token is followed in this bench')),
   replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
+  readCalls: async (params) => parseSendCalls(params),
+  prepareCalls: (origin, from, calls, pending) => prepareBatch({ chain, pending, now: NOW_S }, origin, from, calls),
+  // No batch is sent in this bench.
+  advanceBatches: async () => {},
+  callsStatus: repoCallsStatus(repo, () => 31337, () => undefined),
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

@@ -2,7 +2,8 @@
  * The wallet's accounts as the popup lists them: each ETH balance proven at the newest verified
  * head, and the followed tokens' balances by a verified eth_call there (their symbol and decimals
  * the token's own, proven when it was followed: ./followed-tokens.ts; a row that breaks the rule
- * comes marked, its balance in base units).
+ * comes marked, its balance in base units). A popup view: the app host answers it, out of the
+ * service worker's bundle.
  * @module
  */
 import { InputError, VigilError } from '../core/errors.ts';
@@ -10,7 +11,6 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { NetworkInfo } from './approvals.ts';
 import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
-import type { KeyringSession } from './keyring-session.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 export interface AccountBalances {
@@ -22,7 +22,8 @@ export interface AccountBalances {
 
 export interface WalletBalancesDeps {
   repo: WalletRepo;
-  keyring: KeyringSession;
+  /** The accounts the popup lists, in the keyring's order (the vault's public addresses, shown while locked too). */
+  addresses(): Promise<string[]>;
   chain(): WalletChain | undefined;
   network(): NetworkInfo | undefined;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
@@ -39,7 +40,7 @@ export class WalletBalances {
   async balances(): Promise<AccountBalances> {
     const chain = this.deps.chain();
     const network = this.deps.network();
-    const addresses = await this.deps.keyring.shownAddresses();
+    const addresses = await this.deps.addresses();
     const newest = chain?.signingHead();
     if (!chain || !network || !newest) return { at: null, accounts: addresses.map((address) => ({ address, error: 'no verified head or no execution RPC yet' })), tokens: [] };
     const tokens = followedTokens(await this.deps.repo.tokens(network.chainId));

@@ -25,7 +25,8 @@ import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
-import type { CallBatches, CallsStatus } from './call-batches.ts';
+import type { CallBatches } from './call-batches.ts';
+import type { CallsStatus } from './calls-status.ts';
 import { followedTokens, type ProveToken } from './followed-tokens.ts';
 import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
@@ -342,36 +343,14 @@ export class WalletRequests {
     return signed.hash;
   }
 
-  /**
-   * The transaction simulated again at the newest head before it is signed: the effects it is
-   * signed against, when they are what the user saw (effectsChanged). Otherwise the window asks
-   * again with the new effects (EFFECTS_CHANGED, which the approval queue turns back into a
-   * pending approval), and nothing is signed.
-   * @throws WalletError EFFECTS_CHANGED (the new effects and the reasons in `details`), WOULD_REVERT-like
-   *   EFFECTS_NOT_PROVEN when the simulation cannot be proven now
-   */
-  private async signedAgainst(details: Record<string, unknown>, tx: UnsignedTransaction, from: string): Promise<TransactionEffects | undefined> {
-    const seen = details.effects as TransactionEffects | undefined;
-    // A speed-up or cancel re-prices a transaction already signed: the nonce, not new effects, is what it moves.
-    if (this.deps.previewTransactions === undefined || details.replaces !== undefined) return undefined;
-    const request: TransactionRequest = { ...requestOfTx(tx), from: from as TransactionRequest['from'] };
-    let now: Preview;
-    try {
-      // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
-      now = await this.deps.previewTransactions([request], { seen: seen ?? null, toleranceBps: this.deps.incomingToleranceBps?.() });
-    } catch (err) {
-      if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
-      throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
-    }
-    const reasons = now.changed ?? [];
-    if (reasons.length > 0) {
-      throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now.effects, effectsChanged: reasons }) });
-    }
-    return now.effects;
+  /** The transaction simulated again at the newest head before it is signed ({@link effectsAtSigning}); a speed-up or cancel re-prices a transaction already signed: the nonce, not new effects, is what it moves. */
+  private signedAgainst(details: Record<string, unknown>, tx: UnsignedTransaction, from: string): Promise<TransactionEffects | undefined> {
+    if (details.replaces !== undefined) return Promise.resolve(undefined);
+    return effectsAtSigning(this.deps, [{ ...requestOfTx(tx), from: from as TransactionRequest['from'] }], details.effects as TransactionEffects | undefined);
   }
 
-  private async pending(chainId: number, from: string): Promise<PendingTransaction[]> {
-    return (await this.deps.repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
+  private pending(chainId: number, from: string): Promise<PendingTransaction[]> {
+    return pendingOf(this.deps.repo, chainId, from);
   }
 
   /** The followed token a decoded ERC-20 call names (its symbol and decimals proven when it was followed; a row that breaks the rule is not used). */
@@ -382,6 +361,39 @@ export class WalletRequests {
     const token = followedTokens(await this.deps.repo.tokens(network.chainId)).find((t) => t.problem === undefined && t.address.toLowerCase() === decoded.token!.toLowerCase());
     return token ? { ...details, decoded: { ...decoded, symbol: token.symbol, decimals: token.decimals } } : details;
   }
+}
+
+/**
+ * What is signed, simulated again at the newest head: the effects it is signed against, when they
+ * are what the user saw (src/wallet/effects-snapshot.ts). Otherwise the window asks again with the
+ * new effects (EFFECTS_CHANGED, which the approval queue turns back into a pending approval), and
+ * nothing is signed. Without a simulation (`previewTransactions` absent): undefined.
+ * @throws WalletError EFFECTS_CHANGED (the new effects and the reasons in `details`), EFFECTS_NOT_PROVEN
+ */
+export async function effectsAtSigning(
+  deps: Pick<WalletRequestsDeps, 'previewTransactions' | 'incomingToleranceBps'>,
+  requests: TransactionRequest[],
+  seen: TransactionEffects | undefined,
+): Promise<TransactionEffects | undefined> {
+  if (deps.previewTransactions === undefined) return undefined;
+  let now: Preview;
+  try {
+    // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
+    now = await deps.previewTransactions(requests, { seen: seen ?? null, toleranceBps: deps.incomingToleranceBps?.() });
+  } catch (err) {
+    if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
+    throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
+  }
+  const reasons = now.changed ?? [];
+  if (reasons.length > 0) {
+    throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now.effects, effectsChanged: reasons }) });
+  }
+  return now.effects;
+}
+
+/** The sender's transactions on this chain not yet settled: the policy counts their nonces and costs. */
+export async function pendingOf(repo: WalletRepo, chainId: number, from: string): Promise<PendingTransaction[]> {
+  return (await repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
 }
 
 /** The transaction a stored speed-up or cancel replaces (its approval's details, as {@link WalletRequests.replace} wrote them). */

@@ -9,12 +9,11 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
-import { CallBatches } from './call-batches.ts';
+import { CallBatches, type CallBatchesDeps } from './call-batches.ts';
 import type { ProveToken } from './followed-tokens.ts';
 import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
-import { WalletBalances } from './wallet-balances.ts';
 import { WalletRequests, type WalletRequestsDeps } from './wallet-requests.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
@@ -51,6 +50,14 @@ export interface WalletDeps {
   previewTransactions?: WalletRequestsDeps['previewTransactions'];
   /** The user's tolerance on what they receive between the window and the signature (basis points; default 50). */
   incomingToleranceBps?: WalletRequestsDeps['incomingToleranceBps'];
+  /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts: the app host runs it in the extension). */
+  readCalls: CallBatchesDeps['readCalls'];
+  /** Moves the open batches on after each activity pass (src/client/call-batch-progress.ts: the app host runs it in the extension). */
+  advanceBatches: CallBatchesDeps['advanceBatches'];
+  /** A batch prepared for its window (src/client/call-batch-prepare.ts: the app host runs it in the extension). */
+  prepareCalls: CallBatchesDeps['prepareCalls'];
+  /** wallet_getCallsStatus (src/client/calls-status.ts: the app host answers it in the extension). */
+  callsStatus: CallBatchesDeps['callsStatus'];
   /** Speed-up and cancel requests from a pending row (src/client/replacement.ts: the app host runs it in the extension). */
   replacement: WalletRequestsDeps['replacement'];
 }
@@ -68,7 +75,6 @@ export class Wallet {
   readonly requests: WalletRequests;
   readonly own: OwnTransactions;
   readonly activity: Activity;
-  readonly balances: WalletBalances;
   /** EIP-5792 batches: one approval, one transaction per call, sent in order. */
   readonly batches: CallBatches;
 
@@ -86,7 +92,7 @@ export class Wallet {
     });
     const keyring = this.keyring;
     this.permissions = new Permissions({ repo, keyring, now, emit: deps.emit });
-    this.activity = new Activity({ repo, now, chain, chainReader: deps.chainReader, network, afterTrack: () => this.batches.advance() });
+    this.activity = new Activity({ repo, now, chain, chainReader: deps.chainReader, network, afterTrack: () => deps.advanceBatches() });
     this.approvals = new Approvals({
       repo,
       keyring,
@@ -105,9 +111,12 @@ export class Wallet {
       activity: this.activity,
       now,
       chain,
-      chainReader: deps.chainReader,
       network,
       networkForChain: deps.networkForChain,
+      readCalls: deps.readCalls,
+      prepareCalls: deps.prepareCalls,
+      callsStatus: deps.callsStatus,
+      advanceBatches: deps.advanceBatches,
       ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
       ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
     });
@@ -139,7 +148,6 @@ export class Wallet {
       prepare: (origin, request, unattended) => this.requests.prepare(origin, request, unattended),
       ...(deps.maxUnattendedCost ? { maxUnattendedCost: deps.maxUnattendedCost } : {}),
     });
-    this.balances = new WalletBalances({ repo, keyring, chain, network, proveToken: deps.proveToken });
   }
 
   async state(): Promise<WalletState> {

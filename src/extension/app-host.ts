@@ -38,6 +38,13 @@ import { blockEnvFromJson } from '../execution/block-env.ts';
 import { checkRollupConfigs } from '../l2/configs.ts';
 import type { ExitRepo } from '../storage/exits.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
+import type { WalletRepo } from '../storage/wallet.ts';
+import { repoCallsStatus } from '../client/calls-status.ts';
+import { parseSendCalls } from '../wallet/send-calls.ts';
+import { prepareBatch } from '../client/call-batch-prepare.ts';
+import { CallBatchProgress } from '../client/call-batch-progress.ts';
+import { WalletBalances } from '../client/wallet-balances.ts';
+import { Activity } from '../client/activity.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
@@ -46,7 +53,7 @@ import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
 import type { FilterCall } from '../provider/filter-methods.ts';
 import { filterCall, filterReply, Filters } from '../provider/filters.ts';
 import { OriginQuotas } from '../provider/quotas.ts';
-import type { L2TransferView } from './messages.ts';
+import type { AccountBalances, L2TransferView } from './messages.ts';
 import { followedRollupViews, l2AccountView } from './rollup-views.ts';
 import { asView } from './views.ts';
 
@@ -55,6 +62,8 @@ export interface AppHostDeps {
   runner: TaskRunner<VerifierTasks & ExecutionTasks>;
   exits: ExitRepo;
   l2Transfers: L2TransferRepo;
+  /** The wallet's tables, read only here (a call batch's status); the service worker writes them. */
+  wallet: WalletRepo;
   /** The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven. */
   l2Call(url: string, method: string, params: unknown[]): Promise<unknown>;
   now?: () => number;
@@ -68,6 +77,11 @@ export class AppHost {
   readonly exits: ExitService;
   readonly rollups: RollupFollowing;
   private adopted = false;
+
+  /** The popup's balances and followed tokens, proven over this host's reads (the vault's public addresses). */
+  private readonly balances: WalletBalances;
+  /** EIP-5792 batches the service worker signed, each call sent once the one before it is proven included. */
+  private readonly batches: CallBatchProgress;
 
   /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
   private readonly filterCall: FilterCall;
@@ -153,6 +167,28 @@ export class AppHost {
       afterRead: () => [this.exits.tick()],
       notify: (id, title, message) => void link.request({ type: 'link:notify', id, title, message }).catch(() => {}),
     });
+    const network = () => {
+      const p = session.profile();
+      return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
+    };
+    const chain = () => this.chainOrNone();
+    this.batches = new CallBatchProgress({
+      batches: deps.wallet.batches,
+      repo: deps.wallet,
+      // Writes a sent call's row as the service worker's activity would; that activity settles it from then on.
+      activity: new Activity({ repo: deps.wallet, now, chain, chainReader: () => undefined, network }),
+      chain,
+      network,
+      now,
+      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000) })).effects,
+    });
+    this.balances = new WalletBalances({
+      repo: deps.wallet,
+      addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
+      chain,
+      network,
+      proveToken: (address, offered) => proveToken(this.walletChain(), address, offered),
+    });
     link.serve((request) => this.handle(request));
   }
 
@@ -175,6 +211,7 @@ export class AppHost {
       case 'app:typedDataDigest':
       case 'app:findLocalDevnet':
       case 'app:replacement':
+      case 'app:readCalls':
         return this.serve(request);
       default:
         // Answered from the network and heads: a host that has not adopted them yet (just started,
@@ -221,6 +258,17 @@ export class AppHost {
         return findLocalDevnet();
       case 'app:replacement':
         return Promise.resolve().then(() => replacementRequest(request.row, request.kind, request.verified));
+      case 'app:readCalls':
+        return Promise.resolve().then(() => parseSendCalls(request.params));
+      case 'app:prepareCalls': {
+        const chain = this.walletChain();
+        const now = Math.floor(Date.now() / 1000);
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, request.origin, request.from, request.calls);
+      }
+      case 'app:advanceBatches':
+        return this.batches.advance().then(() => null);
+      case 'app:callsStatus':
+        return repoCallsStatus(this.deps.wallet, () => this.session.profile()?.chainId, () => this.session.execution()?.chain)(request.origin, request.id);
       case 'app:tick':
         return this.exits.tick().then(() => null);
       case 'app:popup':
@@ -255,6 +303,12 @@ export class AppHost {
 
   private async popup(request: AppPopupRequest): Promise<unknown> {
     switch (request.type) {
+      case 'vigil:wallet:balances':
+        return asView<AccountBalances>(await this.balances.balances());
+      case 'vigil:wallet:addToken':
+        return this.balances.addToken(request);
+      case 'vigil:wallet:removeToken':
+        return this.balances.removeToken(request.address);
       case 'vigil:wallet:l2Accounts':
         return (await this.l2Wallet.accounts()).map(l2AccountView);
       case 'vigil:wallet:l2Deposit':

@@ -7,6 +7,7 @@ import { jsonRpcCall } from '../rpc/http.ts';
 import { openVigilDb } from '../storage/db.ts';
 import { ExitRepo } from '../storage/exits.ts';
 import { L2TransferRepo } from '../storage/l2-transfers.ts';
+import { WalletRepo } from '../storage/wallet.ts';
 import { AppHost } from './app-host.ts';
 import type { AppHostOffer } from './app-rendezvous.ts';
 import { sleep } from '../core/sleep.ts';
@@ -18,6 +19,7 @@ export async function startAppHost({ link, runner }: AppHostOffer): Promise<AppH
     runner,
     exits: new ExitRepo(db),
     l2Transfers: new L2TransferRepo(db),
+    wallet: new WalletRepo(db),
     l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
   });
   // The service worker may be starting too: asked again until it answers (it also pushes each new head).

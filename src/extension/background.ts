@@ -31,7 +31,6 @@ import { webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
 import { BackgroundServices, type Counters } from './services.ts';
 import {
-  type AccountBalances,
   type ActivityView,
   type ApprovalQueueView,
   type ApprovalView,
@@ -251,8 +250,6 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return asView<WalletState>(await w.state());
     case 'vigil:wallet:setAutoLock':
       return w.keyring.setAutoLock(request.minutes);
-    case 'vigil:wallet:balances':
-      return asView<AccountBalances>(await w.balances.balances());
     case 'vigil:wallet:activity':
       return asView<ActivityView[]>(await w.activity.list());
     case 'vigil:wallet:permissions':
@@ -263,10 +260,6 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       return w.requests.send(request);
     case 'vigil:wallet:replace':
       return w.requests.replace(request.hash, request.kind);
-    case 'vigil:wallet:addToken':
-      return w.balances.addToken(request);
-    case 'vigil:wallet:removeToken':
-      return w.balances.removeToken(request.address);
     case 'vigil:approval:get':
       return asView<ApprovalView>(await w.approvals.get(request.id));
     case 'vigil:approval:queue': {

@@ -23,9 +23,11 @@ import type { SeenEffects } from '../client/transaction-preview.ts';
 import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { FilterMethod } from '../provider/filter-methods.ts';
+import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
+import type { BatchCall } from '../wallet/send-calls.ts';
 
 /** The popup's requests the app host answers (the service worker passes them on). */
-export const APP_POPUP_REQUESTS = ['vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
+export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
 export type AppPopupRequest = Extract<BackgroundRequest, { type: (typeof APP_POPUP_REQUESTS)[number] }>;
 
 export function isAppPopupRequest(request: BackgroundRequest): request is AppPopupRequest {
@@ -56,6 +58,14 @@ export type AppRequest =
   | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
   /** What transactions will do, simulated over proven state at the signing head (src/client/transaction-preview.ts): TransactionEffects. */
   | { type: 'app:preview'; requests: TransactionRequest[]; against?: SeenEffects }
+  /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
+  | { type: 'app:readCalls'; params: unknown }
+  /** A batch's calls prepared and simulated for its window (src/client/call-batch-prepare.ts): a PreparedBatch, or its WalletError. */
+  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[] }
+  /** After an activity pass (and a batch's approval): the open batches moved on (src/client/call-batch-progress.ts). Answers null. */
+  | { type: 'app:advanceBatches' }
+  /** wallet_getCallsStatus (src/client/calls-status.ts), over the wallet's tables and this host's verified receipts. */
+  | { type: 'app:callsStatus'; origin: string; id: string }
   /** A speed-up or cancel built from a pending row's bytes (src/client/replacement.ts): a Replacement. */
   | { type: 'app:replacement'; row: ActivityRow; kind: ReplacementKind; verified: { nextBaseFee: bigint; tip: bigint } }
   /** The devnet at its well-known local URL, or null (src/client/local-devnet.ts). */

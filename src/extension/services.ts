@@ -19,6 +19,9 @@ import { Wallet } from '../client/wallet.ts';
 import { VigilError } from '../core/errors.ts';
 import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
 import type { Preview } from '../client/transaction-preview.ts';
+import type { CallsStatus } from '../client/calls-status.ts';
+import type { PreparedBatch } from '../client/call-batch-prepare.ts';
+import type { CallBatchRequest } from '../wallet/send-calls.ts';
 import type { Replacement } from '../client/replacement.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { type FilterReply, fromFilterReply } from '../provider/filter-methods.ts';
@@ -112,6 +115,11 @@ export class BackgroundServices {
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
           // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
           replacement: (row, kind, verified) => appWalletCall<Replacement>(deps.app, { type: 'app:replacement', row, kind, verified }),
+          // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
+          readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
+          prepareCalls: (origin, from, calls, pending) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending] }),
+          callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
+          advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;

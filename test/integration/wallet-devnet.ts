@@ -18,6 +18,10 @@ import { WalletRepo } from '../../src/storage/wallet.ts';
 import { sessionDeps, sessionShared } from '../support/l1-session-deps.ts';
 import { reviewTypedData } from '../../src/client/typed-data-review.ts';
 import { replacementRequest } from '../../src/client/replacement.ts';
+import { repoCallsStatus } from '../../src/client/calls-status.ts';
+import { prepareBatch } from '../../src/client/call-batch-prepare.ts';
+import { CallBatchProgress } from '../../src/client/call-batch-progress.ts';
+import { parseSendCalls } from '../../src/wallet/send-calls.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -46,6 +50,7 @@ export async function sessionOnDevnet(info: DevnetInfo, options: { runner?: L1Se
 export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
   const opened: string[] = [];
   let wallet: Wallet | undefined;
+  let progress: CallBatchProgress | undefined;
   const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
   const repo = new WalletRepo((await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange })) as never);
   wallet = new Wallet({
@@ -68,9 +73,31 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     typedDataDigest: (typedData, chainId) => reviewTypedData(session.walletChain(), typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
     replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
+    readCalls: async (params) => parseSendCalls(params),
+    prepareCalls: (origin, from, calls, pending) => {
+      const chain = session.walletChain()!;
+      const now = Math.floor(Date.now() / 1000);
+      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls);
+    },
+    callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
+    advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     previewTransactions: (requests, against) =>
       previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000), ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
+  });
+  // As the app host moves batches on, after each activity pass.
+  const network = () => {
+    const p = session.profile();
+    return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
+  };
+  progress = new CallBatchProgress({
+    batches: repo.batches,
+    repo,
+    activity: wallet.activity,
+    chain: () => session.walletChain(),
+    network,
+    now: Date.now,
+    simulate: async (requests) => (await previewAgainst(session.walletChain()!, requests, undefined, { now: Math.floor(Date.now() / 1000) })).effects,
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

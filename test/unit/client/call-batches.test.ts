@@ -12,7 +12,7 @@ import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import type { Preview, SeenEffects } from '../../../src/client/transaction-preview.ts';
-import type { CallsStatus } from '../../../src/client/call-batches.ts';
+import type { CallsStatus } from '../../../src/client/calls-status.ts';
 import type { TransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { effectsChanged } from '../../../src/wallet/effects-snapshot.ts';

@@ -12,7 +12,9 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { encodeAbi } from '../../../src/execution/abi.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { followedTokens } from '../../../src/client/followed-tokens.ts';
-import { answer, APP, connected, EMPTY_CODE, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
+import { ACCOUNT0, answer, APP, connected, EMPTY_CODE, freshWorld, opened, RECIPIENT, scriptedChain, type World } from './wallet-world.ts';
+import { WalletBalances } from '../../../src/client/wallet-balances.ts';
+import { proveToken } from '../../../src/client/token-proof.ts';
 
 beforeAll(cryptoReady);
 
@@ -179,9 +181,18 @@ describe('followed tokens as stored', () => {
   });
 
   it('reads balances beside hostile old rows, follows and removes tokens among them', async () => {
-    const { wallet, repo, db } = await connected(world);
+    const { repo, db } = await connected(world);
+    // As the app host lists them: the vault's public addresses, proven over the same chain.
+    const balances = new WalletBalances({
+      repo,
+      addresses: async () => [...((await repo.getVault())?.addresses ?? [])],
+      chain: () => scriptedChain(world),
+      network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
+      proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
+    });
     await db.settings.put({ key: 'wallet.tokens.31337', value: HOSTILE });
-    const b = await wallet.balances.balances();
+    const b = await balances.balances();
+    expect(b.accounts.map((a) => a.address.toLowerCase())).toEqual([ACCOUNT0.toLowerCase()]);
     expect(b.tokens.map((t) => [t.address, t.problem === undefined])).toEqual([
       [TOKEN, false],
       [RECIPIENT, false],
@@ -191,9 +202,9 @@ describe('followed tokens as stored', () => {
     expect(b.accounts[0]).toMatchObject({ tokens: [{ token: TOKEN }, { token: RECIPIENT }, { token: '0x1111111111111111111111111111111111111111' }, { token: '0x2222222222222222222222222222222222222222' }] });
     // The popup's form proves as a page's request does; what the user typed must match.
     token(world, str('USDC'), uint(6n));
-    expect((await refusal(wallet.balances.addToken({ address: TOKEN, symbol: 'USDT' }))).code).toBe('TOKEN_METADATA_MISMATCH');
-    expect(await wallet.balances.addToken({ address: TOKEN })).toMatchObject({ address: TOKEN, symbol: 'USDC', decimals: 6 });
-    await wallet.balances.removeToken(RECIPIENT.toLowerCase());
+    expect((await refusal(balances.addToken({ address: TOKEN, symbol: 'USDT' }))).code).toBe('TOKEN_METADATA_MISMATCH');
+    expect(await balances.addToken({ address: TOKEN })).toMatchObject({ address: TOKEN, symbol: 'USDC', decimals: 6 });
+    await balances.removeToken(RECIPIENT.toLowerCase());
     const left = followedTokens(await repo.tokens(31337));
     expect(left.map((t) => [t.address, t.symbol, t.problem === undefined])).toEqual([
       ['0x1111111111111111111111111111111111111111', '', false],

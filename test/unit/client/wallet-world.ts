@@ -19,6 +19,11 @@ import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { reviewTypedData } from '../../../src/client/typed-data-review.ts';
 import { replacementRequest } from '../../../src/client/replacement.ts';
+import { repoCallsStatus } from '../../../src/client/calls-status.ts';
+import { prepareBatch } from '../../../src/client/call-batch-prepare.ts';
+import { CallBatchProgress } from '../../../src/client/call-batch-progress.ts';
+import type { TransactionRequest } from '../../../src/wallet/transaction-request.ts';
+import { parseSendCalls } from '../../../src/wallet/send-calls.ts';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -114,7 +119,9 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
   const repo = shared?.repo ?? new WalletRepo(db!);
   const session = shared?.session ?? memorySessionStore();
   let seed = 1;
-  const wallet = new Wallet({
+  // As the app host moves batches on: over the same tables and chain, after each activity pass.
+  let progress: CallBatchProgress | undefined;
+  const wallet: Wallet = new Wallet({
     repo,
     session,
     // The state's high byte (the low byte alone repeats every 256 bytes: approval ids would collide).
@@ -132,7 +139,22 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     typedDataDigest: (typedData, chainId) => reviewTypedData(world.disconnected ? undefined : scriptedChain(world), typedData, chainId),
     proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
     replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
+    readCalls: async (params) => parseSendCalls(params),
+    // As the app host prepares a batch: over the same chain, with the simulation the test scripts (if any).
+    prepareCalls: (origin, from, calls, pending) =>
+      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(overrides.previewTransactions ? { simulate: async (r) => (await overrides.previewTransactions!(r)).effects } : {}) }, origin, from, calls),
+    callsStatus: repoCallsStatus(repo, () => 31337, () => (world.disconnected ? undefined : scriptedReader(world))),
+    advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     ...overrides,
+  });
+  progress = new CallBatchProgress({
+    batches: repo.batches,
+    repo,
+    activity: wallet.activity,
+    chain: () => (world.disconnected ? undefined : scriptedChain(world)),
+    network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
+    now: () => world.now,
+    ...(overrides.previewTransactions ? { simulate: async (r: TransactionRequest[]) => (await overrides.previewTransactions!(r)).effects } : {}),
   });
   return { wallet, repo, session, db: db! };
 }

@@ -11,6 +11,7 @@ import type { ExitView } from '../../../src/extension/messages.ts';
 import { newExitRecord } from '../../../src/l2/exit-plan.ts';
 import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
 import { ExitRepo } from '../../../src/storage/exits.ts';
+import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { L2TransferRepo } from '../../../src/storage/l2-transfers.ts';
 
 const dbs: VigilDb[] = [];
@@ -34,7 +35,7 @@ describe('AppHost', () => {
       if (m.type !== 'link:snapshot') throw new Error(`unexpected ${m.type}`);
       return { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } };
     });
-    new AppHost({ link: app, runner: { run: refuse } as never, exits, l2Transfers: new L2TransferRepo(db), l2Call: refuse });
+    new AppHost({ link: app, runner: { run: refuse } as never, exits, l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), l2Call: refuse });
     // The popup's first request after the restart reaches a host that adopted nothing yet.
     const listed = (await background.request({ type: 'app:popup', request: { type: 'vigil:exit:list' } })) as ExitView[];
     expect(listed.map((e) => e.id)).toEqual([record.id]);
@@ -49,7 +50,19 @@ describe('AppHost', () => {
     dbs.push(db);
     const { background, app } = inPageLink();
     background.serve(async () => Promise.reject(new Error('the service worker is gone')));
-    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), l2Call: refuse });
+    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), l2Call: refuse });
     await expect(background.request({ type: 'app:popup', request: { type: 'vigil:exit:list' } })).rejects.toThrow('the service worker is gone');
+  });
+
+  it('reads a page\'s wallet_sendCalls for the service worker, its refusal crossing the link with its code; a batch status for an unknown id is BATCH_NOT_FOUND', async () => {
+    const db = await openVigilDb({ name: 'app-host-calls', indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    const { background, app } = inPageLink();
+    background.serve(async () => ({ profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } }));
+    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), l2Call: refuse });
+    const to = '0x' + '11'.repeat(20);
+    expect(await background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: false, calls: [{ to, value: '0x2' }] } })).toEqual({ chainId: 1n, calls: [{ to, data: '0x', value: 2n }] });
+    await expect(background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: true, calls: [{ to }, { to }] } })).rejects.toMatchObject({ name: 'WalletError', code: 'ATOMICITY_NOT_SUPPORTED' });
+    await expect(background.request({ type: 'app:callsStatus', origin: 'https://app.example', id: '0x01' })).rejects.toMatchObject({ name: 'WalletError', code: 'BATCH_NOT_FOUND' });
   });
 });

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchStatusCode, type CallState, MAX_BATCH_CALLS, parseSendCalls, walletCapabilities } from '../../../src/wallet/call-batch.ts';
+import { batchStatusCode, type CallState, MAX_BATCH_CALLS, walletCapabilities } from '../../../src/wallet/call-batch.ts';
+import { parseSendCalls } from '../../../src/wallet/send-calls.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 
 const A = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';

@@ -1,0 +1,100 @@
+/**
+ * EIP-5792 batches moved on after each pass of the activity (the app host runs it; the service
+ * worker signed every call at approval, src/client/call-batches.ts): a call is sent only once the
+ * one before it has a verified receipt with status 1 (src/client/activity.ts settles each sent
+ * call) and the calls left still succeed in a simulation at the newest head. A call that reverts
+ * on chain, whose nonce another transaction used, or that would fail now stops the batch: the
+ * calls after it are never sent and their signed bytes are erased. A sent call is written in the
+ * activity before its bytes go out, as the wallet's own sends are; the activity sends them again
+ * at each head until they settle.
+ * @module
+ */
+import type { CallBatchRepo, CallBatchRow } from '../storage/call-batches.ts';
+import type { WalletRepo } from '../storage/wallet.ts';
+import { callStateOf } from '../wallet/call-batch.ts';
+import type { TransactionEffects } from '../wallet/transaction-effects.ts';
+import type { TransactionRequest } from '../wallet/transaction-request.ts';
+import type { Activity } from './activity.ts';
+import type { NetworkInfo } from './approvals.ts';
+import { transactionFromDetails } from './transaction-details.ts';
+import { requestOfTx } from './wallet-requests.ts';
+import type { WalletChain } from './wallet-transactions.ts';
+
+export interface CallBatchProgressDeps {
+  batches: CallBatchRepo;
+  repo: Pick<WalletRepo, 'getActivity'>;
+  activity: Pick<Activity, 'recordSigned' | 'broadcast'>;
+  chain(): WalletChain | undefined;
+  network(): NetworkInfo | undefined;
+  now(): number;
+  /** The calls left, simulated in order over proven state at the newest head; absent: sent without that check. */
+  simulate?(requests: TransactionRequest[]): Promise<TransactionEffects>;
+}
+
+export class CallBatchProgress {
+  /** One pass at a time: heads can come faster than calls are sent. */
+  private advancing: Promise<void> | undefined;
+
+  constructor(private readonly deps: CallBatchProgressDeps) {}
+
+  /** Moves each open batch of the current network on: its next call sent, or the batch stopped. */
+  advance(): Promise<void> {
+    this.advancing ??= this.advanceOnce().finally(() => (this.advancing = undefined));
+    return this.advancing;
+  }
+
+  private async advanceOnce(): Promise<void> {
+    const chain = this.deps.chain();
+    const network = this.deps.network();
+    if (!chain || !network) return;
+    for (const batch of await this.deps.batches.open()) {
+      if (batch.chainId !== network.chainId) continue;
+      try {
+        await this.step(batch, chain, network);
+      } catch {
+        // Not provable now (a lying or slow endpoint): tried again after the next activity pass.
+      }
+    }
+  }
+
+  private async step(batch: CallBatchRow, chain: WalletChain, network: NetworkInfo): Promise<void> {
+    if (batch.sent === 0) return this.sendNext(batch, chain, network);
+    const k = batch.sent - 1;
+    const state = callStateOf((await this.deps.repo.getActivity(batch.calls[k]!.hash))?.status);
+    const of = `call ${k + 1} of ${batch.calls.length}`;
+    if (state === 'reverted') return this.stop(batch, `${of} reverted on chain`);
+    if (state === 'dropped') return this.stop(batch, `${of} was never included: another transaction used its nonce`);
+    if (state !== 'included') return;
+    if (this.deps.simulate !== undefined) {
+      // The calls left, run at the newest head on what the sent ones did: one that fails now is not sent.
+      const left = batch.calls.slice(batch.sent).map((c) => ({ ...requestOfTx(transactionFromDetails({ tx: c.tx })), from: batch.from as TransactionRequest['from'] }));
+      const effects = await this.deps.simulate(left);
+      if (!effects.ok) {
+        const failing = batch.sent + (effects.revert?.call ?? 0);
+        return this.stop(batch, `call ${failing + 1} of ${batch.calls.length} would fail at block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'}`);
+      }
+    }
+    await this.sendNext(batch, chain, network);
+  }
+
+  /** Writes call `sent` in the activity (unless a restart already did), marks it sent, then sends its bytes. */
+  private async sendNext(batch: CallBatchRow, chain: WalletChain, network: NetworkInfo): Promise<void> {
+    const k = batch.sent;
+    const call = batch.calls[k]!;
+    if (call.raw === undefined) return;
+    if ((await this.deps.repo.getActivity(call.hash)) === undefined) {
+      const tx = transactionFromDetails({ tx: call.tx });
+      const summary = batch.calls.length > 1 ? `${call.summary} (${k + 1} of ${batch.calls.length})` : call.summary;
+      await this.deps.activity.recordSigned(network, { raw: call.raw as `0x${string}`, hash: call.hash as `0x${string}`, from: batch.from as `0x${string}` }, tx, batch.origin, summary, k === 0 && batch.effects ? { effects: batch.effects } : {});
+    }
+    const { raw, ...sentCall } = call;
+    await this.deps.batches.put({ ...batch, calls: batch.calls.map((c, i) => (i === k ? sentCall : c)), sent: k + 1, updatedAt: this.deps.now() });
+    await this.deps.activity.broadcast(chain, raw, { keepError: true }).catch(() => {});
+  }
+
+  /** The calls from `sent` on are never sent: their signed bytes go. */
+  private async stop(batch: CallBatchRow, reason: string): Promise<void> {
+    const calls = batch.calls.map(({ raw: _raw, ...c }) => c);
+    await this.deps.batches.put({ ...batch, calls, stopped: { call: batch.sent, reason }, updatedAt: this.deps.now() });
+  }
+}

@@ -28,7 +28,7 @@
 import { bigIntToHex, bytesToHex, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError, type VigilErrorOptions } from '../core/errors.ts';
 import { aobject } from '../core/json.ts';
-import { type BlockHeader, EMPTY_OMMERS_HASH, parseRpcHeader } from '../execution/header.ts';
+import { type BlockHeader, EMPTY_OMMERS_HASH, headerToJson, parseRpcHeader } from '../execution/header.ts';
 import { blockToJson, blockTransactionToJson, type VerifiedBlock, verifyBlockBody } from '../execution/block-body.ts';
 import { blockRewards, blockTipSamples } from '../execution/fee-oracle.ts';
 import { blockReceiptsToJson, gasUsedOf, receiptToJson, verifyBlockReceipts } from '../execution/block-receipts.ts';
@@ -128,6 +128,12 @@ export class VerifiedChain {
   async header(ref: BlockRef): Promise<VerifiedHeader | null> {
     if (typeof ref === 'object' && 'hash' in ref) return this.headers.byHash(ref.hash);
     return this.headers.byNumber(this.numberOf(ref));
+  }
+
+  /** The verified header as a block object's header fields (`hash` first), its body never fetched. */
+  async getHeader(ref: BlockRef): Promise<Json | null> {
+    const header = await this.header(ref);
+    return header === null ? null : headerToJson(header.header, header.hash);
   }
 
   /** eth_getBlockBy{Number,Hash}. */

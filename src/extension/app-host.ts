@@ -53,6 +53,7 @@ import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
 import type { FilterCall } from '../provider/filter-methods.ts';
 import { filterCall, filterReply, Filters } from '../provider/filters.ts';
 import { OriginQuotas } from '../provider/quotas.ts';
+import { Subscriptions } from '../provider/subscriptions.ts';
 import type { AccountBalances, L2TransferView } from './messages.ts';
 import { followedRollupViews, l2AccountView } from './rollup-views.ts';
 import { asView } from './views.ts';
@@ -85,6 +86,8 @@ export class AppHost {
 
   /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
   private readonly filterCall: FilterCall;
+  /** Pages' subscriptions: the same filters, pushed at each new head through the service worker. */
+  readonly subscriptions: Subscriptions;
 
   constructor(private readonly deps: AppHostDeps) {
     const link = deps.link;
@@ -96,12 +99,11 @@ export class AppHost {
     });
     this.session = session;
     const now = session.now;
-    this.filterCall = filterCall(
-      new Filters(now),
-      () => ({ chainId: session.profile()?.chainId, reader: session.execution()?.chain, heads: session.heads() }),
-      new OriginQuotas(),
-      now,
-    );
+    const filters = new Filters(now);
+    const source = () => ({ chainId: session.profile()?.chainId, reader: session.execution()?.chain, heads: session.heads() });
+    const quotas = new OriginQuotas();
+    this.filterCall = filterCall(filters, source, quotas, now);
+    this.subscriptions = new Subscriptions({ filters, source, quotas, now, push: async (page, messages) => (await link.request({ type: 'link:push', page, messages })) === true });
     // The light client's word on L1 blocks: what a reorg could undo is checked until it is finalized.
     const l1: L1BlockFinality = {
       finalizedBlockNumber: () => {
@@ -227,6 +229,7 @@ export class AppHost {
         this.session.adopt(request.snapshot);
         const newest = this.session.newest();
         if (request.newHead && newest) this.rollups.followAt(newest);
+        if (request.newHead) void this.subscriptions.onHead().catch(() => {});
         return Promise.resolve(null);
       }
       case 'app:rollups':
@@ -244,6 +247,8 @@ export class AppHost {
         return this.rollups.balance(request.chainId, request.address);
       case 'app:filter':
         return filterReply(this.filterCall(request.origin, request.method, request.params));
+      case 'app:subscribe':
+        return filterReply(this.subscriptions.call(request.origin, request.page, request.method, request.params));
       case 'app:exitsOf':
         return this.exits.list(request.owners);
       case 'app:checkSignIn':

@@ -20,7 +20,8 @@ import { WalletRepo } from '../storage/wallet.ts';
 import type { ProviderRpcError } from '../provider/errors.ts';
 import { toProviderError } from '../provider/handler.ts';
 import { pageOrigin } from '../provider/page-origin.ts';
-import { type PortEvent, type PortReply, PROVIDER_PORT } from '../provider/page-protocol.ts';
+import { type PortEvent, type PortReply, PROVIDER_PORT, PUSH_CHANNEL } from '../provider/page-protocol.ts';
+import type { PageTarget } from '../provider/filter-methods.ts';
 import { errorToWire } from '../workers/errors.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import type { TaskRunner } from '../workers/runner.ts';
@@ -160,6 +161,11 @@ const services = (async () => {
     notify: (id, title, message) => {
       void browser.notifications?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
     },
+    // A subscription's pushes go to its page's own frame and document; no bridge of that session there: not delivered.
+    push: async (page, messages) => {
+      const to = { frameId: page.frameId, ...(page.documentId !== undefined ? { documentId: page.documentId } : {}) };
+      return (await browser.tabs.sendMessage(page.tabId, { channel: PUSH_CHANNEL, session: page.session, messages }, to).catch(() => false)) === true;
+    },
     onActivity: () => {
       // Any extension API call keeps Chrome's service worker alive while it syncs.
       const now = Date.now();
@@ -297,10 +303,11 @@ browser.runtime.onConnect.addListener((port) => {
     site = toProviderError(err);
   }
   const origin = typeof site === 'string' ? site : undefined;
+  const sender = port.sender as (Browser.Runtime.MessageSender & { documentId?: string }) | undefined;
   ports.set(port, origin);
   port.onDisconnect.addListener(() => ports.delete(port));
   port.onMessage.addListener(async (message: unknown) => {
-    const m = message as { id?: unknown; method?: unknown; params?: unknown; key?: unknown };
+    const m = message as { id?: unknown; method?: unknown; params?: unknown; key?: unknown; session?: unknown };
     if (typeof m !== 'object' || m === null || typeof m.id !== 'number') return;
     let reply: PortReply;
     try {
@@ -308,7 +315,13 @@ browser.runtime.onConnect.addListener((port) => {
       const c = await ready();
       // The bridge's key names this request across resends (a restarted background joins its approval).
       const key = typeof m.key === 'string' && m.key.length <= 100 ? `${origin}|${m.key}` : undefined;
-      const result = await c.handleRequest(origin, { method: m.method as string, params: m.params }, key);
+      // Where its subscriptions push: the frame the browser names, the bridge's session in it.
+      const tabId = sender?.tab?.id;
+      const page: PageTarget | undefined =
+        tabId !== undefined && sender?.frameId !== undefined && typeof m.session === 'string' && m.session.length <= 100
+          ? { tabId, frameId: sender.frameId, ...(sender.documentId !== undefined ? { documentId: sender.documentId } : {}), session: m.session }
+          : undefined;
+      const result = await c.handleRequest(origin, { method: m.method as string, params: m.params }, key, page);
       reply = { id: m.id, result: result ?? null };
     } catch (err) {
       reply = { id: m.id, error: toProviderError(err).toJSON() };

@@ -3,17 +3,20 @@
  * runtime port and the answers back; tells the page when the chain changes (from storage, so it
  * works while the service worker sleeps). A request in flight when the background is stopped is
  * sent again on a new port with the same key: a read is simply answered again, a signing
- * request joins the approval it already has (it is never signed twice).
+ * request joins the approval it already has (it is never signed twice). A subscription's pushes
+ * come as runtime messages for this bridge's session (the service worker needs no port to send
+ * them, so they come after its restart too) and go on to the page as EIP-1193 `message` events.
  * @module
  */
 import browser from 'webextension-polyfill';
 import type Browser from 'webextension-polyfill';
 import { isPageRequest, PAGE_CHANNEL, type BridgeMessage, type PageRequest, type PortEvent, type PortReply, PROVIDER_PORT } from '../provider/page-protocol.ts';
 import { type ChainAnnouncement, CHAIN_KEY, INJECTION_KEY } from './messages.ts';
+import { pushListener } from './page-push.ts';
 
 // The document's origin, not its URL's (a sandboxed page at an http URL is "null"): the page is this same window.
 const targetOrigin = self.origin === 'null' ? '*' : self.origin;
-/** Names this page's requests across resends: an approval survives a restarted background. */
+/** Names this page's requests across resends (an approval survives a restarted background), and the page its subscriptions push to. */
 const session = crypto.randomUUID();
 const inFlight = new Map<number, PageRequest>();
 let port: Browser.Runtime.Port | undefined;
@@ -44,7 +47,7 @@ function connect(): Browser.Runtime.Port {
     // The background went away mid-request: ask again on a new port.
     setTimeout(() => {
       const again = connect();
-      for (const r of inFlight.values()) again.postMessage({ id: r.id, method: r.method, params: r.params, key: `${session}:${r.id}` });
+      for (const r of inFlight.values()) again.postMessage({ id: r.id, method: r.method, params: r.params, key: `${session}:${r.id}`, session });
     }, 50);
   });
   return p;
@@ -62,7 +65,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (e.source !== window || !isPageRequest(e.data)) return;
   const r = e.data;
   inFlight.set(r.id, r);
-  const message = { id: r.id, method: r.method, params: r.params, key: `${session}:${r.id}` };
+  const message = { id: r.id, method: r.method, params: r.params, key: `${session}:${r.id}`, session };
   try {
     connect().postMessage(message);
   } catch {
@@ -70,6 +73,8 @@ window.addEventListener('message', (e: MessageEvent) => {
     connect().postMessage(message);
   }
 });
+
+browser.runtime.onMessage.addListener(pushListener(session, browser.runtime.id, (data) => toPage({ event: 'message', data: { type: 'eth_subscription', data } } as never)));
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;

@@ -22,7 +22,8 @@ import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { SeenEffects } from '../client/transaction-preview.ts';
 import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
-import type { FilterMethod } from '../provider/filter-methods.ts';
+import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
+import type { PushMessage } from '../provider/page-protocol.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
 
@@ -49,6 +50,8 @@ export type AppRequest =
   | { type: 'app:balance'; chainId: number; address: string }
   /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply. */
   | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[] }
+  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply. */
+  | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[] }
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
@@ -85,6 +88,8 @@ export type LinkRequest =
   | { type: 'link:l2Secret'; address: string; rollupChainId: number }
   | { type: 'link:send'; params: { from: string; to: string; value: string; data: string } }
   | { type: 'link:notify'; id: string; title: string; message: string }
+  /** A page's subscription pushes, in order: true when its bridge took them, false when it is gone. */
+  | { type: 'link:push'; page: PageTarget; messages: PushMessage[] }
   /** A complaint for the popup's status (an endpoint's lie, a rollup config that no longer parses). */
   | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> };
 

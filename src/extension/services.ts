@@ -24,10 +24,10 @@ import type { PreparedBatch } from '../client/call-batch-prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
 import type { Replacement } from '../client/replacement.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
-import { type FilterReply, fromFilterReply } from '../provider/filter-methods.ts';
+import { type FilterReply, fromFilterReply, type PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
-import type { InjectionConfig, PortEvent } from '../provider/page-protocol.ts';
+import type { InjectionConfig, PortEvent, PushMessage } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
@@ -59,13 +59,15 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
   app: BackgroundEnd;
   /** A system notification (a followed rollup holding the user's funds stopped). */
   notify?(id: string, title: string, message: string): void;
+  /** Delivers a page's subscription pushes: true when its bridge took them (absent: nothing is delivered). */
+  push?(page: PageTarget, messages: PushMessage[]): Promise<boolean>;
 }
 
 export class BackgroundServices {
   readonly session: L1Session;
   readonly origins: OriginRegistry;
   readonly wallet: Wallet | undefined;
-  readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string) => Promise<unknown>;
+  readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string, page?: PageTarget) => Promise<unknown>;
 
   constructor(private readonly deps: BackgroundDeps) {
     const session = new L1Session({
@@ -133,14 +135,16 @@ export class BackgroundServices {
         exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[],
         // Pages' polling filters run in the app host, beside its verified L1 reads; it outlives a service-worker stop.
         filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params] })) as FilterReply),
+        // So do subscriptions: the app host pushes through this worker (link:push), waking it when stopped.
+        subscriptions: async (origin, page, method, params) => fromFilterReply((await app.request({ type: 'app:subscribe', origin, page, method, params: [...params] })) as FilterReply),
         ...(wallet ? { wallet: wallet.requests } : {}),
       }),
       this.origins,
     );
     // A page's request that woke the service worker waits (briefly) for the resumed light client's first head.
-    this.handleRequest = async (origin, request, requestKey) => {
+    this.handleRequest = async (origin, request, requestKey, page) => {
       await session.whenHead(WAKE_HEAD_WAIT_MS);
-      return handle(origin, request, requestKey);
+      return handle(origin, request, requestKey, page);
     };
   }
 
@@ -188,6 +192,8 @@ export class BackgroundServices {
       case 'link:error':
         this.session.board.record(request.error);
         return null;
+      case 'link:push':
+        return (await this.deps.push?.(request.page, request.messages)) ?? false;
     }
     const wallet = this.wallet;
     if (!wallet) throw new Error('there is no wallet in this background');

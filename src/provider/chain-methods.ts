@@ -24,6 +24,8 @@ type Json = Record<string, unknown>;
 /** What the chain methods need from the client side. */
 export interface ChainReader {
   getBlock(ref: BlockRef, fullTransactions: boolean): Promise<Json | null>;
+  /** The block's header fields alone (no body fetched); filters and subscriptions read hashes and heads with it. */
+  getHeader?(ref: BlockRef): Promise<Json | null>;
   getBlockTransactionCount(ref: BlockRef): Promise<number | null>;
   getUncleCount(ref: BlockRef): Promise<number | null>;
   getTransactionByHash(hash: Uint8Array): Promise<Json | null>;

@@ -14,6 +14,10 @@
  * a filter after a network switch, is "filter not found"). The extension runs them in the app host
  * (its offscreen document in Chrome), which outlives a service-worker stop; like geth's, they do
  * not outlive their host.
+ *
+ * A subscription (./subscriptions.ts) is a filter bound to a page as well: the same changes are
+ * pushed to it at each new head instead of polled, so it has no timeout; it is neither a filter
+ * to the polling methods nor theirs to it.
  * @module
  */
 import type { ChainReader } from './chain-methods.ts';
@@ -42,11 +46,16 @@ interface Reported {
   logs: Json[];
 }
 
+/** Polling filters report block hashes or logs; a newHeads subscription reports the headers. */
+export type FilterKind = 'block' | 'log' | 'heads';
+
 interface StoredFilter {
   id: string;
   origin: string;
   chainId: number;
-  kind: 'block' | 'log';
+  kind: FilterKind;
+  /** A subscription's page (./subscriptions.ts pageKey); absent for a polling filter. */
+  page?: string;
   /** The page's filter object, as given (parsed again at each poll). */
   query?: Json;
   /** The first block it reports (decimal): the one after the newest verified head when it was made. */
@@ -89,39 +98,53 @@ export class Filters {
     private readonly random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n)),
   ) {}
 
-  /** Drops the filters not polled for FILTER_TIMEOUT_MS. */
+  /** Drops the filters not polled for FILTER_TIMEOUT_MS (subscriptions are pushed, never polled). */
   private sweep(): void {
     const at = this.now();
-    for (const [id, f] of this.filters) if (at - f.touched > FILTER_TIMEOUT_MS) this.filters.delete(id);
+    for (const [id, f] of this.filters) if (f.page === undefined && at - f.touched > FILTER_TIMEOUT_MS) this.filters.delete(id);
   }
 
-  /** The origin's live filter `id` on this chain, or "filter not found". */
-  private find(origin: string, chainId: number, id: unknown): StoredFilter {
-    if (typeof id !== 'string') throw invalid(`filter id expected a 0x-hex string, got ${JSON.stringify(id)?.slice(0, 80)}`);
+  /** The origin's live filter `id` on this chain (with `page`: that page's subscription), or "filter not found". */
+  private find(origin: string, chainId: number, id: unknown, page?: string): StoredFilter {
+    if (typeof id !== 'string') throw invalid(`${page === undefined ? 'filter' : 'subscription'} id expected a 0x-hex string, got ${JSON.stringify(id)?.slice(0, 80)}`);
     this.sweep();
     const filter = this.filters.get(id.toLowerCase());
-    if (filter === undefined || filter.origin !== origin || filter.chainId !== chainId) throw notFound();
+    if (filter === undefined || filter.origin !== origin || filter.chainId !== chainId || filter.page !== page) throw notFound();
     return filter;
   }
 
-  /** A new filter of `origin`: it reports from the block after the newest verified head on. */
-  async create(origin: string, chain: FilterChain, kind: 'block' | 'log', query?: Json): Promise<string> {
+  /** The subscriptions, oldest first. */
+  subscriptions(): { id: string; origin: string; chainId: number; page: string }[] {
+    return [...this.filters.values()].flatMap((f) => (f.page === undefined ? [] : [{ id: f.id, origin: f.origin, chainId: f.chainId, page: f.page }]));
+  }
+
+  /** Ends the subscriptions `ends` picks (a page gone, a network switched from). */
+  endSubscriptions(ends: (s: { origin: string; chainId: number; page: string }) => boolean): void {
+    for (const [id, f] of this.filters) if (f.page !== undefined && ends({ origin: f.origin, chainId: f.chainId, page: f.page })) this.filters.delete(id);
+  }
+
+  /**
+   * A new filter of `origin` (with `page`: a subscription of that page): it reports from the block
+   * after the newest verified head on.
+   */
+  async create(origin: string, chain: FilterChain, kind: FilterKind, query?: Json, page?: string): Promise<string> {
     if (kind === 'log') parseQuery(query!);
     this.sweep();
     const at = this.now();
     const live = [...this.filters.values()].filter((f) => f.origin === origin);
     if (live.length >= MAX_FILTERS_PER_ORIGIN) {
-      throw new ProviderRpcError(RpcErrorCode.LIMIT_EXCEEDED, `this site holds ${live.length} filters already: uninstall one first`, { code: 'QUOTA_EXCEEDED' });
+      throw new ProviderRpcError(RpcErrorCode.LIMIT_EXCEEDED, `this site holds ${live.length} filters and subscriptions already: remove one first`, { code: 'QUOTA_EXCEEDED' });
     }
     const id = bytesToHex(this.random(16));
-    this.filters.set(id, { id, origin, chainId: chain.chainId, kind, ...(query !== undefined ? { query } : {}), start: (chain.newest + 1n).toString(), next: (chain.newest + 1n).toString(), reported: [], touched: at });
+    const start = (chain.newest + 1n).toString();
+    this.filters.set(id, { id, origin, chainId: chain.chainId, kind, ...(query !== undefined ? { query } : {}), ...(page !== undefined ? { page } : {}), start, next: start, reported: [], touched: at });
     return id;
   }
 
-  uninstall(origin: string, chainId: number, id: unknown): boolean {
+  uninstall(origin: string, chainId: number, id: unknown, page?: string): boolean {
     let filter: StoredFilter;
     try {
-      filter = this.find(origin, chainId, id);
+      filter = this.find(origin, chainId, id, page);
     } catch (err) {
       if (err instanceof ProviderRpcError && err.code === RpcErrorCode.SERVER_ERROR) return false;
       throw err;
@@ -138,11 +161,11 @@ export class Filters {
   }
 
   /**
-   * eth_getFilterChanges: the logs (or block hashes) since the last poll, after the logs of
-   * reported blocks a reorg took away, with `removed: true`.
+   * eth_getFilterChanges: the logs (or block hashes, or headers) since the last poll, after the
+   * logs of reported blocks a reorg took away, with `removed: true`.
    */
-  async changes(origin: string, chain: FilterChain, id: unknown): Promise<unknown[]> {
-    const found = this.find(origin, chain.chainId, id);
+  async changes(origin: string, chain: FilterChain, id: unknown, page?: string): Promise<unknown[]> {
+    const found = this.find(origin, chain.chainId, id, page);
     // Worked on a copy, kept only once the poll's answer is whole: a failed read loses no removed log.
     const filter: StoredFilter = { ...found, reported: [...found.reported], touched: this.now() };
     const out: unknown[] = [];
@@ -155,7 +178,7 @@ export class Filters {
     while (filter.reported.length > 0) {
       const last = filter.reported.at(-1)!;
       const number = BigInt(last.number);
-      const block = number <= chain.newest ? await reader.getBlock({ number }, false) : null;
+      const block = number <= chain.newest ? await headerAt(reader, number) : null;
       if (block !== null && String(block.hash).toLowerCase() === last.hash) break;
       filter.reported.pop();
       out.push(...last.logs.map((l) => ({ ...l, removed: true })));
@@ -175,10 +198,11 @@ export class Filters {
       if (query === undefined) {
         if (to - from >= BigInt(MAX_BLOCKS_PER_POLL)) from = to - BigInt(MAX_BLOCKS_PER_POLL) + 1n;
         for (let n = from; n <= to; n++) {
-          const block = await reader.getBlock({ number: n }, false);
-          if (block === null) break;
-          const hash = String(block.hash).toLowerCase();
-          out.push(hash);
+          const header = await headerAt(reader, n);
+          if (header === null) break;
+          const hash = String(header.hash).toLowerCase();
+          // newHeads, as geth's: each new head once, and after a reorg the new branch's (nothing is "removed").
+          out.push(filter.kind === 'heads' ? header : hash);
           filter.reported.push({ number: n.toString(), hash, logs: [] });
           filter.next = (n + 1n).toString();
         }
@@ -191,7 +215,7 @@ export class Filters {
         }
         for (const [number, blockLogs] of byBlock) filter.reported.push({ number, hash: String(blockLogs[0]!.blockHash).toLowerCase(), logs: blockLogs });
         // The range's last block, logs or not: the next poll checks the chain still holds it.
-        const end = await reader.getBlock({ number: to }, false);
+        const end = await headerAt(reader, to);
         if (end !== null && !byBlock.has(to.toString())) filter.reported.push({ number: to.toString(), hash: String(end.hash).toLowerCase(), logs: [] });
         out.push(...logs);
         filter.next = (to + 1n).toString();
@@ -199,9 +223,20 @@ export class Filters {
     }
     // Blocks at or below the finalized head cannot leave the chain: nothing more to watch there.
     filter.reported = filter.reported.filter((r) => BigInt(r.number) > chain.finalized);
-    this.filters.set(filter.id, filter);
+    // Unless it was removed meanwhile (eth_unsubscribe during a push's reads): not brought back.
+    if (this.filters.has(filter.id)) this.filters.set(filter.id, filter);
     return out;
   }
+}
+
+/** Fields of a block object that are not its header's (a newHeads push carries none of them). */
+const BODY_FIELDS = ['transactions', 'uncles', 'withdrawals', 'size', 'totalDifficulty'];
+
+/** The verified header at `number` (header fields and `hash`), without its body where the reader can. */
+async function headerAt(reader: ChainReader, number: bigint): Promise<Json | null> {
+  if (reader.getHeader) return reader.getHeader({ number });
+  const block = await reader.getBlock({ number }, false);
+  return block === null ? null : Object.fromEntries(Object.entries(block).filter(([k]) => !BODY_FIELDS.includes(k)));
 }
 
 
@@ -252,14 +287,18 @@ export interface FilterSource {
  * @throws ProviderRpcError DISCONNECTED without a network or an execution RPC; VerificationError NO_VERIFIED_HEAD.
  */
 export function filterCall(filters: Filters, source: () => FilterSource, quotas: OriginQuotas, now: () => number): FilterCall {
-  return async (origin, method, params) => {
-    const { chainId, reader, heads } = source();
-    if (chainId === undefined || reader === undefined) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
-    const newest = heads.optimistic ?? heads.finalized;
-    if (newest === undefined) throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
-    const chain = { chainId, reader: meteredChain(reader, { quotas, origin, now }), newest: BigInt(newest.blockNumber), finalized: BigInt(heads.finalized?.blockNumber ?? 0) };
-    return handleFilterMethod(filters, origin, chain, method, params);
-  };
+  return async (origin, method, params) => handleFilterMethod(filters, origin, filterChain(source(), quotas, origin, now), method, params);
+}
+
+/**
+ * The chain as `origin`'s reads see it now, charged to its quotas.
+ * @throws ProviderRpcError DISCONNECTED without a network or an execution RPC; VerificationError NO_VERIFIED_HEAD.
+ */
+export function filterChain({ chainId, reader, heads }: FilterSource, quotas: OriginQuotas, origin: string, now: () => number): FilterChain {
+  if (chainId === undefined || reader === undefined) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
+  const newest = heads.optimistic ?? heads.finalized;
+  if (newest === undefined) throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
+  return { chainId, reader: meteredChain(reader, { quotas, origin, now }), newest: BigInt(newest.blockNumber), finalized: BigInt(heads.finalized?.blockNumber ?? 0) };
 }
 
 /** `answer` as it crosses the link: a provider error as data, anything else thrown as it was. */

@@ -14,7 +14,7 @@ import type { AccountReadResult } from '../client/verified-reads.ts';
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../core/errors.ts';
 import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod } from './chain-methods.ts';
-import { FILTER_METHODS, type FilterCall, isFilterMethod } from './filter-methods.ts';
+import { FILTER_METHODS, type FilterCall, isFilterMethod, isSubscriptionMethod, type PageTarget, SUBSCRIPTION_METHODS, type SubscriptionCall } from './filter-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import { EXECUTION_METHODS, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
 import type { OriginRegistry } from './origins.ts';
@@ -61,6 +61,8 @@ export interface ProviderBackend {
   l2?(): L2Backend | undefined;
   /** Pages' polling filters (./filters.ts, run where the verified L1 reads are); absent: not served. */
   filters?(): FilterCall | undefined;
+  /** Pages' subscriptions (./subscriptions.ts, beside the filters); absent: not served. */
+  subscriptions?(): SubscriptionCall | undefined;
 }
 
 export interface ProviderRequest {
@@ -94,6 +96,7 @@ export const SUPPORTED_METHODS = [
   ...EXECUTION_METHODS,
   ...CHAIN_METHODS,
   ...FILTER_METHODS,
+  ...SUBSCRIPTION_METHODS,
 ] as const;
 
 export interface RequestHandlerOptions {
@@ -108,8 +111,8 @@ export interface RequestHandlerOptions {
  */
 export function createRequestHandler(backend: ProviderBackend, origins?: OriginRegistry, options: RequestHandlerOptions = {}) {
   const quotas = options.quotas ?? new OriginQuotas();
-  /** `requestKey`: the page request's identity across resends (see WalletRequestContext). */
-  return async function handleRequest(origin: string, request: ProviderRequest, requestKey?: string): Promise<unknown> {
+  /** `requestKey`: the page request's identity across resends (see WalletRequestContext); `page`: where subscriptions push. */
+  return async function handleRequest(origin: string, request: ProviderRequest, requestKey?: string, page?: PageTarget): Promise<unknown> {
     origins?.touch(origin);
     const method = request?.method;
     if (typeof method !== 'string') throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'expected { method: string, params? }');
@@ -119,7 +122,7 @@ export function createRequestHandler(backend: ProviderBackend, origins?: OriginR
     if (!Array.isArray(params)) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: params expected an array`);
     try {
       const meter: Meter = { quotas, origin, now: () => backend.now() };
-      return await dispatch(backend, origins, meter, { origin, ...(requestKey !== undefined ? { requestKey } : {}) }, method, params);
+      return await dispatch(backend, origins, meter, { origin, ...(requestKey !== undefined ? { requestKey } : {}) }, method, params, page);
     } catch (err) {
       const mapped = toProviderError(err);
       if (mapped.code === RpcErrorCode.VERIFICATION_FAILED && typeof mapped.data === 'object') {
@@ -137,6 +140,7 @@ async function dispatch(
   ctx: { origin: string; requestKey?: string },
   method: string,
   params: unknown[],
+  page?: PageTarget,
 ): Promise<unknown> {
   const { origin } = ctx;
   const wallet = backend.wallet?.();
@@ -226,6 +230,13 @@ async function dispatch(
         const filters = backend.filters?.();
         if (!filters) throw noExecutionRpc();
         return filters(origin, method, params);
+      }
+      if (isSubscriptionMethod(method)) {
+        chainId(backend);
+        const subscriptions = backend.subscriptions?.();
+        // No page to push to (a caller over HTTP): polling filters serve it.
+        if (!subscriptions || page === undefined) throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `${method}: no page to push to here (use eth_newFilter)`);
+        return subscriptions(origin, page, method, params);
       }
       throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
   }

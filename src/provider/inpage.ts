@@ -1,7 +1,8 @@
 /**
  * The EIP-1193 provider a page sees (`window.ethereum`, and through EIP-6963). It holds nothing
  * and verifies nothing: each request goes to the bridge content script and on to the
- * background, where it is answered with a verified value or an error.
+ * background, where it is answered with a verified value or an error. A subscription's pushes
+ * come as EIP-1193 `message` events, `{ type: 'eth_subscription', data: { subscription, result } }`.
  * @module
  */
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
@@ -32,6 +33,11 @@ export class VigilProvider {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }>();
   private nextId = 1;
   private onConfig: ((config: { overrideWindowEthereum: boolean }) => void) | undefined;
+  /** eth_subscribe requests in flight, and the ids they returned. */
+  private subscribing = 0;
+  private readonly subscriptions = new Set<string>();
+  /** Pushes that came before the page could know their id (the reply to eth_subscribe still on its way). */
+  private held: { data?: { subscription?: unknown } }[] = [];
 
   constructor(private readonly transport: InpageTransport) {
     transport.listen((m) => this.receive(m));
@@ -50,7 +56,7 @@ export class VigilProvider {
       return Promise.reject(new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'params expected an array or an object'));
     }
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const answer = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new ProviderRpcError(RpcErrorCode.DISCONNECTED, `Vigil did not answer ${args.method} in time`));
@@ -60,6 +66,38 @@ export class VigilProvider {
       if (args.params !== undefined) message.params = JSON.parse(JSON.stringify(args.params));
       this.transport.send(message);
     });
+    if (args.method === 'eth_subscribe') this.subscribe(answer);
+    if (args.method === 'eth_unsubscribe' && Array.isArray(args.params)) this.subscriptions.delete(String(args.params[0]));
+    return answer;
+  }
+
+  /**
+   * A push may overtake the reply to its eth_subscribe: pushes for ids not known yet are held while
+   * one is in flight, and emitted after the page's code has had the reply (a task later).
+   */
+  private subscribe(answer: Promise<unknown>): void {
+    this.subscribing++;
+    void answer
+      .then((id) => void (typeof id === 'string' && this.subscriptions.add(id)), () => {})
+      .finally(() => {
+        this.subscribing--;
+        setTimeout(() => this.release());
+      });
+  }
+
+  private pushed(message: { data?: { subscription?: unknown } }): void {
+    const id = message?.data?.subscription;
+    const unknown = this.subscribing > 0 && !(typeof id === 'string' && this.subscriptions.has(id));
+    // Behind a held push of the same subscription: its order kept.
+    if (unknown || this.held.some((h) => h.data?.subscription === id)) this.held.push(message);
+    else this.emit('message', message);
+  }
+
+  /** Emits the held pushes whose id is known now (all of them once no eth_subscribe is in flight), in order. */
+  private release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const message of held) this.pushed(message);
   }
 
   on(event: string, listener: Listener): this {
@@ -121,6 +159,10 @@ export class VigilProvider {
       return;
     }
     if ('event' in m) {
+      if (m.event === 'message') {
+        this.pushed(m.data as { data?: { subscription?: unknown } });
+        return;
+      }
       if (m.event === 'chainChanged' && typeof m.data === 'string') {
         if (m.data === this.chainId) return;
         this.chainId = m.data;

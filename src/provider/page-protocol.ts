@@ -16,7 +16,7 @@ export interface PageRequest {
   params?: unknown;
 }
 
-export type ProviderEventName = 'connect' | 'disconnect' | 'chainChanged' | 'accountsChanged';
+export type ProviderEventName = 'connect' | 'disconnect' | 'chainChanged' | 'accountsChanged' | 'message';
 
 export type BridgeMessage =
   | { channel: typeof PAGE_CHANNEL; dir: 'to-page'; id: number; result: unknown }
@@ -42,8 +42,28 @@ export function isBridgeMessage(value: unknown): value is BridgeMessage {
   return v.channel === PAGE_CHANNEL && v.dir === 'to-page';
 }
 
-/** Port messages between the bridge and the background. */
-export type PortRequest = { id: number; method: string; params?: unknown; key?: string };
+/** One eth_subscription notification: EIP-1193's `message` event carries it as `data`. */
+export interface PushMessage {
+  subscription: string;
+  result: unknown;
+}
+
+/** The background's pushes to a bridge (tabs.sendMessage); the bridge takes only its own session's. */
+export const PUSH_CHANNEL = 'vigil:push';
+export interface PagePush {
+  channel: typeof PUSH_CHANNEL;
+  session: string;
+  messages: PushMessage[];
+}
+
+export function isPagePush(value: unknown): value is PagePush {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.channel === PUSH_CHANNEL && typeof v.session === 'string' && Array.isArray(v.messages);
+}
+
+/** Port messages between the bridge and the background; `session` names the bridge (a subscription's page). */
+export type PortRequest = { id: number; method: string; params?: unknown; key?: string; session?: string };
 export type PortReply = { id: number; result: unknown } | { id: number; error: ProviderErrorJson };
 export type PortEvent = { event: ProviderEventName; data: unknown };
 export const PROVIDER_PORT = 'vigil:provider';

@@ -9,7 +9,7 @@ import type { L2Balance } from '../client/rollup-following.ts';
 import { rollupChainIds } from '../client/settings.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import type { L2Backend, ProviderBackend } from './handler.ts';
-import type { FilterCall } from './filter-methods.ts';
+import type { FilterCall, SubscriptionCall } from './filter-methods.ts';
 import type { WalletBackend } from './wallet-methods.ts';
 
 /** The followed rollups' reads, wherever they run (Chrome: the offscreen document). */
@@ -30,11 +30,14 @@ export interface SessionBackendParts {
   exits?(owners: readonly string[]): Promise<unknown[]>;
   /** Pages' polling filters (absent: eth_newFilter and the rest are not served). */
   filters?: FilterCall;
+  /** Pages' subscriptions (absent: eth_subscribe is not served). */
+  subscriptions?: SubscriptionCall;
 }
 
-export function sessionBackend({ session, rollups, wallet, exits, filters }: SessionBackendParts): ProviderBackend {
+export function sessionBackend({ session, rollups, wallet, exits, filters, subscriptions }: SessionBackendParts): ProviderBackend {
   return {
     filters: () => filters,
+    subscriptions: () => subscriptions,
     chainId: () => session.profile()?.chainId,
     l2: () => (rollups ? l2Backend(session, rollups, exits) : undefined),
     verifiedHeads: () => session.board.heads(),

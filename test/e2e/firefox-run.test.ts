@@ -5,7 +5,8 @@
  * would: the popup (opened as a tab) adds the devnet through Settings → Add network; the background
  * script follows it to a verified head; a page on 127.0.0.1 finds the provider (window.ethereum and
  * an EIP-6963 announcement), gets the devnet's chain id and a proven balance equal to the node's;
- * the status tab shows the devnet and its verified head (screenshot checked as a PNG).
+ * the status tab shows the devnet and its verified head (screenshot checked as a PNG); a page's
+ * newHeads subscription is pushed to it from the background page.
  *
  * "Add network" is read by the app host (app.js), so this also shows background.js and app.js meet
  * on the page (src/extension/app-rendezvous.ts).
@@ -166,6 +167,26 @@ describe('the Firefox build in firefox-esr', () => {
     expect(BigInt(verified.balance)).toBe(BigInt(nodeBalance));
     expect(BigInt(verified.balance)).toBeGreaterThan(0n);
     expect(BigInt(await request<string>('eth_getBalance', [address, atBlock]))).toBe(BigInt(nodeBalance));
+    await page.close();
+  });
+
+  it('pushes newHeads to a page (eth_subscribe): the app host on the background page, tabs.sendMessage to the bridge', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${pages.url}/`);
+    await waitFor('window.ethereum', () => page.evaluate(() => (window as any).ethereum !== undefined), 30_000, 100);
+    await page.evaluate(() => {
+      const w = window as any;
+      w.pushed = [];
+      w.ethereum.on('message', (m: unknown) => w.pushed.push(m));
+    });
+    const request = <T>(method: string, params: unknown[] = []) =>
+      page.evaluate((m, p) => (window as any).ethereum.request({ method: m, params: p }), method, params) as Promise<T>;
+    const id = await request<string>('eth_subscribe', ['newHeads']);
+    const pushed = await waitFor('a newHeads push', () => page.evaluate(() => (window as any).pushed[0]), 30_000, 200);
+    expect(pushed).toMatchObject({ type: 'eth_subscription', data: { subscription: id } });
+    const block = (await devnet.rpc('eth_getBlockByNumber', [pushed.data.result.number, false])) as { hash: string };
+    expect(pushed.data.result.hash).toBe(block.hash);
+    expect(await request<boolean>('eth_unsubscribe', [id])).toBe(true);
     await page.close();
   });
 

@@ -8,7 +8,8 @@
  * eth_call, eth_estimateGas and access lists lying, every read is still the node's (they are
  * never believed); a wrong storage value in the proofs and a log dropped from the receipts
  * reach the page as -32099 with the code, never as a value, and the page reads right again once
- * the lie stops.
+ * the lie stops. Events: an ethers and a viem page hear transfers through polling filters, and a
+ * raw EIP-1193 page through eth_subscribe's pushes, through a service-worker stop too.
  *
  * Where Vigil prints chain data as geth does and Hardhat does not (`blockTimestamp`,
  * `totalDifficulty`, `size`), `reconcile` checks the difference and takes it out.
@@ -356,6 +357,77 @@ describe('an unmodified viem token page, through the extension', () => {
     expect(over.results.map((r) => r.status)).toEqual(['success', 'failure']);
     await page.close();
   }, 120_000);
+
+  it('pushes newHeads and the token’s Transfer logs to a raw EIP-1193 page (eth_subscribe), each once as the node has it, after a service-worker stop too, until eth_unsubscribe', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(pages.url + '/subscribe.html');
+    await waitFor('the subscription page', async () => (await page.title()) === 'subscriptions ready', 20_000);
+    type Push = { subscription: string; result: any; at: number };
+    type Answer = { result?: any; error?: { code: number; message: string } };
+    const subscribe = (params: unknown[]) => page.evaluate((p) => (window as any).subs.subscribe(p), params) as Promise<Answer>;
+    const heard = () => page.evaluate(() => (window as any).subs.heard) as Promise<Push[]>;
+    const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+    const heads = (await subscribe(['newHeads'])).result as string;
+    const logs = (await subscribe(['logs', { address: params.token, topics: [TRANSFER] }])).result as string;
+    expect([heads, logs]).toEqual([expect.stringMatching(/^0x[0-9a-f]{32}$/), expect.stringMatching(/^0x[0-9a-f]{32}$/)]);
+    expect((await subscribe(['newPendingTransactions'])).error).toEqual({ code: -32602, message: 'eth_subscribe: Vigil does not serve "newPendingTransactions": nothing pending can be proven' });
+    expect((await subscribe(['logs', { fromBlock: '0x1' }])).error?.code).toBe(-32602);
+
+    const [frank, grace] = [devnet.ready.accounts[6]! as Hex, devnet.ready.accounts[7]! as Hex];
+    const transfer = async (amount: bigint) => {
+      const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [grace, amount * UNIT] });
+      return (await nodeRpc('eth_sendTransaction', [{ from: frank, to: params.token, data, gas: '0x30000' }])) as Hex;
+    };
+    const heardTx = async (hash: Hex) => (await heard()).filter((m) => m.subscription === logs && m.result.transactionHash === hash);
+    /** The log the page heard for `hash`: the node's, its block's header pushed to newHeads as the node has it. */
+    const checkHeard = async (hash: Hex) => {
+      const [log] = await waitFor(`the page to hear ${hash}`, async () => ((await heardTx(hash)).length > 0 ? heardTx(hash) : undefined), 90_000);
+      const receipt = (await nodeRpc('eth_getTransactionReceipt', [hash])) as { blockHash: string; blockNumber: string; logs: { data: string; topics: string[]; logIndex: string }[] };
+      expect(log!.result).toMatchObject({ blockHash: receipt.blockHash, blockNumber: receipt.blockNumber, data: receipt.logs[0]!.data, topics: receipt.logs[0]!.topics, logIndex: receipt.logs[0]!.logIndex, removed: false });
+      const header = (await heard()).find((m) => m.subscription === heads && m.result.number === receipt.blockNumber);
+      const block = (await nodeRpc('eth_getBlockByNumber', [receipt.blockNumber, false])) as Record<string, unknown>;
+      expect(header?.result).toMatchObject({ hash: block.hash, parentHash: block.parentHash, stateRoot: block.stateRoot, receiptsRoot: block.receiptsRoot, timestamp: block.timestamp });
+      expect(header?.result.transactions).toBeUndefined();
+      return log!;
+    };
+    const first = await transfer(8n);
+    await checkHeard(first);
+
+    // Stop the service worker: the page asks nothing, and the pushes go on from the next worker.
+    const before = await status();
+    const blank = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(blank);
+    let stopped = false;
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+      if (e.versions.some((v) => v.scriptURL.endsWith('/background.js') && v.runningStatus === 'stopped')) stopped = true;
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitFor('the service worker to stop', async () => stopped, 15_000, 50);
+    await cdp.detach();
+    await blank.close();
+    const stoppedAt = Date.now();
+    const second = await transfer(9n);
+    const later = await timed('a transfer heard after the service-worker stop', () => checkHeard(second));
+    expect(later.at).toBeGreaterThan(stoppedAt);
+    expect((await status()).lifecycle.instanceStartedAt).not.toBe(before.lifecycle.instanceStartedAt);
+    // Each once, however many heads came since.
+    await verifiedPast(Number(later.result.blockNumber) + 2, 60_000);
+    expect(await heardTx(first)).toHaveLength(1);
+    expect(await heardTx(second)).toHaveLength(1);
+    const numbers = (await heard()).filter((m) => m.subscription === heads).map((m) => m.result.number as string);
+    expect(new Set(numbers).size).toBe(numbers.length);
+
+    expect(await page.evaluate((id) => (window as any).subs.unsubscribe(id), logs)).toEqual({ result: true });
+    expect(await page.evaluate((id) => (window as any).subs.unsubscribe(id), heads)).toEqual({ result: true });
+    expect(await page.evaluate((id) => (window as any).subs.unsubscribe(id), heads)).toEqual({ result: false });
+    const count = (await heard()).length;
+    const third = await transfer(10n);
+    const mined = await waitFor('the third transfer mined', () => node.getTransactionReceipt({ hash: third }).catch(() => undefined), 30_000);
+    await verifiedPast(Number(mined.blockNumber) + 2, 60_000);
+    expect(await heard()).toHaveLength(count);
+    await page.close();
+  }, 240_000);
 
   it('turns a dropped log into -32099 with the code for getContractEvents and the receipt, never a shorter list, and reads right once it stops', async () => {
     // A transfer the extension has not seen yet (what it proved before stays proven).

@@ -15,7 +15,7 @@ export async function buildDapp(): Promise<Record<string, string>> {
 
 /** The token dApp (test/e2e/dapp/token.ts) at `/token.html`. */
 export async function buildTokenDapp(): Promise<Record<string, string>> {
-  const [token, events, viemEvents] = await Promise.all([bundle('token'), bundle('events-ethers'), bundle('events-viem')]);
+  const [token, events, viemEvents, subscribe] = await Promise.all([bundle('token'), bundle('events-ethers'), bundle('events-viem'), bundle('subscribe')]);
   return {
     '/token.html': page('token dApp', 'A viem token page', '/token.js', '<table id="results"></table>'),
     '/token.js': token,
@@ -25,6 +25,9 @@ export async function buildTokenDapp(): Promise<Record<string, string>> {
     // A viem page: watchContractEvent (polling filters) and simulateCalls (eth_simulateV1).
     '/viem-events.html': page('viem events', 'A viem event page', '/events-viem.js'),
     '/events-viem.js': viemEvents,
+    // A raw EIP-1193 page: eth_subscribe and the pushes it gets as 'message' events.
+    '/subscribe.html': page('subscriptions', 'A raw EIP-1193 subscription page', '/subscribe.js'),
+    '/subscribe.js': subscribe,
   };
 }
 

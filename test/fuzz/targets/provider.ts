@@ -27,6 +27,7 @@ import { CHAIN_METHODS } from '../../../src/provider/chain-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
 import { createRequestHandler, type ProviderBackend, SUPPORTED_METHODS, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { filterCall, Filters } from '../../../src/provider/filters.ts';
+import { Subscriptions } from '../../../src/provider/subscriptions.ts';
 import { OriginRegistry } from '../../../src/provider/origins.ts';
 import { OriginQuotas } from '../../../src/provider/quotas.ts';
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
@@ -51,6 +52,8 @@ import { defineTarget, type Outcome } from '../target.ts';
 import { readdirSync } from 'node:fs';
 
 const ORIGIN = 'https://app.example';
+/** The page the fuzzed requests come from (where subscriptions push). */
+const PAGE = { tabId: 1, frameId: 0, session: 'fuzz' };
 const ACCOUNT = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const ADDRESS = mainnetProof.address as string;
 
@@ -158,7 +161,7 @@ function parsingExecution(): ExecutionReader {
 }
 
 interface ProviderCtx {
-  handle: (origin: string, request: { method: string; params?: unknown }) => Promise<unknown>;
+  handle: (origin: string, request: { method: string; params?: unknown }, requestKey?: string, page?: typeof PAGE) => Promise<unknown>;
   seeds: { method: string; params?: unknown }[];
   server: ChainServer;
 }
@@ -223,6 +226,10 @@ function requestSeeds(): { method: string; params?: unknown }[] {
     { method: 'eth_getFilterChanges', params: [FILTER_ID] },
     { method: 'eth_getFilterLogs', params: [FILTER_ID] },
     { method: 'eth_uninstallFilter', params: [FILTER_ID] },
+    // Subscriptions: pushed, never polled; the same fixed ids.
+    { method: 'eth_subscribe', params: ['logs', { address: ADDRESS, topics: [null] }] },
+    { method: 'eth_subscribe', params: ['newHeads'] },
+    { method: 'eth_unsubscribe', params: [FILTER_ID] },
   ];
 }
 
@@ -230,7 +237,7 @@ export const providerTarget = defineTarget({
   name: 'provider-methods',
   subject: 'createRequestHandler: every supported method (reads, chain data, execution, wallet) with its params mutated, from a page\'s origin',
   reference: 'EIP-1193 / EIP-1474: every refusal a ProviderRpcError with a known code, never an internal error; with honest servers -32099 only for a block Vigil has not verified',
-  seeds: 'a valid request of each of the provider\'s methods: the execution-apis recordings of the chain methods, the mainnet deposit contract\'s reads, wallet requests, polling filters',
+  seeds: 'a valid request of each of the provider\'s methods: the execution-apis recordings of the chain methods, the mainnet deposit contract\'s reads, wallet requests, polling filters, subscriptions',
   async load() {
     const server = await startChainServer();
     const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
@@ -263,6 +270,14 @@ export const providerTarget = defineTarget({
     const now = () => (head.timestamp + 12) * 1000;
     const filters = filterCall(new Filters(now, (n) => new Uint8Array(n).fill(1)), () => ({ chainId: 1, reader: chain, heads: backend.verifiedHeads() }), new OriginQuotas(), now);
     backend.filters = () => filters;
+    const subscriptions = new Subscriptions({
+      filters: new Filters(now, (n) => new Uint8Array(n).fill(1)),
+      source: () => ({ chainId: 1, reader: chain, heads: backend.verifiedHeads() }),
+      quotas: new OriginQuotas(),
+      now,
+      push: async () => true,
+    });
+    backend.subscriptions = () => (origin, page, method, params) => subscriptions.call(origin, page, method, params);
     const seeds = requestSeeds();
     const missing = SUPPORTED_METHODS.filter((m) => !seeds.some((s) => s.method === m));
     if (missing.length > 0) throw new Error(`no seed request of ${missing.join(', ')}`);
@@ -283,7 +298,7 @@ export const providerTarget = defineTarget({
     let verdict: string;
     try {
       const request = m.value as { method: string; params?: unknown };
-      await ctx.handle(ORIGIN, request);
+      await ctx.handle(ORIGIN, request, undefined, PAGE);
       // A token is followed with its own symbol and decimals: what the page offered must be those.
       if (request.method === 'wallet_watchAsset') {
         const options = (request.params as { options?: { symbol?: unknown; decimals?: unknown } }).options ?? {};

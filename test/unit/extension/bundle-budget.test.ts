@@ -28,7 +28,8 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * eth_simulateV1 and typed-data permits: planned, shaped and reviewed in the execution worker and
  * the app host, and speed-up/cancel built there (the transaction decoder left this bundle): 148.5.
  * 2026-11-25, pages' polling filters: 150.5 with them in the service worker; run in the app host
- * (the worker keeps their names and forwards them): 149.2.
+ * (the worker keeps their names and forwards them): 149.2. Then eth_subscribe: the worker routes it
+ * and delivers the app host's pushes (tabs.sendMessage), the subscriptions live in the app host: 149.6.
  * Whatever a wake does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {

@@ -5,74 +5,12 @@
  * the parameters as geth checks them).
  */
 import { describe, expect, it } from 'vitest';
-import type { ChainReader } from '../../../src/provider/chain-methods.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
-import { type FilterChain, Filters, FILTER_TIMEOUT_MS, handleFilterMethod, MAX_FILTERS_PER_ORIGIN } from '../../../src/provider/filters.ts';
-import { type LogQuery, QueryError } from '../../../src/client/verified-chain.ts';
+import { Filters, FILTER_TIMEOUT_MS, handleFilterMethod, MAX_FILTERS_PER_ORIGIN } from '../../../src/provider/filters.ts';
+import { QueryError } from '../../../src/client/verified-chain.ts';
+import { Chain, type Log, TOKEN } from './fake-chain.ts';
 
 const SITE = 'https://app.example';
-const TOKEN = '0x' + '7a'.repeat(20);
-type Log = Record<string, unknown>;
-
-/** Blocks by number: their hash and logs; `branch` names the fork a block is on. */
-class Chain {
-  readonly blocks = new Map<bigint, { hash: string; logs: Log[] }>();
-  readonly queries: LogQuery[] = [];
-  blockReads = 0;
-  newest = 0n;
-  finalized = 0n;
-
-  build(to: bigint, branch = 'a', logsAt: Record<string, number> = {}): this {
-    for (let n = this.newest + 1n; n <= to; n++) this.put(n, branch, logsAt[String(n)] ?? 0);
-    this.newest = to;
-    return this;
-  }
-
-  put(n: bigint, branch: string, count: number): void {
-    const hash = '0x' + (branch.charCodeAt(0).toString(16) + n.toString(16)).padStart(64, '0');
-    const logs = Array.from({ length: count }, (_, i) => ({ address: TOKEN, blockNumber: '0x' + n.toString(16), blockHash: hash, logIndex: '0x' + i.toString(16), data: `0x0${i}`, removed: false }));
-    this.blocks.set(n, { hash, logs });
-  }
-
-  /** Blocks from `from` on replaced by branch `branch` up to `to`, with logs where given. */
-  reorg(from: bigint, to: bigint, branch: string, logsAt: Record<string, number> = {}): void {
-    for (const n of [...this.blocks.keys()]) if (n >= from) this.blocks.delete(n);
-    for (let n = from; n <= to; n++) this.put(n, branch, logsAt[String(n)] ?? 0);
-    this.newest = to;
-  }
-
-  reader(): ChainReader {
-    const none = async () => null;
-    return {
-      getBlock: async (ref) => {
-        this.blockReads++;
-        const n = (ref as { number: bigint }).number;
-        const b = this.blocks.get(n);
-        return b === undefined ? null : { number: '0x' + n.toString(16), hash: b.hash };
-      },
-      getLogs: async (q) => {
-        this.queries.push(q);
-        const from = typeof q.fromBlock === 'bigint' ? q.fromBlock : 0n;
-        const to = typeof q.toBlock === 'bigint' ? q.toBlock : this.newest;
-        return [...this.blocks.entries()].filter(([n]) => n >= from && n <= to).sort(([a], [b]) => Number(a - b)).flatMap(([, b]) => b.logs);
-      },
-      getBlockTransactionCount: none,
-      getUncleCount: none,
-      getTransactionByHash: none,
-      getTransactionByBlockAndIndex: none,
-      getTransactionReceipt: none,
-      getBlockReceipts: none,
-    };
-  }
-
-  at(chainId = 1): FilterChain {
-    return { chainId, reader: this.reader(), newest: this.newest, finalized: this.finalized };
-  }
-
-  hash(n: bigint): string {
-    return this.blocks.get(n)!.hash;
-  }
-}
 
 function setup() {
   const chain = new Chain().build(10n);

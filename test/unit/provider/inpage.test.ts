@@ -53,6 +53,50 @@ describe('the in-page provider', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it("emits a subscription's pushes as EIP-1193 message events, in order", () => {
+    const bridge = fakeBridge();
+    const provider = new VigilProvider(bridge.transport);
+    const seen: unknown[] = [];
+    provider.on('message', (m) => seen.push(m));
+    const push = (subscription: string, result: unknown) => bridge.reply({ event: 'message', data: { type: 'eth_subscription', data: { subscription, result } } });
+    push('0xs1', { number: '0x1' });
+    push('0xs1', { number: '0x2' });
+    expect(seen).toEqual([
+      { type: 'eth_subscription', data: { subscription: '0xs1', result: { number: '0x1' } } },
+      { type: 'eth_subscription', data: { subscription: '0xs1', result: { number: '0x2' } } },
+    ]);
+  });
+
+  it('holds a push that overtook the reply to its eth_subscribe until the page has the id; others go on at once', async () => {
+    const bridge = fakeBridge();
+    const provider = new VigilProvider(bridge.transport);
+    const push = (subscription: string, result: unknown) => bridge.reply({ event: 'message', data: { type: 'eth_subscription', data: { subscription, result } } });
+    // A page as pages are written: the id from the reply, then its pushes picked by it.
+    const heard: Record<string, unknown[]> = {};
+    const ids: string[] = [];
+    provider.on('message', (m: any) => {
+      if (ids.includes(m.data.subscription)) (heard[m.data.subscription] ??= []).push(m.data.result);
+    });
+    const first = provider.request({ method: 'eth_subscribe', params: ['newHeads'] }).then((id) => ids.push(id as string));
+    bridge.reply({ id: 1, result: '0xs1' });
+    await first;
+    // Through a library's wrapper: the id reaches the page's code a few microtasks after the reply.
+    const second = provider
+      .request({ method: 'eth_subscribe', params: ['logs', {}] })
+      .then((id) => id)
+      .then((id) => id)
+      .then((id) => ids.push(id as string));
+    push('0xs2', 'log 1');
+    push('0xs1', 'head 1'); // known already: not held behind the other's reply
+    expect(heard['0xs1']).toEqual(['head 1']);
+    bridge.reply({ id: 2, result: '0xs2' });
+    await second;
+    // Known now, and still behind the held one.
+    push('0xs2', 'log 2');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(heard).toEqual({ '0xs1': ['head 1'], '0xs2': ['log 1', 'log 2'] });
+  });
+
   it('ignores answers to requests it did not make', () => {
     const bridge = fakeBridge();
     new VigilProvider(bridge.transport);

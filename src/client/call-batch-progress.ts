@@ -9,7 +9,7 @@
  * at each head until they settle.
  * @module
  */
-import type { CallBatchRepo, CallBatchRow } from '../storage/call-batches.ts';
+import type { CallBatchRow, CallBatchStore } from '../storage/call-batches.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { callStateOf } from '../wallet/call-batch.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
@@ -21,7 +21,7 @@ import { requestOfTx } from './wallet-requests.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 export interface CallBatchProgressDeps {
-  batches: CallBatchRepo;
+  batches: CallBatchStore;
   repo: Pick<WalletRepo, 'getActivity'>;
   activity: Pick<Activity, 'recordSigned' | 'broadcast'>;
   chain(): WalletChain | undefined;
@@ -55,6 +55,7 @@ export class CallBatchProgress {
         // Not provable now (a lying or slow endpoint): tried again after the next activity pass.
       }
     }
+    await this.deps.batches.prune();
   }
 
   private async step(batch: CallBatchRow, chain: WalletChain, network: NetworkInfo): Promise<void> {

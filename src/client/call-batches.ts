@@ -77,7 +77,7 @@ export class CallBatches {
     if (address !== undefined && !(await this.deps.permissions.permitted(origin, address))) throw new WalletError('NOT_PERMITTED', `${origin} has not been given ${address}`);
     const current = this.deps.network()?.chainId;
     const asked = chainIds ?? (current !== undefined ? [BigInt(current)] : []);
-    return walletCapabilities(asked.filter((c) => (current !== undefined && c === BigInt(current)) || this.deps.networkForChain(c) !== undefined));
+    return walletCapabilities(asked.filter((c) => c === BigInt(current ?? -1) || this.deps.networkForChain(c) !== undefined));
   }
 
   /**
@@ -99,7 +99,7 @@ export class CallBatches {
     if (!(await this.deps.permissions.permitted(ctx.origin, from))) throw new WalletError('NOT_PERMITTED', `${ctx.origin} may not use ${from}`);
     // A resend of this very request joins its approval; another request with a used id is refused.
     const joining = ctx.requestKey !== undefined && (await this.deps.repo.findApproval(ctx.requestKey)) !== undefined;
-    if (batch.id !== undefined && !joining && (await this.deps.batches.get(ctx.origin, batch.id))) throw new WalletError('BATCH_ID_EXISTS', `this site sent a batch with id ${batch.id.slice(0, 80)} already`);
+    if (batch.id !== undefined && !joining && (await this.deps.batches.get(ctx.origin, batch.id))) throw idInUse(batch.id);
     const origin = originOf(ctx.origin, true);
     return (await this.deps.approvals.approve(ctx, 'calls', params, async (approvalId) => {
       const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from));
@@ -125,7 +125,7 @@ export class CallBatches {
     const existing = await this.deps.batches.get(row.origin, details.batchId);
     if (existing !== undefined) {
       // This approval's batch, written before a restart: it goes on from its row, never signed again.
-      if (existing.approval !== row.id) throw new WalletError('BATCH_ID_EXISTS', `this site sent a batch with id ${details.batchId.slice(0, 80)} already`);
+      if (existing.approval !== row.id) throw idInUse(details.batchId);
       void this.deps.advanceBatches().catch(() => {});
       return { id: details.batchId };
     }
@@ -161,7 +161,7 @@ export class CallBatches {
       createdAt: at,
       updatedAt: at,
     };
-    if (!(await this.deps.batches.add(batch))) throw new WalletError('BATCH_ID_EXISTS', `this site sent a batch with id ${details.batchId.slice(0, 80)} already`);
+    if (!(await this.deps.batches.add(batch))) throw idInUse(details.batchId);
     // Its first call goes out now; an endpoint that fails here is tried again after the next activity pass.
     await this.deps.advanceBatches().catch(() => {});
     return { id: details.batchId };
@@ -171,7 +171,8 @@ export class CallBatches {
   status(origin: string, id: string): Promise<CallsStatus> {
     return this.deps.callsStatus(origin, id);
   }
-
 }
+
+const idInUse = (id: string) => new WalletError('BATCH_ID_EXISTS', `this site sent a batch with id ${id.slice(0, 80)} already`);
 
 const asPending = (prepared: readonly PreparedTransaction[]): PendingTransaction[] => prepared.map((p) => ({ nonce: p.tx.nonce, maxCost: maxCost(p.tx) }));

@@ -54,7 +54,7 @@ export interface NetworkServices {
   pages: { reader: AccountReader; execution: ExecutionService };
 }
 
-export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs' | 'discoverNetwork'> {
+export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
   loadCounters(): Promise<Counters>;
   saveCounters(counters: Counters): Promise<void>;
   persistence: StorePersistence;
@@ -97,6 +97,8 @@ export class L1Session {
       chainChanged: deps.chainChanged,
       checkRollupConfigs: deps.checkRollupConfigs,
       discoverNetwork: deps.discoverNetwork,
+      profileOf: deps.profileOf,
+      applyEdit: deps.applyEdit,
       stopFollowing: async () => {
         await this.stop();
         this.reset();

@@ -6,15 +6,13 @@
  * change of network restarts the sync loop.
  * @module
  */
-import { bytesToHex } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import { parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import type { CheckRollupConfigs } from '../l2/kinds.ts';
 import type { LocalDevnet } from './local-devnet.ts';
 import type { DiscoverNetwork, DiscoverNetworkRequest, NetworkPreview } from './network-discovery.ts';
-import { applyEdit, checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, normalizeUrls, type ProfileEdit, profileFromReady, rollupChainIds, type Settings } from './settings.ts';
+import { checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, type ProfileEdit, rollupChainIds, type Settings } from './settings.ts';
 
 /** Network ids of followed rollups as the wallet's chain switch names them. */
 const L2_NETWORK_PREFIX = 'l2:';
@@ -42,6 +40,14 @@ export interface NetworkSettingsDeps {
   checkRollupConfigs: CheckRollupConfigs;
   /** Reads and checks what a beacon API serves (./network-discovery.ts; the extension runs it in its app host). */
   discoverNetwork: DiscoverNetwork;
+  /**
+   * The profile a devnet's ready object (`ready`) or an "Add network" preview checked again
+   * (`preview`: ./network-preview.ts) makes (./settings.ts profileFromReady; the extension's app
+   * host runs both). @throws InputError
+   */
+  profileOf(network: unknown, from: 'ready' | 'preview'): Promise<NetworkProfile>;
+  /** The settings form's edit applied to `settings` (./settings.ts applyEdit; the extension's app host runs it). @throws InputError */
+  applyEdit(settings: Settings, edit: ProfileEdit): Promise<Settings>;
   /** Looks for the devnet at its well-known local URL (./local-devnet.ts findLocalDevnet; the extension's app host runs it). Absent: none is found. */
   findLocalDevnet?: () => Promise<LocalDevnet | null>;
 }
@@ -97,14 +103,14 @@ export class NetworkSettings {
     else await this.setNetwork(id);
   }
 
-  /** `vigil:setNetwork`: the devnet's ready object, or the id of a configured network. */
-  async setNetwork(network: unknown): Promise<void> {
+  /** `vigil:setNetwork`: the devnet's ready object, or the id of a configured network (`from`: what `network` is when not an id). */
+  async setNetwork(network: unknown, from: 'ready' | 'preview' = 'ready'): Promise<void> {
     let settings = this.get();
     if (typeof network === 'string') {
       if (!settings.profiles[network]) throw new InputError(`unknown network "${network.slice(0, 40)}"`);
       settings = { ...settings, current: network };
     } else {
-      const profile = profileFromReady(network);
+      const profile = await this.deps.profileOf(network, from);
       if (profile.rollups) await this.deps.checkRollupConfigs(profile.rollups, profile.chainId);
       settings = { ...settings, current: profile.id, profiles: { ...settings.profiles, [profile.id]: profile } };
     }
@@ -130,42 +136,16 @@ export class NetworkSettings {
     return this.deps.findLocalDevnet?.() ?? Promise.resolve(null);
   }
 
-  /** Saves a previewed network, checked again (it comes from the popup), as a profile and switches to it. */
+  /** Saves a previewed network, checked again (it comes from the popup: ./network-preview.ts), as a profile and switches to it. */
   async addNetwork(preview: unknown): Promise<void> {
-    if (!isObject(preview)) throw new InputError('"preview" expected a network preview object');
-    const config = parseNetworkConfig(preview.network);
-    if (typeof preview.id !== 'string' || config.name !== preview.id) {
-      throw new InputError(`"preview.id" expected the network's CONFIG_NAME ${config.name}, got ${String(preview.id).slice(0, 40)}`);
-    }
-    const known = (NETWORKS as Record<string, { GENESIS_VALIDATORS_ROOT: string } | undefined>)[config.name];
-    if (known && known.GENESIS_VALIDATORS_ROOT.toLowerCase() !== bytesToHex(config.genesisValidatorsRoot)) {
-      throw new InputError(`"preview.network" names ${config.name} with another genesis: it may not replace that network`);
-    }
-    if (typeof preview.chainId !== 'number' || !Number.isSafeInteger(preview.chainId) || preview.chainId <= 0) {
-      throw new InputError(`"preview.chainId" expected a positive integer, got ${String(preview.chainId)}`);
-    }
-    const more = preview.moreBeaconApis ?? [];
-    if (!Array.isArray(more)) throw new InputError('"preview.moreBeaconApis" expected an array of URLs');
-    const beaconApis = normalizeUrls([preview.beaconApi, ...more], 'beaconApi');
-    const executionRpcs = preview.executionRpc === null || preview.executionRpc === undefined ? [] : normalizeUrls([preview.executionRpc], 'executionRpc');
-    if (beaconApis.length === 0) throw new InputError('"preview.beaconApi" expected a URL');
-    const rollups = preview.rollups ?? [];
-    if (!Array.isArray(rollups) || !rollups.every((r) => isObject(r) && isObject(r.config))) throw new InputError('"preview.rollups" expected [{ config }]');
-    const checkpoint = isObject(preview.checkpoint) ? preview.checkpoint.root : undefined;
-    await this.setNetwork({
-      network: preview.network,
-      chainId: preview.chainId,
-      beaconApis,
-      executionRpcs,
-      // Checked again by the profile's parser (kind, L1 chain, distinct chain ids).
-      ...(rollups.length > 0 ? { rollups: rollups.map((r) => (r as { config: unknown }).config) } : {}),
-      ...(checkpoint === undefined ? {} : { checkpoint }),
-      ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
-    });
+    // A preview is an object: never a saved network's id.
+    if (typeof preview === 'string') throw new InputError('"preview" expected a network preview object');
+    await this.setNetwork(preview, 'preview');
   }
 
+  /** The settings form's edit of one network, checked and applied (./settings.ts applyEdit; the extension's app host runs it). */
   async saveProfile(edit: ProfileEdit): Promise<void> {
-    const settings = applyEdit(this.get(), edit);
+    const settings = await this.deps.applyEdit(this.get(), edit);
     await this.replace(settings, edit.id === this.get().current);
   }
 

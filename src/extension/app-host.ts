@@ -15,6 +15,8 @@ import { ExitService } from '../client/exits.ts';
 import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
 import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
+import { profileOf } from '../client/network-preview.ts';
+import { applyEdit } from '../client/settings.ts';
 import { checkSignIn } from '../client/sign-in.ts';
 import { proveToken } from '../client/token-proof.ts';
 import { previewAgainst } from '../client/transaction-preview.ts';
@@ -39,6 +41,7 @@ import { checkRollupConfigs } from '../l2/configs.ts';
 import type { ExitRepo } from '../storage/exits.ts';
 import type { L2TransferRepo } from '../storage/l2-transfers.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
+import type { CallBatchStore } from '../storage/call-batches.ts';
 import { repoCallsStatus } from '../client/calls-status.ts';
 import { parseSendCalls } from '../wallet/send-calls.ts';
 import { prepareBatch } from '../client/call-batch-prepare.ts';
@@ -63,8 +66,10 @@ export interface AppHostDeps {
   runner: TaskRunner<VerifierTasks & ExecutionTasks>;
   exits: ExitRepo;
   l2Transfers: L2TransferRepo;
-  /** The wallet's tables, read only here (a call batch's status); the service worker writes them. */
+  /** The wallet's tables: read here (balances, a batch's status); the service worker writes them, but for a batch's sent calls. */
   wallet: WalletRepo;
+  /** The EIP-5792 batches the service worker signed, moved on here. */
+  batches: CallBatchStore;
   /** The L2 RPC is asked for hints and takes transfers; nothing it says is shown unproven. */
   l2Call(url: string, method: string, params: unknown[]): Promise<unknown>;
   now?: () => number;
@@ -175,7 +180,7 @@ export class AppHost {
     };
     const chain = () => this.chainOrNone();
     this.batches = new CallBatchProgress({
-      batches: deps.wallet.batches,
+      batches: deps.batches,
       repo: deps.wallet,
       // Writes a sent call's row as the service worker's activity would; that activity settles it from then on.
       activity: new Activity({ repo: deps.wallet, now, chain, chainReader: () => undefined, network }),
@@ -209,6 +214,8 @@ export class AppHost {
       case 'app:adopt':
       case 'app:checkRollups':
       case 'app:discoverNetwork':
+      case 'app:profileOf':
+      case 'app:applyEdit':
       case 'app:checkSignIn':
       case 'app:typedDataDigest':
       case 'app:findLocalDevnet':
@@ -239,6 +246,10 @@ export class AppHost {
         return Promise.resolve(this.rollups.canRead());
       case 'app:checkRollups':
         return checkRollupConfigs(request.configs, request.l1ChainId).then(() => null);
+      case 'app:profileOf':
+        return Promise.resolve().then(() => profileOf(request.network, request.from));
+      case 'app:applyEdit':
+        return Promise.resolve().then(() => applyEdit(request.settings, request.edit));
       case 'app:discoverNetwork':
         return localDiscovery(checkRollupConfigs, Date.now)(request.request);
       case 'app:acceptedBatch':

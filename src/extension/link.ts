@@ -24,6 +24,7 @@ import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
 import type { PushMessage } from '../provider/page-protocol.ts';
+import type { ProfileEdit, Settings } from '../client/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
 
@@ -46,6 +47,10 @@ export type AppRequest =
   | { type: 'app:checkRollups'; configs: unknown[]; l1ChainId: number }
   /** "Add network": src/client/network-discovery.ts, run in the app host. */
   | { type: 'app:discoverNetwork'; request: Parameters<DiscoverNetwork>[0] }
+  /** The profile a devnet's ready object or a previewed network (checked again) makes (src/client/network-preview.ts): a NetworkProfile, or the InputError. */
+  | { type: 'app:profileOf'; network: unknown; from: 'ready' | 'preview' }
+  /** The settings form's edit applied (src/client/settings.ts applyEdit): the new Settings, or the InputError. */
+  | { type: 'app:applyEdit'; settings: Settings; edit: ProfileEdit }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
   /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply. */

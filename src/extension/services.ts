@@ -10,6 +10,7 @@
  */
 import type { AccountsEvent } from '../client/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
+import type { NetworkProfile } from '../client/settings.ts';
 import type { L2Balance } from '../client/rollup-following.ts';
 import type { SessionStore } from '../client/keyring-session.ts';
 import type { SignInVerdict } from '../client/sign-in.ts';
@@ -41,7 +42,7 @@ export type { Counters } from '../client/session-status.ts';
 /** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
 const WAKE_HEAD_WAIT_MS = 10_000;
 
-export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork'> {
+export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
@@ -77,6 +78,9 @@ export class BackgroundServices {
       checkRollupConfigs: async (configs, l1ChainId) => void (await deps.app.request({ type: 'app:checkRollups', configs, l1ChainId })),
       // Discovery parses whole networks and rollup configs: the app host runs it, out of this bundle.
       discoverNetwork: async (request) => (await deps.app.request({ type: 'app:discoverNetwork', request })) as NetworkPreview,
+      // The popup's settings checks run in the app host: out of this bundle.
+      profileOf: async (network, from) => (await deps.app.request({ type: 'app:profileOf', network, from })) as NetworkProfile,
+      applyEdit: async (settings, edit) => (await deps.app.request({ type: 'app:applyEdit', settings, edit })) as typeof settings,
       // A popup action, not a wake's need: the app host asks the local URL.
       findLocalDevnet: async () => (await deps.app.request({ type: 'app:findLocalDevnet' })) as LocalDevnet | null,
       onHead: () => {

@@ -200,6 +200,16 @@ function chainIdOf(method: string, value: unknown): bigint {
   return BigInt(value);
 }
 
+/** EIP-5792's codes for what a batch asks that Vigil cannot do. */
+const BATCH_CODES: Partial<Record<WalletError['code'], number>> = {
+  CAPABILITY_NOT_SUPPORTED: RpcErrorCode.UNSUPPORTED_CAPABILITY,
+  BATCH_CHAIN_UNSUPPORTED: RpcErrorCode.UNSUPPORTED_CHAIN,
+  BATCH_ID_EXISTS: RpcErrorCode.DUPLICATE_BATCH_ID,
+  BATCH_NOT_FOUND: RpcErrorCode.UNKNOWN_BATCH_ID,
+  BATCH_TOO_LARGE: RpcErrorCode.BATCH_TOO_LARGE,
+  ATOMICITY_NOT_SUPPORTED: RpcErrorCode.ATOMICITY_NOT_SUPPORTED,
+};
+
 /**
  * The wallet's refusals as dApps expect them: the user's no is 4001 (and nothing else is), a
  * missing grant or an unanswered window 4100, a request while another of the site's waits -32002, a bad
@@ -209,6 +219,8 @@ function chainIdOf(method: string, value: unknown): bigint {
  */
 export function walletProviderError(err: WalletError): ProviderRpcError {
   const data = { code: err.code, ...(err.details !== undefined ? { details: err.details } : {}) };
+  const batch = BATCH_CODES[err.code];
+  if (batch !== undefined) return new ProviderRpcError(batch, err.shortMessage, data);
   switch (err.code) {
     case 'USER_REJECTED':
       return new ProviderRpcError(RpcErrorCode.USER_REJECTED, err.shortMessage, data);
@@ -229,18 +241,6 @@ export function walletProviderError(err: WalletError): ProviderRpcError {
     case 'TOKEN_METADATA_INVALID':
     case 'TOKEN_METADATA_MISMATCH':
       return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
-    case 'CAPABILITY_NOT_SUPPORTED':
-      return new ProviderRpcError(RpcErrorCode.UNSUPPORTED_CAPABILITY, err.shortMessage, data);
-    case 'BATCH_CHAIN_UNSUPPORTED':
-      return new ProviderRpcError(RpcErrorCode.UNSUPPORTED_CHAIN, err.shortMessage, data);
-    case 'BATCH_ID_EXISTS':
-      return new ProviderRpcError(RpcErrorCode.DUPLICATE_BATCH_ID, err.shortMessage, data);
-    case 'BATCH_NOT_FOUND':
-      return new ProviderRpcError(RpcErrorCode.UNKNOWN_BATCH_ID, err.shortMessage, data);
-    case 'BATCH_TOO_LARGE':
-      return new ProviderRpcError(RpcErrorCode.BATCH_TOO_LARGE, err.shortMessage, data);
-    case 'ATOMICITY_NOT_SUPPORTED':
-      return new ProviderRpcError(RpcErrorCode.ATOMICITY_NOT_SUPPORTED, err.shortMessage, data);
     case 'WOULD_REVERT':
       // As a node's eth_estimateGas answers: code 3 with the revert data.
       return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);

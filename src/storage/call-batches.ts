@@ -47,26 +47,28 @@ export type CallBatchTables = Dexie & { callBatches: EntityTable<CallBatchRow, '
 
 export const batchKey = (origin: string, id: string): string => `${origin} ${id}`;
 
+/** What the service worker does with batches: record one at its approval, read one. */
 export class CallBatchRepo {
-  constructor(private readonly db: CallBatchTables) {}
+  constructor(protected readonly db: CallBatchTables) {}
 
   get(origin: string, id: string): Promise<CallBatchRow | undefined> {
     return wrap('get', () => this.db.callBatches.get(batchKey(origin, id)));
   }
 
   /** Writes a new batch; false when the site used the id already (nothing written). */
-  async add(row: CallBatchRow): Promise<boolean> {
-    const added = await wrap('add', () =>
+  add(row: CallBatchRow): Promise<boolean> {
+    return wrap('add', () =>
       this.db.transaction('rw', this.db.callBatches, async () => {
         if (await this.db.callBatches.get(row.key)) return false;
         await this.db.callBatches.add(row);
         return true;
       }),
     );
-    if (added) await this.prune();
-    return added;
   }
+}
 
+/** What the app host does with them: move them on (src/client/call-batch-progress.ts) and keep the table bounded. */
+export class CallBatchStore extends CallBatchRepo {
   async put(row: CallBatchRow): Promise<void> {
     await wrap('put', () => this.db.callBatches.put(row));
   }
@@ -78,7 +80,7 @@ export class CallBatchRepo {
   }
 
   /** The oldest finished batches go past MAX_ROWS (one still sending is kept). */
-  private async prune(): Promise<void> {
+  async prune(): Promise<void> {
     const count = await wrap('count', () => this.db.callBatches.count());
     if (count <= MAX_ROWS) return;
     const old = (await wrap('prune', () => this.db.callBatches.orderBy('createdAt').limit(count - MAX_ROWS).toArray())).filter((r) => r.stopped !== undefined || r.sent === r.calls.length);

@@ -21,6 +21,7 @@ import { replacementRequest } from '../../src/client/replacement.ts';
 import { repoCallsStatus } from '../../src/client/calls-status.ts';
 import { prepareBatch } from '../../src/client/call-batch-prepare.ts';
 import { CallBatchProgress } from '../../src/client/call-batch-progress.ts';
+import { CallBatchStore } from '../../src/storage/call-batches.ts';
 import { parseSendCalls } from '../../src/wallet/send-calls.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -52,7 +53,8 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
   let wallet: Wallet | undefined;
   let progress: CallBatchProgress | undefined;
   const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
-  const repo = new WalletRepo((await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange })) as never);
+  const db = await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  const repo = new WalletRepo(db);
   wallet = new Wallet({
     repo,
     session: memorySessionStore(),
@@ -91,7 +93,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
   };
   progress = new CallBatchProgress({
-    batches: repo.batches,
+    batches: new CallBatchStore(db),
     repo,
     activity: wallet.activity,
     chain: () => session.walletChain(),

@@ -7,6 +7,8 @@
 import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
 import type { L1SessionDeps } from '../../src/client/l1-session.ts';
 import { localDiscovery } from '../../src/client/network-discovery.ts';
+import { profileOf } from '../../src/client/network-preview.ts';
+import { applyEdit } from '../../src/client/settings.ts';
 import type { Counters } from '../../src/client/session-status.ts';
 import { checkSettings, type Settings } from '../../src/client/settings.ts';
 import type { StorePersistence } from '../../src/client/store-persistence.ts';
@@ -35,6 +37,8 @@ export function sessionDeps(shared: SessionShared, persistence: StorePersistence
     chainChanged: () => {},
     checkRollupConfigs,
     discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
+    profileOf: async (network, from) => profileOf(network, from),
+    applyEdit: async (settings, edit) => applyEdit(settings, edit),
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
     ...more,
   };

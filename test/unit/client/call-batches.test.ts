@@ -164,7 +164,7 @@ describe('call batches (EIP-5792)', () => {
     const { id } = await sent;
     const stored = (await first.repo.batches.get(APP, id))!;
     mine('0x1', 101);
-    const second = await setup(world, { repo: first.repo, session: first.session }, { previewTransactions: preview });
+    const second = await setup(world, { repo: first.repo, session: first.session, db: first.db }, { previewTransactions: preview });
     await second.wallet.activity.track();
     expect(distinct()).toBe(2);
     expect(hashOf(world.sent.at(-1)!)).toBe(stored.calls[1]!.hash);

@@ -21,6 +21,8 @@ import { mainnetJson } from '../l1/helpers.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
 import { checkRollupConfigs } from '../../../src/l2/configs.ts';
 import { localDiscovery } from '../../../src/client/network-discovery.ts';
+import { profileOf } from '../../../src/client/network-preview.ts';
+import { applyEdit } from '../../../src/client/settings.ts';
 
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
 const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
@@ -64,6 +66,8 @@ function world() {
       announceChain: async (a) => void chains.push(a),
       checkRollupConfigs,
       discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
+      profileOf: async (network, from) => profileOf(network, from),
+      applyEdit: async (settings, edit) => applyEdit(settings, edit),
       announceInjection: async () => {},
       chainChanged: (chainId) => void events.push({ event: 'chainChanged', data: chainId }),
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),

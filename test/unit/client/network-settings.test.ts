@@ -17,6 +17,8 @@ import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
 import { checkRollupConfigs } from '../../../src/l2/configs.ts';
 import { localDiscovery } from '../../../src/client/network-discovery.ts';
+import { profileOf } from '../../../src/client/network-preview.ts';
+import { applyEdit } from '../../../src/client/settings.ts';
 import { knownRollupConfig } from '../../../src/l2/known-rollups.ts';
 
 const ROOT = `0x${'ab'.repeat(32)}`;
@@ -35,6 +37,8 @@ function controller() {
     announceChain: async () => {},
     checkRollupConfigs,
     discoverNetwork: localDiscovery(checkRollupConfigs, Date.now),
+    profileOf: async (network, from) => profileOf(network, from),
+    applyEdit: async (settings, edit) => applyEdit(settings, edit),
     announceInjection: async () => {},
     chainChanged: () => {},
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),

@@ -15,13 +15,14 @@ import type { WalletChain, WalletHead } from '../../../src/client/wallet-transac
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import type { PolicyHead } from '../../../src/wallet/policy.ts';
 import type { PortEvent } from '../../../src/provider/page-protocol.ts';
-import { openVigilDb } from '../../../src/storage/db.ts';
+import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { reviewTypedData } from '../../../src/client/typed-data-review.ts';
 import { replacementRequest } from '../../../src/client/replacement.ts';
 import { repoCallsStatus } from '../../../src/client/calls-status.ts';
 import { prepareBatch } from '../../../src/client/call-batch-prepare.ts';
 import { CallBatchProgress } from '../../../src/client/call-batch-progress.ts';
+import { CallBatchStore } from '../../../src/storage/call-batches.ts';
 import type { TransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { parseSendCalls } from '../../../src/wallet/send-calls.ts';
 
@@ -114,8 +115,8 @@ export function scriptedChain(world: World): WalletChain {
 }
 
 let counter = 0;
-export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore }, overrides: Partial<WalletDeps> = {}) {
-  const db = shared ? undefined : await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange });
+export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore; db?: VigilDb }, overrides: Partial<WalletDeps> = {}) {
+  const db = shared ? shared.db : await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange });
   const repo = shared?.repo ?? new WalletRepo(db!);
   const session = shared?.session ?? memorySessionStore();
   let seed = 1;
@@ -147,8 +148,9 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     ...overrides,
   });
-  progress = new CallBatchProgress({
-    batches: repo.batches,
+  // (A restart that shares only the repository moves no batch on.)
+  progress = db && new CallBatchProgress({
+    batches: new CallBatchStore(db),
     repo,
     activity: wallet.activity,
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),

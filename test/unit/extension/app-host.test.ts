@@ -12,6 +12,7 @@ import { newExitRecord } from '../../../src/l2/exit-plan.ts';
 import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
 import { ExitRepo } from '../../../src/storage/exits.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
+import { CallBatchStore } from '../../../src/storage/call-batches.ts';
 import { L2TransferRepo } from '../../../src/storage/l2-transfers.ts';
 
 const dbs: VigilDb[] = [];
@@ -35,7 +36,7 @@ describe('AppHost', () => {
       if (m.type !== 'link:snapshot') throw new Error(`unexpected ${m.type}`);
       return { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } };
     });
-    new AppHost({ link: app, runner: { run: refuse } as never, exits, l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), l2Call: refuse });
+    new AppHost({ link: app, runner: { run: refuse } as never, exits, l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse });
     // The popup's first request after the restart reaches a host that adopted nothing yet.
     const listed = (await background.request({ type: 'app:popup', request: { type: 'vigil:exit:list' } })) as ExitView[];
     expect(listed.map((e) => e.id)).toEqual([record.id]);
@@ -50,7 +51,7 @@ describe('AppHost', () => {
     dbs.push(db);
     const { background, app } = inPageLink();
     background.serve(async () => Promise.reject(new Error('the service worker is gone')));
-    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), l2Call: refuse });
+    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse });
     await expect(background.request({ type: 'app:popup', request: { type: 'vigil:exit:list' } })).rejects.toThrow('the service worker is gone');
   });
 
@@ -59,7 +60,7 @@ describe('AppHost', () => {
     dbs.push(db);
     const { background, app } = inPageLink();
     background.serve(async () => ({ profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } }));
-    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), l2Call: refuse });
+    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse });
     const to = '0x' + '11'.repeat(20);
     expect(await background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: false, calls: [{ to, value: '0x2' }] } })).toEqual({ chainId: 1n, calls: [{ to, data: '0x', value: 2n }] });
     await expect(background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: true, calls: [{ to }, { to }] } })).rejects.toMatchObject({ name: 'WalletError', code: 'ATOMICITY_NOT_SUPPORTED' });

@@ -15,7 +15,7 @@ import type { PendingTransaction, PolicyVerdict, RequestOrigin } from '../wallet
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import { maxCost } from '../wallet/transaction.ts';
-import { requestOfTx } from './wallet-requests.ts';
+import { requestOfTx } from './signing-checks.ts';
 import { prepareTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
 export interface PreparedBatch {

@@ -11,13 +11,13 @@
  */
 import type { CallBatchRow, CallBatchStore } from '../storage/call-batches.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
-import { callStateOf } from '../wallet/call-batch.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { Activity } from './activity.ts';
 import type { NetworkInfo } from './approvals.ts';
+import { callStateOf } from './calls-status.ts';
 import { transactionFromDetails } from './transaction-details.ts';
-import { requestOfTx } from './wallet-requests.ts';
+import { requestOfTx } from './signing-checks.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 export interface CallBatchProgressDeps {

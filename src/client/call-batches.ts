@@ -33,7 +33,7 @@ import type { KeyringSession } from './keyring-session.ts';
 import type { Permissions } from './permissions.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
-import { effectsAtSigning, originOf, pendingOf, requestOfTx } from './wallet-requests.ts';
+import { effectsAtSigning, originOf, pendingOf, requestOfTx } from './signing-checks.ts';
 import { type PreparedTransaction, recheckTransaction, type WalletChain } from './wallet-transactions.ts';
 import type { PreparedBatch } from './call-batch-prepare.ts';
 

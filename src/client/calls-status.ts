@@ -7,9 +7,25 @@
 import { bigIntToHex, hexToBytes } from '../core/bytes.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { CallBatchRow } from '../storage/call-batches.ts';
-import type { ActivityRow, WalletRepo } from '../storage/wallet.ts';
-import { batchStatusCode, type CallState, callStateOf, CALLS_VERSION } from '../wallet/call-batch.ts';
+import type { ActivityRow, ActivityStatus, WalletRepo } from '../storage/wallet.ts';
+import { batchStatusCode, type CallState, CALLS_VERSION } from '../wallet/call-batch.ts';
 import { WalletError } from '../wallet/errors.ts';
+
+/** A sent call as its activity row settles it. */
+export function callStateOf(status: ActivityStatus | undefined): CallState {
+  switch (status) {
+    case 'included':
+    case 'final':
+      return 'included';
+    case 'failed':
+      return 'reverted';
+    case 'dropped':
+    case 'replaced':
+      return 'dropped';
+    default:
+      return 'pending';
+  }
+}
 
 /** A receipt as EIP-5792 returns it: a subset of eth_getTransactionReceipt's. */
 export interface CallReceipt {

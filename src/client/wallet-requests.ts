@@ -17,12 +17,13 @@ import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
 import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-message.ts';
 import { type SignInClaim, signInClaim } from '../wallet/sign-in-claim.ts';
-import { checkMessagePolicy, type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
+import { checkMessagePolicy, type PendingTransaction, refusalError } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
+import { effectsAtSigning, originOf, pendingOf, requestOfTx } from './signing-checks.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
 import type { CallBatches } from './call-batches.ts';
@@ -363,39 +364,6 @@ export class WalletRequests {
   }
 }
 
-/**
- * What is signed, simulated again at the newest head: the effects it is signed against, when they
- * are what the user saw (src/wallet/effects-snapshot.ts). Otherwise the window asks again with the
- * new effects (EFFECTS_CHANGED, which the approval queue turns back into a pending approval), and
- * nothing is signed. Without a simulation (`previewTransactions` absent): undefined.
- * @throws WalletError EFFECTS_CHANGED (the new effects and the reasons in `details`), EFFECTS_NOT_PROVEN
- */
-export async function effectsAtSigning(
-  deps: Pick<WalletRequestsDeps, 'previewTransactions' | 'incomingToleranceBps'>,
-  requests: TransactionRequest[],
-  seen: TransactionEffects | undefined,
-): Promise<TransactionEffects | undefined> {
-  if (deps.previewTransactions === undefined) return undefined;
-  let now: Preview;
-  try {
-    // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
-    now = await deps.previewTransactions(requests, { seen: seen ?? null, toleranceBps: deps.incomingToleranceBps?.() });
-  } catch (err) {
-    if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
-    throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
-  }
-  const reasons = now.changed ?? [];
-  if (reasons.length > 0) {
-    throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now.effects, effectsChanged: reasons }) });
-  }
-  return now.effects;
-}
-
-/** The sender's transactions on this chain not yet settled: the policy counts their nonces and costs. */
-export async function pendingOf(repo: WalletRepo, chainId: number, from: string): Promise<PendingTransaction[]> {
-  return (await repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
-}
-
 /** The transaction a stored speed-up or cancel replaces (its approval's details, as {@link WalletRequests.replace} wrote them). */
 function replacedOf(details: Record<string, unknown>): { hash: string; kind: ReplacementKind; replaces: ReplacedTransaction } | undefined {
   const r = details.replaces as { hash: string; kind: ReplacementKind; nonce: string; maxFeePerGas: string; maxPriorityFeePerGas: string } | undefined;
@@ -403,29 +371,6 @@ function replacedOf(details: Record<string, unknown>): { hash: string; kind: Rep
   return { hash: r.hash, kind: r.kind, replaces: { nonce: BigInt(r.nonce), maxFeePerGas: BigInt(r.maxFeePerGas), maxPriorityFeePerGas: BigInt(r.maxPriorityFeePerGas) } };
 }
 
-export function originOf(origin: string, permitted: boolean): RequestOrigin {
-  return origin === WALLET_ORIGIN ? { kind: 'wallet' } : { kind: 'site', origin, permitted };
-}
-
 function assertMessage(verdict: ReturnType<typeof checkMessagePolicy>): void {
   if (!verdict.ok) throw refusalError(verdict.refusals);
-}
-
-/** The request a signed-to-be transaction amounts to (what a simulation of it runs). */
-export function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, 'from'> {
-  return {
-    type: tx.type,
-    to: tx.to,
-    value: tx.value,
-    data: tx.data,
-    accessList: 'accessList' in tx ? tx.accessList : [],
-    nonce: tx.nonce,
-    gasLimit: tx.gasLimit,
-    gasPrice: undefined,
-    maxFeePerGas: undefined,
-    maxPriorityFeePerGas: undefined,
-    chainId: tx.chainId,
-    fixed: [],
-    toFill: [],
-  };
 }

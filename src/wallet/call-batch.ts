@@ -1,15 +1,13 @@
 /**
- * EIP-5792 call batches, the small pure parts the service worker needs: the capabilities Vigil
- * has, a call's state from its activity row, and a batch's status code (a page's request is read
- * by ./send-calls.ts, its status built by src/client/calls-status.ts, both in the app host).
+ * EIP-5792 call batches, the small pure parts: the capabilities Vigil has, a call's states and a
+ * batch's status code (a page's request is read by ./send-calls.ts, its status built by
+ * src/client/calls-status.ts).
  *
  * Vigil is an externally owned account's wallet: it cannot run calls atomically, so a batch is
  * sent as one transaction per call, in order, each sent only once the one before it is proven
  * included and successful (src/client/call-batches.ts).
  * @module
  */
-import type { ActivityStatus } from '../storage/wallet.ts';
-
 /** The EIP-5792 version Vigil speaks (viem's default since its 2.0.0 API). */
 export const CALLS_VERSION = '2.0.0';
 /** Most calls one approval covers (each a transaction the user pays for). */
@@ -33,22 +31,6 @@ export type CallState =
   | 'dropped'
   /** Never sent: a call before it failed, or it would fail now. */
   | 'not-sent';
-
-/** A sent call as its activity row settles it. */
-export function callStateOf(status: ActivityStatus | undefined): CallState {
-  switch (status) {
-    case 'included':
-    case 'final':
-      return 'included';
-    case 'failed':
-      return 'reverted';
-    case 'dropped':
-    case 'replaced':
-      return 'dropped';
-    default:
-      return 'pending';
-  }
-}
 
 /**
  * EIP-5792's status code of a batch from its calls' states: 100 while any is under way, 200 when

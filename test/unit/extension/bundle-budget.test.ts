@@ -30,6 +30,10 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * 2026-11-25, pages' polling filters: 150.5 with them in the service worker; run in the app host
  * (the worker keeps their names and forwards them): 149.2. Then eth_subscribe: the worker routes it
  * and delivers the app host's pushes (tabs.sendMessage), the subscriptions live in the app host: 149.6.
+ * EIP-5792 batches on top: 153.1 with them in the service worker; the worker keeps the approval,
+ * the signatures and the record, the app host reads the request, prepares and simulates the calls,
+ * moves the batch on and answers its status; the popup's balances, a network's profile from a
+ * ready object or a preview and the settings form's edit moved there too: 149.6.
  * Whatever a wake does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {

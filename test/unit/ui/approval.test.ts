@@ -67,6 +67,39 @@ describe('a refused transaction', () => {
   });
 });
 
+describe('a batch of calls (EIP-5792)', () => {
+  const batch = (verdict: Record<string, unknown>) => {
+    const one = transactionApproval().details;
+    const two = { ...one, tx: { ...(one.tx as object), nonce: '4', gasLimit: '60000', to: CAROL, value: '0' }, decoded: { kind: 'call', selector: '0x12345678', bytes: 4 } };
+    return transactionApproval({ id: 'b1', kind: 'calls' }, { batchId: '0xb1', from: ALICE, calls: [one, two], maxCost: '1500162000000000000', verdict });
+  };
+
+  it('says how it is sent, lists each call with its nonce, one max cost and the facts; approve signs them all', async () => {
+    const api = fakeWallet();
+    api.approval = batch({ ok: true, facts: { network: 'Devnet', chainId: '1337', blockNumber: '1234', nonce: '3', balance: '2000000000000000000' }, warnings: [{ code: 'GAS_NOT_VERIFIED', severity: 'warning', message: 'Call 2 of 2: the gas limit comes from the site.' }] });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('2 calls, sent as 2 transactions one after another');
+    expect(byTestId(el, 'approval-sequential')!.textContent).toContain('the rest are never sent');
+    const calls = allByTestId(el, 'approval-call');
+    expect(calls.map((c) => c.textContent)).toEqual([expect.stringContaining('nonce 3'), expect.stringContaining('nonce 4')]);
+    expect(calls[1]!.textContent).toContain('function 0x12345678');
+    expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.500162 ETH');
+    expect(byTestId(el, 'approval-facts-nonce')!.textContent).toContain('3, proven at block 1,234');
+    expect(byTestId(el, 'approval-warnings')!.textContent).toContain('Call 2 of 2');
+    expect(byTestId(el, 'approval-approve')!.textContent).toBe('Sign all and send');
+    await click(el, 'approval-approve');
+    expect(api.calls.find((c) => c.method === 'resolveApproval')!.args).toEqual(['b1', true, undefined]);
+  });
+
+  it('a refusal of any call refuses the batch: every reason, only Close', async () => {
+    const api = fakeWallet();
+    api.approval = batch({ ok: false, refusals: [{ code: 'INSUFFICIENT_VERIFIED_BALANCE', severity: 'refusal', message: 'Call 2 of 2: the proven balance does not cover it.' }], warnings: [], facts: {} });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-refusal')!.textContent).toContain('Call 2 of 2');
+    expect(byTestId(el, 'approval-approve')).toBeNull();
+  });
+});
+
 describe('an approvable transaction', () => {
   it('says what it does, where the gas and tip came from, and the verified facts', async () => {
     const api = fakeWallet();

@@ -102,9 +102,9 @@ export class Wallet {
       network,
       perform: (row) => (row.kind === 'calls' ? this.batches.perform(row) : this.requests.perform(row)),
     });
-    this.batches = new CallBatches({
+    // What a transaction and a batch both rest on.
+    const signing = {
       repo,
-      batches: repo.batches,
       keyring,
       permissions: this.permissions,
       approvals: this.approvals,
@@ -113,31 +113,25 @@ export class Wallet {
       chain,
       network,
       networkForChain: deps.networkForChain,
+      ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
+      ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
+    };
+    this.batches = new CallBatches({
+      ...signing,
+      batches: repo.batches,
       readCalls: deps.readCalls,
       prepareCalls: deps.prepareCalls,
       callsStatus: deps.callsStatus,
       advanceBatches: deps.advanceBatches,
-      ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
-      ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
     });
     this.requests = new WalletRequests({
+      ...signing,
       batches: this.batches,
-      repo,
-      keyring,
-      permissions: this.permissions,
-      approvals: this.approvals,
-      activity: this.activity,
-      now,
-      chain,
-      network,
-      networkForChain: deps.networkForChain,
       switchNetwork: deps.switchNetwork,
       ...(deps.activeChainId ? { activeChainId: deps.activeChainId } : {}),
       checkSignIn: deps.checkSignIn,
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
-      ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
-      ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
       replacement: deps.replacement,
     });
     this.own = new OwnTransactions({

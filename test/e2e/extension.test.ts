@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildDapp } from './dapp/build.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, waitFor, stopServiceWorker } from './harness.ts';
 import { startDevnet } from './harness.ts';
 
 let devnet: Devnet;
@@ -219,18 +219,7 @@ describe('the extension in Chromium, on the devnet', () => {
       return s.optimistic && s.state === 'synced' && s;
     }, 30_000);
     expect(before.lifecycle.bootstraps).toBe(1);
-    // Watch the worker's running status through CDP, from a plain page's session.
-    const blank = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(blank);
-    let stopped = false;
-    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-      if (e.versions.some((v) => v.scriptURL.endsWith('/background.js') && v.runningStatus === 'stopped')) stopped = true;
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await waitFor('the service worker to stop', async () => stopped, 15_000, 50);
-    await cdp.detach();
-    await blank.close();
+    await stopServiceWorker(browser.context);
     // Any event wakes it again: here the popup's next status request.
     const after = await waitFor('a head from the new service worker', async () => {
       const s = await status();

@@ -186,6 +186,24 @@ const shownApprovals = new WeakMap<BrowserContext, Set<string>>();
  * closely appears in the window still open). Resolves once that request is rendered (approve,
  * refusal, unlock or error). Call it before making the request.
  */
+/**
+ * Stops the extension's service worker (CDP ServiceWorker.stopAllWorkers, from a blank page's
+ * session) and waits until CDP reports background.js stopped.
+ */
+export async function stopServiceWorker(context: BrowserContext): Promise<void> {
+  const blank = await context.newPage();
+  const cdp = await context.newCDPSession(blank);
+  let stopped = false;
+  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+    if (e.versions.some((v) => v.scriptURL.endsWith('/background.js') && v.runningStatus === 'stopped')) stopped = true;
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await waitFor('the service worker to stop', async () => stopped, 15_000, 50);
+  await cdp.detach();
+  await blank.close();
+}
+
 export async function nextApprovalWindow(context: BrowserContext, timeoutMs = 30_000): Promise<Page> {
   const shown = shownApprovals.get(context) ?? new Set<string>();
   shownApprovals.set(context, shown);

@@ -21,7 +21,7 @@ import type { Status } from '../../src/extension/messages.ts';
 import type { DemoContracts } from '../../src/devnet/contracts/deploy.ts';
 import { buildTokenDapp } from './dapp/build.ts';
 import { readBalance, readReceipt, readTransfers, type Step, TOKEN_ABI, type TokenReadParams, type TokenReads, tokenReads } from './dapp/token-reads.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor, stopServiceWorker } from './harness.ts';
 
 type Hex = `0x${string}`;
 
@@ -395,17 +395,7 @@ describe('an unmodified viem token page, through the extension', () => {
 
     // Stop the service worker: the page asks nothing, and the pushes go on from the next worker.
     const before = await status();
-    const blank = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(blank);
-    let stopped = false;
-    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-      if (e.versions.some((v) => v.scriptURL.endsWith('/background.js') && v.runningStatus === 'stopped')) stopped = true;
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await waitFor('the service worker to stop', async () => stopped, 15_000, 50);
-    await cdp.detach();
-    await blank.close();
+    await stopServiceWorker(browser.context);
     const stoppedAt = Date.now();
     const second = await transfer(9n);
     const later = await timed('a transfer heard after the service-worker stop', () => checkHeard(second));

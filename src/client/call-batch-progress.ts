@@ -2,8 +2,10 @@
  * EIP-5792 batches moved on after each pass of the activity (the app host runs it; the service
  * worker signed every call at approval, src/client/call-batches.ts): a call is sent only once the
  * one before it has a verified receipt with status 1 (src/client/activity.ts settles each sent
- * call) and the calls left still succeed in a simulation at the newest head. A call that reverts
- * on chain, whose nonce another transaction used, or that would fail now stops the batch: the
+ * call) and the calls left, simulated at the newest head, still succeed and still do what they
+ * were to do when the batch was signed (the snapshot rule, src/wallet/effects-snapshot.ts, against
+ * what was taken before the first call went out). A call that reverts on chain, whose nonce
+ * another transaction used, or that would fail or do something else now stops the batch: the
  * calls after it are never sent and their signed bytes are erased. A sent call is written in the
  * activity before its bytes go out, as the wallet's own sends are; the activity sends them again
  * at each head until they settle.
@@ -11,6 +13,7 @@
  */
 import type { CallBatchRow, CallBatchStore } from '../storage/call-batches.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
+import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../wallet/effects-snapshot.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { Activity } from './activity.ts';
@@ -29,6 +32,8 @@ export interface CallBatchProgressDeps {
   now(): number;
   /** The calls left, simulated in order over proven state at the newest head; absent: sent without that check. */
   simulate?(requests: TransactionRequest[]): Promise<TransactionEffects>;
+  /** What the calls after each one will do once it ran (./transaction-preview.ts previewRemainders), at the newest head. */
+  remainders?(requests: TransactionRequest[]): Promise<TransactionEffects[]>;
 }
 
 export class CallBatchProgress {
@@ -59,7 +64,14 @@ export class CallBatchProgress {
   }
 
   private async step(batch: CallBatchRow, chain: WalletChain, network: NetworkInfo): Promise<void> {
-    if (batch.sent === 0) return this.sendNext(batch, chain, network);
+    if (batch.sent === 0) {
+      // Before the first call goes out: what each later call and those after it are to do, as signed (the snapshot each is held to).
+      if (batch.calls.length > 1 && batch.expected === undefined && this.deps.remainders !== undefined) {
+        batch = { ...batch, expected: await this.deps.remainders(requestsOf(batch)), updatedAt: this.deps.now() };
+        await this.deps.batches.put(batch);
+      }
+      return this.sendNext(batch, chain, network);
+    }
     const k = batch.sent - 1;
     const state = callStateOf((await this.deps.repo.getActivity(batch.calls[k]!.hash))?.status);
     const of = `call ${k + 1} of ${batch.calls.length}`;
@@ -68,12 +80,15 @@ export class CallBatchProgress {
     if (state !== 'included') return;
     if (this.deps.simulate !== undefined) {
       // The calls left, run at the newest head on what the sent ones did: one that fails now is not sent.
-      const left = batch.calls.slice(batch.sent).map((c) => ({ ...requestOfTx(transactionFromDetails({ tx: c.tx })), from: batch.from as TransactionRequest['from'] }));
-      const effects = await this.deps.simulate(left);
+      const effects = await this.deps.simulate(requestsOf(batch).slice(batch.sent));
       if (!effects.ok) {
         const failing = batch.sent + (effects.revert?.call ?? 0);
         return this.stop(batch, `call ${failing + 1} of ${batch.calls.length} would fail at block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'}`);
       }
+      // Held to what they were to do when the batch was signed: sending more, receiving less (past the tolerance) or other tokens or approvals stops it.
+      const expected = batch.expected?.[batch.sent - 1];
+      const changed = expected === undefined ? [] : effectsChanged(expected, effects, batch.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+      if (changed.length > 0) return this.stop(batch, `call ${batch.sent + 1} of ${batch.calls.length} was not sent: at block ${effects.at.blockNumber} the calls left would do something else than when you approved (${changed.join('; ')})`);
     }
     await this.sendNext(batch, chain, network);
   }
@@ -98,4 +113,9 @@ export class CallBatchProgress {
     const calls = batch.calls.map(({ raw: _raw, ...c }) => c);
     await this.deps.batches.put({ ...batch, calls, stopped: { call: batch.sent, reason }, updatedAt: this.deps.now() });
   }
+}
+
+/** The batch's calls as the requests a simulation runs. */
+function requestsOf(batch: CallBatchRow): TransactionRequest[] {
+  return batch.calls.map((c) => ({ ...requestOfTx(transactionFromDetails({ tx: c.tx })), from: batch.from as TransactionRequest['from'] }));
 }

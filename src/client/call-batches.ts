@@ -158,6 +158,7 @@ export class CallBatches {
       calls,
       sent: 0,
       ...(effects !== undefined ? { effects } : {}),
+      ...(this.deps.incomingToleranceBps?.() !== undefined ? { toleranceBps: this.deps.incomingToleranceBps()! } : {}),
       createdAt: at,
       updatedAt: at,
     };

@@ -80,6 +80,48 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   return summarizeEffects(sim, from, { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash }, tokens, minimumOut);
 }
 
+/**
+ * What the calls left of a batch will do once the ones before them ran: for k = 1 … n−1, the
+ * effects of calls k … n−1 run after calls 0 … k−1, at one head (the full batch, and each prefix
+ * for the balances it leaves). A batch is sent one call at a time; before call k goes out, what the
+ * calls left do then is held to entry k−1 (src/client/call-batch-progress.ts).
+ * @throws as {@link previewTransactions}
+ */
+export async function previewRemainders(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects[]> {
+  const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
+  const env = nextBlockEnv(head.env, head.nextBaseFee);
+  const simulate = async (calls: Record<string, unknown>[]): Promise<SimulationJson> => {
+    const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls });
+    if (outcome.simulation === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
+    return outcome.simulation;
+  };
+  const calls = requests.map(callOf);
+  const full = await simulate(calls);
+  const out: TransactionEffects[] = [];
+  for (let k = 1; k < calls.length; k++) {
+    const prefix = await simulate(calls.slice(0, k));
+    const suffix: SimulationJson = { calls: full.calls.slice(k), blocks: [], balances: balancesBetween(prefix, full), created: full.created.filter((c) => !prefix.created.includes(c)) };
+    const tokens = await tokenFacts(chain, head, tokensNamed(suffix));
+    out.push(summarizeEffects(suffix, requests[0]!.from, { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash }, tokens));
+  }
+  return out;
+}
+
+/** The native balances that moved between the end of `prefix` and the end of `full` (both run from the same state). */
+function balancesBetween(prefix: SimulationJson, full: SimulationJson): SimulationJson['balances'] {
+  const original = new Map<string, string>();
+  for (const b of [...prefix.balances, ...full.balances]) original.set(b.address, b.before);
+  const afterPrefix = new Map(prefix.balances.map((b) => [b.address, b.after]));
+  const afterFull = new Map(full.balances.map((b) => [b.address, b.after]));
+  const out: SimulationJson['balances'] = [];
+  for (const [address, before] of original) {
+    const from = afterPrefix.get(address) ?? before;
+    const to = afterFull.get(address) ?? before;
+    if (BigInt(from) !== BigInt(to)) out.push({ address, before: from, after: to });
+  }
+  return out;
+}
+
 /** The request as the engine's call object: fees left out (the simulation prices no gas), the gas limit kept when set. */
 function callOf(r: TransactionRequest): Record<string, unknown> {
   return {

@@ -19,7 +19,7 @@ import { profileOf } from '../client/network-preview.ts';
 import { applyEdit } from '../client/settings.ts';
 import { checkSignIn } from '../client/sign-in.ts';
 import { proveToken } from '../client/token-proof.ts';
-import { previewAgainst } from '../client/transaction-preview.ts';
+import { previewAgainst, previewRemainders } from '../client/transaction-preview.ts';
 import { findLocalDevnet } from '../client/local-devnet.ts';
 import { reviewTypedData } from '../client/typed-data-review.ts';
 import { replacementRequest } from '../client/replacement.ts';
@@ -188,6 +188,7 @@ export class AppHost {
       network,
       now,
       simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000) })).effects,
+      remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
     });
     this.balances = new WalletBalances({
       repo: deps.wallet,

@@ -36,6 +36,10 @@ export interface CallBatchRow {
   stopped?: { call: number; reason: string };
   /** What the whole batch was simulated to do, at the head it was signed against. */
   effects?: TransactionEffects;
+  /** Entry k−1: what calls k … n−1 were to do after the ones before them, taken when the first went out (the snapshot a later call is held to). */
+  expected?: TransactionEffects[];
+  /** How much less the user may receive than `expected` before the batch stops (basis points; the setting at approval). */
+  toleranceBps?: number;
   createdAt: number;
   updatedAt: number;
 }

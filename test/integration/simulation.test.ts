@@ -204,6 +204,12 @@ describe('simulation over proven state, on the devnet', () => {
     })();
     expect(status.status).toBe(200);
     expect(status.receipts).toHaveLength(2);
+    // The swap was held to what it was to do after the approval, taken before the approval went out: VTA out, ETH in.
+    const expected = (await w.repo.batches.get('http://127.0.0.1:1', id))!.expected!;
+    expect(expected).toHaveLength(1);
+    expect(expected[0]!.own.find((c) => c.asset === token)).toEqual({ asset: token, standard: 'erc20', amount: String(-amountIn) });
+    expect(BigInt(expected[0]!.own.find((c) => c.asset === 'native')!.amount)).toBeGreaterThan(0n);
+    expect(expected[0]!.approvals).toEqual([]);
     for (const r of status.receipts) {
       const node = (await rpc(devnet.info.nodeRpc, 'eth_getTransactionReceipt', [r.transactionHash])) as { status: string; blockHash: string; blockNumber: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[] };
       expect(r).toEqual({ status: node.status, blockHash: node.blockHash, blockNumber: node.blockNumber, gasUsed: node.gasUsed, transactionHash: r.transactionHash, logs: node.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data })) });

@@ -10,7 +10,7 @@ import { checkSignIn } from '../../src/client/sign-in.ts';
 import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
 import { memoryPersistence } from '../../src/client/store-persistence.ts';
 import { proveToken } from '../../src/client/token-proof.ts';
-import { previewAgainst } from '../../src/client/transaction-preview.ts';
+import { previewAgainst, previewRemainders } from '../../src/client/transaction-preview.ts';
 import { Wallet } from '../../src/client/wallet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
@@ -100,6 +100,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     network,
     now: Date.now,
     simulate: async (requests) => (await previewAgainst(session.walletChain()!, requests, undefined, { now: Math.floor(Date.now() / 1000) })).effects,
+    remainders: (requests) => previewRemainders(session.walletChain()!, requests, { now: Math.floor(Date.now() / 1000) }),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

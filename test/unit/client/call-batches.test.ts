@@ -34,18 +34,21 @@ const THREE = [
 describe('call batches (EIP-5792)', () => {
   let world: World;
   /** What each simulation answers: ok, or the call that fails; gas used per call. */
-  let script: { fail?: number }[];
+  let script: { fail?: number; received?: string }[];
   let simulated: TransactionRequest[][];
   beforeEach(() => {
     world = freshWorld();
     script = [];
     simulated = [];
   });
-  const effectsOf = (requests: readonly TransactionRequest[], fail?: number): TransactionEffects => ({
+  const effectsOf = (requests: readonly TransactionRequest[], fail?: number, received = '1000'): TransactionEffects => ({
     at: { blockNumber: String(world.headNumber), blockHash: blockHash(world.headNumber) },
     ok: fail === undefined,
     ...(fail !== undefined ? { revert: { call: fail, reason: 'VigilToken: balance too low' } } : {}),
-    own: [{ asset: 'native', standard: 'native', amount: '-1' }],
+    own: [
+      { asset: 'native', standard: 'native', amount: '-1' },
+      { asset: TKA, standard: 'erc20', amount: received },
+    ],
     approvals: [],
     others: [],
     created: [],
@@ -54,7 +57,8 @@ describe('call batches (EIP-5792)', () => {
   });
   const preview = async (requests: TransactionRequest[], against?: SeenEffects): Promise<Preview> => {
     simulated.push(requests);
-    const effects = effectsOf(requests, script.shift()?.fail);
+    const next = script.shift();
+    const effects = effectsOf(requests, next?.fail, next?.received);
     if (against === undefined) return { effects };
     return { effects, changed: against.seen === null ? ['not proven before'] : effectsChanged(against.seen, effects, against.toleranceBps) };
   };
@@ -138,6 +142,32 @@ describe('call batches (EIP-5792)', () => {
     expect(partial.status).toBe(600);
     expect(partial.capabilities.vigil.stopped).toEqual({ call: 1, reason: 'call 2 of 3 would fail at block 102: VigilToken: balance too low' });
     expect(distinct()).toBe(2);
+  });
+
+  it('a later call that would now give the user less than when the batch was signed is not sent: the batch stops and says why', async () => {
+    const { wallet, repo } = await connected(world, { previewTransactions: preview });
+    const sent = wallet.requests.sendCalls({ origin: APP, requestKey: 'b8' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 1), true);
+    const { id } = await sent;
+    // Taken before the first call went out: what calls 2-3 and 3 were to do.
+    expect((await repo.batches.get(APP, id))!.expected).toHaveLength(2);
+    mine('0x1', 101);
+    // 994 of 1000 TKA is more than 0.5% less.
+    script.push({ received: '994' });
+    await wallet.activity.track();
+    const s = await wallet.requests.getCallsStatus(APP, id);
+    expect(s.status).toBe(600);
+    expect(s.capabilities.vigil.stopped).toEqual({ call: 1, reason: `call 2 of 3 was not sent: at block 101 the calls left would do something else than when you approved (you would receive less of ${TKA} (994 instead of 1000))` });
+    expect(distinct()).toBe(1);
+    // Within the tolerance (996 of 1000), the next batch goes on.
+    world.nonce = 6n;
+    const again = wallet.requests.sendCalls({ origin: APP, requestKey: 'b9' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 2), true);
+    await again;
+    mine('0x1', 102);
+    script.push({ received: '996' });
+    await wallet.activity.track();
+    expect(distinct()).toBe(3);
   });
 
   it('a call whose nonce another transaction used stops the batch: status 400 when nothing of it reached the chain', async () => {

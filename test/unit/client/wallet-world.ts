@@ -156,7 +156,17 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
     network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
     now: () => world.now,
-    ...(overrides.previewTransactions ? { simulate: async (r: TransactionRequest[]) => (await overrides.previewTransactions!(r)).effects } : {}),
+    ...(overrides.previewTransactions
+      ? {
+          simulate: async (r: TransactionRequest[]) => (await overrides.previewTransactions!(r)).effects,
+          // Each remainder as the scripted simulation answers the calls left.
+          remainders: async (r: TransactionRequest[]) => {
+            const out = [];
+            for (let k = 1; k < r.length; k++) out.push((await overrides.previewTransactions!(r.slice(k))).effects);
+            return out;
+          },
+        }
+      : {}),
   });
   return { wallet, repo, session, db: db! };
 }

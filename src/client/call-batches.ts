@@ -18,7 +18,7 @@
  */
 import { bigIntToHex } from '../core/bytes.ts';
 import { type CallBatchRepo, type CallBatchRow, batchKey } from '../storage/call-batches.ts';
-import type { ApprovalRow, WalletRepo } from '../storage/wallet.ts';
+import type { ApprovalRow } from '../storage/wallet.ts';
 import { walletCapabilities } from '../wallet/call-batch.ts';
 import type { BatchCall, CallBatchRequest } from '../wallet/send-calls.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -26,27 +26,15 @@ import { type PendingTransaction, refusalError, type RequestOrigin } from '../wa
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import { maxCost } from '../wallet/transaction.ts';
-import type { Activity } from './activity.ts';
 import type { CallsStatus } from './calls-status.ts';
-import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
-import type { KeyringSession } from './keyring-session.ts';
-import type { Permissions } from './permissions.ts';
+import type { RequestContext } from './approvals.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
-import type { Preview, SeenEffects } from './transaction-preview.ts';
-import { effectsAtSigning, originOf, pendingOf, requestOfTx } from './signing-checks.ts';
-import { type PreparedTransaction, recheckTransaction, type WalletChain } from './wallet-transactions.ts';
+import { effectsAtSigning, originOf, pendingOf, requestOfTx, type SigningDeps } from './signing-checks.ts';
+import { type PreparedTransaction, recheckTransaction } from './wallet-transactions.ts';
 import type { PreparedBatch } from './call-batch-prepare.ts';
 
-export interface CallBatchesDeps {
-  repo: WalletRepo;
+export interface CallBatchesDeps extends SigningDeps {
   batches: CallBatchRepo;
-  keyring: KeyringSession;
-  permissions: Permissions;
-  approvals: Approvals;
-  activity: Activity;
-  now(): number;
-  chain(): WalletChain | undefined;
-  network(): NetworkInfo | undefined;
   /** A page's wallet_sendCalls request, read and checked (src/wallet/send-calls.ts; the app host runs it in the extension). */
   readCalls(params: unknown): Promise<CallBatchRequest>;
   /** The batch prepared for its window (./call-batch-prepare.ts; the app host runs it in the extension, beside the simulation). */
@@ -55,10 +43,6 @@ export interface CallBatchesDeps {
   callsStatus(origin: string, id: string): Promise<CallsStatus>;
   /** Moves the open batches on (./call-batch-progress.ts; the app host runs it in the extension), after each activity pass. */
   advanceBatches(): Promise<void>;
-  /** Chain ids Vigil can sign on (networks it can verify). */
-  networkForChain(chainId: bigint): string | undefined;
-  previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>;
-  incomingToleranceBps?(): number | undefined;
 }
 
 /** What the approval window shows of a batch (JSON), beside each call's transaction details. */

@@ -12,8 +12,35 @@ import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
-import { WALLET_ORIGIN } from './permissions.ts';
+import type { Activity } from './activity.ts';
+import type { Approvals, NetworkInfo } from './approvals.ts';
+import type { KeyringSession } from './keyring-session.ts';
+import { type Permissions, WALLET_ORIGIN } from './permissions.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
+import type { WalletChain } from './wallet-transactions.ts';
+
+/** What a transaction and a batch both rest on (./wallet.ts gives both the same). */
+export interface SigningDeps {
+  repo: WalletRepo;
+  keyring: KeyringSession;
+  permissions: Permissions;
+  approvals: Approvals;
+  activity: Activity;
+  now(): number;
+  /** The current network's verified chain for transactions; undefined when it cannot prove. */
+  chain(): WalletChain | undefined;
+  network(): NetworkInfo | undefined;
+  /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
+  networkForChain(chainId: bigint): string | undefined;
+  /**
+   * What a transaction (or a batch) will do, simulated over proven state at the head signatures
+   * rest on (./transaction-preview.ts; the app host in the extension). Absent: transactions are
+   * shown without their effects (a wallet with no simulation, as in older tests).
+   */
+  previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>;
+  /** How much less the user may receive at approval than the window showed before it asks again (basis points; default 50). */
+  incomingToleranceBps?(): number | undefined;
+}
 
 export function originOf(origin: string, permitted: boolean): RequestOrigin {
   return origin === WALLET_ORIGIN ? { kind: 'wallet' } : { kind: 'site', origin, permitted };
@@ -27,7 +54,7 @@ export function originOf(origin: string, permitted: boolean): RequestOrigin {
  * @throws WalletError EFFECTS_CHANGED (the new effects and the reasons in `details`), EFFECTS_NOT_PROVEN
  */
 export async function effectsAtSigning(
-  deps: { previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>; incomingToleranceBps?(): number | undefined },
+  deps: Pick<SigningDeps, 'previewTransactions' | 'incomingToleranceBps'>,
   requests: TransactionRequest[],
   seen: TransactionEffects | undefined,
 ): Promise<TransactionEffects | undefined> {

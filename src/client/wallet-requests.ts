@@ -11,7 +11,7 @@
 import { bigIntToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
-import type { ActivityRow, ApprovalRow, WalletRepo } from '../storage/wallet.ts';
+import type { ActivityRow, ApprovalRow } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
@@ -22,36 +22,22 @@ import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import type { Preview, SeenEffects } from './transaction-preview.ts';
-import { effectsAtSigning, originOf, pendingOf, requestOfTx } from './signing-checks.ts';
+import { effectsAtSigning, originOf, pendingOf, requestOfTx, type SigningDeps } from './signing-checks.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
-import type { Activity } from './activity.ts';
 import type { CallBatches } from './call-batches.ts';
 import type { CallsStatus } from './calls-status.ts';
 import { followedTokens, type ProveToken } from './followed-tokens.ts';
-import type { Approvals, NetworkInfo, RequestContext } from './approvals.ts';
-import type { KeyringSession } from './keyring-session.ts';
+import type { RequestContext } from './approvals.ts';
 import type { SignInVerdict } from './sign-in.ts';
 import type { ReviewedTypedData } from './typed-data-review.ts';
-import { type OriginPermission, type Permissions, WALLET_ORIGIN } from './permissions.ts';
+import { type OriginPermission, WALLET_ORIGIN } from './permissions.ts';
 import type { Replacement, ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
-import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
+import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTransaction } from './wallet-transactions.ts';
 
-export interface WalletRequestsDeps {
-  repo: WalletRepo;
+export interface WalletRequestsDeps extends SigningDeps {
   /** EIP-5792 batches (./call-batches.ts); absent: wallet_sendCalls is not offered. */
   batches?: CallBatches;
-  keyring: KeyringSession;
-  permissions: Permissions;
-  approvals: Approvals;
-  activity: Activity;
-  now(): number;
-  /** The current network's verified chain for transactions; undefined when it cannot prove. */
-  chain(): WalletChain | undefined;
-  network(): NetworkInfo | undefined;
-  /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
-  networkForChain(chainId: bigint): string | undefined;
   switchNetwork(id: string): Promise<void>;
   /** The chain pages see when it is not the network's own (a followed rollup switched to). */
   activeChainId?(): number | undefined;
@@ -65,14 +51,6 @@ export interface WalletRequestsDeps {
   typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest | ReviewedTypedData>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
-  /**
-   * What a transaction will do, simulated over proven state at the head signatures rest on
-   * (./transaction-preview.ts; the app host in the extension). Absent: transactions are shown
-   * without their effects (a wallet with no simulation, as in older tests).
-   */
-  previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>;
-  /** How much less the user may receive at approval than the window showed before it asks again (basis points; default 50). */
-  incomingToleranceBps?(): number | undefined;
   /** A speed-up or cancel built from a pending row's bytes (./replacement.ts replacementRequest; the app host runs it in the extension). */
   replacement(row: ActivityRow, kind: ReplacementKind, verified: { nextBaseFee: bigint; tip: bigint }): Promise<Replacement>;
 }

@@ -128,9 +128,12 @@ export class CallBatches {
     const calls = [];
     for (const [k, p] of prepared.entries()) {
       const s = await this.deps.keyring.signTransaction(from, p.tx);
-      calls.push({ hash: s.hash, nonce: p.tx.nonce.toString(), raw: s.raw, tx: toJson(transactionDetails(p, from, 0).tx), summary: String(details.calls[k]?.summary ?? 'Transaction') });
+      // The transaction as the window wrote it down (the same one signed here).
+      const shown = details.calls[k]!;
+      calls.push({ hash: s.hash, nonce: p.tx.nonce.toString(), raw: s.raw, tx: shown.tx as Record<string, unknown>, summary: String(shown.summary ?? 'Transaction') });
     }
     const at = this.deps.now();
+    const toleranceBps = this.deps.incomingToleranceBps?.();
     const batch: CallBatchRow = {
       key: batchKey(row.origin, details.batchId),
       id: details.batchId,
@@ -142,7 +145,7 @@ export class CallBatches {
       calls,
       sent: 0,
       ...(effects !== undefined ? { effects } : {}),
-      ...(this.deps.incomingToleranceBps?.() !== undefined ? { toleranceBps: this.deps.incomingToleranceBps()! } : {}),
+      ...(toleranceBps !== undefined ? { toleranceBps } : {}),
       createdAt: at,
       updatedAt: at,
     };

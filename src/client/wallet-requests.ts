@@ -116,7 +116,9 @@ export class WalletRequests {
 
   /** The popup's send: the same path as a dApp's, from the wallet's own origin. */
   send(params: { from: string; to: string; value: string; data?: string }): Promise<string> {
-    return this.sendTransaction({ origin: WALLET_ORIGIN }, { ...params });
+    // Only the transaction's own fields: the popup's message carries its `type` beside them.
+    const { from, to, value, data } = params;
+    return this.sendTransaction({ origin: WALLET_ORIGIN }, { from, to, value, ...(data !== undefined ? { data } : {}) });
   }
 
   /**

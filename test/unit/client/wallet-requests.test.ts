@@ -39,6 +39,17 @@ describe('WalletRequests', () => {
     expect(world.opened).toHaveLength(1);
   });
 
+  it("sends the popup's own Send as the runtime message carries it (its `type` beside the transaction's fields)", async () => {
+    const { wallet } = await connected(world);
+    // The popup's message as background.ts receives it: the transaction's fields and the message's type.
+    const message = { type: 'vigil:wallet:send', from: ACCOUNT0, to: RECIPIENT, value: '0x2' } as const;
+    const hash = wallet.requests.send(message);
+    await answer(world, wallet, true, 1);
+    await hash;
+    expect(world.sent).toHaveLength(1);
+    expect(decodeTransaction(hexToBytes(world.sent[0]!))).toMatchObject({ type: 2, value: 2n, nonce: 5n });
+  });
+
   it('sends a transaction filled from verified state, signed once, and shows the facts it relied on', async () => {
     const { wallet, repo } = await connected(world);
     const hash = wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-send' }, { from: ACCOUNT0.toLowerCase(), to: RECIPIENT, value: '0xde0b6b3a7640' });

@@ -22,7 +22,7 @@ import { Wallet } from '../src/client/wallet.ts';
 import { openVigilDb } from '../src/storage/db.ts';
 import { WalletRepo } from '../src/storage/wallet.ts';
 import { typedDataDigest } from '../src/wallet/typed-data.ts';
-import { replacementRequest } from '../src/client/replacement.ts';
+import { transactionHost } from '../src/client/transaction-host.ts';
 import { repoCallsStatus } from '../src/client/calls-status.ts';
 import { prepareBatch } from '../src/client/call-batch-prepare.ts';
 import { parseSendCalls } from '../src/wallet/send-calls.ts';
@@ -87,7 +87,7 @@ const wallet = new Wallet({
   checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, NOW_S * 1000),
   typedDataDigest: async (typedData, chainId) => typedDataDigest(typedData, chainId),
   proveToken: () => Promise.reject(new Error('no token is followed in this bench')),
-  replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
+  transactions: transactionHost({ chain: () => chain }),
   readCalls: async (params) => parseSendCalls(params),
   prepareCalls: (origin, from, calls, pending) => prepareBatch({ chain, pending, now: NOW_S }, origin, from, calls),
   // No batch is sent in this bench.

@@ -15,7 +15,7 @@ import type { PendingTransaction, PolicyVerdict, RequestOrigin } from '../wallet
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import { maxCost } from '../wallet/transaction.ts';
-import { requestOfTx } from './signing-checks.ts';
+import { requestOfTx } from './transaction-host.ts';
 import { prepareTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
 export interface PreparedBatch {
@@ -58,7 +58,7 @@ export async function prepareBatch(deps: BatchPrepareDeps, origin: RequestOrigin
       }),
     );
   }
-  const effects = deps.simulate === undefined ? undefined : await simulated(deps, prepared.map((p) => ({ ...requestOfTx(p.tx), from: from as TransactionRequest['from'] })));
+  const effects = deps.simulate === undefined ? undefined : await simulated(deps, prepared.map((p) => requestOfTx(p.tx, from)));
   return { prepared, verdict: batchVerdict(prepared), ...(effects !== undefined ? { effects } : {}) };
 }
 

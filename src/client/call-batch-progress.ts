@@ -20,7 +20,7 @@ import type { Activity } from './activity.ts';
 import type { NetworkInfo } from './approvals.ts';
 import { callStateOf } from './calls-status.ts';
 import { transactionFromDetails } from './transaction-details.ts';
-import { requestOfTx } from './signing-checks.ts';
+import { requestOfTx } from './transaction-host.ts';
 import type { WalletChain } from './wallet-transactions.ts';
 
 export interface CallBatchProgressDeps {
@@ -117,5 +117,5 @@ export class CallBatchProgress {
 
 /** The batch's calls as the requests a simulation runs. */
 function requestsOf(batch: CallBatchRow): TransactionRequest[] {
-  return batch.calls.map((c) => ({ ...requestOfTx(transactionFromDetails({ tx: c.tx })), from: batch.from as TransactionRequest['from'] }));
+  return batch.calls.map((c) => requestOfTx(transactionFromDetails({ tx: c.tx }), batch.from));
 }

@@ -22,15 +22,14 @@ import type { ApprovalRow } from '../storage/wallet.ts';
 import { walletCapabilities } from '../wallet/call-batch.ts';
 import type { BatchCall, CallBatchRequest } from '../wallet/send-calls.ts';
 import { WalletError } from '../wallet/errors.ts';
-import { type PendingTransaction, refusalError, type RequestOrigin } from '../wallet/policy.ts';
+import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import { maxCost } from '../wallet/transaction.ts';
 import type { CallsStatus } from './calls-status.ts';
 import type { RequestContext } from './approvals.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
-import { effectsAtSigning, originOf, pendingOf, requestOfTx, type SigningDeps } from './signing-checks.ts';
-import { type PreparedTransaction, recheckTransaction } from './wallet-transactions.ts';
+import { checkBeforeSigning, originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
+import type { PreparedTransaction } from './wallet-transactions.ts';
 import type { PreparedBatch } from './call-batch-prepare.ts';
 
 export interface CallBatchesDeps extends SigningDeps {
@@ -117,14 +116,12 @@ export class CallBatches {
     const prepared =
       (this.deps.approvals.prepared.get(row.id) as PreparedTransaction[] | undefined) ??
       details.calls.map((c) => ({ tx: transactionFromDetails(c), gasSource: c.gasSource }) as PreparedTransaction);
-    const pending = await pendingOf(this.deps.repo, network.chainId, from);
-    const now = Math.floor(this.deps.now() / 1000);
-    const origin = originOf(row.origin, await this.deps.permissions.permitted(row.origin, from));
-    for (const [k, p] of prepared.entries()) {
-      const verdict = await recheckTransaction(chain, p, from, { origin, pending: [...pending, ...asPending(prepared.slice(0, k))], now });
-      if (!verdict.ok) throw refusalError(verdict.refusals.map((r) => ({ ...r, message: `Call ${k + 1} of ${prepared.length}: ${r.message}` })));
-    }
-    const effects = await effectsAtSigning(this.deps, prepared.map((p) => ({ ...requestOfTx(p.tx), from: from as TransactionRequest['from'] })), details.effects);
+    // One call to the transaction host: the sender proven again at the newest head, the batch simulated again.
+    const effects = await checkBeforeSigning(this.deps, chain.network, from, prepared, {
+      origin: originOf(row.origin, await this.deps.permissions.permitted(row.origin, from)),
+      pending: await pendingOf(this.deps.repo, network.chainId, from),
+      seen: details.effects,
+    });
     const calls = [];
     for (const [k, p] of prepared.entries()) {
       const s = await this.deps.keyring.signTransaction(from, p.tx);
@@ -163,4 +160,3 @@ export class CallBatches {
 
 const idInUse = (id: string) => new WalletError('BATCH_ID_EXISTS', `this site sent a batch with id ${id.slice(0, 80)} already`);
 
-const asPending = (prepared: readonly PreparedTransaction[]): PendingTransaction[] => prepared.map((p) => ({ nonce: p.tx.nonce, maxCost: maxCost(p.tx) }));

@@ -1,23 +1,21 @@
 /**
  * What a signature rests on, shared by a transaction and a batch (./wallet-requests.ts,
  * ./call-batches.ts): who asks as the policy sees it, the sender's unsettled transactions, and
- * the snapshot rule's re-simulation just before signing.
+ * the check just before signing (the sender proven again, the policy, the snapshot rule).
  * @module
  */
-import { VerificationError } from '../core/errors.ts';
-import { TransportError } from '../rpc/errors.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
-import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
+import { type PendingTransaction, type PolicyNetwork, refusalError, type RequestOrigin } from '../wallet/policy.ts';
+import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import type { TransactionRequest } from '../wallet/transaction-request.ts';
-import type { UnsignedTransaction } from '../wallet/transaction.ts';
+import { maxCost } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type Permissions, WALLET_ORIGIN } from './permissions.ts';
-import type { Preview, SeenEffects } from './transaction-preview.ts';
-import type { WalletChain } from './wallet-transactions.ts';
+import type { TransactionHost } from './transaction-host.ts';
+import { judgeTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
 /** What a transaction and a batch both rest on (./wallet.ts gives both the same). */
 export interface SigningDeps {
@@ -33,11 +31,10 @@ export interface SigningDeps {
   /** Network ids by chain id, of networks Vigil can verify (a profile with a beacon API). */
   networkForChain(chainId: bigint): string | undefined;
   /**
-   * What a transaction (or a batch) will do, simulated over proven state at the head signatures
-   * rest on (./transaction-preview.ts; the app host in the extension). Absent: transactions are
-   * shown without their effects (a wallet with no simulation, as in older tests).
+   * Where a transaction is filled, simulated, and proven again before it is signed
+   * (./transaction-host.ts; the app host in the extension).
    */
-  previewTransactions?(requests: TransactionRequest[], against?: SeenEffects): Promise<Preview>;
+  transactions: TransactionHost;
   /** How much less the user may receive at approval than the window showed before it asks again (basis points; default 50). */
   incomingToleranceBps?(): number | undefined;
 }
@@ -46,54 +43,49 @@ export function originOf(origin: string, permitted: boolean): RequestOrigin {
   return origin === WALLET_ORIGIN ? { kind: 'wallet' } : { kind: 'site', origin, permitted };
 }
 
+/** A transaction as it was prepared for its window: what is signed and who set its gas limit. */
+export type Approved = Pick<PreparedTransaction, 'tx' | 'gasSource'>;
+
+export interface SigningCheck {
+  origin: RequestOrigin;
+  /** The sender's transactions not yet settled (the batch's own calls are added in order). */
+  pending: readonly PendingTransaction[];
+  /** A speed-up or cancel: not simulated again (it moves a nonce, not new effects). */
+  replaces?: ReplacedTransaction;
+  /** What the window showed; undefined when its effects could not be proven then. */
+  seen: TransactionEffects | undefined;
+}
+
 /**
- * What is signed, simulated again at the newest head: the effects it is signed against, when they
- * are what the user saw (src/wallet/effects-snapshot.ts). Otherwise the window asks again with the
- * new effects (EFFECTS_CHANGED, which the approval queue turns back into a pending approval), and
- * nothing is signed. Without a simulation (`previewTransactions` absent): undefined.
- * @throws WalletError EFFECTS_CHANGED (the new effects and the reasons in `details`), EFFECTS_NOT_PROVEN
+ * What is about to be signed, checked again at the newest head in one call to the transaction host:
+ * the sender proven anew and each transaction judged by the signing policy on it (a batch's calls
+ * with the ones before them pending), then the transactions simulated again and held to what the
+ * window showed (src/wallet/effects-snapshot.ts). Nothing is refilled: what the user approved is
+ * what is signed, or nothing.
+ * @returns the effects it is signed against (undefined: not simulated)
+ * @throws the first refusal's WalletError; EFFECTS_CHANGED (the new effects and the reasons in
+ *   `details`: the approval queue asks again), EFFECTS_NOT_PROVEN
  */
-export async function effectsAtSigning(
-  deps: Pick<SigningDeps, 'previewTransactions' | 'incomingToleranceBps'>,
-  requests: TransactionRequest[],
-  seen: TransactionEffects | undefined,
-): Promise<TransactionEffects | undefined> {
-  if (deps.previewTransactions === undefined) return undefined;
-  let now: Preview;
-  try {
-    // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
-    now = await deps.previewTransactions(requests, { seen: seen ?? null, toleranceBps: deps.incomingToleranceBps?.() });
-  } catch (err) {
-    if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
-    throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
+export async function checkBeforeSigning(deps: Pick<SigningDeps, 'transactions' | 'incomingToleranceBps' | 'now'>, network: PolicyNetwork, from: string, approved: readonly Approved[], check: SigningCheck): Promise<TransactionEffects | undefined> {
+  const now = Math.floor(deps.now() / 1000);
+  // Approved while its effects could not be proven (the window refused; the user cannot have seen them): shown first.
+  const against = check.replaces === undefined ? { seen: check.seen ?? null, toleranceBps: deps.incomingToleranceBps?.() } : undefined;
+  const { facts, preview } = await deps.transactions.recheck(from, approved.map((a) => a.tx), { now, ...(against ? { against } : {}) });
+  const n = approved.length;
+  for (const [k, a] of approved.entries()) {
+    const pending = [...check.pending, ...approved.slice(0, k).map((p) => ({ nonce: p.tx.nonce, maxCost: maxCost(p.tx) }))];
+    const verdict = judgeTransaction(network, { ...a, verifiedTip: 0n, facts }, from, { origin: check.origin, pending, now, ...(check.replaces ? { replaces: check.replaces } : {}) });
+    if (!verdict.ok) throw refusalError(n > 1 ? verdict.refusals.map((r) => ({ ...r, message: `Call ${k + 1} of ${n}: ${r.message}` })) : verdict.refusals);
   }
-  const reasons = now.changed ?? [];
+  if (preview === undefined) return undefined;
+  const reasons = preview.changed ?? [];
   if (reasons.length > 0) {
-    throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${now.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: now.effects, effectsChanged: reasons }) });
+    throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${preview.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: preview.effects, effectsChanged: reasons }) });
   }
-  return now.effects;
+  return preview.effects;
 }
 
 /** The sender's transactions on this chain not yet settled: the policy counts their nonces and costs. */
 export async function pendingOf(repo: WalletRepo, chainId: number, from: string): Promise<PendingTransaction[]> {
   return (await repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
-}
-
-/** The request a signed-to-be transaction amounts to (what a simulation of it runs). */
-export function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, 'from'> {
-  return {
-    type: tx.type,
-    to: tx.to,
-    value: tx.value,
-    data: tx.data,
-    accessList: 'accessList' in tx ? tx.accessList : [],
-    nonce: tx.nonce,
-    gasLimit: tx.gasLimit,
-    gasPrice: undefined,
-    maxFeePerGas: undefined,
-    maxPriorityFeePerGas: undefined,
-    chainId: tx.chainId,
-    fixed: [],
-    toFill: [],
-  };
 }

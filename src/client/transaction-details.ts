@@ -22,11 +22,11 @@ export function transactionDetails(prepared: PreparedTransaction, from: string, 
     maxCost: maxCost(tx),
     gasSource: prepared.gasSource,
     tipSource: prepared.tipSource,
-    at: prepared.at,
+    at: prepared.facts.head,
     verdict,
     decoded: decodeCall(tx),
     summary: summaryOf(tx),
-    ...(prepared.proofError !== undefined ? { proofError: prepared.proofError } : {}),
+    ...(prepared.facts.proofError !== undefined ? { proofError: prepared.facts.proofError } : {}),
     preparedAt: now,
   });
 }

@@ -9,9 +9,8 @@
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';
-import { InputError, VerificationError } from '../core/errors.ts';
-import { TransportError } from '../rpc/errors.ts';
-import type { ActivityRow, ApprovalRow } from '../storage/wallet.ts';
+import { InputError } from '../core/errors.ts';
+import type { ApprovalRow } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { isL2KeyMessage } from '../wallet/l2-keys.ts';
@@ -22,8 +21,7 @@ import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import { effectsAtSigning, originOf, pendingOf, requestOfTx, type SigningDeps } from './signing-checks.ts';
-import type { UnsignedTransaction } from '../wallet/transaction.ts';
+import { checkBeforeSigning, originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
 import type { CallBatches } from './call-batches.ts';
 import type { CallsStatus } from './calls-status.ts';
 import { followedTokens, type ProveToken } from './followed-tokens.ts';
@@ -31,9 +29,9 @@ import type { RequestContext } from './approvals.ts';
 import type { SignInVerdict } from './sign-in.ts';
 import type { ReviewedTypedData } from './typed-data-review.ts';
 import { type OriginPermission, WALLET_ORIGIN } from './permissions.ts';
-import type { Replacement, ReplacementKind } from './replacement.ts';
+import type { ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
-import { noSigningHead, prepareTransaction, recheckTransaction, type PreparedTransaction } from './wallet-transactions.ts';
+import { judgeTransaction, type PreparedTransaction } from './wallet-transactions.ts';
 
 export interface WalletRequestsDeps extends SigningDeps {
   /** EIP-5792 batches (./call-batches.ts); absent: wallet_sendCalls is not offered. */
@@ -51,8 +49,6 @@ export interface WalletRequestsDeps extends SigningDeps {
   typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest | ReviewedTypedData>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
-  /** A speed-up or cancel built from a pending row's bytes (./replacement.ts replacementRequest; the app host runs it in the extension). */
-  replacement(row: ActivityRow, kind: ReplacementKind, verified: { nextBaseFee: bigint; tip: bigint }): Promise<Replacement>;
 }
 
 export class WalletRequests {
@@ -87,10 +83,10 @@ export class WalletRequests {
     if (!(await this.deps.permissions.permitted(ctx.origin, from))) throw new WalletError('NOT_PERMITTED', `${ctx.origin} may not use ${from}`);
     const request = parseTransactionRequest({ ...params, from });
     const result = await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
-      const prepared = await this.prepare(ctx.origin, request);
-      const effects = await this.preview(request, prepared);
+      // One call to the transaction host: filled, estimated and simulated where the proofs are.
+      const { prepared, effects } = await this.prepareForWindow(ctx.origin, request);
       this.deps.approvals.prepared.set(id, prepared);
-      return { ...(await this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()))), ...effects };
+      return { ...(await this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()))), ...(effects ? { effects } : {}) };
     });
     return result as string;
   }
@@ -136,9 +132,7 @@ export class WalletRequests {
     // Its exit follows it: a replacement would leave the exit waiting on a transaction that never lands, then plan the step again.
     if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    const head = chain.signingHead() ?? noSigningHead(chain, Math.floor(this.deps.now() / 1000));
-    const tip = await chain.execution.suggestedTip().catch(() => 0n);
-    const { params, replaces } = await this.deps.replacement(row, kind, { nextBaseFee: head.nextBaseFee, tip });
+    const { params, replaces } = await this.deps.transactions.replacement(row, kind, Math.floor(this.deps.now() / 1000));
     const request = parseTransactionRequest(params);
     const ctx = { origin: WALLET_ORIGIN };
     return (await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
@@ -217,41 +211,42 @@ export class WalletRequests {
     return true;
   }
 
-  /** A transaction request filled from verified state and judged by the signing policy (nothing signed). */
+  /**
+   * A transaction request filled from verified state by the transaction host and judged here by
+   * the signing policy (nothing signed).
+   */
   async prepare(origin: string, request: TransactionRequest, unattended?: { maxCost: bigint }, replaces?: ReplacedTransaction): Promise<PreparedTransaction> {
-    const chain = this.deps.chain();
-    const network = this.deps.network();
-    if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    return prepareTransaction(chain, request, {
-      origin: originOf(origin, await this.deps.permissions.permitted(origin, request.from)),
-      pending: await this.pending(network.chainId, request.from),
-      now: Math.floor(this.deps.now() / 1000),
-      ...(unattended ? { unattended } : {}),
-      ...(replaces ? { replaces } : {}),
-    });
+    return (await this.prepareWith(origin, request, { simulate: false, ...(unattended ? { unattended } : {}), ...(replaces ? { replaces } : {}) })).prepared;
   }
 
   /**
-   * The transaction's effects for the window (`effects`), or why they could not be proven: then the
-   * verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved).
-   * @throws WalletError WOULD_REVERT when the simulation over proven state reverts (its reason decoded)
+   * {@link prepare}, and what the transaction does for the window (`effects`), or why that could not
+   * be proven: then the verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved).
+   * @throws WalletError WOULD_REVERT when the estimate or the simulation over proven state reverts (its reason decoded)
    */
-  private async preview(request: TransactionRequest, prepared: PreparedTransaction): Promise<{ effects?: TransactionEffects }> {
-    if (this.deps.previewTransactions === undefined) return {};
-    let effects: TransactionEffects;
-    try {
-      ({ effects } = await this.deps.previewTransactions([{ ...request, gasLimit: prepared.tx.gasLimit, nonce: prepared.tx.nonce }]));
-    } catch (err) {
-      if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
-      const refusal = { code: 'EFFECTS_NOT_PROVEN' as const, severity: 'refusal' as const, message: `What it does could not be simulated over proven state: ${err.shortMessage}` };
-      const v = prepared.verdict;
-      prepared.verdict = { ok: false, refusals: [...(v.ok ? [] : v.refusals), refusal], warnings: v.warnings, facts: v.facts };
-      return {};
+  private prepareForWindow(origin: string, request: TransactionRequest): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
+    return this.prepareWith(origin, request, { simulate: true });
+  }
+
+  private async prepareWith(origin: string, request: TransactionRequest, options: { simulate: boolean; unattended?: { maxCost: bigint }; replaces?: ReplacedTransaction }): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
+    const chain = this.deps.chain();
+    const network = this.deps.network();
+    if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    const pending = await this.pending(network.chainId, request.from);
+    const now = Math.floor(this.deps.now() / 1000);
+    const { filled, effects, effectsError } = await this.deps.transactions.prepare(request, { pending, now, simulate: options.simulate });
+    let verdict = judgeTransaction(chain.network, filled, request.from, {
+      origin: originOf(origin, await this.deps.permissions.permitted(origin, request.from)),
+      pending,
+      now,
+      ...(options.unattended ? { unattended: options.unattended } : {}),
+      ...(options.replaces ? { replaces: options.replaces } : {}),
+    });
+    if (effectsError !== undefined) {
+      const refusal = { code: 'EFFECTS_NOT_PROVEN' as const, severity: 'refusal' as const, message: `What it does could not be simulated over proven state: ${effectsError}` };
+      verdict = { ok: false, refusals: [...(verdict.ok ? [] : verdict.refusals), refusal], warnings: verdict.warnings, facts: verdict.facts };
     }
-    if (!effects.ok) {
-      throw new WalletError('WOULD_REVERT', `the transaction fails on the verified state of block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'}`);
-    }
-    return { effects };
+    return { prepared: { ...filled, verdict }, ...(effects ? { effects } : {}) };
   }
 
   /** What an approved approval asks, done (the approval queue calls this once it is ours). */
@@ -301,16 +296,15 @@ export class WalletRequests {
       const prepared = this.deps.approvals.prepared.get(row.id) as PreparedTransaction | undefined;
       const tx = prepared?.tx ?? transactionFromDetails(stored.details);
       const from = String((stored.details as { from: string }).from);
-      const pending = await this.pending(network.chainId, from);
       const replaced = replacedOf(stored.details);
-      const verdict = await recheckTransaction(chain, prepared ?? ({ tx, gasSource: (stored.details as { gasSource: PreparedTransaction['gasSource'] }).gasSource } as PreparedTransaction), from, {
+      const gasSource = prepared?.gasSource ?? ((stored.details as { gasSource: PreparedTransaction['gasSource'] }).gasSource);
+      // One call to the transaction host: the sender proven again at the newest head, the effects simulated again.
+      const effects = await checkBeforeSigning(this.deps, chain.network, from, [{ tx, gasSource }], {
         origin: originOf(row.origin, await this.deps.permissions.permitted(row.origin, from)),
-        pending,
-        now: Math.floor(this.deps.now() / 1000),
+        pending: await this.pending(network.chainId, from),
+        seen: stored.details.effects as TransactionEffects | undefined,
         ...(replaced ? { replaces: replaced.replaces } : {}),
       });
-      if (!verdict.ok) throw refusalError(verdict.refusals);
-      const effects = await this.signedAgainst(stored.details, tx, from);
       const s = await this.deps.keyring.signTransaction(from, tx);
       signed = { raw: s.raw, hash: s.hash };
       // Written down before it is sent: a restart sends these bytes, it never signs again.
@@ -322,12 +316,6 @@ export class WalletRequests {
     // answered (the activity sends them again at each new head until the nonce is proven used).
     await this.deps.activity.broadcast(chain, signed.raw, { keepError: true }).catch(() => {});
     return signed.hash;
-  }
-
-  /** The transaction simulated again at the newest head before it is signed ({@link effectsAtSigning}); a speed-up or cancel re-prices a transaction already signed: the nonce, not new effects, is what it moves. */
-  private signedAgainst(details: Record<string, unknown>, tx: UnsignedTransaction, from: string): Promise<TransactionEffects | undefined> {
-    if (details.replaces !== undefined) return Promise.resolve(undefined);
-    return effectsAtSigning(this.deps, [{ ...requestOfTx(tx), from: from as TransactionRequest['from'] }], details.effects as TransactionEffects | undefined);
   }
 
   private pending(chainId: number, from: string): Promise<PendingTransaction[]> {

@@ -59,16 +59,37 @@ export interface WalletChain {
   first?<T>(work: () => Promise<T>): Promise<T>;
 }
 
-export interface PreparedTransaction {
+/**
+ * The verified facts a transaction is judged on: gathered where its proofs are fetched (the app
+ * host in the extension), judged where it is signed (the service worker: {@link judgeTransaction}).
+ * Every value is proven or computed from a verified header.
+ */
+export interface TransactionFacts {
+  /** The head the facts come from: the newest verified head two thirds of its sync committee signed. */
+  head: PolicyHead;
+  /** The base fee of the block after `head`. */
+  nextBaseFee: bigint;
+  /** The newest verified head when it is newer than `head` (a HEAD_THINLY_SIGNED refusal names it). */
+  newestHead?: PolicyHead;
+  /** The sender proven at `head`; absent when it could not be (`proofError` says why: the lie or the silence). */
+  account?: ProvenAccount;
+  proofError?: string;
+}
+
+/** A request filled from verified state, not yet judged. */
+export interface FilledTransaction {
   tx: UnsignedTransaction;
-  verdict: PolicyVerdict;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
   /** `verified`: the oracle over the last verified blocks (src/execution/fee-oracle.ts), lowered by the RPC's advice at most; `default`: 1 gwei, no verified block could be read. */
   tipSource: 'verified' | 'dapp' | 'default';
-  /** The head everything was proven at. */
-  at: PolicyHead;
-  /** Why the sender could not be proven (the lie or the silence), when it could not. */
-  proofError?: string;
+  /** The tip the verified blocks support (the bound on a transaction signed with no window). */
+  verifiedTip: bigint;
+  facts: TransactionFacts;
+}
+
+/** A filled request and the signing policy's verdict on it. */
+export interface PreparedTransaction extends FilledTransaction {
+  verdict: PolicyVerdict;
 }
 
 /** Head-room on Vigil's own estimate: state may move between the estimate and inclusion. */
@@ -81,14 +102,64 @@ const DEFAULT_TIP = 10n ** 9n;
 const BASE_FEE_MULTIPLIER = 2n;
 
 /**
- * Fills what the request left out from verified state and runs the signing policy.
+ * Fills what the request left out from verified state ({@link fillTransaction}) and runs the
+ * signing policy on it ({@link judgeTransaction}): the CLI's path, and the app host's for a batch.
+ * @throws as {@link fillTransaction}
+ */
+export async function prepareTransaction(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
+  const filled = await fillTransaction(chain, request, options);
+  return { ...filled, verdict: judgeTransaction(chain.network, filled, request.from, options) };
+}
+
+/**
+ * The request filled from verified state: the sender's nonce and balance proven at the signing
+ * head, the tip, the fee cap, the gas limit from Vigil's own estimate (unless set). Nothing judged.
  * @throws WalletError WOULD_REVERT when Vigil's own estimate over proven state reverts (the
  *   revert data in `details`); STALE_HEAD when there is no verified head at all,
- *   HEAD_THINLY_SIGNED when none signed by two thirds of its committee; the read's
- *   VerificationError / TransportError when the sender cannot be proven.
+ *   HEAD_THINLY_SIGNED when none signed by two thirds of its committee.
  */
-export function prepareTransaction(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
-  return ahead(chain, () => prepare(chain, request, options));
+export function fillTransaction(chain: WalletChain, request: TransactionRequest, options: FillOptions): Promise<FilledTransaction> {
+  return ahead(chain, () => fill(chain, request, options));
+}
+
+/**
+ * The facts a transaction already filled is judged on again just before it is signed: the sender
+ * proven anew at the newest signing head. Nothing is refilled: what the user approved is what is
+ * signed, or nothing.
+ * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED when there is no head to sign against
+ */
+export function transactionFacts(chain: WalletChain, from: string, now: number): Promise<TransactionFacts> {
+  return ahead(chain, async () => (await provenFacts(chain, from, now)).facts);
+}
+
+/**
+ * The signing policy (src/wallet/policy.ts) on a filled transaction's facts: what the service
+ * worker decides, on the facts the app host hands it. Pure.
+ */
+export function judgeTransaction(network: PolicyNetwork, filled: Pick<FilledTransaction, 'tx' | 'gasSource' | 'verifiedTip' | 'facts'>, from: string, options: JudgeOptions): PolicyVerdict {
+  const { tx, facts } = filled;
+  return checkTransactionPolicy({
+    now: options.now,
+    network,
+    head: facts.head,
+    ...(facts.newestHead !== undefined && facts.newestHead.blockNumber > facts.head.blockNumber ? { newestHead: facts.newestHead } : {}),
+    ...(facts.account ? { account: facts.account } : {}),
+    pending: options.pending,
+    origin: options.origin,
+    nextBaseFee: facts.nextBaseFee,
+    tx: {
+      from,
+      chainId: tx.chainId,
+      nonce: tx.nonce,
+      value: tx.value,
+      gasLimit: tx.gasLimit,
+      maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice,
+      maxPriorityFeePerGas: tx.type === 2 ? tx.maxPriorityFeePerGas : tx.gasPrice,
+      gasSource: filled.gasSource,
+    },
+    ...(options.unattended ? { unattended: { verifiedTip: filled.verifiedTip, maxCost: options.unattended.maxCost } } : {}),
+    ...(options.replaces ? { replaces: options.replaces } : {}),
+  });
 }
 
 /** The wallet's own work, ahead of pages' reads where the chain can put it there. */
@@ -96,58 +167,62 @@ function ahead<T>(chain: WalletChain, work: () => Promise<T>): Promise<T> {
   return chain.first ? chain.first(work) : work();
 }
 
-export interface PrepareOptions {
+/** How a transaction is judged: who asks, what else is pending, the clock, and what kind of signature it is. */
+export interface JudgeOptions {
   origin: RequestOrigin;
   pending: readonly PendingTransaction[];
+  /** Seconds. */
   now: number;
-  /** Who set the request's gas limit; 'verified-estimate': Vigil, from a simulation over proven state (a batch's later calls). */
-  gasSource?: 'dapp' | 'user' | 'verified-estimate';
   /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
   unattended?: { maxCost: bigint };
   /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
   replaces?: ReplacedTransaction;
 }
 
-async function prepare(chain: WalletChain, request: TransactionRequest, options: PrepareOptions): Promise<PreparedTransaction> {
-  const newest = chain.signingHead() ?? noSigningHead(chain, options.now);
-  const { env, head } = newest;
-  // A sender that cannot be proven (a lying or silent RPC) is no error here: the policy refuses
-  // with NONCE_NOT_VERIFIED and the window says why.
-  let account: ProvenAccount | undefined;
-  let proofError: string | undefined;
+/** How a request is filled: the sender's pending nonces, the clock, who set its gas limit. */
+export interface FillOptions {
+  pending: readonly PendingTransaction[];
+  /** Seconds. */
+  now: number;
+  /** Who set the request's gas limit; 'verified-estimate': Vigil, from a simulation over proven state (a batch's later calls). */
+  gasSource?: 'dapp' | 'user' | 'verified-estimate';
+}
+
+export type PrepareOptions = FillOptions & JudgeOptions;
+
+/** The sender proven at the signing head, with the head's facts (a sender that cannot be proven is a fact too: the policy refuses). */
+async function provenFacts(chain: WalletChain, from: string, now: number): Promise<{ signing: WalletHead; facts: TransactionFacts }> {
+  const signing = chain.signingHead() ?? noSigningHead(chain, now);
+  const newest = chain.newestHead();
+  const facts: TransactionFacts = { head: signing.head, nextBaseFee: signing.nextBaseFee, ...(newest !== undefined && newest.blockNumber > signing.head.blockNumber ? { newestHead: newest } : {}) };
   try {
-    account = await chain.proveAccount(request.from, newest);
+    const { codeHash: _, ...account } = await chain.proveAccount(from, signing);
+    facts.account = account;
   } catch (err) {
     if (!(err instanceof VerificationError || err instanceof TransportError || err instanceof InputError)) throw err;
-    proofError = `${err.code}: ${err.shortMessage}`;
+    facts.proofError = `${err.code}: ${err.shortMessage}`;
   }
-  const nonce = request.nonce ?? (account ? nextNonce(account.nonce, options.pending) : 0n);
-  const base = newest.nextBaseFee;
+  return { signing, facts };
+}
 
-  let tipSource: PreparedTransaction['tipSource'] = 'dapp';
-  let tip = request.maxPriorityFeePerGas;
-  if (tip === undefined && (request.type === 2 || request.gasPrice === undefined)) {
-    try {
-      tip = await chain.execution.suggestedTip();
-      tipSource = 'verified';
-    } catch (err) {
-      // Blocks that cannot be read (or that no endpoint serves truthfully) are no reason to stop: a modest default, labelled so.
-      if (!(err instanceof TransportError || err instanceof InputError || err instanceof VerificationError)) throw err;
-      tip = DEFAULT_TIP;
-      tipSource = 'default';
-    }
-  }
+async function fill(chain: WalletChain, request: TransactionRequest, options: FillOptions): Promise<FilledTransaction> {
+  // A sender that cannot be proven (a lying or silent RPC) is no error here: the policy refuses
+  // with NONCE_NOT_VERIFIED and the window says why. The tip needs no sender: both at once.
+  const [{ signing, facts }, { tip, tipSource }] = await Promise.all([provenFacts(chain, request.from, options.now), tipOf(chain, request)]);
+  const account = facts.account;
+  const nonce = request.nonce ?? (account ? nextNonce(account.nonce, options.pending) : 0n);
+  const base = signing.nextBaseFee;
   const gasPrice = request.gasPrice ?? base + (tip ?? 0n);
   const maxFee = request.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
 
-  let gasSource: PreparedTransaction['gasSource'] = options.gasSource ?? 'dapp';
+  let gasSource: FilledTransaction['gasSource'] = options.gasSource ?? 'dapp';
   let gasLimit = request.gasLimit;
   if (gasLimit === undefined) {
     // Without a proven sender, or with a value it cannot even pay at the minimum gas, the estimate
     // has nothing to say: the policy refuses (NONCE_NOT_VERIFIED, INSUFFICIENT_VERIFIED_BALANCE)
     // with the proven numbers.
     const cannotPay = account !== undefined && request.value + TX_BASE_GAS * (request.type === 2 ? maxFee : gasPrice) > account.balance;
-    gasLimit = account && !cannotPay ? await verifiedEstimate(chain, nextBlockEnv(env, newest.nextBaseFee), request, nonce) : TX_BASE_GAS;
+    gasLimit = account && !cannotPay ? await verifiedEstimate(chain, nextBlockEnv(signing.env, base), request, nonce) : TX_BASE_GAS;
     gasSource = 'verified-estimate';
   }
 
@@ -158,68 +233,19 @@ async function prepare(chain: WalletChain, request: TransactionRequest, options:
       : request.type === 1
         ? { ...common, type: 1, gasPrice, accessList: request.accessList }
         : { ...common, type: 2, maxFeePerGas: maxFee, maxPriorityFeePerGas: min(tip ?? 0n, maxFee), accessList: request.accessList };
-  const { unattended, ...rest } = options;
-  const verdict = policyOf(chain, newest, account, tx, request.from, gasSource, { ...rest, ...(unattended ? { unattended: { verifiedTip: tip ?? 0n, maxCost: unattended.maxCost } } : {}) });
-  return { tx, verdict, gasSource, tipSource, at: head, ...(proofError !== undefined ? { proofError } : {}) };
+  return { tx, gasSource, tipSource, verifiedTip: tip ?? 0n, facts };
 }
 
-/**
- * The same transaction checked again at the newest head (the approval window stayed open while
- * blocks came): the nonce and balance proven anew, the policy run on them. Nothing is refilled:
- * what the user approved is what is signed, or nothing.
- */
-export function recheckTransaction(
-  chain: WalletChain,
-  prepared: PreparedTransaction,
-  from: string,
-  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; replaces?: ReplacedTransaction },
-): Promise<PolicyVerdict> {
-  return ahead(chain, () => recheck(chain, prepared, from, options));
-}
-
-async function recheck(chain: WalletChain, prepared: PreparedTransaction, from: string, options: Parameters<typeof recheckTransaction>[3]): Promise<PolicyVerdict> {
-  const newest = chain.signingHead() ?? noSigningHead(chain, options.now);
-  let account: ProvenAccount | undefined;
+/** The tip: the request's, else the verified oracle's (src/execution/fee-oracle.ts), else a modest default, each labelled. */
+async function tipOf(chain: WalletChain, request: TransactionRequest): Promise<{ tip: bigint | undefined; tipSource: FilledTransaction['tipSource'] }> {
+  if (request.maxPriorityFeePerGas !== undefined || (request.type !== 2 && request.gasPrice !== undefined)) return { tip: request.maxPriorityFeePerGas, tipSource: 'dapp' };
   try {
-    account = await chain.proveAccount(from, newest);
+    return { tip: await chain.execution.suggestedTip(), tipSource: 'verified' };
   } catch (err) {
-    if (!(err instanceof VerificationError || err instanceof TransportError || err instanceof InputError)) throw err;
+    // Blocks that cannot be read (or that no endpoint serves truthfully) are no reason to stop: a modest default, labelled so.
+    if (!(err instanceof TransportError || err instanceof InputError || err instanceof VerificationError)) throw err;
+    return { tip: DEFAULT_TIP, tipSource: 'default' };
   }
-  return policyOf(chain, newest, account, prepared.tx, from, prepared.gasSource, options);
-}
-
-function policyOf(
-  chain: WalletChain,
-  newest: WalletHead,
-  account: ProvenAccount | undefined,
-  tx: UnsignedTransaction,
-  from: string,
-  gasSource: PreparedTransaction['gasSource'],
-  options: { origin: RequestOrigin; pending: readonly PendingTransaction[]; now: number; unattended?: { verifiedTip: bigint; maxCost: bigint }; replaces?: ReplacedTransaction },
-): PolicyVerdict {
-  const latest = chain.newestHead();
-  return checkTransactionPolicy({
-    now: options.now,
-    network: chain.network,
-    head: newest.head,
-    ...(latest !== undefined && latest.blockNumber > newest.head.blockNumber ? { newestHead: latest } : {}),
-    ...(account ? { account } : {}),
-    pending: options.pending,
-    origin: options.origin,
-    nextBaseFee: newest.nextBaseFee,
-    tx: {
-      from,
-      chainId: tx.chainId,
-      nonce: tx.nonce,
-      value: tx.value,
-      gasLimit: tx.gasLimit,
-      maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice,
-      maxPriorityFeePerGas: tx.type === 2 ? tx.maxPriorityFeePerGas : tx.gasPrice,
-      gasSource,
-    },
-    ...(options.unattended ? { unattended: options.unattended } : {}),
-    ...(options.replaces ? { replaces: options.replaces } : {}),
-  });
 }
 
 /**

@@ -46,8 +46,8 @@ export interface WalletDeps {
   typedDataDigest: WalletRequestsDeps['typedDataDigest'];
   /** A token's own symbol and decimals, proven (src/client/token-proof.ts: the app host runs it in the extension). */
   proveToken: ProveToken;
-  /** What a transaction will do, simulated over proven state (src/client/transaction-preview.ts: the app host runs it in the extension). */
-  previewTransactions?: WalletRequestsDeps['previewTransactions'];
+  /** Where a transaction is filled, simulated and proven again before signing (src/client/transaction-host.ts: the app host's in the extension). */
+  transactions: WalletRequestsDeps['transactions'];
   /** The user's tolerance on what they receive between the window and the signature (basis points; default 50). */
   incomingToleranceBps?: WalletRequestsDeps['incomingToleranceBps'];
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts: the app host runs it in the extension). */
@@ -58,8 +58,6 @@ export interface WalletDeps {
   prepareCalls: CallBatchesDeps['prepareCalls'];
   /** wallet_getCallsStatus (src/client/calls-status.ts: the app host answers it in the extension). */
   callsStatus: CallBatchesDeps['callsStatus'];
-  /** Speed-up and cancel requests from a pending row (src/client/replacement.ts: the app host runs it in the extension). */
-  replacement: WalletRequestsDeps['replacement'];
 }
 
 /** The wallet as the popup sees it. */
@@ -113,7 +111,7 @@ export class Wallet {
       chain,
       network,
       networkForChain: deps.networkForChain,
-      ...(deps.previewTransactions ? { previewTransactions: deps.previewTransactions } : {}),
+      transactions: deps.transactions,
       ...(deps.incomingToleranceBps ? { incomingToleranceBps: deps.incomingToleranceBps } : {}),
     };
     this.batches = new CallBatches({
@@ -132,7 +130,6 @@ export class Wallet {
       checkSignIn: deps.checkSignIn,
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
-      replacement: deps.replacement,
     });
     this.own = new OwnTransactions({
       keyring,

@@ -22,7 +22,7 @@ import { proveToken } from '../client/token-proof.ts';
 import { previewAgainst, previewRemainders } from '../client/transaction-preview.ts';
 import { findLocalDevnet } from '../client/local-devnet.ts';
 import { reviewTypedData } from '../client/typed-data-review.ts';
-import { replacementRequest } from '../client/replacement.ts';
+import { type TransactionHost, transactionHost } from '../client/transaction-host.ts';
 import type { WalletChain } from '../client/wallet-transactions.ts';
 import { walletChainOf } from '../client/wallet-chain.ts';
 import { WalletError } from '../wallet/errors.ts';
@@ -88,6 +88,8 @@ export class AppHost {
   private readonly balances: WalletBalances;
   /** EIP-5792 batches the service worker signed, each call sent once the one before it is proven included. */
   private readonly batches: CallBatchProgress;
+  /** A transaction's proofs, estimate and simulations for the service worker, which judges and signs. */
+  private readonly transactions: TransactionHost;
 
   /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
   private readonly filterCall: FilterCall;
@@ -190,6 +192,7 @@ export class AppHost {
       simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000) })).effects,
       remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
     });
+    this.transactions = transactionHost({ chain, preview: (c, requests, against, now) => previewAgainst(c, requests, against, { now }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -220,8 +223,14 @@ export class AppHost {
       case 'app:checkSignIn':
       case 'app:typedDataDigest':
       case 'app:findLocalDevnet':
-      case 'app:replacement':
       case 'app:readCalls':
+        return this.serve(request);
+      case 'app:prepareTransaction':
+      case 'app:recheckTransactions':
+      case 'app:replacement':
+        // At the service worker's own heads: the facts it judges come from the head it signs against.
+        this.adopted = true;
+        this.session.adopt(request.snapshot);
         return this.serve(request);
       default:
         // Answered from the network and heads: a host that has not adopted them yet (just started,
@@ -269,12 +278,14 @@ export class AppHost {
         return reviewTypedData(this.chainOrNone(), request.typedData, request.chainId);
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
-      case 'app:preview':
-        return previewAgainst(this.walletChain(), request.requests, request.against, { now: Math.floor(Date.now() / 1000) });
+      case 'app:prepareTransaction':
+        return this.transactions.prepare(request.request, request.options);
+      case 'app:recheckTransactions':
+        return this.transactions.recheck(request.from, request.txs, request.options);
+      case 'app:replacement':
+        return this.transactions.replacement(request.row, request.kind, request.now);
       case 'app:findLocalDevnet':
         return findLocalDevnet();
-      case 'app:replacement':
-        return Promise.resolve().then(() => replacementRequest(request.row, request.kind, request.verified));
       case 'app:readCalls':
         return Promise.resolve().then(() => parseSendCalls(request.params));
       case 'app:prepareCalls': {

@@ -19,7 +19,8 @@ import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
-import type { SeenEffects } from '../client/transaction-preview.ts';
+import type { HostPrepareOptions, HostRecheckOptions } from '../client/transaction-host.ts';
+import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
@@ -64,8 +65,13 @@ export type AppRequest =
   | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint }
   /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/token-proof.ts). */
   | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
-  /** What transactions will do, simulated over proven state at the signing head (src/client/transaction-preview.ts): TransactionEffects. */
-  | { type: 'app:preview'; requests: TransactionRequest[]; against?: SeenEffects }
+  /**
+   * A transaction filled from verified state at the service worker's signing head and simulated for
+   * its window (src/client/transaction-host.ts prepare): a HostPrepared, or its WalletError.
+   */
+  | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; request: TransactionRequest; options: HostPrepareOptions }
+  /** At approval: the sender proven again and the transactions simulated again (src/client/transaction-host.ts recheck): a HostRecheck. */
+  | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
   /** A batch's calls prepared and simulated for its window (src/client/call-batch-prepare.ts): a PreparedBatch, or its WalletError. */
@@ -74,8 +80,8 @@ export type AppRequest =
   | { type: 'app:advanceBatches' }
   /** wallet_getCallsStatus (src/client/calls-status.ts), over the wallet's tables and this host's verified receipts. */
   | { type: 'app:callsStatus'; origin: string; id: string }
-  /** A speed-up or cancel built from a pending row's bytes (src/client/replacement.ts): a Replacement. */
-  | { type: 'app:replacement'; row: ActivityRow; kind: ReplacementKind; verified: { nextBaseFee: bigint; tip: bigint } }
+  /** A speed-up or cancel built from a pending row's bytes, priced at the signing head (src/client/transaction-host.ts replacement): a Replacement. */
+  | { type: 'app:replacement'; snapshot: L1Snapshot; row: ActivityRow; kind: ReplacementKind; now: number }
   /** The devnet at its well-known local URL, or null (src/client/local-devnet.ts). */
   | { type: 'app:findLocalDevnet' }
   /** The keepalive alarm: exits move on. */

@@ -19,7 +19,8 @@ import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
 import { Wallet } from '../client/wallet.ts';
 import { VigilError } from '../core/errors.ts';
 import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
-import type { Preview } from '../client/transaction-preview.ts';
+import type { HostPrepared, HostRecheck, TransactionHost } from '../client/transaction-host.ts';
+import type { L1Snapshot } from '../client/rollup-session.ts';
 import type { CallsStatus } from '../client/calls-status.ts';
 import type { PreparedBatch } from '../client/call-batch-prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
@@ -116,11 +117,9 @@ export class BackgroundServices {
           typedDataDigest: (typedData, chainId) => appTypedDataDigest(deps.app, typedData, chainId),
           // A token's proof decodes ABI: the app host runs it, out of this bundle.
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
-          // The simulation's effects are decoded in the app host too; the EVM runs in the workers.
-          previewTransactions: (requests, against) => appWalletCall<Preview>(deps.app, { type: 'app:preview', requests, ...(against ? { against } : {}) }),
+          // A transaction's proofs, estimate and simulations: the app host's, at this worker's heads (two round trips a transaction).
+          transactions: appTransactionHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
-          // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
-          replacement: (row, kind, verified) => appWalletCall<Replacement>(deps.app, { type: 'app:replacement', row, kind, verified }),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
           readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
           prepareCalls: (origin, from, calls, pending) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending] }),
@@ -297,14 +296,27 @@ export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chain
   return appWalletCall<ReviewedTypedData>(app, { type: 'app:typedDataDigest', typedData, chainId });
 }
 
+/**
+ * The app host's transaction host (src/client/transaction-host.ts), each call carrying this worker's
+ * network and heads. Run as the wallet's own work: pages' reads at this worker's endpoints wait.
+ */
+function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, first: <T>(work: () => Promise<T>) => Promise<T>): TransactionHost {
+  return {
+    prepare: (request, options) => first(() => appWalletCall<HostPrepared>(app, { type: 'app:prepareTransaction', snapshot: snapshot(), request, options })),
+    recheck: (from, txs, options) => first(() => appWalletCall<HostRecheck>(app, { type: 'app:recheckTransactions', snapshot: snapshot(), from, txs: [...txs], options })),
+    // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
+    replacement: (row, kind, now) => appWalletCall<Replacement>(app, { type: 'app:replacement', snapshot: snapshot(), row, kind, now }),
+  };
+}
+
 /** A request to the app host whose WalletError and TransportError are rebuilt as such (the link keeps the code, not the class). */
 async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promise<T> {
   try {
     return (await app.request(request)) as T;
   } catch (err) {
     if (err instanceof VigilError && err.name === 'WalletError') {
-      const { expected, got } = err as VigilError & { expected?: string; got?: string };
-      throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}) });
+      const { expected, got, details } = err as VigilError & { expected?: string; got?: string };
+      throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}), ...(details !== undefined ? { details } : {}) });
     }
     if (err instanceof VigilError && err.name === 'TransportError') throw new TransportError(err.code as TransportErrorCode, err.shortMessage, { url: 'app host', cause: err });
     throw err;

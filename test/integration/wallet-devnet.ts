@@ -17,7 +17,7 @@ import { openVigilDb } from '../../src/storage/db.ts';
 import { WalletRepo } from '../../src/storage/wallet.ts';
 import { sessionDeps, sessionShared } from '../support/l1-session-deps.ts';
 import { reviewTypedData } from '../../src/client/typed-data-review.ts';
-import { replacementRequest } from '../../src/client/replacement.ts';
+import { transactionHost } from '../../src/client/transaction-host.ts';
 import { repoCallsStatus } from '../../src/client/calls-status.ts';
 import { prepareBatch } from '../../src/client/call-batch-prepare.ts';
 import { CallBatchProgress } from '../../src/client/call-batch-progress.ts';
@@ -74,7 +74,6 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
     typedDataDigest: (typedData, chainId) => reviewTypedData(session.walletChain(), typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
-    replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
     readCalls: async (params) => parseSendCalls(params),
     prepareCalls: (origin, from, calls, pending) => {
       const chain = session.walletChain()!;
@@ -84,8 +83,10 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
-    previewTransactions: (requests, against) =>
-      previewAgainst(session.walletChain()!, requests, against, { now: Math.floor(Date.now() / 1000), ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
+    transactions: transactionHost({
+      chain: () => session.walletChain(),
+      preview: (chain, requests, against, now) => previewAgainst(chain, requests, against, { now, ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
+    }),
   });
   // As the app host moves batches on, after each activity pass.
   const network = () => {

@@ -141,7 +141,7 @@ export function roundDeps(
       // Signed with no window: its fees bounded by the policy (2 × verified base fee + verified tip; at most --max-fee).
       const prepared = await prepareTransaction(round.wallet, request, { origin: { kind: 'wallet' }, pending: [], now: Math.floor(Date.now() / 1000), unattended: { maxCost: signer.maxCost } });
       const { verdict } = prepared;
-      if (!verdict.ok) throw refusalError(verdict.refusals, prepared.proofError);
+      if (!verdict.ok) throw refusalError(verdict.refusals, prepared.facts.proofError);
       for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);
       const signed = await signWithVault(signer.vault, signer.password, signer.owner, prepared.tx, signer.vaultPath);
       return { hash: signed.hash, raw: signed.raw };

@@ -249,7 +249,7 @@ function refusalJson(verdict: Extract<PolicyVerdict, { ok: false }>, prepared: P
     refusals: verdict.refusals.map(refusalOut),
     ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(refusalOut) } : {}),
     facts: factsJson(verdict.facts),
-    ...(prepared.proofError !== undefined ? { cause: prepared.proofError } : {}),
+    ...(prepared.facts.proofError !== undefined ? { cause: prepared.facts.proofError } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The popup's send: from, to, an amount in ETH turned into wei with bigint arithmetic only. The
- * background prepares the transaction on verified state and opens Vigil's approval window;
+ * The popup's send: from, to, an asset (ETH, or a followed token with its proven decimals) and an
+ * amount turned into base units with bigint arithmetic only; a token's is an ERC-20 transfer call.
+ * The background prepares the transaction on verified state and opens Vigil's approval window;
  * the popup never waits on it — it says "Confirm in the Vigil window" and shows the outcome if
  * it is still open when the answer comes.
  * @module
@@ -8,18 +9,39 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainWalletError, formatEth, isAddressLike, parseUnits, shortHash, toQuantity } from '../format.ts';
+import { errorLike, explainWalletError, formatEth, formatUnits, isAddressLike, parseUnits, shortHash, toQuantity } from '../format.ts';
+import { followedTokenProblem } from '../../core/token-rules.ts';
 import { accountName } from './accounts-card.ts';
 
+/** What is sent: ether, or a followed token (its decimals proven when it was followed). */
+export type SendAsset = { kind: 'eth' } | { kind: 'token'; address: string; symbol: string; decimals: number };
+
+/** ERC-20 transfer(address,uint256). */
+const TRANSFER = '0xa9059cbb';
+
 /** The form's fields as a send request, or what is wrong with them (in words). */
-export function readSend(fields: { from: string; to: string; value: string }): { ok: true; request: { from: string; to: string; value: string } } | { ok: false; field: 'to' | 'value' | 'from'; reason: string } {
+export function readSend(
+  fields: { from: string; to: string; value: string },
+  asset: SendAsset = { kind: 'eth' },
+): { ok: true; request: { from: string; to: string; value: string; data?: string } } | { ok: false; field: 'to' | 'value' | 'from'; reason: string } {
   if (!isAddressLike(fields.from)) return { ok: false, field: 'from', reason: 'Choose the account to send from.' };
   const to = fields.to.trim();
   if (!isAddressLike(to)) return { ok: false, field: 'to', reason: 'Recipient: expected an address, 0x and 40 hex digits.' };
-  const amount = parseUnits(fields.value, 18);
+  const amount = parseUnits(fields.value, asset.kind === 'eth' ? 18 : asset.decimals);
   if (!amount.ok) return { ok: false, field: 'value', reason: `Amount: ${amount.reason}.` };
-  return { ok: true, request: { from: fields.from, to, value: toQuantity(amount.value) } };
+  if (asset.kind === 'eth') return { ok: true, request: { from: fields.from, to, value: toQuantity(amount.value) } };
+  if (amount.value >= 1n << 256n) return { ok: false, field: 'value', reason: 'Amount: more than a token can hold.' };
+  const data = TRANSFER + to.slice(2).toLowerCase().padStart(64, '0') + amount.value.toString(16).padStart(64, '0');
+  return { ok: true, request: { from: fields.from, to: asset.address, value: '0x0', data } };
 }
+
+/** The assets the form offers: ether, then the followed tokens that keep the rule (a row stored against it is not offered). */
+export function sendAssets(balances: AccountBalances | null): SendAsset[] {
+  const tokens = (balances?.tokens ?? []).filter((t) => followedTokenProblem(t) === undefined && t.problem === undefined);
+  return [{ kind: 'eth' }, ...tokens.map((t) => ({ kind: 'token' as const, address: t.address, symbol: t.symbol, decimals: t.decimals }))];
+}
+
+const assetKey = (a: SendAsset) => (a.kind === 'eth' ? 'eth' : a.address.toLowerCase());
 
 type Note = { tone: 'good' | 'bad' | 'busy'; text: string; code?: string };
 
@@ -37,6 +59,7 @@ export function SendForm({
   const [from, setFrom] = useState(state.accounts[0]?.address ?? '');
   const [to, setTo] = useState('');
   const [value, setValue] = useState('');
+  const [assetId, setAssetId] = useState('eth');
   const [invalid, setInvalid] = useState<{ field: string; reason: string } | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   const latest = useRef(0);
@@ -46,11 +69,21 @@ export function SendForm({
     if (!state.accounts.some((a) => a.address === from)) setFrom(state.accounts[0]?.address ?? '');
   }, [state.accounts.map((a) => a.address).join()]);
 
+  const assets = sendAssets(balances);
+  // A token no longer followed falls back to ether rather than sending something the form does not show.
+  const asset = assets.find((a) => assetKey(a) === assetId) ?? assets[0]!;
   const proven = balances?.accounts.find((a) => a.address.toLowerCase() === from.toLowerCase());
+  const provenLabel = (): string | null => {
+    if (!proven || !('balance' in proven)) return null;
+    if (asset.kind === 'eth') return `${formatEth(proven.balance)} proven`;
+    const row = proven.tokens.find((t) => t.token.toLowerCase() === asset.address.toLowerCase());
+    return row?.balance == null ? null : `${formatUnits(BigInt(row.balance), asset.decimals)} ${asset.symbol} proven`;
+  };
+  const proof = provenLabel();
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const read = readSend({ from, to, value });
+    const read = readSend({ from, to, value }, asset);
     if (!read.ok) {
       setInvalid({ field: read.field, reason: read.reason });
       return;
@@ -79,11 +112,11 @@ export function SendForm({
   return h(
     'form',
     { class: 'card section send', onSubmit: submit, noValidate: true },
-    h('div', { class: 'card-title' }, 'Send ETH'),
+    h('div', { class: 'card-title' }, 'Send'),
     h(
       'label',
       { class: 'field' },
-      h('span', { class: 'label' }, 'From', proven && 'balance' in proven ? h('small', null, `${formatEth(proven.balance)} proven`) : null),
+      h('span', { class: 'label' }, 'From', proof ? h('small', null, proof) : null),
       h(
         'select',
         { value: from, 'data-testid': 'send-from', onChange: (e: Event) => setFrom((e.currentTarget as HTMLSelectElement).value) },
@@ -99,8 +132,17 @@ export function SendForm({
     h(
       'label',
       { class: 'field' },
-      h('span', { class: 'label' }, 'Amount', h('small', null, 'ETH')),
-      h('input', { type: 'text', inputmode: 'decimal', class: invalid?.field === 'value' ? 'invalid' : '', autocomplete: 'off', placeholder: '0.0', value, 'data-testid': 'send-value', onInput: (e: Event) => setValue((e.currentTarget as HTMLInputElement).value) }),
+      h('span', { class: 'label' }, 'Amount'),
+      h(
+        'div',
+        { class: 'amount-row' },
+        h('input', { type: 'text', inputmode: 'decimal', class: invalid?.field === 'value' ? 'invalid' : '', autocomplete: 'off', placeholder: '0.0', value, 'data-testid': 'send-value', onInput: (e: Event) => setValue((e.currentTarget as HTMLInputElement).value) }),
+        h(
+          'select',
+          { value: assetKey(asset), 'aria-label': 'Asset', 'data-testid': 'send-asset', onChange: (e: Event) => setAssetId((e.currentTarget as HTMLSelectElement).value) },
+          assets.map((a) => h('option', { value: assetKey(a), key: assetKey(a) }, a.kind === 'eth' ? 'ETH' : a.symbol)),
+        ),
+      ),
     ),
     invalid ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'send-error' }, invalid.reason) : null,
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'send-submit' }, 'Review in Vigil'),

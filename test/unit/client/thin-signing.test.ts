@@ -48,7 +48,7 @@ async function prepare(s: L1Session, now = Math.floor(h.now() / 1000)) {
   const chain = s.walletChain()!;
   const request = parseTransactionRequest({ from: FROM, to: FROM, value: '0x1' });
   const prepared = await prepareTransaction(chain, request, { origin: { kind: 'wallet' }, pending: [], now });
-  return { codes: prepared.verdict.ok ? [] : prepared.verdict.refusals.map((r) => r.code), refusals: prepared.verdict.ok ? [] : prepared.verdict.refusals, at: prepared.at };
+  return { codes: prepared.verdict.ok ? [] : prepared.verdict.refusals.map((r) => r.code), refusals: prepared.verdict.ok ? [] : prepared.verdict.refusals, at: prepared.facts.head };
 }
 
 let s: L1Session;

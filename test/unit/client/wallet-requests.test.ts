@@ -11,7 +11,9 @@ import { toProviderError } from '../../../src/provider/handler.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { l2KeyMessage } from '../../../src/wallet/l2-keys.ts';
 import { recoverPersonalMessageAddress } from '../../../src/wallet/personal-message.ts';
-import { ACCOUNT0, answer, APP, connected, freshWorld, GWEI, NOW_S, opened, OTHER, RECIPIENT, setup, type World } from './wallet-world.ts';
+import { transactionHost, type TransactionHost } from '../../../src/client/transaction-host.ts';
+import type { WalletChain } from '../../../src/client/wallet-transactions.ts';
+import { ACCOUNT0, answer, APP, connected, freshWorld, GWEI, NOW_S, opened, OTHER, RECIPIENT, scriptedChain, setup, type World } from './wallet-world.ts';
 
 beforeAll(cryptoReady);
 
@@ -67,6 +69,42 @@ describe('WalletRequests', () => {
     await answer(world, wallet, true, 2);
     await second;
     expect(decodeTransaction(hexToBytes(world.sent[1]!)).nonce).toBe(6n);
+  });
+
+  it('takes one call to the transaction host to show a send and one to sign it; the signing side proves nothing itself', async () => {
+    const calls: string[] = [];
+    const host = transactionHost({ chain: () => scriptedChain(world) });
+    const counted: TransactionHost = {
+      prepare: (...a) => (calls.push('prepare'), host.prepare(...a)),
+      recheck: (...a) => (calls.push('recheck'), host.recheck(...a)),
+      replacement: (...a) => (calls.push('replacement'), host.replacement(...a)),
+    };
+    // The service worker's chain: its network and broadcast only; a proof or a run asked of it fails the test.
+    const own = scriptedChain(world);
+    const signingSide: WalletChain = {
+      ...own,
+      proveAccount: () => Promise.reject(new Error('the signing side proved an account')),
+      execution: { ...own.execution, run: () => Promise.reject(new Error('the signing side ran the EVM')), suggestedTip: () => Promise.reject(new Error('the signing side priced a tip')) },
+    };
+    const { wallet } = await connected(world, { transactions: counted, chain: () => signingSide });
+    const hash = wallet.requests.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(calls).toEqual(['prepare']);
+    expect(view.details).toMatchObject({ verdict: { ok: true, facts: { nonce: '5' } } });
+    await wallet.approvals.resolve(view.id, true);
+    await hash;
+    expect(calls).toEqual(['prepare', 'recheck']);
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('judges at approval on the facts the host proved then: a nonce used meanwhile refuses, nothing signed', async () => {
+    const { wallet } = await connected(world);
+    const outcome = wallet.requests.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
+    const id = await opened(world, 1);
+    world.nonce = 6n;
+    await wallet.approvals.resolve(id, true).catch(() => {});
+    expect(await outcome).toMatchObject({ code: 'NONCE_NOT_VERIFIED' });
+    expect(world.sent).toHaveLength(0);
   });
 
   it('refuses on a stale head and on an unprovable sender, with the code, and never offers to sign', async () => {

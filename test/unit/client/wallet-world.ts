@@ -18,7 +18,8 @@ import type { PortEvent } from '../../../src/provider/page-protocol.ts';
 import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { reviewTypedData } from '../../../src/client/typed-data-review.ts';
-import { replacementRequest } from '../../../src/client/replacement.ts';
+import { transactionHost } from '../../../src/client/transaction-host.ts';
+import type { Preview, SeenEffects } from '../../../src/client/transaction-preview.ts';
 import { repoCallsStatus } from '../../../src/client/calls-status.ts';
 import { prepareBatch } from '../../../src/client/call-batch-prepare.ts';
 import { CallBatchProgress } from '../../../src/client/call-batch-progress.ts';
@@ -115,7 +116,11 @@ export function scriptedChain(world: World): WalletChain {
 }
 
 let counter = 0;
-export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore; db?: VigilDb }, overrides: Partial<WalletDeps> = {}) {
+/** What a test scripts of the simulation: the effects of `requests` (and with `against`, why they differ from what was seen). */
+export type ScriptedPreview = (requests: TransactionRequest[], against?: SeenEffects) => Promise<Preview>;
+
+export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore; db?: VigilDb }, options: Partial<WalletDeps> & { previewTransactions?: ScriptedPreview } = {}) {
+  const { previewTransactions, ...overrides } = options;
   const db = shared ? shared.db : await openVigilDb({ name: `wallet-${counter++}`, indexedDB: new IDBFactory(), IDBKeyRange });
   const repo = shared?.repo ?? new WalletRepo(db!);
   const session = shared?.session ?? memorySessionStore();
@@ -139,11 +144,15 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
     typedDataDigest: (typedData, chainId) => reviewTypedData(world.disconnected ? undefined : scriptedChain(world), typedData, chainId),
     proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
-    replacement: async (row, kind, verified) => replacementRequest(row, kind, verified),
+    // As the app host fills, simulates (with the simulation the test scripts, if any) and proves again.
+    transactions: transactionHost({
+      chain: () => (world.disconnected ? undefined : scriptedChain(world)),
+      ...(previewTransactions ? { preview: (_chain, requests, against) => previewTransactions(requests, against) } : {}),
+    }),
     readCalls: async (params) => parseSendCalls(params),
     // As the app host prepares a batch: over the same chain, with the simulation the test scripts (if any).
     prepareCalls: (origin, from, calls, pending) =>
-      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(overrides.previewTransactions ? { simulate: async (r) => (await overrides.previewTransactions!(r)).effects } : {}) }, origin, from, calls),
+      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(previewTransactions ? { simulate: async (r) => (await previewTransactions!(r)).effects } : {}) }, origin, from, calls),
     callsStatus: repoCallsStatus(repo, () => 31337, () => (world.disconnected ? undefined : scriptedReader(world))),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     ...overrides,
@@ -156,13 +165,13 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
     network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
     now: () => world.now,
-    ...(overrides.previewTransactions
+    ...(previewTransactions
       ? {
-          simulate: async (r: TransactionRequest[]) => (await overrides.previewTransactions!(r)).effects,
+          simulate: async (r: TransactionRequest[]) => (await previewTransactions!(r)).effects,
           // Each remainder as the scripted simulation answers the calls left.
           remainders: async (r: TransactionRequest[]) => {
             const out = [];
-            for (let k = 1; k < r.length; k++) out.push((await overrides.previewTransactions!(r.slice(k))).effects);
+            for (let k = 1; k < r.length; k++) out.push((await previewTransactions!(r.slice(k))).effects);
             return out;
           },
         }
@@ -222,7 +231,7 @@ export async function answer(world: World, wallet: Wallet, approve: boolean, ind
   return wallet.approvals.resolve(id, approve);
 }
 
-export async function connected(world: World, overrides: Partial<WalletDeps> = {}) {
+export async function connected(world: World, overrides: Parameters<typeof setup>[2] = {}) {
   const s = await setup(world, undefined, overrides);
   await s.wallet.keyring.create({ password: 'correct horse', mnemonic: MNEMONIC });
   const accounts = s.wallet.requests.requestAccounts({ origin: APP, requestKey: 'k-connect' });

@@ -6,10 +6,12 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
+import fc from 'fast-check';
+import { encodeFunctionData, erc20Abi } from 'viem';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { readSecret } from '../../../src/ui/components/onboarding.ts';
-import { readSend } from '../../../src/ui/components/send-form.ts';
+import { readSend, sendAssets } from '../../../src/ui/components/send-form.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';
 import { ALICE, BOB, CAROL, fakeWallet, walletState, WORDS } from './fixtures.ts';
@@ -74,6 +76,34 @@ describe('amounts', () => {
     expect(readSend({ from: ALICE, to: ` ${BOB} `, value: '1.5' })).toEqual({ ok: true, request: { from: ALICE, to: BOB, value: '0x14d1120d7b160000' } });
     expect(readSend({ from: ALICE, to: '0x1234', value: '1' })).toMatchObject({ ok: false, field: 'to' });
     expect(readSend({ from: ALICE, to: BOB, value: 'abc' })).toMatchObject({ ok: false, field: 'value' });
+  });
+
+  it('reads a token send as the ERC-20 transfer viem encodes, in the token\'s own decimals', () => {
+    const token = { kind: 'token' as const, address: CAROL, symbol: 'USDC', decimals: 6 };
+    const read = readSend({ from: ALICE, to: BOB, value: '12.345678' }, token);
+    expect(read).toEqual({
+      ok: true,
+      request: { from: ALICE, to: CAROL, value: '0x0', data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [BOB, 12_345_678n] }) },
+    });
+    // More decimals than the token has is refused, never rounded.
+    expect(readSend({ from: ALICE, to: BOB, value: '0.0000001' }, token)).toMatchObject({ ok: false, field: 'value' });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.integer({ min: 0, max: 36 }), (amount, decimals) => {
+        const r = readSend({ from: ALICE, to: BOB, value: formatUnits(amount, decimals).replace(/,/g, '') }, { ...token, decimals });
+        expect(r).toMatchObject({ ok: true, request: { data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [BOB, amount] }) } });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('offers ether and the followed tokens that keep the rule, never one stored against it', () => {
+    const tokens = [
+      { address: CAROL, symbol: 'VTA', decimals: 18 },
+      { address: BOB, symbol: 'BAD', decimals: 18, problem: 'its symbol breaks the rule' },
+    ];
+    expect(sendAssets({ at: null, accounts: [], tokens }).map((a) => (a.kind === 'eth' ? 'ETH' : a.symbol))).toEqual(['ETH', 'VTA']);
+    expect(sendAssets(null)).toEqual([{ kind: 'eth' }]);
+
   });
 
   it('tells a private key from a recovery phrase', () => {
@@ -308,6 +338,10 @@ describe('hostile stored tokens', () => {
     { address: 42, symbol: 'NOADDR', decimals: 1 },
     null,
   ];
+
+  it('offers only the stored token that keeps the rule in the send form', () => {
+    expect(sendAssets({ at: null, accounts: [], tokens: HOSTILE as never }).map((a) => (a.kind === 'eth' ? 'ETH' : a.symbol))).toEqual(['ETH', 'OK']);
+  });
 
   it('renders whatever a page stored: marked by address, in base units, nothing of the hostile text, each removable', async () => {
     const api = fakeWallet();

@@ -43,28 +43,47 @@ export class ExecutionService implements ExecutionReader {
   readonly calls: VerifiedExecution;
   private readonly config: ChainConfig;
   private readonly rpc: ExecutionRpc;
-  /** The verified tip at the head it was computed for (also the oracle's previous answer). */
-  private tip: { head: string; verified: bigint } | undefined;
+  private readonly options: ExecutionServiceOptions;
+  /** The verified tip at the head it was computed for (also the oracle's previous answer); one for every lane. */
+  private readonly tips: { at?: { head: string; verified: bigint } };
 
-  constructor(options: ExecutionServiceOptions) {
+  constructor(options: ExecutionServiceOptions, lane?: { of: ExecutionService; rpc: ExecutionRpc }) {
     this.config = options.config;
-    this.rpc = options.rpc;
+    this.options = options;
+    this.rpc = lane?.rpc ?? options.rpc;
     const rejected = options.onRejected ? { onRejected: options.onRejected } : {};
-    this.headers = new VerifiedHeaders({ rpc: options.rpc, anchors: options.anchors, ...rejected });
-    this.chain = new VerifiedChain({
-      rpc: options.rpc,
-      headers: this.headers,
-      blobBaseFee: (h: BlockHeader) => (this.blobFraction(h) === undefined ? undefined : this.blobFee(h)),
-      ...(options.waitForBlock ? { waitForBlock: options.waitForBlock } : {}),
-      ...rejected,
-    });
+    if (lane !== undefined) {
+      // Another lane of the same service: its own place at the endpoints' scheduler, the same verified caches.
+      this.headers = lane.of.headers.through(this.rpc);
+      this.chain = lane.of.chain.through(this.rpc, this.headers);
+      this.tips = lane.of.tips;
+    } else {
+      this.headers = new VerifiedHeaders({ rpc: this.rpc, anchors: options.anchors, ...rejected });
+      this.chain = new VerifiedChain({
+        rpc: this.rpc,
+        headers: this.headers,
+        blobBaseFee: (h: BlockHeader) => (this.blobFraction(h) === undefined ? undefined : this.blobFee(h)),
+        ...(options.waitForBlock ? { waitForBlock: options.waitForBlock } : {}),
+        ...rejected,
+      });
+      this.tips = {};
+    }
     this.calls = new VerifiedExecution({
-      rpc: options.rpc,
+      rpc: this.rpc,
       executor: options.executor,
       blockHash: (n, below) => this.headers.hashOf(n, below),
       ...(options.hints === false ? { hints: false } : {}),
       ...rejected,
     });
+  }
+
+  /**
+   * The pages' lane of this service (EIP-1193 reads): every request in the endpoints' page lane
+   * (./execution-rpc.ts forPages, behind the wallet's own work), over the same verified headers,
+   * blocks, receipts and tip, so nothing either lane proved is asked again.
+   */
+  forPages(): ExecutionService {
+    return new ExecutionService(this.options, { of: this, rpc: this.rpc.forPages() });
   }
 
   run(params: Parameters<ExecutionReader['run']>[0]) {
@@ -89,15 +108,16 @@ export class ExecutionService implements ExecutionReader {
   async suggestedTip(): Promise<bigint> {
     const head = this.headers.anchorFor('latest');
     const key = bytesToHex(head.blockHash);
-    if (this.tip?.head !== key) {
+    if (this.tips.at?.head !== key) {
       // As geth, never the genesis block.
       const from = head.blockNumber > BigInt(TIP_BLOCKS) ? head.blockNumber + 1n - BigInt(TIP_BLOCKS) : 1n;
       const samples = from <= head.blockNumber ? await this.chain.tipSamples(from, head.blockNumber) : [];
-      const verified = suggestTip(samples, this.tip?.verified ?? TIP_START);
-      this.tip = { head: key, verified };
+      const verified = suggestTip(samples, this.tips.at?.verified ?? TIP_START);
+      this.tips.at = { head: key, verified };
     }
+    const verified = this.tips.at.verified;
     const advice = await this.tipAdvice().catch(() => undefined);
-    return advice !== undefined && advice < this.tip.verified ? advice : this.tip.verified;
+    return advice !== undefined && advice < verified ? advice : verified;
   }
 
   /** eth_maxPriorityFeePerGas of the endpoints: advice about what others tip, never verified. */

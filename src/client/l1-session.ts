@@ -43,9 +43,10 @@ import type { WalletChain } from './wallet-transactions.ts';
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
 
 /**
- * What the session builds on a network with an execution RPC: the wallet's own reads, and beside
- * them the pages' (the same endpoints in the scheduler's page lane, with caches of their own: a
- * page's reads neither queue the wallet's proofs nor push its headers out of the cache).
+ * What the session builds on a network with an execution RPC: one execution service, with the
+ * wallet's own reads in its first lane and the pages' in the other (the same endpoints in the
+ * scheduler's page lane, so a page's reads never queue the wallet's; the same verified caches, so
+ * nothing one lane proved is asked again by the other).
  */
 export interface NetworkServices {
   rpc: ExecutionRpc;
@@ -292,25 +293,23 @@ export class L1Session {
     const onRejected: EndpointRejected = (err, endpoint) => this.board.record({ source: 'read', ...describeError(err), endpoint });
     if (profile.executionRpcs.length > 0) {
       const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
-      const pageRpc = rpc.forPages();
-      const execution = (over: ExecutionRpc) =>
-        new ExecutionService({
-          config,
-          rpc: over,
-          executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
-          anchors: () => {
-            const { finalized, optimistic } = this.board.heads();
-            return { latest: anchor(optimistic), finalized: anchor(finalized) };
-          },
-          // Two slots: the head that holds a block an endpoint already has comes within one.
-          waitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
-          onRejected,
-        });
+      const execution = new ExecutionService({
+        config,
+        rpc,
+        executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
+        anchors: () => {
+          const { finalized, optimistic } = this.board.heads();
+          return { latest: anchor(optimistic), finalized: anchor(finalized) };
+        },
+        // Two slots: the head that holds a block an endpoint already has comes within one.
+        waitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
+        onRejected,
+      });
       const services: NetworkServices = {
         rpc,
         reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
-        execution: execution(rpc),
-        pages: { reader: this.deps.accountReader(pageRpc, this.deps.runner, onRejected), execution: execution(pageRpc) },
+        execution,
+        pages: { reader: this.deps.accountReader(rpc.forPages(), this.deps.runner, onRejected), execution: execution.forPages() },
       };
       this.services = services;
     } else {

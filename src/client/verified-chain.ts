@@ -104,6 +104,13 @@ const TX_MAX_BYTES = 4 * 1024 * 1024;
 /** Blocks fetched per batch: bounds memory, not latency (batches of a group go out together). */
 const GROUP = 4;
 
+/** What one chain's views share (./verified-chain.ts VerifiedChain.through). */
+interface ChainCaches {
+  blocks: Map<string, VerifiedBlock>;
+  receipts: Map<string, Receipt[]>;
+  noBlockReceipts: Set<string>;
+}
+
 /**
  * @example
  * const chain = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors }) });
@@ -113,15 +120,24 @@ export class VerifiedChain {
   readonly headers: VerifiedHeaders;
   private readonly rpc: HeaderRpc;
   private readonly options: VerifiedChainOptions;
-  private readonly blocks = new Map<string, VerifiedBlock>();
-  private readonly receipts = new Map<string, Receipt[]>();
+  /** Verified bodies and receipts by block hash, and the endpoints that refuse eth_getBlockReceipts: shared with the views {@link through} makes. */
+  private readonly blocks: Map<string, VerifiedBlock>;
+  private readonly receipts: Map<string, Receipt[]>;
   /** Endpoints that answered eth_getBlockReceipts with an error: asked per transaction instead. */
-  private readonly noBlockReceipts = new Set<string>();
+  private readonly noBlockReceipts: Set<string>;
 
-  constructor(options: VerifiedChainOptions) {
+  constructor(options: VerifiedChainOptions, shared?: ChainCaches) {
     this.rpc = options.rpc;
     this.headers = options.headers;
     this.options = options;
+    this.blocks = shared?.blocks ?? new Map();
+    this.receipts = shared?.receipts ?? new Map();
+    this.noBlockReceipts = shared?.noBlockReceipts ?? new Set();
+  }
+
+  /** The same chain data, one cache, over `headers` and `rpc` (another lane of the same endpoints). */
+  through(rpc: HeaderRpc, headers: VerifiedHeaders): VerifiedChain {
+    return new VerifiedChain({ ...this.options, rpc, headers }, { blocks: this.blocks, receipts: this.receipts, noBlockReceipts: this.noBlockReceipts });
   }
 
   /** The verified header a reference names; null for a hash no endpoint knows. */

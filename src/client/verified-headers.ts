@@ -70,16 +70,25 @@ export class VerifiedHeaders {
   private readonly cacheSize: number;
   private readonly walkBatch: number;
   private readonly onRejected: ((error: VigilError, endpoint: string) => void) | undefined;
-  /** By lower-case hex hash; Map order is recency (oldest first). */
-  private readonly cache = new Map<string, VerifiedHeader>();
+  /** By lower-case hex hash; Map order is recency (oldest first). Shared with the views {@link through} makes. */
+  private readonly cache: Map<string, VerifiedHeader>;
 
-  constructor(options: VerifiedHeadersOptions) {
+  constructor(options: VerifiedHeadersOptions, cache = new Map<string, VerifiedHeader>()) {
+    this.cache = cache;
     this.rpc = options.rpc;
     this.anchors = options.anchors;
     this.maxWalk = options.maxWalk ?? 8192;
     this.cacheSize = options.cacheSize ?? 4096;
     this.walkBatch = Math.max(1, options.walkBatch ?? 256);
     this.onRejected = options.onRejected;
+  }
+
+  /**
+   * The same headers, one cache, asked of the endpoints through `rpc` (another lane of the same
+   * endpoints: ./execution-rpc.ts forPages): what either proved, the other does not ask again.
+   */
+  through(rpc: HeaderRpc): VerifiedHeaders {
+    return new VerifiedHeaders({ rpc, anchors: this.anchors, maxWalk: this.maxWalk, cacheSize: this.cacheSize, walkBatch: this.walkBatch, ...(this.onRejected ? { onRejected: this.onRejected } : {}) }, this.cache);
   }
 
   /** Every anchor the light client gives now, newest first. @throws NO_VERIFIED_HEAD */

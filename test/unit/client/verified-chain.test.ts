@@ -38,6 +38,27 @@ function client(endpoints: string[], anchors: VerifiedAnchors = anchorsAt(54, 40
 const hash = (h: string) => hexToBytes(h, 32);
 const result = (path: string) => io(path).response.result;
 
+describe('one chain, two lanes', () => {
+  it("the pages' lane (through the page lane of the same endpoints) reads what the wallet's lane proved without asking again", async () => {
+    const { rpc, chain: wallet } = client([honest.url]);
+    const pageRpc = rpc.forPages();
+    const pages = wallet.through(pageRpc, wallet.headers.through(pageRpc));
+    expect(pageRpc.lane).toBe('page');
+    const full = await wallet.getBlock({ number: 1n }, true);
+    expect(honest.calls.length).toBeGreaterThan(0);
+    honest.calls.length = 0;
+    // The block, its body and the headers down to it, proven once: the pages' lane asks nothing.
+    expect(await pages.getBlock({ number: 1n }, true)).toEqual(full);
+    expect(bytesToHex((await pages.headers.byNumber(30n)).hash)).toBe(bytesToHex(chain[30]!.hash));
+    expect(honest.calls).toEqual([]);
+    // The newest block's header too, proven once for both lanes.
+    const far = await wallet.getBlock('latest', false);
+    honest.calls.length = 0;
+    expect(bytesToHex((await pages.headers.byNumber(BigInt(far!.number as string))).hash)).toBe(far!.hash);
+    expect(honest.calls).toEqual([]);
+  });
+});
+
 describe('verified chain: answers as geth gives them, every value proven', () => {
   it('blocks, by number, tag and hash, with hashes or full transactions', async () => {
     const { chain: c } = client([honest.url]);

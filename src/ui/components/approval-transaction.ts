@@ -35,8 +35,8 @@ export interface FactsJson {
 
 export type DecodedJson =
   | null
-  | { kind: 'erc20-transfer'; token: string; recipient: string; amount: string }
-  | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean }
+  | { kind: 'erc20-transfer'; token: string; recipient: string; amount: string; symbol?: string; decimals?: number }
+  | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean; symbol?: string; decimals?: number }
   | { kind: 'call'; selector: string; bytes: number };
 
 /** What src/client/transaction-details.ts transactionDetails sends. */
@@ -85,7 +85,27 @@ export function isRefused(d: TransactionDetails): boolean {
   return d.verdict !== undefined && !d.verdict.ok;
 }
 
-/** The transaction in one sentence ("Send 1.5 ETH to 0xAb12…cdEF"). */
+/**
+ * The token a decoded ERC-20 call names, as proven: the followed token's symbol and decimals (proven
+ * when it was followed), else those the simulation read by verified call at its block; else its
+ * address, and the amount in base units.
+ */
+export function tokenNaming(d: TransactionDetails): { name: string; amount(value: string): string } {
+  const dec = d.decoded;
+  if (dec === null || dec.kind === 'call') return { name: '', amount: (v) => `${formatUnits(v, 0)} base units` };
+  const proven = dec.symbol !== undefined && dec.decimals !== undefined ? { symbol: dec.symbol, decimals: dec.decimals } : tokenFactsOf(d.effects, dec.token);
+  if (proven?.symbol === undefined) return { name: `token ${shortAddress(dec.token)}`, amount: (v) => `${formatUnits(v, 0)} base units of` };
+  const { symbol, decimals } = proven;
+  return { name: symbol, amount: (v) => (decimals === undefined ? `${formatUnits(v, 0)} base units of` : formatUnits(v, decimals)) };
+}
+
+function tokenFactsOf(effects: EffectsJson | undefined, token: string): { symbol?: string; decimals?: number } | undefined {
+  if (effects === undefined) return undefined;
+  const key = Object.keys(effects.tokens).find((k) => k.toLowerCase() === token.toLowerCase());
+  return key === undefined ? undefined : effects.tokens[key];
+}
+
+/** The transaction in one sentence ("Send 1.5 ETH to 0xAb12…cdEF", "Transfer 3.5 VTA to 0x90F7…b906"). */
 export function describeTransaction(d: TransactionDetails): string {
   const value = BigInt(d.tx.value || '0');
   const withValue = value > 0n ? `, sending ${formatEth(value)}` : '';
@@ -93,10 +113,14 @@ export function describeTransaction(d: TransactionDetails): string {
   if (d.tx.to === null) return `Create a contract (${formatNumber(Math.max(0, (d.tx.data.length - 2) / 2))} bytes of code)${withValue}`;
   if (dec === null) return `Send ${formatEth(value)} to ${shortAddress(d.tx.to)}`;
   switch (dec.kind) {
-    case 'erc20-transfer':
-      return `Transfer ${formatUnits(dec.amount, 0)} base units of token ${shortAddress(dec.token)} to ${shortAddress(dec.recipient)}${withValue}`;
-    case 'erc20-approve':
-      return `Allow ${shortAddress(dec.spender)} to spend ${dec.unlimited ? 'an unlimited amount' : `${formatUnits(dec.amount, 0)} base units`} of token ${shortAddress(dec.token)}${withValue}`;
+    case 'erc20-transfer': {
+      const token = tokenNaming(d);
+      return `Transfer ${token.amount(dec.amount)} ${token.name} to ${shortAddress(dec.recipient)}${withValue}`;
+    }
+    case 'erc20-approve': {
+      const token = tokenNaming(d);
+      return `Allow ${shortAddress(dec.spender)} to spend ${dec.unlimited ? 'an unlimited amount of' : token.amount(dec.amount)} ${token.name}${withValue}`;
+    }
     case 'call':
       return `Call contract ${shortAddress(d.tx.to)} (function ${dec.selector}, ${formatNumber(dec.bytes)} bytes of data)${withValue}`;
   }
@@ -125,7 +149,7 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
       h('dd', { class: 'mono wrap', 'data-testid': 'approval-to' }, tx.to ?? 'a new contract'),
       ...(dec?.kind === 'erc20-transfer' ? [h('dt', null, 'Recipient'), h('dd', { class: 'mono wrap', 'data-testid': 'approval-recipient' }, dec.recipient)] : []),
       ...(dec?.kind === 'erc20-approve'
-        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, dec.spender), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : `${formatUnits(dec.amount, 0)} base units`)]
+        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, dec.spender), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : `${tokenNaming(d).amount(dec.amount)} ${tokenNaming(d).name}`)]
         : []),
       h('dt', null, 'Value'),
       h('dd', { 'data-testid': 'approval-value' }, formatEth(tx.value)),

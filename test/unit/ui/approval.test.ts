@@ -151,6 +151,33 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-recipient')!.textContent).toBe(BOB);
   });
 
+  it('names a transfer\'s token as proven: the followed token\'s facts, else those the simulation read; never the page\'s', async () => {
+    const api = fakeWallet();
+    const tx = { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' };
+    const decoded = { kind: 'erc20-transfer', token: CAROL, recipient: BOB, amount: '2500000' };
+    api.approval = transactionApproval({}, { tx, decoded: { ...decoded, symbol: 'USDC', decimals: 6 } });
+    let el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 2.5 USDC to 0xFFcf…09f0');
+    // Not followed: the symbol and decimals the simulation proved at its block (keys in any case).
+    const effects = { at: { blockNumber: '7', blockHash: '0x' + 'ab'.repeat(32) }, ok: true, own: [], approvals: [], others: [], created: [], tokens: { [CAROL.toLowerCase()]: { symbol: 'VTA', decimals: 4 } } };
+    api.approval = transactionApproval({}, { tx, decoded, effects });
+    el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 250 VTA to 0xFFcf…09f0');
+    // A symbol proven without decimals: the amount stays in base units.
+    api.approval = transactionApproval({}, { tx, decoded, effects: { ...effects, tokens: { [CAROL]: { symbol: 'VTA' } } } });
+    el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 2,500,000 base units of VTA to 0xFFcf…09f0');
+  });
+
+  it('names an approval\'s token as proven, in the amount and the headline', async () => {
+    const api = fakeWallet();
+    const tx = { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' };
+    api.approval = transactionApproval({}, { tx, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: '1500000', unlimited: false, symbol: 'USDC', decimals: 6 } });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Allow 0xFFcf…09f0 to spend 1.5 USDC');
+    expect(byTestId(el, 'approval-fields')!.textContent).toContain('1.5 USDC');
+  });
+
   it('shows what it does, proven: the user\'s own changes first (at least, from the router), approvals flagged, the others folded; and why it asks again', async () => {
     const api = fakeWallet();
     const TKA = '0x' + '7a'.repeat(20);

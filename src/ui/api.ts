@@ -42,7 +42,7 @@ export interface PopupApi {
   findLocalDevnet(): Promise<LocalDevnet | null>;
   /** Saves the previewed network and switches to it. */
   addNetwork(preview: NetworkPreview): Promise<Status>;
-  /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
+  /** Asks the user for host access to these URLs (any server the manifest does not grant, a local one among them); call it from the click that asks. */
   requestHosts(urls: string[]): Promise<boolean>;
 
   // The wallet (src/client/wallet.ts).
@@ -138,8 +138,14 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
       if (!permissions) return true;
       const origins = [...new Set(urls.map(hostPattern).filter((o): o is string => o !== undefined))];
       if (origins.length === 0) return true;
-      if (await permissions.contains({ origins })) return true;
-      return permissions.request({ origins });
+      // Asked first, before any await: a browser grants a prompt only within the click that led here
+      // (Firefox: synchronously); already granted, it answers true without one. Outside a click
+      // the request is refused: then what is granted already is enough.
+      try {
+        return await permissions.request({ origins });
+      } catch {
+        return permissions.contains({ origins });
+      }
     },
     getWalletState: () => call({ type: 'vigil:wallet:getState' }),
     newMnemonic: () => call({ type: 'vigil:wallet:newMnemonic' }),
@@ -175,11 +181,14 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
   };
 }
 
-/** `https://host:port/path` → `https://host/*` (match patterns have no ports); local hosts need none. */
+/**
+ * `https://host:port/path` → `https://host/*` (match patterns have no ports). Local hosts too: the
+ * extension as shipped grants none (only its development build does, for the devnet).
+ */
 function hostPattern(url: string): string | undefined {
   try {
     const u = new URL(url);
-    if (u.hostname === '127.0.0.1' || u.hostname === 'localhost') return undefined;
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
     return `${u.protocol}//${u.hostname}/*`;
   } catch {
     return undefined;

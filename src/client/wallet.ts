@@ -96,6 +96,7 @@ export class Wallet {
     this.approvals = new Approvals({
       repo,
       keyring,
+      session: deps.session,
       random: deps.random,
       now,
       openApproval: deps.openApproval,

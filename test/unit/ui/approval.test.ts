@@ -207,6 +207,35 @@ describe('an approvable transaction', () => {
     expect(line.textContent).toContain('holds no code (proven)');
   });
 
+  it("shows a permit's amounts in the token's proven units; at or above its proven supply it is unlimited, and says why; unproven decimals said so", async () => {
+    const api = fakeWallet();
+    const permit = (p: Record<string, unknown>) => ({ kind: 'eip2612', token: CAROL, spender: BOB, revoke: false, deadline: '0', spenderCode: 'contract', ...p });
+    api.approval = {
+      ...transactionApproval(),
+      kind: 'typedData',
+      details: {
+        address: ALICE,
+        preview: { primaryType: 'PermitBatch', domain: { name: 'Permit2', chainId: '1', verifyingContract: CAROL }, message: [] },
+        permits: [
+          permit({ amount: '1500000', unlimited: false, decimals: 6, symbol: 'USDC', totalSupply: '9000000000000' }),
+          permit({ amount: '9000000000000', unlimited: true, decimals: 6, symbol: 'USDC', totalSupply: '9000000000000' }),
+          permit({ amount: '1234', unlimited: false }),
+          permit({ amount: ((1n << 160n) - 1n).toString(), unlimited: true }),
+        ],
+      },
+    };
+    const el = await mount(api);
+    const lines = [...byTestId(el, 'approval-permits')!.querySelectorAll('li')];
+    expect(lines[0]!.textContent).toContain('to take 1.5 of USDC (token 0x22d4…e32b)');
+    expect(lines[0]!.getAttribute('data-unlimited')).toBe('false');
+    expect(lines[1]!.getAttribute('data-unlimited')).toBe('true');
+    expect(lines[1]!.textContent).toContain('an unlimited amount of USDC');
+    expect(lines[1]!.textContent).toContain('9,000,000, at least all it has issued (its proven total supply: 9,000,000)');
+    expect(lines[2]!.textContent).toContain('1,234 base units (its decimals could not be proven) of token');
+    expect(lines[3]!.textContent).toContain('to take an unlimited amount of token');
+    expect(lines[3]!.className).toContain('warning');
+  });
+
   it('signs, shows the hash, and closes itself about a second later', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
@@ -346,6 +375,24 @@ describe('other requests', () => {
     expect(message.textContent).toContain('Cow');
     expect(message.textContent).toContain('Hello, Bob!');
     expect(message.textContent).toContain('string[] · 1 item');
+    // It names its chain: no warning.
+    expect(byTestId(el, 'approval-typed-any-chain')).toBeNull();
+  });
+
+  it('typed data whose domain names no chain says it is valid on every chain', async () => {
+    const api = fakeWallet();
+    api.approval = {
+      id: 't2',
+      kind: 'typedData',
+      origin: 'https://app.example',
+      status: 'pending',
+      locked: false,
+      network: { id: 'devnet', chainId: 1337, name: 'Devnet' },
+      details: { address: ALICE, preview: { primaryType: 'Order', domain: { name: 'Exchange', verifyingContract: CAROL }, message: [] } },
+    };
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-typed-any-chain')!.textContent).toContain('valid on every chain');
+    expect(byTestId(el, 'approval-typed-domain')!.textContent).not.toContain('Chain id');
   });
 
   it('watchAsset and switchChain say what they do', async () => {

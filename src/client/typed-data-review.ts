@@ -44,7 +44,7 @@ export async function reviewTypedData(chain: Pick<WalletChain, 'signingHead' | '
   const head = chain?.signingHead();
   // Each token once, however many of its permits the batch holds.
   const facts = new Map<string, Promise<ProvenTokenFacts>>();
-  const factsOf = (token: string) => {
+  const factsOf = (token: string): Promise<ProvenTokenFacts> => {
     if (!chain || !head) return Promise.resolve({});
     let f = facts.get(token);
     if (f === undefined) facts.set(token, (f = tokenFacts(chain, head, token)));

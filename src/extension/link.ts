@@ -201,8 +201,15 @@ const TO_BACKGROUND = 'vigil-background';
 export const SERVICE_WORKER_PATH = 'background.js';
 export const OFFSCREEN_PATH = 'offscreen.html';
 
-/** What the browser says of a message's sender (runtime.MessageSender; documentId is Chrome's). */
-type Sender = Browser.Runtime.MessageSender & { documentId?: string; origin?: string };
+/** What the browser says of a message's sender, as far as these checks read it (runtime.MessageSender; documentId is Chrome's). */
+interface Sender {
+  id?: string;
+  url?: string;
+  tab?: unknown;
+  frameId?: number;
+  documentId?: string;
+  origin?: string;
+}
 
 /** The extension's own runtime, as far as a sender check needs it. */
 type OwnRuntime = Pick<Browser.Runtime.Static, 'getURL'> & { id?: string };

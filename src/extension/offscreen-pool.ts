@@ -7,13 +7,14 @@
  */
 import type Browser from 'webextension-polyfill';
 import { errorToWire, PoolError } from '../workers/errors.ts';
+import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
-import type { TaskMap } from '../workers/protocol.ts';
+import type { VerifierTasks } from '../workers/tasks.ts';
 import { isServiceWorkerSender } from './link.ts';
 import { isOffscreenRequest, type Reply } from './messages.ts';
 
 /** Listens on `runtime` for the service worker's tasks and runs them on `pool`. */
-export function servePool<T extends TaskMap>(runtime: Pick<Browser.Runtime.Static, 'onMessage' | 'getURL' | 'id'>, pool: TaskRunner<T>): void {
+export function servePool(runtime: Pick<Browser.Runtime.Static, 'onMessage' | 'getURL' | 'id'>, pool: TaskRunner<VerifierTasks & ExecutionTasks>): void {
   const running = new Map<number, AbortController>();
   runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
     if (!isOffscreenRequest(message)) return undefined;

@@ -119,6 +119,7 @@ export class BackgroundServices {
           // The simulation's effects are decoded in the app host too; the EVM runs in the workers.
           previewTransactions: (requests, against) => appWalletCall<Preview>(deps.app, { type: 'app:preview', requests, ...(against ? { against } : {}) }),
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
+          batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
           // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
           replacement: (row, kind, verified) => appWalletCall<Replacement>(deps.app, { type: 'app:replacement', row, kind, verified }),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
@@ -252,6 +253,12 @@ export class BackgroundServices {
   async setIncomingTolerance(bps: number | undefined): Promise<Status> {
     await this.start();
     await this.session.settings.setIncomingToleranceBps(bps);
+    return this.status();
+  }
+
+  async setBatchExpiry(minutes: number | undefined): Promise<Status> {
+    await this.start();
+    await this.session.settings.setBatchExpiryMinutes(minutes);
     return this.status();
   }
 

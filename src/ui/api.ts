@@ -36,6 +36,8 @@ export interface PopupApi {
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
   setMaxUnattendedCost(wei: string | null): Promise<Status>;
   setIncomingTolerance(bps: number | null): Promise<Status>;
+  /** Minutes a batch's signed calls may still be sent after its approval; null: the default (60). */
+  setBatchExpiry(minutes: number | null): Promise<Status>;
   /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview>;
   /** The devnet running on this computer (its well-known local URL), or null. */
@@ -131,6 +133,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setOverrideWindowEthereum: (value) => call({ type: 'vigil:setOverrideWindowEthereum', value }),
     setMaxUnattendedCost: (wei) => call({ type: 'vigil:setMaxUnattendedCost', wei }),
     setIncomingTolerance: (bps) => call({ type: 'vigil:setIncomingTolerance', bps }),
+    setBatchExpiry: (minutes) => call({ type: 'vigil:setBatchExpiry', minutes }),
     discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
     addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
     findLocalDevnet: () => call({ type: 'vigil:findLocalDevnet' }),

@@ -37,6 +37,7 @@ function setup() {
     setOverrideWindowEthereum: vi.fn(async () => status()),
     setMaxUnattendedCost: vi.fn(async () => status()),
     setIncomingTolerance: vi.fn(async () => status()),
+    setBatchExpiry: vi.fn(async () => status()),
     async requestHosts(urls) {
       hosts.push(urls);
       return grantHosts;

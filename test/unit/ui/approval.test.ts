@@ -424,7 +424,7 @@ describe('Approve armed only after the window has had the focus for a moment', (
   afterEach(() => void vi.useRealTimers());
   /** Time passing, rendered as it passes (one act would hold every render to its end). */
   const wait = async (ms: number) => {
-    for (let t = 0; t < ms; t += 10) await act(() => vi.advanceTimersByTimeAsync(10));
+    for (let t = 0; t < ms; t += 10) await act(async () => void (await vi.advanceTimersByTimeAsync(10)));
   };
   const approve = (el: Element) => byTestId(el, 'approval-approve') as HTMLButtonElement;
   const resolved = (api: ReturnType<typeof fakeWallet>) => api.calls.filter((c) => c.method === 'resolveApproval');

@@ -30,6 +30,7 @@ import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
 import type { PushMessage } from '../provider/page-protocol.ts';
+import type { QuotaSpend } from '../provider/quotas.ts';
 import type { ProfileEdit, Settings } from '../client/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
@@ -59,10 +60,10 @@ export type AppRequest =
   | { type: 'app:applyEdit'; settings: Settings; edit: ProfileEdit }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
-  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply. */
-  | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[] }
-  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply. */
-  | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[] }
+  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply; `budget`: the origin's quota levels in the service worker now. */
+  | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[]; budget?: Record<string, number> }
+  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply; `budget` as for a filter. */
+  | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
@@ -102,7 +103,9 @@ export type LinkRequest =
   /** A page's subscription pushes, in order: true when its bridge took them, false when it is gone. */
   | { type: 'link:push'; page: PageTarget; messages: PushMessage[] }
   /** A complaint for the popup's status (an endpoint's lie, a rollup config that no longer parses). */
-  | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> };
+  | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> }
+  /** What pages' filters and subscriptions spent of their origins' quotas here: charged to the one budget the service worker keeps (src/provider/quotas.ts). */
+  | { type: 'link:spent'; spends: QuotaSpend[] };
 
 /** One end of the link: asks the other end, serves what it is asked. */
 export interface LinkEnd<Ask, Serve> {

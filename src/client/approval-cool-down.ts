@@ -5,8 +5,8 @@
  * again: 3 s, then twice as long each time (at most 10 minutes); meanwhile its requests are refused
  * at once, saying when it may ask again, and no window opens. Rejecting requests it had queued
  * before that rejection (closing a window that showed many) counts once. An approval from the
- * site, or 10 minutes with no rejection, forgets it. A request the signing policy refuses is shown
- * in a window at most once every {@link REFUSAL_WINDOW_INTERVAL_MS} per site.
+ * site, or 10 minutes with no rejection, forgets it. Requests the signing policy refuses are shown
+ * in a window at most {@link REFUSAL_WINDOWS_PER_MINUTE} times a minute per site.
  *
  * The record lives in the session store (storage.session in the extension), so that a service
  * worker stopped and woken again keeps it; it is bounded (the oldest sites go first).
@@ -23,8 +23,8 @@ export const MAX_COOL_DOWN_MS = 10 * 60 * 1000;
 const FORGET_MS = 10 * 60 * 1000;
 /** Sites remembered at most (the oldest rejection is forgotten first). */
 const MAX_SITES = 200;
-/** A site's refused requests open a window at most this often. */
-export const REFUSAL_WINDOW_INTERVAL_MS = 10_000;
+/** A site's refused requests open at most this many windows a minute. */
+export const REFUSAL_WINDOWS_PER_MINUTE = 3;
 const KEY = 'vigil.approvals.coolDown';
 
 interface SiteRecord {
@@ -36,8 +36,8 @@ interface SiteRecord {
   queued: number;
   /** Until when the site's requests are refused (ms). */
   until: number;
-  /** When a refused request of the site was last shown in a window (ms). */
-  refusalShown?: number;
+  /** When refused requests of the site were shown in a window in the last minute (ms, oldest first). */
+  refusalsShown?: number[];
 }
 
 /** How long a site waits after its `streak`-th rejection in a row. */
@@ -78,7 +78,7 @@ export class CoolDowns {
       if (site !== undefined && site.streak > 0 && createdAt <= site.queued) return;
       const streak = site !== undefined && site.streak > 0 && now - site.at < FORGET_MS ? site.streak + 1 : 1;
       delete all[origin];
-      all[origin] = { streak, at: now, queued: Math.max(createdAt, queued), until: now + coolDownMs(streak), ...(site?.refusalShown !== undefined ? { refusalShown: site.refusalShown } : {}) };
+      all[origin] = { streak, at: now, queued: Math.max(createdAt, queued), until: now + coolDownMs(streak), ...(site?.refusalsShown !== undefined ? { refusalsShown: site.refusalsShown } : {}) };
     });
   }
 
@@ -92,8 +92,9 @@ export class CoolDowns {
     let may = false;
     return this.change((all, now) => {
       const site = all[origin] ?? { streak: 0, at: now, queued: 0, until: now };
-      may = site.refusalShown === undefined || now - site.refusalShown >= REFUSAL_WINDOW_INTERVAL_MS || now < site.refusalShown;
-      if (may) all[origin] = { ...site, refusalShown: now };
+      const shown = (site.refusalsShown ?? []).filter((t) => t <= now && now - t < 60_000);
+      may = shown.length < REFUSAL_WINDOWS_PER_MINUTE;
+      if (may) all[origin] = { ...site, refusalsShown: [...shown, now] };
     }).then(() => may);
   }
 
@@ -103,7 +104,7 @@ export class CoolDowns {
       const all = await this.read();
       const before = JSON.stringify(all);
       edit(all, now);
-      for (const [origin, r] of Object.entries(all)) if (now - Math.max(r.at, r.refusalShown ?? 0) >= FORGET_MS && now >= r.until) delete all[origin];
+      for (const [origin, r] of Object.entries(all)) if (now - Math.max(r.at, ...(r.refusalsShown ?? [])) >= FORGET_MS && now >= r.until) delete all[origin];
       const kept = Object.entries(all).sort((a, b) => a[1].at - b[1].at).slice(-MAX_SITES);
       if (JSON.stringify(Object.fromEntries(kept)) !== before) await this.deps.session.set(KEY, Object.fromEntries(kept));
     });
@@ -116,7 +117,8 @@ export class CoolDowns {
     if (typeof value !== 'object' || value === null) return out;
     for (const [origin, r] of Object.entries(value as Record<string, Partial<SiteRecord> | null>)) {
       if (r && [r.streak, r.at, r.queued, r.until].every((n) => typeof n === 'number' && Number.isFinite(n))) {
-        out[origin] = { streak: r.streak!, at: r.at!, queued: r.queued!, until: r.until!, ...(typeof r.refusalShown === 'number' ? { refusalShown: r.refusalShown } : {}) };
+        const shown = Array.isArray(r.refusalsShown) ? r.refusalsShown.filter((t): t is number => typeof t === 'number').slice(-REFUSAL_WINDOWS_PER_MINUTE) : [];
+        out[origin] = { streak: r.streak!, at: r.at!, queued: r.queued!, until: r.until!, ...(shown.length > 0 ? { refusalsShown: shown } : {}) };
       }
     }
     return out;

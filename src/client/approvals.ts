@@ -17,9 +17,8 @@
  *
  * No site keeps the user in windows: after each rejection of a request it made since the last one,
  * the site cools down for longer, its requests refused at once meanwhile (REJECTED_RECENTLY, 4001,
- * saying when it may ask again: ./approval-cool-down.ts); a request the signing policy refuses
- * opens its window at most once every few seconds per site (the page has the refusal at once
- * either way); and at most {@link MAX_SITES_WAITING} sites wait for the user at once (another's
+ * saying when it may ask again: ./approval-cool-down.ts); requests the signing policy refuses
+ * open at most three windows a minute per site (the page has each refusal at once either way); and at most {@link MAX_SITES_WAITING} sites wait for the user at once (another's
  * first request gets REQUEST_PENDING). A window that cannot be shown (the extension's cap on open
  * windows) fails its request rather than leave it waiting unseen. The wallet's own requests (the
  * popup's) are exempt.
@@ -160,7 +159,7 @@ export class Approvals {
       // A refusal has no "sign anyway": the window shows why, the dApp gets the code now.
       const first = refused.refusals![0]!;
       await this.deps.repo.putApproval({ ...row, status: 'failed', error: { code: first.code, message: first.message } });
-      // Shown in its window, but a site looping refused requests gets at most one such window every few seconds.
+      // Shown in its window, but a site looping refused requests gets at most a few such windows a minute.
       if (!site || (await this.coolDowns.mayShowRefusal(ctx.origin))) void this.deps.openApproval(id, ctx.origin).catch(() => {});
       throw refusalError(refused.refusals!);
     }

@@ -34,10 +34,13 @@ const MAX_WALK = 8192n;
 
 export function meteredChain(chain: ChainReader, meter: Meter): ChainReader {
   const { quotas, origin, now } = meter;
-  /** The headers walked from the newest head down to block `from` (1 for the newest), when the reader says. */
+  /**
+   * The headers walked from the newest head down to block `from` (at most that: an older block may
+   * be reached from the finalized head), when the reader says; 1 for a verified head itself.
+   */
   const walkTo = (from: BlockRef | bigint): number => {
-    if (!chain.logSpan || from === 'latest' || from === 'pending') return 1;
-    const n = typeof from === 'bigint' ? from : typeof from === 'object' && 'number' in from ? from.number : typeof from === 'string' ? from : undefined;
+    if (!chain.logSpan || from === 'latest' || from === 'pending' || from === 'finalized' || from === 'safe') return 1;
+    const n = typeof from === 'bigint' ? from : typeof from === 'object' && 'number' in from ? from.number : from === 'earliest' ? from : undefined;
     if (n === undefined) return 1;
     const walk = chain.logSpan({ fromBlock: n, toBlock: 'latest', filter: { addresses: [], topics: [] } });
     return walk >= 1n && walk <= MAX_WALK ? Number(walk) : 1;

@@ -2,8 +2,12 @@
  * Builds.
  * - `--mode cli`: the Node command line into dist/cli/vigil.mjs and a chunk per command
  *   (dist/cli/chunks/), loaded when that command runs; the WASM kernels are embedded.
- * - `--mode extension`: the browser extension into dist/extension/ (Chrome MV3) and
- *   dist/extension-firefox/ (Firefox MV3). Every script is one self-contained classic file
+ * - `--mode extension`: the browser extension as shipped to users into dist/extension/ (Chrome
+ *   MV3) and dist/extension-firefox/ (Firefox MV3), and the development build beside them,
+ *   dist/extension-dev/ and dist/extension-firefox-dev/: the same files, its manifest also granting
+ *   the local hosts (http://127.0.0.1, http://localhost) where the devnet runs, for `npm start`,
+ *   `vigil devnet` and the browser tests (the shipped build asks for a local network's host as for
+ *   any URL the user adds). Every script is one self-contained classic file
  *   (content scripts cannot be modules, and a classic service worker, worker and background
  *   script load the same way in both browsers): background.js, offscreen.js, popup.js, approval.js,
  *   verifier-worker.js, execution-worker.js (the EVM, loaded on a dApp's first call),
@@ -19,6 +23,11 @@ import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
 const root = dirname(fileURLToPath(import.meta.url));
 const EXTENSION_OUT = resolve(root, 'dist/extension');
 const FIREFOX_OUT = resolve(root, 'dist/extension-firefox');
+/** The development builds: what `npm start`, `vigil devnet` and the browser tests load. */
+export const DEV_OUT = { chrome: 'dist/extension-dev', firefox: 'dist/extension-firefox-dev' } as const;
+
+/** The local hosts the development build grants up front (the devnet listens there). */
+export const LOCAL_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 /** Output file name (without .js) → source. The first one is built by the main config. */
 export const EXTENSION_ENTRIES: Record<string, string> = {
@@ -76,7 +85,23 @@ export function firefoxManifest(chrome: Record<string, any>): Record<string, unk
   };
 }
 
-/** After the first entry: the other entries, the static files, then the Firefox copy. */
+/**
+ * The development build's manifest: the shipped one with the local hosts granted at install, so a
+ * browser started for the devnet (or a test) needs no prompt. The shipped manifest grants none.
+ */
+export function developmentManifest(manifest: Record<string, any>): Record<string, unknown> {
+  return { ...manifest, host_permissions: [...LOCAL_HOST_PERMISSIONS, ...(manifest.host_permissions as string[]).filter((p) => !LOCAL_HOST_PERMISSIONS.includes(p))] };
+}
+
+/** A copy of a build directory with another manifest. */
+function copyWithManifest(from: string, to: string, manifest: Record<string, unknown>): void {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  cpSync(from, to, { recursive: true, filter: (src) => !src.endsWith('manifest.json') });
+  writeFileSync(resolve(to, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** After the first entry: the other entries, the static files, the Firefox copy, then the development copies of both. */
 function extensionAssembly(): Plugin {
   return {
     name: 'vigil-extension-assembly',
@@ -94,6 +119,8 @@ function extensionAssembly(): Plugin {
       mkdirSync(FIREFOX_OUT, { recursive: true });
       cpSync(EXTENSION_OUT, FIREFOX_OUT, { recursive: true, filter: (src) => !/offscreen\.(html|js)$/.test(src) });
       writeFileSync(resolve(FIREFOX_OUT, 'manifest.json'), JSON.stringify(firefoxManifest(manifest), null, 2) + '\n');
+      copyWithManifest(EXTENSION_OUT, resolve(root, DEV_OUT.chrome), developmentManifest(manifest));
+      copyWithManifest(FIREFOX_OUT, resolve(root, DEV_OUT.firefox), developmentManifest(firefoxManifest(manifest)));
     },
   };
 }

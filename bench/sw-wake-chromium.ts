@@ -1,6 +1,6 @@
 /**
  * Service-worker wake → first verified head, in real Chromium (Debian's, headless) with the built
- * extension (dist/extension) following the devnet. Each sample: wait until the extension is synced,
+ * extension (its development build, dist/extension-dev) following the devnet. Each sample: wait until the extension is synced,
  * stop its service worker through the DevTools protocol (ServiceWorker.stopAllWorkers) and wait
  * until Chromium reports it stopped, then a page on 127.0.0.1 asks `eth_getBalance` through
  * window.ethereum (that request is what wakes the worker). Timed from the page's request:

@@ -117,7 +117,7 @@
     if (eth && eth.isVigil) return use(eth, 'Vigil (window.ethereum)');
     setState('demo-wallet', 'not-found');
     $('wallet-text').textContent =
-      'Vigil not found. Open this page in the browser where the Vigil extension is loaded (npm start does it), or load dist/extension unpacked and reload.' +
+      'Vigil not found. Open this page in the browser where the Vigil extension is loaded (npm start does it), or load dist/extension-dev (the development build) unpacked and reload.' +
       (others.length ? ` Other wallets answered (${others.join(', ')}), but this demo reads Vigil's proofs.` : '');
   }, 1500);
 

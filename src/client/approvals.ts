@@ -14,6 +14,14 @@
  * origin waits is answered at once with REQUEST_PENDING (EIP-1474's -32002), and the waiting one
  * is brought forward. The page gets USER_REJECTED (4001) only when the user rejects (a click, or
  * closing the window); a request nobody answers expires (APPROVAL_EXPIRED).
+ *
+ * No site keeps the user in windows: after each rejection of a request it made since the last one,
+ * the site cools down for longer, its requests refused at once meanwhile (REJECTED_RECENTLY, 4001,
+ * saying when it may ask again: ./approval-cool-down.ts); requests the signing policy refuses
+ * open at most three windows a minute per site (the page has each refusal at once either way); and at most {@link MAX_SITES_WAITING} sites wait for the user at once (another's
+ * first request gets REQUEST_PENDING). A window that cannot be shown (the extension's cap on open
+ * windows) fails its request rather than leave it waiting unseen. The wallet's own requests (the
+ * popup's) are exempt.
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
@@ -23,7 +31,9 @@ import type { ApprovalKind, ApprovalRow, WalletRepo } from '../storage/wallet.ts
 import { WalletError } from '../wallet/errors.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { type Refusal, refusalError } from '../wallet/policy.ts';
-import type { KeyringSession } from './keyring-session.ts';
+import { CoolDowns } from './approval-cool-down.ts';
+import type { KeyringSession, SessionStore } from './keyring-session.ts';
+import { WALLET_ORIGIN } from './permissions.ts';
 import { storedError, toJson } from './transaction-details.ts';
 
 /** Who asks: the page's origin, and a key naming this request across service-worker restarts. */
@@ -57,6 +67,8 @@ export interface Approval {
 export interface ApprovalsDeps {
   repo: WalletRepo;
   keyring: KeyringSession;
+  /** Where the sites' cool-downs survive a stopped service worker (storage.session). */
+  session: Pick<SessionStore, 'get' | 'set'>;
   random(length: number): Uint8Array;
   now(): number;
   /** Shows this approval in its origin's window (its own window, never an iframe; one per origin). */
@@ -72,6 +84,8 @@ const APPROVAL_TIMEOUT_MS = 30 * 60 * 1000;
 const EXCLUSIVE_KINDS: ReadonlySet<ApprovalKind> = new Set(['connect', 'switchChain']);
 /** The most requests one origin may have waiting; past it, REQUEST_PENDING (a page cannot fill the store). */
 export const MAX_PENDING_PER_ORIGIN = 100;
+/** The most sites waiting for the user at once (one window each); another site's first request gets REQUEST_PENDING. */
+export const MAX_SITES_WAITING = 3;
 
 interface Waiter {
   resolve(value: unknown): void;
@@ -88,21 +102,31 @@ export class Approvals {
   private readonly lanes = new Lanes();
   /** createdAt of the last approval recorded: strictly increasing, so a queue's order is its requests'. */
   private lastCreatedAt = 0;
+  /** Sites the user said no to, waiting before they may ask again. */
+  private readonly coolDowns: CoolDowns;
 
-  constructor(private readonly deps: ApprovalsDeps) {}
+  constructor(private readonly deps: ApprovalsDeps) {
+    this.coolDowns = new CoolDowns({ session: deps.session, now: deps.now });
+  }
 
   /**
    * Records an approval (or joins the one this request already has), opens its window and waits
    * for the user. `describe` prepares what the window shows (and keeps what signing needs in
    * {@link prepared}); a `verdict` in it that refuses fails the request at once, with its code.
    * @throws WalletError REQUEST_PENDING for a connect or a switch while the origin has a request
-   *   waiting, or for any request past {@link MAX_PENDING_PER_ORIGIN}.
+   *   waiting, for any request past {@link MAX_PENDING_PER_ORIGIN}, or while {@link MAX_SITES_WAITING}
+   *   other sites wait; REJECTED_RECENTLY while the site cools down after a rejection.
    */
   async approve(ctx: RequestContext, kind: ApprovalKind, request: unknown, describe: (id: string) => Promise<Record<string, unknown>>): Promise<unknown> {
     const { row, joined } = await this.lanes.run(ctx.origin, () => this.record(ctx, kind, request, describe));
     if (joined) return this.join(row);
     const done = this.join(row);
-    await this.deps.openApproval(row.id, row.origin);
+    try {
+      await this.deps.openApproval(row.id, row.origin);
+    } catch (err) {
+      // No window to show it in: it fails now rather than wait unseen.
+      if (await this.deps.repo.transitionApproval(row.id, 'pending', { status: 'failed', error: failureOf(err), updatedAt: this.deps.now() })) this.settle(row.id, { error: err });
+    }
     return done;
   }
 
@@ -111,13 +135,20 @@ export class Approvals {
       const existing = await this.deps.repo.findApproval(ctx.requestKey);
       if (existing) return { row: existing, joined: true };
     }
-    const waiting = await this.waitingOf(ctx.origin);
+    const site = ctx.origin !== WALLET_ORIGIN;
+    if (site) await this.coolDowns.check(ctx.origin);
+    const pending = await this.deps.repo.listApprovals('pending');
+    const waiting = oldestFirst(pending.filter((r) => r.origin === ctx.origin));
     if (waiting.length > 0 && EXCLUSIVE_KINDS.has(kind)) {
       // The one already asked comes forward; this one is not queued behind it.
       void this.deps.openApproval(waiting[0]!.id, ctx.origin).catch(() => {});
       throw new WalletError('REQUEST_PENDING', "this site already has a request waiting in Vigil's window");
     }
     if (waiting.length >= MAX_PENDING_PER_ORIGIN) throw new WalletError('REQUEST_PENDING', `this site has ${waiting.length} requests waiting in Vigil's window, the most it keeps`);
+    const otherSites = new Set(pending.map((r) => r.origin).filter((o) => o !== ctx.origin && o !== WALLET_ORIGIN));
+    if (site && waiting.length === 0 && otherSites.size >= MAX_SITES_WAITING) {
+      throw new WalletError('REQUEST_PENDING', `${otherSites.size} other sites are waiting for your answer in Vigil's windows: this one may ask once you answered them`);
+    }
     const id = bytesToHex(this.deps.random(16)).slice(2);
     const now = Math.max(this.deps.now(), this.lastCreatedAt + 1);
     this.lastCreatedAt = now;
@@ -128,7 +159,8 @@ export class Approvals {
       // A refusal has no "sign anyway": the window shows why, the dApp gets the code now.
       const first = refused.refusals![0]!;
       await this.deps.repo.putApproval({ ...row, status: 'failed', error: { code: first.code, message: first.message } });
-      void this.deps.openApproval(id, ctx.origin).catch(() => {});
+      // Shown in its window, but a site looping refused requests gets at most a few such windows a minute.
+      if (!site || (await this.coolDowns.mayShowRefusal(ctx.origin))) void this.deps.openApproval(id, ctx.origin).catch(() => {});
       throw refusalError(refused.refusals!);
     }
     await this.deps.repo.putApproval(row);
@@ -137,8 +169,7 @@ export class Approvals {
 
   /** The origin's approvals waiting for the user, oldest first. */
   private async waitingOf(origin: string): Promise<ApprovalRow[]> {
-    const rows = (await this.deps.repo.listApprovals('pending')).filter((r) => r.origin === origin);
-    return rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    return oldestFirst((await this.deps.repo.listApprovals('pending')).filter((r) => r.origin === origin));
   }
 
   /** The queue approval `id` belongs to: its origin and the ids of that origin's waiting approvals, oldest first. */
@@ -174,6 +205,11 @@ export class Approvals {
     if (!row) throw new InputError(`no approval ${id.slice(0, 40)}`);
     if (!approve) {
       if (await this.deps.repo.transitionApproval(id, 'pending', { status: 'rejected', error: { code: 'USER_REJECTED', message: 'rejected in the approval window' }, updatedAt: this.deps.now() })) {
+        if (row.origin !== WALLET_ORIGIN) {
+          // What the site had queued by then is not asked again: rejecting it later counts as this one.
+          const queued = (await this.waitingOf(row.origin)).at(-1)?.createdAt ?? row.createdAt;
+          await this.coolDowns.rejected(row.origin, row.createdAt, queued);
+        }
         this.settle(id, { error: new WalletError('USER_REJECTED', 'the user rejected the request') });
       }
       return this.get(id);
@@ -184,6 +220,7 @@ export class Approvals {
     if (chosen && chosen.some((a) => !keyring.addresses().includes(a))) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no such account');
     const patch = chosen ? { request: toJson({ ...(row.request as object), accounts: chosen }) } : {};
     if (!(await this.deps.repo.transitionApproval(id, 'pending', { status: 'approved', updatedAt: this.deps.now(), ...patch }))) return this.get(id);
+    await this.coolDowns.approved(row.origin);
     await this.finish(id);
     return this.get(id);
   }
@@ -295,6 +332,10 @@ export class Approvals {
     await this.deps.openApproval(row.id, row.origin);
     return true;
   }
+}
+
+function oldestFirst(rows: ApprovalRow[]): ApprovalRow[] {
+  return rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 }
 
 /** What the window shows of a failure: a typed error's code, an RPC error's number, else INTERNAL. */

@@ -6,7 +6,11 @@
  * were to do when the batch was signed (the snapshot rule, src/wallet/effects-snapshot.ts, against
  * what was taken before the first call went out). A call that reverts on chain, whose nonce
  * another transaction used, or that would fail or do something else now stops the batch: the
- * calls after it are never sent and their signed bytes are erased. A sent call is written in the
+ * calls after it are never sent and their signed bytes are erased. So does its expiry
+ * (./call-batch-expiry.ts) and a change of network (a batch signed for a network the host had
+ * already left): the status says which. A call is marked sent, and written in the activity, in one
+ * write that checks the batch has not expired (CallBatchStore.claim): the service worker's count of
+ * pending nonces sees it in one place or the other, and never a call sent after it stopped counting it. A sent call is written in the
  * activity before its bytes go out, as the wallet's own sends are; the activity sends them again
  * at each head until they settle.
  * @module
@@ -18,6 +22,7 @@ import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { Activity } from './activity.ts';
 import type { NetworkInfo } from './approvals.ts';
+import { batchExpiresAt, batchSendable } from './call-batch-expiry.ts';
 import { callStateOf } from './calls-status.ts';
 import { transactionFromDetails } from './transaction-details.ts';
 import { requestOfTx } from './transaction-host.ts';
@@ -39,6 +44,8 @@ export interface CallBatchProgressDeps {
 export class CallBatchProgress {
   /** One pass at a time: heads can come faster than calls are sent. */
   private advancing: Promise<void> | undefined;
+  /** The network of the last pass, and since when this host has been on it (ms). */
+  private on: { id: string; since: number } | undefined;
 
   constructor(private readonly deps: CallBatchProgressDeps) {}
 
@@ -52,9 +59,21 @@ export class CallBatchProgress {
     const chain = this.deps.chain();
     const network = this.deps.network();
     if (!chain || !network) return;
+    const now = this.deps.now();
+    if (this.on?.id !== network.id) this.on = { id: network.id, since: now };
     for (const batch of await this.deps.batches.open()) {
-      if (batch.chainId !== network.chainId) continue;
       try {
+        if (batch.networkId !== network.id || batch.chainId !== network.chainId) {
+          // Signed before this host moved to another network: never sent now. (One signed after is the
+          // service worker's newer network, not yet adopted here: it waits.)
+          if (batch.createdAt < this.on.since) await this.stop(batch, `the network changed from ${batch.networkId} to ${network.id}: the calls not sent were erased, never to be sent`);
+          continue;
+        }
+        const expiresAt = batchExpiresAt(batch);
+        if (!batchSendable(batch, now)) {
+          await this.stop(batch, `it expired at ${new Date(expiresAt).toISOString()} (${Math.round((expiresAt - batch.createdAt) / 60_000)} minutes after its approval): the calls not sent were erased, never to be sent`);
+          continue;
+        }
         await this.step(batch, chain, network);
       } catch {
         // Not provable now (a lying or slow endpoint): tried again after the next activity pass.
@@ -93,25 +112,29 @@ export class CallBatchProgress {
     await this.sendNext(batch, chain, network);
   }
 
-  /** Writes call `sent` in the activity (unless a restart already did), marks it sent, then sends its bytes. */
+  /**
+   * Writes call `sent` in the activity (unless a restart already did) and marks it sent, in one
+   * write and only while the batch has not expired (CallBatchStore.claim), then sends its bytes.
+   */
   private async sendNext(batch: CallBatchRow, chain: WalletChain, network: NetworkInfo): Promise<void> {
     const k = batch.sent;
     const call = batch.calls[k]!;
-    if (call.raw === undefined) return;
-    if ((await this.deps.repo.getActivity(call.hash)) === undefined) {
+    const raw = call.raw;
+    if (raw === undefined) return;
+    const record = async () => {
+      if ((await this.deps.repo.getActivity(call.hash)) !== undefined) return;
       const tx = transactionFromDetails({ tx: call.tx });
       const summary = batch.calls.length > 1 ? `${call.summary} (${k + 1} of ${batch.calls.length})` : call.summary;
-      await this.deps.activity.recordSigned(network, { raw: call.raw as `0x${string}`, hash: call.hash as `0x${string}`, from: batch.from as `0x${string}` }, tx, batch.origin, summary, k === 0 && batch.effects ? { effects: batch.effects } : {});
-    }
-    const { raw, ...sentCall } = call;
-    await this.deps.batches.put({ ...batch, calls: batch.calls.map((c, i) => (i === k ? sentCall : c)), sent: k + 1, updatedAt: this.deps.now() });
+      await this.deps.activity.recordSigned(network, { raw: raw as `0x${string}`, hash: call.hash as `0x${string}`, from: batch.from as `0x${string}` }, tx, batch.origin, summary, k === 0 && batch.effects ? { effects: batch.effects } : {});
+    };
+    const now = this.deps.now();
+    if (!(await this.deps.batches.claim(batch.key, k, (row) => batchSendable(row, now), record, now))) return;
     await this.deps.activity.broadcast(chain, raw, { keepError: true }).catch(() => {});
   }
 
-  /** The calls from `sent` on are never sent: their signed bytes go. */
+  /** The calls from `sent` on are never sent: their signed bytes go (unless it moved on meanwhile). */
   private async stop(batch: CallBatchRow, reason: string): Promise<void> {
-    const calls = batch.calls.map(({ raw: _raw, ...c }) => c);
-    await this.deps.batches.put({ ...batch, calls, stopped: { call: batch.sent, reason }, updatedAt: this.deps.now() });
+    await this.deps.batches.stop(batch.key, batch.sent, reason, this.deps.now());
   }
 }
 

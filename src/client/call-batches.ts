@@ -4,14 +4,18 @@
  *
  * - Before the window: the calls are simulated in order over proven state (later calls' gas limits
  *   come from that run, then the batch runs again with the limits it will be signed with); a call
- *   that fails there refuses the batch (WOULD_REVERT, naming the call).
+ *   that fails there refuses the batch (WOULD_REVERT, naming the call). Their nonces follow the
+ *   sender's pending transactions and the calls of its other batches not yet sent.
  * - At approval: every call is checked by the signing policy (nonces following each other), the
  *   batch simulated again against what the window showed (the snapshot rule), and all calls signed
  *   at once, while the light client is fresh; the signed bytes are written down (src/storage/call-batches.ts).
  * - Then in order (./call-batch-progress.ts): a call is sent only once the one before it has a
  *   verified receipt with status 1 and the calls left still succeed in a simulation at the newest
  *   head; a call that reverts on chain, whose nonce another transaction used, or that would fail
- *   now stops the batch: the calls after it are never sent and their bytes are erased.
+ *   now stops the batch: the calls after it are never sent and their bytes are erased. So does
+ *   the batch's expiry (an hour after approval unless the user set another: ./call-batch-expiry.ts)
+ *   and a change of network. Until then its calls not sent count as pending when the next nonce
+ *   of the sender is chosen (./signing-checks.ts pendingOf).
  * - Its status comes from the activity (src/client/activity.ts, which settles each sent call on
  *   verified receipts) and the receipts proven again when asked (./calls-status.ts).
  * @module
@@ -29,6 +33,7 @@ import type { CallsStatus } from './calls-status.ts';
 import type { RequestContext } from './approvals.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { checkBeforeSigning, originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
+import { DEFAULT_BATCH_EXPIRY_MINUTES } from './settings.ts';
 import type { PreparedTransaction } from './wallet-transactions.ts';
 import type { PreparedBatch } from './call-batch-prepare.ts';
 
@@ -42,6 +47,8 @@ export interface CallBatchesDeps extends SigningDeps {
   callsStatus(origin: string, id: string): Promise<CallsStatus>;
   /** Moves the open batches on (./call-batch-progress.ts; the app host runs it in the extension), after each activity pass. */
   advanceBatches(): Promise<void>;
+  /** How long a batch's signed calls may still be sent after its approval (minutes, the user's setting); undefined: 60. */
+  batchExpiryMinutes?(): number | undefined;
 }
 
 /** What the approval window shows of a batch (JSON), beside each call's transaction details. */
@@ -85,7 +92,7 @@ export class CallBatches {
     if (batch.id !== undefined && !joining && (await this.deps.batches.get(ctx.origin, batch.id))) throw idInUse(batch.id);
     const origin = originOf(ctx.origin, true);
     return (await this.deps.approvals.approve(ctx, 'calls', params, async (approvalId) => {
-      const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from));
+      const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from, this.deps.now()));
       this.deps.approvals.prepared.set(approvalId, prepared);
       const now = this.deps.now();
       return toJson({
@@ -119,7 +126,7 @@ export class CallBatches {
     // One call to the transaction host: the sender proven again at the newest head, the batch simulated again.
     const effects = await checkBeforeSigning(this.deps, chain.network, from, prepared, {
       origin: originOf(row.origin, await this.deps.permissions.permitted(row.origin, from)),
-      pending: await pendingOf(this.deps.repo, network.chainId, from),
+      pending: await pendingOf(this.deps.repo, network.chainId, from, this.deps.now()),
       seen: details.effects,
     });
     const calls = [];
@@ -143,6 +150,7 @@ export class CallBatches {
       sent: 0,
       ...(effects !== undefined ? { effects } : {}),
       ...(toleranceBps !== undefined ? { toleranceBps } : {}),
+      expiresAt: at + (this.deps.batchExpiryMinutes?.() ?? DEFAULT_BATCH_EXPIRY_MINUTES) * 60_000,
       createdAt: at,
       updatedAt: at,
     };

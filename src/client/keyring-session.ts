@@ -5,9 +5,14 @@
  * the password changed) goes through one counter of wrong passwords, kept where it survives a
  * browser restart ({@link AttemptStore}): a page or a thief with the unlocked popup cannot try a
  * prompt that does not count, nor restart the browser to reset the wait. The same session
- * serves the extension (the vault in Dexie, the unlocked keyring also in storage.session so that a
+ * serves the extension (the vault in Dexie, the unlocked keys also in storage.session so that a
  * stopped service worker wakes up unlocked until the browser closes or the auto-lock runs) and
  * `vigil wallet` (the vault in a file, the session in memory for one command).
+ *
+ * Unlocked, it keeps the accounts' derived keys only (src/wallet/keyring-keys.ts): never the
+ * recovery phrase, its passphrase or the seed, in memory or in the session store. What needs the
+ * phrase (an account added, the phrase shown again) asks for the password and opens the vault.
+ * Locking overwrites every key it held.
  *
  * Keys never leave it: callers ask it to sign. Every change of the vault goes through
  * src/wallet/keyring-vault.ts, the one re-seal.
@@ -17,7 +22,8 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { WalletError } from '../wallet/errors.ts';
-import { accountPrivateKey, type AccountInfo, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, type Keyring, listAccounts } from '../wallet/keyring.ts';
+import { type AccountInfo, addHdAccount, createKeyring, importAccount, type Keyring } from '../wallet/keyring.ts';
+import { decodeUnlockedKeys, encodeUnlockedKeys, unlockKeys, type UnlockedKeys, wipeUnlockedKeys } from '../wallet/keyring-keys.ts';
 import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../wallet/keys.ts';
 import { deriveL2Secret } from '../wallet/l2-keys.ts';
@@ -91,8 +97,8 @@ const SESSION_AUTOLOCK = 'vigil.wallet.autoLockMinutes';
 const DEFAULT_AUTOLOCK_MINUTES = 15;
 
 export class KeyringSession {
-  private keyring: Keyring | undefined;
-  private keys = new Map<string, Uint8Array>();
+  /** The unlocked accounts' keys; undefined when locked. */
+  private keys: UnlockedKeys | undefined;
   private loaded: Promise<void> | undefined;
   /** Password tries run one after another: two at once would both count from the same number. */
   private tries: Promise<unknown> = Promise.resolve();
@@ -104,10 +110,15 @@ export class KeyringSession {
     this.loaded ??= (async () => {
       const stored = await this.deps.session.get(SESSION_KEYRING);
       if (typeof stored === 'string' && (await this.deps.vault.get()) !== undefined) {
+        let bytes: Uint8Array | undefined;
         try {
-          this.setKeyring(decodeKeyring(hexToBytes(stored)));
+          bytes = hexToBytes(stored);
+          this.setKeys(decodeUnlockedKeys(bytes));
         } catch {
+          // Unreadable (another version's, or a keyring with its phrase as older versions kept): locked.
           await this.deps.session.remove(SESSION_KEYRING);
+        } finally {
+          bytes?.fill(0);
         }
       }
     })();
@@ -119,14 +130,14 @@ export class KeyringSession {
     const vault = await this.deps.vault.get();
     const failures = await this.failures();
     const names = vault?.names ?? {};
-    const accounts = this.keyring
-      ? listAccounts(this.keyring).map((a) => ({ ...a, ...(names[a.address] ? { name: names[a.address] } : {}) }))
+    const accounts = this.keys
+      ? this.keys.accounts.map(({ info: a }) => ({ ...a, ...(names[a.address] ? { name: names[a.address] } : {}) }))
       : (vault?.addresses ?? []).map((address) => ({ address, kind: 'hd' as const, ...(names[address] ? { name: names[address] } : {}) }));
     return {
       exists: vault !== undefined,
-      locked: this.keyring === undefined,
+      locked: this.keys === undefined,
       accounts,
-      hasMnemonic: this.keyring?.mnemonic !== undefined,
+      hasMnemonic: this.keys?.hasMnemonic ?? false,
       autoLockMinutes: await this.autoLockMinutes(),
       retryAt: failures.failures > 0 && nextAttemptAt(failures) > this.deps.now() ? nextAttemptAt(failures) : null,
     };
@@ -188,9 +199,9 @@ export class KeyringSession {
     await this.deps.vault.put(record, false);
   }
 
-  /** Forgets the keyring and every key derived from it. */
+  /** Forgets every key it held, their bytes overwritten. */
   async lock(): Promise<void> {
-    this.setKeyring(undefined);
+    this.setKeys(undefined);
     await this.deps.session.remove(SESSION_KEYRING);
     this.loaded = Promise.resolve();
     await this.deps.onLockChange?.();
@@ -224,7 +235,7 @@ export class KeyringSession {
   /** Called by the keep-alive alarm: locks after the idle time. */
   async checkAutoLock(): Promise<void> {
     await this.ready();
-    if (!this.keyring) return;
+    if (!this.keys) return;
     const last = Number((await this.deps.session.get(SESSION_ACTIVE)) ?? 0);
     if (this.deps.now() - last > (await this.autoLockMinutes()) * 60_000) await this.lock();
   }
@@ -236,17 +247,17 @@ export class KeyringSession {
 
   /** Whether the keyring is held (call {@link ready} first after a wake-up). */
   isUnlocked(): boolean {
-    return this.keyring !== undefined;
+    return this.keys !== undefined;
   }
 
   /** @throws WalletError LOCKED */
   requireUnlocked(): void {
-    if (!this.keyring) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
+    if (!this.keys) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
   }
 
   /** The unlocked keyring's addresses (checksummed); none when locked. */
   addresses(): string[] {
-    return this.keyring ? listAccounts(this.keyring).map((a) => a.address) : [];
+    return this.keys ? this.keys.accounts.map((a) => a.info.address) : [];
   }
 
   /** The unlocked keyring's addresses, after a wake-up's restore; none when locked. */
@@ -258,7 +269,7 @@ export class KeyringSession {
   /** The addresses to show: the keyring's when unlocked, else the vault's clear list. */
   async shownAddresses(): Promise<string[]> {
     await this.ready();
-    if (this.keyring) return this.addresses();
+    if (this.keys) return this.addresses();
     return [...((await this.deps.vault.get())?.addresses ?? [])];
   }
 
@@ -301,7 +312,7 @@ export class KeyringSession {
     const nonce = this.deps.random(NONCE_LENGTH);
     const { record, keyring, added } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
     await this.deps.vault.put(record, false);
-    if (this.keyring) await this.unlocked(keyring);
+    if (this.keys) await this.unlocked(keyring);
     else wipeKeyring(keyring);
     return added;
   }
@@ -339,32 +350,35 @@ export class KeyringSession {
     return typeof f === 'object' && f !== null ? { failures: n((f as FailureState).failures), lastFailureAt: n((f as FailureState).lastFailureAt) } : { failures: 0, lastFailureAt: 0 };
   }
 
+  /** Keeps the keys of the keyring the vault opened (the keyring itself wiped: its phrase is not kept). */
   private async unlocked(keyring: Keyring): Promise<void> {
-    this.setKeyring(keyring);
+    const keys = unlockKeys(keyring);
+    wipeKeyring(keyring);
+    this.setKeys(keys);
     this.loaded = Promise.resolve();
-    await this.deps.session.set(SESSION_KEYRING, bytesToHex(encodeKeyring(keyring)));
+    const encoded = encodeUnlockedKeys(keys);
+    try {
+      await this.deps.session.set(SESSION_KEYRING, bytesToHex(encoded));
+    } finally {
+      encoded.fill(0);
+    }
     await this.touch();
     await this.deps.onLockChange?.();
   }
 
-  private setKeyring(keyring: Keyring | undefined): void {
-    for (const k of this.keys.values()) k.fill(0);
-    this.keys.clear();
-    this.keyring = keyring;
+  /** Replaces the keys held, the old ones overwritten. */
+  private setKeys(keys: UnlockedKeys | undefined): void {
+    if (this.keys !== undefined && this.keys !== keys) wipeUnlockedKeys(this.keys);
+    this.keys = keys;
   }
 
-  /** The key of `address` (derived once per unlock: signing stays in milliseconds). */
+  /** The key of `address`, derived at unlock (signing stays in milliseconds). */
   private keyOf(address: string): Uint8Array {
     this.requireUnlocked();
-    const keyring = this.keyring!;
     const a = toChecksumAddress(address);
-    let key = this.keys.get(a);
-    if (key === undefined) {
-      if (!listAccounts(keyring).some((x) => x.address === a)) throw new WalletError('UNKNOWN_ACCOUNT', `the wallet holds no account ${a}`);
-      key = accountPrivateKey(keyring, a);
-      this.keys.set(a, key);
-    }
-    return key;
+    const found = this.keys!.accounts.find((x) => x.info.address === a);
+    if (found === undefined) throw new WalletError('UNKNOWN_ACCOUNT', `the wallet holds no account ${a}`);
+    return found.privateKey;
   }
 }
 

@@ -12,7 +12,7 @@ import { NETWORKS } from '../l1/networks.ts';
 import type { CheckRollupConfigs } from '../l2/kinds.ts';
 import type { LocalDevnet } from './local-devnet.ts';
 import type { DiscoverNetwork, DiscoverNetworkRequest, NetworkPreview } from './network-discovery.ts';
-import { checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, type ProfileEdit, rollupChainIds, type Settings } from './settings.ts';
+import { checkBatchExpiry, checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, type ProfileEdit, rollupChainIds, type Settings } from './settings.ts';
 
 /** Network ids of followed rollups as the wallet's chain switch names them. */
 const L2_NETWORK_PREFIX = 'l2:';
@@ -171,6 +171,17 @@ export class NetworkSettings {
 
   incomingToleranceBps(): number | undefined {
     return this.settings?.incomingToleranceBps;
+  }
+
+  /** How long a batch's signed calls may still be sent after its approval (minutes); undefined: the default. */
+  async setBatchExpiryMinutes(minutes: number | undefined): Promise<void> {
+    const { batchExpiryMinutes: _old, ...rest } = this.get();
+    this.settings = minutes === undefined ? rest : { ...rest, batchExpiryMinutes: checkBatchExpiry(minutes) };
+    await this.deps.saveSettings(this.settings);
+  }
+
+  batchExpiryMinutes(): number | undefined {
+    return this.settings?.batchExpiryMinutes;
   }
 
   async setOverrideWindowEthereum(value: boolean): Promise<void> {

@@ -79,6 +79,26 @@ export interface Settings {
    * before the window asks again (basis points, 0–1000); absent: 50 (0.5%; src/wallet/transaction-effects.ts).
    */
   incomingToleranceBps?: number;
+  /**
+   * How long the calls of an EIP-5792 batch signed at its approval may still be sent (minutes,
+   * {@link MIN_BATCH_EXPIRY_MINUTES}–{@link MAX_BATCH_EXPIRY_MINUTES}); absent: 60. Past it, or once the
+   * network changes, the calls not yet sent are erased (src/client/call-batch-progress.ts).
+   */
+  batchExpiryMinutes?: number;
+}
+
+/** A batch's signed calls may be sent for an hour after its approval, unless the user sets otherwise. */
+export const DEFAULT_BATCH_EXPIRY_MINUTES = 60;
+/** At least 5 minutes (a call waits for the one before it to be proven included), at most a day. */
+export const MIN_BATCH_EXPIRY_MINUTES = 5;
+export const MAX_BATCH_EXPIRY_MINUTES = 24 * 60;
+
+/** @throws InputError for an expiry that is not a whole number of minutes within 5–1440. */
+export function checkBatchExpiry(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_BATCH_EXPIRY_MINUTES || value > MAX_BATCH_EXPIRY_MINUTES) {
+    throw new InputError(`"batchExpiryMinutes" expected a whole number of minutes from ${MIN_BATCH_EXPIRY_MINUTES} to ${MAX_BATCH_EXPIRY_MINUTES}, got ${String(value).slice(0, 40)}`);
+  }
+  return value;
 }
 
 /** The most a user may let what they receive fall between the window and the signature: 10%. */
@@ -235,6 +255,11 @@ export function checkSettings(value: unknown): Settings {
   }
   try {
     if (value.incomingToleranceBps !== undefined) settings.incomingToleranceBps = checkIncomingTolerance(value.incomingToleranceBps);
+  } catch {
+    // As above: the default.
+  }
+  try {
+    if (value.batchExpiryMinutes !== undefined) settings.batchExpiryMinutes = checkBatchExpiry(value.batchExpiryMinutes);
   } catch {
     // As above: the default.
   }

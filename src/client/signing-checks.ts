@@ -5,15 +5,17 @@
  * @module
  */
 import type { WalletRepo } from '../storage/wallet.ts';
+import { maxCost } from '../wallet/transaction.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { type PendingTransaction, type PolicyNetwork, refusalError, type RequestOrigin } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import { maxCost } from '../wallet/transaction.ts';
 import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type Permissions, WALLET_ORIGIN } from './permissions.ts';
+import { batchSendable } from './call-batch-expiry.ts';
+import { transactionFromDetails } from './transaction-details.ts';
 import type { TransactionHost } from './transaction-host.ts';
 import { judgeTransaction, type PreparedTransaction, type WalletChain } from './wallet-transactions.ts';
 
@@ -85,7 +87,18 @@ export async function checkBeforeSigning(deps: Pick<SigningDeps, 'transactions' 
   return preview.effects;
 }
 
-/** The sender's transactions on this chain not yet settled: the policy counts their nonces and costs. */
-export async function pendingOf(repo: WalletRepo, chainId: number, from: string): Promise<PendingTransaction[]> {
-  return (await repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
+/**
+ * The sender's transactions on this chain not yet settled, and the calls of its EIP-5792 batches
+ * signed for later (until they expire: ./call-batch-expiry.ts): the policy counts their nonces and
+ * costs, so that a new send never takes a nonce a batch's later call holds.
+ */
+export async function pendingOf(repo: WalletRepo, chainId: number, from: string, now: number): Promise<PendingTransaction[]> {
+  // Read together: a call sent meanwhile is in the one or the other (CallBatchStore.claim).
+  const { unsettled, batches } = await repo.unsettledWithBatches(chainId, from);
+  const sent = unsettled.map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
+  const signedForLater = batches
+    .filter((b) => batchSendable(b, now))
+    .flatMap((b) => b.calls.slice(b.sent).filter((c) => c.raw !== undefined))
+    .map((c) => ({ nonce: BigInt(c.nonce), maxCost: maxCost(transactionFromDetails({ tx: c.tx })) }));
+  return [...sent, ...signedForLater];
 }

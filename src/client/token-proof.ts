@@ -51,7 +51,7 @@ export async function proveToken(chain: WalletChain, address: string, offered: O
   if (account.codeHash.toLowerCase() === EMPTY_CODE) {
     throw new WalletError('TOKEN_NOT_A_CONTRACT', `${checksummed} holds no code at the verified block ${newest.head.blockNumber}: it is no token`);
   }
-  const [symbolData, decimalsData] = await Promise.all([call(chain, newest, checksummed, SYMBOL, 'symbol()'), call(chain, newest, checksummed, DECIMALS, 'decimals()')]);
+  const [symbolData, decimalsData] = await Promise.all([tokenCall(chain, newest, checksummed, SYMBOL, 'symbol()'), tokenCall(chain, newest, checksummed, DECIMALS, 'decimals()')]);
   const symbol = decodeSymbol(symbolData);
   const decimals = decodeDecimals(decimalsData);
   if (offered.symbol !== undefined && offered.symbol !== symbol) {
@@ -63,7 +63,8 @@ export async function proveToken(chain: WalletChain, address: string, offered: O
   return { address: checksummed, symbol, decimals, provenAt: { blockNumber: newest.head.blockNumber.toString(), blockHash: newest.head.blockHash } };
 }
 
-async function call(chain: WalletChain, at: WalletHead, to: string, data: string, what: string): Promise<string> {
+/** A token's answer to `data` by a verified call at `at`. @throws WalletError TOKEN_METADATA_INVALID when it does not succeed */
+export async function tokenCall(chain: Pick<WalletChain, 'execution'>, at: WalletHead, to: string, data: string, what: string): Promise<string> {
   const { outcome } = await chain.execution.run({ env: at.env, mode: 'call', call: { to, data } });
   if (outcome.status !== 'success') throw invalidToken(`${what} did not answer at the verified block (${outcome.status})`);
   return outcome.returnData;

@@ -319,7 +319,7 @@ export class WalletRequests {
   }
 
   private pending(chainId: number, from: string): Promise<PendingTransaction[]> {
-    return pendingOf(this.deps.repo, chainId, from);
+    return pendingOf(this.deps.repo, chainId, from, this.deps.now());
   }
 
   /** The followed token a decoded ERC-20 call names (its symbol and decimals proven when it was followed; a row that breaks the rule is not used). */

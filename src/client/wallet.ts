@@ -50,6 +50,8 @@ export interface WalletDeps {
   transactions: WalletRequestsDeps['transactions'];
   /** The user's tolerance on what they receive between the window and the signature (basis points; default 50). */
   incomingToleranceBps?: WalletRequestsDeps['incomingToleranceBps'];
+  /** How long a batch's signed calls may still be sent after its approval (minutes; default 60). */
+  batchExpiryMinutes?: CallBatchesDeps['batchExpiryMinutes'];
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts: the app host runs it in the extension). */
   readCalls: CallBatchesDeps['readCalls'];
   /** Moves the open batches on after each activity pass (src/client/call-batch-progress.ts: the app host runs it in the extension). */
@@ -94,6 +96,7 @@ export class Wallet {
     this.approvals = new Approvals({
       repo,
       keyring,
+      session: deps.session,
       random: deps.random,
       now,
       openApproval: deps.openApproval,
@@ -121,6 +124,7 @@ export class Wallet {
       prepareCalls: deps.prepareCalls,
       callsStatus: deps.callsStatus,
       advanceBatches: deps.advanceBatches,
+      ...(deps.batchExpiryMinutes ? { batchExpiryMinutes: deps.batchExpiryMinutes } : {}),
     });
     this.requests = new WalletRequests({
       ...signing,

@@ -55,7 +55,7 @@ import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
 import type { FilterCall } from '../provider/filter-methods.ts';
 import { filterCall, filterReply, Filters } from '../provider/filters.ts';
-import { OriginQuotas } from '../provider/quotas.ts';
+import { SharedQuotas } from '../provider/quotas.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
 import type { AccountBalances, L2TransferView } from './messages.ts';
 import { followedRollupViews, l2AccountView } from './rollup-views.ts';
@@ -95,6 +95,8 @@ export class AppHost {
   private readonly filterCall: FilterCall;
   /** Pages' subscriptions: the same filters, pushed at each new head through the service worker. */
   readonly subscriptions: Subscriptions;
+  /** The origins' quotas, one budget with the service worker's: its levels adopted with each page request, every spend reported back. */
+  private readonly quotas: SharedQuotas;
 
   constructor(private readonly deps: AppHostDeps) {
     const link = deps.link;
@@ -108,7 +110,8 @@ export class AppHost {
     const now = session.now;
     const filters = new Filters(now);
     const source = () => ({ chainId: session.profile()?.chainId, reader: session.execution()?.chain, heads: session.heads() });
-    const quotas = new OriginQuotas();
+    const quotas = new SharedQuotas((spends) => void link.request({ type: 'link:spent', spends }).catch(() => {}));
+    this.quotas = quotas;
     this.filterCall = filterCall(filters, source, quotas, now);
     this.subscriptions = new Subscriptions({ filters, source, quotas, now, push: async (page, messages) => (await link.request({ type: 'link:push', page, messages })) === true });
     // The light client's word on L1 blocks: what a reorg could undo is checked until it is finalized.
@@ -267,8 +270,10 @@ export class AppHost {
       case 'app:balance':
         return this.rollups.balance(request.chainId, request.address);
       case 'app:filter':
+        if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
         return filterReply(this.filterCall(request.origin, request.method, request.params));
       case 'app:subscribe':
+        if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
         return filterReply(this.subscriptions.call(request.origin, request.page, request.method, request.params));
       case 'app:exitsOf':
         return this.exits.list(request.owners);

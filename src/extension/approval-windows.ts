@@ -9,9 +9,15 @@
  * Closing a window is the user's answer: the requests it showed as waiting are rejected (4001).
  * Only those: a request that arrived after the window last looked is not rejected unseen, it gets
  * a window of its own.
+ *
+ * No page keeps the user in windows: at most {@link MAX_WINDOWS} are open at once across sites (a
+ * request that would need one more fails at once with REQUEST_PENDING), and an open window is
+ * brought forward again at most every {@link FOCUS_INTERVAL_MS} (a loop of requests cannot keep
+ * taking the focus from what the user is doing).
  * @module
  */
 import { Lanes } from '../core/lanes.ts';
+import { WalletError } from '../wallet/errors.ts';
 
 /** The browser's windows, as far as approvals use them. */
 export interface ApprovalWindowsApi {
@@ -29,13 +35,22 @@ export interface ApprovalWindowsDeps {
   session: { get(key: string): Promise<unknown>; set(key: string, value: unknown): Promise<void> };
   /** The approval page's URL for one approval. */
   url(id: string): string;
+  /** The clock focus is rationed by (ms); Date.now unless given. */
+  now?(): number;
 }
 
 interface WindowRecord {
   windowId: number;
   /** The approvals the window has shown as waiting. */
   seen: string[];
+  /** When it was opened or last brought forward (ms). */
+  focusedAt?: number;
 }
+
+/** Approval windows open at once, across sites. */
+export const MAX_WINDOWS = 4;
+/** An open window is brought forward again at most this often. */
+export const FOCUS_INTERVAL_MS = 5_000;
 
 const KEY = 'vigil.approvalWindows';
 /** A window shows at most this many ids as seen (the client keeps at most 100 waiting per origin). */
@@ -47,17 +62,31 @@ export class ApprovalWindows {
 
   constructor(private readonly deps: ApprovalWindowsDeps) {}
 
-  /** Shows approval `id` of `origin`: in the origin's open window (brought forward), else in a new one. */
+  /**
+   * Shows approval `id` of `origin`: in the origin's open window (brought forward, unless it was a
+   * moment ago), else in a new one.
+   * @throws WalletError REQUEST_PENDING when {@link MAX_WINDOWS} other windows are open.
+   */
   open(id: string, origin: string): Promise<void> {
     return this.update(async (all) => {
+      const now = (this.deps.now ?? Date.now)();
       const known = all[origin];
       if (known !== undefined && (await this.deps.windows.exists(known.windowId).catch(() => false))) {
-        await this.deps.windows.focus(known.windowId).catch(() => {});
+        const since = now - (known.focusedAt ?? -Infinity);
+        if (since >= FOCUS_INTERVAL_MS || since < 0) {
+          known.focusedAt = now;
+          await this.deps.windows.focus(known.windowId).catch(() => {});
+        }
         return;
       }
+      delete all[origin];
+      // Windows the browser closed without telling are not counted.
+      for (const [other, r] of Object.entries(all)) if (!(await this.deps.windows.exists(r.windowId).catch(() => false))) delete all[other];
+      if (Object.keys(all).length >= MAX_WINDOWS) {
+        throw new WalletError('REQUEST_PENDING', `${Object.keys(all).length} of Vigil's approval windows are open: answer or close one first`);
+      }
       const windowId = await this.deps.windows.create(this.deps.url(id));
-      if (windowId === undefined) delete all[origin];
-      else all[origin] = { windowId, seen: [] };
+      if (windowId !== undefined) all[origin] = { windowId, seen: [], focusedAt: now };
     });
   }
 
@@ -96,7 +125,9 @@ function recordsOf(value: unknown): Record<string, WindowRecord> {
   if (typeof value !== 'object' || value === null) return out;
   for (const [origin, r] of Object.entries(value as Record<string, unknown>)) {
     const rec = r as Partial<WindowRecord> | null;
-    if (rec && typeof rec.windowId === 'number' && Array.isArray(rec.seen)) out[origin] = { windowId: rec.windowId, seen: rec.seen.filter((s): s is string => typeof s === 'string') };
+    if (rec && typeof rec.windowId === 'number' && Array.isArray(rec.seen)) {
+      out[origin] = { windowId: rec.windowId, seen: rec.seen.filter((s): s is string => typeof s === 'string'), ...(typeof rec.focusedAt === 'number' ? { focusedAt: rec.focusedAt } : {}) };
+    }
   }
   return out;
 }

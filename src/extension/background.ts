@@ -220,6 +220,8 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
       return c.setMaxUnattendedCost(request.wei ?? undefined);
     case 'vigil:setIncomingTolerance':
       return c.setIncomingTolerance(request.bps ?? undefined);
+    case 'vigil:setBatchExpiry':
+      return c.setBatchExpiry(request.minutes ?? undefined);
     case 'vigil:poolPing':
       return c.pingVerifier();
     default:

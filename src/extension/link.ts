@@ -6,6 +6,12 @@
  * both ends in one page, called directly. Either way every message crosses as JSON, with bigints
  * and byte arrays tagged (runtime messages are JSON in Chrome), so both transports carry exactly
  * the same values.
+ *
+ * Over runtime messages each end answers only its counterpart, named by what the browser says of
+ * the sender (never by the message): the app host only Vigil's service worker, the service
+ * worker's end only the offscreen document. A content script, another Vigil page (the popup, an
+ * approval window) or another extension is refused ({@link isServiceWorkerSender},
+ * {@link isOffscreenSender}).
  * @module
  */
 import type Browser from 'webextension-polyfill';
@@ -25,6 +31,7 @@ import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
 import type { PushMessage } from '../provider/page-protocol.ts';
+import type { QuotaSpend } from '../provider/quotas.ts';
 import type { ProfileEdit, Settings } from '../client/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
@@ -54,10 +61,10 @@ export type AppRequest =
   | { type: 'app:applyEdit'; settings: Settings; edit: ProfileEdit }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
-  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply. */
-  | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[] }
-  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply. */
-  | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[] }
+  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply; `budget`: the origin's quota levels in the service worker now. */
+  | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[]; budget?: Record<string, number> }
+  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply; `budget` as for a filter. */
+  | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
@@ -102,7 +109,9 @@ export type LinkRequest =
   /** A page's subscription pushes, in order: true when its bridge took them, false when it is gone. */
   | { type: 'link:push'; page: PageTarget; messages: PushMessage[] }
   /** A complaint for the popup's status (an endpoint's lie, a rollup config that no longer parses). */
-  | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> };
+  | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> }
+  /** What pages' filters and subscriptions spent of their origins' quotas here: charged to the one budget the service worker keeps (src/provider/quotas.ts). */
+  | { type: 'link:spent'; spends: QuotaSpend[] };
 
 /** One end of the link: asks the other end, serves what it is asked. */
 export interface LinkEnd<Ask, Serve> {
@@ -197,6 +206,49 @@ export function inPageLink(loadApp?: () => Promise<void>): { background: Backgro
 const TO_APP = 'vigil-app';
 const TO_BACKGROUND = 'vigil-background';
 
+/** The service worker's script and the offscreen document, as extension/manifest.json and ./offscreen-runner.ts name them. */
+export const SERVICE_WORKER_PATH = 'background.js';
+export const OFFSCREEN_PATH = 'offscreen.html';
+
+/** What the browser says of a message's sender, as far as these checks read it (runtime.MessageSender; documentId is Chrome's). */
+interface Sender {
+  id?: string;
+  url?: string;
+  tab?: unknown;
+  frameId?: number;
+  documentId?: string;
+  origin?: string;
+}
+
+/** The extension's own runtime, as far as a sender check needs it. */
+type OwnRuntime = Pick<Browser.Runtime.Static, 'getURL'> & { id?: string };
+
+/** `url` without its query and fragment is this extension's page `path`. */
+function isOwnPage(runtime: OwnRuntime, url: string, path: string): boolean {
+  return url.split(/[?#]/, 1)[0] === runtime.getURL(path);
+}
+
+/** From this extension, in no tab (a content script, and an extension page opened in a tab, have one). */
+function ownAndTabless(runtime: OwnRuntime, sender: Sender): boolean {
+  return sender.tab === undefined && (runtime.id === undefined || sender.id === runtime.id);
+}
+
+/**
+ * The sender is this extension's service worker: its script's URL, or (Chrome before 140 names no
+ * URL for a worker) no URL and no document at all, which only a worker of the extension is (every
+ * page, frame and content script has a URL, and Chrome gives each document an id).
+ */
+export function isServiceWorkerSender(runtime: OwnRuntime, sender: Sender | undefined): boolean {
+  if (sender === undefined || !ownAndTabless(runtime, sender)) return false;
+  if (sender.url === undefined) return sender.documentId === undefined && sender.frameId === undefined && (sender.origin === undefined || `${sender.origin}/` === runtime.getURL(''));
+  return isOwnPage(runtime, sender.url, SERVICE_WORKER_PATH);
+}
+
+/** The sender is this extension's offscreen document (the app host in Chrome). */
+export function isOffscreenSender(runtime: OwnRuntime, sender: Sender | undefined): boolean {
+  return sender !== undefined && ownAndTabless(runtime, sender) && sender.url !== undefined && isOwnPage(runtime, sender.url, OFFSCREEN_PATH);
+}
+
 /**
  * One end over runtime messages. `before` runs before each ask (the service worker makes sure
  * the offscreen document exists); an ask nobody answers yet (a document still loading) is tried
@@ -222,10 +274,13 @@ export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browse
       }
     },
     serve(handler) {
+      // Only the other end speaks on the link: the app host hears the service worker, the service worker the offscreen document.
+      const fromCounterpart = side === 'app' ? isServiceWorkerSender : isOffscreenSender;
       runtime.onMessage.addListener((m: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
         if (!isLinkMessage(m, mine)) return undefined;
-        // Only this extension's own pages and service worker speak on the link (not content scripts).
-        if (!sender.url?.startsWith(runtime.getURL(''))) return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: 'not from this extension' } });
+        if (!fromCounterpart(runtime, sender)) {
+          return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: side === 'app' ? "only Vigil's service worker speaks to the app host" : "only Vigil's offscreen document speaks to the service worker on the link" } });
+        }
         return answer(handler as (message: unknown) => Promise<unknown>, m.message);
       });
     },

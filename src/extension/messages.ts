@@ -43,6 +43,7 @@ export type BackgroundRequest =
   | { type: 'vigil:setMaxUnattendedCost'; wei: string | null }
   /** How much less the user may receive at signing than the window showed before it asks again (basis points); null: 50. */
   | { type: 'vigil:setIncomingTolerance'; bps: number | null }
+  | { type: 'vigil:setBatchExpiry'; minutes: number | null }
   /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
   | ({ type: 'vigil:discoverNetwork' } & DiscoverNetworkRequest)
   /** The devnet at the well-known local URL (src/client/local-devnet.ts), or null when none answers. */
@@ -369,6 +370,8 @@ export interface Settings {
   maxUnattendedCost?: string;
   /** Basis points; absent: 50 (0.5%). */
   incomingToleranceBps?: number;
+  /** Minutes a batch's signed calls may still be sent; absent: 60. */
+  batchExpiryMinutes?: number;
 }
 
 /** Edits the popup's settings form may make to one network (undefined fields stay as they are). */

@@ -13,8 +13,7 @@ import type { TaskRunner } from '../workers/runner.ts';
 import type { ChromeOffscreen } from './chrome.ts';
 import type { OffscreenRequest, Reply } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
-
-const OFFSCREEN_PATH = 'offscreen.html';
+import { OFFSCREEN_PATH } from './link.ts';
 
 export class OffscreenRunner<T extends TaskMap> implements TaskRunner<T> {
   private nextId = 1;

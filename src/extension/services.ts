@@ -29,6 +29,7 @@ import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { type FilterReply, fromFilterReply, type PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
+import { applySpends, OriginQuotas } from '../provider/quotas.ts';
 import type { InjectionConfig, PortEvent, PushMessage } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
@@ -68,6 +69,8 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
 export class BackgroundServices {
   readonly session: L1Session;
   readonly origins: OriginRegistry;
+  /** Each origin's one budget of what its requests cost the endpoints; the app host's filters spend from it too (link:spent). */
+  readonly quotas = new OriginQuotas();
   readonly wallet: Wallet | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string, page?: PageTarget) => Promise<unknown>;
 
@@ -120,6 +123,7 @@ export class BackgroundServices {
           // A transaction's proofs, estimate and simulations: the app host's, at this worker's heads (two round trips a transaction).
           transactions: appTransactionHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
+          batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
           readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
           prepareCalls: (origin, from, calls, pending) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending] }),
@@ -137,12 +141,15 @@ export class BackgroundServices {
         rollups: appRollupReads(app),
         exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[],
         // Pages' polling filters run in the app host, beside its verified L1 reads; it outlives a service-worker stop.
-        filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params] })) as FilterReply),
+        // It spends the origin's budget from here: the levels go with the request, the spends come back (link:spent).
+        filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
         // So do subscriptions: the app host pushes through this worker (link:push), waking it when stopped.
-        subscriptions: async (origin, page, method, params) => fromFilterReply((await app.request({ type: 'app:subscribe', origin, page, method, params: [...params] })) as FilterReply),
+        subscriptions: async (origin, page, method, params) =>
+          fromFilterReply((await app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
         ...(wallet ? { wallet: wallet.requests } : {}),
       }),
       this.origins,
+      { quotas: this.quotas },
     );
     // A page's request that woke the service worker waits (briefly) for the resumed light client's first head.
     this.handleRequest = async (origin, request, requestKey, page) => {
@@ -197,6 +204,9 @@ export class BackgroundServices {
         return null;
       case 'link:push':
         return (await this.deps.push?.(request.page, request.messages)) ?? false;
+      case 'link:spent':
+        applySpends(this.quotas, request.spends, this.session.now());
+        return null;
     }
     const wallet = this.wallet;
     if (!wallet) throw new Error('there is no wallet in this background');
@@ -251,6 +261,12 @@ export class BackgroundServices {
   async setIncomingTolerance(bps: number | undefined): Promise<Status> {
     await this.start();
     await this.session.settings.setIncomingToleranceBps(bps);
+    return this.status();
+  }
+
+  async setBatchExpiry(minutes: number | undefined): Promise<Status> {
+    await this.start();
+    await this.session.settings.setBatchExpiryMinutes(minutes);
     return this.status();
   }
 

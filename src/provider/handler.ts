@@ -21,7 +21,7 @@ import type { OriginRegistry } from './origins.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend, walletProviderError } from './wallet-methods.ts';
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
-import { type Meter, meteredChain, meteredExecution } from './metered-reads.ts';
+import { type Meter, meteredChain, meteredExecution, meteredWallet } from './metered-reads.ts';
 import { OriginQuotas, QuotaError } from './quotas.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
@@ -143,7 +143,9 @@ async function dispatch(
   page?: PageTarget,
 ): Promise<unknown> {
   const { origin } = ctx;
-  const wallet = backend.wallet?.();
+  // A page's sends are charged as they are refused (./metered-reads.ts).
+  const unmetered = backend.wallet?.();
+  const wallet = unmetered === undefined ? undefined : meteredWallet(unmetered, meter);
   const l2 = backend.l2?.();
   if (method === 'vigil_getExitStatus') {
     // The page's own accounts only: an exit says who holds what where.
@@ -172,20 +174,20 @@ async function dispatch(
       return [];
     case 'eth_getBalance': {
       const [address, tag] = expectParams(method, params, 1, 2);
-      return (await read(backend, address, tag, [], false)).account.balance;
+      return (await read(backend, meter, address, tag, [], false)).account.balance;
     }
     case 'eth_getTransactionCount': {
       const [address, tag] = expectParams(method, params, 1, 2);
-      return (await read(backend, address, tag, [], false)).account.nonce;
+      return (await read(backend, meter, address, tag, [], false)).account.nonce;
     }
     case 'eth_getCode': {
       const [address, tag] = expectParams(method, params, 1, 2);
-      return (await read(backend, address, tag, [], true)).account.code ?? '0x';
+      return (await read(backend, meter, address, tag, [], true)).account.code ?? '0x';
     }
     case 'eth_getStorageAt': {
       const [address, slot, tag] = expectParams(method, params, 2, 3);
       const key = storageKey(slot);
-      const { account } = await read(backend, address, tag, [key], false);
+      const { account } = await read(backend, meter, address, tag, [key], false);
       return account.storage[0]!.value;
     }
     case 'vigil_getVerifiedBalance': {
@@ -197,7 +199,7 @@ async function dispatch(
         return handleL2Method(l2, asked, method, [address]);
       }
       const tag = asked !== undefined ? (option as { blockTag?: unknown }).blockTag : option;
-      const { head, account } = await read(backend, address, tag, [], false);
+      const { head, account } = await read(backend, meter, address, tag, [], false);
       const now = backend.now();
       const newest = newestHead(backend);
       const result: VerifiedBalance = {
@@ -298,10 +300,12 @@ function newestHead(backend: ProviderBackend): VerifiedHeadInfo {
   return head;
 }
 
-async function read(backend: ProviderBackend, address: unknown, tag: unknown, storageKeys: string[], code: boolean) {
+/** An account proven at a verified head, its proof (and slots, and code) charged to the page's origin first. */
+async function read(backend: ProviderBackend, meter: Meter, address: unknown, tag: unknown, storageKeys: string[], code: boolean) {
   const addr = expectAddress(address);
   chainId(backend);
   const head = resolveBlock(backend, tag ?? 'latest');
+  meter.quotas.take(meter.origin, 'accountProofs', 1 + storageKeys.length + (code ? 1 : 0), meter.now());
   const account = await backend.readAccount({ head, address: addr, storageKeys, code });
   return { head, account };
 }

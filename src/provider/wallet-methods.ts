@@ -224,6 +224,9 @@ export function walletProviderError(err: WalletError): ProviderRpcError {
   switch (err.code) {
     case 'USER_REJECTED':
       return new ProviderRpcError(RpcErrorCode.USER_REJECTED, err.shortMessage, data);
+    case 'REJECTED_RECENTLY':
+      // As the user's no, with when the site may ask again.
+      return new ProviderRpcError(RpcErrorCode.USER_REJECTED, err.shortMessage, { code: err.code, retryAt: Number(err.details) });
     case 'DISCONNECTED':
       return new ProviderRpcError(RpcErrorCode.DISCONNECTED, err.shortMessage, data);
     case 'UNKNOWN_CHAIN':

@@ -1,7 +1,9 @@
 /**
  * The EIP-5792 call batches sites sent (Dexie table `callBatches`): each call signed once, at the
  * batch's approval, and sent only when the one before it is proven included; a restarted
- * background goes on from here. The bytes of a call that will never be sent are erased.
+ * background goes on from here. The bytes of a call that will never be sent are erased; until
+ * then a call not sent holds its nonce (the service worker counts it as pending when it picks the
+ * next nonce: {@link CallBatchRepo.waiting}).
  * @module
  */
 import type { Dexie, EntityTable } from 'dexie';
@@ -40,6 +42,8 @@ export interface CallBatchRow {
   expected?: TransactionEffects[];
   /** How much less the user may receive than `expected` before the batch stops (basis points; the setting at approval). */
   toleranceBps?: number;
+  /** When its calls not yet sent stop being sendable (ms: its approval plus the setting then); rows before it: an hour after createdAt. */
+  expiresAt?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -59,6 +63,12 @@ export class CallBatchRepo {
     return wrap('get', () => this.db.callBatches.get(batchKey(origin, id)));
   }
 
+  /** This sender's batches on this chain with calls not yet sent and not stopped, oldest first. */
+  async waiting(chainId: number, from: string): Promise<CallBatchRow[]> {
+    const rows = await wrap('waiting', () => this.db.callBatches.orderBy('createdAt').toArray());
+    return rows.filter((r) => r.chainId === chainId && r.from.toLowerCase() === from.toLowerCase() && r.stopped === undefined && r.sent < r.calls.length);
+  }
+
   /** Writes a new batch; false when the site used the id already (nothing written). */
   add(row: CallBatchRow): Promise<boolean> {
     return wrap('add', () =>
@@ -75,6 +85,38 @@ export class CallBatchRepo {
 export class CallBatchStore extends CallBatchRepo {
   async put(row: CallBatchRow): Promise<void> {
     await wrap('put', () => this.db.callBatches.put(row));
+  }
+
+  /**
+   * Takes call `k` of batch `key` to be sent: only if the batch is not stopped, its call `k` is the
+   * next, and `sendable` says yes of the row as it is now. In the same write as the call is marked
+   * sent (its bytes gone from the row), `record` writes its activity row (the same database): the
+   * service worker counting pending nonces (WalletRepo.unsettledWithBatches) sees the call in one or
+   * the other. False when it may not be sent; then nothing is written.
+   */
+  async claim(key: string, k: number, sendable: (row: CallBatchRow) => boolean, record: () => Promise<void>, updatedAt: number): Promise<boolean> {
+    return wrap('claim', () =>
+      this.db.transaction('rw', ['callBatches', 'activity'], async () => {
+        const row = await this.db.callBatches.get(key);
+        if (row === undefined || row.stopped !== undefined || row.sent !== k || row.calls[k]?.raw === undefined || !sendable(row)) return false;
+        await record();
+        const { raw: _raw, ...sent } = row.calls[k]!;
+        await this.db.callBatches.put({ ...row, calls: row.calls.map((c, i) => (i === k ? sent : c)), sent: k + 1, updatedAt });
+        return true;
+      }),
+    );
+  }
+
+  /** Stops batch `key` from call `sent` on (its calls not sent erased), unless it moved on or stopped meanwhile. */
+  async stop(key: string, sent: number, reason: string, updatedAt: number): Promise<boolean> {
+    return wrap('stop', () =>
+      this.db.transaction('rw', this.db.callBatches, async () => {
+        const row = await this.db.callBatches.get(key);
+        if (row === undefined || row.stopped !== undefined || row.sent !== sent) return false;
+        await this.db.callBatches.put({ ...row, calls: row.calls.map(({ raw: _raw, ...c }) => c), stopped: { call: sent, reason }, updatedAt });
+        return true;
+      }),
+    );
   }
 
   /** Batches with calls left to send, oldest first. */

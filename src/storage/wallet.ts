@@ -10,7 +10,7 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { followedTokenProblem } from '../core/token-rules.ts';
 import type { EntityTable } from 'dexie';
-import { CallBatchRepo, type CallBatchTables } from './call-batches.ts';
+import { CallBatchRepo, type CallBatchRow, type CallBatchTables } from './call-batches.ts';
 import { StorageError } from './errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
@@ -198,6 +198,17 @@ export class WalletRepo {
   async unsettled(chainId: number, from?: string): Promise<ActivityRow[]> {
     const rows = await wrap('activity unsettled', () => this.db.activity.where('status').anyOf('signed', 'pending').toArray());
     return rows.filter((r) => r.chainId === chainId && (from === undefined || r.from.toLowerCase() === from.toLowerCase()));
+  }
+
+  /**
+   * In one read: the sender's unsettled transactions on this chain and its batches there with calls
+   * not yet sent. A batch's call the app host sends meanwhile moves from the one to the other in
+   * one write (CallBatchStore.claim), so it is seen in exactly one of them, never in neither.
+   */
+  async unsettledWithBatches(chainId: number, from: string): Promise<{ unsettled: ActivityRow[]; batches: CallBatchRow[] }> {
+    return wrap('pending', () =>
+      this.db.transaction('r', this.db.activity, this.db.callBatches, async () => ({ unsettled: await this.unsettled(chainId, from), batches: await this.batches.waiting(chainId, from) })),
+    );
   }
 
   /** This chain's transactions a reorg can still change: unsettled, or settled in a block not yet final. */

@@ -36,13 +36,15 @@ export interface PopupApi {
   setOverrideWindowEthereum(value: boolean): Promise<Status>;
   setMaxUnattendedCost(wei: string | null): Promise<Status>;
   setIncomingTolerance(bps: number | null): Promise<Status>;
+  /** Minutes a batch's signed calls may still be sent after its approval; null: the default (60). */
+  setBatchExpiry(minutes: number | null): Promise<Status>;
   /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview>;
   /** The devnet running on this computer (its well-known local URL), or null. */
   findLocalDevnet(): Promise<LocalDevnet | null>;
   /** Saves the previewed network and switches to it. */
   addNetwork(preview: NetworkPreview): Promise<Status>;
-  /** Asks the user for host access to these URLs (needed for servers other than 127.0.0.1). */
+  /** Asks the user for host access to these URLs (any server the manifest does not grant, a local one among them); call it from the click that asks. */
   requestHosts(urls: string[]): Promise<boolean>;
 
   // The wallet (src/client/wallet.ts).
@@ -131,6 +133,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setOverrideWindowEthereum: (value) => call({ type: 'vigil:setOverrideWindowEthereum', value }),
     setMaxUnattendedCost: (wei) => call({ type: 'vigil:setMaxUnattendedCost', wei }),
     setIncomingTolerance: (bps) => call({ type: 'vigil:setIncomingTolerance', bps }),
+    setBatchExpiry: (minutes) => call({ type: 'vigil:setBatchExpiry', minutes }),
     discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
     addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
     findLocalDevnet: () => call({ type: 'vigil:findLocalDevnet' }),
@@ -138,8 +141,14 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
       if (!permissions) return true;
       const origins = [...new Set(urls.map(hostPattern).filter((o): o is string => o !== undefined))];
       if (origins.length === 0) return true;
-      if (await permissions.contains({ origins })) return true;
-      return permissions.request({ origins });
+      // Asked first, before any await: a browser grants a prompt only within the click that led here
+      // (Firefox: synchronously); already granted, it answers true without one. Outside a click
+      // the request is refused: then what is granted already is enough.
+      try {
+        return await permissions.request({ origins });
+      } catch {
+        return permissions.contains({ origins });
+      }
     },
     getWalletState: () => call({ type: 'vigil:wallet:getState' }),
     newMnemonic: () => call({ type: 'vigil:wallet:newMnemonic' }),
@@ -175,11 +184,14 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
   };
 }
 
-/** `https://host:port/path` → `https://host/*` (match patterns have no ports); local hosts need none. */
+/**
+ * `https://host:port/path` → `https://host/*` (match patterns have no ports). Local hosts too: the
+ * extension as shipped grants none (only its development build does, for the devnet).
+ */
 function hostPattern(url: string): string | undefined {
   try {
     const u = new URL(url);
-    if (u.hostname === '127.0.0.1' || u.hostname === 'localhost') return undefined;
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
     return `${u.protocol}//${u.hostname}/*`;
   } catch {
     return undefined;

@@ -32,6 +32,8 @@ export type WalletErrorCode =
   | 'INVALID_TRANSACTION'
   /** EIP-712 typed data that does not parse, or whose domain names another chain. */
   | 'INVALID_TYPED_DATA'
+  /** A permit (EIP-2612, DAI, Permit2) whose EIP-712 domain names no chain: its signature would be valid on every chain. */
+  | 'PERMIT_WITHOUT_CHAIN'
   /** A message the wallet signs only for itself (its L2 key derivation): never for a page. */
   | 'RESERVED_MESSAGE'
   // Sign-In with Ethereum (src/wallet/siwe.ts)
@@ -71,6 +73,8 @@ export type WalletErrorCode =
   | 'REQUEST_PENDING'
   /** Nobody answered the request in its window in time. */
   | 'APPROVAL_EXPIRED'
+  /** The user rejected (or Vigil refused) this site's last request a moment ago: it may ask again at the time in `details` (ms). */
+  | 'REJECTED_RECENTLY'
   /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */
   | 'DISCONNECTED'
   /** A chain Vigil cannot verify (no network profile with a beacon API for it). */

@@ -117,6 +117,14 @@ function aaddress(address: string): string {
 }
 
 /**
+ * Every account with a copy of its private key, HD accounts first (the seed wiped once they are
+ * derived): what an unlocked session keeps (./keyring-keys.ts). The caller wipes the keys.
+ */
+export function accountKeys(keyring: Keyring): { info: AccountInfo; privateKey: Uint8Array }[] {
+  return resolve(keyring).map((r) => ({ info: r.info, privateKey: r.info.kind === 'hd' ? r.privateKey : Uint8Array.from(r.privateKey) }));
+}
+
+/**
  * The private key of one account, as a copy the caller wipes after signing.
  * @throws WalletError UNKNOWN_ACCOUNT
  */

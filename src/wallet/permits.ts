@@ -3,8 +3,10 @@
  * `Permit` (holder, allowed), and Uniswap's Permit2 (`PermitSingle`, `PermitBatch`: allowances;
  * `PermitTransferFrom`, `PermitBatchTransferFrom` and their witness forms: one-time transfers).
  * A struct is read only when its type is exactly the standard's (names, types, order), so a
- * look-alike is shown as plain typed data, never as a smaller approval than it is. Pure: the
- * typed data is what parseTypedData accepted.
+ * look-alike is shown as plain typed data, never as a smaller approval than it is. An amount at or
+ * above 2^160 − 1 (Permit2's own maximum, more than any token's supply) is unlimited whatever the
+ * standard; at or above the token's proven total supply it is unlimited too, which only a proof can
+ * say (src/client/typed-data-review.ts). Pure: the typed data is what parseTypedData accepted.
  * @module
  */
 /** Typed data as parseTypedData keeps it (./typed-data.ts TypedData; declared here so the two do not import each other). */
@@ -21,8 +23,8 @@ interface TypedData {
 
 /** Permit2, at the same address on every chain. */
 const PERMIT2 = '0x000000000022d473030f116ddee9f6b43ac78ba3';
-const PERMIT2_MAX = (1n << 160n) - 1n;
-const UNLIMITED = 1n << 255n;
+/** An amount this large is unlimited in any permit: Permit2's uint160 maximum, beyond any real supply. */
+export const UNLIMITED_AMOUNT = (1n << 160n) - 1n;
 
 export interface PermitApproval {
   kind: 'eip2612' | 'dai' | 'permit2-allowance' | 'permit2-transfer';
@@ -31,7 +33,7 @@ export interface PermitApproval {
   spender: string;
   /** Base units (decimal); absent for DAI's all-or-nothing. */
   amount?: string;
-  /** Grants all of the token (DAI's allowed, or an amount at the standard's maximum or above 2^255). */
+  /** Grants all of the token (DAI's allowed, or an amount of at least 2^160 − 1). */
   unlimited: boolean;
   /** Sets the allowance to nothing. */
   revoke: boolean;
@@ -58,7 +60,7 @@ export function permitsOf(typed: TypedData): PermitApproval[] {
   try {
     if (typed.primaryType === 'Permit' && s === EIP2612 && contract !== undefined) {
       const amount = big(m.value);
-      return [{ kind: 'eip2612', token: contract, spender: addr(m.spender), amount: amount.toString(), unlimited: amount >= UNLIMITED, revoke: amount === 0n, deadline: big(m.deadline).toString() }];
+      return [{ kind: 'eip2612', token: contract, spender: addr(m.spender), amount: amount.toString(), unlimited: amount >= UNLIMITED_AMOUNT, revoke: amount === 0n, deadline: big(m.deadline).toString() }];
     }
     if (typed.primaryType === 'Permit' && s === DAI && contract !== undefined) {
       const allowed = m.allowed === true || m.allowed === 'true';
@@ -79,11 +81,11 @@ function permit2(typed: TypedData, s: string): PermitApproval[] {
   const spender = () => addr(m.spender);
   const allowance = (d: Record<string, unknown>): PermitApproval => {
     const amount = big(d.amount);
-    return { kind: 'permit2-allowance', token: addr(d.token), spender: spender(), amount: amount.toString(), unlimited: amount >= PERMIT2_MAX, revoke: amount === 0n, deadline: big(m.sigDeadline).toString(), expiration: big(d.expiration).toString() };
+    return { kind: 'permit2-allowance', token: addr(d.token), spender: spender(), amount: amount.toString(), unlimited: amount >= UNLIMITED_AMOUNT, revoke: amount === 0n, deadline: big(m.sigDeadline).toString(), expiration: big(d.expiration).toString() };
   };
   const transfer = (p: Record<string, unknown>): PermitApproval => {
     const amount = big(p.amount);
-    return { kind: 'permit2-transfer', token: addr(p.token), spender: spender(), amount: amount.toString(), unlimited: amount >= UNLIMITED, revoke: false, deadline: big(m.deadline).toString() };
+    return { kind: 'permit2-transfer', token: addr(p.token), spender: spender(), amount: amount.toString(), unlimited: amount >= UNLIMITED_AMOUNT, revoke: false, deadline: big(m.deadline).toString() };
   };
   if (details === DETAILS && typed.primaryType === 'PermitSingle' && s === 'PermitDetails details,address spender,uint256 sigDeadline') return [allowance(obj(m.details))];
   if (details === DETAILS && typed.primaryType === 'PermitBatch' && s === 'PermitDetails[] details,address spender,uint256 sigDeadline') return list(m.details).map((d) => allowance(obj(d)));

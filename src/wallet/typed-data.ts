@@ -9,7 +9,9 @@
  * of EIP-712 or a struct of `types`), no cycles, every field present with a value of its type,
  * bounded sizes and depth; the domain's fields are EIP-712's five with their standard types, and
  * a `chainId` in the domain must be the wallet's verified chain id. Any failure is a WalletError
- * INVALID_TYPED_DATA.
+ * INVALID_TYPED_DATA. A domain with no `chainId` binds no chain: its signature is valid on every
+ * chain (the window says so), and a permit without one is refused (PERMIT_WITHOUT_CHAIN: an
+ * approval replayable on every chain where the contract lives).
  * DIFF FROM EIP-712: recursive struct types (allowed by the EIP, unused by the standards that
  * wallets meet: permits, orders, Safe transactions) are refused, so that the work per request
  * is bounded by the size of its types.
@@ -155,11 +157,18 @@ export interface TypedDataDigest {
 /**
  * parseTypedData's digest and preview, for a signer that does not parse typed data itself (the
  * extension's service worker asks its app host, which runs this).
- * @throws WalletError INVALID_TYPED_DATA
+ * @throws WalletError INVALID_TYPED_DATA; PERMIT_WITHOUT_CHAIN for a permit whose domain names no chain
  */
 export function typedDataDigest(param: unknown, verifiedChainId: bigint): TypedDataDigest {
   const parsed = parseTypedData(param, verifiedChainId);
-  return { hash: bytesToHex(parsed.hash) as Hex, preview: parsed.preview, permits: permitsOf(parsed.typedData) };
+  const permits = permitsOf(parsed.typedData);
+  if (permits.length > 0 && parsed.preview.domain.chainId === undefined) {
+    throw new WalletError('PERMIT_WITHOUT_CHAIN', `this ${parsed.preview.primaryType.slice(0, 40)} grants tokens and names no chain in its domain: its signature would be valid on every chain`, {
+      expected: `domain.chainId ${verifiedChainId}`,
+      got: 'no chainId',
+    });
+  }
+  return { hash: bytesToHex(parsed.hash) as Hex, preview: parsed.preview, permits };
 }
 
 /**

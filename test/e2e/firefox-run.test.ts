@@ -1,6 +1,7 @@
 /**
  * The Firefox build in a real Firefox: Debian's firefox-esr (scripts/ensure-firefox.sh installs it
- * when missing), headless, a fresh profile, dist/extension-firefox installed as a temporary add-on,
+ * when missing), headless, a fresh profile, dist/extension-firefox-dev (the development build: the
+ * devnet's local hosts granted) installed as a temporary add-on,
  * driven over WebDriver BiDi by puppeteer-core (no browser download, no geckodriver). As a new user
  * would: the popup (opened as a tab) adds the devnet through Settings → Add network; the background
  * script follows it to a verified head; a page on 127.0.0.1 finds the provider (window.ethereum and
@@ -28,9 +29,9 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedBalance } from '../../src/provider/handler.ts';
 import type { Status } from '../../src/extension/messages.ts';
-import { type Devnet, type PageServer, REPO, RESULTS_DIR, servePages, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, FIREFOX_EXTENSION_DIR, type PageServer, REPO, RESULTS_DIR, servePages, startDevnet, waitFor } from './harness.ts';
 
-const FIREFOX_DIR = join(REPO, 'dist/extension-firefox');
+const FIREFOX_DIR = FIREFOX_EXTENSION_DIR;
 const ADDON_ID = 'vigil@vigil.dev';
 const ADDON_UUID = '3f6d2c1a-7e4b-4c59-9a0d-5b8e1f2a6c47';
 const POPUP_URL = `moz-extension://${ADDON_UUID}/popup.html`;

@@ -15,7 +15,10 @@ import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const EXTENSION_DIR = join(REPO, 'dist/extension');
+/** The development build (vite.config.ts): the shipped extension with the local hosts (the devnet's) granted. */
+export const EXTENSION_DIR = join(REPO, 'dist/extension-dev');
+/** Firefox's development build. */
+export const FIREFOX_EXTENSION_DIR = join(REPO, 'dist/extension-firefox-dev');
 export const RESULTS_DIR = join(REPO, 'test-results');
 
 /** The object `vigil devnet` prints (and writes to --ready-file). */

@@ -132,7 +132,7 @@ describe('vigil start', () => {
     console.log(`[start] no display: serving after ${Math.round(performance.now() - t0)} ms`);
     const out = run.output();
     expect(out).toMatch(/no display: neither DISPLAY nor WAYLAND_DISPLAY is set/);
-    expect(out).toContain(`Load unpacked → ${join(REPO, 'dist/extension')}`);
+    expect(out).toContain(`Load unpacked → ${join(REPO, 'dist/extension-dev')}`);
     expect(out).toContain(info.beaconApi);
     expect(out).toContain(info.executionRpc);
     expect(out).toContain('xvfb-run -a npm start');

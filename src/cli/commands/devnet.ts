@@ -224,9 +224,15 @@ function howToUse(info: DevnetInfo, extension: boolean): string {
   return lines.join('\n');
 }
 
-/** How to load the built extension and point it at this devnet (Settings → Add network: no console). */
+/**
+ * The development build of the extension (vite.config.ts): the shipped one, its manifest also
+ * granting the local hosts the devnet listens on, so no prompt stands between it and the devnet.
+ */
+export const DEV_EXTENSION_DIR = 'dist/extension-dev';
+
+/** How to load the built extension (its development build) and point it at this devnet (Settings → Add network: no console). */
 export function extensionLines(info: DevnetInfo): string[] {
-  const manifest = inCheckout('dist/extension/manifest.json');
+  const manifest = inCheckout(`${DEV_EXTENSION_DIR}/manifest.json`);
   if (manifest === undefined) return ['The browser extension is not built: npm run build:extension, then restart the devnet.'];
   const dir = dirname(manifest);
   return [

@@ -16,7 +16,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { InputError } from '../../core/errors.ts';
 import type { Devnet, DevnetInfo } from '../../devnet/devnet.ts';
 import { errorLine } from '../io.ts';
-import { DEVNET_FLAGS, type DevnetSession, devnetRun, extensionLines, inCheckout, runDevnet } from './devnet.ts';
+import { DEV_EXTENSION_DIR, DEVNET_FLAGS, type DevnetSession, devnetRun, extensionLines, inCheckout, runDevnet } from './devnet.ts';
 import { chromiumExtensionArgs } from '../chromium-flags.ts';
 
 export const usage = `vigil start [--no-browser] [--screenshot <dir>] [vigil devnet's flags]
@@ -24,7 +24,8 @@ export const usage = `vigil start [--no-browser] [--screenshot <dir>] [vigil dev
   contracts and rollup (vigil devnet --contracts --rollup; its other flags pass through), the demo
   dApp on http://127.0.0.1:8591/ (a free port when that one is taken: it finds Vigil through
   EIP-6963, shows the chain, a proven balance and where it was proven, the demo token's balance, and
-  sends), and Debian's Chromium with the built extension (dist/extension) in a fresh profile. The
+  sends), and Debian's Chromium with the built extension's development build (dist/extension-dev:
+  the local hosts granted) in a fresh profile. The
   extension is pointed at the devnet through its popup, as a user does it (Settings → "Use this
   devnet", or Add network); once the popup shows a verified head the demo page opens in a tab and
   the browser stays open. Ctrl-C or SIGTERM closes the browser, the demo page and the devnet.
@@ -225,8 +226,8 @@ function chromiumPath(): string {
 
 /** Chromium, headful, with the built extension in a fresh profile at `profile`. */
 async function launchBrowser(profile: string): Promise<Launched> {
-  const manifest = inCheckout('dist/extension/manifest.json');
-  if (manifest === undefined) throw new Error('the extension is not built (dist/extension): npm run build');
+  const manifest = inCheckout(`${DEV_EXTENSION_DIR}/manifest.json`);
+  if (manifest === undefined) throw new Error(`the extension is not built (${DEV_EXTENSION_DIR}): npm run build`);
   const extensionDir = dirname(manifest);
   const executablePath = chromiumPath();
   rmSync(profile, { recursive: true, force: true });

@@ -2,12 +2,14 @@
  * Messages in the approval window: personal_sign (the text, or its bytes when it is not text; a
  * sign-in as one, ./approval-sign-in.ts)
  * and EIP-712 typed data (the primary type, the domain the signature binds, and the message's
- * fields as a nested list, each with its type).
+ * fields as a nested list, each with its type). Typed data whose domain names no chain says it is
+ * valid on every chain. A permit shows each amount in its token's proven units (or in base units,
+ * saying its decimals were not proven) and flags an unlimited one, and why it counts as unlimited.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { SignInBody, type SignInDetails } from './approval-sign-in.ts';
-import { formatUnits, formatUtc, shortAddress } from '../format.ts';
+import { formatTokenAmount, formatUtc, shortAddress } from '../format.ts';
 
 export interface PersonalSignDetails {
   address: string;
@@ -49,6 +51,24 @@ export interface PermitJson {
   deadline?: string;
   expiration?: string;
   spenderCode: 'contract' | 'none' | 'not proven';
+  /** The token's own, proven at the head (src/client/typed-data-review.ts); absent when not proven. */
+  decimals?: number;
+  symbol?: string;
+  totalSupply?: string;
+}
+
+/** An amount of 2^160 − 1 or more is unlimited in any permit (src/wallet/permits.ts). */
+const UNLIMITED_AMOUNT = (1n << 160n) - 1n;
+
+/** What a permit lets the spender take, in words: the token's units when its decimals are proven. */
+function permitAmount(p: PermitJson): string {
+  const token = p.symbol !== undefined ? `${p.symbol} (token ${shortAddress(p.token)})` : `token ${shortAddress(p.token)}`;
+  if (p.revoke) return `nothing of ${token} (it revokes the allowance)`;
+  if (p.amount === undefined) return `an unlimited amount of ${token}`;
+  const shown = `${formatTokenAmount(p.amount, p.decimals)}${p.decimals === undefined ? ' (its decimals could not be proven)' : ''}`;
+  if (!p.unlimited) return `${shown} of ${token}`;
+  if (!/^\d{1,100}$/.test(p.amount) || BigInt(p.amount) >= UNLIMITED_AMOUNT) return `an unlimited amount of ${token}`;
+  return `an unlimited amount of ${token}: ${shown}, at least all it has issued (its proven total supply: ${formatTokenAmount(p.totalSupply, p.decimals)})`;
 }
 
 const PERMIT_KIND: Record<PermitJson['kind'], string> = {
@@ -68,14 +88,14 @@ function PermitsBox({ permits }: { permits: PermitJson[] }): ComponentChild {
       'ul',
       null,
       permits.map((p, i) => {
-        const amount = p.revoke ? 'nothing (it revokes the allowance)' : p.unlimited ? 'an unlimited amount' : `${formatUnits(p.amount ?? '0', 0)} base units`;
+        const amount = permitAmount(p);
         const when = (s: string) => (BigInt(s) === 0n || BigInt(s) >= 1n << 40n ? 'never' : formatUtc(Number(s)));
         const until = p.deadline !== undefined ? ` Usable until: ${when(p.deadline)}${p.expiration !== undefined ? `; the allowance lapses: ${when(p.expiration)}` : ''}.` : '';
         const code = p.spenderCode === 'none' ? ' The spender holds no code (proven): an account, not a contract — be sure you know it.' : p.spenderCode === 'contract' ? ' The spender is a contract (its code proven present).' : " The spender's code could not be proven.";
         return h(
           'li',
           { key: `p${i}`, class: p.unlimited || p.spenderCode === 'none' ? 'warning strong' : '', 'data-unlimited': String(p.unlimited), 'data-spender-code': p.spenderCode },
-          `Allow ${shortAddress(p.spender)} to take ${amount} of token ${shortAddress(p.token)}.${until}${code}`,
+          `Allow ${shortAddress(p.spender)} to take ${amount}.${until}${code}`,
         );
       }),
     ),
@@ -115,6 +135,9 @@ export function TypedDataBody({ details: d }: { details: TypedDataDetails }): Co
     { class: 'approval-body typed' },
     h('div', { class: 'typed-title', 'data-testid': 'approval-typed-title' }, p.primaryType),
     h('p', { class: 'approval-what' }, 'Sign structured data with ', h('span', { class: 'mono wrap', 'data-testid': 'approval-address' }, d.address)),
+    dom.chainId === undefined
+      ? h('p', { class: 'warning strong', role: 'alert', 'data-testid': 'approval-typed-any-chain' }, 'This signature names no chain: it is valid on every chain, wherever this contract (or one at its address) accepts it. Sign it only if you mean that.')
+      : null,
     d.permits && d.permits.length > 0 ? h(PermitsBox, { permits: d.permits }) : null,
     h(
       'dl',

@@ -8,6 +8,11 @@
  * outcome and, about a second later, moves to the next request or closes itself when none waits
  * (done or rejected; a failure stays until the user moves on). Closing the window rejects what
  * it showed (the background does that).
+ *
+ * Approve (and Enter on it) is armed only once this window has had the focus for a moment
+ * ({@link ARM_DELAY_MS}) without a break: a click or a key meant for another window, as this one
+ * opens over it, approves nothing. Losing the focus disarms it, and so does a change of what the
+ * request shows (the effects asked again); each arms again after the same moment.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -34,6 +39,9 @@ const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
   switchChain: 'Switch network',
 };
 
+/** How long the window must have had the focus before Approve works (Firefox's own dialogs wait as long). */
+export const ARM_DELAY_MS = 1000;
+
 const TITLE: Record<ApprovalView['kind'], string> = {
   connect: 'Connect to a site',
   transaction: 'Transaction',
@@ -49,12 +57,15 @@ export function ApprovalApp({
   id,
   pollMs = 1000,
   closeDelayMs = 1000,
+  armDelayMs = ARM_DELAY_MS,
   close = () => window.close(),
 }: {
   api: ApprovalApi;
   id: string;
   pollMs?: number;
   closeDelayMs?: number;
+  /** How long the window must have had the focus before Approve works. */
+  armDelayMs?: number;
   close?: () => void;
 }): ComponentChild {
   const [current, setCurrent] = useState(id);
@@ -97,7 +108,44 @@ export function ApprovalApp({
   }, [api, current, waiting, close]);
 
   const others = waiting.filter((p) => p !== current).length;
-  return h(ApprovalItem, { key: current, api, id: current, pollMs, closeDelayMs, onFinished: next, position: { at: answered + 1, of: answered + 1 + others } });
+  return h(ApprovalItem, { key: current, api, id: current, pollMs, closeDelayMs, armDelayMs, onFinished: next, position: { at: answered + 1, of: answered + 1 + others } });
+}
+
+/**
+ * Whether Approve is armed: the window has had the focus for `delayMs` without a break since it
+ * last gained it (or since `shown` last changed). Blurred or hidden, it disarms at once.
+ */
+function useArmed(delayMs: number, shown: string): boolean {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const disarm = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      setArmed(false);
+    };
+    const arm = () => {
+      disarm();
+      if (document.visibilityState === 'hidden' || !document.hasFocus()) return;
+      if (delayMs <= 0) setArmed(true);
+      else timer = setTimeout(() => setArmed(true), delayMs);
+    };
+    const visibility = () => (document.visibilityState === 'hidden' ? disarm() : arm());
+    // The window's own focus and blur, not an element's inside it.
+    const onFocus = (e: Event) => void (!(e.target instanceof Node) && arm());
+    const onBlur = (e: Event) => void (!(e.target instanceof Node) && disarm());
+    arm();
+    window.addEventListener('focus', onFocus);
+    window.addEventListener('blur', onBlur);
+    document.addEventListener('visibilitychange', visibility);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('focus', onFocus);
+      window.removeEventListener('blur', onBlur);
+      document.removeEventListener('visibilitychange', visibility);
+    };
+  }, [delayMs, shown]);
+  return armed;
 }
 
 /** One request: what it asks, the answer, the outcome; `onFinished` once the user is done with it. */
@@ -106,6 +154,7 @@ function ApprovalItem({
   id,
   pollMs,
   closeDelayMs,
+  armDelayMs,
   onFinished,
   position,
 }: {
@@ -113,6 +162,7 @@ function ApprovalItem({
   id: string;
   pollMs: number;
   closeDelayMs: number;
+  armDelayMs: number;
   onFinished: () => void;
   position: { at: number; of: number };
 }): ComponentChild {
@@ -126,6 +176,10 @@ function ApprovalItem({
   const answered = useRef(false);
   const sawPending = useRef(false);
   const closing = useRef(false);
+  // What the request shows: a change (its effects asked again) arms Approve anew.
+  const armed = useArmed(armDelayMs, view ? `${view.status} ${JSON.stringify(view.details)}` : '');
+  const armedNow = useRef(false);
+  armedNow.current = armed;
 
   const refresh = useCallback(async () => {
     const [v, w] = await Promise.allSettled([api.getApproval(id), api.getWalletState()]);
@@ -164,6 +218,8 @@ function ApprovalItem({
 
   const answer = async (approve: boolean) => {
     if (!view || busy) return;
+    // A yes before the window had the focus for a moment is no one's (a disabled button takes no click; this guards the rest).
+    if (approve && !armedNow.current) return;
     setBusy(true);
     setResolveError(null);
     answered.current = true;
@@ -209,8 +265,10 @@ function ApprovalItem({
                 type: 'button',
                 class: 'primary',
                 key: 'approve',
-                disabled: busy || (view.kind === 'connect' && (selected ?? []).length === 0),
+                disabled: busy || !armed || (view.kind === 'connect' && (selected ?? []).length === 0),
                 'data-testid': 'approval-approve',
+                'data-armed': String(armed),
+                title: armed ? undefined : 'Enabled a moment after this window has the focus',
                 onClick: () => void answer(true),
               },
               busy ? 'Working…' : APPROVE_LABEL[view.kind],

@@ -2,7 +2,8 @@
  * Settings: "a Vigil devnet runs on this computer". The background looks at the devnet's
  * well-known local URL; when one answers and no profile follows it yet, one click opens "Add
  * network" filled with its URLs and reads it (the network is still read, checked and previewed
- * like any other before the user adds it).
+ * like any other before the user adds it). That click first asks for access to the devnet's local
+ * hosts, as for any URL the user adds: the extension as shipped grants no local host.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -14,6 +15,7 @@ import { AddNetwork } from './add-network.ts';
 export function DevnetOffer({ api, settings, onSaved }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void }): ComponentChild {
   const [found, setFound] = useState<LocalDevnet | null>(null);
   const [using, setUsing] = useState(false);
+  const [refused, setRefused] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -23,6 +25,13 @@ export function DevnetOffer({ api, settings, onSaved }: { api: PopupApi; setting
       live = false;
     };
   }, []);
+
+  // Asked in the click itself: a browser shows the permission prompt only there.
+  const use = async (devnet: LocalDevnet) => {
+    const granted = await api.requestHosts([devnet.beaconApi, devnet.executionRpc]).catch(() => false);
+    setRefused(!granted);
+    if (granted) setUsing(true);
+  };
 
   if (found === null) return null;
   if (using) return h(AddNetwork, { api, onSaved, from: found });
@@ -40,6 +49,7 @@ export function DevnetOffer({ api, settings, onSaved }: { api: PopupApi; setting
       h('code', null, found.beaconApi),
       rollups > 0 ? ` · ${rollups} rollup${rollups === 1 ? '' : 's'}` : null,
     ),
-    h('button', { type: 'button', class: 'primary', 'data-testid': 'devnet-offer-use', onClick: () => setUsing(true) }, 'Use this devnet'),
+    refused ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'devnet-offer-hosts' }, 'Vigil needs access to the devnet\'s local servers to read it. Nothing was saved.') : null,
+    h('button', { type: 'button', class: 'primary', 'data-testid': 'devnet-offer-use', onClick: () => void use(found) }, 'Use this devnet'),
   );
 }

@@ -1,7 +1,9 @@
 /**
  * The settings tab: network (and adding one, see add-network.ts), beacon APIs and execution RPCs (several, tried in order),
  * checkpoint with the weak-subjectivity warning, the rollups a built-in network follows (each on
- * or off, with its L2 RPC), and the window.ethereum choice.
+ * or off, with its L2 RPC), the window.ethereum choice, and the limits on what is signed: a
+ * forced-exit step's cost, the tolerance on what one receives, how long a batch's signed calls may
+ * still be sent.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -13,6 +15,9 @@ import { DevnetOffer } from './devnet-offer.ts';
 import { formatUnits, parseUnits } from '../format.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+/** src/client/settings.ts's bounds on a batch's expiry (the background checks them again; a test keeps the two equal). */
+export const BATCH_EXPIRY_MINUTES = { min: 5, max: 24 * 60 } as const;
 
 export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void }): ComponentChild {
   const profile = settings.profiles[settings.current]!;
@@ -26,6 +31,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
   const [override, setOverride] = useState(settings.overrideWindowEthereum);
   const [exitCap, setExitCap] = useState(settings.maxUnattendedCost === undefined ? '' : formatUnits(BigInt(settings.maxUnattendedCost), 18));
   const [tolerance, setTolerance] = useState(settings.incomingToleranceBps === undefined ? '' : String(settings.incomingToleranceBps / 100));
+  const [batchExpiry, setBatchExpiry] = useState(settings.batchExpiryMinutes === undefined ? '' : String(settings.batchExpiryMinutes));
   const [adding, setAdding] = useState(false);
   const [rollups, setRollups] = useState<ShippedRollup[]>(profile.shippedRollups ?? []);
 
@@ -92,6 +98,20 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       await api.setIncomingTolerance(bps);
       onSaved(await api.getSettings());
     }, 'Saved: the approval window asks again when you would receive less than this.');
+
+  const saveBatchExpiry = () =>
+    act(async () => {
+      const text = batchExpiry.trim();
+      let minutes: number | null = null;
+      if (text !== '') {
+        minutes = Number(text);
+        if (!/^\d{1,4}$/.test(text) || minutes < BATCH_EXPIRY_MINUTES.min || minutes > BATCH_EXPIRY_MINUTES.max) {
+          throw new Error(`How long a batch's signed calls may still be sent: whole minutes from ${BATCH_EXPIRY_MINUTES.min} to ${BATCH_EXPIRY_MINUTES.max} (empty: 60).`);
+        }
+      }
+      await api.setBatchExpiry(minutes);
+      onSaved(await api.getSettings());
+    }, "Saved: a batch's calls not sent by then are erased, never sent.");
 
   const toggleOverride = (value: boolean) => {
     setOverride(value);
@@ -192,6 +212,22 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
         { class: 'row' },
         h('input', { value: tolerance, inputMode: 'decimal', placeholder: '0.5', 'data-testid': 'incoming-tolerance', onInput: (e: Event) => setTolerance((e.currentTarget as HTMLInputElement).value) }),
         h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'incoming-tolerance-save', onClick: () => void saveTolerance() }, 'Set'),
+      ),
+    ),
+    h(
+      'label',
+      { class: 'field' },
+      h(
+        'span',
+        { class: 'label' },
+        "A batch's signed calls may be sent for (minutes)",
+        h('small', null, `a site's batch (EIP-5792) is signed whole when you approve it and sent call by call; the calls not sent within this time, or before you change the network, are erased. ${BATCH_EXPIRY_MINUTES.min}–${BATCH_EXPIRY_MINUTES.max}; empty: 60.`),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h('input', { value: batchExpiry, inputMode: 'numeric', placeholder: '60', 'data-testid': 'batch-expiry', onInput: (e: Event) => setBatchExpiry((e.currentTarget as HTMLInputElement).value) }),
+        h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'batch-expiry-save', onClick: () => void saveBatchExpiry() }, 'Set'),
       ),
     ),
     message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null,

@@ -3,15 +3,20 @@
  * its approval and nothing is signed twice; a request waits for the unlock. One window per origin
  * (with the extension's ApprovalWindows over fake browser windows): -32002 for a connect or a
  * switch while the origin has a request waiting, signatures queued in order, 4001 only from the
- * user, fifty requests one window, a closed window rejecting only what it showed, expiry.
+ * user, fifty requests one window, a closed window rejecting only what it showed, expiry. No site
+ * keeps the user in windows: a growing cool-down after each rejection (kept across a restarted
+ * service worker), at most three sites waiting, a refused request's window at most every 10 s, and
+ * the extension's cap on open windows failing a request at once.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Wallet } from '../../../src/client/wallet.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
-import { ApprovalWindows } from '../../../src/extension/approval-windows.ts';
+import { ApprovalWindows, MAX_WINDOWS } from '../../../src/extension/approval-windows.ts';
+import { coolDownMs } from '../../../src/client/approval-cool-down.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { recoverPersonalMessageAddress } from '../../../src/wallet/personal-message.ts';
-import { ACCOUNT0, APP, connected, freshWorld, opened, OTHER, RECIPIENT, setup, type World } from './wallet-world.ts';
+import { ACCOUNT0, APP, connected, freshWorld, NOW_S, opened, OTHER, RECIPIENT, setup, type World } from './wallet-world.ts';
+import type { WalletError } from '../../../src/wallet/errors.ts';
 
 beforeAll(cryptoReady);
 
@@ -173,7 +178,7 @@ describe('one window per origin', () => {
     const queue = await waiting(wallet, firstId, 50);
     expect(queue).toHaveLength(50);
     expect(fake.log.created).toHaveLength(2); // one more window for all fifty
-    expect(fake.log.focused).toBe(49);
+    expect(fake.log.focused).toBe(0); // just opened: not brought forward again for each
     // Another origin's request is its own window.
     const other = wallet.requests.requestAccounts({ origin: OTHER }).catch((e: unknown) => e);
     await opened(world, 2);
@@ -234,5 +239,128 @@ describe('one window per origin', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('no site keeps the user in windows', () => {
+  let world: World;
+  beforeEach(() => {
+    world = freshWorld();
+  });
+
+  const askAccounts = (wallet: Wallet, key: string, origin = OTHER) => wallet.requests.requestAccounts({ origin, requestKey: key }).then((v) => ({ v }), (e: unknown) => ({ e }));
+
+  it('a site that asks again after each rejection cools down longer each time (3 s, 6 s, 12 s…), refused at once with when it may ask, no window; an approval forgets it', async () => {
+    const { wallet } = await connected(world);
+    const loop = async (n: number) => {
+      const asked = askAccounts(wallet, `loop-${n}`);
+      await wallet.approvals.resolve(await opened(world, world.opened.length), false);
+      expect(toProviderError(((await asked) as { e: unknown }).e).code).toBe(4001);
+    };
+    await loop(1);
+    // Asked again at once: refused without a window, 4001 with when it may ask again.
+    const windows = world.opened.length;
+    const again = ((await askAccounts(wallet, 'loop-again')) as { e: unknown }).e;
+    expect(toProviderError(again).toJSON()).toMatchObject({ code: 4001, message: expect.stringMatching(/may ask again in 3 s/), data: { code: 'REJECTED_RECENTLY', retryAt: world.now + 3000 } });
+    expect(world.opened).toHaveLength(windows);
+    // Other sites are not held.
+    void askAccounts(wallet, 'third-site', 'https://third.example');
+    await opened(world, windows);
+    await wallet.approvals.resolve(world.opened[windows]!, true);
+    // After the cool-down it may ask; the next rejection doubles it.
+    world.now += coolDownMs(1);
+    await loop(2);
+    world.now += coolDownMs(1);
+    expect(toProviderError(((await askAccounts(wallet, 'early')) as { e: unknown }).e).toJSON()).toMatchObject({ code: 4001, data: { code: 'REJECTED_RECENTLY' } });
+    world.now += coolDownMs(2) - coolDownMs(1);
+    await loop(3);
+    expect(coolDownMs(3)).toBe(12_000);
+    expect(coolDownMs(30)).toBe(10 * 60 * 1000);
+    // The user says yes once: the site starts again from nothing.
+    world.now += coolDownMs(3);
+    const no = wallet.requests.personalSign({ origin: APP, requestKey: 'other-yes' }, 'hi', ACCOUNT0).catch((e: unknown) => e);
+    await wallet.approvals.resolve(await opened(world, world.opened.length), false);
+    expect(toProviderError(await no).code).toBe(4001);
+    world.now += coolDownMs(1);
+    const signed = sign(wallet, 7);
+    await wallet.approvals.resolve(await opened(world, world.opened.length), true);
+    await signed;
+    const after = wallet.requests.personalSign({ origin: APP, requestKey: 'after-yes' }, 'hi', ACCOUNT0).catch((e: unknown) => e);
+    await wallet.approvals.resolve(await opened(world, world.opened.length), false);
+    await after;
+    world.now += coolDownMs(1);
+    void sign(wallet, 8).catch(() => {});
+    await opened(world, world.opened.length);
+  });
+
+  it('keeps the cool-down across a restarted service worker (storage.session)', async () => {
+    const first = await connected(world);
+    const asked = askAccounts(first.wallet, 'before-restart');
+    await first.wallet.approvals.resolve(await opened(world, 1), false);
+    await asked;
+    const second = await setup(world, { repo: first.repo, session: first.session });
+    expect(toProviderError(((await askAccounts(second.wallet, 'after-restart')) as { e: unknown }).e).toJSON()).toMatchObject({ code: 4001, data: { code: 'REJECTED_RECENTLY' } });
+    expect(world.opened).toHaveLength(2);
+  });
+
+  it('closing a window that showed many requests counts as one rejection; a request resent with its key still joins', async () => {
+    const { wallet } = await connected(world);
+    const asked = Array.from({ length: 5 }, (_, n) => sign(wallet, n).catch((e: unknown) => e));
+    const firstId = await opened(world, 1);
+    const queue = await waiting(wallet, firstId, 5);
+    await wallet.approvals.windowClosed(APP, queue);
+    for (const err of await Promise.all(asked)) expect(toProviderError(err).code).toBe(4001);
+    // One rejection: the first cool-down, not the fifth.
+    expect(toProviderError(await sign(wallet, 9).catch((e: unknown) => e)).toJSON()).toMatchObject({ data: { code: 'REJECTED_RECENTLY', retryAt: world.now + coolDownMs(1) } });
+    // The same request sent again (its key) gets its answer, not the cool-down.
+    expect(toProviderError(await sign(wallet, 0).catch((e: unknown) => e)).toJSON()).toMatchObject({ data: { code: 'USER_REJECTED' } });
+  });
+
+  it('at most three sites wait for the user at once: a fourth gets -32002 until one is answered; the wallet\'s own requests are not held', async () => {
+    const { wallet } = await connected(world);
+    void sign(wallet, 1);
+    await opened(world, 1);
+    for (const [i, origin] of ['https://b.example', 'https://c.example'].entries()) {
+      void askAccounts(wallet, `site-${i}`, origin);
+      await opened(world, i + 2);
+    }
+    const fourth = ((await askAccounts(wallet, 'site-4', 'https://d.example')) as { e: unknown }).e;
+    expect(toProviderError(fourth).toJSON()).toMatchObject({ code: -32002, message: expect.stringContaining('3 other sites are waiting'), data: { code: 'REQUEST_PENDING' } });
+    expect(world.opened).toHaveLength(4);
+    // A site already waiting may queue more; the popup's own send is not a site.
+    void sign(wallet, 2).catch(() => {});
+    expect(await waiting(wallet, world.opened[1]!, 2)).toHaveLength(2);
+    void wallet.requests.send({ from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch(() => {});
+    await opened(world, 4);
+    await wallet.approvals.resolve(world.opened[3]!, true);
+    void askAccounts(wallet, 'site-4-again', 'https://d.example');
+    await opened(world, 5);
+  });
+
+  it("fails a request at once when the extension's cap on open windows leaves none for it (not left waiting unseen)", async () => {
+    const fake = fakeWindows(world);
+    const { wallet } = await connected(world, { openApproval: (id, origin) => fake.windows.open(id, origin) });
+    // The connect's window still open, and others' (a refusal shown, the popup's send).
+    for (let i = 1; i < MAX_WINDOWS; i++) await fake.windows.open(`shown-${i}`, `https://shown-${i}.example`);
+    const err = await askAccounts(wallet, 'no-room');
+    expect(toProviderError((err as { e: unknown }).e).toJSON()).toMatchObject({ code: -32002, data: { code: 'REQUEST_PENDING' } });
+    expect((await wallet.approvals.pendingIds())).toEqual([]);
+    // A window closed: room again.
+    await fake.close(1);
+    void askAccounts(wallet, 'room');
+    for (let i = 0; i < 100 && (await wallet.approvals.pendingIds()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(await wallet.approvals.pendingIds()).toHaveLength(1);
+  });
+
+  it('refused requests open at most three windows a minute per site; the page gets each refusal at once', async () => {
+    const { wallet } = await connected(world);
+    world.now = (NOW_S + 120) * 1000; // the head is stale: every send is refused
+    const send = (key: string) => wallet.requests.sendTransaction({ origin: APP, requestKey: key }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);
+    for (const key of ['r1', 'r2', 'r3', 'r4', 'r5']) expect(((await send(key)) as WalletError).code).toBe('STALE_HEAD');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(world.opened).toHaveLength(4); // the connect's, and three refusals'
+    world.now += 60_000;
+    expect(((await send('r6')) as WalletError).code).toBe('STALE_HEAD');
+    await opened(world, 4);
   });
 });

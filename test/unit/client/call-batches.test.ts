@@ -5,6 +5,9 @@
  * verified receipt with status 1; a call that reverts on chain, whose nonce another transaction
  * used, or that would fail now stops the rest (their bytes erased); the status from verified
  * receipts; a restarted wallet goes on without signing again; the page's errors are EIP-5792's.
+ * The calls signed for later hold their nonces (a send made meanwhile takes the next one) until the
+ * batch expires (an hour after approval, or the user's setting) or the network changes: then they
+ * are erased, the status says why, and their nonces are free again.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
@@ -17,6 +20,7 @@ import type { TransactionRequest } from '../../../src/wallet/transaction-request
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { effectsChanged } from '../../../src/wallet/effects-snapshot.ts';
 import { ACCOUNT0, APP, blockHash, connected, freshWorld, OTHER, opened, RECIPIENT, setup, type World } from './wallet-world.ts';
+import { CallBatchStore } from '../../../src/storage/call-batches.ts';
 
 beforeAll(cryptoReady);
 
@@ -237,6 +241,90 @@ describe('call batches (EIP-5792)', () => {
     expect(await wallet.requests.getCapabilities(APP, FROM, undefined)).toEqual({ '0x7a69': { atomic: { status: 'unsupported' } } });
     expect(await wallet.requests.getCapabilities(APP, undefined, [31337n, 1n])).toEqual({ '0x7a69': { atomic: { status: 'unsupported' } } });
     expect(toProviderError(await wallet.requests.getCapabilities(OTHER, FROM, undefined).catch((e: unknown) => e)).code).toBe(4100);
+  });
+
+  /** The nonce the window gives a send from the page made now. */
+  const nextNonce = async (wallet: Awaited<ReturnType<typeof connected>>['wallet'], key: string) => {
+    void wallet.requests.sendTransaction({ origin: APP, requestKey: key }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch(() => {});
+    const view = await wallet.approvals.get(await opened(world, world.opened.length));
+    await wallet.approvals.resolve(view.id, false);
+    world.now += 60_000; // past the site's cool-down after that rejection
+    return (view.details.tx as { nonce: string }).nonce;
+  };
+
+  it("counts the calls signed for later as pending: a send made while they wait takes the nonce after them, never one of theirs", async () => {
+    const { wallet } = await connected(world, { previewTransactions: preview });
+    const sent = wallet.requests.sendCalls({ origin: APP, requestKey: 'n1' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 1), true);
+    await sent;
+    // Call 1 (nonce 5) is out; calls 2 and 3 (6 and 7) wait for it.
+    expect(await nextNonce(wallet, 'n1-send')).toBe('8');
+    mine('0x1', 101);
+    world.nonce = 6n;
+    await wallet.activity.track();
+    // Call 2 out, call 3 waiting: still 8.
+    expect(await nextNonce(wallet, 'n1-send-2')).toBe('8');
+  });
+
+  it('expires an hour after approval: the calls not sent are erased, the status says why, and their nonces are free again', async () => {
+    const { wallet, repo } = await connected(world, { previewTransactions: preview });
+    const approvedAt = world.now;
+    const sent = wallet.requests.sendCalls({ origin: APP, requestKey: 'e1' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 1), true);
+    const { id } = await sent;
+    expect((await repo.batches.get(APP, id))!.expiresAt).toBe(approvedAt + 60 * 60_000);
+    // 59 minutes on, call 1 included: call 2 goes out.
+    world.now = approvedAt + 59 * 60_000;
+    mine('0x1', 101);
+    await wallet.activity.track();
+    expect(distinct()).toBe(2);
+    // Past the hour, call 2 included: call 3 is never sent.
+    world.now = approvedAt + 60 * 60_000;
+    mine('0x1', 102);
+    world.nonce = 7n;
+    await wallet.activity.track();
+    expect(distinct()).toBe(2);
+    const s = await wallet.requests.getCallsStatus(APP, id);
+    expect(s.capabilities.vigil.stopped).toEqual({ call: 2, reason: expect.stringMatching(/^it expired at .* \(60 minutes after its approval\): the calls not sent were erased, never to be sent$/) });
+    expect(s.capabilities.vigil.calls.map((c) => c.state)).toEqual(['included', 'included', 'not-sent']);
+    expect((await repo.batches.get(APP, id))!.calls.every((c) => c.raw === undefined)).toBe(true);
+    // Nonce 7 was call 3's: free again.
+    expect(await nextNonce(wallet, 'e1-send')).toBe('7');
+  });
+
+  it("counts an expired batch's calls as free even before the app host erased them, and never sends one past its expiry", async () => {
+    const { wallet, repo, db } = await connected(world, { previewTransactions: preview, batchExpiryMinutes: () => 10 });
+    const approvedAt = world.now;
+    const sent = wallet.requests.sendCalls({ origin: APP, requestKey: 'e2' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 1), true);
+    const { id } = await sent;
+    const row = (await repo.batches.get(APP, id))!;
+    expect(row.expiresAt).toBe(approvedAt + 10 * 60_000);
+    world.now = approvedAt + 10 * 60_000;
+    // The service worker picks a nonce before the app host ran: calls 2 and 3 no longer hold 6 and 7.
+    expect(await nextNonce(wallet, 'e2-send')).toBe('6');
+    // The app host's write that marks a call sent refuses an expired batch (nothing written, nothing sent).
+    const store = new CallBatchStore(db);
+    let recorded = 0;
+    expect(await store.claim(row.key, 1, (r) => world.now < r.expiresAt!, async () => void recorded++, world.now)).toBe(false);
+    expect(recorded).toBe(0);
+    expect((await repo.batches.get(APP, id))!.sent).toBe(1);
+  });
+
+  it('a change of network erases the calls not sent, and the status says so', async () => {
+    const { wallet, repo } = await connected(world, { previewTransactions: preview });
+    const sent = wallet.requests.sendCalls({ origin: APP, requestKey: 'c1' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 1), true);
+    const { id } = await sent;
+    world.network = { id: 'other-devnet', chainId: 31337, name: 'Other devnet' };
+    world.now += 1000;
+    await wallet.activity.track();
+    mine('0x1', 101);
+    await wallet.activity.track();
+    expect(distinct()).toBe(1);
+    const s = await wallet.requests.getCallsStatus(APP, id);
+    expect(s.capabilities.vigil.stopped).toEqual({ call: 1, reason: 'the network changed from devnet to other-devnet: the calls not sent were erased, never to be sent' });
+    expect((await repo.batches.get(APP, id))!.calls.every((c) => c.raw === undefined)).toBe(true);
   });
 
   it('keeps the status a site reads its own: CallsStatus has no other origin', async () => {

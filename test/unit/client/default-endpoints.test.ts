@@ -71,10 +71,9 @@ describe('default endpoints', () => {
     for (const id of NETS) expect(NETWORKS[id]).toBeDefined();
   });
 
-  it('the manifest grants exactly the default origins at install, besides 127.0.0.1 and localhost', () => {
+  it('the manifest grants exactly the default origins at install (no local host: the development build adds those)', () => {
     const granted: string[] = manifest.host_permissions;
-    expect(granted.slice(0, 2)).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
-    expect(granted.slice(2)).toEqual(defaultHostPermissions());
+    expect(granted).toEqual(defaultHostPermissions());
     expect(new Set(granted).size).toBe(granted.length);
     for (const id of NETS) {
       for (const e of [...DEFAULT_ENDPOINTS[id].beaconApis, ...DEFAULT_ENDPOINTS[id].executionRpcs]) {

@@ -3,6 +3,8 @@
  * the session store by a new instance, as a woken service worker), the password backoff (one
  * counter for every prompt, kept in Dexie across a browser restart), the password changed, the
  * auto-lock, and vault changes that an unlocked session follows and a locked one does not hold.
+ * Unlocked, it keeps derived keys only: neither the phrase nor the seed reaches the session store,
+ * and locking overwrites the keys it held.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,11 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { parseVaultRecord, type VaultRecord } from '../../../src/wallet/vault.ts';
+import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
+import { deriveAccount } from '../../../src/wallet/hd.ts';
+import { deriveL2Secret } from '../../../src/wallet/l2-keys.ts';
+import { mnemonicToSeedSync } from '../../../src/wallet/mnemonic.ts';
+import { decodeUnlockedKeys, encodeUnlockedKeys } from '../../../src/wallet/keyring-keys.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -33,9 +40,23 @@ function memoryVault(): VaultStore & { stored: StoredVault | undefined; writes: 
   return v;
 }
 
+/** A session store whose every value the test can read (what storage.session would hold). */
+function inspectableSession(): SessionStore & { values: Map<string, unknown> } {
+  const values = new Map<string, unknown>();
+  return { values, get: async (k) => values.get(k), set: async (k, v) => void values.set(k, structuredClone(v)), remove: async (k) => void values.delete(k) };
+}
+
+/** Everything in the session store, as text and as the bytes any hex string in it stands for (lower-case hex). */
+function sessionDump(session: { values: Map<string, unknown> }): string {
+  const text = JSON.stringify([...session.values]);
+  const hexes = [...text.matchAll(/0x([0-9a-fA-F]{2,})|"([0-9a-fA-F]{64,})"/g)].map((m) => (m[1] ?? m[2]!).toLowerCase());
+  const decoded = hexes.filter((h) => h.length % 2 === 0).map((h) => new TextDecoder().decode(hexToBytes('0x' + h)));
+  return [text.toLowerCase(), ...hexes, ...decoded.map((d) => d.toLowerCase())].join('\n');
+}
+
 function world() {
   const vault = memoryVault();
-  const session = memorySessionStore();
+  const session = inspectableSession();
   const attempts = memoryAttemptStore();
   const clock = { now: 1_000_000 };
   const changes: boolean[] = [];
@@ -101,6 +122,67 @@ describe('KeyringSession', () => {
     await k.unlock(PASSWORD);
     expect(k.addresses()).toEqual([ACCOUNT0, ACCOUNT1, ACCOUNT2]);
     expect(await k.revealMnemonic(PASSWORD)).toBe(MNEMONIC);
+  });
+
+  it('keeps derived keys only: after unlock (and on a woken instance) nothing in the session store holds the phrase or the seed', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    await k.addAccount(PASSWORD);
+    await k.lock();
+    await k.unlock(PASSWORD);
+    const seed = mnemonicToSeedSync(MNEMONIC, '');
+    const forbidden = [MNEMONIC, bytesToHex(new TextEncoder().encode(MNEMONIC)).slice(2), bytesToHex(seed).slice(2), 'test test', 'junk'];
+    const dump = sessionDump(w.session);
+    expect(w.session.values.size).toBeGreaterThan(0);
+    for (const f of forbidden) expect(dump.includes(f.toLowerCase()), `the session store holds ${f.slice(0, 20)}…`).toBe(false);
+    // What it does hold: each account's key, which signs as that account.
+    expect(dump).toContain(bytesToHex(deriveAccount(seed, 1).privateKey).slice(2));
+    const woken = w.make();
+    expect(await woken.unlockedAddresses()).toEqual([ACCOUNT0, ACCOUNT1]);
+    expect((await woken.state()).hasMnemonic).toBe(true);
+    // The L2 secret comes from the kept key as from the seed's.
+    expect(bytesToHex(await woken.l2Secret(ACCOUNT1, 31339))).toBe(bytesToHex(deriveL2Secret(deriveAccount(seed, 1).privateKey, 31339n)));
+    // What needs the phrase asks for the password and opens the vault.
+    await expect(woken.revealMnemonic('wrong password')).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    expect(await woken.revealMnemonic(PASSWORD)).toBe(MNEMONIC);
+    expect((await woken.addAccount(PASSWORD)).index).toBe(2);
+    for (const f of forbidden) expect(sessionDump(w.session).includes(f.toLowerCase())).toBe(false);
+  });
+
+  it('overwrites every key it held when it locks', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    await k.importKey(KEY2, PASSWORD);
+    await k.signPersonalMessage(ACCOUNT2, { bytes: new Uint8Array([1]) } as never).catch(() => {});
+    const held = (k as unknown as { keys: { accounts: { privateKey: Uint8Array }[] } }).keys.accounts.map((a) => a.privateKey);
+    expect(held).toHaveLength(2);
+    expect(held.every((key) => key.some((b) => b !== 0))).toBe(true);
+    await k.lock();
+    expect(held.every((key) => key.every((b) => b === 0))).toBe(true);
+    expect(w.session.values.has('vigil.wallet.keyring')).toBe(false);
+    await expect(k.l2Secret(ACCOUNT0, 1)).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+
+  it('a session store holding an older keyring (its phrase in it) or keys that are not their accounts is not read: locked', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    const seed = mnemonicToSeedSync(MNEMONIC, '');
+    const key0 = deriveAccount(seed, 0).privateKey;
+    const key1 = deriveAccount(seed, 1).privateKey;
+    // Account 0's address with account 1's key.
+    const swapped = encodeUnlockedKeys({ hasMnemonic: true, accounts: [{ info: { address: ACCOUNT0, kind: 'hd', index: 0 }, privateKey: key1 }] });
+    expect(() => decodeUnlockedKeys(swapped)).toThrow(/another account's/);
+    expect(decodeUnlockedKeys(encodeUnlockedKeys({ hasMnemonic: true, accounts: [{ info: { address: ACCOUNT0, kind: 'hd', index: 0 }, privateKey: key0 }] })).accounts[0]!.info.address).toBe(ACCOUNT0);
+    const older = bytesToHex(new TextEncoder().encode(JSON.stringify({ version: 1, mnemonic: MNEMONIC, passphrase: '', hdAccounts: [0], imported: [] })));
+    for (const stored of [older, bytesToHex(swapped), '0xzz']) {
+      await w.session.set('vigil.wallet.keyring', stored);
+      const woken = w.make();
+      expect(await woken.unlockedAddresses()).toEqual([]);
+      expect(w.session.values.has('vigil.wallet.keyring')).toBe(false);
+    }
   });
 
   it('auto-locks after the idle time, counted from the last touch', async () => {

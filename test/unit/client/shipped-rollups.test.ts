@@ -72,7 +72,7 @@ describe('shipped rollups on the built-in networks', () => {
 
   it('the manifest grants exactly the default origins, the L2 RPCs of the shipped rollups among them', () => {
     const granted: string[] = manifest.host_permissions;
-    expect(granted).toEqual(['http://127.0.0.1/*', 'http://localhost/*', ...defaultHostPermissions()]);
+    expect(granted).toEqual(defaultHostPermissions());
     for (const url of shippedL2Rpcs()) expect(granted).toContain(`https://${new URL(url).hostname}/*`);
     for (const e of Object.values(DEFAULT_L2_RPCS)) expect(granted).toContain(`https://${new URL(e.url).hostname}/*`);
   });

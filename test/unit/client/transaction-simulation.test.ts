@@ -131,12 +131,15 @@ describe('simulation in the approval window', () => {
     const first = await wallet.approvals.get(await opened(world, 1));
     expect(first.details.permits).toEqual([{ kind: 'eip2612', token: TKA, spender: RECIPIENT.toLowerCase(), amount: ((1n << 256n) - 1n).toString(), unlimited: true, revoke: false, deadline: '1900000000', spenderCode: 'none' }]);
     await wallet.approvals.resolve(first.id, false);
+    // The site asks again once its cool-down after a rejection is over (src/client/approval-cool-down.ts).
+    world.now += 3_000;
     void wallet.requests.signTypedData({ origin: APP, requestKey: 'p2' }, ACCOUNT0.toLowerCase(), permit(contract)).catch(() => {});
     const second = await wallet.approvals.get(await opened(world, 2));
     expect((second.details.permits as { spenderCode: string }[])[0]!.spenderCode).toBe('contract');
     // Proofs that lie: said so, nothing inferred.
     world.lie = true;
     await wallet.approvals.resolve(second.id, false);
+    world.now += 6_000;
     void wallet.requests.signTypedData({ origin: APP, requestKey: 'p3' }, ACCOUNT0.toLowerCase(), permit(contract)).catch(() => {});
     const third = await wallet.approvals.get(await opened(world, 3));
     expect((third.details.permits as { spenderCode: string }[])[0]!.spenderCode).toBe('not proven');

@@ -77,6 +77,8 @@ export interface World {
   blocks: Map<number, { hash: string; from: string; nonce: bigint; status: 0 | 1; gasUsed: bigint }[]>;
   /** What eth_sendRawTransaction throws, when set. */
   sendError: Error | undefined;
+  /** The network the wallet (and the app host's batch progress) is on. */
+  network: { id: string; chainId: number; name: string };
   /** Contracts by lower-case address: their proven code hash and what symbol() and decimals() return (0x-hex; a revert when absent). */
   tokens: Map<string, { codeHash: string; symbol?: string; decimals?: string }>;
 }
@@ -136,7 +138,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     openApproval: async (id) => void world.opened.push(id),
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
     chainReader: () => (world.disconnected ? undefined : scriptedReader(world)),
-    network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
+    network: () => world.network,
     networkForChain: (id) => (id === 31337n ? 'devnet' : undefined),
     switchNetwork: async () => {},
     emit: (event, origin) => world.events.push({ event, origin }),
@@ -163,7 +165,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     repo,
     activity: wallet.activity,
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
-    network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),
+    network: () => world.network,
     now: () => world.now,
     ...(previewTransactions
       ? {
@@ -198,6 +200,7 @@ export function freshWorld(): World {
     nonceFrom: [],
     blocks: new Map(),
     sendError: undefined,
+    network: { id: 'devnet', chainId: 31337, name: 'Devnet' },
     tokens: new Map(),
   };
 }

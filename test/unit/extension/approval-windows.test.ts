@@ -2,9 +2,11 @@
  * One approval window per origin (src/extension/approval-windows.ts) over fake browser windows:
  * remembered across a service-worker restart (storage.session), forgotten when the browser no
  * longer has it, fifty requests at once open one window, and a closed window says what it showed.
+ * No page keeps the user in windows: a window is brought forward at most every 5 s however fast a
+ * page asks, and at most four windows are open across sites.
  */
 import { describe, expect, it } from 'vitest';
-import { ApprovalWindows } from '../../../src/extension/approval-windows.ts';
+import { ApprovalWindows, FOCUS_INTERVAL_MS, MAX_WINDOWS } from '../../../src/extension/approval-windows.ts';
 
 function browserWindows() {
   const open = new Set<number>();
@@ -31,13 +33,39 @@ function memorySession() {
 }
 
 describe('ApprovalWindows', () => {
-  it('opens one window per origin however many requests arrive at once, and brings it forward for each', async () => {
+  it('opens one window per origin however many requests arrive at once; brings it forward for a later one, at most every 5 s', async () => {
     const w = browserWindows();
-    const windows = new ApprovalWindows({ windows: w.api, session: memorySession(), url: (id) => `approval.html?id=${id}` });
+    const clock = { now: 1_000_000 };
+    const windows = new ApprovalWindows({ windows: w.api, session: memorySession(), url: (id) => `approval.html?id=${id}`, now: () => clock.now });
     await Promise.all(Array.from({ length: 50 }, (_, i) => windows.open(`a${i}`, 'https://a.example')));
     await windows.open('b0', 'https://b.example');
     expect(w.created).toEqual(['approval.html?id=a0', 'approval.html?id=b0']);
-    expect(w.focused).toEqual(Array(49).fill(10));
+    // Just opened (with the focus): not brought forward again for each.
+    expect(w.focused).toEqual([]);
+    clock.now += FOCUS_INTERVAL_MS;
+    // A page looping requests (or -32002's "bring the waiting one forward") for 7.5 s takes the focus once per interval.
+    for (let i = 0; i < 150; i++) {
+      await windows.open(`a-loop-${i}`, 'https://a.example');
+      clock.now += 50;
+    }
+    expect(w.focused).toEqual([10, 10]);
+  });
+
+  it('keeps at most four windows open across sites: a fifth site gets REQUEST_PENDING until one closes (or the browser lost one)', async () => {
+    const w = browserWindows();
+    const windows = new ApprovalWindows({ windows: w.api, session: memorySession(), url: (id) => id });
+    for (let i = 0; i < MAX_WINDOWS; i++) await windows.open(`s${i}`, `https://s${i}.example`);
+    await expect(windows.open('s4', 'https://s4.example')).rejects.toMatchObject({ name: 'WalletError', code: 'REQUEST_PENDING' });
+    // An open site's window still takes its requests.
+    await windows.open('s0-more', 'https://s0.example');
+    expect(w.created).toHaveLength(MAX_WINDOWS);
+    await windows.closed(10);
+    await windows.open('s4', 'https://s4.example');
+    await expect(windows.open('s5', 'https://s5.example')).rejects.toMatchObject({ code: 'REQUEST_PENDING' });
+    // A window the browser closed without telling frees its place.
+    w.open.delete(11);
+    await windows.open('s5', 'https://s5.example');
+    expect(w.created).toEqual(['s0', 's1', 's2', 's3', 's4', 's5']);
   });
 
   it('remembers windows across a restarted service worker, forgets one the browser closed without telling', async () => {

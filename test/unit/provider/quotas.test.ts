@@ -2,8 +2,11 @@
  * Per-origin quotas on the reads that cost the user's endpoints (src/provider/quotas.ts,
  * metered-reads.ts), played by a greedy page: eth_getLogs' block span and results against a
  * real verified chain over the execution-apis test chain, receipts, eth_feeHistory's blocks and
- * calls' gas. Over quota the page gets -32005 with data.code QUOTA_EXCEEDED, the resource and
- * when to retry; another origin is untouched; the bucket refills with time.
+ * calls' gas, the headers walked to older blocks and their bodies, account proofs, and sends that
+ * are only refused. Over quota the page gets -32005 with data.code QUOTA_EXCEEDED, the resource
+ * and when to retry; another origin is untouched; the bucket refills with time. One budget per
+ * origin: the app host's filters and subscriptions spend the service worker's (levels in, spends
+ * out), however the page splits its requests between them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
@@ -15,7 +18,10 @@ import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
 import { createRequestHandler, type ProviderBackend, toProviderError } from '../../../src/provider/handler.ts';
 import { meteredExecution } from '../../../src/provider/metered-reads.ts';
-import { MAX_ORIGINS, OriginQuotas, QuotaError } from '../../../src/provider/quotas.ts';
+import { applySpends, MAX_ORIGINS, OriginQuotas, QuotaError, type QuotaSpend, SharedQuotas } from '../../../src/provider/quotas.ts';
+import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
+import { HEAD } from './helpers.ts';
 import { anchorsAt, type ChainServer, chainBlocks, startChainServer } from '../client/chain-server.ts';
 import { CALL_ENV } from './helpers.ts';
 
@@ -34,7 +40,7 @@ const rpcError = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof ProviderRpcError ? e : toProviderError(e)).toJSON(),
   );
 
-function handler(quotas: OriginQuotas, clock: { now: number }) {
+function handler(quotas: OriginQuotas, clock: { now: number }, more: Partial<ProviderBackend> = {}) {
   const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
   const headers = new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54, 40) });
   const verified = new VerifiedChain({ rpc, headers });
@@ -44,6 +50,7 @@ function handler(quotas: OriginQuotas, clock: { now: number }) {
     readAccount: () => Promise.reject(new Error('not used')),
     now: () => clock.now,
     chain: () => verified,
+    ...more,
   };
   return createRequestHandler(backend, undefined, { quotas });
 }
@@ -178,5 +185,127 @@ describe('execution reads over quota', () => {
     await handleExecutionMethod(metered, heads, 'eth_feeHistory', ['0x300', 'latest']);
     expect(await rpcError(handleExecutionMethod(metered, heads, 'eth_feeHistory', ['0x200', 'latest']))).toMatchObject({ code: -32005, data: { resource: 'feeHistoryBlocks' } });
     await handleExecutionMethod(metered, heads, 'eth_feeHistory', ['0x100', 'latest']);
+  });
+});
+
+describe('what else costs the endpoints', () => {
+  const hex = (n: number) => `0x${n.toString(16)}`;
+
+  it('a block read takes the headers walked from the newest head down to it, and its body; past them, nothing goes to the endpoint', async () => {
+    const clock = { now: 0 };
+    const quotas = new OriginQuotas({ headerBlocks: { capacity: 60, perMinute: 60 } });
+    const handle = handler(quotas, clock);
+    // Block 30 is 25 blocks below the newest verified head (54): linked by walking down to it.
+    expect(await handle(PAGE, { method: 'eth_getBlockByNumber', params: [hex(30), false] })).toMatchObject({ number: hex(30) });
+    expect(quotas.available(PAGE, 'headerBlocks', 0)).toBe(35);
+    await handle(PAGE, { method: 'eth_getTransactionByBlockNumberAndIndex', params: [hex(30), '0x0'] });
+    server.calls.length = 0;
+    expect(await rpcError(handle(PAGE, { method: 'eth_getBlockTransactionCountByNumber', params: [hex(30)] }))).toMatchObject({ code: -32005, data: { code: 'QUOTA_EXCEEDED', resource: 'headerBlocks' } });
+    expect(server.calls).toEqual([]);
+    // The newest block is one header; another site has its own budget.
+    expect(await handle(PAGE, { method: 'eth_getBlockByNumber', params: ['latest', false] })).toMatchObject({ number: hex(54) });
+    await handle(OTHER, { method: 'eth_getBlockByNumber', params: [hex(30), false] });
+  });
+
+  it('a block named by hash is charged its walk once its number is known; a log query the walk down to its range', async () => {
+    const clock = { now: 0 };
+    const quotas = new OriginQuotas({ headerBlocks: { capacity: 100, perMinute: 100 } });
+    const handle = handler(quotas, clock);
+    await handle(PAGE, { method: 'eth_getBlockByHash', params: [bytesToHex(chain[30]!.hash), false] });
+    expect(quotas.available(PAGE, 'headerBlocks', 0)).toBe(75);
+    await handle(PAGE, { method: 'eth_getLogs', params: [{ fromBlock: hex(30), toBlock: hex(32), address: '0xb1917d669e2a9307d342d04ab74e68ea94c4d11c' }] });
+    expect(quotas.available(PAGE, 'headerBlocks', 0)).toBe(50);
+    expect(quotas.available(PAGE, 'logBlocks', 0)).toBe(16_384 - 3);
+  });
+
+  it("each block body counts (eth_getBlockByNumber, eth_getTransactionByHash …), but not a header alone", async () => {
+    const clock = { now: 0 };
+    const quotas = new OriginQuotas({ blockBodies: { capacity: 3, perMinute: 1 } });
+    const handle = handler(quotas, clock);
+    await handle(PAGE, { method: 'eth_getBlockByNumber', params: ['latest', true] });
+    await handle(PAGE, { method: 'eth_getBlockByNumber', params: ['latest', false] });
+    await handle(PAGE, { method: 'eth_getTransactionByHash', params: [bytesToHex(chain[54]!.transactions[0]!.hash)] });
+    server.calls.length = 0;
+    expect(await rpcError(handle(PAGE, { method: 'eth_getBlockByNumber', params: ['latest', false] }))).toMatchObject({ code: -32005, data: { resource: 'blockBodies', retryAfterMs: 60_000 } });
+    expect(server.calls).toEqual([]);
+    clock.now += 60_000;
+    await handle(PAGE, { method: 'eth_getBlockByNumber', params: ['latest', false] });
+  });
+
+  it('account proofs: eth_getBalance, eth_getTransactionCount, eth_getCode, eth_getStorageAt each take theirs before the proof is fetched', async () => {
+    const clock = { now: 0 };
+    const quotas = new OriginQuotas({ accountProofs: { capacity: 5, perMinute: 5 } });
+    let proofs = 0;
+    const handle = handler(quotas, clock, {
+      verifiedHeads: () => ({ optimistic: HEAD, finalized: HEAD, recent: [] }),
+      readAccount: async (r) => (proofs++, { address: r.address, balance: '0x1', nonce: '0x2', codeHash: '0x', storageHash: '0x', code: '0x60', storage: r.storageKeys.map((key) => ({ key, value: '0x0' })) }) as never,
+    });
+    const account = '0x' + '11'.repeat(20);
+    await handle(PAGE, { method: 'eth_getBalance', params: [account, 'latest'] });
+    await handle(PAGE, { method: 'eth_getTransactionCount', params: [account, 'latest'] });
+    await handle(PAGE, { method: 'eth_getStorageAt', params: [account, '0x0', 'latest'] }); // the proof and its slot
+    expect(await rpcError(handle(PAGE, { method: 'eth_getCode', params: [account, 'latest'] }))).toMatchObject({ code: -32005, data: { resource: 'accountProofs' } });
+    expect(proofs).toBe(3);
+    await handle(OTHER, { method: 'eth_getBalance', params: [account, 'latest'] });
+    expect(proofs).toBe(4);
+  });
+
+  it('sends that are only refused: each takes one before it is prepared; those that reach the user give it back; past them, -32005 before any preparing', async () => {
+    const clock = { now: 0 };
+    const quotas = new OriginQuotas({ refusedSends: { capacity: 3, perMinute: 1 } });
+    let prepared = 0;
+    let outcome: 'refused' | 'rejected' | 'signed' = 'refused';
+    const send = async () => {
+      prepared++;
+      if (outcome === 'refused') throw new WalletError('STALE_HEAD', 'the newest verified head is too old');
+      if (outcome === 'rejected') throw new WalletError('USER_REJECTED', 'the user rejected the request');
+      return '0x' + 'ab'.repeat(32);
+    };
+    const wallet = { accounts: async () => ['0x' + '11'.repeat(20)], sendTransaction: send, sendCalls: async () => ({ id: await send() }) } as unknown as WalletBackend;
+    const handle = handler(quotas, clock, { wallet: () => wallet });
+    const tx = () => handle(PAGE, { method: 'eth_sendTransaction', params: [{ to: '0x' + '22'.repeat(20), value: '0x1' }] });
+    // Signed, or rejected by the user: nothing spent.
+    outcome = 'signed';
+    await tx();
+    outcome = 'rejected';
+    expect(await rpcError(tx())).toMatchObject({ code: 4001 });
+    expect(quotas.available(PAGE, 'refusedSends', 0)).toBe(3);
+    // Refused: a batch of two takes two, a transaction one.
+    outcome = 'refused';
+    expect(await rpcError(handle(PAGE, { method: 'wallet_sendCalls', params: [{ version: '2.0.0', chainId: '0x1', calls: [{ to: '0x' + '22'.repeat(20) }, { to: '0x' + '33'.repeat(20) }] }] }))).toMatchObject({ data: { code: 'STALE_HEAD' } });
+    expect(await rpcError(tx())).toMatchObject({ data: { code: 'STALE_HEAD' } });
+    const before = prepared;
+    expect(await rpcError(tx())).toMatchObject({ code: -32005, data: { code: 'QUOTA_EXCEEDED', resource: 'refusedSends', retryAfterMs: 60_000 } });
+    expect(prepared).toBe(before);
+    clock.now += 60_000;
+    expect(await rpcError(tx())).toMatchObject({ data: { code: 'STALE_HEAD' } });
+  });
+});
+
+describe('one budget per origin across the service worker and the app host', () => {
+  it("the app host spends the service worker's levels and reports each spend back: a page gets no second budget by splitting its requests", async () => {
+    const now = 0;
+    const limits = { logResults: { capacity: 100, perMinute: 1 } };
+    const worker = new OriginQuotas(limits);
+    const reported: QuotaSpend[][] = [];
+    const host = new SharedQuotas((spends) => reported.push(spends), limits);
+    // The page spends 70 in the service worker (eth_getLogs).
+    worker.take(PAGE, 'logResults', 70, now);
+    // Its filter poll goes to the app host with the worker's levels: 30 left there too.
+    host.adopt(PAGE, worker.levels(PAGE, now), now);
+    expect(host.available(PAGE, 'logResults', now)).toBe(30);
+    expect(() => host.take(PAGE, 'logResults', 31, now)).toThrow(QuotaError);
+    host.take(PAGE, 'logResults', 25, now);
+    host.refund(PAGE, 'logResults', 5, now);
+    host.take(OTHER, 'logResults', 1, now);
+    await Promise.resolve();
+    // One report per turn, back to the worker: the worker's next request sees what the app host spent.
+    expect(reported).toEqual([[{ origin: PAGE, resource: 'logResults', amount: 25 }, { origin: PAGE, resource: 'logResults', amount: -5 }, { origin: OTHER, resource: 'logResults', amount: 1 }]]);
+    applySpends(worker, reported[0], now);
+    expect(worker.available(PAGE, 'logResults', now)).toBe(10);
+    expect(() => worker.take(PAGE, 'logResults', 11, now)).toThrow(QuotaError);
+    // A malformed report changes nothing.
+    applySpends(worker, [{ origin: PAGE, resource: 'nothing', amount: 5 }, { origin: PAGE, resource: 'logResults', amount: Number.NaN }, null], now);
+    expect(worker.available(PAGE, 'logResults', now)).toBe(10);
   });
 });

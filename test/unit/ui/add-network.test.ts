@@ -9,7 +9,7 @@ import { useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Settings } from '../../../src/extension/messages.ts';
-import { BackgroundError, type NetworkPreview, type PopupApi } from '../../../src/ui/api.ts';
+import { BackgroundError, backgroundApi, type NetworkPreview, type PopupApi } from '../../../src/ui/api.ts';
 import { SettingsView } from '../../../src/ui/components/settings-view.ts';
 import { explainNetworkError, formatUtc } from '../../../src/ui/format.ts';
 import { fakeWallet, networkPreview, settings, status } from './fixtures.ts';
@@ -37,6 +37,7 @@ function setup() {
     setOverrideWindowEthereum: vi.fn(async () => status()),
     setMaxUnattendedCost: vi.fn(async () => status()),
     setIncomingTolerance: vi.fn(async () => status()),
+    setBatchExpiry: vi.fn(async () => status()),
     async requestHosts(urls) {
       hosts.push(urls);
       return grantHosts;
@@ -349,12 +350,28 @@ describe('the local devnet offer', () => {
     expect(byTestId(t.el, 'devnet-offer')!.textContent).toContain('chain 31337');
     expect(byTestId(t.el, 'devnet-offer')!.textContent).toContain('1 rollup');
     await t.click('devnet-offer-use');
-    expect(t.hosts).toEqual([['http://127.0.0.1:7001', 'http://127.0.0.1:7002']]);
+    await flush();
+    // Asked in the click (the shipped extension grants no local host), then again as the network is read (granted: no prompt).
+    expect(t.hosts).toEqual([['http://127.0.0.1:7001', 'http://127.0.0.1:7002'], ['http://127.0.0.1:7001', 'http://127.0.0.1:7002']]);
     expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: devnet.rollups }]]);
     expect(byTestId(t.el, 'add-network-preview')).not.toBeNull();
     expect(t.calls('addNetwork')).toEqual([]);
     await t.click('add-network-save');
     expect(t.calls('addNetwork')).toHaveLength(1);
+  });
+
+  it('asks for the local hosts in the click; refused, nothing is read and it says why', async () => {
+    const t = setup();
+    t.wallet.localDevnet = devnet;
+    t.refuseHosts();
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    await t.click('devnet-offer-use');
+    await flush();
+    expect(t.hosts).toEqual([['http://127.0.0.1:7001', 'http://127.0.0.1:7002']]);
+    expect(byTestId(t.el, 'devnet-offer-hosts')!.textContent).toContain('needs access');
+    expect(t.calls('discoverNetwork')).toEqual([]);
+    expect(byTestId(t.el, 'add-network')).toBeNull();
   });
 
   it('is not offered again once a profile follows its beacon API', async () => {
@@ -363,5 +380,43 @@ describe('the local devnet offer', () => {
     await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
     await flush();
     expect(byTestId(t.el, 'devnet-offer')).toBeNull();
+  });
+});
+
+describe("the popup's host access (browser.permissions)", () => {
+  /** The browser's optional host permissions: granted ones, prompts shown, and whether a click is under way. */
+  function browserPermissions(granted: string[], options: { inClick: boolean; answer: boolean }) {
+    const prompts: string[][] = [];
+    return {
+      prompts,
+      granted,
+      permissions: {
+        request: async ({ origins }: { origins: string[] }) => {
+          if (!options.inClick) throw new Error('permissions.request may only be called from a user input handler');
+          if (origins.every((o) => granted.includes(o))) return true;
+          prompts.push(origins);
+          if (options.answer) granted.push(...origins);
+          return options.answer;
+        },
+        contains: async ({ origins }: { origins: string[] }) => origins.every((o) => granted.includes(o)),
+      },
+    };
+  }
+  const send = async () => ({ ok: true, result: null });
+
+  it('asks for a local network like any other URL: the shipped extension grants no 127.0.0.1 or localhost', async () => {
+    const b = browserPermissions([], { inClick: true, answer: true });
+    const api = backgroundApi(send, b.permissions);
+    expect(await api.requestHosts(['http://127.0.0.1:5052', 'http://localhost:8545/rpc', 'https://beacon.example:5052/x'])).toBe(true);
+    expect(b.prompts).toEqual([['http://127.0.0.1/*', 'http://localhost/*', 'https://beacon.example/*']]);
+    // Granted once, asked again without a prompt.
+    expect(await api.requestHosts(['http://127.0.0.1:6000'])).toBe(true);
+    expect(b.prompts).toHaveLength(1);
+  });
+
+  it('refused by the user: false; outside a click (no prompt possible): what is granted already decides', async () => {
+    expect(await backgroundApi(send, browserPermissions([], { inClick: true, answer: false }).permissions).requestHosts(['http://127.0.0.1:5052'])).toBe(false);
+    expect(await backgroundApi(send, browserPermissions([], { inClick: false, answer: true }).permissions).requestHosts(['http://127.0.0.1:5052'])).toBe(false);
+    expect(await backgroundApi(send, browserPermissions(['http://127.0.0.1/*'], { inClick: false, answer: true }).permissions).requestHosts(['http://127.0.0.1:5052'])).toBe(true);
   });
 });

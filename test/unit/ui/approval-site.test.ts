@@ -30,7 +30,7 @@ async function until(what: string, fn: () => boolean): Promise<void> {
 
 async function mount(api: ReturnType<typeof fakeWallet>, options: { close?: () => void; closeDelayMs?: number; pollMs?: number } = {}) {
   const el = root();
-  await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: options.pollMs ?? 60_000, close: options.close ?? vi.fn(), closeDelayMs: options.closeDelayMs ?? 1000 }), el));
+  await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: options.pollMs ?? 60_000, close: options.close ?? vi.fn(), closeDelayMs: options.closeDelayMs ?? 1000, armDelayMs: 0 }), el));
   await flush();
   return el;
 }

@@ -3,11 +3,13 @@
  * The approval window in happy-dom: a refused transaction shows every refusal and only Close;
  * an approvable one shows what it does in words, where the gas and tip came from, and the
  * verified facts; connect, messages and typed data; the unlock first; the outcome, then close.
+ * Approve is armed only once the window has had the focus for a moment, disarmed when it loses it
+ * or when what it shows changes.
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApprovalApp } from '../../../src/ui/components/approval-view.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApprovalApp, ARM_DELAY_MS } from '../../../src/ui/components/approval-view.ts';
 import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
@@ -18,7 +20,7 @@ const click = (el: Element, id: string) => act(async () => (byTestId(el, id) as 
 
 async function mount(api: ReturnType<typeof fakeWallet>, close = vi.fn(), closeDelayMs = 1000) {
   const el = root();
-  await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close, closeDelayMs }), el));
+  await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close, closeDelayMs, armDelayMs: 0 }), el));
   await flush();
   return el;
 }
@@ -232,6 +234,35 @@ describe('an approvable transaction', () => {
     expect(line.textContent).toContain('holds no code (proven)');
   });
 
+  it("shows a permit's amounts in the token's proven units; at or above its proven supply it is unlimited, and says why; unproven decimals said so", async () => {
+    const api = fakeWallet();
+    const permit = (p: Record<string, unknown>) => ({ kind: 'eip2612', token: CAROL, spender: BOB, revoke: false, deadline: '0', spenderCode: 'contract', ...p });
+    api.approval = {
+      ...transactionApproval(),
+      kind: 'typedData',
+      details: {
+        address: ALICE,
+        preview: { primaryType: 'PermitBatch', domain: { name: 'Permit2', chainId: '1', verifyingContract: CAROL }, message: [] },
+        permits: [
+          permit({ amount: '1500000', unlimited: false, decimals: 6, symbol: 'USDC', totalSupply: '9000000000000' }),
+          permit({ amount: '9000000000000', unlimited: true, decimals: 6, symbol: 'USDC', totalSupply: '9000000000000' }),
+          permit({ amount: '1234', unlimited: false }),
+          permit({ amount: ((1n << 160n) - 1n).toString(), unlimited: true }),
+        ],
+      },
+    };
+    const el = await mount(api);
+    const lines = [...byTestId(el, 'approval-permits')!.querySelectorAll('li')];
+    expect(lines[0]!.textContent).toContain('to take 1.5 of USDC (token 0x22d4…e32b)');
+    expect(lines[0]!.getAttribute('data-unlimited')).toBe('false');
+    expect(lines[1]!.getAttribute('data-unlimited')).toBe('true');
+    expect(lines[1]!.textContent).toContain('an unlimited amount of USDC');
+    expect(lines[1]!.textContent).toContain('9,000,000, at least all it has issued (its proven total supply: 9,000,000)');
+    expect(lines[2]!.textContent).toContain('1,234 base units (its decimals could not be proven) of token');
+    expect(lines[3]!.textContent).toContain('to take an unlimited amount of token');
+    expect(lines[3]!.className).toContain('warning');
+  });
+
   it('signs, shows the hash, and closes itself about a second later', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
@@ -371,6 +402,24 @@ describe('other requests', () => {
     expect(message.textContent).toContain('Cow');
     expect(message.textContent).toContain('Hello, Bob!');
     expect(message.textContent).toContain('string[] · 1 item');
+    // It names its chain: no warning.
+    expect(byTestId(el, 'approval-typed-any-chain')).toBeNull();
+  });
+
+  it('typed data whose domain names no chain says it is valid on every chain', async () => {
+    const api = fakeWallet();
+    api.approval = {
+      id: 't2',
+      kind: 'typedData',
+      origin: 'https://app.example',
+      status: 'pending',
+      locked: false,
+      network: { id: 'devnet', chainId: 1337, name: 'Devnet' },
+      details: { address: ALICE, preview: { primaryType: 'Order', domain: { name: 'Exchange', verifyingContract: CAROL }, message: [] } },
+    };
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-typed-any-chain')!.textContent).toContain('valid on every chain');
+    expect(byTestId(el, 'approval-typed-domain')!.textContent).not.toContain('Chain id');
   });
 
   it('watchAsset and switchChain say what they do', async () => {
@@ -393,5 +442,105 @@ describe('other requests', () => {
     await act(async () => render(h(ApprovalApp, { api, id: 'nope', pollMs: 60_000, close: vi.fn() }), el));
     await flush();
     expect(byTestId(el, 'approval-load-error')!.textContent).toContain('no approval nope');
+  });
+});
+
+describe('Approve armed only after the window has had the focus for a moment', () => {
+  // The window's clock, moved by the test: what is armed when is exact, however loaded the machine.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }));
+  afterEach(() => void vi.useRealTimers());
+  /** Time passing, rendered as it passes (one act would hold every render to its end). */
+  const wait = async (ms: number) => {
+    for (let t = 0; t < ms; t += 10) await act(async () => void (await vi.advanceTimersByTimeAsync(10)));
+  };
+  const approve = (el: Element) => byTestId(el, 'approval-approve') as HTMLButtonElement;
+  const resolved = (api: ReturnType<typeof fakeWallet>) => api.calls.filter((c) => c.method === 'resolveApproval');
+  /** What a click, a programmatic click and Enter on the button do to a request. */
+  const press = (el: Element) =>
+    act(async () => {
+      const b = approve(el);
+      b.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      b.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      b.click();
+    });
+
+  async function mountArming(api: ReturnType<typeof fakeWallet>, armDelayMs: number) {
+    const el = root();
+    await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close: vi.fn(), closeDelayMs: 1000, armDelayMs }), el));
+    await wait(10);
+    return el;
+  }
+
+  it('a click or Enter as the window opens over the page approves nothing; a moment later it does (Firefox waits as long: 1 s)', async () => {
+    expect(ARM_DELAY_MS).toBe(1000);
+    const api = fakeWallet();
+    api.approval = transactionApproval();
+    const el = await mountArming(api, 150);
+    expect(approve(el).disabled).toBe(true);
+    expect(approve(el).getAttribute('data-armed')).toBe('false');
+    await press(el);
+    await wait(10);
+    expect(resolved(api)).toEqual([]);
+    expect(byTestId(el, 'approval-reject')).not.toBeNull();
+    await wait(130);
+    expect(approve(el).disabled).toBe(true);
+    await wait(20);
+    expect(approve(el).disabled).toBe(false);
+    await click(el, 'approval-approve');
+    await wait(10);
+    expect(resolved(api).map((c) => c.args)).toEqual([['a1', true, undefined]]);
+  });
+
+  it('losing the focus disarms it at once; regaining it arms it again only after the same moment', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval();
+    const el = await mountArming(api, 300);
+    await wait(400);
+    expect(approve(el).disabled).toBe(false);
+    await act(async () => void window.dispatchEvent(new FocusEvent('blur')));
+    expect(approve(el).disabled).toBe(true);
+    await press(el);
+    await act(async () => void window.dispatchEvent(new FocusEvent('focus')));
+    await wait(280);
+    expect(approve(el).disabled).toBe(true);
+    await press(el);
+    // An element's own focus or blur inside the window changes nothing.
+    await act(async () => void approve(el).dispatchEvent(new FocusEvent('blur')));
+    await wait(400);
+    expect(approve(el).disabled).toBe(false);
+    expect(resolved(api)).toEqual([]);
+  });
+
+  it('a window opened without the focus is never armed until it gets it', async () => {
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    try {
+      const api = fakeWallet();
+      api.approval = transactionApproval();
+      const el = await mountArming(api, 50);
+      await wait(120);
+      expect(approve(el).disabled).toBe(true);
+      await press(el);
+      expect(resolved(api)).toEqual([]);
+      hasFocus.mockReturnValue(true);
+      await act(async () => void window.dispatchEvent(new FocusEvent('focus')));
+      await wait(100);
+      expect(approve(el).disabled).toBe(false);
+    } finally {
+      hasFocus.mockRestore();
+    }
+  });
+
+  it('what the request shows changing (its effects asked again) disarms it for another moment', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval();
+    const el = root();
+    await act(async () => render(h(ApprovalApp, { api, id: 'a1', pollMs: 30, close: vi.fn(), closeDelayMs: 1000, armDelayMs: 150 }), el));
+    await wait(200);
+    expect(approve(el).disabled).toBe(false);
+    api.approval = transactionApproval({}, { effectsChanged: ['you would receive less of native'] });
+    await wait(60);
+    expect(approve(el).disabled).toBe(true);
+    await wait(200);
+    expect(approve(el).disabled).toBe(false);
   });
 });

@@ -134,7 +134,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
   let password = 'correct horse';
   const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
   const wrong = () => new BackgroundError('WRONG_PASSWORD', 'the password does not open the vault');
-  const wallet: Omit<PopupApi, 'getStatus' | 'getSettings' | 'setNetwork' | 'saveProfile' | 'setOverrideWindowEthereum' | 'setMaxUnattendedCost' | 'setIncomingTolerance' | 'requestHosts'> & {
+  const wallet: Omit<PopupApi, 'getStatus' | 'getSettings' | 'setNetwork' | 'saveProfile' | 'setOverrideWindowEthereum' | 'setMaxUnattendedCost' | 'setIncomingTolerance' | 'setBatchExpiry' | 'requestHosts'> & {
     calls: typeof calls;
     setState(s: WalletState): void;
     sendResult: Promise<string>;

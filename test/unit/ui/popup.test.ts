@@ -13,7 +13,8 @@ import type { PopupApi } from '../../../src/ui/api.ts';
 import { App } from '../../../src/ui/app.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError, formatAge } from '../../../src/ui/format.ts';
-import { defaultSettings } from '../../../src/client/settings.ts';
+import { defaultSettings, MAX_BATCH_EXPIRY_MINUTES, MIN_BATCH_EXPIRY_MINUTES } from '../../../src/client/settings.ts';
+import { BATCH_EXPIRY_MINUTES } from '../../../src/ui/components/settings-view.ts';
 import { fakeWallet, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
@@ -55,6 +56,11 @@ function fakeApi(initial: Status) {
     async setIncomingTolerance(bps) {
       const { incomingToleranceBps: _old, ...rest } = saved;
       saved = bps === null ? rest : { ...rest, incomingToleranceBps: bps };
+      return current;
+    },
+    async setBatchExpiry(minutes) {
+      const { batchExpiryMinutes: _old, ...rest } = saved;
+      saved = minutes === null ? rest : { ...rest, batchExpiryMinutes: minutes };
       return current;
     },
     async requestHosts(urls) {
@@ -258,6 +264,33 @@ describe('the popup app', () => {
     await set('12');
     expect(spy).toHaveBeenCalledTimes(2);
     expect(el.textContent).toContain('a percentage from 0 to 10');
+  });
+
+  it("sets how long a batch's signed calls may still be sent: minutes; empty is the default; outside 5–1440 refused (the bounds are the client's)", async () => {
+    expect(BATCH_EXPIRY_MINUTES).toEqual({ min: MIN_BATCH_EXPIRY_MINUTES, max: MAX_BATCH_EXPIRY_MINUTES });
+    const api = fakeApi(status());
+    const spy = vi.spyOn(api, 'setBatchExpiry');
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await act(async () => (byTestId(el, 'tab-settings') as HTMLElement).click());
+    await flush();
+    const set = async (text: string) => {
+      const input = byTestId(el, 'batch-expiry') as HTMLInputElement;
+      await act(async () => {
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(async () => (byTestId(el, 'batch-expiry-save') as HTMLElement).click());
+      await flush();
+    };
+    await set('30');
+    expect(spy).toHaveBeenLastCalledWith(30);
+    expect(el.textContent).toContain('erased, never sent');
+    await set('');
+    expect(spy).toHaveBeenLastCalledWith(null);
+    for (const bad of ['4', '1441', '1.5', 'an hour']) await set(bad);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(el.textContent).toContain('whole minutes from 5 to 1440');
   });
 
   it('sets the most a forced-exit step may cost without asking: ETH in, wei saved; empty is the default; a bad amount is refused', async () => {

@@ -28,6 +28,17 @@ describe('permitsOf', () => {
     expect(permitsOf(eip2612('0'))[0]).toMatchObject({ revoke: true });
   });
 
+  it('any amount of 2^160 − 1 or more is unlimited, whatever the standard (no token has issued as much)', () => {
+    const max160 = (1n << 160n) - 1n;
+    expect(permitsOf(eip2612(max160.toString()))[0]).toMatchObject({ unlimited: true });
+    expect(permitsOf(eip2612((1n << 200n).toString()))[0]).toMatchObject({ unlimited: true });
+    expect(permitsOf(eip2612((max160 - 1n).toString()))[0]).toMatchObject({ unlimited: false });
+    const transferFields = [{ name: 'permitted', type: 'TokenPermissions' }, { name: 'spender', type: 'address' }, { name: 'nonce', type: 'uint256' }, { name: 'deadline', type: 'uint256' }];
+    const transfer = (amount: bigint) => ({ types: { EIP712Domain: domain712, PermitTransferFrom: transferFields, TokenPermissions: permissions }, primaryType: 'PermitTransferFrom', domain: { name: 'Permit2', chainId: 1, verifyingContract: PERMIT2 }, message: { permitted: { token: TOKEN, amount: amount.toString() }, spender: SPENDER, nonce: '1', deadline: '3' } });
+    expect(permitsOf(transfer(max160))[0]).toMatchObject({ kind: 'permit2-transfer', unlimited: true });
+    expect(permitsOf(transfer(1n << 254n))[0]).toMatchObject({ unlimited: true });
+  });
+
   it("reads DAI's permit: allowed grants everything, not allowed revokes", () => {
     const dai = (allowed: boolean) => ({
       types: { EIP712Domain: domain712, Permit: [{ name: 'holder', type: 'address' }, { name: 'spender', type: 'address' }, { name: 'nonce', type: 'uint256' }, { name: 'expiry', type: 'uint256' }, { name: 'allowed', type: 'bool' }] },

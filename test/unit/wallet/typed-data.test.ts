@@ -8,7 +8,7 @@ import { InputError } from '../../../src/core/errors.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { addressOf } from '../../../src/wallet/keys.ts';
-import { encodeType, hashStruct, parseTypedData, recoverTypedDataAddress, signTypedData, TYPED_DATA_LIMITS, type TypedDataField } from '../../../src/wallet/typed-data.ts';
+import { encodeType, hashStruct, parseTypedData, recoverTypedDataAddress, signTypedData, TYPED_DATA_LIMITS, typedDataDigest, type TypedDataField } from '../../../src/wallet/typed-data.ts';
 import { checksumAddress } from '../../../src/wallet/transaction-request.ts';
 import { MAIL, NESTED, PERMIT } from './typed-data-examples.ts';
 
@@ -123,6 +123,24 @@ describe('eth_signTypedData_v4', () => {
     const { chainId: _, ...domain } = MAIL.domain;
     const types = { ...MAIL.types, EIP712Domain: MAIL.types.EIP712Domain.filter((f) => f.name !== 'chainId') };
     expect(parseTypedData({ ...MAIL, types, domain }, 1n).preview.domain.chainId).toBeUndefined();
+  });
+
+  it('a domain with no chainId: typed data is hashed (its preview names no chain, the window warns); a permit is refused, PERMIT_WITHOUT_CHAIN', () => {
+    const noChain = <T extends { types: { EIP712Domain: readonly { name: string }[] }; domain: Record<string, unknown> }>(t: T) => {
+      const { chainId: _, ...domain } = t.domain;
+      return { ...t, types: { ...t.types, EIP712Domain: t.types.EIP712Domain.filter((f) => f.name !== 'chainId') }, domain };
+    };
+    expect(typedDataDigest(noChain(MAIL), 1n).preview.domain.chainId).toBeUndefined();
+    expect(typedDataDigest(PERMIT, 1n).permits).toHaveLength(1);
+    let err: unknown;
+    try {
+      typedDataDigest(noChain(PERMIT), 1n);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(WalletError);
+    expect(err).toMatchObject({ code: 'PERMIT_WITHOUT_CHAIN', expected: 'domain.chainId 1', got: 'no chainId' });
+    expect((err as WalletError).shortMessage).toMatch(/valid on every chain/);
   });
 
   it('refuses malformed typed data with INVALID_TYPED_DATA', () => {

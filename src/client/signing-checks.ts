@@ -79,7 +79,7 @@ export async function pendingOf(repo: WalletRepo, chainId: number, from: string)
   return (await repo.unsettled(chainId, from)).map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
 }
 
-/** The request a signed-to-be transaction amounts to (what a simulation of it runs). */
+/** The request a signed-to-be transaction amounts to (what a simulation of it runs: its fees and gas limit included, as the next block charges them). */
 export function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, 'from'> {
   return {
     type: tx.type,
@@ -89,9 +89,9 @@ export function requestOfTx(tx: UnsignedTransaction): Omit<TransactionRequest, '
     accessList: 'accessList' in tx ? tx.accessList : [],
     nonce: tx.nonce,
     gasLimit: tx.gasLimit,
-    gasPrice: undefined,
-    maxFeePerGas: undefined,
-    maxPriorityFeePerGas: undefined,
+    gasPrice: tx.type === 2 ? undefined : tx.gasPrice,
+    maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : undefined,
+    maxPriorityFeePerGas: tx.type === 2 ? tx.maxPriorityFeePerGas : undefined,
     chainId: tx.chainId,
     fixed: [],
     toFill: [],

@@ -240,7 +240,8 @@ export class WalletRequests {
     if (this.deps.previewTransactions === undefined) return {};
     let effects: TransactionEffects;
     try {
-      ({ effects } = await this.deps.previewTransactions([{ ...request, gasLimit: prepared.tx.gasLimit, nonce: prepared.tx.nonce }]));
+      // As it will be signed: its gas limit and fees (the simulation charges them as the next block will).
+      ({ effects } = await this.deps.previewTransactions([{ ...requestOfTx(prepared.tx), from: request.from }]));
     } catch (err) {
       if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
       const refusal = { code: 'EFFECTS_NOT_PROVEN' as const, severity: 'refusal' as const, message: `What it does could not be simulated over proven state: ${err.shortMessage}` };

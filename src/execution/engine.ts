@@ -180,7 +180,7 @@ export class ExecutionEngine {
               ...common,
               blockBaseFee: true,
               ...(v1.traceTransfers ? { traceTransfers: true } : {}),
-              ...(v1.validation ? { validate: { nonce: true }, ...(env.gasUsed !== undefined ? { parent: { gasUsed: env.gasUsed, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas } } : {}) } : {}),
+              ...(v1.validation ? { validate: { nonce: true }, stopAtInvalid: true, ...(env.gasUsed !== undefined ? { parent: { gasUsed: env.gasUsed, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas } } : {}) } : {}),
             });
             if (r.kind === 'missing') throw new NeedsState(r.misses);
             const bad = r.simulation.invalid;

@@ -60,8 +60,10 @@ export interface SimulateOptions {
   guess?: ProvenState;
   /** Ether transfers as logs of 0xEeee…EEeE (eth_simulateV1 traceTransfers). */
   traceTransfers?: boolean;
-  /** Each call meets a real transaction's checks (./call.ts `validate`); a call that fails them stops the run (eth_simulateV1 with validation). */
+  /** Each call meets a real transaction's checks (./call.ts `validate`). */
   validate?: { nonce: boolean };
+  /** The first call that cannot start stops the run (eth_simulateV1 with validation: the whole request fails). Default: it is reported and the next runs. */
+  stopAtInvalid?: boolean;
   /** BASEFEE reads each block's base fee even in a free call (eth_simulateV1). */
   blockBaseFee?: boolean;
   /** A call with no gas limit gets at most what the sender's balance pays for (./call.ts). */
@@ -81,7 +83,7 @@ export interface SimulatedBlockInput {
   baseFeeFromParent?: boolean;
 }
 
-/** A call that failed a transaction's checks under `validate`: where, and why (the run stops there). */
+/** A call that could not start under `stopAtInvalid`: where, and why (the run stops there). */
 export interface InvalidInBlock {
   block: number;
   call: number;
@@ -133,7 +135,7 @@ export async function simulateBlocks(
       if (r.kind === 'missing') return { kind: 'missing', misses: r.misses };
       manager.commitAll();
       if (r.kind === 'invalid') {
-        if (options.validate !== undefined && block.calls.length > 0) {
+        if (options.stopAtInvalid === true) {
           invalid = { block: b, call: k, reason: r.reason, message: r.message };
           break;
         }

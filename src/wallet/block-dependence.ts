@@ -25,6 +25,9 @@ const key = (c: Pick<AssetChange, 'asset' | 'tokenId'>) => `${c.asset}:${c.token
 const assetOf = (k: string) => k.slice(0, k.lastIndexOf(':'));
 const approvalKey = (a: ApprovalEffect) => `${a.kind}:${a.token}:${a.spender}:${a.tokenId ?? ''}:${a.amount ?? ''}:${a.approved ?? ''}`;
 
+/** An own change in words: "you send 5", "you receive 5", "nothing". */
+const words = (amount: bigint) => (amount < 0n ? `you send ${-amount}` : amount > 0n ? `you receive ${amount}` : 'nothing');
+
 /** `a` and `b` further apart than `toleranceBps` of `a` (any difference when `a` is 0). */
 function pastTolerance(a: bigint, b: bigint, toleranceBps: number): boolean {
   const diff = a > b ? a - b : b - a;
@@ -48,16 +51,14 @@ export function compareBlocks(shown: TransactionEffects, other: TransactionEffec
     if (!pastTolerance(was, is, toleranceBps)) continue;
     const asset = assetOf(k);
     if (is < 0n && (was >= 0n || -is * 10_000n > -was * BigInt(10_000 + toleranceBps))) {
-      const reason = `you would send ${-is} of ${asset} instead of ${was < 0n ? -was : 0n}`;
+      const reason = `you would send ${-is} of ${asset} (${words(was)} in the block shown)`;
       refuse.push(reason);
       differ.push(reason);
     } else if (was > 0n && is <= 0n) {
-      const reason = `you would not receive ${asset} (${was} shown)`;
+      const reason = `you would not receive ${asset} (${words(was)} in the block shown)`;
       refuse.push(reason);
       differ.push(reason);
-    } else if (was > 0n) differ.push(`you would receive ${is} of ${asset} instead of ${was}`);
-    else if (was < 0n) differ.push(`you would send ${-is} of ${asset} instead of ${-was}`);
-    else differ.push(`you would receive ${is} of ${asset}, which the block shown does not give`);
+    } else differ.push(`${asset}: ${words(is)} there, ${words(was)} in the block shown`);
   }
   const shownApprovals = new Set(shown.approvals.map(approvalKey));
   const otherApprovals = new Set(other.approvals.map(approvalKey));

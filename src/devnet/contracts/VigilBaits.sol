@@ -2,8 +2,8 @@
 pragma solidity 0.8.26;
 
 /// @title Baits: contracts that tell a simulation from a real block, for the hostile tests of
-/// Vigil's simulation (test/integration/simulation-baits.test.ts). Each is funded at deployment
-/// and pays whoever calls `bait()` back five times what they sent, but only when what it reads
+/// Vigil's simulation (test/integration/simulation-baits.test.ts). Each is funded after deployment
+/// (a plain transfer) and pays whoever calls `bait()` back five times what they sent, but only when what it reads
 /// looks like a simulation rather than the block the transaction will be mined in; otherwise it
 /// keeps what it was sent. A wallet that simulates in the head's block, or as a free eth_call,
 /// would show "you receive 5×" for a transaction that on chain only loses its value.

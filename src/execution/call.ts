@@ -370,13 +370,50 @@ const MAX_IDLE_EVMS = 4;
 
 async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain: Blockchain): Promise<EVM> {
   const idle = idleEvms.get(evmKey(env))?.pop();
-  if (idle === undefined) return traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain })));
+  if (idle === undefined) {
+    jumpAnalysisKept ??= keepJumpAnalysis(commonFor(env));
+    await jumpAnalysisKept;
+    return traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain })));
+  }
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
   fields.stateManager = manager;
   fields.blockchain = blockchain;
   fields.journal.stateManager = manager;
   return idle;
+}
+
+let jumpAnalysisKept: Promise<void> | undefined;
+
+/**
+ * @ethereumjs/evm analyses a code's jump destinations (a pass over every byte) each time a call
+ * frame runs it: for a router or a pool that is a third of a warm run, paid again by every run of
+ * the same code. Kept per code (the proven state's bytes, the same object from run to run) and per
+ * opcode table (each EVM's own: the table's entries are what the analysis hands back). The
+ * interpreter is not exported: its prototype is taken from a one-opcode run on a throwaway EVM,
+ * once per process.
+ */
+async function keepJumpAnalysis(common: Common): Promise<void> {
+  const evm = await createEVM({ common });
+  const stop = (evm as unknown as { _opcodeMap: OpcodeEntry[] })._opcodeMap[0x00]!;
+  const inner = stop.opHandler;
+  let proto: { _getValidJumpDestinations?: (code: Uint8Array) => unknown } | undefined;
+  stop.opHandler = (runState, c) => {
+    proto = Object.getPrototypeOf((runState as { interpreter: object }).interpreter) as typeof proto;
+    return inner(runState, c);
+  };
+  await evm.runCode({ code: Uint8Array.of(0x00), gasLimit: 100n });
+  const analyse = proto?._getValidJumpDestinations;
+  if (proto === undefined || typeof analyse !== 'function') return;
+  const kept = new WeakMap<object, WeakMap<Uint8Array, unknown>>();
+  proto._getValidJumpDestinations = function (this: { _evm: { _opcodeMap: object } }, code: Uint8Array) {
+    const table = this._evm._opcodeMap;
+    let byCode = kept.get(table);
+    if (byCode === undefined) kept.set(table, (byCode = new WeakMap()));
+    let analysis = byCode.get(code);
+    if (analysis === undefined) byCode.set(code, (analysis = analyse.call(this, code)));
+    return analysis;
+  };
 }
 
 /** An EVM whose block-reading opcodes report to the run that holds it (undefined: no run asks). */
@@ -429,9 +466,25 @@ function commonFor(env: BlockEnv): Common {
       hardfork: env.fork,
       customCrypto: { keccak256, sha256, kzg: kzgHooks },
     });
+    fastEipLookup(common);
     commons.set(key, common);
   }
   return common;
+}
+
+/**
+ * The interpreter asks `isActivatedEIP` at every opcode, and Common answers by a scan of its list
+ * of active EIPs: answered from a set of the same list instead (rebuilt whenever Common replaces
+ * the list, which it does on any change of hardfork or EIPs).
+ */
+function fastEipLookup(common: Common): void {
+  const fields = common as unknown as { _activatedEIPsCache: number[] };
+  let list = fields._activatedEIPsCache;
+  let set = new Set(list);
+  common.isActivatedEIP = (eip: number) => {
+    if (fields._activatedEIPsCache !== list) set = new Set((list = fields._activatedEIPsCache));
+    return set.has(eip);
+  };
 }
 
 /** @ethereumjs/evm's KZG interface; the 0x0a precompile needs only verifyProof. */

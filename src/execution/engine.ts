@@ -237,8 +237,8 @@ export class ExecutionEngine {
     if (env !== undefined) {
       const second = await simulateBlocks([{ ...block, env }], state, options);
       if (second.kind === 'missing') throw new NeedsState(second.misses);
-      const block_: AlternateBlockJson = { coinbase: bytesToHex(env.coinbase), prevRandao: bytesToHex(env.prevRandao), timestamp: bigIntToHex(env.timestamp), baseFeePerGas: bigIntToHex(env.baseFeePerGas) };
-      blockDependence.alternate = { block: block_, simulation: simulationOutcome(second.simulation).simulation! };
+      const other: AlternateBlockJson = { coinbase: bytesToHex(env.coinbase), prevRandao: bytesToHex(env.prevRandao), timestamp: bigIntToHex(env.timestamp), baseFeePerGas: bigIntToHex(env.baseFeePerGas) };
+      blockDependence.alternate = { block: other, simulation: simulationOutcome(second.simulation).simulation! };
     }
     return { ...outcome, blockDependence };
   }

@@ -23,7 +23,7 @@
  *   price at its cap: then reading it tells nothing of the block, and it asks for no second run).
  * @module
  */
-import { concatBytes, hexToBytes } from '../core/bytes.ts';
+import { concatBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { CallRequest } from './call-request.ts';
@@ -101,10 +101,3 @@ export function sortedReads(reads: Iterable<BlockRead>): BlockRead[] {
   const set = new Set(reads);
   return BLOCK_READS.filter((r) => set.has(r));
 }
-
-/** Parses read names back (from JSON); unknown names are dropped. */
-export function readsOf(names: readonly unknown[]): Set<BlockRead> {
-  return new Set(names.filter((n): n is BlockRead => typeof n === 'string' && (BLOCK_READS as readonly string[]).includes(n)));
-}
-
-export const ZERO_WORD = hexToBytes('0x' + '00'.repeat(32), 32);

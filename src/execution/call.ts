@@ -425,7 +425,7 @@ type OpcodeEntry = { opcodeInfo: { code: number }; opHandler: (runState: unknown
  * Wraps the handlers of the opcodes that read what the next block holds (COINBASE, TIMESTAMP,
  * PREVRANDAO, BASEFEE, GASPRICE) so that each notes itself in the run's set. Only these five pay
  * anything: the interpreter's `step` event would build an event object at every opcode of every
- * run (bench/simulation.ts measures both).
+ * run (bench/block-read-trace.ts measures both).
  */
 function traceBlockReads(evm: EVM): EVM {
   const traced = evm as TracedEvm;

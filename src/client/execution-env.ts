@@ -62,6 +62,7 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     gasLimit: e.gasLimit,
     baseFeePerGas: e.baseFeePerGas,
     excessBlobGas: e.excessBlobGas,
+    gasUsed: e.gasUsed,
   };
 }
 
@@ -83,5 +84,6 @@ export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: 
     gasLimit: header.gasLimit,
     baseFeePerGas: header.baseFeePerGas,
     excessBlobGas: header.excessBlobGas ?? 0n,
+    gasUsed: header.gasUsed,
   };
 }

@@ -250,7 +250,7 @@ export class L1Session {
     const services = this.services;
     if (!profile || !services || !this.chainConfig) return undefined;
     return walletChainOf({
-      network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot) },
+      network: { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(this.chainConfig.secondsPerSlot), secondsPerSlot: this.chainConfig.secondsPerSlot },
       signing: () => this.board.heads().signing,
       newest: () => this.board.newest(),
       held: (blockHash) => this.board.held(blockHash),

@@ -2,7 +2,8 @@
  * eth_simulateV1 (execution-apis) answered from the local EVM over state proven at a verified
  * block: the execution engine plans the blocks, runs them and shapes the answer
  * (src/execution/simulate-v1.ts, in its worker); its refusals come back as -32602 naming the field,
- * and blocks out of order with geth's own codes.
+ * blocks out of order with geth's own codes, and with validation on, a call that fails a
+ * transaction's checks with the code the specification gives it (-38010 … -38025).
  * @module
  */
 import { InputError } from '../core/errors.ts';
@@ -24,9 +25,10 @@ export class SimulateRequestError extends InputError {
 export async function simulateV1(reader: ExecutionReader, block: CallBlock, options: unknown): Promise<unknown[]> {
   try {
     const { outcome } = await reader.run({ env: block.env, mode: 'simulate', call: firstCall(options), simulateV1: options });
+    if (outcome.simulateV1Error !== undefined) throw new SimulateRequestError(outcome.simulateV1Error.code, outcome.simulateV1Error.message);
     return outcome.simulateV1 ?? [];
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+    if (!(err instanceof InputError) || err instanceof SimulateRequestError) throw err;
     const m = err.shortMessage;
     throw new SimulateRequestError(m.startsWith(BLOCK_NUMBERS_OUT_OF_ORDER) ? -38020 : m.startsWith(BLOCK_TIMES_OUT_OF_ORDER) ? -38021 : -32602, m);
   }

@@ -86,6 +86,8 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
       const chain = chainOf();
       const filled = await fillTransaction(chain, request, options);
       if (!simulate || deps.preview === undefined) return { filled };
+      // A fee cap below the next block's base fee cannot be included, so there is nothing to run: the policy refuses it (FEE_BELOW_BASE_FEE) and the window says why.
+      if (feeCapOf(filled.tx) < filled.facts.nextBaseFee) return { filled };
       let effects: TransactionEffects;
       try {
         ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, options.now));
@@ -122,6 +124,8 @@ async function previewAgain(preview: NonNullable<TransactionHostDeps['preview']>
     throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
   }
 }
+
+const feeCapOf = (tx: UnsignedTransaction): bigint => (tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice);
 
 /** The request a transaction about to be signed amounts to (what a simulation of it runs): every field it will be signed with. */
 export function requestOfTx(tx: UnsignedTransaction, from: string): TransactionRequest {

@@ -5,14 +5,23 @@
  * (symbol, decimals, total supply), and summed up for the user (src/wallet/transaction-effects.ts).
  * What a token does not answer is left out, never guessed: the window then shows its address and
  * raw units.
+ *
+ * It runs as the next block will run it, so that no contract can tell the simulation from the
+ * chain: number head + 1, the next slot's time, the verified next base fee, the fees and gas limit
+ * it will be signed with (gas bought from the sender, the balance checked). When the code read what
+ * that block holds and Vigil cannot know, the engine ran it again in another plausible block
+ * (src/execution/next-block.ts); the two are compared here (src/wallet/block-dependence.ts): a
+ * transaction that would take more or give nothing there is refused before any window
+ * (EFFECTS_DEPEND_ON_BLOCK), one that would do otherwise is shown with both.
  * @module
  */
 import { bigIntToHex, bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
-import { nextBlockEnv } from '../execution/block-env.ts';
+import { type BlockEnv, nextBlockEnv, nextSlotTime } from '../execution/block-env.ts';
 import { decodeEffects } from '../execution/effects.ts';
-import type { SimulationJson } from '../execution/engine.ts';
+import type { ExecutionOutcome, SimulationJson } from '../execution/engine.ts';
+import { blockDependence } from '../wallet/block-dependence.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
@@ -42,11 +51,13 @@ export interface Preview {
 /**
  * {@link previewTransactions}, and with `against` the snapshot rule (src/wallet/effects-snapshot.ts):
  * what the wallet calls before it shows a transaction and again before it signs it.
+ * @throws as {@link previewTransactions}
  */
 export async function previewAgainst(chain: PreviewChain, requests: readonly TransactionRequest[], against: SeenEffects | undefined, options: PreviewOptions): Promise<Preview> {
-  const effects = await previewTransactions(chain, requests, options);
+  const toleranceBps = against?.toleranceBps ?? options.toleranceBps;
+  const effects = await previewTransactions(chain, requests, { ...options, ...(toleranceBps !== undefined ? { toleranceBps } : {}) });
   if (against === undefined) return { effects };
-  const changed = against.seen === null ? ['what it does is proven now; it was not when you approved'] : effectsChanged(against.seen, effects, against.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+  const changed = against.seen === null ? ['what it does is proven now; it was not when you approved'] : effectsChanged(against.seen, effects, toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
   return { effects, changed };
 }
 
@@ -54,57 +65,93 @@ export async function previewAgainst(chain: PreviewChain, requests: readonly Tra
 export type PreviewChain = Pick<WalletChain, 'network' | 'signingHead' | 'newestHead'> & { execution: Pick<ExecutionReader, 'run'> };
 
 export interface PreviewOptions {
+  /** Seconds: the next block is the first slot after it. */
   now: number;
   /** Routers whose minimum-out Vigil reads as "at least" (default: Uniswap V2's Router02 of the chain, KNOWN_ROUTERS). */
   routers?: ReadonlySet<string>;
   /** The head to simulate at (default: the chain's signing head). */
   at?: WalletHead;
+  /** How far the user's effects may differ between plausible next blocks before the window says so (basis points; default the snapshot rule's). */
+  toleranceBps?: number | undefined;
 }
 
 /**
- * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED (no head to simulate at); the simulation's
- *   VerificationError (a proof that does not verify) or TransportError (no endpoint answered)
+ * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED (no head to simulate at), EFFECTS_DEPEND_ON_BLOCK
+ *   (in another plausible next block it would send more or give nothing: see the module comment);
+ *   the simulation's VerificationError (a proof that does not verify) or TransportError (no endpoint answered)
  */
 export async function previewTransactions(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
   if (requests.length === 0) throw new InputError('nothing to preview');
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
-  const calls = requests.map(callOf);
-  // In the block the transaction will go in: the head's proven state, the next block's time and base fee.
-  const { outcome } = await chain.execution.run({ env: nextBlockEnv(head.env, head.nextBaseFee), mode: 'simulate', call: calls[0], calls });
-  const sim = outcome.simulation;
-  if (sim === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
-  const tokens = await tokenFacts(chain, head, tokensNamed(sim));
+  const env = nextEnv(chain, head, options.now);
+  const calls = requests.map((r) => callOf(r, env));
+  const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls });
+  const sim = simulationOf(outcome);
   const from = requests[0]!.from;
+  const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
+  const alternate = outcome.blockDependence?.alternate;
+  const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS));
   const routers = options.routers ?? new Set(KNOWN_ROUTERS[Number(chain.network.chainId)] ?? []);
   const minimumOut = requests.length === 1 ? routerMinimumOut(requests[0]!.to, bytesToHex(requests[0]!.data), from, routers) : undefined;
-  return summarizeEffects(sim, from, { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash }, tokens, minimumOut);
+  const effects = summarizeEffects(sim, from, at, tokens, minimumOut);
+  const reads = outcome.blockDependence?.reads ?? [];
+  if (reads.length > 0) effects.blockReads = [...reads];
+  // A first run that fails is refused as it is (WOULD_REVERT): what another block does then matters not.
+  if (alternate !== undefined && effects.ok) {
+    const other = summarizeEffects(alternate.simulation, from, at, tokens, minimumOut);
+    const { refusal, dependsOnBlock } = blockDependence(effects, other, reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+    if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
+    if (dependsOnBlock !== undefined) effects.dependsOnBlock = dependsOnBlock;
+  }
+  return effects;
 }
 
 /**
  * What the calls left of a batch will do once the ones before them ran: for k = 1 … n−1, the
  * effects of calls k … n−1 run after calls 0 … k−1, at one head (the full batch, and each prefix
  * for the balances it leaves). A batch is sent one call at a time; before call k goes out, what the
- * calls left do then is held to entry k−1 (src/client/call-batch-progress.ts).
+ * calls left do then is held to entry k−1 (src/client/call-batch-progress.ts). In the next block,
+ * fees charged, as {@link previewTransactions} runs them; a batch that depends on that block as
+ * the window refuses is refused here too.
  * @throws as {@link previewTransactions}
  */
 export async function previewRemainders(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects[]> {
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
-  const env = nextBlockEnv(head.env, head.nextBaseFee);
-  const simulate = async (calls: Record<string, unknown>[]): Promise<SimulationJson> => {
-    const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls });
-    if (outcome.simulation === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
-    return outcome.simulation;
-  };
-  const calls = requests.map(callOf);
-  const full = await simulate(calls);
+  const env = nextEnv(chain, head, options.now);
+  const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
+  const simulate = async (calls: Record<string, unknown>[]): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls })).outcome;
+  const calls = requests.map((r) => callOf(r, env));
+  const whole = await simulate(calls);
+  const full = simulationOf(whole);
+  const alternate = whole.blockDependence?.alternate;
+  if (alternate !== undefined) {
+    const from = requests[0]!.from;
+    const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(full), ...tokensNamed(alternate.simulation)])].slice(0, MAX_TOKENS));
+    const shown = summarizeEffects(full, from, at, tokens);
+    if (shown.ok) {
+      const { refusal } = blockDependence(shown, summarizeEffects(alternate.simulation, from, at, tokens), whole.blockDependence!.reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+      if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
+    }
+  }
   const out: TransactionEffects[] = [];
   for (let k = 1; k < calls.length; k++) {
-    const prefix = await simulate(calls.slice(0, k));
+    const prefix = simulationOf(await simulate(calls.slice(0, k)));
     const suffix: SimulationJson = { calls: full.calls.slice(k), blocks: [], balances: balancesBetween(prefix, full), created: full.created.filter((c) => !prefix.created.includes(c)) };
     const tokens = await tokenFacts(chain, head, tokensNamed(suffix));
-    out.push(summarizeEffects(suffix, requests[0]!.from, { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash }, tokens));
+    out.push(summarizeEffects(suffix, requests[0]!.from, at, tokens));
   }
   return out;
+}
+
+/** The block after `head`: the next slot's time (the first after `now`), the verified next base fee. */
+function nextEnv(chain: PreviewChain, head: WalletHead, now: number): BlockEnv {
+  const slot = BigInt(chain.network.secondsPerSlot ?? 12);
+  return nextBlockEnv(head.env, head.nextBaseFee, slot, nextSlotTime(head.env.timestamp, BigInt(Math.floor(now)), slot));
+}
+
+function simulationOf(outcome: ExecutionOutcome): SimulationJson {
+  if (outcome.simulation === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
+  return outcome.simulation;
 }
 
 /** The native balances that moved between the end of `prefix` and the end of `full` (both run from the same state). */
@@ -122,14 +169,26 @@ function balancesBetween(prefix: SimulationJson, full: SimulationJson): Simulati
   return out;
 }
 
-/** The request as the engine's call object: fees left out (the simulation prices no gas), the gas limit kept when set. */
-function callOf(r: TransactionRequest): Record<string, unknown> {
+/**
+ * The request as the engine's call object, with the fees and gas limit it will be signed with. A
+ * request that names no fee (a batch's first pass, before its calls are filled) pays the next
+ * block's base fee and no tip: the least a block takes, never a free run a contract could tell apart.
+ */
+function callOf(r: TransactionRequest, env: BlockEnv): Record<string, unknown> {
+  const fees =
+    r.gasPrice !== undefined
+      ? { gasPrice: bigIntToHex(r.gasPrice) }
+      : r.maxFeePerGas !== undefined
+        ? { maxFeePerGas: bigIntToHex(r.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(r.maxPriorityFeePerGas ?? 0n) }
+        : { maxFeePerGas: bigIntToHex(env.baseFeePerGas), maxPriorityFeePerGas: '0x0' };
   return {
     from: r.from,
     ...(r.to !== null ? { to: r.to } : {}),
     value: bigIntToHex(r.value),
     data: bytesToHex(r.data),
     ...(r.gasLimit !== undefined ? { gas: bigIntToHex(r.gasLimit) } : {}),
+    ...fees,
+    ...(r.accessList.length > 0 ? { accessList: r.accessList.map((e) => ({ address: e.address, storageKeys: e.storageKeys.map((k) => bytesToHex(k)) })) } : {}),
   };
 }
 

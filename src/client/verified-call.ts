@@ -80,7 +80,8 @@ const MAX_HINT_SLOTS = 1024;
 export async function verifiedCall(params: VerifiedCallParams): Promise<VerifiedCallResult> {
   const { executor, env } = params;
   const envJson = blockEnvToJson(env);
-  const block = bigIntToHex(env.number);
+  // The block after a head runs on the head's state: proofs are asked at the head.
+  const block = bigIntToHex(env.upcoming !== undefined ? env.number - 1n : env.number);
   const maxSteps = params.maxSteps ?? 24;
   const used = new Set<string>();
   const proven = { accounts: 0, slots: 0 };

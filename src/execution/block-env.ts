@@ -46,6 +46,15 @@ export interface BlockEnv {
   baseFeePerGas: bigint;
   /** Cancun and later. */
   excessBlobGas: bigint;
+  /** The gas the block used, when its verified header is at hand: the base fee of the block after it follows (./fees.ts nextBaseFee). */
+  gasUsed?: bigint;
+  /**
+   * Set on the block after a verified head, not made yet ({@link nextBlockEnv}): its number, time and
+   * base fee are those it will have; its state root is the head's (what a run starts from, proven
+   * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, for the later slot
+   * a second run tries (./next-block.ts).
+   */
+  upcoming?: { slotSeconds: bigint };
 }
 
 /**
@@ -81,18 +90,29 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigi
   return fakeExponential(MIN_BASE_FEE_PER_BLOB_GAS, env.excessBlobGas, fraction);
 }
 
-/** A BlockEnv as JSON (it crosses to the execution worker): quantities and bytes as 0x-hex. */
 /**
- * `env` as a transaction sent now will meet it: a later time (`seconds` on) and the verified next
- * base fee, over the same proven state (number, hashes and state root kept: what a run reads is
- * proven at `env`'s block, and BLOCKHASH answers as there). What the wallet estimates and simulates
- * its own transactions in: code that reads the time (a price accumulator, a deadline) runs as it
- * will when mined, not as in a block already past.
+ * The block after `head` as a transaction sent now will meet it: number head + 1, the next slot's
+ * time, the verified next base fee, over the head's proven state (its state root: what a run reads
+ * is proven there). BLOCKHASH of the head answers the head's verified hash (the parent hash here),
+ * older ones as at the head. The fee recipient and prevRandao are the head's: the next block's are
+ * not known, and ./next-block.ts runs a transaction that reads them a second time under others.
+ * What the wallet estimates and simulates its own transactions in.
+ * @param timestamp the next slot's start (default: the slot after the head's)
  */
-export function nextBlockEnv(env: BlockEnv, nextBaseFee: bigint, seconds = 12n): BlockEnv {
-  return { ...env, timestamp: env.timestamp + seconds, baseFeePerGas: nextBaseFee };
+export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n, timestamp = head.timestamp + slotSeconds): BlockEnv {
+  if (timestamp <= head.timestamp) throw new InputError(`the next block's time ${timestamp} is not after the head's ${head.timestamp}`);
+  const { gasUsed: _, ...rest } = head;
+  return { ...rest, number: head.number + 1n, parentHash: head.hash, hash: new Uint8Array(32), timestamp, baseFeePerGas: nextBaseFee, upcoming: { slotSeconds } };
 }
 
+/** The start of the first slot after `now` (and after the head's): when the next block comes. */
+export function nextSlotTime(headTimestamp: bigint, now: bigint, slotSeconds: bigint): bigint {
+  if (slotSeconds <= 0n) throw new InputError(`seconds per slot expected > 0, got ${slotSeconds}`);
+  const after = now > headTimestamp ? now : headTimestamp;
+  return headTimestamp + ((after - headTimestamp) / slotSeconds + 1n) * slotSeconds;
+}
+
+/** A BlockEnv as JSON (it crosses to the execution worker): quantities and bytes as 0x-hex. */
 export interface BlockEnvJson {
   chainId: string;
   fork: ExecutionFork;
@@ -106,6 +126,8 @@ export interface BlockEnvJson {
   gasLimit: string;
   baseFeePerGas: string;
   excessBlobGas: string;
+  gasUsed?: string;
+  upcoming?: { slotSeconds: string };
 }
 
 export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
@@ -123,6 +145,8 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
     gasLimit: q(env.gasLimit),
     baseFeePerGas: q(env.baseFeePerGas),
     excessBlobGas: q(env.excessBlobGas),
+    ...(env.gasUsed !== undefined ? { gasUsed: q(env.gasUsed) } : {}),
+    ...(env.upcoming !== undefined ? { upcoming: { slotSeconds: q(env.upcoming.slotSeconds) } } : {}),
   };
 }
 
@@ -147,5 +171,7 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
     gasLimit: q('gasLimit'),
     baseFeePerGas: q('baseFeePerGas'),
     excessBlobGas: q('excessBlobGas'),
+    ...(json.gasUsed !== undefined ? { gasUsed: q('gasUsed') } : {}),
+    ...(json.upcoming !== undefined ? { upcoming: { slotSeconds: hexToBigInt(field(aobject(json.upcoming, 'block env.upcoming'), 'slotSeconds', 'block env.upcoming'), 'block env.upcoming.slotSeconds') } } : {}),
   };
 }

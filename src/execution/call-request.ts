@@ -24,6 +24,8 @@ export interface CallRequest {
   maxFeePerGas?: bigint;
   maxPriorityFeePerGas?: bigint;
   maxFeePerBlobGas?: bigint;
+  /** Checked only where a run validates it (eth_simulateV1 with validation: ./call.ts). */
+  nonce?: bigint;
   value: bigint;
   data: Uint8Array;
   accessList: AccessListEntry[];
@@ -84,6 +86,11 @@ export function parseCallRequest(value: unknown, chainId: bigint): CallRequest {
     if (q !== undefined) request[name] = q;
   }
   if (request.gas !== undefined && request.gas >= 2n ** 64n) throw new InputError('gas expected a 64-bit quantity');
+  const nonce = quantity('nonce');
+  if (nonce !== undefined) {
+    if (nonce >= 2n ** 64n) throw new InputError('nonce expected a 64-bit quantity');
+    request.nonce = nonce;
+  }
   if (request.gasPrice !== undefined && (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)) {
     throw new InputError('both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified');
   }

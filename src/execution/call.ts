@@ -2,9 +2,18 @@
  * One call run as a transaction over proven state, with the semantics nodes give eth_call
  * (go-ethereum's DoCall / ApplyMessage with nonce and EOA checks skipped, and the base fee taken
  * as zero when the call pays no gas price): intrinsic gas and the EIP-7623 floor, the fee and
- * balance pre-checks, EIP-2929 warm addresses and the access list, the EVM (@ethereumjs/evm) for
- * the message itself (its BN254 precompiles on Vigil's kernel: ./bn254-precompiles.ts), then refunds. Pure: the block comes from a verified header, state from
- * ProvenState, and every read of something not yet proven makes the run a list of misses.
+ * balance pre-checks, the gas bought up front (gas limit × price, taken from the sender), EIP-2929
+ * warm addresses and the access list, the EVM (@ethereumjs/evm) for the message itself (its BN254
+ * precompiles on Vigil's kernel: ./bn254-precompiles.ts), then refunds and the unused gas given
+ * back to the sender. With `validate` a run meets a real transaction's checks instead (the fee cap
+ * at least the base fee even with no fee given, the nonce when asked), and with `blockReads` it
+ * records which of the opcodes that read what the next block holds the code executed
+ * (./next-block.ts). Pure: the block comes from a verified header, state from ProvenState, and
+ * every read of something not yet proven makes the run a list of misses.
+ *
+ * DIFF FROM geth: the fee recipient is not credited with the tip. Nothing in the transaction can
+ * see that credit (it comes after the run), the recipient of a block not made yet is not known,
+ * and crediting it would cost a proof of its account at every simulation.
  * @module
  */
 import { createCustomCommon, type Common, Mainnet } from '@ethereumjs/common';
@@ -18,6 +27,7 @@ import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
+import { BLOCK_READ_OPCODES, BLOCK_READS, type BlockRead } from './next-block.ts';
 import { traceTransfers } from './transfer-trace.ts';
 import type { ProvenState } from './state.ts';
 
@@ -45,7 +55,7 @@ export interface EvmLog {
 /** A call that could not start, with the node's wording (the dApp sees the same refusal). */
 export interface InvalidCall {
   kind: 'invalid';
-  reason: 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE';
+  reason: 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE' | 'NONCE_TOO_LOW' | 'NONCE_TOO_HIGH';
   message: string;
 }
 
@@ -61,6 +71,8 @@ export interface ExecutedCall {
   gasUsed: bigint;
   /** Gas used before refunds (at least the floor): what the estimator's first guess starts from. */
   maxUsedGas: bigint;
+  /** What the sender paid for gas: gasUsed × the effective gas price, and the blob gas (0 for a free call). */
+  fee: bigint;
   logs: EvmLog[];
   /** The created contract of a creation call. */
   createdAddress?: Uint8Array;
@@ -87,6 +99,18 @@ export interface RunOptions {
   manager?: ProvenStateManager;
   /** Ether transfers as logs of 0xEeee…EEeE among the run's logs (eth_simulateV1 traceTransfers: ./transfer-trace.ts). */
   traceTransfers?: boolean;
+  /**
+   * A real transaction's checks (geth's ApplyMessage without NoBaseFee): the fee cap at least the
+   * block's base fee even when the call gives none, and with `nonce` the call's nonce (when given)
+   * equal to the sender's.
+   */
+  validate?: { nonce: boolean };
+  /** BASEFEE reads the block's base fee even when the call pays nothing (eth_simulateV1: its blocks' base fee is 0 unless set). Default: 0 then, as eth_call. */
+  blockBaseFee?: boolean;
+  /** With no gas limit given, at most what the sender's balance pays for at the fee cap (as geth's estimator caps its search). */
+  capGasToBalance?: boolean;
+  /** Collects which of the opcodes that read what the next block holds the run executed (./next-block.ts). */
+  blockReads?: Set<BlockRead>;
 }
 
 /** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
@@ -120,7 +144,7 @@ export function intrinsicGas(request: CallRequest, env: Pick<BlockEnv, 'fork'>):
 export async function runCall(env: BlockEnv, request: CallRequest, state: ProvenState, options: RunOptions = {}): Promise<RunResult> {
   const manager = options.manager ?? new ProvenStateManager(state, new StateMisses(), options.guess);
   const misses = manager.misses;
-  const gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(env);
+  let gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(env);
   const invalid = (reason: InvalidCall['reason'], message: string): RunResult =>
     // A refusal decided on speculative state is no refusal: prove what was missing first.
     misses.empty ? { kind: 'invalid', reason, message } : { kind: 'missing', misses };
@@ -139,11 +163,11 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const feeCap = request.gasPrice ?? request.maxFeePerGas ?? 0n;
   const tipCap = request.gasPrice ?? request.maxPriorityFeePerGas ?? 0n;
   const free = feeCap === 0n && tipCap === 0n;
-  const baseFee = free ? 0n : env.baseFeePerGas;
-  const gasPrice = free ? 0n : request.gasPrice ?? min(feeCap, baseFee + tipCap);
+  const baseFee = free && options.blockBaseFee !== true ? 0n : env.baseFeePerGas;
+  const gasPrice = free ? 0n : request.gasPrice ?? min(feeCap, env.baseFeePerGas + tipCap);
   const from = new Address(request.from);
   const fromHex = bytesToHex(request.from);
-  if (!free && feeCap < env.baseFeePerGas) {
+  if ((!free || options.validate !== undefined) && feeCap < env.baseFeePerGas) {
     return invalid('FEE_CAP_TOO_LOW', `max fee per gas less than block base fee: address ${fromHex}, maxFeePerGas: ${feeCap}, baseFee: ${env.baseFeePerGas}`);
   }
   const blobGas = GAS_PER_BLOB * BigInt(request.blobVersionedHashes.length);
@@ -159,6 +183,14 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
 
   await applyStateOverride(manager, options.stateOverride);
   const sender = (await manager.getAccount(from)) ?? new EvmAccount();
+  if (options.validate?.nonce === true && request.nonce !== undefined && request.nonce !== sender.nonce) {
+    const low = request.nonce < sender.nonce;
+    return invalid(low ? 'NONCE_TOO_LOW' : 'NONCE_TOO_HIGH', `nonce too ${low ? 'low' : 'high'}: address ${fromHex}, tx: ${request.nonce} state: ${sender.nonce}`);
+  }
+  if (options.capGasToBalance === true && options.gasLimit === undefined && request.gas === undefined && feeCap > 0n && misses.empty) {
+    const affordable = sender.balance > request.value ? (sender.balance - request.value) / feeCap : 0n;
+    if (affordable >= intrinsic && affordable >= floor && affordable < gasLimit) gasLimit = affordable;
+  }
   const want = gasLimit * feeCap + request.value + blobGas * (request.maxFeePerBlobGas ?? 0n);
   if (sender.balance < want) {
     if (misses.empty) {
@@ -172,14 +204,27 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
 
   const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, misses));
   const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
+  let r: RunResult;
   try {
-    const r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from });
+    (evm as TracedEvm).blockReads = options.blockReads;
+    r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from });
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
-    return r;
   } finally {
+    (evm as TracedEvm).blockReads = undefined;
     tracer?.stop();
     releaseEvm(env, evm);
   }
+  if (r.kind === 'executed') {
+    // The gas not used goes back to the sender, as a block gives it back.
+    r.fee = r.gasUsed * gasPrice + blobFee;
+    const unused = (gasLimit - r.gasUsed) * gasPrice;
+    if (unused > 0n) {
+      const after = (await manager.getAccount(from)) ?? new EvmAccount();
+      after.balance += unused;
+      await manager.putAccount(from, after);
+    }
+  }
+  return r;
 }
 
 interface Prepared {
@@ -220,6 +265,7 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
     returnData: exec.returnValue,
     gasUsed: max(beforeRefund - refund, floor),
     maxUsedGas: max(beforeRefund, floor),
+    fee: 0n,
     logs: (exec.logs ?? []).map(([address, topics, data]) => ({ address, topics, data })),
   };
   if (error !== undefined && !reverted) outcome.halt = error;
@@ -324,13 +370,78 @@ const MAX_IDLE_EVMS = 4;
 
 async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain: Blockchain): Promise<EVM> {
   const idle = idleEvms.get(evmKey(env))?.pop();
-  if (idle === undefined) return useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain }));
+  if (idle === undefined) {
+    jumpAnalysisKept ??= keepJumpAnalysis(commonFor(env));
+    await jumpAnalysisKept;
+    return traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain })));
+  }
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
   fields.stateManager = manager;
   fields.blockchain = blockchain;
   fields.journal.stateManager = manager;
   return idle;
+}
+
+let jumpAnalysisKept: Promise<void> | undefined;
+
+/**
+ * @ethereumjs/evm analyses a code's jump destinations (a pass over every byte) each time a call
+ * frame runs it: for a router or a pool that is a third of a warm run, paid again by every run of
+ * the same code. Kept per code (the proven state's bytes, the same object from run to run) and per
+ * opcode table (each EVM's own: the table's entries are what the analysis hands back). The
+ * interpreter is not exported: its prototype is taken from a one-opcode run on a throwaway EVM,
+ * once per process.
+ */
+async function keepJumpAnalysis(common: Common): Promise<void> {
+  const evm = await createEVM({ common });
+  const stop = (evm as unknown as { _opcodeMap: OpcodeEntry[] })._opcodeMap[0x00]!;
+  const inner = stop.opHandler;
+  let proto: { _getValidJumpDestinations?: (code: Uint8Array) => unknown } | undefined;
+  stop.opHandler = (runState, c) => {
+    proto = Object.getPrototypeOf((runState as { interpreter: object }).interpreter) as typeof proto;
+    return inner(runState, c);
+  };
+  await evm.runCode({ code: Uint8Array.of(0x00), gasLimit: 100n });
+  const analyse = proto?._getValidJumpDestinations;
+  if (proto === undefined || typeof analyse !== 'function') return;
+  const kept = new WeakMap<object, WeakMap<Uint8Array, unknown>>();
+  proto._getValidJumpDestinations = function (this: { _evm: { _opcodeMap: object } }, code: Uint8Array) {
+    const table = this._evm._opcodeMap;
+    let byCode = kept.get(table);
+    if (byCode === undefined) kept.set(table, (byCode = new WeakMap()));
+    let analysis = byCode.get(code);
+    if (analysis === undefined) byCode.set(code, (analysis = analyse.call(this, code)));
+    return analysis;
+  };
+}
+
+/** An EVM whose block-reading opcodes report to the run that holds it (undefined: no run asks). */
+type TracedEvm = EVM & { blockReads?: Set<BlockRead> | undefined };
+
+type OpcodeEntry = { opcodeInfo: { code: number }; opHandler: (runState: unknown, common: unknown) => unknown };
+
+/**
+ * Wraps the handlers of the opcodes that read what the next block holds (COINBASE, TIMESTAMP,
+ * PREVRANDAO, BASEFEE, GASPRICE) so that each notes itself in the run's set. Only these five pay
+ * anything: the interpreter's `step` event would build an event object at every opcode of every
+ * run (bench/block-read-trace.ts measures both).
+ */
+function traceBlockReads(evm: EVM): EVM {
+  const traced = evm as TracedEvm;
+  const map = (evm as unknown as { _opcodeMap: OpcodeEntry[] })._opcodeMap;
+  for (const read of BLOCK_READS) {
+    const code = BLOCK_READ_OPCODES[read];
+    const entry = map[code];
+    // An opcode the fork does not have is INVALID's entry, shared: leave it.
+    if (entry === undefined || entry.opcodeInfo.code !== code) continue;
+    const inner = entry.opHandler;
+    entry.opHandler = (runState, common) => {
+      traced.blockReads?.add(read);
+      return inner(runState, common);
+    };
+  }
+  return evm;
 }
 
 function releaseEvm(env: BlockEnv, evm: EVM): void {
@@ -355,9 +466,25 @@ function commonFor(env: BlockEnv): Common {
       hardfork: env.fork,
       customCrypto: { keccak256, sha256, kzg: kzgHooks },
     });
+    fastEipLookup(common);
     commons.set(key, common);
   }
   return common;
+}
+
+/**
+ * The interpreter asks `isActivatedEIP` at every opcode, and Common answers by a scan of its list
+ * of active EIPs: answered from a set of the same list instead (rebuilt whenever Common replaces
+ * the list, which it does on any change of hardfork or EIPs).
+ */
+function fastEipLookup(common: Common): void {
+  const fields = common as unknown as { _activatedEIPsCache: number[] };
+  let list = fields._activatedEIPsCache;
+  let set = new Set(list);
+  common.isActivatedEIP = (eip: number) => {
+    if (fields._activatedEIPsCache !== list) set = new Set((list = fields._activatedEIPsCache));
+    return set.has(eip);
+  };
 }
 
 /** @ethereumjs/evm's KZG interface; the 0x0a precompile needs only verifyProof. */

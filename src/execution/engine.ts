@@ -14,8 +14,9 @@ import { type ExecutedCall, type InvalidCall, runCall } from './call.ts';
 import { type AccessListEntry, parseCallRequest, parseStateOverride } from './call-request.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
-import { type SimulatedBlockInput, type SimulatedCall, type Simulation, simulateBlocks } from './simulate.ts';
-import { type PlannedBlock, planSimulateV1, simulateV1Result } from './simulate-v1.ts';
+import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block.ts';
+import { type BlocksSimulation, type SimulatedBlockInput, type SimulatedCall, type SimulateOptions, simulateBlocks } from './simulate.ts';
+import { type PlannedBlock, planSimulateV1, simulateV1Result, validationErrorCode } from './simulate-v1.ts';
 import { CodeStore, type ProofRequest, ProvenState } from './state.ts';
 
 export type ExecutionMode = 'call' | 'estimateGas' | 'createAccessList' | 'simulate';
@@ -81,9 +82,26 @@ export interface ExecutionOutcome {
   simulation?: SimulationJson;
   /** simulate with `simulateV1`: eth_simulateV1's answer, its blocks as a node gives them. */
   simulateV1?: Record<string, unknown>[];
+  /** simulate with `simulateV1` and validation on: the first call that failed a transaction's checks, with the code a node answers the whole request with. */
+  simulateV1Error?: { code: number; message: string };
+  /**
+   * simulate in the block after a head (`env.upcoming`): which of the values the next block holds
+   * and Vigil cannot know the code read, and, when another plausible value of one would differ,
+   * the same calls run in that other block (./next-block.ts).
+   */
+  blockDependence?: { reads: BlockRead[]; alternate?: { block: AlternateBlockJson; simulation: SimulationJson } };
 }
 
-export type SimulatedCallJson = { status: ExecutionOutcome['status']; returnData: string; gasUsed: string; logs: { address: string; topics: string[]; data: string }[]; message?: string; createdAddress?: string };
+export type SimulatedCallJson = {
+  status: ExecutionOutcome['status'];
+  returnData: string;
+  gasUsed: string;
+  logs: { address: string; topics: string[]; data: string }[];
+  message?: string;
+  createdAddress?: string;
+  /** What the sender paid for gas, in wei (0x-hex). */
+  fee?: string;
+};
 
 export interface SimulationJson {
   /** Every call, in order (all blocks'). */
@@ -155,12 +173,30 @@ export class ExecutionEngine {
           };
         }
         case 'simulate': {
-          const v1 = task.simulateV1 !== undefined ? planSimulateV1(env, task.simulateV1) : undefined;
-          const blocks = v1 !== undefined ? v1Blocks(v1.blocks, env) : simulatedBlocks(task, env);
-          const r = await simulateBlocks(blocks, state, { blockHashes: hashes, ...(guess ? { guess } : {}), ...(v1?.traceTransfers === true ? { traceTransfers: true } : {}) });
-          if (r.kind === 'missing') throw new NeedsState(r.misses);
-          const outcome = simulationOutcome(r.simulation);
-          return { done: true, outcome: v1 === undefined ? outcome : { ...outcome, simulateV1: simulateV1Result(v1.blocks, outcome.simulation!.blocks) } };
+          const common = { blockHashes: hashes, ...(guess ? { guess } : {}) };
+          if (task.simulateV1 !== undefined) {
+            const v1 = planSimulateV1(env, task.simulateV1);
+            const r = await simulateBlocks(v1Blocks(v1.blocks, env), state, {
+              ...common,
+              blockBaseFee: true,
+              ...(v1.traceTransfers ? { traceTransfers: true } : {}),
+              ...(v1.validation ? { validate: { nonce: true }, stopAtInvalid: true, ...(env.gasUsed !== undefined ? { parent: { gasUsed: env.gasUsed, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas } } : {}) } : {}),
+            });
+            if (r.kind === 'missing') throw new NeedsState(r.misses);
+            const bad = r.simulation.invalid;
+            if (bad !== undefined) {
+              return { done: true, outcome: { status: 'invalid', returnData: '0x', gasUsed: '0x0', message: bad.message, simulateV1Error: { code: validationErrorCode(bad.reason), message: bad.message } } };
+            }
+            const outcome = simulationOutcome(r.simulation);
+            return { done: true, outcome: { ...outcome, simulateV1: simulateV1Result(v1.blocks, outcome.simulation!.blocks, r.simulation.baseFees) } };
+          }
+          const blocks = simulatedBlocks(task, env);
+          if (env.upcoming === undefined) {
+            const r = await simulateBlocks(blocks, state, common);
+            if (r.kind === 'missing') throw new NeedsState(r.misses);
+            return { done: true, outcome: simulationOutcome(r.simulation) };
+          }
+          return { done: true, outcome: await this.nextBlockSimulation(blocks[0]!, state, common) };
         }
         default:
           throw new InputError(`execution mode expected call, estimateGas, createAccessList or simulate, got ${String(task.mode).slice(0, 40)}`);
@@ -181,6 +217,30 @@ export class ExecutionEngine {
       if (guess !== undefined && err.misses.blind === 0) missing.predicted = true;
       return { done: false, missing };
     }
+  }
+
+  /**
+   * The wallet's transaction (or batch) in the block after a head, as that block will run it: fees
+   * charged and checked as a transaction's, the opcodes that read what that block holds traced; when
+   * the code read one whose other plausible value differs, the same calls again in that other block.
+   * @throws NeedsState for what either run read that is not proven yet
+   */
+  private async nextBlockSimulation(block: SimulatedBlockInput, state: ProvenState, common: Pick<SimulateOptions, 'blockHashes' | 'guess'>): Promise<ExecutionOutcome> {
+    const reads = new Set<BlockRead>();
+    const options: Omit<SimulateOptions, 'stateOverride'> = { ...common, validate: { nonce: false }, blockBaseFee: true, capGasToBalance: true };
+    const first = await simulateBlocks([block], state, { ...options, blockReads: reads });
+    if (first.kind === 'missing') throw new NeedsState(first.misses);
+    const outcome = simulationOutcome(first.simulation);
+    if (reads.size === 0) return outcome;
+    const env = alternateBlockEnv(block.env, reads, block.calls);
+    const blockDependence: NonNullable<ExecutionOutcome['blockDependence']> = { reads: sortedReads(reads) };
+    if (env !== undefined) {
+      const second = await simulateBlocks([{ ...block, env }], state, options);
+      if (second.kind === 'missing') throw new NeedsState(second.misses);
+      const other: AlternateBlockJson = { coinbase: bytesToHex(env.coinbase), prevRandao: bytesToHex(env.prevRandao), timestamp: bigIntToHex(env.timestamp), baseFeePerGas: bigIntToHex(env.baseFeePerGas) };
+      blockDependence.alternate = { block: other, simulation: simulationOutcome(second.simulation).simulation! };
+    }
+    return { ...outcome, blockDependence };
   }
 
   /** The most recently used other state of the same chain: where a repeated call went last time. */
@@ -217,8 +277,9 @@ export class ExecutionEngine {
     return state;
   }
 
+  /** Verified ancestor hashes, kept per parent: a block and its siblings (the next block of a head included, whose own hash is not known) share them. */
   private hashesFor(env: BlockEnv): Map<bigint, Uint8Array> {
-    const key = bytesToHex(env.hash);
+    const key = bytesToHex(env.parentHash);
     let m = this.hashes.get(key);
     if (m === undefined) {
       this.hashes.set(key, (m = new Map()));
@@ -245,15 +306,18 @@ function simulatedBlocks(task: ExecutionTask, base: BlockEnv): SimulatedBlockInp
   return [{ env: base, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) }];
 }
 
-/** eth_simulateV1's planned blocks with calls, each in its own environment over the base block's proven state. */
+/**
+ * eth_simulateV1's planned blocks (the empty ones between included: with validation each moves the
+ * base fee), each in its own environment over the base block's proven state.
+ */
 function v1Blocks(planned: readonly PlannedBlock[], base: BlockEnv): SimulatedBlockInput[] {
-  const blocks = planned.filter((b) => !b.filler);
-  if (blocks.length > MAX_SIMULATED_BLOCKS) throw new InputError(`eth_simulateV1: at most ${MAX_SIMULATED_BLOCKS} blocks with calls`);
+  if (planned.filter((b) => !b.filler).length > MAX_SIMULATED_BLOCKS) throw new InputError(`eth_simulateV1: at most ${MAX_SIMULATED_BLOCKS} blocks with calls`);
   let total = 0;
-  return blocks.map((b, i) => {
+  const { gasUsed: _, upcoming: __, ...rest } = base;
+  return planned.map((b, i) => {
     total += b.calls.length;
     if (total > MAX_SIMULATED_CALLS) throw new InputError(`eth_simulateV1: at most ${MAX_SIMULATED_CALLS} calls`);
-    const env: BlockEnv = { ...base, number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, coinbase: hexToBytes(b.coinbase, 20), prevRandao: hexToBytes(b.prevRandao, 32), baseFeePerGas: b.baseFeePerGas, hash: hexToBytes(b.hash, 32), parentHash: hexToBytes(b.parentHash, 32) };
+    const env: BlockEnv = { ...rest, number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, coinbase: hexToBytes(b.coinbase, 20), prevRandao: hexToBytes(b.prevRandao, 32), baseFeePerGas: b.baseFeePerGas ?? 0n, hash: hexToBytes(b.hash, 32), parentHash: hexToBytes(b.parentHash, 32) };
     let stateOverride;
     let calls;
     try {
@@ -263,17 +327,18 @@ function v1Blocks(planned: readonly PlannedBlock[], base: BlockEnv): SimulatedBl
       if (err instanceof InputError) throw new InputError(`eth_simulateV1: blockStateCalls[${i}]: ${err.shortMessage}`);
       throw err;
     }
-    return { env, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) };
+    return { env, calls, ...(stateOverride !== undefined ? { stateOverride } : {}), ...(b.baseFeePerGas === undefined ? { baseFeeFromParent: true } : {}) };
   });
 }
 
 /** A simulation as JSON; the outcome's own fields are the last call's (what eth_call would say of it). */
-function simulationOutcome(sim: Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][] }): ExecutionOutcome {
+function simulationOutcome(sim: BlocksSimulation): ExecutionOutcome {
   const callJson = (c: SimulatedCall): SimulatedCallJson => ({
     status: c.status,
     returnData: bytesToHex(c.returnData),
     gasUsed: bigIntToHex(c.gasUsed),
     logs: c.logs.map(logJson),
+    fee: bigIntToHex(c.fee),
     ...(c.message !== undefined ? { message: c.message } : {}),
     ...(c.createdAddress !== undefined ? { createdAddress: bytesToHex(c.createdAddress) } : {}),
   });

@@ -2,9 +2,20 @@
  * eth_simulateV1 (execution-apis) as the execution engine runs it over state proven at a verified
  * block (./engine.ts `simulateV1`; src/client/simulate-v1.ts asks for it): blocks of calls, each call on what the ones before it wrote; state overrides per block;
  * block overrides of number, time, gas limit, fee recipient, prevRandao and base fee;
- * `traceTransfers` (ether moves as Transfer logs of 0xEeee…EEeE). Calls run as with validation
- * off (`validation: false`, the default: no fees charged, no nonce checks); anything else this
- * method can take is refused with -32602 naming the field.
+ * `traceTransfers` (ether moves as Transfer logs of 0xEeee…EEeE). Anything else this method can
+ * take is refused with -32602 naming the field.
+ *
+ * `validation` as the specification has it ("all validations that a normal EVM would do, except
+ * contract sender and signature checks") and as geth runs it (internal/ethapi/simulate.go):
+ * - off (the default): calls run as eth_call runs them; a block's base fee is 0 unless overridden
+ *   (BASEFEE reads it), a call without fees pays nothing, one with fees pays them and is not held
+ *   to the base fee, nonces are not checked;
+ * - on: a block's base fee, unless overridden, is EIP-1559's after its parent (the base block's
+ *   gas used for the first, each simulated block's after it); every call's fee cap must cover it
+ *   (a call with no fees fails), a nonce given must be the sender's (absent: the sender's), the
+ *   balance must pay gas limit × fee cap + value; the first call that fails these fails the whole
+ *   request with the code the specification gives it (-38010 nonce too low, -38011 too high,
+ *   -38012 fee cap below the base fee, -38013 intrinsic gas, -38014 funds, -38025 init code).
  *
  * What differs from a node: the simulated blocks' hashes (and their transactions') are Vigil's own,
  * derived from the parent hash and the number, because a real block hash needs the post-state root
@@ -17,6 +28,7 @@ import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import type { BlockEnv } from './block-env.ts';
+import type { InvalidCall } from './call.ts';
 import { revertMessage } from './revert.ts';
 import { BLOCK_NUMBERS_OUT_OF_ORDER, BLOCK_TIMES_OUT_OF_ORDER } from './simulate-order.ts';
 
@@ -45,7 +57,8 @@ export interface PlannedBlock {
   gasLimit: bigint;
   coinbase: string;
   prevRandao: string;
-  baseFeePerGas: bigint;
+  /** Absent: EIP-1559's after its parent (validation on, no override). */
+  baseFeePerGas: bigint | undefined;
   hash: string;
   parentHash: string;
   calls: unknown[];
@@ -55,10 +68,11 @@ export interface PlannedBlock {
 }
 
 /** The blocks an eth_simulateV1 request names, after `base`. @throws InputError naming what Vigil does not take, or blocks out of order */
-export function planSimulateV1(base: BlockEnv, options: unknown): { blocks: PlannedBlock[]; traceTransfers: boolean } {
+export function planSimulateV1(base: BlockEnv, options: unknown): { blocks: PlannedBlock[]; traceTransfers: boolean; validation: boolean } {
   if (!isObject(options)) throw invalid('expected an object with blockStateCalls');
   for (const key of Object.keys(options)) if (!OPTION_FIELDS.has(key)) throw invalid(`${key} is not supported by Vigil`);
-  if (options.validation !== undefined && options.validation !== false) throw invalid('validation: Vigil simulates with validation off only');
+  if (options.validation !== undefined && typeof options.validation !== 'boolean') throw invalid('validation expected a boolean');
+  const validation = options.validation === true;
   if (options.returnFullTransactions !== undefined && options.returnFullTransactions !== false) throw invalid('returnFullTransactions is not supported by Vigil');
   if (options.traceTransfers !== undefined && typeof options.traceTransfers !== 'boolean') throw invalid('traceTransfers expected a boolean');
   const states = options.blockStateCalls;
@@ -74,7 +88,7 @@ export function planSimulateV1(base: BlockEnv, options: unknown): { blocks: Plan
     if (number <= prev.number) throw new InputError(`${BLOCK_NUMBERS_OUT_OF_ORDER}: ${number} <= ${prev.number}`);
     // Numbers skipped by an override are empty blocks between, as a node answers them.
     while (prev.number + 1n < number) {
-      const filler = nextBlock(prev, env, {}, [], undefined, true);
+      const filler = nextBlock(prev, env, {}, [], undefined, true, validation);
       blocks.push(filler);
       prev = filler;
       if (blocks.length > MAX_BLOCKS) throw invalid(`at most ${MAX_BLOCKS} blocks, gaps included`);
@@ -83,12 +97,12 @@ export function planSimulateV1(base: BlockEnv, options: unknown): { blocks: Plan
     if (timestamp <= prev.timestamp) throw new InputError(`${BLOCK_TIMES_OUT_OF_ORDER}: ${timestamp} <= ${prev.timestamp}`);
     const calls = state.calls ?? [];
     if (!Array.isArray(calls)) throw invalid(`blockStateCalls[${i}].calls expected an array`);
-    const b = nextBlock(prev, env, { ...o, number, timestamp }, calls, state.stateOverrides, false);
+    const b = nextBlock(prev, env, { ...o, number, timestamp }, calls, state.stateOverrides, false, validation);
     blocks.push(b);
     prev = b;
     if (blocks.length > MAX_BLOCKS) throw invalid(`at most ${MAX_BLOCKS} blocks, gaps included`);
   }
-  return { blocks, traceTransfers: options.traceTransfers === true };
+  return { blocks, traceTransfers: options.traceTransfers === true, validation };
 }
 
 function overrides(value: unknown, i: number): Partial<Record<'number' | 'timestamp' | 'gasLimit' | 'baseFeePerGas', bigint> & Record<'coinbase' | 'prevRandao', string>> {
@@ -117,6 +131,7 @@ function nextBlock(
   calls: unknown[],
   stateOverride: unknown,
   filler: boolean,
+  validation: boolean,
 ): PlannedBlock {
   const number = o.number ?? prev.number + 1n;
   const timestamp = o.timestamp ?? prev.timestamp + TIME_INCREMENT;
@@ -127,7 +142,8 @@ function nextBlock(
     gasLimit: o.gasLimit ?? env.gasLimit,
     coinbase: o.coinbase ?? bytesToHex(env.coinbase),
     prevRandao: o.prevRandao ?? bytesToHex(env.prevRandao),
-    baseFeePerGas: o.baseFeePerGas ?? env.baseFeePerGas,
+    // geth: 0 unless set when not validating (a free call must not meet a fee cap below it); its parent's EIP-1559 successor when validating.
+    baseFeePerGas: o.baseFeePerGas ?? (validation ? undefined : 0n),
     hash,
     parentHash: prev.hash,
     calls,
@@ -145,13 +161,33 @@ interface CallOutcome {
   message?: string;
 }
 
-/** The answer's blocks: each planned block with its calls' outcomes (empty for the blocks between). */
-export function simulateV1Result(blocks: readonly PlannedBlock[], outcomes: readonly (readonly CallOutcome[])[]): Record<string, unknown>[] {
-  let k = 0;
-  return blocks.map((b) => blockJson(b, b.filler ? [] : (outcomes[k++] ?? [])));
+/** The answer's blocks: each planned block (the blocks between included) with its calls' outcomes and the base fee it ran with. */
+export function simulateV1Result(blocks: readonly PlannedBlock[], outcomes: readonly (readonly CallOutcome[])[], baseFees: readonly bigint[] = []): Record<string, unknown>[] {
+  return blocks.map((b, i) => blockJson(b, outcomes[i] ?? [], baseFees[i] ?? b.baseFeePerGas ?? 0n));
 }
 
-function blockJson(b: PlannedBlock, calls: readonly CallOutcome[]): Record<string, unknown> {
+/** The code the specification gives a call that fails validation (geth's txValidationError; -32603 where it names none). */
+export function validationErrorCode(reason: InvalidCall['reason']): number {
+  switch (reason) {
+    case 'NONCE_TOO_LOW':
+      return -38010;
+    case 'NONCE_TOO_HIGH':
+      return -38011;
+    case 'FEE_CAP_TOO_LOW':
+      return -38012;
+    case 'INTRINSIC_GAS':
+    case 'FLOOR_DATA_GAS':
+      return -38013;
+    case 'INSUFFICIENT_FUNDS':
+      return -38014;
+    case 'INIT_CODE_TOO_LARGE':
+      return -38025;
+    default:
+      return -32603;
+  }
+}
+
+function blockJson(b: PlannedBlock, calls: readonly CallOutcome[], baseFeePerGas: bigint): Record<string, unknown> {
   let logIndex = 0;
   let gasUsed = 0n;
   const txHash = (i: number) => bytesToHex(keccak256(concatBytes(hexToBytes(b.hash, 32), word(BigInt(i)))));
@@ -177,7 +213,7 @@ function blockJson(b: PlannedBlock, calls: readonly CallOutcome[]): Record<strin
     gasLimit: bigIntToHex(b.gasLimit),
     gasUsed: bigIntToHex(gasUsed),
     miner: b.coinbase,
-    baseFeePerGas: bigIntToHex(b.baseFeePerGas),
+    baseFeePerGas: bigIntToHex(baseFeePerGas),
     mixHash: b.prevRandao,
     transactions: results.map((_, i) => txHash(i)),
     calls: results,

@@ -4,18 +4,23 @@
  * the block is a verified header, the state a ProvenState; a read of anything not proven makes the
  * whole run a list of misses (the engine proves them and runs again), never a partial answer.
  *
- * Calls run as eth_call runs them (./call.ts) on one overlay, each on what the ones before it wrote
- * (the EVM moves the sender's nonce at each, so creations land where they will). Fees are left out of
- * the run (each call is priced at zero gas): the balances show what the transaction moves, and the
- * fee, bounded by the signing policy, is shown beside them, not mixed in.
+ * Calls run as ./call.ts runs them on one overlay, each on what the ones before it wrote (the EVM
+ * moves the sender's nonce at each, so creations land where they will), priced as they say: a call
+ * with fees buys its gas and gets back what it did not use, as in a block; one without runs free, as
+ * eth_call (the wallet's own always carry the fees they will be signed with). The balances reported
+ * leave the fees out: they show what the transactions move, and each call's fee is reported beside
+ * them (the window shows it on its own line), not mixed in.
  * @module
  */
 import { Address } from '@ethereumjs/util';
-import { hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
 import type { BlockEnv } from './block-env.ts';
-import { applyStateOverride, type EvmLog, runCall, type RunResult } from './call.ts';
+import { applyStateOverride, type EvmLog, type InvalidCall, runCall, type RunResult } from './call.ts';
 import type { CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
+import { nextBaseFee } from './fees.ts';
+import type { BlockRead } from './next-block.ts';
 import type { ProvenState } from './state.ts';
 
 export interface SimulatedCall {
@@ -26,6 +31,8 @@ export interface SimulatedCall {
   /** Why it halted, or why it could not start (the node's words). */
   message?: string;
   createdAddress?: Uint8Array;
+  /** What the sender paid for gas (0 for a free call, or one that could not start). */
+  fee: bigint;
 }
 
 export interface BalanceChange {
@@ -44,12 +51,27 @@ export interface Simulation {
 
 export type SimulationResult = { kind: 'missing'; misses: StateMisses } | { kind: 'done'; simulation: Simulation };
 
+/** What simulateBlocks answers: the calls by block, the base fee each block ran with, and the first call that failed validation, if one did. */
+export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock };
+
 export interface SimulateOptions {
   stateOverride?: StateOverride;
   blockHashes?: ReadonlyMap<bigint, Uint8Array>;
   guess?: ProvenState;
   /** Ether transfers as logs of 0xEeee…EEeE (eth_simulateV1 traceTransfers). */
   traceTransfers?: boolean;
+  /** Each call meets a real transaction's checks (./call.ts `validate`). */
+  validate?: { nonce: boolean };
+  /** The first call that cannot start stops the run (eth_simulateV1 with validation: the whole request fails). Default: it is reported and the next runs. */
+  stopAtInvalid?: boolean;
+  /** BASEFEE reads each block's base fee even in a free call (eth_simulateV1). */
+  blockBaseFee?: boolean;
+  /** A call with no gas limit gets at most what the sender's balance pays for (./call.ts). */
+  capGasToBalance?: boolean;
+  /** Collects which opcodes reading what the next block holds ran (./next-block.ts). */
+  blockReads?: Set<BlockRead>;
+  /** The base block's gas used, limit and base fee: a block with `baseFeeFromParent` takes its base fee from its parent. */
+  parent?: { gasUsed: bigint; gasLimit: bigint; baseFeePerGas: bigint };
 }
 
 /** One simulated block: its environment (the base block's, or overridden) and its calls; its state override applies at its start. */
@@ -57,6 +79,16 @@ export interface SimulatedBlockInput {
   env: BlockEnv;
   calls: readonly CallRequest[];
   stateOverride?: StateOverride;
+  /** Its base fee is EIP-1559's after its parent (the base block, or the simulated block before it), not `env`'s. */
+  baseFeeFromParent?: boolean;
+}
+
+/** A call that could not start under `stopAtInvalid`: where, and why (the run stops there). */
+export interface InvalidInBlock {
+  block: number;
+  call: number;
+  reason: InvalidCall['reason'];
+  message: string;
 }
 
 /** Runs `calls` in order in `env` over `state`. */
@@ -74,32 +106,53 @@ export async function simulateBlocks(
   blocks: readonly SimulatedBlockInput[],
   state: ProvenState,
   options: Omit<SimulateOptions, 'stateOverride'> = {},
-): Promise<{ kind: 'missing'; misses: StateMisses } | { kind: 'done'; simulation: Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][] } }> {
+): Promise<{ kind: 'missing'; misses: StateMisses } | { kind: 'done'; simulation: BlocksSimulation }> {
   const manager = new ProvenStateManager(state, new StateMisses(), options.guess);
   const out: SimulatedCall[][] = [];
   const overrides: StateOverride[] = [];
-  for (const block of blocks) {
+  const baseFees: bigint[] = [];
+  /** Fees each sender paid (lower-case address): the balances reported leave them out. */
+  const fees = new Map<string, bigint>();
+  let parent = options.parent;
+  let invalid: InvalidInBlock | undefined;
+  for (const [b, block] of blocks.entries()) {
     const results: SimulatedCall[] = [];
     if (block.stateOverride !== undefined) overrides.push(block.stateOverride);
+    const env = block.baseFeeFromParent === true ? { ...block.env, baseFeePerGas: baseFeeAfter(parent, b) } : block.env;
+    baseFees.push(env.baseFeePerGas);
+    let gasUsed = 0n;
     for (const [k, call] of block.calls.entries()) {
-      const free: CallRequest = { ...call, gasPrice: undefined, maxFeePerGas: undefined, maxPriorityFeePerGas: undefined, maxFeePerBlobGas: undefined };
-      const r: RunResult = await runCall(block.env, free, state, {
+      const r: RunResult = await runCall(env, call, state, {
         manager,
         ...(k === 0 && block.stateOverride !== undefined ? { stateOverride: block.stateOverride } : {}),
         ...(options.blockHashes !== undefined ? { blockHashes: options.blockHashes } : {}),
         ...(options.traceTransfers === true ? { traceTransfers: true } : {}),
+        ...(options.validate !== undefined ? { validate: options.validate } : {}),
+        ...(options.blockBaseFee === true ? { blockBaseFee: true } : {}),
+        ...(options.capGasToBalance === true ? { capGasToBalance: true } : {}),
+        ...(options.blockReads !== undefined ? { blockReads: options.blockReads } : {}),
       });
       if (r.kind === 'missing') return { kind: 'missing', misses: r.misses };
       manager.commitAll();
       if (r.kind === 'invalid') {
-        results.push({ status: 'invalid', returnData: new Uint8Array(0), gasUsed: 0n, logs: [], message: r.message });
+        if (options.stopAtInvalid === true) {
+          invalid = { block: b, call: k, reason: r.reason, message: r.message };
+          break;
+        }
+        results.push({ status: 'invalid', returnData: new Uint8Array(0), gasUsed: 0n, logs: [], message: r.message, fee: 0n });
         continue;
+      }
+      gasUsed += r.gasUsed;
+      if (r.fee > 0n) {
+        const payer = hexOf(call.from);
+        fees.set(payer, (fees.get(payer) ?? 0n) + r.fee);
       }
       results.push({
         status: r.success ? 'success' : r.reverted ? 'reverted' : 'halted',
         returnData: r.returnData,
         gasUsed: r.gasUsed,
         logs: r.success ? r.logs : [],
+        fee: r.fee,
         ...(r.halt !== undefined ? { message: r.halt } : {}),
         ...(r.createdAddress !== undefined ? { createdAddress: r.createdAddress } : {}),
       });
@@ -111,17 +164,27 @@ export async function simulateBlocks(
       manager.commitAll();
     }
     out.push(results);
+    if (invalid !== undefined) break;
+    parent = { gasUsed, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas };
   }
   const balances: BalanceChange[] = [];
   for (const address of manager.writtenAccounts()) {
     const before = overriddenBalance(overrides, address) ?? manager.provenBalance(address);
     // Written means read first: an account written but not proven is a miss the run already reported.
     if (before === undefined) continue;
-    const after = (await manager.getAccount(new Address(hexAddress(address))))?.balance ?? 0n;
+    const after = ((await manager.getAccount(new Address(hexAddress(address))))?.balance ?? 0n) + (fees.get(address) ?? 0n);
     if (after !== before) balances.push({ address, before, after });
   }
-  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode() } };
+  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}) } };
 }
+
+/** EIP-1559's base fee after `parent` (the base block for the first simulated block). */
+function baseFeeAfter(parent: SimulateOptions['parent'], block: number): bigint {
+  if (parent === undefined) throw new InputError(`simulated block ${block}: its base fee follows from its parent's gas used, which is not known here`);
+  return nextBaseFee(parent);
+}
+
+const hexOf = (address: Uint8Array): string => bytesToHex(address);
 
 /** The balance the first override that sets it gave `address` (what "before" means for an overridden account). */
 function overriddenBalance(overrides: readonly StateOverride[], address: string): bigint | undefined {

@@ -330,7 +330,8 @@ export class AppHost {
     const reader = session.reader();
     const execution = session.execution();
     if (!profile || !reader || !execution) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    const network = { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(parseNetworkConfig(profile.config).secondsPerSlot) };
+    const { secondsPerSlot } = parseNetworkConfig(profile.config);
+    const network = { chainId: BigInt(profile.chainId), name: profile.label, maxHeadAgeSeconds: signingHeadAgeSeconds(secondsPerSlot), secondsPerSlot };
     return walletChainOf({ network, signing: () => session.newest(), newest: () => session.heads().optimistic ?? session.newest(), held: (h) => session.held(h), reader, execution });
   }
 

@@ -13,7 +13,9 @@ export const DEFAULT_INCOMING_TOLERANCE_BPS = 50;
 /**
  * Why the effects at approval (`now`) differ from those the user saw (`seen`) enough to ask again:
  * it reverts now; an outgoing amount rose; an incoming amount fell by more than `toleranceBps`;
- * the set of assets or of approvals changed. Empty when the user's yes still stands.
+ * the set of assets or of approvals changed; it now depends on the block it lands in where the
+ * window did not say so. Empty when the user's yes still stands. Effects are compared without
+ * fees (the fee is not among `own`: it is bounded by the signed max fee, as the policy bounds it).
  */
 export function effectsChanged(seen: TransactionEffects, now: TransactionEffects, toleranceBps = DEFAULT_INCOMING_TOLERANCE_BPS): string[] {
   const reasons: string[] = [];
@@ -31,6 +33,7 @@ export function effectsChanged(seen: TransactionEffects, now: TransactionEffects
   }
   const approvalKey = (a: ApprovalEffect) => `${a.kind}:${a.token}:${a.spender}:${a.tokenId ?? ''}:${a.amount ?? ''}:${a.approved ?? ''}`;
   if (seen.approvals.map(approvalKey).sort().join() !== now.approvals.map(approvalKey).sort().join()) reasons.push('the approvals it sets changed');
+  if (now.dependsOnBlock !== undefined && seen.dependsOnBlock === undefined) reasons.push(`what it does now depends on the block it lands in (it reads the block's ${now.dependsOnBlock.reads.join(', ')})`);
   return reasons;
 }
 

@@ -92,6 +92,12 @@ export type WalletErrorCode =
   | 'EFFECTS_NOT_PROVEN'
   /** At approval, the transaction simulated again at the newest head does something else than the user saw: the window asks again. */
   | 'EFFECTS_CHANGED'
+  /**
+   * What the transaction does for the user depends on what the next block holds that no one knows
+   * before it is made (its fee recipient, prevRandao, time, base fee): in another plausible block it
+   * would send more or give nothing (src/wallet/block-dependence.ts). The message names what it read.
+   */
+  | 'EFFECTS_DEPEND_ON_BLOCK'
   // L2 transfers (src/client/l2-wallet.ts)
   /** Vigil follows no rollup with this chain id on the current network. */
   | 'ROLLUP_NOT_FOLLOWED'

@@ -114,6 +114,8 @@ export interface PolicyNetwork {
   maxHeadAgeSeconds: number;
   /** For messages, e.g. "Sepolia". */
   name: string;
+  /** SECONDS_PER_SLOT: when the next block comes (a transaction is simulated in it: src/client/transaction-preview.ts). Default 12. */
+  secondsPerSlot?: number;
 }
 
 /** The sender's account as proven by eth_getProof against the state root of that block. */

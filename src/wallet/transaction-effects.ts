@@ -18,6 +18,8 @@ export interface SimulatedCallJson {
   message?: string;
   /** 0x-hex, as the engine reports it. */
   gasUsed?: string;
+  /** What the sender paid for gas (0x-hex wei), as the engine reports it. */
+  fee?: string;
 }
 
 export interface SimulationInput {
@@ -74,6 +76,30 @@ export interface TransactionEffects {
   tokens: Record<string, { symbol?: string; decimals?: number }>;
   /** Gas each call used in the simulation (decimal): a batch's later calls are priced from it. */
   gasUsed?: string[];
+  /**
+   * What the calls pay for gas in the simulation (decimal wei): gas used × the price at the next
+   * block's base fee. Left out of `own` (the window shows it on its own line, and the snapshot rule
+   * compares effects without it); at most value-free max cost the policy bounds.
+   */
+  fee?: string;
+  /** Which values of the next block the code read that Vigil cannot know (COINBASE, PREVRANDAO, the time, the base fee): it was run a second time under other plausible ones. */
+  blockReads?: string[];
+  /** When the user's own changes in that other block differ beyond the tolerance: what they are there (src/wallet/block-dependence.ts). */
+  dependsOnBlock?: BlockDependence;
+}
+
+/** The user's effects in another plausible next block, beside those shown, and how they differ. */
+export interface BlockDependence {
+  /** The values it read (names of ./next-block.ts BlockRead). */
+  reads: string[];
+  /** The other block's values (0x-hex): its fee recipient, prevRandao, time and base fee. */
+  block: { coinbase: string; prevRandao: string; timestamp: string; baseFeePerGas: string };
+  ok: boolean;
+  revert?: { call: number; reason: string };
+  own: AssetChange[];
+  approvals: ApprovalEffect[];
+  /** How they differ from the effects shown, in words. */
+  differences: string[];
 }
 
 /** Permit2 stores allowances as uint160: its maximum is its "unlimited". */
@@ -125,6 +151,7 @@ export function summarizeEffects(
     created: sim.created,
     tokens: tokenFacts,
     ...(sim.calls.every((c) => c.gasUsed !== undefined) ? { gasUsed: sim.calls.map((c) => BigInt(c.gasUsed!).toString()) } : {}),
+    ...(sim.calls.some((c) => c.fee !== undefined) ? { fee: sim.calls.reduce((sum, c) => sum + BigInt(c.fee ?? '0x0'), 0n).toString() } : {}),
   };
 }
 

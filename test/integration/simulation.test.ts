@@ -122,6 +122,10 @@ describe('simulation over proven state, on the devnet', () => {
       { asset: 'native', standard: 'native', amount: String(-value) },
       { asset: token, standard: 'erc20', amount: String(out), atLeast: String(minOut) },
     ]);
+    // The router reads the time (its deadline, the pair's price accumulators): run a slot later too, it does the same, so no warning.
+    expect(effects.blockReads).toContain('timestamp');
+    expect(effects.dependsOnBlock).toBeUndefined();
+    expect(BigInt(effects.fee!)).toBeGreaterThan(0n);
     await w.approveNext();
     // Estimated and simulated in the next block's time: the pool's first swap after its liquidity
     // writes its price accumulators, which a run in the head's own block would not (and run short of gas).

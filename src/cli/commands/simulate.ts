@@ -1,35 +1,47 @@
 /**
  * `vigil simulate`: what a transaction (or a batch, in order) would do, simulated on the local EVM
- * over state proven against a verified head, live or offline (the head flags of `vigil call`).
+ * over state proven against a verified head, live or offline (the head flags of `vigil call`), as
+ * the wallet simulates it before its window: in the next block (number head + 1, the next slot's
+ * time, the next base fee computed from the verified head), with the gas limit and fees the wallet
+ * would sign (filled as the wallet fills them where the request leaves them out).
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { prepareBatch } from '../../client/call-batch-prepare.ts';
 import { blockEnvAt } from '../../client/execution-env.ts';
+import { ExecutionService } from '../../client/execution-service.ts';
+import { requestOfTx } from '../../client/transaction-host.ts';
 import { previewTransactions } from '../../client/transaction-preview.ts';
-import { verifiedCall } from '../../client/verified-call.ts';
-import { VerifiedHeaders } from '../../client/verified-headers.ts';
+import { prepareTransaction, type WalletChain, type WalletHead } from '../../client/wallet-transactions.ts';
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import type { BlockEnv } from '../../execution/block-env.ts';
-import { ExecutionEngine, type ExecutionMode } from '../../execution/engine.ts';
+import { ExecutionEngine } from '../../execution/engine.ts';
+import { nextBaseFee } from '../../execution/fees.ts';
+import { WalletError } from '../../wallet/errors.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../../wallet/transaction-request.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';
+import { walletChain } from './wallet-send.ts';
 
 export const usage = `vigil simulate ${headUsage}
            --from <address> (--to <address> [--data <hex>] [--value <wei>] [--gas <n>] | --batch <file.json>)
   Runs the transaction (or each of a batch's, in order, each on what the ones before wrote) on the
-  local EVM over state proven by eth_getProof against the verified head, and prints what it does
-  for --from: {"at","ok","revert"?,"own","approvals","others","created","tokens"}. "own" is the
-  sender's net change per asset (native and tokens; amounts in base units, negative sent),
-  "approvals" the allowances it sets (unlimited ones marked), "others" every other account's
-  changes, "tokens" each token's symbol and decimals read by verified eth_call. Fees are left
-  out of the run. --batch: a JSON array of call objects ({to, data, value, gas}; from is --from).
+  local EVM over state proven by eth_getProof against the verified head, as the next block will run
+  it (its number, the next slot's time, the next base fee from the verified head; the gas limit and
+  fees the wallet would sign, charged to --from), and prints what it does for --from:
+  {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","blockReads"?,
+  "dependsOnBlock"?}. "own" is the sender's net change per asset (native and tokens; amounts in base
+  units, negative sent; the fee apart, in "fee"), "approvals" the allowances it sets (unlimited ones
+  marked), "others" every other account's changes, "tokens" each token's symbol and decimals read by
+  verified eth_call. "blockReads" names what of the next block the code read that no one knows
+  before it is made (it was run again under other plausible values); "dependsOnBlock" what it does
+  there when that differs. --batch: a JSON array of call objects ({to, data, value}; from is --from).
 ${headHelp}
-  Exit 0 when every call succeeds, 1 when one reverts (its decoded reason in "revert") or anything
-  does not verify, 2 on unusable input.`;
+  Exit 0 when every call succeeds, 1 when one reverts (its decoded reason in "revert"), its effects
+  depend on the block as the wallet refuses (EFFECTS_DEPEND_ON_BLOCK), or anything does not
+  verify, 2 on unusable input.`;
 
 export async function simulateCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -49,34 +61,61 @@ export async function simulateCommand(argv: string[], out: (line: string) => voi
   const requests = requestsOf(values);
   const session = await openHeadSession(values, 'latest');
   try {
-    const headers = new VerifiedHeaders({ rpc: session.rpc, anchors: session.anchors });
+    const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
+    const execution = new ExecutionService({ config: session.config, rpc: session.rpc, executor: new ExecutionEngine(), anchors: session.anchors, onRejected });
+    const x = session.head.execution;
     const env = blockEnvAt(session.head, session.config);
-    const executor = new ExecutionEngine();
-    const at = { head: { blockNumber: env.number, blockHash: bytesToHex(env.hash), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: env.baseFeePerGas };
-    const chain = {
-      network: { chainId: env.chainId, name: session.config.name, maxHeadAgeSeconds: Number.MAX_SAFE_INTEGER },
+    // The next base fee from the verified head's gas used (EIP-1559), not the head's own.
+    const at: WalletHead = { head: { blockNumber: env.number, blockHash: bytesToHex(env.hash), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }) };
+    const base = walletChain(session, execution, onRejected);
+    const chain: WalletChain = {
+      ...base,
+      network: { ...base.network, maxHeadAgeSeconds: Number.MAX_SAFE_INTEGER, secondsPerSlot: session.config.secondsPerSlot },
       signingHead: () => at,
-      newestHead: () => at.head,
-      execution: {
-        run: (p: { env: BlockEnv; mode: ExecutionMode; call: unknown; calls?: unknown[] }) =>
-          verifiedCall({
-            rpc: session.rpc,
-            executor,
-            env: p.env,
-            mode: p.mode,
-            call: p.call,
-            ...(p.calls !== undefined ? { calls: p.calls } : {}),
-            blockHash: (n) => headers.hashOf(n, p.env),
-            onRejected: (err: VigilError, endpoint) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`),
-            signal: session.signal,
-          }),
-      },
     };
-    const effects = await previewTransactions(chain, requests, { now: Number(env.timestamp), at });
+    // A live head: the next block comes after now; an offline one (--header): right after it.
+    const now = values.header !== undefined ? Number(env.timestamp) : Math.max(Number(env.timestamp), Math.floor(Date.now() / 1000));
+    const signed = await asSigned(chain, requests, now);
+    let effects;
+    try {
+      effects = await previewTransactions(chain, signed, { now, at });
+    } catch (err) {
+      if (!(err instanceof WalletError && err.code === 'EFFECTS_DEPEND_ON_BLOCK')) throw err;
+      out(JSON.stringify({ error: { code: err.code, message: err.shortMessage } }));
+      return EXIT_UNVERIFIED;
+    }
     out(JSON.stringify(effects));
     return effects.ok ? EXIT_OK : EXIT_UNVERIFIED;
   } finally {
     session.close();
+  }
+}
+
+/**
+ * The requests with the gas limits and fees the wallet would sign them with (nonce, tip, fee cap and
+ * a verified estimate, as src/client/wallet-transactions.ts fills them; a batch as
+ * src/client/call-batch-prepare.ts does). One whose estimate reverts is simulated as given: the run
+ * then shows why it fails.
+ */
+async function asSigned(chain: WalletChain, requests: TransactionRequest[], now: number): Promise<TransactionRequest[]> {
+  const from = requests[0]!.from;
+  const origin = { kind: 'wallet' as const };
+  try {
+    if (requests.length === 1) {
+      const r = requests[0]!;
+      const prepared = await prepareTransaction(chain, r, { origin, pending: [], now, ...(r.gasLimit !== undefined ? { gasSource: 'user' as const } : {}) });
+      return [requestOfTx(prepared.tx, from)];
+    }
+    const batch = await prepareBatch(
+      { chain, pending: [], now, simulate: (rs) => previewTransactions(chain, rs, { now }) },
+      origin,
+      from,
+      requests.map((r) => ({ to: r.to, data: bytesToHex(r.data) as `0x${string}`, value: r.value })),
+    );
+    return batch.prepared.map((p) => requestOfTx(p.tx, from));
+  } catch (err) {
+    if (!(err instanceof WalletError && err.code === 'WOULD_REVERT')) throw err;
+    return requests;
   }
 }
 

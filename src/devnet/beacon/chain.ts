@@ -215,7 +215,7 @@ export class BeaconChain {
     this.data.rewind(point.record);
     this.rewindable.length = n - depth;
     this.reorgs++;
-    await this.el.setCoinbase('0x' + this.reorgs.toString(16).padStart(4, '0') + 'de0'.padEnd(36, '0'));
+    this.el.branch(this.reorgs);
     this.params.log(`reorg: dropped slots ${dropped[0]!.slot}..${dropped.at(-1)!.slot} (EL #${dropped[0]!.lcHeader.execution.blockNumber}..), head back at slot ${point.record.slot}`);
     return { dropped, transactions, pending };
   }

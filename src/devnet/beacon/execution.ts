@@ -2,9 +2,15 @@
  * The execution side of the devnet's beacon chain: mines one EL block per slot over JSON-RPC
  * (`evm_mine [timestamp]`, as hardhat and anvil take it) and turns the block into the
  * ExecutionPayload a beacon block carries, with every field the EL's own.
+ *
+ * Each block gets its own fee recipient and prevRandao (Hardhat's `hardhat_setCoinbase` and
+ * `hardhat_setPrevRandao` before it is mined), derived from its time and the branch, as on a real
+ * chain where each block has its proposer's: a contract that reads the head's in a simulation sees
+ * values the next block will not have (src/execution/next-block.ts), and a branch made after a
+ * reorganisation differs from the one it replaces even where it holds the same transactions.
  * @module
  */
-import { bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
@@ -25,12 +31,22 @@ export interface ExecutionBlock {
   lastWithdrawalIndex?: bigint;
 }
 
+/** The fee recipient and prevRandao of the block at `timestamp` on branch `branch`: different in every block and branch. */
+export function blockValues(branch: number, timestamp: bigint): { feeRecipient: string; prevRandao: string } {
+  const seed = (what: string) => keccak256(concatBytes(new TextEncoder().encode(`vigil devnet ${what}`), hexToBytes('0x' + branch.toString(16).padStart(8, '0') + timestamp.toString(16).padStart(16, '0'), 12)));
+  return { feeRecipient: bytesToHex(seed('fee recipient').slice(12)), prevRandao: bytesToHex(seed('prevRandao')) };
+}
+
 /** JSON-RPC codes meaning "no such method" (standard, and hardhat's "not supported"). */
 const UNSUPPORTED = new Set([-32601, -32004]);
 
 export class ExecutionClient {
   /** Unknown until the first transaction; false once the EL refused the method. */
   private rawTxMethod: boolean | undefined;
+  /** Which branch blocks are mined on (a reorganisation starts the next): part of every block's fee recipient and prevRandao. */
+  private branchNumber = 0;
+  /** False once the EL refused to set a block's fee recipient or prevRandao (an EL that is not Hardhat): its blocks keep its own. */
+  private rotates = true;
 
   constructor(
     readonly url: string,
@@ -53,6 +69,16 @@ export class ExecutionClient {
    * caller sees the timestamp differ.
    */
   async mine(timestamp: bigint): Promise<ExecutionBlock> {
+    if (this.rotates) {
+      const { feeRecipient, prevRandao } = blockValues(this.branchNumber, timestamp);
+      try {
+        await this.call('hardhat_setCoinbase', [feeRecipient]);
+        await this.call('hardhat_setPrevRandao', [prevRandao]);
+      } catch (err) {
+        if (!(err instanceof TransportError && err.code === 'RPC_ERROR' && UNSUPPORTED.has(err.rpcCode ?? 0))) throw err;
+        this.rotates = false;
+      }
+    }
     try {
       await this.call('evm_mine', [Number(timestamp)]);
     } catch (err) {
@@ -78,9 +104,9 @@ export class ExecutionClient {
     if ((await this.call('evm_revert', [id])) !== true) throw new InputError(`evm_revert(${id}) refused: no such snapshot`);
   }
 
-  /** The fee recipient of the blocks mined from now on (Hardhat's `hardhat_setCoinbase`). */
-  async setCoinbase(address: string): Promise<void> {
-    await this.call('hardhat_setCoinbase', [address]);
+  /** Blocks mined from now on are of branch `n` (their fee recipients and prevRandao differ from every other branch's). */
+  branch(n: number): void {
+    this.branchNumber = n;
   }
 
   /** The network bytes of the transactions of block `tag` (a number, or `pending`), in order. */

@@ -1,9 +1,12 @@
 /**
  * What a transaction will do, in the approval window: simulated by Vigil on state proven at a
- * block, the user's own changes first ("You send", "You receive", with "at least" where a known
- * router's minimum-out guarantees it), then the approvals it sets (unlimited ones flagged), then
- * the other accounts' changes and the contracts it creates. Every line is marked proven at the
- * block the simulation ran at; when the window asks again, why it does.
+ * block, as the next block will run it, the user's own changes first ("You send", "You receive",
+ * with "at least" where a known router's minimum-out guarantees it), the network fee on its own
+ * line, then the approvals it sets (unlimited ones flagged), then the other accounts' changes and
+ * the contracts it creates. Every line is marked proven at the block the simulation ran at; when
+ * the window asks again, why it does. When the effects depend on what the next block holds (its
+ * fee recipient, randomness, time, base fee), both are shown and it says so; and always, what no
+ * simulation can rule out: a transaction that lands before the user's in the same block.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -20,7 +23,33 @@ export interface EffectsJson {
   created: string[];
   tokens: Record<string, { symbol?: string; decimals?: number }>;
   gasUsed?: string[];
+  fee?: string;
+  blockReads?: string[];
+  dependsOnBlock?: BlockDependenceJson;
 }
+
+/** src/wallet/transaction-effects.ts BlockDependence. */
+export interface BlockDependenceJson {
+  reads: string[];
+  block: { coinbase: string; prevRandao: string; timestamp: string; baseFeePerGas: string };
+  ok: boolean;
+  revert?: { call: number; reason: string };
+  own: AssetChangeJson[];
+  approvals: ApprovalJson[];
+  differences: string[];
+}
+
+/** What each value of the next block is called in the window. */
+const READ_WORDS: Record<string, string> = {
+  coinbase: 'its fee recipient',
+  prevRandao: 'its randomness (prevRandao)',
+  timestamp: 'its time',
+  baseFee: 'its base fee',
+  gasPrice: 'the gas price it pays there',
+};
+
+/** What no simulation can rule out, said in every window that shows effects. */
+export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours in the same block and changes what yours does.';
 
 export interface AssetChangeJson {
   asset: string;
@@ -70,25 +99,56 @@ function approvalText(e: EffectsJson, a: ApprovalJson): string {
   }
 }
 
+/** "You send …" / "You receive …" rows of one set of own changes. */
+function ownRows(e: EffectsJson, own: readonly AssetChangeJson[], prefix: string): ComponentChild[] {
+  const sent = own.filter((c) => BigInt(c.amount) < 0n);
+  const received = own.filter((c) => BigInt(c.amount) > 0n);
+  const row = (label: string, text: string, testid: string, key: string) => h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h('small', { class: 'source' }, '✓ proven'));
+  return [
+    ...sent.map((c, i) => row('You send', assetAmount(e, c, -BigInt(c.amount)), `${prefix}effect-send`, `s${i}`)),
+    ...received.map((c, i) => row('You receive', `${c.atLeast !== undefined ? `at least ${assetAmount(e, c, BigInt(c.atLeast))} (simulated: ${assetAmount(e, c, BigInt(c.amount))})` : assetAmount(e, c, BigInt(c.amount))}`, `${prefix}effect-receive`, `r${i}`)),
+  ];
+}
+
+/** The effects in another plausible next block, when they differ from those shown. */
+function DependsOnBlock({ effects: e, d }: { effects: EffectsJson; d: BlockDependenceJson }): ComponentChild {
+  const reads = d.reads.map((r) => READ_WORDS[r] ?? r).join(', ');
+  const rows = ownRows(e, d.own, 'other-');
+  return h(
+    'div',
+    { class: 'warning strong', 'data-testid': 'approval-effects-depend' },
+    h('p', null, `What it does depends on the block it lands in: it reads ${reads}, which no one knows before that block is made. In another plausible block it does otherwise: ${d.differences.join('; ')}.`),
+    h(
+      'ul',
+      { class: 'effects-own' },
+      !d.ok ? h('li', { 'data-testid': 'other-effect-fails' }, `It fails there: ${d.revert?.reason ?? 'reverted'}`) : null,
+      rows,
+      d.ok && rows.length === 0 ? h('li', { 'data-testid': 'other-effect-none' }, 'Your balances do not change there (beyond the network fee).') : null,
+      d.approvals.map((a, i) => h('li', { key: `oa${i}` }, approvalText(e, a))),
+    ),
+  );
+}
+
 export function EffectsBox({ effects: e, changed }: { effects: EffectsJson; changed?: string[] | undefined }): ComponentChild {
   const at = `block ${formatNumber(Number(e.at.blockNumber))} (${shortHash(e.at.blockHash, 4)})`;
-  const sent = e.own.filter((c) => BigInt(c.amount) < 0n);
-  const received = e.own.filter((c) => BigInt(c.amount) > 0n);
-  const row = (label: string, text: string, testid: string, key: string) => h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h('small', { class: 'source' }, '✓ proven'));
+  const rows = ownRows(e, e.own, '');
   return h(
     'section',
     { class: 'effects', 'data-testid': 'approval-effects' },
-    h('div', { class: 'facts-title' }, `✓ What it does, simulated on state proven at ${at}`),
+    h('div', { class: 'facts-title' }, `✓ What it does, simulated on state proven at ${at}, as the next block will run it`),
     changed && changed.length > 0
       ? h('p', { class: 'warning strong', 'data-testid': 'approval-effects-changed' }, `It changed since you approved: ${changed.join('; ')}. Look again before you approve.`)
       : null,
     h(
       'ul',
       { class: 'effects-own' },
-      sent.map((c, i) => row('You send', assetAmount(e, c, -BigInt(c.amount)), 'effect-send', `s${i}`)),
-      received.map((c, i) => row('You receive', `${c.atLeast !== undefined ? `at least ${assetAmount(e, c, BigInt(c.atLeast))} (simulated: ${assetAmount(e, c, BigInt(c.amount))})` : assetAmount(e, c, BigInt(c.amount))}`, 'effect-receive', `r${i}`)),
-      sent.length + received.length === 0 ? h('li', { 'data-testid': 'effect-none' }, 'Your balances do not change (beyond the network fee).') : null,
+      rows,
+      rows.length === 0 ? h('li', { 'data-testid': 'effect-none' }, 'Your balances do not change (beyond the network fee).') : null,
+      e.fee !== undefined
+        ? h('li', { 'data-testid': 'effect-fee' }, h('span', { class: 'label' }, 'Network fee'), ' ', formatEth(BigInt(e.fee)), h('small', { class: 'source' }, 'simulated at the next block\'s base fee; at most the max cost below'))
+        : null,
     ),
+    e.dependsOnBlock ? h(DependsOnBlock, { effects: e, d: e.dependsOnBlock }) : null,
     e.approvals.length > 0
       ? h(
           'ul',
@@ -111,5 +171,6 @@ export function EffectsBox({ effects: e, changed }: { effects: EffectsJson; chan
           ),
         )
       : null,
+    h('p', { class: 'note', 'data-testid': 'approval-effects-same-block' }, SAME_BLOCK_NOTE),
   );
 }

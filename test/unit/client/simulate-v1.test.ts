@@ -3,7 +3,9 @@
  * provider's execution methods): blocks in order, each call on what came before; default block
  * numbers and times (+1, +12 s) and overrides the code reads; logs placed in their block; ether
  * transfers traced in order with the contracts' logs; a revert as geth answers it; and every field
- * Vigil does not take refused with -32602 naming it, blocks out of order with geth's codes.
+ * Vigil does not take refused with -32602 naming it, blocks out of order with geth's codes. With
+ * validation on, as the specification and geth run it: the base fee from the parent, the fee cap,
+ * nonce and funds checked, and a call that fails them failing the whole request with its code.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +14,7 @@ import { callBlockOf, type ExecutionReader } from '../../../src/client/execution
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { encodeFunctionCall, eventTopic } from '../../../src/execution/abi.ts';
+import { nextBaseFee } from '../../../src/execution/fees.ts';
 import { blockEnvToJson, type BlockEnv } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { ETHER_TRANSFER_ADDRESS } from '../../../src/execution/transfer-trace.ts';
@@ -24,6 +27,7 @@ const ALICE = '0x' + 'a1'.repeat(20);
 const BOB = '0x' + 'b0'.repeat(20);
 const WETH = '0x' + '9e'.repeat(20);
 const CLOCK = '0x' + 'c1'.repeat(20);
+const BASEFEE = '0x' + 'bf'.repeat(20);
 const ETH = 10n ** 18n;
 
 let world: World;
@@ -36,6 +40,7 @@ beforeAll(async () => {
     [WETH]: { code: WETH9.deployedBytecode },
     // Returns NUMBER * 2^128 + TIMESTAMP.
     [CLOCK]: { code: returnsWord('NUMBER PUSH17 0x0100000000000000000000000000000000 MUL TIMESTAMP ADD') },
+    [BASEFEE]: { code: returnsWord('BASEFEE') },
   });
   env = envFor(world);
 });
@@ -60,7 +65,7 @@ function reader(): ExecutionReader {
   };
 }
 
-const simulate = (options: unknown) => handleExecutionMethod(reader(), () => callBlockOf(env), 'eth_simulateV1', [options, 'latest']) as Promise<any[]>;
+const simulate = (options: unknown, at: BlockEnv = env) => handleExecutionMethod(reader(), () => callBlockOf(at), 'eth_simulateV1', [options, 'latest']) as Promise<any[]>;
 const code = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: number }) => e.code);
 
 describe('eth_simulateV1', () => {
@@ -117,7 +122,7 @@ describe('eth_simulateV1', () => {
 
   it('refuses what Vigil does not take, naming it, and blocks out of order with geth\'s codes', async () => {
     const one = { calls: [] };
-    expect(await code(simulate({ blockStateCalls: [one], validation: true }))).toBe(-32602);
+    expect(await code(simulate({ blockStateCalls: [one], validation: 'yes' }))).toBe(-32602);
     expect(await code(simulate({ blockStateCalls: [one], returnFullTransactions: true }))).toBe(-32602);
     await expect(simulate({ blockStateCalls: [one], somethingElse: 1 })).rejects.toThrow(/somethingElse/);
     await expect(simulate({ blockStateCalls: [{ blockOverrides: { blobBaseFee: '0x1' } }] })).rejects.toThrow(/blobBaseFee/);
@@ -126,5 +131,38 @@ describe('eth_simulateV1', () => {
     expect(await code(simulate({ blockStateCalls: [{ blockOverrides: { number: '0x' + env.number.toString(16) } }] }))).toBe(-38020);
     expect(await code(simulate({ blockStateCalls: [{ blockOverrides: { time: '0x1' } }] }))).toBe(-38021);
     expect(await code(simulate({ blockStateCalls: [{ calls: [{ from: ALICE, to: WETH, value: 'nope' }] }] }))).toBe(-32602);
+  });
+
+  it('validation off (the default): a block\'s base fee is 0 unless overridden, what BASEFEE reads; no fee given pays nothing, a wrong nonce is not checked', async () => {
+    const [plain, set] = await simulate({ blockStateCalls: [{ calls: [{ from: ALICE, to: BASEFEE, nonce: '0x7' }] }, { blockOverrides: { baseFeePerGas: '0x2a' }, calls: [{ from: ALICE, to: BASEFEE }] }] });
+    expect([plain.baseFeePerGas, BigInt(plain.calls[0].returnData)]).toEqual(['0x0', 0n]);
+    expect([set.baseFeePerGas, BigInt(set.calls[0].returnData)]).toEqual(['0x2a', 42n]);
+  });
+
+  it('validation on: the base fee is EIP-1559\'s after the base block (then after each simulated one), and a call that covers it with the right nonce runs', async () => {
+    const at = { ...env, gasUsed: 20_000_000n, baseFeePerGas: 1_000n };
+    const first = nextBaseFee({ gasUsed: 20_000_000n, gasLimit: at.gasLimit, baseFeePerGas: 1_000n });
+    const fee = { maxFeePerGas: '0x' + (10n * first).toString(16), maxPriorityFeePerGas: '0x1' };
+    const blocks = await simulate({ validation: true, blockStateCalls: [{ calls: [{ from: ALICE, to: BASEFEE, nonce: '0x0', ...fee }] }, { calls: [{ from: ALICE, to: BASEFEE, ...fee }] }] }, at);
+    expect(BigInt(blocks[0].baseFeePerGas)).toBe(first);
+    expect(BigInt(blocks[0].calls[0].returnData)).toBe(first);
+    // The second block's parent is the first: one call's gas used of a 30M limit lowers it.
+    const second = nextBaseFee({ gasUsed: BigInt(blocks[0].gasUsed), gasLimit: at.gasLimit, baseFeePerGas: first });
+    expect(BigInt(blocks[1].baseFeePerGas)).toBe(second);
+    expect(second).toBeLessThan(first);
+    expect(blocks[1].calls[0].status).toBe('0x1');
+  });
+
+  it('validation on: no fee below the base fee (-38012), a nonce too low or too high (-38010, -38011), funds short of gas × fee cap (-38014): the whole request fails', async () => {
+    const at = { ...env, gasUsed: 15_000_000n, baseFeePerGas: 1_000n };
+    const call = { from: ALICE, to: BOB, maxFeePerGas: '0x3e8', maxPriorityFeePerGas: '0x0' };
+    expect(await code(simulate({ validation: true, blockStateCalls: [{ calls: [{ from: ALICE, to: BOB }] }] }, at))).toBe(-38012);
+    expect(await code(simulate({ validation: true, blockStateCalls: [{ calls: [{ ...call, nonce: '0x1' }] }] }, at))).toBe(-38011);
+    expect(await code(simulate({ validation: true, blockStateCalls: [{ calls: [call, { ...call, nonce: '0x0' }] }] }, at))).toBe(-38010);
+    expect(await code(simulate({ validation: true, blockStateCalls: [{ calls: [{ ...call, value: '0x' + (5n * ETH).toString(16) }] }] }, at))).toBe(-38014);
+    await expect(simulate({ validation: true, blockStateCalls: [{ calls: [{ ...call, nonce: '0x1' }] }] }, at)).rejects.toThrow(/^nonce too high: address 0xa1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1, tx: 1 state: 0$/);
+    // An overridden base fee of 0 lets a call without fees run, as the specification's own example.
+    const [free] = await simulate({ validation: true, blockStateCalls: [{ blockOverrides: { baseFeePerGas: '0x0' }, calls: [{ from: ALICE, to: BOB, nonce: '0x0' }] }] }, at);
+    expect(free.calls[0].status).toBe('0x1');
   });
 });

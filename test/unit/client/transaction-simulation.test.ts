@@ -8,6 +8,8 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
+import type { TransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import type { Preview, SeenEffects } from '../../../src/client/transaction-preview.ts';
@@ -40,10 +42,13 @@ describe('simulation in the approval window', () => {
     world = freshWorld();
     next = [];
     calls = 0;
+    asked = [];
   });
   // As previewAgainst answers: the effects, and against what the user saw, the snapshot rule's reasons.
-  const preview = async (_requests: unknown, against?: SeenEffects): Promise<Preview> => {
+  let asked: TransactionRequest[][] = [];
+  const preview = async (requests: TransactionRequest[], against?: SeenEffects): Promise<Preview> => {
     calls++;
+    asked.push(requests);
     const f = next.shift();
     if (f === undefined) throw new Error('no simulation scripted');
     const effects = f();
@@ -112,6 +117,39 @@ describe('simulation in the approval window', () => {
     await wallet.approvals.resolve(id, true);
     expect(world.sent).toEqual([]);
     expect(calls).toBe(1);
+  });
+
+  it('simulates with the gas limit and fees it will be signed with, in the window and again at approval', async () => {
+    const { wallet } = await connected(world, { previewTransactions: preview });
+    next.push(() => effects('420'), () => effects('420', '101'));
+    const hash = send(wallet, 'k5');
+    const id = await opened(world, 1);
+    const tx = (await wallet.approvals.get(id)).details.tx as { gasLimit: string; maxFeePerGas: string; maxPriorityFeePerGas: string };
+    await wallet.approvals.resolve(id, true);
+    await hash;
+    expect(asked).toHaveLength(2);
+    for (const [r] of asked) {
+      expect(r).toMatchObject({ gasLimit: BigInt(tx.gasLimit), maxFeePerGas: BigInt(tx.maxFeePerGas), maxPriorityFeePerGas: BigInt(tx.maxPriorityFeePerGas) });
+    }
+  });
+
+  it('refuses before any window when what it does depends on the block it lands in (EFFECTS_DEPEND_ON_BLOCK: a page gets -32003 with the code), and at approval nothing is signed', async () => {
+    const { wallet } = await connected(world, { previewTransactions: preview });
+    const depends = () => {
+      throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', "what it does depends on the block it lands in: it reads the block's coinbase");
+    };
+    next.push(depends);
+    const err = await send(wallet, 'k6').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK', shortMessage: expect.stringContaining('coinbase') });
+    expect(toProviderError(err)).toMatchObject({ code: -32003, data: { code: 'EFFECTS_DEPEND_ON_BLOCK' } });
+    expect(world.opened).toHaveLength(1);
+    // Shown, then at approval it depends on the block: refused, nothing sent.
+    next.push(() => effects('420'), depends);
+    const hash = send(wallet, 'k7');
+    const refused = expect(hash).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK' });
+    await wallet.approvals.resolve(await opened(world, 1), true).catch(() => {});
+    await refused;
+    expect(world.sent).toEqual([]);
   });
 
   it("shows a permit in typed data as the approval it is, with the spender's code proven present or absent", async () => {

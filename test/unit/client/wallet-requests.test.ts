@@ -97,6 +97,22 @@ describe('WalletRequests', () => {
     expect(world.sent).toHaveLength(1);
   });
 
+  it('a fee cap below the next base fee is refused in the window as such, not run as a failing simulation', async () => {
+    let previewed = 0;
+    const { wallet } = await connected(world, {
+      previewTransactions: async () => {
+        previewed++;
+        throw new Error('nothing to simulate: the transaction cannot be included');
+      },
+    });
+    const outcome = wallet.requests.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1', maxFeePerGas: '0x3b9aca00', maxPriorityFeePerGas: '0x1' }).catch((e: unknown) => e);
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.details).toMatchObject({ verdict: { ok: false, refusals: [{ code: 'FEE_BELOW_BASE_FEE' }] } });
+    expect(previewed).toBe(0);
+    // A refused verdict answers the page at once, with its code.
+    expect(await outcome).toMatchObject({ code: 'FEE_BELOW_BASE_FEE' });
+  });
+
   it('judges at approval on the facts the host proved then: a nonce used meanwhile refuses, nothing signed', async () => {
     const { wallet } = await connected(world);
     const outcome = wallet.requests.sendTransaction({ origin: APP }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch((e: unknown) => e);

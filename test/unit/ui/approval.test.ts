@@ -213,6 +213,37 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-effects-changed')!.textContent).toContain('It changed since you approved: you would receive less of native');
   });
 
+  it('shows the network fee on its own line, what it does in another plausible block when that differs, and always what no simulation rules out', async () => {
+    const api = fakeWallet();
+    const effects = {
+      at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) },
+      ok: true,
+      own: [{ asset: 'native', standard: 'native', amount: '-100000000000000000' }],
+      approvals: [],
+      others: [],
+      created: [],
+      tokens: {},
+      fee: '2100000000000000',
+      blockReads: ['coinbase'],
+      dependsOnBlock: {
+        reads: ['coinbase'],
+        block: { coinbase: '0x' + '11'.repeat(20), prevRandao: '0x' + '22'.repeat(32), timestamp: '0x1', baseFeePerGas: '0x7' },
+        ok: true,
+        own: [{ asset: 'native', standard: 'native', amount: '400000000000000000' }],
+        approvals: [],
+        differences: ['native: you receive 400000000000000000 there, you send 100000000000000000 in the block shown'],
+      },
+    };
+    api.approval = transactionApproval({}, { effects });
+    const el = await mount(api);
+    expect(byTestId(el, 'effect-fee')!.textContent).toContain('Network fee 0.0021 ETH');
+    expect(allByTestId(el, 'effect-send').map((e) => e.textContent)).toEqual(['You send 0.1 ETH✓ proven']);
+    const depend = byTestId(el, 'approval-effects-depend')!;
+    expect(depend.textContent).toContain('What it does depends on the block it lands in: it reads its fee recipient');
+    expect(allByTestId(el, 'other-effect-receive').map((e) => e.textContent)).toEqual(['You receive 0.4 ETH✓ proven']);
+    expect(byTestId(el, 'approval-effects-same-block')!.textContent).toBe('No simulation can rule out a transaction that lands before yours in the same block and changes what yours does.');
+  });
+
   it('shows a permit as the approval it is: unlimited and a spender with no code flagged', async () => {
     const api = fakeWallet();
     api.approval = {

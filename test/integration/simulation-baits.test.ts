@@ -1,0 +1,214 @@
+/**
+ * Baits on the devnet (issue 36): contracts that pay their caller back five times what it sent
+ * only when what they read looks like a simulation and not the block the transaction is mined in
+ * (src/devnet/contracts/VigilBaits.sol): BASEFEE 0, GASPRICE 0, the head's fee recipient or
+ * prevRandao (the devnet gives every block its own), more gas left than the signed limit leaves,
+ * the head's time. Each is previewed as the wallet previews it (the approval window's simulation
+ * over proven state, and `vigil simulate`) and then sent for real: none may show a payout it does
+ * not make on chain. Either the preview shows what the chain then does, or the transaction is
+ * refused before any window (EFFECTS_DEPEND_ON_BLOCK).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeAbi, encodeFunctionCall, eventTopic } from '../../src/execution/abi.ts';
+import { bigIntToHex, bytesToHex } from '../../src/core/bytes.ts';
+import { requestOfTx } from '../../src/client/transaction-host.ts';
+import { previewAgainst } from '../../src/client/transaction-preview.ts';
+import { prepareTransaction, type WalletHead } from '../../src/client/wallet-transactions.ts';
+import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
+import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
+import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
+import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
+
+/** The wallet's account (Hardhat's dev account 0): what the window previews and signs for. */
+const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+/** The attacker (dev account 1): deploys and arms the baits. */
+const ATTACKER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+/** A victim sent for real through the node's own unlocked account (dev account 2), where the wallet refuses to sign. */
+const VICTIM = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
+const UNIT = 10n ** 18n;
+const SENT = UNIT / 10n;
+const PAID = eventTopic('Paid(address,uint256)');
+const BAIT = encodeFunctionCall('bait()', []);
+
+let devnet: RunningDevnet;
+let w: DevnetWallet;
+
+beforeAll(async () => {
+  devnet = await startDevnetProcess([]);
+  w = await walletOnDevnet(devnet.info);
+  const end = Date.now() + 60_000;
+  while (w.session.walletChain()?.signingHead() === undefined) {
+    if (Date.now() > end) throw new Error('no verified head');
+    await sleep(100);
+  }
+  const connect = w.wallet.requests.requestAccounts({ origin: 'http://127.0.0.1:1' });
+  await w.approveNext();
+  await connect;
+}, 120_000);
+afterAll(async () => {
+  await w?.stop();
+  await devnet?.stop('SIGKILL');
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Receipt = { status: string; blockNumber: string; contractAddress: string | null; logs: { address: string; topics: string[] }[] };
+
+async function receipt(hash: string): Promise<Receipt> {
+  for (let i = 0; i < 400; i++) {
+    const r = (await rpc(devnet.info.nodeRpc, 'eth_getTransactionReceipt', [hash])) as Receipt | null;
+    if (r) return r;
+    await sleep(100);
+  }
+  throw new Error(`no receipt of ${hash}`);
+}
+
+/** Sends from one of the node's unlocked dev accounts and waits for the receipt. */
+async function send(tx: Record<string, unknown>): Promise<Receipt> {
+  return receipt((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [tx])) as string);
+}
+
+/** Deploys a bait funded with 10 ETH (what it pays with) from the attacker. */
+async function deploy(name: 'BaseFeeBait' | 'GasPriceBait' | 'CoinbaseBait' | 'PrevRandaoBait' | 'TimestampBait' | 'GasLeftBait', args = '0x'): Promise<string> {
+  const r = await send({ from: ATTACKER, data: ARTIFACTS[name].bytecode + args.slice(2), gas: bigIntToHex(1_000_000n) });
+  expect(r.status).toBe('0x1');
+  const bait = r.contractAddress!.toLowerCase();
+  const funded = await send({ from: ATTACKER, to: bait, value: bigIntToHex(10n * UNIT), gas: bigIntToHex(100_000n) });
+  expect(funded.status).toBe('0x1');
+  // Previewed only on a head that holds it, funded.
+  for (let i = 0; (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < BigInt(funded.blockNumber); i++) {
+    if (i > 600) throw new Error('no verified head holds the bait');
+    await sleep(50);
+  }
+  return bait;
+}
+
+/** The bait's balance change in the block that mined `r`: what it kept (or, negative, paid out). */
+async function keptIn(bait: string, r: Receipt): Promise<bigint> {
+  const at = BigInt(r.blockNumber);
+  const [before, after] = await Promise.all([rpc(devnet.info.nodeRpc, 'eth_getBalance', [bait, bigIntToHex(at - 1n)]), rpc(devnet.info.nodeRpc, 'eth_getBalance', [bait, bigIntToHex(at)])]);
+  return BigInt(after as string) - BigInt(before as string);
+}
+
+const paid = (r: Receipt) => r.logs.some((l) => l.topics[0] === PAID);
+
+/** The signing head at block `n` exactly (the attacker armed the bait there), taken while it is the head. */
+async function headAt(n: bigint): Promise<WalletHead | undefined> {
+  for (let i = 0; i < 600; i++) {
+    const h = w.session.walletChain()?.signingHead();
+    if (h !== undefined && h.head.blockNumber === n) return h;
+    if (h !== undefined && h.head.blockNumber > n) return undefined;
+    await sleep(10);
+  }
+  return undefined;
+}
+
+/** Arms `bait` and previews a call to it at the head it was armed in, as the window does (prepared as the wallet prepares it). */
+async function previewAtArmedHead(bait: string, from: string): Promise<{ head: WalletHead; result: Promise<TransactionEffects>; prepared: Awaited<ReturnType<typeof prepareTransaction>> }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const armed = await send({ from: ATTACKER, to: bait, data: encodeFunctionCall('arm()', []), gas: bigIntToHex(100_000n) });
+    const head = await headAt(BigInt(armed.blockNumber));
+    if (head === undefined) continue;
+    const chain = w.session.walletChain()!;
+    const now = Math.floor(Date.now() / 1000);
+    const request = parseTransactionRequest({ from, to: bait, value: bigIntToHex(SENT), data: BAIT });
+    const prepared = await prepareTransaction(chain, request, { origin: { kind: 'wallet' }, pending: [], now });
+    const result = previewAgainst(chain, [requestOfTx(prepared.tx, request.from)], undefined, { now, at: head }).then((p) => p.effects);
+    return { head, result, prepared };
+  }
+  throw new Error('the head never stopped at the armed block');
+}
+
+/** The transaction through the wallet: the window's effects, then the mined receipt once approved. */
+async function throughWallet(to: string, key: string): Promise<{ effects: TransactionEffects; mined: Receipt }> {
+  const opened = w.opened.length;
+  const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: key }, { from: ACCOUNT0, to, value: bigIntToHex(SENT), data: BAIT });
+  for (let i = 0; i < 800 && w.opened.length <= opened; i++) await sleep(25);
+  const view = await w.wallet.approvals.get(w.opened[opened]!);
+  await w.approveNext();
+  return { effects: view.details.effects as TransactionEffects, mined: await receipt(await sent) };
+}
+
+/** `vigil simulate` of a call to the bait, live (or at `header`, a block pinned as the head). */
+async function cliSimulate(bait: string, header?: unknown): Promise<{ code: number | null; json: Record<string, unknown> }> {
+  const { info } = devnet;
+  const head = header === undefined ? ['--beacon-api', info.beaconApi, '--checkpoint', info.checkpoint] : ['--header', writeHeader(header)];
+  const r = await vigil(['simulate', '--network-config', info.networkConfig, ...head, '--execution-rpc', info.executionRpc, '--from', VICTIM, '--to', bait, '--value', SENT.toString(), '--data', BAIT], 120_000);
+  return { code: r.code, json: JSON.parse(r.stdout || '{}') as Record<string, unknown> };
+}
+
+function writeHeader(block: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'vigil-bait-')), 'head.json');
+  writeFileSync(file, JSON.stringify(block));
+  return file;
+}
+
+/** What the window shows the user get: their own native change (the fee apart). */
+const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
+
+describe('baits that tell a simulation from a block', () => {
+  for (const [name, args] of [
+    ['BaseFeeBait', '0x'],
+    ['GasPriceBait', '0x'],
+    // Pays when more than 1,000,000 gas is left: the signed limit (an estimate of a few ten thousand) never leaves that much.
+    ['GasLeftBait', bytesToHex(encodeAbi(['uint256'], [1_000_000n]))],
+  ] as const) {
+    it(`${name}: the window shows no payout, the chain makes none, and vigil simulate shows none`, async () => {
+      const bait = await deploy(name, args);
+      const cli = await cliSimulate(bait);
+      expect(cli.code, JSON.stringify(cli.json)).toBe(0);
+      expect(ownNative(cli.json as unknown as TransactionEffects)).toBe(-SENT);
+      const { effects, mined } = await throughWallet(bait, `bait-${name}`);
+      expect(effects.ok).toBe(true);
+      expect(ownNative(effects)).toBe(-SENT);
+      expect(BigInt(effects.fee!)).toBeGreaterThan(0n);
+      expect(effects.dependsOnBlock).toBeUndefined();
+      // On chain: it kept what it was sent, and paid nothing.
+      expect(mined.status).toBe('0x1');
+      expect(paid(mined)).toBe(false);
+      expect(await keptIn(bait, mined)).toBe(SENT);
+    }, 240_000);
+  }
+
+  it("TimestampBait (pays at the head's time): the window, a block later, shows no payout; the chain makes none", async () => {
+    const bait = await deploy('TimestampBait');
+    const { result } = await previewAtArmedHead(bait, ACCOUNT0);
+    const atHead = await result;
+    expect(ownNative(atHead)).toBe(-SENT);
+    expect(atHead.blockReads).toContain('timestamp');
+    const { effects, mined } = await throughWallet(bait, 'bait-time');
+    expect(ownNative(effects)).toBe(-SENT);
+    expect(paid(mined)).toBe(false);
+    expect(await keptIn(bait, mined)).toBe(SENT);
+  }, 240_000);
+
+  for (const name of ['CoinbaseBait', 'PrevRandaoBait'] as const) {
+    it(`${name} (pays under the head's ${name === 'CoinbaseBait' ? 'fee recipient' : 'prevRandao'}): refused before any window with EFFECTS_DEPEND_ON_BLOCK; sent anyway, the chain pays nothing`, async () => {
+      const bait = await deploy(name);
+      const { head, result, prepared } = await previewAtArmedHead(bait, VICTIM);
+      await expect(result).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK', shortMessage: expect.stringContaining(name === 'CoinbaseBait' ? 'coinbase' : 'prevRandao') });
+      // `vigil simulate` with that block as its head refuses the same.
+      const block = await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', [bigIntToHex(head.head.blockNumber), false]);
+      const cli = await cliSimulate(bait, block);
+      expect(cli.code).toBe(1);
+      expect(cli.json).toMatchObject({ error: { code: 'EFFECTS_DEPEND_ON_BLOCK' } });
+      // Sent for real with the limit and fees the wallet prepared: the next block has another fee recipient and prevRandao.
+      const tx = prepared.tx;
+      const mined = await send({
+        from: VICTIM,
+        to: bait,
+        value: bigIntToHex(SENT),
+        data: BAIT,
+        gas: bigIntToHex(tx.gasLimit),
+        ...(tx.type === 2 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
+      });
+      expect(mined.status).toBe('0x1');
+      expect(paid(mined)).toBe(false);
+      expect(await keptIn(bait, mined)).toBe(SENT);
+    }, 240_000);
+  }
+});

@@ -1,0 +1,212 @@
+/**
+ * The next block as the engine runs a transaction in it (src/execution/next-block.ts, the engine's
+ * `simulate` mode on an `upcoming` env): number head + 1 and BLOCKHASH of the head, the next
+ * base fee and the signed fees charged to the sender (the unused gas given back, the fee reported
+ * apart from the balances), gasleft() from the signed limit; the opcodes that read what that block
+ * holds traced, and a second run, in another plausible block, only when one was read and would
+ * differ there.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
+import { cryptoReady } from '../../../src/crypto/backend.ts';
+import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv, nextSlotTime } from '../../../src/execution/block-env.ts';
+import type { CallRequest } from '../../../src/execution/call-request.ts';
+import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
+import { alternateBlockEnv, BLOCK_READS, type BlockRead, blockReadOf, BLOCK_READ_OPCODES, effectiveGasPrice, lowestNextBaseFee } from '../../../src/execution/next-block.ts';
+import { asm, returnsWord } from './asm.ts';
+import { buildWorld, envFor, type World } from './world.ts';
+
+const ALICE = '0x' + 'a1'.repeat(20);
+const POOR = '0x' + 'a2'.repeat(20);
+const ETH = 10n ** 18n;
+const GWEI = 10n ** 9n;
+const HEAD_COINBASE = 'c0'.repeat(20);
+
+const code = {
+  basefee: '0x' + 'ba'.repeat(20),
+  gasprice: '0x' + '9a'.repeat(20),
+  number: '0x' + '4e'.repeat(20),
+  parentHash: '0x' + 'b1'.repeat(20),
+  gasleft: '0x' + '5a'.repeat(20),
+  time: '0x' + '42'.repeat(20),
+  coinbaseBait: '0x' + 'cb'.repeat(20),
+  nothing: '0x' + '00'.repeat(19) + '01',
+};
+
+/** Pays the caller 5× what it sent (CALL with CALLVALUE × 5), from the contract's own balance. */
+const PAY = 'PUSH0 PUSH0 PUSH0 PUSH0 PUSH1 0x05 CALLVALUE MUL CALLER GAS CALL STOP';
+
+let world: World;
+let head: BlockEnv;
+
+beforeAll(async () => {
+  await cryptoReady();
+  world = await buildWorld({
+    [ALICE]: { balance: 5n * ETH },
+    [POOR]: { balance: 100_000n * 20n * GWEI },
+    [code.basefee]: { code: returnsWord('BASEFEE') },
+    [code.gasprice]: { code: returnsWord('GASPRICE') },
+    [code.number]: { code: returnsWord('NUMBER') },
+    // BLOCKHASH(NUMBER - 1): the parent's.
+    [code.parentHash]: { code: returnsWord('PUSH1 0x01 NUMBER SUB BLOCKHASH') },
+    [code.gasleft]: { code: returnsWord('GAS') },
+    [code.time]: { code: returnsWord('TIMESTAMP') },
+    // Pays 5× when COINBASE is the head's: what a simulation in the head's block reads.
+    [code.coinbaseBait]: { balance: 10n * ETH, code: asm(`COINBASE PUSH20 0x${HEAD_COINBASE} EQ PUSH1 0x1b JUMPI STOP JUMPDEST ${PAY}`) },
+    [code.nothing]: { code: asm('PUSH1 0x01 POP STOP') },
+  });
+  head = envFor(world, { baseFeePerGas: 8n * GWEI, coinbase: new Uint8Array(20).fill(0xc0) });
+});
+
+const NEXT_BASE = 9n * GWEI;
+const next = () => nextBlockEnv(head, NEXT_BASE, 12n);
+
+async function simulate(env: BlockEnv, calls: Record<string, unknown>[]): Promise<ExecutionOutcome> {
+  const engine = new ExecutionEngine();
+  let fetched: FetchedAccount[] = [];
+  for (let step = 0; step < 32; step++) {
+    const task: ExecutionTask = { env: blockEnvToJson(env), mode: 'simulate', call: calls[0], calls, fetched };
+    const reply = await engine.step(task);
+    if (reply.done) return reply.outcome;
+    fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
+  }
+  throw new Error('no outcome');
+}
+
+const tx = (to: string, extra: Record<string, unknown> = {}) => ({ from: ALICE, to, gas: bigIntToHex(100_000n), maxFeePerGas: bigIntToHex(20n * GWEI), maxPriorityFeePerGas: bigIntToHex(GWEI), ...extra });
+const word = (o: ExecutionOutcome) => BigInt(o.simulation!.calls[0]!.returnData);
+
+describe('the next block', () => {
+  it('is number head + 1 at the next slot, with the next base fee, on the head state; BLOCKHASH of the head is its hash', async () => {
+    const env = next();
+    expect([env.number, env.timestamp, env.baseFeePerGas, env.upcoming]).toEqual([head.number + 1n, head.timestamp + 12n, NEXT_BASE, { slotSeconds: 12n }]);
+    expect(blockEnvFromJson(blockEnvToJson(env))).toEqual(env);
+    expect(word(await simulate(env, [tx(code.number)]))).toBe(head.number + 1n);
+    expect(bytesToHex(new Uint8Array(Buffer.from(word(await simulate(env, [tx(code.parentHash)])).toString(16).padStart(64, '0'), 'hex')))).toBe(bytesToHex(head.hash));
+  });
+
+  it('reads the next base fee and the price the signed fees pay there, and charges the sender for the gas it used only', async () => {
+    const o = await simulate(next(), [tx(code.basefee)]);
+    expect(word(o)).toBe(NEXT_BASE);
+    expect(word(await simulate(next(), [tx(code.gasprice)]))).toBe(NEXT_BASE + GWEI);
+    const c = o.simulation!.calls[0]!;
+    expect(BigInt(c.fee!)).toBe(BigInt(c.gasUsed) * (NEXT_BASE + GWEI));
+    // The fee is reported apart: the balances show what the transaction moves (nothing here).
+    expect(o.simulation!.balances).toEqual([]);
+    // A legacy price is what GASPRICE reads.
+    expect(word(await simulate(next(), [tx(code.gasprice, { maxFeePerGas: undefined, maxPriorityFeePerGas: undefined, gasPrice: bigIntToHex(11n * GWEI) })]))).toBe(11n * GWEI);
+  });
+
+  it('runs with the signed gas limit: gasleft() is what that limit leaves', async () => {
+    const left = word(await simulate(next(), [tx(code.gasleft, { gas: bigIntToHex(50_000n) })]));
+    expect(left).toBeLessThan(50_000n);
+    expect(left).toBeGreaterThan(20_000n);
+  });
+
+  it('never runs free: no fee given fails the base fee check, and a balance short of gas limit × fee cap fails as a transaction', async () => {
+    const free = await simulate(next(), [{ from: ALICE, to: code.basefee, gas: '0x186a0' }]);
+    expect(free.simulation!.calls[0]).toMatchObject({ status: 'invalid', message: expect.stringMatching(/^max fee per gas less than block base fee/) });
+    const poor = await simulate(next(), [{ ...tx(code.nothing), from: POOR, gas: bigIntToHex(200_000n) }]);
+    expect(poor.simulation!.calls[0]).toMatchObject({ status: 'invalid', message: expect.stringMatching(/^insufficient funds for gas \* price \+ value/) });
+  });
+
+  it('reads nothing of the block: one run, no dependence reported', async () => {
+    const o = await simulate(next(), [tx(code.nothing)]);
+    expect(o.blockDependence).toBeUndefined();
+  });
+
+  it('reads the time: the trace names it, and a second run one slot later reports its effects', async () => {
+    const o = await simulate(next(), [tx(code.time)]);
+    expect(o.blockDependence?.reads).toEqual(['timestamp']);
+    expect(BigInt(o.blockDependence!.alternate!.block.timestamp)).toBe(head.timestamp + 24n);
+    expect(BigInt(o.blockDependence!.alternate!.simulation.calls[0]!.returnData)).toBe(head.timestamp + 24n);
+    expect(word(o)).toBe(head.timestamp + 12n);
+  });
+
+  it("a bait that pays only under the head's fee recipient: the first run pays, the run under another does not", async () => {
+    const o = await simulate(next(), [tx(code.coinbaseBait, { value: bigIntToHex(ETH / 10n) })]);
+    expect(o.blockDependence?.reads).toEqual(['coinbase']);
+    const mine = (s: NonNullable<ExecutionOutcome['simulation']>) => s.balances.find((b) => b.address === ALICE);
+    expect(BigInt(mine(o.simulation!)!.after) - BigInt(mine(o.simulation!)!.before)).toBe((ETH / 10n) * 4n);
+    const other = o.blockDependence!.alternate!;
+    expect(other.block.coinbase).not.toBe('0x' + HEAD_COINBASE);
+    expect(BigInt(mine(other.simulation)!.after) - BigInt(mine(other.simulation)!.before)).toBe(-ETH / 10n);
+  });
+
+  it('GASPRICE of a legacy price or one at its cap asks for no second run; one that follows the base fee does', async () => {
+    const legacy = await simulate(next(), [tx(code.gasprice, { maxFeePerGas: undefined, maxPriorityFeePerGas: undefined, gasPrice: bigIntToHex(11n * GWEI) })]);
+    expect(legacy.blockDependence).toEqual({ reads: ['gasPrice'] });
+    // At its cap in both blocks (cap = the next base fee, a tip of 2 gwei over 7/8 of it still reaches the cap): the price is the same.
+    const capped = await simulate(next(), [tx(code.gasprice, { maxFeePerGas: bigIntToHex(NEXT_BASE), maxPriorityFeePerGas: bigIntToHex(2n * GWEI) })]);
+    expect(word(capped)).toBe(NEXT_BASE);
+    expect(capped.blockDependence).toEqual({ reads: ['gasPrice'] });
+    const follows = await simulate(next(), [tx(code.gasprice)]);
+    expect(BigInt(follows.blockDependence!.alternate!.block.baseFeePerGas)).toBe(lowestNextBaseFee(NEXT_BASE));
+    expect(BigInt(follows.blockDependence!.alternate!.simulation.calls[0]!.returnData)).toBe(lowestNextBaseFee(NEXT_BASE) + GWEI);
+  });
+
+  it('a block that is no next block (a head env) is run once, as before: no trace', async () => {
+    const o = await simulate(head, [tx(code.time)]);
+    expect(o.blockDependence).toBeUndefined();
+  });
+});
+
+describe('next-block values', () => {
+  it('the next slot is the first after now (and after the head)', () => {
+    expect(nextSlotTime(100n, 100n, 12n)).toBe(112n);
+    expect(nextSlotTime(100n, 111n, 12n)).toBe(112n);
+    expect(nextSlotTime(100n, 112n, 12n)).toBe(124n);
+    expect(nextSlotTime(100n, 50n, 12n)).toBe(112n);
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 1n << 40n }), fc.bigInt({ min: 0n, max: 1n << 20n }), fc.bigInt({ min: 1n, max: 64n }), (h, ahead, slot) => {
+        const t = nextSlotTime(h, h + ahead, slot);
+        return t > h + ahead && t - slot <= h + ahead && (t - h) % slot === 0n;
+      }),
+    );
+  });
+
+  it('the trace knows exactly the five opcodes', () => {
+    for (let op = 0; op < 256; op++) {
+      const read = blockReadOf(op);
+      expect(read === undefined ? undefined : BLOCK_READ_OPCODES[read]).toBe(read === undefined ? undefined : op);
+    }
+    expect(BLOCK_READS.map((r) => BLOCK_READ_OPCODES[r]).sort()).toEqual([0x3a, 0x41, 0x42, 0x44, 0x48]);
+  });
+
+  it('the other block changes exactly what was read (the base fee when read, or when a price read follows it), nothing else (property)', () => {
+    const call: CallRequest = { from: new Uint8Array(20), to: null, value: 0n, data: new Uint8Array(0), accessList: [], blobVersionedHashes: [], maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: GWEI };
+    fc.assert(
+      fc.property(fc.subarray([...BLOCK_READS]), fc.bigInt({ min: 8n, max: 1n << 64n }), (reads: BlockRead[], baseFee) => {
+        const env = { ...next(), baseFeePerGas: baseFee };
+        const alt = alternateBlockEnv(env, new Set(reads), [call]);
+        const has = (r: BlockRead) => reads.includes(r);
+        const priceMoves = effectiveGasPrice(call, lowestNextBaseFee(baseFee)) !== effectiveGasPrice(call, baseFee);
+        const baseMoves = has('baseFee') || (has('gasPrice') && priceMoves);
+        if (!has('coinbase') && !has('prevRandao') && !has('timestamp') && !baseMoves) return alt === undefined;
+        const a = alt!;
+        const same = (x: Uint8Array, y: Uint8Array) => bytesToHex(x) === bytesToHex(y);
+        return (
+          same(a.coinbase, env.coinbase) === !has('coinbase') &&
+          same(a.prevRandao, env.prevRandao) === !has('prevRandao') &&
+          (a.timestamp === env.timestamp) === !has('timestamp') &&
+          (a.baseFeePerGas === env.baseFeePerGas) === !baseMoves &&
+          (a.baseFeePerGas === env.baseFeePerGas || a.baseFeePerGas === lowestNextBaseFee(baseFee)) &&
+          a.number === env.number &&
+          same(a.stateRoot, env.stateRoot)
+        );
+      }),
+    );
+  });
+
+  it('the lower bound is includable whenever the next block is: the price at it never exceeds the cap (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 1n << 64n }), fc.bigInt({ min: 0n, max: 1n << 40n }), fc.bigInt({ min: 0n, max: 1n << 40n }), (base, extra, tip) => {
+        const cap = base + extra;
+        const low = lowestNextBaseFee(base);
+        const request = { maxFeePerGas: cap, maxPriorityFeePerGas: tip < cap ? tip : cap };
+        return low <= base && low >= base - base / 8n && effectiveGasPrice(request, low) <= cap && low <= cap;
+      }),
+    );
+  });
+});

@@ -15,22 +15,21 @@ import { type ChainConfig, computeEpochAtSlot, getBlobParameters, slotAtTime } f
 import type { ExecutionReader } from './execution-reader.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 import { blockEnvOfHeader, executionForkAt } from './execution-env.ts';
-import type { CallExecutor } from './verified-call.ts';
 import { VerifiedChain } from './verified-chain.ts';
-import { VerifiedExecution } from './verified-execution.ts';
+import { sendRawTransaction } from './broadcast.ts';
+import type { CallRunner, CallRunnerFactory } from './verified-execution.ts';
 import { type VerifiedAnchors, VerifiedHeaders } from './verified-headers.ts';
 
 export interface ExecutionServiceOptions {
   config: ChainConfig;
   rpc: ExecutionRpc;
-  executor: CallExecutor;
+  /** Where verified calls run: here (./verified-execution.ts localCalls), or in another context (the extension's service worker asks its app host). */
+  calls: CallRunnerFactory;
   /** The light client's verified heads, asked anew on every request. */
   anchors: () => VerifiedAnchors;
   /** Resolves true once a verified head reaches block `number` (a receipt above the head is waited for; ./verified-chain.ts). */
   waitForBlock?: (number: bigint) => Promise<boolean>;
   onRejected?: (error: VigilError, endpoint: string) => void;
-  /** Ask RPCs for access-list hints (default true). */
-  hints?: boolean;
 }
 
 /** The oracle's answer before any (geth's default miner gas price, 0.001 gwei): what a run of empty blocks suggests. */
@@ -40,7 +39,7 @@ const GAS_PER_BLOB = 1n << 17n;
 export class ExecutionService implements ExecutionReader {
   readonly headers: VerifiedHeaders;
   readonly chain: VerifiedChain;
-  readonly calls: VerifiedExecution;
+  readonly calls: CallRunner;
   private readonly config: ChainConfig;
   private readonly rpc: ExecutionRpc;
   private readonly options: ExecutionServiceOptions;
@@ -68,13 +67,7 @@ export class ExecutionService implements ExecutionReader {
       });
       this.tips = {};
     }
-    this.calls = new VerifiedExecution({
-      rpc: this.rpc,
-      executor: options.executor,
-      blockHash: (n, below) => this.headers.hashOf(n, below),
-      ...(options.hints === false ? { hints: false } : {}),
-      ...rejected,
-    });
+    this.calls = options.calls({ rpc: this.rpc, blockHash: (n, below) => this.headers.hashOf(n, below), ...rejected });
   }
 
   /**
@@ -97,7 +90,7 @@ export class ExecutionService implements ExecutionReader {
   }
 
   sendRawTransaction(raw: unknown) {
-    return this.calls.sendRawTransaction(raw);
+    return sendRawTransaction(this.rpc, raw);
   }
 
   /**

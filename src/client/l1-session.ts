@@ -39,6 +39,7 @@ import type { HeaderAnchor } from './verified-headers.ts';
 import type { AccountReader } from './verified-reads.ts';
 import { walletChainOf } from './wallet-chain.ts';
 import type { WalletChain } from './wallet-transactions.ts';
+import type { CallRunnerFactory } from './verified-execution.ts';
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
 
@@ -65,6 +66,11 @@ export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' 
   runner: TaskRunner<VerifierTasks & ExecutionTasks>;
   /** The proven account reader over a network's execution RPCs, its proofs checked in `runner`. */
   accountReader(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>, onRejected: EndpointRejected): AccountReader;
+  /**
+   * Where a network's verified calls run (./verified-execution.ts localCalls over `runner`'s
+   * execution worker; the extension's service worker hands them to its app host, beside that worker).
+   */
+  calls(runner: TaskRunner<VerifierTasks & ExecutionTasks>, signal: AbortSignal): CallRunnerFactory;
   now?: () => number;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
@@ -296,7 +302,7 @@ export class L1Session {
       const execution = new ExecutionService({
         config,
         rpc,
-        executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
+        calls: this.deps.calls(this.deps.runner, signal),
         anchors: () => {
           const { finalized, optimistic } = this.board.heads();
           return { latest: anchor(optimistic), finalized: anchor(finalized) };

@@ -5,14 +5,15 @@
  * ({@link OwnTransactions.broadcast}, again after a restart: the same bytes).
  * @module
  */
-import { bigIntToHex } from '../core/bytes.ts';
+import { bigIntToHex, hexToBytes } from '../core/bytes.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { DEFAULT_UNATTENDED_MAX_COST, refusalError } from '../wallet/policy.ts';
-import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
+import { isAddress, toChecksumAddress } from '../wallet/keys.ts';
 import type { Activity } from './activity.ts';
 import type { NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { WALLET_ORIGIN } from './permissions.ts';
+import type { TransactionParams } from './wallet-requests.ts';
 import type { PreparedTransaction, WalletChain } from './wallet-transactions.ts';
 
 export interface OwnTransactionsDeps {
@@ -21,7 +22,7 @@ export interface OwnTransactionsDeps {
   chain(): WalletChain | undefined;
   network(): NetworkInfo | undefined;
   /** A request prepared from verified state under the signing policy (src/client/wallet-requests.ts), its fees bounded as signed with no window. */
-  prepare(origin: string, request: TransactionRequest, unattended: { maxCost: bigint }): Promise<PreparedTransaction>;
+  prepare(origin: string, params: TransactionParams, unattended: { maxCost: bigint }): Promise<PreparedTransaction>;
   /** The most one of these transactions may cost without the user's approval (wei; the user's setting). Undefined: the policy's 0.05 ETH. */
   maxUnattendedCost?: () => bigint | undefined;
 }
@@ -59,7 +60,7 @@ export class OwnTransactions {
     const network = this.deps.network();
     const value = bigIntToHex(params.value ?? 0n);
     const maxCost = params.maxCost ?? this.deps.maxUnattendedCost?.() ?? DEFAULT_UNATTENDED_MAX_COST;
-    const prepared = await this.deps.prepare(WALLET_ORIGIN, parseTransactionRequest({ from: params.from, to: params.to, data: params.data, value }), { maxCost });
+    const prepared = await this.deps.prepare(WALLET_ORIGIN, { from: params.from, to: params.to, data: params.data, value }, { maxCost });
     if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
     if (!prepared.verdict.ok) throw refusalError(prepared.verdict.refusals);
     const s = await this.deps.keyring.signTransaction(params.from, prepared.tx);
@@ -73,8 +74,9 @@ export class OwnTransactions {
    * @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION.
    */
   async signL2(from: string, tx: OwnL2Transaction): Promise<{ hash: string; raw: string }> {
-    const request = parseTransactionRequest({ from, to: tx.to, data: tx.data, value: bigIntToHex(tx.value) });
-    const s = await this.deps.keyring.signTransaction(from, { type: 2, chainId: BigInt(tx.chainId), nonce: tx.nonce, gasLimit: tx.gasLimit, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, to: request.to, value: request.value, data: request.data, accessList: [] });
+    if (!isAddress(tx.to)) throw new WalletError('INVALID_TRANSACTION', `an L2 transaction's recipient is not an address: ${String(tx.to).slice(0, 60)}`);
+    const to = toChecksumAddress(tx.to) as `0x${string}`;
+    const s = await this.deps.keyring.signTransaction(from, { type: 2, chainId: BigInt(tx.chainId), nonce: tx.nonce, gasLimit: tx.gasLimit, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, to, value: tx.value, data: hexToBytes(tx.data, undefined, 'L2 transaction data'), accessList: [] });
     return { hash: s.hash, raw: s.raw };
   }
 

@@ -25,6 +25,7 @@ import { describeError, type ErrorView, type HeadView } from './session-status.t
 import { followedRollupConfigs } from './followed-rollups.ts';
 import type { NetworkProfile } from './settings.ts';
 import type { HeaderAnchor } from './verified-headers.ts';
+import { localCalls } from './verified-execution.ts';
 
 /**
  * What the L1 session hands the rollup side: its network and the verified heads it holds
@@ -136,7 +137,7 @@ export class RollupSession implements HeldHeads {
     const execution = new ExecutionService({
       config,
       rpc,
-      executor: { step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) },
+      calls: localCalls({ step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
       anchors: () => {
         const { finalized, optimistic } = this.snapshotHeads;
         return { latest: anchor(optimistic), finalized: anchor(finalized) };

@@ -13,7 +13,7 @@ import { VerificationError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import type { TransactionRequest } from '../wallet/transaction-request.ts';
+import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import { type Replacement, type ReplacementKind, replacementRequest } from './replacement.ts';
@@ -25,8 +25,10 @@ export interface HostPrepareOptions extends FillOptions {
   simulate: boolean;
 }
 
-/** A request filled for its window, and what it does (or why that could not be proven). */
+/** A request read and filled for its window, and what it does (or why that could not be proven). */
 export interface HostPrepared {
+  /** The eth_sendTransaction object as read (src/wallet/transaction-request.ts). */
+  request: TransactionRequest;
   filled: FilledTransaction;
   effects?: TransactionEffects;
   /** Why its effects could not be proven (the lie or the silence): the window refuses with EFFECTS_NOT_PROVEN. */
@@ -48,10 +50,12 @@ export interface HostRecheck {
 
 export interface TransactionHost {
   /**
-   * @throws WalletError DISCONNECTED, STALE_HEAD, HEAD_THINLY_SIGNED, WOULD_REVERT (the estimate or
-   *   the simulation reverts over proven state), and the simulation's refusals (EFFECTS_DEPEND_ON_BLOCK)
+   * `params`: an eth_sendTransaction object (`from` set), read here (src/wallet/transaction-request.ts).
+   * @throws InputError / WalletError for an object that is no transaction; WalletError DISCONNECTED,
+   *   STALE_HEAD, HEAD_THINLY_SIGNED, WOULD_REVERT (the estimate or the simulation reverts over
+   *   proven state), and the simulation's refusals (EFFECTS_DEPEND_ON_BLOCK)
    */
-  prepare(request: TransactionRequest, options: HostPrepareOptions): Promise<HostPrepared>;
+  prepare(params: Record<string, unknown>, options: HostPrepareOptions): Promise<HostPrepared>;
   /**
    * `txs` from one sender, in nonce order (a batch's calls).
    * @throws WalletError DISCONNECTED, STALE_HEAD, HEAD_THINLY_SIGNED, EFFECTS_NOT_PROVEN
@@ -82,21 +86,22 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
     return chain;
   };
   return {
-    async prepare(request, { simulate, ...options }) {
+    async prepare(params, { simulate, ...options }) {
+      const request = parseTransactionRequest(params);
       const chain = chainOf();
       const filled = await fillTransaction(chain, request, options);
-      if (!simulate || deps.preview === undefined) return { filled };
+      if (!simulate || deps.preview === undefined) return { request, filled };
       // A fee cap below the next block's base fee cannot be included, so there is nothing to run: the policy refuses it (FEE_BELOW_BASE_FEE) and the window says why.
-      if (feeCapOf(filled.tx) < filled.facts.nextBaseFee) return { filled };
+      if (feeCapOf(filled.tx) < filled.facts.nextBaseFee) return { request, filled };
       let effects: TransactionEffects;
       try {
         ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, options.now));
       } catch (err) {
         if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
-        return { filled, effectsError: err.shortMessage };
+        return { request, filled, effectsError: err.shortMessage };
       }
       if (!effects.ok) throw new WalletError('WOULD_REVERT', `the transaction fails on the verified state of block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'}`);
-      return { filled, effects };
+      return { request, filled, effects };
     },
     async recheck(from, txs, { now, against }) {
       const chain = chainOf();

@@ -1,16 +1,14 @@
 /**
- * The execution side of a network as the provider and the CLI use it: verified calls at a
- * verified head (src/client/verified-call.ts) with the estimator that matches the network's
- * nodes, and transactions broadcast to every configured endpoint.
+ * Verified calls at a verified head (src/client/verified-call.ts) with the estimator that matches
+ * the network's nodes: how an execution service (./execution-service.ts) runs calls where the EVM
+ * is. The extension's service worker runs none itself: it hands them to the app host, beside the
+ * execution worker (src/extension/services.ts), so this module stays out of its bundle.
  * @module
  */
-import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { InputError, type VigilError } from '../core/errors.ts';
-import { keccak256 } from '../crypto/keccak.ts';
+import type { VigilError } from '../core/errors.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
 import type { ExecutionMode } from '../execution/engine.ts';
 import type { Estimator } from '../execution/estimate.ts';
-import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 import { type CallExecutor, verifiedCall, type VerifiedCallParams, type VerifiedCallResult } from './verified-call.ts';
 
@@ -34,9 +32,24 @@ export interface CallRequestParams {
   stateOverride?: unknown;
 }
 
-const MAX_RAW_TX_BYTES = 1024 * 1024;
+/** What runs a network's verified calls for an execution service. */
+export interface CallRunner {
+  run(params: CallRequestParams): Promise<VerifiedCallResult>;
+}
 
-export class VerifiedExecution {
+/** A service's CallRunner over its own lane of the endpoints and its verified headers (BLOCKHASH). */
+export type CallRunnerFactory = (parts: { rpc: ExecutionRpc; blockHash: (number: bigint, below: BlockEnv) => Promise<Uint8Array>; onRejected?: (error: VigilError, endpoint: string) => void }) => CallRunner;
+
+/**
+ * Calls run here: fetched over the service's RPC, executed by `executor` (the engine in-process,
+ * or the execution worker's through a runner).
+ * @example new ExecutionService({ config, rpc, anchors, calls: localCalls(new ExecutionEngine()) })
+ */
+export function localCalls(executor: CallExecutor, options: { hints?: boolean } = {}): CallRunnerFactory {
+  return ({ rpc, blockHash, onRejected }) => new VerifiedExecution({ rpc, executor, blockHash, ...(onRejected ? { onRejected } : {}), ...(options.hints === false ? { hints: false } : {}) });
+}
+
+export class VerifiedExecution implements CallRunner {
   private estimator: Promise<Estimator> | undefined;
 
   constructor(private readonly options: VerifiedExecutionOptions) {}
@@ -74,25 +87,5 @@ export class VerifiedExecution {
       () => 'geth' as const,
     );
     return this.estimator;
-  }
-
-  /**
-   * eth_sendRawTransaction to every endpoint at once. The hash returned is keccak256 of the bytes
-   * (computed here, not taken from a server); it resolves once one endpoint accepted them.
-   * @throws TransportError ALL_ENDPOINTS_FAILED with each endpoint's refusal when none accepted
-   */
-  async sendRawTransaction(raw: unknown): Promise<{ hash: string; acceptedBy: string[] }> {
-    const bytes = hexToBytes(raw, undefined, 'raw transaction');
-    if (bytes.length === 0 || bytes.length > MAX_RAW_TX_BYTES) throw new InputError(`a raw transaction expected 1 to ${MAX_RAW_TX_BYTES} bytes`);
-    const hash = bytesToHex(keccak256(bytes));
-    const hex = bytesToHex(bytes);
-    const rpc = this.options.rpc;
-    const results = await Promise.allSettled(rpc.endpoints.map((e) => rpc.callAt(e, 'eth_sendRawTransaction', [hex], 4096).then(() => e)));
-    const acceptedBy = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    if (acceptedBy.length > 0) return { hash, acceptedBy };
-    const errors = results.flatMap((r) => (r.status === 'rejected' && r.reason instanceof TransportError ? [r.reason] : []));
-    const known = errors.find((e) => e.code === 'RPC_ERROR');
-    if (errors.length === 1 || known) throw known ?? errors[0]!;
-    throw new TransportError('ALL_ENDPOINTS_FAILED', 'eth_sendRawTransaction: no execution endpoint accepted the transaction', { url: 'eth_sendRawTransaction', errors });
   }
 }

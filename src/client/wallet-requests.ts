@@ -18,7 +18,6 @@ import { parsePersonalMessage, type PersonalMessage } from '../wallet/personal-m
 import { type SignInClaim, signInClaim } from '../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError } from '../wallet/policy.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
-import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
 import type { TypedDataDigest } from '../wallet/typed-data.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import { checkBeforeSigning, originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
@@ -51,6 +50,9 @@ export interface WalletRequestsDeps extends SigningDeps {
   proveToken: ProveToken;
 }
 
+/** An eth_sendTransaction object with its sender named: what the transaction host reads (src/wallet/transaction-request.ts). */
+export type TransactionParams = Record<string, unknown> & { from: string };
+
 export class WalletRequests {
   constructor(private readonly deps: WalletRequestsDeps) {}
 
@@ -81,12 +83,11 @@ export class WalletRequests {
     const from = params.from ?? (await this.accounts(ctx.origin))[0];
     if (typeof from !== 'string') throw new WalletError('NOT_PERMITTED', `${ctx.origin} has not been given any account: call eth_requestAccounts first`);
     if (!(await this.deps.permissions.permitted(ctx.origin, from))) throw new WalletError('NOT_PERMITTED', `${ctx.origin} may not use ${from}`);
-    const request = parseTransactionRequest({ ...params, from });
     const result = await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
-      // One call to the transaction host: filled, estimated and simulated where the proofs are.
-      const { prepared, effects } = await this.prepareForWindow(ctx.origin, request);
+      // One call to the transaction host: read, filled, estimated and simulated where the proofs are.
+      const { prepared, effects } = await this.prepareForWindow(ctx.origin, { ...params, from });
       this.deps.approvals.prepared.set(id, prepared);
-      return { ...(await this.tokenOf(transactionDetails(prepared, request.from, this.deps.now()))), ...(effects ? { effects } : {}) };
+      return { ...(await this.tokenOf(transactionDetails(prepared, from, this.deps.now()))), ...(effects ? { effects } : {}) };
     });
     return result as string;
   }
@@ -133,12 +134,11 @@ export class WalletRequests {
     if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     const { params, replaces } = await this.deps.transactions.replacement(row, kind, Math.floor(this.deps.now() / 1000));
-    const request = parseTransactionRequest(params);
     const ctx = { origin: WALLET_ORIGIN };
     return (await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
-      const prepared = await this.prepare(WALLET_ORIGIN, request, undefined, replaces);
+      const prepared = await this.prepare(WALLET_ORIGIN, { ...params, from: row.from }, undefined, replaces);
       this.deps.approvals.prepared.set(id, prepared);
-      return { ...transactionDetails(prepared, request.from, this.deps.now()), replaces: toJson({ hash: row.hash, kind, ...replaces }) };
+      return { ...transactionDetails(prepared, row.from, this.deps.now()), replaces: toJson({ hash: row.hash, kind, ...replaces }) };
     })) as string;
   }
 
@@ -215,8 +215,8 @@ export class WalletRequests {
    * A transaction request filled from verified state by the transaction host and judged here by
    * the signing policy (nothing signed).
    */
-  async prepare(origin: string, request: TransactionRequest, unattended?: { maxCost: bigint }, replaces?: ReplacedTransaction): Promise<PreparedTransaction> {
-    return (await this.prepareWith(origin, request, { simulate: false, ...(unattended ? { unattended } : {}), ...(replaces ? { replaces } : {}) })).prepared;
+  async prepare(origin: string, params: TransactionParams, unattended?: { maxCost: bigint }, replaces?: ReplacedTransaction): Promise<PreparedTransaction> {
+    return (await this.prepareWith(origin, params, { simulate: false, ...(unattended ? { unattended } : {}), ...(replaces ? { replaces } : {}) })).prepared;
   }
 
   /**
@@ -224,19 +224,22 @@ export class WalletRequests {
    * be proven: then the verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved).
    * @throws WalletError WOULD_REVERT when the estimate or the simulation over proven state reverts (its reason decoded)
    */
-  private prepareForWindow(origin: string, request: TransactionRequest): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
-    return this.prepareWith(origin, request, { simulate: true });
+  private prepareForWindow(origin: string, params: TransactionParams): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
+    return this.prepareWith(origin, params, { simulate: true });
   }
 
-  private async prepareWith(origin: string, request: TransactionRequest, options: { simulate: boolean; unattended?: { maxCost: bigint }; replaces?: ReplacedTransaction }): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
+  private async prepareWith(origin: string, params: TransactionParams, options: { simulate: boolean; unattended?: { maxCost: bigint }; replaces?: ReplacedTransaction }): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
     const chain = this.deps.chain();
     const network = this.deps.network();
     if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    const pending = await this.pending(network.chainId, request.from);
+    const from = params.from;
+    const pending = await this.pending(network.chainId, from);
     const now = Math.floor(this.deps.now() / 1000);
-    const { filled, effects, effectsError } = await this.deps.transactions.prepare(request, { pending, now, simulate: options.simulate });
-    let verdict = judgeTransaction(chain.network, filled, request.from, {
-      origin: originOf(origin, await this.deps.permissions.permitted(origin, request.from)),
+    const { request, filled, effects, effectsError } = await this.deps.transactions.prepare(params, { pending, now, simulate: options.simulate });
+    // The host read the object this worker checked the sender of: it must be that sender's.
+    if (request.from.toLowerCase() !== from.toLowerCase()) throw new WalletError('NOT_PERMITTED', `the transaction read is from ${request.from}, not ${from}`);
+    let verdict = judgeTransaction(chain.network, filled, from, {
+      origin: originOf(origin, await this.deps.permissions.permitted(origin, from)),
       pending,
       now,
       ...(options.unattended ? { unattended: options.unattended } : {}),

@@ -283,8 +283,14 @@ export class AppHost {
         return reviewTypedData(this.chainOrNone(), request.typedData, request.chainId);
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
+      case 'app:run': {
+        // In the pages' lane of this host's endpoints, behind its own work (rollups, exits, transactions).
+        const pages = this.session.execution()?.forPages();
+        if (pages === undefined) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+        return pages.run(request.params);
+      }
       case 'app:prepareTransaction':
-        return this.transactions.prepare(request.request, request.options);
+        return this.transactions.prepare(request.params, request.options);
       case 'app:recheckTransactions':
         return this.transactions.recheck(request.from, request.txs, request.options);
       case 'app:replacement':

@@ -24,8 +24,8 @@ import type { SignInClaim } from '../client/sign-in.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
 import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
-import type { TransactionRequest } from '../wallet/transaction-request.ts';
 import type { HostPrepareOptions, HostRecheckOptions } from '../client/transaction-host.ts';
+import type { CallRequestParams } from '../client/verified-execution.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
@@ -76,9 +76,11 @@ export type AppRequest =
    * A transaction filled from verified state at the service worker's signing head and simulated for
    * its window (src/client/transaction-host.ts prepare): a HostPrepared, or its WalletError.
    */
-  | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; request: TransactionRequest; options: HostPrepareOptions }
+  | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; params: Record<string, unknown>; options: HostPrepareOptions }
   /** At approval: the sender proven again and the transactions simulated again (src/client/transaction-host.ts recheck): a HostRecheck. */
   | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
+  /** A page's verified eth_call / eth_estimateGas / eth_createAccessList / eth_simulateV1 at a verified block, run in this host's pages' lane (src/client/verified-execution.ts): a VerifiedCallResult. */
+  | { type: 'app:run'; params: CallRequestParams }
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
   /** A batch's calls prepared and simulated for its window (src/client/call-batch-prepare.ts): a PreparedBatch, or its WalletError. */

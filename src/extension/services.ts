@@ -32,6 +32,7 @@ import { OriginRegistry } from '../provider/origins.ts';
 import { applySpends, OriginQuotas } from '../provider/quotas.ts';
 import type { InjectionConfig, PortEvent, PushMessage } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
+import type { VerifiedCallResult } from '../client/verified-call.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
@@ -44,7 +45,7 @@ export type { Counters } from '../client/session-status.ts';
 /** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
 const WAKE_HEAD_WAIT_MS = 10_000;
 
-export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
+export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'calls' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
@@ -78,6 +79,8 @@ export class BackgroundServices {
     const session = new L1Session({
       ...deps,
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+      // Calls run in the app host, beside the execution worker: one hop a call, not one per engine step, and no EVM plumbing in this bundle.
+      calls: () => () => ({ run: (params) => appWalletCall<VerifiedCallResult>(deps.app, { type: 'app:run', params }) }),
       chainChanged: (chainId) => deps.broadcast({ event: 'chainChanged', data: chainId }),
       checkRollupConfigs: async (configs, l1ChainId) => void (await deps.app.request({ type: 'app:checkRollups', configs, l1ChainId })),
       // Discovery parses whole networks and rollup configs: the app host runs it, out of this bundle.
@@ -318,7 +321,7 @@ export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chain
  */
 function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, first: <T>(work: () => Promise<T>) => Promise<T>): TransactionHost {
   return {
-    prepare: (request, options) => first(() => appWalletCall<HostPrepared>(app, { type: 'app:prepareTransaction', snapshot: snapshot(), request, options })),
+    prepare: (params, options) => first(() => appWalletCall<HostPrepared>(app, { type: 'app:prepareTransaction', snapshot: snapshot(), params, options })),
     recheck: (from, txs, options) => first(() => appWalletCall<HostRecheck>(app, { type: 'app:recheckTransactions', snapshot: snapshot(), from, txs: [...txs], options })),
     // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
     replacement: (row, kind, now) => appWalletCall<Replacement>(app, { type: 'app:replacement', snapshot: snapshot(), row, kind, now }),

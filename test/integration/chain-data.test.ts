@@ -18,6 +18,7 @@ import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import type { EXECUTION_API_FAULTS } from '../../src/devnet/faults/names.ts';
 import { parseLogFilter } from '../../src/execution/logs.ts';
 import { type Follower, follow, rpc, stepUntil } from './helpers.ts';
+import { localCalls } from '../../src/client/verified-execution.ts';
 
 let devnet: Devnet;
 let f: Follower;
@@ -150,7 +151,7 @@ describe('fees from verified blocks, whatever an endpoint advises (fee-inflate)'
     new ExecutionService({
       config: f.config,
       rpc: new ExecutionRpc({ endpoints, timeoutMs: 10_000 }),
-      executor: new ExecutionEngine(),
+      calls: localCalls(new ExecutionEngine()),
       anchors: () => ({ latest: f.sync.optimistic?.execution, finalized: f.sync.finalized?.execution }),
     });
 

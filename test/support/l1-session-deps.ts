@@ -13,6 +13,7 @@ import type { Counters } from '../../src/client/session-status.ts';
 import { checkSettings, type Settings } from '../../src/client/settings.ts';
 import type { StorePersistence } from '../../src/client/store-persistence.ts';
 import { PooledAccountReader } from '../../src/client/verified-reads.ts';
+import { localCalls } from '../../src/client/verified-execution.ts';
 import { checkRollupConfigs } from '../../src/l2/configs.ts';
 import { inThreadRunner } from '../unit/provider/helpers.ts';
 
@@ -40,6 +41,7 @@ export function sessionDeps(shared: SessionShared, persistence: StorePersistence
     profileOf: async (network, from) => profileOf(network, from),
     applyEdit: async (settings, edit) => applyEdit(settings, edit),
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    calls: (runner, signal) => localCalls({ step: (task) => runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
     ...more,
   };
 }

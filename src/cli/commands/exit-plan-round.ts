@@ -28,6 +28,7 @@ import { errorLine } from '../io.ts';
 import type { HeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
 import { signWithVault, walletChain } from './wallet-send.ts';
+import { localCalls } from '../../client/verified-execution.ts';
 
 /**
  * How the L2 RPC and the rollup's indexer are asked: live over HTTP, through a recorder, or from
@@ -67,7 +68,7 @@ export interface Round {
 export function openRound(session: HeadSession, l2: L2Access): Round {
   const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
   const chain = verifiedChain(session);
-  const execution = new ExecutionService({ config: session.config, rpc: session.rpc, executor: new ExecutionEngine(), anchors: session.anchors, onRejected });
+  const execution = new ExecutionService({ config: session.config, rpc: session.rpc, calls: localCalls(new ExecutionEngine()), anchors: session.anchors, onRejected });
   const ref = headRef(session);
   const sources = rollupSources({
     rpc: session.rpc,

@@ -24,6 +24,7 @@ import { parseTransactionRequest, type TransactionRequest } from '../../wallet/t
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';
 import { walletChain } from './wallet-send.ts';
+import { localCalls } from '../../client/verified-execution.ts';
 
 export const usage = `vigil simulate ${headUsage}
            --from <address> (--to <address> [--data <hex>] [--value <wei>] [--gas <n>] | --batch <file.json>)
@@ -62,7 +63,7 @@ export async function simulateCommand(argv: string[], out: (line: string) => voi
   const session = await openHeadSession(values, 'latest');
   try {
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-    const execution = new ExecutionService({ config: session.config, rpc: session.rpc, executor: new ExecutionEngine(), anchors: session.anchors, onRejected });
+    const execution = new ExecutionService({ config: session.config, rpc: session.rpc, calls: localCalls(new ExecutionEngine()), anchors: session.anchors, onRejected });
     const x = session.head.execution;
     const env = blockEnvAt(session.head, session.config);
     // The next base fee from the verified head's gas used (EIP-1559), not the head's own.

@@ -30,6 +30,7 @@ import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headOptions, type HeadSession, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { cliKeyring, errorJson, passwordOption, readVault, required, requirePassword, type WalletContext } from './wallet-io.ts';
 import { sleep } from '../../core/sleep.ts';
+import { localCalls } from '../../client/verified-execution.ts';
 
 const sendOptions = {
   ...headOptions,
@@ -78,7 +79,7 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
       const execution = new ExecutionService({
         config: session.config,
         rpc: session.rpc,
-        executor: new ExecutionEngine(),
+        calls: localCalls(new ExecutionEngine()),
         anchors: () => anchors(),
         onRejected,
       });

@@ -12,7 +12,7 @@
  */
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
 import { VerifiedChain } from '../../../src/client/verified-chain.ts';
-import { VerifiedExecution } from '../../../src/client/verified-execution.ts';
+import { sendRawTransaction } from '../../../src/client/broadcast.ts';
 import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
 import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
 import type { ExecutionReader } from '../../../src/client/execution-reader.ts';
@@ -134,10 +134,7 @@ function tokenChain(): WalletChain {
 
 /** Calls parsed as the execution engine parses them (src/execution/engine.ts), then a plain success. */
 function parsingExecution(): ExecutionReader {
-  const broadcast = new VerifiedExecution({
-    rpc: fakeRpc({ 'http://rpc.test': () => '0x' + '44'.repeat(32) }) as unknown as ExecutionRpc,
-    executor: { run: async () => ({ done: true }) } as never,
-  });
+  const rpc = fakeRpc({ 'http://rpc.test': () => '0x' + '44'.repeat(32) }) as unknown as ExecutionRpc;
   return {
     async run(params) {
       parseCallRequest(params.call, params.env.chainId);
@@ -154,7 +151,7 @@ function parsingExecution(): ExecutionReader {
       }
       return { outcome: { status: 'success', returnData: '0x', gasUsed: '0x5208', gas: '0x5208', accessList: [] }, steps: 1, proven: { accounts: 1, slots: 0 }, endpoints: [] };
     },
-    sendRawTransaction: (raw) => broadcast.sendRawTransaction(raw),
+    sendRawTransaction: (raw) => sendRawTransaction(rpc, raw),
     suggestedTip: async () => 1_000_000_000n,
     feeHistory: async (count) => ({ oldestBlock: '0x1', baseFeePerGas: Array.from({ length: count + 1 }, () => '0x1'), gasUsedRatio: [] }),
   };

@@ -20,6 +20,7 @@ import { localDiscovery } from '../../../src/client/network-discovery.ts';
 import { profileOf } from '../../../src/client/network-preview.ts';
 import { applyEdit } from '../../../src/client/settings.ts';
 import { knownRollupConfig } from '../../../src/l2/known-rollups.ts';
+import { localCalls } from '../../../src/client/verified-execution.ts';
 
 const ROOT = `0x${'ab'.repeat(32)}`;
 const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;
@@ -42,6 +43,7 @@ function controller() {
     announceInjection: async () => {},
     chainChanged: () => {},
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    calls: (runner, signal) => localCalls({ step: (task) => runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
     now,
     beaconApi: () => new ReplayBeaconApi({ bootstraps: {}, updates: [], finality: null, optimistic: null } as never),
   };

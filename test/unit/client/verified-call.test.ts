@@ -1,7 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
 import { verifiedCall } from '../../../src/client/verified-call.ts';
-import { VerifiedExecution } from '../../../src/client/verified-execution.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
@@ -12,6 +11,7 @@ import { TransportError } from '../../../src/rpc/errors.ts';
 import { asm, returnsWord } from '../execution/asm.ts';
 import { buildWorld, envFor, type World } from '../execution/world.ts';
 import { sendJson, startServer, type TestServer } from '../rpc/server.ts';
+import { sendRawTransaction } from '../../../src/client/broadcast.ts';
 
 const STORE = '0x' + '5a'.repeat(20);
 const READER = '0x' + '7e'.repeat(20);
@@ -196,7 +196,7 @@ describe('verifiedCall against JSON-RPC endpoints', () => {
   });
 });
 
-describe('VerifiedExecution.sendRawTransaction', () => {
+describe('sendRawTransaction (src/client/broadcast.ts)', () => {
   it('sends to every endpoint and returns keccak256 of the bytes, whatever the servers say the hash is', async () => {
     const seen: string[] = [];
     const serve = async (answer: (id: number) => unknown) => {
@@ -210,13 +210,12 @@ describe('VerifiedExecution.sendRawTransaction', () => {
     };
     const a = await serve((id) => ({ jsonrpc: '2.0', id, result: '0x' + '00'.repeat(32) }));
     const b = await serve((id) => ({ jsonrpc: '2.0', id, error: { code: -32000, message: 'already known' } }));
-    const exec = new VerifiedExecution({ rpc: new ExecutionRpc({ endpoints: [a.url, b.url] }), executor: new ExecutionEngine() });
+    const rpc = new ExecutionRpc({ endpoints: [a.url, b.url] });
     const raw = '0x02f86b0180843b9aca00850df8475800825208940000000000000000000000000000000000000000808000c001a0' + '11'.repeat(32) + 'a0' + '22'.repeat(32);
-    const sent = await exec.sendRawTransaction(raw);
+    const sent = await sendRawTransaction(rpc, raw);
     expect(sent).toEqual({ hash: bytesToHex(keccak256(Buffer.from(raw.slice(2), 'hex'))), acceptedBy: [a.url] });
     expect(seen.length).toBe(2);
-    const none = new VerifiedExecution({ rpc: new ExecutionRpc({ endpoints: [b.url] }), executor: new ExecutionEngine() });
-    const err = await none.sendRawTransaction(raw).catch((e: unknown) => e);
+    const err = await sendRawTransaction(new ExecutionRpc({ endpoints: [b.url] }), raw).catch((e: unknown) => e);
     expect((err as TransportError).code).toBe('RPC_ERROR');
     expect((err as TransportError).message).toMatch(/already known/);
   });

@@ -2,8 +2,9 @@
  * A transaction from request to broadcast, on verified state only: the sender's nonce and balance
  * proven at the head signatures rest on (the newest signed by at least two thirds of its sync
  * committee: src/wallet/signing-head.ts), the gas limit from Vigil's own estimate over proven state
- * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from the
- * endpoints' advice (labelled so); then the signing policy (src/wallet/policy.ts) decides. The
+ * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from
+ * verified blocks (./wallet-tip.ts, labelled by where it came from); then the signing policy
+ * (src/wallet/policy.ts) decides. The
  * extension and `vigil wallet send` share it.
  * @module
  */
@@ -28,6 +29,7 @@ import {
 } from '../wallet/policy.ts';
 import { checkSigningHead } from '../wallet/signing-head.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
+import { type TipSource, walletTip } from './wallet-tip.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 
@@ -63,8 +65,13 @@ export interface PreparedTransaction {
   tx: UnsignedTransaction;
   verdict: PolicyVerdict;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
-  /** `verified`: the oracle over the last verified blocks (src/execution/fee-oracle.ts), lowered by the RPC's advice at most; `default`: 1 gwei, no verified block could be read. */
-  tipSource: 'verified' | 'dapp' | 'default';
+  /**
+   * `verified`: the oracle over the last verified blocks (src/execution/fee-oracle.ts); `advice`:
+   * that tip lowered by an endpoint's advice; `verified-p25`: signed with no window, at least the
+   * 25th percentile of the tips those blocks paid; `default`: 1 gwei, no verified block could be
+   * read (never for one signed with no window). See ./wallet-tip.ts.
+   */
+  tipSource: TipSource;
   /** The head everything was proven at. */
   at: PolicyHead;
   /** Why the sender could not be proven (the lie or the silence), when it could not. */
@@ -75,8 +82,6 @@ export interface PreparedTransaction {
 const GAS_MARGIN_NUM = 6n;
 const GAS_MARGIN_DEN = 5n;
 const TX_BASE_GAS = 21_000n;
-/** When no verified block can be read to price the tip from: 1 gwei. */
-const DEFAULT_TIP = 10n ** 9n;
 /** A fee cap of twice the next base fee plus the tip survives six full blocks of base-fee rises. */
 const BASE_FEE_MULTIPLIER = 2n;
 
@@ -104,7 +109,7 @@ export interface PrepareOptions {
   gasSource?: 'dapp' | 'user' | 'verified-estimate';
   /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
   unattended?: { maxCost: bigint };
-  /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
+  /** A speed-up or cancel of this pending transaction (PolicyInput.replaces); unattended, its fees follow the replacement rule (./wallet-tip.ts). */
   replaces?: ReplacedTransaction;
 }
 
@@ -124,21 +129,10 @@ async function prepare(chain: WalletChain, request: TransactionRequest, options:
   const nonce = request.nonce ?? (account ? nextNonce(account.nonce, options.pending) : 0n);
   const base = newest.nextBaseFee;
 
-  let tipSource: PreparedTransaction['tipSource'] = 'dapp';
-  let tip = request.maxPriorityFeePerGas;
-  if (tip === undefined && (request.type === 2 || request.gasPrice === undefined)) {
-    try {
-      tip = await chain.execution.suggestedTip();
-      tipSource = 'verified';
-    } catch (err) {
-      // Blocks that cannot be read (or that no endpoint serves truthfully) are no reason to stop: a modest default, labelled so.
-      if (!(err instanceof TransportError || err instanceof InputError || err instanceof VerificationError)) throw err;
-      tip = DEFAULT_TIP;
-      tipSource = 'default';
-    }
-  }
+  const fees = await walletTip(chain.execution, request, { unattended: options.unattended !== undefined, ...(options.replaces ? { replaces: options.replaces } : {}) }, base);
+  const { tip, tipSource } = fees;
   const gasPrice = request.gasPrice ?? base + (tip ?? 0n);
-  const maxFee = request.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
+  const maxFee = request.maxFeePerGas ?? fees.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
 
   let gasSource: PreparedTransaction['gasSource'] = options.gasSource ?? 'dapp';
   let gasLimit = request.gasLimit;

@@ -335,17 +335,17 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(codes(checkTransactionPolicy({ ...withInput({ tx: { maxFeePerGas: 100n * GWEI } }), unattended: { verifiedTip: 0n, maxCost: 0n } }))).toEqual(['FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP']);
   });
 
-  it('replacement: the pending nonce, both fees +10% (one wei less refused), the dearer of the two counted once', () => {
+  it('replacement: the pending nonce, both fees +12.5% (one wei less refused), the dearer of the two counted once', () => {
     // Nonce 7 is pending (proven nonce 7) at 20 gwei cap, 2 gwei tip, costing up to 1.5 ETH.
     const replaces = { nonce: 7n, maxFeePerGas: 20n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
     const input = (tx: Partial<PolicyInput['tx']>, over: Partial<PolicyInput> = {}) =>
-      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas: 22n * GWEI, maxPriorityFeePerGas: 2_200_000_000n, ...tx }, pending: [{ nonce: 7n, maxCost: (3n * ETH) / 2n }] }), replaces, ...over }) as PolicyInput;
+      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas: 22_500_000_000n, maxPriorityFeePerGas: 2_250_000_000n, ...tx }, pending: [{ nonce: 7n, maxCost: (3n * ETH) / 2n }] }), replaces, ...over }) as PolicyInput;
     const ok = checkTransactionPolicy(input({}));
     expect(ok.ok).toBe(true);
     // Balance 2 ETH: the replacement (1 ETH + fees) and the original (1.5 ETH) are never both paid.
     expect(ok.ok && ok.facts.balanceAfter).toBe(2n * ETH - (3n * ETH) / 2n);
-    expect(codes(checkTransactionPolicy(input({ maxFeePerGas: 22n * GWEI - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
-    expect(codes(checkTransactionPolicy(input({ maxPriorityFeePerGas: 2_200_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
+    expect(codes(checkTransactionPolicy(input({ maxFeePerGas: 22_500_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
+    expect(codes(checkTransactionPolicy(input({ maxPriorityFeePerGas: 2_250_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
     // Another nonce than the replaced one, or a nonce the proven account has used already.
     // (Then both are paid: 2.5 ETH, more than the 2 proven.)
     expect(codes(checkTransactionPolicy(input({ nonce: 8n })))).toEqual(['NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE']);

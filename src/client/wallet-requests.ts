@@ -124,7 +124,10 @@ export class WalletRequests {
   /**
    * Speeds up or cancels a pending transaction of this network: the replacement, filled from the
    * verified head, waits for the user in the approval window like any send; the original turns
-   * "replaced" only once the nonce is proven used by the replacement (./activity.ts).
+   * "replaced" only once the nonce is proven used by the replacement (./activity.ts). A forced
+   * exit's step too: its exit reads the replacement from the activity and follows a speed-up as
+   * the step's transaction, or plans the step again once a cancel took its nonce
+   * (./own-transactions.ts replacementInActivity).
    * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD, HEAD_THINLY_SIGNED.
    */
   async replace(hash: string, kind: ReplacementKind): Promise<string> {
@@ -133,8 +136,6 @@ export class WalletRequests {
     const network = this.deps.network();
     const row = await this.deps.repo.getActivity(hash.toLowerCase());
     if (!row || !network || row.chainId !== network.chainId) throw new InputError(`no transaction ${hash} of this network in the activity`);
-    // Its exit follows it: a replacement would leave the exit waiting on a transaction that never lands, then plan the step again.
-    if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     const head = chain.signingHead() ?? noSigningHead(chain, Math.floor(this.deps.now() / 1000));
     const tip = await chain.execution.suggestedTip().catch(() => 0n);

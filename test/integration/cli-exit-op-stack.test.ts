@@ -9,7 +9,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../src/core/bytes.ts';
 import { formatEth } from '../../src/core/units.ts';
+import { decodeTransaction } from '../../src/execution/transactions.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
 import { ExitBench, lieIn, oneByte, OWNER, readExchanges, type Run } from '../support/exit-harness.ts';
 import { OpExitWorld } from '../support/exit-op-stack.ts';
@@ -132,4 +134,61 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1));
   }, 'PROOF_NODE_HASH_MISMATCH');
+});
+
+describe('vigil exit --rollup-config op-mainnet: a step no block includes', () => {
+  let world: OpExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await OpExitWorld.create('op-mainnet', OWNER);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  const fees = (raw: string) => {
+    const tx = decodeTransaction(hexToBytes(raw));
+    if (tx.type !== 2) throw new Error('expected an EIP-1559 transaction');
+    return tx;
+  };
+
+  it('is signed again at its nonce five verified blocks on (both fees +12.5%); above --max-fee the run stops (exit 4); the exit goes on with the one a block includes', async () => {
+    const r0 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r0.code, r0.stderr).toBe(3);
+    const original = bench.state('stuck.json').signed as { hash: string; raw: string };
+    const a = fees(original.raw);
+    // Four empty blocks: the same bytes go out again, nothing signed.
+    await world.l1.mine({ blocks: 4n });
+    const r1 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r1.code, r1.stderr).toBe(3);
+    expect(r1.lines.map((l) => l.action)).toEqual(['resume', 'rebroadcast', 'wait']);
+    // A fifth: the replacement would cost more than --max-fee allows (the original's cost): exit 4, nothing signed.
+    await world.l1.mine();
+    const capped = await bench.live(world.l1, 'op-mainnet', 'stuck.json', ['--max-fee', `${a.maxFeePerGas * a.gas}wei`]);
+    expect(capped.code, capped.stderr).toBe(4);
+    expect(capped.lines.at(-1)).toMatchObject({ step: 'force', error: { code: 'FEE_ABOVE_CAP' } });
+    expect(bench.state('stuck.json').signed).toEqual(original);
+    // Within the default: signed again at the same nonce, both fees at least 12.5% higher; the node's pool keeps only it.
+    const r2 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r2.code, r2.stderr).toBe(3);
+    const replaced = r2.lines.find((l) => l.action === 'replaced')!;
+    expect(replaced).toMatchObject({ step: 'force', label: 'force', replaces: original.hash });
+    const state = bench.state('stuck.json');
+    expect(state.signed.hash).toBe(replaced.hash);
+    expect(state.record.sent.force).toMatchObject({ hash: replaced.hash, replaced: [original.hash] });
+    const b = fees(state.signed.raw);
+    expect(b.nonce).toBe(a.nonce);
+    expect(b.input).toEqual(a.input);
+    expect(b.maxFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxFeePerGas * 9n);
+    expect(b.maxPriorityFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxPriorityFeePerGas * 9n);
+    expect(world.l1.onlyPending().hash).toBe(replaced.hash);
+    // Mined: the exit follows it to the proof.
+    await world.includeForce();
+    const r3 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r3.code, r3.stderr).toBe(3);
+    expect(steps(r3)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+  }, 60_000);
 });

@@ -323,6 +323,20 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(checkTransactionPolicy(withInput({ tx: { maxFeePerGas: 30n * GWEI } })).ok).toBe(true);
   });
 
+  it('unattended replacement (a step re-signed at its nonce): its fee cap may reach the least the replacement rule asks, one wei above that is refused', () => {
+    // The step pending at nonce 7 offered 22 gwei; re-signed, the rule asks 24.75 gwei, above 2 × 10 gwei + 2 gwei.
+    const replaces = { nonce: 7n, maxFeePerGas: 22n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
+    const input = (maxFeePerGas: bigint) =>
+      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas, maxPriorityFeePerGas: 2_250_000_000n }, nextBaseFee: 10n * GWEI, pending: [{ nonce: 7n, maxCost: ETH }] }), replaces, unattended: { verifiedTip: 2n * GWEI, maxCost: 2n * ETH } }) as PolicyInput;
+    expect(checkTransactionPolicy(input(24_750_000_000n)).ok).toBe(true);
+    const v = checkTransactionPolicy(input(24_750_000_000n + 1n));
+    expect(codes(v)).toEqual(['FEE_ABOVE_CEILING']);
+    expect(v.ok ? undefined : v.refusals[0]).toMatchObject({ expected: 'at most 24750000000 wei per gas' });
+    // Without `replaces` the same fee is above what Vigil pays unattended.
+    const { replaces: _r, ...plain } = input(24_750_000_000n);
+    expect(codes(checkTransactionPolicy({ ...plain, pending: [] }))).toContain('FEE_ABOVE_CEILING');
+  });
+
   it('unattended: fees at the cap plus the value sent at most maxCost, one wei more is refused with the numbers', () => {
     const cost = ETH + 21000n * 20n * GWEI;
     const at = (maxCost: bigint) => ({ ...withInput({}), unattended: { verifiedTip: 10n * GWEI, maxCost } });

@@ -43,7 +43,7 @@ export interface RollupWorld {
 /** The L2 account every world proves: 1.5 ether, nonce 7. */
 export const L2_ADDRESS = '0x8d12a197cb00d4747a1fe03395095ce2a5cc6819';
 export const L2_BALANCE = 1_500_000_000_000_000_000n;
-const L2_NONCE = 7n;
+export const L2_NONCE = 7n;
 
 const word = (x: bigint, n = 32) => bigIntToBytesPadded(x, n);
 const asBig = (hex: string) => BigInt(hex);

@@ -3,10 +3,16 @@
  * ignores the user, as an {@link ExitPlan} (docs/research/real-rollups.md §3.4–§3.5):
  *
  * 1. `sign-l2`: the wallet signs an L2 EIP-1559 transaction `ArbSys(0x64).withdrawEth(owner)` of
- *    `amount` (its nonce and fee are the L2 RPC's hints: a wrong one only makes the transaction fail
- *    on L2, which then is seen from proven state and a new one signed, from the proven nonce when
- *    another transaction took the hinted one). Its bytes are kept in `facts`: a restart never
- *    signs another.
+ *    `amount`. Its fee cap is bounded by the base fee of the confirmed L2 header the follower
+ *    proved ({@link L2_FEE_FLOOR_MULTIPLE} to {@link L2_FEE_CEILING_MULTIPLE} times it: the L2 RPC's
+ *    gas price is taken only within those bounds, and a refused one is replaced by the floor). Its
+ *    nonce is the L2 RPC's hint, never below a nonce proven before; a hint that is not a number is
+ *    replaced by the owner's nonce proven in the confirmed state. A transaction the rollup read and
+ *    did not run is seen from proven state at the confirmation and signed again: at the nonce that
+ *    state proves (no nonce hint is taken for this exit again) and the bounded fee. Only a
+ *    transaction signed at a proven nonce that still did not run counts as a failure (its fee bound
+ *    doubled for the next, the exit stopping at MAX_EXIT_REVERTS): a lying L2 RPC costs a retry's
+ *    wait, never the exit. Its bytes are kept in `facts`: a restart never signs another.
  * 2. `submit`: L1 `Inbox.sendL2Message(0x04 ‖ signedTx)` (L2MessageKind_SignedTx, nitro
  *    arbos/parse_l2.go): the signature, not the L1 poster (aliased by the Inbox), names the L2
  *    sender. Its verified receipt's Bridge `MessageDelivered` log gives the delayed message, whose
@@ -161,32 +167,91 @@ function afterRevert(record: ExitPlanRecord): Out {
   return waitFor(record, `${record.error?.message ?? 'the transaction reverted'}: trying again at the next verified head`);
 }
 
-/** The L2 transaction's parameters from the L2 RPC's hints (undefined until they came; a problem when they are unusable). */
-function l2TxParams(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInputs): ExitL2TxRequest | undefined | { problem: string } {
-  const nonce = inputs.l2.get('nonce');
-  const gasPrice = inputs.l2.get('gasPrice');
-  const estimate = inputs.l2.get('estimate');
-  if (nonce === undefined || gasPrice === undefined || estimate === undefined) return undefined;
-  if (!isHex(nonce) || !isHex(gasPrice) || !isHex(estimate) || nonce.length < 3 || gasPrice.length < 3 || estimate.length < 3) return { problem: 'the L2 RPC answered nonce, gas price or gas estimate with something not a hex quantity' };
-  // A nonce proven used before (record.facts.l2NonceFloor) is a floor no hint lowers.
-  const floor = record.facts.l2NonceFloor !== undefined ? BigInt(record.facts.l2NonceFloor) : 0n;
-  const n = BigInt(nonce) > floor ? BigInt(nonce) : floor;
-  const price = BigInt(gasPrice);
-  const gas = BigInt(estimate);
-  if (n >= 1n << 64n) return { problem: `the L2 RPC's nonce ${n} is out of range` };
-  // ArbSys.withdrawEth costs tens of thousands of gas; an estimate outside these bounds is refused rather than signed.
-  if (gas < 21_000n || gas > 5_000_000n) return { problem: `the L2 RPC's gas estimate ${gas} is not a withdrawal's (21000 to 5000000)` };
-  if (price === 0n || price > 10n ** 13n) return { problem: `the L2 RPC's gas price ${price} is out of range (1 wei to 10000 gwei)` };
+/**
+ * The fee cap of the L2 withdrawal, in multiples of the confirmed header's base fee: at least
+ * twice it (the message may be read days later, at another base fee; Arbitrum charges the base fee
+ * of the block that runs it, never the cap), at most sixteen times (what a lying gas price can make
+ * the wallet offer); both doubled after each proven failure.
+ */
+export const L2_FEE_FLOOR_MULTIPLE = 2n;
+export const L2_FEE_CEILING_MULTIPLE = 16n;
+/** The gas limit signed when the L2 RPC's estimate is refused (ArbSys.withdrawEth runs in tens of thousands). */
+const DEFAULT_WITHDRAW_GAS = 500_000n;
+/** Key of the owner's account proof in the confirmed state (its nonce: what the L2 RPC's is checked against). */
+const SIGN_ACCOUNT = 'signAccount';
+
+/** The confirmed L2 header the follower proved (its number and state root those of the accepted state): its base fee. */
+function confirmedBaseFee(inputs: ExitInputs): { baseFee: bigint; number: bigint; root: bigint } | undefined {
+  const followed = inputs.followed;
+  if (followed?.hints?.header === undefined) return undefined;
+  try {
+    const header = decodeHeader(followed.hints.header);
+    nitroHeaderInfo(header);
+    if (header.number !== followed.accepted.batch || bytesToBigInt(header.stateRoot) !== followed.accepted.root || !header.baseFeePerGas) return undefined;
+    return { baseFee: header.baseFeePerGas, number: header.number, root: followed.accepted.root };
+  } catch {
+    return undefined;
+  }
+}
+
+const quantity = (v: unknown): bigint | undefined => (isHex(v) && v.length >= 3 && v.length <= 66 ? BigInt(v) : undefined);
+
+/**
+ * How far above the nonce proven in the confirmed state (days old) the L2 RPC's nonce may be taken:
+ * the owner's own transactions since. A hint further above is refused for the proven nonce.
+ */
+export const L2_NONCE_AHEAD = 64n;
+
+/**
+ * The L2 transaction's parameters: the nonce from the L2 RPC's hint within what is proven (the
+ * owner's nonce in the confirmed state, a floor proven before), the fee bounded by the confirmed
+ * header's base fee, the gas from the hint within bounds. `need`: what is still to be asked; a
+ * problem when nothing usable came, or the exit cannot be signed as started.
+ */
+function l2TxParams(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInputs): ExitL2TxRequest | { problem: string } | { need: 'hints' | 'header' } {
+  const f = record.facts;
+  const confirmed = confirmedBaseFee(inputs);
+  if (confirmed === undefined) return { need: 'header' };
+  if (!['nonce', 'gasPrice', 'estimate', SIGN_ACCOUNT].some((k) => inputs.l2.has(k))) return { need: 'hints' };
+  // The nonce: after a transaction the rollup proved it did not run, only the proven one. Else the
+  // hint, never below a floor proven before or the nonce proven in the confirmed state, and refused
+  // when further above that than the owner could have sent since.
+  const floor = f.l2NonceFloor !== undefined ? BigInt(f.l2NonceFloor) : undefined;
+  let nonce: bigint | undefined;
+  if (f.l2NonceProven === '1' && floor !== undefined) nonce = floor;
+  else {
+    let provenNonce: bigint | undefined;
+    try {
+      const a = verifyEvmAccount(confirmed.root, inputs.l2.get(SIGN_ACCOUNT));
+      if (bytesToHex(a.address) === record.owner) provenNonce = a.account.nonce;
+    } catch {
+      provenNonce = undefined;
+    }
+    const known = [floor, provenNonce].filter((n): n is bigint => n !== undefined);
+    const least = known.length === 0 ? undefined : known.reduce((a, b) => (a > b ? a : b));
+    const hinted = quantity(inputs.l2.get('nonce'));
+    const refused = hinted !== undefined && provenNonce !== undefined && hinted > provenNonce + L2_NONCE_AHEAD;
+    nonce = hinted !== undefined && !refused ? (least !== undefined && least > hinted ? least : hinted) : least;
+  }
+  if (nonce === undefined) return { problem: `the L2 RPC gave no usable nonce, nor a proof of your account in the confirmed L2 block ${confirmed.number}` };
+  if (nonce >= 1n << 64n) return { problem: `the nonce ${nonce} is out of range` };
+  // The fee: within the confirmed base fee's bounds (a gas price below the floor, or none, is refused for the floor).
+  const bumps = 1n << BigInt(Number(f.l2FeeBumps ?? '0'));
+  const lo = L2_FEE_FLOOR_MULTIPLE * confirmed.baseFee * bumps;
+  const hi = L2_FEE_CEILING_MULTIPLE * confirmed.baseFee * bumps;
+  const price = quantity(inputs.l2.get('gasPrice'));
+  const offered = price === undefined ? lo : 2n * price;
+  const maxFeePerGas = offered < lo ? lo : offered > hi ? hi : offered;
+  // ArbSys.withdrawEth costs tens of thousands of gas; an estimate outside these bounds is refused for a fixed limit.
+  const gas = quantity(inputs.l2.get('estimate'));
+  const gasLimit = gas !== undefined && gas >= 21_000n && gas <= 5_000_000n ? (gas * 3n) / 2n : DEFAULT_WITHDRAW_GAS;
   const amount = BigInt(record.amount);
-  // Headroom: the message may be read a day later, at another base fee; unused gas is not charged.
-  const gasLimit = (gas * 3n) / 2n;
-  const maxFeePerGas = price * 2n;
   const fee = gasLimit * maxFeePerGas;
-  const balance = BigInt(record.facts.balance ?? record.amount);
+  const balance = BigInt(f.balance ?? record.amount);
   if (amount + fee > balance) {
     return { problem: `the amount plus the L2 fee (${fee} wei at most) exceeds the L2 balance (${balance} wei): start a new exit of at most ${balance - fee > 0n ? balance - fee : 0n} wei` };
   }
-  return { label: L2_TX_LABEL, chainId: config.chainId, nonce: n, to: ARBSYS, value: amount, data: encodeWithdrawEth(record.owner), gasLimit, maxFeePerGas, maxPriorityFeePerGas: 0n };
+  return { label: L2_TX_LABEL, chainId: config.chainId, nonce, to: ARBSYS, value: amount, data: encodeWithdrawEth(record.owner), gasLimit, maxFeePerGas, maxPriorityFeePerGas: 0n };
 }
 
 const L2_HINTS = (owner: string, amount: bigint) => [
@@ -227,7 +292,13 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     case 'sign-l2': {
       if (f.l2Raw !== undefined) return advance(config, moveExit(record, 'submit', now), inputs);
       const params = l2TxParams(config, record, inputs);
-      if (params === undefined) return { record, action: { kind: 'need', l2: L2_HINTS(owner, amount) } };
+      if ('need' in params && params.need === 'header') return waitFor(record, "waiting for the rollup's confirmed L2 state (its base fee bounds the withdrawal's fee; not followed at this head)");
+      if ('need' in params) {
+        // The hints, and the owner's account in the confirmed state (its nonce proven) unless a proven one is all that is signed.
+        const tag = bigIntToHex(confirmedBaseFee(inputs)!.number);
+        const account = f.l2NonceProven === '1' ? [] : [{ key: SIGN_ACCOUNT, method: 'eth_getProof', params: [owner, [], tag] }];
+        return { record, action: { kind: 'need', l2: [...L2_HINTS(owner, amount), ...account] } };
+      }
       if ('problem' in params) return waitFor(withError(record, 'ARB_L2_HINT_REFUSED', params.problem, now), params.problem);
       const signed = inputs.signedL2.get(L2_TX_LABEL);
       if (signed === undefined) return { record, action: { kind: 'need', signL2: params } };
@@ -420,17 +491,26 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     } catch {
       proven = undefined;
     }
-    if (proven !== undefined && proven.nonce <= BigInt(f.l2Nonce!)) {
-      // Proven: the message was read, and the nonce it carried was never used: the rollup dropped it (a wrong nonce or fee hint).
+    const signedNonce = BigInt(f.l2Nonce!);
+    if (proven !== undefined && proven.nonce < signedNonce) {
+      // Proven: the message was read and its nonce is above the one the state proves next: a nonce
+      // hint that was too high. Signed again at the proven nonce; the hint's failure is not the exit's.
+      const why = `the rollup read your message but did not run the signed withdrawal: its nonce ${f.l2Nonce} is above your proven L2 nonce ${proven.nonce} (the L2 RPC's hint)`;
+      return signAgain(record, why, { ...provenFacts(f, proven), l2NonceFloor: proven.nonce.toString(), l2NonceProven: '1' }, now, false);
+    }
+    if (proven !== undefined && proven.nonce === signedNonce) {
+      // Proven: read, at the proven nonce, and not run (its fee below the base fee when it was read,
+      // or the balance short): a failure of the exit's own, counted; the next offers twice the fee.
       const why = `the rollup read your message but did not run the signed withdrawal (your proven L2 nonce is ${proven.nonce}, the transaction's was ${f.l2Nonce})`;
-      return signAgain(record, why, { balance: f.balance! }, now);
+      const bumps = String(Number(f.l2FeeBumps ?? '0') + 1);
+      return signAgain(record, why, { ...provenFacts(f, proven), l2NonceFloor: proven.nonce.toString(), l2NonceProven: '1', l2FeeBumps: bumps }, now, true);
     }
     if (proven !== undefined && l2Receipt === null) {
       // Proven: the nonce it carried is used, and the L2 RPC knows no receipt of this withdrawal:
-      // another transaction took that nonce (a hint that was too low). Signed again from the proven
-      // nonce, within the balance proven with it.
+      // another transaction took that nonce. Signed again at the proven nonce, within the balance
+      // proven with it; the L2 RPC's word alone (no receipt) counts no failure.
       const why = `your proven L2 nonce ${proven.nonce} passed the signed withdrawal's (${f.l2Nonce}), which the rollup did not run: another transaction used that nonce`;
-      return signAgain(record, why, { balance: proven.balance.toString(), l2NonceFloor: proven.nonce.toString() }, now);
+      return signAgain(record, why, { ...provenFacts(f, proven), l2NonceFloor: proven.nonce.toString(), l2NonceProven: '1' }, now, false);
     }
     return waitFor(withError(record, 'ARB_L2_HINT_REFUSED', send.problem, now), send.problem);
   }
@@ -477,12 +557,18 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   return execute(config, moveExit(record, 'execute', now, `withdrawal leaf ${send.position} under the confirmed send root`, facts), inputs, outboxSpent, proven, upgraded);
 }
 
+/** What a new signature keeps of the facts: the balance proven with the nonce, and the fee bumps so far. */
+function provenFacts(f: Facts, proven: { balance: bigint }): Facts {
+  return { balance: proven.balance.toString(), ...(f.l2FeeBumps !== undefined ? { l2FeeBumps: f.l2FeeBumps } : {}) };
+}
+
 /**
- * The signed withdrawal did not run: it is forgotten with what followed from it, a revert counted
- * (the exit stops at MAX_EXIT_REVERTS), and `sign-l2` signs a new one at the next head.
+ * The signed withdrawal did not run: it is forgotten with what followed from it, and `sign-l2`
+ * signs a new one at the next head. `counted`: a failure proven of a transaction signed at a
+ * proven nonce (the exit stops at MAX_EXIT_REVERTS); one a hint caused is not.
  */
-function signAgain(record: ExitPlanRecord, why: string, keep: Facts, now: number): Out {
-  const reverts = record.reverts + 1;
+function signAgain(record: ExitPlanRecord, why: string, keep: Facts, now: number, counted: boolean): Out {
+  const reverts = record.reverts + (counted ? 1 : 0);
   const { submit: _s, force: _f, ...sent } = record.sent;
   const base = { ...record, sent, reverts, facts: keep };
   if (reverts >= MAX_EXIT_REVERTS) return { record: withError(moveExit(base, 'failed', now, why), 'ARB_L2_TX_DROPPED', why, now), action: { kind: 'done' } };

@@ -15,6 +15,8 @@ import { decodeTransaction } from '../../src/execution/transactions.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
 import { ExitBench, lieIn, oneByte, OWNER, readExchanges, type Run } from '../support/exit-harness.ts';
 import { OpExitWorld } from '../support/exit-op-stack.ts';
+import { L2_TO_L1_MESSAGE_PASSER } from '../../src/l2/op-stack/bridge.ts';
+import { decodeAbi } from '../../src/execution/abi.ts';
 
 const steps = (r: Run) => r.lines.map((l) => `${l.step}:${l.action ?? 'end'}${l.label ? `(${l.label})` : ''}`);
 
@@ -63,7 +65,7 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const r1 = await bench.recorded(world.l1, name, 'exit.json', 'prove');
     expect(r1.code, r1.stderr).toBe(3);
     expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
-    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601800\)/);
+    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900\)/);
     proveTime = world.l1.head.header.timestamp;
     bench.copy('before-prove.json', 'replayed.json');
     const replayed = await bench.replay(proveTime, name, 'replayed.json', 'prove');
@@ -118,7 +120,7 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
       expect(saved.signed).toEqual(bench.state('before-prove.json').signed);
     });
 
-  const withdrawalProof = (e: RpcExchange) => e.request.method === 'eth_getProof' && (e.request.params as unknown[])[2] === '0x87fee48';
+  const withdrawalProof = (e: RpcExchange) => e.request.method === 'eth_getProof' && (e.request.params as unknown[])[2] === '0x87feeac' && ((e.request.params as unknown[])[0] as string).toLowerCase() === L2_TO_L1_MESSAGE_PASSER;
   proveRound('a one-byte lie in the L2 withdrawal proof (a hint)', 'l2', withdrawalProof, (r) => {
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1), 5);
@@ -190,5 +192,36 @@ describe('vigil exit --rollup-config op-mainnet: a step no block includes', () =
     const r3 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
     expect(r3.code, r3.stderr).toBe(3);
     expect(steps(r3)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+  }, 60_000);
+});
+
+describe('vigil exit --rollup-config op-mainnet: a substituted withdrawal', () => {
+  let world: OpExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await OpExitWorld.create('op-mainnet', OWNER);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  it("the L2 RPC names a later withdrawal of the same owner and amount, finalized on L1: the exit is not done; the deposit's own receipt, proven under the game's block, names its withdrawal, which is proven", async () => {
+    const r0 = await bench.live(world.l1, 'op-mainnet', 'sub.json');
+    expect(r0.code, r0.stderr).toBe(3);
+    await world.includeForce({ substitute: true });
+    const r1 = await bench.live(world.l1, 'op-mainnet', 'sub.json');
+    expect(r1.error, r1.stderr).toBeUndefined();
+    expect(r1.code, r1.stderr).toBe(3);
+    expect(r1.lines.some((l) => l.step === 'done')).toBe(false);
+    expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+    expect(r1.lines[3]!.note).toContain(`the L2 RPC named withdrawal ${world.substitute!.hash}`);
+    const state = bench.state('sub.json');
+    expect(state.record.facts).toMatchObject({ withdrawalHash: world.withdrawal!.hash, withdrawalNonce: world.withdrawal!.nonce.toString() });
+    // The proof signed is of the deposit's own withdrawal.
+    const [tx] = decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes(world.l1.onlyPending().data).subarray(4)) as [[bigint]];
+    expect(tx[0]).toBe(world.withdrawal!.nonce);
   }, 60_000);
 });

@@ -245,6 +245,8 @@ export class ScriptedL2 {
   readonly receipts = new Map<string, unknown>();
   /** Other methods the script answers. */
   readonly methods: Record<string, (params: any[]) => unknown> = {};
+  /** Blocks with transactions: eth_getBlockByNumber's answer (full transactions) and eth_getBlockReceipts', by number. */
+  readonly bodies = new Map<bigint, { json: Record<string, unknown>; receipts: unknown[] }>();
 
   add(header: BlockHeader, state: World): this {
     this.blocks.push({ header, hash: bytesToHex(headerHash(header)), state });
@@ -258,7 +260,7 @@ export class ScriptedL2 {
   }
 
   responder(): Responder {
-    const json = (b: { header: BlockHeader } | undefined) => (b === undefined ? null : { ...headerToJson(b.header, headerHash(b.header)), transactions: [], uncles: [] });
+    const json = (b: { header: BlockHeader } | undefined) => (b === undefined ? null : (this.bodies.get(b.header.number)?.json ?? { ...headerToJson(b.header, headerHash(b.header)), transactions: [], uncles: [] }));
     return (method, params) => {
       switch (method) {
         case 'eth_getBlockByNumber':
@@ -272,6 +274,10 @@ export class ScriptedL2 {
         }
         case 'eth_getTransactionReceipt':
           return this.receipts.get(String(params[0]).toLowerCase()) ?? null;
+        case 'eth_getBlockReceipts': {
+          const block = this.byTag(params[0]);
+          return block === undefined ? null : (this.bodies.get(block.header.number)?.receipts ?? []);
+        }
         default: {
           const answer = this.methods[method];
           if (answer === undefined) throw unknownMethod(method);

@@ -369,7 +369,8 @@ export async function scrollWorld(name = 'scroll', route: 'unregistered' | 'feyn
  */
 export async function scrollParts(name = 'scroll', owner = L2_ADDRESS, route: 'unregistered' | 'feynman' = 'unregistered'): Promise<RollupParts<ScrollConfig> & { batch: bigint }> {
   const c = parseRollup(requireKnownRollup(name)).config as ScrollConfig;
-  const accounts = l2Accounts(owner);
+  // L2MessageQueue (0x5300…00) has counted five L2→L1 messages (nextMessageIndex, slot 1).
+  const accounts = l2Accounts(owner, new AccountsSpec().code('0x5300000000000000000000000000000000000000', hexToBytes('0x6080604052')).slot('0x5300000000000000000000000000000000000000', storageKey({ slot: 1n }), 5n));
   const l2 = await buildWorld(accounts.accounts);
   const batch = 480_321n;
   const finalizedAt = L1_HEAD_TIME - 1800n;

@@ -44,19 +44,16 @@ export async function walletTip(
   if (request.maxPriorityFeePerGas !== undefined) return { tip: request.maxPriorityFeePerGas, tipSource: 'dapp' };
   if (request.type !== 2 && request.gasPrice !== undefined) return { tip: undefined, tipSource: 'dapp' };
   if (options.unattended) {
-    if (execution.tipChoice === undefined) throw new InputError('this network gives no tip from verified blocks: Vigil signs nothing without your approval on an unproven tip');
+    if (!execution.tipChoice) throw new InputError('no tip from verified blocks: nothing is signed unattended');
     const { tip, source } = await execution.tipChoice({ unattended: true });
-    if (options.replaces === undefined) return { tip, tipSource: source };
+    if (!options.replaces) return { tip, tipSource: source };
     const fees = replacementFees(options.replaces, { nextBaseFee, tip });
     return { tip: fees.maxPriorityFeePerGas, tipSource: source, maxFeePerGas: fees.maxFeePerGas };
   }
   try {
-    if (execution.tipChoice !== undefined) {
-      const { tip, source } = await execution.tipChoice({ unattended: false });
-      return { tip, tipSource: source };
-    }
     // A reader that cannot say where its tip comes from: shown as the advice it may be.
-    return { tip: await execution.suggestedTip(), tipSource: 'advice' };
+    const { tip, source } = execution.tipChoice ? await execution.tipChoice({ unattended: false }) : { tip: await execution.suggestedTip(), source: 'advice' as const };
+    return { tip, tipSource: source };
   } catch (err) {
     // Blocks that cannot be read (or that no endpoint serves truthfully) are no reason to stop: a modest default, labelled so.
     if (!(err instanceof TransportError || err instanceof InputError || err instanceof VerificationError)) throw err;

@@ -14,7 +14,6 @@
  * @module
  */
 import { equalBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
 import type { VerifiedBlock } from './block-body.ts';
 import { effectiveGasPrice } from './transactions.ts';
 
@@ -93,16 +92,13 @@ export function blockEffectiveTips(block: VerifiedBlock): bigint[] {
 /**
  * The `percentile`th percentile of `samples` by nearest rank: the least sample that at least
  * `percentile`% of the samples are at or below (so never below that share of them). Undefined for
- * no samples.
+ * no samples; a percentile outside 0 to 100 is taken as the nearer end.
  * @example tipPercentile([4n, 1n, 3n, 2n], 25) // 1n: one of four is at or below it
  */
 export function tipPercentile(samples: readonly bigint[], percentile: number): bigint | undefined {
-  if (!Number.isInteger(percentile) || percentile < 0 || percentile > 100) throw new InputError(`"percentile" expected an integer 0 to 100, got ${percentile}`);
-  if (samples.length === 0) return undefined;
   const sorted = [...samples].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  // Nearest rank: the ⌈p·n/100⌉th smallest (the first for p = 0).
-  const rank = Math.max(1, Math.ceil((percentile * sorted.length) / 100));
-  return sorted[rank - 1]!;
+  // Nearest rank: the ⌈p·n/100⌉th smallest (the first for p ≤ 0, the last for p ≥ 100).
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((percentile * sorted.length) / 100))) - 1];
 }
 
 /**

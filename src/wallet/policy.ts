@@ -468,7 +468,7 @@ function checkUnattendedFees(
     const ceiling = 2n * nextBaseFee + verifiedTip > least ? 2n * nextBaseFee + verifiedTip : least;
     refuse(
       'FEE_ABOVE_CEILING',
-      `The fee cap of ${gwei(tx.maxFeePerGas)} is above 2 × the verified next base fee (${gwei(nextBaseFee)}) + the verified tip (${gwei(verifiedTip)})${least > 0n ? `, and above the ${gwei(least)} a replacement needs` : ''}, the most Vigil pays without your approval.`,
+      `The fee cap of ${gwei(tx.maxFeePerGas)} is above 2 × the verified next base fee (${gwei(nextBaseFee)}) + the verified tip (${gwei(verifiedTip)})${least > 0n ? ' and what a replacement needs' : ''}, the most Vigil pays without your approval.`,
       `at most ${ceiling} wei per gas`,
       `${tx.maxFeePerGas} wei per gas`,
     );

@@ -71,6 +71,6 @@ describe('the tip a wallet transaction is signed with', () => {
     // A reader that gives no verified tip at all: its tip is advice, and nothing is signed unattended on it.
     const bare: ExecutionReader = { run: async () => Promise.reject(new Error('no')), sendRawTransaction: async () => ({ hash: '0x' }), suggestedTip: async () => 0n, feeHistory: async () => ({}) };
     expect(await walletTip(bare, request, { unattended: false }, GWEI)).toEqual({ tip: 0n, tipSource: 'advice' });
-    await expect(walletTip(bare, request, { unattended: true }, GWEI)).rejects.toThrow(/no tip from verified blocks/);
+    await expect(walletTip(bare, request, { unattended: true }, GWEI)).rejects.toThrow(/no tip from verified blocks: nothing is signed unattended/);
   });
 });

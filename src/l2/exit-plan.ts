@@ -9,8 +9,9 @@
  * proof) and the runner (src/client/exit-plan-runner.ts) gathers it and calls again with more.
  * Only proven L1 facts move a record: the L2 RPC's answers are hints the plan checks (a withdrawal
  * proof against a proven root) before anything is signed. A record is saved before its
- * transaction is broadcast, and a sent transaction is only ever followed by its verified receipt:
- * a restart anywhere resumes, never signs a second, different transaction for the same step.
+ * transaction is broadcast, and a sent transaction is only ever followed by its verified receipt
+ * (or that of a replacement at its nonce: `ExitTxSent.replaced`): a restart anywhere resumes, never
+ * signs a second, different transaction for the same step.
  *
  * The helpers below (reverts, waits, problems, proven-slot bookkeeping) are every plan's: one
  * revert limit and one error code for a reverted exit transaction.

@@ -419,20 +419,20 @@ async function followReplacements(
   const cancelled = new Set<string>();
   let adopted: SignedExitTx | undefined;
   for (const label of Object.keys(stored.sent)) {
-    if (deps.replacementOf !== undefined) {
-      for (let i = 0; i < MAX_FOLLOWED_REPLACEMENTS; i++) {
-        const current = record.sent[label]!;
-        const by = await deps.replacementOf(current.hash);
-        if (by === undefined) break;
-        if (by.kind === 'cancel') {
-          cancelled.add(label);
-          break;
-        }
-        const hash = by.hash.toLowerCase();
-        if (hash === current.hash.toLowerCase() || (current.replaced ?? []).some((h) => h.toLowerCase() === hash)) break;
-        record = recordExitReplaced(record, label, hash, now, by.signedAtBlock !== undefined ? BigInt(by.signedAtBlock) : head.blockNumber, 'sped up from the popup');
-        if (pending !== undefined && pending.hash.toLowerCase() === current.hash.toLowerCase()) adopted = pending = { hash, raw: by.raw };
+    // A speed-up of any of the step's transactions (the user may have sped up one the runner replaced since) becomes the step's.
+    for (let i = 0; deps.replacementOf !== undefined && i < MAX_FOLLOWED_REPLACEMENTS; i++) {
+      const current = record.sent[label]!;
+      const known = [current.hash, ...(current.replaced ?? [])].map((h) => h.toLowerCase());
+      let found: UserReplacement | undefined;
+      for (const hash of known) {
+        const by = await deps.replacementOf(hash);
+        if (by?.kind === 'cancel') cancelled.add(label);
+        else if (by !== undefined && !known.includes(by.hash.toLowerCase())) found ??= by;
       }
+      if (found === undefined) break;
+      const hash = found.hash.toLowerCase();
+      record = recordExitReplaced(record, label, hash, now, found.signedAtBlock !== undefined ? BigInt(found.signedAtBlock) : head.blockNumber, 'sped up from the popup');
+      if (pending !== undefined && pending.hash.toLowerCase() === current.hash.toLowerCase()) adopted = pending = { hash, raw: found.raw };
     }
     // One of the earlier transactions in a verified block: the step is that one's.
     for (const hash of record.sent[label]!.replaced ?? []) {

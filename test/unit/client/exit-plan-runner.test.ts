@@ -664,5 +664,40 @@ describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the 
   });
 });
 
+describe('a step sped up from the popup after the runner replaced it', () => {
+  it('follows a speed-up of any of the step\'s transactions, the older one included', async () => {
+    const KEY = hexToBytes('0x' + '4e'.repeat(32));
+    const GWEI = 10n ** 9n;
+    const replacements = new Map<string, UserReplacement>();
+    const w = world({
+      async readStorage(_h, address, keys) {
+        return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: address === OWNER ? 7n : 0n };
+      },
+      async sign(tx) {
+        const fees = tx.replaces ? replacementFees(tx.replaces, { nextBaseFee: 10n * GWEI, tip: GWEI }) : { maxFeePerGas: 21n * GWEI, maxPriorityFeePerGas: GWEI };
+        const signed = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 100_000n, ...fees, to: tx.to as `0x${string}`, value: tx.value, data: hexToBytes(tx.data), accessList: [] }, KEY);
+        return { hash: signed.hash, raw: signed.raw };
+      },
+      signL2: async () => ({ hash: '0x' + 'e2'.repeat(32), raw: '0x02abcdef' }),
+      replacementOf: async (hash) => replacements.get(hash),
+    });
+    const first = await tickExitPlan(w.deps, toyPlan(), CONFIG, start(), head(1));
+    const original = { hash: first.sent!.hash, raw: w.saved.at(-1)!.signed!.raw };
+    const replaced = await tickExitPlan({ ...w.deps, pending: original }, toyPlan(), CONFIG, first.record, head(6));
+    expect(replaced.replaced?.replaces).toBe(original.hash);
+    const runners = replaced.record.sent.initiate!.hash;
+    // The user sped up the original (still pending in the activity) from the popup.
+    const sped = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 100_000n, maxFeePerGas: 50n * GWEI, maxPriorityFeePerGas: 3n * GWEI, to: PORTAL as `0x${string}`, value: 0n, data: hexToBytes('0x02abcdef'), accessList: [] }, KEY);
+    replacements.set(original.hash, { hash: sped.hash, raw: sped.raw, kind: 'speedUp', signedAtBlock: 7 });
+    const pending = w.saved.filter((x) => x.signed !== undefined).at(-1)!.signed!;
+    const tick = await tickExitPlan({ ...w.deps, pending }, toyPlan(), CONFIG, replaced.record, head(8));
+    expect(tick.record.sent.initiate).toMatchObject({ hash: sped.hash, replaced: [original.hash, runners] });
+    expect(tick.rebroadcast).toBe(sped.hash);
+    // It lands: the step goes on with it.
+    w.mine(sped.hash);
+    expect((await tickExitPlan({ ...w.deps, pending: { hash: sped.hash, raw: sped.raw } }, toyPlan(), CONFIG, tick.record, head(9))).record.step).toBe('waiting');
+  });
+});
+
 let cancelHash = '0x' + '00'.repeat(32);
 const bumpOf = (fee: bigint) => fee + (fee + 7n) / 8n;

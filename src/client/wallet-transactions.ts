@@ -4,8 +4,7 @@
  * committee: src/wallet/signing-head.ts), the gas limit from Vigil's own estimate over proven state
  * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from
  * verified blocks (./wallet-tip.ts, labelled by where it came from); then the signing policy
- * (src/wallet/policy.ts) decides. The
- * extension and `vigil wallet send` share it.
+ * (src/wallet/policy.ts) decides. The extension and `vigil wallet send` share it.
  * @module
  */
 import { bigIntToHex, bytesToHex } from '../core/bytes.ts';

@@ -18,10 +18,27 @@ export interface ExecutionReader {
   sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
   /** The endpoints' suggested priority fee per gas: advice, not verified. */
   suggestedTip(): Promise<bigint>;
+  /**
+   * The tip a wallet transaction is signed with, and where it comes from
+   * (src/client/execution-service.ts). Absent: the wallet takes {@link suggestedTip} as advice,
+   * and signs nothing unattended.
+   */
+  tipChoice?(options: { unattended: boolean }): Promise<TipChoice>;
   /** The environment of an older block, its header linked by parent hashes to a verified head. */
   envOfBlock?(ref: { number: bigint } | { hash: Uint8Array }): Promise<BlockEnv>;
   /** eth_feeHistory over verified headers ending at `newest`. */
   feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>>;
+}
+
+/**
+ * A wallet transaction's tip and its source: `verified`, the price oracle over the last verified
+ * blocks (src/execution/fee-oracle.ts); `advice`, that tip lowered by an endpoint's
+ * eth_maxPriorityFeePerGas (unproven); `verified-p25`, for a transaction signed with no window,
+ * at least the 25th percentile of every tip the last verified blocks paid (no advice lowers it).
+ */
+export interface TipChoice {
+  tip: bigint;
+  source: 'verified' | 'advice' | 'verified-p25';
 }
 
 /** A block a call runs in. */

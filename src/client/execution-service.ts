@@ -1,6 +1,7 @@
 /**
  * Everything execution-side of one network, joined: verified calls (VerifiedExecution), verified
- * headers and chain data (VerifiedHeaders, VerifiedChain), fees from verified headers, broadcast.
+ * headers and chain data (VerifiedHeaders, VerifiedChain), fees from verified headers and the tip
+ * from verified blocks (the endpoints' advice only ever lowering an attended one), broadcast.
  * The extension's controller and the CLI build one per network; the provider reads through it.
  * @module
  */
@@ -9,10 +10,10 @@ import { VerificationError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type BlockEnv, blobBaseFeeUpdateFraction, fakeExponential } from '../execution/block-env.ts';
 import { type BlobParams, nextBaseFee, nextExcessBlobGas } from '../execution/fees.ts';
-import { suggestTip, TIP_BLOCKS } from '../execution/fee-oracle.ts';
+import { suggestTip, TIP_BLOCKS, unattendedTip } from '../execution/fee-oracle.ts';
 import type { BlockHeader } from '../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, getBlobParameters, slotAtTime } from '../l1/config.ts';
-import type { ExecutionReader } from './execution-reader.ts';
+import type { ExecutionReader, TipChoice } from './execution-reader.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 import { blockEnvOfHeader, executionForkAt } from './execution-env.ts';
 import { VerifiedChain } from './verified-chain.ts';
@@ -43,8 +44,11 @@ export class ExecutionService implements ExecutionReader {
   private readonly config: ChainConfig;
   private readonly rpc: ExecutionRpc;
   private readonly options: ExecutionServiceOptions;
-  /** The verified tip at the head it was computed for (also the oracle's previous answer); one for every lane. */
-  private readonly tips: { at?: { head: string; verified: bigint } };
+  /**
+   * The verified tip at the head it was computed for (also the oracle's previous answer), the blocks
+   * it was read from, and the unattended tip over them once asked; one for every lane.
+   */
+  private readonly tips: { at?: { head: string; verified: bigint; from: bigint; to: bigint; unattended?: bigint } };
 
   constructor(options: ExecutionServiceOptions, lane?: { of: ExecutionService; rpc: ExecutionRpc }) {
     this.config = options.config;
@@ -94,11 +98,22 @@ export class ExecutionService implements ExecutionReader {
   }
 
   /**
-   * The tip to pay now: geth's price oracle over the last {@link TIP_BLOCKS} verified blocks
-   * (src/execution/fee-oracle.ts), once per head; the endpoints' eth_maxPriorityFeePerGas may
-   * lower it, never raise it (their advice failing changes nothing).
+   * The endpoints' eth_maxPriorityFeePerGas as pages ask it: the attended tip of {@link tipChoice}.
    */
   async suggestedTip(): Promise<bigint> {
+    return (await this.tipChoice({ unattended: false })).tip;
+  }
+
+  /**
+   * The tip to pay now, once per head from the last {@link TIP_BLOCKS} verified blocks: geth's
+   * price oracle over them (src/execution/fee-oracle.ts suggestTip). Attended, the endpoints'
+   * eth_maxPriorityFeePerGas may lower it, never raise it (their advice failing changes nothing),
+   * and a lowered tip is labelled `advice`. Unattended (nobody approves it, nobody speeds it up),
+   * no advice is asked: the oracle's tip raised to the 25th percentile of every tip those blocks
+   * paid (fee-oracle.ts unattendedTip), labelled `verified-p25`.
+   * @throws what reading the verified blocks throws (the wallet then signs nothing unattended).
+   */
+  async tipChoice({ unattended }: { unattended: boolean }): Promise<TipChoice> {
     const head = this.headers.anchorFor('latest');
     const key = bytesToHex(head.blockHash);
     if (this.tips.at?.head !== key) {
@@ -106,11 +121,15 @@ export class ExecutionService implements ExecutionReader {
       const from = head.blockNumber > BigInt(TIP_BLOCKS) ? head.blockNumber + 1n - BigInt(TIP_BLOCKS) : 1n;
       const samples = from <= head.blockNumber ? await this.chain.tipSamples(from, head.blockNumber) : [];
       const verified = suggestTip(samples, this.tips.at?.verified ?? TIP_START);
-      this.tips.at = { head: key, verified };
+      this.tips.at = { head: key, verified, from, to: head.blockNumber };
     }
-    const verified = this.tips.at.verified;
+    const at = this.tips.at;
+    if (unattended) {
+      at.unattended ??= unattendedTip(at.from <= at.to ? await this.chain.effectiveTips(at.from, at.to) : [], at.verified);
+      return { tip: at.unattended, source: 'verified-p25' };
+    }
     const advice = await this.tipAdvice().catch(() => undefined);
-    return advice !== undefined && advice < verified ? advice : verified;
+    return advice !== undefined && advice < at.verified ? { tip: advice, source: 'advice' } : { tip: at.verified, source: 'verified' };
   }
 
   /** eth_maxPriorityFeePerGas of the endpoints: advice about what others tip, never verified. */

@@ -7,11 +7,16 @@
  * or rebuilt from L1's commit calldata), and performs the one action it names. An L1 transaction
  * is signed under the signing policy, its hash recorded and the record saved with its bytes, and
  * only then broadcast: a restart sends those bytes again while no receipt shows them, and never
- * signs a second transaction for a step whose first is pending. Shared by `vigil exit` and the
- * extension's exit service (src/client/exits.ts).
+ * signs a second transaction for a step whose first is pending. A step's transaction in no
+ * verified block {@link REPLACE_AFTER_BLOCKS} blocks after it was signed is signed again at its
+ * nonce, both fees +12.5% (src/wallet/replacement-fees.ts), up to what the user lets the wallet
+ * spend unattended (above it the signing policy refuses with FEE_ABOVE_CAP and the user is
+ * asked); one the user sped up from the popup is followed too, and whichever of them a block
+ * includes is the step's. Shared by `vigil exit` and the extension's exit service
+ * (src/client/exits.ts).
  * @module
  */
-import { hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { decodeTransaction } from '../execution/transactions.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../l2/adapter.ts';
@@ -26,6 +31,8 @@ import {
   type ExitReceiptFacts,
   type KeptReceipt,
   finalExitEnding,
+  recordExitLanded,
+  recordExitReplaced,
   recordExitSent,
   reopenedExit,
   withExitEnding,
@@ -60,6 +67,34 @@ export interface SignedExitTx {
   raw: string;
 }
 
+/**
+ * Verified L1 blocks a step's transaction may be in none of before it is signed again at its nonce:
+ * blocks that skip it five times over are not going to include it at those fees.
+ */
+export const REPLACE_AFTER_BLOCKS = 5n;
+
+/** The step's transaction a re-signed one takes the nonce of (its fees: what the new one must beat). */
+export interface ReplacedStep {
+  hash: string;
+  nonce: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  /** The most it may cost (value + fee cap × gas): it and its replacement are never both paid. */
+  maxCost: bigint;
+}
+
+/** The user's speed-up or cancel of an exit's transaction (from the popup's activity), as the wallet recorded it. */
+export interface UserReplacement {
+  hash: string;
+  raw: string;
+  kind: 'speedUp' | 'cancel';
+  /** The verified head it was signed at. */
+  signedAtBlock?: number;
+}
+
+/** How many replacements of one transaction are followed in a row (a chain longer than this is someone else's problem). */
+const MAX_FOLLOWED_REPLACEMENTS = 8;
+
 export interface ExitPlanRunnerDeps {
   /** eth_getProof of `address` with `keys` at `head`, verified (the rollup follower's source). */
   readStorage: RollupFollowerDeps<unknown, unknown>['readStorage'];
@@ -90,8 +125,18 @@ export interface ExitPlanRunnerDeps {
   signL2?(from: string, tx: ExitL2TxRequest): Promise<SignedExitTx>;
   /** The rollup as followed at `head` (accepted state, the storage and hints it was read from), or undefined. */
   followed?(head: L1HeadRef): Promise<ExitInputs['followed'] | undefined>;
-  /** Signs an L1 transaction from the exit's owner under the signing policy, `summary` shown to the user (nothing broadcast). */
-  sign(tx: { from: string; to: string; value: bigint; data: string; summary: string }, head: L1HeadRef): Promise<SignedExitTx>;
+  /**
+   * Signs an L1 transaction from the exit's owner under the signing policy, `summary` shown to the
+   * user (nothing broadcast). With `replaces`: at that transaction's nonce, its fees raised by the
+   * replacement rule (still bounded by what the wallet may spend unattended: FEE_ABOVE_CAP asks).
+   */
+  sign(tx: { from: string; to: string; value: bigint; data: string; summary: string; replaces?: ReplacedStep }, head: L1HeadRef): Promise<SignedExitTx>;
+  /**
+   * The user's replacement of one of the exit's transactions, if they sped it up or cancelled it
+   * from the popup: a speed-up is followed as the step's, a cancel lets the nonce go to it (the
+   * step is then planned again). Absent: none is looked for (the CLI has no popup).
+   */
+  replacementOf?(hash: string): Promise<UserReplacement | undefined>;
   /** Broadcasts signed bytes (after a restart: the same bytes). */
   broadcast(raw: string): Promise<void>;
   /** Persists the record, with the bytes just signed (before they are broadcast). */
@@ -116,6 +161,8 @@ export interface ExitPlanTick {
   sent?: { label: string; hash: string };
   /** The hash of saved bytes broadcast again in this tick (no receipt yet). */
   rebroadcast?: string;
+  /** A step's transaction signed again at its nonce in this tick (saved, then broadcast), and the one it replaces. */
+  replaced?: { label: string; hash: string; replaces: string };
   /** How many times the plan was asked at this head. */
   rounds: number;
 }
@@ -166,19 +213,40 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     }
     return found;
   };
+  const followed0 = await followReplacements(deps, record, deps.pending, head);
+  record = followed0.record;
+  let pending = followed0.pending;
   record = await provenSentReceipts(deps, record, receipts, askedReceipts);
-  record = await forgetDropped(deps, record, receipts, head);
-  const planned = record;
+  record = await forgetDropped(deps, record, receipts, head, pending);
 
   let rebroadcast: string | undefined;
-  const pending = deps.pending;
-  const awaited = Object.values(record.sent).find((s) => s.hash.toLowerCase() === pending?.hash.toLowerCase());
-  if (pending && awaited && !receipts.has(awaited.hash)) {
-    // Saved before a restart (or a broadcast that failed): the same bytes go out again. A failure
-    // here is the next head's to retry; the receipt, when it comes, is what moves the record.
-    await deps.broadcast(pending.raw).catch(() => {});
-    rebroadcast = pending.hash;
+  let replaced: ExitPlanTick['replaced'];
+  const awaited = Object.entries(record.sent).find(([, s]) => s.hash.toLowerCase() === pending?.hash.toLowerCase());
+  if (pending && awaited && !receipts.has(awaited[1].hash) && !followed0.cancelled.has(awaited[0])) {
+    const [label, sent] = awaited;
+    const stale = await staleStep(deps, record, label, pending, head);
+    if (stale.kind === 'unknown-block') {
+      // Signed before the runner counted blocks: counted from this head.
+      record = { ...record, sent: { ...record.sent, [label]: { ...sent, block: head.blockNumber.toString() } } };
+      await deps.save(record);
+    }
+    if (stale.kind === 'stale') {
+      const signed = await deps.sign({ ...stale.call, from: record.owner, summary: `Speed up ${label} (nonce ${stale.replaces.nonce}): in no verified block for ${stale.blocks} blocks`, replaces: stale.replaces }, head);
+      const hash = signed.hash.toLowerCase();
+      record = recordExitReplaced(record, label, hash, now, head.blockNumber, `in no verified block ${stale.blocks} blocks after it was signed: signed again at nonce ${stale.replaces.nonce}, both fees raised`);
+      await deps.save(record, { hash, raw: signed.raw });
+      pending = { hash, raw: signed.raw };
+      await deps.broadcast(signed.raw).catch(() => {});
+      replaced = { label, hash, replaces: sent.hash };
+    } else {
+      // Saved before a restart (or a broadcast that failed): the same bytes go out again. A failure
+      // here is the next head's to retry; the receipt, when it comes, is what moves the record.
+      await deps.broadcast(pending.raw).catch(() => {});
+      rebroadcast = pending.hash;
+    }
   }
+  const planned = record;
+  const extra = { ...(rebroadcast !== undefined ? { rebroadcast } : {}), ...(replaced !== undefined ? { replaced } : {}) };
 
   const followed = deps.followed ? await deps.followed(head).catch(() => undefined) : undefined;
   const baseFee = deps.baseFeePerGas?.(head);
@@ -211,13 +279,13 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     if (finalized === undefined || head.blockNumber > finalized) {
       const ending = withExitEnding(out.record, planned, head);
       await deps.save(ending);
-      return { record: ending, action: { kind: 'wait', reason: endingReason(ending) }, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
+      return { record: ending, action: { kind: 'wait', reason: endingReason(ending) }, rounds, ...extra };
     }
   }
   const action = out.action;
   if (action.kind !== 'send') {
     if (out.record !== stored) await deps.save(out.record);
-    return { record: out.record, action, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
+    return { record: out.record, action, rounds, ...extra };
   }
   const previous = out.record.sent[action.label];
   if (previous !== undefined && !receipts.has(previous.hash)) {
@@ -225,14 +293,14 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     // step could both land. The runner never signs it.
     const waiting: ExitPlanAction = { kind: 'wait', reason: `waiting for the receipt of ${previous.hash} (${action.label}) in a verified block` };
     if (out.record !== stored) await deps.save(out.record);
-    return { record: out.record, action: waiting, rounds, ...(rebroadcast !== undefined ? { rebroadcast } : {}) };
+    return { record: out.record, action: waiting, rounds, ...extra };
   }
   const signed = await deps.sign({ from: record.owner, to: action.to, value: action.value, data: action.data, summary: action.summary }, head);
   const hash = signed.hash.toLowerCase();
-  const next = recordExitSent(out.record, action.label, hash, now, action.next, nonceOf(signed.raw));
+  const next = recordExitSent(out.record, action.label, hash, now, action.next, nonceOf(signed.raw), head.blockNumber);
   await deps.save(next, { hash, raw: signed.raw });
   await deps.broadcast(signed.raw);
-  return { record: next, action, rounds, sent: { label: action.label, hash } };
+  return { record: next, action, rounds, sent: { label: action.label, hash }, ...extra };
 }
 
 /**
@@ -306,8 +374,7 @@ async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanReco
  * (neither recorded when signed nor readable from the bytes saved with it) is never taken for
  * dropped, nor is any when the source proves no nonce or cannot say which transaction used it.
  */
-async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: ReadonlyMap<string, ExitReceiptFacts>, head: L1HeadRef): Promise<ExitPlanRecord> {
-  const pending = deps.pending;
+async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: ReadonlyMap<string, ExitReceiptFacts>, head: L1HeadRef, pending: SignedExitTx | undefined): Promise<ExitPlanRecord> {
   const unmined = Object.entries(record.sent)
     .filter(([, s]) => !receipts.has(s.hash))
     .map(([label, s]) => ({ label, hash: s.hash, nonce: s.nonce ?? (pending !== undefined && pending.hash.toLowerCase() === s.hash.toLowerCase() ? nonceOf(pending.raw) : undefined) }))
@@ -320,12 +387,97 @@ async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, r
     if (proven <= BigInt(nonce)) continue;
     const use = await deps.nonceUse(record.owner, BigInt(nonce), head);
     if (use === undefined || use.transaction?.hash.toLowerCase() === hash.toLowerCase()) continue;
+    // Used by a transaction this one replaced (or that replaced it): that one is the step's.
+    const landed = use.transaction === undefined ? undefined : (out.sent[label]?.replaced ?? []).find((h) => h.toLowerCase() === use.transaction!.hash.toLowerCase());
+    if (landed !== undefined) {
+      out = recordExitLanded(out, label, landed, Number(head.timestamp));
+      continue;
+    }
     const { [label]: _dropped, ...sent } = out.sent;
     const by = use.transaction ? `by ${use.transaction.hash}` : 'by no transaction of the owner';
     const note = `${label} transaction ${hash} dropped or replaced: nonce ${nonce} used ${by} in block ${use.blockNumber} (the owner's nonce is ${proven} at block ${head.blockNumber}); the step is planned again`;
     out = { ...out, sent, history: [...out.history, { step: out.step, at: Number(head.timestamp), note }], updatedAt: Number(head.timestamp) };
   }
   return out;
+}
+
+/**
+ * The record following what replaced or landed for each sent transaction: a speed-up the user
+ * signed from the popup becomes the step's transaction (its bytes the ones sent again), and an
+ * earlier transaction of a step that a verified block includes is the step's again. Labels whose
+ * transaction the user cancelled are named: the runner neither sends nor replaces their bytes
+ * (the cancel takes the nonce, and the step is then planned again).
+ */
+async function followReplacements(
+  deps: ExitPlanRunnerDeps,
+  stored: ExitPlanRecord,
+  pending: SignedExitTx | undefined,
+  head: L1HeadRef,
+): Promise<{ record: ExitPlanRecord; pending: SignedExitTx | undefined; cancelled: Set<string> }> {
+  const now = Number(head.timestamp);
+  let record = stored;
+  const cancelled = new Set<string>();
+  let adopted: SignedExitTx | undefined;
+  for (const label of Object.keys(stored.sent)) {
+    // A speed-up of any of the step's transactions (the user may have sped up one the runner replaced since) becomes the step's.
+    for (let i = 0; deps.replacementOf !== undefined && i < MAX_FOLLOWED_REPLACEMENTS; i++) {
+      const current = record.sent[label]!;
+      const known = [current.hash, ...(current.replaced ?? [])].map((h) => h.toLowerCase());
+      let found: UserReplacement | undefined;
+      for (const hash of known) {
+        const by = await deps.replacementOf(hash);
+        if (by?.kind === 'cancel') cancelled.add(label);
+        else if (by !== undefined && !known.includes(by.hash.toLowerCase())) found ??= by;
+      }
+      if (found === undefined) break;
+      const hash = found.hash.toLowerCase();
+      record = recordExitReplaced(record, label, hash, now, found.signedAtBlock !== undefined ? BigInt(found.signedAtBlock) : head.blockNumber, 'sped up from the popup');
+      if (pending !== undefined && pending.hash.toLowerCase() === current.hash.toLowerCase()) adopted = pending = { hash, raw: found.raw };
+    }
+    // One of the earlier transactions in a verified block: the step is that one's.
+    for (const hash of record.sent[label]!.replaced ?? []) {
+      if ((await deps.receipt(hash)) !== null) {
+        record = recordExitLanded(record, label, hash, now);
+        break;
+      }
+    }
+  }
+  if (record !== stored) await deps.save(record, adopted);
+  return { record, pending, cancelled };
+}
+
+/**
+ * Whether the step's transaction (`pending`, sent as `label`) has waited {@link REPLACE_AFTER_BLOCKS}
+ * verified blocks in none, its nonce still unused at the head: then what signs it again. Bytes
+ * that are not an EIP-1559 transaction of the owner are only ever sent again as they are.
+ */
+async function staleStep(
+  deps: ExitPlanRunnerDeps,
+  record: ExitPlanRecord,
+  label: string,
+  pending: SignedExitTx,
+  head: L1HeadRef,
+): Promise<{ kind: 'fresh' | 'unknown-block' } | { kind: 'stale'; blocks: bigint; call: { to: string; value: bigint; data: string }; replaces: ReplacedStep }> {
+  const sent = record.sent[label]!;
+  let tx;
+  try {
+    tx = decodeTransaction(hexToBytes(pending.raw));
+  } catch {
+    return { kind: 'fresh' };
+  }
+  if (tx.type !== 2 || tx.to === null) return { kind: 'fresh' };
+  if (sent.block === undefined) return { kind: 'unknown-block' };
+  const blocks = head.blockNumber - BigInt(sent.block);
+  if (blocks < REPLACE_AFTER_BLOCKS) return { kind: 'fresh' };
+  // A nonce the head shows used is settled by receipts and the nonce's use, not replaced.
+  const proven = (await deps.readStorage(head, record.owner, [])).nonce;
+  if (proven === undefined || proven > tx.nonce) return { kind: 'fresh' };
+  return {
+    kind: 'stale',
+    blocks,
+    call: { to: bytesToHex(tx.to), value: tx.value, data: bytesToHex(tx.input) },
+    replaces: { hash: sent.hash, nonce: tx.nonce, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, maxCost: tx.value + tx.maxFeePerGas * tx.gas },
+  };
 }
 
 /** The nonce of signed transaction bytes, or undefined when they do not decode. */

@@ -4,8 +4,10 @@
  * proven against the root L1 accepted, moved at every verified L1 head (and on a timer) by the one
  * runner (src/client/exit-plan-runner.ts), kept in the `exits` table so a restarted background
  * resumes where it was. Each L1 transaction is signed by the wallet under the signing policy with
- * the plan's summary, saved, then broadcast; the popup shows every step, what it waits for and
- * until when.
+ * the plan's summary, saved, then broadcast; one in no verified block for five blocks is signed
+ * again at its nonce (fees +12.5%) until what the user lets the wallet spend unattended is reached,
+ * when the popup asks (`feeAsked`, `allowFee`); one the user sped up or cancelled from the popup's
+ * activity is followed. The popup shows every step, what it waits for and until when.
  *
  * No browser API and no rollup's own rules here: a plan registered for a kind is run as it is
  * (its `accounts` say how the L2 balance is proven; `partial` whether an amount may be asked).
@@ -19,7 +21,7 @@ import type { RollupState } from '../l2/vigil-zk/state.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { L1RebuildSources } from './escape-proof.ts';
-import { type ExitPlanRunnerDeps, type SignedExitTx, tickExitPlan } from './exit-plan-runner.ts';
+import { type ExitPlanRunnerDeps, type ReplacedStep, type SignedExitTx, tickExitPlan } from './exit-plan-runner.ts';
 import type { L1HeadRef } from './rollup-follower.ts';
 import type { RollupSnapshot, RollupWatch } from './rollup-watch.ts';
 
@@ -75,9 +77,12 @@ export interface ExitServiceDeps {
   blockHashAt: ExitPlanRunnerDeps['blockHashAt'];
   /**
    * Signs an L1 transaction from `from` under the signing policy, `summary` shown (nothing
-   * broadcast); its fees bounded as signed with no window, by `maxCost` when the user allowed more.
+   * broadcast); its fees bounded as signed with no window, by `maxCost` when the user allowed more;
+   * with `replaces`, at that step transaction's nonce, both fees by the replacement rule.
    */
-  sign(params: { from: string; to: string; value: bigint; data: string; summary: string; maxCost?: bigint }): Promise<SignedExitTx>;
+  sign(params: { from: string; to: string; value: bigint; data: string; summary: string; maxCost?: bigint; replaces?: ReplacedStep }): Promise<SignedExitTx>;
+  /** The user's speed-up or cancel of an exit's transaction from the popup (./exit-plan-runner.ts ExitPlanRunnerDeps.replacementOf). */
+  replacementOf?: ExitPlanRunnerDeps['replacementOf'];
   /** Signs an L2 transaction with the wallet key of `from` (never broadcast). */
   signL2(from: string, tx: ExitL2TxRequest): Promise<SignedExitTx>;
   broadcast(raw: string): Promise<void>;
@@ -287,6 +292,7 @@ export class ExitService {
       ...watch.sources(chainId),
       receipt: this.deps.receipt,
       ...(this.deps.nonceUse ? { nonceUse: this.deps.nonceUse } : {}),
+      ...(this.deps.replacementOf ? { replacementOf: this.deps.replacementOf } : {}),
       finalizedBlockNumber: this.deps.finalizedBlockNumber,
       blockHashAt: this.deps.blockHashAt,
       signL2: async (from, tx) => {
@@ -323,7 +329,7 @@ export class ExitService {
         saved = { ...rest, ...(waiting ? { waiting } : {}) };
         await this.deps.repo.put(saved);
       }
-      if (out.record.step !== stored.step || out.sent || (out.record.ending === undefined) !== (stored.ending === undefined)) this.deps.onChange?.(this.view(saved));
+      if (out.record.step !== stored.step || out.sent || out.replaced || (out.record.ending === undefined) !== (stored.ending === undefined)) this.deps.onChange?.(this.view(saved));
     } catch (err) {
       // The record as saved stays valid; the problem is shown and the next head tries again.
       const error = errorSummary(err);

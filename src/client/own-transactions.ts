@@ -1,7 +1,8 @@
 /**
  * Transactions the wallet itself decided on (a forced exit's steps the user started): filled from
- * verified state and signed only when the signing policy agrees, with no window, and recorded in
- * the activity. Nothing is broadcast on signing: the caller saves the bytes first, then sends them
+ * verified state and signed only when the signing policy agrees, with no window (its tip from
+ * verified blocks only: ./wallet-tip.ts), and recorded in the activity; a step in no verified
+ * block for a while is signed again at its nonce, recorded as its speed-up. Nothing is broadcast on signing: the caller saves the bytes first, then sends them
  * ({@link OwnTransactions.broadcast}, again after a restart: the same bytes).
  * @module
  */
@@ -9,7 +10,10 @@ import { bigIntToHex, hexToBytes } from '../core/bytes.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { DEFAULT_UNATTENDED_MAX_COST, refusalError } from '../wallet/policy.ts';
 import { isAddress, toChecksumAddress } from '../wallet/keys.ts';
+import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
+import type { ActivityRow } from '../storage/wallet.ts';
 import type { Activity } from './activity.ts';
+import type { UserReplacement } from './exit-plan-runner.ts';
 import type { NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { WALLET_ORIGIN } from './permissions.ts';
@@ -21,8 +25,12 @@ export interface OwnTransactionsDeps {
   activity: Activity;
   chain(): WalletChain | undefined;
   network(): NetworkInfo | undefined;
-  /** A request prepared from verified state under the signing policy (src/client/wallet-requests.ts), its fees bounded as signed with no window. */
-  prepare(origin: string, params: TransactionParams, unattended: { maxCost: bigint }): Promise<PreparedTransaction>;
+  /**
+   * A request prepared from verified state under the signing policy (src/client/wallet-requests.ts),
+   * its fees bounded as signed with no window; `replaces`: at that pending transaction's nonce, its
+   * fees by the replacement rule (./wallet-tip.ts).
+   */
+  prepare(origin: string, params: TransactionParams, unattended: { maxCost: bigint }, replaces?: ReplacedTransaction): Promise<PreparedTransaction>;
   /** The most one of these transactions may cost without the user's approval (wei; the user's setting). Undefined: the policy's 0.05 ETH. */
   maxUnattendedCost?: () => bigint | undefined;
 }
@@ -55,16 +63,24 @@ export class OwnTransactions {
     value?: bigint;
     /** The most it may cost in fees and value (wei) when the user allowed more than the default. */
     maxCost?: bigint;
+    /**
+     * The step's own pending transaction this one replaces (it was in no verified block for a
+     * while: src/client/exit-plan-runner.ts): signed at its nonce, both fees by the replacement
+     * rule, and recorded as its speed-up.
+     */
+    replaces?: { hash: string; nonce: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
   }): Promise<{ hash: string; raw: string }> {
     await this.deps.keyring.ready();
     const network = this.deps.network();
     const value = bigIntToHex(params.value ?? 0n);
     const maxCost = params.maxCost ?? this.deps.maxUnattendedCost?.() ?? DEFAULT_UNATTENDED_MAX_COST;
-    const prepared = await this.deps.prepare(WALLET_ORIGIN, { from: params.from, to: params.to, data: params.data, value }, { maxCost });
+    const r = params.replaces;
+    const request = { from: params.from, to: params.to, data: params.data, value, ...(r ? { nonce: bigIntToHex(r.nonce) } : {}) };
+    const prepared = await this.deps.prepare(WALLET_ORIGIN, request, { maxCost }, r ? { nonce: r.nonce, maxFeePerGas: r.maxFeePerGas, maxPriorityFeePerGas: r.maxPriorityFeePerGas } : undefined);
     if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
     if (!prepared.verdict.ok) throw refusalError(prepared.verdict.refusals);
     const s = await this.deps.keyring.signTransaction(params.from, prepared.tx);
-    await this.deps.activity.recordSigned(network, s, prepared.tx, WALLET_ORIGIN, params.summary.slice(0, 80), { exitStep: true });
+    await this.deps.activity.recordSigned(network, s, prepared.tx, WALLET_ORIGIN, params.summary.slice(0, 80), { exitStep: true, ...(r ? { replaces: { hash: r.hash, kind: 'speedUp' as const } } : {}) });
     return { hash: s.hash, raw: s.raw };
   }
 
@@ -86,4 +102,19 @@ export class OwnTransactions {
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot send on this network: no execution RPC');
     await this.deps.activity.broadcast(chain, raw);
   }
+}
+
+/** Replacements still able to take a nonce (a dropped or replaced one no longer can). */
+const LIVE: ReadonlySet<ActivityRow['status']> = new Set<ActivityRow['status']>(['signed', 'pending', 'included', 'final']);
+
+/**
+ * The user's speed-up or cancel of the transaction `hash` among the wallet's activity (the
+ * newest, when several): how an exit learns that a step of it was replaced from the popup
+ * (src/client/exit-plan-runner.ts ExitPlanRunnerDeps.replacementOf).
+ */
+export async function replacementInActivity(repo: { listActivity(limit?: number): Promise<ActivityRow[]> }, hash: string): Promise<UserReplacement | undefined> {
+  const key = hash.toLowerCase();
+  const row = (await repo.listActivity()).find((r) => r.replaces?.hash.toLowerCase() === key && LIVE.has(r.status));
+  if (row === undefined) return undefined;
+  return { hash: row.hash, raw: row.raw, kind: row.replaces!.kind, ...(row.signedAtBlock !== undefined ? { signedAtBlock: row.signedAtBlock } : {}) };
 }

@@ -30,7 +30,7 @@ import { InputError, VerificationError, VigilError, type VigilErrorOptions } fro
 import { aobject } from '../core/json.ts';
 import { type BlockHeader, EMPTY_OMMERS_HASH, headerToJson, parseRpcHeader } from '../execution/header.ts';
 import { blockToJson, blockTransactionToJson, type VerifiedBlock, verifyBlockBody } from '../execution/block-body.ts';
-import { blockRewards, blockTipSamples } from '../execution/fee-oracle.ts';
+import { blockEffectiveTips, blockRewards, blockTipSamples } from '../execution/fee-oracle.ts';
 import { blockReceiptsToJson, gasUsedOf, receiptToJson, verifyBlockReceipts } from '../execution/block-receipts.ts';
 import { bloomMayMatch, type LogFilter, logMatches, logToJson } from '../execution/logs.ts';
 import { optionalQuantity } from '../execution/rpc-json.ts';
@@ -168,6 +168,15 @@ export class VerifiedChain {
    */
   async tipSamples(from: bigint, to: bigint): Promise<bigint[][]> {
     return (await this.bodiesOfUsed(from, to)).map((b) => (b === undefined ? [] : blockTipSamples(b, (i) => sender(b, i)))).reverse();
+  }
+
+  /**
+   * Every effective tip the verified blocks `from`..`to` paid, newest block first
+   * (src/execution/fee-oracle.ts blockEffectiveTips): what an unattended transaction's tip is
+   * floored by. The bodies are the ones {@link tipSamples} reads (cached).
+   */
+  async effectiveTips(from: bigint, to: bigint): Promise<bigint[][]> {
+    return (await this.bodiesOfUsed(from, to)).map((b) => (b === undefined ? [] : blockEffectiveTips(b))).reverse();
   }
 
   /**

@@ -121,7 +121,10 @@ export class WalletRequests {
   /**
    * Speeds up or cancels a pending transaction of this network: the replacement, filled from the
    * verified head, waits for the user in the approval window like any send; the original turns
-   * "replaced" only once the nonce is proven used by the replacement (./activity.ts).
+   * "replaced" only once the nonce is proven used by the replacement (./activity.ts). A forced
+   * exit's step too: its exit reads the replacement from the activity and follows a speed-up as
+   * the step's transaction, or plans the step again once a cancel took its nonce
+   * (./own-transactions.ts replacementInActivity).
    * @throws InputError for a transaction that is not waiting; WalletError DISCONNECTED, STALE_HEAD, HEAD_THINLY_SIGNED.
    */
   async replace(hash: string, kind: ReplacementKind): Promise<string> {
@@ -130,8 +133,6 @@ export class WalletRequests {
     const network = this.deps.network();
     const row = await this.deps.repo.getActivity(hash.toLowerCase());
     if (!row || !network || row.chainId !== network.chainId) throw new InputError(`no transaction ${hash} of this network in the activity`);
-    // Its exit follows it: a replacement would leave the exit waiting on a transaction that never lands, then plan the step again.
-    if (row.exitStep) throw new InputError('a forced exit\'s transaction is not sped up or cancelled here: its exit plans the step again if it is dropped');
     if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
     const { params, replaces } = await this.deps.transactions.replacement(row, kind, Math.floor(this.deps.now() / 1000));
     const ctx = { origin: WALLET_ORIGIN };
@@ -235,7 +236,13 @@ export class WalletRequests {
     const from = params.from;
     const pending = await this.pending(network.chainId, from);
     const now = Math.floor(this.deps.now() / 1000);
-    const { request, filled, effects, effectsError } = await this.deps.transactions.prepare(params, { pending, now, simulate: options.simulate });
+    const { request, filled, effects, effectsError } = await this.deps.transactions.prepare(params, {
+      pending,
+      now,
+      simulate: options.simulate,
+      ...(options.unattended ? { unattended: options.unattended } : {}),
+      ...(options.replaces ? { replaces: options.replaces } : {}),
+    });
     // The host read the object this worker checked the sender of: it must be that sender's.
     if (request.from.toLowerCase() !== from.toLowerCase()) throw new WalletError('NOT_PERMITTED', `the transaction read is from ${request.from}, not ${from}`);
     let verdict = judgeTransaction(chain.network, filled, from, {

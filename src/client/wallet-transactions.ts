@@ -2,9 +2,9 @@
  * A transaction from request to broadcast, on verified state only: the sender's nonce and balance
  * proven at the head signatures rest on (the newest signed by at least two thirds of its sync
  * committee: src/wallet/signing-head.ts), the gas limit from Vigil's own estimate over proven state
- * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from the
- * endpoints' advice (labelled so); then the signing policy (src/wallet/policy.ts) decides. The
- * extension and `vigil wallet send` share it.
+ * (unless the dApp or the user set it), the fee cap from the verified base fee, the tip from
+ * verified blocks (./wallet-tip.ts, labelled by where it came from); then the signing policy
+ * (src/wallet/policy.ts) decides. The extension and `vigil wallet send` share it.
  * @module
  */
 import { bigIntToHex, bytesToHex } from '../core/bytes.ts';
@@ -28,6 +28,7 @@ import {
 } from '../wallet/policy.ts';
 import { checkSigningHead } from '../wallet/signing-head.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
+import { type TipSource, walletTip } from './wallet-tip.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 
@@ -80,8 +81,13 @@ export interface TransactionFacts {
 export interface FilledTransaction {
   tx: UnsignedTransaction;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
-  /** `verified`: the oracle over the last verified blocks (src/execution/fee-oracle.ts), lowered by the RPC's advice at most; `default`: 1 gwei, no verified block could be read. */
-  tipSource: 'verified' | 'dapp' | 'default';
+  /**
+   * `verified`: the oracle over the last verified blocks (src/execution/fee-oracle.ts); `advice`:
+   * that tip lowered by an endpoint's advice; `verified-p25`: signed with no window, at least the
+   * 25th percentile of the tips those blocks paid; `default`: 1 gwei, no verified block could be
+   * read (never for one signed with no window). See ./wallet-tip.ts.
+   */
+  tipSource: TipSource;
   /** The tip the verified blocks support (the bound on a transaction signed with no window). */
   verifiedTip: bigint;
   facts: TransactionFacts;
@@ -96,8 +102,6 @@ export interface PreparedTransaction extends FilledTransaction {
 const GAS_MARGIN_NUM = 6n;
 const GAS_MARGIN_DEN = 5n;
 const TX_BASE_GAS = 21_000n;
-/** When no verified block can be read to price the tip from: 1 gwei. */
-const DEFAULT_TIP = 10n ** 9n;
 /** A fee cap of twice the next base fee plus the tip survives six full blocks of base-fee rises. */
 const BASE_FEE_MULTIPLIER = 2n;
 
@@ -129,7 +133,7 @@ export function fillTransaction(chain: WalletChain, request: TransactionRequest,
  * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED when there is no head to sign against
  */
 export function transactionFacts(chain: WalletChain, from: string, now: number): Promise<TransactionFacts> {
-  return ahead(chain, async () => (await provenFacts(chain, from, now)).facts);
+  return ahead(chain, () => provenFacts(chain, chain.signingHead() ?? noSigningHead(chain, now), from));
 }
 
 /**
@@ -175,7 +179,7 @@ export interface JudgeOptions {
   now: number;
   /** Signed with no window (a forced-exit step): its fees bounded by the policy (PolicyInput.unattended), at most `maxCost` wei. */
   unattended?: { maxCost: bigint };
-  /** A speed-up or cancel of this pending transaction (PolicyInput.replaces). */
+  /** A speed-up or cancel of this pending transaction (PolicyInput.replaces); unattended, its fees follow the replacement rule (./wallet-tip.ts). */
   replaces?: ReplacedTransaction;
 }
 
@@ -184,15 +188,18 @@ export interface FillOptions {
   pending: readonly PendingTransaction[];
   /** Seconds. */
   now: number;
+  /** Signed with no window: its tip from verified blocks only (./wallet-tip.ts); the policy bounds it (JudgeOptions.unattended). */
+  unattended?: { maxCost: bigint };
+  /** A replacement at this pending transaction's nonce: an unattended one's fees by the replacement rule. */
+  replaces?: ReplacedTransaction;
   /** Who set the request's gas limit; 'verified-estimate': Vigil, from a simulation over proven state (a batch's later calls). */
   gasSource?: 'dapp' | 'user' | 'verified-estimate';
 }
 
 export type PrepareOptions = FillOptions & JudgeOptions;
 
-/** The sender proven at the signing head, with the head's facts (a sender that cannot be proven is a fact too: the policy refuses). */
-async function provenFacts(chain: WalletChain, from: string, now: number): Promise<{ signing: WalletHead; facts: TransactionFacts }> {
-  const signing = chain.signingHead() ?? noSigningHead(chain, now);
+/** The sender proven at the signing head `signing`, with the head's facts (a sender that cannot be proven is a fact too: the policy refuses). */
+async function provenFacts(chain: WalletChain, signing: WalletHead, from: string): Promise<TransactionFacts> {
   const newest = chain.newestHead();
   const facts: TransactionFacts = { head: signing.head, nextBaseFee: signing.nextBaseFee, ...(newest !== undefined && newest.blockNumber > signing.head.blockNumber ? { newestHead: newest } : {}) };
   try {
@@ -202,18 +209,23 @@ async function provenFacts(chain: WalletChain, from: string, now: number): Promi
     if (!(err instanceof VerificationError || err instanceof TransportError || err instanceof InputError)) throw err;
     facts.proofError = `${err.code}: ${err.shortMessage}`;
   }
-  return { signing, facts };
+  return facts;
 }
 
 async function fill(chain: WalletChain, request: TransactionRequest, options: FillOptions): Promise<FilledTransaction> {
+  const signing = chain.signingHead() ?? noSigningHead(chain, options.now);
+  const base = signing.nextBaseFee;
   // A sender that cannot be proven (a lying or silent RPC) is no error here: the policy refuses
   // with NONCE_NOT_VERIFIED and the window says why. The tip needs no sender: both at once.
-  const [{ signing, facts }, { tip, tipSource }] = await Promise.all([provenFacts(chain, request.from, options.now), tipOf(chain, request)]);
+  const [facts, fees] = await Promise.all([
+    provenFacts(chain, signing, request.from),
+    walletTip(chain.execution, request, { unattended: options.unattended !== undefined, ...(options.replaces ? { replaces: options.replaces } : {}) }, base),
+  ]);
+  const { tip, tipSource } = fees;
   const account = facts.account;
   const nonce = request.nonce ?? (account ? nextNonce(account.nonce, options.pending) : 0n);
-  const base = signing.nextBaseFee;
   const gasPrice = request.gasPrice ?? base + (tip ?? 0n);
-  const maxFee = request.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
+  const maxFee = request.maxFeePerGas ?? fees.maxFeePerGas ?? BASE_FEE_MULTIPLIER * base + (tip ?? 0n);
 
   let gasSource: FilledTransaction['gasSource'] = options.gasSource ?? 'dapp';
   let gasLimit = request.gasLimit;
@@ -234,18 +246,6 @@ async function fill(chain: WalletChain, request: TransactionRequest, options: Fi
         ? { ...common, type: 1, gasPrice, accessList: request.accessList }
         : { ...common, type: 2, maxFeePerGas: maxFee, maxPriorityFeePerGas: min(tip ?? 0n, maxFee), accessList: request.accessList };
   return { tx, gasSource, tipSource, verifiedTip: tip ?? 0n, facts };
-}
-
-/** The tip: the request's, else the verified oracle's (src/execution/fee-oracle.ts), else a modest default, each labelled. */
-async function tipOf(chain: WalletChain, request: TransactionRequest): Promise<{ tip: bigint | undefined; tipSource: FilledTransaction['tipSource'] }> {
-  if (request.maxPriorityFeePerGas !== undefined || (request.type !== 2 && request.gasPrice !== undefined)) return { tip: request.maxPriorityFeePerGas, tipSource: 'dapp' };
-  try {
-    return { tip: await chain.execution.suggestedTip(), tipSource: 'verified' };
-  } catch (err) {
-    // Blocks that cannot be read (or that no endpoint serves truthfully) are no reason to stop: a modest default, labelled so.
-    if (!(err instanceof TransportError || err instanceof InputError || err instanceof VerificationError)) throw err;
-    return { tip: DEFAULT_TIP, tipSource: 'default' };
-  }
 }
 
 /**

@@ -140,7 +140,7 @@ export class Wallet {
       activity: this.activity,
       chain,
       network,
-      prepare: (origin, request, unattended) => this.requests.prepare(origin, request, unattended),
+      prepare: (origin, request, unattended, replaces) => this.requests.prepare(origin, request, unattended, replaces),
       ...(deps.maxUnattendedCost ? { maxUnattendedCost: deps.maxUnattendedCost } : {}),
     });
   }

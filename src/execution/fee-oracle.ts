@@ -6,8 +6,11 @@
  * every number here is a transaction a block really holds.
  *
  * DIFF FROM GETH: the tip looks at the last {@link TIP_BLOCKS} verified blocks (geth: 20 for a
- * full node, querying up to 40 when blocks give one price or none); the endpoints' advice then
- * may lower it, never raise it (src/client/execution-service.ts).
+ * full node, querying up to 40 when blocks give one price or none); for a transaction a user
+ * approves, the endpoints' advice then may lower it (and the tip is labelled advice), never raise
+ * it (src/client/execution-service.ts). A transaction signed with no window takes
+ * {@link unattendedTip}: never below the {@link UNATTENDED_TIP_PERCENTILE}th percentile of every
+ * effective tip those blocks paid, whatever any endpoint advises.
  * @module
  */
 import { equalBytes } from '../core/bytes.ts';
@@ -24,6 +27,12 @@ export const TIP_PERCENTILE = 60;
 export const TIP_IGNORE_UNDER = 2n;
 /** The most ever suggested (geth's MaxPrice default: 500 gwei). */
 export const TIP_MAX = 500n * 10n ** 9n;
+/**
+ * The least percentile of the tips the last {@link TIP_BLOCKS} verified blocks paid that an
+ * unattended transaction offers: a quarter of what those blocks included paid no more, so such a
+ * tip is one blocks include (no endpoint can advise it lower; nobody is there to speed it up).
+ */
+export const UNATTENDED_TIP_PERCENTILE = 25;
 
 /**
  * A transaction's effective tip in a block of `baseFeePerGas`: what it pays the block's fee
@@ -67,6 +76,42 @@ export function suggestTip(samplesPerBlock: readonly (readonly bigint[])[], last
   const all = samplesPerBlock.flatMap((s) => (s.length === 0 ? [lastPrice] : [...s])).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const price = all.length === 0 ? lastPrice : all[Math.floor(((all.length - 1) * TIP_PERCENTILE) / 100)]!;
   return price > TIP_MAX ? TIP_MAX : price;
+}
+
+/**
+ * Every effective tip a verified block paid, one per transaction in block order: what was included
+ * at that tip (a transaction the block could not hold pays none, so negatives are left out). Empty
+ * before London.
+ */
+export function blockEffectiveTips(block: VerifiedBlock): bigint[] {
+  const baseFee = block.header.baseFeePerGas;
+  if (baseFee === undefined) return [];
+  return block.transactions.map((t) => effectiveTip(t.tx, baseFee)).filter((tip) => tip >= 0n);
+}
+
+/**
+ * The `percentile`th percentile of `samples` by nearest rank: the least sample that at least
+ * `percentile`% of the samples are at or below (so never below that share of them). Undefined for
+ * no samples; a percentile outside 0 to 100 is taken as the nearer end.
+ * @example tipPercentile([4n, 1n, 3n, 2n], 25) // 1n: one of four is at or below it
+ */
+export function tipPercentile(samples: readonly bigint[], percentile: number): bigint | undefined {
+  const sorted = [...samples].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Nearest rank: the ⌈p·n/100⌉th smallest (the first for p ≤ 0, the last for p ≥ 100).
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((percentile * sorted.length) / 100))) - 1];
+}
+
+/**
+ * The tip of a transaction signed with no window: the oracle's verified tip (`oracleTip`, from
+ * {@link suggestTip}), raised to the {@link UNATTENDED_TIP_PERCENTILE}th percentile of every
+ * effective tip the blocks paid (`tipsPerBlock`, from {@link blockEffectiveTips}) when that is
+ * higher; at most {@link TIP_MAX} unless the blocks themselves paid more at that percentile.
+ * @example unattendedTip([[1n, 5n, 9n, 9n]], 0n) // 5n
+ */
+export function unattendedTip(tipsPerBlock: readonly (readonly bigint[])[], oracleTip: bigint): bigint {
+  const floor = tipPercentile(tipsPerBlock.flat(), UNATTENDED_TIP_PERCENTILE) ?? 0n;
+  const oracle = oracleTip > TIP_MAX ? TIP_MAX : oracleTip;
+  return floor > oracle ? floor : oracle;
 }
 
 /**

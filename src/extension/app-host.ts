@@ -12,6 +12,7 @@ import type { L1BlockFinality } from '../client/block-finality.ts';
 import { verifiedChainSources } from '../client/escape-proof.ts';
 import { indexerGet } from '../client/exit-plan-runner.ts';
 import { ExitService } from '../client/exits.ts';
+import { replacementInActivity } from '../client/own-transactions.ts';
 import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
 import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
@@ -158,6 +159,8 @@ export class AppHost {
         return findNonceUse(readerNonces(execution, reader), owner, nonce, nonceSearchFrom(head.blockNumber), head.blockNumber);
       },
       sign: async (tx) => (await link.request({ type: 'link:sign', tx })) as Signed,
+      // A step the user sped up or cancelled from the popup's activity: the exit follows it.
+      replacementOf: (hash) => replacementInActivity(deps.wallet, hash),
       signL2: async (from, tx) => (await link.request({ type: 'link:signL2', from, tx })) as Signed,
       broadcast: async (raw) => void (await link.request({ type: 'link:broadcast', raw })),
       httpGet: indexerGet,

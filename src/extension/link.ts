@@ -22,6 +22,7 @@ import type { DiscoverNetwork } from '../client/network-discovery.ts';
 import type { ErrorView } from '../client/session-status.ts';
 import type { SignInClaim } from '../client/sign-in.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
+import type { ReplacedStep } from '../client/exit-plan-runner.ts';
 import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
 import type { HostPrepareOptions, HostRecheckOptions } from '../client/transaction-host.ts';
@@ -101,7 +102,7 @@ export type AppRequest =
 export type LinkRequest =
   | { type: 'link:snapshot' }
   /** An exit step's L1 transaction, its fees bounded as signed with no window (`maxCost`: what the user allowed for it). */
-  | { type: 'link:sign'; tx: { from: string; to: string; value: bigint; data: string; summary: string; maxCost?: bigint } }
+  | { type: 'link:sign'; tx: { from: string; to: string; value: bigint; data: string; summary: string; maxCost?: bigint; replaces?: ReplacedStep } }
   | { type: 'link:signL2'; from: string; tx: ExitL2TxRequest }
   | { type: 'link:broadcast'; raw: string }
   | { type: 'link:addresses' }

@@ -9,8 +9,9 @@
  * proof) and the runner (src/client/exit-plan-runner.ts) gathers it and calls again with more.
  * Only proven L1 facts move a record: the L2 RPC's answers are hints the plan checks (a withdrawal
  * proof against a proven root) before anything is signed. A record is saved before its
- * transaction is broadcast, and a sent transaction is only ever followed by its verified receipt:
- * a restart anywhere resumes, never signs a second, different transaction for the same step.
+ * transaction is broadcast, and a sent transaction is only ever followed by its verified receipt
+ * (or that of a replacement at its nonce: `ExitTxSent.replaced`): a restart anywhere resumes, never
+ * signs a second, different transaction for the same step.
  *
  * The helpers below (reverts, waits, problems, proven-slot bookkeeping) are every plan's: one
  * revert limit and one error code for a reverted exit transaction.
@@ -27,6 +28,17 @@ export interface ExitTxSent {
   at: number;
   /** Its L1 nonce: once the owner's proven nonce passes it with no verified receipt of this one, it was dropped or replaced. */
   nonce?: number;
+  /**
+   * The verified L1 head it was signed at (decimal): with no verified receipt
+   * REPLACE_AFTER_BLOCKS later, the runner signs it again at the same nonce, fees bumped
+   * (src/client/exit-plan-runner.ts).
+   */
+  block?: string;
+  /**
+   * Earlier transactions of this step at the same nonce, replaced by this one (oldest first): any
+   * one of them may still be the one a block includes, and the step then follows that one.
+   */
+  replaced?: string[];
 }
 
 export interface ExitPlanRecord {
@@ -235,14 +247,50 @@ export interface ExitPlan<Config = unknown> {
   advance(config: Config, record: ExitPlanRecord, inputs: ExitInputs): { record: ExitPlanRecord; action: ExitPlanAction };
 }
 
-/** The record once the transaction of `label` is signed (saved before it is broadcast), in step `next` when the send named one. */
-export function recordExitSent(record: ExitPlanRecord, label: string, hash: string, now: number, next?: string, nonce?: number): ExitPlanRecord {
+/**
+ * The record once the transaction of `label` is signed (saved before it is broadcast), in step
+ * `next` when the send named one; `block`: the verified head it was signed at.
+ */
+export function recordExitSent(record: ExitPlanRecord, label: string, hash: string, now: number, next?: string, nonce?: number, block?: bigint): ExitPlanRecord {
   const step = next ?? record.step;
   return {
     ...record,
     step,
-    sent: { ...record.sent, [label]: { hash, at: now, ...(nonce !== undefined ? { nonce } : {}) } },
+    sent: { ...record.sent, [label]: { hash, at: now, ...(nonce !== undefined ? { nonce } : {}), ...(block !== undefined ? { block: block.toString() } : {}) } },
     history: [...record.history, { step, at: now, note: `sent ${label} ${hash}` }],
+    updatedAt: now,
+  };
+}
+
+/**
+ * The record once the transaction of `label` is replaced at its nonce by `hash` (signed at the
+ * verified head `block`, saved before it is broadcast): the step follows the new one, and still
+ * any earlier one a block includes instead. `why` is told in the history.
+ */
+export function recordExitReplaced(record: ExitPlanRecord, label: string, hash: string, now: number, block: bigint, why: string): ExitPlanRecord {
+  const sent = record.sent[label];
+  if (sent === undefined) throw new InputError(`the exit sent nothing as ${label}: there is nothing to replace`);
+  const replaced = [...(sent.replaced ?? []), sent.hash];
+  return {
+    ...record,
+    sent: { ...record.sent, [label]: { ...sent, hash, at: now, block: block.toString(), replaced } },
+    history: [...record.history, { step: record.step, at: now, note: `${label} ${sent.hash} replaced by ${hash}: ${why}` }],
+    updatedAt: now,
+  };
+}
+
+/**
+ * The record following `hash`, one of the transactions `label` replaced, as the one a block
+ * included (the others at its nonce can no longer be); unchanged when it is the current one.
+ */
+export function recordExitLanded(record: ExitPlanRecord, label: string, hash: string, now: number): ExitPlanRecord {
+  const sent = record.sent[label];
+  if (sent === undefined || sent.hash.toLowerCase() === hash.toLowerCase()) return record;
+  const replaced = (sent.replaced ?? []).filter((h) => h.toLowerCase() !== hash.toLowerCase());
+  return {
+    ...record,
+    sent: { ...record.sent, [label]: { ...sent, hash, replaced: [...replaced, sent.hash] } },
+    history: [...record.history, { step: record.step, at: now, note: `${label}: ${hash} is the one a verified block included (it was replaced by ${sent.hash})` }],
     updatedAt: now,
   };
 }

@@ -83,7 +83,7 @@ export interface ActivityRow {
   settledIn?: SettledIn;
   /** The transaction that used its nonce (replaced, dropped). */
   replacedBy?: string;
-  /** A step of a forced exit: its exit follows it (and plans it again if it is dropped); not sped up or cancelled from the list. */
+  /** A step of a forced exit: its exit follows it, and a speed-up of it (and plans it again if it is dropped or cancelled). */
   exitStep?: true;
   /** The transaction this one replaces (a speed-up or a cancel), and which. */
   replaces?: { hash: string; kind: 'speedUp' | 'cancel' };

@@ -65,7 +65,7 @@ export type WalletErrorCode =
   | 'FEE_BELOW_BASE_FEE'
   | 'FEE_ABOVE_CEILING'
   | 'FEE_ABOVE_CAP'
-  /** A speed-up or cancel whose fees are not at least 10% above the transaction it replaces (nodes drop it). */
+  /** A speed-up or cancel whose fees are not at least 12.5% above the transaction it replaces (nodes drop it). */
   | 'REPLACEMENT_UNDERPRICED'
   /** The user rejected the request in the approval window (or closed it). */
   | 'USER_REJECTED'

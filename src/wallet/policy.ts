@@ -49,7 +49,7 @@
  */
 import { InputError } from '../core/errors.ts';
 import { WalletError, type WalletErrorCode } from './errors.ts';
-import { type ReplacedTransaction, underpriced } from './replacement-fees.ts';
+import { bumpedFee, type ReplacedTransaction, underpriced } from './replacement-fees.ts';
 import { checkSigningHead, type PolicyHead } from './signing-head.ts';
 
 export {
@@ -173,13 +173,14 @@ export interface PolicyInput {
   /**
    * A transaction signed with no approval window (a forced-exit step): nobody sees its fees before
    * it is signed, so they are bounded. Its fee cap must be at most 2 × the verified next base fee +
-   * the verified tip (FEE_ABOVE_CEILING), and its fees at the cap plus its value at most `maxCost`
-   * (FEE_ABOVE_CAP: the step waits for the user, or a cheaper block).
+   * the verified tip, or, re-signing a step that was not included (`replaces`), the least the
+   * replacement rule asks over the replaced one's (FEE_ABOVE_CEILING); and its fees at the cap plus
+   * its value at most `maxCost` (FEE_ABOVE_CAP: the step waits for the user, or a cheaper block).
    */
   unattended?: { verifiedTip: bigint; maxCost: bigint };
   /**
    * A speed-up or cancel: the pending transaction of this wallet whose nonce it takes. Its nonce
-   * must still be unused by the proven account, and both fees at least 10% above the replaced
+   * must still be unused by the proven account, and both fees at least 12.5% above the replaced
    * one's (REPLACEMENT_UNDERPRICED, ./replacement-fees.ts); only one of the two can be included,
    * so the balance must cover the dearer.
    */
@@ -353,7 +354,7 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
     );
   }
 
-  if (input.unattended !== undefined) checkUnattendedFees(tx, input.nextBaseFee, input.unattended, refuse);
+  if (input.unattended !== undefined) checkUnattendedFees(tx, input.nextBaseFee, input.unattended, input.replaces, refuse);
   if (input.replaces !== undefined) {
     const under = underpriced(input.replaces, tx.maxFeePerGas, tx.maxPriorityFeePerGas ?? tx.maxFeePerGas);
     if (under) refuse('REPLACEMENT_UNDERPRICED', `${under.message} (${gwei(under.least.maxFeePerGas)} cap, ${gwei(under.least.maxPriorityFeePerGas)} tip), or nodes keep the old one.`, under.expected, under.got);
@@ -458,15 +459,19 @@ function checkUnattendedFees(
   tx: PolicyTransaction,
   nextBaseFee: bigint | undefined,
   { verifiedTip, maxCost }: { verifiedTip: bigint; maxCost: bigint },
+  replaces: ReplacedTransaction | undefined,
   refuse: (code: PolicyCode, message: string, expected?: string, got?: string) => void,
 ): void {
+  // A replacement may offer what the replacement rule asks over the one it replaces, when that is more.
+  const least = replaces === undefined ? 0n : bumpedFee(replaces.maxFeePerGas);
   if (nextBaseFee === undefined) {
     refuse('FEE_ABOVE_CEILING', 'The next block\'s base fee is not verified, so Vigil cannot bound the fee of a transaction signed without your approval.');
-  } else if (tx.maxFeePerGas > 2n * nextBaseFee + verifiedTip) {
+  } else if (tx.maxFeePerGas > 2n * nextBaseFee + verifiedTip && tx.maxFeePerGas > least) {
+    const ceiling = 2n * nextBaseFee + verifiedTip > least ? 2n * nextBaseFee + verifiedTip : least;
     refuse(
       'FEE_ABOVE_CEILING',
-      `The fee cap of ${gwei(tx.maxFeePerGas)} is above 2 × the verified next base fee (${gwei(nextBaseFee)}) + the verified tip (${gwei(verifiedTip)}), the most Vigil pays without your approval.`,
-      `at most ${2n * nextBaseFee + verifiedTip} wei per gas`,
+      `The fee cap of ${gwei(tx.maxFeePerGas)} is above 2 × the verified next base fee (${gwei(nextBaseFee)}) + the verified tip (${gwei(verifiedTip)})${least > 0n ? ' and what a replacement needs' : ''}, the most Vigil pays without your approval.`,
+      `at most ${ceiling} wei per gas`,
       `${tx.maxFeePerGas} wei per gas`,
     );
   }

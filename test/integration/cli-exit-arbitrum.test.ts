@@ -9,8 +9,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../src/core/bytes.ts';
+import { decodeAbi } from '../../src/execution/abi.ts';
+import { decodeTransaction } from '../../src/execution/transactions.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
 import { ArbitrumExitWorld } from '../support/exit-arbitrum.ts';
+import { L2_NONCE } from '../support/rollup-world.ts';
 import { ExitBench, lieIn, oneByte, OWNER, readExchanges, type Run } from '../support/exit-harness.ts';
 
 const NAME = 'arbitrum-one';
@@ -112,4 +116,37 @@ describe('vigil exit --rollup-config arbitrum-one, head by head', () => {
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1));
   }, 'PROOF_NODE_HASH_MISMATCH');
+});
+
+describe('vigil exit --rollup-config arbitrum-one, a lying L2 RPC', () => {
+  let world: ArbitrumExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await ArbitrumExitWorld.create(OWNER);
+    // Every hint refused: a nonce far above the owner's, a gas price of 0, an absurd gas estimate.
+    world.l2.methods.eth_getTransactionCount = () => '0x100000';
+    world.l2.methods.eth_gasPrice = () => '0x0';
+    world.l2.methods.eth_estimateGas = () => '0x' + (50_000_000).toString(16);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  it('signs at the nonce proven in the confirmed state, with twice its base fee, rather than wait on the hints', async () => {
+    const r0 = await bench.live(world.l1, NAME, 'lied.json', ['--amount', '1.4']);
+    expect(r0.error, r0.stderr).toBeUndefined();
+    expect(r0.code, r0.stderr).toBe(3);
+    expect(steps(r0)).toEqual(['sign-l2:start', 'submit:step', 'submit:sent(submit)', 'submit:wait']);
+    const [message] = decodeAbi(['bytes'], hexToBytes(world.l1.onlyPending().data).subarray(4)) as [string];
+    const l2 = decodeTransaction(hexToBytes(message).subarray(1));
+    if (l2.type !== 2) throw new Error('not EIP-1559');
+    // The owner's L2 account as the world built it (rollup-world l2Accounts) and the Nitro header's base fee of 0.01 gwei.
+    expect(l2.nonce).toBe(L2_NONCE);
+    expect(bench.state('lied.json').record.facts.l2Nonce).toBe(L2_NONCE.toString());
+    expect(l2.maxFeePerGas).toBe(20_000_000n);
+    expect(l2.gas).toBe(500_000n);
+  }, 60_000);
 });

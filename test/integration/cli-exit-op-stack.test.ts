@@ -9,10 +9,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../src/core/bytes.ts';
 import { formatEth } from '../../src/core/units.ts';
+import { decodeTransaction } from '../../src/execution/transactions.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
 import { ExitBench, lieIn, oneByte, OWNER, readExchanges, type Run } from '../support/exit-harness.ts';
 import { OpExitWorld } from '../support/exit-op-stack.ts';
+import { L2_TO_L1_MESSAGE_PASSER } from '../../src/l2/op-stack/bridge.ts';
+import { decodeAbi } from '../../src/execution/abi.ts';
 
 const steps = (r: Run) => r.lines.map((l) => `${l.step}:${l.action ?? 'end'}${l.label ? `(${l.label})` : ''}`);
 
@@ -61,7 +65,7 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const r1 = await bench.recorded(world.l1, name, 'exit.json', 'prove');
     expect(r1.code, r1.stderr).toBe(3);
     expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
-    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601800\)/);
+    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900\)/);
     proveTime = world.l1.head.header.timestamp;
     bench.copy('before-prove.json', 'replayed.json');
     const replayed = await bench.replay(proveTime, name, 'replayed.json', 'prove');
@@ -116,7 +120,7 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
       expect(saved.signed).toEqual(bench.state('before-prove.json').signed);
     });
 
-  const withdrawalProof = (e: RpcExchange) => e.request.method === 'eth_getProof' && (e.request.params as unknown[])[2] === '0x87fee48';
+  const withdrawalProof = (e: RpcExchange) => e.request.method === 'eth_getProof' && (e.request.params as unknown[])[2] === '0x87feeac' && ((e.request.params as unknown[])[0] as string).toLowerCase() === L2_TO_L1_MESSAGE_PASSER;
   proveRound('a one-byte lie in the L2 withdrawal proof (a hint)', 'l2', withdrawalProof, (r) => {
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1), 5);
@@ -132,4 +136,92 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1));
   }, 'PROOF_NODE_HASH_MISMATCH');
+});
+
+describe('vigil exit --rollup-config op-mainnet: a step no block includes', () => {
+  let world: OpExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await OpExitWorld.create('op-mainnet', OWNER);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  const fees = (raw: string) => {
+    const tx = decodeTransaction(hexToBytes(raw));
+    if (tx.type !== 2) throw new Error('expected an EIP-1559 transaction');
+    return tx;
+  };
+
+  it('is signed again at its nonce five verified blocks on (both fees +12.5%); above --max-fee the run stops (exit 4); the exit goes on with the one a block includes', async () => {
+    const r0 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r0.code, r0.stderr).toBe(3);
+    const original = bench.state('stuck.json').signed as { hash: string; raw: string };
+    const a = fees(original.raw);
+    // Four empty blocks: the same bytes go out again, nothing signed.
+    await world.l1.mine({ blocks: 4n });
+    const r1 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r1.code, r1.stderr).toBe(3);
+    expect(r1.lines.map((l) => l.action)).toEqual(['resume', 'rebroadcast', 'wait']);
+    // A fifth: the replacement would cost more than --max-fee allows (the original's cost): exit 4, nothing signed.
+    await world.l1.mine();
+    const capped = await bench.live(world.l1, 'op-mainnet', 'stuck.json', ['--max-fee', `${a.maxFeePerGas * a.gas}wei`]);
+    expect(capped.code, capped.stderr).toBe(4);
+    expect(capped.lines.at(-1)).toMatchObject({ step: 'force', error: { code: 'FEE_ABOVE_CAP' } });
+    expect(bench.state('stuck.json').signed).toEqual(original);
+    // Within the default: signed again at the same nonce, both fees at least 12.5% higher; the node's pool keeps only it.
+    const r2 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r2.code, r2.stderr).toBe(3);
+    const replaced = r2.lines.find((l) => l.action === 'replaced')!;
+    expect(replaced).toMatchObject({ step: 'force', label: 'force', replaces: original.hash });
+    const state = bench.state('stuck.json');
+    expect(state.signed.hash).toBe(replaced.hash);
+    expect(state.record.sent.force).toMatchObject({ hash: replaced.hash, replaced: [original.hash] });
+    const b = fees(state.signed.raw);
+    expect(b.nonce).toBe(a.nonce);
+    expect(b.input).toEqual(a.input);
+    expect(b.maxFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxFeePerGas * 9n);
+    expect(b.maxPriorityFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxPriorityFeePerGas * 9n);
+    expect(world.l1.onlyPending().hash).toBe(replaced.hash);
+    // Mined: the exit follows it to the proof.
+    await world.includeForce();
+    const r3 = await bench.live(world.l1, 'op-mainnet', 'stuck.json');
+    expect(r3.code, r3.stderr).toBe(3);
+    expect(steps(r3)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+  }, 60_000);
+});
+
+describe('vigil exit --rollup-config op-mainnet: a substituted withdrawal', () => {
+  let world: OpExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await OpExitWorld.create('op-mainnet', OWNER);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  it("the L2 RPC names a later withdrawal of the same owner and amount, finalized on L1: the exit is not done; the deposit's own receipt, proven under the game's block, names its withdrawal, which is proven", async () => {
+    const r0 = await bench.live(world.l1, 'op-mainnet', 'sub.json');
+    expect(r0.code, r0.stderr).toBe(3);
+    await world.includeForce({ substitute: true });
+    const r1 = await bench.live(world.l1, 'op-mainnet', 'sub.json');
+    expect(r1.error, r1.stderr).toBeUndefined();
+    expect(r1.code, r1.stderr).toBe(3);
+    expect(r1.lines.some((l) => l.step === 'done')).toBe(false);
+    expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+    expect(r1.lines[3]!.note).toContain(`the L2 RPC named withdrawal ${world.substitute!.hash}`);
+    const state = bench.state('sub.json');
+    expect(state.record.facts).toMatchObject({ withdrawalHash: world.withdrawal!.hash, withdrawalNonce: world.withdrawal!.nonce.toString() });
+    // The proof signed is of the deposit's own withdrawal.
+    const [tx] = decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes(world.l1.onlyPending().data).subarray(4)) as [[bigint]];
+    expect(tx[0]).toBe(world.withdrawal!.nonce);
+  }, 60_000);
 });

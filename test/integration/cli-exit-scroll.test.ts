@@ -100,3 +100,34 @@ describe('vigil exit --rollup-config scroll, head by head', () => {
     proof[proof.length - 1] = oneByte(proof.at(-1));
   }, 'PROOF_NODE_HASH_MISMATCH');
 });
+
+describe('vigil exit --rollup-config scroll: a substituted withdrawal', () => {
+  let world: ScrollExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await ScrollExitWorld.create(OWNER);
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder(), (path) => world.bridgeApi(path));
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  it("the L2 RPC and the bridge API name an older withdrawal of the same owner and amount, relayed on L1 long ago: below the count proven before the force, it never ends the exit (exit 1, nothing signed)", async () => {
+    const r0 = await bench.live(world.l1, NAME, 'sub.json');
+    expect(r0.code, r0.stderr).toBe(3);
+    // Before the force: L2MessageQueue's count (5) proven under the finalized L2 state, kept.
+    expect(bench.state('sub.json').record.facts).toMatchObject({ messageNonceFloor: '5' });
+    await world.includeSubmit();
+    expect((await bench.live(world.l1, NAME, 'sub.json')).code).toBe(3);
+    await world.finalizeBatch({ substitute: true });
+    const r2 = await bench.live(world.l1, NAME, 'sub.json');
+    expect(r2.code, r2.stderr).toBe(1);
+    expect(r2.lines.some((l) => l.step === 'done')).toBe(false);
+    expect(r2.lines.at(-1)).toMatchObject({ error: { code: 'SCROLL_EXIT_HINT_MISMATCH' } });
+    expect(r2.lines.at(-1)!.error.message).toContain('older than your forced transaction');
+    expect(r2.lines.some((l) => l.action === 'sent')).toBe(false);
+    expect(bench.state('sub.json').record.step).toBe('claim');
+  }, 60_000);
+});

@@ -11,7 +11,8 @@
  *   the queue one longer, its enqueue time);
  * - finalizeBatch: two hours on, a batch holding the queued message finalized (the queue's
  *   unfinalized index past it, the batch's state root and withdraw root); on L2 the message ran
- *   (the L2 messenger's SentMessage as leaf 5 of the withdraw trie); the bridge API lists the claim;
+ *   (the L2 messenger's SentMessage as leaf 5 of the withdraw trie, L2MessageQueue counting 6 from
+ *   5); the bridge API lists the claim;
  * - includeClaim: L1ScrollMessenger.relayMessageWithProof mined (RelayedMessage, isL2MessageExecuted);
  *   the owner paid on L1.
  */
@@ -47,7 +48,7 @@ export class ScrollExitWorld {
   /** The queued message, once mined. */
   queued?: { index: bigint; l2TxHash: string; amount: bigint };
   /** The claim the bridge API lists, once the batch is finalized. */
-  claim?: { hash: string; batch: bigint; proof: string };
+  claim?: { hash: string; batch: bigint; proof: string; nonce: bigint };
 
   private constructor(
     readonly config: ScrollConfig,
@@ -103,20 +104,29 @@ export class ScrollExitWorld {
     this.queued = { index, l2TxHash: l1MessageTxHash({ queueIndex: index, gasLimit, to: target, value, data, sender: this.owner }), amount: value };
   }
 
-  /** Two hours on: a batch holding the message finalized; the message ran on L2; the bridge API lists its claim. */
-  async finalizeBatch(): Promise<void> {
+  /**
+   * Two hours on: a batch holding the message finalized; the message ran on L2; the bridge API lists
+   * its claim. With `substitute`, withdrawal 3 was the owner's too, of the same amount, relayed on L1
+   * long ago, and the L2 RPC's receipt and the bridge API name that one for the exit's transaction.
+   */
+  async finalizeBatch(o: { substitute?: boolean } = {}): Promise<void> {
     const c = this.config;
     const exit = c.exit!;
     const { index, l2TxHash, amount } = this.queued!;
     const batch = this.parts.batch + 1n;
     const accounts = this.parts.l2.accounts.accounts[this.owner]!;
     accounts.balance! -= amount;
+    // The message appended: L2MessageQueue counts one more.
+    this.parts.l2.accounts.slot('0x5300000000000000000000000000000000000000', storageKey({ slot: 1n }), MESSAGE_NONCE + 1n);
     const state = await buildWorld(this.parts.l2.accounts.accounts);
     this.l2.finalize(l2Header(22_000_900n, state.stateRoot, { timestamp: this.l1.head.header.timestamp + 7000n }), state);
-    const hash = scrollMessageHash({ from: this.owner, to: this.owner, value: amount, nonce: MESSAGE_NONCE, message: '0x' });
-    const leaves = [...Array.from({ length: Number(MESSAGE_NONCE) }, (_, i) => bytesToHex(tag(`withdrawal ${i}`))), hash];
-    const trie = withdrawTrie(leaves, Number(MESSAGE_NONCE));
-    this.claim = { hash, batch, proof: trie.proof };
+    const messageOf = (nonce: bigint) => scrollMessageHash({ from: this.owner, to: this.owner, value: amount, nonce, message: '0x' });
+    const hash = messageOf(MESSAGE_NONCE);
+    const older = messageOf(3n);
+    const leaves = [...Array.from({ length: Number(MESSAGE_NONCE) }, (_, i) => (o.substitute && i === 3 ? older : bytesToHex(tag(`withdrawal ${i}`)))), hash];
+    const named = o.substitute ? 3n : MESSAGE_NONCE;
+    const trie = withdrawTrie(leaves, Number(named));
+    this.claim = { hash: o.substitute ? older : hash, batch, proof: trie.proof, nonce: named };
     this.l2.receipts.set(l2TxHash, {
       transactionHash: l2TxHash,
       status: '0x1',
@@ -124,7 +134,7 @@ export class ScrollExitWorld {
         {
           address: exit.l2Messenger,
           topics: [topic(SENT_MESSAGE_TOPIC), pad(this.owner), pad(this.owner)].map(bytesToHex),
-          data: bytesToHex(encodeAbi(['uint256', 'uint256', 'uint256', 'bytes'], [amount, MESSAGE_NONCE, 0n, '0x'])),
+          data: bytesToHex(encodeAbi(['uint256', 'uint256', 'uint256', 'bytes'], [amount, named, 0n, '0x'])),
         },
       ],
     });
@@ -138,6 +148,7 @@ export class ScrollExitWorld {
         spec.slot(chain, storageKey({ mapping: s.scrollChain.finalizedStateRoots, key: batch }), bytesToBigInt(state.stateRoot));
         spec.slot(chain, storageKey({ mapping: exit.slots.withdrawRoots, key: batch }), hexToBigInt(trie.root));
         spec.slot(c.contracts.messageQueue.address, storageKey({ slot: s.messageQueue.nextUnfinalizedQueueIndex }), index + 1n);
+        if (o.substitute) spec.slot(exit.l1Messenger.address, storageKey({ mapping: exit.slots.isL2MessageExecuted, key: hexToBigInt(older) }), 1n);
       },
     });
   }
@@ -149,7 +160,7 @@ export class ScrollExitWorld {
     const results =
       this.claim === undefined
         ? []
-        : [{ hash: this.claim.hash, claim_info: { from: this.owner, to: this.owner, value: this.queued!.amount.toString(), nonce: MESSAGE_NONCE.toString(), message: '0x', proof: { batch_index: this.claim.batch.toString(), merkle_proof: this.claim.proof } } }];
+        : [{ hash: this.queued!.l2TxHash, claim_info: { from: this.owner, to: this.owner, value: this.queued!.amount.toString(), nonce: this.claim.nonce.toString(), message: '0x', proof: { batch_index: this.claim.batch.toString(), merkle_proof: this.claim.proof } } }];
     return { errcode: 0, errmsg: 'ok', data: { results, total: results.length } };
   }
 

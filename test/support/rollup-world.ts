@@ -43,7 +43,7 @@ export interface RollupWorld {
 /** The L2 account every world proves: 1.5 ether, nonce 7. */
 export const L2_ADDRESS = '0x8d12a197cb00d4747a1fe03395095ce2a5cc6819';
 export const L2_BALANCE = 1_500_000_000_000_000_000n;
-const L2_NONCE = 7n;
+export const L2_NONCE = 7n;
 
 const word = (x: bigint, n = 32) => bigIntToBytesPadded(x, n);
 const asBig = (hex: string) => BigInt(hex);
@@ -369,7 +369,8 @@ export async function scrollWorld(name = 'scroll', route: 'unregistered' | 'feyn
  */
 export async function scrollParts(name = 'scroll', owner = L2_ADDRESS, route: 'unregistered' | 'feynman' = 'unregistered'): Promise<RollupParts<ScrollConfig> & { batch: bigint }> {
   const c = parseRollup(requireKnownRollup(name)).config as ScrollConfig;
-  const accounts = l2Accounts(owner);
+  // L2MessageQueue (0x5300…00) has counted five L2→L1 messages (nextMessageIndex, slot 1).
+  const accounts = l2Accounts(owner, new AccountsSpec().code('0x5300000000000000000000000000000000000000', hexToBytes('0x6080604052')).slot('0x5300000000000000000000000000000000000000', storageKey({ slot: 1n }), 5n));
   const l2 = await buildWorld(accounts.accounts);
   const batch = 480_321n;
   const finalizedAt = L1_HEAD_TIME - 1800n;

@@ -14,6 +14,7 @@ import { decodeTransaction, recoverSender, transactionsRoot } from '../../src/ex
 import { EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
 import { type Log, type Receipt, receiptsRoot } from '../../src/proofs/receipts.ts';
 import { signTransaction } from '../../src/wallet/transaction.ts';
+import { TIP_BLOCKS } from '../../src/execution/fee-oracle.ts';
 import { type AccountsSpec, buildWorld, type L1Chain, l1Chain, l1Header, L1_SECONDS_PER_BLOCK, type Responder, RpcFault, unknownMethod, type World } from './rpc-world.ts';
 
 /** Where the next block lands. */
@@ -63,7 +64,8 @@ export class ScriptedL1 {
 
   static async create(spec: AccountsSpec, shape: Parameters<typeof l1Chain>[1] = {}): Promise<ScriptedL1> {
     const state = await buildWorld(spec.accounts);
-    return new ScriptedL1(spec, state, l1Chain(state.stateRoot, shape));
+    // At least the blocks a wallet prices a tip from (src/execution/fee-oracle.ts TIP_BLOCKS) below the head.
+    return new ScriptedL1(spec, state, l1Chain(state.stateRoot, { ...shape, depth: Math.max(shape.depth ?? 0, TIP_BLOCKS - 1) }));
   }
 
   get head(): VerifiedBlock {
@@ -211,10 +213,20 @@ export class ScriptedL1 {
     if (this.mined.has(hash)) throw new RpcFault(-32000, 'nonce too low');
     if (this.pool.has(hash)) throw new RpcFault(-32000, 'already known');
     const tx = decodeTransaction(bytes);
+    const from = bytesToHex(recoverSender(tx));
+    // A node's pool keeps one transaction per sender and nonce: a replacement must raise both fees by 10% (geth's PriceBump).
+    const taken = [...this.pool.values()].find((p) => p.from === from && p.nonce === tx.nonce);
+    if (taken !== undefined) {
+      const old = decodeTransaction(hexToBytes(taken.raw));
+      const fees = (t: typeof tx) => (t.type === 2 ? [t.maxFeePerGas, t.maxPriorityFeePerGas] : [(t as { gasPrice: bigint }).gasPrice, (t as { gasPrice: bigint }).gasPrice]);
+      const [a, b] = [fees(old), fees(tx)];
+      if (b[0]! * 10n < a[0]! * 11n || b[1]! * 10n < a[1]! * 11n) throw new RpcFault(-32000, 'replacement transaction underpriced');
+      this.pool.delete(taken.hash);
+    }
     this.pool.set(hash, {
       raw: raw.toLowerCase(),
       hash,
-      from: bytesToHex(recoverSender(tx)),
+      from,
       to: tx.to === null ? null : bytesToHex(tx.to),
       value: tx.value,
       data: bytesToHex(tx.input),
@@ -233,6 +245,8 @@ export class ScriptedL2 {
   readonly receipts = new Map<string, unknown>();
   /** Other methods the script answers. */
   readonly methods: Record<string, (params: any[]) => unknown> = {};
+  /** Blocks with transactions: eth_getBlockByNumber's answer (full transactions) and eth_getBlockReceipts', by number. */
+  readonly bodies = new Map<bigint, { json: Record<string, unknown>; receipts: unknown[] }>();
 
   add(header: BlockHeader, state: World): this {
     this.blocks.push({ header, hash: bytesToHex(headerHash(header)), state });
@@ -246,7 +260,7 @@ export class ScriptedL2 {
   }
 
   responder(): Responder {
-    const json = (b: { header: BlockHeader } | undefined) => (b === undefined ? null : { ...headerToJson(b.header, headerHash(b.header)), transactions: [], uncles: [] });
+    const json = (b: { header: BlockHeader } | undefined) => (b === undefined ? null : (this.bodies.get(b.header.number)?.json ?? { ...headerToJson(b.header, headerHash(b.header)), transactions: [], uncles: [] }));
     return (method, params) => {
       switch (method) {
         case 'eth_getBlockByNumber':
@@ -260,6 +274,10 @@ export class ScriptedL2 {
         }
         case 'eth_getTransactionReceipt':
           return this.receipts.get(String(params[0]).toLowerCase()) ?? null;
+        case 'eth_getBlockReceipts': {
+          const block = this.byTag(params[0]);
+          return block === undefined ? null : (this.bodies.get(block.header.number)?.receipts ?? []);
+        }
         default: {
           const answer = this.methods[method];
           if (answer === undefined) throw unknownMethod(method);

@@ -138,9 +138,18 @@ export function roundDeps(
     },
     sign: async (tx) => {
       if (tx.from !== signer.owner) throw new InputError(`the exit asked for a transaction from ${tx.from}, not from its owner ${signer.owner}`);
-      const request = parseTransactionRequest({ from: tx.from, to: tx.to, value: bigIntToHex(tx.value), data: tx.data });
-      // Signed with no window: its fees bounded by the policy (2 × verified base fee + verified tip; at most --max-fee).
-      const prepared = await prepareTransaction(round.wallet, request, { origin: { kind: 'wallet' }, pending: [], now: Math.floor(Date.now() / 1000), unattended: { maxCost: signer.maxCost } });
+      const r = tx.replaces;
+      const request = parseTransactionRequest({ from: tx.from, to: tx.to, value: bigIntToHex(tx.value), data: tx.data, ...(r ? { nonce: bigIntToHex(r.nonce) } : {}) });
+      // Signed with no window: its fees bounded by the policy (2 × verified base fee + the verified
+      // tip, at least a quarter of what the last verified blocks paid; at most --max-fee). A step in
+      // no verified block for five blocks is signed again at its nonce, fees by the replacement rule.
+      const prepared = await prepareTransaction(round.wallet, request, {
+        origin: { kind: 'wallet' },
+        pending: r ? [{ nonce: r.nonce, maxCost: r.maxCost }] : [],
+        now: Math.floor(Date.now() / 1000),
+        unattended: { maxCost: signer.maxCost },
+        ...(r ? { replaces: { nonce: r.nonce, maxFeePerGas: r.maxFeePerGas, maxPriorityFeePerGas: r.maxPriorityFeePerGas } } : {}),
+      });
       const { verdict } = prepared;
       if (!verdict.ok) throw refusalError(verdict.refusals, prepared.facts.proofError);
       for (const w of verdict.warnings) session.warn(`warning ${w.code}: ${w.message}`);

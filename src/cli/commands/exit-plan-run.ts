@@ -11,7 +11,8 @@
  * - a wait with `until` (a deadline, a challenge period): printed with its time, exit 3 (run again
  *   later with the same --state);
  * - a wait for the next head: the next round after --poll seconds; offline (--header) there is no
- *   next head in this run, exit 3;
+ *   next head in this run, exit 3 (a step's transaction in no verified block five blocks after it
+ *   was signed is signed again at its nonce, fees +12.5%, within --max-fee: exit 4 above it);
  * - a wait on a problem the plan recorded (a hint or proof it refused, a revert), with no sent
  *   transaction of the exit still awaiting its receipt, or a round that threw (a proof that does
  *   not verify, an endpoint down, a policy refusal): up to MAX_FAILED_ROUNDS rounds in a row, then
@@ -275,7 +276,10 @@ class PlanExitRun {
     const { out } = this.o;
     const after = tick.record;
     if (tick.rebroadcast !== undefined) out(JSON.stringify({ step: before.step, action: 'rebroadcast', hash: tick.rebroadcast }));
-    const fresh = after.history.slice(before.history.length);
+    const r = tick.replaced;
+    // A step's transaction in no verified block for a while, signed again at its nonce: one line for it (not its history note).
+    if (r !== undefined) out(JSON.stringify({ step: before.step, action: 'replaced', label: r.label, hash: r.hash, replaces: r.replaces }));
+    const fresh = after.history.slice(before.history.length).filter((h) => r === undefined || !h.note?.startsWith(`${r.label} ${r.replaces} replaced by ${r.hash}`));
     for (const [i, h] of fresh.entries()) {
       const sent = tick.sent !== undefined && i === fresh.length - 1 && tick.action.kind === 'send' ? tick.sent : undefined;
       if (sent !== undefined) {

@@ -156,7 +156,15 @@ function planRecord(value: unknown, path: string): ExitPlanRecord {
   const sent: Record<string, ExitTxSent> = {};
   for (const [label, s] of Object.entries(r.sent)) {
     if (!isObject(s) || typeof s.hash !== 'string' || !HEX32.test(s.hash) || !Number.isSafeInteger(s.at) || (s.nonce !== undefined && !Number.isSafeInteger(s.nonce))) throw bad(`sent.${label}`);
-    sent[label] = { hash: s.hash, at: s.at as number, ...(s.nonce !== undefined ? { nonce: s.nonce as number } : {}) };
+    if (s.block !== undefined && (typeof s.block !== 'string' || !/^[0-9]{1,20}$/.test(s.block))) throw bad(`sent.${label}.block`);
+    if (s.replaced !== undefined && (!Array.isArray(s.replaced) || s.replaced.length > 64 || !s.replaced.every((h) => typeof h === 'string' && HEX32.test(h)))) throw bad(`sent.${label}.replaced`);
+    sent[label] = {
+      hash: s.hash,
+      at: s.at as number,
+      ...(s.nonce !== undefined ? { nonce: s.nonce as number } : {}),
+      ...(s.block !== undefined ? { block: s.block as string } : {}),
+      ...(s.replaced !== undefined ? { replaced: s.replaced as string[] } : {}),
+    };
   }
   const receipts = r.receipts === undefined ? undefined : keptReceipts(r.receipts, bad);
   if (!isObject(r.facts) || !Object.values(r.facts).every((v) => typeof v === 'string')) throw bad('facts');

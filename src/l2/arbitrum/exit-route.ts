@@ -56,8 +56,8 @@ export function route(config: ArbitrumConfig, l1?: ProvenL1Storage): ExitRouteSt
       who: 'you',
       detail:
         `Your wallet signs an ${config.name} transaction that withdraws the amount to your own address on Ethereum (ArbSys.withdrawEth). ` +
-        `It is not sent to the sequencer: it goes in through Ethereum next. Its nonce and fee are suggestions from the ${config.name} RPC; ` +
-        'a wrong suggestion only makes this transaction fail on the rollup, which costs no funds: Vigil sees from proven state that it did not run and asks you to sign a new one.',
+        `It is not sent to the sequencer: it goes in through Ethereum next. Its fee is bounded by the base fee of the last confirmed ${config.name} block, and its nonce is the ${config.name} RPC's suggestion checked against the nonce proven there; ` +
+        'a wrong suggestion only makes this transaction fail on the rollup, which costs no funds: Vigil sees from proven state that it did not run and signs a new one at the proven nonce (only a failure at the proven nonce counts against the exit).',
     },
     {
       step: 'submit',

@@ -3,10 +3,16 @@
  * ignores the user, as an {@link ExitPlan} (docs/research/real-rollups.md §3.4–§3.5):
  *
  * 1. `sign-l2`: the wallet signs an L2 EIP-1559 transaction `ArbSys(0x64).withdrawEth(owner)` of
- *    `amount` (its nonce and fee are the L2 RPC's hints: a wrong one only makes the transaction fail
- *    on L2, which then is seen from proven state and a new one signed, from the proven nonce when
- *    another transaction took the hinted one). Its bytes are kept in `facts`: a restart never
- *    signs another.
+ *    `amount`. Its fee cap is bounded by the base fee of the confirmed L2 header the follower
+ *    proved (./exit-l2-tx.ts: 2 to 16 times it: the L2 RPC's
+ *    gas price is taken only within those bounds, and a refused one is replaced by the floor). Its
+ *    nonce is the L2 RPC's hint, never below a nonce proven before; a hint that is not a number is
+ *    replaced by the owner's nonce proven in the confirmed state. A transaction the rollup read and
+ *    did not run is seen from proven state at the confirmation and signed again: at the nonce that
+ *    state proves (no nonce hint is taken for this exit again) and the bounded fee. Only a
+ *    transaction signed at a proven nonce that still did not run counts as a failure (its fee bound
+ *    doubled for the next, the exit stopping at MAX_EXIT_REVERTS): a lying L2 RPC costs a retry's
+ *    wait, never the exit. Its bytes are kept in `facts`: a restart never signs another.
  * 2. `submit`: L1 `Inbox.sendL2Message(0x04 ‖ signedTx)` (L2MessageKind_SignedTx, nitro
  *    arbos/parse_l2.go): the signature, not the L1 poster (aliased by the Inbox), names the L2
  *    sender. Its verified receipt's Bridge `MessageDelivered` log gives the delayed message, whose
@@ -48,7 +54,6 @@ import type { SlotRef } from '../adapter.ts';
 import { verifyEvmAccount } from '../evm-account.ts';
 import {
   type ExitInputs,
-  type ExitL2TxRequest,
   type ExitPlan,
   type ExitPlanAction,
   type ExitPlanRecord,
@@ -67,7 +72,6 @@ import { arrayElementKey, mappingKey, packedField } from '../slots.ts';
 import {
   accumulateInboxMessage,
   applyL1ToL2Alias,
-  ARBSYS,
   checkSignedWithdrawal,
   type DelayedMessage,
   delayedMessageHash,
@@ -76,7 +80,6 @@ import {
   encodeExecuteTransaction,
   encodeForceInclusion,
   encodeSendL2Message,
-  encodeWithdrawEth,
   forceInclusionDelayBlocks,
   L2_MESSAGE_KIND_SIGNED_TX,
   type L2ToL1Send,
@@ -92,6 +95,9 @@ import {
 import { ARBITRUM_KIND, type ArbitrumConfig, type ContractName } from './config.ts';
 import { delays, exitSlots, route } from './exit-route.ts';
 import { checkImplementations, nitroHeaderInfo } from './follow.ts';
+import { confirmedBaseFee, L2_HINTS, L2_TX_LABEL, l2TxParams, SIGN_ACCOUNT } from './exit-l2-tx.ts';
+
+export { L2_FEE_CEILING_MULTIPLE, L2_FEE_FLOOR_MULTIPLE, L2_NONCE_AHEAD, L2_TX_LABEL } from './exit-l2-tx.ts';
 
 const lower = (s: string) => s.toLowerCase();
 const hex32 = (x: bigint) => bytesToHex(bigIntToBytesPadded(x, 32));
@@ -101,8 +107,6 @@ export type ArbitrumExitStep = 'sign-l2' | 'submit' | 'include' | 'force' | 'con
 
 const TERMINAL: ReadonlySet<string> = new Set<ArbitrumExitStep>(['done', 'failed']);
 
-/** The wallet's label for the L2 transaction it signs (ExitL2TxRequest.label, inputs.signedL2's key). */
-export const L2_TX_LABEL = 'withdraw';
 
 // ---------------------------------------------------------------------------------------------
 // Record facts
@@ -161,40 +165,6 @@ function afterRevert(record: ExitPlanRecord): Out {
   return waitFor(record, `${record.error?.message ?? 'the transaction reverted'}: trying again at the next verified head`);
 }
 
-/** The L2 transaction's parameters from the L2 RPC's hints (undefined until they came; a problem when they are unusable). */
-function l2TxParams(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInputs): ExitL2TxRequest | undefined | { problem: string } {
-  const nonce = inputs.l2.get('nonce');
-  const gasPrice = inputs.l2.get('gasPrice');
-  const estimate = inputs.l2.get('estimate');
-  if (nonce === undefined || gasPrice === undefined || estimate === undefined) return undefined;
-  if (!isHex(nonce) || !isHex(gasPrice) || !isHex(estimate) || nonce.length < 3 || gasPrice.length < 3 || estimate.length < 3) return { problem: 'the L2 RPC answered nonce, gas price or gas estimate with something not a hex quantity' };
-  // A nonce proven used before (record.facts.l2NonceFloor) is a floor no hint lowers.
-  const floor = record.facts.l2NonceFloor !== undefined ? BigInt(record.facts.l2NonceFloor) : 0n;
-  const n = BigInt(nonce) > floor ? BigInt(nonce) : floor;
-  const price = BigInt(gasPrice);
-  const gas = BigInt(estimate);
-  if (n >= 1n << 64n) return { problem: `the L2 RPC's nonce ${n} is out of range` };
-  // ArbSys.withdrawEth costs tens of thousands of gas; an estimate outside these bounds is refused rather than signed.
-  if (gas < 21_000n || gas > 5_000_000n) return { problem: `the L2 RPC's gas estimate ${gas} is not a withdrawal's (21000 to 5000000)` };
-  if (price === 0n || price > 10n ** 13n) return { problem: `the L2 RPC's gas price ${price} is out of range (1 wei to 10000 gwei)` };
-  const amount = BigInt(record.amount);
-  // Headroom: the message may be read a day later, at another base fee; unused gas is not charged.
-  const gasLimit = (gas * 3n) / 2n;
-  const maxFeePerGas = price * 2n;
-  const fee = gasLimit * maxFeePerGas;
-  const balance = BigInt(record.facts.balance ?? record.amount);
-  if (amount + fee > balance) {
-    return { problem: `the amount plus the L2 fee (${fee} wei at most) exceeds the L2 balance (${balance} wei): start a new exit of at most ${balance - fee > 0n ? balance - fee : 0n} wei` };
-  }
-  return { label: L2_TX_LABEL, chainId: config.chainId, nonce: n, to: ARBSYS, value: amount, data: encodeWithdrawEth(record.owner), gasLimit, maxFeePerGas, maxPriorityFeePerGas: 0n };
-}
-
-const L2_HINTS = (owner: string, amount: bigint) => [
-  { key: 'nonce', method: 'eth_getTransactionCount', params: [owner, 'latest'] },
-  { key: 'gasPrice', method: 'eth_gasPrice', params: [] },
-  { key: 'estimate', method: 'eth_estimateGas', params: [{ from: owner, to: ARBSYS, value: bigIntToHex(amount), data: encodeWithdrawEth(owner) }] },
-];
-
 const accountRequest = (address: string, slots: SlotRef[]) => ({ address, slots });
 
 function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInputs): Out {
@@ -227,7 +197,13 @@ function advance(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     case 'sign-l2': {
       if (f.l2Raw !== undefined) return advance(config, moveExit(record, 'submit', now), inputs);
       const params = l2TxParams(config, record, inputs);
-      if (params === undefined) return { record, action: { kind: 'need', l2: L2_HINTS(owner, amount) } };
+      if ('need' in params && params.need === 'header') return waitFor(record, "waiting for the rollup's confirmed L2 state (its base fee bounds the withdrawal's fee; not followed at this head)");
+      if ('need' in params) {
+        // The hints, and the owner's account in the confirmed state (its nonce proven) unless a proven one is all that is signed.
+        const tag = bigIntToHex(confirmedBaseFee(inputs)!.number);
+        const account = f.l2NonceProven === '1' ? [] : [{ key: SIGN_ACCOUNT, method: 'eth_getProof', params: [owner, [], tag] }];
+        return { record, action: { kind: 'need', l2: [...L2_HINTS(owner, amount), ...account] } };
+      }
       if ('problem' in params) return waitFor(withError(record, 'ARB_L2_HINT_REFUSED', params.problem, now), params.problem);
       const signed = inputs.signedL2.get(L2_TX_LABEL);
       if (signed === undefined) return { record, action: { kind: 'need', signL2: params } };
@@ -420,17 +396,26 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
     } catch {
       proven = undefined;
     }
-    if (proven !== undefined && proven.nonce <= BigInt(f.l2Nonce!)) {
-      // Proven: the message was read, and the nonce it carried was never used: the rollup dropped it (a wrong nonce or fee hint).
+    const signedNonce = BigInt(f.l2Nonce!);
+    if (proven !== undefined && proven.nonce < signedNonce) {
+      // Proven: the message was read and its nonce is above the one the state proves next: a nonce
+      // hint that was too high. Signed again at the proven nonce; the hint's failure is not the exit's.
+      const why = `the rollup read your message but did not run the signed withdrawal: its nonce ${f.l2Nonce} is above your proven L2 nonce ${proven.nonce} (the L2 RPC's hint)`;
+      return signAgain(record, why, { ...provenFacts(f, proven), l2NonceFloor: proven.nonce.toString(), l2NonceProven: '1' }, now, false);
+    }
+    if (proven !== undefined && proven.nonce === signedNonce) {
+      // Proven: read, at the proven nonce, and not run (its fee below the base fee when it was read,
+      // or the balance short): a failure of the exit's own, counted; the next offers twice the fee.
       const why = `the rollup read your message but did not run the signed withdrawal (your proven L2 nonce is ${proven.nonce}, the transaction's was ${f.l2Nonce})`;
-      return signAgain(record, why, { balance: f.balance! }, now);
+      const bumps = String(Number(f.l2FeeBumps ?? '0') + 1);
+      return signAgain(record, why, { ...provenFacts(f, proven), l2NonceFloor: proven.nonce.toString(), l2NonceProven: '1', l2FeeBumps: bumps }, now, true);
     }
     if (proven !== undefined && l2Receipt === null) {
       // Proven: the nonce it carried is used, and the L2 RPC knows no receipt of this withdrawal:
-      // another transaction took that nonce (a hint that was too low). Signed again from the proven
-      // nonce, within the balance proven with it.
+      // another transaction took that nonce. Signed again at the proven nonce, within the balance
+      // proven with it; the L2 RPC's word alone (no receipt) counts no failure.
       const why = `your proven L2 nonce ${proven.nonce} passed the signed withdrawal's (${f.l2Nonce}), which the rollup did not run: another transaction used that nonce`;
-      return signAgain(record, why, { balance: proven.balance.toString(), l2NonceFloor: proven.nonce.toString() }, now);
+      return signAgain(record, why, { ...provenFacts(f, proven), l2NonceFloor: proven.nonce.toString(), l2NonceProven: '1' }, now, false);
     }
     return waitFor(withError(record, 'ARB_L2_HINT_REFUSED', send.problem, now), send.problem);
   }
@@ -477,12 +462,18 @@ function confirm(config: ArbitrumConfig, record: ExitPlanRecord, inputs: ExitInp
   return execute(config, moveExit(record, 'execute', now, `withdrawal leaf ${send.position} under the confirmed send root`, facts), inputs, outboxSpent, proven, upgraded);
 }
 
+/** What a new signature keeps of the facts: the balance proven with the nonce, and the fee bumps so far. */
+function provenFacts(f: Facts, proven: { balance: bigint }): Facts {
+  return { balance: proven.balance.toString(), ...(f.l2FeeBumps !== undefined ? { l2FeeBumps: f.l2FeeBumps } : {}) };
+}
+
 /**
- * The signed withdrawal did not run: it is forgotten with what followed from it, a revert counted
- * (the exit stops at MAX_EXIT_REVERTS), and `sign-l2` signs a new one at the next head.
+ * The signed withdrawal did not run: it is forgotten with what followed from it, and `sign-l2`
+ * signs a new one at the next head. `counted`: a failure proven of a transaction signed at a
+ * proven nonce (the exit stops at MAX_EXIT_REVERTS); one a hint caused is not.
  */
-function signAgain(record: ExitPlanRecord, why: string, keep: Facts, now: number): Out {
-  const reverts = record.reverts + 1;
+function signAgain(record: ExitPlanRecord, why: string, keep: Facts, now: number, counted: boolean): Out {
+  const reverts = record.reverts + (counted ? 1 : 0);
   const { submit: _s, force: _f, ...sent } = record.sent;
   const base = { ...record, sent, reverts, facts: keep };
   if (reverts >= MAX_EXIT_REVERTS) return { record: withError(moveExit(base, 'failed', now, why), 'ARB_L2_TX_DROPPED', why, now), action: { kind: 'done' } };

@@ -2,14 +2,18 @@
  * What every OP-portal forced exit shares, whichever portal (OptimismPortal2 on OP Mainnet
  * and Base, Mantle's MNT portal on an OP Succinct oracle): the deposit that makes the L2 withdraw
  * (`force`), the deposit named from its verified receipt and named again at every head until that
- * receipt's block is finalized, and the withdrawal it made found on L2 (`inclusion`), told from an
- * older one of the same owner and amount by the message passer's nonce floor; and its proof under an
- * output root L1 holds, checked before proveWithdrawalTransaction is signed. What differs between
+ * receipt's block is finalized, and the withdrawal it made found on L2 (`inclusion`); and its proof
+ * under an output root L1 holds, checked before proveWithdrawalTransaction is signed. The
+ * withdrawal is told from any other of the same owner and amount (an older one, or one made later)
+ * by the deposit's own L2 receipt, proven under that output root's block (./l2-receipt.ts): its
+ * MessagePassed is the exit's withdrawal, whatever the L2 RPC named (`provesReceipt`, OP's
+ * portals); a portal without it (Mantle's) tells it from an older one only, by the message
+ * passer's nonce floor at a finalized L2 state from before the deposit. What differs between
  * portals (their calldata, their deposit and withdrawal encodings, where a finalized L2 state comes
  * from) is a `ForcedDeposit`; where the root comes from, and the waits after, are each plan's. Pure.
  * @module
  */
-import { bigIntToBytesPadded, bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { verifyStorageProof } from '../../proofs/account.ts';
@@ -29,6 +33,7 @@ import {
 import { decodeAbi } from '../../execution/abi.ts';
 import { storageKey } from '../slots.ts';
 import { checkWithdrawalProof, L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, type OutputRootProof, sentMessagesKey, TRANSACTION_DEPOSITED } from './bridge.ts';
+import { linkedHeader, type ProvenL2Block, receiptIn, receiptRequests } from './l2-receipt.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 
 const lower = (a: string) => a.toLowerCase();
@@ -56,10 +61,17 @@ export interface ForcedDeposit {
   /** The L2 hash of the deposit transaction `log` makes. @throws VerificationError ABI_MALFORMED */
   depositL2Hash(log: PortalLog, l1BlockHash: string, logIndex: bigint): string;
   /**
-   * A finalized L2 state the follower accepted (checked again here) from no later than `signedAt`:
-   * its block and the message passer's storage root there. Undefined when there is none.
+   * Whether the withdrawal is proven the deposit's by the deposit's own L2 receipt under the
+   * output root's block (provenDepositWithdrawal), rather than by a nonce floor: then no
+   * finalized state from before the deposit is waited for.
    */
-  finalizedPasser(inputs: ExitInputs, signedAt: number): { block: bigint; storageRoot: Uint8Array } | undefined;
+  readonly provesReceipt?: boolean;
+  /**
+   * A finalized L2 state the follower accepted (checked again here) from no later than `signedAt`:
+   * its block and the message passer's storage root there. Undefined when there is none (or the
+   * route proves the deposit's receipt instead).
+   */
+  finalizedPasser?(inputs: ExitInputs, signedAt: number): { block: bigint; storageRoot: Uint8Array } | undefined;
   /**
    * This exit's withdrawal from a MessagePassed `log` (topics: signature, nonce, sender, target) of
    * nonce `nonce`: its hash, after checking the log's fields are this exit's and the hash is theirs.
@@ -77,7 +89,7 @@ export interface ForcedDeposit {
  * msgNonce there.
  */
 function floorFacts(route: ForcedDeposit, inputs: ExitInputs, signedAt: number): Record<string, string> {
-  const floor = route.finalizedPasser(inputs, signedAt);
+  const floor = route.provesReceipt === true ? undefined : route.finalizedPasser?.(inputs, signedAt);
   return floor === undefined ? {} : { floorL2Block: floor.block.toString(), floorStorageRoot: bytesToHex(floor.storageRoot) };
 }
 
@@ -178,7 +190,8 @@ const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknown> | un
 export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
   const now = inputs.now;
   const f = r.facts;
-  if (f.floorL2Block === undefined) {
+  const floored = route.provesReceipt !== true;
+  if (floored && f.floorL2Block === undefined) {
     // Without a floor, an older withdrawal of the same owner and amount could pass for this one
     // (and its payout for this exit's): one is taken now from a finalized state older than the force.
     const late = r.sent.force === undefined ? {} : floorFacts(route, inputs, r.sent.force.at);
@@ -197,8 +210,8 @@ export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: E
   const floorKey = `op-exit:nonce-floor:${f.floorL2Block}`;
   const requests: ExitL2Request[] = [];
   if (!inputs.l2.has(receiptKey)) requests.push({ key: receiptKey, method: 'eth_getTransactionReceipt', params: [f.l2DepositHash] });
-  if (f.nonceFloor === undefined && !inputs.l2.has(floorKey)) {
-    requests.push({ key: floorKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [storageKey({ slot: MSG_NONCE_SLOT })], bigIntToHex(BigInt(f.floorL2Block))] });
+  if (floored && f.nonceFloor === undefined && !inputs.l2.has(floorKey)) {
+    requests.push({ key: floorKey, method: 'eth_getProof', params: [L2_TO_L1_MESSAGE_PASSER, [storageKey({ slot: MSG_NONCE_SLOT })], bigIntToHex(BigInt(f.floorL2Block!))] });
   }
   if (requests.length > 0) return { record: r, action: { kind: 'need', l2: requests } };
   const deadline = Number(f.depositL1Block) + route.sequencingWindowL1Blocks;
@@ -208,10 +221,12 @@ export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: E
       ? `The L2 must include it by L1 block ${deadline} (about ${Math.ceil((left * L1_SLOT_SECONDS) / 3600)} h from now), sequencer or not.`
       : `Its sequencing window ended at L1 block ${deadline}: the L2 RPC may be behind or hiding it.`;
 
-  // The nonce floor (checked once, kept): msgNonce proven under the finalized storage root recorded at force time.
+  // The nonce floor (checked once, kept): msgNonce proven under the finalized storage root recorded at
+  // force time. A route that proves the deposit's receipt takes none: that proof decides.
   let floor: bigint;
   try {
-    if (f.nonceFloor !== undefined) floor = BigInt(f.nonceFloor);
+    if (!floored) floor = 0n;
+    else if (f.nonceFloor !== undefined) floor = BigInt(f.nonceFloor);
     else {
       const json = l2Answer(inputs, floorKey);
       const entry = Array.isArray(json?.storageProof) ? (json!.storageProof as unknown[])[0] : undefined;
@@ -249,7 +264,7 @@ export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: E
     if ((nonce & NONCE_MASK) < floor) return lie(`its withdrawal nonce ${nonce & NONCE_MASK} is older than the deposit (the message passer had counted ${floor} before it)`);
     const l2Block = hexToBigInt(receipt.blockNumber, 'blockNumber');
     return {
-      record: moveExit(r, 'prove', now, 'the forced transaction ran on L2', { withdrawalNonce: nonce.toString(), withdrawalHash: hash, l2Block: l2Block.toString(), nonceFloor: floor.toString() }),
+      record: moveExit(r, 'prove', now, 'the forced transaction ran on L2', { withdrawalNonce: nonce.toString(), withdrawalHash: hash, l2Block: l2Block.toString(), ...(floored ? { nonceFloor: floor.toString() } : {}) }),
     };
   } catch (err) {
     return lie(errorSummary(err).message);
@@ -324,4 +339,70 @@ export function withdrawalProofAt(r: ExitPlanRecord, inputs: ExitInputs, block: 
       },
     };
   }
+}
+
+// -- the deposit's own withdrawal, proven under an output root's block ---------------------------
+
+/**
+ * The exit's withdrawal as the forced deposit's own L2 receipt names it, that receipt proven in the
+ * record's L2 block (the L2 RPC named it), linked to `top` (the block an output root L1 holds
+ * commits: ./l2-receipt.ts). `ok` when it is the record's withdrawal. Else what to do: ask the L2
+ * RPC; refuse its answer (asked again at the next head); take the proven withdrawal in place of
+ * the one the L2 RPC named (another of the same owner and amount: an older one, or one made later);
+ * or, the deposit not in that block, look for it on L2 again. Nothing is signed, and the exit never
+ * ends, on a withdrawal this does not prove the deposit's.
+ */
+export function provenDepositWithdrawal(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs, top: ProvenL2Block): { ok: true } | { out: ExitStepOut } {
+  const now = inputs.now;
+  const f = r.facts;
+  const block = BigInt(f.l2Block!);
+  const refused = (message: string): { out: ExitStepOut } => ({
+    out: {
+      record: withExitError(r, 'L2_PROOF_INVALID', message, now),
+      action: { kind: 'wait', reason: `Vigil could not prove that the withdrawal is your forced transaction's own (${message}): it signs nothing and asks again at the next head.` },
+    },
+  });
+  let asks: ExitL2Request[];
+  try {
+    asks = receiptRequests(top.number, block).filter((a) => !inputs.l2.has(a.key));
+  } catch (err) {
+    return refused(errorSummary(err).message);
+  }
+  if (asks.length > 0) return { out: { record: r, action: { kind: 'need', l2: asks } } };
+  let receipt;
+  try {
+    const header = linkedHeader(top, block, inputs.l2);
+    if (header === undefined) return refused(`no L2 block ${block} or block-hash proof was returned`);
+    receipt = receiptIn(header, inputs.l2.get(`op-l2:block:${block}`), inputs.l2.get(`op-l2:receipts:${block}`), f.l2DepositHash!);
+  } catch (err) {
+    return refused(errorSummary(err).message);
+  }
+  if (receipt === undefined) {
+    // The block the L2 RPC named does not hold the deposit: found on L2 again (the same answer stays refused).
+    const message = `L2 block ${block}, proven under the output root L1 holds, does not hold your forced transaction ${f.l2DepositHash}`;
+    const back = dropFacts(r, ['withdrawalNonce', 'withdrawalHash', 'l2Block']);
+    return { out: { record: withExitError(moveExit(back, 'inclusion', now, 'the L2 RPC named a block without the forced transaction'), 'L2_PROOF_INVALID', message, now), action: { kind: 'wait', reason: `${message}: Vigil looks for it again at the next head.` } } };
+  }
+  if (!receipt.status) {
+    const message = `your forced transaction failed on L2 (its receipt, proven in L2 block ${block} under the output root at block ${top.number}): nothing was withdrawn`;
+    return { out: { record: withExitError(r, 'OP_DEPOSIT_FAILED_ON_L2', message, now), action: { kind: 'wait', reason: `${message}. Vigil keeps watching until that output root is final.` } } };
+  }
+  const topic = route.messagePassedTopic ?? MESSAGE_PASSED;
+  const passed = receipt.logs.find((l) => bytesToHex(l.address) === L2_TO_L1_MESSAGE_PASSER && l.topics.length === 4 && bytesToHex(l.topics[0]!) === topic);
+  let nonce: bigint;
+  let hash: string;
+  try {
+    if (passed === undefined) throw new InputError('its proven receipt holds no MessagePassed');
+    const [, , from, to] = passed.topics.map(bytesToHex);
+    if (from !== topicOf(r.owner) || to !== topicOf(r.owner)) throw new InputError('its proven MessagePassed is not from and to the owner');
+    nonce = bytesToBigInt(passed.topics[1]!);
+    hash = route.withdrawalOf({ topics: passed.topics.map(bytesToHex), data: bytesToHex(passed.data) }, r.owner, BigInt(r.amount), nonce);
+  } catch (err) {
+    return refused(errorSummary(err).message);
+  }
+  if (hash === f.withdrawalHash && nonce.toString() === f.withdrawalNonce) return { ok: true };
+  // The L2 RPC named another withdrawal of the same owner and amount: the proven one is the exit's.
+  const note = `the L2 RPC named withdrawal ${f.withdrawalHash} (nonce ${f.withdrawalNonce}); your forced transaction's receipt, proven in L2 block ${block}, makes ${hash} (nonce ${nonce})`;
+  const fixed = withExitError(moveExit(r, r.step, now, undefined, { withdrawalNonce: nonce.toString(), withdrawalHash: hash }), 'L2_PROOF_INVALID', note, now);
+  return { out: { record: { ...fixed, history: [...fixed.history, { step: r.step, at: now, note }] } } };
 }

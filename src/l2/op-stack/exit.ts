@@ -11,15 +11,18 @@
  *    EOA keeps its address on L2) into a withdrawal to the owner on L1.
  * 2. `inclusion`: the deposit's L2 transaction hash comes from the verified receipt's
  *    TransactionDeposited log (source hash from the L1 block hash and log index); the L2 RPC's
- *    receipt of it names the withdrawal's nonce (a hint: nothing moves on it until the storage
- *    proof below checks it, and its nonce must be at least the message passer's nonce proven at
- *    a finalized L2 block from before the deposit: without that floor nothing moves). Until the
- *    receipt's block is finalized the deposit is named again at each head (exit-deposit.ts).
+ *    receipt of it names the withdrawal's nonce and L2 block (a hint: nothing moves on it until
+ *    the proofs below check it). Until the receipt's block is finalized the deposit is named again
+ *    at each head (exit-deposit.ts).
  * 3. `prove`: the newest dispute game the adapter would accept (follow.ts: respected type, not
  *    lost, challenged, blacklisted or retired) that covers the withdrawal's L2 block; the output
- *    root preimage (L2 RPC hints) must hash to the game's proven root claim, and the withdrawal's
- *    `sentMessages` entry must be proven 1 under its message passer storage root, before
- *    proveWithdrawalTransaction is signed.
+ *    root preimage (L2 RPC hints) must hash to the game's proven root claim, the withdrawal's
+ *    `sentMessages` entry must be proven 1 under its message passer storage root, and the
+ *    deposit's own L2 receipt, proven in its block linked to the game's (l2-receipt.ts), must make
+ *    this very withdrawal (its MessagePassed; another of the same owner and amount the L2 RPC
+ *    named is replaced by it), before proveWithdrawalTransaction is signed. A withdrawal the portal
+ *    shows finalized already ends the exit only once that receipt is proven under the anchor game
+ *    (finalized): never on a substituted one, never on an unresolved claim.
  * 4. `mature`: the portal's provenWithdrawals[hash][owner] (proven L1 storage) gives the proof
  *    time and the game; the proof must be older than the maturity delay (7 days) and the game
  *    resolved DEFENDER_WINS more than the finality delay (3.5 days) ago, from the game's proven
@@ -36,7 +39,6 @@ import { decodeAbi } from '../../execution/abi.ts';
 import { bigIntToBytesPadded, concatBytes, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError } from '../../core/errors.ts';
 import { aboutDuration, formatEth } from '../../core/units.ts';
-import { decodeHeader } from '../../execution/header.ts';
 import type { L1AccountRequest } from '../adapter.ts';
 import {
   dropFacts,
@@ -74,7 +76,7 @@ import {
   type WithdrawalTransaction,
 } from './bridge.ts';
 import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
+import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, provenDepositWithdrawal, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
 
@@ -113,19 +115,8 @@ export function opStackDeposits(config: OpStackConfig): ForcedDeposit {
     depositOpaque: (owner, amount) =>
       concatBytes(bigIntToBytesPadded(0n, 32), bigIntToBytesPadded(amount, 32), bigIntToBytesPadded(FORCED_DEPOSIT_GAS_LIMIT, 8), Uint8Array.of(0), hexToBytes(encodeInitiateWithdrawal(owner))),
     depositL2Hash: depositL2TransactionHash,
-    finalizedPasser(inputs, signedAt) {
-      const f = inputs.followed;
-      if (f === undefined || f.accepted.status !== 'finalized' || f.hints?.header === undefined) return undefined;
-      try {
-        const accepted = opStackAdapter.acceptedState(config, f.proven, f.hints);
-        if (accepted.root !== f.accepted.root || accepted.status !== 'finalized') return undefined;
-        const header = decodeHeader(f.hints.header);
-        if (header.withdrawalsRoot === undefined || header.timestamp > BigInt(signedAt)) return undefined;
-        return { block: accepted.batch, storageRoot: header.withdrawalsRoot };
-      } catch {
-        return undefined;
-      }
-    },
+    // The deposit's own receipt, proven under the game's L2 block (EIP-2935 history since Isthmus), names the withdrawal.
+    provesReceipt: true,
     withdrawalOf(log, owner, amount, nonce) {
       const [value, gasLimit, data, hash] = decodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], log.data);
       const tx = exitWithdrawal(owner, amount, nonce);
@@ -240,7 +231,36 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   const todo = [...missing(m, [portal.request]), ...adapterWants];
   if (todo.length > 0) return needL1(r, todo);
   const ps = portal.state!;
-  if (ps.finalized) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
+  const l2Block = BigInt(r.facts.l2Block!);
+  let games;
+  try {
+    games = opStackGames(config, m);
+  } catch (err) {
+    const e = errorSummary(err);
+    if (e.code !== 'OP_NO_VALID_GAME') return exitWait(withExitError(r, e.code, e.message, now), `The rollup's L1 state cannot be read: ${e.message}`);
+    games = { newest: null, anchor: null };
+  }
+  // The deposit's own receipt is proven under the newest valid game's root, as the portal takes a
+  // proof; when the portal shows the withdrawal finalized already (by anyone), under the anchor
+  // game's (finalized) once it covers the block: the exit ends only on that.
+  const covers = (g: typeof games.newest): g is NonNullable<typeof g> => g !== null && g.l2BlockNumber >= l2Block;
+  const game = ps.finalized && covers(games.anchor) ? games.anchor : covers(games.newest) && games.newest.index !== null ? games.newest : null;
+  if (game === null) {
+    const newest = games.newest === null ? 'no valid game yet' : `the newest valid game covers L2 block ${games.newest.l2BlockNumber}`;
+    return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).`);
+  }
+
+  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, game.rootClaim);
+  if ('out' in checked) return checked.out;
+  const { outputProof, withdrawalProof } = checked;
+  // The deposit's own receipt, in its block linked to the game's, must make this withdrawal.
+  const own = provenDepositWithdrawal(opStackDeposits(config), r, inputs, { number: game.l2BlockNumber, hash: hexToBytes(outputProof.latestBlockhash, 32), stateRoot: hexToBytes(outputProof.stateRoot, 32) });
+  if ('out' in own) return own.out;
+  if (ps.finalized) {
+    if (game === games.anchor) return { record: moveExit(r, 'done', now, 'the withdrawal is finalized on L1'), action: { kind: 'done' } };
+    const anchor = games.anchor === null ? 'no anchor game yet' : `the anchor game covers L2 block ${games.anchor.l2BlockNumber}`;
+    return exitWait(r, `The portal shows your withdrawal finalized; Vigil ends the exit once your forced transaction's receipt is proven under a finalized game that covers L2 block ${l2Block} (${anchor}).`);
+  }
   if (ps.provenAt !== 0) {
     // Proven by this owner already (a receipt this record never saw): no second proof, which
     // would restart the 7 days, unless the game it was proven against can no longer be valid.
@@ -248,24 +268,9 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     if (g.todo.length > 0) return needL1(r, g.todo);
     if (g.state !== undefined && invalidity(g.state) === undefined) return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1 already') };
   }
+  // (Not finalized: `game` is the newest of the factory's list, which has an index.)
+  if (game.index === null) return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} to prove the withdrawal against.`);
 
-  const l2Block = BigInt(r.facts.l2Block!);
-  let game;
-  try {
-    game = opStackGames(config, m).newest;
-  } catch (err) {
-    const e = errorSummary(err);
-    if (e.code !== 'OP_NO_VALID_GAME') return exitWait(withExitError(r, e.code, e.message, now), `The rollup's L1 state cannot be read: ${e.message}`);
-    game = null;
-  }
-  if (game === null || game.index === null || game.l2BlockNumber < l2Block) {
-    const newest = game === null ? 'no valid game yet' : `the newest valid game covers L2 block ${game.l2BlockNumber}`;
-    return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).`);
-  }
-
-  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, game.rootClaim);
-  if ('out' in checked) return checked.out;
-  const { outputProof, withdrawalProof } = checked;
   const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
   return {
     record: { ...cleared, facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString() } },

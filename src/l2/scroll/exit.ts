@@ -18,6 +18,9 @@
  *    owner itself. The L2 messenger's address is checked against the L1 messenger's immutable
  *    `counterpart`, and the gateway against L1MessageQueueV2's immutable `enforcedTxGateway`,
  *    both read from their proven implementation code, before anything is sent.
+ *    Before it is sent, the L2 withdrawals' count (L2MessageQueue.nextMessageIndex, the next
+ *    message's nonce) is proven under the finalized L2 state root L1 holds at that head
+ *    (./exit-message.ts): the exit's message, appended later, has a nonce at or above it.
  * 2. `queued` — the QueueTransaction log of the verified receipt gives the queue index; the exit
  *    waits until L1MessageQueueV2's proven `nextUnfinalizedQueueIndex` passes it (the message is in
  *    a batch finalized with a validity proof; its L2 transaction ran in that batch). If the
@@ -28,14 +31,17 @@
  *    (batchIndex, proof))` (0xc311b6fc). The nonce, batch and withdraw-trie proof are hints (the L2
  *    receipt of the forced transaction, whose hash is computed here; Scroll's bridge-history API):
  *    the proof is recomputed to ScrollChain's proven `withdrawRoots[batchIndex]` (slot 159) for a
- *    batch ≤ the proven last finalized one before anything is signed. Done on the verified
+ *    batch ≤ the proven last finalized one before anything is signed. The message's nonce must be
+ *    at least the count proven before the force, and its batch at most the last finalized one when
+ *    the queue entry was first seen finalized: a withdrawal of the same owner and amount made
+ *    before the force, or after that batch, is never taken for the exit's. Done on the verified
  *    RelayedMessage(hash) log, or when the messenger's `isL2MessageExecuted[hash]` (slot 252) is
  *    proven true (relaying is permissionless: someone else may have).
  * Pure: time and storage arrive proven.
  * @module
  */
 import { decodeAbi } from '../../execution/abi.ts';
-import { bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { formatDuration, formatEth } from '../../core/units.ts';
 import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
@@ -69,10 +75,10 @@ import {
   QUEUE_TRANSACTION_TOPIC,
   RELAYED_MESSAGE_TOPIC,
   scrollMessageHash,
-  SENT_MESSAGE_TOPIC,
   verifyWithdrawProof,
 } from './bridge.ts';
 import { SCROLL_KIND, type ScrollConfig, type ScrollExitConfig } from './config.ts';
+import { type ClaimHint, claimsFromApi, messageNonceFloor, nonceFromReceipt, withinExitBounds } from './exit-message.ts';
 import { scrollAdapter } from './adapter.ts';
 import { checkProxy, decodeMiscData, scrollStatus } from './follow.ts';
 
@@ -286,8 +292,10 @@ function advanceSubmit(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
   } catch (err) {
     return refuse(record, err, inputs.now, 'Vigil will not send the forced transaction');
   }
+  const floor = messageNonceFloor(record, inputs);
+  if ('out' in floor) return floor.out;
   return {
-    record: keepRevert(record, 'submit', inputs.now),
+    record: { ...keepRevert(record, 'submit', inputs.now), facts: { ...record.facts, ...floor.facts } },
     action: {
       kind: 'send',
       label: 'submit',
@@ -314,7 +322,9 @@ function advanceQueued(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
     return refuse(record, err, inputs.now, "Vigil cannot read Scroll's queue");
   }
   if (next > queueIndex) {
-    return advanceClaim(config, moveExit(record, 'claim', inputs.now, `queue index ${queueIndex} finalized (batch ≤ ${status.lastFinalizedBatchIndex})`), inputs);
+    // The batch that ran it is at most the last finalized one now: a message of a later batch is not the exit's.
+    const ceiling: Record<string, string> = record.facts.claimBatchCeiling !== undefined ? {} : { claimBatchCeiling: status.lastFinalizedBatchIndex.toString() };
+    return advanceClaim(config, moveExit(record, 'claim', inputs.now, `queue index ${queueIndex} finalized (batch ≤ ${status.lastFinalizedBatchIndex})`, ceiling), inputs);
   }
   const now = BigInt(inputs.now);
   const base = `Your request is entry #${queueIndex} of Scroll's L1 queue. It is done once a batch that includes it is finalized on L1 with a validity proof (${next} entries are so far).`;
@@ -332,60 +342,6 @@ function advanceQueued(config: ScrollConfig, record: ExitPlanRecord, inputs: Exi
     };
   }
   return exitWait(record, `${base} Enforced mode is open (Scroll's delays passed) but nobody has used it yet: ${PERMISSIONLESS_BATCHES}.`);
-}
-
-/** A claim the hints offer: the message's nonce, the batch whose withdraw root holds it, the proof. */
-interface ClaimHint {
-  nonce: bigint;
-  batchIndex: bigint;
-  proof: string;
-}
-
-/** The SentMessage of the exit in the L2 receipt hint, if it shows one: its nonce. @throws VerificationError SCROLL_EXIT_HINT_MISMATCH when it names another message. */
-function nonceFromReceipt(config: ScrollConfig, record: ExitPlanRecord, receipt: unknown): bigint | undefined {
-  if (receipt === null || typeof receipt !== 'object') return undefined;
-  const r = receipt as { status?: unknown; logs?: unknown };
-  if (r.status === '0x0') {
-    throw new VerificationError('SCROLL_EXIT_HINT_MISMATCH', "the L2 RPC reports that your forced transaction failed on L2 (e.g. the L2 balance was too low when it ran): nothing was withdrawn (an unproven hint: Vigil keeps watching)");
-  }
-  if (!Array.isArray(r.logs)) return undefined;
-  const { exit } = parts(config);
-  for (const l of r.logs as { address?: unknown; topics?: unknown; data?: unknown }[]) {
-    if (typeof l?.address !== 'string' || l.address.toLowerCase() !== exit.l2Messenger || !Array.isArray(l.topics) || String(l.topics[0]).toLowerCase() !== SENT_MESSAGE_TOPIC) continue;
-    const [value, nonce, , message] = decodeAbi(['uint256', 'uint256', 'uint256', 'bytes'], String(l.data));
-    if (String(l.topics[1]).toLowerCase() !== pad(record.owner) || String(l.topics[2]).toLowerCase() !== pad(record.owner) || value !== BigInt(record.amount) || message !== '0x') {
-      throw new VerificationError('SCROLL_EXIT_HINT_MISMATCH', 'the L2 receipt of your forced transaction shows a SentMessage of another sender, recipient, value or data');
-    }
-    return nonce as bigint;
-  }
-  return undefined;
-}
-
-/**
- * The bridge API's claims of this exit's own message: from = to = owner, the value, empty data,
- * and the nonce the L2 receipt gave, or (without one) the entry of this exit's own L2 transaction
- * (its hash, made from the queue index): never an older withdrawal of the same fields.
- */
-function claimsFromApi(record: ExitPlanRecord, answer: unknown, nonce: bigint | undefined): ClaimHint[] {
-  const results = (answer as { data?: { results?: unknown } } | null)?.data?.results;
-  if (!Array.isArray(results)) return [];
-  const out: ClaimHint[] = [];
-  for (const item of results) {
-    const ownTx = String((item as { hash?: unknown } | null)?.hash).toLowerCase() === record.facts.l2TxHash;
-    const c = (item as { claim_info?: Record<string, unknown> } | null)?.claim_info;
-    if (c === null || typeof c !== 'object') continue;
-    try {
-      const proof = c.proof as { batch_index?: unknown; merkle_proof?: unknown } | undefined;
-      const hint = { nonce: BigInt(String(c.nonce)), batchIndex: BigInt(String(proof?.batch_index)), proof: bytesToHex(hexToBytes(String(proof?.merkle_proof ?? ''), undefined, 'merkle_proof')) };
-      // A nonce or batch index that is no uint256 (BigInt reads "-5") names no message: skipped, never thrown out of advance.
-      if (hint.nonce < 0n || hint.nonce >= 1n << 256n || hint.batchIndex < 0n || hint.batchIndex >= 1n << 256n) continue;
-      const same = String(c.from).toLowerCase() === record.owner && String(c.to).toLowerCase() === record.owner && BigInt(String(c.value)) === BigInt(record.amount) && String(c.message).toLowerCase() === '0x';
-      if (same && (nonce !== undefined ? hint.nonce === nonce : ownTx)) out.push(hint);
-    } catch {
-      // A malformed entry is no claim: skipped like one of another message.
-    }
-  }
-  return out;
 }
 
 function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: ExitInputs): Advance {
@@ -421,7 +377,7 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   // Whether the L2 receipt named the message's nonce; otherwise only the API's word ties the entry to this exit.
   let nonceFromL2Receipt = false;
   try {
-    const nonce = nonceFromReceipt(config, record, inputs.l2.get(l2[0]!.key));
+    const nonce = nonceFromReceipt(exit.l2Messenger, record, inputs.l2.get(l2[0]!.key));
     nonceFromL2Receipt = nonce !== undefined;
     const claims = exit.bridgeApi === undefined ? [] : claimsFromApi(record, inputs.l2.get(l2[1]!.key), nonce);
     hint = claims[0];
@@ -431,6 +387,11 @@ function advanceClaim(config: ScrollConfig, record: ExitPlanRecord, inputs: Exit
   if (hint === undefined) {
     const source = exit.bridgeApi === undefined ? 'this config names no bridge API to ask for it' : `Scroll's bridge API (${exit.bridgeApi}) does not list it yet`;
     return exitWait(record, `Your withdrawal is in a finalized batch; its claim needs the message's withdraw-trie proof, and ${source}. Vigil asks again at the next block.`);
+  }
+  try {
+    withinExitBounds(record, hint);
+  } catch (err) {
+    return refuse(record, err, inputs.now, 'Vigil will not take this message for your withdrawal');
   }
   const hash = scrollMessageHash({ from: owner, to: owner, value: amount, nonce: hint.nonce, message: '0x' });
   need = missing(

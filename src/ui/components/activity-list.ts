@@ -2,7 +2,9 @@
  * The wallet's transactions, newest first, each with what is proven of it: "included" with a
  * receipt Vigil proved against a verified block, "final" once that block is finalized, "replaced"
  * or "dropped" once the proven nonce shows which transaction took its place; until then it is
- * pending, whatever an RPC says. A pending one can be sped up or cancelled (a new approval window).
+ * pending, whatever an RPC says. A pending one can be sped up or cancelled (a new approval window);
+ * a forced exit's step too, whose exit then follows the speed-up, or plans the step again once the
+ * cancel took its nonce.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -89,7 +91,7 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
     ),
     h('div', { class: `activity-detail ${r.status === 'final' || r.status === 'included' ? 'good' : ''}`, 'data-testid': 'activity-detail' }, activityDetail(r)),
     r.lastError && waiting ? h('div', { class: 'activity-detail bad' }, `Last broadcast failed: ${r.lastError} (sent again at each new verified block)`) : null,
-    waiting && api && !r.exitStep
+    waiting && api
       ? h(
           'div',
           { class: 'row gap' },
@@ -97,6 +99,7 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
           h('button', { type: 'button', class: 'secondary small', 'data-testid': 'activity-cancel', onClick: () => void replace('cancel') }, 'Cancel'),
         )
       : null,
+    waiting && api && r.exitStep ? h('p', { class: 'muted small' }, 'A step of a forced exit: it follows a speed-up; after a cancel it signs the step again.') : null,
     note ? h('p', { class: `note ${note.tone}`, 'data-testid': 'activity-note' }, note.text) : null,
   );
 }

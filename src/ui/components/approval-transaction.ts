@@ -56,7 +56,7 @@ export interface TransactionDetails {
   };
   maxCost: string;
   gasSource: 'verified-estimate' | 'dapp' | 'user';
-  tipSource: 'verified' | 'dapp' | 'default';
+  tipSource: 'verified' | 'advice' | 'verified-p25' | 'dapp' | 'default';
   at?: { blockNumber: string; blockHash: string; timestamp: string };
   verdict?: { ok: boolean; facts?: FactsJson; refusals?: RefusalJson[]; warnings?: RefusalJson[] };
   decoded: DecodedJson;
@@ -76,6 +76,8 @@ export const GAS_SOURCE: Record<TransactionDetails['gasSource'], string> = {
 
 export const TIP_SOURCE: Record<TransactionDetails['tipSource'], string> = {
   verified: 'from the last 5 verified blocks',
+  advice: "an endpoint's advice, lower than the last 5 verified blocks suggest (not verified)",
+  'verified-p25': 'at least a quarter of the tips in the last 5 verified blocks',
   dapp: 'set by the site',
   default: '1 gwei default: no verified block to price from',
 };

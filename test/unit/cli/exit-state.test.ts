@@ -193,17 +193,21 @@ describe('vigil exit: state files', () => {
     await expect(exitCommand(['--abandon', '--state', old], () => {})).rejects.toThrow('run vigil exit with it once');
   });
 
-  it('keeps what the runner kept across runs: each sent transaction’s nonce and the receipts it proved (a final one is never proven again)', () => {
+  it('keeps what the runner kept across runs: each sent transaction’s nonce, the block it was signed at and those it replaced, and the receipts it proved (a final one is never proven again)', () => {
     const path = join(dir, 'kept.json');
     const state = fromOldState(oldFile(OLD_WAITING, 'kept-old.json'), ROLLUP);
     const receipt = { status: '0x1', blockNumber: '0x10', blockHash: '0x' + '5b'.repeat(32), logs: [{ address: CONTRACT, topics: [FORCED_WITHDRAWAL_REQUESTED_TOPIC], data: '0x', logIndex: '0x2' }], final: true };
-    const kept: PlanStateFile = { ...state, record: { ...state.record, sent: { request: { ...state.record.sent.request!, nonce: 41 } }, receipts: { [REQUEST]: receipt } } };
+    const kept: PlanStateFile = { ...state, record: { ...state.record, sent: { request: { ...state.record.sent.request!, nonce: 41, block: '1234', replaced: ['0x' + '7e'.repeat(32)] } }, receipts: { [REQUEST]: receipt } } };
     writeStateFile(path, kept);
     expect(readStateFile(path)).toEqual(kept);
     writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, receipts: { [REQUEST]: { ...receipt, final: 'yes' } } } }));
     expect(() => readStateFile(path)).toThrow('record.receipts.');
     writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, sent: { request: { ...kept.record.sent.request, nonce: '41' } } } }));
     expect(() => readStateFile(path)).toThrow('record.sent.request');
+    writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, sent: { request: { ...kept.record.sent.request, block: 1234 } } } }));
+    expect(() => readStateFile(path)).toThrow('record.sent.request.block');
+    writeFileSync(path, JSON.stringify({ ...kept, record: { ...kept.record, sent: { request: { ...kept.record.sent.request, replaced: ['0x12'] } } } }));
+    expect(() => readStateFile(path)).toThrow('record.sent.request.replaced');
   });
 });
 

@@ -133,7 +133,7 @@ describe('Activity', () => {
     expect((await repo.getActivity(hash))?.status).toBe('pending');
   });
 
-  it('speed up: the same nonce, both fees at least +10%, in an approval window; the original turns "replaced" once the nonce is proven used by it', async () => {
+  it('speed up: the same nonce, both fees at least +12.5%, in an approval window; the original turns "replaced" once the nonce is proven used by it', async () => {
     const { wallet, repo, send } = await sending();
     const original = await send();
     const p = wallet.requests.replace(original, 'speedUp');
@@ -144,8 +144,8 @@ describe('Activity', () => {
     expect(b.nonce).toBe(a.nonce);
     expect(b.to).toEqual(a.to);
     expect(b.value).toBe(a.value);
-    expect(b.maxFeePerGas * 10n).toBeGreaterThanOrEqual(a.maxFeePerGas * 11n);
-    expect(b.maxPriorityFeePerGas * 10n).toBeGreaterThanOrEqual(a.maxPriorityFeePerGas * 11n);
+    expect(b.maxFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxFeePerGas * 9n);
+    expect(b.maxPriorityFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxPriorityFeePerGas * 9n);
     expect(await repo.getActivity(faster)).toMatchObject({ status: 'pending', replaces: { hash: original, kind: 'speedUp' }, summary: 'Speed up nonce 5' });
     // The replacement is mined in block 101: the original is "replaced" by it.
     world.headNumber = 101;

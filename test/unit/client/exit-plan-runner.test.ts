@@ -7,14 +7,17 @@
  * reverted receipt handed to the plan, errors of the deps leaving the saved record as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, type SignedExitTx, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
+import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, REPLACE_AFTER_BLOCKS, type SignedExitTx, tickExitPlan, type UserReplacement } from '../../../src/client/exit-plan-runner.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
-import { hexToBytes } from '../../../src/core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
 import type { AcceptedState } from '../../../src/l2/adapter.ts';
 import { type ExitInputs, type ExitPlan, type ExitPlanRecord, type ExitReceiptFacts, exitEnded, MAX_EXIT_REVERTS } from '../../../src/l2/exit-plan.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 import { signTransaction } from '../../../src/wallet/transaction.ts';
+import { decodeTransaction } from '../../../src/execution/transactions.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
+import { replacementFees } from '../../../src/wallet/replacement-fees.ts';
 import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, PORTAL, SLOT0, T0, type Toy, toyPlan } from './toy-exit-plan.ts';
 
 /** A finalized block above every head of these tests. */
@@ -110,7 +113,7 @@ describe('tickExitPlan', () => {
     expect(w.signedTxs).toEqual([{ from: OWNER, to: PORTAL, value: 0n, data: '0x02l2raw', summary: 'Force the withdrawal in through L1' }]);
     const hash = '0x' + 'ab'.repeat(31) + '01';
     expect(tick.sent).toEqual({ label: 'initiate', hash });
-    expect(tick.record.sent.initiate).toEqual({ hash, at: Number(head(1).timestamp) });
+    expect(tick.record.sent.initiate).toEqual({ hash, at: Number(head(1).timestamp), block: '1' });
     expect(tick.record.facts).toEqual({ delay: String(DELAY), l2Hash: '0x' + 'e2'.repeat(32) });
     expect(w.saved).toEqual([{ record: tick.record, signed: { hash, raw: '0x02raw1' } }]);
   });
@@ -373,7 +376,7 @@ describe('tickExitPlan', () => {
     const plan = toyPlan();
     const first = await tickExitPlan(w.deps, plan, CONFIG, start(), head(1));
     const hash = first.sent!.hash;
-    expect(first.record.sent.initiate).toEqual({ hash, at: Number(head(1).timestamp), nonce: 7 });
+    expect(first.record.sent.initiate).toEqual({ hash, at: Number(head(1).timestamp), nonce: 7, block: '1' });
     // Its nonce not passed: it may still land; waited for.
     let tick = await tickExitPlan(w.deps, plan, CONFIG, first.record, head(2));
     expect(tick.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
@@ -530,3 +533,171 @@ describe('tickExitPlan', () => {
     });
   });
 });
+
+describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the popup\'s speed-up and cancel followed)', () => {
+  const KEY = hexToBytes('0x' + '4d'.repeat(32));
+  const GWEI = 10n ** 9n;
+  const decode = (raw: string) => {
+    const tx = decodeTransaction(hexToBytes(raw));
+    if (tx.type !== 2) throw new Error('expected an EIP-1559 transaction');
+    return tx;
+  };
+
+  /** A world whose wallet signs real bytes at nonce 7 (a replacement: at its nonce, fees by the rule over a base fee of 10 gwei), the owner's nonce proven 7 until `used`. */
+  function signing(over: Partial<ExitPlanRunnerDeps> = {}) {
+    const state = { ownerNonce: 7n, replacements: new Map<string, UserReplacement>(), capAt: undefined as bigint | undefined };
+    const w = world({
+      async readStorage(_h, address, keys) {
+        return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: address === OWNER ? state.ownerNonce : 0n };
+      },
+      async sign(tx) {
+        w.signedTxs.push(tx);
+        const fees = tx.replaces ? replacementFees(tx.replaces, { nextBaseFee: 10n * GWEI, tip: GWEI }) : { maxFeePerGas: 21n * GWEI, maxPriorityFeePerGas: GWEI };
+        const cost = 100_000n * fees.maxFeePerGas;
+        // The wallet's unattended cap, as the signing policy refuses above it.
+        if (state.capAt !== undefined && cost > state.capAt) throw new WalletError('FEE_ABOVE_CAP', 'more than Vigil spends without asking you', { expected: `at most ${state.capAt} wei`, got: `${cost} wei` });
+        const signed = signTransaction({ type: 2, chainId: 1n, nonce: tx.replaces?.nonce ?? 7n, gasLimit: 100_000n, ...fees, to: tx.to as `0x${string}`, value: tx.value, data: hexToBytes(tx.data), accessList: [] }, KEY);
+        w.log.push(`sign ${tx.summary}`);
+        return { hash: signed.hash, raw: signed.raw };
+      },
+      replacementOf: async (hash) => state.replacements.get(hash),
+      signL2: async () => ({ hash: '0x' + 'e2'.repeat(32), raw: '0x02abcdef' }),
+      ...over,
+    });
+    return { w, state };
+  }
+
+  /** The bytes saved last. */
+  const lastSigned = (w: ReturnType<typeof world>) => w.saved.filter((x) => x.signed !== undefined).at(-1)!;
+
+  /** The exit's first step sent at head 1, and the world's saved bytes of it. */
+  async function sentAt1(w: ReturnType<typeof world>) {
+    const first = await tickExitPlan(w.deps, toyPlan(), CONFIG, start(), head(1));
+    return { record: first.record, signed: w.saved.at(-1)!.signed!, hash: first.sent!.hash };
+  }
+
+  it(`waits ${REPLACE_AFTER_BLOCKS - 1n} blocks; at ${REPLACE_AFTER_BLOCKS} with no receipt it signs the step again at its nonce, both fees +12.5%, saved before broadcast; the step follows whichever lands`, async () => {
+    const { w } = signing();
+    const { record, signed, hash } = await sentAt1(w);
+    const plan = toyPlan();
+    // Four blocks on: the same bytes go out again, nothing signed.
+    let tick = await tickExitPlan({ ...w.deps, pending: signed }, plan, CONFIG, record, head(1 + Number(REPLACE_AFTER_BLOCKS) - 1));
+    expect(tick.rebroadcast).toBe(hash);
+    expect(tick.replaced).toBeUndefined();
+    expect(w.signedTxs).toHaveLength(1);
+    // Five blocks on: re-signed with the same call at nonce 7, its fees the rule's over the original's.
+    w.log.length = 0;
+    tick = await tickExitPlan({ ...w.deps, pending: signed }, plan, CONFIG, record, head(6));
+    const [original, again] = [decode(signed.raw), decode(lastSigned(w).signed!.raw)];
+    expect(w.signedTxs[1]).toMatchObject({ from: OWNER, to: PORTAL, value: 0n, data: bytesToHex(original.input), replaces: { hash, nonce: 7n, maxFeePerGas: original.maxFeePerGas, maxPriorityFeePerGas: original.maxPriorityFeePerGas, maxCost: 100_000n * original.maxFeePerGas } });
+    expect(again.nonce).toBe(7n);
+    expect(again.maxFeePerGas * 8n).toBeGreaterThanOrEqual(original.maxFeePerGas * 9n);
+    expect(again.maxPriorityFeePerGas * 8n).toBeGreaterThanOrEqual(original.maxPriorityFeePerGas * 9n);
+    expect(tick.replaced).toEqual({ label: 'initiate', hash: lastSigned(w).signed!.hash, replaces: hash });
+    expect(tick.record.sent.initiate).toMatchObject({ hash: tick.replaced!.hash, block: '6', replaced: [hash], nonce: 7 });
+    const at = w.log.findIndex((l) => l.startsWith('sign Speed up initiate (nonce 7): in no verified block for 5 blocks'));
+    expect(w.log.slice(at + 1, at + 3)).toEqual(['save initiating +raw', `broadcast ${lastSigned(w).signed!.raw}`]);
+    // The original lands after all: the step follows it and moves on.
+    const newer = { record: tick.record, signed: lastSigned(w).signed };
+    w.mine(hash);
+    tick = await tickExitPlan({ ...w.deps, pending: newer.signed! }, plan, CONFIG, newer.record, head(7));
+    expect(tick.record.step).toBe('waiting');
+    expect(tick.record.sent.initiate).toMatchObject({ hash, replaced: [tick.replaced?.hash ?? newer.signed!.hash] });
+    expect(tick.record.history.some((e) => e.note?.startsWith(`initiate: ${hash} is the one a verified block included`))).toBe(true);
+  });
+
+  it('at the ceiling the user set, nothing is re-signed and FEE_ABOVE_CAP is thrown (the popup asks); a nonce the head shows used is not replaced', async () => {
+    const { w, state } = signing();
+    const { record, signed } = await sentAt1(w);
+    state.capAt = 100_000n * 21n * GWEI;
+    const saves = w.saved.length;
+    await expect(tickExitPlan({ ...w.deps, pending: signed }, toyPlan(), CONFIG, record, head(6))).rejects.toMatchObject({ code: 'FEE_ABOVE_CAP', got: `${100_000n * bumpOf(21n * GWEI)} wei` });
+    expect(w.saved).toHaveLength(saves);
+    // The owner's nonce moved past 7 (used: receipts and its use settle it): nothing signed.
+    state.capAt = undefined;
+    state.ownerNonce = 8n;
+    const asked = w.signedTxs.length;
+    const tick = await tickExitPlan({ ...w.deps, pending: signed }, toyPlan(), CONFIG, record, head(9));
+    expect(tick.replaced).toBeUndefined();
+    expect(w.signedTxs).toHaveLength(asked);
+  });
+
+  it("follows the popup's speed-up as the step's transaction (its bytes the ones sent again); a cancel is neither sent again nor replaced, and once it takes the nonce the step is planned again", async () => {
+    const { w, state } = signing({
+      async nonceUse(_o, nonce) {
+        return { blockNumber: 8n, blockHash: '0x' + '88'.repeat(32), transaction: { hash: cancelHash, from: OWNER, nonce, status: 1, gasUsed: 21_000n } };
+      },
+    });
+    const { record, signed, hash } = await sentAt1(w);
+    const sped = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 100_000n, maxFeePerGas: 30n * GWEI, maxPriorityFeePerGas: 2n * GWEI, to: PORTAL as `0x${string}`, value: 0n, data: decode(signed.raw).input, accessList: [] }, KEY);
+    state.replacements.set(hash, { hash: sped.hash, raw: sped.raw, kind: 'speedUp', signedAtBlock: 3 });
+    let tick = await tickExitPlan({ ...w.deps, pending: signed }, toyPlan(), CONFIG, record, head(4));
+    expect(tick.record.sent.initiate).toMatchObject({ hash: sped.hash, block: '3', replaced: [hash] });
+    expect(tick.rebroadcast).toBe(sped.hash);
+    expect(w.log).toContain(`broadcast ${sped.raw}`);
+    expect(lastSigned(w).signed).toEqual({ hash: sped.hash, raw: sped.raw });
+    // The speed-up lands: the step moves on it.
+    w.mine(sped.hash);
+    expect((await tickExitPlan({ ...w.deps, pending: { hash: sped.hash, raw: sped.raw } }, toyPlan(), CONFIG, tick.record, head(5))).record.step).toBe('waiting');
+
+    // Another exit: its step cancelled from the popup.
+    const other = signing({
+      async nonceUse(_o, nonce) {
+        return { blockNumber: 8n, blockHash: '0x' + '88'.repeat(32), transaction: { hash: cancelHash, from: OWNER, nonce, status: 1, gasUsed: 21_000n } };
+      },
+    });
+    const o = await sentAt1(other.w);
+    const cancel = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 21_000n, maxFeePerGas: 30n * GWEI, maxPriorityFeePerGas: 2n * GWEI, to: OWNER as `0x${string}`, value: 0n, data: new Uint8Array(0), accessList: [] }, KEY);
+    cancelHash = cancel.hash;
+    other.state.replacements.set(o.hash, { hash: cancel.hash, raw: cancel.raw, kind: 'cancel' });
+    other.w.log.length = 0;
+    tick = await tickExitPlan({ ...other.w.deps, pending: o.signed }, toyPlan(), CONFIG, o.record, head(7));
+    expect(tick.rebroadcast).toBeUndefined();
+    expect(tick.replaced).toBeUndefined();
+    expect(other.w.log.filter((l) => l.startsWith('broadcast') || l.startsWith('sign'))).toEqual([]);
+    expect(tick.action).toEqual({ kind: 'wait', reason: 'waiting for the receipt' });
+    // The cancel took nonce 7: the step is planned again, a fresh transaction signed (never a stuck runner).
+    other.state.ownerNonce = 8n;
+    tick = await tickExitPlan({ ...other.w.deps, pending: o.signed }, toyPlan(), CONFIG, o.record, head(9));
+    expect(tick.sent?.label).toBe('initiate');
+    expect(tick.record.history.some((e) => e.note?.includes(`used by ${cancel.hash}`))).toBe(true);
+  });
+});
+
+describe('a step sped up from the popup after the runner replaced it', () => {
+  it('follows a speed-up of any of the step\'s transactions, the older one included', async () => {
+    const KEY = hexToBytes('0x' + '4e'.repeat(32));
+    const GWEI = 10n ** 9n;
+    const replacements = new Map<string, UserReplacement>();
+    const w = world({
+      async readStorage(_h, address, keys) {
+        return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: address === OWNER ? 7n : 0n };
+      },
+      async sign(tx) {
+        const fees = tx.replaces ? replacementFees(tx.replaces, { nextBaseFee: 10n * GWEI, tip: GWEI }) : { maxFeePerGas: 21n * GWEI, maxPriorityFeePerGas: GWEI };
+        const signed = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 100_000n, ...fees, to: tx.to as `0x${string}`, value: tx.value, data: hexToBytes(tx.data), accessList: [] }, KEY);
+        return { hash: signed.hash, raw: signed.raw };
+      },
+      signL2: async () => ({ hash: '0x' + 'e2'.repeat(32), raw: '0x02abcdef' }),
+      replacementOf: async (hash) => replacements.get(hash),
+    });
+    const first = await tickExitPlan(w.deps, toyPlan(), CONFIG, start(), head(1));
+    const original = { hash: first.sent!.hash, raw: w.saved.at(-1)!.signed!.raw };
+    const replaced = await tickExitPlan({ ...w.deps, pending: original }, toyPlan(), CONFIG, first.record, head(6));
+    expect(replaced.replaced?.replaces).toBe(original.hash);
+    const runners = replaced.record.sent.initiate!.hash;
+    // The user sped up the original (still pending in the activity) from the popup.
+    const sped = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 100_000n, maxFeePerGas: 50n * GWEI, maxPriorityFeePerGas: 3n * GWEI, to: PORTAL as `0x${string}`, value: 0n, data: hexToBytes('0x02abcdef'), accessList: [] }, KEY);
+    replacements.set(original.hash, { hash: sped.hash, raw: sped.raw, kind: 'speedUp', signedAtBlock: 7 });
+    const pending = w.saved.filter((x) => x.signed !== undefined).at(-1)!.signed!;
+    const tick = await tickExitPlan({ ...w.deps, pending }, toyPlan(), CONFIG, replaced.record, head(8));
+    expect(tick.record.sent.initiate).toMatchObject({ hash: sped.hash, replaced: [original.hash, runners] });
+    expect(tick.rebroadcast).toBe(sped.hash);
+    // It lands: the step goes on with it.
+    w.mine(sped.hash);
+    expect((await tickExitPlan({ ...w.deps, pending: { hash: sped.hash, raw: sped.raw } }, toyPlan(), CONFIG, tick.record, head(9))).record.step).toBe('waiting');
+  });
+});
+
+let cancelHash = '0x' + '00'.repeat(32);
+const bumpOf = (fee: bigint) => fee + (fee + 7n) / 8n;

@@ -18,6 +18,9 @@ import type { ExitPlan, ExitReceiptFacts } from '../../../src/l2/exit-plan.ts';
 import { openVigilDb, type VigilDb } from '../../../src/storage/db.ts';
 import { ExitRepo } from '../../../src/storage/exits.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
+import { replacementFees } from '../../../src/wallet/replacement-fees.ts';
+import { signTransaction } from '../../../src/wallet/transaction.ts';
+import { hexToBytes } from '../../../src/core/bytes.ts';
 import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, SLOT0, T0, toyPlan } from './toy-exit-plan.ts';
 
 /** A finalized block above every head of these tests. */
@@ -36,6 +39,8 @@ class FakeWatch {
   proofError: Error | undefined;
   l2Answer: unknown = '1000';
   follows: bigint[] = [];
+  /** The owner's L1 nonce proven by readStorage (none unless a test sets it). */
+  ownerNonce: bigint | undefined;
 
   has(chainId: number): boolean {
     return chainId === L2 || chainId === OTHER_L2;
@@ -62,7 +67,11 @@ class FakeWatch {
 
   sources(_chainId: number) {
     return {
-      readStorage: async (_h: L1HeadRef, _a: string, keys: string[]) => ({ codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])) }),
+      readStorage: async (_h: L1HeadRef, a: string, keys: string[]) => ({
+        codeHash: CODE_HASH,
+        storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])),
+        ...(a.toLowerCase() === OWNER && this.ownerNonce !== undefined ? { nonce: this.ownerNonce } : {}),
+      }),
       readCode: async () => CODE,
       l2Call: async () => this.l2Answer,
     };
@@ -331,6 +340,49 @@ describe('tick', () => {
     row = (await s.repo.get(id))!;
     expect(row.error).toBeUndefined();
     expect(Object.keys(row.sent)).toHaveLength(1);
+  });
+
+  it('signs a step in no verified block for five blocks again at its nonce (+12.5%); at the unattended cap it asks the popup, and re-signs once the user allows', async () => {
+    const KEY = hexToBytes('0x' + '4d'.repeat(32));
+    const GWEI = 10n ** 9n;
+    const CAP = 2_200_000_000_000_000n;
+    const asked: { maxCost?: bigint; replaces?: unknown }[] = [];
+    const s = await setup({
+      sign: async (tx) => {
+        asked.push({ ...(tx.maxCost !== undefined ? { maxCost: tx.maxCost } : {}), ...(tx.replaces ? { replaces: tx.replaces } : {}) });
+        const fees = tx.replaces ? replacementFees(tx.replaces, { nextBaseFee: 10n * GWEI, tip: GWEI }) : { maxFeePerGas: 21n * GWEI, maxPriorityFeePerGas: GWEI };
+        const cost = 100_000n * fees.maxFeePerGas;
+        if (cost > (tx.maxCost ?? CAP)) throw new WalletError('FEE_ABOVE_CAP', 'This step may cost more than Vigil spends without asking you', { expected: `at most ${tx.maxCost ?? CAP} wei`, got: `${cost} wei` });
+        const signed = signTransaction({ type: 2, chainId: 1n, nonce: tx.replaces?.nonce ?? 7n, gasLimit: 100_000n, ...fees, to: tx.to as `0x${string}`, value: tx.value, data: hexToBytes('0x02abcd'), accessList: [] }, KEY);
+        return { hash: signed.hash, raw: signed.raw };
+      },
+    });
+    s.watch.ownerNonce = 7n;
+    const { id } = await start(s.controller);
+    await s.controller.tick();
+    const original = (await s.repo.get(id))!.sent.initiate!;
+    expect(original.block).toBe('1');
+    // Four blocks on: waited for.
+    s.world.head = headAt(5);
+    await s.controller.tick();
+    expect(asked).toHaveLength(1);
+    // Five: re-signed at its nonce with the original's fees to beat; over the cap, so held and asked.
+    s.world.head = headAt(6);
+    await s.controller.tick();
+    let row = (await s.repo.get(id))!;
+    expect(asked[1]).toMatchObject({ replaces: { hash: original.hash, nonce: 7n, maxFeePerGas: 21n * GWEI, maxPriorityFeePerGas: GWEI } });
+    const bumped = 100_000n * (21n * GWEI + (21n * GWEI) / 8n);
+    expect(row.error?.code).toBe('FEE_ABOVE_CAP');
+    expect(row.feeAsked).toEqual({ step: 'initiating', maxCost: ((bumped * 6n) / 5n).toString() });
+    expect(row.sent.initiate!.hash).toBe(original.hash);
+    // The user allows it: signed at once with that allowance, the step following the new transaction.
+    await s.controller.allowFee(id);
+    expect(asked.at(-1)!.maxCost).toBe((bumped * 6n) / 5n);
+    row = (await s.repo.get(id))!;
+    expect(row.error).toBeUndefined();
+    expect(row.sent.initiate).toMatchObject({ replaced: [original.hash], block: '6' });
+    expect(row.signed?.hash).toBe(row.sent.initiate!.hash);
+    expect(s.changes.at(-1)!.sent.initiate!.hash).toBe(row.sent.initiate!.hash);
   });
 
   it('refuses to sign an L2 transaction outside the exit (more than its amount)', async () => {

@@ -5,7 +5,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { decodeTransaction, recoverSender } from '../../../src/execution/transactions.ts';
-import { ACCOUNT0, connected, freshWorld, GWEI, RECIPIENT, type World } from './wallet-world.ts';
+import { ACCOUNT0, answer, connected, freshWorld, GWEI, RECIPIENT, type World } from './wallet-world.ts';
+import { replacementInActivity } from '../../../src/client/own-transactions.ts';
 
 beforeAll(cryptoReady);
 
@@ -20,9 +21,9 @@ describe('OwnTransactions', () => {
     const own = await wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 7n, summary: 'Force the withdrawal in through L1' });
     const l1 = decodeTransaction(hexToBytes(own.raw));
     expect(l1).toMatchObject({ chainId: 31337n, nonce: 5n, value: 7n });
-    // In the activity as an exit's step: its exit follows it, so it is not sped up or cancelled from the list.
+    // In the activity as an exit's step (its exit follows it), its tip the verified percentile's.
     expect(await wallet.activity.list()).toMatchObject([{ hash: own.hash, exitStep: true, status: 'signed' }]);
-    await expect(wallet.requests.replace(own.hash, 'speedUp')).rejects.toThrow(/forced exit's transaction/);
+    expect(l1).toMatchObject({ maxPriorityFeePerGas: GWEI });
     // More than the proven balance is refused by the policy.
     await expect(wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 2n * 10n ** 18n, summary: 'x' })).rejects.toMatchObject({ code: 'INSUFFICIENT_VERIFIED_BALANCE' });
     const l2 = await wallet.own.signL2(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0xabcd', gasLimit: 100_000n, maxFeePerGas: 2n * GWEI, maxPriorityFeePerGas: GWEI });
@@ -32,6 +33,28 @@ describe('OwnTransactions', () => {
     expect(world.sent).toEqual([]);
     await wallet.keyring.lock();
     await expect(wallet.own.signL2(ACCOUNT0, { chainId: 10, nonce: 3n, to: RECIPIENT, value: 9n, data: '0x', gasLimit: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n })).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+
+  it('signs a step again at its nonce when asked to replace it: both fees by the replacement rule, recorded as its speed-up; the popup may speed up or cancel an exit step too, and the exit reads which', async () => {
+    const { wallet, repo } = await connected(world);
+    const first = await wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 7n, summary: 'Force the withdrawal in through L1' });
+    const a = decodeTransaction(hexToBytes(first.raw));
+    if (a.type !== 2) throw new Error('expected EIP-1559');
+    // The proven nonce is still 5 and the first is pending: the replacement takes nonce 5.
+    const again = await wallet.own.sign({ from: ACCOUNT0, to: RECIPIENT, data: '0x', value: 7n, summary: 'Speed up force', replaces: { hash: first.hash, nonce: a.nonce, maxFeePerGas: a.maxFeePerGas, maxPriorityFeePerGas: a.maxPriorityFeePerGas } });
+    const b = decodeTransaction(hexToBytes(again.raw));
+    if (b.type !== 2) throw new Error('expected EIP-1559');
+    expect(b.nonce).toBe(5n);
+    expect(b.maxFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxFeePerGas * 9n);
+    expect(b.maxPriorityFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxPriorityFeePerGas * 9n);
+    expect((await wallet.activity.list()).find((r) => r.hash === again.hash)).toMatchObject({ exitStep: true, replaces: { hash: first.hash, kind: 'speedUp' } });
+    expect(await replacementInActivity(repo, first.hash)).toEqual({ hash: again.hash, raw: again.raw, kind: 'speedUp', signedAtBlock: expect.any(Number) });
+    // From the popup: a cancel of the exit's newest transaction, in a window like any other.
+    const p = wallet.requests.replace(again.hash, 'cancel');
+    await answer(world, wallet, true);
+    const cancel = await p;
+    expect(await replacementInActivity(repo, again.hash)).toMatchObject({ hash: cancel, kind: 'cancel' });
+    expect(await replacementInActivity(repo, cancel)).toBeUndefined();
   });
 
   it('bounds what a step signed with no window may cost: above 0.05 ETH in fees at the cap plus its value, nothing is signed (FEE_ABOVE_CAP, with the numbers)', async () => {

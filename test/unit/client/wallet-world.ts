@@ -112,6 +112,8 @@ export function scriptedChain(world: World): WalletChain {
         return { hash: '0x' };
       },
       suggestedTip: async () => 1n * GWEI,
+      // The verified tip, attended or not (src/client/execution-service.ts tipChoice).
+      tipChoice: async ({ unattended }) => (unattended ? { tip: 1n * GWEI, source: 'verified-p25' } : { tip: 1n * GWEI, source: 'verified' }),
       feeHistory: async () => ({}),
     },
   };

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../../../src/core/bytes.ts';
 import { type VerifiedBlock, verifyBlockBody } from '../../../src/execution/block-body.ts';
-import { blockRewards, blockTipSamples, effectiveTip, suggestTip, TIP_MAX } from '../../../src/execution/fee-oracle.ts';
+import { blockEffectiveTips, blockRewards, blockTipSamples, effectiveTip, suggestTip, TIP_MAX, tipPercentile, UNATTENDED_TIP_PERCENTILE, unattendedTip } from '../../../src/execution/fee-oracle.ts';
 import { parseRpcHeader } from '../../../src/execution/header.ts';
 import { recoverSender, type Transaction } from '../../../src/execution/transactions.ts';
 import { fixture } from './helpers.ts';
@@ -126,6 +126,52 @@ describe('eth_feeHistory rewards (geth processBlock)', () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe('the unattended tip (never below the 25th percentile of what the blocks paid)', () => {
+  it('every effective tip a block paid, in order, none negative; none before London', () => {
+    const b = block(50n * GWEI, [dynamic(2n * GWEI, 100n * GWEI), legacy(49n * GWEI), legacy(50n * GWEI), dynamic(10n * GWEI, 51n * GWEI)]);
+    expect(blockEffectiveTips(b)).toEqual([2n * GWEI, 0n, 1n * GWEI]);
+    expect(blockEffectiveTips(block(undefined, [legacy(GWEI)]))).toEqual([]);
+  });
+
+  it('is the nearest-rank percentile: the least sample at least p% of the samples are at or below', () => {
+    expect(tipPercentile([4n, 1n, 3n, 2n], 25)).toBe(1n);
+    expect(tipPercentile([4n, 1n, 3n, 2n, 5n], 25)).toBe(2n);
+    expect(tipPercentile([7n], 25)).toBe(7n);
+    expect(tipPercentile([], 25)).toBeUndefined();
+    expect(tipPercentile([3n, 1n], 0)).toBe(1n);
+    expect(tipPercentile([3n, 1n], 100)).toBe(3n);
+    expect(tipPercentile([1n, 2n], 101)).toBe(2n);
+  });
+
+  it("takes the oracle's tip unless a quarter of what the blocks paid is above it; a tip of 0 advised by nobody counts", () => {
+    // The blocks paid 1, 2, 3, 4, 5, 6, 7, 8 gwei: the 25th percentile is 2 gwei.
+    const paid = [[1n, 2n, 3n, 4n].map((g) => g * GWEI), [5n, 6n, 7n, 8n].map((g) => g * GWEI)];
+    expect(unattendedTip(paid, 0n)).toBe(2n * GWEI);
+    expect(unattendedTip(paid, 3n * GWEI)).toBe(3n * GWEI);
+    // Empty blocks: the oracle's answer alone.
+    expect(unattendedTip([[], []], 5n)).toBe(5n);
+    // Blocks that paid more than the ceiling at that percentile: what they paid.
+    expect(unattendedTip([[TIP_MAX + 1n]], 0n)).toBe(TIP_MAX + 1n);
+  });
+
+  it('property: never below the 25th percentile of the samples, whatever the oracle says', () => {
+    const tip = fc.bigInt({ min: 0n, max: 10n ** 12n });
+    fc.assert(
+      fc.property(fc.array(fc.array(tip, { maxLength: 12 }), { maxLength: 5 }), tip, (blocks, oracle) => {
+        const all = blocks.flat();
+        const out = unattendedTip(blocks, oracle);
+        expect(out >= (oracle > TIP_MAX ? TIP_MAX : oracle)).toBe(true);
+        if (all.length > 0) {
+          // At least a quarter of the samples are at or below it: it is at or above their 25th percentile.
+          expect(all.filter((t) => t <= out).length * 100 >= all.length * UNATTENDED_TIP_PERCENTILE).toBe(true);
+          const sorted = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+          expect(out >= sorted[Math.ceil(all.length / 4) - 1]!).toBe(true);
+        }
+      }),
     );
   });
 });

@@ -235,12 +235,19 @@ describe('the unlocked wallet', () => {
     api.activityRows = [
       { ...base, hash: '0x' + '01'.repeat(32), status: 'included', receipt: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), gasUsed: '21000', status: 1 }, settledIn: { blockNumber: 1200, blockHash: '0x' + '02'.repeat(32), final: false } },
       { ...base, hash: '0x' + '03'.repeat(32), status: 'pending', createdAt: 2 },
+      { ...base, hash: '0x' + '04'.repeat(32), status: 'pending', createdAt: 3, exitStep: true as const, summary: 'Force the withdrawal' },
     ];
     api.sites = [{ origin: 'https://app.example', accounts: [ALICE], lastUsedAt: Date.now() }];
     const el = await mount(api);
     await flush();
-    const rows = allByTestId(el, 'activity-row');
-    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['pending', 'included']);
+    const all = allByTestId(el, 'activity-row');
+    expect(all.map((r) => r.getAttribute('data-status'))).toEqual(['pending', 'pending', 'included']);
+    // A forced exit's step can be sped up or cancelled too; its exit follows.
+    expect(byTestId(all[0]!, 'activity-speed-up')).not.toBeNull();
+    expect(byTestId(all[0]!, 'activity-cancel')).not.toBeNull();
+    expect(all[0]!.textContent).toContain('A step of a forced exit: it follows a speed-up');
+    expect(all[1]!.textContent).not.toContain('forced exit');
+    const rows = all.slice(1);
     expect(rows[1]!.textContent).toContain('in block 1,200, not final yet (verified receipt)');
     expect(rows[0]!.textContent).not.toContain('block 1,200');
     // Only the waiting one can be sped up or cancelled.

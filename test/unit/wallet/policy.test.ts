@@ -323,6 +323,20 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(checkTransactionPolicy(withInput({ tx: { maxFeePerGas: 30n * GWEI } })).ok).toBe(true);
   });
 
+  it('unattended replacement (a step re-signed at its nonce): its fee cap may reach the least the replacement rule asks, one wei above that is refused', () => {
+    // The step pending at nonce 7 offered 22 gwei; re-signed, the rule asks 24.75 gwei, above 2 × 10 gwei + 2 gwei.
+    const replaces = { nonce: 7n, maxFeePerGas: 22n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
+    const input = (maxFeePerGas: bigint) =>
+      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas, maxPriorityFeePerGas: 2_250_000_000n }, nextBaseFee: 10n * GWEI, pending: [{ nonce: 7n, maxCost: ETH }] }), replaces, unattended: { verifiedTip: 2n * GWEI, maxCost: 2n * ETH } }) as PolicyInput;
+    expect(checkTransactionPolicy(input(24_750_000_000n)).ok).toBe(true);
+    const v = checkTransactionPolicy(input(24_750_000_000n + 1n));
+    expect(codes(v)).toEqual(['FEE_ABOVE_CEILING']);
+    expect(v.ok ? undefined : v.refusals[0]).toMatchObject({ expected: 'at most 24750000000 wei per gas' });
+    // Without `replaces` the same fee is above what Vigil pays unattended.
+    const { replaces: _r, ...plain } = input(24_750_000_000n);
+    expect(codes(checkTransactionPolicy({ ...plain, pending: [] }))).toContain('FEE_ABOVE_CEILING');
+  });
+
   it('unattended: fees at the cap plus the value sent at most maxCost, one wei more is refused with the numbers', () => {
     const cost = ETH + 21000n * 20n * GWEI;
     const at = (maxCost: bigint) => ({ ...withInput({}), unattended: { verifiedTip: 10n * GWEI, maxCost } });
@@ -335,17 +349,17 @@ describe('transaction policy, each rule at its boundary', () => {
     expect(codes(checkTransactionPolicy({ ...withInput({ tx: { maxFeePerGas: 100n * GWEI } }), unattended: { verifiedTip: 0n, maxCost: 0n } }))).toEqual(['FEE_ABOVE_CEILING', 'FEE_ABOVE_CAP']);
   });
 
-  it('replacement: the pending nonce, both fees +10% (one wei less refused), the dearer of the two counted once', () => {
+  it('replacement: the pending nonce, both fees +12.5% (one wei less refused), the dearer of the two counted once', () => {
     // Nonce 7 is pending (proven nonce 7) at 20 gwei cap, 2 gwei tip, costing up to 1.5 ETH.
     const replaces = { nonce: 7n, maxFeePerGas: 20n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
     const input = (tx: Partial<PolicyInput['tx']>, over: Partial<PolicyInput> = {}) =>
-      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas: 22n * GWEI, maxPriorityFeePerGas: 2_200_000_000n, ...tx }, pending: [{ nonce: 7n, maxCost: (3n * ETH) / 2n }] }), replaces, ...over }) as PolicyInput;
+      ({ ...withInput({ tx: { nonce: 7n, maxFeePerGas: 22_500_000_000n, maxPriorityFeePerGas: 2_250_000_000n, ...tx }, pending: [{ nonce: 7n, maxCost: (3n * ETH) / 2n }] }), replaces, ...over }) as PolicyInput;
     const ok = checkTransactionPolicy(input({}));
     expect(ok.ok).toBe(true);
     // Balance 2 ETH: the replacement (1 ETH + fees) and the original (1.5 ETH) are never both paid.
     expect(ok.ok && ok.facts.balanceAfter).toBe(2n * ETH - (3n * ETH) / 2n);
-    expect(codes(checkTransactionPolicy(input({ maxFeePerGas: 22n * GWEI - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
-    expect(codes(checkTransactionPolicy(input({ maxPriorityFeePerGas: 2_200_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
+    expect(codes(checkTransactionPolicy(input({ maxFeePerGas: 22_500_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
+    expect(codes(checkTransactionPolicy(input({ maxPriorityFeePerGas: 2_250_000_000n - 1n })))).toEqual(['REPLACEMENT_UNDERPRICED']);
     // Another nonce than the replaced one, or a nonce the proven account has used already.
     // (Then both are paid: 2.5 ETH, more than the 2 proven.)
     expect(codes(checkTransactionPolicy(input({ nonce: 8n })))).toEqual(['NONCE_NOT_VERIFIED', 'INSUFFICIENT_VERIFIED_BALANCE']);

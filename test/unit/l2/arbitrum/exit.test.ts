@@ -13,7 +13,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { concat, encodeAbiParameters, encodeFunctionData, encodePacked, keccak256 as viemKeccak, parseAbi, toEventSelector } from 'viem';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AccountsSpec, buildWorld } from '../../../support/rpc-world.ts';
 import { decodeAbi } from '../../../../src/execution/abi.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { InputError } from '../../../../src/core/errors.ts';
@@ -27,7 +28,7 @@ import {
   NODE_INTERFACE,
   OUTBOX_TRANSACTION_EXECUTED_TOPIC,
 } from '../../../../src/l2/arbitrum/bridge.ts';
-import { arbitrumExitPlan as plan } from '../../../../src/l2/arbitrum/exit.ts';
+import { arbitrumExitPlan as plan, L2_NONCE_AHEAD } from '../../../../src/l2/arbitrum/exit.ts';
 import { ARBITRUM_ONE, ARBITRUM_SEPOLIA } from '../../../../src/l2/arbitrum/networks.ts';
 import { type ExitInputs, type ExitPlanAction, type ExitPlanRecord, type ExitReceiptFacts, MAX_EXIT_REVERTS, recordExitSent } from '../../../../src/l2/exit-plan.ts';
 import { arrayElementKey, storageKey } from '../../../../src/l2/slots.ts';
@@ -78,8 +79,21 @@ function setSlot(w: World, address: string, key: string, value: bigint): void {
   w.storage.get(address)!.set(key, value);
 }
 
+/** The owner's L2 account (nonce 5) in the confirmed state the follower proved, and its proof (built in beforeAll). */
+const OWNER_NONCE = 5n;
+let owned: { root: Uint8Array; proof: unknown; at(nonce: bigint): Promise<{ root: Uint8Array; proof: unknown }> };
+beforeAll(async () => {
+  const at = async (nonce: bigint) => {
+    const state = await buildWorld(new AccountsSpec().account(OWNER, { balance: BALANCE, nonce }).accounts);
+    return { root: state.stateRoot, proof: await state.getProof(OWNER, []) };
+  };
+  owned = { ...(await at(OWNER_NONCE)), at };
+});
+
 function newWorld(): World {
-  const w: World = { head: SUBMIT_BLOCK - 10n, storage: new Map(), receipts: new Map(), l2: new Map(), signer: KEY };
+  // The confirmed state (not yet reading the exit's message): its base fee bounds the L2 fee, its proof gives the owner's nonce.
+  const w: World = { head: SUBMIT_BLOCK - 10n, storage: new Map(), receipts: new Map(), l2: new Map(), signer: KEY, followed: followedState(MESSAGE_INDEX, '0x' + '00'.repeat(32), SEND_COUNT, owned.root) };
+  w.l2.set('signAccount', owned.proof);
   setSlot(w, bridge, config.implementationSlot, BigInt(config.implementations.bridge[0]!));
   setSlot(w, sequencerInbox, config.implementationSlot, BigInt(config.implementations.sequencerInbox[0]!));
   setSlot(w, outbox, config.implementationSlot, BigInt(config.implementations.outbox[0]!));
@@ -209,8 +223,9 @@ function sendTree(item: `0x${string}`): { root: `0x${string}`; proof: `0x${strin
 const L2_FIXTURE = fixture('sepolia-l2-block-207673361.json');
 
 /** The followed (confirmed) L2 state: a Nitro header whose nonce counts `delayedRead` delayed messages and whose send root is `sendRoot`. */
-function followedState(delayedRead: bigint, sendRoot: string, sendCount = SEND_COUNT): ExitInputs['followed'] {
-  const base = decodeHeader(hexToBytes(L2_FIXTURE.rlpBlockHeader));
+function followedState(delayedRead: bigint, sendRoot: string, sendCount = SEND_COUNT, stateRoot?: Uint8Array): ExitInputs['followed'] {
+  const fixed = decodeHeader(hexToBytes(L2_FIXTURE.rlpBlockHeader));
+  const base = stateRoot === undefined ? fixed : { ...fixed, stateRoot };
   const mix = new Uint8Array(32);
   mix.set(bigIntToBytesPadded(sendCount, 8), 0);
   mix.set(bigIntToBytesPadded(ETH_BLOCK + 10n, 8), 8);
@@ -325,9 +340,11 @@ describe('the Arbitrum forced exit', () => {
     const w = newWorld();
     const record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: BALANCE, now: T0 });
     // First round: the L2 hints; second: the signature.
-    const first = plan.advance(config, record, { head: { blockNumber: 1n, blockHash: '0x', timestamp: 0n }, now: T0, l1: { blockNumber: 1n, blockHash: '0x', timestamp: 0n, accounts: new Map() }, receipts: new Map(), l2: new Map(), signedL2: new Map() });
+    const first = plan.advance(config, record, { head: { blockNumber: 1n, blockHash: '0x', timestamp: 0n }, now: T0, l1: { blockNumber: 1n, blockHash: '0x', timestamp: 0n, accounts: new Map() }, receipts: new Map(), l2: new Map(), signedL2: new Map(), followed: w.followed! });
     expect(first.action.kind).toBe('need');
-    expect((first.action as { l2: { method: string }[] }).l2.map((q) => q.method)).toEqual(['eth_getTransactionCount', 'eth_gasPrice', 'eth_estimateGas']);
+    // The hints, and the owner's account in the confirmed L2 block (the fixture's, 207673361).
+    expect((first.action as { l2: { method: string; params: unknown[] }[] }).l2.map((q) => q.method)).toEqual(['eth_getTransactionCount', 'eth_gasPrice', 'eth_estimateGas', 'eth_getProof']);
+    expect((first.action as { l2: { params: unknown[] }[] }).l2[3]!.params).toEqual([OWNER, [], bigIntToHex(207_673_361n)]);
     const out = step(w, record);
     const submit = sendOf(out.action);
     expect(submit.to).toBe(inbox);
@@ -336,10 +353,12 @@ describe('the Arbitrum forced exit', () => {
     expect(submit.data).toBe(encodeFunctionData({ abi: abis, functionName: 'sendL2Message', args: [('0x04' + raw.slice(2)) as `0x${string}`] }));
     const [message] = decodeAbi(['bytes'], '0x' + submit.data.slice(10)) as [string];
     expect(message.slice(0, 4)).toBe('0x04');
-    // The signed transaction: withdrawEth(owner) of the amount to ArbSys on chain 42161, nonce from the hint, fee doubled, gas × 1.5.
+    // The signed transaction: withdrawEth(owner) of the amount to ArbSys on chain 42161, nonce from the
+    // hint (the proven one), gas × 1.5, and the fee twice the confirmed header's base fee of 0.1 gwei
+    // (the hint's 0.01 gwei, doubled, is below that floor: refused for it).
     const tx = decodeTransaction(hexToBytes(raw));
     if (tx.type !== 2) throw new Error('not EIP-1559');
-    expect([tx.chainId, tx.nonce, tx.gas, tx.maxFeePerGas, tx.maxPriorityFeePerGas, tx.value]).toEqual([42161n, 5n, 150_000n, 20_000_000n, 0n, AMOUNT]);
+    expect([tx.chainId, tx.nonce, tx.gas, tx.maxFeePerGas, tx.maxPriorityFeePerGas, tx.value]).toEqual([42161n, 5n, 150_000n, 200_000_000n, 0n, AMOUNT]);
     expect(bytesToHex(tx.to!)).toBe(ARBSYS);
     expect(bytesToHex(tx.input)).toBe(encodeFunctionData({ abi: abis, functionName: 'withdrawEth', args: [OWNER as `0x${string}`] }));
     expect(bytesToHex(recoverSender(tx))).toBe(OWNER);
@@ -358,18 +377,35 @@ describe('the Arbitrum forced exit', () => {
     expect(out.action.kind).toBe('wait');
     expect(out.record.error?.code).toBe('ARB_L2_TX_INVALID');
     expect(out.record.facts.l2Raw).toBeUndefined();
-    // An absurd gas estimate (a lying RPC) or a fee that would not leave the amount: refused before signing.
-    for (const [key, value, pattern] of [
-      ['estimate', '0x' + (50_000_000).toString(16), /gas estimate/],
-      ['gasPrice', '0x0', /gas price/],
-      ['nonce', 'five', /hex quantity/],
-    ] as const) {
+    // Hints it refuses are replaced by what is proven or bounded: an absurd gas estimate by a fixed
+    // limit, a gas price of 0 (or far above) by the confirmed base fee's bounds, a nonce that is no
+    // number, or too far above the proven one, by the nonce proven in the confirmed state.
+    const signedWith = (key: string, value: unknown) => {
       const lying = newWorld();
       lying.l2.set(key, value);
+      const tx = decodeTransaction(hexToBytes(step(lying, record).record.facts.l2Raw!));
+      if (tx.type !== 2) throw new Error('not EIP-1559');
+      return tx;
+    };
+    expect(signedWith('estimate', '0x' + (50_000_000).toString(16)).gas).toBe(500_000n);
+    expect(signedWith('gasPrice', '0x0').maxFeePerGas).toBe(200_000_000n);
+    expect(signedWith('gasPrice', '0x' + (10n ** 13n).toString(16)).maxFeePerGas).toBe(1_600_000_000n);
+    expect(signedWith('nonce', 'five').nonce).toBe(OWNER_NONCE);
+    expect(signedWith('nonce', bigIntToHex(OWNER_NONCE + L2_NONCE_AHEAD + 1n)).nonce).toBe(OWNER_NONCE);
+    expect(signedWith('nonce', bigIntToHex(OWNER_NONCE + L2_NONCE_AHEAD)).nonce).toBe(OWNER_NONCE + L2_NONCE_AHEAD);
+    // No usable nonce and no proof of one (or a proof of the wrong root): nothing signed.
+    for (const proof of [undefined, L2_FIXTURE.accountProof]) {
+      const lying = newWorld();
+      lying.l2.set('nonce', 'five');
+      if (proof === undefined) lying.l2.delete('signAccount');
+      else lying.l2.set('signAccount', proof);
       out = step(lying, record);
       expect(out.action.kind).toBe('wait');
-      expect(out.record.error?.message).toMatch(pattern);
+      expect(out.record.error?.message).toMatch(/no usable nonce/);
+      expect(out.record.facts.l2Raw).toBeUndefined();
     }
+    // No confirmed state followed: nothing to bound the fee by, so it waits.
+    expect(step({ ...newWorld(), followed: undefined }, record).action).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/confirmed L2 state/) });
     const poor = step(newWorld(), plan.start(config, { owner: OWNER, amount: BALANCE, balance: BALANCE, now: T0 }));
     expect(poor.record.error?.message).toMatch(/exceeds the L2 balance/);
     expect(() => plan.start(config, { owner: OWNER, amount: BALANCE + 1n, balance: BALANCE, now: T0 })).toThrow(InputError);
@@ -623,28 +659,85 @@ describe('the Arbitrum forced exit', () => {
       },
     ];
     const provenNonce = BigInt(proof.nonce);
-    // The signed nonce was never used: dropped, back to signing (a revert counted).
+    const balance = BigInt(proof.balance).toString();
+    // Signed at the proven nonce and never run: dropped (its fee or the balance, proven short), back to
+    // signing at that nonce, a failure counted and the next fee bound doubled.
     const dropped = plan.advance(sepolia, ...inputs(provenNonce.toString()));
     expect(dropped.record.step).toBe('sign-l2');
     expect(dropped.record.error?.code).toBe('ARB_L2_TX_DROPPED');
-    expect(dropped.record.facts).toEqual({ balance: '10' });
+    expect(dropped.record.facts).toEqual({ balance, l2NonceFloor: provenNonce.toString(), l2NonceProven: '1', l2FeeBumps: '1' });
     expect(dropped.record.sent).toEqual({});
     expect(dropped.record.reverts).toBe(1);
+    // Signed above the proven nonce (the L2 RPC's hint was too high) and never run: signed again at
+    // the proven nonce; the hint's failure is not the exit's (nothing counted).
+    const high = plan.advance(sepolia, ...inputs((provenNonce + 3n).toString()));
+    expect(high.record.step).toBe('sign-l2');
+    expect(high.record.facts).toEqual({ balance, l2NonceFloor: provenNonce.toString(), l2NonceProven: '1' });
+    expect(high.record.reverts).toBe(0);
     // The nonce was used and the L2 RPC knows no receipt of the withdrawal: another transaction used
-    // it (a nonce hint that was too low). Signed again, from the proven nonce, within the proven balance.
+    // it. Signed again, from the proven nonce, within the proven balance; the RPC's word counts nothing.
     expect(provenNonce).toBeGreaterThan(0n);
     const [usedRecord, usedInputs] = inputs((provenNonce - 1n).toString());
     const used = plan.advance(sepolia, usedRecord, usedInputs);
     expect(used.record.step).toBe('sign-l2');
     expect(used.record.error?.code).toBe('ARB_L2_TX_DROPPED');
-    expect(used.record.facts).toEqual({ balance: BigInt(proof.balance).toString(), l2NonceFloor: provenNonce.toString() });
+    expect(used.record.facts).toEqual({ balance, l2NonceFloor: provenNonce.toString(), l2NonceProven: '1' });
     expect(used.record.sent).toEqual({});
-    expect(used.record.reverts).toBe(1);
+    expect(used.record.reverts).toBe(0);
     expect(used.record.history.at(-1)).toMatchObject({ step: 'sign-l2', note: expect.stringContaining(`your proven L2 nonce ${provenNonce} passed`) });
     // A receipt the L2 RPC shows (of a run that failed, or of another shape): not re-signed on its word.
     const shown = plan.advance(sepolia, usedRecord, { ...usedInputs, l2: new Map<string, unknown>([['receipt', { status: '0x0', logs: [] }], ['account', proof]]) });
     expect(shown.record.step).toBe('confirm');
     expect(shown.record.error?.code).toBe('ARB_L2_HINT_REFUSED');
+  });
+
+  it('a lying L2 RPC (every nonce hint too high, every gas price 0) cannot use up the retries: each hint it gives costs one uncounted round, then the proven nonce and the bounded fee are signed', async () => {
+    // The confirmed state that read the exit's message: the owner's nonce still 5 (the hinted one never ran).
+    const read = await owned.at(OWNER_NONCE);
+    const w = newWorld();
+    w.l2.set('nonce', bigIntToHex(OWNER_NONCE + 3n)).set('gasPrice', '0x0');
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: BALANCE, now: T0 });
+    for (let round = 0; round < MAX_EXIT_REVERTS + 2; round++) {
+      const signed = step(w, record);
+      expect(signed.record.step).toBe('submit');
+      const tx = decodeTransaction(hexToBytes(signed.record.facts.l2Raw!));
+      if (tx.type !== 2) throw new Error('not EIP-1559');
+      // The fee: never below twice the confirmed base fee, whatever the hint (doubled after each proven failure).
+      expect(tx.maxFeePerGas).toBe(200_000_000n << BigInt(Math.max(0, round - 1)));
+      // The first signature takes the (plausible) hint; every later one the proven nonce.
+      expect(tx.nonce).toBe(round === 0 ? OWNER_NONCE + 3n : OWNER_NONCE);
+      // Submitted, read by the rollup; the confirmation's proven nonce says whether it ran.
+      const confirm: ExitPlanRecord = {
+        ...signed.record,
+        step: 'confirm',
+        sent: { submit: { hash: '0x' + 'a1'.repeat(32), at: T0 } },
+        facts: { ...signed.record.facts, messageIndex: MESSAGE_INDEX.toString(), l1Time: String(T0) },
+        receipts: { ['0x' + 'a1'.repeat(32)]: { status: '0x1', blockNumber: '0x1', logs: [], final: true } },
+      };
+      const at = { ...w, followed: followedState(MESSAGE_INDEX + 1n, '0x' + '00'.repeat(32), SEND_COUNT, read.root) };
+      at.l2 = new Map(w.l2).set('receipt', null).set('account', read.proof);
+      if (round === 0) {
+        // The hinted nonce was never used: the hint's failure, not counted.
+        const again = step(at, confirm);
+        expect(again.record.step).toBe('sign-l2');
+        expect(again.record.reverts).toBe(0);
+        record = again.record;
+      } else {
+        // Signed at the proven nonce and still not run: the exit's own failure, counted.
+        const again = step(at, confirm);
+        expect(again.record.reverts).toBe(Math.min(round, MAX_EXIT_REVERTS));
+        record = again.record;
+        if (again.record.step === 'failed') break;
+        // Its next fee bound is doubled.
+        expect(again.record.facts.l2FeeBumps).toBe(String(round));
+        w.followed = followedState(MESSAGE_INDEX, '0x' + '00'.repeat(32), SEND_COUNT, owned.root);
+        const bumped = decodeTransaction(hexToBytes(step(w, record).record.facts.l2Raw!));
+        expect(bumped.type === 2 && bumped.maxFeePerGas).toBe(200_000_000n << BigInt(round));
+      }
+    }
+    // Only the proven failures (signed at the proven nonce) stopped it, never the hints.
+    expect(record.step).toBe('failed');
+    expect(record.reverts).toBe(MAX_EXIT_REVERTS);
   });
 
   it('a withdrawal re-signed after its nonce was taken: the proven nonce is a floor no lower hint moves', () => {

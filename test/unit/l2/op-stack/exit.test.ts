@@ -20,6 +20,7 @@ import { type ExitInputs, type ExitPlanAction, type ExitPlanRecord, type ExitRec
 import { parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
 import {
   checkWithdrawalProof,
+  depositSourceHash,
   encodeFinalizeWithdrawal,
   encodeForcedWithdrawal,
   encodeProveWithdrawal,
@@ -38,6 +39,7 @@ import { BASE_MAINNET, OP_MAINNET } from '../../../../src/l2/op-stack/networks.t
 import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH } from '../../../../src/proofs/constants.ts';
 import { errorCode } from '../../proofs/helpers.ts';
+import { type BuiltL2Block, type DepositFields, opL2Block } from '../../../support/exit-op-l2-block.ts';
 import { flip, pad, word } from './words.ts';
 
 const config = parseOpStackConfig(OP_MAINNET);
@@ -101,13 +103,18 @@ function clone(implementation: string, args: Uint8Array): Uint8Array {
   );
 }
 
-/** The L2 message passer at one block: a real storage trie; the block's state root and hash stand-ins bound by the output root. */
+/**
+ * The L2 message passer at one block: a real storage trie; the block's state root and hash
+ * stand-ins bound by the output root, or (`built`) a real header over the block's transactions and
+ * receipts, as the L2 RPC serves them.
+ */
 interface L2Block {
   number: bigint;
   trie: Trie;
   stateRoot: string;
   hash: string;
   claim: Uint8Array;
+  built?: BuiltL2Block;
 }
 
 async function l2Block(number: bigint, sent: string[], msgNonce: bigint): Promise<L2Block> {
@@ -227,7 +234,8 @@ async function l2Answer(env: Env, method: string, params: unknown[]): Promise<un
   if (method === 'eth_getTransactionReceipt') return env.l2Receipts?.get(params[0] as string) ?? null;
   const block = env.blocks.find((b) => bigIntToHex(b.number) === (method === 'eth_getProof' ? params[2] : params[0]));
   if (block === undefined) return null;
-  if (method === 'eth_getBlockByNumber') return { number: bigIntToHex(block.number), hash: block.hash, stateRoot: block.stateRoot };
+  if (method === 'eth_getBlockByNumber') return block.built?.json ?? { number: bigIntToHex(block.number), hash: block.hash, stateRoot: block.stateRoot };
+  if (method === 'eth_getBlockReceipts') return block.built?.receipts ?? null;
   if (method === 'eth_getProof') return getProof(block, params[1] as string[]);
   throw new Error(`unexpected ${method}`);
 }
@@ -260,14 +268,41 @@ function isthmusHeader(number: bigint, withdrawalsRoot: Uint8Array): BlockHeader
   };
 }
 
+/** A MessagePassed of the owner's withdrawal of AMOUNT with `nonce`, as the message passer logs it. */
+function messagePassed(nonce: bigint) {
+  const hash = withdrawalHash({ ...OUR, nonce });
+  return { address: hexToBytes(MP), topics: [MESSAGE_PASSED, pad(bigIntToHex(nonce)), pad(OWNER), pad(OWNER)].map((t) => hexToBytes(t)), data: hexToBytes(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'bytes' }, { type: 'bytes32' }], [AMOUNT, WITHDRAWAL_MIN_GAS_LIMIT, '0x', hash as `0x${string}`])) };
+}
+
+const INITIATE = encodeFunctionData({ abi: PASSER_ABI, functionName: 'initiateWithdrawal', args: [getAddress(OWNER), WITHDRAWAL_MIN_GAS_LIMIT, '0x'] });
+/** The forced deposit as the L2 runs it (from the force receipt's TransactionDeposited at L1 block hash and log index). */
+const depositOf = (l1BlockHash: string, logIndex: bigint): DepositFields => ({ sourceHash: depositSourceHash(l1BlockHash, logIndex), from: OWNER, to: MP, mint: 0n, value: AMOUNT, gas: FORCED_DEPOSIT_GAS_LIMIT, isSystemTx: false, input: hexToBytes(INITIATE) });
+/** Every OP block opens with the L1 attributes deposit (a system deposit of the L1 info contract). */
+const l1Info = (n: bigint): DepositFields => ({ sourceHash: hexToBytes(word(Number(n) + 7)), from: '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001', to: '0x4200000000000000000000000000000000000015', mint: 0n, value: 0n, gas: 1_000_000n, isSystemTx: false, input: hexToBytes('0x098999be' + '00'.repeat(160)) });
+
+/**
+ * L2 block 1100 with a real header: the L1 attributes deposit, then `deposit` (the exit's by
+ * default) making the withdrawal of `nonce`; the message passer's sentMessages holding `sent`.
+ */
+async function depositBlock(o: { deposit?: DepositFields; nonce?: bigint; sent?: string[]; status?: boolean } = {}): Promise<L2Block> {
+  const nonce = o.nonce ?? NONCE;
+  const base = await l2Block(1100n, o.sent ?? ['0x' + '01'.repeat(32), '0x' + '02'.repeat(32), OUR_HASH], 8n);
+  const built = opL2Block(isthmusHeader(1100n, base.trie.root()), [
+    { deposit: l1Info(1100n), status: true, gasUsed: 50_000n, logs: [], depositNonce: 91_000n },
+    { deposit: o.deposit ?? depositOf(L1_BLOCK_HASH, LOG_INDEX), status: o.status ?? true, gasUsed: 80_000n, logs: o.status === false ? [] : [messagePassed(nonce)], depositNonce: 3n },
+  ]);
+  const stateRoot = bytesToHex(built.header.stateRoot);
+  return { ...base, stateRoot, hash: built.hash, claim: outputRoot(built.header.stateRoot, base.trie.root(), hexToBytes(built.hash)), built };
+}
+
 async function scenario() {
   const old = await l2Block(900n, ['0x' + '01'.repeat(32)], 5n);
   const header = isthmusHeader(900n, old.trie.root());
   const oldGame: Game = { proxy: proxy(0), createdAt: T0 - 10 * DAY, resolvedAt: T0 - 5 * DAY, status: 2, block: { ...old, claim: outputRoot(header.stateRoot, header.withdrawalsRoot!, headerHash(header)) } };
   const start = l1World([oldGame]);
   const atFloor: L2Block = { ...old, stateRoot: bytesToHex(header.stateRoot), hash: bytesToHex(headerHash(header)), claim: oldGame.block.claim };
-  const later = await l2Block(1100n, ['0x' + '01'.repeat(32), '0x' + '02'.repeat(32), OUR_HASH], 8n);
-  const initiate = encodeFunctionData({ abi: PASSER_ABI, functionName: 'initiateWithdrawal', args: [getAddress(OWNER), WITHDRAWAL_MIN_GAS_LIMIT, '0x'] });
+  const later = await depositBlock();
+  const initiate = INITIATE;
   const opaque = encodePacked(['uint256', 'uint256', 'uint64', 'bool', 'bytes'], [0n, AMOUNT, FORCED_DEPOSIT_GAS_LIMIT, false, initiate]);
   const depositLog = { address: PORTAL, topics: [TD, pad(OWNER), pad(MP), pad('0x0')], data: encodeAbiParameters([{ type: 'bytes' }], [opaque]), logIndex: bigIntToHex(LOG_INDEX) };
   const forceReceipt: ExitReceiptFacts = { status: '0x1', blockNumber: bigIntToHex(BigInt(T0 + 10)), blockHash: L1_BLOCK_HASH, logs: [depositLog] };
@@ -286,6 +321,8 @@ async function scenario() {
     receipt: { status: '0x1', blockNumber: bigIntToHex(BigInt(T0 + 12)), blockHash, logs: [{ ...depositLog, logIndex: bigIntToHex(logIndex) }] } as ExitReceiptFacts,
     l2Hash: getL2TransactionHash({ log: { args: { from: getAddress(OWNER), to: getAddress(MP), version: 0n, opaqueData: opaque }, blockHash, logIndex: Number(logIndex), eventName: 'TransactionDeposited' } as any }),
   });
+  // The deposit's L2 hash as viem derives it is the hash of the transaction the block holds.
+  expect(later.built!.txHashes[1]).toBe(l2Hash);
   return { old, oldGame, header, start, atFloor, later, forceReceipt, l2Hash, l2Receipt, newGame, movedDeposit };
 }
 
@@ -311,7 +348,7 @@ describe('op-stack exit: the machine end to end', () => {
     const s = await scenario();
     let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT * 2n, now: T0 });
 
-    // 1. force: the depositTransaction, the nonce floor taken from the follower's finalized state.
+    // 1. force: the depositTransaction (no nonce floor: the deposit's own receipt is proven later).
     const fl = followed(s.start, T0, s.header);
     expect(fl!.accepted.status).toBe('finalized');
     let out = await run(record, { now: T0, w: s.start, blocks: [], followed: fl });
@@ -319,7 +356,7 @@ describe('op-stack exit: the machine end to end', () => {
     const force = out.action as Extract<ExitPlanAction, { kind: 'send' }>;
     expect(force.data).toBe(encodeForcedWithdrawal(OWNER, AMOUNT));
     expect(force.summary).toContain('1.5 ETH');
-    expect(out.record.facts).toEqual({ floorL2Block: '900', floorStorageRoot: bytesToHex(s.old.trie.root()) });
+    expect(out.record.facts).toEqual({});
     record = recordExitSent(out.record, 'force', FORCE_HASH, T0);
 
     // Pending: no second send, only a wait.
@@ -340,7 +377,8 @@ describe('op-stack exit: the machine end to end', () => {
     const l2Receipts = new Map([[s.l2Hash, s.l2Receipt()]]);
     out = await run(record, { now: T0 + 3600, w: s.start, blocks: [s.atFloor, s.later], receipts, l2Receipts });
     expect(out.record.step).toBe('prove');
-    expect(out.record.facts).toMatchObject({ withdrawalNonce: NONCE.toString(), withdrawalHash: OUR_HASH, l2Block: '1100', nonceFloor: '5' });
+    expect(out.record.facts).toMatchObject({ withdrawalNonce: NONCE.toString(), withdrawalHash: OUR_HASH, l2Block: '1100' });
+    expect(out.record.facts.nonceFloor).toBeUndefined();
     expect(out.action).toMatchObject({ kind: 'wait' });
     expect((out.action as any).reason).toContain('covers L2 block 1100');
     record = out.record;
@@ -436,7 +474,7 @@ describe('op-stack exit: the machine end to end', () => {
     }
   });
 
-  it('a lying L2 receipt: another nonce (older than the proven floor, or not in the state L1 holds) is refused', async () => {
+  it('a lying L2 receipt: a hash not of its fields, another transaction, or a nonce the L2 state L1 holds does not contain is refused', async () => {
     const s = await scenario();
     const fl = followed(s.start, T0, s.header);
     let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
@@ -444,20 +482,16 @@ describe('op-stack exit: the machine end to end', () => {
     const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
     const env = { now: T0 + 3600, w: s.start, blocks: [s.atFloor, s.later], receipts };
 
-    // An old withdrawal of the same fields (nonce 3 < 5 counted at the finalized block 900).
-    let out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 3n })]]) });
-    expect(out.record.step).toBe('inclusion');
-    expect(out.record.error?.code).toBe('L2_PROOF_INVALID');
-    expect(out.record.error?.message).toContain('older than the deposit');
     // A hash that is not the hash of the fields.
-    out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ hash: '0x' + '09'.repeat(32) })]]) });
+    let out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ hash: '0x' + '09'.repeat(32) })]]) });
+    expect(out.record.step).toBe('inclusion');
     expect(out.record.error?.message).toContain('not the hash of its fields');
     // A receipt of another transaction.
     out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, { ...s.l2Receipt(), transactionHash: '0x' + '07'.repeat(32) }]]) });
     expect(out.record.error?.code).toBe('L2_PROOF_INVALID');
 
-    // A nonce above the floor that the L2 state L1 holds does not contain: proven absent, so the
-    // plan forgets the hint and asks the L2 again (never signs).
+    // A nonce that the L2 state L1 holds does not contain: proven absent, so the plan forgets the
+    // hint and asks the L2 again (never signs).
     out = await run(record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 9n })]]) });
     expect(out.record.step).toBe('prove');
     out = await run(out.record, { ...env, now: T0 + 3 * 3600, w: l1World([s.oldGame, s.newGame]), l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 9n })]]) });
@@ -473,15 +507,19 @@ describe('op-stack exit: the machine end to end', () => {
   });
 
   it('a reorg: the deposit in another block (another block hash and log index) is named again, its withdrawal looked for anew; one in no block is waited for again', async () => {
-    const { s, record: atProveRecord, env } = await atProve();
+    const { s, record: atProveRecord, env: env0 } = await atProve();
     const moved = s.movedDeposit('0x' + '6c'.repeat(32), 3n);
     expect(moved.l2Hash).not.toBe(s.l2Hash);
+    // On L2 the moved deposit is the one block 1100 runs (another source hash, the same withdrawal).
+    const movedBlock = await depositBlock({ deposit: depositOf('0x' + '6c'.repeat(32), 3n) });
+    expect(movedBlock.built!.txHashes[1]).toBe(moved.l2Hash);
+    const env: Env = { ...env0, w: l1World([s.oldGame, { ...s.newGame, block: movedBlock }]), blocks: [s.atFloor, movedBlock] };
     const receipts = new Map(env.receipts);
     receipts.set(FORCE_HASH, moved.receipt);
     // At 'prove' (the withdrawal found from the old L2 hash): back to inclusion under the new one.
     let out = await run(atProveRecord, { ...env, receipts });
     expect(out.record.step).toBe('inclusion');
-    expect(out.record.facts).toMatchObject({ depositL1BlockHash: '0x' + '6c'.repeat(32), depositLogIndex: '3', depositL1Block: String(T0 + 12), l2DepositHash: moved.l2Hash, nonceFloor: '5' });
+    expect(out.record.facts).toMatchObject({ depositL1BlockHash: '0x' + '6c'.repeat(32), depositLogIndex: '3', depositL1Block: String(T0 + 12), l2DepositHash: moved.l2Hash });
     expect(out.record.facts.withdrawalHash).toBeUndefined();
     expect(out.record.history.some((h) => h.step === 'inclusion' && h.note?.includes('log 3'))).toBe(true);
     // The L2 RPC is asked for the new transaction's receipt; the old one's answer is not taken for it.
@@ -512,40 +550,68 @@ describe('op-stack exit: the machine end to end', () => {
     expect((await run(final, { ...env, receipts: new Map([[FORCE_HASH, moved.receipt]]) })).record.facts.l2DepositHash).toBe(s.l2Hash);
   });
 
-  it('no nonce floor at the force: one is taken from a finalized state older than it before any withdrawal counts, so an older one of the same amount never ends the exit', async () => {
+  it("a withdrawal of the same owner and amount substituted by the L2 RPC (an older one finalized long ago, or one made later and finalized) never ends the exit: the deposit's own receipt, proven under the game's block, names its withdrawal, and that one is proven", async () => {
     const s = await scenario();
-    // The follower gave nothing when the force was signed: no floor recorded.
-    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
-    record = recordExitSent((await run(record, { now: T0, w: s.start, blocks: [] })).record, 'force', FORCE_HASH, T0);
-    expect(record.facts).toEqual({});
-    const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
-    // The L2 RPC names an old withdrawal of the same owner and amount (nonce 3), finalized on L1 long ago.
     const OLD = withdrawalHash({ ...OUR, nonce: V1 | 3n });
-    const w = l1World([s.oldGame, s.newGame], { [finalizedKey(OLD)]: 1n });
-    const env: Env = { now: T0 + 3 * 3600, w, blocks: [s.atFloor, s.later], receipts, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce: V1 | 3n })]]) };
-    // Without a followed finalized state: it waits, naming why.
-    let out = await run(record, env);
+    const LATER = withdrawalHash({ ...OUR, nonce: V1 | 9n });
+    // The L2 state holds all three: each really was withdrawn by the owner, of the same amount.
+    const later = await depositBlock({ sent: ['0x' + '01'.repeat(32), OLD, OUR_HASH, LATER] });
+    const game: Game = { ...s.newGame, block: later };
+    // The force signed with a finalized state followed (as a floor would have been taken from it).
+    let record = plan.start(config, { owner: OWNER, amount: AMOUNT, balance: AMOUNT, now: T0 });
+    record = recordExitSent((await run(record, { now: T0, w: s.start, blocks: [], followed: followed(s.start, T0, s.header) })).record, 'force', FORCE_HASH, T0);
+    const receipts = new Map([[FORCE_HASH, s.forceReceipt]]);
+    for (const [what, nonce, hash] of [['older', V1 | 3n, OLD], ['later', V1 | 9n, LATER]] as const) {
+      // Finalized on L1 (the older long ago; the later one by the user themselves).
+      const w = l1World([s.oldGame, game], { [finalizedKey(hash)]: 1n });
+      const env: Env = { now: T0 + 3 * 3600, w, blocks: [s.atFloor, later], receipts, l2Receipts: new Map([[s.l2Hash, s.l2Receipt({ nonce })]]) };
+      let out = await run(record, env);
+      expect(out.record.step, what).not.toBe('done');
+      expect(out.action, what).toMatchObject({ kind: 'send', label: 'prove' });
+      expect(out.record.facts, what).toMatchObject({ withdrawalNonce: NONCE.toString(), withdrawalHash: OUR_HASH });
+      expect(out.record.history.some((h) => h.note?.startsWith(`the L2 RPC named withdrawal ${hash}`)), what).toBe(true);
+      const [tx] = decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes((out.action as any).data).subarray(4)) as any;
+      expect(tx[0], what).toBe(NONCE);
+      // Its own withdrawal finalized too (someone else finalized it): not done on the newest game's
+      // word alone; done once the anchor game (finalized) covers the block and the receipt is proven there.
+      const both = l1World([s.oldGame, game], { [finalizedKey(hash)]: 1n, [finalizedKey(OUR_HASH)]: 1n });
+      out = await run(out.record, { ...env, w: both });
+      expect(out.record.step).toBe('prove');
+      expect(out.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('finalized game that covers L2 block 1100') });
+      const anchored = l1World([s.oldGame, { ...game, status: 2, resolvedAt: T0 - 5 * DAY }], { [finalizedKey(hash)]: 1n, [finalizedKey(OUR_HASH)]: 1n });
+      if (!anchored.has(ASR)) anchored.set(ASR, { storage: new Map() });
+      anchored.get(ASR)!.storage.set(storageKey({ slot: config.anchorStateRegistry.anchorGameSlot }), BigInt(game.proxy));
+      out = await run(out.record, { ...env, w: anchored });
+      expect(out.record.step).toBe('done');
+    }
+  });
+
+  it("the deposit's L2 receipt as proven decides: a block that does not hold the deposit, receipts or a header that do not rebuild the block L1 holds, a deposit proven failed", async () => {
+    const { s, record, env } = await atProve();
+    // The L2 RPC names a block whose proven transactions hold another deposit: back to inclusion.
+    const other = await depositBlock({ deposit: depositOf('0x' + '77'.repeat(32), 1n) });
+    let out = await run(record, { ...env, w: l1World([s.oldGame, { ...s.newGame, block: other }]), blocks: [s.atFloor, other] });
     expect(out.record.step).toBe('inclusion');
+    expect(out.record.error).toMatchObject({ code: 'L2_PROOF_INVALID', message: expect.stringContaining('does not hold your forced transaction') });
     expect(out.record.facts.withdrawalHash).toBeUndefined();
-    expect(out.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('older one of the same amount') });
-    // A finalized state newer than the force is no floor.
-    const newerHeader = { ...s.header, timestamp: BigInt(T0 + 1) };
-    const newerGame: Game = { ...s.oldGame, block: { ...s.oldGame.block, claim: outputRoot(newerHeader.stateRoot, newerHeader.withdrawalsRoot!, headerHash(newerHeader)) } };
-    const newer = followed(l1World([newerGame]), T0, newerHeader);
-    expect(newer!.accepted.status).toBe('finalized');
-    out = await run(out.record, { ...env, followed: newer });
-    expect(out.record.facts.floorL2Block).toBeUndefined();
-    // One older than the force: its floor (5) refuses the old withdrawal; the exit is not done.
-    out = await run(out.record, { ...env, followed: followed(s.start, T0, s.header) });
-    expect(out.record.facts).toMatchObject({ floorL2Block: '900' });
-    expect(out.record.step).toBe('inclusion');
-    expect(out.record.error?.message).toContain('older than the deposit');
-    for (let i = 0; i < 3; i++) out = await run(out.record, { ...env, followed: followed(s.start, T0, s.header) });
-    expect(out.record.step).toBe('inclusion');
-    // Its own withdrawal (nonce 7) goes on.
-    out = await run(out.record, { ...env, l2Receipts: new Map([[s.l2Hash, s.l2Receipt()]]) });
-    expect(out.record.facts).toMatchObject({ withdrawalHash: OUR_HASH, nonceFloor: '5' });
-    expect(out.action).toMatchObject({ kind: 'send', label: 'prove' });
+    // A receipt changed by one byte, a transaction list changed, another header: refused, nothing signed.
+    const lies: [string, (m: string, p: unknown[], j: any) => any][] = [
+      ['a receipt', (m, _p, j) => (m === 'eth_getBlockReceipts' ? j.map((r: any, i: number) => (i === 1 ? { ...r, cumulativeGasUsed: '0x1' } : r)) : j)],
+      ['a log of the receipt', (m, _p, j) => (m === 'eth_getBlockReceipts' ? j.map((r: any, i: number) => (i === 1 ? { ...r, logs: [{ ...r.logs[0], data: flip(r.logs[0].data, 100, 1) }] } : r)) : j)],
+      ['the transactions', (m, p, j) => (m === 'eth_getBlockByNumber' && p[1] === true ? { ...j, transactions: j.transactions.slice(1) } : j)],
+      ['the header', (m, p, j) => (m === 'eth_getBlockByNumber' && p[1] === true ? { ...j, receiptsRoot: flip(j.receiptsRoot, 0, 1) } : j)],
+    ];
+    for (const [what, lie] of lies) {
+      out = await run(record, { ...env, lie });
+      expect(out.record.step, what).toBe('prove');
+      expect(out.action.kind, what).toBe('wait');
+      expect(out.record.error?.code, what).toBe('L2_PROOF_INVALID');
+    }
+    // The deposit proven to have failed on L2: nothing withdrawn; it waits (the game may still lose), never signs.
+    const failed = await depositBlock({ status: false });
+    out = await run(record, { ...env, w: l1World([s.oldGame, { ...s.newGame, block: failed }]), blocks: [s.atFloor, failed] });
+    expect(out.record.error?.code).toBe('OP_DEPOSIT_FAILED_ON_L2');
+    expect(out.action.kind).toBe('wait');
   });
 
   it('a proof whose transaction no verified block holds any more (proven nowhere on L1): proven again', async () => {

@@ -7,9 +7,10 @@
  * viem's encodeFunctionData; lying hints, reverts, restarts and the verifier pin are exercised.
  */
 import { encodeAbiParameters, encodeFunctionData, keccak256 as viemKeccak, parseAbi, toEventSelector, type Hex } from 'viem';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AccountsSpec, buildWorld } from '../../../support/rpc-world.ts';
 import { decodeAbi } from '../../../../src/execution/abi.ts';
-import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { bytesToBigInt, bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import type { ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { type ExitInputs, type ExitPlanRecord, MAX_EXIT_REVERTS, recordExitSent } from '../../../../src/l2/exit-plan.ts';
 import { mappingKey, storageKey } from '../../../../src/l2/slots.ts';
@@ -17,6 +18,7 @@ import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { parseScrollConfig, type ScrollConfig } from '../../../../src/l2/scroll/config.ts';
 import { FAILED_RELAYED_MESSAGE_TOPIC, QUEUE_TRANSACTION_TOPIC, RELAYED_MESSAGE_TOPIC, SENT_MESSAGE_TOPIC } from '../../../../src/l2/scroll/bridge.ts';
 import { forcedTransactionFee, L1_BASE_FEE_CEILING, scrollExitPlan } from '../../../../src/l2/scroll/exit.ts';
+import { L2_MESSAGE_QUEUE, NEXT_MESSAGE_INDEX_SLOT } from '../../../../src/l2/scroll/exit-message.ts';
 import { scrollProvenance, verifierRequests } from '../../../../src/l2/scroll/follow.ts';
 import { l1MessageTxHash, scrollMessageHash, withdrawTrie } from '../../../../src/l2/scroll/bridge.ts';
 import { scrollMainnet } from '../../../../src/l2/scroll/networks.ts';
@@ -163,10 +165,23 @@ function apiAnswer(over: { proof?: string; nonce?: bigint; batch?: bigint; value
   };
 }
 
+/**
+ * The finalized L2 state the follower accepted when the force is sent: L2MessageQueue counting
+ * NONCE withdrawals (ours comes next), and the L2 RPC's proof of that count.
+ */
+const COUNT_KEY = 'scroll-l2:message-count';
+let count: { root: bigint; proof: unknown };
+beforeAll(async () => {
+  const key = storageKey({ slot: NEXT_MESSAGE_INDEX_SLOT });
+  const state = await buildWorld(new AccountsSpec().code(L2_MESSAGE_QUEUE, hexToBytes('0x6080')).slot(L2_MESSAGE_QUEUE, key, NONCE).account(OWNER, { balance: ETHER, nonce: 3n }).accounts);
+  count = { root: bytesToBigInt(state.stateRoot), proof: await state.getProof(L2_MESSAGE_QUEUE, [key]) };
+});
+const followedAt = (root = count.root): ExitInputs['followed'] => ({ accepted: { root, batch: BATCH, acceptedAt: BigInt(T0 - 600), status: 'finalized' }, proven: proven(), hints: {} });
+
 const SUBMIT_HASH = '0x' + 'a1'.repeat(32);
 const CLAIM_HASH = '0x' + 'c1'.repeat(32);
 
-function inputs(over: Partial<ExitInputs> & { world?: World; now?: number } = {}): ExitInputs {
+function inputs(over: Partial<Omit<ExitInputs, 'followed'>> & { world?: World; now?: number; followed?: ExitInputs['followed'] | undefined } = {}): ExitInputs {
   const now = over.now ?? T0;
   return {
     head: { blockNumber: 23_000_000n, blockHash: '0x' + 'bb'.repeat(32), timestamp: BigInt(now), baseFeePerGas: BASE_FEE },
@@ -174,9 +189,11 @@ function inputs(over: Partial<ExitInputs> & { world?: World; now?: number } = {}
     l1: over.l1 ?? proven(over.world),
     // The runner brings the verified receipt of each transaction sent: the submit's, mined, unless told otherwise.
     receipts: over.receipts ?? new Map([[SUBMIT_HASH, ok([queueLog()])]]),
-    l2: over.l2 ?? new Map(),
+    // The L2 RPC's proof of the withdrawals' count beside what the test gives.
+    l2: new Map([[COUNT_KEY, count.proof], ...(over.l2 ?? new Map())]),
     signedL2: new Map(),
     ...(over.head !== undefined ? { head: over.head } : {}),
+    ...(over.followed !== undefined ? { followed: over.followed } : { followed: followedAt() }),
   };
 }
 
@@ -235,6 +252,25 @@ describe('scrollExitPlan: submit', () => {
     expect([target, value, gasLimit, data]).toEqual([exit.l2Messenger, AMOUNT, gas, inner]);
     expect(action.data.length).toBeGreaterThan(0);
     expect(action.summary).toContain('0.5 ETH');
+  });
+
+  it("proves the L2 withdrawals' count under the finalized L2 state before forcing: kept in the record; with no state followed, or a proof that does not verify, nothing is sent", () => {
+    const record = start();
+    const sent = scrollExitPlan.advance(config, record, inputs());
+    expect(sent.action).toMatchObject({ kind: 'send', label: 'submit' });
+    expect(sent.record.facts).toEqual({ messageNonceFloor: NONCE.toString(), messageNonceFloorBatch: BATCH.toString() });
+    // Asked for at the head, as the follower reads accounts (the L2 RPC's finalized block).
+    const asked = scrollExitPlan.advance(config, record, { ...inputs(), l2: new Map() });
+    expect(asked.action).toMatchObject({ kind: 'need', l2: [{ key: COUNT_KEY, method: 'eth_getProof', params: [L2_MESSAGE_QUEUE, [storageKey({ slot: NEXT_MESSAGE_INDEX_SLOT })], 'finalized'] }] });
+    const unfollowed = scrollExitPlan.advance(config, record, { ...inputs(), followed: undefined } as unknown as ExitInputs);
+    expect(unfollowed.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('not followed at this head') });
+    // A proof of another state (the L2 RPC's finalized block not L1's): refused, nothing sent.
+    const other = scrollExitPlan.advance(config, record, inputs({ followed: followedAt(count.root ^ 1n) }));
+    expect(other.action.kind).toBe('wait');
+    expect(other.record.error?.code).toBe('L2_PROOF_INVALID');
+    // Kept once proven: a resend after a revert does not ask again.
+    const again = scrollExitPlan.advance(config, sent.record, { ...inputs(), l2: new Map() });
+    expect(again.action).toMatchObject({ kind: 'send', label: 'submit' });
   });
 
   it('pays for the fixed ceiling when the head has no base fee', () => {
@@ -422,6 +458,33 @@ describe('scrollExitPlan: claim', () => {
     expect(lie.record.step).toBe('claim');
     expect(lie.record.facts.messageHash).toBeUndefined();
     expect(lie.action).toMatchObject({ kind: 'wait', reason: expect.stringContaining('already relayed') });
+  });
+
+  it("never takes a message below the withdrawals' count proven before the force, or of a batch after the one that finalized the entry, for the exit's: an older identical withdrawal relayed long ago does not end it", () => {
+    // Through the force with the count proven (5), the queue entry finalized with batch BATCH the last finalized.
+    const forced = scrollExitPlan.advance(config, start(), inputs()).record;
+    const sent = recordExitSent(forced, 'submit', SUBMIT_HASH, T0 - 900);
+    const q = scrollExitPlan.advance(config, sent, inputs()).record;
+    const record = scrollExitPlan.advance(config, q, inputs({ world })).record;
+    expect(record.step).toBe('claim');
+    expect(record.facts).toMatchObject({ messageNonceFloor: '5', claimBatchCeiling: BATCH.toString() });
+    // An older withdrawal of the same owner and amount (nonce 3), relayed on L1 long ago, in the withdraw root.
+    const older = scrollMessageHash({ from: OWNER, to: OWNER, value: AMOUNT, nonce: 3n, message: '0x' });
+    const olderProof = withdrawTrie(leaves.map((l, i) => (i === 3 ? older : l)), 3);
+    const l1 = proven({ ...world, withdrawRoot: olderProof.root });
+    l1.accounts.get(MESSENGER)!.storage.set(mappingKey(exit.slots.isL2MessageExecuted, BigInt(older)), 1n);
+    // The L2 RPC's receipt and the bridge API both name it for this exit's transaction.
+    const lying = hintsMap(l2Receipt({ nonce: 3n }), apiAnswer({ nonce: 3n, proof: olderProof.proof }));
+    const out = scrollExitPlan.advance(config, record, inputs({ l1, l2: lying }));
+    expect(out.record.step).toBe('claim');
+    expect(out.record.error).toMatchObject({ code: 'SCROLL_EXIT_HINT_MISMATCH', message: expect.stringContaining('older than your forced transaction') });
+    expect(out.action.kind).toBe('wait');
+    // A message of a batch after the one that finalized the entry: refused too.
+    const late = scrollExitPlan.advance(config, record, inputs({ world: { ...world, lastFinalized: BATCH + 5n }, l2: hintsMap(l2Receipt(), apiAnswer({ batch: BATCH + 5n })) }));
+    expect(late.record.error).toMatchObject({ code: 'SCROLL_EXIT_HINT_MISMATCH', message: expect.stringContaining(`after batch ${BATCH}`) });
+    expect(late.record.step).toBe('claim');
+    // Its own message (nonce 5, batch BATCH) is claimed.
+    expect(scrollExitPlan.advance(config, record, inputs({ world, l2: hintsMap() })).action).toMatchObject({ kind: 'send', label: 'claim' });
   });
 
   it('is done when the messenger proves the message executed (someone else relayed it)', () => {

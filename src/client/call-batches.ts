@@ -42,7 +42,7 @@ export interface CallBatchesDeps extends SigningDeps {
   /** A page's wallet_sendCalls request, read and checked (src/wallet/send-calls.ts; the app host runs it in the extension). */
   readCalls(params: unknown): Promise<CallBatchRequest>;
   /** The batch prepared for its window (./call-batch-prepare.ts; the app host runs it in the extension, beside the simulation). */
-  prepareCalls(origin: RequestOrigin, from: string, calls: readonly BatchCall[], pending: readonly PendingTransaction[]): Promise<PreparedBatch>;
+  prepareCalls(origin: RequestOrigin, from: string, calls: readonly BatchCall[], pending: readonly PendingTransaction[], toleranceBps?: number): Promise<PreparedBatch>;
   /** wallet_getCallsStatus (./calls-status.ts; the app host answers it in the extension). */
   callsStatus(origin: string, id: string): Promise<CallsStatus>;
   /** Moves the open batches on (./call-batch-progress.ts; the app host runs it in the extension), after each activity pass. */
@@ -92,7 +92,7 @@ export class CallBatches {
     if (batch.id !== undefined && !joining && (await this.deps.batches.get(ctx.origin, batch.id))) throw idInUse(batch.id);
     const origin = originOf(ctx.origin, true);
     return (await this.deps.approvals.approve(ctx, 'calls', params, async (approvalId) => {
-      const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from, this.deps.now()));
+      const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from, this.deps.now()), this.deps.incomingToleranceBps?.());
       this.deps.approvals.prepared.set(approvalId, prepared);
       const now = this.deps.now();
       return toJson({

@@ -23,6 +23,8 @@ import { type FilledTransaction, type FillOptions, fillTransaction, noSigningHea
 export interface HostPrepareOptions extends FillOptions {
   /** Simulate it for the window (an unattended step or a speed-up is not simulated). */
   simulate: boolean;
+  /** The user's tolerance (basis points): how far its effects may differ between plausible next blocks before the window says so. */
+  toleranceBps?: number | undefined;
 }
 
 /** A request read and filled for its window, and what it does (or why that could not be proven). */
@@ -76,7 +78,7 @@ export interface TransactionHostDeps {
    * What transactions do, simulated over proven state (./transaction-preview.ts previewAgainst);
    * absent: transactions are shown without their effects (a wallet with no simulation).
    */
-  preview?(chain: WalletChain, requests: TransactionRequest[], against: SeenEffects | undefined, now: number): Promise<Preview>;
+  preview?(chain: WalletChain, requests: TransactionRequest[], against: SeenEffects | undefined, options: { now: number; toleranceBps?: number | undefined }): Promise<Preview>;
 }
 
 export function transactionHost(deps: TransactionHostDeps): TransactionHost {
@@ -86,7 +88,7 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
     return chain;
   };
   return {
-    async prepare(params, { simulate, ...options }) {
+    async prepare(params, { simulate, toleranceBps, ...options }) {
       const request = parseTransactionRequest(params);
       const chain = chainOf();
       const filled = await fillTransaction(chain, request, options);
@@ -95,7 +97,7 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
       if (feeCapOf(filled.tx) < filled.facts.nextBaseFee) return { request, filled };
       let effects: TransactionEffects;
       try {
-        ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, options.now));
+        ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, { now: options.now, toleranceBps }));
       } catch (err) {
         if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
         return { request, filled, effectsError: err.shortMessage };
@@ -123,7 +125,7 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
 /** The transactions simulated again against what the window showed; a run that cannot be proven is EFFECTS_NOT_PROVEN. */
 async function previewAgain(preview: NonNullable<TransactionHostDeps['preview']>, chain: WalletChain, requests: TransactionRequest[], against: SeenEffects, now: number): Promise<Preview> {
   try {
-    return await preview(chain, requests, against, now);
+    return await preview(chain, requests, against, { now });
   } catch (err) {
     if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
     throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });

@@ -240,6 +240,7 @@ export class WalletRequests {
       pending,
       now,
       simulate: options.simulate,
+      toleranceBps: this.deps.incomingToleranceBps?.(),
       ...(options.unattended ? { unattended: options.unattended } : {}),
       ...(options.replaces ? { replaces: options.replaces } : {}),
     });

@@ -198,7 +198,7 @@ export class AppHost {
       simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000) })).effects,
       remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
     });
-    this.transactions = transactionHost({ chain, preview: (c, requests, against, now) => previewAgainst(c, requests, against, { now }) });
+    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, options) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -305,7 +305,7 @@ export class AppHost {
       case 'app:prepareCalls': {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, request.origin, request.from, request.calls);
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps })).effects }, request.origin, request.from, request.calls);
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);

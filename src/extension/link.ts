@@ -85,7 +85,7 @@ export type AppRequest =
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
   /** A batch's calls prepared and simulated for its window (src/client/call-batch-prepare.ts): a PreparedBatch, or its WalletError. */
-  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[] }
+  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number }
   /** After an activity pass (and a batch's approval): the open batches moved on (src/client/call-batch-progress.ts). Answers null. */
   | { type: 'app:advanceBatches' }
   /** wallet_getCallsStatus (src/client/calls-status.ts), over the wallet's tables and this host's verified receipts. */

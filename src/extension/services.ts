@@ -129,7 +129,7 @@ export class BackgroundServices {
           batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
           readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
-          prepareCalls: (origin, from, calls, pending) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending] }),
+          prepareCalls: (origin, from, calls, pending, toleranceBps) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}) }),
           callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),

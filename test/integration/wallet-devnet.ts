@@ -85,7 +85,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     transactions: transactionHost({
       chain: () => session.walletChain(),
-      preview: (chain, requests, against, now) => previewAgainst(chain, requests, against, { now, ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
+      preview: (chain, requests, against, options) => previewAgainst(chain, requests, against, { ...options, ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
     }),
   });
   // As the app host moves batches on, after each activity pass.

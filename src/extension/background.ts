@@ -194,11 +194,11 @@ function sessionStore() {
   };
 }
 
-async function handle(request: BackgroundRequest): Promise<unknown> {
+async function handle(request: BackgroundRequest, sender?: Browser.Runtime.MessageSender): Promise<unknown> {
   const c = await ready();
   // The L2 wallet and forced exits: the app host's (./app-host.ts).
   if (isAppPopupRequest(request)) return c.forward(request);
-  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:')) return handleWallet(c, request);
+  if (request.type.startsWith('vigil:wallet:') || request.type.startsWith('vigil:approval:') || request.type.startsWith('vigil:exit:')) return handleWallet(c, request, sender);
   switch (request.type) {
     case 'vigil:getStatus':
       return c.status();
@@ -229,7 +229,7 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
   }
 }
 
-async function handleWallet(c: BackgroundServices, request: BackgroundRequest): Promise<unknown> {
+async function handleWallet(c: BackgroundServices, request: BackgroundRequest, sender?: Browser.Runtime.MessageSender): Promise<unknown> {
   const w = c.wallet!;
   switch (request.type) {
     case 'vigil:wallet:getState':
@@ -276,6 +276,14 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest): 
       await approvalWindows.saw(queue.origin, queue.pending);
       return asView<ApprovalQueueView>(queue);
     }
+    case 'vigil:approval:closing': {
+      // Forgotten as the site's window first: its closing rejects nothing, and a request that came
+      // while it decided to close (it polls) gets a window of its own.
+      const windowId = sender?.tab?.windowId;
+      const closed = windowId === undefined ? undefined : await approvalWindows.closed(windowId);
+      if (closed !== undefined) await w.approvals.windowClosed(closed.origin, []);
+      return null;
+    }
     case 'vigil:approval:resolve':
       return asView<ApprovalView>(await w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {}));
     default:
@@ -289,7 +297,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime
   if (!sender.url?.startsWith(browser.runtime.getURL(''))) {
     return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: 'only extension pages may send this' } });
   }
-  return handle(message).then(
+  return handle(message, sender).then(
     (result): Reply => ({ ok: true, result: result ?? null }),
     (err: unknown): Reply => ({ ok: false, error: errorToWire(err) }),
   );

@@ -102,6 +102,8 @@ export type BackgroundRequest =
   | { type: 'vigil:approval:get'; id: string }
   /** The queue approval `id` is in: its origin's waiting approvals (ApprovalQueueView). */
   | { type: 'vigil:approval:queue'; id: string }
+  /** The approval window closes by itself (its last request answered, none waiting when it looked): not the user's no. */
+  | { type: 'vigil:approval:closing'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };

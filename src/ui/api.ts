@@ -96,11 +96,13 @@ export interface PopupApi {
   getApproval(id: string): Promise<ApprovalView>;
   /** The origin's approvals waiting with approval `id`, oldest first (its window shows them in turn). */
   approvalQueue(id: string): Promise<ApprovalQueueView>;
+  /** The approval window, its last request answered and none waiting, closes by itself. */
+  approvalClosing(id: string): Promise<null>;
   resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
 }
 
 /** What the approval window uses. */
-export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
+export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
 
 export class BackgroundError extends Error {
   constructor(
@@ -180,6 +182,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     exitBalance: (params) => call({ type: 'vigil:exit:balance', ...params }),
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
     approvalQueue: (id) => call({ type: 'vigil:approval:queue', id }),
+    approvalClosing: (id) => call({ type: 'vigil:approval:closing', id }),
     resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
   };
 }

@@ -99,7 +99,12 @@ export function ApprovalApp({
     try {
       // Asked again now: a request may have come since the last poll.
       const pending = (await api.approvalQueue(current).catch(() => ({ pending: waiting }))).pending.filter((p) => p !== current);
-      if (pending.length === 0) return close();
+      if (pending.length === 0) {
+        // Said first: the background forgets this window, so its closing is no one's "no", and a
+        // request that arrived after the queue was read gets a window of its own.
+        await api.approvalClosing(current).catch(() => {});
+        return close();
+      }
       setAnswered((n) => n + 1);
       setCurrent(pending[0]!);
     } finally {

@@ -106,6 +106,16 @@ function fakeWindows(world: World) {
 
 const sign = (wallet: Wallet, n: number, origin = APP) => wallet.requests.personalSign({ origin, requestKey: `k-sign-${n}` }, `message ${n}`, ACCOUNT0);
 
+/** Waits (up to 15 s) until some request waits for the user; its id. */
+async function firstWaiting(wallet: Wallet): Promise<string> {
+  for (let i = 0; i < 3000; i++) {
+    const [id] = await wallet.approvals.pendingIds();
+    if (id !== undefined) return id;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('no request ever waited');
+}
+
 /** Waits (up to 15 s: CI runs many files at once) until approval `id`'s origin has `count` requests waiting; their ids. */
 async function waiting(wallet: Wallet, id: string, count: number): Promise<string[]> {
   let pending: string[] = [];
@@ -200,6 +210,30 @@ describe('one window per origin', () => {
     expect(recoverPersonalMessageAddress('message 50', await late)).toBe(ACCOUNT0);
     await wallet.approvals.resolve(await opened(world, 2), false);
     expect(toProviderError(await other).code).toBe(4001);
+  });
+
+  it('a window that closes by itself (its last request answered) rejects nothing, and a request that came meanwhile gets a window of its own', async () => {
+    const fake = fakeWindows(world);
+    const { wallet } = await connected(world, { openApproval: (id, origin) => fake.windows.open(id, origin) });
+    const first = sign(wallet, 0);
+    const firstId = await firstWaiting(wallet);
+    // The connect's window, still open, shows it.
+    const windows = fake.log.created.length;
+    expect(windows).toBe(1);
+    // The window polls its queue just as a second request arrives: it saw it, then answered the first and found nothing left.
+    const late = sign(wallet, 1);
+    const lateQueue = await waiting(wallet, firstId, 2);
+    await fake.windows.saw(APP, lateQueue);
+    await wallet.approvals.resolve(firstId, true);
+    expect(recoverPersonalMessageAddress('message 0', await first)).toBe(ACCOUNT0);
+    // It says it closes by itself (vigil:approval:closing): the background forgets it, rejecting nothing.
+    const closing = await fake.close(windows);
+    await wallet.approvals.windowClosed(closing!.origin, []);
+    const left = (await wallet.approvals.pendingIds()).filter((id) => id !== firstId);
+    expect(left).toHaveLength(1);
+    expect(fake.log.created.length).toBe(windows + 1);
+    await wallet.approvals.resolve(left[0]!, true);
+    expect(recoverPersonalMessageAddress('message 1', await late)).toBe(ACCOUNT0);
   });
 
   it('expires what the last browser session left waiting, so its site is not held at -32002', async () => {

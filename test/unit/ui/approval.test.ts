@@ -54,6 +54,7 @@ describe('a refused transaction', () => {
     await act(async () => new Promise((r) => setTimeout(r, 30)));
     expect(close).not.toHaveBeenCalled();
     await click(el, 'approval-close');
+    await act(async () => new Promise((r) => setTimeout(r, 0)));
     expect(close).toHaveBeenCalledTimes(1);
   });
 
@@ -309,6 +310,10 @@ describe('an approvable transaction', () => {
       expect(close).not.toHaveBeenCalled();
       await act(async () => void (await vi.advanceTimersByTimeAsync(1100)));
       expect(close).toHaveBeenCalledTimes(1);
+      // The background heard first that the window closes by itself (not the user's no to what came meanwhile).
+      const order = api.calls.map((c) => c.method).filter((m) => m === 'approvalClosing' || m === 'resolveApproval');
+      expect(order).toEqual(['resolveApproval', 'approvalClosing']);
+      expect(api.calls.find((c) => c.method === 'approvalClosing')!.args).toEqual(['a1']);
     } finally {
       vi.useRealTimers();
     }

@@ -329,6 +329,10 @@ export function fakeWallet(initial: WalletState = walletState()) {
       const a = approvalById(id);
       return { origin: a.origin, pending: allApprovals().filter((x) => x.origin === a.origin && x.status === 'pending').map((x) => x.id) };
     },
+    async approvalClosing(id) {
+      record('approvalClosing', id);
+      return null;
+    },
     async resolveApproval(id, approve, accounts) {
       record('resolveApproval', id, approve, accounts);
       const a = approvalById(id);

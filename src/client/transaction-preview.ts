@@ -55,7 +55,9 @@ export interface Preview {
  */
 export async function previewAgainst(chain: PreviewChain, requests: readonly TransactionRequest[], against: SeenEffects | undefined, options: PreviewOptions): Promise<Preview> {
   const toleranceBps = against?.toleranceBps ?? options.toleranceBps;
-  const effects = await previewTransactions(chain, requests, { ...options, ...(toleranceBps !== undefined ? { toleranceBps } : {}) });
+  // The tokens the user saw are read beside the run (most often the run names the same).
+  const expected = against?.seen ? Object.keys(against.seen.tokens) : [];
+  const effects = await previewTransactions(chain, requests, { ...options, ...(toleranceBps !== undefined ? { toleranceBps } : {}), ...(expected.length > 0 ? { tokens: expected } : {}) });
   if (against === undefined) return { effects };
   const changed = against.seen === null ? ['what it does is proven now; it was not when you approved'] : effectsChanged(against.seen, effects, toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
   return { effects, changed };
@@ -73,6 +75,12 @@ export interface PreviewOptions {
   at?: WalletHead;
   /** How far the user's effects may differ between plausible next blocks before the window says so (basis points; default the snapshot rule's). */
   toleranceBps?: number | undefined;
+  /**
+   * Tokens the run is expected to name (what the window showed, the token an ERC-20 call goes to):
+   * their facts are read at the same head beside the run instead of after it. One it does not name
+   * is left out of the effects.
+   */
+  tokens?: readonly string[];
 }
 
 /**
@@ -85,12 +93,15 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
   const env = nextEnv(chain, head, options.now);
   const calls = requests.map((r) => callOf(r, env));
+  const expected = new Set([...(options.tokens ?? []), ...requests.flatMap(erc20Target)].map((t) => t.toLowerCase()).slice(0, MAX_TOKENS));
+  // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
+  const early = new Map([...expected].map((t) => [t, readToken(chain, head, t).then((f) => ({ f }), (error: unknown) => ({ error }))] as const));
   const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls });
   const sim = simulationOf(outcome);
   const from = requests[0]!.from;
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
   const alternate = outcome.blockDependence?.alternate;
-  const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS));
+  const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS), early);
   const routers = options.routers ?? new Set(KNOWN_ROUTERS[Number(chain.network.chainId)] ?? []);
   const minimumOut = requests.length === 1 ? routerMinimumOut(requests[0]!.to, bytesToHex(requests[0]!.data), from, routers) : undefined;
   const effects = summarizeEffects(sim, from, at, tokens, minimumOut);
@@ -200,9 +211,25 @@ function tokensNamed(sim: SimulationJson): string[] {
   return [...named].slice(0, MAX_TOKENS);
 }
 
-async function tokenFacts(chain: PreviewChain, head: WalletHead, addresses: readonly string[]): Promise<Map<string, TokenFacts>> {
-  const entries = await Promise.all(addresses.map(async (address) => [address, await readToken(chain, head, address)] as const));
+/** The facts of `addresses` at `head`: those already under way in `early` (by lower-case address) taken from there. */
+async function tokenFacts(chain: PreviewChain, head: WalletHead, addresses: readonly string[], early?: ReadonlyMap<string, Promise<{ f: TokenFacts } | { error: unknown }>>): Promise<Map<string, TokenFacts>> {
+  const entries = await Promise.all(
+    addresses.map(async (address) => {
+      const started = early?.get(address.toLowerCase());
+      if (started === undefined) return [address, await readToken(chain, head, address)] as const;
+      const r = await started;
+      if ('error' in r) throw r.error;
+      return [address, r.f] as const;
+    }),
+  );
   return new Map(entries);
+}
+
+const ERC20_CALLS = new Set(['0xa9059cbb', '0x095ea7b3', '0x23b872dd']);
+
+/** The token an ERC-20 transfer, approve or transferFrom goes to: the run will name it. */
+function erc20Target(r: TransactionRequest): string[] {
+  return r.to !== null && r.data.length >= 4 && ERC20_CALLS.has(bytesToHex(r.data.subarray(0, 4))) ? [r.to] : [];
 }
 
 /** symbol(), decimals() and totalSupply() by verified eth_call; each left out when it does not answer by the token rule. */

@@ -10,8 +10,8 @@ import { type PreviewChain, previewAgainst, previewTransactions } from '../../..
 import type { WalletHead } from '../../../src/client/wallet-transactions.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { encodeAbi } from '../../../src/execution/abi.ts';
-import type { BlockEnv } from '../../../src/execution/block-env.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
+import { freshWorld } from './wallet-world.ts';
 
 const ALICE = '0xa1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1';
 const BOB = '0xb0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
@@ -20,21 +20,9 @@ const ROUTER = '0x5151515151515151515151515151515151515151';
 const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 const word = (hex: string) => '0x' + hex.replace(/^0x/, '').padStart(64, '0');
 
-const env: BlockEnv = {
-  chainId: 31337n,
-  fork: 'prague',
-  number: 100n,
-  hash: new Uint8Array(32).fill(0xaa),
-  parentHash: new Uint8Array(32).fill(0xab),
-  stateRoot: new Uint8Array(32).fill(0x22),
-  timestamp: 1_800_000_000n,
-  coinbase: new Uint8Array(20),
-  prevRandao: new Uint8Array(32).fill(0x11),
-  gasLimit: 30_000_000n,
-  baseFeePerGas: 10n ** 9n,
-  excessBlobGas: 0n,
-};
-const head: WalletHead = { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: 10n ** 9n };
+// The scripted wallet world's head (block 100, base fee 10 gwei).
+const head: WalletHead = freshWorld().head!;
+const env = head.env;
 
 /** A chain whose simulation waits until released; what ran, in order. */
 function heldChain() {

@@ -36,6 +36,8 @@ const BAIT = encodeFunctionCall('bait()', []);
 
 let devnet: RunningDevnet;
 let w: DevnetWallet;
+/** Each bait's address. */
+let baits: Record<BaitName, string>;
 
 beforeAll(async () => {
   devnet = await startDevnetProcess([]);
@@ -48,7 +50,16 @@ beforeAll(async () => {
   const connect = w.wallet.requests.requestAccounts({ origin: 'http://127.0.0.1:1' });
   await w.approveNext();
   await connect;
-}, 120_000);
+  baits = await deployAll({
+    BaseFeeBait: '0x',
+    GasPriceBait: '0x',
+    // Pays when more than 1,000,000 gas is left: the signed limit (an estimate of a few ten thousand) never leaves that much.
+    GasLeftBait: bytesToHex(encodeAbi(['uint256'], [1_000_000n])),
+    TimestampBait: '0x',
+    CoinbaseBait: '0x',
+    PrevRandaoBait: '0x',
+  });
+}, 180_000);
 afterAll(async () => {
   await w?.stop();
   await devnet?.stop('SIGKILL');
@@ -72,19 +83,29 @@ async function send(tx: Record<string, unknown>): Promise<Receipt> {
   return receipt((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [tx])) as string);
 }
 
-/** Deploys a bait funded with 10 ETH (what it pays with) from the attacker. */
-async function deploy(name: 'BaseFeeBait' | 'GasPriceBait' | 'CoinbaseBait' | 'PrevRandaoBait' | 'TimestampBait' | 'GasLeftBait', args = '0x'): Promise<string> {
-  const r = await send({ from: ATTACKER, data: ARTIFACTS[name].bytecode + args.slice(2), gas: bigIntToHex(1_000_000n) });
-  expect(r.status).toBe('0x1');
-  const bait = r.contractAddress!.toLowerCase();
-  const funded = await send({ from: ATTACKER, to: bait, value: bigIntToHex(10n * UNIT), gas: bigIntToHex(100_000n) });
-  expect(funded.status).toBe('0x1');
-  // Previewed only on a head that holds it, funded.
-  for (let i = 0; (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < BigInt(funded.blockNumber); i++) {
-    if (i > 600) throw new Error('no verified head holds the bait');
+type BaitName = 'BaseFeeBait' | 'GasPriceBait' | 'CoinbaseBait' | 'PrevRandaoBait' | 'TimestampBait' | 'GasLeftBait';
+
+/**
+ * Deploys the baits, each funded with 10 ETH (what it pays with), from the attacker: all sent at
+ * once (the node orders the attacker's nonces), then waited for a verified head that holds them.
+ */
+async function deployAll(baits: Record<BaitName, string>): Promise<Record<BaitName, string>> {
+  const names = Object.keys(baits) as BaitName[];
+  const hashes = [];
+  for (const name of names) hashes.push((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from: ATTACKER, data: ARTIFACTS[name].bytecode + baits[name].slice(2), gas: bigIntToHex(1_000_000n) }])) as string);
+  const created = await Promise.all(hashes.map(receipt));
+  for (const r of created) expect(r.status).toBe('0x1');
+  const funding = [];
+  for (const r of created) funding.push((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from: ATTACKER, to: r.contractAddress, value: bigIntToHex(10n * UNIT), gas: bigIntToHex(100_000n) }])) as string);
+  const funded = await Promise.all(funding.map(receipt));
+  for (const r of funded) expect(r.status).toBe('0x1');
+  // Previewed only on a head that holds them, funded.
+  const last = funded.reduce((n, r) => (BigInt(r.blockNumber) > n ? BigInt(r.blockNumber) : n), 0n);
+  for (let i = 0; (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < last; i++) {
+    if (i > 600) throw new Error('no verified head holds the baits');
     await sleep(50);
   }
-  return bait;
+  return Object.fromEntries(names.map((name, k) => [name, created[k]!.contractAddress!.toLowerCase()])) as Record<BaitName, string>;
 }
 
 /** The bait's balance change in the block that mined `r`: what it kept (or, negative, paid out). */
@@ -151,18 +172,13 @@ function writeHeader(block: unknown): string {
 const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
 
 describe('baits that tell a simulation from a block', () => {
-  for (const [name, args] of [
-    ['BaseFeeBait', '0x'],
-    ['GasPriceBait', '0x'],
-    // Pays when more than 1,000,000 gas is left: the signed limit (an estimate of a few ten thousand) never leaves that much.
-    ['GasLeftBait', bytesToHex(encodeAbi(['uint256'], [1_000_000n]))],
-  ] as const) {
+  for (const name of ['BaseFeeBait', 'GasPriceBait', 'GasLeftBait'] as const) {
     it(`${name}: the window shows no payout, the chain makes none, and vigil simulate shows none`, async () => {
-      const bait = await deploy(name, args);
-      const cli = await cliSimulate(bait);
+      const bait = baits[name];
+      // The CLI (the victim's view) and the wallet (account 0's) at once: neither moves the other's state.
+      const [cli, { effects, mined }] = await Promise.all([cliSimulate(bait), throughWallet(bait, `bait-${name}`)]);
       expect(cli.code, JSON.stringify(cli.json)).toBe(0);
       expect(ownNative(cli.json as unknown as TransactionEffects)).toBe(-SENT);
-      const { effects, mined } = await throughWallet(bait, `bait-${name}`);
       expect(effects.ok).toBe(true);
       expect(ownNative(effects)).toBe(-SENT);
       expect(BigInt(effects.fee!)).toBeGreaterThan(0n);
@@ -175,7 +191,7 @@ describe('baits that tell a simulation from a block', () => {
   }
 
   it("TimestampBait (pays at the head's time): the window, a block later, shows no payout; the chain makes none", async () => {
-    const bait = await deploy('TimestampBait');
+    const bait = baits.TimestampBait;
     const { result } = await previewAtArmedHead(bait, ACCOUNT0);
     const atHead = await result;
     expect(ownNative(atHead)).toBe(-SENT);
@@ -188,7 +204,7 @@ describe('baits that tell a simulation from a block', () => {
 
   for (const name of ['CoinbaseBait', 'PrevRandaoBait'] as const) {
     it(`${name} (pays under the head's ${name === 'CoinbaseBait' ? 'fee recipient' : 'prevRandao'}): refused before any window with EFFECTS_DEPEND_ON_BLOCK; sent anyway, the chain pays nothing`, async () => {
-      const bait = await deploy(name);
+      const bait = baits[name];
       const { head, result, prepared } = await previewAtArmedHead(bait, VICTIM);
       await expect(result).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK', shortMessage: expect.stringContaining(name === 'CoinbaseBait' ? 'coinbase' : 'prevRandao') });
       // `vigil simulate` with that block as its head refuses the same.

@@ -44,6 +44,7 @@ export class ExecutionService implements ExecutionReader {
   private readonly config: ChainConfig;
   private readonly rpc: ExecutionRpc;
   private readonly options: ExecutionServiceOptions;
+  private pages: ExecutionService | undefined;
   /**
    * The verified tip at the head it was computed for (also the oracle's previous answer), the blocks
    * it was read from, and the unattended tip over them once asked; one for every lane.
@@ -80,7 +81,9 @@ export class ExecutionService implements ExecutionReader {
    * blocks, receipts and tip, so nothing either lane proved is asked again.
    */
   forPages(): ExecutionService {
-    return new ExecutionService(this.options, { of: this, rpc: this.rpc.forPages() });
+    // One view: its estimator choice (web3_clientVersion) and the lane's batches are asked once.
+    this.pages ??= new ExecutionService(this.options, { of: this, rpc: this.rpc.forPages() });
+    return this.pages;
   }
 
   run(params: Parameters<ExecutionReader['run']>[0]) {

@@ -14,7 +14,7 @@ import { TransportError } from '../rpc/errors.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../wallet/transaction-request.ts';
-import type { UnsignedTransaction } from '../wallet/transaction.ts';
+import { feeCap, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import { type Replacement, type ReplacementKind, replacementRequest } from './replacement.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
@@ -94,7 +94,7 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
       const filled = await fillTransaction(chain, request, options);
       if (!simulate || deps.preview === undefined) return { request, filled };
       // A fee cap below the next block's base fee cannot be included, so there is nothing to run: the policy refuses it (FEE_BELOW_BASE_FEE) and the window says why.
-      if (feeCapOf(filled.tx) < filled.facts.nextBaseFee) return { request, filled };
+      if (feeCap(filled.tx) < filled.facts.nextBaseFee) return { request, filled };
       let effects: TransactionEffects;
       try {
         ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, { now: options.now, toleranceBps }));
@@ -131,8 +131,6 @@ async function previewAgain(preview: NonNullable<TransactionHostDeps['preview']>
     throw new WalletError('EFFECTS_NOT_PROVEN', `what it does could not be simulated again over proven state: ${err.shortMessage}`, { cause: err });
   }
 }
-
-const feeCapOf = (tx: UnsignedTransaction): bigint => (tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice);
 
 /** The request a transaction about to be signed amounts to (what a simulation of it runs): every field it will be signed with. */
 export function requestOfTx(tx: UnsignedTransaction, from: string): TransactionRequest {

@@ -29,7 +29,7 @@ import {
 import { checkSigningHead } from '../wallet/signing-head.ts';
 import type { ReplacedTransaction } from '../wallet/replacement-fees.ts';
 import { type TipSource, walletTip } from './wallet-tip.ts';
-import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
+import { feeCap, maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { TransactionRequest } from '../wallet/transaction-request.ts';
 
 /** The head signatures rest on, with the block environment of a call there. */
@@ -157,7 +157,7 @@ export function judgeTransaction(network: PolicyNetwork, filled: Pick<FilledTran
       nonce: tx.nonce,
       value: tx.value,
       gasLimit: tx.gasLimit,
-      maxFeePerGas: tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice,
+      maxFeePerGas: feeCap(tx),
       maxPriorityFeePerGas: tx.type === 2 ? tx.maxPriorityFeePerGas : tx.gasPrice,
       gasSource: filled.gasSource,
     },

@@ -153,7 +153,12 @@ export function signTransaction(tx: UnsignedTransaction, privateKey: Uint8Array)
  */
 export function maxCost(tx: UnsignedTransaction): bigint {
   const t = checkTransaction(tx);
-  return t.value + t.gasLimit * (t.type === 2 ? t.maxFeePerGas : t.gasPrice);
+  return t.value + t.gasLimit * feeCap(t);
+}
+
+/** The most a transaction pays per gas: maxFeePerGas, or the gas price of a legacy or EIP-2930 one. */
+export function feeCap(tx: UnsignedTransaction): bigint {
+  return tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,8 +226,7 @@ function checkTransaction(tx: UnsignedTransaction): UnsignedTransaction {
       });
     }
     // The wallet's own maximum cost must fit 256 bits, or no balance could ever cover it.
-    const fee = tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice;
-    if (tx.value + tx.gasLimit * fee >= U256) throw new InputError('value + gasLimit × fee does not fit 256 bits');
+    if (tx.value + tx.gasLimit * feeCap(tx) >= U256) throw new InputError('value + gasLimit × fee does not fit 256 bits');
     return tx;
   } catch (err) {
     if (err instanceof InputError) throw new WalletError('INVALID_TRANSACTION', err.shortMessage, { cause: err });

@@ -11,9 +11,9 @@
  * verified block {@link REPLACE_AFTER_BLOCKS} blocks after it was signed is signed again at its
  * nonce, both fees +12.5% (src/wallet/replacement-fees.ts), up to what the user lets the wallet
  * spend unattended (above it the signing policy refuses with FEE_ABOVE_CAP and the user is
- * asked); one the user sped up from the popup is followed too, and whichever of them a block
- * includes is the step's. Shared by `vigil exit` and the extension's exit service
- * (src/client/exits.ts).
+ * asked, the old bytes still sent meanwhile); one the user sped up from the popup is followed
+ * too, and whichever of them a block includes is the step's. Shared by `vigil exit` and the
+ * extension's exit service (src/client/exits.ts).
  * @module
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -231,7 +231,14 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
       await deps.save(record);
     }
     if (stale.kind === 'stale') {
-      const signed = await deps.sign({ ...stale.call, from: record.owner, summary: `Speed up ${label} (nonce ${stale.replaces.nonce}): in no verified block for ${stale.blocks} blocks`, replaces: stale.replaces }, head);
+      const old = pending;
+      const summary = `Speed up ${label} (nonce ${stale.replaces.nonce}): in no verified block for ${stale.blocks} blocks`;
+      const signed = await deps.sign({ ...stale.call, from: record.owner, summary, replaces: stale.replaces }, head).catch(async (err: unknown) => {
+        // Not re-signed (at the fee ceiling the user is asked; a locked wallet): the step's bytes
+        // still go out meanwhile, as at any other tick.
+        await deps.broadcast(old.raw).catch(() => {});
+        throw err;
+      });
       const hash = signed.hash.toLowerCase();
       record = recordExitReplaced(record, label, hash, now, head.blockNumber, `in no verified block ${stale.blocks} blocks after it was signed: signed again at nonce ${stale.replaces.nonce}, both fees raised`);
       await deps.save(record, { hash, raw: signed.raw });

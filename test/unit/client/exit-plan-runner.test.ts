@@ -622,6 +622,17 @@ describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the 
     expect(w.signedTxs).toHaveLength(asked);
   });
 
+  it('at the ceiling the step\'s old bytes still go out while the popup asks (a broadcast that fails too leaves the refusal the error)', async () => {
+    const { w, state } = signing();
+    const { record, signed } = await sentAt1(w);
+    state.capAt = 100_000n * 21n * GWEI;
+    w.log.length = 0;
+    await expect(tickExitPlan({ ...w.deps, pending: signed }, toyPlan(), CONFIG, record, head(6))).rejects.toMatchObject({ code: 'FEE_ABOVE_CAP' });
+    expect(w.log.filter((l) => l.startsWith('broadcast') || l.startsWith('sign'))).toEqual([`broadcast ${signed.raw}`]);
+    const failing = { ...w.deps, pending: signed, broadcast: async () => Promise.reject(new TransportError('NETWORK', 'down', { url: 'rpc' })) };
+    await expect(tickExitPlan(failing, toyPlan(), CONFIG, record, head(7))).rejects.toMatchObject({ code: 'FEE_ABOVE_CAP' });
+  });
+
   it("follows the popup's speed-up as the step's transaction (its bytes the ones sent again); a cancel is neither sent again nor replaced, and once it takes the nonce the step is planned again", async () => {
     const { w, state } = signing({
       async nonceUse(_o, nonce) {

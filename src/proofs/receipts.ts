@@ -35,17 +35,20 @@ export function encodeReceipt(receipt: Receipt): Uint8Array {
   if (!(RECEIPT_TYPES as readonly number[]).includes(receipt.type)) {
     throw new InputError(`receipt type expected one of ${RECEIPT_TYPES.join(', ')}, got ${receipt.type}`);
   }
+  const payload = encodeRlp(receiptFields(receipt));
+  return receipt.type === 0 ? payload : concatBytes(Uint8Array.of(receipt.type), payload);
+}
+
+/**
+ * A receipt's payload fields, [outcome, cumulativeGasUsed, logsBloom, logs] (whatever its type:
+ * a rollup's own receipt types append fields to these).
+ */
+export function receiptFields(receipt: Omit<Receipt, 'type'>): RlpInput[] {
   let outcome: RlpInput;
   if (receipt.root !== undefined) outcome = receipt.root;
   else if (receipt.status !== undefined) outcome = receipt.status ? 1 : 0;
   else throw new InputError('receipt has neither status nor root');
-  const payload = encodeRlp([
-    outcome,
-    receipt.cumulativeGasUsed,
-    receipt.logsBloom,
-    receipt.logs.map((log) => [log.address, log.topics, log.data]),
-  ]);
-  return receipt.type === 0 ? payload : concatBytes(Uint8Array.of(receipt.type), payload);
+  return [outcome, receipt.cumulativeGasUsed, receipt.logsBloom, receipt.logs.map((log) => [log.address, log.topics, log.data])];
 }
 
 export function receiptsRoot(receipts: readonly Receipt[]): Uint8Array {

@@ -63,7 +63,6 @@ export const FORCED_DEPOSIT_GAS_LIMIT = 150_000n;
  */
 export const WITHDRAWAL_MIN_GAS_LIMIT = 100_000n;
 
-
 const WITHDRAWAL_TUPLE = '(uint256,address,address,uint256,uint256,bytes)';
 const WITHDRAWAL_TYPES = ['uint256', 'address', 'address', 'uint256', 'uint256', 'bytes'] as const;
 /** Selectors (research §1.8, recomputed): 0xe9e05c42, 0xc2b3e5ac, 0x4870496f, 0x8c3152e9. */
@@ -144,6 +143,27 @@ export function depositSourceHash(l1BlockHash: string, logIndex: bigint): Uint8A
   return keccak256(concatBytes(new Uint8Array(32), depositId));
 }
 
+/** The deposit transaction type (and its receipt's): deposits.md "The Deposited Transaction Type". */
+export const DEPOSIT_TX_TYPE = 0x7e;
+
+/** A deposit transaction's fields (deposits.md; op-geth core/types/deposit_tx.go); `to` undefined for a creation. */
+export interface DepositTx {
+  sourceHash: Uint8Array;
+  from: Uint8Array;
+  to: Uint8Array | undefined;
+  mint: bigint;
+  value: bigint;
+  gas: bigint;
+  isSystemTx: boolean;
+  data: Uint8Array;
+}
+
+/** A deposit as an L2 block's transactions trie holds it (and hashes it): 0x7e ‖ rlp([sourceHash, from, to, mint, value, gas, isSystemTx, data]). */
+export function encodeDepositTx(tx: DepositTx): Uint8Array {
+  const fields = [tx.sourceHash, tx.from, tx.to ?? new Uint8Array(0), tx.mint, tx.value, tx.gas, tx.isSystemTx ? 1 : 0, tx.data];
+  return concatBytes(Uint8Array.of(DEPOSIT_TX_TYPE), encodeRlp(fields));
+}
+
 /**
  * The L2 hash of the deposit a TransactionDeposited log (version 0) makes: keccak256(0x7e ‖
  * rlp([sourceHash, from, to, mint, value, gas, isSystemTx = false, data])) (deposits.md "The
@@ -158,17 +178,20 @@ export function depositL2TransactionHash(log: { topics: readonly string[]; data:
   const opaque = hexToBytes(decodeAbi(['bytes'], log.data)[0] as string);
   if (opaque.length < 73) throw new VerificationError('ABI_MALFORMED', `TransactionDeposited opaque data of ${opaque.length} bytes (at least 73)`);
   const creation = opaque[72] !== 0;
-  const fields = [
-    depositSourceHash(l1BlockHash, logIndex),
-    hexToBytes(log.topics[1], 32, 'from').subarray(12),
-    creation ? new Uint8Array(0) : hexToBytes(log.topics[2], 32, 'to').subarray(12),
-    bytesToBigInt(opaque.subarray(0, 32)),
-    bytesToBigInt(opaque.subarray(32, 64)),
-    bytesToBigInt(opaque.subarray(64, 72)),
-    0n,
-    opaque.slice(73),
-  ];
-  return bytesToHex(keccak256(concatBytes(Uint8Array.of(0x7e), encodeRlp(fields))));
+  return bytesToHex(
+    keccak256(
+      encodeDepositTx({
+        sourceHash: depositSourceHash(l1BlockHash, logIndex),
+        from: hexToBytes(log.topics[1], 32, 'from').subarray(12),
+        to: creation ? undefined : hexToBytes(log.topics[2], 32, 'to').subarray(12),
+        mint: bytesToBigInt(opaque.subarray(0, 32)),
+        value: bytesToBigInt(opaque.subarray(32, 64)),
+        gas: bytesToBigInt(opaque.subarray(64, 72)),
+        isSystemTx: false,
+        data: opaque.slice(73),
+      }),
+    ),
+  );
 }
 
 /**

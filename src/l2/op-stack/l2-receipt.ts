@@ -12,17 +12,18 @@
  * What the L2 RPC says is used only once it hashes to what L1 holds. Pure.
  * @module
  */
-import { bigIntToHex, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { aarray, aobject } from '../../core/json.ts';
 import { encodeRlp } from '../../core/rlp.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type BlockHeader, headerHash, parseRpcHeader } from '../../execution/header.ts';
-import { encodeRawTransaction } from '../../execution/transactions.ts';
-import { encodeReceipt, type Log, parseRpcReceipt } from '../../proofs/receipts.ts';
+import { encodeRawTransaction, verifyTransactionsRoot } from '../../execution/transactions.ts';
+import { encodeReceipt, type Log, parseRpcReceipt, receiptFields, type RpcReceipt } from '../../proofs/receipts.ts';
 import { orderedTrieRoot } from '../../proofs/trie-root.ts';
 import { verifyEvmAccount } from '../evm-account.ts';
 import { storageKey } from '../slots.ts';
+import { DEPOSIT_TX_TYPE, encodeDepositTx } from './bridge.ts';
 
 /** EIP-2935's history contract (as deployed on L1 at Prague and on OP Stack chains at Isthmus). */
 export const HISTORY_STORAGE_ADDRESS = '0x0000f90827f1c53a10cb7a02335b175320002935';
@@ -30,8 +31,6 @@ export const HISTORY_STORAGE_ADDRESS = '0x0000f90827f1c53a10cb7a02335b1753200029
 export const HISTORY_SERVE_WINDOW = 8191n;
 /** Hops through the history a proof may take (each 8191 blocks: about 9.5 days of 2-second blocks in all). */
 export const MAX_HISTORY_HOPS = 50;
-/** The deposit transaction type (and its receipt's). */
-export const DEPOSIT_TX_TYPE = 0x7e;
 /** A block's transactions and receipts bounded before they are parsed. */
 const MAX_BLOCK_TRANSACTIONS = 20_000;
 
@@ -57,7 +56,7 @@ export interface L2Ask {
 export function historyHops(top: bigint, target: bigint): bigint[] {
   if (target > top) throw new InputError(`L2 block ${target} is above block ${top}: its hash is not in that block's history`);
   const hops: bigint[] = [];
-  for (let at = top; top - target > 0n && at - target > 0n; at -= HISTORY_SERVE_WINDOW) {
+  for (let at = top; at > target; at -= HISTORY_SERVE_WINDOW) {
     hops.push(at);
     if (at - target <= HISTORY_SERVE_WINDOW) break;
     if (hops.length >= MAX_HISTORY_HOPS) throw new InputError(`L2 block ${target} is more than ${MAX_HISTORY_HOPS} × ${HISTORY_SERVE_WINDOW} blocks below block ${top}`);
@@ -108,10 +107,10 @@ function headerOf(json: unknown, number: bigint, hash: Uint8Array): BlockHeader 
 /** Block `target`'s hash as the history in the state after block `at` (root `stateRoot`) holds it, proven. */
 function historyHash(stateRoot: Uint8Array, at: bigint, target: bigint, proof: unknown): Uint8Array {
   const key = historyKey(target);
-  const account = verifyEvmAccount(hexToBigInt(bytesToHex(stateRoot)), proof, { address: HISTORY_STORAGE_ADDRESS, storageKeys: [key] });
+  const account = verifyEvmAccount(bytesToBigInt(stateRoot), proof, { address: HISTORY_STORAGE_ADDRESS, storageKeys: [key] });
   const word = account.storage[0]!.value;
   if (word === 0n) throw new VerificationError('OP_HEADER_MISMATCH', `the block-hash history of L2 block ${at} holds no hash for block ${target} (no EIP-2935 history: a chain before Isthmus?)`);
-  return hexToBytes('0x' + word.toString(16).padStart(64, '0'), 32);
+  return bigIntToBytesPadded(word, 32);
 }
 
 /**
@@ -144,34 +143,43 @@ export function opTransactionBytes(value: unknown, title = 'transaction'): Uint8
   const quantity = (k: string, absent?: bigint) => (absent !== undefined && (json[k] === undefined || json[k] === null) ? absent : hexToBigInt(json[k], `${title}.${k}`));
   const system = json.isSystemTx;
   if (system !== undefined && system !== null && typeof system !== 'boolean') throw new InputError(`"${title}.isSystemTx" expected a boolean`);
-  const fields = [
-    word('sourceHash'),
-    hexToBytes(json.from, 20, `${title}.from`),
-    json.to === undefined || json.to === null ? new Uint8Array(0) : hexToBytes(json.to, 20, `${title}.to`),
-    quantity('mint', 0n),
-    quantity('value'),
-    quantity('gas'),
-    system === true ? 1 : 0,
-    hexToBytes(json.input, undefined, `${title}.input`),
-  ];
-  return concatBytes(Uint8Array.of(DEPOSIT_TX_TYPE), encodeRlp(fields));
+  return encodeDepositTx({
+    sourceHash: word('sourceHash'),
+    from: hexToBytes(json.from, 20, `${title}.from`),
+    to: json.to === undefined || json.to === null ? undefined : hexToBytes(json.to, 20, `${title}.to`),
+    mint: quantity('mint', 0n),
+    value: quantity('value'),
+    gas: quantity('gas'),
+    isSystemTx: system === true,
+    data: hexToBytes(json.input, undefined, `${title}.input`),
+  });
 }
 
-/** A receipt of an OP Stack block as its trie holds it: a deposit's with its depositNonce and version (when given), else Ethereum's. */
-export function opReceiptBytes(value: unknown, title = 'receipt'): Uint8Array {
+/** A receipt of an OP Stack block as the L2 RPC gave it, parsed, and as its trie holds it. */
+interface OpReceipt {
+  receipt: RpcReceipt;
+  encoded: Uint8Array;
+}
+
+/** A receipt of an OP Stack block, parsed and encoded: a deposit's with its depositNonce and version (when given), else Ethereum's. */
+function parseOpReceipt(value: unknown, title: string): OpReceipt {
   const json = aobject(value, title);
-  if (json.type === undefined || json.type === null || hexToBigInt(json.type, `${title}.type`) !== BigInt(DEPOSIT_TX_TYPE)) return encodeReceipt(parseRpcReceipt(json, title));
+  const receipt = parseRpcReceipt(json, title);
+  if (receipt.type !== DEPOSIT_TX_TYPE) return { receipt, encoded: encodeReceipt(receipt) };
   // The Ethereum fields as a typed receipt has them; then Regolith's depositNonce and Canyon's version.
-  const r = parseRpcReceipt({ ...json, type: '0x2' }, title);
-  if (r.status === undefined) throw new InputError(`"${title}.status" expected 0x0 or 0x1`);
+  if (receipt.status === undefined) throw new InputError(`"${title}.status" expected 0x0 or 0x1`);
   const extra: bigint[] = [];
   if (json.depositNonce !== undefined && json.depositNonce !== null) extra.push(hexToBigInt(json.depositNonce, `${title}.depositNonce`));
   if (json.depositReceiptVersion !== undefined && json.depositReceiptVersion !== null) {
     if (extra.length === 0) throw new InputError(`"${title}.depositReceiptVersion" without a depositNonce`);
     extra.push(hexToBigInt(json.depositReceiptVersion, `${title}.depositReceiptVersion`));
   }
-  const payload = encodeRlp([r.status ? 1 : 0, r.cumulativeGasUsed, r.logsBloom, r.logs.map((l) => [l.address, l.topics, l.data]), ...extra]);
-  return concatBytes(Uint8Array.of(DEPOSIT_TX_TYPE), payload);
+  return { receipt, encoded: concatBytes(Uint8Array.of(DEPOSIT_TX_TYPE), encodeRlp([...receiptFields(receipt), ...extra])) };
+}
+
+/** A receipt of an OP Stack block as its trie holds it (see parseOpReceipt). */
+export function opReceiptBytes(value: unknown, title = 'receipt'): Uint8Array {
+  return parseOpReceipt(value, title).encoded;
 }
 
 /** The proven outcome of a transaction in an L2 block: its index, status and logs. */
@@ -191,18 +199,15 @@ export function receiptIn(header: BlockHeader, block: unknown, receipts: unknown
   const txs = aarray(aobject(block, 'block').transactions, 'block.transactions', MAX_BLOCK_TRANSACTIONS);
   const rs = aarray(receipts, 'receipts', MAX_BLOCK_TRANSACTIONS);
   const rawTxs = txs.map((t, i) => opTransactionBytes(t, `transactions[${i}]`));
-  const txRoot = orderedTrieRoot(rawTxs);
-  if (!equalBytes(txRoot, header.transactionsRoot)) {
-    throw new VerificationError('TRANSACTIONS_ROOT_MISMATCH', `the L2 RPC's transactions of block ${header.number} do not rebuild its transactionsRoot`, { expected: bytesToHex(header.transactionsRoot), got: bytesToHex(txRoot) });
-  }
-  const rawReceipts = rs.map((r, i) => opReceiptBytes(r, `receipts[${i}]`));
-  const receiptRoot = orderedTrieRoot(rawReceipts);
-  if (rawReceipts.length !== rawTxs.length || !equalBytes(receiptRoot, header.receiptsRoot)) {
+  verifyTransactionsRoot(header.transactionsRoot, rawTxs);
+  const parsed = rs.map((r, i) => parseOpReceipt(r, `receipts[${i}]`));
+  const receiptRoot = orderedTrieRoot(parsed.map((r) => r.encoded));
+  if (parsed.length !== rawTxs.length || !equalBytes(receiptRoot, header.receiptsRoot)) {
     throw new VerificationError('RECEIPTS_ROOT_MISMATCH', `the L2 RPC's receipts of block ${header.number} do not rebuild its receiptsRoot`, { expected: bytesToHex(header.receiptsRoot), got: bytesToHex(receiptRoot) });
   }
   const want = hexToBytes(txHash, 32, 'txHash');
   const index = rawTxs.findIndex((raw) => equalBytes(keccak256(raw), want));
   if (index < 0) return undefined;
-  const r = parseRpcReceipt({ ...(rs[index] as Record<string, unknown>), type: '0x2' }, `receipts[${index}]`);
-  return { index, status: r.status === true, logs: r.logs };
+  const { receipt } = parsed[index]!;
+  return { index, status: receipt.status === true, logs: receipt.logs };
 }

@@ -33,7 +33,7 @@ import {
 import { decodeAbi } from '../../execution/abi.ts';
 import { storageKey } from '../slots.ts';
 import { checkWithdrawalProof, L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, type OutputRootProof, sentMessagesKey, TRANSACTION_DEPOSITED } from './bridge.ts';
-import { linkedHeader, type ProvenL2Block, receiptIn, receiptRequests } from './l2-receipt.ts';
+import { type ProvenL2Block, provenReceipt, receiptRequests } from './l2-receipt.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 
 const lower = (a: string) => a.toLowerCase();
@@ -371,9 +371,7 @@ export function provenDepositWithdrawal(route: ForcedDeposit, r: ExitPlanRecord,
   if (asks.length > 0) return { out: { record: r, action: { kind: 'need', l2: asks } } };
   let receipt;
   try {
-    const header = linkedHeader(top, block, inputs.l2);
-    if (header === undefined) return refused(`no L2 block ${block} or block-hash proof was returned`);
-    receipt = receiptIn(header, inputs.l2.get(`op-l2:block:${block}`), inputs.l2.get(`op-l2:receipts:${block}`), f.l2DepositHash!);
+    receipt = provenReceipt(top, block, inputs.l2, f.l2DepositHash!);
   } catch (err) {
     return refused(errorSummary(err).message);
   }

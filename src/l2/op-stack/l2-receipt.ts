@@ -211,3 +211,15 @@ export function receiptIn(header: BlockHeader, block: unknown, receipts: unknown
   const { receipt } = parsed[index]!;
   return { index, status: receipt.status === true, logs: receipt.logs };
 }
+
+/**
+ * The receipt of transaction `txHash` in L2 block `target`, proven from the answers to
+ * {@link receiptRequests}(`top.number`, `target`): the block linked to `top` through the history,
+ * its transactions and receipts rebuilding its roots. Undefined when the block does not hold it.
+ * @throws InputError when an answer is absent or malformed; VerificationError when one does not hash to what is proven.
+ */
+export function provenReceipt(top: ProvenL2Block, target: bigint, answers: ReadonlyMap<string, unknown>, txHash: string): ProvenL2Receipt | undefined {
+  const header = linkedHeader(top, target, answers);
+  if (header === undefined) throw new InputError(`no L2 block ${target} or block-hash proof was returned`);
+  return receiptIn(header, answers.get(keyOf.block(target)), answers.get(keyOf.receipts(target)), txHash);
+}

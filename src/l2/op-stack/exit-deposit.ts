@@ -6,9 +6,9 @@
  * under an output root L1 holds, checked before proveWithdrawalTransaction is signed. The
  * withdrawal is told from any other of the same owner and amount (an older one, or one made later)
  * by the deposit's own L2 receipt, proven under that output root's block (./l2-receipt.ts): its
- * MessagePassed is the exit's withdrawal, whatever the L2 RPC named (`provesReceipt`, OP's
- * portals); a portal without it (Mantle's) tells it from an older one only, by the message
- * passer's nonce floor at a finalized L2 state from before the deposit. What differs between
+ * MessagePassed is the exit's withdrawal, whatever the L2 RPC named (OP's portals); a portal
+ * without that proof (Mantle's, a `finalizedPasser`) tells it from an older one only, by the
+ * message passer's nonce floor at a finalized L2 state from before the deposit. What differs between
  * portals (their calldata, their deposit and withdrawal encodings, where a finalized L2 state comes
  * from) is a `ForcedDeposit`; where the root comes from, and the waits after, are each plan's. Pure.
  * @module
@@ -61,15 +61,10 @@ export interface ForcedDeposit {
   /** The L2 hash of the deposit transaction `log` makes. @throws VerificationError ABI_MALFORMED */
   depositL2Hash(log: PortalLog, l1BlockHash: string, logIndex: bigint): string;
   /**
-   * Whether the withdrawal is proven the deposit's by the deposit's own L2 receipt under the
-   * output root's block (provenDepositWithdrawal), rather than by a nonce floor: then no
-   * finalized state from before the deposit is waited for.
-   */
-  readonly provesReceipt?: boolean;
-  /**
    * A finalized L2 state the follower accepted (checked again here) from no later than `signedAt`:
-   * its block and the message passer's storage root there. Undefined when there is none (or the
-   * route proves the deposit's receipt instead).
+   * its block and the message passer's storage root there (the nonce floor's); undefined while
+   * there is none. A route without it proves the withdrawal the deposit's by the deposit's own L2
+   * receipt under the output root's block (provenDepositWithdrawal): no floor is waited for.
    */
   finalizedPasser?(inputs: ExitInputs, signedAt: number): { block: bigint; storageRoot: Uint8Array } | undefined;
   /**
@@ -89,7 +84,7 @@ export interface ForcedDeposit {
  * msgNonce there.
  */
 function floorFacts(route: ForcedDeposit, inputs: ExitInputs, signedAt: number): Record<string, string> {
-  const floor = route.provesReceipt === true ? undefined : route.finalizedPasser?.(inputs, signedAt);
+  const floor = route.finalizedPasser?.(inputs, signedAt);
   return floor === undefined ? {} : { floorL2Block: floor.block.toString(), floorStorageRoot: bytesToHex(floor.storageRoot) };
 }
 
@@ -190,7 +185,7 @@ const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknown> | un
 export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
   const now = inputs.now;
   const f = r.facts;
-  const floored = route.provesReceipt !== true;
+  const floored = route.finalizedPasser !== undefined;
   if (floored && f.floorL2Block === undefined) {
     // Without a floor, an older withdrawal of the same owner and amount could pass for this one
     // (and its payout for this exit's): one is taken now from a finalized state older than the force.

@@ -115,8 +115,7 @@ export function opStackDeposits(config: OpStackConfig): ForcedDeposit {
     depositOpaque: (owner, amount) =>
       concatBytes(bigIntToBytesPadded(0n, 32), bigIntToBytesPadded(amount, 32), bigIntToBytesPadded(FORCED_DEPOSIT_GAS_LIMIT, 8), Uint8Array.of(0), hexToBytes(encodeInitiateWithdrawal(owner))),
     depositL2Hash: depositL2TransactionHash,
-    // The deposit's own receipt, proven under the game's L2 block (EIP-2935 history since Isthmus), names the withdrawal.
-    provesReceipt: true,
+    // No finalizedPasser: the deposit's own receipt, proven under the game's L2 block (EIP-2935 history since Isthmus), names the withdrawal.
     withdrawalOf(log, owner, amount, nonce) {
       const [value, gasLimit, data, hash] = decodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], log.data);
       const tx = exitWithdrawal(owner, amount, nonce);

@@ -13,7 +13,7 @@
  * from) is a `ForcedDeposit`; where the root comes from, and the waits after, are each plan's. Pure.
  * @module
  */
-import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { verifyStorageProof } from '../../proofs/account.ts';
@@ -171,6 +171,24 @@ export function forceStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitI
 
 // -- inclusion --------------------------------------------------------------------------------
 
+/**
+ * This exit's withdrawal in the deposit's L2 receipt `logs`: the message passer's MessagePassed
+ * (topics: signature, nonce, sender, target), from and to the owner, its nonce of version 1, its
+ * fields and hash this exit's (the route's withdrawalOf).
+ * @throws InputError naming what is not this exit's.
+ */
+function ownWithdrawal(route: ForcedDeposit, r: ExitPlanRecord, logs: readonly { address: string; topics: readonly string[]; data: unknown }[]): { nonce: bigint; hash: string } {
+  const topic = route.messagePassedTopic ?? MESSAGE_PASSED;
+  const passed = logs.find((l) => lower(l.address) === L2_TO_L1_MESSAGE_PASSER && l.topics[0]?.toLowerCase() === topic);
+  if (passed === undefined) throw new InputError('its receipt holds no MessagePassed');
+  const { topics, data } = passed;
+  if (topics.length !== 4 || lower(topics[2]!) !== topicOf(r.owner) || lower(topics[3]!) !== topicOf(r.owner)) throw new InputError('its MessagePassed is not from and to the owner');
+  if (typeof data !== 'string') throw new InputError('its MessagePassed has no data');
+  const nonce = hexToBigInt(topics[1], 'nonce');
+  if (nonce >> 240n !== MESSAGE_VERSION) throw new InputError('its withdrawal nonce is not of version 1');
+  return { nonce, hash: route.withdrawalOf({ topics, data }, r.owner, BigInt(r.amount), nonce) };
+}
+
 /** JSON-RPC answers are bare results; a JSON object is all this reads. */
 const l2Answer = (inputs: ExitInputs, key: string): Record<string, unknown> | undefined => {
   const v = inputs.l2.get(key);
@@ -247,15 +265,8 @@ export function inclusionStep(route: ForcedDeposit, r: ExitPlanRecord, inputs: E
     };
   }
   try {
-    const logs = Array.isArray(receipt.logs) ? (receipt.logs as unknown[]) : [];
-    const passed = logs.filter(isObject).find((l) => typeof l.address === 'string' && lower(l.address) === L2_TO_L1_MESSAGE_PASSER && Array.isArray(l.topics) && String(l.topics[0]).toLowerCase() === (route.messagePassedTopic ?? MESSAGE_PASSED));
-    if (passed === undefined) return lie('its receipt holds no MessagePassed');
-    const topics = passed.topics as string[];
-    if (topics.length !== 4 || lower(topics[2]!) !== topicOf(r.owner) || lower(topics[3]!) !== topicOf(r.owner)) return lie('its MessagePassed is not from and to the owner');
-    if (typeof passed.data !== 'string') return lie('its MessagePassed has no data');
-    const nonce = hexToBigInt(topics[1], 'nonce');
-    const hash = route.withdrawalOf({ topics, data: passed.data }, r.owner, BigInt(r.amount), nonce);
-    if (nonce >> 240n !== MESSAGE_VERSION) return lie('its withdrawal nonce is not of version 1');
+    const logs = (Array.isArray(receipt.logs) ? (receipt.logs as unknown[]) : []).filter(isObject).flatMap((l) => (typeof l.address === 'string' && Array.isArray(l.topics) ? [{ address: l.address, topics: l.topics.map(String), data: l.data }] : []));
+    const { nonce, hash } = ownWithdrawal(route, r, logs);
     if ((nonce & NONCE_MASK) < floor) return lie(`its withdrawal nonce ${nonce & NONCE_MASK} is older than the deposit (the message passer had counted ${floor} before it)`);
     const l2Block = hexToBigInt(receipt.blockNumber, 'blockNumber');
     return {
@@ -380,16 +391,10 @@ export function provenDepositWithdrawal(route: ForcedDeposit, r: ExitPlanRecord,
     const message = `your forced transaction failed on L2 (its receipt, proven in L2 block ${block} under the output root at block ${top.number}): nothing was withdrawn`;
     return { out: { record: withExitError(r, 'OP_DEPOSIT_FAILED_ON_L2', message, now), action: { kind: 'wait', reason: `${message}. Vigil keeps watching until that output root is final.` } } };
   }
-  const topic = route.messagePassedTopic ?? MESSAGE_PASSED;
-  const passed = receipt.logs.find((l) => bytesToHex(l.address) === L2_TO_L1_MESSAGE_PASSER && l.topics.length === 4 && bytesToHex(l.topics[0]!) === topic);
   let nonce: bigint;
   let hash: string;
   try {
-    if (passed === undefined) throw new InputError('its proven receipt holds no MessagePassed');
-    const [, , from, to] = passed.topics.map(bytesToHex);
-    if (from !== topicOf(r.owner) || to !== topicOf(r.owner)) throw new InputError('its proven MessagePassed is not from and to the owner');
-    nonce = bytesToBigInt(passed.topics[1]!);
-    hash = route.withdrawalOf({ topics: passed.topics.map(bytesToHex), data: bytesToHex(passed.data) }, r.owner, BigInt(r.amount), nonce);
+    ({ nonce, hash } = ownWithdrawal(route, r, receipt.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) }))));
   } catch (err) {
     return refused(errorSummary(err).message);
   }

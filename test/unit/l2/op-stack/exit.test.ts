@@ -607,6 +607,13 @@ describe('op-stack exit: the machine end to end', () => {
       expect(out.action.kind, what).toBe('wait');
       expect(out.record.error?.code, what).toBe('L2_PROOF_INVALID');
     }
+    // A proven MessagePassed whose nonce is not of version 1 (its hash its fields' all the same): refused, never taken for the exit's.
+    const v0 = await depositBlock({ nonce: 7n, sent: ['0x' + '01'.repeat(32), withdrawalHash({ ...OUR, nonce: 7n }), OUR_HASH] });
+    out = await run(record, { ...env, w: l1World([s.oldGame, { ...s.newGame, block: v0 }]), blocks: [s.atFloor, v0] });
+    expect(out.record.step).toBe('prove');
+    expect(out.action.kind).toBe('wait');
+    expect(out.record.error).toMatchObject({ code: 'L2_PROOF_INVALID', message: expect.stringContaining('not of version 1') });
+    expect(out.record.facts).toMatchObject({ withdrawalNonce: NONCE.toString(), withdrawalHash: OUR_HASH });
     // The deposit proven to have failed on L2: nothing withdrawn; it waits (the game may still lose), never signs.
     const failed = await depositBlock({ status: false });
     out = await run(record, { ...env, w: l1World([s.oldGame, { ...s.newGame, block: failed }]), blocks: [s.atFloor, failed] });

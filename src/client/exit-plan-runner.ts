@@ -199,13 +199,15 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   const askedReceipts = new Set<string>();
   const askedL2 = new Set<string>();
 
+  // Asked of the source once at this head: each receipt (the exit's and the plan's), and the owner's nonce.
+  const proofs: TickProofs = { receipt: onceEach((hash) => deps.receipt(hash)), ownerNonce: once(async () => (await deps.readStorage(head, stored.owner, [])).nonce) };
   const fetchReceipts = async (hashes: readonly string[]): Promise<boolean> => {
     let found = false;
     for (const hash of hashes) {
       // Kept under the hash as the record or the plan spells it (the plan looks it up so).
       if (askedReceipts.has(hash.toLowerCase())) continue;
       askedReceipts.add(hash.toLowerCase());
-      const r = await deps.receipt(hash);
+      const r = await proofs.receipt(hash);
       if (r !== null) {
         receipts.set(hash, r);
         found = true;
@@ -213,18 +215,18 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
     }
     return found;
   };
-  const followed0 = await followReplacements(deps, record, deps.pending, head);
+  const followed0 = await followReplacements(deps, proofs, record, deps.pending, head);
   record = followed0.record;
   let pending = followed0.pending;
-  record = await provenSentReceipts(deps, record, receipts, askedReceipts);
-  record = await forgetDropped(deps, record, receipts, head, pending);
+  record = await provenSentReceipts(deps, proofs, record, receipts, askedReceipts);
+  record = await forgetDropped(deps, proofs, record, receipts, head, pending);
 
   let rebroadcast: string | undefined;
   let replaced: ExitPlanTick['replaced'];
   const awaited = Object.entries(record.sent).find(([, s]) => s.hash.toLowerCase() === pending?.hash.toLowerCase());
   if (pending && awaited && !receipts.has(awaited[1].hash) && !followed0.cancelled.has(awaited[0])) {
     const [label, sent] = awaited;
-    const stale = await staleStep(deps, record, label, pending, head);
+    const stale = await staleStep(proofs, record, label, pending, head);
     if (stale.kind === 'unknown-block') {
       // Signed before the runner counted blocks: counted from this head.
       record = { ...record, sent: { ...record.sent, [label]: { ...sent, block: head.blockNumber.toString() } } };
@@ -334,7 +336,7 @@ function endingReason(record: ExitPlanRecord): string {
  * receipt whose block is now too far below the head to prove again stands once the finalized head
  * passed its block (a run resumed days later); any other failure is the tick's.
  */
-async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: Map<string, ExitReceiptFacts>, asked: Set<string>): Promise<ExitPlanRecord> {
+async function provenSentReceipts(deps: ExitPlanRunnerDeps, proofs: TickProofs, record: ExitPlanRecord, receipts: Map<string, ExitReceiptFacts>, asked: Set<string>): Promise<ExitPlanRecord> {
   const finalized = deps.finalizedBlockNumber();
   const kept: Record<string, KeptReceipt> = { ...(record.receipts ?? {}) };
   let changed = false;
@@ -349,7 +351,7 @@ async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanReco
     }
     let r: ExitReceiptFacts | null;
     try {
-      r = await deps.receipt(hash);
+      r = await proofs.receipt(hash);
     } catch (err) {
       const tooFar = err instanceof VerificationError && err.code === 'HEADER_TOO_FAR';
       if (!(tooFar && previous !== undefined && finalized !== undefined && BigInt(previous.blockNumber) <= finalized)) throw err;
@@ -381,13 +383,20 @@ async function provenSentReceipts(deps: ExitPlanRunnerDeps, record: ExitPlanReco
  * (neither recorded when signed nor readable from the bytes saved with it) is never taken for
  * dropped, nor is any when the source proves no nonce or cannot say which transaction used it.
  */
-async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, receipts: ReadonlyMap<string, ExitReceiptFacts>, head: L1HeadRef, pending: SignedExitTx | undefined): Promise<ExitPlanRecord> {
+async function forgetDropped(
+  deps: ExitPlanRunnerDeps,
+  proofs: TickProofs,
+  record: ExitPlanRecord,
+  receipts: ReadonlyMap<string, ExitReceiptFacts>,
+  head: L1HeadRef,
+  pending: SignedExitTx | undefined,
+): Promise<ExitPlanRecord> {
   const unmined = Object.entries(record.sent)
     .filter(([, s]) => !receipts.has(s.hash))
     .map(([label, s]) => ({ label, hash: s.hash, nonce: s.nonce ?? (pending !== undefined && pending.hash.toLowerCase() === s.hash.toLowerCase() ? nonceOf(pending.raw) : undefined) }))
     .filter((s): s is { label: string; hash: string; nonce: number } => s.nonce !== undefined);
   if (unmined.length === 0) return record;
-  const proven = (await deps.readStorage(head, record.owner, [])).nonce;
+  const proven = await proofs.ownerNonce();
   if (proven === undefined || deps.nonceUse === undefined) return record;
   let out = record;
   for (const { label, hash, nonce } of unmined) {
@@ -417,6 +426,7 @@ async function forgetDropped(deps: ExitPlanRunnerDeps, record: ExitPlanRecord, r
  */
 async function followReplacements(
   deps: ExitPlanRunnerDeps,
+  proofs: TickProofs,
   stored: ExitPlanRecord,
   pending: SignedExitTx | undefined,
   head: L1HeadRef,
@@ -443,7 +453,7 @@ async function followReplacements(
     }
     // One of the earlier transactions in a verified block: the step is that one's.
     for (const hash of record.sent[label]!.replaced ?? []) {
-      if ((await deps.receipt(hash)) !== null) {
+      if ((await proofs.receipt(hash)) !== null) {
         record = recordExitLanded(record, label, hash, now);
         break;
       }
@@ -459,7 +469,7 @@ async function followReplacements(
  * that are not an EIP-1559 transaction of the owner are only ever sent again as they are.
  */
 async function staleStep(
-  deps: ExitPlanRunnerDeps,
+  proofs: TickProofs,
   record: ExitPlanRecord,
   label: string,
   pending: SignedExitTx,
@@ -477,13 +487,36 @@ async function staleStep(
   const blocks = head.blockNumber - BigInt(sent.block);
   if (blocks < REPLACE_AFTER_BLOCKS) return { kind: 'fresh' };
   // A nonce the head shows used is settled by receipts and the nonce's use, not replaced.
-  const proven = (await deps.readStorage(head, record.owner, [])).nonce;
+  const proven = await proofs.ownerNonce();
   if (proven === undefined || proven > tx.nonce) return { kind: 'fresh' };
   return {
     kind: 'stale',
     blocks,
     call: { to: bytesToHex(tx.to), value: tx.value, data: bytesToHex(tx.input) },
     replaces: { hash: sent.hash, nonce: tx.nonce, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, maxCost: tx.value + tx.maxFeePerGas * tx.gas },
+  };
+}
+
+/** What a tick proves of the exit's sent transactions, each asked of the source once at its head (a failure too is the tick's one answer). */
+interface TickProofs {
+  /** A sent transaction's verified receipt (ExitPlanRunnerDeps.receipt), by hash in any case. */
+  receipt(hash: string): Promise<ExitReceiptFacts | null>;
+  /** The owner's nonce proven at the head (undefined when the source proves none). */
+  ownerNonce(): Promise<bigint | undefined>;
+}
+
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+}
+
+function onceEach<T>(f: (hash: string) => Promise<T>): (hash: string) => Promise<T> {
+  const asked = new Map<string, Promise<T>>();
+  return (hash) => {
+    const key = hash.toLowerCase();
+    let p = asked.get(key);
+    if (p === undefined) asked.set(key, (p = f(hash)));
+    return p;
   };
 }
 

@@ -633,6 +633,29 @@ describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the 
     await expect(tickExitPlan(failing, toyPlan(), CONFIG, record, head(7))).rejects.toMatchObject({ code: 'FEE_ABOVE_CAP' });
   });
 
+  it("asks the source once per head for each receipt and for the owner's nonce (the dropped check and the stale check share it; a landed earlier transaction is proven once)", async () => {
+    const { w } = signing();
+    const { record, signed, hash } = await sentAt1(w);
+    const asked = new Map<string, number>();
+    const ask = (what: string) => asked.set(what, (asked.get(what) ?? 0) + 1);
+    const counted: ExitPlanRunnerDeps = {
+      ...w.deps,
+      readStorage: (h, address, keys) => (ask(`storage ${address} ${keys.join()}`), w.deps.readStorage(h, address, keys)),
+      receipt: (x) => (ask(`receipt ${x.toLowerCase()}`), w.deps.receipt(x)),
+    };
+    let tick = await tickExitPlan({ ...counted, pending: signed }, toyPlan(), CONFIG, record, head(6));
+    expect(tick.replaced?.replaces).toBe(hash);
+    expect(asked.get(`storage ${OWNER} `)).toBe(1);
+    expect(Math.max(...asked.values())).toBe(1);
+    // The original lands: found among the step's earlier transactions, then proven as the step's, asked once.
+    asked.clear();
+    w.mine(hash);
+    tick = await tickExitPlan({ ...counted, pending: lastSigned(w).signed! }, toyPlan(), CONFIG, tick.record, head(7));
+    expect(tick.record.step).toBe('waiting');
+    expect(asked.get(`receipt ${hash.toLowerCase()}`)).toBe(1);
+    expect(Math.max(...asked.values())).toBe(1);
+  });
+
   it("follows the popup's speed-up as the step's transaction (its bytes the ones sent again); a cancel is neither sent again nor replaced, and once it takes the nonce the step is planned again", async () => {
     const { w, state } = signing({
       async nonceUse(_o, nonce) {

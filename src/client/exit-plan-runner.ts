@@ -1,7 +1,7 @@
 /**
  * Drives a forced exit (an {@link ExitPlan}: src/l2/vigil-zk, op-stack, arbitrum, scroll) from
  * verified L1 heads, knowing nothing of any one rollup: at a head it hands the plan the verified
- * receipts of what the exit sent and the rollup as followed there, then gathers what the plan
+ * receipts of what the exit sent and the rollup as followed there, then gathers (./exit-needs.ts) what the plan
  * asks for, round by round (L1 slots and code proven at the same head, receipts, the L2 RPC's
  * answers as hints, an L2 transaction signed by the wallet key, an escape proof from the L2 RPC
  * or rebuilt from L1's commit calldata), and performs the one action it names. An L1 transaction
@@ -17,14 +17,11 @@
  * @module
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { InputError, VerificationError } from '../core/errors.ts';
+import { VerificationError } from '../core/errors.ts';
 import { decodeTransaction } from '../execution/transactions.ts';
-import type { L1AccountRequest, ProvenL1Storage } from '../l2/adapter.ts';
+import type { ProvenL1Storage } from '../l2/adapter.ts';
 import {
-  type ExitEscapeProofRequest,
   type ExitInputs,
-  type ExitL2Request,
-  type ExitL2TxRequest,
   type ExitPlan,
   type ExitPlanAction,
   type ExitPlanRecord,
@@ -38,34 +35,13 @@ import {
   withExitEnding,
 } from '../l2/exit-plan.ts';
 import { TransportError } from '../rpc/errors.ts';
-import { httpGet, parseJsonBody } from '../rpc/http.ts';
 import { blockStanding, type L1BlockFinality } from './block-finality.ts';
-import { type EscapeProof, escapeProof, type L1RebuildSources, type RebuildFromL1Options } from './escape-proof.ts';
+import { describeNeed, type ExitNeedSources, gatherNeed, type SignedExitTx } from './exit-needs.ts';
 import type { NonceUse } from './nonce-use.ts';
-import { type L1HeadRef, proveL1Accounts, type RollupFollowerDeps, unprovenL1 } from './rollup-follower.ts';
-
-/** How a rollup indexer's hint is fetched: within 15 s, at most 1 MiB. */
-const INDEXER_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20, accept: 'application/json' };
-
-/**
- * The JSON body of an HTTP GET of a rollup's indexer (a hint a plan checks against proven L1
- * data): the extension's `httpGet` for exit plans.
- * @throws TransportError (HTTP_STATUS for anything but 200, TIMEOUT, TOO_LARGE, NETWORK, BAD_RESPONSE).
- */
-export async function indexerGet(url: string): Promise<unknown> {
-  const response = await httpGet(url, INDEXER_OPTIONS);
-  if (response.status !== 200) throw new TransportError('HTTP_STATUS', `the indexer answered HTTP ${response.status}`, { url, status: response.status });
-  return parseJsonBody(response.bytes, url);
-}
+import type { L1HeadRef } from './rollup-follower.ts';
 
 /** Rounds of `need` at one head before the runner gives up until the next one. */
 export const MAX_NEED_ROUNDS = 8;
-
-/** An L1 transaction the wallet signed for an exit: its hash and its bytes (0x-hex). */
-export interface SignedExitTx {
-  hash: string;
-  raw: string;
-}
 
 /**
  * Verified L1 blocks a step's transaction may be in none of before it is signed again at its nonce:
@@ -95,11 +71,7 @@ export interface UserReplacement {
 /** How many replacements of one transaction are followed in a row (a chain longer than this is someone else's problem). */
 const MAX_FOLLOWED_REPLACEMENTS = 8;
 
-export interface ExitPlanRunnerDeps {
-  /** eth_getProof of `address` with `keys` at `head`, verified (the rollup follower's source). */
-  readStorage: RollupFollowerDeps<unknown, unknown>['readStorage'];
-  /** eth_getCode at `head` (hashed here against the proven code hash); needed only by plans asking for code. */
-  readCode?: RollupFollowerDeps<unknown, unknown>['readCode'];
+export interface ExitPlanRunnerDeps extends ExitNeedSources {
   /** A verified receipt (its block proven), or null while the transaction is in no verified block. */
   receipt(hash: string): Promise<ExitReceiptFacts | null>;
   /**
@@ -115,14 +87,8 @@ export interface ExitPlanRunnerDeps {
    */
   finalizedBlockNumber: L1BlockFinality['finalizedBlockNumber'];
   blockHashAt: L1BlockFinality['blockHashAt'];
-  /** The rollup's L2 RPC (hints only: a failed request is left out of the inputs). */
-  l2Call?(method: string, params: unknown[]): Promise<unknown>;
-  /** An HTTP GET's JSON body, for hints a rollup's own indexer gives (requests with a `url`; a failure is left absent like any hint). */
-  httpGet?(url: string): Promise<unknown>;
   /** The verified head's base fee (wei per gas), for plans whose L1 fees are computed from block.basefee; undefined when not known. */
   baseFeePerGas?(head: L1HeadRef): bigint | undefined;
-  /** Signs an L2 transaction with the wallet key of `from` (never broadcast: the plan sends its bytes through L1). */
-  signL2?(from: string, tx: ExitL2TxRequest): Promise<SignedExitTx>;
   /** The rollup as followed at `head` (accepted state, the storage and hints it was read from), or undefined. */
   followed?(head: L1HeadRef): Promise<ExitInputs['followed'] | undefined>;
   /**
@@ -132,26 +98,18 @@ export interface ExitPlanRunnerDeps {
    */
   sign(tx: { from: string; to: string; value: bigint; data: string; summary: string; replaces?: ReplacedStep }, head: L1HeadRef): Promise<SignedExitTx>;
   /**
-   * The user's replacement of one of the exit's transactions, if they sped it up or cancelled it
-   * from the popup: a speed-up is followed as the step's, a cancel lets the nonce go to it (the
-   * step is then planned again). Absent: none is looked for (the CLI has no popup).
+   * The user's replacements of the exit's transactions `hashes`, and of what replaced them, if they
+   * sped one up or cancelled it from the popup: keyed by the replaced hash in lower case, asked once
+   * per tick. A speed-up is followed as the step's, a cancel lets the nonce go to it (the step is
+   * then planned again). Absent: none is looked for (the CLI has no popup).
    */
-  replacementOf?(hash: string): Promise<UserReplacement | undefined>;
+  replacementOf?(hashes: readonly string[]): Promise<ReadonlyMap<string, UserReplacement>>;
   /** Broadcasts signed bytes (after a restart: the same bytes). */
   broadcast(raw: string): Promise<void>;
   /** Persists the record, with the bytes just signed (before they are broadcast). */
   save(record: ExitPlanRecord, signed?: SignedExitTx): Promise<void>;
   /** The bytes saved with the record when it last signed: sent again while their receipt is absent. */
   pending?: SignedExitTx;
-  /**
-   * Verified L1 logs and proven transactions: an escape proof is rebuilt from them when the L2
-   * RPC's (`vigil_getAccountProof` through `l2Call`) is refused or absent.
-   */
-  l1History?: L1RebuildSources;
-  /** How that rebuild reads (first block, log span) and its cache of rebuilt states. */
-  rebuild?: RebuildFromL1Options;
-  /** Told where an escape proof came from (and why the L2 RPC's was refused, when it was). */
-  onEscapeProof?(proof: EscapeProof): void;
 }
 
 export interface ExitPlanTick {
@@ -276,7 +234,7 @@ export async function tickExitPlan<Config>(deps: ExitPlanRunnerDeps, plan: ExitP
   while (out.action.kind === 'need') {
     const need = out.action;
     if (rounds >= MAX_NEED_ROUNDS) throw new TransportError('NOT_AVAILABLE', `the ${plan.kind} exit still needed more after ${MAX_NEED_ROUNDS} rounds at block ${head.blockNumber}`, { url: 'exit plan' });
-    const progress = await gather(deps, record.owner, head, need, { l1, l2, signedL2, askedL2, escapeProofs, fetchReceipts });
+    const progress = await gatherNeed(deps, record.owner, head, need, { l1, l2, signedL2, askedL2, escapeProofs, fetchReceipts });
     if (!progress) throw new TransportError('NOT_AVAILABLE', `the ${plan.kind} exit needs ${describeNeed(need, l2, receipts)}, which could not be had at block ${head.blockNumber}`, { url: 'exit plan' });
     out = plan.advance(config, out.record, inputs);
     rounds++;
@@ -435,14 +393,16 @@ async function followReplacements(
   let record = stored;
   const cancelled = new Set<string>();
   let adopted: SignedExitTx | undefined;
+  const sentHashes = Object.values(stored.sent).flatMap((s) => [s.hash, ...(s.replaced ?? [])]);
+  const replacements = deps.replacementOf !== undefined && sentHashes.length > 0 ? await deps.replacementOf(sentHashes) : new Map<string, UserReplacement>();
   for (const label of Object.keys(stored.sent)) {
     // A speed-up of any of the step's transactions (the user may have sped up one the runner replaced since) becomes the step's.
-    for (let i = 0; deps.replacementOf !== undefined && i < MAX_FOLLOWED_REPLACEMENTS; i++) {
+    for (let i = 0; i < MAX_FOLLOWED_REPLACEMENTS; i++) {
       const current = record.sent[label]!;
       const known = [current.hash, ...(current.replaced ?? [])].map((h) => h.toLowerCase());
       let found: UserReplacement | undefined;
       for (const hash of known) {
-        const by = await deps.replacementOf(hash);
+        const by = replacements.get(hash);
         if (by?.kind === 'cancel') cancelled.add(label);
         else if (by !== undefined && !known.includes(by.hash.toLowerCase())) found ??= by;
       }
@@ -527,84 +487,4 @@ function nonceOf(raw: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Gathers what `need` names that is not held yet; true when something new came. */
-async function gather(
-  deps: ExitPlanRunnerDeps,
-  owner: string,
-  head: L1HeadRef,
-  need: Extract<ExitPlanAction, { kind: 'need' }>,
-  held: {
-    l1: ProvenL1Storage;
-    l2: Map<string, unknown>;
-    signedL2: Map<string, SignedExitTx>;
-    askedL2: Set<string>;
-    escapeProofs: Map<string, unknown>;
-    fetchReceipts(hashes: readonly string[]): Promise<boolean>;
-  },
-): Promise<boolean> {
-  let progress = false;
-  const l1: L1AccountRequest[] = need.l1 ?? [];
-  if (unprovenL1(l1, held.l1).length > 0) {
-    await proveL1Accounts(deps, head, l1, held.l1);
-    progress = true;
-  }
-  if (need.receipts && (await held.fetchReceipts(need.receipts))) progress = true;
-  for (const request of need.l2 ?? []) if (await askL2(deps, request, held)) progress = true;
-  if (need.signL2 && !held.signedL2.has(need.signL2.label)) {
-    if (!deps.signL2) throw new InputError(`the exit needs an L2 transaction signed (${need.signL2.label}) and nothing here signs one`);
-    held.signedL2.set(need.signL2.label, await deps.signL2(owner, need.signL2));
-    progress = true;
-  }
-  if (need.escapeProof && !held.escapeProofs.has(need.escapeProof.key)) {
-    held.escapeProofs.set(need.escapeProof.key, await gatherEscapeProof(deps, head, need.escapeProof));
-    progress = true;
-  }
-  return progress;
-}
-
-/**
- * The account proof an escape needs: the L2 RPC's when it hashes to the proven root, else the L2
- * state rebuilt from L1's commit calldata (src/client/escape-proof.ts). The plan checks it again.
- * @throws what the rebuild throws when neither source gives a proof of the root.
- */
-async function gatherEscapeProof(deps: ExitPlanRunnerDeps, head: L1HeadRef, request: ExitEscapeProofRequest): Promise<unknown> {
-  const absent = (what: string) => async (): Promise<never> => {
-    throw new TransportError('NOT_AVAILABLE', `an escape proof needs ${what} of L1, and nothing here reads them`, { url: 'exit plan' });
-  };
-  const l2Call = deps.l2Call;
-  const sources = {
-    getLogs: deps.l1History?.getLogs ?? absent('the logs'),
-    transaction: deps.l1History?.transaction ?? absent('the transactions'),
-    ...(l2Call ? { l2AccountProof: (index: number, batch: bigint) => l2Call('vigil_getAccountProof', [index, Number(batch)]) } : {}),
-  };
-  const found = await escapeProof(sources, request.rollup, { root: request.root, batch: request.batch, blockNumber: head.blockNumber }, request.index, deps.rebuild);
-  deps.onEscapeProof?.(found);
-  return found.proof;
-}
-
-/** One L2 RPC hint, asked once per head: a failed request stays absent (the plan decides). */
-async function askL2(deps: ExitPlanRunnerDeps, request: ExitL2Request, held: { l2: Map<string, unknown>; askedL2: Set<string> }): Promise<boolean> {
-  if (held.l2.has(request.key) || held.askedL2.has(request.key)) return false;
-  held.askedL2.add(request.key);
-  // A request naming a URL is an HTTP GET of a rollup's indexer; else a JSON-RPC call to the L2 RPC.
-  const url = (request as { url?: unknown }).url;
-  const ask = typeof url === 'string' ? (deps.httpGet ? () => deps.httpGet!(url) : undefined) : deps.l2Call ? () => deps.l2Call!(request.method, request.params) : undefined;
-  if (!ask) return false;
-  try {
-    held.l2.set(request.key, await ask());
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function describeNeed(need: Extract<ExitPlanAction, { kind: 'need' }>, l2: ReadonlyMap<string, unknown>, receipts: ReadonlyMap<string, unknown>): string {
-  const missing = [
-    ...(need.l2 ?? []).filter((r) => !l2.has(r.key)).map((r) => (typeof (r as { url?: unknown }).url === 'string' ? `the indexer's answer (${r.key})` : `the L2 RPC's ${r.method} (${r.key})`)),
-    ...(need.receipts ?? []).filter((h) => !receipts.has(h)).map((h) => `the receipt of ${h}`),
-    ...(need.escapeProof ? [`the proof of L2 account ${need.escapeProof.index}`] : []),
-  ];
-  return missing.length > 0 ? missing.join(', ') : 'what it asked for again';
 }

@@ -21,7 +21,8 @@ import type { RollupState } from '../l2/vigil-zk/state.ts';
 import type { ExitRepo, ExitRow } from '../storage/exits.ts';
 import { WalletError } from '../wallet/errors.ts';
 import type { L1RebuildSources } from './escape-proof.ts';
-import { type ExitPlanRunnerDeps, type ReplacedStep, type SignedExitTx, tickExitPlan } from './exit-plan-runner.ts';
+import type { SignedExitTx } from './exit-needs.ts';
+import { type ExitPlanRunnerDeps, type ReplacedStep, tickExitPlan } from './exit-plan-runner.ts';
 import type { L1HeadRef } from './rollup-follower.ts';
 import type { RollupSnapshot, RollupWatch } from './rollup-watch.ts';
 

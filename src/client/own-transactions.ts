@@ -108,13 +108,25 @@ export class OwnTransactions {
 const LIVE: ReadonlySet<ActivityRow['status']> = new Set<ActivityRow['status']>(['signed', 'pending', 'included', 'final']);
 
 /**
- * The user's speed-up or cancel of the transaction `hash` among the wallet's activity (the
- * newest, when several): how an exit learns that a step of it was replaced from the popup
- * (src/client/exit-plan-runner.ts ExitPlanRunnerDeps.replacementOf).
+ * The user's speed-ups and cancels among the wallet's activity of the transactions `hashes`, and
+ * of what replaced them in turn (the newest of a transaction's, when several), keyed by the
+ * replaced hash in lower case: how an exit learns that a step of it was replaced from the popup
+ * (src/client/exit-plan-runner.ts ExitPlanRunnerDeps.replacementOf). The activity is listed once.
  */
-export async function replacementInActivity(repo: { listActivity(limit?: number): Promise<ActivityRow[]> }, hash: string): Promise<UserReplacement | undefined> {
-  const key = hash.toLowerCase();
-  const row = (await repo.listActivity()).find((r) => r.replaces?.hash.toLowerCase() === key && LIVE.has(r.status));
-  if (row === undefined) return undefined;
-  return { hash: row.hash, raw: row.raw, kind: row.replaces!.kind, ...(row.signedAtBlock !== undefined ? { signedAtBlock: row.signedAtBlock } : {}) };
+export async function replacementInActivity(repo: { listActivity(limit?: number): Promise<ActivityRow[]> }, hashes: readonly string[]): Promise<Map<string, UserReplacement>> {
+  const byReplaced = new Map<string, ActivityRow>();
+  // Newest first: the first row replacing a hash is its newest replacement.
+  for (const row of await repo.listActivity()) {
+    const key = row.replaces?.hash.toLowerCase();
+    if (key !== undefined && LIVE.has(row.status) && !byReplaced.has(key)) byReplaced.set(key, row);
+  }
+  const out = new Map<string, UserReplacement>();
+  const todo = hashes.map((h) => h.toLowerCase());
+  for (let key = todo.pop(); key !== undefined; key = todo.pop()) {
+    const row = byReplaced.get(key);
+    if (row === undefined || out.has(key)) continue;
+    out.set(key, { hash: row.hash, raw: row.raw, kind: row.replaces!.kind, ...(row.signedAtBlock !== undefined ? { signedAtBlock: row.signedAtBlock } : {}) });
+    todo.push(row.hash.toLowerCase());
+  }
+  return out;
 }

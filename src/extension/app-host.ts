@@ -10,7 +10,7 @@
  */
 import type { L1BlockFinality } from '../client/block-finality.ts';
 import { verifiedChainSources } from '../client/escape-proof.ts';
-import { indexerGet } from '../client/exit-plan-runner.ts';
+import { indexerGet } from '../client/exit-needs.ts';
 import { ExitService } from '../client/exits.ts';
 import { replacementInActivity } from '../client/own-transactions.ts';
 import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
@@ -160,7 +160,7 @@ export class AppHost {
       },
       sign: async (tx) => (await link.request({ type: 'link:sign', tx })) as Signed,
       // A step the user sped up or cancelled from the popup's activity: the exit follows it.
-      replacementOf: (hash) => replacementInActivity(deps.wallet, hash),
+      replacementOf: (hashes) => replacementInActivity(deps.wallet, hashes),
       signL2: async (from, tx) => (await link.request({ type: 'link:signL2', from, tx })) as Signed,
       broadcast: async (raw) => void (await link.request({ type: 'link:broadcast', raw })),
       httpGet: indexerGet,

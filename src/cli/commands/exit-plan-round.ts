@@ -7,7 +7,8 @@
  * @module
  */
 import { ExecutionService } from '../../client/execution-service.ts';
-import type { ExitPlanRunnerDeps, SignedExitTx } from '../../client/exit-plan-runner.ts';
+import type { SignedExitTx } from '../../client/exit-needs.ts';
+import type { ExitPlanRunnerDeps } from '../../client/exit-plan-runner.ts';
 import { type FollowedRollup, type L1HeadRef } from '../../client/rollup-follower.ts';
 import { rollupSources } from '../../client/rollup-sources.ts';
 import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/nonce-use.ts';

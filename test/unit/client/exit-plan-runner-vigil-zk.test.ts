@@ -8,7 +8,8 @@
 import { encodeEventTopics, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import type { EscapeProof } from '../../../src/client/escape-proof.ts';
-import { type ExitPlanRunnerDeps, type SignedExitTx, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
+import type { SignedExitTx } from '../../../src/client/exit-needs.ts';
+import { type ExitPlanRunnerDeps, tickExitPlan } from '../../../src/client/exit-plan-runner.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import type { ExitPlanRecord } from '../../../src/l2/exit-plan.ts';
 import { ROLLUP_SLOTS } from '../../../src/l2/vigil-zk/config.ts';

@@ -7,7 +7,8 @@
  * reverted receipt handed to the plan, errors of the deps leaving the saved record as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, REPLACE_AFTER_BLOCKS, type SignedExitTx, tickExitPlan, type UserReplacement } from '../../../src/client/exit-plan-runner.ts';
+import type { SignedExitTx } from '../../../src/client/exit-needs.ts';
+import { type ExitPlanRunnerDeps, MAX_NEED_ROUNDS, REPLACE_AFTER_BLOCKS, tickExitPlan, type UserReplacement } from '../../../src/client/exit-plan-runner.ts';
 import type { L1HeadRef } from '../../../src/client/rollup-follower.ts';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
@@ -545,7 +546,7 @@ describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the 
 
   /** A world whose wallet signs real bytes at nonce 7 (a replacement: at its nonce, fees by the rule over a base fee of 10 gwei), the owner's nonce proven 7 until `used`. */
   function signing(over: Partial<ExitPlanRunnerDeps> = {}) {
-    const state = { ownerNonce: 7n, replacements: new Map<string, UserReplacement>(), capAt: undefined as bigint | undefined };
+    const state = { ownerNonce: 7n, replacements: new Map<string, UserReplacement>(), replacementAsks: 0, capAt: undefined as bigint | undefined };
     const w = world({
       async readStorage(_h, address, keys) {
         return { codeHash: CODE_HASH, storage: new Map(keys.map((k) => [k, k === SLOT0 ? DELAY : 0n])), nonce: address === OWNER ? state.ownerNonce : 0n };
@@ -560,7 +561,7 @@ describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the 
         w.log.push(`sign ${tx.summary}`);
         return { hash: signed.hash, raw: signed.raw };
       },
-      replacementOf: async (hash) => state.replacements.get(hash),
+      replacementOf: async () => (state.replacementAsks++, new Map([...state.replacements].map(([k, v]) => [k.toLowerCase(), v]))),
       signL2: async () => ({ hash: '0x' + 'e2'.repeat(32), raw: '0x02abcdef' }),
       ...over,
     });
@@ -665,8 +666,11 @@ describe('a step in no verified block (re-signed at its nonce, fees +12.5%; the 
     const { record, signed, hash } = await sentAt1(w);
     const sped = signTransaction({ type: 2, chainId: 1n, nonce: 7n, gasLimit: 100_000n, maxFeePerGas: 30n * GWEI, maxPriorityFeePerGas: 2n * GWEI, to: PORTAL as `0x${string}`, value: 0n, data: decode(signed.raw).input, accessList: [] }, KEY);
     state.replacements.set(hash, { hash: sped.hash, raw: sped.raw, kind: 'speedUp', signedAtBlock: 3 });
+    state.replacementAsks = 0;
     let tick = await tickExitPlan({ ...w.deps, pending: signed }, toyPlan(), CONFIG, record, head(4));
     expect(tick.record.sent.initiate).toMatchObject({ hash: sped.hash, block: '3', replaced: [hash] });
+    // The popup's replacements asked once at this head (the speed-up's own then looked up in that answer).
+    expect(state.replacementAsks).toBe(1);
     expect(tick.rebroadcast).toBe(sped.hash);
     expect(w.log).toContain(`broadcast ${sped.raw}`);
     expect(lastSigned(w).signed).toEqual({ hash: sped.hash, raw: sped.raw });
@@ -713,7 +717,7 @@ describe('a step sped up from the popup after the runner replaced it', () => {
         return { hash: signed.hash, raw: signed.raw };
       },
       signL2: async () => ({ hash: '0x' + 'e2'.repeat(32), raw: '0x02abcdef' }),
-      replacementOf: async (hash) => replacements.get(hash),
+      replacementOf: async () => new Map([...replacements].map(([k, v]) => [k.toLowerCase(), v])),
     });
     const first = await tickExitPlan(w.deps, toyPlan(), CONFIG, start(), head(1));
     const original = { hash: first.sent!.hash, raw: w.saved.at(-1)!.signed!.raw };

@@ -48,13 +48,21 @@ describe('OwnTransactions', () => {
     expect(b.maxFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxFeePerGas * 9n);
     expect(b.maxPriorityFeePerGas * 8n).toBeGreaterThanOrEqual(a.maxPriorityFeePerGas * 9n);
     expect((await wallet.activity.list()).find((r) => r.hash === again.hash)).toMatchObject({ exitStep: true, replaces: { hash: first.hash, kind: 'speedUp' } });
-    expect(await replacementInActivity(repo, first.hash)).toEqual({ hash: again.hash, raw: again.raw, kind: 'speedUp', signedAtBlock: expect.any(Number) });
+    const of = async (hash: string) => (await replacementInActivity(repo, [hash])).get(hash.toLowerCase());
+    expect(await of(first.hash)).toEqual({ hash: again.hash, raw: again.raw, kind: 'speedUp', signedAtBlock: expect.any(Number) });
     // From the popup: a cancel of the exit's newest transaction, in a window like any other.
     const p = wallet.requests.replace(again.hash, 'cancel');
     await answer(world, wallet, true);
     const cancel = await p;
-    expect(await replacementInActivity(repo, again.hash)).toMatchObject({ hash: cancel, kind: 'cancel' });
-    expect(await replacementInActivity(repo, cancel)).toBeUndefined();
+    expect(await of(again.hash)).toMatchObject({ hash: cancel, kind: 'cancel' });
+    expect(await of(cancel)).toBeUndefined();
+    // Asked for the first alone, the activity listed once: its speed-up and that one's cancel, in turn.
+    let lists = 0;
+    const counted = { listActivity: (limit?: number) => (lists++, repo.listActivity(limit)) };
+    const chain = await replacementInActivity(counted, [first.hash.toUpperCase().replace('0X', '0x')]);
+    expect([...chain.keys()]).toEqual([first.hash.toLowerCase(), again.hash.toLowerCase()]);
+    expect(chain.get(again.hash.toLowerCase())).toMatchObject({ hash: cancel, kind: 'cancel' });
+    expect(lists).toBe(1);
   });
 
   it('bounds what a step signed with no window may cost: above 0.05 ETH in fees at the cap plus its value, nothing is signed (FEE_ABOVE_CAP, with the numbers)', async () => {

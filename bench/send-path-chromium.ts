@@ -14,7 +14,7 @@
  * hides how many round trips a path takes).
  *
  * Usage: `npm run build && node --import tsx bench/send-path-chromium.ts [samples=9] [--rtt <ms>] [--extension <dir>]…`
- * (default: dist/extension, no added latency; prints markdown)
+ * (default: the development build the tests load, dist/extension-dev; no added latency; prints markdown)
  */
 import { createServer } from 'node:http';
 import type { Page } from 'playwright-core';

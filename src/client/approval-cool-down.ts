@@ -5,8 +5,8 @@
  * again: 3 s, then twice as long each time (at most 10 minutes); meanwhile its requests are refused
  * at once, saying when it may ask again, and no window opens. Rejecting requests it had queued
  * before that rejection (closing a window that showed many) counts once. An approval from the
- * site, or 10 minutes with no rejection, forgets it. Requests the signing policy refuses are shown
- * in a window at most {@link REFUSAL_WINDOWS_PER_MINUTE} times a minute per site.
+ * site, or 10 minutes with no rejection after its cool-down ended, forgets it. Requests the
+ * signing policy refuses are shown in a window at most {@link REFUSAL_WINDOWS_PER_MINUTE} times a minute per site.
  *
  * The record lives in the session store (storage.session in the extension), so that a service
  * worker stopped and woken again keeps it; it is bounded (the oldest sites go first).
@@ -19,7 +19,7 @@ import type { SessionStore } from './keyring-session.ts';
 /** The first cool-down; each next rejection doubles it, up to {@link MAX_COOL_DOWN_MS}. */
 export const COOL_DOWN_BASE_MS = 3_000;
 export const MAX_COOL_DOWN_MS = 10 * 60 * 1000;
-/** A site with no rejection for this long starts again from the first cool-down. */
+/** A site with no rejection for this long after its cool-down ended starts again from the first one. */
 const FORGET_MS = 10 * 60 * 1000;
 /** Sites remembered at most (the oldest rejection is forgotten first). */
 const MAX_SITES = 200;
@@ -63,7 +63,7 @@ export class CoolDowns {
     const seconds = Math.ceil((site.until - now) / 1000);
     throw new WalletError(
       'REJECTED_RECENTLY',
-      `this site's last request was rejected (by the user, or refused by Vigil): it may ask again in ${seconds} s (at ${new Date(site.until).toISOString()})`,
+      `this site's last request was rejected: it may ask again in ${seconds} s (at ${new Date(site.until).toISOString()})`,
       { details: String(site.until) },
     );
   }
@@ -76,7 +76,8 @@ export class CoolDowns {
     return this.change((all, now) => {
       const site = all[origin];
       if (site !== undefined && site.streak > 0 && createdAt <= site.queued) return;
-      const streak = site !== undefined && site.streak > 0 && now - site.at < FORGET_MS ? site.streak + 1 : 1;
+      // Counted from the end of its last cool-down: a site at the longest one keeps it.
+      const streak = site !== undefined && site.streak > 0 && now - site.until < FORGET_MS ? site.streak + 1 : 1;
       delete all[origin];
       all[origin] = { streak, at: now, queued: Math.max(createdAt, queued), until: now + coolDownMs(streak), ...(site?.refusalsShown !== undefined ? { refusalsShown: site.refusalsShown } : {}) };
     });
@@ -104,7 +105,7 @@ export class CoolDowns {
       const all = await this.read();
       const before = JSON.stringify(all);
       edit(all, now);
-      for (const [origin, r] of Object.entries(all)) if (now - Math.max(r.at, ...(r.refusalsShown ?? [])) >= FORGET_MS && now >= r.until) delete all[origin];
+      for (const [origin, r] of Object.entries(all)) if (now - Math.max(r.until, ...(r.refusalsShown ?? [])) >= FORGET_MS) delete all[origin];
       const kept = Object.entries(all).sort((a, b) => a[1].at - b[1].at).slice(-MAX_SITES);
       if (JSON.stringify(Object.fromEntries(kept)) !== before) await this.deps.session.set(KEY, Object.fromEntries(kept));
     });

@@ -50,13 +50,21 @@ export async function reviewTypedData(chain: Pick<WalletChain, 'signingHead' | '
     if (f === undefined) facts.set(token, (f = tokenFacts(chain, head, token)));
     return f;
   };
+  // One proof per spender: a batch of permits names the same one many times.
+  const codes = new Map<string, Promise<ReviewedPermit['spenderCode']>>();
+  const codeOf = (spender: string) => {
+    const key = spender.toLowerCase();
+    let c = codes.get(key);
+    if (c === undefined) codes.set(key, (c = spenderCode(chain, head, spender)));
+    return c;
+  };
   const permits = await Promise.all(
     digest.permits.map(async (p): Promise<ReviewedPermit> => {
       const token = await factsOf(p.token);
       const amount = p.amount === undefined ? undefined : BigInt(p.amount);
       // All the token has issued, or more: nothing less than all of it.
       const unlimited = p.unlimited || (amount !== undefined && amount > 0n && token.totalSupply !== undefined && amount >= BigInt(token.totalSupply));
-      return { ...p, unlimited, ...token, spenderCode: await spenderCode(chain, head, p.spender) };
+      return { ...p, unlimited, ...token, spenderCode: await codeOf(p.spender) };
     }),
   );
   return { ...digest, permits };

@@ -165,8 +165,9 @@ export class WalletRequests {
     if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
     const permitted = await this.deps.permissions.permitted(ctx.origin, address);
     assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(network.chainId), name: network.name } }));
-    const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId));
     return (await this.deps.approvals.approve(ctx, 'typedData', [address, typedData], async (id) => {
+      // Read and reviewed (its permits' tokens and spenders proven) only once the site may ask: after its cool-down and the caps.
+      const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId));
       this.deps.approvals.prepared.set(id, { digest, address });
       const permits = digest.permits ?? [];
       return { address: toChecksumAddress(address), preview: toJson(digest.preview), ...(permits.length > 0 ? { permits } : {}) };

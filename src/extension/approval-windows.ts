@@ -16,6 +16,7 @@
  * taking the focus from what the user is doing).
  * @module
  */
+import { WALLET_ORIGIN } from '../client/permissions.ts';
 import { Lanes } from '../core/lanes.ts';
 import { WalletError } from '../wallet/errors.ts';
 
@@ -82,7 +83,8 @@ export class ApprovalWindows {
       delete all[origin];
       // Windows the browser closed without telling are not counted.
       for (const [other, r] of Object.entries(all)) if (!(await this.deps.windows.exists(r.windowId).catch(() => false))) delete all[other];
-      if (Object.keys(all).length >= MAX_WINDOWS) {
+      // The user's own requests (the popup's) are never held back by sites' windows.
+      if (origin !== WALLET_ORIGIN && Object.keys(all).length >= MAX_WINDOWS) {
         throw new WalletError('REQUEST_PENDING', `${Object.keys(all).length} of Vigil's approval windows are open: answer or close one first`);
       }
       const windowId = await this.deps.windows.create(this.deps.url(id));

@@ -125,20 +125,6 @@ export function accountKeys(keyring: Keyring): { info: AccountInfo; privateKey: 
 }
 
 /**
- * The private key of one account, as a copy the caller wipes after signing.
- * @throws WalletError UNKNOWN_ACCOUNT
- */
-export function accountPrivateKey(keyring: Keyring, address: string): Uint8Array {
-  const wanted = aaddress(address);
-  const resolved = resolve(keyring);
-  const hit = resolved.find((r) => sameAddress(r.info.address, wanted));
-  const key = hit === undefined ? undefined : Uint8Array.from(hit.privateKey);
-  wipeDerived(resolved);
-  if (key === undefined) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no account with this address', { got: wanted });
-  return key;
-}
-
-/**
  * Adds the next HD account (one past the highest index shown).
  * @throws InputError when the keyring has no mnemonic; WalletError DUPLICATE_ACCOUNT when that
  * account's key was imported before (remove the imported copy first: skipping the index would

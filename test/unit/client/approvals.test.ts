@@ -12,7 +12,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Wallet } from '../../../src/client/wallet.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { ApprovalWindows, MAX_WINDOWS } from '../../../src/extension/approval-windows.ts';
-import { coolDownMs } from '../../../src/client/approval-cool-down.ts';
+import { CoolDowns, coolDownMs } from '../../../src/client/approval-cool-down.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { recoverPersonalMessageAddress } from '../../../src/wallet/personal-message.ts';
 import { ACCOUNT0, APP, connected, freshWorld, NOW_S, opened, OTHER, RECIPIENT, setup, type World } from './wallet-world.ts';
@@ -325,6 +325,27 @@ describe('no site keeps the user in windows', () => {
     world.now += coolDownMs(1);
     void sign(wallet, 8).catch(() => {});
     await opened(world, world.opened.length);
+  });
+
+  it('a site at the longest cool-down keeps it: the streak is forgotten only 10 minutes after a cool-down ends', async () => {
+    const store = new Map<string, unknown>();
+    const clock = { now: 1_000_000 };
+    const coolDowns = new CoolDowns({ session: { get: async (k) => store.get(k), set: async (k, v) => void store.set(k, v) }, now: () => clock.now });
+    const waits: number[] = [];
+    for (let n = 1; n <= 12; n++) {
+      await coolDowns.rejected(APP, clock.now, clock.now);
+      const err = await coolDowns.check(APP).catch((e: unknown) => e);
+      const until = Number((err as { details?: string }).details);
+      waits.push(until - clock.now);
+      // It asks again the moment it may.
+      clock.now = until + 1;
+    }
+    expect(waits.slice(0, 9)).toEqual([3, 6, 12, 24, 48, 96, 192, 384, 600].map((s) => s * 1000));
+    expect(waits.slice(9)).toEqual([600_000, 600_000, 600_000]);
+    // Ten quiet minutes after the cool-down ended: forgotten.
+    clock.now += 10 * 60 * 1000;
+    await coolDowns.rejected(APP, clock.now, clock.now);
+    expect(Number(((await coolDowns.check(APP).catch((e: unknown) => e)) as { details: string }).details) - clock.now).toBe(3000);
   });
 
   it('keeps the cool-down across a restarted service worker (storage.session)', async () => {

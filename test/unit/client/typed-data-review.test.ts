@@ -41,6 +41,28 @@ const usdc = (supply: bigint) => ({ [USDC]: { '0x313ce567': uint(6n), '0x95d89b4
 const permit = (value: bigint, chainId: unknown = 1) => ({ ...PERMIT, domain: { ...PERMIT.domain, chainId }, message: { ...PERMIT.message, value } });
 
 describe('reviewTypedData', () => {
+  it("proves a batch's spender once, however many of its entries name it", async () => {
+    const base = tokenChain(usdc(10n ** 12n));
+    let proofs = 0;
+    const chain = { ...base, proveAccount: (address: string, head: never) => (proofs++, base.proveAccount(address, head)) } as typeof base;
+    const details = [{ name: 'token', type: 'address' }, { name: 'amount', type: 'uint160' }, { name: 'expiration', type: 'uint48' }, { name: 'nonce', type: 'uint48' }];
+    const batch = {
+      types: {
+        EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }],
+        PermitBatch: [{ name: 'details', type: 'PermitDetails[]' }, { name: 'spender', type: 'address' }, { name: 'sigDeadline', type: 'uint256' }],
+        PermitDetails: details,
+      },
+      primaryType: 'PermitBatch',
+      domain: { name: 'Permit2', chainId: 1, verifyingContract: '0x000000000022D473030F116dDEE9F6B43aC78BA3' },
+      message: { details: Array.from({ length: 5 }, (_, n) => ({ token: USDC, amount: String(n + 1), expiration: '1', nonce: String(n) })), spender: SPENDER, sigDeadline: '2' },
+    };
+    const reviewed = await reviewTypedData(chain, batch, 1n);
+    expect(reviewed.permits).toHaveLength(5);
+    expect(reviewed.permits.every((p) => p.spenderCode === 'contract')).toBe(true);
+    expect(proofs).toBe(1);
+  });
+
+
   it("carries the token's proven decimals, symbol and total supply; an amount at or above the supply is unlimited, one below is not", async () => {
     const below = await reviewTypedData(tokenChain(usdc(1_000_000_000n)), permit(999_999_999n), 1n);
     expect(below.permits).toEqual([expect.objectContaining({ kind: 'eip2612', amount: '999999999', unlimited: false, decimals: 6, symbol: 'USDC', totalSupply: '1000000000', spenderCode: 'contract' })]);

@@ -12,6 +12,7 @@ import { WalletError } from '../../../src/wallet/errors.ts';
 import { l2KeyMessage } from '../../../src/wallet/l2-keys.ts';
 import { recoverPersonalMessageAddress } from '../../../src/wallet/personal-message.ts';
 import { transactionHost, type TransactionHost } from '../../../src/client/transaction-host.ts';
+import { reviewTypedData } from '../../../src/client/typed-data-review.ts';
 import type { WalletChain } from '../../../src/client/wallet-transactions.ts';
 import { ACCOUNT0, answer, APP, connected, freshWorld, GWEI, NOW_S, opened, OTHER, RECIPIENT, scriptedChain, setup, type World } from './wallet-world.ts';
 
@@ -235,6 +236,24 @@ describe('WalletRequests', () => {
     const err = await wallet.requests.signTypedData({ origin: APP }, ACCOUNT0, typed).catch((e: unknown) => e);
     expect((err as WalletError).code).toBe('INVALID_TYPED_DATA');
     expect(world.opened).toHaveLength(1);
+  });
+
+  it('reviews typed data (its permits proven) only once the site may ask: a site cooling down gets REJECTED_RECENTLY and costs no review', async () => {
+    let reviews = 0;
+    const { wallet } = await connected(world, {
+      typedDataDigest: async (typedData, chainId) => {
+        reviews++;
+        return reviewTypedData(scriptedChain(world), typedData, chainId);
+      },
+    });
+    const typed = { types: { EIP712Domain: [{ name: 'chainId', type: 'uint256' }], M: [{ name: 'a', type: 'uint256' }] }, primaryType: 'M', domain: { chainId: 31337 }, message: { a: 1 } };
+    const first = wallet.requests.signTypedData({ origin: APP }, ACCOUNT0, typed).catch((e: unknown) => e);
+    await wallet.approvals.resolve(await opened(world, 1), false);
+    expect((await first) as WalletError).toMatchObject({ code: 'USER_REJECTED' });
+    expect(reviews).toBe(1);
+    const again = await wallet.requests.signTypedData({ origin: APP }, ACCOUNT0, typed).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'REJECTED_RECENTLY' });
+    expect(reviews).toBe(1);
   });
 
   it('revokes an origin: it sees no accounts and is told so', async () => {

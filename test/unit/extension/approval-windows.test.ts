@@ -6,6 +6,7 @@
  * page asks, and at most four windows are open across sites.
  */
 import { describe, expect, it } from 'vitest';
+import { WALLET_ORIGIN } from '../../../src/client/permissions.ts';
 import { ApprovalWindows, FOCUS_INTERVAL_MS, MAX_WINDOWS } from '../../../src/extension/approval-windows.ts';
 
 function browserWindows() {
@@ -66,6 +67,9 @@ describe('ApprovalWindows', () => {
     w.open.delete(11);
     await windows.open('s5', 'https://s5.example');
     expect(w.created).toEqual(['s0', 's1', 's2', 's3', 's4', 's5']);
+    // The user's own send from the popup is never held back by sites' windows.
+    await windows.open('mine', WALLET_ORIGIN);
+    expect(w.created.at(-1)).toBe('mine');
   });
 
   it('remembers windows across a restarted service worker, forgets one the browser closed without telling', async () => {

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultHostPermissions } from '../../../src/client/default-endpoints.ts';
 import { existsSync } from 'node:fs';
 import { DEV_OUT, developmentManifest, firefoxManifest, LOCAL_HOST_PERMISSIONS } from '../../../vite.config.ts';
+import { DEV_EXTENSION_DIR } from '../../../src/cli/commands/devnet.ts';
+import { EXTENSION_DIR, FIREFOX_EXTENSION_DIR } from '../../e2e/harness.ts';
 
 const chrome = JSON.parse(readFileSync(new URL('../../../extension/manifest.json', import.meta.url), 'utf8'));
 
@@ -48,6 +50,12 @@ describe('manifests', () => {
     // Everything else is the shipped manifest's.
     expect({ ...dev, host_permissions: chrome.host_permissions }).toEqual(chrome);
     expect(developmentManifest(dev)).toEqual(dev);
+  });
+
+  it('the CLI, the e2e harness and the build name the same development build', () => {
+    expect(DEV_EXTENSION_DIR).toBe(DEV_OUT.chrome);
+    expect(EXTENSION_DIR.endsWith(DEV_OUT.chrome)).toBe(true);
+    expect(FIREFOX_EXTENSION_DIR.endsWith(DEV_OUT.firefox)).toBe(true);
   });
 
   it('as built (when built): dist/extension and dist/extension-firefox grant no local host, the development copies do', () => {

@@ -282,6 +282,25 @@ describe('what else costs the endpoints', () => {
   });
 });
 
+describe('typed data and tokens to follow, reviewed with proofs before any window', () => {
+  it('are charged as sends: a page looping refused eth_signTypedData_v4 or wallet_watchAsset runs out, before any review', async () => {
+    const clock = { now: 0 };
+    const quotas = new OriginQuotas({ refusedSends: { capacity: 2, perMinute: 1 } });
+    let reviewed = 0;
+    const refuse = async (): Promise<never> => {
+      reviewed++;
+      throw new WalletError('TOKEN_METADATA_MISMATCH', 'the symbol offered is not the token\'s own');
+    };
+    const wallet = { accounts: async () => ['0x' + '11'.repeat(20)], signTypedData: refuse, watchAsset: refuse } as unknown as WalletBackend;
+    const handle = handler(quotas, clock, { wallet: () => wallet });
+    const token = { type: 'ERC20', options: { address: '0x' + '22'.repeat(20), symbol: 'FAKE', decimals: 18 } };
+    expect(await rpcError(handle(PAGE, { method: 'wallet_watchAsset', params: token }))).toMatchObject({ data: { code: 'TOKEN_METADATA_MISMATCH' } });
+    expect(await rpcError(handle(PAGE, { method: 'eth_signTypedData_v4', params: ['0x' + '11'.repeat(20), '{}'] }))).toMatchObject({ data: { code: 'TOKEN_METADATA_MISMATCH' } });
+    expect(await rpcError(handle(PAGE, { method: 'wallet_watchAsset', params: token }))).toMatchObject({ code: -32005, data: { resource: 'refusedSends' } });
+    expect(reviewed).toBe(2);
+  });
+});
+
 describe('one budget per origin across the service worker and the app host', () => {
   it("the app host spends the service worker's levels and reports each spend back: a page gets no second budget by splitting its requests", async () => {
     const now = 0;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { accountPrivateKey, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, listAccounts, removeImportedAccount, renameAccount } from '../../../src/wallet/keyring.ts';
+import { accountKeys, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, listAccounts, removeImportedAccount, renameAccount } from '../../../src/wallet/keyring.ts';
 import { addressOf, importPrivateKey } from '../../../src/wallet/keys.ts';
 import { generateMnemonic, mnemonicToSeedSync } from '../../../src/wallet/mnemonic.ts';
 import { deriveAccount } from '../../../src/wallet/hd.ts';
@@ -49,12 +49,13 @@ describe('keyring', () => {
       { address: foreignAddress, kind: 'imported' },
     ]);
     expect(JSON.stringify(listAccounts(k))).not.toMatch(/privateKey|ac0974/);
-    expect(bytesToHex(accountPrivateKey(k, HARDHAT_ADDRESSES[0]!.toLowerCase()))).toBe(HARDHAT_KEY0);
-    expect(bytesToHex(accountPrivateKey(k, foreignAddress))).toBe(bytesToHex(foreignKey));
-    // A copy: the caller wipes it after signing without touching the keyring.
-    accountPrivateKey(k, foreignAddress).fill(0);
-    expect(bytesToHex(accountPrivateKey(k, foreignAddress))).toBe(bytesToHex(foreignKey));
-    expect(walletCode(() => accountPrivateKey(k, addressOf(importPrivateKey('0x' + '22'.repeat(32)))))).toBe('UNKNOWN_ACCOUNT');
+    const keyOf = (address: string) => accountKeys(k).find((a) => a.info.address.toLowerCase() === address.toLowerCase())?.privateKey;
+    expect(bytesToHex(keyOf(HARDHAT_ADDRESSES[0]!)!)).toBe(HARDHAT_KEY0);
+    expect(bytesToHex(keyOf(foreignAddress)!)).toBe(bytesToHex(foreignKey));
+    // Copies: the session overwrites them on lock without touching the keyring.
+    keyOf(foreignAddress)!.fill(0);
+    expect(bytesToHex(keyOf(foreignAddress)!)).toBe(bytesToHex(foreignKey));
+    expect(keyOf(addressOf(importPrivateKey('0x' + '22'.repeat(32))))).toBeUndefined();
   });
 
   it('does not change the keyring it is given', () => {

@@ -4,9 +4,10 @@
  * head's slot (beacon fork → execution fork; after Fulu each blob-schedule entry is a BPO fork).
  * @module
  */
-import { type BlockEnv, type ExecutionFork } from '../execution/block-env.ts';
+import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork } from '../execution/block-env.ts';
+import { type BlobParams, nextExcessBlobGas } from '../execution/fees.ts';
 import type { BlockHeader } from '../execution/header.ts';
-import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, slotAtTime } from '../l1/config.ts';
+import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, getBlobParameters, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { VerificationError } from '../core/errors.ts';
 
@@ -47,11 +48,34 @@ export function chainIdOf(config: ChainConfig): bigint {
   return BigInt(id);
 }
 
+/** Blob limits of the block at `timestamp`: Deneb 6/3, Electra its config's max and 6, then the blob schedule with target ⅔ of max; undefined before Cancun. */
+export function blobParamsAt(config: ChainConfig, timestamp: bigint): BlobParams | undefined {
+  const slot = slotAtTime(config, Number(timestamp));
+  const fork = executionForkAt(config, slot);
+  const updateFraction = blobBaseFeeUpdateFraction(fork);
+  if (updateFraction === undefined) return undefined;
+  if (fork === 'cancun') return { maxBlobs: 6n, targetBlobs: 3n, updateFraction, reservePrice: false };
+  if (fork === 'prague') return { maxBlobs: config.maxBlobsPerBlockElectra, targetBlobs: 6n, updateFraction, reservePrice: false };
+  const { maxBlobsPerBlock } = getBlobParameters(config, computeEpochAtSlot(config, slot));
+  return { maxBlobs: maxBlobsPerBlock, targetBlobs: (maxBlobsPerBlock * 2n) / 3n, updateFraction, reservePrice: true };
+}
+
+/**
+ * The block environment of a verified head, with what the block after it takes from it: the
+ * beacon block root (its parent beacon block root) and its excess blob gas (from this block's,
+ * by the next slot's blob parameters), so a run in that block reads its BLOBBASEFEE, not this one's.
+ */
 export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
   const e = head.execution;
+  const fork = executionForkAt(config, head.slot);
+  const next = blobParamsAt(config, e.timestamp + BigInt(config.secondsPerSlot));
+  const nextExcess =
+    next !== undefined && blobBaseFeeUpdateFraction(fork) !== undefined
+      ? nextExcessBlobGas({ excessBlobGas: e.excessBlobGas, blobGasUsed: e.blobGasUsed, baseFeePerGas: e.baseFeePerGas }, blobBaseFee({ fork, excessBlobGas: e.excessBlobGas }), next)
+      : undefined;
   return {
     chainId,
-    fork: executionForkAt(config, head.slot),
+    fork,
     number: e.blockNumber,
     hash: e.blockHash,
     parentHash: e.parentHash,
@@ -63,6 +87,8 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     baseFeePerGas: e.baseFeePerGas,
     excessBlobGas: e.excessBlobGas,
     gasUsed: e.gasUsed,
+    beaconRoot: head.root,
+    ...(nextExcess !== undefined ? { nextExcessBlobGas: nextExcess } : {}),
   };
 }
 

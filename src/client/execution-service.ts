@@ -9,13 +9,13 @@ import { bigIntToHex, bytesToHex, hexToBigInt } from '../core/bytes.ts';
 import { VerificationError, type VigilError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { type BlockEnv, blobBaseFeeUpdateFraction, fakeExponential } from '../execution/block-env.ts';
-import { type BlobParams, nextBaseFee, nextExcessBlobGas } from '../execution/fees.ts';
+import { nextBaseFee, nextExcessBlobGas } from '../execution/fees.ts';
 import { suggestTip, TIP_BLOCKS, unattendedTip } from '../execution/fee-oracle.ts';
 import type { BlockHeader } from '../execution/header.ts';
-import { type ChainConfig, computeEpochAtSlot, getBlobParameters, slotAtTime } from '../l1/config.ts';
+import { type ChainConfig, slotAtTime } from '../l1/config.ts';
 import type { ExecutionReader, TipChoice } from './execution-reader.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
-import { blockEnvOfHeader, executionForkAt } from './execution-env.ts';
+import { blobParamsAt, blockEnvOfHeader, executionForkAt } from './execution-env.ts';
 import { VerifiedChain } from './verified-chain.ts';
 import { sendRawTransaction } from './broadcast.ts';
 import type { CallRunner, CallRunnerFactory } from './verified-execution.ts';
@@ -207,7 +207,7 @@ export class ExecutionService implements ExecutionReader {
 
   /** The next block's blob base fee, from this one's excess and use, by the next block's rules. */
   private nextBlobFee(header: BlockHeader): bigint {
-    const next = this.blobParams({ ...header, timestamp: header.timestamp + BigInt(this.config.secondsPerSlot) });
+    const next = blobParamsAt(this.config, header.timestamp + BigInt(this.config.secondsPerSlot));
     if (next === undefined || header.excessBlobGas === undefined) return 0n;
     const excess = nextExcessBlobGas(
       { excessBlobGas: header.excessBlobGas, blobGasUsed: header.blobGasUsed ?? 0n, baseFeePerGas: header.baseFeePerGas ?? 0n },
@@ -218,19 +218,8 @@ export class ExecutionService implements ExecutionReader {
   }
 
   private maxBlobGas(header: BlockHeader): bigint {
-    return (this.blobParams(header)?.maxBlobs ?? 0n) * GAS_PER_BLOB;
+    return (blobParamsAt(this.config, header.timestamp)?.maxBlobs ?? 0n) * GAS_PER_BLOB;
   }
 
-  /** Blob limits of the block's fork: Deneb 6/3, Electra its config's max and 6, then the blob schedule with target ⅔ of max. */
-  private blobParams(header: BlockHeader): BlobParams | undefined {
-    const fork = this.forkOf(header);
-    const updateFraction = blobBaseFeeUpdateFraction(fork);
-    if (updateFraction === undefined) return undefined;
-    if (fork === 'cancun') return { maxBlobs: 6n, targetBlobs: 3n, updateFraction, reservePrice: false };
-    const slot = slotAtTime(this.config, Number(header.timestamp));
-    const { maxBlobsPerBlock } = getBlobParameters(this.config, computeEpochAtSlot(this.config, slot));
-    if (fork === 'prague') return { maxBlobs: this.config.maxBlobsPerBlockElectra, targetBlobs: 6n, updateFraction, reservePrice: false };
-    return { maxBlobs: maxBlobsPerBlock, targetBlobs: (maxBlobsPerBlock * 2n) / 3n, updateFraction, reservePrice: true };
-  }
 }
 

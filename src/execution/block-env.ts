@@ -48,13 +48,18 @@ export interface BlockEnv {
   excessBlobGas: bigint;
   /** The gas the block used, when its verified header is at hand: the base fee of the block after it follows (./fees.ts nextBaseFee). */
   gasUsed?: bigint;
+  /** The root of the beacon block that carries this block (a verified head's): the next block's parent beacon block root (EIP-4788). */
+  beaconRoot?: Uint8Array;
+  /** The excess blob gas of the block after it (a verified head's: EIP-4844's calc_excess_blob_gas by the next block's parameters). */
+  nextExcessBlobGas?: bigint;
   /**
    * Set on the block after a verified head, not made yet ({@link nextBlockEnv}): its number, time and
    * base fee are those it will have; its state root is the head's (what a run starts from, proven
    * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, for the later slot
-   * a second run tries (./next-block.ts).
+   * a second run tries (./next-block.ts); `parentBeaconRoot` the head's beacon block root, which
+   * the block's system calls write before its transactions run (./system-contracts.ts).
    */
-  upcoming?: { slotSeconds: bigint };
+  upcoming?: { slotSeconds: bigint; parentBeaconRoot: Uint8Array };
 }
 
 /**
@@ -101,8 +106,11 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigi
  */
 export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n, timestamp = head.timestamp + slotSeconds): BlockEnv {
   if (timestamp <= head.timestamp) throw new InputError(`the next block's time ${timestamp} is not after the head's ${head.timestamp}`);
-  const { gasUsed: _, ...rest } = head;
-  return { ...rest, number: head.number + 1n, parentHash: head.hash, hash: new Uint8Array(32), timestamp, baseFeePerGas: nextBaseFee, upcoming: { slotSeconds } };
+  // Before Cancun no system call reads it; from Cancun on a run without it would be no real block.
+  const parentBeaconRoot = head.beaconRoot ?? (forkAtLeast(head.fork, 'cancun') ? undefined : new Uint8Array(32));
+  if (parentBeaconRoot === undefined) throw new InputError(`block ${head.number}'s beacon block root is not known: the block after it cannot be run as it will be`);
+  const { gasUsed: _, beaconRoot: __, nextExcessBlobGas: excessBlobGas = head.excessBlobGas, ...rest } = head;
+  return { ...rest, number: head.number + 1n, parentHash: head.hash, hash: new Uint8Array(32), timestamp, baseFeePerGas: nextBaseFee, excessBlobGas, upcoming: { slotSeconds, parentBeaconRoot } };
 }
 
 /** The start of the first slot after `now` (and after the head's): when the next block comes. */
@@ -127,7 +135,9 @@ export interface BlockEnvJson {
   baseFeePerGas: string;
   excessBlobGas: string;
   gasUsed?: string;
-  upcoming?: { slotSeconds: string };
+  beaconRoot?: string;
+  nextExcessBlobGas?: string;
+  upcoming?: { slotSeconds: string; parentBeaconRoot: string };
 }
 
 export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
@@ -146,7 +156,9 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
     baseFeePerGas: q(env.baseFeePerGas),
     excessBlobGas: q(env.excessBlobGas),
     ...(env.gasUsed !== undefined ? { gasUsed: q(env.gasUsed) } : {}),
-    ...(env.upcoming !== undefined ? { upcoming: { slotSeconds: q(env.upcoming.slotSeconds) } } : {}),
+    ...(env.beaconRoot !== undefined ? { beaconRoot: bytesToHex(env.beaconRoot) } : {}),
+    ...(env.nextExcessBlobGas !== undefined ? { nextExcessBlobGas: q(env.nextExcessBlobGas) } : {}),
+    ...(env.upcoming !== undefined ? { upcoming: { slotSeconds: q(env.upcoming.slotSeconds), parentBeaconRoot: bytesToHex(env.upcoming.parentBeaconRoot) } } : {}),
   };
 }
 
@@ -172,6 +184,16 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
     baseFeePerGas: q('baseFeePerGas'),
     excessBlobGas: q('excessBlobGas'),
     ...(json.gasUsed !== undefined ? { gasUsed: q('gasUsed') } : {}),
-    ...(json.upcoming !== undefined ? { upcoming: { slotSeconds: hexToBigInt(field(aobject(json.upcoming, 'block env.upcoming'), 'slotSeconds', 'block env.upcoming'), 'block env.upcoming.slotSeconds') } } : {}),
+    ...(json.beaconRoot !== undefined ? { beaconRoot: b('beaconRoot', 32) } : {}),
+    ...(json.nextExcessBlobGas !== undefined ? { nextExcessBlobGas: q('nextExcessBlobGas') } : {}),
+    ...(json.upcoming !== undefined ? { upcoming: upcomingFromJson(json.upcoming) } : {}),
+  };
+}
+
+function upcomingFromJson(value: unknown): NonNullable<BlockEnv['upcoming']> {
+  const json = aobject(value, 'block env.upcoming');
+  return {
+    slotSeconds: hexToBigInt(field(json, 'slotSeconds', 'block env.upcoming'), 'block env.upcoming.slotSeconds'),
+    parentBeaconRoot: hexToBytes(field(json, 'parentBeaconRoot', 'block env.upcoming'), 32, 'block env.upcoming.parentBeaconRoot'),
   };
 }

@@ -22,6 +22,7 @@ import { ProvenStateManager, StateMisses } from './evm-state.ts';
 import { nextBaseFee } from './fees.ts';
 import type { BlockRead } from './next-block.ts';
 import type { ProvenState } from './state.ts';
+import { applySystemWrites, preBlockSystemWrites } from './system-contracts.ts';
 
 export interface SimulatedCall {
   status: 'success' | 'reverted' | 'halted' | 'invalid';
@@ -120,6 +121,11 @@ export async function simulateBlocks(
     if (block.stateOverride !== undefined) overrides.push(block.stateOverride);
     const env = block.baseFeeFromParent === true ? { ...block.env, baseFeePerGas: baseFeeAfter(parent, b) } : block.env;
     baseFees.push(env.baseFeePerGas);
+    // The block after a head starts as a real one does: its system calls' writes first.
+    if (env.upcoming !== undefined) {
+      await applySystemWrites(manager, preBlockSystemWrites(env, env.upcoming.parentBeaconRoot));
+      manager.commitAll();
+    }
     let gasUsed = 0n;
     for (const [k, call] of block.calls.entries()) {
       const r: RunResult = await runCall(env, call, state, {

@@ -18,6 +18,7 @@ import { aarray, aobject } from '../../core/json.ts';
 import { encodeRlp } from '../../core/rlp.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type BlockHeader, headerHash, parseRpcHeader } from '../../execution/header.ts';
+import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../../execution/system-contracts.ts';
 import { encodeRawTransaction, verifyTransactionsRoot } from '../../execution/transactions.ts';
 import { encodeReceipt, type Log, parseRpcReceipt, receiptFields, type RpcReceipt } from '../../proofs/receipts.ts';
 import { orderedTrieRoot } from '../../proofs/trie-root.ts';
@@ -25,10 +26,6 @@ import { verifyEvmAccount } from '../evm-account.ts';
 import { storageKey } from '../slots.ts';
 import { DEPOSIT_TX_TYPE, encodeDepositTx } from './bridge.ts';
 
-/** EIP-2935's history contract (as deployed on L1 at Prague and on OP Stack chains at Isthmus). */
-export const HISTORY_STORAGE_ADDRESS = '0x0000f90827f1c53a10cb7a02335b175320002935';
-/** EIP-2935 HISTORY_SERVE_WINDOW: the ring buffer's length in blocks. */
-export const HISTORY_SERVE_WINDOW = 8191n;
 /** Hops through the history a proof may take (each 8191 blocks: about 9.5 days of 2-second blocks in all). */
 export const MAX_HISTORY_HOPS = 50;
 /** A block's transactions and receipts bounded before they are parsed. */

@@ -48,6 +48,7 @@ const env: BlockEnv = {
   gasLimit: 30_000_000n,
   baseFeePerGas: 10n * GWEI,
   excessBlobGas: 0n,
+  beaconRoot: new Uint8Array(32).fill(0xbe),
 };
 
 export interface World {

@@ -8,12 +8,13 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv, nextSlotTime } from '../../../src/execution/block-env.ts';
 import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { alternateBlockEnv, BLOCK_READS, type BlockRead, blockReadOf, BLOCK_READ_OPCODES, effectiveGasPrice, lowestNextBaseFee } from '../../../src/execution/next-block.ts';
+import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from '../../../src/execution/system-contracts.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
 
@@ -32,6 +33,24 @@ const code = {
   time: '0x' + '42'.repeat(20),
   coinbaseBait: '0x' + 'cb'.repeat(20),
   nothing: '0x' + '00'.repeat(19) + '01',
+  beaconRoot: '0x' + 'be'.repeat(20),
+  beaconBait: '0x' + 'bf'.repeat(20),
+  history: '0x' + 'b2'.repeat(20),
+};
+
+/** The system contracts' runtime code as EIP-4788 and EIP-2935 publish it (and mainnet runs). */
+const BEACON_ROOTS_CODE = '0x3373fffffffffffffffffffffffffffffffffffffffe14604d57602036146024575f5ffd5b5f35801560495762001fff810690815414603c575f5ffd5b62001fff01545f5260205ff35b5f5ffd5b62001fff42064281555f359062001fff015500';
+const HISTORY_CODE = '0x3373fffffffffffffffffffffffffffffffffffffffe14604657602036036042575f35600143038111604257611fff81430311604257611fff9006545f5260205ff35b5f5ffd5b5f35611fff60014303065500';
+const HEAD_BEACON_ROOT = new Uint8Array(32).fill(0x3b);
+
+/** STATICCALL of `to` with the word on the stack as its calldata, leaving success on the stack and the answer at memory 0. */
+const ask = (to: string) => `PUSH0 MSTORE PUSH1 0x20 PUSH0 PUSH1 0x20 PUSH0 PUSH20 ${to} GAS STATICCALL`;
+/** Returns what `to` answers for the word `word` leaves on the stack, or reverts where it does. */
+const answers = (word: string, to: string) => asm(`${word} ${ask(to)} PUSH1 0x${((asm(`${word} ${ask(to)}`).length - 2) / 2 + 6).toString(16)} JUMPI PUSH0 PUSH0 REVERT JUMPDEST PUSH1 0x20 PUSH0 RETURN`);
+/** Pays 5× only when the beacon roots contract refuses the block's own time: what a simulation without the block's system calls shows. */
+const beaconBait = () => {
+  const head = asm(`TIMESTAMP ${ask(BEACON_ROOTS_ADDRESS)} ISZERO`);
+  return asm(`TIMESTAMP ${ask(BEACON_ROOTS_ADDRESS)} ISZERO PUSH1 0x${((head.length - 2) / 2 + 4).toString(16)} JUMPI STOP JUMPDEST ${PAY}`);
 };
 
 /** Pays the caller 5× what it sent (CALL with CALLVALUE × 5), from the contract's own balance. */
@@ -55,8 +74,13 @@ beforeAll(async () => {
     // Pays 5× when COINBASE is the head's: what a simulation in the head's block reads.
     [code.coinbaseBait]: { balance: 10n * ETH, code: asm(`COINBASE PUSH20 0x${HEAD_COINBASE} EQ PUSH1 0x1b JUMPI STOP JUMPDEST ${PAY}`) },
     [code.nothing]: { code: asm('PUSH1 0x01 POP STOP') },
+    [BEACON_ROOTS_ADDRESS]: { code: BEACON_ROOTS_CODE },
+    [HISTORY_STORAGE_ADDRESS]: { code: HISTORY_CODE },
+    [code.beaconRoot]: { code: answers('TIMESTAMP', BEACON_ROOTS_ADDRESS) },
+    [code.beaconBait]: { balance: 10n * ETH, code: beaconBait() },
+    [code.history]: { code: answers('PUSH1 0x01 NUMBER SUB', HISTORY_STORAGE_ADDRESS) },
   });
-  head = envFor(world, { baseFeePerGas: 8n * GWEI, coinbase: new Uint8Array(20).fill(0xc0) });
+  head = envFor(world, { baseFeePerGas: 8n * GWEI, coinbase: new Uint8Array(20).fill(0xc0), beaconRoot: HEAD_BEACON_ROOT });
 });
 
 const NEXT_BASE = 9n * GWEI;
@@ -80,7 +104,7 @@ const word = (o: ExecutionOutcome) => BigInt(o.simulation!.calls[0]!.returnData)
 describe('the next block', () => {
   it('is number head + 1 at the next slot, with the next base fee, on the head state; BLOCKHASH of the head is its hash', async () => {
     const env = next();
-    expect([env.number, env.timestamp, env.baseFeePerGas, env.upcoming]).toEqual([head.number + 1n, head.timestamp + 12n, NEXT_BASE, { slotSeconds: 12n }]);
+    expect([env.number, env.timestamp, env.baseFeePerGas, env.upcoming]).toEqual([head.number + 1n, head.timestamp + 12n, NEXT_BASE, { slotSeconds: 12n, parentBeaconRoot: HEAD_BEACON_ROOT }]);
     expect(blockEnvFromJson(blockEnvToJson(env))).toEqual(env);
     expect(word(await simulate(env, [tx(code.number)]))).toBe(head.number + 1n);
     expect(bytesToHex(new Uint8Array(Buffer.from(word(await simulate(env, [tx(code.parentHash)])).toString(16).padStart(64, '0'), 'hex')))).toBe(bytesToHex(head.hash));
@@ -144,6 +168,51 @@ describe('the next block', () => {
     const follows = await simulate(next(), [tx(code.gasprice)]);
     expect(BigInt(follows.blockDependence!.alternate!.block.baseFeePerGas)).toBe(lowestNextBaseFee(NEXT_BASE));
     expect(BigInt(follows.blockDependence!.alternate!.simulation.calls[0]!.returnData)).toBe(lowestNextBaseFee(NEXT_BASE) + GWEI);
+  });
+
+  it("starts as a real block: the beacon roots contract answers the block's own time with the head's beacon root, in the other slot too (EIP-4788)", async () => {
+    const o = await simulate(next(), [tx(code.beaconRoot)]);
+    expect(o.simulation!.calls[0]!.status).toBe('success');
+    expect(o.simulation!.calls[0]!.returnData).toBe(bytesToHex(HEAD_BEACON_ROOT));
+    expect(o.blockDependence?.reads).toEqual(['timestamp']);
+    expect(o.blockDependence!.alternate!.simulation.calls[0]!.returnData).toBe(bytesToHex(HEAD_BEACON_ROOT));
+    // The head's own block holds no root for a time after it: the run at the head is refused, as a node's eth_call is.
+    expect((await simulate(head, [tx(code.beaconRoot)])).simulation!.calls[0]!.status).toBe('reverted');
+  });
+
+  it("a bait paying out when the block's beacon root is missing pays nothing, in either block; the system writes move no balance", async () => {
+    const o = await simulate(next(), [tx(code.beaconBait, { value: bigIntToHex(ETH / 10n) })]);
+    const mine = (s: NonNullable<ExecutionOutcome['simulation']>) => s.balances.find((b) => b.address === ALICE)!;
+    for (const s of [o.simulation!, o.blockDependence!.alternate!.simulation]) {
+      expect(BigInt(mine(s).after) - BigInt(mine(s).before)).toBe(-ETH / 10n);
+      expect(s.balances.map((b) => b.address).sort()).toEqual([ALICE, code.beaconBait].sort());
+    }
+    // Where no system call wrote the root (a run in the head's own block, past its time), the bait pays: it is one.
+    const atHead = await simulate({ ...head, timestamp: head.timestamp + 12n }, [tx(code.beaconBait, { value: bigIntToHex(ETH / 10n) })]);
+    expect(BigInt(mine(atHead.simulation!).after) - BigInt(mine(atHead.simulation!).before)).toBe((ETH / 10n) * 4n);
+  });
+
+  it('the history contract answers the head\'s hash for block head (EIP-2935, written at the start of the next)', async () => {
+    const o = await simulate(next(), [tx(code.history)]);
+    expect(o.simulation!.calls[0]!.returnData).toBe(bytesToHex(head.hash));
+  });
+
+  it('writes what the EIPs say, where they say, from the fork each came in', () => {
+    const env = next();
+    const ts = env.timestamp;
+    expect(preBlockSystemWrites(env, HEAD_BEACON_ROOT)).toEqual([
+      { address: BEACON_ROOTS_ADDRESS, slot: ts % 8191n, value: bigIntToBytesPadded(ts, 32) },
+      { address: BEACON_ROOTS_ADDRESS, slot: (ts % 8191n) + 8191n, value: HEAD_BEACON_ROOT },
+      { address: HISTORY_STORAGE_ADDRESS, slot: head.number % 8191n, value: head.hash },
+    ]);
+    expect(preBlockSystemWrites({ ...env, fork: 'cancun' }, HEAD_BEACON_ROOT).map((w) => w.address)).toEqual([BEACON_ROOTS_ADDRESS, BEACON_ROOTS_ADDRESS]);
+    expect(preBlockSystemWrites({ ...env, fork: 'shanghai' }, HEAD_BEACON_ROOT)).toEqual([]);
+  });
+
+  it("refuses to make the block after a Cancun head whose beacon root it was not given; before Cancun none is needed", () => {
+    const { beaconRoot: _, ...bare } = head;
+    expect(() => nextBlockEnv(bare, NEXT_BASE, 12n)).toThrow(/beacon block root is not known/);
+    expect(nextBlockEnv({ ...bare, fork: 'shanghai' }, NEXT_BASE, 12n).upcoming?.parentBeaconRoot).toEqual(new Uint8Array(32));
   });
 
   it('a block that is no next block (a head env) is run once, as before: no trace', async () => {

@@ -100,6 +100,7 @@ export function envFor(world: World, overrides: Partial<BlockEnv> = {}): BlockEn
     gasLimit: 30_000_000n,
     baseFeePerGas: 7n,
     excessBlobGas: 0n,
+    beaconRoot: new Uint8Array(32).fill(0xbe),
     ...overrides,
   };
 }

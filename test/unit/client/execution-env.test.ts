@@ -1,0 +1,55 @@
+/**
+ * A verified head's block environment carries what the block after it takes from it: its beacon
+ * root (the next block's parent beacon block root, EIP-4788) and the next block's excess blob gas
+ * (EIP-4844 / EIP-7691 / EIP-7918 by the next slot's blob parameters), so a run in that block reads
+ * its BLOBBASEFEE and beacon root as the block will hold them.
+ */
+import { describe, expect, it } from 'vitest';
+import { blobParamsAt, blockEnvAt } from '../../../src/client/execution-env.ts';
+import { blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
+import { GAS_PER_BLOB } from '../../../src/execution/block-receipts.ts';
+import { defaultExecutionHeader } from '../../../src/l1/containers.ts';
+import type { VerifiedHead } from '../../../src/l1/heads.ts';
+import { slotAtTime } from '../../../src/l1/config.ts';
+import { networkConfig } from '../../../src/l1/networks.ts';
+
+const mainnet = networkConfig('mainnet');
+const ROOT = new Uint8Array(32).fill(0x3b);
+
+function headAt(timestamp: bigint, blob: { excessBlobGas: bigint; blobGasUsed: bigint }, baseFeePerGas = 10n ** 9n): VerifiedHead {
+  return {
+    slot: slotAtTime(mainnet, Number(timestamp)),
+    root: ROOT,
+    execution: { ...defaultExecutionHeader(), blockNumber: 22_600_000n, timestamp, gasLimit: 36_000_000n, gasUsed: 18_000_000n, baseFeePerGas, ...blob },
+  };
+}
+
+describe('the block environment of a verified head', () => {
+  // 2025-06-01: Prague, 6 blobs target, 9 max, no reserve price.
+  const PRAGUE = 1_748_736_011n;
+
+  it("carries the head's beacon root, which the block after it gets as its parent beacon block root", () => {
+    const env = blockEnvAt(headAt(PRAGUE, { excessBlobGas: 0n, blobGasUsed: 0n }), mainnet);
+    expect(env.beaconRoot).toEqual(ROOT);
+    expect(nextBlockEnv(env, 1n, 12n).upcoming?.parentBeaconRoot).toEqual(ROOT);
+    expect(blockEnvFromJson(blockEnvToJson(env))).toEqual(env);
+  });
+
+  it('gives the next block the excess blob gas it will have: above the target it grows by what the head used past it', () => {
+    expect(blobParamsAt(mainnet, PRAGUE)).toMatchObject({ targetBlobs: 6n, maxBlobs: 9n, reservePrice: false });
+    const env = blockEnvAt(headAt(PRAGUE, { excessBlobGas: 1_000_000n, blobGasUsed: 8n * GAS_PER_BLOB }), mainnet);
+    expect(env.excessBlobGas).toBe(1_000_000n);
+    expect(env.nextExcessBlobGas).toBe(1_000_000n + 2n * GAS_PER_BLOB);
+    expect(nextBlockEnv(env, 1n, 12n).excessBlobGas).toBe(1_000_000n + 2n * GAS_PER_BLOB);
+    // Below the target it falls, to zero at the floor.
+    expect(blockEnvAt(headAt(PRAGUE, { excessBlobGas: 1_000_000n, blobGasUsed: 0n }), mainnet).nextExcessBlobGas).toBe(1_000_000n - 6n * GAS_PER_BLOB);
+    expect(blockEnvAt(headAt(PRAGUE, { excessBlobGas: 100n, blobGasUsed: 0n }), mainnet).nextExcessBlobGas).toBe(0n);
+  });
+
+  it('has no next excess before Cancun: no blob fee to carry', () => {
+    // 2023-09-01: Capella.
+    const env = blockEnvAt(headAt(1_693_526_411n, { excessBlobGas: 0n, blobGasUsed: 0n }), mainnet);
+    expect(env.nextExcessBlobGas).toBeUndefined();
+    expect(nextBlockEnv(env, 1n, 12n).excessBlobGas).toBe(0n);
+  });
+});

@@ -140,25 +140,37 @@ export interface BlockEnvJson {
   upcoming?: { slotSeconds: string; parentBeaconRoot: string };
 }
 
+/** A BlockEnv's fields but the fork, as [name, byte length (0: a quantity), optional]. */
+const FIELDS: readonly (readonly [string, number, boolean?])[] = [
+  ['chainId', 0], ['number', 0], ['hash', 32], ['parentHash', 32], ['stateRoot', 32], ['timestamp', 0], ['coinbase', 20], ['prevRandao', 32],
+  ['gasLimit', 0], ['baseFeePerGas', 0], ['excessBlobGas', 0], ['gasUsed', 0, true], ['beaconRoot', 32, true], ['nextExcessBlobGas', 0, true],
+];
+const UPCOMING_FIELDS: typeof FIELDS = [['slotSeconds', 0], ['parentBeaconRoot', 32]];
+
+function fieldsToJson(value: object, fields: typeof FIELDS): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name] of fields) {
+    const v = (value as Record<string, bigint | Uint8Array | undefined>)[name];
+    if (v !== undefined) out[name] = typeof v === 'bigint' ? '0x' + v.toString(16) : bytesToHex(v);
+  }
+  return out;
+}
+
+function fieldsFromJson(json: Record<string, unknown>, fields: typeof FIELDS, title: string): Record<string, bigint | Uint8Array> {
+  const out: Record<string, bigint | Uint8Array> = {};
+  for (const [name, length, optional] of fields) {
+    if (optional === true && json[name] === undefined) continue;
+    const v = field(json, name, title);
+    out[name] = length > 0 ? hexToBytes(v, length, `${title}.${name}`) : hexToBigInt(v, `${title}.${name}`);
+  }
+  return out;
+}
+
 export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
-  const q = (v: bigint) => '0x' + v.toString(16);
   return {
-    chainId: q(env.chainId),
+    ...(fieldsToJson(env, FIELDS) as unknown as Omit<BlockEnvJson, 'fork'>),
     fork: env.fork,
-    number: q(env.number),
-    hash: bytesToHex(env.hash),
-    parentHash: bytesToHex(env.parentHash),
-    stateRoot: bytesToHex(env.stateRoot),
-    timestamp: q(env.timestamp),
-    coinbase: bytesToHex(env.coinbase),
-    prevRandao: bytesToHex(env.prevRandao),
-    gasLimit: q(env.gasLimit),
-    baseFeePerGas: q(env.baseFeePerGas),
-    excessBlobGas: q(env.excessBlobGas),
-    ...(env.gasUsed !== undefined ? { gasUsed: q(env.gasUsed) } : {}),
-    ...(env.beaconRoot !== undefined ? { beaconRoot: bytesToHex(env.beaconRoot) } : {}),
-    ...(env.nextExcessBlobGas !== undefined ? { nextExcessBlobGas: q(env.nextExcessBlobGas) } : {}),
-    ...(env.upcoming !== undefined ? { upcoming: { slotSeconds: q(env.upcoming.slotSeconds), parentBeaconRoot: bytesToHex(env.upcoming.parentBeaconRoot) } } : {}),
+    ...(env.upcoming !== undefined ? { upcoming: fieldsToJson(env.upcoming, UPCOMING_FIELDS) as NonNullable<BlockEnvJson['upcoming']> } : {}),
   };
 }
 
@@ -168,32 +180,9 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
   if (!(EXECUTION_FORKS as readonly unknown[]).includes(fork)) {
     throw new InputError(`"block env.fork" expected one of ${EXECUTION_FORKS.join(', ')}, got ${String(fork).slice(0, 40)}`);
   }
-  const q = (name: keyof BlockEnvJson) => hexToBigInt(field(json, name, 'block env'), `block env.${name}`);
-  const b = (name: keyof BlockEnvJson, length: number) => hexToBytes(field(json, name, 'block env'), length, `block env.${name}`);
   return {
-    chainId: q('chainId'),
+    ...(fieldsFromJson(json, FIELDS, 'block env') as unknown as Omit<BlockEnv, 'fork'>),
     fork: fork as ExecutionFork,
-    number: q('number'),
-    hash: b('hash', 32),
-    parentHash: b('parentHash', 32),
-    stateRoot: b('stateRoot', 32),
-    timestamp: q('timestamp'),
-    coinbase: b('coinbase', 20),
-    prevRandao: b('prevRandao', 32),
-    gasLimit: q('gasLimit'),
-    baseFeePerGas: q('baseFeePerGas'),
-    excessBlobGas: q('excessBlobGas'),
-    ...(json.gasUsed !== undefined ? { gasUsed: q('gasUsed') } : {}),
-    ...(json.beaconRoot !== undefined ? { beaconRoot: b('beaconRoot', 32) } : {}),
-    ...(json.nextExcessBlobGas !== undefined ? { nextExcessBlobGas: q('nextExcessBlobGas') } : {}),
-    ...(json.upcoming !== undefined ? { upcoming: upcomingFromJson(json.upcoming) } : {}),
-  };
-}
-
-function upcomingFromJson(value: unknown): NonNullable<BlockEnv['upcoming']> {
-  const json = aobject(value, 'block env.upcoming');
-  return {
-    slotSeconds: hexToBigInt(field(json, 'slotSeconds', 'block env.upcoming'), 'block env.upcoming.slotSeconds'),
-    parentBeaconRoot: hexToBytes(field(json, 'parentBeaconRoot', 'block env.upcoming'), 32, 'block env.upcoming.parentBeaconRoot'),
+    ...(json.upcoming !== undefined ? { upcoming: fieldsFromJson(aobject(json.upcoming, 'block env.upcoming'), UPCOMING_FIELDS, 'block env.upcoming') as unknown as NonNullable<BlockEnv['upcoming']> } : {}),
   };
 }

@@ -27,7 +27,7 @@ import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
-import { BLOCK_READ_OPCODES, BLOCK_READS, type BlockRead } from './next-block.ts';
+import { BLOCK_READ_OPCODES, BLOCK_READS, type BlockRead, effectiveGasPrice } from './next-block.ts';
 import { traceTransfers } from './transfer-trace.ts';
 import type { ProvenState } from './state.ts';
 
@@ -164,7 +164,7 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const tipCap = request.gasPrice ?? request.maxPriorityFeePerGas ?? 0n;
   const free = feeCap === 0n && tipCap === 0n;
   const baseFee = free && options.blockBaseFee !== true ? 0n : env.baseFeePerGas;
-  const gasPrice = free ? 0n : request.gasPrice ?? min(feeCap, env.baseFeePerGas + tipCap);
+  const gasPrice = effectiveGasPrice(request, env.baseFeePerGas);
   const from = new Address(request.from);
   const fromHex = bytesToHex(request.from);
   if ((!free || options.validate !== undefined) && feeCap < env.baseFeePerGas) {

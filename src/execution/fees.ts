@@ -18,6 +18,11 @@ export function nextBaseFee(parent: { gasUsed: bigint; gasLimit: bigint; baseFee
   return parent.baseFeePerGas - delta;
 }
 
+/** The lowest base fee the block after one with `baseFee` can have (that block empty). */
+export function lowestNextBaseFee(baseFee: bigint): bigint {
+  return baseFee - baseFee / BASE_FEE_MAX_CHANGE_DENOMINATOR;
+}
+
 const BLOB_BASE_COST = 1n << 13n;
 const GAS_PER_BLOB = 1n << 17n;
 

@@ -27,30 +27,16 @@ import { concatBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { CallRequest } from './call-request.ts';
+import { lowestNextBaseFee } from './fees.ts';
 
 /** The opcodes that read what the next block holds, by name. */
 export const BLOCK_READ_OPCODES = { coinbase: 0x41, timestamp: 0x42, prevRandao: 0x44, baseFee: 0x48, gasPrice: 0x3a } as const;
 export type BlockRead = keyof typeof BLOCK_READ_OPCODES;
 export const BLOCK_READS = Object.keys(BLOCK_READ_OPCODES) as BlockRead[];
 
-const READ_OF_OPCODE = new Map<number, BlockRead>(BLOCK_READS.map((r) => [BLOCK_READ_OPCODES[r], r]));
-
-/** The read an opcode makes, or undefined for every other opcode. */
-export function blockReadOf(opcode: number): BlockRead | undefined {
-  return READ_OF_OPCODE.get(opcode);
-}
-
-/** EIP-1559's BASE_FEE_MAX_CHANGE_DENOMINATOR: a block moves the base fee by an eighth at most. */
-const BASE_FEE_MAX_CHANGE_DENOMINATOR = 8n;
-
-/** The lowest base fee the block after one with `baseFee` can have (that block empty). */
-export function lowestNextBaseFee(baseFee: bigint): bigint {
-  return baseFee - baseFee / BASE_FEE_MAX_CHANGE_DENOMINATOR;
-}
-
 const tag = (text: string) => new TextEncoder().encode(text);
 
-/** The gas price `request` pays in a block of `baseFee` (as ./call.ts prices it). */
+/** The gas price `request` pays in a block of `baseFee` (./call.ts charges it; 0 for a call with no fee fields, as eth_call). */
 export function effectiveGasPrice(request: Pick<CallRequest, 'gasPrice' | 'maxFeePerGas' | 'maxPriorityFeePerGas'>, baseFee: bigint): bigint {
   if (request.gasPrice !== undefined) return request.gasPrice;
   const cap = request.maxFeePerGas ?? 0n;

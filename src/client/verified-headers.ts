@@ -167,7 +167,7 @@ export class VerifiedHeaders {
     let pending = this.pending.get(key);
     if (pending === undefined) {
       pending = this.fetchByHash(hash).then((found) => {
-        if (found === null) throw new TransportError('NOT_AVAILABLE', `no execution endpoint has block ${key} yet`, { url: 'eth_getBlockByHash' });
+        if (found === null) throw notAvailable('eth_getBlockByHash', `block ${key} (on no endpoint yet)`);
         this.remember(found);
         return found;
       });

@@ -16,7 +16,7 @@ import type { VerifiedAnchors } from '../client/verified-headers.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
-import { headerHash, parseRpcHeader, verifyHeaderHash } from '../execution/header.ts';
+import { headerHash, parseRpcHeader, verifyHeaderHash, verifyRpcHeader } from '../execution/header.ts';
 import { type ChainConfig, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
 import { RecordingJsonRpc } from '../rpc/execution-record.ts';
@@ -173,7 +173,7 @@ async function recordHead(rpc: ExecutionRpc, head: VerifiedHead, recording: stri
   const hash = bytesToHex(head.execution.blockHash);
   const { result } = await rpc.call('eth_getBlockByHash', [hash, false], HEAD_MAX_BYTES);
   if (result === null) throw new InputError(`--rpc-record: the execution RPC has no block ${hash} (the verified head)`);
-  verifyHeaderHash(parseRpcHeader(result, 'head block').header, head.execution.blockHash);
+  verifyRpcHeader(result, head.execution.blockHash, 'head block');
   const path = recordedHeadPath(recording);
   try {
     writeFileSync(path, JSON.stringify(result, null, 1) + '\n');

@@ -97,7 +97,8 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
       const block =
         blockHash !== null ? await l2('eth_getBlockByHash', [blockHash, false]) : await l2('eth_getBlockByNumber', [bigIntToHex((query as { blockNumber: bigint }).blockNumber), false]);
       if (block === null) return null;
-      const header = encodeHeader(parseRpcHeader(block, 'L2 block').header);
+      // A rollup's own block members (Nitro's l1BlockNumber, sendRoot) come from its header fields; the adapter checks the header's hash.
+      const header = encodeHeader(parseRpcHeader(block, 'L2 block', { unknown: 'ignore' }).header);
       // An account the adapter checks against that header's state root (unchecked here).
       const account = 'account' in query && query.account !== undefined ? await l2('eth_getProof', [query.account, [], bigIntToHex(query.blockNumber)]) : undefined;
       return { header, ...(l1Log !== undefined ? { l1Log } : {}), ...(account !== undefined ? { account } : {}) };

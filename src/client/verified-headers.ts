@@ -12,11 +12,14 @@
  * number. An endpoint whose header does not hash to what it must is demoted and the walk goes on
  * with the next endpoint from where it stopped; when none gives a verified answer, the first
  * verification error is thrown (a lie outranks a timeout).
+ *
+ * A hash proven by other means (a Gloas head's execution block hash) is fetched by hash alone,
+ * with no walk: {@link VerifiedHeaders.byProvenHash}.
  * @module
  */
 import { bigIntToHex, bytesToHex, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
-import { type BlockHeader, parseRpcHeader, verifyHeaderHash } from '../execution/header.ts';
+import { type BlockHeader, verifyRpcHeader } from '../execution/header.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 
@@ -72,6 +75,8 @@ export class VerifiedHeaders {
   private readonly onRejected: ((error: VigilError, endpoint: string) => void) | undefined;
   /** By lower-case hex hash; Map order is recency (oldest first). Shared with the views {@link through} makes. */
   private readonly cache: Map<string, VerifiedHeader>;
+  /** byProvenHash's requests under way, by lower-case hex hash. */
+  private readonly pending = new Map<string, Promise<VerifiedHeader>>();
 
   constructor(options: VerifiedHeadersOptions, cache = new Map<string, VerifiedHeader>()) {
     this.cache = cache;
@@ -143,6 +148,36 @@ export class VerifiedHeaders {
       });
     }
     return canonical;
+  }
+
+  /**
+   * The header of a block whose hash is already proven (from Gloas on, a light-client head proves
+   * only its execution block hash): eth_getBlockByHash from the endpoints in preference order,
+   * the first whose header hashes to `hash` (./header.ts verifyRpcHeader); an endpoint whose
+   * header does not is demoted and told to `onRejected`, as a lying proof is. Cached by hash, and
+   * one request at a time per hash (every reader at a new head asks for the same header).
+   * @throws the first lie (HEADER_HASH_MISMATCH, HEADER_FIELD_UNKNOWN, INVALID_INPUT) when no
+   *   endpoint gives the header, else TransportError (NOT_AVAILABLE: no endpoint has the block yet)
+   * @example const { header } = await headers.byProvenHash(head.executionBlockHash)
+   */
+  async byProvenHash(hash: Uint8Array): Promise<VerifiedHeader> {
+    const key = bytesToHex(hash);
+    const cached = this.cached(hash);
+    if (cached) return cached;
+    let pending = this.pending.get(key);
+    if (pending === undefined) {
+      pending = this.fetchByHash(hash).then((found) => {
+        if (found === null) throw notAvailable('eth_getBlockByHash', `block ${key} (on no endpoint yet)`);
+        this.remember(found);
+        return found;
+      });
+      this.pending.set(key, pending);
+      void pending.then(
+        () => this.pending.delete(key),
+        () => this.pending.delete(key),
+      );
+    }
+    return pending;
   }
 
   /**
@@ -232,14 +267,14 @@ export class VerifiedHeaders {
           const outcome = outcomes[i]!;
           if (!outcome.ok) throw outcome.error;
           if (outcome.result === null) throw notAvailable(endpoint, `block ${numbers[i]}`);
-          const { header } = parseRpcHeader(outcome.result, `block ${numbers[i]}`);
+          const header = verifyRpcHeader(outcome.result, expected, `block ${numbers[i]}`);
+          // Only a wrong anchor number gets here: the hash already bound the header.
           if (header.number !== numbers[i]) {
             throw new VerificationError('HEADER_HASH_MISMATCH', 'eth_getBlockByNumber answered with another block', {
               expected: String(numbers[i]),
               got: String(header.number),
             });
           }
-          verifyHeaderHash(header, expected);
           const verified = { header, hash: expected };
           this.remember(verified);
           out.push(verified);
@@ -268,9 +303,7 @@ export class VerifiedHeaders {
           nulls++;
           continue;
         }
-        const { header } = parseRpcHeader(result);
-        verifyHeaderHash(header, hash);
-        return { header, hash };
+        return { header: verifyRpcHeader(result, hash), hash };
       } catch (err) {
         if (!(err instanceof VigilError)) throw err;
         if (!(err instanceof TransportError)) this.rpc.demote(endpoint);

@@ -34,6 +34,8 @@ export type VerificationCode =
   // Chain data (src/execution, src/client/verified-{headers,chain}.ts)
   /** A header's RLP does not hash to the verified hash it must have. */
   | 'HEADER_HASH_MISMATCH'
+  /** A block object carries a member Vigil cannot place in the header's RLP (a newer fork's field, or a lie): refused, never hashed without it. */
+  | 'HEADER_FIELD_UNKNOWN'
   /** A header that hashes correctly is not on the verified chain (another fork, or a lie). */
   | 'HEADER_NOT_LINKED'
   /** The block lies further below the nearest verified head than the walk bound. */

@@ -2,14 +2,25 @@
  * The execution block header (Yellow Paper §4.3) with the fields forks appended to it: London
  * baseFeePerGas (EIP-1559), Shanghai withdrawalsRoot (EIP-4895), Cancun blobGasUsed and
  * excessBlobGas (EIP-4844) and parentBeaconBlockRoot (EIP-4788), Prague requestsHash (EIP-7685);
- * Osaka adds none. A header is read from the object eth_getBlockBy* returns (or from its RLP),
- * encoded, hashed, and printed back in the form nodes print.
+ * Osaka adds none; Amsterdam blockAccessListHash (EIP-7928) and slotNumber (EIP-7843). A header
+ * is read from the object eth_getBlockBy* returns (or from its RLP), encoded, hashed, and printed
+ * back in the form nodes print.
  *
  * Fields are named as the JSON-RPC spec (ethereum/execution-apis `Block`) names them:
  * sha3Uncles is the Yellow Paper's ommersHash, miner its beneficiary, mixHash prevRandao after
  * the merge. The appended fields must be present as a prefix of that fork order (a header
- * with blob fields but no withdrawalsRoot is refused); a field from a later fork that Vigil
- * does not know makes the hash differ, so such a header is refused, never mis-read.
+ * with blob fields but no withdrawalsRoot is refused). A block object with a field that is
+ * neither a header field nor one of the block's other known members is refused
+ * (HEADER_FIELD_UNKNOWN): it may be a header field of a fork Vigil does not know, and hashing
+ * without it would blame an honest node, or place nothing it does not understand.
+ *
+ * Amsterdam sources: ethereum/execution-specs@00060e7d src/ethereum/forks/amsterdam/blocks.py
+ * (`Header` ends `requests_hash, block_access_list_hash`); EIPs@00759687 EIPS/eip-7928.md
+ * (appended to the header); EIPs@f28cc315 EIPS/eip-7843.md ("the header encoding shall be extended
+ * to include a `slot_number` field of type uint64", no position given; the execution-specs versions
+ * indexed have no slot_number yet). The position of slotNumber, after blockAccessListHash, and
+ * both JSON names come from go-ethereum@02b73d4e core/types/block.go (`rlp:"optional"` fields in
+ * that order), gen_header_rlp.go and internal/ethapi/api.go RPCMarshalHeader.
  * @module
  */
 import { bytesToHex, equalBytes } from '../core/bytes.ts';
@@ -46,13 +57,17 @@ export interface BlockHeader {
   parentBeaconBlockRoot?: Uint8Array;
   /** Prague (EIP-7685). */
   requestsHash?: Uint8Array;
+  /** Amsterdam (EIP-7928): keccak256 of the block access list's RLP. */
+  blockAccessListHash?: Uint8Array;
+  /** Amsterdam (EIP-7843): the beacon slot of the block. */
+  slotNumber?: bigint;
 }
 
 /** keccak256(rlp([])): the ommers hash of every block after the merge (EIP-3675). */
 export const EMPTY_OMMERS_HASH: Uint8Array = /* @__PURE__ */ keccak256(encodeRlp([]));
 
 type Kind = 'hash' | 'address' | 'bloom' | 'nonce' | 'bytes' | 'u64' | 'u256';
-/** The header's fields in RLP order; the last six were appended by forks, in this order. */
+/** The header's fields in RLP order; the last eight were appended by forks, in this order. */
 const FIELDS: readonly (readonly [keyof BlockHeader, Kind])[] = [
   ['parentHash', 'hash'],
   ['sha3Uncles', 'hash'],
@@ -75,19 +90,40 @@ const FIELDS: readonly (readonly [keyof BlockHeader, Kind])[] = [
   ['excessBlobGas', 'u64'],
   ['parentBeaconBlockRoot', 'hash'],
   ['requestsHash', 'hash'],
+  ['blockAccessListHash', 'hash'],
+  ['slotNumber', 'u64'],
 ];
+/**
+ * What else a block object (eth_getBlockBy*, eth_getUncle*) holds, none of it in the header's RLP:
+ * `hash` (checked where it is given), `size`, `totalDifficulty` (geth before 1.14, Besu, Erigon),
+ * the body (`transactions`, `uncles`, `withdrawals`, and Amsterdam's `blockAccessList`), and
+ * OpenEthereum/Nethermind's `author` (= miner) and `sealFields` (= [mixHash, nonce]).
+ */
+const BLOCK_MEMBERS: ReadonlySet<string> = new Set(['hash', 'size', 'totalDifficulty', 'transactions', 'uncles', 'withdrawals', 'blockAccessList', 'author', 'sealFields']);
+const HEADER_KEYS: ReadonlySet<string> = new Set(FIELDS.map(([key]) => key));
 const REQUIRED = 15;
 const LENGTH: Partial<Record<Kind, number>> = { hash: 32, address: 20, bloom: 256, nonce: 8 };
 /** A DoS bound only (the consensus limit is 32 bytes; the hash check does the rest). */
 const MAX_EXTRA_DATA = 1024;
 
+export interface ParseHeaderOptions {
+  /**
+   * A member neither in the header nor among a block's known members: `refuse` (the default,
+   * HEADER_FIELD_UNKNOWN), or `ignore` where a later check covers it (an L2 block whose hash L1
+   * holds: a rollup's own members, such as Nitro's sendRoot, are read from header fields).
+   */
+  unknown?: 'refuse' | 'ignore';
+}
+
 /**
  * Reads the header fields of an eth_getBlockByHash/ByNumber result, and the `hash` it claims.
- * @throws InputError for a missing or malformed field, or fork fields out of order.
+ * @throws InputError for a missing or malformed field, or fork fields out of order;
+ *   VerificationError HEADER_FIELD_UNKNOWN for a member it cannot place (see ParseHeaderOptions).
  * @example const { header, hash } = parseRpcHeader(await rpc.call('eth_getBlockByNumber', ['0x1', false]))
  */
-export function parseRpcHeader(value: unknown, title = 'block'): { header: BlockHeader; hash: Uint8Array | undefined } {
+export function parseRpcHeader(value: unknown, title = 'block', options: ParseHeaderOptions = {}): { header: BlockHeader; hash: Uint8Array | undefined } {
   const json = aobject(value, title);
+  if (options.unknown !== 'ignore') refuseUnknown(json, title);
   const header = {} as Record<string, unknown>;
   let absentFrom: string | undefined;
   FIELDS.forEach(([key, kind], i) => {
@@ -102,6 +138,31 @@ export function parseRpcHeader(value: unknown, title = 'block'): { header: Block
     header[key] = readJson(json, key, kind, title);
   });
   return { header: header as unknown as BlockHeader, hash: optionalData(json, 'hash', title, 32) };
+}
+
+function refuseUnknown(json: Json, title: string): void {
+  for (const key of Object.keys(json)) {
+    // A null member says "absent" (as a node prints a fork field before its fork): nothing to place.
+    if (!HEADER_KEYS.has(key) && !BLOCK_MEMBERS.has(key) && json[key] !== null) {
+      throw new VerificationError('HEADER_FIELD_UNKNOWN', `${title} has a member Vigil cannot place in a header`, { got: key.slice(0, 64) });
+    }
+  }
+}
+
+/**
+ * The header an eth_getBlockByHash answer gives for a hash proven elsewhere (a light-client
+ * head's execution block hash, a child's parentHash): its fields re-encoded must hash to
+ * `expected`, and the `hash` it claims, when it claims one, must be that hash too.
+ * @throws InputError (malformed), VerificationError HEADER_FIELD_UNKNOWN or HEADER_HASH_MISMATCH
+ * @example const header = verifyRpcHeader(await rpc.callAt(url, 'eth_getBlockByHash', [hex, false]), head.executionBlockHash)
+ */
+export function verifyRpcHeader(value: unknown, expected: Uint8Array, title = 'block'): BlockHeader {
+  const { header, hash } = parseRpcHeader(value, title);
+  verifyHeaderHash(header, expected);
+  if (hash !== undefined && !equalBytes(hash, expected)) {
+    throw new VerificationError('HEADER_HASH_MISMATCH', `${title} claims another hash`, { expected: bytesToHex(expected), got: bytesToHex(hash) });
+  }
+  return header;
 }
 
 function readJson(json: Json, key: string, kind: Kind, title: string): bigint | Uint8Array {

@@ -14,11 +14,14 @@ import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } fr
 import { providerTarget } from './provider.ts';
 import { pageSiweTarget } from './siwe.ts';
 import { rlpTarget } from './rlp.ts';
+import { headerJsonTarget, headerRlpTarget } from './header.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
 
 export const TARGETS: readonly FuzzTarget[] = [
   rlpTarget,
+  headerRlpTarget,
+  headerJsonTarget,
   mptProofTarget,
   mptAccountTarget,
   mptStorageTarget,

@@ -35,7 +35,7 @@ const REAL_BLOCKS: [string, any][] = [
 const HEADER_KEYS = [
   'parentHash', 'sha3Uncles', 'miner', 'stateRoot', 'transactionsRoot', 'receiptsRoot', 'logsBloom', 'difficulty', 'number', 'gasLimit',
   'gasUsed', 'timestamp', 'extraData', 'mixHash', 'nonce', 'baseFeePerGas', 'withdrawalsRoot', 'blobGasUsed', 'excessBlobGas',
-  'parentBeaconBlockRoot', 'requestsHash',
+  'parentBeaconBlockRoot', 'requestsHash', 'blockAccessListHash', 'slotNumber',
 ] as const;
 
 describe('execution header', () => {
@@ -119,9 +119,10 @@ describe('execution header', () => {
         receiptsRoot: bytes(32), logsBloom: bytes(256), difficulty: u256, number: u64, gasLimit: u64, gasUsed: u64, timestamp: u64,
         extraData: fc.uint8Array({ maxLength: 32 }), mixHash: bytes(32), nonce: bytes(8), baseFeePerGas: u256, withdrawalsRoot: bytes(32),
         blobGasUsed: u64, excessBlobGas: u64, parentBeaconBlockRoot: bytes(32), requestsHash: bytes(32),
+        blockAccessListHash: bytes(32), slotNumber: u64,
       })
       .chain((full) =>
-        fc.integer({ min: 15, max: 21 }).map((fields) => {
+        fc.integer({ min: 15, max: 23 }).map((fields) => {
           const h: Record<string, unknown> = {};
           HEADER_KEYS.slice(0, fields).forEach((k) => (h[k] = full[k]));
           return h as unknown as BlockHeader;

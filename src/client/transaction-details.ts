@@ -5,9 +5,7 @@
  * @module
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { formatEth } from '../core/units.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
-import { toChecksumAddress } from '../wallet/keys.ts';
 import type { PolicyVerdict } from '../wallet/policy.ts';
 import { maxCost, type UnsignedTransaction } from '../wallet/transaction.ts';
 import type { PreparedTransaction } from './wallet-transactions.ts';
@@ -24,8 +22,8 @@ export function transactionDetails(prepared: PreparedTransaction, from: string, 
     tipSource: prepared.tipSource,
     at: prepared.facts.head,
     verdict,
-    decoded: decodeCall(tx),
-    summary: summaryOf(tx),
+    decoded: prepared.described.decoded,
+    summary: prepared.described.summary,
     ...(prepared.facts.proofError !== undefined ? { proofError: prepared.facts.proofError } : {}),
     preparedAt: now,
   });
@@ -40,33 +38,6 @@ export function transactionFromDetails(details: Record<string, unknown>): Unsign
   if (t.type === 0) return { ...common, type: 0, gasPrice: big('gasPrice') };
   if (t.type === 1) return { ...common, type: 1, gasPrice: big('gasPrice'), accessList };
   return { ...common, type: 2, maxFeePerGas: big('maxFeePerGas'), maxPriorityFeePerGas: big('maxPriorityFeePerGas'), accessList };
-}
-
-const TRANSFER = '0xa9059cbb';
-const APPROVE = '0x095ea7b3';
-
-/** ERC-20 transfer and approve, decoded for the window (anything else: the selector). */
-export function decodeCall(tx: UnsignedTransaction): Record<string, unknown> | null {
-  if (tx.data.length === 0) return null;
-  const hex = bytesToHex(tx.data);
-  const selector = hex.slice(0, 10);
-  if ((selector === TRANSFER || selector === APPROVE) && tx.data.length === 68) {
-    const who = '0x' + hex.slice(34, 74);
-    const amount = BigInt('0x' + hex.slice(74, 138));
-    return selector === TRANSFER
-      ? { kind: 'erc20-transfer', token: tx.to, recipient: toChecksumAddress(who), amount: amount.toString() }
-      : { kind: 'erc20-approve', token: tx.to, spender: toChecksumAddress(who), amount: amount.toString(), unlimited: amount === (1n << 256n) - 1n };
-  }
-  return { kind: 'call', selector, bytes: tx.data.length };
-}
-
-function summaryOf(tx: UnsignedTransaction): string {
-  const d = decodeCall(tx);
-  if (d?.kind === 'erc20-transfer') return 'Token transfer';
-  if (d?.kind === 'erc20-approve') return 'Token approval';
-  if (tx.to === null) return 'Contract creation';
-  if (d === null) return `Send ${formatEth(tx.value)}`;
-  return 'Contract call';
 }
 
 /** bigints → decimal strings, Uint8Arrays → hex: what survives a runtime message and Dexie. */

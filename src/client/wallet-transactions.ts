@@ -12,6 +12,7 @@ import { InputError, VerificationError } from '../core/errors.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { type BlockEnv, nextBlockEnv } from '../execution/block-env.ts';
 import { revertMessage } from '../execution/revert.ts';
+import { type CallSummary, describeCall } from './call-summary.ts';
 import type { ExecutionReader } from './execution-reader.ts';
 import { WalletError } from '../wallet/errors.ts';
 import {
@@ -91,6 +92,8 @@ export interface FilledTransaction {
   /** The tip the verified blocks support (the bound on a transaction signed with no window). */
   verifiedTip: bigint;
   facts: TransactionFacts;
+  /** What it is, for the window and the activity (./call-summary.ts). */
+  described: CallSummary;
 }
 
 /** A filled request and the signing policy's verdict on it. */
@@ -245,7 +248,7 @@ async function fill(chain: WalletChain, request: TransactionRequest, options: Fi
       : request.type === 1
         ? { ...common, type: 1, gasPrice, accessList: request.accessList }
         : { ...common, type: 2, maxFeePerGas: maxFee, maxPriorityFeePerGas: min(tip ?? 0n, maxFee), accessList: request.accessList };
-  return { tx, gasSource, tipSource, verifiedTip: tip ?? 0n, facts };
+  return { tx, gasSource, tipSource, verifiedTip: tip ?? 0n, facts, described: describeCall(tx) };
 }
 
 /**

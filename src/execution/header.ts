@@ -9,10 +9,10 @@
  * Fields are named as the JSON-RPC spec (ethereum/execution-apis `Block`) names them:
  * sha3Uncles is the Yellow Paper's ommersHash, miner its beneficiary, mixHash prevRandao after
  * the merge. The appended fields must be present as a prefix of that fork order (a header
- * with blob fields but no withdrawalsRoot is refused). A block object with a field that is
- * neither a header field nor one of the block's other known members is refused
- * (HEADER_FIELD_UNKNOWN): it may be a header field of a fork Vigil does not know, and hashing
- * without it would blame an honest node, or place nothing it does not understand.
+ * with blob fields but no withdrawalsRoot is refused). A member that is neither a header field
+ * nor one of the block's other known members may be a header field of a fork Vigil does not
+ * know: where the header is bound to a proven hash it matters only when the known fields do not
+ * hash to it (then HEADER_FIELD_UNKNOWN names it); elsewhere it is refused.
  *
  * Amsterdam sources: ethereum/execution-specs@00060e7d src/ethereum/forks/amsterdam/blocks.py
  * (`Header` ends `requests_hash, block_access_list_hash`); EIPs@00759687 EIPS/eip-7928.md
@@ -141,12 +141,13 @@ export function parseRpcHeader(value: unknown, title = 'block', options: ParseHe
 }
 
 function refuseUnknown(json: Json, title: string): void {
-  for (const key of Object.keys(json)) {
-    // A null member says "absent" (as a node prints a fork field before its fork): nothing to place.
-    if (!HEADER_KEYS.has(key) && !BLOCK_MEMBERS.has(key) && json[key] !== null) {
-      throw new VerificationError('HEADER_FIELD_UNKNOWN', `${title} has a member Vigil cannot place in a header`, { got: key.slice(0, 64) });
-    }
-  }
+  const key = unknownMember(json);
+  if (key !== undefined) throw new VerificationError('HEADER_FIELD_UNKNOWN', `${title} has a member Vigil cannot place in a header`, { got: key.slice(0, 64) });
+}
+
+/** The first member neither a header field nor a known block member (a null one says "absent": nothing to place). */
+function unknownMember(json: Json): string | undefined {
+  return Object.keys(json).find((key) => !HEADER_KEYS.has(key) && !BLOCK_MEMBERS.has(key) && json[key] !== null);
 }
 
 /**
@@ -157,8 +158,14 @@ function refuseUnknown(json: Json, title: string): void {
  * @example const header = verifyRpcHeader(await rpc.callAt(url, 'eth_getBlockByHash', [hex, false]), head.executionBlockHash)
  */
 export function verifyRpcHeader(value: unknown, expected: Uint8Array, title = 'block'): BlockHeader {
-  const { header, hash } = parseRpcHeader(value, title);
-  verifyHeaderHash(header, expected);
+  const { header, hash } = parseRpcHeader(value, title, { unknown: 'ignore' });
+  // Fields that hash to the proven value are the whole header: a member left out of them is not
+  // one of its fields (a node's own metadata). Only when they do not is such a member suspect.
+  if (!equalBytes(headerHash(header), expected)) {
+    const key = unknownMember(aobject(value, title));
+    if (key !== undefined) throw new VerificationError('HEADER_FIELD_UNKNOWN', `${title} does not hash to its proven value and has a member Vigil cannot place in a header`, { got: key.slice(0, 64) });
+    verifyHeaderHash(header, expected);
+  }
   if (hash !== undefined && !equalBytes(hash, expected)) {
     throw new VerificationError('HEADER_HASH_MISMATCH', `${title} claims another hash`, { expected: bytesToHex(expected), got: bytesToHex(hash) });
   }

@@ -108,7 +108,7 @@ function jsonSeeds(): JsonSeed[] {
 }
 
 const JSON_STRICTER: Record<string, string> = {
-  HEADER_FIELD_UNKNOWN: 'A block member that is neither a header field nor a known block member (body, size, totalDifficulty, author, sealFields): it may be a field of a fork Vigil does not know; the reference, listing only header fields, ignores it.',
+  HEADER_FIELD_UNKNOWN: 'A block member that is neither a header field nor a known block member, on a header whose fields do not hash to the proven value: it may be a field of a fork Vigil does not know (named rather than a plain mismatch); the reference ignores it.',
   INVALID_INPUT: 'A quantity with leading zeros or none at all ("0x01", "0x"): execution-apis QUANTITY is minimal hex; the reference reads any hex integer.',
 };
 

@@ -64,12 +64,12 @@ export function stateTone(state: SyncState): Tone {
 export type WeakSubjectivityView = NetworkView['weakSubjectivity'];
 
 /**
- * "the weak-subjectivity period (about 14 days)", "… (about 6.6 days since this network's
+ * "the weak-subjectivity period (about 14 days)", "… (about 6.6 days, shorter since this network's
  * Glamsterdam upgrade)": how old a checkpoint may be, by the network's fork (src/l1/weak-subjectivity.ts).
  */
 export function weakSubjectivityPeriodWords(ws: WeakSubjectivityView): string {
   if (ws === undefined) return 'the weak-subjectivity period';
-  return `the weak-subjectivity period (${aboutDuration(ws.seconds)}${ws.gloas ? " since this network's Glamsterdam upgrade" : ''})`;
+  return `the weak-subjectivity period (${aboutDuration(ws.seconds)}${ws.gloas ? ", shorter since this network's Glamsterdam upgrade" : ''})`;
 }
 
 /** "14 days", "6 days": the period rounded down to whole days, for advice (hours under two days). */

@@ -19,7 +19,7 @@ const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim
 /** How old a checkpoint may be, and that Vigil needs a new one after being away as long. */
 export function checkpointWarning(ws: WeakSubjectivityView): string {
   const age = ws === undefined ? 'a recent checkpoint' : `a checkpoint less than ${weakSubjectivityAdvice(ws)} old`;
-  return `Use ${age}, from a source you trust. Older ones are outside ${weakSubjectivityPeriodWords(ws)}: validators who have since left could sign a false chain from there. Vigil also asks for a new one when it was closed for longer than that.`;
+  return `Use ${age}, from a source you trust. Older ones are outside ${weakSubjectivityPeriodWords(ws)}: validators who have since left could sign a false chain from there. Vigil also needs a new one if it stays closed for longer than that.`;
 }
 
 /** src/client/settings.ts's bounds on a batch's expiry (the background checks them again; a test keeps the two equal). */

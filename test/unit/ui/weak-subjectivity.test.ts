@@ -40,10 +40,10 @@ describe("the background's period", () => {
 });
 
 describe('the refusals', () => {
-  it.each(['LC_CHECKPOINT_TOO_OLD', 'LC_STORE_AGED_OUT'])('%s names the period of the network: 14 days, then 6.6 since Glamsterdam', (code) => {
+  it.each(['LC_CHECKPOINT_TOO_OLD', 'LC_STORE_AGED_OUT'])('%s names the period of the network: 14 days, then 6.6 from Glamsterdam on', (code) => {
     expect(explainError(refusal(code), BEFORE)).toContain('the weak-subjectivity period (about 14 days)');
     const after = explainError(refusal(code), AFTER);
-    expect(after).toContain("the weak-subjectivity period (about 6.6 days since this network's Glamsterdam upgrade)");
+    expect(after).toContain("the weak-subjectivity period (about 6.6 days, shorter since this network's Glamsterdam upgrade)");
     expect(after).not.toContain('14 days');
     // An older background sends no period: no number rather than a wrong one.
     expect(explainError(refusal(code), undefined)).toMatch(/the weak-subjectivity period[,:]/);
@@ -53,16 +53,16 @@ describe('the refusals', () => {
     const el = document.body.appendChild(document.createElement('div'));
     const base = status();
     render(h(StatusView, { status: { ...base, network: { ...base.network, weakSubjectivity: AFTER }, errors: [{ ...refusal('LC_STORE_AGED_OUT'), at: base.now }] } }), el);
-    expect(byTestId(el, 'problems')!.textContent).toContain('Vigil was away for longer than the weak-subjectivity period (about 6.6 days since');
+    expect(byTestId(el, 'problems')!.textContent).toContain('Vigil was away for longer than the weak-subjectivity period (about 6.6 days, shorter since');
   });
 });
 
 describe("the settings' checkpoint warning", () => {
   it('says how old a checkpoint may be, rounded down, and that being away as long needs a new one', () => {
     expect(checkpointWarning(BEFORE)).toBe(
-      'Use a checkpoint less than 14 days old, from a source you trust. Older ones are outside the weak-subjectivity period (about 14 days): validators who have since left could sign a false chain from there. Vigil also asks for a new one when it was closed for longer than that.',
+      'Use a checkpoint less than 14 days old, from a source you trust. Older ones are outside the weak-subjectivity period (about 14 days): validators who have since left could sign a false chain from there. Vigil also needs a new one if it stays closed for longer than that.',
     );
-    expect(checkpointWarning(AFTER)).toContain("Use a checkpoint less than 6 days old, from a source you trust. Older ones are outside the weak-subjectivity period (about 6.6 days since this network's Glamsterdam upgrade)");
+    expect(checkpointWarning(AFTER)).toContain("Use a checkpoint less than 6 days old, from a source you trust. Older ones are outside the weak-subjectivity period (about 6.6 days, shorter since this network's Glamsterdam upgrade)");
     expect(checkpointWarning(undefined)).toContain('Use a recent checkpoint, from a source you trust.');
   });
 

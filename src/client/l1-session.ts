@@ -31,7 +31,7 @@ import { ExecutionRpc } from './execution-rpc.ts';
 import { ExecutionService } from './execution-service.ts';
 import { L1Sync } from './l1-sync.ts';
 import { NetworkSettings, type NetworkSettingsDeps } from './network-settings.ts';
-import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView } from './session-status.ts';
+import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView, weakSubjectivityView } from './session-status.ts';
 import type { L1Snapshot } from './rollup-session.ts';
 import type { NetworkProfile } from './settings.ts';
 import type { StorePersistence } from './store-persistence.ts';
@@ -181,6 +181,7 @@ export class L1Session {
         beaconApis: profile?.beaconApis ?? [],
         executionRpcs: profile?.executionRpcs ?? [],
         checkpoint: profile?.checkpoint ?? null,
+        weakSubjectivity: weakSubjectivityView(config, now),
       },
       ...this.board.view(),
       currentSlot: config ? Number(slotAtTime(config, now / 1000)) : 0,

@@ -10,13 +10,14 @@
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
-import { type ChainConfig, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
+import { type ChainConfig, computeEpochAtSlot, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
 import { BeaconBlockHeader, lightClientTypes } from '../l1/containers.ts';
 import { type SyncParticipation, type VerifiedHead, verifiedHead } from '../l1/heads.ts';
 import { committeeKeyId, isNextSyncCommitteeKnown, type LightClientSpecContext } from '../l1/spec/helpers.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
 import type { ProcessedUpdate, UpdateProcessor } from '../l1/processor.ts';
 import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
+import { isWithinWeakSubjectivityPeriod, weakSubjectivityPeriod } from '../l1/weak-subjectivity.ts';
 import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/beacon.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import { StorageError } from '../storage/errors.ts';
@@ -80,10 +81,11 @@ export interface L1SyncOptions {
    * user checkpoint; never more than the number of hosts configured. Default 2.
    */
   checkpointQuorum?: number;
-  /** Accept a checkpoint older than the weak-subjectivity period. */
+  /**
+   * Accept a checkpoint (or a stored store) older than the weak-subjectivity period, which
+   * follows the fork of its epoch (src/l1/weak-subjectivity.ts: 14 days before Gloas, 6.6 after).
+   */
   allowOldCheckpoint?: boolean;
-  /** Weak-subjectivity period in seconds. Default 14 days. */
-  weakSubjectivitySeconds?: number;
   /** No new verified head for this many slots is reported as stale. Default 4. */
   staleAfterSlots?: number;
   /** Milliseconds since the epoch. Default Date.now. */
@@ -400,16 +402,16 @@ export class L1Sync {
 
   private checkAge(slot: bigint, code: 'LC_CHECKPOINT_TOO_OLD' | 'LC_STORE_AGED_OUT'): void {
     if (this.options.allowOldCheckpoint) return;
-    const ws = this.options.weakSubjectivitySeconds ?? 14 * 24 * 3600;
-    const ageSlots = this.currentSlot() - slot;
-    const maxSlots = BigInt(Math.floor(ws / this.options.config.secondsPerSlot));
-    if (ageSlots > maxSlots) {
+    const { config } = this.options;
+    const epoch = computeEpochAtSlot(config, slot);
+    const currentEpoch = computeEpochAtSlot(config, this.currentSlot());
+    if (!isWithinWeakSubjectivityPeriod(config, epoch, currentEpoch)) {
       throw new VerificationError(
         code,
         code === 'LC_CHECKPOINT_TOO_OLD'
           ? 'checkpoint is older than the weak-subjectivity period; choose a recent one or allow it explicitly'
           : 'stored light-client state is older than the weak-subjectivity period; a new checkpoint is needed',
-        { expected: `at most ${maxSlots} slots old`, got: `${ageSlots} slots old` },
+        { expected: `at most ${weakSubjectivityPeriod(config, epoch)} epochs old (fewer past a Gloas fork)`, got: `${currentEpoch - epoch}` },
       );
     }
   }

@@ -10,7 +10,9 @@ import { bytesToHex } from '../core/bytes.ts';
 import { errorSummary } from '../core/errors.ts';
 import { type BlockEnvJson } from '../execution/block-env.ts';
 import { nextBaseFee } from '../execution/fees.ts';
+import { type ChainConfig, computeEpochAtSlot, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
+import { gloasForkEpoch, LEGACY_PERIOD_SECONDS, weakSubjectivitySeconds } from '../l1/weak-subjectivity.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import { thinlySigned } from './head-signers.ts';
@@ -59,6 +61,23 @@ export interface ErrorView {
   at: number;
 }
 
+/**
+ * How old a checkpoint taken now may be, and so how long Vigil may stay away after syncing:
+ * `seconds`; `gloas`: the network is past its Gloas (Glamsterdam) fork, whose faster churn
+ * shortens the period (EIP-8061).
+ */
+export interface WeakSubjectivityView {
+  seconds: number;
+  gloas: boolean;
+}
+
+/** The period for a checkpoint taken at `nowMs` on `config`'s network (none yet: the 14 days). */
+export function weakSubjectivityView(config: ChainConfig | undefined, nowMs: number): WeakSubjectivityView {
+  if (config === undefined) return { seconds: LEGACY_PERIOD_SECONDS, gloas: false };
+  const epoch = computeEpochAtSlot(config, slotAtTime(config, nowMs / 1000));
+  return { seconds: weakSubjectivitySeconds(config, epoch), gloas: epoch >= gloasForkEpoch(config) };
+}
+
 export type SyncState = 'unconfigured' | 'starting' | 'bootstrapping' | 'catching-up' | 'synced' | 'stale' | 'error';
 
 /** Bootstraps and resumes from the stored state, over all instances (kept across wake-ups). */
@@ -69,7 +88,18 @@ export interface Counters {
 
 /** The session's status: the popup's (src/extension/messages.ts Status) but for the followed rollups. */
 export interface SessionStatusView {
-  network: { id: string; label: string; chainId: number; preset: string; secondsPerSlot: number; beaconApis: string[]; executionRpcs: string[]; checkpoint: string | null };
+  network: {
+    id: string;
+    label: string;
+    chainId: number;
+    preset: string;
+    secondsPerSlot: number;
+    beaconApis: string[];
+    executionRpcs: string[];
+    checkpoint: string | null;
+    /** The weak-subjectivity period of the fork at the current epoch (src/l1/weak-subjectivity.ts). */
+    weakSubjectivity: WeakSubjectivityView;
+  };
   state: SyncState;
   period: { current: number; head: number; start: number; catchingUp: boolean; updatesVerified: number } | null;
   finalized: HeadView | null;

@@ -170,6 +170,12 @@ export interface NetworkView {
   beaconApis: string[];
   executionRpcs: string[];
   checkpoint: string | null;
+  /**
+   * How old a checkpoint taken now may be, and so how long Vigil may stay away after syncing
+   * (`seconds`); `gloas`: past the network's Gloas (Glamsterdam) fork, which shortened it (EIP-8061).
+   * Absent from an older background's status.
+   */
+  weakSubjectivity?: { seconds: number; gloas: boolean };
 }
 
 export interface Status {

@@ -80,7 +80,7 @@ export function App({
             ? h(StatusView, { status })
             : h('p', { class: 'muted center' }, 'Loading…')
           : settings
-            ? h(SettingsView, { api, settings, onSaved: setSettings })
+            ? h(SettingsView, { api, settings, onSaved: setSettings, ws: status?.network.weakSubjectivity })
             : h('p', { class: 'muted center' }, 'Loading…'),
     ),
   );

@@ -4,10 +4,10 @@
  * @module
  */
 import { followedTokenProblem } from '../core/token-rules.ts';
-import { formatDuration, formatUnits } from '../core/units.ts';
+import { aboutDuration, formatDuration, formatUnits } from '../core/units.ts';
 
 export { aboutDuration, formatDuration, formatEth, formatGwei, formatNative, formatUnits } from '../core/units.ts';
-import type { ErrorView, RollupView, Status, SyncState } from '../extension/messages.ts';
+import type { ErrorView, NetworkView, RollupView, Status, SyncState } from '../extension/messages.ts';
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */
 export function formatAge(seconds: number): string {
@@ -60,8 +60,29 @@ export function stateTone(state: SyncState): Tone {
   }
 }
 
-/** One sentence a user understands, for an error the background recorded. */
-export function explainError(e: ErrorView): string {
+/** The background's weak-subjectivity period of the network (absent from an older background's status). */
+export type WeakSubjectivityView = NetworkView['weakSubjectivity'];
+
+/**
+ * "the weak-subjectivity period (about 14 days)", "… (about 6.6 days, shorter since this network's
+ * Glamsterdam upgrade)": how old a checkpoint may be, by the network's fork (src/l1/weak-subjectivity.ts).
+ */
+export function weakSubjectivityPeriodWords(ws: WeakSubjectivityView): string {
+  if (ws === undefined) return 'the weak-subjectivity period';
+  return `the weak-subjectivity period (${aboutDuration(ws.seconds)}${ws.gloas ? ", shorter since this network's Glamsterdam upgrade" : ''})`;
+}
+
+/** "14 days", "6 days": the period rounded down to whole days, for advice (hours under two days). */
+export function weakSubjectivityAdvice(ws: NonNullable<WeakSubjectivityView>): string {
+  const days = Math.floor(ws.seconds / 86_400);
+  return days >= 2 ? `${days} days` : aboutDuration(ws.seconds);
+}
+
+/**
+ * One sentence a user understands, for an error the background recorded. `ws`: the network's
+ * weak-subjectivity period (Status.network), named in the refusals of an old checkpoint or store.
+ */
+export function explainError(e: ErrorView, ws?: WeakSubjectivityView): string {
   const from = e.endpoint ? ` (${hostOf(e.endpoint)})` : '';
   const page = e.origin ? ` (asked by ${hostOf(e.origin)})` : '';
   switch (e.code) {
@@ -84,12 +105,13 @@ export function explainError(e: ErrorView): string {
         : `Something is malformed: ${e.message}`;
     case 'SYNC_SIGNATURE_INVALID':
       return `The beacon API${from} sent an update the sync committee did not sign. Vigil ignored it and kept its verified state.`;
-    // The weak-subjectivity refusals: past ~14 days a signed history is no longer proof, so Vigil
-    // stops rather than guess; the way out is a recent root the user gets from someone they trust.
+    // The weak-subjectivity refusals: past the period (14 days, about 6.6 from Gloas on) a signed
+    // history is no longer proof, so Vigil stops rather than guess; the way out is a recent root
+    // the user gets from someone they trust.
     case 'LC_CHECKPOINT_TOO_OLD':
-      return 'The checkpoint is older than the weak-subjectivity period (14 days), so Vigil cannot safely start from it. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).';
+      return `The checkpoint is older than ${weakSubjectivityPeriodWords(ws)}, so Vigil cannot safely start from it. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).`;
     case 'LC_STORE_AGED_OUT':
-      return 'Vigil was away for longer than the weak-subjectivity period (14 days): its saved state is too old to continue from safely. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).';
+      return `Vigil was away for longer than ${weakSubjectivityPeriodWords(ws)}: its saved state is too old to continue from safely. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).`;
     case 'LC_CHECKPOINT_DISAGREEMENT':
       return 'Your beacon APIs disagree on the latest finalized block. Set a checkpoint you trust in Settings.';
     case 'LC_BOOTSTRAP_ROOT_MISMATCH':

@@ -12,14 +12,24 @@ import type { Settings, ShippedRollup } from '../../extension/messages.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
 import { DevnetOffer } from './devnet-offer.ts';
-import { formatUnits, parseUnits } from '../format.ts';
+import { formatUnits, parseUnits, weakSubjectivityAdvice, weakSubjectivityPeriodWords, type WeakSubjectivityView } from '../format.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+/** How old a checkpoint may be, and that Vigil needs a new one after being away as long. */
+export function checkpointWarning(ws: WeakSubjectivityView): string {
+  const age = ws === undefined ? 'a recent checkpoint' : `a checkpoint less than ${weakSubjectivityAdvice(ws)} old`;
+  return `Use ${age}, from a source you trust. Older ones are outside ${weakSubjectivityPeriodWords(ws)}: validators who have since left could sign a false chain from there. Vigil also needs a new one if it stays closed for longer than that.`;
+}
 
 /** src/client/settings.ts's bounds on a batch's expiry (the background checks them again; a test keeps the two equal). */
 export const BATCH_EXPIRY_MINUTES = { min: 5, max: 24 * 60 } as const;
 
-export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void }): ComponentChild {
+/**
+ * `ws`: the current network's weak-subjectivity period (Status.network), named in the checkpoint
+ * warning; it follows the network's fork (shorter from Gloas on).
+ */
+export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void; ws?: WeakSubjectivityView }): ComponentChild {
   const profile = settings.profiles[settings.current]!;
   const [beacon, setBeacon] = useState(profile.beaconApis.join('\n'));
   const [rpc, setRpc] = useState(profile.executionRpcs.join('\n'));
@@ -168,11 +178,7 @@ export function SettingsView({ api, settings, onSaved }: { api: PopupApi; settin
       h('span', { class: 'label' }, 'Checkpoint', h('small', null, 'finalized beacon block root')),
       h('input', { value: checkpoint, spellcheck: false, class: 'mono', 'data-testid': 'checkpoint-input', placeholder: '0x… (empty: the beacon APIs must agree)', onInput: (e: Event) => setCheckpoint((e.currentTarget as HTMLInputElement).value) }),
     ),
-    h(
-      'p',
-      { class: 'warning', 'data-testid': 'ws-warning' },
-      'Use a checkpoint less than 14 days old, from a source you trust. Older ones are outside the weak-subjectivity period: validators who have since left could sign a false chain from there.',
-    ),
+    h('p', { class: 'warning', 'data-testid': 'ws-warning' }, checkpointWarning(ws)),
     h(
       'label',
       { class: 'check' },

@@ -5,7 +5,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ErrorView, HeadView, Status } from '../../extension/messages.ts';
-import { explainError, formatAge, formatNumber, hostOf, shortHash, STATE_LABEL, stateTone, summary } from '../format.ts';
+import { explainError, formatAge, formatNumber, hostOf, shortHash, STATE_LABEL, stateTone, summary, type WeakSubjectivityView } from '../format.ts';
 import { RollupsCard } from './rollups-card.ts';
 
 export function StatusView({ status }: { status: Status }): ComponentChild {
@@ -41,7 +41,7 @@ export function StatusView({ status }: { status: Status }): ComponentChild {
       h(HeadCard, { title: 'Finalized', head: status.finalized, nowS, testid: 'finalized', oldAfter: Infinity }),
     ),
     status.rollups.length > 0 ? h(RollupsCard, { rollups: status.rollups, now: status.now }) : null,
-    h(Problems, { errors: status.errors, now: status.now }),
+    h(Problems, { errors: status.errors, now: status.now, ws: status.network.weakSubjectivity }),
     h(Details, { status }),
     h(Footer, { status }),
   );
@@ -103,7 +103,7 @@ function signersText(signedBy: HeadView['signedBy']): string | null {
   return `${formatNumber(signedBy.participants)} of ${formatNumber(signedBy.committeeSize)} of the sync committee`;
 }
 
-function Problems({ errors, now }: { errors: ErrorView[]; now: number }): ComponentChild {
+function Problems({ errors, now, ws }: { errors: ErrorView[]; now: number; ws: WeakSubjectivityView }): ComponentChild {
   const shown = [...errors.filter((e) => e.severity === 'error'), ...errors.filter((e) => e.severity === 'warning')].slice(0, 3);
   if (shown.length === 0) return null;
   return h(
@@ -113,7 +113,7 @@ function Problems({ errors, now }: { errors: ErrorView[]; now: number }): Compon
       h(
         'div',
         { class: `problem ${e.severity}`, key: `${e.code}-${e.at}`, 'data-code': e.code },
-        h('div', { class: 'problem-text' }, explainError(e)),
+        h('div', { class: 'problem-text' }, explainError(e, ws)),
         h('div', { class: 'problem-meta' }, h('code', null, e.code), ' · ', formatAge((now - e.at) / 1000)),
       ),
     ),

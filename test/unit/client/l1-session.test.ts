@@ -110,7 +110,7 @@ describe('L1Session', () => {
     await c.start();
     // The replayed servers have no finalized root to agree on: nothing is trusted, the loop retries.
     await until(() => c.status().state === 'error');
-    expect(c.status().network).toMatchObject({ id: 'mainnet', chainId: 1, ...defaultEndpoints('mainnet'), checkpoint: null });
+    expect(c.status().network).toMatchObject({ id: 'mainnet', chainId: 1, ...defaultEndpoints('mainnet'), checkpoint: null, weakSubjectivity: { seconds: 14 * 24 * 3600, gloas: false } });
     expect(c.status().errors[0]).toMatchObject({ source: 'sync', code: 'NOT_AVAILABLE' });
     expect(c.status().checkpoint).toBeNull();
     expect(w.chains).toEqual([{ chainId: '0x1', networkId: 'mainnet' }]);

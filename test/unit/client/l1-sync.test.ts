@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { L1Sync, type SyncEvent } from '../../../src/client/l1-sync.ts';
 import { dexiePersistence, memoryPersistence } from '../../../src/client/store-persistence.ts';
-import { networkConfig } from '../../../src/l1/networks.ts';
+import { parseNetworkConfig } from '../../../src/l1/config.ts';
+import { NETWORKS, networkConfig } from '../../../src/l1/networks.ts';
 import { ReplayBeaconApi, type ReplayData } from '../../../src/rpc/beacon-replay.ts';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { LightClientStoreRepo } from '../../../src/storage/light-client-stores.ts';
@@ -124,6 +125,26 @@ describe('L1Sync', () => {
     await make(true).init();
     const resumed = new L1Sync({ processor: localProcessorFor(config), network: 'mainnet', config, api: new ReplayBeaconApi(recording()), persistence, now: later });
     await expect(resumed.init()).rejects.toMatchObject({ code: 'LC_STORE_AGED_OUT' });
+  });
+
+  it("the period follows the fork: seven days is too old once Gloas's is in force, not before (a store too)", async () => {
+    // The checkpoint's epoch (slot 7069376) and a clock 1,575 epochs (seven days) after it.
+    const epoch = 7069376n / 32n;
+    const sevenDays = () => (config.genesisTime + (7069376 + 1575 * 32) * 12) * 1000;
+    const gloasAt = (fork: bigint) => parseNetworkConfig({ ...NETWORKS.mainnet, GLOAS_FORK_EPOCH: String(fork) });
+    const make = (c: typeof config, persistence = memoryPersistence(), checkpoint: string | undefined = CHECKPOINT) =>
+      new L1Sync({ processor: localProcessorFor(c), network: 'mainnet', config: c, api: new ReplayBeaconApi(recording()), persistence, now: sevenDays, ...(checkpoint ? { checkpoint } : {}) });
+    // No Gloas, or Gloas still ahead: 1,575 of Fulu's 3,150 epochs.
+    await make(config).init();
+    await make(gloasAt(epoch + 2000n)).init();
+    // Gloas from the epoch after the checkpoint: 1,574 epochs of Gloas's churn pass its 1,484.
+    const afterFork = gloasAt(epoch + 1n);
+    await expect(make(afterFork).init()).rejects.toMatchObject({ code: 'LC_CHECKPOINT_TOO_OLD', message: expect.stringContaining('expected at most 3150 epochs old (fewer past a Gloas fork), got 1575') });
+    // The same for the stored store's finalized header: kept without Gloas, aged out with it.
+    const persistence = memoryPersistence();
+    await make(config, persistence).init();
+    await make(config, persistence, undefined).init();
+    await expect(make(afterFork, persistence, undefined).init()).rejects.toMatchObject({ code: 'LC_STORE_AGED_OUT' });
   });
 
   it('takes the checkpoint from the beacon APIs only when they agree', async () => {

@@ -62,8 +62,8 @@ describe('where the checkpoint came from', () => {
 
 describe('the weak-subjectivity refusal', () => {
   it.each(['LC_CHECKPOINT_TOO_OLD', 'LC_STORE_AGED_OUT'])('%s explains the way out', (code) => {
-    const text = explainError({ source: 'sync', code, message: 'x', severity: 'error', at: 0 });
-    expect(text).toContain('weak-subjectivity period (14 days)');
+    const text = explainError({ source: 'sync', code, message: 'x', severity: 'error', at: 0 }, status().network.weakSubjectivity);
+    expect(text).toContain('weak-subjectivity period (about 14 days)');
     expect(text).toContain('Enter a recent finalized block root in Settings → Checkpoint, from a source you trust');
   });
 
@@ -72,5 +72,6 @@ describe('the weak-subjectivity refusal', () => {
     render(h(StatusView, { status: status({ state: 'error', checkpoint: null, errors: [{ source: 'sync', code: 'LC_STORE_AGED_OUT', message: 'stored light-client state is older than the weak-subjectivity period', severity: 'error', at: NOW - 1000 }] }) }), el);
     const problem = byTestId(el, 'problems')!.querySelector('[data-code="LC_STORE_AGED_OUT"]')!;
     expect(problem.textContent).toContain('Settings → Checkpoint');
+    expect(problem.textContent).toContain('longer than the weak-subjectivity period (about 14 days)');
   });
 });

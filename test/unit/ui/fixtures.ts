@@ -26,7 +26,7 @@ export function status(overrides: Partial<Status> = {}): Status {
     verifiedAt: NOW - 3000,
   });
   return {
-    network: { id: 'devnet', label: 'Devnet', chainId: 1337, preset: 'minimal', secondsPerSlot: 1, beaconApis: ['http://127.0.0.1:5052'], executionRpcs: ['http://127.0.0.1:8545'], checkpoint: '0x' + '44'.repeat(32) },
+    network: { id: 'devnet', label: 'Devnet', chainId: 1337, preset: 'minimal', secondsPerSlot: 1, beaconApis: ['http://127.0.0.1:5052'], executionRpcs: ['http://127.0.0.1:8545'], checkpoint: '0x' + '44'.repeat(32), weakSubjectivity: { seconds: 14 * 24 * 3600, gloas: false } },
     state: 'synced',
     period: { current: 3, head: 3, start: 3, catchingUp: false, updatesVerified: 0 },
     finalized: head(1200, 1210, true),

@@ -134,7 +134,7 @@ describe('status view', () => {
   });
 
   it('has words for the errors a user meets', () => {
-    const e = (code: string, source: 'sync' | 'read' = 'sync') => explainError({ source, code, message: '9 slots without a new verified head, the last at slot 3', severity: 'error', at: 0 });
+    const e = (code: string, source: 'sync' | 'read' = 'sync') => explainError({ source, code, message: '9 slots without a new verified head, the last at slot 3', severity: 'error', at: 0 }, status().network.weakSubjectivity);
     expect(e('SYNC_SIGNATURE_INVALID')).toContain('did not sign');
     expect(e('LC_CHECKPOINT_TOO_OLD')).toContain('14 days');
     expect(e('STALE_HEAD')).toContain('9 slots');

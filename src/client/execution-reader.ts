@@ -8,7 +8,6 @@
 import { VerificationError } from '../core/errors.ts';
 import { blobBaseFee, type BlockEnv, blockEnvFromJson } from '../execution/block-env.ts';
 import type { ExecutionMode, ExecutionOutcome } from '../execution/engine.ts';
-import { revertMessage } from '../execution/revert.ts';
 import type { VerifiedHeadInfo } from './head-info.ts';
 import type { VerifiedCallResult } from './verified-call.ts';
 
@@ -75,6 +74,7 @@ export type CallFailure = { reverted: true; message: string; data: string } | { 
  */
 export function callFailure(outcome: ExecutionOutcome): CallFailure | undefined {
   if (outcome.status === 'success') return undefined;
-  if (outcome.status === 'reverted') return { reverted: true, message: revertMessage(outcome.returnData), data: outcome.returnData };
+  // The engine words an eth_call's revert (src/execution/engine.ts); an estimate's carries the node's message.
+  if (outcome.status === 'reverted') return { reverted: true, message: outcome.message ?? 'execution reverted', data: outcome.returnData };
   return { reverted: false, message: outcome.message ?? 'execution failed' };
 }

@@ -16,6 +16,7 @@ import { createAccessList, estimateGas, type Estimator, NeedsState } from './est
 import type { StateMisses } from './evm-state.ts';
 import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block.ts';
 import { type BlocksSimulation, type SimulatedBlockInput, type SimulatedCall, type SimulateOptions, simulateBlocks } from './simulate.ts';
+import { revertMessage } from './revert.ts';
 import { type PlannedBlock, planSimulateV1, simulateV1Result, validationErrorCode } from './simulate-v1.ts';
 import { CodeStore, type ProofRequest, ProvenState } from './state.ts';
 
@@ -71,7 +72,7 @@ export interface ExecutionOutcome {
   /** The return data, or the revert data. */
   returnData: string;
   gasUsed: string;
-  /** Why it halted or could not start; for eth_estimateGas, the node's error message. */
+  /** Why it halted or could not start; for a reverted eth_call, the node's words (./revert.ts revertMessage); for eth_estimateGas, the node's error message. */
   message?: string;
   /** eth_estimateGas. */
   gas?: string;
@@ -153,7 +154,10 @@ export class ExecutionEngine {
         case 'call': {
           const r = await runCall(env, request, state, options);
           if (r.kind === 'missing') throw new NeedsState(r.misses);
-          return { done: true, outcome: { ...outcomeOf(r), logs: r.kind === 'executed' ? r.logs.map(logJson) : [] } };
+          const outcome = outcomeOf(r);
+          // A revert worded as a node words it, here beside the run (the service worker then needs no ABI decoding).
+          if (outcome.status === 'reverted') outcome.message = revertMessage(outcome.returnData);
+          return { done: true, outcome: { ...outcome, logs: r.kind === 'executed' ? r.logs.map(logJson) : [] } };
         }
         case 'estimateGas': {
           const r = await estimateGas(env, request, state, task.estimator ?? 'geth', options);

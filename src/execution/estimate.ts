@@ -15,6 +15,7 @@ import { type BlockEnv, forkAtLeast } from './block-env.ts';
 import { defaultCallGas, type ExecutedCall, type InvalidCall, intrinsicGas, type RunOptions, type RunResult, runCall, TX_GAS_LIMIT_CAP } from './call.ts';
 import type { AccessListEntry, CallRequest } from './call-request.ts';
 import { StateMisses } from './evm-state.ts';
+import { revertMessage } from './revert.ts';
 import type { ProvenState } from './state.ts';
 
 export type Estimator = 'geth' | 'hardhat';
@@ -85,7 +86,7 @@ async function estimateGeth(
   if (first.kind === 'invalid') return { kind: 'failed', run: first, message: first.message };
   if (!first.success) {
     if (first.halt === 'out of gas') return { kind: 'failed', run: first, message: `gas required exceeds allowance (${hi})` };
-    return { kind: 'failed', run: first, message: first.reverted ? 'execution reverted' : first.halt ?? 'execution failed' };
+    return { kind: 'failed', run: first, message: first.reverted ? revertMessage(bytesToHex(first.returnData)) : first.halt ?? 'execution failed' };
   }
   let lo = first.gasUsed - 1n;
   const optimistic = ((first.maxUsedGas + CALL_STIPEND) * 64n) / 63n;
@@ -110,7 +111,7 @@ async function estimateHardhat(
 ): Promise<EstimateOutcome> {
   const first = await probe(request.gas ?? defaultCallGas(env));
   if (first.kind === 'invalid') return { kind: 'failed', run: first, message: first.message };
-  if (!first.success) return { kind: 'failed', run: first, message: first.reverted ? 'execution reverted' : first.halt ?? 'execution failed' };
+  if (!first.success) return { kind: 'failed', run: first, message: first.reverted ? revertMessage(bytesToHex(first.returnData)) : first.halt ?? 'execution failed' };
   const { intrinsic } = intrinsicGas(request, env);
   let estimate = first.gasUsed <= intrinsic ? intrinsic + 1n : first.gasUsed;
   const succeeds = async (gas: bigint) => {

@@ -25,10 +25,11 @@ describe('callBlockAt / callBlockOf', () => {
 
 describe('callFailure', () => {
   const outcome = (o: object) => ({ status: 'success' as const, returnData: '0x', gasUsed: '0x0', ...o });
-  it('is undefined for a success; a revert keeps its data and reads as geth words it; a halt gives its message', () => {
+  it('is undefined for a success; a revert keeps its data and the words the engine gave it; a halt gives its message', () => {
     expect(callFailure(outcome({}))).toBeUndefined();
     const data = '0x4e487b71' + '11'.padStart(64, '0');
-    expect(callFailure(outcome({ status: 'reverted', returnData: data }))).toEqual({ reverted: true, message: 'execution reverted: arithmetic underflow or overflow', data });
+    expect(callFailure(outcome({ status: 'reverted', returnData: data, message: 'execution reverted: arithmetic underflow or overflow' }))).toEqual({ reverted: true, message: 'execution reverted: arithmetic underflow or overflow', data });
+    expect(callFailure(outcome({ status: 'reverted', returnData: data }))).toEqual({ reverted: true, message: 'execution reverted', data });
     expect(callFailure(outcome({ status: 'halted', message: 'out of gas' }))).toEqual({ reverted: false, message: 'out of gas' });
     expect(callFailure(outcome({ status: 'invalid' }))).toEqual({ reverted: false, message: 'execution failed' });
   });

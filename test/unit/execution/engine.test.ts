@@ -126,7 +126,7 @@ describe('ExecutionEngine: calls over proven state', () => {
 
   it('returns reverts with their data and refuses calls a node refuses, in its words', async () => {
     const r = await drive(call({ to: REVERTER }));
-    expect(r.outcome).toMatchObject({ status: 'reverted', returnData: '0xdeadbeef' });
+    expect(r.outcome).toMatchObject({ status: 'reverted', returnData: '0xdeadbeef', message: 'execution reverted' });
     const poor = await drive(call({ from: BOB, to: ALICE, value: '0x2' }));
     expect(poor.outcome.status).toBe('invalid');
     expect(poor.outcome.message).toMatch(/^insufficient funds for gas \* price \+ value: address 0xb0b0.* have 1 want 2$/);

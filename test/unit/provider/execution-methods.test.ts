@@ -47,7 +47,7 @@ describe('eth_call through the provider', () => {
 
   it('turns a revert into code 3 with the revert data, as geth does', async () => {
     const data = '0x08c379a0' + '20'.padStart(64, '0') + '2'.padStart(64, '0') + '6e6f'.padEnd(64, '0');
-    const e = await err(handleExecutionMethod(reader({ status: 'reverted', returnData: data }).r, heads, 'eth_call', [{}]));
+    const e = await err(handleExecutionMethod(reader({ status: 'reverted', returnData: data, message: 'execution reverted: no' }).r, heads, 'eth_call', [{}]));
     expect(e?.toJSON()).toEqual({ code: 3, message: 'execution reverted: no', data });
   });
 

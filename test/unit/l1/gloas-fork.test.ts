@@ -103,11 +103,13 @@ describe('a store synced before the Gloas fork', () => {
   it('upgraded before the fork (the spec allows it), it still takes pre-Gloas updates, upgrading each', async () => {
     const processor = localAnyProcessor(ctx);
     const store0 = await processor.bootstrap(checkpoint, { fork: 'fulu', ssz: bootstrap.ssz, endpoint: 'test:' });
+    if (isGloasStore(store0)) throw new Error('a Fulu bootstrap gives a pre-Gloas store');
     const early = upgradeLcStoreToGloas(config, store0);
     const viaUpgraded = processResponse(ctx, 'update', early, 'fulu', fulu('update', fuluUpdate), 101n).store;
     const plain = processResponse(ctx, 'update', store0, 'fulu', fulu('update', fuluUpdate), 101n).store;
     expect(isGloasStore(viaUpgraded)).toBe(true);
-    expect(viaUpgraded).toEqual(upgradeLcStoreToGloas(config, plain as never));
+    if (isGloasStore(plain)) throw new Error('a Fulu update leaves a pre-Gloas store so');
+    expect(viaUpgraded).toEqual(upgradeLcStoreToGloas(config, plain));
     // The upgraded finalized header is still a valid header of its own (Fulu) slot.
     expect(isGloasHeader(viaUpgraded.finalizedHeader)).toBe(true);
     expect(viaUpgraded.finalizedHeader.executionBranch).toHaveLength(11);

@@ -6,12 +6,18 @@
 import { bytesToHex } from '../core/bytes.ts';
 import { type ChainConfig, type ForkName, forkDigests } from '../l1/config.ts';
 import type { ForkFromDigest } from '../rpc/beacon.ts';
+import { isForkName } from '../rpc/beacon.ts';
 import { RestBeaconApi, type RestBeaconApiOptions } from '../rpc/beacon.ts';
 
 /** Maps a fork digest (EIP-7892 blob-schedule forks included) to the network's fork. */
 export function forkFromDigestFor(config: ChainConfig): ForkFromDigest {
   const digests = forkDigests(config);
-  return (digest) => digests.get(bytesToHex(digest)) as Exclude<ForkName, 'phase0'> | undefined;
+  // A fork src/l1 knows but the transport does not serve yet (gloas, until the client binds
+  // execution headers by hash) stays an unknown digest: UNKNOWN_FORK, as before src/l1 knew it.
+  return (digest) => {
+    const fork: ForkName | undefined = digests.get(bytesToHex(digest));
+    return fork !== undefined && isForkName(fork) ? fork : undefined;
+  };
 }
 
 export type BeaconApiOptions = Omit<RestBeaconApiOptions, 'endpoints' | 'forkFromDigest' | 'encoding'> & {

@@ -13,8 +13,10 @@ import { sha256 } from '../crypto/sha256.ts';
 import { Bytes32, Bytes4, Container } from '../ssz/index.ts';
 
 /** Forks the light client follows, in order. */
-export const FORKS = ['phase0', 'altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu'] as const;
+export const FORKS = ['phase0', 'altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu', 'gloas'] as const;
 export type ForkName = (typeof FORKS)[number];
+/** Forks whose light-client header still carries the execution payload header. */
+export type PreGloasForkName = Exclude<ForkName, 'gloas'>;
 
 /** Preset values the light client depends on (presets/{mainnet,minimal}/*.yaml). */
 export interface Preset {
@@ -48,9 +50,9 @@ export interface ChainConfig {
   secondsPerSlot: number;
   genesisTime: number;
   genesisValidatorsRoot: Uint8Array;
-  /** Every fork from phase0 to fulu, ascending by epoch; unscheduled ones at FAR_FUTURE_EPOCH. */
+  /** Every fork from phase0 to gloas, ascending by epoch; unscheduled ones at FAR_FUTURE_EPOCH. */
   forks: ForkEntry[];
-  /** Forks the config schedules that Vigil cannot follow yet (e.g. gloas): refused from their epoch. */
+  /** Forks the config schedules that Vigil cannot follow yet (e.g. heze): refused from their epoch. */
   unsupportedForks: { name: string; epoch: bigint }[];
   blobSchedule: BlobScheduleEntry[];
   maxBlobsPerBlockElectra: bigint;
@@ -168,6 +170,17 @@ export function forkAtEpoch(config: ChainConfig, epoch: bigint): ForkEntry {
 
 export function forkAtSlot(config: ChainConfig, slot: bigint): ForkEntry {
   return forkAtEpoch(config, computeEpochAtSlot(config, slot));
+}
+
+/**
+ * `fork` for code that needs a pre-Gloas header (one carrying the execution payload header):
+ * gloas is refused with LC_UNSUPPORTED_FORK, as every fork past Fulu was before Vigil knew Gloas.
+ */
+export function preGloasFork<F extends ForkName>(fork: F): Exclude<F, 'gloas'> {
+  if (fork === 'gloas') {
+    throw new VerificationError('LC_UNSUPPORTED_FORK', 'gloas light-client data proves only an execution block hash, which this path cannot take');
+  }
+  return fork as Exclude<F, 'gloas'>;
 }
 
 /** compute_fork_version */

@@ -1,6 +1,7 @@
 /**
  * Public networks Vigil knows by name, in the specs' config names (eth-clients/{mainnet,sepolia,
- * hoodi} config.yaml; genesis time and validators root from their genesis states).
+ * hoodi} config.yaml; genesis time and validators root from their genesis states). Hoodi's Gloas
+ * version and epoch are not announced yet: unset, it reads as unscheduled.
  * @module
  */
 import { InputError } from '../core/errors.ts';
@@ -28,6 +29,9 @@ export const NETWORKS = {
     ELECTRA_FORK_EPOCH: 364032,
     FULU_FORK_VERSION: '0x06000000',
     FULU_FORK_EPOCH: 411392,
+    // Not scheduled yet: the version is consensus-specs configs/mainnet.yaml's.
+    GLOAS_FORK_VERSION: '0x07000000',
+    GLOAS_FORK_EPOCH: '18446744073709551615',
     MAX_BLOBS_PER_BLOCK_ELECTRA: 9,
     BLOB_SCHEDULE: [
       { EPOCH: 412672, MAX_BLOBS_PER_BLOCK: 15 },
@@ -55,6 +59,9 @@ export const NETWORKS = {
     ELECTRA_FORK_EPOCH: 222464,
     FULU_FORK_VERSION: '0x90000075',
     FULU_FORK_EPOCH: 272640,
+    // ethereum/pm#2205 (Glamsterdam on Sepolia, 2026-10-06).
+    GLOAS_FORK_VERSION: '0x90000076',
+    GLOAS_FORK_EPOCH: 353024,
     MAX_BLOBS_PER_BLOCK_ELECTRA: 9,
     BLOB_SCHEDULE: [
       { EPOCH: 274176, MAX_BLOBS_PER_BLOCK: 15 },

@@ -1,21 +1,44 @@
 /**
- * The light-client store (LightClientStore of the sync protocol) and its persisted form.
+ * The light-client store (LightClientStore of the sync protocol) and its persisted form. A store
+ * holds one header shape: Deneb-shaped through Fulu, Gloas-shaped once upgrade_lc_store_to_gloas
+ * ran (src/l1/spec/upgradeLcToGloas.ts). Each shape has its own persisted format byte.
  * @module
  */
 import { hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { aarray, aobject, field } from '../core/json.ts';
 import { Bytes32, Container, List, uint64, Vector } from '../ssz/index.ts';
-import { BeaconBlockHeader, ExecutionPayloadHeaderDeneb, type LightClientHeader, type LightClientTypes, type LightClientUpdate } from './containers.ts';
+import {
+  type AnyLightClientHeader,
+  BeaconBlockHeader,
+  ExecutionPayloadHeaderDeneb,
+  type GloasLightClientHeader,
+  GloasLightClientHeaderType,
+  isGloasHeader,
+  type LightClientHeader,
+  type LightClientTypes,
+  type LightClientUpdate,
+  type SyncCommittee,
+} from './containers.ts';
 
-export interface LightClientStore {
-  finalizedHeader: LightClientHeader;
-  currentSyncCommittee: import('./containers.ts').SyncCommittee;
-  nextSyncCommittee: import('./containers.ts').SyncCommittee;
-  bestValidUpdate: LightClientUpdate | null;
-  optimisticHeader: LightClientHeader;
+/** LightClientStore; `H` is the shape of every header in it (Deneb-shaped by default). */
+export interface LightClientStore<H extends AnyLightClientHeader = LightClientHeader> {
+  finalizedHeader: H;
+  currentSyncCommittee: SyncCommittee;
+  nextSyncCommittee: SyncCommittee;
+  bestValidUpdate: LightClientUpdate<H> | null;
+  optimisticHeader: H;
   previousMaxActiveParticipants: number;
   currentMaxActiveParticipants: number;
+}
+
+/** A store after upgrade_lc_store_to_gloas. */
+export type GloasLightClientStore = LightClientStore<GloasLightClientHeader>;
+export type AnyLightClientStore = LightClientStore | GloasLightClientStore;
+
+/** Whether a store was upgraded to Gloas (its headers are all Gloas-shaped). */
+export function isGloasStore(store: AnyLightClientStore): store is GloasLightClientStore {
+  return isGloasHeader(store.finalizedHeader);
 }
 
 /**
@@ -26,6 +49,8 @@ export interface LightClientStore {
  */
 const JSON_FORMAT = 1;
 const SSZ_FORMAT = 2;
+/** Format 3: as format 2, for a Gloas store (Gloas-shaped headers). */
+const GLOAS_SSZ_FORMAT = 3;
 
 /**
  * The store as one SSZ container (not a spec type: the persisted form only). Headers are kept in
@@ -47,14 +72,14 @@ export function deserializeLightClientHeader(bytes: Uint8Array): LightClientHead
   return StoredHeader.deserialize(bytes);
 }
 
-function buildStoreType(types: LightClientTypes) {
-  const header = StoredHeader;
+function buildStoreType<H extends typeof StoredHeader | typeof GloasLightClientHeaderType>(types: LightClientTypes, header: H) {
+  // Branch lists: a Gloas store's branches are normalized (9, 11), a pre-Gloas store's keep their fork's length.
   const update = Container({
     attestedHeader: header,
     nextSyncCommittee: types.SyncCommittee,
-    nextSyncCommitteeBranch: List(Bytes32, 8),
+    nextSyncCommitteeBranch: List(Bytes32, 16),
     finalizedHeader: header,
-    finalityBranch: List(Bytes32, 8),
+    finalityBranch: List(Bytes32, 16),
     syncAggregate: types.SyncAggregate,
     signatureSlot: uint64,
   });
@@ -69,12 +94,16 @@ function buildStoreType(types: LightClientTypes) {
   });
 }
 
-const storeTypes = new WeakMap<LightClientTypes, ReturnType<typeof buildStoreType>>();
+const buildBoth = (types: LightClientTypes) => ({
+  deneb: buildStoreType(types, StoredHeader),
+  gloas: buildStoreType(types, GloasLightClientHeaderType),
+});
+const storeTypes = new WeakMap<LightClientTypes, ReturnType<typeof buildBoth>>();
 
-function storeType(types: LightClientTypes): ReturnType<typeof buildStoreType> {
+function storeType(types: LightClientTypes): ReturnType<typeof buildBoth> {
   let t = storeTypes.get(types);
   if (t === undefined) {
-    t = buildStoreType(types);
+    t = buildBoth(types);
     storeTypes.set(types, t);
   }
   return t;
@@ -96,10 +125,12 @@ const branchFromJson = (json: unknown, title: string): Uint8Array[] =>
  * The store as bytes for persistence: a format byte, the preset's name (checked on load), then the
  * store as SSZ (binary: a woken service worker reads it several times faster than JSON).
  */
-export function serializeLightClientStore(types: LightClientTypes, presetName: string, store: LightClientStore): Uint8Array {
+export function serializeLightClientStore(types: LightClientTypes, presetName: string, store: AnyLightClientStore): Uint8Array {
   const name = new TextEncoder().encode(presetName);
   if (name.length > 255) throw new InputError('preset name too long');
-  const body = storeType(types).serialize({
+  const gloas = isGloasStore(store);
+  const type: { serialize(v: unknown): Uint8Array } = gloas ? storeType(types).gloas : storeType(types).deneb;
+  const body = type.serialize({
     finalizedHeader: store.finalizedHeader,
     currentSyncCommittee: store.currentSyncCommittee,
     nextSyncCommittee: store.nextSyncCommittee,
@@ -109,22 +140,46 @@ export function serializeLightClientStore(types: LightClientTypes, presetName: s
     currentMaxActiveParticipants: BigInt(store.currentMaxActiveParticipants),
   });
   const out = new Uint8Array(2 + name.length + body.length);
-  out[0] = SSZ_FORMAT;
+  out[0] = gloas ? GLOAS_SSZ_FORMAT : SSZ_FORMAT;
   out[1] = name.length;
   out.set(name, 2);
   out.set(body, 2 + name.length);
   return out;
 }
 
-/** Reads either persisted form (format 2, or the JSON of format 1 stores saved by older code). */
+/**
+ * Reads a pre-Gloas store (format 2, or the JSON of format 1 stores saved by older code). A Gloas
+ * store (format 3) is refused with LC_UNSUPPORTED_FORK: its heads prove only a block hash, which a
+ * caller of this function cannot take; {@link deserializeAnyLightClientStore} reads both.
+ */
 export function deserializeLightClientStore(types: LightClientTypes, presetName: string, bytes: Uint8Array): LightClientStore {
-  if (bytes[0] !== SSZ_FORMAT) return deserializeJsonStore(types, presetName, bytes);
+  const store = deserializeAnyLightClientStore(types, presetName, bytes);
+  if (isGloasStore(store)) {
+    throw new VerificationError('LC_UNSUPPORTED_FORK', 'the stored light-client store is upgraded to gloas, whose heads prove only an execution block hash');
+  }
+  return store;
+}
+
+/** Reads any persisted store: format 3 (Gloas), format 2, or format 1's JSON. */
+export function deserializeAnyLightClientStore(types: LightClientTypes, presetName: string, bytes: Uint8Array): AnyLightClientStore {
+  if (bytes[0] !== SSZ_FORMAT && bytes[0] !== GLOAS_SSZ_FORMAT) return deserializeJsonStore(types, presetName, bytes);
+  const gloas = bytes[0] === GLOAS_SSZ_FORMAT;
   const length = bytes[1] ?? 0;
   const preset = new TextDecoder().decode(bytes.subarray(2, 2 + length));
   if (preset !== presetName) {
     throw new VerificationError('LC_STORE_MISMATCH', 'stored light-client store belongs to another preset', { expected: presetName, got: preset });
   }
-  const v = storeType(types).deserialize(bytes.subarray(2 + length));
+  const body = bytes.subarray(2 + length);
+  return gloas ? fromStored(storeType(types).gloas.deserialize(body)) : fromStored(storeType(types).deneb.deserialize(body));
+}
+
+interface StoredBody<H extends AnyLightClientHeader> extends Omit<LightClientStore<H>, 'bestValidUpdate' | 'previousMaxActiveParticipants' | 'currentMaxActiveParticipants'> {
+  bestValidUpdate: LightClientUpdate<H>[];
+  previousMaxActiveParticipants: bigint;
+  currentMaxActiveParticipants: bigint;
+}
+
+function fromStored<H extends AnyLightClientHeader>(v: StoredBody<H>): LightClientStore<H> {
   const count = (x: bigint, name: string): number => {
     if (x > BigInt(Number.MAX_SAFE_INTEGER)) throw new InputError(`stored ${name} is not a count`);
     return Number(x);

@@ -56,6 +56,31 @@ export function isValidMerkleBranch(
 }
 
 /**
+ * compute_merkle_branch_root: the root `leaf` gives at `index` of depth `depth` through `branch`
+ * (exactly `depth` nodes, leaf side first). Malformed input throws `InputError`.
+ * @example computeMerkleBranchRoot(blockHash, branch.slice(-5), 5, 12) // a Deneb payload header root
+ */
+export function computeMerkleBranchRoot(leaf: Uint8Array, branch: readonly Uint8Array[], depth: number, index: number): Uint8Array {
+  checkBranch(leaf, branch, new Uint8Array(32));
+  anumber(depth, 'depth');
+  anumber(index, 'index');
+  if (branch.length !== depth) throw new InputError(`"branch" expected ${depth} nodes, got ${branch.length}`);
+  if (index >= 2 ** depth) throw new InputError(`"index" expected below 2^${depth}, got ${index}`);
+  return branchRoot(leaf, branch, depth, index);
+}
+
+/**
+ * normalize_merkle_branch (Electra light client): a branch padded with zero nodes in front to the
+ * depth of `gindex`, as a later fork's deeper tree checks it. A branch already longer throws.
+ */
+export function normalizeMerkleBranch(branch: readonly Uint8Array[], gindex: number): Uint8Array[] {
+  const depth = floorLog2(gindex);
+  const extra = depth - branch.length;
+  if (extra < 0) throw new InputError(`"branch" expected at most ${depth} nodes, got ${branch.length}`);
+  return [...Array.from({ length: extra }, () => new Uint8Array(32)), ...branch];
+}
+
+/**
  * is_valid_normalized_merkle_branch (Electra light client): a branch may be longer than the
  * gindex's depth when a later fork deepened the tree; the extra nodes (first ones) must be zero.
  */

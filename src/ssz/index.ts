@@ -28,5 +28,12 @@ export type { Fields, ValueOfFields, ContainerOptions } from './types/container.
 export { Bytes4, Bytes20, Bytes32, Bytes48, Bytes96 } from './types/aliases.ts';
 export { merkleize } from './merkleize.ts';
 export { floorLog2, getSubtreeIndex, concatGeneralizedIndices, getGeneralizedIndex } from './gindex.ts';
-export { isValidMerkleBranch, isValidNormalizedMerkleBranch, assertValidMerkleBranch, createBranch } from './branch.ts';
+export {
+  isValidMerkleBranch,
+  isValidNormalizedMerkleBranch,
+  assertValidMerkleBranch,
+  createBranch,
+  computeMerkleBranchRoot,
+  normalizeMerkleBranch,
+} from './branch.ts';
 export type { MerkleBranch } from './branch.ts';

@@ -22,11 +22,10 @@ import { BlsKeyCache, blsBackend, blsReady, fastAggregateVerify, warmUpBls } fro
 import { cryptoReady, hashBackend } from '../crypto/backend.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
-import { decodeBootstrap, type Encoded } from '../l1/decode.ts';
+import type { Encoded } from '../l1/decode.ts';
 import { createLightClientContext, type LightClientContext } from '../l1/spec/helpers.ts';
-import { initializeLightClientStore } from '../l1/spec/initializeLightClientStore.ts';
-import { processResponse } from '../l1/processor.ts';
-import { deserializeLightClientStore, serializeLightClientStore } from '../l1/store.ts';
+import { bootstrapResponse, processResponse } from '../l1/processor.ts';
+import { deserializeAnyLightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import { verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
 import { expectAnswerTo } from '../proofs/get-proof-request.ts';
@@ -171,8 +170,8 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
     await ready();
     const ctx = contextFor(config);
     restoreCommittees(ctx, committees);
-    const bootstrap = decodeBootstrap(ctx.types, response.fork, encodedOf(response));
-    const store = initializeLightClientStore(ctx, hexToBytes(checkpoint, 32, 'checkpoint'), bootstrap);
+    // Either shape: a Gloas store crosses as format 3, which the service worker's side reads or refuses.
+    const store = bootstrapResponse(ctx, hexToBytes(checkpoint, 32, 'checkpoint'), response.fork, encodedOf(response));
     return { store: bytesToHex(serializeLightClientStore(ctx.types, ctx.config.preset.name, store)), ...takeCommittees(ctx) };
   },
 
@@ -180,7 +179,7 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
     await ready();
     const ctx = contextFor(config);
     restoreCommittees(ctx, committees);
-    const before = deserializeLightClientStore(ctx.types, ctx.config.preset.name, hexToBytes(store, undefined, 'store'));
+    const before = deserializeAnyLightClientStore(ctx.types, ctx.config.preset.name, hexToBytes(store, undefined, 'store'));
     const { store: after, attested, participation } = processResponse(ctx, kind, before, response.fork, encodedOf(response), BigInt(currentSlot));
     return {
       store: bytesToHex(serializeLightClientStore(ctx.types, ctx.config.preset.name, after)),

@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import { type ChainConfig, type ForkName, forkAtSlot, forkDigests, parseNetworkConfig } from '../../l1/config.ts';
+import { type ChainConfig, type ForkName, forkAtSlot, forkDigests, parseNetworkConfig, preGloasFork } from '../../l1/config.ts';
 import { BeaconBlockHeader, type LightClientHeader } from '../../l1/containers.ts';
 import { decodeBootstrap, decodeUpdate } from '../../l1/decode.ts';
 import { createLightClientContext, getLcExecutionRoot } from '../../l1/spec/helpers.ts';
@@ -80,7 +80,7 @@ export function runLightClientSpecTest(dir: string): StepResult[] {
     store = initializeLightClientStore(
       ctx,
       hexToBytes(meta.trusted_block_root, 32, 'trusted_block_root'),
-      decodeBootstrap(ctx.types, bootstrapFork, { ssz: bootstrapBytes }),
+      decodeBootstrap(ctx.types, preGloasFork(bootstrapFork), { ssz: bootstrapBytes }),
     );
     results.push({ step: 'bootstrap', ok: true, detail: `finalized slot ${store.finalizedHeader.beacon.slot}` });
   } catch (err) {
@@ -98,7 +98,7 @@ export function runLightClientSpecTest(dir: string): StepResult[] {
       if (kind === 'process_update') {
         const bytes = readSszSnappy(dir, String(body.update));
         const fork = forkOf(body.update_fork_digest, forkAtSlot(config, currentSlot).name);
-        store = processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, fork, { ssz: bytes }), currentSlot);
+        store = processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, preGloasFork(fork), { ssz: bytes }), currentSlot);
       } else if (kind === 'force_update') {
         store = processLightClientStoreForceUpdate(ctx, store, currentSlot);
       } else if (kind !== 'upgrade_store') {

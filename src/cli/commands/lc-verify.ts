@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aobject, field, isObject } from '../../core/json.ts';
-import { computeSyncCommitteePeriodAtSlot, FORKS, type ForkName } from '../../l1/config.ts';
+import { computeSyncCommitteePeriodAtSlot, FORKS, type ForkName, preGloasFork } from '../../l1/config.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate } from '../../l1/decode.ts';
 import { headToJson, verifiedHead } from '../../l1/heads.ts';
 import { createLightClientContext } from '../../l1/spec/helpers.ts';
@@ -59,7 +59,7 @@ export function lcVerifyCommand(argv: string[]): string {
 
   // Decode everything first: the current slot is the newest signature slot among the files.
   const boot = versioned(readJsonFile(values.bootstrap, 'bootstrap'), 'bootstrap');
-  const bootstrap = decodeBootstrap(ctx.types, boot.fork, { json: boot.data });
+  const bootstrap = decodeBootstrap(ctx.types, preGloasFork(boot.fork), { json: boot.data });
   let updatesJson: unknown[] = [];
   if (values.updates !== undefined) {
     const json = readJsonFile(values.updates, 'updates');
@@ -67,13 +67,13 @@ export function lcVerifyCommand(argv: string[]): string {
   }
   const updates = updatesJson.map((u, i) => {
     const { fork, data } = versioned(u, `updates[${i}]`);
-    return decodeUpdate(ctx.types, fork, { json: data });
+    return decodeUpdate(ctx.types, preGloasFork(fork), { json: data });
   });
   const finality = values.finality === undefined ? undefined : versioned(readJsonFile(values.finality, 'finality'), 'finality');
-  const finalityUpdate = finality && decodeFinalityUpdate(ctx.types, finality.fork, { json: finality.data });
+  const finalityUpdate = finality && decodeFinalityUpdate(ctx.types, preGloasFork(finality.fork), { json: finality.data });
   const optimistic =
     values.optimistic === undefined ? undefined : versioned(readJsonFile(values.optimistic, 'optimistic'), 'optimistic');
-  const optimisticUpdate = optimistic && decodeOptimisticUpdate(ctx.types, optimistic.fork, { json: optimistic.data });
+  const optimisticUpdate = optimistic && decodeOptimisticUpdate(ctx.types, preGloasFork(optimistic.fork), { json: optimistic.data });
   const signatureSlots = [
     ...updates.map((u) => u.signatureSlot),
     ...(finalityUpdate ? [finalityUpdate.signatureSlot] : []),

@@ -5,12 +5,12 @@
  * @module
  */
 import { VerificationError } from '../../core/errors.ts';
-import type { LightClientUpdate } from '../containers.ts';
+import type { AnyLightClientHeader, LightClientUpdate } from '../containers.ts';
 import type { LightClientStore } from '../store.ts';
 import { isNextSyncCommitteeKnown, type LightClientSpecContext, periodAt } from './helpers.ts';
 
 /** apply_light_client_update; mutates `store`, which callers pass as their private copy. */
-export function applyLightClientUpdate(ctx: LightClientSpecContext, store: LightClientStore, update: LightClientUpdate): void {
+export function applyLightClientUpdate<H extends AnyLightClientHeader>(ctx: LightClientSpecContext, store: LightClientStore<H>, update: LightClientUpdate<H>): void {
   const storePeriod = periodAt(ctx, store.finalizedHeader.beacon.slot);
   const updateFinalizedPeriod = periodAt(ctx, update.finalizedHeader.beacon.slot);
   if (!isNextSyncCommitteeKnown(ctx, store)) {

@@ -6,7 +6,7 @@
 import { bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { abytes } from '../../core/bytes.ts';
-import { BeaconBlockHeader, type LightClientBootstrap } from '../containers.ts';
+import { type AnyLightClientHeader, BeaconBlockHeader, type LightClientBootstrap } from '../containers.ts';
 import type { LightClientStore } from '../store.ts';
 import {
   currentSyncCommitteeGindexAtSlot,
@@ -15,11 +15,11 @@ import {
   type LightClientContext,
 } from './helpers.ts';
 
-export function initializeLightClientStore(
+export function initializeLightClientStore<H extends AnyLightClientHeader>(
   ctx: LightClientContext,
   trustedBlockRoot: Uint8Array,
-  bootstrap: LightClientBootstrap,
-): LightClientStore {
+  bootstrap: LightClientBootstrap<H>,
+): LightClientStore<H> {
   abytes(trustedBlockRoot, 32, 'trustedBlockRoot');
   if (!isValidLightClientHeader(ctx.config, bootstrap.header)) {
     throw new VerificationError('LC_INVALID_HEADER', 'bootstrap header has an invalid execution branch');

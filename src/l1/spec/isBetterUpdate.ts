@@ -3,10 +3,12 @@
  * consensus-specs v1.6 altair/light-client/sync-protocol.md.
  * @module
  */
-import type { LightClientUpdate } from '../containers.ts';
+import type { AnyLightClientHeader, LightClientUpdate } from '../containers.ts';
+
+type SomeUpdate = LightClientUpdate<AnyLightClientHeader>;
 import { isFinalityUpdate, isSyncCommitteeUpdate, type LightClientContext, periodAt, sumBits } from './helpers.ts';
 
-export function isBetterUpdate(ctx: LightClientContext, newUpdate: LightClientUpdate, oldUpdate: LightClientUpdate): boolean {
+export function isBetterUpdate(ctx: LightClientContext, newUpdate: SomeUpdate, oldUpdate: SomeUpdate): boolean {
   // Compare supermajority (> 2/3) sync committee participation
   const maxActive = newUpdate.syncAggregate.syncCommitteeBits.length;
   const newActive = sumBits(newUpdate.syncAggregate.syncCommitteeBits);
@@ -17,7 +19,7 @@ export function isBetterUpdate(ctx: LightClientContext, newUpdate: LightClientUp
   if (!newSupermajority && newActive !== oldActive) return newActive > oldActive;
 
   // Compare presence of relevant sync committee
-  const relevantCommittee = (u: LightClientUpdate) =>
+  const relevantCommittee = (u: SomeUpdate) =>
     isSyncCommitteeUpdate(u) && periodAt(ctx, u.attestedHeader.beacon.slot) === periodAt(ctx, u.signatureSlot);
   const newRelevant = relevantCommittee(newUpdate);
   const oldRelevant = relevantCommittee(oldUpdate);
@@ -30,7 +32,7 @@ export function isBetterUpdate(ctx: LightClientContext, newUpdate: LightClientUp
 
   // Compare sync committee finality
   if (newFinality) {
-    const committeeFinality = (u: LightClientUpdate) =>
+    const committeeFinality = (u: SomeUpdate) =>
       periodAt(ctx, u.finalizedHeader.beacon.slot) === periodAt(ctx, u.attestedHeader.beacon.slot);
     const newCommitteeFinality = committeeFinality(newUpdate);
     const oldCommitteeFinality = committeeFinality(oldUpdate);

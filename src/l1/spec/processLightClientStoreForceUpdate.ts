@@ -5,19 +5,20 @@
  * @module
  */
 import { slotsPerSyncCommitteePeriod } from '../config.ts';
+import type { AnyLightClientHeader } from '../containers.ts';
 import type { LightClientStore } from '../store.ts';
 import type { LightClientSpecContext } from './helpers.ts';
 import { applyLightClientUpdate } from './applyLightClientUpdate.ts';
 
-export function processLightClientStoreForceUpdate(
+export function processLightClientStoreForceUpdate<H extends AnyLightClientHeader>(
   ctx: LightClientSpecContext,
-  store: LightClientStore,
+  store: LightClientStore<H>,
   currentSlot: bigint,
-): LightClientStore {
+): LightClientStore<H> {
   // UPDATE_TIMEOUT = SLOTS_PER_EPOCH * EPOCHS_PER_SYNC_COMMITTEE_PERIOD
   const updateTimeout = slotsPerSyncCommitteePeriod(ctx.config);
   if (!(currentSlot > store.finalizedHeader.beacon.slot + updateTimeout && store.bestValidUpdate !== null)) return store;
-  const next: LightClientStore = { ...store };
+  const next: LightClientStore<H> = { ...store };
   let best = store.bestValidUpdate;
   // The attested header stands in for the finalized one in long periods of non-finality.
   if (best.finalizedHeader.beacon.slot <= store.finalizedHeader.beacon.slot) {

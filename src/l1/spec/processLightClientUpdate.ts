@@ -6,12 +6,17 @@
  * in the result only when every check passed; a rejected update leaves the old store as it was.
  * @module
  */
-import type {
-  LightClientFinalityUpdate,
-  LightClientOptimisticUpdate,
-  LightClientUpdate,
+import {
+  type AnyLightClientHeader,
+  defaultGloasLightClientHeader,
+  defaultLightClientHeader,
+  GLOAS_FINALITY_BRANCH_DEPTH,
+  GLOAS_SYNC_COMMITTEE_BRANCH_DEPTH,
+  isGloasHeader,
+  type LightClientFinalityUpdate,
+  type LightClientOptimisticUpdate,
+  type LightClientUpdate,
 } from '../containers.ts';
-import { defaultLightClientHeader } from '../containers.ts';
 import type { LightClientStore } from '../store.ts';
 import {
   getSafetyThreshold,
@@ -26,14 +31,14 @@ import { applyLightClientUpdate } from './applyLightClientUpdate.ts';
 import { isBetterUpdate } from './isBetterUpdate.ts';
 import { validateLightClientUpdate } from './validateLightClientUpdate.ts';
 
-export function processLightClientUpdate(
+export function processLightClientUpdate<H extends AnyLightClientHeader>(
   ctx: LightClientContext,
-  store: LightClientStore,
-  update: LightClientUpdate,
+  store: LightClientStore<H>,
+  update: LightClientUpdate<H>,
   currentSlot: bigint,
-): LightClientStore {
+): LightClientStore<H> {
   validateLightClientUpdate(ctx, store, update, currentSlot);
-  const next: LightClientStore = { ...store };
+  const next: LightClientStore<H> = { ...store };
   const bits = update.syncAggregate.syncCommitteeBits;
   const participants = sumBits(bits);
 
@@ -68,30 +73,33 @@ export function processLightClientUpdate(
 }
 
 /** process_light_client_finality_update */
-export function processLightClientFinalityUpdate(
+export function processLightClientFinalityUpdate<H extends AnyLightClientHeader>(
   ctx: LightClientContext,
-  store: LightClientStore,
-  finalityUpdate: LightClientFinalityUpdate,
+  store: LightClientStore<H>,
+  finalityUpdate: LightClientFinalityUpdate<H>,
   currentSlot: bigint,
-): LightClientStore {
+): LightClientStore<H> {
   return processLightClientUpdate(ctx, store, finalityUpdateToUpdate(ctx, finalityUpdate), currentSlot);
 }
 
 /** process_light_client_optimistic_update */
-export function processLightClientOptimisticUpdate(
+export function processLightClientOptimisticUpdate<H extends AnyLightClientHeader>(
   ctx: LightClientContext,
-  store: LightClientStore,
-  optimisticUpdate: LightClientOptimisticUpdate,
+  store: LightClientStore<H>,
+  optimisticUpdate: LightClientOptimisticUpdate<H>,
   currentSlot: bigint,
-): LightClientStore {
+): LightClientStore<H> {
   return processLightClientUpdate(ctx, store, optimisticUpdateToUpdate(ctx, optimisticUpdate), currentSlot);
 }
 
-export function finalityUpdateToUpdate(ctx: LightClientContext, u: LightClientFinalityUpdate): LightClientUpdate {
+export function finalityUpdateToUpdate<H extends AnyLightClientHeader>(ctx: LightClientContext, u: LightClientFinalityUpdate<H>): LightClientUpdate<H> {
+  // The committee branch is one node shorter than the finality branch through Fulu (5/6, 6/7);
+  // Gloas's are 11 and 9.
+  const committeeDepth = isGloasHeader(u.attestedHeader) ? GLOAS_SYNC_COMMITTEE_BRANCH_DEPTH : u.finalityBranch.length - 1;
   return {
     attestedHeader: u.attestedHeader,
     nextSyncCommittee: ctx.types.SyncCommittee.defaultValue(),
-    nextSyncCommitteeBranch: zeroBranch(u.finalityBranch.length - 1),
+    nextSyncCommitteeBranch: zeroBranch(committeeDepth),
     finalizedHeader: u.finalizedHeader,
     finalityBranch: u.finalityBranch,
     syncAggregate: u.syncAggregate,
@@ -99,13 +107,15 @@ export function finalityUpdateToUpdate(ctx: LightClientContext, u: LightClientFi
   };
 }
 
-export function optimisticUpdateToUpdate(ctx: LightClientContext, u: LightClientOptimisticUpdate): LightClientUpdate {
+export function optimisticUpdateToUpdate<H extends AnyLightClientHeader>(ctx: LightClientContext, u: LightClientOptimisticUpdate<H>): LightClientUpdate<H> {
+  const gloas = isGloasHeader(u.attestedHeader);
   return {
     attestedHeader: u.attestedHeader,
     nextSyncCommittee: ctx.types.SyncCommittee.defaultValue(),
-    nextSyncCommitteeBranch: zeroBranch(5),
-    finalizedHeader: defaultLightClientHeader(),
-    finalityBranch: zeroBranch(6),
+    nextSyncCommitteeBranch: zeroBranch(gloas ? GLOAS_SYNC_COMMITTEE_BRANCH_DEPTH : 5),
+    // The default header of the attested header's own shape.
+    finalizedHeader: (gloas ? defaultGloasLightClientHeader() : defaultLightClientHeader()) as H,
+    finalityBranch: zeroBranch(gloas ? GLOAS_FINALITY_BRANCH_DEPTH : 6),
     syncAggregate: u.syncAggregate,
     signatureSlot: u.signatureSlot,
   };

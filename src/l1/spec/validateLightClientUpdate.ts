@@ -8,7 +8,7 @@ import { bytesToHex } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { fastAggregateVerify } from '../../crypto/bls.ts';
 import { computeEpochAtSlot, computeForkVersion } from '../config.ts';
-import { BeaconBlockHeader, type LightClientUpdate } from '../containers.ts';
+import { type AnyLightClientHeader, BeaconBlockHeader, type LightClientUpdate } from '../containers.ts';
 import type { LightClientStore } from '../store.ts';
 import {
   committeeKeyId,
@@ -38,10 +38,10 @@ import {
  * only the absent members' keys are ever decompressed (the argument is at
  * src/crypto/bls.ts aggregateParticipants).
  */
-export function validateLightClientUpdate(
+export function validateLightClientUpdate<H extends AnyLightClientHeader>(
   ctx: LightClientContext,
-  store: LightClientStore,
-  update: LightClientUpdate,
+  store: LightClientStore<H>,
+  update: LightClientUpdate<H>,
   currentSlot: bigint,
 ): void {
   const { config, types } = ctx;

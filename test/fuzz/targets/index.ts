@@ -16,6 +16,7 @@ import { pageSiweTarget } from './siwe.ts';
 import { rlpTarget } from './rlp.ts';
 import { headerJsonTarget, headerRlpTarget } from './header.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
+import { gloasLightClientTarget } from './gloas-lc.ts';
 import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarget, plonkKeyTarget, plonkProofTarget } from './zk.ts';
 
 export const TARGETS: readonly FuzzTarget[] = [
@@ -30,6 +31,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   transactionsTrieTarget,
   sszBootstrapTarget,
   sszUpdateTarget,
+  gloasLightClientTarget,
   blsPointsTarget,
   groth16ProofTarget,
   groth16KeyTarget,

@@ -7,7 +7,7 @@
  */
 import * as cs from '@chainsafe/ssz';
 import { bytesToHex } from '../../../src/core/bytes.ts';
-import type { ForkName } from '../../../src/l1/config.ts';
+import type { PreGloasForkName } from '../../../src/l1/config.ts';
 import { BeaconBlockHeader } from '../../../src/l1/containers.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate, encodeForFork, type Encoded } from '../../../src/l1/decode.ts';
 import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
@@ -102,7 +102,7 @@ function storeRoots(c: Chain['ctx'], s: LightClientStore): string {
 }
 
 function decode(c: Chain['ctx'], kind: Kind, data: Encoded): unknown {
-  const fork: ForkName = 'capella';
+  const fork: PreGloasForkName = 'capella';
   if (kind === 'bootstrap') return decodeBootstrap(c.types, fork, data);
   if (kind === 'update') return decodeUpdate(c.types, fork, data);
   if (kind === 'finalityUpdate') return decodeFinalityUpdate(c.types, fork, data);

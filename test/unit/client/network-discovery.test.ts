@@ -42,7 +42,7 @@ describe('discoverNetwork from the beacon devnet', () => {
     expect(preview.executionRpc).toBe(h.el.url);
     expect(preview.forks.map((f) => [f.name, f.epoch, f.active])).toEqual([
       ['phase0', 0, true], ['altair', 0, true], ['bellatrix', 0, true], ['capella', 0, true],
-      ['deneb', 0, true], ['electra', 0, true], ['fulu', null, false],
+      ['deneb', 0, true], ['electra', 0, true], ['fulu', null, false], ['gloas', null, false],
     ]);
     expect(preview.unknownForks).toEqual([]);
     expect(preview.checkpoint).toEqual({ root: h.devnet.checkpoint(), slot: expect.any(Number), source: 'beacon-api', agreedBy: [new URL(h.devnet.url).host] });

@@ -1,7 +1,7 @@
 /** Shared by the light-client tests: the real mainnet chain in test/fixtures/mainnet-light-client. */
 import { readFileSync } from 'node:fs';
 import { hexToBytes } from '../../../src/core/bytes.ts';
-import type { ForkName } from '../../../src/l1/config.ts';
+import type { PreGloasForkName } from '../../../src/l1/config.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate } from '../../../src/l1/decode.ts';
 import { networkConfig } from '../../../src/l1/networks.ts';
 import { createLightClientContext, type LightClientContext } from '../../../src/l1/spec/helpers.ts';
@@ -18,7 +18,7 @@ export function mainnetChain(ctx: LightClientContext = createLightClientContext(
   const o = mainnetJson('optimistic.json');
   return {
     ctx,
-    bootstrap: decodeBootstrap(ctx.types, b.version as ForkName, { json: b.data }),
+    bootstrap: decodeBootstrap(ctx.types, b.version as PreGloasForkName, { json: b.data }),
     updates: (mainnetJson('updates.json') as any[]).map((u) => decodeUpdate(ctx.types, u.version, { json: u.data })),
     finality: decodeFinalityUpdate(ctx.types, f.version, { json: f.data }),
     optimistic: decodeOptimisticUpdate(ctx.types, o.version, { json: o.data }),

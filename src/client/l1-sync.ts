@@ -411,7 +411,7 @@ export class L1Sync {
         code === 'LC_CHECKPOINT_TOO_OLD'
           ? 'checkpoint is older than the weak-subjectivity period; choose a recent one or allow it explicitly'
           : 'stored light-client state is older than the weak-subjectivity period; a new checkpoint is needed',
-        { expected: `at most ${weakSubjectivityPeriod(config, epoch)} epochs old (fewer past a Gloas fork)`, got: `${currentEpoch - epoch}` },
+        { expected: `at most ${weakSubjectivityPeriod(config, epoch)} epochs old`, got: `${currentEpoch - epoch}` },
       );
     }
   }

@@ -10,9 +10,9 @@ import { bytesToHex } from '../core/bytes.ts';
 import { errorSummary } from '../core/errors.ts';
 import { type BlockEnvJson } from '../execution/block-env.ts';
 import { nextBaseFee } from '../execution/fees.ts';
-import { type ChainConfig, computeEpochAtSlot, slotAtTime } from '../l1/config.ts';
+import { type ChainConfig, computeEpochAtSlot, forkEpoch, slotAtTime } from '../l1/config.ts';
 import type { VerifiedHead } from '../l1/heads.ts';
-import { gloasForkEpoch, LEGACY_PERIOD_SECONDS, weakSubjectivitySeconds } from '../l1/weak-subjectivity.ts';
+import { LEGACY_PERIOD_SECONDS, weakSubjectivitySeconds } from '../l1/weak-subjectivity.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import { thinlySigned } from './head-signers.ts';
@@ -75,7 +75,7 @@ export interface WeakSubjectivityView {
 export function weakSubjectivityView(config: ChainConfig | undefined, nowMs: number): WeakSubjectivityView {
   if (config === undefined) return { seconds: LEGACY_PERIOD_SECONDS, gloas: false };
   const epoch = computeEpochAtSlot(config, slotAtTime(config, nowMs / 1000));
-  return { seconds: weakSubjectivitySeconds(config, epoch), gloas: epoch >= gloasForkEpoch(config) };
+  return { seconds: weakSubjectivitySeconds(config, epoch), gloas: epoch >= forkEpoch(config, 'gloas') };
 }
 
 export type SyncState = 'unconfigured' | 'starting' | 'bootstrapping' | 'catching-up' | 'synced' | 'stale' | 'error';

@@ -14,7 +14,7 @@
  * verification error is thrown (a lie outranks a timeout).
  *
  * A hash proven by other means (a Gloas head's execution block hash) is fetched by hash alone,
- * with no walk: {@link VerifiedHeaders.byProvenHash}.
+ * with no walk: ./proven-headers.ts.
  * @module
  */
 import { bigIntToHex, bytesToHex, equalBytes } from '../core/bytes.ts';
@@ -75,8 +75,6 @@ export class VerifiedHeaders {
   private readonly onRejected: ((error: VigilError, endpoint: string) => void) | undefined;
   /** By lower-case hex hash; Map order is recency (oldest first). Shared with the views {@link through} makes. */
   private readonly cache: Map<string, VerifiedHeader>;
-  /** byProvenHash's requests under way, by lower-case hex hash. */
-  private readonly pending = new Map<string, Promise<VerifiedHeader>>();
 
   constructor(options: VerifiedHeadersOptions, cache = new Map<string, VerifiedHeader>()) {
     this.cache = cache;
@@ -151,36 +149,6 @@ export class VerifiedHeaders {
   }
 
   /**
-   * The header of a block whose hash is already proven (from Gloas on, a light-client head proves
-   * only its execution block hash): eth_getBlockByHash from the endpoints in preference order,
-   * the first whose header hashes to `hash` (./header.ts verifyRpcHeader); an endpoint whose
-   * header does not is demoted and told to `onRejected`, as a lying proof is. Cached by hash, and
-   * one request at a time per hash (every reader at a new head asks for the same header).
-   * @throws the first lie (HEADER_HASH_MISMATCH, HEADER_FIELD_UNKNOWN, INVALID_INPUT) when no
-   *   endpoint gives the header, else TransportError (NOT_AVAILABLE: no endpoint has the block yet)
-   * @example const { header } = await headers.byProvenHash(head.executionBlockHash)
-   */
-  async byProvenHash(hash: Uint8Array): Promise<VerifiedHeader> {
-    const key = bytesToHex(hash);
-    const cached = this.cached(hash);
-    if (cached) return cached;
-    let pending = this.pending.get(key);
-    if (pending === undefined) {
-      pending = this.fetchByHash(hash).then((found) => {
-        if (found === null) throw notAvailable('eth_getBlockByHash', `block ${key} (on no endpoint yet)`);
-        this.remember(found);
-        return found;
-      });
-      this.pending.set(key, pending);
-      void pending.then(
-        () => this.pending.delete(key),
-        () => this.pending.delete(key),
-      );
-    }
-    return pending;
-  }
-
-  /**
    * BLOCKHASH: the hash of block `number`, an ancestor within 256 blocks of `below` (a verified
    * header, the block a call executes in), proven through parent hashes from `below`.
    * @throws InputError for a number outside [below.number − 256, below.number − 1].
@@ -217,7 +185,7 @@ export class VerifiedHeaders {
     });
   }
 
-  private cached(hash: Uint8Array): VerifiedHeader | undefined {
+  protected cached(hash: Uint8Array): VerifiedHeader | undefined {
     const key = bytesToHex(hash);
     const hit = this.cache.get(key);
     if (hit) {
@@ -227,7 +195,7 @@ export class VerifiedHeaders {
     return hit;
   }
 
-  private remember(verified: VerifiedHeader): void {
+  protected remember(verified: VerifiedHeader): void {
     const key = bytesToHex(verified.hash);
     this.cache.delete(key);
     this.cache.set(key, verified);
@@ -293,7 +261,7 @@ export class VerifiedHeaders {
   }
 
   /** eth_getBlockByHash from the endpoints in turn; the header must hash to what was asked. */
-  private async fetchByHash(hash: Uint8Array): Promise<VerifiedHeader | null> {
+  protected async fetchByHash(hash: Uint8Array): Promise<VerifiedHeader | null> {
     const failures: VigilError[] = [];
     let nulls = 0;
     for (const endpoint of this.rpc.endpoints) {
@@ -316,7 +284,7 @@ export class VerifiedHeaders {
   }
 }
 
-function notAvailable(endpoint: string, what: string): TransportError {
+export function notAvailable(endpoint: string, what: string): TransportError {
   return new TransportError('NOT_AVAILABLE', `the RPC does not have ${what}`, { url: endpoint });
 }
 

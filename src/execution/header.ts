@@ -142,7 +142,12 @@ export function parseRpcHeader(value: unknown, title = 'block', options: ParseHe
 
 function refuseUnknown(json: Json, title: string): void {
   const key = unknownMember(json);
-  if (key !== undefined) throw new VerificationError('HEADER_FIELD_UNKNOWN', `${title} has a member Vigil cannot place in a header`, { got: key.slice(0, 64) });
+  if (key !== undefined) throw unplaced(title, key);
+}
+
+/** HEADER_FIELD_UNKNOWN: perhaps a header field of a fork Vigil does not know. */
+function unplaced(title: string, key: string): VerificationError {
+  return new VerificationError('HEADER_FIELD_UNKNOWN', `${title} has a member Vigil cannot place`, { got: key.slice(0, 64) });
 }
 
 /** The first member neither a header field nor a known block member (a null one says "absent": nothing to place). */
@@ -163,7 +168,7 @@ export function verifyRpcHeader(value: unknown, expected: Uint8Array, title = 'b
   // one of its fields (a node's own metadata). Only when they do not is such a member suspect.
   if (!equalBytes(headerHash(header), expected)) {
     const key = unknownMember(aobject(value, title));
-    if (key !== undefined) throw new VerificationError('HEADER_FIELD_UNKNOWN', `${title} does not hash to its proven value and has a member Vigil cannot place in a header`, { got: key.slice(0, 64) });
+    if (key !== undefined) throw unplaced(title, key);
     verifyHeaderHash(header, expected);
   }
   if (hash !== undefined && !equalBytes(hash, expected)) {

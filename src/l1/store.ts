@@ -154,9 +154,7 @@ export function serializeLightClientStore(types: LightClientTypes, presetName: s
  */
 export function deserializeLightClientStore(types: LightClientTypes, presetName: string, bytes: Uint8Array): LightClientStore {
   const store = deserializeAnyLightClientStore(types, presetName, bytes);
-  if (isGloasStore(store)) {
-    throw new VerificationError('LC_UNSUPPORTED_FORK', 'the stored light-client store is upgraded to gloas, whose heads prove only an execution block hash');
-  }
+  if (isGloasStore(store)) throw new VerificationError('LC_UNSUPPORTED_FORK', 'a gloas store');
   return store;
 }
 

@@ -15,7 +15,7 @@
  * formula gives about 15.7 days at any stake above 8.4 M ETH; Vigil keeps its 14 days there.
  * @module
  */
-import { type ChainConfig, FAR_FUTURE_EPOCH } from './config.ts';
+import { type ChainConfig, forkEpoch } from './config.ts';
 
 /** phase0/weak-subjectivity.md: the tolerated loss of safety, in percent. */
 export const SAFETY_DECAY = 10n;
@@ -49,6 +49,13 @@ export const MAX_PER_EPOCH_ACTIVATION_CHURN_LIMIT_GLOAS = 256n * 10n ** 9n;
  * period cannot have a stake much below the chain's today.
  */
 export const STAKE_BOUND_GWEI = 2n ** 24n * 10n ** 9n;
+
+/**
+ * computeWeakSubjectivityPeriodGloas(STAKE_BOUND_GWEI), written out: the service worker checks ages
+ * at every wake and need not carry the churn arithmetic (test/unit/l1/weak-subjectivity.test.ts
+ * holds the two equal).
+ */
+export const GLOAS_PERIOD_EPOCHS = 1_484n;
 
 /** The period Vigil has always applied before Gloas (and never exceeds): 14 days. */
 export const LEGACY_PERIOD_SECONDS = 14 * 24 * 3600;
@@ -92,16 +99,6 @@ export function computeWeakSubjectivityPeriodGloas(totalActiveBalance: bigint): 
   return MIN_VALIDATOR_WITHDRAWABILITY_DELAY + (SAFETY_DECAY * totalActiveBalance) / (2n * delta * 100n);
 }
 
-/**
- * The epoch the network config schedules Gloas at (`GLOAS_FORK_EPOCH`; absent: not scheduled),
- * read from the config's JSON, where parseNetworkConfig has checked it (every `*_FORK_EPOCH` key
- * is a uint64), until `gloas` joins config.ts's FORKS; then this is `forkEpoch(config, 'gloas')`.
- */
-export function gloasForkEpoch(config: ChainConfig): bigint {
-  const epoch = config.json.GLOAS_FORK_EPOCH as string | number | undefined;
-  return epoch === undefined ? FAR_FUTURE_EPOCH : BigInt(epoch);
-}
-
 /** Vigil's 14 days in whole epochs of this network (3,150 on mainnet). */
 export function legacyPeriodEpochs(config: ChainConfig): bigint {
   return BigInt(Math.floor(LEGACY_PERIOD_SECONDS / (config.secondsPerSlot * Number(config.preset.SLOTS_PER_EPOCH))));
@@ -115,8 +112,8 @@ export function legacyPeriodEpochs(config: ChainConfig): bigint {
  */
 export function weakSubjectivityPeriod(config: ChainConfig, epoch: bigint): bigint {
   const legacy = legacyPeriodEpochs(config);
-  if (epoch < gloasForkEpoch(config)) return legacy;
-  return min(legacy, computeWeakSubjectivityPeriodGloas(STAKE_BOUND_GWEI));
+  if (epoch < forkEpoch(config, 'gloas')) return legacy;
+  return min(legacy, GLOAS_PERIOD_EPOCHS);
 }
 
 /**
@@ -131,7 +128,7 @@ export function weakSubjectivityPeriod(config: ChainConfig, epoch: bigint): bigi
  */
 export function isWithinWeakSubjectivityPeriod(config: ChainConfig, checkpointEpoch: bigint, currentEpoch: bigint): boolean {
   if (currentEpoch <= checkpointEpoch) return true;
-  const fork = gloasForkEpoch(config);
+  const fork = forkEpoch(config, 'gloas');
   const before = weakSubjectivityPeriod(config, checkpointEpoch);
   if (checkpointEpoch >= fork || currentEpoch <= fork) return currentEpoch - checkpointEpoch <= before;
   const after = weakSubjectivityPeriod(config, fork);
@@ -145,7 +142,7 @@ export function isWithinWeakSubjectivityPeriod(config: ChainConfig, checkpointEp
  * (the 14 days exactly before Gloas, not their whole epochs).
  */
 export function weakSubjectivitySeconds(config: ChainConfig, currentEpoch: bigint): number {
-  if (currentEpoch < gloasForkEpoch(config)) return LEGACY_PERIOD_SECONDS;
+  if (currentEpoch < forkEpoch(config, 'gloas')) return LEGACY_PERIOD_SECONDS;
   const secondsPerEpoch = Number(config.preset.SLOTS_PER_EPOCH) * config.secondsPerSlot;
   return Math.min(LEGACY_PERIOD_SECONDS, Number(weakSubjectivityPeriod(config, currentEpoch)) * secondsPerEpoch);
 }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
-import { FAR_FUTURE_EPOCH, parseNetworkConfig } from '../../../src/l1/config.ts';
+import { FAR_FUTURE_EPOCH, forkEpoch, parseNetworkConfig } from '../../../src/l1/config.ts';
 import { NETWORKS, networkConfig } from '../../../src/l1/networks.ts';
 import {
   computeWeakSubjectivityPeriodElectra,
@@ -16,7 +16,7 @@ import {
   getBalanceChurnLimit,
   getConsolidationChurnLimitGloas,
   getExitChurnLimitGloas,
-  gloasForkEpoch,
+  GLOAS_PERIOD_EPOCHS,
   isWithinWeakSubjectivityPeriod,
   legacyPeriodEpochs,
   STAKE_BOUND_GWEI,
@@ -28,6 +28,12 @@ const ETH = 10n ** 9n;
 const M = 1_000_000n * ETH;
 /** Mainnet's config with Gloas scheduled at `epoch` (as the config JSON would carry it). */
 const withGloas = (epoch: bigint | string) => parseNetworkConfig({ ...NETWORKS.mainnet, GLOAS_FORK_EPOCH: String(epoch) });
+
+describe('the Gloas period Vigil applies', () => {
+  it('is the spec formula at the stake bound, written out', () => {
+    expect(computeWeakSubjectivityPeriodGloas(STAKE_BOUND_GWEI)).toBe(GLOAS_PERIOD_EPOCHS);
+  });
+});
 
 describe('the churn limits (mainnet config)', () => {
   it('at 32 M ETH staked', () => {
@@ -82,7 +88,7 @@ describe('compute_weak_subjectivity_period', () => {
 describe("the period Vigil applies, by the checkpoint's fork", () => {
   it('mainnet without Gloas scheduled keeps the 14 days (3,150 epochs)', () => {
     const mainnet = networkConfig('mainnet');
-    expect(gloasForkEpoch(mainnet)).toBe(FAR_FUTURE_EPOCH);
+    expect(forkEpoch(mainnet, 'gloas')).toBe(FAR_FUTURE_EPOCH);
     expect(legacyPeriodEpochs(mainnet)).toBe(3150n);
     expect(weakSubjectivityPeriod(mainnet, 420_000n)).toBe(3150n);
     expect(weakSubjectivitySeconds(mainnet, 420_000n)).toBe(14 * 24 * 3600);
@@ -122,9 +128,9 @@ describe("the period Vigil applies, by the checkpoint's fork", () => {
   });
 
   it('reads GLOAS_FORK_EPOCH from the config JSON (absent: not scheduled), as parseNetworkConfig checked it', () => {
-    expect(gloasForkEpoch(withGloas('353024'))).toBe(353024n);
-    expect(gloasForkEpoch(parseNetworkConfig({ ...NETWORKS.sepolia, GLOAS_FORK_EPOCH: 353024 }))).toBe(353024n);
-    expect(gloasForkEpoch(withGloas(FAR_FUTURE_EPOCH))).toBe(FAR_FUTURE_EPOCH);
+    expect(forkEpoch(withGloas('500000'), 'gloas')).toBe(500000n);
+    expect(forkEpoch(parseNetworkConfig({ ...NETWORKS.sepolia, GLOAS_FORK_EPOCH: 353024 }), 'gloas')).toBe(353024n);
+    expect(forkEpoch(withGloas(FAR_FUTURE_EPOCH), 'gloas')).toBe(FAR_FUTURE_EPOCH);
     expect(() => withGloas('-1')).toThrow(InputError);
   });
 });

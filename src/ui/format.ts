@@ -114,6 +114,10 @@ export function explainError(e: ErrorView, ws?: WeakSubjectivityView): string {
       return `Vigil was away for longer than ${weakSubjectivityPeriodWords(ws)}: its saved state is too old to continue from safely. Enter a recent finalized block root in Settings → Checkpoint, from a source you trust (a block explorer, or a node of your own or of a friend).`;
     case 'LC_CHECKPOINT_DISAGREEMENT':
       return 'Your beacon APIs disagree on the latest finalized block. Set a checkpoint you trust in Settings.';
+    // The chain moved to a fork this version cannot verify: nothing past it is shown as proven.
+    case 'UNKNOWN_FORK':
+    case 'LC_UNSUPPORTED_FORK':
+      return `The network has moved to a fork this version of Vigil cannot follow yet${from}. Vigil keeps the last block it verified: balances stay as of that block and sending waits. Update Vigil to follow the chain again.`;
     case 'LC_BOOTSTRAP_ROOT_MISMATCH':
     case 'LC_INVALID_SYNC_COMMITTEE_BRANCH':
       return `The beacon API${from} sent a starting state that does not match your checkpoint.`;

@@ -10,7 +10,7 @@
  * Headers: mainnet 21,925,176 (Cancun, 20 fields, the fixture's real block object with its 200-odd
  * transaction hashes), the execution-apis Prague block (21 fields), and that block made Amsterdam
  * (23 fields). Each anchor's hash is checked equal to Vigil's before anything is timed. Then the
- * whole fetch on a loopback node (ProvenHeaders.byProvenHash, no cache: a new instance per call).
+ * whole fetch on a loopback node (VerifiedHeaders.byProvenHash, no cache: a new instance per call).
  *
  * Usage: `node --import tsx bench/execution-header.ts [rounds]` (default 20,000; prints markdown)
  */
@@ -21,7 +21,7 @@ import { bigIntToUnpaddedBytes, hexToBytes as ejsHexToBytes, bytesToHex as ejsBy
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { type Hex, keccak256 as viemKeccak, toRlp } from 'viem';
 import { ExecutionRpc } from '../src/client/execution-rpc.ts';
-import { ProvenHeaders } from '../src/client/proven-headers.ts';
+import { VerifiedHeaders } from '../src/client/verified-headers.ts';
 import { bytesToHex, hexToBytes } from '../src/core/bytes.ts';
 import { cryptoReady, forceNoble, hashBackend } from '../src/crypto/backend.ts';
 import { verifyRpcHeader } from '../src/execution/header.ts';
@@ -94,7 +94,7 @@ try {
   const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
   const chainHead = io('eth_getBlockByNumber/get-latest.io');
   const hash = hexToBytes(chainHead.hash);
-  const fetchOnce = async () => (await new ProvenHeaders({ rpc, anchors: () => ({}) }).byProvenHash(hash)).header;
+  const fetchOnce = async () => (await new VerifiedHeaders({ rpc, anchors: () => ({}) }).byProvenHash(hash)).header;
   for (let i = 0; i < 50; i++) await fetchOnce();
   const times: number[] = [];
   for (let i = 0; i < 400; i++) {

@@ -245,7 +245,7 @@ async function wakeWorkerAlive(file: string): Promise<Sample> {
   await new Promise((r) => setTimeout(r, 300));
 
   const m0 = performance.now();
-  const [{ openVigilDb }, { LightClientStoreRepo }, { BlsCommitteeRepo }, { dexieCommitteeKeys }, { PooledUpdateProcessor }, helpers, { deserializeLightClientStore }, { verifiedHead }, { networkConfig }, backend] =
+  const [{ openVigilDb }, { LightClientStoreRepo }, { BlsCommitteeRepo }, { dexieCommitteeKeys }, { PooledUpdateProcessor }, helpers, { deserializeLightClientStore }, { verifiedHeadOf }, { networkConfig }, backend] =
     await Promise.all([
       import('../src/storage/db.ts'),
       import('../src/storage/light-client-stores.ts'),
@@ -281,7 +281,7 @@ async function wakeWorkerAlive(file: string): Promise<Sample> {
   processor.restoreCommitteeKeys(records);
   const t8 = performance.now();
   const next = await processor.process('optimistic', store, { ...wire(optimistic), fork: 'capella' } as never, BigInt(CURRENT_SLOT));
-  const head = verifiedHead(next.store.optimisticHeader);
+  const head = verifiedHeadOf(next.store.optimisticHeader);
   const t9 = performance.now();
   db.close();
   pool.close();

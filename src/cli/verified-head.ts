@@ -12,13 +12,13 @@ import { L1Sync, type Signers, type SyncEvent } from '../client/l1-sync.ts';
 import { thinlySigned } from '../client/head-signers.ts';
 import { supermajorityOf } from '../wallet/signing-head.ts';
 import { memoryPersistence } from '../client/store-persistence.ts';
-import type { VerifiedAnchors } from '../client/verified-headers.ts';
+import { executionBlockOf, type VerifiedAnchors, VerifiedHeaders } from '../client/verified-headers.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { headerHash, parseRpcHeader, verifyHeaderHash, verifyRpcHeader } from '../execution/header.ts';
 import { type ChainConfig, slotAtTime } from '../l1/config.ts';
-import type { VerifiedHead } from '../l1/heads.ts';
+import type { VerifiedBlockHashHead, VerifiedHead } from '../l1/heads.ts';
 import { RecordingJsonRpc } from '../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../rpc/execution-replay.ts';
 import { fileStorePersistence } from './file-store.ts';
@@ -124,7 +124,7 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'sig
       // exit ending at it has ended; nothing offline could ever finalize it otherwise).
       return { config, head, signedBy: 'user', finalized: false, finalizedBlockNumber: head.execution.blockNumber, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
     }
-    const { head, signedBy, newest, finalizedHead } = await syncToHead(values, config, block, abort.signal, warn);
+    const { head, signedBy, newest, finalizedHead } = await syncToHead(values, config, block, rpc, abort.signal, warn);
     if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
     const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
     return {
@@ -192,29 +192,8 @@ function headFromFile(path: string, config: ChainConfig): VerifiedHead {
   const { header, hash } = parseRpcHeader(json, 'header');
   const blockHash = hash === undefined ? headerHash(header) : verifyHeaderHash(header, hash);
   if (header.baseFeePerGas === undefined) throw new InputError('--header: a block before London has no execution to run here');
-  return {
-    slot: slotAtTime(config, Number(header.timestamp)),
-    root: new Uint8Array(32),
-    execution: {
-      parentHash: header.parentHash,
-      feeRecipient: header.miner,
-      stateRoot: header.stateRoot,
-      receiptsRoot: header.receiptsRoot,
-      logsBloom: header.logsBloom,
-      prevRandao: header.mixHash,
-      blockNumber: header.number,
-      gasLimit: header.gasLimit,
-      gasUsed: header.gasUsed,
-      timestamp: header.timestamp,
-      extraData: header.extraData,
-      baseFeePerGas: header.baseFeePerGas,
-      blockHash,
-      transactionsRoot: header.transactionsRoot,
-      withdrawalsRoot: header.withdrawalsRoot ?? new Uint8Array(32),
-      blobGasUsed: header.blobGasUsed ?? 0n,
-      excessBlobGas: header.excessBlobGas ?? 0n,
-    },
-  };
+  // Offline, no beacon block is known: the next block's beacon root is written as zero.
+  return { slot: slotAtTime(config, Number(header.timestamp)), root: new Uint8Array(32), execution: executionBlockOf({ header, hash: blockHash }), nextParentBeaconRoot: new Uint8Array(32) };
 }
 
 interface SyncedHead {
@@ -224,7 +203,24 @@ interface SyncedHead {
   finalizedHead: VerifiedHead | undefined;
 }
 
-async function syncToHead(values: HeadValues, config: ChainConfig, block: 'latest' | 'signing' | 'finalized', signal: AbortSignal, warn: (line: string) => void): Promise<SyncedHead> {
+/**
+ * From Gloas on a light-client head proves only its execution block's hash: the block is read
+ * from `rpc` (or these endpoints) and checked against it (client/verified-headers.ts headAt).
+ */
+export function executionHeadsFrom(rpc: ExecutionRpc | string[], signal: AbortSignal): (head: VerifiedBlockHashHead) => Promise<VerifiedHead> {
+  if (Array.isArray(rpc)) for (const url of rpc) checkUrl(url);
+  const headers = new VerifiedHeaders({ rpc: Array.isArray(rpc) ? new ExecutionRpc({ endpoints: rpc, signal }) : rpc, anchors: () => ({}) });
+  return (head) => headers.headAt(head);
+}
+
+async function syncToHead(
+  values: HeadValues,
+  config: ChainConfig,
+  block: 'latest' | 'signing' | 'finalized',
+  rpc: ExecutionRpc,
+  signal: AbortSignal,
+  warn: (line: string) => void,
+): Promise<SyncedHead> {
   const beaconApis = values['beacon-api'] ?? [];
   if (beaconApis.length === 0) throw new InputError('missing --beacon-api (or --header for offline use)');
   for (const url of beaconApis) checkUrl(url);
@@ -255,6 +251,7 @@ async function syncToHead(values: HeadValues, config: ChainConfig, block: 'lates
     checkpointSources: beaconApis.map((ep) => rest([ep])),
     persistence: values['data-dir'] !== undefined ? fileStorePersistence(values['data-dir']) : memoryPersistence(),
     allowOldCheckpoint: values['allow-old-checkpoint'] ?? false,
+    executionHeads: executionHeadsFrom(rpc, signal),
     onEvent,
     ...(values.checkpoint !== undefined ? { checkpoint: values.checkpoint } : {}),
   });

@@ -4,19 +4,17 @@
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
-import { type ChainConfig, type ForkName, forkDigests } from '../l1/config.ts';
+import { type ChainConfig, forkDigests } from '../l1/config.ts';
 import type { ForkFromDigest } from '../rpc/beacon.ts';
-import { isForkName } from '../rpc/beacon.ts';
 import { RestBeaconApi, type RestBeaconApiOptions } from '../rpc/beacon.ts';
 
 /** Maps a fork digest (EIP-7892 blob-schedule forks included) to the network's fork. */
 export function forkFromDigestFor(config: ChainConfig): ForkFromDigest {
   const digests = forkDigests(config);
-  // A fork src/l1 knows but the transport does not serve yet (gloas, until the client binds
-  // execution headers by hash) stays an unknown digest: UNKNOWN_FORK, as before src/l1 knew it.
+  // Phase 0 has no light-client data: its digest is as unknown as a stranger's.
   return (digest) => {
-    const fork: ForkName | undefined = digests.get(bytesToHex(digest));
-    return fork !== undefined && isForkName(fork) ? fork : undefined;
+    const fork = digests.get(bytesToHex(digest));
+    return fork === 'phase0' ? undefined : fork;
   };
 }
 

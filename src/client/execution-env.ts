@@ -1,14 +1,15 @@
 /**
- * The block environment of a call at a verified head: the header fields the light client proved
- * (src/l1/heads.ts), the chain id, and the execution fork that the network's schedule puts at the
- * head's slot (beacon fork → execution fork; after Fulu each blob-schedule entry is a BPO fork).
+ * The block environment of a call at a verified head: the block's proven fields (src/l1/heads.ts),
+ * the chain id, and the execution fork that the network's schedule puts at the block's time
+ * (beacon fork → execution fork; after Fulu each blob-schedule entry is a BPO fork; from Gloas on
+ * the proven header itself says whether Amsterdam built it).
  * @module
  */
 import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork } from '../execution/block-env.ts';
 import { type BlobParams, nextExcessBlobGas } from '../execution/fees.ts';
 import type { BlockHeader } from '../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, getBlobParameters, slotAtTime } from '../l1/config.ts';
-import type { VerifiedHead } from '../l1/heads.ts';
+import type { ExecutionBlock, VerifiedHead } from '../l1/heads.ts';
 import { VerificationError } from '../core/errors.ts';
 
 const EXECUTION_FORK_OF = {
@@ -21,9 +22,38 @@ const EXECUTION_FORK_OF = {
 
 const BPO_FORKS = ['bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5'] as const;
 
-/** The execution fork in force at `slot`. */
-export function executionForkAt(config: ChainConfig, slot: bigint): ExecutionFork {
+/**
+ * The execution fork of a proven block: the schedule's at its time, except that a block of the
+ * Gloas era says itself whether Amsterdam built it (its proven header carries EIP-7928's block
+ * access list hash; the devnet's execution node runs Osaka under a Gloas beacon chain).
+ * @throws VerificationError EXECUTION_UNSUPPORTED for Amsterdam, whose rules this EVM lacks
+ */
+export function executionForkOfBlock(config: ChainConfig, block: Pick<ExecutionBlock, 'timestamp' | 'blockAccessListHash'>): ExecutionFork {
+  const slot = slotAtTime(config, Number(block.timestamp));
   const beacon = forkAtSlot(config, slot).name;
+  if (beacon !== 'gloas') return scheduledFork(config, slot, beacon);
+  if (block.blockAccessListHash !== undefined) {
+    throw new VerificationError(
+      'EXECUTION_UNSUPPORTED',
+      `the block at ${block.timestamp} was built by Amsterdam's rules, which this version of Vigil cannot run: balances stay proven, calls and simulations wait for an update`,
+    );
+  }
+  return scheduledFork(config, slot, 'fulu');
+}
+
+/**
+ * The fork whose blob parameters hold at `slot`: Gloas keeps Fulu's blob schedule (EIP-7892), so
+ * a Gloas slot counts its blob-parameter forks as Osaka's do, whatever rules build its blocks.
+ */
+export function blobForkAt(config: ChainConfig, slot: bigint): ExecutionFork {
+  const beacon = forkAtSlot(config, slot).name;
+  return scheduledFork(config, slot, beacon === 'gloas' ? 'fulu' : beacon);
+}
+
+function scheduledFork(config: ChainConfig, slot: bigint, beacon: string): ExecutionFork {
+  if (beacon === 'gloas') {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in Gloas: its execution fork is read from the block`);
+  }
   if (!(beacon in EXECUTION_FORK_OF)) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in ${beacon}, before the merge: no execution to run`);
   }
@@ -51,7 +81,7 @@ export function chainIdOf(config: ChainConfig): bigint {
 /** Blob limits of the block at `timestamp`: Deneb 6/3, Electra its config's max and 6, then the blob schedule with target ⅔ of max; undefined before Cancun. */
 export function blobParamsAt(config: ChainConfig, timestamp: bigint): BlobParams | undefined {
   const slot = slotAtTime(config, Number(timestamp));
-  const fork = executionForkAt(config, slot);
+  const fork = blobForkAt(config, slot);
   const updateFraction = blobBaseFeeUpdateFraction(fork);
   if (updateFraction === undefined) return undefined;
   if (fork === 'cancun') return { maxBlobs: 6n, targetBlobs: 3n, updateFraction, reservePrice: false };
@@ -67,7 +97,8 @@ export function blobParamsAt(config: ChainConfig, timestamp: bigint): BlobParams
  */
 export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
   const e = head.execution;
-  const fork = executionForkAt(config, head.slot);
+  // The block's own time: from Gloas on it trails the beacon slot that proved it.
+  const fork = executionForkOfBlock(config, e);
   const next = blobParamsAt(config, e.timestamp + BigInt(config.secondsPerSlot));
   const nextExcess =
     next !== undefined && blobBaseFeeUpdateFraction(fork) !== undefined
@@ -87,7 +118,7 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     baseFeePerGas: e.baseFeePerGas,
     excessBlobGas: e.excessBlobGas,
     gasUsed: e.gasUsed,
-    beaconRoot: head.root,
+    beaconRoot: head.nextParentBeaconRoot,
     ...(nextExcess !== undefined ? { nextExcessBlobGas: nextExcess } : {}),
   };
 }
@@ -99,7 +130,7 @@ export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: 
   }
   return {
     chainId,
-    fork: executionForkAt(config, slotAtTime(config, Number(header.timestamp))),
+    fork: executionForkOfBlock(config, header),
     number: header.number,
     hash,
     parentHash: header.parentHash,

@@ -15,7 +15,7 @@ import type { BlockHeader } from '../execution/header.ts';
 import { type ChainConfig, slotAtTime } from '../l1/config.ts';
 import type { ExecutionReader, TipChoice } from './execution-reader.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
-import { blobParamsAt, blockEnvOfHeader, executionForkAt } from './execution-env.ts';
+import { blobForkAt, blobParamsAt, blockEnvOfHeader } from './execution-env.ts';
 import { VerifiedChain } from './verified-chain.ts';
 import { sendRawTransaction } from './broadcast.ts';
 import type { CallRunner, CallRunnerFactory } from './verified-execution.ts';
@@ -192,12 +192,12 @@ export class ExecutionService implements ExecutionReader {
     return rows.map((row) => (Array.isArray(row) && row.length === percentiles.length && row.every((x) => typeof x === 'string' && /^0x[0-9a-f]{1,64}$/i.test(x)) ? row : zeros()));
   }
 
-  private forkOf(header: BlockHeader) {
-    return executionForkAt(this.config, slotAtTime(this.config, Number(header.timestamp)));
+  private blobForkOf(header: BlockHeader) {
+    return blobForkAt(this.config, slotAtTime(this.config, Number(header.timestamp)));
   }
 
   private blobFraction(header: BlockHeader): bigint | undefined {
-    return blobBaseFeeUpdateFraction(this.forkOf(header));
+    return blobBaseFeeUpdateFraction(this.blobForkOf(header));
   }
 
   private blobFee(header: BlockHeader): bigint {

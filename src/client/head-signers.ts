@@ -16,20 +16,20 @@
  * @module
  */
 import { equalBytes, bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { BeaconBlockHeader, type LightClientHeader } from '../l1/containers.ts';
+import { type AnyLightClientHeader, BeaconBlockHeader } from '../l1/containers.ts';
 import { type SyncParticipation, syncParticipation } from '../l1/heads.ts';
 import type { ProcessedUpdate } from '../l1/processor.ts';
-import { deserializeLightClientHeader, type LightClientStore, serializeLightClientHeader } from '../l1/store.ts';
+import { type AnyLightClientStore, deserializeLightClientHeader, serializeLightClientHeader } from '../l1/store.ts';
 import type { HeadSignersOf, HeadSignersRecord, SignedHeaderOf } from '../storage/db.ts';
 import { isSupermajority } from '../wallet/signing-head.ts';
 
 /** Who signed a head: an aggregate's participation; `checkpoint`: the trusted checkpoint; null: not known. */
 export type Signers = SyncParticipation | 'checkpoint' | null;
 
-export type SignedHeader<S> = SignedHeaderOf<LightClientHeader, S>;
+export type SignedHeader<S> = SignedHeaderOf<AnyLightClientHeader, S>;
 
 /** The signers of the store's heads, with the signing and final headers decoded (src/storage/db.ts HeadSignersOf). */
-export type HeadSigners = HeadSignersOf<LightClientHeader>;
+export type HeadSigners = HeadSignersOf<AnyLightClientHeader>;
 
 /**
  * Whether a head is thinly signed: by fewer than two thirds of its committee, or by a share not
@@ -43,7 +43,7 @@ export function thinlySigned(signedBy: Signers): boolean {
 export const UNKNOWN_SIGNERS: HeadSigners = /* @__PURE__ */ Object.freeze({ optimistic: null, finalized: null, signing: null, final: null });
 
 /** A store just bootstrapped: its finalized (and optimistic) header is the trusted checkpoint's, signed by no aggregate. */
-export function bootstrapSigners(store: LightClientStore): HeadSigners {
+export function bootstrapSigners(store: AnyLightClientStore): HeadSigners {
   return { optimistic: null, finalized: 'checkpoint', signing: null, final: { header: store.finalizedHeader, signedBy: 'checkpoint' } };
 }
 
@@ -52,7 +52,7 @@ export function bootstrapSigners(store: LightClientStore): HeadSigners {
  * moved the store to was signed by its aggregate (the attested header itself, or a finalized
  * header its attested state proves); the same attested header signed again by more counts the more.
  */
-export function afterUpdate(signers: HeadSigners, before: LightClientStore, processed: ProcessedUpdate): HeadSigners {
+export function afterUpdate(signers: HeadSigners, before: AnyLightClientStore, processed: ProcessedUpdate<AnyLightClientStore>): HeadSigners {
   const after = processed.store;
   const p = processed.participation;
   let { optimistic, finalized, final } = signers;
@@ -73,7 +73,7 @@ export function afterUpdate(signers: HeadSigners, before: LightClientStore, proc
  * After process_light_client_store_force_update moved `before` to `after`: what moved was signed
  * by the best valid update's aggregate, however few; `final` stays.
  */
-export function afterForceUpdate(signers: HeadSigners, before: LightClientStore, after: LightClientStore): HeadSigners {
+export function afterForceUpdate(signers: HeadSigners, before: AnyLightClientStore, after: AnyLightClientStore): HeadSigners {
   if (after === before || before.bestValidUpdate === null) return signers;
   const p = syncParticipation(before.bestValidUpdate.syncAggregate);
   const optimistic = sameHeader(before.optimisticHeader, after.optimisticHeader) ? signers.optimistic : p;
@@ -83,7 +83,7 @@ export function afterForceUpdate(signers: HeadSigners, before: LightClientStore,
 
 /** The persisted form (headers as 0x-hex of src/l1's serialization). */
 export function signersToRecord(s: HeadSigners): HeadSignersRecord {
-  const header = (h: LightClientHeader) => bytesToHex(serializeLightClientHeader(h));
+  const header = (h: AnyLightClientHeader) => bytesToHex(serializeLightClientHeader(h));
   return {
     optimistic: s.optimistic,
     finalized: s.finalized,
@@ -108,7 +108,7 @@ export function signersFromRecord(record: HeadSignersRecord | null | undefined):
   return { optimistic: record.optimistic, finalized: record.finalized, signing: decode(record.signing), final: decode(record.final) };
 }
 
-function newestSigning(current: SignedHeader<SyncParticipation> | null, header: LightClientHeader, p: SyncParticipation | null): SignedHeader<SyncParticipation> | null {
+function newestSigning(current: SignedHeader<SyncParticipation> | null, header: AnyLightClientHeader, p: SyncParticipation | null): SignedHeader<SyncParticipation> | null {
   if (p === null || !isSupermajority(p)) return current;
   if (current === null || header.beacon.slot > current.header.beacon.slot) return { header, signedBy: p };
   if (sameHeader(current.header, header)) return { header, signedBy: more(current.signedBy, p) };
@@ -119,5 +119,5 @@ function more(a: SyncParticipation | null, b: SyncParticipation): SyncParticipat
   return a === null || b.participants * a.committeeSize > a.participants * b.committeeSize ? b : a;
 }
 
-const rootOf = (h: LightClientHeader): Uint8Array => BeaconBlockHeader.hashTreeRoot(h.beacon);
-const sameHeader = (a: LightClientHeader, b: LightClientHeader): boolean => a === b || equalBytes(rootOf(a), rootOf(b));
+const rootOf = (h: AnyLightClientHeader): Uint8Array => BeaconBlockHeader.hashTreeRoot(h.beacon);
+const sameHeader = (a: AnyLightClientHeader, b: AnyLightClientHeader): boolean => a === b || equalBytes(rootOf(a), rootOf(b));

@@ -15,7 +15,7 @@ import { hexToBytes } from '../core/bytes.ts';
 import type { VigilError } from '../core/errors.ts';
 import { blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
-import type { VerifiedHead } from '../l1/heads.ts';
+import type { VerifiedBlockHashHead, VerifiedHead } from '../l1/heads.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
@@ -341,6 +341,8 @@ export class L1Session {
         processor: new PooledUpdateProcessor(this.deps.runner, profile.config),
         allowOldCheckpoint: profile.allowOldCheckpoint ?? false,
         now: this.now,
+        // From Gloas on a head proves a block hash: its block comes through the wallet's lane.
+        ...(this.services !== undefined ? { executionHeads: (h: VerifiedBlockHashHead) => this.services!.execution.headers.headAt(h) } : {}),
         onEvent: (e) => {
           if (this.generation !== generation) return;
           const { head, kind } = this.board.apply(e, (h) => this.envOf(h));

@@ -11,12 +11,12 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { type ChainConfig, computeEpochAtSlot, computeSyncCommitteePeriodAtSlot, slotAtTime } from '../l1/config.ts';
-import { BeaconBlockHeader, lightClientTypes } from '../l1/containers.ts';
-import { type SyncParticipation, type VerifiedHead, verifiedHead } from '../l1/heads.ts';
+import { type AnyLightClientHeader, BeaconBlockHeader, lightClientTypes } from '../l1/containers.ts';
+import { isBlockHashHead, type SyncParticipation, type VerifiedBlockHashHead, type VerifiedHead, verifiedHeadOf } from '../l1/heads.ts';
 import { committeeKeyId, isNextSyncCommitteeKnown, type LightClientSpecContext } from '../l1/spec/helpers.ts';
 import { processLightClientStoreForceUpdate } from '../l1/spec/processLightClientStoreForceUpdate.ts';
 import type { ProcessedUpdate, UpdateProcessor } from '../l1/processor.ts';
-import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
+import { type AnyLightClientStore, deserializeAnyLightClientStore, isGloasStore, serializeLightClientStore } from '../l1/store.ts';
 import { isWithinWeakSubjectivityPeriod, weakSubjectivityPeriod } from '../l1/weak-subjectivity.ts';
 import { type BeaconApi, type LightClientResponse, RestBeaconApi } from '../rpc/beacon.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
@@ -95,7 +95,13 @@ export interface L1SyncOptions {
    * tests) or a worker pool (workers/lc-processor.ts, the extension, whose bundle then carries no
    * BLS code).
    */
-  processor: UpdateProcessor;
+  processor: UpdateProcessor<AnyLightClientStore>;
+  /**
+   * From Gloas on a light-client head proves only its execution block's hash: this brings the
+   * block under it, checked against that hash (./proven-headers.ts ProvenHeaders.headAt). Without
+   * it such heads are verified and kept, but none is announced (BLOCK_NOT_VERIFIED).
+   */
+  executionHeads?: (head: VerifiedBlockHashHead) => Promise<VerifiedHead>;
   /**
    * Where decoded committee keys are kept between runs (a cache: its failures are reported as
    * `rejected` events and cost decompressions, never verified state). Default: not kept.
@@ -121,22 +127,28 @@ export function checkpointSourceHost(source: CheckpointSource): string | undefin
   }
 }
 const STORE_SCHEMA = 1;
+/** Gloas heads kept with their execution blocks: the three kinds and the ones just before. */
+const BOUND_HEADS = 8;
 const MAX_UPDATES_PER_REQUEST = 128;
 
 export class L1Sync {
   readonly ctx: LightClientSpecContext;
-  private store: LightClientStore | undefined;
+  private store: AnyLightClientStore | undefined;
+  /** The head of each kind as last made (from Gloas on, once its execution block was brought). */
+  private heads: Record<HeadKind, { head: VerifiedHead; signedBy: Signers } | undefined> = { finalized: undefined, optimistic: undefined, signing: undefined };
+  /** Gloas heads whose execution block was brought, by beacon root (the newest few). */
+  private bound = new Map<string, VerifiedHead>();
   private signers: HeadSigners = UNKNOWN_SIGNERS;
   private checkpointRoot = '';
   private checkpointOrigin: CheckpointOrigin | undefined;
   private lastNewHeadSlot = 0n;
   private staleReported = false;
   /** The heads last announced (block roots), so each new one is announced once. */
-  private announced: Record<HeadKind, { root: string; signedBy: string } | undefined> = { finalized: undefined, optimistic: undefined, signing: undefined };
+  private announced: Record<HeadKind, { root: string; block: string; signedBy: string } | undefined> = { finalized: undefined, optimistic: undefined, signing: undefined };
   private catchingUp = false;
   private updatesVerified = 0;
   private readonly now: () => number;
-  private readonly processor: UpdateProcessor;
+  private readonly processor: UpdateProcessor<AnyLightClientStore>;
 
   constructor(private readonly options: L1SyncOptions) {
     this.ctx = { config: options.config, types: lightClientTypes(options.config.preset) };
@@ -155,27 +167,35 @@ export class L1Sync {
    * (`lightClientStore`) may be newer after a forced update; it is not this.
    */
   get finalized(): VerifiedHead | undefined {
-    return this.store && this.signers.final ? verifiedHead(this.signers.final.header) : undefined;
+    return this.heads.finalized?.head;
   }
 
-  /** The newest verified head (the store's optimistic header), however many signed it. */
+  /**
+   * The newest verified head (the store's optimistic header), however many signed it. From Gloas
+   * on, the newest whose execution block was brought: the store's may be newer for a moment.
+   */
   get optimistic(): VerifiedHead | undefined {
-    return this.store && verifiedHead(this.store.optimisticHeader);
+    return this.heads.optimistic?.head;
   }
 
   /** The newest head signed by at least two thirds of its sync committee: what transactions are signed against. */
   get signing(): VerifiedHead | undefined {
-    return this.store && this.signers.signing ? verifiedHead(this.signers.signing.header) : undefined;
+    return this.heads.signing?.head;
   }
 
   /** Who signed the head of that kind (null: not known). */
   signedBy(kind: HeadKind): Signers {
+    return this.heads[kind]?.signedBy ?? null;
+  }
+
+  /** Who signed the store's header of that kind (the head made from it may lag: {@link emitHeads}). */
+  private storeSignedBy(kind: HeadKind): Signers {
     if (kind === 'optimistic') return this.signers.optimistic;
     return (kind === 'signing' ? this.signers.signing : this.signers.final)?.signedBy ?? null;
   }
 
   /** The verified store (read-only use). */
-  get lightClientStore(): LightClientStore | undefined {
+  get lightClientStore(): AnyLightClientStore | undefined {
     return this.store;
   }
 
@@ -185,7 +205,7 @@ export class L1Sync {
     const stored = await options.persistence.load(options.network);
     const wanted = options.checkpoint?.toLowerCase();
     if (stored && (wanted === undefined || wanted === stored.checkpoint)) {
-      const store = deserializeLightClientStore(this.ctx.types, options.config.preset.name, stored.data);
+      const store = deserializeAnyLightClientStore(this.ctx.types, options.config.preset.name, stored.data);
       this.checkAge(store.finalizedHeader.beacon.slot, 'LC_STORE_AGED_OUT');
       this.store = store;
       // A record of older code did not count signers: its heads count as thinly signed until new ones come.
@@ -215,7 +235,7 @@ export class L1Sync {
     }
     await this.restoreCommitteeKeys();
     this.lastNewHeadSlot = this.currentSlot();
-    this.emitHeads();
+    await this.emitHeads();
   }
 
   /** One round: catch up on committee periods, then finality, optimistic and forced updates. */
@@ -234,10 +254,10 @@ export class L1Sync {
       (r) => this.processor.process('optimistic', this.store!, r, this.currentSlot()),
     );
     const currentSlot = this.currentSlot();
-    this.forceUpdate(currentSlot);
+    await this.forceUpdate(currentSlot);
     if (this.snapshot() !== serializedBefore) await this.persist(false);
     await this.saveCommitteeKeys();
-    this.emitHeads();
+    await this.emitHeads();
     this.reportStaleness(currentSlot);
   }
 
@@ -308,7 +328,7 @@ export class L1Sync {
 
   private async fetchAndProcess(
     fetch: () => Promise<LightClientResponse>,
-    process: (r: LightClientResponse) => Promise<ProcessedUpdate>,
+    process: (r: LightClientResponse) => Promise<ProcessedUpdate<AnyLightClientStore>>,
   ): Promise<void> {
     let response: LightClientResponse;
     try {
@@ -323,7 +343,7 @@ export class L1Sync {
   }
 
   /** Swaps in a verified update's store, and records who signed what it moved. */
-  private take(processed: ProcessedUpdate): void {
+  private take(processed: ProcessedUpdate<AnyLightClientStore>): void {
     this.signers = afterUpdate(this.signers, this.store!, processed);
     this.store = processed.store;
   }
@@ -333,13 +353,16 @@ export class L1Sync {
    * takes its best update whatever signed it. The heads it moves are recorded with that update's
    * signers (a minority's are thinly signed: never signed against), and announced.
    */
-  private forceUpdate(currentSlot: bigint): void {
+  private async forceUpdate(currentSlot: bigint): Promise<void> {
     const before = this.store!;
-    const after = processLightClientStoreForceUpdate(this.ctx, before, currentSlot);
+    // Each shape through the generic spec function keeps its shape.
+    const after = (isGloasStore(before) ? processLightClientStoreForceUpdate(this.ctx, before, currentSlot) : processLightClientStoreForceUpdate(this.ctx, before, currentSlot)) as AnyLightClientStore;
     if (after === before) return;
     this.signers = afterForceUpdate(this.signers, before, after);
     this.store = after;
-    if (this.signers.finalized !== 'checkpoint') this.emit({ type: 'forced', head: verifiedHead(after.finalizedHeader), signedBy: this.signers.finalized });
+    if (this.signers.finalized === 'checkpoint') return;
+    const head = await this.headOf(after.finalizedHeader);
+    if (head !== undefined) this.emit({ type: 'forced', head, signedBy: this.signers.finalized });
   }
 
   /** Runs a verification; a failure is reported (and the endpoint demoted if it lied), never thrown. */
@@ -481,27 +504,63 @@ export class L1Sync {
   }
 
   /**
-   * Announces each head that changed since the last announcement (a head signed again by more
-   * is announced again: its signers changed).
+   * Makes each kind's head from the store (bringing a Gloas head's execution block first), then
+   * announces each that changed since the last announcement (a head signed again by more is
+   * announced again: its signers changed). A head whose block cannot be brought yet is reported
+   * and the last one of its kind kept.
    */
-  private emitHeads(): void {
-    for (const [kind, now] of [
-      ['finalized', this.finalized],
-      ['optimistic', this.optimistic],
-      ['signing', this.signing],
-    ] as const) {
-      if (!now) continue;
-      const signedBy = this.signedBy(kind);
-      const seen = { root: bytesToHex(now.root), signedBy: JSON.stringify(signedBy) };
+  private async emitHeads(): Promise<void> {
+    const store = this.store;
+    if (store === undefined) return;
+    const headers: Record<HeadKind, AnyLightClientHeader | undefined> = {
+      finalized: this.signers.final?.header,
+      optimistic: store.optimisticHeader,
+      signing: this.signers.signing?.header,
+    };
+    for (const kind of ['finalized', 'optimistic', 'signing'] as const) {
+      const header = headers[kind];
+      const made = header === undefined ? undefined : await this.headOf(header);
+      if (header === undefined) this.heads[kind] = undefined;
+      else if (made !== undefined) this.heads[kind] = { head: made, signedBy: this.storeSignedBy(kind) };
+      const held = this.heads[kind];
+      if (!held) continue;
+      const { head: now, signedBy } = held;
+      const seen = { root: bytesToHex(now.root), block: bytesToHex(now.execution.blockHash), signedBy: JSON.stringify(signedBy) };
       const last = this.announced[kind];
       if (last?.root === seen.root && last.signedBy === seen.signedBy) continue;
       this.announced[kind] = seen;
-      // Staleness is about new blocks: the signing head follows the optimistic one.
-      if (kind !== 'signing' && last?.root !== seen.root) {
+      // Staleness is about new blocks (from Gloas on a new beacon block may prove the same one):
+      // the signing head follows the optimistic one.
+      if (kind !== 'signing' && last?.block !== seen.block) {
         this.lastNewHeadSlot = this.currentSlot();
         this.staleReported = false;
       }
       this.emit({ type: 'head', kind, head: now, signedBy });
+    }
+  }
+
+  /**
+   * The head a header proves: at once through Fulu; from Gloas on once its execution block is
+   * brought (kept for the newest few). Undefined, with the reason reported, while it cannot be.
+   */
+  private async headOf(header: AnyLightClientHeader): Promise<VerifiedHead | undefined> {
+    const head = verifiedHeadOf(header);
+    if (!isBlockHashHead(head)) return head;
+    const key = bytesToHex(head.root);
+    const known = this.bound.get(key);
+    if (known !== undefined) return known;
+    try {
+      if (this.options.executionHeads === undefined) {
+        throw new VerificationError('BLOCK_NOT_VERIFIED', `the head at slot ${head.slot} proves only its execution block's hash, and no execution RPC is configured to bring that block`);
+      }
+      const bound = await this.options.executionHeads(head);
+      this.bound.set(key, bound);
+      if (this.bound.size > BOUND_HEADS) this.bound.delete(this.bound.keys().next().value!);
+      return bound;
+    } catch (err) {
+      if (!(err instanceof VigilError)) throw err;
+      this.emit({ type: 'rejected', error: err, endpoint: undefined });
+      return undefined;
     }
   }
 

@@ -39,7 +39,7 @@ import { parseRpcReceipt, type Receipt } from '../proofs/receipts.ts';
 import { blobBaseFee } from '../execution/block-env.ts';
 import { type ChainConfig, slotAtTime } from '../l1/config.ts';
 import { TransportError } from '../rpc/errors.ts';
-import { executionForkAt } from './execution-env.ts';
+import { blobForkAt } from './execution-env.ts';
 import type { JsonRpcOutcome } from '../rpc/http.ts';
 import { firstFailure, type HeaderRpc, type VerifiedHeader, VerifiedHeaders } from './verified-headers.ts';
 
@@ -512,14 +512,14 @@ export class VerifiedChain {
 }
 
 /**
- * The `blobBaseFee` option for a chain: the fork the network's schedule puts at a header's
- * timestamp, and its update fraction; undefined where Vigil does not know them.
+ * The `blobBaseFee` option for a chain: the blob-parameter fork the network's schedule puts at a
+ * header's timestamp, and its update fraction; undefined where Vigil does not know them.
  */
 export function blobBaseFeeOn(config: ChainConfig): (header: BlockHeader) => bigint | undefined {
   return (header) => {
     if (header.excessBlobGas === undefined) return undefined;
     try {
-      const fork = executionForkAt(config, slotAtTime(config, Number(header.timestamp)));
+      const fork = blobForkAt(config, slotAtTime(config, Number(header.timestamp)));
       return blobBaseFee({ fork, excessBlobGas: header.excessBlobGas });
     } catch (err) {
       if (err instanceof VigilError) return undefined;

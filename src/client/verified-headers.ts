@@ -14,11 +14,12 @@
  * verification error is thrown (a lie outranks a timeout).
  *
  * A hash proven by other means (a Gloas head's execution block hash) is fetched by hash alone,
- * with no walk: ./proven-headers.ts.
+ * with no walk ({@link VerifiedHeaders.byProvenHash}).
  * @module
  */
 import { bigIntToHex, bytesToHex, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
+import { type ExecutionBlock, headAtBlock, type VerifiedBlockHashHead, type VerifiedHead } from '../l1/heads.ts';
 import { type BlockHeader, verifyRpcHeader } from '../execution/header.ts';
 import { TransportError } from '../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
@@ -75,6 +76,8 @@ export class VerifiedHeaders {
   private readonly onRejected: ((error: VigilError, endpoint: string) => void) | undefined;
   /** By lower-case hex hash; Map order is recency (oldest first). Shared with the views {@link through} makes. */
   private readonly cache: Map<string, VerifiedHeader>;
+  /** byProvenHash's requests under way, by lower-case hex hash. */
+  private readonly pending = new Map<string, Promise<VerifiedHeader>>();
 
   constructor(options: VerifiedHeadersOptions, cache = new Map<string, VerifiedHeader>()) {
     this.cache = cache;
@@ -162,6 +165,44 @@ export class VerifiedHeaders {
     return walked[0]!.hash;
   }
 
+  /**
+   * The header of a block whose hash is already proven (from Gloas on, a light-client head proves
+   * only its execution block hash): eth_getBlockByHash from the endpoints in preference order,
+   * the first whose header hashes to `hash` (src/execution/header.ts verifyRpcHeader); an endpoint whose
+   * header does not is demoted and told to `onRejected`, as a lying proof is. Cached by hash, and
+   * one request at a time per hash (every reader at a new head asks for the same header).
+   * @throws the first lie (HEADER_HASH_MISMATCH, HEADER_FIELD_UNKNOWN, INVALID_INPUT) when no
+   *   endpoint gives the header, else TransportError (NOT_AVAILABLE: no endpoint has the block yet)
+   * @example const { header } = await headers.byProvenHash(head.executionBlockHash)
+   */
+  async byProvenHash(hash: Uint8Array): Promise<VerifiedHeader> {
+    const key = bytesToHex(hash);
+    const cached = this.cached(hash);
+    if (cached) return cached;
+    let pending = this.pending.get(key);
+    if (pending === undefined) {
+      pending = this.fetchByHash(hash).then((found) => {
+        if (found === null) throw notAvailable('eth_getBlockByHash', `block ${key} (on no endpoint yet)`);
+        this.remember(found);
+        return found;
+      });
+      this.pending.set(key, pending);
+      void pending.then(
+        () => this.pending.delete(key),
+        () => this.pending.delete(key),
+      );
+    }
+    return pending;
+  }
+
+  /**
+   * The head a Gloas-shaped light-client head proves: its execution block read by the proven hash.
+   * @throws as {@link byProvenHash}, and EXECUTION_UNSUPPORTED for a block before London
+   */
+  async headAt(head: VerifiedBlockHashHead): Promise<VerifiedHead> {
+    return headAtBlock(head, executionBlockOf(await this.byProvenHash(head.executionBlockHash)));
+  }
+
   /** The nearest anchor at or above `number`. */
   private startFor(number: bigint): HeaderAnchor {
     if (number < 0n) throw new InputError(`block number expected non-negative, got ${number}`);
@@ -185,7 +226,7 @@ export class VerifiedHeaders {
     });
   }
 
-  protected cached(hash: Uint8Array): VerifiedHeader | undefined {
+  private cached(hash: Uint8Array): VerifiedHeader | undefined {
     const key = bytesToHex(hash);
     const hit = this.cache.get(key);
     if (hit) {
@@ -195,7 +236,7 @@ export class VerifiedHeaders {
     return hit;
   }
 
-  protected remember(verified: VerifiedHeader): void {
+  private remember(verified: VerifiedHeader): void {
     const key = bytesToHex(verified.hash);
     this.cache.delete(key);
     this.cache.set(key, verified);
@@ -261,7 +302,7 @@ export class VerifiedHeaders {
   }
 
   /** eth_getBlockByHash from the endpoints in turn; the header must hash to what was asked. */
-  protected async fetchByHash(hash: Uint8Array): Promise<VerifiedHeader | null> {
+  private async fetchByHash(hash: Uint8Array): Promise<VerifiedHeader | null> {
     const failures: VigilError[] = [];
     let nulls = 0;
     for (const endpoint of this.rpc.endpoints) {
@@ -300,4 +341,30 @@ export function firstFailure(failures: readonly VigilError[], method: string): V
     url: method,
     errors: failures.filter((e): e is TransportError => e instanceof TransportError),
   });
+}
+
+/**
+ * The fields of a verified execution header that a head carries (blob fields zero before Cancun).
+ * @throws VerificationError EXECUTION_UNSUPPORTED for a block before London (no base fee)
+ */
+export function executionBlockOf({ header, hash }: VerifiedHeader): ExecutionBlock {
+  if (header.baseFeePerGas === undefined) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `block ${header.number} is from before London: Vigil follows blocks from the merge on`);
+  }
+  return {
+    parentHash: header.parentHash,
+    feeRecipient: header.miner,
+    stateRoot: header.stateRoot,
+    receiptsRoot: header.receiptsRoot,
+    prevRandao: header.mixHash,
+    blockNumber: header.number,
+    gasLimit: header.gasLimit,
+    gasUsed: header.gasUsed,
+    timestamp: header.timestamp,
+    baseFeePerGas: header.baseFeePerGas,
+    blockHash: hash,
+    blobGasUsed: header.blobGasUsed ?? 0n,
+    excessBlobGas: header.excessBlobGas ?? 0n,
+    ...(header.blockAccessListHash !== undefined ? { blockAccessListHash: header.blockAccessListHash } : {}),
+  };
 }

@@ -1,13 +1,14 @@
 /**
  * What the light client tells the rest of Vigil: a verified head. Through Fulu a head carries the
- * execution payload header every proof is checked against ({@link VerifiedHead}); from Gloas on
- * the light client proves only the execution block hash ({@link VerifiedBlockHashHead}): the
- * header must be fetched by that hash and checked (keccak256(RLP(header)) == executionBlockHash)
- * before any of its fields is used. {@link AnyVerifiedHead} is either; every head the light
- * client makes carries `executionBlockHash`.
+ * execution block every proof is checked against ({@link VerifiedHead}); from Gloas on the light
+ * client proves only the execution block hash ({@link VerifiedBlockHashHead}): the header must be
+ * fetched by that hash and checked (keccak256(RLP(header)) == executionBlockHash) before any of
+ * its fields is used ({@link headAtBlock} then makes it a VerifiedHead). {@link AnyVerifiedHead}
+ * is either; every head the light client makes carries `executionBlockHash`.
  * @module
  */
-import { bytesToHex } from '../core/bytes.ts';
+import { bytesToHex, equalBytes } from '../core/bytes.ts';
+import { VerificationError } from '../core/errors.ts';
 import {
   type AnyLightClientHeader,
   BeaconBlockHeader,
@@ -18,20 +19,56 @@ import {
   type SyncAggregate,
 } from './containers.ts';
 
-/** A head through Fulu: its execution payload header was proven with it. */
-export interface VerifiedHead {
-  slot: bigint;
-  /** hash_tree_root of the beacon block header. */
-  root: Uint8Array;
+/**
+ * The fields of an execution block every reader of a head uses: through Fulu the light client
+ * proves them with the beacon block (its execution payload header); from Gloas on they come from
+ * the execution header whose keccak256(RLP) is the proven block hash. Blob fields are zero before
+ * Deneb.
+ */
+export type ExecutionBlock = Pick<
+  ExecutionPayloadHeader,
+  | 'parentHash'
+  | 'feeRecipient'
+  | 'stateRoot'
+  | 'receiptsRoot'
+  | 'prevRandao'
+  | 'blockNumber'
+  | 'gasLimit'
+  | 'gasUsed'
+  | 'timestamp'
+  | 'baseFeePerGas'
+  | 'blockHash'
+  | 'blobGasUsed'
+  | 'excessBlobGas'
+> & {
   /**
-   * Every field of the execution payload header, proven by the execution branch: the block
-   * context of a call (fee recipient, prevRandao, gas limit, base fee, excess blob gas) needs no
-   * further round trip. Blob fields are zero before Deneb.
+   * EIP-7928's block access list hash: present only in a header built by Amsterdam's rules, which
+   * a proven hash vouches for (a header read from the payload header, through Fulu, has none).
    */
-  execution: ExecutionPayloadHeader;
+  blockAccessListHash?: Uint8Array;
+};
+
+/**
+ * The one head type of Vigil: an execution block the light client proved, and the beacon block
+ * that proved it. Through Fulu the block is the beacon block's own payload; from Gloas on it is the
+ * last block delivered before that beacon block (normally the previous slot's), so the block's
+ * time trails the beacon slot by a slot, and stays put while payloads are withheld.
+ */
+export interface VerifiedHead {
+  /** The beacon slot whose light-client header proved `execution`. */
+  slot: bigint;
+  /** hash_tree_root of that beacon block header. */
+  root: Uint8Array;
+  execution: ExecutionBlock;
+  /**
+   * The parent_beacon_block_root the next execution block carries (EIP-4788): the head's own root
+   * through Fulu; from Gloas on, the head's own payload is that next block, and it carries the
+   * head's parent root (consensus-specs gloas/builder.md: `block.parent_root`).
+   */
+  nextParentBeaconRoot: Uint8Array;
 }
 
-/** A pre-Gloas head as the light client makes it: with the proven block hash beside the header. */
+/** A pre-Gloas head as the light client makes it: with the proven block hash beside the block. */
 export interface VerifiedExecutionHead extends VerifiedHead {
   /** execution.blockHash */
   executionBlockHash: Uint8Array;
@@ -45,9 +82,26 @@ export interface VerifiedBlockHashHead {
   slot: bigint;
   /** hash_tree_root of the beacon block header. */
   root: Uint8Array;
+  /** The beacon block's parent root: what its own payload carries as parent_beacon_block_root. */
+  parentRoot: Uint8Array;
   /** The proven execution block hash; the header with this hash is not verified yet. */
   executionBlockHash: Uint8Array;
   execution?: undefined;
+}
+
+/**
+ * The head a block-hash head becomes once the execution block under its hash is known: `block`
+ * must be the block of that hash (the caller checked keccak256(RLP(header)) against it).
+ * @throws VerificationError HEADER_HASH_MISMATCH when `block` is another block
+ */
+export function headAtBlock(head: VerifiedBlockHashHead, block: ExecutionBlock): VerifiedHead {
+  if (!equalBytes(block.blockHash, head.executionBlockHash)) {
+    throw new VerificationError('HEADER_HASH_MISMATCH', `the execution block of slot ${head.slot} is not the one its light-client header proves`, {
+      expected: bytesToHex(head.executionBlockHash),
+      got: bytesToHex(block.blockHash),
+    });
+  }
+  return { slot: head.slot, root: head.root, execution: block, nextParentBeaconRoot: head.parentRoot };
 }
 
 export type AnyVerifiedHead = VerifiedExecutionHead | VerifiedBlockHashHead;
@@ -62,12 +116,8 @@ export function isBlockHashHead(head: AnyVerifiedHead): head is VerifiedBlockHas
 
 /** A verified head of a pre-Gloas header (Deneb-shaped: altair through fulu). */
 export function verifiedHead(header: LightClientHeader): VerifiedExecutionHead {
-  return {
-    slot: header.beacon.slot,
-    root: BeaconBlockHeader.hashTreeRoot(header.beacon),
-    execution: { ...header.execution },
-    executionBlockHash: header.execution.blockHash,
-  };
+  const root = BeaconBlockHeader.hashTreeRoot(header.beacon);
+  return { slot: header.beacon.slot, root, execution: { ...header.execution }, nextParentBeaconRoot: root, executionBlockHash: header.execution.blockHash };
 }
 
 /** A verified head of a header of either shape (what a store upgraded to Gloas holds). */
@@ -76,7 +126,8 @@ export function verifiedHeadOf(header: GloasLightClientHeader): VerifiedBlockHas
 export function verifiedHeadOf(header: AnyLightClientHeader): AnyVerifiedHead;
 export function verifiedHeadOf(header: AnyLightClientHeader): AnyVerifiedHead {
   if (!isGloasHeader(header)) return verifiedHead(header);
-  return { slot: header.beacon.slot, root: BeaconBlockHeader.hashTreeRoot(header.beacon), executionBlockHash: header.executionBlockHash };
+  const { beacon, executionBlockHash } = header;
+  return { slot: beacon.slot, root: BeaconBlockHeader.hashTreeRoot(beacon), parentRoot: beacon.parentRoot, executionBlockHash };
 }
 
 /**

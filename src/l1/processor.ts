@@ -173,7 +173,7 @@ function encoded(r: LightClientResponse): Encoded {
   return r.ssz !== undefined ? { ssz: r.ssz } : { json: r.json };
 }
 
-/** {@link localProcessor} over a fresh context for `config` (`keys`: a committee key cache to share). */
-export function localProcessorFor(config: ChainConfig, keys?: BlsKeyCache): UpdateProcessor {
-  return localProcessor(createLightClientContext(config, keys));
+/** {@link localAnyProcessor} over a fresh context for `config` (`keys`: a committee key cache to share). */
+export function localProcessorFor(config: ChainConfig, keys?: BlsKeyCache): UpdateProcessor<AnyLightClientStore> {
+  return localAnyProcessor(createLightClientContext(config, keys));
 }

@@ -61,15 +61,18 @@ const StoredHeader = /* @__PURE__ */ Container({ beacon: BeaconBlockHeader, exec
 
 /**
  * A header kept beside the store (the client's record of which header signatures rest on): SSZ
- * of the Deneb shape every stored header has. Not a spec type: the persisted form only.
+ * of the Deneb shape every pre-Gloas stored header has, or of the Gloas header. Not a spec type:
+ * the persisted form only. The length tells the two apart: a Gloas header has a fixed size
+ * (GloasLightClientHeaderType), a Deneb-shaped one is always longer (its payload header alone is
+ * 584 bytes and more).
  */
-export function serializeLightClientHeader(header: LightClientHeader): Uint8Array {
-  return StoredHeader.serialize(header);
+export function serializeLightClientHeader(header: AnyLightClientHeader): Uint8Array {
+  return isGloasHeader(header) ? GloasLightClientHeaderType.serialize(header) : StoredHeader.serialize(header);
 }
 
 /** @throws InputError (from the SSZ decoder) for bytes that are not a serialized header */
-export function deserializeLightClientHeader(bytes: Uint8Array): LightClientHeader {
-  return StoredHeader.deserialize(bytes);
+export function deserializeLightClientHeader(bytes: Uint8Array): AnyLightClientHeader {
+  return bytes.length === GloasLightClientHeaderType.fixedSize ? GloasLightClientHeaderType.deserialize(bytes) : StoredHeader.deserialize(bytes);
 }
 
 function buildStoreType<H extends typeof StoredHeader | typeof GloasLightClientHeaderType>(types: LightClientTypes, header: H) {

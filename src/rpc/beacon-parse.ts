@@ -12,7 +12,7 @@ import { bytesToHex } from '../core/bytes.ts';
 import { TransportError } from './errors.ts';
 
 /** The forks that have light-client objects, oldest first (the `Eth-Consensus-Version` values). */
-export const FORK_NAMES = ['altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu'] as const;
+export const FORK_NAMES = ['altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu', 'gloas'] as const;
 export type ForkName = (typeof FORK_NAMES)[number];
 
 /** consensus-specs altair/light-client/p2p-interface.md, Configuration. */

@@ -14,7 +14,7 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import type { CommitteeKeys, LightClientResponse, ProcessedUpdate, UpdateKind, UpdateProcessor } from '../l1/processor.ts';
 import { parseNetworkConfig } from '../l1/config.ts';
 import { type LightClientTypes, lightClientTypes } from '../l1/containers.ts';
-import { deserializeLightClientStore, type LightClientStore, serializeLightClientStore } from '../l1/store.ts';
+import { type AnyLightClientStore, deserializeAnyLightClientStore, serializeLightClientStore } from '../l1/store.ts';
 import type { RunOptions } from './pool.ts';
 import type { TaskRunner } from './runner.ts';
 import { committeeKeysFromWire, committeeKeysToWire, type WireCommitteeKeys, type WireLightClientResponse } from './committee-wire.ts';
@@ -37,7 +37,7 @@ export function toWireResponse(r: LightClientResponse): WireLightClientResponse 
  * const processor = new PooledUpdateProcessor(pool, rawNetworkJson);
  * const { store: next, participation } = await processor.process('finality', store, response, currentSlot);
  */
-export class PooledUpdateProcessor implements UpdateProcessor {
+export class PooledUpdateProcessor implements UpdateProcessor<AnyLightClientStore> {
   /** Types and preset to (de)serialize stores (the workers verify: no BLS here). */
   private readonly ctx: { types: LightClientTypes; preset: string };
   /** Root → the union of every known decoded key; least recently changed first. */
@@ -55,7 +55,7 @@ export class PooledUpdateProcessor implements UpdateProcessor {
     this.ctx = { types: lightClientTypes(preset), preset: preset.name };
   }
 
-  async bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<LightClientStore> {
+  async bootstrap(checkpoint: Uint8Array, response: LightClientResponse): Promise<AnyLightClientStore> {
     const result = await this.runner.run(
       'lc.bootstrap',
       { config: this.rawConfig, checkpoint: bytesToHex(checkpoint), response: toWireResponse(response), ...this.committees() },
@@ -65,7 +65,7 @@ export class PooledUpdateProcessor implements UpdateProcessor {
     return this.decode(result.store);
   }
 
-  async process(kind: UpdateKind, store: LightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<ProcessedUpdate> {
+  async process(kind: UpdateKind, store: AnyLightClientStore, response: LightClientResponse, currentSlot: bigint): Promise<ProcessedUpdate<AnyLightClientStore>> {
     const serialized = bytesToHex(serializeLightClientStore(this.ctx.types, this.ctx.preset, store));
     const result = await this.runner.run(
       'lc.process',
@@ -136,7 +136,7 @@ export class PooledUpdateProcessor implements UpdateProcessor {
     return next.id;
   }
 
-  private decode(store: string): LightClientStore {
-    return deserializeLightClientStore(this.ctx.types, this.ctx.preset, hexToBytes(store, undefined, 'store'));
+  private decode(store: string): AnyLightClientStore {
+    return deserializeAnyLightClientStore(this.ctx.types, this.ctx.preset, hexToBytes(store, undefined, 'store'));
   }
 }

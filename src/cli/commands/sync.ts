@@ -11,17 +11,21 @@ import { defaultDataDir, fileStorePersistence } from '../file-store.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
 import { beaconApiFor } from '../../client/beacon-api.ts';
 import { localProcessorFor } from '../../l1/processor.ts';
-import { forcedLine, signersJson } from '../verified-head.ts';
+import { executionHeadsFrom, forcedLine, signersJson } from '../verified-head.ts';
 
 export const usage = `vigil sync ${networkUsage} --beacon-api <url> [--beacon-api <url> …]
-           [--checkpoint <root>] [--allow-old-checkpoint] [--data-dir <dir>] [--encoding ssz|json]
+           [--execution-rpc <url> …] [--checkpoint <root>] [--allow-old-checkpoint] [--data-dir <dir>]
+           [--encoding ssz|json]
   Follows a live beacon API from a trusted checkpoint (or the stored state, or the finalized root
   the APIs agree on) and prints one JSON line per new verified head until stopped:
   {"kind":"finalized"|"optimistic"|"signing","slot","root","execution":{"blockNumber","blockHash","stateRoot"},
    "signedBy":{"participants","committeeSize"}|"checkpoint"|null,"thinlySigned"}.
   "optimistic" is the newest head; "signing" the newest signed by at least two thirds of its sync
   committee, which transactions are signed against (a "thinlySigned" head never is); "finalized" the
-  newest finalized by such an update, or the checkpoint. Progress and warnings go to stderr. The verified store is kept in --data-dir
+  newest finalized by such an update, or the checkpoint. From Gloas on a head proves only its
+  execution block's hash: that block is read from --execution-rpc and checked against it ("slot" is
+  the beacon slot that proved it; the block is normally the slot before's). Without one, Gloas heads
+  are verified but not printed. Progress and warnings go to stderr. The verified store is kept in --data-dir
   (default $VIGIL_DATA_DIR or ~/.local/share/vigil) and resumed on the next start.`;
 
 export async function syncCommand(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
@@ -30,6 +34,7 @@ export async function syncCommand(argv: string[], out: (line: string) => void, s
     options: {
       ...networkOptions,
       'beacon-api': { type: 'string', multiple: true },
+      'execution-rpc': { type: 'string', multiple: true },
       checkpoint: { type: 'string' },
       'allow-old-checkpoint': { type: 'boolean' },
       'data-dir': { type: 'string' },
@@ -99,6 +104,7 @@ export async function syncCommand(argv: string[], out: (line: string) => void, s
     checkpointSources: endpoints.map((ep) => rest([ep])),
     persistence: fileStorePersistence(values['data-dir'] ?? defaultDataDir()),
     allowOldCheckpoint: values['allow-old-checkpoint'] ?? false,
+    ...(values['execution-rpc'] !== undefined ? { executionHeads: executionHeadsFrom(values['execution-rpc'], abort.signal) } : {}),
     onEvent,
     ...(values.checkpoint !== undefined ? { checkpoint: values.checkpoint } : {}),
   });

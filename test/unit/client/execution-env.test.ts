@@ -20,6 +20,7 @@ function headAt(timestamp: bigint, blob: { excessBlobGas: bigint; blobGasUsed: b
   return {
     slot: slotAtTime(mainnet, Number(timestamp)),
     root: ROOT,
+    nextParentBeaconRoot: ROOT,
     execution: { ...defaultExecutionHeader(), blockNumber: 22_600_000n, timestamp, gasLimit: 36_000_000n, gasUsed: 18_000_000n, baseFeePerGas, ...blob },
   };
 }

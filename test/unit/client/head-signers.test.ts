@@ -17,7 +17,7 @@ import {
   thinlySigned,
   UNKNOWN_SIGNERS,
 } from '../../../src/client/head-signers.ts';
-import { BeaconBlockHeader, defaultLightClientHeader, type LightClientHeader, lightClientTypes } from '../../../src/l1/containers.ts';
+import { type AnyLightClientHeader, BeaconBlockHeader, defaultLightClientHeader, type LightClientHeader, lightClientTypes } from '../../../src/l1/containers.ts';
 import { PRESETS } from '../../../src/l1/config.ts';
 import type { LightClientStore } from '../../../src/l1/store.ts';
 
@@ -52,7 +52,7 @@ const processed = (next: LightClientStore, attestedSlot: number, participants: n
   attested: { slot: BigInt(attestedSlot), root: BeaconBlockHeader.hashTreeRoot(header(attestedSlot).beacon) },
   participation: of(participants),
 });
-const slotOf = (s: { header: LightClientHeader } | null) => (s === null ? null : Number(s.header.beacon.slot));
+const slotOf = (s: { header: AnyLightClientHeader } | null) => (s === null ? null : Number(s.header.beacon.slot));
 
 describe('head signers', () => {
   const booted = bootstrapSigners(store(8, 8));

@@ -1,12 +1,12 @@
 /**
- * ProvenHeaders.byProvenHash (src/client/proven-headers.ts): the execution header of a hash proven elsewhere (a Gloas head's
+ * VerifiedHeaders.byProvenHash (src/client/verified-headers.ts): the execution header of a hash proven elsewhere (a Gloas head's
  * execution block hash), from eth_getBlockByHash with failover, demoting an endpoint whose header
  * does not hash to it; an Amsterdam header (blockAccessListHash, slotNumber) served by the test
  * chain's node in place of block 54.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
-import { ProvenHeaders } from '../../../src/client/proven-headers.ts';
+import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { EMPTY_OMMERS_HASH, headerHash } from '../../../src/execution/header.ts';
 import { asyncErrorCode } from '../execution/helpers.ts';
@@ -41,7 +41,7 @@ function resolver(endpoints: string[]) {
   const rejected: string[] = [];
   const rpc = new ExecutionRpc({ endpoints, timeoutMs: 5_000 });
   // No anchors: a proven hash needs none.
-  const headers = new ProvenHeaders({ rpc, anchors: () => ({}), onRejected: (err, endpoint) => rejected.push(`${endpoint} ${err.code}`) });
+  const headers = new VerifiedHeaders({ rpc, anchors: () => ({}), onRejected: (err, endpoint) => rejected.push(`${endpoint} ${err.code}`) });
   return { rpc, headers, rejected };
 }
 

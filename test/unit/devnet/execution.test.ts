@@ -51,6 +51,7 @@ async function headAt(tag: string | number): Promise<VerifiedHead> {
   return {
     slot: hexToBigInt(b.number) + 1000n,
     root: new Uint8Array(32).fill(0xbe),
+    nextParentBeaconRoot: new Uint8Array(32).fill(0xbe),
     execution: {
       ...defaultExecutionHeader(),
       blockNumber: hexToBigInt(b.number),

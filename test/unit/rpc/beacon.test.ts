@@ -143,7 +143,7 @@ describe('RestBeaconApi, JSON', () => {
     ['a version that is not a string', { version: 3, data: {} }, {}, 'BAD_RESPONSE', 'the response.version expected a fork name, got number'],
     ['data that is an array', { version: 'deneb', data: [] }, {}, 'BAD_RESPONSE', 'the response.data expected an object'],
     ['no envelope', { slot: '1' }, {}, 'BAD_RESPONSE', 'the response.version expected a fork name, got undefined'],
-    ['an unknown header fork', { version: 'deneb', data: {} }, { 'eth-consensus-version': 'gloas' }, 'UNKNOWN_FORK', 'the Eth-Consensus-Version header names an unknown light-client fork "gloas"'],
+    ['an unknown header fork', { version: 'deneb', data: {} }, { 'eth-consensus-version': 'heze' }, 'UNKNOWN_FORK', 'the Eth-Consensus-Version header names an unknown light-client fork "heze"'],
   ])('refuses a single answer with %s', async (_name, body, headers, code, message) => {
     const s = await serve((_req, res) => sendJson(res, body, 200, headers));
     const err = await transportError(api([s.url]).beacon.getFinalityUpdate());

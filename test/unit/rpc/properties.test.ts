@@ -103,7 +103,7 @@ describe('SSZ updates framing, properties', () => {
 
 const envelope = fc.record(
   {
-    version: fc.oneof(fc.constantFrom<unknown>(...FORK_NAMES, 'phase0', 'gloas', 'CAPELLA'), fc.jsonValue()),
+    version: fc.oneof(fc.constantFrom<unknown>(...FORK_NAMES, 'phase0', 'heze', 'CAPELLA'), fc.jsonValue()),
     data: fc.oneof(fc.object(), fc.jsonValue()),
   },
   { requiredKeys: [] },
@@ -161,7 +161,7 @@ describe('RestBeaconApi over HTTP, properties', () => {
     contentType: fc.option(
       fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/octet-stream', 'APPLICATION/OCTET-STREAM', 'text/html'),
     ),
-    version: fc.option(fc.oneof(fork, fc.constantFrom('phase0', 'gloas'), fc.stringMatching(/^[A-Za-z0-9]{0,8}$/))),
+    version: fc.option(fc.oneof(fork, fc.constantFrom('phase0', 'heze'), fc.stringMatching(/^[A-Za-z0-9]{0,8}$/))),
     body: fc.oneof(anyBody, anyJson.map(encode)),
   });
   const ok = (contentType: string, version: string | null, body: Uint8Array): Reply => ({ status: 200, contentType, version, body });

@@ -15,7 +15,7 @@ import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
 import { initializeLightClientStore } from '../../../src/l1/spec/initializeLightClientStore.ts';
 import { processLightClientFinalityUpdate, processLightClientUpdate } from '../../../src/l1/spec/processLightClientUpdate.ts';
 import { committeeKeyId, createLightClientContext as contextOf } from '../../../src/l1/spec/helpers.ts';
-import { serializeLightClientStore } from '../../../src/l1/store.ts';
+import { type AnyLightClientStore, serializeLightClientStore } from '../../../src/l1/store.ts';
 import type { CommitteeKeys } from '../../../src/l1/processor.ts';
 import type { WireCommitteeKeys } from '../../../src/workers/committee-wire.ts';
 import { PoolError } from '../../../src/workers/errors.ts';
@@ -108,7 +108,7 @@ describe('verifier tasks in worker_threads', () => {
 
     const processor = new PooledUpdateProcessor(pool, MAINNET);
     const remote0 = await processor.bootstrap(CHECKPOINT, { fork: b.version, json: b.data, endpoint: 'replay:' });
-    const serialize = (s: typeof local0) => bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', s));
+    const serialize = (s: AnyLightClientStore) => bytesToHex(serializeLightClientStore(ctx.types, 'mainnet', s));
     expect(serialize(remote0)).toBe(serialize(local0));
     const processed = await processor.process('update', remote0, { fork: u.version, json: u.data, endpoint: 'replay:' }, slot);
     const remote1 = processed.store;

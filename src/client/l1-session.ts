@@ -369,13 +369,17 @@ export class L1Session {
     }
   }
 
-  /** The block environment of a head for calls; none for a head before the merge or an unknown fork. */
+  /**
+   * The block environment of a head for calls; none for a head before the merge or of rules this
+   * version cannot run (Amsterdam's: said in the status, since nothing can be simulated there).
+   */
   private envOf(head: VerifiedHead) {
     const profile = this.profile();
     if (!this.chainConfig || !profile) return undefined;
     try {
       return blockEnvToJson(blockEnvAt(head, this.chainConfig, BigInt(profile.chainId)));
-    } catch {
+    } catch (err) {
+      if (head.execution.blockAccessListHash !== undefined) this.board.record({ source: 'sync', ...describeError(err) });
       return undefined;
     }
   }

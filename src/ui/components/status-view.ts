@@ -83,7 +83,7 @@ function HeadCard({ title, head, nowS, testid, oldAfter, empty }: { title: strin
     h(
       'dl',
       null,
-      h('dt', null, 'Slot'),
+      h('dt', { title: 'The beacon slot whose light-client header proved this block. From Gloas on, that header proves the block delivered before it, normally the slot before.' }, 'Proved at slot'),
       h('dd', { 'data-testid': `${testid}-slot` }, formatNumber(head.slot)),
       h('dt', null, 'State root'),
       h('dd', { class: 'mono', title: head.stateRoot }, shortHash(head.stateRoot, 5)),

@@ -5,7 +5,9 @@
  * its BLOBBASEFEE and beacon root as the block will hold them.
  */
 import { describe, expect, it } from 'vitest';
-import { blobParamsAt, blockEnvAt } from '../../../src/client/execution-env.ts';
+import { blobParamsAt, blockEnvAt, executionForkOfBlock } from '../../../src/client/execution-env.ts';
+import { headAtBlock } from '../../../src/l1/heads.ts';
+import { forkingConfig } from '../l1/gloas-builders.ts';
 import { blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
 import { GAS_PER_BLOB } from '../../../src/execution/block-receipts.ts';
 import { defaultExecutionHeader } from '../../../src/l1/containers.ts';
@@ -52,5 +54,39 @@ describe('the block environment of a verified head', () => {
     const env = blockEnvAt(headAt(1_693_526_411n, { excessBlobGas: 0n, blobGasUsed: 0n }), mainnet);
     expect(env.nextExcessBlobGas).toBeUndefined();
     expect(nextBlockEnv(env, 1n, 12n).excessBlobGas).toBe(0n);
+  });
+
+  describe('from Gloas on', () => {
+    // Minimal preset, Gloas at epoch 16 (slot 128), 6-second slots, genesis at 0.
+    const gloas = forkingConfig();
+    const PARENT = new Uint8Array(32).fill(0x9a);
+    const at = (timestamp: bigint, extra: { blockAccessListHash?: Uint8Array } = {}) => {
+      const execution = { ...defaultExecutionHeader(), blockNumber: 200n, timestamp, gasLimit: 30_000_000n, gasUsed: 1n, baseFeePerGas: 7n, ...extra };
+      return headAtBlock({ slot: timestamp / 6n + 1n, root: ROOT, parentRoot: PARENT, executionBlockHash: execution.blockHash }, execution);
+    };
+
+    it("the block's own time picks its fork, and the next block carries the beacon block's parent root", () => {
+      // The block of slot 130 proven by the header of slot 131: Osaka rules (the devnet's node), Gloas's beacon chain.
+      const env = blockEnvAt(at(130n * 6n), gloas, 1337n);
+      expect(env.fork).toBe('osaka');
+      expect(env.beaconRoot).toEqual(PARENT);
+      expect(nextBlockEnv(env, 1n, 6n).upcoming?.parentBeaconRoot).toEqual(PARENT);
+      // The blob parameters go on by the schedule across the fork.
+      expect(blobParamsAt(gloas, 130n * 6n)).toEqual(blobParamsAt(gloas, 100n * 6n));
+    });
+
+    it('a block built by Amsterdam (its proven header has a block access list hash) is refused by name: this EVM lacks its rules', () => {
+      expect(() => executionForkOfBlock(gloas, { timestamp: 130n * 6n, blockAccessListHash: new Uint8Array(32) })).toThrow(expect.objectContaining({ code: 'EXECUTION_UNSUPPORTED', message: expect.stringMatching(/Amsterdam/) }));
+      expect(() => blockEnvAt(at(130n * 6n, { blockAccessListHash: new Uint8Array(32) }), gloas, 1337n)).toThrow(expect.objectContaining({ code: 'EXECUTION_UNSUPPORTED' }));
+      // Before the fork the header's fields say nothing: the schedule does.
+      expect(executionForkOfBlock(gloas, { timestamp: 100n * 6n })).toBe('osaka');
+    });
+
+    it('a head is the block its proven hash names, or nothing', () => {
+      const head = at(130n * 6n);
+      expect(() => headAtBlock({ slot: 131n, root: ROOT, parentRoot: PARENT, executionBlockHash: new Uint8Array(32).fill(1) }, head.execution)).toThrow(
+        expect.objectContaining({ code: 'HEADER_HASH_MISMATCH' }),
+      );
+    });
   });
 });

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { VigilError } from '../../../src/core/errors.ts';
 import { L1Sync, type SyncEvent } from '../../../src/client/l1-sync.ts';
-import { memoryPersistence } from '../../../src/client/store-persistence.ts';
+import { dexiePersistence, memoryPersistence, type StorePersistence } from '../../../src/client/store-persistence.ts';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { openVigilDb } from '../../../src/storage/db.ts';
+import { LightClientStoreRepo } from '../../../src/storage/light-client-stores.ts';
 import {
   BeaconBlockHeader,
   CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA,
@@ -111,7 +114,7 @@ const honest = async (head: VerifiedBlockHashHead) => {
 
 const NOW = () => 152 * 6 * 1000;
 
-function sync(options: { executionHeads?: (h: VerifiedBlockHashHead) => Promise<ReturnType<typeof headAtBlock>>; persistence?: ReturnType<typeof memoryPersistence>; checkpoint?: boolean } = {}) {
+function sync(options: { executionHeads?: (h: VerifiedBlockHashHead) => Promise<ReturnType<typeof headAtBlock>>; persistence?: StorePersistence; checkpoint?: boolean } = {}) {
   const events: SyncEvent[] = [];
   const s = new L1Sync({
     processor: localProcessorFor(config),
@@ -133,7 +136,8 @@ const rejected = (events: SyncEvent[]) => events.flatMap((e) => (e.type === 'rej
 
 describe('L1Sync across the Gloas fork', () => {
   it('bootstraps at Fulu, takes Gloas updates without a restart, and announces each head with the block its hash proves', async () => {
-    const persistence = memoryPersistence();
+    // The extension's own storage: the record keeps its shape, its store bytes become format 3.
+    const persistence = dexiePersistence(new LightClientStoreRepo(await openVigilDb({ indexedDB: new IDBFactory(), IDBKeyRange })));
     const { s, events } = sync({ executionHeads: honest, persistence });
     await s.init();
     expect(heads(events)).toEqual(['finalized:64:1000', 'optimistic:64:1000']);

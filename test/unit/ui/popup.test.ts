@@ -140,8 +140,10 @@ describe('status view', () => {
     expect(e('STALE_HEAD')).toContain('9 slots');
     expect(e('LC_INVALID_FINALITY_BRANCH')).toContain('does not verify');
     expect(e('NO_VERIFIED_HEAD', 'read')).toContain('not verified a block yet');
-    // A fork this version cannot follow (Gloas today, at the transport or the store): said as one, the way out an update.
+    // A fork this version cannot follow (one after Gloas, at the transport or the store): said as one, the way out an update.
     for (const code of ['UNKNOWN_FORK', 'LC_UNSUPPORTED_FORK']) expect(e(code)).toMatch(/moved to a fork this version of Vigil cannot follow yet.*keeps the last block it verified.*Update Vigil/);
+    // Blocks proven but built by execution rules this EVM lacks (Amsterdam): balances stay, sending waits.
+    expect(e('EXECUTION_UNSUPPORTED')).toMatch(/cannot yet run this network's new execution rules.*Balances stay proven.*sending wait/);
     expect(formatAge(0)).toBe('just now');
     expect(formatAge(75)).toBe('75 s ago');
     expect(formatAge(600)).toBe('10 min ago');

@@ -15,7 +15,9 @@ import { hexToBytes } from '../core/bytes.ts';
 import type { VigilError } from '../core/errors.ts';
 import { blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
+import { type AnnouncedFork, hasOpenFork } from '../l1/announced-forks.ts';
 import type { VerifiedBlockHashHead, VerifiedHead } from '../l1/heads.ts';
+import { NETWORKS } from '../l1/networks.ts';
 import type { BeaconApi } from '../rpc/beacon.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
@@ -25,6 +27,7 @@ import { signingHeadAgeSeconds } from '../wallet/policy.ts';
 import type { ActivityReader } from './activity.ts';
 import { activityReader } from './activity-reader.ts';
 import { beaconApiFor } from './beacon-api.ts';
+import { isDefaultNetwork } from './default-endpoints.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
 import { blockEnvAt } from './execution-env.ts';
 import { ExecutionRpc } from './execution-rpc.ts';
@@ -42,6 +45,9 @@ import type { WalletChain } from './wallet-transactions.ts';
 import type { CallRunnerFactory } from './verified-execution.ts';
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
+
+/** How often a built-in network's beacon APIs are asked for the forks they announce: six hours. */
+const SCHEDULE_CHECK_MS = 6 * 3600 * 1000;
 
 /**
  * What the session builds on a network with an execution RPC: one execution service, with the
@@ -74,6 +80,11 @@ export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' 
   now?: () => number;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
+  /**
+   * Asks a built-in network's beacon APIs which fork epochs they announce that this release leaves
+   * open (./announced-schedule.ts; the extension's app host runs it). Absent: the shipped schedule only.
+   */
+  announcedSchedule?(id: string, beaconApis: string[]): Promise<AnnouncedFork[]>;
   /** Called after each sync event (keeps a service worker awake, tests observe). */
   onActivity?: () => void;
   /** A new newest head (not a finalized one): what waits on new blocks follows it. */
@@ -326,6 +337,7 @@ export class L1Session {
       this.board.state = 'unconfigured';
       return;
     }
+    void this.learnSchedule(profile, generation);
     const makeApi = this.deps.beaconApi ?? restApi;
     let backoffMs = 2000;
     while (this.generation === generation && !signal.aborted) {
@@ -366,6 +378,27 @@ export class L1Session {
       // Stopped while backing off: the loop ends as a stop between slots does.
       if (!(await sleep(backoffMs, signal).then(() => true, () => false))) return;
       backoffMs = Math.min(backoffMs * 2, 60_000);
+    }
+  }
+
+  /**
+   * Learns, beside the sync, the fork epochs a built-in network's beacon APIs announce that this
+   * release leaves open (mainnet's next fork before it is scheduled here): at most every
+   * {@link SCHEDULE_CHECK_MS}, the network followed again when its schedule moved. A contradiction
+   * is said in the status; the shipped schedule stays.
+   */
+  private async learnSchedule(profile: NetworkProfile, generation: number): Promise<void> {
+    const ask = this.deps.announcedSchedule;
+    if (ask === undefined || !isDefaultNetwork(profile.id) || !hasOpenFork(NETWORKS[profile.id]) || profile.beaconApis.length === 0) return;
+    const now = this.now();
+    const last = profile.announcedForks?.checkedAt;
+    if (last !== undefined && now - last < SCHEDULE_CHECK_MS && now >= last) return;
+    try {
+      const forks = await ask(profile.id, profile.beaconApis);
+      if (this.generation !== generation) return;
+      await this.settings.setAnnouncedForks(profile.id, forks, now);
+    } catch (err) {
+      if (this.generation === generation) this.board.record({ source: 'settings', ...describeError(err) });
     }
   }
 

@@ -9,10 +9,11 @@
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { NETWORKS } from '../l1/networks.ts';
+import type { AnnouncedFork } from '../l1/announced-forks.ts';
 import type { CheckRollupConfigs } from '../l2/kinds.ts';
 import type { LocalDevnet } from './local-devnet.ts';
 import type { DiscoverNetwork, DiscoverNetworkRequest, NetworkPreview } from './network-discovery.ts';
-import { checkBatchExpiry, checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, type ProfileEdit, rollupChainIds, type Settings } from './settings.ts';
+import { checkBatchExpiry, checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, type ProfileEdit, rollupChainIds, type Settings, withShippedConfig } from './settings.ts';
 
 /** Network ids of followed rollups as the wallet's chain switch names them. */
 const L2_NETWORK_PREFIX = 'l2:';
@@ -147,6 +148,20 @@ export class NetworkSettings {
   async saveProfile(edit: ProfileEdit): Promise<void> {
     const settings = await this.deps.applyEdit(this.get(), edit);
     await this.replace(settings, edit.id === this.get().current);
+  }
+
+  /**
+   * What a built-in network's beacon APIs announced of the forks this release leaves open
+   * (./announced-schedule.ts), kept with when they were asked; the network is followed again
+   * when its schedule changed by it.
+   */
+  async setAnnouncedForks(id: string, forks: AnnouncedFork[], checkedAt: number): Promise<void> {
+    const settings = this.get();
+    const before = settings.profiles[id];
+    if (before === undefined) return;
+    const after = withShippedConfig({ ...before, announcedForks: { forks, checkedAt } });
+    const moved = JSON.stringify(after.config) !== JSON.stringify(before.config);
+    await this.replace({ ...settings, profiles: { ...settings.profiles, [id]: after } }, moved && id === settings.current);
   }
 
   /** The most a step signed with no window may cost (wei, decimal string); undefined: the default. */

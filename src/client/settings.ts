@@ -12,6 +12,7 @@
 import { hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
+import { type AnnouncedFork, withAnnouncedForks } from '../l1/announced-forks.ts';
 import { type ChainConfig, parseNetworkConfig } from '../l1/config.ts';
 import { NETWORKS } from '../l1/networks.ts';
 import { type RollupRef, rollupRef, rollupRefs } from '../l2/kinds.ts';
@@ -35,6 +36,12 @@ export interface NetworkProfile {
    * even empty). Absent: saved before defaults existed (see {@link checkSettings}).
    */
   endpointsFrom?: 'defaults' | 'user';
+  /**
+   * Mainnet, sepolia, hoodi: fork epochs this release leaves open that the beacon APIs announced
+   * (src/l1/announced-forks.ts), with when they were last asked (ms). `config` is always this
+   * release's shipped config with these set, never a stored copy.
+   */
+  announcedForks?: { forks: AnnouncedFork[]; checkedAt: number };
   /** Trusted checkpoint (finalized beacon block root). Absent: the beacon APIs must agree on one. */
   checkpoint?: string;
   /** Accept a checkpoint older than the weak-subjectivity period. */
@@ -242,7 +249,7 @@ export function checkSettings(value: unknown): Settings {
   if (isObject(value.profiles)) {
     for (const [id, p] of Object.entries(value.profiles)) {
       const checked = checkProfile(p);
-      if (checked && checked.id === id) profiles[id] = withShippedRollups(withEndpoints(checked));
+      if (checked && checked.id === id) profiles[id] = withShippedRollups(withEndpoints(withShippedConfig(checked)));
     }
   }
   const current = typeof value.current === 'string' && profiles[value.current] ? value.current : base.current;
@@ -264,6 +271,35 @@ export function checkSettings(value: unknown): Settings {
     // As above: the default.
   }
   return settings;
+}
+
+/**
+ * A built-in network's profile with this release's config (a stored copy would keep an older
+ * release's fork schedule), and the fork epochs its beacon APIs announced that this release
+ * leaves open (src/l1/announced-forks.ts: taken only where the pinned versions agree).
+ */
+export function withShippedConfig(profile: NetworkProfile): NetworkProfile {
+  if (!isDefaultNetwork(profile.id)) return profile;
+  const shipped = NETWORKS[profile.id];
+  let forks: AnnouncedFork[] = [];
+  try {
+    forks = checkAnnouncedForks(profile.announcedForks?.forks);
+    const config = withAnnouncedForks(shipped, forks);
+    return { ...profile, config, ...(profile.announcedForks ? { announcedForks: { forks, checkedAt: profile.announcedForks.checkedAt } } : {}) };
+  } catch {
+    // A record this release's pins contradict: dropped, asked again.
+    const { announcedForks: _dropped, ...rest } = profile;
+    return { ...rest, config: shipped };
+  }
+}
+
+function checkAnnouncedForks(value: unknown): AnnouncedFork[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 8) throw new InputError('"announcedForks" expected a short list');
+  return value.map((f) => {
+    if (!isObject(f) || typeof f.key !== 'string' || typeof f.epoch !== 'string' || typeof f.version !== 'string') throw new InputError('"announcedForks" expected {key, epoch, version}');
+    return { key: f.key, epoch: f.epoch, version: f.version };
+  });
 }
 
 /** A stored profile with the endpoint lists it follows (see {@link checkSettings}). */
@@ -365,6 +401,9 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
       executionRpcs: normalizeUrls(Array.isArray(value.executionRpcs) ? value.executionRpcs : [], 'executionRpcs'),
     };
     if (value.endpointsFrom === 'defaults' || value.endpointsFrom === 'user') profile.endpointsFrom = value.endpointsFrom;
+    if (isObject(value.announcedForks) && Number.isSafeInteger(value.announcedForks.checkedAt)) {
+      profile.announcedForks = { forks: value.announcedForks.forks as AnnouncedFork[], checkedAt: value.announcedForks.checkedAt as number };
+    }
     if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
     if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
     const rollups = storedRollups(value.rollups, value.chainId);

@@ -16,6 +16,10 @@ import { replacementInActivity } from '../client/own-transactions.ts';
 import { findNonceUse, nonceSearchFrom } from '../client/nonce-use.ts';
 import { readerNonces } from '../client/activity-reader.ts';
 import { localDiscovery } from '../client/network-discovery.ts';
+import { InputError } from '../core/errors.ts';
+import { announcedSchedule } from '../client/announced-schedule.ts';
+import { isDefaultNetwork } from '../client/default-endpoints.ts';
+import { NETWORKS } from '../l1/networks.ts';
 import { profileOf } from '../client/network-preview.ts';
 import { applyEdit } from '../client/settings.ts';
 import { checkSignIn } from '../client/sign-in.ts';
@@ -229,6 +233,7 @@ export class AppHost {
       case 'app:checkSignIn':
       case 'app:typedDataDigest':
       case 'app:findLocalDevnet':
+      case 'app:announcedSchedule':
       case 'app:readCalls':
         return this.serve(request);
       case 'app:prepareTransaction':
@@ -300,6 +305,10 @@ export class AppHost {
         return this.transactions.replacement(request.row, request.kind, request.now);
       case 'app:findLocalDevnet':
         return findLocalDevnet();
+      case 'app:announcedSchedule': {
+        if (!isDefaultNetwork(request.id)) throw new InputError(`"${request.id}" is not a network Vigil ships`);
+        return announcedSchedule(NETWORKS[request.id], request.beaconApis);
+      }
       case 'app:readCalls':
         return Promise.resolve().then(() => parseSendCalls(request.params));
       case 'app:prepareCalls': {

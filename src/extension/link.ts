@@ -94,6 +94,8 @@ export type AppRequest =
   | { type: 'app:replacement'; snapshot: L1Snapshot; row: ActivityRow; kind: ReplacementKind; now: number }
   /** The devnet at its well-known local URL, or null (src/client/local-devnet.ts). */
   | { type: 'app:findLocalDevnet' }
+  /** The fork epochs a built-in network's beacon APIs announce that this release leaves open (src/client/announced-schedule.ts). */
+  | { type: 'app:announcedSchedule'; id: string; beaconApis: string[] }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   | { type: 'app:popup'; request: AppPopupRequest };

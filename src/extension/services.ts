@@ -8,6 +8,7 @@
  * ones, Node tests their own.
  * @module
  */
+import type { AnnouncedFork } from '../l1/announced-forks.ts';
 import type { AccountsEvent } from '../client/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
 import type { NetworkProfile } from '../client/settings.ts';
@@ -90,6 +91,8 @@ export class BackgroundServices {
       applyEdit: async (settings, edit) => (await deps.app.request({ type: 'app:applyEdit', settings, edit })) as typeof settings,
       // A popup action, not a wake's need: the app host asks the local URL.
       findLocalDevnet: async () => (await deps.app.request({ type: 'app:findLocalDevnet' })) as LocalDevnet | null,
+      // A built-in network's announced fork epochs: the app host asks its beacon APIs (out of this bundle).
+      announcedSchedule: async (id, beaconApis) => (await deps.app.request({ type: 'app:announcedSchedule', id, beaconApis })) as AnnouncedFork[],
       onHead: () => {
         // A new verified block may hold a receipt the activity waits for; the rollups are read at it.
         void this.wallet?.activity.track().catch(() => {});

@@ -5,6 +5,7 @@
  * instance (a restarted service worker) resumes from the stored state without a bootstrap.
  */
 import { describe, expect, it } from 'vitest';
+import { VerificationError } from '../../../src/core/errors.ts';
 import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
 import { memoryPersistence } from '../../../src/client/store-persistence.ts';
 import { L1Session, type L1SessionDeps } from '../../../src/client/l1-session.ts';
@@ -46,7 +47,7 @@ const READY = {
   accounts: [],
 };
 
-function world() {
+function world(extra: Partial<L1SessionDeps> = {}) {
   const persistence = memoryPersistence();
   const committeeKeys = memoryCommitteeKeys();
   const shared = { settings: undefined as Settings | undefined, counters: { bootstraps: 0, resumes: 0 } as Counters };
@@ -80,6 +81,7 @@ function world() {
         api.getBootstrap = (root) => (bootstraps.push(root), getBootstrap(root));
         return api;
       },
+      ...extra,
       onActivity: () => {
         const s = session?.status();
         if (s?.period) progress.push(`${s.state} ${s.period.current}/${s.period.head} from ${s.period.start}`);
@@ -104,6 +106,33 @@ async function until<T>(fn: () => T | undefined | null | false, ms = 20_000): Pr
 }
 
 describe('L1Session', () => {
+  it("learns a built-in network's next fork from its beacon APIs (at most every six hours), and says a contradiction in words", async () => {
+    let asked = 0;
+    const w = world({ announcedSchedule: async () => (asked++, [{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x07000000' }]) });
+    const c = w.make();
+    await c.start();
+    const learned = await until(() => w.shared.settings?.profiles.mainnet?.announcedForks);
+    expect(learned.forks).toEqual([{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x07000000' }]);
+    expect(w.shared.settings!.profiles.mainnet!.config).toMatchObject({ GLOAS_FORK_EPOCH: '450000', GLOAS_FORK_VERSION: '0x07000000' });
+    await until(() => c.profile()?.announcedForks !== undefined);
+    await c.stop();
+    // A restarted worker within the six hours does not ask again; the learned schedule is kept.
+    const again = w.make();
+    await again.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(asked).toBe(1);
+    expect(again.profile()!.config).toMatchObject({ GLOAS_FORK_EPOCH: '450000' });
+    await again.stop();
+
+    const refused = world({ announcedSchedule: async () => Promise.reject(new VerificationError('NETWORK_FORK_SCHEDULE_MISMATCH', 'the beacon APIs announce different fork schedules')) });
+    const r = refused.make();
+    await r.start();
+    await until(() => r.status().errors.find((e) => e.code === 'NETWORK_FORK_SCHEDULE_MISMATCH'));
+    expect(r.status().errors.find((e) => e.code === 'NETWORK_FORK_SCHEDULE_MISMATCH')).toMatchObject({ source: 'settings' });
+    expect(r.profile()!.config).toEqual(NETWORKS.mainnet);
+    await r.stop();
+  });
+
   it('starts on mainnet with its default public endpoints, trusting no checkpoint until they agree on one', async () => {
     const w = world();
     const c = w.make();

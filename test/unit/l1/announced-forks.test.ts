@@ -1,0 +1,46 @@
+/**
+ * A shipped network's next fork learned from its beacon APIs' config/spec: taken only where the
+ * shipped config pins its version and leaves its epoch open; any contradiction is refused by name.
+ */
+import { describe, expect, it } from 'vitest';
+import { announcedForks, hasOpenFork, withAnnouncedForks } from '../../../src/l1/announced-forks.ts';
+import { forkEpoch, parseNetworkConfig } from '../../../src/l1/config.ts';
+import { NETWORKS } from '../../../src/l1/networks.ts';
+
+const mainnet = NETWORKS.mainnet;
+/** What a mainnet beacon API's /eth/v1/config/spec says (strings, as the Beacon API writes them). */
+const spec = (over: Record<string, string> = {}) => ({
+  ...Object.fromEntries(Object.entries(mainnet).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)])),
+  ...over,
+});
+
+describe('announced forks', () => {
+  it('takes the epoch of a pinned fork the shipped config leaves open, and only that', () => {
+    expect(announcedForks(mainnet, spec())).toEqual([]);
+    const forks = announcedForks(mainnet, spec({ GLOAS_FORK_EPOCH: '450000' }));
+    expect(forks).toEqual([{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x07000000' }]);
+    const config = parseNetworkConfig(withAnnouncedForks(mainnet, forks));
+    expect(forkEpoch(config, 'gloas')).toBe(450000n);
+    expect(hasOpenFork(mainnet)).toBe(true);
+    expect(hasOpenFork(withAnnouncedForks(mainnet, forks))).toBe(false);
+    // Sepolia schedules Gloas already: nothing to learn, and an API agreeing changes nothing.
+    expect(hasOpenFork(NETWORKS.sepolia)).toBe(false);
+  });
+
+  it('refuses another version for a fork, another epoch for a scheduled one, and a fork this release does not know', () => {
+    const mismatch = expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' });
+    expect(() => announcedForks(mainnet, spec({ GLOAS_FORK_VERSION: '0x07000001', GLOAS_FORK_EPOCH: '450000' }))).toThrow(mismatch);
+    expect(() => announcedForks(mainnet, spec({ FULU_FORK_EPOCH: '411393' }))).toThrow(mismatch);
+    expect(() => announcedForks(mainnet, spec({ HEZE_FORK_VERSION: '0x08000000', HEZE_FORK_EPOCH: '500000' }))).toThrow(mismatch);
+    // Unscheduled in the spec too (FAR_FUTURE), or an epoch without its version: nothing taken.
+    expect(announcedForks(mainnet, spec({ HEZE_FORK_VERSION: '0x08000000', HEZE_FORK_EPOCH: '18446744073709551615' }))).toEqual([]);
+    const { GLOAS_FORK_VERSION: _v, ...noVersion } = spec({ GLOAS_FORK_EPOCH: '450000' });
+    expect(announcedForks(mainnet, noVersion)).toEqual([]);
+    expect(() => announcedForks(mainnet, 'not a spec')).toThrow(mismatch);
+  });
+
+  it('a stored record is checked again against this release: one that moves a pinned fork is refused', () => {
+    expect(() => withAnnouncedForks(mainnet, [{ key: 'FULU_FORK_EPOCH', epoch: '1', version: '0x06000000' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
+    expect(() => withAnnouncedForks(mainnet, [{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x0700ffff' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
+  });
+});

@@ -1,153 +1,110 @@
 /**
- * `vigil lc-spectest <dir>`: runs one consensus-spec-tests light-client `sync` test as published
- * (meta.yaml, config.yaml, steps.yaml, bootstrap.ssz_snappy, update_*.ssz_snappy).
+ * `vigil lc-spectest <dir>`: runs consensus-spec-tests light-client cases as published, one case
+ * directory or a tree of them (as the release lays them out:
+ * `<preset>/<fork>/light_client/<handler>/<suite>/<case>`). A directory with steps.yaml is a
+ * `sync` case (src/cli/spectest/sync.ts); one with proof.yaml a `single_merkle_proof` case
+ * (src/cli/spectest/merkle-proof.ts), whose SSZ type, fork and preset come from its path.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import snappy from 'snappyjs';
-import { parse as parseYaml } from 'yaml';
-import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VigilError } from '../../core/errors.ts';
-import { isObject } from '../../core/json.ts';
-import { type ChainConfig, type ForkName, forkAtSlot, forkDigests, parseNetworkConfig, preGloasFork } from '../../l1/config.ts';
-import { BeaconBlockHeader, type LightClientHeader } from '../../l1/containers.ts';
-import { decodeBootstrap, decodeUpdate } from '../../l1/decode.ts';
-import { createLightClientContext, getLcExecutionRoot } from '../../l1/spec/helpers.ts';
-import { initializeLightClientStore } from '../../l1/spec/initializeLightClientStore.ts';
-import { processLightClientStoreForceUpdate } from '../../l1/spec/processLightClientStoreForceUpdate.ts';
-import { processLightClientUpdate } from '../../l1/spec/processLightClientUpdate.ts';
-import type { LightClientStore } from '../../l1/store.ts';
+import { FORKS, type ForkName } from '../../l1/config.ts';
 import { errorLine } from '../io.ts';
+import type { StepResult } from '../spectest/files.ts';
+import { type ProofCase, runSingleMerkleProofTest } from '../spectest/merkle-proof.ts';
+import { runLightClientSyncTest } from '../spectest/sync.ts';
+
+export type { StepResult } from '../spectest/files.ts';
+/** One `sync` case (kept under its old name: one case directory was all this command ran). */
+export const runLightClientSpecTest = runLightClientSyncTest;
 
 export const usage = `vigil lc-spectest <dir>
-  Runs one consensus-spec-tests light-client sync test directory (any fork from Altair on; preset
-  and forks from its config.yaml). Prints a line per step and "N passed, N failed".
-  Exit 0 only if every step passes.`;
+  Runs consensus-spec-tests light-client tests: light_client/sync (Altair through Gloas, the
+  store upgraded at a fork) and light_client/single_merkle_proof (BeaconState, BeaconBlockBody,
+  Gloas's progressive containers included), one case directory or every case under <dir>.
+  Preset and forks of a sync case come from its config.yaml; a proof case's type, fork and
+  preset from its path (<preset>/<fork>/light_client/single_merkle_proof/<suite>/<case>; one
+  preset's proof cases a run). Prints each case's result (a line per failed step) and
+  "cases: N passed, N failed". One case: a line per step and "N passed, N failed".
+  Exit 0 only if every step passes; 2 if <dir> holds no case.`;
 
-export interface StepResult {
-  step: string;
-  ok: boolean;
-  detail: string;
+export type CaseFormat = 'sync' | 'single_merkle_proof';
+
+export interface FoundCase {
+  dir: string;
+  format: CaseFormat;
 }
 
-/** YAML with every scalar a string: config.yaml writes hex versions unquoted. */
-const readYaml = (dir: string, name: string): unknown => {
+/** Case directories under `dir` (itself if it is one), in name order; what is no case is passed over. */
+export function findCases(dir: string): FoundCase[] {
+  const format = caseFormat(dir);
+  if (format) return [{ dir, format }];
+  let entries: string[];
   try {
-    return parseYaml(readFileSync(join(dir, name), 'utf8'), { schema: 'failsafe' });
+    entries = readdirSync(dir).sort();
   } catch (err) {
-    throw new InputError(`cannot read ${name} in ${dir}: ${(err as Error).message}`);
+    throw new InputError(`cannot read ${dir}: ${(err as Error).message}`);
   }
-};
+  return entries.flatMap((name) => {
+    const child = join(dir, name);
+    return statSync(child).isDirectory() ? findCases(child) : [];
+  });
+}
 
-const readSszSnappy = (dir: string, name: string): Uint8Array => {
-  let compressed: Uint8Array;
-  try {
-    compressed = readFileSync(join(dir, `${name}.ssz_snappy`));
-  } catch (err) {
-    throw new InputError(`cannot read ${name}.ssz_snappy: ${(err as Error).message}`);
-  }
-  try {
-    return new Uint8Array(snappy.uncompress(compressed));
-  } catch (err) {
-    throw new InputError(`${name}.ssz_snappy is not Snappy block data: ${(err as Error).message}`);
-  }
-};
+function caseFormat(dir: string): CaseFormat | undefined {
+  if (existsSync(join(dir, 'steps.yaml'))) return 'sync';
+  if (existsSync(join(dir, 'proof.yaml'))) return 'single_merkle_proof';
+  return undefined;
+}
 
-/** Runs the test; never throws for a failing step, only for an unusable directory. */
-export function runLightClientSpecTest(dir: string): StepResult[] {
-  const meta = readYaml(dir, 'meta.yaml');
-  const configYaml = readYaml(dir, 'config.yaml');
-  const steps = readYaml(dir, 'steps.yaml');
-  if (!isObject(meta) || !isObject(configYaml) || !Array.isArray(steps)) {
-    throw new InputError(`${dir} is not a light-client sync test (meta.yaml, config.yaml, steps.yaml)`);
+/** A proof case's place in the release layout: preset, fork, suite (its SSZ type) and name. */
+export function proofCaseAt(dir: string): ProofCase {
+  const parts = resolve(dir).split(sep);
+  const [preset, fork, runner, handler, suite, name] = parts.slice(-6);
+  if (runner !== 'light_client' || handler !== 'single_merkle_proof' || !preset || !suite || !name) {
+    throw new InputError(`${dir}: a single_merkle_proof case must sit at <preset>/<fork>/light_client/single_merkle_proof/<suite>/<case>`);
   }
-  const config = parseNetworkConfig({ GENESIS_TIME: '0', ...configYaml, GENESIS_VALIDATORS_ROOT: meta.genesis_validators_root });
-  const ctx = createLightClientContext(config);
-  const digests = forkDigests(config);
-  const forkOf = (digest: unknown, fallback: ForkName): ForkName => {
-    if (digest === undefined) return fallback;
-    const fork = digests.get(String(digest));
-    if (!fork) throw new InputError(`fork digest ${String(digest)} matches no fork of the test config`);
-    return fork;
-  };
-  const results: StepResult[] = [];
-  let store: LightClientStore;
+  if (!(FORKS as readonly string[]).includes(fork ?? '')) throw new InputError(`${dir}: "${fork}" is not a fork Vigil knows`);
+  return { preset, fork: fork as ForkName, suite, name };
+}
+
+/** Runs one found case; an unusable case directory is one failed step, not the end of the run. */
+export async function runCase(found: FoundCase): Promise<StepResult[]> {
   try {
-    const bootstrapBytes = readSszSnappy(dir, 'bootstrap');
-    const bootstrapFork = forkOf(meta.bootstrap_fork_digest, latestScheduledFork(config));
-    store = initializeLightClientStore(
-      ctx,
-      hexToBytes(meta.trusted_block_root, 32, 'trusted_block_root'),
-      decodeBootstrap(ctx.types, preGloasFork(bootstrapFork), { ssz: bootstrapBytes }),
-    );
-    results.push({ step: 'bootstrap', ok: true, detail: `finalized slot ${store.finalizedHeader.beacon.slot}` });
+    return found.format === 'sync' ? runLightClientSyncTest(found.dir) : await runSingleMerkleProofTest(found.dir, proofCaseAt(found.dir));
   } catch (err) {
     if (!(err instanceof VigilError)) throw err;
-    results.push({ step: 'bootstrap', ok: false, detail: errorLine(err) });
-    return results;
+    return [{ step: 'case', ok: false, detail: errorLine(err) }];
   }
-
-  steps.forEach((entry, i) => {
-    const [kind, body] = isObject(entry) ? (Object.entries(entry)[0] ?? []) : [];
-    const name = `step ${i + 1} ${kind ?? '?'}`;
-    try {
-      if (!isObject(body)) throw new InputError(`${name}: malformed step`);
-      const currentSlot = BigInt(String(body.current_slot ?? '0'));
-      if (kind === 'process_update') {
-        const bytes = readSszSnappy(dir, String(body.update));
-        const fork = forkOf(body.update_fork_digest, forkAtSlot(config, currentSlot).name);
-        store = processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, preGloasFork(fork), { ssz: bytes }), currentSlot);
-      } else if (kind === 'force_update') {
-        store = processLightClientStoreForceUpdate(ctx, store, currentSlot);
-      } else if (kind !== 'upgrade_store') {
-        // upgrade_store needs no work: Vigil's store is always in the latest shape.
-        throw new InputError(`${name}: unknown step kind`);
-      }
-      const mismatch = checkStore(config, store, body.checks);
-      results.push({ step: `${name}${body.update ? ' ' + String(body.update) : ''}`, ok: mismatch === null, detail: mismatch ?? 'ok' });
-    } catch (err) {
-      if (!(err instanceof VigilError)) throw err;
-      results.push({ step: name, ok: false, detail: errorLine(err) });
-    }
-  });
-  return results;
 }
 
-function latestScheduledFork(config: ChainConfig): ForkName {
-  return config.forks.filter((f) => f.epoch === 0n).at(-1)!.name;
-}
+const line = (r: StepResult) => `${r.ok ? 'ok  ' : 'FAIL'} ${r.step}${r.ok ? '' : ': ' + r.detail}`;
 
-/** Compares the store with a step's `checks`; returns what differs, or null. */
-function checkStore(config: ChainConfig, store: LightClientStore, checks: unknown): string | null {
-  if (checks === undefined) return null;
-  if (!isObject(checks)) return 'malformed checks';
-  const headers: Record<string, LightClientHeader> = {
-    finalized_header: store.finalizedHeader,
-    optimistic_header: store.optimisticHeader,
-  };
-  for (const [key, expected] of Object.entries(checks)) {
-    const header = headers[key];
-    if (!header || !isObject(expected)) return `unknown check ${key}`;
-    const got: Record<string, string> = {
-      slot: header.beacon.slot.toString(),
-      beacon_root: bytesToHex(BeaconBlockHeader.hashTreeRoot(header.beacon)),
-      execution_root: bytesToHex(getLcExecutionRoot(config, header)),
-    };
-    for (const [field, want] of Object.entries(expected)) {
-      if (got[field] !== String(want)) return `${key}.${field}: expected ${String(want)}, got ${got[field]}`;
-    }
-  }
-  return null;
-}
-
-export function lcSpectestCommand(argv: string[], out: (line: string) => void): number {
+export async function lcSpectestCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
   if (positionals.length !== 1) throw new InputError(`expected one test directory, got ${positionals.length}`);
-  const results = runLightClientSpecTest(positionals[0]!);
-  for (const r of results) out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.step}${r.ok ? '' : ': ' + r.detail}`);
-  const failed = results.filter((r) => !r.ok).length;
-  out(`${results.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  const root = positionals[0]!;
+  const cases = findCases(root);
+  if (cases.length === 0) throw new InputError(`${root} holds no light-client test case (steps.yaml or proof.yaml)`);
+  if (cases.length === 1 && cases[0]!.dir === root) {
+    // One case directory: a line per step, as this command always printed.
+    const results = await runCase(cases[0]!);
+    for (const r of results) out(line(r));
+    const failed = results.filter((r) => !r.ok).length;
+    out(`${results.length - failed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  }
+  let failedCases = 0;
+  for (const found of cases) {
+    const results = await runCase(found);
+    const failed = results.filter((r) => !r.ok);
+    const name = relative(root, found.dir) || basename(found.dir);
+    out(`${failed.length === 0 ? 'ok  ' : 'FAIL'} ${name} [${found.format}] ${results.length - failed.length}/${results.length} steps`);
+    for (const r of failed) out(`       ${line(r)}`);
+    if (failed.length > 0) failedCases++;
+  }
+  out(`cases: ${cases.length - failedCases} passed, ${failedCases} failed`);
+  return failedCases === 0 ? 0 : 1;
 }

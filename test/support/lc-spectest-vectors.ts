@@ -300,3 +300,45 @@ export function writeAllCases(root: string): { gloasSync: string; gloasFork: str
 export function editYaml(path: string, change: (text: string) => string): void {
   writeFileSync(path, change(readFileSync(path, 'utf8')));
 }
+
+/**
+ * The gloas_fork chain as Beacon API files for `vigil lc-verify` ({version, data} JSON): the Fulu
+ * bootstrap, updates [Fulu 14/10, Gloas 26/24, Gloas 70/64 (period 1)], a Gloas finality update
+ * (attested 74, finalized 72) and a Gloas optimistic update (attested 77), and the network config.
+ */
+export function writeLcVerifyChain(dir: string) {
+  const chain = gloasForkChain();
+  const { config } = chain;
+  const types = lightClientTypes(config.preset);
+  const [u1, , , , u5, u6] = chain.updates as [LightClientUpdate<Header>, ...LightClientUpdate<Header>[]];
+  const versioned = (fork: ForkName, kind: Parameters<typeof encodeForFork>[2], v: unknown) => ({ version: fork, data: encodeForFork(types, fork, kind, v as never).json });
+  const f = finalityUpdate(config, { attested: (r) => gloasHeader(74n, 'x/a74', r), finalized: gloasHeader(72n, 'x/f72'), signatureSlot: 75n });
+  const finality = { attestedHeader: f.attestedHeader, finalizedHeader: f.finalizedHeader, finalityBranch: f.finalityBranch, syncAggregate: f.syncAggregate, signatureSlot: f.signatureSlot };
+  const attested = gloasHeader(77n, 'x/a77');
+  const optimistic = { attestedHeader: attested, syncAggregate: signedBy(config, reg, 1n, attested as never, 78n), signatureSlot: 78n };
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    config: join(dir, 'config.json'),
+    bootstrap: join(dir, 'bootstrap.json'),
+    preForkUpdates: join(dir, 'updates-fulu.json'),
+    updates: join(dir, 'updates.json'),
+    finality: join(dir, 'finality.json'),
+    optimistic: join(dir, 'optimistic.json'),
+  };
+  const json = (path: string, v: unknown) => writeFileSync(path, JSON.stringify(v, null, 1));
+  json(files.config, config.json);
+  json(files.bootstrap, versioned('fulu', 'bootstrap', chain.bootstrap));
+  json(files.preForkUpdates, [versioned('fulu', 'update', u1)]);
+  json(files.updates, [versioned('fulu', 'update', u1), versioned('gloas', 'update', u5), versioned('gloas', 'update', u6!)]);
+  json(files.finality, versioned('gloas', 'finalityUpdate', finality));
+  json(files.optimistic, versioned('gloas', 'optimisticUpdate', optimistic));
+  return {
+    files,
+    checkpoint: bytesToHex(BeaconBlockHeader.hashTreeRoot(chain.bootstrap.header.beacon)),
+    /** What each run should print, worked out from the headers built. */
+    expected: {
+      preFork: { finalized: u1.finalizedHeader as LightClientHeader, optimistic: u1.attestedHeader as LightClientHeader },
+      gloas: { finalized: f.finalizedHeader, optimistic: attested },
+    },
+  };
+}

@@ -26,19 +26,33 @@ export const usage = `vigil lc-spectest <dir>
   Gloas's progressive containers included), one case directory or every case under <dir>.
   Preset and forks of a sync case come from its config.yaml; a proof case's type, fork and
   preset from its path (<preset>/<fork>/light_client/single_merkle_proof/<suite>/<case>; one
-  preset's proof cases a run). Prints each case's result (a line per failed step) and
-  "cases: N passed, N failed". One case: a line per step and "N passed, N failed".
+  preset's proof cases a run). In the release layout other runners are passed over and other
+  light_client handlers (data_collection, update_ranking) listed as skipped. Prints each case's
+  result (a line per failed step) and "cases: N passed, N failed". One case: a line per step and "N passed, N failed".
   Exit 0 only if every step passes; 2 if <dir> holds no case.`;
 
 export type CaseFormat = 'sync' | 'single_merkle_proof';
 
 export interface FoundCase {
   dir: string;
-  format: CaseFormat;
+  /** `skipped`: a light_client handler this command does not run (data_collection, update_ranking). */
+  format: CaseFormat | 'skipped';
 }
 
-/** Case directories under `dir` (itself if it is one), in name order; what is no case is passed over. */
+const PRESET_DIRS = ['mainnet', 'minimal', 'gnosis'];
+const HANDLERS: readonly string[] = ['sync', 'single_merkle_proof'] satisfies CaseFormat[];
+
+/**
+ * Case directories under `dir` (itself if it is one), in name order. In the release layout the
+ * path decides: runners other than light_client are passed over, a light_client handler other
+ * than sync and single_merkle_proof is listed as skipped; elsewhere the files do (steps.yaml: sync,
+ * proof.yaml: single_merkle_proof).
+ */
 export function findCases(dir: string): FoundCase[] {
+  const parts = resolve(dir).split(sep);
+  const [grand, parent, name] = parts.slice(-3);
+  if (PRESET_DIRS.includes(grand ?? '') && name !== 'light_client') return [];
+  if (parent === 'light_client' && !HANDLERS.includes(name ?? '')) return [{ dir, format: 'skipped' }];
   const format = caseFormat(dir);
   if (format) return [{ dir, format }];
   let entries: string[];
@@ -47,16 +61,20 @@ export function findCases(dir: string): FoundCase[] {
   } catch (err) {
     throw new InputError(`cannot read ${dir}: ${(err as Error).message}`);
   }
-  return entries.flatMap((name) => {
-    const child = join(dir, name);
+  return entries.flatMap((entry) => {
+    const child = join(dir, entry);
     return statSync(child).isDirectory() ? findCases(child) : [];
   });
 }
 
-function caseFormat(dir: string): CaseFormat | undefined {
-  if (existsSync(join(dir, 'steps.yaml'))) return 'sync';
-  if (existsSync(join(dir, 'proof.yaml'))) return 'single_merkle_proof';
-  return undefined;
+function caseFormat(dir: string): FoundCase['format'] | undefined {
+  const format = existsSync(join(dir, 'steps.yaml')) ? 'sync' : existsSync(join(dir, 'proof.yaml')) ? 'single_merkle_proof' : undefined;
+  if (format === undefined) return undefined;
+  // A case in the release layout belongs to the handler its path names (data_collection has steps.yaml too).
+  const parts = resolve(dir).split(sep);
+  const at = parts.lastIndexOf('light_client');
+  const handler = at === -1 ? undefined : parts[at + 1];
+  return handler === undefined || handler === format ? format : 'skipped';
 }
 
 /** A proof case's place in the release layout: preset, fork, suite (its SSZ type) and name. */
@@ -72,6 +90,7 @@ export function proofCaseAt(dir: string): ProofCase {
 
 /** Runs one found case; an unusable case directory is one failed step, not the end of the run. */
 export async function runCase(found: FoundCase): Promise<StepResult[]> {
+  if (found.format === 'skipped') return [];
   try {
     return found.format === 'sync' ? runLightClientSyncTest(found.dir) : await runSingleMerkleProofTest(found.dir, proofCaseAt(found.dir));
   } catch (err) {
@@ -87,17 +106,20 @@ export async function lcSpectestCommand(argv: string[], out: (line: string) => v
   if (positionals.length !== 1) throw new InputError(`expected one test directory, got ${positionals.length}`);
   const root = positionals[0]!;
   const cases = findCases(root);
-  if (cases.length === 0) throw new InputError(`${root} holds no light-client test case (steps.yaml or proof.yaml)`);
-  if (cases.length === 1 && cases[0]!.dir === root) {
+  const skipped = cases.filter((c) => c.format === 'skipped');
+  const run = cases.filter((c) => c.format !== 'skipped');
+  if (run.length === 0) throw new InputError(`${root} holds no light-client sync or single_merkle_proof case`);
+  if (run.length === 1 && run[0]!.dir === root) {
     // One case directory: a line per step, as this command always printed.
-    const results = await runCase(cases[0]!);
+    const results = await runCase(run[0]!);
     for (const r of results) out(line(r));
     const failed = results.filter((r) => !r.ok).length;
     out(`${results.length - failed} passed, ${failed} failed`);
     return failed === 0 ? 0 : 1;
   }
   let failedCases = 0;
-  for (const found of cases) {
+  for (const found of skipped) out(`skip ${relative(root, found.dir) || basename(found.dir)} (a light_client handler this command does not run)`);
+  for (const found of run) {
     const results = await runCase(found);
     const failed = results.filter((r) => !r.ok);
     const name = relative(root, found.dir) || basename(found.dir);
@@ -105,6 +127,6 @@ export async function lcSpectestCommand(argv: string[], out: (line: string) => v
     for (const r of failed) out(`       ${line(r)}`);
     if (failed.length > 0) failedCases++;
   }
-  out(`cases: ${cases.length - failedCases} passed, ${failedCases} failed`);
+  out(`cases: ${run.length - failedCases} passed, ${failedCases} failed`);
   return failedCases === 0 ? 0 : 1;
 }

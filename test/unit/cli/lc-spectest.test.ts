@@ -157,6 +157,25 @@ describe('vigil lc-spectest <tree>', () => {
     expect(code).toBe(0);
   });
 
+  it('in the release layout the path decides: other light_client handlers are listed as skipped, other runners passed over', async () => {
+    const tree = join(root, 'layout');
+    cpSync(join(root, 'tests'), tree, { recursive: true });
+    // data_collection cases have a steps.yaml too; a fork_choice case as well.
+    cpSync(cases.gloasSync, join(tree, 'minimal/gloas/light_client/data_collection/pyspec_tests/light_client_data_collection'), { recursive: true });
+    cpSync(cases.gloasSync, join(tree, 'minimal/gloas/fork_choice/on_block/pyspec_tests/basic'), { recursive: true });
+    const found = findCases(tree);
+    expect(found.filter((c) => c.format === 'skipped').map((c) => c.dir)).toEqual([join(tree, 'minimal/gloas/light_client/data_collection')]);
+    expect(found.filter((c) => c.format !== 'skipped')).toHaveLength(6);
+    const { code, lines } = await run([tree]);
+    expect(code).toBe(0);
+    expect(lines[0]).toBe('skip minimal/gloas/light_client/data_collection (a light_client handler this command does not run)');
+    expect(lines.at(-1)).toBe('cases: 6 passed, 0 failed');
+    // A case directory named in full is judged by its path too.
+    expect(findCases(join(tree, 'minimal/gloas/light_client/data_collection/pyspec_tests/light_client_data_collection'))).toEqual([
+      { dir: join(tree, 'minimal/gloas/light_client/data_collection/pyspec_tests/light_client_data_collection'), format: 'skipped' },
+    ]);
+  });
+
   it('exits 1 when a case fails, with its failed steps under it', async () => {
     const { code, lines } = await run([join(root, 'bad-branch')]);
     expect(code).toBe(1);

@@ -227,14 +227,20 @@ export function gloasForkChain(): SyncChain & { updates: LightClientUpdate<Heade
   };
 }
 
-/** A Gloas BeaconState and BeaconBlockBody (mainnet preset: @lodestar/types' default) with marked fields. */
+/**
+ * The preset @lodestar/types was loaded in (LODESTAR_PRESET when first imported; mainnet unless
+ * set): the tests' own process has mainnet, test/support/write-proof-cases.ts may run in minimal.
+ */
+export const lodestarPreset = (): string => ((lodestar.altair as any).SyncCommittee.fields.pubkeys.length === 32 ? 'minimal' : 'mainnet');
+
+/** A Gloas BeaconState and BeaconBlockBody (in {@link lodestarPreset}) with marked fields. */
 function gloasObjects() {
   const g = lodestar.gloas as any;
   const state = g.BeaconState.defaultValue();
   state.slot = 3200;
   state.finalizedCheckpoint = { epoch: 99, root: bytes32('proof/finalized') };
   const committee = (k: number) => ({
-    pubkeys: Array.from({ length: 512 }, (_, i) => Uint8Array.from({ length: 48 }, (_, j) => (i * k + j) & 0xff)),
+    pubkeys: Array.from({ length: g.SyncCommittee.fields.pubkeys.length as number }, (_, i) => Uint8Array.from({ length: 48 }, (_, j) => (i * k + j) & 0xff)),
     aggregatePubkey: new Uint8Array(48).fill(k),
   });
   state.currentSyncCommittee = committee(1);
@@ -260,10 +266,10 @@ function writeProofCase(dir: string, type: any, value: any, gindex: number): voi
   writeFileSync(join(dir, 'proof.yaml'), stringify(proof));
 }
 
-/** The Gloas single_merkle_proof cases under `root` (mainnet preset); returns their directories. */
+/** The Gloas single_merkle_proof cases under `root` (in {@link lodestarPreset}); returns their directories. */
 export function writeGloasProofCases(root: string): string[] {
   const { g, state, body } = gloasObjects();
-  const base = join(root, 'mainnet/gloas/light_client/single_merkle_proof');
+  const base = join(root, lodestarPreset(), 'gloas/light_client/single_merkle_proof');
   const cases: [string, any, any, number][] = [
     ['BeaconState/current_sync_committee_merkle_proof', g.BeaconState, state, CURRENT_SYNC_COMMITTEE_GINDEX_GLOAS],
     ['BeaconState/next_sync_committee_merkle_proof', g.BeaconState, state, NEXT_SYNC_COMMITTEE_GINDEX_GLOAS],

@@ -36,6 +36,28 @@ describe('vigil lc-spectest (built) on Gloas cases', () => {
     expect(lines).toContain('ok   minimal/gloas/light_client/sync/pyspec_tests/light_client_sync [sync] 5/5 steps');
   });
 
+  it('a tree of both presets: the minimal proof cases run in a child process (Lodestar\'s types hold one preset), their failures counted', () => {
+    // The minimal cases come from a process that loaded @lodestar/types in the minimal preset.
+    const tree = join(root, 'two-presets');
+    cpSync(join(root, 'tests'), tree, { recursive: true });
+    const script = fileURLToPath(new URL('../../support/write-proof-cases.ts', import.meta.url));
+    const gen = spawnSync(process.execPath, ['--import', 'tsx', script, tree], { encoding: 'utf8', env: { ...process.env, LODESTAR_PRESET: 'minimal' } });
+    expect(gen.stderr).toBe('');
+    expect(gen.stdout).toContain('/minimal/gloas/light_client/single_merkle_proof/BeaconState/finality_root_merkle_proof');
+    const good = vigil('lc-spectest', tree);
+    expect(good.code).toBe(0);
+    const lines = good.stdout.trim().split('\n');
+    expect(lines).toContain('ok   minimal/gloas/light_client/single_merkle_proof/BeaconState/next_sync_committee_merkle_proof [single_merkle_proof] 3/3 steps');
+    expect(lines.at(-1)).toBe('cases: 10 passed, 0 failed');
+    editYaml(join(tree, 'minimal/gloas/light_client/single_merkle_proof/BeaconState/finality_root_merkle_proof/proof.yaml'), (t) => t.replace('leaf_index: 735', 'leaf_index: 734'));
+    const bad = vigil('lc-spectest', tree);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL minimal\/gloas\/light_client\/single_merkle_proof\/BeaconState\/finality_root_merkle_proof \[single_merkle_proof\] 0\/3 steps$/m);
+    expect(bad.stdout.trim().split('\n').at(-1)).toBe('cases: 9 passed, 1 failed');
+    // --only-preset: those cases alone.
+    expect(vigil('lc-spectest', '--only-preset', 'mainnet', tree).stdout.trim().split('\n').at(-1)).toBe('cases: 4 passed, 0 failed');
+  });
+
   it('exits 1 on a tree with a tampered case, naming it', () => {
     const tree = join(root, 'tampered');
     cpSync(join(root, 'tests'), tree, { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * Generates consensus-spec-tests light-client cases in the release's own format and layout
  * (ethereum/consensus-specs tests/formats/light_client/{sync,single_merkle_proof}.md, read at
- * a08d8a6e, after v1.7.0-alpha.13; file names and step kinds as its generator,
+ * a08d8a6e, the same as at v1.7.0-alpha.12 (84454a9d); file names and step kinds as its generator,
  * tests/core/pyspec/eth_consensus_specs/test/helpers/light_client_sync.py, writes them), since the
  * release vectors are not reachable here:
  * - `minimal/gloas/light_client/sync/pyspec_tests/light_client_sync`: Gloas from genesis, a Gloas
@@ -9,7 +9,8 @@
  * - `minimal/fulu/light_client/sync/pyspec_tests/gloas_fork` (GLOAS_FORK_EPOCH 3): a Fulu store,
  *   Fulu updates, upgrade_store to Gloas, Fulu updates up to the last pre-fork slot (one signed
  *   under the Gloas version), then Gloas updates;
- * - `mainnet/gloas/light_client/single_merkle_proof/{BeaconState,BeaconBlockBody}/*`: branches
+ * - `<preset>/gloas/light_client/single_merkle_proof/{BeaconState,BeaconBlockBody}/*` (mainnet in
+ *   the tests' process, minimal through test/support/write-proof-cases.ts): branches
  *   at 735, 2945, 2946 and 2856 of @lodestar/types 1.50 Gloas values.
  * Updates carry real BLS signatures of a devnet committee (test/unit/l1/gloas-builders.ts). The
  * expected `checks` are worked out here from the spec's rules and the headers built (an execution
@@ -110,6 +111,26 @@ function finalityUpdate<H extends Header>(config: ChainConfig, o: { attested: (s
   });
 }
 
+/**
+ * A Gloas update whose finalized checkpoint is still genesis (as the spec's own first update):
+ * the default header, the finality branch proving a zero root at 735, and the next committee.
+ */
+function genesisFinalityUpdate(config: ChainConfig, attestedSlot: bigint, signatureSlot: bigint): LightClientUpdate<Header> {
+  const signerPeriod = computeSyncCommitteePeriodAtSlot(config, signatureSlot);
+  const next = reg.committee(signerPeriod + 1n);
+  const state = partialTree(new Map([[FINALIZED_ROOT_GINDEX_GLOAS, new Uint8Array(32)], [NEXT_SYNC_COMMITTEE_GINDEX_GLOAS, next.root]]), `genesis-final/${attestedSlot}`);
+  const attestedHeader = gloasHeader(attestedSlot, `g/a${attestedSlot}`, state.root);
+  return {
+    attestedHeader,
+    nextSyncCommittee: next.value,
+    nextSyncCommitteeBranch: state.branch(NEXT_SYNC_COMMITTEE_GINDEX_GLOAS),
+    finalizedHeader: defaultHeader(true),
+    finalityBranch: state.branch(FINALIZED_ROOT_GINDEX_GLOAS),
+    syncAggregate: signedBy(config, reg, signerPeriod, attestedHeader as never, signatureSlot),
+    signatureSlot,
+  };
+}
+
 /** A bootstrap at `header` (built over a state proving period's committee). */
 function bootstrapAt(config: ChainConfig, make: (stateRoot: Uint8Array) => Header) {
   const gloas = isGloasHeader(make(new Uint8Array(32)));
@@ -169,14 +190,17 @@ export function writeSyncCase(dir: string, chain: SyncChain): void {
 }
 
 /**
- * Gloas from genesis (minimal: 8 slots an epoch, 64 a period). Bootstrap at 16; a finality
- * update in period 0 (attested 40, finalized 24); one in period 1 (80, 72); an update without
+ * Gloas from genesis (minimal: 8 slots an epoch, 64 a period). Bootstrap at 16; an update at 20
+ * whose finalized checkpoint is genesis (it brings the next committee, finalizes nothing: the
+ * spec's update_has_finalized_next_sync_committee); a finality update in period 0 (attested 40,
+ * finalized 24); one in period 1 (80, 72); an update without
  * finality (attested 90) kept as best_valid_update; then force_update past UPDATE_TIMEOUT (64
  * slots) makes its attested header the finalized one.
  */
 export function gloasSyncChain(): SyncChain {
   const config = forkingConfig(0n);
   const bootstrap = bootstrapAt(config, (root) => gloasHeader(16n, 'g/boot', root));
+  const u0 = genesisFinalityUpdate(config, 20n, 21n);
   const u1 = finalityUpdate(config, { attested: (r) => gloasHeader(40n, 'g/a40', r), finalized: gloasHeader(24n, 'g/f24'), signatureSlot: 41n });
   const u2 = finalityUpdate(config, { attested: (r) => gloasHeader(80n, 'g/a80', r), finalized: gloasHeader(72n, 'g/f72'), signatureSlot: 81n });
   const u3 = optimisticOnly(config, gloasHeader(90n, 'g/a90'), 91n);
@@ -185,6 +209,7 @@ export function gloasSyncChain(): SyncChain {
     bootstrap,
     storeFork: 'gloas',
     steps: [
+      { kind: 'process_update', update: u0, currentSlot: 21n, finalized: bootstrap.header, optimistic: u0.attestedHeader },
       { kind: 'process_update', update: u1, currentSlot: 41n, finalized: u1.finalizedHeader, optimistic: u1.attestedHeader },
       { kind: 'process_update', update: u2, currentSlot: 81n, finalized: u2.finalizedHeader, optimistic: u2.attestedHeader },
       { kind: 'process_update', update: u3, currentSlot: 91n, finalized: u2.finalizedHeader, optimistic: u3.attestedHeader },

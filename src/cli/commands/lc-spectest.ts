@@ -42,7 +42,8 @@ export interface FoundCase {
   format: CaseFormat | 'skipped';
 }
 
-const PRESET_DIRS = ['mainnet', 'minimal', 'gnosis'];
+// `general` holds the preset-free runners (bls, ssz_generic, kzg): none is light_client.
+const PRESET_DIRS = ['mainnet', 'minimal', 'gnosis', 'general'];
 const HANDLERS: readonly string[] = ['sync', 'single_merkle_proof'] satisfies CaseFormat[];
 
 /**

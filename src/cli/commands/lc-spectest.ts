@@ -1,153 +1,199 @@
 /**
- * `vigil lc-spectest <dir>`: runs one consensus-spec-tests light-client `sync` test as published
- * (meta.yaml, config.yaml, steps.yaml, bootstrap.ssz_snappy, update_*.ssz_snappy).
+ * `vigil lc-spectest <dir>`: runs consensus-spec-tests light-client cases as published, one case
+ * directory or a tree of them (as the release lays them out:
+ * `<preset>/<fork>/light_client/<handler>/<suite>/<case>`). A directory with steps.yaml is a
+ * `sync` case (src/cli/spectest/sync.ts); one with proof.yaml a `single_merkle_proof` case
+ * (src/cli/spectest/merkle-proof.ts), whose SSZ type, fork and preset come from its path.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import snappy from 'snappyjs';
-import { parse as parseYaml } from 'yaml';
-import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VigilError } from '../../core/errors.ts';
-import { isObject } from '../../core/json.ts';
-import { type ChainConfig, type ForkName, forkAtSlot, forkDigests, parseNetworkConfig, preGloasFork } from '../../l1/config.ts';
-import { BeaconBlockHeader, type LightClientHeader } from '../../l1/containers.ts';
-import { decodeBootstrap, decodeUpdate } from '../../l1/decode.ts';
-import { createLightClientContext, getLcExecutionRoot } from '../../l1/spec/helpers.ts';
-import { initializeLightClientStore } from '../../l1/spec/initializeLightClientStore.ts';
-import { processLightClientStoreForceUpdate } from '../../l1/spec/processLightClientStoreForceUpdate.ts';
-import { processLightClientUpdate } from '../../l1/spec/processLightClientUpdate.ts';
-import type { LightClientStore } from '../../l1/store.ts';
+import { FORKS, type ForkName } from '../../l1/config.ts';
 import { errorLine } from '../io.ts';
+import type { StepResult } from '../spectest/files.ts';
+import { type ProofCase, runSingleMerkleProofTest } from '../spectest/merkle-proof.ts';
+import { runLightClientSyncTest } from '../spectest/sync.ts';
 
-export const usage = `vigil lc-spectest <dir>
-  Runs one consensus-spec-tests light-client sync test directory (any fork from Altair on; preset
-  and forks from its config.yaml). Prints a line per step and "N passed, N failed".
-  Exit 0 only if every step passes.`;
+export type { StepResult } from '../spectest/files.ts';
+/** One `sync` case (kept under its old name: one case directory was all this command ran). */
+export const runLightClientSpecTest = runLightClientSyncTest;
 
-export interface StepResult {
-  step: string;
-  ok: boolean;
-  detail: string;
+export const usage = `vigil lc-spectest [--only-preset <mainnet|minimal>] <dir>
+  Runs consensus-spec-tests light-client tests: light_client/sync (Altair through Gloas, the
+  store upgraded at a fork) and light_client/single_merkle_proof (BeaconState, BeaconBlockBody,
+  Gloas's progressive containers included), one case directory or every case under <dir>.
+  Preset and forks of a sync case come from its config.yaml; a proof case's type, fork and
+  preset from its path (<preset>/<fork>/light_client/single_merkle_proof/<suite>/<case>); a
+  second preset's proof cases run in a child process. In the release layout other runners are
+  passed over and other light_client handlers (data_collection, update_ranking) listed as
+  skipped. Prints a line per case (its failed steps under it) and "cases: N passed, N failed";
+  for one case directory, a line per step and "N passed, N failed".
+  --only-preset <p>: only the proof cases of preset <p>.
+  Exit 0 only if every step passes; 2 if <dir> holds no case.`;
+
+export type CaseFormat = 'sync' | 'single_merkle_proof';
+
+export interface FoundCase {
+  dir: string;
+  /** `skipped`: a light_client handler this command does not run (data_collection, update_ranking). */
+  format: CaseFormat | 'skipped';
 }
 
-/** YAML with every scalar a string: config.yaml writes hex versions unquoted. */
-const readYaml = (dir: string, name: string): unknown => {
-  try {
-    return parseYaml(readFileSync(join(dir, name), 'utf8'), { schema: 'failsafe' });
-  } catch (err) {
-    throw new InputError(`cannot read ${name} in ${dir}: ${(err as Error).message}`);
-  }
-};
+// `general` holds the preset-free runners (bls, ssz_generic, kzg): none is light_client.
+const PRESET_DIRS = ['mainnet', 'minimal', 'gnosis', 'general'];
+const HANDLERS: readonly string[] = ['sync', 'single_merkle_proof'] satisfies CaseFormat[];
 
-const readSszSnappy = (dir: string, name: string): Uint8Array => {
-  let compressed: Uint8Array;
+/**
+ * Case directories under `dir` (itself if it is one), in name order. In the release layout the
+ * path decides: runners other than light_client are passed over, a light_client handler other
+ * than sync and single_merkle_proof is listed as skipped; elsewhere the files do (steps.yaml: sync,
+ * proof.yaml: single_merkle_proof).
+ */
+export function findCases(dir: string): FoundCase[] {
+  const parts = resolve(dir).split(sep);
+  const [grand, parent, name] = parts.slice(-3);
+  if (PRESET_DIRS.includes(grand ?? '') && name !== 'light_client') return [];
+  if (parent === 'light_client' && !HANDLERS.includes(name ?? '')) return [{ dir, format: 'skipped' }];
+  const format = caseFormat(dir);
+  if (format) return [{ dir, format }];
+  let entries: string[];
   try {
-    compressed = readFileSync(join(dir, `${name}.ssz_snappy`));
+    entries = readdirSync(dir).sort();
   } catch (err) {
-    throw new InputError(`cannot read ${name}.ssz_snappy: ${(err as Error).message}`);
+    throw new InputError(`cannot read ${dir}: ${(err as Error).message}`);
   }
-  try {
-    return new Uint8Array(snappy.uncompress(compressed));
-  } catch (err) {
-    throw new InputError(`${name}.ssz_snappy is not Snappy block data: ${(err as Error).message}`);
-  }
-};
+  return entries.flatMap((entry) => {
+    const child = join(dir, entry);
+    return statSync(child).isDirectory() ? findCases(child) : [];
+  });
+}
 
-/** Runs the test; never throws for a failing step, only for an unusable directory. */
-export function runLightClientSpecTest(dir: string): StepResult[] {
-  const meta = readYaml(dir, 'meta.yaml');
-  const configYaml = readYaml(dir, 'config.yaml');
-  const steps = readYaml(dir, 'steps.yaml');
-  if (!isObject(meta) || !isObject(configYaml) || !Array.isArray(steps)) {
-    throw new InputError(`${dir} is not a light-client sync test (meta.yaml, config.yaml, steps.yaml)`);
+function caseFormat(dir: string): FoundCase['format'] | undefined {
+  const format = existsSync(join(dir, 'steps.yaml')) ? 'sync' : existsSync(join(dir, 'proof.yaml')) ? 'single_merkle_proof' : undefined;
+  if (format === undefined) return undefined;
+  // A case in the release layout belongs to the handler its path names (data_collection has steps.yaml too).
+  const parts = resolve(dir).split(sep);
+  const at = parts.lastIndexOf('light_client');
+  const handler = at === -1 ? undefined : parts[at + 1];
+  return handler === undefined || handler === format ? format : 'skipped';
+}
+
+/** A proof case's place in the release layout: preset, fork, suite (its SSZ type) and name. */
+export function proofCaseAt(dir: string): ProofCase {
+  const parts = resolve(dir).split(sep);
+  const [preset, fork, runner, handler, suite, name] = parts.slice(-6);
+  if (runner !== 'light_client' || handler !== 'single_merkle_proof' || !preset || !suite || !name) {
+    throw new InputError(`${dir}: a single_merkle_proof case must sit at <preset>/<fork>/light_client/single_merkle_proof/<suite>/<case>`);
   }
-  const config = parseNetworkConfig({ GENESIS_TIME: '0', ...configYaml, GENESIS_VALIDATORS_ROOT: meta.genesis_validators_root });
-  const ctx = createLightClientContext(config);
-  const digests = forkDigests(config);
-  const forkOf = (digest: unknown, fallback: ForkName): ForkName => {
-    if (digest === undefined) return fallback;
-    const fork = digests.get(String(digest));
-    if (!fork) throw new InputError(`fork digest ${String(digest)} matches no fork of the test config`);
-    return fork;
-  };
-  const results: StepResult[] = [];
-  let store: LightClientStore;
+  if (!(FORKS as readonly string[]).includes(fork ?? '')) throw new InputError(`${dir}: "${fork}" is not a fork Vigil knows`);
+  return { preset, fork: fork as ForkName, suite, name };
+}
+
+/** Runs one found case; an unusable case directory is one failed step, not the end of the run. */
+export async function runCase(found: FoundCase): Promise<StepResult[]> {
+  if (found.format === 'skipped') return [];
   try {
-    const bootstrapBytes = readSszSnappy(dir, 'bootstrap');
-    const bootstrapFork = forkOf(meta.bootstrap_fork_digest, latestScheduledFork(config));
-    store = initializeLightClientStore(
-      ctx,
-      hexToBytes(meta.trusted_block_root, 32, 'trusted_block_root'),
-      decodeBootstrap(ctx.types, preGloasFork(bootstrapFork), { ssz: bootstrapBytes }),
-    );
-    results.push({ step: 'bootstrap', ok: true, detail: `finalized slot ${store.finalizedHeader.beacon.slot}` });
+    return found.format === 'sync' ? runLightClientSyncTest(found.dir) : await runSingleMerkleProofTest(found.dir, proofCaseAt(found.dir));
   } catch (err) {
     if (!(err instanceof VigilError)) throw err;
-    results.push({ step: 'bootstrap', ok: false, detail: errorLine(err) });
-    return results;
+    return [{ step: 'case', ok: false, detail: errorLine(err) }];
   }
+}
 
-  steps.forEach((entry, i) => {
-    const [kind, body] = isObject(entry) ? (Object.entries(entry)[0] ?? []) : [];
-    const name = `step ${i + 1} ${kind ?? '?'}`;
-    try {
-      if (!isObject(body)) throw new InputError(`${name}: malformed step`);
-      const currentSlot = BigInt(String(body.current_slot ?? '0'));
-      if (kind === 'process_update') {
-        const bytes = readSszSnappy(dir, String(body.update));
-        const fork = forkOf(body.update_fork_digest, forkAtSlot(config, currentSlot).name);
-        store = processLightClientUpdate(ctx, store, decodeUpdate(ctx.types, preGloasFork(fork), { ssz: bytes }), currentSlot);
-      } else if (kind === 'force_update') {
-        store = processLightClientStoreForceUpdate(ctx, store, currentSlot);
-      } else if (kind !== 'upgrade_store') {
-        // upgrade_store needs no work: Vigil's store is always in the latest shape.
-        throw new InputError(`${name}: unknown step kind`);
-      }
-      const mismatch = checkStore(config, store, body.checks);
-      results.push({ step: `${name}${body.update ? ' ' + String(body.update) : ''}`, ok: mismatch === null, detail: mismatch ?? 'ok' });
-    } catch (err) {
-      if (!(err instanceof VigilError)) throw err;
-      results.push({ step: name, ok: false, detail: errorLine(err) });
-    }
+const line = (r: StepResult) => `${r.ok ? 'ok  ' : 'FAIL'} ${r.step}${r.ok ? '' : ': ' + r.detail}`;
+
+/** A proof case's preset, or undefined (a sync case, or a path out of the layout). */
+function presetOf(found: FoundCase): string | undefined {
+  if (found.format !== 'single_merkle_proof') return undefined;
+  try {
+    return proofCaseAt(found.dir).preset;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Proof cases of a second preset run in a child `vigil lc-spectest --only-preset <p>` (Lodestar's
+ * types hold one preset a process): its case lines are passed on, its total added. Only when this
+ * process is the vigil command itself (not, say, a test calling the command in its own process).
+ */
+function runPresetInChild(root: string, preset: string, out: (line: string) => void): { passed: number; failed: number } | undefined {
+  const self = process.argv[1];
+  if (self === undefined || !/^vigil(\.mjs)?$/.test(basename(self))) return undefined;
+  const child = spawnSync(process.execPath, [...process.execArgv, self, 'lc-spectest', '--only-preset', preset, root], {
+    encoding: 'utf8',
+    env: { ...process.env, LODESTAR_PRESET: preset },
+    maxBuffer: 64 * 1024 * 1024,
   });
-  return results;
+  const lines = child.stdout.trimEnd().split('\n');
+  const total = /^cases: (\d+) passed, (\d+) failed$/.exec(lines.at(-1) ?? '');
+  if (!total || (child.status !== 0 && child.status !== 1)) {
+    out(`FAIL ${preset} proof cases: the run for them exited ${child.status}: ${child.stderr.trim().split('\n')[0] ?? ''}`);
+    return { passed: 0, failed: 1 };
+  }
+  for (const l of lines.slice(0, -1)) out(l);
+  return { passed: Number(total[1]), failed: Number(total[2]) };
 }
 
-function latestScheduledFork(config: ChainConfig): ForkName {
-  return config.forks.filter((f) => f.epoch === 0n).at(-1)!.name;
-}
-
-/** Compares the store with a step's `checks`; returns what differs, or null. */
-function checkStore(config: ChainConfig, store: LightClientStore, checks: unknown): string | null {
-  if (checks === undefined) return null;
-  if (!isObject(checks)) return 'malformed checks';
-  const headers: Record<string, LightClientHeader> = {
-    finalized_header: store.finalizedHeader,
-    optimistic_header: store.optimisticHeader,
-  };
-  for (const [key, expected] of Object.entries(checks)) {
-    const header = headers[key];
-    if (!header || !isObject(expected)) return `unknown check ${key}`;
-    const got: Record<string, string> = {
-      slot: header.beacon.slot.toString(),
-      beacon_root: bytesToHex(BeaconBlockHeader.hashTreeRoot(header.beacon)),
-      execution_root: bytesToHex(getLcExecutionRoot(config, header)),
-    };
-    for (const [field, want] of Object.entries(expected)) {
-      if (got[field] !== String(want)) return `${key}.${field}: expected ${String(want)}, got ${got[field]}`;
+export async function lcSpectestCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'only-preset': { type: 'string' } } });
+  if (positionals.length !== 1) throw new InputError(`expected one test directory, got ${positionals.length}`);
+  const root = positionals[0]!;
+  const only = values['only-preset'];
+  if (only !== undefined) process.env.LODESTAR_PRESET = only;
+  const cases = findCases(root).filter((c) => only === undefined || presetOf(c) === only);
+  const skipped = cases.filter((c) => c.format === 'skipped');
+  const run = cases.filter((c) => c.format !== 'skipped');
+  if (run.length === 0) throw new InputError(`${root} holds no light-client sync or single_merkle_proof case${only ? ` of the ${only} preset` : ''}`);
+  if (run.length === 1 && run[0]!.dir === root) {
+    // One case directory: a line per step, as this command always printed.
+    const results = await runCase(run[0]!);
+    for (const r of results) out(line(r));
+    const failed = results.filter((r) => !r.ok).length;
+    out(`${results.length - failed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  }
+  // The proof cases of the preset loaded first run here; any other preset's in a child.
+  const here = process.env.LODESTAR_PRESET ?? run.map(presetOf).find((p) => p !== undefined);
+  const elsewhere = [...new Set(run.map(presetOf).filter((p): p is string => p !== undefined && p !== here))];
+  let passed = 0;
+  let failedCases = 0;
+  for (const found of skipped) out(`skip ${relative(root, found.dir) || basename(found.dir)} (a light_client handler this command does not run)`);
+  const deferred: FoundCase[] = [];
+  for (const found of run) {
+    const preset = presetOf(found);
+    if (preset !== undefined && elsewhere.includes(preset)) {
+      deferred.push(found);
+      continue;
+    }
+    if (await runAndPrint(root, found, out)) passed++;
+    else failedCases++;
+  }
+  for (const preset of elsewhere) {
+    const child = runPresetInChild(root, preset, out);
+    if (child) {
+      passed += child.passed;
+      failedCases += child.failed;
+      continue;
+    }
+    for (const found of deferred.filter((c) => presetOf(c) === preset)) {
+      if (await runAndPrint(root, found, out)) passed++;
+      else failedCases++;
     }
   }
-  return null;
+  out(`cases: ${passed} passed, ${failedCases} failed`);
+  return failedCases === 0 ? 0 : 1;
 }
 
-export function lcSpectestCommand(argv: string[], out: (line: string) => void): number {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
-  if (positionals.length !== 1) throw new InputError(`expected one test directory, got ${positionals.length}`);
-  const results = runLightClientSpecTest(positionals[0]!);
-  for (const r of results) out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.step}${r.ok ? '' : ': ' + r.detail}`);
-  const failed = results.filter((r) => !r.ok).length;
-  out(`${results.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+/** Runs a case and prints its line (and its failed steps); true if every step passed. */
+async function runAndPrint(root: string, found: FoundCase, out: (line: string) => void): Promise<boolean> {
+  const results = await runCase(found);
+  const failed = results.filter((r) => !r.ok);
+  const name = relative(root, found.dir) || basename(found.dir);
+  out(`${failed.length === 0 ? 'ok  ' : 'FAIL'} ${name} [${found.format}] ${results.length - failed.length}/${results.length} steps`);
+  for (const r of failed) out(`       ${line(r)}`);
+  return failed.length === 0;
 }

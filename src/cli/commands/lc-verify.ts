@@ -1,21 +1,21 @@
 /**
- * `vigil lc-verify`: verifies Beacon API light-client files offline, from a trusted checkpoint.
+ * `vigil lc-verify`: verifies Beacon API light-client files offline, from a trusted checkpoint,
+ * across the Gloas fork when the network schedules it (each object decoded in its `version`'s
+ * format, the store upgraded when the first Gloas data meets it: src/l1/processor.ts). A Gloas
+ * header proves only its execution block hash, so a head of a Gloas store prints that hash and no
+ * execution fields; a pre-Gloas head prints its payload header's fields as before, and its hash.
  * @module
  */
 import { parseArgs } from 'node:util';
-import { hexToBytes } from '../../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aobject, field, isObject } from '../../core/json.ts';
-import { computeSyncCommitteePeriodAtSlot, FORKS, type ForkName, preGloasFork } from '../../l1/config.ts';
+import { computeSyncCommitteePeriodAtSlot, FORKS, type ForkName } from '../../l1/config.ts';
+import type { AnyLightClientHeader } from '../../l1/containers.ts';
 import { decodeBootstrap, decodeFinalityUpdate, decodeOptimisticUpdate, decodeUpdate } from '../../l1/decode.ts';
-import { headToJson, verifiedHead } from '../../l1/heads.ts';
+import { headToJson, isBlockHashHead, verifiedHeadOf } from '../../l1/heads.ts';
+import { bootstrapResponse, processResponse, type UpdateKind } from '../../l1/processor.ts';
 import { createLightClientContext } from '../../l1/spec/helpers.ts';
-import { initializeLightClientStore } from '../../l1/spec/initializeLightClientStore.ts';
-import {
-  processLightClientFinalityUpdate,
-  processLightClientOptimisticUpdate,
-  processLightClientUpdate,
-} from '../../l1/spec/processLightClientUpdate.ts';
 import { readJsonFile } from '../io.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
 
@@ -23,7 +23,10 @@ export const usage = `vigil lc-verify ${networkUsage} --checkpoint <root> --boot
                  [--updates <file>] [--finality <file>] [--optimistic <file>]
   Verifies Beacon API light-client responses ({version, data}; updates as an array) offline,
   bootstrap → updates → finality → optimistic, with the current slot taken as the largest
-  signature_slot among the files. Prints {finalized, optimistic, period}.
+  signature_slot among the files. Prints {finalized, optimistic, period}: each head's slot, root
+  and executionBlockHash, and for a pre-Gloas store its execution {blockNumber, blockHash,
+  stateRoot}. Across the Gloas fork (a network config that schedules it) the store is upgraded at
+  the first Gloas object; its heads, even those before the fork, prove only the block hash.
   Exit 0 verified; 1 does not verify; 2 unusable input.`;
 
 /** A Beacon API `{version, data}` object: the fork name and its payload. */
@@ -59,41 +62,38 @@ export function lcVerifyCommand(argv: string[]): string {
 
   // Decode everything first: the current slot is the newest signature slot among the files.
   const boot = versioned(readJsonFile(values.bootstrap, 'bootstrap'), 'bootstrap');
-  const bootstrap = decodeBootstrap(ctx.types, preGloasFork(boot.fork), { json: boot.data });
   let updatesJson: unknown[] = [];
   if (values.updates !== undefined) {
     const json = readJsonFile(values.updates, 'updates');
     updatesJson = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.data) ? json.data : [json];
   }
-  const updates = updatesJson.map((u, i) => {
-    const { fork, data } = versioned(u, `updates[${i}]`);
-    return decodeUpdate(ctx.types, preGloasFork(fork), { json: data });
-  });
-  const finality = values.finality === undefined ? undefined : versioned(readJsonFile(values.finality, 'finality'), 'finality');
-  const finalityUpdate = finality && decodeFinalityUpdate(ctx.types, preGloasFork(finality.fork), { json: finality.data });
-  const optimistic =
-    values.optimistic === undefined ? undefined : versioned(readJsonFile(values.optimistic, 'optimistic'), 'optimistic');
-  const optimisticUpdate = optimistic && decodeOptimisticUpdate(ctx.types, preGloasFork(optimistic.fork), { json: optimistic.data });
-  const signatureSlots = [
-    ...updates.map((u) => u.signatureSlot),
-    ...(finalityUpdate ? [finalityUpdate.signatureSlot] : []),
-    ...(optimisticUpdate ? [optimisticUpdate.signatureSlot] : []),
-  ];
-  const currentSlot = signatureSlots.reduce((a, b) => (b > a ? b : a), bootstrap.header.beacon.slot);
+  const objects: { kind: UpdateKind; fork: ForkName; data: unknown }[] = updatesJson.map((u, i) => ({ kind: 'update', ...versioned(u, `updates[${i}]`) }));
+  if (values.finality !== undefined) objects.push({ kind: 'finality', ...versioned(readJsonFile(values.finality, 'finality'), 'finality') });
+  if (values.optimistic !== undefined) objects.push({ kind: 'optimistic', ...versioned(readJsonFile(values.optimistic, 'optimistic'), 'optimistic') });
+  const decoders = { update: decodeUpdate, finality: decodeFinalityUpdate, optimistic: decodeOptimisticUpdate };
+  const signatureSlots = objects.map((o) => decoders[o.kind](ctx.types, o.fork, { json: o.data }).signatureSlot);
+  const bootstrapSlot = decodeBootstrap(ctx.types, boot.fork, { json: boot.data }).header.beacon.slot;
+  const currentSlot = signatureSlots.reduce((a, b) => (b > a ? b : a), bootstrapSlot);
 
-  let store = initializeLightClientStore(ctx, checkpoint, bootstrap);
-  for (const update of updates) store = processLightClientUpdate(ctx, store, update, currentSlot);
-  if (finalityUpdate) store = processLightClientFinalityUpdate(ctx, store, finalityUpdate, currentSlot);
-  if (optimisticUpdate) store = processLightClientOptimisticUpdate(ctx, store, optimisticUpdate, currentSlot);
+  let store = bootstrapResponse(ctx, checkpoint, boot.fork, { json: boot.data });
+  for (const o of objects) store = processResponse(ctx, o.kind, store, o.fork, { json: o.data }, currentSlot).store;
 
-  const summary = (h: ReturnType<typeof headToJson>) => ({
-    slot: h.slot,
-    root: h.root,
-    execution: { blockNumber: h.execution.blockNumber, blockHash: h.execution.blockHash, stateRoot: h.execution.stateRoot },
-  });
   return JSON.stringify({
-    finalized: summary(headToJson(verifiedHead(store.finalizedHeader))),
-    optimistic: summary(headToJson(verifiedHead(store.optimisticHeader))),
+    finalized: summary(store.finalizedHeader),
+    optimistic: summary(store.optimisticHeader),
     period: Number(computeSyncCommitteePeriodAtSlot(config, store.finalizedHeader.beacon.slot)),
   });
+}
+
+/** A head as printed: a Gloas-shaped one has only the proven execution block hash. */
+function summary(header: AnyLightClientHeader) {
+  const head = verifiedHeadOf(header);
+  if (isBlockHashHead(head)) return { slot: Number(head.slot), root: bytesToHex(head.root), executionBlockHash: bytesToHex(head.executionBlockHash) };
+  const h = headToJson(head);
+  return {
+    slot: h.slot,
+    root: h.root,
+    executionBlockHash: bytesToHex(head.executionBlockHash),
+    execution: { blockNumber: h.execution.blockNumber, blockHash: h.execution.blockHash, stateRoot: h.execution.stateRoot },
+  };
 }

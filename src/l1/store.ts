@@ -204,7 +204,7 @@ function deserializeJsonStore(types: LightClientTypes, presetName: string, bytes
     throw new InputError('stored light-client store is not JSON', { cause: err });
   }
   const o = aobject(json, 'store');
-  if (o.format !== JSON_FORMAT) throw new InputError(`stored light-client store has format ${String(o.format)}, expected ${JSON_FORMAT} or ${SSZ_FORMAT}`);
+  if (o.format !== JSON_FORMAT) throw new InputError(`stored light-client store has format ${String(o.format)}, expected ${JSON_FORMAT}, ${SSZ_FORMAT} or ${GLOAS_SSZ_FORMAT}`);
   if (o.preset !== presetName) {
     throw new VerificationError('LC_STORE_MISMATCH', 'stored light-client store belongs to another preset', { expected: presetName, got: String(o.preset) });
   }

@@ -160,7 +160,7 @@ export async function runDevnet(
   process.once('SIGTERM', onSignal);
   hooks.signal?.addEventListener('abort', onSignal, { once: true });
   try {
-    warn(`starting the devnet (${fork}, ${preset} preset, ${secondsPerSlot} s slots)…`);
+    warn(`starting the devnet (${fork}${run.options.gloasEpoch !== undefined ? `, gloas from epoch ${run.options.gloasEpoch}` : ''}, ${preset} preset, ${secondsPerSlot} s slots)…`);
     const devnet = await startDevnet({ ...run.options, log: warn });
     let code = 0;
     let session: DevnetSession | undefined;

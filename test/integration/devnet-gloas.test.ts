@@ -4,7 +4,8 @@
  * start: a client on src/l1 alone (tests' GloasTestClient) bootstraps from a Fulu checkpoint,
  * follows across the fork in JSON and SSZ, and every block hash it proves is a Hardhat block whose
  * header, fetched by that hash, hashes to it (keccak256(RLP), as the wallet checks). The
- * switchboard's withheld payload keeps the proven hash for a slot; its forged branch is refused.
+ * switchboard's withheld payload keeps the proven hash for a slot; its forged branch is refused;
+ * after its reorg the light client follows the new branch's Gloas headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
@@ -12,7 +13,7 @@ import { VerificationError } from '../../src/core/errors.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { verifyRpcHeader } from '../../src/execution/header.ts';
 import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
-import { isGloasHeader } from '../../src/l1/containers.ts';
+import { BeaconBlockHeader, isGloasHeader } from '../../src/l1/containers.ts';
 import { isGloasStore } from '../../src/l1/store.ts';
 import { GloasTestClient, provenBlockHash } from '../unit/devnet/beacon/gloas-client.ts';
 import { rpc } from './helpers.ts';
@@ -24,7 +25,7 @@ let devnet: Devnet;
 let config: ChainConfig;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ secondsPerSlot: 1, gloasEpoch: GLOAS_EPOCH, historySlots: HISTORY });
+  devnet = await startDevnet({ secondsPerSlot: 1, gloasEpoch: GLOAS_EPOCH, historySlots: HISTORY, faults: true });
   config = parseNetworkConfig(devnet.info.network);
 }, 120_000);
 afterAll(async () => {
@@ -105,5 +106,21 @@ describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
     const [o] = await c.follow('optimistic_update', currentSlot());
     expect(o!.fork).toBe('gloas');
     expect(bytesToHex(c.store!.optimisticHeader.beacon.bodyRoot)).toMatch(/^0x[0-9a-f]{64}$/);
+  }, 30_000);
+
+  it('the reorg fault on Gloas blocks: the light client follows the new branch, proving its Hardhat blocks', async () => {
+    const c = new GloasTestClient(devnet.info.beaconApi, config, 'json');
+    await c.bootstrap(devnet.beacon.checkpoint());
+    const report = await devnet.beacon.reorg(2, false);
+    expect(report.dropped).toHaveLength(2);
+    await devnet.beacon.waitForSlot(report.head.slot + 1);
+    await c.follow('optimistic_update', currentSlot());
+    const header = c.store!.optimisticHeader;
+    expect(header.beacon.slot).toBeGreaterThan(BigInt(report.dropped[1]!.slot));
+    expect(await rootAt(header.beacon.slot)).toBe(bytesToHex(BeaconBlockHeader.hashTreeRoot(header.beacon)));
+    // The proven block is on Hardhat's new branch: none of the dropped blocks.
+    const block = await hardhatBlock(provenBlockHash(header));
+    expect(report.dropped.map((d) => d.blockHash)).not.toContain(provenBlockHash(header));
+    expect(block.number).toBeGreaterThanOrEqual(report.dropped[0]!.blockNumber);
   }, 30_000);
 });

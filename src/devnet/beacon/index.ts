@@ -174,7 +174,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
         const period = computeSyncCommitteePeriodAtSlot(chain.config, slot);
         const periodStart = slot % (spe * preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD) === 0n;
         log(
-          `slot ${slot} (epoch ${slot / spe}${periodStart ? `, sync committee period ${period} begins` : ''}): ` +
+          `slot ${slot} (epoch ${slot / spe}${periodStart ? `, sync committee period ${period} begins` : ''}${gloasEpoch !== undefined && slot === BigInt(gloasEpoch) * spe ? ', the Gloas fork' : ''}): ` +
             `block ${block.rootHex.slice(0, 10)}… EL #${block.elHead.blockNumber}${block.payload ? '' : ' (payload withheld)'}, ` +
             `finalized epoch ${chain.state.finalizedCheckpoint.epoch}, ${ms.toFixed(0)} ms`,
         );

@@ -117,4 +117,25 @@ describe('beacon devnet, fulu then gloas from epoch 2', () => {
       expect(provenBlockHash(c.store!.optimisticHeader)).toBe(elHash(47));
     }
   });
+
+  it('a Gloas update finalizing a Fulu block carries its header upgraded: it proves that block\'s own payload hash', async () => {
+    const late = await startHarness({ gloasEpoch: 3 });
+    try {
+      // Slot 34: attested slot 33 is Gloas (epoch 4), its state's finalized checkpoint epoch 2's first block (slot 16, Fulu).
+      await late.advanceTo(34);
+      for (const encoding of ['json', 'ssz'] as const) {
+        const c = new GloasTestClient(late.devnet.url, late.config, encoding);
+        await c.bootstrap(late.genesisRoot);
+        await c.follow('updates', 34n, 0n, 1);
+        const [f] = await c.follow('finality_update', 34n);
+        expect(f!.fork).toBe('gloas');
+        const finalized = c.store!.finalizedHeader;
+        expect(isGloasStore(c.store!) && isGloasHeader(finalized)).toBe(true);
+        expect(finalized.beacon.slot).toBe(16n);
+        expect(provenBlockHash(finalized)).toBe(String(late.el.blocks[16]!.hash));
+      }
+    } finally {
+      await late.close();
+    }
+  });
 });

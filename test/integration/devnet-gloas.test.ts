@@ -116,7 +116,8 @@ describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
     await devnet.beacon.waitForSlot(report.head.slot + 1);
     await c.follow('optimistic_update', currentSlot());
     const header = c.store!.optimisticHeader;
-    expect(header.beacon.slot).toBeGreaterThan(BigInt(report.dropped[1]!.slot));
+    // The new branch's blocks may sit at the dropped slots: what counts is that it is the canonical block now.
+    expect(header.beacon.slot).toBeGreaterThanOrEqual(BigInt(report.dropped[0]!.slot));
     expect(await rootAt(header.beacon.slot)).toBe(bytesToHex(BeaconBlockHeader.hashTreeRoot(header.beacon)));
     // The proven block is on Hardhat's new branch: none of the dropped blocks.
     const block = await hardhatBlock(provenBlockHash(header));

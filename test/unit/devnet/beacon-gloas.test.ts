@@ -6,7 +6,9 @@
  * payload keeps the proven hash; the switchboard's lies are refused on Gloas data too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
+import { computeForkDigest, forkDigests } from '../../../src/l1/config.ts';
 import { isGloasHeader } from '../../../src/l1/containers.ts';
 import { isGloasStore } from '../../../src/l1/store.ts';
 import { GloasTestClient, provenBlockHash } from './beacon/gloas-client.ts';
@@ -116,6 +118,21 @@ describe('beacon devnet, fulu then gloas from epoch 2', () => {
       await c.follow('optimistic_update', 50n);
       expect(provenBlockHash(c.store!.optimisticHeader)).toBe(elHash(47));
     }
+  });
+
+  it('a period of Gloas updates: `updates` in SSZ framed with the Gloas fork digest, verified', async () => {
+    await h.advanceTo(70);
+    for (const c of clients) {
+      // Period 1's best update: a Gloas one, signed by the committee the store knows as next.
+      const fetched = await c.follow('updates', 70n, 1n, 1);
+      expect(fetched.map((f) => f.fork)).toEqual(['gloas']);
+      expect(c.store!.optimisticHeader.beacon.slot).toBeGreaterThanOrEqual(64n);
+    }
+    const res = await fetch(`${h.devnet.url}/eth/v1/beacon/light_client/updates?start_period=1&count=1`, { headers: { accept: 'application/octet-stream' } });
+    // Epoch 8 has the blob-parameter fork too (EIP-7892): a Gloas digest of its own, not epoch 2's.
+    const digest = bytesToHex(new Uint8Array(await res.arrayBuffer()).subarray(8, 12));
+    expect(forkDigests(h.config).get(digest)).toBe('gloas');
+    expect(digest).not.toBe(bytesToHex(computeForkDigest(h.config, BigInt(GLOAS_EPOCH))));
   });
 
   it('a Gloas update finalizing a Fulu block carries its header upgraded: it proves that block\'s own payload hash', async () => {

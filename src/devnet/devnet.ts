@@ -27,6 +27,12 @@ import { type DevnetRollup, type RollupInfo, startRollup } from './rollup/rollup
 export interface DevnetOptions {
   /** Default `fulu`, as mainnet today. */
   fork?: BeaconFork;
+  /**
+   * The beacon side forks to Gloas at this epoch (≥ 1; `fork` must be fulu): `vigil devnet
+   * --gloas-epoch N`. The execution side stays Hardhat's; each Gloas header proves the last
+   * delivered Hardhat block's hash. Unset: no Gloas.
+   */
+  gloasEpoch?: number;
   /** Default `minimal`. */
   preset?: 'minimal' | 'mainnet';
   /** Default 2. */
@@ -167,6 +173,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const beacon = await startBeaconDevnet({
       executionRpc: execution.url,
       fork,
+      ...(options.gloasEpoch !== undefined ? { gloasEpoch: options.gloasEpoch } : {}),
       preset,
       secondsPerSlot,
       host: DEVNET_HOST,
@@ -243,7 +250,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       }
     }
     writeAtomic(join(dataDir, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
-    log(`devnet: ${fork} fork, ${preset} preset, ${secondsPerSlot} s slots${historySlots > 0 ? `, started ${historySlots} slots into the chain` : ''}; data in ${dataDir}`);
+    log(`devnet: ${fork} fork${options.gloasEpoch !== undefined ? `, gloas from epoch ${options.gloasEpoch}` : ''}, ${preset} preset, ${secondsPerSlot} s slots${historySlots > 0 ? `, started ${historySlots} slots into the chain` : ''}; data in ${dataDir}`);
     return {
       info,
       dataDir,

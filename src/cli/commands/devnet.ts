@@ -15,7 +15,7 @@ import type { BeaconFork } from '../../devnet/execution/config.ts';
 import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 import { errorLine } from '../io.ts';
 
-export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal|mainnet] [--slot-seconds N]
+export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N] [--preset minimal|mainnet] [--slot-seconds N]
              [--history SLOTS] [--port-base N] [--faults] [--contracts [--uniswap]] [--rollup [--forced-deadline S] [--heartbeat S]]
              [--discovery-port N | --no-discovery] [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
@@ -24,6 +24,9 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--preset minimal
   N..N+3, and N+4 for the rollup's L2 RPC). --history SLOTS starts the chain that many slots in:
   genesis in the past, those slots mined at start with their past timestamps, so finality and
   earlier sync-committee periods are there at once (a light client can catch up from genesis).
+  --gloas-epoch N (N ≥ 1, with fulu): the beacon side forks to Gloas at epoch N: blocks carry
+  payload bids (EIP-7732), states are progressive (EIP-7688), light-client data from then on is
+  in the Gloas format, each header proving the last delivered Hardhat block's hash.
   Prints one JSON object on stdout:
   {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
@@ -58,6 +61,7 @@ const PRESETS = ['minimal', 'mainnet'] as const;
 /** The flags of `vigil devnet`; `vigil start` takes them too and passes them through. */
 export const DEVNET_FLAGS = {
   fork: { type: 'string' },
+  'gloas-epoch': { type: 'string' },
   preset: { type: 'string' },
   'slot-seconds': { type: 'string' },
   history: { type: 'string' },
@@ -100,6 +104,8 @@ export async function devnetCommand(argv: string[], out: (line: string) => void,
 /** The devnet flags, checked, as startDevnet's options. */
 export function devnetRun(values: DevnetFlagValues): DevnetRun {
   const fork = oneOf(values.fork ?? 'fulu', FORKS, '--fork');
+  const gloasEpoch = values['gloas-epoch'] === undefined ? undefined : integer(values['gloas-epoch'], '--gloas-epoch', 1, 1_000_000);
+  if (gloasEpoch !== undefined && fork !== 'fulu') throw new InputError(`--gloas-epoch follows the fulu fork, got --fork ${fork}`);
   const preset = oneOf(values.preset ?? 'minimal', PRESETS, '--preset');
   const secondsPerSlot = integer(values['slot-seconds'] ?? '2', '--slot-seconds', 1, 60);
   const historySlots = integer(values.history ?? '0', '--history', 0, MAX_HISTORY_SLOTS);
@@ -117,6 +123,7 @@ export function devnetRun(values: DevnetFlagValues): DevnetRun {
   return {
     options: {
       fork,
+      ...(gloasEpoch !== undefined ? { gloasEpoch } : {}),
       preset,
       secondsPerSlot,
       ...(historySlots > 0 ? { historySlots } : {}),
@@ -153,7 +160,7 @@ export async function runDevnet(
   process.once('SIGTERM', onSignal);
   hooks.signal?.addEventListener('abort', onSignal, { once: true });
   try {
-    warn(`starting the devnet (${fork}, ${preset} preset, ${secondsPerSlot} s slots)…`);
+    warn(`starting the devnet (${fork}${run.options.gloasEpoch !== undefined ? `, gloas from epoch ${run.options.gloasEpoch}` : ''}, ${preset} preset, ${secondsPerSlot} s slots)…`);
     const devnet = await startDevnet({ ...run.options, log: warn });
     let code = 0;
     let session: DevnetSession | undefined;

@@ -1,19 +1,24 @@
 /**
  * The devnet's beacon chain: one block per slot, each wrapping the EL block mined for that
  * slot, signed at the next slot by the sync committee, its post-state advanced by DevnetState,
- * and its light-client data recorded as a full node would derive it.
+ * and its light-client data recorded as a full node would derive it. From the Gloas fork epoch on
+ * (`gloasEpoch`) a block carries a bid for the slot's EL block instead of the payload (EIP-7732):
+ * its light-client header proves the last delivered EL block's hash, and a withheld payload (the
+ * `withholdPayload` fault) is never mined, so the next bid still names the block before it.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { type ChainConfig, computeEpochAtSlot, computeForkVersion, parseNetworkConfig } from '../../l1/config.ts';
-import { BeaconBlockHeader, type BeaconBlockHeaderValue, type LightClientHeader } from '../../l1/containers.ts';
+import { type AnyLightClientHeader, BeaconBlockHeader, type BeaconBlockHeaderValue } from '../../l1/containers.ts';
 import { computeDomain, computeSigningRoot, createLightClientContext, DOMAIN_SYNC_COMMITTEE, type LightClientContext } from '../../l1/spec/helpers.ts';
 import { createBranch, type ValueOf } from '../../ssz/index.ts';
 import { G2_POINT_AT_INFINITY, signSyncAggregate, ValidatorRegistry } from './committee.ts';
 import { type DevnetFork, devnetTypes, type DevnetTypes, type Eth1Data } from './containers.ts';
 import { type ExecutionBlock, ExecutionClient } from './execution.ts';
-import { type BlockRecord, LightClientDataStore } from './full-node.ts';
+import { type BlockRecord, type ExecutionRef, LightClientDataStore } from './full-node.ts';
+import { executionPayloadBid, gloasBody, gloasExecutionBranch } from './gloas-block.ts';
+import { gloasTypes } from './gloas-containers.ts';
 import { devnetForkVersion, devnetNetworkConfig } from './network-config.ts';
 import type { DevnetPreset } from './presets.ts';
 import { DevnetState, type DevnetStateSnapshot } from './state.ts';
@@ -40,6 +45,8 @@ export interface ChainParams {
   log: (line: string) => void;
   /** The deepest reorganisation the chain can make (the reorg fault): it keeps that many blocks' states. Default 0: none. */
   reorgDepth?: number;
+  /** The Gloas fork's epoch (≥ 1, after a Fulu genesis); unset: no Gloas. */
+  gloasEpoch?: bigint;
 }
 
 /** What a reorganisation dropped: its blocks, and the transactions they held and that were pending then (network bytes). */
@@ -63,6 +70,11 @@ export class BeaconChain {
    * first round(participation × size) members. 1: all of them.
    */
   participation = 1;
+  /**
+   * The withheld-payload fault: while true, each Gloas slot's payload is not delivered (no EL block
+   * is mined for it), so the next block's bid keeps the last delivered block's hash.
+   */
+  withholdPayload = false;
   private headRecord: BlockRecord;
   /** The last blocks, each with its post-state and an EL snapshot at it, oldest first (the reorg fault's way back). */
   private readonly rewindable: { record: BlockRecord; state: DevnetStateSnapshot; el: string }[] = [];
@@ -85,6 +97,10 @@ export class BeaconChain {
     this.types = devnetTypes(params.preset, params.fork);
     const forkOrdinal = ['altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu'].indexOf(params.fork) + 1;
     const forkVersion = hexToBytes(devnetForkVersion(forkOrdinal), 4);
+    const gloas =
+      params.gloasEpoch === undefined
+        ? undefined
+        : { epoch: params.gloasEpoch, forkVersion: hexToBytes(devnetForkVersion(7), 4), types: gloasTypes(params.preset) };
     // No deposits ever happen: eth1_data names the EL block slot 0 wraps and the genesis validators.
     this.eth1Data = { depositRoot: new Uint8Array(32), depositCount: BigInt(registry.size), blockHash: exec.header.blockHash };
 
@@ -105,6 +121,7 @@ export class BeaconChain {
       executionHeader: exec.header,
       eth1Data: this.eth1Data,
       genesisBodyRoot: bodyRoot,
+      ...(gloas ? { gloas } : {}),
     });
     this.networkConfig = devnetNetworkConfig({
       fork: params.fork,
@@ -113,6 +130,7 @@ export class BeaconChain {
       genesisTime: this.genesisTime,
       genesisValidatorsRoot: this.state.genesisValidatorsRoot,
       depositChainId: chainId,
+      ...(params.gloasEpoch !== undefined ? { gloasEpoch: params.gloasEpoch } : {}),
     });
     // The chain reads its own config back through the light client's parser: one truth.
     this.config = parseNetworkConfig(this.networkConfig);
@@ -122,7 +140,8 @@ export class BeaconChain {
       recentSlots: 8 * Number(params.preset.SLOTS_PER_EPOCH),
     });
     const header: BeaconBlockHeaderValue = { ...this.state.latestBlockHeader, stateRoot: this.state.root() };
-    this.genesis = this.record(header, { beacon: header, execution: exec.header, executionBranch }, emptyAggregate);
+    const ref = executionRef(exec);
+    this.genesis = this.record(header, { beacon: header, execution: exec.header, executionBranch }, emptyAggregate, ref, ref);
     this.headRecord = this.genesis;
     this.data.add(this.genesis);
   }
@@ -150,12 +169,18 @@ export class BeaconChain {
     return BigInt(this.genesisTime) + slot * BigInt(this.params.secondsPerSlot);
   }
 
-  /** Builds the block of `slot` (the head's slot + 1): mines its EL block, signs the parent. */
+  /** Whether `slot` is at or after the Gloas fork. */
+  isGloasSlot(slot: bigint): boolean {
+    return this.params.gloasEpoch !== undefined && computeEpochAtSlot(this.config, slot) >= this.params.gloasEpoch;
+  }
+
+  /** Builds the block of `slot` (the head's slot + 1): mines its EL block (unless a Gloas payload is withheld), signs the parent. */
   async produce(slot: bigint): Promise<BlockRecord> {
     const parent = this.headRecord;
     if (slot !== parent.slot + 1n) throw new Error(`produce(${slot}) after head ${parent.slot}: slots are produced in order`);
-    const exec = await this.el.mine(this.timestampAt(slot));
-    this.checkExecutionContinuity(slot, parent, exec);
+    const gloas = this.isGloasSlot(slot);
+    const exec = gloas && this.withholdPayload ? null : await this.el.mine(this.timestampAt(slot));
+    if (exec) this.checkExecutionContinuity(slot, parent, exec);
 
     this.state.processSlots(slot);
     // process_sync_aggregate: the current committee signs the previous slot's block root with
@@ -167,6 +192,8 @@ export class BeaconChain {
       this.config.genesisValidatorsRoot,
     );
     const syncAggregate = signSyncAggregate(this.state.currentSyncCommittee, computeSigningRoot(parent.root, domain), this.participation);
+    if (gloas) return this.produceGloas(slot, parent, exec, syncAggregate);
+    if (!exec) throw new Error('unreachable: a pre-Gloas payload is always delivered');
 
     const body = this.body(exec, syncAggregate);
     const { root: bodyRoot, branch: executionBranch } = createBranch(this.types.BeaconBlockBody, body, 'execution_payload');
@@ -181,7 +208,30 @@ export class BeaconChain {
       ...(exec.lastWithdrawalIndex !== undefined ? { lastWithdrawalIndex: exec.lastWithdrawalIndex } : {}),
     });
     const header: BeaconBlockHeaderValue = { slot, proposerIndex, parentRoot: parent.root, stateRoot: this.state.root(), bodyRoot };
-    const record = this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate);
+    const ref = executionRef(exec);
+    return this.addHead(this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate, ref, ref));
+  }
+
+  /**
+   * A Gloas block: its bid commits to this slot's EL block (`exec`; null: withheld) on top of the
+   * last delivered one, which its light-client header proves (block_to_light_client_header).
+   */
+  private async produceGloas(slot: bigint, parent: BlockRecord, exec: ExecutionBlock | null, syncAggregate: BlockRecord['syncAggregate']): Promise<BlockRecord> {
+    const types = gloasTypes(this.params.preset);
+    const bid = executionPayloadBid(types, { slot, parentRoot: parent.root, parentBlockHash: parent.elHead.blockHash, exec });
+    const body = gloasBody(types, { eth1Data: this.eth1Data, graffiti: GRAFFITI, syncAggregate }, bid);
+    const { root: bodyRoot, branch: executionBranch } = gloasExecutionBranch(types, body);
+    const proposerIndex = BigInt(this.registry.proposerIndex(slot));
+    // A Fulu parent's payload was in its body: delivered.
+    this.state.processGloasBlock({ slot, proposerIndex, parentRoot: parent.root, bodyRoot, randaoReveal: G2_POINT_AT_INFINITY, bid, parentFull: parent.payload !== null });
+    const header: BeaconBlockHeaderValue = { slot, proposerIndex, parentRoot: parent.root, stateRoot: this.state.root(), bodyRoot };
+    const payload = exec && executionRef(exec);
+    if (!payload) this.params.log(`slot ${slot}: payload withheld (its bid names ${bytesToHex(bid.blockHash).slice(0, 10)}…, never mined)`);
+    const lcHeader = { beacon: header, executionBlockHash: bid.parentBlockHash, executionBranch };
+    return this.addHead(this.record(header, lcHeader, syncAggregate, payload, payload ?? parent.elHead));
+  }
+
+  private async addHead(record: BlockRecord): Promise<BlockRecord> {
     this.headRecord = record;
     this.data.add(record);
     await this.keepRewindable(record);
@@ -199,14 +249,14 @@ export class BeaconChain {
     const n = this.rewindable.length;
     if (!this.params.reorgDepth) throw new InputError('this devnet keeps no states to reorganise from (start it with --faults)');
     if (!Number.isSafeInteger(depth) || depth < 1 || depth >= n) throw new InputError(`reorg "depth" expected 1..${Math.max(1, n - 1)} (the blocks kept), got ${String(depth)}`);
-    const sinceFinalized = this.headRecord.lcHeader.execution.blockNumber - this.finalized.lcHeader.execution.blockNumber;
+    const sinceFinalized = this.headRecord.elHead.blockNumber - this.finalized.elHead.blockNumber;
     if (BigInt(depth) >= sinceFinalized) {
       throw new InputError(`reorg "depth" expected fewer than the ${sinceFinalized} blocks since the finalized one, got ${depth}`);
     }
     const point = this.rewindable[n - 1 - depth]!;
     const dropped = this.rewindable.slice(n - depth).map((e) => e.record);
     const transactions: Uint8Array[] = [];
-    for (const b of dropped) transactions.push(...(await this.el.rawTransactions(b.lcHeader.execution.blockNumber)));
+    for (const b of dropped) if (b.payload) transactions.push(...(await this.el.rawTransactions(b.payload.blockNumber)));
     const pending = await this.el.rawTransactions('pending');
     await this.el.revert(point.el);
     point.el = await this.el.snapshot();
@@ -216,7 +266,7 @@ export class BeaconChain {
     this.rewindable.length = n - depth;
     this.reorgs++;
     this.el.branch(this.reorgs);
-    this.params.log(`reorg: dropped slots ${dropped[0]!.slot}..${dropped.at(-1)!.slot} (EL #${dropped[0]!.lcHeader.execution.blockNumber}..), head back at slot ${point.record.slot}`);
+    this.params.log(`reorg: dropped slots ${dropped[0]!.slot}..${dropped.at(-1)!.slot} (EL #${dropped[0]!.elHead.blockNumber}..), head back at slot ${point.record.slot}`);
     return { dropped, transactions, pending };
   }
 
@@ -229,7 +279,7 @@ export class BeaconChain {
 
   /** Blocks mined on the EL by someone else break the 1:1 slot/block picture: say so, carry on. */
   private checkExecutionContinuity(slot: bigint, parent: BlockRecord, exec: ExecutionBlock): void {
-    const previous = parent.lcHeader.execution.blockNumber;
+    const previous = parent.elHead.blockNumber;
     const { blockNumber, timestamp } = exec.payload;
     if (blockNumber !== previous + 1n) {
       this.params.log(`slot ${slot}: EL blocks #${previous + 1n}..#${blockNumber - 1n} were mined outside the beacon devnet`);
@@ -239,7 +289,13 @@ export class BeaconChain {
     }
   }
 
-  private record(header: BeaconBlockHeaderValue, lcHeader: LightClientHeader, syncAggregate: BlockRecord['syncAggregate']): BlockRecord {
+  private record(
+    header: BeaconBlockHeaderValue,
+    lcHeader: AnyLightClientHeader,
+    syncAggregate: BlockRecord['syncAggregate'],
+    payload: ExecutionRef | null,
+    elHead: ExecutionRef,
+  ): BlockRecord {
     const root = BeaconBlockHeader.hashTreeRoot(header);
     return {
       slot: header.slot,
@@ -247,6 +303,8 @@ export class BeaconChain {
       rootHex: bytesToHex(root),
       header,
       lcHeader,
+      payload,
+      elHead,
       syncAggregate,
       currentCommittee: this.state.currentSyncCommittee,
       nextCommittee: this.state.nextSyncCommittee,
@@ -275,4 +333,8 @@ export class BeaconChain {
     if (this.params.fork !== 'deneb') body.executionRequests = { deposits: [], withdrawals: [], consolidations: [] };
     return body;
   }
+}
+
+function executionRef(exec: ExecutionBlock): ExecutionRef {
+  return { blockNumber: exec.payload.blockNumber, blockHash: exec.payload.blockHash };
 }

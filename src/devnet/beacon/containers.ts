@@ -63,15 +63,15 @@ export const Withdrawal = /* @__PURE__ */ Container(
   { index: uint64, validatorIndex: uint64, address: Bytes20, amount: uint64 },
   { typeName: 'Withdrawal' },
 );
-const SignedBeaconBlockHeader = /* @__PURE__ */ Container(
+export const SignedBeaconBlockHeader = /* @__PURE__ */ Container(
   { message: BeaconBlockHeader, signature: Bytes96 },
   { typeName: 'SignedBeaconBlockHeader' },
 );
-const AttestationData = /* @__PURE__ */ Container(
+export const AttestationData = /* @__PURE__ */ Container(
   { slot: uint64, index: uint64, beaconBlockRoot: Bytes32, source: Checkpoint, target: Checkpoint },
   { typeName: 'AttestationData' },
 );
-const Deposit = (p: DevnetPreset) =>
+export const Deposit = (p: DevnetPreset) =>
   Container(
     {
       proof: Vector(Bytes32, p.DEPOSIT_CONTRACT_TREE_DEPTH + 1),
@@ -82,11 +82,11 @@ const Deposit = (p: DevnetPreset) =>
     },
     { typeName: 'Deposit' },
   );
-const SignedVoluntaryExit = /* @__PURE__ */ Container(
+export const SignedVoluntaryExit = /* @__PURE__ */ Container(
   { message: Container({ epoch: uint64, validatorIndex: uint64 }, { typeName: 'VoluntaryExit' }), signature: Bytes96 },
   { typeName: 'SignedVoluntaryExit' },
 );
-const SignedBLSToExecutionChange = /* @__PURE__ */ Container(
+export const SignedBLSToExecutionChange = /* @__PURE__ */ Container(
   {
     message: Container(
       { validatorIndex: uint64, fromBlsPubkey: Bytes48, toExecutionAddress: Bytes20 },
@@ -95,6 +95,19 @@ const SignedBLSToExecutionChange = /* @__PURE__ */ Container(
     signature: Bytes96,
   },
   { typeName: 'SignedBLSToExecutionChange' },
+);
+
+export const DepositRequest = /* @__PURE__ */ Container(
+  { pubkey: Bytes48, withdrawalCredentials: Bytes32, amount: uint64, signature: Bytes96, index: uint64 },
+  { typeName: 'DepositRequest' },
+);
+export const WithdrawalRequest = /* @__PURE__ */ Container(
+  { sourceAddress: Bytes20, validatorPubkey: Bytes48, amount: uint64 },
+  { typeName: 'WithdrawalRequest' },
+);
+export const ConsolidationRequest = /* @__PURE__ */ Container(
+  { sourceAddress: Bytes20, sourcePubkey: Bytes48, targetPubkey: Bytes48 },
+  { typeName: 'ConsolidationRequest' },
 );
 
 /** Electra widened attestations to every committee of a slot (EIP-7549). */
@@ -156,21 +169,9 @@ function buildTypes(p: DevnetPreset, fork: DevnetFork) {
 
   const ExecutionRequests = Container(
     {
-      deposits: List(
-        Container(
-          { pubkey: Bytes48, withdrawalCredentials: Bytes32, amount: uint64, signature: Bytes96, index: uint64 },
-          { typeName: 'DepositRequest' },
-        ),
-        p.MAX_DEPOSIT_REQUESTS_PER_PAYLOAD,
-      ),
-      withdrawals: List(
-        Container({ sourceAddress: Bytes20, validatorPubkey: Bytes48, amount: uint64 }, { typeName: 'WithdrawalRequest' }),
-        p.MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD,
-      ),
-      consolidations: List(
-        Container({ sourceAddress: Bytes20, sourcePubkey: Bytes48, targetPubkey: Bytes48 }, { typeName: 'ConsolidationRequest' }),
-        p.MAX_CONSOLIDATION_REQUESTS_PER_PAYLOAD,
-      ),
+      deposits: List(DepositRequest, p.MAX_DEPOSIT_REQUESTS_PER_PAYLOAD),
+      withdrawals: List(WithdrawalRequest, p.MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD),
+      consolidations: List(ConsolidationRequest, p.MAX_CONSOLIDATION_REQUESTS_PER_PAYLOAD),
     },
     { typeName: 'ExecutionRequests' },
   );

@@ -2,22 +2,28 @@
  * Light-client data as a full node derives it: consensus-specs v1.6 altair/light-client/
  * full-node.md (create_light_client_bootstrap, create_light_client_update, the best update per
  * period, the latest finality and optimistic updates), with Capella's execution header and
- * Electra's deeper branches. What each function needs from a block's post-state — the state
- * root's branches and the finalized checkpoint — is captured when the block is made, in its
- * `BlockRecord`, so no state is kept per block.
+ * Electra's deeper branches, and Gloas's (gloas/light-client/full-node.md): data whose attested
+ * header is a Gloas block is in the Gloas shape, a pre-Gloas finalized header in it upgraded
+ * (block_to_light_client_header gives the same for a pre-Gloas block); earlier data keeps its
+ * fork's shape. What each function needs from a block's post-state — the state root's branches
+ * and the finalized checkpoint — is captured when the block is made, in its `BlockRecord`, so no
+ * state is kept per block.
  * @module
  */
 import { bytesToHex } from '../../core/bytes.ts';
 import {
+  type AnyLightClientBootstrap,
+  type AnyLightClientFinalityUpdate,
+  type AnyLightClientHeader,
+  type AnyLightClientOptimisticUpdate,
+  type AnyLightClientUpdate,
+  defaultGloasLightClientHeader,
   defaultLightClientHeader,
   type BeaconBlockHeaderValue,
-  type LightClientBootstrap,
-  type LightClientFinalityUpdate,
-  type LightClientHeader,
-  type LightClientOptimisticUpdate,
-  type LightClientUpdate,
+  isGloasHeader,
   type SyncAggregate,
 } from '../../l1/containers.ts';
+import { upgradeLcHeaderToGloas } from '../../l1/spec/upgradeLcToGloas.ts';
 import { isBetterUpdate } from '../../l1/spec/isBetterUpdate.ts';
 import { GENESIS_SLOT, isFinalityUpdate, type LightClientContext, periodAt } from '../../l1/spec/helpers.ts';
 import type { Committee } from './committee.ts';
@@ -30,8 +36,15 @@ export interface BlockRecord {
   rootHex: string;
   /** The block's header, state_root filled in. */
   header: BeaconBlockHeaderValue;
-  /** block_to_light_client_header: the header, the execution payload header and its branch. */
-  lcHeader: LightClientHeader;
+  /**
+   * block_to_light_client_header: the header, the execution payload header and its branch; for a
+   * Gloas block the bid's parent_block_hash and its branch.
+   */
+  lcHeader: AnyLightClientHeader;
+  /** The execution block this slot delivered (null: a Gloas payload withheld). */
+  payload: ExecutionRef | null;
+  /** The last execution block delivered at or before this slot: the EL's head then. */
+  elHead: ExecutionRef;
   /** The body's sync aggregate: the committee's signature over the parent block. */
   syncAggregate: SyncAggregate;
   currentCommittee: Committee;
@@ -42,16 +55,21 @@ export interface BlockRecord {
   finalityBranch: Uint8Array[];
 }
 
+export interface ExecutionRef {
+  blockNumber: bigint;
+  blockHash: Uint8Array;
+}
+
 const zeroBranch = (length: number): Uint8Array[] => Array.from({ length }, () => new Uint8Array(32));
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 
 /** create_light_client_bootstrap from a block and its post-state. */
-export function createLightClientBootstrap(block: BlockRecord): LightClientBootstrap {
+export function createLightClientBootstrap(block: BlockRecord): AnyLightClientBootstrap {
   return {
     header: block.lcHeader,
     currentSyncCommittee: block.currentCommittee.value,
     currentSyncCommitteeBranch: block.currentCommitteeBranch,
-  };
+  } as AnyLightClientBootstrap;
 }
 
 /**
@@ -63,37 +81,41 @@ export function createLightClientUpdate(
   block: BlockRecord,
   attested: BlockRecord,
   finalized: BlockRecord | null,
-): LightClientUpdate {
+): AnyLightClientUpdate {
   const signaturePeriod = periodAt(ctx, block.slot);
   const attestedPeriod = periodAt(ctx, attested.slot);
   // `next_sync_committee` is only useful if the message is signed by the current sync committee
   const withCommittee = attestedPeriod === signaturePeriod;
   const genesisFinality = isZero(attested.finalizedCheckpoint.root);
   const withFinality = finalized !== null || genesisFinality;
+  const gloas = isGloasHeader(attested.lcHeader);
+  // A Gloas update's finalized header is in the Gloas shape even for a block before the fork.
+  const asAttested = (h: AnyLightClientHeader): AnyLightClientHeader => (gloas && !isGloasHeader(h) ? upgradeLcHeaderToGloas(ctx.config, h) : h);
+  const emptyHeader = gloas ? defaultGloasLightClientHeader() : defaultLightClientHeader();
   return {
     attestedHeader: attested.lcHeader,
     nextSyncCommittee: withCommittee ? attested.nextCommittee.value : ctx.types.SyncCommittee.defaultValue(),
     nextSyncCommitteeBranch: withCommittee ? attested.nextCommitteeBranch : zeroBranch(attested.nextCommitteeBranch.length),
     // The genesis checkpoint's root is zero: finality is indicated with the empty header.
-    finalizedHeader: finalized !== null && finalized.slot !== GENESIS_SLOT ? finalized.lcHeader : defaultLightClientHeader(),
+    finalizedHeader: finalized !== null && finalized.slot !== GENESIS_SLOT ? asAttested(finalized.lcHeader) : emptyHeader,
     finalityBranch: withFinality ? attested.finalityBranch : zeroBranch(attested.finalityBranch.length),
     syncAggregate: block.syncAggregate,
     signatureSlot: block.slot,
-  };
+  } as AnyLightClientUpdate;
 }
 
-export function createLightClientFinalityUpdate(u: LightClientUpdate): LightClientFinalityUpdate {
+export function createLightClientFinalityUpdate(u: AnyLightClientUpdate): AnyLightClientFinalityUpdate {
   return {
     attestedHeader: u.attestedHeader,
     finalizedHeader: u.finalizedHeader,
     finalityBranch: u.finalityBranch,
     syncAggregate: u.syncAggregate,
     signatureSlot: u.signatureSlot,
-  };
+  } as AnyLightClientFinalityUpdate;
 }
 
-export function createLightClientOptimisticUpdate(u: LightClientUpdate): LightClientOptimisticUpdate {
-  return { attestedHeader: u.attestedHeader, syncAggregate: u.syncAggregate, signatureSlot: u.signatureSlot };
+export function createLightClientOptimisticUpdate(u: AnyLightClientUpdate): AnyLightClientOptimisticUpdate {
+  return { attestedHeader: u.attestedHeader, syncAggregate: u.syncAggregate, signatureSlot: u.signatureSlot } as AnyLightClientOptimisticUpdate;
 }
 
 export interface LightClientDataOptions {
@@ -106,9 +128,9 @@ export interface LightClientDataOptions {
 /** The blocks and derived light-client data a server answers from, bounded in memory. */
 export class LightClientDataStore {
   private readonly blocks = new Map<string, BlockRecord>();
-  private readonly bestByPeriod = new Map<bigint, LightClientUpdate>();
-  private latest: LightClientUpdate | undefined;
-  private latestFinality: LightClientUpdate | undefined;
+  private readonly bestByPeriod = new Map<bigint, AnyLightClientUpdate>();
+  private latest: AnyLightClientUpdate | undefined;
+  private latestFinality: AnyLightClientUpdate | undefined;
   private head: BlockRecord | undefined;
 
   constructor(
@@ -161,8 +183,8 @@ export class LightClientDataStore {
   }
 
   /** The best update of each period from `startPeriod`, stopping at the first period without one. */
-  updates(startPeriod: bigint, count: number): LightClientUpdate[] {
-    const out: LightClientUpdate[] = [];
+  updates(startPeriod: bigint, count: number): AnyLightClientUpdate[] {
+    const out: AnyLightClientUpdate[] = [];
     for (let p = startPeriod; out.length < count; p++) {
       const u = this.bestByPeriod.get(p);
       if (!u) break;
@@ -171,16 +193,16 @@ export class LightClientDataStore {
     return out;
   }
 
-  bootstrap(rootHex: string): LightClientBootstrap | undefined {
+  bootstrap(rootHex: string): AnyLightClientBootstrap | undefined {
     const block = this.get(rootHex);
     return block && createLightClientBootstrap(block);
   }
 
-  finalityUpdate(): LightClientFinalityUpdate | undefined {
+  finalityUpdate(): AnyLightClientFinalityUpdate | undefined {
     return this.latestFinality && createLightClientFinalityUpdate(this.latestFinality);
   }
 
-  optimisticUpdate(): LightClientOptimisticUpdate | undefined {
+  optimisticUpdate(): AnyLightClientOptimisticUpdate | undefined {
     return this.latest && createLightClientOptimisticUpdate(this.latest);
   }
 

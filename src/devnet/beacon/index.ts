@@ -33,6 +33,12 @@ export interface BeaconDevnetOptions {
   executionRpc: string;
   /** Default 'fulu'. Every fork up to it is active from genesis. */
   fork?: DevnetFork;
+  /**
+   * Gloas from this epoch on (a whole number ≥ 1; the genesis fork must be Fulu): blocks carry
+   * payload bids, states are progressive, light-client data is served in the Gloas format for
+   * attested headers from then on. Unset: no Gloas (GLOAS_FORK_EPOCH is far in the future).
+   */
+  gloasEpoch?: number;
   /** Default 'minimal' (32-member committee, 8-slot epochs); 'mainnet' has 512 and 32. */
   preset?: 'minimal' | 'mainnet';
   /** Whole seconds, default 2. */
@@ -105,6 +111,11 @@ export interface BeaconDevnet {
 export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<BeaconDevnet> {
   const fork = options.fork ?? 'fulu';
   if (!DEVNET_FORKS.includes(fork)) throw new InputError(`"fork" expected one of ${DEVNET_FORKS.join(', ')}, got ${String(fork)}`);
+  const { gloasEpoch } = options;
+  if (gloasEpoch !== undefined) {
+    if (!Number.isSafeInteger(gloasEpoch) || gloasEpoch < 1) throw new InputError(`"gloasEpoch" expected a whole number of epochs ≥ 1, got ${String(gloasEpoch)}`);
+    if (fork !== 'fulu') throw new InputError(`"gloasEpoch" needs the fulu fork at genesis, got ${fork}`);
+  }
   const presetName = options.preset ?? 'minimal';
   const preset = Object.hasOwn(DEVNET_PRESETS, presetName) ? DEVNET_PRESETS[presetName] : undefined;
   if (!preset) throw new InputError(`"preset" expected minimal or mainnet, got ${String(presetName)}`);
@@ -129,13 +140,14 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     historyPeriods: options.historyPeriods ?? 8,
     log,
     ...(options.reorgDepth ? { reorgDepth: options.reorgDepth } : {}),
+    ...(gloasEpoch !== undefined ? { gloasEpoch: BigInt(gloasEpoch) } : {}),
   });
   const faults = switchboard(chain, log);
   const server = await startBeaconServer(chain, faults, options.host ?? '127.0.0.1', options.port ?? 0);
   log(
-    `beacon devnet: ${fork}/${presetName}, ${preset.SYNC_COMMITTEE_SIZE}-member sync committee of ${chain.registry.size} validators, ` +
+    `beacon devnet: ${fork}${gloasEpoch !== undefined ? ` then gloas from epoch ${gloasEpoch}` : ''}/${presetName}, ${preset.SYNC_COMMITTEE_SIZE}-member sync committee of ${chain.registry.size} validators, ` +
       `${secondsPerSlot} s slots, genesis ${new Date(chain.genesisTime * 1000).toISOString()} ` +
-      `(EL block ${chain.genesis.lcHeader.execution.blockNumber}), ready in ${Math.round(performance.now() - started)} ms`,
+      `(EL block ${chain.genesis.elHead.blockNumber}), ready in ${Math.round(performance.now() - started)} ms`,
   );
   log(`beacon API ${server.url}, checkpoint ${chain.genesis.rootHex}`);
 
@@ -162,8 +174,8 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
         const period = computeSyncCommitteePeriodAtSlot(chain.config, slot);
         const periodStart = slot % (spe * preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD) === 0n;
         log(
-          `slot ${slot} (epoch ${slot / spe}${periodStart ? `, sync committee period ${period} begins` : ''}): ` +
-            `block ${block.rootHex.slice(0, 10)}… EL #${block.lcHeader.execution.blockNumber}, ` +
+          `slot ${slot} (epoch ${slot / spe}${periodStart ? `, sync committee period ${period} begins` : ''}${gloasEpoch !== undefined && slot === BigInt(gloasEpoch) * spe ? ', the Gloas fork' : ''}): ` +
+            `block ${block.rootHex.slice(0, 10)}… EL #${block.elHead.blockNumber}${block.payload ? '' : ' (payload withheld)'}, ` +
             `finalized epoch ${chain.state.finalizedCheckpoint.epoch}, ${ms.toFixed(0)} ms`,
         );
       }
@@ -218,7 +230,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
       if (stopped) return reject(new Error('beacon devnet stopped'));
       waiters.push({ slot: BigInt(slot), resolve, reject });
     });
-  const blockOf = (b: BlockRecord) => ({ slot: Number(b.slot), blockNumber: Number(b.lcHeader.execution.blockNumber), blockHash: bytesToHex(b.lcHeader.execution.blockHash) });
+  const blockOf = (b: BlockRecord) => ({ slot: Number(b.slot), blockNumber: Number(b.elHead.blockNumber), blockHash: bytesToHex(b.elHead.blockHash) });
 
   const reorg = async (depth: number, drop: boolean): Promise<ReorgReport> => {
     if (typeof drop !== 'boolean') throw new InputError(`reorg "drop" expected true or false, got ${String(drop)}`);
@@ -254,7 +266,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     head: () => ({
       slot: Number(chain.head.slot),
       root: chain.head.rootHex,
-      executionBlockNumber: Number(chain.head.lcHeader.execution.blockNumber),
+      executionBlockNumber: Number(chain.head.elHead.blockNumber),
     }),
     waitForSlot,
     tick,
@@ -274,7 +286,15 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
 
 /** The faults object: plain properties to the caller, checked and logged when they change. */
 function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFaults {
-  const values: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 };
+  const values: BeaconFaults = {
+    withholdUpdates: false,
+    delayUpdatesMs: 0,
+    invalidSignature: false,
+    finalityStall: false,
+    participation: 1,
+    forgedBranch: false,
+    withholdPayload: false,
+  };
   const faults = {} as BeaconFaults;
   for (const key of Object.keys(values) as (keyof BeaconFaults)[]) {
     Object.defineProperty(faults, key, {
@@ -292,6 +312,7 @@ function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFau
         (values as unknown as Record<string, unknown>)[key] = v;
         if (key === 'finalityStall') chain.state.finalityStalled = v as boolean;
         if (key === 'participation') chain.participation = v as number;
+        if (key === 'withholdPayload') chain.withholdPayload = v as boolean;
       },
     });
   }

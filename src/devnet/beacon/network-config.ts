@@ -1,7 +1,7 @@
 /**
  * The devnet's network configuration in the specs' config.yaml names, as `parseNetworkConfig`
  * (src/l1/config.ts) reads it and `/eth/v1/config/spec` serves it: every fork up to the chosen
- * one at epoch 0, later ones at FAR_FUTURE_EPOCH.
+ * one at epoch 0, Gloas at its epoch if scheduled, later ones at FAR_FUTURE_EPOCH.
  * @module
  */
 import { bytesToHex } from '../../core/bytes.ts';
@@ -9,7 +9,7 @@ import { FAR_FUTURE_EPOCH } from '../../l1/config.ts';
 import { type DevnetFork } from './containers.ts';
 import { type DevnetPreset, presetSpecValues } from './presets.ts';
 
-const FORK_KEYS = ['ALTAIR', 'BELLATRIX', 'CAPELLA', 'DENEB', 'ELECTRA', 'FULU'] as const;
+const FORK_KEYS = ['ALTAIR', 'BELLATRIX', 'CAPELLA', 'DENEB', 'ELECTRA', 'FULU', 'GLOAS'] as const;
 
 /** Fork versions of the devnet: `0xNN000064`, NN the fork's ordinal (genesis 00). */
 export function devnetForkVersion(ordinal: number): string {
@@ -23,6 +23,8 @@ export interface DevnetConfigParams {
   genesisTime: number;
   genesisValidatorsRoot: Uint8Array;
   depositChainId: bigint;
+  /** Gloas's fork epoch; unset: FAR_FUTURE_EPOCH. */
+  gloasEpoch?: bigint;
 }
 
 export function devnetNetworkConfig(p: DevnetConfigParams): Record<string, unknown> {
@@ -37,7 +39,7 @@ export function devnetNetworkConfig(p: DevnetConfigParams): Record<string, unkno
   };
   FORK_KEYS.forEach((key, i) => {
     json[`${key}_FORK_VERSION`] = devnetForkVersion(i + 1);
-    json[`${key}_FORK_EPOCH`] = i <= last ? 0 : FAR_FUTURE_EPOCH.toString();
+    json[`${key}_FORK_EPOCH`] = i <= last ? 0 : key === 'GLOAS' && p.gloasEpoch !== undefined ? Number(p.gloasEpoch) : FAR_FUTURE_EPOCH.toString();
   });
   json.MAX_BLOBS_PER_BLOCK = 6;
   json.MAX_BLOBS_PER_BLOCK_ELECTRA = 9;

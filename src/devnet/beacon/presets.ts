@@ -1,7 +1,8 @@
 /**
  * The preset values the devnet's full BeaconState and BeaconBlockBody need beyond the light
  * client's (src/l1 `Preset`): list limits and vector lengths that fix the containers' shapes,
- * hence their roots. consensus-specs v1.6 presets/{mainnet,minimal}/{phase0,…,electra}.yaml.
+ * hence their roots. consensus-specs v1.6 presets/{mainnet,minimal}/{phase0,…,electra}.yaml, and
+ * gloas.yaml (consensus-specs@a08d8a6e).
  * @module
  */
 import { PRESETS, type Preset } from '../../l1/config.ts';
@@ -38,6 +39,11 @@ export interface DevnetPreset extends Preset {
   MAX_DEPOSIT_REQUESTS_PER_PAYLOAD: number;
   MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD: number;
   MAX_CONSOLIDATION_REQUESTS_PER_PAYLOAD: number;
+  // Gloas
+  PTC_SIZE: number;
+  MAX_PAYLOAD_ATTESTATIONS: number;
+  MAX_BUILDER_DEPOSIT_REQUESTS_PER_PAYLOAD: number;
+  MAX_BUILDER_EXIT_REQUESTS_PER_PAYLOAD: number;
 }
 
 /** Values both presets share. */
@@ -64,6 +70,9 @@ const common = {
   MAX_DEPOSIT_REQUESTS_PER_PAYLOAD: 8192,
   MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD: 16,
   MAX_CONSOLIDATION_REQUESTS_PER_PAYLOAD: 2,
+  MAX_PAYLOAD_ATTESTATIONS: 4,
+  MAX_BUILDER_DEPOSIT_REQUESTS_PER_PAYLOAD: 64,
+  MAX_BUILDER_EXIT_REQUESTS_PER_PAYLOAD: 16,
 };
 
 export const DEVNET_PRESETS: Record<Preset['name'], DevnetPreset> = {
@@ -78,6 +87,7 @@ export const DEVNET_PRESETS: Record<Preset['name'], DevnetPreset> = {
     MAX_WITHDRAWALS_PER_PAYLOAD: 16,
     PENDING_PARTIAL_WITHDRAWALS_LIMIT: 2 ** 27,
     PENDING_CONSOLIDATIONS_LIMIT: 2 ** 18,
+    PTC_SIZE: 512,
   },
   minimal: {
     ...PRESETS.minimal,
@@ -90,6 +100,7 @@ export const DEVNET_PRESETS: Record<Preset['name'], DevnetPreset> = {
     MAX_WITHDRAWALS_PER_PAYLOAD: 4,
     PENDING_PARTIAL_WITHDRAWALS_LIMIT: 64,
     PENDING_CONSOLIDATIONS_LIMIT: 64,
+    PTC_SIZE: 16,
   },
 };
 

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { bytesToHex } from '../../core/bytes.ts';
 import { computeEpochAtSlot, computeForkDigest, forkAtSlot, type ForkName } from '../../l1/config.ts';
-import { BeaconBlockHeader, type LightClientUpdate, type SyncAggregate } from '../../l1/containers.ts';
+import { type AnyLightClientHeader, type AnyLightClientUpdate, BeaconBlockHeader, type SyncAggregate } from '../../l1/containers.ts';
 import { encodeForFork } from '../../l1/decode.ts';
 import { periodAt } from '../../l1/spec/helpers.ts';
 import type { BeaconChain } from './chain.ts';
@@ -35,6 +35,13 @@ export interface BeaconFaults {
    * round(participation × size) members, bits and signature alike. Updates carry what the blocks do.
    */
   participation: number;
+  /**
+   * Light-client updates (all three kinds) carry an attested header whose execution branch has one
+   * bit of its first node flipped: a forged proof of the execution block (hash), any fork.
+   */
+  forgedBranch: boolean;
+  /** Gloas slots' payloads are withheld: no EL block is mined for them (the chain's `withholdPayload`). */
+  withholdPayload: boolean;
 }
 
 /** consensus-specs altair/light-client/p2p-interface.md MAX_REQUEST_LIGHT_CLIENT_UPDATES. */
@@ -151,16 +158,26 @@ class BeaconApiHandler {
     if (what === 'finality_update') {
       const u = data.finalityUpdate();
       if (!u) throw new HttpError(404, 'no finality update yet');
-      return this.sendOne(res, ssz, 'finalityUpdate', u.attestedHeader.beacon.slot, { ...u, syncAggregate: this.syncAggregate(u) });
+      return this.sendOne(res, ssz, 'finalityUpdate', u.attestedHeader.beacon.slot, this.faulty(u));
     }
     const u = data.optimisticUpdate();
     if (!u) throw new HttpError(404, 'no optimistic update yet');
-    return this.sendOne(res, ssz, 'optimisticUpdate', u.attestedHeader.beacon.slot, { ...u, syncAggregate: this.syncAggregate(u) });
+    return this.sendOne(res, ssz, 'optimisticUpdate', u.attestedHeader.beacon.slot, this.faulty(u));
   }
 
-  /** The update as served: with the invalidSignature fault, signed over the wrong message. */
-  private faulty(u: LightClientUpdate): LightClientUpdate {
-    return { ...u, syncAggregate: this.syncAggregate(u) };
+  /**
+   * The update as served: with the invalidSignature fault, signed over the wrong message; with the
+   * forgedBranch fault, its attested header's execution branch forged.
+   */
+  private faulty<U extends { syncAggregate: SyncAggregate; signatureSlot: bigint; attestedHeader: AnyLightClientHeader }>(u: U): U {
+    const out = { ...u, syncAggregate: this.syncAggregate(u) };
+    if (this.faults.forgedBranch) {
+      const [first, ...rest] = u.attestedHeader.executionBranch;
+      const forged = Uint8Array.from(first!);
+      forged[0]! ^= 1;
+      out.attestedHeader = { ...u.attestedHeader, executionBranch: [forged, ...rest] };
+    }
+    return out;
   }
 
   private syncAggregate(u: { syncAggregate: SyncAggregate; signatureSlot: bigint }): SyncAggregate {
@@ -180,7 +197,7 @@ class BeaconApiHandler {
     sendJson(res, 200, { version: fork, data: encoded.json }, { 'eth-consensus-version': fork });
   }
 
-  private sendUpdates(res: ServerResponse, ssz: boolean, updates: LightClientUpdate[]): void {
+  private sendUpdates(res: ServerResponse, ssz: boolean, updates: AnyLightClientUpdate[]): void {
     const items = updates.map((u) => {
       const slot = u.attestedHeader.beacon.slot;
       const fork = this.forkAt(slot);

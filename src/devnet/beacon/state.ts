@@ -5,6 +5,9 @@
  * RANDAO mixes, historical summaries, Fulu's proposer lookahead, and each block's header and
  * execution payload header. consensus-specs v1.6 phase0/altair/capella/electra/fulu
  * beacon-chain.md (process_slots, process_epoch, process_block_header, process_randao).
+ * From the Gloas fork epoch on (if scheduled) the state is upgraded (gloas/fork.md upgrade_to_gloas)
+ * to the progressive Gloas container, and a block records its payload bid instead of a payload
+ * header: `latest_block_hash` follows the payloads delivered (gloas/beacon-chain.md).
  *
  * The root is kept per field: a slot changes a handful of fields, and the three big vectors
  * are incremental trees, so a slot costs a few hundred hashes on either preset instead of
@@ -23,14 +26,19 @@ import {
   type ExecutionPayloadHeader,
   CURRENT_SYNC_COMMITTEE_GINDEX,
   CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+  CURRENT_SYNC_COMMITTEE_GINDEX_GLOAS,
   FINALIZED_ROOT_GINDEX,
   FINALIZED_ROOT_GINDEX_ELECTRA,
+  FINALIZED_ROOT_GINDEX_GLOAS,
   NEXT_SYNC_COMMITTEE_GINDEX,
   NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+  NEXT_SYNC_COMMITTEE_GINDEX_GLOAS,
 } from '../../l1/containers.ts';
 import { Bytes32, Container, type ContainerType, createBranch, getGeneralizedIndex, merkleize, type ValueOf } from '../../ssz/index.ts';
 import { type Committee, ValidatorRegistry } from './committee.ts';
 import { Checkpoint, type DevnetFork, type DevnetTypes, type Eth1Data, type Validator } from './containers.ts';
+import type { GloasTypes } from './gloas-containers.ts';
+import { progressiveContainerBranch, progressiveContainerGindex, progressiveContainerRoot } from './progressive.ts';
 import { IncrementalVectorTree } from './incremental-tree.ts';
 import type { DevnetPreset } from './presets.ts';
 
@@ -56,6 +64,21 @@ export interface GenesisParams {
   eth1Data: ValueOf<typeof Eth1Data>;
   /** Body root of the genesis block (its execution payload is the EL genesis block). */
   genesisBodyRoot: Uint8Array;
+  /** The Gloas fork, if scheduled: the state is upgraded at the first slot of `epoch` (≥ 1). */
+  gloas?: { epoch: bigint; forkVersion: Uint8Array; types: GloasTypes };
+}
+
+/** A Gloas block's part of the state transition (see {@link DevnetState.processGloasBlock}). */
+export interface GloasBlockFields {
+  slot: bigint;
+  proposerIndex: bigint;
+  parentRoot: Uint8Array;
+  bodyRoot: Uint8Array;
+  randaoReveal: Uint8Array;
+  /** The block's ExecutionPayloadBid. */
+  bid: Record<string, unknown> & { parentBlockHash: Uint8Array; blockHash: Uint8Array; slot: bigint };
+  /** Whether the payload of the bid before it (the parent's) was delivered. */
+  parentFull: boolean;
 }
 
 export interface BlockFields {
@@ -84,13 +107,18 @@ export interface DevnetStateSnapshot {
   cachedRoot: Uint8Array | undefined;
   trees: [Uint8Array, Uint8Array, Uint8Array];
   committees: { current: Committee; next: Committee };
+  gloas: boolean;
 }
 
 export class DevnetState {
-  readonly type: ContainerType<any>;
-  private readonly names: readonly string[];
+  type: ContainerType<any>;
+  private names: readonly string[];
   /** Same field names, every field a Bytes32: its root is the state root given the field roots. */
-  private readonly shadow: ContainerType<any>;
+  private shadow: ContainerType<any>;
+  private readonly preType: ContainerType<any>;
+  private readonly gloas: GenesisParams['gloas'];
+  /** Upgraded to Gloas: the state is a progressive container. */
+  private gloasActive = false;
   private readonly preset: DevnetPreset;
   private readonly registry: ValidatorRegistry;
   private readonly fork: DevnetFork;
@@ -114,9 +142,11 @@ export class DevnetState {
     this.preset = preset;
     this.registry = registry;
     this.fork = fork;
-    this.type = types.BeaconState;
+    this.preType = this.type = types.BeaconState;
     this.names = this.type.fieldNames;
-    this.shadow = Container(Object.fromEntries(this.names.map((n) => [n, Bytes32])), { typeName: 'BeaconStateRoots' });
+    this.shadow = shadowOf(this.names);
+    this.gloas = params.gloas;
+    if (this.gloas && !(fork === 'fulu' && this.gloas.epoch >= 1n)) throw new InputError(`Gloas follows Fulu from epoch 1 on, not ${fork} at epoch ${this.gloas.epoch}`);
     const want = expectedGindices(fork);
     const got = {
       finalized: getGeneralizedIndex(this.type, 'finalized_checkpoint', 'root'),
@@ -224,6 +254,7 @@ export class DevnetState {
       cachedRoot: this.cachedRoot,
       trees: [this.blockRoots.nodesCopy(), this.stateRoots.nodesCopy(), this.randaoMixes.nodesCopy()],
       committees: this.committees,
+      gloas: this.gloasActive,
     };
   }
 
@@ -240,6 +271,16 @@ export class DevnetState {
     this.stateRoots.restoreNodes(s.trees[1]);
     this.randaoMixes.restoreNodes(s.trees[2]);
     this.committees = s.committees;
+    this.useLayout(s.gloas);
+  }
+
+  /** Whether the state has been upgraded to Gloas. */
+  get isGloas(): boolean {
+    return this.gloasActive;
+  }
+  /** latest_block_hash (Gloas): the last delivered execution block's hash. */
+  get latestBlockHash(): Uint8Array {
+    return this.values.latestBlockHash as Uint8Array;
   }
 
   /** hash_tree_root(state). */
@@ -247,7 +288,8 @@ export class DevnetState {
     if (this.cachedRoot && this.dirty.size === 0) return this.cachedRoot;
     for (const name of this.dirty) this.fieldRoots[name] = this.computeFieldRoot(name);
     this.dirty.clear();
-    this.cachedRoot = merkleize(concatRoots(this.names.map((n) => this.fieldRoots[n]!)), this.names.length);
+    const roots = concatRoots(this.names.map((n) => this.fieldRoots[n]!));
+    this.cachedRoot = this.gloasActive ? progressiveContainerRoot(roots) : merkleize(roots, this.names.length);
     return this.cachedRoot;
   }
 
@@ -277,7 +319,89 @@ export class DevnetState {
       this.processSlot();
       if ((this.slot + 1n) % this.preset.SLOTS_PER_EPOCH === 0n) this.processEpoch();
       this.set('slot', this.slot + 1n);
+      if (this.gloas && !this.gloasActive && this.slot === this.gloas.epoch * this.preset.SLOTS_PER_EPOCH) this.upgradeToGloas();
     }
+  }
+
+  /**
+   * upgrade_to_gloas: the same values in the progressive container, the payload header replaced by
+   * latest_block_hash and a bid of that block, the builder fields empty.
+   *
+   * DIFF FROM SPEC: ptc_window is left zero (initialize_ptc_window's committees matter to no light
+   * client) and no builder is onboarded (there are no pending deposits).
+   */
+  private upgradeToGloas(): void {
+    const { types, forkVersion } = this.gloas!;
+    const header = this.values.latestExecutionPayloadHeader as ExecutionPayloadHeader;
+    delete this.values.latestExecutionPayloadHeader;
+    delete this.fieldRoots.latestExecutionPayloadHeader;
+    this.useLayout(true);
+    const fields = types.BeaconState.fields;
+    const fork = this.values.fork as { currentVersion: Uint8Array };
+    this.set('fork', { previousVersion: fork.currentVersion, currentVersion: forkVersion, epoch: this.epoch() });
+    this.set('latestBlockHash', header.blockHash);
+    // The lists that became progressive keep their values under a new root.
+    for (const name of ['validators', 'balances', 'previousEpochParticipation', 'currentEpochParticipation', 'inactivityScores', 'pendingDeposits', 'pendingPartialWithdrawals', 'pendingConsolidations']) {
+      this.dirty.add(name);
+    }
+    this.set('builders', []);
+    this.set('nextWithdrawalBuilderIndex', 0n);
+    this.set('executionPayloadAvailability', Array.from({ length: this.preset.SLOTS_PER_HISTORICAL_ROOT }, () => true));
+    this.set('builderPendingPayments', fields.builderPendingPayments!.defaultValue());
+    this.set('builderPendingWithdrawals', []);
+    this.set('latestExecutionPayloadBid', {
+      ...types.ExecutionPayloadBid.defaultValue(),
+      blockHash: header.blockHash,
+      gasLimit: header.gasLimit,
+      executionRequestsRoot: types.ExecutionRequests.hashTreeRoot(types.ExecutionRequests.defaultValue()),
+    });
+    this.set('payloadExpectedWithdrawals', []);
+    this.set('ptcWindow', fields.ptcWindow!.defaultValue());
+  }
+
+  /** The container and merkleization of the state's fork (pre-Gloas, or Gloas's progressive one). */
+  private useLayout(gloas: boolean): void {
+    if (gloas === this.gloasActive) return;
+    this.gloasActive = gloas;
+    this.type = gloas ? this.gloas!.types.BeaconState : this.preType;
+    this.names = this.type.fieldNames;
+    this.shadow = shadowOf(this.names);
+    this.cachedRoot = undefined;
+    if (!gloas) return;
+    const at = (name: string) => this.names.indexOf(name);
+    const got = {
+      finalized: progressiveContainerGindex(at('finalizedCheckpoint')) * 2 + 1,
+      current: progressiveContainerGindex(at('currentSyncCommittee')),
+      next: progressiveContainerGindex(at('nextSyncCommittee')),
+    };
+    const want = { finalized: FINALIZED_ROOT_GINDEX_GLOAS, current: CURRENT_SYNC_COMMITTEE_GINDEX_GLOAS, next: NEXT_SYNC_COMMITTEE_GINDEX_GLOAS };
+    if (got.finalized !== want.finalized || got.current !== want.current || got.next !== want.next) {
+      throw new InputError(`BeaconState layout of gloas gives gindices ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+  }
+
+  /**
+   * A Gloas block's visible part of process_block: process_block_header, the parent's payload
+   * applied if it was delivered (latest_block_hash, execution_payload_availability), the bid
+   * checked against it and recorded (process_execution_payload_bid), process_randao.
+   * DIFF FROM SPEC: as {@link processBlock}; the bid is the proposer's own (self-build, unsigned).
+   */
+  processGloasBlock(block: GloasBlockFields): void {
+    if (!this.gloasActive) throw new InputError(`processGloasBlock: the state at slot ${this.slot} is not Gloas`);
+    if (block.slot !== this.slot) throw new InputError(`processGloasBlock: block slot ${block.slot} is not the state's ${this.slot}`);
+    this.set('latestBlockHeader', { slot: block.slot, proposerIndex: block.proposerIndex, parentRoot: block.parentRoot, stateRoot: ZERO32, bodyRoot: block.bodyRoot });
+    const parentBid = this.values.latestExecutionPayloadBid as { blockHash: Uint8Array; slot: bigint };
+    if (block.parentFull) {
+      this.set('latestBlockHash', parentBid.blockHash);
+      const availability = [...(this.values.executionPayloadAvailability as boolean[])];
+      availability[Number(parentBid.slot % BigInt(this.preset.SLOTS_PER_HISTORICAL_ROOT))] = true;
+      this.set('executionPayloadAvailability', availability);
+    }
+    if (!equalBytes(block.bid.parentBlockHash, this.latestBlockHash)) {
+      throw new InputError(`processGloasBlock: the bid's parent_block_hash is not the state's latest_block_hash`);
+    }
+    this.set('latestExecutionPayloadBid', block.bid);
+    this.processRandao(block.randaoReveal);
   }
 
   /**
@@ -298,9 +422,13 @@ export class DevnetState {
     } satisfies BeaconBlockHeaderValue);
     this.set('latestExecutionPayloadHeader', block.executionHeader);
     if (block.lastWithdrawalIndex !== undefined) this.set('nextWithdrawalIndex', block.lastWithdrawalIndex + 1n);
+    this.processRandao(block.randaoReveal);
+  }
+
+  private processRandao(randaoReveal: Uint8Array): void {
     const index = Number(this.epoch() % BigInt(this.preset.EPOCHS_PER_HISTORICAL_VECTOR));
     const mix = this.randaoMixes.get(index);
-    const reveal = sha256(block.randaoReveal);
+    const reveal = sha256(randaoReveal);
     this.randaoMixes.set(index, mix.map((b, i) => b ^ reveal[i]!));
     this.dirty.add('randaoMixes');
   }
@@ -338,6 +466,12 @@ export class DevnetState {
     }
     this.blockRoots.set(Number(this.slot % n), BeaconBlockHeader.hashTreeRoot(this.latestBlockHeader));
     this.dirty.add('blockRoots');
+    if (this.gloasActive) {
+      // Gloas process_slot: the next slot's payload is not yet available.
+      const availability = [...(this.values.executionPayloadAvailability as boolean[])];
+      availability[Number((this.slot + 1n) % n)] = false;
+      this.set('executionPayloadAvailability', availability);
+    }
   }
 
   /** The parts of process_epoch whose results the light client sees (directly or via roots). */
@@ -427,8 +561,13 @@ export class DevnetState {
 
   private fieldBranch(name: string): Uint8Array[] {
     this.root();
+    if (this.gloasActive) return progressiveContainerBranch(concatRoots(this.names.map((n) => this.fieldRoots[n]!)), this.names.indexOf(name));
     return createBranch(this.shadow, this.fieldRoots, name).branch;
   }
+}
+
+function shadowOf(names: readonly string[]): ContainerType<any> {
+  return Container(Object.fromEntries(names.map((n) => [n, Bytes32])), { typeName: 'BeaconStateRoots' });
 }
 
 /** 0x01 credentials to an address derived from the key (no withdrawals happen on the devnet). */

@@ -57,6 +57,10 @@ export const BEACON_FAULTS = {
   'beacon-delay-updates': 'the beacon API answers light-client requests late (`ms`, default 3000): heads lag, nothing wrong is accepted',
   'beacon-invalid-signature': 'updates carry an invalid sync-committee signature (SYNC_SIGNATURE_INVALID)',
   'beacon-finality-stall': 'finality stops advancing: the finalized head stays put while optimistic heads go on',
+  'beacon-forged-branch':
+    'light-client updates (all three kinds) carry an attested header whose execution branch has one bit flipped: the execution block (Gloas: its hash) is not proven (LC_INVALID_HEADER)',
+  'beacon-withhold-payload':
+    'from the Gloas fork on (vigil devnet --gloas-epoch), each slot\'s execution payload is withheld: no EL block is mined for it, so the next Gloas header still proves the last delivered block\'s hash (the proven head lags)',
   'beacon-participation':
     'only `fraction` of the sync committee (default 0.5, its first members) signs each new block: at two thirds or more the wallet signs as before; below, the light client follows heads only as far as the spec lets it (more participants than half the most it saw lately), each marked thinly signed, and the wallet refuses to sign (HEAD_THINLY_SIGNED), naming the head it needs; after a sync-committee period without finality the forced update takes a thin header, which is not counted as finalized',
 } as const;

@@ -26,6 +26,8 @@ export interface BeaconFaultFlags {
   finalityStall: boolean;
   /** The fraction of the sync committee that signs (1: all). */
   participation: number;
+  forgedBranch: boolean;
+  withholdPayload: boolean;
 }
 
 export const DEFAULT_DELAY_MS = 3_000;
@@ -131,6 +133,12 @@ export class FaultSwitchboard {
         break;
       case 'beacon-participation':
         flags.participation = on ? this.fraction : 1;
+        break;
+      case 'beacon-forged-branch':
+        flags.forgedBranch = on;
+        break;
+      case 'beacon-withhold-payload':
+        flags.withholdPayload = on;
         break;
       default: {
         const never: never = name;

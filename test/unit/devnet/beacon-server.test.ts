@@ -146,7 +146,7 @@ describe('beacon devnet API', () => {
     expect(() => {
       (f as any).participation = 1.5;
     }).toThrow(/participation/);
-    expect({ ...f }).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 });
+    expect({ ...f }).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false });
   });
 });
 

@@ -81,7 +81,7 @@ describe('devnet BeaconState', () => {
       expect(proves(head.finalizedCheckpoint.root, head.finalityBranch, want.finalized, full)).toBe(true);
       expect(head.finalizedCheckpoint.epoch).toBe(6n);
       expect(bytesToHex(head.finalizedCheckpoint.root)).toBe(chain.data.bySlot(48n)!.rootHex);
-      const executionRoot = ExecutionPayloadHeaderDeneb.hashTreeRoot(head.lcHeader.execution);
+      const executionRoot = ExecutionPayloadHeaderDeneb.hashTreeRoot(head.lcHeader.execution!);
       expect(proves(executionRoot, head.lcHeader.executionBranch, EXECUTION_PAYLOAD_GINDEX, head.header.bodyRoot)).toBe(true);
       // The committee rotated at slot 64: period 1's is current, period 2's next.
       expect(head.currentCommittee.period).toBe(1n);
@@ -200,7 +200,7 @@ describe('devnet execution payloads', () => {
         const raws = HARDHAT_TRANSACTIONS.map((tx) => encodeRawTransaction(tx));
         for (const [i, tx] of HARDHAT_TRANSACTIONS.entries()) el.pending.push({ json: tx, raw: bytesToHex(raws[i]!) });
         const block = await chain.produce(1n);
-        const exec = block.lcHeader.execution;
+        const exec = block.lcHeader.execution!;
         const elBlock = el.blocks[1]!;
         expect(exec.blockNumber).toBe(1n);
         expect(bytesToHex(exec.blockHash)).toBe(elBlock.hash);
@@ -246,8 +246,8 @@ describe('devnet execution payloads', () => {
         await fetch(el.url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [ts] }) });
       }
       const block = await chain.produce(2n);
-      expect(block.lcHeader.execution.blockNumber).toBe(4n);
-      expect(block.lcHeader.execution.timestamp).toBe(BigInt(future + 2));
+      expect(block.lcHeader.execution!.blockNumber).toBe(4n);
+      expect(block.lcHeader.execution!.timestamp).toBe(BigInt(future + 2));
       expect(lines).toEqual([
         'slot 2: EL blocks #2..#3 were mined outside the beacon devnet',
         `slot 2: EL block #4 has timestamp ${future + 2}, the slot's is ${chain.genesisTime + 2}`,

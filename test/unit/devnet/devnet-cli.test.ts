@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { devnetRun } from '../../../src/cli/commands/devnet.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
 const vigil = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -24,6 +25,13 @@ describe('vigil devnet: input', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
     }
+  });
+
+  it('--gloas-epoch N maps to startDevnet\'s gloasEpoch, after fulu only', () => {
+    expect(devnetRun({ 'gloas-epoch': '3', 'no-discovery': true }).options).toMatchObject({ fork: 'fulu', gloasEpoch: 3 });
+    expect(devnetRun({ 'no-discovery': true }).options).not.toHaveProperty('gloasEpoch');
+    expect(() => devnetRun({ 'gloas-epoch': '0' })).toThrow(/--gloas-epoch expected an integer from 1/);
+    expect(() => devnetRun({ 'gloas-epoch': '2', fork: 'electra' })).toThrow(/--gloas-epoch follows the fulu fork/);
   });
 
   it('documents itself and balance in --help', () => {

@@ -30,7 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-el-test-'));
 let el: ExecutionNode;
 let proxy: ExecutionProxy;
 let admin: AdminServer;
-const beaconFlags: BeaconFaultFlags = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 };
+const beaconFlags: BeaconFaultFlags = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false };
 const switchboard = new FaultSwitchboard(beaconFlags);
 let contract: string;
 const SLOTS: [bigint, bigint][] = [
@@ -302,6 +302,8 @@ describe('admin switchboard', () => {
       ['beacon-withhold-updates', 'withholdUpdates'],
       ['beacon-invalid-signature', 'invalidSignature'],
       ['beacon-finality-stall', 'finalityStall'],
+      ['beacon-forged-branch', 'forgedBranch'],
+      ['beacon-withhold-payload', 'withholdPayload'],
     ] as const) {
       expect((await post({ fault, on: true })).status).toBe(200);
       expect(beaconFlags[key]).toBe(true);
@@ -319,7 +321,7 @@ describe('admin switchboard', () => {
     expect(beaconFlags.participation).toBe(0.7); // the last fraction given is kept
     r = await post({ fault: 'all', on: false });
     expect(r.status).toBe(200);
-    expect(beaconFlags).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1 });
+    expect(beaconFlags).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false });
     expect(switchboard.anyExecutionFault()).toBe(false);
   });
 

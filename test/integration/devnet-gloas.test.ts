@@ -1,0 +1,127 @@
+/**
+ * The devnet with Gloas from epoch 2 (`startDevnet({ gloasEpoch: 2 })`, what `vigil devnet
+ * --gloas-epoch 2` runs) on Hardhat, 44 slots of history so the first Gloas finality is there at
+ * start: a client on src/l1 alone (tests' GloasTestClient) bootstraps from a Fulu checkpoint,
+ * follows across the fork in JSON and SSZ, and every block hash it proves is a Hardhat block whose
+ * header, fetched by that hash, hashes to it (keccak256(RLP), as the wallet checks). The
+ * switchboard's withheld payload keeps the proven hash for a slot; its forged branch is refused;
+ * after its reorg the light client follows the new branch's Gloas headers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
+import { VerificationError } from '../../src/core/errors.ts';
+import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
+import { verifyRpcHeader } from '../../src/execution/header.ts';
+import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
+import { BeaconBlockHeader, isGloasHeader } from '../../src/l1/containers.ts';
+import { isGloasStore } from '../../src/l1/store.ts';
+import { GloasTestClient, provenBlockHash } from '../unit/devnet/beacon/gloas-client.ts';
+import { rpc } from './helpers.ts';
+
+const GLOAS_EPOCH = 2;
+const HISTORY = 44;
+
+let devnet: Devnet;
+let config: ChainConfig;
+
+beforeAll(async () => {
+  devnet = await startDevnet({ secondsPerSlot: 1, gloasEpoch: GLOAS_EPOCH, historySlots: HISTORY, faults: true });
+  config = parseNetworkConfig(devnet.info.network);
+}, 120_000);
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+const currentSlot = () => BigInt(Math.floor(Date.now() / 1000 - config.genesisTime)) + 1n;
+const rootAt = async (slot: number | bigint) =>
+  ((await (await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/headers/${slot}`)).json()) as { data: { root: string } }).data.root;
+/** The Hardhat block a proven hash names, its header checked against the hash. */
+const hardhatBlock = async (hash: string) => {
+  const block = (await rpc(devnet.info.executionRpc, 'eth_getBlockByHash', [hash, false])) as { number: string; parentHash: string };
+  expect(block, `no Hardhat block ${hash}`).not.toBeNull();
+  verifyRpcHeader(block, hexToBytes(hash, 32));
+  return { number: Number(block.number), parentHash: block.parentHash };
+};
+/** The hash a block's (bootstrap) header proves: the root taken from the devnet's headers endpoint. */
+const provenAt = async (slot: bigint) => provenBlockHash((await new GloasTestClient(devnet.info.beaconApi, config, 'ssz').bootstrap(await rootAt(slot))).finalizedHeader);
+
+describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
+  it('a client bootstrapped before the fork follows across it; each proven hash is a Hardhat block\'s', async () => {
+    expect(devnet.info.network).toMatchObject({ GLOAS_FORK_EPOCH: GLOAS_EPOCH });
+    // The first Gloas finality is at start: epoch 3's first block, finalized at epoch 5.
+    const finalized = (await (await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/headers/finalized`)).json()) as { data: { header: { message: { slot: string } } } };
+    expect(Number(finalized.data.header.message.slot)).toBeGreaterThanOrEqual(GLOAS_EPOCH * 8);
+    for (const encoding of ['json', 'ssz'] as const) {
+      const c = new GloasTestClient(devnet.info.beaconApi, config, encoding);
+      expect(isGloasStore(await c.bootstrap(await rootAt(8)))).toBe(false);
+      await c.follow('updates', currentSlot(), 0n, 1);
+      const [f] = await c.follow('finality_update', currentSlot());
+      await c.follow('optimistic_update', currentSlot());
+      expect(f!.fork).toBe('gloas');
+      const store = c.store!;
+      expect(isGloasStore(store) && isGloasHeader(store.finalizedHeader)).toBe(true);
+      expect(store.finalizedHeader.beacon.slot).toBeGreaterThanOrEqual(BigInt(GLOAS_EPOCH * 8));
+      for (const header of [store.finalizedHeader, store.optimisticHeader]) {
+        const block = await hardhatBlock(provenBlockHash(header));
+        // Slot s mines Hardhat block s (genesis at slot 0); a Gloas header proves the one before it.
+        expect(block.number).toBe(Number(header.beacon.slot) - 1);
+      }
+    }
+  }, 60_000);
+
+  it('a withheld payload (the switchboard) keeps the proven block hash for the next slot', async () => {
+    const beacon = devnet.beacon;
+    // No slot is produced between the switch and reading the head: the next slot is the withheld one.
+    const w = await beacon.holdSlots(async () => {
+      devnet.switchboard.set('beacon-withhold-payload', true);
+      return beacon.head().slot + 1;
+    });
+    await beacon.waitForSlot(w);
+    devnet.switchboard.set('beacon-withhold-payload', false);
+    // A devnet behind the clock produces two slots at once: the one after w may be withheld too.
+    await beacon.waitForSlot(w + 4);
+    const proven = await Promise.all([0, 1, 2, 3, 4].map((i) => provenAt(BigInt(w + i))));
+    expect(proven[1]).toBe(proven[0]);
+    const delivered = proven.findIndex((p, i) => i > 0 && proven[i + 1] !== undefined && proven[i + 1] !== p);
+    expect(delivered).toBeGreaterThan(0);
+    // The first block mined after the withheld slots sits on the last delivered one: nothing was mined for them.
+    const [before, mined] = await Promise.all([hardhatBlock(proven[0]!), hardhatBlock(proven[delivered + 1]!)]);
+    expect(mined.parentHash).toBe(proven[0]);
+    expect(mined.number).toBe(before.number + 1);
+  }, 30_000);
+
+  it('a forged Gloas execution branch (the switchboard) is refused with LC_INVALID_HEADER', async () => {
+    const c = new GloasTestClient(devnet.info.beaconApi, config, 'ssz');
+    await c.bootstrap(devnet.beacon.checkpoint());
+    devnet.switchboard.set('beacon-forged-branch', true);
+    try {
+      for (const what of ['finality_update', 'optimistic_update'] as const) {
+        const err = await c.follow(what, currentSlot()).then(() => undefined, (e: unknown) => e);
+        expect(err).toBeInstanceOf(VerificationError);
+        expect((err as VerificationError).code).toBe('LC_INVALID_HEADER');
+      }
+    } finally {
+      devnet.switchboard.set('beacon-forged-branch', false);
+    }
+    const [o] = await c.follow('optimistic_update', currentSlot());
+    expect(o!.fork).toBe('gloas');
+    expect(bytesToHex(c.store!.optimisticHeader.beacon.bodyRoot)).toMatch(/^0x[0-9a-f]{64}$/);
+  }, 30_000);
+
+  it('the reorg fault on Gloas blocks: the light client follows the new branch, proving its Hardhat blocks', async () => {
+    const c = new GloasTestClient(devnet.info.beaconApi, config, 'json');
+    await c.bootstrap(devnet.beacon.checkpoint());
+    const report = await devnet.beacon.reorg(2, false);
+    expect(report.dropped).toHaveLength(2);
+    await devnet.beacon.waitForSlot(report.head.slot + 1);
+    await c.follow('optimistic_update', currentSlot());
+    const header = c.store!.optimisticHeader;
+    // The new branch's blocks may sit at the dropped slots: what counts is that it is the canonical block now.
+    expect(header.beacon.slot).toBeGreaterThanOrEqual(BigInt(report.dropped[0]!.slot));
+    expect(await rootAt(header.beacon.slot)).toBe(bytesToHex(BeaconBlockHeader.hashTreeRoot(header.beacon)));
+    // The proven block is on Hardhat's new branch: none of the dropped blocks.
+    const block = await hardhatBlock(provenBlockHash(header));
+    expect(report.dropped.map((d) => d.blockHash)).not.toContain(provenBlockHash(header));
+    expect(block.number).toBeGreaterThanOrEqual(report.dropped[0]!.blockNumber);
+  }, 30_000);
+});

@@ -15,6 +15,8 @@ import { assertPortFree } from '../../src/devnet/ports.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { beaconApiFor } from '../../src/client/beacon-api.ts';
 import { localProcessorFor } from '../../src/l1/processor.ts';
+import { ExecutionRpc } from '../../src/client/execution-rpc.ts';
+import { VerifiedHeaders } from '../../src/client/verified-headers.ts';
 
 export const bin = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
 
@@ -127,6 +129,7 @@ export interface Follower {
 export async function follow(info: DevnetInfo, options: { staleAfterSlots?: number } = {}): Promise<Follower> {
   const config = parseNetworkConfig(info.network);
   const events: SyncEvent[] = [];
+  const headers = new VerifiedHeaders({ rpc: new ExecutionRpc({ endpoints: [info.executionRpc] }), anchors: () => ({}) });
   const sync = new L1Sync({
     processor: localProcessorFor(config),
     network: 'devnet',
@@ -134,6 +137,8 @@ export async function follow(info: DevnetInfo, options: { staleAfterSlots?: numb
     api: beaconApiFor(config, [info.beaconApi], { retries: 0 }),
     persistence: memoryPersistence(),
     checkpoint: info.checkpoint,
+    // From Gloas on (vigil devnet --gloas-epoch) a head's block is brought by its proven hash.
+    executionHeads: (head) => headers.headAt(head),
     onEvent: (e) => events.push(e),
     ...(options.staleAfterSlots !== undefined ? { staleAfterSlots: options.staleAfterSlots } : {}),
   });

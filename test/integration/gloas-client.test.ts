@@ -1,0 +1,139 @@
+/**
+ * Vigil's own client across the Gloas fork, on `vigil devnet --gloas-epoch 4` (Fulu, then Gloas
+ * from slot 32; Hardhat underneath, its block hashes what the Gloas headers prove): a light client
+ * synced before the fork keeps following after it with no restart (its store upgraded in place),
+ * each head carrying the execution block its proven hash names and the beacon slot that proved
+ * it; `vigil balance` catches up from the pre-fork checkpoint and proves a balance at a Gloas
+ * head; `vigil wallet send` signs and proves a send after the fork; a withheld payload keeps the
+ * head's block; a lying header under a proven hash and a forged branch are refused by code.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../src/core/bytes.ts';
+import { isGloasStore } from '../../src/l1/store.ts';
+import { toChecksumAddress } from '../../src/wallet/keys.ts';
+import { type Follower, follow, rpc, type RunningDevnet, startDevnetProcess, stepUntil, vigil } from './helpers.ts';
+
+const GLOAS_SLOT = 32n;
+let devnet: RunningDevnet;
+let f: Follower;
+let dir: string;
+
+beforeAll(async () => {
+  // Twenty slots in at start: twelve before the fork to sync on.
+  devnet = await startDevnetProcess(['--gloas-epoch', '4', '--history', '20', '--faults']);
+  dir = mkdtempSync(join(tmpdir(), 'vigil-it-gloas-'));
+  // Synced before the fork: the devnet starts at Fulu.
+  f = await follow(devnet.info);
+}, 120_000);
+afterAll(async () => {
+  await devnet?.stop('SIGKILL');
+  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const network = () => {
+  const { info } = devnet;
+  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
+};
+const setFault = (fault: string, on: boolean) => fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault, on }) });
+const hardhatHash = async (n: bigint) => ((await rpc(devnet.info.executionRpc, 'eth_getBlockByNumber', ['0x' + n.toString(16), false])) as { hash: string }).hash;
+const rejectedCodes = () => f.events.flatMap((e) => (e.type === 'rejected' ? [e.error.code] : []));
+
+describe('Vigil across the Gloas fork on the devnet', () => {
+  it('a light client synced before the fork keeps following after it: no restart, its store upgraded, each head the block its hash proves', async () => {
+    expect(await stepUntil(f, () => (f.sync.optimistic?.slot ?? 0n) > 0n, 20_000)).toBe(true);
+    const before = f.sync.optimistic!;
+    expect(before.slot).toBeLessThan(GLOAS_SLOT);
+    // Through Fulu the block is the beacon block's own payload (the devnet mines block s at slot s).
+    expect(before.execution.blockNumber).toBe(before.slot);
+    expect(await stepUntil(f, () => (f.sync.optimistic?.slot ?? 0n) >= GLOAS_SLOT + 4n && (f.sync.finalized?.slot ?? 0n) >= GLOAS_SLOT, 90_000)).toBe(true);
+    expect(isGloasStore(f.sync.lightClientStore!)).toBe(true);
+    for (const head of [f.sync.optimistic!, f.sync.finalized!]) {
+      // From Gloas on the block is the one delivered before the beacon block: the slot before's.
+      expect(head.execution.blockNumber).toBe(head.slot - 1n);
+      expect(bytesToHex(head.execution.blockHash)).toBe(await hardhatHash(head.execution.blockNumber));
+    }
+    expect(rejectedCodes()).toEqual([]);
+  }, 120_000);
+
+  it('vigil balance catches up from the pre-fork checkpoint and proves a balance at a Gloas head', async () => {
+    const address = devnet.info.accounts[1]!;
+    const r = await vigil(['balance', ...network(), address]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { balance: string; blockNumber: number; blockHash: string; beaconSlot: number };
+    expect(BigInt(out.beaconSlot)).toBeGreaterThanOrEqual(GLOAS_SLOT);
+    expect(out.blockNumber).toBe(out.beaconSlot - 1);
+    expect(out.blockHash).toBe(await hardhatHash(BigInt(out.blockNumber)));
+    expect(out.balance).toBe(await rpc(devnet.info.executionRpc, 'eth_getBalance', [address, '0x' + out.blockNumber.toString(16)]));
+  }, 90_000);
+
+  it('vigil wallet send after the fork: signed against a Gloas head, its receipt proven, the amount proven there', async () => {
+    const { info } = devnet;
+    const vault = join(dir, 'vault.json');
+    const passwordFile = join(dir, 'password');
+    const mnemonicFile = join(dir, 'mnemonic');
+    writeFileSync(passwordFile, 'correct horse battery\n', { mode: 0o600 });
+    writeFileSync(mnemonicFile, info.mnemonic + '\n', { mode: 0o600 });
+    expect((await vigil(['wallet', 'import', '--vault', vault, '--mnemonic-file', mnemonicFile, '--password-file', passwordFile])).code).toBe(0);
+    const to = toChecksumAddress(bytesToHex(randomBytes(20)));
+    const sent = await vigil(['wallet', 'send', '--vault', vault, '--password-file', passwordFile, '--from', toChecksumAddress(info.accounts[0]!), '--to', to, '--value', '0.5eth', ...network()], 120_000);
+    expect(sent.code, sent.stderr).toBe(0);
+    const out = JSON.parse(sent.stdout) as { nonce: string; provenAt: { blockNumber: number; nonce: string }; receipt: { status: number; blockNumber: number } };
+    expect(out.receipt.status).toBe(1);
+    expect(out.receipt.blockNumber).toBeGreaterThan(out.provenAt.blockNumber);
+    // What it was signed against: the nonce proven at a Gloas head's block, as the node has it there.
+    expect(out.provenAt.blockNumber).toBeGreaterThanOrEqual(Number(GLOAS_SLOT));
+    expect(await rpc(info.nodeRpc, 'eth_getTransactionCount', [info.accounts[0]!, '0x' + out.provenAt.blockNumber.toString(16)])).toBe(out.provenAt.nonce);
+    const b = await vigil(['balance', ...network(), to]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(BigInt(JSON.parse(b.stdout).balance)).toBe(5n * 10n ** 17n);
+  }, 180_000);
+
+  it('a withheld payload: beacon slots go on, the head keeps the last delivered block, then moves again', async () => {
+    await setFault('beacon-withhold-payload', true);
+    try {
+      // Two newer beacon heads proving one block: the payloads between them were withheld.
+      let first: { slot: bigint; hash: string } | undefined;
+      const held = await stepUntil(
+        f,
+        () => {
+          const h = f.sync.optimistic!;
+          const now = { slot: h.slot, hash: bytesToHex(h.execution.blockHash) };
+          if (first === undefined || now.hash !== first.hash) first = now;
+          return now.slot >= first.slot + 2n;
+        },
+        30_000,
+      );
+      expect(held).toBe(true);
+    } finally {
+      await setFault('beacon-withhold-payload', false);
+    }
+    const at = f.sync.optimistic!.execution.blockNumber;
+    expect(await stepUntil(f, () => f.sync.optimistic!.execution.blockNumber > at, 20_000)).toBe(true);
+  }, 60_000);
+
+  it('a header that does not hash to the proven value, and a forged branch, are refused by code; the head stays', async () => {
+    await setFault('header-unlinked', true);
+    try {
+      const at = f.sync.optimistic!;
+      await stepUntil(f, () => rejectedCodes().includes('HEADER_HASH_MISMATCH'), 20_000);
+      expect(rejectedCodes()).toContain('HEADER_HASH_MISMATCH');
+      expect(f.sync.optimistic!.execution.blockHash).toEqual(at.execution.blockHash);
+    } finally {
+      await setFault('header-unlinked', false);
+    }
+    await setFault('beacon-forged-branch', true);
+    try {
+      await stepUntil(f, () => rejectedCodes().includes('LC_INVALID_HEADER'), 20_000);
+      expect(rejectedCodes()).toContain('LC_INVALID_HEADER');
+    } finally {
+      await setFault('beacon-forged-branch', false);
+    }
+    const before = f.sync.optimistic!.slot;
+    expect(await stepUntil(f, () => f.sync.optimistic!.slot > before, 20_000)).toBe(true);
+  }, 90_000);
+});

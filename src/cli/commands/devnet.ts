@@ -215,7 +215,8 @@ function howToUse(info: DevnetInfo, extension: boolean): string {
       : []),
     '',
     'In another terminal, in this checkout:',
-    `  npx vigil sync --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} --checkpoint ${info.checkpoint}`,
+    // From Gloas on a head's block comes from the execution RPC by its proven hash.
+    `  npx vigil sync --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} --execution-rpc ${info.executionRpc} --checkpoint ${info.checkpoint}`,
     `  npx vigil balance --network-config ${info.networkConfig} --beacon-api ${info.beaconApi} \\`,
     `                    --execution-rpc ${info.executionRpc} --checkpoint ${info.checkpoint} ${info.accounts[0]}`,
     ...(info.admin

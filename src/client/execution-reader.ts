@@ -29,6 +29,21 @@ export interface ExecutionReader {
   feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>>;
 }
 
+/** The fees of an ExecutionReader, read where the verified blocks are (src/client/chain-execution.ts; the extension's service worker asks its app host). */
+export type ExecutionFees = Required<Pick<ExecutionReader, 'suggestedTip' | 'tipChoice' | 'feeHistory'>>;
+
+/** An ExecutionReader of a service's calls, block environments and broadcast, and `fees`. */
+export function executionReader(service: Required<Pick<ExecutionReader, 'run' | 'sendRawTransaction' | 'envOfBlock'>>, fees: ExecutionFees): ExecutionReader {
+  return {
+    run: (params) => service.run(params),
+    sendRawTransaction: (raw) => service.sendRawTransaction(raw),
+    envOfBlock: (ref) => service.envOfBlock(ref),
+    suggestedTip: () => fees.suggestedTip(),
+    tipChoice: (options) => fees.tipChoice(options),
+    feeHistory: (blockCount, newest, rewardPercentiles) => fees.feeHistory(blockCount, newest, rewardPercentiles),
+  };
+}
+
 /**
  * A wallet transaction's tip and its source: `verified`, the price oracle over the last verified
  * blocks (src/execution/fee-oracle.ts); `advice`, that tip lowered by an endpoint's

@@ -33,7 +33,12 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * EIP-5792 batches on top: 153.1 with them in the service worker; the worker keeps the approval,
  * the signatures and the record, the app host reads the request, prepares and simulates the calls,
  * moves the batch on and answers its status; the popup's balances, a network's profile from a
- * ready object or a preview and the settings form's edit moved there too: 149.6.
+ * ready object or a preview and the settings form's edit moved there too: 149.6. 2026-11-26, Gloas
+ * heads: 150.7 with the light client bringing each head's execution header by hash; pages' chain
+ * reads moved to the app host (the chain methods and their metering, logs, transactions by hash;
+ * the worker keeps VerifiedBlocks, the blocks and receipts its activity reads) and with them the
+ * fees that read block bodies (eth_gasPrice, eth_maxPriorityFeePerGas, eth_feeHistory, the
+ * wallet's tip): 147.0.
  * Whatever a wake does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {

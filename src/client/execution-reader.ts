@@ -1,6 +1,7 @@
 /**
  * What the provider's execution methods (eth_call, eth_estimateGas, fees, broadcast) read
- * through, which ExecutionService implements and the wallet's transactions use too; the block a
+ * through, which ChainExecutionService implements (the service worker joins its ExecutionService
+ * with fees read in the app host: executionReader) and the wallet's transactions use too; the block a
  * call runs in as the provider holds it (its environment and the fees a dApp asks about, all from
  * verified headers); and how a node words a call that did not succeed.
  * @module

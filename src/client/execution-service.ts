@@ -26,7 +26,7 @@ export interface ExecutionServiceOptions {
   calls: CallRunnerFactory;
   /** The light client's verified heads, asked anew on every request. */
   anchors: () => VerifiedAnchors;
-  /** Resolves true once a verified head reaches block `number` (a receipt above the head is waited for; ./verified-chain.ts). */
+  /** Resolves true once a verified head reaches block `number` (a receipt above the head is waited for; ./verified-blocks.ts). */
   waitForBlock?: (number: bigint) => Promise<boolean>;
   /** The same wait for the pages' lane alone (the app host: its own reads answer at once, as they did). */
   pagesWaitForBlock?: (number: bigint) => Promise<boolean>;

@@ -72,7 +72,7 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
 export class BackgroundServices {
   readonly session: L1Session;
   readonly origins: OriginRegistry;
-  /** Each origin's one budget of what its requests cost the endpoints; the app host's filters spend from it too (link:spent). */
+  /** Each origin's one budget of what its requests cost the endpoints; the app host's chain reads, filters and subscriptions spend from it too (link:spent). */
   readonly quotas = new OriginQuotas();
   readonly wallet: Wallet | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string, page?: PageTarget) => Promise<unknown>;

@@ -33,6 +33,8 @@ import { cpus, loadavg } from 'node:os';
 import { prepareTransaction } from '../src/client/wallet-transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import { encodeFunctionCall } from '../src/execution/abi.ts';
+import type { ChainExecutionService } from '../src/client/chain-execution.ts';
+import { type ChainCall, chainCall } from '../src/provider/chain-call.ts';
 import { createRequestHandler, type ProviderBackend } from '../src/provider/handler.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import { OriginQuotas } from '../src/provider/quotas.ts';
@@ -76,10 +78,13 @@ await firstHead();
 
 // Quotas out of the way: the bench measures who goes first at the endpoint, not the refusals.
 const quotas = () => new OriginQuotas({ logBlocks: { capacity: 1e12, perMinute: 1e12 }, logResults: { capacity: 1e12, perMinute: 1e12 } });
-const laned = createRequestHandler(sessionBackend({ session }), undefined, { quotas: quotas() });
+// The pages' chain reads as the app host runs them (in the pages' lane).
+const own = () => session.execution() as ChainExecutionService | undefined;
+const pagesChain: ChainCall = (meter, method, params) => chainCall(own()!.forPages().chain)(meter, method, params);
+const laned = createRequestHandler(sessionBackend({ session, chain: pagesChain }), undefined, { quotas: quotas() });
 // How it was before: the page's reads on the wallet's own services, no lane.
 const base = sessionBackend({ session });
-const unlaned = createRequestHandler({ ...base, execution: () => session.execution(), chain: () => session.execution()?.chain } satisfies ProviderBackend, undefined, { quotas: quotas() });
+const unlaned = createRequestHandler({ ...base, execution: () => own(), chain: () => (own() ? chainCall(own()!.chain) : undefined) } satisfies ProviderBackend, undefined, { quotas: quotas() });
 
 // Traffic: a token transfer every half second from the second account (blocks with transactions and logs).
 const traffic = setInterval(() => {

@@ -1,6 +1,7 @@
 /**
  * What the provider's execution methods (eth_call, eth_estimateGas, fees, broadcast) read
- * through, which ExecutionService implements and the wallet's transactions use too; the block a
+ * through, which ChainExecutionService implements (the service worker joins its ExecutionService
+ * with fees read in the app host: executionReader) and the wallet's transactions use too; the block a
  * call runs in as the provider holds it (its environment and the fees a dApp asks about, all from
  * verified headers); and how a node words a call that did not succeed.
  * @module
@@ -27,6 +28,21 @@ export interface ExecutionReader {
   envOfBlock?(ref: { number: bigint } | { hash: Uint8Array }): Promise<BlockEnv>;
   /** eth_feeHistory over verified headers ending at `newest`. */
   feeHistory(blockCount: number, newest: BlockEnv, rewardPercentiles: number[] | undefined): Promise<Record<string, unknown>>;
+}
+
+/** The fees of an ExecutionReader, read where the verified blocks are (src/client/chain-execution.ts; the extension's service worker asks its app host). */
+export type ExecutionFees = Required<Pick<ExecutionReader, 'suggestedTip' | 'tipChoice' | 'feeHistory'>>;
+
+/** An ExecutionReader of a service's calls, block environments and broadcast, and `fees`. */
+export function executionReader(service: Required<Pick<ExecutionReader, 'run' | 'sendRawTransaction' | 'envOfBlock'>>, fees: ExecutionFees): ExecutionReader {
+  return {
+    run: (params) => service.run(params),
+    sendRawTransaction: (raw) => service.sendRawTransaction(raw),
+    envOfBlock: (ref) => service.envOfBlock(ref),
+    suggestedTip: () => fees.suggestedTip(),
+    tipChoice: (options) => fees.tipChoice(options),
+    feeHistory: (blockCount, newest, rewardPercentiles) => fees.feeHistory(blockCount, newest, rewardPercentiles),
+  };
 }
 
 /**

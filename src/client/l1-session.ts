@@ -30,8 +30,10 @@ import { beaconApiFor } from './beacon-api.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
 import type { CommitteeKeysPersistence } from './committee-keys.ts';
 import { blockEnvAt } from './execution-env.ts';
+import { type ExecutionFees, type ExecutionReader, executionReader } from './execution-reader.ts';
 import { ExecutionRpc } from './execution-rpc.ts';
-import { ExecutionService } from './execution-service.ts';
+import { HeadWaiters } from './head-waiters.ts';
+import { ExecutionService, type ExecutionServiceOptions } from './execution-service.ts';
 import { L1Sync } from './l1-sync.ts';
 import { NetworkSettings, type NetworkSettingsDeps } from './network-settings.ts';
 import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView, weakSubjectivityView } from './session-status.ts';
@@ -59,7 +61,9 @@ export interface NetworkServices {
   rpc: ExecutionRpc;
   reader: AccountReader;
   execution: ExecutionService;
-  pages: { reader: AccountReader; execution: ExecutionService };
+  /** The wallet's calls, broadcast and fees (its `execution` with the fees `L1SessionDeps.fees` reads). */
+  wallet: ExecutionReader;
+  pages: { reader: AccountReader; execution: ExecutionReader };
 }
 
 export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' | 'saveSettings' | 'announceChain' | 'announceInjection' | 'chainChanged' | 'findLocalDevnet' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
@@ -77,6 +81,14 @@ export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' 
    * execution worker; the extension's service worker hands them to its app host, beside that worker).
    */
   calls(runner: TaskRunner<VerifierTasks & ExecutionTasks>, signal: AbortSignal): CallRunnerFactory;
+  /**
+   * Where a lane's fees are read from verified blocks (src/client/chain-execution.ts): the
+   * extension's service worker asks its app host, where those blocks' reads run; tests build a
+   * ChainExecutionService (`execution`) and read them from the lane itself.
+   */
+  fees(execution: ExecutionService, lane: 'wallet' | 'pages'): ExecutionFees;
+  /** The network's execution service. Default: the plain one (blocks and receipts, what a wake needs). */
+  execution?(options: ExecutionServiceOptions): ExecutionService;
   now?: () => number;
   /** Transport factory (tests pass a replay). Default: REST over the profile's endpoints, SSZ. */
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
@@ -102,7 +114,7 @@ export class L1Session {
   private chainConfig: ChainConfig | undefined;
   private services: NetworkServices | undefined;
   /** Callers waiting for a verified head (whenHead, whenBlock): each checks the head it is woken for. */
-  private headWaiters: (() => void)[] = [];
+  private readonly headWaiters = new HeadWaiters();
 
   constructor(private readonly deps: L1SessionDeps) {
     this.now = deps.now ?? Date.now;
@@ -210,15 +222,7 @@ export class L1Session {
   whenHead(timeoutMs: number): Promise<void> {
     const syncing = this.board.state === 'starting' || this.board.state === 'bootstrapping' || this.board.state === 'catching-up';
     if (this.board.newest() !== undefined || !syncing || (this.profile()?.beaconApis.length ?? 0) === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.headWaiters = this.headWaiters.filter((w) => w !== done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.headWaiters.push(done);
-    });
+    return this.headWaiters.next(() => true, timeoutMs).then(() => undefined);
   }
 
   /**
@@ -227,20 +231,7 @@ export class L1Session {
    */
   whenBlock(number: bigint, timeoutMs: number): Promise<boolean> {
     const reached = () => (this.board.heads().optimistic?.blockNumber ?? -1) >= Number(number);
-    if (reached()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!reached()) return;
-        clearTimeout(timer);
-        this.headWaiters = this.headWaiters.filter((w) => w !== check);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.headWaiters = this.headWaiters.filter((w) => w !== check);
-        resolve(false);
-      }, timeoutMs);
-      this.headWaiters.push(check);
-    });
+    return reached() ? Promise.resolve(true) : this.headWaiters.next(reached, timeoutMs);
   }
 
   /** The verified chain as the wallet's activity settles its transactions against it. */
@@ -273,7 +264,7 @@ export class L1Session {
       newest: () => this.board.newest(),
       held: (blockHash) => this.board.held(blockHash),
       reader: services.reader,
-      execution: services.execution,
+      execution: services.wallet,
       // A send's proofs, its check before signing: the endpoints to the wallet, pages' reads after.
       first: (work) => services.rpc.first(work),
     });
@@ -311,7 +302,7 @@ export class L1Session {
     const onRejected: EndpointRejected = (err, endpoint) => this.board.record({ source: 'read', ...describeError(err), endpoint });
     if (profile.executionRpcs.length > 0) {
       const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
-      const execution = new ExecutionService({
+      const execution = (this.deps.execution ?? ((options) => new ExecutionService(options)))({
         config,
         rpc,
         calls: this.deps.calls(this.deps.runner, signal),
@@ -327,7 +318,8 @@ export class L1Session {
         rpc,
         reader: this.deps.accountReader(rpc, this.deps.runner, onRejected),
         execution,
-        pages: { reader: this.deps.accountReader(rpc.forPages(), this.deps.runner, onRejected), execution: execution.forPages() },
+        wallet: executionReader(execution, this.deps.fees(execution, 'wallet')),
+        pages: { reader: this.deps.accountReader(rpc.forPages(), this.deps.runner, onRejected), execution: executionReader(execution.forPages(), this.deps.fees(execution.forPages(), 'pages')) },
       };
       this.services = services;
     } else {
@@ -361,7 +353,7 @@ export class L1Session {
           if (e.type === 'checkpoint') void this.deps.saveCounters({ ...this.board.counters });
           // A new verified block may hold a receipt the activity waits for, and rollups read at it.
           if (head && kind !== 'finalized') this.deps.onHead?.(head);
-          if (head) for (const wake of [...this.headWaiters]) wake();
+          if (head) this.headWaiters.wake();
           this.deps.onActivity?.();
         },
         ...(profile.checkpoint !== undefined ? { checkpoint: profile.checkpoint } : {}),

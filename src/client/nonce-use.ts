@@ -6,7 +6,7 @@
  */
 import { bytesToHex } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
-import type { VerifiedChain } from './verified-chain.ts';
+import type { VerifiedBlocks } from './verified-blocks.ts';
 /** The verified chain as the search reads it (./activity.ts ActivityReader has these). */
 export interface NonceReader {
   /** The sender's nonce proven at the canonical verified block `number`. */
@@ -73,7 +73,7 @@ type ReceiptJson = { transactionHash: string; status: string; gasUsed: string };
  * A {@link NonceReader} over verified headers and bodies: `prove` proves the address's nonce
  * against a canonical header's state root (a worker pool in the extension, this thread in the CLI).
  */
-export function verifiedNonceReader(chain: VerifiedChain, prove: (address: string, at: { blockNumber: bigint; stateRoot: Uint8Array }) => Promise<bigint>): NonceReader {
+export function verifiedNonceReader(chain: VerifiedBlocks, prove: (address: string, at: { blockNumber: bigint; stateRoot: Uint8Array }) => Promise<bigint>): NonceReader {
   return {
     nonceAt: async (address, number) => prove(address, { blockNumber: number, stateRoot: (await chain.headers.byNumber(number)).header.stateRoot }),
     blockTransactions: async (number) => {

@@ -17,7 +17,8 @@ import { evmVerifierParams } from './proof-check-params.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AccountReader } from './verified-reads.ts';
 import { ExecutionRpc } from './execution-rpc.ts';
-import { ExecutionService } from './execution-service.ts';
+import { HeadWaiters } from './head-waiters.ts';
+import { ChainExecutionService } from './chain-execution.ts';
 import type { L1HeadRef } from './rollup-follower.ts';
 import { rollupSources } from './rollup-sources.ts';
 import { RollupWatch } from './rollup-watch.ts';
@@ -58,8 +59,10 @@ export class RollupSession implements HeldHeads {
   /** The profile the services were built for, as JSON: a change of anything in it builds them again. */
   private builtFor: string | undefined;
   private snapshotHeads: L1Snapshot['heads'] = { finalized: undefined, optimistic: undefined, signing: undefined, recent: [] };
-  private services: { reader: AccountReader; execution: ExecutionService; abort: AbortController } | undefined;
+  private services: { reader: AccountReader; execution: ChainExecutionService; abort: AbortController } | undefined;
   private watch: RollupWatch | undefined;
+  /** Pages' reads waiting for a head to reach a block an endpoint already has. */
+  private readonly headWaiters = new HeadWaiters();
 
   constructor(private readonly deps: RollupSessionDeps) {
     this.now = deps.now ?? Date.now;
@@ -69,6 +72,7 @@ export class RollupSession implements HeldHeads {
   adopt(snapshot: L1Snapshot): void {
     const { finalized, optimistic, signing, recent } = snapshot.heads;
     this.snapshotHeads = { finalized, optimistic, signing, recent: [...recent] };
+    this.headWaiters.wake();
     const key = snapshot.profile === undefined ? undefined : JSON.stringify(snapshot.profile);
     if (key === this.builtFor) return;
     this.services?.abort.abort();
@@ -83,7 +87,13 @@ export class RollupSession implements HeldHeads {
     return this.network;
   }
 
-  execution(): ExecutionService | undefined {
+  /** Resolves true once an adopted optimistic head's execution block is `number` or above; false after `timeoutMs`. */
+  whenBlock(number: bigint, timeoutMs: number): Promise<boolean> {
+    const reached = () => (this.snapshotHeads.optimistic?.blockNumber ?? -1) >= Number(number);
+    return reached() ? Promise.resolve(true) : this.headWaiters.next(reached, timeoutMs);
+  }
+
+  execution(): ChainExecutionService | undefined {
     return this.services?.execution;
   }
 
@@ -134,7 +144,7 @@ export class RollupSession implements HeldHeads {
     const onRejected = (err: VigilError, endpoint: string) => this.deps.onError?.({ source: 'read', ...describeError(err), endpoint });
     const rpc = new ExecutionRpc({ endpoints: profile.executionRpcs, signal });
     const reader = this.deps.accountReader(rpc, this.deps.runner, onRejected);
-    const execution = new ExecutionService({
+    const execution = new ChainExecutionService({
       config,
       rpc,
       calls: localCalls({ step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
@@ -142,6 +152,8 @@ export class RollupSession implements HeldHeads {
         const { finalized, optimistic } = this.snapshotHeads;
         return { latest: anchor(optimistic), finalized: anchor(finalized) };
       },
+      // A page's receipt an endpoint places above the verified head waits two slots, as in the service worker (src/client/l1-session.ts).
+      pagesWaitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
       onRejected,
     });
     this.services = { reader, execution, abort };

@@ -59,7 +59,9 @@ import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
 import type { FilterCall } from '../provider/filter-methods.ts';
+import { chainCall } from '../provider/chain-call.ts';
 import { filterCall, filterReply, Filters } from '../provider/filters.ts';
+import { noExecutionRpc, toProviderError } from '../provider/handler.ts';
 import { SharedQuotas } from '../provider/quotas.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
 import type { AccountBalances, L2TransferView } from './messages.ts';
@@ -239,6 +241,8 @@ export class AppHost {
       case 'app:prepareTransaction':
       case 'app:recheckTransactions':
       case 'app:replacement':
+      case 'app:chain':
+      case 'app:fees':
         // At the service worker's own heads: the facts it judges come from the head it signs against.
         this.adopted = true;
         this.session.adopt(request.snapshot);
@@ -283,6 +287,28 @@ export class AppHost {
       case 'app:subscribe':
         if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
         return filterReply(this.subscriptions.call(request.origin, request.page, request.method, request.params));
+      case 'app:chain': {
+        if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
+        // In the pages' lane of this host's endpoints, as app:run.
+        const reader = this.session.execution()?.forPages().chain;
+        const meter = { quotas: this.quotas, origin: request.origin, now: this.session.now };
+        const answer = reader ? chainCall(reader)(meter, request.method, request.params) : Promise.reject(noExecutionRpc());
+        // Every failure as the provider error the service worker's handler makes of it: a typed error's class does not cross the link, its code does.
+        return filterReply(
+          answer.catch((err: unknown) => {
+            throw toProviderError(err);
+          }),
+        );
+      }
+      case 'app:fees': {
+        const execution = this.session.execution();
+        if (execution === undefined) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+        const lane = request.lane === 'pages' ? execution.forPages() : execution;
+        const { ask } = request;
+        if (ask.fee === 'suggestedTip') return lane.suggestedTip();
+        if (ask.fee === 'tipChoice') return lane.tipChoice({ unattended: ask.unattended });
+        return lane.feeHistory(ask.blockCount, ask.newest, ask.rewardPercentiles);
+      }
       case 'app:exitsOf':
         return this.exits.list(request.owners);
       case 'app:checkSignIn':

@@ -27,9 +27,11 @@ import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
 import type { HostPrepareOptions, HostRecheckOptions } from '../client/transaction-host.ts';
 import type { CallRequestParams } from '../client/verified-execution.ts';
+import type { BlockEnv } from '../execution/block-env.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { ReplacementKind } from '../client/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
+import type { ChainMethod } from '../provider/chain-methods.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
 import type { PushMessage } from '../provider/page-protocol.ts';
 import type { QuotaSpend } from '../provider/quotas.ts';
@@ -44,6 +46,9 @@ export type AppPopupRequest = Extract<BackgroundRequest, { type: (typeof APP_POP
 export function isAppPopupRequest(request: BackgroundRequest): request is AppPopupRequest {
   return (APP_POPUP_REQUESTS as readonly string[]).includes(request.type);
 }
+
+/** Which fee a lane asks (src/client/execution-reader.ts ExecutionFees). */
+export type FeeAsk = { fee: 'suggestedTip' } | { fee: 'tipChoice'; unattended: boolean } | { fee: 'feeHistory'; blockCount: number; newest: BlockEnv; rewardPercentiles?: number[] };
 
 /** What the service worker asks the app host. */
 export type AppRequest =
@@ -62,6 +67,17 @@ export type AppRequest =
   | { type: 'app:applyEdit'; settings: Settings; edit: ProfileEdit }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
+  /**
+   * A page's chain method (src/provider/chain-call.ts) at the service worker's network and heads,
+   * in this host's pages' lane, answered as a FilterReply (every failure as the provider error it
+   * maps to); `budget` as for a filter.
+   */
+  | { type: 'app:chain'; snapshot: L1Snapshot; origin: string; method: ChainMethod; params: unknown[]; budget?: Record<string, number> }
+  /**
+   * A lane's fees (src/client/chain-execution.ts) at the service worker's network and heads: the
+   * tip (a bigint), the wallet's tip choice (a TipChoice) or eth_feeHistory's object.
+   */
+  | { type: 'app:fees'; snapshot: L1Snapshot; lane: 'wallet' | 'pages'; ask: FeeAsk }
   /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply; `budget`: the origin's quota levels in the service worker now. */
   | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[]; budget?: Record<string, number> }
   /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply; `budget` as for a filter. */
@@ -115,7 +131,7 @@ export type LinkRequest =
   | { type: 'link:push'; page: PageTarget; messages: PushMessage[] }
   /** A complaint for the popup's status (an endpoint's lie, a rollup config that no longer parses). */
   | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> }
-  /** What pages' filters and subscriptions spent of their origins' quotas here: charged to the one budget the service worker keeps (src/provider/quotas.ts). */
+  /** What pages' chain reads, filters and subscriptions spent of their origins' quotas here: charged to the one budget the service worker keeps (src/provider/quotas.ts). */
   | { type: 'link:spent'; spends: QuotaSpend[] };
 
 /** One end of the link: asks the other end, serves what it is asked. */

@@ -22,6 +22,8 @@ import { VigilError } from '../core/errors.ts';
 import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
 import type { HostPrepared, HostRecheck, TransactionHost } from '../client/transaction-host.ts';
 import type { L1Snapshot } from '../client/rollup-session.ts';
+import type { ExecutionFees, TipChoice } from '../client/execution-reader.ts';
+import type { ChainCall } from '../provider/chain-call.ts';
 import type { CallsStatus } from '../client/calls-status.ts';
 import type { PreparedBatch } from '../client/call-batch-prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
@@ -37,7 +39,7 @@ import type { VerifiedCallResult } from '../client/verified-call.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
-import type { AppPopupRequest, AppRequest, BackgroundEnd, LinkRequest } from './link.ts';
+import type { AppPopupRequest, AppRequest, BackgroundEnd, FeeAsk, LinkRequest } from './link.ts';
 import type { ChainAnnouncement, DiscoverNetworkRequest, LocalDevnet, NetworkPreview, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
 import { statusView } from './views.ts';
 
@@ -46,7 +48,7 @@ export type { Counters } from '../client/session-status.ts';
 /** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
 const WAKE_HEAD_WAIT_MS = 10_000;
 
-export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'calls' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
+export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'calls' | 'fees' | 'execution' | 'chainChanged' | 'onHead' | 'announceChain' | 'announceInjection' | 'checkRollupConfigs' | 'discoverNetwork' | 'profileOf' | 'applyEdit'> {
   /** Tells content scripts (through storage they watch) which chain is current. */
   announceChain(announcement: ChainAnnouncement): Promise<void>;
   announceInjection(config: InjectionConfig): Promise<void>;
@@ -71,7 +73,7 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
 export class BackgroundServices {
   readonly session: L1Session;
   readonly origins: OriginRegistry;
-  /** Each origin's one budget of what its requests cost the endpoints; the app host's filters spend from it too (link:spent). */
+  /** Each origin's one budget of what its requests cost the endpoints; the app host's chain reads, filters and subscriptions spend from it too (link:spent). */
   readonly quotas = new OriginQuotas();
   readonly wallet: Wallet | undefined;
   readonly handleRequest: (origin: string, request: ProviderRequest, requestKey?: string, page?: PageTarget) => Promise<unknown>;
@@ -82,6 +84,8 @@ export class BackgroundServices {
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
       // Calls run in the app host, beside the execution worker: one hop a call, not one per engine step, and no EVM plumbing in this bundle.
       calls: () => () => ({ run: (params) => appWalletCall<VerifiedCallResult>(deps.app, { type: 'app:run', params }) }),
+      // So are fees: they read verified bodies and receipts (the oracle's blocks, eth_feeHistory's rewards), at this worker's heads.
+      fees: (_execution, lane) => appFees(deps.app, lane, () => this.session.snapshot()),
       chainChanged: (chainId) => deps.broadcast({ event: 'chainChanged', data: chainId }),
       checkRollupConfigs: async (configs, l1ChainId) => void (await deps.app.request({ type: 'app:checkRollups', configs, l1ChainId })),
       // Discovery parses whole networks and rollup configs: the app host runs it, out of this bundle.
@@ -146,6 +150,9 @@ export class BackgroundServices {
         session,
         rollups: appRollupReads(app),
         exits: async (owners) => (await app.request({ type: 'app:exitsOf', owners: [...owners] })) as unknown[],
+        // Pages' chain reads run in the app host, at this worker's heads (the snapshot goes along): their
+        // verified chain stays out of this bundle. They spend the origin's budget from here, as filters do.
+        chain: appChainCall(app, () => session.snapshot()),
         // Pages' polling filters run in the app host, beside its verified L1 reads; it outlives a service-worker stop.
         // It spends the origin's budget from here: the levels go with the request, the spends come back (link:spent).
         filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
@@ -328,6 +335,25 @@ function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, firs
     recheck: (from, txs, options) => first(() => appWalletCall<HostRecheck>(app, { type: 'app:recheckTransactions', snapshot: snapshot(), from, txs: [...txs], options })),
     // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
     replacement: (row, kind, now) => appWalletCall<Replacement>(app, { type: 'app:replacement', snapshot: snapshot(), row, kind, now }),
+  };
+}
+
+/**
+ * A page's chain method run in the app host at this worker's network and heads, with the
+ * origin's quota levels; its answer, or the provider error the app host made of its failure.
+ */
+export function appChainCall(app: BackgroundEnd, snapshot: () => L1Snapshot): ChainCall {
+  return async (meter, method, params) =>
+    fromFilterReply((await app.request({ type: 'app:chain', snapshot: snapshot(), origin: meter.origin, method, params: [...params], budget: meter.quotas.levels(meter.origin, meter.now()) })) as FilterReply);
+}
+
+/** A lane's fees, read in the app host at this worker's network and heads; typed errors come back as they were. */
+export function appFees(app: BackgroundEnd, lane: 'wallet' | 'pages', snapshot: () => L1Snapshot): ExecutionFees {
+  const ask = <T>(fee: FeeAsk) => appWalletCall<T>(app, { type: 'app:fees', snapshot: snapshot(), lane, ask: fee });
+  return {
+    suggestedTip: () => ask<bigint>({ fee: 'suggestedTip' }),
+    tipChoice: ({ unattended }) => ask<TipChoice>({ fee: 'tipChoice', unattended }),
+    feeHistory: (blockCount, newest, rewardPercentiles) => ask<Record<string, unknown>>({ fee: 'feeHistory', blockCount, newest, ...(rewardPercentiles !== undefined ? { rewardPercentiles } : {}) }),
   };
 }
 

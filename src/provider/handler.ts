@@ -13,7 +13,8 @@ import type { VerifiedHeadInfo, VerifiedHeads } from '../client/head-info.ts';
 import type { AccountReadResult } from '../client/verified-reads.ts';
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../core/errors.ts';
-import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod } from './chain-methods.ts';
+import { CHAIN_METHODS, isChainMethod } from './chain-methods.ts';
+import type { ChainCall } from './chain-call.ts';
 import { FILTER_METHODS, type FilterCall, isFilterMethod, isSubscriptionMethod, type PageTarget, SUBSCRIPTION_METHODS, type SubscriptionCall } from './filter-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import { EXECUTION_METHODS, handleExecutionMethod, isExecutionMethod } from './execution-methods.ts';
@@ -21,7 +22,7 @@ import type { OriginRegistry } from './origins.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend, walletProviderError } from './wallet-methods.ts';
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
-import { type Meter, meteredChain, meteredExecution, meteredWallet } from './metered-reads.ts';
+import { type Meter, meteredExecution, meteredWallet } from './metered-reads.ts';
 import { OriginQuotas, QuotaError } from './quotas.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
@@ -53,8 +54,8 @@ export interface ProviderBackend {
   onVerificationFailure?(failure: VerificationFailure): void;
   /** Calls, estimates, fees and broadcast for the current network, when it has execution RPCs. */
   execution?(): ExecutionReader | undefined;
-  /** Blocks, transactions, receipts and logs, when the network has execution RPCs. */
-  chain?(): ChainReader | undefined;
+  /** Blocks, transactions, receipts and logs (./chain-call.ts: here, or where the chain's reads run), when the network has execution RPCs. */
+  chain?(): ChainCall | undefined;
   /** Accounts, permissions and signing; absent, the provider is read-only. */
   wallet?(): WalletBackend | undefined;
   /** The current network's followed rollups; absent or undefined when it follows none. */
@@ -225,7 +226,7 @@ async function dispatch(
         chainId(backend);
         const chain = backend.chain?.();
         if (!chain) throw noExecutionRpc();
-        return handleChainMethod(meteredChain(chain, meter), method, params);
+        return chain(meter, method, params);
       }
       if (isFilterMethod(method)) {
         chainId(backend);
@@ -250,7 +251,8 @@ function executionReader(backend: ProviderBackend): ExecutionReader {
   return reader;
 }
 
-function noExecutionRpc(): ProviderRpcError {
+/** EIP-1193's 4900: no execution RPC on this network to prove anything with. */
+export function noExecutionRpc(): ProviderRpcError {
   return new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');
 }
 

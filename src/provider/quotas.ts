@@ -14,7 +14,7 @@
  * (1024 blocks and 10,000 logs per eth_getLogs, 1024 blocks per eth_feeHistory) stand apart.
  *
  * One budget per origin: the service worker keeps it; the app host, which runs the pages'
- * filters and subscriptions, spends from a copy ({@link SharedQuotas}) that takes the service
+ * chain reads, filters and subscriptions, spends from a copy ({@link SharedQuotas}) that takes the service
  * worker's levels with each request it forwards and reports every spend back to it.
  *
  * Pure: the time is passed in. Origins past {@link MAX_ORIGINS} are forgotten least recently used

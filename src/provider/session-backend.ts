@@ -9,6 +9,7 @@ import type { L2Balance } from '../client/rollup-following.ts';
 import { rollupChainIds } from '../client/settings.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import type { L2Backend, ProviderBackend } from './handler.ts';
+import type { ChainCall } from './chain-call.ts';
 import type { FilterCall, SubscriptionCall } from './filter-methods.ts';
 import type { WalletBackend } from './wallet-methods.ts';
 
@@ -28,13 +29,15 @@ export interface SessionBackendParts {
   wallet?: WalletBackend;
   /** The forced exits of these owners, for vigil_getExitStatus. */
   exits?(owners: readonly string[]): Promise<unknown[]>;
+  /** Pages' chain reads (./chain-call.ts), where they run (the extension: its app host); served while the network has an execution RPC. */
+  chain?: ChainCall;
   /** Pages' polling filters (absent: eth_newFilter and the rest are not served). */
   filters?: FilterCall;
   /** Pages' subscriptions (absent: eth_subscribe is not served). */
   subscriptions?: SubscriptionCall;
 }
 
-export function sessionBackend({ session, rollups, wallet, exits, filters, subscriptions }: SessionBackendParts): ProviderBackend {
+export function sessionBackend({ session, rollups, wallet, exits, chain, filters, subscriptions }: SessionBackendParts): ProviderBackend {
   return {
     filters: () => filters,
     subscriptions: () => subscriptions,
@@ -49,7 +52,7 @@ export function sessionBackend({ session, rollups, wallet, exits, filters, subsc
     },
     now: session.now,
     execution: () => session.pages()?.execution,
-    chain: () => session.pages()?.execution.chain,
+    chain: () => (session.pages() !== undefined ? chain : undefined),
     wallet: () => wallet,
     // The reader recorded the endpoint's lie a moment ago: add which page asked.
     onVerificationFailure: (f) => session.board.recordPageFailure(f),

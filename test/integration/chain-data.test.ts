@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../src/client/execution-rpc.ts';
-import { ExecutionService } from '../../src/client/execution-service.ts';
+import { ChainExecutionService } from '../../src/client/chain-execution.ts';
 import { ExecutionEngine } from '../../src/execution/engine.ts';
 import { INFLATED_TIP } from '../../src/devnet/faults/lies.ts';
 import { blobBaseFeeOn, VerifiedChain } from '../../src/client/verified-chain.ts';
@@ -148,7 +148,7 @@ describe('fees from verified blocks, whatever an endpoint advises (fee-inflate)'
     expect(res.status).toBe(200);
   };
   const serviceOn = (endpoints: string[]) =>
-    new ExecutionService({
+    new ChainExecutionService({
       config: f.config,
       rpc: new ExecutionRpc({ endpoints, timeoutMs: 10_000 }),
       calls: localCalls(new ExecutionEngine()),

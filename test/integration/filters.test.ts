@@ -6,6 +6,8 @@
  * (and the transaction with it) the next poll reports that log again with `removed: true`; a block
  * filter reports the new branch's hashes, each the node's.
  */
+import type { ChainExecutionService } from '../../src/client/chain-execution.ts';
+import { type ChainCall, chainCall } from '../../src/provider/chain-call.ts';
 import { encodeFunctionData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { L1Session } from '../../src/client/l1-session.ts';
@@ -30,8 +32,10 @@ beforeAll(async () => {
   devnet = await startDevnetProcess(['--contracts', '--faults']);
   session = await sessionOnDevnet(devnet.info);
   // As the app host runs them: over the session's verified reads and heads.
-  const filters = filterCall(new Filters(session.now), () => ({ chainId: session.profile()?.chainId, reader: session.pages()?.execution.chain, heads: session.board.heads() }), new OriginQuotas(), session.now);
-  handle = createRequestHandler(sessionBackend({ session, filters }));
+  const filters = filterCall(new Filters(session.now), () => ({ chainId: session.profile()?.chainId, reader: (session.execution() as ChainExecutionService | undefined)?.forPages().chain, heads: session.board.heads() }), new OriginQuotas(), session.now);
+  // The pages' chain reads too, as the app host runs them (src/provider/chain-call.ts).
+  const chain: ChainCall = (meter, method, params) => chainCall((session.execution() as ChainExecutionService).forPages().chain)(meter, method, params);
+  handle = createRequestHandler(sessionBackend({ session, filters, chain }));
 }, 120_000);
 afterAll(async () => {
   await session?.stop();

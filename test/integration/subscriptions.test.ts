@@ -6,6 +6,7 @@
  * block (and the transaction with it) the same log is pushed again with `removed: true`. newHeads
  * pushes the headers of the verified blocks, each the node's, the new branch's after the reorg.
  */
+import type { ChainExecutionService } from '../../src/client/chain-execution.ts';
 import { encodeFunctionData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { L1Session } from '../../src/client/l1-session.ts';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   session = await sessionOnDevnet(devnet.info, { onHead: () => void subscriptions?.onHead().catch(() => {}) });
   subscriptions = new Subscriptions({
     filters: new Filters(session.now),
-    source: () => ({ chainId: session.profile()?.chainId, reader: session.pages()?.execution.chain, heads: session.board.heads() }),
+    source: () => ({ chainId: session.profile()?.chainId, reader: (session.execution() as ChainExecutionService | undefined)?.forPages().chain, heads: session.board.heads() }),
     quotas: new OriginQuotas(),
     now: session.now,
     push: async (page, messages) => {

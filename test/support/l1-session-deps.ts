@@ -4,6 +4,7 @@
  * `persistence` is a restarted service worker), worker tasks in this thread, proofs through
  * PooledAccountReader, devnet discovery. Tests add what they watch (`onHead`, `now`, …).
  */
+import { ChainExecutionService } from '../../src/client/chain-execution.ts';
 import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
 import type { L1SessionDeps } from '../../src/client/l1-session.ts';
 import { localDiscovery } from '../../src/client/network-discovery.ts';
@@ -41,6 +42,9 @@ export function sessionDeps(shared: SessionShared, persistence: StorePersistence
     profileOf: async (network, from) => profileOf(network, from),
     applyEdit: async (settings, edit) => applyEdit(settings, edit),
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    // All of the chain's reads and the fees here, in the lane asked (the extension reads them in its app host).
+    execution: (options) => new ChainExecutionService(options),
+    fees: (execution) => execution as ChainExecutionService,
     calls: (runner, signal) => localCalls({ step: (task) => runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
     ...more,
   };

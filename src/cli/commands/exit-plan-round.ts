@@ -6,7 +6,7 @@
  * (src/client/exit-plan-runner.ts) is handed these as its deps.
  * @module
  */
-import { ExecutionService } from '../../client/execution-service.ts';
+import { ChainExecutionService } from '../../client/chain-execution.ts';
 import type { SignedExitTx } from '../../client/exit-needs.ts';
 import type { ExitPlanRunnerDeps } from '../../client/exit-plan-runner.ts';
 import { type FollowedRollup, type L1HeadRef } from '../../client/rollup-follower.ts';
@@ -57,7 +57,7 @@ export interface Round {
   ref: L1HeadRef;
   sources: ReturnType<typeof rollupSources>;
   chain: VerifiedChain;
-  execution: ExecutionService;
+  execution: ChainExecutionService;
   wallet: WalletChain;
   /**
    * Receipts asked for at this head, by lower-case hash: found (true), or in no verified block yet
@@ -69,7 +69,7 @@ export interface Round {
 export function openRound(session: HeadSession, l2: L2Access): Round {
   const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
   const chain = verifiedChain(session);
-  const execution = new ExecutionService({ config: session.config, rpc: session.rpc, calls: localCalls(new ExecutionEngine()), anchors: session.anchors, onRejected });
+  const execution = new ChainExecutionService({ config: session.config, rpc: session.rpc, calls: localCalls(new ExecutionEngine()), anchors: session.anchors, onRejected });
   const ref = headRef(session);
   const sources = rollupSources({
     rpc: session.rpc,

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { prepareBatch } from '../../client/call-batch-prepare.ts';
 import { blockEnvAt } from '../../client/execution-env.ts';
-import { ExecutionService } from '../../client/execution-service.ts';
+import { ChainExecutionService } from '../../client/chain-execution.ts';
 import { requestOfTx } from '../../client/transaction-host.ts';
 import { previewTransactions } from '../../client/transaction-preview.ts';
 import { prepareTransaction, type WalletChain, type WalletHead } from '../../client/wallet-transactions.ts';
@@ -63,7 +63,7 @@ export async function simulateCommand(argv: string[], out: (line: string) => voi
   const session = await openHeadSession(values, 'latest');
   try {
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-    const execution = new ExecutionService({ config: session.config, rpc: session.rpc, calls: localCalls(new ExecutionEngine()), anchors: session.anchors, onRejected });
+    const execution = new ChainExecutionService({ config: session.config, rpc: session.rpc, calls: localCalls(new ExecutionEngine()), anchors: session.anchors, onRejected });
     const x = session.head.execution;
     const env = blockEnvAt(session.head, session.config);
     // The next base fee from the verified head's gas used (EIP-1559), not the head's own.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { blockEnvAt, chainIdOf } from '../../client/execution-env.ts';
-import { ExecutionService } from '../../client/execution-service.ts';
+import { ChainExecutionService } from '../../client/chain-execution.ts';
 import { getVerifiedAccount } from '../../client/verified-reads.ts';
 import type { VerifiedAnchors } from '../../client/verified-headers.ts';
 import { prepareTransaction, type PreparedTransaction, type WalletChain, type WalletHead } from '../../client/wallet-transactions.ts';
@@ -76,7 +76,7 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
       const waitSeconds = waitFlag ?? Math.max(60, Math.ceil(25 * session.config.secondsPerSlot));
       let anchors: () => VerifiedAnchors = session.anchors;
       const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-      const execution = new ExecutionService({
+      const execution = new ChainExecutionService({
         config: session.config,
         rpc: session.rpc,
         calls: localCalls(new ExecutionEngine()),
@@ -140,7 +140,7 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
  * committee signed it (a `signing` session's) or the user gave it (--header), else none, and the
  * newest head for the refusal to name. Shared with `vigil exit`.
  */
-export function walletChain(session: HeadSession, execution: ExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
+export function walletChain(session: HeadSession, execution: ChainExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
   const { config, head } = session;
   const x = head.execution;
   const policyHead = (h: VerifiedHead, signedBy: Signers | 'user'): PolicyHead => ({
@@ -195,7 +195,7 @@ export async function signWithVault(record: VaultRecord, password: string, from:
  */
 async function waitForReceipt(
   hash: string,
-  execution: ExecutionService,
+  execution: ChainExecutionService,
   values: HeadValues,
   waitSeconds: number,
   first: HeadSession,

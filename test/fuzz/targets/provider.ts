@@ -10,6 +10,7 @@
  * internal error; with honest servers a page's parameters never come back as a failed
  * verification (-32099) other than for a block Vigil has not verified.
  */
+import { chainCall } from '../../../src/provider/chain-call.ts';
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
 import { VerifiedChain } from '../../../src/client/verified-chain.ts';
 import { sendRawTransaction } from '../../../src/client/broadcast.ts';
@@ -261,7 +262,7 @@ export const providerTarget = defineTarget({
       readAccount: (r) => reader.read(r),
       now: () => (head.timestamp + 12) * 1000,
       execution: () => execution,
-      chain: () => chain,
+      chain: () => chainCall(chain),
       wallet: () => wallet,
     };
     const now = () => (head.timestamp + 12) * 1000;

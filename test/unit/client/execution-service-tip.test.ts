@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { bigIntToHex } from '../../../src/core/bytes.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 import type { ExecutionReader } from '../../../src/client/execution-reader.ts';
-import { ExecutionService } from '../../../src/client/execution-service.ts';
+import { ChainExecutionService } from '../../../src/client/chain-execution.ts';
 import { walletTip } from '../../../src/client/wallet-tip.ts';
 import { ExecutionEngine } from '../../../src/execution/engine.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
@@ -31,7 +31,7 @@ function service(advice: bigint | undefined, oracle: bigint[][] = [[GWEI, GWEI, 
       return { result: bigIntToHex(advice), endpoint: 'x' };
     },
   };
-  const s = new ExecutionService({ config: networkConfig('mainnet'), rpc: rpc as never, calls: localCalls(new ExecutionEngine()), anchors: () => ({ latest: { blockNumber: 100n, blockHash: new Uint8Array(32).fill(1) } }) });
+  const s = new ChainExecutionService({ config: networkConfig('mainnet'), rpc: rpc as never, calls: localCalls(new ExecutionEngine()), anchors: () => ({ latest: { blockNumber: 100n, blockHash: new Uint8Array(32).fill(1) } }) });
   vi.spyOn(s.chain, 'tipSamples').mockResolvedValue(oracle);
   vi.spyOn(s.chain, 'effectiveTips').mockResolvedValue(PAID);
   return { s, asked };

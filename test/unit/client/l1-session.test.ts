@@ -24,6 +24,7 @@ import { checkRollupConfigs } from '../../../src/l2/configs.ts';
 import { localDiscovery } from '../../../src/client/network-discovery.ts';
 import { profileOf } from '../../../src/client/network-preview.ts';
 import { applyEdit } from '../../../src/client/settings.ts';
+import { ChainExecutionService } from '../../../src/client/chain-execution.ts';
 import { localCalls } from '../../../src/client/verified-execution.ts';
 
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
@@ -73,6 +74,8 @@ function world(extra: Partial<L1SessionDeps> = {}) {
       announceInjection: async () => {},
       chainChanged: (chainId) => void events.push({ event: 'chainChanged', data: chainId }),
       accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    execution: (options) => new ChainExecutionService(options),
+    fees: (execution) => execution as ChainExecutionService,
     calls: (runner, signal) => localCalls({ step: (task) => runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
       now,
       beaconApi: () => {

@@ -20,6 +20,7 @@ import { localDiscovery } from '../../../src/client/network-discovery.ts';
 import { profileOf } from '../../../src/client/network-preview.ts';
 import { applyEdit } from '../../../src/client/settings.ts';
 import { knownRollupConfig } from '../../../src/l2/known-rollups.ts';
+import { ChainExecutionService } from '../../../src/client/chain-execution.ts';
 import { localCalls } from '../../../src/client/verified-execution.ts';
 
 const ROOT = `0x${'ab'.repeat(32)}`;
@@ -43,6 +44,8 @@ function controller() {
     announceInjection: async () => {},
     chainChanged: () => {},
     accountReader: (rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected }),
+    execution: (options) => new ChainExecutionService(options),
+    fees: (execution) => execution as ChainExecutionService,
     calls: (runner, signal) => localCalls({ step: (task) => runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
     now,
     beaconApi: () => new ReplayBeaconApi({ bootstraps: {}, updates: [], finality: null, optimistic: null } as never),

@@ -33,7 +33,12 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * EIP-5792 batches on top: 153.1 with them in the service worker; the worker keeps the approval,
  * the signatures and the record, the app host reads the request, prepares and simulates the calls,
  * moves the batch on and answers its status; the popup's balances, a network's profile from a
- * ready object or a preview and the settings form's edit moved there too: 149.6.
+ * ready object or a preview and the settings form's edit moved there too: 149.6. 2026-11-26, Gloas
+ * heads: 150.7 with the light client bringing each head's execution header by hash; pages' chain
+ * reads moved to the app host (the chain methods and their metering, logs, transactions by hash;
+ * the worker keeps VerifiedBlocks, the blocks and receipts its activity reads) and with them the
+ * fees that read block bodies (eth_gasPrice, eth_maxPriorityFeePerGas, eth_feeHistory, the
+ * wallet's tip): 147.0.
  * Whatever a wake does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {
@@ -72,7 +77,7 @@ describe('bundle budgets', () => {
     });
   }
 
-  it('keeps the app host out of the service worker: no rollup following, exits or L2 wallet in background.js', { timeout: 180_000 }, async () => {
+  it("keeps the app host out of the service worker: no rollup following, exits, L2 wallet or pages' chain reads in background.js", { timeout: 180_000 }, async () => {
     const modules = await modulesOf('background');
     const inBackground = (path: string) => modules.some((m) => m.endsWith(path));
     expect(inBackground('src/extension/services.ts')).toBe(true);
@@ -93,6 +98,12 @@ describe('bundle budgets', () => {
       'src/l1/processor.ts',
       'src/crypto/poseidon.ts',
       'src/crypto/babyjub.ts',
+      // The pages' chain reads and the fees that read block bodies run in the app host.
+      'src/client/verified-chain.ts',
+      'src/client/chain-execution.ts',
+      'src/provider/chain-call.ts',
+      'src/client/chain-params.ts',
+      'src/execution/fee-oracle.ts',
     ]) {
       expect(inBackground(path), path).toBe(false);
     }

@@ -8,6 +8,7 @@
  * origin: the app host's filters and subscriptions spend the service worker's (levels in, spends
  * out), however the page splits its requests between them.
  */
+import { chainCall } from '../../../src/provider/chain-call.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
 import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/execution-reader.ts';
@@ -49,7 +50,7 @@ function handler(quotas: OriginQuotas, clock: { now: number }, more: Partial<Pro
     verifiedHeads: () => ({ optimistic: undefined, finalized: undefined, recent: [] }),
     readAccount: () => Promise.reject(new Error('not used')),
     now: () => clock.now,
-    chain: () => verified,
+    chain: () => chainCall(verified),
     ...more,
   };
   return createRequestHandler(backend, undefined, { quotas });

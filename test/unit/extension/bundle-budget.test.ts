@@ -38,7 +38,9 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  * reads moved to the app host (the chain methods and their metering, logs, transactions by hash;
  * the worker keeps VerifiedBlocks, the blocks and receipts its activity reads) and with them the
  * fees that read block bodies (eth_gasPrice, eth_maxPriorityFeePerGas, eth_feeHistory, the
- * wallet's tip): 147.0.
+ * wallet's tip): 147.0. Built-in networks learning their next fork's epoch from their beacon APIs
+ * (the check of a stored record against this release's pins stays here; the asking runs in the
+ * app host): 148.1.
  * Whatever a wake does not need goes to the app host before this budget moves.
  */
 const BUDGETS_KIB: Record<string, number> = {

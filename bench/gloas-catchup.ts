@@ -24,6 +24,7 @@ function timeToHead(args: string[], past: number): Promise<number> {
     let err = '';
     const timer = setTimeout(() => (child.kill(), reject(new Error(`no head past slot ${past} in 60 s\n${err.slice(-1500)}`))), 60_000);
     child.stderr.on('data', (c) => (err += c));
+    child.on('exit', (code) => code !== null && (clearTimeout(timer), reject(new Error(`vigil sync exited with ${code}\n${err.slice(-1500)}`))));
     child.stdout.on('data', (c) => {
       out += c;
       for (const line of out.split('\n')) {
@@ -41,6 +42,8 @@ function timeToHead(args: string[], past: number): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+// The devnet child is unref'd: this keeps the process up while it is only awaited.
+setInterval(() => {}, 1 << 30);
 const rows: string[] = [];
 for (const gloas of [false, true]) {
   const devnet = await devnetChild(['--slot-seconds', '2', '--history', '40', '--no-discovery', ...(gloas ? ['--gloas-epoch', '2'] : [])]);

@@ -48,6 +48,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ['Groth16 first verify in a fresh worker', ['--import', 'tsx', 'bench/worker-first-verify.ts']],
   ['vigil lc-verify vs Lodestar, whole process', ['--import', 'tsx', 'bench/lc-verify-whole.ts']],
   ['Catch-up after the longest absence, before and after Gloas, whole process', ['--import', 'tsx', 'bench/lc-absence.ts']],
+  ['Catch-up across the Gloas fork on the devnet, whole process', ['--import', 'tsx', 'bench/gloas-catchup.ts']],
   ["A Gloas head's execution header: fetch and check per head", ['--import', 'tsx', 'bench/execution-header.ts']],
   ['Devnet cold start, mainnet preset', ['--import', 'tsx', 'bench/devnet-coldstart.ts']],
   ['Service-worker wake → first verified head, mainnet', ['--import', 'tsx', 'bench/sw-wake.ts']],

@@ -12,14 +12,6 @@ import { dexiePersistence, memoryPersistence, type StorePersistence } from '../.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { openVigilDb } from '../../../src/storage/db.ts';
 import { LightClientStoreRepo } from '../../../src/storage/light-client-stores.ts';
-import {
-  BeaconBlockHeader,
-  CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA,
-  FINALIZED_ROOT_GINDEX_ELECTRA,
-  FINALIZED_ROOT_GINDEX_GLOAS,
-  NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
-  NEXT_SYNC_COMMITTEE_GINDEX_GLOAS,
-} from '../../../src/l1/containers.ts';
 import { encodeForFork } from '../../../src/l1/decode.ts';
 import { type ExecutionBlock, headAtBlock, type VerifiedBlockHashHead } from '../../../src/l1/heads.ts';
 import { localProcessorFor } from '../../../src/l1/processor.ts';
@@ -27,41 +19,15 @@ import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
 import { deserializeAnyLightClientStore, isGloasStore } from '../../../src/l1/store.ts';
 import type { BeaconApi, LightClientResponse } from '../../../src/rpc/beacon.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
-import { bytes32, forkingConfig, gloasHeader, partialTree, preGloasHeader, registry, signedBy, signedUpdate } from '../l1/gloas-builders.ts';
+import { bytes32, crossForkChain, forkingConfig, gloasHeader, registry, signedBy } from '../l1/gloas-builders.ts';
 
 const config = forkingConfig();
 const ctx = createLightClientContext(config);
 const reg = registry();
-const committee = (p: bigint) => reg.committee(p);
 
-const bootState = partialTree(new Map([[CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, committee(1n).root]]), 'boot-state');
-const bootHeader = preGloasHeader(64n, 'boot', undefined, bootState.root);
-const CHECKPOINT = bytesToHex(BeaconBlockHeader.hashTreeRoot(bootHeader.beacon));
-const bootstrap = encodeForFork(ctx.types, 'fulu', 'bootstrap', {
-  header: bootHeader,
-  currentSyncCommittee: committee(1n).value,
-  currentSyncCommitteeBranch: bootState.branch(CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA),
-});
-const fuluUpdate = signedUpdate(config, reg, {
-  attested: (stateRoot) => preGloasHeader(100n, 'fulu-attested', undefined, stateRoot),
-  finalized: preGloasHeader(80n, 'fulu-finalized'),
-  finalityGindex: FINALIZED_ROOT_GINDEX_ELECTRA,
-  next: committee(2n).value,
-  nextRoot: committee(2n).root,
-  nextGindex: NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
-  signerPeriod: 1n,
-  signatureSlot: 101n,
-});
-const gloasUpdate = signedUpdate(config, reg, {
-  attested: (stateRoot) => gloasHeader(140n, 'gloas-attested', stateRoot),
-  finalized: gloasHeader(136n, 'gloas-finalized'),
-  finalityGindex: FINALIZED_ROOT_GINDEX_GLOAS,
-  next: committee(3n).value,
-  nextRoot: committee(3n).root,
-  nextGindex: NEXT_SYNC_COMMITTEE_GINDEX_GLOAS,
-  signerPeriod: 2n,
-  signatureSlot: 141n,
-});
+const chain = crossForkChain(config, reg);
+const { bootstrap, fuluUpdate, gloasUpdate } = chain;
+const CHECKPOINT = bytesToHex(chain.checkpoint);
 const laterHeader = gloasHeader(150n, 'gloas-later');
 const optimisticUpdate = { attestedHeader: laterHeader, syncAggregate: signedBy(config, reg, 2n, laterHeader, 151n), signatureSlot: 151n };
 

@@ -6,10 +6,17 @@
  */
 import { concatBytes } from '../../../src/core/bytes.ts';
 import { sha256 } from '../../../src/crypto/sha256.ts';
+import { encodeForFork } from '../../../src/l1/decode.ts';
 import { parseNetworkConfig } from '../../../src/l1/config.ts';
 import {
   BeaconBlockHeader,
+  CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA,
   EXECUTION_BLOCK_HASH_GINDEX_GLOAS,
+  FINALIZED_ROOT_GINDEX_ELECTRA,
+  FINALIZED_ROOT_GINDEX_GLOAS,
+  lightClientTypes,
+  NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+  NEXT_SYNC_COMMITTEE_GINDEX_GLOAS,
   EXECUTION_PAYLOAD_GINDEX,
   type ExecutionPayloadHeader,
   ExecutionPayloadHeaderDeneb,
@@ -134,4 +141,43 @@ export function signedUpdate<H extends LightClientHeader | GloasLightClientHeade
     syncAggregate: signedBy(config, reg, o.signerPeriod, attestedHeader, o.signatureSlot),
     signatureSlot: o.signatureSlot,
   };
+}
+
+/**
+ * A chain across the fork for the sync tests (forkingConfig, Gloas at slot 128): a Fulu bootstrap
+ * at slot 64 (period 1); a Fulu update attested at 100, finalizing 80, bringing period 2's
+ * committee, signed by period 1 at 101; a Gloas update attested at 140, finalizing 136, bringing
+ * period 3's, signed by period 2 at 141.
+ */
+export function crossForkChain(config: ChainConfig, reg: ValidatorRegistry) {
+  const types = lightClientTypes(config.preset);
+  const committee = (p: bigint) => reg.committee(p);
+  const bootState = partialTree(new Map([[CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, committee(1n).root]]), 'boot-state');
+  const bootHeader = preGloasHeader(64n, 'boot', undefined, bootState.root);
+  const bootstrap = encodeForFork(types, 'fulu', 'bootstrap', {
+    header: bootHeader,
+    currentSyncCommittee: committee(1n).value,
+    currentSyncCommitteeBranch: bootState.branch(CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA),
+  });
+  const fuluUpdate = signedUpdate(config, reg, {
+    attested: (stateRoot) => preGloasHeader(100n, 'fulu-attested', undefined, stateRoot),
+    finalized: preGloasHeader(80n, 'fulu-finalized'),
+    finalityGindex: FINALIZED_ROOT_GINDEX_ELECTRA,
+    next: committee(2n).value,
+    nextRoot: committee(2n).root,
+    nextGindex: NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+    signerPeriod: 1n,
+    signatureSlot: 101n,
+  });
+  const gloasUpdate = signedUpdate(config, reg, {
+    attested: (stateRoot) => gloasHeader(140n, 'gloas-attested', stateRoot),
+    finalized: gloasHeader(136n, 'gloas-finalized'),
+    finalityGindex: FINALIZED_ROOT_GINDEX_GLOAS,
+    next: committee(3n).value,
+    nextRoot: committee(3n).root,
+    nextGindex: NEXT_SYNC_COMMITTEE_GINDEX_GLOAS,
+    signerPeriod: 2n,
+    signatureSlot: 141n,
+  });
+  return { bootHeader, checkpoint: BeaconBlockHeader.hashTreeRoot(bootHeader.beacon), bootstrap, fuluUpdate, gloasUpdate };
 }

@@ -7,53 +7,22 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { VerificationError } from '../../../src/core/errors.ts';
-import { BeaconBlockHeader, CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, FINALIZED_ROOT_GINDEX_ELECTRA, FINALIZED_ROOT_GINDEX_GLOAS, isGloasHeader, NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA, NEXT_SYNC_COMMITTEE_GINDEX_GLOAS } from '../../../src/l1/containers.ts';
+import { isGloasHeader } from '../../../src/l1/containers.ts';
 import { encodeForFork } from '../../../src/l1/decode.ts';
 import { isBlockHashHead, verifiedHeadOf } from '../../../src/l1/heads.ts';
 import { localAnyProcessor, localProcessor, processResponse } from '../../../src/l1/processor.ts';
 import { createLightClientContext } from '../../../src/l1/spec/helpers.ts';
 import { upgradeLcStoreToGloas } from '../../../src/l1/spec/upgradeLcToGloas.ts';
 import { deserializeAnyLightClientStore, deserializeLightClientStore, isGloasStore, serializeLightClientStore } from '../../../src/l1/store.ts';
-import { forkingConfig, gloasHeader, partialTree, preGloasHeader, registry, signedBy, signedUpdate } from './gloas-builders.ts';
+import { crossForkChain, forkingConfig, gloasHeader, preGloasHeader, registry, signedBy } from './gloas-builders.ts';
 
 const config = forkingConfig(); // Gloas at epoch 16: slot 128, period 2 (64 slots a period)
 const ctx = createLightClientContext(config);
 const reg = registry();
 const committee = (p: bigint) => reg.committee(p);
 
-// Bootstrap at slot 64 (period 1), Fulu: the current committee proven at 86.
-const bootState = partialTree(new Map([[CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, committee(1n).root]]), 'boot-state');
-const bootHeader = preGloasHeader(64n, 'boot', undefined, bootState.root);
-const checkpoint = BeaconBlockHeader.hashTreeRoot(bootHeader.beacon);
-const bootstrap = encodeForFork(ctx.types, 'fulu', 'bootstrap', {
-  header: bootHeader,
-  currentSyncCommittee: committee(1n).value,
-  currentSyncCommitteeBranch: bootState.branch(CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA),
-});
-
-// Fulu update: attested 100, finalized 80, brings period 2's committee; signed by period 1 at 101.
-const fuluUpdate = signedUpdate(config, reg, {
-  attested: (stateRoot) => preGloasHeader(100n, 'fulu-attested', undefined, stateRoot),
-  finalized: preGloasHeader(80n, 'fulu-finalized'),
-  finalityGindex: FINALIZED_ROOT_GINDEX_ELECTRA,
-  next: committee(2n).value,
-  nextRoot: committee(2n).root,
-  nextGindex: NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
-  signerPeriod: 1n,
-  signatureSlot: 101n,
-});
-
-// Gloas update: attested 140, finalized 136 (both Gloas), brings period 3's; signed by period 2 at 141.
-const gloasUpdate = signedUpdate(config, reg, {
-  attested: (stateRoot) => gloasHeader(140n, 'gloas-attested', stateRoot),
-  finalized: gloasHeader(136n, 'gloas-finalized'),
-  finalityGindex: FINALIZED_ROOT_GINDEX_GLOAS,
-  next: committee(3n).value,
-  nextRoot: committee(3n).root,
-  nextGindex: NEXT_SYNC_COMMITTEE_GINDEX_GLOAS,
-  signerPeriod: 2n,
-  signatureSlot: 141n,
-});
+// Fulu bootstrap at 64; Fulu update 100/80 signed by period 1; Gloas update 140/136 signed by period 2.
+const { checkpoint, bootstrap, fuluUpdate, gloasUpdate } = crossForkChain(config, reg);
 
 const fulu = (kind: 'update' | 'optimisticUpdate', v: any) => ({ ssz: encodeForFork(ctx.types, 'fulu', kind, v).ssz });
 const gloas = (kind: 'update' | 'finalityUpdate' | 'optimisticUpdate', v: any) => ({ ssz: encodeForFork(ctx.types, 'gloas', kind, v).ssz });

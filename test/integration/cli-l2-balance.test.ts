@@ -1,5 +1,6 @@
 /**
- * `vigil l2-balance` against the devnet's validity rollup, with real proofs: a deposit on L1, a
+ * `vigil l2-balance` against the devnet's validity rollup, with real proofs, after the devnet's
+ * Gloas fork (its L1 heads prove execution block hashes, their headers fetched and checked): a deposit on L1, a
  * batch, then the L2 balance proven from L1 alone (the contract's slots by storage proof, the
  * batch's Groth16 proof re-verified here, the account's Merkle proof). Then a lie at each link —
  * an L2 RPC that forges the account proof or points at another transaction, a config whose pinned
@@ -24,8 +25,9 @@ const ONE_ETHER = 10n ** 18n;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-l2-'));
-  // Its batches come from the deposit; an empty heartbeat batch would only cost a proof.
-  devnet = await startDevnetProcess(['--rollup', '--faults', '--heartbeat', '600'], 180_000);
+  // Its batches come from the deposit; an empty heartbeat batch would only cost a proof. Gloas
+  // from epoch 1 (slot 8): every balance here is proven from L1 heads after the fork.
+  devnet = await startDevnetProcess(['--rollup', '--faults', '--heartbeat', '600', '--gloas-epoch', '1'], 180_000);
   const info = devnet.info;
   owner = info.accounts[4]!.toLowerCase();
   const { ax, ay } = derivePublicKey(new Uint8Array(32).fill(7));
@@ -75,6 +77,9 @@ describe('vigil l2-balance on the devnet rollup', () => {
     }
     expect(out).toMatchObject({ owner, balance: '0xde0b6b3a7640000', nonce: '0x0', proof: 'verified', l2ChainId: '0x' + devnet.info.rollup!.chainId.toString(16) });
     expect(out.batch).toBeGreaterThanOrEqual(1);
+    // Read at a Gloas head (slot 8 on): its L1 block brought by the proven hash, the node's own.
+    expect(out.l1.beaconSlot).toBeGreaterThanOrEqual(8);
+    expect(((await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', ['0x' + out.l1.blockNumber.toString(16), false])) as { hash: string }).hash).toBe(out.l1.blockHash);
     // The root is the contract's own stateRoot (slot 0) at that L1 block.
     const slot0 = await rpc(devnet.info.nodeRpc, 'eth_getStorageAt', [devnet.info.rollup!.contract, '0x0', '0x' + out.l1.blockNumber.toString(16)]);
     expect(BigInt(slot0 as string)).toBe(BigInt(out.root));

@@ -2,7 +2,9 @@
  * A shipped network's next fork learned from its beacon APIs' config/spec: taken only where the
  * shipped config pins its version and leaves its epoch open; any contradiction is refused by name.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { VerificationError } from '../../../src/core/errors.ts';
 import { announcedForks, hasOpenFork, withAnnouncedForks } from '../../../src/l1/announced-forks.ts';
 import { forkEpoch, parseNetworkConfig } from '../../../src/l1/config.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
@@ -42,5 +44,29 @@ describe('announced forks', () => {
   it('a stored record is checked again against this release: one that moves a pinned fork is refused', () => {
     expect(() => withAnnouncedForks(mainnet, [{ key: 'FULU_FORK_EPOCH', epoch: '1', version: '0x06000000' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
     expect(() => withAnnouncedForks(mainnet, [{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x0700ffff' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
+  });
+
+  it('any config/spec a server sends: a list of pinned forks the shipped config leaves open, or NETWORK_FORK_SCHEDULE_MISMATCH', () => {
+    const key = fc.constantFrom('GLOAS_FORK_EPOCH', 'GLOAS_FORK_VERSION', 'FULU_FORK_EPOCH', 'FULU_FORK_VERSION', 'HEZE_FORK_EPOCH', 'HEZE_FORK_VERSION', 'ALTAIR_FORK_EPOCH', 'SECONDS_PER_SLOT');
+    const value = fc.oneof(fc.jsonValue(), fc.constantFrom('0x07000000', '0x06000000', '450000', '18446744073709551615', '411392', 411392, -1, '1e3'));
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.dictionary(key, value)), (patch) => {
+        const answer = typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? spec(patch as Record<string, string>) : patch;
+        let forks;
+        try {
+          forks = announcedForks(mainnet, answer);
+        } catch (err) {
+          expect(err).toBeInstanceOf(VerificationError);
+          expect((err as VerificationError).code).toBe('NETWORK_FORK_SCHEDULE_MISMATCH');
+          return;
+        }
+        // Whatever is taken is a fork this release pins and leaves open, at its pinned version.
+        for (const f of forks) {
+          expect(f).toMatchObject({ key: 'GLOAS_FORK_EPOCH', version: '0x07000000' });
+          expect(parseNetworkConfig(withAnnouncedForks(mainnet, forks)).forks.find((x) => x.name === 'fulu')!.epoch).toBe(411392n);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -147,12 +147,6 @@ export function syncParticipation(aggregate: SyncAggregate): SyncParticipation {
   return { participants: bits.reduce((n, b) => n + (b ? 1 : 0), 0), committeeSize: bits.length };
 }
 
-/** JSON form of either head: a block-hash head has no execution fields to show. */
-export function anyHeadToJson(head: AnyVerifiedHead) {
-  if (!isBlockHashHead(head)) return headToJson(head);
-  return { slot: Number(head.slot), root: bytesToHex(head.root), executionBlockHash: bytesToHex(head.executionBlockHash) };
-}
-
 /** JSON form: slot and block number as numbers, hashes as 0x hex. */
 export function headToJson(head: VerifiedHead) {
   return {

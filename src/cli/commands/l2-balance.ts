@@ -45,7 +45,7 @@ export const usage = `vigil l2-balance ${headUsage}
   --l2-rpc-replay …).
 ${headHelp}
   Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
-  "batchAgeSeconds","liveness","proof":"verified","tier","currency","l1":{"blockNumber","blockHash","beaconSlot"}};
+  "batchAgeSeconds","liveness","proof":"verified","tier","currency","l1":{"blockNumber","blockHash"}};
   elsewhere {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block",
   "status","acceptedAt","liveness","proof","tier","currency","provenance","l1"} (numbers as
   minimal hex); on Linea, whose accounts Vigil does not prove yet, "account":"account not proven
@@ -133,7 +133,7 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
         proof: followed.proof,
         tier: tierJson(followed.tier),
         currency: identity.nativeCurrency.symbol,
-        l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash), beaconSlot: Number(head.slot) },
+        l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),
     );
     return 0;
@@ -211,7 +211,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         tier: tierJson(followed.tier),
         currency: parsed.identity.nativeCurrency.symbol,
         ...(followed.provenance !== undefined ? { provenance: followed.provenance } : {}),
-        l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash), beaconSlot: Number(head.slot) },
+        l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),
     );
     return 0;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.ts';
 import { toChecksumAddress } from '../../src/wallet/keys.ts';
-import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
+import { cliNetwork, rpc, type RunningDevnet, startDevnetProcess, switchFault, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -31,11 +31,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const network = () => {
-  const { info } = devnet;
-  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
-};
-const setFault = (fault: string, on: boolean) => fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault, on }) });
+const network = () => cliNetwork(devnet.info);
+const setFault = (fault: string, on: boolean) => switchFault(devnet.info, fault, on);
 const HALF_ETHER = 5n * 10n ** 17n;
 
 describe('vigil wallet against the devnet', () => {

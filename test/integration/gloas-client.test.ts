@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.ts';
 import { isGloasStore } from '../../src/l1/store.ts';
 import { toChecksumAddress } from '../../src/wallet/keys.ts';
-import { type Follower, follow, rpc, type RunningDevnet, startDevnetProcess, stepUntil, vigil } from './helpers.ts';
+import { cliNetwork, type Follower, follow, rpc, type RunningDevnet, startDevnetProcess, stepUntil, switchFault, vigil } from './helpers.ts';
 
 const GLOAS_SLOT = 32n;
 let devnet: RunningDevnet;
@@ -35,11 +35,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const network = () => {
-  const { info } = devnet;
-  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
-};
-const setFault = (fault: string, on: boolean) => fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault, on }) });
+const network = () => cliNetwork(devnet.info);
+const setFault = (fault: string, on: boolean) => switchFault(devnet.info, fault, on);
 const hardhatHash = async (n: bigint) => ((await rpc(devnet.info.executionRpc, 'eth_getBlockByNumber', ['0x' + n.toString(16), false])) as { hash: string }).hash;
 const rejectedCodes = () => f.events.flatMap((e) => (e.type === 'rejected' ? [e.error.code] : []));
 

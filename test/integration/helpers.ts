@@ -196,3 +196,13 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | n
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** The CLI's flags for a devnet: its network config, beacon API, execution RPC and checkpoint. */
+export function cliNetwork(info: DevnetInfo): string[] {
+  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
+}
+
+/** Turns a fault of the devnet's switchboard on or off (its admin server: `vigil devnet --faults`). */
+export function switchFault(info: DevnetInfo, fault: string, on: boolean): Promise<Response> {
+  return fetch(`${info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault, on }) });
+}

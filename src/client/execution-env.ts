@@ -50,10 +50,8 @@ export function blobForkAt(config: ChainConfig, slot: bigint): ExecutionFork {
   return scheduledFork(config, slot, beacon === 'gloas' ? 'fulu' : beacon);
 }
 
+/** The execution fork a beacon fork up to Fulu runs (callers map Gloas first: its rules are the block's to say). */
 function scheduledFork(config: ChainConfig, slot: bigint, beacon: string): ExecutionFork {
-  if (beacon === 'gloas') {
-    throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in Gloas: its execution fork is read from the block`);
-  }
   if (!(beacon in EXECUTION_FORK_OF)) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in ${beacon}, before the merge: no execution to run`);
   }

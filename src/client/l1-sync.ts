@@ -98,7 +98,7 @@ export interface L1SyncOptions {
   processor: UpdateProcessor<AnyLightClientStore>;
   /**
    * From Gloas on a light-client head proves only its execution block's hash: this brings the
-   * block under it, checked against that hash (./proven-headers.ts ProvenHeaders.headAt). Without
+   * block under it, checked against that hash (./verified-headers.ts VerifiedHeaders.headAt, which caches it). Without
    * it such heads are verified and kept, but none is announced (BLOCK_NOT_VERIFIED).
    */
   executionHeads?: (head: VerifiedBlockHashHead) => Promise<VerifiedHead>;
@@ -127,8 +127,6 @@ export function checkpointSourceHost(source: CheckpointSource): string | undefin
   }
 }
 const STORE_SCHEMA = 1;
-/** Gloas heads kept with their execution blocks: the three kinds and the ones just before. */
-const BOUND_HEADS = 8;
 const MAX_UPDATES_PER_REQUEST = 128;
 
 export class L1Sync {
@@ -136,8 +134,6 @@ export class L1Sync {
   private store: AnyLightClientStore | undefined;
   /** The head of each kind as last made (from Gloas on, once its execution block was brought). */
   private heads: Record<HeadKind, { head: VerifiedHead; signedBy: Signers } | undefined> = { finalized: undefined, optimistic: undefined, signing: undefined };
-  /** Gloas heads whose execution block was brought, by beacon root (the newest few). */
-  private bound = new Map<string, VerifiedHead>();
   private signers: HeadSigners = UNKNOWN_SIGNERS;
   private checkpointRoot = '';
   private checkpointOrigin: CheckpointOrigin | undefined;
@@ -541,22 +537,16 @@ export class L1Sync {
 
   /**
    * The head a header proves: at once through Fulu; from Gloas on once its execution block is
-   * brought (kept for the newest few). Undefined, with the reason reported, while it cannot be.
+   * brought. Undefined, with the reason reported, while it cannot be.
    */
   private async headOf(header: AnyLightClientHeader): Promise<VerifiedHead | undefined> {
     const head = verifiedHeadOf(header);
     if (!isBlockHashHead(head)) return head;
-    const key = bytesToHex(head.root);
-    const known = this.bound.get(key);
-    if (known !== undefined) return known;
     try {
       if (this.options.executionHeads === undefined) {
         throw new VerificationError('BLOCK_NOT_VERIFIED', `the head at slot ${head.slot} proves only its execution block's hash, and no execution RPC is configured to bring that block`);
       }
-      const bound = await this.options.executionHeads(head);
-      this.bound.set(key, bound);
-      if (this.bound.size > BOUND_HEADS) this.bound.delete(this.bound.keys().next().value!);
-      return bound;
+      return await this.options.executionHeads(head);
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
       this.emit({ type: 'rejected', error: err, endpoint: undefined });

@@ -184,6 +184,10 @@ export type VerificationCode =
   | 'OP_HEADER_MISMATCH'
   /** keccak256(0 ‖ stateRoot ‖ withdrawalsRoot ‖ blockHash) of the L2 header is not the game's root claim. */
   | 'OP_OUTPUT_ROOT_MISMATCH'
+  /** A super-root game's preimage (its extraData) is not a super root: another version, not whole entries, too many, chain ids not strictly ascending, or it does not hash to the game's root claim. */
+  | 'OP_SUPER_ROOT_INVALID'
+  /** A super root holds no output root of the followed chain (a game of another dependency set). */
+  | 'OP_SUPER_ROOT_CHAIN_MISSING'
   // Adding a network from a beacon API (src/client/network-discovery.ts)
   /** The server's config/spec contradicts its own genesis (fork version, time or validators root). */
   | 'NETWORK_GENESIS_MISMATCH'

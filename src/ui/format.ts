@@ -398,6 +398,10 @@ export function explainL2Error(e: WalletErrorLike): string {
       return "The L2 RPC gave an L2 block that is not the one L1 committed to: Vigil refused it.";
     case 'L2_HEADER_NOT_LATEST':
       return "The L2 RPC gave a confirmed L2 block that is not the newest one L1 confirmed: Vigil shows no state older than L1's newest.";
+    case 'OP_SUPER_ROOT_INVALID':
+      return "A dispute game on L1 claims a super root whose preimage is malformed or does not hash to its claim: Vigil refused it.";
+    case 'OP_SUPER_ROOT_CHAIN_MISSING':
+      return "A dispute game on L1 claims a super root that holds no output root of this rollup: Vigil refused it.";
     case 'OP_NO_VALID_GAME':
       return 'No recent dispute game on L1 is valid, and no finalized one is anchored: there is no L2 state to prove against.';
     case 'SCROLL_FINALIZED_ROOT_MISSING':

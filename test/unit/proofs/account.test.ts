@@ -25,14 +25,18 @@ describe('real mainnet proof (deposit contract, block 21,925,176)', () => {
     expect(errorCode(() => verifyCode(proven.account.codeHash, badCode))).toBe('CODE_HASH_MISMATCH');
   });
 
-  it('rejects every single-byte change to every node of the account and storage proofs', () => {
+  it('rejects every single-bit flip, and the complement, of every byte of every node of the account and storage proofs', () => {
     const response = parseGetProofResponse(mainnetProof);
     const address = response.address;
     const storageHash = hexToBytes(mainnetProof.storageHash);
     const slot = response.storageProof[0]!.slot;
     let tried = 0;
     let rejected = 0;
-    // A million typed rejections: their stack traces would cost more than the verification.
+    // Each byte's eight single-bit flips and its complement: every bit of every node is changed. (All
+    // 255 values of every byte took 70 s for nothing more: a node is checked by its hash, and the
+    // counted campaign, npm run fuzz's mpt-account, mutates bytes to arbitrary values.)
+    const FLIPS = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff];
+    // Some 40,000 typed rejections: their stack traces would cost more than the verification.
     const stackLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     const sweep = (proof: Uint8Array[], verify: (p: Uint8Array[]) => unknown) => {
@@ -42,7 +46,7 @@ describe('real mainnet proof (deposit contract, block 21,925,176)', () => {
         for (let i = 0; i < node.length; i++) {
           const mutated = node.slice();
           copy[n] = mutated;
-          for (let d = 1; d < 256; d++) {
+          for (const d of FLIPS) {
             mutated[i] = node[i]! ^ d;
             tried++;
             try {
@@ -60,9 +64,9 @@ describe('real mainnet proof (deposit contract, block 21,925,176)', () => {
     Error.stackTraceLimit = stackLimit;
     const bytes = [...response.accountProof, ...response.storageProof[0]!.proof].reduce((n, node) => n + node.length, 0);
     expect(response.accountProof.length).toBe(8);
-    expect(tried).toBe(bytes * 255);
+    expect(tried).toBe(bytes * FLIPS.length);
     expect(rejected).toBe(tried);
-  }, 600_000);
+  }, 60_000);
 
   it('rejects a response whose claims differ from the proof, naming the field', () => {
     const lie = (patch: (r: any) => void) => {

@@ -200,6 +200,9 @@ function placePins(c: OpStackConfig, l1: AccountsSpec): void {
   for (const proxy of [c.disputeGameFactory, c.anchorStateRegistry, c.optimismPortal]) {
     if (proxy.implementation !== undefined) l1.slot(proxy.address, EIP1967_IMPLEMENTATION_SLOT, asBig(proxy.implementation));
   }
+  // The portal implementations an exit proves through: the first (Base pins the same one twice).
+  const portalImpl = c.optimismPortal.implementation ?? c.optimismPortal.implementations?.[0]?.address;
+  if (portalImpl !== undefined) l1.slot(c.optimismPortal.address, EIP1967_IMPLEMENTATION_SLOT, asBig(portalImpl));
 }
 
 /** keccak256(version 0 ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash) (optimism Hashing.hashOutputRootProof, OutputRootProof version 0). */

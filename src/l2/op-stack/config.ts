@@ -100,6 +100,21 @@ export interface GameImplementation {
   readonly aggregate?: AggregateVerifierSlots;
 }
 
+/** The proof a portal implementation takes (src/l2/op-stack/portal-proof.ts cites both). */
+export type PortalProofForm = 'output-root' | 'super-root';
+export const PORTAL_PROOF_FORMS: readonly PortalProofForm[] = ['output-root', 'super-root'];
+
+/** A portal implementation an exit may prove through. */
+export interface PortalImplementation {
+  /** Lower-case 0x-hex; the portal proxy's EIP-1967 implementation. */
+  readonly address: string;
+  readonly proofForm: PortalProofForm;
+  /** 'output-root': the game types whose chain output root it reads from the super root (rootClaimByChainId); [] when none. */
+  readonly superGameTypes: readonly number[];
+  /** 'super-root': where its `superRootsActive` bool is (the super-root call only while it is set). */
+  readonly superRootsActive?: { readonly slot: bigint; readonly offset: number };
+}
+
 export interface OpStackConfig {
   readonly kind: typeof OP_STACK_KIND;
   readonly name: string;
@@ -136,8 +151,12 @@ export interface OpStackConfig {
     readonly respectedGameTypeOffset: number;
     readonly retirementTimestampOffset: number;
   };
-  /** `implementation`, when given, pinned as the factory's is (its proof maturity delay is an immutable of it). */
-  readonly optimismPortal: { readonly address: string; readonly implementation?: string };
+  /**
+   * `implementation`, when given, pinned as the factory's is (its proof maturity delay is an
+   * immutable of it). `implementations`: the portal implementations an exit may prove through,
+   * each with the proof it accepts (portal-proof.ts); an exit stops on any other.
+   */
+  readonly optimismPortal: { readonly address: string; readonly implementation?: string; readonly implementations?: readonly PortalImplementation[] };
   /**
    * The fault games' slot-0 packing (offsets in bytes from the least significant end): the default
    * of every implementation that gives no `storage` of its own. An AggregateVerifier game has its
@@ -268,6 +287,29 @@ function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | und
   };
 }
 
+function parsePortalImplementation(json: unknown, title: string): PortalImplementation {
+  const p = aobject(json, title);
+  onlyKeys(p, ['address', 'proofForm', 'superGameTypes', 'superRootsActive'], title, OP_STACK_KIND);
+  const proofForm = field(p, 'proofForm', title);
+  if (!(PORTAL_PROOF_FORMS as readonly unknown[]).includes(proofForm)) throw new InputError(`"${title}.proofForm" expected one of ${PORTAL_PROOF_FORMS.join(', ')}, got ${describe(proofForm)}`);
+  const superGameTypes = given(p.superGameTypes) ? aarray(p.superGameTypes, `${title}.superGameTypes`, 16).map((t, i) => ainteger(t, `${title}.superGameTypes[${i}]`, 0, 0xffffffff)) : [];
+  let superRootsActive: PortalImplementation['superRootsActive'];
+  if (proofForm === 'super-root') {
+    const f = aobject(field(p, 'superRootsActive', title), `${title}.superRootsActive`);
+    onlyKeys(f, ['slot', 'offset'], `${title}.superRootsActive`, OP_STACK_KIND);
+    superRootsActive = { slot: aslot(field(f, 'slot', `${title}.superRootsActive`), `${title}.superRootsActive.slot`), offset: aoffset(field(f, 'offset', `${title}.superRootsActive`), `${title}.superRootsActive.offset`, 1, 32) };
+    if (superGameTypes.length > 0) throw new InputError(`"${title}.superGameTypes" is for output-root portals: a super-root portal proves super-root games by their preimage`);
+  } else if (given(p.superRootsActive)) {
+    throw new InputError(`"${title}.superRootsActive" is for super-root portals`);
+  }
+  return {
+    address: aaddress(field(p, 'address', title), `${title}.address`),
+    proofForm: proofForm as PortalProofForm,
+    superGameTypes,
+    ...(superRootsActive !== undefined ? { superRootsActive } : {}),
+  };
+}
+
 /** An optional pinned EIP-1967 implementation of a proxy the config names. */
 function pin(obj: Record<string, unknown>, title: string): { implementation?: string } {
   return given(obj.implementation) ? { implementation: aaddress(obj.implementation, `${title}.implementation`) } : {};
@@ -305,7 +347,11 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   };
 
   const portal = aobject(field(c, 'optimismPortal'), 'optimismPortal');
-  const optimismPortal = { address: aaddress(field(portal, 'address', 'optimismPortal'), 'optimismPortal.address'), ...pin(portal, 'optimismPortal') };
+  const optimismPortal = {
+    address: aaddress(field(portal, 'address', 'optimismPortal'), 'optimismPortal.address'),
+    ...pin(portal, 'optimismPortal'),
+    ...(given(portal.implementations) ? { implementations: aarray(portal.implementations, 'optimismPortal.implementations', 16).map((p, i) => parsePortalImplementation(p, `optimismPortal.implementations[${i}]`)) } : {}),
+  };
 
   const gs = aobject(field(c, 'gameStorage'), 'gameStorage');
   const gsField = (n: string, width: number) => aoffset(field(gs, n, 'gameStorage'), `gameStorage.${n}`, width, 32);

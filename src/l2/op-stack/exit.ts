@@ -63,7 +63,6 @@ import {
   encodeFinalizeWithdrawal,
   encodeForcedWithdrawal,
   encodeInitiateWithdrawal,
-  encodeProveWithdrawal,
   exitWithdrawal,
   FORCED_DEPOSIT_GAS_LIMIT,
   gameState,
@@ -79,6 +78,7 @@ import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
 import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, provenDepositWithdrawal, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
+import { chainOutputRoot, portalMode, type ProveCall, proveCall, type ProveGame } from './portal-proof.ts';
 
 /** The sequencing window: a deposit is on L2 within 3600 L1 blocks (superchain-registry configs/{mainnet,sepolia}/op.toml seq_window_size). */
 export const SEQUENCING_WINDOW_L1_BLOCKS = 3600;
@@ -227,8 +227,17 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     const e = errorSummary(err);
     return exitWait(withExitError(r, e.code, e.message, now), `The rollup's L1 contracts cannot be read as the config says: ${e.message}`);
   }
-  const todo = [...missing(m, [portal.request]), ...adapterWants];
+  // The portal's proof form, from its proven implementation (and flag): never assumed.
+  let form: ReturnType<typeof portalMode>;
+  try {
+    form = portalMode(config, m);
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, e.code, e.message, now), `Vigil does not know which withdrawal proof the rollup's portal accepts (${e.message}): it signs nothing until its rollup config pins that portal.`);
+  }
+  const todo = [...missing(m, [portal.request]), ...adapterWants, ...form.todo];
   if (todo.length > 0) return needL1(r, todo);
+  const mode = form.mode!;
   const ps = portal.state!;
   const l2Block = BigInt(r.facts.l2Block!);
   let games;
@@ -249,7 +258,15 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).`);
   }
 
-  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, game.rootClaim);
+  // The chain's output root the game commits to: its claim, or its chain's entry of the claimed super root.
+  let target: ReturnType<typeof chainOutputRoot>;
+  try {
+    target = chainOutputRoot(config, game);
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, e.code, e.message, now), `The dispute game covering L2 block ${l2Block} cannot be read as this rollup's (${e.message}): Vigil signs nothing and waits for another.`);
+  }
+  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, target.outputRoot);
   if ('out' in checked) return checked.out;
   const { outputProof, withdrawalProof } = checked;
   // The deposit's own receipt, in its block linked to the game's, must make this withdrawal.
@@ -270,16 +287,31 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   // (Not finalized: `game` is the newest of the factory's list, which has an index.)
   if (game.index === null) return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} to prove the withdrawal against.`);
 
+  // The calldata in the portal's form, after every check the portal makes of it.
+  let call: ProveCall;
+  try {
+    call = proveCall(config, mode, recordWithdrawal(r), game, outputProof, r.facts.withdrawalHash!, withdrawalProof);
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, e.code, e.message, now), `Vigil cannot build a proof the portal accepts against dispute game ${game.index} (${e.message}): it signs nothing and waits for another game.`);
+  }
   const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
+  const against =
+    (game as ProveGame).superRoot === undefined
+      ? `(L2 block ${game.l2BlockNumber})`
+      : `(L2 block ${game.l2BlockNumber}; a super-root game: your withdrawal is proven under ${config.name}'s output root in its super root${call.form === 'super-root' ? `, entry ${call.outputRootIndex}, which the portal checks against the whole super root` : ', which the portal reads from the game'})`;
   return {
-    record: { ...cleared, facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString() } },
+    record: {
+      ...cleared,
+      facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString(), gameType: String(game.gameType), proofForm: call.form, ...((game as ProveGame).superRoot !== undefined ? { superRoot: '1' } : {}) },
+    },
     action: {
       kind: 'send',
       label: 'prove',
       to: config.optimismPortal.address,
       value: 0n,
-      data: encodeProveWithdrawal(recordWithdrawal(r), game.index, outputProof, withdrawalProof),
-      summary: `Prove your ${formatEth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} (L2 block ${game.l2BlockNumber}). After this, the portal makes you wait ${aboutDuration(config.delays.proofMaturityDelaySeconds)} before it pays.`,
+      data: call.data,
+      summary: `Prove your ${formatEth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} ${against}. After this, the portal makes you wait ${aboutDuration(config.delays.proofMaturityDelaySeconds)} before it pays.`,
     },
   };
 }

@@ -15,6 +15,15 @@ const DELAYS =
   'ethereum-optimism/superchain-registry validation/standard/standard-config-params-{mainnet,sepolia}.toml (dispute_game_finality_delay_seconds = 302400, proof_maturity_delay_seconds = 604800): the standard values, immutables of the deployed implementations, not read from chain';
 const RESPECTED = 'ethereum-optimism/superchain-registry validation/standard/standard-config-params-{mainnet,sepolia}.toml (respected_game_type = 0)';
 
+const PORTALS =
+  'ethereum-optimism/superchain-registry validation/standard/standard-versions-{mainnet,sepolia}.toml @ 8336d2aedd19b87a57b01ae36ba4afef8ea377d0 (optimism_portal 5.6.1 = 0xe89f13c5… at op-contracts/v7.0.0-rc.2…rc.4 on both; 5.8.0 = 0x1005217a… at v8.0.0-rc.2 and v8.0.0-pcdtest on Sepolia); ethereum-optimism/optimism packages/contracts-bedrock src/L1/OptimismPortal2.sol (the output-root call by factory index; for GameTypes.isSuperGame types 4, 5, 7, 9 the chain output root is rootClaimByChainId(systemConfig.l2ChainId()): in 5.6.1 per #20924/#19816, and in the 5.11.0 source indexed). Which of them OP Mainnet and OP Sepolia run is not in the registry: the exit reads the portal proxy\'s EIP-1967 slot and stops on any other.';
+
+/** OptimismPortal2 5.6.1 and later: output-root proofs, a super-root game's entry read by the portal (src/l2/op-stack/portal-proof.ts). */
+const OP_PORTALS = [
+  { address: '0xe89f13c5ee4033b2d3cd76c9d6958efbfe26d3c2', proofForm: 'output-root', superGameTypes: [4, 5, 7, 9] },
+  { address: '0x1005217ad392dc64cef501fa1777a27d42166748', proofForm: 'output-root', superGameTypes: [4, 5, 7, 9] },
+] as const;
+
 /** v2 FaultDisputeGame (2.x) proxies' immutable args (research §1.5). */
 export const V2_FAULT_LAYOUT = { argsLength: 244, rootClaim: 20, gameType: 84, l2BlockNumber: 88, l2ChainId: 212 } as const;
 /** v2 PermissionedDisputeGame (2.x): the fault layout plus proposer and challenger. */
@@ -36,7 +45,7 @@ const SHARED = {
   maxGamesBack: 16,
   // Games come about hourly (an operational cadence, not a protocol rule: research §1.7).
   liveness: { delayedAfterSeconds: 3 * 3600, stalledAfterSeconds: 12 * 3600 },
-  sources: { addresses: REGISTRY, storageLayout: LAYOUTS, cwia: CWIA, delays: DELAYS, respectedGameType: RESPECTED },
+  sources: { addresses: REGISTRY, storageLayout: LAYOUTS, cwia: CWIA, delays: DELAYS, respectedGameType: RESPECTED, portals: PORTALS },
 } as const;
 
 export const OP_MAINNET = {
@@ -51,7 +60,7 @@ export const OP_MAINNET = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0xbEb5Fc579115071764c7423A4f12eDde41f106Ed' },
+  optimismPortal: { address: '0xbEb5Fc579115071764c7423A4f12eDde41f106Ed', implementations: OP_PORTALS },
 } as const;
 
 export const OP_SEPOLIA = {
@@ -66,7 +75,7 @@ export const OP_SEPOLIA = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0x16Fc5058F25648194471939df75CF27A2fdC48BC' },
+  optimismPortal: { address: '0x16Fc5058F25648194471939df75CF27A2fdC48BC', implementations: OP_PORTALS },
 } as const;
 
 // ---- Base (since Azul: AggregateVerifier games, type 621; research §2) ------------------------
@@ -103,7 +112,7 @@ const BASE_SHARED = {
   maxGamesBack: 16,
   // Games every 600 L2 blocks (20 minutes at 2 s blocks): an operational cadence, not a protocol rule.
   liveness: { delayedAfterSeconds: 2 * 3600, stalledAfterSeconds: 12 * 3600 },
-  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED },
+  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED, portals: `${BASE_ADDRESSES}: the pinned portal implementation; its AggregateVerifier games are output-root games` },
 } as const;
 
 /**
@@ -126,7 +135,8 @@ export const BASE_MAINNET = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64' },
+  // Its AggregateVerifier games (621) are no super game: output-root proofs against the claim. Whether this portal reads super games' entries is not researched, so none is listed.
+  optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64', implementations: [{ address: '0x66d94eE8F529b683ED6013729784e8bb44697A64', proofForm: 'output-root', superGameTypes: [] }] },
   games: [
     aggregateVerifier('0x4c0DAF5d9ABe92e8A26a60698a657B03538a3028'),
     aggregateVerifier('0x327DdE84C9173DD799A4f74b04a69d9d385D31a4'),
@@ -156,7 +166,7 @@ export const BASE_SEPOLIA = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD' },
+  optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', implementations: [{ address: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', proofForm: 'output-root', superGameTypes: [] }] },
   games: [
     aggregateVerifier('0x498313fB340CD5055c5568546364008299A47517'),
     aggregateVerifier('0xF3f0fA3124b7b0feB048A00404Fe4D5D49E60796'),

@@ -36,7 +36,7 @@ import { opStackExitPlan as plan } from '../../../../src/l2/op-stack/exit.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
 import { outputRoot } from '../../../../src/l2/op-stack/follow.ts';
 import { BASE_MAINNET, OP_MAINNET } from '../../../../src/l2/op-stack/networks.ts';
-import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH } from '../../../../src/proofs/constants.ts';
 import { errorCode } from '../../proofs/helpers.ts';
 import { type BuiltL2Block, type DepositFields, opL2Block } from '../../../support/exit-op-l2-block.ts';
@@ -163,6 +163,7 @@ function l1World(games: Game[], portal: Record<string, bigint> = {}, o: { blackl
   });
   set(ASR, storageKey({ slot: 6n }), 0n);
   for (const b of o.blacklist ?? []) set(ASR, mappingKey(5n, BigInt(b)), 1n);
+  set(PORTAL, EIP1967_IMPLEMENTATION_SLOT, BigInt(config.optimismPortal.implementations![0]!.address));
   for (const [k, v] of Object.entries(portal)) set(PORTAL, k, v);
   return w;
 }

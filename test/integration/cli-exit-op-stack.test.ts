@@ -20,7 +20,7 @@ import { decodeAbi } from '../../src/execution/abi.ts';
 
 const steps = (r: Run) => r.lines.map((l) => `${l.step}:${l.action ?? 'end'}${l.label ? `(${l.label})` : ''}`);
 
-describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by head', (name) => {
+describe.each(['op-mainnet', 'base', 'op-sepolia'])('vigil exit --rollup-config %s, head by head', (name) => {
   let world: OpExitWorld;
   let bench: ExitBench;
   /** The time of the recorded prove round's head. */
@@ -65,7 +65,9 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const r1 = await bench.recorded(world.l1, name, 'exit.json', 'prove');
     expect(r1.code, r1.stderr).toBe(3);
     expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
-    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900\)/);
+    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900[;)]/);
+    // OP Sepolia's games are super-root games: the portal reads its chain's entry; the call is the same.
+    if (name === 'op-sepolia') expect(r1.lines[3]!.summary).toContain("a super-root game: your withdrawal is proven under OP Sepolia's output root in its super root");
     proveTime = world.l1.head.header.timestamp;
     bench.copy('before-prove.json', 'replayed.json');
     const replayed = await bench.replay(proveTime, name, 'replayed.json', 'prove');

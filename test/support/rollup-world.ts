@@ -165,8 +165,11 @@ export const DEFENDER_WINS = 2n;
 
 export interface GameSpec {
   proxy: string;
+  /** The chain's output root (a super-root game claims the hash of a super root holding it). */
   rootClaim: Uint8Array;
   l2BlockNumber: bigint;
+  /** The game type (its newest implementation in the config); the respected type by default. */
+  gameType?: number;
   createdAt: bigint;
   resolvedAt: bigint;
   status: bigint;
@@ -179,11 +182,18 @@ export interface GameSpec {
  * AggregateVerifier with one proof standing, none countered).
  */
 export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
-  const impl = c.games.filter((x) => x.gameType === c.respectedGameType).at(-1)!;
+  const impl = c.games.filter((x) => x.gameType === (g.gameType ?? c.respectedGameType)).at(-1)!;
   const { layout, storage: gs } = impl;
-  const args = new Uint8Array(layout.argsLength).fill(0x5a);
-  args.set(g.rootClaim, layout.rootClaim);
-  args.set(word(g.l2BlockNumber), layout.l2BlockNumber);
+  let args: Uint8Array = new Uint8Array(layout.argsLength).fill(0x5a);
+  if (layout.superRoot !== undefined) {
+    // A super-root game: creator ‖ rootClaim ‖ l1Head ‖ gameType ‖ super-root preimage ‖ implementation args; the claim is the preimage's hash.
+    const preimage = superRootPreimageOf(c, g);
+    args = concatBytes(args.subarray(0, layout.superRoot), preimage, new Uint8Array(layout.implArgsLength!).fill(0x5b));
+    args.set(keccak256(preimage), layout.rootClaim);
+  } else {
+    args.set(g.rootClaim, layout.rootClaim);
+    args.set(word(g.l2BlockNumber), layout.l2BlockNumber!);
+  }
   if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
   if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
   if (layout.intermediateRoots !== undefined) args.set(g.rootClaim, layout.argsLength - 32);
@@ -193,6 +203,20 @@ export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void
   if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), 1n);
   const a = impl.aggregate;
   if (a !== undefined) l1.slot(g.proxy, storageKey({ slot: a.proofsSlot }), at(g.createdAt + 7n * 86_400n, a.expectedResolutionOffset) | at(1n, a.proofCountOffset));
+}
+
+/** Another chain of the dependency set in the worlds' super roots (a lower chain id: the followed chain's entry is the second). */
+export const OTHER_SUPER_CHAIN = 84_532n;
+
+/** The L2 time of block `n` of a chain whose config knows its genesis and block time (super roots name times, not blocks). */
+export function l2TimeOf(c: OpStackConfig, n: bigint): bigint | undefined {
+  const p = c.superRoots;
+  return p === undefined ? undefined : p.l2GenesisTime + (n - p.l2GenesisBlock) * p.l2BlockTime;
+}
+
+/** The super root a super game of `g` claims: another chain's output root, then the followed chain's (g.rootClaim), at g's block's time. */
+export function superRootPreimageOf(c: OpStackConfig, g: GameSpec): Uint8Array {
+  return concatBytes(Uint8Array.of(1), word(l2TimeOf(c, g.l2BlockNumber)!, 8), word(OTHER_SUPER_CHAIN), tag('another chain’s output root'), word(BigInt(c.chainId)), g.rootClaim);
 }
 
 /** The proxies a config pins, running their pinned implementations (EIP-1967 slot). */
@@ -233,14 +257,17 @@ export async function opL2Header(number: bigint, state: World, over: Partial<Blo
 }
 
 /** {@link opStackWorld}'s parts, `owner` the L2 account (and the exit's). */
-export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
-  const c = parseRollup(requireKnownRollup(name)).config as OpStackConfig;
+export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, o: { respected?: number } = {}): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
+  const shipped = parseRollup(requireKnownRollup(name)).config as OpStackConfig;
+  // `respected`: the registry respects another type the config knows (before a switch, e.g. to super roots).
+  const c: OpStackConfig = o.respected === undefined ? shipped : { ...shipped, respectedGameType: o.respected };
   const passer = MESSAGE_PASSER;
   // One withdrawal sent before, and the message passer's nonce counting 41 (msgNonce, slot 1).
   const accounts = l2Accounts(owner, new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n).slot(passer, storageKey({ slot: 1n }), 41n));
   const l2 = await buildWorld(accounts.accounts);
   const l2Block = 142_000_000n;
-  const header = await opL2Header(l2Block, l2);
+  const time = l2TimeOf(c, l2Block);
+  const header = await opL2Header(l2Block, l2, time === undefined ? {} : { timestamp: time });
   const delay = BigInt(c.delays.disputeGameFinalityDelaySeconds);
   const resolvedAt = L1_HEAD_TIME - delay - 3600n;
   const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay - 600n, resolvedAt, status: DEFENDER_WINS };
@@ -261,7 +288,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Pro
   l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
   return {
     name,
-    config: c,
+    config: shipped,
     owner,
     l1,
     chain: {},

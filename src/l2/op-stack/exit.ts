@@ -74,11 +74,11 @@ import {
   withdrawalHash,
   type WithdrawalTransaction,
 } from './bridge.ts';
-import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
+import { isSuperRootKind, OP_STACK_KIND, type OpStackConfig } from './config.ts';
 import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, provenDepositWithdrawal, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
-import { chainOutputRoot, portalMode, type ProveCall, proveCall, type ProveGame } from './portal-proof.ts';
+import { chainOutputRoot, portalMode, type ProveCall, proveCall } from './portal-proof.ts';
 
 /** The sequencing window: a deposit is on L2 within 3600 L1 blocks (superchain-registry configs/{mainnet,sepolia}/op.toml seq_window_size). */
 export const SEQUENCING_WINDOW_L1_BLOCKS = 3600;
@@ -297,13 +297,13 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   }
   const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
   const against =
-    (game as ProveGame).superRoot === undefined
+    game.superRoot === undefined
       ? `(L2 block ${game.l2BlockNumber})`
       : `(L2 block ${game.l2BlockNumber}; a super-root game: your withdrawal is proven under ${config.name}'s output root in its super root${call.form === 'super-root' ? `, entry ${call.outputRootIndex}, which the portal checks against the whole super root` : ', which the portal reads from the game'})`;
   return {
     record: {
       ...cleared,
-      facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString(), gameType: String(game.gameType), proofForm: call.form, ...((game as ProveGame).superRoot !== undefined ? { superRoot: '1' } : {}) },
+      facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString(), gameType: String(game.gameType), proofForm: call.form, ...(game.superRoot !== undefined ? { superRoot: '1' } : {}) },
     },
     action: {
       kind: 'send',
@@ -362,8 +362,14 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
 
   const why = invalidity(game);
   if (why !== undefined) {
-    const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block']);
-    return { record: withExitError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again)`, now) };
+    const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block', 'gameType', 'proofForm', 'superRoot']);
+    // The registry respects another type now (OP Sepolia's move to super-root games): the new proof is against a game of that type, in the form the portal takes for it.
+    const switched =
+      game.gameType !== game.respectedGameType
+        ? ` The rollup now respects dispute games of type ${game.respectedGameType}${config.games.some((g) => g.gameType === game.respectedGameType && isSuperRootKind(g.kind)) ? ' (super roots)' : ''}, not type ${game.gameType}: the new proof is against such a game, in the form the portal accepts for it.`
+        : '';
+    const note = `game ${ps.game} ${why}${switched === '' ? '' : `; the respected game type is ${game.respectedGameType} now`}`;
+    return { record: withExitError(moveExit(back, 'prove', now, note), 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again).${switched}`, now) };
   }
 
   const { proofMaturityDelaySeconds: maturity, disputeGameFinalityDelaySeconds: finality } = config.delays;

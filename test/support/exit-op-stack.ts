@@ -190,7 +190,8 @@ export class OpExitWorld {
     if (o.repost) {
       await this.l1.mine({
         change: (spec, at) => {
-          this.game = { proxy: '0x' + '64'.repeat(20), rootClaim: outputRootOf(this.gameHeader!), l2BlockNumber: DEPOSIT_L2_BLOCK + GAME_AFTER, gameType: type, createdAt: at.timestamp - 30n, resolvedAt: 0n, status: IN_PROGRESS };
+          // Created after the retirement time (a game created at or before it is retired).
+          this.game = { proxy: '0x' + '64'.repeat(20), rootClaim: outputRootOf(this.gameHeader!), l2BlockNumber: DEPOSIT_L2_BLOCK + GAME_AFTER, gameType: type, createdAt: at.timestamp, resolvedAt: 0n, status: IN_PROGRESS };
           this.postGame(spec, this.game);
         },
       });

@@ -368,7 +368,7 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
       game.gameType !== game.respectedGameType
         ? ` The rollup now respects dispute games of type ${game.respectedGameType}${config.games.some((g) => g.gameType === game.respectedGameType && isSuperRootKind(g.kind)) ? ' (super roots)' : ''}, not type ${game.gameType}: the new proof is against such a game, in the form the portal accepts for it.`
         : '';
-    const note = `game ${ps.game} ${why}${switched === '' ? '' : `; the respected game type is ${game.respectedGameType} now`}`;
+    const note = `game ${ps.game} ${why}${switched === '' ? '' : `; the respected game type is ${game.respectedGameType} now${isSuperRootKind(config.games.find((g) => g.gameType === game.respectedGameType)?.kind ?? 'fault') ? ' (super roots)' : ''}: proving again against such a game, in the form the portal accepts`}`;
     return { record: withExitError(moveExit(back, 'prove', now, note), 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again).${switched}`, now) };
   }
 

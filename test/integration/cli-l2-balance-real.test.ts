@@ -1,5 +1,5 @@
 /**
- * `vigil l2-balance --rollup-config <op-mainnet | base | arbitrum-one | scroll | mantle | taiko | linea>` end to end, in process
+ * `vigil l2-balance --rollup-config <op-mainnet | op-sepolia (super-root games) | base | arbitrum-one | scroll | mantle | taiko | linea>` end to end, in process
  * (as the other CLI tests run commands), on worlds built as each shipped config expects L1 to hold
  * the rollup (test/support/rollup-world.ts): first live against JSON-RPC servers answering from
  * those worlds, recording what the command asks (--rpc-record, --l2-rpc-record); then offline
@@ -99,6 +99,13 @@ const LIES: Record<string, Lie[]> = {
     l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
     ...l2ProofLies,
   ],
+  // Type 9: the anchor game's args carry the super-root preimage (from 0x62 + 88); its claim is the preimage's hash.
+  'op-sepolia': [
+    storageProofLie('0x05F9613aDB30026FFd634f38e5C4dFd30a197Fa1'),
+    { what: "the anchor game proxy's code (its super-root preimage)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 88 + 9 + 40, code: 'CODE_HASH_MISMATCH' },
+    l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
+    ...l2ProofLies,
+  ],
   base: [
     storageProofLie('0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e'),
     { what: "the anchor game proxy's code (its root claim)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 20 + 5, code: 'CODE_HASH_MISMATCH' },
@@ -149,6 +156,7 @@ const LIES: Record<string, Lie[]> = {
 /** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
 const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  'op-sepolia': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   // The last bundle's finalize transaction found through its log (and the one before it), proven through their blocks, ScrollChain's implementation code.
@@ -218,6 +226,11 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
     // What it asked, and of whom: L1 proofs at the head (and the code, the blocks and receipts its adapter reads), L2 headers and proofs.
     const methods = (f: string) => [...new Set((JSON.parse(readFileSync(file(f), 'utf8')) as RpcExchange[]).map((e) => e.request.method))].sort();
     expect({ l1: methods('l1.json'), l2: methods('l2.json') }).toEqual(ASKED[name]);
+    if (name === 'op-sepolia') {
+      // Its games are type 9: the anchor game's clone carries a one-chain super-root preimage (88 + 73 + 124 bytes of args).
+      const anchorCode = (JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[]).find((e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20));
+      expect(((anchorCode!.response as { result: string }).result.length - 2) / 2).toBe(0x62 + 88 + 73 + 124 + 2);
+    }
     const replayed = await l2Balance(offline());
     expect(replayed.error).toBeUndefined();
     expect(replayed.lines).toEqual(live.lines);

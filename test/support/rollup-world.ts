@@ -19,6 +19,7 @@ import type { OpSuccinctConfig } from '../../src/l2/op-succinct/config.ts';
 import type { TaikoConfig } from '../../src/l2/taiko/config.ts';
 import type { LineaConfig } from '../../src/l2/linea/config.ts';
 import { PROVED_TOPIC } from '../../src/l2/taiko/follow.ts';
+import { encodeSuperRoot } from '../../src/l2/op-stack/super-root.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
 import { readFileSync } from 'node:fs';
@@ -165,7 +166,9 @@ export const DEFENDER_WINS = 2n;
 
 export interface GameSpec {
   proxy: string;
+  /** The chain's output root: the root claim of an output-root game; a super-root game claims the hash of a one-chain super root holding it. */
   rootClaim: Uint8Array;
+  /** The chain's L2 block (a super-root game names it by its timestamp: see superTimeOf). */
   l2BlockNumber: bigint;
   createdAt: bigint;
   resolvedAt: bigint;
@@ -181,19 +184,36 @@ export interface GameSpec {
 export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
   const impl = c.games.filter((x) => x.gameType === c.respectedGameType).at(-1)!;
   const { layout, storage: gs } = impl;
-  const args = new Uint8Array(layout.argsLength).fill(0x5a);
-  args.set(g.rootClaim, layout.rootClaim);
-  args.set(word(g.l2BlockNumber), layout.l2BlockNumber);
-  if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
-  if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
-  if (layout.intermediateRoots !== undefined) args.set(g.rootClaim, layout.argsLength - 32);
+  let args: Uint8Array;
+  if (layout.superRoot !== undefined) {
+    // A super-root game (SuperFaultDisputeGame, ZKDisputeGame): the one-chain preimage after the
+    // fixed head (its type, a root parent index), the implementation args after it; it claims the preimage's hash.
+    const preimage = encodeSuperRoot({ timestamp: superTimeOf(c, g.l2BlockNumber), entries: [{ chainId: BigInt(c.chainId), outputRoot: g.rootClaim }] });
+    const head = new Uint8Array(layout.superRoot).fill(0x5a);
+    head.set(keccak256(preimage), layout.rootClaim);
+    head.set(word(BigInt(impl.gameType), 4), layout.gameType!);
+    if (layout.parentIndex !== undefined) head.set(word(0xffffffffn, 4), layout.parentIndex);
+    args = concatBytes(head, preimage, new Uint8Array(layout.implArgsLength!).fill(0x3c));
+  } else {
+    args = new Uint8Array(layout.argsLength).fill(0x5a);
+    args.set(g.rootClaim, layout.rootClaim);
+    args.set(word(g.l2BlockNumber), layout.l2BlockNumber!);
+    if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
+    if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
+    if (layout.intermediateRoots !== undefined) args.set(g.rootClaim, layout.argsLength - 32);
+  }
   l1.code(g.proxy, cloneWithArgs(impl.implementation, args));
   const respected = gs.wasRespectedGameTypeWhenCreatedOffset === undefined ? 0n : at(1n, gs.wasRespectedGameTypeWhenCreatedOffset);
   l1.slot(g.proxy, storageKey({ slot: gs.slot }), at(g.createdAt, gs.createdAtOffset) | at(g.resolvedAt, gs.resolvedAtOffset) | at(g.status, gs.statusOffset) | respected);
-  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), 1n);
+  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), at(1n, impl.wasRespectedGameTypeWhenCreatedOffset ?? 0));
   const a = impl.aggregate;
   if (a !== undefined) l1.slot(g.proxy, storageKey({ slot: a.proofsSlot }), at(g.createdAt + 7n * 86_400n, a.expectedResolutionOffset) | at(1n, a.proofCountOffset));
 }
+
+/** The L2 time of block `n` under a super-root config's genesis and block time (what its games' preimages carry). */
+export const superTimeOf = (c: OpStackConfig, n: bigint): bigint => c.superRoots!.l2GenesisTime + (n - c.superRoots!.l2GenesisBlock) * c.superRoots!.l2BlockTime;
+/** Whether the games a config respects claim super roots. */
+const respectsSuperRoots = (c: OpStackConfig): boolean => c.games.some((g) => g.gameType === c.respectedGameType && g.layout.superRoot !== undefined);
 
 /** The proxies a config pins, running their pinned implementations (EIP-1967 slot). */
 function placePins(c: OpStackConfig, l1: AccountsSpec): void {
@@ -236,8 +256,10 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Pro
   // One withdrawal sent before, and the message passer's nonce counting 41 (msgNonce, slot 1).
   const accounts = l2Accounts(owner, new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n).slot(passer, storageKey({ slot: 1n }), 41n));
   const l2 = await buildWorld(accounts.accounts);
-  const l2Block = 142_000_000n;
-  const header = await opL2Header(l2Block, l2);
+  // A super-root chain (OP Sepolia, type 9) names its block by time: a block ten days before the L1 head, its header of that time.
+  const superRoots = respectsSuperRoots(c);
+  const l2Block = superRoots ? c.superRoots!.l2GenesisBlock + (L1_HEAD_TIME - 10n * 86_400n - c.superRoots!.l2GenesisTime) / c.superRoots!.l2BlockTime : 142_000_000n;
+  const header = await opL2Header(l2Block, l2, superRoots ? { timestamp: superTimeOf(c, l2Block) } : {});
   const delay = BigInt(c.delays.disputeGameFinalityDelaySeconds);
   const resolvedAt = L1_HEAD_TIME - delay - 3600n;
   const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay - 600n, resolvedAt, status: DEFENDER_WINS };
@@ -621,6 +643,8 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS, leg: 'sp1-u
 /** The worlds by the shipped configs' names. */
 export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   'op-mainnet': () => opStackWorld('op-mainnet'),
+  // SuperFaultDisputeGame (type 9) since September 2026.
+  'op-sepolia': () => opStackWorld('op-sepolia'),
   base: () => opStackWorld('base'),
   'arbitrum-one': () => arbitrumWorld('arbitrum-one'),
   scroll: () => scrollWorld('scroll'),

@@ -17,7 +17,7 @@ import { exitCodeFor } from '../../src/cli/io.ts';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
-import { L2_ADDRESS, lineaWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, scrollWorld, taikoWorld } from '../support/rollup-world.ts';
+import { L2_ADDRESS, lineaWorld, opSepoliaZkConfig, opStackZkWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, scrollWorld, taikoWorld } from '../support/rollup-world.ts';
 import { serveJsonRpc } from '../support/rpc-world.ts';
 
 interface Outcome {
@@ -285,6 +285,41 @@ describe('vigil l2-balance --rollup-config linea: the account is the L2 RPC\'s w
       expect(printed).not.toHaveProperty('codeHash');
     } finally {
       await Promise.all([l1.close(), rpc.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('vigil l2-balance --rollup-config <a file: OP Sepolia with ZKDisputeGames, type 10, shipped by no network>', () => {
+  it('proves the account through a ZK game\'s super root, and refuses a byte changed in its preimage', async () => {
+    const world = await opStackZkWorld();
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-l2-zk-'));
+    try {
+      const file = (f: string) => join(dir, f);
+      writeFileSync(file('head.json'), JSON.stringify(world.head));
+      writeFileSync(file('rollup.json'), JSON.stringify(opSepoliaZkConfig()));
+      const [l1, l2] = await Promise.all([serveJsonRpc(world.l1), serveJsonRpc(world.l2)]);
+      let live: Outcome;
+      try {
+        live = await l2Balance([
+          '--network', 'mainnet', '--rollup-config', file('rollup.json'), '--header', file('head.json'), '--execution-rpc', l1.url, '--rpc-record', file('l1.json'),
+          '--l2-rpc', l2.url, '--l2-rpc-record', file('l2.json'), world.address,
+        ]);
+      } finally {
+        await Promise.all([l1.close(), l2.close()]);
+      }
+      expect(live.error).toBeUndefined();
+      expect(JSON.parse(live.lines.join('\n'))).toEqual(world.expected);
+      // A ZKDisputeGame's clone: parentIndex and a one-chain preimage after the 88-byte head, 140 bytes of game args.
+      const anchorCode = (JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[]).find((e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20));
+      expect(((anchorCode!.response as { result: string }).result.length - 2) / 2).toBe(0x62 + 92 + 73 + 140 + 2);
+      const lie = applyLie(JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[], {
+        what: "the anchor ZK game's preimage", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 92 + 9 + 40, code: 'CODE_HASH_MISMATCH',
+      });
+      writeFileSync(file('lie.json'), JSON.stringify(lie));
+      const r = await l2Balance(['--network', 'mainnet', '--rollup-config', file('rollup.json'), '--header', recordedHeadPath(file('l1.json')), '--rpc-replay', file('lie.json'), '--l2-rpc-replay', file('l2.json'), world.address]);
+      expect(r).toMatchObject({ code: 1, lines: [], error: 'CODE_HASH_MISMATCH' });
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);

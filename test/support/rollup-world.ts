@@ -20,6 +20,7 @@ import type { TaikoConfig } from '../../src/l2/taiko/config.ts';
 import type { LineaConfig } from '../../src/l2/linea/config.ts';
 import { PROVED_TOPIC } from '../../src/l2/taiko/follow.ts';
 import { encodeSuperRoot } from '../../src/l2/op-stack/super-root.ts';
+import { OP_SEPOLIA, zkDisputeGame } from '../../src/l2/op-stack/networks.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
 import { readFileSync } from 'node:fs';
@@ -233,6 +234,20 @@ export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
   return finish(await opStackParts(name));
 }
 
+/**
+ * A config of OP Sepolia whose registry respects ZKDisputeGame (type 10) games, pinning one at
+ * `implementation`: no shipped network lists a ZK game (none is deployed where a shipped config
+ * points), so this config is the user's file, and its world tests the adapter's type-10 path.
+ */
+export function opSepoliaZkConfig(implementation = '0x' + '2b'.repeat(20)): Record<string, unknown> {
+  return { ...OP_SEPOLIA, name: 'OP Sepolia (ZK games)', respectedGameType: 10, games: [...OP_SEPOLIA.games, zkDisputeGame(implementation)] };
+}
+
+/** {@link opStackWorld} of {@link opSepoliaZkConfig}: its anchor and newest games ZKDisputeGames. */
+export async function opStackZkWorld(): Promise<RollupWorld> {
+  return finish(await opStackParts('op-sepolia', L2_ADDRESS, opSepoliaZkConfig()));
+}
+
 /** The message passer (its storage root is an Isthmus header's withdrawalsRoot). */
 export const MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';
 
@@ -250,8 +265,8 @@ export async function opL2Header(number: bigint, state: World, over: Partial<Blo
 }
 
 /** {@link opStackWorld}'s parts, `owner` the L2 account (and the exit's). */
-export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
-  const c = parseRollup(requireKnownRollup(name)).config as OpStackConfig;
+export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, configJson?: unknown): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
+  const c = parseRollup(configJson ?? requireKnownRollup(name)).config as OpStackConfig;
   const passer = MESSAGE_PASSER;
   // One withdrawal sent before, and the message passer's nonce counting 41 (msgNonce, slot 1).
   const accounts = l2Accounts(owner, new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n).slot(passer, storageKey({ slot: 1n }), 41n));

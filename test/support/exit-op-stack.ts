@@ -68,7 +68,7 @@ export class OpExitWorld {
 
   /** `respected`: the registry respects this type at first (OP Sepolia before its move to super-root games). */
   static async create(name: string, owner: string, o: { respected?: number } = {}): Promise<OpExitWorld> {
-    const parts = await opStackParts(name, owner, o);
+    const parts = await opStackParts(name, owner, undefined, o);
     parts.l1.account(owner, { balance: 10n ** 19n, nonce: 12n });
     const l1 = await ScriptedL1.create(parts.l1, parts.chain);
     const l2 = new ScriptedL2().add(parts.l2.headers[0]!, parts.l2.state);

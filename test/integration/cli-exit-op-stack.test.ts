@@ -135,6 +135,9 @@ describe.each(['op-mainnet', 'base', 'op-sepolia'])('vigil exit --rollup-config 
     const [address, keys] = e.request.params as [string, string[]];
     return e.request.method === 'eth_getProof' && address.toLowerCase() === world.config.disputeGameFactory.address.toLowerCase() && keys.length > 0;
   };
+  // The game's code: its args carry the root claim (OP Sepolia: the super-root preimage, then its hash). Proven by its code hash.
+  const gameCode = (e: RpcExchange) => e.request.method === 'eth_getCode' && ((e.request.params as unknown[])[0] as string).toLowerCase() === '0x' + '63'.repeat(20);
+  proveRound("a one-byte lie in the covering game's code (its args: the claim, or the super-root preimage)", 'l1', gameCode, (r) => oneByte(r, 0x62 + 120), 'CODE_HASH_MISMATCH');
   proveRound("a one-byte lie in the dispute game factory's L1 storage proof", 'l1', factoryProof, (r) => {
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1));

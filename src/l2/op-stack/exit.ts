@@ -20,14 +20,22 @@
  *    `sentMessages` entry must be proven 1 under its message passer storage root, and the
  *    deposit's own L2 receipt, proven in its block linked to the game's (l2-receipt.ts), must make
  *    this very withdrawal (its MessagePassed; another of the same owner and amount the L2 RPC
- *    named is replaced by it), before proveWithdrawalTransaction is signed. A withdrawal the portal
+ *    named is replaced by it), before proveWithdrawalTransaction is signed. For a super-root game
+ *    (OP Sepolia's type 9) the output root is the chain's entry of the super root the game's args
+ *    carry (hashing to its claim). The call is in the form the portal's proven implementation
+ *    accepts (portal-proof.ts: the config pins each implementation with its form; an unpinned
+ *    one stops the exit): OptimismPortal2's 4-argument call by factory index, which reads a super
+ *    game's entry itself, or the interop portal's super-root call while its flag is set. A withdrawal the portal
  *    shows finalized already ends the exit only once that receipt is proven under the anchor game
  *    (finalized): never on a substituted one, never on an unresolved claim.
  * 4. `mature`: the portal's provenWithdrawals[hash][owner] (proven L1 storage) gives the proof
  *    time and the game; the proof must be older than the maturity delay (7 days) and the game
  *    resolved DEFENDER_WINS more than the finality delay (3.5 days) ago, from the game's proven
  *    slot 0 — never from the wallet's clock. A game that lost (or was blacklisted or retired)
- *    sends the exit back to `prove` against another game.
+ *    sends the exit back to `prove` against another game. A switch of the respected game type
+ *    (to super-root games) leaves a proof standing unless it retires the older games: the portal's
+ *    finalize asks isGameClaimValid (respected when created, not retired), not the type now; when
+ *    it does retire them, the exit proves again against a game of the new type, in its form.
  * 5. `finalize`: finalizeWithdrawalTransaction; done on its receipt's WithdrawalFinalized(hash,
  *    true), or on finalizedWithdrawals[hash] proven true.
  *

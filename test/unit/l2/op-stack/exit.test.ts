@@ -458,6 +458,31 @@ describe('op-stack exit: the machine end to end', () => {
     return { s, record, receipts, l2Receipts, w1, env: { now: T0 + 3 * 3600, w: w1, blocks: [s.atFloor, s.later], receipts, l2Receipts } as Env };
   }
 
+  it('the portal proof form comes from its proven implementation: the 4-argument call on a pinned OptimismPortal2; another implementation stops the exit in words, nothing signed, and it goes on once the portal runs a pinned one', async () => {
+    const { record, env } = await atProve();
+    const ok = await run(record, env);
+    expect(ok.action).toMatchObject({ kind: 'send', label: 'prove' });
+    expect(ok.record.facts).toMatchObject({ proofForm: 'output-root', gameType: '0' });
+    expect((ok.action as any).data.slice(0, 10)).toBe(functionSelector('proveWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes),uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])'));
+    // The portal upgraded to code the config does not pin: no guess at the proof it takes.
+    const upgraded: Storage = new Map([...env.w].map(([a, acc]) => [a, { ...acc, storage: new Map(acc.storage) }]));
+    upgraded.get(PORTAL)!.storage.set(storageKey({ storageKey: EIP1967_IMPLEMENTATION_SLOT }), BigInt('0x' + '99'.repeat(20)));
+    const stopped = await run(record, { ...env, w: upgraded });
+    expect(stopped.action.kind).toBe('wait');
+    expect(stopped.record.error).toMatchObject({ code: 'L2_IMPLEMENTATION_UNKNOWN', message: expect.stringContaining('runs an implementation this config does not pin') });
+    expect((stopped.action as any).reason).toContain("Vigil does not know which withdrawal proof the rollup's portal accepts");
+    expect(stopped.record.sent.prove).toBeUndefined();
+    // A config that pins no portal implementation (an older user config): the same stop.
+    const bare = parseOpStackConfig({ ...OP_MAINNET, optimismPortal: { address: OP_MAINNET.optimismPortal.address } });
+    const bareOut = plan.advance(bare, record, ok.inputs);
+    expect(bareOut.action.kind).toBe('wait');
+    expect(bareOut.record.error?.code).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    // Back on a pinned implementation: the same proof as before.
+    const again = await run(stopped.record, env);
+    expect((again.action as any).data).toBe((ok.action as any).data);
+    expect(again.record.error).toBeUndefined();
+  });
+
   it('a lying L2 RPC: a withdrawal proof, block hash or storage root that does not verify is refused; nothing is signed', async () => {
     const { record, env } = await atProve();
     const lies: [string, (m: string, p: unknown[], j: any) => any, string][] = [

@@ -188,6 +188,8 @@ export type VerificationCode =
   | 'OP_SUPER_ROOT_INVALID'
   /** A super root holds no output root of the followed chain (a game of another dependency set). */
   | 'OP_SUPER_ROOT_CHAIN_MISSING'
+  /** The OptimismPortal's proof form (its pinned implementation, its superRootsActive flag) cannot prove against the game chosen (a super-root game it reads only as a root claim, or an output-root game while it takes super roots). */
+  | 'OP_PORTAL_PROOF_FORM'
   // Adding a network from a beacon API (src/client/network-discovery.ts)
   /** The server's config/spec contradicts its own genesis (fork version, time or validators root). */
   | 'NETWORK_GENESIS_MISMATCH'

@@ -402,6 +402,8 @@ export function explainL2Error(e: WalletErrorLike): string {
       return "A dispute game on L1 claims a super root whose preimage is malformed or does not hash to its claim: Vigil refused it.";
     case 'OP_SUPER_ROOT_CHAIN_MISSING':
       return "A dispute game on L1 claims a super root that holds no output root of this rollup: Vigil refused it.";
+    case 'OP_PORTAL_PROOF_FORM':
+      return "The rollup's L1 portal does not accept a withdrawal proof against this dispute game in the form it takes: Vigil signs nothing and waits for a game it does accept.";
     case 'OP_NO_VALID_GAME':
       return 'No recent dispute game on L1 is valid, and no finalized one is anchored: there is no L2 state to prove against.';
     case 'SCROLL_FINALIZED_ROOT_MISSING':

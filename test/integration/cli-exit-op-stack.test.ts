@@ -20,7 +20,7 @@ import { decodeAbi } from '../../src/execution/abi.ts';
 
 const steps = (r: Run) => r.lines.map((l) => `${l.step}:${l.action ?? 'end'}${l.label ? `(${l.label})` : ''}`);
 
-describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by head', (name) => {
+describe.each(['op-mainnet', 'base', 'op-sepolia'])('vigil exit --rollup-config %s, head by head', (name) => {
   let world: OpExitWorld;
   let bench: ExitBench;
   /** The time of the recorded prove round's head. */
@@ -53,7 +53,8 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     expect(r0.error, r0.stderr).toBeUndefined();
     expect(r0.code, r0.stderr).toBe(3);
     expect(steps(r0)).toEqual(['force:start', 'force:sent(force)', 'force:wait']);
-    expect(r0.lines[0]!).toMatchObject({ owner: OWNER, amount: '1500000000000000000', balance: '1500000000000000000', l2Block: 142_000_000 });
+    // (OP Sepolia's world names its accepted block by time: a block ten days before the L1 head.)
+    expect(r0.lines[0]!).toMatchObject({ owner: OWNER, amount: '1500000000000000000', balance: '1500000000000000000', l2Block: name === 'op-sepolia' ? expect.any(Number) : 142_000_000 });
     expect(r0.lines[1]!.summary).toContain(formatEth(1_500_000_000_000_000_000n));
     expect(r0.lines[2]!.until).toBeUndefined();
     expect(bench.state("exit.json").signed.hash).toBe(r0.lines[1]!.hash);
@@ -65,7 +66,9 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const r1 = await bench.recorded(world.l1, name, 'exit.json', 'prove');
     expect(r1.code, r1.stderr).toBe(3);
     expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
-    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900\)/);
+    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900[;)]/);
+    // OP Sepolia's games are super-root games: the portal reads its chain's entry; the call is the same.
+    if (name === 'op-sepolia') expect(r1.lines[3]!.summary).toContain("a super-root game: your withdrawal is proven under OP Sepolia's output root in its super root");
     proveTime = world.l1.head.header.timestamp;
     bench.copy('before-prove.json', 'replayed.json');
     const replayed = await bench.replay(proveTime, name, 'replayed.json', 'prove');
@@ -132,6 +135,9 @@ describe.each(['op-mainnet', 'base'])('vigil exit --rollup-config %s, head by he
     const [address, keys] = e.request.params as [string, string[]];
     return e.request.method === 'eth_getProof' && address.toLowerCase() === world.config.disputeGameFactory.address.toLowerCase() && keys.length > 0;
   };
+  // The game's code: its args carry the root claim (OP Sepolia: the super-root preimage, then its hash). Proven by its code hash.
+  const gameCode = (e: RpcExchange) => e.request.method === 'eth_getCode' && ((e.request.params as unknown[])[0] as string).toLowerCase() === '0x' + '63'.repeat(20);
+  proveRound("a one-byte lie in the covering game's code (its args: the claim, or the super-root preimage)", 'l1', gameCode, (r) => oneByte(r, 0x62 + 120), 'CODE_HASH_MISMATCH');
   proveRound("a one-byte lie in the dispute game factory's L1 storage proof", 'l1', factoryProof, (r) => {
     const proof = r.storageProof[0].proof;
     proof[proof.length - 1] = oneByte(proof.at(-1));
@@ -223,5 +229,76 @@ describe('vigil exit --rollup-config op-mainnet: a substituted withdrawal', () =
     // The proof signed is of the deposit's own withdrawal.
     const [tx] = decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes(world.l1.onlyPending().data).subarray(4)) as [[bigint]];
     expect(tx[0]).toBe(world.withdrawal!.nonce);
+  }, 60_000);
+});
+
+/**
+ * OP Sepolia's move from output-root games to super-root games (type 9) while an exit is under
+ * way. The portal (OptimismPortal2 ≥ 5.6.1) finalizes a withdrawal only if its game's claim is
+ * valid (AnchorStateRegistry.isGameClaimValid: respected when created, not blacklisted, not
+ * retired, resolved for its defender, past the finality delay): a switch of the respected type
+ * alone leaves a proof against an older game good (wasRespectedGameTypeWhenCreated stays set; the
+ * upgrade runbook keeps the retirement time), so the exit goes on with it; a switch that retires
+ * the older games refuses it at finalize, so the exit proves again, against a super-root game.
+ */
+describe.each([
+  { retire: true, what: 'retiring the older games: the exit proves again against a super-root game' },
+  { retire: false, what: 'keeping the older games: the proof stands, the exit goes on with it' },
+])('vigil exit --rollup-config op-sepolia: the respected type switches to super roots mid-exit, $what', ({ retire }) => {
+  let world: OpExitWorld;
+  let bench: ExitBench;
+
+  beforeAll(async () => {
+    world = await OpExitWorld.create('op-sepolia', OWNER, { respected: 0 });
+    bench = await ExitBench.open(world.l1.responder(), world.l2.responder());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  it('forces, proves against an output-root game, the registry switches to type 9, and the exit ends paid', async () => {
+    const name = 'op-sepolia';
+    expect((await bench.live(world.l1, name, 'switch.json')).code).toBe(3);
+    await world.includeForce();
+    const r1 = await bench.live(world.l1, name, 'switch.json');
+    expect(r1.code, r1.stderr).toBe(3);
+    expect(steps(r1)).toEqual(['force:resume', 'inclusion:step', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+    expect(r1.lines[3]!.summary).toMatch(/against dispute game 2 \(L2 block 142601900\)\./);
+    expect(bench.state('switch.json').record.facts).toMatchObject({ gameType: '0', proofForm: 'output-root' });
+    await world.includeProve();
+    const r2 = await bench.live(world.l1, name, 'switch.json');
+    expect(steps(r2)).toEqual(['prove:resume', 'mature:step', 'mature:wait']);
+
+    // The upgrade: the registry respects type 9; a proposer posts a super-root game over the same block.
+    await world.switchRespected(9, { retire, repost: true });
+    const r3 = await bench.live(world.l1, name, 'switch.json');
+    expect(r3.code, r3.stderr).toBe(3);
+    if (retire) {
+      expect(steps(r3)).toEqual(['mature:resume', 'prove:step', 'prove:sent(prove)', 'prove:wait']);
+      expect(r3.lines[1]!.note).toBe(`game ${'0x' + '63'.repeat(20)} was retired; the respected game type is 9 now (super roots): proving again against such a game, in the form the portal accepts`);
+      expect(r3.lines[2]!.summary).toMatch(/against dispute game 3 \(L2 block 142601900; a super-root game: your withdrawal is proven under OP Sepolia's output root in its super root, which the portal reads from the game\)/);
+      expect(bench.state('switch.json').record.facts).toMatchObject({ gameType: '9', proofForm: 'output-root', superRoot: '1', gameIndex: '3' });
+      // The same 4-argument call (OptimismPortal2 reads the chain's entry of the super root itself), by index 3.
+      const args = decodeAbi(['(uint256,address,address,uint256,uint256,bytes)', 'uint256', '(bytes32,bytes32,bytes32,bytes32)', 'bytes[]'], hexToBytes(world.l1.onlyPending().data).subarray(4));
+      expect(args[1]).toBe(3n);
+      await world.includeProve();
+      const r4 = await bench.live(world.l1, name, 'switch.json');
+      expect(steps(r4)).toEqual(['prove:resume', 'mature:step', 'mature:wait']);
+    } else {
+      expect(steps(r3)).toEqual(['mature:resume', 'mature:wait']);
+      expect(world.l1.pending()).toEqual([]);
+      expect(bench.state('switch.json').record.facts).toMatchObject({ gameType: '0', proofForm: 'output-root' });
+    }
+    const wait = bench.state('switch.json');
+    expect(wait.record.step).toBe('mature');
+    const until = (await bench.live(world.l1, name, 'switch.json')).lines.at(-1)!.untilSeconds;
+    await world.passChallenge(until);
+    const r5 = await bench.live(world.l1, name, 'switch.json');
+    expect(steps(r5)).toEqual(['mature:resume', 'finalize:step', 'finalize:sent(finalize)', 'finalize:wait']);
+    await world.includeFinalize();
+    const r6 = await bench.live(world.l1, name, 'switch.json');
+    expect(r6.code, r6.stderr).toBe(0);
+    expect(Object.keys(r6.lines.at(-1)!.txs)).toEqual(['force', 'prove', 'finalize']);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * `vigil l2-balance --rollup-config <op-mainnet | base | arbitrum-one | scroll | mantle | taiko | linea>` end to end, in process
+ * `vigil l2-balance --rollup-config <op-mainnet | op-sepolia (super-root games) | base | arbitrum-one | scroll | mantle | taiko | linea>` end to end, in process
  * (as the other CLI tests run commands), on worlds built as each shipped config expects L1 to hold
  * the rollup (test/support/rollup-world.ts): first live against JSON-RPC servers answering from
  * those worlds, recording what the command asks (--rpc-record, --l2-rpc-record); then offline
@@ -17,7 +17,7 @@ import { exitCodeFor } from '../../src/cli/io.ts';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
-import { L2_ADDRESS, lineaWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, scrollWorld, taikoWorld } from '../support/rollup-world.ts';
+import { L2_ADDRESS, lineaWorld, opSepoliaZkConfig, opStackZkWorld, opSuccinctWorld, ROLLUP_WORLDS, type RollupWorld, scrollWorld, taikoWorld } from '../support/rollup-world.ts';
 import { serveJsonRpc } from '../support/rpc-world.ts';
 
 interface Outcome {
@@ -99,6 +99,13 @@ const LIES: Record<string, Lie[]> = {
     l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
     ...l2ProofLies,
   ],
+  // Type 9: the anchor game's args carry the super-root preimage (from 0x62 + 88); its claim is the preimage's hash.
+  'op-sepolia': [
+    storageProofLie('0x05F9613aDB30026FFd634f38e5C4dFd30a197Fa1'),
+    { what: "the anchor game proxy's code (its super-root preimage)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 88 + 9 + 40, code: 'CODE_HASH_MISMATCH' },
+    l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
+    ...l2ProofLies,
+  ],
   base: [
     storageProofLie('0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e'),
     { what: "the anchor game proxy's code (its root claim)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 20 + 5, code: 'CODE_HASH_MISMATCH' },
@@ -149,6 +156,7 @@ const LIES: Record<string, Lie[]> = {
 /** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
 const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  'op-sepolia': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   // The last bundle's finalize transaction found through its log (and the one before it), proven through their blocks, ScrollChain's implementation code.
@@ -218,6 +226,11 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
     // What it asked, and of whom: L1 proofs at the head (and the code, the blocks and receipts its adapter reads), L2 headers and proofs.
     const methods = (f: string) => [...new Set((JSON.parse(readFileSync(file(f), 'utf8')) as RpcExchange[]).map((e) => e.request.method))].sort();
     expect({ l1: methods('l1.json'), l2: methods('l2.json') }).toEqual(ASKED[name]);
+    if (name === 'op-sepolia') {
+      // Its games are type 9: the anchor game's clone carries a one-chain super-root preimage (88 + 73 + 124 bytes of args).
+      const anchorCode = (JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[]).find((e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20));
+      expect(((anchorCode!.response as { result: string }).result.length - 2) / 2).toBe(0x62 + 88 + 73 + 124 + 2);
+    }
     const replayed = await l2Balance(offline());
     expect(replayed.error).toBeUndefined();
     expect(replayed.lines).toEqual(live.lines);
@@ -272,6 +285,41 @@ describe('vigil l2-balance --rollup-config linea: the account is the L2 RPC\'s w
       expect(printed).not.toHaveProperty('codeHash');
     } finally {
       await Promise.all([l1.close(), rpc.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('vigil l2-balance --rollup-config <a file: OP Sepolia with ZKDisputeGames, type 10, shipped by no network>', () => {
+  it('proves the account through a ZK game\'s super root, and refuses a byte changed in its preimage', async () => {
+    const world = await opStackZkWorld();
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-l2-zk-'));
+    try {
+      const file = (f: string) => join(dir, f);
+      writeFileSync(file('head.json'), JSON.stringify(world.head));
+      writeFileSync(file('rollup.json'), JSON.stringify(opSepoliaZkConfig()));
+      const [l1, l2] = await Promise.all([serveJsonRpc(world.l1), serveJsonRpc(world.l2)]);
+      let live: Outcome;
+      try {
+        live = await l2Balance([
+          '--network', 'mainnet', '--rollup-config', file('rollup.json'), '--header', file('head.json'), '--execution-rpc', l1.url, '--rpc-record', file('l1.json'),
+          '--l2-rpc', l2.url, '--l2-rpc-record', file('l2.json'), world.address,
+        ]);
+      } finally {
+        await Promise.all([l1.close(), l2.close()]);
+      }
+      expect(live.error).toBeUndefined();
+      expect(JSON.parse(live.lines.join('\n'))).toEqual(world.expected);
+      // A ZKDisputeGame's clone: parentIndex and a one-chain preimage after the 88-byte head, 140 bytes of game args.
+      const anchorCode = (JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[]).find((e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20));
+      expect(((anchorCode!.response as { result: string }).result.length - 2) / 2).toBe(0x62 + 92 + 73 + 140 + 2);
+      const lie = applyLie(JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[], {
+        what: "the anchor ZK game's preimage", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 92 + 9 + 40, code: 'CODE_HASH_MISMATCH',
+      });
+      writeFileSync(file('lie.json'), JSON.stringify(lie));
+      const r = await l2Balance(['--network', 'mainnet', '--rollup-config', file('rollup.json'), '--header', recordedHeadPath(file('l1.json')), '--rpc-replay', file('lie.json'), '--l2-rpc-replay', file('l2.json'), world.address]);
+      expect(r).toMatchObject({ code: 1, lines: [], error: 'CODE_HASH_MISMATCH' });
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);

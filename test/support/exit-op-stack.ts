@@ -24,8 +24,8 @@ import { HISTORY_STORAGE_ADDRESS } from '../../src/execution/system-contracts.ts
 import { historyKey } from '../../src/l2/op-stack/l2-receipt.ts';
 import { opL2Block } from './exit-op-l2-block.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';
-import { DEFENDER_WINS, type GameSpec, IN_PROGRESS, opL2Header, opStackParts, outputRootOf, placeGame, tag } from './rollup-world.ts';
-import { buildWorld } from './rpc-world.ts';
+import { DEFENDER_WINS, type GameSpec, IN_PROGRESS, l2TimeOf, opL2Header, opStackParts, outputRootOf, placeGame, tag } from './rollup-world.ts';
+import { buildWorld, L1_HEAD_TIME } from './rpc-world.ts';
 import { type SentTx, ScriptedL1, ScriptedL2 } from './scripted-chain.ts';
 
 const topic = (signature: string) => hexToBytes(eventTopic(signature));
@@ -48,6 +48,10 @@ export class OpExitWorld {
   substitute?: { hash: string; nonce: bigint };
   /** The game the proposer posted over the deposit's L2 block. */
   game?: GameSpec;
+  /** The game the withdrawal was proven against (the last prove mined). */
+  provenGame?: GameSpec;
+  /** The game type the registry respects (the proposer posts games of it). */
+  respected: number;
   private gameIndex = 0n;
 
   private constructor(
@@ -57,14 +61,18 @@ export class OpExitWorld {
     readonly l1: ScriptedL1,
     readonly l2: ScriptedL2,
     private readonly parts: Awaited<ReturnType<typeof opStackParts>>,
-  ) {}
+    respected: number,
+  ) {
+    this.respected = respected;
+  }
 
-  static async create(name: string, owner: string): Promise<OpExitWorld> {
-    const parts = await opStackParts(name, owner);
+  /** `respected`: the registry respects this type at first (OP Sepolia before its move to super-root games). */
+  static async create(name: string, owner: string, o: { respected?: number } = {}): Promise<OpExitWorld> {
+    const parts = await opStackParts(name, owner, undefined, o);
     parts.l1.account(owner, { balance: 10n ** 19n, nonce: 12n });
     const l1 = await ScriptedL1.create(parts.l1, parts.chain);
     const l2 = new ScriptedL2().add(parts.l2.headers[0]!, parts.l2.state);
-    const world = new OpExitWorld(name, parts.config, owner, l1, l2, parts);
+    const world = new OpExitWorld(name, parts.config, owner, l1, l2, parts, o.respected ?? parts.config.respectedGameType);
     world.gameIndex = BigInt(parts.games.length);
     return world;
   }
@@ -116,7 +124,7 @@ export class OpExitWorld {
     }
     const state = await buildWorld(accounts.accounts);
     const messagePassed = (n: bigint, h: string) => ({ address: hexToBytes(L2_TO_L1_MESSAGE_PASSER), topics: [MESSAGE_PASSED, bigIntToBytesPadded(n, 32), pad(this.owner), pad(this.owner)], data: encodeAbi(['uint256', 'uint256', 'bytes', 'bytes32'], [value, WITHDRAWAL_MIN_GAS_LIMIT, '0x', h]) });
-    const built = opL2Block(await opL2Header(DEPOSIT_L2_BLOCK, state, { timestamp: this.l1.head.header.timestamp + 40n }), [
+    const built = opL2Block(await opL2Header(DEPOSIT_L2_BLOCK, state, { timestamp: l2TimeOf(this.config, DEPOSIT_L2_BLOCK) ?? this.l1.head.header.timestamp + 40n }), [
       { deposit: { sourceHash: tag(`L1 attributes of L2 block ${DEPOSIT_L2_BLOCK}`), from: '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001', to: '0x4200000000000000000000000000000000000015', mint: 0n, value: 0n, gas: 1_000_000n, isSystemTx: false, input: hexToBytes('0x098999be' + '00'.repeat(160)) }, status: true, gasUsed: 45_000n, logs: [], depositNonce: 1_000_000n },
       { deposit: { sourceHash: depositSourceHash(bytesToHex(block.hash), 0n), from: this.owner, to: L2_TO_L1_MESSAGE_PASSER, mint: 0n, value, gas: gasLimit, isSystemTx: false, input: hexToBytes(data) }, status: true, gasUsed: 90_000n, logs: [messagePassed(nonce, hash)], depositNonce },
     ]);
@@ -128,8 +136,9 @@ export class OpExitWorld {
     // GAME_AFTER blocks later: the block-hash history holds the deposit's block.
     accounts.code(HISTORY_STORAGE_ADDRESS, hexToBytes('0x3373fffffffffffffffffffffffffffffffffffffffe14')).slot(HISTORY_STORAGE_ADDRESS, historyKey(DEPOSIT_L2_BLOCK), BigInt(built.hash));
     const gameState = await buildWorld(accounts.accounts);
-    const gameHeader = await opL2Header(DEPOSIT_L2_BLOCK + GAME_AFTER, gameState, { timestamp: this.l1.head.header.timestamp + 240n });
+    const gameHeader = await opL2Header(DEPOSIT_L2_BLOCK + GAME_AFTER, gameState, { timestamp: l2TimeOf(this.config, DEPOSIT_L2_BLOCK + GAME_AFTER) ?? this.l1.head.header.timestamp + 240n });
     this.l2.add(gameHeader, gameState);
+    this.gameHeader = gameHeader;
 
     // The L2 RPC's receipt of the deposit: its own withdrawal, or (a lie) the later one.
     const named = this.substitute ?? { hash, nonce };
@@ -143,7 +152,7 @@ export class OpExitWorld {
     // L1: a proposer's game over that block (and the later withdrawal finalized by its owner).
     await this.l1.mine({
       change: (spec, at) => {
-        this.game = { proxy: '0x' + '63'.repeat(20), rootClaim: outputRootOf(gameHeader), l2BlockNumber: DEPOSIT_L2_BLOCK + GAME_AFTER, createdAt: at.timestamp - 30n, resolvedAt: 0n, status: IN_PROGRESS };
+        this.game = { proxy: '0x' + '63'.repeat(20), rootClaim: outputRootOf(gameHeader), l2BlockNumber: DEPOSIT_L2_BLOCK + GAME_AFTER, gameType: this.respected, createdAt: at.timestamp - 30n, resolvedAt: 0n, status: IN_PROGRESS };
         this.postGame(spec, this.game);
         if (this.substitute) spec.slot(this.portal, mappingKey(PORTAL_SLOTS.finalizedWithdrawals, hexToBigInt(this.substitute.hash)), 1n);
       },
@@ -156,18 +165,48 @@ export class OpExitWorld {
     const f = c.disputeGameFactory;
     const i = this.gameIndex++;
     spec.slot(f.address, storageKey({ slot: f.disputeGameListSlot }), i + 1n);
-    spec.slot(f.address, arrayElementKey(f.disputeGameListSlot, i), (BigInt(c.respectedGameType) << 224n) | (g.createdAt << 160n) | BigInt(g.proxy));
-    placeGame(c, spec, g);
+    spec.slot(f.address, arrayElementKey(f.disputeGameListSlot, i), (BigInt(g.gameType ?? this.respected) << 224n) | (g.createdAt << 160n) | BigInt(g.proxy));
+    placeGame(c, spec, { ...g, gameType: g.gameType ?? this.respected });
+  }
+
+  /** The L2 header the proposer's game over the deposit claims. */
+  private gameHeader?: Awaited<ReturnType<typeof opL2Header>>;
+
+  /**
+   * The registry switches its respected game type (as the upgrade to super-root games does), with
+   * or without retiring the games created before (`retire`: retirementTimestamp set to now); with
+   * `repost`, the proposer then posts a game of the new type over the same L2 block.
+   */
+  async switchRespected(type: number, o: { retire?: boolean; repost?: boolean } = {}): Promise<void> {
+    const asr = this.config.anchorStateRegistry;
+    await this.l1.mine({
+      change: (spec, at) => {
+        this.respected = type;
+        // (opStackParts retired the games before L1_HEAD_TIME − 400 days.)
+        const retired = o.retire ? at.timestamp - 1n : L1_HEAD_TIME - 400n * 86_400n;
+        spec.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), (BigInt(type) << BigInt(asr.respectedGameTypeOffset * 8)) | (retired << BigInt(asr.retirementTimestampOffset * 8)));
+      },
+    });
+    if (o.repost) {
+      await this.l1.mine({
+        change: (spec, at) => {
+          // Created after the retirement time (a game created at or before it is retired).
+          this.game = { proxy: '0x' + '64'.repeat(20), rootClaim: outputRootOf(this.gameHeader!), l2BlockNumber: DEPOSIT_L2_BLOCK + GAME_AFTER, gameType: type, createdAt: at.timestamp, resolvedAt: 0n, status: IN_PROGRESS };
+          this.postGame(spec, this.game);
+        },
+      });
+    }
   }
 
   /** The prove transaction mined: WithdrawalProven and the portal's provenWithdrawals[hash][owner] (the game, the time). */
   async includeProve(): Promise<void> {
     const tx = this.sent('proveWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes),uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])');
+    this.provenGame = this.game;
     const { hash } = this.withdrawal!;
     const log = { address: hexToBytes(this.portal), topics: [WITHDRAWAL_PROVEN, word(hash), pad(this.owner), pad(this.owner)], data: new Uint8Array(0) };
     await this.l1.mine({
       txs: () => [{ tx, logs: [log] }],
-      change: (spec, at) => spec.slot(this.portal, mappingKey(mappingKey(PORTAL_SLOTS.provenWithdrawals, hexToBigInt(hash)), BigInt(this.owner)), BigInt(this.game!.proxy) | (at.timestamp << 160n)),
+      change: (spec, at) => spec.slot(this.portal, mappingKey(mappingKey(PORTAL_SLOTS.provenWithdrawals, hexToBigInt(hash)), BigInt(this.owner)), BigInt(this.provenGame!.proxy) | (at.timestamp << 160n)),
     });
   }
 
@@ -178,7 +217,14 @@ export class OpExitWorld {
       blocks: 3n,
       seconds,
       change: (spec, at) => {
-        this.game = { ...this.game!, status: DEFENDER_WINS, resolvedAt: at.timestamp - BigInt(this.config.delays.disputeGameFinalityDelaySeconds) - 60n };
+        // The game the withdrawal was proven against resolves (and the newest, when another).
+        const resolved = (g: GameSpec) => ({ ...g, status: DEFENDER_WINS, resolvedAt: at.timestamp - BigInt(this.config.delays.disputeGameFinalityDelaySeconds) - 60n });
+        if (this.provenGame !== undefined && this.provenGame.proxy !== this.game!.proxy) {
+          this.provenGame = resolved(this.provenGame);
+          placeGame(this.config, spec, this.provenGame);
+        }
+        this.game = resolved(this.game!);
+        if (this.provenGame?.proxy === this.game.proxy) this.provenGame = this.game;
         placeGame(this.config, spec, this.game);
       },
     });

@@ -19,6 +19,8 @@ import type { OpSuccinctConfig } from '../../src/l2/op-succinct/config.ts';
 import type { TaikoConfig } from '../../src/l2/taiko/config.ts';
 import type { LineaConfig } from '../../src/l2/linea/config.ts';
 import { PROVED_TOPIC } from '../../src/l2/taiko/follow.ts';
+import { encodeSuperRoot } from '../../src/l2/op-stack/super-root.ts';
+import { OP_SEPOLIA, zkDisputeGame } from '../../src/l2/op-stack/networks.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
 import { readFileSync } from 'node:fs';
@@ -165,8 +167,12 @@ export const DEFENDER_WINS = 2n;
 
 export interface GameSpec {
   proxy: string;
+  /** The chain's output root: the root claim of an output-root game; a super-root game claims the hash of a one-chain super root holding it. */
   rootClaim: Uint8Array;
+  /** The chain's L2 block (a super-root game names it by its timestamp: see superTimeOf). */
   l2BlockNumber: bigint;
+  /** The game type (its newest implementation in the config); the respected type by default. */
+  gameType?: number;
   createdAt: bigint;
   resolvedAt: bigint;
   status: bigint;
@@ -179,27 +185,51 @@ export interface GameSpec {
  * AggregateVerifier with one proof standing, none countered).
  */
 export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void {
-  const impl = c.games.filter((x) => x.gameType === c.respectedGameType).at(-1)!;
+  const impl = c.games.filter((x) => x.gameType === (g.gameType ?? c.respectedGameType)).at(-1)!;
   const { layout, storage: gs } = impl;
-  const args = new Uint8Array(layout.argsLength).fill(0x5a);
-  args.set(g.rootClaim, layout.rootClaim);
-  args.set(word(g.l2BlockNumber), layout.l2BlockNumber);
-  if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
-  if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
-  if (layout.intermediateRoots !== undefined) args.set(g.rootClaim, layout.argsLength - 32);
+  let args: Uint8Array;
+  if (layout.superRoot !== undefined) {
+    // A super-root game (SuperFaultDisputeGame, ZKDisputeGame): the one-chain preimage after the
+    // fixed head (its type, a root parent index), the implementation args after it; it claims the preimage's hash.
+    const preimage = encodeSuperRoot({ timestamp: superTimeOf(c, g.l2BlockNumber), entries: [{ chainId: BigInt(c.chainId), outputRoot: g.rootClaim }] });
+    const head = new Uint8Array(layout.superRoot).fill(0x5a);
+    head.set(keccak256(preimage), layout.rootClaim);
+    head.set(word(BigInt(impl.gameType), 4), layout.gameType!);
+    if (layout.parentIndex !== undefined) head.set(word(0xffffffffn, 4), layout.parentIndex);
+    args = concatBytes(head, preimage, new Uint8Array(layout.implArgsLength!).fill(0x3c));
+  } else {
+    args = new Uint8Array(layout.argsLength).fill(0x5a);
+    args.set(g.rootClaim, layout.rootClaim);
+    args.set(word(g.l2BlockNumber), layout.l2BlockNumber!);
+    if (layout.gameType !== undefined) args.set(word(BigInt(impl.gameType), 4), layout.gameType);
+    if (layout.l2ChainId !== undefined) args.set(word(BigInt(c.chainId)), layout.l2ChainId);
+    if (layout.intermediateRoots !== undefined) args.set(g.rootClaim, layout.argsLength - 32);
+  }
   l1.code(g.proxy, cloneWithArgs(impl.implementation, args));
   const respected = gs.wasRespectedGameTypeWhenCreatedOffset === undefined ? 0n : at(1n, gs.wasRespectedGameTypeWhenCreatedOffset);
   l1.slot(g.proxy, storageKey({ slot: gs.slot }), at(g.createdAt, gs.createdAtOffset) | at(g.resolvedAt, gs.resolvedAtOffset) | at(g.status, gs.statusOffset) | respected);
-  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), 1n);
+  if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), at(1n, impl.wasRespectedGameTypeWhenCreatedOffset ?? 0));
   const a = impl.aggregate;
   if (a !== undefined) l1.slot(g.proxy, storageKey({ slot: a.proofsSlot }), at(g.createdAt + 7n * 86_400n, a.expectedResolutionOffset) | at(1n, a.proofCountOffset));
 }
+
+/** The L2 time of block `n` of a chain whose config knows its genesis and block time (super roots name times, not blocks). */
+export function l2TimeOf(c: OpStackConfig, n: bigint): bigint | undefined {
+  return c.superRoots === undefined ? undefined : superTimeOf(c, n);
+}
+/** The L2 time of block `n` under a super-root config's genesis and block time (what its games' preimages carry). */
+export const superTimeOf = (c: OpStackConfig, n: bigint): bigint => c.superRoots!.l2GenesisTime + (n - c.superRoots!.l2GenesisBlock) * c.superRoots!.l2BlockTime;
+/** Whether the games a config respects claim super roots. */
+const respectsSuperRoots = (c: OpStackConfig): boolean => c.games.some((g) => g.gameType === c.respectedGameType && g.layout.superRoot !== undefined);
 
 /** The proxies a config pins, running their pinned implementations (EIP-1967 slot). */
 function placePins(c: OpStackConfig, l1: AccountsSpec): void {
   for (const proxy of [c.disputeGameFactory, c.anchorStateRegistry, c.optimismPortal]) {
     if (proxy.implementation !== undefined) l1.slot(proxy.address, EIP1967_IMPLEMENTATION_SLOT, asBig(proxy.implementation));
   }
+  // The portal implementations an exit proves through: the first (Base pins the same one twice).
+  const portalImpl = c.optimismPortal.implementation ?? c.optimismPortal.implementations?.[0]?.address;
+  if (portalImpl !== undefined) l1.slot(c.optimismPortal.address, EIP1967_IMPLEMENTATION_SLOT, asBig(portalImpl));
 }
 
 /** keccak256(version 0 ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash) (optimism Hashing.hashOutputRootProof, OutputRootProof version 0). */
@@ -211,6 +241,20 @@ export const outputRootOf = (h: BlockHeader) => keccak256(concatBytes(new Uint8A
  */
 export async function opStackWorld(name = 'op-mainnet'): Promise<RollupWorld> {
   return finish(await opStackParts(name));
+}
+
+/**
+ * A config of OP Sepolia whose registry respects ZKDisputeGame (type 10) games, pinning one at
+ * `implementation`: no shipped network lists a ZK game (none is deployed where a shipped config
+ * points), so this config is the user's file, and its world tests the adapter's type-10 path.
+ */
+export function opSepoliaZkConfig(implementation = '0x' + '2b'.repeat(20)): Record<string, unknown> {
+  return { ...OP_SEPOLIA, name: 'OP Sepolia (ZK games)', respectedGameType: 10, games: [...OP_SEPOLIA.games, zkDisputeGame(implementation)] };
+}
+
+/** {@link opStackWorld} of {@link opSepoliaZkConfig}: its anchor and newest games ZKDisputeGames. */
+export async function opStackZkWorld(): Promise<RollupWorld> {
+  return finish(await opStackParts('op-sepolia', L2_ADDRESS, opSepoliaZkConfig()));
 }
 
 /** The message passer (its storage root is an Isthmus header's withdrawalsRoot). */
@@ -230,14 +274,18 @@ export async function opL2Header(number: bigint, state: World, over: Partial<Blo
 }
 
 /** {@link opStackWorld}'s parts, `owner` the L2 account (and the exit's). */
-export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
-  const c = parseRollup(requireKnownRollup(name)).config as OpStackConfig;
+export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, configJson?: unknown, o: { respected?: number } = {}): Promise<RollupParts<OpStackConfig> & { games: GameSpec[] }> {
+  const shipped = parseRollup(configJson ?? requireKnownRollup(name)).config as OpStackConfig;
+  // `respected`: the registry respects another type the config knows at first (before a switch, e.g. to super roots).
+  const c: OpStackConfig = o.respected === undefined ? shipped : { ...shipped, respectedGameType: o.respected };
   const passer = MESSAGE_PASSER;
   // One withdrawal sent before, and the message passer's nonce counting 41 (msgNonce, slot 1).
   const accounts = l2Accounts(owner, new AccountsSpec().code(passer, hexToBytes('0x60806040')).slot(passer, mappingKey(0n, asBig(bytesToHex(tag('withdrawal 1')))), 1n).slot(passer, storageKey({ slot: 1n }), 41n));
   const l2 = await buildWorld(accounts.accounts);
-  const l2Block = 142_000_000n;
-  const header = await opL2Header(l2Block, l2);
+  // A super-root chain (OP Sepolia, type 9) names its block by time: a block ten days before the L1 head, its header of that time.
+  const superRoots = respectsSuperRoots(c);
+  const l2Block = superRoots ? c.superRoots!.l2GenesisBlock + (L1_HEAD_TIME - 10n * 86_400n - c.superRoots!.l2GenesisTime) / c.superRoots!.l2BlockTime : 142_000_000n;
+  const header = await opL2Header(l2Block, l2, superRoots ? { timestamp: superTimeOf(c, l2Block) } : {});
   const delay = BigInt(c.delays.disputeGameFinalityDelaySeconds);
   const resolvedAt = L1_HEAD_TIME - delay - 3600n;
   const anchor: GameSpec = { proxy: '0x' + '61'.repeat(20), rootClaim: outputRootOf(header), l2BlockNumber: l2Block, createdAt: resolvedAt - delay - 600n, resolvedAt, status: DEFENDER_WINS };
@@ -258,7 +306,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Pro
   l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
   return {
     name,
-    config: c,
+    config: shipped,
     owner,
     l1,
     chain: {},
@@ -621,6 +669,8 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS, leg: 'sp1-u
 /** The worlds by the shipped configs' names. */
 export const ROLLUP_WORLDS: Record<string, () => Promise<RollupWorld>> = {
   'op-mainnet': () => opStackWorld('op-mainnet'),
+  // SuperFaultDisputeGame (type 9) since September 2026.
+  'op-sepolia': () => opStackWorld('op-sepolia'),
   base: () => opStackWorld('base'),
   'arbitrum-one': () => arbitrumWorld('arbitrum-one'),
   scroll: () => scrollWorld('scroll'),

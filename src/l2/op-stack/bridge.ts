@@ -245,6 +245,9 @@ export interface ProvenGame {
   wasRespected: boolean;
   blacklisted: boolean;
   retired: boolean;
+  /** Its implementation's game type, and the type the registry respects now (a switch, e.g. to super-root games, shows here). */
+  gameType: number;
+  respectedGameType: number;
 }
 
 /** AggregateVerifier.PROOF_THRESHOLD (1; follow.ts cites the base/contracts commits). */
@@ -273,7 +276,8 @@ export function gameState(config: OpStackConfig, game: string, m: ProvenL1Storag
   const registry = m.accounts.get(lowerCase(asr.address))!.storage;
   const s0 = gameSlot0(impl.storage, read(impl.storage.slot));
   const createdAt = Number(s0.createdAt);
-  const retirement = Number(packedField(registry.get(storageKey({ slot: asr.respectedGameTypeSlot }))!, asr.retirementTimestampOffset, 8));
+  const registryWord = registry.get(storageKey({ slot: asr.respectedGameTypeSlot }))!;
+  const retirement = Number(packedField(registryWord, asr.retirementTimestampOffset, 8));
   let countered = s0.challenged;
   let unbacked = false;
   let expectedResolution: number | undefined;
@@ -293,12 +297,17 @@ export function gameState(config: OpStackConfig, game: string, m: ProvenL1Storag
       countered: countered && s0.status === GAME_STATUS.IN_PROGRESS,
       unbacked,
       ...(expectedResolution !== undefined ? { expectedResolution } : {}),
-      wasRespected: s0.wasRespected ?? (impl.wasRespectedGameTypeWhenCreatedSlot === undefined || read(impl.wasRespectedGameTypeWhenCreatedSlot) !== 0n),
+      wasRespected: s0.wasRespected ?? (impl.wasRespectedGameTypeWhenCreatedSlot === undefined || respectedByte(read(impl.wasRespectedGameTypeWhenCreatedSlot), impl.wasRespectedGameTypeWhenCreatedOffset)),
       blacklisted: registry.get(storageKey(blacklistRef))! !== 0n,
       retired: createdAt <= retirement,
+      gameType: impl.gameType,
+      respectedGameType: Number(packedField(registryWord, asr.respectedGameTypeOffset, 4)),
     },
   };
 }
+
+/** The respected-when-created flag: the whole word, or its byte where it shares the word (ZKDisputeGame). */
+const respectedByte = (word: bigint, offset: number | undefined): boolean => (offset === undefined ? word : packedField(word, offset, 1)) !== 0n;
 
 /** Why a game can no longer make a withdrawal final (lost, bound to lose, blacklisted, retired, …), or undefined. */
 export function invalidity(game: ProvenGame): string | undefined {

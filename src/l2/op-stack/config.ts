@@ -42,7 +42,8 @@ export interface GameArgsLayout {
   /** Length of the args (the code is 0x62 + argsLength + 2 bytes). */
   readonly argsLength: number;
   readonly rootClaim: number;
-  readonly l2BlockNumber: number;
+  /** Output-root games only: a super-root game's block is the one at its super root's timestamp. */
+  readonly l2BlockNumber?: number;
   /** v2 games carry their game type (uint32), checked against the factory list's. */
   readonly gameType?: number;
   /** v2 games carry the L2 chain id, checked against `chainId`. */
@@ -54,11 +55,27 @@ export interface GameArgsLayout {
    * (BLOCK_INTERVAL / INTERMEDIATE_BLOCK_INTERVAL words) and the last must be the root claim.
    */
   readonly intermediateRoots?: number;
+  /**
+   * Super-root games (kinds 'super-fault', 'zk'): where the super-root preimage starts (their
+   * extraData, variable in length: 9 + 64·n bytes). `argsLength` is then the args without it: the
+   * bytes before it plus `implArgsLength`, the implementation args the factory appends after it.
+   */
+  readonly superRoot?: number;
+  readonly implArgsLength?: number;
+  /** ZKDisputeGame: its parent game's index in the factory list (uint32), just before the preimage. */
+  readonly parentIndex?: number;
 }
 
-/** What a game implementation is: an OP FaultDisputeGame (or PermissionedDisputeGame), or Base's AggregateVerifier. */
-export type GameKind = 'fault' | 'aggregate-verifier';
-export const GAME_KINDS: readonly GameKind[] = ['fault', 'aggregate-verifier'];
+/**
+ * What a game implementation is: an OP FaultDisputeGame (or PermissionedDisputeGame), Base's
+ * AggregateVerifier, OP's SuperFaultDisputeGame (type 9) or ZKDisputeGame (type 10), the last two
+ * claiming a super root whose preimage their args carry.
+ */
+export type GameKind = 'fault' | 'aggregate-verifier' | 'super-fault' | 'zk';
+export const GAME_KINDS: readonly GameKind[] = ['fault', 'aggregate-verifier', 'super-fault', 'zk'];
+/** The kinds whose root claim is a super root (./super-root.ts), not one chain's output root. */
+export const SUPER_ROOT_KINDS: readonly GameKind[] = ['super-fault', 'zk'];
+export const isSuperRootKind = (kind: GameKind): boolean => SUPER_ROOT_KINDS.includes(kind);
 
 /** A game proxy's slot-0 packing (offsets in bytes from the least significant end), per implementation. */
 export interface GameSlot0 {
@@ -82,6 +99,13 @@ export interface AggregateVerifierSlots {
   readonly proofCountOffset: number;
 }
 
+/** A ZKDisputeGame's ClaimData word (optimism snapshots/storageLayout/ZKDisputeGame.json: slot 1 = parentIndex ‖ status ‖ challenger). */
+export interface ZkGameSlots {
+  readonly claimDataSlot: bigint;
+  /** `ProposalStatus` (uint8): 1 = Challenged, not (yet) proven. */
+  readonly proposalStatusOffset: number;
+}
+
 /** A game implementation the config accepts, and how its proxies lay out their args. */
 export interface GameImplementation {
   readonly gameType: number;
@@ -94,10 +118,42 @@ export interface GameImplementation {
   readonly layout: GameArgsLayout;
   /** The game's `wasRespectedGameTypeWhenCreated` slot (v2 games: 10); absent in older games. */
   readonly wasRespectedGameTypeWhenCreatedSlot?: bigint;
+  /** Its byte in that slot when it shares the word (ZKDisputeGame: 1, after bondDistributionMode); absent: the whole word. */
+  readonly wasRespectedGameTypeWhenCreatedOffset?: number;
   /** Its proxies' slot-0 map: the config's `gameStorage` unless the implementation gives its own. */
   readonly storage: GameSlot0;
   /** AggregateVerifier games only. */
   readonly aggregate?: AggregateVerifierSlots;
+  /** ZKDisputeGame only. */
+  readonly zk?: ZkGameSlots;
+}
+
+/**
+ * What reading super roots takes (present when the config lists a super-root game): how many
+ * entries a preimage may hold, and the L2 chain's genesis and block time, which name the L2 block
+ * at a super root's timestamp (superchain-registry chain toml: genesis.l2_time, genesis.l2.number,
+ * block_time).
+ */
+export interface SuperRootParams {
+  readonly maxEntries: number;
+  readonly l2GenesisTime: bigint;
+  readonly l2GenesisBlock: bigint;
+  readonly l2BlockTime: bigint;
+}
+
+/** The proof a portal implementation takes (src/l2/op-stack/portal-proof.ts cites both). */
+export type PortalProofForm = 'output-root' | 'super-root';
+export const PORTAL_PROOF_FORMS: readonly PortalProofForm[] = ['output-root', 'super-root'];
+
+/** A portal implementation an exit may prove through. */
+export interface PortalImplementation {
+  /** Lower-case 0x-hex; the portal proxy's EIP-1967 implementation. */
+  readonly address: string;
+  readonly proofForm: PortalProofForm;
+  /** 'output-root': the game types whose chain output root it reads from the super root (rootClaimByChainId); [] when none. */
+  readonly superGameTypes: readonly number[];
+  /** 'super-root': where its `superRootsActive` bool is (the super-root call only while it is set). */
+  readonly superRootsActive?: { readonly slot: bigint; readonly offset: number };
 }
 
 export interface OpStackConfig {
@@ -136,8 +192,12 @@ export interface OpStackConfig {
     readonly respectedGameTypeOffset: number;
     readonly retirementTimestampOffset: number;
   };
-  /** `implementation`, when given, pinned as the factory's is (its proof maturity delay is an immutable of it). */
-  readonly optimismPortal: { readonly address: string; readonly implementation?: string };
+  /**
+   * `implementation`, when given, pinned as the factory's is (its proof maturity delay is an
+   * immutable of it). `implementations`: the portal implementations an exit may prove through,
+   * each with the proof it accepts (portal-proof.ts); an exit stops on any other.
+   */
+  readonly optimismPortal: { readonly address: string; readonly implementation?: string; readonly implementations?: readonly PortalImplementation[] };
   /**
    * The fault games' slot-0 packing (offsets in bytes from the least significant end): the default
    * of every implementation that gives no `storage` of its own. An AggregateVerifier game has its
@@ -150,8 +210,14 @@ export interface OpStackConfig {
     readonly statusOffset: number;
     readonly l2BlockNumberChallengedOffset: number;
   };
-  /** The game type whose games count (`respectedGameType` in the AnchorStateRegistry must be it). */
+  /**
+   * The game type the config expects the AnchorStateRegistry to respect. The registry may respect
+   * any type the config pins an implementation of (`games`): the follower follows that type's
+   * games; another type is OP_RESPECTED_GAME_TYPE_CHANGED.
+   */
   readonly respectedGameType: number;
+  /** Present when `games` lists a super-root game (kinds 'super-fault', 'zk'). */
+  readonly superRoots?: SuperRootParams;
   readonly games: readonly GameImplementation[];
   readonly delays: { readonly disputeGameFinalityDelaySeconds: number; readonly proofMaturityDelaySeconds: number };
   /** How many of the newest list entries to look through for a game that was not lost. */
@@ -164,8 +230,16 @@ export interface OpStackConfig {
 /** The facts a config must cite. */
 export const REQUIRED_SOURCES = ['addresses', 'storageLayout', 'cwia', 'delays', 'respectedGameType'] as const;
 
-/** Super-root games (SUPER_CANNON, SUPER_PERMISSIONED_CANNON, SUPER_ASTERISC_KONA, SUPER_CANNON_KONA) claim a super root, not an output root. */
-const SUPER_ROOT_GAME_TYPES = new Set([4, 5, 7, 9]);
+/**
+ * Super-root game types (SUPER_CANNON 4, SUPER_PERMISSIONED_CANNON 5, SUPER_ASTERISC_KONA 7,
+ * SUPER_CANNON_KONA 9; ZK_DISPUTE_GAME 10 since it claims super roots: optimism
+ * src/dispute/lib/Types.sol, #21011): a game of these types claims a super root, so only a
+ * super-root kind can read it.
+ */
+const SUPER_ROOT_GAME_TYPES = new Set([4, 5, 7, 9, 10]);
+
+/** A bound on `superRoots.maxEntries`: a dependency set is a handful of chains. */
+const MAX_SUPER_ROOT_ENTRIES = 64;
 
 const MAX_GAMES_BACK = 256;
 
@@ -177,21 +251,47 @@ function aoffset(value: unknown, title: string, width: number, within: number): 
 
 const given = (value: unknown): boolean => value !== undefined && value !== null;
 
-function parseLayout(json: unknown, title: string): GameArgsLayout {
+const LAYOUT_FIELDS = ['argsLength', 'rootClaim', 'l2BlockNumber', 'gameType', 'l2ChainId', 'parentAddress', 'intermediateRoots', 'superRoot', 'implArgsLength', 'parentIndex'];
+
+function parseLayout(json: unknown, title: string, superRoots: boolean): GameArgsLayout {
   const l = aobject(json, title);
   const argsLength = ainteger(field(l, 'argsLength', title), `${title}.argsLength`, 32, 0xffff - 0x62 - 2);
   const word = (name: string, width = 32) => aoffset(field(l, name, title), `${title}.${name}`, width, argsLength);
+  // A super-root game's block is named by its preimage's timestamp, not carried in its args.
+  if (superRoots && given(l.l2BlockNumber)) throw new InputError(`"${title}.l2BlockNumber" is not in a super-root game's args (its block is the one at the super root's timestamp)`);
   const layout: GameArgsLayout = {
     argsLength,
     rootClaim: word('rootClaim'),
-    l2BlockNumber: word('l2BlockNumber'),
+    ...(superRoots ? {} : { l2BlockNumber: word('l2BlockNumber') }),
     ...(given(l.gameType) ? { gameType: word('gameType', 4) } : {}),
     ...(given(l.l2ChainId) ? { l2ChainId: word('l2ChainId') } : {}),
     ...(given(l.parentAddress) ? { parentAddress: word('parentAddress', 20) } : {}),
     ...(given(l.intermediateRoots) ? { intermediateRoots: word('intermediateRoots') } : {}),
+    ...(given(l.superRoot) ? { superRoot: ainteger(l.superRoot, `${title}.superRoot`, 0, argsLength) } : {}),
+    ...(given(l.implArgsLength) ? { implArgsLength: ainteger(l.implArgsLength, `${title}.implArgsLength`, 0, argsLength) } : {}),
+    ...(given(l.parentIndex) ? { parentIndex: word('parentIndex', 4) } : {}),
   };
   for (const key of Object.keys(l)) {
-    if (!['argsLength', 'rootClaim', 'l2BlockNumber', 'gameType', 'l2ChainId', 'parentAddress', 'intermediateRoots'].includes(key)) throw new InputError(`"${title}.${key}" is not a layout field`);
+    if (!LAYOUT_FIELDS.includes(key)) throw new InputError(`"${title}.${key}" is not a layout field`);
+  }
+  if (superRoots) {
+    if (layout.superRoot === undefined) throw new InputError(`missing field "${title}.superRoot" (where a super-root game's preimage starts)`);
+    if (layout.implArgsLength === undefined) throw new InputError(`missing field "${title}.implArgsLength" (the implementation args after the preimage)`);
+    if (layout.superRoot + layout.implArgsLength !== argsLength) {
+      throw new InputError(`"${title}.argsLength" of a super-root game expected the args without the preimage: superRoot + implArgsLength = ${layout.superRoot + layout.implArgsLength}, got ${argsLength}`);
+    }
+    if (layout.l2ChainId !== undefined || layout.intermediateRoots !== undefined || layout.parentAddress !== undefined) {
+      throw new InputError(`"${title}" of a super-root game has no l2ChainId, intermediateRoots or parentAddress (its chains are its super root's)`);
+    }
+    const before = (name: 'rootClaim' | 'gameType' | 'parentIndex', width: number) => {
+      const at = layout[name];
+      if (at !== undefined && at + width > layout.superRoot!) throw new InputError(`"${title}.${name}" expected before the preimage (offset ${layout.superRoot}), got ${at}`);
+    };
+    before('rootClaim', 32);
+    before('gameType', 4);
+    before('parentIndex', 4);
+  } else if (layout.superRoot !== undefined || layout.implArgsLength !== undefined || layout.parentIndex !== undefined) {
+    throw new InputError(`"${title}" has superRoot, implArgsLength or parentIndex: fields of super-root games only`);
   }
   if (layout.intermediateRoots !== undefined && (argsLength - layout.intermediateRoots) % 32 !== 0) {
     throw new InputError(`"${title}.intermediateRoots" expected whole 32-byte roots up to argsLength ${argsLength}, got offset ${layout.intermediateRoots}`);
@@ -228,24 +328,53 @@ function parseAggregate(json: unknown, title: string): AggregateVerifierSlots {
   };
 }
 
+function parseZk(json: unknown, title: string): ZkGameSlots {
+  const z = aobject(json, title);
+  onlyKeys(z, ['claimDataSlot', 'proposalStatusOffset'], title, OP_STACK_KIND);
+  return {
+    claimDataSlot: aslot(field(z, 'claimDataSlot', title), `${title}.claimDataSlot`),
+    proposalStatusOffset: aoffset(field(z, 'proposalStatusOffset', title), `${title}.proposalStatusOffset`, 1, 32),
+  };
+}
+
 function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | undefined): GameImplementation {
   const g = aobject(json, title);
-  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'storage', 'aggregate'], title, OP_STACK_KIND);
+  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'wasRespectedGameTypeWhenCreatedOffset', 'storage', 'aggregate', 'zk'], title, OP_STACK_KIND);
   const gameType = ainteger(field(g, 'gameType', title), `${title}.gameType`, 0, 0xffffffff);
-  if (SUPER_ROOT_GAME_TYPES.has(gameType)) throw new InputError(`"${title}.gameType" ${gameType} is a super-root game: it claims no output root`);
   const kind = g.kind ?? 'fault';
   if (!(GAME_KINDS as readonly unknown[]).includes(kind)) throw new InputError(`"${title}.kind" expected one of ${GAME_KINDS.join(', ')}, got ${describe(kind)}`);
+  const superRoots = isSuperRootKind(kind as GameKind);
+  // A super-root type read as an output-root game (or the reverse) would take a hash for a root: refuse the mix-up.
+  if (SUPER_ROOT_GAME_TYPES.has(gameType) && !superRoots) throw new InputError(`"${title}.gameType" ${gameType} is a super-root game: a ${kind} game claims an output root (kind "super-fault" or "zk" reads it)`);
+  if (superRoots && !SUPER_ROOT_GAME_TYPES.has(gameType)) throw new InputError(`"${title}.gameType" ${gameType} is not a super-root game type (${[...SUPER_ROOT_GAME_TYPES].join(', ')}): a ${kind} game claims a super root`);
   const wasRespected = g.wasRespectedGameTypeWhenCreatedSlot;
-  const layout = parseLayout(field(g, 'layout', title), `${title}.layout`);
+  const wasRespectedOffset = g.wasRespectedGameTypeWhenCreatedOffset;
+  const layout = parseLayout(field(g, 'layout', title), `${title}.layout`, superRoots);
   const storage = given(g.storage) ? parseSlot0(g.storage, `${title}.storage`) : defaultStorage;
   if (storage === undefined) throw new InputError(`missing field "${title}.storage" (and no top-level "gameStorage" to default to)`);
   const aggregate = given(g.aggregate) ? parseAggregate(g.aggregate, `${title}.aggregate`) : undefined;
+  const zk = given(g.zk) ? parseZk(g.zk, `${title}.zk`) : undefined;
+  if (zk !== undefined && kind !== 'zk') throw new InputError(`"${title}.zk" is for zk games, not ${kind} ones`);
+  if (given(wasRespectedOffset) && !given(wasRespected)) throw new InputError(`"${title}.wasRespectedGameTypeWhenCreatedOffset" without "wasRespectedGameTypeWhenCreatedSlot"`);
   if (kind === 'fault') {
     // A fault game's slot 0 must say where its challenged flag is; the AggregateVerifier fields are not its.
     if (storage.l2BlockNumberChallengedOffset === undefined) throw new InputError(`missing field "${title}.storage.l2BlockNumberChallengedOffset" (a fault game's challenged flag)`);
     if (storage.wasRespectedGameTypeWhenCreatedOffset !== undefined) throw new InputError(`"${title}.storage.wasRespectedGameTypeWhenCreatedOffset" is an aggregate-verifier field: a fault game keeps it in its own slot (wasRespectedGameTypeWhenCreatedSlot)`);
     if (aggregate !== undefined) throw new InputError(`"${title}.aggregate" is for aggregate-verifier games, not ${kind} ones`);
     if (layout.intermediateRoots !== undefined || layout.parentAddress !== undefined) throw new InputError(`"${title}.layout" of a fault game has no intermediateRoots or parentAddress`);
+  } else if (superRoots) {
+    // SuperFaultDisputeGame and ZKDisputeGame keep createdAt, resolvedAt and status in slot 0 and
+    // nothing else read here (no block-number challenge: #14431): their own map, not the fault games'.
+    if (!given(g.storage)) throw new InputError(`missing field "${title}.storage" (a ${kind} game's slot 0 is not the fault games' map: it has no challenged flag)`);
+    if (storage.l2BlockNumberChallengedOffset !== undefined || storage.wasRespectedGameTypeWhenCreatedOffset !== undefined) {
+      throw new InputError(`"${title}.storage" of a ${kind} game holds createdAt, resolvedAt and status only (no challenged flag; wasRespectedGameTypeWhenCreated in its own slot)`);
+    }
+    if (!given(wasRespected)) throw new InputError(`missing field "${title}.wasRespectedGameTypeWhenCreatedSlot"`);
+    if (aggregate !== undefined) throw new InputError(`"${title}.aggregate" is for aggregate-verifier games, not ${kind} ones`);
+    if (kind === 'zk' && zk === undefined) throw new InputError(`missing field "${title}.zk" (a ZKDisputeGame's claim data: whether it is challenged and not proven)`);
+    if (kind === 'zk' && layout.parentIndex === undefined) throw new InputError(`missing field "${title}.layout.parentIndex" (a ZKDisputeGame's extraData starts with it)`);
+    if (kind === 'super-fault' && layout.parentIndex !== undefined) throw new InputError(`"${title}.layout.parentIndex" is a zk game field`);
+    if (layout.gameType === undefined) throw new InputError(`missing field "${title}.layout.gameType" (a super-root game's args carry its type)`);
   } else {
     // Offset 18 of an AggregateVerifier's slot 0 is wasRespectedGameTypeWhenCreated, not a challenged flag: refuse the mix-up.
     if (!given(g.storage)) throw new InputError(`missing field "${title}.storage" (an aggregate-verifier game's slot 0 is not the fault games' map)`);
@@ -263,8 +392,44 @@ function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | und
     ...(given(g.codeHash) ? { codeHash: bytesToHex(hexToBytes(g.codeHash, 32, `${title}.codeHash`)) } : {}),
     layout,
     ...(given(wasRespected) ? { wasRespectedGameTypeWhenCreatedSlot: aslot(wasRespected, `${title}.wasRespectedGameTypeWhenCreatedSlot`) } : {}),
+    ...(given(wasRespectedOffset) ? { wasRespectedGameTypeWhenCreatedOffset: aoffset(wasRespectedOffset, `${title}.wasRespectedGameTypeWhenCreatedOffset`, 1, 32) } : {}),
     storage,
     ...(aggregate !== undefined ? { aggregate } : {}),
+    ...(zk !== undefined ? { zk } : {}),
+  };
+}
+
+function parseSuperRoots(json: unknown, title: string): SuperRootParams {
+  const o = aobject(json, title);
+  onlyKeys(o, ['maxEntries', 'l2GenesisTime', 'l2GenesisBlock', 'l2BlockTime'], title, OP_STACK_KIND);
+  return {
+    maxEntries: ainteger(field(o, 'maxEntries', title), `${title}.maxEntries`, 1, MAX_SUPER_ROOT_ENTRIES),
+    l2GenesisTime: BigInt(ainteger(field(o, 'l2GenesisTime', title), `${title}.l2GenesisTime`, 0)),
+    l2GenesisBlock: BigInt(ainteger(field(o, 'l2GenesisBlock', title), `${title}.l2GenesisBlock`, 0)),
+    l2BlockTime: BigInt(ainteger(field(o, 'l2BlockTime', title), `${title}.l2BlockTime`, 1, 3600)),
+  };
+}
+
+function parsePortalImplementation(json: unknown, title: string): PortalImplementation {
+  const p = aobject(json, title);
+  onlyKeys(p, ['address', 'proofForm', 'superGameTypes', 'superRootsActive'], title, OP_STACK_KIND);
+  const proofForm = field(p, 'proofForm', title);
+  if (!(PORTAL_PROOF_FORMS as readonly unknown[]).includes(proofForm)) throw new InputError(`"${title}.proofForm" expected one of ${PORTAL_PROOF_FORMS.join(', ')}, got ${describe(proofForm)}`);
+  const superGameTypes = given(p.superGameTypes) ? aarray(p.superGameTypes, `${title}.superGameTypes`, 16).map((t, i) => ainteger(t, `${title}.superGameTypes[${i}]`, 0, 0xffffffff)) : [];
+  let superRootsActive: PortalImplementation['superRootsActive'];
+  if (proofForm === 'super-root') {
+    const f = aobject(field(p, 'superRootsActive', title), `${title}.superRootsActive`);
+    onlyKeys(f, ['slot', 'offset'], `${title}.superRootsActive`, OP_STACK_KIND);
+    superRootsActive = { slot: aslot(field(f, 'slot', `${title}.superRootsActive`), `${title}.superRootsActive.slot`), offset: aoffset(field(f, 'offset', `${title}.superRootsActive`), `${title}.superRootsActive.offset`, 1, 32) };
+    if (superGameTypes.length > 0) throw new InputError(`"${title}.superGameTypes" is for output-root portals: a super-root portal proves super-root games by their preimage`);
+  } else if (given(p.superRootsActive)) {
+    throw new InputError(`"${title}.superRootsActive" is for super-root portals`);
+  }
+  return {
+    address: aaddress(field(p, 'address', title), `${title}.address`),
+    proofForm: proofForm as PortalProofForm,
+    superGameTypes,
+    ...(superRootsActive !== undefined ? { superRootsActive } : {}),
   };
 }
 
@@ -305,7 +470,11 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   };
 
   const portal = aobject(field(c, 'optimismPortal'), 'optimismPortal');
-  const optimismPortal = { address: aaddress(field(portal, 'address', 'optimismPortal'), 'optimismPortal.address'), ...pin(portal, 'optimismPortal') };
+  const optimismPortal = {
+    address: aaddress(field(portal, 'address', 'optimismPortal'), 'optimismPortal.address'),
+    ...pin(portal, 'optimismPortal'),
+    ...(given(portal.implementations) ? { implementations: aarray(portal.implementations, 'optimismPortal.implementations', 16).map((p, i) => parsePortalImplementation(p, `optimismPortal.implementations[${i}]`)) } : {}),
+  };
 
   const gs = aobject(field(c, 'gameStorage'), 'gameStorage');
   const gsField = (n: string, width: number) => aoffset(field(gs, n, 'gameStorage'), `gameStorage.${n}`, width, 32);
@@ -327,6 +496,10 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   }
   if (!games.some((g) => g.gameType === respectedGameType)) {
     throw new InputError(`"games" has no implementation of the respected game type ${respectedGameType}`);
+  }
+  const superRoots = given(c.superRoots) ? parseSuperRoots(c.superRoots, 'superRoots') : undefined;
+  if (superRoots === undefined && games.some((g) => isSuperRootKind(g.kind))) {
+    throw new InputError('missing field "superRoots" (a super-root game is listed: its entries\' bound and the L2 genesis time, block and block time)');
   }
 
   const d = aobject(field(c, 'delays'), 'delays');
@@ -361,6 +534,7 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     optimismPortal,
     gameStorage,
     respectedGameType,
+    ...(superRoots !== undefined ? { superRoots } : {}),
     games,
     delays,
     maxGamesBack,

@@ -20,14 +20,22 @@
  *    `sentMessages` entry must be proven 1 under its message passer storage root, and the
  *    deposit's own L2 receipt, proven in its block linked to the game's (l2-receipt.ts), must make
  *    this very withdrawal (its MessagePassed; another of the same owner and amount the L2 RPC
- *    named is replaced by it), before proveWithdrawalTransaction is signed. A withdrawal the portal
+ *    named is replaced by it), before proveWithdrawalTransaction is signed. For a super-root game
+ *    (OP Sepolia's type 9) the output root is the chain's entry of the super root the game's args
+ *    carry (hashing to its claim). The call is in the form the portal's proven implementation
+ *    accepts (portal-proof.ts: the config pins each implementation with its form; an unpinned
+ *    one stops the exit): OptimismPortal2's 4-argument call by factory index, which reads a super
+ *    game's entry itself, or the interop portal's super-root call while its flag is set. A withdrawal the portal
  *    shows finalized already ends the exit only once that receipt is proven under the anchor game
  *    (finalized): never on a substituted one, never on an unresolved claim.
  * 4. `mature`: the portal's provenWithdrawals[hash][owner] (proven L1 storage) gives the proof
  *    time and the game; the proof must be older than the maturity delay (7 days) and the game
  *    resolved DEFENDER_WINS more than the finality delay (3.5 days) ago, from the game's proven
  *    slot 0 — never from the wallet's clock. A game that lost (or was blacklisted or retired)
- *    sends the exit back to `prove` against another game.
+ *    sends the exit back to `prove` against another game. A switch of the respected game type
+ *    (to super-root games) leaves a proof standing unless it retires the older games: the portal's
+ *    finalize asks isGameClaimValid (respected when created, not retired), not the type now; when
+ *    it does retire them, the exit proves again against a game of the new type, in its form.
  * 5. `finalize`: finalizeWithdrawalTransaction; done on its receipt's WithdrawalFinalized(hash,
  *    true), or on finalizedWithdrawals[hash] proven true.
  *
@@ -63,7 +71,6 @@ import {
   encodeFinalizeWithdrawal,
   encodeForcedWithdrawal,
   encodeInitiateWithdrawal,
-  encodeProveWithdrawal,
   exitWithdrawal,
   FORCED_DEPOSIT_GAS_LIMIT,
   gameState,
@@ -75,10 +82,11 @@ import {
   withdrawalHash,
   type WithdrawalTransaction,
 } from './bridge.ts';
-import { OP_STACK_KIND, type OpStackConfig } from './config.ts';
+import { isSuperRootKind, OP_STACK_KIND, type OpStackConfig } from './config.ts';
 import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, provenDepositWithdrawal, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
+import { chainOutputRoot, portalMode, type ProveCall, proveCall } from './portal-proof.ts';
 
 /** The sequencing window: a deposit is on L2 within 3600 L1 blocks (superchain-registry configs/{mainnet,sepolia}/op.toml seq_window_size). */
 export const SEQUENCING_WINDOW_L1_BLOCKS = 3600;
@@ -227,8 +235,17 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     const e = errorSummary(err);
     return exitWait(withExitError(r, e.code, e.message, now), `The rollup's L1 contracts cannot be read as the config says: ${e.message}`);
   }
-  const todo = [...missing(m, [portal.request]), ...adapterWants];
+  // The portal's proof form, from its proven implementation (and flag): never assumed.
+  let form: ReturnType<typeof portalMode>;
+  try {
+    form = portalMode(config, m);
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, e.code, e.message, now), `Vigil does not know which withdrawal proof the rollup's portal accepts (${e.message}): it signs nothing until its rollup config pins that portal.`);
+  }
+  const todo = [...missing(m, [portal.request]), ...adapterWants, ...form.todo];
   if (todo.length > 0) return needL1(r, todo);
+  const mode = form.mode!;
   const ps = portal.state!;
   const l2Block = BigInt(r.facts.l2Block!);
   let games;
@@ -249,7 +266,15 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
     return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} (${newest}; proposers post one about every hour).`);
   }
 
-  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, game.rootClaim);
+  // The chain's output root the game commits to: its claim, or its chain's entry of the claimed super root.
+  let target: ReturnType<typeof chainOutputRoot>;
+  try {
+    target = chainOutputRoot(config, game);
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, e.code, e.message, now), `The dispute game covering L2 block ${l2Block} cannot be read as this rollup's (${e.message}): Vigil signs nothing and waits for another.`);
+  }
+  const checked = withdrawalProofAt(r, inputs, game.l2BlockNumber, target.outputRoot);
   if ('out' in checked) return checked.out;
   const { outputProof, withdrawalProof } = checked;
   // The deposit's own receipt, in its block linked to the game's, must make this withdrawal.
@@ -270,16 +295,31 @@ function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Ou
   // (Not finalized: `game` is the newest of the factory's list, which has an index.)
   if (game.index === null) return exitWait(r, `Waiting for a dispute game on L1 that covers L2 block ${l2Block} to prove the withdrawal against.`);
 
+  // The calldata in the portal's form, after every check the portal makes of it.
+  let call: ProveCall;
+  try {
+    call = proveCall(config, mode, recordWithdrawal(r), game, outputProof, r.facts.withdrawalHash!, withdrawalProof);
+  } catch (err) {
+    const e = errorSummary(err);
+    return exitWait(withExitError(r, e.code, e.message, now), `Vigil cannot build a proof the portal accepts against dispute game ${game.index} (${e.message}): it signs nothing and waits for another game.`);
+  }
   const cleared = r.error === undefined ? r : (({ error: _e, ...rest }) => rest)(r);
+  const against =
+    game.superRoot === undefined
+      ? `(L2 block ${game.l2BlockNumber})`
+      : `(L2 block ${game.l2BlockNumber}; a super-root game: your withdrawal is proven under ${config.name}'s output root in its super root${call.form === 'super-root' ? `, entry ${call.outputRootIndex}, which the portal checks against the whole super root` : ', which the portal reads from the game'})`;
   return {
-    record: { ...cleared, facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString() } },
+    record: {
+      ...cleared,
+      facts: { ...r.facts, gameIndex: game.index.toString(), gameProxy: game.proxy, gameL2Block: game.l2BlockNumber.toString(), gameType: String(game.gameType), proofForm: call.form, ...(game.superRoot !== undefined ? { superRoot: '1' } : {}) },
+    },
     action: {
       kind: 'send',
       label: 'prove',
       to: config.optimismPortal.address,
       value: 0n,
-      data: encodeProveWithdrawal(recordWithdrawal(r), game.index, outputProof, withdrawalProof),
-      summary: `Prove your ${formatEth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} (L2 block ${game.l2BlockNumber}). After this, the portal makes you wait ${aboutDuration(config.delays.proofMaturityDelaySeconds)} before it pays.`,
+      data: call.data,
+      summary: `Prove your ${formatEth(r.amount)} withdrawal from ${config.name} on L1 against dispute game ${game.index} ${against}. After this, the portal makes you wait ${aboutDuration(config.delays.proofMaturityDelaySeconds)} before it pays.`,
     },
   };
 }
@@ -330,8 +370,14 @@ function mature(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): O
 
   const why = invalidity(game);
   if (why !== undefined) {
-    const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block']);
-    return { record: withExitError(moveExit(back, 'prove', now, `game ${ps.game} ${why}`), 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again)`, now) };
+    const back = dropFacts(dropSent(r, 'prove'), ['gameIndex', 'gameProxy', 'gameL2Block', 'gameType', 'proofForm', 'superRoot']);
+    // The registry respects another type now (OP Sepolia's move to super-root games): the new proof is against a game of that type, in the form the portal takes for it.
+    const switched =
+      game.gameType !== game.respectedGameType
+        ? ` The rollup now respects dispute games of type ${game.respectedGameType}${config.games.some((g) => g.gameType === game.respectedGameType && isSuperRootKind(g.kind)) ? ' (super roots)' : ''}, not type ${game.gameType}: the new proof is against such a game, in the form the portal accepts for it.`
+        : '';
+    const note = `game ${ps.game} ${why}${switched === '' ? '' : `; the respected game type is ${game.respectedGameType} now${isSuperRootKind(config.games.find((g) => g.gameType === game.respectedGameType)?.kind ?? 'fault') ? ' (super roots)' : ''}: proving again against such a game, in the form the portal accepts`}`;
+    return { record: withExitError(moveExit(back, 'prove', now, note), 'OP_GAME_INVALID', `the dispute game the withdrawal was proven against ${why}: proving it again against another game (the ${aboutDuration(config.delays.proofMaturityDelaySeconds)} start again).${switched}`, now) };
   }
 
   const { proofMaturityDelaySeconds: maturity, disputeGameFinalityDelaySeconds: finality } = config.delays;

@@ -33,6 +33,18 @@
  * args [84, 116), and the last of the intermediate roots (args [136, end)) must equal the root
  * claim, as `initializeWithInitData` requires.
  *
+ * Super-root games (SuperFaultDisputeGame, type 9, OP Sepolia since 2026-09; ZKDisputeGame, type
+ * 10): the root claim is the hash of a super root whose preimage the args carry (./super-game.ts):
+ * it must hash to the claim, hold an entry of the config's chain id, and its timestamp must be an
+ * L2 block's; that entry's output root then stands where an output-root game's claim stands
+ * (`OpGame.outputRoot`), and the block at that time is the game's `l2BlockNumber`. Neither has a
+ * block-number challenge; `wasRespectedGameTypeWhenCreated` is in its own slot (9; ZK: slot 8
+ * byte 1). A ZK game challenged and not proven (ProposalStatus Challenged) is passed over while it
+ * runs, as a lost game is; its parent chain is not checked (as for AggregateVerifier games).
+ *
+ * Respected type: the registry may respect any type the config pins an implementation of; the
+ * newest valid game of that type is followed. Any other type is OP_RESPECTED_GAME_TYPE_CHANGED.
+ *
  * Which game: the interface returns one state. With `accept: 'finalized'` (the default) it is the
  * newest finalized one — the newest valid game when it is finalized, else the registry's anchor
  * game (set only through `isGameClaimValid`, re-checked here) — because a `claimed` root is an
@@ -47,7 +59,9 @@ import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../slots.ts';
-import type { GameImplementation, GameSlot0, OpStackConfig } from './config.ts';
+import { type GameImplementation, type GameSlot0, isSuperRootKind, type OpStackConfig } from './config.ts';
+import { superClaim } from './super-game.ts';
+import type { SuperRoot } from './super-root.ts';
 
 /** GameStatus (src/dispute/lib/Types.sol). */
 export const GAME_STATUS = { IN_PROGRESS: 0, CHALLENGER_WINS: 1, DEFENDER_WINS: 2 } as const;
@@ -113,9 +127,18 @@ export interface OpGame {
   createdAt: bigint;
   resolvedAt: bigint;
   status: number;
+  /** What the game claims: an output root, or for a super-root game the super root's hash. */
   rootClaim: Uint8Array;
+  /** The followed chain's output root: the root claim of an output-root game, the chain's entry of a super game's super root. */
+  outputRoot: Uint8Array;
+  /** The followed chain's L2 block: from the args, or for a super game the block at its super root's timestamp. */
   l2BlockNumber: bigint;
   verdict: 'finalized' | 'claimed' | 'invalid';
+  /** Super-root games: the decoded preimage (rootClaim is its hash) and the followed chain's entry in it. */
+  superRoot?: SuperRoot;
+  superRootEntryIndex?: number;
+  /** ZKDisputeGame: its parent's index in the factory list (type(uint32).max: none). */
+  parentIndex?: number;
   /** Its implementation's kind ('fault' for OP's games). */
   kind?: GameImplementation['kind'];
   /** AggregateVerifier games: the proofs standing, and when it may resolve (type(uint64).max: never, no proof stands). */
@@ -244,15 +267,25 @@ function checkPins(config: OpStackConfig, r: Reader): void {
   }
 }
 
+/**
+ * The registry's respected type and retirement time. The follower follows the respected type's
+ * games when the config pins an implementation of that type (OP Sepolia's move from output-root
+ * games to super-root games, type 9, is one of these); another type stops it.
+ * @throws VerificationError OP_RESPECTED_GAME_TYPE_CHANGED: `expected` the config's
+ *   respectedGameType, `got` the registry's; its message and `details` name the L1 block read.
+ */
 function registry(config: OpStackConfig, r: Reader): Registry {
   checkPins(config, r);
   const asr = config.anchorStateRegistry;
   const w = r.word(asr.address, { slot: asr.respectedGameTypeSlot });
   const respectedGameType = Number(packedField(w, asr.respectedGameTypeOffset, 4));
-  if (respectedGameType !== config.respectedGameType) {
-    throw new VerificationError('OP_RESPECTED_GAME_TYPE_CHANGED', "the AnchorStateRegistry's respected game type is not the config's", {
+  if (!config.games.some((g) => g.gameType === respectedGameType)) {
+    const at = r.proven?.blockNumber;
+    const pinned = [...new Set(config.games.map((g) => g.gameType))].join(', ');
+    throw new VerificationError('OP_RESPECTED_GAME_TYPE_CHANGED', `the AnchorStateRegistry respects game type ${respectedGameType}${at === undefined ? '' : ` at L1 block ${at}`}, which the config pins no implementation of (it knows ${pinned})`, {
       expected: String(config.respectedGameType),
       got: String(respectedGameType),
+      ...(at === undefined ? {} : { details: `l1Block=${at}` }),
     });
   }
   return { respectedGameType, retirementTimestamp: packedField(w, asr.retirementTimestampOffset, 8) };
@@ -271,6 +304,7 @@ function prefetchGame(config: OpStackConfig, r: Reader, proxy: string): void {
   for (const g of config.games) {
     r.prefetch(proxy, { slot: g.storage.slot }, true);
     if (g.wasRespectedGameTypeWhenCreatedSlot !== undefined) r.prefetch(proxy, { slot: g.wasRespectedGameTypeWhenCreatedSlot });
+    if (g.zk !== undefined) r.prefetch(proxy, { slot: g.zk.claimDataSlot });
     if (g.aggregate !== undefined) {
       r.prefetch(proxy, { slot: g.aggregate.counteredSlot });
       r.prefetch(proxy, { slot: g.aggregate.proofsSlot });
@@ -297,7 +331,11 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
   }
   const { layout } = impl;
   const args = clone.args;
-  if (args.length !== layout.argsLength) throw unknownGame(proxy, 'its immutable args are not of the layout the config gives its implementation', `${layout.argsLength} bytes`, `${args.length} bytes`);
+  const superGame = isSuperRootKind(impl.kind);
+  // A super game's args carry a preimage of its own length (superClaim checks it); others' are of one length.
+  if (superGame ? args.length < layout.argsLength : args.length !== layout.argsLength) {
+    throw unknownGame(proxy, 'its immutable args are not of the layout the config gives its implementation', `${superGame ? '≥ ' : ''}${layout.argsLength} bytes`, `${args.length} bytes`);
+  }
   const wordAt = (offset: number, width = 32) => bytesToBigInt(args.subarray(offset, offset + width));
   if (listed !== undefined && listed.gameType !== impl.gameType) {
     throw unknownGame(proxy, "the factory lists it under another game type than its implementation's", String(impl.gameType), String(listed.gameType));
@@ -322,7 +360,11 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
   const word0 = r.word(proxy, { slot: impl.storage.slot });
   const { createdAt, resolvedAt, status, challenged, wasRespected: packedRespected } = gameSlot0(impl.storage, word0);
   if (status > GAME_STATUS.DEFENDER_WINS) throw unknownGame(proxy, 'its status is no GameStatus', '0, 1 or 2', String(status));
-  const wasRespected = packedRespected ?? (impl.wasRespectedGameTypeWhenCreatedSlot === undefined || r.word(proxy, { slot: impl.wasRespectedGameTypeWhenCreatedSlot }) !== 0n);
+  // Super-root games: the preimage hashed, the chain's entry found, its block named (throws on any mismatch).
+  const claim = superGame ? superClaim(impl, args, config.superRoots!, BigInt(config.chainId), proxy) : undefined;
+  const wasRespected = packedRespected ?? wasRespectedSlot(r, proxy, impl);
+  // ZKDisputeGame: challenged and not proven, it resolves CHALLENGER_WINS unless a proof comes in time.
+  const zkChallenged = impl.zk !== undefined && status === GAME_STATUS.IN_PROGRESS && packedField(r.word(proxy, { slot: impl.zk.claimDataSlot }), impl.zk.proposalStatusOffset, 1) === ZK_CHALLENGED;
   const blacklisted = r.word(config.anchorStateRegistry.address, { storageKey: mappingKey(config.anchorStateRegistry.blacklistSlot, BigInt(proxy)) }) !== 0n;
   // AggregateVerifier: countered (it resolves CHALLENGER_WINS unless the counter is nullified) or no proof standing (it cannot resolve).
   let aggregate: { countered: boolean; proofCount: number; expectedResolution: bigint } | undefined;
@@ -334,7 +376,7 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
       expectedResolution: packedField(proofs, impl.aggregate.expectedResolutionOffset, 8),
     };
   }
-  const unbacked = aggregate !== undefined && status === GAME_STATUS.IN_PROGRESS && (aggregate.countered || aggregate.proofCount < AGGREGATE_PROOF_THRESHOLD);
+  const unbacked = (aggregate !== undefined && status === GAME_STATUS.IN_PROGRESS && (aggregate.countered || aggregate.proofCount < AGGREGATE_PROOF_THRESHOLD)) || zkChallenged;
 
   const proven = r.proven!;
   let verdict: OpGame['verdict'];
@@ -351,9 +393,22 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
     resolvedAt,
     status,
     rootClaim: args.slice(layout.rootClaim, layout.rootClaim + 32),
-    l2BlockNumber: wordAt(layout.l2BlockNumber),
+    outputRoot: claim?.outputRoot ?? args.slice(layout.rootClaim, layout.rootClaim + 32),
+    l2BlockNumber: claim?.l2BlockNumber ?? wordAt(layout.l2BlockNumber!),
     verdict,
+    ...(claim !== undefined ? { superRoot: claim.superRoot, superRootEntryIndex: claim.entryIndex } : {}),
+    ...(claim?.parentIndex !== undefined ? { parentIndex: claim.parentIndex } : {}),
   };
+}
+
+/** ZKDisputeGame.ProposalStatus.Challenged (src/dispute/zk/ZKDisputeGame.sol 2.1.0). */
+const ZK_CHALLENGED = 1n;
+
+/** `wasRespectedGameTypeWhenCreated` from its own slot (the whole word, or its byte when it shares the word); true for games that have none. */
+function wasRespectedSlot(r: Reader, proxy: string, impl: GameImplementation): boolean {
+  if (impl.wasRespectedGameTypeWhenCreatedSlot === undefined) return true;
+  const w = r.word(proxy, { slot: impl.wasRespectedGameTypeWhenCreatedSlot });
+  return (impl.wasRespectedGameTypeWhenCreatedOffset === undefined ? w : packedField(w, impl.wasRespectedGameTypeWhenCreatedOffset, 1)) !== 0n;
 }
 
 /** AggregateVerifier.PROOF_THRESHOLD (a constant, 1, at base/contracts 1baa168c, f3a33c85 and 4f7acda5; an immutable set to 1 at ddd5a09e). */
@@ -477,10 +532,18 @@ export function opStackAcceptedState(config: OpStackConfig, proven: ProvenL1Stor
   if (header.withdrawalsRoot === undefined) {
     throw new VerificationError('OP_HEADER_MISMATCH', 'the L2 header has no withdrawalsRoot: a header before Isthmus cannot give the message passer storage root');
   }
+  // A super game names its block by time: the header must be of that time (a wrong genesis or block time in the config shows here).
+  if (game.superRoot !== undefined && header.timestamp !== game.superRoot.timestamp) {
+    throw new VerificationError('OP_HEADER_MISMATCH', `the L2 header of block ${game.l2BlockNumber} is not of the super root's time (game ${game.proxy})`, {
+      expected: String(game.superRoot.timestamp),
+      got: String(header.timestamp),
+    });
+  }
   const root = outputRoot(header.stateRoot, header.withdrawalsRoot, headerHash(header));
-  if (!equalBytes(root, game.rootClaim)) {
-    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', `the L2 header of block ${game.l2BlockNumber} does not give the root claim of game ${game.proxy}`, {
-      expected: bytesToHex(game.rootClaim),
+  if (!equalBytes(root, game.outputRoot)) {
+    const what = game.superRoot === undefined ? 'the root claim' : `chain ${config.chainId}'s output root in the super root`;
+    throw new VerificationError('OP_OUTPUT_ROOT_MISMATCH', `the L2 header of block ${game.l2BlockNumber} does not give ${what} of game ${game.proxy}`, {
+      expected: bytesToHex(game.outputRoot),
       got: bytesToHex(root),
     });
   }

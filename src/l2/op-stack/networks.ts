@@ -15,12 +15,65 @@ const DELAYS =
   'ethereum-optimism/superchain-registry validation/standard/standard-config-params-{mainnet,sepolia}.toml (dispute_game_finality_delay_seconds = 302400, proof_maturity_delay_seconds = 604800): the standard values, immutables of the deployed implementations, not read from chain';
 const RESPECTED = 'ethereum-optimism/superchain-registry validation/standard/standard-config-params-{mainnet,sepolia}.toml (respected_game_type = 0)';
 
+const PORTALS =
+  'ethereum-optimism/superchain-registry validation/standard/standard-versions-{mainnet,sepolia}.toml @ 8336d2aedd19b87a57b01ae36ba4afef8ea377d0 (optimism_portal 5.6.1 = 0xe89f13c5… at op-contracts/v7.0.0-rc.2…rc.4 on both; 5.8.0 = 0x1005217a… at v8.0.0-rc.2 and v8.0.0-pcdtest on Sepolia); ethereum-optimism/optimism packages/contracts-bedrock src/L1/OptimismPortal2.sol (the output-root call by factory index; for GameTypes.isSuperGame types 4, 5, 7, 9 the chain output root is rootClaimByChainId(systemConfig.l2ChainId()): in 5.6.1 per #20924/#19816, and in the 5.11.0 source indexed). Which of them OP Mainnet and OP Sepolia run is not in the registry: the exit reads the portal proxy\'s EIP-1967 slot and stops on any other.';
+
+/** OptimismPortal2 5.6.1 and later: output-root proofs, a super-root game's entry read by the portal (src/l2/op-stack/portal-proof.ts). */
+const OP_PORTALS = [
+  { address: '0xe89f13c5ee4033b2d3cd76c9d6958efbfe26d3c2', proofForm: 'output-root', superGameTypes: [4, 5, 7, 9] },
+  { address: '0x1005217ad392dc64cef501fa1777a27d42166748', proofForm: 'output-root', superGameTypes: [4, 5, 7, 9] },
+] as const;
+
 /** v2 FaultDisputeGame (2.x) proxies' immutable args (research §1.5). */
 export const V2_FAULT_LAYOUT = { argsLength: 244, rootClaim: 20, gameType: 84, l2BlockNumber: 88, l2ChainId: 212 } as const;
 /** v2 PermissionedDisputeGame (2.x): the fault layout plus proposer and challenger. */
 export const V2_PERMISSIONED_LAYOUT = { ...V2_FAULT_LAYOUT, argsLength: 284 } as const;
 /** Games created before the v2 games (FDG ≤ 1.8.0): creator, rootClaim, l1Head, l2BlockNumber. */
 export const LEGACY_LAYOUT = { argsLength: 116, rootClaim: 20, l2BlockNumber: 84 } as const;
+
+// ---- Super-root games (research gloas-2026-11.md §5) ----------------------------------------
+
+const SUPER_CWIA =
+  'ethereum-optimism/optimism packages/contracts-bedrock src/dispute/SuperFaultDisputeGame.sol 0.8.0 (#18605 "provable output roots", #21311 fixed layout: creator 0, rootClaim 20, l1Head 52, gameType 84, extraData = the super-root preimage from 88, then 124 bytes of game args: absolutePrestate, vm, anchorStateRegistry, weth, l2ChainId 0; initialize requires hashSuperRootProof(decode(extraData)) == rootClaim, l2SequenceNumber = the preimage timestamp at 89) and src/libraries/Encoding.sol encodeSuperRootProof; one-chain preimage confirmed by optimism#20545 (op-challenger create-game: 0x01 ‖ uint64 timestamp ‖ uint256 chainId ‖ bytes32 outputRoot) and polytope-labs/hyperbridge#1300';
+const SUPER_LAYOUTS =
+  'ethereum-optimism/optimism packages/contracts-bedrock/snapshots/storageLayout/SuperFaultDisputeGame.json @ 949cc5a7c248468c7544175720780b35b29c00aa (slot 0: createdAt 0, resolvedAt 8, status 16, initialized 17 — no block-number challenge, #14431; claimData 1; wasRespectedGameTypeWhenCreated slot 9 offset 0); the same map for 0.8.0 read against live mainnet storage by hiero-ledger (UnichainProfile.sol: game state slot 0, wasRespected slot 9)';
+const SUPER_IMPLEMENTATION =
+  'SuperFaultDisputeGame 0.8.0 at 0x19AF533Cc2A2A55786DCB8672aA5717e64213208: the DisputeGameFactory gameImpls(9) of OP Sepolia (polytope-labs/hyperbridge#1300, 2026-09-21: "adding game type 9 for OP Sepolia pointing at 0x19AF…3208") and of Unichain on Ethereum mainnet (hiero-ledger UnichainProfile.sol, read 2026-10-01 from gameImpls(9), V2: per-chain values in gameArgs). Its code hash is not pinned: no deployment record found gives it (superchain-registry lists no SuperFaultDisputeGame)';
+const SUPER_ROOTS_SOURCE =
+  'ethereum-optimism/superchain-registry superchain/configs/{sepolia,mainnet}/op.toml (sepolia @ 02be222f0fdbb15f414d00b0e06c75b52c257c25: genesis.l2_time = 1691802540, genesis.l2.number = 0, block_time = 2; mainnet @ 03dd74e67e643b1be9cbe963fcbdc302c44cd6ea: genesis.l2_time = 1686068903, genesis.l2.number = 105235063, block_time = 2); maxEntries 16 is Vigil\'s bound (a dependency set of a handful of chains)';
+
+/** SuperFaultDisputeGame 0.8.0 proxies' args without the preimage: 88 bytes before it, 124 of game args after. */
+export const SUPER_FAULT_LAYOUT = { argsLength: 212, rootClaim: 20, gameType: 84, superRoot: 88, implArgsLength: 124 } as const;
+/** Slot 0 of a SuperFaultDisputeGame (and a ZKDisputeGame): createdAt, resolvedAt, status; no challenged flag. */
+export const SUPER_GAME_STORAGE = { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16 } as const;
+/** A SuperFaultDisputeGame implementation of game type 9. */
+export const superFaultGame = (implementation: string) =>
+  ({ gameType: 9, kind: 'super-fault', implementation, layout: SUPER_FAULT_LAYOUT, storage: SUPER_GAME_STORAGE, wasRespectedGameTypeWhenCreatedSlot: 9 }) as const;
+
+/**
+ * ZKDisputeGame 2.1.0 (type 10; optimism src/dispute/zk/ZKDisputeGame.sol, #21011): creator 0,
+ * rootClaim 20, l1Head 52, gameType 84, extraData from 88 = uint32 parentIndex ‖ the super-root
+ * preimage, then 140 bytes of game args (absolutePrestate 32, verifier 20, maxChallengeDuration 8,
+ * maxProveDuration 8, challengerBond 32, anchorStateRegistry 20, weth 20). Storage
+ * (snapshots/storageLayout/ZKDisputeGame.json @ 28d9ec75364534e020fbc456fc2a57ffce746ab2): slot 0
+ * as the super fault game's; claimData from slot 1 (parentIndex 0, ProposalStatus 4, challenger 5);
+ * wasRespectedGameTypeWhenCreated slot 8 byte 1 (after bondDistributionMode). Not deployed on any
+ * chain a shipped config names (gated by DevFeatures.ZK_DISPUTE_GAME, #19685): no shipped network
+ * lists it; a user's config may.
+ */
+export const ZK_DISPUTE_GAME_LAYOUT = { argsLength: 232, rootClaim: 20, gameType: 84, parentIndex: 88, superRoot: 92, implArgsLength: 140 } as const;
+/** A ZKDisputeGame implementation of game type 10 (for configs of chains that run one: none shipped). */
+export const zkDisputeGame = (implementation: string) =>
+  ({
+    gameType: 10,
+    kind: 'zk',
+    implementation,
+    layout: ZK_DISPUTE_GAME_LAYOUT,
+    storage: SUPER_GAME_STORAGE,
+    wasRespectedGameTypeWhenCreatedSlot: 8,
+    wasRespectedGameTypeWhenCreatedOffset: 1,
+    zk: { claimDataSlot: 1, proposalStatusOffset: 4 },
+  }) as const;
 
 /** The v7 slots shared by both networks (research §1.3). */
 const SHARED = {
@@ -36,11 +89,23 @@ const SHARED = {
   maxGamesBack: 16,
   // Games come about hourly (an operational cadence, not a protocol rule: research §1.7).
   liveness: { delayedAfterSeconds: 3 * 3600, stalledAfterSeconds: 12 * 3600 },
-  sources: { addresses: REGISTRY, storageLayout: LAYOUTS, cwia: CWIA, delays: DELAYS, respectedGameType: RESPECTED },
+  sources: { addresses: REGISTRY, storageLayout: LAYOUTS, cwia: CWIA, delays: DELAYS, respectedGameType: RESPECTED, portals: PORTALS },
 } as const;
 
+const SUPER_GAME = superFaultGame('0x19AF533Cc2A2A55786DCB8672aA5717e64213208');
+const SUPER_SOURCES = { superGames: SUPER_IMPLEMENTATION, superStorageLayout: SUPER_LAYOUTS, superCwia: SUPER_CWIA, superRoots: SUPER_ROOTS_SOURCE } as const;
+
+/**
+ * OP Mainnet: still respecting type 0 (no move of OP Mainnet's registry found), but the type-9
+ * implementation the Superchain runs on Ethereum mainnet is pinned so that the day its registry
+ * moves to 9 the follower follows instead of stopping (if OP Mainnet's factory points type 9 at
+ * another implementation, its games are OP_GAME_UNKNOWN until it is added here).
+ */
 export const OP_MAINNET = {
   ...SHARED,
+  games: [...SHARED.games, SUPER_GAME],
+  superRoots: { maxEntries: 16, l2GenesisTime: 1686068903, l2GenesisBlock: 105235063, l2BlockTime: 2 },
+  sources: { ...SHARED.sources, ...SUPER_SOURCES },
   ...SHIPPED_ROLLUPS['op-mainnet'],
   disputeGameFactory: { address: '0xe5965Ab5962eDc7477C8520243A95517CD252fA9', disputeGamesSlot: 103, disputeGameListSlot: 104 },
   anchorStateRegistry: {
@@ -51,11 +116,20 @@ export const OP_MAINNET = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0xbEb5Fc579115071764c7423A4f12eDde41f106Ed' },
+  optimismPortal: { address: '0xbEb5Fc579115071764c7423A4f12eDde41f106Ed', implementations: OP_PORTALS },
 } as const;
 
+/** OP Sepolia: its registry respects SUPER_CANNON_KONA (type 9) since about 2026-09-17 (polytope-labs/hyperbridge#1300). */
 export const OP_SEPOLIA = {
   ...SHARED,
+  respectedGameType: 9,
+  games: [...SHARED.games, SUPER_GAME],
+  superRoots: { maxEntries: 16, l2GenesisTime: 1691802540, l2GenesisBlock: 0, l2BlockTime: 2 },
+  sources: {
+    ...SHARED.sources,
+    ...SUPER_SOURCES,
+    respectedGameType: 'polytope-labs/hyperbridge#1300 (2026-09-21): "OP Sepolia moved its dispute games from game type 8 to type 9", every type-9 proof since 17 September; not read from chain here (no network): the follower reads the registry and follows any type listed in games',
+  },
   ...SHIPPED_ROLLUPS['op-sepolia'],
   disputeGameFactory: { address: '0x05F9613aDB30026FFd634f38e5C4dFd30a197Fa1', disputeGamesSlot: 103, disputeGameListSlot: 104 },
   anchorStateRegistry: {
@@ -66,7 +140,7 @@ export const OP_SEPOLIA = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0x16Fc5058F25648194471939df75CF27A2fdC48BC' },
+  optimismPortal: { address: '0x16Fc5058F25648194471939df75CF27A2fdC48BC', implementations: OP_PORTALS },
 } as const;
 
 // ---- Base (since Azul: AggregateVerifier games, type 621; research §2) ------------------------
@@ -103,7 +177,7 @@ const BASE_SHARED = {
   maxGamesBack: 16,
   // Games every 600 L2 blocks (20 minutes at 2 s blocks): an operational cadence, not a protocol rule.
   liveness: { delayedAfterSeconds: 2 * 3600, stalledAfterSeconds: 12 * 3600 },
-  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED },
+  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED, portals: `${BASE_ADDRESSES}: the pinned portal implementation; its AggregateVerifier games are output-root games` },
 } as const;
 
 /**
@@ -126,7 +200,8 @@ export const BASE_MAINNET = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64' },
+  // Its AggregateVerifier games (621) are no super game: output-root proofs against the claim. Whether this portal reads super games' entries is not researched, so none is listed.
+  optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64', implementations: [{ address: '0x66d94eE8F529b683ED6013729784e8bb44697A64', proofForm: 'output-root', superGameTypes: [] }] },
   games: [
     aggregateVerifier('0x4c0DAF5d9ABe92e8A26a60698a657B03538a3028'),
     aggregateVerifier('0x327DdE84C9173DD799A4f74b04a69d9d385D31a4'),
@@ -156,7 +231,7 @@ export const BASE_SEPOLIA = {
     respectedGameTypeOffset: 0,
     retirementTimestampOffset: 4,
   },
-  optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD' },
+  optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', implementations: [{ address: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', proofForm: 'output-root', superGameTypes: [] }] },
   games: [
     aggregateVerifier('0x498313fB340CD5055c5568546364008299A47517'),
     aggregateVerifier('0xF3f0fA3124b7b0feB048A00404Fe4D5D49E60796'),

@@ -175,7 +175,7 @@ describe('Base configs', () => {
     expect(refused((c) => delete c.games[0].layout.intermediateRoots)).toContain('games[0].layout.intermediateRoots');
     expect(refused((c) => (c.games[0].layout.intermediateRoots = 137))).toContain('games[0].layout.intermediateRoots');
     expect(refused((c) => (c.games[0].wasRespectedGameTypeWhenCreatedSlot = 10))).toContain('games[0].wasRespectedGameTypeWhenCreatedSlot');
-    expect(refused((c) => (c.games[0].kind = 'zk'))).toContain('games[0].kind');
+    expect(refused((c) => (c.games[0].kind = 'validity'))).toContain('games[0].kind');
     expect(refused((c) => (c.games[0].extra = 1))).toContain('games[0].extra');
     expect(refused((c) => (c.anchorStateRegistry.implementation = '0x12'))).toContain('anchorStateRegistry.implementation');
     const op = JSON.parse(JSON.stringify(OP_MAINNET));

@@ -36,7 +36,7 @@ import { opStackExitPlan as plan } from '../../../../src/l2/op-stack/exit.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
 import { outputRoot } from '../../../../src/l2/op-stack/follow.ts';
 import { BASE_MAINNET, OP_MAINNET } from '../../../../src/l2/op-stack/networks.ts';
-import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
+import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH } from '../../../../src/proofs/constants.ts';
 import { errorCode } from '../../proofs/helpers.ts';
 import { type BuiltL2Block, type DepositFields, opL2Block } from '../../../support/exit-op-l2-block.ts';
@@ -163,6 +163,7 @@ function l1World(games: Game[], portal: Record<string, bigint> = {}, o: { blackl
   });
   set(ASR, storageKey({ slot: 6n }), 0n);
   for (const b of o.blacklist ?? []) set(ASR, mappingKey(5n, BigInt(b)), 1n);
+  set(PORTAL, EIP1967_IMPLEMENTATION_SLOT, BigInt(config.optimismPortal.implementations![0]!.address));
   for (const [k, v] of Object.entries(portal)) set(PORTAL, k, v);
   return w;
 }
@@ -456,6 +457,31 @@ describe('op-stack exit: the machine end to end', () => {
     expect(record.step).toBe('prove');
     return { s, record, receipts, l2Receipts, w1, env: { now: T0 + 3 * 3600, w: w1, blocks: [s.atFloor, s.later], receipts, l2Receipts } as Env };
   }
+
+  it('the portal proof form comes from its proven implementation: the 4-argument call on a pinned OptimismPortal2; another implementation stops the exit in words, nothing signed, and it goes on once the portal runs a pinned one', async () => {
+    const { record, env } = await atProve();
+    const ok = await run(record, env);
+    expect(ok.action).toMatchObject({ kind: 'send', label: 'prove' });
+    expect(ok.record.facts).toMatchObject({ proofForm: 'output-root', gameType: '0' });
+    expect((ok.action as any).data.slice(0, 10)).toBe(functionSelector('proveWithdrawalTransaction((uint256,address,address,uint256,uint256,bytes),uint256,(bytes32,bytes32,bytes32,bytes32),bytes[])'));
+    // The portal upgraded to code the config does not pin: no guess at the proof it takes.
+    const upgraded: Storage = new Map([...env.w].map(([a, acc]) => [a, { ...acc, storage: new Map(acc.storage) }]));
+    upgraded.get(PORTAL)!.storage.set(storageKey({ storageKey: EIP1967_IMPLEMENTATION_SLOT }), BigInt('0x' + '99'.repeat(20)));
+    const stopped = await run(record, { ...env, w: upgraded });
+    expect(stopped.action.kind).toBe('wait');
+    expect(stopped.record.error).toMatchObject({ code: 'L2_IMPLEMENTATION_UNKNOWN', message: expect.stringContaining('runs an implementation this config does not pin') });
+    expect((stopped.action as any).reason).toContain("Vigil does not know which withdrawal proof the rollup's portal accepts");
+    expect(stopped.record.sent.prove).toBeUndefined();
+    // A config that pins no portal implementation (an older user config): the same stop.
+    const bare = parseOpStackConfig({ ...OP_MAINNET, optimismPortal: { address: OP_MAINNET.optimismPortal.address } });
+    const bareOut = plan.advance(bare, record, ok.inputs);
+    expect(bareOut.action.kind).toBe('wait');
+    expect(bareOut.record.error?.code).toBe('L2_IMPLEMENTATION_UNKNOWN');
+    // Back on a pinned implementation: the same proof as before.
+    const again = await run(stopped.record, env);
+    expect((again.action as any).data).toBe((ok.action as any).data);
+    expect(again.record.error).toBeUndefined();
+  });
 
   it('a lying L2 RPC: a withdrawal proof, block hash or storage root that does not verify is refused; nothing is signed', async () => {
     const { record, env } = await atProve();

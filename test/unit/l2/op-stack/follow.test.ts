@@ -261,9 +261,23 @@ describe('op-stack adapter: the chain of trust on constructed L1 data', () => {
     }
   });
 
-  it('refuses a changed respected game type', () => {
-    const w = world([openGame(0, 1000n)], { respected: 1 });
-    expect(code(() => opStackAdapter.l2Header!(config, prove(config, w).proven))).toBe('OP_RESPECTED_GAME_TYPE_CHANGED');
+  it('refuses a respected game type the config pins no implementation of, naming the type and the L1 block', () => {
+    const w = world([openGame(0, 1000n)], { respected: 42 });
+    let err: unknown;
+    try {
+      opStackAdapter.l2Header!(config, prove(config, w).proven);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(err).toMatchObject({ code: 'OP_RESPECTED_GAME_TYPE_CHANGED', expected: '0', got: '42', details: 'l1Block=100' });
+    expect((err as VerificationError).shortMessage).toContain('game type 42 at L1 block 100');
+  });
+
+  it('follows a respected type the config pins (0 → 1): the newest valid game of that type', () => {
+    const games: GameSpec[] = [{ ...finalizedGame(0, 900n) }, { ...finalizedGame(1, 1000n), gameType: 1 }, { ...finalizedGame(2, 1100n) }];
+    const { proven } = prove(config, world(games, { respected: 1 }));
+    expect(opStackGames(config, proven).chosen).toMatchObject({ gameType: 1, l2BlockNumber: 1000n, proxy: proxyAt(1) });
   });
 
   it('refuses a changed root claim byte, header byte or state root, another block, a pre-Isthmus header, no header', () => {

@@ -109,7 +109,7 @@ export class RollupFollower<Config, Account> {
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
     const liveness = adapter.liveness(config, proven, query === null ? undefined : hints);
     const read = query === null ? { proven } : { proven, hints };
-    if (adapter.proofSteps !== undefined) {
+    if (adapter.proofSteps !== undefined && (adapter.hasProofSteps?.(config) ?? true)) {
       const tier = await this.verifySteps(head, proven, accepted, query === null ? undefined : hints);
       const provenance = adapter.provenance?.(config, proven, accepted);
       return { at: head, accepted, liveness, proof: tier.tier === 'reverified' ? 'verified' : 'not-applicable', tier, ...(provenance !== undefined ? { provenance } : {}), ...read };

@@ -339,6 +339,11 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    */
   proofSteps?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState, hints?: L2Hints): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string };
   /**
+   * Whether {@link proofSteps} applies to this config (absent: whenever it is given). An OP Stack
+   * config re-verifies steps only where it pins Base's ZK leg; its fault games keep {@link tier}.
+   */
+  hasProofSteps?(config: Config): boolean;
+  /**
    * The L1 slots a step's proof also reads, named by its transaction and the logs of
    * {@link stepLogs} (e.g. the L1 block hash its calldata checkpoints): asked again with what was
    * proven until it names nothing new (a mapping entry whose value names another account, as a

@@ -98,6 +98,32 @@ export interface GameImplementation {
   readonly storage: GameSlot0;
   /** AggregateVerifier games only. */
   readonly aggregate?: AggregateVerifierSlots;
+  /** AggregateVerifier games whose ZK leg is re-verified here (./aggregate-zk.ts): the implementation's ZK immutables. */
+  readonly zk?: AggregateZkPins;
+}
+
+/**
+ * An AggregateVerifier implementation's ZK immutables (its constructor arguments in Base's deploy
+ * records). Its address fixes its code (CREATE-deployed, not a proxy), so these are its values for
+ * life; each is still read from the proven code by its getter before a proof is counted.
+ */
+export interface AggregateZkPins {
+  /** ZK_AGGREGATE_HASH: the SP1 program key the proof is verified against. */
+  readonly aggregateHash: string;
+  /** ZK_RANGE_HASH and CONFIG_HASH: journal words. */
+  readonly rangeHash: string;
+  readonly configHash: string;
+  /** ZK_VERIFIER: the ZKVerifier it calls, whose SP1_VERIFIER immutable is `gateway`. */
+  readonly zkVerifier: string;
+  readonly gateway: string;
+  /** Whether the journal ends with the game's `scheduleId` (base/contracts after 681d04c7; not at v8.2.1, f3a33c85). */
+  readonly scheduleId: boolean;
+}
+
+/** An SP1VerifierGateway the ZK legs go through, and the releases it must route to their verifiers (as op-succinct's `verifier.releases`). */
+export interface Sp1GatewayPin {
+  readonly gateway: string;
+  readonly releases: readonly { readonly id: string; readonly verifier: string }[];
 }
 
 export interface OpStackConfig {
@@ -156,6 +182,10 @@ export interface OpStackConfig {
   readonly delays: { readonly disputeGameFinalityDelaySeconds: number; readonly proofMaturityDelaySeconds: number };
   /** How many of the newest list entries to look through for a game that was not lost. */
   readonly maxGamesBack: number;
+  /** The SP1 gateways of the implementations' `zk` pins, each with its pinned routes (absent: no ZK leg re-verified). */
+  readonly zkGateways?: readonly Sp1GatewayPin[];
+  /** How many games back from the accepted one (through their parents) to re-verify the ZK leg of; default 1. */
+  readonly zkVerifySteps?: number;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
   /** Where each fact comes from (addresses, storageLayout, cwia, delays, respectedGameType). */
   readonly sources: Readonly<Record<string, string>>;
@@ -168,6 +198,8 @@ export const REQUIRED_SOURCES = ['addresses', 'storageLayout', 'cwia', 'delays',
 const SUPER_ROOT_GAME_TYPES = new Set([4, 5, 7, 9]);
 
 const MAX_GAMES_BACK = 256;
+/** Each step proves a parent game's code and slots (one more round each) and verifies a proof. */
+const MAX_ZK_VERIFY_STEPS = 4;
 
 const aslot = (value: unknown, title: string): bigint => BigInt(ainteger(value, title, 0));
 
@@ -230,7 +262,7 @@ function parseAggregate(json: unknown, title: string): AggregateVerifierSlots {
 
 function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | undefined): GameImplementation {
   const g = aobject(json, title);
-  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'storage', 'aggregate'], title, OP_STACK_KIND);
+  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'storage', 'aggregate', 'zk'], title, OP_STACK_KIND);
   const gameType = ainteger(field(g, 'gameType', title), `${title}.gameType`, 0, 0xffffffff);
   if (SUPER_ROOT_GAME_TYPES.has(gameType)) throw new InputError(`"${title}.gameType" ${gameType} is a super-root game: it claims no output root`);
   const kind = g.kind ?? 'fault';
@@ -265,7 +297,42 @@ function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | und
     ...(given(wasRespected) ? { wasRespectedGameTypeWhenCreatedSlot: aslot(wasRespected, `${title}.wasRespectedGameTypeWhenCreatedSlot`) } : {}),
     storage,
     ...(aggregate !== undefined ? { aggregate } : {}),
+    ...(given(g.zk) ? { zk: parseZkPins(g.zk, `${title}.zk`, kind as GameKind) } : {}),
   };
+}
+
+const aword = (value: unknown, title: string): string => bytesToHex(hexToBytes(value, 32, title));
+
+function parseZkPins(json: unknown, title: string, kind: GameKind): AggregateZkPins {
+  if (kind !== 'aggregate-verifier') throw new InputError(`"${title}" is for aggregate-verifier games only`);
+  const z = aobject(json, title);
+  onlyKeys(z, ['aggregateHash', 'rangeHash', 'configHash', 'zkVerifier', 'gateway', 'scheduleId'], title, OP_STACK_KIND);
+  const scheduleId = field(z, 'scheduleId', title);
+  if (typeof scheduleId !== 'boolean') throw new InputError(`"${title}.scheduleId" expected true or false, got ${describe(scheduleId)}`);
+  return {
+    aggregateHash: aword(field(z, 'aggregateHash', title), `${title}.aggregateHash`),
+    rangeHash: aword(field(z, 'rangeHash', title), `${title}.rangeHash`),
+    configHash: aword(field(z, 'configHash', title), `${title}.configHash`),
+    zkVerifier: aaddress(field(z, 'zkVerifier', title), `${title}.zkVerifier`),
+    gateway: aaddress(field(z, 'gateway', title), `${title}.gateway`),
+    scheduleId,
+  };
+}
+
+function parseGateways(json: unknown): Sp1GatewayPin[] {
+  return aarray(json, 'zkGateways', 8).map((g, i) => {
+    const title = `zkGateways[${i}]`;
+    const o = aobject(g, title);
+    onlyKeys(o, ['gateway', 'releases'], title, OP_STACK_KIND);
+    const releases = aarray(field(o, 'releases', title), `${title}.releases`, 16).map((r, j) => {
+      const t = `${title}.releases[${j}]`;
+      const ro = aobject(r, t);
+      onlyKeys(ro, ['id', 'verifier'], t, OP_STACK_KIND);
+      return { id: astring(field(ro, 'id', t), `${t}.id`), verifier: aaddress(field(ro, 'verifier', t), `${t}.verifier`) };
+    });
+    if (releases.length === 0) throw new InputError(`"${title}.releases" expected at least one SP1 release`);
+    return { gateway: aaddress(field(o, 'gateway', title), `${title}.gateway`), releases };
+  });
 }
 
 /** An optional pinned EIP-1967 implementation of a proxy the config names. */
@@ -335,6 +402,11 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     proofMaturityDelaySeconds: ainteger(field(d, 'proofMaturityDelaySeconds', 'delays'), 'delays.proofMaturityDelaySeconds', 0),
   };
   const maxGamesBack = ainteger(field(c, 'maxGamesBack'), 'maxGamesBack', 1, MAX_GAMES_BACK);
+  const zkGateways = given(c.zkGateways) ? parseGateways(c.zkGateways) : undefined;
+  for (const [i, g] of games.entries()) {
+    if (g.zk !== undefined && !zkGateways?.some((p) => p.gateway === g.zk!.gateway)) throw new InputError(`"games[${i}].zk.gateway" ${g.zk.gateway} is not among "zkGateways"`);
+  }
+  const zkVerifySteps = given(c.zkVerifySteps) ? ainteger(c.zkVerifySteps, 'zkVerifySteps', 1, MAX_ZK_VERIFY_STEPS) : undefined;
 
   const livenessJson = aobject(field(c, 'liveness'), 'liveness');
   const delayedAfterSeconds = ainteger(field(livenessJson, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
@@ -364,6 +436,8 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     games,
     delays,
     maxGamesBack,
+    ...(zkGateways !== undefined ? { zkGateways } : {}),
+    ...(zkVerifySteps !== undefined ? { zkVerifySteps } : {}),
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
     sources,
   };

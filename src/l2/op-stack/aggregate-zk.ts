@@ -39,7 +39,7 @@
  * proofs, it does not undo an old one).
  * @module
  */
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
+import { abytes, bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type AbiValue, decodeAbi, eventTopic, functionSelector } from '../../execution/abi.ts';
@@ -313,10 +313,10 @@ export function aggregateJournal(o: {
   return keccak256(
     concatBytes(
       hexToBytes(o.proposer, 20, 'proposer'),
-      hexToBytes(o.l1OriginHash, 32, 'l1OriginHash'),
+      abytes(o.l1OriginHash, 32, 'l1OriginHash'),
       bigIntToBytesPadded(o.startingRoot, 32),
       u64(o.startingBlock, 'starting L2 block'),
-      hexToBytes(o.endingRoot, 32, 'endingRoot'),
+      abytes(o.endingRoot, 32, 'endingRoot'),
       u64(o.endingBlock, 'ending L2 block'),
       o.intermediateRoots,
       hexToBytes(o.configHash, 32, 'configHash'),

@@ -201,6 +201,9 @@ export function aggregateZkL1Slots(config: OpStackConfig, proven?: ProvenL1Stora
       break;
     }
     out.push({ address: proxy, slots: gameSlots(impl), code: true });
+    // A game with only its TEE proof ends the steps (the tier cannot rise past it): its parents are not read.
+    const zkProver = proven.accounts.get(proxy)?.storage.get(storageKey({ mapping: AV_SLOTS.provers, key: BigInt(PROOF_TYPE.ZK) }));
+    if (zkProver === undefined || zkProver === 0n) break;
     const parent = bytesToHex(clone!.args.subarray(impl.layout.parentAddress!, impl.layout.parentAddress! + 20));
     if (parent === config.anchorStateRegistry.address) break;
     proxy = parent;
@@ -231,14 +234,22 @@ export function aggregateZkProofSteps(config: OpStackConfig, proven: ProvenL1Sto
   let proxy = start.proxy;
   let reason: string | undefined;
   for (let k = 0; k < wanted; k++) {
-    const g = readAvGame(config, proven, proxy);
+    let g: AvGame;
+    try {
+      g = readAvGame(config, proven, proxy);
+    } catch (err) {
+      // The accepted game must read; a parent that does not (an implementation the config no longer lists) ends the steps.
+      if (k === 0) throw err;
+      break;
+    }
     const step = stepOfGame(config, g);
     if ('reason' in step) {
       reason = step.reason;
       break;
     }
     steps.push(step);
-    if (g.parent === config.anchorStateRegistry.address) break;
+    // TEE only: the tier stops there, its parents are not read.
+    if (g.zkProver === ZERO_ADDRESS || g.parent === config.anchorStateRegistry.address) break;
     proxy = g.parent;
   }
   // No pinned anchor: the first game starts from the registry's starting root, which nothing here pins.

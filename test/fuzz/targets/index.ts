@@ -5,6 +5,7 @@
 import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
+import { baseZkLegTarget } from './base-zk.ts';
 import { blsPointsTarget } from './bls.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
@@ -56,6 +57,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   opSuccinctAdapterTarget,
   taikoAdapterTarget,
   vigilZkAdapterTarget,
+  baseZkLegTarget,
   opStackExitTarget,
   arbitrumExitTarget,
   scrollExitTarget,

@@ -260,7 +260,7 @@ export async function stepProofOf(config: OpStackConfig, w: World, g: GameSpec, 
 }
 
 /** A follower over a world: storage and code from it, each L2 header from the hint, the proof transactions found by their logs, a recorded verifier. */
-export function follower(config: OpStackConfig, games: GameSpec[], o: { w?: World; runView?: RunView; verify?: (check: ProofCheck) => boolean } = {}) {
+export function follower(config: OpStackConfig, games: GameSpec[], o: { w?: World; runView?: RunView; verify?: (check: ProofCheck) => boolean; evidence?: (g: GameSpec, ev: CommitEvidence) => CommitEvidence } = {}) {
   const w = o.w ?? world(config, games);
   const calls = { proofs: 0, lookups: 0 };
   const byHash = new Map<string, CommitEvidence>();
@@ -276,8 +276,9 @@ export function follower(config: OpStackConfig, games: GameSpec[], o: { w?: Worl
       if (g === undefined) return null;
       const at = g.mode === 'tee-only' || g.mode === 'zk-at-creation' ? g.createdAt : g.zkAt;
       if (at !== l1Timestamp) return null;
-      const ev = proofTx(config, g);
-      if (!ev.receipt.logs.some((l) => l.address === log.address && l.topics.join() === log.topics.join())) return null;
+      const real = proofTx(config, g);
+      if (!real.receipt.logs.some((l) => l.address === log.address && l.topics.join() === log.topics.join())) return null;
+      const ev = o.evidence ? o.evidence(g, real) : real;
       const hash = toHex(BigInt(g.proxy), { size: 32 });
       byHash.set(hash, ev);
       return hash;

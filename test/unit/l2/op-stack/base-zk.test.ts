@@ -80,6 +80,27 @@ describe('Base configs pin the ZK leg', () => {
     ]);
   });
 
+  it("the gateway routes as Base's recorded state diffs show them (base/contract-deployments 2026-06-01 and 2026-07-2{1,2} tasks' validations)", async () => {
+    const { mappingKey } = await import('../../../../src/l2/slots.ts');
+    // Recorded: Groth16 route added then frozen (byte 20 = 1), PLONK route added, on both networks' own gateways.
+    expect(mappingKey(1n, BigInt(GROTH16.selector) << 224n)).toBe('0x601647bc9d853ef009027ff58015c6988f1fc1ce39301670b10970ca5bde07c6');
+    expect(mappingKey(1n, BigInt(PLONK.selector) << 224n)).toBe('0x8040770227d7756062c0cbdd9a7c3ccbf601f81daea9444755991f1b03d83954');
+    for (const c of [parseOpStackConfig(BASE_MAINNET), parseOpStackConfig(BASE_SEPOLIA)]) {
+      const own = c.zkGateways![0]!;
+      expect(own.releases).toEqual([
+        { id: 'plonk-v6.1.0', verifier: '0xc3c6dddac8829b233dc6536ec024775a57b0af2a' },
+        { id: 'groth16-v6.1.0', verifier: '0xb69f2584cbcff99a58c4e7002e8b89af54a6f4e2' },
+      ]);
+    }
+    // A frozen route keeps its verifier: a Groth16 proof verified before the freeze still re-verifies.
+    const games = chain(CONFIG, { release: GROTH16, proof: hexToBytes(GROTH16.selector + '22'.repeat(356)) });
+    const w = world(CONFIG, games);
+    const gw = w.storage.get(implOf(CONFIG).zk!.gateway)!;
+    const key = mappingKey(1n, BigInt(GROTH16.selector) << 224n);
+    gw.set(key, BigInt('0x000000000000000000000001b69f2584cbcff99a58c4e7002e8b89af54a6f4e2'));
+    expect(await stepProofOf(CONFIG, w, games[0]!)).toMatchObject({ kind: 'proof', release: 'v6.1.0' });
+  });
+
   it("OP Mainnet's fault games have no proof steps: their tier stays the optimistic one", () => {
     expect(opStackAdapter.hasProofSteps!(parseOpStackConfig(OP_MAINNET))).toBe(false);
     expect(opStackAdapter.hasProofSteps!(CONFIG)).toBe(true);

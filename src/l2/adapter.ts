@@ -172,6 +172,11 @@ export interface ProofStep {
   log: { address: string; topics: string[] };
   /** When (seconds) the L1 block holding it was made: from proven storage. */
   l1Timestamp: bigint;
+  /**
+   * The step's verdict when proven storage alone decides it (a Base game whose only proof is its
+   * TEE proof: no ZK prover stands): its transaction is not looked up.
+   */
+  decided?: { kind: 'tee'; why: string };
 }
 
 /** What a step's verified transaction carries: a proof to re-verify, or none (an optimistic proposal). */

@@ -102,8 +102,6 @@ const LIES: Record<string, Lie[]> = {
   base: [
     storageProofLie('0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e'),
     { what: "the anchor game proxy's code (its root claim)", side: 'l1', pick: (e) => e.request.method === 'eth_getCode' && (e.request.params as string[])[0] === '0x' + '61'.repeat(20), change: () => {}, at: 0x62 + 20 + 5, code: 'CODE_HASH_MISMATCH' },
-    // The game's creation logs (its TEE proof): the receipts no longer give the block's root.
-    { what: 'the Proved log of the game’s creation', side: 'l1', pick: method('eth_getBlockReceipts'), change: (r) => (r[0].logs[0].topics[2] = oneByte(r[0].logs[0].topics[2])), code: 'RECEIPTS_ROOT_MISMATCH' },
     l2HeaderLie('eth_getBlockByNumber', 'OP_OUTPUT_ROOT_MISMATCH'),
     ...l2ProofLies,
   ],
@@ -151,11 +149,7 @@ const LIES: Record<string, Lie[]> = {
 /** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
 const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
   'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
-  // The anchor game's creation (where its ZK leg would be) found through its log, its transaction and receipt proven through their block.
-  base: {
-    l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getCode', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'],
-    l2: ['eth_getBlockByNumber', 'eth_getProof'],
-  },
+  base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
   'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   // The last bundle's finalize transaction found through its log (and the one before it), proven through their blocks, ScrollChain's implementation code.
   scroll: { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getCode', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'], l2: ['eth_getProof'] },

@@ -199,33 +199,6 @@ export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void
   }
 }
 
-/**
- * The transaction that created an AggregateVerifier game with its creator's TEE proof:
- * DisputeGameFactory.createWithInitData(621, rootClaim, extraData = args from 0x54, initData =
- * type 0 ‖ l1OriginHash ‖ l1OriginNumber ‖ signature), logging Proved(creator, TEE) from the game
- * and DisputeGameCreated(proxy, 621, rootClaim) from the factory (base/contracts
- * src/L1/proofs/DisputeGameFactory.sol, AggregateVerifier.sol @ f3a33c85).
- */
-export function aggregateCreation(c: OpStackConfig, g: GameSpec, number: bigint): { number: bigint; to: string; logs: { address: Uint8Array; topics: Uint8Array[]; data: Uint8Array }[]; data: Uint8Array } {
-  const impl = c.games.filter((x) => x.gameType === c.respectedGameType).at(-1)!;
-  const args = new Uint8Array(impl.layout.argsLength).fill(0x5a);
-  args.set(g.rootClaim, impl.layout.rootClaim);
-  args.set(word(g.l2BlockNumber), impl.layout.l2BlockNumber);
-  args.set(g.rootClaim, impl.layout.argsLength - 32);
-  const init = concatBytes(Uint8Array.of(0), tag('l1 origin'), word(number - 10n), new Uint8Array(65).fill(0xee));
-  const input = concatBytes(keccak256(new TextEncoder().encode('createWithInitData(uint32,bytes32,bytes,bytes)')).subarray(0, 4), encodeAbi(['uint32', 'bytes32', 'bytes', 'bytes'], [621n, g.rootClaim, args.subarray(0x54), init]));
-  const topic = (s: string) => keccak256(new TextEncoder().encode(s));
-  return {
-    number,
-    to: c.disputeGameFactory.address,
-    logs: [
-      { address: hexToBytes(g.proxy), topics: [topic('Proved(address,uint8)'), word(bytesToBigInt(args.subarray(0, 20))), word(0n)], data: new Uint8Array() },
-      { address: hexToBytes(c.disputeGameFactory.address), topics: [topic('DisputeGameCreated(address,uint32,bytes32)'), word(asBig(g.proxy)), word(621n), g.rootClaim], data: new Uint8Array() },
-    ],
-    data: input,
-  };
-}
-
 /** The proxies a config pins, running their pinned implementations (EIP-1967 slot). */
 function placePins(c: OpStackConfig, l1: AccountsSpec): void {
   for (const proxy of [c.disputeGameFactory, c.anchorStateRegistry, c.optimismPortal]) {
@@ -285,9 +258,8 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Pro
     placeGame(c, l1, g);
   });
   const asr = c.anchorStateRegistry;
-  // Base: the anchor game's creation (its TEE proof) in the verified block of its createdAt, where its ZK leg would be looked for.
+  // Base: its games' one proof is their creator's TEE proof (no ZK prover): "TEE only", from storage alone.
   const aggregate = c.games.find((x) => x.gameType === c.respectedGameType)?.kind === 'aggregate-verifier';
-  const creationBlock = L1_HEAD_NUMBER - (L1_HEAD_TIME - anchor.createdAt) / L1_SECONDS_PER_BLOCK;
   l1.slot(asr.address, storageKey({ slot: asr.anchorGameSlot }), asBig(anchor.proxy));
   l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
   return {
@@ -295,7 +267,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS): Pro
     config: c,
     owner,
     l1,
-    chain: aggregate ? { depth: Number(L1_HEAD_NUMBER - creationBlock) + 10, event: aggregateCreation(c, anchor, creationBlock) } : {},
+    chain: {},
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       l2Block,

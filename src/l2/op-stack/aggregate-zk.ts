@@ -31,7 +31,8 @@
  * creation (a proof given at creation has the creator as its prover) or, when the ZK proof came
  * second, in the block `expectedResolution − FAST_FINALIZATION_DELAY` (a second proof sets
  * expectedResolution = min(now + 1 day, createdAt + 5 days)). A game the storage does not place
- * that way is not re-verified (the reason says why). The transaction must be a top-level call to
+ * that way is not re-verified (the reason says why). A game with no ZK prover in storage is TEE
+ * only from storage alone: no transaction is looked up for it. The transaction must be a top-level call to
  * the factory or to the game; one sent through another contract is L1's verifier's word only.
  *
  * Not checked here: l1OriginHash against the L1 block it names (L1 compared it with blockhash when
@@ -257,12 +258,19 @@ export function aggregateZkProofSteps(config: OpStackConfig, proven: ProvenL1Sto
 }
 
 const topicAddress = (a: string) => word32(BigInt(a));
+const teeOnly = (g: AvGame) => `game ${g.proxy} carries only its TEE proof (no ZK proof: zkProver() is 0)`;
 
 function stepOfGame(config: OpStackConfig, g: AvGame): ProofStep | { reason: string } {
   const base = { id: g.proxy, root: bytesToBigInt(g.rootClaim) };
   if (g.zkProver === ZERO_ADDRESS) {
-    // TEE only: its creation (the factory's log) shows it; stepProof reads the verdict from storage.
-    return { ...base, log: { address: config.disputeGameFactory.address, topics: [GAME_CREATED_TOPIC, topicAddress(g.proxy), word32(BigInt(g.impl.gameType)), bytesToHex(g.rootClaim)] }, l1Timestamp: g.createdAt };
+    // TEE only, from storage alone (no ZK prover stands): no transaction to find, and none found
+    // cannot lift it to "accepted by L1's verifier". The log names its creation, for reference.
+    return {
+      ...base,
+      log: { address: config.disputeGameFactory.address, topics: [GAME_CREATED_TOPIC, topicAddress(g.proxy), word32(BigInt(g.impl.gameType)), bytesToHex(g.rootClaim)] },
+      l1Timestamp: g.createdAt,
+      decided: { kind: 'tee', why: teeOnly(g) },
+    };
   }
   if (g.impl.zk === undefined) return { reason: `game ${g.proxy}'s implementation ${g.impl.implementation} has no ZK pins in this config: its ZK proof is L1's verifier's word` };
   const time = zkProofTime(g);
@@ -390,7 +398,7 @@ export async function aggregateZkStepProof(config: OpStackConfig, proven: Proven
     (l) => l.address.toLowerCase() === step.log.address && l.topics.length === step.log.topics.length && l.topics.every((t, i) => t.toLowerCase() === step.log.topics[i]),
   );
   if (!logged) throw mismatch('its receipt has not the log the step names', step.log.topics.join(','), 'none');
-  if (g.zkProver === ZERO_ADDRESS) return { kind: 'tee', why: `game ${g.proxy} carries only its TEE proof (no ZK proof: zkProver() is 0)` };
+  if (g.zkProver === ZERO_ADDRESS) return { kind: 'tee', why: teeOnly(g) };
   const zk = g.impl.zk;
   if (zk === undefined) return { kind: 'unchecked', why: `game ${g.proxy}'s implementation has no ZK pins in this config` };
 

@@ -230,10 +230,15 @@ describe('the tier the follower gives Base', () => {
     expect(calls.proofs).toBe(2);
   });
 
-  it('a game with only its TEE proof: "TEE only"', async () => {
-    const followed = await follower(CONFIG, chain(CONFIG, { mode: 'tee-only' })).follower.follow(HEAD);
+  it('a game with only its TEE proof: "TEE only", from storage alone (no transaction looked up, so none missing can lift it to l1-verifier)', async () => {
+    const { follower: f, calls } = follower(CONFIG, chain(CONFIG, { mode: 'tee-only' }));
+    const followed = await f.follow(HEAD);
     expect(followed.tier).toMatchObject({ tier: 'tee', reason: expect.stringMatching(/only its TEE proof/) });
     expect(tierWords(followed.tier)).toBe('TEE only');
+    expect(calls).toEqual({ proofs: 0, lookups: 0 });
+    // stepProof says the same of its creation transaction.
+    const g = gameSpec(CONFIG, 0, { mode: 'tee-only' });
+    expect(await stepProofOf(CONFIG, world(CONFIG, [g, gameSpec(CONFIG, 1, { mode: 'tee-only' })]), g)).toMatchObject({ kind: 'tee' });
   });
 
   it("a ZK proof sent through another contract (not top-level calldata): L1's verifier's word, said so", async () => {

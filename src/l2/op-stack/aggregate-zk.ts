@@ -132,6 +132,7 @@ function provenCode(proven: ProvenL1Storage, address: string, label: string): Ui
  * A game from its proven code (a clone of an aggregate-verifier implementation the config knows)
  * and slots.
  * @throws VerificationError L2_STORAGE_NOT_PROVEN, OP_GAME_UNKNOWN
+ * @example readAvGame(config, proven, step.id).zkProver
  */
 export function readAvGame(config: OpStackConfig, proven: ProvenL1Storage, proxy: string): AvGame {
   const code = provenCode(proven, proxy, 'game');
@@ -179,6 +180,7 @@ function acceptedGame(config: OpStackConfig, proven: ProvenL1Storage): { proxy: 
 /**
  * The slots and code the steps read, round by round: the accepted game's (once the game search
  * has found it), then each parent's in turn, up to `zkVerifySteps` games.
+ * @example [...opStackL1Slots(config, proven), ...aggregateZkL1Slots(config, proven)]
  */
 export function aggregateZkL1Slots(config: OpStackConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
   if (config.zkGateways === undefined || proven === undefined) return [];
@@ -226,6 +228,7 @@ export function zkProofTime(g: AvGame): { at: bigint } | { reason: string } {
  * The steps back from the accepted game, newest first: each game's ZK leg (or, for a game with
  * only a TEE proof, its creation, which shows it). Only for configs with `zkGateways`
  * ({@link hasZkLeg}); others keep the op-stack tier.
+ * @example aggregateZkProofSteps(config, proven).steps[0]?.l1Timestamp
  */
 export function aggregateZkProofSteps(config: OpStackConfig, proven: ProvenL1Storage): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string } {
   const wanted = config.zkVerifySteps ?? 1;
@@ -312,6 +315,7 @@ function releaseOf(id: string) {
  * The journal `_verifyZkProof` hashes (see the module comment): the 20-byte proposer, then the
  * words and two 8-byte block numbers, the intermediate roots, the pinned hashes and (newer
  * implementations) the game's scheduleId.
+ * @example aggregateJournal({ proposer, l1OriginHash, startingRoot, startingBlock, endingRoot, endingBlock, intermediateRoots, configHash, rangeHash })
  */
 export function aggregateJournal(o: {
   proposer: string;
@@ -329,6 +333,8 @@ export function aggregateJournal(o: {
     if (x < 0n || x >= 1n << 64n) throw new VerificationError('L2_COMMIT_MISMATCH', `the ${what} does not fit the uint64 the contract casts it to`, { got: String(x) });
     return bigIntToBytesPadded(x, 8);
   };
+  const roots = abytes(o.intermediateRoots, undefined, 'intermediateRoots');
+  if (roots.length === 0 || roots.length % 32 !== 0) throw new InputError(`"intermediateRoots" expected whole 32-byte roots, got ${roots.length} bytes`);
   return keccak256(
     concatBytes(
       hexToBytes(o.proposer, 20, 'proposer'),
@@ -337,7 +343,7 @@ export function aggregateJournal(o: {
       u64(o.startingBlock, 'starting L2 block'),
       abytes(o.endingRoot, 32, 'endingRoot'),
       u64(o.endingBlock, 'ending L2 block'),
-      o.intermediateRoots,
+      roots,
       hexToBytes(o.configHash, 32, 'configHash'),
       hexToBytes(o.rangeHash, 32, 'rangeHash'),
       ...(o.scheduleId !== undefined ? [bigIntToBytesPadded(o.scheduleId, 32)] : []),
@@ -388,6 +394,7 @@ function proofInCalldata(config: OpStackConfig, g: AvGame, evidence: CommitEvide
  * word), or an SP1 proof to verify with its journal rebuilt here.
  * @throws VerificationError L2_COMMIT_MISMATCH (the transaction is not this game's proof),
  *   L2_VERIFIER_CHANGED (an immutable, release or route not the pinned one), L2_STORAGE_NOT_PROVEN.
+ * @example (await aggregateZkStepProof(config, proven, step, evidence, readPinnedView)).kind // 'proof'
  */
 export async function aggregateZkStepProof(config: OpStackConfig, proven: ProvenL1Storage, step: ProofStep, evidence: CommitEvidence, runView?: RunView): Promise<StepProof> {
   const g = readAvGame(config, proven, step.id);
@@ -460,6 +467,7 @@ export async function aggregateZkStepProof(config: OpStackConfig, proven: Proven
  * When the accepted AggregateVerifier game may resolve and so become final (the registry's delay
  * after): its expectedResolution, 1 day after its second proof or 5 after its only one; null
  * while no proof stands (type(uint64).max).
+ * @example aggregateResolution(game.expectedResolution, game.proofCount)?.until
  */
 export function aggregateResolution(expectedResolution: bigint | undefined, proofCount: number | undefined): { until: number | null; note: string } | null {
   if (expectedResolution === undefined || proofCount === undefined) return null;

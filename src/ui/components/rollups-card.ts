@@ -30,6 +30,7 @@ export function claimText(claim: ClaimWindow | null): string {
 /**
  * The countdown from claimed to final: "final in 4d 23h" (days and hours; hours and minutes under
  * a day), or "final at the next verified head" once the time has passed.
+ * @example finalIn(claim.until, now / 1000) // 'final in 4d 23h'
  */
 export function finalIn(untilSeconds: number, nowSeconds: number): string {
   const left = Math.floor(untilSeconds - nowSeconds);

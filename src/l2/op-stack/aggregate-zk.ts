@@ -23,9 +23,10 @@
  *   `verifyProposalProof(bytes)` (0xcfcf984b) on the game: byte 0 the type, the rest the proof;
  *   l1OriginHash is the game's l1Head, the proposer msg.sender (`proofTypeToProver[ZK]`).
  *   Either emits `Proved(address indexed proposer, ProofType indexed proofType)` from the game.
- * - `snapshots/storageLayout/AggregateVerifier.json` @ 4f7acda5 (and @ f3a33c85 up to slot 7):
+ * - `snapshots/storageLayout/AggregateVerifier.json` @ 1baa168c, f3a33c85 (and 4f7acda5):
  *   startingOutputRoot {root, l2SequenceNumber} at slots 1–2, `proofTypeToProver`
- *   mapping(ProofType ⇒ address) at 6, expectedResolution ‖ proofCount at 7, scheduleId at 8.
+ *   mapping(ProofType ⇒ address) at 6, expectedResolution ‖ proofCount at 7; scheduleId at 8
+ *   from 681d04c7 on. The config carries them (`aggregate`), as the other slots.
  *
  * Which transaction: the game's `Proved(zkProver, ZK)` log, in the verified block of its
  * creation (a proof given at creation has the creator as its prover) or, when the ZK proof came
@@ -50,8 +51,14 @@ import { SP1_SHIPPED_RELEASES } from '../../zk/sp1-shipped.ts';
 import type { AggregateZkPins, GameImplementation, OpStackConfig, Sp1GatewayPin } from './config.ts';
 import { opStackGames, parseGameCode } from './follow.ts';
 
-/** AggregateVerifier storage beyond slot 0 (snapshots/storageLayout/AggregateVerifier.json @ 4f7acda5). */
-export const AV_SLOTS = { startingRoot: 1n, startingBlock: 2n, provers: 6n, scheduleId: 8n } as const;
+/** An implementation's ZK-leg slots, from its config (`aggregate`): startingOutputRoot {root, l2SequenceNumber}, proofTypeToProver, scheduleId. */
+function zkSlots(impl: GameImplementation): { startingRoot: bigint; startingBlock: bigint; provers: bigint; scheduleId?: bigint } {
+  const a = impl.aggregate;
+  if (a?.startingOutputRootSlot === undefined || a.proofTypeToProverSlot === undefined) {
+    throw new VerificationError('OP_GAME_UNKNOWN', `the config gives no ZK-leg slots of AggregateVerifier implementation ${impl.implementation}`);
+  }
+  return { startingRoot: a.startingOutputRootSlot, startingBlock: a.startingOutputRootSlot + 1n, provers: a.proofTypeToProverSlot, ...(a.scheduleIdSlot !== undefined ? { scheduleId: a.scheduleIdSlot } : {}) };
+}
 /** AggregateVerifier.ProofType. */
 export const PROOF_TYPE = { TEE: 0, ZK: 1 } as const;
 export const PROVED_TOPIC = eventTopic('Proved(address,uint8)');
@@ -102,16 +109,17 @@ export interface AvGame {
 /** The slots of an AggregateVerifier game this module reads (slot 0 too: its creation time). */
 function gameSlots(impl: GameImplementation): SlotRef[] {
   const a = impl.aggregate!;
+  const z = zkSlots(impl);
   const slots: SlotRef[] = [
     { slot: impl.storage.slot },
-    { slot: AV_SLOTS.startingRoot },
-    { slot: AV_SLOTS.startingBlock },
+    { slot: z.startingRoot },
+    { slot: z.startingBlock },
     { slot: a.counteredSlot },
     { slot: a.proofsSlot },
-    { mapping: AV_SLOTS.provers, key: BigInt(PROOF_TYPE.TEE) },
-    { mapping: AV_SLOTS.provers, key: BigInt(PROOF_TYPE.ZK) },
+    { mapping: z.provers, key: BigInt(PROOF_TYPE.TEE) },
+    { mapping: z.provers, key: BigInt(PROOF_TYPE.ZK) },
   ];
-  if (impl.zk?.scheduleId === true) slots.push({ slot: AV_SLOTS.scheduleId });
+  if (impl.zk?.scheduleId === true && z.scheduleId !== undefined) slots.push({ slot: z.scheduleId });
   return slots;
 }
 
@@ -144,6 +152,7 @@ export function readAvGame(config: OpStackConfig, proven: ProvenL1Storage, proxy
   const { args } = clone;
   const { layout } = impl;
   const s = (ref: SlotRef) => provenWord(proven, proxy, ref, `game ${proxy}`);
+  const z = zkSlots(impl);
   const proofs = s({ slot: impl.aggregate!.proofsSlot });
   return {
     proxy,
@@ -156,10 +165,10 @@ export function readAvGame(config: OpStackConfig, proven: ProvenL1Storage, proxy
     extraData: args.slice(ARGS.extraData),
     intermediateRoots: args.slice(layout.intermediateRoots!),
     createdAt: packedField(s({ slot: impl.storage.slot }), impl.storage.createdAtOffset, 8),
-    startingRoot: s({ slot: AV_SLOTS.startingRoot }),
-    startingBlock: s({ slot: AV_SLOTS.startingBlock }),
-    teeProver: addressOf(s({ mapping: AV_SLOTS.provers, key: BigInt(PROOF_TYPE.TEE) })),
-    zkProver: addressOf(s({ mapping: AV_SLOTS.provers, key: BigInt(PROOF_TYPE.ZK) })),
+    startingRoot: s({ slot: z.startingRoot }),
+    startingBlock: s({ slot: z.startingBlock }),
+    teeProver: addressOf(s({ mapping: z.provers, key: BigInt(PROOF_TYPE.TEE) })),
+    zkProver: addressOf(s({ mapping: z.provers, key: BigInt(PROOF_TYPE.ZK) })),
     proofCount: Number(packedField(proofs, impl.aggregate!.proofCountOffset, 1)),
     expectedResolution: packedField(proofs, impl.aggregate!.expectedResolutionOffset, 8),
   };
@@ -205,7 +214,7 @@ export function aggregateZkL1Slots(config: OpStackConfig, proven?: ProvenL1Stora
     }
     out.push({ address: proxy, slots: gameSlots(impl), code: true });
     // A game with only its TEE proof ends the steps (the tier cannot rise past it): its parents are not read.
-    const zkProver = proven.accounts.get(proxy)?.storage.get(storageKey({ mapping: AV_SLOTS.provers, key: BigInt(PROOF_TYPE.ZK) }));
+    const zkProver = proven.accounts.get(proxy)?.storage.get(storageKey({ mapping: zkSlots(impl).provers, key: BigInt(PROOF_TYPE.ZK) }));
     if (zkProver === undefined || zkProver === 0n) break;
     const parent = bytesToHex(clone!.args.subarray(impl.layout.parentAddress!, impl.layout.parentAddress! + 20));
     if (parent === config.anchorStateRegistry.address) break;
@@ -449,7 +458,7 @@ export async function aggregateZkStepProof(config: OpStackConfig, proven: Proven
     intermediateRoots: g.intermediateRoots,
     configHash: zk.configHash,
     rangeHash: zk.rangeHash,
-    ...(zk.scheduleId ? { scheduleId: provenWord(proven, g.proxy, { slot: AV_SLOTS.scheduleId }, `game ${g.proxy}`) } : {}),
+    ...(zk.scheduleId ? { scheduleId: provenWord(proven, g.proxy, { slot: zkSlots(g.impl).scheduleId! }, `game ${g.proxy}`) } : {}),
   });
   const why = release.trusted ? undefined : `game ${g.proxy}'s ZK proof is of SP1 ${release.system} ${release.version}, a release with a known soundness bug: it counts as L1's verdict only`;
   return {

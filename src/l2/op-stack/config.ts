@@ -80,6 +80,12 @@ export interface AggregateVerifierSlots {
   readonly proofsSlot: bigint;
   readonly expectedResolutionOffset: number;
   readonly proofCountOffset: number;
+  /** What the ZK leg reads (./aggregate-zk.ts; needed with `zkGateways`): `startingOutputRoot` {root; l2SequenceNumber} at this slot and the next. */
+  readonly startingOutputRootSlot?: bigint;
+  /** `proofTypeToProver` mapping(ProofType ⇒ address): TEE 0, ZK 1. */
+  readonly proofTypeToProverSlot?: bigint;
+  /** `scheduleId` (base/contracts after 681d04c7): the journal's last word where `zk.scheduleId`. */
+  readonly scheduleIdSlot?: bigint;
 }
 
 /** A game implementation the config accepts, and how its proxies lay out their args. */
@@ -251,12 +257,16 @@ function parseSlot0(json: unknown, title: string): GameSlot0 {
 
 function parseAggregate(json: unknown, title: string): AggregateVerifierSlots {
   const a = aobject(json, title);
-  onlyKeys(a, ['counteredSlot', 'proofsSlot', 'expectedResolutionOffset', 'proofCountOffset'], title, OP_STACK_KIND);
+  const optional = ['startingOutputRootSlot', 'proofTypeToProverSlot', 'scheduleIdSlot'] as const;
+  onlyKeys(a, ['counteredSlot', 'proofsSlot', 'expectedResolutionOffset', 'proofCountOffset', ...optional], title, OP_STACK_KIND);
+  const more: { -readonly [K in (typeof optional)[number]]?: bigint } = {};
+  for (const k of optional) if (given(a[k])) more[k] = aslot(a[k], `${title}.${k}`);
   return {
     counteredSlot: aslot(field(a, 'counteredSlot', title), `${title}.counteredSlot`),
     proofsSlot: aslot(field(a, 'proofsSlot', title), `${title}.proofsSlot`),
     expectedResolutionOffset: aoffset(field(a, 'expectedResolutionOffset', title), `${title}.expectedResolutionOffset`, 8, 32),
     proofCountOffset: aoffset(field(a, 'proofCountOffset', title), `${title}.proofCountOffset`, 1, 32),
+    ...more,
   };
 }
 
@@ -405,6 +415,11 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
   const zkGateways = given(c.zkGateways) ? parseGateways(c.zkGateways) : undefined;
   for (const [i, g] of games.entries()) {
     if (g.zk !== undefined && !zkGateways?.some((p) => p.gateway === g.zk!.gateway)) throw new InputError(`"games[${i}].zk.gateway" ${g.zk.gateway} is not among "zkGateways"`);
+    // Re-verifying ZK legs reads every AggregateVerifier game's starting root and provers (a game with none is TEE only).
+    if (zkGateways !== undefined && g.aggregate !== undefined) {
+      for (const k of ['startingOutputRootSlot', 'proofTypeToProverSlot'] as const) if (g.aggregate[k] === undefined) throw new InputError(`missing field "games[${i}].aggregate.${k}" (needed with "zkGateways")`);
+    }
+    if (g.zk?.scheduleId === true && g.aggregate?.scheduleIdSlot === undefined) throw new InputError(`missing field "games[${i}].aggregate.scheduleIdSlot" (its journal ends with scheduleId)`);
   }
   const zkVerifySteps = given(c.zkVerifySteps) ? ainteger(c.zkVerifySteps, 'zkVerifySteps', 1, MAX_ZK_VERIFY_STEPS) : undefined;
 

@@ -87,8 +87,12 @@ const BASE_RESPECTED = `${BASE_DEPLOYMENTS} archive/legacy/{mainnet/2026-05-21,s
 export const AGGREGATE_VERIFIER_LAYOUT = { argsLength: 776, rootClaim: 20, l2BlockNumber: 84, parentAddress: 116, intermediateRoots: 136 } as const;
 /** AggregateVerifier slot 0 (base/contracts snapshots/storageLayout/AggregateVerifier.json). */
 export const AGGREGATE_VERIFIER_STORAGE = { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, wasRespectedGameTypeWhenCreatedOffset: 18 } as const;
-/** AggregateVerifier's challenge state: counteredByIntermediateRootIndexPlusOne (slot 5), expectedResolution ‖ proofCount (slot 7). */
-export const AGGREGATE_VERIFIER_SLOTS = { counteredSlot: 5, proofsSlot: 7, expectedResolutionOffset: 0, proofCountOffset: 8 } as const;
+/**
+ * AggregateVerifier's challenge state: counteredByIntermediateRootIndexPlusOne (slot 5), expectedResolution ‖ proofCount (slot 7);
+ * and what its ZK leg reads: startingOutputRoot (slots 1–2), proofTypeToProver (mapping slot 6)
+ * (snapshots/storageLayout/AggregateVerifier.json at 1baa168c and f3a33c85, the deployed commits; scheduleId, slot 8, only after 681d04c7).
+ */
+export const AGGREGATE_VERIFIER_SLOTS = { counteredSlot: 5, proofsSlot: 7, expectedResolutionOffset: 0, proofCountOffset: 8, startingOutputRootSlot: 1, proofTypeToProverSlot: 6 } as const;
 
 /** An AggregateVerifier implementation's ZK immutables (./config.ts AggregateZkPins), from its constructor arguments. */
 interface ZkPins {

@@ -70,13 +70,15 @@ describe('Base configs pin the ZK leg', () => {
     expect(s.games.slice(1).every((g) => g.zk !== undefined)).toBe(true);
   });
 
-  it('refuses a ZK gateway not listed, an unknown key, a scheduleId not boolean, too many steps', () => {
+  it('refuses a ZK gateway not listed, an unknown key, a scheduleId not boolean, too many steps, a ZK-leg slot missing', () => {
     const bad = (edit: (j: Record<string, any>) => void) => codeOf(() => baseConfig(edit));
     return Promise.all([
       expect(bad((j) => (j.games[0].zk.gateway = '0x' + '99'.repeat(20)))).resolves.toBe('INVALID_INPUT'),
       expect(bad((j) => (j.games[0].zk.extra = 1))).resolves.toBe('INVALID_INPUT'),
       expect(bad((j) => (j.games[0].zk.scheduleId = 'no'))).resolves.toBe('INVALID_INPUT'),
       expect(bad((j) => (j.zkVerifySteps = 9))).resolves.toBe('INVALID_INPUT'),
+      expect(bad((j) => delete j.games[2].aggregate.proofTypeToProverSlot)).resolves.toBe('INVALID_INPUT'),
+      expect(bad((j) => (j.games.at(-1).zk.scheduleId = true))).resolves.toBe('INVALID_INPUT'),
     ]);
   });
 
@@ -129,7 +131,10 @@ describe('the ZK leg of an AggregateVerifier game', () => {
   });
 
   it('implementations after base/contracts 681d04c7 end the journal with the game’s scheduleId (slot 8)', async () => {
-    const config = baseConfig((j) => (j.games.at(-1).zk.scheduleId = true));
+    const config = baseConfig((j) => {
+      j.games.at(-1).zk.scheduleId = true;
+      j.games.at(-1).aggregate = { ...j.games.at(-1).aggregate, scheduleIdSlot: 8 };
+    });
     const games = chain(config);
     const found = await stepProofOf(config, world(config, games), games[0]!);
     expect((found as { check: ProofCheck }).check).toEqual(recordedCheck(config, games[0]!, { scheduleId: true }));

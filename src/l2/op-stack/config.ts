@@ -23,6 +23,13 @@
  * registry, portal): the registry's finality delay and the portal's proof maturity delay are
  * immutables of those implementations, so an upgrade is refused (L2_IMPLEMENTATION_UNKNOWN) until
  * the config is updated. Old configs (no `kind`, no `storage`, no pins) read as before.
+ *
+ * Base's ZK leg (./aggregate-zk.ts) is re-verified where the config pins it: each AggregateVerifier
+ * implementation's ZK immutables (`zk`: program key, range and config hashes, its ZKVerifier and
+ * that verifier's SP1 gateway), the gateways' routes of the SP1 releases they may use
+ * (`zkGateways`), the slots the leg reads (`aggregate.startingOutputRootSlot`, `proofTypeToProverSlot`,
+ * `scheduleIdSlot`) and how many games back to re-verify (`zkVerifySteps`). Without `zkGateways`
+ * the games' tier stays the optimistic one.
  * @module
  */
 import type { NativeCurrency } from '../adapter.ts';

@@ -62,6 +62,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ["The approval window's simulation of a devnet router swap", ['--import', 'tsx', 'bench/simulation.ts']],
   ['Recording the opcodes that read the next block: step event vs wrapped handlers', ['--import', 'tsx', 'bench/block-read-trace.ts']],
   ['SP1 PLONK re-verified (OP Succinct) and the follow of one output', ['--import', 'tsx', 'bench/op-succinct.ts']],
+  ["Base: one new AggregateVerifier game followed with its ZK leg re-verified", ['--import', 'tsx', 'bench/base-zk.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];
 const WARMUP_MS = QUICK ? 50 : 400;

@@ -109,7 +109,7 @@ export class RollupFollower<Config, Account> {
     const accepted = adapter.acceptedState(config, proven, query === null ? undefined : hints);
     const liveness = adapter.liveness(config, proven, query === null ? undefined : hints);
     const read = query === null ? { proven } : { proven, hints };
-    if (adapter.proofSteps !== undefined) {
+    if (adapter.proofSteps !== undefined && (adapter.hasProofSteps?.(config) ?? true)) {
       const tier = await this.verifySteps(head, proven, accepted, query === null ? undefined : hints);
       const provenance = adapter.provenance?.(config, proven, accepted);
       return { at: head, accepted, liveness, proof: tier.tier === 'reverified' ? 'verified' : 'not-applicable', tier, ...(provenance !== undefined ? { provenance } : {}), ...read };
@@ -176,6 +176,7 @@ export class RollupFollower<Config, Account> {
 
   private async verifyStep(head: L1HeadRef, proven: ProvenL1Storage, step: ProofStep): Promise<StepVerdict> {
     const { adapter, config } = this.deps;
+    if (step.decided !== undefined) return step.decided;
     const hash = this.deps.stepTxOf ? await this.deps.stepTxOf(step.log, step.l1Timestamp, head) : null;
     const [tx, receipt] = hash === null ? [null, null] : await Promise.all([this.deps.transaction(hash), this.deps.receipt(hash)]);
     if (tx === null || receipt === null) return { kind: 'missing', reason: `the L1 transaction of step ${step.id} was not found in a verified block` };

@@ -172,6 +172,11 @@ export interface ProofStep {
   log: { address: string; topics: string[] };
   /** When (seconds) the L1 block holding it was made: from proven storage. */
   l1Timestamp: bigint;
+  /**
+   * The step's verdict when proven storage alone decides it (a Base game whose only proof is its
+   * TEE proof: no ZK prover stands): its transaction is not looked up.
+   */
+  decided?: { kind: 'tee'; why: string };
 }
 
 /** What a step's verified transaction carries: a proof to re-verify, or none (an optimistic proposal). */
@@ -338,6 +343,11 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
    * oldest of them starts from the pinned anchor; with no step, `reason` says why.
    */
   proofSteps?(config: Config, proven: ProvenL1Storage, accepted: AcceptedState, hints?: L2Hints): { steps: ProofStep[]; wanted: number; anchored: boolean; reason?: string };
+  /**
+   * Whether {@link proofSteps} applies to this config (absent: whenever it is given). An OP Stack
+   * config re-verifies steps only where it pins Base's ZK leg; its fault games keep {@link tier}.
+   */
+  hasProofSteps?(config: Config): boolean;
   /**
    * The L1 slots a step's proof also reads, named by its transaction and the logs of
    * {@link stepLogs} (e.g. the L1 block hash its calldata checkpoints): asked again with what was

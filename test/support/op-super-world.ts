@@ -89,7 +89,7 @@ export function superWorld(c: OpStackConfig, games: SuperGameSpec[], o: { respec
       const offset = impl.wasRespectedGameTypeWhenCreatedOffset;
       set(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), offset === undefined ? respected : (respected << BigInt(8 * offset)) | 2n);
     }
-    if (impl.zk !== undefined) set(g.proxy, storageKey({ slot: impl.zk.claimDataSlot }), (BigInt(g.zkStatus ?? 0) << BigInt(8 * impl.zk.proposalStatusOffset)) | (0xffffffffn));
+    if (impl.zkGame !== undefined) set(g.proxy, storageKey({ slot: impl.zkGame.claimDataSlot }), (BigInt(g.zkStatus ?? 0) << BigInt(8 * impl.zkGame.proposalStatusOffset)) | (0xffffffffn));
     acct(g.proxy).code = cloneWithArgs(impl.implementation, g.args ?? superArgs(impl, preimageFor(c, g.l2Block)));
   });
   if (o.anchor) set(asr.address, storageKey({ slot: asr.anchorGameSlot }), BigInt(o.anchor));

@@ -210,7 +210,11 @@ export function placeGame(c: OpStackConfig, l1: AccountsSpec, g: GameSpec): void
   l1.slot(g.proxy, storageKey({ slot: gs.slot }), at(g.createdAt, gs.createdAtOffset) | at(g.resolvedAt, gs.resolvedAtOffset) | at(g.status, gs.statusOffset) | respected);
   if (impl.wasRespectedGameTypeWhenCreatedSlot !== undefined) l1.slot(g.proxy, storageKey({ slot: impl.wasRespectedGameTypeWhenCreatedSlot }), at(1n, impl.wasRespectedGameTypeWhenCreatedOffset ?? 0));
   const a = impl.aggregate;
-  if (a !== undefined) l1.slot(g.proxy, storageKey({ slot: a.proofsSlot }), at(g.createdAt + 7n * 86_400n, a.expectedResolutionOffset) | at(1n, a.proofCountOffset));
+  if (a !== undefined) {
+    l1.slot(g.proxy, storageKey({ slot: a.proofsSlot }), at(g.createdAt + 5n * 86_400n, a.expectedResolutionOffset) | at(1n, a.proofCountOffset));
+    // Its one proof: the creator's TEE proof (proofTypeToProver[TEE], mapping slot 6; base/contracts snapshots/storageLayout/AggregateVerifier.json).
+    l1.slot(g.proxy, mappingKey(6n, 0n), bytesToBigInt(args.subarray(0, 20)));
+  }
 }
 
 /** The L2 time of block `n` of a chain whose config knows its genesis and block time (super roots name times, not blocks). */
@@ -302,6 +306,8 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
     placeGame(c, l1, g);
   });
   const asr = c.anchorStateRegistry;
+  // Base: its games' one proof is their creator's TEE proof (no ZK prover): "TEE only", from storage alone.
+  const aggregate = c.games.find((x) => x.gameType === c.respectedGameType)?.kind === 'aggregate-verifier';
   l1.slot(asr.address, storageKey({ slot: asr.anchorGameSlot }), asBig(anchor.proxy));
   l1.slot(asr.address, storageKey({ slot: asr.respectedGameTypeSlot }), at(BigInt(c.respectedGameType), asr.respectedGameTypeOffset) | at(L1_HEAD_TIME - 400n * 86_400n, asr.retirementTimestampOffset));
   return {
@@ -316,7 +322,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
       status: 'finalized',
       acceptedAt: resolvedAt,
       provenance: `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${l2Block}), checked against the L2 header here`,
-      tier: { tier: 'optimistic-final' },
+      tier: aggregate ? { tier: 'tee', reason: `game ${anchor.proxy} carries only its TEE proof (no ZK proof: zkProver() is 0)` } : { tier: 'optimistic-final' },
     },
     games,
   };

@@ -10,6 +10,7 @@ import { optimisticTier } from '../tier.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
 import { OP_STACK_KIND, type OpStackConfig, parseOpStackConfig } from './config.ts';
 import { opStackAcceptedState, opStackGames, opStackL1Slots, opStackL2Header, opStackLiveness } from './follow.ts';
+import { aggregateResolution, aggregateZkL1Slots, hasZkLeg, aggregateZkProofSteps, aggregateZkStepProof, aggregateZkStepSlots } from './aggregate-zk.ts';
 
 export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
   kind: OP_STACK_KIND,
@@ -31,7 +32,13 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
       ? `output root of a dispute game L1 resolved for its defender and finalized (L2 block ${accepted.batch}), checked against the L2 header here`
       : `output root claimed by a dispute game still open on L1 (L2 block ${accepted.batch}), checked against the L2 header here: a challenge may still undo it`,
 
-  l1Slots: opStackL1Slots,
+  // Base's AggregateVerifier games: the accepted game's ZK leg (and its parents') re-verified here
+  // (./aggregate-zk.ts) when the config pins it; otherwise (OP's fault games) no step, the tier above.
+  l1Slots: (config, proven) => [...opStackL1Slots(config, proven), ...aggregateZkL1Slots(config, proven)],
+  hasProofSteps: hasZkLeg,
+  proofSteps: (config, proven) => aggregateZkProofSteps(config, proven),
+  stepSlots: aggregateZkStepSlots,
+  stepProof: aggregateZkStepProof,
   l2Header: opStackL2Header,
   acceptedState: opStackAcceptedState,
   liveness: opStackLiveness,
@@ -48,12 +55,19 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
     const delay = config.delays.disputeGameFinalityDelaySeconds;
     const days = `${Math.round((delay / 86_400) * 10) / 10} days`;
     let resolvedAt = 0n;
+    let resolution: ReturnType<typeof aggregateResolution> = null;
     try {
-      if (proven) resolvedAt = opStackGames(config, proven).chosen.resolvedAt;
+      if (proven) {
+        const game = opStackGames(config, proven).chosen;
+        resolvedAt = game.resolvedAt;
+        // An AggregateVerifier game resolves at its expectedResolution: 1 day after its second proof, 5 after its only one.
+        if (game.kind === 'aggregate-verifier') resolution = aggregateResolution(game.expectedResolution, game.proofCount);
+      }
     } catch {
       // The storage it was read from no longer names the game: the words below still hold.
     }
     if (resolvedAt > 0n) return { until: Number(resolvedAt) + delay, note: `its game was resolved and ${days} pass` };
+    if (resolution !== null) return { until: resolution.until === null ? null : resolution.until + delay, note: delay > 0 ? `${resolution.note} and ${days} pass` : resolution.note };
     return { until: null, note: `its dispute game is resolved and ${days} more pass` };
   },
 };

@@ -23,6 +23,13 @@
  * registry, portal): the registry's finality delay and the portal's proof maturity delay are
  * immutables of those implementations, so an upgrade is refused (L2_IMPLEMENTATION_UNKNOWN) until
  * the config is updated. Old configs (no `kind`, no `storage`, no pins) read as before.
+ *
+ * Base's ZK leg (./aggregate-zk.ts) is re-verified where the config pins it: each AggregateVerifier
+ * implementation's ZK immutables (`zk`: program key, range and config hashes, its ZKVerifier and
+ * that verifier's SP1 gateway), the gateways' routes of the SP1 releases they may use
+ * (`zkGateways`), the slots the leg reads (`aggregate.startingOutputRootSlot`, `proofTypeToProverSlot`,
+ * `scheduleIdSlot`) and how many games back to re-verify (`zkVerifySteps`). Without `zkGateways`
+ * the games' tier stays the optimistic one.
  * @module
  */
 import type { NativeCurrency } from '../adapter.ts';
@@ -97,6 +104,12 @@ export interface AggregateVerifierSlots {
   readonly proofsSlot: bigint;
   readonly expectedResolutionOffset: number;
   readonly proofCountOffset: number;
+  /** What the ZK leg reads (./aggregate-zk.ts; needed with `zkGateways`): `startingOutputRoot` {root; l2SequenceNumber} at this slot and the next. */
+  readonly startingOutputRootSlot?: bigint;
+  /** `proofTypeToProver` mapping(ProofType ⇒ address): TEE 0, ZK 1. */
+  readonly proofTypeToProverSlot?: bigint;
+  /** `scheduleId` (base/contracts after 681d04c7): the journal's last word where `zk.scheduleId`. */
+  readonly scheduleIdSlot?: bigint;
 }
 
 /** A ZKDisputeGame's ClaimData word (optimism snapshots/storageLayout/ZKDisputeGame.json: slot 1 = parentIndex ‖ status ‖ challenger). */
@@ -125,7 +138,9 @@ export interface GameImplementation {
   /** AggregateVerifier games only. */
   readonly aggregate?: AggregateVerifierSlots;
   /** ZKDisputeGame only. */
-  readonly zk?: ZkGameSlots;
+  readonly zkGame?: ZkGameSlots;
+  /** AggregateVerifier games whose ZK leg is re-verified here (./aggregate-zk.ts): the implementation's ZK immutables. */
+  readonly zk?: AggregateZkPins;
 }
 
 /**
@@ -154,6 +169,30 @@ export interface PortalImplementation {
   readonly superGameTypes: readonly number[];
   /** 'super-root': where its `superRootsActive` bool is (the super-root call only while it is set). */
   readonly superRootsActive?: { readonly slot: bigint; readonly offset: number };
+}
+
+/**
+ * An AggregateVerifier implementation's ZK immutables (its constructor arguments in Base's deploy
+ * records). Its address fixes its code (CREATE-deployed, not a proxy), so these are its values for
+ * life; each is still read from the proven code by its getter before a proof is counted.
+ */
+export interface AggregateZkPins {
+  /** ZK_AGGREGATE_HASH: the SP1 program key the proof is verified against. */
+  readonly aggregateHash: string;
+  /** ZK_RANGE_HASH and CONFIG_HASH: journal words. */
+  readonly rangeHash: string;
+  readonly configHash: string;
+  /** ZK_VERIFIER: the ZKVerifier it calls, whose SP1_VERIFIER immutable is `gateway`. */
+  readonly zkVerifier: string;
+  readonly gateway: string;
+  /** Whether the journal ends with the game's `scheduleId` (base/contracts after 681d04c7; not at v8.2.1, f3a33c85). */
+  readonly scheduleId: boolean;
+}
+
+/** An SP1VerifierGateway the ZK legs go through, and the releases it must route to their verifiers (as op-succinct's `verifier.releases`). */
+export interface Sp1GatewayPin {
+  readonly gateway: string;
+  readonly releases: readonly { readonly id: string; readonly verifier: string }[];
 }
 
 export interface OpStackConfig {
@@ -222,6 +261,10 @@ export interface OpStackConfig {
   readonly delays: { readonly disputeGameFinalityDelaySeconds: number; readonly proofMaturityDelaySeconds: number };
   /** How many of the newest list entries to look through for a game that was not lost. */
   readonly maxGamesBack: number;
+  /** The SP1 gateways of the implementations' `zk` pins, each with its pinned routes (absent: no ZK leg re-verified). */
+  readonly zkGateways?: readonly Sp1GatewayPin[];
+  /** How many games back from the accepted one (through their parents) to re-verify the ZK leg of; default 1. */
+  readonly zkVerifySteps?: number;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
   /** Where each fact comes from (addresses, storageLayout, cwia, delays, respectedGameType). */
   readonly sources: Readonly<Record<string, string>>;
@@ -242,6 +285,8 @@ const SUPER_ROOT_GAME_TYPES = new Set([4, 5, 7, 9, 10]);
 const MAX_SUPER_ROOT_ENTRIES = 64;
 
 const MAX_GAMES_BACK = 256;
+/** Each step proves a parent game's code and slots (one more round each) and verifies a proof. */
+const MAX_ZK_VERIFY_STEPS = 4;
 
 const aslot = (value: unknown, title: string): bigint => BigInt(ainteger(value, title, 0));
 
@@ -319,16 +364,20 @@ function parseSlot0(json: unknown, title: string): GameSlot0 {
 
 function parseAggregate(json: unknown, title: string): AggregateVerifierSlots {
   const a = aobject(json, title);
-  onlyKeys(a, ['counteredSlot', 'proofsSlot', 'expectedResolutionOffset', 'proofCountOffset'], title, OP_STACK_KIND);
+  const optional = ['startingOutputRootSlot', 'proofTypeToProverSlot', 'scheduleIdSlot'] as const;
+  onlyKeys(a, ['counteredSlot', 'proofsSlot', 'expectedResolutionOffset', 'proofCountOffset', ...optional], title, OP_STACK_KIND);
+  const more: { -readonly [K in (typeof optional)[number]]?: bigint } = {};
+  for (const k of optional) if (given(a[k])) more[k] = aslot(a[k], `${title}.${k}`);
   return {
     counteredSlot: aslot(field(a, 'counteredSlot', title), `${title}.counteredSlot`),
     proofsSlot: aslot(field(a, 'proofsSlot', title), `${title}.proofsSlot`),
     expectedResolutionOffset: aoffset(field(a, 'expectedResolutionOffset', title), `${title}.expectedResolutionOffset`, 8, 32),
     proofCountOffset: aoffset(field(a, 'proofCountOffset', title), `${title}.proofCountOffset`, 1, 32),
+    ...more,
   };
 }
 
-function parseZk(json: unknown, title: string): ZkGameSlots {
+function parseZkGame(json: unknown, title: string): ZkGameSlots {
   const z = aobject(json, title);
   onlyKeys(z, ['claimDataSlot', 'proposalStatusOffset'], title, OP_STACK_KIND);
   return {
@@ -339,7 +388,7 @@ function parseZk(json: unknown, title: string): ZkGameSlots {
 
 function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | undefined): GameImplementation {
   const g = aobject(json, title);
-  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'wasRespectedGameTypeWhenCreatedOffset', 'storage', 'aggregate', 'zk'], title, OP_STACK_KIND);
+  onlyKeys(g, ['gameType', 'kind', 'implementation', 'codeHash', 'layout', 'wasRespectedGameTypeWhenCreatedSlot', 'wasRespectedGameTypeWhenCreatedOffset', 'storage', 'aggregate', 'zk', 'zkGame'], title, OP_STACK_KIND);
   const gameType = ainteger(field(g, 'gameType', title), `${title}.gameType`, 0, 0xffffffff);
   const kind = g.kind ?? 'fault';
   if (!(GAME_KINDS as readonly unknown[]).includes(kind)) throw new InputError(`"${title}.kind" expected one of ${GAME_KINDS.join(', ')}, got ${describe(kind)}`);
@@ -353,8 +402,8 @@ function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | und
   const storage = given(g.storage) ? parseSlot0(g.storage, `${title}.storage`) : defaultStorage;
   if (storage === undefined) throw new InputError(`missing field "${title}.storage" (and no top-level "gameStorage" to default to)`);
   const aggregate = given(g.aggregate) ? parseAggregate(g.aggregate, `${title}.aggregate`) : undefined;
-  const zk = given(g.zk) ? parseZk(g.zk, `${title}.zk`) : undefined;
-  if (zk !== undefined && kind !== 'zk') throw new InputError(`"${title}.zk" is for zk games, not ${kind} ones`);
+  const zkGame = given(g.zkGame) ? parseZkGame(g.zkGame, `${title}.zkGame`) : undefined;
+  if (zkGame !== undefined && kind !== 'zk') throw new InputError(`"${title}.zkGame" is for zk games, not ${kind} ones`);
   if (given(wasRespectedOffset) && !given(wasRespected)) throw new InputError(`"${title}.wasRespectedGameTypeWhenCreatedOffset" without "wasRespectedGameTypeWhenCreatedSlot"`);
   if (kind === 'fault') {
     // A fault game's slot 0 must say where its challenged flag is; the AggregateVerifier fields are not its.
@@ -371,7 +420,7 @@ function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | und
     }
     if (!given(wasRespected)) throw new InputError(`missing field "${title}.wasRespectedGameTypeWhenCreatedSlot"`);
     if (aggregate !== undefined) throw new InputError(`"${title}.aggregate" is for aggregate-verifier games, not ${kind} ones`);
-    if (kind === 'zk' && zk === undefined) throw new InputError(`missing field "${title}.zk" (a ZKDisputeGame's claim data: whether it is challenged and not proven)`);
+    if (kind === 'zk' && zkGame === undefined) throw new InputError(`missing field "${title}.zkGame" (a ZKDisputeGame's claim data: whether it is challenged and not proven)`);
     if (kind === 'zk' && layout.parentIndex === undefined) throw new InputError(`missing field "${title}.layout.parentIndex" (a ZKDisputeGame's extraData starts with it)`);
     if (kind === 'super-fault' && layout.parentIndex !== undefined) throw new InputError(`"${title}.layout.parentIndex" is a zk game field`);
     if (layout.gameType === undefined) throw new InputError(`missing field "${title}.layout.gameType" (a super-root game's args carry its type)`);
@@ -395,7 +444,8 @@ function parseGame(json: unknown, title: string, defaultStorage: GameSlot0 | und
     ...(given(wasRespectedOffset) ? { wasRespectedGameTypeWhenCreatedOffset: aoffset(wasRespectedOffset, `${title}.wasRespectedGameTypeWhenCreatedOffset`, 1, 32) } : {}),
     storage,
     ...(aggregate !== undefined ? { aggregate } : {}),
-    ...(zk !== undefined ? { zk } : {}),
+    ...(zkGame !== undefined ? { zkGame } : {}),
+    ...(given(g.zk) ? { zk: parseZkPins(g.zk, `${title}.zk`, kind as GameKind) } : {}),
   };
 }
 
@@ -431,6 +481,40 @@ function parsePortalImplementation(json: unknown, title: string): PortalImplemen
     superGameTypes,
     ...(superRootsActive !== undefined ? { superRootsActive } : {}),
   };
+}
+
+const aword = (value: unknown, title: string): string => bytesToHex(hexToBytes(value, 32, title));
+
+function parseZkPins(json: unknown, title: string, kind: GameKind): AggregateZkPins {
+  if (kind !== 'aggregate-verifier') throw new InputError(`"${title}" is for aggregate-verifier games only`);
+  const z = aobject(json, title);
+  onlyKeys(z, ['aggregateHash', 'rangeHash', 'configHash', 'zkVerifier', 'gateway', 'scheduleId'], title, OP_STACK_KIND);
+  const scheduleId = field(z, 'scheduleId', title);
+  if (typeof scheduleId !== 'boolean') throw new InputError(`"${title}.scheduleId" expected true or false, got ${describe(scheduleId)}`);
+  return {
+    aggregateHash: aword(field(z, 'aggregateHash', title), `${title}.aggregateHash`),
+    rangeHash: aword(field(z, 'rangeHash', title), `${title}.rangeHash`),
+    configHash: aword(field(z, 'configHash', title), `${title}.configHash`),
+    zkVerifier: aaddress(field(z, 'zkVerifier', title), `${title}.zkVerifier`),
+    gateway: aaddress(field(z, 'gateway', title), `${title}.gateway`),
+    scheduleId,
+  };
+}
+
+function parseGateways(json: unknown): Sp1GatewayPin[] {
+  return aarray(json, 'zkGateways', 8).map((g, i) => {
+    const title = `zkGateways[${i}]`;
+    const o = aobject(g, title);
+    onlyKeys(o, ['gateway', 'releases'], title, OP_STACK_KIND);
+    const releases = aarray(field(o, 'releases', title), `${title}.releases`, 16).map((r, j) => {
+      const t = `${title}.releases[${j}]`;
+      const ro = aobject(r, t);
+      onlyKeys(ro, ['id', 'verifier'], t, OP_STACK_KIND);
+      return { id: astring(field(ro, 'id', t), `${t}.id`), verifier: aaddress(field(ro, 'verifier', t), `${t}.verifier`) };
+    });
+    if (releases.length === 0) throw new InputError(`"${title}.releases" expected at least one SP1 release`);
+    return { gateway: aaddress(field(o, 'gateway', title), `${title}.gateway`), releases };
+  });
 }
 
 /** An optional pinned EIP-1967 implementation of a proxy the config names. */
@@ -508,6 +592,16 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     proofMaturityDelaySeconds: ainteger(field(d, 'proofMaturityDelaySeconds', 'delays'), 'delays.proofMaturityDelaySeconds', 0),
   };
   const maxGamesBack = ainteger(field(c, 'maxGamesBack'), 'maxGamesBack', 1, MAX_GAMES_BACK);
+  const zkGateways = given(c.zkGateways) ? parseGateways(c.zkGateways) : undefined;
+  for (const [i, g] of games.entries()) {
+    if (g.zk !== undefined && !zkGateways?.some((p) => p.gateway === g.zk!.gateway)) throw new InputError(`"games[${i}].zk.gateway" ${g.zk.gateway} is not among "zkGateways"`);
+    // Re-verifying ZK legs reads every AggregateVerifier game's starting root and provers (a game with none is TEE only).
+    if (zkGateways !== undefined && g.aggregate !== undefined) {
+      for (const k of ['startingOutputRootSlot', 'proofTypeToProverSlot'] as const) if (g.aggregate[k] === undefined) throw new InputError(`missing field "games[${i}].aggregate.${k}" (needed with "zkGateways")`);
+    }
+    if (g.zk?.scheduleId === true && g.aggregate?.scheduleIdSlot === undefined) throw new InputError(`missing field "games[${i}].aggregate.scheduleIdSlot" (its journal ends with scheduleId)`);
+  }
+  const zkVerifySteps = given(c.zkVerifySteps) ? ainteger(c.zkVerifySteps, 'zkVerifySteps', 1, MAX_ZK_VERIFY_STEPS) : undefined;
 
   const livenessJson = aobject(field(c, 'liveness'), 'liveness');
   const delayedAfterSeconds = ainteger(field(livenessJson, 'delayedAfterSeconds', 'liveness'), 'liveness.delayedAfterSeconds', 0);
@@ -538,6 +632,8 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     games,
     delays,
     maxGamesBack,
+    ...(zkGateways !== undefined ? { zkGateways } : {}),
+    ...(zkVerifySteps !== undefined ? { zkVerifySteps } : {}),
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
     sources,
   };

@@ -304,7 +304,7 @@ function prefetchGame(config: OpStackConfig, r: Reader, proxy: string): void {
   for (const g of config.games) {
     r.prefetch(proxy, { slot: g.storage.slot }, true);
     if (g.wasRespectedGameTypeWhenCreatedSlot !== undefined) r.prefetch(proxy, { slot: g.wasRespectedGameTypeWhenCreatedSlot });
-    if (g.zk !== undefined) r.prefetch(proxy, { slot: g.zk.claimDataSlot });
+    if (g.zkGame !== undefined) r.prefetch(proxy, { slot: g.zkGame.claimDataSlot });
     if (g.aggregate !== undefined) {
       r.prefetch(proxy, { slot: g.aggregate.counteredSlot });
       r.prefetch(proxy, { slot: g.aggregate.proofsSlot });
@@ -364,7 +364,7 @@ function readGame(config: OpStackConfig, r: Reader, reg: Registry, proxy: string
   const claim = superGame ? superClaim(impl, args, config.superRoots!, BigInt(config.chainId), proxy) : undefined;
   const wasRespected = packedRespected ?? wasRespectedSlot(r, proxy, impl);
   // ZKDisputeGame: challenged and not proven, it resolves CHALLENGER_WINS unless a proof comes in time.
-  const zkChallenged = impl.zk !== undefined && status === GAME_STATUS.IN_PROGRESS && packedField(r.word(proxy, { slot: impl.zk.claimDataSlot }), impl.zk.proposalStatusOffset, 1) === ZK_CHALLENGED;
+  const zkChallenged = impl.zkGame !== undefined && status === GAME_STATUS.IN_PROGRESS && packedField(r.word(proxy, { slot: impl.zkGame.claimDataSlot }), impl.zkGame.proposalStatusOffset, 1) === ZK_CHALLENGED;
   const blacklisted = r.word(config.anchorStateRegistry.address, { storageKey: mappingKey(config.anchorStateRegistry.blacklistSlot, BigInt(proxy)) }) !== 0n;
   // AggregateVerifier: countered (it resolves CHALLENGER_WINS unless the counter is nullified) or no proof standing (it cannot resolve).
   let aggregate: { countered: boolean; proofCount: number; expectedResolution: bigint } | undefined;

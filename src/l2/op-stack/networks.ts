@@ -72,7 +72,7 @@ export const zkDisputeGame = (implementation: string) =>
     storage: SUPER_GAME_STORAGE,
     wasRespectedGameTypeWhenCreatedSlot: 8,
     wasRespectedGameTypeWhenCreatedOffset: 1,
-    zk: { claimDataSlot: 1, proposalStatusOffset: 4 },
+    zkGame: { claimDataSlot: 1, proposalStatusOffset: 4 },
   }) as const;
 
 /** The v7 slots shared by both networks (research §1.3). */
@@ -161,12 +161,50 @@ const BASE_RESPECTED = `${BASE_DEPLOYMENTS} archive/legacy/{mainnet/2026-05-21,s
 export const AGGREGATE_VERIFIER_LAYOUT = { argsLength: 776, rootClaim: 20, l2BlockNumber: 84, parentAddress: 116, intermediateRoots: 136 } as const;
 /** AggregateVerifier slot 0 (base/contracts snapshots/storageLayout/AggregateVerifier.json). */
 export const AGGREGATE_VERIFIER_STORAGE = { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, wasRespectedGameTypeWhenCreatedOffset: 18 } as const;
-/** AggregateVerifier's challenge state: counteredByIntermediateRootIndexPlusOne (slot 5), expectedResolution ‖ proofCount (slot 7). */
-export const AGGREGATE_VERIFIER_SLOTS = { counteredSlot: 5, proofsSlot: 7, expectedResolutionOffset: 0, proofCountOffset: 8 } as const;
+/**
+ * AggregateVerifier's challenge state: counteredByIntermediateRootIndexPlusOne (slot 5), expectedResolution ‖ proofCount (slot 7);
+ * and what its ZK leg reads: startingOutputRoot (slots 1–2), proofTypeToProver (mapping slot 6)
+ * (snapshots/storageLayout/AggregateVerifier.json at 1baa168c and f3a33c85, the deployed commits; scheduleId, slot 8, only after 681d04c7).
+ */
+export const AGGREGATE_VERIFIER_SLOTS = { counteredSlot: 5, proofsSlot: 7, expectedResolutionOffset: 0, proofCountOffset: 8, startingOutputRootSlot: 1, proofTypeToProverSlot: 6 } as const;
 
-/** An AggregateVerifier implementation of game type 621. */
-const aggregateVerifier = (implementation: string) =>
-  ({ gameType: 621, kind: 'aggregate-verifier', implementation, layout: AGGREGATE_VERIFIER_LAYOUT, storage: AGGREGATE_VERIFIER_STORAGE, aggregate: AGGREGATE_VERIFIER_SLOTS }) as const;
+/** An AggregateVerifier implementation's ZK immutables (./config.ts AggregateZkPins), from its constructor arguments. */
+interface ZkPins {
+  aggregateHash: string;
+  rangeHash: string;
+  configHash: string;
+  zkVerifier: string;
+  gateway: string;
+  scheduleId: boolean;
+}
+
+/** An AggregateVerifier implementation of game type 621, with its ZK immutables when its ZK leg is re-verified. */
+const aggregateVerifier = (implementation: string, zk?: ZkPins) =>
+  ({ gameType: 621, kind: 'aggregate-verifier', implementation, layout: AGGREGATE_VERIFIER_LAYOUT, storage: AGGREGATE_VERIFIER_STORAGE, aggregate: AGGREGATE_VERIFIER_SLOTS, ...(zk !== undefined ? { zk } : {}) }) as const;
+
+/**
+ * The ZK legs (./aggregate-zk.ts). Each implementation's ZK_AGGREGATE_HASH, ZK_RANGE_HASH,
+ * CONFIG_HASH and ZK_VERIFIER are its constructor arguments (7th: (rangeHash, aggregateHash), 8th,
+ * 5th) as ${BASE_DEPLOYMENTS} archive/legacy/<network>/<task>/records/Deploy{MultiproofStack,AggregateVerifier}.s.sol/*.json
+ * record them; each ZKVerifier's SP1_VERIFIER (its gateway) its first constructor argument in
+ * records/Deploy{MultiproofStack,ZkVerifier}.s.sol. The implementations were built at base/contracts
+ * 1baa168c / 01dad230 (earlier) and f3a33c85 (v8.2.1: the tasks' BASE_CONTRACTS_COMMIT), whose journal
+ * has no scheduleId (added in 681d04c7, 2026-07-17, not deployed in these records).
+ */
+const BASE_ZK_SOURCES =
+  `${BASE_DEPLOYMENTS} archive/legacy/{mainnet,sepolia}/*/records (constructor arguments of each AggregateVerifier, ZkVerifier, SP1VerifierGateway) and .env (SP1_VERIFIER_ROUTE: the Groth16 v6.1.0 verifier 0xb69f2584… routed for 0x4388a21c by the Succinct gateway, tasks 2026-06-01-update-sp1-gateway; the PLONK v6.1.0 verifier 0xc3c6dDDA… for 0x5a093a2f, tasks 2026-07-2{1,2}-upgrade-plonk-and-verifier-hashes, which also froze Groth16 on Base's gateways; the recorded state diffs in validations/security-council-signer.json of those tasks show both routes at mapping slot 1 of Base's gateways, keys 0x601647bc… (0x4388a21c) and 0x8040770227… (0x5a093a2f), the frozen flag at byte 20. The Succinct gateway's Groth16 route is from the .env comment only, not a state diff); base/contracts src/L1/proofs/AggregateVerifier.sol, zk/ZKVerifier.sol and snapshots/storageLayout/AggregateVerifier.json @ f3a33c8577c8ca1e037b45e822bfcb75f099270b and 4f7acda51dba4165361b292ae08c119f5bfa1f0d`;
+
+/** SP1 verifier gateways: Succinct's (the same address on mainnet and Sepolia) and each network's own, owned by Base's proxy admin owner (2026-06-01). */
+const SUCCINCT_GROTH16_GATEWAY = '0x397A5f7f3dBd538f23DE225B51f532c34448dA9B';
+const SP1_GROTH16_V610 = { id: 'groth16-v6.1.0', verifier: '0xb69f2584CBcFf99a58C4e7002E8b89Af54a6f4e2' } as const;
+const SP1_PLONK_V610 = { id: 'plonk-v6.1.0', verifier: '0xc3c6dDDAc8829b233Dc6536Ec024775a57b0AF2A' } as const;
+
+const MAINNET_CONFIG_HASH = '0x1607709d90d40904f790574404e2ad614eac858f6162faa0ec34c6bf5e5f3c57';
+const SEPOLIA_CONFIG_HASH = '0x12e9c45f19f9817c6d4385fad29e7a70c355502cf0883e76a9a7e478a85d1360';
+const MAINNET_BASE_GATEWAY = '0xdc32E228636273285Befa5F001dBB5142517C106';
+const SEPOLIA_BASE_GATEWAY = '0x07967e51F0d9b60294E7D746162438298B71F868';
+
+const zkPins = (aggregateHash: string, rangeHash: string, configHash: string, zkVerifier: string, gateway: string): ZkPins => ({ aggregateHash, rangeHash, configHash, zkVerifier, gateway, scheduleId: false });
 
 const BASE_SHARED = {
   accept: 'finalized',
@@ -177,7 +215,7 @@ const BASE_SHARED = {
   maxGamesBack: 16,
   // Games every 600 L2 blocks (20 minutes at 2 s blocks): an operational cadence, not a protocol rule.
   liveness: { delayedAfterSeconds: 2 * 3600, stalledAfterSeconds: 12 * 3600 },
-  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED, portals: `${BASE_ADDRESSES}: the pinned portal implementation; its AggregateVerifier games are output-root games` },
+  sources: { addresses: BASE_ADDRESSES, storageLayout: BASE_LAYOUTS, cwia: BASE_CWIA, delays: BASE_DELAYS, respectedGameType: BASE_RESPECTED, portals: `${BASE_ADDRESSES}: the pinned portal implementation; its AggregateVerifier games are output-root games`, zk: BASE_ZK_SOURCES },
 } as const;
 
 /**
@@ -203,12 +241,17 @@ export const BASE_MAINNET = {
   // Its AggregateVerifier games (621) are no super game: output-root proofs against the claim. Whether this portal reads super games' entries is not researched, so none is listed.
   optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64', implementations: [{ address: '0x66d94eE8F529b683ED6013729784e8bb44697A64', proofForm: 'output-root', superGameTypes: [] }] },
   games: [
-    aggregateVerifier('0x4c0DAF5d9ABe92e8A26a60698a657B03538a3028'),
-    aggregateVerifier('0x327DdE84C9173DD799A4f74b04a69d9d385D31a4'),
-    aggregateVerifier('0xeEcb8A5944B217585817E802702b1262a049D259'),
-    aggregateVerifier('0x1bd8db5139Ba7aC9277684650c15e6E341761919'),
-    aggregateVerifier('0xee303ba054c5f1e14a8ef87f1c7e285af45a1ba2'),
+    aggregateVerifier('0x4c0DAF5d9ABe92e8A26a60698a657B03538a3028', zkPins('0x003147cde8e7d519d3dbae6b76f1198a70d4ff477a3aaea73bee4153f250288a', '0x5d6ea48b16e1c18602eb2c1d7d7c0f2e73bba152580c930f4324cd972b1358b6', MAINNET_CONFIG_HASH, '0x9e51DeFb019D1942d1210767f4A21bE5E24E3c3b', SUCCINCT_GROTH16_GATEWAY)),
+    aggregateVerifier('0x327DdE84C9173DD799A4f74b04a69d9d385D31a4', zkPins('0x003147cde8e7d519d3dbae6b76f1198a70d4ff477a3aaea73bee4153f250288a', '0x44f625fa2a41367670d74a7b0d9899412dc1ca406f90df7a5bd9f8ae581ee47f', MAINNET_CONFIG_HASH, '0x9e51DeFb019D1942d1210767f4A21bE5E24E3c3b', SUCCINCT_GROTH16_GATEWAY)),
+    aggregateVerifier('0xeEcb8A5944B217585817E802702b1262a049D259', zkPins('0x003147cde8e7d519d3dbae6b76f1198a70d4ff477a3aaea73bee4153f250288a', '0x44f625fa2a41367670d74a7b0d9899412dc1ca406f90df7a5bd9f8ae581ee47f', MAINNET_CONFIG_HASH, '0xB88D95bDf6972508942d184866890c1834219B75', MAINNET_BASE_GATEWAY)),
+    aggregateVerifier('0x1bd8db5139Ba7aC9277684650c15e6E341761919', zkPins('0x001df6dffb10eebfa70e392bb6a4d0d1e3e5ac48cf07d473b6c244bdd8243a3b', '0x505c97f13a996b722a90d54753fb82de5ce1b9e94bd499a46d42b2982188d677', MAINNET_CONFIG_HASH, '0xB88D95bDf6972508942d184866890c1834219B75', MAINNET_BASE_GATEWAY)),
+    aggregateVerifier('0xee303ba054c5f1e14a8ef87f1c7e285af45a1ba2', zkPins('0x00a147f0c69da81e3d530cca91310f9605f980dc155726bb33fbde0e493a3836', '0x5fd09a2f4338ca7063bc37b02f9411645d0ef2784fe644cc71ab48ae64200beb', MAINNET_CONFIG_HASH, '0xB88D95bDf6972508942d184866890c1834219B75', MAINNET_BASE_GATEWAY)),
   ],
+  zkGateways: [
+    { gateway: MAINNET_BASE_GATEWAY, releases: [SP1_PLONK_V610, SP1_GROTH16_V610] },
+    { gateway: SUCCINCT_GROTH16_GATEWAY, releases: [SP1_GROTH16_V610] },
+  ],
+  zkVerifySteps: 2,
   delays: { disputeGameFinalityDelaySeconds: 0, proofMaturityDelaySeconds: 86400 },
 } as const;
 
@@ -233,14 +276,20 @@ export const BASE_SEPOLIA = {
   },
   optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', implementations: [{ address: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', proofForm: 'output-root', superGameTypes: [] }] },
   games: [
+    // ZK_VERIFIER 0 at activation (2026-04-20): its games carry no ZK leg to re-verify.
     aggregateVerifier('0x498313fB340CD5055c5568546364008299A47517'),
-    aggregateVerifier('0xF3f0fA3124b7b0feB048A00404Fe4D5D49E60796'),
-    aggregateVerifier('0xdc3e4db1947f57fb18b093924ca95b96ddc1ef2e'),
-    aggregateVerifier('0xece9c5b9dca09f1a0ed85da97f8f1396dc5634ce'),
-    aggregateVerifier('0xc45dc8a279b2fdb7efef72044e53514ed1bc2c08'),
-    aggregateVerifier('0x7db62c503ba562911d8a79967d19590f47b8f39d'),
-    aggregateVerifier('0x48cb1a96036b76ed420d4b8ed6977ac3a939764c'),
+    aggregateVerifier('0xF3f0fA3124b7b0feB048A00404Fe4D5D49E60796', zkPins('0x0020f5df94945d8d40bc2b11128cbf2535565f5cde58960029017ee2ccef46d7', '0x23081d5f7a4d3ce04d41c2f03b386bad4f42a99d5b4c8ef44f4c362c2c595464', SEPOLIA_CONFIG_HASH, '0xF9780104117C0FaD3A9b1386FbF40a9F5857988A', SUCCINCT_GROTH16_GATEWAY)),
+    aggregateVerifier('0xdc3e4db1947f57fb18b093924ca95b96ddc1ef2e', zkPins('0x003147cde8e7d519d3dbae6b76f1198a70d4ff477a3aaea73bee4153f250288a', '0x5d6ea48b16e1c18602eb2c1d7d7c0f2e73bba152580c930f4324cd972b1358b6', SEPOLIA_CONFIG_HASH, '0xF9780104117C0FaD3A9b1386FbF40a9F5857988A', SUCCINCT_GROTH16_GATEWAY)),
+    aggregateVerifier('0xece9c5b9dca09f1a0ed85da97f8f1396dc5634ce', zkPins('0x003147cde8e7d519d3dbae6b76f1198a70d4ff477a3aaea73bee4153f250288a', '0x44f625fa2a41367670d74a7b0d9899412dc1ca406f90df7a5bd9f8ae581ee47f', SEPOLIA_CONFIG_HASH, '0xF9780104117C0FaD3A9b1386FbF40a9F5857988A', SUCCINCT_GROTH16_GATEWAY)),
+    aggregateVerifier('0xc45dc8a279b2fdb7efef72044e53514ed1bc2c08', zkPins('0x003147cde8e7d519d3dbae6b76f1198a70d4ff477a3aaea73bee4153f250288a', '0x44f625fa2a41367670d74a7b0d9899412dc1ca406f90df7a5bd9f8ae581ee47f', SEPOLIA_CONFIG_HASH, '0xa738E13d97A3f10b307C2CD190edd3E227A72D68', SEPOLIA_BASE_GATEWAY)),
+    aggregateVerifier('0x7db62c503ba562911d8a79967d19590f47b8f39d', zkPins('0x0079eb47fae3287155f38d8733a2f809fcbb28da00063330d3db126a0fb0f274', '0x0d561a5146c64c983616b7433ad3a4244298c85f27b724d239167ffb1720c160', SEPOLIA_CONFIG_HASH, '0xa738E13d97A3f10b307C2CD190edd3E227A72D68', SEPOLIA_BASE_GATEWAY)),
+    aggregateVerifier('0x48cb1a96036b76ed420d4b8ed6977ac3a939764c', zkPins('0x00a147f0c69da81e3d530cca91310f9605f980dc155726bb33fbde0e493a3836', '0x5fd09a2f4338ca7063bc37b02f9411645d0ef2784fe644cc71ab48ae64200beb', SEPOLIA_CONFIG_HASH, '0xa738E13d97A3f10b307C2CD190edd3E227A72D68', SEPOLIA_BASE_GATEWAY)),
   ],
+  zkGateways: [
+    { gateway: SEPOLIA_BASE_GATEWAY, releases: [SP1_PLONK_V610, SP1_GROTH16_V610] },
+    { gateway: SUCCINCT_GROTH16_GATEWAY, releases: [SP1_GROTH16_V610] },
+  ],
+  zkVerifySteps: 2,
   delays: { disputeGameFinalityDelaySeconds: 0, proofMaturityDelaySeconds: 0 },
 } as const;
 

@@ -28,6 +28,20 @@ export function claimText(claim: ClaimWindow | null): string {
 }
 
 /**
+ * The countdown from claimed to final: "final in 4d 23h" (days and hours; hours and minutes under
+ * a day), or "final at the next verified head" once the time has passed.
+ * @example finalIn(claim.until, now / 1000) // 'final in 4d 23h'
+ */
+export function finalIn(untilSeconds: number, nowSeconds: number): string {
+  const left = Math.floor(untilSeconds - nowSeconds);
+  if (left <= 0) return 'final at the next verified head';
+  const d = Math.floor(left / 86_400);
+  const hours = Math.floor((left % 86_400) / 3600);
+  const m = Math.floor((left % 3600) / 60);
+  return `final in ${d > 0 ? `${d}d ${hours}h` : hours > 0 ? `${hours}h ${m}m` : `${Math.max(m, 1)}m`}`;
+}
+
+/**
  * A rollup or L2 error as a note (bad, or a warning for a problem that the next head may clear):
  * the sentence, then its code (and the raw message when the sentence is not it).
  */
@@ -104,6 +118,10 @@ function Following({ rollup: r, now }: { rollup: RollupView; now: number }): Com
         )
       : null,
     r.status === 'claimed' ? h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-claimed' }, claimText(r.claim)) : null,
+    // Claimed → final, counted down (Base's games: 1 day after their second proof, 5 after their only one).
+    r.status === 'claimed' && r.claim?.until != null
+      ? h('div', { class: 'rollup-line muted', 'data-testid': 'rollup-final-in', 'data-until': r.claim.until }, finalIn(r.claim.until, now / 1000))
+      : null,
     r.tier !== null && (r.proof === 'verified' || r.tier.tier !== 'sequencer')
       ? h(TierLine, { tier: r.tier, prefix: r.proof === 'verified' || !r.evm ? '' : 'state root proven from L1 storage · ', suffix: `${l1}${checked}`, testid: 'rollup-proof' })
       : h(

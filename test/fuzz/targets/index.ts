@@ -5,6 +5,7 @@
 import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
+import { baseZkLegTarget } from './base-zk.ts';
 import { blsPointsTarget } from './bls.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
@@ -57,6 +58,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   opSuccinctAdapterTarget,
   taikoAdapterTarget,
   vigilZkAdapterTarget,
+  baseZkLegTarget,
   opStackExitTarget,
   opSuperProveTarget,
   arbitrumExitTarget,

@@ -7,9 +7,10 @@
 import { h, render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupView } from '../../../src/ui/api.ts';
+import { finalIn } from '../../../src/ui/components/rollups-card.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainL2Error, formatAge, formatDuration, livenessFacts } from '../../../src/ui/format.ts';
-import { ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
+import { NOW, ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
@@ -144,7 +145,19 @@ describe('rollups on the status tab', () => {
     expect(byTestId(dated!, 'rollup-proof')!.getAttribute('data-tier')).toBe('optimistic-open');
     expect(byTestId(dated!, 'rollup-batch')!.textContent).toMatch(/^L2 block 12 · root /);
     expect(byTestId(final!, 'rollup-claimed')).toBeNull();
+    // The countdown to final, in the card: only where the time is known.
+    expect(byTestId(dated!, 'rollup-final-in')!.textContent).toBe(finalIn(1_900_000_000, NOW / 1000));
+    expect(byTestId(running!, 'rollup-final-in')).toBeNull();
+    expect(byTestId(final!, 'rollup-final-in')).toBeNull();
     expect(byTestId(final!, 'rollup-batch')!.textContent).toMatch(/^batch 12/);
+  });
+
+  it('counts down from claimed to final in days and hours (Base: 1 day with both proofs, 5 with one)', () => {
+    expect(finalIn(1000 + 4 * 86_400 + 23 * 3600 + 59, 1000)).toBe('final in 4d 23h');
+    expect(finalIn(1000 + 86_400, 1000)).toBe('final in 1d 0h');
+    expect(finalIn(1000 + 5 * 3600 + 7 * 60, 1000)).toBe('final in 5h 7m');
+    expect(finalIn(1030, 1000)).toBe('final in 1m');
+    expect(finalIn(1000, 1000)).toBe('final at the next verified head');
   });
 
   it('states each kind\'s liveness facts in its own words', () => {

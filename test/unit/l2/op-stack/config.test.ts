@@ -69,8 +69,8 @@ describe('op-stack config', () => {
     ['a super game without its wasRespected slot', (c: any) => delete c.games[2].wasRespectedGameTypeWhenCreatedSlot, '"games[2].wasRespectedGameTypeWhenCreatedSlot"'],
     ['a super game with a parent index', (c: any) => (c.games[2].layout.parentIndex = 84), '"games[2].layout.parentIndex"'],
     ['a fault game with a preimage offset', (c: any) => (c.games[0].layout.superRoot = 88), '"games[0]'],
-    ['zk slots on a super-fault game', (c: any) => (c.games[2].zk = { claimDataSlot: 1, proposalStatusOffset: 4 }), '"games[2].zk"'],
-    ['a zk game without its claim data', (c: any) => (c.games[2] = { ...zkDisputeGame('0x' + '10'.repeat(20)), zk: undefined }), '"games[2].zk"'],
+    ['zkGame slots on a super-fault game', (c: any) => (c.games[2].zkGame = { claimDataSlot: 1, proposalStatusOffset: 4 }), '"games[2].zkGame"'],
+    ['a zk game without its claim data', (c: any) => (c.games[2] = { ...zkDisputeGame('0x' + '10'.repeat(20)), zkGame: undefined }), '"games[2].zkGame"'],
     ['a zk game without its parent index', (c: any) => (c.games[2] = { ...zkDisputeGame('0x' + '10'.repeat(20)), layout: { ...ZK_DISPUTE_GAME_LAYOUT, parentIndex: undefined } }), '"games[2].layout.parentIndex"'],
     ['implementation twice', (c: any) => (c.games[1].implementation = c.games[0].implementation), '"games[1].implementation"'],
     ['code hash', (c: any) => (c.games[0].codeHash = '0x12'), '"games[0].codeHash"'],
@@ -90,6 +90,6 @@ describe('op-stack config', () => {
     const c = clone();
     c.games.push(zkDisputeGame('0x' + '10'.repeat(20)));
     const zk = parseOpStackConfig(c).games[3]!;
-    expect(zk).toMatchObject({ gameType: 10, kind: 'zk', layout: { parentIndex: 88, superRoot: 92, implArgsLength: 140, argsLength: 232 }, wasRespectedGameTypeWhenCreatedSlot: 8n, wasRespectedGameTypeWhenCreatedOffset: 1, zk: { claimDataSlot: 1n, proposalStatusOffset: 4 } });
+    expect(zk).toMatchObject({ gameType: 10, kind: 'zk', layout: { parentIndex: 88, superRoot: 92, implArgsLength: 140, argsLength: 232 }, wasRespectedGameTypeWhenCreatedSlot: 8n, wasRespectedGameTypeWhenCreatedOffset: 1, zkGame: { claimDataSlot: 1n, proposalStatusOffset: 4 } });
   });
 });

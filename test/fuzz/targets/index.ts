@@ -6,6 +6,7 @@ import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { blsPointsTarget } from './bls.ts';
+import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
@@ -55,6 +56,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   scrollAdapterTarget,
   opSuccinctAdapterTarget,
   taikoAdapterTarget,
+  lineaAdapterTarget,
   vigilZkAdapterTarget,
   opStackExitTarget,
   arbitrumExitTarget,

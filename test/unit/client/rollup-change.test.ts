@@ -228,3 +228,42 @@ describe('a rollup changing under Vigil', () => {
     await expect(vigil.following.balance(L2, ME)).rejects.toMatchObject({ code: 'L2_PROOF_ROOT_MISMATCH' });
   });
 });
+
+describe('RollupMemory', () => {
+  const change = { kind: 'game-type', code: 'OP_RESPECTED_GAME_TYPE_CHANGED', rollup: { name: 'OP Sepolia', chainId: L2 }, expected: '0', got: '9', l1Block: { number: 102, exact: false } } as const;
+  const balance = {
+    balance: '0x5',
+    nonce: '0x1',
+    index: null,
+    l2: { batch: 7, root: '0x01', acceptedAt: 1, status: 'finalized' as const, proof: 'not-applicable', tier: { tier: 'optimistic-final' as const, words: 'optimistic (finalized)', fullyReverified: false } },
+    l1: { blockNumber: 100, blockHash: '0x' + 'aa'.repeat(32), stateRoot: '0x' + 'bb'.repeat(32), timestamp: T0 },
+  };
+
+  it('reads back only rows of its shape: a change or balance of another shape is dropped, never believed', async () => {
+    const stored = {
+      [L2]: { change: { ...change, got: 9 }, balances: { [ME]: { ...balance, balance: 'lots' }, ['0x' + '22'.repeat(20)]: balance, NOT_AN_ADDRESS: balance } },
+      10: { change: { ...change, rollup: { name: 'OP Sepolia', chainId: L2 } }, balances: {} },
+      x: 'junk',
+    };
+    const memory = new RollupMemory({ get: async () => stored, set: async () => {} }, 'k');
+    await memory.ready();
+    expect(memory.change(L2)).toBeUndefined();
+    // A change filed under another rollup's id is not that rollup's.
+    expect(memory.change(10)).toBeUndefined();
+    expect(memory.balance(L2, ME)).toBeUndefined();
+    expect(memory.balance(L2, '0x' + '22'.repeat(20))).toEqual(balance);
+  });
+
+  it('tells a change once and keeps working when the store fails', async () => {
+    const memory = new RollupMemory({ get: async () => Promise.reject(new Error('db closed')), set: async () => Promise.reject(new Error('db closed')) }, 'k');
+    expect((await memory.changeSeen({ ...change, l1Block: { number: 102, exact: false } })).tell).toBe(true);
+    const again = await memory.changeSeen({ ...change, l1Block: { number: 110, exact: false } });
+    expect(again).toEqual({ change: { ...change, l1Block: { number: 102, exact: false } }, tell: false });
+    await memory.keepBalance(L2, ME, balance);
+    // An older head's read does not replace a newer one.
+    await memory.keepBalance(L2, ME, { ...balance, balance: '0x9', l1: { ...balance.l1, blockNumber: 50 } });
+    expect(memory.balance(L2, ME)?.balance).toBe('0x5');
+    await memory.followed(L2);
+    expect(memory.change(L2)).toBeUndefined();
+  });
+});

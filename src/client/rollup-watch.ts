@@ -127,9 +127,9 @@ export class RollupWatch {
       (followed) => {
         // A read at an older head finishing late never replaces a newer one.
         if (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) entry.last = { followed, checkedAt: this.options.now() };
+        // Followed (a config that accepts the change, this run or since a restart): its notice goes by itself.
+        if (!entry.error || entry.error.blockNumber <= head.blockNumber) void this.memory.followed(entry.rollup.identity.chainId);
         if (entry.error && entry.error.blockNumber <= head.blockNumber) {
-          // Followed again (a config that accepts the change): its notice goes by itself.
-          if (entry.error.change) void this.memory.followed(entry.rollup.identity.chainId);
           entry.error = undefined;
           delete entry.toTell;
           delete entry.failure;

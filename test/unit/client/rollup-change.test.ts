@@ -202,6 +202,23 @@ describe('a rollup changing under Vigil', () => {
     expect(w.notes[1]![2]).toContain('by L1 block 103');
   });
 
+  it('forgets a change told before a restart once a restarted Vigil can follow the rollup (an updated config)', async () => {
+    const w = world();
+    w.gameType = 9;
+    const before = start(w);
+    await before.at(100);
+    expect(w.notes).toHaveLength(1);
+    // Restarted with a config that accepts it (here: L1 back to the pinned type): its first good read forgets the change.
+    w.gameType = 0;
+    const updated = start(w);
+    await updated.at(101);
+    expect(updated.watch.snapshots()[0]!.error).toBeUndefined();
+    expect(JSON.stringify([...w.store.values()])).not.toContain('OP_RESPECTED_GAME_TYPE_CHANGED');
+    w.gameType = 9;
+    await updated.at(102);
+    expect(w.notes).toHaveLength(2);
+  });
+
   it('gives no balance where none was ever proven: the error stands', async () => {
     const w = world();
     w.gameType = 9;

@@ -179,7 +179,6 @@ export class RollupWatch {
    * While the rollup changed under Vigil: `address`'s last proven balance there (the last verified
    * read's account when one is held, else the one remembered from before), with the change;
    * undefined when the rollup did not change, or nothing was ever proven of that account.
-   * @throws the account read's VerificationError / TransportError (a lying L2 RPC about the old root).
    */
   async staleAccount(chainId: number, address: string): Promise<StaleL2Account | undefined> {
     const entry = this.entry(chainId);
@@ -189,8 +188,12 @@ export class RollupWatch {
     const { accounts } = entry.rollup.adapter;
     if (entry.last !== undefined && accounts === 'evm') {
       const followed = entry.last.followed;
-      const account = (await this.perRoot(entry, followed, wanted, (a) => entry.follower.account(followed, { address: a }) as Promise<unknown> as Promise<EvmAccount>)) as EvmAccount;
-      await this.keep(entry, followed, wanted, account.account, null);
+      try {
+        const account = (await this.perRoot(entry, followed, wanted, (a) => entry.follower.account(followed, { address: a }) as Promise<unknown> as Promise<EvmAccount>)) as EvmAccount;
+        await this.keep(entry, followed, wanted, account.account, null);
+      } catch {
+        // Not proven at the last root now (an L2 RPC that keeps no state that old): the one remembered, if any.
+      }
     }
     await this.memory.ready();
     const balance = this.memory.balance(chainId, wanted);

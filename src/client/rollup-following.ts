@@ -3,7 +3,9 @@
  * from the L1 session's verified heads: read again at new heads
  * (one read at a time: a slow proof skips heads, never piles up) and when the popup opens; what
  * waits on them moved on after each read (L2 transfers, forced exits); a notification when a
- * rollup holding the user's funds turns stalled or frozen; and the L2 balances pages ask for.
+ * rollup holding the user's funds turns stalled or frozen, and once per change when a rollup's L1
+ * contracts change to something its config does not accept (src/l2/rollup-change.ts); and the L2
+ * balances pages ask for (while a rollup changed, the last proven one, marked stale with why).
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';

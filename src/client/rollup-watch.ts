@@ -8,6 +8,11 @@
  * period (asks in between get its newest outcome), sooner after a failure, and on demand
  * (`eager`: the popup opened). Time comes from `now`; nothing here sets a timer: the caller asks
  * at each verified head. Its L2 accounts are read as its adapter's account model says.
+ *
+ * When a follow fails because the rollup's L1 contracts changed (src/l2/rollup-change.ts), the
+ * change is kept with the error, dated by the first head it was seen at, marked to be told once
+ * (./rollup-memory.ts remembers it across restarts), and the accounts' last proven balances stay
+ * readable as stale ({@link RollupWatch.staleAccount}) until a follow succeeds again.
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';

@@ -1,9 +1,9 @@
 /**
  * `vigil l2-balance` on a rollup whose L1 contracts changed under Vigil: OP Mainnet's
- * AnchorStateRegistry respecting game type 9, which the shipped config does not pin
+ * AnchorStateRegistry respecting game type 42, which no shipped config pins
  * (test/support/rollup-world.ts builds L1 as the config expects, then the type is moved). It exits
  * 1 with the words ("Vigil needs an update to follow OP Mainnet: its dispute games changed to type
- * 9 by L1 block N"), prints the change as JSON, and no balance; the same world with the config's
+ * 42 by L1 block N"), prints the change as JSON, and no balance; the same world with the config's
  * type proves the balance as before.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,15 +68,15 @@ describe('vigil l2-balance on a rollup that changed under Vigil', () => {
   });
 
   it('exits 1 with the words and prints the change, no balance', async () => {
-    const out = await run(await worldWith(9), dir);
+    const out = await run(await worldWith(42), dir);
     expect(out.code).toBe(1);
-    const words = `Vigil needs an update to follow OP Mainnet: its dispute games changed to type 9 by L1 block ${L1_HEAD_NUMBER}`;
+    const words = `Vigil needs an update to follow OP Mainnet: its dispute games changed to type 42 by L1 block ${L1_HEAD_NUMBER}`;
     expect(out.stderr).toContain(`OP_RESPECTED_GAME_TYPE_CHANGED: ${words}`);
     expect(out.lines).toHaveLength(1);
     const json = JSON.parse(out.lines[0]!);
     expect(json).toEqual({
       l2ChainId: '0xa',
-      change: { kind: 'game-type', code: 'OP_RESPECTED_GAME_TYPE_CHANGED', rollup: { name: 'OP Mainnet', chainId: 10 }, expected: expect.any(String), got: '9', l1Block: { number: Number(L1_HEAD_NUMBER), exact: false } },
+      change: { kind: 'game-type', code: 'OP_RESPECTED_GAME_TYPE_CHANGED', rollup: { name: 'OP Mainnet', chainId: 10 }, expected: expect.any(String), got: '42', l1Block: { number: Number(L1_HEAD_NUMBER), exact: false } },
       words,
     });
     expect(json).not.toHaveProperty('balance');

@@ -11,6 +11,7 @@ import { errorSummary, InputError, VerificationError } from '../core/errors.ts';
 import { encodeDeposit, NEW_ACCOUNT } from '../l2/vigil-zk/abi.ts';
 import type { BabyJubPublicKey } from '../crypto/babyjub.ts';
 import { livenessState } from '../l2/adapter.ts';
+import { ROLLUP_CHANGE_CODES } from '../l2/rollup-change.ts';
 import { signTransaction, type Transaction, transaction, TX_TYPE } from '../l2/vigil-zk/transactions.ts';
 import type { L2TransferRepo, L2TransferRow } from '../storage/l2-transfers.ts';
 import { TransportError } from '../rpc/errors.ts';
@@ -18,7 +19,7 @@ import { WalletError } from '../wallet/errors.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
 import type { ProvenL2Account } from './l2-accounts.ts';
 import type { FollowedRollup, L1HeadRef } from './rollup-follower.ts';
-import type { RollupWatch } from './rollup-watch.ts';
+import type { RollupWatch, StaleL2Account } from './rollup-watch.ts';
 import { blockStanding, type L1BlockFinality } from './block-finality.ts';
 
 /**
@@ -40,6 +41,11 @@ export interface L2AccountRead {
   /** The devnet rollup's L2 public key derived from the wallet's seed. */
   publicKey: BabyJubPublicKey | null;
   error: { code: string; message: string } | null;
+  /**
+   * Set when the rollup's L1 contracts changed under Vigil (`followed` null then): `account` holds
+   * the last balance proven before, never the current one, and this says when and why.
+   */
+  stale?: StaleL2Account;
 }
 
 export interface L2WalletDeps {
@@ -98,6 +104,7 @@ export class L2Wallet {
       Object.assign(row, { followed, account: { index: null, balance: account.account.balance, nonce: account.account.nonce } });
     } catch (err) {
       row.error = errorSummary(err);
+      await staleRead(watch, row);
     }
     return row;
   }
@@ -124,6 +131,7 @@ export class L2Wallet {
       if (proven) row.account = { index: proven.index, balance: proven.account.balance, nonce: proven.account.nonce };
     } catch (err) {
       row.error = errorSummary(err);
+      await staleRead(watch, row);
     }
     return row;
   }
@@ -338,6 +346,20 @@ export function isEvmRollup(rollup: ParsedRollup): boolean {
 /** Rollups whose L2 accounts are Ethereum's addresses, proven or not (Linea's): the wallet shows the same address there. */
 export function isAddressRollup(rollup: ParsedRollup): boolean {
   return rollup.adapter.accounts === 'evm' || rollup.adapter.accounts === 'unproven';
+}
+
+/**
+ * A row whose rollup changed under Vigil: its last proven balance, marked stale, in place of the
+ * error (the change says why); the error stays when nothing was proven of it before.
+ */
+async function staleRead(watch: RollupWatch, row: L2AccountRead): Promise<void> {
+  if (row.error === null || ROLLUP_CHANGE_CODES[row.error.code] === undefined) return;
+  const stale = await watch.staleAccount(row.rollup.identity.chainId, row.address).catch(() => undefined);
+  if (stale === undefined) return;
+  const { balance } = stale;
+  row.account = { index: balance.index, balance: BigInt(balance.balance), nonce: BigInt(balance.nonce) };
+  row.stale = stale;
+  row.error = null;
 }
 
 /** A row with nothing proven yet: each read fills what it proves, or its error. */

@@ -3,12 +3,15 @@
  * from the L1 session's verified heads: read again at new heads
  * (one read at a time: a slow proof skips heads, never piles up) and when the popup opens; what
  * waits on them moved on after each read (L2 transfers, forced exits); a notification when a
- * rollup holding the user's funds turns stalled or frozen; and the L2 balances pages ask for.
+ * rollup holding the user's funds turns stalled or frozen, and once per change when a rollup's L1
+ * contracts change to something its config does not accept (src/l2/rollup-change.ts); and the L2
+ * balances pages ask for (while a rollup changed, the last proven one, marked stale with why).
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { type LivenessFacts, type LivenessState, livenessState, type NativeCurrency } from '../l2/adapter.ts';
+import { type RollupChange, rollupChangeTitle, rollupChangeWords } from '../l2/rollup-change.ts';
 import { type TierJson, tierJson } from '../l2/tier.ts';
 import type { HeadView } from './session-status.ts';
 import { isEvmRollup, type L2Wallet } from './l2-wallet.ts';
@@ -31,6 +34,21 @@ export interface L2Balance {
   l2: { name: string; kind?: string; batch: number; status?: 'finalized' | 'claimed'; root: string; acceptedAt: number; batchAgeSeconds: number; liveness: string; proof: string; tier: TierJson; nativeCurrency: NativeCurrency };
   l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };
   verifiedAt: number;
+  /**
+   * Present when the balance is not current: the rollup's L1 contracts changed to something Vigil's
+   * config does not accept, so this is the last value proven before (at `l1`, `provenAgeSeconds`
+   * before `verifiedAt`), never the balance now. `reason` in words, `change` as the fact.
+   */
+  stale?: StaleProvenance;
+}
+
+/** Why an L2 balance is not current, and how old it is. */
+export interface StaleProvenance {
+  reason: string;
+  change: RollupChange;
+  /** When it was proven: the L1 head's time (seconds), and how long before now. */
+  provenAt: number;
+  provenAgeSeconds: number;
 }
 
 export interface RollupFollowingDeps {
@@ -75,6 +93,7 @@ export class RollupFollowing {
       .refresh(ref)
       .then(() => Promise.all([this.deps.l2Wallet?.track().then(() => this.noteOwnPending()), ...(this.deps.afterRead?.() ?? [])]))
       .then(() => this.warnStalled(watch))
+      .finally(() => this.tellChanges(watch))
       .catch(() => {})
       .finally(() => {
         this.following = false;
@@ -91,7 +110,7 @@ export class RollupFollowing {
     if (now - this.statusAskedAt > POPUP_OPENED_AFTER_MS) {
       const watch = this.deps.session.rollups();
       const ref = this.deps.session.newestRef();
-      if (watch && ref) void watch.refresh(ref, { eager: true }).catch(() => {});
+      if (watch && ref) void watch.refresh(ref, { eager: true }).then(() => this.tellChanges(watch)).catch(() => {});
     }
     this.statusAskedAt = now;
   }
@@ -114,6 +133,59 @@ export class RollupFollowing {
    * @throws VerificationError (L2_ACCOUNT_MISSING, L2_ACCOUNT_NOT_PROVABLE, a lying L2 RPC or L1 answer); InputError when nothing can be read yet.
    */
   async balance(chainId: number, address: string): Promise<L2Balance> {
+    try {
+      return await this.currentBalance(chainId, address);
+    } catch (err) {
+      // The rollup changed under Vigil: the last proven value, said to be stale and why; else the error.
+      const stale = await this.staleBalance(chainId, address).catch(() => undefined);
+      if (stale !== undefined) return stale;
+      throw err;
+    }
+  }
+
+  /**
+   * While the rollup's L1 contracts changed to something its config does not accept: `address`'s
+   * last proven balance there, with `stale` saying so; undefined when it did not change or nothing
+   * was proven of the account.
+   */
+  async staleBalance(chainId: number, address: string): Promise<L2Balance | undefined> {
+    const watch = this.deps.session.rollups();
+    const profile = this.deps.session.profile();
+    if (!watch?.has(chainId) || !profile) return undefined;
+    const found = await watch.staleAccount(chainId, address);
+    if (found === undefined) return undefined;
+    const { balance: b, change } = found;
+    const identity = watch.identities().find((i) => i.chainId === chainId)!;
+    const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === chainId)!;
+    const now = this.deps.session.now();
+    const held = this.deps.session.held(b.l1.blockHash);
+    const evm = isEvmRollup(snapshot.rollup);
+    return {
+      balance: b.balance,
+      nonce: b.nonce,
+      chainId: bigIntToHex(BigInt(chainId)),
+      ...(evm ? { address: address.toLowerCase() } : b.index !== null ? { index: b.index } : {}),
+      l2: {
+        name: identity.name,
+        kind: snapshot.rollup.adapter.kind,
+        batch: b.l2.batch,
+        ...(b.l2.status !== undefined ? { status: b.l2.status } : {}),
+        root: b.l2.root,
+        acceptedAt: b.l2.acceptedAt,
+        batchAgeSeconds: Math.max(0, b.l1.timestamp - b.l2.acceptedAt),
+        // Not followed now: no liveness is claimed for it.
+        liveness: 'unknown',
+        proof: b.l2.proof,
+        tier: b.l2.tier,
+        nativeCurrency: identity.nativeCurrency,
+      },
+      l1: { chainId: bigIntToHex(BigInt(profile.chainId)), blockNumber: b.l1.blockNumber, blockHash: b.l1.blockHash, stateRoot: b.l1.stateRoot, beaconSlot: held?.slot ?? 0, finalized: held?.finalized ?? false },
+      verifiedAt: now,
+      stale: { reason: rollupChangeWords(change), change, provenAt: b.l1.timestamp, provenAgeSeconds: Math.max(0, Math.floor(now / 1000) - b.l1.timestamp) },
+    };
+  }
+
+  private async currentBalance(chainId: number, address: string): Promise<L2Balance> {
     const { watch, ref, head } = this.readable();
     const profile = this.deps.session.profile()!;
     const snapshot = watch.snapshots().find((s) => s.rollup.identity.chainId === chainId);
@@ -193,6 +265,16 @@ export class RollupFollowing {
       waiting.set(t.rollupChainId, Math.min(waiting.get(t.rollupChainId) ?? at, at));
     }
     this.ownPending = waiting;
+  }
+
+  /**
+   * Tells the user, once per change (RollupWatch marks a change new only the first time it is
+   * seen on that rollup, restarts included), that a followed rollup changed under Vigil.
+   */
+  private tellChanges(watch: RollupWatch): void {
+    for (const change of watch.changesToTell()) {
+      this.deps.notify?.(`vigil-rollup-change-${change.rollup.chainId}`, rollupChangeTitle(change), `${rollupChangeWords(change)}. Its balances show their last proven value until then.`);
+    }
   }
 
   /** Notifies once when a followed rollup where a wallet account holds a proven balance turns stalled or frozen. */

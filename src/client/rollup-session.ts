@@ -22,6 +22,7 @@ import { ChainExecutionService } from './chain-execution.ts';
 import type { L1HeadRef } from './rollup-follower.ts';
 import { rollupSources } from './rollup-sources.ts';
 import { RollupWatch } from './rollup-watch.ts';
+import { type KeyValueStore, RollupMemory } from './rollup-memory.ts';
 import { describeError, type ErrorView, type HeadView } from './session-status.ts';
 import { followedRollupConfigs } from './followed-rollups.ts';
 import type { NetworkProfile } from './settings.ts';
@@ -51,6 +52,11 @@ export interface RollupSessionDeps {
   now?: () => number;
   /** A complaint worth showing (an endpoint's lie, a rollup config that no longer parses). */
   onError?(error: Omit<ErrorView, 'at' | 'severity'>): void;
+  /**
+   * Where the rollups' memory is kept across restarts (the settings table, one key per network:
+   * a change told of, the last proven balances: ./rollup-memory.ts); absent, in memory only.
+   */
+  store?: KeyValueStore;
 }
 
 export class RollupSession implements HeldHeads {
@@ -172,6 +178,7 @@ export class RollupSession implements HeldHeads {
     this.watch = new RollupWatch({
       rollups: parsed,
       now: this.now,
+      memory: new RollupMemory(this.deps.store, `rollupMemory.${profile.id}`),
       sources: (rollup) =>
         rollupSources({
           rpc,

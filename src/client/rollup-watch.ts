@@ -8,16 +8,25 @@
  * period (asks in between get its newest outcome), sooner after a failure, and on demand
  * (`eager`: the popup opened). Time comes from `now`; nothing here sets a timer: the caller asks
  * at each verified head. Its L2 accounts are read as its adapter's account model says.
+ *
+ * When a follow fails because the rollup's L1 contracts changed (src/l2/rollup-change.ts), the
+ * change is kept with the error, dated by the first head it was seen at, marked to be told once
+ * (./rollup-memory.ts remembers it across restarts), and the accounts' last proven balances stay
+ * readable as stale ({@link RollupWatch.staleAccount}) until a follow succeeds again.
  * @module
  */
+import { bigIntToHex } from '../core/bytes.ts';
 import { errorSummary, InputError } from '../core/errors.ts';
 import type { RollupAdapter } from '../l2/adapter.ts';
+import { type RollupChange, rollupChangeOf } from '../l2/rollup-change.ts';
+import { tierJson } from '../l2/tier.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
 import type { ProvenAccount } from '../l2/vigil-zk/tree.ts';
 import type { EvmAccount } from '../l2/evm-account.ts';
 import { type L2AccountQuery, type ProvenL2Account, provenL2Account, type UnprovenL2Account, unprovenL2Account } from './l2-accounts.ts';
 import { TransportError } from '../rpc/errors.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowerDeps } from './rollup-follower.ts';
+import { type RememberedBalance, RollupMemory } from './rollup-memory.ts';
 
 const MINUTE = 60_000;
 
@@ -35,6 +44,8 @@ export interface RollupWatchOptions {
   now(): number;
   /** Overrides of the adapters' {@link RollupAdapter.followEveryMs}, by adapter kind (tests). */
   followEveryMs?: Readonly<Record<string, number>>;
+  /** What is remembered across restarts (a change told of, the last proven balances); absent: nothing is (the CLI). */
+  memory?: RollupMemory;
 }
 
 /** How a caller asks: `eager` reads a real rollup now (the popup opened), not at its next turn. */
@@ -46,8 +57,18 @@ export interface FollowAsk {
 export interface RollupSnapshot {
   rollup: ParsedRollup;
   last: { followed: FollowedRollup; checkedAt: number } | undefined;
-  /** Cleared by a verified read at the same or a newer head. */
-  error: { code: string; message: string; at: number; blockNumber: bigint } | undefined;
+  /**
+   * Cleared by a verified read at the same or a newer head. `change`: the error says the rollup's
+   * L1 contracts changed to something its config does not accept (src/l2/rollup-change.ts), dated
+   * by the first head it was seen at (remembered across restarts) unless the error names the block.
+   */
+  error: { code: string; message: string; at: number; blockNumber: bigint; change?: RollupChange } | undefined;
+}
+
+/** An account's last proven balance while its rollup changed under Vigil: never current, with the change and when it was proven. */
+export interface StaleL2Account {
+  balance: RememberedBalance;
+  change: RollupChange;
 }
 
 interface Entry extends RollupSnapshot {
@@ -58,14 +79,18 @@ interface Entry extends RollupSnapshot {
   attemptedAt?: number;
   /** The error `error` summarizes (rethrown to asks between follows). */
   failure?: unknown;
+  /** The change to tell the user of (seen for the first time, restarts included), until {@link RollupWatch.changesToTell} takes it. */
+  toTell?: RollupChange;
   /** Accounts read at one accepted root (`key`: batch and root), by lower-case address: EVM accounts proven, or (`unproven` rollups) the L2 RPC's word. */
   accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount | UnprovenL2Account>; staleAt?: number }> };
 }
 
 export class RollupWatch {
   private readonly entries = new Map<number, Entry>();
+  private readonly memory: RollupMemory;
 
   constructor(private readonly options: RollupWatchOptions) {
+    this.memory = options.memory ?? new RollupMemory(undefined, 'rollups');
     for (const rollup of options.rollups) {
       const sources = options.sources(rollup);
       const follower = new RollupFollower<unknown, ProvenAccount>({ adapter: rollup.adapter, config: rollup.config, ...sources });
@@ -107,17 +132,22 @@ export class RollupWatch {
       (followed) => {
         // A read at an older head finishing late never replaces a newer one.
         if (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) entry.last = { followed, checkedAt: this.options.now() };
+        // Followed (a config that accepts the change, this run or since a restart): its notice goes by itself.
+        if (!entry.error || entry.error.blockNumber <= head.blockNumber) void this.memory.followed(entry.rollup.identity.chainId);
         if (entry.error && entry.error.blockNumber <= head.blockNumber) {
           entry.error = undefined;
+          delete entry.toTell;
           delete entry.failure;
         }
         return followed;
       },
-      (err: unknown) => {
+      async (err: unknown) => {
         // Nor does a late failure at an older head replace a newer one (a read of that head would then clear it).
         const newest = (!entry.last || entry.last.followed.at.blockNumber <= head.blockNumber) && (!entry.error || entry.error.blockNumber <= head.blockNumber);
         if (newest) {
-          entry.error = { ...errorSummary(err), at: this.options.now(), blockNumber: head.blockNumber };
+          const at = this.options.now();
+          const change = await this.changeOf(entry, err, head);
+          entry.error = { ...errorSummary(err), at, blockNumber: head.blockNumber, ...(change ? { change } : {}) };
           entry.failure = err;
         }
         throw err;
@@ -128,6 +158,70 @@ export class RollupWatch {
       if (entry.inflight?.promise === promise) delete entry.inflight;
     }).catch(() => {});
     return promise;
+  }
+
+  /** The change `err` says, dated by the first head it was seen at (here or before a restart); marked to be told when it is new. */
+  private async changeOf(entry: Entry, err: unknown, head: L1HeadRef): Promise<RollupChange | undefined> {
+    const seen = rollupChangeOf(err, entry.rollup.identity, head.blockNumber);
+    if (seen === null) return undefined;
+    const { change, tell } = await this.memory.changeSeen(seen);
+    if (tell) entry.toTell = change;
+    return change;
+  }
+
+  /** The changes not yet told of (each once: taken here), newest per rollup. */
+  changesToTell(): RollupChange[] {
+    const out: RollupChange[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.toTell === undefined) continue;
+      out.push(entry.toTell);
+      delete entry.toTell;
+    }
+    return out;
+  }
+
+  /**
+   * While the rollup changed under Vigil: `address`'s last proven balance there (the last verified
+   * read's account when one is held, else the one remembered from before), with the change;
+   * undefined when the rollup did not change, or nothing was ever proven of that account.
+   */
+  async staleAccount(chainId: number, address: string): Promise<StaleL2Account | undefined> {
+    const entry = this.entry(chainId);
+    const change = entry.error?.change;
+    if (change === undefined) return undefined;
+    const wanted = address.toLowerCase();
+    const { accounts } = entry.rollup.adapter;
+    if (entry.last !== undefined && accounts === 'evm') {
+      const followed = entry.last.followed;
+      try {
+        const account = (await this.perRoot(entry, followed, wanted, (a) => entry.follower.account(followed, { address: a }) as Promise<unknown> as Promise<EvmAccount>)) as EvmAccount;
+        await this.keep(entry, followed, wanted, account.account, null);
+      } catch {
+        // Not proven at the last root now (an L2 RPC that keeps no state that old): the one remembered, if any.
+      }
+    }
+    await this.memory.ready();
+    const balance = this.memory.balance(chainId, wanted);
+    return balance === undefined ? undefined : { balance, change };
+  }
+
+  /** Keeps a proven account as its rollup's last proven balance of `address`. */
+  private keep(entry: Entry, followed: FollowedRollup, address: string, account: { balance: bigint; nonce: bigint }, index: number | null): Promise<void> {
+    const balance: RememberedBalance = {
+      balance: bigIntToHex(account.balance),
+      nonce: bigIntToHex(account.nonce),
+      index,
+      l2: {
+        batch: Number(followed.accepted.batch),
+        root: bigIntToHex(followed.accepted.root),
+        acceptedAt: Number(followed.accepted.acceptedAt),
+        ...(followed.accepted.status !== undefined ? { status: followed.accepted.status } : {}),
+        proof: followed.proof,
+        tier: tierJson(followed.tier),
+      },
+      l1: { blockNumber: Number(followed.at.blockNumber), blockHash: followed.at.blockHash, stateRoot: followed.at.stateRoot, timestamp: Number(followed.at.timestamp) },
+    };
+    return this.memory.keepBalance(entry.rollup.identity.chainId, address, balance);
   }
 
   /** Whether a rollup followed at a lower rate is due for another read. */
@@ -154,7 +248,9 @@ export class RollupWatch {
     const { kind, accounts } = entry.rollup.adapter;
     if (accounts !== 'indexed') throw new InputError(`L2 accounts of ${kind} rollups are read by address (eth_getProof), not by index or owner`);
     const followed = await this.at(chainId, head);
-    return { followed, proven: await provenL2Account(entry.follower, followed, entry.rollup.identity.l2Rpc, query) };
+    const proven = await provenL2Account(entry.follower, followed, entry.rollup.identity.l2Rpc, query);
+    if (proven !== null && 'owner' in query) await this.keep(entry, followed, query.owner, proven.account, proven.index);
+    return { followed, proven };
   }
 
   /**
@@ -168,8 +264,9 @@ export class RollupWatch {
     if (accounts !== 'evm') throw new InputError(`L2 accounts of ${kind} rollups are not proven by eth_getProof`);
     const followed = await this.at(chainId, head);
     // The adapter checks the proof is of the address asked (PROOF_ADDRESS_MISMATCH), not only against the root.
-    const account = await this.perRoot(entry, followed, address, (wanted) => entry.follower.account(followed, { address: wanted }) as Promise<unknown> as Promise<EvmAccount>);
-    return { followed, account: account as EvmAccount };
+    const account = (await this.perRoot(entry, followed, address, (wanted) => entry.follower.account(followed, { address: wanted }) as Promise<unknown> as Promise<EvmAccount>)) as EvmAccount;
+    await this.keep(entry, followed, address, account.account, null);
+    return { followed, account };
   }
 
   /**

@@ -37,6 +37,7 @@ import type { AccountReader } from '../client/verified-reads.ts';
 import { L2Wallet } from '../client/l2-wallet.ts';
 import { RollupFollowing } from '../client/rollup-following.ts';
 import { RollupSession } from '../client/rollup-session.ts';
+import type { KeyValueStore } from '../client/rollup-memory.ts';
 import type { ExecutionRpc } from '../client/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified-reads.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -82,6 +83,8 @@ export interface AppHostDeps {
   now?: () => number;
   /** The proven account reader (default: the pooled one, proofs checked in `runner`). */
   accountReader?(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>): AccountReader;
+  /** The settings table: the rollups' memory across restarts (a change told of, the last proven L2 balances). */
+  settings?: KeyValueStore;
 }
 
 export class AppHost {
@@ -112,6 +115,7 @@ export class AppHost {
       accountReader: deps.accountReader ?? ((rpc, runner, onRejected) => new PooledAccountReader(rpc, runner, { onRejected })),
       ...(deps.now ? { now: deps.now } : {}),
       onError: (error) => void link.request({ type: 'link:error', error }).catch(() => {}),
+      ...(deps.settings ? { store: deps.settings } : {}),
     });
     this.session = session;
     const now = session.now;
@@ -388,7 +392,7 @@ export class AppHost {
       case 'vigil:wallet:removeToken':
         return this.balances.removeToken(request.address);
       case 'vigil:wallet:l2Accounts':
-        return (await this.l2Wallet.accounts()).map(l2AccountView);
+        return (await this.l2Wallet.accounts()).map((read) => l2AccountView(read, this.session.now()));
       case 'vigil:wallet:l2Deposit':
         return this.l2Wallet.deposit(request);
       case 'vigil:wallet:l2Transfer':

@@ -275,9 +275,14 @@ export interface RollupView {
   l1: { blockNumber: number; blockHash: string } | null;
   /** Why the last follow failed (a lying L2 RPC, a proof that does not verify, an upgraded verifier, …). */
   error: { code: string; message: string } | null;
+  /** With `error`: the rollup's L1 contracts changed to something its config does not accept (src/l2/rollup-change.ts). */
+  change?: RollupChangeView;
   /** When it was last read, ms. */
   checkedAt: number | null;
 }
+
+/** A change of a rollup's L1 contracts in words ("Vigil needs an update to follow …"); `l1Block` exact when L1 names it, else the head it was seen by. */
+export interface RollupChangeView { kind: 'game-type' | 'game-code' | 'implementation' | 'verifier'; words: string; l1Block: { number: number; exact: boolean }; expected: string | null; got: string | null }
 
 /** One wallet account's L2 account on one rollup, proven against the accepted root. */
 export interface L2AccountView {
@@ -312,6 +317,8 @@ export interface L2AccountView {
   proof: 'verified' | 'not-applicable' | null;
   /** The tier of the root its balance is proven against. */
   tier: TierView | null;
+  /** The rollup changed under Vigil: `balance` is the last proven, never current (at `l2Block`, at the L1 head of time `provenAt`, s). */
+  stale?: { l2Block: number; provenAt: number; provenAgeSeconds?: number; change: RollupChangeView };
   /**
    * Set where Vigil does not prove the rollup's accounts (Linea's trie): the balance and nonce are
    * the L2 RPC's at the accepted block, and this says so (e.g. "account not proven (Linea's trie)").

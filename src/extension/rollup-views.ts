@@ -14,7 +14,8 @@ import { bigIntToHex } from '../core/bytes.ts';
 import { claimedUntil, type LivenessFacts, livenessState, type RollupWords } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
 import { tierJson } from '../l2/tier.ts';
-import type { ClaimWindow, L2AccountView, LivenessSignal, RollupView } from './messages.ts';
+import { type RollupChange, rollupChangeWords } from '../l2/rollup-change.ts';
+import type { ClaimWindow, L2AccountView, LivenessSignal, RollupChangeView, RollupView } from './messages.ts';
 
 export type { RollupView };
 
@@ -34,7 +35,7 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
   const kind = rollup.adapter.kind;
   const exit = exitPlanOf(kind, rollup.config) !== undefined ? ({ available: true } as const) : ({ available: false, note: noExitNote(kind, rollup.config) } as const);
   const base = { chainId: identity.chainId, name: identity.name, kind, unit: rollup.adapter.words.unit, evm: isAddressRollup(rollup), nativeCurrency: identity.nativeCurrency, exit };
-  if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, checkedAt: error.at };
+  if (error) return { ...base, ...none, state: 'error', error: { code: error.code, message: error.message }, ...(error.change ? { change: rollupChangeView(error.change) } : {}), checkedAt: error.at };
   if (!last) return { ...base, ...none, state: 'waiting', error: null, checkedAt: null };
   const { followed } = last;
   const own = ownPendingSince === undefined ? null : Math.max(0, Number(followed.at.timestamp) - ownPendingSince);
@@ -56,6 +57,11 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
     error: null,
     checkedAt: last.checkedAt,
   };
+}
+
+/** A change under Vigil as the popup shows it: the fact and its sentence. */
+export function rollupChangeView(change: RollupChange): RollupChangeView {
+  return { kind: change.kind, words: rollupChangeWords(change), l1Block: change.l1Block, expected: change.expected, got: change.got };
 }
 
 /** The liveness facts in the rollup's words (its adapter's), the user's own waiting transfer included. */
@@ -91,8 +97,11 @@ export function evmAccountFacts(rollup: ParsedRollup, followed: FollowedRollup):
   };
 }
 
-/** An L2 account row: what was proven fills its fields, what failed leaves them null with the error. */
-export function l2AccountView(read: L2AccountRead): L2AccountView {
+/**
+ * An L2 account row: what was proven fills its fields, what failed leaves them null with the
+ * error; a stale one (its rollup changed) its last proven value, aged against `now` (ms).
+ */
+export function l2AccountView(read: L2AccountRead, now?: number): L2AccountView {
   const { rollup, followed, account, publicKey } = read;
   const view: L2AccountView = {
     rollupChainId: rollup.identity.chainId,
@@ -123,5 +132,14 @@ export function l2AccountView(read: L2AccountRead): L2AccountView {
   if (account) Object.assign(view, { index: account.index, balance: account.balance.toString(), nonce: account.nonce.toString() });
   if (account?.notProven !== undefined) view.notProven = account.notProven;
   if (account?.readLatest === true) view.readLatest = true;
+  if (read.stale) {
+    const { balance, change } = read.stale;
+    // The last proven read's own facts: its batch and tier, as of then.
+    Object.assign(view, { batch: balance.l2.batch, batchAgeSeconds: Math.max(0, balance.l1.timestamp - balance.l2.acceptedAt), proof: balance.l2.proof, tier: balance.l2.tier, l1BlockNumber: balance.l1.blockNumber });
+    if (isAddressRollup(rollup)) {
+      view.evm = { unit: rollup.adapter.words.unit, status: balance.l2.status ?? null, claim: null, acceptedAt: balance.l2.acceptedAt, acceptedAgeSeconds: Math.max(0, balance.l1.timestamp - balance.l2.acceptedAt) };
+    }
+    view.stale = { l2Block: balance.l2.batch, provenAt: balance.l1.timestamp, ...(now !== undefined ? { provenAgeSeconds: Math.max(0, Math.floor(now / 1000) - balance.l1.timestamp) } : {}), change: rollupChangeView(change) };
+  }
   return view;
 }

@@ -44,6 +44,13 @@ export interface L2VerifiedBalance {
   /** The verified L1 head the rollup's contract was proven at. */
   l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };
   verifiedAt: number;
+  /**
+   * Present only when the balance is not current: the rollup's L1 contracts changed to something
+   * Vigil's config does not accept, and this is the last value proven before (at `l1`).
+   * `reason` in words; `change` the fact (what changed, since which L1 block); `provenAt` the L1
+   * head's time (seconds) and `provenAgeSeconds` how long before `verifiedAt`. Absent on a current balance, as before.
+   */
+  stale?: L2Balance['stale'];
 }
 
 export interface L2Backend {
@@ -91,7 +98,10 @@ export async function handleL2Method(l2: L2Backend, chainId: number, method: str
         throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: on a rollup Vigil proves the state L1 accepted last only ("latest")`);
       }
       const proven = await l2.balance(target, expectAddress(address));
-      return method === 'eth_getBalance' ? proven.balance : method === 'eth_getTransactionCount' ? proven.nonce : proven;
+      if (method === 'vigil_getVerifiedBalance') return proven;
+      // A bare number has no room to say it is old: a stale balance is refused there, never given as current.
+      if (proven.stale !== undefined) throw new ProviderRpcError(RpcErrorCode.CHAIN_DISCONNECTED, `${method}: ${proven.stale.reason} (vigil_getVerifiedBalance gives the last proven value with its age)`);
+      return method === 'eth_getBalance' ? proven.balance : proven.nonce;
     }
     default:
       throw new ProviderRpcError(

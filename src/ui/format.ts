@@ -330,6 +330,16 @@ export function livenessFacts(facts: NonNullable<RollupView['facts']>): string[]
 }
 
 /**
+ * A balance that is not current (its rollup changed under Vigil): its last proven value, how old
+ * it is and at which L2 block, then why: "1.5 ETH, proven 3 days ago at L2 block 123 — not
+ * current: Vigil needs an update to follow OP Sepolia".
+ */
+export function staleBalanceWords(amount: string, ageSeconds: number | undefined, l2Block: number, rollupName: string, unit: 'batch' | 'L2 block' = 'L2 block'): string {
+  const age = ageSeconds === undefined ? '' : ` ${formatAge(ageSeconds)}`;
+  return `${amount}, proven${age} at ${unit} ${formatNumber(l2Block)} — not current: Vigil needs an update to follow ${rollupName}`;
+}
+
+/**
  * One sentence for an error about a rollup or an L2 account: the wallet's refusals (L2_*
  * rules the sequencer or Vigil applies) and what failed to verify; other codes as the wallet's.
  */

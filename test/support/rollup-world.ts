@@ -126,7 +126,8 @@ function expected(
   };
 }
 
-async function finish(p: RollupParts<{ chainId: number }>): Promise<RollupWorld> {
+/** A world from its parts (a test may change the parts first: another respected game type, a pin). */
+export async function finish(p: RollupParts<{ chainId: number }>): Promise<RollupWorld> {
   const state = await buildWorld(p.l1.accounts);
   const chain = l1Chain(state.stateRoot, p.chain);
   return {

@@ -14,6 +14,7 @@ import { rollupSources } from '../../client/rollup-sources.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
 import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
+import { rollupChangeOf, rollupChangeWords } from '../../l2/rollup-change.ts';
 import { tierJson } from '../../l2/tier.ts';
 import type { EvmAccount } from '../../l2/evm-account.ts';
 import { KNOWN_ROLLUP_NAMES, knownRollupConfig } from '../../l2/known-rollups.ts';
@@ -55,7 +56,12 @@ ${headHelp}
   re-verified here, latest step re-verified here (n of N), accepted by L1's verifier (not
   re-verified), TEE only, optimistic (challenge window open until …), optimistic (finalized),
   sequencer only. "balance" counts "currency" (Mantle: MNT).
-  Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).`;
+  Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).
+  When the rollup's L1 contracts changed to something the config does not accept (its dispute
+  games' respected type, a game's or a pinned proxy's code, a pinned verifier key or route), it
+  prints {"l2ChainId","change":{"kind","code","rollup","expected","got","l1Block":{"number","exact"}},
+  "words"} and exits 1 with the words ("Vigil needs an update to follow …"; "at L1 block N" when
+  L1 names it, else "by" the verified head it was read at); no balance is printed.`;
 
 export async function l2BalanceCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -113,7 +119,9 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
         onRejected,
       }),
     });
-    const followed = await follower.follow(ref);
+    const followed = await follower.follow(ref).catch((err: unknown) => {
+      throw changed(err, parsed, ref.blockNumber, out);
+    });
     // The owner's index is looked up the way every other L2 call goes (a recording offline, the recorder live).
     const endpoint = l2Rpc !== undefined && l2Transport ? { url: l2Rpc, transport: l2Transport } : l2Rpc;
     const proven = await provenL2Account(follower, followed, endpoint, owner !== undefined ? { owner } : { index: Number(query) });
@@ -140,6 +148,19 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
   } finally {
     session.close();
   }
+}
+
+/**
+ * A follow that failed: when the error says the rollup's L1 contracts changed, the change as JSON
+ * on stdout and an error whose message is its words (its code the follower's, the original its
+ * cause: exit 1); any other error as it came.
+ */
+function changed(err: unknown, parsed: ParsedRollup, seenAt: bigint, out: (line: string) => void): unknown {
+  const change = rollupChangeOf(err, parsed.identity, seenAt);
+  if (change === null || !(err instanceof VerificationError)) return err;
+  const words = rollupChangeWords(change);
+  out(JSON.stringify({ l2ChainId: bigIntToHex(BigInt(parsed.identity.chainId)), change, words }));
+  return new VerificationError(err.code, words, { cause: err });
 }
 
 /** A file, or the name of a config Vigil ships. */
@@ -180,7 +201,9 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
       onRejected,
     });
     const follower = new RollupFollower<unknown, EvmAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>, config: parsed.config, ...sources });
-    const followed = await follower.follow(ref);
+    const followed = await follower.follow(ref).catch((err: unknown) => {
+      throw changed(err, parsed, ref.blockNumber, out);
+    });
     const account = await (async () => {
       if (parsed.adapter.accounts === 'unproven') {
         // Linea's: the L2 RPC's word at the accepted block, labelled, beside the root's tier.

@@ -9,10 +9,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { formatAge, formatEth, formatNative, formatNumber, type Liveness, shortAddress, type Tone } from '../format.ts';
+import { formatAge, formatEth, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
-import { claimText, L2ErrorNote, TierLine } from './rollups-card.ts';
+import { claimText, L2ErrorNote, RollupChangeNote, TierLine } from './rollups-card.ts';
 
 /** The rollups the rows are on, in the rows' order. */
 export function rollupsOf(rows: L2AccountView[]): RollupChoice[] {
@@ -89,6 +89,7 @@ function L2Row({
   exit: ExitView | undefined;
   onExitStarted: ((exit: ExitView) => void) | undefined;
 }): ComponentChild {
+  if (r.stale !== undefined) return h(StaleRow, { row: r, state });
   if (r.evm !== undefined) return h(EvmRow, { row: r, state });
   const exitable = !r.error && r.index !== null && r.balance !== null && BigInt(r.balance) > 0n;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
@@ -176,6 +177,29 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
               ),
           r.tier !== null ? h(TierLine, { tier: r.tier, suffix: '', testid: 'l2-tier' }) : null,
         ],
+  );
+}
+
+/**
+ * An account whose rollup changed under Vigil: its last proven balance with its age and L2 block,
+ * never shown as current, and what changed. No exit or transfer is offered from it: nothing can be
+ * proven of the rollup now. The notice goes when the rollup is followed again.
+ */
+function StaleRow({ row: r, state }: { row: L2AccountView; state: WalletState }): ComponentChild {
+  const stale = r.stale!;
+  const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
+  const amount = r.balance === null ? 'not proven' : formatNative(r.balance, r.nativeCurrency);
+  return h(
+    'div',
+    { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId, 'data-stale': 'true' },
+    h(
+      'div',
+      { class: 'account-top' },
+      h('span', { class: 'account-name', title: r.address }, account ? accountName(account) : shortAddress(r.address), h('span', { class: 'tag' }, r.rollupName)),
+      h('span', { class: 'balance unproven', 'data-testid': 'l2-balance' }, `${amount} (not current)`),
+    ),
+    h('div', { class: 'provenance warn', 'data-testid': 'l2-stale' }, staleBalanceWords(amount, stale.provenAgeSeconds, stale.l2Block, r.rollupName, r.evm?.unit ?? 'batch')),
+    h(RollupChangeNote, { change: stale.change, testid: 'l2-change' }),
   );
 }
 

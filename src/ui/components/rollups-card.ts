@@ -66,6 +66,20 @@ export function L2ErrorNote({ error, testid, tone = 'bad' }: { error: { code: st
   );
 }
 
+/**
+ * The rollup's L1 contracts changed to something Vigil's config does not accept: what changed and
+ * since which L1 block, in one sentence (the popup's, the notification's and the CLI's), the code below.
+ */
+export function RollupChangeNote({ change, code, testid }: { change: NonNullable<RollupView['change']>; code?: string; testid: string }): ComponentChild {
+  const pins = change.expected !== null || change.got !== null ? `the config pins ${change.expected ?? '?'}, L1 now holds ${change.got ?? '?'}` : null;
+  return h(
+    'div',
+    { class: 'note warn', role: 'status', 'data-testid': testid, 'data-kind': change.kind, ...(code !== undefined ? { 'data-code': code } : {}) },
+    h('div', null, change.words),
+    code !== undefined || pins !== null ? h('div', { class: 'small' }, code !== undefined ? h('code', null, code) : null, code !== undefined && pins !== null ? ': ' : null, pins) : null,
+  );
+}
+
 export function RollupsCard({ rollups, now }: { rollups: RollupView[]; now: number }): ComponentChild {
   return h(
     'section',
@@ -86,7 +100,9 @@ function RollupBlock({ rollup: r, now }: { rollup: RollupView; now: number }): C
     { class: 'rollup', 'data-testid': 'rollup-card', 'data-rollup-chain': r.chainId },
     h('div', { class: 'account-top' }, h('span', { class: 'account-name' }, r.name, h('span', { class: 'tag' }, `L2 chain ${r.chainId}`)), pill),
     r.state === 'error'
-      ? r.error
+      ? r.change && r.error
+        ? h(RollupChangeNote, { change: r.change, code: r.error.code, testid: 'rollup-change' })
+        : r.error
         ? h(L2ErrorNote, { error: r.error, testid: 'rollup-error' })
         : h('p', { class: 'note bad', 'data-testid': 'rollup-error' }, 'The last follow failed.')
       : r.state === 'waiting'

@@ -7,6 +7,7 @@ import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { baseZkLegTarget } from './base-zk.ts';
 import { blsPointsTarget } from './bls.ts';
+import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
@@ -57,6 +58,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   scrollAdapterTarget,
   opSuccinctAdapterTarget,
   taikoAdapterTarget,
+  lineaAdapterTarget,
   vigilZkAdapterTarget,
   baseZkLegTarget,
   opStackExitTarget,

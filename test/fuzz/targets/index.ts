@@ -7,6 +7,7 @@ import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { blsPointsTarget } from './bls.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
+import { opSuperRootGameTarget } from './op-super-root.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
@@ -51,6 +52,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   pageSiweTarget,
   providerTarget,
   opStackAdapterTarget,
+  opSuperRootGameTarget,
   arbitrumAdapterTarget,
   scrollAdapterTarget,
   opSuccinctAdapterTarget,

@@ -184,7 +184,7 @@ export type VerificationCode =
   | 'OP_HEADER_MISMATCH'
   /** keccak256(0 ‖ stateRoot ‖ withdrawalsRoot ‖ blockHash) of the L2 header is not the game's root claim. */
   | 'OP_OUTPUT_ROOT_MISMATCH'
-  /** A super-root game's preimage (its extraData) is not a super root: another version, not whole entries, too many, chain ids not strictly ascending, or it does not hash to the game's root claim. */
+  /** A super-root game's preimage (its extraData) is not a super root: another version, not whole entries, too many, chain ids not strictly ascending, it does not hash to the game's root claim, or its timestamp is no L2 block's. */
   | 'OP_SUPER_ROOT_INVALID'
   /** A super root holds no output root of the followed chain (a game of another dependency set). */
   | 'OP_SUPER_ROOT_CHAIN_MISSING'

@@ -10,6 +10,7 @@ import { blsPointsTarget } from './bls.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
+import { opSuperRootGameTarget } from './op-super-root.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
@@ -54,6 +55,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   pageSiweTarget,
   providerTarget,
   opStackAdapterTarget,
+  opSuperRootGameTarget,
   arbitrumAdapterTarget,
   scrollAdapterTarget,
   opSuccinctAdapterTarget,

@@ -142,7 +142,7 @@ describe('Base configs', () => {
       expect(op.games.every((g) => g.kind === 'aggregate-verifier' && g.gameType === 621 && g.layout.argsLength === 776 && g.storage.wasRespectedGameTypeWhenCreatedOffset === 18 && g.storage.l2BlockNumberChallengedOffset === undefined)).toBe(true);
       expect(op.delays.disputeGameFinalityDelaySeconds).toBe(0);
     }
-    // OP's output-root games stay fault games with the v7 default map; its super-root game has no challenged flag.
+    // OP's output-root games stay fault games with the v7 default map; its super-root game (type 9) has no challenged flag.
     expect(parseOpStackConfig(OP_MAINNET).games.map((g) => [g.kind, g.storage.l2BlockNumberChallengedOffset])).toEqual([['fault', 18], ['fault', 18], ['super-fault', undefined]]);
   });
 

@@ -176,6 +176,11 @@ describe('op-stack adapter: the chain of trust on constructed L1 data', () => {
     const state = opStackAdapter.acceptedState(config, proven, { header: encodeHeader(header) });
     expect(state).toEqual({ root: BigInt(bytesToHex(header.stateRoot)), batch: 1100n, acceptedAt: NOW - 5n * DAY, status: 'finalized' });
     expect(opStackAdapter.liveness(config, proven)).toEqual({ lastBatchAgeSeconds: 10 * 86400, oldestQueuedAgeSeconds: null, frozen: false });
+    // An output-root game's output root is its root claim; it has no super root.
+    const game = opStackGames(config, proven).chosen;
+    expect(bytesToHex(game.outputRoot)).toBe(bytesToHex(game.rootClaim));
+    expect(bytesToHex(game.outputRoot)).toBe(bytesToHex(claimOf(header)));
+    expect(game.superRoot).toBeUndefined();
   });
 
   it('claimed until more than the finality delay has passed since resolvedAt (the time passed in)', () => {

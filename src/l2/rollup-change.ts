@@ -58,17 +58,15 @@ export function rollupChangeOf(err: unknown, rollup: { name: string; chainId: nu
 }
 
 /**
- * The L1 block an error says the change happened at, if it carries one. The field is being added
- * to OP_RESPECTED_GAME_TYPE_CHANGED elsewhere under a name not settled when this was written: any
- * of `l1Block`, `l1BlockNumber`, `blockNumber` (a number, a bigint or a decimal or 0x string) is read.
+ * The L1 block an error says the change happened at, when it carries one as an `l1Block` field (a
+ * number, a bigint, or a decimal or 0x string). The followers' errors name only the block they
+ * read (the first head the change was seen by, which the caller passes), so today every change is
+ * worded "by L1 block N"; a follower that can date a change (an upgrade's event) sets the field.
  */
 function errorL1Block(err: object): number | undefined {
-  for (const name of ['l1Block', 'l1BlockNumber', 'blockNumber']) {
-    const v = (err as Record<string, unknown>)[name];
-    const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' && /^(0x[0-9a-fA-F]{1,16}|\d{1,20})$/.test(v) ? Number(v) : NaN;
-    if (Number.isSafeInteger(n) && n >= 0) return n;
-  }
-  return undefined;
+  const v = (err as Record<string, unknown>).l1Block;
+  const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' && /^(0x[0-9a-fA-F]{1,16}|\d{1,20})$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** Whether two facts are the same change (the block aside): a notification goes out once per change. */

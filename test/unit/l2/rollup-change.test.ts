@@ -18,8 +18,8 @@ describe('rollupChangeOf', () => {
   });
 
   it("uses the L1 block the error names, worded 'at'", () => {
-    for (const [field, value] of [['l1Block', 6_999_000n], ['l1BlockNumber', 6_999_000], ['blockNumber', '0x6acbd8']] as const) {
-      const err = Object.assign(gameType('9'), { [field]: value });
+    for (const value of [6_999_000n, 6_999_000, '0x6acbd8', '6999000']) {
+      const err = Object.assign(gameType('9'), { l1Block: value });
       const change = rollupChangeOf(err, OP_SEPOLIA, 7_000_123n)!;
       expect(change.l1Block).toEqual({ number: 6_999_000, exact: true });
       expect(rollupChangeWords(change)).toBe('Vigil needs an update to follow OP Sepolia: its dispute games changed to type 9 at L1 block 6999000');

@@ -450,11 +450,19 @@ function newestValidGame(config: OpStackConfig, r: Reader, reg: Registry): OpGam
   return null;
 }
 
-/** The AnchorStateRegistry's anchor game (null when it holds none yet). */
+/**
+ * The AnchorStateRegistry's anchor game (null when it holds none yet). After the respected type
+ * moves (OP Sepolia's to super-root games), the anchor stays a game of the old type until a game
+ * of the new one is finalized and closed, days later; when the config pins no implementation of it
+ * (OP Sepolia's type 8), it is passed over as if there were none: the anchor only ever adds a
+ * finalized fallback, so going without it accepts nothing more.
+ */
 function anchorGame(config: OpStackConfig, r: Reader, reg: Registry): OpGame | null {
   const word = r.word(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.anchorGameSlot });
   const proxy = addressOf(word);
   if (BigInt(proxy) === 0n) return null;
+  prefetchGame(config, r, proxy);
+  if (gameImplementationOf(config, r.code(proxy)) === undefined) return null;
   return readGame(config, r, reg, proxy);
 }
 

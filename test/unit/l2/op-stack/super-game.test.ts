@@ -17,6 +17,7 @@ import { opStackGames } from '../../../../src/l2/op-stack/follow.ts';
 import { OP_MAINNET, OP_SEPOLIA, zkDisputeGame } from '../../../../src/l2/op-stack/networks.ts';
 import { l2BlockAt } from '../../../../src/l2/op-stack/super-game.ts';
 import { encodeSuperRoot } from '../../../../src/l2/op-stack/super-root.ts';
+import { cloneWithArgs } from '../../../support/rollup-world.ts';
 import { DAY, headerAt, implOf, NOW, preimageFor, proveWorld, proxyAt, superArgs, type SuperGameSpec, superWorld, timeOf } from '../../../support/op-super-world.ts';
 import { claimOf } from './l2-header.ts';
 
@@ -201,5 +202,23 @@ describe('ZK dispute games (type 10, a config of our own: shipped by no network)
     // Read as a super-fault game would (no parent index), its preimage would start 4 bytes early: refused.
     const shifted = concatBytes(bigIntToBytesPadded(0n, 4), preimage);
     expect(code(() => accept(sepolia, [finalized(0, BLOCK, { args: superArgs(SUPER, shifted, { rootClaim }) })], BLOCK))).toBe('OP_SUPER_ROOT_INVALID');
+  });
+});
+
+describe('after the respected type moved', () => {
+  it('an anchor game of an implementation the config does not pin (the old type) is passed over: the newest valid game is followed, claimed', () => {
+    const oldAnchor = '0x' + '8a'.repeat(20);
+    const world = superWorld(sepolia, [open(0, BLOCK)], { anchor: oldAnchor });
+    // A type-8 FaultDisputeGame clone (OP Sepolia's former type), of an implementation no config pins.
+    world.set(oldAnchor, { storage: new Map(), code: cloneWithArgs('0x' + '88'.repeat(20), new Uint8Array(244)) });
+    const header = encodeHeader(headerAt(sepolia, BLOCK));
+    const state = opStackAdapter.acceptedState(sepolia, proveWorld(sepolia, world), { header });
+    expect(state).toMatchObject({ batch: BLOCK, status: 'claimed' });
+    const games = opStackGames(sepolia, proveWorld(sepolia, world));
+    expect(games.anchor).toBeNull();
+    // A newest game of an unknown implementation still stops the follower: only the anchor is passed over.
+    const unknownNewest = superWorld(sepolia, [open(0, BLOCK)]);
+    unknownNewest.get(proxyAt(0))!.code = cloneWithArgs('0x' + '88'.repeat(20), superArgs(SUPER, preimageFor(sepolia, BLOCK)));
+    expect(code(() => opStackGames(sepolia, proveWorld(sepolia, unknownNewest)))).toBe('OP_GAME_UNKNOWN');
   });
 });

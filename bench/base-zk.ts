@@ -11,26 +11,10 @@
  * Anchor: the released SP1VerifierPlonk.sol (v6.0.0) on @ethereumjs/evm, warm, for the verification alone.
  * Usage: node --import tsx bench/base-zk.ts   (prints markdown)
  */
-import { readFileSync } from 'node:fs';
+import { median, SP1_PLONK_FIXTURE, sp1PlonkContractMs } from './sp1-plonk-anchor.ts';
 
-const FIXTURE = JSON.parse(readFileSync(new URL('../test/fixtures/sp1/v6.0.0/fibonacci-plonk-fixture.json', import.meta.url), 'utf8')) as { vkey: string; publicValues: string; proof: string };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const FIXTURE = SP1_PLONK_FIXTURE;
 const RUNS = 15;
-
-async function anchor(): Promise<number> {
-  const { sp1ReferenceVerifier } = await import('../test/unit/zk/solidity-evm.ts');
-  const { hexToBytes } = await import('../src/core/bytes.ts');
-  const reference = await sp1ReferenceVerifier('v6.0.0', 'Plonk');
-  const args = [hexToBytes(FIXTURE.vkey), hexToBytes(FIXTURE.publicValues), hexToBytes(FIXTURE.proof)] as const;
-  if ((await reference.verify(...args)) !== 'ok') throw new Error('the contract refused the proof');
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const s = performance.now();
-    await reference.verify(...args);
-    times.push(performance.now() - s);
-  }
-  return median(times);
-}
 
 async function main(): Promise<void> {
   const { bn254Ready, bn254Backend } = await import('../src/crypto/bn254.ts');
@@ -58,7 +42,7 @@ async function main(): Promise<void> {
     times.push(performance.now() - s);
     if (followed.tier.tier !== 'reverified') throw new Error(`the game was not re-verified: ${JSON.stringify(followed.tier)}`);
   }
-  const contract = await anchor();
+  const contract = await sp1PlonkContractMs();
   const verify = median(verifyAlone);
   console.log(
     [

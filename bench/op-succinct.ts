@@ -17,11 +17,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { median, SP1_PLONK_FIXTURE, sp1PlonkContractMs } from './sp1-plonk-anchor.ts';
 
 const RUNS = 5;
 const WARM = 15;
-const FIXTURE = JSON.parse(readFileSync(new URL('../test/fixtures/sp1/v6.0.0/fibonacci-plonk-fixture.json', import.meta.url), 'utf8')) as { vkey: string; publicValues: string; proof: string };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const FIXTURE = SP1_PLONK_FIXTURE;
 
 async function inWorker(): Promise<void> {
   const t0 = performance.now();
@@ -64,21 +64,6 @@ function once(): Promise<{ load: number; cold: number; warm: number; risc0: numb
   });
 }
 
-async function anchor(): Promise<number> {
-  const { sp1ReferenceVerifier } = await import('../test/unit/zk/solidity-evm.ts');
-  const { hexToBytes } = await import('../src/core/bytes.ts');
-  const reference = await sp1ReferenceVerifier('v6.0.0', 'Plonk');
-  const args = [hexToBytes(FIXTURE.vkey), hexToBytes(FIXTURE.publicValues), hexToBytes(FIXTURE.proof)] as const;
-  if ((await reference.verify(...args)) !== 'ok') throw new Error('the contract refused the proof');
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const s = performance.now();
-    await reference.verify(...args);
-    times.push(performance.now() - s);
-  }
-  return median(times);
-}
-
 async function follow(): Promise<{ ms: number; proofs: number }> {
   const { verifyZkProof } = await import('../src/zk/index.ts');
   const world = await import('../test/unit/l2/op-succinct/world.ts');
@@ -109,7 +94,7 @@ if (!isMainThread) {
   if (!samples.every((s) => s.ok)) throw new Error('the proof did not verify in a worker');
   const warm = median(samples.map((s) => s.warm));
   const cold = median(samples.map((s) => s.cold));
-  const contract = await anchor();
+  const contract = await sp1PlonkContractMs();
   const f = await follow();
   console.log(
     [

@@ -32,6 +32,7 @@ import { type ParsedRollup, parseRollup } from '../../../src/l2/registry.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../src/proofs/constants.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
+import { cloneWithArgs as cloneCode } from '../../support/rollup-world.ts';
 
 const MIN = 60_000;
 const ME = '0x' + '1e'.repeat(20);
@@ -68,21 +69,6 @@ const NOW = 2_000_000_000n;
 const L2_BLOCK = 140_000_000n;
 const PROXY = '0x' + 'a0'.repeat(20);
 
-/** The solady CWIA clone runtime (docs/research/real-rollups.md §1.5) around `args`. */
-function cloneCode(implementation: string, args: Uint8Array): Uint8Array {
-  const extra = Uint8Array.of((args.length + 2) >> 8, (args.length + 2) & 0xff);
-  return concatBytes(
-    hexToBytes('0x36602c57343d527f'),
-    keccak256(new TextEncoder().encode('ReceiveETH(uint256)')),
-    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
-    extra,
-    hexToBytes('0x806062363936013d73'),
-    hexToBytes(implementation, 20),
-    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
-    args,
-    extra,
-  );
-}
 
 /** v2 FaultDisputeGame args: creator, rootClaim, l1Head, gameType, l2BlockNumber, prestate, vm, registry, weth, l2ChainId. */
 function v2Args(rootClaim: Uint8Array): Uint8Array {

@@ -20,6 +20,7 @@ import { BASE_MAINNET } from '../../../../src/l2/op-stack/networks.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../../../src/l2/slots.ts';
 import { SP1_SHIPPED_RELEASES } from '../../../../src/zk/sp1-shipped.ts';
 import { claimOf, isthmusHeader } from './l2-header.ts';
+import { cloneWithArgs as cloneCode } from '../../../support/rollup-world.ts';
 
 export const NOW = 2_000_000_000n;
 export const DAY = 86_400n;
@@ -88,21 +89,6 @@ export function argsOf(g: GameSpec): Uint8Array {
   return concatBytes(hexToBytes(CREATOR, 20), g.roots[19]!, hexToBytes('0x' + '1d'.repeat(32)), bigIntToBytesPadded(g.l2Block, 32), hexToBytes(g.parent, 20), ...g.roots);
 }
 
-/** The solady CWIA clone runtime (LibClone @ 502cc1ea) around `args`. */
-export function cloneCode(implementation: string, args: Uint8Array): Uint8Array {
-  const extra = Uint8Array.of((args.length + 2) >> 8, (args.length + 2) & 0xff);
-  return concatBytes(
-    hexToBytes('0x36602c57343d527f'),
-    keccak256(new TextEncoder().encode('ReceiveETH(uint256)')),
-    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
-    extra,
-    hexToBytes('0x806062363936013d73'),
-    hexToBytes(implementation, 20),
-    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
-    args,
-    extra,
-  );
-}
 
 export interface World {
   storage: Map<string, Map<string, bigint>>;

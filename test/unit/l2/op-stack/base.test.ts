@@ -26,6 +26,7 @@ import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../../src/proofs/constan
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../../src/proofs/eip1186.ts';
 import { verifyCode } from '../../../../src/proofs/account.ts';
 import { errorCode, fixture } from '../../proofs/helpers.ts';
+import { cloneWithArgs as cloneCode } from '../../../support/rollup-world.ts';
 
 const config = parseOpStackConfig(BASE_MAINNET);
 const AV = config.games.at(-1)!.implementation;
@@ -34,23 +35,7 @@ const PORTAL = config.optimismPortal.address;
 const NOW = 2_000_000_000n;
 const DAY = 86400n;
 const word = (x: bigint, n = 32) => bigIntToBytesPadded(x, n);
-const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 
-/** The solady CWIA clone runtime (LibClone @ 502cc1ea) around `args` (research §1.5). */
-function cloneCode(implementation: string, args: Uint8Array): Uint8Array {
-  const extra = u16(args.length + 2);
-  return concatBytes(
-    hexToBytes('0x36602c57343d527f'),
-    keccak256(new TextEncoder().encode('ReceiveETH(uint256)')),
-    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
-    extra,
-    hexToBytes('0x806062363936013d73'),
-    hexToBytes(implementation, 20),
-    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
-    args,
-    extra,
-  );
-}
 
 /** AggregateVerifier args (DisputeGameFactory without gameArgs): creator ‖ rootClaim ‖ l1Head ‖ l2SequenceNumber ‖ parent ‖ 20 intermediate roots (the last = rootClaim). */
 function avArgs(rootClaim: Uint8Array, l2Block: bigint, o: { lastRoot?: Uint8Array; roots?: number } = {}): Uint8Array {

@@ -41,6 +41,7 @@ import { EMPTY_CODE_HASH } from '../../../../src/proofs/constants.ts';
 import { errorCode } from '../../proofs/helpers.ts';
 import { type BuiltL2Block, type DepositFields, opL2Block } from '../../../support/exit-op-l2-block.ts';
 import { flip, pad, word } from './words.ts';
+import { cloneWithArgs as clone } from '../../../support/rollup-world.ts';
 
 const config = parseOpStackConfig(OP_MAINNET);
 const PORTAL = config.optimismPortal.address;
@@ -67,7 +68,6 @@ const PASSER_ABI = parseAbi(['function initiateWithdrawal(address _target, uint2
 // A constructed world
 
 
-const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 /** The solady CWIA clone of a v2 FaultDisputeGame around its args (research §1.5). */
 function gameCode(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
   return clone(FDG, v2Args(rootClaim, l2BlockNumber));
@@ -88,20 +88,6 @@ function v2Args(rootClaim: Uint8Array, l2BlockNumber: bigint): Uint8Array {
   );
 }
 
-function clone(implementation: string, args: Uint8Array): Uint8Array {
-  const extra = u16(args.length + 2);
-  return concatBytes(
-    hexToBytes('0x36602c57343d527f'),
-    keccak256(new TextEncoder().encode('ReceiveETH(uint256)')),
-    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
-    extra,
-    hexToBytes('0x806062363936013d73'),
-    hexToBytes(implementation, 20),
-    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
-    args,
-    extra,
-  );
-}
 
 /**
  * The L2 message passer at one block: a real storage trie; the block's state root and hash

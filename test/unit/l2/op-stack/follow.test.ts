@@ -22,6 +22,7 @@ import { arrayElementKey, mappingKey, storageKey } from '../../../../src/l2/slot
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../../../src/proofs/constants.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../../src/proofs/eip1186.ts';
 import { verifyCode } from '../../../../src/proofs/account.ts';
+import { cloneWithArgs as cloneCode } from '../../../support/rollup-world.ts';
 
 const config = parseOpStackConfig(OP_MAINNET);
 const FDG = config.games[0]!.implementation;
@@ -31,24 +32,8 @@ const ASR = config.anchorStateRegistry.address;
 const DELAY = BigInt(config.delays.disputeGameFinalityDelaySeconds);
 const DAY = 86400n;
 
-const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 const word = (x: bigint, n = 32) => bigIntToBytesPadded(x, n);
 
-/** The solady CWIA clone runtime (research §1.5) around `args`. */
-function cloneCode(implementation: string, args: Uint8Array): Uint8Array {
-  const extra = u16(args.length + 2);
-  return concatBytes(
-    hexToBytes('0x36602c57343d527f'),
-    keccak256(new TextEncoder().encode('ReceiveETH(uint256)')),
-    hexToBytes('0x593da1005b363d3d373d3d3d3d61'),
-    extra,
-    hexToBytes('0x806062363936013d73'),
-    hexToBytes(implementation, 20),
-    hexToBytes('0x5af43d3d93803e606057fd5bf3'),
-    args,
-    extra,
-  );
-}
 
 /** v2 args: creator, rootClaim, l1Head, gameType (4), l2BlockNumber, absolutePrestate, vm, registry, weth, l2ChainId (+ proposer, challenger). */
 function v2Args(rootClaim: Uint8Array, l2BlockNumber: bigint, o: { gameType?: number; chainId?: bigint; permissioned?: boolean } = {}): Uint8Array {

@@ -8,7 +8,6 @@
  * Field names follow the JSON-RPC spec (`gas`, `input`), so that JSON maps one to one.
  * @module
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, concatBytes, equalBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { aarray, aobject } from '../core/json.ts';
@@ -16,6 +15,7 @@ import { decodeRlp, encodeRlp, type RlpInput, type RlpItem, rlpBytes, rlpList, r
 import { keccak256 } from '../crypto/keccak.ts';
 import { orderedTrieRoot } from '../proofs/trie-root.ts';
 import { data, dataValue, hexData, hexQuantity, type Json, optionalData, optionalQuantity, quantity } from './rpc-json.ts';
+import { SECP256K1_N, secp256k1Recover } from '../crypto/secp256k1.ts';
 
 export type TransactionType = 0 | 1 | 2 | 3 | 4;
 
@@ -346,7 +346,7 @@ function accessListItem(item: RlpItem | undefined): AccessListEntry[] {
 // Signatures
 
 /** secp256k1's group order. */
-const N = secp256k1.Point.CURVE().n;
+const N = SECP256K1_N;
 
 /** The chain id a transaction commits to; undefined for an unprotected legacy one (pre-EIP-155). */
 export function transactionChainId(tx: Transaction): bigint | undefined {
@@ -387,7 +387,7 @@ export function recoverSender(tx: Transaction): Uint8Array {
   if (tx.s <= 0n || tx.s > N >> 1n) throw invalidSignature('s out of range (EIP-2: s <= n/2)');
   let publicKey: Uint8Array;
   try {
-    publicKey = new secp256k1.Signature(tx.r, tx.s, recovery).recoverPublicKey(signingHash(tx)).toBytes(false);
+    publicKey = secp256k1Recover(signingHash(tx), tx.r, tx.s, recovery);
   } catch (cause) {
     throw invalidSignature('no public key recovers', cause);
   }

@@ -6,14 +6,14 @@
  * here never carry key material. Keccak through src/crypto/keccak.ts, the project's one front door.
  * @module
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { abytes, bytesToBigInt, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { WalletError } from './errors.ts';
+import { SECP256K1_N, secp256k1PublicKey, secp256k1Uncompressed } from '../crypto/secp256k1.ts';
 
 /** secp256k1's group order: private keys are 1 … n−1. */
-const CURVE_N = /* @__PURE__ */ secp256k1.Point.CURVE().n;
+const CURVE_N = SECP256K1_N;
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 const utf8 = /* @__PURE__ */ new TextEncoder();
 
@@ -97,7 +97,7 @@ export function publicKeyToAddress(publicKey: Uint8Array): string {
   if (publicKey.length !== 33 && publicKey.length !== 65) {
     throw new InputError(`"publicKey" expected Uint8Array of length 33 or 65, got length=${publicKey.length}`);
   }
-  const uncompressed = publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
+  const uncompressed = publicKey.length === 65 ? publicKey : secp256k1Uncompressed(publicKey);
   if (uncompressed[0] !== 4) throw new InputError(`"publicKey" expected an uncompressed point (0x04 prefix), got 0x${uncompressed[0]!.toString(16)}`);
   return toChecksumAddress(bytesToHex(keccak256(uncompressed.subarray(1)).subarray(12)));
 }
@@ -107,5 +107,5 @@ export function publicKeyToAddress(publicKey: Uint8Array): string {
  * @example addressOf(importPrivateKey('0xac09…ff80')) // '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
  */
 export function addressOf(privateKey: Uint8Array): string {
-  return publicKeyToAddress(secp256k1.getPublicKey(aprivateKey(privateKey), false));
+  return publicKeyToAddress(secp256k1PublicKey(aprivateKey(privateKey)));
 }

@@ -1,16 +1,16 @@
 /**
  * Message signatures: 65 bytes r ‖ s ‖ v with v = 27 + y-parity, RFC 6979 deterministic with low
  * s (see signHash in ./transaction.ts, where the serializer decision is explained: Vigil's own
- * keccak front door and @noble/curves rather than micro-eth-signer), and the address a signature
+ * keccak and secp256k1 front doors rather than micro-eth-signer), and the address a signature
  * recovers to. Shared by personal_sign (./personal-message.ts) and EIP-712 (./typed-data.ts).
  * @module
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bigIntToBytesPadded, bytesToHex, concatBytes, describe, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { type Address, checksumAddress } from './transaction-request.ts';
 import { type Hex, signHash } from './transaction.ts';
+import { SECP256K1_N, secp256k1Recover } from '../crypto/secp256k1.ts';
 
 /** r ‖ s ‖ v (v 27/28) over a 32-byte digest. */
 export function signatureHex(hash: Uint8Array, privateKey: Uint8Array): Hex {
@@ -18,7 +18,7 @@ export function signatureHex(hash: Uint8Array, privateKey: Uint8Array): Hex {
   return bytesToHex(concatBytes(bigIntToBytesPadded(sig.r, 32), bigIntToBytesPadded(sig.s, 32), Uint8Array.of(27 + sig.recovery))) as Hex;
 }
 
-const N = secp256k1.Point.CURVE().n;
+const N = SECP256K1_N;
 
 /**
  * The address whose key made `signature` (65 bytes r ‖ s ‖ v, low s, v 27/28 or 0/1) over `hash`.
@@ -35,7 +35,7 @@ export function recoverAddress(hash: Uint8Array, signature: unknown): Address {
   if (r <= 0n || r >= N || s <= 0n || s > N >> 1n) throw new InputError('"signature" r or s out of range (s must be low, EIP-2)');
   let publicKey: Uint8Array;
   try {
-    publicKey = new secp256k1.Signature(r, s, recovery).recoverPublicKey(hash).toBytes(false);
+    publicKey = secp256k1Recover(hash, r, s, recovery);
   } catch (cause) {
     throw new InputError('"signature": no public key recovers from it', { cause });
   }

@@ -5,7 +5,7 @@
  *
  * Serializer decision: Vigil's own RLP (src/core/rlp.ts) and the EIP-2718 encoder that already
  * reads and checks the chain's transactions (src/execution/transactions.ts: `encodeTransaction`,
- * `signingHash`, `recoverSender`), with @noble/curves' secp256k1 for the signature — not
+ * `signingHash`, `recoverSender`), with secp256k1 through src/crypto/secp256k1.ts (@noble/curves) — not
  * micro-eth-signer 0.20.1. Why:
  * - Size: the background bundle already holds the encoder, keccak and secp256k1 (it recovers
  *   senders of verified blocks). Measured over that base (esbuild --minify, gzip -9, an entry
@@ -33,7 +33,6 @@
  * The tests compare every byte with viem and ethers on generated transactions.
  * @module
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { abytes, bytesToHex, concatBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { encodeRlp, type RlpInput } from '../core/rlp.ts';
@@ -42,6 +41,7 @@ import { encodeTransaction, recoverSender, signingHash, type Transaction } from 
 import { WalletError } from './errors.ts';
 import { addressOf, aprivateKey } from './keys.ts';
 import { type AccessListItem, type Address, checksumAddress, parseAddress } from './transaction-request.ts';
+import { secp256k1Sign } from '../crypto/secp256k1.ts';
 
 /** `0x`-prefixed lower-case hex. */
 export type Hex = `0x${string}`;
@@ -181,7 +181,7 @@ export interface DigestSignature {
 export function signHash(hash: Uint8Array, privateKey: Uint8Array): DigestSignature {
   abytes(hash, 32, 'hash');
   const key = aprivateKey(privateKey);
-  const sig = secp256k1.Signature.fromBytes(secp256k1.sign(hash, key, { prehash: false, lowS: true, format: 'recovered' }), 'recovered');
+  const sig = secp256k1Sign(hash, key);
   if (sig.recovery === undefined || sig.recovery > 1) {
     // r ≥ p − n: probability ~2^-128, and Ethereum has no way to say it.
     throw new WalletError('INVALID_PRIVATE_KEY', 'the signature has no Ethereum recovery id', { got: `${sig.recovery}` });

@@ -8,17 +8,17 @@
  * clock is the caller's (`now` for the password backoff), storage is the caller's. The derived key
  * and decrypted bytes are secrets the functions here wipe when they own them.
  *
- * Built on @noble/hashes (scryptAsync: it yields every few ms so the popup stays responsive) and
- * @noble/ciphers (gcm), audited and on the same @noble versions as the rest of Vigil.
+ * Sealed through src/crypto/vault-cipher.ts: scrypt from @noble/hashes (it yields every few ms so
+ * the popup stays responsive) and AES-256-GCM from @noble/ciphers, audited and on the same @noble
+ * versions as the rest of Vigil.
  * @module
  */
-import { gcm } from '@noble/ciphers/aes.js';
-import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { abytes, anumber, bytesToHex, describe, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { WalletError } from './errors.ts';
 import { toChecksumAddress } from './keys.ts';
+import { aesGcmOpen, aesGcmSeal, scrypt } from '../crypto/vault-cipher.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters and bounds
@@ -238,7 +238,7 @@ export interface KdfOptions {
 export async function deriveVaultKey(password: string, kdf: VaultKdf, options: KdfOptions = {}): Promise<Uint8Array> {
   const { N, r, p } = checkScryptParams(kdf);
   const salt = hexToBytes(kdf.salt, SALT_LENGTH, 'salt');
-  return scryptAsync(normalizePassword(password), salt, {
+  return scrypt(normalizePassword(password), salt, {
     N,
     r,
     p,
@@ -267,7 +267,7 @@ export function sealVault(key: Uint8Array, kdf: VaultKdf, plaintext: Uint8Array,
   } as const;
   // The header goes through the same checks as a stored record: what we write, we can read.
   const checked = parseVaultRecord({ ...header, nonce: bytesToHex(options.nonce), ciphertext: '0x' + '00'.repeat(TAG_LENGTH) });
-  const ciphertext = gcm(key, options.nonce, associatedData(checked)).encrypt(plaintext);
+  const ciphertext = aesGcmSeal(key, options.nonce, associatedData(checked), plaintext);
   return { ...checked, ciphertext: bytesToHex(ciphertext) };
 }
 
@@ -281,7 +281,7 @@ export function openVault(record: VaultRecord, key: Uint8Array): Uint8Array {
   abytes(key, KEY_LENGTH, 'key');
   const checked = parseVaultRecord(record);
   try {
-    return gcm(key, hexToBytes(checked.nonce), associatedData(checked)).decrypt(hexToBytes(checked.ciphertext));
+    return aesGcmOpen(key, hexToBytes(checked.nonce), associatedData(checked), hexToBytes(checked.ciphertext));
   } catch {
     throw new WalletError('WRONG_PASSWORD', 'the password does not open the vault (or the vault was changed)');
   }

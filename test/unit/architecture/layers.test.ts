@@ -29,6 +29,16 @@ describe('src/ layers', () => {
     expect([...folders].filter((f) => LAYERS[f!] === undefined)).toEqual([]);
   });
 
+  it('imports @noble/* only in src/crypto: one front door per primitive (secp256k1, scrypt and AES-GCM included)', () => {
+    const files = execFileSync('git', ['ls-files', 'src'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => /\.tsx?$/.test(f) && !f.startsWith('src/crypto/'));
+    const specifier = /(?:\bfrom|\bimport)\s*\(?\s*['"](@noble\/[^'"]+)['"]/g;
+    const around = files.flatMap((f) => [...readFileSync(`${ROOT}/${f}`, 'utf8').matchAll(specifier)].map((m) => `${f}: ${m[1]}`));
+    expect(around).toEqual([]);
+    // The rule sees what it is for: a static, a dynamic and a type-only import of @noble.
+    const sample = `import { a } from '@noble/curves/secp256k1.js';\nconst b = await import("@noble/hashes/scrypt.js");\nimport type { C } from '@noble/ciphers/aes.js';`;
+    expect([...sample.matchAll(specifier)].map((m) => m[1])).toEqual(['@noble/curves/secp256k1.js', '@noble/hashes/scrypt.js', '@noble/ciphers/aes.js']);
+  });
+
   it(`keeps every tracked source file under ${MAX_LINES} lines (generated files aside)`, () => {
     const files = execFileSync('git', ['ls-files', 'src'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => /\.tsx?$/.test(f) && !f.includes('.generated.'));
     const long = files.map((f) => [f, readFileSync(`${ROOT}/${f}`, 'utf8').split('\n').length - 1] as const).filter(([, n]) => n > MAX_LINES);

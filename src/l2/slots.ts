@@ -49,6 +49,11 @@ export function packedField(value: bigint, offset: number, n: number): bigint {
   return (value >> BigInt(8 * offset)) & ((1n << BigInt(8 * n)) - 1n);
 }
 
+/** The address in a storage word's low 20 bytes (an `address` slot, or the proxy part of a packed id), lower-case 0x-hex. */
+export function addressOfWord(word: bigint): string {
+  return '0x' + (word & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
+}
+
 /** EIP-1967's implementation slot: keccak256("eip1967.proxy.implementation") − 1. */
 export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc';
 

@@ -25,7 +25,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { eventTopic, functionSelector } from '../../execution/abi.ts';
 import { keyInCode } from '../../zk/gnark-shipped.ts';
 import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1LogQuery, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, RunView, StepProof } from '../adapter.ts';
-import { EIP1967_IMPLEMENTATION_SLOT, EIP1967_UPGRADED_TOPIC, storageKey } from '../slots.ts';
+import { addressOfWord, EIP1967_IMPLEMENTATION_SLOT, EIP1967_UPGRADED_TOPIC, storageKey } from '../slots.ts';
 import type { LineaConfig, LineaImplementation } from './config.ts';
 import { decodeFinalizeBlocks, type LineaFinalizeCall, type LineaFinalizedState, lineaPublicInput, lineaShnarf } from './public-input.ts';
 
@@ -35,8 +35,6 @@ export const DATA_FINALIZED_V3 = eventTopic('DataFinalizedV3(uint256,uint256,byt
 const GET_CHAIN_CONFIGURATION = hexToBytes(functionSelector('getChainConfiguration()'));
 
 const word = (x: bigint) => bytesToHex(bigIntToBytesPadded(x, 32));
-const ADDRESS_MASK = (1n << 160n) - 1n;
-const addressOf = (x: bigint) => '0x' + (x & ADDRESS_MASK).toString(16).padStart(40, '0');
 
 /** The rollup's slots; once the block number is proven, its state root. */
 export function lineaL1Slots(config: LineaConfig, proven?: ProvenL1Storage): L1AccountRequest[] {
@@ -61,7 +59,7 @@ function provenValue(proven: ProvenL1Storage, address: string, key: string, what
  */
 function finalized(config: LineaConfig, proven: ProvenL1Storage): { block: bigint; root: bigint; implementation: LineaImplementation | { unknown: string } } {
   const r = config.rollup;
-  const impl = addressOf(provenValue(proven, r.address, EIP1967_IMPLEMENTATION_SLOT, "LineaRollup's implementation slot"));
+  const impl = addressOfWord(provenValue(proven, r.address, EIP1967_IMPLEMENTATION_SLOT, "LineaRollup's implementation slot"));
   const implementation = r.implementations.find((i) => i.address === impl) ?? { unknown: impl };
   const block = provenValue(proven, r.address, storageKey({ slot: r.currentL2BlockNumberSlot }), 'currentL2BlockNumber');
   const root = provenValue(proven, r.address, storageKey({ mapping: r.stateRootHashesSlot, key: block }), `stateRootHashes[${block}]`);
@@ -197,7 +195,7 @@ export function lineaStepSlots(config: LineaConfig, step: ProofStep, evidence: C
   if (forced !== undefined && r.forcedTransactionRollingHashesSlot !== undefined) slots.push({ mapping: r.forcedTransactionRollingHashesSlot, key: forced.finalForcedTransactionNumber });
   const requests: L1AccountRequest[] = [{ address: r.address, slots }];
   const verifier = proven.accounts.get(r.address)?.storage.get(storageKey({ mapping: r.verifiersSlot, key: call.proofType }));
-  if (verifier !== undefined && verifier !== 0n) requests.push({ address: addressOf(verifier), slots: [], code: true });
+  if (verifier !== undefined && verifier !== 0n) requests.push({ address: addressOfWord(verifier), slots: [], code: true });
   return requests;
 }
 
@@ -255,7 +253,7 @@ export async function lineaStepProof(config: LineaConfig, proven: ProvenL1Storag
   const r = config.rollup;
   const slotValue = provenValue(proven, r.address, storageKey({ mapping: r.verifiersSlot, key: call.proofType }), `verifiers[${call.proofType}]`);
   if (slotValue === 0n) return { kind: 'unchecked', why: `LineaRollup holds no verifier for proof type ${call.proofType} any more` };
-  const verifier = addressOf(slotValue);
+  const verifier = addressOfWord(slotValue);
   const held = proven.accounts.get(verifier);
   if (held?.code === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of the verifier ${verifier} was not proven`);
   if (pin.codeHash !== undefined && held.codeHash.toLowerCase() !== pin.codeHash) {

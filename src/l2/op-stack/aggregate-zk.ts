@@ -46,7 +46,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type AbiValue, decodeAbi, eventTopic, functionSelector } from '../../execution/abi.ts';
 import type { CommitEvidence, L1AccountRequest, ProofStep, ProvenL1Storage, RunView, SlotRef, StepProof } from '../adapter.ts';
-import { mappingKey, packedField, storageKey } from '../slots.ts';
+import { addressOfWord, mappingKey, packedField, storageKey } from '../slots.ts';
 import { SP1_SHIPPED_RELEASES } from '../../zk/sp1-shipped.ts';
 import type { AggregateZkPins, GameImplementation, OpStackConfig, Sp1GatewayPin } from './config.ts';
 import { opStackGames, parseGameCode } from './follow.ts';
@@ -80,8 +80,6 @@ const GETTERS = {
   sp1Verifier: functionSelector('SP1_VERIFIER()'),
 } as const;
 
-const ADDRESS_MASK = (1n << 160n) - 1n;
-const addressOf = (word: bigint) => '0x' + (word & ADDRESS_MASK).toString(16).padStart(40, '0');
 const word32 = (x: bigint) => bytesToHex(bigIntToBytesPadded(x, 32));
 const routeKey = (selector: string) => mappingKey(GATEWAY_ROUTES_SLOT, BigInt(selector) << 224n);
 
@@ -167,8 +165,8 @@ export function readAvGame(config: OpStackConfig, proven: ProvenL1Storage, proxy
     createdAt: packedField(s({ slot: impl.storage.slot }), impl.storage.createdAtOffset, 8),
     startingRoot: s({ slot: z.startingRoot }),
     startingBlock: s({ slot: z.startingBlock }),
-    teeProver: addressOf(s({ mapping: z.provers, key: BigInt(PROOF_TYPE.TEE) })),
-    zkProver: addressOf(s({ mapping: z.provers, key: BigInt(PROOF_TYPE.ZK) })),
+    teeProver: addressOfWord(s({ mapping: z.provers, key: BigInt(PROOF_TYPE.TEE) })),
+    zkProver: addressOfWord(s({ mapping: z.provers, key: BigInt(PROOF_TYPE.ZK) })),
     proofCount: Number(packedField(proofs, impl.aggregate!.proofCountOffset, 1)),
     expectedResolution: packedField(proofs, impl.aggregate!.expectedResolutionOffset, 8),
   };
@@ -445,7 +443,7 @@ export async function aggregateZkStepProof(config: OpStackConfig, proven: Proven
   const pin = gateway.releases.find((r) => releaseOf(r.id).selector === selector);
   if (pin === undefined) throw changed(`the SP1 release of game ${g.proxy}'s ZK proof (selector ${selector})`, gateway.releases.map((r) => r.id).join(', '), `selector ${selector}`);
   const release = releaseOf(pin.id);
-  const routed = addressOf(provenWord(proven, zk.gateway, { storageKey: routeKey(selector) }, 'the SP1 gateway'));
+  const routed = addressOfWord(provenWord(proven, zk.gateway, { storageKey: routeKey(selector) }, 'the SP1 gateway'));
   if (routed !== pin.verifier) throw changed(`the SP1 gateway ${zk.gateway}'s route of ${release.id}`, pin.verifier, routed);
 
   const journal = aggregateJournal({

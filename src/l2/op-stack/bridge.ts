@@ -15,7 +15,7 @@ import { keccak256 } from '../../crypto/keccak.ts';
 import { verifyStorageProof } from '../../proofs/account.ts';
 import type { L1AccountRequest, ProvenL1Storage, SlotRef } from '../adapter.ts';
 import { missingL1 } from '../exit-plan.ts';
-import { mappingKey, packedField, storageKey } from '../slots.ts';
+import { addressOfWord, mappingKey, packedField, storageKey } from '../slots.ts';
 import type { OpStackConfig } from './config.ts';
 import { GAME_STATUS, gameImplementationOf, gameSlot0, outputRoot } from './follow.ts';
 
@@ -227,7 +227,7 @@ export function portalState(config: OpStackConfig, withdrawal: string, owner: st
   if (finalized === undefined || proven === undefined) return { request, state: undefined };
   return {
     request,
-    state: { finalized: finalized !== 0n, game: '0x' + (proven & ((1n << 160n) - 1n)).toString(16).padStart(40, '0'), provenAt: Number(packedField(proven, 20, 8)) },
+    state: { finalized: finalized !== 0n, game: addressOfWord(proven), provenAt: Number(packedField(proven, 20, 8)) },
   };
 }
 

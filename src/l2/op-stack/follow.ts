@@ -58,7 +58,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProvenL1Storage, SlotRef } from '../adapter.ts';
-import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../slots.ts';
+import { addressOfWord, arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, packedField, storageKey } from '../slots.ts';
 import { type GameImplementation, type GameSlot0, isSuperRootKind, type OpStackConfig } from './config.ts';
 import { superClaim } from './super-game.ts';
 import type { SuperRoot } from './super-root.ts';
@@ -109,12 +109,8 @@ export function unpackGameId(word: bigint): { gameType: number; timestamp: bigin
   return {
     gameType: Number(word >> 224n),
     timestamp: (word >> 160n) & ((1n << 64n) - 1n),
-    proxy: addressOf(word),
+    proxy: addressOfWord(word),
   };
-}
-
-function addressOf(word: bigint): string {
-  return '0x' + (word & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
 }
 
 /** A game as proven storage and code show it. */
@@ -257,7 +253,7 @@ function pinnedProxies(config: OpStackConfig): { contract: string; address: stri
 function checkPins(config: OpStackConfig, r: Reader): void {
   for (const p of pinnedProxies(config)) r.prefetch(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT });
   for (const p of pinnedProxies(config)) {
-    const got = addressOf(r.word(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT }));
+    const got = addressOfWord(r.word(p.address, { storageKey: EIP1967_IMPLEMENTATION_SLOT }));
     if (got !== p.implementation) {
       throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `the ${p.contract} ${p.address} runs an implementation this config does not pin: an upgrade`, {
         expected: p.implementation,
@@ -459,7 +455,7 @@ function newestValidGame(config: OpStackConfig, r: Reader, reg: Registry): OpGam
  */
 function anchorGame(config: OpStackConfig, r: Reader, reg: Registry): OpGame | null {
   const word = r.word(config.anchorStateRegistry.address, { slot: config.anchorStateRegistry.anchorGameSlot });
-  const proxy = addressOf(word);
+  const proxy = addressOfWord(word);
   if (BigInt(proxy) === 0n) return null;
   prefetchGame(config, r, proxy);
   if (gameImplementationOf(config, r.code(proxy)) === undefined) return null;

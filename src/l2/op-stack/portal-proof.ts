@@ -39,7 +39,7 @@ import { VerificationError } from '../../core/errors.ts';
 import { encodeFunctionCall } from '../../execution/abi.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../adapter.ts';
 import { missingL1 } from '../exit-plan.ts';
-import { EIP1967_IMPLEMENTATION_SLOT, packedField, storageKey } from '../slots.ts';
+import { addressOfWord, EIP1967_IMPLEMENTATION_SLOT, packedField, storageKey } from '../slots.ts';
 import { checkWithdrawalProof, encodeProveWithdrawal, type OutputRootProof, type WithdrawalTransaction } from './bridge.ts';
 import type { OpStackConfig, PortalImplementation } from './config.ts';
 import { encodeSuperRoot, outputRootOf, type SuperRoot, superRootHash } from './super-root.ts';
@@ -53,7 +53,6 @@ export type PortalMode =
   | { readonly form: 'output-root'; readonly implementation: string; readonly superGameTypes: readonly number[] }
   | { readonly form: 'super-root'; readonly implementation: string };
 
-const addressOf = (word: bigint) => '0x' + (word & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
 
 /**
  * The portal's mode from proven storage: its EIP-1967 implementation must be one the config pins;
@@ -72,7 +71,7 @@ export function portalMode(config: OpStackConfig, m: ProvenL1Storage): { todo: L
   const todo = missingL1(m, [{ address: portal.address, slots: [implRef, ...flags] }]);
   if (todo.length > 0) return { todo };
   const held = m.accounts.get(portal.address.toLowerCase())!.storage;
-  const running = addressOf(held.get(storageKey(implRef))!);
+  const running = addressOfWord(held.get(storageKey(implRef))!);
   const impl: PortalImplementation | undefined = pinned.find((p) => p.address === running);
   if (impl === undefined) {
     throw new VerificationError('L2_IMPLEMENTATION_UNKNOWN', `the OptimismPortal ${portal.address} runs an implementation this config does not pin: Vigil does not know which proof it accepts`, {

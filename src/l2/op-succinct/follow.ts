@@ -34,7 +34,7 @@ import { decodeHeader, headerHash } from '../../execution/header.ts';
 import type { AcceptedState, CommitEvidence, L1AccountRequest, L2HeaderQuery, L2Hints, LivenessFacts, ProofStep, ProvenL1Storage, SlotRef, StepProof } from '../adapter.ts';
 import { verifyEvmAccount } from '../evm-account.ts';
 import { outputRoot } from '../op-stack/follow.ts';
-import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, provenSlot } from '../slots.ts';
+import { addressOfWord, arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, provenSlot } from '../slots.ts';
 import { SP1_SHIPPED_RELEASES, type Sp1ShippedRelease } from '../../zk/sp1-shipped.ts';
 import type { OpSuccinctConfig } from './config.ts';
 
@@ -152,13 +152,12 @@ export function opSuccinctL1Slots(config: OpSuccinctConfig, proven?: ProvenL1Sto
  */
 export function checkPins(config: OpSuccinctConfig, proven: ProvenL1Storage): void {
   const changed = (what: string, expected: string, got: string) => new VerificationError('L2_VERIFIER_CHANGED', `the output oracle's ${what} is not the one this config pins: an upgrade it does not accept`, { expected, got });
-  const address = (v: bigint) => '0x' + (v & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
   const word = (v: bigint) => bytesToHex(bigIntToBytesPadded(v, 32));
   if (config.oracle.implementation !== undefined) {
-    const impl = address(slot(config, proven, { storageKey: EIP1967_IMPLEMENTATION_SLOT }));
+    const impl = addressOfWord(slot(config, proven, { storageKey: EIP1967_IMPLEMENTATION_SLOT }));
     if (impl !== config.oracle.implementation) throw changed('implementation', config.oracle.implementation, impl);
   }
-  const verifier = address(slot(config, proven, { slot: ORACLE_SLOTS.verifier }));
+  const verifier = addressOfWord(slot(config, proven, { slot: ORACLE_SLOTS.verifier }));
   if (verifier !== config.verifier.address) throw changed('verifier', config.verifier.address, verifier);
   const keys = programKeys(config, proven);
   for (const [name, value] of Object.entries(keys) as [keyof typeof keys, bigint][]) {

@@ -34,7 +34,6 @@
  * Vigil never guesses which form a portal takes.
  * @module
  */
-import { bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { encodeFunctionCall } from '../../execution/abi.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../adapter.ts';
@@ -42,7 +41,7 @@ import { missingL1 } from '../exit-plan.ts';
 import { addressOfWord, EIP1967_IMPLEMENTATION_SLOT, packedField, storageKey } from '../slots.ts';
 import { checkWithdrawalProof, encodeProveWithdrawal, type OutputRootProof, type WithdrawalTransaction } from './bridge.ts';
 import type { OpStackConfig, PortalImplementation } from './config.ts';
-import { encodeSuperRoot, outputRootOf, type SuperRoot, superRootHash } from './super-root.ts';
+import { checkSuperRootClaim, encodeSuperRoot, type SuperRoot, superRootEntry } from './super-root.ts';
 
 const WITHDRAWAL_TUPLE = '(uint256,address,address,uint256,uint256,bytes)';
 /** The interop portal's super-root prove (OptimismPortal2 4.5.0 / OptimismPortalInterop). */
@@ -105,12 +104,9 @@ export interface ProveGame {
 export function chainOutputRoot(config: OpStackConfig, game: ProveGame): { outputRoot: Uint8Array; entryIndex?: number } {
   const sr = game.superRoot;
   if (sr === undefined) return { outputRoot: game.rootClaim };
-  const hash = superRootHash(encodeSuperRoot(sr));
-  if (!equalBytes(hash, game.rootClaim)) {
-    throw new VerificationError('OP_SUPER_ROOT_INVALID', `the super-root preimage of game ${game.proxy} does not hash to its root claim`, { expected: bytesToHex(game.rootClaim), got: bytesToHex(hash) });
-  }
-  const outputRoot = outputRootOf(sr, BigInt(config.chainId));
-  return { outputRoot, entryIndex: sr.entries.findIndex((e) => e.chainId === BigInt(config.chainId)) };
+  checkSuperRootClaim(encodeSuperRoot(sr), game.rootClaim, game.proxy);
+  const entry = superRootEntry(sr, BigInt(config.chainId));
+  return { outputRoot: entry.outputRoot, entryIndex: entry.index };
 }
 
 /** The prove call in the portal's form, after the checks the portal makes (all before signing). */

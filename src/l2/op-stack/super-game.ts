@@ -13,10 +13,10 @@
  * is left: 9 + 64·n bytes.
  * @module
  */
-import { bytesToBigInt, bytesToHex, equalBytes } from '../../core/bytes.ts';
+import { bytesToBigInt } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import type { GameImplementation, SuperRootParams } from './config.ts';
-import { decodeSuperRoot, type SuperRoot, superRootHash } from './super-root.ts';
+import { checkSuperRootClaim, decodeSuperRoot, type SuperRoot, superRootEntry } from './super-root.ts';
 
 /** What a super-root game claims for the followed chain. */
 export interface SuperClaim {
@@ -64,22 +64,12 @@ export function superClaim(impl: GameImplementation, args: Uint8Array, params: S
   }
   const preimage = args.subarray(start, end);
   const superRoot = decodeSuperRoot(preimage, params.maxEntries);
-  const rootClaim = args.subarray(layout.rootClaim, layout.rootClaim + 32);
-  const hash = superRootHash(preimage);
-  if (!equalBytes(hash, rootClaim)) {
-    throw new VerificationError('OP_SUPER_ROOT_INVALID', `the super-root preimage of game ${proxy} does not hash to its root claim`, { expected: bytesToHex(rootClaim), got: bytesToHex(hash) });
-  }
-  const entryIndex = superRoot.entries.findIndex((e) => e.chainId === chainId);
-  if (entryIndex < 0) {
-    throw new VerificationError('OP_SUPER_ROOT_CHAIN_MISSING', `the super root of game ${proxy} (L2 time ${superRoot.timestamp}) has no output root of chain ${chainId}`, {
-      expected: String(chainId),
-      got: superRoot.entries.map((e) => String(e.chainId)).join(', '),
-    });
-  }
+  checkSuperRootClaim(preimage, args.subarray(layout.rootClaim, layout.rootClaim + 32), proxy);
+  const entry = superRootEntry(superRoot, chainId);
   return {
     superRoot,
-    entryIndex,
-    outputRoot: superRoot.entries[entryIndex]!.outputRoot,
+    entryIndex: entry.index,
+    outputRoot: entry.outputRoot,
     l2BlockNumber: l2BlockAt(params, superRoot.timestamp),
     ...(layout.parentIndex !== undefined ? { parentIndex: Number(bytesToBigInt(args.subarray(layout.parentIndex, layout.parentIndex + 4))) } : {}),
   };

@@ -9,7 +9,7 @@
  * extraData is this preimage; its root claim is its hash.
  * @module
  */
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 
@@ -79,20 +79,28 @@ export function encodeSuperRoot(root: SuperRoot): Uint8Array {
 export const superRootHash = (preimage: Uint8Array): Uint8Array => keccak256(preimage);
 
 /**
- * The followed chain's output root in a super root.
+ * The followed chain's entry in a super root: its index and output root.
  * @throws VerificationError OP_SUPER_ROOT_CHAIN_MISSING when no entry names the chain.
- * @example outputRootOf(decodeSuperRoot(extraData, 16), 11155420n)
+ * @example superRootEntry(decodeSuperRoot(extraData, 16), 11155420n).outputRoot
  */
-export function outputRootOf(root: SuperRoot, chainId: bigint): Uint8Array {
-  const entry = root.entries.find((e) => e.chainId === chainId);
-  if (entry === undefined) {
+export function superRootEntry(root: SuperRoot, chainId: bigint): { index: number; outputRoot: Uint8Array } {
+  const index = root.entries.findIndex((e) => e.chainId === chainId);
+  if (index < 0) {
     throw new VerificationError('OP_SUPER_ROOT_CHAIN_MISSING', `the super root at L2 time ${root.timestamp} has no output root of chain ${chainId}`, {
       expected: String(chainId),
       got: root.entries.map((e) => String(e.chainId)).join(', ') || 'none',
     });
   }
-  return entry.outputRoot;
+  return { index, outputRoot: root.entries[index]!.outputRoot };
 }
 
-/** For messages: a super root's entries as "chainId:0xroot". */
-export const describeSuperRoot = (root: SuperRoot): string => root.entries.map((e) => `${e.chainId}:${bytesToHex(e.outputRoot)}`).join(', ');
+/**
+ * That a preimage hashes to the root claim a game holds.
+ * @throws VerificationError OP_SUPER_ROOT_INVALID when it does not.
+ */
+export function checkSuperRootClaim(preimage: Uint8Array, rootClaim: Uint8Array, game: string): void {
+  const hash = superRootHash(preimage);
+  if (!equalBytes(hash, rootClaim)) {
+    throw new VerificationError('OP_SUPER_ROOT_INVALID', `the super-root preimage of game ${game} does not hash to its root claim`, { expected: bytesToHex(rootClaim), got: bytesToHex(hash) });
+  }
+}

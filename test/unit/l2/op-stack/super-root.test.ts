@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { VerificationError } from '../../../../src/core/errors.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
-import { decodeSuperRoot, encodeSuperRoot, outputRootOf, superRootHash, type SuperRoot } from '../../../../src/l2/op-stack/super-root.ts';
+import { decodeSuperRoot, encodeSuperRoot, superRootEntry, superRootHash, type SuperRoot } from '../../../../src/l2/op-stack/super-root.ts';
 
 const root = (x: number) => new Uint8Array(32).fill(x);
 
@@ -41,8 +41,8 @@ describe('super-root preimage codec', () => {
     expect(preimage.length).toBe(9 + 2 * 64);
     expect(bytesToHex(superRootHash(preimage))).toBe(bytesToHex(keccak256(hexToBytes(expected))));
     expect(decodeSuperRoot(preimage, 16)).toEqual({ timestamp: 0x0102030405060708n, entries: [{ chainId: 10n, outputRoot: root(0xaa) }, { chainId: 11155420n, outputRoot: root(0xbb) }] });
-    expect(bytesToHex(outputRootOf(decodeSuperRoot(preimage, 16), 11155420n))).toBe(bytesToHex(root(0xbb)));
-    expect(codeOf(() => outputRootOf(decodeSuperRoot(preimage, 16), 8453n))).toBe('OP_SUPER_ROOT_CHAIN_MISSING');
+    expect(bytesToHex(superRootEntry(decodeSuperRoot(preimage, 16), 11155420n).outputRoot)).toBe(bytesToHex(root(0xbb)));
+    expect(codeOf(() => superRootEntry(decodeSuperRoot(preimage, 16), 8453n))).toBe('OP_SUPER_ROOT_CHAIN_MISSING');
   });
 
   it('decode ∘ encode is the identity, and encode ∘ decode gives back the bytes', () => {

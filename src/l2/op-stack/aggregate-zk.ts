@@ -46,7 +46,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type AbiValue, decodeAbi, eventTopic, functionSelector } from '../../execution/abi.ts';
 import type { CommitEvidence, L1AccountRequest, ProofStep, ProvenL1Storage, RunView, SlotRef, StepProof } from '../adapter.ts';
-import { addressOfWord, mappingKey, packedField, storageKey } from '../slots.ts';
+import { addressOfWord, mappingKey, packedField, provenSlot, storageKey } from '../slots.ts';
 import { SP1_SHIPPED_RELEASES } from '../../zk/sp1-shipped.ts';
 import type { AggregateZkPins, GameImplementation, OpStackConfig, Sp1GatewayPin } from './config.ts';
 import { opStackGames, parseGameCode } from './follow.ts';
@@ -121,13 +121,6 @@ function gameSlots(impl: GameImplementation): SlotRef[] {
   return slots;
 }
 
-function provenWord(proven: ProvenL1Storage, address: string, ref: SlotRef, label: string): bigint {
-  const key = storageKey(ref);
-  const value = proven.accounts.get(address.toLowerCase())?.storage.get(key);
-  if (value === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `slot ${key} of ${label} was not proven`);
-  return value;
-}
-
 function provenCode(proven: ProvenL1Storage, address: string, label: string): Uint8Array {
   const code = proven.accounts.get(address.toLowerCase())?.code;
   if (code === undefined) throw new VerificationError('L2_STORAGE_NOT_PROVEN', `the code of ${label} ${address} was not proven`);
@@ -149,7 +142,7 @@ export function readAvGame(config: OpStackConfig, proven: ProvenL1Storage, proxy
   }
   const { args } = clone;
   const { layout } = impl;
-  const s = (ref: SlotRef) => provenWord(proven, proxy, ref, `game ${proxy}`);
+  const s = (ref: SlotRef) => provenSlot(proven, proxy, ref, `game ${proxy}`);
   const z = zkSlots(impl);
   const proofs = s({ slot: impl.aggregate!.proofsSlot });
   return {
@@ -443,7 +436,7 @@ export async function aggregateZkStepProof(config: OpStackConfig, proven: Proven
   const pin = gateway.releases.find((r) => releaseOf(r.id).selector === selector);
   if (pin === undefined) throw changed(`the SP1 release of game ${g.proxy}'s ZK proof (selector ${selector})`, gateway.releases.map((r) => r.id).join(', '), `selector ${selector}`);
   const release = releaseOf(pin.id);
-  const routed = addressOfWord(provenWord(proven, zk.gateway, { storageKey: routeKey(selector) }, 'the SP1 gateway'));
+  const routed = addressOfWord(provenSlot(proven, zk.gateway, { storageKey: routeKey(selector) }, 'the SP1 gateway'));
   if (routed !== pin.verifier) throw changed(`the SP1 gateway ${zk.gateway}'s route of ${release.id}`, pin.verifier, routed);
 
   const journal = aggregateJournal({
@@ -456,7 +449,7 @@ export async function aggregateZkStepProof(config: OpStackConfig, proven: Proven
     intermediateRoots: g.intermediateRoots,
     configHash: zk.configHash,
     rangeHash: zk.rangeHash,
-    ...(zk.scheduleId ? { scheduleId: provenWord(proven, g.proxy, { slot: zkSlots(g.impl).scheduleId! }, `game ${g.proxy}`) } : {}),
+    ...(zk.scheduleId ? { scheduleId: provenSlot(proven, g.proxy, { slot: zkSlots(g.impl).scheduleId! }, `game ${g.proxy}`) } : {}),
   });
   const why = release.trusted ? undefined : `game ${g.proxy}'s ZK proof is of SP1 ${release.system} ${release.version}, a release with a known soundness bug: it counts as L1's verdict only`;
   return {

@@ -11,13 +11,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { L1Sync } from '../src/client/l1-sync.ts';
-import { memoryPersistence } from '../src/client/store-persistence.ts';
+import { L1Sync } from '../src/client/light-client/sync.ts';
+import { memoryPersistence } from '../src/client/light-client/store-persistence.ts';
 import { bytesToHex } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { DevnetInfo } from '../src/devnet/devnet.ts';
 import { parseNetworkConfig } from '../src/l1/config.ts';
-import { beaconApiFor } from '../src/client/beacon-api.ts';
+import { beaconApiFor } from '../src/client/light-client/beacon-api.ts';
 import { localProcessorFor } from '../src/l1/processor.ts';
 import { devnetChild } from './devnet-child.ts';
 

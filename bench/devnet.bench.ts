@@ -8,17 +8,17 @@
  * is stopped when this process exits. The cold start (checkpoint → first verified head) is a
  * one-shot measurement: bench/devnet-coldstart.ts.
  */
-import { ExecutionRpc } from '../src/client/execution-rpc.ts';
-import { L1Sync } from '../src/client/l1-sync.ts';
-import { memoryPersistence } from '../src/client/store-persistence.ts';
-import { getVerifiedBalance } from '../src/client/verified-reads.ts';
+import { ExecutionRpc } from '../src/client/verified/execution-rpc.ts';
+import { L1Sync } from '../src/client/light-client/sync.ts';
+import { memoryPersistence } from '../src/client/light-client/store-persistence.ts';
+import { getVerifiedBalance } from '../src/client/verified/reads.ts';
 import { bigIntToHex } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import { parseNetworkConfig } from '../src/l1/config.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';
 import type { BenchGroup } from './run.ts';
 import { startDevnetChild } from './devnet-child.ts';
-import { beaconApiFor } from '../src/client/beacon-api.ts';
+import { beaconApiFor } from '../src/client/light-client/beacon-api.ts';
 import { localProcessorFor } from '../src/l1/processor.ts';
 
 await cryptoReady();

@@ -20,12 +20,12 @@ import { RLP } from '@ethereumjs/rlp';
 import { bigIntToUnpaddedBytes, hexToBytes as ejsHexToBytes, bytesToHex as ejsBytesToHex } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { type Hex, keccak256 as viemKeccak, toRlp } from 'viem';
-import { ExecutionRpc } from '../src/client/execution-rpc.ts';
-import { VerifiedHeaders } from '../src/client/verified-headers.ts';
+import { ExecutionRpc } from '../src/client/verified/execution-rpc.ts';
+import { VerifiedHeaders } from '../src/client/verified/headers.ts';
 import { bytesToHex, hexToBytes } from '../src/core/bytes.ts';
 import { cryptoReady, forceNoble, hashBackend } from '../src/crypto/backend.ts';
 import { verifyRpcHeader } from '../src/execution/header.ts';
-import { startChainServer } from '../test/unit/client/chain-server.ts';
+import { startChainServer } from '../test/unit/client/verified/chain-server.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 20_000);
 const ORDER: [string, boolean][] = [

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bytesToHex } from '../src/core/bytes.ts';
-import { L1Sync } from '../src/client/l1-sync.ts';
+import { L1Sync } from '../src/client/light-client/sync.ts';
 import { fileStorePersistence } from '../src/cli/file-store.ts';
 import { DEVNET_PRESETS } from '../src/devnet/beacon/presets.ts';
 import { ValidatorRegistry } from '../src/devnet/beacon/committee.ts';
@@ -266,7 +266,7 @@ async function main(): Promise<void> {
       processor: localProcessorFor(w.config),
       network: w.config.name,
       config: w.config,
-      api: (await import('../src/client/beacon-api.ts')).beaconApiFor(w.config, [servers.beacon]),
+      api: (await import('../src/client/light-client/beacon-api.ts')).beaconApiFor(w.config, [servers.beacon]),
       persistence: fileStorePersistence(template),
       checkpoint: w.checkpoint,
     });

@@ -6,7 +6,7 @@
  * (src/client/l1-session.ts: BLS and proofs in a worker_thread running the extension's verifier
  * worker, the EVM in a second one as the extension's execution worker), the provider's request
  * handling over it (src/provider/handler.ts through sessionBackend: the page's reads in the
- * endpoints' page lane, src/client/endpoint-scheduler.ts), and the wallet's chain
+ * endpoints' page lane, src/client/verified/endpoint-scheduler.ts), and the wallet's chain
  * (L1Session.walletChain).
  *
  * - A send's proofs: `prepareTransaction` of a 1-wei transfer from the first devnet account, what
@@ -30,10 +30,10 @@
  * Usage: node --import tsx bench/page-load.ts [rounds]   (default 12; BENCH_QUICK=1: 3). Prints markdown.
  */
 import { cpus, loadavg } from 'node:os';
-import { prepareTransaction } from '../src/client/wallet-transactions.ts';
+import { prepareTransaction } from '../src/client/wallet/transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import { encodeFunctionCall } from '../src/execution/abi.ts';
-import type { ChainExecutionService } from '../src/client/chain-execution.ts';
+import type { ChainExecutionService } from '../src/client/verified/chain-execution.ts';
 import { type ChainCall, chainCall } from '../src/provider/chain-call.ts';
 import { createRequestHandler, type ProviderBackend } from '../src/provider/handler.ts';
 import { jsonRpcCall } from '../src/rpc/http.ts';

@@ -17,14 +17,14 @@
  * Usage: node --import tsx bench/simulation.ts [rounds]   (default 30; BENCH_QUICK=1: 4). Prints markdown.
  */
 import { cpus } from 'node:os';
-import { ExecutionRpc } from '../src/client/execution-rpc.ts';
-import { type PreviewChain, previewAgainst, previewTransactions } from '../src/client/transaction-preview.ts';
-import { verifiedCall } from '../src/client/verified-call.ts';
+import { ExecutionRpc } from '../src/client/verified/execution-rpc.ts';
+import { type PreviewChain, previewAgainst, previewTransactions } from '../src/client/wallet/transaction-preview.ts';
+import { verifiedCall } from '../src/client/verified/call.ts';
 import { bigIntToHex } from '../src/core/bytes.ts';
 import { encodeFunctionCall } from '../src/execution/abi.ts';
 import { nextBlockEnv } from '../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionMode, type ExecutionTask } from '../src/execution/engine.ts';
-import type { CallExecutor } from '../src/client/verified-call.ts';
+import type { CallExecutor } from '../src/client/verified/call.ts';
 import { parseTransactionRequest } from '../src/wallet/transaction-request.ts';
 import { rpc, startDevnetProcess } from '../test/integration/helpers.ts';
 import { walletOnDevnet } from '../test/integration/wallet-devnet.ts';

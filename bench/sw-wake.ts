@@ -138,7 +138,7 @@ async function wake(file: string, mode: Mode, noble: boolean): Promise<Sample> {
     import('../src/storage/db.ts'),
     import('../src/storage/light-client-stores.ts'),
     import('../src/storage/bls-committees.ts'),
-    import('../src/client/committee-keys.ts'),
+    import('../src/client/light-client/committee-keys.ts'),
     import('../src/l1/processor.ts'),
     import('../src/l1/spec/helpers.ts'),
     import('../src/l1/store.ts'),
@@ -250,7 +250,7 @@ async function wakeWorkerAlive(file: string): Promise<Sample> {
       import('../src/storage/db.ts'),
       import('../src/storage/light-client-stores.ts'),
       import('../src/storage/bls-committees.ts'),
-      import('../src/client/committee-keys.ts'),
+      import('../src/client/light-client/committee-keys.ts'),
       import('../src/workers/lc-processor.ts'),
       import('../src/l1/spec/helpers.ts'),
       import('../src/l1/store.ts'),
@@ -345,9 +345,9 @@ async function fillRaw(indexedDB: IDBFactory, stored: Stored, withCommittees: bo
 /** The earlier run: bootstrap → updates → finality through L1Sync, keeping what it stored. */
 async function earlierRun(): Promise<Stored> {
   const [{ L1Sync }, { memoryPersistence }, { memoryCommitteeKeys }, { networkConfig }, { ReplayBeaconApi }, { bytesToHex }] = await Promise.all([
-    import('../src/client/l1-sync.ts'),
-    import('../src/client/store-persistence.ts'),
-    import('../src/client/committee-keys.ts'),
+    import('../src/client/light-client/sync.ts'),
+    import('../src/client/light-client/store-persistence.ts'),
+    import('../src/client/light-client/committee-keys.ts'),
     import('../src/l1/networks.ts'),
     import('../src/rpc/beacon-replay.ts'),
     import('../src/core/bytes.ts'),

@@ -1,6 +1,6 @@
 /**
  * One-shot: from the user's click on "Approve" to the signed transaction handed to the RPC,
- * excluding the network. The background's real path (src/client/approvals.ts
+ * excluding the network. The background's real path (src/client/wallet/approvals.ts
  * resolve): the approval moved pending → approved in a Dexie transaction, the sender
  * proven again at the newest head and the signing policy run again, the key (derived once per
  * unlock) signing, the signed bytes and the activity row written before broadcast, then
@@ -14,17 +14,17 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { cpus } from 'node:os';
 import { privateKeyToAccount } from 'viem/accounts';
-import { checkSignIn } from '../src/client/sign-in.ts';
-import type { WalletChain } from '../src/client/wallet-transactions.ts';
+import { checkSignIn } from '../src/client/wallet/sign-in.ts';
+import type { WalletChain } from '../src/client/wallet/transactions.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import type { BlockEnv } from '../src/execution/block-env.ts';
-import { Wallet } from '../src/client/wallet.ts';
+import { Wallet } from '../src/client/wallet/wallet.ts';
 import { openVigilDb } from '../src/storage/db.ts';
 import { WalletRepo } from '../src/storage/wallet.ts';
 import { typedDataDigest } from '../src/wallet/typed-data.ts';
-import { transactionHost } from '../src/client/transaction-host.ts';
-import { repoCallsStatus } from '../src/client/calls-status.ts';
-import { prepareBatch } from '../src/client/call-batch-prepare.ts';
+import { transactionHost } from '../src/client/wallet/transaction-host.ts';
+import { repoCallsStatus } from '../src/client/wallet/batches/calls-status.ts';
+import { prepareBatch } from '../src/client/wallet/batches/prepare.ts';
 import { parseSendCalls } from '../src/wallet/send-calls.ts';
 
 const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;

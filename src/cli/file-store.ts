@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import type { LightClientStoreRecord, StorePersistence } from '../client/store-persistence.ts';
+import type { LightClientStoreRecord, StorePersistence } from '../client/light-client/store-persistence.ts';
 import { StorageError } from '../storage/errors.ts';
 
 export function defaultDataDir(): string {

@@ -6,13 +6,13 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { beaconApiFor } from '../client/beacon-api.ts';
-import { ExecutionRpc } from '../client/execution-rpc.ts';
-import { L1Sync, type Signers, type SyncEvent } from '../client/l1-sync.ts';
-import { thinlySigned } from '../client/head-signers.ts';
+import { beaconApiFor } from '../client/light-client/beacon-api.ts';
+import { ExecutionRpc } from '../client/verified/execution-rpc.ts';
+import { L1Sync, type Signers, type SyncEvent } from '../client/light-client/sync.ts';
+import { thinlySigned } from '../client/light-client/head-signers.ts';
 import { supermajorityOf } from '../wallet/signing-head.ts';
-import { memoryPersistence } from '../client/store-persistence.ts';
-import { executionBlockOf, type VerifiedAnchors, VerifiedHeaders } from '../client/verified-headers.ts';
+import { memoryPersistence } from '../client/light-client/store-persistence.ts';
+import { executionBlockOf, type VerifiedAnchors, VerifiedHeaders } from '../client/verified/headers.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
@@ -74,7 +74,7 @@ export interface HeadValues {
 export interface HeadSession {
   config: ChainConfig;
   head: VerifiedHead;
-  /** Who signed `head` (src/client/head-signers.ts); `user` offline: the --header the user gave as verified. */
+  /** Who signed `head` (src/client/light-client/head-signers.ts); `user` offline: the --header the user gave as verified. */
   signedBy: Signers | 'user';
   /** The newest verified head, when it is newer than `head` and was signed by fewer (`signing` sessions). */
   newest?: { head: VerifiedHead; signedBy: Signers };

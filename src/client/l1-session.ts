@@ -3,7 +3,7 @@
  * backoff (BLS checks and Merkle branches in the worker pool, the store in Dexie through
  * `persistence`, decoded committee keys through `committeeKeys`), the heads it verified, and what
  * rests on them for that network: proven account reads, the verified chain for calls and
- * transactions (the followed rollups stand on its heads beside it: ./rollup-session.ts). Free of browser APIs (injected), so it runs the same in
+ * transactions (the followed rollups stand on its heads beside it: ./rollups/session.ts). Free of browser APIs (injected), so it runs the same in
  * Chrome's service worker, Firefox's background page and Node tests.
  *
  * It is stopped whenever the browser likes: `start()` on every wake-up resumes from the stored
@@ -24,27 +24,27 @@ import { PooledUpdateProcessor } from '../workers/lc-processor.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';
-import type { ActivityReader } from './activity.ts';
-import { activityReader } from './activity-reader.ts';
-import { beaconApiFor } from './beacon-api.ts';
-import { isDefaultNetwork } from './default-endpoints.ts';
-import type { CommitteeKeysPersistence } from './committee-keys.ts';
-import { blockEnvAt } from './execution-env.ts';
-import { type ExecutionFees, type ExecutionReader, executionReader } from './execution-reader.ts';
-import { ExecutionRpc } from './execution-rpc.ts';
-import { HeadWaiters } from './head-waiters.ts';
-import { ExecutionService, type ExecutionServiceOptions } from './execution-service.ts';
-import { L1Sync } from './l1-sync.ts';
-import { NetworkSettings, type NetworkSettingsDeps } from './network-settings.ts';
-import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView, weakSubjectivityView } from './session-status.ts';
-import type { L1Snapshot } from './rollup-session.ts';
-import type { NetworkProfile } from './settings.ts';
-import type { StorePersistence } from './store-persistence.ts';
-import type { HeaderAnchor } from './verified-headers.ts';
-import type { AccountReader } from './verified-reads.ts';
-import { walletChainOf } from './wallet-chain.ts';
-import type { WalletChain } from './wallet-transactions.ts';
-import type { CallRunnerFactory } from './verified-execution.ts';
+import type { ActivityReader } from './wallet/activity.ts';
+import { activityReader } from './wallet/activity-reader.ts';
+import { beaconApiFor } from './light-client/beacon-api.ts';
+import { isDefaultNetwork } from './network/default-endpoints.ts';
+import type { CommitteeKeysPersistence } from './light-client/committee-keys.ts';
+import { blockEnvAt } from './verified/execution-env.ts';
+import { type ExecutionFees, type ExecutionReader, executionReader } from './verified/execution-reader.ts';
+import { ExecutionRpc } from './verified/execution-rpc.ts';
+import { HeadWaiters } from './light-client/head-waiters.ts';
+import { ExecutionService, type ExecutionServiceOptions } from './verified/execution-service.ts';
+import { L1Sync } from './light-client/sync.ts';
+import { NetworkSettings, type NetworkSettingsDeps } from './network/network-settings.ts';
+import { type Counters, describeError, type HeadView, SessionStatus, type SessionStatusView, weakSubjectivityView } from './light-client/session-status.ts';
+import type { L1Snapshot } from './rollups/session.ts';
+import type { NetworkProfile } from './network/settings.ts';
+import type { StorePersistence } from './light-client/store-persistence.ts';
+import type { HeaderAnchor } from './verified/headers.ts';
+import type { AccountReader } from './verified/reads.ts';
+import { walletChainOf } from './wallet/chain.ts';
+import type { WalletChain } from './wallet/transactions.ts';
+import type { CallRunnerFactory } from './verified/execution.ts';
 
 type EndpointRejected = (err: VigilError, endpoint: string) => void;
 
@@ -77,12 +77,12 @@ export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' 
   /** The proven account reader over a network's execution RPCs, its proofs checked in `runner`. */
   accountReader(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>, onRejected: EndpointRejected): AccountReader;
   /**
-   * Where a network's verified calls run (./verified-execution.ts localCalls over `runner`'s
+   * Where a network's verified calls run (./verified/execution.ts localCalls over `runner`'s
    * execution worker; the extension's service worker hands them to its app host, beside that worker).
    */
   calls(runner: TaskRunner<VerifierTasks & ExecutionTasks>, signal: AbortSignal): CallRunnerFactory;
   /**
-   * Where a lane's fees are read from verified blocks (src/client/chain-execution.ts): the
+   * Where a lane's fees are read from verified blocks (src/client/verified/chain-execution.ts): the
    * extension's service worker asks its app host, where those blocks' reads run; tests build a
    * ChainExecutionService (`execution`) and read them from the lane itself.
    */
@@ -94,7 +94,7 @@ export interface L1SessionDeps extends Pick<NetworkSettingsDeps, 'loadSettings' 
   beaconApi?: (endpoints: string[], config: ChainConfig, signal: AbortSignal) => BeaconApi;
   /**
    * Asks a built-in network's beacon APIs which fork epochs they announce that this release leaves
-   * open (./announced-schedule.ts; the extension's app host runs it). Absent: the shipped schedule only.
+   * open (./network/announced-schedule.ts; the extension's app host runs it). Absent: the shipped schedule only.
    */
   announcedSchedule?(id: string, beaconApis: string[]): Promise<AnnouncedFork[]>;
   /** Called after each sync event (keeps a service worker awake, tests observe). */
@@ -245,7 +245,7 @@ export class L1Session {
     });
   }
 
-  /** The network and the verified heads, for the rollup side (./rollup-session.ts). */
+  /** The network and the verified heads, for the rollup side (./rollups/session.ts). */
   snapshot(): L1Snapshot {
     return { profile: this.profile(), heads: this.board.heads() };
   }

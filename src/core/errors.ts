@@ -104,7 +104,7 @@ export type VerificationCode =
   // RISC Zero (src/zk/risc0.ts)
   /** The seal's first 4 bytes are not the verifier's selector (SelectorMismatch): a receipt for another release or verifier. */
   | 'RISC0_SELECTOR_MISMATCH'
-  // Following a rollup from L1 (src/client/rollup-follower.ts)
+  // Following a rollup from L1 (src/client/rollups/follower.ts)
   /** No verified L1 transaction commits the batch L1 storage says was accepted. */
   | 'L2_BATCH_NOT_FOUND'
   /** A batch's validity proof does not verify against the key pinned in the rollup config. */
@@ -190,7 +190,7 @@ export type VerificationCode =
   | 'OP_SUPER_ROOT_CHAIN_MISSING'
   /** The OptimismPortal's proof form (its pinned implementation, its superRootsActive flag) cannot prove against the game chosen (a super-root game it reads only as a root claim, or an output-root game while it takes super roots). */
   | 'OP_PORTAL_PROOF_FORM'
-  // Adding a network from a beacon API (src/client/network-discovery.ts)
+  // Adding a network from a beacon API (src/client/network/discovery.ts)
   /** The server's config/spec contradicts its own genesis (fork version, time or validators root). */
   | 'NETWORK_GENESIS_MISMATCH'
   /** The server's fork_schedule contradicts its config/spec's fork versions or epochs. */

@@ -7,7 +7,7 @@
  * rollup config beside it). `stop()` ends every server and child process it started.
  * @module
  */
-import { localDevnetObject } from '../client/local-devnet.ts';
+import { localDevnetObject } from '../client/network/local-devnet.ts';
 import { InputError } from '../core/errors.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,7 @@ export interface DevnetOptions {
   historySlots?: number;
   /** Ports base, base+1, base+2, base+3 for execution, beacon, proxy, admin; default free ports. */
   portBase?: number;
-  /** Serve the well-known object on this port (src/client/local-devnet.ts; 0: any free port). Default: not served. */
+  /** Serve the well-known object on this port (src/client/network/local-devnet.ts; 0: any free port). Default: not served. */
   discoveryPort?: number;
   /** Start the switchboard's admin server (the proxy that lies runs on every devnet). */
   faults?: boolean;

@@ -1,11 +1,11 @@
 /**
- * Serves the devnet's well-known object (src/client/local-devnet.ts) on 127.0.0.1, so that a
+ * Serves the devnet's well-known object (src/client/network/local-devnet.ts) on 127.0.0.1, so that a
  * fresh browser profile finds the devnet without being told where it is. A port already taken (a
  * second devnet) is not fatal: that devnet simply is not offered.
  * @module
  */
 import { createServer } from 'node:http';
-import { LOCAL_DEVNET_PATH, type LocalDevnet } from '../client/local-devnet.ts';
+import { LOCAL_DEVNET_PATH, type LocalDevnet } from '../client/network/local-devnet.ts';
 import { closeServer, listen, sendJson } from './http-util.ts';
 
 export interface DiscoveryServer {

@@ -1,7 +1,7 @@
 /**
  * The execution engine: verified state kept per state root (so a repeated call needs no new
  * proof), and one step of a verified call: verify what the caller fetched, run, and answer either
- * the outcome or what must be proven next. The caller (src/client/verified-call.ts) does the
+ * the outcome or what must be proven next. The caller (src/client/verified/call.ts) does the
  * fetching; the engine decides nothing on data it has not verified. In the extension it lives in
  * its own worker; in Node it runs in-process. Tasks and replies are JSON, so they cross threads.
  * @module

@@ -8,7 +8,7 @@
  * DIFF FROM GETH: the tip looks at the last {@link TIP_BLOCKS} verified blocks (geth: 20 for a
  * full node, querying up to 40 when blocks give one price or none); for a transaction a user
  * approves, the endpoints' advice then may lower it (and the tip is labelled advice), never raise
- * it (src/client/execution-service.ts). A transaction signed with no window takes
+ * it (src/client/verified/execution-service.ts). A transaction signed with no window takes
  * {@link unattendedTip}: never below the {@link UNATTENDED_TIP_PERCENTILE}th percentile of every
  * effective tip those blocks paid, whatever any endpoint advises.
  * @module

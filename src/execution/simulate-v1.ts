@@ -1,6 +1,6 @@
 /**
  * eth_simulateV1 (execution-apis) as the execution engine runs it over state proven at a verified
- * block (./engine.ts `simulateV1`; src/client/simulate-v1.ts asks for it): blocks of calls, each call on what the ones before it wrote; state overrides per block;
+ * block (./engine.ts `simulateV1`; src/client/verified/simulate-v1.ts asks for it): blocks of calls, each call on what the ones before it wrote; state overrides per block;
  * block overrides of number, time, gas limit, fee recipient, prevRandao and base fee;
  * `traceTransfers` (ether moves as Transfer logs of 0xEeee…EEeE). Anything else this method can
  * take is refused with -32602 naming the field.

@@ -16,7 +16,7 @@
  * taking the focus from what the user is doing).
  * @module
  */
-import { WALLET_ORIGIN } from '../client/permissions.ts';
+import { WALLET_ORIGIN } from '../client/wallet/permissions.ts';
 import { Lanes } from '../core/lanes.ts';
 import { WalletError } from '../wallet/errors.ts';
 

@@ -10,8 +10,8 @@
  */
 import browser from 'webextension-polyfill';
 import type Browser from 'webextension-polyfill';
-import { dexieCommitteeKeys } from '../client/committee-keys.ts';
-import { dexiePersistence } from '../client/store-persistence.ts';
+import { dexieCommitteeKeys } from '../client/light-client/committee-keys.ts';
+import { dexiePersistence } from '../client/light-client/store-persistence.ts';
 import { BlsCommitteeRepo } from '../storage/bls-committees.ts';
 import { openVigilDb } from '../storage/db.ts';
 import { LightClientStoreRepo } from '../storage/light-client-stores.ts';
@@ -49,7 +49,7 @@ import { ApprovalWindows } from './approval-windows.ts';
 import { type AppRequest, type BackgroundEnd, inPageLink, isAppPopupRequest, type LinkRequest, runtimeLink } from './link.ts';
 import { OffscreenRunner } from './offscreen-runner.ts';
 import { asView } from './views.ts';
-import { checkSettings, SETTINGS_KEY } from '../client/settings.ts';
+import { checkSettings, SETTINGS_KEY } from '../client/network/settings.ts';
 
 const KEEPALIVE_ALARM = 'vigil-keepalive';
 const COUNTERS_KEY = 'vigil.counters';

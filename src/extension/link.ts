@@ -17,25 +17,25 @@
 import type Browser from 'webextension-polyfill';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { errorFromWire, errorToWire, type WireError } from '../workers/errors.ts';
-import type { L1Snapshot } from '../client/rollup-session.ts';
-import type { DiscoverNetwork } from '../client/network-discovery.ts';
-import type { ErrorView } from '../client/session-status.ts';
-import type { SignInClaim } from '../client/sign-in.ts';
+import type { L1Snapshot } from '../client/rollups/session.ts';
+import type { DiscoverNetwork } from '../client/network/discovery.ts';
+import type { ErrorView } from '../client/light-client/session-status.ts';
+import type { SignInClaim } from '../client/wallet/sign-in.ts';
 import type { ExitL2TxRequest } from '../l2/exit-plan.ts';
-import type { ReplacedStep } from '../client/exit-plan-runner.ts';
+import type { ReplacedStep } from '../client/exits/plan-runner.ts';
 import type { BackgroundRequest } from './messages.ts';
 import { sleep } from '../core/sleep.ts';
-import type { HostPrepareOptions, HostRecheckOptions } from '../client/transaction-host.ts';
-import type { CallRequestParams } from '../client/verified-execution.ts';
+import type { HostPrepareOptions, HostRecheckOptions } from '../client/wallet/transaction-host.ts';
+import type { CallRequestParams } from '../client/verified/execution.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
-import type { ReplacementKind } from '../client/replacement.ts';
+import type { ReplacementKind } from '../client/wallet/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { ChainMethod } from '../provider/chain-methods.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
 import type { PushMessage } from '../provider/page-protocol.ts';
 import type { QuotaSpend } from '../provider/quotas.ts';
-import type { ProfileEdit, Settings } from '../client/settings.ts';
+import type { ProfileEdit, Settings } from '../client/network/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
 
@@ -47,7 +47,7 @@ export function isAppPopupRequest(request: BackgroundRequest): request is AppPop
   return (APP_POPUP_REQUESTS as readonly string[]).includes(request.type);
 }
 
-/** Which fee a lane asks (src/client/execution-reader.ts ExecutionFees). */
+/** Which fee a lane asks (src/client/verified/execution-reader.ts ExecutionFees). */
 export type FeeAsk = { fee: 'suggestedTip' } | { fee: 'tipChoice'; unattended: boolean } | { fee: 'feeHistory'; blockCount: number; newest: BlockEnv; rewardPercentiles?: number[] };
 
 /** What the service worker asks the app host. */
@@ -59,11 +59,11 @@ export type AppRequest =
   | { type: 'app:canRead' }
   /** A network's rollup configs, checked whole by their kinds before the service worker saves them (InputError if refused). */
   | { type: 'app:checkRollups'; configs: unknown[]; l1ChainId: number }
-  /** "Add network": src/client/network-discovery.ts, run in the app host. */
+  /** "Add network": src/client/network/discovery.ts, run in the app host. */
   | { type: 'app:discoverNetwork'; request: Parameters<DiscoverNetwork>[0] }
-  /** The profile a devnet's ready object or a previewed network (checked again) makes (src/client/network-preview.ts): a NetworkProfile, or the InputError. */
+  /** The profile a devnet's ready object or a previewed network (checked again) makes (src/client/network/preview.ts): a NetworkProfile, or the InputError. */
   | { type: 'app:profileOf'; network: unknown; from: 'ready' | 'preview' }
-  /** The settings form's edit applied (src/client/settings.ts applyEdit): the new Settings, or the InputError. */
+  /** The settings form's edit applied (src/client/network/settings.ts applyEdit): the new Settings, or the InputError. */
   | { type: 'app:applyEdit'; settings: Settings; edit: ProfileEdit }
   | { type: 'app:acceptedBatch'; chainId: number }
   | { type: 'app:balance'; chainId: number; address: string }
@@ -74,7 +74,7 @@ export type AppRequest =
    */
   | { type: 'app:chain'; snapshot: L1Snapshot; origin: string; method: ChainMethod; params: unknown[]; budget?: Record<string, number> }
   /**
-   * A lane's fees (src/client/chain-execution.ts) at the service worker's network and heads: the
+   * A lane's fees (src/client/verified/chain-execution.ts) at the service worker's network and heads: the
    * tip (a bigint), the wallet's tip choice (a TipChoice) or eth_feeHistory's object.
    */
   | { type: 'app:fees'; snapshot: L1Snapshot; lane: 'wallet' | 'pages'; ask: FeeAsk }
@@ -83,34 +83,34 @@ export type AppRequest =
   /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply; `budget` as for a filter. */
   | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
-  /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */
+  /** A personal message that claims to be a sign-in, checked for the page asking (src/client/wallet/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
   /** eth_signTypedData_v4's typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */
   | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint }
-  /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/token-proof.ts). */
+  /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/wallet/token-proof.ts). */
   | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
   /**
    * A transaction filled from verified state at the service worker's signing head and simulated for
-   * its window (src/client/transaction-host.ts prepare): a HostPrepared, or its WalletError.
+   * its window (src/client/wallet/transaction-host.ts prepare): a HostPrepared, or its WalletError.
    */
   | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; params: Record<string, unknown>; options: HostPrepareOptions }
-  /** At approval: the sender proven again and the transactions simulated again (src/client/transaction-host.ts recheck): a HostRecheck. */
+  /** At approval: the sender proven again and the transactions simulated again (src/client/wallet/transaction-host.ts recheck): a HostRecheck. */
   | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
-  /** A page's verified eth_call / eth_estimateGas / eth_createAccessList / eth_simulateV1 at a verified block, run in this host's pages' lane (src/client/verified-execution.ts): a VerifiedCallResult. */
+  /** A page's verified eth_call / eth_estimateGas / eth_createAccessList / eth_simulateV1 at a verified block, run in this host's pages' lane (src/client/verified/execution.ts): a VerifiedCallResult. */
   | { type: 'app:run'; params: CallRequestParams }
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
-  /** A batch's calls prepared and simulated for its window (src/client/call-batch-prepare.ts): a PreparedBatch, or its WalletError. */
+  /** A batch's calls prepared and simulated for its window (src/client/wallet/batches/prepare.ts): a PreparedBatch, or its WalletError. */
   | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number }
-  /** After an activity pass (and a batch's approval): the open batches moved on (src/client/call-batch-progress.ts). Answers null. */
+  /** After an activity pass (and a batch's approval): the open batches moved on (src/client/wallet/batches/progress.ts). Answers null. */
   | { type: 'app:advanceBatches' }
-  /** wallet_getCallsStatus (src/client/calls-status.ts), over the wallet's tables and this host's verified receipts. */
+  /** wallet_getCallsStatus (src/client/wallet/batches/calls-status.ts), over the wallet's tables and this host's verified receipts. */
   | { type: 'app:callsStatus'; origin: string; id: string }
-  /** A speed-up or cancel built from a pending row's bytes, priced at the signing head (src/client/transaction-host.ts replacement): a Replacement. */
+  /** A speed-up or cancel built from a pending row's bytes, priced at the signing head (src/client/wallet/transaction-host.ts replacement): a Replacement. */
   | { type: 'app:replacement'; snapshot: L1Snapshot; row: ActivityRow; kind: ReplacementKind; now: number }
-  /** The devnet at its well-known local URL, or null (src/client/local-devnet.ts). */
+  /** The devnet at its well-known local URL, or null (src/client/network/local-devnet.ts). */
   | { type: 'app:findLocalDevnet' }
-  /** The fork epochs a built-in network's beacon APIs announce that this release leaves open (src/client/announced-schedule.ts). */
+  /** The fork epochs a built-in network's beacon APIs announce that this release leaves open (src/client/network/announced-schedule.ts). */
   | { type: 'app:announcedSchedule'; id: string; beaconApis: string[] }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }

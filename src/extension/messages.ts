@@ -46,13 +46,13 @@ export type BackgroundRequest =
   | { type: 'vigil:setBatchExpiry'; minutes: number | null }
   /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
   | ({ type: 'vigil:discoverNetwork' } & DiscoverNetworkRequest)
-  /** The devnet at the well-known local URL (src/client/local-devnet.ts), or null when none answers. */
+  /** The devnet at the well-known local URL (src/client/network/local-devnet.ts), or null when none answers. */
   | { type: 'vigil:findLocalDevnet' }
   /** Saves a previewed network (checked again) as a profile and switches to it: answers the Status. */
   | { type: 'vigil:addNetwork'; preview: unknown }
   /** Run a verifier pool ping (diagnostics and tests). */
   | { type: 'vigil:poolPing' }
-  // The wallet (src/client/wallet.ts): extension pages only, never a web page.
+  // The wallet (src/client/wallet/wallet.ts): extension pages only, never a web page.
   | { type: 'vigil:wallet:getState' }
   | { type: 'vigil:wallet:newMnemonic' }
   | { type: 'vigil:wallet:create'; password: string; mnemonic?: string; privateKey?: string }
@@ -70,12 +70,12 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
-  /** Speeds up or cancels a pending transaction (src/client/replacement.ts): a new approval window; the replacement's hash once signed. */
+  /** Speeds up or cancels a pending transaction (src/client/wallet/replacement.ts): a new approval window; the replacement's hash once signed. */
   | { type: 'vigil:wallet:replace'; hash: string; kind: 'speedUp' | 'cancel' }
-  /** Follows a token: its symbol and decimals proven by verified call (src/client/followed-tokens.ts); the user's, when typed, must match. */
+  /** Follows a token: its symbol and decimals proven by verified call (src/client/wallet/followed-tokens.ts); the user's, when typed, must match. */
   | { type: 'vigil:wallet:addToken'; address: string; symbol?: string; decimals?: number }
   | { type: 'vigil:wallet:removeToken'; address: string }
-  /** Each wallet account's L2 account on each followed rollup, proven (src/client/l2-wallet.ts). */
+  /** Each wallet account's L2 account on each followed rollup, proven (src/client/rollups/l2-wallet.ts). */
   | { type: 'vigil:wallet:l2Accounts' }
   /**
    * An L1 deposit into a rollup (a new L2 account with the account's seed-derived L2 key, or a
@@ -86,7 +86,7 @@ export type BackgroundRequest =
   /** An L2 transfer signed with the account's L2 key; `to`: an L1 address (its owner) or an account index; `value` as `send`. */
   | { type: 'vigil:wallet:l2Transfer'; from: string; rollupChainId: number; to: string; value: string }
   | { type: 'vigil:wallet:l2Transfers' }
-  // Forced exits from followed rollups of every kind with an exit plan (src/client/exits.ts).
+  // Forced exits from followed rollups of every kind with an exit plan (src/client/exits/exit-service.ts).
   /** Starts one: `amount` wei (decimal), or none where the rollup's exit takes the whole proven balance; answers the ExitView. */
   | { type: 'vigil:exit:start'; rollupChainId: number; address: string; amount?: string }
   /** Lets the exit's current step cost what it asked (its `feeAsked`): the user's answer to FEE_ABOVE_CAP. */
@@ -111,7 +111,7 @@ export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: W
 // ---------------------------------------------------------------------------------------------
 // Status (vigil:getStatus): the network, sync progress, the verified heads, what went wrong
 
-/** A verified head (src/client/session-status.ts HeadView). */
+/** A verified head (src/client/light-client/session-status.ts HeadView). */
 export interface HeadView {
   slot: number;
   blockNumber: number;
@@ -354,7 +354,7 @@ export interface L2TransferView {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Settings and networks (src/client/settings.ts, network-discovery.ts, local-devnet.ts)
+// Settings and networks (src/client/network/settings.ts, network-discovery.ts, local-devnet.ts)
 
 /** A rollup Vigil ships, as a built-in network follows it. */
 export interface ShippedRollup {
@@ -442,7 +442,7 @@ export interface LocalDevnet {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The wallet's views (src/client/wallet.ts)
+// The wallet's views (src/client/wallet/wallet.ts)
 
 /** The wallet as the popup sees it. */
 export interface WalletState {
@@ -466,7 +466,7 @@ export interface ApprovalView {
   status: 'pending' | 'approved' | 'rejected' | 'done' | 'failed';
   locked: boolean;
   network: { id: string; chainId: number; name: string } | null;
-  /** kind-specific: see src/client/wallet-requests.ts and transaction-details.ts. */
+  /** kind-specific: see src/client/wallet/requests.ts and transaction-details.ts. */
   details: Record<string, unknown>;
   error?: { code: string; message: string };
   result?: unknown;
@@ -520,7 +520,7 @@ export interface AccountBalances {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Forced exits (src/client/exits.ts)
+// Forced exits (src/client/exits/exit-service.ts)
 
 /** One exit: its plan's record (`step` and `history` in the plan's step names), what it waits for, whether it ended. */
 export interface ExitView {

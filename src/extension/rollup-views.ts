@@ -5,11 +5,11 @@
  * @module
  */
 import { exitPlanOf, noExitNote } from '../l2/exit-plans.ts';
-import { isAddressRollup, type L2AccountRead } from '../client/l2-wallet.ts';
-import type { RollupFollowing } from '../client/rollup-following.ts';
-import type { RollupSession } from '../client/rollup-session.ts';
-import type { FollowedRollup } from '../client/rollup-follower.ts';
-import type { RollupSnapshot } from '../client/rollup-watch.ts';
+import { isAddressRollup, type L2AccountRead } from '../client/rollups/l2-wallet.ts';
+import type { RollupFollowing } from '../client/rollups/following.ts';
+import type { RollupSession } from '../client/rollups/session.ts';
+import type { FollowedRollup } from '../client/rollups/follower.ts';
+import type { RollupSnapshot } from '../client/rollups/watch.ts';
 import { bigIntToHex } from '../core/bytes.ts';
 import { claimedUntil, type LivenessFacts, livenessState, type RollupWords } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';

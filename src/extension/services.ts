@@ -9,33 +9,33 @@
  * @module
  */
 import type { AnnouncedFork } from '../l1/announced-forks.ts';
-import type { AccountsEvent } from '../client/permissions.ts';
+import type { AccountsEvent } from '../client/wallet/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
-import type { NetworkProfile } from '../client/settings.ts';
-import type { L2Balance } from '../client/rollup-following.ts';
-import type { SessionStore } from '../client/keyring-session.ts';
-import type { SignInVerdict } from '../client/sign-in.ts';
-import type { ReviewedTypedData } from '../client/typed-data-review.ts';
-import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
-import { Wallet } from '../client/wallet.ts';
+import type { NetworkProfile } from '../client/network/settings.ts';
+import type { L2Balance } from '../client/rollups/following.ts';
+import type { SessionStore } from '../client/wallet/keyring-session.ts';
+import type { SignInVerdict } from '../client/wallet/sign-in.ts';
+import type { ReviewedTypedData } from '../client/wallet/typed-data-review.ts';
+import type { OfferedToken, ProvenToken } from '../client/wallet/followed-tokens.ts';
+import { Wallet } from '../client/wallet/wallet.ts';
 import { VigilError } from '../core/errors.ts';
 import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
-import type { HostPrepared, HostRecheck, TransactionHost } from '../client/transaction-host.ts';
-import type { L1Snapshot } from '../client/rollup-session.ts';
-import type { ExecutionFees, TipChoice } from '../client/execution-reader.ts';
+import type { HostPrepared, HostRecheck, TransactionHost } from '../client/wallet/transaction-host.ts';
+import type { L1Snapshot } from '../client/rollups/session.ts';
+import type { ExecutionFees, TipChoice } from '../client/verified/execution-reader.ts';
 import type { ChainCall } from '../provider/chain-call.ts';
-import type { CallsStatus } from '../client/calls-status.ts';
-import type { PreparedBatch } from '../client/call-batch-prepare.ts';
+import type { CallsStatus } from '../client/wallet/batches/calls-status.ts';
+import type { PreparedBatch } from '../client/wallet/batches/prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
-import type { Replacement } from '../client/replacement.ts';
+import type { Replacement } from '../client/wallet/replacement.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { type FilterReply, fromFilterReply, type PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import { applySpends, OriginQuotas } from '../provider/quotas.ts';
 import type { InjectionConfig, PortEvent, PushMessage } from '../provider/page-protocol.ts';
-import { PooledAccountReader } from '../client/verified-reads.ts';
-import type { VerifiedCallResult } from '../client/verified-call.ts';
+import { PooledAccountReader } from '../client/verified/reads.ts';
+import type { VerifiedCallResult } from '../client/verified/call.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
@@ -43,7 +43,7 @@ import type { AppPopupRequest, AppRequest, BackgroundEnd, FeeAsk, LinkRequest } 
 import type { ChainAnnouncement, DiscoverNetworkRequest, LocalDevnet, NetworkPreview, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
 import { statusView } from './views.ts';
 
-export type { Counters } from '../client/session-status.ts';
+export type { Counters } from '../client/light-client/session-status.ts';
 
 /** How long a page's request waits for the first verified head after a wake (the resume takes about a slot's work). */
 const WAKE_HEAD_WAIT_MS = 10_000;
@@ -326,7 +326,7 @@ export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chain
 }
 
 /**
- * The app host's transaction host (src/client/transaction-host.ts), each call carrying this worker's
+ * The app host's transaction host (src/client/wallet/transaction-host.ts), each call carrying this worker's
  * network and heads. Run as the wallet's own work: pages' reads at this worker's endpoints wait.
  */
 function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, first: <T>(work: () => Promise<T>) => Promise<T>): TransactionHost {

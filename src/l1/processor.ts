@@ -1,5 +1,5 @@
 /**
- * The `UpdateProcessor` contract: how the L1 sync loop (src/client/l1-sync.ts) runs the protocol's
+ * The `UpdateProcessor` contract: how the L1 sync loop (src/client/light-client/sync.ts) runs the protocol's
  * verifying functions (initialize_light_client_store, process_light_client_{,finality_,optimistic_}update),
  * BLS checks included. {@link localProcessor} runs them in the caller's thread;
  * src/workers/lc-processor.ts runs them in the worker pool. Either way this layer stays pure: the

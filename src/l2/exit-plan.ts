@@ -6,7 +6,7 @@
  * Each plan is pure and idempotent: given the record and what was proven at one verified L1 head,
  * `advance` returns the next record and the one action to take. It asks for what it needs
  * (`need`: L1 slots to prove, receipts, L2 RPC answers, an L2 transaction to sign, an escape
- * proof) and the runner (src/client/exit-plan-runner.ts) gathers it and calls again with more.
+ * proof) and the runner (src/client/exits/plan-runner.ts) gathers it and calls again with more.
  * Only proven L1 facts move a record: the L2 RPC's answers are hints the plan checks (a withdrawal
  * proof against a proven root) before anything is signed. A record is saved before its
  * transaction is broadcast, and a sent transaction is only ever followed by its verified receipt
@@ -31,7 +31,7 @@ export interface ExitTxSent {
   /**
    * The verified L1 head it was signed at (decimal): with no verified receipt
    * REPLACE_AFTER_BLOCKS later, the runner signs it again at the same nonce, fees bumped
-   * (src/client/exit-plan-runner.ts).
+   * (src/client/exits/plan-runner.ts).
    */
   block?: string;
   /**
@@ -139,7 +139,7 @@ export interface ExitL2TxRequest {
 /**
  * An L2 account's Merkle proof for an escape hatch (the devnet rollup's escape()): the runner asks
  * the L2 RPC, and rebuilds the L2 state from L1's commit calldata when that answer is refused or
- * absent (src/client/escape-proof.ts). The plan checks what comes against the root it proved.
+ * absent (src/client/exits/escape-proof.ts). The plan checks what comes against the root it proved.
  */
 export interface ExitEscapeProofRequest {
   /** Its answer comes back under this key in `escapeProofs`. */

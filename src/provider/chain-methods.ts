@@ -1,7 +1,7 @@
 /**
  * The EIP-1193 methods that read chain data: blocks, transactions, receipts, logs. Parameters
  * are checked as nodes check them (-32602 INVALID_PARAMS otherwise); answers come from a
- * `ChainReader` (src/client/verified-chain.ts implements it), where every returned value is
+ * `ChainReader` (src/client/verified/chain.ts implements it), where every returned value is
  * proven through a header the light client verified, in the JSON form nodes return.
  *
  * Unknown transactions, receipts and block hashes: Vigil cannot prove absence. When no endpoint
@@ -12,9 +12,9 @@
  * (-32099 with `data.code`), never a value.
  * @module
  */
-import { blockRefParam, blockTagParam, hashParam, logQueryParam, uint64Param } from '../client/chain-params.ts';
-import type { BlockRef, LogQuery } from '../client/verified-chain.ts';
-import { QueryError } from '../client/verified-chain.ts';
+import { blockRefParam, blockTagParam, hashParam, logQueryParam, uint64Param } from '../client/verified/chain-params.ts';
+import type { BlockRef, LogQuery } from '../client/verified/chain.ts';
+import { QueryError } from '../client/verified/chain.ts';
 import { bigIntToHex } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
@@ -33,7 +33,7 @@ export interface ChainReader {
   getTransactionReceipt(hash: Uint8Array): Promise<Json | null>;
   getBlockReceipts(ref: BlockRef): Promise<Json[] | null>;
   getLogs(query: LogQuery): Promise<Json[]>;
-  /** The blocks a log query spans (src/client/verified-chain.ts); pages' quotas charge it before the query runs. */
+  /** The blocks a log query spans (src/client/verified/chain.ts); pages' quotas charge it before the query runs. */
   logSpan?(query: LogQuery): bigint;
 }
 

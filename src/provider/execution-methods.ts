@@ -1,6 +1,6 @@
 /**
  * The EIP-1193 methods that execute or price: eth_call, eth_estimateGas, eth_createAccessList and
- * eth_simulateV1 (src/client/simulate-v1.ts) on the local EVM over proven state at a verified head; eth_gasPrice, eth_maxPriorityFeePerGas,
+ * eth_simulateV1 (src/client/verified/simulate-v1.ts) on the local EVM over proven state at a verified head; eth_gasPrice, eth_maxPriorityFeePerGas,
  * eth_blobBaseFee, eth_feeHistory with base fees from verified headers; eth_sendRawTransaction to
  * every endpoint. Answers and errors take the form geth gives them: a revert is code 3 with the
  * revert data as `data`, a call that cannot run is -32000 with the node's words.
@@ -11,9 +11,9 @@
  * the endpoints' advice, which its `vigil` field marks); base fees and gas used from verified headers.
  * @module
  */
-import { type CallBlock, callFailure, type ExecutionReader } from '../client/execution-reader.ts';
-import { SimulateRequestError, simulateV1 } from '../client/simulate-v1.ts';
-import type { VerifiedCallParams, VerifiedCallResult } from '../client/verified-call.ts';
+import { type CallBlock, callFailure, type ExecutionReader } from '../client/verified/execution-reader.ts';
+import { SimulateRequestError, simulateV1 } from '../client/verified/simulate-v1.ts';
+import type { VerifiedCallParams, VerifiedCallResult } from '../client/verified/call.ts';
 import { bigIntToHex, hexToBigInt } from '../core/bytes.ts';
 import { InputError, TransportError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';

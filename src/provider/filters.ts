@@ -21,8 +21,8 @@
  * @module
  */
 import type { ChainReader } from './chain-methods.ts';
-import { logQueryParam } from '../client/chain-params.ts';
-import { type LogQuery, QueryError } from '../client/verified-chain.ts';
+import { logQueryParam } from '../client/verified/chain-params.ts';
+import { type LogQuery, QueryError } from '../client/verified/chain.ts';
 import { bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';

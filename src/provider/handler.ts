@@ -8,9 +8,9 @@
  * only when that header is one Vigil verified, else `BLOCK_NOT_VERIFIED`.
  * @module
  */
-import { type CallBlock, callBlockAt, callBlockOf, type ExecutionReader } from '../client/execution-reader.ts';
-import type { VerifiedHeadInfo, VerifiedHeads } from '../client/head-info.ts';
-import type { AccountReadResult } from '../client/verified-reads.ts';
+import { type CallBlock, callBlockAt, callBlockOf, type ExecutionReader } from '../client/verified/execution-reader.ts';
+import type { VerifiedHeadInfo, VerifiedHeads } from '../client/verified/head-info.ts';
+import type { AccountReadResult } from '../client/verified/reads.ts';
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../core/errors.ts';
 import { CHAIN_METHODS, isChainMethod } from './chain-methods.ts';
@@ -27,7 +27,7 @@ import { OriginQuotas, QuotaError } from './quotas.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
 /** Declared in the client (the application builds them); here for the importers of the provider. */
-export type { VerifiedHeadInfo, VerifiedHeads } from '../client/head-info.ts';
+export type { VerifiedHeadInfo, VerifiedHeads } from '../client/verified/head-info.ts';
 
 export interface AccountReadRequest {
   head: VerifiedHeadInfo;

@@ -8,7 +8,7 @@
  * @module
  */
 import { bigIntToHex } from '../core/bytes.ts';
-import type { L2Balance } from '../client/rollup-following.ts';
+import type { L2Balance } from '../client/rollups/following.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 
 export interface L2VerifiedBalance {

@@ -12,8 +12,8 @@
  * anything.
  * @module
  */
-import type { ExecutionReader } from '../client/execution-reader.ts';
-import type { BlockRef, LogQuery } from '../client/verified-chain.ts';
+import type { ExecutionReader } from '../client/verified/execution-reader.ts';
+import type { BlockRef, LogQuery } from '../client/verified/chain.ts';
 import { hexToBigInt, isHex } from '../core/bytes.ts';
 import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import type { ChainReader } from './chain-methods.ts';
@@ -27,9 +27,9 @@ export interface Meter {
   now(): number;
 }
 
-/** eth_getLogs' own cap (src/client/verified-chain.ts maxLogRange): a span beyond it is refused there, uncharged. */
+/** eth_getLogs' own cap (src/client/verified/chain.ts maxLogRange): a span beyond it is refused there, uncharged. */
 const MAX_LOG_SPAN = 1024n;
-/** The farthest the header walk goes below a verified head (src/client/verified-headers.ts maxWalk): a block beyond is refused there, uncharged. */
+/** The farthest the header walk goes below a verified head (src/client/verified/headers.ts maxWalk): a block beyond is refused there, uncharged. */
 const MAX_WALK = 8192n;
 
 export function meteredChain(chain: ChainReader, meter: Meter): ChainReader {

@@ -5,8 +5,8 @@
  * @module
  */
 import type { L1Session } from '../client/l1-session.ts';
-import type { L2Balance } from '../client/rollup-following.ts';
-import { rollupChainIds } from '../client/settings.ts';
+import type { L2Balance } from '../client/rollups/following.ts';
+import { rollupChainIds } from '../client/network/settings.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import type { L2Backend, ProviderBackend } from './handler.ts';
 import type { ChainCall } from './chain-call.ts';
@@ -25,7 +25,7 @@ export interface SessionBackendParts {
   session: L1Session;
   /** The followed rollups' reads (absent: pages see no rollup). */
   rollups?: RollupReads;
-  /** Accounts, permissions and signing (src/client/wallet-requests.ts); absent, the provider is read-only. */
+  /** Accounts, permissions and signing (src/client/wallet/requests.ts); absent, the provider is read-only. */
   wallet?: WalletBackend;
   /** The forced exits of these owners, for vigil_getExitStatus. */
   exits?(owners: readonly string[]): Promise<unknown[]>;
@@ -44,7 +44,7 @@ export function sessionBackend({ session, rollups, wallet, exits, chain, filters
     chainId: () => session.profile()?.chainId,
     l2: () => (rollups ? l2Backend(session, rollups, exits) : undefined),
     verifiedHeads: () => session.board.heads(),
-    // Pages read through the endpoints' page lane: the wallet's own work goes first (src/client/endpoint-scheduler.ts).
+    // Pages read through the endpoints' page lane: the wallet's own work goes first (src/client/verified/endpoint-scheduler.ts).
     readAccount: (request) => {
       const reader = session.pages()?.reader;
       if (!reader) throw new ProviderRpcError(RpcErrorCode.DISCONNECTED, 'Vigil has no execution RPC for this network yet: nothing can be proven');

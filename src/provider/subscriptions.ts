@@ -15,8 +15,8 @@
  * the service worker, which the app host's message wakes.
  * @module
  */
-import { logQueryParam } from '../client/chain-params.ts';
-import { QueryError } from '../client/verified-chain.ts';
+import { logQueryParam } from '../client/verified/chain-params.ts';
+import { QueryError } from '../client/verified/chain.ts';
 import { InputError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import type { PageTarget, SubscriptionMethod } from './filter-methods.ts';

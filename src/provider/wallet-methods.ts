@@ -3,7 +3,7 @@
  * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4),
  * wallet_watchAsset (EIP-747) and call batches (EIP-5792: wallet_getCapabilities, wallet_sendCalls,
  * wallet_getCallsStatus). This module checks the shape of what a page sends and hands it to
- * the wallet (src/client/wallet-requests.ts, through {@link WalletBackend}); the wallet decides
+ * the wallet (src/client/wallet/requests.ts, through {@link WalletBackend}); the wallet decides
  * (approval windows, the signing policy) and signs, and its typed errors become EIP-1193 errors
  * here ({@link walletProviderError}).
  * @module

@@ -16,7 +16,7 @@ export interface BatchCallRow {
   nonce: string;
   /** The signed bytes while the call waits to be sent; erased once sent or never to be. */
   raw?: string;
-  /** The transaction as signed (src/client/transaction-details.ts JSON): its activity row is written from it when it is sent. */
+  /** The transaction as signed (src/client/wallet/transaction-details.ts JSON): its activity row is written from it when it is sent. */
   tx: Record<string, unknown>;
   summary: string;
 }
@@ -81,7 +81,7 @@ export class CallBatchRepo {
   }
 }
 
-/** What the app host does with them: move them on (src/client/call-batch-progress.ts) and keep the table bounded. */
+/** What the app host does with them: move them on (src/client/wallet/batches/progress.ts) and keep the table bounded. */
 export class CallBatchStore extends CallBatchRepo {
   async put(row: CallBatchRow): Promise<void> {
     await wrap('put', () => this.db.callBatches.put(row));

@@ -17,7 +17,7 @@ import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet
 
 /**
  * Where a trusted checkpoint came from: the user (Settings, or a network they confirmed), or the
- * beacon APIs on these hosts, which all answered the same finalized root (src/client/l1-sync.ts).
+ * beacon APIs on these hosts, which all answered the same finalized root (src/client/light-client/sync.ts).
  */
 export type CheckpointOrigin = { kind: 'user' } | { kind: 'agreed'; by: string[] };
 
@@ -43,7 +43,7 @@ export interface LightClientStoreRecord {
   /** When it was saved, ms since the epoch (the caller's clock). */
   savedAt: number;
   /**
-   * Who signed the store's heads (src/client/head-signers.ts). Null, or absent in a record saved
+   * Who signed the store's heads (src/client/light-client/head-signers.ts). Null, or absent in a record saved
    * before Vigil kept it (version 9 sets null): not known, so no head of it counts as signed by a
    * supermajority until a new one comes.
    */
@@ -63,7 +63,7 @@ export interface SignedHeaderOf<H, S> {
 }
 
 /**
- * Who signed the heads of a light-client store (src/client/head-signers.ts). `checkpoint`: the
+ * Who signed the heads of a light-client store (src/client/light-client/head-signers.ts). `checkpoint`: the
  * trusted checkpoint the store grew from, which no aggregate signed; null: not known.
  */
 export interface HeadSignersOf<H> {

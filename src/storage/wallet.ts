@@ -251,7 +251,7 @@ export class WalletRepo {
 
   /**
    * ERC-20 tokens the user follows on a chain (wallet_watchAsset, or added in the popup), as
-   * stored: rows an older version kept may break today's rule (src/client/followed-tokens.ts
+   * stored: rows an older version kept may break today's rule (src/client/wallet/followed-tokens.ts
    * reads them).
    */
   async tokens(chainId: number): Promise<unknown[]> {
@@ -273,7 +273,7 @@ export class WalletRepo {
     await wrap('tokens put', () => this.db.settings.put({ key: `wallet.tokens.${chainId}`, value: list }));
   }
 
-  /** The wrong passwords in a row, as src/client/keyring-session.ts counts them (as stored: read defensively there). */
+  /** The wrong passwords in a row, as src/client/wallet/keyring-session.ts counts them (as stored: read defensively there). */
   async passwordFailures(): Promise<unknown> {
     return (await wrap('password failures get', () => this.db.settings.get('wallet.passwordFailures')))?.value;
   }

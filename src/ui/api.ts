@@ -47,7 +47,7 @@ export interface PopupApi {
   /** Asks the user for host access to these URLs (any server the manifest does not grant, a local one among them); call it from the click that asks. */
   requestHosts(urls: string[]): Promise<boolean>;
 
-  // The wallet (src/client/wallet.ts).
+  // The wallet (src/client/wallet/wallet.ts).
   getWalletState(): Promise<WalletState>;
   /** A fresh 12-word phrase; nothing is stored until createWallet. */
   newMnemonic(): Promise<string>;
@@ -82,7 +82,7 @@ export interface PopupApi {
   /** Signs and submits at once (the popup's form is the confirmation); resolves with the tracked transfer. */
   l2Transfer(params: { from: string; rollupChainId: number; to: string; value: string }): Promise<L2TransferView>;
   l2Transfers(): Promise<L2TransferView[]>;
-  // Forced exits (src/client/exits.ts): every followed rollup with an exit plan.
+  // Forced exits (src/client/exits/exit-service.ts): every followed rollup with an exit plan.
   /** Starts one: `amount` wei (decimal), at most the proven L2 balance; none where the exit takes the whole balance (then the exit under way is answered). */
   startExit(params: { rollupChainId: number; address: string; amount?: string }): Promise<ExitView>;
   allowExitFee(id: string): Promise<ExitView>;

@@ -449,7 +449,7 @@ export function explainL2Error(e: WalletErrorLike): string {
       return `L1 logged something Vigil cannot read as what the exit sent (${e.message}): nothing more is signed for it.`;
     case 'OP_WITHDRAWAL_CALL_FAILED':
       return 'The withdrawal was finalized on L1 but its call failed (WithdrawalFinalized with success = false): the funds stay with the portal.';
-    // A forced exit's problems (src/l2/exit-plan.ts and the plans, src/client/exits.ts) and
+    // A forced exit's problems (src/l2/exit-plan.ts and the plans, src/client/exits/exit-service.ts) and
     // the signing policy's refusals of its steps (src/wallet/policy.ts).
     case 'EXIT_TX_REVERTED':
       return 'An L1 transaction of the exit reverted (its gas is spent): the wallet tries the step again at the next verified head, and stops after 3 reverts.';

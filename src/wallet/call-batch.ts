@@ -1,11 +1,11 @@
 /**
  * EIP-5792 call batches, the small pure parts: the capabilities Vigil has, a call's states and a
  * batch's status code (a page's request is read by ./send-calls.ts, its status built by
- * src/client/calls-status.ts).
+ * src/client/wallet/batches/calls-status.ts).
  *
  * Vigil is an externally owned account's wallet: it cannot run calls atomically, so a batch is
  * sent as one transaction per call, in order, each sent only once the one before it is proven
- * included and successful (src/client/call-batches.ts).
+ * included and successful (src/client/wallet/batches/call-batches.ts).
  * @module
  */
 /** The EIP-5792 version Vigil speaks (viem's default since its 2.0.0 API). */

@@ -79,7 +79,7 @@ export type WalletErrorCode =
   | 'DISCONNECTED'
   /** A chain Vigil cannot verify (no network profile with a beacon API for it). */
   | 'UNKNOWN_CHAIN'
-  // Followed tokens (src/client/followed-tokens.ts)
+  // Followed tokens (src/client/wallet/followed-tokens.ts)
   /** No code is proven at the token's address: it is no contract. */
   | 'TOKEN_NOT_A_CONTRACT'
   /** A symbol or decimals that break the rule (src/core/token-rules.ts), offered or the token's own, or no answer to symbol()/decimals(). */
@@ -98,7 +98,7 @@ export type WalletErrorCode =
    * would send more or give nothing (src/wallet/block-dependence.ts). The message names what it read.
    */
   | 'EFFECTS_DEPEND_ON_BLOCK'
-  // L2 transfers (src/client/l2-wallet.ts)
+  // L2 transfers (src/client/rollups/l2-wallet.ts)
   /** Vigil follows no rollup with this chain id on the current network. */
   | 'ROLLUP_NOT_FOLLOWED'
   /** The rollup is frozen on L1 (or its state cannot be read): nothing sent to it could be included. */
@@ -113,12 +113,12 @@ export type WalletErrorCode =
   | 'L2_INSUFFICIENT_BALANCE'
   /** The proven L2 account holds another key than the one this wallet derives for it. */
   | 'L2_KEY_MISMATCH'
-  // Forced exits (src/client/exits.ts)
+  // Forced exits (src/client/exits/exit-service.ts)
   /** Vigil knows no forced-exit route for this rollup's kind. */
   | 'EXIT_NOT_AVAILABLE'
   /** An exit of this account on this rollup is under way: one at a time. */
   | 'EXIT_UNDER_WAY'
-  // Call batches (EIP-5792: src/wallet/call-batch.ts, src/client/call-batches.ts)
+  // Call batches (EIP-5792: src/wallet/call-batch.ts, src/client/wallet/batches/call-batches.ts)
   /** A batch for a chain other than the verified network's (5710). */
   | 'BATCH_CHAIN_UNSUPPORTED'
   /** A batch that must run atomically: Vigil sends calls as one transaction each (5760). */

@@ -2,7 +2,7 @@
  * The keyring in its vault: sealed under a new password, opened, changed (an account added, a key
  * imported) by re-sealing it under the same derived key, and sealed again under a new password
  * (a fresh salt). The one place a vault is re-sealed:
- * the extension's keyring session and `vigil wallet` both come here (src/client/keyring-session.ts).
+ * the extension's keyring session and `vigil wallet` both come here (src/client/wallet/keyring-session.ts).
  *
  * Pure: the salt and nonce are random bytes the caller draws. Every decrypted or encoded byte is
  * wiped here; a keyring returned is the caller's to wipe ({@link wipeKeyring}).

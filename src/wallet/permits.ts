@@ -6,7 +6,7 @@
  * look-alike is shown as plain typed data, never as a smaller approval than it is. An amount at or
  * above 2^160 − 1 (Permit2's own maximum, more than any token's supply) is unlimited whatever the
  * standard; at or above the token's proven total supply it is unlimited too, which only a proof can
- * say (src/client/typed-data-review.ts). Pure: the typed data is what parseTypedData accepted.
+ * say (src/client/wallet/typed-data-review.ts). Pure: the typed data is what parseTypedData accepted.
  * @module
  */
 /** Typed data as parseTypedData keeps it (./typed-data.ts TypedData; declared here so the two do not import each other). */

@@ -82,7 +82,7 @@ export type PolicyCode = Extract<
   | 'FEE_ABOVE_CAP'
   | 'REPLACEMENT_UNDERPRICED'
   | 'GAS_NOT_VERIFIED'
-  // Added by the wallet after the policy when a simulation cannot be proven (src/client/wallet-requests.ts), last.
+  // Added by the wallet after the policy when a simulation cannot be proven (src/client/wallet/requests.ts), last.
   | 'EFFECTS_NOT_PROVEN'
 >;
 
@@ -114,7 +114,7 @@ export interface PolicyNetwork {
   maxHeadAgeSeconds: number;
   /** For messages, e.g. "Sepolia". */
   name: string;
-  /** SECONDS_PER_SLOT: when the next block comes (a transaction is simulated in it: src/client/transaction-preview.ts). Default 12. */
+  /** SECONDS_PER_SLOT: when the next block comes (a transaction is simulated in it: src/client/wallet/transaction-preview.ts). Default 12. */
   secondsPerSlot?: number;
 }
 

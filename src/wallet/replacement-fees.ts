@@ -4,8 +4,8 @@
  * high enough above the pending one's. geth's txpool asks 10% (PriceBump), OpenEthereum's lineage
  * 12.5% (web3.py raised its own bump to 12.5% for it: ethereum/web3.py#1570); Vigil bumps both
  * fees by 12.5% (one eighth, rounded up), so no node it may be talking to drops a replacement it
- * signs on arrival. One rule, for the popup's replacements (src/client/replacement.ts) and the
- * wallet's unattended ones (src/client/wallet-tip.ts).
+ * signs on arrival. One rule, for the popup's replacements (src/client/wallet/replacement.ts) and the
+ * wallet's unattended ones (src/client/wallet/tip.ts).
  * @module
  */
 
@@ -25,7 +25,7 @@ export function bumpedFee(fee: bigint): bigint {
   return fee + (bump > 0n ? bump : 1n);
 }
 
-/** A fee cap of twice the next base fee plus the tip, as for any new transaction (src/client/wallet-transactions.ts). */
+/** A fee cap of twice the next base fee plus the tip, as for any new transaction (src/client/wallet/transactions.ts). */
 const BASE_FEE_MULTIPLIER = 2n;
 
 /**

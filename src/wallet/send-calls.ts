@@ -1,7 +1,7 @@
 /**
  * A page's EIP-5792 `wallet_sendCalls` request, read and checked (pure; the app host runs it).
  * `atomicRequired: true` is refused (5760) unless the batch holds a single call (one transaction
- * is atomic): Vigil sends one transaction per call (src/client/call-batches.ts).
+ * is atomic): Vigil sends one transaction per call (src/client/wallet/batches/call-batches.ts).
  * @module
  */
 import { hexToBytes } from '../core/bytes.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
-import { LOCAL_DEVNET_PORT } from '../../src/client/local-devnet.ts';
+import { LOCAL_DEVNET_PORT } from '../../src/client/network/local-devnet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
 
@@ -255,7 +255,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Holds the well-known discovery port (src/client/local-devnet.ts) until the returned release is
+ * Holds the well-known discovery port (src/client/network/local-devnet.ts) until the returned release is
  * called. The e2e files run side by side, each on its own free ports; the two that serve or need
  * this one port (add-network.test.ts, start.test.ts) take turns on it. A lock directory in the temp
  * dir names its holder's process; one left by a process that died is taken over.

@@ -5,12 +5,12 @@
  * refused, or answered from an honest endpoint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecutionRpc } from '../../src/client/execution-rpc.ts';
-import { ChainExecutionService } from '../../src/client/chain-execution.ts';
+import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
+import { ChainExecutionService } from '../../src/client/verified/chain-execution.ts';
 import { ExecutionEngine } from '../../src/execution/engine.ts';
 import { INFLATED_TIP } from '../../src/devnet/faults/lies.ts';
-import { blobBaseFeeOn, VerifiedChain } from '../../src/client/verified-chain.ts';
-import { VerifiedHeaders } from '../../src/client/verified-headers.ts';
+import { blobBaseFeeOn, VerifiedChain } from '../../src/client/verified/chain.ts';
+import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
 import { hexToBytes } from '../../src/core/bytes.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import { cryptoReady } from '../../src/crypto/backend.ts';
@@ -18,7 +18,7 @@ import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import type { EXECUTION_API_FAULTS } from '../../src/devnet/faults/names.ts';
 import { parseLogFilter } from '../../src/execution/logs.ts';
 import { type Follower, follow, rpc, stepUntil } from './helpers.ts';
-import { localCalls } from '../../src/client/verified-execution.ts';
+import { localCalls } from '../../src/client/verified/execution.ts';
 
 let devnet: Devnet;
 let f: Follower;

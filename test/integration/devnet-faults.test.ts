@@ -5,8 +5,8 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecutionRpc } from '../../src/client/execution-rpc.ts';
-import { getVerifiedAccount, getVerifiedBalance } from '../../src/client/verified-reads.ts';
+import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
+import { getVerifiedAccount, getVerifiedBalance } from '../../src/client/verified/reads.ts';
 import { bytesToHex, hexToBigInt } from '../../src/core/bytes.ts';
 import { VerificationError } from '../../src/core/errors.ts';
 import { cryptoReady } from '../../src/crypto/backend.ts';

@@ -6,7 +6,7 @@
  * (and the transaction with it) the next poll reports that log again with `removed: true`; a block
  * filter reports the new branch's hashes, each the node's.
  */
-import type { ChainExecutionService } from '../../src/client/chain-execution.ts';
+import type { ChainExecutionService } from '../../src/client/verified/chain-execution.ts';
 import { type ChainCall, chainCall } from '../../src/provider/chain-call.ts';
 import { encodeFunctionData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -7,16 +7,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { L1Sync, type SyncEvent } from '../../src/client/l1-sync.ts';
-import { memoryPersistence } from '../../src/client/store-persistence.ts';
+import { L1Sync, type SyncEvent } from '../../src/client/light-client/sync.ts';
+import { memoryPersistence } from '../../src/client/light-client/store-persistence.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
 import { assertPortFree } from '../../src/devnet/ports.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
-import { beaconApiFor } from '../../src/client/beacon-api.ts';
+import { beaconApiFor } from '../../src/client/light-client/beacon-api.ts';
 import { localProcessorFor } from '../../src/l1/processor.ts';
-import { ExecutionRpc } from '../../src/client/execution-rpc.ts';
-import { VerifiedHeaders } from '../../src/client/verified-headers.ts';
+import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
+import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
 
 export const bin = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
 

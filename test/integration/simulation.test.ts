@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { encodeFunctionCall } from '../../src/execution/abi.ts';
 import { decodeEffects } from '../../src/execution/effects.ts';
-import { previewTransactions } from '../../src/client/transaction-preview.ts';
+import { previewTransactions } from '../../src/client/wallet/transaction-preview.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
 import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';

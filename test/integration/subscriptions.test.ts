@@ -6,7 +6,7 @@
  * block (and the transaction with it) the same log is pushed again with `removed: true`. newHeads
  * pushes the headers of the verified blocks, each the node's, the new branch's after the reorg.
  */
-import type { ChainExecutionService } from '../../src/client/chain-execution.ts';
+import type { ChainExecutionService } from '../../src/client/verified/chain-execution.ts';
 import { encodeFunctionData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { L1Session } from '../../src/client/l1-session.ts';

@@ -5,22 +5,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { memorySessionStore } from '../../src/client/keyring-session.ts';
-import { checkSignIn } from '../../src/client/sign-in.ts';
+import { memorySessionStore } from '../../src/client/wallet/keyring-session.ts';
+import { checkSignIn } from '../../src/client/wallet/sign-in.ts';
 import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
-import { memoryPersistence } from '../../src/client/store-persistence.ts';
-import { proveToken } from '../../src/client/token-proof.ts';
-import { previewAgainst, previewRemainders } from '../../src/client/transaction-preview.ts';
-import { Wallet } from '../../src/client/wallet.ts';
+import { memoryPersistence } from '../../src/client/light-client/store-persistence.ts';
+import { proveToken } from '../../src/client/wallet/token-proof.ts';
+import { previewAgainst, previewRemainders } from '../../src/client/wallet/transaction-preview.ts';
+import { Wallet } from '../../src/client/wallet/wallet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { openVigilDb } from '../../src/storage/db.ts';
 import { WalletRepo } from '../../src/storage/wallet.ts';
 import { sessionDeps, sessionShared } from '../support/l1-session-deps.ts';
-import { reviewTypedData } from '../../src/client/typed-data-review.ts';
-import { transactionHost } from '../../src/client/transaction-host.ts';
-import { repoCallsStatus } from '../../src/client/calls-status.ts';
-import { prepareBatch } from '../../src/client/call-batch-prepare.ts';
-import { CallBatchProgress } from '../../src/client/call-batch-progress.ts';
+import { reviewTypedData } from '../../src/client/wallet/typed-data-review.ts';
+import { transactionHost } from '../../src/client/wallet/transaction-host.ts';
+import { repoCallsStatus } from '../../src/client/wallet/batches/calls-status.ts';
+import { prepareBatch } from '../../src/client/wallet/batches/prepare.ts';
+import { CallBatchProgress } from '../../src/client/wallet/batches/progress.ts';
 import { CallBatchStore } from '../../src/storage/call-batches.ts';
 import { parseSendCalls } from '../../src/wallet/send-calls.ts';
 

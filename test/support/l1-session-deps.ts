@@ -4,17 +4,17 @@
  * `persistence` is a restarted service worker), worker tasks in this thread, proofs through
  * PooledAccountReader, devnet discovery. Tests add what they watch (`onHead`, `now`, …).
  */
-import { ChainExecutionService } from '../../src/client/chain-execution.ts';
-import { memoryCommitteeKeys } from '../../src/client/committee-keys.ts';
+import { ChainExecutionService } from '../../src/client/verified/chain-execution.ts';
+import { memoryCommitteeKeys } from '../../src/client/light-client/committee-keys.ts';
 import type { L1SessionDeps } from '../../src/client/l1-session.ts';
-import { localDiscovery } from '../../src/client/network-discovery.ts';
-import { profileOf } from '../../src/client/network-preview.ts';
-import { applyEdit } from '../../src/client/settings.ts';
-import type { Counters } from '../../src/client/session-status.ts';
-import { checkSettings, type Settings } from '../../src/client/settings.ts';
-import type { StorePersistence } from '../../src/client/store-persistence.ts';
-import { PooledAccountReader } from '../../src/client/verified-reads.ts';
-import { localCalls } from '../../src/client/verified-execution.ts';
+import { localDiscovery } from '../../src/client/network/discovery.ts';
+import { profileOf } from '../../src/client/network/preview.ts';
+import { applyEdit } from '../../src/client/network/settings.ts';
+import type { Counters } from '../../src/client/light-client/session-status.ts';
+import { checkSettings, type Settings } from '../../src/client/network/settings.ts';
+import type { StorePersistence } from '../../src/client/light-client/store-persistence.ts';
+import { PooledAccountReader } from '../../src/client/verified/reads.ts';
+import { localCalls } from '../../src/client/verified/execution.ts';
 import { checkRollupConfigs } from '../../src/l2/configs.ts';
 import { inThreadRunner } from '../unit/provider/helpers.ts';
 

@@ -100,7 +100,7 @@ export function superWorld(c: OpStackConfig, games: SuperGameSpec[], o: { respec
 
 const codeHashOf = (w: PlainWorld, a: string) => bytesToHex(w.get(a)?.code ? keccak256(w.get(a)!.code!) : EMPTY_CODE_HASH);
 
-/** The follower's rounds (src/client/rollup-follower.ts) over plain values: what l1Slots asks, proven from `w`. */
+/** The follower's rounds (src/client/rollups/follower.ts) over plain values: what l1Slots asks, proven from `w`. */
 export function proveWorld(c: OpStackConfig, w: PlainWorld, timestamp = NOW, blockNumber = 100n): ProvenL1Storage {
   const proven: ProvenL1Storage = { blockNumber, blockHash: '0x' + '00'.repeat(32), timestamp, accounts: new Map() };
   for (let round = 0; ; round++) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { getVerifiedAccount } from '../../client/verified-reads.ts';
+import { getVerifiedAccount } from '../../client/verified/reads.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { errorLine } from '../io.ts';

@@ -4,9 +4,9 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { blockEnvAt, blockEnvOfHeader } from '../../client/execution-env.ts';
-import { verifiedCall } from '../../client/verified-call.ts';
-import { VerifiedHeaders } from '../../client/verified-headers.ts';
+import { blockEnvAt, blockEnvOfHeader } from '../../client/verified/execution-env.ts';
+import { verifiedCall } from '../../client/verified/call.ts';
+import { VerifiedHeaders } from '../../client/verified/headers.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import type { BlockEnv } from '../../execution/block-env.ts';

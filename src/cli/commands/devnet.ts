@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LOCAL_DEVNET_PATH, LOCAL_DEVNET_PORT } from '../../client/local-devnet.ts';
+import { LOCAL_DEVNET_PATH, LOCAL_DEVNET_PORT } from '../../client/network/local-devnet.ts';
 import { InputError } from '../../core/errors.ts';
 import { type Devnet, type DevnetInfo, type DevnetOptions, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
 import type { BeaconFork } from '../../devnet/execution/config.ts';

@@ -9,10 +9,10 @@
  * let the follower find commits itself (see the report of issue 21).
  * @module
  */
-import { ownedAccountIndex, rebuildFromL1, type RebuildFromL1Options, verifiedChainSources } from '../../client/escape-proof.ts';
-import { provenL2Account } from '../../client/l2-accounts.ts';
-import type { FollowedRollup, RollupFollower } from '../../client/rollup-follower.ts';
-import type { VerifiedChain } from '../../client/verified-chain.ts';
+import { ownedAccountIndex, rebuildFromL1, type RebuildFromL1Options, verifiedChainSources } from '../../client/exits/escape-proof.ts';
+import { provenL2Account } from '../../client/rollups/l2-accounts.ts';
+import type { FollowedRollup, RollupFollower } from '../../client/rollups/follower.ts';
+import type { VerifiedChain } from '../../client/verified/chain.ts';
 import { hexToBigInt } from '../../core/bytes.ts';
 import { VerificationError, VigilError } from '../../core/errors.ts';
 import { BATCH_COMMITTED_TOPIC } from '../../l2/vigil-zk/abi.ts';

@@ -3,18 +3,18 @@
  * head (L1 storage and code proven there, receipts proven through their blocks, the L2 RPC and the
  * rollup's indexer as hints), the wallet's signing path at that head (the signing policy over
  * proven state, as `vigil wallet send`), and the vault's keys. The exit-plan runner
- * (src/client/exit-plan-runner.ts) is handed these as its deps.
+ * (src/client/exits/plan-runner.ts) is handed these as its deps.
  * @module
  */
-import { ChainExecutionService } from '../../client/chain-execution.ts';
-import type { SignedExitTx } from '../../client/exit-needs.ts';
-import type { ExitPlanRunnerDeps } from '../../client/exit-plan-runner.ts';
-import { type FollowedRollup, type L1HeadRef } from '../../client/rollup-follower.ts';
-import { rollupSources } from '../../client/rollup-sources.ts';
-import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/nonce-use.ts';
-import type { VerifiedChain } from '../../client/verified-chain.ts';
-import { getVerifiedAccountAt } from '../../client/verified-reads.ts';
-import { prepareTransaction, type WalletChain } from '../../client/wallet-transactions.ts';
+import { ChainExecutionService } from '../../client/verified/chain-execution.ts';
+import type { SignedExitTx } from '../../client/exits/needs.ts';
+import type { ExitPlanRunnerDeps } from '../../client/exits/plan-runner.ts';
+import { type FollowedRollup, type L1HeadRef } from '../../client/rollups/follower.ts';
+import { rollupSources } from '../../client/rollups/sources.ts';
+import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/verified/nonce-use.ts';
+import type { VerifiedChain } from '../../client/verified/chain.ts';
+import { getVerifiedAccountAt } from '../../client/verified/reads.ts';
+import { prepareTransaction, type WalletChain } from '../../client/wallet/transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
@@ -23,13 +23,13 @@ import type { JsonRpcTransport } from '../../rpc/http.ts';
 import { refusalError } from '../../wallet/policy.ts';
 import { parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
-import { verifyProofCheck } from '../../client/proof-checks.ts';
+import { verifyProofCheck } from '../../client/verified/proof-checks.ts';
 import { readPinnedView } from '../../execution/verifier-contract.ts';
 import { errorLine } from '../io.ts';
 import type { HeadSession } from '../verified-head.ts';
 import { verifiedChain } from './receipt.ts';
 import { signWithVault, walletChain } from './wallet-send.ts';
-import { localCalls } from '../../client/verified-execution.ts';
+import { localCalls } from '../../client/verified/execution.ts';
 
 /**
  * How the L2 RPC and the rollup's indexer are asked: live over HTTP, through a recorder, or from

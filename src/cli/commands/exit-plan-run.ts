@@ -1,6 +1,6 @@
 /**
  * `vigil exit` for a rollup with an exit plan (src/l2/exit-plans.ts): the plan driven by the
- * exit-plan runner (src/client/exit-plan-runner.ts) at verified L1 heads, one head per round.
+ * exit-plan runner (src/client/exits/plan-runner.ts) at verified L1 heads, one head per round.
  *
  * A round opens a verified head, follows the rollup there, and ticks the plan until it waits:
  * after a transaction is signed, saved and broadcast, it ticks once more at the same head to hear
@@ -19,10 +19,10 @@
  *   exit 1 with the code (offline: at once, the same head giving the same answers).
  * @module
  */
-import { type EscapeProof, verifiedChainSources } from '../../client/escape-proof.ts';
-import { type ExitPlanTick, tickExitPlan } from '../../client/exit-plan-runner.ts';
-import { type FollowedRollup, RollupFollower } from '../../client/rollup-follower.ts';
-import { getVerifiedAccount } from '../../client/verified-reads.ts';
+import { type EscapeProof, verifiedChainSources } from '../../client/exits/escape-proof.ts';
+import { type ExitPlanTick, tickExitPlan } from '../../client/exits/plan-runner.ts';
+import { type FollowedRollup, RollupFollower } from '../../client/rollups/follower.ts';
+import { getVerifiedAccount } from '../../client/verified/reads.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { errorSummary, InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { aboutDuration } from '../../core/units.ts';

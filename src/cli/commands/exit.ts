@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { indexerGet } from '../../client/exit-needs.ts';
+import { indexerGet } from '../../client/exits/needs.ts';
 import { InputError } from '../../core/errors.ts';
 import { exitPlanOf, noExitNote } from '../../l2/exit-plans.ts';
 import { KNOWN_ROLLUP_NAMES } from '../../l2/known-rollups.ts';

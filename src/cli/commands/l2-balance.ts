@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { RollupFollower } from '../../client/rollup-follower.ts';
-import { provenL2Account, unprovenL2Account } from '../../client/l2-accounts.ts';
-import { rollupSources } from '../../client/rollup-sources.ts';
+import { RollupFollower } from '../../client/rollups/follower.ts';
+import { provenL2Account, unprovenL2Account } from '../../client/rollups/l2-accounts.ts';
+import { rollupSources } from '../../client/rollups/sources.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
 import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
@@ -23,7 +23,7 @@ import { RecordingJsonRpc } from '../../rpc/execution-record.ts';
 import { ReplayJsonRpc } from '../../rpc/execution-replay.ts';
 import type { JsonRpcTransport } from '../../rpc/http.ts';
 import type { ProvenAccount } from '../../l2/vigil-zk/tree.ts';
-import { verifyProofCheck } from '../../client/proof-checks.ts';
+import { verifyProofCheck } from '../../client/verified/proof-checks.ts';
 import { readPinnedView } from '../../execution/verifier-contract.ts';
 import { errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';

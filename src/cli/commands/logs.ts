@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import type { BlockTag, LogQuery } from '../../client/verified-chain.ts';
+import type { BlockTag, LogQuery } from '../../client/verified/chain.ts';
 import { hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { parseLogFilter } from '../../execution/logs.ts';

@@ -5,8 +5,8 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { blobBaseFeeOn, VerifiedChain } from '../../client/verified-chain.ts';
-import { VerifiedHeaders } from '../../client/verified-headers.ts';
+import { blobBaseFeeOn, VerifiedChain } from '../../client/verified/chain.ts';
+import { VerifiedHeaders } from '../../client/verified/headers.ts';
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';

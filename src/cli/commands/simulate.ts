@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { prepareBatch } from '../../client/call-batch-prepare.ts';
-import { blockEnvAt } from '../../client/execution-env.ts';
-import { ChainExecutionService } from '../../client/chain-execution.ts';
-import { requestOfTx } from '../../client/transaction-host.ts';
-import { previewTransactions } from '../../client/transaction-preview.ts';
-import { prepareTransaction, type WalletChain, type WalletHead } from '../../client/wallet-transactions.ts';
+import { prepareBatch } from '../../client/wallet/batches/prepare.ts';
+import { blockEnvAt } from '../../client/verified/execution-env.ts';
+import { ChainExecutionService } from '../../client/verified/chain-execution.ts';
+import { requestOfTx } from '../../client/wallet/transaction-host.ts';
+import { previewTransactions } from '../../client/wallet/transaction-preview.ts';
+import { prepareTransaction, type WalletChain, type WalletHead } from '../../client/wallet/transactions.ts';
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
@@ -24,7 +24,7 @@ import { parseTransactionRequest, type TransactionRequest } from '../../wallet/t
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';
 import { walletChain } from './wallet-send.ts';
-import { localCalls } from '../../client/verified-execution.ts';
+import { localCalls } from '../../client/verified/execution.ts';
 
 export const usage = `vigil simulate ${headUsage}
            --from <address> (--to <address> [--data <hex>] [--value <wei>] [--gas <n>] | --batch <file.json>)
@@ -94,8 +94,8 @@ export async function simulateCommand(argv: string[], out: (line: string) => voi
 
 /**
  * The requests with the gas limits and fees the wallet would sign them with (nonce, tip, fee cap and
- * a verified estimate, as src/client/wallet-transactions.ts fills them; a batch as
- * src/client/call-batch-prepare.ts does). One whose estimate reverts is simulated as given: the run
+ * a verified estimate, as src/client/wallet/transactions.ts fills them; a batch as
+ * src/client/wallet/batches/prepare.ts does). One whose estimate reverts is simulated as given: the run
  * then shows why it fails.
  */
 async function asSigned(chain: WalletChain, requests: TransactionRequest[], now: number): Promise<TransactionRequest[]> {

@@ -5,11 +5,11 @@
 import { parseArgs } from 'node:util';
 import { bytesToHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
-import { L1Sync, type SyncEvent } from '../../client/l1-sync.ts';
+import { L1Sync, type SyncEvent } from '../../client/light-client/sync.ts';
 import { errorLine } from '../io.ts';
 import { defaultDataDir, fileStorePersistence } from '../file-store.ts';
 import { loadNetwork, networkOptions, networkUsage } from '../network.ts';
-import { beaconApiFor } from '../../client/beacon-api.ts';
+import { beaconApiFor } from '../../client/light-client/beacon-api.ts';
 import { localProcessorFor } from '../../l1/processor.ts';
 import { executionHeadsFrom, forcedLine, signersJson } from '../verified-head.ts';
 

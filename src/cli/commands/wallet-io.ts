@@ -3,12 +3,12 @@
  * another, replaced atomically), the count of wrong passwords beside it (`<vault>.attempts`, so
  * that the backoff holds across commands as the extension's holds across browser restarts),
  * secret files, the password (a file or the environment, never a flag), and the keyring session
- * over that file (src/client/keyring-session.ts, the extension's).
+ * over that file (src/client/wallet/keyring-session.ts, the extension's).
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { type AttemptStore, KeyringSession, memoryAttemptStore, memorySessionStore, type VaultStore } from '../../client/keyring-session.ts';
+import { type AttemptStore, KeyringSession, memoryAttemptStore, memorySessionStore, type VaultStore } from '../../client/wallet/keyring-session.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { parseVaultRecord, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';

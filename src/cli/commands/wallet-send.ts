@@ -1,5 +1,5 @@
 /**
- * `vigil wallet send`: a transaction prepared on verified state only (src/client/wallet-transactions.ts,
+ * `vigil wallet send`: a transaction prepared on verified state only (src/client/wallet/transactions.ts,
  * the extension's own path: proven nonce and balance, Vigil's estimate, fees from the verified
  * next base fee), decided by the signing policy, signed with the vault's key, sent, and followed
  * to a receipt proven against a head the light client verified.
@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { blockEnvAt, chainIdOf } from '../../client/execution-env.ts';
-import { ChainExecutionService } from '../../client/chain-execution.ts';
-import { getVerifiedAccount } from '../../client/verified-reads.ts';
-import type { VerifiedAnchors } from '../../client/verified-headers.ts';
-import { prepareTransaction, type PreparedTransaction, type WalletChain, type WalletHead } from '../../client/wallet-transactions.ts';
+import { blockEnvAt, chainIdOf } from '../../client/verified/execution-env.ts';
+import { ChainExecutionService } from '../../client/verified/chain-execution.ts';
+import { getVerifiedAccount } from '../../client/verified/reads.ts';
+import type { VerifiedAnchors } from '../../client/verified/headers.ts';
+import { prepareTransaction, type PreparedTransaction, type WalletChain, type WalletHead } from '../../client/wallet/transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
@@ -22,7 +22,7 @@ import { nextBaseFee } from '../../execution/fees.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { type PolicyHead, signsFor, type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
 import type { VerifiedHead } from '../../l1/heads.ts';
-import type { Signers } from '../../client/l1-sync.ts';
+import type { Signers } from '../../client/light-client/sync.ts';
 import type { SignedTransaction, UnsignedTransaction } from '../../wallet/transaction.ts';
 import { parseAddress, parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
@@ -30,7 +30,7 @@ import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headOptions, type HeadSession, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { cliKeyring, errorJson, passwordOption, readVault, required, requirePassword, type WalletContext } from './wallet-io.ts';
 import { sleep } from '../../core/sleep.ts';
-import { localCalls } from '../../client/verified-execution.ts';
+import { localCalls } from '../../client/verified/execution.ts';
 
 const sendOptions = {
   ...headOptions,

@@ -1,7 +1,7 @@
 /**
  * `vigil wallet`: the extension's wallet core in Node, scriptable and testable without a browser.
  * A vault file (src/wallet/vault.ts: scrypt + AES-256-GCM over the encoded keyring) opened and
- * changed through the extension's keyring session (src/client/keyring-session.ts), accounts
+ * changed through the extension's keyring session (src/client/wallet/keyring-session.ts), accounts
  * (BIP-39/BIP-32, imported keys), and `send` (./wallet-send.ts): a transaction prepared on
  * verified state only, decided by the signing policy, signed, sent, and followed to a receipt
  * proven against a head the light client verified.

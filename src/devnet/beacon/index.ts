@@ -5,7 +5,7 @@
  * transactions land in the next slot), wraps it in a beacon block whose post-state has the
  * fork's real layout, signs it at the next slot with a sync committee of real BLS keys, and
  * serves the standard Beacon API light-client endpoints. Vigil's own light client (src/l1 via
- * src/client/l1-sync.ts) verifies it unchanged, as it would mainnet.
+ * src/client/light-client/sync.ts) verifies it unchanged, as it would mainnet.
  *
  * @example
  * const beacon = await startBeaconDevnet({ executionRpc: 'http://127.0.0.1:8545', log: console.error });

@@ -45,7 +45,7 @@ export const lineaAdapter: RollupAdapter<LineaConfig, never> = {
   provenance: (config, _proven, accepted) => lineaProvenance(config, accepted),
 
   // No proof to ask for: the caller reads the balance and nonce at the finalized block
-  // (src/client/l2-accounts.ts unprovenL2Account) and shows them as not proven.
+  // (src/client/rollups/l2-accounts.ts unprovenL2Account) and shows them as not proven.
   verifyAccount: () => {
     throw new VerificationError('L2_ACCOUNT_NOT_PROVABLE', `Linea's accounts are in a sparse Merkle trie hashed with MiMC over BLS12-377, which Vigil does not prove yet: ${LINEA_ACCOUNT_NOT_PROVEN}`);
   },

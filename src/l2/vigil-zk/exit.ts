@@ -8,7 +8,7 @@
  *
  * Only L1 facts move it: the contract's slots proven at the head, the verified receipts of what
  * the exit sent, and the account's proof checked against the root proven there (the runner brings
- * the L2 RPC's, or one rebuilt from L1's commit calldata: src/client/escape-proof.ts). Each send
+ * the L2 RPC's, or one rebuilt from L1's commit calldata: src/client/exits/escape-proof.ts). Each send
  * names the step the record takes once signed ('requesting', 'freezing', 'escaping'), so the
  * record says which transaction it waits for.
  * @module

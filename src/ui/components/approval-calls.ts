@@ -10,7 +10,7 @@ import { formatEth, formatNumber } from '../format.ts';
 import { EffectsBox, type EffectsJson } from './approval-effects.ts';
 import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './approval-transaction.ts';
 
-/** What src/client/call-batches.ts sends for the window. */
+/** What src/client/wallet/batches/call-batches.ts sends for the window. */
 export interface CallsDetails {
   batchId: string;
   from: string;

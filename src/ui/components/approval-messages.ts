@@ -51,7 +51,7 @@ export interface PermitJson {
   deadline?: string;
   expiration?: string;
   spenderCode: 'contract' | 'none' | 'not proven';
-  /** The token's own, proven at the head (src/client/typed-data-review.ts); absent when not proven. */
+  /** The token's own, proven at the head (src/client/wallet/typed-data-review.ts); absent when not proven. */
   decimals?: number;
   symbol?: string;
   totalSupply?: string;

@@ -8,7 +8,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 
-/** src/client/wallet-requests.ts siweDetails. */
+/** src/client/wallet/requests.ts siweDetails. */
 export interface SignInDetails {
   scheme?: string;
   domain: string;

@@ -39,7 +39,7 @@ export type DecodedJson =
   | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean; symbol?: string; decimals?: number }
   | { kind: 'call'; selector: string; bytes: number };
 
-/** What src/client/transaction-details.ts transactionDetails sends. */
+/** What src/client/wallet/transaction-details.ts transactionDetails sends. */
 export interface TransactionDetails {
   from: string;
   tx: {
@@ -62,7 +62,7 @@ export interface TransactionDetails {
   decoded: DecodedJson;
   summary?: string;
   proofError?: string;
-  /** What it does, simulated over proven state (src/client/transaction-preview.ts). */
+  /** What it does, simulated over proven state (src/client/wallet/transaction-preview.ts). */
   effects?: EffectsJson;
   /** Why the window asks again: the effects at approval differed from those shown. */
   effectsChanged?: string[];

@@ -26,7 +26,7 @@ import { isRefused, TransactionBody, type TransactionDetails } from './approval-
 import { OriginName } from './origin-name.ts';
 import { UnlockForm } from './unlock-form.ts';
 
-/** The wallet's own origin (the popup's send), as src/client/permissions.ts names it. */
+/** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';
 
 const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {

@@ -11,7 +11,7 @@
  *
  * Everything comes from the background as data (src/extension/messages.ts: ExitView,
  * ExitRouteView): the background moves an exit only on proven L1 facts and verified receipts
- * (src/client/exits.ts); this card never claims more than the record holds.
+ * (src/client/exits/exit-service.ts); this card never claims more than the record holds.
  * @module
  */
 import { type ComponentChild, h } from 'preact';

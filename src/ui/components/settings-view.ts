@@ -22,7 +22,7 @@ export function checkpointWarning(ws: WeakSubjectivityView): string {
   return `Use ${age}, from a source you trust. Older ones are outside ${weakSubjectivityPeriodWords(ws)}: validators who have since left could sign a false chain from there. Vigil also needs a new one if it stays closed for longer than that.`;
 }
 
-/** src/client/settings.ts's bounds on a batch's expiry (the background checks them again; a test keeps the two equal). */
+/** src/client/network/settings.ts's bounds on a batch's expiry (the background checks them again; a test keeps the two equal). */
 export const BATCH_EXPIRY_MINUTES = { min: 5, max: 24 * 60 } as const;
 
 /**

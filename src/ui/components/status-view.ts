@@ -162,7 +162,7 @@ function Footer({ status }: { status: Status }): ComponentChild {
 
 /**
  * Where the trusted checkpoint came from, in words: the user, or which beacon APIs agreed on it
- * (trust on first use, src/client/l1-sync.ts). A status without `origin` (an older background)
+ * (trust on first use, src/client/light-client/sync.ts). A status without `origin` (an older background)
  * is read from how the run began.
  * @example checkpointSource({ root, source: 'beacon-apis', at, origin: { kind: 'agreed', by: ['a.example', 'b.example'] } }).text
  * // 'agreed by 2 beacon APIs: a.example, b.example'

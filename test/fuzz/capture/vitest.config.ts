@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     name: 'fuzz-seeds',
     root: new URL('../../..', import.meta.url).pathname,
-    include: ['test/unit/l2/*/exit.test.ts', 'test/unit/client/exit-plan-runner*.test.ts'],
+    include: ['test/unit/l2/*/exit.test.ts', 'test/unit/client/exits/plan-runner*.test.ts'],
     setupFiles: ['test/setup/crypto-backend.ts', 'test/fuzz/capture/exit-calls.setup.ts'],
     fileParallelism: false,
     pool: 'forks',

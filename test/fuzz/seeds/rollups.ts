@@ -4,7 +4,7 @@
  * commit evidence. OP Stack, Arbitrum, Scroll, OP Succinct (Mantle) and Taiko come from
  * test/support/rollup-world.ts's worlds of the shipped configs (Mantle's newest output carrying an
  * SP1 proof, Taiko's last finalization a RISC Zero leg, each found through its L1 log); vigil-zk-v1 from the model's first scenario batch
- * (test/unit/l2/vigil-zk/scenario.ts). `followerDeps` serves a world to src/client/rollup-follower.ts
+ * (test/unit/l2/vigil-zk/scenario.ts). `followerDeps` serves a world to src/client/rollups/follower.ts
  * as its sources would, each read passing through `tap` (the campaign mutates it there).
  */
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
@@ -20,7 +20,7 @@ import { transaction, txDataHash } from '../../../src/l2/vigil-zk/transactions.t
 import type { RollupState } from '../../../src/l2/vigil-zk/state.ts';
 import { EMPTY_CODE_HASH } from '../../../src/proofs/constants.ts';
 import type { Log } from '../../../src/proofs/receipts.ts';
-import type { L1HeadRef, RollupFollowerDeps } from '../../../src/client/rollup-follower.ts';
+import type { L1HeadRef, RollupFollowerDeps } from '../../../src/client/rollups/follower.ts';
 import { arbitrumParts, opStackParts, opSuccinctParts, type RollupParts, scrollParts, taikoParts } from '../../support/rollup-world.ts';
 import { L1_HEAD_NUMBER, L1_HEAD_TIME, type World, type WorldAccount } from '../../support/rpc-world.ts';
 import { scenario } from '../../unit/l2/vigil-zk/scenario.ts';

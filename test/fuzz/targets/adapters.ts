@@ -1,5 +1,5 @@
 /**
- * Each rollup adapter's L1 facts (src/l2/<kind>/adapter.ts through src/client/rollup-follower.ts):
+ * Each rollup adapter's L1 facts (src/l2/<kind>/adapter.ts through src/client/rollups/follower.ts):
  * the follower run over a world of the shipped config (OP Mainnet, Arbitrum One, Scroll, Mantle, Taiko) or the
  * devnet rollup, with one of the facts it reads mutated as it is read: an L1 storage slot, a code
  * hash or code, the L2 header, the L1 log naming it, the commit transaction, its receipt or the
@@ -13,7 +13,7 @@
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { AcceptedState } from '../../../src/l2/adapter.ts';
 import { ROOT_TIERS, type TierVerdict } from '../../../src/l2/tier.ts';
-import { RollupFollower } from '../../../src/client/rollup-follower.ts';
+import { RollupFollower } from '../../../src/client/rollups/follower.ts';
 import { mutateBytes } from '../mutators/bytes.ts';
 import { mutateJson } from '../mutators/json.ts';
 import { mutateRlp } from '../mutators/rlp.ts';

@@ -21,7 +21,7 @@ import { lineaAdapter } from '../../../src/l2/linea/adapter.ts';
 import { DATA_FINALIZED_V3, VERIFIER_ADDRESS_CHANGED } from '../../../src/l2/linea/follow.ts';
 import { EIP1967_UPGRADED_TOPIC } from '../../../src/l2/slots.ts';
 import { ROOT_TIERS, type TierVerdict } from '../../../src/l2/tier.ts';
-import { type L1HeadRef, RollupFollower, type RollupFollowerDeps } from '../../../src/client/rollup-follower.ts';
+import { type L1HeadRef, RollupFollower, type RollupFollowerDeps } from '../../../src/client/rollups/follower.ts';
 import { mutateBytes } from '../mutators/bytes.ts';
 import { mutateJson } from '../mutators/json.ts';
 import { attemptAsync, verdictOf } from '../oracles.ts';

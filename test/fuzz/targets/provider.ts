@@ -1,25 +1,25 @@
 /**
  * Every provider method a page can call (src/provider/handler.ts createRequestHandler), its
  * params mutated from valid requests, against honest servers: the mainnet account proof behind
- * reads, the execution-apis test chain (served on 127.0.0.1 by test/unit/client/chain-server.ts)
+ * reads, the execution-apis test chain (served on 127.0.0.1 by test/unit/client/verified/chain-server.ts)
  * behind the chain methods, and a wallet whose every method reads what the page sent with the
  * wallet's own parsers (transaction requests, personal messages, typed data) and follows a token
- * only by the wallet's own rule and proof (src/client/token-proof.ts).
+ * only by the wallet's own rule and proof (src/client/wallet/token-proof.ts).
  *
  * The oracle: every refusal is an EIP-1193 / EIP-1474 error with a code dApps know, never an
  * internal error; with honest servers a page's parameters never come back as a failed
  * verification (-32099) other than for a block Vigil has not verified.
  */
 import { chainCall } from '../../../src/provider/chain-call.ts';
-import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
-import { VerifiedChain } from '../../../src/client/verified-chain.ts';
-import { sendRawTransaction } from '../../../src/client/broadcast.ts';
-import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
-import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
-import type { ExecutionReader } from '../../../src/client/execution-reader.ts';
+import { ExecutionRpc } from '../../../src/client/verified/execution-rpc.ts';
+import { VerifiedChain } from '../../../src/client/verified/chain.ts';
+import { sendRawTransaction } from '../../../src/client/verified/broadcast.ts';
+import { VerifiedHeaders } from '../../../src/client/verified/headers.ts';
+import { PooledAccountReader } from '../../../src/client/verified/reads.ts';
+import type { ExecutionReader } from '../../../src/client/verified/execution-reader.ts';
 import { TransportError } from '../../../src/core/errors.ts';
 import { blockEnvFromJson, blockEnvToJson } from '../../../src/execution/block-env.ts';
-import { blockEnvOfHeader } from '../../../src/client/execution-env.ts';
+import { blockEnvOfHeader } from '../../../src/client/verified/execution-env.ts';
 import { networkConfig } from '../../../src/l1/networks.ts';
 import { parseCallRequest, parseStateOverride } from '../../../src/execution/call-request.ts';
 import { planSimulateV1, simulateV1Result } from '../../../src/execution/simulate-v1.ts';
@@ -33,8 +33,8 @@ import { OriginRegistry } from '../../../src/provider/origins.ts';
 import { OriginQuotas } from '../../../src/provider/quotas.ts';
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { proveToken } from '../../../src/client/token-proof.ts';
-import type { WalletChain } from '../../../src/client/wallet-transactions.ts';
+import { proveToken } from '../../../src/client/wallet/token-proof.ts';
+import type { WalletChain } from '../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { encodeAbi, functionSelector } from '../../../src/execution/abi.ts';
 import { parsePersonalMessage } from '../../../src/wallet/personal-message.ts';
@@ -43,7 +43,7 @@ import { parseTypedData } from '../../../src/wallet/typed-data.ts';
 import { walletCapabilities } from '../../../src/wallet/call-batch.ts';
 import { parseSendCalls } from '../../../src/wallet/send-calls.ts';
 import { fixture } from '../../unit/proofs/helpers.ts';
-import { anchorsAt, type ChainServer, startChainServer } from '../../unit/client/chain-server.ts';
+import { anchorsAt, type ChainServer, startChainServer } from '../../unit/client/verified/chain-server.ts';
 import { io } from '../../unit/execution/helpers.ts';
 import { fakeRpc, inThreadRunner, mainnetBlock, mainnetProof } from '../../unit/provider/helpers.ts';
 import { MAIL } from '../../unit/wallet/typed-data-examples.ts';
@@ -79,7 +79,7 @@ function mainnetHead(): VerifiedHeadInfo {
   };
 }
 
-/** A wallet that reads what pages send with the wallet's own parsers (as src/client/wallet-requests.ts does), and signs nothing. */
+/** A wallet that reads what pages send with the wallet's own parsers (as src/client/wallet/requests.ts does), and signs nothing. */
 function parsingWallet(): WalletBackend {
   return {
     accounts: async (origin) => (origin === ORIGIN ? [ACCOUNT] : []),
@@ -95,7 +95,7 @@ function parsingWallet(): WalletBackend {
     addChain: async () => {
       throw new WalletError('UNKNOWN_CHAIN', 'Vigil adds networks it can verify only from its popup');
     },
-    // The wallet's own token rule and proof (src/client/token-proof.ts), over a chain where the token is "DEP" with 18 decimals.
+    // The wallet's own token rule and proof (src/client/wallet/token-proof.ts), over a chain where the token is "DEP" with 18 decimals.
     watchAsset: async (_ctx, params) => {
       const options = (params.options ?? {}) as Record<string, unknown>;
       const offered = { ...(options.symbol !== undefined ? { symbol: options.symbol } : {}), ...(options.decimals !== undefined ? { decimals: options.decimals } : {}) };

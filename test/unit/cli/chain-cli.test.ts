@@ -10,7 +10,7 @@ import { bytesToHex } from '../../../src/core/bytes.ts';
 import { logsCommand } from '../../../src/cli/commands/logs.ts';
 import { receiptCommand } from '../../../src/cli/commands/receipt.ts';
 import { asyncErrorCode, io } from '../execution/helpers.ts';
-import { type ChainServer, chainBlocks, RECORDED_RECEIPTS, startChainServer } from '../client/chain-server.ts';
+import { type ChainServer, chainBlocks, RECORDED_RECEIPTS, startChainServer } from '../client/verified/chain-server.ts';
 
 const chain = chainBlocks();
 const headerFile = join(mkdtempSync(join(tmpdir(), 'vigil-chain-cli-')), 'head.json');

@@ -6,26 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
-import { memoryCommitteeKeys } from '../../../src/client/committee-keys.ts';
-import { memoryPersistence } from '../../../src/client/store-persistence.ts';
+import { memoryCommitteeKeys } from '../../../src/client/light-client/committee-keys.ts';
+import { memoryPersistence } from '../../../src/client/light-client/store-persistence.ts';
 import { L1Session, type L1SessionDeps } from '../../../src/client/l1-session.ts';
-import type { ChainAnnouncement } from '../../../src/client/network-settings.ts';
-import type { Counters } from '../../../src/client/session-status.ts';
-import { defaultEndpoints } from '../../../src/client/default-endpoints.ts';
-import { checkSettings, defaultSettings, type Settings } from '../../../src/client/settings.ts';
+import type { ChainAnnouncement } from '../../../src/client/network/network-settings.ts';
+import type { Counters } from '../../../src/client/light-client/session-status.ts';
+import { defaultEndpoints } from '../../../src/client/network/default-endpoints.ts';
+import { checkSettings, defaultSettings, type Settings } from '../../../src/client/network/settings.ts';
 import { NETWORKS } from '../../../src/l1/networks.ts';
 import { createRequestHandler } from '../../../src/provider/handler.ts';
-import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
+import { PooledAccountReader } from '../../../src/client/verified/reads.ts';
 import { sessionBackend } from '../../../src/provider/session-backend.ts';
 import { ReplayBeaconApi } from '../../../src/rpc/beacon-replay.ts';
 import { mainnetJson } from '../l1/helpers.ts';
 import { inThreadRunner } from '../provider/helpers.ts';
 import { checkRollupConfigs } from '../../../src/l2/configs.ts';
-import { localDiscovery } from '../../../src/client/network-discovery.ts';
-import { profileOf } from '../../../src/client/network-preview.ts';
-import { applyEdit } from '../../../src/client/settings.ts';
-import { ChainExecutionService } from '../../../src/client/chain-execution.ts';
-import { localCalls } from '../../../src/client/verified-execution.ts';
+import { localDiscovery } from '../../../src/client/network/discovery.ts';
+import { profileOf } from '../../../src/client/network/preview.ts';
+import { applyEdit } from '../../../src/client/network/settings.ts';
+import { ChainExecutionService } from '../../../src/client/verified/chain-execution.ts';
+import { localCalls } from '../../../src/client/verified/execution.ts';
 
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
 const now = () => (NETWORKS.mainnet.GENESIS_TIME + 7109433 * 12) * 1000;

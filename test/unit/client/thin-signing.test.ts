@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { L1Session } from '../../../src/client/l1-session.ts';
-import { memoryPersistence } from '../../../src/client/store-persistence.ts';
-import { prepareTransaction } from '../../../src/client/wallet-transactions.ts';
+import { memoryPersistence } from '../../../src/client/light-client/store-persistence.ts';
+import { prepareTransaction } from '../../../src/client/wallet/transactions.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { sessionDeps, sessionShared } from '../../support/l1-session-deps.ts';

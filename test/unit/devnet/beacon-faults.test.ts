@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
-import type { SyncEvent } from '../../../src/client/l1-sync.ts';
+import type { SyncEvent } from '../../../src/client/light-client/sync.ts';
 import { type Harness, rejectedCodes, startHarness } from './beacon/harness.ts';
 import { finalizedSlotAt } from './beacon/scenario.ts';
 

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
-import type { L1Sync, SyncEvent } from '../../../src/client/l1-sync.ts';
-import { memoryPersistence } from '../../../src/client/store-persistence.ts';
+import type { L1Sync, SyncEvent } from '../../../src/client/light-client/sync.ts';
+import { memoryPersistence } from '../../../src/client/light-client/store-persistence.ts';
 import { signSyncAggregate, signerCount } from '../../../src/devnet/beacon/committee.ts';
 import { ValidatorRegistry } from '../../../src/devnet/beacon/committee.ts';
 import { DEVNET_PRESETS } from '../../../src/devnet/beacon/presets.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blockEnvOfHeader } from '../../../src/client/execution-env.ts';
-import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
-import { verifiedCall } from '../../../src/client/verified-call.ts';
+import { blockEnvOfHeader } from '../../../src/client/verified/execution-env.ts';
+import { ExecutionRpc } from '../../../src/client/verified/execution-rpc.ts';
+import { verifiedCall } from '../../../src/client/verified/call.ts';
 import { bigIntToHex, hexToBigInt } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';

@@ -8,13 +8,13 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
-import { ChainExecutionService } from '../../../src/client/chain-execution.ts';
-import { executionReader } from '../../../src/client/execution-reader.ts';
-import type { L1Snapshot } from '../../../src/client/rollup-session.ts';
-import type { HeadView } from '../../../src/client/session-status.ts';
-import { defaultSettings } from '../../../src/client/settings.ts';
-import { localCalls } from '../../../src/client/verified-execution.ts';
+import { ExecutionRpc } from '../../../src/client/verified/execution-rpc.ts';
+import { ChainExecutionService } from '../../../src/client/verified/chain-execution.ts';
+import { executionReader } from '../../../src/client/verified/execution-reader.ts';
+import type { L1Snapshot } from '../../../src/client/rollups/session.ts';
+import type { HeadView } from '../../../src/client/light-client/session-status.ts';
+import { defaultSettings } from '../../../src/client/network/settings.ts';
+import { localCalls } from '../../../src/client/verified/execution.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { blockEnvToJson } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine } from '../../../src/execution/engine.ts';
@@ -33,7 +33,7 @@ import { ExitRepo } from '../../../src/storage/exits.ts';
 import { L2TransferRepo } from '../../../src/storage/l2-transfers.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { CALL_ENV } from '../provider/helpers.ts';
-import { anchorsAt, type ChainServer, chainBlocks, startChainServer } from '../client/chain-server.ts';
+import { anchorsAt, type ChainServer, chainBlocks, startChainServer } from '../client/verified/chain-server.ts';
 
 const PAGE = 'https://app.example';
 const chain = chainBlocks();

@@ -4,7 +4,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../../src/client/settings.ts';
+import { defaultSettings } from '../../../src/client/network/settings.ts';
 import { AppHost } from '../../../src/extension/app-host.ts';
 import { inPageLink, type LinkRequest } from '../../../src/extension/link.ts';
 import type { ExitView } from '../../../src/extension/messages.ts';

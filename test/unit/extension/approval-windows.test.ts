@@ -6,7 +6,7 @@
  * page asks, and at most four windows are open across sites.
  */
 import { describe, expect, it } from 'vitest';
-import { WALLET_ORIGIN } from '../../../src/client/permissions.ts';
+import { WALLET_ORIGIN } from '../../../src/client/wallet/permissions.ts';
 import { ApprovalWindows, FOCUS_INTERVAL_MS, MAX_WINDOWS } from '../../../src/extension/approval-windows.ts';
 
 function browserWindows() {

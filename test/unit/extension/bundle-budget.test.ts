@@ -85,13 +85,13 @@ describe('bundle budgets', () => {
     expect(inBackground('src/extension/services.ts')).toBe(true);
     expect(inBackground('src/l2/kinds.ts')).toBe(true);
     for (const path of [
-      'src/client/rollup-following.ts',
-      'src/client/rollup-watch.ts',
-      'src/client/exits.ts',
-      'src/client/l2-wallet.ts',
-      'src/client/escape-proof.ts',
-      'src/client/followed-rollups.ts',
-      'src/client/network-discovery.ts',
+      'src/client/rollups/following.ts',
+      'src/client/rollups/watch.ts',
+      'src/client/exits/exit-service.ts',
+      'src/client/rollups/l2-wallet.ts',
+      'src/client/exits/escape-proof.ts',
+      'src/client/rollups/session.ts',
+      'src/client/network/discovery.ts',
       'src/l2/registry.ts',
       'src/l2/configs.ts',
       'src/l2/known-rollups.ts',
@@ -101,10 +101,10 @@ describe('bundle budgets', () => {
       'src/crypto/poseidon.ts',
       'src/crypto/babyjub.ts',
       // The pages' chain reads and the fees that read block bodies run in the app host.
-      'src/client/verified-chain.ts',
-      'src/client/chain-execution.ts',
+      'src/client/verified/chain.ts',
+      'src/client/verified/chain-execution.ts',
       'src/provider/chain-call.ts',
-      'src/client/chain-params.ts',
+      'src/client/verified/chain-params.ts',
       'src/execution/fee-oracle.ts',
     ]) {
       expect(inBackground(path), path).toBe(false);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultHostPermissions } from '../../../src/client/default-endpoints.ts';
+import { defaultHostPermissions } from '../../../src/client/network/default-endpoints.ts';
 import { existsSync } from 'node:fs';
 import { DEV_OUT, developmentManifest, firefoxManifest, LOCAL_HOST_PERMISSIONS } from '../../../vite.config.ts';
 import { DEV_EXTENSION_DIR } from '../../../src/cli/commands/devnet.ts';
@@ -18,7 +18,7 @@ describe('manifests', () => {
     expect(chrome.manifest_version).toBe(3);
     expect(chrome.background).toEqual({ service_worker: 'background.js' });
     expect(chrome.permissions.sort()).toEqual(['alarms', 'notifications', 'offscreen', 'storage']);
-    // The default public endpoints (src/client/default-endpoints.ts) so they work without a prompt; no local host.
+    // The default public endpoints (src/client/network/default-endpoints.ts) so they work without a prompt; no local host.
     expect(chrome.host_permissions).toEqual(defaultHostPermissions());
     expect(chrome.host_permissions.filter((p: string) => /127\.0\.0\.1|localhost|\[::1\]/.test(p))).toEqual([]);
     // A local network (http) is asked for when the user adds it, as any other URL.

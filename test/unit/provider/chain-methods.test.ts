@@ -5,13 +5,13 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
-import { VerifiedChain } from '../../../src/client/verified-chain.ts';
-import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
+import { ExecutionRpc } from '../../../src/client/verified/execution-rpc.ts';
+import { VerifiedChain } from '../../../src/client/verified/chain.ts';
+import { VerifiedHeaders } from '../../../src/client/verified/headers.ts';
 import { VigilError } from '../../../src/core/errors.ts';
 import { CHAIN_METHODS, type ChainReader, handleChainMethod, isChainMethod, LIMIT_EXCEEDED } from '../../../src/provider/chain-methods.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
-import { anchorsAt, type ChainServer, startChainServer } from '../client/chain-server.ts';
+import { anchorsAt, type ChainServer, startChainServer } from '../client/verified/chain-server.ts';
 import { io } from '../execution/helpers.ts';
 
 let server: ChainServer;

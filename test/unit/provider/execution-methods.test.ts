@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../src/core/errors.ts';
 import type { ExecutionOutcome } from '../../../src/execution/engine.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
-import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/execution-reader.ts';
+import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/verified/execution-reader.ts';
 import { handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';

@@ -6,7 +6,7 @@
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import type { ChainReader } from '../../../src/provider/chain-methods.ts';
 import type { FilterChain } from '../../../src/provider/filters.ts';
-import type { LogQuery } from '../../../src/client/verified-chain.ts';
+import type { LogQuery } from '../../../src/client/verified/chain.ts';
 
 export const TOKEN = '0x' + '7a'.repeat(20);
 export const OTHER_TOKEN = '0x' + '7b'.repeat(20);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { Filters, FILTER_TIMEOUT_MS, handleFilterMethod, MAX_FILTERS_PER_ORIGIN } from '../../../src/provider/filters.ts';
-import { QueryError } from '../../../src/client/verified-chain.ts';
+import { QueryError } from '../../../src/client/verified/chain.ts';
 import { Chain, type Log, TOKEN } from './fake-chain.ts';
 
 const SITE = 'https://app.example';

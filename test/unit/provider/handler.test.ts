@@ -9,7 +9,7 @@ import { blockEnvFromJson } from '../../../src/execution/block-env.ts';
 import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts';
 import { createRequestHandler, type ProviderBackend, resolveBlock, SUPPORTED_METHODS, type VerificationFailure, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { OriginRegistry } from '../../../src/provider/origins.ts';
-import { PooledAccountReader } from '../../../src/client/verified-reads.ts';
+import { PooledAccountReader } from '../../../src/client/verified/reads.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 import { fakeRpc, HEAD, inThreadRunner, mainnetProof } from './helpers.ts';
 

@@ -12,7 +12,7 @@ import { ProviderRpcError, RpcErrorCode } from '../../../src/provider/errors.ts'
 import { createRequestHandler, type L2Backend, type L2VerifiedBalance, type ProviderBackend, type VerificationFailure, type VerifiedHeadInfo } from '../../../src/provider/handler.ts';
 import { chainOption } from '../../../src/provider/l2-methods.ts';
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
-import type { AccountReadResult } from '../../../src/client/verified-reads.ts';
+import type { AccountReadResult } from '../../../src/client/verified/reads.ts';
 
 const ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const L1 = 31337;

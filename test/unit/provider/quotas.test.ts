@@ -10,10 +10,10 @@
  */
 import { chainCall } from '../../../src/provider/chain-call.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
-import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/execution-reader.ts';
-import { VerifiedChain } from '../../../src/client/verified-chain.ts';
-import { VerifiedHeaders } from '../../../src/client/verified-headers.ts';
+import { ExecutionRpc } from '../../../src/client/verified/execution-rpc.ts';
+import { callBlockOf, type CallBlock, type ExecutionReader } from '../../../src/client/verified/execution-reader.ts';
+import { VerifiedChain } from '../../../src/client/verified/chain.ts';
+import { VerifiedHeaders } from '../../../src/client/verified/headers.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { handleExecutionMethod } from '../../../src/provider/execution-methods.ts';
@@ -23,7 +23,7 @@ import { applySpends, MAX_ORIGINS, OriginQuotas, QuotaError, type QuotaSpend, Sh
 import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { HEAD } from './helpers.ts';
-import { anchorsAt, type ChainServer, chainBlocks, startChainServer } from '../client/chain-server.ts';
+import { anchorsAt, type ChainServer, chainBlocks, startChainServer } from '../client/verified/chain-server.ts';
 import { CALL_ENV } from './helpers.ts';
 
 const PAGE = 'https://greedy.example';

@@ -13,7 +13,7 @@ import { FILTER_TIMEOUT_MS, Filters, handleFilterMethod, MAX_FILTERS_PER_ORIGIN 
 import { createRequestHandler, type ProviderBackend } from '../../../src/provider/handler.ts';
 import type { PushMessage } from '../../../src/provider/page-protocol.ts';
 import { OriginQuotas } from '../../../src/provider/quotas.ts';
-import { QueryError } from '../../../src/client/verified-chain.ts';
+import { QueryError } from '../../../src/client/verified/chain.ts';
 import { PAGE_CHECK_MS, subscribeParams, Subscriptions } from '../../../src/provider/subscriptions.ts';
 import { Chain, type Log, OTHER_TOKEN, TOKEN } from './fake-chain.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExecutionRpc } from '../../../src/client/execution-rpc.ts';
+import { ExecutionRpc } from '../../../src/client/verified/execution-rpc.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
 import { ReplayJsonRpc, requestKey } from '../../../src/rpc/execution-replay.ts';
 import { jsonRpcBatch } from '../../../src/rpc/http.ts';

@@ -160,7 +160,7 @@ describe('BlsCommitteeRepo', () => {
 
     const { db, repo } = await fresh(v1.indexedDB);
     expect(db.verno).toBe(VIGIL_SCHEMA[VIGIL_SCHEMA.length - 1]!.version);
-    // Version 9 marks who signed its heads as not known (src/client/head-signers.ts).
+    // Version 9 marks who signed its heads as not known (src/client/light-client/head-signers.ts).
     expect(await new LightClientStoreRepo(db).load('mainnet')).toEqual({ ...stored, signers: null });
     expect(await repo.load('mainnet', [id(1)])).toEqual([]);
     await repo.save(record());

@@ -84,7 +84,7 @@ describe('words', () => {
       'src/l2/op-stack/exit-deposit.ts',
       'src/l2/op-succinct/exit.ts',
       'src/l2/op-succinct/mantle-portal.ts',
-      'src/client/exits.ts', 'src/client/exit-plan-runner.ts', 'src/client/escape-proof.ts'];
+      'src/client/exits/exit-service.ts', 'src/client/exits/plan-runner.ts', 'src/client/exits/escape-proof.ts'];
     const codes = new Set<string>();
     for (const file of sources) for (const m of readFileSync(`${process.cwd()}/${file}`, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) codes.add(m[1]!);
     expect(codes).toContain('SCROLL_WITHDRAW_PROOF_INVALID');

@@ -1,6 +1,6 @@
 /** A status, settings, wallet state and approvals as the background sends them, for the UI tests. */
 import type { Settings } from '../../../src/extension/messages.ts';
-import { defaultSettings } from '../../../src/client/settings.ts';
+import { defaultSettings } from '../../../src/client/network/settings.ts';
 import type { Status } from '../../../src/extension/messages.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
@@ -357,7 +357,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
 
 const network = { id: 'devnet', chainId: 1337, name: 'Devnet' };
 
-/** A plain 1.5 ETH send as src/client/transaction-details.ts transactionDetails writes it. */
+/** A plain 1.5 ETH send as src/client/wallet/transaction-details.ts transactionDetails writes it. */
 export function transactionApproval(overrides: Partial<ApprovalView> = {}, details: Record<string, unknown> = {}): ApprovalView {
   return {
     id: 'a1',

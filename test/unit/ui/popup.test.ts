@@ -13,7 +13,7 @@ import type { PopupApi } from '../../../src/ui/api.ts';
 import { App } from '../../../src/ui/app.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError, formatAge } from '../../../src/ui/format.ts';
-import { defaultSettings, MAX_BATCH_EXPIRY_MINUTES, MIN_BATCH_EXPIRY_MINUTES } from '../../../src/client/settings.ts';
+import { defaultSettings, MAX_BATCH_EXPIRY_MINUTES, MIN_BATCH_EXPIRY_MINUTES } from '../../../src/client/network/settings.ts';
 import { BATCH_EXPIRY_MINUTES } from '../../../src/ui/components/settings-view.ts';
 import { fakeWallet, settings, status } from './fixtures.ts';
 

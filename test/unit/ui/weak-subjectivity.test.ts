@@ -2,12 +2,12 @@
 /**
  * The popup's words for how old a checkpoint may be and how long Vigil may stay away follow the
  * network's fork: 14 days before Gloas, about 6.6 days after (src/l1/weak-subjectivity.ts), from
- * the background's status (src/client/session-status.ts weakSubjectivityView) to the text.
+ * the background's status (src/client/light-client/session-status.ts weakSubjectivityView) to the text.
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { weakSubjectivityView } from '../../../src/client/session-status.ts';
+import { weakSubjectivityView } from '../../../src/client/light-client/session-status.ts';
 import type { Status } from '../../../src/extension/messages.ts';
 import { parseNetworkConfig } from '../../../src/l1/config.ts';
 import { NETWORKS, networkConfig } from '../../../src/l1/networks.ts';

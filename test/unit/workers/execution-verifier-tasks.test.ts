@@ -1,11 +1,11 @@
 /**
  * The execution worker's verifier tasks (src/workers/execution-tasks.ts): `evm.view` runs proven
  * code's getter alone, `evm.verifier` a pinned verifier contract, as the app host asks for them
- * (src/client/rollup-session.ts; the parameters of a rollup's `evm-verifier` check from
- * src/client/proof-check-params.ts).
+ * (src/client/rollups/session.ts; the parameters of a rollup's `evm-verifier` check from
+ * src/client/verified/proof-check-params.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { evmVerifierParams } from '../../../src/client/proof-check-params.ts';
+import { evmVerifierParams } from '../../../src/client/verified/proof-check-params.ts';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';

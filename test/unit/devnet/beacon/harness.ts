@@ -3,8 +3,8 @@
  * Vigil's own sync loop (L1Sync + RestBeaconApi, unchanged) pointed at its Beacon API.
  */
 import { bytesToHex } from '../../../../src/core/bytes.ts';
-import { L1Sync, type SyncEvent } from '../../../../src/client/l1-sync.ts';
-import { memoryPersistence, type StorePersistence } from '../../../../src/client/store-persistence.ts';
+import { L1Sync, type SyncEvent } from '../../../../src/client/light-client/sync.ts';
+import { memoryPersistence, type StorePersistence } from '../../../../src/client/light-client/store-persistence.ts';
 import { type ChainConfig, forkDigests, parseNetworkConfig } from '../../../../src/l1/config.ts';
 import { RestBeaconApi, type ForkName } from '../../../../src/rpc/beacon.ts';
 import { type BeaconDevnet, type BeaconDevnetOptions, startBeaconDevnet } from '../../../../src/devnet/beacon/index.ts';

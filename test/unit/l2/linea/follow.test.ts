@@ -11,7 +11,7 @@ import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.
 import { InputError, VerificationError } from '../../../../src/core/errors.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { bn254Ready } from '../../../../src/crypto/bn254.ts';
-import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollup-follower.ts';
+import { type L1HeadRef, RollupFollower } from '../../../../src/client/rollups/follower.ts';
 import type { FoundL1Log, L1LogQuery, ProofCheck, ProofStep, StepProof } from '../../../../src/l2/adapter.ts';
 import { lineaAdapter } from '../../../../src/l2/linea/adapter.ts';
 import { parseLineaConfig } from '../../../../src/l2/linea/config.ts';
@@ -19,7 +19,7 @@ import { decodeFinalizeBlocks } from '../../../../src/l2/linea/public-input.ts';
 import { DATA_FINALIZED_V3, lineaStepSlots } from '../../../../src/l2/linea/follow.ts';
 import { requireKnownRollup } from '../../../../src/l2/known-rollups.ts';
 import { type ProofSystem, verifyZkProof } from '../../../../src/zk/index.ts';
-import { verifyProofCheck } from '../../../../src/client/proof-checks.ts';
+import { verifyProofCheck } from '../../../../src/client/verified/proof-checks.ts';
 import { readPinnedView } from '../../../../src/execution/verifier-contract.ts';
 import {
   AGGREGATION,

@@ -8,7 +8,7 @@
  * For ./base-zk.test.ts, the base-zk-leg fuzz target and bench/base-zk.ts.
  */
 import { encodeAbiParameters, encodePacked, keccak256 as viemKeccak, toHex } from 'viem';
-import { RollupFollower, type RollupFollowerDeps } from '../../../../src/client/rollup-follower.ts';
+import { RollupFollower, type RollupFollowerDeps } from '../../../../src/client/rollups/follower.ts';
 import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import { encodeHeader } from '../../../../src/execution/header.ts';

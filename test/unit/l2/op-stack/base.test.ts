@@ -95,7 +95,7 @@ function pending(cfg: OpStackConfig, arg: ProvenL1Storage | undefined, proven: P
   });
 }
 
-/** The follower's rounds (src/client/rollup-follower.ts), reading plain values from `w`. */
+/** The follower's rounds (src/client/rollups/follower.ts), reading plain values from `w`. */
 function prove(cfg: OpStackConfig, w: World, timestamp = NOW): { proven: ProvenL1Storage; rounds: number } {
   const proven: ProvenL1Storage = { blockNumber: 100n, blockHash: '0x' + '00'.repeat(32), timestamp, accounts: new Map() };
   for (let round = 0; ; round++) {

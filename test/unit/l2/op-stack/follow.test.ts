@@ -105,7 +105,7 @@ function world(games: GameSpec[], o: { anchor?: string; respected?: number; reti
 
 const codeHashOf = (w: World, a: string) => bytesToHex(w.get(a)?.code ? keccak256(w.get(a)!.code!) : EMPTY_CODE_HASH);
 
-/** The follower's rounds (src/client/rollup-follower.ts), reading plain values from `w`. */
+/** The follower's rounds (src/client/rollups/follower.ts), reading plain values from `w`. */
 function prove(cfg: OpStackConfig, w: World, timestamp = NOW): { proven: ProvenL1Storage; rounds: number } {
   const proven: ProvenL1Storage = { blockNumber: 100n, blockHash: '0x' + '00'.repeat(32), timestamp, accounts: new Map() };
   for (let round = 0; ; round++) {

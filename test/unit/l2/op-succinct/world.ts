@@ -5,7 +5,7 @@
  * ./follow.test.ts and bench/op-succinct.ts.
  */
 import { encodeAbiParameters, keccak256 as viemKeccak, toHex } from 'viem';
-import { RollupFollower, type RollupFollowerDeps } from '../../../../src/client/rollup-follower.ts';
+import { RollupFollower, type RollupFollowerDeps } from '../../../../src/client/rollups/follower.ts';
 import { bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { encodeAbi } from '../../../../src/execution/abi.ts';
 import { encodeHeader } from '../../../../src/execution/header.ts';

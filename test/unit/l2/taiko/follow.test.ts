@@ -197,7 +197,7 @@ describe('Taiko followed: the tier of the last finalized root', () => {
   const seal = '0x73c457ba' + '07'.repeat(256);
 
   async function follow(input: string, accept = true) {
-    const { RollupFollower } = await import('../../../../src/client/rollup-follower.ts');
+    const { RollupFollower } = await import('../../../../src/client/rollups/follower.ts');
     const storage = proven().accounts;
     const calls = { proofs: 0 };
     const follower = new RollupFollower({

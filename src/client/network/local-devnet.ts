@@ -1,0 +1,86 @@
+/**
+ * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
+ * beacon API, execution RPC and rollup configs), and the popup offers it with one click when it
+ * answers. The object is only a hint of where to look: the network itself is then read from the
+ * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
+ * @module
+ */
+import { describe } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { isObject } from '../../core/json.ts';
+import { httpGet, parseJsonBody } from '../../rpc/http.ts';
+
+/** Fixed so that a fresh browser profile can find the devnet without being told where it is. */
+export const LOCAL_DEVNET_PORT = 8590;
+export const LOCAL_DEVNET_PATH = '/.well-known/vigil-devnet.json';
+export const LOCAL_DEVNET_URL = `http://127.0.0.1:${LOCAL_DEVNET_PORT}${LOCAL_DEVNET_PATH}`;
+/** What the object's `kind` says, so an unrelated server on the port is not mistaken for a devnet. */
+export const LOCAL_DEVNET_KIND = 'vigil-devnet-v1';
+
+export interface LocalDevnet {
+  kind: typeof LOCAL_DEVNET_KIND;
+  label: string;
+  chainId: number;
+  beaconApi: string;
+  executionRpc: string;
+  /** Rollup configs, parsed and checked only when the network is added (settings.ts). */
+  rollups: Record<string, unknown>[];
+}
+
+/** A loopback http URL: the well-known object may only point at this machine. */
+function loopbackUrl(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new InputError(`local devnet "${name}" expected a URL, got ${describe(value)}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`local devnet "${name}": ${value.slice(0, 80)} is not a URL`);
+  }
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new InputError(`local devnet "${name}": ${value.slice(0, 80)} is not an http URL on this machine`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * Checks the well-known object's shape.
+ * @throws InputError when it is not a Vigil devnet's object.
+ */
+export function parseLocalDevnet(json: unknown): LocalDevnet {
+  if (!isObject(json) || json.kind !== LOCAL_DEVNET_KIND) throw new InputError(`the local devnet object expected kind "${LOCAL_DEVNET_KIND}", got ${describe(isObject(json) ? json.kind : json)}`);
+  const chainId = json.chainId;
+  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0) throw new InputError(`local devnet "chainId" expected a positive integer, got ${describe(chainId)}`);
+  const rollups = json.rollups ?? [];
+  if (!Array.isArray(rollups) || !rollups.every(isObject)) throw new InputError('local devnet "rollups" expected an array of objects');
+  const label = typeof json.label === 'string' && json.label.trim() !== '' ? json.label.trim().slice(0, 80) : `Local devnet (chain ${chainId})`;
+  return {
+    kind: LOCAL_DEVNET_KIND,
+    label,
+    chainId,
+    beaconApi: loopbackUrl(json.beaconApi, 'beaconApi'),
+    executionRpc: loopbackUrl(json.executionRpc, 'executionRpc'),
+    rollups: rollups as Record<string, unknown>[],
+  };
+}
+
+/** The object a devnet serves (src/devnet/discovery.ts). */
+export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[] }): LocalDevnet {
+  return { kind: LOCAL_DEVNET_KIND, label: 'Vigil devnet', chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, rollups: info.rollups ?? [] };
+}
+
+/**
+ * The devnet at the well-known URL, or null when nothing answers there (the usual case: no devnet
+ * runs). A server that answers with something else is an error: the port is someone else's.
+ */
+export async function findLocalDevnet(options: { url?: string; timeoutMs?: number } = {}): Promise<LocalDevnet | null> {
+  const url = options.url ?? LOCAL_DEVNET_URL;
+  let res: Awaited<ReturnType<typeof httpGet>>;
+  try {
+    res = await httpGet(url, { timeoutMs: options.timeoutMs ?? 1500, maxBytes: 1 << 20, accept: 'application/json' });
+  } catch {
+    return null; // refused or silent: no devnet here
+  }
+  if (res.status === 404) return null;
+  if (res.status < 200 || res.status >= 300) throw new InputError(`${url} answered HTTP ${res.status}: not a Vigil devnet`);
+  return parseLocalDevnet(parseJsonBody(res.bytes, url));
+}

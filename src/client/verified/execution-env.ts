@@ -1,0 +1,144 @@
+/**
+ * The block environment of a call at a verified head: the block's proven fields (src/l1/heads.ts),
+ * the chain id, and the execution fork that the network's schedule puts at the block's time
+ * (beacon fork → execution fork; after Fulu each blob-schedule entry is a BPO fork; from Gloas on
+ * the proven header itself says whether Amsterdam built it).
+ * @module
+ */
+import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork } from '../../execution/block-env.ts';
+import { type BlobParams, nextExcessBlobGas } from '../../execution/fees.ts';
+import type { BlockHeader } from '../../execution/header.ts';
+import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, getBlobParameters, slotAtTime } from '../../l1/config.ts';
+import type { ExecutionBlock, VerifiedHead } from '../../l1/heads.ts';
+import { VerificationError } from '../../core/errors.ts';
+
+const EXECUTION_FORK_OF = {
+  bellatrix: 'paris',
+  capella: 'shanghai',
+  deneb: 'cancun',
+  electra: 'prague',
+  fulu: 'osaka',
+} as const satisfies Partial<Record<string, ExecutionFork>>;
+
+const BPO_FORKS = ['bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5'] as const;
+
+/**
+ * The execution fork of a proven block: the schedule's at its time, except that a block of the
+ * Gloas era says itself whether Amsterdam built it (its proven header carries EIP-7928's block
+ * access list hash; the devnet's execution node runs Osaka under a Gloas beacon chain).
+ * @throws VerificationError EXECUTION_UNSUPPORTED for Amsterdam, whose rules this EVM lacks
+ */
+export function executionForkOfBlock(config: ChainConfig, block: Pick<ExecutionBlock, 'timestamp' | 'blockAccessListHash'>): ExecutionFork {
+  const slot = slotAtTime(config, Number(block.timestamp));
+  const beacon = forkAtSlot(config, slot).name;
+  if (beacon !== 'gloas') return scheduledFork(config, slot, beacon);
+  if (block.blockAccessListHash !== undefined) {
+    throw new VerificationError(
+      'EXECUTION_UNSUPPORTED',
+      `the block at ${block.timestamp} was built by Amsterdam's rules, which this version of Vigil cannot run: balances stay proven, calls and simulations wait for an update`,
+    );
+  }
+  return scheduledFork(config, slot, 'fulu');
+}
+
+/**
+ * The fork whose blob parameters hold at `slot`: Gloas keeps Fulu's blob schedule (EIP-7892), so
+ * a Gloas slot counts its blob-parameter forks as Osaka's do, whatever rules build its blocks.
+ */
+export function blobForkAt(config: ChainConfig, slot: bigint): ExecutionFork {
+  const beacon = forkAtSlot(config, slot).name;
+  return scheduledFork(config, slot, beacon === 'gloas' ? 'fulu' : beacon);
+}
+
+/** The execution fork a beacon fork up to Fulu runs (callers map Gloas first: its rules are the block's to say). */
+function scheduledFork(config: ChainConfig, slot: bigint, beacon: string): ExecutionFork {
+  if (!(beacon in EXECUTION_FORK_OF)) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in ${beacon}, before the merge: no execution to run`);
+  }
+  const fork = EXECUTION_FORK_OF[beacon as keyof typeof EXECUTION_FORK_OF];
+  if (fork !== 'osaka') return fork;
+  const epoch = computeEpochAtSlot(config, slot);
+  const fulu = forkEpoch(config, 'fulu');
+  const bpos = config.blobSchedule.filter((e) => e.epoch > fulu && e.epoch <= epoch).length;
+  if (bpos === 0) return 'osaka';
+  if (bpos > BPO_FORKS.length) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is past blob-parameter fork ${bpos}, which this version of Vigil does not know`);
+  }
+  return BPO_FORKS[bpos - 1]!;
+}
+
+/** The chain id of a network config (DEPOSIT_CHAIN_ID, as every public network sets it). */
+export function chainIdOf(config: ChainConfig): bigint {
+  const id = config.json.DEPOSIT_CHAIN_ID;
+  if (typeof id !== 'number' && typeof id !== 'string') {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `the network config of ${config.name} names no DEPOSIT_CHAIN_ID`);
+  }
+  return BigInt(id);
+}
+
+/** Blob limits of the block at `timestamp`: Deneb 6/3, Electra its config's max and 6, then the blob schedule with target ⅔ of max; undefined before Cancun. */
+export function blobParamsAt(config: ChainConfig, timestamp: bigint): BlobParams | undefined {
+  const slot = slotAtTime(config, Number(timestamp));
+  const fork = blobForkAt(config, slot);
+  const updateFraction = blobBaseFeeUpdateFraction(fork);
+  if (updateFraction === undefined) return undefined;
+  if (fork === 'cancun') return { maxBlobs: 6n, targetBlobs: 3n, updateFraction, reservePrice: false };
+  if (fork === 'prague') return { maxBlobs: config.maxBlobsPerBlockElectra, targetBlobs: 6n, updateFraction, reservePrice: false };
+  const { maxBlobsPerBlock } = getBlobParameters(config, computeEpochAtSlot(config, slot));
+  return { maxBlobs: maxBlobsPerBlock, targetBlobs: (maxBlobsPerBlock * 2n) / 3n, updateFraction, reservePrice: true };
+}
+
+/**
+ * The block environment of a verified head, with what the block after it takes from it: the
+ * beacon block root (its parent beacon block root) and its excess blob gas (from this block's,
+ * by the next slot's blob parameters), so a run in that block reads its BLOBBASEFEE, not this one's.
+ */
+export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
+  const e = head.execution;
+  // The block's own time: from Gloas on it trails the beacon slot that proved it.
+  const fork = executionForkOfBlock(config, e);
+  const next = blobParamsAt(config, e.timestamp + BigInt(config.secondsPerSlot));
+  const nextExcess =
+    next !== undefined && blobBaseFeeUpdateFraction(fork) !== undefined
+      ? nextExcessBlobGas({ excessBlobGas: e.excessBlobGas, blobGasUsed: e.blobGasUsed, baseFeePerGas: e.baseFeePerGas }, blobBaseFee({ fork, excessBlobGas: e.excessBlobGas }), next)
+      : undefined;
+  return {
+    chainId,
+    fork,
+    number: e.blockNumber,
+    hash: e.blockHash,
+    parentHash: e.parentHash,
+    stateRoot: e.stateRoot,
+    timestamp: e.timestamp,
+    coinbase: e.feeRecipient,
+    prevRandao: e.prevRandao,
+    gasLimit: e.gasLimit,
+    baseFeePerGas: e.baseFeePerGas,
+    excessBlobGas: e.excessBlobGas,
+    gasUsed: e.gasUsed,
+    beaconRoot: head.nextParentBeaconRoot,
+    ...(nextExcess !== undefined ? { nextExcessBlobGas: nextExcess } : {}),
+  };
+}
+
+/** The block environment of an execution header verified by its hash (an ancestor of a head). */
+export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
+  if (header.baseFeePerGas === undefined) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `block ${header.number} is from before London: Vigil runs calls from the merge on`);
+  }
+  return {
+    chainId,
+    fork: executionForkOfBlock(config, header),
+    number: header.number,
+    hash,
+    parentHash: header.parentHash,
+    stateRoot: header.stateRoot,
+    timestamp: header.timestamp,
+    coinbase: header.miner,
+    prevRandao: header.mixHash,
+    gasLimit: header.gasLimit,
+    baseFeePerGas: header.baseFeePerGas,
+    excessBlobGas: header.excessBlobGas ?? 0n,
+    gasUsed: header.gasUsed,
+  };
+}

@@ -1,0 +1,413 @@
+/**
+ * The keyring session: the vault (created, unlocked, locked, changed, its password changed) and
+ * the unlocked keyring, with the password backoff, the auto-lock and the keys derived once per
+ * unlock. Every password prompt (unlock, the phrase shown again, an account added, a key imported,
+ * the password changed) goes through one counter of wrong passwords, kept where it survives a
+ * browser restart ({@link AttemptStore}): a page or a thief with the unlocked popup cannot try a
+ * prompt that does not count, nor restart the browser to reset the wait. The same session
+ * serves the extension (the vault in Dexie, the unlocked keys also in storage.session so that a
+ * stopped service worker wakes up unlocked until the browser closes or the auto-lock runs) and
+ * `vigil wallet` (the vault in a file, the session in memory for one command).
+ *
+ * Unlocked, it keeps the accounts' derived keys only (src/wallet/keyring-keys.ts): never the
+ * recovery phrase, its passphrase or the seed, in memory or in the session store. What needs the
+ * phrase (an account added, the phrase shown again) asks for the password and opens the vault.
+ * Locking overwrites every key it held.
+ *
+ * Keys never leave it: callers ask it to sign. Every change of the vault goes through
+ * src/wallet/keyring-vault.ts, the one re-seal.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import type { WalletRepo } from '../../storage/wallet.ts';
+import { WalletError } from '../../wallet/errors.ts';
+import { type AccountInfo, addHdAccount, createKeyring, importAccount, type Keyring } from '../../wallet/keyring.ts';
+import { decodeUnlockedKeys, encodeUnlockedKeys, unlockKeys, type UnlockedKeys, wipeUnlockedKeys } from '../../wallet/keyring-keys.ts';
+import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
+import { toChecksumAddress } from '../../wallet/keys.ts';
+import { deriveL2Secret } from '../../wallet/l2-keys.ts';
+import { generateMnemonic, validateMnemonic } from '../../wallet/mnemonic.ts';
+import { type PersonalMessage, signPersonalMessage } from '../../wallet/personal-message.ts';
+import { signatureHex } from '../../wallet/signature.ts';
+import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
+import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
+
+/** browser.storage.session, or a Map (tests, the CLI). */
+export interface SessionStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** The stored vault as the session reads it. */
+export interface StoredVault {
+  /** The record of src/wallet/vault.ts (checked when opened). */
+  record: unknown;
+  /** Its addresses in clear, shown while locked. */
+  addresses: readonly string[];
+  /** Names the user gave, by address. */
+  names: Readonly<Record<string, string>>;
+}
+
+/** Where the vault is kept: Dexie in the extension ({@link repoVaultStore}), a file in the CLI. */
+export interface VaultStore {
+  get(): Promise<StoredVault | undefined>;
+  /** Stores a record: `fresh` for a new vault (never over one), else the replacement of the one read. */
+  put(record: VaultRecord, fresh: boolean): Promise<void>;
+}
+
+/**
+ * Where the wrong passwords in a row are counted: a store that outlives the browser session
+ * (Dexie's settings table in the extension: {@link repoAttemptStore}; a file beside the vault in
+ * the CLI). Whatever it holds is read defensively: an unreadable value counts as none.
+ */
+export interface AttemptStore {
+  get(): Promise<unknown>;
+  set(state: FailureState): Promise<void>;
+}
+
+export interface KeyringSessionDeps {
+  vault: VaultStore;
+  session: SessionStore;
+  /** The wrong-password counter, kept across browser restarts. */
+  attempts: AttemptStore;
+  random(length: number): Uint8Array;
+  now(): number;
+  /** scrypt cost of new vaults (tests pass a small one). */
+  scrypt?: ScryptParams;
+  /** Told after every unlock and lock (the pages' accounts change). */
+  onLockChange?(): Promise<void>;
+}
+
+/** The session as the popup sees it. */
+export interface KeyringState {
+  exists: boolean;
+  locked: boolean;
+  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
+  hasMnemonic: boolean;
+  autoLockMinutes: number;
+  /** When the next password try is allowed (ms), while a backoff runs. */
+  retryAt: number | null;
+}
+
+const SESSION_KEYRING = 'vigil.wallet.keyring';
+const SESSION_ACTIVE = 'vigil.wallet.lastActive';
+const SESSION_AUTOLOCK = 'vigil.wallet.autoLockMinutes';
+const DEFAULT_AUTOLOCK_MINUTES = 15;
+
+export class KeyringSession {
+  /** The unlocked accounts' keys; undefined when locked. */
+  private keys: UnlockedKeys | undefined;
+  private loaded: Promise<void> | undefined;
+  /** Password tries run one after another: two at once would both count from the same number. */
+  private tries: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: KeyringSessionDeps) {}
+
+  /** Restores the unlocked keyring a stopped service worker left in the session store. */
+  ready(): Promise<void> {
+    this.loaded ??= (async () => {
+      const stored = await this.deps.session.get(SESSION_KEYRING);
+      if (typeof stored === 'string' && (await this.deps.vault.get()) !== undefined) {
+        let bytes: Uint8Array | undefined;
+        try {
+          bytes = hexToBytes(stored);
+          this.setKeys(decodeUnlockedKeys(bytes));
+        } catch {
+          // Unreadable (another version's, or a keyring with its phrase as older versions kept): locked.
+          await this.deps.session.remove(SESSION_KEYRING);
+        } finally {
+          bytes?.fill(0);
+        }
+      }
+    })();
+    return this.loaded;
+  }
+
+  async state(): Promise<KeyringState> {
+    await this.ready();
+    const vault = await this.deps.vault.get();
+    const failures = await this.failures();
+    const names = vault?.names ?? {};
+    const accounts = this.keys
+      ? this.keys.accounts.map(({ info: a }) => ({ ...a, ...(names[a.address] ? { name: names[a.address] } : {}) }))
+      : (vault?.addresses ?? []).map((address) => ({ address, kind: 'hd' as const, ...(names[address] ? { name: names[address] } : {}) }));
+    return {
+      exists: vault !== undefined,
+      locked: this.keys === undefined,
+      accounts,
+      hasMnemonic: this.keys?.hasMnemonic ?? false,
+      autoLockMinutes: await this.autoLockMinutes(),
+      retryAt: failures.failures > 0 && nextAttemptAt(failures) > this.deps.now() ? nextAttemptAt(failures) : null,
+    };
+  }
+
+  /** A fresh mnemonic (12 words, or 24) from the session's randomness; nothing is stored until `create`. */
+  newMnemonic(words: 12 | 24 = 12): string {
+    const entropy = this.deps.random(words === 12 ? 16 : 32);
+    try {
+      return generateMnemonic(entropy);
+    } finally {
+      entropy.fill(0);
+    }
+  }
+
+  /**
+   * Creates the vault from a mnemonic (new or restored) or a private key, and unlocks it.
+   * @throws InputError when a vault exists; WalletError WEAK_PASSWORD, INVALID_MNEMONIC, INVALID_PRIVATE_KEY.
+   */
+  async create(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<void> {
+    if ((await this.deps.vault.get()) !== undefined) throw new InputError('a vault exists already: remove it first');
+    let keyring: Keyring;
+    if (params.mnemonic !== undefined) keyring = createKeyring({ mnemonic: validateMnemonic(params.mnemonic) });
+    else if (params.privateKey !== undefined) keyring = importAccount(createKeyring(), params.privateKey).keyring;
+    else throw new InputError('create expected a mnemonic or a private key');
+    const record = await sealKeyring(keyring, params.password, {
+      salt: this.deps.random(SALT_LENGTH),
+      nonce: this.deps.random(NONCE_LENGTH),
+      ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}),
+    });
+    await this.deps.vault.put(record, true);
+    await this.unlocked(keyring);
+  }
+
+  /**
+   * Opens the vault with the password (after the backoff allows a try; a wrong one counts).
+   * @throws WalletError VAULT_INVALID (no vault), PASSWORD_BACKOFF, WRONG_PASSWORD
+   */
+  async unlock(password: string): Promise<void> {
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault to unlock: create or import a wallet first');
+    const keyring = await this.withPassword(() => openKeyring(vault.record, password));
+    await this.unlocked(keyring);
+  }
+
+  /**
+   * Re-seals the vault under a new password with a fresh salt and nonce (src/wallet/keyring-vault.ts
+   * rekeyKeyring: the new record is opened again before it replaces the old one). The current
+   * password counts as every prompt's does; the session stays as it was (unlocked or locked).
+   * @throws WalletError VAULT_INVALID, PASSWORD_BACKOFF, WRONG_PASSWORD, WEAK_PASSWORD (the new one)
+   */
+  async changePassword(password: string, newPassword: string): Promise<void> {
+    await this.ready();
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    const salt = this.deps.random(SALT_LENGTH);
+    const nonce = this.deps.random(NONCE_LENGTH);
+    const record = await this.withPassword(() => rekeyKeyring(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
+    await this.deps.vault.put(record, false);
+  }
+
+  /** Forgets every key it held, their bytes overwritten. */
+  async lock(): Promise<void> {
+    this.setKeys(undefined);
+    await this.deps.session.remove(SESSION_KEYRING);
+    this.loaded = Promise.resolve();
+    await this.deps.onLockChange?.();
+  }
+
+  /** The mnemonic again, only with the password again (a wrong one counts). */
+  async revealMnemonic(password: string): Promise<string> {
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    const keyring = await this.withPassword(() => openKeyring(vault.record, password));
+    wipeKeyring(keyring);
+    if (keyring.mnemonic === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
+    return keyring.mnemonic;
+  }
+
+  /** The next HD account, added to the vault (the password opens it); an unlocked session holds it at once. */
+  addAccount(password: string): Promise<AccountInfo> {
+    return this.change(password, addHdAccount);
+  }
+
+  /** A private key (hex as pasted) added to the vault, as {@link addAccount}. */
+  importKey(privateKey: string, password: string): Promise<AccountInfo> {
+    return this.change(password, (keyring) => importAccount(keyring, privateKey));
+  }
+
+  async setAutoLock(minutes: number): Promise<void> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw new InputError('auto-lock expected 1 to 1440 minutes');
+    await this.deps.session.set(SESSION_AUTOLOCK, minutes);
+  }
+
+  /** Called by the keep-alive alarm: locks after the idle time. */
+  async checkAutoLock(): Promise<void> {
+    await this.ready();
+    if (!this.keys) return;
+    const last = Number((await this.deps.session.get(SESSION_ACTIVE)) ?? 0);
+    if (this.deps.now() - last > (await this.autoLockMinutes()) * 60_000) await this.lock();
+  }
+
+  /** The user did something that needs the keys: the auto-lock counts from now. */
+  async touch(): Promise<void> {
+    await this.deps.session.set(SESSION_ACTIVE, this.deps.now());
+  }
+
+  /** Whether the keyring is held (call {@link ready} first after a wake-up). */
+  isUnlocked(): boolean {
+    return this.keys !== undefined;
+  }
+
+  /** @throws WalletError LOCKED */
+  requireUnlocked(): void {
+    if (!this.keys) throw new WalletError('LOCKED', 'the wallet is locked: unlock it first');
+  }
+
+  /** The unlocked keyring's addresses (checksummed); none when locked. */
+  addresses(): string[] {
+    return this.keys ? this.keys.accounts.map((a) => a.info.address) : [];
+  }
+
+  /** The unlocked keyring's addresses, after a wake-up's restore; none when locked. */
+  async unlockedAddresses(): Promise<string[]> {
+    await this.ready();
+    return this.addresses();
+  }
+
+  /** The addresses to show: the keyring's when unlocked, else the vault's clear list. */
+  async shownAddresses(): Promise<string[]> {
+    await this.ready();
+    if (this.keys) return this.addresses();
+    return [...((await this.deps.vault.get())?.addresses ?? [])];
+  }
+
+  /** @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION */
+  async signTransaction(from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
+    await this.ready();
+    return signTransaction(tx, this.keyOf(from));
+  }
+
+  /** personal_sign of a message parsePersonalMessage returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT */
+  async signPersonalMessage(address: string, message: PersonalMessage): Promise<string> {
+    await this.ready();
+    return signPersonalMessage(message, this.keyOf(address));
+  }
+
+  /**
+   * eth_signTypedData_v4: the signature over typed data's EIP-712 digest, as wallet/typed-data.ts
+   * typedDataDigest computed it (in the extension, its app host) for the request the user approved.
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT; InputError for a digest that is not 32 bytes
+   */
+  async signTypedDataDigest(address: string, digest: string): Promise<string> {
+    await this.ready();
+    return signatureHex(hexToBytes(digest, 32, 'typed data digest'), this.keyOf(address));
+  }
+
+  /**
+   * The L2 secret of `address` on the rollup `rollupChainId` (derived from its L1 key:
+   * src/wallet/l2-keys.ts; its public key is l2KeyOfSecret's).
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT
+   */
+  async l2Secret(address: string, rollupChainId: number): Promise<Uint8Array> {
+    await this.ready();
+    return deriveL2Secret(this.keyOf(address), BigInt(rollupChainId));
+  }
+
+  private async change(password: string, change: Parameters<typeof resealKeyring>[2]): Promise<AccountInfo> {
+    await this.ready();
+    const vault = await this.deps.vault.get();
+    if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    const nonce = this.deps.random(NONCE_LENGTH);
+    const { record, keyring, added } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
+    await this.deps.vault.put(record, false);
+    if (this.keys) await this.unlocked(keyring);
+    else wipeKeyring(keyring);
+    return added;
+  }
+
+  private async autoLockMinutes(): Promise<number> {
+    const m = Number(await this.deps.session.get(SESSION_AUTOLOCK));
+    return Number.isInteger(m) && m > 0 ? m : DEFAULT_AUTOLOCK_MINUTES;
+  }
+
+  /**
+   * Runs a password try once the backoff allows one: a wrong password (WRONG_PASSWORD) is counted
+   * before the error goes on, a right one clears the count. Tries run one at a time.
+   */
+  private withPassword<T>(attempt: () => Promise<T>): Promise<T> {
+    const run = this.tries.then(async () => {
+      const failures = await this.failures();
+      assertAttemptAllowed(failures, this.deps.now());
+      let result: T;
+      try {
+        result = await attempt();
+      } catch (err) {
+        if (err instanceof WalletError && err.code === 'WRONG_PASSWORD') await this.deps.attempts.set({ failures: failures.failures + 1, lastFailureAt: this.deps.now() });
+        throw err;
+      }
+      if (failures.failures > 0) await this.deps.attempts.set({ failures: 0, lastFailureAt: 0 });
+      return result;
+    });
+    this.tries = run.catch(() => {});
+    return run;
+  }
+
+  private async failures(): Promise<FailureState> {
+    const f = await this.deps.attempts.get();
+    const n = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+    return typeof f === 'object' && f !== null ? { failures: n((f as FailureState).failures), lastFailureAt: n((f as FailureState).lastFailureAt) } : { failures: 0, lastFailureAt: 0 };
+  }
+
+  /** Keeps the keys of the keyring the vault opened (the keyring itself wiped: its phrase is not kept). */
+  private async unlocked(keyring: Keyring): Promise<void> {
+    const keys = unlockKeys(keyring);
+    wipeKeyring(keyring);
+    this.setKeys(keys);
+    this.loaded = Promise.resolve();
+    const encoded = encodeUnlockedKeys(keys);
+    try {
+      await this.deps.session.set(SESSION_KEYRING, bytesToHex(encoded));
+    } finally {
+      encoded.fill(0);
+    }
+    await this.touch();
+    await this.deps.onLockChange?.();
+  }
+
+  /** Replaces the keys held, the old ones overwritten. */
+  private setKeys(keys: UnlockedKeys | undefined): void {
+    if (this.keys !== undefined && this.keys !== keys) wipeUnlockedKeys(this.keys);
+    this.keys = keys;
+  }
+
+  /** The key of `address`, derived at unlock (signing stays in milliseconds). */
+  private keyOf(address: string): Uint8Array {
+    this.requireUnlocked();
+    const a = toChecksumAddress(address);
+    const found = this.keys!.accounts.find((x) => x.info.address === a);
+    if (found === undefined) throw new WalletError('UNKNOWN_ACCOUNT', `the wallet holds no account ${a}`);
+    return found.privateKey;
+  }
+}
+
+/** The extension's vault: the one row of the wallet's Dexie table. */
+export function repoVaultStore(repo: WalletRepo, now: () => number): VaultStore {
+  return {
+    get: () => repo.getVault(),
+    put: async (record, fresh) => {
+      const existing = await repo.getVault();
+      if (fresh && existing !== undefined) throw new InputError('a vault exists already: remove it first');
+      const at = now();
+      await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: existing?.names ?? {}, createdAt: existing?.createdAt ?? at, updatedAt: at });
+    },
+  };
+}
+
+/** The extension's wrong-password counter: a row of the settings table, beside the vault. */
+export function repoAttemptStore(repo: WalletRepo): AttemptStore {
+  return { get: () => repo.passwordFailures(), set: (state) => repo.setPasswordFailures(state) };
+}
+
+/** A counter in memory (tests; a CLI signature from a vault record read with no file to count beside). */
+export function memoryAttemptStore(): AttemptStore {
+  let state: FailureState | undefined;
+  return { get: async () => state, set: async (s) => void (state = { ...s }) };
+}
+
+/** A session store in memory (the CLI's, for one command; tests). */
+export function memorySessionStore(): SessionStore {
+  const m = new Map<string, unknown>();
+  return { get: async (k) => m.get(k), set: async (k, v) => void m.set(k, v), remove: async (k) => void m.delete(k) };
+}

@@ -1,0 +1,254 @@
+/**
+ * A transaction (or a batch, in order) previewed before it is signed: simulated on the local EVM
+ * over state proven at the head signatures rest on (the engine's `simulate` mode: everything it
+ * reads is proven first, a lie stops it), the tokens it names read by verified eth_call there
+ * (symbol, decimals, total supply), and summed up for the user (src/wallet/transaction-effects.ts).
+ * What a token does not answer is left out, never guessed: the window then shows its address and
+ * raw units.
+ *
+ * It runs as the next block will run it, so that no contract can tell the simulation from the
+ * chain: number head + 1, the next slot's time, the verified next base fee, the fees and gas limit
+ * it will be signed with (gas bought from the sender, the balance checked). When the code read what
+ * that block holds and Vigil cannot know, the engine ran it again in another plausible block
+ * (src/execution/next-block.ts); the two are compared here (src/wallet/block-dependence.ts): a
+ * transaction that would take more or give nothing there is refused before any window
+ * (EFFECTS_DEPEND_ON_BLOCK), one that would do otherwise is shown with both.
+ * @module
+ */
+import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
+import { InputError, VerificationError } from '../../core/errors.ts';
+import { decodeAbi, functionSelector } from '../../execution/abi.ts';
+import { type BlockEnv, nextBlockEnv, nextSlotTime } from '../../execution/block-env.ts';
+import { decodeEffects } from '../../execution/effects.ts';
+import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
+import { blockDependence } from '../../wallet/block-dependence.ts';
+import { WalletError } from '../../wallet/errors.ts';
+import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
+import type { TransactionRequest } from '../../wallet/transaction-request.ts';
+import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
+import { decodeDecimals, decodeSymbol } from './token-proof.ts';
+import type { ExecutionReader } from '../verified/execution-reader.ts';
+import { noSigningHead, type WalletChain, type WalletHead } from './transactions.ts';
+
+/** Tokens read per preview at most (a swap names a handful; a page cannot make one preview cost hundreds of calls). */
+const MAX_TOKENS = 16;
+const SYMBOL = functionSelector('symbol()');
+const DECIMALS = functionSelector('decimals()');
+const TOTAL_SUPPLY = functionSelector('totalSupply()');
+
+/** What the window showed (null: nothing, its effects could not be proven then), and the user's tolerance: the snapshot a signature is checked against. */
+export interface SeenEffects {
+  seen: TransactionEffects | null;
+  toleranceBps?: number | undefined;
+}
+
+/** A preview, and with `against`, why it differs from what the user saw (empty: the yes stands). */
+export interface Preview {
+  effects: TransactionEffects;
+  changed?: string[];
+}
+
+/**
+ * {@link previewTransactions}, and with `against` the snapshot rule (src/wallet/effects-snapshot.ts):
+ * what the wallet calls before it shows a transaction and again before it signs it.
+ * @throws as {@link previewTransactions}
+ */
+export async function previewAgainst(chain: PreviewChain, requests: readonly TransactionRequest[], against: SeenEffects | undefined, options: PreviewOptions): Promise<Preview> {
+  const toleranceBps = against?.toleranceBps ?? options.toleranceBps;
+  // The tokens the user saw are read beside the run (most often the run names the same).
+  const expected = against?.seen ? Object.keys(against.seen.tokens) : [];
+  const effects = await previewTransactions(chain, requests, { ...options, ...(toleranceBps !== undefined ? { toleranceBps } : {}), ...(expected.length > 0 ? { tokens: expected } : {}) });
+  if (against === undefined) return { effects };
+  const changed = against.seen === null ? ['what it does is proven now; it was not when you approved'] : effectsChanged(against.seen, effects, toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+  return { effects, changed };
+}
+
+/** What a preview reads of the chain: the signing head (unless given one) and verified calls. */
+export type PreviewChain = Pick<WalletChain, 'network' | 'signingHead' | 'newestHead'> & { execution: Pick<ExecutionReader, 'run'> };
+
+export interface PreviewOptions {
+  /** Seconds: the next block is the first slot after it. */
+  now: number;
+  /** Routers whose minimum-out Vigil reads as "at least" (default: Uniswap V2's Router02 of the chain, KNOWN_ROUTERS). */
+  routers?: ReadonlySet<string>;
+  /** The head to simulate at (default: the chain's signing head). */
+  at?: WalletHead;
+  /** How far the user's effects may differ between plausible next blocks before the window says so (basis points; default the snapshot rule's). */
+  toleranceBps?: number | undefined;
+  /**
+   * Tokens the run is expected to name (what the window showed, the token an ERC-20 call goes to):
+   * their facts are read at the same head beside the run instead of after it. One it does not name
+   * is left out of the effects.
+   */
+  tokens?: readonly string[];
+}
+
+/**
+ * @throws WalletError STALE_HEAD / HEAD_THINLY_SIGNED (no head to simulate at), EFFECTS_DEPEND_ON_BLOCK
+ *   (in another plausible next block it would send more or give nothing: see the module comment);
+ *   the simulation's VerificationError (a proof that does not verify) or TransportError (no endpoint answered)
+ */
+export async function previewTransactions(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
+  if (requests.length === 0) throw new InputError('nothing to preview');
+  const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
+  const env = nextEnv(chain, head, options.now);
+  const calls = requests.map((r) => callOf(r, env));
+  const expected = new Set([...(options.tokens ?? []), ...requests.flatMap(erc20Target)].map((t) => t.toLowerCase()).slice(0, MAX_TOKENS));
+  // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
+  const early = new Map([...expected].map((t) => [t, readToken(chain, head, t).then((f) => ({ f }), (error: unknown) => ({ error }))] as const));
+  const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls });
+  const sim = simulationOf(outcome);
+  const from = requests[0]!.from;
+  const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
+  const alternate = outcome.blockDependence?.alternate;
+  const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS), early);
+  const routers = options.routers ?? new Set(KNOWN_ROUTERS[Number(chain.network.chainId)] ?? []);
+  const minimumOut = requests.length === 1 ? routerMinimumOut(requests[0]!.to, bytesToHex(requests[0]!.data), from, routers) : undefined;
+  const effects = summarizeEffects(sim, from, at, tokens, minimumOut);
+  const reads = outcome.blockDependence?.reads ?? [];
+  if (reads.length > 0) effects.blockReads = [...reads];
+  // A first run that fails is refused as it is (WOULD_REVERT): what another block does then matters not.
+  if (alternate !== undefined && effects.ok) {
+    const other = summarizeEffects(alternate.simulation, from, at, tokens, minimumOut);
+    const { refusal, dependsOnBlock } = blockDependence(effects, other, reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+    if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
+    if (dependsOnBlock !== undefined) effects.dependsOnBlock = dependsOnBlock;
+  }
+  return effects;
+}
+
+/**
+ * What the calls left of a batch will do once the ones before them ran: for k = 1 … n−1, the
+ * effects of calls k … n−1 run after calls 0 … k−1, at one head (the full batch, and each prefix
+ * for the balances it leaves). A batch is sent one call at a time; before call k goes out, what the
+ * calls left do then is held to entry k−1 (src/client/wallet/batches/progress.ts). In the next block,
+ * fees charged, as {@link previewTransactions} runs them; a batch that depends on that block as
+ * the window refuses is refused here too.
+ * @throws as {@link previewTransactions}
+ */
+export async function previewRemainders(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects[]> {
+  const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
+  const env = nextEnv(chain, head, options.now);
+  const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
+  const simulate = async (calls: Record<string, unknown>[]): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls })).outcome;
+  const calls = requests.map((r) => callOf(r, env));
+  const whole = await simulate(calls);
+  const full = simulationOf(whole);
+  const alternate = whole.blockDependence?.alternate;
+  if (alternate !== undefined) {
+    const from = requests[0]!.from;
+    const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(full), ...tokensNamed(alternate.simulation)])].slice(0, MAX_TOKENS));
+    const shown = summarizeEffects(full, from, at, tokens);
+    if (shown.ok) {
+      const { refusal } = blockDependence(shown, summarizeEffects(alternate.simulation, from, at, tokens), whole.blockDependence!.reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+      if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
+    }
+  }
+  const out: TransactionEffects[] = [];
+  for (let k = 1; k < calls.length; k++) {
+    const prefix = simulationOf(await simulate(calls.slice(0, k)));
+    const suffix: SimulationJson = { calls: full.calls.slice(k), blocks: [], balances: balancesBetween(prefix, full), created: full.created.filter((c) => !prefix.created.includes(c)) };
+    const tokens = await tokenFacts(chain, head, tokensNamed(suffix));
+    out.push(summarizeEffects(suffix, requests[0]!.from, at, tokens));
+  }
+  return out;
+}
+
+/** The block after `head`: the next slot's time (the first after `now`), the verified next base fee. */
+function nextEnv(chain: PreviewChain, head: WalletHead, now: number): BlockEnv {
+  const slot = BigInt(chain.network.secondsPerSlot ?? 12);
+  return nextBlockEnv(head.env, head.nextBaseFee, slot, nextSlotTime(head.env.timestamp, BigInt(Math.floor(now)), slot));
+}
+
+function simulationOf(outcome: ExecutionOutcome): SimulationJson {
+  if (outcome.simulation === undefined) throw new VerificationError('STATE_INCOMPLETE', 'the execution engine answered a simulation without its effects');
+  return outcome.simulation;
+}
+
+/** The native balances that moved between the end of `prefix` and the end of `full` (both run from the same state). */
+function balancesBetween(prefix: SimulationJson, full: SimulationJson): SimulationJson['balances'] {
+  const original = new Map<string, string>();
+  for (const b of [...prefix.balances, ...full.balances]) original.set(b.address, b.before);
+  const afterPrefix = new Map(prefix.balances.map((b) => [b.address, b.after]));
+  const afterFull = new Map(full.balances.map((b) => [b.address, b.after]));
+  const out: SimulationJson['balances'] = [];
+  for (const [address, before] of original) {
+    const from = afterPrefix.get(address) ?? before;
+    const to = afterFull.get(address) ?? before;
+    if (BigInt(from) !== BigInt(to)) out.push({ address, before: from, after: to });
+  }
+  return out;
+}
+
+/**
+ * The request as the engine's call object, with the fees and gas limit it will be signed with. A
+ * request that names no fee (a batch's first pass, before its calls are filled) pays the next
+ * block's base fee and no tip: the least a block takes, never a free run a contract could tell apart.
+ */
+function callOf(r: TransactionRequest, env: BlockEnv): Record<string, unknown> {
+  const fees =
+    r.gasPrice !== undefined
+      ? { gasPrice: bigIntToHex(r.gasPrice) }
+      : r.maxFeePerGas !== undefined
+        ? { maxFeePerGas: bigIntToHex(r.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(r.maxPriorityFeePerGas ?? 0n) }
+        : { maxFeePerGas: bigIntToHex(env.baseFeePerGas), maxPriorityFeePerGas: '0x0' };
+  return {
+    from: r.from,
+    ...(r.to !== null ? { to: r.to } : {}),
+    value: bigIntToHex(r.value),
+    data: bytesToHex(r.data),
+    ...(r.gasLimit !== undefined ? { gas: bigIntToHex(r.gasLimit) } : {}),
+    ...fees,
+    ...(r.accessList.length > 0 ? { accessList: r.accessList.map((e) => ({ address: e.address, storageKeys: e.storageKeys.map((k) => bytesToHex(k)) })) } : {}),
+  };
+}
+
+function tokensNamed(sim: SimulationJson): string[] {
+  const effects = decodeEffects(sim.calls.flatMap((c) => c.logs));
+  const named = new Set<string>();
+  for (const m of effects.movements) named.add(m.token);
+  for (const a of effects.approvals) named.add(a.token);
+  return [...named].slice(0, MAX_TOKENS);
+}
+
+/** The facts of `addresses` at `head`: those already under way in `early` (by lower-case address) taken from there. */
+async function tokenFacts(chain: PreviewChain, head: WalletHead, addresses: readonly string[], early?: ReadonlyMap<string, Promise<{ f: TokenFacts } | { error: unknown }>>): Promise<Map<string, TokenFacts>> {
+  const entries = await Promise.all(
+    addresses.map(async (address) => {
+      const started = early?.get(address.toLowerCase());
+      if (started === undefined) return [address, await readToken(chain, head, address)] as const;
+      const r = await started;
+      if ('error' in r) throw r.error;
+      return [address, r.f] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+const ERC20_CALLS = new Set(['0xa9059cbb', '0x095ea7b3', '0x23b872dd']);
+
+/** The token an ERC-20 transfer, approve or transferFrom goes to: the run will name it. */
+function erc20Target(r: TransactionRequest): string[] {
+  return r.to !== null && r.data.length >= 4 && ERC20_CALLS.has(bytesToHex(r.data.subarray(0, 4))) ? [r.to] : [];
+}
+
+/** symbol(), decimals() and totalSupply() by verified eth_call; each left out when it does not answer by the token rule. */
+async function readToken(chain: PreviewChain, head: WalletHead, address: string): Promise<TokenFacts> {
+  const [symbol, decimals, totalSupply] = await Promise.all([
+    read(chain, head, address, SYMBOL, decodeSymbol),
+    read(chain, head, address, DECIMALS, decodeDecimals),
+    read(chain, head, address, TOTAL_SUPPLY, (d) => decodeAbi(['uint256'], d)[0] as bigint),
+  ]);
+  return { ...(symbol !== undefined ? { symbol } : {}), ...(decimals !== undefined ? { decimals } : {}), ...(totalSupply !== undefined ? { totalSupply } : {}) };
+}
+
+async function read<T>(chain: PreviewChain, head: WalletHead, to: string, data: string, decode: (data: string) => T): Promise<T | undefined> {
+  try {
+    const { outcome } = await chain.execution.run({ env: head.env, mode: 'call', call: { to, data } });
+    return outcome.status === 'success' ? decode(outcome.returnData) : undefined;
+  } catch (err) {
+    // A token that answers nothing usable is shown by address; a lie or silence of the endpoints stops the preview.
+    if (err instanceof WalletError || (err instanceof VerificationError && err.code === 'ABI_MALFORMED') || err instanceof InputError) return undefined;
+    throw err;
+  }
+}

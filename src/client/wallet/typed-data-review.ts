@@ -1,0 +1,105 @@
+/**
+ * Typed data as the approval window shows it: its digest and preview (src/wallet/typed-data.ts),
+ * and, when it is a permit, the approvals it grants (src/wallet/permits.ts) with what is proven of
+ * each at the head signatures rest on: the spender's code present or absent (an approval to an
+ * address with no code is most often a drainer's account), and the token's own decimals, symbol
+ * and total supply by verified calls, so that the window shows the amount in the token's units and
+ * flags as unlimited any amount at or above everything the token has issued. What could not be
+ * proven is left out and the window says so; nothing is inferred. The extension's app host runs it
+ * (the EIP-712 code stays out of the service worker's bundle).
+ * @module
+ */
+import { bytesToHex } from '../../core/bytes.ts';
+import { InputError, VerificationError } from '../../core/errors.ts';
+import { decodeAbi, functionSelector } from '../../execution/abi.ts';
+import { EMPTY_CODE_HASH } from '../../proofs/constants.ts';
+import { TransportError } from '../../rpc/errors.ts';
+import { WalletError } from '../../wallet/errors.ts';
+import type { PermitApproval } from '../../wallet/permits.ts';
+import { type TypedDataDigest, typedDataDigest } from '../../wallet/typed-data.ts';
+import { decodeDecimals, decodeSymbol, tokenCall } from './token-proof.ts';
+import type { WalletChain, WalletHead } from './transactions.ts';
+
+/** What is proven of a token at the signing head (each absent when its call gave no valid answer). */
+export interface ProvenTokenFacts {
+  decimals?: number;
+  symbol?: string;
+  /** totalSupply(), base units (decimal). */
+  totalSupply?: string;
+}
+
+export type ReviewedPermit = PermitApproval & { spenderCode: 'contract' | 'none' | 'not proven' } & ProvenTokenFacts;
+
+export interface ReviewedTypedData extends Omit<TypedDataDigest, 'permits'> {
+  permits: ReviewedPermit[];
+}
+
+const DECIMALS = functionSelector('decimals()');
+const SYMBOL = functionSelector('symbol()');
+const TOTAL_SUPPLY = functionSelector('totalSupply()');
+
+/** @throws WalletError INVALID_TYPED_DATA, PERMIT_WITHOUT_CHAIN (as typedDataDigest) */
+export async function reviewTypedData(chain: Pick<WalletChain, 'signingHead' | 'proveAccount' | 'execution'> | undefined, typedData: unknown, verifiedChainId: bigint): Promise<ReviewedTypedData> {
+  const digest = typedDataDigest(typedData, verifiedChainId);
+  const head = chain?.signingHead();
+  // Each token once, however many of its permits the batch holds.
+  const facts = new Map<string, Promise<ProvenTokenFacts>>();
+  const factsOf = (token: string): Promise<ProvenTokenFacts> => {
+    if (!chain || !head) return Promise.resolve({});
+    let f = facts.get(token);
+    if (f === undefined) facts.set(token, (f = tokenFacts(chain, head, token)));
+    return f;
+  };
+  // One proof per spender: a batch of permits names the same one many times.
+  const codes = new Map<string, Promise<ReviewedPermit['spenderCode']>>();
+  const codeOf = (spender: string) => {
+    const key = spender.toLowerCase();
+    let c = codes.get(key);
+    if (c === undefined) codes.set(key, (c = spenderCode(chain, head, spender)));
+    return c;
+  };
+  const permits = await Promise.all(
+    digest.permits.map(async (p): Promise<ReviewedPermit> => {
+      const token = await factsOf(p.token);
+      const amount = p.amount === undefined ? undefined : BigInt(p.amount);
+      // All the token has issued, or more: nothing less than all of it.
+      const unlimited = p.unlimited || (amount !== undefined && amount > 0n && token.totalSupply !== undefined && amount >= BigInt(token.totalSupply));
+      return { ...p, unlimited, ...token, spenderCode: await codeOf(p.spender) };
+    }),
+  );
+  return { ...digest, permits };
+}
+
+async function spenderCode(chain: Pick<WalletChain, 'proveAccount'> | undefined, head: WalletHead | undefined, spender: string): Promise<ReviewedPermit['spenderCode']> {
+  if (!chain || !head) return 'not proven';
+  try {
+    const account = await chain.proveAccount(spender, head);
+    return account.codeHash.toLowerCase() === bytesToHex(EMPTY_CODE_HASH) ? 'none' : 'contract';
+  } catch (err) {
+    if (!unproven(err)) throw err;
+    return 'not proven';
+  }
+}
+
+/** The token's decimals, symbol and total supply, each by a verified call; one that fails is left out. */
+async function tokenFacts(chain: Pick<WalletChain, 'execution'>, head: WalletHead, token: string): Promise<ProvenTokenFacts> {
+  const read = async <T>(data: string, what: string, decode: (returned: string) => T): Promise<T | undefined> => {
+    try {
+      return decode(await tokenCall(chain, head, token, data, what));
+    } catch (err) {
+      if (!unproven(err)) throw err;
+      return undefined;
+    }
+  };
+  const [decimals, symbol, totalSupply] = await Promise.all([
+    read(DECIMALS, 'decimals()', decodeDecimals),
+    read(SYMBOL, 'symbol()', decodeSymbol),
+    read(TOTAL_SUPPLY, 'totalSupply()', (data) => (decodeAbi(['uint256'], data)[0] as bigint).toString()),
+  ]);
+  return { ...(decimals !== undefined ? { decimals } : {}), ...(symbol !== undefined ? { symbol } : {}), ...(totalSupply !== undefined ? { totalSupply } : {}) };
+}
+
+/** A failure that leaves a fact unproven (a lying or silent endpoint, a token that answers nothing valid), not a bug. */
+function unproven(err: unknown): boolean {
+  return err instanceof VerificationError || err instanceof TransportError || err instanceof InputError || err instanceof WalletError;
+}

@@ -1,0 +1,92 @@
+/**
+ * A verified head's block environment carries what the block after it takes from it: its beacon
+ * root (the next block's parent beacon block root, EIP-4788) and the next block's excess blob gas
+ * (EIP-4844 / EIP-7691 / EIP-7918 by the next slot's blob parameters), so a run in that block reads
+ * its BLOBBASEFEE and beacon root as the block will hold them.
+ */
+import { describe, expect, it } from 'vitest';
+import { blobParamsAt, blockEnvAt, executionForkOfBlock } from '../../../../src/client/verified/execution-env.ts';
+import { headAtBlock } from '../../../../src/l1/heads.ts';
+import { forkingConfig } from '../../l1/gloas-builders.ts';
+import { blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../../src/execution/block-env.ts';
+import { GAS_PER_BLOB } from '../../../../src/execution/block-receipts.ts';
+import { defaultExecutionHeader } from '../../../../src/l1/containers.ts';
+import type { VerifiedHead } from '../../../../src/l1/heads.ts';
+import { slotAtTime } from '../../../../src/l1/config.ts';
+import { networkConfig } from '../../../../src/l1/networks.ts';
+
+const mainnet = networkConfig('mainnet');
+const ROOT = new Uint8Array(32).fill(0x3b);
+
+function headAt(timestamp: bigint, blob: { excessBlobGas: bigint; blobGasUsed: bigint }, baseFeePerGas = 10n ** 9n): VerifiedHead {
+  return {
+    slot: slotAtTime(mainnet, Number(timestamp)),
+    root: ROOT,
+    nextParentBeaconRoot: ROOT,
+    execution: { ...defaultExecutionHeader(), blockNumber: 22_600_000n, timestamp, gasLimit: 36_000_000n, gasUsed: 18_000_000n, baseFeePerGas, ...blob },
+  };
+}
+
+describe('the block environment of a verified head', () => {
+  // 2025-06-01: Prague, 6 blobs target, 9 max, no reserve price.
+  const PRAGUE = 1_748_736_011n;
+
+  it("carries the head's beacon root, which the block after it gets as its parent beacon block root", () => {
+    const env = blockEnvAt(headAt(PRAGUE, { excessBlobGas: 0n, blobGasUsed: 0n }), mainnet);
+    expect(env.beaconRoot).toEqual(ROOT);
+    expect(nextBlockEnv(env, 1n, 12n).upcoming?.parentBeaconRoot).toEqual(ROOT);
+    expect(blockEnvFromJson(blockEnvToJson(env))).toEqual(env);
+  });
+
+  it('gives the next block the excess blob gas it will have: above the target it grows by what the head used past it', () => {
+    expect(blobParamsAt(mainnet, PRAGUE)).toMatchObject({ targetBlobs: 6n, maxBlobs: 9n, reservePrice: false });
+    const env = blockEnvAt(headAt(PRAGUE, { excessBlobGas: 1_000_000n, blobGasUsed: 8n * GAS_PER_BLOB }), mainnet);
+    expect(env.excessBlobGas).toBe(1_000_000n);
+    expect(env.nextExcessBlobGas).toBe(1_000_000n + 2n * GAS_PER_BLOB);
+    expect(nextBlockEnv(env, 1n, 12n).excessBlobGas).toBe(1_000_000n + 2n * GAS_PER_BLOB);
+    // Below the target it falls, to zero at the floor.
+    expect(blockEnvAt(headAt(PRAGUE, { excessBlobGas: 1_000_000n, blobGasUsed: 0n }), mainnet).nextExcessBlobGas).toBe(1_000_000n - 6n * GAS_PER_BLOB);
+    expect(blockEnvAt(headAt(PRAGUE, { excessBlobGas: 100n, blobGasUsed: 0n }), mainnet).nextExcessBlobGas).toBe(0n);
+  });
+
+  it('has no next excess before Cancun: no blob fee to carry', () => {
+    // 2023-09-01: Capella.
+    const env = blockEnvAt(headAt(1_693_526_411n, { excessBlobGas: 0n, blobGasUsed: 0n }), mainnet);
+    expect(env.nextExcessBlobGas).toBeUndefined();
+    expect(nextBlockEnv(env, 1n, 12n).excessBlobGas).toBe(0n);
+  });
+
+  describe('from Gloas on', () => {
+    // Minimal preset, Gloas at epoch 16 (slot 128), 6-second slots, genesis at 0.
+    const gloas = forkingConfig();
+    const PARENT = new Uint8Array(32).fill(0x9a);
+    const at = (timestamp: bigint, extra: { blockAccessListHash?: Uint8Array } = {}) => {
+      const execution = { ...defaultExecutionHeader(), blockNumber: 200n, timestamp, gasLimit: 30_000_000n, gasUsed: 1n, baseFeePerGas: 7n, ...extra };
+      return headAtBlock({ slot: timestamp / 6n + 1n, root: ROOT, parentRoot: PARENT, executionBlockHash: execution.blockHash }, execution);
+    };
+
+    it("the block's own time picks its fork, and the next block carries the beacon block's parent root", () => {
+      // The block of slot 130 proven by the header of slot 131: Osaka rules (the devnet's node), Gloas's beacon chain.
+      const env = blockEnvAt(at(130n * 6n), gloas, 1337n);
+      expect(env.fork).toBe('osaka');
+      expect(env.beaconRoot).toEqual(PARENT);
+      expect(nextBlockEnv(env, 1n, 6n).upcoming?.parentBeaconRoot).toEqual(PARENT);
+      // The blob parameters go on by the schedule across the fork.
+      expect(blobParamsAt(gloas, 130n * 6n)).toEqual(blobParamsAt(gloas, 100n * 6n));
+    });
+
+    it('a block built by Amsterdam (its proven header has a block access list hash) is refused by name: this EVM lacks its rules', () => {
+      expect(() => executionForkOfBlock(gloas, { timestamp: 130n * 6n, blockAccessListHash: new Uint8Array(32) })).toThrow(expect.objectContaining({ code: 'EXECUTION_UNSUPPORTED', message: expect.stringMatching(/Amsterdam/) }));
+      expect(() => blockEnvAt(at(130n * 6n, { blockAccessListHash: new Uint8Array(32) }), gloas, 1337n)).toThrow(expect.objectContaining({ code: 'EXECUTION_UNSUPPORTED' }));
+      // Before the fork the header's fields say nothing: the schedule does.
+      expect(executionForkOfBlock(gloas, { timestamp: 100n * 6n })).toBe('osaka');
+    });
+
+    it('a head is the block its proven hash names, or nothing', () => {
+      const head = at(130n * 6n);
+      expect(() => headAtBlock({ slot: 131n, root: ROOT, parentRoot: PARENT, executionBlockHash: new Uint8Array(32).fill(1) }, head.execution)).toThrow(
+        expect.objectContaining({ code: 'HEADER_HASH_MISMATCH' }),
+      );
+    });
+  });
+});

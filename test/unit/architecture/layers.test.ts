@@ -219,10 +219,12 @@ describe('the import checker', () => {
       'export const tabs = () => browser.tabs;',
       '',
     ].join('\n');
-    planted({ 'src/l2/clock.ts': clock, 'src/client/page.ts': page, 'src/rpc/timer.ts': 'export const t = setTimeout;\n' }, (root) => {
+    // A room of src/client (a subfolder) is src/client all the same.
+    planted({ 'src/l2/clock.ts': clock, 'src/client/page.ts': page, 'src/client/room/deep.ts': 'export const s = () => chrome.storage;\n', 'src/rpc/timer.ts': 'export const t = setTimeout;\n' }, (root) => {
       expect(refusalViolations(root)).toEqual([
         'client uses browser.*: src/client/page.ts:5 browser.tabs',
         'client uses chrome.*: src/client/page.ts:4 chrome.runtime',
+        'client uses chrome.*: src/client/room/deep.ts:1 chrome.storage',
         'l2 uses Date(): src/l2/clock.ts:13 Date()',
         'l2 uses Date.now: src/l2/clock.ts:13 Date.now',
         'l2 uses fetch: src/l2/clock.ts:9 fetch(…)',

@@ -68,13 +68,21 @@ const NO_IO_NO_CLOCK: Refusals = {
   globals: ['fetch', 'XMLHttpRequest', 'WebSocket', 'indexedDB', 'Date.now', 'new Date()', 'Date()', 'performance.*', 'setTimeout', 'setInterval'],
 };
 
-/** Per layer, what it may not import or use whatever its arrows; `@noble/*` is src/crypto's alone. */
+/**
+ * Per folder of src/ (and everything under it, whatever rooms it is cut into), what it may not
+ * import or use whatever its arrows say; `@noble/*` is src/crypto's alone.
+ */
 export const REFUSALS: Readonly<Record<string, Refusals>> = {
   ...Object.fromEntries(PURE.map((l) => [l, NO_IO_NO_CLOCK])),
   // The application runs in the extension and in Node alike: the browser is src/extension's.
   client: { packages: ['webextension-polyfill'], globals: ['chrome.*', 'browser.*', 'document.*', 'localStorage'] },
 };
-const NOBLE_ONLY_IN = 'crypto';
+const NOBLE_ONLY_IN = 'src/crypto/';
+
+/** The folder of REFUSALS a file is under, if any. */
+function refusingFolder(file: string): string | undefined {
+  return Object.keys(REFUSALS).find((folder) => file.startsWith(`src/${folder}/`));
+}
 
 /** The layer of a src/ path (its first folder), or undefined outside src/. */
 export function layerOf(path: string): string | undefined {
@@ -123,22 +131,21 @@ export function refusalViolations(root: string): string[] {
   const bad: string[] = [];
   const files = sourceFiles(root);
   for (const file of files) {
-    const layer = layerOf(file)!;
+    const folder = refusingFolder(file);
     const info = moduleInfo(root, file);
-    const packages = [...(REFUSALS[layer]?.packages ?? []), ...(layer === NOBLE_ONLY_IN ? [] : ['@noble/*'])];
+    const packages = [...(folder === undefined ? [] : REFUSALS[folder]!.packages ?? []), ...(file.startsWith(NOBLE_ONLY_IN) ? [] : ['@noble/*'])];
     for (const edge of info.edges) {
       const refused = edge.local ? undefined : packages.find((p) => packageMatches(edge.to, p));
-      if (refused !== undefined) bad.push(`${layer} imports ${refused}: ${file}:${edge.line} -> ${edge.to}`);
+      if (refused !== undefined) bad.push(`${layerOf(file)} imports ${refused}: ${file}:${edge.line} -> ${edge.to}`);
     }
-    for (const o of info.opaque) bad.push(`${layer} imports a computed specifier: ${o.file}:${o.line} ${o.text}`);
+    for (const o of info.opaque) bad.push(`${layerOf(file)} imports a computed specifier: ${o.file}:${o.line} ${o.text}`);
   }
-  const refusing = files.filter((f) => REFUSALS[layerOf(f)!]?.globals !== undefined);
+  const refusing = files.filter((f) => refusingFolder(f) !== undefined && REFUSALS[refusingFolder(f)!]!.globals !== undefined);
   const roots = new Set(Object.values(REFUSALS).flatMap((r) => r.globals ?? []).map(globalRoot));
   for (const [file, uses] of globalUses(root, refusing, roots)) {
-    const layer = layerOf(file)!;
     for (const { use, line } of uses) {
-      const refused = REFUSALS[layer]!.globals!.find((g) => matches(use, g));
-      if (refused !== undefined) bad.push(`${layer} uses ${refused}: ${file}:${line} ${use}`);
+      const refused = REFUSALS[refusingFolder(file)!]!.globals!.find((g) => matches(use, g));
+      if (refused !== undefined) bad.push(`${layerOf(file)} uses ${refused}: ${file}:${line} ${use}`);
     }
   }
   return bad.sort();

@@ -1,36 +1,18 @@
 /**
  * Runtime messages between extension pages (popup, settings, tests), the background and the
- * offscreen document, and every view the popup and the approval window read: the wire contract,
- * the one module of the extension the UI imports (types only). JSON-safe (Chrome serializes
- * extension messages as JSON). The background maps the application's objects (src/client) into
- * these views (src/extension/views.ts); each view holds what the popup reads.
+ * offscreen document, and every view the popup and the approval window read: the wire contract.
+ * JSON-safe (Chrome serializes extension messages as JSON). The background maps the application's
+ * objects (src/client) into these views (src/extension/views.ts); each view holds what the popup
+ * reads. A view that is a type of a pure layer or a client view type as it is (TierJson,
+ * NativeCurrency, NetworkPreview) is not restated here: the UI imports it from its source, types
+ * only (the layer table, test/unit/architecture/layers.ts).
  * @module
  */
+import type { DiscoverNetworkRequest } from '../client/network/discovery.ts';
+import type { LivenessState, NativeCurrency } from '../l2/adapter.ts';
+import type { TierJson } from '../l2/tier.ts';
+import type { L2TransferRow } from '../storage/l2-transfers.ts';
 import type { WireError } from '../workers/errors.ts';
-
-
-/**
- * How far an L2 root is trusted, with its words (src/l2/tier.ts TierJson, restated for the layers
- * that read no src/l2; test/unit/extension/wire-types.ts holds them equal).
- */
-export interface TierView {
-  tier: 'reverified' | 'l1-verifier' | 'tee' | 'optimistic-open' | 'optimistic-final' | 'sequencer';
-  steps?: { verified: number; wanted: number; anchored: boolean };
-  system?: string;
-  release?: string;
-  keyId?: string;
-  until?: number | null;
-  reason?: string;
-  words: string;
-  fullyReverified: boolean;
-}
-
-/** A chain's native currency (src/l2/adapter.ts NativeCurrency, restated likewise). */
-export interface CurrencyView {
-  name: string;
-  symbol: string;
-  decimals: number;
-}
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -219,7 +201,6 @@ export interface Status {
 // ---------------------------------------------------------------------------------------------
 // Rollups and the wallet's L2 accounts (built by src/extension/rollup-views.ts)
 
-export type LivenessState = 'healthy' | 'delayed' | 'stalled' | 'frozen';
 
 /**
  * One proven L1 fact a rollup's liveness rests on, in words: `label`, then (when given) an age
@@ -266,9 +247,9 @@ export interface RollupView {
   /** 'verified': the batch's validity proof was re-verified here against the pinned key. */
   proof: 'verified' | 'not-applicable' | null;
   /** How far its root can be trusted, with the words the popup shows (src/l2/tier.ts). */
-  tier: TierView | null;
+  tier: TierJson | null;
   /** What an account's balance there counts (Mantle: MNT). */
-  nativeCurrency: CurrencyView;
+  nativeCurrency: NativeCurrency;
   /** Whether Vigil can take the user's funds out without the sequencer; when not, the route its contracts offer and why Vigil does not take it. */
   exit: { available: true } | { available: false; note: string };
   /** The verified L1 head it was read at. */
@@ -289,7 +270,7 @@ export interface L2AccountView {
   rollupChainId: number;
   rollupName: string;
   /** What its balance counts. */
-  nativeCurrency: CurrencyView;
+  nativeCurrency: NativeCurrency;
   /**
    * An EVM rollup (OP Stack, Arbitrum, Scroll): the same address on L2, its balance by
    * eth_getProof against the accepted state root; no index, key, deposit or transfer here. Absent: the devnet rollup's.
@@ -316,7 +297,7 @@ export interface L2AccountView {
   batchAgeSeconds: number | null;
   proof: 'verified' | 'not-applicable' | null;
   /** The tier of the root its balance is proven against. */
-  tier: TierView | null;
+  tier: TierJson | null;
   /** The rollup changed under Vigil: `balance` is the last proven, never current (at `l2Block`, at the L1 head of time `provenAt`, s). */
   stale?: { l2Block: number; provenAt: number; provenAgeSeconds?: number; change: RollupChangeView };
   /**
@@ -330,28 +311,8 @@ export interface L2AccountView {
   error: { code: string; message: string } | null;
 }
 
-/** An L2 transfer the wallet signed, tracked until a verified batch includes it. */
-export interface L2TransferView {
-  id: string;
-  rollupChainId: number;
-  /** L1 addresses of the two accounts' owners (`to` null when the user gave an index). */
-  from: string;
-  to: string | null;
-  fromIndex: number;
-  toIndex: number;
-  /** Decimal strings of wei and of the sender's L2 nonce it was signed with. */
-  amount: string;
-  nonce: string;
-  /** 'confirmed': a batch whose validity proof Vigil re-verified moved the sender's nonce past it. */
-  status: 'submitted' | 'confirmed' | 'dropped';
-  batch?: number;
-  /** A confirmation read at an L1 head not yet finalized: that head's block (checked until it is; decimal number). */
-  confirmedAt?: { blockNumber: string; blockHash: string };
-  /** Why the L2 RPC dropped it, when it says so. */
-  reason?: string;
-  createdAt: number;
-  updatedAt: number;
-}
+/** An L2 transfer the wallet signed, tracked until a verified batch includes it: its row as stored (JSON-safe). */
+export type L2TransferView = L2TransferRow;
 
 // ---------------------------------------------------------------------------------------------
 // Settings and networks (src/client/network/settings.ts, network-discovery.ts, local-devnet.ts)
@@ -399,36 +360,6 @@ export interface ProfileEdit {
   allowOldCheckpoint?: boolean;
   /** Shipped rollups by name: on or off, and the L2 RPC (empty string: none). */
   rollups?: { name: string; enabled?: boolean; l2Rpc?: string }[];
-}
-
-/** What the popup asks "Add network" to read. */
-export interface DiscoverNetworkRequest {
-  beaconApi: string;
-  /** Other beacon APIs of the same network: they must agree on the checkpoint. */
-  moreBeaconApis?: string[];
-  executionRpc?: string;
-  /** Rollup configs to follow on it (the local devnet's). */
-  rollups?: unknown[];
-}
-
-/** A network read from a beacon API, checked, before it is saved (sent back as it is with vigil:addNetwork). */
-export interface NetworkPreview {
-  id: string;
-  label: string;
-  chainId: number;
-  preset: 'mainnet' | 'minimal';
-  secondsPerSlot: number;
-  genesisTime: number;
-  genesisValidatorsRoot: string;
-  forks: { name: string; epoch: number | null; active: boolean }[];
-  unknownForks: string[];
-  checkpoint: { root: string; slot: number; source: 'beacon-api' | 'beacon-apis'; agreedBy: string[] } | null;
-  beaconApi: string;
-  moreBeaconApis: string[];
-  executionRpc: string | null;
-  network: Record<string, unknown>;
-  rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
-  warnings: string[];
 }
 
 /** The devnet's well-known local object, when one runs on this computer. */
@@ -566,7 +497,7 @@ export interface ExitRouteView {
   l1BlockNumber: number | null;
   /** Whether an exit may take part of the balance; else it takes all of it. */
   partial: boolean;
-  nativeCurrency: CurrencyView;
+  nativeCurrency: NativeCurrency;
   route: { step: string; title: string; who: 'you' | 'anyone' | 'rollup'; delaySeconds?: number; detail: string; steps?: string[] }[];
 }
 

@@ -12,6 +12,7 @@ import type { AnnouncedFork } from '../l1/announced-forks.ts';
 import type { AccountsEvent } from '../client/wallet/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
 import type { NetworkProfile } from '../client/network/settings.ts';
+import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/discovery.ts';
 import type { L2Balance } from '../client/rollups/following.ts';
 import type { SessionStore } from '../client/wallet/keyring-session.ts';
 import type { SignInVerdict } from '../client/wallet/sign-in.ts';
@@ -40,7 +41,7 @@ import { type RollupReads, sessionBackend } from '../provider/session-backend.ts
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import type { AppPopupRequest, AppRequest, BackgroundEnd, FeeAsk, LinkRequest } from './link.ts';
-import type { ChainAnnouncement, DiscoverNetworkRequest, LocalDevnet, NetworkPreview, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
+import type { ChainAnnouncement, LocalDevnet, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
 import { statusView } from './views.ts';
 
 export type { Counters } from '../client/light-client/session-status.ts';

@@ -9,14 +9,12 @@ import type {
   ApprovalQueueView,
   ApprovalView,
   BackgroundRequest,
-  DiscoverNetworkRequest,
   ExitBalanceView,
   ExitRouteView,
   ExitView,
   L2AccountView,
   L2TransferView,
   LocalDevnet,
-  NetworkPreview,
   PermissionView,
   ProfileEdit,
   Reply,
@@ -25,6 +23,7 @@ import type {
   Status,
   WalletState,
 } from '../extension/messages.ts';
+import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/discovery.ts';
 
 export type { AccountBalances, ActivityView, ApprovalQueueView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 

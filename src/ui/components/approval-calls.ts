@@ -7,7 +7,8 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { formatEth, formatNumber } from '../format.ts';
-import { EffectsBox, type EffectsJson } from './approval-effects.ts';
+import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
+import { EffectsBox } from './approval-effects.ts';
 import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './approval-transaction.ts';
 
 /** What src/client/wallet/batches/call-batches.ts sends for the window. */
@@ -17,7 +18,7 @@ export interface CallsDetails {
   calls: TransactionDetails[];
   maxCost: string;
   verdict?: TransactionDetails['verdict'];
-  effects?: EffectsJson;
+  effects?: TransactionEffects;
   effectsChanged?: string[];
 }
 

@@ -10,34 +10,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
+import type { ApprovalEffect, AssetChange, BlockDependence, TransactionEffects } from '../../wallet/transaction-effects.ts';
 import { formatEth, formatNumber, formatTokenAmount, formatUnits, shortAddress, shortHash } from '../format.ts';
-
-/** src/wallet/transaction-effects.ts TransactionEffects, as the window gets it (held equal by test/unit/extension/wire-types.ts). */
-export interface EffectsJson {
-  at: { blockNumber: string; blockHash: string };
-  ok: boolean;
-  revert?: { call: number; reason: string };
-  own: AssetChangeJson[];
-  approvals: ApprovalJson[];
-  others: (AssetChangeJson & { account: string })[];
-  created: string[];
-  tokens: Record<string, { symbol?: string; decimals?: number }>;
-  gasUsed?: string[];
-  fee?: string;
-  blockReads?: string[];
-  dependsOnBlock?: BlockDependenceJson;
-}
-
-/** src/wallet/transaction-effects.ts BlockDependence. */
-export interface BlockDependenceJson {
-  reads: string[];
-  block: { coinbase: string; prevRandao: string; timestamp: string; baseFeePerGas: string };
-  ok: boolean;
-  revert?: { call: number; reason: string };
-  own: AssetChangeJson[];
-  approvals: ApprovalJson[];
-  differences: string[];
-}
 
 /** What each value of the next block is called in the window. */
 const READ_WORDS: Record<string, string> = {
@@ -51,29 +25,8 @@ const READ_WORDS: Record<string, string> = {
 /** What no simulation can rule out, said in every window that shows effects. */
 export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours in the same block and changes what yours does.';
 
-export interface AssetChangeJson {
-  asset: string;
-  standard: 'native' | 'erc20' | 'erc721' | 'erc1155';
-  tokenId?: string;
-  amount: string;
-  atLeast?: string;
-}
-
-export interface ApprovalJson {
-  kind: 'erc20' | 'erc721' | 'operator' | 'permit2';
-  token: string;
-  owner: string;
-  spender: string;
-  amount?: string;
-  tokenId?: string;
-  approved?: boolean;
-  expiration?: string;
-  unlimited: boolean;
-  revoke: boolean;
-}
-
 /** An amount of an asset in words: "1.5 ETH", "1,000 TKA", "NFT #7 of 0xAb12…cdEF". */
-export function assetAmount(e: EffectsJson, c: Pick<AssetChangeJson, 'asset' | 'standard' | 'tokenId'>, amount: bigint): string {
+export function assetAmount(e: TransactionEffects, c: Pick<AssetChange, 'asset' | 'standard' | 'tokenId'>, amount: bigint): string {
   if (c.asset === 'native') return formatEth(amount);
   const t = e.tokens[c.asset] ?? {};
   const name = t.symbol ?? shortAddress(c.asset);
@@ -82,7 +35,7 @@ export function assetAmount(e: EffectsJson, c: Pick<AssetChangeJson, 'asset' | '
   return `${formatTokenAmount(amount.toString(), t.decimals)} ${name}`;
 }
 
-function approvalText(e: EffectsJson, a: ApprovalJson): string {
+function approvalText(e: TransactionEffects, a: ApprovalEffect): string {
   const spender = shortAddress(a.spender);
   const token = e.tokens[a.token]?.symbol ?? shortAddress(a.token);
   switch (a.kind) {
@@ -100,7 +53,7 @@ function approvalText(e: EffectsJson, a: ApprovalJson): string {
 }
 
 /** "You send …" / "You receive …" rows of one set of own changes. */
-function ownRows(e: EffectsJson, own: readonly AssetChangeJson[], prefix: string): ComponentChild[] {
+function ownRows(e: TransactionEffects, own: readonly AssetChange[], prefix: string): ComponentChild[] {
   const sent = own.filter((c) => BigInt(c.amount) < 0n);
   const received = own.filter((c) => BigInt(c.amount) > 0n);
   const row = (label: string, text: string, testid: string, key: string) => h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h('small', { class: 'source' }, '✓ proven'));
@@ -111,7 +64,7 @@ function ownRows(e: EffectsJson, own: readonly AssetChangeJson[], prefix: string
 }
 
 /** The effects in another plausible next block, when they differ from those shown. */
-function DependsOnBlock({ effects: e, d }: { effects: EffectsJson; d: BlockDependenceJson }): ComponentChild {
+function DependsOnBlock({ effects: e, d }: { effects: TransactionEffects; d: BlockDependence }): ComponentChild {
   const reads = d.reads.map((r) => READ_WORDS[r] ?? r).join(', ');
   const rows = ownRows(e, d.own, 'other-');
   return h(
@@ -129,7 +82,7 @@ function DependsOnBlock({ effects: e, d }: { effects: EffectsJson; d: BlockDepen
   );
 }
 
-export function EffectsBox({ effects: e, changed }: { effects: EffectsJson; changed?: string[] | undefined }): ComponentChild {
+export function EffectsBox({ effects: e, changed }: { effects: TransactionEffects; changed?: string[] | undefined }): ComponentChild {
   const at = `block ${formatNumber(Number(e.at.blockNumber))} (${shortHash(e.at.blockHash, 4)})`;
   const rows = ownRows(e, e.own, '');
   return h(

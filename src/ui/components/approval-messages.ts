@@ -8,6 +8,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
+import type { ReviewedPermit } from '../../client/wallet/typed-data-review.ts';
+import type { TypedFieldPreview, TypedValuePreview } from '../../wallet/typed-data.ts';
 import { SignInBody, type SignInDetails } from './approval-sign-in.ts';
 import { formatTokenAmount, formatUtc, shortAddress } from '../format.ts';
 
@@ -18,50 +20,22 @@ export interface PersonalSignDetails {
   siwe?: SignInDetails;
 }
 
-/** src/wallet/typed-data.ts TypedValuePreview as JSON. */
-export type TypedValueJson =
-  | { kind: 'value'; type: string; text: string }
-  | { kind: 'struct'; type: string; fields: TypedFieldJson[] }
-  | { kind: 'array'; type: string; items: TypedValueJson[] };
-
-export interface TypedFieldJson {
-  name: string;
-  value: TypedValueJson;
-}
-
 export interface TypedDataDetails {
   address: string;
   preview: {
     primaryType: string;
     domain: { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
-    message: TypedFieldJson[];
+    message: TypedFieldPreview[];
   };
   /** The approvals it grants, when it is a permit (src/wallet/permits.ts), each spender's code as proven at the head. */
-  permits?: PermitJson[];
-}
-
-/** src/wallet/permits.ts PermitApproval with the spender's proven code, as the window gets it. */
-export interface PermitJson {
-  kind: 'eip2612' | 'dai' | 'permit2-allowance' | 'permit2-transfer';
-  token: string;
-  spender: string;
-  amount?: string;
-  unlimited: boolean;
-  revoke: boolean;
-  deadline?: string;
-  expiration?: string;
-  spenderCode: 'contract' | 'none' | 'not proven';
-  /** The token's own, proven at the head (src/client/wallet/typed-data-review.ts); absent when not proven. */
-  decimals?: number;
-  symbol?: string;
-  totalSupply?: string;
+  permits?: ReviewedPermit[];
 }
 
 /** An amount of 2^160 − 1 or more is unlimited in any permit (src/wallet/permits.ts). */
 const UNLIMITED_AMOUNT = (1n << 160n) - 1n;
 
 /** What a permit lets the spender take, in words: the token's units when its decimals are proven. */
-function permitAmount(p: PermitJson): string {
+function permitAmount(p: ReviewedPermit): string {
   const token = p.symbol !== undefined ? `${p.symbol} (token ${shortAddress(p.token)})` : `token ${shortAddress(p.token)}`;
   if (p.revoke) return `nothing of ${token} (it revokes the allowance)`;
   if (p.amount === undefined) return `an unlimited amount of ${token}`;
@@ -71,7 +45,7 @@ function permitAmount(p: PermitJson): string {
   return `an unlimited amount of ${token}: ${shown}, at least all it has issued (its proven total supply: ${formatTokenAmount(p.totalSupply, p.decimals)})`;
 }
 
-const PERMIT_KIND: Record<PermitJson['kind'], string> = {
+const PERMIT_KIND: Record<ReviewedPermit['kind'], string> = {
   eip2612: 'a permit (EIP-2612)',
   dai: "a DAI-style permit",
   'permit2-allowance': 'a Permit2 allowance',
@@ -79,7 +53,7 @@ const PERMIT_KIND: Record<PermitJson['kind'], string> = {
 };
 
 /** A permit's approvals first: the spender, the amount (unlimited flagged), until when, and whether the spender is a contract. */
-function PermitsBox({ permits }: { permits: PermitJson[] }): ComponentChild {
+function PermitsBox({ permits }: { permits: ReviewedPermit[] }): ComponentChild {
   return h(
     'section',
     { class: 'effects', 'data-testid': 'approval-permits' },
@@ -150,7 +124,7 @@ export function TypedDataBody({ details: d }: { details: TypedDataDetails }): Co
   );
 }
 
-function FieldList({ fields }: { fields: TypedFieldJson[] }): ComponentChild {
+function FieldList({ fields }: { fields: TypedFieldPreview[] }): ComponentChild {
   return h(
     'ul',
     { class: 'tree' },
@@ -158,7 +132,7 @@ function FieldList({ fields }: { fields: TypedFieldJson[] }): ComponentChild {
   );
 }
 
-function TypedValue({ value }: { value: TypedValueJson }): ComponentChild {
+function TypedValue({ value }: { value: TypedValuePreview }): ComponentChild {
   switch (value.kind) {
     case 'value':
       return h('span', { class: 'tree-value' }, h('span', { class: 'tree-text' }, value.text), h('small', { class: 'tree-type' }, value.type));

@@ -7,7 +7,8 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { formatEth, formatGwei, formatNumber, formatUnits, shortAddress, shortHash } from '../format.ts';
-import { EffectsBox, type EffectsJson } from './approval-effects.ts';
+import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
+import { EffectsBox } from './approval-effects.ts';
 
 /** One policy rule in words (src/wallet/policy.ts Refusal, as JSON). */
 export interface RefusalJson {
@@ -63,7 +64,7 @@ export interface TransactionDetails {
   summary?: string;
   proofError?: string;
   /** What it does, simulated over proven state (src/client/wallet/transaction-preview.ts). */
-  effects?: EffectsJson;
+  effects?: TransactionEffects;
   /** Why the window asks again: the effects at approval differed from those shown. */
   effectsChanged?: string[];
 }
@@ -101,7 +102,7 @@ export function tokenNaming(d: TransactionDetails): { name: string; amount(value
   return { name: symbol, amount: (v) => (decimals === undefined ? `${formatUnits(v, 0)} base units of` : formatUnits(v, decimals)) };
 }
 
-function tokenFactsOf(effects: EffectsJson | undefined, token: string): { symbol?: string; decimals?: number } | undefined {
+function tokenFactsOf(effects: TransactionEffects | undefined, token: string): { symbol?: string; decimals?: number } | undefined {
   if (effects === undefined) return undefined;
   const key = Object.keys(effects.tokens).find((k) => k.toLowerCase() === token.toLowerCase());
   return key === undefined ? undefined : effects.tokens[key];

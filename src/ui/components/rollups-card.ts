@@ -7,7 +7,8 @@
  * @module
  */
 import { type ComponentChild, Fragment, h } from 'preact';
-import type { ClaimWindow, LivenessSignal, RollupView, TierView } from '../../extension/messages.ts';
+import type { ClaimWindow, LivenessSignal, RollupView } from '../../extension/messages.ts';
+import type { TierJson } from '../../l2/tier.ts';
 import { explainL2Error, formatAge, formatDuration, formatNumber, LIVENESS_TONE, shortHash } from '../format.ts';
 
 /** A liveness fact in words: "newest dispute game 40 min ago", "oldest L1 message waited 2 h". */
@@ -49,7 +50,7 @@ export function finalIn(untilSeconds: number, nowSeconds: number): string {
  * How far a root is trusted, in the tier's words (src/l2/tier.ts): good only when every wanted
  * step was re-verified here; the reason it is not higher as a tooltip.
  */
-export function TierLine({ tier, prefix = '', suffix = '', testid }: { tier: TierView; prefix?: string; suffix?: string; testid: string }): ComponentChild {
+export function TierLine({ tier, prefix = '', suffix = '', testid }: { tier: TierJson; prefix?: string; suffix?: string; testid: string }): ComponentChild {
   const full = tier.fullyReverified;
   const tone = full ? 'good' : tier.tier === 'reverified' || tier.tier === 'l1-verifier' || tier.tier === 'optimistic-final' ? '' : 'unproven';
   const about = [tier.system && tier.release ? `${tier.system} ${tier.release}` : tier.system, tier.reason].filter(Boolean).join(' · ');

@@ -2,6 +2,9 @@
  * Every import of src/, read with TypeScript's parser: what each file imports, whether only its
  * types, and where each imported name was declared. A re-export does not launder an import: a
  * name taken from a module that re-exports it is taken from the module that declares it too.
+ * Dynamic imports (a string or a template without substitutions) and source files named by
+ * `new URL('./x.ts', import.meta.url)` (how a bundler finds a worker) are edges as well; a dynamic
+ * import of a computed specifier cannot be followed, so it is kept apart (`opaque`) to be refused.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -29,6 +32,8 @@ interface ModuleInfo {
   reexports: Map<string, { module: string; name: string }>;
   /** `export * from` targets. */
   stars: string[];
+  /** Dynamic imports whose specifier is computed: no edge can say where they lead. */
+  opaque: { file: string; line: number; text: string }[];
 }
 
 export function sourceFiles(root: string, dir = 'src'): string[] {
@@ -58,7 +63,7 @@ export function moduleInfo(root: string, file: string): ModuleInfo {
   if (hit !== undefined) return hit;
   const text = readFileSync(join(root, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const info: ModuleInfo = { edges: [], reexports: new Map(), stars: [] };
+  const info: ModuleInfo = { edges: [], reexports: new Map(), stars: [], opaque: [] };
   /** Local binding → the module and name it was imported as. */
   const imported = new Map<string, { module: string; name: string }>();
   const lineOf = (node: ts.Node) => sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
@@ -120,7 +125,12 @@ export function moduleInfo(root: string, file: string): ModuleInfo {
       add(node.argument.literal.text, true, node, [node.qualifier !== undefined ? leftmost(node.qualifier) : '*']);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
-      if (arg !== undefined && ts.isStringLiteral(arg)) add(arg.text, false, node, ['*']);
+      if (arg !== undefined && ts.isStringLiteralLike(arg)) add(arg.text, false, node, ['*']);
+      else info.opaque.push({ file, line: lineOf(node), text: node.getText(sf) });
+    } else if (ts.isNewExpression(node) && isModuleUrl(node)) {
+      // A worker's or asset's URL beside this module: an edge when it names a source file.
+      const arg = node.arguments![0]!;
+      if (ts.isStringLiteralLike(arg) && arg.text.startsWith('.') && /\.(?:[cm]?[jt]sx?)$/.test(arg.text)) add(arg.text, false, node, ['*']);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
       add(node.moduleReference.expression.text, node.isTypeOnly, node, ['*']);
     }
@@ -129,6 +139,20 @@ export function moduleInfo(root: string, file: string): ModuleInfo {
   visit(sf);
   cache.set(`${root}:${file}`, info);
   return info;
+}
+
+/** `new URL(…, import.meta.url)`. */
+function isModuleUrl(node: ts.NewExpression): boolean {
+  const base = node.arguments?.[1];
+  return (
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'URL' &&
+    base !== undefined &&
+    ts.isPropertyAccessExpression(base) &&
+    ts.isMetaProperty(base.expression) &&
+    base.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
+    base.name.text === 'url'
+  );
 }
 
 function leftmost(name: ts.EntityName): string {

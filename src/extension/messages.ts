@@ -13,6 +13,15 @@ import type { LivenessState, NativeCurrency } from '../l2/adapter.ts';
 import type { TierJson } from '../l2/tier.ts';
 import type { L2TransferRow } from '../storage/l2-transfers.ts';
 import type { WireError } from '../workers/errors.ts';
+import type { LocalDevnet } from '../client/network/local-devnet.ts';
+import type { ChainAnnouncement } from '../client/network/network-settings.ts';
+import type { ProfileEdit, ShippedRollup } from '../client/network/settings.ts';
+import type { AccountBalances } from '../client/wallet/balances.ts';
+import type { WalletState } from '../client/wallet/wallet.ts';
+import type { CheckpointOrigin } from '../storage/db.ts';
+import type { ApprovalKind } from '../storage/wallet.ts';
+
+export type { AccountBalances, ApprovalKind, ChainAnnouncement, CheckpointOrigin, LocalDevnet, ProfileEdit, ShippedRollup, WalletState };
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -140,8 +149,6 @@ export type SyncState =
   /** Could not start (the next try is scheduled). */
   | 'error';
 
-/** Where a trusted checkpoint came from: the user, or these beacon API hosts agreeing on it. */
-export type CheckpointOrigin = { kind: 'user' } | { kind: 'agreed'; by: string[] };
 
 export interface NetworkView {
   id: string;
@@ -317,14 +324,6 @@ export type L2TransferView = L2TransferRow;
 // ---------------------------------------------------------------------------------------------
 // Settings and networks (src/client/network/settings.ts, network-discovery.ts, local-devnet.ts)
 
-/** A rollup Vigil ships, as a built-in network follows it. */
-export interface ShippedRollup {
-  name: string;
-  enabled: boolean;
-  /** The L2 RPC asked for hints; null: none. */
-  l2Rpc: string | null;
-  from: 'defaults' | 'user';
-}
 
 /** One network as Settings shows it. */
 export interface NetworkProfileView {
@@ -350,44 +349,12 @@ export interface Settings {
   batchExpiryMinutes?: number;
 }
 
-/** Edits the popup's settings form may make to one network (undefined fields stay as they are). */
-export interface ProfileEdit {
-  id: string;
-  beaconApis?: string[];
-  executionRpcs?: string[];
-  /** Empty string clears it. */
-  checkpoint?: string;
-  allowOldCheckpoint?: boolean;
-  /** Shipped rollups by name: on or off, and the L2 RPC (empty string: none). */
-  rollups?: { name: string; enabled?: boolean; l2Rpc?: string }[];
-}
 
-/** The devnet's well-known local object, when one runs on this computer. */
-export interface LocalDevnet {
-  kind: 'vigil-devnet-v1';
-  label: string;
-  chainId: number;
-  beaconApi: string;
-  executionRpc: string;
-  rollups: Record<string, unknown>[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // The wallet's views (src/client/wallet/wallet.ts)
 
-/** The wallet as the popup sees it. */
-export interface WalletState {
-  exists: boolean;
-  locked: boolean;
-  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
-  hasMnemonic: boolean;
-  autoLockMinutes: number;
-  pendingApprovals: string[];
-  /** When the next password try is allowed (ms), while a backoff runs. */
-  retryAt: number | null;
-}
 
-export type ApprovalKind = 'connect' | 'transaction' | 'calls' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
 
 /** What the approval window shows (JSON). */
 export interface ApprovalView {
@@ -442,13 +409,6 @@ export interface PermissionView {
   lastUsedAt: number;
 }
 
-/** Each account's balances proven at the newest verified head (or why not). */
-export interface AccountBalances {
-  at: { blockNumber: number; blockHash: string; timestamp: number } | null;
-  accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
-  /** `problem`: a row stored against the rule (src/core/token-rules.ts), in words: shown marked, its balance in base units. */
-  tokens: { address: string; symbol: string; decimals: number; problem?: string }[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Forced exits (src/client/exits/exit-service.ts)
@@ -521,8 +481,3 @@ export function isOffscreenRequest(value: unknown): value is OffscreenRequest {
 export const CHAIN_KEY = 'vigil.chain';
 export const INJECTION_KEY = 'vigil.injection';
 
-export interface ChainAnnouncement {
-  /** 0x-hex chain id, or null when no network is set up. */
-  chainId: string | null;
-  networkId: string;
-}

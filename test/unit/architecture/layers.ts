@@ -29,7 +29,15 @@ const BELOW_CLIENT = [...PURE, 'rpc', 'storage', 'workers'];
  * The client's types the UI may name (type-only: they vanish from its bundle): the objects the
  * background sends the popup and the approval window as they are. A file or a folder ('…/').
  */
-export const CLIENT_VIEW_TYPES = ['src/client/network/discovery.ts', 'src/client/wallet/typed-data-review.ts'];
+export const CLIENT_VIEW_TYPES = [
+  'src/client/network/discovery.ts',
+  'src/client/network/local-devnet.ts',
+  'src/client/network/network-settings.ts',
+  'src/client/network/settings.ts',
+  'src/client/wallet/balances.ts',
+  'src/client/wallet/typed-data-review.ts',
+  'src/client/wallet/wallet.ts',
+];
 
 export const LAYERS: Readonly<Record<string, LayerRule>> = {
   core: { may: [] },

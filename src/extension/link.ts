@@ -172,7 +172,7 @@ export function fromLinkJson(value: unknown): unknown {
 }
 
 async function answer(handler: ((message: any) => Promise<unknown>) | undefined, message: unknown): Promise<Reply> {
-  if (handler === undefined) return { ok: false, error: { name: 'Error', code: 'NOT_AVAILABLE', message: 'the other end of the link serves nothing yet' } };
+  if (handler === undefined) return { ok: false, error: { name: 'VigilError', code: 'NOT_AVAILABLE', message: 'the other end of the link serves nothing yet' } };
   try {
     return { ok: true, result: JSON.parse(JSON.stringify(toLinkJson((await handler(fromLinkJson(JSON.parse(JSON.stringify(message))))) ?? null))) };
   } catch (err) {
@@ -201,7 +201,7 @@ export function inPageLink(loadApp?: () => Promise<void>): { background: Backgro
     if (loadApp === undefined || toApp !== undefined) return;
     loading ??= loadApp().catch((err: unknown) => {
       loading = undefined; // the next ask tries again
-      throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `the app host did not load: ${err instanceof Error ? err.message : String(err)}` }, 'app host');
+      throw errorFromWire({ name: 'VigilError', code: 'NOT_AVAILABLE', message: `the app host did not load: ${err instanceof Error ? err.message : String(err)}` }, 'app host');
     });
     await loading;
     await serving;
@@ -290,7 +290,7 @@ export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browse
           if (attempt >= 20) throw err;
         }
         if (reply !== undefined) return unwrap(reply, message.type);
-        if (attempt >= 20) throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `no answer to ${message.type} over the link` }, message.type);
+        if (attempt >= 20) throw errorFromWire({ name: 'VigilError', code: 'NOT_AVAILABLE', message: `no answer to ${message.type} over the link` }, message.type);
         await sleep(100);
       }
     },
@@ -300,7 +300,7 @@ export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browse
       runtime.onMessage.addListener((m: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
         if (!isLinkMessage(m, mine)) return undefined;
         if (!fromCounterpart(runtime, sender)) {
-          return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: side === 'app' ? "only Vigil's service worker speaks to the app host" : "only Vigil's offscreen document speaks to the service worker on the link" } });
+          return Promise.resolve({ ok: false, error: { name: 'VigilError', code: 'FORBIDDEN', message: side === 'app' ? "only Vigil's service worker speaks to the app host" : "only Vigil's offscreen document speaks to the service worker on the link" } });
         }
         return answer(handler as (message: unknown) => Promise<unknown>, m.message);
       });

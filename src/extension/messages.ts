@@ -6,7 +6,7 @@
  * these views (src/extension/views.ts); each view holds what the popup reads.
  * @module
  */
-import type { WireError } from '../workers/errors.ts';
+import type { WireError } from '../core/error-wire.ts';
 
 
 /**

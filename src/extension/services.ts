@@ -18,8 +18,6 @@ import type { SignInVerdict } from '../client/sign-in.ts';
 import type { ReviewedTypedData } from '../client/typed-data-review.ts';
 import type { OfferedToken, ProvenToken } from '../client/followed-tokens.ts';
 import { Wallet } from '../client/wallet.ts';
-import { VigilError } from '../core/errors.ts';
-import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
 import type { HostPrepared, HostRecheck, TransactionHost } from '../client/transaction-host.ts';
 import type { L1Snapshot } from '../client/rollup-session.ts';
 import type { ExecutionFees, TipChoice } from '../client/execution-reader.ts';
@@ -28,7 +26,6 @@ import type { CallsStatus } from '../client/calls-status.ts';
 import type { PreparedBatch } from '../client/call-batch-prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
 import type { Replacement } from '../client/replacement.ts';
-import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
 import { type FilterReply, fromFilterReply, type PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
@@ -357,16 +354,7 @@ export function appFees(app: BackgroundEnd, lane: 'wallet' | 'pages', snapshot: 
   };
 }
 
-/** A request to the app host whose WalletError and TransportError are rebuilt as such (the link keeps the code, not the class). */
+/** A request to the app host: its errors come back as the classes they were (src/core/error-wire.ts), WalletError and TransportError among them. */
 async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promise<T> {
-  try {
-    return (await app.request(request)) as T;
-  } catch (err) {
-    if (err instanceof VigilError && err.name === 'WalletError') {
-      const { expected, got, details } = err as VigilError & { expected?: string; got?: string };
-      throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}), ...(details !== undefined ? { details } : {}) });
-    }
-    if (err instanceof VigilError && err.name === 'TransportError') throw new TransportError(err.code as TransportErrorCode, err.shortMessage, { url: 'app host', cause: err });
-    throw err;
-  }
+  return (await app.request(request)) as T;
 }

@@ -12,16 +12,21 @@
  * cycle). So a context rebuilds exactly the classes whose modules it loaded, and never imports
  * another layer to do so. Every context that reads a wire error loads this module, and with it
  * VigilError, VerificationError, InputError and TransportError. The rest, by bundle (as built):
- * - workers (verifier-worker.js, execution-worker.js) throw core's classes; they and every pool's
- *   host load src/workers/errors.ts (PoolError);
+ * - workers (verifier-worker.js, execution-worker.js) throw core's classes (an unknown task is
+ *   answered as a PoolError wire, src/workers/serve.ts); every pool's host (background.js,
+ *   offscreen.js) loads src/workers/errors.ts (PoolError);
  * - the service worker (background.js) also loads WalletError, MnemonicError, StorageError,
  *   QuotaError, SimulateRequestError and ProviderRpcError: what the app host or the offscreen pool
  *   sends back comes out as it was thrown;
  * - the app host (offscreen.js in Chrome, app.js in Firefox) loads WalletError, StorageError,
  *   QuotaError, QueryError and ProviderRpcError; QueryError lives there only (the pages' chain
  *   reads run there, test/unit/extension/bundle-budget.test.ts keeps it out of the service worker);
+ *   app.js names no PoolError: a pool's failure reaches it as a VigilError with the pool's code;
  * - the popup and approval windows (popup.js, approval.js) load core's four: a wallet's refusal
  *   comes out as a VigilError with its code, which is all they branch on.
+ * A bundle keeps a class's registration only when it uses something of the class's module
+ * (package.json says `"sideEffects": false`): a context that must rebuild a class it never names
+ * has to import it. The list above is what `npm run build:extension` holds.
  * A class not loaded on the receiving side comes out as its nearest registered ancestor (VigilError
  * at worst) with the same `code` and `wireName` holding its class's name: nothing is lost that a
  * caller branches on, and errorFromWire never throws.

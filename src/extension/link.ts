@@ -69,8 +69,8 @@ export type AppRequest =
   | { type: 'app:balance'; chainId: number; address: string }
   /**
    * A page's chain method (src/provider/chain-call.ts) at the service worker's network and heads,
-   * in this host's pages' lane, answered as a FilterReply (every failure as the provider error it
-   * maps to); `budget` as for a filter.
+   * in this host's pages' lane: its answer, or the provider error its failure maps to; `budget` as
+   * for a filter.
    */
   | { type: 'app:chain'; snapshot: L1Snapshot; origin: string; method: ChainMethod; params: unknown[]; budget?: Record<string, number> }
   /**
@@ -78,9 +78,9 @@ export type AppRequest =
    * tip (a bigint), the wallet's tip choice (a TipChoice) or eth_feeHistory's object.
    */
   | { type: 'app:fees'; snapshot: L1Snapshot; lane: 'wallet' | 'pages'; ask: FeeAsk }
-  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply; `budget`: the origin's quota levels in the service worker now. */
+  /** A page's polling-filter method (src/provider/filters.ts): its answer or its ProviderRpcError; `budget`: the origin's quota levels in the service worker now. */
   | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[]; budget?: Record<string, number> }
-  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply; `budget` as for a filter. */
+  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts): as a filter method. */
   | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/sign-in.ts): a SignInVerdict. */

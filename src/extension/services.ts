@@ -26,7 +26,7 @@ import type { CallsStatus } from '../client/calls-status.ts';
 import type { PreparedBatch } from '../client/call-batch-prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
 import type { Replacement } from '../client/replacement.ts';
-import { type FilterReply, fromFilterReply, type PageTarget } from '../provider/filter-methods.ts';
+import type { PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import { applySpends, OriginQuotas } from '../provider/quotas.ts';
@@ -152,10 +152,10 @@ export class BackgroundServices {
         chain: appChainCall(app, () => session.snapshot()),
         // Pages' polling filters run in the app host, beside its verified L1 reads; it outlives a service-worker stop.
         // It spends the origin's budget from here: the levels go with the request, the spends come back (link:spent).
-        filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
+        // Its refusals come back as the ProviderRpcErrors they were (src/core/error-wire.ts).
+        filters: (origin, method, params) => app.request({ type: 'app:filter', origin, method, params: [...params], budget: this.quotas.levels(origin, now()) }),
         // So do subscriptions: the app host pushes through this worker (link:push), waking it when stopped.
-        subscriptions: async (origin, page, method, params) =>
-          fromFilterReply((await app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
+        subscriptions: (origin, page, method, params) => app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) }),
         ...(wallet ? { wallet: wallet.requests } : {}),
       }),
       this.origins,
@@ -340,8 +340,7 @@ function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, firs
  * origin's quota levels; its answer, or the provider error the app host made of its failure.
  */
 export function appChainCall(app: BackgroundEnd, snapshot: () => L1Snapshot): ChainCall {
-  return async (meter, method, params) =>
-    fromFilterReply((await app.request({ type: 'app:chain', snapshot: snapshot(), origin: meter.origin, method, params: [...params], budget: meter.quotas.levels(meter.origin, meter.now()) })) as FilterReply);
+  return (meter, method, params) => app.request({ type: 'app:chain', snapshot: snapshot(), origin: meter.origin, method, params: [...params], budget: meter.quotas.levels(meter.origin, meter.now()) });
 }
 
 /** A lane's fees, read in the app host at this worker's network and heads; typed errors come back as they were. */

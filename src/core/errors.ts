@@ -209,22 +209,32 @@ export interface VigilErrorOptions {
   got?: string;
 }
 
-/** Base of every error Vigil throws on purpose. Subclasses narrow `code`. */
+/**
+ * Base of every error Vigil throws on purpose. Subclasses narrow `code`: a string naming what went
+ * wrong, for every class but one: ProviderRpcError's `code` is EIP-1193's number, which pages read
+ * (src/provider/errors.ts; its Vigil code travels in its `data.code`). How an error crosses from one
+ * context to another: ./error-wire.ts.
+ */
 export class VigilError extends Error {
   override name = 'VigilError';
-  readonly code: string = 'VIGIL_ERROR';
+  readonly code: string | number = 'VIGIL_ERROR';
   /** One sentence (with what was expected and what came), without the details. */
   readonly shortMessage: string;
   readonly details: string | undefined;
   readonly expected: string | undefined;
   readonly got: string | undefined;
+  /**
+   * Set only on an error rebuilt from another context (./error-wire.ts) where it was of a class not
+   * loaded here: that class's name (this is then its nearest ancestor known here, with its `code`).
+   */
+  declare readonly wireName: string | undefined;
 
   constructor(shortMessage: string, options: VigilErrorOptions = {}) {
     const diff =
       options.expected !== undefined || options.got !== undefined
         ? `${shortMessage}: expected ${options.expected ?? '?'}, got ${options.got ?? '?'}`
         : shortMessage;
-    super(options.details ? `${diff}\n\nDetails: ${options.details}` : diff, { cause: options.cause });
+    super(fullMessage(diff, options.details), { cause: options.cause });
     this.shortMessage = diff;
     this.details = options.details;
     this.expected = options.expected;
@@ -240,6 +250,11 @@ export class VigilError extends Error {
     }
     return undefined;
   }
+}
+
+/** An error's `message`: its one sentence, and its details after a blank line. */
+export function fullMessage(shortMessage: string, details: string | undefined): string {
+  return details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage;
 }
 
 /** Data that is well-formed but does not verify. Never accompanied by a value. */
@@ -261,7 +276,7 @@ export class InputError extends VigilError {
 
 /** `{ code, message }` of any thrown value: a VigilError's code and short message, else INTERNAL. */
 export function errorSummary(err: unknown): { code: string; message: string } {
-  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
+  if (err instanceof VigilError) return { code: String(err.code), message: err.shortMessage };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
 

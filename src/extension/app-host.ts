@@ -61,7 +61,7 @@ import type { VerifierTasks } from '../workers/tasks.ts';
 import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
 import type { FilterCall } from '../provider/filter-methods.ts';
 import { chainCall } from '../provider/chain-call.ts';
-import { filterCall, filterReply, Filters } from '../provider/filters.ts';
+import { filterCall, Filters } from '../provider/filters.ts';
 import { noExecutionRpc, toProviderError } from '../provider/handler.ts';
 import { SharedQuotas } from '../provider/quotas.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
@@ -287,22 +287,21 @@ export class AppHost {
         return this.rollups.balance(request.chainId, request.address);
       case 'app:filter':
         if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
-        return filterReply(this.filterCall(request.origin, request.method, request.params));
+        return this.filterCall(request.origin, request.method, request.params);
       case 'app:subscribe':
         if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
-        return filterReply(this.subscriptions.call(request.origin, request.page, request.method, request.params));
+        return this.subscriptions.call(request.origin, request.page, request.method, request.params);
       case 'app:chain': {
         if (request.budget) this.quotas.adopt(request.origin, request.budget, this.session.now());
         // In the pages' lane of this host's endpoints, as app:run.
         const reader = this.session.execution()?.forPages().chain;
         const meter = { quotas: this.quotas, origin: request.origin, now: this.session.now };
         const answer = reader ? chainCall(reader)(meter, request.method, request.params) : Promise.reject(noExecutionRpc());
-        // Every failure as the provider error the service worker's handler makes of it: a typed error's class does not cross the link, its code does.
-        return filterReply(
-          answer.catch((err: unknown) => {
-            throw toProviderError(err);
-          }),
-        );
+        // Every failure as the provider error the service worker's handler would make of it, made here:
+        // chainCall's QueryError is a class the service worker does not load (src/core/error-wire.ts).
+        return answer.catch((err: unknown) => {
+          throw toProviderError(err);
+        });
       }
       case 'app:fees': {
         const execution = this.session.execution();

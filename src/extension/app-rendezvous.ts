@@ -3,9 +3,12 @@
  * app.js (the app host). They are separate bundles sharing one page: background.js leaves the
  * worker pool and the app's end of the link here, app.js takes them. Either may come first (the
  * manifest orders them, but an offer made after an await would land after app.js ran), so the
- * meeting point is a promise both ends find under one global key.
+ * meeting point is a promise both ends find under one global key. Each bundle has its own copy of
+ * the error classes: app.js takes the offer {@link withOwnErrors}, so what background.js's pool and
+ * link throw reach its code as its own classes (src/core/error-wire.ts).
  * @module
  */
+import { errorFromWire, errorToWire } from '../core/error-wire.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
@@ -46,4 +49,19 @@ export function offerAppHost(offer: AppHostOffer, scope: Record<symbol, unknown>
 /** The offer of background.js on this page, whenever it comes. */
 export function takeAppHost(scope: Record<symbol, unknown> = globalThis as Record<symbol, unknown>): Promise<AppHostOffer> {
   return rendezvous(scope).taken;
+}
+
+/**
+ * The offer with what its pool and link end throw rebuilt as this bundle's error classes (they are
+ * background.js's copies, which this bundle's `instanceof` does not know). The other way needs
+ * nothing: background.js's link writes app.js's errors on the wire by their registered names.
+ */
+export function withOwnErrors(offer: AppHostOffer): AppHostOffer {
+  const own = (err: unknown): never => {
+    throw errorFromWire(errorToWire(err));
+  };
+  return {
+    link: { request: (message) => offer.link.request(message).catch(own), serve: (handler) => offer.link.serve(handler) },
+    runner: { run: (task, params, options) => offer.runner.run(task, params, options).catch(own) },
+  };
 }

@@ -295,7 +295,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime
   if (isOffscreenRequest(message) || !isBackgroundRequest(message)) return undefined;
   // Only Vigil's own pages may steer it; content scripts speak through the provider port.
   if (!sender.url?.startsWith(browser.runtime.getURL(''))) {
-    return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: 'only extension pages may send this' } });
+    return Promise.resolve({ ok: false, error: { name: 'VigilError', code: 'FORBIDDEN', message: 'only extension pages may send this' } });
   }
   return handle(message, sender).then(
     (result): Reply => ({ ok: true, result: result ?? null }),

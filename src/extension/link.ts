@@ -69,8 +69,8 @@ export type AppRequest =
   | { type: 'app:balance'; chainId: number; address: string }
   /**
    * A page's chain method (src/provider/chain-call.ts) at the service worker's network and heads,
-   * in this host's pages' lane, answered as a FilterReply (every failure as the provider error it
-   * maps to); `budget` as for a filter.
+   * in this host's pages' lane: its answer, or the provider error its failure maps to; `budget` as
+   * for a filter.
    */
   | { type: 'app:chain'; snapshot: L1Snapshot; origin: string; method: ChainMethod; params: unknown[]; budget?: Record<string, number> }
   /**
@@ -78,9 +78,9 @@ export type AppRequest =
    * tip (a bigint), the wallet's tip choice (a TipChoice) or eth_feeHistory's object.
    */
   | { type: 'app:fees'; snapshot: L1Snapshot; lane: 'wallet' | 'pages'; ask: FeeAsk }
-  /** A page's polling-filter method (src/provider/filters.ts), answered as a FilterReply; `budget`: the origin's quota levels in the service worker now. */
+  /** A page's polling-filter method (src/provider/filters.ts): its answer or its ProviderRpcError; `budget`: the origin's quota levels in the service worker now. */
   | { type: 'app:filter'; origin: string; method: FilterMethod; params: unknown[]; budget?: Record<string, number> }
-  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts), answered as a FilterReply; `budget` as for a filter. */
+  /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts): as a filter method. */
   | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/wallet/sign-in.ts): a SignInVerdict. */
@@ -172,7 +172,7 @@ export function fromLinkJson(value: unknown): unknown {
 }
 
 async function answer(handler: ((message: any) => Promise<unknown>) | undefined, message: unknown): Promise<Reply> {
-  if (handler === undefined) return { ok: false, error: { name: 'Error', code: 'NOT_AVAILABLE', message: 'the other end of the link serves nothing yet' } };
+  if (handler === undefined) return { ok: false, error: { name: 'VigilError', code: 'NOT_AVAILABLE', message: 'the other end of the link serves nothing yet' } };
   try {
     return { ok: true, result: JSON.parse(JSON.stringify(toLinkJson((await handler(fromLinkJson(JSON.parse(JSON.stringify(message))))) ?? null))) };
   } catch (err) {
@@ -201,7 +201,7 @@ export function inPageLink(loadApp?: () => Promise<void>): { background: Backgro
     if (loadApp === undefined || toApp !== undefined) return;
     loading ??= loadApp().catch((err: unknown) => {
       loading = undefined; // the next ask tries again
-      throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `the app host did not load: ${err instanceof Error ? err.message : String(err)}` }, 'app host');
+      throw errorFromWire({ name: 'VigilError', code: 'NOT_AVAILABLE', message: `the app host did not load: ${err instanceof Error ? err.message : String(err)}` }, 'app host');
     });
     await loading;
     await serving;
@@ -290,7 +290,7 @@ export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browse
           if (attempt >= 20) throw err;
         }
         if (reply !== undefined) return unwrap(reply, message.type);
-        if (attempt >= 20) throw errorFromWire({ name: 'Error', code: 'NOT_AVAILABLE', message: `no answer to ${message.type} over the link` }, message.type);
+        if (attempt >= 20) throw errorFromWire({ name: 'VigilError', code: 'NOT_AVAILABLE', message: `no answer to ${message.type} over the link` }, message.type);
         await sleep(100);
       }
     },
@@ -300,7 +300,7 @@ export function runtimeLink<Ask extends { type: string }, Serve>(runtime: Browse
       runtime.onMessage.addListener((m: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
         if (!isLinkMessage(m, mine)) return undefined;
         if (!fromCounterpart(runtime, sender)) {
-          return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: side === 'app' ? "only Vigil's service worker speaks to the app host" : "only Vigil's offscreen document speaks to the service worker on the link" } });
+          return Promise.resolve({ ok: false, error: { name: 'VigilError', code: 'FORBIDDEN', message: side === 'app' ? "only Vigil's service worker speaks to the app host" : "only Vigil's offscreen document speaks to the service worker on the link" } });
         }
         return answer(handler as (message: unknown) => Promise<unknown>, m.message);
       });

@@ -12,7 +12,7 @@ import type { DiscoverNetworkRequest } from '../client/network/discovery.ts';
 import type { LivenessState, NativeCurrency } from '../l2/adapter.ts';
 import type { TierJson } from '../l2/tier.ts';
 import type { L2TransferRow } from '../storage/l2-transfers.ts';
-import type { WireError } from '../workers/errors.ts';
+import type { WireError } from '../core/error-wire.ts';
 import type { LocalDevnet } from '../client/network/local-devnet.ts';
 import type { ChainAnnouncement } from '../client/network/network-settings.ts';
 import type { ProfileEdit, ShippedRollup } from '../client/network/settings.ts';

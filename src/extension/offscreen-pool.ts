@@ -18,7 +18,7 @@ export function servePool(runtime: Pick<Browser.Runtime.Static, 'onMessage' | 'g
   const running = new Map<number, AbortController>();
   runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender): Promise<Reply> | undefined => {
     if (!isOffscreenRequest(message)) return undefined;
-    if (!isServiceWorkerSender(runtime, sender)) return Promise.resolve({ ok: false, error: { name: 'Error', code: 'FORBIDDEN', message: "only Vigil's service worker runs tasks here" } });
+    if (!isServiceWorkerSender(runtime, sender)) return Promise.resolve({ ok: false, error: { name: 'VigilError', code: 'FORBIDDEN', message: "only Vigil's service worker runs tasks here" } });
     if (message.type === 'pool-cancel') {
       running.get(message.id)?.abort(new PoolError('TASK_CANCELLED', 'cancelled by the background'));
       return Promise.resolve({ ok: true, result: null });

@@ -19,8 +19,6 @@ import type { SignInVerdict } from '../client/wallet/sign-in.ts';
 import type { ReviewedTypedData } from '../client/wallet/typed-data-review.ts';
 import type { OfferedToken, ProvenToken } from '../client/wallet/followed-tokens.ts';
 import { Wallet } from '../client/wallet/wallet.ts';
-import { VigilError } from '../core/errors.ts';
-import { TransportError, type TransportErrorCode } from '../rpc/errors.ts';
 import type { HostPrepared, HostRecheck, TransactionHost } from '../client/wallet/transaction-host.ts';
 import type { L1Snapshot } from '../client/rollups/session.ts';
 import type { ExecutionFees, TipChoice } from '../client/verified/execution-reader.ts';
@@ -29,8 +27,7 @@ import type { CallsStatus } from '../client/wallet/batches/calls-status.ts';
 import type { PreparedBatch } from '../client/wallet/batches/prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
 import type { Replacement } from '../client/wallet/replacement.ts';
-import { WalletError, type WalletErrorCode } from '../wallet/errors.ts';
-import { type FilterReply, fromFilterReply, type PageTarget } from '../provider/filter-methods.ts';
+import type { PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import { applySpends, OriginQuotas } from '../provider/quotas.ts';
@@ -156,10 +153,10 @@ export class BackgroundServices {
         chain: appChainCall(app, () => session.snapshot()),
         // Pages' polling filters run in the app host, beside its verified L1 reads; it outlives a service-worker stop.
         // It spends the origin's budget from here: the levels go with the request, the spends come back (link:spent).
-        filters: async (origin, method, params) => fromFilterReply((await app.request({ type: 'app:filter', origin, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
+        // Its refusals come back as the ProviderRpcErrors they were (src/core/error-wire.ts).
+        filters: (origin, method, params) => app.request({ type: 'app:filter', origin, method, params: [...params], budget: this.quotas.levels(origin, now()) }),
         // So do subscriptions: the app host pushes through this worker (link:push), waking it when stopped.
-        subscriptions: async (origin, page, method, params) =>
-          fromFilterReply((await app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) })) as FilterReply),
+        subscriptions: (origin, page, method, params) => app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) }),
         ...(wallet ? { wallet: wallet.requests } : {}),
       }),
       this.origins,
@@ -344,8 +341,7 @@ function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, firs
  * origin's quota levels; its answer, or the provider error the app host made of its failure.
  */
 export function appChainCall(app: BackgroundEnd, snapshot: () => L1Snapshot): ChainCall {
-  return async (meter, method, params) =>
-    fromFilterReply((await app.request({ type: 'app:chain', snapshot: snapshot(), origin: meter.origin, method, params: [...params], budget: meter.quotas.levels(meter.origin, meter.now()) })) as FilterReply);
+  return (meter, method, params) => app.request({ type: 'app:chain', snapshot: snapshot(), origin: meter.origin, method, params: [...params], budget: meter.quotas.levels(meter.origin, meter.now()) });
 }
 
 /** A lane's fees, read in the app host at this worker's network and heads; typed errors come back as they were. */
@@ -358,16 +354,7 @@ export function appFees(app: BackgroundEnd, lane: 'wallet' | 'pages', snapshot: 
   };
 }
 
-/** A request to the app host whose WalletError and TransportError are rebuilt as such (the link keeps the code, not the class). */
+/** A request to the app host: its errors come back as the classes they were (src/core/error-wire.ts), WalletError and TransportError among them. */
 async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promise<T> {
-  try {
-    return (await app.request(request)) as T;
-  } catch (err) {
-    if (err instanceof VigilError && err.name === 'WalletError') {
-      const { expected, got, details } = err as VigilError & { expected?: string; got?: string };
-      throw new WalletError(err.code as WalletErrorCode, err.shortMessage, { ...(expected !== undefined ? { expected } : {}), ...(got !== undefined ? { got } : {}), ...(details !== undefined ? { details } : {}) });
-    }
-    if (err instanceof VigilError && err.name === 'TransportError') throw new TransportError(err.code as TransportErrorCode, err.shortMessage, { url: 'app host', cause: err });
-    throw err;
-  }
+  return (await app.request(request)) as T;
 }

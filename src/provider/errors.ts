@@ -3,6 +3,8 @@
  * and for a failed verification `data.code`, the VerificationError's code (callers branch on it).
  * @module
  */
+import { registerErrorClass, toWireJson, wireJson, wireNumber } from '../core/error-registry.ts';
+import { VigilError } from '../core/errors.ts';
 
 /** EIP-1193 provider errors, EIP-1474 JSON-RPC errors, and Vigil's own. */
 export const RpcErrorCode = {
@@ -52,9 +54,14 @@ export interface ProviderErrorJson {
   data?: ProviderErrorDataOrRevert;
 }
 
-export class ProviderRpcError extends Error {
+/**
+ * A Vigil error in EIP-1193's form: `code` is the EIP-1193 / JSON-RPC number pages branch on (so
+ * VigilError types `code` as string or number); the Vigil code it stands for, when one does, is
+ * `data.code`.
+ */
+export class ProviderRpcError extends VigilError {
   override name = 'ProviderRpcError';
-  readonly code: number;
+  override readonly code: number;
   readonly data: ProviderErrorDataOrRevert | undefined;
 
   constructor(code: number, message: string, data?: ProviderErrorDataOrRevert) {
@@ -71,6 +78,16 @@ export class ProviderRpcError extends Error {
     return new ProviderRpcError(json.code, json.message, json.data);
   }
 }
+
+registerErrorClass(ProviderRpcError, 'ProviderRpcError', {
+  rebuild: (code, f) => {
+    const n = wireNumber(code);
+    const data = wireJson(f.data);
+    if (n === undefined || !Number.isSafeInteger(n)) throw new TypeError('not an EIP-1193 code');
+    return new ProviderRpcError(n, '', typeof data === 'string' || (typeof data === 'object' && data !== null && typeof (data as ProviderErrorData).code === 'string') ? (data as ProviderErrorDataOrRevert) : undefined);
+  },
+  fields: (e) => ({ data: toWireJson(e.data) }),
+});
 
 export function isProviderErrorJson(value: unknown): value is ProviderErrorJson {
   return typeof value === 'object' && value !== null && typeof (value as ProviderErrorJson).code === 'number' && typeof (value as ProviderErrorJson).message === 'string';

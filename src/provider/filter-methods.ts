@@ -6,7 +6,6 @@
  * is and is thrown again here, code and data kept.
  * @module
  */
-import { ProviderRpcError } from './errors.ts';
 
 export const FILTER_METHODS = ['eth_newFilter', 'eth_newBlockFilter', 'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter'] as const;
 export type FilterMethod = (typeof FILTER_METHODS)[number];
@@ -33,12 +32,3 @@ export interface PageTarget {
 
 /** Runs eth_subscribe / eth_unsubscribe for a page of `origin`. */
 export type SubscriptionCall = (origin: string, page: PageTarget, method: SubscriptionMethod, params: readonly unknown[]) => Promise<unknown>;
-
-/** A filter method's answer across the link: its result, or the provider error it refused with. */
-export type FilterReply = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
-
-/** The result of `reply`, or its provider error thrown again. */
-export function fromFilterReply(reply: FilterReply): unknown {
-  if ('error' in reply) throw new ProviderRpcError(reply.error.code, reply.error.message, reply.error.data as never);
-  return reply.result;
-}

@@ -26,7 +26,7 @@ import { type LogQuery, QueryError } from '../client/verified/chain.ts';
 import { bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
-import type { FilterCall, FilterMethod, FilterReply } from './filter-methods.ts';
+import type { FilterCall, FilterMethod } from './filter-methods.ts';
 import { meteredChain } from './metered-reads.ts';
 import type { OriginQuotas } from './quotas.ts';
 
@@ -299,14 +299,4 @@ export function filterChain({ chainId, reader, heads }: FilterSource, quotas: Or
   const newest = heads.optimistic ?? heads.finalized;
   if (newest === undefined) throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
   return { chainId, reader: meteredChain(reader, { quotas, origin, now }), newest: BigInt(newest.blockNumber), finalized: BigInt(heads.finalized?.blockNumber ?? 0) };
-}
-
-/** `answer` as it crosses the link: a provider error as data, anything else thrown as it was. */
-export async function filterReply(answer: Promise<unknown>): Promise<FilterReply> {
-  try {
-    return { result: await answer };
-  } catch (err) {
-    if (err instanceof ProviderRpcError) return { error: err.toJSON() };
-    throw err;
-  }
 }

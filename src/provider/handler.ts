@@ -405,7 +405,7 @@ export function toProviderError(err: unknown): ProviderRpcError {
     return new ProviderRpcError(RpcErrorCode.VERIFICATION_FAILED, `Vigil could not verify the answer: ${err.shortMessage}`, { code: err.code });
   }
   if (err instanceof VigilError) {
-    return new ProviderRpcError(RpcErrorCode.INTERNAL, err.shortMessage, { code: err.code });
+    return new ProviderRpcError(RpcErrorCode.INTERNAL, err.shortMessage, { code: String(err.code) });
   }
   return new ProviderRpcError(RpcErrorCode.INTERNAL, 'internal error');
 }

@@ -23,7 +23,8 @@
  * again, and a page that keeps it busy (the only way to spend a quota) keeps it running.
  * @module
  */
-import { VigilError } from '../core/errors.ts';
+import { registerErrorClass, wireNumber } from '../core/error-registry.ts';
+import { InputError, VigilError } from '../core/errors.ts';
 
 export type QuotaResource = 'logBlocks' | 'logResults' | 'feeHistoryBlocks' | 'callGas' | 'receiptBlocks' | 'headerBlocks' | 'blockBodies' | 'accountProofs' | 'refusedSends';
 
@@ -73,6 +74,16 @@ export class QuotaError extends VigilError {
     this.retryAfterMs = retryAfterMs;
   }
 }
+
+registerErrorClass(QuotaError, 'QuotaError', {
+  rebuild: (_code, f) => {
+    const resource = QUOTA_RESOURCES.find((r) => r === f.resource);
+    const retryAfterMs = wireNumber(f.retryAfterMs);
+    if (resource === undefined || retryAfterMs === undefined) throw new InputError('not a quota resource');
+    return new QuotaError(resource, 0, 0, retryAfterMs);
+  },
+  fields: (e) => ({ resource: e.resource, retryAfterMs: String(e.retryAfterMs) }),
+});
 
 const RESOURCE_WORDS: Record<QuotaResource, string> = {
   logBlocks: 'eth_getLogs block range',

@@ -2,6 +2,7 @@
  * Storage errors: what went wrong reading or writing the browser database.
  * @module
  */
+import { registerErrorClass } from '../core/error-registry.ts';
 import { InputError, VigilError, type VigilErrorOptions } from '../core/errors.ts';
 
 export type StorageErrorCode =
@@ -25,6 +26,8 @@ export class StorageError extends VigilError {
     this.code = code;
   }
 }
+
+registerErrorClass(StorageError, 'StorageError', { rebuild: (code) => new StorageError(code as StorageErrorCode, '') });
 
 export function isStorageError(err: unknown): err is StorageError {
   return err instanceof StorageError;

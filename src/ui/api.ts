@@ -3,6 +3,7 @@
  * src/extension/messages.ts), one typed method each.
  * @module
  */
+import { errorFromWire } from '../core/error-wire.ts';
 import type {
   AccountBalances,
   ActivityView,
@@ -103,6 +104,7 @@ export interface PopupApi {
 /** What the approval window uses. */
 export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
 
+/** The popup's own refusals (no reply at all); what the background refuses comes as the error it sent (`errorFromWire`). */
 export class BackgroundError extends Error {
   constructor(
     readonly code: string,
@@ -123,7 +125,8 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
   const call = async <T>(message: BackgroundRequest): Promise<T> => {
     const reply = (await send(message)) as Reply<T> | undefined;
     if (!reply) throw new BackgroundError('NO_REPLY', 'the background did not answer');
-    if (!reply.ok) throw new BackgroundError(reply.error.code, reply.error.message, reply.error.expected, reply.error.got, reply.error.details);
+    // The popup loads core's error classes only: a wallet's or storage's error comes out as a VigilError with its code (src/core/error-wire.ts).
+    if (!reply.ok) throw errorFromWire(reply.error);
     return reply.result;
   };
   return {

@@ -6,6 +6,7 @@ import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings, Status } from '../extension/messages.ts';
 import type { PopupApi } from './api.ts';
+import { errorLike } from './format.ts';
 import { SettingsView } from './components/settings-view.ts';
 import { StatusView } from './components/status-view.ts';
 import { WalletView } from './components/wallet-view.ts';
@@ -38,7 +39,7 @@ export function App({
         setStatus(s);
         setOffline(null);
       } catch (err) {
-        if (alive) setOffline(err instanceof Error ? err.message : String(err));
+        if (alive) setOffline(errorLike(err).message);
       }
     };
     void tick();

@@ -304,11 +304,11 @@ export function explainWalletError(e: WalletErrorLike): string {
   }
 }
 
-/** An error thrown by the API as what explainWalletError reads. */
+/** An error thrown by the API as what explainWalletError reads: a Vigil error's one sentence, without its details. */
 export function errorLike(err: unknown): WalletErrorLike {
   if (err instanceof Error) {
-    const e = err as Error & { code?: unknown; expected?: unknown };
-    return { message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), ...(typeof e.expected === 'string' ? { expected: e.expected } : {}) };
+    const e = err as Error & { code?: unknown; expected?: unknown; shortMessage?: unknown };
+    return { message: typeof e.shortMessage === 'string' ? e.shortMessage : e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), ...(typeof e.expected === 'string' ? { expected: e.expected } : {}) };
   }
   return { message: String(err) };
 }

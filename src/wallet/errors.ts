@@ -4,6 +4,7 @@
  * `code` and show `shortMessage`; a refusal never comes with a signature.
  * @module
  */
+import { registerErrorClass, wireNumber } from '../core/error-registry.ts';
 import { VigilError, type VigilErrorOptions } from '../core/errors.ts';
 
 export type WalletErrorCode =
@@ -149,3 +150,8 @@ export class WalletError extends VigilError {
     this.retryAt = options.retryAt;
   }
 }
+
+registerErrorClass(WalletError, 'WalletError', {
+  rebuild: (code, f) => new WalletError(code as WalletErrorCode, '', { retryAt: wireNumber(f.retryAt) }),
+  fields: (e) => ({ retryAt: e.retryAt?.toString() }),
+});

@@ -17,6 +17,7 @@ import {
 } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { abytes } from '../core/bytes.ts';
+import { registerErrorClass } from '../core/error-registry.ts';
 import { InputError } from '../core/errors.ts';
 import { WalletError } from './errors.ts';
 
@@ -51,6 +52,19 @@ export class MnemonicError extends WalletError {
     this.positions = options.positions ?? [];
   }
 }
+
+const PROBLEMS: readonly MnemonicProblem[] = ['WORD_COUNT', 'UNKNOWN_WORD', 'CHECKSUM'];
+
+registerErrorClass(MnemonicError, 'MnemonicError', {
+  rebuild: (_code, f) => {
+    const problem = PROBLEMS.find((p) => p === f.problem);
+    if (problem === undefined) throw new InputError('not a mnemonic problem');
+    const positions = f.positions ? f.positions.split(',', 24).map(Number) : [];
+    if (!positions.every((n) => Number.isSafeInteger(n) && n > 0 && n <= 24)) throw new InputError('not word positions');
+    return new MnemonicError(problem, '', { positions });
+  },
+  fields: (e) => ({ problem: e.problem, positions: e.positions.join(',') }),
+});
 
 /**
  * A mnemonic as BIP-39 reads it: NFKD (BIP-39's form, which also folds full-width letters typed

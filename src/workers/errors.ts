@@ -1,10 +1,12 @@
 /**
- * Worker-pool errors, and how any error crosses a worker boundary (structured clone and
- * extension messaging both drop class identity): as a plain `WireError`, rebuilt on the other
- * side into the same class with the same `code`, so callers keep branching on `code`.
+ * Worker-pool errors, and the pool's reading of the one error wire (src/core/error-wire.ts):
+ * structured clone drops an error's class, the wire keeps it; a task's bug comes back as
+ * TASK_FAILED naming the task.
  * @module
  */
-import { InputError, VerificationError, VigilError, type VerificationCode, type VigilErrorOptions } from '../core/errors.ts';
+import { registerErrorClass } from '../core/error-registry.ts';
+import { errorFromWire as coreErrorFromWire } from '../core/error-wire.ts';
+import { VigilError, type VigilErrorOptions } from '../core/errors.ts';
 
 export type PoolErrorCode =
   /** The task ran past its deadline; its worker was terminated and replaced. */
@@ -37,62 +39,23 @@ export function isPoolError(err: unknown): err is PoolError {
   return err instanceof PoolError;
 }
 
-/** An error as it crosses a thread or extension-message boundary. */
-export interface WireError {
-  name: string;
-  code: string;
-  /** The one-sentence message (VigilError's `shortMessage`, else `message`). */
-  message: string;
-  expected?: string;
-  got?: string;
-  details?: string;
-}
+registerErrorClass(PoolError, 'PoolError', {
+  rebuild: (code, f) => new PoolError(code as PoolErrorCode, '', { task: f.task }),
+  fields: (e) => ({ task: e.task }),
+});
 
-/** Any thrown value as a WireError (class name and `code` kept; stacks dropped). */
-export function errorToWire(err: unknown): WireError {
-  if (err instanceof VigilError) {
-    return {
-      name: err.name,
-      code: err.code,
-      message: err.shortMessage,
-      ...(err.expected !== undefined ? { expected: err.expected } : {}),
-      ...(err.got !== undefined ? { got: err.got } : {}),
-      ...(err.details !== undefined ? { details: err.details } : {}),
-    };
-  }
-  if (err instanceof Error) return { name: err.name, code: 'TASK_FAILED', message: err.message };
-  return { name: 'Error', code: 'TASK_FAILED', message: String(err) };
-}
+export { errorToWire, type WireError } from '../core/error-wire.ts';
 
 /**
- * Rebuilds the error a WireError describes. VerificationError and InputError come back as
- * themselves; PoolError too; any other typed Vigil error comes back as a VigilError whose `code`
- * is the original one (its class is not known here).
+ * Rebuilds the error a WireError describes (src/core/error-wire.ts), naming `task` in a PoolError
+ * that did not name its own. A value thrown that was no Vigil error (a bug in the task) comes back
+ * as PoolError TASK_FAILED, its name and message in the short message.
  */
-export function errorFromWire(wire: WireError, task?: string): VigilError {
-  // The one-sentence message already holds "expected …, got …"; pass them for the fields only.
-  const options: VigilErrorOptions = { ...(wire.details !== undefined ? { details: wire.details } : {}) };
-  let err: VigilError;
-  switch (wire.name) {
-    case 'VerificationError':
-      err = new VerificationError(wire.code as VerificationCode, wire.message, options);
-      break;
-    case 'InputError':
-      err = new InputError(wire.message, options);
-      break;
-    case 'PoolError':
-      err = new PoolError(wire.code as PoolErrorCode, wire.message, { ...options, ...(task !== undefined ? { task } : {}) });
-      break;
-    default:
-      if (wire.code === 'TASK_FAILED') {
-        err = new PoolError('TASK_FAILED', `${wire.name}: ${wire.message}`, { ...options, ...(task !== undefined ? { task } : {}) });
-      } else {
-        err = new VigilError(wire.message, options);
-        Object.defineProperty(err, 'code', { value: wire.code, enumerable: true });
-        err.name = wire.name;
-      }
+export function errorFromWire(wire: unknown, task?: string): VigilError {
+  const err = coreErrorFromWire(wire);
+  if (err.wireName === 'Error' && err.code === 'INTERNAL') {
+    return new PoolError('TASK_FAILED', err.shortMessage, { ...(err.details !== undefined ? { details: err.details } : {}), ...(err.cause !== undefined ? { cause: err.cause } : {}), ...(task !== undefined ? { task } : {}) });
   }
-  Object.defineProperty(err, 'expected', { value: wire.expected, enumerable: true });
-  Object.defineProperty(err, 'got', { value: wire.got, enumerable: true });
+  if (err instanceof PoolError && err.task === undefined && task !== undefined) Object.defineProperty(err, 'task', { value: task });
   return err;
 }

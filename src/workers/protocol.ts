@@ -5,7 +5,7 @@
  * Uint8Array would arrive as an object). Bytes travel as 0x-hex.
  * @module
  */
-import type { WireError } from './errors.ts';
+import type { WireError } from '../core/error-wire.ts';
 
 /** Task name → its parameters and result. */
 export type TaskMap = Record<string, { params: unknown; result: unknown }>;

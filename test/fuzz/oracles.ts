@@ -10,7 +10,7 @@ export type Verdict<T> = { ok: true; value: T } | { ok: false; code: string; err
 
 /** The code a thrown value stands for: a VigilError's code, else UNTYPED. */
 export function codeOf(error: unknown): string {
-  return error instanceof VigilError ? error.code : 'UNTYPED';
+  return error instanceof VigilError ? String(error.code) : 'UNTYPED';
 }
 
 export function attempt<T>(fn: () => T): Verdict<T> {

@@ -35,7 +35,7 @@ async function l2Balance(args: string[]): Promise<Outcome> {
   try {
     return { code: await l2BalanceCommand(args, (l) => lines.push(l)), lines, stderr };
   } catch (err) {
-    return { code: exitCodeFor(err), lines, stderr, error: err instanceof VigilError ? err.code : String(err) };
+    return { code: exitCodeFor(err), lines, stderr, error: err instanceof VigilError ? String(err.code) : String(err) };
   } finally {
     spy.mockRestore();
   }

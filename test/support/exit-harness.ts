@@ -110,7 +110,7 @@ export class ExitBench {
       const code = await exitCommand(args, (l) => lines.push(JSON.parse(l)), { VIGIL_PASSWORD: PASSWORD });
       return { code, lines, stderr };
     } catch (err) {
-      return { code: exitCodeFor(err), lines, stderr, error: err instanceof VigilError ? err.code : String(err) };
+      return { code: exitCodeFor(err), lines, stderr, error: err instanceof VigilError ? String(err.code) : String(err) };
     } finally {
       vi.useRealTimers();
       spy.mockRestore();

@@ -17,6 +17,7 @@
  * @module
  */
 import { bytesToHex, equalBytes } from '../../core/bytes.ts';
+import { registerErrorClass } from '../../core/error-registry.ts';
 import { VerificationError, VigilError, type VigilErrorOptions } from '../../core/errors.ts';
 import { blobBaseFee } from '../../execution/block-env.ts';
 import { type BlockHeader, EMPTY_OMMERS_HASH, headerToJson } from '../../execution/header.ts';
@@ -60,6 +61,7 @@ export class QueryError extends VigilError {
     this.code = code;
   }
 }
+registerErrorClass(QueryError, 'QueryError', { rebuild: (code) => new QueryError(code as QueryError['code'], '') });
 
 
 /** Blocks fetched per batch: bounds memory, not latency (batches of a group go out together). */

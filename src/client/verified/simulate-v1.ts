@@ -6,6 +6,7 @@
  * transaction's checks with the code the specification gives it (-38010 … -38025).
  * @module
  */
+import { registerErrorClass, wireNumber } from '../../core/error-registry.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { BLOCK_NUMBERS_OUT_OF_ORDER, BLOCK_TIMES_OUT_OF_ORDER } from '../../execution/simulate-order.ts';
@@ -13,6 +14,7 @@ import type { CallBlock, ExecutionReader } from './execution-reader.ts';
 
 /** A request eth_simulateV1 refuses, with the JSON-RPC code a node gives it (-32602; -38020 / -38021 for blocks out of order, as geth). */
 export class SimulateRequestError extends InputError {
+  override name = 'SimulateRequestError';
   constructor(
     readonly rpcCode: number,
     message: string,
@@ -20,6 +22,7 @@ export class SimulateRequestError extends InputError {
     super(message);
   }
 }
+registerErrorClass(SimulateRequestError, 'SimulateRequestError', { rebuild: (_code, f) => new SimulateRequestError(wireNumber(f.rpcCode) ?? -32602, ''), fields: (e) => ({ rpcCode: String(e.rpcCode) }) });
 
 /** @throws SimulateRequestError */
 export async function simulateV1(reader: ExecutionReader, block: CallBlock, options: unknown): Promise<unknown[]> {

@@ -340,7 +340,7 @@ function oldestFirst(rows: ApprovalRow[]): ApprovalRow[] {
 
 /** What the window shows of a failure: a typed error's code, an RPC error's number, else INTERNAL. */
 function failureOf(err: unknown): { code: string; message: string } {
-  if (err instanceof VigilError) return { code: err.code, message: err.shortMessage };
+  if (err instanceof VigilError) return { code: String(err.code), message: err.shortMessage };
   const e = err as { code?: unknown; message?: unknown } | null;
   if (typeof e === 'object' && e !== null && (typeof e.code === 'number' || typeof e.code === 'string') && typeof e.message === 'string') return { code: String(e.code), message: e.message };
   return { code: 'INTERNAL', message: String(err) };

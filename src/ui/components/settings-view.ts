@@ -12,7 +12,7 @@ import type { Settings, ShippedRollup } from '../../extension/messages.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
 import { DevnetOffer } from './devnet-offer.ts';
-import { formatUnits, parseUnits, weakSubjectivityAdvice, weakSubjectivityPeriodWords, type WeakSubjectivityView } from '../format.ts';
+import { errorLike, formatUnits, parseUnits, weakSubjectivityAdvice, weakSubjectivityPeriodWords, type WeakSubjectivityView } from '../format.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -60,7 +60,7 @@ export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; se
       await fn();
       setMessage({ tone: 'good', text: done });
     } catch (err) {
-      setMessage({ tone: 'bad', text: err instanceof Error ? err.message : String(err) });
+      setMessage({ tone: 'bad', text: errorLike(err).message });
     } finally {
       setBusy(false);
     }

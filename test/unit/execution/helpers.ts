@@ -21,7 +21,7 @@ export function errorCode(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (err) {
-    if (err instanceof VigilError) return err.code;
+    if (err instanceof VigilError) return String(err.code);
     throw err;
   }
   return undefined;
@@ -31,7 +31,7 @@ export async function asyncErrorCode(promise: Promise<unknown>): Promise<string 
   try {
     await promise;
   } catch (err) {
-    if (err instanceof VigilError) return err.code;
+    if (err instanceof VigilError) return String(err.code);
     throw err;
   }
   return undefined;

@@ -29,7 +29,7 @@ afterEach(() => {
 function client(endpoints: string[], anchors: VerifiedAnchors = anchorsAt(54, 40), options: { maxLogRange?: number; maxLogs?: number } = {}) {
   const rejected: string[] = [];
   const rpc = new ExecutionRpc({ endpoints, timeoutMs: 5_000 });
-  const onRejected = (err: { code: string }, endpoint: string) => rejected.push(`${endpoint === honest.url ? 'honest' : 'liar'} ${err.code}`);
+  const onRejected = (err: { code: string | number }, endpoint: string) => rejected.push(`${endpoint === honest.url ? 'honest' : 'liar'} ${err.code}`);
   const headers = new VerifiedHeaders({ rpc, anchors: () => anchors, onRejected });
   const chainClient = new VerifiedChain({ rpc, headers, onRejected, ...options });
   return { rpc, chain: chainClient, rejected };

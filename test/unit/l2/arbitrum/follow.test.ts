@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { toEventSelector } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
-import { InputError, VerificationError, VigilError } from '../../../../src/core/errors.ts';
+import { InputError, VerificationError } from '../../../../src/core/errors.ts';
 import { decodeHeader, encodeHeader, verifyHeaderHash } from '../../../../src/execution/header.ts';
 import { type L2Hints, livenessState, type ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { parseArbitrumConfig } from '../../../../src/l2/arbitrum/config.ts';
@@ -79,7 +79,7 @@ const confirmedLog = (over: Partial<NonNullable<L2Hints['l1Log']>> = {}): NonNul
 });
 const hints = (rlp: string = L2.rlpBlockHeader): L2Hints => ({ header: hexToBytes(rlp), l1Log: confirmedLog() });
 
-function expectRefused(fn: () => unknown): VigilError {
+function expectRefused(fn: () => unknown): VerificationError | InputError {
   try {
     fn();
   } catch (err) {

@@ -30,14 +30,6 @@ export interface VerifiedHeadInfo extends HeadJson {
   nextBaseFee?: string;
 }
 
-/** The heads the provider reads (a view of {@link Heads}). */
-export interface VerifiedHeads {
-  finalized?: VerifiedHeadInfo | undefined;
-  optimistic?: VerifiedHeadInfo | undefined;
-  /** Other recently verified heads (explicit block numbers resolve against these too). */
-  recent: readonly VerifiedHeadInfo[];
-}
-
 /**
  * A verified head the session holds, as the popup and the rollup side read it: the provider's
  * view, when Vigil verified it and who signed it.
@@ -58,13 +50,16 @@ export interface HeadView extends VerifiedHeadInfo {
 }
 
 /** The heads a session holds, by role; `recent`: the ones explicit block numbers resolve against (newest first). */
-export interface Heads {
-  finalized: HeadView | undefined;
-  optimistic: HeadView | undefined;
+export interface Heads<H extends VerifiedHeadInfo = HeadView> {
+  finalized: H | undefined;
+  optimistic: H | undefined;
   /** The newest head signed by at least two thirds of its sync committee: what transactions are signed against (absent: none). */
-  signing?: HeadView | undefined;
-  recent: readonly HeadView[];
+  signing?: H | undefined;
+  recent: readonly H[];
 }
+
+/** The heads the provider reads: a view of {@link Heads}. */
+export type VerifiedHeads = Partial<Pick<Heads<VerifiedHeadInfo>, 'finalized' | 'optimistic'>> & Pick<Heads<VerifiedHeadInfo>, 'recent'>;
 
 /** Where verified heads are held: the L1 session's status, and the rollup side's snapshot of it (../rollups/session.ts). */
 export interface HeldHeads {

@@ -11,7 +11,6 @@
  * @module
  */
 import { sleep } from '../core/sleep.ts';
-import { hexToBytes } from '../core/bytes.ts';
 import type { VigilError } from '../core/errors.ts';
 import { blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
@@ -40,7 +39,7 @@ import { type Counters, describeError, type HeadView, SessionStatus, type Sessio
 import type { L1Snapshot } from './rollups/session.ts';
 import type { NetworkProfile } from './network/settings.ts';
 import type { StorePersistence } from './light-client/store-persistence.ts';
-import type { HeaderAnchor } from './verified/headers.ts';
+import { anchorsOf } from './verified/headers.ts';
 import type { AccountReader } from './verified/reads.ts';
 import { walletChainOf } from './wallet/chain.ts';
 import type { WalletChain } from './wallet/transactions.ts';
@@ -239,10 +238,7 @@ export class L1Session {
     const execution = this.execution();
     const reader = this.reader();
     if (!execution || !reader) return undefined;
-    return activityReader(execution, reader, () => {
-      const { optimistic, finalized } = this.board.heads();
-      return { optimistic: optimistic?.blockNumber, finalized: finalized?.blockNumber };
-    });
+    return activityReader(execution, reader, () => this.board.heads());
   }
 
   /** The network and the verified heads, for the rollup side (./rollups/session.ts). */
@@ -306,10 +302,7 @@ export class L1Session {
         config,
         rpc,
         calls: this.deps.calls(this.deps.runner, signal),
-        anchors: () => {
-          const { finalized, optimistic } = this.board.heads();
-          return { latest: anchor(optimistic), finalized: anchor(finalized) };
-        },
+        anchors: () => anchorsOf(this.board.heads()),
         // Two slots: the head that holds a block an endpoint already has comes within one.
         waitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
         onRejected,
@@ -412,9 +405,4 @@ export class L1Session {
 
 function restApi(endpoints: string[], config: ChainConfig, signal: AbortSignal): BeaconApi {
   return beaconApiFor(config, endpoints, { timeoutMs: 10_000, retries: 1, signal });
-}
-
-
-function anchor(head: HeadView | null | undefined): HeaderAnchor | undefined {
-  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;
 }

@@ -8,6 +8,7 @@
  * only (the layer table, test/unit/architecture/layers.ts).
  * @module
  */
+import type { HeadView as SessionHeadView } from '../client/light-client/session-status.ts';
 import type { DiscoverNetworkRequest } from '../client/network/discovery.ts';
 import type { LivenessState, NativeCurrency } from '../l2/adapter.ts';
 import type { TierJson } from '../l2/tier.ts';
@@ -102,25 +103,12 @@ export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: W
 // ---------------------------------------------------------------------------------------------
 // Status (vigil:getStatus): the network, sync progress, the verified heads, what went wrong
 
-/** A verified head (src/client/light-client/session-status.ts HeadView). */
-export interface HeadView {
-  slot: number;
-  blockNumber: number;
-  blockHash: string;
-  stateRoot: string;
-  /** Execution timestamp, seconds since the epoch. */
-  timestamp: number;
-  finalized: boolean;
-  /** When Vigil verified this head, ms since the epoch. */
-  verifiedAt: number;
-  /**
-   * Who signed it: the sync aggregate's participation; `checkpoint`: the trusted checkpoint; null:
-   * not known (absent from an older background's status).
-   */
-  signedBy?: { participants: number; committeeSize: number } | 'checkpoint' | null;
-  /** Signed by fewer than two thirds of its sync committee (or a share not known): shown, never signed against. */
-  thinlySigned?: boolean;
-}
+/**
+ * A verified head as the popup reads it: a view of the session's (src/client/light-client/session-status.ts
+ * HeadView); who signed it may be absent from an older background's status.
+ */
+export type HeadView = Pick<SessionHeadView, 'slot' | 'blockNumber' | 'blockHash' | 'stateRoot' | 'timestamp' | 'finalized' | 'verifiedAt'> &
+  Partial<Pick<SessionHeadView, 'signedBy' | 'thinlySigned'>>;
 
 export interface ErrorView {
   source: 'sync' | 'read' | 'settings' | 'pool';

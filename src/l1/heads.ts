@@ -5,9 +5,15 @@
  * fetched by that hash and checked (keccak256(RLP(header)) == executionBlockHash) before any of
  * its fields is used ({@link headAtBlock} then makes it a VerifiedHead). {@link AnyVerifiedHead}
  * is either; every head the light client makes carries `executionBlockHash`.
+ *
+ * VerifiedHead is Vigil's one head type. What other code holds is a view of it: {@link HeadRef}
+ * (the part that leaves the light client) and its one JSON form {@link HeadJson}, for where a head
+ * crosses a boundary (the popup, the offscreen rollup session, the provider), with one converter
+ * each way; the session's HeadView, the provider's VerifiedHeadInfo, the rollup follower's
+ * L1HeadRef and the signing policy's PolicyHead are built on these.
  * @module
  */
-import { bytesToHex, equalBytes } from '../core/bytes.ts';
+import { bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { VerificationError } from '../core/errors.ts';
 import {
   type AnyLightClientHeader,
@@ -147,17 +153,46 @@ export function syncParticipation(aggregate: SyncAggregate): SyncParticipation {
   return { participants: bits.reduce((n, b) => n + (b ? 1 : 0), 0), committeeSize: bits.length };
 }
 
-/** JSON form: slot and block number as numbers, hashes as 0x hex. */
-export function headToJson(head: VerifiedHead) {
+/** The execution fields every reader of a head uses: its block's number, hash, state root and time. */
+export type HeadBlock = Pick<ExecutionBlock, 'blockNumber' | 'blockHash' | 'stateRoot' | 'timestamp'>;
+
+/**
+ * The part of a verified head that leaves the light client: a view of {@link VerifiedHead} (every
+ * VerifiedHead is one). What a head crossing as JSON ({@link HeadJson}) comes back as.
+ */
+export type HeadRef = Pick<VerifiedHead, 'slot' | 'root'> & { execution: HeadBlock };
+
+/** A value as JSON carries it: bigints as numbers (slots, block numbers and times stay under 2^53), bytes as 0x hex. */
+type JsonOf<T> = { [K in keyof T]: T[K] extends bigint ? number : T[K] extends Uint8Array ? string : never };
+
+/**
+ * The one JSON form of a head, for where a head crosses a boundary (the popup's status, the
+ * offscreen rollup session's snapshot, the provider): {@link HeadRef} flat, `root` as `beaconRoot`.
+ * {@link headToJson} and {@link headFromJson} are its converters.
+ */
+export type HeadJson = JsonOf<{ slot: bigint; beaconRoot: Uint8Array } & HeadBlock>;
+
+/** @example headToJson(head) // { slot: 96, beaconRoot: '0x…', blockNumber: 1000, blockHash: '0x…', stateRoot: '0x…', timestamp: 1700000000 } */
+export function headToJson(head: HeadRef): HeadJson {
+  const x = head.execution;
   return {
     slot: Number(head.slot),
-    root: bytesToHex(head.root),
-    execution: {
-      blockNumber: Number(head.execution.blockNumber),
-      blockHash: bytesToHex(head.execution.blockHash),
-      stateRoot: bytesToHex(head.execution.stateRoot),
-      receiptsRoot: bytesToHex(head.execution.receiptsRoot),
-      timestamp: Number(head.execution.timestamp),
-    },
+    beaconRoot: bytesToHex(head.root),
+    blockNumber: Number(x.blockNumber),
+    blockHash: bytesToHex(x.blockHash),
+    stateRoot: bytesToHex(x.stateRoot),
+    timestamp: Number(x.timestamp),
+  };
+}
+
+/**
+ * A head back from its JSON form (one Vigil wrote: a hash of the wrong length is a bug, and throws).
+ * @throws InputError for a root or hash that is not 32 bytes of 0x hex
+ */
+export function headFromJson(json: HeadJson): HeadRef {
+  return {
+    slot: BigInt(json.slot),
+    root: hexToBytes(json.beaconRoot, 32),
+    execution: { blockNumber: BigInt(json.blockNumber), blockHash: hexToBytes(json.blockHash, 32), stateRoot: hexToBytes(json.stateRoot, 32), timestamp: BigInt(json.timestamp) },
   };
 }

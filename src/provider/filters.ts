@@ -23,6 +23,7 @@
 import type { ChainReader } from './chain-methods.ts';
 import { logQueryParam } from '../client/verified/chain-params.ts';
 import { type LogQuery, QueryError } from '../client/verified/chain.ts';
+import type { VerifiedHeadInfo } from '../client/light-client/session-status.ts';
 import { bytesToHex } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
@@ -278,7 +279,8 @@ async function dispatchFilter(filters: Filters, origin: string, chain: FilterCha
 export interface FilterSource {
   chainId: number | undefined;
   reader: ChainReader | undefined;
-  heads: { optimistic?: { blockNumber: number } | undefined; finalized?: { blockNumber: number } | undefined };
+  /** The verified heads' block numbers (a view of ../client/light-client/session-status.ts VerifiedHeads). */
+  heads: { optimistic?: Pick<VerifiedHeadInfo, 'blockNumber'> | undefined; finalized?: Pick<VerifiedHeadInfo, 'blockNumber'> | undefined };
 }
 
 /**

@@ -9,7 +9,7 @@
  * @module
  */
 import { type CallBlock, callBlockAt, callBlockOf, type ExecutionReader } from '../client/verified/execution-reader.ts';
-import type { VerifiedHeadInfo, VerifiedHeads } from '../client/verified/head-info.ts';
+import type { VerifiedHeadInfo, VerifiedHeads } from '../client/light-client/session-status.ts';
 import type { AccountReadResult } from '../client/verified/reads.ts';
 import { bigIntToHex, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../core/errors.ts';
@@ -27,7 +27,7 @@ import { OriginQuotas, QuotaError } from './quotas.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
 /** Declared in the client (the application builds them); here for the importers of the provider. */
-export type { VerifiedHeadInfo, VerifiedHeads } from '../client/verified/head-info.ts';
+export type { VerifiedHeadInfo, VerifiedHeads } from '../client/light-client/session-status.ts';
 
 export interface AccountReadRequest {
   head: VerifiedHeadInfo;

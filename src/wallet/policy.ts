@@ -57,11 +57,11 @@ export {
   MAX_HEAD_FUTURE_SKEW_SECONDS,
   MIN_SIGNING_HEAD_AGE_SECONDS,
   type PolicyHead,
+  policyHead,
   SIGNING_HEAD_AGE_SLOTS,
   signingHeadAgeSeconds,
   signsFor,
   supermajorityOf,
-  type SyncParticipation,
 } from './signing-head.ts';
 
 const UINT256_LIMIT = 1n << 256n;

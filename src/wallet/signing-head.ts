@@ -20,6 +20,7 @@
  * (`HEAD_THINLY_SIGNED`, naming the head it would need).
  * @module
  */
+import type { HeadBlock, HeadJson, SyncParticipation } from '../l1/heads.ts';
 import type { WalletErrorCode } from './errors.ts';
 
 /** How far (seconds) a head's timestamp may be ahead of the caller's clock: one slot. */
@@ -37,12 +38,6 @@ export const MIN_SIGNING_HEAD_AGE_SECONDS = 60;
  */
 export function signingHeadAgeSeconds(secondsPerSlot: number): number {
   return Math.max(MIN_SIGNING_HEAD_AGE_SECONDS, SIGNING_HEAD_AGE_SLOTS * secondsPerSlot);
-}
-
-/** sum(sync_committee_bits) of the aggregate that signed a head, and the committee's size. */
-export interface SyncParticipation {
-  participants: number;
-  committeeSize: number;
 }
 
 /**
@@ -64,18 +59,26 @@ export function supermajorityOf(committeeSize: number): number {
   return Math.ceil((2 * committeeSize) / 3);
 }
 
-/** A verified execution head, and who signed it. */
-export interface PolicyHead {
-  blockNumber: bigint;
-  blockHash: string;
-  /** Unix seconds (the execution payload's timestamp). */
-  timestamp: bigint;
-  /**
-   * The sync aggregate that signed the beacon block holding it; null when not known (a head
-   * stored before Vigil kept it, the trusted checkpoint): not a supermajority. `user`: a head the
-   * user gave as verified (the CLI's offline `--header`), vouched for by them, not by an aggregate.
-   */
-  signedBy: SyncParticipation | 'user' | null;
+/**
+ * A verified head as the policy reads it (a view of src/l1/heads.ts VerifiedHead: its block's
+ * number and time, and its hash in the JSON form's 0x hex), and who signed it.
+ */
+export type PolicyHead = Pick<HeadBlock, 'blockNumber' | 'timestamp'> &
+  Pick<HeadJson, 'blockHash'> & {
+    /**
+     * The sync aggregate that signed the beacon block holding it; null when not known (a head
+     * stored before Vigil kept it, the trusted checkpoint): not a supermajority. `user`: a head the
+     * user gave as verified (the CLI's offline `--header`), vouched for by them, not by an aggregate.
+     */
+    signedBy: SyncParticipation | 'user' | null;
+  };
+
+/**
+ * A head as the policy reads it, from its JSON form (src/l1/heads.ts headToJson): the trusted
+ * checkpoint, which no aggregate signed, counts as not known.
+ */
+export function policyHead(head: HeadJson, signedBy: SyncParticipation | 'checkpoint' | 'user' | null): PolicyHead {
+  return { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, timestamp: BigInt(head.timestamp), signedBy: signedBy === 'checkpoint' ? null : signedBy };
 }
 
 /** Whether a transaction may rest on a head so signed: a supermajority's, or the user's own word. */

@@ -92,8 +92,8 @@ function summary(header: AnyLightClientHeader) {
   const h = headToJson(head);
   return {
     slot: h.slot,
-    root: h.root,
+    root: h.beaconRoot,
     executionBlockHash: bytesToHex(head.executionBlockHash),
-    execution: { blockNumber: h.execution.blockNumber, blockHash: h.execution.blockHash, stateRoot: h.execution.stateRoot },
+    execution: { blockNumber: h.blockNumber, blockHash: h.blockHash, stateRoot: h.stateRoot },
   };
 }

@@ -19,7 +19,9 @@ import { InputError, type VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import { nextBaseFee } from '../../execution/fees.ts';
+import { headToJson } from '../../l1/heads.ts';
 import { WalletError } from '../../wallet/errors.ts';
+import { policyHead } from '../../wallet/policy.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../../wallet/transaction-request.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
 import { headHelp, headOptions, headUsage, openHeadSession } from '../verified-head.ts';
@@ -67,7 +69,7 @@ export async function simulateCommand(argv: string[], out: (line: string) => voi
     const x = session.head.execution;
     const env = blockEnvAt(session.head, session.config);
     // The next base fee from the verified head's gas used (EIP-1559), not the head's own.
-    const at: WalletHead = { head: { blockNumber: env.number, blockHash: bytesToHex(env.hash), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }) };
+    const at: WalletHead = { head: policyHead(headToJson(session.head), null), env, nextBaseFee: nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }) };
     const base = walletChain(session, execution, onRejected);
     const chain: WalletChain = {
       ...base,

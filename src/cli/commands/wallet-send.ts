@@ -20,8 +20,8 @@ import { isObject } from '../../core/json.ts';
 import { ExecutionEngine } from '../../execution/engine.ts';
 import { nextBaseFee } from '../../execution/fees.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type PolicyHead, signsFor, type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
-import type { VerifiedHead } from '../../l1/heads.ts';
+import { policyHead, signsFor, type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
+import { headToJson, type VerifiedHead } from '../../l1/heads.ts';
 import type { Signers } from '../../client/light-client/sync.ts';
 import type { SignedTransaction, UnsignedTransaction } from '../../wallet/transaction.ts';
 import { parseAddress, parseTransactionRequest } from '../../wallet/transaction-request.ts';
@@ -143,14 +143,9 @@ export async function sendCommand(argv: string[], ctx: WalletContext): Promise<n
 export function walletChain(session: HeadSession, execution: ChainExecutionService, onRejected: (err: VigilError, endpoint: string) => void): WalletChain {
   const { config, head } = session;
   const x = head.execution;
-  const policyHead = (h: VerifiedHead, signedBy: Signers | 'user'): PolicyHead => ({
-    blockNumber: h.execution.blockNumber,
-    blockHash: bytesToHex(h.execution.blockHash),
-    timestamp: h.execution.timestamp,
-    signedBy: signedBy === 'checkpoint' ? null : signedBy,
-  });
+  const policyHeadOf = (h: VerifiedHead, signedBy: Signers | 'user') => policyHead(headToJson(h), signedBy);
   const newest: WalletHead = {
-    head: policyHead(head, session.signedBy),
+    head: policyHeadOf(head, session.signedBy),
     env: blockEnvAt(head, config),
     nextBaseFee: nextBaseFee({ gasUsed: x.gasUsed, gasLimit: x.gasLimit, baseFeePerGas: x.baseFeePerGas }),
   };
@@ -161,7 +156,7 @@ export function walletChain(session: HeadSession, execution: ChainExecutionServi
       maxHeadAgeSeconds: signingHeadAgeSeconds(config.secondsPerSlot),
     },
     signingHead: () => (signsFor(newest.head.signedBy) ? newest : undefined),
-    newestHead: () => (session.newest ? policyHead(session.newest.head, session.newest.signedBy) : newest.head),
+    newestHead: () => (session.newest ? policyHeadOf(session.newest.head, session.newest.signedBy) : newest.head),
     proveAccount: async (address, at) => {
       if (at.head.blockHash !== newest.head.blockHash) throw new InputError('the head to prove at is not the verified head of this run');
       const { account } = await getVerifiedAccount({ rpc: session.rpc, head, address, finalized: session.finalized, onRejected });

@@ -6,32 +6,35 @@
  * one entry, refreshed). Built from the sync loop's events; plain JSON for the popup's status.
  * @module
  */
-import { bytesToHex } from '../../core/bytes.ts';
 import { errorSummary } from '../../core/errors.ts';
 import { type BlockEnvJson } from '../../execution/block-env.ts';
 import { nextBaseFee } from '../../execution/fees.ts';
 import { type ChainConfig, computeEpochAtSlot, forkEpoch, slotAtTime } from '../../l1/config.ts';
-import type { VerifiedHead } from '../../l1/heads.ts';
+import { type HeadJson, headToJson, type VerifiedHead } from '../../l1/heads.ts';
 import { LEGACY_PERIOD_SECONDS, weakSubjectivitySeconds } from '../../l1/weak-subjectivity.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import type { CheckpointOrigin } from '../../storage/db.ts';
 import { thinlySigned } from './head-signers.ts';
 import type { HeadKind, Signers, SyncEvent } from './sync.ts';
 
-/** A verified execution header the session holds, as the provider and the popup use it. */
-export interface HeadView {
-  slot: number;
-  beaconRoot: string;
-  blockNumber: number;
-  blockHash: string;
-  stateRoot: string;
-  /** Execution timestamp, seconds since the epoch. */
-  timestamp: number;
+/**
+ * A verified head as the provider uses it: its JSON form (src/l1/heads.ts HeadJson), whether it
+ * is the finalized one, and what a call at it needs. The provider resolves a dApp's block tags
+ * against these.
+ */
+export interface VerifiedHeadInfo extends HeadJson {
   finalized: boolean;
   /** The block environment of a call at this head (every field from the verified header). */
   env?: BlockEnvJson;
   /** The next block's base fee, 0x-hex, from this header's gas used, gas limit and base fee. */
   nextBaseFee?: string;
+}
+
+/**
+ * A verified head the session holds, as the popup and the rollup side read it: the provider's
+ * view, when Vigil verified it and who signed it.
+ */
+export interface HeadView extends VerifiedHeadInfo {
   /** When Vigil verified this head, ms since the epoch. */
   verifiedAt: number;
   /**
@@ -44,6 +47,27 @@ export interface HeadView {
    * signed against (src/wallet/signing-head.ts). False for the trusted checkpoint.
    */
   thinlySigned: boolean;
+}
+
+/** The heads a session holds, by role; `recent`: the ones explicit block numbers resolve against (newest first). */
+export interface Heads<H extends VerifiedHeadInfo = HeadView> {
+  finalized: H | undefined;
+  optimistic: H | undefined;
+  /** The newest head signed by at least two thirds of its sync committee: what transactions are signed against (absent: none). */
+  signing?: H | undefined;
+  recent: readonly H[];
+}
+
+/** The heads the provider reads: a view of {@link Heads}. */
+export type VerifiedHeads = Partial<Pick<Heads<VerifiedHeadInfo>, 'finalized' | 'optimistic'>> & Pick<Heads<VerifiedHeadInfo>, 'recent'>;
+
+/** Where verified heads are held: the L1 session's status, and the rollup side's snapshot of it (../rollups/session.ts). */
+export interface HeldHeads {
+  /** The newest verified head (the optimistic one, else the finalized), however many signed it. */
+  newest(): HeadView | undefined;
+  heads(): Heads;
+  /** A verified head still held (newest, signing, finalized or recent), by its block hash. */
+  held(blockHash: string): HeadView | undefined;
 }
 
 export type ErrorSource = 'sync' | 'read' | 'settings' | 'pool';
@@ -132,7 +156,7 @@ const WARNING_CODES = new Set([
   'BLOCK_NOT_VERIFIED',
 ]);
 
-export class SessionStatus {
+export class SessionStatus implements HeldHeads {
   state: SyncState = 'starting';
   counters: Counters = { bootstraps: 0, resumes: 0 };
   private period: SessionStatusView['period'] = null;
@@ -238,16 +262,14 @@ export class SessionStatus {
     }
   }
 
-  /** The newest verified head (the optimistic one, else the finalized), however many signed it. */
   newest(): HeadView | undefined {
     return this.optimistic ?? this.finalized ?? undefined;
   }
 
-  heads(): { finalized: HeadView | undefined; optimistic: HeadView | undefined; signing: HeadView | undefined; recent: readonly HeadView[] } {
+  heads(): Heads {
     return { finalized: this.finalized ?? undefined, optimistic: this.optimistic ?? undefined, signing: this.signing ?? undefined, recent: this.recent };
   }
 
-  /** A verified head still held (newest, signing, finalized or recent), by its block hash. */
   held(blockHash: string): HeadView | undefined {
     return [this.optimistic, this.signing, this.finalized, ...this.recent].find((h): h is HeadView => h !== null && h.blockHash === blockHash);
   }
@@ -270,12 +292,7 @@ export class SessionStatus {
 export function headView(head: VerifiedHead, finalized: boolean, verifiedAt: number, env: BlockEnvJson | undefined, signedBy: Signers): HeadView {
   const x = head.execution;
   const view: HeadView = {
-    slot: Number(head.slot),
-    beaconRoot: bytesToHex(head.root),
-    blockNumber: Number(x.blockNumber),
-    blockHash: bytesToHex(x.blockHash),
-    stateRoot: bytesToHex(x.stateRoot),
-    timestamp: Number(x.timestamp),
+    ...headToJson(head),
     finalized,
     ...(env !== undefined ? { env } : {}),
     verifiedAt,

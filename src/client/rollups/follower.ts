@@ -13,13 +13,17 @@ import type { AcceptedState, CommitEvidence, FoundL1Log, L1AccountRequest, L1Log
 import { storageKey } from '../../l2/slots.ts';
 import type { TierVerdict } from '../../l2/tier.ts';
 import { verifyCode } from '../../proofs/account.ts';
+import type { HeadBlock, HeadJson } from '../../l1/heads.ts';
 
-/** The verified L1 head the rollup is read at. */
-export interface L1HeadRef {
-  blockNumber: bigint;
-  blockHash: string;
-  stateRoot: string;
-  timestamp: bigint;
+/**
+ * The verified L1 head the rollup is read at: a view of src/l1/heads.ts VerifiedHead, its block's
+ * number and time, and its hash and state root in the JSON form's 0x hex (what the proofs are asked by).
+ */
+export type L1HeadRef = Pick<HeadBlock, 'blockNumber' | 'timestamp'> & Pick<HeadJson, 'blockHash' | 'stateRoot'>;
+
+/** @example l1HeadRef(headToJson(head)) */
+export function l1HeadRef(head: HeadJson): L1HeadRef {
+  return { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, stateRoot: head.stateRoot, timestamp: BigInt(head.timestamp) };
 }
 
 export interface RollupFollowerDeps<Config, Account> {

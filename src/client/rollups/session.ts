@@ -22,13 +22,13 @@ import type { AccountReader } from '../verified/reads.ts';
 import { ExecutionRpc } from '../verified/execution-rpc.ts';
 import { HeadWaiters } from '../light-client/head-waiters.ts';
 import { ChainExecutionService } from '../verified/chain-execution.ts';
-import type { L1HeadRef } from './follower.ts';
+import { l1HeadRef, type L1HeadRef } from './follower.ts';
 import { rollupSources } from './sources.ts';
 import { RollupWatch } from './watch.ts';
 import { type KeyValueStore, RollupMemory } from './memory.ts';
-import { describeError, type ErrorView, type HeadView } from '../light-client/session-status.ts';
+import { describeError, type ErrorView, type Heads, type HeldHeads, type HeadView } from '../light-client/session-status.ts';
 import type { NetworkProfile } from '../network/settings.ts';
-import type { HeaderAnchor } from '../verified/headers.ts';
+import { anchorsOf } from '../verified/headers.ts';
 import { localCalls } from '../verified/execution.ts';
 
 /**
@@ -54,14 +54,7 @@ export function followedRollupConfigs(profile: NetworkProfile): unknown[] {
  */
 export interface L1Snapshot {
   profile: NetworkProfile | undefined;
-  heads: { finalized: HeadView | undefined; optimistic: HeadView | undefined; signing?: HeadView | undefined; recent: readonly HeadView[] };
-}
-
-/** The verified heads as the rollup side reads them (the L1 session's SessionStatus has the same). */
-export interface HeldHeads {
-  newest(): HeadView | undefined;
-  heads(): L1Snapshot['heads'];
-  held(blockHash: string): HeadView | undefined;
+  heads: Heads;
 }
 
 export interface RollupSessionDeps {
@@ -83,7 +76,7 @@ export class RollupSession implements HeldHeads {
   private network: NetworkProfile | undefined;
   /** The profile the services were built for, as JSON: a change of anything in it builds them again. */
   private builtFor: string | undefined;
-  private snapshotHeads: L1Snapshot['heads'] = { finalized: undefined, optimistic: undefined, signing: undefined, recent: [] };
+  private snapshotHeads: Heads = { finalized: undefined, optimistic: undefined, signing: undefined, recent: [] };
   private services: { reader: AccountReader; execution: ChainExecutionService; abort: AbortController } | undefined;
   private watch: RollupWatch | undefined;
   /** Pages' reads waiting for a head to reach a block an endpoint already has. */
@@ -146,7 +139,7 @@ export class RollupSession implements HeldHeads {
     return this.snapshotHeads.signing;
   }
 
-  heads(): L1Snapshot['heads'] {
+  heads(): Heads {
     return this.snapshotHeads;
   }
 
@@ -173,10 +166,7 @@ export class RollupSession implements HeldHeads {
       config,
       rpc,
       calls: localCalls({ step: (task) => this.deps.runner.run('evm.step', task, { timeoutMs: 60_000, signal }) }),
-      anchors: () => {
-        const { finalized, optimistic } = this.snapshotHeads;
-        return { latest: anchor(optimistic), finalized: anchor(finalized) };
-      },
+      anchors: () => anchorsOf(this.snapshotHeads),
       // A page's receipt an endpoint places above the verified head waits two slots, as in the service worker (src/client/l1-session.ts).
       pagesWaitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
       onRejected,
@@ -224,11 +214,8 @@ export class RollupSession implements HeldHeads {
   }
 }
 
-function anchor(head: HeadView | undefined): HeaderAnchor | undefined {
-  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: hexToBytes(head.blockHash, 32) } : undefined;
-}
 
 /** A head as the rollup follower reads at it. */
 export function headRef(head: HeadView | null | undefined): L1HeadRef | undefined {
-  return head ? { blockNumber: BigInt(head.blockNumber), blockHash: head.blockHash, stateRoot: head.stateRoot, timestamp: BigInt(head.timestamp) } : undefined;
+  return head ? l1HeadRef(head) : undefined;
 }

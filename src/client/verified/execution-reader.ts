@@ -7,9 +7,8 @@
  * @module
  */
 import { VerificationError } from '../../core/errors.ts';
-import { blobBaseFee, type BlockEnv, blockEnvFromJson } from '../../execution/block-env.ts';
+import { blobBaseFee, type BlockEnv, type BlockEnvJson, blockEnvFromJson } from '../../execution/block-env.ts';
 import type { ExecutionMode, ExecutionOutcome } from '../../execution/engine.ts';
-import type { VerifiedHeadInfo } from './head-info.ts';
 import type { VerifiedCallResult } from './call.ts';
 
 /** Calls, fees and broadcast of one network, over verified state and verified headers. */
@@ -74,7 +73,7 @@ export function callBlockOf(env: BlockEnv): CallBlock {
  * @throws VerificationError EXECUTION_UNSUPPORTED for a head that carries no execution block to
  *   run calls in (before the merge)
  */
-export function callBlockAt(head: Pick<VerifiedHeadInfo, 'slot' | 'env'>): CallBlock {
+export function callBlockAt(head: { slot: number; env?: BlockEnvJson | undefined }): CallBlock {
   if (head.env === undefined) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `the verified head at slot ${head.slot} carries no execution block to run calls in`);
   }

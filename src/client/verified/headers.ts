@@ -19,22 +19,25 @@
  */
 import { bigIntToHex, bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../../core/errors.ts';
-import { type ExecutionBlock, headAtBlock, type VerifiedBlockHashHead, type VerifiedHead } from '../../l1/heads.ts';
+import { type ExecutionBlock, headAtBlock, type HeadBlock, headFromJson, type HeadJson, type VerifiedBlockHashHead, type VerifiedHead } from '../../l1/heads.ts';
 import { type BlockHeader, verifyRpcHeader } from '../../execution/header.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import type { ExecutionRpc } from './execution-rpc.ts';
 
-/** A block the light client verified: its execution number and hash (VerifiedHead.execution fits). */
-export interface HeaderAnchor {
-  blockNumber: bigint;
-  blockHash: Uint8Array;
-}
+/** A block the light client verified: its execution number and hash (a view of src/l1/heads.ts VerifiedHead: its `execution` fits). */
+type Anchor = Pick<HeadBlock, 'blockNumber' | 'blockHash'>;
 
 export interface VerifiedAnchors {
   /** The optimistic head: `latest`. */
-  latest?: HeaderAnchor | undefined;
+  latest?: Anchor | undefined;
   /** The finalized head: `finalized`, `safe`. */
-  finalized?: HeaderAnchor | undefined;
+  finalized?: Anchor | undefined;
+}
+
+/** The anchors of the heads a session holds, from their JSON form (src/l1/heads.ts headFromJson). */
+export function anchorsOf(heads: { optimistic?: HeadJson | undefined; finalized?: HeadJson | undefined }): VerifiedAnchors {
+  const { optimistic, finalized } = heads;
+  return { latest: optimistic && headFromJson(optimistic).execution, finalized: finalized && headFromJson(finalized).execution };
 }
 
 export interface VerifiedHeader {
@@ -98,15 +101,15 @@ export class VerifiedHeaders {
   }
 
   /** Every anchor the light client gives now, newest first. @throws NO_VERIFIED_HEAD */
-  allAnchors(): HeaderAnchor[] {
+  allAnchors(): Anchor[] {
     const { latest, finalized } = this.anchors();
-    const all = [latest, finalized].filter((a): a is HeaderAnchor => a !== undefined);
+    const all = [latest, finalized].filter((a): a is Anchor => a !== undefined);
     if (all.length === 0) throw new VerificationError('NO_VERIFIED_HEAD', 'the light client has not verified any head of this network yet');
     return all.sort((a, b) => (a.blockNumber > b.blockNumber ? -1 : a.blockNumber < b.blockNumber ? 1 : 0));
   }
 
   /** The anchor a tag names: `latest`/`pending` the optimistic head, `finalized`/`safe` the finalized one. */
-  anchorFor(tag: 'latest' | 'finalized'): HeaderAnchor {
+  anchorFor(tag: 'latest' | 'finalized'): Anchor {
     const { latest, finalized } = this.anchors();
     const anchor = tag === 'finalized' ? finalized : (latest ?? finalized);
     if (anchor === undefined) throw new VerificationError('NO_VERIFIED_HEAD', `the light client has no verified ${tag} head yet`);
@@ -204,7 +207,7 @@ export class VerifiedHeaders {
   }
 
   /** The nearest anchor at or above `number`. */
-  private startFor(number: bigint): HeaderAnchor {
+  private startFor(number: bigint): Anchor {
     if (number < 0n) throw new InputError(`block number expected non-negative, got ${number}`);
     const anchors = this.allAnchors();
     const above = anchors.filter((a) => a.blockNumber >= number);
@@ -219,7 +222,7 @@ export class VerifiedHeaders {
     return start;
   }
 
-  private tooFar(number: bigint, start: HeaderAnchor): VerificationError {
+  private tooFar(number: bigint, start: Anchor): VerificationError {
     return new VerificationError('HEADER_TOO_FAR', `block ${number} is more than ${this.maxWalk} blocks below the nearest verified head`, {
       expected: `>= ${start.blockNumber - BigInt(this.maxWalk)}`,
       got: String(number),
@@ -247,7 +250,7 @@ export class VerifiedHeaders {
    * Headers `to`..`top.blockNumber` (ascending), the top one hashing to `top.blockHash` and each
    * below to its child's parentHash.
    */
-  private async walk(top: HeaderAnchor, to: bigint): Promise<VerifiedHeader[]> {
+  private async walk(top: Anchor, to: bigint): Promise<VerifiedHeader[]> {
     const out: VerifiedHeader[] = [];
     let expected = top.blockHash;
     let n = top.blockNumber;

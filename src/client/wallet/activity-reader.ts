@@ -6,23 +6,19 @@
 import { bytesToHex } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import type { ActivityReader } from './activity.ts';
+import type { Heads } from '../light-client/session-status.ts';
 import type { ExecutionService } from '../verified/execution-service.ts';
 import { verifiedNonceReader } from '../verified/nonce-use.ts';
 import type { AccountReader } from '../verified/reads.ts';
 
-export interface ActivityHeads {
-  /** Execution block numbers of the optimistic and finalized heads. */
-  optimistic?: number | undefined;
-  finalized?: number | undefined;
-}
-
-export function activityReader(execution: ExecutionService, reader: AccountReader, heads: () => ActivityHeads): ActivityReader {
+/** `heads`: the session's optimistic and finalized heads, whose block numbers the activity settles against. */
+export function activityReader(execution: ExecutionService, reader: AccountReader, heads: () => Pick<Heads, 'optimistic' | 'finalized'>): ActivityReader {
   const { headers, chain } = execution;
   return {
     ...readerNonces(execution, reader),
     getTransactionReceipt: (hash) => chain.getTransactionReceipt(hash),
-    headNumber: () => optional(heads().optimistic),
-    finalizedNumber: () => optional(heads().finalized),
+    headNumber: () => optional(heads().optimistic?.blockNumber),
+    finalizedNumber: () => optional(heads().finalized?.blockNumber),
     canonicalHash: async (number) => {
       try {
         return bytesToHex((await headers.byNumber(number)).hash);

@@ -7,7 +7,7 @@
  */
 import { InputError } from '../../core/errors.ts';
 import { blockEnvFromJson } from '../../execution/block-env.ts';
-import type { PolicyHead, PolicyNetwork } from '../../wallet/policy.ts';
+import { type PolicyNetwork, policyHead } from '../../wallet/policy.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import type { HeadView } from '../light-client/session-status.ts';
 import type { AccountReader } from '../verified/reads.ts';
@@ -33,11 +33,11 @@ export function walletChainOf(parts: WalletChainParts): WalletChain {
     signingHead: () => {
       const h = parts.signing();
       if (!h || h.env === undefined || h.nextBaseFee === undefined) return undefined;
-      return { head: policyHead(h), env: blockEnvFromJson(h.env), nextBaseFee: BigInt(h.nextBaseFee) };
+      return { head: policyHead(h, h.signedBy), env: blockEnvFromJson(h.env), nextBaseFee: BigInt(h.nextBaseFee) };
     },
     newestHead: () => {
       const h = parts.newest();
-      return h && policyHead(h);
+      return h && policyHead(h, h.signedBy);
     },
     proveAccount: async (address, at) => {
       const info = parts.held(at.head.blockHash);
@@ -48,9 +48,4 @@ export function walletChainOf(parts: WalletChainParts): WalletChain {
     execution: parts.execution,
     ...(parts.first ? { first: parts.first } : {}),
   };
-}
-
-/** A held head as the signing policy reads it (the checkpoint's signers, no aggregate's, count as not known). */
-export function policyHead(h: HeadView): PolicyHead {
-  return { blockNumber: BigInt(h.blockNumber), blockHash: h.blockHash, timestamp: BigInt(h.timestamp), signedBy: h.signedBy === 'checkpoint' ? null : h.signedBy };
 }

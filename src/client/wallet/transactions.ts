@@ -33,7 +33,10 @@ import { type TipSource, walletTip } from './tip.ts';
 import { feeCap, maxCost, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 
-/** The head signatures rest on, with the block environment of a call there. */
+/**
+ * The head signatures rest on (its PolicyHead), with what its verified block gives a call there:
+ * the block environment and the next base fee (../light-client/session-status.ts VerifiedHeadInfo `env`, `nextBaseFee`, read).
+ */
 export interface WalletHead {
   head: PolicyHead;
   env: BlockEnv;

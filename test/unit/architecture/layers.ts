@@ -48,7 +48,8 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   zk: { may: ['crypto'] },
   execution: { may: ['crypto', 'proofs'] },
   l2: { may: ['crypto', 'proofs', 'zk', 'execution'], typesFrom: ['l1'] },
-  wallet: { may: ['crypto', 'execution'], typesFrom: ['proofs'] },
+  // The signing policy judges heads the light client verified: it reads l1's head type, as l2 does.
+  wallet: { may: ['crypto', 'execution'], typesFrom: ['proofs', 'l1'] },
   rpc: { may: [] },
   // Storage keeps rows of the layers whose data it stores: their types only.
   storage: { may: [], typesFrom: PURE },

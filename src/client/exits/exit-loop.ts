@@ -20,7 +20,7 @@ import { type ExitPlanRunnerDeps, type ExitPlanTick, tickExitPlan } from './plan
 import type { L1HeadRef } from '../rollups/follower.ts';
 
 /** Ticks at one head when the plan is ticked until it waits: the one that sends, the one that hears what the plan then waits for. */
-export const TICKS_PER_HEAD = 3;
+const TICKS_PER_HEAD = 3;
 
 /** An exit's progress between rounds: its record and the bytes it last signed (sent again while no verified receipt shows them). */
 export interface ExitProgress {

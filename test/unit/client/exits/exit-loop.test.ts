@@ -22,7 +22,7 @@ import { InputError } from '../../../../src/core/errors.ts';
 import type { ExitPlan, ExitPlanRecord, ExitReceiptFacts } from '../../../../src/l2/exit-plan.ts';
 import { TransportError } from '../../../../src/rpc/errors.ts';
 import { openVigilDb, type VigilDb } from '../../../../src/storage/db.ts';
-import { ExitRepo, type ExitRow } from '../../../../src/storage/exits.ts';
+import { ExitRepo } from '../../../../src/storage/exits.ts';
 import { WalletError } from '../../../../src/wallet/errors.ts';
 import { CODE, CODE_HASH, CONFIG, DELAY, OWNER, SLOT0, T0, type Toy, toyPlan } from './toy-exit-plan.ts';
 

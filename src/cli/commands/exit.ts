@@ -26,7 +26,8 @@ import { EXIT_OK, readJsonFile } from '../io.ts';
 import { headHelp, headOptions, headUsage, type HeadValues, openHeadSession } from '../verified-head.ts';
 import { amountOf, ownerOf, passwordOf, quantity, required, rollupConfigJson, seconds } from './exit-inputs.ts';
 import { type L2Access } from './exit-plan-round.ts';
-import { MAX_FAILED_ROUNDS, runPlanExit } from './exit-plan-run.ts';
+import { MAX_FAILED_ROUNDS } from './exit-plan-loop.ts';
+import { runPlanExit } from './exit-plan-run.ts';
 import { abandonStateFile, fromOldState, OLD_STATE_KIND, readStateFile } from './exit-state.ts';
 import { readVault } from './wallet-io.ts';
 

@@ -1,19 +1,20 @@
 /**
  * The forced exits the wallet runs, for every followed rollup whose kind has an exit plan (the
  * devnet rollup, OP Stack, Arbitrum, Scroll: src/l2/exit-plans.ts): started with the L2 balance
- * proven against the root L1 accepted, moved at every verified L1 head (and on a timer) by the one
- * runner (src/client/exits/plan-runner.ts), kept in the `exits` table so a restarted background
- * resumes where it was. Each L1 transaction is signed by the wallet under the signing policy with
- * the plan's summary, saved, then broadcast; one in no verified block for five blocks is signed
- * again at its nonce (fees +12.5%) until what the user lets the wallet spend unattended is reached,
- * when the popup asks (`feeAsked`, `allowFee`); one the user sped up or cancelled from the popup's
- * activity is followed. The popup shows every step, what it waits for and until when.
+ * proven against the root L1 accepted, moved at every verified L1 head (and on a timer) by the exit
+ * loop `vigil exit` runs too (./exit-loop.ts around the one runner, ./plan-runner.ts), with the
+ * extension's options (./exit-row.ts): kept in the `exits` table so a restarted background
+ * resumes where it was, one round per head, nothing given up. Each L1 transaction is signed by
+ * the wallet under the signing policy with the plan's summary, saved, then broadcast; one in no
+ * verified block for five blocks is signed again at its nonce (fees +12.5%) until what the user
+ * lets the wallet spend unattended is reached, when the popup asks (`feeAsked`, `allowFee`); one
+ * the user sped up or cancelled from the popup's activity is followed. The popup shows every step, what it waits for and until when.
  *
  * No browser API and no rollup's own rules here: a plan registered for a kind is run as it is
  * (its `accounts` say how the L2 balance is proven; `partial` whether an amount may be asked).
  * @module
  */
-import { errorSummary, InputError } from '../../core/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { livenessState, type LivenessState, type NativeCurrency } from '../../l2/adapter.ts';
 import { abandonedExit, type ExitL2TxRequest, type ExitPlan, type ExitReceiptFacts, type ExitRouteStep, exitEnded } from '../../l2/exit-plan.ts';
 import { exitPlanOf, noExitNote } from '../../l2/exit-plans.ts';
@@ -22,7 +23,9 @@ import type { ExitRepo, ExitRow } from '../../storage/exits.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { L1RebuildSources } from './escape-proof.ts';
 import type { SignedExitTx } from './needs.ts';
-import { type ExitPlanRunnerDeps, type ReplacedStep, tickExitPlan } from './plan-runner.ts';
+import { runExitLoop } from './exit-loop.ts';
+import { exitRowLoop, type ExitRowLoopParams } from './exit-row.ts';
+import type { ExitPlanRunnerDeps, ReplacedStep } from './plan-runner.ts';
 import type { L1HeadRef } from '../rollups/follower.ts';
 import type { RollupSnapshot, RollupWatch } from '../rollups/watch.ts';
 
@@ -282,14 +285,9 @@ export class ExitService {
   }
 
   private async tickOne(stored: ExitRow, plan: ExitPlan<any>, snapshot: RollupSnapshot, watch: RollupWatch, head: L1HeadRef): Promise<void> {
-    // A problem this service recorded (a locked wallet, an RPC down) is the tick's, not the
-    // plan's: it is left out of what the plan sees and cleared once a tick goes through.
-    const { error: _ours, errorFromTick: _flag, ...clean } = stored;
-    const row: ExitRow = stored.errorFromTick ? clean : stored;
-    let saved: ExitRow = row;
-    const chainId = row.rollupChainId;
+    const chainId = stored.rollupChainId;
     const l1History = this.deps.l1History?.();
-    const runner: ExitPlanRunnerDeps = {
+    const deps: ExitRowLoopParams['deps'] = {
       ...watch.sources(chainId),
       receipt: this.deps.receipt,
       ...(this.deps.nonceUse ? { nonceUse: this.deps.nonceUse } : {}),
@@ -298,7 +296,7 @@ export class ExitService {
       blockHashAt: this.deps.blockHashAt,
       signL2: async (from, tx) => {
         // Only what this exit may move: from the owner, on this rollup, at most its amount.
-        if (from !== row.owner || tx.chainId !== chainId || tx.value > BigInt(row.amount)) {
+        if (from !== stored.owner || tx.chainId !== chainId || tx.value > BigInt(stored.amount)) {
           throw new InputError(`the ${plan.kind} exit asked for an L2 transaction outside the exit (chain ${tx.chainId}, value ${tx.value})`);
         }
         return this.deps.signL2(from, tx);
@@ -307,44 +305,25 @@ export class ExitService {
         const f = await watch.at(chainId, at);
         return f.proven === undefined ? undefined : { accepted: f.accepted, proven: f.proven, ...(f.hints !== undefined ? { hints: f.hints } : {}) };
       },
-      sign: (tx) => this.deps.sign({ ...tx, ...(row.feeAllowance?.step === row.step ? { maxCost: BigInt(row.feeAllowance.maxCost) } : {}) }),
       broadcast: this.deps.broadcast,
       ...(this.deps.httpGet ? { httpGet: this.deps.httpGet } : {}),
       ...(this.deps.baseFeePerGas ? { baseFeePerGas: this.deps.baseFeePerGas } : {}),
       ...(l1History ? { l1History } : {}),
       rebuild: { cache: this.rebuilt },
-      save: async (record, signed) => {
-        // The plan's record as it is (an error it cleared stays cleared), with the bytes last signed.
-        const { waiting: _w, errorFromTick: _e, signed: _s, ...plain } = record as ExitRow;
-        const bytes = signed ?? saved.signed;
-        saved = { ...plain, networkId: row.networkId, ...(bytes ? { signed: bytes } : {}) };
-        await this.deps.repo.put(saved);
-      },
-      ...(row.signed ? { pending: row.signed } : {}),
     };
-    try {
-      const out = await tickExitPlan(runner, plan, snapshot.rollup.config, row, head);
-      const waiting = out.action.kind === 'wait' ? { reason: out.action.reason, ...(out.action.until !== undefined ? { until: out.action.until } : {}) } : undefined;
-      if (JSON.stringify(waiting) !== JSON.stringify(saved.waiting) || (stored.errorFromTick && saved === row)) {
-        const { waiting: _old, ...rest } = saved;
-        saved = { ...rest, ...(waiting ? { waiting } : {}) };
-        await this.deps.repo.put(saved);
-      }
-      if (out.record.step !== stored.step || out.sent || out.replaced || (out.record.ending === undefined) !== (stored.ending === undefined)) this.deps.onChange?.(this.view(saved));
-    } catch (err) {
-      // The record as saved stays valid; the problem is shown and the next head tries again.
-      const error = errorSummary(err);
-      // A step the locked wallet holds up is the user's to unblock: told once, with its deadline when the plan gave one.
-      if (error.code === 'LOCKED' && stored.error?.code !== 'LOCKED') this.deps.notify?.(`vigil-exit-${row.id}`, 'Unlock Vigil to go on with your exit', lockedMessage(saved));
-      const asked = feeAskedBy(err, saved.step);
-      if (saved.error?.code !== error.code || saved.error?.message !== error.message || JSON.stringify(asked) !== JSON.stringify(saved.feeAsked)) {
-        const { feeAsked: _old, ...rest } = saved;
-        saved = { ...rest, error, errorFromTick: true, updatedAt: Number(head.timestamp), ...(asked ? { feeAsked: asked } : {}) };
-        await this.deps.repo.put(saved);
-      }
-      // A step saved before the failure (a broadcast that threw after the save) is still a change.
-      if (saved.step !== stored.step) this.deps.onChange?.(this.view(saved));
-    }
+    await runExitLoop(
+      exitRowLoop({
+        row: stored,
+        plan,
+        config: snapshot.rollup.config,
+        head,
+        deps,
+        sign: this.deps.sign,
+        repo: this.deps.repo,
+        onChange: (row) => this.deps.onChange?.(this.view(row)),
+        ...(this.deps.notify ? { notify: this.deps.notify } : {}),
+      }),
+    );
   }
 
   /** The L2 balance the plan's account model proves: the owner's own address, or the rollup account it holds. */
@@ -381,20 +360,6 @@ export class ExitService {
     const plan = this.planOf(row.kind);
     return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step), ...(ending !== undefined ? { endedAtBlock: ending.blockNumber } : {}) };
   }
-}
-
-/** The notification's words for an exit step the locked wallet holds up. */
-function lockedMessage(row: ExitRow): string {
-  const until = row.waiting?.until ?? (row.facts.deadline !== undefined ? Number(row.facts.deadline) : undefined);
-  const deadline = until === undefined ? '' : ` Its next deadline: ${new Date(until * 1000).toISOString().replace('.000Z', 'Z').replace('T', ' ')}.`;
-  return `The forced exit's step "${row.step}" needs a signature, and the wallet is locked.${deadline}`;
-}
-
-/** What a FEE_ABOVE_CAP refusal asks the user to allow for `step`: its proven cost, a fifth more for the base fee's moves. */
-function feeAskedBy(err: unknown, step: string): ExitRow['feeAsked'] {
-  if (!(err instanceof WalletError) || err.code !== 'FEE_ABOVE_CAP') return undefined;
-  const cost = /^(\d+) wei$/.exec(err.got ?? '');
-  return cost ? { step, maxCost: ((BigInt(cost[1]!) * 6n) / 5n).toString() } : undefined;
 }
 
 /** The rollup's liveness at its last read (null before one, or when it failed). */

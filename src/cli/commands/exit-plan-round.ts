@@ -9,7 +9,8 @@
 import { ChainExecutionService } from '../../client/verified/chain-execution.ts';
 import type { SignedExitTx } from '../../client/exits/needs.ts';
 import type { ExitPlanRunnerDeps } from '../../client/exits/plan-runner.ts';
-import { type FollowedRollup, type L1HeadRef } from '../../client/rollups/follower.ts';
+import { type FollowedRollup, type L1HeadRef, l1HeadRef } from '../../client/rollups/follower.ts';
+import { headToJson } from '../../l1/heads.ts';
 import { rollupSources } from '../../client/rollups/sources.ts';
 import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/verified/nonce-use.ts';
 import type { VerifiedChain } from '../../client/verified/chain.ts';
@@ -47,8 +48,7 @@ const HINT_OPTIONS = { timeoutMs: 15_000, maxBytes: 1 << 20 };
 
 /** The verified L1 head as the follower and the runner name it. */
 export function headRef(session: HeadSession): L1HeadRef {
-  const x = session.head.execution;
-  return { blockNumber: x.blockNumber, blockHash: bytesToHex(x.blockHash), stateRoot: bytesToHex(x.stateRoot), timestamp: x.timestamp };
+  return l1HeadRef(headToJson(session.head));
 }
 
 /** One head's sources: the rollup's (for the follower and the runner), its verified chain, and the signing path's. */

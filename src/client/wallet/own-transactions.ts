@@ -7,6 +7,7 @@
  * @module
  */
 import { bigIntToHex, hexToBytes } from '../../core/bytes.ts';
+import type { ExitL2TxRequest } from '../../l2/exit-plan.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { DEFAULT_UNATTENDED_MAX_COST, refusalError } from '../../wallet/policy.ts';
 import { isAddress, toChecksumAddress } from '../../wallet/keys.ts';
@@ -34,17 +35,8 @@ export interface OwnTransactionsDeps {
   maxUnattendedCost?: () => bigint | undefined;
 }
 
-/** An L2 transaction of a forced exit, as the exit plan gives it. */
-export interface OwnL2Transaction {
-  chainId: number;
-  nonce: bigint;
-  to: string;
-  value: bigint;
-  data: string;
-  gasLimit: bigint;
-  maxFeePerGas: bigint;
-  maxPriorityFeePerGas: bigint;
-}
+/** An L2 transaction of a forced exit, as the exit plan gives it (less its label). */
+export type OwnL2Transaction = Omit<ExitL2TxRequest, 'label'>;
 
 export class OwnTransactions {
   constructor(private readonly deps: OwnTransactionsDeps) {}

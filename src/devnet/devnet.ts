@@ -22,6 +22,7 @@ import { FaultSwitchboard } from './faults/switchboard.ts';
 import { REORG_MAX_DEPTH } from './faults/names.ts';
 import { startDiscoveryServer } from './discovery.ts';
 import { DEVNET_HOST, PORT_OFFSETS, portFor } from './ports.ts';
+import { Stoppers } from './stoppers.ts';
 import { type DevnetRollup, type RollupInfo, startRollup } from './rollup/rollup.ts';
 
 export interface DevnetOptions {
@@ -142,21 +143,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   mkdirSync(dataDir, { recursive: true });
 
   // Everything started so far, stopped in reverse order on failure or stop().
-  const stoppers: (() => Promise<void>)[] = [];
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      for (const s of stoppers.reverse()) {
-        try {
-          await s();
-        } catch (err) {
-          log(`stop: ${(err as Error).message}`);
-        }
-      }
-      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
+  const stoppers = new Stoppers(log, () => {
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  const stop = stoppers.stop;
 
   try {
     const execution = await startExecutionNode({

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings, Status } from '../extension/messages.ts';
 import type { PopupApi } from './api.ts';
 import { errorLike } from './format.ts';
+import { usePoll } from './poll.ts';
 import { SettingsView } from './components/settings-view.ts';
 import { StatusView } from './components/status-view.ts';
 import { WalletView } from './components/wallet-view.ts';
@@ -30,25 +31,13 @@ export function App({
   const [settings, setSettings] = useState<Settings | null>(null);
   const [offline, setOffline] = useState<string | null>(null);
 
-  useEffect(() => {
-    let alive = true;
-    const tick = async () => {
-      try {
-        const s = await api.getStatus();
-        if (!alive) return;
-        setStatus(s);
-        setOffline(null);
-      } catch (err) {
-        if (alive) setOffline(errorLike(err).message);
-      }
-    };
-    void tick();
-    const timer = setInterval(tick, pollMs);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, [api, pollMs]);
+  usePoll(
+    () => api.getStatus(),
+    (s) => (setStatus(s), setOffline(null)),
+    (err) => setOffline(errorLike(err).message),
+    pollMs,
+    [api],
+  );
 
   useEffect(() => {
     if (tab === 'settings') void api.getSettings().then(setSettings, () => {});

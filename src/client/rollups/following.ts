@@ -11,13 +11,29 @@
 import { bigIntToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { type LivenessFacts, type LivenessState, livenessState, type NativeCurrency } from '../../l2/adapter.ts';
+import type { ParsedRollup } from '../../l2/registry.ts';
 import { type RollupChange, rollupChangeTitle, rollupChangeWords } from '../../l2/rollup-change.ts';
 import { type TierJson, tierJson } from '../../l2/tier.ts';
 import type { HeadView } from '../light-client/session-status.ts';
 import { isEvmRollup, type L2Wallet } from './l2-wallet.ts';
-import type { L1HeadRef } from './follower.ts';
+import type { FollowedRollup, L1HeadRef } from './follower.ts';
 import { headRef, type RollupSession } from './session.ts';
 import type { RollupSnapshot, RollupWatch } from './watch.ts';
+
+/** The batch L1 accepted of a followed rollup, as a proven L2 balance names it (the EVM reads add the adapter's kind and the batch's status). */
+function followedL2(identity: ParsedRollup['identity'], followed: FollowedRollup): L2Balance['l2'] {
+  return {
+    name: identity.name,
+    batch: Number(followed.accepted.batch),
+    root: bigIntToHex(followed.accepted.root),
+    acceptedAt: Number(followed.accepted.acceptedAt),
+    batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
+    liveness: livenessState(followed.liveness, identity.liveness),
+    proof: followed.proof,
+    tier: tierJson(followed.tier),
+    nativeCurrency: identity.nativeCurrency,
+  };
+}
 
 /** A status ask after this long without one is a popup opening (it polls every few seconds while open). */
 const POPUP_OPENED_AFTER_MS = 30_000;
@@ -202,19 +218,7 @@ export class RollupFollowing {
         nonce: bigIntToHex(account.account.nonce),
         chainId: bigIntToHex(BigInt(chainId)),
         address: address.toLowerCase(),
-        l2: {
-          name: identity.name,
-          kind: snapshot.rollup.adapter.kind,
-          batch: Number(followed.accepted.batch),
-          status: followed.accepted.status,
-          root: bigIntToHex(followed.accepted.root),
-          acceptedAt: Number(followed.accepted.acceptedAt),
-          batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
-          liveness: livenessState(followed.liveness, identity.liveness),
-          proof: followed.proof,
-          tier: tierJson(followed.tier),
-          nativeCurrency: identity.nativeCurrency,
-        },
+        l2: { ...followedL2(identity, followed), kind: snapshot.rollup.adapter.kind, status: followed.accepted.status },
         // The L1 head the rollup's contracts were proven at (a lower-rate follow: maybe older than the newest head).
         l1: l1Provenance(profile.chainId, followed.at, this.deps.session.held(followed.at.blockHash)),
         verifiedAt: this.deps.session.now(),
@@ -228,17 +232,7 @@ export class RollupFollowing {
       nonce: bigIntToHex(proven.account.nonce),
       chainId: bigIntToHex(BigInt(chainId)),
       index: proven.index,
-      l2: {
-        name: identity.name,
-        batch: Number(followed.accepted.batch),
-        root: bigIntToHex(followed.accepted.root),
-        acceptedAt: Number(followed.accepted.acceptedAt),
-        batchAgeSeconds: followed.liveness.lastBatchAgeSeconds,
-        liveness: livenessState(followed.liveness, identity.liveness),
-        proof: followed.proof,
-        tier: tierJson(followed.tier),
-        nativeCurrency: identity.nativeCurrency,
-      },
+      l2: followedL2(identity, followed),
       l1: { chainId: bigIntToHex(BigInt(profile.chainId)), blockNumber: head.blockNumber, blockHash: head.blockHash, stateRoot: head.stateRoot, beaconSlot: head.slot, finalized: head.finalized },
       verifiedAt: this.deps.session.now(),
     };

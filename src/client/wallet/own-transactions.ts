@@ -35,7 +35,7 @@ export interface OwnTransactionsDeps {
   maxUnattendedCost?: () => bigint | undefined;
 }
 
-/** An L2 transaction of a forced exit, as the exit plan gives it (its label aside). */
+/** An L2 transaction of a forced exit, as the exit plan gives it (less its label). */
 export type OwnL2Transaction = Omit<ExitL2TxRequest, 'label'>;
 
 export class OwnTransactions {

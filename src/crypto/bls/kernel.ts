@@ -12,7 +12,7 @@
  * Most code wants src/crypto/bls.ts; tests and benchmarks use this module directly.
  * @module
  */
-import { decodeBase64 } from '../wasm/base64.ts';
+import { EmbeddedModule, runOnSlots } from '../wasm/embedded.ts';
 import { BLS12381_WASM_BASE64 } from '../wasm/bls12381.generated.ts';
 import type { BlsBackend, Decoded, G2Affine } from './backend.ts';
 import { expandMessageXmd } from './hash-to-field.ts';
@@ -197,20 +197,9 @@ export class Bls12381Kernel implements BlsBackend<Uint8Array, Uint8Array> {
     return out;
   }
 
-  /**
-   * For tests: runs a kernel routine on elements given as coefficient arrays. Each input goes
-   * to its own slot (or, with `alias`, the output is the first input's slot), then
-   * `fn(out, ...inputs, ...extra)` runs and `outCount` coefficients are read back.
-   */
+  /** For tests: {@link runOnSlots}. */
   run(fn: keyof Bls12381Exports, outCount: number, inputs: readonly (readonly bigint[])[], extra: readonly number[] = [], alias = false): bigint[] {
-    const ptrs = inputs.map((values, i) => {
-      const p = this.slot(i + 1);
-      this.load(p, values);
-      return p;
-    });
-    const out = alias ? ptrs[0]! : this.slot(0);
-    (this.exports[fn] as (...args: number[]) => unknown)(out, ...ptrs, ...extra);
-    return this.read(out, outCount);
+    return runOnSlots(this, fn, outCount, inputs, extra, alias);
   }
 
   private put(at: Ptr, data: Uint8Array): Ptr {
@@ -344,20 +333,17 @@ export class Bls12381Kernel implements BlsBackend<Uint8Array, Uint8Array> {
   }
 }
 
-// The compiled module is cached: instantiating again (tests, a forced reload) is then cheap.
-let blsModule: WebAssembly.Module | undefined;
+const blsWasm = /* @__PURE__ */ new EmbeddedModule(BLS12381_WASM_BASE64);
 
 /**
- * Compiles and instantiates synchronously. Throws where synchronous compilation is refused
+ * Compiles (once) and instantiates synchronously. Throws where synchronous compilation is refused
  * (a page's main thread, for modules over 4 KB) or WebAssembly is unavailable or forbidden.
  */
 export function instantiateBls12381Sync(): Bls12381Kernel {
-  blsModule ??= new WebAssembly.Module(decodeBase64(BLS12381_WASM_BASE64));
-  return new Bls12381Kernel(new WebAssembly.Instance(blsModule, {}));
+  return new Bls12381Kernel(blsWasm.instantiateSync());
 }
 
-/** Compiles and instantiates without blocking; works on page main threads. */
+/** Compiles (once) and instantiates without blocking; works on page main threads. */
 export async function instantiateBls12381(): Promise<Bls12381Kernel> {
-  blsModule ??= await WebAssembly.compile(decodeBase64(BLS12381_WASM_BASE64));
-  return new Bls12381Kernel(await WebAssembly.instantiate(blsModule, {}));
+  return new Bls12381Kernel(await blsWasm.instantiate());
 }

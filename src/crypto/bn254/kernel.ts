@@ -12,7 +12,7 @@
  * Most code wants src/crypto/bn254.ts; tests and benchmarks use this module directly.
  * @module
  */
-import { decodeBase64 } from '../wasm/base64.ts';
+import { EmbeddedModule, runOnSlots } from '../wasm/embedded.ts';
 import { LruMap, g2Key } from './cache.ts';
 import { BN254_WASM_BASE64 } from '../wasm/bn254.generated.ts';
 import {
@@ -192,20 +192,9 @@ export class Bn254Kernel implements Bn254Backend {
     return this.getWords(this.io, count);
   }
 
-  /**
-   * For tests: runs a kernel routine on elements given as coefficient arrays. Each input goes
-   * to its own slot (or, with `alias`, the output is the first input's slot), then
-   * `fn(out, ...inputs, ...extra)` runs and `outCount` coefficients are read back.
-   */
+  /** For tests: {@link runOnSlots}. */
   run(fn: keyof Bn254Exports, outCount: number, inputs: readonly (readonly bigint[])[], extra: readonly number[] = [], alias = false): bigint[] {
-    const ptrs = inputs.map((values, i) => {
-      const p = this.slot(i + 1);
-      this.load(p, values);
-      return p;
-    });
-    const out = alias ? ptrs[0]! : this.slot(0);
-    (this.exports[fn] as (...args: number[]) => unknown)(out, ...ptrs, ...extra);
-    return this.read(out, outCount);
+    return runOnSlots(this, fn, outCount, inputs, extra, alias);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -453,20 +442,17 @@ export class Bn254Kernel implements Bn254Backend {
   }
 }
 
-// The compiled module is cached: instantiating again (tests, a forced reload) is then cheap.
-let bn254Module: WebAssembly.Module | undefined;
+const bn254Wasm = /* @__PURE__ */ new EmbeddedModule(BN254_WASM_BASE64);
 
 /**
- * Compiles and instantiates synchronously. Throws where synchronous compilation is refused
+ * Compiles (once) and instantiates synchronously. Throws where synchronous compilation is refused
  * (a page's main thread, for modules over 4 KB) or WebAssembly is unavailable or forbidden.
  */
 export function instantiateBn254Sync(opts?: Bn254KernelOptions): Bn254Kernel {
-  bn254Module ??= new WebAssembly.Module(decodeBase64(BN254_WASM_BASE64));
-  return new Bn254Kernel(new WebAssembly.Instance(bn254Module, {}), opts);
+  return new Bn254Kernel(bn254Wasm.instantiateSync(), opts);
 }
 
-/** Compiles and instantiates without blocking; works on page main threads. */
+/** Compiles (once) and instantiates without blocking; works on page main threads. */
 export async function instantiateBn254(opts?: Bn254KernelOptions): Promise<Bn254Kernel> {
-  bn254Module ??= await WebAssembly.compile(decodeBase64(BN254_WASM_BASE64));
-  return new Bn254Kernel(await WebAssembly.instantiate(bn254Module, {}), opts);
+  return new Bn254Kernel(await bn254Wasm.instantiate(), opts);
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { decodeBase64 } from './base64.ts';
+import { EmbeddedModule } from './embedded.ts';
 import { HASH_WASM_BASE64 } from './hash.generated.ts';
 import { SHA256X4_WASM_BASE64 } from './sha256x4.generated.ts';
 
@@ -149,8 +150,8 @@ export class HashKernel {
   }
 }
 
-// Compiled modules are cached: instantiating again (tests, a forced reload) is then cheap.
-let hashModule: WebAssembly.Module | undefined;
+const hashWasm = /* @__PURE__ */ new EmbeddedModule(HASH_WASM_BASE64);
+// The SIMD module is compiled once too, or known to be unsupported.
 let x4Module: WebAssembly.Module | null | undefined; // null: no SIMD in this engine
 
 function x4Bytes(): Uint8Array<ArrayBuffer> | null {
@@ -165,12 +166,11 @@ function x4Bytes(): Uint8Array<ArrayBuffer> | null {
  * (an extension page whose CSP lacks 'wasm-unsafe-eval').
  */
 export function instantiateKernelSync(opts: KernelOptions = {}): HashKernel {
-  hashModule ??= new WebAssembly.Module(decodeBase64(HASH_WASM_BASE64));
+  const hash = hashWasm.instantiateSync();
   if (x4Module === undefined) {
     const bytes = x4Bytes();
     x4Module = bytes ? new WebAssembly.Module(bytes) : null;
   }
-  const hash = new WebAssembly.Instance(hashModule, {});
   const x4 = opts.simd === false ? null : x4Module;
   const memory = (hash.exports as unknown as HashExports).memory;
   return new HashKernel(hash, x4 ? new WebAssembly.Instance(x4, { env: { memory } }) : undefined);
@@ -178,12 +178,11 @@ export function instantiateKernelSync(opts: KernelOptions = {}): HashKernel {
 
 /** Compiles and instantiates off the calling thread's critical path; works on page main threads. */
 export async function instantiateKernel(opts: KernelOptions = {}): Promise<HashKernel> {
-  hashModule ??= await WebAssembly.compile(decodeBase64(HASH_WASM_BASE64));
+  const hash = await hashWasm.instantiate();
   if (x4Module === undefined) {
     const bytes = x4Bytes();
     x4Module = bytes ? await WebAssembly.compile(bytes) : null;
   }
-  const hash = await WebAssembly.instantiate(hashModule, {});
   const x4 = opts.simd === false ? null : x4Module;
   const memory = (hash.exports as unknown as HashExports).memory;
   return new HashKernel(hash, x4 ? await WebAssembly.instantiate(x4, { env: { memory } }) : undefined);

@@ -16,6 +16,7 @@ import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import { ARTIFACTS } from './artifacts.ts';
 import { type UniswapDeployment, uniswapSetup } from './uniswap.ts';
 import { sleep } from '../../core/sleep.ts';
+import { type DevTx, rpcTx } from '../dev-transaction.ts';
 
 /** What `vigil devnet --contracts` adds to its ready object. Addresses lower case. */
 export interface DemoContracts {
@@ -73,8 +74,6 @@ const INSPECTOR_FUNDS = UNIT;
 /** Collectibles minted to each dev account. */
 const NFTS_EACH = 3n;
 
-type Tx = { from: string; to?: string; data?: string; value?: bigint; gas: bigint; nonce?: bigint };
-
 /**
  * @example
  * const contracts = await deployDemoContracts({ rpc: node.url, accounts: node.accounts });
@@ -98,12 +97,12 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const precompiles = at(6n);
   const inspector = at(7n);
   const tokenArgs = (name: string, symbol: string) => [name, symbol, holders, HOLDING] as const;
-  const deploy = (data: string, value?: bigint): Tx => ({ from: deployer, data, gas: DEPLOY_GAS, ...(value ? { value } : {}) });
-  const send = (from: string, to: string, data: string): Tx => ({ from, to, data, gas: CALL_GAS });
+  const deploy = (data: string, value?: bigint): DevTx => ({ from: deployer, data, gas: DEPLOY_GAS, ...(value ? { value } : {}) });
+  const send = (from: string, to: string, data: string): DevTx => ({ from, to, data, gas: CALL_GAS });
   const T = ARTIFACTS.VigilToken.abi;
   const P = ARTIFACTS.VigilPair.abi;
 
-  const setup: Tx[] = [
+  const setup: DevTx[] = [
     deploy(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode, args: tokenArgs('Vigil Token A', 'VTA') })),
     deploy(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode, args: tokenArgs('Vigil Token B', 'VTB') })),
     deploy(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode, args: tokenArgs('Vigil Token C', 'VTC') })),
@@ -128,7 +127,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const [reserveA, reserveB] = [100_000n * UNIT, 200_000n * UNIT];
   const swapOut = (swapIn * 997n * reserveB) / (reserveA * 1000n + swapIn * 997n);
   const aIsToken0 = token < tokenB;
-  const activity: Tx[] = [
+  const activity: DevTx[] = [
     send(alice, token, fn(T, 'transfer', [hex(bob), 1_000n * UNIT])),
     send(bob, token, fn(T, 'approve', [hex(carol), 500n * UNIT])),
     send(carol, token, fn(T, 'transferFrom', [hex(bob), hex(dave), 200n * UNIT])),
@@ -185,7 +184,7 @@ interface MinedReceipt {
  */
 async function mined(
   rpc: string,
-  txs: readonly Tx[],
+  txs: readonly DevTx[],
   timeoutMs: number,
   how: 'batch' | 'in order',
   together: NonNullable<DeployOptions['together']> = (send) => send(),
@@ -209,17 +208,6 @@ async function mined(
     if (Date.now() > deadline) throw new Error(`demo contracts: transactions not mined within ${timeoutMs} ms`);
     await sleep(150);
   }
-}
-
-function rpcTx(tx: Tx): Record<string, string> {
-  return {
-    from: tx.from,
-    ...(tx.to !== undefined ? { to: tx.to } : {}),
-    ...(tx.data !== undefined ? { data: tx.data } : {}),
-    ...(tx.value !== undefined ? { value: `0x${tx.value.toString(16)}` } : {}),
-    ...(tx.nonce !== undefined ? { nonce: `0x${tx.nonce.toString(16)}` } : {}),
-    gas: `0x${tx.gas.toString(16)}`,
-  };
 }
 
 const hex = (address: string) => address as `0x${string}`;

@@ -5,6 +5,7 @@
  * @module
  */
 import { InputError } from '../../core/errors.ts';
+import type { BeaconFaults } from '../beacon/server.ts';
 import {
   BEACON_FAULTS,
   type BeaconFault,
@@ -17,18 +18,6 @@ import {
   isRollupFault,
   type RollupFault,
 } from './names.ts';
-
-/** The beacon devnet's switches (BeaconDevnet.faults), by shape. */
-export interface BeaconFaultFlags {
-  withholdUpdates: boolean;
-  delayUpdatesMs: number;
-  invalidSignature: boolean;
-  finalityStall: boolean;
-  /** The fraction of the sync committee that signs (1: all). */
-  participation: number;
-  forgedBranch: boolean;
-  withholdPayload: boolean;
-}
 
 export const DEFAULT_DELAY_MS = 3_000;
 /** `beacon-participation` without a `fraction`: half the committee, thinly signed heads. */
@@ -55,7 +44,7 @@ export class FaultSwitchboard {
    * `options.rollup`: a rollup runs on this devnet; without it, rollup faults are refused.
    */
   constructor(
-    private readonly beacon?: BeaconFaultFlags,
+    private readonly beacon?: BeaconFaults,
     private readonly options: { rollup?: boolean } = {},
   ) {}
 

@@ -21,6 +21,7 @@ import { hexToBigInt } from '../../core/bytes.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import { ARTIFACTS, POSEIDON } from './contracts/artifacts.ts';
 import { sleep } from '../../core/sleep.ts';
+import { type DevTx, rpcTx } from '../dev-transaction.ts';
 
 /** A compiled contract to deploy: its ABI and init code. */
 export interface ContractArtifact {
@@ -69,7 +70,7 @@ const ROLLUP_GAS = 4_000_000n;
 const FUND_GAS = 21_000n;
 const LIBRARY_NAMES = ['PoseidonT3', 'PoseidonT4', 'PoseidonT6'] as const;
 
-type Tx = { from: string; to?: string; data?: string; value?: bigint; gas: bigint; nonce: bigint };
+type Tx = DevTx & { nonce: bigint };
 
 /**
  * Fast: at most three rounds of blocks. The keyless proxy deployer is funded first when the proxy
@@ -237,13 +238,3 @@ class Chain {
   }
 }
 
-function rpcTx(tx: Tx): Record<string, string> {
-  return {
-    from: tx.from,
-    ...(tx.to !== undefined ? { to: tx.to } : {}),
-    ...(tx.data !== undefined ? { data: tx.data } : {}),
-    ...(tx.value !== undefined ? { value: `0x${tx.value.toString(16)}` } : {}),
-    nonce: `0x${tx.nonce.toString(16)}`,
-    gas: `0x${tx.gas.toString(16)}`,
-  };
-}

@@ -23,6 +23,7 @@ import { DEFAULT_BATCH_SIZE } from '../../l2/vigil-zk/transactions.ts';
 import { DEFAULT_DEPTH } from '../../l2/vigil-zk/tree.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import type { FaultSwitchboard } from '../faults/switchboard.ts';
+import { Stoppers } from '../stoppers.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
 import { deployRollup } from './deploy.ts';
 import { startL2Rpc } from './l2-rpc.ts';
@@ -122,20 +123,8 @@ export async function startRollup(options: RollupOptions): Promise<DevnetRollup>
   const committer = options.accounts.at(-1)?.toLowerCase();
   if (committer === undefined) throw new Error('rollup: the node has no dev account to commit batches from');
 
-  const stoppers: (() => Promise<void>)[] = [];
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      for (const s of stoppers.reverse()) {
-        try {
-          await s();
-        } catch (err) {
-          log(`rollup: stop: ${(err as Error).message}`);
-        }
-      }
-    })();
-    return stopping;
-  };
+  const stoppers = new Stoppers((line) => log(`rollup: ${line}`));
+  const stop = stoppers.stop;
 
   try {
     // The prover process first: it fails fast when the circuit's files are missing.

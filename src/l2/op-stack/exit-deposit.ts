@@ -19,11 +19,13 @@ import { isObject } from '../../core/json.ts';
 import { verifyStorageProof } from '../../proofs/account.ts';
 import {
   dropFacts,
+  dropSent,
   type ExitInputs,
   type ExitL2Request,
   type ExitPlanRecord,
   type ExitReceiptFacts,
   type ExitStepOut,
+  exitLog,
   exitWait,
   followSent,
   moveExit,
@@ -32,7 +34,7 @@ import {
 } from '../exit-plan.ts';
 import { decodeAbi } from '../../execution/abi.ts';
 import { storageKey } from '../slots.ts';
-import { checkWithdrawalProof, L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, type OutputRootProof, sentMessagesKey, TRANSACTION_DEPOSITED } from './bridge.ts';
+import { checkWithdrawalProof, L2_TO_L1_MESSAGE_PASSER, MESSAGE_PASSED, MESSAGE_VERSION, MSG_NONCE_SLOT, NONCE_MASK, type OutputRootProof, sentMessagesKey, TRANSACTION_DEPOSITED, WITHDRAWAL_PROVEN } from './bridge.ts';
 import { type ProvenL2Block, provenReceipt, receiptRequests } from './l2-receipt.ts';
 import { decodeHeader, headerHash } from '../../execution/header.ts';
 
@@ -146,6 +148,59 @@ export function recheckDeposit(route: ForcedDeposit, r: ExitPlanRecord, inputs: 
     return { record: moveExit(cleared, 'inclusion', inputs.now, note, deposit.facts) };
   }
   return { record: moveExit(cleared, 'force', inputs.now, 'the block of the forced transaction left the chain: waiting for it again') };
+}
+
+// -- the steps --------------------------------------------------------------------------------
+
+/** The plan's own steps after `inclusion`: proving the withdrawal, and waiting for and sending its finalization. */
+export interface PortalSteps {
+  prove(r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut;
+  /** `mature` and `finalize`. */
+  mature(r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut;
+}
+
+/**
+ * One step of an OP-portal exit: a deposit that moved or left the chain sends any step after
+ * `force` back first (recheckDeposit); `force` and `inclusion` are this module's, `prove`, `mature`
+ * and `finalize` the plan's; `done` and `failed` end it, an unknown step fails it.
+ */
+export function portalExitStep(route: ForcedDeposit, own: PortalSteps, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
+  if (r.step !== 'done' && r.step !== 'failed' && r.step !== 'force') {
+    const moved = recheckDeposit(route, r, inputs);
+    if (moved !== undefined) return moved;
+  }
+  switch (r.step) {
+    case 'done':
+    case 'failed':
+      return { record: r, action: { kind: 'done' } };
+    case 'force':
+      return forceStep(route, r, inputs);
+    case 'inclusion':
+      return inclusionStep(route, r, inputs);
+    case 'prove':
+      return own.prove(r, inputs);
+    case 'mature':
+    case 'finalize':
+      return own.mature(r, inputs);
+    default:
+      return { record: moveExit(r, 'failed', inputs.now, `unknown step ${r.step}`), action: { kind: 'done' } };
+  }
+}
+
+/**
+ * `prove` once proveWithdrawalTransaction is sent: followed until a verified block holds it; on to
+ * `mature` on the portal's WithdrawalProven of this withdrawal in its receipt, else it is proven
+ * again (the receipt passed without it).
+ */
+export function followProveSent(route: ForcedDeposit, r: ExitPlanRecord, inputs: ExitInputs): ExitStepOut {
+  const out = followSent(r, 'prove', inputs, { retry: 'prove', what: 'proveWithdrawalTransaction' });
+  if (out.state === 'reverted') return { record: out.record };
+  if (out.state !== 'passed') return exitWait(r, 'The proof of the withdrawal is not in a verified L1 block yet.');
+  const log = exitLog(out.receipt, route.portal, WITHDRAWAL_PROVEN);
+  if (log === undefined || log.topics[1]?.toLowerCase() !== r.facts.withdrawalHash) {
+    return { record: withExitError(dropSent(r, 'prove'), 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again', inputs.now) };
+  }
+  return { record: moveExit(r, 'mature', inputs.now, 'the withdrawal is proven on L1') };
 }
 
 // -- force ------------------------------------------------------------------------------------

@@ -56,7 +56,6 @@ import {
   type ExitPlanRecord,
   type ExitRouteStep,
   type ExitStepOut,
-  exitLog,
   exitStorage as storageAt,
   exitWait,
   followSent,
@@ -78,12 +77,11 @@ import {
   portalState,
   WITHDRAWAL_FINALIZED,
   WITHDRAWAL_MIN_GAS_LIMIT,
-  WITHDRAWAL_PROVEN,
   withdrawalHash,
   type WithdrawalTransaction,
 } from './bridge.ts';
 import { isSuperRootKind, OP_STACK_KIND, type OpStackConfig } from './config.ts';
-import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, provenDepositWithdrawal, recheckDeposit, withdrawalProofAt } from './exit-deposit.ts';
+import { type ForcedDeposit, followProveSent, L1_SLOT_SECONDS, portalExitStep, provenDepositWithdrawal, withdrawalProofAt } from './exit-deposit.ts';
 import { opStackAdapter } from './adapter.ts';
 import { GAME_STATUS, opStackGames } from './follow.ts';
 import { chainOutputRoot, portalMode, type ProveCall, proveCall } from './portal-proof.ts';
@@ -186,44 +184,14 @@ export const opStackExitPlan: ExitPlan<OpStackConfig> = {
 };
 
 function step(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
-  if (!TERMINAL.has(r.step) && r.step !== 'force') {
-    const moved = recheckDeposit(opStackDeposits(config), r, inputs);
-    if (moved !== undefined) return moved;
-  }
-  switch (r.step as OpExitStep) {
-    case 'done':
-    case 'failed':
-      return { record: r, action: { kind: 'done' } };
-    case 'force':
-      return forceStep(opStackDeposits(config), r, inputs);
-    case 'inclusion':
-      return inclusionStep(opStackDeposits(config), r, inputs);
-    case 'prove':
-      return prove(config, r, inputs);
-    case 'mature':
-    case 'finalize':
-      return mature(config, r, inputs);
-    default:
-      return { record: moveExit(r, 'failed', inputs.now, `unknown step ${r.step}`), action: { kind: 'done' } };
-  }
+  return portalExitStep(opStackDeposits(config), { prove: (r, inputs) => prove(config, r, inputs), mature: (r, inputs) => mature(config, r, inputs) }, r, inputs);
 }
 
 // -- prove ------------------------------------------------------------------------------------
 
 function prove(config: OpStackConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
   const now = inputs.now;
-  const sent = r.sent.prove;
-  if (sent !== undefined) {
-    const out = followSent(r, 'prove', inputs, { retry: 'prove', what: 'proveWithdrawalTransaction' });
-    if (out.state === 'reverted') return { record: out.record };
-    if (out.state !== 'passed') return exitWait(r, 'The proof of the withdrawal is not in a verified L1 block yet.');
-    const receipt = out.receipt;
-    const log = exitLog(receipt, config.optimismPortal.address, WITHDRAWAL_PROVEN);
-    if (log === undefined || log.topics[1]?.toLowerCase() !== r.facts.withdrawalHash) {
-      return { record: withExitError(dropSent(r, 'prove'), 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again', now) };
-    }
-    return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1') };
-  }
+  if (r.sent.prove !== undefined) return followProveSent(opStackDeposits(config), r, inputs);
 
   const m = storageAt(inputs);
   const portal = portalState(config, r.facts.withdrawalHash!, r.owner, m);

@@ -38,7 +38,6 @@ import {
   type ExitPlanRecord,
   type ExitRouteStep,
   type ExitStepOut,
-  exitLog,
   exitStorage,
   exitWait,
   followSent,
@@ -49,8 +48,8 @@ import {
   startExitRecord,
   withExitError,
 } from '../exit-plan.ts';
-import { WITHDRAWAL_FINALIZED, WITHDRAWAL_PROVEN } from '../op-stack/bridge.ts';
-import { type ForcedDeposit, forceStep, inclusionStep, L1_SLOT_SECONDS, recheckDeposit, withdrawalProofAt } from '../op-stack/exit-deposit.ts';
+import { WITHDRAWAL_FINALIZED } from '../op-stack/bridge.ts';
+import { type ForcedDeposit, followProveSent, L1_SLOT_SECONDS, portalExitStep, withdrawalProofAt } from '../op-stack/exit-deposit.ts';
 import { EIP1967_IMPLEMENTATION_SLOT } from '../slots.ts';
 import { opSuccinctAdapter } from './adapter.ts';
 import { OP_SUCCINCT_KIND, type OpSuccinctConfig } from './config.ts';
@@ -185,27 +184,7 @@ export const opSuccinctExitPlan: ExitPlan<OpSuccinctConfig> = {
 };
 
 function step(config: OpSuccinctConfig, r: ExitPlanRecord, inputs: ExitInputs): Out {
-  const deposits = mantleDeposits(config);
-  if (!TERMINAL.has(r.step) && r.step !== 'force') {
-    const moved = recheckDeposit(deposits, r, inputs);
-    if (moved !== undefined) return moved;
-  }
-  switch (r.step as OpSuccinctExitStep) {
-    case 'done':
-    case 'failed':
-      return { record: r, action: { kind: 'done' } };
-    case 'force':
-      return forceStep(deposits, r, inputs);
-    case 'inclusion':
-      return inclusionStep(deposits, r, inputs);
-    case 'prove':
-      return prove(config, r, inputs);
-    case 'mature':
-    case 'finalize':
-      return mature(config, r, inputs);
-    default:
-      return { record: moveExit(r, 'failed', inputs.now, `unknown step ${r.step}`), action: { kind: 'done' } };
-  }
+  return portalExitStep(mantleDeposits(config), { prove: (r, inputs) => prove(config, r, inputs), mature: (r, inputs) => mature(config, r, inputs) }, r, inputs);
 }
 
 const recordWithdrawal = (r: ExitPlanRecord) => mantleExitWithdrawal(r.owner, BigInt(r.amount), BigInt(r.facts.withdrawalNonce!));
@@ -243,16 +222,7 @@ function prove(config: OpSuccinctConfig, r: ExitPlanRecord, inputs: ExitInputs):
   const now = inputs.now;
   const portal = config.portal!.address;
   const hash = r.facts.withdrawalHash!;
-  if (r.sent.prove !== undefined) {
-    const out = followSent(r, 'prove', inputs, { retry: 'prove', what: 'proveWithdrawalTransaction' });
-    if (out.state === 'reverted') return { record: out.record };
-    if (out.state !== 'passed') return exitWait(r, 'The proof of the withdrawal is not in a verified L1 block yet.');
-    const log = exitLog(out.receipt, portal, WITHDRAWAL_PROVEN);
-    if (log === undefined || log.topics[1]?.toLowerCase() !== hash) {
-      return { record: withExitError(dropSent(r, 'prove'), 'L2_TX_MALFORMED', 'the proving transaction passed without a WithdrawalProven of this withdrawal: proving again', now) };
-    }
-    return { record: moveExit(r, 'mature', now, 'the withdrawal is proven on L1') };
-  }
+  if (r.sent.prove !== undefined) return followProveSent(mantleDeposits(config), r, inputs);
 
   const m = exitStorage(inputs);
   const ps = mantlePortalState(portal, hash, m);

@@ -19,6 +19,7 @@ import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApprovalApi, ApprovalView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError, shortHash } from '../format.ts';
+import { usePoll } from '../poll.ts';
 import { accountName } from './accounts-card.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './approval-messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './approval-calls.ts';
@@ -74,23 +75,14 @@ export function ApprovalApp({
   const [waiting, setWaiting] = useState<string[]>([]);
   const moving = useRef(false);
 
-  useEffect(() => {
-    let alive = true;
-    const tick = async () => {
-      try {
-        const q = await api.approvalQueue(current);
-        if (alive) setWaiting(q.pending);
-      } catch {
-        // The queue is a convenience: the request itself still shows.
-      }
-    };
-    void tick();
-    const timer = setInterval(() => void tick(), pollMs);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, [api, current, pollMs]);
+  usePoll(
+    () => api.approvalQueue(current),
+    (q) => setWaiting(q.pending),
+    // The queue is a convenience: the request itself still shows.
+    () => {},
+    pollMs,
+    [api, current],
+  );
 
   /** The current request is finished: the next waiting one of this site, or the window closes. */
   const next = useCallback(async () => {

@@ -4,8 +4,7 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { useState } from 'preact/hooks';
-import { errorLike, explainWalletError } from '../format.ts';
+import { passwordError, passwordField, passwordSubmitButton, usePasswordSubmit } from './password-submit.ts';
 
 export function PasswordPrompt({
   prefix,
@@ -22,35 +21,18 @@ export function PasswordPrompt({
   /** Fields shown above the password (an import's key). */
   children?: ComponentChild;
 }): ComponentChild {
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<{ code: string; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy || password === '') return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(password);
-      setPassword('');
-    } catch (err) {
-      const like = errorLike(err);
-      setError({ code: like.code ?? 'ERROR', text: explainWalletError(like) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = usePasswordSubmit(onSubmit);
   return h(
     'form',
-    { class: 'prompt', onSubmit: submit },
+    { class: 'prompt', onSubmit: form.submit },
     children,
-    h('input', { type: 'password', autocomplete: 'current-password', placeholder: 'Wallet password', value: password, disabled: busy, 'data-testid': `${prefix}-password`, onInput: (e: Event) => setPassword((e.currentTarget as HTMLInputElement).value) }),
+    passwordField(form, prefix, 'Wallet password'),
     h(
       'div',
       { class: 'row-buttons' },
       h('button', { type: 'button', class: 'secondary', onClick: onCancel }, 'Cancel'),
-      h('button', { type: 'submit', class: 'primary', disabled: busy || password === '', 'data-testid': `${prefix}-submit` }, busy ? 'Working…' : action),
+      passwordSubmitButton(form, prefix, action, 'Working…'),
     ),
-    error ? h('p', { class: 'note bad', role: 'alert', 'data-testid': `${prefix}-error`, 'data-code': error.code }, error.text) : null,
+    passwordError(form, prefix),
   );
 }

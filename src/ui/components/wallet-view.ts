@@ -11,6 +11,7 @@ import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, ActivityView, ExitRouteView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
+import { usePoll } from '../poll.ts';
 import { AccountsCard } from './accounts-card.ts';
 import { ActivityList } from './activity-list.ts';
 import { ExitsCard } from './exits-card.ts';
@@ -45,25 +46,13 @@ export function WalletView({
   const [state, setState] = useState<WalletState | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let alive = true;
-    const tick = async () => {
-      try {
-        const s = await api.getWalletState();
-        if (!alive) return;
-        setState(s);
-        setError(null);
-      } catch (err) {
-        if (alive) setError(explainWalletError(errorLike(err)));
-      }
-    };
-    void tick();
-    const timer = setInterval(tick, pollMs);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, [api, pollMs]);
+  usePoll(
+    () => api.getWalletState(),
+    (s) => (setState(s), setError(null)),
+    (err) => setError(explainWalletError(errorLike(err))),
+    pollMs,
+    [api],
+  );
 
   if (!state) return error ? h('p', { class: 'note bad' }, `The wallet is not available: ${error}`) : h('p', { class: 'muted center' }, 'Loading…');
   if (!state.exists) return h(Onboarding, { api, onCreated: setState, ...(pickPositions ? { pickPositions } : {}) });

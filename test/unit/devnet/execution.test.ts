@@ -19,7 +19,8 @@ import { type ExecutionNode, startExecutionNode } from '../../../src/devnet/exec
 import { startAdminServer, type AdminServer } from '../../../src/devnet/faults/admin.ts';
 import { EXECUTION_API_FAULTS, EXECUTION_FAULTS, type ExecutionFault, FAULT_NAMES } from '../../../src/devnet/faults/names.ts';
 import { type ExecutionProxy, startExecutionProxy } from '../../../src/devnet/faults/proxy.ts';
-import { type BeaconFaultFlags, FaultSwitchboard } from '../../../src/devnet/faults/switchboard.ts';
+import type { BeaconFaults } from '../../../src/devnet/beacon/server.ts';
+import { FaultSwitchboard } from '../../../src/devnet/faults/switchboard.ts';
 import type { VerifiedHead } from '../../../src/l1/heads.ts';
 import { defaultExecutionHeader } from '../../../src/l1/containers.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
@@ -30,7 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-el-test-'));
 let el: ExecutionNode;
 let proxy: ExecutionProxy;
 let admin: AdminServer;
-const beaconFlags: BeaconFaultFlags = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false };
+const beaconFlags: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false };
 const switchboard = new FaultSwitchboard(beaconFlags);
 let contract: string;
 const SLOTS: [bigint, bigint][] = [

@@ -8,7 +8,7 @@
  * only (the layer table, test/unit/architecture/layers.ts).
  * @module
  */
-import type { HeadView as SessionHeadView } from '../client/light-client/session-status.ts';
+import type { ErrorView, HeadView as SessionHeadView, SyncState } from '../client/light-client/session-status.ts';
 import type { DiscoverNetworkRequest } from '../client/network/discovery.ts';
 import type { LivenessState, NativeCurrency } from '../l2/adapter.ts';
 import type { TierJson } from '../l2/tier.ts';
@@ -22,7 +22,7 @@ import type { WalletState } from '../client/wallet/wallet.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import type { ApprovalKind } from '../storage/wallet.ts';
 
-export type { AccountBalances, ApprovalKind, ChainAnnouncement, CheckpointOrigin, LocalDevnet, ProfileEdit, ShippedRollup, WalletState };
+export type { AccountBalances, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -109,33 +109,6 @@ export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: W
  */
 export type HeadView = Pick<SessionHeadView, 'slot' | 'blockNumber' | 'blockHash' | 'stateRoot' | 'timestamp' | 'finalized' | 'verifiedAt'> &
   Partial<Pick<SessionHeadView, 'signedBy' | 'thinlySigned'>>;
-
-export interface ErrorView {
-  source: 'sync' | 'read' | 'settings' | 'pool';
-  /** VerificationError / TransportError / StorageError code. */
-  code: string;
-  message: string;
-  /** 'error': a server lied or Vigil cannot go on; 'warning': transient (timeouts, not yet available). */
-  severity: 'error' | 'warning';
-  endpoint?: string;
-  origin?: string;
-  method?: string;
-  at: number;
-}
-
-export type SyncState =
-  /** No beacon API configured for this network. */
-  | 'unconfigured'
-  | 'starting'
-  /** Fetching and verifying the bootstrap (first start, or a new checkpoint). */
-  | 'bootstrapping'
-  /** Following sync-committee periods up to the current one. */
-  | 'catching-up'
-  | 'synced'
-  /** No new verified head for several slots. */
-  | 'stale'
-  /** Could not start (the next try is scheduled). */
-  | 'error';
 
 
 export interface NetworkView {

@@ -102,7 +102,19 @@ export function weakSubjectivityView(config: ChainConfig | undefined, nowMs: num
   return { seconds: weakSubjectivitySeconds(config, epoch), gloas: epoch >= forkEpoch(config, 'gloas') };
 }
 
-export type SyncState = 'unconfigured' | 'starting' | 'bootstrapping' | 'catching-up' | 'synced' | 'stale' | 'error';
+export type SyncState =
+  /** No beacon API configured for this network. */
+  | 'unconfigured'
+  | 'starting'
+  /** Fetching and verifying the bootstrap (first start, or a new checkpoint). */
+  | 'bootstrapping'
+  /** Following sync-committee periods up to the current one. */
+  | 'catching-up'
+  | 'synced'
+  /** No new verified head for several slots. */
+  | 'stale'
+  /** Could not start (the next try is scheduled). */
+  | 'error';
 
 /** Bootstraps and resumes from the stored state, over all instances (kept across wake-ups). */
 export interface Counters {

@@ -30,6 +30,7 @@ const BELOW_CLIENT = [...PURE, 'rpc', 'storage', 'workers'];
  * background sends the popup and the approval window as they are. A file or a folder ('…/').
  */
 export const CLIENT_VIEW_TYPES = [
+  'src/client/light-client/session-status.ts',
   'src/client/network/discovery.ts',
   'src/client/network/local-devnet.ts',
   'src/client/network/network-settings.ts',

@@ -167,8 +167,9 @@ async function exitRound<R, H extends ExitRound>(o: ExitLoopOptions<R, H>, round
       const awaiting = Object.values(record.sent).some((s) => asked.get(s.hash.toLowerCase()) === false);
       return { kind: 'wait', record, tick, action: tick.action, now: Number(round.head.timestamp), awaiting };
     }
-    if (!o.tickUntilWait) return { kind: 'moved', record, tick };
+    // Neither a send nor a wait nor the end: the plan is at fault, said (a failed round), never passed over at every head.
     if (tick.sent === undefined) throw new InputError(`the ${o.plan.kind} exit answered ${tick.action.kind} at ${record.step}, where the runner gives send or wait`);
+    if (!o.tickUntilWait) return { kind: 'moved', record, tick };
   }
   throw new InputError(`the ${o.plan.kind} exit sent ${TICKS_PER_HEAD} transactions at one head`);
 }

@@ -233,11 +233,40 @@ function ApprovalItem({
     }
   };
 
+  // Escape says no: a pending request is rejected, an answered or refused one closed (closing rejects what is still pending).
+  const onEscape = useRef<() => void>(() => {});
+  onEscape.current = () => {
+    if (!view || busy) return;
+    if (view.status === 'pending' && !isRefusedView(view)) void answer(false);
+    else if (view.status !== 'approved') close();
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      onEscape.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // The keyboard starts on the request's first control (the password when locked), once per request and once unlocked.
+  const focusedFor = useRef<string | null>(null);
+  const focusKey = view ? `${view.id} ${view.locked}` : null;
+  useEffect(() => {
+    if (focusKey === null || focusedFor.current === focusKey) return;
+    const frame = document.querySelector<HTMLElement>(`[data-approval-id="${CSS.escape(view!.id)}"]`);
+    const first = frame?.querySelector<HTMLElement>(FIRST_CONTROL);
+    if (first === null || first === undefined) return;
+    focusedFor.current = focusKey;
+    first.focus();
+  });
+
   if (!view) {
     return h(Frame, { view: null, position }, loadError ? h('p', { class: 'note bad', 'data-testid': 'approval-load-error' }, `This request cannot be shown: ${loadError}`) : h('p', { class: 'muted center' }, 'Loading…'));
   }
 
-  const refused = (view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails)) || (view.kind === 'calls' && isBatchRefused(view.details as unknown as CallsDetails));
+  const refused = isRefusedView(view);
   const needsUnlock = view.locked && view.status === 'pending' && !refused;
   const canAnswer = view.status === 'pending' && !refused && !needsUnlock;
 
@@ -278,6 +307,14 @@ function ApprovalItem({
             : h('button', { type: 'button', class: 'secondary', 'data-testid': 'approval-close', onClick: close }, position.of > position.at ? 'Next' : 'Close'),
     ),
   );
+}
+
+/** What takes the keyboard first in a request: its first enabled control, in the page's order (Approve is disabled until armed). */
+const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"])';
+
+/** A request the wallet refused to sign (every refusal listed, only Close offered). */
+function isRefusedView(view: ApprovalView): boolean {
+  return (view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails)) || (view.kind === 'calls' && isBatchRefused(view.details as unknown as CallsDetails));
 }
 
 function Frame({ view, position, children }: { view: ApprovalView | null; position: { at: number; of: number }; children?: ComponentChild }): ComponentChild {

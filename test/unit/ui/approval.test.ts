@@ -12,7 +12,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalApp, ARM_DELAY_MS } from '../../../src/ui/components/approval-view.ts';
 import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
 
-const root = () => document.body.appendChild(document.createElement('div'));
+const mounted: Element[] = [];
+const root = () => {
+  const el = document.body.appendChild(document.createElement('div'));
+  mounted.push(el);
+  return el;
+};
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
@@ -578,5 +583,52 @@ describe('Approve armed only after the window has had the focus for a moment', (
     expect(approve(el).disabled).toBe(true);
     await wait(200);
     expect(approve(el).disabled).toBe(false);
+  });
+});
+
+describe('the keyboard', () => {
+  // Every window mounted so far unmounted, so that only this test's window hears its keys.
+  const unmountAll = () => {
+    for (const el of mounted.splice(0)) render(null, el);
+  };
+  beforeEach(unmountAll);
+  afterEach(unmountAll);
+  const escape = () => act(async () => void window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
+
+  it('Escape rejects a pending request, and the window closes', async () => {
+    const api = fakeWallet();
+    api.approval = { id: 'k1', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} };
+    const close = vi.fn();
+    const el = await mount(api, close, 5);
+    await escape();
+    await flush();
+    expect(api.calls.find((c) => c.method === 'resolveApproval')!.args).toEqual(['k1', false, undefined]);
+    expect(byTestId(el, 'approval-outcome')!.getAttribute('data-status')).toBe('rejected');
+    await act(async () => new Promise((r) => setTimeout(r, 30)));
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('Escape closes a refused request without answering it, and never approves', async () => {
+    const api = fakeWallet();
+    api.approval = refusedApproval();
+    const close = vi.fn();
+    await mount(api, close);
+    await escape();
+    await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(api.calls.filter((c) => c.method === 'resolveApproval')).toEqual([]);
+  });
+
+  it('starts on the first control: the first account of a connect, the password when locked', async () => {
+    const api = fakeWallet();
+    api.approval = { id: 'k2', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} };
+    const el = await mount(api);
+    expect(document.activeElement).toBe(allByTestId(el, 'approval-account')[0]);
+    document.body.innerHTML = '';
+
+    const locked = fakeWallet(walletState({ locked: true }));
+    locked.approval = transactionApproval();
+    const el2 = await mount(locked);
+    expect(document.activeElement).toBe(byTestId(el2, 'approval-unlock-password'));
   });
 });

@@ -51,17 +51,11 @@ export function App({
       { class: 'top' },
       h('img', { class: 'logo', src: 'icons/icon-32.png', width: 28, height: 28, alt: '' }),
       h('span', { class: 'brand' }, 'Vigil'),
-      h(
-        'nav',
-        { class: 'tabs' },
-        h('button', { class: tab === 'wallet' ? 'active' : '', onClick: () => setTab('wallet'), 'data-testid': 'tab-wallet' }, 'Wallet'),
-        h('button', { class: tab === 'status' ? 'active' : '', onClick: () => setTab('status'), 'data-testid': 'tab-status' }, 'Status'),
-        h('button', { class: tab === 'settings' ? 'active' : '', onClick: () => setTab('settings'), 'data-testid': 'tab-settings' }, 'Settings'),
-      ),
+      h(TabList, { tab, onSelect: setTab }),
     ),
     h(
       'main',
-      null,
+      { id: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${tab}` },
       offline ? h('p', { class: 'note bad' }, `Cannot reach Vigil's background: ${offline}`) : null,
       tab === 'wallet'
         ? h(WalletView, { api, pollMs, headBlock: status?.optimistic?.blockNumber, rollups: status?.rollups, now: status?.now, ...(pickPositions ? { pickPositions } : {}) })
@@ -72,6 +66,49 @@ export function App({
           : settings
             ? h(SettingsView, { api, settings, onSaved: setSettings, ws: status?.network.weakSubjectivity })
             : h('p', { class: 'muted center' }, 'Loading…'),
+    ),
+  );
+}
+
+const TABS: readonly { id: Tab; label: string }[] = [
+  { id: 'wallet', label: 'Wallet' },
+  { id: 'status', label: 'Status' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/**
+ * The popup's tabs as the WAI-ARIA tabs pattern has them: one tab in the Tab order (the selected
+ * one), the arrow keys, Home and End moving the selection and the focus along the list.
+ */
+function TabList({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }): ComponentChild {
+  const onKeyDown = (e: KeyboardEvent) => {
+    const at = TABS.findIndex((t) => t.id === tab);
+    const to = e.key === 'ArrowRight' ? (at + 1) % TABS.length : e.key === 'ArrowLeft' ? (at + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    onSelect(TABS[to]!.id);
+    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`#tab-${TABS[to]!.id}`)?.focus();
+  };
+  return h(
+    'nav',
+    { class: 'tabs', role: 'tablist', 'aria-label': 'Vigil', onKeyDown },
+    TABS.map((t) =>
+      h(
+        'button',
+        {
+          key: t.id,
+          type: 'button',
+          id: `tab-${t.id}`,
+          role: 'tab',
+          'aria-selected': String(tab === t.id),
+          'aria-controls': 'tab-panel',
+          tabIndex: tab === t.id ? 0 : -1,
+          class: tab === t.id ? 'active' : '',
+          onClick: () => onSelect(t.id),
+          'data-testid': `tab-${t.id}`,
+        },
+        t.label,
+      ),
     ),
   );
 }

@@ -152,6 +152,33 @@ describe('status view', () => {
 });
 
 describe('the popup app', () => {
+  it('has its tabs as a tablist: one in the Tab order, the arrows, Home and End move the selection and the focus', async () => {
+    const api = fakeApi(status());
+    const el = root();
+    await act(async () => render(h(App, { api, pollMs: 60_000 }), el));
+    await flush();
+    const list = el.querySelector('[role="tablist"]')!;
+    const tabs = () => [...list.querySelectorAll('[role="tab"]')] as HTMLElement[];
+    const state = () => tabs().map((t) => `${t.textContent}:${t.getAttribute('aria-selected')}:${t.tabIndex}`);
+    expect(state()).toEqual(['Wallet:true:0', 'Status:false:-1', 'Settings:false:-1']);
+    expect(el.querySelector('[role="tabpanel"]')!.getAttribute('aria-labelledby')).toBe('tab-wallet');
+    const key = (k: string) => act(async () => void (document.activeElement ?? tabs()[0]!).dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })));
+    tabs()[0]!.focus();
+    await key('ArrowRight');
+    expect(state()).toEqual(['Wallet:false:-1', 'Status:true:0', 'Settings:false:-1']);
+    expect(document.activeElement).toBe(tabs()[1]);
+    expect(el.querySelector('[role="tabpanel"]')!.getAttribute('aria-labelledby')).toBe('tab-status');
+    await key('End');
+    expect(document.activeElement).toBe(tabs()[2]);
+    await key('ArrowRight');
+    expect(state()[0]).toBe('Wallet:true:0');
+    await key('ArrowLeft');
+    expect(state()[2]).toBe('Settings:true:0');
+    await key('Home');
+    expect(document.activeElement).toBe(tabs()[0]);
+    render(null, el);
+  });
+
   it('polls the background and re-renders as the head advances', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {

@@ -41,7 +41,7 @@ function anchorsOf(markdown: string): Set<string> {
   for (const line of prose(markdown)) {
     const m = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (m === null) continue;
-    const base = headingAnchor(m[1]);
+    const base = headingAnchor(m[1] ?? '');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -55,7 +55,7 @@ function relativeLinks(markdown: string): { line: number; target: string }[] {
   prose(markdown).forEach((text, i) => {
     const code = text.replace(/`[^`]*`/g, '');
     for (const m of code.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-      const target = m[1];
+      const target = m[1] ?? '';
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
       links.push({ line: i + 1, target });
     }

@@ -6,7 +6,7 @@
  *   e(−A, B) · e(vk_x, γ) · e(C, δ) · e(α, β) = 1,
  * one multi-pairing with a single final exponentiation.
  *
- * DIFF FROM SNARKJS (stricter; README "Validity proofs" lists them):
+ * DIFF FROM SNARKJS (stricter; src/zk/README.md lists them):
  * - the number of public signals must equal nPublic (snarkjs uses as many ICs as there are
  *   signals, so dropping trailing zero signals still verifies there);
  * - B, β, γ, δ must be in the order-r subgroup of G2 (snarkjs only checks B is on the curve);

@@ -1,6 +1,6 @@
 /**
  * Every fault the devnet's switchboard can switch on, what it does and what the client must
- * answer. The README lists these; tests iterate over them.
+ * answer. docs/devnet.md ("Fault switchboard") lists these; tests iterate over them.
  * @module
  */
 

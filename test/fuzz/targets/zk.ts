@@ -16,7 +16,7 @@ import { defineTarget, type FuzzTarget, type Outcome } from '../target.ts';
 
 /** src/zk/README.md "Where Vigil is stricter than snarkjs 0.7.6", by the code Vigil refuses with. */
 const ZK_STRICTER: Record<string, string> = {
-  ZK_PUBLIC_INPUT_COUNT: 'Public signals must be exactly nPublic (README class 1): snarkjs\'s Groth16 uses as many IC points as there are signals, so dropping trailing zero signals still verifies there.',
+  ZK_PUBLIC_INPUT_COUNT: 'Public signals must be exactly nPublic (src/zk/README.md class 1): snarkjs\'s Groth16 uses as many IC points as there are signals, so dropping trailing zero signals still verifies there.',
   ZK_POINT_NOT_IN_SUBGROUP: 'Every G2 point must be in the order-r subgroup (class 2): snarkjs checks the proof\'s B only for being on the curve, and the key\'s G2 points not at all.',
   ZK_POINT_AT_INFINITY: 'No proof point, Groth16 key point, FFLONK C0 or X_2 may be the point at infinity (class 3); snarkjs accepts them, which lets a degenerate key verify anything.',
   ZK_FIELD_OUT_OF_RANGE: 'Coordinates ≥ p and evaluations, key scalars or public signals ≥ r are refused (classes 4, 5); snarkjs reduces them and accepts, so one proof would have many encodings.',

@@ -2,7 +2,7 @@
  * Groth16, PLONK and FFLONK against snarkjs 0.7 on proofs made here: two circuits compiled with
  * circom2, set up over a cached development powers of tau and proven with snarkjs (./circom.ts).
  * Every case compares Vigil's verdict with snarkjs's; where they differ, the case says so and
- * the difference is one the README lists (Vigil is stricter).
+ * the difference is one src/zk/README.md lists (Vigil is stricter).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';

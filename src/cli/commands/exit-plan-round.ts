@@ -59,11 +59,6 @@ export interface Round {
   chain: VerifiedChain;
   execution: ChainExecutionService;
   wallet: WalletChain;
-  /**
-   * Receipts asked for at this head, by lower-case hash: found (true), or in no verified block yet
-   * (false).
-   */
-  receipts: Map<string, boolean>;
 }
 
 export function openRound(session: HeadSession, l2: L2Access): Round {
@@ -84,7 +79,7 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
     runView: readPinnedView,
     onRejected,
   });
-  return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), receipts: new Map() };
+  return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected) };
 }
 
 export interface SignerParams {
@@ -121,7 +116,6 @@ export function roundDeps(
       // A block too far below this head to prove throws HEADER_TOO_FAR: the runner reads a receipt it
       // kept from an earlier run instead, once the finalized head passed its block.
       const r = (await round.chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'))) as { status: string; blockNumber: string; blockHash?: string; logs: ExitReceiptFacts['logs'] } | null;
-      round.receipts.set(hash.toLowerCase(), r !== null);
       return r === null ? null : { status: r.status, blockNumber: r.blockNumber, ...(typeof r.blockHash === 'string' ? { blockHash: r.blockHash } : {}), logs: r.logs };
     },
     finalizedBlockNumber: () => session.finalizedBlockNumber,

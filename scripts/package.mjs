@@ -31,6 +31,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The shipped builds, by browser (vite.config.ts writes them). */
 export const BUILDS = { chrome: 'dist/extension', firefox: 'dist/extension-firefox' };
 
+/** The Chrome package's budget (issue 40): test/integration/package.test.ts holds it there. */
+export const PACKAGE_BUDGET_BYTES = 1024 * 1024;
+
 /** A package's path under the repository. */
 export const packagePath = (browser, version) => `dist/vigil-${browser}-${version}.zip`;
 

@@ -8,9 +8,9 @@
  * The same commit gives the same bytes wherever it is built (docs/release.md says how to check a
  * release): the files in a fixed order (by path), one fixed time for every entry (1980-01-01
  * 00:00:00, the first a zip can hold, or SOURCE_DATE_EPOCH when set), fixed permissions (a plain
- * file, rw-r--r--, written as by a Unix zip), and DEFLATE from pure JavaScript (pako, zlib's
- * algorithm at level 9: the same output on any machine and Node release, unlike node:zlib, whose
- * bundled zlib changes with Node and may hash with CPU instructions). fflate writes the archive.
+ * file, rw-r--r--, written as by a Unix zip), and fflate's DEFLATE at level 9: pure JavaScript,
+ * the same output on any machine and Node release (node:zlib's bundled zlib changes with Node and
+ * may hash with CPU instructions). PNG files are stored: they are compressed already.
  *
  * Refused before anything is written: versions that disagree (package.json, extension/manifest.json
  * and both built manifests), a source map or a hidden file in a build, a non-regular file, and a
@@ -22,9 +22,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
-import { Zip } from 'fflate';
-import pako from 'pako';
+import { zipSync } from 'fflate';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -82,24 +80,19 @@ export function packageFiles(dir) {
   return walk(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Files in a compressed format already: stored, since DEFLATE would only add its framing. */
+const STORED = /\.png$/;
+
 /** The zip of `files` ({ name, bytes } in the order given), every entry with the time `mtime`. */
 export function zipEntries(files, mtime) {
-  const chunks = [];
-  const zip = new Zip((err, chunk) => {
-    if (err) throw err;
-    chunks.push(chunk);
-  });
+  const entries = {};
   for (const { name, bytes } of files) {
-    const deflated = pako.deflateRaw(bytes, { level: 9 });
-    // Stored when DEFLATE does not shrink it (the icons, PNGs, are compressed already).
-    const stored = deflated.length >= bytes.length;
-    // fflate's custom-compression entry (ZipInputFile): fflate frames, pako deflates.
-    const entry = { filename: name, size: bytes.length, crc: crc32(bytes), compression: stored ? 0 : 8, mtime, os: UNIX, attrs: FILE_ATTRS };
-    zip.add(entry);
-    entry.ondata(null, stored ? bytes : deflated, true);
+    if (Object.hasOwn(entries, name)) throw new Error(`${name} twice in one package`);
+    if (/^\d+$/.test(name)) throw new Error(`${name}: a name that is a number would not keep its place in the zip`);
+    entries[name] = [bytes, { level: STORED.test(name) ? 0 : 9, mtime, os: UNIX, attrs: FILE_ATTRS }];
   }
-  zip.end();
-  return Buffer.concat(chunks);
+  // An object keeps its keys in insertion order (none of these names is an array index).
+  return Buffer.from(zipSync(entries));
 }
 
 /** The package of one build directory. */

@@ -78,11 +78,11 @@ export function noInnerHtml(): Plugin {
 }
 
 /**
- * The popup's and the approval window's bundles, built without Rolldown's constant inlining. Its default ('smart') copies an
- * imported constant into each test that reads it: tldts's 70 KB label table (the Public Suffix
- * List of src/ui/components/origin-name.ts) is read in three, so approval.js carried it three times
- * (131.7 KiB gzipped; 67.6 without). Elsewhere the inlining saves ~150 bytes a bundle
- * (background.js, held to 150 KiB), so it stays on there.
+ * The popup's and the approval window's bundles are built without Rolldown's constant inlining.
+ * Its default ('smart') copies an imported constant into each test that reads it: tldts's 70 KB
+ * label table (the Public Suffix List of src/ui/components/origin-name.ts) is read in three, so
+ * approval.js carried it three times (131.7 KiB gzipped; 67.6 without). Elsewhere the inlining
+ * saves ~150 bytes a bundle (background.js is held to 150 KiB), so it stays on there.
  */
 const COPIES_NO_CONSTANT = new Set(['popup', 'approval']);
 

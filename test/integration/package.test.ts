@@ -18,12 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDS, PACKAGE_BUDGET_BYTES, packagePath } from '../../scripts/package.mjs';
+// @ts-expect-error: a plain .mjs script, no types
+import { BUILDS as BUILT, PACKAGE_BUDGET_BYTES, packagePath } from '../../scripts/package.mjs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 const BROWSERS = ['chrome', 'firefox'] as const;
 type Browser = (typeof BROWSERS)[number];
+const BUILDS = BUILT as Record<Browser, string>;
 
 /** What the code opens by name, beyond the manifest and the pages (src/extension/background.ts, offscreen.ts, link.ts). */
 const OPENED: Record<Browser, string[]> = {
@@ -61,7 +63,7 @@ function copyOfHead(): string {
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const repo = copyOfHead();
-    const env = { ...process.env, NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
     delete env.SOURCE_DATE_EPOCH;
     await run('npm', ['run', '--silent', 'package'], { cwd: repo, env, maxBuffer: 64 << 20 });
     zips.push(Object.fromEntries(BROWSERS.map((b) => [b, readFileSync(join(repo, packagePath(b, version)))])) as Record<Browser, Buffer>);

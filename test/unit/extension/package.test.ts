@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, no types
 import { entryTime, packageFiles, releaseVersion, zipDirectory, zipEntries } from '../../../scripts/package.mjs';
 import { LOCAL_HOST_PERMISSIONS, noInnerHtml, PREACT_INNER_HTML } from '../../../vite.config.ts';
 

@@ -119,11 +119,11 @@ export function releaseVersion(repo = root, builds = BUILDS) {
 export function packageAll(repo = root) {
   const version = releaseVersion(repo);
   const mtime = entryTime();
-  return Object.entries(BUILDS).map(([browser, dir]) => {
-    const bytes = zipDirectory(join(repo, dir), mtime);
-    const path = packagePath(browser, version);
-    writeFileSync(join(repo, path), bytes);
-    return { browser, path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  // Both zipped before either is written: a refusal leaves no package behind.
+  const zips = Object.entries(BUILDS).map(([browser, dir]) => ({ browser, path: packagePath(browser, version), zip: zipDirectory(join(repo, dir), mtime) }));
+  return zips.map(({ browser, path, zip }) => {
+    writeFileSync(join(repo, path), zip);
+    return { browser, path, bytes: zip.length, sha256: createHash('sha256').update(zip).digest('hex') };
   });
 }
 

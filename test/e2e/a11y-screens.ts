@@ -115,7 +115,8 @@ export async function approvalScreens(s: Session, visit: Visit): Promise<void> {
     }
     const win = await opened;
     await win.setViewportSize(VIEWPORT);
-    await win.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
+    // Armed (enabled a moment after the window has the focus): the screen as the user answers it, its button's contrast checked.
+    await win.waitForSelector('[data-testid="approval-approve"][data-armed="true"]:not([disabled])', { timeout: 60_000 });
     await settle(win);
     await visit(name, win);
     await win.click(`[data-testid="approval-${answer}"]`);
@@ -192,7 +193,8 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
     try {
       const win = await Promise.race([opened, answer.then(() => opened)]);
       await win.setViewportSize(VIEWPORT);
-      await win.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
+      // Armed (enabled a moment after the window has the focus): the screen as the user answers it, its button's contrast checked.
+      await win.waitForSelector('[data-testid="approval-approve"][data-armed="true"]:not([disabled])', { timeout: 60_000 });
       await settle(win);
       await visit('approval-deposit', win);
       await win.click('[data-testid="approval-approve"]');

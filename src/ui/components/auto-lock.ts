@@ -37,7 +37,7 @@ export function AutoLock({ api }: { api: Pick<PopupApi, 'getWalletState' | 'setA
     { class: 'field' },
     h(
       'form',
-      { class: 'inline-form', onSubmit: save },
+      { class: 'inline-form', onSubmit: save, noValidate: true },
       h('label', { class: 'grow' }, 'Lock after', h('input', { type: 'number', min: 1, max: 1440, step: 1, value: minutes, 'data-testid': 'autolock-minutes', onInput: (e: Event) => setMinutes((e.currentTarget as HTMLInputElement).value) }), 'min idle'),
       h('button', { type: 'submit', class: 'secondary small', 'data-testid': 'autolock-save' }, 'Save'),
     ),

@@ -10,8 +10,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActivityView, PopupApi } from '../../../src/ui/api.ts';
 import { App } from '../../../src/ui/app.ts';
-import { proofBadge } from '../../../src/ui/components/balance-hero.ts';
-import { eip681Uri, qrDataUrl } from '../../../src/ui/components/receive-panel.ts';
+import { proofBadge } from '../../../src/ui/components/home/balance-hero.ts';
+import { eip681Uri, qrDataUrl } from '../../../src/ui/components/home/receive-panel.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { ALICE, BOB, fakeWallet, settings, status } from './fixtures.ts';
 

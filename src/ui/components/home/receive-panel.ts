@@ -9,7 +9,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { renderSVG } from 'uqr';
-import { InputError } from '../../core/errors.ts';
+import { InputError } from '../../../core/errors.ts';
 import { CopyButton } from './copy-button.ts';
 
 /**

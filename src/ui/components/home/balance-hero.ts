@@ -6,8 +6,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { AccountBalances } from '../api.ts';
-import { formatEth, formatNumber, type Tone } from '../format.ts';
+import type { AccountBalances } from '../../api.ts';
+import { formatEth, formatNumber, type Tone } from '../../format.ts';
 
 type Row = AccountBalances['accounts'][number];
 

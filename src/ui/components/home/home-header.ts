@@ -5,12 +5,12 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { Settings } from '../../extension/messages.ts';
-import type { WalletState } from '../api.ts';
-import { shortHash } from '../format.ts';
-import { accountName } from './accounts-card.ts';
+import type { Settings } from '../../../extension/messages.ts';
+import type { WalletState } from '../../api.ts';
+import { shortHash } from '../../format.ts';
+import { accountName } from '../accounts-card.ts';
 import { CopyButton } from './copy-button.ts';
-import { NetworkPicker } from './network-picker.ts';
+import { NetworkPicker } from '../network-picker.ts';
 
 type Account = WalletState['accounts'][number];
 

@@ -50,7 +50,8 @@ export function BalanceHero({ row, at, onOpenStatus, children }: { row: Row | un
   return h(
     'section',
     { class: 'card home-balance' },
-    h('div', { class: `home-amount${row !== undefined && 'balance' in row ? '' : ' unproven'}`, 'data-testid': 'home-balance' }, amount),
+    // A long exact amount (up to 18 decimals) steps down a size rather than wrap mid-number.
+    h('div', { class: `home-amount${row !== undefined && 'balance' in row ? '' : ' unproven'}${amount.length > 14 ? ' long' : ''}`, 'data-testid': 'home-balance', title: amount }, amount),
     h(
       'button',
       { type: 'button', class: `pill small badge tone-${badge.tone}`, title: badge.title, 'data-testid': 'home-proof', 'data-kind': badge.kind, onClick: onOpenStatus, 'aria-label': `${badge.text}: open Status` },

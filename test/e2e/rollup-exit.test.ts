@@ -110,7 +110,7 @@ describe('the forced exit', () => {
     expect(view.facts!.lastBatchAgeSeconds).toBeGreaterThanOrEqual(20);
     expect(view.facts!.frozen).toBe(false);
     await popup.reload();
-    await popup.click('[data-testid="tab-status"]');
+    await popup.click('[data-testid="tab-rollups"]');
     const card = await popup.waitForSelector(`[data-testid="rollup-card"][data-rollup-chain="${l2ChainId}"]`, { timeout: 30_000 });
     await waitFor('"stalled" in the popup', async () => (await (await card.$('[data-testid="rollup-liveness"]'))?.textContent()) === 'stalled', 30_000);
     expect(await (await card.$('[data-testid="rollup-facts"]'))!.textContent()).toMatch(/last batch/);
@@ -147,7 +147,7 @@ describe('the forced exit', () => {
     const after = await node.getBalance({ address: ACCOUNT0 as Hex });
     expect(after - before).toBe(l2Balance - gas);
     expect((await rollup())?.liveness).toBe('frozen');
-    await popup.click('[data-testid="tab-wallet"]');
+    await popup.click('[data-testid="tab-rollups"]');
     await popup.waitForSelector(`[data-testid="exit-row"][data-step="escaped"]`, { timeout: 30_000 });
     await screenshot(popup, 'exit-escaped.png');
     // The escape's block is checked at every head until the light client finalizes it; then the exit has ended for good.
@@ -169,7 +169,7 @@ describe('the forced exit', () => {
 /** "Exit to L1" on the account's L2 row, confirmed in place. */
 async function startFromPopup(address: string): Promise<void> {
   await popup.reload();
-  await popup.click('[data-testid="tab-wallet"]');
+  await popup.click('[data-testid="tab-rollups"]');
   const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });
   await (await row.waitForSelector('[data-testid="l2-exit"]', { timeout: 60_000 })).click();
   const confirm = await popup.waitForSelector('[data-testid="l2-exit-confirm"]', { timeout: 10_000 });

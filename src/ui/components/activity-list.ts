@@ -10,7 +10,8 @@
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ActivityView, PopupApi } from '../api.ts';
-import { errorLike, explainWalletError, formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
+import { EthAmount } from './amount.ts';
+import { errorLike, explainWalletError, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
 
 const STATUS: Record<ActivityView['status'], { label: string; tone: Tone }> = {
   signed: { label: 'Signed', tone: 'busy' },
@@ -85,7 +86,7 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
       { class: 'activity-meta' },
       h('span', { class: 'mono', title: r.hash, 'data-testid': 'activity-hash' }, shortHash(r.hash, 5)),
       r.to ? ` → ${shortAddress(r.to)}` : ' · contract creation',
-      BigInt(r.value) > 0n ? ` · ${formatEth(r.value)}` : '',
+      BigInt(r.value) > 0n ? [' · ', h(EthAmount, { wei: r.value, rounding: 'up', testid: 'activity-value' })] : '',
       ` · nonce ${r.nonce}`,
       r.origin && r.origin !== 'vigil' ? ` · from ${hostOf(r.origin)}` : '',
     ),

@@ -180,7 +180,7 @@ function WalletHome({
       : null,
     h(AccountsCard, { api, state, balances, onState }),
     h(SendForm, { api, state, balances, onSent: () => void loadLists() }),
-    exitRoutes.length > 0 || exits.length > 0 ? h(ExitsCard, { api, state, routes: exitRoutes, exits, now: now ?? Date.now(), onStarted: () => void loadExits() }) : null,
+    exitRoutes.length > 0 || exits.length > 0 ? h(ExitsCard, { api, state, routes: exitRoutes, exits, now: now ?? Date.now(), l2Accounts: l2Rows, onStarted: () => void loadExits() }) : null,
     l2Rows.length > 0
       ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits() })
       : null,

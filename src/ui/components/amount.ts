@@ -2,7 +2,7 @@
  * An amount as the popup and the approval window show it: short (4–6 significant digits,
  * ../format.ts shortUnits, truncated toward zero unless it is what leaves the account), with the
  * exact value on hover (its title) and on focus (it takes the keyboard focus and shows the exact
- * value under it, popup.css "amounts"); its aria-label is the exact value, so a screen reader
+ * value beside it, popup.css "amounts"); its aria-label is the exact value, so a screen reader
  * reads that rather than the short text (axe lists an aria-label on a span as "needs review",
  * not as a violation, when the span has text).
  * @module

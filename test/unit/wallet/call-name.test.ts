@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeFunctionCall } from '../../../src/execution/abi.ts';
 import { depositBridges } from '../../../src/client/rollups/deposit-bridges.ts';
 import { arbitrumAdapter } from '../../../src/l2/arbitrum/adapter.ts';
+import { requireKnownRollup } from '../../../src/l2/known-rollups.ts';
+import { parseRollup } from '../../../src/l2/registry.ts';
 import { opStackAdapter } from '../../../src/l2/op-stack/adapter.ts';
 import { encodeDeposit, NEW_ACCOUNT } from '../../../src/l2/vigil-zk/abi.ts';
 import { vigilZkAdapter } from '../../../src/l2/vigil-zk/adapter.ts';
@@ -124,5 +126,15 @@ describe('a deposit into a followed rollup', () => {
     expect(deposit(ROLLUP, encodeDeposit(3n, 5n, 6n))).toEqual(rollupOnly);
     expect(deposit(ROLLUP, encodeDeposit(3n, 0n, 0n).slice(0, -2))).toEqual(rollupOnly);
     expect(deposit(ROLLUP, '0xdeadbeef' + encodeDeposit(3n, 0n, 0n).slice(10))).toEqual(rollupOnly);
+  });
+});
+
+describe("the shipped rollups' bridges", () => {
+  it("are each config's own deposit contract: OP Mainnet's OptimismPortal, Arbitrum One's Inbox", () => {
+    const shipped = depositBridges(['op-mainnet', 'arbitrum-one'].map((name) => parseRollup(requireKnownRollup(name))));
+    expect([...shipped].map(([address, b]) => [address, b.rollup, b.contract])).toEqual([
+      ['0xbeb5fc579115071764c7423a4f12edde41f106ed', 'OP Mainnet', 'OptimismPortal'],
+      ['0x4dbd4fc535ac27206064b68ffcf827b0a60bab3f', 'Arbitrum One', 'Inbox'],
+    ]);
   });
 });

@@ -11,6 +11,7 @@
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ActivityView, PopupApi } from '../api.ts';
+import { EthAmount } from './amount.ts';
 import { errorLike, explainWalletError, formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
 
 /** The rows the home shows before "Show all". */
@@ -131,7 +132,7 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
         { class: 'activity-meta' },
         h('span', { class: 'mono', title: r.hash, 'data-testid': 'activity-hash' }, shortHash(r.hash, 5)),
         r.to ? ` → ${shortAddress(r.to)}` : ' · contract creation',
-        BigInt(r.value) > 0n ? ` · ${formatEth(r.value)}` : '',
+        BigInt(r.value) > 0n ? [' · ', h(EthAmount, { wei: r.value, rounding: 'up', testid: 'activity-value' })] : '',
         ` · nonce ${r.nonce}`,
         r.origin && r.origin !== 'vigil' ? ` · from ${hostOf(r.origin)}` : '',
       ),

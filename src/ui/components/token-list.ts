@@ -10,7 +10,8 @@
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi } from '../api.ts';
-import { errorLike, explainWalletError, formatTokenAmount, isAddressLike, tokenShown } from '../format.ts';
+import { errorLike, explainWalletError, isAddressLike, tokenShown } from '../format.ts';
+import { Amount } from './amount.ts';
 
 type Note = { tone: 'good' | 'bad'; text: string } | null;
 type Row = AccountBalances['accounts'][number];
@@ -68,7 +69,11 @@ export function TokenList({
                 : h(
                     'span',
                     { class: `token-amount${balance === null ? ' unproven' : ''}`, 'data-testid': 'token-balance' },
-                    balance === null ? 'no verified answer' : `${formatTokenAmount(balance, shown.decimals)}${shown.problem ? '' : ` ${shown.label}`}`,
+                    balance === null
+                      ? 'no verified answer'
+                      : typeof balance === 'string' && /^\d{1,100}$/.test(balance)
+                        ? h(Amount, { value: balance, symbol: shown.problem ? '' : shown.label, decimals: shown.decimals })
+                        : '?',
                   ),
               managing ? h('button', { type: 'button', class: 'secondary small', 'data-testid': 'token-remove', onClick: () => void remove(t.address) }, 'Remove') : null,
             );

@@ -7,7 +7,8 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { AccountBalances } from '../../api.ts';
-import { formatEth, formatNumber, type Tone } from '../../format.ts';
+import { formatNumber, shortUnits, type Tone } from '../../format.ts';
+import { EthAmount } from '../amount.ts';
 
 type Row = AccountBalances['accounts'][number];
 
@@ -46,12 +47,18 @@ export function proofBadge(row: Row | undefined, at: AccountBalances['at']): Pro
 
 export function BalanceHero({ row, at, onOpenStatus, children }: { row: Row | undefined; at: AccountBalances['at']; onOpenStatus?: (() => void) | undefined; children?: ComponentChild }): ComponentChild {
   const badge = proofBadge(row, at);
-  const amount = row === undefined ? '…' : 'balance' in row ? formatEth(row.balance) : '—';
+  const proven = row !== undefined && 'balance' in row;
+  // Short (4–6 significant digits, never more than is there), the exact value on hover and focus;
+  // a large balance's integer part stays whole, so a long one steps down a size rather than wrap.
+  const long = proven && shortUnits(row.balance, 18).length > 14;
   return h(
     'section',
     { class: 'card home-balance' },
-    // A long exact amount (up to 18 decimals) steps down a size rather than wrap mid-number.
-    h('div', { class: `home-amount${row !== undefined && 'balance' in row ? '' : ' unproven'}${amount.length > 14 ? ' long' : ''}`, 'data-testid': 'home-balance', title: amount }, amount),
+    h(
+      'div',
+      { class: `home-amount${proven ? '' : ' unproven'}${long ? ' long' : ''}`, 'data-testid': 'home-balance' },
+      proven ? h(EthAmount, { wei: row.balance }) : row === undefined ? '…' : '—',
+    ),
     h(
       'button',
       { type: 'button', class: `pill small badge tone-${badge.tone}`, title: badge.title, 'data-testid': 'home-proof', 'data-kind': badge.kind, onClick: onOpenStatus, 'aria-label': `${badge.text}: open Status` },

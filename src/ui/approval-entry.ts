@@ -7,7 +7,7 @@ import { h, render } from 'preact';
 import browser from 'webextension-polyfill';
 import type { BackgroundRequest } from '../extension/messages.ts';
 import { backgroundApi } from './api.ts';
-import { ApprovalApp } from './components/approval-view.ts';
+import { ApprovalApp } from './components/approval/view.ts';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 const api = backgroundApi((m: BackgroundRequest) => browser.runtime.sendMessage(m));

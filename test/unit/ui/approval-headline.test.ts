@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * The approval window's headline (src/ui/components/approval-headline.ts): a call the background
+ * The approval window's headline (src/ui/components/approval/headline.ts): a call the background
  * named (a swap on a known router, a deposit into a followed rollup's bridge, a known contract) in
  * words with the contract's address beside its name; ERC-20 calls by their token's proven symbol;
  * a symbol that breaks the token rule or passes for the network's currency shown as the token's
@@ -11,8 +11,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallName } from '../../../src/wallet/call-name.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
-import { describeTransaction, type TransactionDetails } from '../../../src/ui/components/approval-transaction.ts';
-import { ApprovalApp } from '../../../src/ui/components/approval-view.ts';
+import { describeTransaction, type TransactionDetails } from '../../../src/ui/components/approval/transaction.ts';
+import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { BOB, fakeWallet, transactionApproval } from './fixtures.ts';
 
 const ROUTER = '0x68b1d87f95878fe05b998f19b66f4baba5de1aed';

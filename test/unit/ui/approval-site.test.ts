@@ -9,7 +9,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApprovalView } from '../../../src/ui/api.ts';
-import { ApprovalApp } from '../../../src/ui/components/approval-view.ts';
+import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { originParts } from '../../../src/ui/components/origin-name.ts';
 import { ALICE, fakeWallet } from './fixtures.ts';
 

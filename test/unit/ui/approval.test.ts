@@ -9,7 +9,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApprovalApp, ARM_DELAY_MS } from '../../../src/ui/components/approval-view.ts';
+import { ApprovalApp, ARM_DELAY_MS } from '../../../src/ui/components/approval/view.ts';
 import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
 
 const mounted: Element[] = [];

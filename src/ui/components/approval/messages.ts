@@ -1,6 +1,6 @@
 /**
  * Messages in the approval window: personal_sign (the text, or its bytes when it is not text; a
- * sign-in as one, ./approval-sign-in.ts)
+ * sign-in as one, ./sign-in.ts)
  * and EIP-712 typed data (the primary type, the domain the signature binds, and the message's
  * fields as a nested list, each with its type). Typed data whose domain names no chain says it is
  * valid on every chain. A permit shows each amount in its token's proven units (or in base units,
@@ -8,10 +8,10 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ReviewedPermit } from '../../client/wallet/typed-data-review.ts';
-import type { TypedFieldPreview, TypedValuePreview } from '../../wallet/typed-data.ts';
-import { SignInBody, type SignInDetails } from './approval-sign-in.ts';
-import { formatTokenAmount, formatUtc, shortAddress } from '../format.ts';
+import type { ReviewedPermit } from '../../../client/wallet/typed-data-review.ts';
+import type { TypedFieldPreview, TypedValuePreview } from '../../../wallet/typed-data.ts';
+import { SignInBody, type SignInDetails } from './sign-in.ts';
+import { formatTokenAmount, formatUtc, shortAddress } from '../../format.ts';
 
 export interface PersonalSignDetails {
   address: string;

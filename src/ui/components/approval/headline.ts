@@ -12,10 +12,10 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { tokenDecimalsProblem, tokenSymbolProblem } from '../../core/token-rules.ts';
-import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
-import { amountWords, formatNumber, type Rounding, shortAddress } from '../format.ts';
-import { Amount } from './amount.ts';
+import { tokenDecimalsProblem, tokenSymbolProblem } from '../../../core/token-rules.ts';
+import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
+import { amountWords, formatNumber, type Rounding, shortAddress } from '../../format.ts';
+import { Amount } from '../amount.ts';
 
 /** An ERC-20 transfer or approval decoded from the calldata (src/client/wallet/call-summary.ts), else the selector; null for no data. */
 export type DecodedJson =
@@ -24,7 +24,7 @@ export type DecodedJson =
   | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean; symbol?: string; decimals?: number }
   | { kind: 'call'; selector: string; bytes: number };
 
-/** What a headline is made of: the transaction's fields, its call decoded, and its effects (./approval-transaction.ts TransactionDetails). */
+/** What a headline is made of: the transaction's fields, its call decoded, and its effects (./transaction.ts TransactionDetails). */
 export interface HeadlineInput {
   tx: { to: string | null; value: string; data: string };
   decoded: DecodedJson;

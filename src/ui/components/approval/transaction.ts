@@ -6,11 +6,11 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { formatGwei, formatNumber, shortHash } from '../format.ts';
-import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
-import { EffectsBox } from './approval-effects.ts';
-import { Amount, EthAmount } from './amount.ts';
-import { type DecodedJson, Headline, headline, partsText, tokenLabel } from './approval-headline.ts';
+import { formatGwei, formatNumber, shortHash } from '../../format.ts';
+import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
+import { EffectsBox } from './effects.ts';
+import { Amount, EthAmount } from '../amount.ts';
+import { type DecodedJson, Headline, headline, partsText, tokenLabel } from './headline.ts';
 
 export type { DecodedJson };
 
@@ -86,7 +86,7 @@ export function isRefused(d: TransactionDetails): boolean {
   return d.verdict !== undefined && !d.verdict.ok;
 }
 
-/** The transaction in one sentence, amounts short ("Send 1.5 ETH to 0xAb12…cdEF", "Swap 1 ETH for at least 1,940 VTA on Uniswap V2 (0x7a25…488d)"): ./approval-headline.ts. */
+/** The transaction in one sentence, amounts short ("Send 1.5 ETH to 0xAb12…cdEF", "Swap 1 ETH for at least 1,940 VTA on Uniswap V2 (0x7a25…488d)"): ./headline.ts. */
 export function describeTransaction(d: TransactionDetails, batchEffects?: TransactionEffects): string {
   return partsText(headline(d, batchEffects));
 }

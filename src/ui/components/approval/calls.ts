@@ -6,11 +6,11 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { formatNumber } from '../format.ts';
-import { EthAmount } from './amount.ts';
-import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
-import { EffectsBox } from './approval-effects.ts';
-import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './approval-transaction.ts';
+import { formatNumber } from '../../format.ts';
+import { EthAmount } from '../amount.ts';
+import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
+import { EffectsBox } from './effects.ts';
+import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './transaction.ts';
 
 /** What src/client/wallet/batches/call-batches.ts sends for the window. */
 export interface CallsDetails {

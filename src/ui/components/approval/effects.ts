@@ -10,9 +10,9 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ApprovalEffect, AssetChange, BlockDependence, TransactionEffects } from '../../wallet/transaction-effects.ts';
-import { formatEth, formatNumber, formatTokenAmount, formatUnits, type Rounding, shortAddress, shortHash } from '../format.ts';
-import { Amount, EthAmount } from './amount.ts';
+import type { ApprovalEffect, AssetChange, BlockDependence, TransactionEffects } from '../../../wallet/transaction-effects.ts';
+import { formatEth, formatNumber, formatTokenAmount, formatUnits, type Rounding, shortAddress, shortHash } from '../../format.ts';
+import { Amount, EthAmount } from '../amount.ts';
 
 /** What each value of the next block is called in the window. */
 const READ_WORDS: Record<string, string> = {

@@ -17,15 +17,15 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ApprovalApi, ApprovalView, WalletState } from '../api.ts';
-import { errorLike, explainWalletError, shortHash } from '../format.ts';
-import { usePoll } from '../poll.ts';
-import { accountName } from './accounts-card.ts';
-import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './approval-messages.ts';
-import { CallsBody, type CallsDetails, isBatchRefused } from './approval-calls.ts';
-import { isRefused, TransactionBody, type TransactionDetails } from './approval-transaction.ts';
-import { OriginName } from './origin-name.ts';
-import { UnlockForm } from './unlock-form.ts';
+import type { ApprovalApi, ApprovalView, WalletState } from '../../api.ts';
+import { errorLike, explainWalletError, shortHash } from '../../format.ts';
+import { usePoll } from '../../poll.ts';
+import { accountName } from '../accounts-card.ts';
+import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
+import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
+import { isRefused, TransactionBody, type TransactionDetails } from './transaction.ts';
+import { OriginName } from '../origin-name.ts';
+import { UnlockForm } from '../unlock-form.ts';
 
 /** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';

@@ -38,7 +38,8 @@ import { type RollupReads, sessionBackend } from '../provider/session-backend.ts
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 import type { AppPopupRequest, AppRequest, BackgroundEnd, FeeAsk, LinkRequest } from './link.ts';
-import type { ChainAnnouncement, LocalDevnet, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
+import type { AccountsRequest, ChainAnnouncement, LocalDevnet, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
+import type { WalletState } from '../client/wallet/wallet.ts';
 import { statusView } from './views.ts';
 
 export type { Counters } from '../client/light-client/session-status.ts';
@@ -302,6 +303,31 @@ export class BackgroundServices {
   pingVerifier(): Promise<{ hash: string; bls: string }> {
     return this.deps.runner.run('ping', null, { timeoutMs: 20_000 });
   }
+}
+
+/** The popup's account management (src/client/wallet/accounts.ts), done: the wallet's state after it. */
+export async function accountsRequest(wallet: Wallet, request: AccountsRequest): Promise<WalletState> {
+  const accounts = wallet.accounts;
+  switch (request.type) {
+    case 'vigil:wallet:importSecret':
+      await accounts.import(request.secret, request.password);
+      break;
+    case 'vigil:wallet:renameAccount':
+      await accounts.rename(request.address, request.name, request.password);
+      break;
+    case 'vigil:wallet:removeKey':
+      await accounts.removeKey(request.address, request.password);
+      break;
+    case 'vigil:wallet:removePhrase':
+      await accounts.removePhrase(request.address, request.password);
+      break;
+    case 'vigil:wallet:forget':
+      await accounts.forget(request.confirm);
+      break;
+    default:
+      throw new Error(`unknown message ${(request as { type: string }).type}`);
+  }
+  return wallet.state();
 }
 
 /** The provider's rollup reads, answered by the app host. */

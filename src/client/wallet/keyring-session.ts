@@ -1,8 +1,9 @@
 /**
- * The keyring session: the vault (created, unlocked, locked, changed, its password changed) and
+ * The keyring session: the vault (created, unlocked, locked, changed, its password changed,
+ * forgotten) and
  * the unlocked keyring, with the password backoff, the auto-lock and the keys derived once per
- * unlock. Every password prompt (unlock, the phrase shown again, an account added, a key imported,
- * the password changed) goes through one counter of wrong passwords, kept where it survives a
+ * unlock. Every password prompt (unlock, the phrase shown again, an account added, a phrase or a
+ * key imported or removed, an account renamed, the password changed) goes through one counter of wrong passwords, kept where it survives a
  * browser restart ({@link AttemptStore}): a page or a thief with the unlocked popup cannot try a
  * prompt that does not count, nor restart the browser to reset the wait. The same session
  * serves the extension (the vault in Dexie, the unlocked keys also in storage.session so that a
@@ -22,7 +23,7 @@ import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type AccountInfo, addHdAccount, createKeyring, importAccount, type Keyring } from '../../wallet/keyring.ts';
+import { type AccountInfo, addHdAccount, addPhrase, createKeyring, importAccount, type Keyring, removeImportedAccount, removePhrase, renameAccount } from '../../wallet/keyring.ts';
 import { decodeUnlockedKeys, encodeUnlockedKeys, unlockKeys, type UnlockedKeys, wipeUnlockedKeys } from '../../wallet/keyring-keys.ts';
 import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
@@ -46,15 +47,21 @@ export interface StoredVault {
   record: unknown;
   /** Its addresses in clear, shown while locked. */
   addresses: readonly string[];
-  /** Names the user gave, by address. */
+  /** Names the user gave, by address: a copy of the keyring's, shown while locked. */
   names: Readonly<Record<string, string>>;
 }
 
 /** Where the vault is kept: Dexie in the extension ({@link repoVaultStore}), a file in the CLI. */
 export interface VaultStore {
   get(): Promise<StoredVault | undefined>;
-  /** Stores a record: `fresh` for a new vault (never over one), else the replacement of the one read. */
-  put(record: VaultRecord, fresh: boolean): Promise<void>;
+  /**
+   * Stores a record: `fresh` for a new vault (never over one), else the replacement of the one
+   * read; `names`, the keyring's account names, kept beside it in clear for the locked popup (a
+   * store that shows none may drop them).
+   */
+  put(record: VaultRecord, fresh: boolean, names?: Readonly<Record<string, string>>): Promise<void>;
+  /** Deletes the vault (forgetting the wallet); absent where a vault is never deleted this way (the CLI's file). */
+  remove?(): Promise<void>;
 }
 
 /**
@@ -84,7 +91,8 @@ export interface KeyringSessionDeps {
 export interface KeyringState {
   exists: boolean;
   locked: boolean;
-  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
+  /** While locked, every account reads as `hd` with no index: only the addresses are in clear. */
+  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; phrase?: number; name?: string }[];
   hasMnemonic: boolean;
   autoLockMinutes: number;
   /** When the next password try is allowed (ms), while a backoff runs. */
@@ -168,7 +176,7 @@ export class KeyringSession {
       nonce: this.deps.random(NONCE_LENGTH),
       ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}),
     });
-    await this.deps.vault.put(record, true);
+    await this.deps.vault.put(record, true, {});
     await this.unlocked(keyring);
   }
 
@@ -207,24 +215,81 @@ export class KeyringSession {
     await this.deps.onLockChange?.();
   }
 
-  /** The mnemonic again, only with the password again (a wrong one counts). */
+  /** The wallet's own (first) recovery phrase again, only with the password again (a wrong one counts). */
   async revealMnemonic(password: string): Promise<string> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const keyring = await this.withPassword(() => openKeyring(vault.record, password));
     wipeKeyring(keyring);
-    if (keyring.mnemonic === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
-    return keyring.mnemonic;
+    const first = keyring.phrases[0];
+    if (first === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
+    return first.mnemonic;
   }
 
-  /** The next HD account, added to the vault (the password opens it); an unlocked session holds it at once. */
-  addAccount(password: string): Promise<AccountInfo> {
-    return this.change(password, addHdAccount);
+  /**
+   * The next HD account of a phrase (0: the wallet's own), added to the vault (the password opens
+   * it); an unlocked session holds it at once.
+   * @throws WalletError WRONG_PASSWORD, PASSWORD_BACKOFF, DUPLICATE_ACCOUNT; InputError for a phrase the wallet does not hold
+   */
+  async addAccount(password: string, phrase = 0): Promise<AccountInfo> {
+    return (await this.change(password, (keyring) => addHdAccount(keyring, phrase))).account;
   }
 
-  /** A private key (hex as pasted) added to the vault, as {@link addAccount}. */
-  importKey(privateKey: string, password: string): Promise<AccountInfo> {
-    return this.change(password, (keyring) => importAccount(keyring, privateKey));
+  /** A private key (hex as pasted) added to the vault, as {@link addAccount}. @throws WalletError INVALID_PRIVATE_KEY, DUPLICATE_ACCOUNT, … */
+  async importKey(privateKey: string, password: string): Promise<AccountInfo> {
+    return (await this.change(password, (keyring) => importAccount(keyring, privateKey))).account;
+  }
+
+  /**
+   * Another recovery phrase added to the vault with its account 0, as {@link addAccount}.
+   * @throws WalletError INVALID_MNEMONIC, DUPLICATE_PHRASE, DUPLICATE_ACCOUNT, WRONG_PASSWORD, …
+   */
+  async importPhrase(mnemonic: string, password: string): Promise<AccountInfo> {
+    // A typo is said before the password is tried (and counted).
+    const phrase = validateMnemonic(mnemonic);
+    return (await this.change(password, (keyring) => addPhrase(keyring, phrase))).account;
+  }
+
+  /**
+   * Names an account ('' removes its name): in the vault, and in clear beside it for the locked popup.
+   * @throws WalletError UNKNOWN_ACCOUNT, WRONG_PASSWORD, …; InputError for a name of more than 64 characters
+   */
+  async renameAccount(address: string, name: string, password: string): Promise<void> {
+    await this.change(password, (keyring) => ({ keyring: renameAccount(keyring, address, name) }));
+  }
+
+  /**
+   * Removes an imported key from the vault (its bytes wiped once the new vault is stored).
+   * @throws WalletError UNKNOWN_ACCOUNT (no imported key has this address), WRONG_PASSWORD, …
+   */
+  async removeImportedKey(address: string, password: string): Promise<void> {
+    await this.change(password, (keyring) => ({ keyring: removeImportedAccount(keyring, address) }));
+  }
+
+  /**
+   * Removes an imported recovery phrase (not the wallet's own) with every account of it, named by
+   * one of its accounts.
+   * @returns the addresses removed.
+   * @throws WalletError UNKNOWN_ACCOUNT, WRONG_PASSWORD, …; InputError for the first phrase
+   */
+  async removePhrase(address: string, password: string): Promise<string[]> {
+    return (await this.change(password, (keyring) => removePhrase(keyring, address))).removed.map((a) => a.address);
+  }
+
+  /**
+   * Deletes the vault and locks, every key overwritten: only a recovery phrase (or a key) brings the
+   * accounts back. Asked only of an unlocked session: a locked popup cannot wipe the wallet.
+   * @throws WalletError LOCKED, VAULT_INVALID (no vault); InputError where the store cannot delete it
+   */
+  async forget(): Promise<void> {
+    await this.ready();
+    this.requireUnlocked();
+    if ((await this.deps.vault.get()) === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    if (this.deps.vault.remove === undefined) throw new InputError('this vault is not deleted here: delete its file');
+    await this.deps.attempts.set({ failures: 0, lastFailureAt: 0 });
+    await this.deps.vault.remove();
+    await this.deps.session.remove(SESSION_ACTIVE);
+    await this.lock();
   }
 
   async setAutoLock(minutes: number): Promise<void> {
@@ -305,16 +370,17 @@ export class KeyringSession {
     return deriveL2Secret(this.keyOf(address), BigInt(rollupChainId));
   }
 
-  private async change(password: string, change: Parameters<typeof resealKeyring>[2]): Promise<AccountInfo> {
+  /** The vault re-sealed with `change` applied (one KDF run), stored, and held when unlocked. */
+  private async change<R extends { keyring: Keyring }>(password: string, change: (keyring: Keyring) => R): Promise<R> {
     await this.ready();
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const nonce = this.deps.random(NONCE_LENGTH);
-    const { record, keyring, added } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
-    await this.deps.vault.put(record, false);
+    const { record, keyring, result } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
+    await this.deps.vault.put(record, false, keyring.names ?? {});
     if (this.keys) await this.unlocked(keyring);
     else wipeKeyring(keyring);
-    return added;
+    return result;
   }
 
   private async autoLockMinutes(): Promise<number> {
@@ -386,12 +452,13 @@ export class KeyringSession {
 export function repoVaultStore(repo: WalletRepo, now: () => number): VaultStore {
   return {
     get: () => repo.getVault(),
-    put: async (record, fresh) => {
+    put: async (record, fresh, names) => {
       const existing = await repo.getVault();
       if (fresh && existing !== undefined) throw new InputError('a vault exists already: remove it first');
       const at = now();
-      await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: existing?.names ?? {}, createdAt: existing?.createdAt ?? at, updatedAt: at });
+      await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: { ...(names ?? existing?.names ?? {}) }, createdAt: existing?.createdAt ?? at, updatedAt: at });
     },
+    remove: () => repo.deleteVault(),
   };
 }
 

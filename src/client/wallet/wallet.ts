@@ -7,6 +7,7 @@
  */
 import type { WalletRepo } from '../../storage/wallet.ts';
 import type { ScryptParams } from '../../wallet/vault.ts';
+import { WalletAccounts } from './accounts.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
 import { CallBatches, type CallBatchesDeps } from './batches/call-batches.ts';
@@ -69,6 +70,8 @@ export interface WalletState extends KeyringState {
 
 export class Wallet {
   readonly keyring: KeyringSession;
+  /** The popup's account management: imports, accounts added, renamed, removed; the wallet forgotten. */
+  readonly accounts: WalletAccounts;
   readonly permissions: Permissions;
   readonly approvals: Approvals;
   /** The provider's wallet (src/provider/wallet-methods.ts WalletBackend), and the popup's send. */
@@ -135,6 +138,7 @@ export class Wallet {
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
     });
+    this.accounts = new WalletAccounts({ keyring, permissions: this.permissions, approvals: this.approvals });
     this.own = new OwnTransactions({
       keyring,
       activity: this.activity,

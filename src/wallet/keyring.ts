@@ -5,16 +5,18 @@
  * restored at onboarding, or the first one imported into a wallet of keys), the others imported
  * later; every address appears once across all of them.
  *
+ * What changes a keyring (an account added, a phrase or a key imported or removed, a name) is in
+ * ./keyring-changes.ts: the popup's work, kept out of the service worker's bundle.
+ *
  * Pure and deterministic. All of a keyring is secret: never log it; the encoded bytes are wiped
  * after encrypting them.
  * @module
  */
 import { abytes, bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { WalletError } from './errors.ts';
-import { aindex, deriveAccount, deriveAccounts, MAX_ACCOUNT_INDEX } from './hd.ts';
-import { addressOf, aprivateKey, importPrivateKey, isAddress, toChecksumAddress } from './keys.ts';
+import { deriveAccounts, MAX_ACCOUNT_INDEX } from './hd.ts';
+import { addressOf, aprivateKey, isAddress, toChecksumAddress } from './keys.ts';
 import { apassphrase, mnemonicToSeedSync, validateMnemonic } from './mnemonic.ts';
 
 const utf8 = /* @__PURE__ */ new TextEncoder();
@@ -57,7 +59,7 @@ export interface AccountInfo {
 export const MAX_ACCOUNTS = 1000;
 /** Recovery phrases a keyring holds at most (each costs a seed derivation at every unlock). */
 export const MAX_PHRASES = 20;
-const MAX_NAME_LENGTH = 64;
+export const MAX_NAME_LENGTH = 64;
 
 /**
  * A keyring for a new or restored mnemonic (with account 0), or an empty one for imported keys.
@@ -73,16 +75,9 @@ export function hasPhrase(keyring: Keyring): boolean {
   return keyring.phrases.length > 0;
 }
 
-function phraseSeed(phrase: KeyringPhrase): Uint8Array {
+/** The phrase's BIP-39 seed: a secret, the caller wipes it. */
+export function phraseSeed(phrase: KeyringPhrase): Uint8Array {
   return mnemonicToSeedSync(phrase.mnemonic, phrase.passphrase);
-}
-
-function accountCount(keyring: Keyring): number {
-  return keyring.phrases.reduce((n, p) => n + p.hdAccounts.length, 0) + keyring.imported.length;
-}
-
-function aroom(keyring: Keyring, adding: number): void {
-  if (accountCount(keyring) + adding > MAX_ACCOUNTS) throw new InputError(`the keyring holds the maximum of ${MAX_ACCOUNTS} accounts`);
 }
 
 interface Resolved {
@@ -128,12 +123,6 @@ function wipeDerived(resolved: Resolved[]): void {
   for (const r of resolved) if (r.info.kind === 'hd') r.privateKey.fill(0);
 }
 
-/** The keyring with `names`, left out when empty (so encoding is the same either way). */
-function withNames(keyring: Keyring, names: Record<string, string>): Keyring {
-  const { names: _old, ...rest } = keyring;
-  return Object.keys(names).length === 0 ? rest : { ...rest, names };
-}
-
 /**
  * The accounts of a keyring, without keys (HD ones first, phrase by phrase, by index).
  * @example listAccounts(createKeyring({ mnemonic })) // [{ address: '0xf39F…', kind: 'hd', index: 0, phrase: 0 }]
@@ -144,155 +133,12 @@ export function listAccounts(keyring: Keyring): AccountInfo[] {
   return resolved.map((r) => r.info);
 }
 
-function sameAddress(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-/**
- * Whether an imported key has this address: the one way a new HD account can already be in the
- * wallet (two phrases share no account unless they are one phrase with one passphrase, which
- * {@link addPhrase} refuses), checked without deriving every account.
- */
-function isImported(keyring: Keyring, address: string): boolean {
-  return keyring.imported.some((k) => sameAddress(addressOf(k), address));
-}
-
-function aaddress(address: string): string {
-  if (!isAddress(address)) throw new InputError(`"address" expected an address (0x, 40 hex digits, valid EIP-55 case), got ${describe(address)}`);
-  return toChecksumAddress(address);
-}
-
 /**
  * Every account with a copy of its private key, HD accounts first (each seed wiped once its keys
  * are derived): what an unlocked session keeps (./keyring-keys.ts). The caller wipes the keys.
  */
 export function accountKeys(keyring: Keyring): { info: AccountInfo; privateKey: Uint8Array }[] {
   return resolve(keyring).map((r) => ({ info: r.info, privateKey: r.info.kind === 'hd' ? r.privateKey : Uint8Array.from(r.privateKey) }));
-}
-
-/**
- * Adds the next HD account of a phrase (one past its highest index shown).
- * @param phrase the phrase's place in the keyring (0: the wallet's own).
- * @throws InputError when the keyring has no such phrase; WalletError DUPLICATE_ACCOUNT when that
- * account is in the wallet already (imported as a key: remove the imported copy first, since
- * skipping the index would break the consecutive indices a restore scans).
- */
-export function addHdAccount(keyring: Keyring, phrase = 0): { keyring: Keyring; account: AccountInfo } {
-  const p = keyring.phrases[phrase];
-  if (!Number.isSafeInteger(phrase) || p === undefined) {
-    throw new InputError(keyring.phrases.length === 0 ? 'the keyring has no recovery phrase to derive accounts from' : `"phrase" expected 0 … ${keyring.phrases.length - 1}, got ${describe(phrase)}`);
-  }
-  aroom(keyring, 1);
-  const index = aindex(p.hdAccounts.length === 0 ? 0 : Math.max(...p.hdAccounts) + 1);
-  const seed = phraseSeed(p);
-  const account = deriveAccount(seed, index);
-  seed.fill(0);
-  account.privateKey.fill(0);
-  if (isImported(keyring, account.address)) {
-    throw new WalletError('DUPLICATE_ACCOUNT', 'the next account of this phrase is already in the wallet as an imported key', { got: account.address });
-  }
-  const name = keyring.names?.[account.address];
-  const phrases = keyring.phrases.map((q, i) => (i === phrase ? { ...q, hdAccounts: [...q.hdAccounts, index] } : q));
-  return {
-    keyring: { ...keyring, phrases },
-    account: { address: account.address, kind: 'hd', index, phrase, ...(name !== undefined && { name }) },
-  };
-}
-
-/**
- * Adds a recovery phrase (with its account 0) after those the keyring holds: a second wallet's
- * phrase imported into this one, or the first phrase of a wallet of imported keys.
- * @throws MnemonicError (INVALID_MNEMONIC) for a phrase BIP-39 refuses; WalletError
- * DUPLICATE_PHRASE when the keyring holds this phrase (with this passphrase) already;
- * DUPLICATE_ACCOUNT when its account 0 is in the wallet as an imported key; InputError past
- * {@link MAX_PHRASES} or {@link MAX_ACCOUNTS}.
- */
-export function addPhrase(keyring: Keyring, mnemonic: string, passphrase = ''): { keyring: Keyring; account: AccountInfo } {
-  const phrase: KeyringPhrase = { mnemonic: validateMnemonic(mnemonic), passphrase: apassphrase(passphrase), hdAccounts: [0] };
-  if (keyring.phrases.some((p) => p.mnemonic === phrase.mnemonic && p.passphrase === phrase.passphrase)) {
-    throw new WalletError('DUPLICATE_PHRASE', 'this recovery phrase is in the wallet already');
-  }
-  if (keyring.phrases.length >= MAX_PHRASES) throw new InputError(`the keyring holds the maximum of ${MAX_PHRASES} recovery phrases`);
-  aroom(keyring, 1);
-  const seed = phraseSeed(phrase);
-  const account = deriveAccount(seed, 0);
-  seed.fill(0);
-  account.privateKey.fill(0);
-  if (isImported(keyring, account.address)) {
-    throw new WalletError('DUPLICATE_ACCOUNT', "this phrase's first account is already in the wallet as an imported key: remove that key first", { got: account.address });
-  }
-  const name = keyring.names?.[account.address];
-  return {
-    keyring: { ...keyring, phrases: [...keyring.phrases, phrase] },
-    account: { address: account.address, kind: 'hd', index: 0, phrase: keyring.phrases.length, ...(name !== undefined && { name }) },
-  };
-}
-
-/**
- * Removes an imported phrase with all its accounts (and their names), named by one of its
- * accounts. The wallet's own phrase (the first) is not removed this way: forgetting the wallet is.
- * @returns the new keyring and the accounts it no longer holds.
- * @throws WalletError UNKNOWN_ACCOUNT when no HD account has this address; InputError for an
- * account of the first phrase.
- */
-export function removePhrase(keyring: Keyring, address: string): { keyring: Keyring; removed: AccountInfo[] } {
-  const wanted = aaddress(address);
-  const accounts = listAccounts(keyring);
-  const account = accounts.find((a) => a.kind === 'hd' && a.address === wanted);
-  if (account === undefined) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no account of a recovery phrase with this address', { got: wanted });
-  if (account.phrase === 0) throw new InputError("the wallet's own recovery phrase (the first) cannot be removed: forget the wallet instead");
-  const removed = accounts.filter((a) => a.kind === 'hd' && a.phrase === account.phrase);
-  const names = { ...keyring.names };
-  for (const a of removed) delete names[a.address];
-  return { keyring: withNames({ ...keyring, phrases: keyring.phrases.filter((_, i) => i !== account.phrase) }, names), removed };
-}
-
-/**
- * Adds an imported private key (hex as users paste it, or 32 bytes).
- * @throws WalletError INVALID_PRIVATE_KEY; DUPLICATE_ACCOUNT when its address is already in the
- * wallet (imported before, or one of the HD accounts shown).
- */
-export function importAccount(keyring: Keyring, privateKey: string | Uint8Array): { keyring: Keyring; account: AccountInfo } {
-  const key = typeof privateKey === 'string' ? importPrivateKey(privateKey) : Uint8Array.from(aprivateKey(privateKey));
-  const address = addressOf(key);
-  if (listAccounts(keyring).some((a) => sameAddress(a.address, address))) {
-    throw new WalletError('DUPLICATE_ACCOUNT', 'this account is already in the wallet', { got: address });
-  }
-  aroom(keyring, 1);
-  const name = keyring.names?.[address];
-  return { keyring: { ...keyring, imported: [...keyring.imported, key] }, account: { address, kind: 'imported', ...(name !== undefined && { name }) } };
-}
-
-/**
- * Removes an imported key (HD accounts come from a phrase and are not removed this way). The
- * removed key's bytes are left as they are: the caller wipes them once the new keyring is stored.
- * @throws WalletError UNKNOWN_ACCOUNT when no imported key has this address.
- */
-export function removeImportedAccount(keyring: Keyring, address: string): Keyring {
-  const wanted = aaddress(address);
-  const i = keyring.imported.findIndex((k) => sameAddress(addressOf(k), wanted));
-  if (i < 0) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no imported key with this address', { got: wanted });
-  const names = { ...keyring.names };
-  delete names[wanted];
-  return withNames({ ...keyring, imported: keyring.imported.filter((_, j) => j !== i) }, names);
-}
-
-/**
- * Names an account (trimmed, at most 64 characters; '' removes the name).
- * @throws WalletError UNKNOWN_ACCOUNT
- */
-export function renameAccount(keyring: Keyring, address: string, name: string): Keyring {
-  const wanted = aaddress(address);
-  if (typeof name !== 'string') throw new InputError(`"name" expected a string, got ${typeof name}`);
-  const trimmed = name.normalize('NFC').trim();
-  if ([...trimmed].length > MAX_NAME_LENGTH) throw new InputError(`"name" expected at most ${MAX_NAME_LENGTH} characters, got ${[...trimmed].length}`);
-  if (!listAccounts(keyring).some((a) => a.address === wanted)) {
-    throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no account with this address', { got: wanted });
-  }
-  const names = { ...keyring.names };
-  if (trimmed === '') delete names[wanted];
-  else names[wanted] = trimmed;
-  return withNames(keyring, names);
 }
 
 /**

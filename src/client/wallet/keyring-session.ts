@@ -16,23 +16,30 @@
  * Locking overwrites every key it held.
  *
  * Keys never leave it: callers ask it to sign. Every change of the vault goes through
- * src/wallet/keyring-vault.ts, the one re-seal.
+ * src/wallet/keyring-vault.ts, the one re-seal; a new vault, an account added, a phrase or a key
+ * imported or removed, a name and a new password are vault work (src/wallet/keyring-changes.ts
+ * VaultWork) that the extension runs in its app host: the password, the phrase or key being
+ * imported and the new keyring's keys cross the link between two of Vigil's own extension
+ * contexts (as the rollups' L2 secrets do),
+ * and the service worker, which a wake parses whole, carries none of that code. What comes back
+ * is checked before it is stored: a record that parses, whose clear addresses are the keys' own.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type AccountInfo, addHdAccount, addPhrase, createKeyring, importAccount, type Keyring, removeImportedAccount, removePhrase, renameAccount } from '../../wallet/keyring.ts';
+import type { AccountInfo, Keyring } from '../../wallet/keyring.ts';
+import type { KeyringChange, ResealedChange, VaultWork } from '../../wallet/keyring-changes.ts';
 import { decodeUnlockedKeys, encodeUnlockedKeys, unlockKeys, type UnlockedKeys, wipeUnlockedKeys } from '../../wallet/keyring-keys.ts';
-import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
+import { openKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
 import { deriveL2Secret } from '../../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../../wallet/personal-message.ts';
 import { signatureHex } from '../../wallet/signature.ts';
 import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
-import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
+import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, parseVaultRecord, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
 
 /** browser.storage.session, or a Map (tests, the CLI). */
 export interface SessionStore {
@@ -74,7 +81,7 @@ export interface AttemptStore {
   set(state: FailureState): Promise<void>;
 }
 
-export interface KeyringSessionDeps {
+export interface KeyringSessionDeps extends VaultWork {
   vault: VaultStore;
   session: SessionStore;
   /** The wrong-password counter, kept across browser restarts. */
@@ -167,17 +174,10 @@ export class KeyringSession {
    */
   async create(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<void> {
     if ((await this.deps.vault.get()) !== undefined) throw new InputError('a vault exists already: remove it first');
-    let keyring: Keyring;
-    if (params.mnemonic !== undefined) keyring = createKeyring({ mnemonic: validateMnemonic(params.mnemonic) });
-    else if (params.privateKey !== undefined) keyring = importAccount(createKeyring(), params.privateKey).keyring;
-    else throw new InputError('create expected a mnemonic or a private key');
-    const record = await sealKeyring(keyring, params.password, {
-      salt: this.deps.random(SALT_LENGTH),
-      nonce: this.deps.random(NONCE_LENGTH),
-      ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}),
-    });
-    await this.deps.vault.put(record, true, {});
-    await this.unlocked(keyring);
+    const secret = params.mnemonic !== undefined ? { mnemonic: validateMnemonic(params.mnemonic) } : params.privateKey !== undefined ? { privateKey: params.privateKey } : undefined;
+    if (secret === undefined) throw new InputError('create expected a mnemonic or a private key');
+    const { record, keys } = await this.deps.seal(secret, params.password, { salt: this.deps.random(SALT_LENGTH), nonce: this.deps.random(NONCE_LENGTH), ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) });
+    await this.store(record, keys, true, {});
   }
 
   /**
@@ -203,8 +203,8 @@ export class KeyringSession {
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const salt = this.deps.random(SALT_LENGTH);
     const nonce = this.deps.random(NONCE_LENGTH);
-    const record = await this.withPassword(() => rekeyKeyring(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
-    await this.deps.vault.put(record, false);
+    const record = await this.withPassword(() => this.deps.rekey(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
+    await this.deps.vault.put(parseVaultRecord(record), false);
   }
 
   /** Forgets every key it held, their bytes overwritten. */
@@ -232,12 +232,12 @@ export class KeyringSession {
    * @throws WalletError WRONG_PASSWORD, PASSWORD_BACKOFF, DUPLICATE_ACCOUNT; InputError for a phrase the wallet does not hold
    */
   async addAccount(password: string, phrase = 0): Promise<AccountInfo> {
-    return (await this.change(password, (keyring) => addHdAccount(keyring, phrase))).account;
+    return (await this.change(password, { kind: 'addAccount', phrase })).added!;
   }
 
   /** A private key (hex as pasted) added to the vault, as {@link addAccount}. @throws WalletError INVALID_PRIVATE_KEY, DUPLICATE_ACCOUNT, … */
   async importKey(privateKey: string, password: string): Promise<AccountInfo> {
-    return (await this.change(password, (keyring) => importAccount(keyring, privateKey))).account;
+    return (await this.change(password, { kind: 'importKey', privateKey })).added!;
   }
 
   /**
@@ -246,8 +246,7 @@ export class KeyringSession {
    */
   async importPhrase(mnemonic: string, password: string): Promise<AccountInfo> {
     // A typo is said before the password is tried (and counted).
-    const phrase = validateMnemonic(mnemonic);
-    return (await this.change(password, (keyring) => addPhrase(keyring, phrase))).account;
+    return (await this.change(password, { kind: 'importPhrase', mnemonic: validateMnemonic(mnemonic) })).added!;
   }
 
   /**
@@ -255,7 +254,7 @@ export class KeyringSession {
    * @throws WalletError UNKNOWN_ACCOUNT, WRONG_PASSWORD, …; InputError for a name of more than 64 characters
    */
   async renameAccount(address: string, name: string, password: string): Promise<void> {
-    await this.change(password, (keyring) => ({ keyring: renameAccount(keyring, address, name) }));
+    await this.change(password, { kind: 'rename', address, name });
   }
 
   /**
@@ -263,7 +262,7 @@ export class KeyringSession {
    * @throws WalletError UNKNOWN_ACCOUNT (no imported key has this address), WRONG_PASSWORD, …
    */
   async removeImportedKey(address: string, password: string): Promise<void> {
-    await this.change(password, (keyring) => ({ keyring: removeImportedAccount(keyring, address) }));
+    await this.change(password, { kind: 'removeKey', address });
   }
 
   /**
@@ -273,7 +272,7 @@ export class KeyringSession {
    * @throws WalletError UNKNOWN_ACCOUNT, WRONG_PASSWORD, …; InputError for the first phrase
    */
   async removePhrase(address: string, password: string): Promise<string[]> {
-    return (await this.change(password, (keyring) => removePhrase(keyring, address))).removed.map((a) => a.address);
+    return (await this.change(password, { kind: 'removePhrase', address })).removed ?? [];
   }
 
   /**
@@ -370,17 +369,42 @@ export class KeyringSession {
     return deriveL2Secret(this.keyOf(address), BigInt(rollupChainId));
   }
 
-  /** The vault re-sealed with `change` applied (one KDF run), stored, and held when unlocked. */
-  private async change<R extends { keyring: Keyring }>(password: string, change: (keyring: Keyring) => R): Promise<R> {
+  /**
+   * The vault re-sealed with `change` applied (one KDF run), stored, and its keys held when
+   * unlocked. What comes back is checked first: a record that parses, whose clear addresses are
+   * the keys' own; otherwise nothing is stored (VAULT_INVALID).
+   */
+  private async change(password: string, change: KeyringChange): Promise<ResealedChange> {
     await this.ready();
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const nonce = this.deps.random(NONCE_LENGTH);
-    const { record, keyring, result } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
-    await this.deps.vault.put(record, false, keyring.names ?? {});
-    if (this.keys) await this.unlocked(keyring);
-    else wipeKeyring(keyring);
+    const result = await this.withPassword(() => this.deps.reseal(vault.record, password, change, nonce));
+    await this.store(result.record, result.keys, false, result.names);
     return result;
+  }
+
+  /**
+   * Stores a record the vault work answered, once it parses and its clear addresses are its keys'
+   * (else VAULT_INVALID, nothing stored), and holds the keys when the session is unlocked (a new
+   * vault unlocks it).
+   */
+  private async store(answered: unknown, encodedKeys: string, fresh: boolean, names: Record<string, string>): Promise<void> {
+    let bytes: Uint8Array | undefined;
+    let keys: UnlockedKeys | undefined;
+    try {
+      bytes = hexToBytes(encodedKeys);
+      keys = decodeUnlockedKeys(bytes);
+      const record = parseVaultRecord(answered);
+      if ((record.addresses ?? []).join() !== keys.accounts.map((a) => a.info.address).join()) throw new WalletError('VAULT_INVALID', "the sealed vault's addresses are not its keys'");
+      await this.deps.vault.put(record, fresh, names);
+      if (fresh || this.keys) await this.hold(keys);
+      else wipeUnlockedKeys(keys);
+      keys = undefined;
+    } finally {
+      bytes?.fill(0);
+      if (keys) wipeUnlockedKeys(keys);
+    }
   }
 
   private async autoLockMinutes(): Promise<number> {
@@ -420,6 +444,11 @@ export class KeyringSession {
   private async unlocked(keyring: Keyring): Promise<void> {
     const keys = unlockKeys(keyring);
     wipeKeyring(keyring);
+    await this.hold(keys);
+  }
+
+  /** Holds `keys` (the ones held before overwritten), in the session store too. */
+  private async hold(keys: UnlockedKeys): Promise<void> {
     this.setKeys(keys);
     this.loaded = Promise.resolve();
     const encoded = encodeUnlockedKeys(keys);

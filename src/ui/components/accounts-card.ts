@@ -118,7 +118,7 @@ export function AccountsCard({
             ? h('button', { type: 'button', class: 'link small danger', 'aria-expanded': String(open === 'remove'), 'data-testid': 'account-remove', onClick: () => edit('remove', a.address) }, 'Remove')
             : null,
           removesPhrase && api.removePhrase
-            ? h('button', { type: 'button', class: 'link small danger', 'aria-expanded': String(open === 'removePhrase'), 'data-testid': 'account-remove-phrase', onClick: () => edit('removePhrase', a.address) }, 'Remove this wallet')
+            ? h('button', { type: 'button', class: 'link small danger', 'aria-expanded': String(open === 'removePhrase'), 'data-testid': 'account-remove-phrase', onClick: () => edit('removePhrase', a.address) }, 'Remove phrase')
             : null,
         ),
         open === 'rename' && api.renameAccount ? h(RenameForm, { account: a, rename: api.renameAccount, onDone: (s: WalletState) => (onState(s), setEditing(null)), onCancel: () => setEditing(null) }) : null,

@@ -6,7 +6,7 @@
  * wallet forgotten (the backup reminder first, then the typed word), the unlock field focused, and
  * the first screen of a fresh install that cannot reach its endpoints saying so.
  */
-import { h, render } from 'preact';
+import { type ComponentChild, h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Status } from '../../../src/extension/messages.ts';
@@ -44,7 +44,7 @@ const rowOf = (el: Element, address: string) => el.querySelector(`[data-testid="
 
 /** Every root mounted, unmounted after each test (a mounted tree keeps its window listeners and timers). */
 const roots: HTMLElement[] = [];
-async function mount(vnode: ReturnType<typeof h>) {
+async function mount(vnode: ComponentChild) {
   const el = document.body.appendChild(document.createElement('div'));
   roots.push(el);
   await act(async () => render(vnode, el));

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { KeyringSession, memoryAttemptStore, memorySessionStore, type StoredVault, type VaultStore } from '../../../src/client/wallet/keyring-session.ts';
-import { accountKeys, addPhrase, decodeKeyring, encodeKeyring, listAccounts, renameAccount } from '../../../src/wallet/keyring.ts';
+import { accountKeys, decodeKeyring, encodeKeyring, listAccounts } from '../../../src/wallet/keyring.ts';
+import { addPhrase, localVaultWork, renameAccount } from '../../../src/wallet/keyring-changes.ts';
 import { openKeyring, resealKeyring } from '../../../src/wallet/keyring-vault.ts';
 import { decryptVault, encryptVault, parseVaultRecord, type VaultRecord } from '../../../src/wallet/vault.ts';
 
@@ -44,7 +45,7 @@ function store(record: unknown): VaultStore & { row(): StoredVault | undefined; 
 
 function session(vault: VaultStore) {
   let n = 0;
-  return new KeyringSession({ vault, session: memorySessionStore(), attempts: memoryAttemptStore(), random: (length) => bytes(length, ++n), now: () => 1_000_000, scrypt: SMALL });
+  return new KeyringSession({ vault, session: memorySessionStore(), attempts: memoryAttemptStore(), random: (length) => bytes(length, ++n), now: () => 1_000_000, scrypt: SMALL, ...localVaultWork });
 }
 
 describe('vaults of keyring format 1 (Vigil before issue 40)', () => {

@@ -1,6 +1,7 @@
 /** The keyring sealed in its vault, opened, and re-sealed after a change (src/wallet/keyring-vault.ts). */
 import { describe, expect, it } from 'vitest';
-import { addHdAccount, createKeyring, importAccount, listAccounts } from '../../../src/wallet/keyring.ts';
+import { createKeyring, listAccounts } from '../../../src/wallet/keyring.ts';
+import { addHdAccount, importAccount } from '../../../src/wallet/keyring-changes.ts';
 import { openKeyring, resealKeyring, sealKeyring } from '../../../src/wallet/keyring-vault.ts';
 import { parseVaultRecord } from '../../../src/wallet/vault.ts';
 

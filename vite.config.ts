@@ -11,8 +11,11 @@
  *   (content scripts cannot be modules, and a classic service worker, worker and background
  *   script load the same way in both browsers): background.js, offscreen.js, popup.js, approval.js,
  *   verifier-worker.js, execution-worker.js (the EVM, loaded on a dApp's first call),
- *   content-main.js, content-bridge.js. The static files of extension/
- *   (HTML, CSS, icons) are copied; the Firefox manifest is derived from the Chrome one.
+ *   content-main.js, content-bridge.js; and app.js, Firefox's alone. Each browser's directory
+ *   holds only what it loads (ONLY_IN): Chrome's offscreen document, Firefox's app.js. The static
+ *   files of extension/ (HTML, CSS, icons) are copied; the Firefox manifest is derived from the
+ *   Chrome one; extension/manifest.json's version must be package.json's. `npm run package`
+ *   (scripts/package.mjs) zips dist/extension and dist/extension-firefox as they are.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -43,12 +46,53 @@ export const EXTENSION_ENTRIES: Record<string, string> = {
   app: 'src/extension/app.ts',
 };
 
+/**
+ * Files only one browser loads: Chrome runs the app host in its offscreen document, Firefox puts
+ * app.js on its background page (src/extension/background.ts). Each is left out of the other's build.
+ */
+export const ONLY_IN = { chrome: ['offscreen.html', 'offscreen.js'], firefox: ['app.js'] } as const;
+
+const onlyInFirefox = (name: string) => (ONLY_IN.firefox as readonly string[]).includes(`${name}.js`);
+
+/**
+ * Preact's renderer assigns innerHTML in one place, for `dangerouslySetInnerHTML`, which Vigil never
+ * uses (test/unit/extension/package.test.ts holds src/ to that). That assignment is what
+ * addons-linter reports as UNSAFE_VAR_ASSIGNMENT in popup.js and approval.js; here it becomes a
+ * thrown error, so the bundles can put no HTML string into the page. Exactly one match is expected:
+ * a Preact release that moves the code fails the build here instead of passing unnoticed.
+ */
+export const PREACT_INNER_HTML = /\(([\w$]+)\.innerHTML=([\w$]+)\.__html\)/g;
+
+export function noInnerHtml(): Plugin {
+  return {
+    name: 'vigil-no-inner-html',
+    transform: {
+      filter: { id: /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.mjs$/ },
+      handler(code, id) {
+        const found = code.match(PREACT_INNER_HTML)?.length ?? 0;
+        if (found !== 1) throw new Error(`vite.config.ts noInnerHtml: expected Preact's one innerHTML assignment in ${id}, found ${found}`);
+        return { code: code.replace(PREACT_INNER_HTML, '(()=>{throw new Error("Vigil: dangerouslySetInnerHTML is not supported")})()'), map: null };
+      },
+    },
+  };
+}
+
+/**
+ * The popup's and the approval window's bundles are built without Rolldown's constant inlining.
+ * Its default ('smart') copies an imported constant into each test that reads it: tldts's 70 KB
+ * label table (the Public Suffix List of src/ui/components/origin-name.ts) is read in three, so
+ * approval.js carried it three times (131.7 KiB gzipped; 67.6 without). Elsewhere the inlining
+ * saves ~150 bytes a bundle (background.js is held to 150 KiB), so it stays on there.
+ */
+const COPIES_NO_CONSTANT = new Set(['popup', 'approval']);
+
 export function entryConfig(name: string, source: string, outDir: string): InlineConfig {
   return {
     configFile: false,
     root,
     logLevel: 'warn',
     publicDir: false,
+    plugins: [noInnerHtml()],
     // The service worker parses its bundle at every wake: it carries no WASM kernel (src/crypto/backend.ts).
     define: { __VIGIL_WASM_KERNELS__: JSON.stringify(name !== 'background') },
     build: {
@@ -62,6 +106,7 @@ export function entryConfig(name: string, source: string, outDir: string): Inlin
       rollupOptions: {
         input: { [name]: resolve(root, source) },
         output: { format: 'iife', entryFileNames: '[name].js' },
+        ...(COPIES_NO_CONSTANT.has(name) ? { optimization: { inlineConst: false } } : {}),
       },
     },
   };
@@ -101,23 +146,36 @@ function copyWithManifest(from: string, to: string, manifest: Record<string, unk
   writeFileSync(resolve(to, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 
-/** After the first entry: the other entries, the static files, the Firefox copy, then the development copies of both. */
+/** The manifest as shipped, its version checked against package.json's (the packages are named by it). */
+export function shippedManifest(): Record<string, any> {
+  const manifest = JSON.parse(readFileSync(resolve(root, 'extension/manifest.json'), 'utf8'));
+  const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+  if (manifest.version !== version) throw new Error(`extension/manifest.json has version ${manifest.version}, package.json ${version}: make them agree`);
+  return manifest;
+}
+
+/**
+ * After the first entry: the other entries, the static files, the Firefox copy (without Chrome's
+ * offscreen document) and Firefox's own entries, then the development copies of both.
+ */
 function extensionAssembly(): Plugin {
   return {
     name: 'vigil-extension-assembly',
     apply: 'build',
     async closeBundle() {
-      for (const [name, source] of Object.entries(EXTENSION_ENTRIES).slice(1)) await build(entryConfig(name, source, EXTENSION_OUT));
+      const others = Object.entries(EXTENSION_ENTRIES).slice(1);
+      for (const [name, source] of others.filter(([n]) => !onlyInFirefox(n))) await build(entryConfig(name, source, EXTENSION_OUT));
       cpSync(resolve(root, 'extension'), EXTENSION_OUT, {
         recursive: true,
         filter: (src) => !src.endsWith('manifest.json'),
       });
-      const manifest = JSON.parse(readFileSync(resolve(root, 'extension/manifest.json'), 'utf8'));
-      manifest.version = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version;
+      const manifest = shippedManifest();
       writeFileSync(resolve(EXTENSION_OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
       rmSync(FIREFOX_OUT, { recursive: true, force: true });
       mkdirSync(FIREFOX_OUT, { recursive: true });
-      cpSync(EXTENSION_OUT, FIREFOX_OUT, { recursive: true, filter: (src) => !/offscreen\.(html|js)$/.test(src) });
+      const chromeOnly = new Set<string>(ONLY_IN.chrome.map((f) => resolve(EXTENSION_OUT, f)));
+      cpSync(EXTENSION_OUT, FIREFOX_OUT, { recursive: true, filter: (src) => !chromeOnly.has(resolve(src)) });
+      for (const [name, source] of others.filter(([n]) => onlyInFirefox(n))) await build(entryConfig(name, source, FIREFOX_OUT));
       writeFileSync(resolve(FIREFOX_OUT, 'manifest.json'), JSON.stringify(firefoxManifest(manifest), null, 2) + '\n');
       copyWithManifest(EXTENSION_OUT, resolve(root, DEV_OUT.chrome), developmentManifest(manifest));
       copyWithManifest(FIREFOX_OUT, resolve(root, DEV_OUT.firefox), developmentManifest(firefoxManifest(manifest)));
@@ -129,7 +187,7 @@ export default defineConfig(({ mode }) => {
   if (mode === 'extension') {
     const [name, source] = Object.entries(EXTENSION_ENTRIES)[0]!;
     const first = entryConfig(name, source, EXTENSION_OUT);
-    return { ...first, configFile: undefined, build: { ...first.build, emptyOutDir: true }, plugins: [extensionAssembly()] };
+    return { ...first, configFile: undefined, build: { ...first.build, emptyOutDir: true }, plugins: [...(first.plugins ?? []), extensionAssembly()] };
   }
   if (mode !== 'cli') throw new Error(`vite.config.ts: unknown mode "${mode}" (expected: cli, extension)`);
   return {

@@ -37,6 +37,7 @@ import type { AccountReader } from '../client/verified/reads.ts';
 import { L2Wallet } from '../client/rollups/l2-wallet.ts';
 import { RollupFollowing } from '../client/rollups/following.ts';
 import { RollupSession } from '../client/rollups/session.ts';
+import { depositBridges } from '../client/rollups/deposit-bridges.ts';
 import type { KeyValueStore } from '../client/rollups/memory.ts';
 import type { ExecutionRpc } from '../client/verified/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
@@ -209,7 +210,9 @@ export class AppHost {
       simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000) })).effects,
       remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
     });
-    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, options) });
+    // A call to a followed rollup's deposit contract is named in the window (src/wallet/call-name.ts).
+    const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
+    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],

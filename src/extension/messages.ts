@@ -363,9 +363,12 @@ export interface ApprovalQueueView {
 /** A transaction the wallet signed, as the activity list shows it. */
 export interface ActivityView {
   hash: string;
+  from: string;
   to: string | null;
   /** Decimal wei. */
   value: string;
+  /** The most it can cost (decimal wei): its value and its gas limit at its fee cap, as signed. */
+  maxCost: string;
   origin: string;
   summary: string;
   /** src/storage/wallet.ts ActivityStatus: settled only by proofs, "final" only in a finalized block. */
@@ -383,6 +386,8 @@ export interface ActivityView {
   reorgs?: number;
   /** Why broadcast failed, last time it was tried. */
   lastError?: string;
+  /** What its simulation showed before it was signed, proven at that head (the block only is shown in the list). */
+  effects?: { at: { blockNumber: string; blockHash: string }; ok: boolean };
   createdAt: number;
 }
 

@@ -208,6 +208,20 @@ export type StepProof =
  */
 export type RunView = (code: Uint8Array, calldata: Uint8Array) => Promise<Uint8Array | null>;
 
+/** A rollup's L1 deposit contract, and how a call to it reads as a deposit. */
+export interface DepositBridge {
+  /** Lower-case 0x-hex. */
+  address: string;
+  /** The contract's own name ("OptimismPortal", "Inbox"). */
+  contract: string;
+  /**
+   * What a call from `from` with `value` wei and `data` (lower-case 0x-hex) deposits, when it is a
+   * plain deposit of that ETH to the sender's own L2 account (the whole calldata decoded as one,
+   * nothing else asked on L2); undefined for anything else.
+   */
+  deposit(tx: { from: string; value: bigint; data: string }): { amount: bigint; l2Account?: { index: string } | { opens: true } } | undefined;
+}
+
 /** What every rollup config says whatever its kind: the wallet lists, routes and watches by it. */
 export interface RollupIdentity {
   /** The L2's chain id. */
@@ -282,6 +296,11 @@ export interface RollupAdapter<Config = unknown, Account = unknown> {
   readonly words: RollupWords;
   /** Reads and checks a rollup config of this kind (InputError naming the field otherwise). */
   parseConfig(json: unknown): Config;
+  /**
+   * The L1 contract that takes deposits into the rollup (the approval window names a call to it:
+   * "Deposit 2 ETH into OP Mainnet's OptimismPortal"); absent for kinds whose config pins none.
+   */
+  depositBridge?(config: Config): DepositBridge;
   identity(config: Config): RollupIdentity;
   /**
    * The L1 accounts and slots to prove at a head to learn the accepted state and liveness. Asked

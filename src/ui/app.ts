@@ -1,5 +1,8 @@
 /**
- * The popup (360×600): the wallet, status and settings, polling the background every second.
+ * The popup (360×600): four tabs over one status polled every second. Wallet is the home (the
+ * account's money: network and account, balance with its proof, tokens, Send, Receive, activity);
+ * Rollups the followed rollups, the L2 accounts and the forced exits; Status the light client;
+ * Settings the network, connected sites, security, and the rest under Advanced.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -12,7 +15,7 @@ import { SettingsView } from './components/settings-view.ts';
 import { StatusView } from './components/status-view.ts';
 import { WalletView } from './components/wallet-view.ts';
 
-type Tab = 'wallet' | 'status' | 'settings';
+type Tab = 'wallet' | 'rollups' | 'status' | 'settings';
 
 export function App({
   api,
@@ -39,9 +42,30 @@ export function App({
     [api],
   );
 
+  // Read again on the way into Settings (another window may have changed them); the home's network picker lists them too.
   useEffect(() => {
-    if (tab === 'settings') void api.getSettings().then(setSettings, () => {});
+    if (tab === 'settings' || settings === null) void api.getSettings().then(setSettings, () => {});
   }, [api, tab]);
+
+  /** The switch Settings makes, from the home's picker: it throws what the background refused. */
+  const switchNetwork = async (id: string) => {
+    await api.setNetwork(id);
+    setSettings(await api.getSettings());
+  };
+  const wallet = (view: 'home' | 'rollups' | 'settings') =>
+    h(WalletView, {
+      api,
+      pollMs,
+      view,
+      headBlock: status?.optimistic?.blockNumber,
+      rollups: status?.rollups,
+      now: status?.now,
+      network: status ? { label: status.network.label, chainId: status.network.chainId } : undefined,
+      settings,
+      onNetwork: switchNetwork,
+      onOpenStatus: () => setTab('status'),
+      ...(pickPositions ? { pickPositions } : {}),
+    });
 
   return h(
     'div',
@@ -57,14 +81,15 @@ export function App({
       'main',
       { id: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${tab}` },
       offline ? h('p', { class: 'note bad' }, `Cannot reach Vigil's background: ${offline}`) : null,
-      tab === 'wallet'
-        ? h(WalletView, { api, pollMs, headBlock: status?.optimistic?.blockNumber, rollups: status?.rollups, now: status?.now, ...(pickPositions ? { pickPositions } : {}) })
+      // The wallet's two tabs render the one WalletView in the same place: its reads carry over between them.
+      tab === 'wallet' || tab === 'rollups'
+        ? wallet(tab === 'wallet' ? 'home' : 'rollups')
         : tab === 'status'
           ? status
             ? h(StatusView, { status })
             : h('p', { class: 'muted center' }, 'Loading…')
           : settings
-            ? h(SettingsView, { api, settings, onSaved: setSettings, ws: status?.network.weakSubjectivity })
+            ? h(SettingsView, { api, settings, onSaved: setSettings, ws: status?.network.weakSubjectivity, wallet: wallet('settings') })
             : h('p', { class: 'muted center' }, 'Loading…'),
     ),
   );
@@ -72,6 +97,7 @@ export function App({
 
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'wallet', label: 'Wallet' },
+  { id: 'rollups', label: 'Rollups' },
   { id: 'status', label: 'Status' },
   { id: 'settings', label: 'Settings' },
 ];

@@ -86,7 +86,20 @@ export interface TransactionEffects {
   blockReads?: string[];
   /** When the user's own changes in that other block differ beyond the tolerance: what they are there (src/wallet/block-dependence.ts). */
   dependsOnBlock?: BlockDependence;
+  /** What the one transaction is, named from its decoded call and these effects (./call-name.ts nameCall); absent: unnamed. */
+  call?: CallName;
 }
+
+/**
+ * A call named from its decoded calldata and these effects (./call-name.ts nameCall; JSON: amounts
+ * as decimal strings, addresses lower-case): a swap on a known router, a deposit into a followed
+ * rollup's bridge (to the L2 account it names or opens, where accounts are numbered), or a known
+ * contract whose function is not named.
+ */
+export type CallName =
+  | { kind: 'swap'; exchange: 'Uniswap V2'; router: string; send: { asset: string; amount: string }; receive: { asset: string; atLeast: string } }
+  | { kind: 'deposit'; rollup: string; contract: string; address: string; amount: string; l2Account?: { index: string } | { opens: true } }
+  | { kind: 'known'; name: string; address: string };
 
 /** The user's effects in another plausible next block, beside those shown, and how they differ. */
 export interface BlockDependence {
@@ -211,7 +224,7 @@ function approvalEffect(a: ApprovalChange, token: TokenFacts | undefined): Appro
   };
 }
 
-const ROUTER_SWAPS: Record<string, { types: string[]; minOut: number; path: number; to: number; toNative: boolean }> = Object.fromEntries(
+const ROUTER_SWAPS: Record<string, { types: string[]; amountIn: number | undefined; minOut: number; path: number; to: number; fromNative: boolean; toNative: boolean }> = Object.fromEntries(
   [
     ['swapExactTokensForTokens', false, true],
     ['swapExactTokensForTokensSupportingFeeOnTransferTokens', false, true],
@@ -222,15 +235,27 @@ const ROUTER_SWAPS: Record<string, { types: string[]; minOut: number; path: numb
   ].map(([name, toNative, amountIn]) => {
     const types = amountIn ? ['uint256', 'uint256', 'address[]', 'address', 'uint256'] : ['uint256', 'address[]', 'address', 'uint256'];
     const o = amountIn ? 1 : 0;
-    return [functionSelector(`${name as string}(${types.join(',')})`), { types, minOut: o, path: o + 1, to: o + 2, toNative: toNative as boolean }];
+    return [functionSelector(`${name as string}(${types.join(',')})`), { types, amountIn: amountIn ? 0 : undefined, minOut: o, path: o + 1, to: o + 2, fromNative: !amountIn, toNative: toNative as boolean }];
   }),
 );
 
+/** A Uniswap V2 router's exact-input swap, decoded: what goes in (undefined: the transaction's value), the least that comes out, the path and who is paid. */
+export interface RouterSwap {
+  /** 'native' or the token's lower-case address. */
+  assetIn: string;
+  /** Undefined when the swap spends the transaction's value (ETH in). */
+  amountIn: bigint | undefined;
+  assetOut: string;
+  minOut: bigint;
+  recipient: string;
+}
+
 /**
- * The least a Uniswap V2 router swap pays `user`, decoded from its calldata when `to` is a router
- * Vigil knows: the router reverts below it, so "at least" is the contract's word, not a guess.
+ * The exact-input swap `data` asks a router for, when `to` is a router Vigil knows and the data
+ * decodes whole as one; undefined otherwise (another function, a truncated or malformed call, a
+ * path of fewer than two tokens).
  */
-export function routerMinimumOut(to: string | null, data: string, user: string, knownRouters: ReadonlySet<string>): { asset: string; amount: bigint } | undefined {
+export function routerSwap(to: string | null, data: string, knownRouters: ReadonlySet<string>): RouterSwap | undefined {
   if (to === null || !knownRouters.has(to.toLowerCase()) || data.length < 10) return undefined;
   const swap = ROUTER_SWAPS[data.slice(0, 10).toLowerCase()];
   if (swap === undefined) return undefined;
@@ -241,8 +266,24 @@ export function routerMinimumOut(to: string | null, data: string, user: string, 
     return undefined;
   }
   const path = args[swap.path] as string[];
-  if (path.length < 2 || (args[swap.to] as string).toLowerCase() !== user.toLowerCase()) return undefined;
-  return { asset: swap.toNative ? 'native' : path.at(-1)!.toLowerCase(), amount: args[swap.minOut] as bigint };
+  if (path.length < 2) return undefined;
+  return {
+    assetIn: swap.fromNative ? 'native' : path[0]!.toLowerCase(),
+    amountIn: swap.amountIn === undefined ? undefined : (args[swap.amountIn] as bigint),
+    assetOut: swap.toNative ? 'native' : path.at(-1)!.toLowerCase(),
+    minOut: args[swap.minOut] as bigint,
+    recipient: (args[swap.to] as string).toLowerCase(),
+  };
+}
+
+/**
+ * The least a Uniswap V2 router swap pays `user`, decoded from its calldata when `to` is a router
+ * Vigil knows: the router reverts below it, so "at least" is the contract's word, not a guess.
+ */
+export function routerMinimumOut(to: string | null, data: string, user: string, knownRouters: ReadonlySet<string>): { asset: string; amount: bigint } | undefined {
+  const swap = routerSwap(to, data, knownRouters);
+  if (swap === undefined || swap.recipient !== user.toLowerCase()) return undefined;
+  return { asset: swap.assetOut, amount: swap.minOut };
 }
 
 /** Uniswap V2's Router02 where Vigil knows it (docs.uniswap.org, V2 Deployment Addresses: mainnet and Sepolia; the devnet's comes with the devnet). */

@@ -47,6 +47,8 @@ describe('accounts, end to end', () => {
     await popup.fill('[data-testid="onboard-password"]', PASSWORD);
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await popup.click('[data-testid="onboard-submit"]');
+    // The home shows one account; its header's Manage opens the accounts.
+    await popup.click('[data-testid="home-manage"]', { timeout: 60_000 });
     await popup.waitForSelector(row(FIRST0), { timeout: 60_000 });
 
     await popup.click('[data-testid="wallet-import-key"]');
@@ -77,6 +79,7 @@ describe('accounts, end to end', () => {
     expect((await sendMessage(popup, { type: 'vigil:wallet:getState' })).accounts.find((a: { address: string }) => a.address === SECOND0)?.name).toBe('Trip fund');
     await popup.keyboard.type(PASSWORD);
     await popup.keyboard.press('Enter');
+    await popup.click('[data-testid="home-manage"]', { timeout: 60_000 });
     await popup.waitForSelector(row(SECOND0), { timeout: 60_000 });
     expect(await nameOf(SECOND0)).toBe('Trip fund');
     expect(await nameOf(FIRST0)).toBe('Account 1');

@@ -161,6 +161,7 @@ describe('catch-up progress in the popup', () => {
     // A slow beacon API while it catches up; the checkpoint field set to the genesis root, and Save.
     await devnet.setFault('beacon-delay-updates', true);
     const clickedAt = Date.now();
+    await settingsPage.click('[data-testid="advanced-open"]');
     await settingsPage.locator('[data-testid="checkpoint-input"]').fill(genesisRoot);
     await settingsPage.click('[data-testid="save"]');
     await settingsPage.waitForSelector('.settings .note:has-text("Saved.")', { timeout: 30_000 });

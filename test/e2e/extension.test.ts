@@ -238,6 +238,8 @@ describe('the extension in Chromium, on the devnet', () => {
 
   it('shows settings at popup size, with the weak-subjectivity warning and the window.ethereum choice', async () => {
     await popup.getByTestId('tab-settings').click();
+    // Endpoints and the checkpoint wait under Advanced, closed until opened.
+    await popup.getByTestId('advanced-open').click();
     await popup.getByTestId('beacon-apis').waitFor();
     expect(await popup.getByTestId('beacon-apis').inputValue()).toBe(devnet.ready.beaconApi);
     expect(await popup.getByTestId('execution-rpcs').inputValue()).toBe(devnet.ready.executionRpc);

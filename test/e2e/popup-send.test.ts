@@ -1,9 +1,13 @@
 /**
- * The popup's own Send, in real Chromium on the devnet with its demo token: ETH, then a followed
- * token, each typed into the popup's form, approved in Vigil's window, and followed to a verified
- * receipt in the activity; the node agrees (receipt status 1, the recipient's balances moved by
- * exactly what was typed). The popup's send once failed every time (the runtime message's `type`
- * was taken as the transaction's): this is the user's path end to end.
+ * The popup's home, in real Chromium at 360×600 on the devnet with its demo token: the home fits
+ * without scrolling (one account, one token) and never sideways, its balance proven with the
+ * badge saying at which block; Receive shows the address and the QR code of its EIP-681 URI with
+ * the devnet's chain id (the image loads under the extension's CSP), and copies the address; then
+ * Send: ETH, then a followed token, each typed into the popup's form, approved in Vigil's window,
+ * and followed to a verified receipt in the activity; the node agrees (receipt status 1, the
+ * recipient's balances moved by exactly what was typed), and the activity row opens on its
+ * details. The popup's send once failed every time (the runtime message's `type` was taken as the
+ * transaction's): this is the user's path end to end.
  */
 import type { Page } from 'playwright-core';
 import { createPublicClient, erc20Abi, http } from 'viem';
@@ -46,8 +50,9 @@ afterAll(async () => {
   await devnet?.stop();
 });
 
-/** Types a send into the popup's form, approves it in Vigil's window, and returns the hash the popup reports. */
+/** Types a send into the popup's form (the home's Send panel), approves it in Vigil's window, and returns the hash the popup reports. */
 async function sendFromPopup(to: string, amount: string, asset: string, shot: string): Promise<Hex> {
+  if ((await popup.$('[data-testid="send-to"]')) === null) await popup.click('[data-testid="home-send"]');
   await popup.fill('[data-testid="send-to"]', to);
   await popup.fill('[data-testid="send-value"]', amount);
   await popup.selectOption('[data-testid="send-asset"]', asset);
@@ -77,8 +82,44 @@ const provenIncluded = (hash: string) =>
     return (row?.status === 'included' || row?.status === 'final') && row;
   }, 120_000, 500);
 
+/** How far the popup's page and its tab panel scroll, each way (0: it fits). */
+const overflow = () =>
+  popup.evaluate(() => {
+    const main = document.querySelector('main')!;
+    return { pageX: document.documentElement.scrollWidth - window.innerWidth, mainX: main.scrollWidth - main.clientWidth, mainY: main.scrollHeight - main.clientHeight };
+  });
+
+describe("the popup's home, end to end", () => {
+  it('shows the proven balance with its block, and fits 360×600 without scrolling', async () => {
+    const account = (await sendMessage<{ accounts: { address: string }[] }>(popup, { type: 'vigil:wallet:getState' })).accounts[0]!.address;
+    await popup.waitForSelector(`[data-testid="home-account"][data-address="${account}"]`, { timeout: 30_000 });
+    await waitFor('the proven balance', async () => (await popup.getAttribute('[data-testid="home-proof"]', 'data-kind')) === 'proven', 60_000);
+    expect(await popup.textContent('[data-testid="home-proof"]')).toMatch(/^Proven at block [\d,]+$/);
+    expect(await popup.textContent('[data-testid="home-balance"]')).toMatch(/ETH$/);
+    await waitFor('the token with its balance', async () => /VTA$/.test((await popup.textContent('[data-testid="token-balance"]').catch(() => null)) ?? ''), 30_000);
+    await screenshot(popup, 'popup-home.png');
+    expect(await overflow()).toEqual({ pageX: 0, mainX: 0, mainY: 0 });
+  }, 120_000);
+
+  it('receives: the address in full and the QR code of ethereum:<address>@<chain id>, loaded; copy says Copied', async () => {
+    const account = (await sendMessage<{ accounts: { address: string }[] }>(popup, { type: 'vigil:wallet:getState' })).accounts[0]!.address;
+    await popup.click('[data-testid="home-receive"]');
+    expect(await popup.textContent('[data-testid="receive-address"]')).toBe(account);
+    const qr = await popup.waitForSelector('[data-testid="receive-qr"]');
+    expect(await qr.getAttribute('data-uri')).toBe(`ethereum:${account}@${devnet.ready.chainId}`);
+    // A data: image the extension page's CSP lets load: drawn at its size, not a broken image.
+    await waitFor('the QR code drawn', () => qr.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0), 10_000);
+    await popup.click('[data-testid="receive-copy"]');
+    await waitFor('"Copied"', async () => (await popup.textContent('[data-testid="receive-copy"]')) === 'Copied', 5000, 100);
+    await screenshot(popup, 'popup-receive.png');
+    expect(await overflow()).toMatchObject({ pageX: 0, mainX: 0 });
+    await popup.click('[data-testid="receive-back"]');
+  }, 60_000);
+});
+
 describe("the popup's send, end to end", () => {
   it('sends ETH: the window approves it, the activity proves its receipt, the node moved exactly the amount', async () => {
+    await popup.click('[data-testid="home-send"]');
     await waitFor('the popup to offer the followed token', async () => (await popup.$$('[data-testid="send-asset"] option')).length === 2, 30_000);
     const before = await node.getBalance({ address: recipient });
     const hash = await sendFromPopup(recipient, '0.25', 'eth', 'popup-send-eth.png');
@@ -97,5 +138,14 @@ describe("the popup's send, end to end", () => {
     expect(receipt.status).toBe('success');
     expect(receipt.to?.toLowerCase()).toBe(token.toLowerCase());
     expect(await read()).toBe(before + 35n * 10n ** 17n);
+    // Back on the home, the activity row opens on what was proven of it.
+    await popup.click('[data-testid="send-back"]');
+    const row = await popup.waitForSelector(`[data-testid="activity-row"]:is([data-status="included"], [data-status="final"]):has([data-testid="activity-hash"][title="${hash}"])`, { timeout: 60_000 });
+    await (await row.$('[data-testid="activity-toggle"]'))!.click();
+    expect(await (await row.$('[data-testid="activity-detail-hash"]'))!.textContent()).toBe(hash);
+    expect(await (await row.$('[data-testid="activity-detail-block"]'))!.textContent()).toMatch(/^[\d,]+/);
+    expect(await (await row.$('[data-testid="activity-detail-fee"]'))!.textContent()).toMatch(/^at most [\d.]+ ETH \(signed cap\) · [\d,]+ gas used$/);
+    await screenshot(popup, 'popup-activity.png');
+    expect(await overflow()).toMatchObject({ pageX: 0, mainX: 0 });
   }, 240_000);
 });

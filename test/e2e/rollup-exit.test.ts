@@ -30,6 +30,9 @@ const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
 const rollup = async () => (await status()).rollups.find((r: RollupView) => r.chainId === l2ChainId);
 const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
 
+/** Each approval window's headline, in order (what the user read before approving). */
+const headlines: string[] = [];
+
 async function withApproval<T>(message: unknown): Promise<T> {
   const opened = nextApprovalWindow(browser.context, 30_000);
   const answer = sendMessage<T>(popup, message);
@@ -37,6 +40,7 @@ async function withApproval<T>(message: unknown): Promise<T> {
   opened.catch(() => {});
   const window = await Promise.race([opened, answer.then(() => opened)]);
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
+  headlines.push((await window.textContent('[data-testid="approval-what"]')) ?? '');
   await window.click('[data-testid="approval-approve"]');
   return answer;
 }
@@ -93,6 +97,12 @@ describe('the forced exit', () => {
   it('holds funds on the rollup: two deposits and a transfer, proven', async () => {
     await depositWhenLive(ACCOUNT0, ETH);
     await depositWhenLive(ACCOUNT1, ETH / 10n);
+    // The window named each deposit from its calldata and proven effects, the rollup contract's address beside its name.
+    const name = (await rollup())!.name;
+    expect(headlines.slice(-2)).toEqual([
+      expect.stringMatching(new RegExp(`^Deposit 1 ETH into ${name}'s bridge \\(its rollup contract 0x[0-9a-f]{4}…[0-9a-f]{4}\\), opening your L2 account there$`)),
+      expect.stringMatching(new RegExp(`^Deposit 0\\.1 ETH into ${name}'s bridge \\(its rollup contract 0x[0-9a-f]{4}…[0-9a-f]{4}\\), opening your L2 account there$`)),
+    ]);
     await provenL2(ACCOUNT0, () => true);
     await provenL2(ACCOUNT1, () => true);
     const sent = await sendMessage<L2TransferView>(popup, { type: 'vigil:wallet:l2Transfer', from: ACCOUNT0, rollupChainId: l2ChainId, to: ACCOUNT1, value: '0x' + (ETH / 4n).toString(16) });
@@ -110,7 +120,7 @@ describe('the forced exit', () => {
     expect(view.facts!.lastBatchAgeSeconds).toBeGreaterThanOrEqual(20);
     expect(view.facts!.frozen).toBe(false);
     await popup.reload();
-    await popup.click('[data-testid="tab-status"]');
+    await popup.click('[data-testid="tab-rollups"]');
     const card = await popup.waitForSelector(`[data-testid="rollup-card"][data-rollup-chain="${l2ChainId}"]`, { timeout: 30_000 });
     await waitFor('"stalled" in the popup', async () => (await (await card.$('[data-testid="rollup-liveness"]'))?.textContent()) === 'stalled', 30_000);
     expect(await (await card.$('[data-testid="rollup-facts"]'))!.textContent()).toMatch(/last batch/);
@@ -147,7 +157,7 @@ describe('the forced exit', () => {
     const after = await node.getBalance({ address: ACCOUNT0 as Hex });
     expect(after - before).toBe(l2Balance - gas);
     expect((await rollup())?.liveness).toBe('frozen');
-    await popup.click('[data-testid="tab-wallet"]');
+    await popup.click('[data-testid="tab-rollups"]');
     await popup.waitForSelector(`[data-testid="exit-row"][data-step="escaped"]`, { timeout: 30_000 });
     await screenshot(popup, 'exit-escaped.png');
     // The escape's block is checked at every head until the light client finalizes it; then the exit has ended for good.
@@ -169,7 +179,7 @@ describe('the forced exit', () => {
 /** "Exit to L1" on the account's L2 row, confirmed in place. */
 async function startFromPopup(address: string): Promise<void> {
   await popup.reload();
-  await popup.click('[data-testid="tab-wallet"]');
+  await popup.click('[data-testid="tab-rollups"]');
   const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });
   await (await row.waitForSelector('[data-testid="l2-exit"]', { timeout: 60_000 })).click();
   const confirm = await popup.waitForSelector('[data-testid="l2-exit-confirm"]', { timeout: 10_000 });

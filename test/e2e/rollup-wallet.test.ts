@@ -84,7 +84,7 @@ describe('the validity rollup in the wallet', () => {
     expect(view.liveness).toBe('healthy');
     expect(view.root).toMatch(/^0x[0-9a-f]+$/);
     await popup.reload();
-    await popup.click('[data-testid="tab-status"]');
+    await popup.click('[data-testid="tab-rollups"]');
     const card = await popup.waitForSelector(`[data-testid="rollup-card"][data-rollup-chain="${l2ChainId}"]`, { timeout: 30_000 });
     expect(await (await card.$('[data-testid="rollup-liveness"]'))!.textContent()).toBe('healthy');
     expect(await (await card.$('[data-testid="rollup-proof"]'))!.textContent()).toContain('validity proof re-verified');
@@ -98,7 +98,7 @@ describe('the validity rollup in the wallet', () => {
     await popup.fill('[data-testid="onboard-password"]', PASSWORD);
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await popup.click('[data-testid="onboard-submit"]');
-    await popup.waitForSelector('[data-testid="wallet-account"]', { timeout: 30_000 });
+    await popup.waitForSelector('[data-testid="home-account"]', { timeout: 30_000 });
     await sendMessage(popup, { type: 'vigil:wallet:addAccount', password: PASSWORD });
     const rows = await waitFor('both accounts listed on the rollup', async () => {
       const all = await l2Accounts();
@@ -107,6 +107,7 @@ describe('the validity rollup in the wallet', () => {
     // No L2 account yet: nothing shown as a proven zero.
     expect(rows.every((r) => r.index === null && r.balance === null)).toBe(true);
 
+    await popup.click('[data-testid="tab-rollups"]');
     await popup.waitForSelector('[data-testid="l2-deposit-submit"]', { timeout: 30_000 });
     for (const [address, eth] of [[ACCOUNT0, '1.5'], [ACCOUNT1, '0.25']] as const) {
       await popup.selectOption('[data-testid="l2-deposit-from"]', { value: await optionFor(popup, 'l2-deposit-from', address) });
@@ -223,7 +224,7 @@ describe('lies at each link', () => {
       }, 60_000, 1000);
       expect(row.error!.code).toBe('L2_PROOF_ROOT_MISMATCH');
       expect(row.balance).toBeNull();
-      await popup.click('[data-testid="tab-wallet"]');
+      await popup.click('[data-testid="tab-rollups"]');
       const shown = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${ACCOUNT0}"] [data-testid="l2-error"]`, { timeout: 30_000 });
       expect(await shown.textContent()).toContain('L2_PROOF_ROOT_MISMATCH');
       await screenshot(popup, 'rollup-l2-lie.png');

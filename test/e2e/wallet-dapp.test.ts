@@ -85,11 +85,11 @@ describe('the wallet, end to end', () => {
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await screenshot(popup, 'wallet-onboarding.png');
     await popup.click('[data-testid="onboard-submit"]');
-    await popup.waitForSelector('[data-testid="wallet-account"]', { timeout: 30_000 });
+    await popup.waitForSelector('[data-testid="home-account"]', { timeout: 30_000 });
     const state = await sendMessage(popup, { type: 'vigil:wallet:getState' });
     expect(state).toMatchObject({ exists: true, locked: false });
     expect(state.accounts[0].address.toLowerCase()).toBe(ACCOUNT0);
-    await popup.waitForSelector('[data-testid="wallet-balance"]', { timeout: 30_000 });
+    await popup.waitForSelector('[data-testid="home-balance"]', { timeout: 30_000 });
     await screenshot(popup, 'wallet-unlocked.png');
   });
 

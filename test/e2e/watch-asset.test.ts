@@ -79,6 +79,7 @@ describe('wallet_watchAsset, end to end', () => {
     await popup.click('[data-testid="tab-wallet"]');
     await popup.waitForSelector('[data-testid="followed-token"]', { timeout: 30_000 });
     expect(await popup.textContent('[data-testid="followed-token"]')).toContain('VTA');
+    await popup.click('[data-testid="tokens-manage"]');
     await popup.click('[data-testid="token-remove"]');
     await waitFor('the token removed', async () => (await sendMessage<{ tokens: unknown[] }>(popup, { type: 'vigil:wallet:balances' })).tokens.length === 0, 20_000);
   });

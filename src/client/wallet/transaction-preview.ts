@@ -23,6 +23,7 @@ import { decodeEffects } from '../../execution/effects.ts';
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
+import { type KnownBridge, nameCall } from '../../wallet/call-name.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
@@ -71,6 +72,8 @@ export interface PreviewOptions {
   now: number;
   /** Routers whose minimum-out Vigil reads as "at least" (default: Uniswap V2's Router02 of the chain, KNOWN_ROUTERS). */
   routers?: ReadonlySet<string>;
+  /** The followed rollups' L1 deposit contracts, by lower-case address: a call to one is named (src/wallet/call-name.ts). */
+  bridges?: ReadonlyMap<string, KnownBridge>;
   /** The head to simulate at (default: the chain's signing head). */
   at?: WalletHead;
   /** How far the user's effects may differ between plausible next blocks before the window says so (basis points; default the snapshot rule's). */
@@ -113,6 +116,11 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
     const { refusal, dependsOnBlock } = blockDependence(effects, other, reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
     if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
     if (dependsOnBlock !== undefined) effects.dependsOnBlock = dependsOnBlock;
+  }
+  if (requests.length === 1) {
+    const r = requests[0]!;
+    const call = nameCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, effects, { routers, bridges: options.bridges ?? new Map() });
+    if (call !== undefined) effects.call = call;
   }
   return effects;
 }

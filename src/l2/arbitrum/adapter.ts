@@ -6,6 +6,7 @@
  */
 import { bigIntToHex } from '../../core/bytes.ts';
 import type { RollupAdapter } from '../adapter.ts';
+import { inboxDeposit } from './bridge.ts';
 import { rollupIdentity } from '../configs.ts';
 import { optimisticTier } from '../tier.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
@@ -27,6 +28,7 @@ export const arbitrumAdapter: RollupAdapter<ArbitrumConfig, EvmAccount> = {
   },
   parseConfig: parseArbitrumConfig,
   identity: rollupIdentity,
+  depositBridge: (config) => ({ address: config.contracts.inbox.toLowerCase(), contract: 'Inbox', deposit: inboxDeposit }),
 
   // BoLD's challenges are settled on L1: nothing to re-run here, so the provenance says what L1 decided.
   // A confirmed assertion's challenge period is over: final; an unconfirmed one would still be open.

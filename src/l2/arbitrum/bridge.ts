@@ -7,7 +7,7 @@
  * and the wallet's signed L2 withdrawal checked. Pure; the plan is exit.ts.
  * @module
  */
-import { decodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
+import { decodeAbi, encodeFunctionCall, eventTopic, functionSelector } from '../../execution/abi.ts';
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
@@ -28,6 +28,14 @@ export const L2_MESSAGE_KIND_SIGNED_TX = 4;
 const ALIAS_OFFSET = 0x1111000000000000000000000000000000001111n;
 
 export const WITHDRAW_ETH = 'withdrawEth(address)';
+
+/**
+ * What a call to the Inbox deposits: depositEth() with ETH and nothing after its selector credits
+ * the sender on L2 (nitro-contracts src/bridge/Inbox.sol depositEth); undefined for any other call.
+ */
+export function inboxDeposit(tx: { from: string; value: bigint; data: string }): { amount: bigint } | undefined {
+  return tx.value > 0n && tx.data.toLowerCase() === functionSelector('depositEth()') ? { amount: tx.value } : undefined;
+}
 export const SEND_L2_MESSAGE = 'sendL2Message(bytes)';
 export const FORCE_INCLUSION = 'forceInclusion(uint256,uint8,uint64[2],uint256,address,bytes32)';
 export const EXECUTE_TRANSACTION = 'executeTransaction(bytes32[],uint256,address,address,uint256,uint256,uint256,uint256,bytes)';

@@ -5,6 +5,7 @@
  */
 import { bigIntToHex } from '../../core/bytes.ts';
 import type { RollupAdapter } from '../adapter.ts';
+import { portalDeposit } from './bridge.ts';
 import { rollupIdentity } from '../configs.ts';
 import { optimisticTier } from '../tier.ts';
 import { type EvmAccount, evmAccountRequest, verifyEvmAccount } from '../evm-account.ts';
@@ -22,6 +23,7 @@ export const opStackAdapter: RollupAdapter<OpStackConfig, EvmAccount> = {
   words: { unit: 'L2 block', lastBatch: 'newest dispute game', frozen: 'paused on L1' },
   parseConfig: parseOpStackConfig,
   identity: rollupIdentity,
+  depositBridge: (config) => ({ address: config.optimismPortal.address.toLowerCase(), contract: 'OptimismPortal', deposit: portalDeposit }),
 
   // Fault proofs are an interactive game on L1: nothing to re-run here, so the provenance says what L1 decided.
   tier(config, proven, accepted) {

@@ -7,7 +7,7 @@
  * game's state read from proven storage as isGameClaimValid judges it. Pure; the plan is exit.ts.
  * @module
  */
-import { decodeAbi, encodeAbi, encodeFunctionCall, eventTopic } from '../../execution/abi.ts';
+import { decodeAbi, encodeAbi, encodeFunctionCall, eventTopic, functionSelector } from '../../execution/abi.ts';
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { encodeRlp } from '../../core/rlp.ts';
@@ -74,6 +74,30 @@ export const TRANSACTION_DEPOSITED = /* @__PURE__ */ eventTopic('TransactionDepo
 export const MESSAGE_PASSED = /* @__PURE__ */ eventTopic('MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)');
 export const WITHDRAWAL_PROVEN = /* @__PURE__ */ eventTopic('WithdrawalProven(bytes32,address,address)');
 export const WITHDRAWAL_FINALIZED = /* @__PURE__ */ eventTopic('WithdrawalFinalized(bytes32,bool)');
+
+const DEPOSIT_TRANSACTION_TYPES = ['address', 'uint256', 'uint64', 'bool', 'bytes'] as const;
+
+/**
+ * What a call to the OptimismPortal deposits when it is a plain deposit of the sender's ETH to
+ * their own L2 address: ETH sent with no data (the portal's receive() deposits it to the sender),
+ * or depositTransaction(sender, value, gas, false, 0x) carrying exactly that value, encoded as
+ * the ABI encodes it and nothing after. Anything else (another recipient or amount on L2, a call
+ * or a creation there, trailing bytes) is undefined: it is more than a deposit.
+ */
+export function portalDeposit(tx: { from: string; value: bigint; data: string }): { amount: bigint } | undefined {
+  if (tx.value === 0n) return undefined;
+  if (tx.data === '0x') return { amount: tx.value };
+  if (tx.data.slice(0, 10) !== functionSelector(DEPOSIT_TRANSACTION)) return undefined;
+  let args;
+  try {
+    args = decodeAbi(DEPOSIT_TRANSACTION_TYPES, '0x' + tx.data.slice(10));
+  } catch {
+    return undefined;
+  }
+  if (encodeFunctionCall(DEPOSIT_TRANSACTION, args).toLowerCase() !== tx.data.toLowerCase()) return undefined;
+  const [to, value, , isCreation, data] = args as [string, bigint, bigint, boolean, string];
+  return to === tx.from.toLowerCase() && value === tx.value && !isCreation && data === '0x' ? { amount: tx.value } : undefined;
+}
 
 /** Types.WithdrawalTransaction. */
 export interface WithdrawalTransaction {

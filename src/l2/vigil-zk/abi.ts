@@ -27,6 +27,17 @@ const DEPOSIT = /* @__PURE__ */ selector('deposit(uint256,uint256,uint256)');
 /** deposit's `to` that opens a new account at nextAccountIndex. */
 export const NEW_ACCOUNT = (1n << 256n) - 1n;
 
+/**
+ * The arguments of a deposit call's calldata (0x-hex), or undefined when it is not exactly
+ * deposit(uint256,uint256,uint256): another selector, or not three whole words.
+ */
+export function decodeDeposit(data: string): { to: bigint; ax: bigint; ay: bigint } | undefined {
+  const hex = data.toLowerCase();
+  if (hex.length !== 2 + 8 + 3 * 64 || hex.slice(0, 10) !== bytesToHex(DEPOSIT) || !/^0x[0-9a-f]*$/.test(hex)) return undefined;
+  const word = (i: number) => BigInt('0x' + hex.slice(10 + 64 * i, 74 + 64 * i));
+  return { to: word(0), ax: word(1), ay: word(2) };
+}
+
 /** deposit(to, ax, ay): a top-up of account `to` (ax = ay = 0), or a new account (NEW_ACCOUNT) with that L2 key. */
 export function encodeDeposit(to: bigint, ax: bigint, ay: bigint): string {
   return encodeWords(DEPOSIT, [to, ax, ay]);

@@ -11,7 +11,7 @@
  */
 import { bytesToBigInt, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
-import { BATCH_COMMITTED_TOPIC } from './abi.ts';
+import { BATCH_COMMITTED_TOPIC, decodeDeposit, NEW_ACCOUNT } from './abi.ts';
 import { rollupIdentity } from '../configs.ts';
 import { type AcceptedState, type CommitEvidence, type LivenessFacts, type ProofCheck, type ProvenL1Storage, type RollupAdapter, type SlotRef } from '../adapter.ts';
 import { provenSlot } from '../slots.ts';
@@ -39,6 +39,17 @@ export const vigilZkAdapter: RollupAdapter<VigilZkConfig, ProvenAccount> = {
   },
   parseConfig: parseRollupConfig,
   identity: rollupIdentity,
+  // deposit(to, ax, ay) with ETH: a new account (NEW_ACCOUNT, its L2 key) or a top-up of account `to`.
+  depositBridge: (config) => ({
+    address: config.contract.toLowerCase(),
+    contract: 'rollup contract',
+    deposit({ value, data }) {
+      const d = decodeDeposit(data);
+      if (d === undefined || value === 0n) return undefined;
+      if (d.to === NEW_ACCOUNT) return { amount: value, l2Account: { opens: true } };
+      return d.ax === 0n && d.ay === 0n ? { amount: value, l2Account: { index: d.to.toString() } } : undefined;
+    },
+  }),
 
   l1Slots(config, proven) {
     const slots: SlotRef[] = FIXED.map((name) => ({ slot: config.slots[name] }));

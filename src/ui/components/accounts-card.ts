@@ -12,7 +12,8 @@ import { type ComponentChild, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
 import { errorLike, formatEth, formatNumber, formatTokenAmount, shortHash, tokenShown } from '../format.ts';
-import { readSecret } from './onboarding.ts';
+import { CopyButton } from './home/copy-button.ts';
+import { readSecret } from './onboarding/onboarding.ts';
 import { PasswordPrompt } from './password-prompt.ts';
 
 type Account = WalletState['accounts'][number];
@@ -113,7 +114,7 @@ export function AccountsCard({
           'div',
           { class: 'account-actions' },
           api.renameAccount ? h('button', { type: 'button', class: 'link small', 'aria-expanded': String(open === 'rename'), 'data-testid': 'account-rename', onClick: () => edit('rename', a.address) }, 'Rename') : null,
-          h(CopyButton, { text: a.address }),
+          h(CopyButton, { text: a.address, label: 'Copy address', testid: 'account-copy', small: true }),
           a.kind === 'imported' && api.removeImportedKey
             ? h('button', { type: 'button', class: 'link small danger', 'aria-expanded': String(open === 'remove'), 'data-testid': 'account-remove', onClick: () => edit('remove', a.address) }, 'Remove')
             : null,
@@ -238,27 +239,4 @@ function RenameForm({ account, rename, onDone, onCancel }: { account: Account; r
       onInput: (e: Event) => setName((e.currentTarget as HTMLInputElement).value),
     }),
   });
-}
-
-/** Copies `text` to the clipboard, saying so for two seconds (or that the browser refused). */
-function CopyButton({ text }: { text: string }): ComponentChild {
-  const [said, setSaid] = useState<'copied' | 'failed' | null>(null);
-  useEffect(() => {
-    if (said === null) return;
-    const timer = setTimeout(() => setSaid(null), 2000);
-    return () => clearTimeout(timer);
-  }, [said]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setSaid('copied');
-    } catch {
-      setSaid('failed');
-    }
-  };
-  return h(
-    'button',
-    { type: 'button', class: 'link small', 'data-testid': 'account-copy', 'aria-live': 'polite', title: text, onClick: () => void copy() },
-    said === 'copied' ? 'Copied ✓' : said === 'failed' ? 'Copy refused: select the address' : 'Copy address',
-  );
 }

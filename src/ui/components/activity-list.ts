@@ -4,13 +4,18 @@
  * or "dropped" once the proven nonce shows which transaction took its place; until then it is
  * pending, whatever an RPC says. A pending one can be sped up or cancelled (a new approval window);
  * a forced exit's step too, whose exit then follows the speed-up, or plans the step again once the
- * cancel took its nonce.
+ * cancel took its nonce. Each row opens on its details: hash, block, from and to, value, the fee
+ * (at most what was signed; the gas its proven receipt used), status, and what was proven of it.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ActivityView, PopupApi } from '../api.ts';
+import { EthAmount } from './amount.ts';
 import { errorLike, explainWalletError, formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
+
+/** The rows the home shows before "Show all". */
+export const ACTIVITY_FIRST_ROWS = 3;
 
 const STATUS: Record<ActivityView['status'], { label: string; tone: Tone }> = {
   signed: { label: 'Signed', tone: 'busy' },
@@ -48,8 +53,11 @@ export function activityDetail(row: ActivityView): string {
   }
 }
 
-export function ActivityList({ rows, api }: { rows: ActivityView[] | null; api?: PopupApi }): ComponentChild {
+/** `limit`: the newest rows shown until "Show all" (the home's list); absent, all of them. */
+export function ActivityList({ rows, api, limit }: { rows: ActivityView[] | null; api?: PopupApi; limit?: number }): ComponentChild {
+  const [all, setAll] = useState(false);
   const sorted = [...(rows ?? [])].sort((a, b) => b.createdAt - a.createdAt);
+  const shown = limit === undefined || all ? sorted : sorted.slice(0, limit);
   return h(
     'section',
     { class: 'card section activity', 'data-testid': 'activity' },
@@ -58,12 +66,48 @@ export function ActivityList({ rows, api }: { rows: ActivityView[] | null; api?:
       ? h('p', { class: 'muted small' }, 'Loading…')
       : sorted.length === 0
         ? h('p', { class: 'muted small' }, 'No transactions yet.')
-        : sorted.map((r) => h(ActivityRowView, { key: r.hash, row: r, api })),
+        : shown.map((r) => h(ActivityRowView, { key: r.hash, row: r, api })),
+    shown.length < sorted.length
+      ? h('button', { type: 'button', class: 'link', 'data-testid': 'activity-all', onClick: () => setAll(true) }, `Show all ${sorted.length}`)
+      : null,
   );
+}
+
+/** The details of a transaction, each with where it comes from (what Vigil signed, what it proved). */
+export function ActivityDetails({ row: r }: { row: ActivityView }): ComponentChild {
+  const value = safeBig(r.value);
+  const cap = safeBig(r.maxCost);
+  const fee = cap !== null && value !== null && cap >= value ? cap - value : null;
+  const block = r.settledIn ?? (r.receipt ? { blockNumber: r.receipt.blockNumber, blockHash: r.receipt.blockHash, final: false } : undefined);
+  const effects = r.effects;
+  const pairs: [string, ComponentChild, string?][] = [
+    ['Hash', h('span', { class: 'mono wrap' }, r.hash), 'activity-detail-hash'],
+    ['Status', `${(STATUS[r.status] ?? { label: r.status }).label}${r.receipt ? (r.receipt.status === 1 ? ' (receipt: success)' : ' (receipt: reverted)') : ''}`],
+    ['Block', block ? h('span', { title: block.blockHash }, `${formatNumber(block.blockNumber)}${block.final ? ', final' : ''}`) : 'not in a verified block yet', 'activity-detail-block'],
+    ['From', typeof r.from === 'string' ? h('span', { class: 'mono wrap' }, r.from) : '—'],
+    ['To', r.to ? h('span', { class: 'mono wrap' }, r.to) : 'a new contract'],
+    ['Value', value === null ? '—' : formatEth(value)],
+    ['Fee', fee === null ? '—' : `at most ${formatEth(fee)} (signed cap)${r.receipt ? ` · ${formatNumber(Number(r.receipt.gasUsed))} gas used` : ''}`, 'activity-detail-fee'],
+    ['Nonce', r.nonce],
+    ['Proven', activityDetail(r)],
+  ];
+  if (effects?.at) pairs.push(['Simulated', `effects shown before signing, proven at block ${formatNumber(Number(effects.at.blockNumber))}${effects.ok ? '' : ' (it would revert)'}`]);
+  if (r.origin && r.origin !== 'vigil') pairs.push(['Asked by', hostOf(r.origin)]);
+  return h(
+    'dl',
+    { class: 'activity-details', 'data-testid': 'activity-details' },
+    pairs.flatMap(([k, v, testid]) => [h('dt', { key: `${k}-t` }, k), h('dd', { key: `${k}-d`, ...(testid ? { 'data-testid': testid } : {}) }, v)]),
+  );
+}
+
+function safeBig(text: unknown): bigint | null {
+  if (typeof text !== 'string' || !/^\d{1,80}$/.test(text)) return null;
+  return BigInt(text);
 }
 
 function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | undefined }): ComponentChild {
   const [note, setNote] = useState<{ text: string; tone: Tone } | null>(null);
+  const [open, setOpen] = useState(false);
   const s = STATUS[r.status] ?? { label: r.status, tone: 'idle' as Tone };
   const waiting = r.status === 'signed' || r.status === 'pending';
   const replace = async (kind: 'speedUp' | 'cancel') => {
@@ -78,18 +122,23 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
   };
   return h(
     'div',
-    { class: 'activity-row', 'data-testid': 'activity-row', 'data-status': r.status },
-    h('div', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, r.summary), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
+    { class: `activity-row${open ? ' open' : ''}`, 'data-testid': 'activity-row', 'data-status': r.status },
     h(
-      'div',
-      { class: 'activity-meta' },
-      h('span', { class: 'mono', title: r.hash, 'data-testid': 'activity-hash' }, shortHash(r.hash, 5)),
-      r.to ? ` → ${shortAddress(r.to)}` : ' · contract creation',
-      BigInt(r.value) > 0n ? ` · ${formatEth(r.value)}` : '',
-      ` · nonce ${r.nonce}`,
-      r.origin && r.origin !== 'vigil' ? ` · from ${hostOf(r.origin)}` : '',
+      'button',
+      { type: 'button', class: 'activity-toggle', 'aria-expanded': String(open), 'data-testid': 'activity-toggle', onClick: () => setOpen(!open) },
+      h('span', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, r.summary), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
+      h(
+        'span',
+        { class: 'activity-meta' },
+        h('span', { class: 'mono', title: r.hash, 'data-testid': 'activity-hash' }, shortHash(r.hash, 5)),
+        r.to ? ` → ${shortAddress(r.to)}` : ' · contract creation',
+        BigInt(r.value) > 0n ? [' · ', h(EthAmount, { wei: r.value, rounding: 'up', testid: 'activity-value' })] : '',
+        ` · nonce ${r.nonce}`,
+        r.origin && r.origin !== 'vigil' ? ` · from ${hostOf(r.origin)}` : '',
+      ),
     ),
     h('div', { class: `activity-detail ${r.status === 'final' || r.status === 'included' ? 'good' : ''}`, 'data-testid': 'activity-detail' }, activityDetail(r)),
+    open ? h(ActivityDetails, { row: r }) : null,
     r.lastError && waiting ? h('div', { class: 'activity-detail bad' }, `Last broadcast failed: ${r.lastError} (sent again at each new verified block)`) : null,
     waiting && api
       ? h(

@@ -6,7 +6,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { formatEth, formatNumber } from '../format.ts';
+import { formatNumber } from '../format.ts';
+import { EthAmount } from './amount.ts';
 import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
 import { EffectsBox } from './approval-effects.ts';
 import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './approval-transaction.ts';
@@ -45,8 +46,8 @@ export function CallsBody({ details: d }: { details: CallsDetails }): ComponentC
         h(
           'li',
           { key: k, 'data-testid': 'approval-call' },
-          h('div', null, describeTransaction(c)),
-          h('small', { class: 'source' }, `nonce ${c.tx.nonce} · gas limit ${formatNumber(Number(c.tx.gasLimit))} (${GAS_SOURCE[c.gasSource] ?? c.gasSource}) · up to ${formatEth(c.maxCost)}`),
+          h('div', null, describeTransaction(c, d.effects)),
+          h('small', { class: 'source' }, `nonce ${c.tx.nonce} · gas limit ${formatNumber(Number(c.tx.gasLimit))} (${GAS_SOURCE[c.gasSource] ?? c.gasSource}) · up to `, h(EthAmount, { wei: c.maxCost, rounding: 'up' })),
         ),
       ),
     ),
@@ -56,7 +57,7 @@ export function CallsBody({ details: d }: { details: CallsDetails }): ComponentC
       h('dt', null, 'From'),
       h('dd', { class: 'mono wrap' }, d.from),
       h('dt', null, 'Max cost'),
-      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, formatEth(d.maxCost), h('small', { class: 'source' }, 'all calls: value + max fee × gas limit')),
+      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'all calls: value + max fee × gas limit')),
     ),
     h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.calls.find((c) => c.proofError !== undefined)?.proofError }),
     warnings.length > 0

@@ -11,7 +11,8 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ApprovalEffect, AssetChange, BlockDependence, TransactionEffects } from '../../wallet/transaction-effects.ts';
-import { formatEth, formatNumber, formatTokenAmount, formatUnits, shortAddress, shortHash } from '../format.ts';
+import { formatEth, formatNumber, formatTokenAmount, formatUnits, type Rounding, shortAddress, shortHash } from '../format.ts';
+import { Amount, EthAmount } from './amount.ts';
 
 /** What each value of the next block is called in the window. */
 const READ_WORDS: Record<string, string> = {
@@ -35,6 +36,14 @@ export function assetAmount(e: TransactionEffects, c: Pick<AssetChange, 'asset' 
   return `${formatTokenAmount(amount.toString(), t.decimals)} ${name}`;
 }
 
+/** {@link assetAmount} shown short where it is a fungible amount, its exact value on hover and focus. */
+function AssetAmount({ effects: e, change: c, amount, rounding }: { effects: TransactionEffects; change: Pick<AssetChange, 'asset' | 'standard' | 'tokenId'>; amount: bigint; rounding: Rounding }): ComponentChild {
+  if (c.asset === 'native') return h(EthAmount, { wei: amount, rounding });
+  if (c.standard !== 'erc20') return assetAmount(e, c, amount);
+  const t = e.tokens[c.asset] ?? {};
+  return h(Amount, { value: amount, symbol: t.symbol ?? shortAddress(c.asset), decimals: t.decimals, rounding });
+}
+
 function approvalText(e: TransactionEffects, a: ApprovalEffect): string {
   const spender = shortAddress(a.spender);
   const token = e.tokens[a.token]?.symbol ?? shortAddress(a.token);
@@ -56,10 +65,13 @@ function approvalText(e: TransactionEffects, a: ApprovalEffect): string {
 function ownRows(e: TransactionEffects, own: readonly AssetChange[], prefix: string): ComponentChild[] {
   const sent = own.filter((c) => BigInt(c.amount) < 0n);
   const received = own.filter((c) => BigInt(c.amount) > 0n);
-  const row = (label: string, text: string, testid: string, key: string) => h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h('small', { class: 'source' }, '✓ proven'));
+  const row = (label: string, text: ComponentChild, testid: string, key: string) => h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h('small', { class: 'source' }, '✓ proven'));
+  const amount = (c: AssetChange, value: bigint, rounding: Rounding) => h(AssetAmount, { effects: e, change: c, amount: value, rounding });
   return [
-    ...sent.map((c, i) => row('You send', assetAmount(e, c, -BigInt(c.amount)), `${prefix}effect-send`, `s${i}`)),
-    ...received.map((c, i) => row('You receive', `${c.atLeast !== undefined ? `at least ${assetAmount(e, c, BigInt(c.atLeast))} (simulated: ${assetAmount(e, c, BigInt(c.amount))})` : assetAmount(e, c, BigInt(c.amount))}`, `${prefix}effect-receive`, `r${i}`)),
+    ...sent.map((c, i) => row('You send', amount(c, -BigInt(c.amount), 'up'), `${prefix}effect-send`, `s${i}`)),
+    ...received.map((c, i) =>
+      row('You receive', c.atLeast !== undefined ? ['at least ', amount(c, BigInt(c.atLeast), 'down'), ' (simulated: ', amount(c, BigInt(c.amount), 'down'), ')'] : amount(c, BigInt(c.amount), 'down'), `${prefix}effect-receive`, `r${i}`),
+    ),
   ];
 }
 
@@ -98,7 +110,7 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
       rows,
       rows.length === 0 ? h('li', { 'data-testid': 'effect-none' }, 'Your balances do not change (beyond the network fee).') : null,
       e.fee !== undefined
-        ? h('li', { 'data-testid': 'effect-fee' }, h('span', { class: 'label' }, 'Network fee'), ' ', formatEth(BigInt(e.fee)), h('small', { class: 'source' }, 'simulated at the next block\'s base fee; at most the max cost below'))
+        ? h('li', { 'data-testid': 'effect-fee' }, h('span', { class: 'label' }, 'Network fee'), ' ', h(EthAmount, { wei: e.fee, rounding: 'up' }), h('small', { class: 'source' }, 'simulated at the next block\'s base fee; at most the max cost below'))
         : null,
     ),
     e.dependsOnBlock ? h(DependsOnBlock, { effects: e, d: e.dependsOnBlock }) : null,

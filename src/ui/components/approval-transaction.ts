@@ -6,9 +6,13 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { formatEth, formatGwei, formatNumber, formatUnits, shortAddress, shortHash } from '../format.ts';
+import { formatGwei, formatNumber, shortHash } from '../format.ts';
 import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
 import { EffectsBox } from './approval-effects.ts';
+import { Amount, EthAmount } from './amount.ts';
+import { type DecodedJson, Headline, headline, partsText, tokenLabel } from './approval-headline.ts';
+
+export type { DecodedJson };
 
 /** One policy rule in words (src/wallet/policy.ts Refusal, as JSON). */
 export interface RefusalJson {
@@ -33,12 +37,6 @@ export interface FactsJson {
   maxCost?: string;
   balanceAfter?: string;
 }
-
-export type DecodedJson =
-  | null
-  | { kind: 'erc20-transfer'; token: string; recipient: string; amount: string; symbol?: string; decimals?: number }
-  | { kind: 'erc20-approve'; token: string; spender: string; amount: string; unlimited: boolean; symbol?: string; decimals?: number }
-  | { kind: 'call'; selector: string; bytes: number };
 
 /** What src/client/wallet/transaction-details.ts transactionDetails sends. */
 export interface TransactionDetails {
@@ -88,45 +86,9 @@ export function isRefused(d: TransactionDetails): boolean {
   return d.verdict !== undefined && !d.verdict.ok;
 }
 
-/**
- * The token a decoded ERC-20 call names, as proven: the followed token's symbol and decimals (proven
- * when it was followed), else those the simulation read by verified call at its block; else its
- * address, and the amount in base units.
- */
-export function tokenNaming(d: TransactionDetails): { name: string; amount(value: string): string } {
-  const dec = d.decoded;
-  if (dec === null || dec.kind === 'call') return { name: '', amount: (v) => `${formatUnits(v, 0)} base units` };
-  const proven = dec.symbol !== undefined && dec.decimals !== undefined ? { symbol: dec.symbol, decimals: dec.decimals } : tokenFactsOf(d.effects, dec.token);
-  if (proven?.symbol === undefined) return { name: `token ${shortAddress(dec.token)}`, amount: (v) => `${formatUnits(v, 0)} base units of` };
-  const { symbol, decimals } = proven;
-  return { name: symbol, amount: (v) => (decimals === undefined ? `${formatUnits(v, 0)} base units of` : formatUnits(v, decimals)) };
-}
-
-function tokenFactsOf(effects: TransactionEffects | undefined, token: string): { symbol?: string; decimals?: number } | undefined {
-  if (effects === undefined) return undefined;
-  const key = Object.keys(effects.tokens).find((k) => k.toLowerCase() === token.toLowerCase());
-  return key === undefined ? undefined : effects.tokens[key];
-}
-
-/** The transaction in one sentence ("Send 1.5 ETH to 0xAb12…cdEF", "Transfer 3.5 VTA to 0x90F7…b906"). */
-export function describeTransaction(d: TransactionDetails): string {
-  const value = BigInt(d.tx.value || '0');
-  const withValue = value > 0n ? `, sending ${formatEth(value)}` : '';
-  const dec = d.decoded;
-  if (d.tx.to === null) return `Create a contract (${formatNumber(Math.max(0, (d.tx.data.length - 2) / 2))} bytes of code)${withValue}`;
-  if (dec === null) return `Send ${formatEth(value)} to ${shortAddress(d.tx.to)}`;
-  switch (dec.kind) {
-    case 'erc20-transfer': {
-      const token = tokenNaming(d);
-      return `Transfer ${token.amount(dec.amount)} ${token.name} to ${shortAddress(dec.recipient)}${withValue}`;
-    }
-    case 'erc20-approve': {
-      const token = tokenNaming(d);
-      return `Allow ${shortAddress(dec.spender)} to spend ${dec.unlimited ? 'an unlimited amount of' : token.amount(dec.amount)} ${token.name}${withValue}`;
-    }
-    case 'call':
-      return `Call contract ${shortAddress(d.tx.to)} (function ${dec.selector}, ${formatNumber(dec.bytes)} bytes of data)${withValue}`;
-  }
+/** The transaction in one sentence, amounts short ("Send 1.5 ETH to 0xAb12…cdEF", "Swap 1 ETH for at least 1,940 VTA on Uniswap V2 (0x7a25…488d)"): ./approval-headline.ts. */
+export function describeTransaction(d: TransactionDetails, batchEffects?: TransactionEffects): string {
+  return partsText(headline(d, batchEffects));
 }
 
 export function TransactionBody({ details: d }: { details: TransactionDetails }): ComponentChild {
@@ -137,7 +99,7 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
   return h(
     'div',
     { class: 'approval-body transaction' },
-    h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, describeTransaction(d)),
+    h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, h(Headline, { parts: headline(d) })),
     dec?.kind === 'erc20-approve' && dec.unlimited
       ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Unlimited approval: ${dec.spender} could take all of this token from this account, now and later, until you revoke it.`)
       : null,
@@ -152,10 +114,10 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
       h('dd', { class: 'mono wrap', 'data-testid': 'approval-to' }, tx.to ?? 'a new contract'),
       ...(dec?.kind === 'erc20-transfer' ? [h('dt', null, 'Recipient'), h('dd', { class: 'mono wrap', 'data-testid': 'approval-recipient' }, dec.recipient)] : []),
       ...(dec?.kind === 'erc20-approve'
-        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, dec.spender), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : `${tokenNaming(d).amount(dec.amount)} ${tokenNaming(d).name}`)]
+        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, dec.spender), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : h(Amount, { value: dec.amount, rounding: 'up', ...tokenLabel(d, dec.token) }))]
         : []),
       h('dt', null, 'Value'),
-      h('dd', { 'data-testid': 'approval-value' }, formatEth(tx.value)),
+      h('dd', { 'data-testid': 'approval-value' }, h(EthAmount, { wei: tx.value, rounding: 'up' })),
       h('dt', null, 'Gas limit'),
       h('dd', { 'data-testid': 'approval-gas' }, formatNumber(Number(tx.gasLimit)), h('small', { class: 'source' }, GAS_SOURCE[d.gasSource] ?? d.gasSource)),
       ...(tx.maxFeePerGas !== undefined
@@ -169,7 +131,7 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
           ? [h('dt', null, 'Gas price'), h('dd', null, formatGwei(tx.gasPrice), h('small', { class: d.tipSource === 'verified' ? 'source' : 'source warn' }, TIP_SOURCE[d.tipSource] ?? d.tipSource))]
           : []),
       h('dt', null, 'Max cost'),
-      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, formatEth(d.maxCost), h('small', { class: 'source' }, 'value + max fee × gas limit')),
+      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'value + max fee × gas limit')),
       h('dt', null, 'Nonce'),
       h('dd', null, tx.nonce),
       ...(dec?.kind === 'call' || tx.to === null ? [h('dt', null, 'Data'), h('dd', { class: 'mono', title: tx.data }, shortHash(tx.data, 8))] : []),
@@ -196,7 +158,7 @@ export function FactsBox({ facts: f, proofError }: { facts: FactsJson; proofErro
       'dl',
       null,
       h('dt', null, 'Balance'),
-      h('dd', { 'data-testid': 'approval-facts-balance', title: f.blockHash ?? '' }, f.balance !== undefined ? `${formatEth(f.balance)}${at ? `, proven at ${at}` : ''}` : unproven),
+      h('dd', { 'data-testid': 'approval-facts-balance' }, f.balance !== undefined ? [h(EthAmount, { wei: f.balance }), at ? h('span', { title: f.blockHash ?? '' }, `, proven at ${at}`) : ''] : unproven),
       h('dt', null, 'Nonce'),
       h('dd', { 'data-testid': 'approval-facts-nonce' }, f.nonce !== undefined ? `${f.nonce}${at ? `, proven at ${at}` : ''}` : unproven),
       h('dt', null, 'Head age'),
@@ -204,10 +166,10 @@ export function FactsBox({ facts: f, proofError }: { facts: FactsJson; proofErro
       h('dt', null, 'Chain'),
       h('dd', { 'data-testid': 'approval-facts-chain' }, f.network !== undefined || f.chainId !== undefined ? `${f.network ?? ''} · chain ${f.chainId ?? '?'}` : '—'),
       ...(f.pendingCount !== undefined && f.pendingCount > 0
-        ? [h('dt', null, 'Your pending'), h('dd', null, `${f.pendingCount} transaction${f.pendingCount === 1 ? '' : 's'}, up to ${formatEth(f.pendingMaxCost ?? '0')}`)]
+        ? [h('dt', null, 'Your pending'), h('dd', null, `${f.pendingCount} transaction${f.pendingCount === 1 ? '' : 's'}, up to `, h(EthAmount, { wei: f.pendingMaxCost ?? '0', rounding: 'up' }))]
         : []),
       h('dt', null, 'Balance after'),
-      h('dd', { class: f.balanceAfter !== undefined && BigInt(f.balanceAfter) < 0n ? 'bad' : '', 'data-testid': 'approval-facts-after' }, f.balanceAfter !== undefined ? `at least ${formatEth(f.balanceAfter)}` : unproven),
+      h('dd', { class: f.balanceAfter !== undefined && BigInt(f.balanceAfter) < 0n ? 'bad' : '', 'data-testid': 'approval-facts-after' }, f.balanceAfter !== undefined ? ['at least ', h(EthAmount, { wei: f.balanceAfter, rounding: BigInt(f.balanceAfter) < 0n ? 'up' : 'down' })] : unproven),
     ),
     proofError ? h('p', { class: 'facts-error', 'data-testid': 'approval-proof-error' }, `The sender could not be proven: ${proofError}`) : null,
   );

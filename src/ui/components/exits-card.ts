@@ -16,9 +16,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ExitBalanceView, ExitRouteView, ExitView, PopupApi, WalletState } from '../api.ts';
-import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, formatNative, formatUnits, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
+import type { ExitBalanceView, ExitRouteView, ExitView, L2AccountView, PopupApi, WalletState } from '../api.ts';
+import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
+import { Amount } from './amount.ts';
 import { formatUtc } from './rollups-card.ts';
 
 type RouteStep = ExitRouteView['route'][number];
@@ -65,7 +66,7 @@ function stageText(e: ExitView, stage: string, state: StageState, nowS: number, 
     if (state === 'todo') return 'the owner is paid on L1';
     if (state === 'failed') return `failed: ${[...e.history].reverse().find((x) => x.note !== undefined)?.note ?? 'nothing more can be recovered'}`;
     const recovered = e.facts.recovered;
-    return recovered === undefined ? `ended: ${e.step}` : h('span', { class: 'good', 'data-testid': 'exit-recovered' }, `recovered ${formatNative(recovered, currency)} on L1`);
+    return recovered === undefined ? `ended: ${e.step}` : h('span', { class: 'good', 'data-testid': 'exit-recovered' }, 'recovered ', h(Amount, { value: recovered, symbol: currency.symbol, decimals: currency.decimals }), ' on L1');
   }
   if (state === 'skipped') return 'not needed';
   if (state === 'todo') return null;
@@ -159,7 +160,7 @@ export function ExitRow({
     h(
       'div',
       { class: 'account-top' },
-      h('span', { class: 'account-name', 'data-testid': 'exit-amount' }, `${formatNative(e.amount, currency)} · owner ${owner}`, e.facts.index !== undefined ? h('span', { class: 'tag' }, `L2 account #${e.facts.index}`) : null),
+      h('span', { class: 'account-name', 'data-testid': 'exit-amount' }, h(Amount, { value: e.amount, symbol: currency.symbol, decimals: currency.decimals }), ` · owner ${owner}`, e.facts.index !== undefined ? h('span', { class: 'tag' }, `L2 account #${e.facts.index}`) : null),
       h('span', { class: `pill small tone-${pill.tone}`, 'data-testid': 'exit-step-pill' }, pill.label),
     ),
     stages.length > 0
@@ -214,9 +215,24 @@ export function ExitRow({
   );
 }
 
+/** What the background says of an account with nothing on the rollup: no L2 account there (yet). */
+const NOTHING_THERE = new Set(['L2_NO_ACCOUNT', 'L2_ACCOUNT_MISSING']);
+
+/**
+ * The account the start form picks first: the first of the wallet's accounts with a balance above
+ * zero on this rollup in the L2 views (not a stale one), else the first account.
+ */
+export function defaultExitAccount(state: WalletState, chainId: number, l2Accounts: readonly L2AccountView[] | undefined): string {
+  const funded = (address: string) =>
+    (l2Accounts ?? []).some((a) => a.rollupChainId === chainId && a.address.toLowerCase() === address.toLowerCase() && a.stale === undefined && a.balance !== null && /^\d+$/.test(a.balance) && BigInt(a.balance) > 0n);
+  return (state.accounts.find((a) => funded(a.address)) ?? state.accounts[0])?.address ?? '';
+}
+
 /** The start form of one rollup: an account, its L2 balance proven now, an amount where the exit may take part of it, "Start forced exit". */
-function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; busyOwners: Set<string>; onStarted: () => void }): ComponentChild {
-  const [address, setAddress] = useState(state.accounts[0]?.address ?? '');
+function StartExit({ api, state, route, busyOwners, l2Accounts, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; busyOwners: Set<string>; l2Accounts?: readonly L2AccountView[] | undefined; onStarted: () => void }): ComponentChild {
+  // The user's pick stands; until they pick, the first account with something there (the L2 views may come after the card).
+  const [chosen, setChosen] = useState<string | null>(null);
+  const address = chosen ?? defaultExitAccount(state, route.chainId, l2Accounts);
   const [amount, setAmount] = useState('');
   const [balance, setBalance] = useState<ExitBalanceView | null>(null);
   const [error, setError] = useState<WalletErrorLike | null>(null);
@@ -224,6 +240,7 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
   useEffect(() => {
     let alive = true;
     setBalance(null);
+    setError(null);
     if (!address) return;
     api.exitBalance({ rollupChainId: route.chainId, address }).then(
       (b) => alive && setBalance(b),
@@ -232,23 +249,27 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
     return () => void (alive = false);
   }, [api, address, route.chainId]);
   const busy = busyOwners.has(address.toLowerCase());
+  // No L2 account there is no failure: the account simply holds nothing on this rollup.
+  const nothing = error !== null && error.code !== undefined && NOTHING_THERE.has(error.code);
   const parsed = parseUnits(amount, route.nativeCurrency.decimals);
   const over = parsed.ok && balance !== null && parsed.value > BigInt(balance.balance);
   const problem = busy
     ? 'an exit of this account is under way'
-    : !route.partial
-      ? balance !== null && BigInt(balance.balance) === 0n
-        ? 'nothing to exit: the proven L2 balance is 0'
-        : null
-      : amount === ''
-        ? null
-        : !parsed.ok
-          ? parsed.reason
-          : parsed.value === 0n
-            ? 'enter more than 0'
-            : over
-              ? 'more than the proven L2 balance'
-              : null;
+    : nothing
+      ? `this account has nothing on ${route.name}`
+      : !route.partial
+        ? balance !== null && BigInt(balance.balance) === 0n
+          ? 'nothing to exit: the proven L2 balance is 0'
+          : null
+        : amount === ''
+          ? null
+          : !parsed.ok
+            ? parsed.reason
+            : parsed.value === 0n
+              ? 'enter more than 0'
+              : over
+                ? 'more than the proven L2 balance'
+                : null;
   const ready = route.partial ? amount !== '' && parsed.ok : balance !== null;
   const start = async () => {
     if (!ready || problem || (route.partial && !parsed.ok)) return;
@@ -264,18 +285,22 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
       setSending(false);
     }
   };
-  const proven = balance ? `${formatNative(balance.balance, route.nativeCurrency)} proven on L2 (${balance.index !== undefined ? `account #${balance.index}, ` : ''}block ${balance.l2Block})` : 'proving the L2 balance…';
+  const proven: ComponentChild = balance
+    ? [h(Amount, { key: 'b', value: balance.balance, symbol: route.nativeCurrency.symbol, decimals: route.nativeCurrency.decimals }), ` proven on L2 (${balance.index !== undefined ? `account #${balance.index}, ` : ''}block ${balance.l2Block})`]
+    : nothing
+      ? `This account has nothing on ${route.name}.`
+      : 'proving the L2 balance…';
   return h(
     'div',
     { class: 'exit-start', 'data-testid': 'exit-start' },
     state.accounts.length > 1
       ? h(
           'select',
-          { 'data-testid': 'exit-account', value: address, onChange: (ev: Event) => setAddress((ev.target as HTMLSelectElement).value) },
+          { 'data-testid': 'exit-account', value: address, 'aria-label': 'Account to exit', onChange: (ev: Event) => setChosen((ev.target as HTMLSelectElement).value) },
           state.accounts.map((a) => h('option', { key: a.address, value: a.address }, `${accountName(a)} · ${shortAddress(a.address)}`)),
         )
       : null,
-    h('div', { class: 'small', 'data-testid': 'exit-balance' }, route.partial ? proven : `${proven}: the exit takes all of it`),
+    h('div', { class: nothing ? 'small muted' : 'small', role: nothing ? 'status' : undefined, 'data-testid': 'exit-balance', 'data-nothing': nothing ? 'true' : undefined }, route.partial || balance === null ? proven : [proven, ': the exit takes all of it']),
     route.partial
       ? [
           h('input', { key: 'amount', 'data-testid': 'exit-amount-input', inputMode: 'decimal', placeholder: route.nativeCurrency.symbol, value: amount, onInput: (ev: Event) => setAmount((ev.target as HTMLInputElement).value) }),
@@ -287,12 +312,13 @@ function StartExit({ api, state, route, busyOwners, onStarted }: { api: PopupApi
         ]
       : null,
     h('button', { type: 'button', 'data-testid': 'exit-submit', disabled: sending || !ready || problem !== null, onClick: () => void start() }, 'Start forced exit'),
-    problem ? h('div', { class: 'note warn small', 'data-testid': 'exit-problem' }, problem) : null,
-    error ? h(ErrorNote, { error: { code: error.code ?? 'ERROR', message: error.message }, tone: 'bad', testid: 'exit-start-error' }) : null,
+    // "Nothing there" is said once, calmly, in the balance line above.
+    problem && !nothing ? h('div', { class: 'note warn small', 'data-testid': 'exit-problem' }, problem) : null,
+    error && !nothing ? h(ErrorNote, { error: { code: error.code ?? 'ERROR', message: error.message }, tone: 'bad', testid: 'exit-start-error' }) : null,
   );
 }
 
-function RollupExits({ api, state, route, exits, nowS, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; exits: ExitView[]; nowS: number; onStarted: () => void }): ComponentChild {
+function RollupExits({ api, state, route, exits, nowS, l2Accounts, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; exits: ExitView[]; nowS: number; l2Accounts?: readonly L2AccountView[] | undefined; onStarted: () => void }): ComponentChild {
   const troubled = route.liveness === 'delayed' || route.liveness === 'stalled' || route.liveness === 'frozen';
   const [shown, setShown] = useState(false);
   const open = troubled || shown;
@@ -325,7 +351,7 @@ function RollupExits({ api, state, route, exits, nowS, onStarted }: { api: Popup
       ? [
           h(RouteSteps, { route: route.route, key: 'route' }),
           route.l1BlockNumber !== null ? h('div', { class: 'muted small', key: 'at' }, `delays read at L1 block ${route.l1BlockNumber}`) : null,
-          h(StartExit, { api, state, route, busyOwners, onStarted, key: 'start' }),
+          h(StartExit, { api, state, route, busyOwners, l2Accounts, onStarted, key: 'start' }),
         ]
       : null,
     current.map(row),
@@ -339,6 +365,7 @@ export function ExitsCard({
   routes,
   exits,
   now,
+  l2Accounts,
   onStarted,
 }: {
   api: PopupApi;
@@ -347,6 +374,8 @@ export function ExitsCard({
   exits: ExitView[];
   /** The status' clock, ms. */
   now: number;
+  /** The wallet's L2 accounts as the popup last read them: the start form picks first an account with something on the rollup. */
+  l2Accounts?: readonly L2AccountView[] | undefined;
   onStarted: () => void;
 }): ComponentChild {
   const nowS = now / 1000;
@@ -356,7 +385,7 @@ export function ExitsCard({
     'section',
     { class: 'card section exits', 'data-testid': 'exits-card' },
     h('div', { class: 'card-title' }, 'Exits to L1'),
-    routes.map((r) => h(RollupExits, { api, state, route: r, exits: exits.filter((e) => e.rollupChainId === r.chainId), nowS, onStarted, key: r.chainId })),
+    routes.map((r) => h(RollupExits, { api, state, route: r, exits: exits.filter((e) => e.rollupChainId === r.chainId), nowS, l2Accounts, onStarted, key: r.chainId })),
     others.length > 0
       ? h(
           'div',

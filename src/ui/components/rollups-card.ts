@@ -82,6 +82,7 @@ export function RollupChangeNote({ change, code, testid }: { change: NonNullable
 }
 
 export function RollupsCard({ rollups, now }: { rollups: RollupView[]; now: number }): ComponentChild {
+  if (rollups.length === 0) return null;
   return h(
     'section',
     { class: 'card section rollups', 'data-testid': 'rollups' },
@@ -112,7 +113,7 @@ function RollupBlock({ rollup: r, now }: { rollup: RollupView; now: number }): C
     // Only the words here: the exit is started from the wallet tab, where the balances are.
     following && (r.liveness === 'stalled' || r.liveness === 'frozen')
       ? r.exit.available
-        ? h('div', { class: 'rollup-line exit-hint', 'data-testid': 'rollup-exit-hint' }, 'Your funds on it can be recovered: Wallet → Exit to L1')
+        ? h('div', { class: 'rollup-line exit-hint', 'data-testid': 'rollup-exit-hint' }, 'Your funds on it can be recovered: Exit to L1 on your L2 account below')
         : h('div', { class: 'rollup-line warn', 'data-testid': 'rollup-exit-hint', 'data-available': 'false' }, `Vigil cannot take your funds out of it without its sequencer yet: ${r.exit.note}.`)
       : null,
   );

@@ -1,18 +1,17 @@
 /**
- * The wallet's own settings: auto-lock minutes, the recovery phrase shown again (password
- * first), the password changed, the tokens followed (their symbol and decimals the token's
- * own, their balances from a verified call), and the wallet forgotten: first the reminder that the
- * recovery phrase (and any key imported) is the only way back, then the word "forget" typed.
+ * The wallet's security (Settings): the recovery phrase shown again (password first), the
+ * password changed, and the wallet forgotten: first the reminder that the recovery phrase (and
+ * each phrase or key imported) is the only way back, then the word "forget" typed. (Auto-lock is
+ * under Settings → Advanced, auto-lock.ts; the tokens followed are on the home, token-list.ts.)
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
+import { useState } from 'preact/hooks';
+import type { PopupApi, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { ChangePassword } from './change-password.ts';
 import { phrasesOf } from './accounts-card.ts';
 import { PasswordPrompt } from './password-prompt.ts';
-import { TokenList } from './token-list.ts';
 
 /** The word typed to forget the wallet (src/client/wallet/accounts.ts FORGET_WORD). */
 const FORGET_WORD = 'forget';
@@ -20,46 +19,20 @@ const FORGET_WORD = 'forget';
 export function SecurityCard({
   api,
   state,
-  tokens,
-  onTokensChanged,
   onForgotten,
 }: {
-  api: Pick<PopupApi, 'setAutoLock' | 'revealMnemonic' | 'changePassword' | 'addToken' | 'removeToken'> & Partial<Pick<PopupApi, 'forgetWallet'>>;
+  api: Pick<PopupApi, 'revealMnemonic' | 'changePassword'> & Partial<Pick<PopupApi, 'forgetWallet'>>;
   state: WalletState;
-  tokens: AccountBalances['tokens'];
-  onTokensChanged: () => void;
   /** The state once the wallet is forgotten (onboarding shows next); without it, the next poll shows it. */
   onForgotten?: (state: WalletState) => void;
 }): ComponentChild {
-  const [minutes, setMinutes] = useState(String(state.autoLockMinutes));
-  const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string; testid: string } | null>(null);
   const [revealing, setRevealing] = useState(false);
   const [words, setWords] = useState<string[] | null>(null);
-  useEffect(() => setMinutes(String(state.autoLockMinutes)), [state.autoLockMinutes]);
-
-  const saveAutoLock = async (e: Event) => {
-    e.preventDefault();
-    const m = Number(minutes);
-    if (!Number.isInteger(m) || m < 1 || m > 1440) return setMessage({ tone: 'bad', text: 'Auto-lock: a whole number of minutes from 1 to 1440.', testid: 'autolock-note' });
-    try {
-      await api.setAutoLock(m);
-      setMessage({ tone: 'good', text: `Vigil locks after ${m} min without use.`, testid: 'autolock-note' });
-    } catch (err) {
-      setMessage({ tone: 'bad', text: explainWalletError(errorLike(err)), testid: 'autolock-note' });
-    }
-  };
 
   return h(
     'section',
     { class: 'card section security' },
     h('div', { class: 'card-title' }, 'Security'),
-    h(
-      'form',
-      { class: 'inline-form', onSubmit: saveAutoLock },
-      h('label', { class: 'grow' }, 'Lock after', h('input', { type: 'number', min: 1, max: 1440, step: 1, value: minutes, 'data-testid': 'autolock-minutes', onInput: (e: Event) => setMinutes((e.currentTarget as HTMLInputElement).value) }), 'min idle'),
-      h('button', { type: 'submit', class: 'secondary small', 'data-testid': 'autolock-save' }, 'Save'),
-    ),
-    message ? h('p', { class: `note ${message.tone}`, role: 'status', 'data-testid': message.testid }, message.text) : null,
     state.hasMnemonic
       ? words
         ? h(
@@ -83,7 +56,6 @@ export function SecurityCard({
           : h('button', { type: 'button', class: 'secondary', 'data-testid': 'reveal-open', onClick: () => setRevealing(true) }, 'Reveal recovery phrase')
       : h('p', { class: 'muted small' }, 'This wallet holds imported keys only: it has no recovery phrase.'),
     h(ChangePassword, { api }),
-    h(TokenList, { api, tokens, onChanged: onTokensChanged }),
     api.forgetWallet ? h(ForgetWallet, { forget: api.forgetWallet, state, ...(onForgotten ? { onForgotten } : {}) }) : null,
   );
 }

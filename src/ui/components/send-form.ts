@@ -50,13 +50,19 @@ export function SendForm({
   state,
   balances,
   onSent,
+  account,
+  onBack,
 }: {
   api: Pick<PopupApi, 'send'>;
   state: WalletState;
   balances: AccountBalances | null;
   onSent?: () => void;
+  /** The account sent from at first (the home's); the first account without it. */
+  account?: string | undefined;
+  /** Shown as "← Back" beside the title (the home's Send panel). */
+  onBack?: (() => void) | undefined;
 }): ComponentChild {
-  const [from, setFrom] = useState(state.accounts[0]?.address ?? '');
+  const [from, setFrom] = useState(account !== undefined && state.accounts.some((a) => a.address === account) ? account : (state.accounts[0]?.address ?? ''));
   const [to, setTo] = useState('');
   const [value, setValue] = useState('');
   const [assetId, setAssetId] = useState('eth');
@@ -112,7 +118,9 @@ export function SendForm({
   return h(
     'form',
     { class: 'card section send', onSubmit: submit, noValidate: true },
-    h('div', { class: 'card-title' }, 'Send'),
+    onBack
+      ? h('div', { class: 'panel-head' }, h('button', { type: 'button', class: 'link', 'data-testid': 'send-back', onClick: onBack }, '← Back'), h('span', { class: 'panel-title' }, 'Send'))
+      : h('div', { class: 'card-title' }, 'Send'),
     h(
       'label',
       { class: 'field' },

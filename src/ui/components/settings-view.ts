@@ -1,9 +1,10 @@
 /**
- * The settings tab: network (and adding one, see add-network.ts), beacon APIs and execution RPCs (several, tried in order),
- * checkpoint with the weak-subjectivity warning, the rollups a built-in network follows (each on
- * or off, with its L2 RPC), the window.ethereum choice, and the limits on what is signed: a
- * forced-exit step's cost, the tolerance on what one receives, how long a batch's signed calls may
- * still be sent.
+ * The settings tab, led by the network picker (and adding a network, see add-network.ts); then
+ * the wallet's part (connected sites, security: `wallet`) and the window.ethereum choice; and
+ * under Advanced, closed until opened: beacon APIs and execution RPCs (several, tried in order),
+ * the checkpoint with the weak-subjectivity warning, the rollups a built-in network follows (each
+ * on or off, with its L2 RPC), auto-lock, and the limits on what is signed: a forced-exit step's
+ * cost, the tolerance on what one receives, how long a batch's signed calls may still be sent.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -11,7 +12,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings, ShippedRollup } from '../../extension/messages.ts';
 import type { PopupApi } from '../api.ts';
 import { AddNetwork } from './add-network.ts';
+import { AutoLock } from './auto-lock.ts';
 import { DevnetOffer } from './devnet-offer.ts';
+import { NetworkPicker } from './network-picker.ts';
 import { errorLike, formatUnits, parseUnits, weakSubjectivityAdvice, weakSubjectivityPeriodWords, type WeakSubjectivityView } from '../format.ts';
 
 const lines = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
@@ -29,13 +32,14 @@ export const BATCH_EXPIRY_MINUTES = { min: 5, max: 24 * 60 } as const;
  * `ws`: the current network's weak-subjectivity period (Status.network), named in the checkpoint
  * warning; it follows the network's fork (shorter from Gloas on).
  */
-export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void; ws?: WeakSubjectivityView }): ComponentChild {
+export function SettingsView({ api, settings, onSaved, ws, wallet }: { api: PopupApi; settings: Settings; onSaved: (s: Settings) => void; ws?: WeakSubjectivityView; wallet?: ComponentChild }): ComponentChild {
   const profile = settings.profiles[settings.current]!;
   const [beacon, setBeacon] = useState(profile.beaconApis.join('\n'));
   const [rpc, setRpc] = useState(profile.executionRpcs.join('\n'));
   const [checkpoint, setCheckpoint] = useState(profile.checkpoint ?? '');
   const [allowOld, setAllowOld] = useState(profile.allowOldCheckpoint === true);
-  const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
+  // Said under the control it answers: the network picker's at the top, the rest at the end.
+  const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string; top?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   // Shown at once when clicked; put back if saving fails.
   const [override, setOverride] = useState(settings.overrideWindowEthereum);
@@ -53,14 +57,14 @@ export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; se
     setAllowOld(profile.allowOldCheckpoint === true);
   }, [profile.id]);
 
-  const act = async (fn: () => Promise<void>, done: string) => {
+  const act = async (fn: () => Promise<void>, done: string, top = false) => {
     setBusy(true);
     setMessage(null);
     try {
       await fn();
-      setMessage({ tone: 'good', text: done });
+      setMessage({ tone: 'good', text: done, top });
     } catch (err) {
-      setMessage({ tone: 'bad', text: errorLike(err).message });
+      setMessage({ tone: 'bad', text: errorLike(err).message, top });
     } finally {
       setBusy(false);
     }
@@ -81,7 +85,7 @@ export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; se
     act(async () => {
       await api.setNetwork(id);
       onSaved(await api.getSettings());
-    }, 'Network switched.');
+    }, 'Network switched.', true);
 
   const saveExitCap = () =>
     act(async () => {
@@ -136,57 +140,23 @@ export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; se
     }, value ? 'Vigil will take window.ethereum on pages loaded from now on.' : 'Vigil leaves window.ethereum to other wallets.');
   };
 
+  const said = message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null;
   return h(
-    'form',
-    { class: 'settings', onSubmit: (e: Event) => (e.preventDefault(), void save()) },
+    'div',
+    { class: 'settings' },
     h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'label' }, 'Network'),
+      'section',
+      { class: 'settings-network' },
+      h('label', { class: 'field' }, h('span', { class: 'label' }, 'Network'), h(NetworkPicker, { settings, onSwitch: (id: string) => switchNetwork(id), testid: 'network-select', disabled: busy })),
       h(
-        'select',
-        {
-          value: settings.current,
-          disabled: busy,
-          'data-testid': 'network-select',
-          onChange: (e: Event) => void switchNetwork((e.currentTarget as HTMLSelectElement).value),
-        },
-        Object.values(settings.profiles).map((p) => h('option', { value: p.id, key: p.id }, `${p.label} · ${p.chainId}`)),
+        'button',
+        { type: 'button', class: 'link add-network-open', 'aria-expanded': adding, 'data-testid': 'add-network-open', onClick: () => setAdding(!adding) },
+        adding ? 'Close "Add network"' : 'Add network',
       ),
+      adding ? h(AddNetwork, { api, onSaved }) : h(DevnetOffer, { api, settings, onSaved }),
+      message?.top ? said : null,
     ),
-    h(
-      'button',
-      { type: 'button', class: 'link add-network-open', 'aria-expanded': adding, 'data-testid': 'add-network-open', onClick: () => setAdding(!adding) },
-      adding ? 'Close "Add network"' : 'Add network',
-    ),
-    adding ? h(AddNetwork, { api, onSaved }) : h(DevnetOffer, { api, settings, onSaved }),
-    h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'label' }, 'Beacon APIs', h('small', null, 'one per line, tried in order')),
-      h('textarea', { rows: 2, value: beacon, spellcheck: false, 'data-testid': 'beacon-apis', placeholder: 'https://beacon.example', onInput: (e: Event) => setBeacon((e.currentTarget as HTMLTextAreaElement).value) }),
-    ),
-    h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'label' }, 'Execution RPCs', h('small', null, 'one per line, tried in order')),
-      h('textarea', { rows: 2, value: rpc, spellcheck: false, 'data-testid': 'execution-rpcs', placeholder: 'https://rpc.example', onInput: (e: Event) => setRpc((e.currentTarget as HTMLTextAreaElement).value) }),
-    ),
-    h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'label' }, 'Checkpoint', h('small', null, 'finalized beacon block root')),
-      h('input', { value: checkpoint, spellcheck: false, class: 'mono', 'data-testid': 'checkpoint-input', placeholder: '0x… (empty: the beacon APIs must agree)', onInput: (e: Event) => setCheckpoint((e.currentTarget as HTMLInputElement).value) }),
-    ),
-    h('p', { class: 'warning', 'data-testid': 'ws-warning' }, checkpointWarning(ws)),
-    h(
-      'label',
-      { class: 'check' },
-      h('input', { type: 'checkbox', checked: allowOld, onChange: (e: Event) => setAllowOld((e.currentTarget as HTMLInputElement).checked) }),
-      'Accept an older checkpoint anyway',
-    ),
-    rollups.length > 0 ? h(RollupSettings, { rollups, onChange: setRollups }) : null,
-    h('button', { type: 'submit', class: 'primary', disabled: busy, 'data-testid': 'save' }, busy ? 'Saving…' : 'Save'),
+    wallet,
     h(
       'label',
       { class: 'check toggle' },
@@ -199,44 +169,81 @@ export function SettingsView({ api, settings, onSaved, ws }: { api: PopupApi; se
       h('span', null, 'Vigil may set ', h('code', null, 'window.ethereum'), ' when another wallet already did', h('small', null, 'Vigil always announces itself through EIP-6963.')),
     ),
     h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'label' }, 'Most a forced-exit step may cost without asking (ETH)', h('small', null, 'fees at their cap plus any value sent; empty: 0.05. Above it the step waits and its card asks you.')),
+      'details',
+      { class: 'advanced', 'data-testid': 'settings-advanced' },
+      h('summary', { 'data-testid': 'advanced-open' }, 'Advanced', h('small', null, 'endpoints, checkpoint, rollups, auto-lock, limits')),
       h(
-        'div',
-        { class: 'row' },
-        h('input', { value: exitCap, inputMode: 'decimal', placeholder: '0.05', 'data-testid': 'exit-fee-cap', onInput: (e: Event) => setExitCap((e.currentTarget as HTMLInputElement).value) }),
-        h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'exit-fee-cap-save', onClick: () => void saveExitCap() }, 'Set'),
+        'form',
+        { class: 'settings-form', onSubmit: (e: Event) => (e.preventDefault(), void save()) },
+        h(
+          'label',
+          { class: 'field' },
+          h('span', { class: 'label' }, 'Beacon APIs', h('small', null, 'one per line, tried in order')),
+          h('textarea', { rows: 2, value: beacon, spellcheck: false, 'data-testid': 'beacon-apis', placeholder: 'https://beacon.example', onInput: (e: Event) => setBeacon((e.currentTarget as HTMLTextAreaElement).value) }),
+        ),
+        h(
+          'label',
+          { class: 'field' },
+          h('span', { class: 'label' }, 'Execution RPCs', h('small', null, 'one per line, tried in order')),
+          h('textarea', { rows: 2, value: rpc, spellcheck: false, 'data-testid': 'execution-rpcs', placeholder: 'https://rpc.example', onInput: (e: Event) => setRpc((e.currentTarget as HTMLTextAreaElement).value) }),
+        ),
+        h(
+          'label',
+          { class: 'field' },
+          h('span', { class: 'label' }, 'Checkpoint', h('small', null, 'finalized beacon block root')),
+          h('input', { value: checkpoint, spellcheck: false, class: 'mono', 'data-testid': 'checkpoint-input', placeholder: '0x… (empty: the beacon APIs must agree)', onInput: (e: Event) => setCheckpoint((e.currentTarget as HTMLInputElement).value) }),
+        ),
+        h('p', { class: 'warning', 'data-testid': 'ws-warning' }, checkpointWarning(ws)),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', checked: allowOld, onChange: (e: Event) => setAllowOld((e.currentTarget as HTMLInputElement).checked) }),
+          'Accept an older checkpoint anyway',
+        ),
+        rollups.length > 0 ? h(RollupSettings, { rollups, onChange: setRollups }) : null,
+        h('button', { type: 'submit', class: 'primary', disabled: busy, 'data-testid': 'save' }, busy ? 'Saving…' : 'Save'),
       ),
+      h(AutoLock, { api }),
+      h(
+        'label',
+        { class: 'field' },
+        h('span', { class: 'label' }, 'Most a forced-exit step may cost without asking (ETH)', h('small', null, 'fees at their cap plus any value sent; empty: 0.05. Above it the step waits and its card asks you.')),
+        h(
+          'div',
+          { class: 'row' },
+          h('input', { value: exitCap, inputMode: 'decimal', placeholder: '0.05', 'data-testid': 'exit-fee-cap', onInput: (e: Event) => setExitCap((e.currentTarget as HTMLInputElement).value) }),
+          h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'exit-fee-cap-save', onClick: () => void saveExitCap() }, 'Set'),
+        ),
+      ),
+      h(
+        'label',
+        { class: 'field' },
+        h('span', { class: 'label' }, 'Ask again if you would receive less than shown by (%)', h('small', null, 'a transaction is simulated again when you approve it; if what you receive fell by more than this, or anything else changed, the window asks again. Empty: 0.5.')),
+        h(
+          'div',
+          { class: 'row' },
+          h('input', { value: tolerance, inputMode: 'decimal', placeholder: '0.5', 'data-testid': 'incoming-tolerance', onInput: (e: Event) => setTolerance((e.currentTarget as HTMLInputElement).value) }),
+          h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'incoming-tolerance-save', onClick: () => void saveTolerance() }, 'Set'),
+        ),
+      ),
+      h(
+        'label',
+        { class: 'field' },
+        h(
+          'span',
+          { class: 'label' },
+          "A batch's signed calls may be sent for (minutes)",
+          h('small', null, `a site's batch (EIP-5792) is signed whole when you approve it and sent call by call; the calls not sent within this time, or before you change the network, are erased. ${BATCH_EXPIRY_MINUTES.min}–${BATCH_EXPIRY_MINUTES.max}; empty: 60.`),
+        ),
+        h(
+          'div',
+          { class: 'row' },
+          h('input', { value: batchExpiry, inputMode: 'numeric', placeholder: '60', 'data-testid': 'batch-expiry', onInput: (e: Event) => setBatchExpiry((e.currentTarget as HTMLInputElement).value) }),
+          h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'batch-expiry-save', onClick: () => void saveBatchExpiry() }, 'Set'),
+        ),
+      ),
+      message && !message.top ? said : null,
     ),
-    h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'label' }, 'Ask again if you would receive less than shown by (%)', h('small', null, 'a transaction is simulated again when you approve it; if what you receive fell by more than this, or anything else changed, the window asks again. Empty: 0.5.')),
-      h(
-        'div',
-        { class: 'row' },
-        h('input', { value: tolerance, inputMode: 'decimal', placeholder: '0.5', 'data-testid': 'incoming-tolerance', onInput: (e: Event) => setTolerance((e.currentTarget as HTMLInputElement).value) }),
-        h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'incoming-tolerance-save', onClick: () => void saveTolerance() }, 'Set'),
-      ),
-    ),
-    h(
-      'label',
-      { class: 'field' },
-      h(
-        'span',
-        { class: 'label' },
-        "A batch's signed calls may be sent for (minutes)",
-        h('small', null, `a site's batch (EIP-5792) is signed whole when you approve it and sent call by call; the calls not sent within this time, or before you change the network, are erased. ${BATCH_EXPIRY_MINUTES.min}–${BATCH_EXPIRY_MINUTES.max}; empty: 60.`),
-      ),
-      h(
-        'div',
-        { class: 'row' },
-        h('input', { value: batchExpiry, inputMode: 'numeric', placeholder: '60', 'data-testid': 'batch-expiry', onInput: (e: Event) => setBatchExpiry((e.currentTarget as HTMLInputElement).value) }),
-        h('button', { type: 'button', class: 'secondary', disabled: busy, 'data-testid': 'batch-expiry-save', onClick: () => void saveBatchExpiry() }, 'Set'),
-      ),
-    ),
-    message ? h('p', { class: `note ${message.tone}`, role: 'status' }, message.text) : null,
   );
 }
 

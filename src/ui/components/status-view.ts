@@ -1,12 +1,11 @@
 /**
- * The status tab: network and state, sync progress, the verified heads, the followed rollups,
- * problems in words, and where the trusted checkpoint came from.
+ * The status tab: network and state, sync progress, the verified heads, problems in words, and
+ * where the trusted checkpoint came from. (The followed rollups have their own tab: wallet-view.ts.)
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import type { ErrorView, HeadView, Status } from '../../extension/messages.ts';
 import { explainError, formatAge, formatNumber, hostOf, shortHash, STATE_LABEL, stateTone, summary, type WeakSubjectivityView } from '../format.ts';
-import { RollupsCard } from './rollups-card.ts';
 
 export function StatusView({ status }: { status: Status }): ComponentChild {
   const nowS = status.now / 1000;
@@ -40,7 +39,6 @@ export function StatusView({ status }: { status: Status }): ComponentChild {
         : null,
       h(HeadCard, { title: 'Finalized', head: status.finalized, nowS, testid: 'finalized', oldAfter: Infinity }),
     ),
-    status.rollups.length > 0 ? h(RollupsCard, { rollups: status.rollups, now: status.now }) : null,
     h(Problems, { errors: status.errors, now: status.now, ws: status.network.weakSubjectivity }),
     h(Details, { status }),
     h(Footer, { status }),

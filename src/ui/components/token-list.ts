@@ -1,19 +1,40 @@
 /**
- * The tokens the wallet follows on this network, each removable, and the form that follows one
- * more: only its address is needed, its symbol and decimals are the token's own, read by verified
- * call (what the user types there must match them). A row stored against the rule (an older
- * version let pages store anything) is shown by its address, marked, and can be removed.
+ * The tokens the wallet follows on this network, with the account's balance of each (a verified
+ * call at the head the balances were proven at), and, under "Manage", a Remove for each and the
+ * form that follows one more: only its address is needed, its symbol and decimals are the token's
+ * own, read by verified call (what the user types there must match them). A row stored against
+ * the rule (an older version let pages store anything) is shown by its address, marked, and can
+ * be removed.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi } from '../api.ts';
 import { errorLike, explainWalletError, isAddressLike, tokenShown } from '../format.ts';
+import { Amount } from './amount.ts';
 
 type Note = { tone: 'good' | 'bad'; text: string } | null;
+type Row = AccountBalances['accounts'][number];
 
-export function TokenList({ api, tokens, onChanged }: { api: Pick<PopupApi, 'addToken' | 'removeToken'>; tokens: AccountBalances['tokens']; onChanged: () => void }): ComponentChild {
+/**
+ * `account`: the balances row of the account shown (its token balances beside the names); absent,
+ * the list names the tokens only. `managing` starts with Remove and the form shown (Settings).
+ */
+export function TokenList({
+  api,
+  tokens,
+  onChanged,
+  account,
+  managing: startManaging = true,
+}: {
+  api: Pick<PopupApi, 'addToken' | 'removeToken'>;
+  tokens: AccountBalances['tokens'];
+  onChanged: () => void;
+  account?: Row | undefined;
+  managing?: boolean;
+}): ComponentChild {
   const [note, setNote] = useState<Note>(null);
+  const [managing, setManaging] = useState(startManaging);
   const remove = async (address: string) => {
     try {
       await api.removeToken(address);
@@ -24,6 +45,11 @@ export function TokenList({ api, tokens, onChanged }: { api: Pick<PopupApi, 'add
     }
   };
   const rows = Array.isArray(tokens) ? tokens.filter((t) => typeof t?.address === 'string' && isAddressLike(t.address)) : [];
+  const balanceOf = (address: string): string | null | undefined => {
+    if (account === undefined || !('tokens' in account) || !Array.isArray(account.tokens)) return undefined;
+    const b = account.tokens.find((t) => typeof t?.token === 'string' && t.token.toLowerCase() === address.toLowerCase());
+    return b === undefined ? undefined : b.balance;
+  };
   return h(
     'div',
     { class: 'token-list' },
@@ -33,17 +59,31 @@ export function TokenList({ api, tokens, onChanged }: { api: Pick<PopupApi, 'add
           { class: 'followed', 'data-testid': 'followed-tokens' },
           rows.map((t, i) => {
             const shown = tokenShown(t, t.address);
+            const balance = balanceOf(t.address);
             return h(
               'li',
               { key: `${i}:${t.address}`, class: shown.problem ? 'marked' : '', 'data-testid': 'followed-token', title: shown.problem ? `Not shown as stored: ${shown.problem}` : t.address },
-              h('span', null, shown.label, shown.problem ? h('span', { class: 'tag bad' }, 'unchecked') : null),
-              h('button', { type: 'button', class: 'secondary small', 'data-testid': 'token-remove', onClick: () => void remove(t.address) }, 'Remove'),
+              h('span', { class: 'token-name' }, shown.label, shown.problem ? h('span', { class: 'tag bad' }, 'unchecked') : null),
+              balance === undefined
+                ? null
+                : h(
+                    'span',
+                    { class: `token-amount${balance === null ? ' unproven' : ''}`, 'data-testid': 'token-balance' },
+                    balance === null
+                      ? 'no verified answer'
+                      : typeof balance === 'string' && /^\d{1,100}$/.test(balance)
+                        ? h(Amount, { value: balance, symbol: shown.problem ? '' : shown.label, decimals: shown.decimals })
+                        : '?',
+                  ),
+              managing ? h('button', { type: 'button', class: 'secondary small', 'data-testid': 'token-remove', onClick: () => void remove(t.address) }, 'Remove') : null,
             );
           }),
         )
-      : null,
+      : h('p', { class: 'muted small' }, 'No token followed on this network.'),
     note ? h('p', { class: `note ${note.tone}`, role: 'status', 'data-testid': 'token-list-note' }, note.text) : null,
-    h(TokenForm, { api, onAdded: onChanged }),
+    managing
+      ? h(TokenForm, { api, onAdded: onChanged })
+      : h('button', { type: 'button', class: 'link', 'data-testid': 'tokens-manage', onClick: () => setManaging(true) }, 'Follow or remove tokens'),
   );
 }
 

@@ -1,48 +1,81 @@
 /**
- * The wallet tab: onboarding when there is no vault, the unlock form when it is locked, and
- * otherwise the accounts with proven balances, the send form, the forced exits to L1 (when there
- * are any) above the L2 accounts on followed rollups (when there are any), activity, connected
- * sites and the wallet's settings. Exits are read every 2 s while one is under way, else when the
- * head moves. The state is polled; balances are proven again when the verified head
- * moves (at most every few seconds: each is an eth_getProof), and so are the L2 accounts.
+ * The wallet's part of the popup's tabs, over one set of reads: `view` "home" (the Wallet tab:
+ * onboarding when there is no vault, the unlock form when it is locked, and otherwise the home:
+ * network and account, the balance proven with its badge, tokens, Send and Receive, activity),
+ * "rollups" (the followed rollups with their tiers and liveness, the forced exits to L1 and the
+ * L2 accounts) and "settings" (connected sites and the wallet's security). Exits are read every
+ * 2 s while one is under way, else when the head moves. The state is polled; balances are proven
+ * again when the verified head moves (at most every few seconds: each is an eth_getProof), and so
+ * are the L2 accounts.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Settings } from '../../extension/messages.ts';
 import type { AccountBalances, ActivityView, ExitRouteView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { usePoll } from '../poll.ts';
-import { AccountsCard } from './accounts-card.ts';
-import { ActivityList } from './activity-list.ts';
+import { AccountsCard, accountName } from './accounts-card.ts';
+import { ACTIVITY_FIRST_ROWS, ActivityList } from './activity-list.ts';
+import { BalanceHero } from './home/balance-hero.ts';
 import { ExitsCard } from './exits-card.ts';
+import { HomeHeader } from './home/home-header.ts';
 import { L2Card } from './l2-card.ts';
-import { Onboarding } from './onboarding.ts';
+import { Onboarding } from './onboarding/onboarding.ts';
+import { ReceivePanel } from './home/receive-panel.ts';
+import { RollupsCard } from './rollups-card.ts';
 import { SecurityCard } from './security-card.ts';
 import { SendForm } from './send-form.ts';
 import { SitesList } from './sites-list.ts';
+import { TokenList } from './token-list.ts';
 import { UnlockForm } from './unlock-form.ts';
+
+export type WalletViewName = 'home' | 'rollups' | 'settings';
 
 /** The least time between two balance proofs driven by the head moving. */
 const BALANCES_MIN_INTERVAL_MS = 4000;
 
-export function WalletView({
-  api,
-  pollMs = 1000,
-  headBlock,
-  rollups,
-  now,
-  pickPositions,
-}: {
+/** Where the home's account choice is kept between openings of the popup (this page's own storage; an address only). */
+const ACCOUNT_KEY = 'vigil.home.account';
+
+function storedAccount(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(ACCOUNT_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function storeAccount(address: string): void {
+  try {
+    globalThis.localStorage?.setItem(ACCOUNT_KEY, address);
+  } catch {
+    // Not kept: the home shows the first account next time.
+  }
+}
+
+export interface WalletViewProps {
   api: PopupApi;
   pollMs?: number;
+  view?: WalletViewName;
   /** The newest verified block number (from the status): balances follow it. */
   headBlock?: number | undefined;
-  /** The status' rollups: their liveness decides how plainly "Exit to L1" is offered. */
+  /** The status' rollups: the Rollups tab lists them, and their liveness decides how plainly "Exit to L1" is offered. */
   rollups?: RollupView[] | undefined;
   /** The status' clock (ms): exit countdowns count against it (the popup's clock until a status came). */
   now?: number | undefined;
+  /** The status' network: the home's header names it. */
+  network?: { label: string; chainId: number } | undefined;
+  /** The configured networks (the header's picker), and the switch to one of them (throws what the background refused). */
+  settings?: Settings | null | undefined;
+  onNetwork?: ((id: string) => Promise<void>) | undefined;
+  /** The balance's proof badge opens the Status tab. */
+  onOpenStatus?: (() => void) | undefined;
   pickPositions?: (count: number, of: number) => number[];
-}): ComponentChild {
+}
+
+export function WalletView(props: WalletViewProps): ComponentChild {
+  const { api, pollMs = 1000, view = 'home', rollups, now, pickPositions } = props;
   const [state, setState] = useState<WalletState | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -54,9 +87,18 @@ export function WalletView({
     [api],
   );
 
-  if (!state) return error ? h('p', { class: 'note bad' }, `The wallet is not available: ${error}`) : h('p', { class: 'muted center' }, 'Loading…');
-  if (!state.exists) return h(Onboarding, { api, onCreated: setState, ...(pickPositions ? { pickPositions } : {}) });
+  const rollupList = view === 'rollups' ? h(RollupsSection, { rollups, now }) : null;
+  const away = (text: string) => (view === 'rollups' ? h('div', { class: 'wallet' }, rollupList, h('p', { class: 'muted small center-text', 'data-testid': 'wallet-away' }, text)) : h('p', { class: 'muted small center-text', 'data-testid': 'wallet-away' }, text));
+  if (!state) {
+    if (error) return view === 'rollups' ? h('div', { class: 'wallet' }, rollupList, h('p', { class: 'note bad' }, `The wallet is not available: ${error}`)) : h('p', { class: 'note bad' }, `The wallet is not available: ${error}`);
+    return view === 'rollups' ? rollupList : h('p', { class: 'muted center' }, 'Loading…');
+  }
+  if (!state.exists) {
+    if (view === 'home') return h(Onboarding, { api, onCreated: setState, ...(pickPositions ? { pickPositions } : {}) });
+    return away(view === 'rollups' ? 'Your L2 accounts and exits show here once you have a wallet (Wallet tab).' : 'Connected sites and the wallet\'s security show here once you have a wallet (Wallet tab).');
+  }
   if (state.locked) {
+    if (view !== 'home') return away(view === 'rollups' ? 'Unlock the wallet (Wallet tab) to see your L2 accounts and exits.' : 'Unlock the wallet (Wallet tab) to see connected sites and its security.');
     return h(
       'div',
       { class: 'wallet locked' },
@@ -64,38 +106,49 @@ export function WalletView({
       state.accounts.length > 0 ? h('p', { class: 'muted small center-text' }, `${state.accounts.length} account${state.accounts.length === 1 ? '' : 's'} in this wallet`) : null,
     );
   }
-  return h(WalletHome, { api, state, onState: setState, pollMs, headBlock, rollups, now });
+  return h(WalletHome, { ...props, pollMs, view, state, onState: setState });
 }
+
+/** The followed rollups (the status' view of them), or why there are none. */
+function RollupsSection({ rollups, now }: { rollups: RollupView[] | undefined; now: number | undefined }): ComponentChild {
+  if (rollups === undefined) return h('p', { class: 'muted center' }, 'Loading…');
+  if (rollups.length === 0) return h('p', { class: 'muted small center-text', 'data-testid': 'rollups-none' }, 'This network follows no rollup. Settings → Advanced lists the rollups Vigil knows for it.');
+  return h(RollupsCard, { rollups, now: now ?? Date.now() });
+}
+
+type Panel = 'home' | 'send' | 'receive' | 'accounts';
 
 function WalletHome({
   api,
   state,
   onState,
   pollMs,
+  view,
   headBlock,
   rollups,
   now,
-}: {
-  api: PopupApi;
-  state: WalletState;
-  onState: (s: WalletState) => void;
-  pollMs: number;
-  headBlock: number | undefined;
-  rollups: RollupView[] | undefined;
-  now: number | undefined;
-}): ComponentChild {
+  network,
+  settings,
+  onNetwork,
+  onOpenStatus,
+}: WalletViewProps & { state: WalletState; onState: (s: WalletState) => void; pollMs: number; view: WalletViewName }): ComponentChild {
   const [balances, setBalances] = useState<AccountBalances | null>(null);
   const [activity, setActivity] = useState<ActivityView[] | null>(null);
   const [sites, setSites] = useState<PermissionView[] | null>(null);
   const [lockError, setLockError] = useState<string | null>(null);
+  const [networkError, setNetworkError] = useState<string | null>(null);
   const [l2Rows, setL2Rows] = useState<L2AccountView[]>([]);
   const [l2Transfers, setL2Transfers] = useState<L2TransferView[] | null>(null);
   const [exits, setExits] = useState<ExitView[]>([]);
   const [exitRoutes, setExitRoutes] = useState<ExitRouteView[]>([]);
+  const [panel, setPanel] = useState<Panel>('home');
+  const [chosen, setChosen] = useState<string | null>(storedAccount);
   const lastBalances = useRef(0);
   const lastL2 = useRef(0);
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
+  const home = view === 'home';
+  const onRollups = view === 'rollups';
 
   const loadBalances = useCallback(async () => {
     lastBalances.current = Date.now();
@@ -129,11 +182,13 @@ function WalletHome({
   }, [api]);
 
   const accountsKey = state.accounts.map((a) => a.address).join();
-  useEffect(() => void loadBalances(), [loadBalances, accountsKey]);
-  useEffect(() => void loadL2(), [loadL2, accountsKey]);
-  useEffect(() => void loadExits(), [loadExits, accountsKey, headBlock]);
+  // Another network: other balances, tokens and activity.
+  const networkKey = network?.chainId;
+  useEffect(() => void (home && loadBalances()), [loadBalances, accountsKey, networkKey, home]);
+  useEffect(() => void (onRollups && loadL2()), [loadL2, accountsKey, networkKey, onRollups]);
+  useEffect(() => void (onRollups && loadExits()), [loadExits, accountsKey, headBlock, onRollups]);
   // The background moves an exit at each verified head: while one is under way, its record is read often.
-  const exitsActive = exits.some((e) => !e.terminal && e.archivedAt === undefined);
+  const exitsActive = onRollups && exits.some((e) => !e.terminal && e.archivedAt === undefined);
   useEffect(() => {
     if (!exitsActive) return;
     const timer = setInterval(() => void loadExits(), pollMs * 2);
@@ -141,14 +196,15 @@ function WalletHome({
   }, [loadExits, exitsActive, pollMs]);
   useEffect(() => {
     if (headBlock === undefined) return;
-    if (Date.now() - lastBalances.current >= BALANCES_MIN_INTERVAL_MS) void loadBalances();
-    if (Date.now() - lastL2.current >= BALANCES_MIN_INTERVAL_MS) void loadL2();
+    if (home && Date.now() - lastBalances.current >= BALANCES_MIN_INTERVAL_MS) void loadBalances();
+    if (onRollups && Date.now() - lastL2.current >= BALANCES_MIN_INTERVAL_MS) void loadL2();
   }, [headBlock]);
   useEffect(() => {
+    if (onRollups) return;
     void loadLists();
     const timer = setInterval(() => void loadLists(), pollMs * 3);
     return () => clearInterval(timer);
-  }, [loadLists, pollMs]);
+  }, [loadLists, pollMs, onRollups, networkKey]);
 
   const lock = async () => {
     setLockError(null);
@@ -159,17 +215,48 @@ function WalletHome({
     }
   };
 
+  if (view === 'rollups') {
+    return h(
+      'div',
+      { class: 'wallet' },
+      h(RollupsSection, { rollups, now }),
+      exitRoutes.length > 0 || exits.length > 0 ? h(ExitsCard, { api, state, routes: exitRoutes, exits, now: now ?? Date.now(), l2Accounts: l2Rows, onStarted: () => void loadExits() }) : null,
+      l2Rows.length > 0
+        ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits() })
+        : h('p', { class: 'muted small center-text', 'data-testid': 'l2-none' }, 'No L2 account on the followed rollups yet: a deposit from L1 makes one.'),
+    );
+  }
+  if (view === 'settings') {
+    return h(
+      'div',
+      { class: 'wallet' },
+      h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
+      h(SecurityCard, { api, state }),
+    );
+  }
+
+  const account = state.accounts.find((a) => a.address === chosen) ?? state.accounts[0]!;
+  const row = balances?.accounts.find((a) => a.address.toLowerCase() === account.address.toLowerCase());
+  const choose = (address: string) => (setChosen(address), storeAccount(address));
+  const switchNetwork = onNetwork
+    ? async (id: string) => {
+        setNetworkError(null);
+        try {
+          await onNetwork(id);
+        } catch (err) {
+          setNetworkError(errorLike(err).message);
+          throw err;
+        }
+      }
+    : undefined;
+  const back = () => setPanel('home');
+
   return h(
     'div',
-    { class: 'wallet' },
-    h(
-      'div',
-      { class: 'wallet-bar' },
-      h('span', { class: 'pill tone-good' }, 'Unlocked'),
-      h('span', { class: 'muted small grow' }, `locks after ${state.autoLockMinutes} min idle`),
-      h('button', { type: 'button', class: 'secondary small', 'data-testid': 'wallet-lock', onClick: () => void lock() }, 'Lock'),
-    ),
+    { class: 'wallet home' },
+    h(HomeHeader, { network, settings, onNetwork: switchNetwork, accounts: state.accounts, account, onAccount: choose, onManage: () => setPanel(panel === 'accounts' ? 'home' : 'accounts'), onLock: () => void lock() }),
     lockError ? h('p', { class: 'note bad' }, lockError) : null,
+    networkError ? h('p', { class: 'note bad', role: 'alert' }, `The network did not switch: ${networkError}`) : null,
     state.pendingApprovals.length > 0
       ? h(
           'div',
@@ -178,14 +265,35 @@ function WalletHome({
           state.pendingApprovals.map((id, i) => h('a', { key: id, href: `approval.html?id=${encodeURIComponent(id)}`, target: '_blank', rel: 'noopener', 'data-testid': 'pending-approval' }, i === 0 ? 'Open' : ` #${i + 1}`)),
         )
       : null,
-    h(AccountsCard, { api, state, balances, onState }),
-    h(SendForm, { api, state, balances, onSent: () => void loadLists() }),
-    exitRoutes.length > 0 || exits.length > 0 ? h(ExitsCard, { api, state, routes: exitRoutes, exits, now: now ?? Date.now(), onStarted: () => void loadExits() }) : null,
-    l2Rows.length > 0
-      ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits() })
-      : null,
-    h(ActivityList, { rows: activity, api }),
-    h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
-    h(SecurityCard, { api, state, tokens: balances?.tokens ?? [], onTokensChanged: () => void loadBalances() }),
+    panel === 'accounts'
+      ? h(
+          'div',
+          { class: 'panel' },
+          h('div', { class: 'panel-head' }, h('button', { type: 'button', class: 'link', 'data-testid': 'accounts-back', onClick: back }, '← Back'), h('span', { class: 'panel-title' }, 'Accounts')),
+          h(AccountsCard, { api, state, balances, onState }),
+        )
+      : panel === 'receive'
+        ? h(ReceivePanel, { address: account.address, name: accountName(account), chainId: network?.chainId ?? 0, networkLabel: network?.label ?? 'this network', onBack: back })
+        : panel === 'send'
+          ? h(SendForm, { api, state, balances, account: account.address, onBack: back, onSent: () => void loadLists() })
+          : [
+              h(
+                BalanceHero,
+                { key: 'balance', row, at: balances?.at ?? null, onOpenStatus },
+                h(
+                  'div',
+                  { class: 'row-buttons home-actions' },
+                  h('button', { type: 'button', class: 'secondary', 'data-testid': 'home-receive', disabled: !network, onClick: () => setPanel('receive') }, 'Receive'),
+                  h('button', { type: 'button', class: 'primary', 'data-testid': 'home-send', onClick: () => setPanel('send') }, 'Send'),
+                ),
+              ),
+              h(
+                'section',
+                { key: 'tokens', class: 'card section tokens-card', 'data-testid': 'home-tokens' },
+                h('div', { class: 'card-title' }, 'Tokens'),
+                h(TokenList, { api, tokens: balances?.tokens ?? [], account: row, managing: false, onChanged: () => void loadBalances() }),
+              ),
+              h(ActivityList, { key: 'activity', rows: activity, api, limit: ACTIVITY_FIRST_ROWS }),
+            ],
   );
 }

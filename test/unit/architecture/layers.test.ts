@@ -24,7 +24,7 @@ const MAX_LINES = 600;
 const MAX_FILES_PER_FOLDER = 30;
 const ENTRIES = Object.values(EXTENSION_ENTRIES);
 /** What the popup and the approval window may run besides src/ui and src/core. */
-const UI_PACKAGES = ['preact', 'preact/hooks', 'webextension-polyfill', 'tldts'];
+const UI_PACKAGES = ['preact', 'preact/hooks', 'webextension-polyfill', 'tldts', 'uqr'];
 
 const tracked = () => execFileSync('git', ['ls-files', 'src'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f !== '');
 

@@ -1,6 +1,6 @@
 /**
  * Each extension bundle's size budget, built as `npm run build` builds it (minified, one file per
- * entry) and gzipped. background.js is the service worker Chrome parses at every wake (Firefox
+ * entry) and gzipped; every entry of vite.config.ts has one. background.js is the service worker Chrome parses at every wake (Firefox
  * loads the same file): only what a wake needs belongs there; the rollups, the L2 wallet and the
  * exits are the app host's (offscreen.js in Chrome, app.js in Firefox), and so are the rollup
  * kinds' config parsers and shipped configs (the service worker knows rollups by identity,
@@ -8,6 +8,8 @@
  * hashes and checks; vite.config.ts). background.js's budget is issue 21's goal, 150 KiB gzipped.
  * Per-module breakdown: `node --import tsx scripts/bundle-modules.ts <entry> [--files]`.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
@@ -45,11 +47,34 @@ import { entryConfig, EXTENSION_ENTRIES } from '../../../vite.config.ts';
  */
 const BUDGETS_KIB: Record<string, number> = {
   background: 150,
-  'content-main': 8,
-  'content-bridge': 12,
+  /**
+   * The others: about 10% over their size on 2026-11-26 (issue 40), KiB gzipped: offscreen 343.7
+   * and app 339.5 (the app host, Chrome's and Firefox's), verifier-worker 168.1 (the WASM kernels),
+   * execution-worker 150.4 (the EVM), approval 67.6, popup 39.0, content-bridge 3.7, content-main
+   * 3.1. approval.js was 15 until the window showed each origin's registrable domain (tldts, the
+   * Public Suffix List: origin-name.ts), then 131.7: the bundler had copied tldts's 70 KB label
+   * table into each of the three tests that read it (vite.config.ts COPIES_NO_CONSTANT); one copy
+   * is the 67.6. The Chrome package as a whole is held to 1 MiB (test/integration/package.test.ts).
+   */
+  offscreen: 378,
+  app: 373,
+  'verifier-worker': 185,
+  'execution-worker': 165,
+  approval: 74,
+  popup: 43,
+  'content-bridge': 4.1,
+  'content-main': 3.4,
 };
 
-async function bundled(name: string): Promise<string> {
+/** Each entry built once for every test of this file. */
+const builds = new Map<string, Promise<string>>();
+
+function bundled(name: string): Promise<string> {
+  if (!builds.has(name)) builds.set(name, buildEntry(name));
+  return builds.get(name)!;
+}
+
+async function buildEntry(name: string): Promise<string> {
   const config = entryConfig(name, EXTENSION_ENTRIES[name]!, '/tmp/vigil-bundle-budget');
   const out = (await build({ ...config, logLevel: 'error', build: { ...config.build, write: false } })) as { output: { type: string; code?: string }[] }[] | { output: { type: string; code?: string }[] };
   return (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).map((c) => (c.type === 'chunk' ? c.code ?? '' : '')).join('');
@@ -73,6 +98,10 @@ async function gzippedKib(name: string): Promise<number> {
 }
 
 describe('bundle budgets', () => {
+  it('every bundle of the build has a budget', () => {
+    expect(Object.keys(BUDGETS_KIB).sort()).toEqual(Object.keys(EXTENSION_ENTRIES).sort());
+  });
+
   for (const [name, budget] of Object.entries(BUDGETS_KIB)) {
     it(`${name}.js stays within ${budget} KiB gzipped`, { timeout: 180_000 }, async () => {
       expect(await gzippedKib(name)).toBeLessThanOrEqual(budget);
@@ -117,6 +146,14 @@ describe('bundle budgets', () => {
     expect(app.some((m) => m.endsWith('src/l2/linea/follow.ts'))).toBe(true);
     expect(evm(app)).toBe(false);
     expect(evm(worker)).toBe(true);
+  });
+
+  it("carries tldts's label table (the Public Suffix List's labels, ~70 KB) once in approval.js, not once per place that reads it", { timeout: 180_000 }, async () => {
+    const trie = readFileSync(fileURLToPath(new URL('../../../node_modules/tldts/dist/es6/src/data/trie.js', import.meta.url)), 'utf8');
+    const labels = /export const labelText = (["'`])([^"'`]{1000,})\1/.exec(trie)?.[2];
+    expect(labels?.length).toBeGreaterThan(50_000);
+    const copies = (code: string) => code.split(labels!.slice(0, 200)).length - 1;
+    expect(copies(await bundled('approval'))).toBe(1);
   });
 
   it('bundles no WASM kernel in the service worker, and all of them in the verifier worker', { timeout: 180_000 }, async () => {

@@ -11,7 +11,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Status } from '../../../src/extension/messages.ts';
 import { AccountsCard } from '../../../src/ui/components/accounts-card.ts';
-import { endpointTrouble } from '../../../src/ui/components/endpoint-notice.ts';
+import { endpointTrouble } from '../../../src/ui/components/onboarding/endpoint-notice.ts';
 import { SecurityCard } from '../../../src/ui/components/security-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { ALICE, BOB, fakeWallet, IMPORTED_KEY_ADDRESS, NOW, SECOND_PHRASE_ADDRESS, status, walletState, WORDS } from './fixtures.ts';
@@ -59,11 +59,17 @@ afterEach(async () => {
 
 type Api = ReturnType<typeof fakeWallet>;
 const wallet = (api: Api, props: Record<string, unknown> = {}) => mount(h(WalletView, { api: api as never, pollMs: 60_000, ...props }));
+/** The wallet view with its accounts open (the home header's Manage), as the user reaches them. */
+async function accounts(api: Api) {
+  const el = await wallet(api);
+  await click(el, 'home-manage');
+  return el;
+}
 
 describe('importing at any time', () => {
   it('imports a second recovery phrase from the popup: its account shows, named for its wallet', async () => {
     const api = fakeWallet();
-    const el = await wallet(api);
+    const el = await accounts(api);
     await click(el, 'wallet-import-key');
     await type(el, 'wallet-import-secret', `  ${SECOND}  `);
     await type(el, 'wallet-import-password', 'correct horse');
@@ -79,7 +85,7 @@ describe('importing at any time', () => {
 
   it('says why an import is refused: the same phrase again, a wrong password, something that is neither a phrase nor a key', async () => {
     const api = fakeWallet();
-    const el = await wallet(api);
+    const el = await accounts(api);
     await click(el, 'wallet-import-key');
     await type(el, 'wallet-import-secret', WORDS.join(' '));
     await type(el, 'wallet-import-password', 'correct horse');
@@ -101,7 +107,7 @@ describe('importing at any time', () => {
 
   it('imports a private key through the same field', async () => {
     const api = fakeWallet();
-    const el = await wallet(api);
+    const el = await accounts(api);
     await click(el, 'wallet-import-key');
     await type(el, 'wallet-import-secret', 'ab'.repeat(32));
     await type(el, 'wallet-import-password', 'correct horse');
@@ -112,7 +118,7 @@ describe('importing at any time', () => {
   it('adds an account from the phrase chosen when the wallet holds several', async () => {
     const api = fakeWallet(walletState({ accounts: [{ address: ALICE, kind: 'hd', index: 0, phrase: 0 }, { address: SECOND_PHRASE_ADDRESS, kind: 'hd', index: 0, phrase: 1 }] }));
     const spy = vi.spyOn(api, 'addAccount');
-    const el = await wallet(api);
+    const el = await accounts(api);
     await click(el, 'wallet-add-account');
     const select = byTestId(el, 'wallet-add-phrase') as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual(['This wallet (Account 1)', 'Wallet 2 (Wallet 2 · Account 1)']);
@@ -128,7 +134,7 @@ describe('importing at any time', () => {
   it('offers no phrase to choose from while the wallet holds one', async () => {
     const api = fakeWallet();
     const spy = vi.spyOn(api, 'addAccount');
-    const el = await wallet(api);
+    const el = await accounts(api);
     await click(el, 'wallet-add-account');
     expect(byTestId(el, 'wallet-add-phrase')).toBeNull();
     await type(el, 'wallet-add-password', 'correct horse');
@@ -140,7 +146,7 @@ describe('importing at any time', () => {
 describe('each account', () => {
   it('is renamed inline with the password; a wrong one says so and names nothing', async () => {
     const api = fakeWallet();
-    const el = await wallet(api);
+    const el = await accounts(api);
     await click(rowOf(el, BOB), 'account-rename');
     const input = byTestId(el, 'account-rename-input') as HTMLInputElement;
     expect(input.value).toBe('Savings');
@@ -160,18 +166,18 @@ describe('each account', () => {
   it('copies its address, and says so', async () => {
     const writeText = vi.fn(async () => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    const el = await wallet(fakeWallet());
+    const el = await accounts(fakeWallet());
     await click(rowOf(el, BOB), 'account-copy');
     expect(writeText).toHaveBeenCalledWith(BOB);
-    expect(byTestId(rowOf(el, BOB), 'account-copy')!.textContent).toBe('Copied ✓');
+    expect(byTestId(rowOf(el, BOB), 'account-copy')!.textContent).toBe('Copied');
     writeText.mockRejectedValueOnce(new Error('denied'));
     await click(rowOf(el, ALICE), 'account-copy');
-    expect(byTestId(rowOf(el, ALICE), 'account-copy')!.textContent).toContain('refused');
+    expect(byTestId(rowOf(el, ALICE), 'account-copy')!.textContent).toBe('Select it to copy');
   });
 
   it('removes an imported key after saying only the key brings it back; HD accounts offer no removal', async () => {
     const api = fakeWallet(walletState({ accounts: [{ address: ALICE, kind: 'hd', index: 0, phrase: 0 }, { address: IMPORTED_KEY_ADDRESS, kind: 'imported' }] }));
-    const el = await wallet(api);
+    const el = await accounts(api);
     expect(byTestId(rowOf(el, ALICE), 'account-remove')).toBeNull();
     await click(rowOf(el, IMPORTED_KEY_ADDRESS), 'account-remove');
     expect(rowOf(el, IMPORTED_KEY_ADDRESS).querySelector('.warning')!.textContent).toContain('Only that key brings the account back');
@@ -185,7 +191,7 @@ describe('each account', () => {
 
   it('removes an imported phrase with all its accounts, naming them first', async () => {
     const api = fakeWallet(walletState({ accounts: [{ address: ALICE, kind: 'hd', index: 0, phrase: 0 }, { address: SECOND_PHRASE_ADDRESS, kind: 'hd', index: 0, phrase: 1 }, { address: BOB, kind: 'hd', index: 1, phrase: 1, name: 'Old savings' }] }));
-    const el = await wallet(api);
+    const el = await accounts(api);
     expect(byTestId(rowOf(el, BOB), 'account-remove-phrase')).toBeNull();
     await click(rowOf(el, SECOND_PHRASE_ADDRESS), 'account-remove-phrase');
     const warning = rowOf(el, SECOND_PHRASE_ADDRESS).querySelector('.warning')!.textContent!;
@@ -253,13 +259,15 @@ describe('forgetting the wallet', () => {
 
   it('is followed by onboarding in the wallet view', async () => {
     const api = fakeWallet();
-    const el = await wallet(api, { pollMs: 30 });
-    await click(el, 'forget-open');
-    await click(el, 'forget-continue');
-    await type(el, 'forget-confirm-input', 'forget');
-    await click(el, 'forget-submit');
-    // The wallet view reads the state again (its poll): onboarding.
-    expect(await until(() => byTestId(el, 'onboard-create'))).not.toBeNull();
+    // Settings holds the wallet's security; the Wallet tab shows onboarding once the state says there is no wallet.
+    const settings = await wallet(api, { pollMs: 30, view: 'settings' });
+    await click(settings, 'forget-open');
+    await click(settings, 'forget-continue');
+    await type(settings, 'forget-confirm-input', 'forget');
+    await click(settings, 'forget-submit');
+    expect(await until(() => byTestId(settings, 'wallet-away'))).not.toBeNull();
+    const home = await wallet(api);
+    expect(await until(() => byTestId(home, 'onboard-create'))).not.toBeNull();
   });
 });
 

@@ -91,7 +91,9 @@ describe('a batch of calls (EIP-5792)', () => {
     const calls = allByTestId(el, 'approval-call');
     expect(calls.map((c) => c.textContent)).toEqual([expect.stringContaining('nonce 3'), expect.stringContaining('nonce 4')]);
     expect(calls[1]!.textContent).toContain('function 0x12345678');
-    expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.500162 ETH');
+    // Short, rounded up (what may leave the account); exact on hover and focus.
+    expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.5002 ETH');
+    expect(byTestId(el, 'approval-max-cost')!.querySelector('.amount')!.getAttribute('title')).toBe('1.500162 ETH');
     expect(byTestId(el, 'approval-facts-nonce')!.textContent).toContain('3, proven at block 1,234');
     expect(byTestId(el, 'approval-warnings')!.textContent).toContain('Call 2 of 2');
     expect(byTestId(el, 'approval-approve')!.textContent).toBe('Sign all and send');
@@ -121,13 +123,16 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-gas')!.textContent).toContain("Vigil's estimate on verified state");
     expect(byTestId(el, 'approval-tip')!.textContent).toContain('1 gwei');
     expect(byTestId(el, 'approval-tip')!.textContent).toContain('from the last 5 verified blocks');
-    expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.500042 ETH');
+    expect(byTestId(el, 'approval-max-cost')!.textContent).toContain('1.5001 ETH');
+    expect(byTestId(el, 'approval-max-cost')!.querySelector('.amount')!.getAttribute('aria-label')).toBe('1.500042 ETH');
     const facts = byTestId(el, 'approval-facts')!;
     expect(byTestId(facts, 'approval-facts-balance')!.textContent).toBe('2 ETH, proven at block 1,234 (0xabab…abab)');
     expect(byTestId(facts, 'approval-facts-nonce')!.textContent).toContain('3, proven at block 1,234');
     expect(byTestId(facts, 'approval-facts-age')!.textContent).toBe('4 s');
     expect(byTestId(facts, 'approval-facts-chain')!.textContent).toBe('Devnet · chain 1337');
-    expect(byTestId(facts, 'approval-facts-after')!.textContent).toBe('at least 0.499958 ETH');
+    // At least: rounded down.
+    expect(byTestId(facts, 'approval-facts-after')!.textContent).toBe('at least 0.4999 ETH');
+    expect(byTestId(facts, 'approval-facts-after')!.querySelector('.amount')!.getAttribute('title')).toBe('0.499958 ETH');
     expect(byTestId(el, 'approval-refusal')).toBeNull();
     expect(byTestId(el, 'approval-approve')!.textContent).toBe('Sign and send');
   });
@@ -147,7 +152,7 @@ describe('an approvable transaction', () => {
     const api = fakeWallet();
     api.approval = transactionApproval({}, { tx: { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0', data: '0x095ea7b3' + '00'.repeat(64) }, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true } });
     const el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Allow 0xFFcf…09f0 to spend an unlimited amount of token 0x22d4…e32b');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve token 0x22d4…e32b: unlimited for 0xFFcf…09f0');
     expect(byTestId(el, 'approval-unlimited')!.textContent).toContain('Unlimited approval');
   });
 
@@ -155,7 +160,7 @@ describe('an approvable transaction', () => {
     const api = fakeWallet();
     api.approval = transactionApproval({}, { tx: { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' }, decoded: { kind: 'erc20-transfer', token: CAROL, recipient: BOB, amount: '2500000' } });
     const el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 2,500,000 base units of token 0x22d4…e32b to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2,500,000 base units of token 0x22d4…e32b to 0xFFcf…09f0');
     expect(byTestId(el, 'approval-recipient')!.textContent).toBe(BOB);
   });
 
@@ -165,16 +170,16 @@ describe('an approvable transaction', () => {
     const decoded = { kind: 'erc20-transfer', token: CAROL, recipient: BOB, amount: '2500000' };
     api.approval = transactionApproval({}, { tx, decoded: { ...decoded, symbol: 'USDC', decimals: 6 } });
     let el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 2.5 USDC to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2.5 USDC to 0xFFcf…09f0');
     // Not followed: the symbol and decimals the simulation proved at its block (keys in any case).
     const effects = { at: { blockNumber: '7', blockHash: '0x' + 'ab'.repeat(32) }, ok: true, own: [], approvals: [], others: [], created: [], tokens: { [CAROL.toLowerCase()]: { symbol: 'VTA', decimals: 4 } } };
     api.approval = transactionApproval({}, { tx, decoded, effects });
     el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 250 VTA to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 250 VTA to 0xFFcf…09f0');
     // A symbol proven without decimals: the amount stays in base units.
     api.approval = transactionApproval({}, { tx, decoded, effects: { ...effects, tokens: { [CAROL]: { symbol: 'VTA' } } } });
     el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Transfer 2,500,000 base units of VTA to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2,500,000 base units of VTA to 0xFFcf…09f0');
   });
 
   it('names an approval\'s token as proven, in the amount and the headline', async () => {
@@ -182,7 +187,7 @@ describe('an approvable transaction', () => {
     const tx = { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' };
     api.approval = transactionApproval({}, { tx, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: '1500000', unlimited: false, symbol: 'USDC', decimals: 6 } });
     const el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Allow 0xFFcf…09f0 to spend 1.5 USDC');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve USDC: up to 1.5 for 0xFFcf…09f0');
     expect(byTestId(el, 'approval-fields')!.textContent).toContain('1.5 USDC');
   });
 

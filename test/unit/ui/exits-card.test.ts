@@ -506,7 +506,7 @@ describe('a real rollup exit row', () => {
 describe('exits in the wallet tab', () => {
   async function mount(api: ReturnType<typeof fakeWallet>, props: Record<string, unknown> = {}) {
     const el = document.body.appendChild(document.createElement('div'));
-    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, now: NOW, ...props }), el));
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, view: 'rollups', now: NOW, ...props }), el));
     await flush();
     await flush();
     return el;
@@ -562,7 +562,7 @@ describe('exits in the wallet tab', () => {
     expect(reads()).toBe(settled);
 
     // A new verified head reads them again.
-    await act(async () => render(h(WalletView, { api: api as never, pollMs: 1000, now: NOW, headBlock: 11 }), el));
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 1000, view: 'rollups', now: NOW, headBlock: 11 }), el));
     await flush();
     expect(reads()).toBe(settled + 1);
   });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * The wallet tab's L2 accounts: proven balances with their batch and re-verified proof, "no L2
+ * The Rollups tab's L2 accounts: proven balances with their batch and re-verified proof, "no L2
  * account yet", an unproven account's error with no number; the deposit form (wei quantity, the
  * approval window never awaited) and the transfer form (errors with their codes explained, the
  * form cleared on success); the L2 transfers; when the accounts are read again; and each proven
@@ -41,7 +41,7 @@ type Api = ReturnType<typeof fakeWallet>;
 
 async function mount(api: Api, props: Record<string, unknown> = {}) {
   const el = document.body.appendChild(document.createElement('div'));
-  await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, ...props }), el));
+  await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, view: 'rollups', ...props }), el));
   // The wallet's state first, then its home's reads.
   await flush();
   await flush();
@@ -72,8 +72,8 @@ describe('L2 accounts', () => {
     const api = fakeWallet();
     const el = await mount(api);
     expect(api.l2Accounts).toHaveBeenCalled();
-    expect(byTestId(el, 'wallet-account')).not.toBeNull();
     expect(byTestId(el, 'l2-card')).toBeNull();
+    expect(byTestId(el, 'l2-none')!.textContent).toContain('a deposit from L1 makes one');
   });
 
   it('on an EVM rollup: the same address, its proven balance, the accepted L2 block and its age, finalized or claimed in words; an error in words; no forms', async () => {
@@ -213,11 +213,11 @@ describe('L2 accounts', () => {
     expect(api.l2Accounts).toHaveBeenCalledTimes(1);
     expect(api.l2Transfers).toHaveBeenCalledTimes(1);
     now += 1000;
-    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, headBlock: 101 }), el));
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, view: 'rollups', headBlock: 101 }), el));
     await flush();
     expect(api.l2Accounts).toHaveBeenCalledTimes(1);
     now += 4000;
-    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, headBlock: 102 }), el));
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, view: 'rollups', headBlock: 102 }), el));
     await flush();
     expect(api.l2Accounts).toHaveBeenCalledTimes(2);
     expect(api.l2Transfers).toHaveBeenCalledTimes(2);

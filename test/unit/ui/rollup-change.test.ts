@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
- * A rollup that changed under Vigil, in the popup: its card on the status tab says what changed
- * and since which L1 block (not the generic "upgraded" sentence), and the wallet tab shows each
+ * A rollup that changed under Vigil, in the popup: its card on the Rollups tab says what changed
+ * and since which L1 block (not the generic "upgraded" sentence), and the Rollups tab shows each
  * account there with its last proven balance, its age and L2 block, never as current, and no
  * exit or transfer from it.
  */
@@ -9,7 +9,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupView } from '../../../src/ui/api.ts';
-import { StatusView } from '../../../src/ui/components/status-view.ts';
+import { RollupsCard } from '../../../src/ui/components/rollups-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { staleBalanceWords } from '../../../src/ui/format.ts';
 import { ALICE, fakeWallet, l2Account, rollupView, status } from './fixtures.ts';
@@ -48,10 +48,10 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-describe('a changed rollup on the status tab', () => {
+describe('a changed rollup on the Rollups tab', () => {
   it('says what changed and since which L1 block, with the code and the pins, and nothing it kept', () => {
     const el = document.body.appendChild(document.createElement('div'));
-    render(h(StatusView, { status: status({ rollups: [changed()] }) }), el);
+    render(h(RollupsCard, { rollups: [changed()], now: status().now }), el);
     const card = byTestId(el, 'rollup-card')!;
     const note = byTestId(card, 'rollup-change')!;
     expect(note.firstElementChild!.textContent).toBe(CHANGE.words);
@@ -69,13 +69,13 @@ describe('a changed rollup on the status tab', () => {
   it('keeps the generic error note for a failure that is not a change', () => {
     const el = document.body.appendChild(document.createElement('div'));
     const { change: _c, ...plain } = changed({ error: { code: 'L2_CONTRACT_MISMATCH', message: 'x' } });
-    render(h(StatusView, { status: status({ rollups: [plain as RollupView] }) }), el);
+    render(h(RollupsCard, { rollups: [plain as RollupView], now: status().now }), el);
     expect(byTestId(el, 'rollup-change')).toBeNull();
     expect(byTestId(el, 'rollup-error')!.getAttribute('data-code')).toBe('L2_CONTRACT_MISMATCH');
   });
 });
 
-describe('an account on a changed rollup on the wallet tab', () => {
+describe('an account on a changed rollup on the Rollups tab', () => {
   it('shows the last proven balance with its age and L2 block, marked not current, and offers no exit', async () => {
     const api = fakeWallet();
     api.l2Rows = [
@@ -92,7 +92,7 @@ describe('an account on a changed rollup on the wallet tab', () => {
       }),
     ];
     const el = document.body.appendChild(document.createElement('div'));
-    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000 }), el));
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, view: 'rollups' }), el));
     await flush();
     await flush();
     const row = el.querySelector('[data-testid="l2-row"]')!;

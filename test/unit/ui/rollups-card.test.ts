@@ -1,14 +1,13 @@
 // @vitest-environment happy-dom
 /**
- * The status tab's rollups: liveness with the proven facts behind it, the accepted batch and
+ * The Rollups tab's rollups card: liveness with the proven facts behind it, the accepted batch and
  * its re-verified validity proof; a rollup whose follow failed shows its error and nothing it
  * may have kept (no liveness, batch, root or "re-verified"). And the L2 error sentences.
  */
 import { h, render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupView } from '../../../src/ui/api.ts';
-import { finalIn } from '../../../src/ui/components/rollups-card.ts';
-import { StatusView } from '../../../src/ui/components/status-view.ts';
+import { finalIn, RollupsCard } from '../../../src/ui/components/rollups-card.ts';
 import { explainL2Error, formatAge, formatDuration, livenessFacts } from '../../../src/ui/format.ts';
 import { NOW, ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
 
@@ -17,7 +16,7 @@ const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-
 
 function show(rollups: RollupView[]): Element {
   const el = document.body.appendChild(document.createElement('div'));
-  render(h(StatusView, { status: status({ rollups }) }), el);
+  render(h(RollupsCard, { rollups, now: status().now }), el);
   return el;
 }
 
@@ -99,7 +98,7 @@ describe('rollups on the status tab', () => {
     expect(byTestId(card, 'rollup-state')!.classList.contains('tone-bad')).toBe(true);
   });
 
-  it('points to the wallet tab to recover funds on a stalled or frozen rollup, and only then', () => {
+  it('points to the L2 accounts below (the Rollups tab) to recover funds on a stalled or frozen rollup, and only then', () => {
     const el = show([
       rollupView({ chainId: 901, liveness: 'healthy' }),
       rollupView({ chainId: 902, liveness: 'delayed' }),
@@ -110,8 +109,8 @@ describe('rollups on the status tab', () => {
     ]);
     const hinted = allByTestId(el, 'rollup-card').filter((c) => byTestId(c, 'rollup-exit-hint') !== null);
     expect(hinted.map((c) => c.getAttribute('data-rollup-chain'))).toEqual(['903', '904']);
-    expect(byTestId(hinted[0]!, 'rollup-exit-hint')!.textContent).toBe('Your funds on it can be recovered: Wallet → Exit to L1');
-    // Only the words: the action lives in the wallet tab.
+    expect(byTestId(hinted[0]!, 'rollup-exit-hint')!.textContent).toBe('Your funds on it can be recovered: Exit to L1 on your L2 account below');
+    // Only the words: the action lives on the L2 account's row.
     expect(hinted[0]!.querySelector('button, a')).toBeNull();
   });
 

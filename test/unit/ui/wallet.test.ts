@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 /**
- * The popup's wallet tab in happy-dom: onboarding (the backup check refuses wrong words), the
- * unlock form's errors in words, proven balances with their block, the send form's exact
- * ETH → wei conversion, activity and connected sites; and the amount helpers.
+ * The popup's wallet in happy-dom: onboarding (the backup check refuses wrong words), the
+ * unlock form's errors in words; the home (the account's proven balance with its badge, tokens,
+ * the send form's exact ETH → wei conversion, activity), the accounts behind "Manage", and
+ * Settings' wallet part (connected sites, security); and the amount helpers.
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -10,7 +11,7 @@ import fc from 'fast-check';
 import { encodeFunctionData, erc20Abi } from 'viem';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundError } from '../../../src/ui/api.ts';
-import { readSecret } from '../../../src/ui/components/onboarding.ts';
+import { readSecret } from '../../../src/ui/components/onboarding/onboarding.ts';
 import { readSend, sendAssets } from '../../../src/ui/components/send-form.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';
@@ -38,6 +39,7 @@ async function mount(api: ReturnType<typeof fakeWallet>, props: Record<string, u
 
 afterEach(() => {
   document.body.innerHTML = '';
+  localStorage.clear();
 });
 
 describe('amounts', () => {
@@ -154,7 +156,7 @@ describe('onboarding', () => {
     await click(el, 'onboard-submit');
     await flush();
     expect(api.calls.find((c) => c.method === 'createWallet')!.args).toEqual([{ password: 'a good password', mnemonic: WORDS.join(' ') }]);
-    expect(allByTestId(el, 'wallet-account')).toHaveLength(1);
+    expect(byTestId(el, 'home-account')!.getAttribute('data-address')).toBe(ALICE);
   });
 
   it('imports a private key', async () => {
@@ -184,7 +186,7 @@ describe('unlock', () => {
     await click(el, 'unlock-submit');
     await flush();
     expect(byTestId(el, 'unlock-password')).toBeNull();
-    expect(allByTestId(el, 'wallet-account')).toHaveLength(2);
+    expect(byTestId(el, 'home-account-select')!.querySelectorAll('option')).toHaveLength(2);
   });
 
   it('says until when to wait after too many tries', () => {
@@ -196,9 +198,39 @@ describe('unlock', () => {
 });
 
 describe('the unlocked wallet', () => {
-  it('shows each account with its proven balance, the block it was proven at, and tokens', async () => {
+  it("shows the account's proven balance large with its badge, and its tokens; another account chosen, its own", async () => {
     const api = fakeWallet();
     const el = await mount(api);
+    expect(byTestId(el, 'home-account')!.getAttribute('data-address')).toBe(ALICE);
+    expect(byTestId(el, 'home-balance')!.textContent).toBe('2 ETH');
+    expect(byTestId(el, 'home-proof')!.textContent).toBe('Proven at block 1,234');
+    expect(byTestId(el, 'home-proof')!.getAttribute('data-kind')).toBe('proven');
+    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDC1.5 USDC']);
+    // Bob's balance did not verify: not shown, and the badge says Vigil refused the endpoint's answer.
+    await act(async () => {
+      const select = byTestId(el, 'home-account-select') as HTMLSelectElement;
+      select.value = BOB;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(byTestId(el, 'home-account')!.getAttribute('data-address')).toBe(BOB);
+    expect(byTestId(el, 'home-balance')!.textContent).toBe('—');
+    expect(byTestId(el, 'home-proof')!.textContent).toBe('Endpoint refused');
+    expect(byTestId(el, 'home-proof')!.getAttribute('title')).toContain('PROOF_VALUE_MISMATCH');
+    expect(byTestId(el, 'token-balance')).toBeNull();
+    // Send starts from the account shown.
+    await click(el, 'home-send');
+    expect((byTestId(el, 'send-from') as HTMLSelectElement).value).toBe(BOB);
+    // The choice is kept for the next opening of the popup.
+    render(null, el);
+    const again = await mount(api);
+    expect(byTestId(again, 'home-account')!.getAttribute('data-address')).toBe(BOB);
+  });
+
+  it('lists each account with its proven balance, the block it was proven at, and tokens behind "Manage"', async () => {
+    const api = fakeWallet();
+    const el = await mount(api);
+    expect(byTestId(el, 'wallet-account')).toBeNull();
+    await click(el, 'home-manage');
     const rows = allByTestId(el, 'wallet-account');
     expect(rows.map((r) => byTestId(r, 'wallet-address')!.textContent)).toEqual([ALICE, BOB]);
     expect(rows[1]!.textContent).toContain('Savings');
@@ -215,6 +247,7 @@ describe('the unlocked wallet', () => {
     let settle!: (hash: string) => void;
     api.sendResult = new Promise((r) => (settle = r));
     const el = await mount(api);
+    await click(el, 'home-send');
     await type(el, 'send-to', 'not an address');
     await type(el, 'send-value', '1.5');
     await click(el, 'send-submit');
@@ -240,6 +273,8 @@ describe('the unlocked wallet', () => {
     api.sites = [{ origin: 'https://app.example', accounts: [ALICE], lastUsedAt: Date.now() }];
     const el = await mount(api);
     await flush();
+    // Sites are Settings'.
+    expect(byTestId(el, 'site-row')).toBeNull();
     const all = allByTestId(el, 'activity-row');
     expect(all.map((r) => r.getAttribute('data-status'))).toEqual(['pending', 'pending', 'included']);
     // A forced exit's step can be sped up or cancelled too; its exit follows.
@@ -255,18 +290,31 @@ describe('the unlocked wallet', () => {
     await act(async () => (byTestId(rows[0]!, 'activity-speed-up') as HTMLElement).click());
     expect(api.calls.find((c) => c.method === 'replaceTransaction')!.args).toEqual(['0x' + '03'.repeat(32), 'speedUp']);
     expect(byTestId(rows[0]!, 'activity-note')!.textContent).toContain('Confirm in the Vigil window');
-    const site = byTestId(el, 'site-row')!;
+    render(null, el);
+    const settingsEl = await mount(api, { view: 'settings' });
+    await flush();
+    const site = byTestId(settingsEl, 'site-row')!;
     expect(site.textContent).toContain('https://app.example');
     expect(site.textContent).toContain('0x90F8…c9C1');
     await act(async () => (byTestId(site, 'site-revoke') as HTMLElement).click());
     await flush();
     expect(api.calls.find((c) => c.method === 'revoke')!.args).toEqual(['https://app.example']);
-    expect(allByTestId(el, 'site-row')).toHaveLength(0);
+    expect(allByTestId(settingsEl, 'site-row')).toHaveLength(0);
   });
 
   it('asks the password to add an account or reveal the phrase, and locks', async () => {
     const api = fakeWallet();
+    const settingsEl = await mount(api, { view: 'settings' });
+    await click(settingsEl, 'reveal-open');
+    await type(settingsEl, 'reveal-password', 'correct horse');
+    await click(settingsEl, 'reveal-submit');
+    await flush();
+    expect(allByTestId(settingsEl, 'reveal-word').map((w) => w.textContent)).toEqual(WORDS);
+    await click(settingsEl, 'reveal-hide');
+    expect(byTestId(settingsEl, 'reveal-word')).toBeNull();
+    render(null, settingsEl);
     const el = await mount(api);
+    await click(el, 'home-manage');
     await click(el, 'wallet-add-account');
     await type(el, 'wallet-add-password', 'wrong one');
     await click(el, 'wallet-add-submit');
@@ -276,17 +324,8 @@ describe('the unlocked wallet', () => {
     await click(el, 'wallet-add-submit');
     await flush();
     expect(allByTestId(el, 'wallet-account')).toHaveLength(3);
-    await click(el, 'reveal-open');
-    await type(el, 'reveal-password', 'correct horse');
-    await click(el, 'reveal-submit');
-    await flush();
-    expect(allByTestId(el, 'reveal-word').map((w) => w.textContent)).toEqual(WORDS);
-    await click(el, 'reveal-hide');
-    expect(byTestId(el, 'reveal-word')).toBeNull();
-    await type(el, 'autolock-minutes', '5');
-    await click(el, 'autolock-save');
-    await flush();
-    expect(api.calls.find((c) => c.method === 'setAutoLock')!.args).toEqual([5]);
+    await click(el, 'accounts-back');
+    expect(byTestId(el, 'home-account-select')!.querySelectorAll('option')).toHaveLength(3);
     await click(el, 'wallet-lock');
     await flush();
     expect(byTestId(el, 'unlock-password')).not.toBeNull();
@@ -294,7 +333,7 @@ describe('the unlocked wallet', () => {
 
   it('changes the password: the repetition checked here, a wrong current one said in words, success said', async () => {
     const api = fakeWallet();
-    const el = await mount(api);
+    const el = await mount(api, { view: 'settings' });
     await click(el, 'passwd-open');
     await type(el, 'passwd-current', 'wrong one');
     await type(el, 'passwd-new', 'a new good password');
@@ -321,7 +360,9 @@ describe('the unlocked wallet', () => {
   it('follows a token by its address alone (its symbol and decimals are its own), and removes one', async () => {
     const api = fakeWallet();
     const el = await mount(api);
-    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDCRemove']);
+    expect(byTestId(el, 'token-remove')).toBeNull();
+    await click(el, 'tokens-manage');
+    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDC1.5 USDCRemove']);
     await click(el, 'token-open');
     await type(el, 'token-address', BOB);
     await click(el, 'token-add');
@@ -374,6 +415,7 @@ describe('hostile stored tokens', () => {
       tokens: HOSTILE as never,
     });
     const el = await mount(api);
+    await click(el, 'home-manage');
     const rows = allByTestId(allByTestId(el, 'wallet-account')[0]!, 'wallet-token');
     expect(rows.map((r) => r.textContent)).toEqual([
       '0x22d4…e32b?1,500,000 base units',
@@ -388,14 +430,19 @@ describe('hostile stored tokens', () => {
     expect(el.textContent).not.toContain('WWWW');
     expect(el.textContent).not.toContain('\u202e');
     expect(el.textContent).not.toContain('MARKED');
+    await click(el, 'accounts-back');
+    await click(el, 'tokens-manage');
+    expect(el.textContent).not.toContain('WWWW');
+    expect(el.textContent).not.toContain('\u202e');
+    expect(el.textContent).not.toContain('MARKED');
     const followed = allByTestId(el, 'followed-token');
     expect(followed.map((t) => t.textContent)).toEqual([
-      '0x22d4…e32buncheckedRemove',
-      '0xFFcf…09f0uncheckedRemove',
-      '0x90F8…c9C1uncheckedRemove',
-      '0x1111…1111uncheckedRemove',
-      'OKRemove',
-      '0x3333…3333uncheckedRemove',
+      '0x22d4…e32bunchecked1,500,000 base unitsRemove',
+      '0xFFcf…09f0unchecked7 base unitsRemove',
+      '0x90F8…c9C1unchecked?Remove',
+      '0x1111…1111unchecked5 base unitsRemove',
+      'OK1.5 OKRemove',
+      '0x3333…3333unchecked9 base unitsRemove',
     ]);
     await act(async () => (byTestId(followed[1]!, 'token-remove') as HTMLElement).click());
     await flush();

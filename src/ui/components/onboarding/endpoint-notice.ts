@@ -7,8 +7,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { Status } from '../../extension/messages.ts';
-import { hostOf } from '../format.ts';
+import type { Status } from '../../../extension/messages.ts';
+import { hostOf } from '../../format.ts';
 
 /** Transport failures (src/core/errors.ts TransportError codes): a server that did not answer, or answered with an error status. */
 const UNREACHABLE: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'ALL_ENDPOINTS_FAILED', 'HTTP_STATUS']);

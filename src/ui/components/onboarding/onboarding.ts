@@ -8,10 +8,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Status } from '../../extension/messages.ts';
-import type { PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainWalletError } from '../format.ts';
-import { usePoll } from '../poll.ts';
+import type { Status } from '../../../extension/messages.ts';
+import type { PopupApi, WalletState } from '../../api.ts';
+import { errorLike, explainWalletError } from '../../format.ts';
+import { usePoll } from '../../poll.ts';
 import { EndpointNotice } from './endpoint-notice.ts';
 
 export const MIN_PASSWORD_LENGTH = 8;

@@ -26,6 +26,7 @@ import { transactionHost } from '../src/client/wallet/transaction-host.ts';
 import { repoCallsStatus } from '../src/client/wallet/batches/calls-status.ts';
 import { prepareBatch } from '../src/client/wallet/batches/prepare.ts';
 import { parseSendCalls } from '../src/wallet/send-calls.ts';
+import { localVaultWork } from '../src/wallet/keyring-changes.ts';
 
 const RUNS = process.env.BENCH_QUICK === '1' ? 10 : 60;
 const GWEI = 10n ** 9n;
@@ -77,6 +78,7 @@ const wallet = new Wallet({
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
   now: () => NOW_S * 1000,
   openApproval: async (id) => void opened.push(id),
+  vaultWork: localVaultWork,
   chain: () => chain,
   chainReader: () => undefined,
   network: () => ({ id: 'devnet', chainId: 31337, name: 'Devnet' }),

@@ -9,7 +9,8 @@
 import { createDecipheriv, scrypt as nodeScrypt } from 'node:crypto';
 import { cpus } from 'node:os';
 import { hexToBytes } from '../src/core/bytes.ts';
-import { addHdAccount, createKeyring, encodeKeyring, listAccounts } from '../src/wallet/keyring.ts';
+import { createKeyring, encodeKeyring, listAccounts } from '../src/wallet/keyring.ts';
+import { addHdAccount } from '../src/wallet/keyring-changes.ts';
 import { DEFAULT_SCRYPT, decryptVault, encryptVault } from '../src/wallet/vault.ts';
 
 const RUNS = 5;

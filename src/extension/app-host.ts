@@ -51,6 +51,7 @@ import type { WalletRepo } from '../storage/wallet.ts';
 import type { CallBatchStore } from '../storage/call-batches.ts';
 import { repoCallsStatus } from '../client/wallet/batches/calls-status.ts';
 import { parseSendCalls } from '../wallet/send-calls.ts';
+import { localVaultWork } from '../wallet/keyring-changes.ts';
 import { prepareBatch } from '../client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../client/wallet/batches/progress.ts';
 import { WalletBalances } from '../client/wallet/balances.ts';
@@ -59,7 +60,7 @@ import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
 import type { ExecutionTasks } from '../workers/execution-task-names.ts';
 import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
-import type { AppEnd, AppPopupRequest, AppRequest } from './link.ts';
+import type { AppEnd, AppPopupRequest, AppRequest, HexSealRandom, VaultRequest } from './link.ts';
 import type { FilterCall } from '../provider/filter-methods.ts';
 import { chainCall } from '../provider/chain-call.ts';
 import { filterCall, Filters } from '../provider/filters.ts';
@@ -244,6 +245,7 @@ export class AppHost {
       case 'app:findLocalDevnet':
       case 'app:announcedSchedule':
       case 'app:readCalls':
+      case 'app:vault':
         return this.serve(request);
       case 'app:prepareTransaction':
       case 'app:recheckTransactions':
@@ -337,6 +339,8 @@ export class AppHost {
         return this.transactions.replacement(request.row, request.kind, request.now);
       case 'app:findLocalDevnet':
         return findLocalDevnet();
+      case 'app:vault':
+        return vaultWork(request);
       case 'app:announcedSchedule': {
         if (!isDefaultNetwork(request.id)) throw new InputError(`"${request.id}" is not a network Vigil ships`);
         return announcedSchedule(NETWORKS[request.id], request.beaconApis);
@@ -414,5 +418,20 @@ export class AppHost {
       case 'vigil:exit:balance':
         return this.exits.balance(request);
     }
+  }
+}
+
+/** The keyring session's vault work, done here (src/wallet/keyring-changes.ts): the service worker checks what it answers. */
+export function vaultWork(request: VaultRequest): Promise<unknown> {
+  const random = (r: HexSealRandom) => ({ salt: hexToBytes(r.salt, 32, 'salt'), nonce: hexToBytes(r.nonce, 12, 'nonce'), ...(r.params ? { params: r.params } : {}) });
+  switch (request.work) {
+    case 'seal':
+      return localVaultWork.seal(request.secret, request.password, random(request.random));
+    case 'reseal':
+      return localVaultWork.reseal(request.record, request.password, request.change, hexToBytes(request.nonce, 12, 'nonce'));
+    case 'rekey':
+      return localVaultWork.rekey(request.record, request.password, request.newPassword, random(request.random));
+    default:
+      return Promise.reject(new InputError(`unknown vault work ${String((request as { work?: unknown }).work).slice(0, 40)}`));
   }
 }

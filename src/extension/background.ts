@@ -30,7 +30,7 @@ import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-
 import { SplitRunner } from '../workers/split-runner.ts';
 import { webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
-import { BackgroundServices, type Counters } from './services.ts';
+import { accountsRequest, BackgroundServices, type Counters } from './services.ts';
 import {
   type ActivityView,
   type ApprovalQueueView,
@@ -38,6 +38,7 @@ import {
   type BackgroundRequest,
   CHAIN_KEY,
   INJECTION_KEY,
+  isAccountsRequest,
   isBackgroundRequest,
   isOffscreenRequest,
   type PermissionView,
@@ -231,6 +232,7 @@ async function handle(request: BackgroundRequest, sender?: Browser.Runtime.Messa
 
 async function handleWallet(c: BackgroundServices, request: BackgroundRequest, sender?: Browser.Runtime.MessageSender): Promise<unknown> {
   const w = c.wallet!;
+  if (isAccountsRequest(request)) return asView<WalletState>(await accountsRequest(w, request));
   switch (request.type) {
     case 'vigil:wallet:getState':
       return asView<WalletState>(await w.state());
@@ -251,7 +253,7 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest, s
     case 'vigil:wallet:changePassword':
       return w.keyring.changePassword(request.password, request.newPassword);
     case 'vigil:wallet:addAccount':
-      await w.keyring.addAccount(request.password);
+      await w.keyring.addAccount(request.password, request.phrase);
       return asView<WalletState>(await w.state());
     case 'vigil:wallet:importKey':
       await w.keyring.importKey(request.privateKey, request.password);

@@ -38,6 +38,15 @@ import type { QuotaSpend } from '../provider/quotas.ts';
 import type { ProfileEdit, Settings } from '../client/network/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
+import type { KeyringChange, NewSecret } from '../wallet/keyring-changes.ts';
+import type { ScryptParams } from '../wallet/vault.ts';
+
+/** A salt, a nonce (0x hex) and the scrypt cost of a vault sealed anew. */
+export type HexSealRandom = { salt: string; nonce: string; params?: ScryptParams };
+export type VaultRequest =
+  | { work: 'seal'; secret: NewSecret; password: string; random: HexSealRandom }
+  | { work: 'reseal'; record: unknown; password: string; change: KeyringChange; nonce: string }
+  | { work: 'rekey'; record: unknown; password: string; newPassword: string; random: HexSealRandom };
 
 /** The popup's requests the app host answers (the service worker passes them on). */
 export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
@@ -114,6 +123,11 @@ export type AppRequest =
   | { type: 'app:announcedSchedule'; id: string; beaconApis: string[] }
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
+  /**
+   * The keyring session's vault work (src/wallet/keyring-changes.ts VaultWork): the password and
+   * the new keyring's keys cross here; random bytes as 0x hex.
+   */
+  | ({ type: 'app:vault' } & VaultRequest)
   | { type: 'app:popup'; request: AppPopupRequest };
 
 /** What the app host asks the service worker (the keyring, the signing policy and notifications stay there). */

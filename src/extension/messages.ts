@@ -53,8 +53,10 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:reveal'; password: string }
   /** Re-seals the vault under `newPassword` with a fresh salt; `password` counts as every prompt's does. */
   | { type: 'vigil:wallet:changePassword'; password: string; newPassword: string }
-  | { type: 'vigil:wallet:addAccount'; password: string }
+  /** The next account of phrase `phrase` (its place in the keyring; absent: 0, the wallet's own). */
+  | { type: 'vigil:wallet:addAccount'; password: string; phrase?: number }
   | { type: 'vigil:wallet:importKey'; privateKey: string; password: string }
+  | AccountsRequest
   | { type: 'vigil:wallet:setAutoLock'; minutes: number }
   | { type: 'vigil:wallet:balances' }
   | { type: 'vigil:wallet:activity' }
@@ -97,6 +99,27 @@ export type BackgroundRequest =
   /** The approval window closes by itself (its last request answered, none waiting when it looked): not the user's no. */
   | { type: 'vigil:approval:closing'; id: string }
   | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
+
+/**
+ * The popup's account management (src/client/wallet/accounts.ts): each answers the WalletState
+ * after the change. Every one but `forget` asks the password (a wrong one counts as every prompt's).
+ */
+export type AccountsRequest =
+  /** A recovery phrase or a private key, as typed in the import field, added to the wallet. */
+  | { type: 'vigil:wallet:importSecret'; secret: string; password: string }
+  /** Names an account ('' removes its name). */
+  | { type: 'vigil:wallet:renameAccount'; address: string; name: string; password: string }
+  | { type: 'vigil:wallet:removeKey'; address: string; password: string }
+  /** Removes the imported phrase `address` is an account of, with all its accounts (never the wallet's own phrase). */
+  | { type: 'vigil:wallet:removePhrase'; address: string; password: string }
+  /** Deletes the vault and the wallet's state; `confirm`: the word the user typed ("forget"). */
+  | { type: 'vigil:wallet:forget'; confirm: string };
+
+const ACCOUNTS_REQUESTS: ReadonlySet<string> = new Set(['vigil:wallet:importSecret', 'vigil:wallet:renameAccount', 'vigil:wallet:removeKey', 'vigil:wallet:removePhrase', 'vigil:wallet:forget']);
+
+export function isAccountsRequest(request: BackgroundRequest): request is AccountsRequest {
+  return ACCOUNTS_REQUESTS.has(request.type);
+}
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };
 

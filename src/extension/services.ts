@@ -37,8 +37,12 @@ import type { VerifiedCallResult } from '../client/verified/call.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
+import type { ResealedChange, VaultWork } from '../wallet/keyring-changes.ts';
+import type { SealRandom } from '../wallet/keyring-vault.ts';
+import { bytesToHex } from '../core/bytes.ts';
 import type { AppPopupRequest, AppRequest, BackgroundEnd, FeeAsk, LinkRequest } from './link.ts';
-import type { ChainAnnouncement, LocalDevnet, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
+import type { AccountsRequest, ChainAnnouncement, LocalDevnet, ProfileEdit, RollupView, Settings, Status } from './messages.ts';
+import type { WalletState } from '../client/wallet/wallet.ts';
 import { statusView } from './views.ts';
 
 export type { Counters } from '../client/light-client/session-status.ts';
@@ -137,6 +141,10 @@ export class BackgroundServices {
           prepareCalls: (origin, from, calls, pending, toleranceBps) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}) }),
           callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
+          // A new vault, a change of it (an account added, a phrase or key imported or removed, a
+          // name), a new password: the popup's, not a wake's. The app host does the work and answers
+          // the new record (and keys); the keyring session checks them before it stores them.
+          vaultWork: appVaultWork(deps.app),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
@@ -304,6 +312,41 @@ export class BackgroundServices {
   }
 }
 
+/** The popup's account management (src/client/wallet/accounts.ts), done: the wallet's state after it. */
+export async function accountsRequest(wallet: Wallet, request: AccountsRequest): Promise<WalletState> {
+  const accounts = wallet.accounts;
+  switch (request.type) {
+    case 'vigil:wallet:importSecret':
+      await accounts.import(request.secret, request.password);
+      break;
+    case 'vigil:wallet:renameAccount':
+      await accounts.rename(request.address, request.name, request.password);
+      break;
+    case 'vigil:wallet:removeKey':
+      await accounts.removeKey(request.address, request.password);
+      break;
+    case 'vigil:wallet:removePhrase':
+      await accounts.removePhrase(request.address, request.password);
+      break;
+    case 'vigil:wallet:forget':
+      await accounts.forget(request.confirm);
+      break;
+    default:
+      throw new Error(`unknown message ${(request as { type: string }).type}`);
+  }
+  return wallet.state();
+}
+
+/** The vault work in the app host: its random bytes travel as 0x hex (the link carries JSON). */
+export function appVaultWork(app: Pick<BackgroundEnd, 'request'>): VaultWork {
+  const random = (r: SealRandom) => ({ salt: bytesToHex(r.salt), nonce: bytesToHex(r.nonce), ...(r.params ? { params: r.params } : {}) });
+  return {
+    seal: (secret, password, r) => appWalletCall(app, { type: 'app:vault', work: 'seal', secret, password, random: random(r) }),
+    reseal: (record, password, change, nonce) => appWalletCall<ResealedChange>(app, { type: 'app:vault', work: 'reseal', record, password, change, nonce: bytesToHex(nonce) }),
+    rekey: (record, password, newPassword, r) => appWalletCall(app, { type: 'app:vault', work: 'rekey', record, password, newPassword, random: random(r) }),
+  };
+}
+
 /** The provider's rollup reads, answered by the app host. */
 function appRollupReads(app: BackgroundEnd): RollupReads {
   return {
@@ -355,6 +398,6 @@ export function appFees(app: BackgroundEnd, lane: 'wallet' | 'pages', snapshot: 
 }
 
 /** A request to the app host: its errors come back as the classes they were (src/core/error-wire.ts), WalletError and TransportError among them. */
-async function appWalletCall<T>(app: BackgroundEnd, request: AppRequest): Promise<T> {
+async function appWalletCall<T>(app: Pick<BackgroundEnd, 'request'>, request: AppRequest): Promise<T> {
   return (await app.request(request)) as T;
 }

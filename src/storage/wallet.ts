@@ -154,13 +154,22 @@ export class WalletRepo {
     await wrap('vault put', () => this.db.vault.put(row));
   }
 
-  /** Removes the vault and everything tied to its accounts (permissions, approvals). Activity stays. */
+  /**
+   * Forgets the wallet: the vault and everything kept of its accounts, in one transaction: the
+   * sites' permissions, the approvals, the activity (its transactions stop being tracked and sent
+   * again), the call batches, the followed tokens and the wrong-password count. What a new wallet
+   * starts with is what a fresh install has. The rollups' exits and L2 transfers (their own tables,
+   * kept by the app host) are not touched: see src/client/wallet/accounts.ts.
+   */
   async deleteVault(): Promise<void> {
     await wrap('vault delete', () =>
-      this.db.transaction('rw', this.db.vault, this.db.permissions, this.db.approvals, async () => {
+      this.db.transaction('rw', [this.db.vault, this.db.permissions, this.db.approvals, this.db.activity, this.db.callBatches, this.db.settings], async () => {
         await this.db.vault.delete('main');
         await this.db.permissions.clear();
         await this.db.approvals.clear();
+        await this.db.activity.clear();
+        await this.db.callBatches.clear();
+        await this.db.settings.where('key').startsWith('wallet.').delete();
       }),
     );
   }

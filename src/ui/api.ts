@@ -58,8 +58,22 @@ export interface PopupApi {
   revealMnemonic(password: string): Promise<string>;
   /** Errors: WRONG_PASSWORD, PASSWORD_BACKOFF (the one counter of every prompt), WEAK_PASSWORD (the new one). */
   changePassword(password: string, newPassword: string): Promise<void>;
-  addAccount(password: string): Promise<WalletState>;
+  /** The next account of phrase `phrase` (its place in the keyring, as accounts carry it; absent: the wallet's own). */
+  addAccount(password: string, phrase?: number): Promise<WalletState>;
   importKey(privateKey: string, password: string): Promise<WalletState>;
+  /**
+   * A recovery phrase or a private key as typed, added to the wallet at any time. Errors:
+   * INVALID_MNEMONIC, INVALID_PRIVATE_KEY, DUPLICATE_PHRASE, DUPLICATE_ACCOUNT, WRONG_PASSWORD, PASSWORD_BACKOFF.
+   */
+  importSecret(secret: string, password: string): Promise<WalletState>;
+  /** Names an account ('' removes the name). Errors: UNKNOWN_ACCOUNT, WRONG_PASSWORD, INVALID_INPUT (over 64 characters). */
+  renameAccount(address: string, name: string, password: string): Promise<WalletState>;
+  /** Removes an imported key. Errors: UNKNOWN_ACCOUNT (no imported key with this address), WRONG_PASSWORD. */
+  removeImportedKey(address: string, password: string): Promise<WalletState>;
+  /** Removes the imported phrase `address` belongs to, with its accounts. Errors: UNKNOWN_ACCOUNT, WRONG_PASSWORD, INVALID_INPUT (the wallet's own phrase). */
+  removePhrase(address: string, password: string): Promise<WalletState>;
+  /** Deletes the vault and the wallet's state: `confirm` is the word the user typed ("forget"). Errors: INVALID_INPUT (another word), LOCKED. */
+  forgetWallet(confirm: string): Promise<WalletState>;
   setAutoLock(minutes: number): Promise<void>;
   balances(): Promise<AccountBalances>;
   activity(): Promise<ActivityView[]>;
@@ -161,8 +175,13 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     lock: () => call({ type: 'vigil:wallet:lock' }),
     revealMnemonic: (password) => call({ type: 'vigil:wallet:reveal', password }),
     changePassword: async (password, newPassword) => void (await call({ type: 'vigil:wallet:changePassword', password, newPassword })),
-    addAccount: (password) => call({ type: 'vigil:wallet:addAccount', password }),
+    addAccount: (password, phrase) => call({ type: 'vigil:wallet:addAccount', password, ...(phrase !== undefined ? { phrase } : {}) }),
     importKey: (privateKey, password) => call({ type: 'vigil:wallet:importKey', privateKey, password }),
+    importSecret: (secret, password) => call({ type: 'vigil:wallet:importSecret', secret, password }),
+    renameAccount: (address, name, password) => call({ type: 'vigil:wallet:renameAccount', address, name, password }),
+    removeImportedKey: (address, password) => call({ type: 'vigil:wallet:removeKey', address, password }),
+    removePhrase: (address, password) => call({ type: 'vigil:wallet:removePhrase', address, password }),
+    forgetWallet: (confirm) => call({ type: 'vigil:wallet:forget', confirm }),
     setAutoLock: async (minutes) => void (await call({ type: 'vigil:wallet:setAutoLock', minutes })),
     balances: () => call({ type: 'vigil:wallet:balances' }),
     activity: () => call({ type: 'vigil:wallet:activity' }),

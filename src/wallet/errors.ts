@@ -28,6 +28,8 @@ export type WalletErrorCode =
   | 'UNKNOWN_ACCOUNT'
   /** The account is already in the vault (an import of a key it holds). */
   | 'DUPLICATE_ACCOUNT'
+  /** The recovery phrase (with this passphrase) is in the vault already. */
+  | 'DUPLICATE_PHRASE'
   // Transactions and messages (src/wallet/transaction.ts, src/wallet/personal-message.ts, src/wallet/typed-data.ts)
   /** A transaction request the wallet will not build (bad field, conflicting fee fields). */
   | 'INVALID_TRANSACTION'

@@ -13,13 +13,13 @@ import { bytesToHex, describe, hexToBytes } from '../core/bytes.ts';
 import { isObject } from '../core/json.ts';
 import { WalletError } from './errors.ts';
 import { aindex } from './hd.ts';
-import { type AccountInfo, accountKeys, type Keyring, MAX_ACCOUNTS } from './keyring.ts';
+import { type AccountInfo, accountKeys, hasPhrase, type Keyring, MAX_ACCOUNTS, MAX_PHRASES } from './keyring.ts';
 import { addressOf, aprivateKey, toChecksumAddress } from './keys.ts';
 
 export interface UnlockedKeys {
   /** HD accounts by index, then imported keys, as listAccounts orders them. */
   accounts: { info: AccountInfo; privateKey: Uint8Array }[];
-  /** Whether the vault holds a mnemonic (the popup offers to show it, with the password). */
+  /** Whether the vault holds a recovery phrase (the popup offers to show it, with the password). */
   hasMnemonic: boolean;
 }
 
@@ -28,7 +28,7 @@ const VERSION = 'unlocked-keys-1';
 
 /** The keys of every account of `keyring` (the keyring itself is the caller's to wipe). */
 export function unlockKeys(keyring: Keyring): UnlockedKeys {
-  return { accounts: accountKeys(keyring), hasMnemonic: keyring.mnemonic !== undefined };
+  return { accounts: accountKeys(keyring), hasMnemonic: hasPhrase(keyring) };
 }
 
 /** Overwrites every key held: after a lock nothing of them is left in the buffers. */
@@ -36,7 +36,7 @@ export function wipeUnlockedKeys(keys: UnlockedKeys): void {
   for (const a of keys.accounts) a.privateKey.fill(0);
 }
 
-/** UTF-8 JSON `{ version, hasMnemonic, accounts: [{ address, kind, index?, name?, key }] }`: secret, wipe the bytes. */
+/** UTF-8 JSON `{ version, hasMnemonic, accounts: [{ address, kind, index?, phrase?, name?, key }] }`: secret, wipe the bytes. */
 export function encodeUnlockedKeys(keys: UnlockedKeys): Uint8Array {
   const accounts = keys.accounts.map(({ info, privateKey }) => ({ ...info, key: bytesToHex(privateKey) }));
   return new TextEncoder().encode(JSON.stringify({ version: VERSION, hasMnemonic: keys.hasMnemonic, accounts }));
@@ -65,7 +65,13 @@ export function decodeUnlockedKeys(bytes: Uint8Array): UnlockedKeys {
       const info = accounts.at(-1)!.info;
       info.address = addressOf(privateKey);
       if (info.address !== toChecksumAddress(a.address)) throw invalid(`the key of ${a.address.slice(0, 42)} is another account's`);
-      if (a.kind === 'hd') info.index = aindex(a.index as number);
+      if (a.kind === 'hd') {
+        info.index = aindex(a.index as number);
+        // Absent from a store written before a keyring held several phrases: it had one.
+        const phrase = a.phrase ?? 0;
+        if (!Number.isSafeInteger(phrase) || (phrase as number) < 0 || (phrase as number) >= MAX_PHRASES) throw invalid('an account names no phrase of the keyring');
+        info.phrase = phrase as number;
+      }
       if (typeof a.name === 'string') info.name = a.name.slice(0, 64);
     }
   } catch (err) {

@@ -1,6 +1,6 @@
 /**
- * The keyring in its vault: sealed under a new password, opened, changed (an account added, a key
- * imported) by re-sealing it under the same derived key, and sealed again under a new password
+ * The keyring in its vault: sealed under a new password, opened, changed (an account added, a
+ * phrase or a key imported or removed, an account renamed) by re-sealing it under the same derived key, and sealed again under a new password
  * (a fresh salt). The one place a vault is re-sealed:
  * the extension's keyring session and `vigil wallet` both come here (src/client/wallet/keyring-session.ts).
  *
@@ -9,7 +9,7 @@
  * @module
  */
 import { equalBytes } from '../core/bytes.ts';
-import { type AccountInfo, decodeKeyring, encodeKeyring, type Keyring, listAccounts } from './keyring.ts';
+import { decodeKeyring, encodeKeyring, type Keyring, listAccounts } from './keyring.ts';
 import { deriveVaultKey, encryptVault, openVault, parseVaultRecord, type ScryptParams, sealVault, type VaultRecord } from './vault.ts';
 
 /** Fresh random bytes for a new record: {@link SALT_LENGTH} of salt, {@link NONCE_LENGTH} of nonce (./vault.ts). */
@@ -57,15 +57,17 @@ export async function openKeyring(record: unknown, password: string): Promise<Ke
  * Opens the vault, applies `change` to its keyring and seals the result under the same derived
  * key (one KDF run) with the fresh `nonce`; the new record is serialized, parsed and opened again
  * before it is returned, so the caller can replace the stored one knowing the replacement opens.
- * @returns the new record, the changed keyring (the caller's to wipe) and the account added.
+ * The keyring is written in today's format: a vault of an older one moves to it here.
+ * @returns the new record, the changed keyring (the caller's to wipe) and what `change` returned
+ * (the account added, the accounts removed).
  * @throws WalletError WRONG_PASSWORD, VAULT_INVALID; what `change` throws (DUPLICATE_ACCOUNT, …).
  */
-export async function resealKeyring(
+export async function resealKeyring<R extends { keyring: Keyring }>(
   record: unknown,
   password: string,
-  change: (keyring: Keyring) => { keyring: Keyring; account: AccountInfo },
+  change: (keyring: Keyring) => R,
   nonce: Uint8Array,
-): Promise<{ record: VaultRecord; keyring: Keyring; added: AccountInfo }> {
+): Promise<{ record: VaultRecord; keyring: Keyring; result: R }> {
   const checked = parseVaultRecord(record);
   const key = await deriveVaultKey(password, checked.kdf);
   let keyring: Keyring | undefined;
@@ -83,7 +85,7 @@ export async function resealKeyring(
     reopened.fill(0);
     if (!same) throw new Error('the re-sealed vault does not give back its keyring');
     returned = true;
-    return { record: fresh, keyring: next, added: changed.account };
+    return { record: fresh, keyring: next, result: changed };
   } finally {
     key.fill(0);
     sealed?.fill(0);

@@ -23,6 +23,7 @@ import { prepareBatch } from '../../src/client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../../src/client/wallet/batches/progress.ts';
 import { CallBatchStore } from '../../src/storage/call-batches.ts';
 import { parseSendCalls } from '../../src/wallet/send-calls.ts';
+import { localVaultWork } from '../../src/wallet/keyring-changes.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -71,6 +72,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     switchNetwork: (id) => session.settings.switchNetwork(id),
     emit: () => {},
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    vaultWork: localVaultWork,
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, Date.now()),
     typedDataDigest: (typedData, chainId) => reviewTypedData(session.walletChain(), typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),

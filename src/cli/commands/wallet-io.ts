@@ -12,6 +12,7 @@ import { type AttemptStore, KeyringSession, memoryAttemptStore, memorySessionSto
 import { InputError, type VigilError } from '../../core/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { parseVaultRecord, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
+import { localVaultWork } from '../../wallet/keyring-changes.ts';
 
 /** What every subcommand is given. */
 export interface WalletContext {
@@ -41,6 +42,7 @@ export function cliKeyring(vault: string | VaultRecord, scrypt?: ScryptParams, p
     random: (n) => new Uint8Array(randomBytes(n)),
     now: Date.now,
     ...(scrypt !== undefined ? { scrypt } : {}),
+    ...localVaultWork,
   });
 }
 

@@ -279,6 +279,11 @@ export class Approvals {
     for (const row of await this.deps.repo.listApprovals('pending')) await this.expire(row.id, 'the browser restarted before anyone answered');
   }
 
+  /** Every request still waiting fails with APPROVAL_EXPIRED saying `why` (the wallet is forgotten): no page waits on it. */
+  async expirePending(why: string): Promise<void> {
+    for (const row of await this.deps.repo.listApprovals('pending')) await this.expire(row.id, why);
+  }
+
   private settle(id: string, outcome: { value: unknown } | { error: unknown }): void {
     const list = this.waiters.get(id) ?? [];
     this.waiters.delete(id);

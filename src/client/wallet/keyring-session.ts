@@ -1,8 +1,9 @@
 /**
- * The keyring session: the vault (created, unlocked, locked, changed, its password changed) and
+ * The keyring session: the vault (created, unlocked, locked, changed, its password changed,
+ * forgotten) and
  * the unlocked keyring, with the password backoff, the auto-lock and the keys derived once per
- * unlock. Every password prompt (unlock, the phrase shown again, an account added, a key imported,
- * the password changed) goes through one counter of wrong passwords, kept where it survives a
+ * unlock. Every password prompt (unlock, the phrase shown again, an account added, a phrase or a
+ * key imported or removed, an account renamed, the password changed) goes through one counter of wrong passwords, kept where it survives a
  * browser restart ({@link AttemptStore}): a page or a thief with the unlocked popup cannot try a
  * prompt that does not count, nor restart the browser to reset the wait. The same session
  * serves the extension (the vault in Dexie, the unlocked keys also in storage.session so that a
@@ -15,23 +16,30 @@
  * Locking overwrites every key it held.
  *
  * Keys never leave it: callers ask it to sign. Every change of the vault goes through
- * src/wallet/keyring-vault.ts, the one re-seal.
+ * src/wallet/keyring-vault.ts, the one re-seal; a new vault, an account added, a phrase or a key
+ * imported or removed, a name and a new password are vault work (src/wallet/keyring-changes.ts
+ * VaultWork) that the extension runs in its app host: the password, the phrase or key being
+ * imported and the new keyring's keys cross the link between two of Vigil's own extension
+ * contexts (as the rollups' L2 secrets do),
+ * and the service worker, which a wake parses whole, carries none of that code. What comes back
+ * is checked before it is stored: a record that parses, whose clear addresses are the keys' own.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type AccountInfo, addHdAccount, createKeyring, importAccount, type Keyring } from '../../wallet/keyring.ts';
+import type { AccountInfo, Keyring } from '../../wallet/keyring.ts';
+import type { KeyringChange, ResealedChange, VaultWork } from '../../wallet/keyring-changes.ts';
 import { decodeUnlockedKeys, encodeUnlockedKeys, unlockKeys, type UnlockedKeys, wipeUnlockedKeys } from '../../wallet/keyring-keys.ts';
-import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
+import { openKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
 import { deriveL2Secret } from '../../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../../wallet/personal-message.ts';
 import { signatureHex } from '../../wallet/signature.ts';
 import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
-import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
+import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, parseVaultRecord, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
 
 /** browser.storage.session, or a Map (tests, the CLI). */
 export interface SessionStore {
@@ -46,15 +54,21 @@ export interface StoredVault {
   record: unknown;
   /** Its addresses in clear, shown while locked. */
   addresses: readonly string[];
-  /** Names the user gave, by address. */
+  /** Names the user gave, by address: a copy of the keyring's, shown while locked. */
   names: Readonly<Record<string, string>>;
 }
 
 /** Where the vault is kept: Dexie in the extension ({@link repoVaultStore}), a file in the CLI. */
 export interface VaultStore {
   get(): Promise<StoredVault | undefined>;
-  /** Stores a record: `fresh` for a new vault (never over one), else the replacement of the one read. */
-  put(record: VaultRecord, fresh: boolean): Promise<void>;
+  /**
+   * Stores a record: `fresh` for a new vault (never over one), else the replacement of the one
+   * read; `names`, the keyring's account names, kept beside it in clear for the locked popup (a
+   * store that shows none may drop them).
+   */
+  put(record: VaultRecord, fresh: boolean, names?: Readonly<Record<string, string>>): Promise<void>;
+  /** Deletes the vault (forgetting the wallet); absent where a vault is never deleted this way (the CLI's file). */
+  remove?(): Promise<void>;
 }
 
 /**
@@ -67,7 +81,7 @@ export interface AttemptStore {
   set(state: FailureState): Promise<void>;
 }
 
-export interface KeyringSessionDeps {
+export interface KeyringSessionDeps extends VaultWork {
   vault: VaultStore;
   session: SessionStore;
   /** The wrong-password counter, kept across browser restarts. */
@@ -84,7 +98,8 @@ export interface KeyringSessionDeps {
 export interface KeyringState {
   exists: boolean;
   locked: boolean;
-  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; name?: string }[];
+  /** While locked, every account reads as `hd` with no index: only the addresses are in clear. */
+  accounts: { address: string; kind: 'hd' | 'imported'; index?: number; phrase?: number; name?: string }[];
   hasMnemonic: boolean;
   autoLockMinutes: number;
   /** When the next password try is allowed (ms), while a backoff runs. */
@@ -159,17 +174,10 @@ export class KeyringSession {
    */
   async create(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<void> {
     if ((await this.deps.vault.get()) !== undefined) throw new InputError('a vault exists already: remove it first');
-    let keyring: Keyring;
-    if (params.mnemonic !== undefined) keyring = createKeyring({ mnemonic: validateMnemonic(params.mnemonic) });
-    else if (params.privateKey !== undefined) keyring = importAccount(createKeyring(), params.privateKey).keyring;
-    else throw new InputError('create expected a mnemonic or a private key');
-    const record = await sealKeyring(keyring, params.password, {
-      salt: this.deps.random(SALT_LENGTH),
-      nonce: this.deps.random(NONCE_LENGTH),
-      ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}),
-    });
-    await this.deps.vault.put(record, true);
-    await this.unlocked(keyring);
+    const secret = params.mnemonic !== undefined ? { mnemonic: validateMnemonic(params.mnemonic) } : params.privateKey !== undefined ? { privateKey: params.privateKey } : undefined;
+    if (secret === undefined) throw new InputError('create expected a mnemonic or a private key');
+    const { record, keys } = await this.deps.seal(secret, params.password, { salt: this.deps.random(SALT_LENGTH), nonce: this.deps.random(NONCE_LENGTH), ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) });
+    await this.store(record, keys, true, {});
   }
 
   /**
@@ -195,8 +203,8 @@ export class KeyringSession {
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const salt = this.deps.random(SALT_LENGTH);
     const nonce = this.deps.random(NONCE_LENGTH);
-    const record = await this.withPassword(() => rekeyKeyring(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
-    await this.deps.vault.put(record, false);
+    const record = await this.withPassword(() => this.deps.rekey(vault.record, password, newPassword, { salt, nonce, ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) }));
+    await this.deps.vault.put(parseVaultRecord(record), false);
   }
 
   /** Forgets every key it held, their bytes overwritten. */
@@ -207,24 +215,80 @@ export class KeyringSession {
     await this.deps.onLockChange?.();
   }
 
-  /** The mnemonic again, only with the password again (a wrong one counts). */
+  /** The wallet's own (first) recovery phrase again, only with the password again (a wrong one counts). */
   async revealMnemonic(password: string): Promise<string> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const keyring = await this.withPassword(() => openKeyring(vault.record, password));
     wipeKeyring(keyring);
-    if (keyring.mnemonic === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
-    return keyring.mnemonic;
+    const first = keyring.phrases[0];
+    if (first === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
+    return first.mnemonic;
   }
 
-  /** The next HD account, added to the vault (the password opens it); an unlocked session holds it at once. */
-  addAccount(password: string): Promise<AccountInfo> {
-    return this.change(password, addHdAccount);
+  /**
+   * The next HD account of a phrase (0: the wallet's own), added to the vault (the password opens
+   * it); an unlocked session holds it at once.
+   * @throws WalletError WRONG_PASSWORD, PASSWORD_BACKOFF, DUPLICATE_ACCOUNT; InputError for a phrase the wallet does not hold
+   */
+  async addAccount(password: string, phrase = 0): Promise<AccountInfo> {
+    return (await this.change(password, { kind: 'addAccount', phrase })).added!;
   }
 
-  /** A private key (hex as pasted) added to the vault, as {@link addAccount}. */
-  importKey(privateKey: string, password: string): Promise<AccountInfo> {
-    return this.change(password, (keyring) => importAccount(keyring, privateKey));
+  /** A private key (hex as pasted) added to the vault, as {@link addAccount}. @throws WalletError INVALID_PRIVATE_KEY, DUPLICATE_ACCOUNT, … */
+  async importKey(privateKey: string, password: string): Promise<AccountInfo> {
+    return (await this.change(password, { kind: 'importKey', privateKey })).added!;
+  }
+
+  /**
+   * Another recovery phrase added to the vault with its account 0, as {@link addAccount}.
+   * @throws WalletError INVALID_MNEMONIC, DUPLICATE_PHRASE, DUPLICATE_ACCOUNT, WRONG_PASSWORD, …
+   */
+  async importPhrase(mnemonic: string, password: string): Promise<AccountInfo> {
+    // A typo is said before the password is tried (and counted).
+    return (await this.change(password, { kind: 'importPhrase', mnemonic: validateMnemonic(mnemonic) })).added!;
+  }
+
+  /**
+   * Names an account ('' removes its name): in the vault, and in clear beside it for the locked popup.
+   * @throws WalletError UNKNOWN_ACCOUNT, WRONG_PASSWORD, …; InputError for a name of more than 64 characters
+   */
+  async renameAccount(address: string, name: string, password: string): Promise<void> {
+    await this.change(password, { kind: 'rename', address, name });
+  }
+
+  /**
+   * Removes an imported key from the vault (its bytes wiped once the new vault is stored).
+   * @throws WalletError UNKNOWN_ACCOUNT (no imported key has this address), WRONG_PASSWORD, …
+   */
+  async removeImportedKey(address: string, password: string): Promise<void> {
+    await this.change(password, { kind: 'removeKey', address });
+  }
+
+  /**
+   * Removes an imported recovery phrase (not the wallet's own) with every account of it, named by
+   * one of its accounts.
+   * @returns the addresses removed.
+   * @throws WalletError UNKNOWN_ACCOUNT, WRONG_PASSWORD, …; InputError for the first phrase
+   */
+  async removePhrase(address: string, password: string): Promise<string[]> {
+    return (await this.change(password, { kind: 'removePhrase', address })).removed ?? [];
+  }
+
+  /**
+   * Deletes the vault and locks, every key overwritten: only a recovery phrase (or a key) brings the
+   * accounts back. Asked only of an unlocked session: a locked popup cannot wipe the wallet.
+   * @throws WalletError LOCKED, VAULT_INVALID (no vault); InputError where the store cannot delete it
+   */
+  async forget(): Promise<void> {
+    await this.ready();
+    this.requireUnlocked();
+    if ((await this.deps.vault.get()) === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
+    if (this.deps.vault.remove === undefined) throw new InputError('this vault is not deleted here: delete its file');
+    await this.deps.attempts.set({ failures: 0, lastFailureAt: 0 });
+    await this.deps.vault.remove();
+    await this.deps.session.remove(SESSION_ACTIVE);
+    await this.lock();
   }
 
   async setAutoLock(minutes: number): Promise<void> {
@@ -305,16 +369,42 @@ export class KeyringSession {
     return deriveL2Secret(this.keyOf(address), BigInt(rollupChainId));
   }
 
-  private async change(password: string, change: Parameters<typeof resealKeyring>[2]): Promise<AccountInfo> {
+  /**
+   * The vault re-sealed with `change` applied (one KDF run), stored, and its keys held when
+   * unlocked. What comes back is checked first: a record that parses, whose clear addresses are
+   * the keys' own; otherwise nothing is stored (VAULT_INVALID).
+   */
+  private async change(password: string, change: KeyringChange): Promise<ResealedChange> {
     await this.ready();
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const nonce = this.deps.random(NONCE_LENGTH);
-    const { record, keyring, added } = await this.withPassword(() => resealKeyring(vault.record, password, change, nonce));
-    await this.deps.vault.put(record, false);
-    if (this.keys) await this.unlocked(keyring);
-    else wipeKeyring(keyring);
-    return added;
+    const result = await this.withPassword(() => this.deps.reseal(vault.record, password, change, nonce));
+    await this.store(result.record, result.keys, false, result.names);
+    return result;
+  }
+
+  /**
+   * Stores a record the vault work answered, once it parses and its clear addresses are its keys'
+   * (else VAULT_INVALID, nothing stored), and holds the keys when the session is unlocked (a new
+   * vault unlocks it).
+   */
+  private async store(answered: unknown, encodedKeys: string, fresh: boolean, names: Record<string, string>): Promise<void> {
+    let bytes: Uint8Array | undefined;
+    let keys: UnlockedKeys | undefined;
+    try {
+      bytes = hexToBytes(encodedKeys);
+      keys = decodeUnlockedKeys(bytes);
+      const record = parseVaultRecord(answered);
+      if ((record.addresses ?? []).join() !== keys.accounts.map((a) => a.info.address).join()) throw new WalletError('VAULT_INVALID', "the sealed vault's addresses are not its keys'");
+      await this.deps.vault.put(record, fresh, names);
+      if (fresh || this.keys) await this.hold(keys);
+      else wipeUnlockedKeys(keys);
+      keys = undefined;
+    } finally {
+      bytes?.fill(0);
+      if (keys) wipeUnlockedKeys(keys);
+    }
   }
 
   private async autoLockMinutes(): Promise<number> {
@@ -354,6 +444,11 @@ export class KeyringSession {
   private async unlocked(keyring: Keyring): Promise<void> {
     const keys = unlockKeys(keyring);
     wipeKeyring(keyring);
+    await this.hold(keys);
+  }
+
+  /** Holds `keys` (the ones held before overwritten), in the session store too. */
+  private async hold(keys: UnlockedKeys): Promise<void> {
     this.setKeys(keys);
     this.loaded = Promise.resolve();
     const encoded = encodeUnlockedKeys(keys);
@@ -386,12 +481,13 @@ export class KeyringSession {
 export function repoVaultStore(repo: WalletRepo, now: () => number): VaultStore {
   return {
     get: () => repo.getVault(),
-    put: async (record, fresh) => {
+    put: async (record, fresh, names) => {
       const existing = await repo.getVault();
       if (fresh && existing !== undefined) throw new InputError('a vault exists already: remove it first');
       const at = now();
-      await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: existing?.names ?? {}, createdAt: existing?.createdAt ?? at, updatedAt: at });
+      await repo.putVault({ id: 'main', record, addresses: [...(record.addresses ?? [])], names: { ...(names ?? existing?.names ?? {}) }, createdAt: existing?.createdAt ?? at, updatedAt: at });
     },
+    remove: () => repo.deleteVault(),
   };
 }
 

@@ -74,6 +74,27 @@ export class Permissions {
     return visible;
   }
 
+  /**
+   * Takes `addresses` (removed from the wallet) out of every site's grant, so that an account
+   * imported again later is not shown to a site that had it before; a site left with none loses
+   * its permission. Each changed site is told what it sees now.
+   */
+  async dropAccounts(addresses: readonly string[]): Promise<void> {
+    const gone = new Set(addresses.map(toChecksumAddress));
+    for (const p of await this.deps.repo.listPermissions()) {
+      const accounts = p.accounts.filter((a) => !gone.has(a));
+      if (accounts.length === p.accounts.length) continue;
+      if (accounts.length === 0) await this.deps.repo.deletePermission(p.origin);
+      else await this.deps.repo.putPermission({ ...p, accounts });
+      this.deps.emit({ event: 'accountsChanged', data: this.visible({ ...p, accounts }) }, p.origin);
+    }
+  }
+
+  /** Tells every permitted site that it sees no account any more (the wallet is being forgotten). */
+  async announceNone(): Promise<void> {
+    for (const p of await this.deps.repo.listPermissions()) this.deps.emit({ event: 'accountsChanged', data: [] }, p.origin);
+  }
+
   /** Tells every permitted site what it sees now (after an unlock or a lock). */
   async announce(): Promise<void> {
     for (const p of await this.deps.repo.listPermissions()) this.deps.emit({ event: 'accountsChanged', data: this.visible(p) }, p.origin);

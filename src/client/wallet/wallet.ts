@@ -7,10 +7,12 @@
  */
 import type { WalletRepo } from '../../storage/wallet.ts';
 import type { ScryptParams } from '../../wallet/vault.ts';
+import { WalletAccounts } from './accounts.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
 import { CallBatches, type CallBatchesDeps } from './batches/call-batches.ts';
 import type { ProveToken } from './followed-tokens.ts';
+import type { VaultWork } from '../../wallet/keyring-changes.ts';
 import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
 import { OwnTransactions } from './own-transactions.ts';
 import { type AccountsEvent, Permissions } from './permissions.ts';
@@ -39,6 +41,8 @@ export interface WalletDeps {
   emit(event: AccountsEvent, origin?: string): void;
   /** scrypt cost (tests pass a small one). */
   scrypt?: ScryptParams;
+  /** A new vault, a change of it, a new password (src/wallet/keyring-changes.ts; the app host does it in the extension). */
+  vaultWork: VaultWork;
   /** The user's cap on what a step signed with no window may cost (wei); undefined: the policy's default. */
   maxUnattendedCost?(): bigint | undefined;
   /** Checks a personal message that claims to be a sign-in (ERC-4361): src/client/wallet/sign-in.ts, in the app host in the extension. */
@@ -69,6 +73,8 @@ export interface WalletState extends KeyringState {
 
 export class Wallet {
   readonly keyring: KeyringSession;
+  /** The popup's account management: imports, accounts added, renamed, removed; the wallet forgotten. */
+  readonly accounts: WalletAccounts;
   readonly permissions: Permissions;
   readonly approvals: Approvals;
   /** The provider's wallet (src/provider/wallet-methods.ts WalletBackend), and the popup's send. */
@@ -88,6 +94,7 @@ export class Wallet {
       random: deps.random,
       now,
       ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
+      ...deps.vaultWork,
       onLockChange: () => this.permissions.announce(),
     });
     const keyring = this.keyring;
@@ -135,6 +142,7 @@ export class Wallet {
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
     });
+    this.accounts = new WalletAccounts({ keyring, permissions: this.permissions, approvals: this.approvals });
     this.own = new OwnTransactions({
       keyring,
       activity: this.activity,

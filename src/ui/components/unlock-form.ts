@@ -1,9 +1,11 @@
 /**
  * The password form that unlocks the vault, in the popup (`unlock-…` test ids) and in the
- * approval window (`approval-unlock-…`). Errors in words: a wrong password, the backoff's wait.
+ * approval window (`approval-unlock-…`), its field focused when it shows (the one thing to do is
+ * type the password). Errors in words: a wrong password, the backoff's wait.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { PopupApi, WalletState } from '../api.ts';
 import { passwordError, passwordField, passwordSubmitButton, usePasswordSubmit } from './password-submit.ts';
 
@@ -20,10 +22,12 @@ export function UnlockForm({
   title?: string;
 }): ComponentChild {
   const form = usePasswordSubmit((password) => api.unlock(password), onUnlocked);
+  const element = useRef<HTMLFormElement>(null);
+  useEffect(() => element.current?.querySelector<HTMLInputElement>('input[type="password"]')?.focus(), []);
 
   return h(
     'form',
-    { class: 'card form unlock', onSubmit: form.submit },
+    { class: 'card form unlock', onSubmit: form.submit, ref: element },
     h('div', { class: 'form-title' }, title),
     h('p', { class: 'muted small' }, 'Enter your password to unlock the wallet.'),
     passwordField(form, prefix, 'Password'),

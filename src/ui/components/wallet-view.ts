@@ -21,7 +21,7 @@ import { BalanceHero } from './home/balance-hero.ts';
 import { ExitsCard } from './exits-card.ts';
 import { HomeHeader } from './home/home-header.ts';
 import { L2Card } from './l2-card.ts';
-import { Onboarding } from './onboarding.ts';
+import { Onboarding } from './onboarding/onboarding.ts';
 import { ReceivePanel } from './home/receive-panel.ts';
 import { RollupsCard } from './rollups-card.ts';
 import { SecurityCard } from './security-card.ts';

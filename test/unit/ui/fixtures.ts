@@ -98,6 +98,9 @@ export function networkPreview(overrides: Partial<NetworkPreview> = {}): Network
 export const ALICE = '0x90F8bf6A479f320ead074411a4B0e7944Ea8c9C1';
 export const BOB = '0xFFcf8FDEE72ac11b5c542428B35EEF5769C409f0';
 export const CAROL = '0x22d491Bde2303f2f43325b2108D26f1eAbA1e32b';
+/** The account a key imported in the fake wallet gets, and a second phrase's account 0. */
+export const IMPORTED_KEY_ADDRESS = '0xE11BA2b4D45Eaed5996Cd0823791E0C93114882d';
+export const SECOND_PHRASE_ADDRESS = '0xd03ea8624C8C5987235048901fB614fDcA89b117';
 export const WORDS = 'abandon ability able about above absent absorb abstract absurd abuse access accident'.split(' ');
 
 export function walletState(overrides: Partial<WalletState> = {}): WalletState {
@@ -105,8 +108,8 @@ export function walletState(overrides: Partial<WalletState> = {}): WalletState {
     exists: true,
     locked: false,
     accounts: [
-      { address: ALICE, kind: 'hd', index: 0 },
-      { address: BOB, kind: 'hd', index: 1, name: 'Savings' },
+      { address: ALICE, kind: 'hd', index: 0, phrase: 0 },
+      { address: BOB, kind: 'hd', index: 1, phrase: 0, name: 'Savings' },
     ],
     hasMnemonic: true,
     autoLockMinutes: 15,
@@ -235,6 +238,50 @@ export function fakeWallet(initial: WalletState = walletState()) {
     },
     async importKey(k, p) {
       record('importKey', k, p);
+      return state;
+    },
+    // Account management as the background does it: the password checked first, then the address.
+    async importSecret(secret, p) {
+      record('importSecret', secret, p);
+      if (p !== password) throw wrong();
+      const words = secret.trim().split(/\s+/);
+      if (words.length === 1) {
+        state = { ...state, accounts: [...state.accounts, { address: IMPORTED_KEY_ADDRESS, kind: 'imported' }] };
+        return state;
+      }
+      if (words.join(' ') === WORDS.join(' ')) throw new BackgroundError('DUPLICATE_PHRASE', 'this recovery phrase is in the wallet already');
+      const phrase = Math.max(0, ...state.accounts.map((a) => a.phrase ?? 0)) + 1;
+      state = { ...state, accounts: [...state.accounts, { address: SECOND_PHRASE_ADDRESS, kind: 'hd', index: 0, phrase }] };
+      return state;
+    },
+    async renameAccount(address, name, p) {
+      record('renameAccount', address, name, p);
+      if (p !== password) throw wrong();
+      if (!state.accounts.some((a) => a.address === address)) throw new BackgroundError('UNKNOWN_ACCOUNT', 'the wallet holds no account with this address');
+      state = { ...state, accounts: state.accounts.map((a) => (a.address !== address ? a : name.trim() === '' ? { address: a.address, kind: a.kind, ...(a.index !== undefined ? { index: a.index } : {}), ...(a.phrase !== undefined ? { phrase: a.phrase } : {}) } : { ...a, name: name.trim() })) };
+      return state;
+    },
+    async removeImportedKey(address, p) {
+      record('removeImportedKey', address, p);
+      if (p !== password) throw wrong();
+      if (!state.accounts.some((a) => a.address === address && a.kind === 'imported')) throw new BackgroundError('UNKNOWN_ACCOUNT', 'the wallet holds no imported key with this address');
+      state = { ...state, accounts: state.accounts.filter((a) => a.address !== address) };
+      return state;
+    },
+    async removePhrase(address, p) {
+      record('removePhrase', address, p);
+      if (p !== password) throw wrong();
+      const phrase = state.accounts.find((a) => a.address === address && a.kind === 'hd')?.phrase;
+      if (phrase === undefined) throw new BackgroundError('UNKNOWN_ACCOUNT', 'no such account');
+      if (phrase === 0) throw new BackgroundError('INVALID_INPUT', "the wallet's own recovery phrase (the first) cannot be removed");
+      state = { ...state, accounts: state.accounts.filter((a) => a.kind !== 'hd' || a.phrase !== phrase) };
+      return state;
+    },
+    async forgetWallet(confirm) {
+      record('forgetWallet', confirm);
+      if (confirm.trim().toLowerCase() !== 'forget') throw new BackgroundError('INVALID_INPUT', 'type "forget" to confirm that the wallet is forgotten');
+      if (state.locked) throw new BackgroundError('LOCKED', 'the wallet is locked: unlock it first');
+      state = { ...state, exists: false, locked: true, accounts: [], hasMnemonic: false };
       return state;
     },
     async setAutoLock(m) {

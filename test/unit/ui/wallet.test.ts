@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { encodeFunctionData, erc20Abi } from 'viem';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundError } from '../../../src/ui/api.ts';
-import { readSecret } from '../../../src/ui/components/onboarding.ts';
+import { readSecret } from '../../../src/ui/components/onboarding/onboarding.ts';
 import { readSend, sendAssets } from '../../../src/ui/components/send-form.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';

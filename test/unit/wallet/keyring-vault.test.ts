@@ -1,6 +1,7 @@
 /** The keyring sealed in its vault, opened, and re-sealed after a change (src/wallet/keyring-vault.ts). */
 import { describe, expect, it } from 'vitest';
-import { addHdAccount, createKeyring, importAccount, listAccounts } from '../../../src/wallet/keyring.ts';
+import { createKeyring, listAccounts } from '../../../src/wallet/keyring.ts';
+import { addHdAccount, importAccount } from '../../../src/wallet/keyring-changes.ts';
 import { openKeyring, resealKeyring, sealKeyring } from '../../../src/wallet/keyring-vault.ts';
 import { parseVaultRecord } from '../../../src/wallet/vault.ts';
 
@@ -25,8 +26,8 @@ describe('keyring vault', () => {
 
   it('re-seals a change under the same salt with a fresh nonce, and returns a keyring whose keys are intact', async () => {
     const first = await sealKeyring(importAccount(createKeyring({ mnemonic: MNEMONIC }), KEY2).keyring, PASSWORD, { salt: bytes(32, 1), nonce: bytes(12, 2), params: SMALL });
-    const { record, keyring, added } = await resealKeyring(first, PASSWORD, addHdAccount, bytes(12, 3));
-    expect(added.address).toBe(ACCOUNT1);
+    const { record, keyring, result } = await resealKeyring(first, PASSWORD, (k) => addHdAccount(k), bytes(12, 3));
+    expect(result.account.address).toBe(ACCOUNT1);
     expect(record.kdf).toEqual(first.kdf);
     expect(record.nonce).not.toBe(first.nonce);
     expect(record.addresses).toEqual([ACCOUNT0, ACCOUNT1, ACCOUNT2]);
@@ -38,7 +39,7 @@ describe('keyring vault', () => {
   it('changes nothing on a wrong password or a refused change', async () => {
     const first = await sealKeyring(createKeyring({ mnemonic: MNEMONIC }), PASSWORD, { salt: bytes(32, 1), nonce: bytes(12, 2), params: SMALL });
     const copy = JSON.stringify(first);
-    await expect(resealKeyring(first, 'wrong password', addHdAccount, bytes(12, 3))).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await expect(resealKeyring(first, 'wrong password', (k) => addHdAccount(k), bytes(12, 3))).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
     const withKey = await resealKeyring(first, PASSWORD, (k) => importAccount(k, KEY2), bytes(12, 4));
     await expect(resealKeyring(withKey.record, PASSWORD, (k) => importAccount(k, KEY2), bytes(12, 5))).rejects.toMatchObject({ code: 'DUPLICATE_ACCOUNT' });
     expect(JSON.stringify(first)).toBe(copy);

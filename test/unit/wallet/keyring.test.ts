@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { accountKeys, addHdAccount, createKeyring, decodeKeyring, encodeKeyring, importAccount, listAccounts, removeImportedAccount, renameAccount } from '../../../src/wallet/keyring.ts';
+import { accountKeys, createKeyring, decodeKeyring, encodeKeyring, listAccounts, MAX_PHRASES } from '../../../src/wallet/keyring.ts';
+import { addHdAccount, addPhrase, importAccount, removeImportedAccount, removePhrase, renameAccount } from '../../../src/wallet/keyring-changes.ts';
 import { addressOf, importPrivateKey } from '../../../src/wallet/keys.ts';
 import { generateMnemonic, mnemonicToSeedSync } from '../../../src/wallet/mnemonic.ts';
 import { deriveAccount } from '../../../src/wallet/hd.ts';
@@ -36,16 +37,16 @@ describe('keyring', () => {
 
   it('lists HD accounts by index, then imported keys, without key material', () => {
     let k = createKeyring({ mnemonic: ` ${HARDHAT.toUpperCase()} ` });
-    expect(k.mnemonic).toBe(HARDHAT);
-    expect(listAccounts(k)).toEqual([{ address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0 }]);
+    expect(k.phrases.map((p) => p.mnemonic)).toEqual([HARDHAT]);
+    expect(listAccounts(k)).toEqual([{ address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0, phrase: 0 }]);
     k = addHdAccount(k).keyring;
     const added = addHdAccount(k);
-    expect(added.account).toEqual({ address: HARDHAT_ADDRESSES[2], kind: 'hd', index: 2 });
+    expect(added.account).toEqual({ address: HARDHAT_ADDRESSES[2], kind: 'hd', index: 2, phrase: 0 });
     k = importAccount(added.keyring, bytesToHex(foreignKey)).keyring;
     expect(listAccounts(k)).toEqual([
-      { address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0 },
-      { address: HARDHAT_ADDRESSES[1], kind: 'hd', index: 1 },
-      { address: HARDHAT_ADDRESSES[2], kind: 'hd', index: 2 },
+      { address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0, phrase: 0 },
+      { address: HARDHAT_ADDRESSES[1], kind: 'hd', index: 1, phrase: 0 },
+      { address: HARDHAT_ADDRESSES[2], kind: 'hd', index: 2, phrase: 0 },
       { address: foreignAddress, kind: 'imported' },
     ]);
     expect(JSON.stringify(listAccounts(k))).not.toMatch(/privateKey|ac0974/);
@@ -87,7 +88,7 @@ describe('keyring', () => {
     expect(walletCode(() => renameAccount(k, HARDHAT_ADDRESSES[1]!, 'x'))).toBe('UNKNOWN_ACCOUNT');
     expect(walletCode(() => renameAccount(k, foreignAddress, 'x'.repeat(65)))).toBe('INVALID_INPUT');
     k = removeImportedAccount(k, foreignAddress);
-    expect(listAccounts(k)).toEqual([{ address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0, name: 'main' }]);
+    expect(listAccounts(k)).toEqual([{ address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0, phrase: 0, name: 'main' }]);
     k = renameAccount(k, HARDHAT_ADDRESSES[0]!, '');
     expect(listAccounts(k)[0]!.name).toBeUndefined();
     expect(k.names).toBeUndefined();
@@ -115,10 +116,12 @@ describe('keyring', () => {
 
   it('refuses a malformed keyring as VAULT_INVALID', () => {
     const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+    // Version 1, as Vigil wrote it until a keyring held several phrases: still read.
     const good = { version: 1, mnemonic: HARDHAT, passphrase: '', hdAccounts: [0, 3], imported: [bytesToHex(foreignKey)] };
     expect(listAccounts(decodeKeyring(enc(good))).map((a) => a.index)).toEqual([0, 3, undefined]);
     const bad: unknown[] = [
-      { ...good, version: 2 },
+      { ...good, version: 3 },
+      { ...good, version: '1' },
       { ...good, mnemonic: 'test test test test test test test test test test test test' },
       { ...good, passphrase: undefined },
       { ...good, hdAccounts: [1, 0] },
@@ -137,5 +140,106 @@ describe('keyring', () => {
     ];
     for (const v of bad) expect(walletCode(() => decodeKeyring(enc(v)))).toBe('VAULT_INVALID');
     expect(walletCode(() => decodeKeyring(new Uint8Array([0xff, 0xfe])))).toBe('VAULT_INVALID');
+  });
+
+  it('holds several phrases, each with its own accounts, every address once', () => {
+    let k = createKeyring({ mnemonic: HARDHAT });
+    const second = addPhrase(k, ` ${other.toUpperCase()} `);
+    const otherAccount = (i: number) => deriveAccount(mnemonicToSeedSync(other), i).address;
+    expect(second.account).toEqual({ address: otherAccount(0), kind: 'hd', index: 0, phrase: 1 });
+    k = second.keyring;
+    // Accounts are added from the phrase chosen, each phrase counting its own indices.
+    const added = addHdAccount(k, 1);
+    expect(added.account).toEqual({ address: otherAccount(1), kind: 'hd', index: 1, phrase: 1 });
+    k = addHdAccount(added.keyring, 0).keyring;
+    k = importAccount(k, foreignKey).keyring;
+    expect(listAccounts(k)).toEqual([
+      { address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0, phrase: 0 },
+      { address: HARDHAT_ADDRESSES[1], kind: 'hd', index: 1, phrase: 0 },
+      { address: otherAccount(0), kind: 'hd', index: 0, phrase: 1 },
+      { address: otherAccount(1), kind: 'hd', index: 1, phrase: 1 },
+      { address: foreignAddress, kind: 'imported' },
+    ]);
+    expect(bytesToHex(accountKeys(k).find((a) => a.info.address === otherAccount(1))!.privateKey)).toBe(bytesToHex(deriveAccount(mnemonicToSeedSync(other), 1).privateKey));
+    expect(decodeKeyring(encodeKeyring(k))).toEqual(k);
+    // The same phrase again (however it is typed) is refused; with another passphrase it is another wallet.
+    expect(walletCode(() => addPhrase(k, HARDHAT))).toBe('DUPLICATE_PHRASE');
+    expect(walletCode(() => addPhrase(k, `  ${other}\n`))).toBe('DUPLICATE_PHRASE');
+    expect(addPhrase(k, HARDHAT, 'TREZOR').account.phrase).toBe(2);
+    expect(walletCode(() => addPhrase(k, 'test test test'))).toBe('INVALID_MNEMONIC');
+    expect(walletCode(() => addHdAccount(k, 2))).toBe('INVALID_INPUT');
+    expect(walletCode(() => addHdAccount(k, -1))).toBe('INVALID_INPUT');
+  });
+
+  it("refuses a phrase whose first account is an imported key, until that key is removed", () => {
+    const account0 = bytesToHex(deriveAccount(mnemonicToSeedSync(other), 0).privateKey);
+    const k = importAccount(createKeyring({ mnemonic: HARDHAT }), account0).keyring;
+    expect(walletCode(() => addPhrase(k, other))).toBe('DUPLICATE_ACCOUNT');
+    const without = removeImportedAccount(k, deriveAccount(mnemonicToSeedSync(other), 0).address);
+    expect(addPhrase(without, other).account.address).toBe(deriveAccount(mnemonicToSeedSync(other), 0).address);
+  });
+
+  it('makes a wallet of imported keys a phrase wallet when a phrase is imported', () => {
+    let k = importAccount(createKeyring(), foreignKey).keyring;
+    k = addPhrase(k, HARDHAT).keyring;
+    expect(listAccounts(k).map((a) => [a.kind, a.phrase])).toEqual([['hd', 0], ['imported', undefined]]);
+    // Its first phrase is now the wallet's own: not removed with removePhrase.
+    expect(walletCode(() => removePhrase(k, HARDHAT_ADDRESSES[0]!))).toBe('INVALID_INPUT');
+  });
+
+  it('removes an imported phrase with its accounts and their names, never the first, never by another account', () => {
+    let k = createKeyring({ mnemonic: HARDHAT });
+    k = addPhrase(k, other).keyring;
+    k = addHdAccount(k, 1).keyring;
+    k = importAccount(k, foreignKey).keyring;
+    const others = listAccounts(k).filter((a) => a.phrase === 1).map((a) => a.address);
+    k = renameAccount(k, others[1]!, 'second phrase');
+    k = renameAccount(k, HARDHAT_ADDRESSES[0]!, 'main');
+    expect(walletCode(() => removePhrase(k, HARDHAT_ADDRESSES[0]!))).toBe('INVALID_INPUT');
+    expect(walletCode(() => removePhrase(k, foreignAddress))).toBe('UNKNOWN_ACCOUNT');
+    expect(walletCode(() => removePhrase(k, HARDHAT_ADDRESSES[2]!))).toBe('UNKNOWN_ACCOUNT');
+    expect(walletCode(() => removePhrase(k, 'not an address'))).toBe('INVALID_INPUT');
+    const { keyring, removed } = removePhrase(k, others[1]!.toLowerCase());
+    expect(removed.map((a) => a.address)).toEqual(others);
+    expect(listAccounts(keyring)).toEqual([
+      { address: HARDHAT_ADDRESSES[0], kind: 'hd', index: 0, phrase: 0, name: 'main' },
+      { address: foreignAddress, kind: 'imported' },
+    ]);
+    expect(keyring.names).toEqual({ [HARDHAT_ADDRESSES[0]!]: 'main' });
+    // Imported again later, it starts from its account 0 with no name.
+    expect(addPhrase(keyring, other).account).toEqual({ address: others[0], kind: 'hd', index: 0, phrase: 1 });
+  });
+
+  it('caps the phrases a keyring holds', () => {
+    let k = createKeyring();
+    for (let i = 0; i < MAX_PHRASES; i++) k = addPhrase(k, generateMnemonic(new Uint8Array(16).fill(i + 20))).keyring;
+    expect(walletCode(() => addPhrase(k, generateMnemonic(new Uint8Array(16).fill(99))))).toBe('INVALID_INPUT');
+  });
+
+  it('refuses a version 2 keyring that holds a phrase or a key twice, or is malformed, as VAULT_INVALID', () => {
+    const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+    const phrase = { mnemonic: HARDHAT, passphrase: '', hdAccounts: [0, 1] };
+    const good = { version: 2, phrases: [phrase, { mnemonic: other, passphrase: 'x', hdAccounts: [0] }], imported: [bytesToHex(foreignKey)] };
+    expect(listAccounts(decodeKeyring(enc(good)))).toHaveLength(4);
+    const bad: unknown[] = [
+      { ...good, phrases: [phrase, phrase] },
+      { ...good, phrases: [phrase, { ...phrase, mnemonic: HARDHAT.toUpperCase() }] },
+      { ...good, imported: [bytesToHex(foreignKey), bytesToHex(foreignKey).toUpperCase().replace('0X', '0x')] },
+      { ...good, phrases: 'x' },
+      { ...good, phrases: [null] },
+      { ...good, phrases: [{ ...phrase, hdAccounts: [1, 1] }] },
+      { ...good, phrases: [{ ...phrase, passphrase: 7 }] },
+      { ...good, phrases: Array.from({ length: MAX_PHRASES + 1 }, (_, i) => ({ ...phrase, passphrase: String(i) })) },
+      { ...good, phrases: [{ ...phrase, hdAccounts: Array.from({ length: 600 }, (_, i) => i) }, { ...phrase, passphrase: 'y', hdAccounts: Array.from({ length: 600 }, (_, i) => i) }] },
+      { ...good, imported: undefined },
+      // Version 1 fields under version 2 are not read as a phrase.
+      { version: 2, mnemonic: HARDHAT, passphrase: '', hdAccounts: [0], imported: [] },
+      { version: 1, phrases: [phrase], imported: [] },
+    ];
+    for (const v of bad) expect(walletCode(() => decodeKeyring(enc(v)))).toBe('VAULT_INVALID');
+    // An imported key that is one of the HD accounts: read, but refused when the accounts are listed (keys derived), wiped.
+    const dup = decodeKeyring(enc({ ...good, imported: [HARDHAT_KEY0] }));
+    expect(walletCode(() => listAccounts(dup))).toBe('VAULT_INVALID');
+    expect(walletCode(() => accountKeys(dup))).toBe('VAULT_INVALID');
   });
 });

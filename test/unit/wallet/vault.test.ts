@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
-import { createKeyring, decodeKeyring, encodeKeyring, importAccount, listAccounts } from '../../../src/wallet/keyring.ts';
+import { createKeyring, decodeKeyring, encodeKeyring, listAccounts } from '../../../src/wallet/keyring.ts';
+import { importAccount } from '../../../src/wallet/keyring-changes.ts';
 import {
   assertAttemptAllowed,
   backoffDelay,

@@ -18,6 +18,7 @@ import { deriveAccount } from '../../../../src/wallet/hd.ts';
 import { deriveL2Secret } from '../../../../src/wallet/l2-keys.ts';
 import { mnemonicToSeedSync } from '../../../../src/wallet/mnemonic.ts';
 import { decodeUnlockedKeys, encodeUnlockedKeys } from '../../../../src/wallet/keyring-keys.ts';
+import { localVaultWork } from '../../../../src/wallet/keyring-changes.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -69,6 +70,7 @@ function world() {
       random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
       now: () => clock.now,
       scrypt: { N: 2 ** 10, r: 8, p: 1 },
+      ...localVaultWork,
       onLockChange: async () => void changes.push(k.isUnlocked()),
     });
     return k;
@@ -278,6 +280,7 @@ describe('KeyringSession', () => {
         random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0xff)),
         now: () => clock.now,
         scrypt: { N: 2 ** 10, r: 8, p: 1 },
+        ...localVaultWork,
       });
       return { db, k };
     };

@@ -26,6 +26,7 @@ import { CallBatchProgress } from '../../../../src/client/wallet/batches/progres
 import { CallBatchStore } from '../../../../src/storage/call-batches.ts';
 import type { TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { parseSendCalls } from '../../../../src/wallet/send-calls.ts';
+import { localVaultWork } from '../../../../src/wallet/keyring-changes.ts';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -146,6 +147,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     switchNetwork: async () => {},
     emit: (event, origin) => world.events.push({ event, origin }),
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    vaultWork: localVaultWork,
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
     typedDataDigest: (typedData, chainId) => reviewTypedData(world.disconnected ? undefined : scriptedChain(world), typedData, chainId),
     proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),

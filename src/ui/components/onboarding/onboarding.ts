@@ -1,13 +1,18 @@
 /**
  * First run, no vault yet: create a wallet (12 new words, a check of three of them, a password)
  * or import one (a recovery phrase or a 0x private key, a password). Nothing is stored until the
- * last step: the background seals the vault then.
+ * last step: the background seals the vault then. Above it, when the network's endpoints cannot be
+ * reached (or none is set), what that means and what to do (./endpoint-notice.ts): creating the
+ * wallet does not need them.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
-import type { PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainWalletError } from '../format.ts';
+import type { Status } from '../../../extension/messages.ts';
+import type { PopupApi, WalletState } from '../../api.ts';
+import { errorLike, explainWalletError } from '../../format.ts';
+import { usePoll } from '../../poll.ts';
+import { EndpointNotice } from './endpoint-notice.ts';
 
 export const MIN_PASSWORD_LENGTH = 8;
 const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -40,15 +45,27 @@ export function Onboarding({
   api,
   onCreated,
   pickPositions = randomPositions,
+  pollMs = 2000,
 }: {
-  api: Pick<PopupApi, 'newMnemonic' | 'createWallet'>;
+  /** `getStatus` (read every `pollMs`) tells whether the endpoints answer; without it nothing is said of them. */
+  api: Pick<PopupApi, 'newMnemonic' | 'createWallet'> & Partial<Pick<PopupApi, 'getStatus'>>;
   onCreated: (state: WalletState) => void;
   /** Which words the backup check asks (tests choose). */
   pickPositions?: (count: number, of: number) => number[];
+  pollMs?: number;
 }): ComponentChild {
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<Status | null>(null);
+  usePoll(
+    async () => (api.getStatus ? api.getStatus() : null),
+    setStatus,
+    // The background not answering is the wallet view's to say; the notice waits for a status.
+    () => {},
+    pollMs,
+    [api],
+  );
 
   const go = (next: Step) => {
     setError(null);
@@ -118,7 +135,7 @@ export function Onboarding({
       body = h(PasswordForm, { busy, title: 'Choose a password', submitLabel: 'Create the wallet', onSubmit: (password: string) => void create(step.secret, password) });
       break;
   }
-  return h('div', { class: 'wallet onboarding' }, body, error ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'onboard-error' }, error) : null);
+  return h('div', { class: 'wallet onboarding' }, h(EndpointNotice, { status }), body, error ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'onboard-error' }, error) : null);
 }
 
 function BackupCheck({ words, positions, onPassed, onBack }: { words: string[]; positions: number[]; onPassed: () => void; onBack: () => void }): ComponentChild {
@@ -146,6 +163,7 @@ function BackupCheck({ words, positions, onPassed, onBack }: { words: string[]; 
           spellcheck: false,
           value: answers[p] ?? '',
           class: wrong?.includes(p) ? 'invalid' : '',
+          'aria-invalid': wrong?.includes(p) ? 'true' : undefined,
           'data-testid': `onboard-check-${p}`,
           onInput: (e: Event) => setAnswers({ ...answers, [p]: (e.currentTarget as HTMLInputElement).value }),
         }),

@@ -231,7 +231,7 @@ function WalletHome({
       'div',
       { class: 'wallet' },
       h(SitesList, { api, rows: sites, onChanged: () => void loadLists() }),
-      h(SecurityCard, { api, state }),
+      h(SecurityCard, { api, state, onForgotten: onState }),
     );
   }
 

@@ -103,6 +103,8 @@ export interface DevnetInfo {
   rollup?: RollupInfo;
   /** The rollup configs inline (what `rollup.config` holds), so the ready object alone sets a wallet up. */
   rollups?: Record<string, unknown>[];
+  /** Uniswap V2's Router02 (with uniswap only), so that the ready object and the well-known one set a wallet up to name swaps on it. */
+  routers?: string[];
   /** Where the extension finds this devnet by itself (with a discovery port whose port was free). */
   discovery?: string;
 }
@@ -230,9 +232,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(admin ? { admin: admin.url } : {}),
       ...(contracts ? { contracts } : {}),
       ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
+      ...(contracts?.uniswap ? { routers: [contracts.uniswap.router] } : {}),
     };
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}) });
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());

@@ -24,7 +24,7 @@ import { profileOf } from '../client/network/preview.ts';
 import { applyEdit } from '../client/network/settings.ts';
 import { checkSignIn } from '../client/wallet/sign-in.ts';
 import { proveToken } from '../client/wallet/token-proof.ts';
-import { previewAgainst, previewRemainders } from '../client/wallet/transaction-preview.ts';
+import { knownRouters, previewAgainst, previewRemainders } from '../client/wallet/transaction-preview.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
@@ -199,6 +199,7 @@ export class AppHost {
       return p ? { id: p.id, chainId: p.chainId, name: p.label } : undefined;
     };
     const chain = () => this.chainOrNone();
+    const routers = () => this.routers();
     this.batches = new CallBatchProgress({
       batches: deps.batches,
       repo: deps.wallet,
@@ -207,12 +208,12 @@ export class AppHost {
       chain,
       network,
       now,
-      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000) })).effects,
+      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers() })).effects,
       remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
     });
-    // A call to a followed rollup's deposit contract is named in the window (src/wallet/call-name.ts).
+    // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
-    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges() }) });
+    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -350,7 +351,8 @@ export class AppHost {
       case 'app:prepareCalls': {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps })).effects }, request.origin, request.from, request.calls);
+        const routers = this.routers();
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls);
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
@@ -376,6 +378,19 @@ export class AppHost {
       if (err instanceof WalletError) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * The Uniswap V2 routers known on the followed network: Vigil's own and, on the user's own
+   * network, the profile's (a local devnet's list, from the loopback server the user chose to add).
+   * That list only labels a call and reads its minimum-out; nameCall names a swap only when the
+   * calldata decodes whole and the simulation over proven state moves the user's assets as named,
+   * so a wrong list can at worst leave a call unnamed or put a wrong protocol label on a swap whose
+   * effects are still proven and shown.
+   */
+  routers(): ReadonlySet<string> {
+    const profile = this.session.profile();
+    return profile ? knownRouters(profile.chainId, profile.routers) : new Set();
   }
 
   private walletChain(): WalletChain {

@@ -319,6 +319,8 @@ export interface NetworkProfileView {
   checkpoint?: string;
   allowOldCheckpoint?: boolean;
   shippedRollups?: ShippedRollup[];
+  /** The user's own network's Uniswap V2 routers (a local devnet's): swaps on them are named in the approval window. */
+  routers?: string[];
 }
 
 export interface Settings {

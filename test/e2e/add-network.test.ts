@@ -5,7 +5,8 @@
  * it would trust, and after "Add and switch" follows the devnet to a verified head. A URL that is
  * not a beacon API, one whose config contradicts its genesis, and one whose checkpoint another
  * beacon API disagrees with each get a clear message, and nothing is saved. A fresh profile is
- * offered the devnet running on this computer (its well-known local URL) with one click.
+ * offered the devnet running on this computer (its well-known local URL) with one click, its
+ * Uniswap V2 router saved with it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,7 +52,7 @@ async function startLiar(): Promise<NonNullable<typeof liar>> {
 beforeAll(async () => {
   // This devnet serves the well-known port the last test needs; start.test.ts's devnets would take it.
   releasePort = await holdWellKnownPort();
-  [devnet, browser] = await Promise.all([startDevnet({ slotSeconds: 1, faults: false, discovery: true }), launchExtension()]);
+  [devnet, browser] = await Promise.all([startDevnet({ slotSeconds: 1, faults: false, discovery: true, contracts: true, uniswap: true }), launchExtension()]);
   liar = await startLiar();
   popup = await browser.openPopup();
 }, 240_000);
@@ -140,12 +141,17 @@ describe('Add network', () => {
       await page.click('[data-testid="devnet-offer-use"]');
       const preview = await page.waitForSelector('[data-testid="add-network-preview"]', { timeout: 30_000 });
       expect(await (await preview.$('[data-testid="add-network-beacons"]'))!.textContent()).toBe(devnet.ready.beaconApi);
+      // Its Uniswap V2 router comes with it (the approval window names swaps on it).
+      const router = devnet.ready.contracts!.uniswap!.router.toLowerCase();
+      expect(await (await preview.$('[data-testid="add-network-routers"]'))!.textContent()).toBe(`Uniswap V2 ${router}`);
       expect(Object.keys((await sendMessage<Settings>(page, { type: 'vigil:getSettings' })).profiles).sort()).toEqual(['hoodi', 'mainnet', 'sepolia']);
       await page.click('[data-testid="add-network-save"]');
       await waitFor('a verified devnet head', async () => {
         const s = await sendMessage<Status>(page, { type: 'vigil:getStatus' });
         return s.network.chainId === devnet.ready.chainId && s.optimistic;
       }, 120_000, 500);
+      const saved = await sendMessage<Settings>(page, { type: 'vigil:getSettings' });
+      expect(saved.profiles[saved.current]!.routers).toEqual([router]);
       // Once followed, it is offered no more.
       await page.reload();
       await page.click('[data-testid="tab-settings"]');

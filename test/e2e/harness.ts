@@ -44,6 +44,8 @@ export async function startDevnet(
     historySlots?: number;
     faults?: boolean;
     contracts?: boolean;
+    /** With `contracts`: Uniswap V2 too (`--uniswap`; its Router02 in `ready.routers`). */
+    uniswap?: boolean;
     rollup?: boolean | { forcedDeadline?: number; heartbeat?: number };
     /** Serve the well-known object on its fixed port (the one-click offer); off by default. */
     discovery?: boolean;
@@ -56,6 +58,7 @@ export async function startDevnet(
   if (options.historySlots) args.push('--history', String(options.historySlots));
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
+  if (options.uniswap) args.push('--uniswap');
   if (!options.discovery) args.push('--no-discovery');
   if (options.rollup) {
     args.push('--rollup');

@@ -6,11 +6,13 @@
  * and a stale head make the wallet refuse with the code, and the approval window shows the
  * refusal with no button to sign; another origin sees no accounts; revoke works; the key and the
  * mnemonic never cross the page's message bus; a service worker stopped mid-approval still
- * answers the page once, with one transaction. Screenshots of onboarding, approval and refusal
+ * answers the page once, with one transaction. A swap on the devnet's Uniswap V2 router (the
+ * routers its ready object names, saved with the network) is named in the window's headline from
+ * its decoded calldata and proven effects, with its minimum-out as "at least". Screenshots of onboarding, approval and refusal
  * go to test-results/.
  */
 import type { Page } from 'playwright-core';
-import { createPublicClient, type Hex, http, recoverMessageAddress, recoverTypedDataAddress } from 'viem';
+import { createPublicClient, encodeFunctionData, type Hex, http, parseAbi, recoverMessageAddress, recoverTypedDataAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
@@ -59,7 +61,7 @@ async function confirmed(hash: string): Promise<any> {
 }
 
 beforeAll(async () => {
-  const [d, files] = await Promise.all([startDevnet({ slotSeconds: 1, faults: true }), buildWalletDapps()]);
+  const [d, files] = await Promise.all([startDevnet({ slotSeconds: 1, faults: true, contracts: true, uniswap: true }), buildWalletDapps()]);
   devnet = d;
   node = createPublicClient({ transport: http(devnet.ready.nodeRpc) });
   pages = await servePages(files);
@@ -126,6 +128,29 @@ describe('the wallet, end to end', () => {
     const row = await confirmed(sent.result);
     expect(row.receipt.status).toBe(1);
     expect(await node.getBalance({ address: recipient })).toBe(before + 25n * 10n ** 16n);
+  });
+
+  it("names a swap on the devnet's Uniswap V2 router from what it decodes and proves: 'Swap 0.01 ETH for at least 19 VTA on Uniswap V2'", async () => {
+    const { token, uniswap } = devnet.ready.contracts!;
+    expect(devnet.ready.routers, 'the ready object names the devnet\'s router').toEqual([uniswap!.router]);
+    const balanceBefore = await node.readContract({ address: token as Hex, abi: parseAbi(['function balanceOf(address) view returns (uint256)']), functionName: 'balanceOf', args: [ACCOUNT0 as Hex] });
+    // 0.01 ETH into the 50 ETH / 100,000 VTA pool pays about 19.9 VTA: the router reverts below 19.
+    const minOut = 19n * 10n ** 18n;
+    const data = encodeFunctionData({
+      abi: parseAbi(['function swapExactETHForTokens(uint256 amountOutMin, address[] path, address to, uint256 deadline) payable returns (uint256[])']),
+      functionName: 'swapExactETHForTokens',
+      args: [minOut, [uniswap!.weth as Hex, token as Hex], ACCOUNT0 as Hex, 1n << 40n],
+    });
+    const { window, done } = await approvalWindow(() => dapp(viemPage, 'request', 'eth_sendTransaction', [{ from: ACCOUNT0, to: uniswap!.router, value: '0x' + (10n ** 16n).toString(16), data }]));
+    const what = (await window.textContent('[data-testid="approval-what"]'))!;
+    expect(what).toMatch(/^Swap 0\.01 ETH for at least 19 VTA on Uniswap V2 \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
+    await screenshot(window, 'wallet-approval-swap.png');
+    await window.click('[data-testid="approval-approve"]');
+    const sent = await done;
+    expect(sent.result).toMatch(/^0x[0-9a-f]{64}$/);
+    expect((await confirmed(sent.result)).receipt.status).toBe(1);
+    const balanceAfter = await node.readContract({ address: token as Hex, abi: parseAbi(['function balanceOf(address) view returns (uint256)']), functionName: 'balanceOf', args: [ACCOUNT0 as Hex] });
+    expect(balanceAfter - balanceBefore >= minOut).toBe(true);
   });
 
   it("sends a batch through viem's sendCalls: one window, one transaction per call in order; getCallsStatus says success with the node's receipts", async () => {

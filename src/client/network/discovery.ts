@@ -15,6 +15,8 @@ import { NETWORKS } from '../../l1/networks.ts';
 import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../../l2/kinds.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
+import { isDefaultNetwork } from './default-endpoints.ts';
+import { checkRouters } from './settings.ts';
 
 export interface NetworkPreview {
   /** The profile id it would be saved as (the config's CONFIG_NAME, or a name made from the chain id). */
@@ -44,6 +46,8 @@ export interface NetworkPreview {
   network: Record<string, unknown>;
   /** Rollups to follow on this network (configs as given, checked when saved), with what the list shows. */
   rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
+  /** Uniswap V2 routers the wallet will know on it (the local devnet's; ./settings.ts checkRouters), lower-case. */
+  routers: string[];
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
 }
@@ -56,6 +60,8 @@ export interface DiscoverNetworkRequest {
   executionRpc?: string;
   /** Rollup configs to follow on it (the local devnet's). */
   rollups?: unknown[];
+  /** Uniswap V2 routers on it (the local devnet's). */
+  routers?: unknown[];
 }
 
 /** A GET answered with its status and its body as JSON (`undefined` when a non-2xx body is not JSON). */
@@ -82,6 +88,8 @@ export interface DiscoverNetworkParams {
   executionRpc?: string;
   /** Rollup configs to follow on the network (checked here against its chain id, and whole by `checkRollups`). */
   rollups?: unknown[];
+  /** Uniswap V2 routers on the network (./settings.ts checkRouters); none on a network Vigil ships. */
+  routers?: unknown[];
   checkRollups: CheckRollupConfigs;
   /** The clock, in milliseconds since the epoch (which forks are active now). */
   now: () => number;
@@ -129,6 +137,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const beaconApi = httpUrl(params.beaconApi, 'beaconApi');
   const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
+  const routers = params.routers === undefined ? [] : checkRouters(params.routers);
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
   const [spec, genesis] = await Promise.all([
@@ -185,6 +194,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   }
 
   const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
+  if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
 
   const warnings: string[] = [];
   if (executionRpc === null) warnings.push(WARN_NO_EXECUTION_RPC);
@@ -226,6 +236,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     executionRpc,
     network,
     rollups,
+    routers,
     warnings,
   };
 }

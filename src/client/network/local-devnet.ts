@@ -1,6 +1,6 @@
 /**
  * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
- * beacon API, execution RPC and rollup configs), and the popup offers it with one click when it
+ * beacon API, execution RPC, rollup configs and Uniswap V2 routers), and the popup offers it with one click when it
  * answers. The object is only a hint of where to look: the network itself is then read from the
  * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
  * @module
@@ -9,6 +9,7 @@ import { describe } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { httpGet, parseJsonBody } from '../../rpc/http.ts';
+import { checkRouters } from './settings.ts';
 
 /** Fixed so that a fresh browser profile can find the devnet without being told where it is. */
 export const LOCAL_DEVNET_PORT = 8590;
@@ -25,6 +26,12 @@ export interface LocalDevnet {
   executionRpc: string;
   /** Rollup configs, parsed and checked only when the network is added (settings.ts). */
   rollups: Record<string, unknown>[];
+  /**
+   * The devnet's Uniswap V2 Router02s (lower-case addresses, at most a handful): saved with the
+   * network so that a swap on them is named in the approval window. Why this much trust is safe:
+   * ./settings.ts checkRouters.
+   */
+  routers: string[];
 }
 
 /** A loopback http URL: the well-known object may only point at this machine. */
@@ -60,12 +67,13 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     beaconApi: loopbackUrl(json.beaconApi, 'beaconApi'),
     executionRpc: loopbackUrl(json.executionRpc, 'executionRpc'),
     rollups: rollups as Record<string, unknown>[],
+    routers: json.routers === undefined ? [] : checkRouters(json.routers),
   };
 }
 
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[] }): LocalDevnet {
-  return { kind: LOCAL_DEVNET_KIND, label: 'Vigil devnet', chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, rollups: info.rollups ?? [] };
+export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[] }): LocalDevnet {
+  return { kind: LOCAL_DEVNET_KIND, label: 'Vigil devnet', chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, rollups: info.rollups ?? [], routers: checkRouters(info.routers ?? []) };
 }
 
 /**

@@ -120,13 +120,14 @@ export class NetworkSettings {
 
   /** "Add network": reads and checks the network a beacon API serves (and an execution RPC against it); saves nothing. */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
-    const { beaconApi, moreBeaconApis, executionRpc, rollups } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
+    const { beaconApi, moreBeaconApis, executionRpc, rollups, routers } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
     const profiles = this.get().profiles;
     return this.deps.discoverNetwork({
       beaconApi,
       ...(moreBeaconApis === undefined ? {} : { moreBeaconApis }),
       ...(executionRpc === undefined ? {} : { executionRpc }),
       ...(rollups === undefined ? {} : { rollups }),
+      ...(routers === undefined ? {} : { routers }),
       // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.
       knownBeaconApis: Object.fromEntries(Object.keys(NETWORKS).map((id) => [id, profiles[id]?.beaconApis ?? []])),
     });

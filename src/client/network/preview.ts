@@ -38,6 +38,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
   const rollups = preview.rollups ?? [];
   if (!Array.isArray(rollups) || !rollups.every((r) => isObject(r) && isObject(r.config))) throw new InputError('"preview.rollups" expected [{ config }]');
   const checkpoint = isObject(preview.checkpoint) ? preview.checkpoint.root : undefined;
+  const routers = preview.routers ?? [];
+  if (!Array.isArray(routers)) throw new InputError('"preview.routers" expected an array of addresses');
   return {
     network: preview.network,
     chainId: preview.chainId,
@@ -46,6 +48,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
     // Checked again by the profile's parser (kind, L1 chain, distinct chain ids).
     ...(rollups.length > 0 ? { rollups: rollups.map((r) => (r as { config: unknown }).config) } : {}),
     ...(checkpoint === undefined ? {} : { checkpoint }),
+    // Checked again by the profile's parser (addresses, how many, never on a network Vigil ships).
+    ...(routers.length > 0 ? { routers } : {}),
     ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
   };
 }

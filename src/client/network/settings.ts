@@ -9,7 +9,7 @@
  * with its project's public L2 RPC, kept the same way per rollup (`shippedRollups`).
  * @module
  */
-import { hexToBytes } from '../../core/bytes.ts';
+import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { type AnnouncedFork, withAnnouncedForks } from '../../l1/announced-forks.ts';
@@ -53,6 +53,39 @@ export interface NetworkProfile {
    * (src/l2/shipped.ts), each on or off with its L2 RPC; see ../rollups/session.ts followedRollupConfigs.
    */
   shippedRollups?: ShippedRollup[];
+  /**
+   * The user's own network only (a devnet's, "Add network"): Uniswap V2 Router02s on it, by
+   * lower-case address, that the wallet knows besides KNOWN_ROUTERS (src/wallet/transaction-effects.ts);
+   * see {@link checkRouters}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
+   */
+  routers?: string[];
+}
+
+/** A network's own routers: a handful (a devnet deploys one). */
+export const MAX_ROUTERS = 4;
+
+/**
+ * A network's own Uniswap V2 routers (a local devnet's well-known object, ./local-devnet.ts, carried
+ * into its profile): at most {@link MAX_ROUTERS} 20-byte addresses, lower-cased, without repeats.
+ *
+ * Why a list from the devnet may be trusted this far: it comes from the loopback server the user
+ * chose to add, and it only labels a call and reads its minimum-out. nameCall
+ * (src/wallet/call-name.ts) names a swap only when the calldata decodes whole as the router's
+ * function and the simulation over proven state moves the user's assets as named, so a wrong list
+ * can at worst leave a call unnamed or put a wrong protocol label on a swap whose effects are still
+ * proven and shown.
+ * @throws InputError for anything else (not an array, too many, not an address)
+ */
+export function checkRouters(value: unknown, name = 'routers'): string[] {
+  if (!Array.isArray(value)) throw new InputError(`"${name}" expected an array of addresses, got ${describe(value)}`);
+  if (value.length > MAX_ROUTERS) throw new InputError(`"${name}" expected at most ${MAX_ROUTERS} addresses, got ${value.length}`);
+  const out: string[] = [];
+  value.forEach((v, i) => {
+    if (typeof v !== 'string') throw new InputError(`"${name}[${i}]" expected an address, got ${describe(v)}`);
+    const address = bytesToHex(hexToBytes(v, 20, `${name}[${i}]`));
+    if (!out.includes(address)) out.push(address);
+  });
+  return out;
 }
 
 /** A rollup Vigil ships, as a built-in network follows it. */
@@ -200,6 +233,9 @@ export function profileFromReady(value: unknown): NetworkProfile {
   if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
   const rollups = rollupRefs(value.rollups, chainId);
   if (rollups.length > 0) profile.rollups = rollups;
+  const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
+  if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
+  if (routers.length > 0) profile.routers = routers;
   return profile;
 }
 
@@ -410,6 +446,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (rollups.length > 0) profile.rollups = rollups;
     const shipped = storedShipped(value.shippedRollups);
     if (shipped.length > 0) profile.shippedRollups = shipped;
+    const routers = storedRouters(value.routers, value.id);
+    if (routers.length > 0) profile.routers = routers;
     return profile;
   } catch {
     return undefined;
@@ -435,6 +473,16 @@ function storedRollups(value: unknown, l1ChainId: number): unknown[] {
     seen.add(identity.chainId);
     return true;
   });
+}
+
+/** Stored routers: a built-in network's (never saved by this release) and a list that no longer checks are dropped, the network kept. */
+function storedRouters(value: unknown, id: string): string[] {
+  if (value === undefined || isDefaultNetwork(id)) return [];
+  try {
+    return checkRouters(value);
+  } catch {
+    return [];
+  }
 }
 
 /** Stored shipped-rollup entries, each checked (one that is not is dropped: the defaults take its place). */

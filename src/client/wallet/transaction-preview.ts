@@ -70,7 +70,7 @@ export type PreviewChain = Pick<WalletChain, 'network' | 'signingHead' | 'newest
 export interface PreviewOptions {
   /** Seconds: the next block is the first slot after it. */
   now: number;
-  /** Routers whose minimum-out Vigil reads as "at least" (default: Uniswap V2's Router02 of the chain, KNOWN_ROUTERS). */
+  /** Routers whose minimum-out Vigil reads as "at least", by lower-case address (default: {@link knownRouters} of the chain). */
   routers?: ReadonlySet<string>;
   /** The followed rollups' L1 deposit contracts, by lower-case address: a call to one is named (src/wallet/call-name.ts). */
   bridges?: ReadonlyMap<string, KnownBridge>;
@@ -84,6 +84,15 @@ export interface PreviewOptions {
    * is left out of the effects.
    */
   tokens?: readonly string[];
+}
+
+/**
+ * The Uniswap V2 routers the wallet knows on a chain: the ones Vigil ships (KNOWN_ROUTERS) and the
+ * user's own network's (a local devnet's, src/client/network/settings.ts checkRouters: why that
+ * list may be trusted this far), by lower-case address.
+ */
+export function knownRouters(chainId: number, own: readonly string[] = []): ReadonlySet<string> {
+  return new Set([...(KNOWN_ROUTERS[chainId] ?? []), ...own].map((a) => a.toLowerCase()));
 }
 
 /**
@@ -105,7 +114,7 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
   const alternate = outcome.blockDependence?.alternate;
   const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS), early);
-  const routers = options.routers ?? new Set(KNOWN_ROUTERS[Number(chain.network.chainId)] ?? []);
+  const routers = options.routers ?? knownRouters(Number(chain.network.chainId));
   const minimumOut = requests.length === 1 ? routerMinimumOut(requests[0]!.to, bytesToHex(requests[0]!.data), from, routers) : undefined;
   const effects = summarizeEffects(sim, from, at, tokens, minimumOut);
   const reads = outcome.blockDependence?.reads ?? [];

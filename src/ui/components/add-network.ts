@@ -30,7 +30,7 @@ export function beaconList(text: string): string[] {
 
 /**
  * `from`: a network found elsewhere (the local devnet's well-known object): its URLs fill the
- * fields and are read at once; its rollups are offered with the network.
+ * fields and are read at once; its rollups and Uniswap V2 routers are offered with the network.
  */
 export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s: Settings) => void; from?: LocalDevnet }): ComponentChild {
   const [beacon, setBeacon] = useState(from?.beaconApi ?? '');
@@ -59,6 +59,7 @@ export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s:
         ...(moreBeaconApis.length > 0 ? { moreBeaconApis } : {}),
         ...(executionRpc ? { executionRpc } : {}),
         ...(from && from.rollups.length > 0 ? { rollups: from.rollups } : {}),
+        ...(from && from.routers.length > 0 ? { routers: from.routers } : {}),
       });
       setPhase({ kind: 'preview', preview });
     } catch (err) {
@@ -194,6 +195,8 @@ function Preview({ preview: p, saving, onSave, onCancel }: { preview: NetworkPre
       p.rollups.length > 0
         ? h('dd', { 'data-testid': 'add-network-rollups' }, p.rollups.map((r) => `${r.label} · chain ${r.chainId} (${r.kind})`).join('; '))
         : null,
+      p.routers.length > 0 ? h('dt', null, 'Swaps named on') : null,
+      p.routers.length > 0 ? h('dd', { class: 'mono', 'data-testid': 'add-network-routers' }, p.routers.map((r) => `Uniswap V2 ${r}`).join(' · ')) : null,
     ),
     h('div', { class: 'card-title' }, 'Forks'),
     h(

@@ -4,7 +4,9 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../../src/client/network/settings.ts';
+import { defaultSettings, profileFromReady } from '../../../src/client/network/settings.ts';
+import { NETWORKS } from '../../../src/l1/networks.ts';
+import { KNOWN_ROUTERS } from '../../../src/wallet/transaction-effects.ts';
 import { AppHost } from '../../../src/extension/app-host.ts';
 import { inPageLink, type LinkRequest } from '../../../src/extension/link.ts';
 import type { ExitView } from '../../../src/extension/messages.ts';
@@ -65,5 +67,20 @@ describe('AppHost', () => {
     expect(await background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: false, calls: [{ to, value: '0x2' }] } })).toEqual({ chainId: 1n, calls: [{ to, data: '0x', value: 2n }] });
     await expect(background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: true, calls: [{ to }, { to }] } })).rejects.toMatchObject({ name: 'WalletError', code: 'ATOMICITY_NOT_SUPPORTED' });
     await expect(background.request({ type: 'app:callsStatus', origin: 'https://app.example', id: '0x01' })).rejects.toMatchObject({ name: 'WalletError', code: 'BATCH_NOT_FOUND' });
+  });
+
+  it("previews against the network's own routers beside Vigil's: a devnet's from its profile, a shipped network's own list only", async () => {
+    const db = await openVigilDb({ name: 'app-host-routers', indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    const router = '0x68B1D87F95878fE05B998F19b66F4baba5De1aed';
+    const devnet = profileFromReady({ beaconApi: 'http://127.0.0.1:5052', chainId: 31337, network: { ...NETWORKS.mainnet, CONFIG_NAME: 'devnet' }, routers: [router] });
+    const { app } = inPageLink();
+    const host = new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse });
+    const heads = { finalized: undefined, optimistic: undefined, recent: [] };
+    expect([...host.routers()]).toEqual([]);
+    await host.handle({ type: 'app:adopt', snapshot: { profile: devnet, heads }, newHead: false });
+    expect([...host.routers()]).toEqual([router.toLowerCase()]);
+    await host.handle({ type: 'app:adopt', snapshot: { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads }, newHead: false });
+    expect([...host.routers()]).toEqual([...KNOWN_ROUTERS[1]!]);
   });
 });

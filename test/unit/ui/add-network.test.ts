@@ -332,7 +332,7 @@ describe('add network: several beacon APIs', () => {
 });
 
 describe('the local devnet offer', () => {
-  const devnet = { kind: 'vigil-devnet-v1' as const, label: 'Vigil devnet', chainId: 31337, beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: [{ kind: 'vigil-zk-v1' }] };
+  const devnet = { kind: 'vigil-devnet-v1' as const, label: 'Vigil devnet', chainId: 31337, beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: [{ kind: 'vigil-zk-v1' }], routers: [] as string[] };
 
   it('is not shown when no devnet answers', async () => {
     const t = setup();
@@ -358,6 +358,19 @@ describe('the local devnet offer', () => {
     expect(t.calls('addNetwork')).toEqual([]);
     await t.click('add-network-save');
     expect(t.calls('addNetwork')).toHaveLength(1);
+  });
+
+  it("passes the devnet's Uniswap V2 routers to the read, and the preview names them", async () => {
+    const t = setup();
+    const router = '0x68b1d87f95878fe05b998f19b66f4baba5de1aed';
+    t.wallet.localDevnet = { ...devnet, routers: [router] };
+    t.wallet.discoverResult = networkPreview({ routers: [router] });
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    await t.click('devnet-offer-use');
+    await flush();
+    expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: devnet.rollups, routers: [router] }]]);
+    expect(byTestId(t.el, 'add-network-routers')!.textContent).toBe(`Uniswap V2 ${router}`);
   });
 
   it('asks for the local hosts in the click; refused, nothing is read and it says why', async () => {

@@ -87,6 +87,7 @@ export function networkPreview(overrides: Partial<NetworkPreview> = {}): Network
     executionRpc: null,
     network: { CONFIG_NAME: 'kurtosis', PRESET_BASE: 'minimal', DEPOSIT_CHAIN_ID: '1337' },
     rollups: [],
+    routers: [],
     warnings: ['No execution RPC: Vigil can follow the chain but cannot read balances on it until you add one.', 'The checkpoint comes from this one beacon API.'],
     ...overrides,
   };

@@ -213,6 +213,23 @@ describe('discoverNetwork from a fake beacon API', () => {
     expect((err as Error).message).toMatch(/settles on chain 5/);
   });
 
+  it("a network's own Uniswap V2 routers are listed, lower-cased; junk, or a list for a network Vigil ships, is refused", async () => {
+    const router = '0x68B1D87F95878fE05B998F19b66F4baba5De1aed';
+    routes['/eth/v1/beacon/genesis'] = {
+      status: 200,
+      body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
+    };
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, routers: [router], now });
+    routes = mainnetRoutes();
+    expect(preview.id).toBe('custom-1');
+    expect(preview.routers).toEqual([router.toLowerCase()]);
+    expect((await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now })).routers).toEqual([]);
+    const shipped = await refusal({ routers: [router] });
+    expect(shipped).toBeInstanceOf(InputError);
+    expect((shipped as Error).message).toMatch(/mainnet has the routers Vigil ships/);
+    expect(await refusal({ routers: ['0x1234'] })).toBeInstanceOf(InputError);
+  });
+
   it('a server calling itself mainnet on another genesis is saved as custom-<chainId>', async () => {
     routes['/eth/v1/beacon/genesis'] = {
       status: 200,

@@ -77,6 +77,7 @@ function preview(): NetworkPreview {
     executionRpc: 'http://127.0.0.1:1',
     network: { ...NETWORKS.mainnet, CONFIG_NAME: 'mynet' },
     rollups: [],
+    routers: [],
     warnings: [],
   };
 }

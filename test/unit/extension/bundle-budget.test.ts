@@ -51,17 +51,20 @@ const BUDGETS_KIB: Record<string, number> = {
    * The others: about 10% over their size on 2026-11-26 (issue 40), KiB gzipped: offscreen 343.7
    * and app 339.5 (the app host, Chrome's and Firefox's), verifier-worker 168.1 (the WASM kernels),
    * execution-worker 150.4 (the EVM), approval 67.6, popup 39.0, content-bridge 3.7, content-main
-   * 3.1. approval.js was 15 until the window showed each origin's registrable domain (tldts, the
+   * 3.1. Later that day the home, account management and contract-call naming (issue 40): offscreen
+   * 369.7 and app 365.8 (the vault work moved out of the service worker, the call naming and the
+   * devnet's routers), popup 49.6 (the home, Receive's QR code: uqr, the accounts' actions),
+   * approval 68.9; those four budgets moved to about 10% over. approval.js was 15 until the window showed each origin's registrable domain (tldts, the
    * Public Suffix List: origin-name.ts), then 131.7: the bundler had copied tldts's 70 KB label
    * table into each of the three tests that read it (vite.config.ts COPIES_NO_CONSTANT); one copy
    * is the 67.6. The Chrome package as a whole is held to 1 MiB (test/integration/package.test.ts).
    */
-  offscreen: 378,
-  app: 373,
+  offscreen: 406,
+  app: 402,
   'verifier-worker': 185,
   'execution-worker': 165,
-  approval: 74,
-  popup: 43,
+  approval: 76,
+  popup: 55,
   'content-bridge': 4.1,
   'content-main': 3.4,
 };

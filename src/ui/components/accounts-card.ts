@@ -11,7 +11,8 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
-import { errorLike, formatEth, formatNumber, formatTokenAmount, shortHash, tokenShown } from '../format.ts';
+import { errorLike, formatNumber, shortHash, tokenShown } from '../format.ts';
+import { Amount, EthAmount } from './amount.ts';
 import { CopyButton } from './home/copy-button.ts';
 import { readSecret } from './onboarding/onboarding.ts';
 import { PasswordPrompt } from './password-prompt.ts';
@@ -85,7 +86,7 @@ export function AccountsCard({
           h(
             'span',
             { class: `balance ${b && 'balance' in b ? '' : 'unproven'}`, 'data-testid': 'wallet-balance' },
-            b === undefined ? '…' : 'balance' in b ? formatEth(b.balance) : 'not proven',
+            b === undefined ? '…' : 'balance' in b ? h(EthAmount, { wei: b.balance }) : 'not proven',
           ),
         ),
         h('div', { class: 'address mono', 'data-testid': 'wallet-address' }, a.address),
@@ -105,7 +106,7 @@ export function AccountsCard({
                   'li',
                   { key: `${i}:${t.token}`, 'data-testid': 'wallet-token', class: shown.problem ? 'marked' : '', title: shown.problem ? `Not shown as stored: ${shown.problem}` : String(t.token) },
                   h('span', null, shown.label, shown.problem ? h('span', { class: 'tag bad', 'data-testid': 'wallet-token-marked' }, '?') : null),
-                  h('span', { class: t.balance === null ? 'unproven' : '' }, t.balance === null ? 'no verified answer' : `${formatTokenAmount(t.balance, shown.decimals)}${shown.problem ? '' : ` ${shown.label}`}`),
+                  h('span', { class: t.balance === null ? 'unproven' : '' }, t.balance === null ? 'no verified answer' : typeof t.balance === 'string' && /^\d{1,100}$/.test(t.balance) ? h(Amount, { value: t.balance, symbol: shown.problem ? '' : shown.label, decimals: shown.decimals }) : '?'),
                 );
               }),
             )

@@ -9,8 +9,9 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { formatAge, formatEth, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
+import { formatAge, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
+import { EthAmount } from './amount.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
 import { claimText, L2ErrorNote, RollupChangeNote, TierLine } from './rollups-card.ts';
 
@@ -143,7 +144,7 @@ function EvmRow({ row: r, state }: { row: L2AccountView; state: WalletState }): 
       'div',
       { class: 'account-top' },
       h('span', { class: 'account-name', title: r.address }, account ? accountName(account) : shortAddress(r.address), h('span', { class: 'tag' }, r.rollupName)),
-      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, read ? formatNative(r.balance!, r.nativeCurrency) : 'not proven'),
+      h('span', { class: `balance ${proven ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, read ? h(EthAmount, { wei: r.balance!, currency: r.nativeCurrency }) : 'not proven'),
     ),
     h('div', { class: 'address mono' }, `same address on ${r.rollupName} · ${shortAddress(r.address)}`),
     r.error
@@ -238,7 +239,7 @@ function L2TransferList({ transfers, rollups }: { transfers: L2TransferView[] | 
       return h(
         'div',
         { class: 'activity-row', key: t.id, 'data-testid': 'l2-transfer-row', 'data-status': t.status },
-        h('div', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, formatEth(t.amount)), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
+        h('div', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, h(EthAmount, { wei: t.amount })), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
         h('div', { class: 'activity-meta', title: t.id }, `${party(t.fromIndex, t.from)} → ${party(t.toIndex, t.to)} · ${rollup}`),
         h('div', { class: `activity-detail ${t.status === 'confirmed' ? 'good' : ''}`, 'data-testid': 'l2-transfer-detail' }, l2TransferDetail(t)),
       );

@@ -39,8 +39,9 @@ vigil wallet send --vault <file> --from <address> --to <address> --value <amount
   create: a new recovery phrase (entropy from node:crypto, 12 words unless --words 24) and its
   first account; writes the vault (mode 0600; an existing file is never overwritten) and prints
   {"mnemonic","accounts"}. This is the only time the phrase is shown: write it down.
-  import: a new vault from a recovery phrase, or a new vault from a private key (64 hex digits)
-  or that key added to an existing vault. Prints {"accounts"[,"added"]}.
+  import: a new vault from a recovery phrase or a private key (64 hex digits), or that phrase or
+  key added to an existing vault (a vault holds several phrases; the same phrase or key again
+  exits 2 with DUPLICATE_PHRASE or DUPLICATE_ACCOUNT). Prints {"accounts"[,"added"]}.
   accounts: prints {"accounts","authenticated"}: the addresses the vault keeps in clear (no
   password needed); with a password at hand the vault is opened and they are authenticated
   (tampered addresses make it fail). --add derives the next HD account (the password needed)
@@ -166,11 +167,17 @@ async function importCommand(argv: string[], ctx: WalletContext): Promise<number
   const keyring = cliKeyring(path, ctx.scrypt);
   try {
     if (mnemonicFile !== undefined) {
-      // A keyring holds one recovery phrase: a second one is a second vault.
-      refuseExisting(path, 'a vault holds one recovery phrase: import it into a new --vault file');
       const mnemonic = validateMnemonic(readSecretFile(mnemonicFile, 'recovery phrase'));
-      await keyring.create({ password: requirePassword(values, ctx), mnemonic });
-      ctx.out(JSON.stringify({ accounts: await keyring.shownAddresses() }));
+      const password = requirePassword(values, ctx);
+      if (readVaultIfAny(path) === undefined) {
+        await keyring.create({ password, mnemonic });
+        ctx.out(JSON.stringify({ accounts: await keyring.shownAddresses() }));
+        return EXIT_OK;
+      }
+      // A keyring holds several phrases (as the extension's does): the phrase's first account joins
+      // the vault; the same phrase, or one whose first account is already there, is refused.
+      const added = await keyring.importPhrase(mnemonic, password);
+      ctx.out(JSON.stringify({ accounts: await keyring.shownAddresses(), added: added.address }));
       return EXIT_OK;
     }
     const privateKey = readSecretFile(keyFile!, 'private key');

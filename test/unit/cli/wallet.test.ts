@@ -111,12 +111,12 @@ describe('vigil wallet create, import, accounts (in process, small scrypt)', () 
       authenticated: true,
     });
 
-    // The same key again, and a second phrase into a vault that has one: refused, unchanged.
+    // The same key again, and the same phrase again: refused, unchanged.
     const before = readFileSync(vault, 'utf8');
     const dup = await wallet(['import', '--vault', vault, '--private-key-file', file(KEY_2), '--password-file', passwordFile]);
     expect((dup.thrown as WalletError).code).toBe('DUPLICATE_ACCOUNT');
     const second = await wallet(['import', '--vault', vault, '--mnemonic-file', file(HARDHAT_MNEMONIC), '--password-file', passwordFile]);
-    expect(second.thrown).toBeInstanceOf(InputError);
+    expect((second.thrown as WalletError).code).toBe('DUPLICATE_PHRASE');
     expect(readFileSync(vault, 'utf8')).toBe(before);
   });
 
@@ -305,6 +305,24 @@ describe('vigil wallet, the built CLI (default scrypt)', () => {
     const list = await vigil(['wallet', 'accounts', '--vault', vault]);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual({ accounts: [HARDHAT_0], authenticated: false });
+  });
+
+  it('imports a second recovery phrase into an existing vault, and refuses the same phrase again (exit 2, DUPLICATE_PHRASE) leaving the vault as it was', async () => {
+    const vault = path('two-phrases.json');
+    expect((await vigil(['wallet', 'import', '--vault', vault, '--mnemonic-file', file(HARDHAT_MNEMONIC)], { VIGIL_PASSWORD: PASSWORD })).code).toBe(0);
+    // BIP-39's all-"abandon" test phrase: its first account is 0x9858…da94 (m/44'/60'/0'/0/0).
+    const second = await vigil(['wallet', 'import', '--vault', vault, '--mnemonic-file', file(`${'abandon '.repeat(11)}about\n`)], { VIGIL_PASSWORD: PASSWORD });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    const SECOND_0 = '0x9858EfFD232B4033E47d90003D41EC34EcaEda94';
+    expect(JSON.parse(second.stdout)).toEqual({ accounts: [HARDHAT_0, SECOND_0], added: SECOND_0 });
+    const before = readFileSync(vault, 'utf8');
+    const again = await vigil(['wallet', 'import', '--vault', vault, '--mnemonic-file', file(HARDHAT_MNEMONIC)], { VIGIL_PASSWORD: PASSWORD });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/DUPLICATE_PHRASE/);
+    expect(readFileSync(vault, 'utf8')).toBe(before);
+    const list = await vigil(['wallet', 'accounts', '--vault', vault], { VIGIL_PASSWORD: PASSWORD });
+    expect(JSON.parse(list.stdout)).toEqual({ accounts: [HARDHAT_0, SECOND_0], authenticated: true });
   });
 
   it('prints its usage, which says the phrase is shown once and the password is no flag', async () => {

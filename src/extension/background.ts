@@ -249,7 +249,7 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest, s
       await w.keyring.lock();
       return asView<WalletState>(await w.state());
     case 'vigil:wallet:reveal':
-      return w.keyring.revealMnemonic(request.password);
+      return w.keyring.revealMnemonic(request.password, request.phrase);
     case 'vigil:wallet:changePassword':
       return w.keyring.changePassword(request.password, request.newPassword);
     case 'vigil:wallet:addAccount':

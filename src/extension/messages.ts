@@ -50,7 +50,8 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:create'; password: string; mnemonic?: string; privateKey?: string }
   | { type: 'vigil:wallet:unlock'; password: string }
   | { type: 'vigil:wallet:lock' }
-  | { type: 'vigil:wallet:reveal'; password: string }
+  /** Recovery phrase `phrase` (its place in the keyring; absent: 0, the wallet's own). */
+  | { type: 'vigil:wallet:reveal'; password: string; phrase?: number }
   /** Re-seals the vault under `newPassword` with a fresh salt; `password` counts as every prompt's does. */
   | { type: 'vigil:wallet:changePassword'; password: string; newPassword: string }
   /** The next account of phrase `phrase` (its place in the keyring; absent: 0, the wallet's own). */

@@ -55,7 +55,8 @@ export interface PopupApi {
   /** Errors: WRONG_PASSWORD, PASSWORD_BACKOFF (the retry time in `expected`), VAULT_INVALID. */
   unlock(password: string): Promise<WalletState>;
   lock(): Promise<WalletState>;
-  revealMnemonic(password: string): Promise<string>;
+  /** `phrase`: its place in the keyring (absent: 0, the wallet's own). */
+  revealMnemonic(password: string, phrase?: number): Promise<string>;
   /** Errors: WRONG_PASSWORD, PASSWORD_BACKOFF (the one counter of every prompt), WEAK_PASSWORD (the new one). */
   changePassword(password: string, newPassword: string): Promise<void>;
   /** The next account of phrase `phrase` (its place in the keyring, as accounts carry it; absent: the wallet's own). */
@@ -173,7 +174,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     createWallet: (params) => call({ type: 'vigil:wallet:create', ...params }),
     unlock: (password) => call({ type: 'vigil:wallet:unlock', password }),
     lock: () => call({ type: 'vigil:wallet:lock' }),
-    revealMnemonic: (password) => call({ type: 'vigil:wallet:reveal', password }),
+    revealMnemonic: (password, phrase) => call({ type: 'vigil:wallet:reveal', password, ...(phrase ? { phrase } : {}) }),
     changePassword: async (password, newPassword) => void (await call({ type: 'vigil:wallet:changePassword', password, newPassword })),
     addAccount: (password, phrase) => call({ type: 'vigil:wallet:addAccount', password, ...(phrase !== undefined ? { phrase } : {}) }),
     importKey: (privateKey, password) => call({ type: 'vigil:wallet:importKey', privateKey, password }),

@@ -215,15 +215,20 @@ export class KeyringSession {
     await this.deps.onLockChange?.();
   }
 
-  /** The wallet's own (first) recovery phrase again, only with the password again (a wrong one counts). */
-  async revealMnemonic(password: string): Promise<string> {
+  /**
+   * A recovery phrase again (`phrase`: its place in the keyring; 0, the default, the wallet's own),
+   * only with the password again (a wrong one counts).
+   * @throws InputError for a phrase the wallet does not hold
+   */
+  async revealMnemonic(password: string, phrase = 0): Promise<string> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const keyring = await this.withPassword(() => openKeyring(vault.record, password));
     wipeKeyring(keyring);
-    const first = keyring.phrases[0];
-    if (first === undefined) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
-    return first.mnemonic;
+    if (keyring.phrases.length === 0) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
+    const chosen = Number.isSafeInteger(phrase) ? keyring.phrases[phrase] : undefined;
+    if (chosen === undefined) throw new InputError(`this wallet holds ${keyring.phrases.length} recovery phrase${keyring.phrases.length === 1 ? '' : 's'}: there is no phrase #${phrase + 1}`);
+    return chosen.mnemonic;
   }
 
   /**

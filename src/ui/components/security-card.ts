@@ -10,7 +10,7 @@ import { useState } from 'preact/hooks';
 import type { PopupApi, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { ChangePassword } from './change-password.ts';
-import { phrasesOf } from './accounts-card.ts';
+import { accountName, phrasesOf } from './accounts-card.ts';
 import { PasswordPrompt } from './password-prompt.ts';
 
 /** The word typed to forget the wallet (src/client/wallet/accounts.ts FORGET_WORD). */
@@ -28,6 +28,9 @@ export function SecurityCard({
 }): ComponentChild {
   const [revealing, setRevealing] = useState(false);
   const [words, setWords] = useState<string[] | null>(null);
+  // With several phrases, which one to show (its place in the keyring; 0: the wallet's own).
+  const phrases = phrasesOf(state.accounts);
+  const [which, setWhich] = useState(0);
 
   return h(
     'section',
@@ -48,10 +51,23 @@ export function SecurityCard({
               action: 'Show',
               onCancel: () => setRevealing(false),
               onSubmit: async (password: string) => {
-                const phrase = await api.revealMnemonic(password);
+                const phrase = await api.revealMnemonic(password, ...(phrases.length > 1 ? [which] : []));
                 setWords(phrase.trim().split(/\s+/));
                 setRevealing(false);
               },
+              children:
+                phrases.length > 1
+                  ? h(
+                      'label',
+                      { class: 'field' },
+                      h('span', { class: 'label' }, 'The recovery phrase of'),
+                      h(
+                        'select',
+                        { value: String(which), 'data-testid': 'reveal-phrase', onChange: (e: Event) => setWhich(Number((e.currentTarget as HTMLSelectElement).value)) },
+                        phrases.map((p) => h('option', { key: p.phrase, value: String(p.phrase) }, `${p.phrase === 0 ? 'This wallet' : `Wallet ${p.phrase + 1}`} (${p.accounts.map(accountName).slice(0, 2).join(', ')}${p.accounts.length > 2 ? ', …' : ''})`)),
+                      ),
+                    )
+                  : null,
             })
           : h('button', { type: 'button', class: 'secondary', 'data-testid': 'reveal-open', onClick: () => setRevealing(true) }, 'Reveal recovery phrase')
       : h('p', { class: 'muted small' }, 'This wallet holds imported keys only: it has no recovery phrase.'),

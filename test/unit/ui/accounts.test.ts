@@ -212,6 +212,37 @@ describe('each account', () => {
   });
 });
 
+describe('the recovery phrase shown again', () => {
+  it('asks which phrase when the wallet holds several, and asks for that one', async () => {
+    const api = fakeWallet();
+    const spy = vi.spyOn(api, 'revealMnemonic');
+    const state = walletState({ accounts: [{ address: ALICE, kind: 'hd', index: 0, phrase: 0 }, { address: SECOND_PHRASE_ADDRESS, kind: 'hd', index: 0, phrase: 1 }] });
+    const el = await mount(h(SecurityCard, { api: api as never, state }));
+    await click(el, 'reveal-open');
+    const select = byTestId(el, 'reveal-phrase') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['This wallet (Account 1)', 'Wallet 2 (Wallet 2 · Account 1)']);
+    await act(async () => {
+      select.value = '1';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await type(el, 'reveal-password', 'correct horse');
+    await click(el, 'reveal-submit');
+    expect(spy).toHaveBeenCalledWith('correct horse', 1);
+    expect(allByTestId(el, 'reveal-word').length).toBe(WORDS.length);
+  });
+
+  it('asks no question while the wallet holds one phrase', async () => {
+    const api = fakeWallet();
+    const spy = vi.spyOn(api, 'revealMnemonic');
+    const el = await mount(h(SecurityCard, { api: api as never, state: walletState() }));
+    await click(el, 'reveal-open');
+    expect(byTestId(el, 'reveal-phrase')).toBeNull();
+    await type(el, 'reveal-password', 'correct horse');
+    await click(el, 'reveal-submit');
+    expect(spy).toHaveBeenCalledWith('correct horse');
+  });
+});
+
 describe('forgetting the wallet', () => {
   async function security(api: Api, state = walletState()) {
     const onForgotten = vi.fn();

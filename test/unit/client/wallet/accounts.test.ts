@@ -51,6 +51,15 @@ describe('account management', () => {
     expect(wallet.keyring.addresses()).toContain(second(1));
   });
 
+  it("shows each phrase again by its place (the wallet's own by default), and refuses a place it does not hold", async () => {
+    const { wallet } = await connected(world);
+    await wallet.accounts.import(SECOND, PASSWORD);
+    expect(await wallet.keyring.revealMnemonic(PASSWORD)).toBe(MNEMONIC);
+    expect(await wallet.keyring.revealMnemonic(PASSWORD, 1)).toBe(SECOND);
+    for (const bad of [2, -1, 0.5, Number.NaN]) expect(await rejection(wallet.keyring.revealMnemonic(PASSWORD, bad))).toEqual({ name: 'InputError', code: 'INVALID_INPUT' });
+    expect(await rejection(wallet.keyring.revealMnemonic('wrong password', 1))).toEqual({ name: 'WalletError', code: 'WRONG_PASSWORD' });
+  });
+
   it('refuses, typed, and stores nothing: the same phrase again, its key again, a wrong password, a phrase that is not one (before the password is tried), no such phrase', async () => {
     const { wallet, repo } = await connected(world);
     await wallet.accounts.import(SECOND, PASSWORD);

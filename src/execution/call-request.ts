@@ -7,6 +7,7 @@
 import { bytesToHex, describe, hexToBigInt, hexToBytes, isHex } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
+import type { Authorization } from './transactions.ts';
 
 export interface AccessListEntry {
   address: Uint8Array;
@@ -30,6 +31,11 @@ export interface CallRequest {
   data: Uint8Array;
   accessList: AccessListEntry[];
   blobVersionedHashes: Uint8Array[];
+  /**
+   * EIP-7702 authorizations, processed before the call (./authorizations.ts). Only the wallet's own
+   * requests carry one: parseCallRequest refuses a page's.
+   */
+  authorizationList?: Authorization[];
 }
 
 export interface AccountOverride {
@@ -105,7 +111,8 @@ export function parseCallRequest(value: unknown, chainId: bigint): CallRequest {
   if (value.authorizationList !== undefined && value.authorizationList !== null) {
     if (!Array.isArray(value.authorizationList)) throw new InputError('authorizationList expected an array');
     if (value.authorizationList.length > 0) {
-      throw new InputError('authorizationList (EIP-7702) in a call is not supported by Vigil yet: its authorities would need signature recovery over unproven nonces');
+      // A page can never cause a delegation (issue 41), so it cannot ask how one would go either: the list is the wallet's own.
+      throw new InputError('authorizationList (EIP-7702) is not accepted from pages: Vigil builds delegations only from its popup');
     }
   }
   if (value.blobs !== undefined && value.blobs !== null) throw new InputError('blobs are not accepted in a call; give blobVersionedHashes');

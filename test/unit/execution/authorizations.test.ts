@@ -239,3 +239,33 @@ describe('a page\'s call', () => {
     expect(parseCallRequest({ to: hex(AUTHORITY), authorizationList: [] }, CHAIN).authorizationList).toBeUndefined();
   });
 });
+
+describe('calling a delegated account (@ethereumjs/evm at prague, as Vigil configures it)', () => {
+  const CALLS = hexToBytes('0x' + 'ca'.repeat(20), 20);
+  /** CALL(gas, AUTHORITY, 0, 0, 0, 0, 0), then STOP. */
+  const CALLER_CODE = asm(`PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 PUSH20 ${hex(AUTHORITY)} GAS CALL POP STOP`);
+  const worlds = async () => {
+    const delegated = { ...ACCOUNTS, [hex(CALLS)]: { code: CALLER_CODE }, [hex(AUTHORITY)]: { balance: UNIT, nonce: 3n, code: hex(designator(DELEGATE)) } };
+    const inPlace = { ...ACCOUNTS, [hex(CALLS)]: { code: CALLER_CODE }, [hex(AUTHORITY)]: { balance: UNIT, nonce: 3n, code: DELEGATE_CODE } };
+    return { delegated, inPlace, wd: await buildWorld(delegated), wp: await buildWorld(inPlace) };
+  };
+
+  it('a nested call pays for the delegate cold (2600), or warm (100) when listed; the transaction\'s own target warms it free', async () => {
+    const { delegated, inPlace, wd, wp } = await worlds();
+    const gas = async (request: Partial<CallRequest> & { to: Uint8Array }, w: World, accounts: Record<string, WorldAccount>) => executed((await run(request, w, accounts)).result).maxUsedGas;
+    expect((await gas({ to: CALLS }, wd, delegated)) - (await gas({ to: CALLS }, wp, inPlace))).toBe(2_600n);
+    const listed = { to: CALLS, accessList: [{ address: DELEGATE, storageKeys: [] }] };
+    expect((await gas(listed, wd, delegated)) - (await gas(listed, wp, inPlace))).toBe(100n);
+    expect(await gas({ to: AUTHORITY }, wd, delegated)).toBe(await gas({ to: AUTHORITY }, wp, inPlace));
+  });
+
+  it('EXTCODESIZE and EXTCODEHASH see the designator, not the delegate\'s code', async () => {
+    const { delegated, wd } = await worlds();
+    const probe = hexToBytes('0x' + 'cb'.repeat(20), 20);
+    const size = { ...delegated, [hex(probe)]: { code: asm(`PUSH20 ${hex(AUTHORITY)} EXTCODESIZE PUSH0 MSTORE PUSH1 0x20 PUSH0 RETURN`) } };
+    const hash = { ...delegated, [hex(probe)]: { code: asm(`PUSH20 ${hex(AUTHORITY)} EXTCODEHASH PUSH0 MSTORE PUSH1 0x20 PUSH0 RETURN`) } };
+    expect(BigInt(hex(executed((await run({ to: probe }, await buildWorld(size), size)).result).returnData))).toBe(23n);
+    expect(hex(executed((await run({ to: probe }, await buildWorld(hash), hash)).result).returnData)).toBe(hex(keccak256(designator(DELEGATE))));
+    expect(wd.getCode(hex(AUTHORITY))).toBe(hex(designator(DELEGATE)));
+  });
+});

@@ -13,6 +13,8 @@ import { SECP256K1_N, secp256k1PublicKey, secp256k1Sign } from '../../../src/cry
 import { type Authorization, authorizationDigest, delegateOf, recoverAuthority } from '../../../src/execution/authorizations.ts';
 import { type ExecutedCall, intrinsicGas, type RunResult, runCall } from '../../../src/execution/call.ts';
 import { type CallRequest, parseCallRequest } from '../../../src/execution/call-request.ts';
+import { blockEnvToJson } from '../../../src/execution/block-env.ts';
+import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { ProvenStateManager, StateMisses } from '../../../src/execution/evm-state.ts';
 import { ProvenState } from '../../../src/execution/state.ts';
 import { asm } from './asm.ts';
@@ -230,10 +232,48 @@ describe('a set-code call in the local EVM', () => {
   });
 });
 
+const wire = (a: Authorization) => ({ chainId: `0x${a.chainId.toString(16)}`, address: hex(a.address), nonce: `0x${a.nonce.toString(16)}`, yParity: `0x${a.yParity}`, r: `0x${a.r.toString(16)}`, s: `0x${a.s.toString(16)}` });
+
+/** Steps the engine to an outcome, answering what it misses from `world`. */
+async function drive(task: Omit<ExecutionTask, 'env'>): Promise<ExecutionOutcome> {
+  const engine = new ExecutionEngine();
+  let fetched: FetchedAccount[] = [];
+  for (let step = 0; step < 16; step++) {
+    const reply = await engine.step({ ...task, env: blockEnvToJson(envFor(world, { chainId: CHAIN, fork: 'prague' })), fetched });
+    if (reply.done) return reply.outcome;
+    fetched = await Promise.all(
+      reply.missing.accounts.map(async (m) => ({ request: { address: m.address, slots: m.slots }, proof: await world.getProof(m.address, m.slots), ...(m.code ? { code: world.getCode(m.address) } : {}) })),
+    );
+  }
+  throw new Error('no outcome');
+}
+
+describe('the wallet\'s own call through the engine', () => {
+  it('runs an authorization list only when the task says the call is the wallet\'s', async () => {
+    const call = { from: hex(SENDER), to: hex(AUTHORITY), gas: '0x30d40', authorizationList: [wire(sign(AUTHORITY_KEY, { nonce: 3n }))] };
+    const own = await drive({ mode: 'call', call, ownAuthorizations: true });
+    expect(own).toMatchObject({ status: 'success', returnData: word(AUTHORITY) });
+    await expect(drive({ mode: 'call', call })).rejects.toThrow(/not accepted from pages/);
+    const estimate = await drive({ mode: 'estimateGas', call, ownAuthorizations: true, estimator: 'geth' });
+    expect(estimate.status).toBe('success');
+  });
+
+  it('bounds each tuple as a set-code transaction\'s encoding does', () => {
+    const good = wire(sign(AUTHORITY_KEY, { nonce: 3n }));
+    const parse = (tuple: Record<string, string>) => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN, { authorizations: true });
+    expect(parse(good).authorizationList).toEqual([sign(AUTHORITY_KEY, { nonce: 3n })]);
+    expect(() => parse({ ...good, nonce: '0x10000000000000000' })).toThrow(/64-bit/);
+    expect(() => parse({ ...good, yParity: '0x100' })).toThrow(/8-bit/);
+    expect(() => parse({ ...good, address: '0x1234' })).toThrow(InputError);
+    expect(() => parse({ ...good, r: '0x1' + '0'.repeat(64) })).toThrow(/256-bit/);
+    // Out-of-range signature values that fit their fields are the EVM's to skip, not the parser's to refuse.
+    expect(parse({ ...good, yParity: '0x1b' }).authorizationList![0]!.yParity).toBe(27);
+  });
+});
+
 describe('a page\'s call', () => {
   it('cannot carry an authorization list: delegations are the popup\'s own', () => {
-    const a = sign(AUTHORITY_KEY, { nonce: 3n });
-    const tuple = { chainId: '0x1', address: hex(DELEGATE), nonce: '0x3', yParity: `0x${a.yParity}`, r: `0x${a.r.toString(16)}`, s: `0x${a.s.toString(16)}` };
+    const tuple = wire(sign(AUTHORITY_KEY, { nonce: 3n }));
     expect(() => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN)).toThrow(InputError);
     expect(() => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN)).toThrow(/not accepted from pages/);
     expect(parseCallRequest({ to: hex(AUTHORITY), authorizationList: [] }, CHAIN).authorizationList).toBeUndefined();

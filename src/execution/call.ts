@@ -3,7 +3,10 @@
  * (go-ethereum's DoCall / ApplyMessage with nonce and EOA checks skipped, and the base fee taken
  * as zero when the call pays no gas price): intrinsic gas and the EIP-7623 floor, the fee and
  * balance pre-checks, the gas bought up front (gas limit × price, taken from the sender), EIP-2929
- * warm addresses and the access list, the EVM (@ethereumjs/evm) for the message itself (its BN254
+ * warm addresses and the access list, EIP-7702 authorizations (./authorizations.ts: the sender's
+ * nonce moved first, then each tuple checked and applied; the EVM follows a 0xef0100 designator
+ * to the delegate's code and warms the delegate of the call's target itself), the EVM
+ * (@ethereumjs/evm) for the message itself (its BN254
  * precompiles on Vigil's kernel: ./bn254-precompiles.ts), then refunds and the unused gas given
  * back to the sender. With `validate` a run meets a real transaction's checks instead (the fee cap
  * at least the base fee even with no fee given, the nonce when asked), and with `blockReads` it
@@ -23,6 +26,7 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
+import { applyAuthorizations, PER_EMPTY_ACCOUNT_COST } from './authorizations.ts';
 import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
@@ -55,7 +59,7 @@ export interface EvmLog {
 /** A call that could not start, with the node's wording (the dApp sees the same refusal). */
 export interface InvalidCall {
   kind: 'invalid';
-  reason: 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE' | 'NONCE_TOO_LOW' | 'NONCE_TOO_HIGH';
+  reason: 'SET_CODE_CREATE' | 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE' | 'NONCE_TOO_LOW' | 'NONCE_TOO_HIGH';
   message: string;
 }
 
@@ -132,6 +136,8 @@ export function intrinsicGas(request: CallRequest, env: Pick<BlockEnv, 'fork'>):
   for (const entry of request.accessList) {
     intrinsic += TX_ACCESS_LIST_ADDRESS_COST + TX_ACCESS_LIST_STORAGE_KEY_COST * BigInt(entry.storageKeys.length);
   }
+  // EIP-7702: each authorization pays as if its authority were new; existing ones are refunded part (./authorizations.ts).
+  intrinsic += PER_EMPTY_ACCOUNT_COST * BigInt(request.authorizationList?.length ?? 0);
   const floor = forkAtLeast(env.fork, 'prague') ? TX_BASE_COST + tokens * TOTAL_COST_FLOOR_PER_TOKEN : 0n;
   return { intrinsic, floor };
 }
@@ -151,6 +157,9 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
 
   if (forkAtLeast(env.fork, 'osaka') && gasLimit > TX_GAS_LIMIT_CAP) {
     return invalid('GAS_LIMIT_TOO_HIGH', `transaction gas limit too high (cap: ${TX_GAS_LIMIT_CAP}, tx: ${gasLimit})`);
+  }
+  if (request.to === null && (request.authorizationList?.length ?? 0) > 0) {
+    return invalid('SET_CODE_CREATE', `set code transaction must not be a create transaction: address ${bytesToHex(request.from)}`);
   }
   if (request.to === null && forkAtLeast(env.fork, 'shanghai') && request.data.length > MAX_INIT_CODE_SIZE) {
     return invalid('INIT_CODE_TOO_LARGE', `max initcode size exceeded: code size ${request.data.length} limit ${MAX_INIT_CODE_SIZE}`);
@@ -207,7 +216,7 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   let r: RunResult;
   try {
     (evm as TracedEvm).blockReads = options.blockReads;
-    r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from });
+    r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager });
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
   } finally {
     (evm as TracedEvm).blockReads = undefined;
@@ -235,12 +244,24 @@ interface Prepared {
   gasPrice: bigint;
   baseFee: bigint;
   from: Address;
+  manager: ProvenStateManager;
 }
 
 async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: RunOptions, p: Prepared): Promise<RunResult> {
   const { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from } = p;
   warm(evm, env, request, options.reportAccessList === true);
+  // EIP-7702: the sender's nonce moves first (a self-sponsored authorization signs the next one),
+  // then the authorizations apply, outside the call's checkpoint: a revert keeps them and their refund.
+  const authorizations = request.authorizationList ?? [];
+  let authRefund = 0n;
+  if (authorizations.length > 0) {
+    const sender = (await p.manager.getAccount(from)) ?? new EvmAccount();
+    sender.nonce += 1n;
+    await p.manager.putAccount(from, sender);
+    authRefund = (await applyAuthorizations(authorizations, env.chainId, p.manager, (a) => evm.journal.addAlwaysWarmAddress(bytesToHex(a).slice(2)))).refund;
+  }
   const result = await evm.runCall({
+    ...(authorizations.length > 0 ? { skipNonceIncrement: true } : {}),
     block: blockOf(env, baseFee),
     gasPrice,
     origin: from,
@@ -257,7 +278,7 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   const error = exec.exceptionError?.error;
   const reverted = error === 'revert';
   const beforeRefund = intrinsic + exec.executionGasUsed;
-  const refund = min(beforeRefund / REFUND_QUOTIENT, exec.gasRefund ?? 0n);
+  const refund = min(beforeRefund / REFUND_QUOTIENT, (exec.gasRefund ?? 0n) + authRefund);
   const outcome: ExecutedCall = {
     kind: 'executed',
     success: error === undefined,

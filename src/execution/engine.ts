@@ -44,6 +44,11 @@ export interface ExecutionTask {
   simulateV1?: unknown;
   /** eth_call's state override set. */
   stateOverride?: unknown;
+  /**
+   * The wallet's own call (the popup's delegation or revocation, issue 41): its `authorizationList`
+   * (EIP-7702) is run. Never set for a page's request, whose lists stay refused.
+   */
+  ownAuthorizations?: boolean;
   estimator?: Estimator;
   /** Data fetched since the last step, verified here before anything reads it. */
   fetched?: FetchedAccount[];
@@ -146,7 +151,8 @@ export class ExecutionEngine {
     const hashes = this.hashesFor(env);
     for (const [n, h] of task.blockHashes ?? []) hashes.set(hexToBigInt(n, 'block number'), hexToBytes(h, 32, 'block hash'));
 
-    const request = parseCallRequest(task.call, env.chainId);
+    const own = { authorizations: task.ownAuthorizations === true };
+    const request = parseCallRequest(task.call, env.chainId, own);
     const guess = this.guessFor(state, env.chainId);
     const options = { blockHashes: hashes, stateOverride: parseStateOverride(task.stateOverride), ...(guess ? { guess } : {}) };
     try {
@@ -305,7 +311,8 @@ function outcomeOf(r: ExecutedCall | InvalidCall): ExecutionOutcome {
 
 /** The wallet's batch: one block of `calls` at the base block. */
 function simulatedBlocks(task: ExecutionTask, base: BlockEnv): SimulatedBlockInput[] {
-  const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, base.chainId));
+  const own = { authorizations: task.ownAuthorizations === true };
+  const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, base.chainId, own));
   const stateOverride = parseStateOverride(task.stateOverride);
   return [{ env: base, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) }];
 }

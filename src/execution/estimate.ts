@@ -78,7 +78,8 @@ async function estimateGeth(
   if (forkAtLeast(env.fork, 'osaka') && hi > TX_GAS_LIMIT_CAP) hi = TX_GAS_LIMIT_CAP;
 
   const ok = (r: ExecutedCall | InvalidCall) => r.kind === 'executed' && r.success;
-  if (request.data.length === 0 && request.to !== null) {
+  // A plain transfer costs 21000, but not one that carries authorizations (geth's gasestimator skips those too).
+  if (request.data.length === 0 && request.to !== null && (request.authorizationList?.length ?? 0) === 0) {
     const target = targetCodeSize(request, state, options);
     if (target === 0 && ok(await probe(TX_GAS))) return { kind: 'estimate', gas: TX_GAS };
   }

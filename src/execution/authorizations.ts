@@ -1,0 +1,114 @@
+/**
+ * EIP-7702 authorizations processed as a set-code transaction processes them, before its call
+ * runs (https://eips.ethereum.org/EIPS/eip-7702, "Behavior"; go-ethereum's
+ * validateAuthorization/applyAuthorization read for the order of the checks). Each tuple:
+ *
+ * 1. chain id 0 or the chain's own; 2. nonce below 2^64 − 1 (EIP-2681: it is about to move);
+ * 3. the authority recovered from the signature over keccak(0x05 ‖ rlp([chain_id, address, nonce])),
+ *    with 0 < r < n, 0 < s ≤ n/2 (EIP-2) and y-parity 0 or 1;
+ * 4. the authority warmed (even when a later check fails);
+ * 5. its code empty or already a delegation (0xef0100 ‖ address);
+ * 6. its nonce equal to the tuple's;
+ * 7. PER_EMPTY_ACCOUNT_COST − PER_AUTH_BASE_COST refunded when the authority exists in the trie;
+ * 8. its code set to 0xef0100 ‖ address, or cleared when address is 0; 9. its nonce incremented.
+ *
+ * A tuple that fails a check is skipped: the transaction goes on. Tuples apply in order, so a later
+ * one for the same authority sees the nonce and code an earlier one left. Pure: state is the run's
+ * overlay over proven state (./evm-state.ts); an unproven authority makes the run a list of misses.
+ * @module
+ */
+import { Account as EvmAccount, Address } from '@ethereumjs/util';
+import { concatBytes, equalBytes } from '../core/bytes.ts';
+import { encodeRlp } from '../core/rlp.ts';
+import { keccak256 } from '../crypto/keccak.ts';
+import { SECP256K1_N, secp256k1Recover } from '../crypto/secp256k1.ts';
+import type { ProvenStateManager } from './evm-state.ts';
+import type { Authorization } from './transactions.ts';
+
+export type { Authorization } from './transactions.ts';
+
+/** Intrinsic gas per tuple: what making the authority's account costs, refunded in part when it exists. */
+export const PER_EMPTY_ACCOUNT_COST = 25_000n;
+export const PER_AUTH_BASE_COST = 12_500n;
+/** The domain byte of an authorization's signed message. */
+export const SET_CODE_AUTHORIZATION_MAGIC = 0x05;
+/** The code an authorization gives its authority: this prefix, then the delegate's address. */
+export const DELEGATION_PREFIX = Uint8Array.of(0xef, 0x01, 0x00);
+
+const NONCE_LIMIT = 2n ** 64n - 1n;
+const ZERO_ADDRESS = new Uint8Array(20);
+
+/** Why a tuple was skipped. */
+export type AuthorizationSkip = 'CHAIN_ID' | 'NONCE_OVERFLOW' | 'SIGNATURE' | 'AUTHORITY_HAS_CODE' | 'NONCE_MISMATCH';
+
+export type AuthorizationOutcome =
+  | { applied: true; authority: Uint8Array; refunded: boolean }
+  | { applied: false; reason: AuthorizationSkip; authority?: Uint8Array };
+
+/** The digest the authority signs: keccak256(0x05 ‖ rlp([chain_id, address, nonce])). */
+export function authorizationDigest(a: Pick<Authorization, 'chainId' | 'address' | 'nonce'>): Uint8Array {
+  return keccak256(concatBytes(Uint8Array.of(SET_CODE_AUTHORIZATION_MAGIC), encodeRlp([a.chainId, a.address, a.nonce])));
+}
+
+/** The authority that signed `a`, or undefined when the signature has none (out-of-range values, no point recovers). */
+export function recoverAuthority(a: Authorization): Uint8Array | undefined {
+  if (a.yParity !== 0 && a.yParity !== 1) return undefined;
+  if (a.r <= 0n || a.r >= SECP256K1_N) return undefined;
+  if (a.s <= 0n || a.s > SECP256K1_N >> 1n) return undefined;
+  let publicKey: Uint8Array;
+  try {
+    publicKey = secp256k1Recover(authorizationDigest(a), a.r, a.s, a.yParity);
+  } catch {
+    return undefined;
+  }
+  return keccak256(publicKey.subarray(1)).slice(12);
+}
+
+/** The delegate named by a delegation's code, or undefined when `code` is not one. */
+export function delegateOf(code: Uint8Array): Uint8Array | undefined {
+  if (code.length !== 23) return undefined;
+  for (let i = 0; i < 3; i++) if (code[i] !== DELEGATION_PREFIX[i]) return undefined;
+  return code.slice(3);
+}
+
+/**
+ * Applies `list` to the run's state, in order.
+ * @param warm marks an authority as accessed (EIP-2929) for the call that follows
+ * @returns the refund the tuples earned (for the transaction's refund counter, kept even if the call reverts) and each tuple's outcome
+ */
+export async function applyAuthorizations(
+  list: readonly Authorization[],
+  chainId: bigint,
+  state: ProvenStateManager,
+  warm: (authority: Uint8Array) => void,
+): Promise<{ refund: bigint; outcomes: AuthorizationOutcome[] }> {
+  let refund = 0n;
+  const outcomes: AuthorizationOutcome[] = [];
+  for (const a of list) {
+    const outcome = await applyAuthorization(a, chainId, state, warm);
+    if (outcome.applied && outcome.refunded) refund += PER_EMPTY_ACCOUNT_COST - PER_AUTH_BASE_COST;
+    outcomes.push(outcome);
+  }
+  return { refund, outcomes };
+}
+
+async function applyAuthorization(a: Authorization, chainId: bigint, state: ProvenStateManager, warm: (authority: Uint8Array) => void): Promise<AuthorizationOutcome> {
+  if (a.chainId !== 0n && a.chainId !== chainId) return { applied: false, reason: 'CHAIN_ID' };
+  if (a.nonce >= NONCE_LIMIT) return { applied: false, reason: 'NONCE_OVERFLOW' };
+  const authority = recoverAuthority(a);
+  if (authority === undefined) return { applied: false, reason: 'SIGNATURE' };
+  warm(authority);
+  const address = new Address(authority);
+  const code = await state.getCode(address);
+  if (code.length > 0 && delegateOf(code) === undefined) return { applied: false, reason: 'AUTHORITY_HAS_CODE', authority };
+  const account = await state.getAccount(address);
+  if ((account?.nonce ?? 0n) !== a.nonce) return { applied: false, reason: 'NONCE_MISMATCH', authority };
+  const refunded = account !== undefined;
+  const next = account ?? new EvmAccount();
+  next.nonce = a.nonce + 1n;
+  await state.putAccount(address, next);
+  // Address 0 revokes: the code is cleared (its hash back to the empty one), no indicator written.
+  await state.putCode(address, equalBytes(a.address, ZERO_ADDRESS) ? new Uint8Array(0) : concatBytes(DELEGATION_PREFIX, a.address));
+  return { applied: true, authority, refunded };
+}
+

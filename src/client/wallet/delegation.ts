@@ -44,8 +44,3 @@ export async function delegationOf(chain: Pick<WalletChain, 'proveAccount'>, acc
     return { kind: 'delegated', delegate: kind.delegate, delegateCode: { error: err instanceof VigilError ? `${err.code}: ${err.shortMessage}` : String(err) } };
   }
 }
-
-/** Whether signing for the account deserves a warning: delegated to code Vigil does not know (or could not prove). */
-export function unknownDelegation(delegation: AccountDelegation | undefined): boolean {
-  return delegation?.kind === 'delegated' && !('codeHash' in delegation.delegateCode && delegation.delegateCode.known !== null);
-}

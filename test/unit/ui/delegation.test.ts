@@ -9,11 +9,12 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccountBalances, AccountDelegation, ApprovalView } from '../../../src/ui/api.ts';
+import { AccountsCard } from '../../../src/ui/components/accounts-card.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { DelegationBadge } from '../../../src/ui/components/delegation.ts';
 import { BalanceHero } from '../../../src/ui/components/home/balance-hero.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../../src/wallet/eip7702-pin.ts';
-import { ALICE, balances, fakeWallet, transactionApproval } from './fixtures.ts';
+import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
 
 const DELEGATE = '0x' + '5e'.repeat(20);
 const HASH = '0x' + '77'.repeat(32);
@@ -61,6 +62,16 @@ describe('the badge', () => {
     await act(async () => render(h(DelegationBadge, { delegation: { kind: 'delegated', delegate: DELEGATE, delegateCode: { error: 'PROOF_VALUE_MISMATCH: no' } } }), el));
     expect(byTestId(el, 'account-delegation')!.dataset.known).toBe('false');
     expect(byTestId(el, 'account-delegation')!.title).toContain('PROOF_VALUE_MISMATCH');
+  });
+
+  it("the account row shows it for the delegated account only", async () => {
+    const api = fakeWallet();
+    const el = root();
+    await act(async () => render(h(AccountsCard, { api, state: walletState(), balances: withDelegation(UNKNOWN), onState: () => {} }), el));
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="wallet-account"]')];
+    const alice = rows.find((r) => r.dataset.address === ALICE)!;
+    expect(alice.querySelector('[data-testid="account-delegation"]')!.textContent).toContain('unknown delegate');
+    expect(rows.filter((r) => r.querySelector('[data-testid="account-delegation"]') !== null)).toHaveLength(1);
   });
 
   it('the home shows it under the balance; nothing for an account without a delegation', async () => {

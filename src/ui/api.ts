@@ -26,6 +26,9 @@ import type {
 } from '../extension/messages.ts';
 import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/discovery.ts';
 
+/** An account's EIP-7702 delegation as the balances carry it (src/client/wallet/delegation.ts). */
+export type AccountDelegation = Extract<AccountBalances['accounts'][number], { delegation: unknown }>['delegation'];
+
 export type { AccountBalances, ActivityView, ApprovalQueueView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {
@@ -117,7 +120,8 @@ export interface PopupApi {
 }
 
 /** What the approval window uses. */
-export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'>;
+/** `balances`: the signing account's EIP-7702 delegation (an unknown delegate flagged); without it the window shows none. */
+export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'> & Partial<Pick<PopupApi, 'balances'>>;
 
 /** The popup's own refusals (no reply at all); what the background refuses comes as the error it sent (`errorFromWire`). */
 export class BackgroundError extends Error {

@@ -157,10 +157,11 @@ export function walletChain(session: HeadSession, execution: ChainExecutionServi
     },
     signingHead: () => (signsFor(newest.head.signedBy) ? newest : undefined),
     newestHead: () => (session.newest ? policyHeadOf(session.newest.head, session.newest.signedBy) : newest.head),
-    proveAccount: async (address, at) => {
+    proveAccount: async (address, at, options) => {
       if (at.head.blockHash !== newest.head.blockHash) throw new InputError('the head to prove at is not the verified head of this run');
-      const { account } = await getVerifiedAccount({ rpc: session.rpc, head, address, finalized: session.finalized, onRejected });
-      return { address, nonce: account.nonce, balance: account.balance, codeHash: bytesToHex(account.codeHash), blockNumber: x.blockNumber, blockHash: newest.head.blockHash };
+      const read = await getVerifiedAccount({ rpc: session.rpc, head, address, finalized: session.finalized, onRejected, code: options?.code ?? false });
+      const { account } = read;
+      return { address, nonce: account.nonce, balance: account.balance, codeHash: bytesToHex(account.codeHash), ...(read.code !== undefined ? { code: bytesToHex(read.code) } : {}), blockNumber: x.blockNumber, blockHash: newest.head.blockHash };
     },
     execution,
   };

@@ -2,21 +2,22 @@
  * The wallet's accounts as the popup lists them: each ETH balance proven at the newest verified
  * head, and the followed tokens' balances by a verified eth_call there (their symbol and decimals
  * the token's own, proven when it was followed: ./followed-tokens.ts; a row that breaks the rule
- * comes marked, its balance in base units). A popup view: the app host answers it, out of the
- * service worker's bundle.
+ * comes marked, its balance in base units), and its EIP-7702 delegation from the same proof
+ * (./delegation.ts). A popup view: the app host answers it, out of the service worker's bundle.
  * @module
  */
 import { InputError, VigilError } from '../../core/errors.ts';
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { NetworkInfo } from './approvals.ts';
+import { type AccountDelegation, delegationOf } from './delegation.ts';
 import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
 import type { WalletChain } from './transactions.ts';
 
 export interface AccountBalances {
   /** The verified head the balances were proven at. */
   at: { blockNumber: number; blockHash: string; timestamp: number } | null;
-  accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[] } | { address: string; error: string })[];
+  accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[]; delegation: AccountDelegation } | { address: string; error: string })[];
   tokens: FollowedToken[];
 }
 
@@ -47,7 +48,9 @@ export class WalletBalances {
     const accounts = await Promise.all(
       addresses.map(async (address) => {
         try {
-          const a = await chain.proveAccount(address, newest);
+          // With its code (checked against the proven hash): the account's EIP-7702 delegation.
+          const a = await chain.proveAccount(address, newest, { code: true });
+          const delegation = await delegationOf(chain, a, newest);
           const tokenBalances = await Promise.all(
             tokens.map(async (t) => {
               try {
@@ -59,7 +62,7 @@ export class WalletBalances {
               }
             }),
           );
-          return { address, balance: a.balance.toString(), nonce: a.nonce.toString(), tokens: tokenBalances };
+          return { address, balance: a.balance.toString(), nonce: a.nonce.toString(), tokens: tokenBalances, delegation };
         } catch (err) {
           return { address, error: err instanceof VigilError ? `${err.code}: ${err.shortMessage}` : String(err) };
         }

@@ -39,11 +39,21 @@ export function walletChainOf(parts: WalletChainParts): WalletChain {
       const h = parts.newest();
       return h && policyHead(h, h.signedBy);
     },
-    proveAccount: async (address, at) => {
+    proveAccount: async (address, at, options) => {
       const info = parts.held(at.head.blockHash);
       if (!info) throw new InputError('the head to prove at is no longer held');
-      const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: false });
-      return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), codeHash: proven.codeHash, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+      const code = options?.code ?? false;
+      const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code });
+      if (code && proven.code === undefined) throw new InputError('the proven read came back without the code asked for');
+      return {
+        address,
+        nonce: BigInt(proven.nonce),
+        balance: BigInt(proven.balance),
+        codeHash: proven.codeHash,
+        ...(code ? { code: proven.code } : {}),
+        blockNumber: at.head.blockNumber,
+        blockHash: at.head.blockHash,
+      };
     },
     execution: parts.execution,
     ...(parts.first ? { first: parts.first } : {}),

@@ -57,8 +57,12 @@ export interface WalletChain {
    * names it when it is newer than the signing head and thinly signed).
    */
   newestHead(): PolicyHead | undefined;
-  /** eth_getProof of `address` at the head, verified; with its code hash (a token's code proven present: ./followed-tokens.ts). */
-  proveAccount(address: string, head: WalletHead): Promise<ProvenAccount & { codeHash: string }>;
+  /**
+   * eth_getProof of `address` at the head, verified; with its code hash (a token's code proven
+   * present: ./followed-tokens.ts) and, when `options.code`, its code (0x-hex) fetched with the
+   * proof and checked against that hash (an account's EIP-7702 delegation: ./delegation.ts).
+   */
+  proveAccount(address: string, head: WalletHead, options?: { code?: boolean }): Promise<ProvenAccount & { codeHash: string; code?: string }>;
   execution: ExecutionReader;
   /** Runs the wallet's own work ahead of pages' reads at the endpoints (src/client/verified/endpoint-scheduler.ts `first`); absent: as it comes. */
   first?<T>(work: () => Promise<T>): Promise<T>;

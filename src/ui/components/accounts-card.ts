@@ -13,6 +13,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
 import { errorLike, formatNumber, shortHash, tokenShown } from '../format.ts';
 import { Amount, EthAmount } from './amount.ts';
+import { DelegationBadge } from './delegation.ts';
 import { CopyButton } from './home/copy-button.ts';
 import { readSecret } from './onboarding/onboarding.ts';
 import { PasswordPrompt } from './password-prompt.ts';
@@ -95,6 +96,7 @@ export function AccountsCard({
           : b && 'error' in b
             ? h('div', { class: 'provenance bad', 'data-testid': 'wallet-provenance' }, `Not shown: ${b.error}`)
             : null,
+        b && 'delegation' in b ? h(DelegationBadge, { delegation: b.delegation }) : null,
         b && 'tokens' in b && b.tokens.length > 0
           ? h(
               'ul',

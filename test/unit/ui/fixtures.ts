@@ -124,7 +124,7 @@ export function balances(): AccountBalances {
   return {
     at: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32), timestamp: NOW / 1000 - 12 },
     accounts: [
-      { address: ALICE, balance: '2000000000000000000', nonce: '3', tokens: [{ token: CAROL, balance: '1500000' }] },
+      { address: ALICE, balance: '2000000000000000000', nonce: '3', tokens: [{ token: CAROL, balance: '1500000' }], delegation: { kind: 'none' } },
       { address: BOB, error: 'PROOF_VALUE_MISMATCH: the proof says otherwise' },
     ],
     tokens: [{ address: CAROL, symbol: 'USDC', decimals: 6 }],

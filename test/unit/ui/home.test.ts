@@ -101,7 +101,7 @@ describe('Receive', () => {
 describe("the balance's proof badge", () => {
   const at = { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32), timestamp: 1 };
   it('says from what the balances carry: proven at a block, not proven yet, refused, unreachable', () => {
-    expect(proofBadge({ address: ALICE, balance: '1', nonce: '0', tokens: [] }, at)).toMatchObject({ text: 'Proven at block 1,234', kind: 'proven', tone: 'good' });
+    expect(proofBadge({ address: ALICE, balance: '1', nonce: '0', tokens: [], delegation: { kind: 'none' } }, at)).toMatchObject({ text: 'Proven at block 1,234', kind: 'proven', tone: 'good' });
     expect(proofBadge(undefined, null)).toMatchObject({ kind: 'proving' });
     expect(proofBadge({ address: ALICE, error: 'no verified head or no execution RPC yet' }, null)).toMatchObject({ text: 'Not proven yet', kind: 'not-yet' });
     expect(proofBadge({ address: ALICE, error: 'NO_VERIFIED_HEAD: nothing verified' }, null)).toMatchObject({ text: 'Not proven yet' });

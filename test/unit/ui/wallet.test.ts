@@ -400,6 +400,7 @@ describe('hostile stored tokens', () => {
           address: ALICE,
           balance: '2000000000000000000',
           nonce: '3',
+          delegation: { kind: 'none' },
           tokens: [
             { token: CAROL, balance: '1500000' },
             { token: BOB, balance: '7' },

@@ -17,10 +17,11 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ApprovalApi, ApprovalView, WalletState } from '../../api.ts';
+import type { AccountBalances, ApprovalApi, ApprovalView, WalletState } from '../../api.ts';
 import { errorLike, explainWalletError, shortHash } from '../../format.ts';
 import { usePoll } from '../../poll.ts';
 import { accountName } from '../accounts-card.ts';
+import { DelegationFlag, delegationIn } from '../delegation.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
 import { isRefused, TransactionBody, type TransactionDetails } from './transaction.ts';
@@ -204,6 +205,21 @@ function ApprovalItem({
     if (selected === null && wallet && wallet.accounts.length > 0) setSelected([wallet.accounts[0]!.address]);
   }, [wallet, selected]);
 
+  // The signing account's delegation, proven with the balances (once per request: it is read at the newest head).
+  const [balances, setBalances] = useState<AccountBalances | null>(null);
+  const signsFor = view ? signingAccount(view) : undefined;
+  useEffect(() => {
+    if (signsFor === undefined || api.balances === undefined) return;
+    let alive = true;
+    api.balances().then(
+      (b) => void (alive && setBalances(b)),
+      () => {},
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, signsFor]);
+
   const status = view?.status;
   useEffect(() => {
     if (closing.current || (status !== 'done' && status !== 'rejected')) return;
@@ -267,6 +283,7 @@ function ApprovalItem({
   }
 
   const refused = isRefusedView(view);
+  const signer = signingAccount(view);
   const needsUnlock = view.locked && view.status === 'pending' && !refused;
   const canAnswer = view.status === 'pending' && !refused && !needsUnlock;
 
@@ -274,6 +291,7 @@ function ApprovalItem({
     Frame,
     { view, position },
     h(Origin, { origin: view.origin, kind: view.kind, signIn: isSignIn(view) }),
+    signer !== undefined && view.status === 'pending' ? h(DelegationFlag, { address: signer, delegation: delegationIn(balances, signer) }) : null,
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
       : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected }),
@@ -311,6 +329,13 @@ function ApprovalItem({
 
 /** What takes the keyboard first in a request: its first enabled control, in the page's order (Approve is disabled until armed). */
 const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"])';
+
+/** The account a request signs for (a transaction's or batch's sender, a message's signer); none for the others. */
+function signingAccount(view: ApprovalView): string | undefined {
+  const d = view.details as { from?: unknown; address?: unknown };
+  const address = view.kind === 'transaction' || view.kind === 'calls' ? d.from : view.kind === 'personalSign' || view.kind === 'typedData' ? d.address : undefined;
+  return typeof address === 'string' ? address : undefined;
+}
 
 /** A request the wallet refused to sign (every refusal listed, only Close offered). */
 function isRefusedView(view: ApprovalView): boolean {

@@ -9,6 +9,7 @@ import { type ComponentChild, h } from 'preact';
 import type { AccountBalances } from '../../api.ts';
 import { formatNumber, shortUnits, type Tone } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
+import { DelegationBadge } from '../delegation.ts';
 
 type Row = AccountBalances['accounts'][number];
 
@@ -64,6 +65,7 @@ export function BalanceHero({ row, at, onOpenStatus, children }: { row: Row | un
       { type: 'button', class: `pill small badge tone-${badge.tone}`, title: badge.title, 'data-testid': 'home-proof', 'data-kind': badge.kind, onClick: onOpenStatus, 'aria-label': `${badge.text}: open Status` },
       badge.text,
     ),
+    row !== undefined && 'delegation' in row ? h(DelegationBadge, { delegation: row.delegation }) : null,
     children,
   );
 }

@@ -5,7 +5,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { expect } from 'vitest';
 import { VerificationError } from '../../../../src/core/errors.ts';
-import { bytesToHex } from '../../../../src/core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import type { ActivityReader } from '../../../../src/client/wallet/activity.ts';
 import { memorySessionStore, type SessionStore } from '../../../../src/client/wallet/keyring-session.ts';
 import { checkSignIn } from '../../../../src/client/wallet/sign-in.ts';
@@ -83,6 +84,10 @@ export interface World {
   network: { id: string; chainId: number; name: string };
   /** Contracts by lower-case address: their proven code hash and what symbol() and decimals() return (0x-hex; a revert when absent). */
   tokens: Map<string, { codeHash: string; symbol?: string; decimals?: string }>;
+  /** Accounts' code by lower-case address (an EIP-7702 delegation indicator, a delegate's code); its hash is the proven code hash unless `codeLie`. */
+  code?: Map<string, string>;
+  /** The endpoint's eth_getCode differs from the proven code hash (a reader that did not check it). */
+  codeLie?: boolean;
 }
 
 /** keccak256 of no code. */
@@ -96,9 +101,12 @@ export function scriptedChain(world: World): WalletChain {
     network: { chainId: 31337n, name: 'Devnet', maxHeadAgeSeconds: 60 },
     signingHead: () => world.head,
     newestHead: () => world.newest ?? world.head?.head,
-    proveAccount: async (address, at) => {
+    proveAccount: async (address, at, options) => {
       if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
-      return { address, nonce: world.nonce, balance: world.balance, codeHash: world.tokens.get(address.toLowerCase())?.codeHash ?? EMPTY_CODE, blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
+      const code = world.code?.get(address.toLowerCase());
+      const codeHash = code !== undefined ? bytesToHex(keccak256(hexToBytes(code))) : (world.tokens.get(address.toLowerCase())?.codeHash ?? EMPTY_CODE);
+      const served = world.codeLie ? '0x6001' : (code ?? '0x');
+      return { address, nonce: world.nonce, balance: world.balance, codeHash, ...(options?.code ? { code: served } : {}), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };
     },
     execution: {
       run: async ({ call }) => {

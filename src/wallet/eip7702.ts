@@ -1,0 +1,54 @@
+/**
+ * EIP-7702 delegation, the pure part: what an account's proven code says about it, and the one
+ * delegate Vigil knows.
+ *
+ * EIP-7702 (https://eips.ethereum.org/EIPS/eip-7702) sets a delegating account's code to the
+ * delegation indicator `0xef0100 ‖ address`, exactly 23 bytes; the 0xef prefix is banned for
+ * deployed code by EIP-3541, so no contract's code can be mistaken for it. Code of any other shape
+ * (including 0xef0100 followed by more or fewer than 20 bytes) is not a delegation.
+ * @module
+ */
+import { bytesToHex, equalBytes } from '../core/bytes.ts';
+
+/** EIP-7702's delegation indicator prefix. */
+export const DELEGATION_PREFIX = /* @__PURE__ */ Uint8Array.of(0xef, 0x01, 0x00);
+/** The indicator's whole length: the prefix and a 20-byte address. */
+export const DELEGATION_INDICATOR_LENGTH = 23;
+
+/** An account's code, classified. */
+export type CodeKind =
+  /** No code: an externally owned account, not delegated. */
+  | { kind: 'none' }
+  /** A delegation indicator; `delegate` is lower-case 0x hex (may be the zero address: see EIP-7702, calls then run no code). */
+  | { kind: 'delegated'; delegate: string }
+  /** Any other code: a contract. */
+  | { kind: 'contract' };
+
+/**
+ * Classifies proven code (already checked against the account's proven code hash).
+ * @example
+ * classifyCode(hexToBytes('0xef0100' + '11'.repeat(20))) // { kind: 'delegated', delegate: '0x1111…' }
+ */
+export function classifyCode(code: Uint8Array): CodeKind {
+  if (code.length === 0) return { kind: 'none' };
+  if (code.length === DELEGATION_INDICATOR_LENGTH && equalBytes(code.subarray(0, 3), DELEGATION_PREFIX)) {
+    return { kind: 'delegated', delegate: bytesToHex(code.subarray(3)) };
+  }
+  return { kind: 'contract' };
+}
+
+/** The delegate Vigil pins (./eip7702-pin.ts holds its hash and where it comes from). */
+export interface KnownDelegate {
+  name: string;
+  /** keccak256 of its runtime code, lower-case 0x hex. */
+  codeHash: string;
+}
+
+/**
+ * Whether a delegate's proven code hash is one Vigil knows: the name it is shown by, or undefined
+ * (an unknown delegate, to be flagged wherever the account signs).
+ */
+export function knownDelegate(codeHash: string, pinned: readonly KnownDelegate[]): KnownDelegate | undefined {
+  const hash = codeHash.toLowerCase();
+  return pinned.find((d) => d.codeHash === hash);
+}

@@ -18,7 +18,9 @@
  * @module
  */
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
-import { concatBytes, equalBytes } from '../core/bytes.ts';
+import { concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
+import { InputError } from '../core/errors.ts';
+import { isObject } from '../core/json.ts';
 import { encodeRlp } from '../core/rlp.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { SECP256K1_N, secp256k1Recover } from '../crypto/secp256k1.ts';
@@ -112,3 +114,27 @@ async function applyAuthorization(a: Authorization, chainId: bigint, state: Prov
   return { applied: true, authority, refunded };
 }
 
+/** At most this many tuples in one list (as in a call the engine runs). */
+const MAX_AUTHORIZATIONS = 256;
+
+/** Tuples with the bounds a set-code transaction's encoding gives them (what the EVM then checks is ./authorizations.ts's). */
+export function parseAuthorizationList(list: unknown[]): Authorization[] {
+  if (list.length > MAX_AUTHORIZATIONS) throw new InputError(`authorizationList expected at most ${MAX_AUTHORIZATIONS} entries`);
+  return list.map((entry, i) => {
+    const title = `authorizationList[${i}]`;
+    if (!isObject(entry)) throw new InputError(`${title} expected {chainId, address, nonce, yParity, r, s}`);
+    const uint = (name: string, bits: bigint): bigint => {
+      const v = hexToBigInt(entry[name], `${title}.${name}`);
+      if (v >= 1n << bits) throw new InputError(`${title}.${name} expected a ${bits}-bit quantity`);
+      return v;
+    };
+    return {
+      chainId: uint('chainId', 256n),
+      address: hexToBytes(entry.address, 20, `${title}.address`),
+      nonce: uint('nonce', 64n),
+      yParity: Number(uint('yParity', 8n)),
+      r: uint('r', 256n),
+      s: uint('s', 256n),
+    };
+  });
+}

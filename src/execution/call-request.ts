@@ -53,7 +53,6 @@ export type StateOverride = Map<string, AccountOverride>;
 
 const ZERO_ADDRESS = new Uint8Array(20);
 const MAX_ACCESS_LIST = 10_000;
-const MAX_AUTHORIZATIONS = 256;
 const MAX_DATA_BYTES = 4 * 1024 * 1024;
 const KNOWN_FIELDS = new Set([
   'type', 'nonce', 'to', 'from', 'gas', 'value', 'input', 'data', 'gasPrice', 'maxPriorityFeePerGas', 'maxFeePerGas',
@@ -62,11 +61,13 @@ const KNOWN_FIELDS = new Set([
 
 /**
  * @param chainId the verified network's: a call that names another chain is refused, as nodes do.
- * @param options.authorizations parse an `authorizationList` (EIP-7702) instead of refusing it:
- *   only for the wallet's own calls (the popup's delegation and revocation), never a page's.
+ * @param options.authorizations the parser of an `authorizationList` (EIP-7702), given only for the
+ *   wallet's own calls (the popup's delegation and revocation), never a page's: without it the list is
+ *   refused. A parameter rather than an import, so the service worker, which parses pages' calls
+ *   only, does not carry it (./authorizations.ts parseAuthorizationList).
  * @throws InputError with the node's wording where there is one
  */
-export function parseCallRequest(value: unknown, chainId: bigint, options: { authorizations?: boolean } = {}): CallRequest {
+export function parseCallRequest(value: unknown, chainId: bigint, options: { authorizations?: (list: unknown[]) => Authorization[] } = {}): CallRequest {
   if (!isObject(value)) throw new InputError(`the call object expected a JSON object, got ${describe(value)}`);
   for (const key of Object.keys(value)) {
     if (!KNOWN_FIELDS.has(key)) throw new InputError(`the call object has an unknown field "${key.slice(0, 40)}"`);
@@ -115,8 +116,8 @@ export function parseCallRequest(value: unknown, chainId: bigint, options: { aut
     if (!Array.isArray(value.authorizationList)) throw new InputError('authorizationList expected an array');
     if (value.authorizationList.length > 0) {
       // A page can never cause a delegation (issue 41), so it cannot ask how one would go either: the list is the wallet's own.
-      if (options.authorizations !== true) throw new InputError('authorizationList (EIP-7702) is not accepted from pages: Vigil builds delegations only from its popup');
-      request.authorizationList = parseAuthorizations(value.authorizationList);
+      if (options.authorizations === undefined) throw new InputError('authorizationList (EIP-7702) is not accepted from pages: Vigil builds delegations only from its popup');
+      request.authorizationList = options.authorizations(value.authorizationList);
     }
   }
   if (value.blobs !== undefined && value.blobs !== null) throw new InputError('blobs are not accepted in a call; give blobVersionedHashes');
@@ -136,28 +137,6 @@ function parseAccessList(value: unknown): AccessListEntry[] {
     return {
       address: hexToBytes(entry.address, 20, `accessList[${i}].address`),
       storageKeys: storageKeys.map((k, j) => hexToBytes(k, 32, `accessList[${i}].storageKeys[${j}]`)),
-    };
-  });
-}
-
-/** Tuples with the bounds a set-code transaction's encoding gives them (what the EVM then checks is ./authorizations.ts's). */
-function parseAuthorizations(list: unknown[]): Authorization[] {
-  if (list.length > MAX_AUTHORIZATIONS) throw new InputError(`authorizationList expected at most ${MAX_AUTHORIZATIONS} entries`);
-  return list.map((entry, i) => {
-    const title = `authorizationList[${i}]`;
-    if (!isObject(entry)) throw new InputError(`${title} expected {chainId, address, nonce, yParity, r, s}`);
-    const uint = (name: string, bits: bigint): bigint => {
-      const v = hexToBigInt(entry[name], `${title}.${name}`);
-      if (v >= 1n << bits) throw new InputError(`${title}.${name} expected a ${bits}-bit quantity`);
-      return v;
-    };
-    return {
-      chainId: uint('chainId', 256n),
-      address: hexToBytes(entry.address, 20, `${title}.address`),
-      nonce: uint('nonce', 64n),
-      yParity: Number(uint('yParity', 8n)),
-      r: uint('r', 256n),
-      s: uint('s', 256n),
     };
   });
 }

@@ -12,6 +12,7 @@ import { aarray } from '../core/json.ts';
 import { type BlockEnv, type BlockEnvJson, blockEnvFromJson } from './block-env.ts';
 import { type ExecutedCall, type InvalidCall, runCall } from './call.ts';
 import { type AccessListEntry, parseCallRequest, parseStateOverride } from './call-request.ts';
+import { parseAuthorizationList } from './authorizations.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
 import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block.ts';
@@ -151,7 +152,7 @@ export class ExecutionEngine {
     const hashes = this.hashesFor(env);
     for (const [n, h] of task.blockHashes ?? []) hashes.set(hexToBigInt(n, 'block number'), hexToBytes(h, 32, 'block hash'));
 
-    const own = { authorizations: task.ownAuthorizations === true };
+    const own = task.ownAuthorizations === true ? { authorizations: parseAuthorizationList } : {};
     const request = parseCallRequest(task.call, env.chainId, own);
     const guess = this.guessFor(state, env.chainId);
     const options = { blockHashes: hashes, stateOverride: parseStateOverride(task.stateOverride), ...(guess ? { guess } : {}) };
@@ -311,7 +312,7 @@ function outcomeOf(r: ExecutedCall | InvalidCall): ExecutionOutcome {
 
 /** The wallet's batch: one block of `calls` at the base block. */
 function simulatedBlocks(task: ExecutionTask, base: BlockEnv): SimulatedBlockInput[] {
-  const own = { authorizations: task.ownAuthorizations === true };
+  const own = task.ownAuthorizations === true ? { authorizations: parseAuthorizationList } : {};
   const calls = (aarray(task.calls ?? [task.call], 'calls', MAX_SIMULATED_CALLS) as unknown[]).map((c) => parseCallRequest(c, base.chainId, own));
   const stateOverride = parseStateOverride(task.stateOverride);
   return [{ env: base, calls, ...(stateOverride !== undefined ? { stateOverride } : {}) }];

@@ -225,9 +225,9 @@ export class KeyringSession {
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
     const keyring = await this.withPassword(() => openKeyring(vault.record, password));
     wipeKeyring(keyring);
-    if (keyring.phrases.length === 0) throw new InputError('this wallet holds imported keys only: it has no mnemonic');
-    const chosen = Number.isSafeInteger(phrase) ? keyring.phrases[phrase] : undefined;
-    if (chosen === undefined) throw new InputError(`this wallet holds ${keyring.phrases.length} recovery phrase${keyring.phrases.length === 1 ? '' : 's'}: there is no phrase #${phrase + 1}`);
+    // Not an index (-1, 0.5, NaN) reads as undefined too; a wallet of imported keys holds none.
+    const chosen = keyring.phrases[phrase];
+    if (chosen === undefined) throw new InputError(`this wallet holds no recovery phrase #${phrase + 1}`);
     return chosen.mnemonic;
   }
 

@@ -10,7 +10,7 @@ import { InputError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { SECP256K1_N, secp256k1PublicKey, secp256k1Sign } from '../../../src/crypto/secp256k1.ts';
-import { type Authorization, authorizationDigest, delegateOf, recoverAuthority } from '../../../src/execution/authorizations.ts';
+import { type Authorization, authorizationDigest, delegateOf, parseAuthorizationList, recoverAuthority } from '../../../src/execution/authorizations.ts';
 import { type ExecutedCall, intrinsicGas, type RunResult, runCall } from '../../../src/execution/call.ts';
 import { type CallRequest, parseCallRequest } from '../../../src/execution/call-request.ts';
 import { blockEnvToJson } from '../../../src/execution/block-env.ts';
@@ -260,7 +260,7 @@ describe('the wallet\'s own call through the engine', () => {
 
   it('bounds each tuple as a set-code transaction\'s encoding does', () => {
     const good = wire(sign(AUTHORITY_KEY, { nonce: 3n }));
-    const parse = (tuple: Record<string, string>) => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN, { authorizations: true });
+    const parse = (tuple: Record<string, string>) => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN, { authorizations: parseAuthorizationList });
     expect(parse(good).authorizationList).toEqual([sign(AUTHORITY_KEY, { nonce: 3n })]);
     expect(() => parse({ ...good, nonce: '0x10000000000000000' })).toThrow(/64-bit/);
     expect(() => parse({ ...good, yParity: '0x100' })).toThrow(/8-bit/);

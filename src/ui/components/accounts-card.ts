@@ -35,6 +35,20 @@ export function phrasesOf(accounts: readonly Account[]): { phrase: number; accou
   return [...by].sort(([x], [y]) => x - y).map(([phrase, list]) => ({ phrase, accounts: list }));
 }
 
+/** A choice among the wallet's phrases ("This wallet (Account 1)", "Wallet 2 (…)"), by their place in the keyring. */
+export function PhraseSelect({ label, phrases, value, onChange, testid }: { label: string; phrases: ReturnType<typeof phrasesOf>; value: number; onChange: (phrase: number) => void; testid: string }): ComponentChild {
+  return h(
+    'label',
+    { class: 'field' },
+    h('span', { class: 'label' }, label),
+    h(
+      'select',
+      { value: String(value), 'data-testid': testid, onChange: (e: Event) => onChange(Number((e.currentTarget as HTMLSelectElement).value)) },
+      phrases.map((p) => h('option', { key: p.phrase, value: String(p.phrase) }, `${p.phrase === 0 ? 'This wallet' : `Wallet ${p.phrase + 1}`} (${p.accounts.map(accountName).slice(0, 2).join(', ')}${p.accounts.length > 2 ? ', …' : ''})`)),
+    ),
+  );
+}
+
 /**
  * A refusal of the background as the prompt shows it: DUPLICATE_PHRASE, which the shared wording
  * (../format.ts explainWalletError) does not know, said here with its code kept; the rest as they came.
@@ -173,18 +187,7 @@ export function AccountsCard({
               setAdding('none');
             },
             children:
-              phrases.length > 1
-                ? h(
-                    'label',
-                    { class: 'field' },
-                    h('span', { class: 'label' }, 'From the recovery phrase of'),
-                    h(
-                      'select',
-                      { value: String(fromPhrase), 'data-testid': 'wallet-add-phrase', onChange: (e: Event) => setFromPhrase(Number((e.currentTarget as HTMLSelectElement).value)) },
-                      phrases.map((p) => h('option', { key: p.phrase, value: String(p.phrase) }, `${p.phrase === 0 ? 'This wallet' : `Wallet ${p.phrase + 1}`} (${p.accounts.map(accountName).slice(0, 2).join(', ')}${p.accounts.length > 2 ? ', …' : ''})`)),
-                    ),
-                  )
-                : null,
+              phrases.length > 1 ? h(PhraseSelect, { label: 'From the recovery phrase of', phrases, value: fromPhrase, onChange: setFromPhrase, testid: 'wallet-add-phrase' }) : null,
           })
         : h(PasswordPrompt, {
             prefix: 'wallet-import',

@@ -10,7 +10,7 @@ import { useState } from 'preact/hooks';
 import type { PopupApi, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { ChangePassword } from './change-password.ts';
-import { accountName, phrasesOf } from './accounts-card.ts';
+import { PhraseSelect, phrasesOf } from './accounts-card.ts';
 import { PasswordPrompt } from './password-prompt.ts';
 
 /** The word typed to forget the wallet (src/client/wallet/accounts.ts FORGET_WORD). */
@@ -56,18 +56,7 @@ export function SecurityCard({
                 setRevealing(false);
               },
               children:
-                phrases.length > 1
-                  ? h(
-                      'label',
-                      { class: 'field' },
-                      h('span', { class: 'label' }, 'The recovery phrase of'),
-                      h(
-                        'select',
-                        { value: String(which), 'data-testid': 'reveal-phrase', onChange: (e: Event) => setWhich(Number((e.currentTarget as HTMLSelectElement).value)) },
-                        phrases.map((p) => h('option', { key: p.phrase, value: String(p.phrase) }, `${p.phrase === 0 ? 'This wallet' : `Wallet ${p.phrase + 1}`} (${p.accounts.map(accountName).slice(0, 2).join(', ')}${p.accounts.length > 2 ? ', …' : ''})`)),
-                      ),
-                    )
-                  : null,
+                phrases.length > 1 ? h(PhraseSelect, { label: 'The recovery phrase of', phrases, value: which, onChange: setWhich, testid: 'reveal-phrase' }) : null,
             })
           : h('button', { type: 'button', class: 'secondary', 'data-testid': 'reveal-open', onClick: () => setRevealing(true) }, 'Reveal recovery phrase')
       : h('p', { class: 'muted small' }, 'This wallet holds imported keys only: it has no recovery phrase.'),

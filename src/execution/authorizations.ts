@@ -25,6 +25,7 @@ import { encodeRlp } from '../core/rlp.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { SECP256K1_N, secp256k1Recover } from '../crypto/secp256k1.ts';
 import type { ProvenStateManager } from './evm-state.ts';
+import { DELEGATION_PREFIX, delegateOf } from './delegation-indicator.ts';
 import type { Authorization } from './transactions.ts';
 
 export type { Authorization } from './transactions.ts';
@@ -34,8 +35,6 @@ export const PER_EMPTY_ACCOUNT_COST = 25_000n;
 export const PER_AUTH_BASE_COST = 12_500n;
 /** The domain byte of an authorization's signed message. */
 export const SET_CODE_AUTHORIZATION_MAGIC = 0x05;
-/** The code an authorization gives its authority: this prefix, then the delegate's address. */
-export const DELEGATION_PREFIX = Uint8Array.of(0xef, 0x01, 0x00);
 
 const NONCE_LIMIT = 2n ** 64n - 1n;
 const ZERO_ADDRESS = new Uint8Array(20);
@@ -64,13 +63,6 @@ export function recoverAuthority(a: Authorization): Uint8Array | undefined {
     return undefined;
   }
   return keccak256(publicKey.subarray(1)).slice(12);
-}
-
-/** The delegate named by a delegation's code, or undefined when `code` is not one. */
-export function delegateOf(code: Uint8Array): Uint8Array | undefined {
-  if (code.length !== 23) return undefined;
-  for (let i = 0; i < 3; i++) if (code[i] !== DELEGATION_PREFIX[i]) return undefined;
-  return code.slice(3);
 }
 
 /**

@@ -8,12 +8,8 @@
  * (including 0xef0100 followed by more or fewer than 20 bytes) is not a delegation.
  * @module
  */
-import { bytesToHex, equalBytes } from '../core/bytes.ts';
-
-/** EIP-7702's delegation indicator prefix. */
-export const DELEGATION_PREFIX = /* @__PURE__ */ Uint8Array.of(0xef, 0x01, 0x00);
-/** The indicator's whole length: the prefix and a 20-byte address. */
-export const DELEGATION_INDICATOR_LENGTH = 23;
+import { bytesToHex } from '../core/bytes.ts';
+import { delegateOf } from '../execution/delegation-indicator.ts';
 
 /** An account's code, classified. */
 export type CodeKind =
@@ -31,10 +27,8 @@ export type CodeKind =
  */
 export function classifyCode(code: Uint8Array): CodeKind {
   if (code.length === 0) return { kind: 'none' };
-  if (code.length === DELEGATION_INDICATOR_LENGTH && equalBytes(code.subarray(0, 3), DELEGATION_PREFIX)) {
-    return { kind: 'delegated', delegate: bytesToHex(code.subarray(3)) };
-  }
-  return { kind: 'contract' };
+  const delegate = delegateOf(code);
+  return delegate === undefined ? { kind: 'contract' } : { kind: 'delegated', delegate: bytesToHex(delegate) };
 }
 
 /** The delegate Vigil pins (./eip7702-pin.ts holds its hash and where it comes from). */

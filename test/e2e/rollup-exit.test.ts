@@ -34,7 +34,7 @@ const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
 const headlines: string[] = [];
 
 async function withApproval<T>(message: unknown): Promise<T> {
-  const opened = nextApprovalWindow(browser.context, 30_000);
+  const opened = nextApprovalWindow(browser.context, 60_000);
   const answer = sendMessage<T>(popup, message);
   // A request refused before any window opens (a policy refusal) fails now, not after the wait.
   opened.catch(() => {});

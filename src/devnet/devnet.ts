@@ -105,6 +105,8 @@ export interface DevnetInfo {
   rollups?: Record<string, unknown>[];
   /** Uniswap V2's Router02 (with uniswap only), so that the ready object and the well-known one set a wallet up to name swaps on it. */
   routers?: string[];
+  /** The pinned EIP-7702 delegate (Simple7702Account 0.8.0, with contracts only), so that the ready object and the well-known one set a wallet up to delegate to it. */
+  delegator?: string;
   /** Where the extension finds this devnet by itself (with a discovery port whose port was free). */
   discovery?: string;
 }
@@ -233,6 +235,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(contracts ? { contracts } : {}),
       ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
       ...(contracts?.uniswap ? { routers: [contracts.uniswap.router] } : {}),
+      ...(contracts ? { delegator: contracts.delegator } : {}),
     };
     if (options.discoveryPort !== undefined) {
       const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}) });

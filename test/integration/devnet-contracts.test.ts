@@ -13,6 +13,7 @@ import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { ONE_ETHER } from '../../src/devnet/faults/lies.ts';
 import { EXECUTION_API_FAULTS } from '../../src/devnet/faults/names.ts';
+import { SIMPLE_7702_ACCOUNT } from '../../src/wallet/eip7702-pin.ts';
 import { rpc } from './helpers.ts';
 
 let devnet: Devnet;
@@ -64,6 +65,12 @@ describe('the demo contracts', () => {
     expect(await call(C.token, T, 'balanceOf', [devnet.info.accounts[1]])).toBe(999_000n * ONE_ETHER);
     const receipt = (await proxy('eth_getTransactionReceipt', [C.revertedTx])) as { status: string; blockNumber: string };
     expect([receipt.status, Number(receipt.blockNumber)]).toEqual(['0x0', C.seededAt]);
+  });
+
+  it('include the pinned EIP-7702 delegate, its code hashing to the pin, also named in the ready object', async () => {
+    expect(devnet.info.delegator).toBe(C.delegator);
+    expect(keccak256((await node('eth_getCode', [C.delegator, tag(C.deployedAt)])) as Hex)).toBe(SIMPLE_7702_ACCOUNT.codeHash);
+    expect(await node('eth_getCode', [C.delegator, tag(C.deployedAt - 1)])).toBe('0x');
   });
 
   it('quote along token → tokenB → tokenC from both pairs\' reserves', async () => {

@@ -28,7 +28,7 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   payload bids (EIP-7732), states are progressive (EIP-7688), light-client data from then on is
   in the Gloas format, each header proving the last delivered Hardhat block's hash.
   Prints one JSON object on stdout:
-  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"rollup")}
+  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"delegator")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
   --faults adds an admin server that makes it lie:

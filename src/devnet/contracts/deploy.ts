@@ -14,6 +14,7 @@ import { encodeDeployData, encodeFunctionData, getContractAddress, type Abi } fr
 import { hexToBigInt } from '../../core/bytes.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import { ARTIFACTS } from './artifacts.ts';
+import { SIMPLE_7702_ACCOUNT_INIT_CODE } from './delegator.ts';
 import { type UniswapDeployment, uniswapSetup } from './uniswap.ts';
 import { sleep } from '../../core/sleep.ts';
 import { type DevTx, rpcTx } from '../dev-transaction.ts';
@@ -36,6 +37,12 @@ export interface DemoContracts {
   precompiles: string;
   /** VigilInspector, funded with 1 ether: block context, BLOCKHASH, other accounts, failures. */
   inspector: string;
+  /**
+   * eth-infinitism's Simple7702Account, deployed from the published artifact of
+   * @account-abstraction/contracts 0.8.0 (./delegator.ts): the EIP-7702 delegate Vigil pins by its
+   * runtime code hash (src/wallet/eip7702-pin.ts).
+   */
+  delegator: string;
   /** The block by which every contract above exists, seeded with liquidity. */
   deployedAt: number;
   /** The block holding the other accounts' activity (transfers, approval, swap, one revert). */
@@ -96,6 +103,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const quoter = at(5n);
   const precompiles = at(6n);
   const inspector = at(7n);
+  const delegator = at(8n);
   const tokenArgs = (name: string, symbol: string) => [name, symbol, holders, HOLDING] as const;
   const deploy = (data: string, value?: bigint): DevTx => ({ from: deployer, data, gas: DEPLOY_GAS, ...(value ? { value } : {}) });
   const send = (from: string, to: string, data: string): DevTx => ({ from, to, data, gas: CALL_GAS });
@@ -111,6 +119,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     deploy(ARTIFACTS.VigilQuoter.bytecode),
     deploy(ARTIFACTS.VigilPrecompiles.bytecode),
     deploy(ARTIFACTS.VigilInspector.bytecode, INSPECTOR_FUNDS),
+    deploy(SIMPLE_7702_ACCOUNT_INIT_CODE),
     send(deployer, token, fn(T, 'transfer', [hex(pair), 100_000n * UNIT])),
     send(deployer, tokenB, fn(T, 'transfer', [hex(pair), 200_000n * UNIT])),
     send(deployer, pair, fn(P, 'mint', [hex(deployer)])),
@@ -164,6 +173,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     quoter,
     precompiles,
     inspector,
+    delegator,
     deployedAt,
     seededAt: Math.max(...seeded.map((r) => r.blockNumber)),
     revertedTx: seeded.at(-1)!.transactionHash,

@@ -16,7 +16,7 @@ import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../../l2/kinds.t
 import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
-import { checkRouters } from './settings.ts';
+import { checkEnsUniversalResolver, checkRouters } from './settings.ts';
 
 export interface NetworkPreview {
   /** The profile id it would be saved as (the config's CONFIG_NAME, or a name made from the chain id). */
@@ -48,6 +48,8 @@ export interface NetworkPreview {
   rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
   /** Uniswap V2 routers the wallet will know on it (the local devnet's; ./settings.ts checkRouters), lower-case. */
   routers: string[];
+  /** The network's ENS UniversalResolver (the local devnet's; ./settings.ts checkEnsUniversalResolver), lower-case. */
+  ensUniversalResolver?: string;
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
 }
@@ -62,6 +64,8 @@ export interface DiscoverNetworkRequest {
   rollups?: unknown[];
   /** Uniswap V2 routers on it (the local devnet's). */
   routers?: unknown[];
+  /** Its ENS UniversalResolver (the local devnet's). */
+  ensUniversalResolver?: unknown;
 }
 
 /** A GET answered with its status and its body as JSON (`undefined` when a non-2xx body is not JSON). */
@@ -90,6 +94,8 @@ export interface DiscoverNetworkParams {
   rollups?: unknown[];
   /** Uniswap V2 routers on the network (./settings.ts checkRouters); none on a network Vigil ships. */
   routers?: unknown[];
+  /** The network's ENS UniversalResolver (./settings.ts checkEnsUniversalResolver); none on a network Vigil ships. */
+  ensUniversalResolver?: unknown;
   checkRollups: CheckRollupConfigs;
   /** The clock, in milliseconds since the epoch (which forks are active now). */
   now: () => number;
@@ -138,6 +144,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
   const routers = params.routers === undefined ? [] : checkRouters(params.routers);
+  const ensUniversalResolver = params.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(params.ensUniversalResolver);
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
   const [spec, genesis] = await Promise.all([
@@ -195,6 +202,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
 
   const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
+  if (ensUniversalResolver !== undefined && isDefaultNetwork(id)) throw new InputError(`"ensUniversalResolver": ${id} has the ENS resolver Vigil ships; only your own network takes one`);
 
   const warnings: string[] = [];
   if (executionRpc === null) warnings.push(WARN_NO_EXECUTION_RPC);
@@ -237,6 +245,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     network,
     rollups,
     routers,
+    ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
     warnings,
   };
 }

@@ -59,6 +59,25 @@ export interface NetworkProfile {
    * see {@link checkRouters}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
    */
   routers?: string[];
+  /**
+   * The user's own network only (a devnet's, "Add network"): its ENS UniversalResolver, by
+   * lower-case address (mainnet's and sepolia's are Vigil's own: src/wallet/ens/deployments.ts).
+   * Names on the network resolve through it; see {@link checkEnsUniversalResolver}.
+   */
+  ensUniversalResolver?: string;
+}
+
+/**
+ * A network's own ENS UniversalResolver (a local devnet's well-known object, carried into its
+ * profile): one 20-byte address, lower-cased. Why it may come from the devnet: the network is the
+ * user's own, added from the loopback server they chose, and every answer is still a verified call
+ * over that network's proven state; it can only say which contract of that network resolves names.
+ * Never on a network Vigil ships (its resolver is Vigil's own).
+ * @throws InputError for anything but an address
+ */
+export function checkEnsUniversalResolver(value: unknown, name = 'ensUniversalResolver'): string {
+  if (typeof value !== 'string') throw new InputError(`"${name}" expected an address, got ${describe(value)}`);
+  return bytesToHex(hexToBytes(value, 20, name));
 }
 
 /** A network's own routers: a handful (a devnet deploys one). */
@@ -236,6 +255,10 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
   if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
   if (routers.length > 0) profile.routers = routers;
+  if (value.ensUniversalResolver !== undefined) {
+    if (isDefaultNetwork(profile.id)) throw new InputError(`"network.ensUniversalResolver": ${profile.label} has the ENS resolver Vigil ships; only your own network takes one`);
+    profile.ensUniversalResolver = checkEnsUniversalResolver(value.ensUniversalResolver, 'network.ensUniversalResolver');
+  }
   return profile;
 }
 
@@ -448,6 +471,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (shipped.length > 0) profile.shippedRollups = shipped;
     const routers = storedRouters(value.routers, value.id);
     if (routers.length > 0) profile.routers = routers;
+    const ur = storedEnsUniversalResolver(value.ensUniversalResolver, value.id);
+    if (ur !== undefined) profile.ensUniversalResolver = ur;
     return profile;
   } catch {
     return undefined;
@@ -482,6 +507,16 @@ function storedRouters(value: unknown, id: string): string[] {
     return checkRouters(value);
   } catch {
     return [];
+  }
+}
+
+/** A stored ENS UniversalResolver: a built-in network's (never saved) and one that no longer checks are dropped, the network kept. */
+function storedEnsUniversalResolver(value: unknown, id: string): string | undefined {
+  if (value === undefined || isDefaultNetwork(id)) return undefined;
+  try {
+    return checkEnsUniversalResolver(value);
+  } catch {
+    return undefined;
   }
 }
 

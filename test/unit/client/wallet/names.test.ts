@@ -57,7 +57,7 @@ function deps(script: Script) {
       signingHead: () => head as never,
       proveAccount: async (address) => ({ address, nonce: 0n, balance: 0n, codeHash: script.codeHashes?.[address] ?? OTHER_HASH, blockNumber: 100n, blockHash: head.head.blockHash }),
       execution: {
-        run: async ({ call }) => {
+        run: async ({ call }: { call: unknown }) => {
           const { to, data } = call as { to: string; data: string };
           expect(to).toBe(UR);
           calls.push(data);

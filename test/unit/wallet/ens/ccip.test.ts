@@ -4,14 +4,15 @@
  * the same ABI, and who judges a gateway's answer; the provenance built on it.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeFunctionResult, encodeErrorResult, encodeFunctionData } from 'viem';
-import { batchGatewayAbi } from '../../../../node_modules/viem/_esm/constants/abis.js';
-import { offchainLookupAbiItem } from '../../../../node_modules/viem/_esm/utils/ccip.js';
+import { decodeFunctionResult, encodeErrorResult, encodeFunctionData, offchainLookupAbiItem, parseAbi } from 'viem';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { encodeAbi, functionSelector } from '../../../../src/execution/abi.ts';
 import { answerJudges, BATCH_QUERY_SELECTOR, callbackCalldata, encodeBatchAnswers, gatewayOrigin, gatewayRequest, isOffchainLookup, MAX_BATCH_QUERIES, OFFCHAIN_LOOKUP_SELECTOR, readBatchQuery, readOffchainLookup } from '../../../../src/wallet/ens/ccip.ts';
 import { NameError } from '../../../../src/wallet/ens/errors.ts';
 import { PROVENANCE_WORDS, provenanceOf, weakerProvenance } from '../../../../src/wallet/ens/provenance.ts';
+
+/** As viem 2.57.20 declares it (node_modules/viem/_esm/constants/abis.js batchGatewayAbi). */
+const batchGatewayAbi = parseAbi(['function query((address sender, string[] urls, bytes data)[] queries) view returns (bool[] failures, bytes[] responses)']);
 
 const UR = '0xeeeeeeee14d718c2b47d9923deab1335e144eeee';
 const RESOLVER = '0x' + 'ab'.repeat(20);

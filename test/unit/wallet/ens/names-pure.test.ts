@@ -5,13 +5,12 @@
  * viem's encoding, and the reverse record's forward check.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeFunctionData } from 'viem';
+import { encodeFunctionData, parseAbi } from 'viem';
 import { namehash as viemNamehash, normalize as viemNormalize, packetToBytes } from 'viem/ens';
-import { universalResolverResolveAbi, universalResolverReverseAbi } from '../../../../node_modules/viem/_esm/constants/abis.js';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { InputError } from '../../../../src/core/errors.ts';
 import { encodeAbi } from '../../../../src/execution/abi.ts';
-import { dnsEncode, labelhash, namehash, namehashHex } from '../../../../src/wallet/ens/namehash.ts';
+import { dnsEncode, labelhash, namehashHex } from '../../../../src/wallet/ens/namehash.ts';
 import { isNormalized, looksLikeName, normalizeName } from '../../../../src/wallet/ens/normalize.ts';
 import { checkReverse } from '../../../../src/wallet/ens/reverse.ts';
 import { addrCalldata, decodeResolveAddr, decodeReverse, LOCAL_BATCH_GATEWAY, resolveAddrCalldata, reverseCalldata, universalResolverError } from '../../../../src/wallet/ens/universal-resolver.ts';
@@ -103,6 +102,10 @@ describe('namehash and the DNS encoding', () => {
     expect(compared).toBeGreaterThan(100);
   });
 });
+
+/** As viem 2.57.20 declares them (node_modules/viem/_esm/constants/abis.js universalResolverResolveAbi, universalResolverReverseAbi). */
+const universalResolverResolveAbi = parseAbi(['function resolveWithGateways(bytes name, bytes data, string[] gateways) view returns (bytes, address address)']);
+const universalResolverReverseAbi = parseAbi(['function reverseWithGateways(bytes reverseName, uint256 coinType, string[] gateways) view returns (string resolvedName, address resolver, address reverseResolver)']);
 
 describe('the UniversalResolver calls', () => {
   const ADDRESS = '0xd8da6bf26964af9d7eed9e03e53415d37aa96045';

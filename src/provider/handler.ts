@@ -24,6 +24,7 @@ import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend,
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
 import { type Meter, meteredExecution, meteredWallet } from './metered-reads.ts';
 import { OriginQuotas, QuotaError } from './quotas.ts';
+import { looksLikeName } from '../wallet/ens/looks-like-name.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
 /** Declared in the client (the application builds them); here for the importers of the provider. */
@@ -64,7 +65,23 @@ export interface ProviderBackend {
   filters?(): FilterCall | undefined;
   /** Pages' subscriptions (./subscriptions.ts, beside the filters); absent: not served. */
   subscriptions?(): SubscriptionCall | undefined;
+  /**
+   * An ENS name's address by verified call, no gateway asked (src/client/wallet/names.ts, where it
+   * runs: the extension's app host); absent: names are not taken.
+   */
+  resolveName?(name: string): Promise<PageName>;
 }
+
+/** A name as vigil_getVerifiedBalance answers it beside the address. */
+export interface PageName {
+  name: string;
+  address: string | null;
+  provenance: { kind: string };
+  at: { blockNumber: string; blockHash: string };
+}
+
+/** Account proofs one name's resolution is charged (a UniversalResolver call proves a dozen accounts or so). */
+const NAME_PROOFS = 20;
 
 export interface ProviderRequest {
   method: string;
@@ -192,7 +209,10 @@ async function dispatch(
       return account.storage[0]!.value;
     }
     case 'vigil_getVerifiedBalance': {
-      const [address, option] = expectParams(method, params, 1, 2);
+      const [given, option] = expectParams(method, params, 1, 2);
+      // An ENS name: its proven address (the name goes beside it in the answer).
+      const named = typeof given === 'string' && looksLikeName(given) ? await pageName(backend, meter, given) : undefined;
+      const address = named?.address ?? given;
       // `{ chainId }` of a followed rollup: the L2 balance proven from L1; of this network: as a tag.
       const asked = chainOption(option);
       if (asked !== undefined && asked !== chainId(backend)) {
@@ -214,7 +234,7 @@ async function dispatch(
         verifiedAt: now,
         headAgeSeconds: Math.max(0, Math.round(now / 1000 - newest.timestamp)),
       };
-      return result;
+      return named === undefined ? result : { ...result, name: named.name, nameProvenance: named.provenance, nameBlockNumber: Number(named.at.blockNumber) };
     }
     default:
       if (isExecutionMethod(method)) {
@@ -243,6 +263,29 @@ async function dispatch(
       }
       throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
   }
+}
+
+/**
+ * A page's ENS name resolved (charged to its origin first), with no gateway asked: an offchain
+ * gateway would see the name, and only the user allows that, from the popup.
+ */
+async function pageName(backend: ProviderBackend, meter: Meter, name: string): Promise<PageName> {
+  if (!backend.resolveName) throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, 'Vigil resolves no ENS names here');
+  chainId(backend);
+  meter.quotas.take(meter.origin, 'accountProofs', NAME_PROOFS, meter.now());
+  let named: PageName;
+  try {
+    named = await backend.resolveName(name);
+  } catch (err) {
+    // The page's name, not a server's answer: ENSIP-15's refusal is the page's mistake.
+    if (err instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage);
+    if (err instanceof VigilError && err.code === 'GATEWAY_NOT_ALLOWED') {
+      throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `${name.slice(0, 80)} is served by an offchain gateway, which would see the name: Vigil resolves it only from its own window`, { code: 'GATEWAY_NOT_ALLOWED' });
+    }
+    throw err;
+  }
+  if (named.address === null) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${named.name} has no address (proven at block ${named.at.blockNumber})`, { code: 'NAME_HAS_NO_ADDRESS' });
+  return named;
 }
 
 function executionReader(backend: ProviderBackend): ExecutionReader {

@@ -63,7 +63,7 @@ export interface LookedUpAddress {
   /** The primary name, shown only when it is normalized and resolves forward to `address`. */
   name: string | null;
   /** Why there is none. */
-  why?: Extract<ReverseVerdict, { name: null }>['why'] | 'refused';
+  why?: Extract<ReverseVerdict, { name: null }>['why'] | 'refused' | 'offchain';
   provenance: NameProvenance;
   at: NameBlock;
 }
@@ -105,6 +105,8 @@ export async function lookupAddress(deps: NameDeps, address: string): Promise<Lo
     run = await runThroughResolver(deps, head, ur, reverseCalldata(checksummed));
   } catch (err) {
     if (err instanceof NameError && err.code === 'RESOLVER_REFUSED') return { address: checksummed, name: null, why: 'refused', provenance: { kind: 'proven' }, at };
+    // A reverse record served offchain, its gateway not allowed: no name rather than the address told to a gateway.
+    if (err instanceof NameError && err.code === 'GATEWAY_NOT_ALLOWED') return { address: checksummed, name: null, why: 'offchain', provenance: { kind: 'proven' }, at };
     throw err;
   }
   const reverseProvenance = await provenanceAt(deps, head, run);
@@ -117,6 +119,7 @@ export async function lookupAddress(deps: NameDeps, address: string): Promise<Lo
     forward = await resolveAt(deps, head, ur, claimed);
   } catch (err) {
     if (err instanceof NameError && err.code === 'RESOLVER_REFUSED') return { address: checksummed, name: null, why: 'refused', provenance: reverseProvenance, at };
+    if (err instanceof NameError && err.code === 'GATEWAY_NOT_ALLOWED') return { address: checksummed, name: null, why: 'offchain', provenance: reverseProvenance, at };
     throw err;
   }
   const verdict = checkReverse(checksummed, claimed, forward.address);

@@ -38,11 +38,3 @@ export function isNormalized(name: string): boolean {
     throw err;
   }
 }
-
-/**
- * Whether what was typed looks like a name rather than an address: the send form and the CLI take
- * either. A 0x-hex of 40 digits is an address; anything with a dot is asked as a name.
- */
-export function looksLikeName(value: string): boolean {
-  return !/^0x[0-9a-fA-F]{40}$/.test(value.trim()) && value.includes('.');
-}

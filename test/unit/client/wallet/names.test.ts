@@ -222,3 +222,11 @@ describe('lookupAddress', () => {
     expect(await lookupAddress(mismatch.d, ALICE)).toMatchObject({ name: null, why: 'forward-mismatch' });
   });
 });
+
+describe('lookupAddress and gateways', () => {
+  it('gives no name, and asks no gateway, when the reverse record is served offchain and no gateway is allowed', async () => {
+    const { d, asked } = deps({ answer: () => revert(batchLookup()), gateway: () => new Uint8Array() });
+    expect(await lookupAddress(d, ALICE)).toMatchObject({ name: null, why: 'offchain' });
+    expect(asked).toEqual([]);
+  });
+});

@@ -11,7 +11,8 @@ import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { InputError } from '../../../../src/core/errors.ts';
 import { encodeAbi } from '../../../../src/execution/abi.ts';
 import { dnsEncode, labelhash, namehashHex } from '../../../../src/wallet/ens/namehash.ts';
-import { isNormalized, looksLikeName, normalizeName } from '../../../../src/wallet/ens/normalize.ts';
+import { looksLikeName } from '../../../../src/wallet/ens/looks-like-name.ts';
+import { isNormalized, normalizeName } from '../../../../src/wallet/ens/normalize.ts';
 import { checkReverse } from '../../../../src/wallet/ens/reverse.ts';
 import { addrCalldata, decodeResolveAddr, decodeReverse, LOCAL_BATCH_GATEWAY, resolveAddrCalldata, reverseCalldata, universalResolverError } from '../../../../src/wallet/ens/universal-resolver.ts';
 import { ENSIP15_VECTORS } from './ensip15-vectors.ts';
@@ -104,7 +105,7 @@ describe('namehash and the DNS encoding', () => {
 });
 
 /** As viem 2.57.20 declares them (node_modules/viem/_esm/constants/abis.js universalResolverResolveAbi, universalResolverReverseAbi). */
-const universalResolverResolveAbi = parseAbi(['function resolveWithGateways(bytes name, bytes data, string[] gateways) view returns (bytes, address address)']);
+const universalResolverResolveAbi = parseAbi(['function resolveWithGateways(bytes name, bytes data, string[] gateways) view returns (bytes, address)']);
 const universalResolverReverseAbi = parseAbi(['function reverseWithGateways(bytes reverseName, uint256 coinType, string[] gateways) view returns (string resolvedName, address resolver, address reverseResolver)']);
 
 describe('the UniversalResolver calls', () => {

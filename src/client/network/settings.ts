@@ -255,9 +255,11 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
   if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
   if (routers.length > 0) profile.routers = routers;
-  if (value.ensUniversalResolver !== undefined) {
+  // A profile's own field, or the devnet ready object's `ens.universalResolver`.
+  const ur = value.ensUniversalResolver ?? (isObject(value.ens) ? value.ens.universalResolver : undefined);
+  if (ur !== undefined) {
     if (isDefaultNetwork(profile.id)) throw new InputError(`"network.ensUniversalResolver": ${profile.label} has the ENS resolver Vigil ships; only your own network takes one`);
-    profile.ensUniversalResolver = checkEnsUniversalResolver(value.ensUniversalResolver, 'network.ensUniversalResolver');
+    profile.ensUniversalResolver = checkEnsUniversalResolver(ur, 'network.ensUniversalResolver');
   }
   return profile;
 }

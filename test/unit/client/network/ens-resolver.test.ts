@@ -37,6 +37,9 @@ describe('the ENS UniversalResolver of a network', () => {
     expect(profile.ensUniversalResolver).toBe(ur);
     expect(universalResolverOf(profile)).toBe(ur);
     expect(universalResolverOf(profileFromReady(ready()))).toBeUndefined();
+    // The devnet's ready object carries it in its `ens`.
+    expect(profileFromReady(ready({ ens: { universalResolver: UR, registry: '0x' + '11'.repeat(20) } })).ensUniversalResolver).toBe(ur);
+    expect(() => profileFromReady(ready({ ens: { universalResolver: 'nope' } }))).toThrow(InputError);
     const preview = { id: 'devnet', label: 'Devnet', chainId: 31337, network: { ...NETWORKS.mainnet, CONFIG_NAME: 'devnet' }, beaconApi: 'http://127.0.0.1:5052', executionRpc: null, rollups: [], ensUniversalResolver: UR };
     expect(profileOf(preview, 'preview').ensUniversalResolver).toBe(ur);
     expect(() => profileOf({ ...preview, ensUniversalResolver: '0x1234' }, 'preview')).toThrow(InputError);

@@ -70,6 +70,7 @@ import { chainCall } from '../provider/chain-call.ts';
 import { filterCall, Filters } from '../provider/filters.ts';
 import { noExecutionRpc, toProviderError } from '../provider/handler.ts';
 import { SharedQuotas } from '../provider/quotas.ts';
+import { pageName } from '../provider/page-name.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
 import type { AccountBalances, L2TransferView } from './messages.ts';
 import { followedRollupViews, l2AccountView } from './rollup-views.ts';
@@ -324,6 +325,8 @@ export class AppHost {
       }
       case 'app:exitsOf':
         return this.exits.list(request.owners);
+      case 'app:pageName':
+        return pageName((name) => resolveName(this.names([]), name), request.name);
       case 'app:checkSignIn':
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:typedDataDigest':

@@ -92,6 +92,8 @@ export type AppRequest =
   /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts): as a filter method. */
   | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
+  /** A page's ENS name for vigil_getVerifiedBalance (src/provider/page-name.ts): a PageName, or the ProviderRpcError the page gets. */
+  | { type: 'app:pageName'; name: string }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/wallet/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
   /** eth_signTypedData_v4's typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */

@@ -166,8 +166,8 @@ export class BackgroundServices {
         // So do subscriptions: the app host pushes through this worker (link:push), waking it when stopped.
         subscriptions: (origin, page, method, params) => app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) }),
         ...(wallet ? { wallet: wallet.requests } : {}),
-        // A page's ENS name (vigil_getVerifiedBalance): resolved in the app host, beside the ABI codec and the EVM; no gateway asked.
-        resolveName: async (name) => (await app.request({ type: 'app:popup', request: { type: 'vigil:wallet:resolveName', name } })) as PageName,
+        // A page's ENS name (vigil_getVerifiedBalance): resolved in the app host, beside the ABI codec and the EVM; no gateway asked; its refusals come back as the page's errors.
+        resolveName: async (name) => (await app.request({ type: 'app:pageName', name })) as PageName,
       }),
       this.origins,
       { quotas: this.quotas },

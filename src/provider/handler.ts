@@ -25,8 +25,10 @@ import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from 
 import { type Meter, meteredExecution, meteredWallet } from './metered-reads.ts';
 import { OriginQuotas, QuotaError } from './quotas.ts';
 import { looksLikeName } from '../wallet/ens/looks-like-name.ts';
+import type { PageName } from './page-name.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
+export type { PageName } from './page-name.ts';
 /** Declared in the client (the application builds them); here for the importers of the provider. */
 export type { VerifiedHeadInfo, VerifiedHeads } from '../client/light-client/session-status.ts';
 
@@ -66,18 +68,10 @@ export interface ProviderBackend {
   /** Pages' subscriptions (./subscriptions.ts, beside the filters); absent: not served. */
   subscriptions?(): SubscriptionCall | undefined;
   /**
-   * An ENS name's address by verified call, no gateway asked (src/client/wallet/names.ts, where it
-   * runs: the extension's app host); absent: names are not taken.
+   * An ENS name's address by verified call, no gateway asked, its refusals as the page's errors
+   * (./page-name.ts, where the names are: the extension's app host); absent: names are not taken.
    */
   resolveName?(name: string): Promise<PageName>;
-}
-
-/** A name as vigil_getVerifiedBalance answers it beside the address. */
-export interface PageName {
-  name: string;
-  address: string | null;
-  provenance: { kind: string };
-  at: { blockNumber: string; blockHash: string };
 }
 
 /** Account proofs one name's resolution is charged (a UniversalResolver call proves a dozen accounts or so). */
@@ -265,27 +259,12 @@ async function dispatch(
   }
 }
 
-/**
- * A page's ENS name resolved (charged to its origin first), with no gateway asked: an offchain
- * gateway would see the name, and only the user allows that, from the popup.
- */
+/** A page's ENS name (./page-name.ts, where the names are), charged to its origin first. */
 async function pageName(backend: ProviderBackend, meter: Meter, name: string): Promise<PageName> {
-  if (!backend.resolveName) throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, 'Vigil resolves no ENS names here');
+  if (!backend.resolveName) throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, 'no ENS names here');
   chainId(backend);
   meter.quotas.take(meter.origin, 'accountProofs', NAME_PROOFS, meter.now());
-  let named: PageName;
-  try {
-    named = await backend.resolveName(name);
-  } catch (err) {
-    // The page's name, not a server's answer: ENSIP-15's refusal is the page's mistake.
-    if (err instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage);
-    if (err instanceof VigilError && err.code === 'GATEWAY_NOT_ALLOWED') {
-      throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `${name.slice(0, 80)} is served by an offchain gateway, which would see the name: Vigil resolves it only from its own window`, { code: 'GATEWAY_NOT_ALLOWED' });
-    }
-    throw err;
-  }
-  if (named.address === null) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${named.name} has no address (proven at block ${named.at.blockNumber})`, { code: 'NAME_HAS_NO_ADDRESS' });
-  return named;
+  return backend.resolveName(name);
 }
 
 function executionReader(backend: ProviderBackend): ExecutionReader {

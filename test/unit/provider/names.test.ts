@@ -1,5 +1,6 @@
 /**
- * vigil_getVerifiedBalance takes an ENS name: resolved by the backend (verified call, no gateway),
+ * vigil_getVerifiedBalance takes an ENS name: resolved by the backend (verified call, no gateway;
+ * src/provider/page-name.ts turns its refusals into the page's errors),
  * the balance proven at the address, the name and its provenance beside it. A name ENSIP-15 refuses
  * is the page's mistake (-32602, never a failed verification); a name with no address likewise; an
  * offchain name is not resolved for a page (its gateway would see the name).
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, VigilError } from '../../../src/core/errors.ts';
 import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import { createRequestHandler, type PageName, type ProviderBackend } from '../../../src/provider/handler.ts';
+import { pageName } from '../../../src/provider/page-name.ts';
 import { PooledAccountReader } from '../../../src/client/verified/reads.ts';
 import { fakeRpc, HEAD, inThreadRunner, mainnetProof } from './helpers.ts';
 
@@ -30,9 +32,10 @@ function setup(resolveName?: (name: string) => Promise<PageName>) {
     now: () => NOW,
     ...(resolveName
       ? {
+          // As the extension wires it: the app host's pageName over the names.
           resolveName: (name: string) => {
             asked.push(name);
-            return resolveName(name);
+            return pageName(resolveName, name);
           },
         }
       : {}),

@@ -2,7 +2,7 @@
  * The devnet orchestrator: the execution node, the simulated beacon chain that mines it a block
  * per slot, the execution RPC proxy (eth_createAccessList, and the switchboard's lies), with
  * `faults` the switchboard's admin server, with `contracts` the demo contracts deployed and
- * seeded, with `rollup` the validity rollup (./rollup/rollup.ts: its L1 contracts, sequencer,
+ * seeded and ENS deployed with its names and CCIP-read gateway (./ens), with `rollup` the validity rollup (./rollup/rollup.ts: its L1 contracts, sequencer,
  * prover and L2 RPC), all on 127.0.0.1; a data directory holding the network config file (and the
  * rollup config beside it). `stop()` ends every server and child process it started.
  * @module
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
 import { type DemoContracts, deployDemoContracts } from './contracts/deploy.ts';
+import { type DevnetEns, type EnsInfo, deployEns } from './ens/deploy.ts';
 import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
 import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
@@ -50,7 +51,7 @@ export interface DevnetOptions {
   discoveryPort?: number;
   /** Start the switchboard's admin server (the proxy that lies runs on every devnet). */
   faults?: boolean;
-  /** Deploy and seed the demo contracts (src/devnet/contracts) before reporting ready. */
+  /** Deploy and seed the demo contracts (src/devnet/contracts), and ENS with its names and gateway (src/devnet/ens), before reporting ready. */
   contracts?: boolean;
   /** With `contracts`: Uniswap V2 too (WETH9, factory, Router02, a VTA/WETH pool: src/devnet/contracts/uniswap.ts), and an OpenZeppelin ERC-721 collection. */
   uniswap?: boolean;
@@ -107,6 +108,11 @@ export interface DevnetInfo {
   routers?: string[];
   /** The pinned EIP-7702 delegate (Simple7702Account 0.8.0, with contracts only), so that the ready object and the well-known one set a wallet up to delegate to it. */
   delegator?: string;
+  /**
+   * ENS (with contracts only): the registry, UniversalResolver, PublicResolver, ReverseRegistrar,
+   * the CCIP-read gateway's URL and the names set up (src/devnet/ens/deploy.ts).
+   */
+  ens?: EnsInfo;
   /** Where the extension finds this devnet by itself (with a discovery port whose port was free). */
   discovery?: string;
 }
@@ -120,6 +126,8 @@ export interface Devnet {
   switchboard: FaultSwitchboard;
   /** The validity rollup (with rollup only). */
   rollup?: DevnetRollup;
+  /** ENS and its gateway (with contracts only): `ens.gateway.tamper(true)` makes the gateway lie. */
+  ens?: DevnetEns;
   /** Resolves when the execution node exits by itself (it should not while the devnet runs). */
   executionExited: Promise<number | null>;
   /** Stops everything; idempotent. */
@@ -195,9 +203,19 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       stoppers.push(() => admin!.stop());
     }
     let contracts: DemoContracts | undefined;
+    let ens: DevnetEns | undefined;
     if (options.contracts) {
       const t0 = performance.now();
-      contracts = await deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together: (send) => beacon.holdSlots(send), uniswap: options.uniswap === true });
+      const together = <T>(send: () => Promise<T>) => beacon.holdSlots(send);
+      // ENS from its own account alongside the demo contracts: its batch lands in the same block or the next.
+      const ensDeployed = deployEns({ rpc: execution.url, accounts: execution.accounts, together, log }).then((e) => {
+        stoppers.push(() => e.stop());
+        log(`ens: deployed by block ${e.info.deployedAt}, gateway ${e.info.gateway} (${Math.round(performance.now() - t0)} ms)`);
+        return e;
+      });
+      const [demo, deployedEns] = await Promise.all([deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together, uniswap: options.uniswap === true }), ensDeployed]);
+      contracts = demo;
+      ens = deployedEns;
       log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
     }
     let rollup: DevnetRollup | undefined;
@@ -236,9 +254,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
       ...(contracts?.uniswap ? { routers: [contracts.uniswap.router] } : {}),
       ...(contracts ? { delegator: contracts.delegator } : {}),
+      ...(ens ? { ens: ens.info } : {}),
     };
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}) });
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());
@@ -254,6 +273,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       beacon,
       switchboard,
       ...(rollup ? { rollup } : {}),
+      ...(ens ? { ens } : {}),
       executionExited: execution.exited,
       stop,
     };

@@ -28,7 +28,7 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   payload bids (EIP-7732), states are progressive (EIP-7688), light-client data from then on is
   in the Gloas format, each header proving the last delivered Hardhat block's hash.
   Prints one JSON object on stdout:
-  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"delegator")(,"rollup")}
+  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"delegator")(,"ens")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
   --faults adds an admin server that makes it lie:
@@ -38,7 +38,13 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   Uniswap V2 from its published artifacts (WETH9, the factory, Router02, a VTA/WETH pool):
   "contracts.uniswap", its Router02 also in "routers" (and in the well-known object, so a wallet
   names swaps on it), and an OpenZeppelin ERC-721 collection (VCOL, tokens 1–3 to the first dev
-  account, 4–6 to the next, …): "contracts.collectible".
+  account, 4–6 to the next, …): "contracts.collectible". --contracts also deploys ENS from its
+  vendored sources (registry, PublicResolver, ReverseRegistrar, UniversalResolver) with names:
+  vigil.eth, alice.vigil.eth, bob.vigil.eth (dev accounts 0–2, reverse records; account 3's
+  reverse record lies), any name under wild.vigil.eth (ENSIP-10 wildcard), signed.vigil.eth and
+  unsigned.vigil.eth (offchain, EIP-3668, served by a gateway on 127.0.0.1; the first's resolver
+  checks the gateway's signature): "ens" holds the addresses, the gateway and the names; the
+  UniversalResolver is also in the well-known object ("ensUniversalResolver").
   --rollup runs the validity rollup vigil-zk-v1 (circuits/SPEC.md): deploys its L1 contracts
   (Poseidon libraries, the circuit's Groth16 verifier, VigilRollup), a sequencer (batches of 2
   when there is work, an empty heartbeat batch every --heartbeat seconds, default 10), a snarkjs
@@ -207,6 +213,7 @@ function howToUse(info: DevnetInfo, extension: boolean): string {
     `  account 0       ${info.accounts[0]}`,
     ...(info.admin ? [`  admin           ${info.admin}/faults`] : []),
     ...(info.contracts ? [`  contracts       token ${info.contracts.token}, quoter ${info.contracts.quoter}, … (deployed by block ${info.contracts.deployedAt})`] : []),
+    ...(info.ens ? [`  ENS             UniversalResolver ${info.ens.universalResolver}, gateway ${info.ens.gateway}  (alice.vigil.eth, bob.vigil.eth, *.wild.vigil.eth, signed.vigil.eth, …)`] : []),
     ...(info.rollup
       ? [
           `  rollup          VigilRollup ${info.rollup.contract}, L2 chain id ${info.rollup.chainId}`,

@@ -1,11 +1,11 @@
 /**
  * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
- * beacon API, execution RPC, rollup configs and Uniswap V2 routers), and the popup offers it with one click when it
+ * beacon API, execution RPC, rollup configs, Uniswap V2 routers and ENS UniversalResolver), and the popup offers it with one click when it
  * answers. The object is only a hint of where to look: the network itself is then read from the
  * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
  * @module
  */
-import { describe } from '../../core/bytes.ts';
+import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { httpGet, parseJsonBody } from '../../rpc/http.ts';
@@ -32,6 +32,12 @@ export interface LocalDevnet {
    * ./settings.ts checkRouters.
    */
   routers: string[];
+  /**
+   * The devnet's ENS UniversalResolver (lower case; src/devnet/ens), when it has ENS: where names
+   * are resolved on this network. Only a hint, as the rest: every answer is then read by verified
+   * eth_call over proven state.
+   */
+  ensUniversalResolver?: string;
 }
 
 /** A loopback http URL: the well-known object may only point at this machine. */
@@ -68,12 +74,28 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     executionRpc: loopbackUrl(json.executionRpc, 'executionRpc'),
     rollups: rollups as Record<string, unknown>[],
     routers: json.routers === undefined ? [] : checkRouters(json.routers),
+    ...(json.ensUniversalResolver === undefined ? {} : { ensUniversalResolver: checkAddress(json.ensUniversalResolver, 'ensUniversalResolver') }),
   };
 }
 
+/** A 20-byte address, lower case. */
+function checkAddress(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new InputError(`local devnet "${name}" expected an address, got ${describe(value)}`);
+  return bytesToHex(hexToBytes(value, 20, `local devnet "${name}"`));
+}
+
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[] }): LocalDevnet {
-  return { kind: LOCAL_DEVNET_KIND, label: 'Vigil devnet', chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, rollups: info.rollups ?? [], routers: checkRouters(info.routers ?? []) };
+export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; ensUniversalResolver?: string }): LocalDevnet {
+  return {
+    kind: LOCAL_DEVNET_KIND,
+    label: 'Vigil devnet',
+    chainId: info.chainId,
+    beaconApi: info.beaconApi,
+    executionRpc: info.executionRpc,
+    rollups: info.rollups ?? [],
+    routers: checkRouters(info.routers ?? []),
+    ...(info.ensUniversalResolver !== undefined ? { ensUniversalResolver: checkAddress(info.ensUniversalResolver, 'ensUniversalResolver') } : {}),
+  };
 }
 
 /**

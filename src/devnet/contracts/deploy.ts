@@ -182,7 +182,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   };
 }
 
-interface MinedReceipt {
+export interface MinedReceipt {
   transactionHash: string;
   blockNumber: number;
   status: number;
@@ -190,9 +190,9 @@ interface MinedReceipt {
 
 /**
  * Sends the transactions, in one batch (their nonces order them; `together` around the sending)
- * or one after another, and waits until every one is mined.
+ * or one after another, and waits until every one is mined. ENS's deployment (../ens/deploy.ts) too.
  */
-async function mined(
+export async function mined(
   rpc: string,
   txs: readonly DevTx[],
   timeoutMs: number,

@@ -205,7 +205,7 @@ async function dispatch(
     case 'vigil_getVerifiedBalance': {
       const [given, option] = expectParams(method, params, 1, 2);
       // An ENS name: its proven address (the name goes beside it in the answer).
-      const named = typeof given === 'string' && looksLikeName(given) ? await pageName(backend, meter, given) : undefined;
+      const named = backend.resolveName && typeof given === 'string' && looksLikeName(given) ? await pageName(backend.resolveName, meter, given) : undefined;
       const address = named?.address ?? given;
       // `{ chainId }` of a followed rollup: the L2 balance proven from L1; of this network: as a tag.
       const asked = chainOption(option);
@@ -260,11 +260,9 @@ async function dispatch(
 }
 
 /** A page's ENS name (./page-name.ts, where the names are), charged to its origin first. */
-async function pageName(backend: ProviderBackend, meter: Meter, name: string): Promise<PageName> {
-  if (!backend.resolveName) throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, 'no ENS names here');
-  chainId(backend);
+function pageName(resolve: (name: string) => Promise<PageName>, meter: Meter, name: string): Promise<PageName> {
   meter.quotas.take(meter.origin, 'accountProofs', NAME_PROOFS, meter.now());
-  return backend.resolveName(name);
+  return resolve(name);
 }
 
 function executionReader(backend: ProviderBackend): ExecutionReader {

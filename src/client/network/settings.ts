@@ -258,7 +258,7 @@ export function profileFromReady(value: unknown): NetworkProfile {
   // A profile's own field, or the devnet ready object's `ens.universalResolver`.
   const ur = value.ensUniversalResolver ?? (isObject(value.ens) ? value.ens.universalResolver : undefined);
   if (ur !== undefined) {
-    if (isDefaultNetwork(profile.id)) throw new InputError(`"network.ensUniversalResolver": ${profile.label} has the ENS resolver Vigil ships; only your own network takes one`);
+    if (isDefaultNetwork(profile.id)) throw new InputError('"network.ensUniversalResolver": only your own network takes one');
     profile.ensUniversalResolver = checkEnsUniversalResolver(ur, 'network.ensUniversalResolver');
   }
   return profile;

@@ -230,3 +230,35 @@ describe('lookupAddress and gateways', () => {
     expect(asked).toEqual([]);
   });
 });
+
+describe('a lookup the UniversalResolver forwards from one resolver (no batch gateway)', () => {
+  const CCIP_READ_CALLBACK = functionSelector('ccipReadCallback(bytes,bytes)');
+  const context = bytesToHex(encodeAbi(['(address,bytes4,bytes,bytes4,bytes4,bytes)'], [[RESOLVER, '0x11111111', '0x', '0x00000000', '0x00000000', '0x']]));
+  const forwarded = functionSelector('OffchainLookup(address,string[],bytes,bytes4,bytes)') + bytesToHex(encodeAbi(['address', 'string[]', 'bytes', 'bytes4', 'bytes'], [UR, [GATEWAY], '0xcafe', CCIP_READ_CALLBACK, context])).slice(2);
+
+  it("asks the resolver's gateway once, calls back with its bytes, and judges by the forwarded resolver", async () => {
+    const { d, calls, asked } = deps({
+      answer: (data) => (data.slice(0, 10) === CCIP_READ_CALLBACK ? success(resolved(BOB)) : revert(forwarded)),
+      gateway: () => Uint8Array.of(0xab, 0xcd),
+      allowed: ['https://gw.example'],
+      codeHashes: { [RESOLVER]: PINNED_HASH },
+    });
+    const r = await resolveName(d, 'direct.eth');
+    expect(asked).toEqual([{ url: `https://gw.example/${UR}/0xcafe.json`, method: 'GET' }]);
+    const [response, extra] = decodeAbi(['bytes', 'bytes'], '0x' + calls[1]!.slice(10)) as [string, string];
+    expect([response, extra]).toEqual(['0xabcd', context]);
+    expect(r.provenance).toEqual({ kind: 'resolver-checked', gateways: ['https://gw.example'], resolvers: [{ address: RESOLVER, name: 'Test verifying resolver' }] });
+  });
+
+  it('fails with the gateway when it does not answer', async () => {
+    const { TransportError } = await import('../../../../src/core/errors.ts');
+    const { d } = deps({
+      answer: () => revert(forwarded),
+      gateway: () => {
+        throw new TransportError('TIMEOUT', 'no complete response within 10000 ms', { url: 'x' });
+      },
+      allowed: 'any',
+    });
+    expect(await codeOf(resolveName(d, 'direct.eth'))).toBe('GATEWAY_FAILED');
+  });
+});

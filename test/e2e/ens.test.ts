@@ -3,14 +3,16 @@
  * `getEnsName` (viem's own calls of the devnet's UniversalResolver, and its CCIP-read for the
  * offchain names, their callbacks answered by Vigil's verified eth_call) match the node's answers
  * for every name, both ways; the popup's own resolution is proven for an onchain name, asks an
- * offchain name's gateway only once allowed, and labels each answer with where it comes from.
+ * offchain name's gateway only once allowed, and labels each answer with where it comes from; the
+ * popup's send form takes a name, shows its proven address beside it, and the approval window
+ * shows the recipient's verified name beside the address.
  */
 import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildEnsDapp } from './dapp/build.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 let devnet: Devnet;
 let browser: ExtensionBrowser;
@@ -91,4 +93,36 @@ describe('ENS through Vigil', () => {
     const offchain = await dapp('request', 'vigil_getVerifiedBalance', [devnet.ready.ens!.names.offchain.name]);
     expect(offchain.error).toMatchObject({ code: 4200 });
   }, 120_000);
+
+  it('the send form takes a name: its proven address beside it, the recipient named in the approval window', async () => {
+    const ens = devnet.ready.ens!;
+    const bob = devnet.ready.accounts[2]!;
+    await sendMessage(popup, { type: 'vigil:wallet:create', password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
+    await popup.reload();
+    await popup.click('[data-testid="tab-wallet"]');
+    await popup.click('[data-testid="home-send"]');
+    await popup.fill('[data-testid="send-to"]', 'Bob.Vigil.eth');
+    await popup.waitForSelector('[data-testid="send-name"][data-kind="proven"]', { timeout: 30_000 });
+    expect((await popup.textContent('[data-testid="send-name-address"]'))!.toLowerCase()).toBe(bob);
+    expect(await popup.inputValue('[data-testid="send-to"]')).toBe('Bob.Vigil.eth');
+    await screenshot(popup, 'ens-send-name.png');
+    await popup.fill('[data-testid="send-value"]', '0.01');
+    const opened = nextApprovalWindow(browser.context, 60_000);
+    await popup.click('[data-testid="send-submit"]');
+    const window = await opened;
+    await window.waitForSelector('[data-testid="approval-to-name"]', { timeout: 60_000 });
+    expect((await window.textContent('[data-testid="approval-to"]'))!.toLowerCase()).toBe(bob);
+    expect(await window.textContent('[data-testid="approval-to-name"]')).toContain('bob.vigil.eth');
+    await screenshot(window, 'ens-approval-name.png');
+    await window.click('[data-testid="approval-reject"]');
+
+    // An offchain name: the gateway is named and asked only after the click that allows it.
+    await popup.fill('[data-testid="send-to"]', ens.names.offchain.name);
+    await popup.waitForSelector('[data-testid="send-name"][data-kind="gateway"] [data-testid="send-name-allow"]', { timeout: 30_000 });
+    expect(await popup.textContent('[data-testid="send-name"]')).toContain('will see the name');
+    await popup.click('[data-testid="send-name-allow"]');
+    await popup.waitForSelector('[data-testid="send-name-provenance"]', { timeout: 30_000 });
+    expect(await popup.textContent('[data-testid="send-name-provenance"]')).toContain("the gateway's word");
+    expect((await popup.textContent('[data-testid="send-name-address"]'))!.toLowerCase()).toBe(devnet.ready.accounts[5]);
+  }, 180_000);
 });

@@ -238,7 +238,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(contracts ? { delegator: contracts.delegator } : {}),
     };
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}) });
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());

@@ -1,6 +1,6 @@
 /**
  * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
- * beacon API, execution RPC, rollup configs and Uniswap V2 routers), and the popup offers it with one click when it
+ * beacon API, execution RPC, rollup configs, Uniswap V2 routers and the pinned EIP-7702 delegate's address), and the popup offers it with one click when it
  * answers. The object is only a hint of where to look: the network itself is then read from the
  * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
  * @module
@@ -9,7 +9,7 @@ import { describe } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { httpGet, parseJsonBody } from '../../rpc/http.ts';
-import { checkRouters } from './settings.ts';
+import { checkDelegator, checkRouters } from './settings.ts';
 
 /** Fixed so that a fresh browser profile can find the devnet without being told where it is. */
 export const LOCAL_DEVNET_PORT = 8590;
@@ -32,6 +32,8 @@ export interface LocalDevnet {
    * ./settings.ts checkRouters.
    */
   routers: string[];
+  /** The pinned EIP-7702 delegate's address on it (lower-case); absent: none. Only where to look (./settings.ts checkDelegator). */
+  delegator?: string;
 }
 
 /** A loopback http URL: the well-known object may only point at this machine. */
@@ -68,12 +70,16 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     executionRpc: loopbackUrl(json.executionRpc, 'executionRpc'),
     rollups: rollups as Record<string, unknown>[],
     routers: json.routers === undefined ? [] : checkRouters(json.routers),
+    ...(json.delegator === undefined || json.delegator === null ? {} : { delegator: checkDelegator(json.delegator) }),
   };
 }
 
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[] }): LocalDevnet {
-  return { kind: LOCAL_DEVNET_KIND, label: 'Vigil devnet', chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, rollups: info.rollups ?? [], routers: checkRouters(info.routers ?? []) };
+export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; delegator?: string }): LocalDevnet {
+  return {
+    kind: LOCAL_DEVNET_KIND, label: 'Vigil devnet', chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, rollups: info.rollups ?? [],
+    routers: checkRouters(info.routers ?? []), ...(info.delegator === undefined ? {} : { delegator: checkDelegator(info.delegator) }),
+  };
 }
 
 /**

@@ -83,6 +83,8 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
       return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls);
     },
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
+    // As the extension reads it from the network's profile: the devnet's pinned EIP-7702 delegate.
+    delegator: () => info.delegator,
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     transactions: transactionHost({

@@ -55,6 +55,8 @@ export interface DelegationPlan {
   head: WalletHead;
   /** The account now, proven with its code. */
   before: AccountDelegation;
+  /** The same, as the window says it. */
+  beforeState: CodeState;
   authorization: UnsignedAuthorization;
   /** The transaction's nonce (the authorization's is this + 1). */
   nonce: bigint;
@@ -76,6 +78,52 @@ const GAS_MARGIN_NUM = 6n;
 const GAS_MARGIN_DEN = 5n;
 const BASE_FEE_MULTIPLIER = 2n;
 
+/** What {@link planDelegation} is asked. */
+export interface DelegationParams {
+  from: string;
+  action: DelegationAction;
+  /** The network's pinned delegate address (its profile's `delegator`); undefined: not offered here. */
+  delegator: string | undefined;
+  pending: readonly PendingTransaction[];
+  /** Seconds. */
+  now: number;
+}
+
+/**
+ * Where a delegation's proofs are fetched and its runs happen (the app host in the extension, so
+ * the service worker, which holds the keyring and signs, carries none of it): plan, then prepare
+ * with the authorization the keyring signed, and after inclusion confirm at the signing head.
+ */
+export interface DelegationHost {
+  plan(params: DelegationParams): Promise<DelegationPlan>;
+  prepare(plan: DelegationPlan, authorization: SignedAuthorization, now: number): Promise<PreparedDelegation>;
+  /** {@link confirmDelegation} at the newest signing head. */
+  confirm(from: string, action: DelegationAction, delegate: string, now: number): Promise<AccountDelegation>;
+}
+
+export function delegationHost(chainOf: () => WalletChain | undefined): DelegationHost {
+  const chain = (): WalletChain => {
+    const c = chainOf();
+    if (c === undefined) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
+    return c;
+  };
+  const ahead = <T>(c: WalletChain, work: () => Promise<T>): Promise<T> => (c.first ? c.first(work) : work());
+  return {
+    plan: (params) => {
+      const c = chain();
+      return ahead(c, () => planDelegation(c, params));
+    },
+    prepare: (plan, authorization, now) => {
+      const c = chain();
+      return ahead(c, () => prepareDelegation(c, plan, authorization, now));
+    },
+    confirm: (from, action, delegate, now) => {
+      const c = chain();
+      return confirmDelegation(c, from, action, delegate, c.signingHead() ?? noSigningHead(c, now));
+    },
+  };
+}
+
 /**
  * Plans the change: the account and (to delegate) the delegate proven at the signing head.
  * @param delegator the network's pinned delegate address (its profile's `delegator`); undefined: not offered here
@@ -83,10 +131,7 @@ const BASE_FEE_MULTIPLIER = 2n;
  *   proven code hash is not the pin's), NONCE_NOT_VERIFIED (the account could not be proven),
  *   STALE_HEAD / HEAD_THINLY_SIGNED; InputError for an account that is a contract, or nothing to revoke
  */
-export async function planDelegation(
-  chain: WalletChain,
-  params: { from: string; action: DelegationAction; delegator: string | undefined; pending: readonly PendingTransaction[]; now: number },
-): Promise<DelegationPlan> {
+export async function planDelegation(chain: WalletChain, params: DelegationParams): Promise<DelegationPlan> {
   const from = parseAddress(params.from, 'from');
   const head = chain.signingHead() ?? noSigningHead(chain, params.now);
   const chainId = chain.network.chainId;
@@ -122,7 +167,7 @@ export async function planDelegation(
     ...(newest !== undefined && newest.blockNumber > head.head.blockNumber ? { newestHead: newest } : {}),
   };
   // The sender's own nonce moves first (the transaction's), then the authority's check: nonce + 1.
-  return { action: params.action, from, head, before, authorization: { chainId, address: target, nonce: nonce + 1n }, nonce, facts };
+  return { action: params.action, from, head, before, beforeState: codeState(before), authorization: { chainId, address: target, nonce: nonce + 1n }, nonce, facts };
 }
 
 /**

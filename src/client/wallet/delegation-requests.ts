@@ -15,16 +15,18 @@ import { SIMPLE_7702_ACCOUNT } from '../../wallet/eip7702-pin.ts';
 import { refusalError } from '../../wallet/policy.ts';
 import { maxCost } from '../../wallet/transaction.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
-import { type AccountDelegation } from './delegation.ts';
-import { codeState, confirmDelegation, type DelegationAction, planDelegation, type PreparedDelegation, prepareDelegation } from './delegate.ts';
+import type { AccountDelegation } from './delegation.ts';
+import type { CodeState, DelegationAction, DelegationHost, PreparedDelegation } from './delegate.ts';
 import { WALLET_ORIGIN } from './permissions.ts';
 import { originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
 import { toJson } from './transaction-details.ts';
-import { judgeTransaction, type WalletHead } from './transactions.ts';
+import { judgeTransaction } from './transactions.ts';
 
 export interface DelegationRequestsDeps extends Omit<SigningDeps, 'transactions' | 'permissions'> {
   /** The followed network's pinned delegate address (its profile's `delegator`); undefined: not offered there. */
   delegator(): string | undefined;
+  /** Where the proofs and runs happen (./delegate.ts delegationHost; the app host in the extension); absent: delegating is not offered. */
+  host: DelegationHost | undefined;
 }
 
 /** What the delegation window shows (JSON). */
@@ -33,8 +35,8 @@ export interface DelegationDetails {
   action: DelegationAction;
   chainId: number;
   chainName: string;
-  before: ReturnType<typeof codeState>;
-  after: ReturnType<typeof codeState>;
+  before: CodeState;
+  after: CodeState;
   /** The pinned delegate (the zero address for a revocation) and its name. */
   delegate: string;
   delegateName: string;
@@ -60,12 +62,13 @@ export class DelegationRequests {
     if (!keyring.addresses().includes(from)) throw new WalletError('UNKNOWN_ACCOUNT', `the wallet holds no account ${from}`);
     const ctx = { origin: WALLET_ORIGIN };
     return (await this.deps.approvals.approve(ctx, 'delegation', { from, action: params.action }, async (id) => {
-      const { chain, network } = this.connected();
+      const { chain, network, host } = this.connected();
       const now = Math.floor(this.deps.now() / 1000);
       const pending = await pendingOf(this.deps.repo, network.chainId, from, this.deps.now());
-      const plan = await planDelegation(chain, { from, action: params.action, delegator: this.deps.delegator(), pending, now });
+      const plan = await host.plan({ from, action: params.action, delegator: this.deps.delegator(), pending, now });
+      // Signed here, where the keys are; never for chain 0 (src/wallet/set-code-authorization.ts).
       const authorization = await keyring.signAuthorization(from, plan.authorization);
-      const prepared = await prepareDelegation(chain, plan, authorization, now);
+      const prepared = await host.prepare(plan, authorization, now);
       const verdict = judgeTransaction(chain.network, prepared, from, { origin: originOf(WALLET_ORIGIN, true), pending, now });
       this.prepared.set(id, prepared);
       const details: DelegationDetails & Record<string, unknown> = {
@@ -73,7 +76,7 @@ export class DelegationRequests {
         action: plan.action,
         chainId: network.chainId,
         chainName: network.name,
-        before: codeState(plan.before),
+        before: plan.beforeState,
         after: prepared.after,
         delegate: plan.authorization.address,
         delegateName: plan.action === 'delegate' ? SIMPLE_7702_ACCOUNT.name : 'none (address 0 clears the code)',
@@ -94,7 +97,7 @@ export class DelegationRequests {
   /** The approved delegation signed, written down and sent (the approval queue calls this once it is ours). */
   async perform(row: ApprovalRow): Promise<string> {
     const stored = row.request as { details: Record<string, unknown>; signed?: { raw: string; hash: string } };
-    const { chain, network } = this.connected();
+    const { chain, network, host } = this.connected();
     let signed = stored.signed;
     if (signed === undefined) {
       const prepared = this.prepared.get(row.id);
@@ -105,7 +108,7 @@ export class DelegationRequests {
       const now = Math.floor(this.deps.now() / 1000);
       // The account and the delegate proven again at the newest signing head: the same plan or nothing.
       const pending = await pendingOf(this.deps.repo, network.chainId, from, this.deps.now());
-      const again = await planDelegation(chain, { from, action: prepared.plan.action, delegator: this.deps.delegator(), pending, now });
+      const again = await host.plan({ from, action: prepared.plan.action, delegator: this.deps.delegator(), pending, now });
       if (again.nonce !== prepared.plan.nonce) throw new WalletError('NONCE_NOT_VERIFIED', `the account's nonce moved since the window (${prepared.plan.nonce} → ${again.nonce}): start it again`);
       const verdict = judgeTransaction(chain.network, { ...prepared, facts: again.facts }, from, { origin: originOf(WALLET_ORIGIN, true), pending, now });
       if (!verdict.ok) throw refusalError(verdict.refusals);
@@ -121,21 +124,23 @@ export class DelegationRequests {
   }
 
   /**
-   * The account's delegation proven at `head` (a head past the transaction's verified receipt),
-   * held to what was asked.
+   * The account's delegation proven at the newest signing head (one past the transaction's verified
+   * receipt), held to what was asked.
    * @throws WalletError DELEGATE_NOT_PINNED when it is not
    */
-  confirm(from: string, action: DelegationAction, head: WalletHead): Promise<AccountDelegation> {
-    const { chain } = this.connected();
+  confirm(from: string, action: DelegationAction): Promise<AccountDelegation> {
+    const { host } = this.connected();
     const delegate = action === 'delegate' ? this.deps.delegator() : undefined;
     if (action === 'delegate' && delegate === undefined) throw new WalletError('DELEGATION_NOT_OFFERED', 'this network has no pinned delegate');
-    return confirmDelegation(chain, from, action, delegate ?? '', head);
+    return host.confirm(from, action, delegate ?? '', Math.floor(this.deps.now() / 1000));
   }
 
   private connected() {
     const chain = this.deps.chain();
     const network = this.deps.network();
+    const host = this.deps.host;
     if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    return { chain, network };
+    if (host === undefined) throw new WalletError('DELEGATION_NOT_OFFERED', 'this wallet offers no delegation');
+    return { chain, network, host };
   }
 }

@@ -11,6 +11,7 @@ import { WalletAccounts } from './accounts.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
 import { CallBatches, type CallBatchesDeps } from './batches/call-batches.ts';
+import type { DelegationHost } from './delegate.ts';
 import { DelegationRequests } from './delegation-requests.ts';
 import type { ProveToken } from './followed-tokens.ts';
 import type { VaultWork } from '../../wallet/keyring-changes.ts';
@@ -67,6 +68,8 @@ export interface WalletDeps {
   callsStatus: CallBatchesDeps['callsStatus'];
   /** The followed network's pinned EIP-7702 delegate address (its profile's `delegator`); absent or undefined: delegating is not offered. */
   delegator?(): string | undefined;
+  /** Where a delegation is planned, simulated and confirmed (src/client/wallet/delegate.ts delegationHost: the app host's in the extension); absent: not offered. */
+  delegationHost?: DelegationHost;
 }
 
 /** The wallet as the popup sees it. */
@@ -147,7 +150,7 @@ export class Wallet {
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
     });
-    this.delegations = new DelegationRequests({ repo, keyring, approvals: this.approvals, activity: this.activity, now, chain, network, networkForChain: deps.networkForChain, delegator: () => deps.delegator?.() });
+    this.delegations = new DelegationRequests({ repo, keyring, approvals: this.approvals, activity: this.activity, now, chain, network, networkForChain: deps.networkForChain, delegator: () => deps.delegator?.(), host: deps.delegationHost });
     this.accounts = new WalletAccounts({ keyring, permissions: this.permissions, approvals: this.approvals });
     this.own = new OwnTransactions({
       keyring,

@@ -24,9 +24,9 @@ import { isObject } from '../core/json.ts';
 import type { ProvenStateManager } from './evm-state.ts';
 import { DELEGATION_PREFIX, delegateOf } from './delegation-indicator.ts';
 import type { Authorization } from './transactions.ts';
-import { recoverAuthority } from './authorization-digest.ts';
+import { recoverAuthority } from './delegation-indicator.ts';
 
-export { authorizationDigest, recoverAuthority, SET_CODE_AUTHORIZATION_MAGIC } from './authorization-digest.ts';
+export { authorizationDigest, recoverAuthority, SET_CODE_AUTHORIZATION_MAGIC } from './delegation-indicator.ts';
 
 export type { Authorization } from './transactions.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Signing an EIP-7702 authorization: the tuple [chain_id, address, nonce] signed by the account
  * that delegates, over keccak256(0x05 ‖ rlp([chain_id, address, nonce])) — the digest the local EVM
- * recovers authorities from (src/execution/authorization-digest.ts `authorizationDigest`, which
+ * recovers authorities from (src/execution/delegation-indicator.ts `authorizationDigest`, which
  * src/execution/authorizations.ts processes tuples with: one definition for both directions). https://eips.ethereum.org/EIPS/eip-7702
  *
  * Vigil never signs a tuple with chain id 0: EIP-7702 lets one apply on every chain, so a
@@ -11,7 +11,7 @@
  */
 import { hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
-import { authorizationDigest, recoverAuthority } from '../execution/authorization-digest.ts';
+import { authorizationDigest, recoverAuthority } from '../execution/delegation-indicator.ts';
 import { WalletError } from './errors.ts';
 import { type Address, checksumAddress, parseAddress } from './transaction-request.ts';
 import { type SignedAuthorization, signHash } from './transaction.ts';

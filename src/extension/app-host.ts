@@ -29,6 +29,7 @@ import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
 import type { WalletChain } from '../client/wallet/transactions.ts';
+import { type DelegationHost, delegationHost } from '../client/wallet/delegate.ts';
 import { walletChainOf } from '../client/wallet/chain.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';
@@ -102,6 +103,8 @@ export class AppHost {
   private readonly batches: CallBatchProgress;
   /** A transaction's proofs, estimate and simulations for the service worker, which judges and signs. */
   private readonly transactions: TransactionHost;
+  /** The popup's EIP-7702 delegations: planned, simulated and confirmed here, signed in the service worker. */
+  private readonly delegations: DelegationHost;
 
   /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
   private readonly filterCall: FilterCall;
@@ -213,6 +216,7 @@ export class AppHost {
     });
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
+    this.delegations = delegationHost(chain);
     this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
@@ -250,6 +254,9 @@ export class AppHost {
         return this.serve(request);
       case 'app:prepareTransaction':
       case 'app:recheckTransactions':
+      case 'app:planDelegation':
+      case 'app:prepareDelegation':
+      case 'app:confirmDelegation':
       case 'app:replacement':
       case 'app:chain':
       case 'app:fees':
@@ -334,6 +341,12 @@ export class AppHost {
       }
       case 'app:prepareTransaction':
         return this.transactions.prepare(request.params, request.options);
+      case 'app:planDelegation':
+        return this.delegations.plan(request.params);
+      case 'app:prepareDelegation':
+        return this.delegations.prepare(request.plan, request.authorization, request.now);
+      case 'app:confirmDelegation':
+        return this.delegations.confirm(request.from, request.action, request.delegate, request.now);
       case 'app:recheckTransactions':
         return this.transactions.recheck(request.from, request.txs, request.options);
       case 'app:replacement':

@@ -28,7 +28,8 @@ import { sleep } from '../core/sleep.ts';
 import type { HostPrepareOptions, HostRecheckOptions } from '../client/wallet/transaction-host.ts';
 import type { CallRequestParams } from '../client/verified/execution.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
-import type { UnsignedTransaction } from '../wallet/transaction.ts';
+import type { SignedAuthorization, UnsignedTransaction } from '../wallet/transaction.ts';
+import type { DelegationAction, DelegationParams, DelegationPlan } from '../client/wallet/delegate.ts';
 import type { ReplacementKind } from '../client/wallet/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { ChainMethod } from '../provider/chain-methods.ts';
@@ -105,6 +106,12 @@ export type AppRequest =
   | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; params: Record<string, unknown>; options: HostPrepareOptions }
   /** At approval: the sender proven again and the transactions simulated again (src/client/wallet/transaction-host.ts recheck): a HostRecheck. */
   | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
+  /** The popup's EIP-7702 delegation planned at the service worker's signing head (src/client/wallet/delegate.ts): a DelegationPlan, or its WalletError. */
+  | { type: 'app:planDelegation'; snapshot: L1Snapshot; params: DelegationParams }
+  /** The delegation estimated and simulated with the authorization the service worker signed: a PreparedDelegation. */
+  | { type: 'app:prepareDelegation'; snapshot: L1Snapshot; plan: DelegationPlan; authorization: SignedAuthorization; now: number }
+  /** The account's delegation proven at the signing head, held to what was asked: an AccountDelegation. */
+  | { type: 'app:confirmDelegation'; snapshot: L1Snapshot; from: string; action: DelegationAction; delegate: string; now: number }
   /** A page's verified eth_call / eth_estimateGas / eth_createAccessList / eth_simulateV1 at a verified block, run in this host's pages' lane (src/client/verified/execution.ts): a VerifiedCallResult. */
   | { type: 'app:run'; params: CallRequestParams }
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */

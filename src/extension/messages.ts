@@ -65,6 +65,8 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
+  /** The popup's EIP-7702 delegation or revocation (src/client/wallet/delegation-requests.ts): its own approval window; the hash once signed. */
+  | { type: 'vigil:wallet:delegate'; from: string; action: 'delegate' | 'revoke' }
   /** Speeds up or cancels a pending transaction (src/client/wallet/replacement.ts): a new approval window; the replacement's hash once signed. */
   | { type: 'vigil:wallet:replace'; hash: string; kind: 'speedUp' | 'cancel' }
   /** Follows a token: its symbol and decimals proven by verified call (src/client/wallet/followed-tokens.ts); the user's, when typed, must match. */
@@ -322,6 +324,8 @@ export interface NetworkProfileView {
   shippedRollups?: ShippedRollup[];
   /** The user's own network's Uniswap V2 routers (a local devnet's): swaps on them are named in the approval window. */
   routers?: string[];
+  /** The user's own network's pinned EIP-7702 delegate address (a local devnet's): delegating is offered there. */
+  delegator?: string;
 }
 
 export interface Settings {

@@ -39,6 +39,13 @@ export type WalletErrorCode =
   | 'PERMIT_WITHOUT_CHAIN'
   /** A message the wallet signs only for itself (its L2 key derivation): never for a page. */
   | 'RESERVED_MESSAGE'
+  // EIP-7702 delegation (src/wallet/set-code-authorization.ts, src/client/wallet/delegate.ts)
+  /** An authorization Vigil will not sign: chain id 0 (valid on every chain), a field out of range. */
+  | 'AUTHORIZATION_REFUSED'
+  /** The delegate's code is not proven at the head, or its proven code hash is not the pinned delegate's. */
+  | 'DELEGATE_NOT_PINNED'
+  /** This network has no pinned delegate Vigil could delegate to (its profile names none). */
+  | 'DELEGATION_NOT_OFFERED'
   // Sign-In with Ethereum (src/wallet/siwe.ts)
   /** A message that claims to be a sign-in (ERC-4361's phrase) but does not follow its format. */
   | 'SIWE_MALFORMED'

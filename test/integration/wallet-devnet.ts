@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { delegationHost } from '../../src/client/wallet/delegate.ts';
 import { memorySessionStore } from '../../src/client/wallet/keyring-session.ts';
 import { checkSignIn } from '../../src/client/wallet/sign-in.ts';
 import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
@@ -83,6 +84,9 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
       return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls);
     },
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
+    // As the extension reads it from the network's profile: the devnet's pinned EIP-7702 delegate.
+    delegator: () => info.delegator,
+    delegationHost: delegationHost(() => session.walletChain()),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     transactions: transactionHost({

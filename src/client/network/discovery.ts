@@ -16,7 +16,7 @@ import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../../l2/kinds.t
 import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
-import { checkRouters } from './settings.ts';
+import { checkDelegator, checkRouters } from './settings.ts';
 
 export interface NetworkPreview {
   /** The profile id it would be saved as (the config's CONFIG_NAME, or a name made from the chain id). */
@@ -48,6 +48,8 @@ export interface NetworkPreview {
   rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
   /** Uniswap V2 routers the wallet will know on it (the local devnet's; ./settings.ts checkRouters), lower-case. */
   routers: string[];
+  /** The pinned EIP-7702 delegate's address on it (the local devnet's; ./settings.ts checkDelegator); absent: none. */
+  delegator?: string;
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
 }
@@ -62,6 +64,8 @@ export interface DiscoverNetworkRequest {
   rollups?: unknown[];
   /** Uniswap V2 routers on it (the local devnet's). */
   routers?: unknown[];
+  /** The pinned EIP-7702 delegate's address on it (the local devnet's). */
+  delegator?: unknown;
 }
 
 /** A GET answered with its status and its body as JSON (`undefined` when a non-2xx body is not JSON). */
@@ -90,6 +94,8 @@ export interface DiscoverNetworkParams {
   rollups?: unknown[];
   /** Uniswap V2 routers on the network (./settings.ts checkRouters); none on a network Vigil ships. */
   routers?: unknown[];
+  /** Where the pinned EIP-7702 delegate is on the network (./settings.ts checkDelegator); none on a network Vigil ships. */
+  delegator?: unknown;
   checkRollups: CheckRollupConfigs;
   /** The clock, in milliseconds since the epoch (which forks are active now). */
   now: () => number;
@@ -138,6 +144,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
   const routers = params.routers === undefined ? [] : checkRouters(params.routers);
+  const delegator = params.delegator === undefined || params.delegator === null ? null : checkDelegator(params.delegator);
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
   const [spec, genesis] = await Promise.all([
@@ -194,6 +201,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   }
 
   const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
+  if (delegator !== null && isDefaultNetwork(id)) throw new InputError(`"delegator": Vigil offers no delegate on ${id}; only your own network takes one`);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
 
   const warnings: string[] = [];
@@ -237,6 +245,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     network,
     rollups,
     routers,
+    ...(delegator !== null ? { delegator } : {}),
     warnings,
   };
 }

@@ -50,6 +50,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
     ...(checkpoint === undefined ? {} : { checkpoint }),
     // Checked again by the profile's parser (addresses, how many, never on a network Vigil ships).
     ...(routers.length > 0 ? { routers } : {}),
+    // Checked again by the profile's parser (an address, never on a network Vigil ships).
+    ...(preview.delegator !== undefined && preview.delegator !== null ? { delegator: preview.delegator } : {}),
     ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
   };
 }

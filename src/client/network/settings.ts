@@ -59,6 +59,31 @@ export interface NetworkProfile {
    * see {@link checkRouters}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
    */
   routers?: string[];
+  /**
+   * The user's own network only (a devnet's, "Add network"): where the pinned EIP-7702 delegate
+   * (src/wallet/eip7702-pin.ts) is deployed on it, lower-case; see {@link checkDelegator}. Absent:
+   * delegating is not offered on this network.
+   */
+  delegator?: string;
+}
+
+/**
+ * Where a network's pinned delegate lives: one 20-byte address, lower-cased.
+ *
+ * Why an address from the devnet may be trusted this far: it is only where to look. Before any
+ * authorization names it, the delegate's code is proven at the head and its code hash must be the
+ * pin's (src/client/wallet/delegate.ts); an address holding other code (or none) is refused there.
+ * Mainnet and Sepolia take none: eth-infinitism's deployment of Simple7702Account there
+ * (0x4Cd241E8d1510e30b2076397afc7508Ae59C66c9, eth-infinitism/account-abstraction
+ * deployments/ethereum/Simple7702Account.json at 4066394) runs code whose metadata differs from
+ * the published 0.8.0 artifact's, so its code hash is not the pin and it would be refused anyway.
+ * @throws InputError for anything but an address (the zero address too: it revokes, it is no delegate)
+ */
+export function checkDelegator(value: unknown, name = 'delegator'): string {
+  if (typeof value !== 'string') throw new InputError(`"${name}" expected an address, got ${describe(value)}`);
+  const address = bytesToHex(hexToBytes(value, 20, name));
+  if (/^0x0{40}$/.test(address)) throw new InputError(`"${name}" must not be the zero address`);
+  return address;
 }
 
 /** A network's own routers: a handful (a devnet deploys one). */
@@ -236,6 +261,10 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
   if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
   if (routers.length > 0) profile.routers = routers;
+  if (value.delegator !== undefined) {
+    if (isDefaultNetwork(profile.id)) throw new InputError(`"network.delegator": Vigil offers no delegate on ${profile.label}; only your own network takes one`);
+    profile.delegator = checkDelegator(value.delegator, 'network.delegator');
+  }
   return profile;
 }
 
@@ -448,6 +477,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (shipped.length > 0) profile.shippedRollups = shipped;
     const routers = storedRouters(value.routers, value.id);
     if (routers.length > 0) profile.routers = routers;
+    const delegator = storedDelegator(value.delegator, value.id);
+    if (delegator !== undefined) profile.delegator = delegator;
     return profile;
   } catch {
     return undefined;
@@ -482,6 +513,16 @@ function storedRouters(value: unknown, id: string): string[] {
     return checkRouters(value);
   } catch {
     return [];
+  }
+}
+
+/** A stored delegate address: a built-in network's, or one that no longer checks, is dropped, the network kept. */
+function storedDelegator(value: unknown, id: string): string | undefined {
+  if (value === undefined || isDefaultNetwork(id)) return undefined;
+  try {
+    return checkDelegator(value);
+  } catch {
+    return undefined;
   }
 }
 

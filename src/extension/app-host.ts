@@ -352,7 +352,7 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls);
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);

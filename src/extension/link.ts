@@ -110,7 +110,7 @@ export type AppRequest =
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
   /** A batch's calls prepared and simulated for its window (src/client/wallet/batches/prepare.ts): a PreparedBatch, or its WalletError. */
-  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number }
+  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number; atomic?: boolean }
   /** After an activity pass (and a batch's approval): the open batches moved on (src/client/wallet/batches/progress.ts). Answers null. */
   | { type: 'app:advanceBatches' }
   /** wallet_getCallsStatus (src/client/wallet/batches/calls-status.ts), over the wallet's tables and this host's verified receipts. */

@@ -138,7 +138,8 @@ export class BackgroundServices {
           batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
           readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
-          prepareCalls: (origin, from, calls, pending, toleranceBps) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}) }),
+          prepareCalls: (origin, from, calls, pending, toleranceBps, atomic) =>
+            appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}), ...(atomic ? { atomic } : {}) }),
           callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           // A new vault, a change of it (an account added, a phrase or key imported or removed, a

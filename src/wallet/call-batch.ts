@@ -3,19 +3,22 @@
  * batch's status code (a page's request is read by ./send-calls.ts, its status built by
  * src/client/wallet/batches/calls-status.ts).
  *
- * Vigil is an externally owned account's wallet: it cannot run calls atomically, so a batch is
- * sent as one transaction per call, in order, each sent only once the one before it is proven
- * included and successful (src/client/wallet/batches/call-batches.ts).
+ * An externally owned account cannot run calls atomically: its batch is sent as one transaction
+ * per call, in order, each sent only once the one before it is proven included and successful
+ * (src/client/wallet/batches/call-batches.ts). An account proven delegated to the pinned EIP-7702
+ * delegate runs its batch as one transaction through the delegate's batch call (./atomic-batch.ts).
  * @module
  */
+import type { AtomicStatus } from './atomic-batch.ts';
+
 /** The EIP-5792 version Vigil speaks (viem's default since its 2.0.0 API). */
 export const CALLS_VERSION = '2.0.0';
-/** Most calls one approval covers (each a transaction the user pays for). */
+/** Most calls one approval covers (each a transaction the user pays for, or one call of the batch transaction). */
 export const MAX_BATCH_CALLS = 10;
 
-/** wallet_getCapabilities for `chainIds` (each 0x-hex): atomic batches unsupported on each. */
-export function walletCapabilities(chainIds: readonly bigint[]): Record<string, { atomic: { status: 'unsupported' } }> {
-  return Object.fromEntries(chainIds.map((c) => ['0x' + c.toString(16), { atomic: { status: 'unsupported' as const } }]));
+/** wallet_getCapabilities: each chain (0x-hex) with the asked account's atomic status there (./atomic-batch.ts atomicStatusOf). */
+export function walletCapabilities(chains: readonly { chainId: bigint; atomic: AtomicStatus }[]): Record<string, { atomic: { status: AtomicStatus } }> {
+  return Object.fromEntries(chains.map((c) => ['0x' + c.chainId.toString(16), { atomic: { status: c.atomic } }]));
 }
 
 /** One call of a batch, as far as it is proven. */

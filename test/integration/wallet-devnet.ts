@@ -77,10 +77,10 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     typedDataDigest: (typedData, chainId) => reviewTypedData(session.walletChain(), typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
     readCalls: async (params) => parseSendCalls(params),
-    prepareCalls: (origin, from, calls, pending) => {
+    prepareCalls: (origin, from, calls, pending, _toleranceBps, atomic) => {
       const chain = session.walletChain()!;
       const now = Math.floor(Date.now() / 1000);
-      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls);
+      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls, { atomic: atomic === true });
     },
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),

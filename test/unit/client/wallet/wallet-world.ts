@@ -166,8 +166,8 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     }),
     readCalls: async (params) => parseSendCalls(params),
     // As the app host prepares a batch: over the same chain, with the simulation the test scripts (if any).
-    prepareCalls: (origin, from, calls, pending) =>
-      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(previewTransactions ? { simulate: async (r) => (await previewTransactions!(r)).effects } : {}) }, origin, from, calls),
+    prepareCalls: (origin, from, calls, pending, _toleranceBps, atomic) =>
+      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(previewTransactions ? { simulate: async (r) => (await previewTransactions!(r)).effects } : {}) }, origin, from, calls, { atomic: atomic === true }),
     callsStatus: repoCallsStatus(repo, () => 31337, () => (world.disconnected ? undefined : scriptedReader(world))),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     ...overrides,

@@ -6,17 +6,26 @@
  * An externally owned account cannot run calls atomically: its batch is sent as one transaction
  * per call, in order, each sent only once the one before it is proven included and successful
  * (src/client/wallet/batches/call-batches.ts). An account proven delegated to the pinned EIP-7702
- * delegate runs its batch as one transaction through the delegate's batch call (./atomic-batch.ts).
+ * delegate runs its batch as one transaction through the delegate's batch call (./smart-account/atomic-batch.ts).
  * @module
  */
-import type { AtomicStatus } from './atomic-batch.ts';
-
 /** The EIP-5792 version Vigil speaks (viem's default since its 2.0.0 API). */
 export const CALLS_VERSION = '2.0.0';
 /** Most calls one approval covers (each a transaction the user pays for, or one call of the batch transaction). */
 export const MAX_BATCH_CALLS = 10;
 
-/** wallet_getCapabilities: each chain (0x-hex) with the asked account's atomic status there (./atomic-batch.ts atomicStatusOf). */
+/**
+ * EIP-5792's `atomic` capability of an account on a chain, from its proven delegation:
+ * - `supported`: the account is delegated to the pinned delegate (its code hash proven equal to
+ *   the pin's), whose batch call Vigil runs it through;
+ * - `unsupported`: any other delegate, or no delegation. EIP-5792 says `ready` when "the wallet can
+ *   upgrade to atomic execution, pending user approval (e.g. via EIP-7702)"; a page can never cause
+ *   a delegation in Vigil (the user delegates from the popup only), so no request of a page could
+ *   lead to atomic execution: `ready` would invite a request Vigil would refuse.
+ */
+export type AtomicStatus = 'supported' | 'unsupported';
+
+/** wallet_getCapabilities: each chain (0x-hex) with the asked account's atomic status there (./smart-account/atomic-batch.ts atomicStatusOf). */
 export function walletCapabilities(chains: readonly { chainId: bigint; atomic: AtomicStatus }[]): Record<string, { atomic: { status: AtomicStatus } }> {
   return Object.fromEntries(chains.map((c) => ['0x' + c.chainId.toString(16), { atomic: { status: c.atomic } }]));
 }

@@ -141,7 +141,7 @@ export type WalletErrorCode =
   | 'DELEGATION_NOT_PROVEN'
   /**
    * Typed data that is an ERC-4337 user operation (EntryPoint v0.8's EIP-712 domain): signed, it
-   * is a transaction of the user's smart account, so pages never get one (src/wallet/user-operation.ts).
+   * is a transaction of the user's smart account, so pages never get one (src/wallet/smart-account/user-operation.ts).
    */
   | 'USER_OPERATION_REFUSED';
 

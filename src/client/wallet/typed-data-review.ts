@@ -6,7 +6,7 @@
  * and total supply by verified calls, so that the window shows the amount in the token's units and
  * flags as unlimited any amount at or above everything the token has issued. What could not be
  * proven is left out and the window says so; nothing is inferred. An ERC-4337 user operation
- * (src/wallet/user-operation.ts) is refused before anything else: pages ask for typed data, and a
+ * (src/wallet/smart-account/user-operation.ts) is refused before anything else: pages ask for typed data, and a
  * user operation signed is a transaction of the user's delegated account. The extension's app host
  * runs it (the EIP-712 code stays out of the service worker's bundle).
  * @module
@@ -19,7 +19,7 @@ import { TransportError } from '../../rpc/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
 import { type TypedDataDigest, typedDataDigest } from '../../wallet/typed-data.ts';
-import { refuseUserOperation } from '../../wallet/user-operation.ts';
+import { refuseUserOperation } from '../../wallet/smart-account/user-operation.ts';
 import { decodeDecimals, decodeSymbol, tokenCall } from './token-proof.ts';
 import type { WalletChain, WalletHead } from './transactions.ts';
 

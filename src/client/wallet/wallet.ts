@@ -81,7 +81,7 @@ export class Wallet {
   readonly requests: WalletRequests;
   readonly own: OwnTransactions;
   readonly activity: Activity;
-  /** EIP-5792 batches: one approval, one transaction per call, sent in order. */
+  /** EIP-5792 batches: one approval; one transaction through the pinned delegate, or one per call sent in order. */
   readonly batches: CallBatches;
 
   constructor(deps: WalletDeps) {

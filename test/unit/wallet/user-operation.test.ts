@@ -1,5 +1,5 @@
 /**
- * ERC-4337 user operations asked for as typed data (src/wallet/user-operation.ts): a user operation
+ * ERC-4337 user operations asked for as typed data (src/wallet/smart-account/user-operation.ts): a user operation
  * for EntryPoint v0.8 as viem builds it is one whose EIP-712 digest (Vigil's own) IS the
  * EntryPoint's user operation hash (viem's getUserOperationHash for 0.8), so signing it would sign
  * a transaction of a delegated account; it is recognized and refused on any chain and for any
@@ -13,7 +13,7 @@ import { encodeFunctionData } from 'viem';
 import { getUserOperationHash, getUserOperationTypedData } from 'viem/account-abstraction';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { typedDataDigest } from '../../../src/wallet/typed-data.ts';
-import { ENTRY_POINT_V08, refuseUserOperation, userOperationOf } from '../../../src/wallet/user-operation.ts';
+import { ENTRY_POINT_V08, refuseUserOperation, userOperationOf } from '../../../src/wallet/smart-account/user-operation.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { toProviderError } from '../../../src/provider/handler.ts';
 import { APP, connected, freshWorld } from '../client/wallet/wallet-world.ts';

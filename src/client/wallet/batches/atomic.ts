@@ -2,13 +2,14 @@
  * Whether an account's EIP-5792 batches run atomically, proven: its code read with its proof at the
  * head signatures rest on and classified (../delegation.ts delegationOf: the code checked against
  * the proven code hash, the delegate's code hash proven too), then judged by
- * src/wallet/atomic-batch.ts (`supported` only for the pinned delegate). What cannot be proven is
+ * src/wallet/smart-account/atomic-batch.ts (`supported` only for the pinned delegate). What cannot be proven is
  * said with a typed error, never guessed: a lying endpoint must not make a page believe a batch
  * will be all or nothing.
  * @module
  */
 import { VigilError } from '../../../core/errors.ts';
-import { atomicStatusOf, type AtomicStatus } from '../../../wallet/atomic-batch.ts';
+import { atomicStatusOf } from '../../../wallet/smart-account/atomic-batch.ts';
+import type { AtomicStatus } from '../../../wallet/call-batch.ts';
 import { WalletError } from '../../../wallet/errors.ts';
 import { delegationOf } from '../delegation.ts';
 import type { WalletChain, WalletHead } from '../transactions.ts';

@@ -5,7 +5,7 @@
  *
  * Atomic batches: an account whose proven delegation is the pinned Simple7702Account runs a batch
  * of two or more calls as one transaction to itself calling the delegate's `executeBatch`
- * (src/wallet/atomic-batch.ts), simulated as one over proven state (the local EVM runs the
+ * (src/wallet/smart-account/atomic-batch.ts), simulated as one over proven state (the local EVM runs the
  * delegate's code), signed once, all or nothing. With `atomicRequired: false` such an account's
  * batch runs atomically too: EIP-5792 lets the wallet choose, and one signature, one fee and no
  * half-done batch is what the user wants; only a batch with a contract creation (which the batch
@@ -35,8 +35,8 @@
 import { bigIntToHex } from '../../../core/bytes.ts';
 import { type CallBatchRepo, type CallBatchRow, batchKey } from '../../../storage/call-batches.ts';
 import type { ApprovalRow } from '../../../storage/wallet.ts';
-import { walletCapabilities } from '../../../wallet/call-batch.ts';
-import { type AtomicStatus, canRunAtomically } from '../../../wallet/atomic-batch.ts';
+import { type AtomicStatus, walletCapabilities } from '../../../wallet/call-batch.ts';
+import { canRunAtomically } from '../../../wallet/smart-account/atomic-batch.ts';
 import { provenAtomicStatus } from './atomic.ts';
 import type { BatchCall, CallBatchRequest } from '../../../wallet/send-calls.ts';
 import { WalletError } from '../../../wallet/errors.ts';
@@ -81,7 +81,7 @@ export class CallBatches {
   /**
    * wallet_getCapabilities, per account: on the current network, `atomic: supported` when the
    * account is proven delegated to the pinned delegate at the signing head, else `unsupported`
-   * (src/wallet/atomic-batch.ts says why never `ready`). On another chain Vigil can verify, and for
+   * (src/wallet/call-batch.ts AtomicStatus says why never `ready`). On another chain Vigil can verify, and for
    * no account named, `unsupported`: a batch is sent only on the current network, from an account.
    * @throws WalletError NOT_PERMITTED for an account the site was not given; DELEGATION_NOT_PROVEN
    *   when the account's delegation cannot be proven now (never guessed)

@@ -1,6 +1,6 @@
 /**
  * An EIP-5792 batch prepared for its approval window (the app host runs it, beside the
- * simulation). An atomic batch is one transaction (src/wallet/atomic-batch.ts atomicBatchCall),
+ * simulation). An atomic batch is one transaction (src/wallet/smart-account/atomic-batch.ts atomicBatchCall),
  * prepared and simulated as one: the effects of the whole, and a call that fails inside it refuses
  * the batch. Otherwise each call is filled from verified state with nonces following each other, the calls
  * after the first priced from one simulation of the batch in order (they depend on what the ones
@@ -12,7 +12,7 @@ import { bigIntToHex } from '../../../core/bytes.ts';
 import { VerificationError } from '../../../core/errors.ts';
 import { TransportError } from '../../../rpc/errors.ts';
 import type { BatchCall } from '../../../wallet/send-calls.ts';
-import { atomicBatchCall } from '../../../wallet/atomic-batch.ts';
+import { atomicBatchCall } from '../../../wallet/smart-account/atomic-batch.ts';
 import { WalletError } from '../../../wallet/errors.ts';
 import type { PendingTransaction, PolicyVerdict, RequestOrigin } from '../../../wallet/policy.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';

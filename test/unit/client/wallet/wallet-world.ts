@@ -88,6 +88,8 @@ export interface World {
   code?: Map<string, string>;
   /** The endpoint's eth_getCode differs from the proven code hash (a reader that did not check it). */
   codeLie?: boolean;
+  /** Accounts (lower-case) whose proofs the endpoint lies about, the others proven. */
+  unprovable?: Set<string>;
 }
 
 /** keccak256 of no code. */
@@ -102,7 +104,7 @@ export function scriptedChain(world: World): WalletChain {
     signingHead: () => world.head,
     newestHead: () => world.newest ?? world.head?.head,
     proveAccount: async (address, at, options) => {
-      if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
+      if (world.lie || world.unprovable?.has(address.toLowerCase())) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
       const code = world.code?.get(address.toLowerCase());
       const codeHash = code !== undefined ? bytesToHex(keccak256(hexToBytes(code))) : (world.tokens.get(address.toLowerCase())?.codeHash ?? EMPTY_CODE);
       const served = world.codeLie ? '0x6001' : (code ?? '0x');

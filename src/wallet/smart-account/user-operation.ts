@@ -19,10 +19,10 @@
  * either alone also refuses a near variant a page might try.
  * @module
  */
-import { isObject } from '../core/json.ts';
+import { isObject } from '../../core/json.ts';
 import { decodeDelegateCalls, type InnerCall } from './atomic-batch.ts';
-import { WalletError } from './errors.ts';
-import { TYPED_DATA_LIMITS } from './typed-data.ts';
+import { WalletError } from '../errors.ts';
+import { TYPED_DATA_LIMITS } from '../typed-data.ts';
 
 /** UserOperationLib.PACKED_USEROP_TYPEHASH's type (the struct signed; `signature` is not in it). */
 export const PACKED_USER_OPERATION_TYPE =

@@ -13,27 +13,17 @@
  * balance inside it), signed once and included whole or not at all.
  * @module
  */
-import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
-import { decodeAbi, encodeAbi, functionSelector } from '../execution/abi.ts';
-import { SIMPLE_7702_ACCOUNT } from './eip7702-pin.ts';
-import type { BatchCall } from './send-calls.ts';
+import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { decodeAbi, encodeAbi, functionSelector } from '../../execution/abi.ts';
+import { SIMPLE_7702_ACCOUNT } from '../eip7702-pin.ts';
+import type { AtomicStatus } from '../call-batch.ts';
+import type { BatchCall } from '../send-calls.ts';
 
 /** BaseAccount.executeBatch((address,uint256,bytes)[]): its ABI type as the artifact gives it (tuple[] of target, value, data). */
 export const EXECUTE_BATCH = 'executeBatch((address,uint256,bytes)[])';
 /** BaseAccount.execute(address target, uint256 value, bytes data). */
 export const EXECUTE = 'execute(address,uint256,bytes)';
-
-/**
- * EIP-5792's `atomic` capability of an account on a chain, from its proven delegation:
- * - `supported`: the account is delegated to the pinned delegate (its code hash proven equal to
- *   the pin's), whose batch call Vigil runs it through;
- * - `unsupported`: any other delegate, or no delegation. EIP-5792 says `ready` when "the wallet can
- *   upgrade to atomic execution, pending user approval (e.g. via EIP-7702)"; a page can never cause
- *   a delegation in Vigil (the user delegates from the popup only), so no request of a page could
- *   lead to atomic execution: `ready` would invite a request Vigil would refuse.
- */
-export type AtomicStatus = 'supported' | 'unsupported';
 
 /** What of an account's delegation the status rests on (src/client/wallet/delegation.ts AccountDelegation, proven). */
 export type ProvenDelegation =

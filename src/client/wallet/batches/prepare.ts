@@ -47,8 +47,9 @@ export async function prepareBatch(deps: BatchPrepareDeps, origin: RequestOrigin
   const calls = options.atomic ? [atomicBatchCall(from, pageCalls)] : pageCalls;
   const requests = calls.map((c) => parseTransactionRequest({ from, ...(c.to !== null ? { to: c.to } : {}), value: bigIntToHex(c.value), data: c.data }));
   let gas: bigint[] | undefined;
-  if (requests.length > 1 && deps.simulate !== undefined) {
-    const effects = await simulated(deps, requests);
+  // An atomic batch too: its simulation says which call fails inside it (the estimate alone would not).
+  if ((requests.length > 1 || options.atomic) && deps.simulate !== undefined) {
+    const effects = await simulated(deps, requests, options.atomic ? pageCalls.length : undefined);
     gas = effects.gasUsed?.map((used, k) => gasLimitOf(BigInt(used), requests[k]!));
   }
   const prepared: PreparedTransaction[] = [];

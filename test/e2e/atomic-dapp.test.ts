@@ -92,6 +92,7 @@ describe('atomic batches from an unmodified viem page', () => {
     expect(await window.textContent('[data-testid="approval-what"]')).toBe('2 calls, all or nothing, one transaction');
     expect(await window.locator('[data-testid="approval-call"]').count()).toBe(2);
     await window.waitForSelector('[data-testid="approval-atomic"]');
+    expect(await window.textContent('[data-testid="approval-approve"]')).toBe('Sign and send');
     await screenshot(window, 'wallet-approval-atomic.png');
     await window.click('[data-testid="approval-approve"]');
     const sent = await done;

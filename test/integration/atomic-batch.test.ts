@@ -35,7 +35,7 @@ const verifiedPast = async (block: bigint) => {
 };
 
 beforeAll(async () => {
-  devnet = await startDevnetProcess(['--contracts', '--uniswap']);
+  devnet = await startDevnetProcess(['--contracts', '--uniswap', '--faults']);
   const { info } = devnet;
   token = info.contracts!.token.toLowerCase() as `0x${string}`;
   const chain = defineChain({ id: info.chainId, name: 'Vigil devnet', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [info.nodeRpc] } } });
@@ -63,6 +63,19 @@ describe('atomic batches through the pinned delegate, on the devnet', () => {
   it('wallet_getCapabilities: atomic supported for the delegated account, proven at the head', async () => {
     const chainId = BigInt(devnet.info.chainId);
     expect(await w.wallet.requests.getCapabilities(ORIGIN, account.address.toLowerCase(), [chainId])).toEqual({ [bigIntToHex(chainId)]: { atomic: { status: 'supported' } } });
+    // An endpoint serving other code than the proven (the devnet's rpc-code fault: the indicator with a byte more, a "contract"): a typed error, never a guess.
+    const setFault = async (on: boolean) => expect((await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: 'rpc-code', on }) })).status).toBe(200);
+    await setFault(true);
+    try {
+      const err = await w.wallet.requests.getCapabilities(ORIGIN, account.address.toLowerCase(), [chainId]).then(
+        () => undefined,
+        (e: unknown) => e as { code: string; shortMessage: string },
+      );
+      expect(err?.code).toBe('DELEGATION_NOT_PROVEN');
+      expect(err?.shortMessage).toMatch(/CODE_HASH_MISMATCH/);
+    } finally {
+      await setFault(false);
+    }
   }, 60_000);
 
   it('approve + swap in ONE transaction to itself: simulated as one, signed once, status atomic from its one receipt, as the node has it', async () => {

@@ -54,6 +54,7 @@ import { parseSendCalls } from '../wallet/send-calls.ts';
 import { localVaultWork } from '../wallet/keyring-changes.ts';
 import { prepareBatch } from '../client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../client/wallet/batches/progress.ts';
+import { provenAtomic } from '../client/wallet/batches/atomic.ts';
 import { WalletBalances } from '../client/wallet/balances.ts';
 import { Activity } from '../client/wallet/activity.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
@@ -253,6 +254,7 @@ export class AppHost {
       case 'app:replacement':
       case 'app:chain':
       case 'app:fees':
+      case 'app:atomic':
         // At the service worker's own heads: the facts it judges come from the head it signs against.
         this.adopted = true;
         this.session.adopt(request.snapshot);
@@ -356,6 +358,8 @@ export class AppHost {
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
+      case 'app:atomic':
+        return provenAtomic(this.chainOrNone(), request.address, request.batch);
       case 'app:callsStatus':
         return repoCallsStatus(this.deps.wallet, () => this.session.profile()?.chainId, () => this.session.execution()?.chain)(request.origin, request.id);
       case 'app:tick':

@@ -141,6 +141,8 @@ export class BackgroundServices {
           prepareCalls: (origin, from, calls, pending, toleranceBps, atomic) =>
             appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}), ...(atomic ? { atomic } : {}) }),
           callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
+          // The delegation's proof and its classification: the app host's, at this worker's heads (out of this bundle).
+          atomic: (address, batch) => appWalletCall<boolean>(deps.app, { type: 'app:atomic', snapshot: session.snapshot(), address, batch }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           // A new vault, a change of it (an account added, a phrase or key imported or removed, a
           // name), a new password: the popup's, not a wake's. The app host does the work and answers

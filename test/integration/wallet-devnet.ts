@@ -21,6 +21,7 @@ import { transactionHost } from '../../src/client/wallet/transaction-host.ts';
 import { repoCallsStatus } from '../../src/client/wallet/batches/calls-status.ts';
 import { prepareBatch } from '../../src/client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../../src/client/wallet/batches/progress.ts';
+import { provenAtomic } from '../../src/client/wallet/batches/atomic.ts';
 import { CallBatchStore } from '../../src/storage/call-batches.ts';
 import { parseSendCalls } from '../../src/wallet/send-calls.ts';
 import { localVaultWork } from '../../src/wallet/keyring-changes.ts';
@@ -82,6 +83,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
       const now = Math.floor(Date.now() / 1000);
       return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls, { atomic: atomic === true });
     },
+    atomic: (address, batch) => provenAtomic(session.walletChain(), address, batch),
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.

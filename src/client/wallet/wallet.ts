@@ -64,6 +64,8 @@ export interface WalletDeps {
   prepareCalls: CallBatchesDeps['prepareCalls'];
   /** wallet_getCallsStatus (src/client/wallet/batches/calls-status.ts: the app host answers it in the extension). */
   callsStatus: CallBatchesDeps['callsStatus'];
+  /** Whether an account (and a batch of it) runs atomically, proven (src/client/wallet/batches/atomic.ts: the app host runs it in the extension). */
+  atomic: CallBatchesDeps['atomic'];
 }
 
 /** The wallet as the popup sees it. */
@@ -130,6 +132,7 @@ export class Wallet {
       readCalls: deps.readCalls,
       prepareCalls: deps.prepareCalls,
       callsStatus: deps.callsStatus,
+      atomic: deps.atomic,
       advanceBatches: deps.advanceBatches,
       ...(deps.batchExpiryMinutes ? { batchExpiryMinutes: deps.batchExpiryMinutes } : {}),
     });

@@ -1,7 +1,8 @@
 /**
- * EIP-5792 atomic batches through the pinned EIP-7702 delegate (./eip7702-pin.ts), the pure part:
- * whether an account's proven delegation makes batches atomic, and the one transaction an atomic
- * batch is.
+ * EIP-5792 atomic batches through the pinned EIP-7702 delegate (../eip7702-pin.ts), the pure part:
+ * the one transaction an atomic batch is, and the calls a delegate's batch call makes (whether an
+ * account's proven delegation makes its batches atomic is ../call-batch.ts atomicStatusOf, kept
+ * out of here so the service worker, which decides it, carries no ABI codec).
  *
  * The delegate is eth-infinitism's Simple7702Account 0.8.0 (@account-abstraction/contracts,
  * accounts/Simple7702Account.sol and core/BaseAccount.sol): `executeBatch(Call[] calls)` with
@@ -16,30 +17,12 @@
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { decodeAbi, encodeAbi, functionSelector } from '../../execution/abi.ts';
-import { SIMPLE_7702_ACCOUNT } from '../eip7702-pin.ts';
-import type { AtomicStatus } from '../call-batch.ts';
 import type { BatchCall } from '../send-calls.ts';
 
 /** BaseAccount.executeBatch((address,uint256,bytes)[]): its ABI type as the artifact gives it (tuple[] of target, value, data). */
 export const EXECUTE_BATCH = 'executeBatch((address,uint256,bytes)[])';
 /** BaseAccount.execute(address target, uint256 value, bytes data). */
 export const EXECUTE = 'execute(address,uint256,bytes)';
-
-/** What of an account's delegation the status rests on (src/client/wallet/delegation.ts AccountDelegation, proven). */
-export type ProvenDelegation =
-  | { kind: 'none' }
-  | { kind: 'contract' }
-  | { kind: 'delegated'; delegate: string; delegateCode: { codeHash: string } | { error: string } };
-
-/**
- * The atomic status of a proven delegation; undefined when it cannot be said (a delegation whose
- * delegate's code could not be proven): never guessed.
- */
-export function atomicStatusOf(delegation: ProvenDelegation): AtomicStatus | undefined {
-  if (delegation.kind !== 'delegated') return 'unsupported';
-  if ('error' in delegation.delegateCode) return undefined;
-  return delegation.delegateCode.codeHash.toLowerCase() === SIMPLE_7702_ACCOUNT.codeHash ? 'supported' : 'unsupported';
-}
 
 /**
  * The one transaction an atomic batch is: from `account` to itself, no value, calling
@@ -53,11 +36,6 @@ export function atomicBatchCall(account: string, calls: readonly BatchCall[]): B
   });
   const data = functionSelector(EXECUTE_BATCH) + bytesToHex(encodeAbi(['(address,uint256,bytes)[]'], [tuples])).slice(2);
   return { to: account.toLowerCase() as `0x${string}`, value: 0n, data: data as `0x${string}` };
-}
-
-/** Whether every call has a target: one that creates a contract cannot go through executeBatch. */
-export function canRunAtomically(calls: readonly BatchCall[]): boolean {
-  return calls.every((c) => c.to !== null);
 }
 
 /** A call inside a delegate's batch call, decoded. */

@@ -12,7 +12,9 @@ import { encodeAbiParameters, encodeErrorResult, encodeFunctionData, type Abi } 
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { decodeRevert, revertReasonText } from '../../../src/execution/revert.ts';
-import { atomicBatchCall, atomicStatusOf, canRunAtomically, decodeDelegateCalls } from '../../../src/wallet/smart-account/atomic-batch.ts';
+import { atomicBatchCall, decodeDelegateCalls } from '../../../src/wallet/smart-account/atomic-batch.ts';
+import { atomicStatusOf, runsAtomically } from '../../../src/wallet/call-batch.ts';
+import { WalletError } from '../../../src/wallet/errors.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../../src/wallet/eip7702-pin.ts';
 
 beforeAll(cryptoReady);
@@ -42,9 +44,28 @@ describe('atomic batch calldata', () => {
   });
 
   it('cannot carry a contract creation', () => {
-    const creation = [{ to: null, value: 0n, data: '0x6080' as `0x${string}` }];
-    expect(canRunAtomically(creation)).toBe(false);
-    expect(() => atomicBatchCall(ACCOUNT, creation)).toThrow(InputError);
+    expect(() => atomicBatchCall(ACCOUNT, [{ to: null, value: 0n, data: '0x6080' }])).toThrow(InputError);
+  });
+
+  it('runs atomically: two or more calls with targets from a supported account, required or not; else one per call, or 5760 when required', () => {
+    const two = [{ to: A }, { to: B }];
+    const creation = [{ to: A }, { to: null }];
+    const code = (f: () => boolean) => {
+      try {
+        return f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(WalletError);
+        return (err as WalletError).code;
+      }
+    };
+    expect(code(() => runsAtomically('supported', ACCOUNT, { calls: two, atomicRequired: true }))).toBe(true);
+    expect(code(() => runsAtomically('supported', ACCOUNT, { calls: two, atomicRequired: false }))).toBe(true);
+    expect(code(() => runsAtomically('supported', ACCOUNT, { calls: creation, atomicRequired: false }))).toBe(false);
+    expect(code(() => runsAtomically('supported', ACCOUNT, { calls: creation, atomicRequired: true }))).toBe('ATOMICITY_NOT_SUPPORTED');
+    expect(code(() => runsAtomically('unsupported', ACCOUNT, { calls: two, atomicRequired: false }))).toBe(false);
+    expect(code(() => runsAtomically('unsupported', ACCOUNT, { calls: two, atomicRequired: true }))).toBe('ATOMICITY_NOT_SUPPORTED');
+    // One call is one transaction: atomic by itself, nothing to refuse.
+    expect(code(() => runsAtomically('unsupported', ACCOUNT, { calls: [{ to: A }], atomicRequired: true }))).toBe(false);
   });
 });
 

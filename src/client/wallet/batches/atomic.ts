@@ -2,31 +2,27 @@
  * Whether an account's EIP-5792 batches run atomically, proven: its code read with its proof at the
  * head signatures rest on and classified (../delegation.ts delegationOf: the code checked against
  * the proven code hash, the delegate's code hash proven too), then judged by
- * src/wallet/smart-account/atomic-batch.ts (`supported` only for the pinned delegate). What cannot be proven is
+ * src/wallet/call-batch.ts atomicStatusOf (`supported` only for the pinned delegate). What cannot be proven is
  * said with a typed error, never guessed: a lying endpoint must not make a page believe a batch
  * will be all or nothing.
  * @module
  */
 import { VigilError } from '../../../core/errors.ts';
-import { atomicStatusOf } from '../../../wallet/smart-account/atomic-batch.ts';
-import type { AtomicStatus } from '../../../wallet/call-batch.ts';
+import { type AtomicBatchAsk, atomicStatusOf, type AtomicStatus, runsAtomically } from '../../../wallet/call-batch.ts';
 import { WalletError } from '../../../wallet/errors.ts';
 import { delegationOf } from '../delegation.ts';
 import type { WalletChain, WalletHead } from '../transactions.ts';
 
-/** An account's atomic status and the head it was proven at. */
-export interface ProvenAtomicStatus {
-  status: AtomicStatus;
-  /** The signing head's block number it was proven at. */
-  blockNumber: bigint;
-}
-
 /**
- * @throws WalletError DELEGATION_NOT_PROVEN when there is no signing head, the account's proof or
- *   code fails (CODE_HASH_MISMATCH, a lying proof, no endpoint), or its delegate's code cannot be
- *   proven; the cause is kept.
+ * The atomic status of `address` at the signing head (the app host runs it in the extension, at
+ * the service worker's heads: the delegation's proof stays out of the service worker's bundle).
+ * @throws WalletError DELEGATION_NOT_PROVEN when there is no chain or no signing head, the account's
+ *   proof or code fails (CODE_HASH_MISMATCH, a lying proof, no endpoint), or its delegate's code
+ *   cannot be proven; the cause is kept.
  */
-export async function provenAtomicStatus(chain: Pick<WalletChain, 'signingHead' | 'proveAccount'>, address: string, head: WalletHead | undefined = chain.signingHead()): Promise<ProvenAtomicStatus> {
+export async function provenAtomicStatus(chain: Pick<WalletChain, 'signingHead' | 'proveAccount'> | undefined, address: string): Promise<AtomicStatus> {
+  if (chain === undefined) throw notProven(address, 'no execution RPC');
+  const head: WalletHead | undefined = chain.signingHead();
   if (head === undefined) throw notProven(address, 'no verified head signed by two thirds of the sync committee yet');
   let delegation;
   try {
@@ -40,7 +36,17 @@ export async function provenAtomicStatus(chain: Pick<WalletChain, 'signingHead' 
     const why = delegation.kind === 'delegated' && 'error' in delegation.delegateCode ? delegation.delegateCode.error : 'unknown';
     throw notProven(address, `its delegate ${delegation.kind === 'delegated' ? delegation.delegate : ''} could not be proven (${why})`);
   }
-  return { status, blockNumber: head.head.blockNumber };
+  return status;
+}
+
+/**
+ * Whether `address` is proven delegated to the pinned delegate; with `batch`, whether that batch
+ * runs as one transaction through it (src/wallet/call-batch.ts runsAtomically).
+ * @throws WalletError DELEGATION_NOT_PROVEN; with `batch`, ATOMICITY_NOT_SUPPORTED
+ */
+export async function provenAtomic(chain: Pick<WalletChain, 'signingHead' | 'proveAccount'> | undefined, address: string, batch?: AtomicBatchAsk): Promise<boolean> {
+  const status = await provenAtomicStatus(chain, address);
+  return batch === undefined ? status === 'supported' : runsAtomically(status, address, batch);
 }
 
 const notProven = (address: string, why: string, cause?: unknown) =>

@@ -35,9 +35,7 @@
 import { bigIntToHex } from '../../../core/bytes.ts';
 import { type CallBatchRepo, type CallBatchRow, batchKey } from '../../../storage/call-batches.ts';
 import type { ApprovalRow } from '../../../storage/wallet.ts';
-import { type AtomicStatus, walletCapabilities } from '../../../wallet/call-batch.ts';
-import { canRunAtomically } from '../../../wallet/smart-account/atomic-batch.ts';
-import { provenAtomicStatus } from './atomic.ts';
+import { type AtomicBatchAsk, type AtomicStatus, walletCapabilities } from '../../../wallet/call-batch.ts';
 import type { BatchCall, CallBatchRequest } from '../../../wallet/send-calls.ts';
 import { WalletError } from '../../../wallet/errors.ts';
 import type { PendingTransaction, RequestOrigin } from '../../../wallet/policy.ts';
@@ -57,6 +55,13 @@ export interface CallBatchesDeps extends SigningDeps {
   readCalls(params: unknown): Promise<CallBatchRequest>;
   /** The batch prepared for its window (./prepare.ts; the app host runs it in the extension, beside the simulation). */
   prepareCalls(origin: RequestOrigin, from: string, calls: readonly BatchCall[], pending: readonly PendingTransaction[], toleranceBps?: number, atomic?: boolean): Promise<PreparedBatch>;
+  /**
+   * Whether the account is proven delegated to the pinned delegate at the signing head; with
+   * `batch`, whether that batch runs as one transaction through it (./atomic.ts provenAtomic; the
+   * app host runs it in the extension, with its refusals' words).
+   * @throws WalletError DELEGATION_NOT_PROVEN; with `batch`, ATOMICITY_NOT_SUPPORTED
+   */
+  atomic(address: string, batch?: AtomicBatchAsk): Promise<boolean>;
   /** wallet_getCallsStatus (./calls-status.ts; the app host answers it in the extension). */
   callsStatus(origin: string, id: string): Promise<CallsStatus>;
   /** Moves the open batches on (./progress.ts; the app host runs it in the extension), after each activity pass. */
@@ -92,33 +97,8 @@ export class CallBatches {
     const asked = chainIds ?? (current !== undefined ? [BigInt(current)] : []);
     const chains = asked.filter((c) => c === BigInt(current ?? -1) || this.deps.networkForChain(c) !== undefined);
     let here: AtomicStatus = 'unsupported';
-    if (address !== undefined && current !== undefined && chains.includes(BigInt(current))) {
-      const chain = this.deps.chain();
-      if (!chain) throw new WalletError('DELEGATION_NOT_PROVEN', `whether ${address} runs batches atomically could not be proven: no execution RPC`);
-      here = (await provenAtomicStatus(chain, address)).status;
-    }
+    if (address !== undefined && current !== undefined && chains.includes(BigInt(current)) && (await this.deps.atomic(address))) here = 'supported';
     return walletCapabilities(chains.map((chainId) => ({ chainId, atomic: chainId === BigInt(current ?? -1) ? here : 'unsupported' })));
-  }
-
-  /**
-   * Whether the batch runs as one transaction through the pinned delegate: only for two or more
-   * calls (one transaction is atomic by itself) from an account proven delegated to it.
-   * @throws WalletError ATOMICITY_NOT_SUPPORTED when the page requires atomicity Vigil cannot give;
-   *   DELEGATION_NOT_PROVEN
-   */
-  private async atomicOf(batch: CallBatchRequest, from: string): Promise<boolean> {
-    if (batch.calls.length < 2) return false;
-    const chain = this.deps.chain();
-    if (!chain) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
-    const { status } = await provenAtomicStatus(chain, from);
-    if (status === 'supported' && canRunAtomically(batch.calls)) return true;
-    if (!batch.atomicRequired) return false;
-    throw new WalletError(
-      'ATOMICITY_NOT_SUPPORTED',
-      status === 'supported'
-        ? 'a call of the batch creates a contract, which the delegate\'s batch call cannot do: it cannot run atomically'
-        : `${from} is not delegated to the delegate Vigil pins (Simple7702Account 0.8.0): Vigil sends its calls as one transaction each, one after another, and cannot run them atomically`,
-    );
   }
 
   /**
@@ -142,7 +122,8 @@ export class CallBatches {
     const joining = ctx.requestKey !== undefined && (await this.deps.repo.findApproval(ctx.requestKey)) !== undefined;
     if (batch.id !== undefined && !joining && (await this.deps.batches.get(ctx.origin, batch.id))) throw idInUse(batch.id);
     const origin = originOf(ctx.origin, true);
-    const atomic = await this.atomicOf(batch, from);
+    // One call is one transaction, atomic by itself: nothing to prove.
+    const atomic = batch.calls.length > 1 && (await this.deps.atomic(from, batch));
     // What the calls move out of the account inside the one transaction (its own value is 0).
     const inner = atomic ? batch.calls.reduce((sum, c) => sum + c.value, 0n) : 0n;
     return (await this.deps.approvals.approve(ctx, 'calls', params, async (approvalId) => {
@@ -156,7 +137,8 @@ export class CallBatches {
         verdict,
         maxCost: prepared.reduce((sum, p) => sum + maxCost(p.tx), inner),
         ...(effects !== undefined ? { effects } : {}),
-        ...(atomic ? { atomic: { calls: batch.calls.map((c) => ({ to: c.to!, value: c.value.toString(), data: c.data })) } } : {}),
+        // The page's calls (their values in decimal, as toJson writes them).
+        ...(atomic ? { atomic: { calls: batch.calls } } : {}),
       });
     })) as { id: string };
   }
@@ -177,8 +159,7 @@ export class CallBatches {
     const from = details.from;
     if (details.atomic !== undefined) {
       // Signed only while the account is still proven delegated to the pin: else its transaction to itself would do nothing, or another delegate's will.
-      const { status } = await provenAtomicStatus(chain, from);
-      if (status !== 'supported') throw new WalletError('ATOMICITY_NOT_SUPPORTED', `${from} is no longer delegated to the delegate Vigil pins: the batch was not signed`);
+      if (!(await this.deps.atomic(from))) throw new WalletError('ATOMICITY_NOT_SUPPORTED', `${from} is no longer delegated to the delegate Vigil pins: the batch was not signed`);
     }
     const prepared =
       (this.deps.approvals.prepared.get(row.id) as PreparedTransaction[] | undefined) ??

@@ -24,6 +24,7 @@ import type { Preview, SeenEffects } from '../../../../src/client/wallet/transac
 import { repoCallsStatus } from '../../../../src/client/wallet/batches/calls-status.ts';
 import { prepareBatch } from '../../../../src/client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../../../../src/client/wallet/batches/progress.ts';
+import { provenAtomic } from '../../../../src/client/wallet/batches/atomic.ts';
 import { CallBatchStore } from '../../../../src/storage/call-batches.ts';
 import type { TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { parseSendCalls } from '../../../../src/wallet/send-calls.ts';
@@ -170,6 +171,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     // As the app host prepares a batch: over the same chain, with the simulation the test scripts (if any).
     prepareCalls: (origin, from, calls, pending, _toleranceBps, atomic) =>
       prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(previewTransactions ? { simulate: async (r) => (await previewTransactions!(r)).effects } : {}) }, origin, from, calls, { atomic: atomic === true }),
+    atomic: (address, batch) => provenAtomic(world.disconnected ? undefined : scriptedChain(world), address, batch),
     callsStatus: repoCallsStatus(repo, () => 31337, () => (world.disconnected ? undefined : scriptedReader(world))),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     ...overrides,

@@ -18,13 +18,15 @@ export const CALLS_VERSION = '2.0.0';
 export const MAX_BATCH_CALLS = 10;
 
 /**
- * EIP-5792's `atomic` capability of an account on a chain, from its proven delegation:
- * - `supported`: the account is delegated to the pinned delegate (its code hash proven equal to
- *   the pin's), whose batch call Vigil runs it through;
- * - `unsupported`: any other delegate, or no delegation. EIP-5792 says `ready` when "the wallet can
- *   upgrade to atomic execution, pending user approval (e.g. via EIP-7702)"; a page can never cause
- *   a delegation in Vigil (the user delegates from the popup only), so no request of a page could
- *   lead to atomic execution: `ready` would invite a request Vigil would refuse.
+ * EIP-5792's `atomic` capability of an account on a chain (https://eips.ethereum.org/EIPS/eip-5792,
+ * "Atomic Capability"), from its proven delegation:
+ * - `supported` ("the wallet will execute calls sent via wallet_sendCalls atomically"): the account
+ *   is delegated to the pinned delegate (its code hash proven equal to the pin's), whose batch
+ *   call Vigil runs the batch through;
+ * - `unsupported`: any other delegate, or no delegation. Never `ready` ("the wallet can upgrade to
+ *   supported pending user approval to upgrade their account via EIP-7702"): a page can never
+ *   cause a delegation in Vigil (the user delegates from the popup only), so no approval a page's
+ *   request opens could upgrade the account; `ready` would invite a request Vigil refuses.
  */
 export type AtomicStatus = 'supported' | 'unsupported';
 

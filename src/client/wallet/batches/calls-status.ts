@@ -85,7 +85,8 @@ export async function callsStatus(source: CallsStatusSource, origin: string, id:
     version: CALLS_VERSION,
     id: row.id,
     chainId: bigIntToHex(BigInt(row.chainId)),
-    // One transaction: included is 200, reverted on chain is 500 (nothing of it happened), as EIP-5792 says of atomic batches.
+    // An atomic batch is one transaction: included is 200 ("batch included onchain without reverts"),
+    // reverted is 500 ("batch reverted completely and only changes related to gas charge may have been included onchain"), EIP-5792's codes.
     status: batchStatusCode(states),
     atomic: row.atomic !== undefined,
     receipts,

@@ -118,5 +118,12 @@ describe("a page's eth_signTypedData_v4 of a user operation", () => {
     const provider = toProviderError(err);
     expect(provider.code).toBe(-32003);
     expect(provider.data).toMatchObject({ code: 'USER_OPERATION_REFUSED', details: expect.stringContaining(DRAINER) });
+    // For another chain too: refused as a user operation, not merely as typed data for the wrong chain.
+    const other = await wallet.requests.signTypedData({ origin: APP, requestKey: 'uo-1' }, SENDER, json(typedFor(1))).then(
+      () => undefined,
+      (e: unknown) => e as WalletError,
+    );
+    expect(other?.code).toBe('USER_OPERATION_REFUSED');
+    expect(world.opened.length).toBe(opened);
   });
 });

@@ -55,6 +55,7 @@ import { parseSendCalls } from '../wallet/send-calls.ts';
 import { localVaultWork } from '../wallet/keyring-changes.ts';
 import { prepareBatch } from '../client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../client/wallet/batches/progress.ts';
+import { provenAtomic } from '../client/wallet/batches/atomic.ts';
 import { WalletBalances } from '../client/wallet/balances.ts';
 import { Activity } from '../client/wallet/activity.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
@@ -260,6 +261,7 @@ export class AppHost {
       case 'app:replacement':
       case 'app:chain':
       case 'app:fees':
+      case 'app:atomic':
         // At the service worker's own heads: the facts it judges come from the head it signs against.
         this.adopted = true;
         this.session.adopt(request.snapshot);
@@ -365,10 +367,12 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls);
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
+      case 'app:atomic':
+        return provenAtomic(this.chainOrNone(), request.address, request.batch);
       case 'app:callsStatus':
         return repoCallsStatus(this.deps.wallet, () => this.session.profile()?.chainId, () => this.session.execution()?.chain)(request.origin, request.id);
       case 'app:tick':

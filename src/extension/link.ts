@@ -39,6 +39,7 @@ import type { QuotaSpend } from '../provider/quotas.ts';
 import type { ProfileEdit, Settings } from '../client/network/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
+import type { AtomicBatchAsk } from '../wallet/call-batch.ts';
 import type { KeyringChange, NewSecret } from '../wallet/keyring-changes.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 
@@ -117,9 +118,11 @@ export type AppRequest =
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
   /** A batch's calls prepared and simulated for its window (src/client/wallet/batches/prepare.ts): a PreparedBatch, or its WalletError. */
-  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number }
+  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number; atomic?: boolean }
   /** After an activity pass (and a batch's approval): the open batches moved on (src/client/wallet/batches/progress.ts). Answers null. */
   | { type: 'app:advanceBatches' }
+  /** Whether an account (and `batch` of it) runs atomically, proven at the service worker's signing head (src/client/wallet/batches/atomic.ts provenAtomic): a boolean, or its WalletError. */
+  | { type: 'app:atomic'; snapshot: L1Snapshot; address: string; batch: AtomicBatchAsk | undefined }
   /** wallet_getCallsStatus (src/client/wallet/batches/calls-status.ts), over the wallet's tables and this host's verified receipts. */
   | { type: 'app:callsStatus'; origin: string; id: string }
   /** A speed-up or cancel built from a pending row's bytes, priced at the signing head (src/client/wallet/transaction-host.ts replacement): a Replacement. */

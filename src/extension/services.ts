@@ -142,10 +142,13 @@ export class BackgroundServices {
           batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
           readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
-          prepareCalls: (origin, from, calls, pending, toleranceBps) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}) }),
+          prepareCalls: (origin, from, calls, pending, toleranceBps, atomic) =>
+            appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}), ...(atomic ? { atomic } : {}) }),
           callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
           // The pinned EIP-7702 delegate's address on the followed network (the user's own network's profile only).
           delegator: () => session.profile()?.delegator,
+          // The delegation's proof and its classification: the app host's, at this worker's heads (out of this bundle).
+          atomic: (address, batch) => appWalletCall<boolean>(deps.app, { type: 'app:atomic', snapshot: session.snapshot(), address, batch }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           // A new vault, a change of it (an account added, a phrase or key imported or removed, a
           // name), a new password: the popup's, not a wake's. The app host does the work and answers

@@ -140,7 +140,17 @@ export type WalletErrorCode =
   /** No batch of this site has that id (5730). */
   | 'BATCH_NOT_FOUND'
   /** More calls than one approval covers (5740). */
-  | 'BATCH_TOO_LARGE';
+  | 'BATCH_TOO_LARGE'
+  /**
+   * Whether an account's batches are atomic could not be proven (its delegation, or its delegate's
+   * code, unproven at the signing head): src/client/wallet/batches/atomic.ts never guesses it.
+   */
+  | 'DELEGATION_NOT_PROVEN'
+  /**
+   * Typed data that is an ERC-4337 user operation (EntryPoint v0.8's EIP-712 domain): signed, it
+   * is a transaction of the user's smart account, so pages never get one (src/wallet/smart-account/user-operation.ts).
+   */
+  | 'USER_OPERATION_REFUSED';
 
 export interface WalletErrorOptions extends VigilErrorOptions {
   /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */

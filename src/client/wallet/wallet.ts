@@ -70,6 +70,8 @@ export interface WalletDeps {
   delegator?(): string | undefined;
   /** Where a delegation is planned, simulated and confirmed (src/client/wallet/delegate.ts delegationHost: the app host's in the extension); absent: not offered. */
   delegationHost?: DelegationHost;
+  /** Whether an account (and a batch of it) runs atomically, proven (src/client/wallet/batches/atomic.ts: the app host runs it in the extension). */
+  atomic: CallBatchesDeps['atomic'];
 }
 
 /** The wallet as the popup sees it. */
@@ -87,7 +89,7 @@ export class Wallet {
   readonly requests: WalletRequests;
   readonly own: OwnTransactions;
   readonly activity: Activity;
-  /** EIP-5792 batches: one approval, one transaction per call, sent in order. */
+  /** EIP-5792 batches: one approval; one transaction through the pinned delegate, or one per call sent in order. */
   readonly batches: CallBatches;
   /** The popup's EIP-7702 delegation and revocation, each in its own window. */
   readonly delegations: DelegationRequests;
@@ -138,6 +140,7 @@ export class Wallet {
       readCalls: deps.readCalls,
       prepareCalls: deps.prepareCalls,
       callsStatus: deps.callsStatus,
+      atomic: deps.atomic,
       advanceBatches: deps.advanceBatches,
       ...(deps.batchExpiryMinutes ? { batchExpiryMinutes: deps.batchExpiryMinutes } : {}),
     });

@@ -318,7 +318,8 @@ function ApprovalItem({
                 title: armed ? undefined : 'Enabled a moment after this window has the focus',
                 onClick: () => void answer(true),
               },
-              busy ? 'Working…' : APPROVE_LABEL[view.kind],
+              // An atomic batch is one transaction, signed once.
+              busy ? 'Working…' : view.kind === 'calls' && (view.details as unknown as CallsDetails).atomic !== undefined ? APPROVE_LABEL.transaction : APPROVE_LABEL[view.kind],
             ),
           ]
         : view.status === 'pending' && needsUnlock

@@ -95,6 +95,7 @@ const wallet = new Wallet({
   // No batch is sent in this bench.
   advanceBatches: async () => {},
   callsStatus: repoCallsStatus(repo, () => 31337, () => undefined),
+  atomic: async () => false,
 });
 await wallet.keyring.create({ password: 'correct horse battery', mnemonic: 'test test test test test test test test test test test junk' });
 

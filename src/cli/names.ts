@@ -1,11 +1,11 @@
 /**
  * ENS names in the CLI: a command that takes an address takes a name too, resolved by verified
- * eth_call at the command's own verified head (src/client/wallet/names.ts) through the network's
+ * eth_call at the command's own verified head (src/client/wallet/ens/names.ts) through the network's
  * UniversalResolver (`--ens-resolver` on a network Vigil does not ship). An offchain name's gateway
  * sees the name: it is asked only with `--gateways`, and each one asked is said on stderr.
  * @module
  */
-import { type NameDeps, resolveName, type ResolvedName } from '../client/wallet/names.ts';
+import { type NameDeps, resolveName, type ResolvedName } from '../client/wallet/ens/names.ts';
 import { blockEnvAt } from '../client/verified/execution-env.ts';
 import { verifiedCall } from '../client/verified/call.ts';
 import { VerifiedHeaders } from '../client/verified/headers.ts';

@@ -257,7 +257,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(ens ? { ens: ens.info } : {}),
     };
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}) });
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());

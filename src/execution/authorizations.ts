@@ -21,21 +21,18 @@ import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import { encodeRlp } from '../core/rlp.ts';
-import { keccak256 } from '../crypto/keccak.ts';
-import { SECP256K1_N, secp256k1Recover } from '../crypto/secp256k1.ts';
 import type { ProvenStateManager } from './evm-state.ts';
 import { DELEGATION_PREFIX, delegateOf } from './delegation-indicator.ts';
 import type { Authorization } from './transactions.ts';
+import { recoverAuthority } from './delegation-indicator.ts';
+
+export { authorizationDigest, recoverAuthority, SET_CODE_AUTHORIZATION_MAGIC } from './delegation-indicator.ts';
 
 export type { Authorization } from './transactions.ts';
 
 /** Intrinsic gas per tuple: what making the authority's account costs, refunded in part when it exists. */
 export const PER_EMPTY_ACCOUNT_COST = 25_000n;
 export const PER_AUTH_BASE_COST = 12_500n;
-/** The domain byte of an authorization's signed message. */
-export const SET_CODE_AUTHORIZATION_MAGIC = 0x05;
-
 const NONCE_LIMIT = 2n ** 64n - 1n;
 const ZERO_ADDRESS = new Uint8Array(20);
 
@@ -45,25 +42,6 @@ export type AuthorizationSkip = 'CHAIN_ID' | 'NONCE_OVERFLOW' | 'SIGNATURE' | 'A
 export type AuthorizationOutcome =
   | { applied: true; authority: Uint8Array; refunded: boolean }
   | { applied: false; reason: AuthorizationSkip; authority?: Uint8Array };
-
-/** The digest the authority signs: keccak256(0x05 ‖ rlp([chain_id, address, nonce])). */
-export function authorizationDigest(a: Pick<Authorization, 'chainId' | 'address' | 'nonce'>): Uint8Array {
-  return keccak256(concatBytes(Uint8Array.of(SET_CODE_AUTHORIZATION_MAGIC), encodeRlp([a.chainId, a.address, a.nonce])));
-}
-
-/** The authority that signed `a`, or undefined when the signature has none (out-of-range values, no point recovers). */
-export function recoverAuthority(a: Authorization): Uint8Array | undefined {
-  if (a.yParity !== 0 && a.yParity !== 1) return undefined;
-  if (a.r <= 0n || a.r >= SECP256K1_N) return undefined;
-  if (a.s <= 0n || a.s > SECP256K1_N >> 1n) return undefined;
-  let publicKey: Uint8Array;
-  try {
-    publicKey = secp256k1Recover(authorizationDigest(a), a.r, a.s, a.yParity);
-  } catch {
-    return undefined;
-  }
-  return keccak256(publicKey.subarray(1)).slice(12);
-}
 
 /**
  * Applies `list` to the run's state, in order.

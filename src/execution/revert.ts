@@ -76,6 +76,9 @@ const KNOWN_ERRORS = [
   'ERC721InvalidReceiver(address)', 'ERC721InsufficientApproval(address,uint256)', 'ERC721InvalidApprover(address)', 'ERC721InvalidOperator(address)',
 ];
 
+let executeError: string | undefined;
+const EXECUTE_ERROR_SELECTOR = () => (executeError ??= functionSelector('ExecuteError(uint256,bytes)').slice(2));
+
 let knownBySelector: Map<string, { name: string; types: string[] }> | undefined;
 
 function knownErrors(): Map<string, { name: string; types: string[] }> {
@@ -105,6 +108,15 @@ export function decodeRevert(returnData: string): RevertReason {
   const message = revertMessage(returnData);
   if (selector === ERROR_SELECTOR && message !== 'execution reverted') return { kind: 'error', message: message.slice('execution reverted: '.length) };
   if (selector === PANIC_SELECTOR && hex.length === 8 + 64) return { kind: 'panic', code: BigInt('0x' + hex.slice(8)), message: message.slice('execution reverted: '.length) };
+  if (selector === EXECUTE_ERROR_SELECTOR()) {
+    // eth-infinitism's BaseAccount.executeBatch (the pinned EIP-7702 delegate): the failing call's index (from 0) and its own revert, read in turn.
+    try {
+      const [index, inner] = decodeAbi(['uint256', 'bytes'], '0x' + hex.slice(8)) as [bigint, string];
+      return { kind: 'custom', name: 'ExecuteError', args: [index.toString(), revertReasonText(decodeRevert(inner))] };
+    } catch {
+      // Its selector but not its arguments: not that error.
+    }
+  }
   const known = hex.length >= 8 ? knownErrors().get(selector) : undefined;
   if (known !== undefined) {
     try {

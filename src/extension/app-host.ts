@@ -24,7 +24,7 @@ import { profileOf } from '../client/network/preview.ts';
 import { applyEdit } from '../client/network/settings.ts';
 import { checkSignIn } from '../client/wallet/sign-in.ts';
 import { proveToken } from '../client/wallet/token-proof.ts';
-import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/names.ts';
+import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/ens/names.ts';
 import { universalResolverOf } from '../client/network/ens-resolver.ts';
 import { askGateway } from '../rpc/ccip-gateway.ts';
 import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
@@ -33,6 +33,7 @@ import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
 import type { WalletChain } from '../client/wallet/transactions.ts';
+import { type DelegationHost, delegationHost } from '../client/wallet/delegate.ts';
 import { walletChainOf } from '../client/wallet/chain.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';
@@ -58,6 +59,7 @@ import { parseSendCalls } from '../wallet/send-calls.ts';
 import { localVaultWork } from '../wallet/keyring-changes.ts';
 import { prepareBatch } from '../client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../client/wallet/batches/progress.ts';
+import { provenAtomic } from '../client/wallet/batches/atomic.ts';
 import { WalletBalances } from '../client/wallet/balances.ts';
 import { Activity } from '../client/wallet/activity.ts';
 import { l2KeyOfSecret } from '../wallet/l2-keys.ts';
@@ -107,6 +109,8 @@ export class AppHost {
   private readonly batches: CallBatchProgress;
   /** A transaction's proofs, estimate and simulations for the service worker, which judges and signs. */
   private readonly transactions: TransactionHost;
+  /** The popup's EIP-7702 delegations: planned, simulated and confirmed here, signed in the service worker. */
+  private readonly delegations: DelegationHost;
 
   /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
   private readonly filterCall: FilterCall;
@@ -218,6 +222,7 @@ export class AppHost {
     });
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
+    this.delegations = delegationHost(chain);
     this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
@@ -255,9 +260,13 @@ export class AppHost {
         return this.serve(request);
       case 'app:prepareTransaction':
       case 'app:recheckTransactions':
+      case 'app:planDelegation':
+      case 'app:prepareDelegation':
+      case 'app:confirmDelegation':
       case 'app:replacement':
       case 'app:chain':
       case 'app:fees':
+      case 'app:atomic':
         // At the service worker's own heads: the facts it judges come from the head it signs against.
         this.adopted = true;
         this.session.adopt(request.snapshot);
@@ -341,6 +350,12 @@ export class AppHost {
       }
       case 'app:prepareTransaction':
         return this.transactions.prepare(request.params, request.options);
+      case 'app:planDelegation':
+        return this.delegations.plan(request.params);
+      case 'app:prepareDelegation':
+        return this.delegations.prepare(request.plan, request.authorization, request.now);
+      case 'app:confirmDelegation':
+        return this.delegations.confirm(request.from, request.action, request.delegate, request.now);
       case 'app:recheckTransactions':
         return this.transactions.recheck(request.from, request.txs, request.options);
       case 'app:replacement':
@@ -359,10 +374,12 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls);
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
+      case 'app:atomic':
+        return provenAtomic(this.chainOrNone(), request.address, request.batch);
       case 'app:callsStatus':
         return repoCallsStatus(this.deps.wallet, () => this.session.profile()?.chainId, () => this.session.execution()?.chain)(request.origin, request.id);
       case 'app:tick':

@@ -268,6 +268,8 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest, s
       return w.permissions.revokeOrigin(request.origin);
     case 'vigil:wallet:send':
       return w.requests.send(request);
+    case 'vigil:wallet:delegate':
+      return w.delegations.request({ from: request.from, action: request.action });
     case 'vigil:wallet:replace':
       return w.requests.replace(request.hash, request.kind);
     case 'vigil:approval:get':

@@ -28,7 +28,8 @@ import { sleep } from '../core/sleep.ts';
 import type { HostPrepareOptions, HostRecheckOptions } from '../client/wallet/transaction-host.ts';
 import type { CallRequestParams } from '../client/verified/execution.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
-import type { UnsignedTransaction } from '../wallet/transaction.ts';
+import type { SignedAuthorization, UnsignedTransaction } from '../wallet/transaction.ts';
+import type { DelegationAction, DelegationParams, DelegationPlan } from '../client/wallet/delegate.ts';
 import type { ReplacementKind } from '../client/wallet/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { ChainMethod } from '../provider/chain-methods.ts';
@@ -38,6 +39,7 @@ import type { QuotaSpend } from '../provider/quotas.ts';
 import type { ProfileEdit, Settings } from '../client/network/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
 import type { BatchCall } from '../wallet/send-calls.ts';
+import type { AtomicBatchAsk } from '../wallet/call-batch.ts';
 import type { KeyringChange, NewSecret } from '../wallet/keyring-changes.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
 
@@ -107,14 +109,22 @@ export type AppRequest =
   | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; params: Record<string, unknown>; options: HostPrepareOptions }
   /** At approval: the sender proven again and the transactions simulated again (src/client/wallet/transaction-host.ts recheck): a HostRecheck. */
   | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
+  /** The popup's EIP-7702 delegation planned at the service worker's signing head (src/client/wallet/delegate.ts): a DelegationPlan, or its WalletError. */
+  | { type: 'app:planDelegation'; snapshot: L1Snapshot; params: DelegationParams }
+  /** The delegation estimated and simulated with the authorization the service worker signed: a PreparedDelegation. */
+  | { type: 'app:prepareDelegation'; snapshot: L1Snapshot; plan: DelegationPlan; authorization: SignedAuthorization; now: number }
+  /** The account's delegation proven at the signing head, held to what was asked: an AccountDelegation. */
+  | { type: 'app:confirmDelegation'; snapshot: L1Snapshot; from: string; action: DelegationAction; delegate: string; now: number }
   /** A page's verified eth_call / eth_estimateGas / eth_createAccessList / eth_simulateV1 at a verified block, run in this host's pages' lane (src/client/verified/execution.ts): a VerifiedCallResult. */
   | { type: 'app:run'; params: CallRequestParams }
   /** A page's wallet_sendCalls request read and checked (src/wallet/send-calls.ts): a CallBatchRequest, or its WalletError. */
   | { type: 'app:readCalls'; params: unknown }
   /** A batch's calls prepared and simulated for its window (src/client/wallet/batches/prepare.ts): a PreparedBatch, or its WalletError. */
-  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number }
+  | { type: 'app:prepareCalls'; origin: RequestOrigin; from: string; calls: BatchCall[]; pending: PendingTransaction[]; toleranceBps?: number; atomic?: boolean }
   /** After an activity pass (and a batch's approval): the open batches moved on (src/client/wallet/batches/progress.ts). Answers null. */
   | { type: 'app:advanceBatches' }
+  /** Whether an account (and `batch` of it) runs atomically, proven at the service worker's signing head (src/client/wallet/batches/atomic.ts provenAtomic): a boolean, or its WalletError. */
+  | { type: 'app:atomic'; snapshot: L1Snapshot; address: string; batch: AtomicBatchAsk | undefined }
   /** wallet_getCallsStatus (src/client/wallet/batches/calls-status.ts), over the wallet's tables and this host's verified receipts. */
   | { type: 'app:callsStatus'; origin: string; id: string }
   /** A speed-up or cancel built from a pending row's bytes, priced at the signing head (src/client/wallet/transaction-host.ts replacement): a Replacement. */

@@ -65,13 +65,15 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
   | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
+  /** The popup's EIP-7702 delegation or revocation (src/client/wallet/delegation-requests.ts): its own approval window; the hash once signed. */
+  | { type: 'vigil:wallet:delegate'; from: string; action: 'delegate' | 'revoke' }
   /** Speeds up or cancels a pending transaction (src/client/wallet/replacement.ts): a new approval window; the replacement's hash once signed. */
   | { type: 'vigil:wallet:replace'; hash: string; kind: 'speedUp' | 'cancel' }
   /** Follows a token: its symbol and decimals proven by verified call (src/client/wallet/followed-tokens.ts); the user's, when typed, must match. */
   | { type: 'vigil:wallet:addToken'; address: string; symbol?: string; decimals?: number }
   | { type: 'vigil:wallet:removeToken'; address: string }
   /**
-   * An ENS name's address by verified call (src/client/wallet/names.ts): a NameView. A gateway is
+   * An ENS name's address by verified call (src/client/wallet/ens/names.ts): a NameView. A gateway is
    * asked only when its origin is in `allowedGateways` (the user allowed it: it sees the name); else
    * NameError GATEWAY_NOT_ALLOWED names the origins.
    */
@@ -330,6 +332,8 @@ export interface NetworkProfileView {
   shippedRollups?: ShippedRollup[];
   /** The user's own network's Uniswap V2 routers (a local devnet's): swaps on them are named in the approval window. */
   routers?: string[];
+  /** The user's own network's pinned EIP-7702 delegate address (a local devnet's): delegating is offered there. */
+  delegator?: string;
 }
 
 export interface Settings {
@@ -483,7 +487,7 @@ export const INJECTION_KEY = 'vigil.injection';
 
 
 // ---------------------------------------------------------------------------------------------
-// ENS names (src/client/wallet/names.ts), as the popup and the approval window show them: always
+// ENS names (src/client/wallet/ens/names.ts), as the popup and the approval window show them: always
 // beside the address, with where the answer comes from.
 
 /** Where a name's answer comes from (src/wallet/ens/provenance.ts NameProvenance). */

@@ -8,6 +8,8 @@
  * ones, Node tests their own.
  * @module
  */
+import type { DelegationHost, DelegationPlan, PreparedDelegation } from '../client/wallet/delegate.ts';
+import type { AccountDelegation } from '../client/wallet/delegation.ts';
 import type { AnnouncedFork } from '../l1/announced-forks.ts';
 import type { AccountsEvent } from '../client/wallet/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
@@ -134,12 +136,19 @@ export class BackgroundServices {
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
           // A transaction's proofs, estimate and simulations: the app host's, at this worker's heads (two round trips a transaction).
           transactions: appTransactionHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
+          // A delegation's proofs and runs: the app host's, at this worker's heads; its authorization and transaction are signed here.
+          delegationHost: appDelegationHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
           batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
           // A batch's request is read, and its status built, in the app host (beside its verified receipts): out of this bundle.
           readCalls: (params) => appWalletCall<CallBatchRequest>(deps.app, { type: 'app:readCalls', params }),
-          prepareCalls: (origin, from, calls, pending, toleranceBps) => appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}) }),
+          prepareCalls: (origin, from, calls, pending, toleranceBps, atomic) =>
+            appWalletCall<PreparedBatch>(deps.app, { type: 'app:prepareCalls', origin, from, calls: [...calls], pending: [...pending], ...(toleranceBps !== undefined ? { toleranceBps } : {}), ...(atomic ? { atomic } : {}) }),
           callsStatus: (origin, id) => appWalletCall<CallsStatus>(deps.app, { type: 'app:callsStatus', origin, id }),
+          // The pinned EIP-7702 delegate's address on the followed network (the user's own network's profile only).
+          delegator: () => session.profile()?.delegator,
+          // The delegation's proof and its classification: the app host's, at this worker's heads (out of this bundle).
+          atomic: (address, batch) => appWalletCall<boolean>(deps.app, { type: 'app:atomic', snapshot: session.snapshot(), address, batch }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           // A new vault, a change of it (an account added, a phrase or key imported or removed, a
           // name), a new password: the popup's, not a wake's. The app host does the work and answers
@@ -378,6 +387,15 @@ function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, firs
     recheck: (from, txs, options) => first(() => appWalletCall<HostRecheck>(app, { type: 'app:recheckTransactions', snapshot: snapshot(), from, txs: [...txs], options })),
     // The stored bytes are decoded in the app host: the transaction decoder stays out of this bundle.
     replacement: (row, kind, now) => appWalletCall<Replacement>(app, { type: 'app:replacement', snapshot: snapshot(), row, kind, now }),
+  };
+}
+
+/** The app host's delegation host (src/client/wallet/delegate.ts), at this worker's heads. */
+function appDelegationHost(app: BackgroundEnd, snapshot: () => L1Snapshot, first: <T>(work: () => Promise<T>) => Promise<T>): DelegationHost {
+  return {
+    plan: (params) => first(() => appWalletCall<DelegationPlan>(app, { type: 'app:planDelegation', snapshot: snapshot(), params: { ...params, pending: [...params.pending] } })),
+    prepare: (plan, authorization, now) => first(() => appWalletCall<PreparedDelegation>(app, { type: 'app:prepareDelegation', snapshot: snapshot(), plan, authorization, now })),
+    confirm: (from, action, delegate, now) => appWalletCall<AccountDelegation>(app, { type: 'app:confirmDelegation', snapshot: snapshot(), from, action, delegate, now }),
   };
 }
 

@@ -244,6 +244,9 @@ export function walletProviderError(err: WalletError): ProviderRpcError {
     case 'TOKEN_METADATA_INVALID':
     case 'TOKEN_METADATA_MISMATCH':
       return new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage, data);
+    case 'DELEGATION_NOT_PROVEN':
+      // Not a refusal to sign: what the page asked could not be proven now.
+      return new ProviderRpcError(RpcErrorCode.VERIFICATION_FAILED, err.shortMessage, data);
     case 'WOULD_REVERT':
       // As a node's eth_estimateGas answers: code 3 with the revert data.
       return new ProviderRpcError(RpcErrorCode.EXECUTION_REVERTED, err.shortMessage, err.details?.startsWith('0x') ? err.details : data);

@@ -32,6 +32,11 @@ export interface CallBatchRow {
   networkId: string;
   from: string;
   calls: BatchCallRow[];
+  /**
+   * An atomic batch (src/client/wallet/batches/atomic.ts): its one call row is the transaction that
+   * runs these `calls` page calls through the account's delegate, all or nothing.
+   */
+  atomic?: { calls: number };
   /** Calls [0, sent) are sent (written in the activity). */
   sent: number;
   /** Why the calls from `call` on are not sent, when the batch stopped. */

@@ -100,7 +100,8 @@ export interface ActivityRow {
   effects?: TransactionEffects;
 }
 
-export type ApprovalKind = 'connect' | 'transaction' | 'calls' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain';
+/** `delegation`: the popup's own EIP-7702 delegation or revocation (src/client/wallet/delegation-requests.ts). */
+export type ApprovalKind = 'connect' | 'transaction' | 'calls' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain' | 'delegation';
 
 export interface ApprovalRow {
   id: string;

@@ -91,6 +91,11 @@ export interface PopupApi {
    * (rejects at once when Vigil refuses to prepare it): never await it in a UI flow.
    */
   send(params: { from: string; to: string; value: string; data?: string }): Promise<string>;
+  /**
+   * Delegates the account to the network's pinned EIP-7702 delegate, or revokes its delegation:
+   * opens the approval window, resolves with the hash once approved there (never await it in a UI flow).
+   */
+  delegate?(params: { from: string; action: 'delegate' | 'revoke' }): Promise<string>;
   /** Speeds up or cancels a pending transaction: resolves to the replacement's hash once the user signed it in the window. */
   replaceTransaction(hash: string, kind: 'speedUp' | 'cancel'): Promise<string>;
   /** Follows a token (its symbol and decimals proven; typed ones must match): TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH. */
@@ -203,6 +208,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     permissions: () => call({ type: 'vigil:wallet:permissions' }),
     revoke: async (origin) => void (await call({ type: 'vigil:wallet:revoke', origin })),
     send: (params) => call({ type: 'vigil:wallet:send', ...params }),
+    delegate: (params) => call({ type: 'vigil:wallet:delegate', ...params }),
     replaceTransaction: (hash, kind) => call({ type: 'vigil:wallet:replace', hash, kind }),
     addToken: async (token) => void (await call({ type: 'vigil:wallet:addToken', ...token })),
     removeToken: async (address) => void (await call({ type: 'vigil:wallet:removeToken', address })),

@@ -39,6 +39,13 @@ export type WalletErrorCode =
   | 'PERMIT_WITHOUT_CHAIN'
   /** A message the wallet signs only for itself (its L2 key derivation): never for a page. */
   | 'RESERVED_MESSAGE'
+  // EIP-7702 delegation (src/wallet/set-code-authorization.ts, src/client/wallet/delegate.ts)
+  /** An authorization Vigil will not sign: chain id 0 (valid on every chain), a field out of range. */
+  | 'AUTHORIZATION_REFUSED'
+  /** The delegate's code is not proven at the head, or its proven code hash is not the pinned delegate's. */
+  | 'DELEGATE_NOT_PINNED'
+  /** This network has no pinned delegate Vigil could delegate to (its profile names none). */
+  | 'DELEGATION_NOT_OFFERED'
   // Sign-In with Ethereum (src/wallet/siwe.ts)
   /** A message that claims to be a sign-in (ERC-4361's phrase) but does not follow its format. */
   | 'SIWE_MALFORMED'
@@ -133,7 +140,17 @@ export type WalletErrorCode =
   /** No batch of this site has that id (5730). */
   | 'BATCH_NOT_FOUND'
   /** More calls than one approval covers (5740). */
-  | 'BATCH_TOO_LARGE';
+  | 'BATCH_TOO_LARGE'
+  /**
+   * Whether an account's batches are atomic could not be proven (its delegation, or its delegate's
+   * code, unproven at the signing head): src/client/wallet/batches/atomic.ts never guesses it.
+   */
+  | 'DELEGATION_NOT_PROVEN'
+  /**
+   * Typed data that is an ERC-4337 user operation (EntryPoint v0.8's EIP-712 domain): signed, it
+   * is a transaction of the user's smart account, so pages never get one (src/wallet/smart-account/user-operation.ts).
+   */
+  | 'USER_OPERATION_REFUSED';
 
 export interface WalletErrorOptions extends VigilErrorOptions {
   /** For PASSWORD_BACKOFF: when (ms since the epoch, the caller's clock) the next try is allowed. */

@@ -1,7 +1,9 @@
 /**
  * A page's EIP-5792 `wallet_sendCalls` request, read and checked (pure; the app host runs it).
- * `atomicRequired: true` is refused (5760) unless the batch holds a single call (one transaction
- * is atomic): Vigil sends one transaction per call (src/client/wallet/batches/call-batches.ts).
+ * Whether `atomicRequired: true` can be met depends on the sending account's proven delegation,
+ * so it is carried here and decided where that is proven (src/client/wallet/batches/call-batches.ts:
+ * refused with 5760 unless the account runs batches through the pinned delegate, or the batch
+ * holds a single call, one transaction being atomic).
  * @module
  */
 import { hexToBytes } from '../core/bytes.ts';
@@ -22,6 +24,8 @@ export interface CallBatchRequest {
   id?: string;
   from?: `0x${string}`;
   chainId: bigint;
+  /** The page requires the calls to run atomically (all or none, contiguously). */
+  atomicRequired: boolean;
   calls: BatchCall[];
 }
 
@@ -31,7 +35,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * The request as Vigil will carry it out.
  * @throws WalletError INVALID_TRANSACTION (-32602) for a malformed request; BATCH_TOO_LARGE,
- *   CAPABILITY_NOT_SUPPORTED (a capability not marked optional), ATOMICITY_NOT_SUPPORTED.
+ *   CAPABILITY_NOT_SUPPORTED (a capability not marked optional).
  */
 export function parseSendCalls(value: unknown): CallBatchRequest {
   if (!isObject(value)) throw invalid('expected an object { version, chainId, atomicRequired, calls }');
@@ -59,10 +63,7 @@ export function parseSendCalls(value: unknown): CallBatchRequest {
     };
   });
   for (const [k, c] of calls.entries()) if (c.to === null && c.data === '0x') throw invalid(`calls[${k}] names no recipient and no code`);
-  if (value.atomicRequired && calls.length > 1) {
-    throw new WalletError('ATOMICITY_NOT_SUPPORTED', 'Vigil sends each call as its own transaction, one after another: it cannot run a batch atomically');
-  }
-  return { ...(id !== undefined ? { id } : {}), ...(from !== undefined ? { from } : {}), chainId, calls };
+  return { ...(id !== undefined ? { id } : {}), ...(from !== undefined ? { from } : {}), chainId, atomicRequired: value.atomicRequired, calls };
 }
 
 /** Capabilities the page asks for: any not marked `optional: true` is refused, Vigil supporting none. */

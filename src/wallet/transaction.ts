@@ -1,7 +1,8 @@
 /**
  * Building and signing the transactions the wallet sends: legacy with EIP-155 replay protection
- * (type 0), EIP-2930 (type 1) and EIP-1559 (type 2). Blob (3) and set-code (4) transactions are
- * not built yet (src/wallet/transaction-request.ts refuses them from dApps).
+ * (type 0), EIP-2930 (type 1), EIP-1559 (type 2) and EIP-7702 set-code (type 4: the popup's own
+ * delegation or revocation, its authorizations signed by ./set-code-authorization.ts). Blob (3)
+ * transactions are not built; src/wallet/transaction-request.ts refuses types 3 and 4 from dApps.
  *
  * Serializer decision: Vigil's own RLP (src/core/rlp.ts) and the EIP-2718 encoder that already
  * reads and checks the chain's transactions (src/execution/transactions.ts: `encodeTransaction`,
@@ -78,8 +79,29 @@ export interface UnsignedDynamicFeeTransaction extends UnsignedCommon {
   accessList: AccessListItem[];
 }
 
+/** An EIP-7702 authorization tuple, signed (./set-code-authorization.ts signAuthorization). */
+export interface SignedAuthorization {
+  chainId: bigint;
+  /** The delegate (the zero address revokes). */
+  address: Address;
+  nonce: bigint;
+  yParity: number;
+  r: bigint;
+  s: bigint;
+}
+
+/** Type 4 (EIP-7702): EIP-1559 fees, a call (never a creation), and at least one authorization. */
+export interface UnsignedSetCodeTransaction extends Omit<UnsignedCommon, 'to'> {
+  type: 4;
+  to: Address;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  accessList: AccessListItem[];
+  authorizationList: SignedAuthorization[];
+}
+
 /** A fully specified transaction: every field filled, ready to sign. */
-export type UnsignedTransaction = UnsignedLegacyTransaction | UnsignedAccessListTransaction | UnsignedDynamicFeeTransaction;
+export type UnsignedTransaction = UnsignedLegacyTransaction | UnsignedAccessListTransaction | UnsignedDynamicFeeTransaction | UnsignedSetCodeTransaction;
 
 export interface SignedTransaction {
   /** The EIP-2718 bytes for eth_sendRawTransaction. */
@@ -113,6 +135,14 @@ export function serializeUnsigned(tx: UnsignedTransaction): Uint8Array {
       return concatBytes(
         Uint8Array.of(2),
         encodeRlp([t.chainId, t.nonce, t.maxPriorityFeePerGas, t.maxFeePerGas, t.gasLimit, to, t.value, t.data, accessList(t.accessList)]),
+      );
+    case 4:
+      return concatBytes(
+        Uint8Array.of(4),
+        encodeRlp([
+          t.chainId, t.nonce, t.maxPriorityFeePerGas, t.maxFeePerGas, t.gasLimit, to, t.value, t.data, accessList(t.accessList),
+          t.authorizationList.map((a) => [a.chainId, hexToBytes(a.address, 20), a.nonce, a.yParity, a.r, a.s]),
+        ]),
       );
   }
 }
@@ -158,7 +188,12 @@ export function maxCost(tx: UnsignedTransaction): bigint {
 
 /** The most a transaction pays per gas: maxFeePerGas, or the gas price of a legacy or EIP-2930 one. */
 export function feeCap(tx: UnsignedTransaction): bigint {
-  return tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice;
+  return tx.type === 2 || tx.type === 4 ? tx.maxFeePerGas : tx.gasPrice;
+}
+
+/** The tip it offers: maxPriorityFeePerGas, or the whole gas price of a legacy or EIP-2930 one. */
+export function priorityFee(tx: UnsignedTransaction): bigint {
+  return tx.type === 2 || tx.type === 4 ? tx.maxPriorityFeePerGas : tx.gasPrice;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +234,7 @@ export function signHash(hash: Uint8Array, privateKey: Uint8Array): DigestSignat
 function checkTransaction(tx: UnsignedTransaction): UnsignedTransaction {
   try {
     if (typeof tx !== 'object' || tx === null) throw new InputError(`"transaction" expected an object, got ${tx === null ? 'null' : typeof tx}`);
-    if (tx.type !== 0 && tx.type !== 1 && tx.type !== 2) throw new InputError(`"type" expected 0, 1 or 2, got ${String((tx as { type: unknown }).type)}`);
+    if (tx.type !== 0 && tx.type !== 1 && tx.type !== 2 && tx.type !== 4) throw new InputError(`"type" expected 0, 1, 2 or 4, got ${String((tx as { type: unknown }).type)}`);
     uint(tx.chainId, 'chainId', U64);
     if (tx.chainId === 0n) throw new InputError('"chainId" must not be zero');
     uint(tx.nonce, 'nonce', MAX_NONCE + 1n);
@@ -208,7 +243,8 @@ function checkTransaction(tx: UnsignedTransaction): UnsignedTransaction {
     abytes(tx.data, undefined, 'data');
     if (tx.to !== null) parseAddress(tx.to, 'to');
     if (tx.to === null && tx.data.length === 0) throw new InputError('a contract creation (to: null) must carry code in "data"');
-    if (tx.type === 2) {
+    if (tx.type === 4) checkAuthorizations(tx);
+    if (tx.type === 2 || tx.type === 4) {
       uint(tx.maxFeePerGas, 'maxFeePerGas', U256);
       uint(tx.maxPriorityFeePerGas, 'maxPriorityFeePerGas', U256);
       if (tx.maxPriorityFeePerGas > tx.maxFeePerGas) {
@@ -232,6 +268,26 @@ function checkTransaction(tx: UnsignedTransaction): UnsignedTransaction {
     if (err instanceof InputError) throw new WalletError('INVALID_TRANSACTION', err.shortMessage, { cause: err });
     throw err;
   }
+}
+
+/**
+ * A set-code transaction's own rules (EIP-7702): a call, never a creation, and a non-empty list of
+ * tuples within the bounds of their encoding. Chain id 0 is refused too: EIP-7702 lets such a tuple
+ * apply on every chain, and Vigil signs none (./set-code-authorization.ts), nor carries one.
+ */
+function checkAuthorizations(tx: UnsignedSetCodeTransaction): void {
+  if (tx.to === null) throw new InputError('a set-code transaction (type 4) cannot create a contract: "to" is required');
+  if (!Array.isArray(tx.authorizationList) || tx.authorizationList.length === 0) throw new InputError('"authorizationList" expected at least one authorization (EIP-7702)');
+  tx.authorizationList.forEach((a, i) => {
+    const title = `authorizationList[${i}]`;
+    uint(a.chainId, `${title}.chainId`, U256);
+    if (a.chainId === 0n) throw new InputError(`"${title}.chainId" must not be 0: such an authorization is valid on every chain`);
+    parseAddress(a.address, `${title}.address`);
+    uint(a.nonce, `${title}.nonce`, U64);
+    if (a.yParity !== 0 && a.yParity !== 1) throw new InputError(`"${title}.yParity" expected 0 or 1, got ${String(a.yParity)}`);
+    uint(a.r, `${title}.r`, U256);
+    uint(a.s, `${title}.s`, U256);
+  });
 }
 
 function uint(value: unknown, title: string, limit: bigint): void {
@@ -262,6 +318,12 @@ function toExecutionTransaction(tx: UnsignedTransaction): Transaction {
       return {
         type: 2, ...common, chainId: tx.chainId, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
         accessList: accessList(tx.accessList), yParity: 0,
+      };
+    case 4:
+      return {
+        type: 4, ...common, to: hexToBytes(tx.to, 20, 'to'), chainId: tx.chainId, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+        accessList: accessList(tx.accessList), yParity: 0,
+        authorizationList: tx.authorizationList.map((a) => ({ ...a, address: hexToBytes(a.address, 20) })),
       };
   }
 }

@@ -44,7 +44,7 @@ describe('ENS on the devnet', () => {
       expect(await client.getCode({ address: a as Hex }), a).not.toBe(undefined);
     }
     const served = await (await fetch(devnet.info.discovery!)).json();
-    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, executionRpc: devnet.info.executionRpc, ensUniversalResolver: ens.universalResolver }))));
+    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, executionRpc: devnet.info.executionRpc, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator! }))));
     expect(served.ensUniversalResolver).toBe(ens.universalResolver);
     console.log(`devnet with contracts and ENS started in ${Math.round(startMs)} ms`);
   });

@@ -1,5 +1,5 @@
 /**
- * ENS names resolved by Vigil on the devnet (src/client/wallet/names.ts): the UniversalResolver
+ * ENS names resolved by Vigil on the devnet (src/client/wallet/ens/names.ts): the UniversalResolver
  * the devnet deployed, run on the local EVM over state proven at the light client's signing head,
  * agrees with the node's own answers through viem, both ways: the onchain names, the ENSIP-10
  * wildcard, both offchain names with their provenance ("checked by the resolver contract" for the
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceCommand } from '../../src/cli/commands/balance.ts';
 import type { L1Session } from '../../src/client/l1-session.ts';
 import { universalResolverOf } from '../../src/client/network/ens-resolver.ts';
-import { lookupAddress, type NameDeps, resolveName } from '../../src/client/wallet/names.ts';
+import { lookupAddress, type NameDeps, resolveName } from '../../src/client/wallet/ens/names.ts';
 import type { WalletChain } from '../../src/client/wallet/transactions.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';

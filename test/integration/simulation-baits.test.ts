@@ -220,7 +220,7 @@ describe('baits that tell a simulation from a block', () => {
         value: bigIntToHex(SENT),
         data: BAIT,
         gas: bigIntToHex(tx.gasLimit),
-        ...(tx.type === 2 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
+        ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
       });
       expect(mined.status).toBe('0x1');
       expect(paid(mined)).toBe(false);

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { delegationHost } from '../../src/client/wallet/delegate.ts';
 import { memorySessionStore } from '../../src/client/wallet/keyring-session.ts';
 import { checkSignIn } from '../../src/client/wallet/sign-in.ts';
 import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';
@@ -21,6 +22,7 @@ import { transactionHost } from '../../src/client/wallet/transaction-host.ts';
 import { repoCallsStatus } from '../../src/client/wallet/batches/calls-status.ts';
 import { prepareBatch } from '../../src/client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../../src/client/wallet/batches/progress.ts';
+import { provenAtomic } from '../../src/client/wallet/batches/atomic.ts';
 import { CallBatchStore } from '../../src/storage/call-batches.ts';
 import { parseSendCalls } from '../../src/wallet/send-calls.ts';
 import { localVaultWork } from '../../src/wallet/keyring-changes.ts';
@@ -77,12 +79,16 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     typedDataDigest: (typedData, chainId) => reviewTypedData(session.walletChain(), typedData, chainId),
     proveToken: (address, offered) => proveToken(session.walletChain()!, address, offered),
     readCalls: async (params) => parseSendCalls(params),
-    prepareCalls: (origin, from, calls, pending) => {
+    prepareCalls: (origin, from, calls, pending, _toleranceBps, atomic) => {
       const chain = session.walletChain()!;
       const now = Math.floor(Date.now() / 1000);
-      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls);
+      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls, { atomic: atomic === true });
     },
+    atomic: (address, batch) => provenAtomic(session.walletChain(), address, batch),
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
+    // As the extension reads it from the network's profile: the devnet's pinned EIP-7702 delegate.
+    delegator: () => info.delegator,
+    delegationHost: delegationHost(() => session.walletChain()),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     transactions: transactionHost({

@@ -23,7 +23,7 @@ import { WalletError } from '../../wallet/errors.ts';
 import { policyHead, signsFor, type PolicyVerdict, type Refusal, signingHeadAgeSeconds, type VerifiedFacts } from '../../wallet/policy.ts';
 import { headToJson, type VerifiedHead } from '../../l1/heads.ts';
 import type { Signers } from '../../client/light-client/sync.ts';
-import type { SignedTransaction, UnsignedTransaction } from '../../wallet/transaction.ts';
+import { feeCap, priorityFee, type SignedTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import { parseAddress, parseTransactionRequest } from '../../wallet/transaction-request.ts';
 import type { VaultRecord } from '../../wallet/vault.ts';
 import { EXIT_OK, EXIT_UNVERIFIED, errorLine } from '../io.ts';
@@ -225,8 +225,8 @@ function sentJson(signed: SignedTransaction, tx: UnsignedTransaction, facts: Ver
     value: bigIntToHex(tx.value),
     nonce: bigIntToHex(tx.nonce),
     gasLimit: bigIntToHex(tx.gasLimit),
-    maxFeePerGas: bigIntToHex(tx.type === 2 ? tx.maxFeePerGas : tx.gasPrice),
-    maxPriorityFeePerGas: bigIntToHex(tx.type === 2 ? tx.maxPriorityFeePerGas : tx.gasPrice),
+    maxFeePerGas: bigIntToHex(feeCap(tx)),
+    maxPriorityFeePerGas: bigIntToHex(priorityFee(tx)),
     maxCost: bigIntToHex(facts.maxCost),
     provenAt: {
       blockNumber: Number(facts.blockNumber),

@@ -16,7 +16,8 @@ import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../../l2/kinds.t
 import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
-import { checkEnsUniversalResolver, checkRouters } from './settings.ts';
+import { checkEnsUniversalResolver } from './ens-resolver.ts';
+import { checkDelegator, checkRouters } from './settings.ts';
 
 export interface NetworkPreview {
   /** The profile id it would be saved as (the config's CONFIG_NAME, or a name made from the chain id). */
@@ -50,6 +51,8 @@ export interface NetworkPreview {
   routers: string[];
   /** The network's ENS UniversalResolver (the local devnet's; ./settings.ts checkEnsUniversalResolver), lower-case. */
   ensUniversalResolver?: string;
+  /** The pinned EIP-7702 delegate's address on it (the local devnet's; ./settings.ts checkDelegator); absent: none. */
+  delegator?: string;
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
 }
@@ -66,6 +69,8 @@ export interface DiscoverNetworkRequest {
   routers?: unknown[];
   /** Its ENS UniversalResolver (the local devnet's). */
   ensUniversalResolver?: unknown;
+  /** The pinned EIP-7702 delegate's address on it (the local devnet's). */
+  delegator?: unknown;
 }
 
 /** A GET answered with its status and its body as JSON (`undefined` when a non-2xx body is not JSON). */
@@ -96,6 +101,8 @@ export interface DiscoverNetworkParams {
   routers?: unknown[];
   /** The network's ENS UniversalResolver (./settings.ts checkEnsUniversalResolver); none on a network Vigil ships. */
   ensUniversalResolver?: unknown;
+  /** Where the pinned EIP-7702 delegate is on the network (./settings.ts checkDelegator); none on a network Vigil ships. */
+  delegator?: unknown;
   checkRollups: CheckRollupConfigs;
   /** The clock, in milliseconds since the epoch (which forks are active now). */
   now: () => number;
@@ -145,6 +152,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
   const routers = params.routers === undefined ? [] : checkRouters(params.routers);
   const ensUniversalResolver = params.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(params.ensUniversalResolver);
+  const delegator = params.delegator === undefined || params.delegator === null ? null : checkDelegator(params.delegator);
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
   const [spec, genesis] = await Promise.all([
@@ -201,6 +209,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   }
 
   const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
+  if (delegator !== null && isDefaultNetwork(id)) throw new InputError(`"delegator": Vigil offers no delegate on ${id}; only your own network takes one`);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
   if (ensUniversalResolver !== undefined && isDefaultNetwork(id)) throw new InputError(`"ensUniversalResolver": ${id} has the ENS resolver Vigil ships; only your own network takes one`);
 
@@ -246,6 +255,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     rollups,
     routers,
     ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
+    ...(delegator !== null ? { delegator } : {}),
     warnings,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
- * beacon API, execution RPC, rollup configs, Uniswap V2 routers and ENS UniversalResolver), and the popup offers it with one click when it
+ * beacon API, execution RPC, rollup configs, Uniswap V2 routers, ENS UniversalResolver and the pinned EIP-7702 delegate's address), and the popup offers it with one click when it
  * answers. The object is only a hint of where to look: the network itself is then read from the
  * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
  * @module
@@ -9,7 +9,7 @@ import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { httpGet, parseJsonBody } from '../../rpc/http.ts';
-import { checkRouters } from './settings.ts';
+import { checkDelegator, checkRouters } from './settings.ts';
 
 /** Fixed so that a fresh browser profile can find the devnet without being told where it is. */
 export const LOCAL_DEVNET_PORT = 8590;
@@ -38,6 +38,8 @@ export interface LocalDevnet {
    * eth_call over proven state.
    */
   ensUniversalResolver?: string;
+  /** The pinned EIP-7702 delegate's address on it (lower-case); absent: none. Only where to look (./settings.ts checkDelegator). */
+  delegator?: string;
 }
 
 /** A loopback http URL: the well-known object may only point at this machine. */
@@ -75,6 +77,7 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     rollups: rollups as Record<string, unknown>[],
     routers: json.routers === undefined ? [] : checkRouters(json.routers),
     ...(json.ensUniversalResolver === undefined ? {} : { ensUniversalResolver: checkAddress(json.ensUniversalResolver, 'ensUniversalResolver') }),
+    ...(json.delegator === undefined || json.delegator === null ? {} : { delegator: checkDelegator(json.delegator) }),
   };
 }
 
@@ -85,7 +88,7 @@ function checkAddress(value: unknown, name: string): string {
 }
 
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; ensUniversalResolver?: string }): LocalDevnet {
+export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; ensUniversalResolver?: string; delegator?: string }): LocalDevnet {
   return {
     kind: LOCAL_DEVNET_KIND,
     label: 'Vigil devnet',
@@ -95,6 +98,7 @@ export function localDevnetObject(info: { chainId: number; beaconApi: string; ex
     rollups: info.rollups ?? [],
     routers: checkRouters(info.routers ?? []),
     ...(info.ensUniversalResolver !== undefined ? { ensUniversalResolver: checkAddress(info.ensUniversalResolver, 'ensUniversalResolver') } : {}),
+    ...(info.delegator === undefined ? {} : { delegator: checkDelegator(info.delegator) }),
   };
 }
 

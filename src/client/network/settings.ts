@@ -18,6 +18,7 @@ import { NETWORKS } from '../../l1/networks.ts';
 import { type RollupRef, rollupRef, rollupRefs } from '../../l2/kinds.ts';
 import { SHIPPED_ROLLUP_NAMES, shippedRollupRef } from '../../l2/shipped.ts';
 import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
+import { readyEnsUniversalResolver, storedEnsUniversalResolver } from './ens-resolver.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -59,25 +60,33 @@ export interface NetworkProfile {
    * see {@link checkRouters}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
    */
   routers?: string[];
-  /**
-   * The user's own network only (a devnet's, "Add network"): its ENS UniversalResolver, by
-   * lower-case address (mainnet's and sepolia's are Vigil's own: src/wallet/ens/deployments.ts).
-   * Names on the network resolve through it; see {@link checkEnsUniversalResolver}.
-   */
+  /** The user's own network only (a devnet's): its ENS UniversalResolver (./ens-resolver.ts), lower-case. */
   ensUniversalResolver?: string;
+  /**
+   * The user's own network only (a devnet's, "Add network"): where the pinned EIP-7702 delegate
+   * (src/wallet/eip7702-pin.ts) is deployed on it, lower-case; see {@link checkDelegator}. Absent:
+   * delegating is not offered on this network.
+   */
+  delegator?: string;
 }
 
 /**
- * A network's own ENS UniversalResolver (a local devnet's well-known object, carried into its
- * profile): one 20-byte address, lower-cased. Why it may come from the devnet: the network is the
- * user's own, added from the loopback server they chose, and every answer is still a verified call
- * over that network's proven state; it can only say which contract of that network resolves names.
- * Never on a network Vigil ships (its resolver is Vigil's own).
- * @throws InputError for anything but an address
+ * Where a network's pinned delegate lives: one 20-byte address, lower-cased.
+ *
+ * Why an address from the devnet may be trusted this far: it is only where to look. Before any
+ * authorization names it, the delegate's code is proven at the head and its code hash must be the
+ * pin's (src/client/wallet/delegate.ts); an address holding other code (or none) is refused there.
+ * Mainnet and Sepolia take none: eth-infinitism's deployment of Simple7702Account there
+ * (0x4Cd241E8d1510e30b2076397afc7508Ae59C66c9, eth-infinitism/account-abstraction
+ * deployments/ethereum/Simple7702Account.json at 4066394) runs code whose metadata differs from
+ * the published 0.8.0 artifact's, so its code hash is not the pin and it would be refused anyway.
+ * @throws InputError for anything but an address (the zero address too: it revokes, it is no delegate)
  */
-export function checkEnsUniversalResolver(value: unknown, name = 'ensUniversalResolver'): string {
+export function checkDelegator(value: unknown, name = 'delegator'): string {
   if (typeof value !== 'string') throw new InputError(`"${name}" expected an address, got ${describe(value)}`);
-  return bytesToHex(hexToBytes(value, 20, name));
+  const address = bytesToHex(hexToBytes(value, 20, name));
+  if (/^0x0{40}$/.test(address)) throw new InputError(`"${name}" must not be the zero address`);
+  return address;
 }
 
 /** A network's own routers: a handful (a devnet deploys one). */
@@ -255,11 +264,10 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
   if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
   if (routers.length > 0) profile.routers = routers;
-  // A profile's own field, or the devnet ready object's `ens.universalResolver`.
-  const ur = value.ensUniversalResolver ?? (isObject(value.ens) ? value.ens.universalResolver : undefined);
-  if (ur !== undefined) {
-    if (isDefaultNetwork(profile.id)) throw new InputError('"network.ensUniversalResolver": only your own network takes one');
-    profile.ensUniversalResolver = checkEnsUniversalResolver(ur, 'network.ensUniversalResolver');
+  Object.assign(profile, readyEnsUniversalResolver(value, profile.id));
+  if (value.delegator !== undefined) {
+    if (isDefaultNetwork(profile.id)) throw new InputError(`"network.delegator": Vigil offers no delegate on ${profile.label}; only your own network takes one`);
+    profile.delegator = checkDelegator(value.delegator, 'network.delegator');
   }
   return profile;
 }
@@ -473,8 +481,9 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (shipped.length > 0) profile.shippedRollups = shipped;
     const routers = storedRouters(value.routers, value.id);
     if (routers.length > 0) profile.routers = routers;
-    const ur = storedEnsUniversalResolver(value.ensUniversalResolver, value.id);
-    if (ur !== undefined) profile.ensUniversalResolver = ur;
+    Object.assign(profile, storedEnsUniversalResolver(value.ensUniversalResolver, value.id));
+    const delegator = storedDelegator(value.delegator, value.id);
+    if (delegator !== undefined) profile.delegator = delegator;
     return profile;
   } catch {
     return undefined;
@@ -512,11 +521,11 @@ function storedRouters(value: unknown, id: string): string[] {
   }
 }
 
-/** A stored ENS UniversalResolver: a built-in network's (never saved) and one that no longer checks are dropped, the network kept. */
-function storedEnsUniversalResolver(value: unknown, id: string): string | undefined {
+/** A stored delegate address: a built-in network's, or one that no longer checks, is dropped, the network kept. */
+function storedDelegator(value: unknown, id: string): string | undefined {
   if (value === undefined || isDefaultNetwork(id)) return undefined;
   try {
-    return checkEnsUniversalResolver(value);
+    return checkDelegator(value);
   } catch {
     return undefined;
   }

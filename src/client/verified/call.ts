@@ -45,6 +45,8 @@ export interface VerifiedCallParams {
   /** simulate: an eth_simulateV1 request's options (src/execution/engine.ts ExecutionTask.simulateV1). */
   simulateV1?: unknown;
   stateOverride?: unknown;
+  /** The wallet's own set-code transaction: its authorizationList is run (src/execution/engine.ts ExecutionTask.ownAuthorizations). */
+  ownAuthorizations?: boolean;
   estimator?: Estimator;
   /** The verified hash of an ancestor of `env` (BLOCKHASH); absent, such a call fails. */
   blockHash?: (number: bigint) => Promise<Uint8Array>;
@@ -100,6 +102,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       ...(params.calls !== undefined ? { calls: params.calls } : {}),
       ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
+      ...(params.ownAuthorizations === true ? { ownAuthorizations: true } : {}),
       ...(params.estimator !== undefined ? { estimator: params.estimator } : {}),
       fetched: fetched.items,
       blockHashes: hashes,

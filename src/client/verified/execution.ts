@@ -30,6 +30,8 @@ export interface CallRequestParams {
   calls?: unknown[];
   simulateV1?: VerifiedCallParams['simulateV1'];
   stateOverride?: unknown;
+  /** The wallet's own set-code transaction: its authorizationList is run (src/execution/engine.ts ExecutionTask.ownAuthorizations). */
+  ownAuthorizations?: boolean;
 }
 
 /** What runs a network's verified calls for an execution service. */
@@ -69,6 +71,7 @@ export class VerifiedExecution implements CallRunner {
       ...(params.calls !== undefined ? { calls: params.calls } : {}),
       ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
+      ...(params.ownAuthorizations === true ? { ownAuthorizations: true } : {}),
       ...(params.mode === 'estimateGas' ? { estimator: await this.nodeEstimator() } : {}),
       ...(blockHash ? { blockHash: (n: bigint) => blockHash(n, params.env) } : {}),
       ...(hints === false ? { hint: false } : {}),

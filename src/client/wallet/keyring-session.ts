@@ -38,7 +38,8 @@ import { deriveL2Secret } from '../../wallet/l2-keys.ts';
 import { generateMnemonic, validateMnemonic } from '../../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../../wallet/personal-message.ts';
 import { signatureHex } from '../../wallet/signature.ts';
-import { type SignedTransaction, signTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
+import { type SignedAuthorization, type SignedTransaction, signTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
+import { signAuthorization, type UnsignedAuthorization } from '../../wallet/set-code-authorization.ts';
 import { assertAttemptAllowed, type FailureState, nextAttemptAt, NONCE_LENGTH, parseVaultRecord, SALT_LENGTH, type ScryptParams, type VaultRecord } from '../../wallet/vault.ts';
 
 /** browser.storage.session, or a Map (tests, the CLI). */
@@ -346,6 +347,15 @@ export class KeyringSession {
   async signTransaction(from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
     await this.ready();
     return signTransaction(tx, this.keyOf(from));
+  }
+
+  /**
+   * An EIP-7702 authorization of `from` (src/wallet/set-code-authorization.ts: never chain id 0).
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT, AUTHORIZATION_REFUSED
+   */
+  async signAuthorization(from: string, auth: UnsignedAuthorization): Promise<SignedAuthorization> {
+    await this.ready();
+    return signAuthorization(auth, this.keyOf(from));
   }
 
   /** personal_sign of a message parsePersonalMessage returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT */

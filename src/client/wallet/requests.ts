@@ -92,12 +92,12 @@ export class WalletRequests {
     return result as string;
   }
 
-  /** EIP-5792 wallet_getCapabilities: atomic batches unsupported (an account's calls go one transaction each). */
+  /** EIP-5792 wallet_getCapabilities, per account: atomic supported only for one proven delegated to the pinned delegate (./batches/call-batches.ts). */
   getCapabilities(origin: string, address: string | undefined, chainIds: readonly bigint[] | undefined): Promise<Record<string, unknown>> {
     return this.batches().capabilities(origin, address, chainIds);
   }
 
-  /** EIP-5792 wallet_sendCalls: one approval, one transaction per call, sent in order (./batches/call-batches.ts). */
+  /** EIP-5792 wallet_sendCalls: one approval; one transaction through the delegate, or one per call sent in order (./batches/call-batches.ts). */
   sendCalls(ctx: RequestContext, params: unknown): Promise<{ id: string }> {
     return this.batches().send(ctx, params);
   }

@@ -30,7 +30,7 @@ import {
 import { checkSigningHead } from '../../wallet/signing-head.ts';
 import type { ReplacedTransaction } from '../../wallet/replacement-fees.ts';
 import { type TipSource, walletTip } from './tip.ts';
-import { feeCap, maxCost, type UnsignedTransaction } from '../../wallet/transaction.ts';
+import { feeCap, maxCost, priorityFee, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 
 /**
@@ -168,7 +168,7 @@ export function judgeTransaction(network: PolicyNetwork, filled: Pick<FilledTran
       value: tx.value,
       gasLimit: tx.gasLimit,
       maxFeePerGas: feeCap(tx),
-      maxPriorityFeePerGas: tx.type === 2 ? tx.maxPriorityFeePerGas : tx.gasPrice,
+      maxPriorityFeePerGas: priorityFee(tx),
       gasSource: filled.gasSource,
     },
     ...(options.unattended ? { unattended: { verifiedTip: filled.verifiedTip, maxCost: options.unattended.maxCost } } : {}),

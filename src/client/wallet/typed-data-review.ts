@@ -5,8 +5,10 @@
  * address with no code is most often a drainer's account), and the token's own decimals, symbol
  * and total supply by verified calls, so that the window shows the amount in the token's units and
  * flags as unlimited any amount at or above everything the token has issued. What could not be
- * proven is left out and the window says so; nothing is inferred. The extension's app host runs it
- * (the EIP-712 code stays out of the service worker's bundle).
+ * proven is left out and the window says so; nothing is inferred. An ERC-4337 user operation
+ * (src/wallet/smart-account/user-operation.ts) is refused before anything else: pages ask for typed data, and a
+ * user operation signed is a transaction of the user's delegated account. The extension's app host
+ * runs it (the EIP-712 code stays out of the service worker's bundle).
  * @module
  */
 import { bytesToHex } from '../../core/bytes.ts';
@@ -17,6 +19,7 @@ import { TransportError } from '../../rpc/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
 import { type TypedDataDigest, typedDataDigest } from '../../wallet/typed-data.ts';
+import { refuseUserOperation } from '../../wallet/smart-account/user-operation.ts';
 import { decodeDecimals, decodeSymbol, tokenCall } from './token-proof.ts';
 import type { WalletChain, WalletHead } from './transactions.ts';
 
@@ -38,8 +41,9 @@ const DECIMALS = functionSelector('decimals()');
 const SYMBOL = functionSelector('symbol()');
 const TOTAL_SUPPLY = functionSelector('totalSupply()');
 
-/** @throws WalletError INVALID_TYPED_DATA, PERMIT_WITHOUT_CHAIN (as typedDataDigest) */
+/** @throws WalletError USER_OPERATION_REFUSED (whatever its chain), INVALID_TYPED_DATA, PERMIT_WITHOUT_CHAIN (as typedDataDigest) */
 export async function reviewTypedData(chain: Pick<WalletChain, 'signingHead' | 'proveAccount' | 'execution'> | undefined, typedData: unknown, verifiedChainId: bigint): Promise<ReviewedTypedData> {
+  refuseUserOperation(typedData);
   const digest = typedDataDigest(typedData, verifiedChainId);
   const head = chain?.signingHead();
   // Each token once, however many of its permits the batch holds.

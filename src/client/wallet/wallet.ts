@@ -11,6 +11,8 @@ import { WalletAccounts } from './accounts.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
 import { CallBatches, type CallBatchesDeps } from './batches/call-batches.ts';
+import type { DelegationHost } from './delegate.ts';
+import { DelegationRequests } from './delegation-requests.ts';
 import type { ProveToken } from './followed-tokens.ts';
 import type { VaultWork } from '../../wallet/keyring-changes.ts';
 import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
@@ -64,6 +66,12 @@ export interface WalletDeps {
   prepareCalls: CallBatchesDeps['prepareCalls'];
   /** wallet_getCallsStatus (src/client/wallet/batches/calls-status.ts: the app host answers it in the extension). */
   callsStatus: CallBatchesDeps['callsStatus'];
+  /** The followed network's pinned EIP-7702 delegate address (its profile's `delegator`); absent or undefined: delegating is not offered. */
+  delegator?(): string | undefined;
+  /** Where a delegation is planned, simulated and confirmed (src/client/wallet/delegate.ts delegationHost: the app host's in the extension); absent: not offered. */
+  delegationHost?: DelegationHost;
+  /** Whether an account (and a batch of it) runs atomically, proven (src/client/wallet/batches/atomic.ts: the app host runs it in the extension). */
+  atomic: CallBatchesDeps['atomic'];
 }
 
 /** The wallet as the popup sees it. */
@@ -81,8 +89,10 @@ export class Wallet {
   readonly requests: WalletRequests;
   readonly own: OwnTransactions;
   readonly activity: Activity;
-  /** EIP-5792 batches: one approval, one transaction per call, sent in order. */
+  /** EIP-5792 batches: one approval; one transaction through the pinned delegate, or one per call sent in order. */
   readonly batches: CallBatches;
+  /** The popup's EIP-7702 delegation and revocation, each in its own window. */
+  readonly delegations: DelegationRequests;
 
   constructor(deps: WalletDeps) {
     const { repo, now, chain, network } = deps;
@@ -108,7 +118,7 @@ export class Wallet {
       now,
       openApproval: deps.openApproval,
       network,
-      perform: (row) => (row.kind === 'calls' ? this.batches.perform(row) : this.requests.perform(row)),
+      perform: (row) => (row.kind === 'calls' ? this.batches.perform(row) : row.kind === 'delegation' ? this.delegations.perform(row) : this.requests.perform(row)),
     });
     // What a transaction and a batch both rest on.
     const signing = {
@@ -130,6 +140,7 @@ export class Wallet {
       readCalls: deps.readCalls,
       prepareCalls: deps.prepareCalls,
       callsStatus: deps.callsStatus,
+      atomic: deps.atomic,
       advanceBatches: deps.advanceBatches,
       ...(deps.batchExpiryMinutes ? { batchExpiryMinutes: deps.batchExpiryMinutes } : {}),
     });
@@ -142,6 +153,7 @@ export class Wallet {
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
     });
+    this.delegations = new DelegationRequests({ repo, keyring, approvals: this.approvals, activity: this.activity, now, chain, network, networkForChain: deps.networkForChain, delegator: () => deps.delegator?.(), host: deps.delegationHost });
     this.accounts = new WalletAccounts({ keyring, permissions: this.permissions, approvals: this.approvals });
     this.own = new OwnTransactions({
       keyring,

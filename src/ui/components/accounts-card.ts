@@ -14,6 +14,7 @@ import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
 import { errorLike, formatNumber, shortHash, tokenShown } from '../format.ts';
 import { Amount, EthAmount } from './amount.ts';
 import { DelegationBadge } from './delegation.ts';
+import { DelegationAction } from './delegation-action.ts';
 import { CopyButton } from './home/copy-button.ts';
 import { readSecret } from './onboarding/onboarding.ts';
 import { PasswordPrompt } from './password-prompt.ts';
@@ -66,11 +67,14 @@ export function AccountsCard({
   state,
   balances,
   onState,
+  delegationOffered = false,
 }: {
-  api: Pick<PopupApi, 'addAccount' | 'importKey'> & Partial<Pick<PopupApi, 'importSecret' | 'renameAccount' | 'removeImportedKey' | 'removePhrase'>>;
+  api: Pick<PopupApi, 'addAccount' | 'importKey'> & Partial<Pick<PopupApi, 'importSecret' | 'renameAccount' | 'removeImportedKey' | 'removePhrase' | 'delegate'>>;
   state: WalletState;
   balances: AccountBalances | null;
   onState: (s: WalletState) => void;
+  /** The followed network names a pinned EIP-7702 delegate: "Make this a smart account" is offered. */
+  delegationOffered?: boolean;
 }): ComponentChild {
   const [adding, setAdding] = useState<'none' | 'hd' | 'key'>('none');
   const [secret, setSecret] = useState('');
@@ -111,6 +115,7 @@ export function AccountsCard({
             ? h('div', { class: 'provenance bad', 'data-testid': 'wallet-provenance' }, `Not shown: ${b.error}`)
             : null,
         b && 'delegation' in b ? h(DelegationBadge, { delegation: b.delegation }) : null,
+        b && 'delegation' in b ? h(DelegationAction, { api, address: a.address, delegation: b.delegation, offered: delegationOffered }) : null,
         b && 'tokens' in b && b.tokens.length > 0
           ? h(
               'ul',

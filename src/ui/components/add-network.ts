@@ -61,6 +61,7 @@ export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s:
         ...(from && from.rollups.length > 0 ? { rollups: from.rollups } : {}),
         ...(from && from.routers.length > 0 ? { routers: from.routers } : {}),
         ...(from?.ensUniversalResolver !== undefined ? { ensUniversalResolver: from.ensUniversalResolver } : {}),
+        ...(from && from.delegator ? { delegator: from.delegator } : {}),
       });
       setPhase({ kind: 'preview', preview });
     } catch (err) {
@@ -198,6 +199,8 @@ function Preview({ preview: p, saving, onSave, onCancel }: { preview: NetworkPre
         : null,
       p.routers.length > 0 ? h('dt', null, 'Swaps named on') : null,
       p.routers.length > 0 ? h('dd', { class: 'mono', 'data-testid': 'add-network-routers' }, p.routers.map((r) => `Uniswap V2 ${r}`).join(' · ')) : null,
+      p.delegator ? h('dt', null, 'Smart-account delegate') : null,
+      p.delegator ? h('dd', { class: 'mono', 'data-testid': 'add-network-delegator' }, `${p.delegator} (its code is checked before you delegate)`) : null,
     ),
     h('div', { class: 'card-title' }, 'Forks'),
     h(

@@ -1,6 +1,6 @@
 /**
  * A recipient typed as an ENS name: looked up by verified call as it is typed (the background's
- * resolveName, src/client/wallet/names.ts), its proven address shown beside the name, never
+ * resolveName, src/client/wallet/ens/names.ts), its proven address shown beside the name, never
  * instead of it, with where the answer comes from ("proven", "checked by the resolver contract",
  * "the gateway's word"). A name served by an offchain gateway is asked only after the user allows
  * that gateway, told it sees the name (the host permission is asked in the same click).

@@ -270,7 +270,7 @@ function WalletHome({
           'div',
           { class: 'panel' },
           h('div', { class: 'panel-head' }, h('button', { type: 'button', class: 'link', 'data-testid': 'accounts-back', onClick: back }, '← Back'), h('span', { class: 'panel-title' }, 'Accounts')),
-          h(AccountsCard, { api, state, balances, onState }),
+          h(AccountsCard, { api, state, balances, onState, delegationOffered: Boolean(settings && settings.profiles[settings.current]?.delegator) }),
         )
       : panel === 'receive'
         ? h(ReceivePanel, { address: account.address, name: accountName(account), chainId: network?.chainId ?? 0, networkLabel: network?.label ?? 'this network', onBack: back })

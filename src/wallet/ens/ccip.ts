@@ -152,7 +152,7 @@ function failureData(a: { status?: number; message: string }): string {
  * The contracts that will judge the gateway's answer to a lookup the UniversalResolver raised: each
  * query's sender in a batch; for a lookup the UniversalResolver forwards from one resolver (its
  * CCIPReader `ccipReadCallback`), that resolver, read from the forwarded context; otherwise the
- * sender itself. Provenance rests on these (src/client/wallet/names.ts).
+ * sender itself. Provenance rests on these (src/client/wallet/ens/names.ts).
  */
 export function answerJudges(lookup: OffchainLookup, batch: readonly BatchQuery[] | undefined): string[] {
   if (batch !== undefined) return [...new Set(batch.map((q) => q.sender))];

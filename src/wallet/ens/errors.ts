@@ -1,5 +1,5 @@
 /**
- * Errors of ENS name resolution (./*.ts and src/client/wallet/names.ts). A name a user or a page
+ * Errors of ENS name resolution (./*.ts and src/client/wallet/ens/names.ts). A name a user or a page
  * typed that ENSIP-15 refuses is an InputError (./normalize.ts); what the resolution itself
  * refuses is a NameError with a code: the EIP-3668 checks, a gateway that failed or is not
  * allowed, a resolver that refused the gateway's answer.

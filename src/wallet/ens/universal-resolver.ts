@@ -8,7 +8,7 @@
  * already checked forward by the contract (ENSIP-19; else it reverts ReverseAddressMismatch).
  * `gateways` is the batch gateway the contract's OffchainLookup names: Vigil, as viem, is its own
  * (`x-batch-gateway:true`, ./ccip.ts). This module builds the calldata and reads the answers and
- * the contract's errors; the calls run on the local EVM (src/client/wallet/names.ts).
+ * the contract's errors; the calls run on the local EVM (src/client/wallet/ens/names.ts).
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';

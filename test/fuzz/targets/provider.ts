@@ -102,7 +102,7 @@ function parsingWallet(): WalletBackend {
       await proveToken(tokenChain(), options.address as string, offered);
       return true;
     },
-    getCapabilities: async (_origin, _address, chainIds) => walletCapabilities(chainIds ?? [1n]),
+    getCapabilities: async (_origin, _address, chainIds) => walletCapabilities((chainIds ?? [1n]).map((chainId) => ({ chainId, atomic: 'unsupported' as const }))),
     sendCalls: async (_ctx, p) => (parseSendCalls(p), { id: '0x' + '44'.repeat(32) }),
     getCallsStatus: async (_origin, id) => {
       throw new WalletError('BATCH_NOT_FOUND', `no batch ${id.slice(0, 20)}`);

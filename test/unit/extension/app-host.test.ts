@@ -64,8 +64,8 @@ describe('AppHost', () => {
     background.serve(async () => ({ profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } }));
     new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse });
     const to = '0x' + '11'.repeat(20);
-    expect(await background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: false, calls: [{ to, value: '0x2' }] } })).toEqual({ chainId: 1n, calls: [{ to, data: '0x', value: 2n }] });
-    await expect(background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: true, calls: [{ to }, { to }] } })).rejects.toMatchObject({ name: 'WalletError', code: 'ATOMICITY_NOT_SUPPORTED' });
+    expect(await background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: false, calls: [{ to, value: '0x2' }] } })).toEqual({ chainId: 1n, atomicRequired: false, calls: [{ to, data: '0x', value: 2n }] });
+    await expect(background.request({ type: 'app:readCalls', params: { version: '2.0.0', chainId: '0x1', atomicRequired: false, calls: [{ to }], capabilities: { paymasterService: {} } } })).rejects.toMatchObject({ name: 'WalletError', code: 'CAPABILITY_NOT_SUPPORTED' });
     await expect(background.request({ type: 'app:callsStatus', origin: 'https://app.example', id: '0x01' })).rejects.toMatchObject({ name: 'WalletError', code: 'BATCH_NOT_FOUND' });
   });
 

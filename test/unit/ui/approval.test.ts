@@ -101,6 +101,34 @@ describe('a batch of calls (EIP-5792)', () => {
     expect(api.calls.find((c) => c.method === 'resolveApproval')!.args).toEqual(['b1', true, undefined]);
   });
 
+  it('an atomic batch: "all or nothing, one transaction", its calls inside the one transaction, the calls\' values in the max cost; approve signs it once', async () => {
+    const api = fakeWallet();
+    const one = transactionApproval().details;
+    const tx = { ...one, tx: { ...(one.tx as object), to: ALICE, value: '0', nonce: '3', gasLimit: '90000' } };
+    api.approval = transactionApproval(
+      { id: 'b2', kind: 'calls' },
+      {
+        batchId: '0xb2',
+        from: ALICE,
+        calls: [tx],
+        maxCost: '1500000000000000003',
+        verdict: { ok: true, facts: { network: 'Devnet', chainId: '1337', blockNumber: '1234', nonce: '3', balance: '2000000000000000000' }, warnings: [] },
+        atomic: { calls: [{ to: BOB, value: '3', data: '0x' }, { to: CAROL, value: '0', data: '0xa9059cbb' + '00'.repeat(64) }] },
+      },
+    );
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('2 calls, all or nothing, one transaction');
+    expect(byTestId(el, 'approval-atomic')!.textContent).toContain('if one fails, none of them happens');
+    expect(byTestId(el, 'approval-sequential')).toBeNull();
+    const calls = allByTestId(el, 'approval-call');
+    expect(calls.map((c) => c.textContent)).toEqual([expect.stringContaining(BOB), expect.stringContaining(CAROL)]);
+    expect(calls[1]!.textContent).toContain('calls 0xa9059cbb (68 bytes)');
+    expect(el.textContent).toContain('to your own account · nonce 3 · gas limit 90,000');
+    expect(byTestId(el, 'approval-approve')!.textContent).toBe('Sign and send');
+    await click(el, 'approval-approve');
+    expect(api.calls.find((c) => c.method === 'resolveApproval')!.args).toEqual(['b2', true, undefined]);
+  });
+
   it('a refusal of any call refuses the batch: every reason, only Close', async () => {
     const api = fakeWallet();
     api.approval = batch({ ok: false, refusals: [{ code: 'INSUFFICIENT_VERIFIED_BALANCE', severity: 'refusal', message: 'Call 2 of 2: the proven balance does not cover it.' }], warnings: [], facts: {} });

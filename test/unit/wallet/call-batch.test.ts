@@ -26,6 +26,7 @@ describe('wallet_sendCalls requests', () => {
       id: 'batch-1',
       from: A,
       chainId: 31337n,
+      atomicRequired: false,
       calls: [
         { to: A, data: '0x', value: 1n },
         { to: A, data: '0xa9059cbb', value: 0n },
@@ -55,7 +56,8 @@ describe('wallet_sendCalls requests', () => {
     expect(code(valid({ calls: [{ to: A, data: '0xabc' }] }))).toMatch(/calls\[0\]\.data/);
     expect(code(valid({ calls: [{}] }))).toMatch(/calls\[0\] names no recipient and no code/);
     expect(code(valid({ calls: Array.from({ length: MAX_BATCH_CALLS + 1 }, () => ({ to: A })) }))).toMatch(/^BATCH_TOO_LARGE/);
-    expect(code(valid({ atomicRequired: true }))).toMatch(/^ATOMICITY_NOT_SUPPORTED/);
+    // Whether atomicity can be met depends on the account's proven delegation: decided where that is proven (src/client/wallet/batches/call-batches.ts).
+    expect(code(valid({ atomicRequired: true }))).toBe('accepted');
     expect(code(valid({ capabilities: { paymasterService: { url: 'x' } } }))).toMatch(/^CAPABILITY_NOT_SUPPORTED: .*paymasterService/);
     expect(code(valid({ capabilities: { paymasterService: { url: 'x', optional: false } } }))).toMatch(/^CAPABILITY_NOT_SUPPORTED/);
     expect(code(valid({ calls: [{ to: A, capabilities: { permissions: {} } }] }))).toMatch(/^CAPABILITY_NOT_SUPPORTED: .*calls\[0\]\.capabilities/);
@@ -104,7 +106,7 @@ describe('batch status codes', () => {
     expect(s('pending', 'not-sent')).toBe(100);
   });
 
-  it('capabilities: atomic unsupported on each chain asked', () => {
-    expect(walletCapabilities([1n, 31337n])).toEqual({ '0x1': { atomic: { status: 'unsupported' } }, '0x7a69': { atomic: { status: 'unsupported' } } });
+  it('capabilities: each chain asked with the account\'s atomic status there', () => {
+    expect(walletCapabilities([{ chainId: 1n, atomic: 'unsupported' }, { chainId: 31337n, atomic: 'supported' }])).toEqual({ '0x1': { atomic: { status: 'unsupported' } }, '0x7a69': { atomic: { status: 'supported' } } });
   });
 });

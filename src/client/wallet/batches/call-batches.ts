@@ -1,7 +1,19 @@
 /**
- * EIP-5792 call batches (wallet_sendCalls, wallet_getCallsStatus, wallet_getCapabilities) for an
- * externally owned account: one approval for the whole batch, one transaction per call.
+ * EIP-5792 call batches (wallet_sendCalls, wallet_getCallsStatus, wallet_getCapabilities): one
+ * approval for the whole batch; one transaction per call for an externally owned account, ONE
+ * transaction for an account proven delegated to the pinned EIP-7702 delegate (./atomic.ts).
  *
+ * Atomic batches: an account whose proven delegation is the pinned Simple7702Account runs a batch
+ * of two or more calls as one transaction to itself calling the delegate's `executeBatch`
+ * (src/wallet/smart-account/atomic-batch.ts), simulated as one over proven state (the local EVM runs the
+ * delegate's code), signed once, all or nothing. With `atomicRequired: false` such an account's
+ * batch runs atomically too: EIP-5792 lets the wallet choose, and one signature, one fee and no
+ * half-done batch is what the user wants; only a batch with a contract creation (which the batch
+ * call cannot make) then goes one transaction per call. `atomicRequired: true` on any other
+ * account (an unknown delegate, no delegation) is refused with 5760. The delegation is proven
+ * again before signing: an account no longer delegated to the pin is not signed for.
+ *
+ * Sequential batches:
  * - Before the window: the calls are simulated in order over proven state (later calls' gas limits
  *   come from that run, then the batch runs again with the limits it will be signed with); a call
  *   that fails there refuses the batch (WOULD_REVERT, naming the call). Their nonces follow the
@@ -23,7 +35,7 @@
 import { bigIntToHex } from '../../../core/bytes.ts';
 import { type CallBatchRepo, type CallBatchRow, batchKey } from '../../../storage/call-batches.ts';
 import type { ApprovalRow } from '../../../storage/wallet.ts';
-import { walletCapabilities } from '../../../wallet/call-batch.ts';
+import { type AtomicBatchAsk, type AtomicStatus, walletCapabilities } from '../../../wallet/call-batch.ts';
 import type { BatchCall, CallBatchRequest } from '../../../wallet/send-calls.ts';
 import { WalletError } from '../../../wallet/errors.ts';
 import type { PendingTransaction, RequestOrigin } from '../../../wallet/policy.ts';
@@ -42,7 +54,14 @@ export interface CallBatchesDeps extends SigningDeps {
   /** A page's wallet_sendCalls request, read and checked (src/wallet/send-calls.ts; the app host runs it in the extension). */
   readCalls(params: unknown): Promise<CallBatchRequest>;
   /** The batch prepared for its window (./prepare.ts; the app host runs it in the extension, beside the simulation). */
-  prepareCalls(origin: RequestOrigin, from: string, calls: readonly BatchCall[], pending: readonly PendingTransaction[], toleranceBps?: number): Promise<PreparedBatch>;
+  prepareCalls(origin: RequestOrigin, from: string, calls: readonly BatchCall[], pending: readonly PendingTransaction[], toleranceBps?: number, atomic?: boolean): Promise<PreparedBatch>;
+  /**
+   * Whether the account is proven delegated to the pinned delegate at the signing head; with
+   * `batch`, whether that batch runs as one transaction through it (./atomic.ts provenAtomic; the
+   * app host runs it in the extension, with its refusals' words).
+   * @throws WalletError DELEGATION_NOT_PROVEN; with `batch`, ATOMICITY_NOT_SUPPORTED
+   */
+  atomic(address: string, batch?: AtomicBatchAsk): Promise<boolean>;
   /** wallet_getCallsStatus (./calls-status.ts; the app host answers it in the extension). */
   callsStatus(origin: string, id: string): Promise<CallsStatus>;
   /** Moves the open batches on (./progress.ts; the app host runs it in the extension), after each activity pass. */
@@ -57,17 +76,29 @@ interface BatchDetails {
   from: string;
   calls: Record<string, unknown>[];
   effects?: TransactionEffects;
+  /** An atomic batch: its one transaction (`calls[0]`) runs these calls through the delegate, all or nothing. */
+  atomic?: { calls: { to: string; value: string; data: string }[] };
 }
 
 export class CallBatches {
   constructor(private readonly deps: CallBatchesDeps) {}
 
-  /** wallet_getCapabilities: atomic batches unsupported on each chain Vigil can sign on. @throws WalletError NOT_PERMITTED for an account the site was not given. */
+  /**
+   * wallet_getCapabilities, per account: on the current network, `atomic: supported` when the
+   * account is proven delegated to the pinned delegate at the signing head, else `unsupported`
+   * (src/wallet/call-batch.ts AtomicStatus says why never `ready`). On another chain Vigil can verify, and for
+   * no account named, `unsupported`: a batch is sent only on the current network, from an account.
+   * @throws WalletError NOT_PERMITTED for an account the site was not given; DELEGATION_NOT_PROVEN
+   *   when the account's delegation cannot be proven now (never guessed)
+   */
   async capabilities(origin: string, address: string | undefined, chainIds: readonly bigint[] | undefined): Promise<Record<string, unknown>> {
     if (address !== undefined && !(await this.deps.permissions.permitted(origin, address))) throw new WalletError('NOT_PERMITTED', `${origin} has not been given ${address}`);
     const current = this.deps.network()?.chainId;
     const asked = chainIds ?? (current !== undefined ? [BigInt(current)] : []);
-    return walletCapabilities(asked.filter((c) => c === BigInt(current ?? -1) || this.deps.networkForChain(c) !== undefined));
+    const chains = asked.filter((c) => c === BigInt(current ?? -1) || this.deps.networkForChain(c) !== undefined);
+    let here: AtomicStatus = 'unsupported';
+    if (address !== undefined && current !== undefined && chains.includes(BigInt(current)) && (await this.deps.atomic(address))) here = 'supported';
+    return walletCapabilities(chains.map((chainId) => ({ chainId, atomic: chainId === BigInt(current ?? -1) ? here : 'unsupported' })));
   }
 
   /**
@@ -91,8 +122,12 @@ export class CallBatches {
     const joining = ctx.requestKey !== undefined && (await this.deps.repo.findApproval(ctx.requestKey)) !== undefined;
     if (batch.id !== undefined && !joining && (await this.deps.batches.get(ctx.origin, batch.id))) throw idInUse(batch.id);
     const origin = originOf(ctx.origin, true);
+    // One call is one transaction, atomic by itself: nothing to prove.
+    const atomic = batch.calls.length > 1 && (await this.deps.atomic(from, batch));
+    // What the calls move out of the account inside the one transaction (its own value is 0).
+    const inner = atomic ? batch.calls.reduce((sum, c) => sum + c.value, 0n) : 0n;
     return (await this.deps.approvals.approve(ctx, 'calls', params, async (approvalId) => {
-      const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from, this.deps.now()), this.deps.incomingToleranceBps?.());
+      const { prepared, verdict, effects } = await this.deps.prepareCalls(origin, from, batch.calls, await pendingOf(this.deps.repo, network.chainId, from, this.deps.now()), this.deps.incomingToleranceBps?.(), atomic);
       this.deps.approvals.prepared.set(approvalId, prepared);
       const now = this.deps.now();
       return toJson({
@@ -100,8 +135,10 @@ export class CallBatches {
         from,
         calls: prepared.map((p) => transactionDetails(p, from, now)),
         verdict,
-        maxCost: prepared.reduce((sum, p) => sum + maxCost(p.tx), 0n),
+        maxCost: prepared.reduce((sum, p) => sum + maxCost(p.tx), inner),
         ...(effects !== undefined ? { effects } : {}),
+        // The page's calls (their values in decimal, as toJson writes them).
+        ...(atomic ? { atomic: { calls: batch.calls } } : {}),
       });
     })) as { id: string };
   }
@@ -120,6 +157,10 @@ export class CallBatches {
       return { id: details.batchId };
     }
     const from = details.from;
+    if (details.atomic !== undefined) {
+      // Signed only while the account is still proven delegated to the pin: else its transaction to itself would do nothing, or another delegate's will.
+      if (!(await this.deps.atomic(from))) throw new WalletError('ATOMICITY_NOT_SUPPORTED', `${from} is no longer delegated to the delegate Vigil pins: the batch was not signed`);
+    }
     const prepared =
       (this.deps.approvals.prepared.get(row.id) as PreparedTransaction[] | undefined) ??
       details.calls.map((c) => ({ tx: transactionFromDetails(c), gasSource: c.gasSource }) as PreparedTransaction);
@@ -148,6 +189,7 @@ export class CallBatches {
       from,
       calls,
       sent: 0,
+      ...(details.atomic !== undefined ? { atomic: { calls: details.atomic.calls.length } } : {}),
       ...(effects !== undefined ? { effects } : {}),
       ...(toleranceBps !== undefined ? { toleranceBps } : {}),
       expiresAt: at + (this.deps.batchExpiryMinutes?.() ?? DEFAULT_BATCH_EXPIRY_MINUTES) * 60_000,

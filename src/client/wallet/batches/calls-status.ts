@@ -1,6 +1,7 @@
 /**
  * wallet_getCallsStatus (EIP-5792): a batch's status from the activity's verified settlements of
- * its calls (src/client/wallet/activity.ts) and their receipts proven again when asked. Read-only over
+ * its calls (src/client/wallet/activity.ts) and their receipts proven again when asked. An atomic
+ * batch is one transaction: its one verified receipt is the whole batch's. Read-only over
  * the wallet's tables: the app host answers it, beside its verified L1 reads.
  * @module
  */
@@ -42,7 +43,8 @@ export interface CallsStatus {
   id: string;
   chainId: string;
   status: number;
-  atomic: false;
+  /** True for a batch run as one transaction through the account's delegate (its one receipt says it all). */
+  atomic: boolean;
   receipts: CallReceipt[];
   /** Vigil's account of each call (EIP-5792 lets a wallet attach its own metadata). */
   capabilities: { vigil: { calls: { state: CallState; transactionHash?: string }[]; stopped?: { call: number; reason: string } } };
@@ -83,8 +85,10 @@ export async function callsStatus(source: CallsStatusSource, origin: string, id:
     version: CALLS_VERSION,
     id: row.id,
     chainId: bigIntToHex(BigInt(row.chainId)),
+    // An atomic batch is one transaction: included is 200 ("batch included onchain without reverts"),
+    // reverted is 500 ("batch reverted completely and only changes related to gas charge may have been included onchain"), EIP-5792's codes.
     status: batchStatusCode(states),
-    atomic: false,
+    atomic: row.atomic !== undefined,
     receipts,
     capabilities: {
       vigil: {

@@ -1,6 +1,8 @@
 /**
  * An EIP-5792 batch prepared for its approval window (the app host runs it, beside the
- * simulation): each call filled from verified state with nonces following each other, the calls
+ * simulation). An atomic batch is one transaction (src/wallet/smart-account/atomic-batch.ts atomicBatchCall),
+ * prepared and simulated as one: the effects of the whole, and a call that fails inside it refuses
+ * the batch. Otherwise each call is filled from verified state with nonces following each other, the calls
  * after the first priced from one simulation of the batch in order (they depend on what the ones
  * before them do), then the batch run again with the limits it will be signed with: its effects
  * for the window, and a call that fails there refuses the batch.
@@ -10,6 +12,7 @@ import { bigIntToHex } from '../../../core/bytes.ts';
 import { VerificationError } from '../../../core/errors.ts';
 import { TransportError } from '../../../rpc/errors.ts';
 import type { BatchCall } from '../../../wallet/send-calls.ts';
+import { atomicBatchCall } from '../../../wallet/smart-account/atomic-batch.ts';
 import { WalletError } from '../../../wallet/errors.ts';
 import type { PendingTransaction, PolicyVerdict, RequestOrigin } from '../../../wallet/policy.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
@@ -40,11 +43,13 @@ export interface BatchPrepareDeps {
  * @throws WalletError WOULD_REVERT naming the failing call; EFFECTS_NOT_PROVEN when the run cannot
  *   be proven; prepareTransaction's (STALE_HEAD, …)
  */
-export async function prepareBatch(deps: BatchPrepareDeps, origin: RequestOrigin, from: string, calls: readonly BatchCall[]): Promise<PreparedBatch> {
+export async function prepareBatch(deps: BatchPrepareDeps, origin: RequestOrigin, from: string, pageCalls: readonly BatchCall[], options: { atomic?: boolean } = {}): Promise<PreparedBatch> {
+  const calls = options.atomic ? [atomicBatchCall(from, pageCalls)] : pageCalls;
   const requests = calls.map((c) => parseTransactionRequest({ from, ...(c.to !== null ? { to: c.to } : {}), value: bigIntToHex(c.value), data: c.data }));
   let gas: bigint[] | undefined;
-  if (requests.length > 1 && deps.simulate !== undefined) {
-    const effects = await simulated(deps, requests);
+  // An atomic batch too: its simulation says which call fails inside it (the estimate alone would not).
+  if ((requests.length > 1 || options.atomic) && deps.simulate !== undefined) {
+    const effects = await simulated(deps, requests, options.atomic ? pageCalls.length : undefined);
     gas = effects.gasUsed?.map((used, k) => gasLimitOf(BigInt(used), requests[k]!));
   }
   const prepared: PreparedTransaction[] = [];
@@ -58,13 +63,14 @@ export async function prepareBatch(deps: BatchPrepareDeps, origin: RequestOrigin
       }),
     );
   }
-  const effects = deps.simulate === undefined ? undefined : await simulated(deps, prepared.map((p) => requestOfTx(p.tx, from)));
+  const effects = deps.simulate === undefined ? undefined : await simulated(deps, prepared.map((p) => requestOfTx(p.tx, from)), options.atomic ? pageCalls.length : undefined);
   return { prepared, verdict: batchVerdict(prepared), ...(effects !== undefined ? { effects } : {}) };
 }
 
 const asPending = (prepared: readonly PreparedTransaction[]): PendingTransaction[] => prepared.map((p) => ({ nonce: p.tx.nonce, maxCost: maxCost(p.tx) }));
 
-async function simulated(deps: BatchPrepareDeps, requests: TransactionRequest[]): Promise<TransactionEffects> {
+/** `atomic`: the number of page calls the one transaction runs (its failure names the batch, ExecuteError the call). */
+async function simulated(deps: BatchPrepareDeps, requests: TransactionRequest[], atomic?: number): Promise<TransactionEffects> {
   let effects: TransactionEffects;
   try {
     effects = await deps.simulate!(requests);
@@ -74,6 +80,9 @@ async function simulated(deps: BatchPrepareDeps, requests: TransactionRequest[])
   }
   if (!effects.ok) {
     const k = effects.revert?.call ?? 0;
+    if (atomic !== undefined) {
+      throw new WalletError('WOULD_REVERT', `the batch of ${atomic} calls (one transaction, all or nothing) fails on the verified state of block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'} (ExecuteError counts calls from 0)`);
+    }
     throw new WalletError('WOULD_REVERT', `call ${k + 1} of ${requests.length} fails on the verified state of block ${effects.at.blockNumber}: ${effects.revert?.reason ?? 'reverted'}`);
   }
   return effects;

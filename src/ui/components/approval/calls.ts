@@ -2,7 +2,9 @@
  * An EIP-5792 call batch in the approval window: what the whole batch does (simulated in order
  * over proven state), how it is sent (one transaction per call, each only after the one before
  * it is proven included; a failed call stops the rest), then each call as a transaction, and the
- * verified facts once. A refusal of any call refuses the batch: no "sign anyway".
+ * verified facts once. A refusal of any call refuses the batch: no "sign anyway". An atomic batch
+ * (an account delegated to the pinned delegate) is one transaction: all or nothing, its calls
+ * listed inside it, its effects those of the whole.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -21,6 +23,8 @@ export interface CallsDetails {
   verdict?: TransactionDetails['verdict'];
   effects?: TransactionEffects;
   effectsChanged?: string[];
+  /** An atomic batch: `calls[0]` is its one transaction, which runs these through the account's delegate. */
+  atomic?: { calls: { to: string; value: string; data: string }[] };
 }
 
 export function isBatchRefused(d: CallsDetails): boolean {
@@ -28,6 +32,7 @@ export function isBatchRefused(d: CallsDetails): boolean {
 }
 
 export function CallsBody({ details: d }: { details: CallsDetails }): ComponentChild {
+  if (d.atomic !== undefined) return h(AtomicCallsBody, { details: d, atomic: d.atomic });
   const n = d.calls.length;
   const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
   return h(
@@ -60,6 +65,55 @@ export function CallsBody({ details: d }: { details: CallsDetails }): ComponentC
       h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'all calls: value + max fee × gas limit')),
     ),
     h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.calls.find((c) => c.proofError !== undefined)?.proofError }),
+    warnings.length > 0
+      ? h(
+          'div',
+          { class: 'warnings', 'data-testid': 'approval-warnings' },
+          warnings.map((w, k) => h('p', { class: 'warning', key: `${w.code}:${k}`, 'data-code': w.code }, w.message)),
+        )
+      : null,
+  );
+}
+
+/** An atomic batch: one transaction through the account's delegate, its calls inside it. */
+function AtomicCallsBody({ details: d, atomic }: { details: CallsDetails; atomic: NonNullable<CallsDetails['atomic']> }): ComponentChild {
+  const n = atomic.calls.length;
+  const tx = d.calls[0]!;
+  const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
+  return h(
+    'div',
+    { class: 'approval-body transaction' },
+    h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, `${n} calls, all or nothing, one transaction`),
+    h(
+      'p',
+      { class: 'muted small', 'data-testid': 'approval-atomic' },
+      'Your account runs them in order through its delegate (Simple7702Account, which Vigil pins): if one fails, none of them happens. You sign once.',
+    ),
+    isBatchRefused(d) ? h(RefusalBox, { refusals: d.verdict!.refusals ?? [] }) : null,
+    d.effects ? h(EffectsBox, { effects: d.effects, changed: d.effectsChanged }) : null,
+    h(
+      'ol',
+      { class: 'calls', 'data-testid': 'approval-calls' },
+      atomic.calls.map((c, k) =>
+        h(
+          'li',
+          { key: k, 'data-testid': 'approval-call' },
+          h('div', { class: 'mono wrap' }, `to ${c.to}`),
+          h('small', { class: 'source' }, BigInt(c.value) > 0n ? h(EthAmount, { wei: c.value, rounding: 'up' }) : 'no ETH', c.data.length > 2 ? ` · calls ${c.data.slice(0, 10)} (${(c.data.length - 2) / 2} bytes)` : ''),
+        ),
+      ),
+    ),
+    h(
+      'dl',
+      { class: 'fields' },
+      h('dt', null, 'From'),
+      h('dd', { class: 'mono wrap' }, d.from),
+      h('dt', null, 'Transaction'),
+      h('dd', null, `to your own account · nonce ${tx.tx.nonce} · gas limit ${formatNumber(Number(tx.tx.gasLimit))} (${GAS_SOURCE[tx.gasSource] ?? tx.gasSource})`),
+      h('dt', null, 'Max cost'),
+      h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'the calls\' values + max fee × gas limit')),
+    ),
+    h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: tx.proofError }),
     warnings.length > 0
       ? h(
           'div',

@@ -1,7 +1,7 @@
 /**
  * An address's verified ENS name in the approval window, beside the address (never instead):
  * its primary name, shown only when Vigil's own forward resolution of it gives the address back
- * (src/client/wallet/names.ts lookupAddress), with no gateway asked (a gateway would learn the
+ * (src/client/wallet/ens/names.ts lookupAddress), with no gateway asked (a gateway would learn the
  * address). Nothing is shown while it is looked up, when there is none, or when it fails: the
  * address stands on its own.
  * @module

@@ -24,6 +24,7 @@ import { accountName } from '../accounts-card.ts';
 import { DelegationFlag, delegationIn } from '../delegation.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
+import { DelegationBody, type DelegationDetails, isDelegationRefused } from './delegation.ts';
 import { isRefused, TransactionBody, type TransactionDetails } from './transaction.ts';
 import { OriginName } from '../origin-name.ts';
 import { UnlockForm } from '../unlock-form.ts';
@@ -39,6 +40,7 @@ const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
   typedData: 'Sign',
   watchAsset: 'Follow token',
   switchChain: 'Switch network',
+  delegation: 'Sign and send',
 };
 
 /** How long the window must have had the focus before Approve works (Firefox's own dialogs wait as long). */
@@ -52,6 +54,7 @@ const TITLE: Record<ApprovalView['kind'], string> = {
   typedData: 'Sign typed data',
   watchAsset: 'Follow a token',
   switchChain: 'Switch network',
+  delegation: 'Smart account (EIP-7702)',
 };
 
 export function ApprovalApp({
@@ -315,7 +318,8 @@ function ApprovalItem({
                 title: armed ? undefined : 'Enabled a moment after this window has the focus',
                 onClick: () => void answer(true),
               },
-              busy ? 'Working…' : APPROVE_LABEL[view.kind],
+              // An atomic batch is one transaction, signed once.
+              busy ? 'Working…' : view.kind === 'calls' && (view.details as unknown as CallsDetails).atomic !== undefined ? APPROVE_LABEL.transaction : APPROVE_LABEL[view.kind],
             ),
           ]
         : view.status === 'pending' && needsUnlock
@@ -333,13 +337,17 @@ const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:n
 /** The account a request signs for (a transaction's or batch's sender, a message's signer); none for the others. */
 function signingAccount(view: ApprovalView): string | undefined {
   const d = view.details as { from?: unknown; address?: unknown };
-  const address = view.kind === 'transaction' || view.kind === 'calls' ? d.from : view.kind === 'personalSign' || view.kind === 'typedData' ? d.address : undefined;
+  const address = view.kind === 'transaction' || view.kind === 'calls' || view.kind === 'delegation' ? d.from : view.kind === 'personalSign' || view.kind === 'typedData' ? d.address : undefined;
   return typeof address === 'string' ? address : undefined;
 }
 
 /** A request the wallet refused to sign (every refusal listed, only Close offered). */
 function isRefusedView(view: ApprovalView): boolean {
-  return (view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails)) || (view.kind === 'calls' && isBatchRefused(view.details as unknown as CallsDetails));
+  return (
+    (view.kind === 'transaction' && isRefused(view.details as unknown as TransactionDetails)) ||
+    (view.kind === 'calls' && isBatchRefused(view.details as unknown as CallsDetails)) ||
+    (view.kind === 'delegation' && isDelegationRefused(view.details as unknown as DelegationDetails))
+  );
 }
 
 function Frame({ view, position, children }: { view: ApprovalView | null; position: { at: number; of: number }; children?: ComponentChild }): ComponentChild {
@@ -373,6 +381,7 @@ function Origin({ origin, kind, signIn }: { origin: string; kind: ApprovalView['
     typedData: 'asks you to sign typed data',
     watchAsset: 'asks you to follow a token',
     switchChain: 'asks to switch the network',
+    delegation: 'asks you to change what code your account runs',
   };
   return h(
     'section',
@@ -391,6 +400,8 @@ function Body({ view, wallet, selected, onSelect, lookupAddress }: { view: Appro
       return h(TransactionBody, { details: d as unknown as TransactionDetails, lookupAddress });
     case 'calls':
       return h(CallsBody, { details: d as unknown as CallsDetails });
+    case 'delegation':
+      return h(DelegationBody, { details: d as unknown as DelegationDetails });
     case 'personalSign':
       return h(PersonalSignBody, { details: d as unknown as PersonalSignDetails });
     case 'typedData':
@@ -460,7 +471,7 @@ function Outcome({ view }: { view: ApprovalView }): ComponentChild {
     case 'pending':
       return null;
     case 'approved':
-      return h('p', { class: 'note busy', 'data-testid': 'approval-outcome', 'data-status': 'approved' }, view.kind === 'transaction' || view.kind === 'calls' ? 'Approved: signing and sending…' : 'Approved: working…');
+      return h('p', { class: 'note busy', 'data-testid': 'approval-outcome', 'data-status': 'approved' }, view.kind === 'transaction' || view.kind === 'calls' || view.kind === 'delegation' ? 'Approved: signing and sending…' : 'Approved: working…');
     case 'rejected':
       return h('p', { class: 'note bad', 'data-testid': 'approval-outcome', 'data-status': 'rejected' }, 'Rejected: nothing was signed.');
     case 'done':
@@ -484,6 +495,8 @@ function doneText(view: ApprovalView): ComponentChild {
   switch (view.kind) {
     case 'transaction':
       return ['Signed and sent: ', h('span', { class: 'mono', title: String(view.result ?? ''), 'data-testid': 'approval-result' }, shortHash(String(view.result ?? ''), 8))];
+    case 'delegation':
+      return ['Signed and sent: ', h('span', { class: 'mono', title: String(view.result ?? ''), 'data-testid': 'approval-result' }, shortHash(String(view.result ?? ''), 8)), '. The account shows its new code once a verified block includes it.'];
     case 'calls':
       return 'Signed; the first call is sent, each next one once the one before it is proven included.';
     case 'connect': {

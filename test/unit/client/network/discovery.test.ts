@@ -230,6 +230,23 @@ describe('discoverNetwork from a fake beacon API', () => {
     expect(await refusal({ routers: ['0x1234'] })).toBeInstanceOf(InputError);
   });
 
+  it("a network's pinned EIP-7702 delegate is carried, lower-cased; junk, the zero address, or one for a network Vigil ships, is refused", async () => {
+    const delegator = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
+    routes['/eth/v1/beacon/genesis'] = {
+      status: 200,
+      body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
+    };
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, delegator, now });
+    expect(preview.delegator).toBe(delegator.toLowerCase());
+    expect(await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now })).not.toHaveProperty('delegator');
+    expect(await refusal({ delegator: '0x' + '00'.repeat(20) })).toBeInstanceOf(InputError);
+    routes = mainnetRoutes();
+    const shipped = await refusal({ delegator });
+    expect(shipped).toBeInstanceOf(InputError);
+    expect((shipped as Error).message).toMatch(/no delegate on mainnet/);
+    expect(await refusal({ delegator: '0x1234' })).toBeInstanceOf(InputError);
+  });
+
   it('a server calling itself mainnet on another genesis is saved as custom-<chainId>', async () => {
     routes['/eth/v1/beacon/genesis'] = {
       status: 200,

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';
-import { universalResolverOf } from '../../../../src/client/network/ens-resolver.ts';
+import { checkEnsUniversalResolver, universalResolverOf } from '../../../../src/client/network/ens-resolver.ts';
 import { profileOf } from '../../../../src/client/network/preview.ts';
-import { checkEnsUniversalResolver, checkSettings, defaultSettings, profileFromReady } from '../../../../src/client/network/settings.ts';
+import { checkSettings, defaultSettings, profileFromReady } from '../../../../src/client/network/settings.ts';
 import { NETWORKS } from '../../../../src/l1/networks.ts';
 
 const UR = '0x5FbDB2315678afecb367f032d93F642f64180aa3';

@@ -1,5 +1,5 @@
 /**
- * Names resolved through the UniversalResolver (src/client/wallet/names.ts), over a scripted chain:
+ * Names resolved through the UniversalResolver (src/client/wallet/ens/names.ts), over a scripted chain:
  * the calls it makes and what it makes of the answers, offchain lookups through the batch gateway
  * Vigil plays, the gateway allowed or not, the provenance of each answer, and the hostile cases: a
  * lookup whose sender is not the contract called, a gateway lying to a verifying resolver (its
@@ -12,7 +12,7 @@ import { InputError, VerificationError } from '../../../../src/core/errors.ts';
 import { decodeAbi, encodeAbi, encodeFunctionCall, functionSelector } from '../../../../src/execution/abi.ts';
 import type { BlockEnv } from '../../../../src/execution/block-env.ts';
 import type { ExecutionOutcome } from '../../../../src/execution/engine.ts';
-import { lookupAddress, type NameDeps, resolveName } from '../../../../src/client/wallet/names.ts';
+import { lookupAddress, type NameDeps, resolveName } from '../../../../src/client/wallet/ens/names.ts';
 import { BATCH_QUERY_SELECTOR, type GatewayRequest } from '../../../../src/wallet/ens/ccip.ts';
 import { NameError } from '../../../../src/wallet/ens/errors.ts';
 import { dnsEncode } from '../../../../src/wallet/ens/namehash.ts';

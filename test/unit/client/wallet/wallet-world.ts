@@ -24,6 +24,7 @@ import type { Preview, SeenEffects } from '../../../../src/client/wallet/transac
 import { repoCallsStatus } from '../../../../src/client/wallet/batches/calls-status.ts';
 import { prepareBatch } from '../../../../src/client/wallet/batches/prepare.ts';
 import { CallBatchProgress } from '../../../../src/client/wallet/batches/progress.ts';
+import { provenAtomic } from '../../../../src/client/wallet/batches/atomic.ts';
 import { CallBatchStore } from '../../../../src/storage/call-batches.ts';
 import type { TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { parseSendCalls } from '../../../../src/wallet/send-calls.ts';
@@ -88,6 +89,8 @@ export interface World {
   code?: Map<string, string>;
   /** The endpoint's eth_getCode differs from the proven code hash (a reader that did not check it). */
   codeLie?: boolean;
+  /** Accounts (lower-case) whose proofs the endpoint lies about, the others proven. */
+  unprovable?: Set<string>;
 }
 
 /** keccak256 of no code. */
@@ -102,7 +105,7 @@ export function scriptedChain(world: World): WalletChain {
     signingHead: () => world.head,
     newestHead: () => world.newest ?? world.head?.head,
     proveAccount: async (address, at, options) => {
-      if (world.lie) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
+      if (world.lie || world.unprovable?.has(address.toLowerCase())) throw new VerificationError('PROOF_VALUE_MISMATCH', 'eth_getProof claims a value its proof does not prove');
       const code = world.code?.get(address.toLowerCase());
       const codeHash = code !== undefined ? bytesToHex(keccak256(hexToBytes(code))) : (world.tokens.get(address.toLowerCase())?.codeHash ?? EMPTY_CODE);
       const served = world.codeLie ? '0x6001' : (code ?? '0x');
@@ -166,8 +169,9 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     }),
     readCalls: async (params) => parseSendCalls(params),
     // As the app host prepares a batch: over the same chain, with the simulation the test scripts (if any).
-    prepareCalls: (origin, from, calls, pending) =>
-      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(previewTransactions ? { simulate: async (r) => (await previewTransactions!(r)).effects } : {}) }, origin, from, calls),
+    prepareCalls: (origin, from, calls, pending, _toleranceBps, atomic) =>
+      prepareBatch({ chain: scriptedChain(world), pending, now: Math.floor(world.now / 1000), ...(previewTransactions ? { simulate: async (r) => (await previewTransactions!(r)).effects } : {}) }, origin, from, calls, { atomic: atomic === true }),
+    atomic: (address, batch) => provenAtomic(world.disconnected ? undefined : scriptedChain(world), address, batch),
     callsStatus: repoCallsStatus(repo, () => 31337, () => (world.disconnected ? undefined : scriptedReader(world))),
     advanceBatches: () => progress?.advance() ?? Promise.resolve(),
     ...overrides,

@@ -1,7 +1,7 @@
 /**
  * ENS names by verified eth_call over proven state: forward (name → address) and reverse (address
  * → primary name, checked forward), through the network's UniversalResolver run on the local EVM
- * at the signing head, every account, slot and code it touches proven (../verified/call.ts).
+ * at the signing head, every account, slot and code it touches proven (../../verified/call.ts).
  *
  * Offchain resolvers (EIP-3668): when the UniversalResolver reverts OffchainLookup, its sender is
  * checked to be the resolver contract called, Vigil plays the batch gateway it names
@@ -13,16 +13,16 @@
  * refused and the engine asks another (a VerificationError when none verifies).
  * @module
  */
-import { TransportError, VerificationError, VigilError } from '../../core/errors.ts';
-import { answerJudges, type BatchAnswer, type BatchQuery, callbackCalldata, encodeBatchAnswers, gatewayOrigin, gatewayRequest, type GatewayRequest, isOffchainLookup, MAX_GATEWAY_URLS, readBatchQuery, readOffchainLookup } from '../../wallet/ens/ccip.ts';
-import { NameError } from '../../wallet/ens/errors.ts';
-import { normalizeName } from '../../wallet/ens/normalize.ts';
-import { type NameProvenance, provenanceOf, type VerifyingResolver, weakerProvenance } from '../../wallet/ens/provenance.ts';
-import { checkReverse, type ReverseVerdict } from '../../wallet/ens/reverse.ts';
-import { decodeResolveAddr, decodeReverse, LOCAL_BATCH_GATEWAY, NO_ANSWER_ERRORS, resolveAddrCalldata, reverseCalldata, universalResolverError, type UniversalResolverErrorName } from '../../wallet/ens/universal-resolver.ts';
-import { WalletError } from '../../wallet/errors.ts';
-import { toChecksumAddress } from '../../wallet/keys.ts';
-import type { WalletChain, WalletHead } from './transactions.ts';
+import { TransportError, VerificationError, VigilError } from '../../../core/errors.ts';
+import { answerJudges, type BatchAnswer, type BatchQuery, callbackCalldata, encodeBatchAnswers, gatewayOrigin, gatewayRequest, type GatewayRequest, isOffchainLookup, MAX_GATEWAY_URLS, readBatchQuery, readOffchainLookup } from '../../../wallet/ens/ccip.ts';
+import { NameError } from '../../../wallet/ens/errors.ts';
+import { normalizeName } from '../../../wallet/ens/normalize.ts';
+import { type NameProvenance, provenanceOf, type VerifyingResolver, weakerProvenance } from '../../../wallet/ens/provenance.ts';
+import { checkReverse, type ReverseVerdict } from '../../../wallet/ens/reverse.ts';
+import { decodeResolveAddr, decodeReverse, LOCAL_BATCH_GATEWAY, NO_ANSWER_ERRORS, resolveAddrCalldata, reverseCalldata, universalResolverError, type UniversalResolverErrorName } from '../../../wallet/ens/universal-resolver.ts';
+import { WalletError } from '../../../wallet/errors.ts';
+import { toChecksumAddress } from '../../../wallet/keys.ts';
+import type { WalletChain, WalletHead } from '../transactions.ts';
 
 /** Callbacks one resolution may take (viem follows 4 nested lookups; a reverse lookup checked forward takes two rounds of its own). */
 export const MAX_LOOKUP_ROUNDS = 8;

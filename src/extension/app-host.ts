@@ -24,6 +24,10 @@ import { profileOf } from '../client/network/preview.ts';
 import { applyEdit } from '../client/network/settings.ts';
 import { checkSignIn } from '../client/wallet/sign-in.ts';
 import { proveToken } from '../client/wallet/token-proof.ts';
+import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/ens/names.ts';
+import { universalResolverOf } from '../client/network/ens-resolver.ts';
+import { askGateway } from '../rpc/ccip-gateway.ts';
+import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
 import { knownRouters, previewAgainst, previewRemainders } from '../client/wallet/transaction-preview.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
@@ -68,6 +72,7 @@ import { chainCall } from '../provider/chain-call.ts';
 import { filterCall, Filters } from '../provider/filters.ts';
 import { noExecutionRpc, toProviderError } from '../provider/handler.ts';
 import { SharedQuotas } from '../provider/quotas.ts';
+import { pageName } from '../provider/page-name.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
 import type { AccountBalances, L2TransferView } from './messages.ts';
 import { followedRollupViews, l2AccountView } from './rollup-views.ts';
@@ -329,6 +334,8 @@ export class AppHost {
       }
       case 'app:exitsOf':
         return this.exits.list(request.owners);
+      case 'app:pageName':
+        return pageName((name) => resolveName(this.names([]), name), request.name);
       case 'app:checkSignIn':
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:typedDataDigest':
@@ -410,6 +417,21 @@ export class AppHost {
     return profile ? knownRouters(profile.chainId, profile.routers) : new Set();
   }
 
+  /**
+   * ENS names on the followed network, at the signing head, through its UniversalResolver; a
+   * gateway asked only when its origin is allowed (the popup asked the user: it sees the name).
+   */
+  private names(allowedGateways: readonly string[]): NameDeps {
+    const profile = this.session.profile();
+    return {
+      chain: this.walletChain(),
+      universalResolver: profile ? universalResolverOf(profile) : undefined,
+      askGateway: (request) => askGateway(request),
+      allowedGateways: allowedGateways.filter((g) => typeof g === 'string').slice(0, 8),
+      pins: PINNED_VERIFYING_RESOLVERS,
+    };
+  }
+
   private walletChain(): WalletChain {
     const session = this.session;
     const profile = session.profile();
@@ -429,6 +451,10 @@ export class AppHost {
         return this.balances.addToken(request);
       case 'vigil:wallet:removeToken':
         return this.balances.removeToken(request.address);
+      case 'vigil:wallet:resolveName':
+        return resolveName(this.names(request.allowedGateways ?? []), request.name);
+      case 'vigil:wallet:lookupAddress':
+        return lookupAddress(this.names([]), request.address);
       case 'vigil:wallet:l2Accounts':
         return (await this.l2Wallet.accounts()).map((read) => l2AccountView(read, this.session.now()));
       case 'vigil:wallet:l2Deposit':

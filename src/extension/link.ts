@@ -51,7 +51,7 @@ export type VaultRequest =
   | { work: 'rekey'; record: unknown; password: string; newPassword: string; random: HexSealRandom };
 
 /** The popup's requests the app host answers (the service worker passes them on). */
-export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
+export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:resolveName', 'vigil:wallet:lookupAddress', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
 export type AppPopupRequest = Extract<BackgroundRequest, { type: (typeof APP_POPUP_REQUESTS)[number] }>;
 
 export function isAppPopupRequest(request: BackgroundRequest): request is AppPopupRequest {
@@ -94,6 +94,8 @@ export type AppRequest =
   /** A page's eth_subscribe / eth_unsubscribe (src/provider/subscriptions.ts): as a filter method. */
   | { type: 'app:subscribe'; origin: string; page: PageTarget; method: SubscriptionMethod; params: unknown[]; budget?: Record<string, number> }
   | { type: 'app:exitsOf'; owners: string[] }
+  /** A page's ENS name for vigil_getVerifiedBalance (src/provider/page-name.ts): a PageName, or the ProviderRpcError the page gets. */
+  | { type: 'app:pageName'; name: string }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/wallet/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
   /** eth_signTypedData_v4's typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */

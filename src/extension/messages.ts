@@ -72,6 +72,14 @@ export type BackgroundRequest =
   /** Follows a token: its symbol and decimals proven by verified call (src/client/wallet/followed-tokens.ts); the user's, when typed, must match. */
   | { type: 'vigil:wallet:addToken'; address: string; symbol?: string; decimals?: number }
   | { type: 'vigil:wallet:removeToken'; address: string }
+  /**
+   * An ENS name's address by verified call (src/client/wallet/ens/names.ts): a NameView. A gateway is
+   * asked only when its origin is in `allowedGateways` (the user allowed it: it sees the name); else
+   * NameError GATEWAY_NOT_ALLOWED names the origins.
+   */
+  | { type: 'vigil:wallet:resolveName'; name: string; allowedGateways?: string[] }
+  /** An address's primary ENS name, checked forward, with no gateway asked: a ReverseNameView. */
+  | { type: 'vigil:wallet:lookupAddress'; address: string }
   /** Each wallet account's L2 account on each followed rollup, proven (src/client/rollups/l2-wallet.ts). */
   | { type: 'vigil:wallet:l2Accounts' }
   /**
@@ -477,3 +485,33 @@ export function isOffscreenRequest(value: unknown): value is OffscreenRequest {
 export const CHAIN_KEY = 'vigil.chain';
 export const INJECTION_KEY = 'vigil.injection';
 
+
+// ---------------------------------------------------------------------------------------------
+// ENS names (src/client/wallet/ens/names.ts), as the popup and the approval window show them: always
+// beside the address, with where the answer comes from.
+
+/** Where a name's answer comes from (src/wallet/ens/provenance.ts NameProvenance). */
+export type NameProvenanceView =
+  | { kind: 'proven' }
+  | { kind: 'resolver-checked'; gateways: string[]; resolvers: { address: string; name: string }[] }
+  | { kind: 'gateway'; gateways: string[]; unpinned: string[] };
+
+/** vigil:wallet:resolveName's answer. */
+export interface NameView {
+  /** The name as resolved: its ENSIP-15 normalized form. */
+  name: string;
+  /** Checksummed; null when the name has no address. */
+  address: string | null;
+  resolver: string | null;
+  provenance: NameProvenanceView;
+  at: { blockNumber: string; blockHash: string };
+}
+
+/** vigil:wallet:lookupAddress's answer. */
+export interface ReverseNameView {
+  address: string;
+  name: string | null;
+  why?: string;
+  provenance: NameProvenanceView;
+  at: { blockNumber: string; blockHash: string };
+}

@@ -30,7 +30,7 @@ import type { PreparedBatch } from '../client/wallet/batches/prepare.ts';
 import type { CallBatchRequest } from '../wallet/send-calls.ts';
 import type { Replacement } from '../client/wallet/replacement.ts';
 import type { PageTarget } from '../provider/filter-methods.ts';
-import { createRequestHandler, type ProviderRequest } from '../provider/handler.ts';
+import { createRequestHandler, type PageName, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import { applySpends, OriginQuotas } from '../provider/quotas.ts';
 import type { InjectionConfig, PortEvent, PushMessage } from '../provider/page-protocol.ts';
@@ -175,6 +175,8 @@ export class BackgroundServices {
         // So do subscriptions: the app host pushes through this worker (link:push), waking it when stopped.
         subscriptions: (origin, page, method, params) => app.request({ type: 'app:subscribe', origin, page, method, params: [...params], budget: this.quotas.levels(origin, now()) }),
         ...(wallet ? { wallet: wallet.requests } : {}),
+        // A page's ENS name (vigil_getVerifiedBalance): resolved in the app host, beside the ABI codec and the EVM; no gateway asked; its refusals come back as the page's errors.
+        resolveName: async (name) => (await app.request({ type: 'app:pageName', name })) as PageName,
       }),
       this.origins,
       { quotas: this.quotas },

@@ -24,8 +24,11 @@ import { handleWalletMethod, isWalletMethod, WALLET_METHODS, type WalletBackend,
 import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from './l2-methods.ts';
 import { type Meter, meteredExecution, meteredWallet } from './metered-reads.ts';
 import { OriginQuotas, QuotaError } from './quotas.ts';
+import { looksLikeName } from '../wallet/ens/looks-like-name.ts';
+import type { PageName } from './page-name.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
+export type { PageName } from './page-name.ts';
 /** Declared in the client (the application builds them); here for the importers of the provider. */
 export type { VerifiedHeadInfo, VerifiedHeads } from '../client/light-client/session-status.ts';
 
@@ -64,7 +67,15 @@ export interface ProviderBackend {
   filters?(): FilterCall | undefined;
   /** Pages' subscriptions (./subscriptions.ts, beside the filters); absent: not served. */
   subscriptions?(): SubscriptionCall | undefined;
+  /**
+   * An ENS name's address by verified call, no gateway asked, its refusals as the page's errors
+   * (./page-name.ts, where the names are: the extension's app host); absent: names are not taken.
+   */
+  resolveName?(name: string): Promise<PageName>;
 }
+
+/** Account proofs one name's resolution is charged (a UniversalResolver call proves a dozen accounts or so). */
+const NAME_PROOFS = 20;
 
 export interface ProviderRequest {
   method: string;
@@ -192,7 +203,10 @@ async function dispatch(
       return account.storage[0]!.value;
     }
     case 'vigil_getVerifiedBalance': {
-      const [address, option] = expectParams(method, params, 1, 2);
+      const [given, option] = expectParams(method, params, 1, 2);
+      // An ENS name: its proven address (the name goes beside it in the answer).
+      const named = backend.resolveName && typeof given === 'string' && looksLikeName(given) ? await pageName(backend.resolveName, meter, given) : undefined;
+      const address = named?.address ?? given;
       // `{ chainId }` of a followed rollup: the L2 balance proven from L1; of this network: as a tag.
       const asked = chainOption(option);
       if (asked !== undefined && asked !== chainId(backend)) {
@@ -214,7 +228,7 @@ async function dispatch(
         verifiedAt: now,
         headAgeSeconds: Math.max(0, Math.round(now / 1000 - newest.timestamp)),
       };
-      return result;
+      return named === undefined ? result : { ...result, name: named.name, nameProvenance: named.provenance, nameBlockNumber: Number(named.at.blockNumber) };
     }
     default:
       if (isExecutionMethod(method)) {
@@ -243,6 +257,12 @@ async function dispatch(
       }
       throw new ProviderRpcError(RpcErrorCode.UNSUPPORTED_METHOD, `Vigil does not support ${method.slice(0, 80)} yet`);
   }
+}
+
+/** A page's ENS name (./page-name.ts, where the names are), charged to its origin first. */
+function pageName(resolve: (name: string) => Promise<PageName>, meter: Meter, name: string): Promise<PageName> {
+  meter.quotas.take(meter.origin, 'accountProofs', NAME_PROOFS, meter.now());
+  return resolve(name);
 }
 
 function executionReader(backend: ProviderBackend): ExecutionReader {

@@ -8,7 +8,7 @@ import type { L1Session } from '../client/l1-session.ts';
 import type { L2Balance } from '../client/rollups/following.ts';
 import { rollupChainIds } from '../client/network/settings.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
-import type { L2Backend, ProviderBackend } from './handler.ts';
+import type { L2Backend, PageName, ProviderBackend } from './handler.ts';
 import type { ChainCall } from './chain-call.ts';
 import type { FilterCall, SubscriptionCall } from './filter-methods.ts';
 import type { WalletBackend } from './wallet-methods.ts';
@@ -35,10 +35,13 @@ export interface SessionBackendParts {
   filters?: FilterCall;
   /** Pages' subscriptions (absent: eth_subscribe is not served). */
   subscriptions?: SubscriptionCall;
+  /** An ENS name's proven address, no gateway asked (absent: pages' names are not taken). */
+  resolveName?(name: string): Promise<PageName>;
 }
 
-export function sessionBackend({ session, rollups, wallet, exits, chain, filters, subscriptions }: SessionBackendParts): ProviderBackend {
+export function sessionBackend({ session, rollups, wallet, exits, chain, filters, subscriptions, resolveName }: SessionBackendParts): ProviderBackend {
   return {
+    ...(resolveName ? { resolveName } : {}),
     filters: () => filters,
     subscriptions: () => subscriptions,
     chainId: () => session.profile()?.chainId,

@@ -41,6 +41,17 @@ export function httpGet(url: string, options: HttpOptions): Promise<HttpResponse
   return request(url, { method: 'GET', headers }, options);
 }
 
+/**
+ * POST `body` (JSON text) to `url` within `timeoutMs`, reading at most `maxBytes` of body; any
+ * HTTP status is returned (an EIP-3668 gateway's POST: src/rpc/ccip-gateway.ts).
+ * @throws TransportError `TIMEOUT`, `TOO_LARGE`, `NETWORK`; InputError for a non-http(s) URL.
+ */
+export function httpPostJson(url: string, body: string, options: HttpOptions): Promise<HttpResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.accept !== undefined) headers['accept'] = options.accept;
+  return request(url, { method: 'POST', headers, body }, options);
+}
+
 export interface JsonRpcOptions {
   timeoutMs: number;
   maxBytes: number;

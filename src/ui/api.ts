@@ -16,9 +16,11 @@ import type {
   L2AccountView,
   L2TransferView,
   LocalDevnet,
+  NameView,
   PermissionView,
   ProfileEdit,
   Reply,
+  ReverseNameView,
   RollupView,
   Settings,
   Status,
@@ -29,6 +31,7 @@ import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/d
 /** An account's EIP-7702 delegation as the balances carry it (src/client/wallet/delegation.ts). */
 export type AccountDelegation = Extract<AccountBalances['accounts'][number], { delegation: unknown }>['delegation'];
 
+export type { NameView, ReverseNameView } from '../extension/messages.ts';
 export type { AccountBalances, ActivityView, ApprovalQueueView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {
@@ -98,6 +101,13 @@ export interface PopupApi {
   /** Follows a token (its symbol and decimals proven; typed ones must match): TOKEN_NOT_A_CONTRACT, TOKEN_METADATA_INVALID, TOKEN_METADATA_MISMATCH. */
   addToken(token: { address: string; symbol?: string; decimals?: number }): Promise<void>;
   removeToken(address: string): Promise<void>;
+  /**
+   * An ENS name's proven address (errors: INVALID_INPUT for a name ENSIP-15 refuses; NameError
+   * GATEWAY_NOT_ALLOWED with the gateway origins in `got`, one a line: ask the user, then again with them allowed).
+   */
+  resolveName(name: string, allowedGateways?: string[]): Promise<NameView>;
+  /** An address's primary ENS name, checked forward (no gateway asked). */
+  lookupAddress(address: string): Promise<ReverseNameView>;
   /** Each account's L2 accounts on the followed rollups, proven against the accepted roots. */
   l2Accounts(): Promise<L2AccountView[]>;
   /** Like `send` (resolves only after the approval window): a deposit into the rollup's L1 contract. */
@@ -126,7 +136,7 @@ export interface PopupApi {
 
 /** What the approval window uses. */
 /** `balances`: the signing account's EIP-7702 delegation (an unknown delegate flagged); without it the window shows none. */
-export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'> & Partial<Pick<PopupApi, 'balances'>>;
+export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'> & Partial<Pick<PopupApi, 'balances' | 'lookupAddress'>>;
 
 /** The popup's own refusals (no reply at all); what the background refuses comes as the error it sent (`errorFromWire`). */
 export class BackgroundError extends Error {
@@ -202,6 +212,8 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     replaceTransaction: (hash, kind) => call({ type: 'vigil:wallet:replace', hash, kind }),
     addToken: async (token) => void (await call({ type: 'vigil:wallet:addToken', ...token })),
     removeToken: async (address) => void (await call({ type: 'vigil:wallet:removeToken', address })),
+    resolveName: (name, allowedGateways) => call({ type: 'vigil:wallet:resolveName', name, ...(allowedGateways && allowedGateways.length > 0 ? { allowedGateways } : {}) }),
+    lookupAddress: (address) => call({ type: 'vigil:wallet:lookupAddress', address }),
     l2Accounts: () => call({ type: 'vigil:wallet:l2Accounts' }),
     l2Deposit: (params) => call({ type: 'vigil:wallet:l2Deposit', ...params }),
     l2Transfer: (params) => call({ type: 'vigil:wallet:l2Transfer', ...params }),

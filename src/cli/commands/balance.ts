@@ -8,13 +8,16 @@ import { parseArgs } from 'node:util';
 import { getVerifiedAccount } from '../../client/verified/reads.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, type VigilError } from '../../core/errors.ts';
+import { looksLikeName } from '../../wallet/ens/looks-like-name.ts';
 import { errorLine } from '../io.ts';
+import { addressOrName, nameHelp, nameJson, nameOptions, nameUsage } from '../names.ts';
 import { headHelp, headOptions, headUsage, openHeadSession, provenanceJson } from '../verified-head.ts';
 
 export const usage = `vigil balance ${headUsage}
-              [--block latest|finalized] <address>
+              [--block latest|finalized] ${nameUsage} <address|name>
   Proves the balance with eth_getProof against the verified head's execution state root.
 ${headHelp}
+${nameHelp}
   Prints {"address","balance","blockNumber","blockHash","stateRoot","beaconSlot","beaconRoot","finalized",
   "signedBy","thinlySigned"} (balance in wei as minimal hex; signedBy: {"participants","committeeSize"}
   of the sync aggregate that signed the head; thinlySigned: fewer than two thirds of the committee). Several --beacon-api / --execution-rpc fail over. Without
@@ -22,13 +25,16 @@ ${headHelp}
   proof or an update does not verify, or no verified head comes within --timeout (STALE_HEAD).`;
 
 export async function balanceCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...headOptions, block: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { ...headOptions, ...nameOptions, block: { type: 'string' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new InputError(positionals.length === 0 ? 'missing <address>' : `unexpected argument ${positionals[1]}`);
-  const address = bytesToHex(hexToBytes(positionals[0], 20, 'address'));
+  const given = positionals[0]!;
+  // An address is checked before any sync; a name is resolved at the head the balance is proven at.
+  if (!looksLikeName(given)) bytesToHex(hexToBytes(given, 20, 'address'));
   const block = values.block ?? 'latest';
   if (block !== 'latest' && block !== 'finalized') throw new InputError(`--block expected latest or finalized, got ${block}`);
   const session = await openHeadSession(values, block);
   try {
+    const { address, name } = await addressOrName(session, values, given);
     const { account } = await getVerifiedAccount({
       rpc: session.rpc,
       head: session.head,
@@ -36,7 +42,7 @@ export async function balanceCommand(argv: string[], out: (line: string) => void
       finalized: session.finalized,
       onRejected: (err: VigilError, endpoint) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`),
     });
-    out(JSON.stringify({ address, balance: bigIntToHex(account.balance), ...provenanceJson(session) }));
+    out(JSON.stringify({ address, ...nameJson(name), balance: bigIntToHex(account.balance), ...provenanceJson(session) }));
     return 0;
   } finally {
     session.close();

@@ -16,6 +16,7 @@ import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../../l2/kinds.t
 import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
+import { checkEnsUniversalResolver } from './ens-resolver.ts';
 import { checkDelegator, checkRouters } from './settings.ts';
 
 export interface NetworkPreview {
@@ -48,6 +49,8 @@ export interface NetworkPreview {
   rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
   /** Uniswap V2 routers the wallet will know on it (the local devnet's; ./settings.ts checkRouters), lower-case. */
   routers: string[];
+  /** The network's ENS UniversalResolver (the local devnet's; ./settings.ts checkEnsUniversalResolver), lower-case. */
+  ensUniversalResolver?: string;
   /** The pinned EIP-7702 delegate's address on it (the local devnet's; ./settings.ts checkDelegator); absent: none. */
   delegator?: string;
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
@@ -64,6 +67,8 @@ export interface DiscoverNetworkRequest {
   rollups?: unknown[];
   /** Uniswap V2 routers on it (the local devnet's). */
   routers?: unknown[];
+  /** Its ENS UniversalResolver (the local devnet's). */
+  ensUniversalResolver?: unknown;
   /** The pinned EIP-7702 delegate's address on it (the local devnet's). */
   delegator?: unknown;
 }
@@ -94,6 +99,8 @@ export interface DiscoverNetworkParams {
   rollups?: unknown[];
   /** Uniswap V2 routers on the network (./settings.ts checkRouters); none on a network Vigil ships. */
   routers?: unknown[];
+  /** The network's ENS UniversalResolver (./settings.ts checkEnsUniversalResolver); none on a network Vigil ships. */
+  ensUniversalResolver?: unknown;
   /** Where the pinned EIP-7702 delegate is on the network (./settings.ts checkDelegator); none on a network Vigil ships. */
   delegator?: unknown;
   checkRollups: CheckRollupConfigs;
@@ -144,6 +151,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
   const routers = params.routers === undefined ? [] : checkRouters(params.routers);
+  const ensUniversalResolver = params.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(params.ensUniversalResolver);
   const delegator = params.delegator === undefined || params.delegator === null ? null : checkDelegator(params.delegator);
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
@@ -203,6 +211,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
   if (delegator !== null && isDefaultNetwork(id)) throw new InputError(`"delegator": Vigil offers no delegate on ${id}; only your own network takes one`);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
+  if (ensUniversalResolver !== undefined && isDefaultNetwork(id)) throw new InputError(`"ensUniversalResolver": ${id} has the ENS resolver Vigil ships; only your own network takes one`);
 
   const warnings: string[] = [];
   if (executionRpc === null) warnings.push(WARN_NO_EXECUTION_RPC);
@@ -245,6 +254,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     network,
     rollups,
     routers,
+    ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
     ...(delegator !== null ? { delegator } : {}),
     warnings,
   };

@@ -51,6 +51,7 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
     // Checked again by the profile's parser (addresses, how many, never on a network Vigil ships).
     ...(routers.length > 0 ? { routers } : {}),
     // Checked again by the profile's parser (an address, never on a network Vigil ships).
+    ...(typeof preview.ensUniversalResolver === 'string' ? { ensUniversalResolver: preview.ensUniversalResolver } : {}),
     ...(preview.delegator !== undefined && preview.delegator !== null ? { delegator: preview.delegator } : {}),
     ...(typeof preview.label === 'string' && preview.label.trim() !== '' ? { label: preview.label.trim().slice(0, 80) } : {}),
   };

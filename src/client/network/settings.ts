@@ -18,6 +18,7 @@ import { NETWORKS } from '../../l1/networks.ts';
 import { type RollupRef, rollupRef, rollupRefs } from '../../l2/kinds.ts';
 import { SHIPPED_ROLLUP_NAMES, shippedRollupRef } from '../../l2/shipped.ts';
 import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
+import { readyEnsUniversalResolver, storedEnsUniversalResolver } from './ens-resolver.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -59,6 +60,8 @@ export interface NetworkProfile {
    * see {@link checkRouters}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
    */
   routers?: string[];
+  /** The user's own network only (a devnet's): its ENS UniversalResolver (./ens-resolver.ts), lower-case. */
+  ensUniversalResolver?: string;
   /**
    * The user's own network only (a devnet's, "Add network"): where the pinned EIP-7702 delegate
    * (src/wallet/eip7702-pin.ts) is deployed on it, lower-case; see {@link checkDelegator}. Absent:
@@ -261,6 +264,7 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
   if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
   if (routers.length > 0) profile.routers = routers;
+  Object.assign(profile, readyEnsUniversalResolver(value, profile.id));
   if (value.delegator !== undefined) {
     if (isDefaultNetwork(profile.id)) throw new InputError(`"network.delegator": Vigil offers no delegate on ${profile.label}; only your own network takes one`);
     profile.delegator = checkDelegator(value.delegator, 'network.delegator');
@@ -477,6 +481,7 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (shipped.length > 0) profile.shippedRollups = shipped;
     const routers = storedRouters(value.routers, value.id);
     if (routers.length > 0) profile.routers = routers;
+    Object.assign(profile, storedEnsUniversalResolver(value.ensUniversalResolver, value.id));
     const delegator = storedDelegator(value.delegator, value.id);
     if (delegator !== undefined) profile.delegator = delegator;
     return profile;

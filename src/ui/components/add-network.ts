@@ -60,6 +60,7 @@ export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s:
         ...(executionRpc ? { executionRpc } : {}),
         ...(from && from.rollups.length > 0 ? { rollups: from.rollups } : {}),
         ...(from && from.routers.length > 0 ? { routers: from.routers } : {}),
+        ...(from?.ensUniversalResolver !== undefined ? { ensUniversalResolver: from.ensUniversalResolver } : {}),
         ...(from && from.delegator ? { delegator: from.delegator } : {}),
       });
       setPhase({ kind: 'preview', preview });

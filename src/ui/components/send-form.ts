@@ -1,5 +1,6 @@
 /**
- * The popup's send: from, to, an asset (ETH, or a followed token with its proven decimals) and an
+ * The popup's send: from, to (an address, or an ENS name shown with its proven address beside it:
+ * ./recipient-name.ts), an asset (ETH, or a followed token with its proven decimals) and an
  * amount turned into base units with bigint arithmetic only; a token's is an ERC-20 transfer call.
  * The background prepares the transaction on verified state and opens Vigil's approval window;
  * the popup never waits on it — it says "Confirm in the Vigil window" and shows the outcome if
@@ -12,6 +13,7 @@ import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
 import { errorLike, explainWalletError, formatEth, formatUnits, isAddressLike, parseUnits, shortHash, toQuantity } from '../format.ts';
 import { followedTokenProblem } from '../../core/token-rules.ts';
 import { accountName } from './accounts-card.ts';
+import { isNameLike, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
 
 /** What is sent: ether, or a followed token (its decimals proven when it was followed). */
 export type SendAsset = { kind: 'eth' } | { kind: 'token'; address: string; symbol: string; decimals: number };
@@ -26,7 +28,7 @@ export function readSend(
 ): { ok: true; request: { from: string; to: string; value: string; data?: string } } | { ok: false; field: 'to' | 'value' | 'from'; reason: string } {
   if (!isAddressLike(fields.from)) return { ok: false, field: 'from', reason: 'Choose the account to send from.' };
   const to = fields.to.trim();
-  if (!isAddressLike(to)) return { ok: false, field: 'to', reason: 'Recipient: expected an address, 0x and 40 hex digits.' };
+  if (!isAddressLike(to)) return { ok: false, field: 'to', reason: 'Recipient: expected an address (0x and 40 hex digits) or an ENS name.' };
   const amount = parseUnits(fields.value, asset.kind === 'eth' ? 18 : asset.decimals);
   if (!amount.ok) return { ok: false, field: 'value', reason: `Amount: ${amount.reason}.` };
   if (asset.kind === 'eth') return { ok: true, request: { from: fields.from, to, value: toQuantity(amount.value) } };
@@ -53,7 +55,7 @@ export function SendForm({
   account,
   onBack,
 }: {
-  api: Pick<PopupApi, 'send'>;
+  api: Pick<PopupApi, 'send' | 'resolveName'> & Partial<Pick<PopupApi, 'requestHosts'>>;
   state: WalletState;
   balances: AccountBalances | null;
   onSent?: () => void;
@@ -70,6 +72,7 @@ export function SendForm({
   const [note, setNote] = useState<Note | null>(null);
   const latest = useRef(0);
   const alive = useRef(true);
+  const recipient = useRecipientName(api, to);
   useEffect(() => () => void (alive.current = false), []);
   useEffect(() => {
     if (!state.accounts.some((a) => a.address === from)) setFrom(state.accounts[0]?.address ?? '');
@@ -89,7 +92,17 @@ export function SendForm({
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const read = readSend({ from, to, value }, asset);
+    // A name sends to the address proven for it, which the form shows beside it.
+    let address = to;
+    if (isNameLike(to)) {
+      const named = recipientOf(recipient.lookup, to);
+      if (!named.ok) {
+        setInvalid({ field: 'to', reason: named.reason });
+        return;
+      }
+      address = named.address;
+    }
+    const read = readSend({ from, to: address, value }, asset);
     if (!read.ok) {
       setInvalid({ field: read.field, reason: read.reason });
       return;
@@ -135,8 +148,9 @@ export function SendForm({
       'label',
       { class: 'field' },
       h('span', { class: 'label' }, 'To'),
-      h('input', { type: 'text', class: `mono ${invalid?.field === 'to' ? 'invalid' : ''}`, spellcheck: false, autocomplete: 'off', placeholder: '0x…', value: to, 'data-testid': 'send-to', onInput: (e: Event) => setTo((e.currentTarget as HTMLInputElement).value) }),
+      h('input', { type: 'text', class: `mono ${invalid?.field === 'to' ? 'invalid' : ''}`, spellcheck: false, autocomplete: 'off', placeholder: '0x… or name.eth', value: to, 'data-testid': 'send-to', onInput: (e: Event) => setTo((e.currentTarget as HTMLInputElement).value) }),
     ),
+    h(RecipientNote, recipient),
     h(
       'label',
       { class: 'field' },

@@ -42,6 +42,11 @@ export async function buildWalletDapps(): Promise<Record<string, string>> {
   };
 }
 
+/** The ENS page: viem's getEnsAddress / getEnsName over window.ethereum at `/ens.html`. */
+export async function buildEnsDapp(): Promise<Record<string, string>> {
+  return { '/ens.html': page('viem ens', 'A viem ENS page', '/ens-viem.js'), '/ens-viem.js': await bundle('ens-viem') };
+}
+
 function page(title: string, heading: string, script: string, body = ''): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${heading}</h1>${body}<script src="${script}"></script></body></html>`;
 }

@@ -29,6 +29,7 @@ import { StorageError } from '../../../src/storage/errors.ts';
 import { backgroundApi } from '../../../src/ui/api.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { MnemonicError } from '../../../src/wallet/mnemonic.ts';
+import { NameError } from '../../../src/wallet/ens/errors.ts';
 import { PoolError } from '../../../src/workers/errors.ts';
 import { WorkerPool, type WorkerFactory } from '../../../src/workers/pool.ts';
 import { serveTasks } from '../../../src/workers/serve.ts';
@@ -78,6 +79,7 @@ const SAMPLES: Record<string, Sample> = {
   MnemonicError: { cls: MnemonicError, make: () => caused(new MnemonicError('UNKNOWN_WORD', 'words 2 and 5 are not BIP-39 words', { positions: [2, 5] }), new InputError('under')), own: ['problem', 'positions'] },
   StorageError: { cls: StorageError, make: () => new StorageError('FINALIZED_REGRESSION', 'the stored header is newer', { expected: 'slot >= 100', got: 'slot 99', cause: new Error('constraint') }), own: [] },
   QuotaError: { cls: QuotaError, make: () => caused(new QuotaError('logBlocks', 20_000, 16_384, 2500), new VerificationError('BLOCK_NOT_VERIFIED', 'not verified')), own: ['resource', 'retryAfterMs'] },
+  NameError: { cls: NameError, make: () => new NameError('GATEWAY_NOT_ALLOWED', 'the name is served by an offchain gateway, which would see the name', { got: 'https://gw.example' }), own: [] },
   QueryError: { cls: QueryError, make: () => new QueryError('QUERY_LIMIT_EXCEEDED', 'the range spans too many blocks', { expected: '<= 10000', got: '20000' }), own: [] },
   SimulateRequestError: { cls: SimulateRequestError, make: () => caused(new SimulateRequestError(-38020, 'block numbers out of order'), new InputError('block 5 after 6')), own: ['rpcCode'] },
   ProviderRpcError: {

@@ -373,6 +373,18 @@ describe('the local devnet offer', () => {
     expect(byTestId(t.el, 'add-network-routers')!.textContent).toBe(`Uniswap V2 ${router}`);
   });
 
+  it("passes the devnet's ENS UniversalResolver to the read", async () => {
+    const t = setup();
+    const ur = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
+    t.wallet.localDevnet = { ...devnet, ensUniversalResolver: ur };
+    t.wallet.discoverResult = networkPreview({ ensUniversalResolver: ur });
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    await t.click('devnet-offer-use');
+    await flush();
+    expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: devnet.rollups, ensUniversalResolver: ur }]]);
+  });
+
   it('asks for the local hosts in the click; refused, nothing is read and it says why', async () => {
     const t = setup();
     t.wallet.localDevnet = devnet;

@@ -131,6 +131,29 @@ export function balances(): AccountBalances {
   };
 }
 
+/**
+ * The fake wallet's ENS names: bob.eth proven (and BOB's primary name), off.eth served by a gateway
+ * that must be allowed (its answer the gateway's word), nobody.eth with no address.
+ */
+export const FAKE_NAMES: Record<string, { address: string | null; gateway?: string; reverse?: boolean }> = {
+  'bob.eth': { address: BOB, reverse: true },
+  'off.eth': { address: CAROL, gateway: 'https://gw.example' },
+  'nobody.eth': { address: null },
+};
+
+function resolveFakeName(raw: string, allowed: string[]) {
+  const name = raw.trim().toLowerCase();
+  if (/[_\s]/.test(name) || !name.includes('.')) throw new BackgroundError('INVALID_INPUT', `"${raw}" is not a valid ENS name (ENSIP-15): disallowed character`);
+  const entry = FAKE_NAMES[name];
+  const at = { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) };
+  if (entry === undefined) return { name, address: null, resolver: null, provenance: { kind: 'proven' as const }, at };
+  if (entry.gateway !== undefined && !allowed.includes(entry.gateway)) {
+    throw new BackgroundError('GATEWAY_NOT_ALLOWED', 'the name is served by an offchain gateway, which would see the name: allow it to ask', undefined, entry.gateway);
+  }
+  const provenance = entry.gateway !== undefined ? { kind: 'gateway' as const, gateways: [entry.gateway], unpinned: ['0x' + '12'.repeat(20)] } : { kind: 'proven' as const };
+  return { name, address: entry.address, resolver: '0x' + '12'.repeat(20), provenance, at };
+}
+
 /** What the background keeps of the wallet, behind the popup's wallet methods. */
 export function fakeWallet(initial: WalletState = walletState()) {
   const calls: { method: string; args: unknown[] }[] = [];
@@ -309,6 +332,15 @@ export function fakeWallet(initial: WalletState = walletState()) {
     },
     async removeToken(address) {
       record('removeToken', address);
+    },
+    async resolveName(name, allowedGateways) {
+      record('resolveName', name, allowedGateways);
+      return resolveFakeName(name, allowedGateways ?? []);
+    },
+    async lookupAddress(address) {
+      record('lookupAddress', address);
+      const name = Object.entries(FAKE_NAMES).find(([, v]) => v.address === address && v.reverse)?.[0] ?? null;
+      return { address, name, ...(name === null ? { why: 'no-record' } : {}), provenance: { kind: 'proven' }, at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) } };
     },
     async changePassword(p, next) {
       record('changePassword', p, next);

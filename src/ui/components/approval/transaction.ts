@@ -11,6 +11,7 @@ import type { TransactionEffects } from '../../../wallet/transaction-effects.ts'
 import { EffectsBox } from './effects.ts';
 import { Amount, EthAmount } from '../amount.ts';
 import { type DecodedJson, Headline, headline, partsText, tokenLabel } from './headline.ts';
+import { type LookupAddress, VerifiedName } from './verified-name.ts';
 
 export type { DecodedJson };
 
@@ -91,7 +92,8 @@ export function describeTransaction(d: TransactionDetails, batchEffects?: Transa
   return partsText(headline(d, batchEffects));
 }
 
-export function TransactionBody({ details: d }: { details: TransactionDetails }): ComponentChild {
+/** `lookupAddress`: the recipient's and the spender's verified names, beside their addresses (absent: none shown). */
+export function TransactionBody({ details: d, lookupAddress }: { details: TransactionDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const dec = d.decoded;
   const tx = d.tx;
   const refused = isRefused(d);
@@ -111,10 +113,12 @@ export function TransactionBody({ details: d }: { details: TransactionDetails })
       h('dt', null, 'From'),
       h('dd', { class: 'mono wrap' }, d.from),
       h('dt', null, tx.to === null ? 'To' : dec?.kind === 'erc20-transfer' || dec?.kind === 'erc20-approve' ? 'Token contract' : 'To'),
-      h('dd', { class: 'mono wrap', 'data-testid': 'approval-to' }, tx.to ?? 'a new contract'),
-      ...(dec?.kind === 'erc20-transfer' ? [h('dt', null, 'Recipient'), h('dd', { class: 'mono wrap', 'data-testid': 'approval-recipient' }, dec.recipient)] : []),
+      h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-to' }, tx.to ?? 'a new contract'), tx.to !== null && dec?.kind !== 'erc20-transfer' && dec?.kind !== 'erc20-approve' ? h(VerifiedName, { address: tx.to, lookup: lookupAddress, testid: 'approval-to-name' }) : null),
+      ...(dec?.kind === 'erc20-transfer'
+        ? [h('dt', null, 'Recipient'), h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-recipient' }, dec.recipient), h(VerifiedName, { address: dec.recipient, lookup: lookupAddress, testid: 'approval-recipient-name' }))]
+        : []),
       ...(dec?.kind === 'erc20-approve'
-        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, dec.spender), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : h(Amount, { value: dec.amount, rounding: 'up', ...tokenLabel(d, dec.token) }))]
+        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-spender' }, dec.spender), h(VerifiedName, { address: dec.spender, lookup: lookupAddress, testid: 'approval-spender-name' })), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : h(Amount, { value: dec.amount, rounding: 'up', ...tokenLabel(d, dec.token) }))]
         : []),
       h('dt', null, 'Value'),
       h('dd', { 'data-testid': 'approval-value' }, h(EthAmount, { wei: tx.value, rounding: 'up' })),

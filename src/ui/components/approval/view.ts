@@ -297,7 +297,7 @@ function ApprovalItem({
     signer !== undefined && view.status === 'pending' ? h(DelegationFlag, { address: signer, delegation: delegationIn(balances, signer) }) : null,
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
-      : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected }),
+      : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected, ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}) }),
     h(Outcome, { view }),
     resolveError ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'approval-resolve-error' }, resolveError) : null,
     h(
@@ -391,13 +391,13 @@ function Origin({ origin, kind, signIn }: { origin: string; kind: ApprovalView['
   );
 }
 
-function Body({ view, wallet, selected, onSelect }: { view: ApprovalView; wallet: WalletState | null; selected: string[]; onSelect: (s: string[]) => void }): ComponentChild {
+function Body({ view, wallet, selected, onSelect, lookupAddress }: { view: ApprovalView; wallet: WalletState | null; selected: string[]; onSelect: (s: string[]) => void; lookupAddress?: ApprovalApi['lookupAddress'] }): ComponentChild {
   const d = view.details;
   switch (view.kind) {
     case 'connect':
       return h(ConnectBody, { wallet, selected, onSelect, pending: view.status === 'pending' });
     case 'transaction':
-      return h(TransactionBody, { details: d as unknown as TransactionDetails });
+      return h(TransactionBody, { details: d as unknown as TransactionDetails, lookupAddress });
     case 'calls':
       return h(CallsBody, { details: d as unknown as CallsDetails });
     case 'delegation':

@@ -33,8 +33,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The shipped builds, by browser (vite.config.ts writes them). */
 export const BUILDS = { chrome: 'dist/extension', firefox: 'dist/extension-firefox' };
 
-/** The Chrome package's budget (issue 40): test/integration/package.test.ts holds it there. */
-export const PACKAGE_BUDGET_BYTES = 1024 * 1024;
+/**
+ * The Chrome package's budget: test/integration/package.test.ts holds it there. Issue 40 set 1 MiB
+ * (the package was 983.5 KiB); issue 41's ENS normalization (@adraffy/ens-normalize, ENSIP-15's
+ * Unicode tables: 24 KiB gzipped in the app host) took it to 1024.7 KiB: now 1088 KiB, about 6% room.
+ */
+export const PACKAGE_BUDGET_BYTES = 1088 * 1024;
 
 /** A package's path under the repository. */
 export const packagePath = (browser, version) => `dist/vigil-${browser}-${version}.zip`;

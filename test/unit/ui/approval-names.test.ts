@@ -8,7 +8,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
-import { BOB, CAROL, fakeWallet, transactionApproval } from './fixtures.ts';
+import { ALICE, BOB, CAROL, fakeWallet, transactionApproval } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
@@ -52,6 +52,21 @@ describe('verified names in the approval window', () => {
     const el2 = await mount(api2);
     expect(byTestId(el2, 'approval-spender')!.textContent).toBe(BOB);
     expect(byTestId(el2, 'approval-spender-name')!.textContent).toContain('bob.eth');
+  });
+
+  it("names a permit's spender beside it (a signature that is an approval), and no one without a name", async () => {
+    const api = fakeWallet();
+    const permit = (spender: string) => ({ kind: 'eip2612', token: CAROL, spender, amount: '5', unlimited: false, revoke: false, deadline: '1900000000', spenderCode: 'contract' });
+    api.approval = {
+      ...transactionApproval(),
+      kind: 'typedData',
+      details: { address: ALICE, preview: { primaryType: 'Permit', domain: { name: 'Token', chainId: '1', verifyingContract: CAROL }, message: [] }, permits: [permit(BOB), permit(CAROL)] },
+    };
+    const el = await mount(api);
+    const [first, second] = [...byTestId(el, 'approval-permits')!.querySelectorAll('li')];
+    expect(first!.querySelector('[data-testid="approval-permit-spender-name"]')!.textContent).toContain('bob.eth · proven at block 1234');
+    expect(second!.querySelector('[data-testid="approval-permit-spender-name"]')).toBeNull();
+    expect(api.calls.filter((c) => c.method === 'lookupAddress').map((c) => c.args)).toEqual([[BOB], [CAROL]]);
   });
 
   it('shows nothing for an address with no name, a failed lookup, or no lookup at all', async () => {

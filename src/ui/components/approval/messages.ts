@@ -11,6 +11,7 @@ import { type ComponentChild, h } from 'preact';
 import type { ReviewedPermit } from '../../../client/wallet/typed-data-review.ts';
 import type { TypedFieldPreview, TypedValuePreview } from '../../../wallet/typed-data.ts';
 import { SignInBody, type SignInDetails } from './sign-in.ts';
+import { type LookupAddress, VerifiedName } from './verified-name.ts';
 import { formatTokenAmount, formatUtc, shortAddress } from '../../format.ts';
 
 export interface PersonalSignDetails {
@@ -53,7 +54,7 @@ const PERMIT_KIND: Record<ReviewedPermit['kind'], string> = {
 };
 
 /** A permit's approvals first: the spender, the amount (unlimited flagged), until when, and whether the spender is a contract. */
-function PermitsBox({ permits }: { permits: ReviewedPermit[] }): ComponentChild {
+function PermitsBox({ permits, lookupAddress }: { permits: ReviewedPermit[]; lookupAddress: LookupAddress | undefined }): ComponentChild {
   return h(
     'section',
     { class: 'effects', 'data-testid': 'approval-permits' },
@@ -70,6 +71,7 @@ function PermitsBox({ permits }: { permits: ReviewedPermit[] }): ComponentChild 
           'li',
           { key: `p${i}`, class: p.unlimited || p.spenderCode === 'none' ? 'warning strong' : '', 'data-unlimited': String(p.unlimited), 'data-spender-code': p.spenderCode },
           `Allow ${shortAddress(p.spender)} to take ${amount}.${until}${code}`,
+          h(VerifiedName, { address: p.spender, lookup: lookupAddress, testid: 'approval-permit-spender-name' }),
         );
       }),
     ),
@@ -94,7 +96,8 @@ export function PersonalSignBody({ details: d }: { details: PersonalSignDetails 
   );
 }
 
-export function TypedDataBody({ details: d }: { details: TypedDataDetails }): ComponentChild {
+/** `lookupAddress`: each permit's spender named beside it when it has a verified name (./verified-name.ts). */
+export function TypedDataBody({ details: d, lookupAddress }: { details: TypedDataDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const p = d.preview;
   const dom = p.domain ?? {};
   const rows: [string, string | undefined][] = [
@@ -112,7 +115,7 @@ export function TypedDataBody({ details: d }: { details: TypedDataDetails }): Co
     dom.chainId === undefined
       ? h('p', { class: 'warning strong', role: 'alert', 'data-testid': 'approval-typed-any-chain' }, 'This signature names no chain: it is valid on every chain, wherever this contract (or one at its address) accepts it. Sign it only if you mean that.')
       : null,
-    d.permits && d.permits.length > 0 ? h(PermitsBox, { permits: d.permits }) : null,
+    d.permits && d.permits.length > 0 ? h(PermitsBox, { permits: d.permits, lookupAddress }) : null,
     h(
       'dl',
       { class: 'fields', 'data-testid': 'approval-typed-domain' },

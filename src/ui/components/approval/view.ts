@@ -405,7 +405,7 @@ function Body({ view, wallet, selected, onSelect, lookupAddress }: { view: Appro
     case 'personalSign':
       return h(PersonalSignBody, { details: d as unknown as PersonalSignDetails });
     case 'typedData':
-      return h(TypedDataBody, { details: d as unknown as TypedDataDetails });
+      return h(TypedDataBody, { details: d as unknown as TypedDataDetails, lookupAddress });
     case 'watchAsset': {
       const t = (d as { token?: { address: string; symbol: string; decimals: number } }).token;
       return h(

@@ -5,7 +5,7 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { PopupApi, WalletState } from '../api.ts';
 import { passwordError, passwordField, passwordSubmitButton, usePasswordSubmit } from './password-submit.ts';
 
@@ -23,7 +23,9 @@ export function UnlockForm({
 }): ComponentChild {
   const form = usePasswordSubmit((password) => api.unlock(password), onUnlocked);
   const element = useRef<HTMLFormElement>(null);
-  useEffect(() => element.current?.querySelector<HTMLInputElement>('input[type="password"]')?.focus(), []);
+  // In the commit that shows the field, not after paint: the form never shows unfocused (a key
+  // typed at once lands in it).
+  useLayoutEffect(() => element.current?.querySelector<HTMLInputElement>('input[type="password"]')?.focus(), []);
 
   return h(
     'form',

@@ -9,6 +9,7 @@
  * delegate runs its batch as one transaction through the delegate's batch call (./smart-account/atomic-batch.ts).
  * @module
  */
+import { knownDelegate } from './eip7702.ts';
 import { SIMPLE_7702_ACCOUNT } from './eip7702-pin.ts';
 import { WalletError } from './errors.ts';
 
@@ -43,7 +44,7 @@ export type ProvenDelegation =
 export function atomicStatusOf(delegation: ProvenDelegation): AtomicStatus | undefined {
   if (delegation.kind !== 'delegated') return 'unsupported';
   if ('error' in delegation.delegateCode) return undefined;
-  return delegation.delegateCode.codeHash.toLowerCase() === SIMPLE_7702_ACCOUNT.codeHash ? 'supported' : 'unsupported';
+  return knownDelegate(delegation.delegateCode.codeHash, [SIMPLE_7702_ACCOUNT]) ? 'supported' : 'unsupported';
 }
 
 /** What a batch asks of atomicity. */

@@ -28,7 +28,7 @@ import { TransportError } from '../../rpc/errors.ts';
 import { nextBlockEnv, nextSlotTime } from '../../execution/block-env.ts';
 import { DELEGATION_PREFIX } from '../../execution/delegation-indicator.ts';
 import { revertMessage } from '../../execution/revert.ts';
-import { classifyCode } from '../../wallet/eip7702.ts';
+import { classifyCode, knownDelegate } from '../../wallet/eip7702.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../wallet/eip7702-pin.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { PendingTransaction } from '../../wallet/policy.ts';
@@ -148,7 +148,7 @@ export async function planDelegation(chain: WalletChain, params: DelegationParam
     proven(() => chain.proveAccount(from, head, { code: true })),
     params.action === 'delegate' ? proven(() => chain.proveAccount(target, head)).then((a) => a.codeHash) : Promise.resolve(undefined),
   ]);
-  if (delegateHash !== undefined && delegateHash.toLowerCase() !== SIMPLE_7702_ACCOUNT.codeHash) {
+  if (delegateHash !== undefined && !knownDelegate(delegateHash, [SIMPLE_7702_ACCOUNT])) {
     throw new WalletError('DELEGATE_NOT_PINNED', `the code at ${target} is not ${SIMPLE_7702_ACCOUNT.name}: its proven code hash is not the pinned one`, {
       expected: SIMPLE_7702_ACCOUNT.codeHash,
       got: delegateHash,

@@ -10,7 +10,7 @@
  *   any URL the user adds). Every script is one self-contained classic file
  *   (content scripts cannot be modules, and a classic service worker, worker and background
  *   script load the same way in both browsers): background.js, offscreen.js, popup.js, approval.js,
- *   verifier-worker.js, execution-worker.js (the EVM, loaded on a dApp's first call),
+ *   worker.js (the verifier pool's workers and the EVM's, one script: src/workers/entry-web.ts),
  *   content-main.js, content-bridge.js; and app.js, Firefox's alone. Each browser's directory
  *   holds only what it loads (ONLY_IN): Chrome's offscreen document, Firefox's app.js. The static
  *   files of extension/ (HTML, CSS, icons) are copied; the Firefox manifest is derived from the
@@ -38,8 +38,8 @@ export const EXTENSION_ENTRIES: Record<string, string> = {
   offscreen: 'src/extension/offscreen.ts',
   popup: 'src/ui/popup.ts',
   approval: 'src/ui/approval-entry.ts',
-  'verifier-worker': 'src/workers/entry-web.ts',
-  'execution-worker': 'src/workers/entry-execution-web.ts',
+  // Both pools' workers: the verifier and the EVM (one script, its role the worker's name).
+  worker: 'src/workers/entry-web.ts',
   'content-main': 'src/extension/content-main.ts',
   'content-bridge': 'src/extension/content-bridge.ts',
   // Firefox's second background script (Chrome runs the app host in the offscreen document).

@@ -1,4 +1,4 @@
-// worker_threads entry for one-shot benches: the extension's execution worker (src/workers/entry-execution-web.ts,
+// worker_threads entry for one-shot benches: the extension's execution worker (worker.js in its execution role, src/workers/entry-web.ts,
 // the EVM over proven state) under worker_threads, TypeScript through tsx.
 import { register } from 'tsx/esm/api';
 

@@ -36,9 +36,11 @@ export const BUILDS = { chrome: 'dist/extension', firefox: 'dist/extension-firef
 /**
  * The Chrome package's budget: test/integration/package.test.ts holds it there. Issue 40 set 1 MiB
  * (the package was 983.5 KiB); issue 41's ENS normalization (@adraffy/ens-normalize, ENSIP-15's
- * Unicode tables: 24 KiB gzipped in the app host) took it to 1024.7 KiB: now 1088 KiB, about 6% room.
+ * Unicode tables: 24 KiB gzipped in the app host) took it to 1024.7 KiB, and the budget to 1088 for
+ * a while. Back to 1 MiB since the two workers are one script (worker.js): their shared crypto and
+ * WASM kernels were packaged twice. 947.7 KiB on 2026-11-26.
  */
-export const PACKAGE_BUDGET_BYTES = 1088 * 1024;
+export const PACKAGE_BUDGET_BYTES = 1024 * 1024;
 
 /** A package's path under the repository. */
 export const packagePath = (browser, version) => `dist/vigil-${browser}-${version}.zip`;

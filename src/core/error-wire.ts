@@ -12,7 +12,7 @@
  * cycle). So a context rebuilds exactly the classes whose modules it loaded, and never imports
  * another layer to do so. Every context that reads a wire error loads this module, and with it
  * VigilError, VerificationError, InputError and TransportError. The rest, by bundle (as built):
- * - workers (verifier-worker.js, execution-worker.js) throw core's classes (an unknown task is
+ * - workers (worker.js, in either role) throw core's classes (an unknown task is
  *   answered as a PoolError wire, src/workers/serve.ts); every pool's host (background.js,
  *   offscreen.js) loads src/workers/errors.ts (PoolError);
  * - the service worker (background.js) also loads WalletError, MnemonicError, StorageError,

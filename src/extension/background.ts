@@ -28,7 +28,7 @@ import type { TaskRunner } from '../workers/runner.ts';
 import type { VerifierTasks } from '../workers/tasks.ts';
 import { type ExecutionTasks, isExecutionTask } from '../workers/execution-task-names.ts';
 import { SplitRunner } from '../workers/split-runner.ts';
-import { webWorkerFactory } from '../workers/web.ts';
+import { WORKER_ROLES, webWorkerFactory } from '../workers/web.ts';
 import { chromeApi, needsOffscreenWorkers } from './chrome.ts';
 import { accountsRequest, BackgroundServices, type Counters } from './services.ts';
 import {
@@ -77,8 +77,8 @@ function makeRunner(): { runner: TaskRunner<Tasks>; app: BackgroundEnd } {
     return { runner, app: runtimeLink<AppRequest, LinkRequest>(browser.runtime, 'background', () => runner.ensureDocument()) };
   }
   const runner = new SplitRunner<VerifierTasks, ExecutionTasks>(
-    new WorkerPool<VerifierTasks>({ factory: webWorkerFactory(browser.runtime.getURL('verifier-worker.js')), size: 2 }),
-    () => new WorkerPool<ExecutionTasks>({ factory: webWorkerFactory(browser.runtime.getURL('execution-worker.js')), size: 1 }),
+    new WorkerPool<VerifierTasks>({ factory: webWorkerFactory(browser.runtime.getURL('worker.js'), { name: WORKER_ROLES.verifier }), size: 2 }),
+    () => new WorkerPool<ExecutionTasks>({ factory: webWorkerFactory(browser.runtime.getURL('worker.js'), { name: WORKER_ROLES.execution }), size: 1 }),
     isExecutionTask,
   );
   const link = inPageLink(loadAppScript);

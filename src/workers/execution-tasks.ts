@@ -2,8 +2,8 @@
  * The execution worker's tasks: one step of a verified call (src/execution/engine.ts; the worker
  * keeps one engine, so the state it proved for a block serves every later call at that block),
  * and a pinned verifier contract run alone (src/execution/verifier-contract.ts).
- * Its own worker (execution-worker.js in the extension), loaded on the first call: the EVM stays
- * out of the verifier workers, the service worker and the popup.
+ * Its own pool of one worker (worker.js in its execution role, ./entry-web.ts), started on the
+ * first call: the EVM stays out of the service worker, the app host and the popup.
  * @module
  */
 import { cryptoReady } from '../crypto/backend.ts';

@@ -6,6 +6,12 @@
  */
 import type { WorkerFactory, WorkerHandle } from './pool.ts';
 
+/**
+ * The extension's one worker script (worker.js, ./entry-web.ts) serves the pool that names it:
+ * these are the names (`WorkerOptions.name`, read in the worker as `self.name`).
+ */
+export const WORKER_ROLES = { verifier: 'vigil-verifier', execution: 'vigil-execution' } as const;
+
 export function webWorkerFactory(url: string | URL, options: WorkerOptions = {}): WorkerFactory {
   return (): WorkerHandle => {
     const worker = new Worker(url, options);

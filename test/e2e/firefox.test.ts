@@ -18,7 +18,7 @@ describe('the Firefox build', () => {
     // the same page when first asked for (Chrome: the offscreen document).
     expect(manifest.background).toEqual({ scripts: ['background.js'] });
     expect(manifest.browser_specific_settings.gecko.id).toBe('vigil@vigil.dev');
-    for (const file of ['background.js', 'app.js', 'popup.js', 'popup.html', 'verifier-worker.js', 'content-main.js', 'content-bridge.js']) {
+    for (const file of ['background.js', 'app.js', 'popup.js', 'popup.html', 'worker.js', 'content-main.js', 'content-bridge.js']) {
       expect(readFileSync(join(FIREFOX_DIR, file)).length).toBeGreaterThan(0);
     }
   });

@@ -29,14 +29,14 @@ const BUILDS = BUILT as Record<Browser, string>;
 
 /** What the code opens by name, beyond the manifest and the pages (src/extension/background.ts, offscreen.ts, link.ts). */
 const OPENED: Record<Browser, string[]> = {
-  chrome: ['approval.html', 'verifier-worker.js', 'execution-worker.js', 'offscreen.html'],
-  firefox: ['approval.html', 'verifier-worker.js', 'execution-worker.js', 'app.js'],
+  chrome: ['approval.html', 'worker.js', 'offscreen.html'],
+  firefox: ['approval.html', 'worker.js', 'app.js'],
 };
 
 const COMMON = [
-  'approval.html', 'approval.js', 'background.js', 'content-bridge.js', 'content-main.js', 'execution-worker.js',
+  'approval.html', 'approval.js', 'background.js', 'content-bridge.js', 'content-main.js',
   'icons/icon-128.png', 'icons/icon-16.png', 'icons/icon-32.png', 'icons/icon-48.png',
-  'manifest.json', 'popup.css', 'popup.html', 'popup.js', 'verifier-worker.js',
+  'manifest.json', 'popup.css', 'popup.html', 'popup.js', 'worker.js',
 ];
 const EXPECTED: Record<Browser, string[]> = {
   chrome: [...COMMON, 'offscreen.html', 'offscreen.js'].sort(),

@@ -63,11 +63,13 @@ const BUDGETS_KIB: Record<string, number> = {
    * Public Suffix List: origin-name.ts), then 131.7: the bundler had copied tldts's 70 KB label
    * table into each of the three tests that read it (vite.config.ts COPIES_NO_CONSTANT); one copy
    * is the 67.6. The Chrome package as a whole is held to 1 MiB (test/integration/package.test.ts).
+   * The two workers became one script, worker.js (src/workers/entry-web.ts), when issue 41 had
+   * taken the package past 1 MiB: they had carried the same crypto and kernels twice (168.1 + 151.3
+   * as two, 242.1 as one); its budget is about 8% over.
    */
   offscreen: 406,
   app: 402,
-  'verifier-worker': 185,
-  'execution-worker': 165,
+  worker: 262,
   approval: 76,
   popup: 55,
   'content-bridge': 4.1,
@@ -148,9 +150,9 @@ describe('bundle budgets', () => {
     }
   });
 
-  it("keeps the EVM in the execution worker: the app host runs rollups' verifier getters and verifier contracts there", { timeout: 180_000 }, async () => {
+  it("keeps the EVM in the worker: the app host runs rollups' verifier getters and verifier contracts there", { timeout: 180_000 }, async () => {
     const evm = (modules: string[]) => modules.some((m) => m.includes('@ethereumjs/evm') || m.endsWith('src/execution/verifier-contract.ts'));
-    const [app, worker] = await Promise.all([modulesOf('app'), modulesOf('execution-worker')]);
+    const [app, worker] = await Promise.all([modulesOf('app'), modulesOf('worker')]);
     expect(app.some((m) => m.endsWith('src/l2/linea/follow.ts'))).toBe(true);
     expect(evm(app)).toBe(false);
     expect(evm(worker)).toBe(true);
@@ -164,11 +166,11 @@ describe('bundle budgets', () => {
     expect(copies(await bundled('approval'))).toBe(1);
   });
 
-  it('bundles no WASM kernel in the service worker, and all of them in the verifier worker', { timeout: 180_000 }, async () => {
+  it('bundles no WASM kernel in the service worker, and all of them in the worker', { timeout: 180_000 }, async () => {
     const kernels = [BLS12381_WASM_BASE64, BN254_WASM_BASE64, HASH_WASM_BASE64, SHA256X4_WASM_BASE64];
     const background = await bundled('background');
     for (const kernel of kernels) expect(background.includes(kernel.slice(0, 256))).toBe(false);
-    const worker = await bundled('verifier-worker');
+    const worker = await bundled('worker');
     for (const kernel of kernels) expect(worker.includes(kernel.slice(0, 256))).toBe(true);
   });
 });

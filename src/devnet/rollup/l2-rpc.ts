@@ -12,7 +12,9 @@
  *   `vigil_getAccountIndex(owner)`: the lowest index `owner` owns, whatever its key.
  * - `vigil_getBatch(batch | "latest")` → `{ batch, status, txs: [{type, from, to, amount, owner, ax,
  *   ay}], oldRoot, newRoot, txDataHash, queueStart, queueEnd, l1TxHash, l1Block, proof,
- *   publicSignals, provingMs, heartbeat }` or null; `l1TxHash`, `proof` are null until committed/proven.
+ *   publicSignals, provingMs, proofReused, heartbeat }` or null; `l1TxHash`, `proof` are null until
+ *   committed/proven; `proofReused`: the proof is an earlier batch's of the same statement (an idle
+ *   rollup's heartbeats, ./prover.ts), `provingMs` 0 then.
  * - `vigil_sendTransfer({from, to, amount, nonce, signature: {R8x, R8y, S}})` and
  *   `vigil_sendWithdraw({from, amount, nonce, owner?, signature})` → the accepted transaction's
  *   id. The signature is checked (EdDSA-Poseidon over Poseidon(type, from, to, amount, nonce)
@@ -86,7 +88,7 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2Rpc> {
   const methods: Record<string, (params: unknown[]) => unknown> = {
     eth_chainId: () => hex(options.chainId),
     vigil_status: () => {
-      const last = ledger.batches.filter((b) => b.provingMs !== undefined).at(-1);
+      const last = ledger.batches.filter((b) => b.provingMs !== undefined && !b.proofReused).at(-1);
       return {
         batchCount: ledger.committedBatch,
         pending: ledger.mempool.length,
@@ -244,6 +246,7 @@ export function batchJson(b: RollupBatch): Record<string, unknown> {
     proof: b.proof ?? null,
     publicSignals: b.publicSignals ?? null,
     provingMs: b.provingMs === undefined ? null : Math.round(b.provingMs),
+    proofReused: b.proofReused ?? false,
     heartbeat: b.heartbeat,
   };
 }

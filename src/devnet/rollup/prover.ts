@@ -9,6 +9,12 @@
  * imports snarkjs from this checkout's node_modules: snarkjs never enters the CLI bundle. It
  * proves one batch at a time, checks the proof against verification_key.json itself, and answers
  * with the proof, the public signals, snarkjs's `exportSolidityCallData` words and the proving time.
+ *
+ * A statement proven once is not proven again: an idle rollup's heartbeat batches, every few
+ * seconds, each have the same witness (the same root before and after, the same NOOP slots, the
+ * same queue range), and so the same public signals. Their proof is the first one's, which L1's
+ * verifier and every client check as they check any (Groth16 proofs carry no batch number), while
+ * the machine's cores stay free: each proof takes every core for 6–10 s here.
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -38,9 +44,14 @@ export interface ProofOutcome {
   publicSignals: string[];
   /** The proof's eight `commitBatch` words in snarkjs's exportSolidityCallData order: a, b (each pair as exported), c. */
   words: bigint[];
-  /** Wall time of witness calculation + proving in the child (ms). */
+  /** Wall time of witness calculation + proving in the child (ms); 0 when `reused`. */
   provingMs: number;
+  /** The proof of an identical input proven before (the same statement: see the module comment). */
+  reused: boolean;
 }
+
+/** How many distinct inputs' proofs are kept for reuse (an idle rollup needs one). */
+const REUSABLE_PROOFS = 16;
 
 const ROLLUP_ABI = ARTIFACTS.VigilRollup.abi;
 const RPC = { timeoutMs: 15_000, maxBytes: 1 << 24 };
@@ -123,6 +134,8 @@ export interface ProverOptions {
  */
 export class Prover {
   private readonly waiting = new Map<number, { resolve: (o: ProofOutcome) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  /** Proofs by their input's JSON, oldest first (at most REUSABLE_PROOFS). */
+  private readonly proven = new Map<string, ProofOutcome>();
   private nextId = 1;
   private exitReason: string | undefined;
   private stopped: Promise<void> | undefined;
@@ -183,11 +196,14 @@ export class Prover {
     return prover;
   }
 
-  /** Proves one batch from the model's circuit input (snarkjs input JSON). */
-  prove(input: unknown): Promise<ProofOutcome> {
-    if (this.exitReason !== undefined) return Promise.reject(new Error(this.exitReason));
+  /** Proves one batch from the model's circuit input (snarkjs input JSON), or reuses the proof of the same input. */
+  async prove(input: unknown): Promise<ProofOutcome> {
+    if (this.exitReason !== undefined) throw new Error(this.exitReason);
+    const key = JSON.stringify(input);
+    const known = this.proven.get(key);
+    if (known !== undefined) return { ...known, provingMs: 0, reused: true };
     const id = this.nextId++;
-    return new Promise<ProofOutcome>((res, rej) => {
+    const outcome = await new Promise<ProofOutcome>((res, rej) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         rej(new Error(`no proof within ${PROOF_TIMEOUT_MS / 1000} s`));
@@ -195,6 +211,9 @@ export class Prover {
       this.waiting.set(id, { resolve: res, reject: rej, timer });
       this.child.send({ id, input });
     });
+    this.proven.set(key, outcome);
+    if (this.proven.size > REUSABLE_PROOFS) this.proven.delete(this.proven.keys().next().value!);
+    return outcome;
   }
 
   private settle(m: Exclude<Reply, { ready: true }>): void {
@@ -204,7 +223,7 @@ export class Prover {
     clearTimeout(w.timer);
     if (!m.ok) return w.reject(new Error(`snarkjs: ${m.error}`));
     try {
-      w.resolve({ proof: m.proof, publicSignals: m.publicSignals, words: solidityCallDataWords(m.calldata), provingMs: m.provingMs });
+      w.resolve({ proof: m.proof, publicSignals: m.publicSignals, words: solidityCallDataWords(m.calldata), provingMs: m.provingMs, reused: false });
     } catch (err) {
       w.reject(err as Error);
     }
@@ -467,9 +486,10 @@ export class ProvingLoop {
       batch.proof = outcome.proof;
       batch.publicSignals = outcome.publicSignals;
       batch.provingMs = outcome.provingMs;
+      batch.proofReused = outcome.reused;
       batch.status = 'proven';
       this.proofWords.set(batch.batch, outcome.words);
-      log?.(`rollup: batch ${batch.batch} proven in ${Math.round(outcome.provingMs)} ms`);
+      log?.(outcome.reused ? `rollup: batch ${batch.batch} proven by an earlier proof of the same statement` : `rollup: batch ${batch.batch} proven in ${Math.round(outcome.provingMs)} ms`);
     }
     if (this.stopped || this.options.stalled()) return;
     batch.status = 'committing';

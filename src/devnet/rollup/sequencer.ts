@@ -101,6 +101,8 @@ export interface RollupBatch {
   proof?: SnarkjsProof;
   publicSignals?: string[];
   provingMs?: number;
+  /** Its proof is an earlier batch's, whose statement (public signals and witness) was the same. */
+  proofReused?: boolean;
   l1TxHash?: string;
   l1Block?: number;
   committedAt?: number;

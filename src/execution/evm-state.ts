@@ -15,6 +15,7 @@ import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { bigIntToBytes, bytesToHex } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { EMPTY_CODE_HASH } from '../proofs/constants.ts';
+import { delegateOf } from './delegation-indicator.ts';
 import { type ProvenState, slotKey } from './state.ts';
 
 const EMPTY = new Uint8Array(0);
@@ -160,9 +161,13 @@ export class ProvenStateManager implements StateManagerInterface {
     return [...this.accounts.keys()];
   }
 
-  /** Addresses that got code in this run (contracts created), in first-write order. */
+  /**
+   * Addresses that got code in this run (contracts created), in first-write order. An account an
+   * EIP-7702 authorization delegated got a delegation indicator, not a contract: a created contract
+   * never starts with 0xef (EIP-3541), so the indicator is told apart by its bytes.
+   */
   writtenCode(): string[] {
-    return [...this.codes].filter(([, code]) => code.length > 0).map(([a]) => a);
+    return [...this.codes].filter(([, code]) => code.length > 0 && delegateOf(code) === undefined).map(([a]) => a);
   }
 
   /** The proven balance before the run (0 for an account proven absent); undefined when not proven. */

@@ -136,6 +136,8 @@ describe('a set-code call in the local EVM', () => {
     expect(await manager.getStorage(new Address(AUTHORITY), new Uint8Array(32))).toEqual(Uint8Array.of(1));
     // The sender's nonce moved once, as a transaction's does.
     expect(await nonceOf(manager, SENDER)).toBe(8n);
+    // A delegation is not a contract created (what the approval window lists as "creates …").
+    expect(manager.writtenCode()).toEqual([]);
   });
 
   it('charges PER_EMPTY_ACCOUNT_COST per tuple and refunds 12,500 only for an authority that exists', async () => {

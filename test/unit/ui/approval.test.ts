@@ -664,4 +664,18 @@ describe('the keyboard', () => {
     const el2 = await mount(locked);
     expect(document.activeElement).toBe(byTestId(el2, 'approval-unlock-password'));
   });
+
+  it('starts on a control, never on an amount (focusable to show its exact value, but not something to act on), the window kept at its top', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval();
+    const focus = vi.spyOn(HTMLElement.prototype, 'focus');
+    const el = await mount(api);
+    // Focusing does not scroll the request's headline away.
+    expect(focus.mock.calls).toEqual([[{ preventScroll: true }]]);
+    focus.mockRestore();
+    expect(el.querySelector('.amount[tabindex="0"]'), 'the window shows a focusable amount').not.toBeNull();
+    const focused = document.activeElement as HTMLElement;
+    expect(focused.classList.contains('amount'), focused.outerHTML.slice(0, 120)).toBe(false);
+    expect(['BUTTON', 'SUMMARY', 'INPUT', 'SELECT', 'TEXTAREA', 'A']).toContain(focused.tagName);
+  });
 });

@@ -269,7 +269,8 @@ function ApprovalItem({
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // The keyboard starts on the request's first control (the password when locked), once per request and once unlocked.
+  // The keyboard starts on the request's first control (the password when locked), once per request and once unlocked;
+  // the window stays at its top, where it says what is asked, even when that control is further down.
   const focusedFor = useRef<string | null>(null);
   const focusKey = view ? `${view.id} ${view.locked}` : null;
   useEffect(() => {
@@ -278,7 +279,7 @@ function ApprovalItem({
     const first = frame?.querySelector<HTMLElement>(FIRST_CONTROL);
     if (first === null || first === undefined) return;
     focusedFor.current = focusKey;
-    first.focus();
+    first.focus({ preventScroll: true });
   });
 
   if (!view) {
@@ -332,7 +333,8 @@ function ApprovalItem({
 }
 
 /** What takes the keyboard first in a request: its first enabled control, in the page's order (Approve is disabled until armed). */
-const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"])';
+/** What the keyboard may start on: a control. An amount is focusable (its exact value shows) but is not one. */
+const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"]):not(.amount)';
 
 /** The account a request signs for (a transaction's or batch's sender, a message's signer); none for the others. */
 function signingAccount(view: ApprovalView): string | undefined {

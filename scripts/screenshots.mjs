@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalScreens, exitScreens, onboardingScreens, openSession, SCHEMES, tabScreens, VIEWPORT } from '../test/e2e/a11y-screens.ts';
+import { approvalScreens, delegationScreens, exitScreens, onboardingScreens, openSession, SCHEMES, tabScreens, VIEWPORT } from '../test/e2e/a11y-screens.ts';
 import { REPO } from '../test/e2e/harness.ts';
 
 const OUT = join(REPO, 'docs/screenshots');
@@ -38,6 +38,7 @@ const session = await openSession();
 try {
   await onboardingScreens(session, visit);
   await approvalScreens(session, visit);
+  await delegationScreens(session, visit);
   await tabScreens(session, visit);
   await exitScreens(session, visit);
 } finally {

@@ -39,10 +39,10 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** The devnet (with its rollup), Chromium with the development build, the popup at 360×600 on the devnet, a page server. */
+/** The devnet (with its rollup and contracts: the delegate), Chromium with the development build, the popup at 360×600 on the devnet, a page server. */
 export async function openSession(): Promise<Session> {
   const [devnet, browser, pages] = await Promise.all([
-    startDevnet({ slotSeconds: 1, faults: false, rollup: true, timeoutMs: 240_000 }),
+    startDevnet({ slotSeconds: 1, faults: false, rollup: true, contracts: true, timeoutMs: 240_000 }),
     launchExtension(),
     servePages({ '/site.html': SITE }),
   ]);
@@ -149,6 +149,29 @@ function typedData(chainId: number) {
     domain: { name: 'Ether Mail', version: '1', chainId, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
     message: { from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' }, to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' }, contents: 'Hello, Bob!' },
   };
+}
+
+/**
+ * The approval window a person opens from the popup, not a page: making the first account a smart
+ * account (EIP-7702, Manage → "Make this a smart account"), rejected once shown.
+ */
+export async function delegationScreens(s: Session, visit: Visit): Promise<void> {
+  const { popup } = s;
+  await waitFor('a verified head', async () => (await s.status()).optimistic, 90_000);
+  await popup.reload();
+  await popup.getByTestId('tab-wallet').click();
+  await popup.getByTestId('home-manage').click({ timeout: 60_000 });
+  const delegate = popup.getByTestId('account-delegate').first();
+  await delegate.waitFor({ timeout: 90_000 });
+  const opened = nextApprovalWindow(s.browser.context, 90_000);
+  await delegate.click();
+  const win = await opened;
+  await win.setViewportSize(VIEWPORT);
+  await win.waitForSelector('[data-testid="approval-approve"][data-armed="true"]:not([disabled])', { timeout: 90_000 });
+  await win.getByTestId('delegation-after').waitFor({ timeout: 30_000 });
+  await settle(win);
+  await visit('approval-delegation', win);
+  await win.click('[data-testid="approval-reject"]');
 }
 
 /** The tabs the popup's tablist has, by their names: each tab's screen is `tab-<name>`. */

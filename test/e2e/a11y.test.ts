@@ -1,6 +1,6 @@
 /**
  * Accessibility and fit, in real Chromium on the devnet: each screen a11y-screens.ts walks
- * (onboarding, every popup tab, every kind of approval window, the exits card) at 360×600, in the
+ * (onboarding, every popup tab, every kind of approval window, a page's and the popup's delegation, the exits card) at 360×600, in the
  * light and the dark colour scheme (`prefers-color-scheme`, emulated), has
  * - no serious or critical violation of axe-core's WCAG 2.0 A/AA and 2.1 AA rules
  *   (https://github.com/dequelabs/axe-core/blob/develop/doc/rule-descriptions.md), contrast
@@ -12,7 +12,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalScreens, exitScreens, onboardingScreens, openSession, runAxe, SCHEMES, type Session, sidewaysScroll, slug, tabScreens, VIEWPORT, type Visit } from './a11y-screens.ts';
+import { approvalScreens, delegationScreens, exitScreens, onboardingScreens, openSession, runAxe, SCHEMES, type Session, sidewaysScroll, slug, tabScreens, VIEWPORT, type Visit } from './a11y-screens.ts';
 
 let session: Session;
 /** Console errors and uncaught exceptions, per page, not yet reported by a screen. */
@@ -67,11 +67,12 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it('the approval windows: connect, typed data, sign-in, transaction, batch', async () => {
+  it('the approval windows: connect, typed data, sign-in, transaction, batch, and the popup\'s delegation', async () => {
     const problems: string[] = [];
     const seen: string[] = [];
     await approvalScreens(session, checker(problems, seen));
-    expect(seen).toEqual(['approval-connect', 'approval-typed-data', 'approval-sign-in', 'approval-transaction', 'approval-batch']);
+    await delegationScreens(session, checker(problems, seen));
+    expect(seen).toEqual(['approval-connect', 'approval-typed-data', 'approval-sign-in', 'approval-transaction', 'approval-batch', 'approval-delegation']);
     expect(problems).toEqual([]);
   }, 180_000);
 

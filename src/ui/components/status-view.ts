@@ -87,18 +87,22 @@ function HeadCard({ title, head, nowS, testid, oldAfter, empty }: { title: strin
       h('dd', { class: 'mono', title: head.stateRoot }, shortHash(head.stateRoot, 5)),
       h('dt', null, 'Verified'),
       h('dd', null, formatAge(nowS - head.verifiedAt / 1000)),
-      signers ? h('dt', null, 'Signed by') : null,
-      signers ? h('dd', { 'data-testid': `${testid}-signers` }, signers) : null,
+      signers ? h('dt', { title: 'Who signed the header that proved this block' }, 'Signed by') : null,
+      signers ? h('dd', { 'data-testid': `${testid}-signers`, title: signers.long }, signers.short) : null,
     ),
   );
 }
 
-/** "22 of 32 of the sync committee", "the trusted checkpoint", "not recorded"; null from an older background. */
-function signersText(signedBy: HeadView['signedBy']): string | null {
+/**
+ * "22 of 32" (the card is half the popup wide) with "22 of 32 of the sync committee" on hover,
+ * "the trusted checkpoint", "not recorded"; null from an older background.
+ */
+function signersText(signedBy: HeadView['signedBy']): { short: string; long: string } | null {
   if (signedBy === undefined) return null;
-  if (signedBy === 'checkpoint') return 'the trusted checkpoint';
-  if (signedBy === null) return 'not recorded (kept from before Vigil counted)';
-  return `${formatNumber(signedBy.participants)} of ${formatNumber(signedBy.committeeSize)} of the sync committee`;
+  if (signedBy === 'checkpoint') return { short: 'the trusted checkpoint', long: 'the trusted checkpoint' };
+  if (signedBy === null) return { short: 'not recorded', long: 'not recorded (kept from before Vigil counted)' };
+  const count = `${formatNumber(signedBy.participants)} of ${formatNumber(signedBy.committeeSize)}`;
+  return { short: count, long: `${count} of the sync committee` };
 }
 
 function Problems({ errors, now, ws }: { errors: ErrorView[]; now: number; ws: WeakSubjectivityView }): ComponentChild {

@@ -3,8 +3,11 @@
  * `npm test`: the whole suite as two vitest runs at once, each with its own workers.
  *
  * - world: test/integration and test/e2e. Their files start devnets, provers and browsers and
- *   then mostly wait for slots and proofs; more than two of them at once on two processors and
- *   they miss their own timeouts. VIGIL_TEST_WORLD_WORKERS, default max(2, processors).
+ *   then mostly wait for slots and proofs (one e2e file used about a sixth of two processors),
+ *   so the lane runs one more of them than there are processors. More missed their own timeouts
+ *   while each rollup devnet proved a heartbeat batch every few seconds; since its prover proves a
+ *   statement once (src/devnet/rollup/prover.ts), three on two processors passed a clean run in
+ *   833 s where two took 1,061 s (2026-11-26). VIGIL_TEST_WORLD_WORKERS, default max(3, processors + 1).
  * - unit: test/unit and the noble run, processor-bound, beside them. VIGIL_TEST_UNIT_WORKERS,
  *   default max(1, processors - 1).
  *
@@ -37,7 +40,7 @@ if (args.length > 0) {
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   const lanes = [
-    { name: 'world', projects: ['integration', 'e2e'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.max(2, cores)) },
+    { name: 'world', projects: ['integration', 'e2e'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.max(3, cores + 1)) },
     { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(1, cores - 1)) },
   ];
   const width = Math.max(...lanes.map((l) => l.name.length));

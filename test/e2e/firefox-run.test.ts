@@ -7,7 +7,8 @@
  * script follows it to a verified head; a page on 127.0.0.1 finds the provider (window.ethereum and
  * an EIP-6963 announcement), gets the devnet's chain id and a proven balance equal to the node's;
  * the status tab shows the devnet and its verified head (screenshot checked as a PNG); a page's
- * newHeads subscription is pushed to it from the background page.
+ * newHeads subscription is pushed to it from the background page; a page's eth_call runs on the EVM
+ * in worker.js's execution role; a wallet is created (the vault made by app.js), locked, unlocked.
  *
  * "Add network" is read by the app host (app.js), so this also shows background.js and app.js meet
  * on the page (src/extension/app-rendezvous.ts).
@@ -168,7 +169,25 @@ describe('the Firefox build in firefox-esr', () => {
     expect(BigInt(verified.balance)).toBe(BigInt(nodeBalance));
     expect(BigInt(verified.balance)).toBeGreaterThan(0n);
     expect(BigInt(await request<string>('eth_getBalance', [address, atBlock]))).toBe(BigInt(nodeBalance));
+    // A call runs on the EVM in worker.js's execution role (the verifier's workers are the same script):
+    // init code that returns the word 42, equal to the node's answer at the same block.
+    const call = { from: address, data: '0x602a60005260206000f3' };
+    const answer = await request<string>('eth_call', [call, atBlock]);
+    expect(answer).toBe(await devnet.rpc('eth_call', [call, atBlock]));
+    expect(BigInt(answer)).toBe(42n);
     await page.close();
+  });
+
+  it('creates a wallet: the vault made by the app host on the background page, unlocked, its account the phrase\'s', async () => {
+    const password = 'firefox correct horse battery';
+    await sendMessage(popup, { type: 'vigil:wallet:create', password, mnemonic: 'test test test test test test test test test test test junk' });
+    const state = await sendMessage<{ exists: boolean; locked: boolean; accounts: { address: string }[] }>(popup, { type: 'vigil:wallet:getState' });
+    expect(state).toMatchObject({ exists: true, locked: false });
+    expect(state.accounts.map((a) => a.address.toLowerCase())).toEqual(['0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266']);
+    await sendMessage(popup, { type: 'vigil:wallet:lock' });
+    await expect(sendMessage(popup, { type: 'vigil:wallet:unlock', password: 'not the password' })).rejects.toThrow(/^WRONG_PASSWORD: /);
+    await sendMessage(popup, { type: 'vigil:wallet:unlock', password });
+    expect(await sendMessage(popup, { type: 'vigil:wallet:getState' })).toMatchObject({ exists: true, locked: false });
   });
 
   it('pushes newHeads to a page (eth_subscribe): the app host on the background page, tabs.sendMessage to the bridge', async () => {

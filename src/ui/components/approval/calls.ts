@@ -12,7 +12,7 @@ import { formatNumber } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { EffectsBox } from './effects.ts';
-import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails } from './transaction.ts';
+import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails, WarningsBox } from './transaction.ts';
 
 /** What src/client/wallet/batches/call-batches.ts sends for the window. */
 export interface CallsDetails {
@@ -65,13 +65,7 @@ export function CallsBody({ details: d }: { details: CallsDetails }): ComponentC
       h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'all calls: value + max fee × gas limit')),
     ),
     h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.calls.find((c) => c.proofError !== undefined)?.proofError }),
-    warnings.length > 0
-      ? h(
-          'div',
-          { class: 'warnings', 'data-testid': 'approval-warnings' },
-          warnings.map((w, k) => h('p', { class: 'warning', key: `${w.code}:${k}`, 'data-code': w.code }, w.message)),
-        )
-      : null,
+    h(WarningsBox, { warnings }),
   );
 }
 
@@ -114,12 +108,6 @@ function AtomicCallsBody({ details: d, atomic }: { details: CallsDetails; atomic
       h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'the calls\' values + max fee × gas limit')),
     ),
     h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: tx.proofError }),
-    warnings.length > 0
-      ? h(
-          'div',
-          { class: 'warnings', 'data-testid': 'approval-warnings' },
-          warnings.map((w, k) => h('p', { class: 'warning', key: `${w.code}:${k}`, 'data-code': w.code }, w.message)),
-        )
-      : null,
+    h(WarningsBox, { warnings }),
   );
 }

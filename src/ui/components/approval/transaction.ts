@@ -141,13 +141,17 @@ export function TransactionBody({ details: d, lookupAddress }: { details: Transa
       ...(dec?.kind === 'call' || tx.to === null ? [h('dt', null, 'Data'), h('dd', { class: 'mono', title: tx.data }, shortHash(tx.data, 8))] : []),
     ),
     h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.proofError }),
-    warnings.length > 0
-      ? h(
-          'div',
-          { class: 'warnings', 'data-testid': 'approval-warnings' },
-          warnings.map((w) => h('p', { class: 'warning', key: w.code, 'data-code': w.code }, w.message)),
-        )
-      : null,
+    h(WarningsBox, { warnings }),
+  );
+}
+
+/** The policy's warnings (signable, but the user should know), one line each; nothing when there are none. */
+export function WarningsBox({ warnings }: { warnings: RefusalJson[] }): ComponentChild {
+  if (warnings.length === 0) return null;
+  return h(
+    'div',
+    { class: 'warnings', 'data-testid': 'approval-warnings' },
+    warnings.map((w, k) => h('p', { class: 'warning', key: `${w.code}:${k}`, 'data-code': w.code }, w.message)),
   );
 }
 

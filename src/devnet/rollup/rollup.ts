@@ -27,7 +27,8 @@ import { Stoppers } from '../stoppers.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
 import { deployRollup } from './deploy.ts';
 import { startL2Rpc } from './l2-rpc.ts';
-import { type CircuitFiles, defaultCircuitFiles, Prover, ProvingLoop } from './prover.ts';
+import { type CircuitFiles, defaultCircuitFiles, Prover } from './prover.ts';
+import { ProvingLoop } from './proving-loop.ts';
 import { type RollupBatch, RollupLedger, Sequencer } from './sequencer.ts';
 
 /** The devnet L2's chain id: 0x7a6a + 1 (31339), beside Hardhat's 31337 (0x7a69). */

@@ -10,7 +10,7 @@
  * its reason kept (vigil_getTransaction). Batches are formed only when there is work, plus an
  * empty heartbeat batch when none was formed for `heartbeatSeconds`, so that L1's `lastBatchAt`
  * says "alive" while the L2 is idle. The batch's witness (the circuit's input) is built at once;
- * the prover (./prover.ts) proves and commits batches in order.
+ * the proving loop (./proving-loop.ts) proves (./prover.ts) and commits (./commit.ts) batches in order.
  *
  * With the switchboard's `sequencer-stall` on, no batch is formed at all (the L1 queue ages).
  * @module

@@ -6,7 +6,7 @@
  * wallet forgotten (the backup reminder first, then the typed word), the unlock field focused, and
  * the first screen of a fresh install that cannot reach its endpoints saying so.
  */
-import { type ComponentChild, h, render } from 'preact';
+import { type ComponentChild, h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Status } from '../../../src/extension/messages.ts';
@@ -15,6 +15,7 @@ import { endpointTrouble } from '../../../src/ui/components/onboarding/endpoint-
 import { SecurityCard } from '../../../src/ui/components/security-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { ALICE, BOB, fakeWallet, IMPORTED_KEY_ADDRESS, NOW, SECOND_PHRASE_ADDRESS, status, walletState, WORDS } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const SECOND = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -42,18 +43,14 @@ async function until<T>(find: () => T | null | undefined): Promise<T> {
 }
 const rowOf = (el: Element, address: string) => el.querySelector(`[data-testid="wallet-account"][data-address="${address}"]`)!;
 
-/** Every root mounted, unmounted after each test (a mounted tree keeps its window listeners and timers). */
-const roots: HTMLElement[] = [];
 async function mount(vnode: ComponentChild) {
   const el = document.body.appendChild(document.createElement('div'));
-  roots.push(el);
   await act(async () => render(vnode, el));
   await flush();
   return el;
 }
-afterEach(async () => {
-  for (const el of roots.splice(0)) await act(async () => render(null, el));
-  document.body.innerHTML = '';
+afterEach(() => {
+  cleanup();
   vi.restoreAllMocks();
 });
 

@@ -4,7 +4,7 @@
  * the beacon API says (chain, preset, forks, the checkpoint and whose word it is, warnings), and
  * nothing saved until "Add and switch".
  */
-import { type ComponentChild, h, render } from 'preact';
+import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,14 +13,13 @@ import { BackgroundError, backgroundApi, type NetworkPreview, type PopupApi } fr
 import { SettingsView } from '../../../src/ui/components/settings-view.ts';
 import { explainNetworkError, formatUtc } from '../../../src/ui/format.ts';
 import { fakeWallet, networkPreview, settings, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 /** The fake wallet (its switches and recorded calls) and the popup api around it. */
 function setup() {

@@ -6,11 +6,12 @@
  * title and aria-label of a focusable span. Properties over random amounts and decimals.
  */
 import fc from 'fast-check';
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Amount } from '../../../src/ui/components/amount.ts';
 import { amountWords, formatUnits, parseUnits, shortUnits } from '../../../src/ui/format.ts';
+import { cleanup, render } from './dom.ts';
 
 const ETH = 10n ** 18n;
 
@@ -123,9 +124,7 @@ describe('amountWords', () => {
 });
 
 describe('Amount', () => {
-  afterEach(() => {
-    document.body.innerHTML = '';
-  });
+  afterEach(cleanup);
 
   it('shows the short value, the exact one in its title and aria-label, and takes the keyboard focus', async () => {
     const el = document.body.appendChild(document.createElement('div'));

@@ -6,7 +6,7 @@
  * a symbol that breaks the token rule or passes for the network's currency shown as the token's
  * address; a call of a batch named with the batch's proven tokens; anything else as today.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallName } from '../../../src/wallet/call-name.ts';
@@ -14,6 +14,7 @@ import type { TransactionEffects } from '../../../src/wallet/transaction-effects
 import { describeTransaction, type TransactionDetails } from '../../../src/ui/components/approval/transaction.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { BOB, fakeWallet, transactionApproval } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const ROUTER = '0x68b1d87f95878fe05b998f19b66f4baba5de1aed';
 const VTA = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
@@ -91,9 +92,7 @@ describe("a token's symbol", () => {
 });
 
 describe('in the window', () => {
-  afterEach(() => {
-    document.body.innerHTML = '';
-  });
+  afterEach(cleanup);
 
   it("each amount of the headline is short, exact on hover and focus; the router's full address is in the fields", async () => {
     const api = fakeWallet();

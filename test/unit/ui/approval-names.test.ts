@@ -4,11 +4,12 @@
  * addresses (never instead): a primary name checked forward, with its provenance; nothing when the
  * address has none, when the lookup fails, or when the window's API cannot look names up.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { ALICE, BOB, CAROL, fakeWallet, transactionApproval } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
@@ -21,9 +22,7 @@ async function mount(api: ReturnType<typeof fakeWallet>) {
   return el;
 }
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 const txOf = () => (transactionApproval().details as { tx: object }).tx;
 

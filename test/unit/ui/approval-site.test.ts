@@ -5,13 +5,14 @@
  * one; one window per site, its requests in turn ("2 of 3"), new ones joining, the window closing
  * after the last.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApprovalView } from '../../../src/ui/api.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { originParts } from '../../../src/ui/components/origin-name.ts';
 import { ALICE, fakeWallet } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -37,9 +38,7 @@ async function mount(api: ReturnType<typeof fakeWallet>, options: { close?: () =
 
 const sign = (id: string, origin: string, text: string): ApprovalView => ({ id, kind: 'personalSign', origin, status: 'pending', locked: false, network: null, details: { address: ALICE, preview: { kind: 'text', text } } });
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 describe('the origin, as the browser parsed it', () => {
   it('splits off the registrable domain by the Public Suffix List, private suffixes included', () => {

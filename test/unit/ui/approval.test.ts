@@ -6,18 +6,14 @@
  * Approve is armed only once the window has had the focus for a moment, disarmed when it loses it
  * or when what it shows changes.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalApp, ARM_DELAY_MS } from '../../../src/ui/components/approval/view.ts';
 import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
-const mounted: Element[] = [];
-const root = () => {
-  const el = document.body.appendChild(document.createElement('div'));
-  mounted.push(el);
-  return el;
-};
+const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
@@ -30,9 +26,7 @@ async function mount(api: ReturnType<typeof fakeWallet>, close = vi.fn(), closeD
   return el;
 }
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 describe('a refused transaction', () => {
   it('lists every refusal in words, the first code on the box, and offers only Close', async () => {
@@ -621,11 +615,7 @@ describe('Approve armed only after the window has had the focus for a moment', (
 
 describe('the keyboard', () => {
   // Every window mounted so far unmounted, so that only this test's window hears its keys.
-  const unmountAll = () => {
-    for (const el of mounted.splice(0)) render(null, el);
-  };
-  beforeEach(unmountAll);
-  afterEach(unmountAll);
+  beforeEach(cleanup);
   const escape = () => act(async () => void window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
 
   it('Escape rejects a pending request, and the window closes', async () => {
@@ -657,7 +647,7 @@ describe('the keyboard', () => {
     api.approval = { id: 'k2', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} };
     const el = await mount(api);
     expect(document.activeElement).toBe(allByTestId(el, 'approval-account')[0]);
-    document.body.innerHTML = '';
+    cleanup();
 
     const locked = fakeWallet(walletState({ locked: true }));
     locked.approval = transactionApproval();

@@ -3,19 +3,18 @@
  * The status tab says where the trusted checkpoint came from (the user, or which beacon APIs
  * agreed on it), and the weak-subjectivity refusals say the way out in words.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/extension/messages.ts';
 import { checkpointSource, StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError } from '../../../src/ui/format.ts';
 import { NOW, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const ROOT = '0x' + '44'.repeat(32);
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 function shown(checkpoint: Status['checkpoint'], lastInit: 'bootstrap' | 'resume' = 'bootstrap') {
   const el = document.body.appendChild(document.createElement('div'));

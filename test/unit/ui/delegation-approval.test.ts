@@ -7,7 +7,7 @@
  * covers), and the account card's one button: "Make this a smart account" where the network names a
  * pinned delegate, "Revoke delegation" for a delegated account.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccountBalances, AccountDelegation, ApprovalView } from '../../../src/ui/api.ts';
@@ -15,6 +15,7 @@ import { AccountsCard } from '../../../src/ui/components/accounts-card.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../../src/wallet/eip7702-pin.ts';
 import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const DELEGATE = '0x' + '5e'.repeat(20);
 const PINNED = '0x' + '9f'.repeat(20);
@@ -25,9 +26,7 @@ const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 function withDelegation(delegation: AccountDelegation): AccountBalances {
   const b = balances();
@@ -96,7 +95,7 @@ describe('the unknown-delegate warning on every approval that signs', () => {
     for (const view of [calls, delegationView({ action: 'revoke', before: { kind: 'delegated', delegate: DELEGATE, known: null }, after: { kind: 'none' } })]) {
       const el = await mount(view, UNKNOWN);
       expect(byTestId(el, 'approval-unknown-delegate'), view.kind).not.toBeNull();
-      document.body.innerHTML = '';
+      cleanup();
     }
   });
 
@@ -136,7 +135,7 @@ describe("the account card's delegation button", () => {
       expect(button.textContent).toBe('Revoke delegation');
       await act(async () => button.click());
       expect(api.delegate).toHaveBeenCalledWith({ from: ALICE, action: 'revoke' });
-      document.body.innerHTML = '';
+      cleanup();
     }
   });
 });

@@ -5,7 +5,7 @@
  * signs for an account delegated to code Vigil does not know carries a warning, and one delegated
  * to the pinned Simple7702Account, or not delegated, carries none.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccountBalances, AccountDelegation, ApprovalView } from '../../../src/ui/api.ts';
@@ -15,6 +15,7 @@ import { DelegationBadge } from '../../../src/ui/components/delegation.ts';
 import { BalanceHero } from '../../../src/ui/components/home/balance-hero.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../../src/wallet/eip7702-pin.ts';
 import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const DELEGATE = '0x' + '5e'.repeat(20);
 const HASH = '0x' + '77'.repeat(32);
@@ -25,9 +26,7 @@ const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 function withDelegation(delegation: AccountDelegation): AccountBalances {
   const b = balances();
@@ -112,7 +111,7 @@ describe('the approval window', () => {
       expect(flag, view.kind).not.toBeNull();
       expect(flag!.textContent).toContain('0x5e5e…5e5e');
       expect(flag!.getAttribute('role')).toBe('alert');
-      document.body.innerHTML = '';
+      cleanup();
     }
   });
 
@@ -120,7 +119,7 @@ describe('the approval window', () => {
     for (const delegation of [KNOWN, { kind: 'none' } as const]) {
       const { el } = await mount(transactionApproval(), delegation);
       expect(byTestId(el, 'approval-unknown-delegate')).toBeNull();
-      document.body.innerHTML = '';
+      cleanup();
     }
   });
 

@@ -8,18 +8,18 @@
  * no L2 account there said calmly in words, not as a red error code.
  */
 import { readFileSync } from 'node:fs';
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExitRouteView, ExitView, L2AccountView } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { defaultExitAccount, ExitsCard } from '../../../src/ui/components/exits-card.ts';
 import { ALICE, BOB, devnetRoute, exitRoute, exitView, fakeWallet, l2Account, NOW, walletState } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
-const roots: Element[] = [];
 
 beforeAll(() => {
   const style = document.createElement('style');
@@ -27,14 +27,10 @@ beforeAll(() => {
   document.head.appendChild(style);
 });
 
-afterEach(async () => {
-  for (const el of roots.splice(0)) await act(async () => render(null, el));
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 async function show(routes: ExitRouteView[], exits: ExitView[], api = fakeWallet(), l2Accounts?: L2AccountView[]) {
   const el = document.body.appendChild(document.createElement('div'));
-  roots.push(el);
   await act(async () => render(h(ExitsCard, { api: api as never, state: walletState(), routes, exits, now: NOW, onStarted: () => {}, ...(l2Accounts ? { l2Accounts } : {}) }), el));
   await flush();
   return { el, api };
@@ -86,8 +82,7 @@ describe('the account the start form picks first', () => {
   it("keeps the user's own pick when the L2 views come later", async () => {
     const api = fakeWallet();
     const el = document.body.appendChild(document.createElement('div'));
-    roots.push(el);
-    const card = (l2Accounts: L2AccountView[]) => h(ExitsCard, { api: api as never, state: walletState(), routes: [exitRoute({ liveness: 'stalled' })], exits: [], now: NOW, onStarted: () => {}, l2Accounts });
+      const card = (l2Accounts: L2AccountView[]) => h(ExitsCard, { api: api as never, state: walletState(), routes: [exitRoute({ liveness: 'stalled' })], exits: [], now: NOW, onStarted: () => {}, l2Accounts });
     await act(async () => render(card([]), el));
     await flush();
     expect((byTestId(el, 'exit-account') as HTMLSelectElement).value).toBe(ALICE);

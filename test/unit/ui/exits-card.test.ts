@@ -11,7 +11,7 @@
  * the wallet tab and when the exits are read.
  */
 import { readFileSync } from 'node:fs';
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { aboutDuration as aboutDelay } from '../../../src/core/units.ts';
@@ -21,13 +21,14 @@ import { ExitsCard, stageStates } from '../../../src/ui/components/exits-card.ts
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainExitError, explainL2Error } from '../../../src/ui/format.ts';
 import { ALICE, devnetRoute, ESCAPE_TX, EXIT_DEADLINE, exitRoute, exitView, FREEZE_TX, fakeWallet, l2Account, NOW, REQUEST_TX, rollupExitView, rollupView, walletState } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  cleanup();
   vi.restoreAllMocks();
   vi.useRealTimers();
 });
@@ -178,7 +179,7 @@ describe('a devnet exit row', () => {
     expect(s.current).toBe('freeze');
     expect(s.text).toBe('the wallet signs the next transaction at a verified head');
     expect(s.of('waiting')).toBe('done');
-    document.body.innerHTML = '';
+    cleanup();
     const el = await devnet([exitView({ step: 'freezing' })]);
     s = stages(el);
     expect(s.current).toBe('freeze');
@@ -190,7 +191,7 @@ describe('a devnet exit row', () => {
     let s = stages(await devnet([exitView({ step: 'escape' })]));
     expect(s.current).toBe('escape');
     expect(s.of('freeze')).toBe('sent (tx 0x5678…7878)');
-    document.body.innerHTML = '';
+    cleanup();
     s = stages(await devnet([exitView({ step: 'escaping' })]));
     expect(s.current).toBe('escape');
     expect(s.text).toBe('Waiting: The escape is not in a verified L1 block yet.');
@@ -276,7 +277,7 @@ describe('a devnet exit row', () => {
       ['L2_PROOF_INVALID', 'the account proof does not verify', 'Vigil signs no escape with it'],
     ];
     for (const [code, message, words] of cases) {
-      document.body.innerHTML = '';
+      cleanup();
       const el = await devnet([exitView({ step: 'escape', error: { code, message } })]);
       const error = byTestId(el, 'exit-error')!;
       expect(error.getAttribute('data-code')).toBe(code);
@@ -301,9 +302,9 @@ describe('a devnet exit row', () => {
     expect(api.calls.filter((c) => c.method === 'allowExitFee')).toEqual([{ method: 'allowExitFee', args: [[held.id]] }]);
     expect(refreshed).toHaveBeenCalled();
     // Allowed already, or asked for another step: no button.
-    document.body.innerHTML = '';
+    cleanup();
     expect(byTestId(await devnet([{ ...held, feeAllowance: held.feeAsked! }]), 'exit-allow-fee')).toBeNull();
-    document.body.innerHTML = '';
+    cleanup();
     expect(byTestId(await devnet([{ ...held, feeAsked: { step: 'freeze', maxCost: '1' } }]), 'exit-allow-fee')).toBeNull();
   });
 
@@ -482,7 +483,7 @@ describe('a real rollup exit row', () => {
     expect(refreshed).toHaveBeenCalled();
 
     // As the background lists it then: under "Past exits", 'Abandoned', stopped at its step, nothing offered, nothing awaited.
-    document.body.innerHTML = '';
+    cleanup();
     const { el: after } = await show([exitRoute()], [rollupExitView({ id: 'stuck', archivedAt: NOW, abandonedAt: NOW, history: [{ step: 'initiate', at: 1 }, { step: 'prove', at: 2, note: 'abandoned by the user: never moved again' }] })]);
     const past = byTestId(after, 'exit-past')!;
     const gone = byTestId(past, 'exit-row')!;

@@ -5,7 +5,7 @@
  * with a visible "Copied", the network picker switching from the header, the badge opening Status,
  * activity rows that open on their details, and Settings' Advanced closed until opened.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActivityView, PopupApi } from '../../../src/ui/api.ts';
@@ -14,6 +14,7 @@ import { proofBadge } from '../../../src/ui/components/home/balance-hero.ts';
 import { eip681Uri, qrDataUrl } from '../../../src/ui/components/home/receive-panel.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { ALICE, BOB, fakeWallet, settings, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -22,7 +23,7 @@ const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 const click = (el: Element, id: string) => act(async () => (byTestId(el, id) as HTMLElement).click());
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  cleanup();
   localStorage.clear();
 });
 

@@ -7,7 +7,7 @@
  * account's "Exit to L1" (plain when its rollup is stalled or frozen, else behind a disclosure),
  * confirmed in place before the background starts it.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tierJson } from '../../../src/l2/tier.ts';
@@ -17,6 +17,7 @@ import { l2TransferDetail } from '../../../src/ui/components/l2-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import type { RollupView } from '../../../src/ui/api.ts';
 import { ALICE, BOB, exitView, fakeWallet, l2Account, l2Transfer, rollupView } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
@@ -63,7 +64,7 @@ function withRows(): Api {
 const calls = (api: Api, method: string) => api.calls.filter((c) => c.method === method).map((c) => c.args);
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  cleanup();
   vi.restoreAllMocks();
 });
 
@@ -387,7 +388,7 @@ describe('Exit to L1 on an L2 row', () => {
 
   it('is offered plainly on a stalled or frozen rollup, only to accounts with a proven balance above 0', async () => {
     for (const l of ['stalled', 'frozen'] as const) {
-      document.body.innerHTML = '';
+      cleanup();
       const api = withRows();
       api.l2Rows.push(l2Account({ address: BOB, rollupChainId: 902, rollupName: 'Second', index: 8, balance: '0' }));
       const el = await mount(api, { rollups: liveness(l) });
@@ -406,7 +407,7 @@ describe('Exit to L1 on an L2 row', () => {
 
   it('hides behind a disclosure while the sequencer works (healthy, delayed, or not known), saying a normal withdrawal is cheaper', async () => {
     for (const rollups of [liveness('healthy'), liveness('delayed'), [rollupView({ state: 'error', liveness: null, error: { code: 'TIMEOUT', message: 'x' } })], undefined]) {
-      document.body.innerHTML = '';
+      cleanup();
       const el = await mount(withRows(), rollups ? { rollups } : {});
       const row = alice(el);
       expect(byTestId(row, 'l2-exit')).toBeNull();

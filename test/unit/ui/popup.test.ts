@@ -4,7 +4,7 @@
  * problems in plain words, and the settings form (endpoints, checkpoint with the
  * weak-subjectivity warning, the window.ethereum toggle).
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProfileEdit } from '../../../src/extension/messages.ts';
@@ -16,14 +16,13 @@ import { explainError, formatAge } from '../../../src/ui/format.ts';
 import { defaultSettings, MAX_BATCH_EXPIRY_MINUTES, MIN_BATCH_EXPIRY_MINUTES } from '../../../src/client/network/settings.ts';
 import { BATCH_EXPIRY_MINUTES } from '../../../src/ui/components/settings-view.ts';
 import { fakeWallet, settings, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 function fakeApi(initial: Status) {
   let current = initial;

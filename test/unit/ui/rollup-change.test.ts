@@ -5,7 +5,7 @@
  * account there with its last proven balance, its age and L2 block, never as current, and no
  * exit or transfer from it.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupView } from '../../../src/ui/api.ts';
@@ -13,6 +13,7 @@ import { RollupsCard } from '../../../src/ui/components/rollups-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { staleBalanceWords } from '../../../src/ui/format.ts';
 import { ALICE, fakeWallet, l2Account, rollupView, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
@@ -44,9 +45,7 @@ function changed(overrides: Partial<RollupView> = {}): RollupView {
   });
 }
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 describe('a changed rollup on the Rollups tab', () => {
   it('says what changed and since which L1 block, with the code and the pins, and nothing it kept', () => {

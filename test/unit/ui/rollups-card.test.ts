@@ -4,12 +4,13 @@
  * its re-verified validity proof; a rollup whose follow failed shows its error and nothing it
  * may have kept (no liveness, batch, root or "re-verified"). And the L2 error sentences.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupView } from '../../../src/ui/api.ts';
 import { finalIn, RollupsCard } from '../../../src/ui/components/rollups-card.ts';
 import { explainL2Error, formatAge, formatDuration, livenessFacts } from '../../../src/ui/format.ts';
 import { NOW, ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
@@ -20,9 +21,7 @@ function show(rollups: RollupView[]): Element {
   return el;
 }
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 describe('rollups on the status tab', () => {
   it('shows nothing for a network that follows no rollup', () => {

@@ -6,12 +6,13 @@
  * user allows that gateway (told it sees the name, the host permission asked in the same click),
  * and its answer is labelled the gateway's word.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { isNameLike } from '../../../src/ui/components/recipient-name.ts';
 import { ALICE, BOB, CAROL, fakeWallet } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -34,7 +35,7 @@ async function sendPanel(api: ReturnType<typeof fakeWallet>) {
 }
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  cleanup();
   localStorage.clear();
 });
 

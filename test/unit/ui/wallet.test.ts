@@ -5,7 +5,7 @@
  * the send form's exact ETH → wei conversion, activity), the accounts behind "Manage", and
  * Settings' wallet part (connected sites, security); and the amount helpers.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import fc from 'fast-check';
 import { encodeFunctionData, erc20Abi } from 'viem';
@@ -16,6 +16,7 @@ import { readSend, sendAssets } from '../../../src/ui/components/send-form.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';
 import { ALICE, BOB, CAROL, fakeWallet, walletState, WORDS } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
@@ -38,7 +39,7 @@ async function mount(api: ReturnType<typeof fakeWallet>, props: Record<string, u
 }
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  cleanup();
   localStorage.clear();
 });
 

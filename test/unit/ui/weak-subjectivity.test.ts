@@ -4,7 +4,7 @@
  * network's fork: 14 days before Gloas, about 6.6 days after (src/l1/weak-subjectivity.ts), from
  * the background's status (src/client/light-client/session-status.ts weakSubjectivityView) to the text.
  */
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { weakSubjectivityView } from '../../../src/client/light-client/session-status.ts';
@@ -17,15 +17,14 @@ import { checkpointWarning } from '../../../src/ui/components/settings-view.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError } from '../../../src/ui/format.ts';
 import { fakeWallet, settings, status } from './fixtures.ts';
+import { cleanup, render } from './dom.ts';
 
 const BEFORE = { seconds: 14 * 24 * 3600, gloas: false };
 const AFTER = { seconds: 1484 * 384, gloas: true };
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const refusal = (code: string) => ({ source: 'sync' as const, code, message: 'x', severity: 'error' as const, at: 0 });
 
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+afterEach(cleanup);
 
 describe("the background's period", () => {
   it('is 14 days on mainnet today, and 6.6 days from a scheduled Gloas fork on', () => {

@@ -3,13 +3,17 @@
  * `npm test`: the whole suite as two vitest runs at once, each with its own workers.
  *
  * - world: test/integration and test/e2e. Their files start devnets, provers and browsers and
- *   then mostly wait for slots and proofs (one e2e file used about a sixth of two processors),
- *   so the lane runs one more of them than there are processors. More missed their own timeouts
- *   while each rollup devnet proved a heartbeat batch every few seconds; since its prover proves a
- *   statement once (src/devnet/rollup/prover.ts), three on two processors passed a clean run in
- *   833 s where two took 1,061 s (2026-11-26). VIGIL_TEST_WORLD_WORKERS, default max(3, processors + 1).
+ *   then mostly wait for slots and proofs (one e2e file used about a sixth of two processors), so
+ *   the lane runs two more of them than there are processors. VIGIL_TEST_WORLD_WORKERS, default
+ *   max(4, processors + 2).
  * - unit: test/unit and the noble run, processor-bound, beside them. VIGIL_TEST_UNIT_WORKERS,
- *   default max(1, processors - 1).
+ *   default max(2, processors).
+ *
+ *   On two processors (2026-11-26, one clone, the lanes' own durations): world 3 and unit 1,
+ *   608 s and 502 s, the unit lane's one worker leaving a processor idle at the end (on a slower
+ *   day the other way round: unit 949 s, world 831 s); world 3 and unit 2, 569 s and 333 s;
+ *   world 4 and unit 2, 516 s and 431 s. The last passed as well beside a busy loop holding one of
+ *   the two processors throughout (575 s and 523 s).
  *
  * One vitest pool cannot hold the two apart (its workers take whatever file comes next), hence
  * two runs. Their lines are printed as they come, each after its lane's name; the last line is
@@ -40,8 +44,8 @@ if (args.length > 0) {
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   const lanes = [
-    { name: 'world', projects: ['integration', 'e2e'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.max(3, cores + 1)) },
-    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(1, cores - 1)) },
+    { name: 'world', projects: ['integration', 'e2e'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.max(4, cores + 2)) },
+    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(2, cores)) },
   ];
   const width = Math.max(...lanes.map((l) => l.name.length));
   const totals = { passed: 0, failed: 0, skipped: 0 };

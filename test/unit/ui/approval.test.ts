@@ -9,9 +9,10 @@
 import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApprovalApp, ARM_DELAY_MS } from '../../../src/ui/components/approval/view.ts';
-import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
+import { ARM_DELAY_MS } from '../../../src/ui/components/approval/armed.ts';
+import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, CAROL, fakeWallet, refusedApproval, transactionApproval, walletState } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

@@ -22,6 +22,7 @@ import { errorLike, explainWalletError, shortHash } from '../../format.ts';
 import { usePoll } from '../../poll.ts';
 import { accountName } from '../accounts-card.ts';
 import { DelegationFlag, delegationIn } from '../delegation.ts';
+import { ARM_DELAY_MS, useArmed } from './armed.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
 import { DelegationBody, type DelegationDetails, isDelegationRefused } from './delegation.ts';
@@ -43,8 +44,6 @@ const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
   delegation: 'Sign and send',
 };
 
-/** How long the window must have had the focus before Approve works (Firefox's own dialogs wait as long). */
-export const ARM_DELAY_MS = 1000;
 
 const TITLE: Record<ApprovalView['kind'], string> = {
   connect: 'Connect to a site',
@@ -110,43 +109,6 @@ export function ApprovalApp({
 
   const others = waiting.filter((p) => p !== current).length;
   return h(ApprovalItem, { key: current, api, id: current, pollMs, closeDelayMs, armDelayMs, onFinished: next, position: { at: answered + 1, of: answered + 1 + others } });
-}
-
-/**
- * Whether Approve is armed: the window has had the focus for `delayMs` without a break since it
- * last gained it (or since `shown` last changed). Blurred or hidden, it disarms at once.
- */
-function useArmed(delayMs: number, shown: string): boolean {
-  const [armed, setArmed] = useState(false);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const disarm = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      setArmed(false);
-    };
-    const arm = () => {
-      disarm();
-      if (document.visibilityState === 'hidden' || !document.hasFocus()) return;
-      if (delayMs <= 0) setArmed(true);
-      else timer = setTimeout(() => setArmed(true), delayMs);
-    };
-    const visibility = () => (document.visibilityState === 'hidden' ? disarm() : arm());
-    // The window's own focus and blur, not an element's inside it.
-    const onFocus = (e: Event) => void (!(e.target instanceof Node) && arm());
-    const onBlur = (e: Event) => void (!(e.target instanceof Node) && disarm());
-    arm();
-    window.addEventListener('focus', onFocus);
-    window.addEventListener('blur', onBlur);
-    document.addEventListener('visibilitychange', visibility);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('focus', onFocus);
-      window.removeEventListener('blur', onBlur);
-      document.removeEventListener('visibilitychange', visibility);
-    };
-  }, [delayMs, shown]);
-  return armed;
 }
 
 /** One request: what it asks, the answer, the outcome; `onFinished` once the user is done with it. */
@@ -332,8 +294,10 @@ function ApprovalItem({
   );
 }
 
-/** What takes the keyboard first in a request: its first enabled control, in the page's order (Approve is disabled until armed). */
-/** What the keyboard may start on: a control. An amount is focusable (its exact value shows) but is not one. */
+/**
+ * What takes the keyboard first in a request: its first enabled control, in the page's order
+ * (Approve is disabled until armed). An amount is focusable (its exact value shows) but is not a control.
+ */
 const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"]):not(.amount)';
 
 /** The account a request signs for (a transaction's or batch's sender, a message's signer); none for the others. */

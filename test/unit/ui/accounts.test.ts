@@ -14,8 +14,8 @@ import { AccountsCard } from '../../../src/ui/components/accounts-card.ts';
 import { endpointTrouble } from '../../../src/ui/components/onboarding/endpoint-notice.ts';
 import { SecurityCard } from '../../../src/ui/components/security-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
-import { ALICE, BOB, fakeWallet, IMPORTED_KEY_ADDRESS, NOW, SECOND_PHRASE_ADDRESS, status, walletState, WORDS } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, fakeWallet, IMPORTED_KEY_ADDRESS, NOW, SECOND_PHRASE_ADDRESS, status, walletState, WORDS } from './fixtures.ts';
 
 const SECOND = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

@@ -12,8 +12,8 @@ import type { Settings } from '../../../src/extension/messages.ts';
 import { BackgroundError, backgroundApi, type NetworkPreview, type PopupApi } from '../../../src/ui/api.ts';
 import { SettingsView } from '../../../src/ui/components/settings-view.ts';
 import { explainNetworkError, formatUtc } from '../../../src/ui/format.ts';
-import { fakeWallet, networkPreview, settings, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { fakeWallet, networkPreview, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

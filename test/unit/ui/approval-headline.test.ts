@@ -13,8 +13,8 @@ import type { CallName } from '../../../src/wallet/call-name.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { describeTransaction, type TransactionDetails } from '../../../src/ui/components/approval/transaction.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
-import { BOB, fakeWallet, transactionApproval } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { BOB, fakeWallet, transactionApproval } from './fixtures.ts';
 
 const ROUTER = '0x68b1d87f95878fe05b998f19b66f4baba5de1aed';
 const VTA = '0x5fbdb2315678afecb367f032d93f642f64180aa3';

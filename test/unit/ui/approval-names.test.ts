@@ -8,8 +8,8 @@ import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
-import { ALICE, BOB, CAROL, fakeWallet, transactionApproval } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, CAROL, fakeWallet, transactionApproval } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));

@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApprovalView } from '../../../src/ui/api.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { originParts } from '../../../src/ui/components/origin-name.ts';
-import { ALICE, fakeWallet } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, fakeWallet } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

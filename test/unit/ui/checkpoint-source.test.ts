@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/extension/messages.ts';
 import { checkpointSource, StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError } from '../../../src/ui/format.ts';
-import { NOW, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { NOW, status } from './fixtures.ts';
 
 const ROOT = '0x' + '44'.repeat(32);
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

@@ -14,8 +14,8 @@ import type { AccountBalances, AccountDelegation, ApprovalView } from '../../../
 import { AccountsCard } from '../../../src/ui/components/accounts-card.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../../src/wallet/eip7702-pin.ts';
-import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
 
 const DELEGATE = '0x' + '5e'.repeat(20);
 const PINNED = '0x' + '9f'.repeat(20);

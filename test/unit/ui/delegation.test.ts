@@ -14,8 +14,8 @@ import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { DelegationBadge } from '../../../src/ui/components/delegation.ts';
 import { BalanceHero } from '../../../src/ui/components/home/balance-hero.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../../src/wallet/eip7702-pin.ts';
-import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, balances, fakeWallet, transactionApproval, walletState } from './fixtures.ts';
 
 const DELEGATE = '0x' + '5e'.repeat(20);
 const HASH = '0x' + '77'.repeat(32);

@@ -14,8 +14,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExitRouteView, ExitView, L2AccountView } from '../../../src/ui/api.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { defaultExitAccount, ExitsCard } from '../../../src/ui/components/exits-card.ts';
-import { ALICE, BOB, devnetRoute, exitRoute, exitView, fakeWallet, l2Account, NOW, walletState } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, devnetRoute, exitRoute, exitView, fakeWallet, l2Account, NOW, walletState } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];

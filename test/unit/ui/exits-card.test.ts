@@ -20,8 +20,8 @@ import { BackgroundError } from '../../../src/ui/api.ts';
 import { ExitsCard, stageStates } from '../../../src/ui/components/exits-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainExitError, explainL2Error } from '../../../src/ui/format.ts';
-import { ALICE, devnetRoute, ESCAPE_TX, EXIT_DEADLINE, exitRoute, exitView, FREEZE_TX, fakeWallet, l2Account, NOW, REQUEST_TX, rollupExitView, rollupView, walletState } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, devnetRoute, ESCAPE_TX, EXIT_DEADLINE, exitRoute, exitView, FREEZE_TX, fakeWallet, l2Account, NOW, REQUEST_TX, rollupExitView, rollupView, walletState } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];

@@ -13,8 +13,8 @@ import { App } from '../../../src/ui/app.ts';
 import { proofBadge } from '../../../src/ui/components/home/balance-hero.ts';
 import { eip681Uri, qrDataUrl } from '../../../src/ui/components/home/receive-panel.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
-import { ALICE, BOB, fakeWallet, settings, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, fakeWallet, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

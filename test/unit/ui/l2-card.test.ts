@@ -16,8 +16,8 @@ import { readL2Deposit, readL2Transfer } from '../../../src/ui/components/l2-for
 import { l2TransferDetail } from '../../../src/ui/components/l2-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import type { RollupView } from '../../../src/ui/api.ts';
-import { ALICE, BOB, exitView, fakeWallet, l2Account, l2Transfer, rollupView } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, exitView, fakeWallet, l2Account, l2Transfer, rollupView } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];

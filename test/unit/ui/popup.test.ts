@@ -15,8 +15,8 @@ import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError, formatAge } from '../../../src/ui/format.ts';
 import { defaultSettings, MAX_BATCH_EXPIRY_MINUTES, MIN_BATCH_EXPIRY_MINUTES } from '../../../src/client/network/settings.ts';
 import { BATCH_EXPIRY_MINUTES } from '../../../src/ui/components/settings-view.ts';
-import { fakeWallet, settings, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { fakeWallet, settings, status } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

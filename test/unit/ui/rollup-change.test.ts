@@ -12,8 +12,8 @@ import type { RollupView } from '../../../src/ui/api.ts';
 import { RollupsCard } from '../../../src/ui/components/rollups-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { staleBalanceWords } from '../../../src/ui/format.ts';
-import { ALICE, fakeWallet, l2Account, rollupView, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, fakeWallet, l2Account, rollupView, status } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));

@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupView } from '../../../src/ui/api.ts';
 import { finalIn, RollupsCard } from '../../../src/ui/components/rollups-card.ts';
 import { explainL2Error, formatAge, formatDuration, livenessFacts } from '../../../src/ui/format.ts';
-import { NOW, ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { NOW, ROLLUP_ROOT, rollupView, status } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];

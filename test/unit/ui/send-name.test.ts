@@ -11,8 +11,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { isNameLike } from '../../../src/ui/components/recipient-name.ts';
-import { ALICE, BOB, CAROL, fakeWallet } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, CAROL, fakeWallet } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

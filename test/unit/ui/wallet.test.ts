@@ -15,8 +15,8 @@ import { readSecret } from '../../../src/ui/components/onboarding/onboarding.ts'
 import { readSend, sendAssets } from '../../../src/ui/components/send-form.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import { explainWalletError, formatEth, formatUnits, parseUnits, toQuantity } from '../../../src/ui/format.ts';
-import { ALICE, BOB, CAROL, fakeWallet, walletState, WORDS } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { ALICE, BOB, CAROL, fakeWallet, walletState, WORDS } from './fixtures.ts';
 
 const root = () => document.body.appendChild(document.createElement('div'));
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);

@@ -16,8 +16,8 @@ import { App } from '../../../src/ui/app.ts';
 import { checkpointWarning } from '../../../src/ui/components/settings-view.ts';
 import { StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError } from '../../../src/ui/format.ts';
-import { fakeWallet, settings, status } from './fixtures.ts';
 import { cleanup, render } from './dom.ts';
+import { fakeWallet, settings, status } from './fixtures.ts';
 
 const BEFORE = { seconds: 14 * 24 * 3600, gloas: false };
 const AFTER = { seconds: 1484 * 384, gloas: true };

@@ -13,8 +13,9 @@ const NOBLE_RUN = [
   'test/unit/l1/**/*.test.ts',
   'test/unit/client/**/*.test.ts',
   'test/unit/cli/l1-cli.test.ts',
-  'test/integration/devnet-sync.test.ts',
 ];
+/** The noble run's devnet file: run with the devnets (the world lane of `npm test`), not at the unit lane's priority. */
+const NOBLE_DEVNET_RUN = ['test/integration/devnet-sync.test.ts'];
 
 /**
  * Workers of a plain `vitest run`: one more than processors, three at least. Every project shares
@@ -43,6 +44,7 @@ export default defineConfig({
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       // Lodestar's Gloas objects against Vigil's containers is a format check: once, in the unit run.
       { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: ['test/unit/l1/gloas-lodestar.test.ts'], isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      { extends: true, test: { name: 'noble-devnet', include: NOBLE_DEVNET_RUN, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],
   },

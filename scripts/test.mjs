@@ -2,18 +2,23 @@
 /**
  * `npm test`: the whole suite as two vitest runs at once, each with its own workers.
  *
- * - world: test/integration and test/e2e. Their files start devnets, provers and browsers and
- *   then mostly wait for slots and proofs (one e2e file used about a sixth of two processors), so
- *   the lane runs two more of them than there are processors. VIGIL_TEST_WORLD_WORKERS, default
- *   max(4, processors + 2).
- * - unit: test/unit and the noble run, processor-bound, beside them. VIGIL_TEST_UNIT_WORKERS,
- *   default max(2, processors).
+ * - world: test/integration and test/e2e (and the noble run's devnet file). Each file starts a
+ *   devnet (an EVM node, a beacon chain, often a prover, sometimes a browser) and then mostly
+ *   waits for slots, batches and proofs.
+ * - unit: test/unit and the noble run, processor-bound, beside them, at a lower priority
+ *   (niceness UNIT_NICENESS): the devnets' slots, proofs and browsers come first, and the unit
+ *   files take the processors' remaining time. A wait in a world file is then held up by other
+ *   devnets only, never by arithmetic that can wait.
  *
- *   On two processors (2026-11-26, one clone, the lanes' own durations): world 3 and unit 1,
- *   608 s and 502 s, the unit lane's one worker leaving a processor idle at the end (on a slower
- *   day the other way round: unit 949 s, world 831 s); world 3 and unit 2, 569 s and 333 s;
- *   world 4 and unit 2, 516 s and 431 s. The last passed as well beside a busy loop holding one of
- *   the two processors throughout (575 s and 523 s).
+ * How many of each follows what the machine can give when the lanes start, not only how many
+ * processors it has: the processors' idle share over a short sample (after the build, so what it
+ * sees is the neighbours' load), `spare` processors in all.
+ * - world: round(spare) + 2 files at once, from 2 to processors + 2. A devnet file waits on
+ *   slots most of the time: on two free processors the lane took 516 s with four files at once,
+ *   569 s with three (2026-11-26); each processor a neighbour takes is one devnet fewer.
+ *   VIGIL_TEST_WORLD_WORKERS sets it.
+ * - unit: floor(spare), 1 at least. VIGIL_TEST_UNIT_WORKERS sets it.
+ * README "Tests" has the runs these counts gave, quiet and beside a busy loop.
  *
  * One vitest pool cannot hold the two apart (its workers take whatever file comes next), hence
  * two runs. Their lines are printed as they come, each after its lane's name; the last line is
@@ -21,8 +26,9 @@
  * With arguments (`npm test -- <files or vitest flags>`), one plain `vitest run` with them.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg, setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +36,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 const cores = availableParallelism();
+/** The unit lane's niceness: the world lane's devnets and browsers are served first. */
+const UNIT_NICENESS = 10;
+/** How long the machine's idle share is sampled before the lanes start. */
+const SAMPLE_MS = 3_000;
 const workers = (name, fallback) => {
   const value = process.env[name];
   if (value === undefined) return fallback;
@@ -43,10 +53,13 @@ if (args.length > 0) {
   forward(child);
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
+  const spare = await spareProcessors(SAMPLE_MS);
   const lanes = [
-    { name: 'world', projects: ['integration', 'e2e'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.max(4, cores + 2)) },
-    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(2, cores)) },
+    { name: 'world', projects: ['integration', 'e2e', 'noble-devnet'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.min(cores + 2, Math.max(2, Math.round(spare) + 2))), niceness: 0 },
+    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(1, Math.floor(spare))), niceness: UNIT_NICENESS },
   ];
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  process.stdout.write(`npm test: ${cores} processors, ${spare.toFixed(2)} of them idle over ${SAMPLE_MS / 1000} s (load average ${load}): world ${lanes[0].workers} workers, unit ${lanes[1].workers} at niceness ${UNIT_NICENESS}\n`);
   const width = Math.max(...lanes.map((l) => l.name.length));
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const results = await Promise.all(lanes.map((lane) => run(lane, lane.name.padEnd(width), totals)));
@@ -66,6 +79,8 @@ function run(lane, label, totals) {
     env: { ...process.env, VITEST_MAX_WORKERS: String(lane.workers), FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Its workers, devnets and browsers are its children and inherit the niceness.
+  if (lane.niceness !== 0) setPriority(child.pid, lane.niceness);
   forward(child);
   let counted = false;
   const closing = /^(\d+) passed, (\d+) failed, (\d+) skipped$/;
@@ -83,6 +98,31 @@ function run(lane, label, totals) {
   }
   process.stdout.write(`${label} │ VITEST_MAX_WORKERS=${lane.workers} vitest run ${projects.join(' ')}\n`);
   return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), counted })));
+}
+
+/**
+ * Processors idle over `ms`: the idle share of the processors' time, times their count. On Linux
+ * from /proc/stat, where the time a virtual machine's host took (steal) counts as busy; elsewhere
+ * from `os.cpus()`. What the neighbours leave, not what the machine has.
+ */
+async function spareProcessors(ms) {
+  const before = processorTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = processorTimes();
+  const all = after.all - before.all;
+  return all > 0 ? Math.min(cores, (cores * (after.idle - before.idle)) / all) : cores;
+}
+
+/** Idle and total time of all processors so far (any unit: only their ratio is used). */
+function processorTimes() {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    if (fields.length === 8 && fields.every(Number.isFinite)) return { idle: fields[3] + fields[4], all: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    // not Linux
+  }
+  return cpus().reduce((sum, c) => ({ idle: sum.idle + c.times.idle, all: sum.all + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, all: 0 });
 }
 
 /** Ctrl-C and SIGTERM reach the runs too (they stop their devnets and browsers). */

@@ -210,7 +210,8 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
       const r = await rollup();
       return r?.state === 'following' && r.liveness !== null && r.liveness !== 'stalled' && r.liveness !== 'frozen';
     }, 180_000, 500);
-    const opened = nextApprovalWindow(s.browser.context, 60_000);
+    // The window opens once the deposit is simulated over proven state: proofs fetched and checked.
+    const opened = nextApprovalWindow(s.browser.context, 120_000);
     const answer = sendMessage(popup, { type: 'vigil:wallet:l2Deposit', from: ACCOUNT0, rollupChainId: l2ChainId, value: '0x' + (10n ** 17n).toString(16) });
     opened.catch(() => {});
     try {
@@ -243,7 +244,8 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
   await visit('exit-start', popup);
   await rollupExits.getByTestId('exit-submit').click();
   // The row as it stays for most of an exit: its request included, waiting on the rollup or the deadline.
-  await rollupExits.locator('[data-testid="exit-row"][data-step="waiting"]').first().waitFor({ timeout: 120_000 });
+  // The request simulated, signed, mined in a slot and its receipt proven before the row says so.
+  await rollupExits.locator('[data-testid="exit-row"][data-step="waiting"]').first().waitFor({ timeout: 240_000 });
   await settle(popup);
   await card.getByTestId('exit-row').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await visit('exit-card', popup);

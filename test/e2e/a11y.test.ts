@@ -92,5 +92,6 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     await exitScreens(session, checker(problems, seen));
     expect(seen).toEqual(['approval-deposit', 'exit-start', 'exit-card']);
     expect(problems).toEqual([]);
-  }, 480_000);
+    // Its waits follow the devnet rollup's batches, each proven first (exitScreens' bounds).
+  }, 900_000);
 });

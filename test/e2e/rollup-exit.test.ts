@@ -108,7 +108,8 @@ describe('the forced exit', () => {
     const sent = await sendMessage<L2TransferView>(popup, { type: 'vigil:wallet:l2Transfer', from: ACCOUNT0, rollupChainId: l2ChainId, to: ACCOUNT1, value: '0x' + (ETH / 4n).toString(16) });
     await waitFor('the transfer confirmed', async () => (await sendMessage<L2TransferView[]>(popup, { type: 'vigil:wallet:l2Transfers' })).find((t) => t.id === sent.id && t.status === 'confirmed'), 120_000, 1000);
     expect(BigInt((await provenL2(ACCOUNT0, (r) => r.nonce === '1')).balance!)).toBe((3n * ETH) / 4n);
-  });
+    // Its waits are for batches, each proven by the devnet's prover: minutes on a busy machine.
+  }, 420_000);
 
   it('shows the stalled sequencer in the popup with its facts', async () => {
     await devnet.setFault('sequencer-stall', true);
@@ -125,7 +126,7 @@ describe('the forced exit', () => {
     await waitFor('"stalled" in the popup', async () => (await (await card.$('[data-testid="rollup-liveness"]'))?.textContent()) === 'stalled', 30_000);
     expect(await (await card.$('[data-testid="rollup-facts"]'))!.textContent()).toMatch(/last batch/);
     await screenshot(popup, 'exit-rollup-stalled.png');
-  });
+  }, 240_000);
 
   it('exits to L1 across a browser restart and recovers the whole L2 balance', async () => {
     const l2Balance = BigInt((await provenL2(ACCOUNT0, () => true)).balance!);

@@ -231,3 +231,20 @@ describe('execution-API faults change what they say, and only that', () => {
     expect(await proxy('eth_call', [call, 'latest'])).toBe(result);
   });
 });
+
+describe('the devnet\'s servers', () => {
+  it('leave idle keep-alive connections to the client: no server advertises or enforces an idle close (the node, the proxy, the beacon API, the admin)', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] });
+    const answers = [
+      await fetch(devnet.info.nodeRpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      await fetch(devnet.info.executionRpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/genesis`),
+      await fetch(`${devnet.info.admin}/faults`),
+    ];
+    for (const res of answers) {
+      await res.arrayBuffer();
+      expect(res.headers.get('connection'), res.url).toBe('keep-alive');
+      expect(res.headers.get('keep-alive'), res.url).toBeNull();
+    }
+  });
+});

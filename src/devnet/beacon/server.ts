@@ -20,6 +20,7 @@ import { G2_POINT_AT_INFINITY, wrongSignature } from './committee.ts';
 import type { BlockRecord } from './full-node.ts';
 import { specValues } from './network-config.ts';
 import { sleep } from '../../core/sleep.ts';
+import { listen } from '../http-util.ts';
 
 export interface BeaconFaults {
   /** 404 for finality/optimistic updates, an empty list for `updates`. */
@@ -72,10 +73,7 @@ export async function startBeaconServer(chain: BeaconChain, faults: BeaconFaults
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  await listen(server, port, host);
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

@@ -79,6 +79,14 @@ process.on('SIGTERM', () => exit(0));
 process.on('SIGINT', () => exit(0));
 const parent = process.ppid;
 setInterval(() => { if (process.ppid !== parent) exit(0); }, 1000).unref();
+// Idle keep-alive connections are closed by the client, never by this server: Node's 5 s close
+// races a late client's reuse of the socket (ECONNRESET; src/devnet/http-util.ts, keepIdleConnections).
+const http = require('node:http');
+const listen = http.Server.prototype.listen;
+http.Server.prototype.listen = function (...args) {
+  this.keepAliveTimeout = 0;
+  return listen.apply(this, args);
+};
 const hre = require(process.env.VIGIL_HARDHAT);
 hre.run('node', { hostname: process.env.VIGIL_HOST, port: Number(process.env.VIGIL_PORT) }).catch((err) => {
   console.error((err && err.stack) || String(err));

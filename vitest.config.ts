@@ -24,6 +24,8 @@ const NOBLE_DEVNET_RUN = ['test/integration/devnet-sync.test.ts'];
  * the unit files, each run's count set by VITEST_MAX_WORKERS (which also overrides this).
  */
 const WORKERS = Math.max(3, availableParallelism() + 1);
+/** A unit or noble test's (and hook's) bound, unless it names its own. */
+const UNIT_TIMEOUT_MS = 300_000;
 
 export default defineConfig({
   test: {
@@ -39,11 +41,13 @@ export default defineConfig({
       // One process runs many unit files (isolate: false): a new process, environment and module
       // graph per file cost more than most of these files' tests.
       // test/fuzz/slice.test.ts: the fuzz campaign's fixed-seed slice (the campaign itself is `npm run fuzz`).
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts'], isolate: false } },
+      // Their tests wait on nothing but the processors, which `npm test` gives them last (its unit
+      // lane's niceness): the bound catches a hang, not slowness (speed is `npm run bench`'s).
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts'], isolate: false, testTimeout: UNIT_TIMEOUT_MS, hookTimeout: UNIT_TIMEOUT_MS } },
       // Each in its own process: they start devnets, provers and worker threads.
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       // Lodestar's Gloas objects against Vigil's containers is a format check: once, in the unit run.
-      { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: ['test/unit/l1/gloas-lodestar.test.ts'], isolate: false, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: ['test/unit/l1/gloas-lodestar.test.ts'], isolate: false, testTimeout: UNIT_TIMEOUT_MS, hookTimeout: UNIT_TIMEOUT_MS, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       { extends: true, test: { name: 'noble-devnet', include: NOBLE_DEVNET_RUN, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],

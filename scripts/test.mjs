@@ -17,7 +17,8 @@
  *   slots most of the time: on two free processors the lane took 516 s with four files at once,
  *   569 s with three (2026-11-26); each processor a neighbour takes is one devnet fewer.
  *   VIGIL_TEST_WORLD_WORKERS sets it.
- * - unit: floor(spare), 1 at least. VIGIL_TEST_UNIT_WORKERS sets it.
+ * - unit: one per processor, VIGIL_TEST_UNIT_WORKERS sets it. At its niceness it takes only what
+ *   the world lane and the neighbours leave, so it needs no count of its own.
  * README "Tests" has the runs these counts gave, quiet and beside a busy loop.
  *
  * One vitest pool cannot hold the two apart (its workers take whatever file comes next), hence
@@ -36,8 +37,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 const cores = availableParallelism();
-/** The unit lane's niceness: the world lane's devnets and browsers are served first. */
+/** The unit lane's niceness: the world lane's devnets and browsers are served first. VIGIL_TEST_UNIT_NICENESS sets it. */
 const UNIT_NICENESS = 10;
+const niceness = () => {
+  const value = process.env.VIGIL_TEST_UNIT_NICENESS;
+  if (value === undefined) return UNIT_NICENESS;
+  if (!/^(1?\d)$/.test(value)) throw new Error(`VIGIL_TEST_UNIT_NICENESS expected 0 to 19, got ${value}`);
+  return Number(value);
+};
 /** How long the machine's idle share is sampled before the lanes start. */
 const SAMPLE_MS = 3_000;
 const workers = (name, fallback) => {
@@ -56,10 +63,10 @@ if (args.length > 0) {
   const spare = await spareProcessors(SAMPLE_MS);
   const lanes = [
     { name: 'world', projects: ['integration', 'e2e', 'noble-devnet'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.min(cores + 2, Math.max(2, Math.round(spare) + 2))), niceness: 0 },
-    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', Math.max(1, Math.floor(spare))), niceness: UNIT_NICENESS },
+    { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', cores), niceness: niceness() },
   ];
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  process.stdout.write(`npm test: ${cores} processors, ${spare.toFixed(2)} of them idle over ${SAMPLE_MS / 1000} s (load average ${load}): world ${lanes[0].workers} workers, unit ${lanes[1].workers} at niceness ${UNIT_NICENESS}\n`);
+  process.stdout.write(`npm test: ${cores} processors, ${spare.toFixed(2)} of them idle over ${SAMPLE_MS / 1000} s (load average ${load}): world ${lanes[0].workers} workers, unit ${lanes[1].workers} at niceness ${lanes[1].niceness}\n`);
   const width = Math.max(...lanes.map((l) => l.name.length));
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const results = await Promise.all(lanes.map((lane) => run(lane, lane.name.padEnd(width), totals)));

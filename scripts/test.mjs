@@ -12,7 +12,7 @@
  *
  * How many of each follows what the machine can give when the lanes start, not only how many
  * processors it has: the processors' idle share over a short sample (after the build, so what it
- * sees is the neighbours' load), `spare` processors in all.
+ * sees is the neighbours' load), no more than a control group's CPU quota, `spare` processors in all.
  * - world: round(spare) + 2 files at once, from 2 to processors + 2. A devnet file waits on
  *   slots most of the time: on two free processors the lane took 516 s with four files at once,
  *   569 s with three (2026-11-26); each processor a neighbour takes is one devnet fewer.
@@ -117,7 +117,40 @@ async function spareProcessors(ms) {
   await new Promise((resolve) => setTimeout(resolve, ms));
   const after = processorTimes();
   const all = after.all - before.all;
-  return all > 0 ? Math.min(cores, (cores * (after.idle - before.idle)) / all) : cores;
+  const idle = all > 0 ? (cores * (after.idle - before.idle)) / all : cores;
+  return Math.min(cores, idle, quotaProcessors() ?? cores);
+}
+
+/**
+ * The processors this process's control group may use (a CPU quota, as a container's `--cpus`
+ * sets), or undefined when none is set: time the quota withholds shows as idle in /proc/stat.
+ */
+function quotaProcessors() {
+  try {
+    for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+      const [, controllers, path] = line.split(':');
+      if (controllers === '') {
+        // cgroup v2: "max 100000" or "<quota> <period>"
+        const [quota, period] = readFileSync(`/sys/fs/cgroup${path}/cpu.max`, 'utf8').trim().split(' ');
+        if (quota !== 'max') return Number(quota) / Number(period);
+      } else if (controllers?.split(',').includes('cpu')) {
+        // cgroup v1: cpu.cfs_quota_us is -1 without a quota
+        for (const mount of ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct']) {
+          try {
+            const quota = Number(readFileSync(`${mount}${path}/cpu.cfs_quota_us`, 'utf8'));
+            const period = Number(readFileSync(`${mount}${path}/cpu.cfs_period_us`, 'utf8'));
+            if (quota > 0 && period > 0) return quota / period;
+            break;
+          } catch {
+            // not mounted here
+          }
+        }
+      }
+    }
+  } catch {
+    // no control groups to read
+  }
+  return undefined;
 }
 
 /** Idle and total time of all processors so far (any unit: only their ratio is used). */

@@ -102,7 +102,7 @@ export async function approvalScreens(s: Session, visit: Visit): Promise<void> {
 
   const show = async (name: string, request: () => Promise<any>, answer: 'approve' | 'reject'): Promise<any> => {
     // One waiter for the window whatever the retries: a second would miss the window the first took.
-    const opened = nextApprovalWindow(s.browser.context, 60_000);
+    const opened = nextApprovalWindow(s.browser.context);
     opened.catch(() => {});
     let done: Promise<any>;
     for (;;) {
@@ -163,7 +163,7 @@ export async function delegationScreens(s: Session, visit: Visit): Promise<void>
   await popup.getByTestId('home-manage').click({ timeout: 60_000 });
   const delegate = popup.getByTestId('account-delegate').first();
   await delegate.waitFor({ timeout: 90_000 });
-  const opened = nextApprovalWindow(s.browser.context, 90_000);
+  const opened = nextApprovalWindow(s.browser.context);
   await delegate.click();
   const win = await opened;
   await win.setViewportSize(VIEWPORT);
@@ -210,8 +210,8 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
       const r = await rollup();
       return r?.state === 'following' && r.liveness !== null && r.liveness !== 'stalled' && r.liveness !== 'frozen';
     }, 180_000, 500);
-    // The window opens once the deposit is simulated over proven state: proofs fetched and checked.
-    const opened = nextApprovalWindow(s.browser.context, 120_000);
+    const refused = new AbortController();
+    const opened = nextApprovalWindow(s.browser.context, undefined, refused.signal);
     const answer = sendMessage(popup, { type: 'vigil:wallet:l2Deposit', from: ACCOUNT0, rollupChainId: l2ChainId, value: '0x' + (10n ** 17n).toString(16) });
     opened.catch(() => {});
     try {
@@ -225,6 +225,8 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
       await answer;
       break;
     } catch (err) {
+      // Refused before its window (ROLLUP_STALLED): its waiter would take the next attempt's window.
+      refused.abort(err);
       if (attempt >= 3 || !String(err).includes('ROLLUP_STALLED')) throw err;
     }
   }

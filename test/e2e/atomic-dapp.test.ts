@@ -33,7 +33,7 @@ const dapp = <T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> =
   page.evaluate(([f, a]) => (window as any).dapp[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 
 async function approvalWindow(trigger: () => Promise<unknown>): Promise<{ window: Page; done: Promise<any> }> {
-  const opened = nextApprovalWindow(browser.context, 30_000);
+  const opened = nextApprovalWindow(browser.context);
   const done = trigger();
   const window = await opened;
   await window.waitForLoadState('domcontentloaded');

@@ -52,7 +52,7 @@ async function accountsPanel(): Promise<void> {
 
 /** Clicks the card's button, approves in Vigil's window, and waits for the window to say it was sent. */
 async function throughTheWindow(button: string, shot: string, check: (window: Page) => Promise<void>): Promise<void> {
-  const opened = nextApprovalWindow(browser.context, 90_000);
+  const opened = nextApprovalWindow(browser.context);
   await popup.click(`[data-testid="${button}"]`);
   const window = await opened;
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 90_000 });

@@ -107,7 +107,7 @@ describe('ENS through Vigil', () => {
     expect(await popup.inputValue('[data-testid="send-to"]')).toBe('Bob.Vigil.eth');
     await screenshot(popup, 'ens-send-name.png');
     await popup.fill('[data-testid="send-value"]', '0.01');
-    const opened = nextApprovalWindow(browser.context, 60_000);
+    const opened = nextApprovalWindow(browser.context);
     await popup.click('[data-testid="send-submit"]');
     const window = await opened;
     await window.waitForSelector('[data-testid="approval-to-name"]', { timeout: 60_000 });

@@ -167,11 +167,12 @@ export async function sendMessage<T = any>(page: Page, message: unknown): Promis
   return reply.result;
 }
 
-/** Polls `fn` until it returns a truthy value. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+/** Polls `fn` until it returns a truthy value; `signal` gives up early, with its reason. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 250, signal?: AbortSignal): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const v = await fn();
       if (v) return v;
@@ -183,15 +184,12 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
+/** How long {@link nextApprovalWindow} waits for the request's window. */
+export const APPROVAL_WINDOW_MS = 180_000;
+
 /** Approval ids already handed out by {@link nextApprovalWindow}, per browser. */
 const shownApprovals = new WeakMap<BrowserContext, Set<string>>();
 
-/**
- * The approval window that shows the next request: a new window, or the site's open one moving on
- * to it (Vigil keeps one window per site, so a request that follows another of the same site
- * closely appears in the window still open). Resolves once that request is rendered (approve,
- * refusal, unlock or error). Call it before making the request.
- */
 /**
  * Stops the extension's service worker (CDP ServiceWorker.stopAllWorkers, from a blank page's
  * session) and waits until CDP reports background.js stopped.
@@ -210,7 +208,18 @@ export async function stopServiceWorker(context: BrowserContext): Promise<void> 
   await blank.close();
 }
 
-export async function nextApprovalWindow(context: BrowserContext, timeoutMs = 30_000): Promise<Page> {
+/**
+ * The approval window that shows the next request: a new window, or the site's open one moving on
+ * to it (Vigil keeps one window per site, so a request that follows another of the same site
+ * closely appears in the window still open). Resolves once that request is rendered (approve,
+ * refusal, unlock or error). Call it before making the request; abort `signal` when the request
+ * ends without a window (a refusal), or this waiter would take the window of the next one.
+ *
+ * A transaction's window renders once the transaction is simulated over proven state (proofs
+ * fetched and checked, the EVM run in the extension's worker): seconds on a free machine, a minute
+ * or more on a busy one, hence the one bound for every window, {@link APPROVAL_WINDOW_MS}.
+ */
+export async function nextApprovalWindow(context: BrowserContext, timeoutMs = APPROVAL_WINDOW_MS, signal?: AbortSignal): Promise<Page> {
   const shown = shownApprovals.get(context) ?? new Set<string>();
   shownApprovals.set(context, shown);
   const ready = '[data-testid="approval-approve"], [data-testid="approval-refusal"], [data-testid="approval-unlock-password"], [data-testid="approval-error"]';
@@ -224,7 +233,7 @@ export async function nextApprovalWindow(context: BrowserContext, timeoutMs = 30
       }
     }
     return undefined;
-  }, timeoutMs, 100);
+  }, timeoutMs, 100, signal);
 }
 
 export interface PageServer {

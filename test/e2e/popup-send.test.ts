@@ -56,7 +56,7 @@ async function sendFromPopup(to: string, amount: string, asset: string, shot: st
   await popup.fill('[data-testid="send-to"]', to);
   await popup.fill('[data-testid="send-value"]', amount);
   await popup.selectOption('[data-testid="send-asset"]', asset);
-  const opened = nextApprovalWindow(browser.context, 60_000);
+  const opened = nextApprovalWindow(browser.context);
   await popup.click('[data-testid="send-submit"]');
   const window = await opened;
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });

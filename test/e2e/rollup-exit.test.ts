@@ -34,11 +34,16 @@ const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
 const headlines: string[] = [];
 
 async function withApproval<T>(message: unknown): Promise<T> {
-  const opened = nextApprovalWindow(browser.context, 60_000);
+  const refused = new AbortController();
+  const opened = nextApprovalWindow(browser.context, undefined, refused.signal);
   const answer = sendMessage<T>(popup, message);
-  // A request refused before any window opens (a policy refusal) fails now, not after the wait.
+  // A request refused before any window opens (a policy refusal) fails now, not after the wait,
+  // and its waiter stops: it would take the window of the request asked again.
   opened.catch(() => {});
-  const window = await Promise.race([opened, answer.then(() => opened)]);
+  const window = await Promise.race([opened, answer.then(() => opened)]).catch((err: unknown) => {
+    refused.abort(err);
+    throw err;
+  });
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
   headlines.push((await window.textContent('[data-testid="approval-what"]')) ?? '');
   await window.click('[data-testid="approval-approve"]');

@@ -37,7 +37,7 @@ const dapp = <T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> =
  * shows instead (`l2-deposit-error`) fails at once with its words, not after the window's timeout.
  */
 async function approveFrom(page: Page, selector: string): Promise<Page> {
-  const opened = nextApprovalWindow(browser.context, 60_000);
+  const opened = nextApprovalWindow(browser.context);
   await page.click(selector);
   const refused = page.waitForSelector('[data-testid="l2-deposit-error"]', { timeout: 60_000 }).then(async (note) => {
     throw new Error(`no approval window: the popup says ${JSON.stringify(await note.textContent())}`);
@@ -161,7 +161,7 @@ describe('the validity rollup in the wallet', () => {
     const page = await browser.context.newPage();
     await page.goto(pages.url + '/viem.html');
     await waitFor('the viem page', async () => (await page.title()) === 'viem wallet ready', 20_000);
-    const opened = nextApprovalWindow(browser.context, 30_000);
+    const opened = nextApprovalWindow(browser.context);
     const connecting = dapp(page, 'connect');
     const connectWindow = await opened;
     await connectWindow.waitForSelector('[data-testid="approval-approve"]');
@@ -176,7 +176,7 @@ describe('the validity rollup in the wallet', () => {
     expect((await dapp(page, 'request', 'vigil_getVerifiedBalance', [ACCOUNT1, { chainId: '0x1' }])).error.code).toBe(4901);
 
     const l1Id = (await dapp(page, 'request', 'eth_chainId')).result;
-    const switchWindow = nextApprovalWindow(browser.context, 30_000);
+    const switchWindow = nextApprovalWindow(browser.context);
     const switching = dapp(page, 'request', 'wallet_switchEthereumChain', [{ chainId: hexId }]);
     const w = await switchWindow;
     await w.waitForSelector('[data-testid="approval-approve"]');
@@ -189,7 +189,7 @@ describe('the validity rollup in the wallet', () => {
     expect((await dapp(page, 'request', 'eth_call', [{ to: ACCOUNT0, data: '0x' }, 'latest'])).error.code).toBe(4200);
     expect((await dapp(page, 'request', 'eth_sendTransaction', [{ from: ACCOUNT0, to: ACCOUNT1, value: '0x1' }])).error.code).toBe(4200);
 
-    const back = nextApprovalWindow(browser.context, 30_000);
+    const back = nextApprovalWindow(browser.context);
     const returning = dapp(page, 'request', 'wallet_switchEthereumChain', [{ chainId: l1Id }]);
     const w2 = await back;
     await w2.waitForSelector('[data-testid="approval-approve"]');

@@ -37,7 +37,7 @@ const dapp = <T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> =
 
 /** The next approval window, once it has rendered its request. */
 async function approvalWindow(trigger: () => Promise<unknown>): Promise<{ window: Page; done: Promise<any> }> {
-  const opened = nextApprovalWindow(browser.context, 30_000);
+  const opened = nextApprovalWindow(browser.context);
   const done = trigger();
   const window = await opened;
   await window.waitForLoadState('domcontentloaded');

@@ -600,7 +600,9 @@ describe('bls: mainnet sync-committee signatures (Capella, periods 862–867)', 
   for (const { data } of updates) {
     committees.set(periodOf(Number(data.attested_header.beacon.slot)) + 1, SyncCommittee.fromJson(data.next_sync_committee));
   }
-  const cache = new BlsKeyCache();
+  // One entry per period's committee (six): prepared once for the whole describe, as a client
+  // keeps the committees it follows; the default four would prepare them again header by header.
+  const cache = new BlsKeyCache({ capacity: committees.size });
   const keysFor = (period: number) => {
     const committee = committees.get(period);
     if (!committee) throw new Error(`no committee for period ${period}`);
@@ -638,7 +640,7 @@ describe('bls: mainnet sync-committee signatures (Capella, periods 862–867)', 
   it('on every signed header, the committee aggregate minus the absent keys is the participants\' sum', () => {
     const headers = [...updates.map((u) => u.data), finality, load('optimistic.json').data];
     let absentSeen = 0;
-    const lazyCache = new BlsKeyCache();
+    const lazyCache = new BlsKeyCache({ capacity: committees.size });
     for (const data of headers) {
       const header = signedHeader(data);
       const committee = committees.get(periodOf(header.signatureSlot))!;

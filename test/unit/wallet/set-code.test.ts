@@ -86,7 +86,9 @@ describe('signAuthorization', () => {
 const setCode = fc
   .record({ key: privateKey, chainId, nonce, gasLimit: uint(64), to: address, value: uint(255), data: fc.uint8Array({ maxLength: 64 }), a: uint(128), b: uint(128), n: fc.integer({ min: 1, max: 3 }), delegate: address })
   .map(({ key, chainId, nonce, a, b, n, delegate, ...rest }) => {
-    const authorizationList: SignedAuthorization[] = Array.from({ length: n }, (_, i) => signAuthorization({ chainId, address: i === 1 ? ZERO : delegate, nonce: nonce + BigInt(i) }, key));
+    // The i-th authorization's nonce is nonce + i: still a JS number, as viem and ethers take it.
+    const first = nonce > BigInt(Number.MAX_SAFE_INTEGER) - 2n ? BigInt(Number.MAX_SAFE_INTEGER) - 2n : nonce;
+    const authorizationList: SignedAuthorization[] = Array.from({ length: n }, (_, i) => signAuthorization({ chainId, address: i === 1 ? ZERO : delegate, nonce: first + BigInt(i) }, key));
     const tx: UnsignedSetCodeTransaction = {
       type: 4, chainId, nonce, ...rest, maxFeePerGas: a > b ? a : b, maxPriorityFeePerGas: a > b ? b : a, accessList: [], authorizationList,
     };

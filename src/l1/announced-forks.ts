@@ -58,7 +58,7 @@ export function announcedForks(shipped: Readonly<Record<string, unknown>>, spec:
     if (said !== undefined && (typeof said !== 'string' || said.toLowerCase() !== pinned.toLowerCase())) {
       throw new VerificationError('NETWORK_FORK_SCHEDULE_MISMATCH', `the beacon API names another ${fork.toLowerCase()} fork version than this release of Vigil pins`, {
         expected: pinned,
-        got: String(said).slice(0, 20),
+        got: shown(said),
       });
     }
     const ownEpoch = epochOf(shipped[epochKey]) ?? FAR_FUTURE_EPOCH;
@@ -99,6 +99,13 @@ export function hasOpenFork(shipped: Readonly<Record<string, unknown>>): boolean
     const epoch = shipped[`${m[1]}_FORK_EPOCH`];
     return (epochOf(epoch) ?? FAR_FUTURE_EPOCH) === FAR_FUTURE_EPOCH;
   });
+}
+
+/** A value a server sent, for an error: a string's start, a plain value, or only its type (an object's own toString may be anything, or throw). */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, 20);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
 function epochOf(value: unknown): bigint | undefined {

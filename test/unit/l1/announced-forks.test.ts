@@ -41,6 +41,12 @@ describe('announced forks', () => {
     expect(() => announcedForks(mainnet, 'not a spec')).toThrow(mismatch);
   });
 
+  it('a version that is an object whose toString is not a function (or throws) is refused with the code, not a TypeError', () => {
+    for (const said of [{ toString: false }, { toString: () => { throw new Error('no'); } }, Object.create(null), [1]]) {
+      expect(() => announcedForks(mainnet, spec({ FULU_FORK_VERSION: said as unknown as string }))).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
+    }
+  });
+
   it('a stored record is checked again against this release: one that moves a pinned fork is refused', () => {
     expect(() => withAnnouncedForks(mainnet, [{ key: 'FULU_FORK_EPOCH', epoch: '1', version: '0x06000000' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
     expect(() => withAnnouncedForks(mainnet, [{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x0700ffff' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));

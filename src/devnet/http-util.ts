@@ -9,10 +9,15 @@ import { DEVNET_HOST } from './ports.ts';
 /**
  * Listens on `port` (0: any free one) on `host` (127.0.0.1) and returns the bound port.
  *
- * The server never closes an idle keep-alive connection ({@link keepIdleConnections}).
+ * The server never closes an idle keep-alive connection: the client does. Node's default (close
+ * after 5 s, advertised as `Keep-Alive: timeout=5`) races the client: fetch (undici) reuses a
+ * socket until 1 s before the advertised time by its own coarse timers, so a client whose event
+ * loop runs late, as on a loaded machine, writes its next request into a socket the server is
+ * closing and gets ECONNRESET. With no timeout the server sends no hint and keeps the socket until
+ * the client closes it (undici after 4 s idle, a browser later); {@link closeServer} drops the rest.
  */
 export function listen(server: Server, port: number, host = DEVNET_HOST): Promise<number> {
-  keepIdleConnections(server);
+  server.keepAliveTimeout = 0;
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
@@ -22,18 +27,6 @@ export function listen(server: Server, port: number, host = DEVNET_HOST): Promis
       resolve(typeof address === 'object' && address !== null ? address.port : port);
     });
   });
-}
-
-/**
- * Leaves closing an idle keep-alive connection to the client. Node's default (close after 5 s,
- * advertised as `Keep-Alive: timeout=5`) races the client: fetch (undici) reuses a socket until
- * 1 s before the advertised time by its own coarse timers, so a client whose event loop runs
- * late, as on a loaded machine, writes its next request into a socket the server is closing and
- * gets ECONNRESET. With no timeout the server sends no hint and keeps the socket until the client
- * closes it (undici after 4 s idle, a browser later); {@link closeServer} drops what is left.
- */
-export function keepIdleConnections(server: Server): void {
-  server.keepAliveTimeout = 0;
 }
 
 /** Stops accepting, drops keep-alive and in-flight connections, resolves when closed. */

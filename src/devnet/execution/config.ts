@@ -80,7 +80,7 @@ process.on('SIGINT', () => exit(0));
 const parent = process.ppid;
 setInterval(() => { if (process.ppid !== parent) exit(0); }, 1000).unref();
 // Idle keep-alive connections are closed by the client, never by this server: Node's 5 s close
-// races a late client's reuse of the socket (ECONNRESET; src/devnet/http-util.ts, keepIdleConnections).
+// races a late client's reuse of the socket (ECONNRESET; src/devnet/http-util.ts, listen).
 const http = require('node:http');
 const listen = http.Server.prototype.listen;
 http.Server.prototype.listen = function (...args) {

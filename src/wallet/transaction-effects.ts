@@ -45,6 +45,24 @@ export interface AssetChange {
   amount: string;
   /** The least the user receives by a known router's minimum-out (the simulated amount may be more). */
   atLeast?: string;
+  /** What the window must say of this asset beside its amount (absent: nothing). */
+  flags?: AssetFlags;
+}
+
+/**
+ * Warnings on one asset of the effects (issue 50). Each is set only when true.
+ * - `eventsDisagree`: the token's Transfer events do not match the change of its balances (the
+ *   amount shown is the balances'; a token that answers no balance shows no change, only this).
+ * - `unknown`: a token neither followed by the user nor on the network's shipped list.
+ * - `impersonates`: its symbol is the network's native currency's, or a followed or listed
+ *   token's at another address (`impersonating` says whose).
+ */
+export interface AssetFlags {
+  eventsDisagree?: true;
+  unknown?: true;
+  impersonates?: true;
+  /** What it impersonates: 'native', or the lower-case address of the followed or listed token. */
+  impersonating?: string;
 }
 
 export interface ApprovalEffect {

@@ -12,7 +12,6 @@
 import type { Dexie, EntityTable } from 'dexie';
 import { StorageError } from './errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
-import type { ActivityRow } from './wallet.ts';
 
 export interface BatchCallRow {
   /** The signed transaction's hash (its activity row's key once it is sent). */
@@ -156,17 +155,17 @@ export class CallBatchStore extends CallBatchRepo {
    * service worker choosing a nonce sees a filler in the one table or the other, never in neither.
    * @returns the due fillers' signed bytes, to send
    */
-  async fill(
+  async fill<Row extends { chainId: number }>(
     chainId: number,
     from: string,
-    decide: (batches: CallBatchRow[], rows: ActivityRow[]) => { due: FillerAt[]; obsolete: FillerAt[] },
+    decide: (batches: CallBatchRow[], rows: Row[]) => { due: FillerAt[]; obsolete: FillerAt[] },
     record: (batch: CallBatchRow, k: number) => Promise<void>,
     updatedAt: number,
   ): Promise<string[]> {
     return wrap('fill', () =>
       this.db.transaction('rw', ['callBatches', 'activity'], async () => {
         const batches = (await this.db.callBatches.orderBy('createdAt').toArray()).filter((r) => r.chainId === chainId && r.from.toLowerCase() === from.toLowerCase());
-        const rows = (await this.db.table<ActivityRow, string>('activity').where('from').equalsIgnoreCase(from).toArray()).filter((r) => r.chainId === chainId);
+        const rows = (await this.db.table<Row, string>('activity').where('from').equalsIgnoreCase(from).toArray()).filter((r) => r.chainId === chainId);
         const { due, obsolete } = decide(batches, rows);
         const raws: string[] = [];
         const changed = new Map<string, CallBatchRow>();

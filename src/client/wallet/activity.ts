@@ -15,7 +15,7 @@ import { keccak256 } from '../../crypto/keccak.ts';
 import type { ActivityRow, SettledIn, WalletRepo } from '../../storage/wallet.ts';
 import { maxCost, type SignedTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import type { NetworkInfo } from './approvals.ts';
-import { pendingOf } from './signing-checks.ts';
+import { pendingOf } from './pending.ts';
 import { findNonceUse, type NonceReader, nonceSearchFrom } from '../verified/nonce-use.ts';
 import type { WalletChain } from './transactions.ts';
 

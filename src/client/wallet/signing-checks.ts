@@ -1,6 +1,6 @@
 /**
  * What a signature rests on, shared by a transaction and a batch (./requests.ts,
- * ./batches/call-batches.ts): who asks as the policy sees it, the sender's unsettled transactions, and
+ * ./batches/call-batches.ts): who asks as the policy sees it, the nonces the sender holds (./pending.ts, re-exported), and
  * the check just before signing (the sender proven again, the policy, the snapshot rule).
  * @module
  */
@@ -14,9 +14,6 @@ import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type Permissions, WALLET_ORIGIN } from './permissions.ts';
-import { batchSendable } from './batches/expiry.ts';
-import { fillersOf, fillerTx } from './batches/fillers.ts';
-import { transactionFromDetails } from './transaction-details.ts';
 import type { TransactionHost } from './transaction-host.ts';
 import { judgeTransaction, type PreparedTransaction, type WalletChain } from './transactions.ts';
 
@@ -88,24 +85,4 @@ export async function checkBeforeSigning(deps: Pick<SigningDeps, 'transactions' 
   return preview.effects;
 }
 
-/**
- * The sender's transactions on this chain not yet settled, the calls of its EIP-5792 batches
- * signed for later (until they expire: ./batches/expiry.ts), and the fillers of stopped batches
- * that are due (./batches/fillers.ts: the app host sends them): the policy counts their nonces and
- * costs, so that a new send never takes a nonce a batch's later call or a filler holds. A nonce a
- * stopped batch left with nothing above it is free: the next send takes it.
- */
-export async function pendingOf(repo: WalletRepo, chainId: number, from: string, now: number): Promise<PendingTransaction[]> {
-  // Read together: a call or filler sent meanwhile is in the one or the other (CallBatchStore.claim, .fill).
-  const { unsettled, batches } = await repo.unsettledWithBatches(chainId, from);
-  const sent = unsettled.map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
-  const signedForLater = batches
-    .filter((b) => b.stopped === undefined && batchSendable(b, now))
-    .flatMap((b) => b.calls.slice(b.sent).filter((c) => c.raw !== undefined))
-    .map((c) => ({ nonce: BigInt(c.nonce), maxCost: maxCost(transactionFromDetails({ tx: c.tx })) }));
-  const fillers = fillersOf(batches, unsettled, now).due.map(({ batch, call }) => {
-    const c = batch.calls[call]!;
-    return { nonce: BigInt(c.nonce), maxCost: maxCost(fillerTx(transactionFromDetails({ tx: c.tx }), batch.from)) };
-  });
-  return [...sent, ...signedForLater, ...fillers];
-}
+export { pendingOf } from './pending.ts';

@@ -18,7 +18,7 @@
  * @module
  */
 import type { CallBatchRow, CallBatchStore } from '../../../storage/call-batches.ts';
-import type { WalletRepo } from '../../../storage/wallet.ts';
+import type { ActivityRow, WalletRepo } from '../../../storage/wallet.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../../wallet/effects-snapshot.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../../wallet/transaction-request.ts';
@@ -99,7 +99,7 @@ export class CallBatchProgress {
         await this.deps.activity.recordSigned(network, { raw: call.filler!.raw as `0x${string}`, hash: call.filler!.hash as `0x${string}`, from: batch.from as `0x${string}` }, tx, batch.origin, summary);
       };
       try {
-        const raws = await this.deps.batches.fill(network.chainId, from, (batches, rows) => fillersOf(batches, rows, now), record, now);
+        const raws = await this.deps.batches.fill(network.chainId, from, (batches, rows: ActivityRow[]) => fillersOf(batches, rows, now), record, now);
         for (const raw of raws) await this.deps.activity.broadcast(chain, raw, { keepError: true }).catch(() => {});
       } catch {
         // A failed write sends nothing: tried again after the next activity pass.

@@ -7,7 +7,9 @@
  * receipts; a restarted wallet goes on without signing again; the page's errors are EIP-5792's.
  * The calls signed for later hold their nonces (a send made meanwhile takes the next one) until the
  * batch expires (an hour after approval, or the user's setting) or the network changes: then they
- * are erased, the status says why, and their nonces are free again.
+ * are erased, the status says why, and their nonces are free again, unless a transaction of the
+ * wallet waits above them: then each call's filler (0 to the sender at its nonce, signed with it)
+ * goes out in its place, so nothing is stranded (audit F2).
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cryptoReady } from '../../../../../src/crypto/backend.ts';

@@ -401,6 +401,8 @@ export interface ActivityView {
   reorgs?: number;
   /** Why broadcast failed, last time it was tried. */
   lastError?: string;
+  /** Unsettled above a nonce none of the wallet's transactions holds (decimal): the next transaction takes it. */
+  waitsFor?: string;
   /** What its simulation showed before it was signed, proven at that head (the block only is shown in the list). */
   effects?: { at: { blockNumber: string; blockHash: string }; ok: boolean };
   createdAt: number;

@@ -3,7 +3,10 @@
  * batch's approval, and sent only when the one before it is proven included; a restarted
  * background goes on from here. The bytes of a call that will never be sent are erased; until
  * then a call not sent holds its nonce (the service worker counts it as pending when it picks the
- * next nonce: {@link CallBatchRepo.waiting}).
+ * next nonce: {@link CallBatchRepo.waiting}). Beside each call its filler is kept (a transfer of 0
+ * to the sender at the same nonce, src/client/wallet/batches/fillers.ts): gone once the call is
+ * sent, kept after the batch stops, until it is sent ({@link CallBatchStore.fill}) or the
+ * account's nonce passed it, so a stopped batch never strands what was signed above it.
  * @module
  */
 import type { Dexie, EntityTable } from 'dexie';
@@ -19,6 +22,11 @@ export interface BatchCallRow {
   /** The transaction as signed (src/client/wallet/transaction-details.ts JSON): its activity row is written from it when it is sent. */
   tx: Record<string, unknown>;
   summary: string;
+  /**
+   * The call's filler, signed with it at approval: sent in its place only if the call never is and
+   * a transaction waits above its nonce. `raw` is erased once it is sent or can never be needed.
+   */
+  filler?: { hash: string; raw?: string };
 }
 
 export interface CallBatchRow {
@@ -68,10 +76,13 @@ export class CallBatchRepo {
     return wrap('get', () => this.db.callBatches.get(batchKey(origin, id)));
   }
 
-  /** This sender's batches on this chain with calls not yet sent and not stopped, oldest first. */
+  /**
+   * This sender's batches on this chain that can still take a nonce, oldest first: with calls not
+   * yet sent and not stopped, or with fillers not yet sent.
+   */
   async waiting(chainId: number, from: string): Promise<CallBatchRow[]> {
     const rows = await wrap('waiting', () => this.db.callBatches.orderBy('createdAt').toArray());
-    return rows.filter((r) => r.chainId === chainId && r.from.toLowerCase() === from.toLowerCase() && r.stopped === undefined && r.sent < r.calls.length);
+    return rows.filter((r) => r.chainId === chainId && r.from.toLowerCase() === from.toLowerCase() && (open(r) || hasFillers(r)));
   }
 
   /** Writes a new batch; false when the site used the id already (nothing written). */
@@ -105,14 +116,15 @@ export class CallBatchStore extends CallBatchRepo {
         const row = await this.db.callBatches.get(key);
         if (row === undefined || row.stopped !== undefined || row.sent !== k || row.calls[k]?.raw === undefined || !sendable(row)) return false;
         await record();
-        const { raw: _raw, ...sent } = row.calls[k]!;
+        // Sent: neither its bytes nor its filler's are needed again.
+        const { raw: _raw, filler: _filler, ...sent } = row.calls[k]!;
         await this.db.callBatches.put({ ...row, calls: row.calls.map((c, i) => (i === k ? sent : c)), sent: k + 1, updatedAt });
         return true;
       }),
     );
   }
 
-  /** Stops batch `key` from call `sent` on (its calls not sent erased), unless it moved on or stopped meanwhile. */
+  /** Stops batch `key` from call `sent` on (its calls not sent erased, their fillers kept), unless it moved on or stopped meanwhile. */
   async stop(key: string, sent: number, reason: string, updatedAt: number): Promise<boolean> {
     return wrap('stop', () =>
       this.db.transaction('rw', this.db.callBatches, async () => {
@@ -127,17 +139,72 @@ export class CallBatchStore extends CallBatchRepo {
   /** Batches with calls left to send, oldest first. */
   async open(): Promise<CallBatchRow[]> {
     const rows = await wrap('open', () => this.db.callBatches.orderBy('createdAt').toArray());
-    return rows.filter((r) => r.stopped === undefined && r.sent < r.calls.length);
+    return rows.filter(open);
   }
 
-  /** The oldest finished batches go past MAX_ROWS (one still sending is kept). */
+  /** The senders on this chain with batches whose fillers are not all sent or erased. */
+  async fillerSenders(chainId: number): Promise<string[]> {
+    const rows = await wrap('fillers', () => this.db.callBatches.toArray());
+    return [...new Set(rows.filter((r) => r.chainId === chainId && hasFillers(r)).map((r) => r.from.toLowerCase()))];
+  }
+
+  /**
+   * One write for the fillers of `from` on this chain: `decide` (src/client/wallet/batches/fillers.ts
+   * fillersOf) reads its batches and its transactions in the activity as they are now; each due
+   * filler is written in the activity by `record` and marked sent, each obsolete one erased. The
+   * service worker choosing a nonce sees a filler in the one table or the other, never in neither.
+   * @returns the due fillers' signed bytes, to send
+   */
+  async fill<Row extends { chainId: number }>(
+    chainId: number,
+    from: string,
+    decide: (batches: CallBatchRow[], rows: Row[]) => { due: FillerAt[]; obsolete: FillerAt[] },
+    record: (batch: CallBatchRow, k: number) => Promise<void>,
+    updatedAt: number,
+  ): Promise<string[]> {
+    return wrap('fill', () =>
+      this.db.transaction('rw', ['callBatches', 'activity'], async () => {
+        const batches = (await this.db.callBatches.orderBy('createdAt').toArray()).filter((r) => r.chainId === chainId && r.from.toLowerCase() === from.toLowerCase());
+        const rows = (await this.db.table<Row, string>('activity').where('from').equalsIgnoreCase(from).toArray()).filter((r) => r.chainId === chainId);
+        const { due, obsolete } = decide(batches, rows);
+        const raws: string[] = [];
+        const changed = new Map<string, CallBatchRow>();
+        const erase = (at: FillerAt, sent: boolean) => {
+          const row = changed.get(at.batch.key) ?? at.batch;
+          const filler = row.calls[at.call]!.filler!;
+          if (sent) raws.push(filler.raw!);
+          changed.set(row.key, { ...row, calls: row.calls.map((c, i) => (i === at.call ? { ...c, filler: { hash: filler.hash } } : c)), updatedAt });
+        };
+        for (const at of due) {
+          await record(at.batch, at.call);
+          erase(at, true);
+        }
+        for (const at of obsolete) erase(at, false);
+        await this.db.callBatches.bulkPut([...changed.values()]);
+        return raws;
+      }),
+    );
+  }
+
+  /** The oldest finished batches go past MAX_ROWS (one still sending, or with a filler that may still be due, is kept). */
   async prune(): Promise<void> {
     const count = await wrap('count', () => this.db.callBatches.count());
     if (count <= MAX_ROWS) return;
-    const old = (await wrap('prune', () => this.db.callBatches.orderBy('createdAt').limit(count - MAX_ROWS).toArray())).filter((r) => r.stopped !== undefined || r.sent === r.calls.length);
+    const old = (await wrap('prune', () => this.db.callBatches.orderBy('createdAt').limit(count - MAX_ROWS).toArray())).filter((r) => (r.stopped !== undefined || r.sent === r.calls.length) && !hasFillers(r));
     await wrap('prune', () => this.db.callBatches.bulkDelete(old.map((r) => r.key)));
   }
 }
+
+/** A filler of batch `batch` (as read in the same write), by its call's index. */
+export interface FillerAt {
+  batch: CallBatchRow;
+  call: number;
+}
+
+/** Calls left to send and not stopped. */
+const open = (r: CallBatchRow): boolean => r.stopped === undefined && r.sent < r.calls.length;
+/** Fillers not yet sent nor erased. */
+const hasFillers = (r: CallBatchRow): boolean => r.calls.some((c) => c.filler?.raw !== undefined);
 
 async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
   try {

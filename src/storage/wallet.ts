@@ -96,6 +96,11 @@ export interface ActivityRow {
   reorgs?: number;
   /** Why broadcast failed, last time it was tried. */
   lastError?: string;
+  /**
+   * Unsettled above a nonce no transaction of this wallet holds (decimal): it cannot be included
+   * until that nonce is used (the next transaction takes it). Set and cleared at each activity pass.
+   */
+  waitsFor?: string;
   /** What its simulation showed, proven at the head it was signed against (src/wallet/transaction-effects.ts). */
   effects?: TransactionEffects;
 }

@@ -11,7 +11,8 @@
  *   from the future (`STALE_HEAD`),
  * - the origin holds the permission for the sending account (`NOT_PERMITTED`),
  * - the sender's account is proven at that very head and the transaction's nonce is the proven
- *   nonce plus this wallet's own pending transactions (`NONCE_NOT_VERIFIED`),
+ *   nonce plus this wallet's own pending transactions, or the lowest nonce missing among them
+ *   (`NONCE_NOT_VERIFIED`),
  * - value + maxFeePerGas × gasLimit, plus what the pending transactions may still spend, is at
  *   most the proven balance (`INSUFFICIENT_VERIFIED_BALANCE`),
  * - the fee cap reaches the next block's verified base fee (`FEE_BELOW_BASE_FEE`).
@@ -38,6 +39,11 @@
  * - Pending transactions with a nonce below the proven nonce are already included and ignored.
  *   Several pending transactions with the same nonce (a replacement) can never all be included:
  *   they count once, with the largest maxCost.
+ * - A gap in the pending nonces (a batch stopped before its later calls, src/client/wallet/batches)
+ *   strands every pending transaction above it, so the next transaction is the one that fills the
+ *   lowest missing nonce: it is accepted there, never refused because of the gap it fills; any
+ *   other new nonce is refused naming the gap. A speed-up or cancel is judged at its own pending
+ *   nonce (a gap below it is no reason to refuse it).
  *
  * @example
  * ```ts
@@ -279,7 +285,8 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
 
   // Nonce.
   const pending = pendingFrom(input.pending, account?.nonce ?? 0n);
-  const expectedNonce = (account?.nonce ?? 0n) + BigInt(pending.nonces.length);
+  // The lowest nonce no pending transaction holds: past them all, or the first gap (which this one fills).
+  const expectedNonce = pending.gap ?? (account?.nonce ?? 0n) + BigInt(pending.nonces.length);
   if (account === undefined) {
     refuse('NONCE_NOT_VERIFIED', `The balance and nonce of ${tx.from} are not proven yet, so Vigil cannot check this transaction.`);
   } else {
@@ -298,13 +305,6 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
         `${head.blockNumber} ${head.blockHash}`,
         `${account.blockNumber} ${account.blockHash}`,
       );
-    } else if (pending.gap !== undefined) {
-      refuse(
-        'NONCE_NOT_VERIFIED',
-        `Your pending transactions skip nonce ${pending.gap} (proven nonce ${account.nonce} at block ${account.blockNumber}); the later ones cannot be included until it is filled.`,
-        `pending nonces from ${account.nonce} without gaps`,
-        pending.nonces.join(', '),
-      );
     } else if (input.replaces !== undefined) {
       const replaced = input.replaces;
       if (tx.nonce !== replaced.nonce || replaced.nonce < account.nonce || !pending.nonces.includes(replaced.nonce)) {
@@ -317,6 +317,13 @@ export function checkTransactionPolicy(input: PolicyInput): PolicyVerdict {
           tx.nonce.toString(),
         );
       }
+    } else if (tx.nonce !== expectedNonce && pending.gap !== undefined) {
+      refuse(
+        'NONCE_NOT_VERIFIED',
+        `Your pending transactions skip nonce ${pending.gap} (proven nonce ${account.nonce} at block ${account.blockNumber}); the later ones cannot be included until it is filled, so this transaction takes nonce ${pending.gap}, not ${tx.nonce}.`,
+        pending.gap.toString(),
+        tx.nonce.toString(),
+      );
     } else if (tx.nonce !== expectedNonce) {
       refuse(
         'NONCE_NOT_VERIFIED',

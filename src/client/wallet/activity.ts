@@ -5,7 +5,9 @@
  * by another transaction makes it "replaced" (by one of this wallet's) or "dropped". Until final,
  * each settlement is checked again at every head: a block that left the canonical chain sends the
  * row back to "pending". A row not yet settled has its stored bytes sent again at each new head
- * (bounded), whatever the endpoints answered before.
+ * (bounded), whatever the endpoints answered before. A row above a nonce that nothing of this
+ * wallet holds (no transaction, batch call or due filler: ./batches/fillers.ts) says so
+ * (`waitsFor`): it cannot be included until that nonce is used, which the next transaction does.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
@@ -13,6 +15,7 @@ import { keccak256 } from '../../crypto/keccak.ts';
 import type { ActivityRow, SettledIn, WalletRepo } from '../../storage/wallet.ts';
 import { maxCost, type SignedTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import type { NetworkInfo } from './approvals.ts';
+import { pendingOf } from './pending.ts';
 import { findNonceUse, type NonceReader, nonceSearchFrom } from '../verified/nonce-use.ts';
 import type { WalletChain } from './transactions.ts';
 
@@ -146,6 +149,27 @@ export class Activity {
         if (current && (current.status === 'signed' || current.status === 'pending')) await this.rebroadcast(current, head);
       } catch {
         // Not provable now (a lying or slow RPC): tried again at the next head.
+      }
+    }
+    await this.markWaiting(network.chainId, nonceAtHead);
+  }
+
+  /** Each unsettled row above the lowest nonce nothing of the wallet holds gets `waitsFor`; the others lose it. */
+  private async markWaiting(chainId: number, nonceAtHead: (from: string) => Promise<bigint>): Promise<void> {
+    const rows = await this.deps.repo.unsettled(chainId);
+    for (const from of new Set(rows.map((r) => r.from.toLowerCase()))) {
+      try {
+        const held = new Set((await pendingOf(this.deps.repo, chainId, from, this.deps.now())).map((p) => p.nonce));
+        let missing = await nonceAtHead(from);
+        while (held.has(missing)) missing++;
+        for (const row of rows.filter((r) => r.from.toLowerCase() === from)) {
+          const waitsFor = BigInt(row.nonce) > missing ? missing.toString() : undefined;
+          if (row.waitsFor === waitsFor) continue;
+          const { waitsFor: _w, ...rest } = (await this.deps.repo.getActivity(row.hash)) ?? row;
+          await this.put(waitsFor === undefined ? rest : { ...rest, waitsFor });
+        }
+      } catch {
+        // Not provable now: said at the next head.
       }
     }
   }

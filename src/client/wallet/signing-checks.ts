@@ -1,6 +1,6 @@
 /**
  * What a signature rests on, shared by a transaction and a batch (./requests.ts,
- * ./batches/call-batches.ts): who asks as the policy sees it, the sender's unsettled transactions, and
+ * ./batches/call-batches.ts): who asks as the policy sees it, the nonces the sender holds (./pending.ts, re-exported), and
  * the check just before signing (the sender proven again, the policy, the snapshot rule).
  * @module
  */
@@ -14,8 +14,6 @@ import type { Activity } from './activity.ts';
 import type { Approvals, NetworkInfo } from './approvals.ts';
 import type { KeyringSession } from './keyring-session.ts';
 import { type Permissions, WALLET_ORIGIN } from './permissions.ts';
-import { batchSendable } from './batches/expiry.ts';
-import { transactionFromDetails } from './transaction-details.ts';
 import type { TransactionHost } from './transaction-host.ts';
 import { judgeTransaction, type PreparedTransaction, type WalletChain } from './transactions.ts';
 
@@ -87,18 +85,4 @@ export async function checkBeforeSigning(deps: Pick<SigningDeps, 'transactions' 
   return preview.effects;
 }
 
-/**
- * The sender's transactions on this chain not yet settled, and the calls of its EIP-5792 batches
- * signed for later (until they expire: ./batches/expiry.ts): the policy counts their nonces and
- * costs, so that a new send never takes a nonce a batch's later call holds.
- */
-export async function pendingOf(repo: WalletRepo, chainId: number, from: string, now: number): Promise<PendingTransaction[]> {
-  // Read together: a call sent meanwhile is in the one or the other (CallBatchStore.claim).
-  const { unsettled, batches } = await repo.unsettledWithBatches(chainId, from);
-  const sent = unsettled.map((r) => ({ nonce: BigInt(r.nonce), maxCost: BigInt(r.maxCost) }));
-  const signedForLater = batches
-    .filter((b) => batchSendable(b, now))
-    .flatMap((b) => b.calls.slice(b.sent).filter((c) => c.raw !== undefined))
-    .map((c) => ({ nonce: BigInt(c.nonce), maxCost: maxCost(transactionFromDetails({ tx: c.tx })) }));
-  return [...sent, ...signedForLater];
-}
+export { pendingOf } from './pending.ts';

@@ -39,6 +39,7 @@ export function activityDetail(row: ActivityView): string {
     case 'failed':
       return `reverted in ${block}, the fee was paid (verified receipt; ${finality})`;
     case 'pending':
+      if (row.waitsFor !== undefined) return `waiting for nonce ${row.waitsFor}, which none of your transactions uses (a batch stopped before it): it cannot be included until your next transaction takes that nonce`;
       return row.reorgs ? `sent; its block left the chain (reorg), waiting for a verified receipt again` : 'sent, waiting for a verified receipt';
     case 'signed':
       return 'signed, not sent yet';

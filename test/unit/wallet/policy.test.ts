@@ -270,6 +270,27 @@ describe('transaction policy, each rule at its boundary', () => {
     }
   });
 
+  it('nonce: the transaction that fills the lowest missing nonce is accepted (a stopped batch left the gap), and its cost still counts the ones above', () => {
+    // Nonce 8 waits above a gap at 7: the next transaction takes 7, never refused because of the gap it fills.
+    const pending = [{ nonce: 8n, maxCost: ETH / 2n }];
+    const v = checkTransactionPolicy(withInput({ pending, tx: { nonce: 7n } }));
+    expect(v.ok && [v.facts.pendingCount, v.facts.pendingMaxCost]).toEqual([1, ETH / 2n]);
+    const poor = checkTransactionPolicy(withInput({ pending, tx: { nonce: 7n }, account: { balance: ETH } }));
+    expect(codes(poor)).toEqual(['INSUFFICIENT_VERIFIED_BALANCE']);
+    // With two gaps (8 and 10 missing), only the lowest.
+    const two = [{ nonce: 7n, maxCost: 1n }, { nonce: 9n, maxCost: 1n }, { nonce: 11n, maxCost: 1n }];
+    expect(checkTransactionPolicy(withInput({ pending: two, tx: { nonce: 8n } })).ok).toBe(true);
+    const v10 = checkTransactionPolicy(withInput({ pending: two, tx: { nonce: 10n } }));
+    expect(v10.ok ? undefined : v10.refusals[0]).toMatchObject({ code: 'NONCE_NOT_VERIFIED', expected: '8', got: '10' });
+  });
+
+  it('nonce: a speed-up or cancel of a transaction waiting above a gap is judged at its own nonce, not refused for the gap', () => {
+    const pending = [{ nonce: 9n, maxCost: ETH / 2n }];
+    const replaces = { nonce: 9n, maxFeePerGas: 20n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
+    const v = checkTransactionPolicy({ ...withInput({ pending, tx: { nonce: 9n, value: 0n, maxFeePerGas: 30n * GWEI, maxPriorityFeePerGas: 3n * GWEI } }), replaces });
+    expect(v.ok).toBe(true);
+  });
+
   it('nonce: replacements (same nonce twice) count once, with the larger cost', () => {
     const pending = [
       { nonce: 7n, maxCost: ETH / 2n },
@@ -498,7 +519,9 @@ function failingRules(i: PolicyInput): string[] {
   const ahead = i.pending.filter((x) => x.nonce >= p);
   const distinct = [...new Set(ahead.map((x) => x.nonce))];
   const reserved = distinct.reduce((sum, n) => sum + ahead.filter((x) => x.nonce === n).reduce((m, x) => (x.maxCost > m ? x.maxCost : m), 0n), 0n);
-  const contiguous = distinct.every((n) => n - p < BigInt(distinct.length));
+  // The lowest nonce at or above the proven one that no pending transaction holds (past them all, or the first gap).
+  let lowestFree = p;
+  while (distinct.includes(lowestFree)) lowestFree++;
   const sameBlock = !head || !account || (head.blockNumber === account.blockNumber && head.blockHash.toLowerCase() === account.blockHash.toLowerCase());
   // Two thirds: 3 · participants ≥ 2 · committee size; the user's own --header counts as theirs.
   const supermajority = (s: NonNullable<PolicyInput['head']>['signedBy']) => s === 'user' || (s !== null && s.committeeSize > 0 && 3 * s.participants >= 2 * s.committeeSize);
@@ -511,7 +534,7 @@ function failingRules(i: PolicyInput): string[] {
     ['HEAD_THINLY_SIGNED', head ? !supermajority(head.signedBy) || (tooOld(head) && thinNewer) : thinNewer],
     ['STALE_HEAD', head ? supermajority(head.signedBy) && ((tooOld(head) && !thinNewer) || head.timestamp - BigInt(now) > 12n) : !thinNewer],
     ['NOT_PERMITTED', (i.origin.kind === 'site' && !i.origin.permitted) || (!!account && tx.from.toLowerCase() !== account.address.toLowerCase())],
-    ['NONCE_NOT_VERIFIED', !account || !sameBlock || !contiguous || tx.nonce !== p + BigInt(distinct.length)],
+    ['NONCE_NOT_VERIFIED', !account || !sameBlock || tx.nonce !== lowestFree],
     ['INSUFFICIENT_VERIFIED_BALANCE', !!account && tx.value + tx.maxFeePerGas * tx.gasLimit + reserved > account.balance],
     ['FEE_BELOW_BASE_FEE', i.nextBaseFee !== undefined && tx.maxFeePerGas < i.nextBaseFee],
     ['FEE_ABOVE_CEILING', !!i.unattended && (i.nextBaseFee === undefined || tx.maxFeePerGas > 2n * i.nextBaseFee + i.unattended.verifiedTip)],

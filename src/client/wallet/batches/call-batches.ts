@@ -27,7 +27,11 @@
  *   now stops the batch: the calls after it are never sent and their bytes are erased. So does
  *   the batch's expiry (an hour after approval unless the user set another: ./expiry.ts)
  *   and a change of network. Until then its calls not sent count as pending when the next nonce
- *   of the sender is chosen (../signing-checks.ts pendingOf).
+ *   of the sender is chosen (../signing-checks.ts pendingOf): a send approved meanwhile takes a
+ *   nonce above them.
+ * - Nothing above a stopped batch is stranded: each call is signed with its filler (0 to the
+ *   sender at the same nonce, within the call's fee caps: ./fillers.ts), sent in the call's place
+ *   when a transaction of the wallet waits above a nonce the batch left unused.
  * - Its status comes from the activity (src/client/wallet/activity.ts, which settles each sent call on
  *   verified receipts) and the receipts proven again when asked (./calls-status.ts).
  * @module
@@ -47,6 +51,7 @@ import { toJson, transactionDetails, transactionFromDetails } from '../transacti
 import { checkBeforeSigning, originOf, pendingOf, type SigningDeps } from '../signing-checks.ts';
 import { DEFAULT_BATCH_EXPIRY_MINUTES } from '../../network/settings.ts';
 import type { PreparedTransaction } from '../transactions.ts';
+import { fillerTx } from './fillers.ts';
 import type { PreparedBatch } from './prepare.ts';
 
 export interface CallBatchesDeps extends SigningDeps {
@@ -173,9 +178,12 @@ export class CallBatches {
     const calls = [];
     for (const [k, p] of prepared.entries()) {
       const s = await this.deps.keyring.signTransaction(from, p.tx);
+      // Its filler (./fillers.ts): the same nonce and fee caps, 0 to the sender, 21,000 gas, so it
+      // costs at most what the policy just passed for this nonce; sent only if the call never is.
+      const f = await this.deps.keyring.signTransaction(from, fillerTx(p.tx, from));
       // The transaction as the window wrote it down (the same one signed here).
       const shown = details.calls[k]!;
-      calls.push({ hash: s.hash, nonce: p.tx.nonce.toString(), raw: s.raw, tx: shown.tx as Record<string, unknown>, summary: String(shown.summary ?? 'Transaction') });
+      calls.push({ hash: s.hash, nonce: p.tx.nonce.toString(), raw: s.raw, tx: shown.tx as Record<string, unknown>, summary: String(shown.summary ?? 'Transaction'), filler: { hash: f.hash, raw: f.raw } });
     }
     const at = this.deps.now();
     const toleranceBps = this.deps.incomingToleranceBps?.();

@@ -12,17 +12,20 @@
  * write that checks the batch has not expired (CallBatchStore.claim): the service worker's count of
  * pending nonces sees it in one place or the other, and never a call sent after it stopped counting it. A sent call is written in the
  * activity before its bytes go out, as the wallet's own sends are; the activity sends them again
- * at each head until they settle.
+ * at each head until they settle. After each pass, a stopped batch's fillers that are due
+ * (./fillers.ts: a transaction of the wallet waits above a nonce the batch left unused) are
+ * written in the activity and sent the same way, so nothing signed above a stopped batch is stranded.
  * @module
  */
 import type { CallBatchRow, CallBatchStore } from '../../../storage/call-batches.ts';
-import type { WalletRepo } from '../../../storage/wallet.ts';
+import type { ActivityRow, WalletRepo } from '../../../storage/wallet.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../../wallet/effects-snapshot.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../../wallet/transaction-request.ts';
 import type { Activity } from '../activity.ts';
 import type { NetworkInfo } from '../approvals.ts';
 import { batchExpiresAt, batchSendable } from './expiry.ts';
+import { fillersOf, fillerTx } from './fillers.ts';
 import { callStateOf } from './calls-status.ts';
 import { transactionFromDetails } from '../transaction-details.ts';
 import { requestOfTx } from '../transaction-host.ts';
@@ -79,7 +82,29 @@ export class CallBatchProgress {
         // Not provable now (a lying or slow endpoint): tried again after the next activity pass.
       }
     }
+    await this.fill(chain, network, now);
     await this.deps.batches.prune();
+  }
+
+  /**
+   * Sends the fillers due on this chain (any network of it: a filler is a plain transfer), in one
+   * write per sender with the activity rows they become (CallBatchStore.fill); obsolete ones erased.
+   */
+  private async fill(chain: WalletChain, network: NetworkInfo, now: number): Promise<void> {
+    for (const from of await this.deps.batches.fillerSenders(network.chainId)) {
+      const record = async (batch: CallBatchRow, k: number) => {
+        const call = batch.calls[k]!;
+        const tx = fillerTx(transactionFromDetails({ tx: call.tx }), batch.from);
+        const summary = `Filler for nonce ${call.nonce}: call ${k + 1} of ${batch.calls.length} was not sent`;
+        await this.deps.activity.recordSigned(network, { raw: call.filler!.raw as `0x${string}`, hash: call.filler!.hash as `0x${string}`, from: batch.from as `0x${string}` }, tx, batch.origin, summary);
+      };
+      try {
+        const raws = await this.deps.batches.fill(network.chainId, from, (batches, rows: ActivityRow[]) => fillersOf(batches, rows, now), record, now);
+        for (const raw of raws) await this.deps.activity.broadcast(chain, raw, { keepError: true }).catch(() => {});
+      } catch {
+        // A failed write sends nothing: tried again after the next activity pass.
+      }
+    }
   }
 
   private async step(batch: CallBatchRow, chain: WalletChain, network: NetworkInfo): Promise<void> {

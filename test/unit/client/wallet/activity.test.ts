@@ -172,4 +172,19 @@ describe('Activity', () => {
     expect(cancel.nonce).toBe(5n);
     expect(cancel.to && '0x' + Buffer.from(cancel.to).toString('hex')).toBe(ACCOUNT0.toLowerCase());
   });
+
+  it('a transaction above a nonce nothing of the wallet holds says it waits for it (not "pending" forever); the next send takes that nonce and the row is free again', async () => {
+    const { wallet, repo, db, send } = await sending();
+    const first = await send();
+    const second = await send();
+    // Nonce 5 held by nothing of the wallet's (as a batch stopped by a version without fillers left it).
+    await db.activity.delete(first);
+    await wallet.activity.track();
+    expect(await repo.getActivity(second)).toMatchObject({ status: 'pending', nonce: '6', waitsFor: '5' });
+    // The next send fills it, and the row above no longer waits.
+    const third = await send();
+    expect((await repo.getActivity(third))!.nonce).toBe('5');
+    await wallet.activity.track();
+    expect((await repo.getActivity(second))!.waitsFor).toBeUndefined();
+  });
 });

@@ -7,7 +7,9 @@
  * receipts; a restarted wallet goes on without signing again; the page's errors are EIP-5792's.
  * The calls signed for later hold their nonces (a send made meanwhile takes the next one) until the
  * batch expires (an hour after approval, or the user's setting) or the network changes: then they
- * are erased, the status says why, and their nonces are free again.
+ * are erased, the status says why, and their nonces are free again, unless a transaction of the
+ * wallet waits above them: then each call's filler (0 to the sender at its nonce, signed with it)
+ * goes out in its place, so nothing is stranded (audit F2).
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cryptoReady } from '../../../../../src/crypto/backend.ts';
@@ -325,6 +327,111 @@ describe('call batches (EIP-5792)', () => {
     const s = await wallet.requests.getCallsStatus(APP, id);
     expect(s.capabilities.vigil.stopped).toEqual({ call: 1, reason: 'the network changed from devnet to other-devnet: the calls not sent were erased, never to be sent' });
     expect((await repo.batches.get(APP, id))!.calls.every((c) => c.raw === undefined)).toBe(true);
+  });
+
+  /**
+   * Audit F2: a send approved while calls 2-3 wait takes nonce 8; then the batch stops with 6 and 7
+   * never sent. Before fillers, 8 could never be included and every later send, speed-up and cancel
+   * was refused for the gap.
+   */
+  const strandedScenario = async (stop: 'would-fail' | 'expiry' | 'network', options: Parameters<typeof connected>[1] = {}) => {
+    const s = await connected(world, { previewTransactions: preview, ...options });
+    const approvedAt = world.now;
+    const sent = s.wallet.requests.sendCalls({ origin: APP, requestKey: `f2-${stop}` }, batch(THREE));
+    await s.wallet.approvals.resolve(await opened(world, 1), true);
+    const { id } = await sent;
+    const call1 = hashOf(world.sent[0]!);
+    const other = s.wallet.requests.sendTransaction({ origin: APP, requestKey: `f2-${stop}-send` }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+    const view = await s.wallet.approvals.get(await opened(world, 2));
+    // Still above the calls waiting: a batch's reserved nonces are never taken.
+    expect((view.details.tx as { nonce: string }).nonce).toBe('8');
+    await s.wallet.approvals.resolve(view.id, true);
+    const stuck = await other;
+    // Call 1 included; then the batch stops before call 2.
+    world.headNumber = 101;
+    world.receipts.set(call1, { blockNumber: '0x65', blockHash: blockHash(101), gasUsed: '0x5208', status: '0x1', logs: [] } as never);
+    world.nonce = 6n;
+    if (stop === 'would-fail') script.push({ fail: 0 });
+    if (stop === 'expiry') {
+      // An hour on, with a head as fresh as ever.
+      world.now = approvedAt + 60 * 60_000;
+      world.head = { ...world.head!, head: { ...world.head!.head, timestamp: BigInt(world.now / 1000 - 4) } };
+    }
+    if (stop === 'network') {
+      world.network = { id: 'other-devnet', chainId: 31337, name: 'Other devnet' };
+      world.now += 1000;
+      await s.wallet.activity.track();
+    }
+    await s.wallet.activity.track();
+    return { ...s, id, stuck };
+  };
+
+  /** This sender's unsettled nonces in the activity, ascending. */
+  const unsettledNonces = async (repo: Awaited<ReturnType<typeof connected>>['repo']) => (await repo.unsettled(31337, FROM)).map((r) => Number(r.nonce)).sort((a, b) => a - b);
+
+  for (const stop of ['would-fail', 'expiry', 'network'] as const) {
+    it(`a batch stopped (${stop}) under a send made while it waited strands nothing: its fillers take the unused nonces, the send goes in as signed, and the account takes the next send, a cancel and a restart`, async () => {
+      const { wallet, repo, session, db, id, stuck } = await strandedScenario(stop);
+      const status = await wallet.requests.getCallsStatus(APP, id);
+      expect(status.status).toBe(600);
+      expect(status.capabilities.vigil.calls.map((c) => c.state)).toEqual(['included', 'not-sent', 'not-sent']);
+      // The calls' own bytes are gone; the fillers of calls 2 and 3 went out in their place.
+      const row = (await repo.batches.get(APP, id))!;
+      expect(row.calls.every((c) => c.raw === undefined && c.filler?.raw === undefined)).toBe(true);
+      const fillers = await Promise.all(row.calls.slice(1).map((c) => repo.getActivity(c.filler!.hash)));
+      expect(fillers.map((f) => [f?.nonce, f?.to?.toLowerCase(), f?.value, f?.status, f?.summary])).toEqual([
+        ['6', FROM, '0', 'pending', 'Filler for nonce 6: call 2 of 3 was not sent'],
+        ['7', FROM, '0', 'pending', 'Filler for nonce 7: call 3 of 3 was not sent'],
+      ]);
+      expect(world.sent.map(hashOf)).toEqual(expect.arrayContaining(row.calls.slice(1).map((c) => c.filler!.hash)));
+      // Every transaction the wallet signed can be included: its pending nonces run on from the proven one.
+      expect(await unsettledNonces(repo)).toEqual([6, 7, 8]);
+      expect((await repo.getActivity(stuck))!.status).toBe('pending');
+
+      // The next send is accepted, at the nonce after them.
+      let window = world.opened.length;
+      const next = wallet.requests.sendTransaction({ origin: APP, requestKey: `f2-${stop}-next` }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+      const nextView = await wallet.approvals.get(await opened(world, window));
+      expect((nextView.details.tx as { nonce: string }).nonce).toBe('9');
+      await wallet.approvals.resolve(nextView.id, true);
+      expect(typeof (await next)).toBe('string');
+      // So is a cancel of the send that waited (a replacement at its nonce).
+      window = world.opened.length;
+      const cancel = wallet.requests.replace(stuck, 'cancel');
+      const cancelView = await wallet.approvals.get(await opened(world, window));
+      expect(cancelView.details.tx).toMatchObject({ nonce: '8', value: '0' });
+      await wallet.approvals.resolve(cancelView.id, true);
+      expect(typeof (await cancel)).toBe('string');
+
+      // A restart (a fresh wallet over the same stores): the same nonces held, no filler sent twice.
+      const before = distinct();
+      const again = await setup(world, { repo, session, db }, { previewTransactions: preview });
+      await again.wallet.activity.track();
+      expect(distinct()).toBe(before);
+      expect(await unsettledNonces(repo)).toEqual([6, 7, 8, 8, 9]);
+
+      // Fillers and the send included: the send's own bytes, as approved.
+      world.headNumber = 102;
+      for (const hash of [...row.calls.slice(1).map((c) => c.filler!.hash), stuck]) world.receipts.set(hash, { blockNumber: '0x66', blockHash: blockHash(102), gasUsed: '0x5208', status: '0x1' });
+      world.nonce = 9n;
+      await again.wallet.activity.track();
+      expect((await repo.getActivity(stuck))!.status).toBe('included');
+    });
+  }
+
+  it('counts a stopped batch\'s due fillers when the next nonce is chosen, before the app host sent them; with nothing above, its nonces are free', async () => {
+    const { wallet, repo } = await connected(world, { previewTransactions: preview, batchExpiryMinutes: () => 10 });
+    const approvedAt = world.now;
+    const sent = wallet.requests.sendCalls({ origin: APP, requestKey: 'f3' }, batch(THREE));
+    await wallet.approvals.resolve(await opened(world, 1), true);
+    await sent;
+    const other = wallet.requests.sendTransaction({ origin: APP, requestKey: 'f3-send' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' });
+    await wallet.approvals.resolve(await opened(world, 2), true);
+    await other;
+    // Expired, not yet stopped by the app host: 6 and 7 are its fillers' (8 waits above), so the next is 9.
+    world.now = approvedAt + 10 * 60_000;
+    expect(await nextNonce(wallet, 'f3-next')).toBe('9');
+    expect(await unsettledNonces(repo)).toEqual([5, 8]);
   });
 
   it('keeps the status a site reads its own: CallsStatus has no other origin', async () => {

@@ -21,6 +21,9 @@ const READ_WORDS: Record<string, string> = {
   timestamp: 'its time',
   baseFee: 'its base fee',
   gasPrice: 'the gas price it pays there',
+  number: 'the block number',
+  blockHash: 'the block hash of a block not made yet',
+  beaconRoot: 'the beacon root of a block not made yet',
 };
 
 /** What no simulation can rule out, said in every window that shows effects. */

@@ -55,11 +55,23 @@ export interface BlockEnv {
   /**
    * Set on the block after a verified head, not made yet ({@link nextBlockEnv}): its number, time and
    * base fee are those it will have; its state root is the head's (what a run starts from, proven
-   * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, for the later slot
-   * a second run tries (./next-block.ts); `parentBeaconRoot` the head's beacon block root, which
-   * the block's system calls write before its transactions run (./system-contracts.ts).
+   * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, for the block a
+   * second run tries a block late (./next-block.ts); `parentBeaconRoot` the root the block's system
+   * calls write before its transactions run (./system-contracts.ts): the head's, for the block after
+   * it. `seed`: 32 bytes the caller drew for this preview, from which a second run derives every value
+   * it makes up (no contract can compute them from public data). `between`: set on that second run's
+   * block only (number head + 2), the block between the head and it, whose system calls run first
+   * as a client runs them: its time, its parent hash (the head's) and parent beacon root (the head's).
    */
-  upcoming?: { slotSeconds: bigint; parentBeaconRoot: Uint8Array };
+  upcoming?: Upcoming;
+}
+
+/** What a run in a block not made yet needs beyond the header fields (see {@link BlockEnv.upcoming}). */
+export interface Upcoming {
+  slotSeconds: bigint;
+  parentBeaconRoot: Uint8Array;
+  seed?: Uint8Array;
+  between?: { timestamp: bigint; parentHash: Uint8Array; parentBeaconRoot: Uint8Array };
 }
 
 /**
@@ -96,28 +108,34 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigi
 }
 
 /**
- * The block after `head` as a transaction sent now will meet it: number head + 1, the next slot's
- * time, the verified next base fee, over the head's proven state (its state root: what a run reads
- * is proven there). BLOCKHASH of the head answers the head's verified hash (the parent hash here),
- * older ones as at the head. The fee recipient and prevRandao are the head's: the next block's are
- * not known, and ./next-block.ts runs a transaction that reads them a second time under others.
- * What the wallet estimates and simulates its own transactions in.
- * @param timestamp the next slot's start (default: the slot after the head's)
+ * The block after `head`, the one block that consistently follows the proven state: number
+ * head + 1 at the head's time plus a slot (the real block N+1 was made then, whatever the clock
+ * says now: a later time with the same number is a block that never exists, which a contract can
+ * tell from the beacon roots contract), the verified next base fee, over the head's proven state
+ * (its state root: what a run reads is proven there). BLOCKHASH of the head answers the head's
+ * verified hash (the parent hash here), older ones as at the head. The fee recipient and
+ * prevRandao are the head's: the next block's are not known, and ./next-block.ts runs a
+ * transaction that reads them, or anything else that block or a later one holds, a second time a
+ * block late. What the wallet estimates and simulates its own transactions in.
+ * @param seed 32 random bytes drawn for this preview (see {@link Upcoming.seed}; default: values derived from the head)
  */
-export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n, timestamp = head.timestamp + slotSeconds): BlockEnv {
-  if (timestamp <= head.timestamp) throw new InputError(`the next block's time ${timestamp} is not after the head's ${head.timestamp}`);
+export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n, seed?: Uint8Array): BlockEnv {
+  if (slotSeconds <= 0n) throw new InputError(`seconds per slot expected > 0, got ${slotSeconds}`);
+  if (seed !== undefined && seed.length !== 32) throw new InputError(`"seed" expected 32 bytes, got length=${seed.length}`);
   // Before Cancun no system call reads it; from Cancun on a run without it would be no real block.
   const parentBeaconRoot = head.beaconRoot ?? (forkAtLeast(head.fork, 'cancun') ? undefined : new Uint8Array(32));
   if (parentBeaconRoot === undefined) throw new InputError(`block ${head.number}'s beacon block root is not known: the block after it cannot be run as it will be`);
   const { gasUsed: _, beaconRoot: __, nextExcessBlobGas: excessBlobGas = head.excessBlobGas, ...rest } = head;
-  return { ...rest, number: head.number + 1n, parentHash: head.hash, hash: new Uint8Array(32), timestamp, baseFeePerGas: nextBaseFee, excessBlobGas, upcoming: { slotSeconds, parentBeaconRoot } };
-}
-
-/** The start of the first slot after `now` (and after the head's): when the next block comes. */
-export function nextSlotTime(headTimestamp: bigint, now: bigint, slotSeconds: bigint): bigint {
-  if (slotSeconds <= 0n) throw new InputError(`seconds per slot expected > 0, got ${slotSeconds}`);
-  const after = now > headTimestamp ? now : headTimestamp;
-  return headTimestamp + ((after - headTimestamp) / slotSeconds + 1n) * slotSeconds;
+  return {
+    ...rest,
+    number: head.number + 1n,
+    parentHash: head.hash,
+    hash: new Uint8Array(32),
+    timestamp: head.timestamp + slotSeconds,
+    baseFeePerGas: nextBaseFee,
+    excessBlobGas,
+    upcoming: { slotSeconds, parentBeaconRoot, ...(seed !== undefined ? { seed } : {}) },
+  };
 }
 
 /** A BlockEnv as JSON (it crosses to the execution worker): quantities and bytes as 0x-hex. */
@@ -137,7 +155,7 @@ export interface BlockEnvJson {
   gasUsed?: string;
   beaconRoot?: string;
   nextExcessBlobGas?: string;
-  upcoming?: { slotSeconds: string; parentBeaconRoot: string };
+  upcoming?: { slotSeconds: string; parentBeaconRoot: string; seed?: string; between?: { timestamp: string; parentHash: string; parentBeaconRoot: string } };
 }
 
 /** A BlockEnv's fields but the fork, as [name, byte length (0: a quantity), optional]. */
@@ -145,7 +163,8 @@ const FIELDS: readonly (readonly [string, number, boolean?])[] = [
   ['chainId', 0], ['number', 0], ['hash', 32], ['parentHash', 32], ['stateRoot', 32], ['timestamp', 0], ['coinbase', 20], ['prevRandao', 32],
   ['gasLimit', 0], ['baseFeePerGas', 0], ['excessBlobGas', 0], ['gasUsed', 0, true], ['beaconRoot', 32, true], ['nextExcessBlobGas', 0, true],
 ];
-const UPCOMING_FIELDS: typeof FIELDS = [['slotSeconds', 0], ['parentBeaconRoot', 32]];
+const UPCOMING_FIELDS: typeof FIELDS = [['slotSeconds', 0], ['parentBeaconRoot', 32], ['seed', 32, true]];
+const BETWEEN_FIELDS: typeof FIELDS = [['timestamp', 0], ['parentHash', 32], ['parentBeaconRoot', 32]];
 
 function fieldsToJson(value: object, fields: typeof FIELDS): Record<string, string> {
   const out: Record<string, string> = {};
@@ -167,10 +186,13 @@ function fieldsFromJson(json: Record<string, unknown>, fields: typeof FIELDS, ti
 }
 
 export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
+  const up = env.upcoming;
   return {
     ...(fieldsToJson(env, FIELDS) as unknown as Omit<BlockEnvJson, 'fork'>),
     fork: env.fork,
-    ...(env.upcoming !== undefined ? { upcoming: fieldsToJson(env.upcoming, UPCOMING_FIELDS) as NonNullable<BlockEnvJson['upcoming']> } : {}),
+    ...(up !== undefined
+      ? { upcoming: { ...(fieldsToJson(up, UPCOMING_FIELDS) as unknown as NonNullable<BlockEnvJson['upcoming']>), ...(up.between !== undefined ? { between: fieldsToJson(up.between, BETWEEN_FIELDS) as NonNullable<NonNullable<BlockEnvJson['upcoming']>['between']> } : {}) } }
+      : {}),
   };
 }
 
@@ -183,6 +205,12 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
   return {
     ...(fieldsFromJson(json, FIELDS, 'block env') as unknown as Omit<BlockEnv, 'fork'>),
     fork: fork as ExecutionFork,
-    ...(json.upcoming !== undefined ? { upcoming: fieldsFromJson(aobject(json.upcoming, 'block env.upcoming'), UPCOMING_FIELDS, 'block env.upcoming') as unknown as NonNullable<BlockEnv['upcoming']> } : {}),
+    ...(json.upcoming !== undefined ? { upcoming: upcomingFromJson(aobject(json.upcoming, 'block env.upcoming')) } : {}),
   };
+}
+
+function upcomingFromJson(json: Record<string, unknown>): Upcoming {
+  const up = fieldsFromJson(json, UPCOMING_FIELDS, 'block env.upcoming') as unknown as Upcoming;
+  if (json.between === undefined) return up;
+  return { ...up, between: fieldsFromJson(aobject(json.between, 'block env.upcoming.between'), BETWEEN_FIELDS, 'block env.upcoming.between') as unknown as NonNullable<Upcoming['between']> };
 }

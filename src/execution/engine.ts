@@ -92,9 +92,9 @@ export interface ExecutionOutcome {
   /** simulate with `simulateV1` and validation on: the first call that failed a transaction's checks, with the code a node answers the whole request with. */
   simulateV1Error?: { code: number; message: string };
   /**
-   * simulate in the block after a head (`env.upcoming`): which of the values the next block holds
-   * and Vigil cannot know the code read, and, when another plausible value of one would differ,
-   * the same calls run in that other block (./next-block.ts).
+   * simulate in the block after a head (`env.upcoming`): what the code read of the block it lands
+   * in that Vigil cannot know (in either run), and, when it read any, the same calls run a block
+   * late (./next-block.ts).
    */
   blockDependence?: { reads: BlockRead[]; alternate?: { block: AlternateBlockJson; simulation: SimulationJson } };
 }
@@ -232,8 +232,9 @@ export class ExecutionEngine {
 
   /**
    * The wallet's transaction (or batch) in the block after a head, as that block will run it: fees
-   * charged and checked as a transaction's, the opcodes that read what that block holds traced; when
-   * the code read one whose other plausible value differs, the same calls again in that other block.
+   * charged and checked as a transaction's, what it reads of that block that Vigil cannot know
+   * traced; when it read any, the same calls again a block late (./next-block.ts), traced too:
+   * the reads reported are both runs'.
    * @throws NeedsState for what either run read that is not proven yet
    */
   private async nextBlockSimulation(block: SimulatedBlockInput, state: ProvenState, common: Pick<SimulateOptions, 'blockHashes' | 'guess'>): Promise<ExecutionOutcome> {
@@ -246,9 +247,11 @@ export class ExecutionEngine {
     const env = alternateBlockEnv(block.env, reads, block.calls);
     const blockDependence: NonNullable<ExecutionOutcome['blockDependence']> = { reads: sortedReads(reads) };
     if (env !== undefined) {
-      const second = await simulateBlocks([{ ...block, env }], state, options);
+      const later = new Set<BlockRead>();
+      const second = await simulateBlocks([{ ...block, env }], state, { ...options, blockReads: later });
       if (second.kind === 'missing') throw new NeedsState(second.misses);
-      const other: AlternateBlockJson = { coinbase: bytesToHex(env.coinbase), prevRandao: bytesToHex(env.prevRandao), timestamp: bigIntToHex(env.timestamp), baseFeePerGas: bigIntToHex(env.baseFeePerGas) };
+      const other: AlternateBlockJson = { number: bigIntToHex(env.number), coinbase: bytesToHex(env.coinbase), prevRandao: bytesToHex(env.prevRandao), timestamp: bigIntToHex(env.timestamp), baseFeePerGas: bigIntToHex(env.baseFeePerGas) };
+      blockDependence.reads = sortedReads([...reads, ...later]);
       blockDependence.alternate = { block: other, simulation: simulationOutcome(second.simulation).simulation! };
     }
     return { ...outcome, blockDependence };

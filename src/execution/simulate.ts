@@ -69,7 +69,7 @@ export interface SimulateOptions {
   blockBaseFee?: boolean;
   /** A call with no gas limit gets at most what the sender's balance pays for (./call.ts). */
   capGasToBalance?: boolean;
-  /** Collects which opcodes reading what the next block holds ran (./next-block.ts). */
+  /** Collects what the runs read of the block that Vigil cannot know (./next-block.ts, ./call.ts). */
   blockReads?: Set<BlockRead>;
   /** The base block's gas used, limit and base fee: a block with `baseFeeFromParent` takes its base fee from its parent. */
   parent?: { gasUsed: bigint; gasLimit: bigint; baseFeePerGas: bigint };
@@ -121,8 +121,11 @@ export async function simulateBlocks(
     if (block.stateOverride !== undefined) overrides.push(block.stateOverride);
     const env = block.baseFeeFromParent === true ? { ...block.env, baseFeePerGas: baseFeeAfter(parent, b) } : block.env;
     baseFees.push(env.baseFeePerGas);
-    // The block after a head starts as a real one does: its system calls' writes first.
+    // The block after a head starts as a real one does: its system calls' writes first (a block
+    // late, those of the block between before: ./next-block.ts).
     if (env.upcoming !== undefined) {
+      const between = env.upcoming.between;
+      if (between !== undefined) await applySystemWrites(manager, preBlockSystemWrites({ fork: env.fork, number: env.number - 1n, timestamp: between.timestamp, parentHash: between.parentHash }, between.parentBeaconRoot));
       await applySystemWrites(manager, preBlockSystemWrites(env, env.upcoming.parentBeaconRoot));
       manager.commitAll();
     }

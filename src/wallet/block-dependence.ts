@@ -1,8 +1,10 @@
 /**
  * Whether what a transaction does for the user depends on the block it lands in. The simulation
- * runs it in the next block as Vigil can know it; when the code read a value of that block Vigil
- * cannot know (its fee recipient, prevRandao, time or base fee: src/execution/next-block.ts), it
- * also runs in another plausible block, and this compares the user's own changes in the two:
+ * runs it in the block after the head as Vigil can know it; when the code read a value of the
+ * block it lands in that Vigil cannot know (its fee recipient, prevRandao, time, number or base
+ * fee, the hash or beacon root of a block not made yet: src/execution/next-block.ts), it also runs
+ * a block late, and this compares the user's own changes in the two, whatever was read (a number
+ * read alone follows the rules a fee recipient read does):
  * - an outgoing amount that rises past the tolerance, an incoming one that disappears, or an
  *   approval set only in the other block: refused before any window (EFFECTS_DEPEND_ON_BLOCK), since
  *   the window would show less than the chain may take;

@@ -103,8 +103,9 @@ export type WalletErrorCode =
   /** At approval, the transaction simulated again at the newest head does something else than the user saw: the window asks again. */
   | 'EFFECTS_CHANGED'
   /**
-   * What the transaction does for the user depends on what the next block holds that no one knows
-   * before it is made (its fee recipient, prevRandao, time, base fee): in another plausible block it
+   * What the transaction does for the user depends on what the block it lands in holds that no one
+   * knows before it is made (its fee recipient, prevRandao, time, number, base fee, the hash or
+   * beacon root of a block after the head): in another plausible block (a block late) it
    * would send more or give nothing (src/wallet/block-dependence.ts). The message names what it read.
    */
   | 'EFFECTS_DEPEND_ON_BLOCK'

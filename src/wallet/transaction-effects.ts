@@ -100,7 +100,7 @@ export interface TransactionEffects {
    * compares effects without it); at most value-free max cost the policy bounds.
    */
   fee?: string;
-  /** Which values of the next block the code read that Vigil cannot know (COINBASE, PREVRANDAO, the time, the base fee): it was run a second time under other plausible ones. */
+  /** What the code read of the block it lands in that Vigil cannot know (COINBASE, PREVRANDAO, the time, the number, the base fee, a hash or beacon root of a block not made yet): it was run a second time a block late. */
   blockReads?: string[];
   /** When the user's own changes in that other block differ beyond the tolerance: what they are there (src/wallet/block-dependence.ts). */
   dependsOnBlock?: BlockDependence;
@@ -123,8 +123,8 @@ export type CallName =
 export interface BlockDependence {
   /** The values it read (names of ./next-block.ts BlockRead). */
   reads: string[];
-  /** The other block's values (0x-hex): its fee recipient, prevRandao, time and base fee. */
-  block: { coinbase: string; prevRandao: string; timestamp: string; baseFeePerGas: string };
+  /** The other block's values (0x-hex): its number (a block late; absent in snapshots from before it was kept), fee recipient, prevRandao, time and base fee. */
+  block: { number?: string; coinbase: string; prevRandao: string; timestamp: string; baseFeePerGas: string };
   ok: boolean;
   revert?: { call: number; reason: string };
   own: AssetChange[];

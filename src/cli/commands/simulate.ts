@@ -1,8 +1,8 @@
 /**
  * `vigil simulate`: what a transaction (or a batch, in order) would do, simulated on the local EVM
  * over state proven against a verified head, live or offline (the head flags of `vigil call`), as
- * the wallet simulates it before its window: in the next block (number head + 1, the next slot's
- * time, the next base fee computed from the verified head), with the gas limit and fees the wallet
+ * the wallet simulates it before its window: in the block after the head (number head + 1 at the
+ * head's time plus a slot, the next base fee computed from the verified head), with the gas limit and fees the wallet
  * would sign (filled as the wallet fills them where the request leaves them out).
  * @module
  */
@@ -32,14 +32,15 @@ export const usage = `vigil simulate ${headUsage}
            --from <address> (--to <address> [--data <hex>] [--value <wei>] [--gas <n>] | --batch <file.json>)
   Runs the transaction (or each of a batch's, in order, each on what the ones before wrote) on the
   local EVM over state proven by eth_getProof against the verified head, as the next block will run
-  it (its number, the next slot's time, the next base fee from the verified head; the gas limit and
+  it (number head + 1 at the head's time plus a slot, the next base fee; the gas limit and
   fees the wallet would sign, charged to --from), and prints what it does for --from:
   {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","blockReads"?,
   "dependsOnBlock"?}. "own" is the sender's net change per asset (native and tokens; amounts in base
   units, negative sent; the fee apart, in "fee"), "approvals" the allowances it sets (unlimited ones
   marked), "others" every other account's changes, "tokens" each token's symbol and decimals read by
-  verified eth_call. "blockReads" names what of the next block the code read that no one knows
-  before it is made (it was run again under other plausible values); "dependsOnBlock" what it does
+  verified eth_call. "blockReads" names what of the block it lands in the code read that no one
+  knows before it is made (it was run again a block late, under other plausible values; number,
+  blockHash and beaconRoot among them); "dependsOnBlock" what it does
   there when that differs. --batch: a JSON array of call objects ({to, data, value}; from is --from).
 ${headHelp}
   Exit 0 when every call succeeds, 1 when one reverts (its decoded reason in "revert"), its effects

@@ -25,7 +25,7 @@
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { TransportError } from '../../rpc/errors.ts';
-import { nextBlockEnv, nextSlotTime } from '../../execution/block-env.ts';
+import { nextBlockEnv } from '../../execution/block-env.ts';
 import { DELEGATION_PREFIX } from '../../execution/delegation-indicator.ts';
 import { revertMessage } from '../../execution/revert.ts';
 import { classifyCode, knownDelegate } from '../../wallet/eip7702.ts';
@@ -188,7 +188,8 @@ export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan
   const maxPriorityFeePerGas = tip ?? 0n;
   const maxFeePerGas = BASE_FEE_MULTIPLIER * base + maxPriorityFeePerGas;
   const slot = BigInt(chain.network.secondsPerSlot ?? 12);
-  const env = nextBlockEnv(head.env, base, slot, nextSlotTime(head.env.timestamp, BigInt(Math.floor(now)), slot));
+  // The block after the head (a slot after it), as the window's previews run: ./transaction-preview.ts.
+  const env = nextBlockEnv(head.env, base, slot, crypto.getRandomValues(new Uint8Array(32)));
   const list = [authorizationJson(authorization)];
   const call = { from, to: from, value: '0x0', data: '0x', nonce: bigIntToHex(plan.nonce), maxFeePerGas: bigIntToHex(maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(maxPriorityFeePerGas), authorizationList: list };
 

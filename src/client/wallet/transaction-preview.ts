@@ -6,11 +6,13 @@
  * What a token does not answer is left out, never guessed: the window then shows its address and
  * raw units.
  *
- * It runs as the next block will run it, so that no contract can tell the simulation from the
- * chain: number head + 1, the next slot's time, the verified next base fee, the fees and gas limit
- * it will be signed with (gas bought from the sender, the balance checked). When the code read what
- * that block holds and Vigil cannot know, the engine ran it again in another plausible block
- * (src/execution/next-block.ts); the two are compared here (src/wallet/block-dependence.ts): a
+ * It runs as the block after the head will run it, so that no contract can tell the simulation
+ * from the chain: number head + 1 at the head's time plus a slot (the one block that follows the
+ * proven state; not the clock's next slot, a block that never exists), its system calls, the
+ * verified next base fee, the fees and gas limit it will be signed with (gas bought from the
+ * sender, the balance checked). When the code read what the block it lands in holds and Vigil
+ * cannot know, the engine ran it again a block late, with values made up from a seed drawn here
+ * per preview (src/execution/next-block.ts); the two are compared here (src/wallet/block-dependence.ts): a
  * transaction that would take more or give nothing there is refused before any window
  * (EFFECTS_DEPEND_ON_BLOCK), one that would do otherwise is shown with both.
  * @module
@@ -18,7 +20,7 @@
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { decodeAbi, functionSelector } from '../../execution/abi.ts';
-import { type BlockEnv, nextBlockEnv, nextSlotTime } from '../../execution/block-env.ts';
+import { type BlockEnv, nextBlockEnv } from '../../execution/block-env.ts';
 import { decodeEffects } from '../../execution/effects.ts';
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
 import { blockDependence } from '../../wallet/block-dependence.ts';
@@ -68,8 +70,10 @@ export async function previewAgainst(chain: PreviewChain, requests: readonly Tra
 export type PreviewChain = Pick<WalletChain, 'network' | 'signingHead' | 'newestHead'> & { execution: Pick<ExecutionReader, 'run'> };
 
 export interface PreviewOptions {
-  /** Seconds: the next block is the first slot after it. */
+  /** Seconds: how old the head may be is judged against it (the block simulated follows the head, whatever the time). */
   now: number;
+  /** 32 bytes the second run makes its unknown values from (src/execution/block-env.ts Upcoming.seed; default: drawn here, fresh per preview). */
+  seed?: Uint8Array;
   /** Routers whose minimum-out Vigil reads as "at least", by lower-case address (default: {@link knownRouters} of the chain). */
   routers?: ReadonlySet<string>;
   /** The followed rollups' L1 deposit contracts, by lower-case address: a call to one is named (src/wallet/call-name.ts). */
@@ -103,7 +107,7 @@ export function knownRouters(chainId: number, own: readonly string[] = []): Read
 export async function previewTransactions(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
   if (requests.length === 0) throw new InputError('nothing to preview');
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
-  const env = nextEnv(chain, head, options.now);
+  const env = nextEnv(chain, head, options.seed);
   const calls = requests.map((r) => callOf(r, env));
   const expected = new Set([...(options.tokens ?? []), ...requests.flatMap(erc20Target)].map((t) => t.toLowerCase()).slice(0, MAX_TOKENS));
   // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
@@ -145,7 +149,7 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
  */
 export async function previewRemainders(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects[]> {
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
-  const env = nextEnv(chain, head, options.now);
+  const env = nextEnv(chain, head, options.seed);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
   const simulate = async (calls: Record<string, unknown>[]): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls })).outcome;
   const calls = requests.map((r) => callOf(r, env));
@@ -171,10 +175,10 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   return out;
 }
 
-/** The block after `head`: the next slot's time (the first after `now`), the verified next base fee. */
-function nextEnv(chain: PreviewChain, head: WalletHead, now: number): BlockEnv {
+/** The block after `head` (its time a slot after the head's), the verified next base fee, and the seed of its second run. */
+function nextEnv(chain: PreviewChain, head: WalletHead, seed: Uint8Array | undefined): BlockEnv {
   const slot = BigInt(chain.network.secondsPerSlot ?? 12);
-  return nextBlockEnv(head.env, head.nextBaseFee, slot, nextSlotTime(head.env.timestamp, BigInt(Math.floor(now)), slot));
+  return nextBlockEnv(head.env, head.nextBaseFee, slot, seed ?? crypto.getRandomValues(new Uint8Array(32)));
 }
 
 function simulationOf(outcome: ExecutionOutcome): SimulationJson {

@@ -3,18 +3,18 @@
  * `simulate` mode on an `upcoming` env): number head + 1 and BLOCKHASH of the head, the next
  * base fee and the signed fees charged to the sender (the unused gas given back, the fee reported
  * apart from the balances), gasleft() from the signed limit; the opcodes that read what that block
- * holds traced, and a second run, in another plausible block, only when one was read and would
- * differ there.
+ * holds traced, and a second run, a block late, only when one was read (and, for a gas price alone,
+ * would differ there).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
-import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv, nextSlotTime } from '../../../src/execution/block-env.ts';
+import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
 import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { lowestNextBaseFee } from '../../../src/execution/fees.ts';
-import { alternateBlockEnv, BLOCK_READS, type BlockRead, BLOCK_READ_OPCODES, effectiveGasPrice } from '../../../src/execution/next-block.ts';
+import { ALL_BLOCK_READS, alternateBlockEnv, BLOCK_READS, type BlockRead, BLOCK_READ_OPCODES, effectiveGasPrice } from '../../../src/execution/next-block.ts';
 import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from '../../../src/execution/system-contracts.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
@@ -77,8 +77,8 @@ beforeAll(async () => {
     // Pays 5× when COINBASE is the head's: what a simulation in the head's block reads.
     [code.coinbaseBait]: { balance: 10n * ETH, code: asm(`COINBASE PUSH20 0x${HEAD_COINBASE} EQ PUSH1 0x1b JUMPI STOP JUMPDEST ${PAY}`) },
     [code.nothing]: { code: asm('PUSH1 0x01 POP STOP') },
-    // NUMBER, GASLIMIT, CHAINID, BLOBBASEFEE and BLOCKHASH of the head: what the head decides.
-    [code.known]: { code: asm('NUMBER POP GASLIMIT POP CHAINID POP BLOBBASEFEE POP PUSH1 0x01 NUMBER SUB BLOCKHASH POP STOP') },
+    // GASLIMIT, CHAINID, BLOBBASEFEE and BLOCKHASH of the head (block 1000): what the head decides.
+    [code.known]: { code: asm('GASLIMIT POP CHAINID POP BLOBBASEFEE POP PUSH2 0x03e8 BLOCKHASH POP STOP') },
     [code.randao]: { code: returnsWord('PREVRANDAO') },
     [BEACON_ROOTS_ADDRESS]: { code: BEACON_ROOTS_CODE },
     [HISTORY_STORAGE_ADDRESS]: { code: HISTORY_CODE },
@@ -176,12 +176,15 @@ describe('the next block', () => {
     expect(BigInt(follows.blockDependence!.alternate!.simulation.calls[0]!.returnData)).toBe(lowestNextBaseFee(NEXT_BASE) + GWEI);
   });
 
-  it("starts as a real block: the beacon roots contract answers the block's own time with the head's beacon root, in the other slot too (EIP-4788)", async () => {
+  it("starts as a real block: the beacon roots contract answers the block's own time with the head's beacon root; a block late, with a root made up and traced (EIP-4788)", async () => {
     const o = await simulate(next(), [tx(code.beaconRoot)]);
     expect(o.simulation!.calls[0]!.status).toBe('success');
     expect(o.simulation!.calls[0]!.returnData).toBe(bytesToHex(HEAD_BEACON_ROOT));
-    expect(o.blockDependence?.reads).toEqual(['timestamp']);
-    expect(o.blockDependence!.alternate!.simulation.calls[0]!.returnData).toBe(bytesToHex(HEAD_BEACON_ROOT));
+    // A block late the time is N+2's, whose parent beacon root (N+1's) no one knows yet: answered, made up, and named.
+    expect(o.blockDependence?.reads).toEqual(['timestamp', 'beaconRoot']);
+    const later = o.blockDependence!.alternate!.simulation.calls[0]!;
+    expect(later.status).toBe('success');
+    expect([bytesToHex(HEAD_BEACON_ROOT), '0x' + '00'.repeat(32)]).not.toContain(later.returnData);
     // The head's own block holds no root for a time after it: the run at the head is refused, as a node's eth_call is.
     expect((await simulate(head, [tx(code.beaconRoot)])).simulation!.calls[0]!.status).toBe('reverted');
   });
@@ -228,45 +231,49 @@ describe('the next block', () => {
 });
 
 describe('next-block values', () => {
-  it('the next slot is the first after now (and after the head)', () => {
-    expect(nextSlotTime(100n, 100n, 12n)).toBe(112n);
-    expect(nextSlotTime(100n, 111n, 12n)).toBe(112n);
-    expect(nextSlotTime(100n, 112n, 12n)).toBe(124n);
-    expect(nextSlotTime(100n, 50n, 12n)).toBe(112n);
+  it('the block after the head is a slot after it, whatever the clock: the one block that follows the proven state (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 1n << 40n }), fc.bigInt({ min: 0n, max: 1n << 20n }), fc.bigInt({ min: 1n, max: 64n }), (h, ahead, slot) => {
-        const t = nextSlotTime(h, h + ahead, slot);
-        return t > h + ahead && t - slot <= h + ahead && (t - h) % slot === 0n;
+      fc.property(fc.bigInt({ min: 0n, max: 1n << 40n }), fc.bigInt({ min: 1n, max: 64n }), (t, slot) => {
+        const env = nextBlockEnv({ ...head, timestamp: t }, NEXT_BASE, slot);
+        return env.timestamp === t + slot && env.number === head.number + 1n && env.upcoming?.slotSeconds === slot;
       }),
     );
+    expect(() => nextBlockEnv(head, NEXT_BASE, 0n)).toThrow(/seconds per slot expected > 0/);
+    expect(() => nextBlockEnv(head, NEXT_BASE, 12n, new Uint8Array(31))).toThrow(/"seed" expected 32 bytes, got length=31/);
   });
 
-  it('the trace knows exactly the five opcodes: the block values that follow from the head are read untraced', async () => {
-    expect(BLOCK_READS.map((r) => BLOCK_READ_OPCODES[r]).sort()).toEqual([0x3a, 0x41, 0x42, 0x44, 0x48]);
+  it('the trace knows exactly the six opcodes: the block values that follow from the head are read untraced', async () => {
+    expect(BLOCK_READS.map((r) => BLOCK_READ_OPCODES[r]).sort()).toEqual([0x3a, 0x41, 0x42, 0x43, 0x44, 0x48]);
     expect((await simulate(next(), [tx(code.known)])).blockDependence).toBeUndefined();
     expect((await simulate(next(), [tx(code.randao)])).blockDependence?.reads).toEqual(['prevRandao']);
   });
 
-  it('the other block changes exactly what was read (the base fee when read, or when a price read follows it), nothing else (property)', () => {
+  it('the other block is a block late whenever something was read (number and time together), and changes exactly what else was read (property)', () => {
     const call: CallRequest = { from: new Uint8Array(20), to: null, value: 0n, data: new Uint8Array(0), accessList: [], blobVersionedHashes: [], maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: GWEI };
     fc.assert(
-      fc.property(fc.subarray([...BLOCK_READS]), fc.bigInt({ min: 8n, max: 1n << 64n }), (reads: BlockRead[], baseFee) => {
-        const env = { ...next(), baseFeePerGas: baseFee };
+      fc.property(fc.subarray([...ALL_BLOCK_READS]), fc.bigInt({ min: 8n, max: 1n << 64n }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (reads: BlockRead[], baseFee, seed) => {
+        const env = { ...nextBlockEnv(head, baseFee, 12n, seed) };
         const alt = alternateBlockEnv(env, new Set(reads), [call]);
         const has = (r: BlockRead) => reads.includes(r);
         const priceMoves = effectiveGasPrice(call, lowestNextBaseFee(baseFee)) !== effectiveGasPrice(call, baseFee);
         const baseMoves = has('baseFee') || (has('gasPrice') && priceMoves);
-        if (!has('coinbase') && !has('prevRandao') && !has('timestamp') && !baseMoves) return alt === undefined;
+        if (reads.every((r) => r === 'gasPrice') && !(has('gasPrice') && priceMoves)) return alt === undefined;
         const a = alt!;
         const same = (x: Uint8Array, y: Uint8Array) => bytesToHex(x) === bytesToHex(y);
         return (
           same(a.coinbase, env.coinbase) === !has('coinbase') &&
           same(a.prevRandao, env.prevRandao) === !has('prevRandao') &&
-          (a.timestamp === env.timestamp) === !has('timestamp') &&
+          a.timestamp === env.timestamp + 12n &&
+          a.number === env.number + 1n &&
           (a.baseFeePerGas === env.baseFeePerGas) === !baseMoves &&
           (a.baseFeePerGas === env.baseFeePerGas || a.baseFeePerGas === lowestNextBaseFee(baseFee)) &&
-          a.number === env.number &&
-          same(a.stateRoot, env.stateRoot)
+          same(a.stateRoot, env.stateRoot) &&
+          // The block between: the head's hash and beacon root, at the first block's time; its own hash and root made up.
+          a.upcoming!.between!.timestamp === env.timestamp &&
+          same(a.upcoming!.between!.parentHash, head.hash) &&
+          same(a.upcoming!.between!.parentBeaconRoot, HEAD_BEACON_ROOT) &&
+          !same(a.parentHash, head.hash) &&
+          !same(a.upcoming!.parentBeaconRoot, HEAD_BEACON_ROOT)
         );
       }),
     );

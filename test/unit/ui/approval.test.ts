@@ -275,7 +275,7 @@ describe('an approvable transaction', () => {
     const depend = byTestId(el, 'approval-effects-depend')!;
     expect(depend.textContent).toContain('What it does depends on the block it lands in: it reads its fee recipient');
     expect(allByTestId(el, 'other-effect-receive').map((e) => e.textContent)).toEqual(['You receive 0.4 ETH✓ proven']);
-    expect(byTestId(el, 'approval-effects-same-block')!.textContent).toBe('No simulation can rule out a transaction that lands before yours in the same block and changes what yours does.');
+    expect(byTestId(el, 'approval-effects-same-block')!.textContent).toBe('No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.');
   });
 
   it('shows a permit as the approval it is: unlimited and a spender with no code flagged', async () => {

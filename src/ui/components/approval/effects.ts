@@ -21,10 +21,13 @@ const READ_WORDS: Record<string, string> = {
   timestamp: 'its time',
   baseFee: 'its base fee',
   gasPrice: 'the gas price it pays there',
+  number: 'the block number',
+  blockHash: 'the block hash of a block not made yet',
+  beaconRoot: 'the beacon root of a block not made yet',
 };
 
-/** What no simulation can rule out, said in every window that shows effects. */
-export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours in the same block and changes what yours does.';
+/** What no simulation can rule out, said in every window that shows effects: the state simulated is a block or more older than the block the transaction lands in (the light client's lag). */
+export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.';
 
 /** An amount of an asset in words: "1.5 ETH", "1,000 TKA", "NFT #7 of 0xAb12…cdEF". */
 export function assetAmount(e: TransactionEffects, c: Pick<AssetChange, 'asset' | 'standard' | 'tokenId'>, amount: bigint): string {

@@ -7,7 +7,13 @@
  * A log is read by its shape, not by who emitted it: an ERC-20 and an ERC-721 Transfer share a
  * topic and differ in where the amount sits (data vs a fourth topic). A log of a known event
  * whose shape is wrong (a contract emitting the topic with other fields) is kept as `unknown`
- * rather than guessed at: the window shows it as an unrecognised event.
+ * rather than guessed at: the window shows it as an unrecognised event. The logs EIP-7708 has the
+ * protocol emit for ether moves (from Amsterdam, emitter {@link EIP7708_EMITTER}) are no token's:
+ * they are skipped here, so nothing downstream names that address as a token (ether's moves come
+ * from the proven balances).
+ *
+ * What the user holds is not taken from here: the logs only say which tokens (and token ids) a run
+ * touched; their balances are read before and after it (./holdings.ts).
  * @module
  */
 import { bytesToBigInt, hexToBytes } from '../core/bytes.ts';
@@ -15,6 +21,9 @@ import { eventTopic } from './abi.ts';
 
 /** Permit2, at the same address on every chain (Uniswap's deployment, CREATE2). */
 export const PERMIT2_ADDRESS = '0x000000000022d473030f116ddee9f6b43ac78ba3';
+
+/** EIP-7708's emitter of ether Transfer and Burn logs (the system address): no contract can emit from it. */
+export const EIP7708_EMITTER = '0xfffffffffffffffffffffffffffffffffffffffe';
 
 const TOPIC = {
   transfer: eventTopic('Transfer(address,address,uint256)'),
@@ -73,10 +82,11 @@ export interface Effects {
 
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
-/** The effects of a run's logs, in log order. */
+/** The effects of a run's logs, in log order (EIP-7708's ether logs left out: they are no token's). */
 export function decodeEffects(logs: readonly EffectLog[]): Effects {
   const out: Effects = { movements: [], approvals: [], unknown: [] };
   logs.forEach((log, i) => {
+    if (log.address.toLowerCase() === EIP7708_EMITTER) return;
     if (!readLog(log, i, out)) out.unknown.push(i);
   });
   return out;

@@ -386,7 +386,7 @@ export interface StaticCallResult {
 }
 
 /**
- * A read that is no transaction (a token's balanceOf for the effects, ./holdings.ts): STATICCALL
+ * A read that is no transaction (a token's balanceOf for the effects, ./effects.ts): STATICCALL
  * rules at the top, no fee bought, no nonce moved, at most `gas`; whatever it touched in `manager`
  * is undone after it. A read of state not proven is recorded in `manager.misses` as any run's is
  * (its answer is then meaningless). BASEFEE reads the block's; the opcodes that read what the next

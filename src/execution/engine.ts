@@ -15,7 +15,7 @@ import { type AccessListEntry, parseCallRequest, parseStateOverride } from './ca
 import { parseAuthorizationList } from './authorizations.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
-import { type HoldingsJson, parseHoldingsSpec } from './holdings.ts';
+import { type HoldingsJson, parseHoldingsSpec } from './effects.ts';
 import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block.ts';
 import { type BlocksSimulation, type SimulatedBlockInput, type SimulatedCall, type SimulateOptions, simulateBlocks } from './simulate.ts';
 import { revertMessage } from './revert.ts';
@@ -53,7 +53,7 @@ export interface ExecutionTask {
   ownAuthorizations?: boolean;
   /**
    * simulate (a batch, not `simulateV1`): whose token balances to read before and after the run,
-   * over the same proven state (./holdings.ts): `{ holder, tokens?: [{ token, standard, tokenId? }],
+   * over the same proven state (./effects.ts, its holdings): `{ holder, tokens?: [{ token, standard, tokenId? }],
    * max? }`, `tokens` read besides those the run touched, `max` touched tokens read at most.
    */
   holdings?: unknown;
@@ -124,7 +124,7 @@ export interface SimulationJson {
   blocks: SimulatedCallJson[][];
   balances: { address: string; before: string; after: string }[];
   created: string[];
-  /** The holder's token balances before and after, when the task asked (./holdings.ts). */
+  /** The holder's token balances before and after, when the task asked (./effects.ts, its holdings). */
   holdings?: HoldingsJson;
 }
 

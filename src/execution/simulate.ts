@@ -10,7 +10,7 @@
  * eth_call (the wallet's own always carry the fees they will be signed with). The balances reported
  * leave the fees out: they show what the transactions move, and each call's fee is reported beside
  * them (the window shows it on its own line), not mixed in. With `holdings`, one account's token
- * balances are read before and after the run over the same proven state (./holdings.ts): what the
+ * balances are read before and after the run over the same proven state (./effects.ts, its holdings): what the
  * window shows of its tokens comes from those, not from the logs.
  * @module
  */
@@ -22,7 +22,7 @@ import { applyStateOverride, type EvmLog, type InvalidCall, runCall, type RunRes
 import type { CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
 import { nextBaseFee } from './fees.ts';
-import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, readHoldings } from './holdings.ts';
+import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, readHoldings } from './effects.ts';
 import type { BlockRead } from './next-block.ts';
 import type { ProvenState } from './state.ts';
 import { applySystemWrites, preBlockSystemWrites } from './system-contracts.ts';
@@ -76,7 +76,7 @@ export interface SimulateOptions {
   blockReads?: Set<BlockRead>;
   /** The base block's gas used, limit and base fee: a block with `baseFeeFromParent` takes its base fee from its parent. */
   parent?: { gasUsed: bigint; gasLimit: bigint; baseFeePerGas: bigint };
-  /** Whose token balances to read before and after the run, and which tokens besides those it touched (./holdings.ts). */
+  /** Whose token balances to read before and after the run, and which tokens besides those it touched (./effects.ts, its holdings). */
   holdings?: HoldingsSpec;
 }
 

@@ -6,7 +6,7 @@
  * simulation at approval differs enough from the one the user saw to ask again. Pure.
  *
  * The user's token changes are what changed (issue 50): the differences of the balances read
- * before and after the run (src/execution/holdings.ts), never what a contract's logs say. The logs
+ * before and after the run (src/execution/effects.ts), never what a contract's logs say. The logs
  * still say which tokens to read, and they are held against the balances: a token whose events do
  * not match them is flagged (`eventsDisagree`) on the user's row, and one that answers no usable
  * balance shows no change, only the flag. Native ether comes from the proven account balances;
@@ -15,8 +15,7 @@
  * @module
  */
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
-import { type ApprovalChange, decodeEffects, type EffectLog, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
-import type { HoldingJson, HoldingsJson } from '../execution/holdings.ts';
+import { type ApprovalChange, decodeEffects, type EffectLog, type HoldingJson, type HoldingsJson, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
 import { decodeRevert, revertReasonText } from '../execution/revert.ts';
 
 /** One call's part of a simulation, as the engine reports it (JSON). */
@@ -35,7 +34,7 @@ export interface SimulationInput {
   calls: SimulatedCallJson[];
   balances: { address: string; before: string; after: string }[];
   created: string[];
-  /** The user's token balances before and after the run (src/execution/holdings.ts); absent: none were read, and no token change of the user's is shown. */
+  /** The user's token balances before and after the run (src/execution/effects.ts); absent: none were read, and no token change of the user's is shown. */
   holdings?: HoldingsJson;
 }
 

@@ -5,7 +5,7 @@
  * (symbol, decimals, total supply), and summed up for the user (src/wallet/transaction-effects.ts).
  * What a token does not answer is left out, never guessed: the window then shows its address and
  * raw units. The user's token changes are the differences of the user's balances the engine reads
- * over the same state before and after the run (src/execution/holdings.ts): of every token the run
+ * over the same state before and after the run (src/execution/effects.ts): of every token the run
  * touched (at most {@link MAX_TOKENS}; past it the effects say how many were not read), of every
  * token the user follows and of the token an ERC-20 call goes to, whether or not they logged.
  *
@@ -22,9 +22,8 @@ import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { decodeAbi, functionSelector } from '../../execution/abi.ts';
 import { type BlockEnv, nextBlockEnv, nextSlotTime } from '../../execution/block-env.ts';
-import { decodeEffects } from '../../execution/effects.ts';
+import { decodeEffects, type HoldingJson, type HoldingsJson, type HoldingStandard, MAX_NAMED_HOLDINGS } from '../../execution/effects.ts';
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
-import { type HoldingJson, type HoldingsJson, type HoldingStandard, MAX_NAMED_HOLDINGS } from '../../execution/holdings.ts';
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, nameCall } from '../../wallet/call-name.ts';
@@ -181,7 +180,7 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   return out;
 }
 
-/** What the engine is asked to read of the user's tokens (src/execution/holdings.ts): `tokens` besides what the run touches, at most {@link MAX_TOKENS} touched tokens. */
+/** What the engine is asked to read of the user's tokens (src/execution/effects.ts): `tokens` besides what the run touches, at most {@link MAX_TOKENS} touched tokens. */
 type HoldingsRequest = { holder: string; tokens: { token: string; standard: HoldingStandard; tokenId?: string }[]; max: number };
 
 function holdingsOf(holder: string, named: HoldingsRequest['tokens']): HoldingsRequest {

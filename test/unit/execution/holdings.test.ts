@@ -1,5 +1,5 @@
 /**
- * What the engine reads of the holder's tokens around a simulation (src/execution/holdings.ts): the
+ * What the engine reads of the holder's tokens around a simulation (src/execution/effects.ts): the
  * task's `holdings` checked where it crosses the worker boundary, the probes chosen from the run's
  * logs within their bounds (holder-named tokens first, the rest counted as not read, EIP-7708's
  * ether logs never a token), and a hostile balanceOf that cannot hang the run.
@@ -9,7 +9,7 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { eventTopic } from '../../../src/execution/abi.ts';
 import { blockEnvToJson } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
-import { holdingProbes, MAX_IDS_PER_TOKEN, parseHoldingsSpec } from '../../../src/execution/holdings.ts';
+import { holdingProbes, MAX_IDS_PER_TOKEN, parseHoldingsSpec } from '../../../src/execution/effects.ts';
 import { asm } from './asm.ts';
 import { errorCode } from './helpers.ts';
 import { buildWorld, envFor } from './world.ts';

@@ -1,7 +1,7 @@
 /**
  * The window's token effects come from what changes, not from what a contract says (issue 50):
  * src/client/wallet/transaction-preview.ts over the real engine and a proven world, the user's
- * balances read before and after the run (src/execution/holdings.ts). A fake-mint `claim()` shows
+ * balances read before and after the run (src/execution/effects.ts). A fake-mint `claim()` shows
  * the balance it burns, never the mint it logs; a `transfer` that moves more, or pays someone else,
  * shows what moved and is flagged; a token that answers no balance shows no change, only the flag;
  * honest ERC-20, ERC-721 and ERC-1155 moves are shown as before, unflagged; a followed token that

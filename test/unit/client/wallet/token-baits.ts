@@ -1,5 +1,5 @@
 /**
- * Tokens for the balance-read effects tests (src/execution/holdings.ts): honest ERC-20, ERC-721
+ * Tokens for the balance-read effects tests (src/execution/effects.ts): honest ERC-20, ERC-721
  * and ERC-1155 tokens, and the baits public wallet test suites use, built to their pattern (what a
  * bait logs and what it moves are both parameters, held in its storage): a fake-mint `claim()`,
  * a `transfer` that moves more or to someone else, tokens whose balanceOf reverts, loops or

@@ -388,6 +388,40 @@ export async function applyStateOverride(manager: ProvenStateManager, override: 
   await manager.commitAll();
 }
 
+/** What a {@link staticCall} answered. */
+export interface StaticCallResult {
+  status: 'success' | 'reverted' | 'halted';
+  returnData: Uint8Array;
+}
+
+/**
+ * A read that is no transaction (a token's balanceOf for the effects, ./effects.ts): STATICCALL
+ * rules at the top, no fee bought, no nonce moved, at most `gas`; whatever it touched in `manager`
+ * is undone after it. A read of state not proven is recorded in `manager.misses` as any run's is
+ * (its answer is then meaningless). BASEFEE reads the block's; the opcodes that read what the next
+ * block holds report to `blockReads` as a run's do.
+ */
+export async function staticCall(
+  env: BlockEnv,
+  manager: ProvenStateManager,
+  call: { from: Uint8Array; to: Uint8Array; data: Uint8Array; gas: bigint },
+  options: Pick<RunOptions, 'blockHashes' | 'blockReads'> = {},
+): Promise<StaticCallResult> {
+  await manager.checkpoint();
+  const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, manager.misses));
+  try {
+    (evm as TracedEvm).blockReads = options.blockReads;
+    const caller = new Address(call.from);
+    const result = await evm.runCall({ block: blockOf(env, env.baseFeePerGas), gasPrice: 0n, origin: caller, caller, to: new Address(call.to), data: call.data, gasLimit: call.gas, isStatic: true, skipNonceIncrement: true });
+    const error = result.execResult.exceptionError?.error;
+    return { status: error === undefined ? 'success' : error === 'revert' ? 'reverted' : 'halted', returnData: result.execResult.returnValue };
+  } finally {
+    (evm as TracedEvm).blockReads = undefined;
+    releaseEvm(env, evm);
+    await manager.revert();
+  }
+}
+
 type Blockchain = ReturnType<typeof ancestorHashes>;
 
 /**

@@ -15,6 +15,7 @@ import { type AccessListEntry, parseCallRequest, parseStateOverride } from './ca
 import { parseAuthorizationList } from './authorizations.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
+import { type HoldingsJson, parseHoldingsSpec } from './effects.ts';
 import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block.ts';
 import { type BlocksSimulation, type SimulatedBlockInput, type SimulatedCall, type SimulateOptions, simulateBlocks } from './simulate.ts';
 import { revertMessage } from './revert.ts';
@@ -50,6 +51,12 @@ export interface ExecutionTask {
    * (EIP-7702) is run. Never set for a page's request, whose lists stay refused.
    */
   ownAuthorizations?: boolean;
+  /**
+   * simulate (a batch, not `simulateV1`): whose token balances to read before and after the run,
+   * over the same proven state (./effects.ts, its holdings): `{ holder, tokens?: [{ token, standard, tokenId? }],
+   * max? }`, `tokens` read besides those the run touched, `max` touched tokens read at most.
+   */
+  holdings?: unknown;
   estimator?: Estimator;
   /** Data fetched since the last step, verified here before anything reads it. */
   fetched?: FetchedAccount[];
@@ -117,6 +124,8 @@ export interface SimulationJson {
   blocks: SimulatedCallJson[][];
   balances: { address: string; before: string; after: string }[];
   created: string[];
+  /** The holder's token balances before and after, when the task asked (./effects.ts, its holdings). */
+  holdings?: HoldingsJson;
 }
 
 /** Most calls one simulated batch may hold, in all its blocks (EIP-5792 batches are a handful). */
@@ -202,12 +211,13 @@ export class ExecutionEngine {
             return { done: true, outcome: { ...outcome, simulateV1: simulateV1Result(v1.blocks, outcome.simulation!.blocks, r.simulation.baseFees) } };
           }
           const blocks = simulatedBlocks(task, env);
+          const batch = { ...common, ...(task.holdings !== undefined ? { holdings: parseHoldingsSpec(task.holdings) } : {}) };
           if (env.upcoming === undefined) {
-            const r = await simulateBlocks(blocks, state, common);
+            const r = await simulateBlocks(blocks, state, batch);
             if (r.kind === 'missing') throw new NeedsState(r.misses);
             return { done: true, outcome: simulationOutcome(r.simulation) };
           }
-          return { done: true, outcome: await this.nextBlockSimulation(blocks[0]!, state, common) };
+          return { done: true, outcome: await this.nextBlockSimulation(blocks[0]!, state, batch) };
         }
         default:
           throw new InputError(`execution mode expected call, estimateGas, createAccessList or simulate, got ${String(task.mode).slice(0, 40)}`);
@@ -237,7 +247,7 @@ export class ExecutionEngine {
    * the reads reported are both runs'.
    * @throws NeedsState for what either run read that is not proven yet
    */
-  private async nextBlockSimulation(block: SimulatedBlockInput, state: ProvenState, common: Pick<SimulateOptions, 'blockHashes' | 'guess'>): Promise<ExecutionOutcome> {
+  private async nextBlockSimulation(block: SimulatedBlockInput, state: ProvenState, common: Pick<SimulateOptions, 'blockHashes' | 'guess' | 'holdings'>): Promise<ExecutionOutcome> {
     const reads = new Set<BlockRead>();
     const options: Omit<SimulateOptions, 'stateOverride'> = { ...common, validate: { nonce: false }, blockBaseFee: true, capGasToBalance: true };
     const first = await simulateBlocks([block], state, { ...options, blockReads: reads });
@@ -365,7 +375,13 @@ function simulationOutcome(sim: BlocksSimulation): ExecutionOutcome {
     returnData: last.returnData,
     gasUsed: last.gasUsed,
     ...('message' in last && last.message !== undefined ? { message: last.message } : {}),
-    simulation: { calls, blocks, balances: sim.balances.map((b) => ({ address: b.address, before: bigIntToHex(b.before), after: bigIntToHex(b.after) })), created: sim.created },
+    simulation: {
+      calls,
+      blocks,
+      balances: sim.balances.map((b) => ({ address: b.address, before: bigIntToHex(b.before), after: bigIntToHex(b.after) })),
+      created: sim.created,
+      ...(sim.holdings !== undefined ? { holdings: sim.holdings } : {}),
+    },
   };
 }
 

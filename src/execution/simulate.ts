@@ -9,17 +9,20 @@
  * with fees buys its gas and gets back what it did not use, as in a block; one without runs free, as
  * eth_call (the wallet's own always carry the fees they will be signed with). The balances reported
  * leave the fees out: they show what the transactions move, and each call's fee is reported beside
- * them (the window shows it on its own line), not mixed in.
+ * them (the window shows it on its own line), not mixed in. With `holdings`, one account's token
+ * balances are read before and after the run over the same proven state (./effects.ts, its holdings): what the
+ * window shows of its tokens comes from those, not from the logs.
  * @module
  */
 import { Address } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import type { BlockEnv } from './block-env.ts';
-import { applyStateOverride, type EvmLog, type InvalidCall, runCall, type RunResult } from './call.ts';
+import { applyStateOverride, type EvmLog, type InvalidCall, runCall, type RunResult, staticCall } from './call.ts';
 import type { CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
 import { nextBaseFee } from './fees.ts';
+import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, readHoldings } from './effects.ts';
 import type { BlockRead } from './next-block.ts';
 import type { ProvenState } from './state.ts';
 import { applySystemWrites, preBlockSystemWrites } from './system-contracts.ts';
@@ -53,7 +56,7 @@ export interface Simulation {
 export type SimulationResult = { kind: 'missing'; misses: StateMisses } | { kind: 'done'; simulation: Simulation };
 
 /** What simulateBlocks answers: the calls by block, the base fee each block ran with, and the first call that failed validation, if one did. */
-export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock };
+export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock; holdings?: HoldingsJson };
 
 export interface SimulateOptions {
   stateOverride?: StateOverride;
@@ -73,6 +76,8 @@ export interface SimulateOptions {
   blockReads?: Set<BlockRead>;
   /** The base block's gas used, limit and base fee: a block with `baseFeeFromParent` takes its base fee from its parent. */
   parent?: { gasUsed: bigint; gasLimit: bigint; baseFeePerGas: bigint };
+  /** Whose token balances to read before and after the run, and which tokens besides those it touched (./effects.ts, its holdings). */
+  holdings?: HoldingsSpec;
 }
 
 /** One simulated block: its environment (the base block's, or overridden) and its calls; its state override applies at its start. */
@@ -116,19 +121,14 @@ export async function simulateBlocks(
   const fees = new Map<string, bigint>();
   let parent = options.parent;
   let invalid: InvalidInBlock | undefined;
+  const envs: BlockEnv[] = [];
   for (const [b, block] of blocks.entries()) {
     const results: SimulatedCall[] = [];
     if (block.stateOverride !== undefined) overrides.push(block.stateOverride);
     const env = block.baseFeeFromParent === true ? { ...block.env, baseFeePerGas: baseFeeAfter(parent, b) } : block.env;
     baseFees.push(env.baseFeePerGas);
-    // The block after a head starts as a real one does: its system calls' writes first (a block
-    // late, those of the block between before: ./next-block.ts).
-    if (env.upcoming !== undefined) {
-      const between = env.upcoming.between;
-      if (between !== undefined) await applySystemWrites(manager, preBlockSystemWrites({ fork: env.fork, number: env.number - 1n, timestamp: between.timestamp, parentHash: between.parentHash }, between.parentBeaconRoot));
-      await applySystemWrites(manager, preBlockSystemWrites(env, env.upcoming.parentBeaconRoot));
-      manager.commitAll();
-    }
+    envs.push(env);
+    await startBlock(manager, env);
     let gasUsed = 0n;
     for (const [k, call] of block.calls.entries()) {
       const r: RunResult = await runCall(env, call, state, {
@@ -184,7 +184,45 @@ export async function simulateBlocks(
     const after = ((await manager.getAccount(new Address(hexAddress(address))))?.balance ?? 0n) + (fees.get(address) ?? 0n);
     if (after !== before) balances.push({ address, before, after });
   }
-  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}) } };
+  const holdings = options.holdings === undefined || envs.length === 0 ? undefined : await runHoldings(options.holdings, blocks[0]!, envs, out, state, manager, options);
+  if (!manager.misses.empty) return { kind: 'missing', misses: manager.misses };
+  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}), ...(holdings !== undefined ? { holdings } : {}) } };
+}
+
+/** The block after a head starts as a real one does: its system calls' writes first. */
+async function startBlock(manager: ProvenStateManager, env: BlockEnv): Promise<void> {
+  if (env.upcoming === undefined) return;
+  // A block late, the writes of the block between come first (./next-block.ts).
+  const between = env.upcoming.between;
+  if (between !== undefined) await applySystemWrites(manager, preBlockSystemWrites({ fork: env.fork, number: env.number - 1n, timestamp: between.timestamp, parentHash: between.parentHash }, between.parentBeaconRoot));
+  await applySystemWrites(manager, preBlockSystemWrites(env, env.upcoming.parentBeaconRoot));
+  manager.commitAll();
+}
+
+/**
+ * The holder's tokens after the last call (in the run's own state) and before the first (a fresh
+ * view of the same proven state, started as the first block starts): the tokens to read are known
+ * only once the run's logs are. Misses of either side land in `manager.misses`.
+ */
+async function runHoldings(
+  spec: HoldingsSpec,
+  first: SimulatedBlockInput,
+  envs: readonly BlockEnv[],
+  calls: readonly SimulatedCall[][],
+  state: ProvenState,
+  manager: ProvenStateManager,
+  options: Pick<SimulateOptions, 'guess' | 'blockHashes' | 'blockReads'>,
+): Promise<HoldingsJson> {
+  const logs = calls.flat().flatMap((c) => c.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })));
+  const { probes, notRead } = holdingProbes(logs, spec);
+  const read = { ...(options.blockHashes !== undefined ? { blockHashes: options.blockHashes } : {}), ...(options.blockReads !== undefined ? { blockReads: options.blockReads } : {}) };
+  const after = await readHoldings((call) => staticCall(envs.at(-1)!, manager, call, read), spec.holder, probes);
+  const fresh = new ProvenStateManager(state, new StateMisses(), options.guess);
+  await startBlock(fresh, envs[0]!);
+  await applyStateOverride(fresh, first.stateOverride);
+  const before = await readHoldings((call) => staticCall(envs[0]!, fresh, call, read), spec.holder, probes);
+  manager.misses.merge(fresh.misses);
+  return holdingsJson(spec.holder, probes, before, after, notRead);
 }
 
 /** EIP-1559's base fee after `parent` (the base block for the first simulated block). */

@@ -24,6 +24,7 @@ import { profileOf } from '../client/network/preview.ts';
 import { applyEdit } from '../client/network/settings.ts';
 import { checkSignIn } from '../client/wallet/sign-in.ts';
 import { proveToken } from '../client/wallet/token-proof.ts';
+import { followedTokens } from '../client/wallet/followed-tokens.ts';
 import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/ens/names.ts';
 import { universalResolverOf } from '../client/network/ens-resolver.ts';
 import { askGateway } from '../rpc/ccip-gateway.ts';
@@ -209,6 +210,7 @@ export class AppHost {
     };
     const chain = () => this.chainOrNone();
     const routers = () => this.routers();
+    const followed = () => this.followed();
     this.batches = new CallBatchProgress({
       batches: deps.batches,
       repo: deps.wallet,
@@ -217,13 +219,13 @@ export class AppHost {
       chain,
       network,
       now,
-      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers() })).effects,
-      remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
+      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers(), followed: await followed() })).effects,
+      remainders: async (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000), followed: await followed() }),
     });
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
     this.delegations = delegationHost(chain);
-    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers() }) });
+    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), followed: await followed() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -374,7 +376,7 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
+        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, followed: await this.followed() })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
@@ -430,6 +432,13 @@ export class AppHost {
       allowedGateways: allowedGateways.filter((g) => typeof g === 'string').slice(0, 8),
       pins: PINNED_VERIFYING_RESOLVERS,
     };
+  }
+
+  /** The tokens the user follows on the current network (rows that break the rule left out): a simulation reads their balances around the run (issue 50). */
+  private async followed(): Promise<string[]> {
+    const chainId = this.session.profile()?.chainId;
+    if (chainId === undefined) return [];
+    return followedTokens(await this.deps.wallet.tokens(chainId)).filter((t) => t.problem === undefined).map((t) => t.address);
   }
 
   private walletChain(): WalletChain {

@@ -4,10 +4,18 @@
  * (native and tokens, outgoing before incoming), then the approvals it sets (unlimited ones
  * flagged), then every other account's changes; and the rule that decides whether a new
  * simulation at approval differs enough from the one the user saw to ask again. Pure.
+ *
+ * The user's token changes are what changed (issue 50): the differences of the balances read
+ * before and after the run (src/execution/effects.ts), never what a contract's logs say. The logs
+ * still say which tokens to read, and they are held against the balances: a token whose events do
+ * not match them is flagged (`eventsDisagree`) on the user's row, and one that answers no usable
+ * balance shows no change, only the flag. Native ether comes from the proven account balances;
+ * approvals and the other accounts' changes from the logs (an ERC-20 counterparty of the user's
+ * whose balance was read shows that balance's change).
  * @module
  */
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
-import { type ApprovalChange, decodeEffects, type EffectLog, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
+import { type ApprovalChange, decodeEffects, type EffectLog, type HoldingJson, type HoldingsJson, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
 import { decodeRevert, revertReasonText } from '../execution/revert.ts';
 
 /** One call's part of a simulation, as the engine reports it (JSON). */
@@ -26,6 +34,8 @@ export interface SimulationInput {
   calls: SimulatedCallJson[];
   balances: { address: string; before: string; after: string }[];
   created: string[];
+  /** The user's token balances before and after the run (src/execution/effects.ts); absent: none were read, and no token change of the user's is shown. */
+  holdings?: HoldingsJson;
 }
 
 /** A token as proven at the head (symbol and decimals by verified eth_call; absent when it did not answer). */
@@ -92,6 +102,8 @@ export interface TransactionEffects {
   created: string[];
   /** What was proven of each token named above (by lower-case address). */
   tokens: Record<string, { symbol?: string; decimals?: number }>;
+  /** How many tokens the run touched whose balances were not read (past the bound per preview): their changes are not in `own`. */
+  tokensNotRead?: number;
   /** Gas each call used in the simulation (decimal): a batch's later calls are priced from it. */
   gasUsed?: string[];
   /**
@@ -151,13 +163,12 @@ export function summarizeEffects(
   const logs = sim.calls.flatMap((c) => c.logs);
   const effects = decodeEffects(logs);
   const net = netChanges(effects.movements, sim.balances);
-  const own: AssetChange[] = [];
+  const held = heldChanges(sim.holdings?.holder === me ? sim.holdings : undefined, effects.movements, net, me);
+  const own: AssetChange[] = (net.get(me) ?? []).filter((c) => c.standard === 'native').concat(held.own);
   const others: TransactionEffects['others'] = [];
   for (const [account, changes] of net) {
-    for (const c of changes) {
-      if (account === me) own.push(c);
-      else others.push({ account, ...c });
-    }
+    if (account === me) continue;
+    for (const c of changes) others.push({ account, ...c, ...held.others.get(rowKey(account, c)) });
   }
   // Outgoing first, then what comes in; the router's floor on what the user receives.
   own.sort((a, b) => Number(BigInt(a.amount) > 0n) - Number(BigInt(b.amount) > 0n));
@@ -181,6 +192,7 @@ export function summarizeEffects(
     others,
     created: sim.created,
     tokens: tokenFacts,
+    ...(held.notRead > 0 ? { tokensNotRead: held.notRead } : {}),
     ...(sim.calls.every((c) => c.gasUsed !== undefined) ? { gasUsed: sim.calls.map((c) => BigInt(c.gasUsed!).toString()) } : {}),
     ...(sim.calls.some((c) => c.fee !== undefined) ? { fee: sim.calls.reduce((sum, c) => sum + BigInt(c.fee ?? '0x0'), 0n).toString() } : {}),
   };
@@ -217,6 +229,74 @@ function netChanges(movements: readonly TokenMovement[], balances: SimulationInp
     if (changes.length > 0) out.set(account, changes);
   }
   return out;
+}
+
+const rowKey = (account: string, c: { asset: string; standard: string; tokenId?: string | undefined }) => `${account}:${c.standard}:${c.asset}:${c.tokenId ?? ''}`;
+const EVENTS_DISAGREE: AssetFlags = { eventsDisagree: true };
+
+/**
+ * The user's token changes from the balances read before and after the run, each held against
+ * what the logs said (`net`): where they differ, or the token gave no usable answer while its
+ * logs moved something, the row is flagged. A counterparty's balance read beside the user's
+ * corrects its row in `others` (by {@link rowKey}) and flags the user's row of that token when it
+ * differs. Without holdings nothing of the user's tokens is shown and every touched token counts
+ * as not read.
+ */
+function heldChanges(
+  holdings: HoldingsJson | undefined,
+  movements: readonly TokenMovement[],
+  net: ReadonlyMap<string, AssetChange[]>,
+  me: string,
+): { own: AssetChange[]; others: Map<string, Pick<AssetChange, 'amount' | 'flags'>>; notRead: number } {
+  const touched = new Set(movements.map((m) => `${m.standard}:${m.token}`));
+  if (holdings === undefined) return { own: [], others: new Map(), notRead: touched.size };
+  const said = new Map<string, bigint>();
+  for (const [account, changes] of net) for (const c of changes) said.set(rowKey(account, c), BigInt(c.amount));
+  const own = new Map<string, AssetChange>();
+  const disagree = new Set<string>();
+  const others = new Map<string, Pick<AssetChange, 'amount' | 'flags'>>();
+  for (const h of holdings.read) {
+    const tokenId = h.tokenId !== undefined ? BigInt(h.tokenId).toString() : undefined;
+    const row = { asset: h.token, standard: h.standard, ...(tokenId !== undefined ? { tokenId } : {}) };
+    const account = h.account ?? me;
+    const logged = said.get(rowKey(account, row)) ?? 0n;
+    const moved = touched.has(`${h.standard}:${h.token}`);
+    const delta = heldDelta(h, me);
+    if (account !== me) {
+      if (delta === logged) continue;
+      disagree.add(h.token);
+      others.set(rowKey(account, row), { amount: (delta ?? 0n).toString(), flags: EVENTS_DISAGREE });
+      continue;
+    }
+    if (delta === undefined) {
+      // No usable balance: a token whose logs moved something shows no change, only the flag.
+      if (moved) own.set(rowKey(me, row), { ...row, amount: '0', flags: EVENTS_DISAGREE });
+      continue;
+    }
+    const elsewhere = h.standard === 'erc721' && moved && ownerByLogs(movements, h, me) !== undefined && ownerByLogs(movements, h, me) !== h.after;
+    if (delta === 0n && logged === 0n && !elsewhere) continue;
+    own.set(rowKey(me, row), { ...row, amount: delta.toString(), ...(delta !== logged || elsewhere ? { flags: EVENTS_DISAGREE } : {}) });
+  }
+  // A counterparty whose balance is not what the logs say: the user's row of that token is flagged (a row of 0 when it had none).
+  for (const token of disagree) {
+    const key = rowKey(me, { asset: token, standard: 'erc20' });
+    own.set(key, { ...(own.get(key) ?? { asset: token, standard: 'erc20', amount: '0' }), flags: EVENTS_DISAGREE });
+  }
+  return { own: [...own.values()], others, notRead: holdings.notRead };
+}
+
+/** The change of a read holding for its account (ERC-721: of the user's ownership, 1 or 0); undefined without both answers. */
+function heldDelta(h: HoldingJson, me: string): bigint | undefined {
+  if (h.before === undefined || h.after === undefined) return undefined;
+  if (h.standard !== 'erc721') return BigInt(h.after) - BigInt(h.before);
+  return BigInt(h.after.toLowerCase() === me) - BigInt(h.before.toLowerCase() === me);
+}
+
+/** Where the logs say an ERC-721 id the user's logs name ends up (its last Transfer's `to`), or undefined when no log of it names the user. */
+function ownerByLogs(movements: readonly TokenMovement[], h: HoldingJson, me: string): string | undefined {
+  const id = BigInt(h.tokenId!);
+  const moves = movements.filter((m) => m.standard === 'erc721' && m.token === h.token && m.tokenId === id);
+  return moves.some((m) => m.from === me || m.to === me) ? moves.at(-1)!.to : undefined;
 }
 
 function approvalEffect(a: ApprovalChange, token: TokenFacts | undefined): ApprovalEffect {

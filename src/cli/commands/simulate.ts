@@ -34,13 +34,19 @@ export const usage = `vigil simulate ${headUsage}
   local EVM over state proven by eth_getProof against the verified head, as the next block will run
   it (number head + 1 at the head's time plus a slot, the next base fee; the gas limit and
   fees the wallet would sign, charged to --from), and prints what it does for --from:
-  {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","blockReads"?,
-  "dependsOnBlock"?}. "own" is the sender's net change per asset (native and tokens; amounts in base
-  units, negative sent; the fee apart, in "fee"), "approvals" the allowances it sets (unlimited ones
-  marked), "others" every other account's changes, "tokens" each token's symbol and decimals read by
-  verified eth_call. "blockReads" names what of the block it lands in the code read that no one
-  knows before it is made (it was run again a block late, under other plausible values; number,
-  blockHash and beaconRoot among them); "dependsOnBlock" what it does
+  {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","tokensNotRead"?,
+  "blockReads"?,"dependsOnBlock"?}. "own" is the sender's net change per asset ("asset", "standard",
+  "tokenId" as a decimal string, "amount" in base units, negative sent; the fee apart, in "fee"):
+  native from the proven balances, tokens from the sender's balances read before and after the run
+  (balanceOf, ownerOf) over the same proven state, never from what the tokens log; an asset whose
+  logs disagree with its balances (or that answers no balance: amount 0) carries
+  "flags":{"eventsDisagree":true}. "tokensNotRead" counts tokens the run touched past the bound of
+  reads (their changes are not in "own"). "approvals" the allowances it sets (from its logs;
+  unlimited ones marked), "others" every other account's changes (from the logs, or the balances
+  where read), "tokens" each token's symbol and decimals read by verified eth_call. "blockReads"
+  names what of the block it lands in the code read that no one knows before it is made (it was run
+  again a block late, under other plausible values; number, blockHash and beaconRoot among them);
+  "dependsOnBlock" what it does
   there when that differs. --batch: a JSON array of call objects ({to, data, value}; from is --from).
 ${headHelp}
   Exit 0 when every call succeeds, 1 when one reverts (its decoded reason in "revert"), its effects

@@ -47,6 +47,8 @@ export interface VerifiedCallParams {
   stateOverride?: unknown;
   /** The wallet's own set-code transaction: its authorizationList is run (src/execution/engine.ts ExecutionTask.ownAuthorizations). */
   ownAuthorizations?: boolean;
+  /** simulate: whose token balances to read before and after (src/execution/engine.ts ExecutionTask.holdings). */
+  holdings?: unknown;
   estimator?: Estimator;
   /** The verified hash of an ancestor of `env` (BLOCKHASH); absent, such a call fails. */
   blockHash?: (number: bigint) => Promise<Uint8Array>;
@@ -103,6 +105,7 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
       ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.ownAuthorizations === true ? { ownAuthorizations: true } : {}),
+      ...(params.holdings !== undefined ? { holdings: params.holdings } : {}),
       ...(params.estimator !== undefined ? { estimator: params.estimator } : {}),
       fetched: fetched.items,
       blockHashes: hashes,

@@ -32,6 +32,8 @@ export interface CallRequestParams {
   stateOverride?: unknown;
   /** The wallet's own set-code transaction: its authorizationList is run (src/execution/engine.ts ExecutionTask.ownAuthorizations). */
   ownAuthorizations?: boolean;
+  /** simulate: whose token balances to read before and after (src/execution/engine.ts ExecutionTask.holdings). */
+  holdings?: unknown;
 }
 
 /** What runs a network's verified calls for an execution service. */
@@ -72,6 +74,7 @@ export class VerifiedExecution implements CallRunner {
       ...(params.simulateV1 !== undefined ? { simulateV1: params.simulateV1 } : {}),
       ...(params.stateOverride !== undefined ? { stateOverride: params.stateOverride } : {}),
       ...(params.ownAuthorizations === true ? { ownAuthorizations: true } : {}),
+      ...(params.holdings !== undefined ? { holdings: params.holdings } : {}),
       ...(params.mode === 'estimateGas' ? { estimator: await this.nodeEstimator() } : {}),
       ...(blockHash ? { blockHash: (n: bigint) => blockHash(n, params.env) } : {}),
       ...(hints === false ? { hint: false } : {}),

@@ -4,7 +4,10 @@
  * reads is proven first, a lie stops it), the tokens it names read by verified eth_call there
  * (symbol, decimals, total supply), and summed up for the user (src/wallet/transaction-effects.ts).
  * What a token does not answer is left out, never guessed: the window then shows its address and
- * raw units.
+ * raw units. The user's token changes are the differences of the user's balances the engine reads
+ * over the same state before and after the run (src/execution/effects.ts): of every token the run
+ * touched (at most {@link MAX_TOKENS}; past it the effects say how many were not read), of every
+ * token the user follows and of the token an ERC-20 call goes to, whether or not they logged.
  *
  * It runs as the block after the head will run it, so that no contract can tell the simulation
  * from the chain: number head + 1 at the head's time plus a slot (the one block that follows the
@@ -21,7 +24,7 @@ import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { decodeAbi, functionSelector } from '../../execution/abi.ts';
 import { type BlockEnv, nextBlockEnv } from '../../execution/block-env.ts';
-import { decodeEffects } from '../../execution/effects.ts';
+import { decodeEffects, type HoldingJson, type HoldingsJson, type HoldingStandard, MAX_NAMED_HOLDINGS } from '../../execution/effects.ts';
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
@@ -88,6 +91,8 @@ export interface PreviewOptions {
    * is left out of the effects.
    */
   tokens?: readonly string[];
+  /** The ERC-20 tokens the user follows on this network: their balances are read before and after the run, whether or not it logs a move of them. */
+  followed?: readonly string[];
 }
 
 /**
@@ -112,9 +117,10 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   const expected = new Set([...(options.tokens ?? []), ...requests.flatMap(erc20Target)].map((t) => t.toLowerCase()).slice(0, MAX_TOKENS));
   // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
   const early = new Map([...expected].map((t) => [t, readToken(chain, head, t).then((f) => ({ f }), (error: unknown) => ({ error }))] as const));
-  const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls });
-  const sim = simulationOf(outcome);
   const from = requests[0]!.from;
+  const holdings = holdingsOf(from, [...(options.followed ?? []), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const })));
+  const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings });
+  const sim = simulationOf(outcome);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
   const alternate = outcome.blockDependence?.alternate;
   const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS), early);
@@ -151,13 +157,15 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
   const env = nextEnv(chain, head, options.seed);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
-  const simulate = async (calls: Record<string, unknown>[]): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls })).outcome;
+  const from = requests[0]!.from;
+  const simulate = async (calls: Record<string, unknown>[], holdings: HoldingsRequest): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings })).outcome;
   const calls = requests.map((r) => callOf(r, env));
-  const whole = await simulate(calls);
+  const whole = await simulate(calls, holdingsOf(from, [...(options.followed ?? []), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const }))));
   const full = simulationOf(whole);
+  // Each prefix reads what the whole batch read of the user's: the remainder's "before" is the prefix's "after".
+  const named = (full.holdings?.read ?? []).filter((h) => h.account === undefined).map(({ token, standard, tokenId }) => ({ token, standard, ...(tokenId !== undefined ? { tokenId } : {}) }));
   const alternate = whole.blockDependence?.alternate;
   if (alternate !== undefined) {
-    const from = requests[0]!.from;
     const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(full), ...tokensNamed(alternate.simulation)])].slice(0, MAX_TOKENS));
     const shown = summarizeEffects(full, from, at, tokens);
     if (shown.ok) {
@@ -167,12 +175,43 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   }
   const out: TransactionEffects[] = [];
   for (let k = 1; k < calls.length; k++) {
-    const prefix = simulationOf(await simulate(calls.slice(0, k)));
-    const suffix: SimulationJson = { calls: full.calls.slice(k), blocks: [], balances: balancesBetween(prefix, full), created: full.created.filter((c) => !prefix.created.includes(c)) };
+    const prefix = simulationOf(await simulate(calls.slice(0, k), holdingsOf(from, named)));
+    const holdings = holdingsBetween(prefix, full);
+    const suffix: SimulationJson = { calls: full.calls.slice(k), blocks: [], balances: balancesBetween(prefix, full), created: full.created.filter((c) => !prefix.created.includes(c)), ...(holdings !== undefined ? { holdings } : {}) };
     const tokens = await tokenFacts(chain, head, tokensNamed(suffix));
-    out.push(summarizeEffects(suffix, requests[0]!.from, at, tokens));
+    out.push(summarizeEffects(suffix, from, at, tokens));
   }
   return out;
+}
+
+/** What the engine is asked to read of the user's tokens (src/execution/effects.ts): `tokens` besides what the run touches, at most {@link MAX_TOKENS} touched tokens. */
+type HoldingsRequest = { holder: string; tokens: { token: string; standard: HoldingStandard; tokenId?: string }[]; max: number };
+
+function holdingsOf(holder: string, named: HoldingsRequest['tokens']): HoldingsRequest {
+  const seen = new Set<string>();
+  const tokens = named.filter((t) => {
+    const key = `${t.standard}:${t.token.toLowerCase()}:${t.tokenId ?? ''}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  return { holder: holder.toLowerCase(), tokens: tokens.slice(0, MAX_NAMED_HOLDINGS), max: MAX_TOKENS };
+}
+
+/**
+ * The user's holdings between the end of `prefix` and the end of `full` (both run from the same
+ * state): what the whole batch read, "before" as the prefix left it. A counterparty's read is the
+ * whole batch's only: left out.
+ */
+function holdingsBetween(prefix: SimulationJson, full: SimulationJson): HoldingsJson | undefined {
+  if (full.holdings === undefined) return undefined;
+  const key = (h: HoldingJson) => `${h.standard}:${h.token}:${h.tokenId ?? ''}`;
+  const afterPrefix = new Map((prefix.holdings?.read ?? []).filter((h) => h.account === undefined).map((h) => [key(h), h.after]));
+  const read = full.holdings.read
+    .filter((h) => h.account === undefined)
+    .map(({ before: _, ...h }) => {
+      const before = afterPrefix.get(key(h));
+      return { ...h, ...(before !== undefined ? { before } : {}) };
+    });
+  return { holder: full.holdings.holder, read, notRead: full.holdings.notRead };
 }
 
 /** The block after `head` (its time a slot after the head's), the verified next base fee, and the seed of its second run. */
@@ -224,11 +263,13 @@ function callOf(r: TransactionRequest, env: BlockEnv): Record<string, unknown> {
   };
 }
 
+/** The tokens whose facts the window needs: those the logs name, and those whose balance read moved (or gave no answer) without a log. */
 function tokensNamed(sim: SimulationJson): string[] {
   const effects = decodeEffects(sim.calls.flatMap((c) => c.logs));
   const named = new Set<string>();
   for (const m of effects.movements) named.add(m.token);
   for (const a of effects.approvals) named.add(a.token);
+  for (const h of sim.holdings?.read ?? []) if (h.before === undefined || h.after === undefined || BigInt(h.before) !== BigInt(h.after)) named.add(h.token);
   return [...named].slice(0, MAX_TOKENS);
 }
 

@@ -32,7 +32,9 @@ function chain(value: bigint, out?: bigint): PreviewChain {
       const logs = out === undefined ? [] : [{ address: TOKEN, topics: [TRANSFER_TOPIC, word(PAIR), word(ALICE)], data: word(out) }];
       const calls = [{ status: 'success' as const, returnData: '0x', gasUsed: '0xc350', logs, fee: '0x0' }];
       const balances = [{ address: ALICE, before: '0x' + (10n * ETH).toString(16), after: '0x' + (10n * ETH - value).toString(16) }];
-      return { outcome: { status: 'success', returnData: '0x', gasUsed: '0xc350', simulation: { calls, blocks: [calls], balances, created: [] } }, steps: 1, proven: { accounts: 0, slots: 0 }, endpoints: [] };
+      // Alice's TOKEN balance as the engine reads it before and after (her token changes come from it, issue 50).
+      const holdings = { holder: ALICE, read: out === undefined ? [] : [{ token: TOKEN, standard: 'erc20' as const, before: '0x0', after: '0x' + out.toString(16) }], notRead: 0 };
+      return { outcome: { status: 'success', returnData: '0x', gasUsed: '0xc350', simulation: { calls, blocks: [calls], balances, created: [], holdings } }, steps: 1, proven: { accounts: 0, slots: 0 }, endpoints: [] };
     }
     const data = (call as { data: string }).data;
     const answer = bytesToHex(data === '0x95d89b41' ? encodeAbi(['string'], ['VTA']) : data === '0x313ce567' ? encodeAbi(['uint8'], [18n]) : encodeAbi(['uint256'], [10n ** 30n]));

@@ -28,7 +28,8 @@ import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/ens/
 import { universalResolverOf } from '../client/network/ens-resolver.ts';
 import { askGateway } from '../rpc/ccip-gateway.ts';
 import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
-import { knownRouters, previewAgainst, previewRemainders } from '../client/wallet/transaction-preview.ts';
+import { knownRouters, previewAgainst, previewRemainders, type PreviewOptions } from '../client/wallet/transaction-preview.ts';
+import { followedTokens } from '../client/wallet/followed-tokens.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
@@ -217,13 +218,13 @@ export class AppHost {
       chain,
       network,
       now,
-      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers() })).effects,
-      remainders: (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000) }),
+      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers(), knownTokens: await this.knownTokens() })).effects,
+      remainders: async (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000), knownTokens: await this.knownTokens() }),
     });
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
     this.delegations = delegationHost(chain);
-    this.transactions = transactionHost({ chain, preview: (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers() }) });
+    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), knownTokens: await this.knownTokens() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -374,7 +375,9 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
+        return this.knownTokens().then((knownTokens) =>
+          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, knownTokens })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
+        );
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
@@ -415,6 +418,16 @@ export class AppHost {
   routers(): ReadonlySet<string> {
     const profile = this.session.profile();
     return profile ? knownRouters(profile.chainId, profile.routers) : new Set();
+  }
+
+  /**
+   * Who the effects' tokens are on the followed network (src/wallet/token-identity.ts): the tokens
+   * the user follows there (rows that break the token rule left out) beside Vigil's list.
+   */
+  private async knownTokens(): Promise<NonNullable<PreviewOptions['knownTokens']>> {
+    const profile = this.session.profile();
+    if (!profile) return {};
+    return { followed: followedTokens(await this.deps.wallet.tokens(profile.chainId)).filter((t) => t.problem === undefined) };
   }
 
   /**

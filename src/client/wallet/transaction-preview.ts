@@ -27,6 +27,8 @@ import { type KnownBridge, nameCall } from '../../wallet/call-name.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
+import { tokenNaming } from '../../wallet/shipped-tokens.ts';
+import { type KnownToken, nameTokens } from '../../wallet/token-identity.ts';
 import { decodeDecimals, decodeSymbol } from './token-proof.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import { noSigningHead, type WalletChain, type WalletHead } from './transactions.ts';
@@ -84,6 +86,11 @@ export interface PreviewOptions {
    * is left out of the effects.
    */
   tokens?: readonly string[];
+  /**
+   * The tokens the user follows on the network and the network's own listed ones (a local devnet's):
+   * with Vigil's list for the chain, who the effects' tokens are (src/wallet/token-identity.ts).
+   */
+  knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
 }
 
 /**
@@ -131,7 +138,7 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
     const call = nameCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, effects, { routers, bridges: options.bridges ?? new Map() });
     if (call !== undefined) effects.call = call;
   }
-  return effects;
+  return nameTokens(effects, namingOf(chain, options));
 }
 
 /**
@@ -168,7 +175,12 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
     const tokens = await tokenFacts(chain, head, tokensNamed(suffix));
     out.push(summarizeEffects(suffix, requests[0]!.from, at, tokens));
   }
-  return out;
+  return out.map((e) => nameTokens(e, namingOf(chain, options)));
+}
+
+/** Who a token is on the chain: ether, the user's followed tokens, Vigil's list and the network's own. */
+function namingOf(chain: PreviewChain, options: PreviewOptions) {
+  return tokenNaming(Number(chain.network.chainId), options.knownTokens?.followed, options.knownTokens?.listed);
 }
 
 /** The block after `head`: the next slot's time (the first after `now`), the verified next base fee. */

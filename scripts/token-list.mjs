@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * Writes src/wallet/token-list.ts: the tokens Vigil ships as "listed" on the L1 networks it ships
- * (src/l1/networks.ts), taken from the Superchain Token List, the npm package
+ * Writes src/wallet/tokens/list.generated.ts: the tokens Vigil ships as "listed" on the L1
+ * networks it ships (src/l1/networks.ts), taken from the Superchain Token List, the npm package
  * @eth-optimism/tokenlist (MIT; a devDependency pinned to one version). Per chain id, each token's
  * lower-case address, symbol, decimals and name, sorted by address, one row per address (the list
  * repeats some). Left out: the zero address (the list's entry for ether itself), and an entry whose
  * address or decimals are malformed or whose symbol breaks the token rule (src/core/token-rules.ts:
- * such a symbol is never shown, so it names nothing). src/wallet/token-identity.ts names and
- * flags tokens by it; test/unit/wallet/token-list.test.ts checks the file is this script's output
+ * such a symbol is never shown, so it names nothing). src/wallet/tokens/identity.ts names and
+ * flags tokens by it; test/unit/wallet/tokens/list.test.ts checks the file is this script's output
  * for the installed package.
  *
  * Usage: node scripts/token-list.mjs [--check]
@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 
 export const PACKAGE = '@eth-optimism/tokenlist';
 const ZERO = '0'.repeat(40);
-const OUT = new URL('../src/wallet/token-list.ts', import.meta.url);
+const OUT = new URL('../src/wallet/tokens/list.generated.ts', import.meta.url);
 /** Mainnet, Sepolia, Hoodi: the networks whose transactions Vigil previews (its rollups show no token effects). */
 export const CHAINS = [1, 11155111, 560048];
 
@@ -81,7 +81,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = render(version, list);
   if (process.argv.includes('--check')) {
     if (readFileSync(OUT, 'utf8') !== text) {
-      console.error(`src/wallet/token-list.ts is stale for ${PACKAGE}@${version}: run node scripts/token-list.mjs`);
+      console.error(`src/wallet/tokens/list.generated.ts is stale for ${PACKAGE}@${version}: run node scripts/token-list.mjs`);
       process.exit(1);
     }
   } else {

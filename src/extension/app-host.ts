@@ -421,7 +421,7 @@ export class AppHost {
   }
 
   /**
-   * Who the effects' tokens are on the followed network (src/wallet/token-identity.ts): the tokens
+   * Who the effects' tokens are on the followed network (src/wallet/tokens/identity.ts): the tokens
    * the user follows there (rows that break the token rule left out) beside Vigil's list.
    */
   private async knownTokens(): Promise<NonNullable<PreviewOptions['knownTokens']>> {

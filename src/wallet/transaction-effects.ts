@@ -78,7 +78,7 @@ export interface ApprovalEffect {
   unlimited: boolean;
   /** Sets an allowance to nothing (amount 0, operator off). */
   revoke: boolean;
-  /** What the window must say of its token (`unknown`, `impersonates`: ./token-identity.ts); absent: nothing. */
+  /** What the window must say of its token (`unknown`, `impersonates`: ./tokens/identity.ts); absent: nothing. */
   flags?: AssetFlags;
 }
 

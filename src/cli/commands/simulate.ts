@@ -38,7 +38,9 @@ export const usage = `vigil simulate ${headUsage}
   "dependsOnBlock"?}. "own" is the sender's net change per asset (native and tokens; amounts in base
   units, negative sent; the fee apart, in "fee"), "approvals" the allowances it sets (unlimited ones
   marked), "others" every other account's changes, "tokens" each token's symbol and decimals read by
-  verified eth_call. "blockReads" names what of the next block the code read that no one knows
+  verified eth_call; a token change or approval may carry "flags": "unknown" (not on Vigil's token
+  list for the chain), "impersonates" with "impersonating" ("native" or the address of the listed
+  token whose symbol it takes), "eventsDisagree". "blockReads" names what of the next block the code read that no one knows
   before it is made (it was run again under other plausible values); "dependsOnBlock" what it does
   there when that differs. --batch: a JSON array of call objects ({to, data, value}; from is --from).
 ${headHelp}

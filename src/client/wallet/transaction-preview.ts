@@ -27,8 +27,8 @@ import { type KnownBridge, nameCall } from '../../wallet/call-name.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
-import { tokenNaming } from '../../wallet/shipped-tokens.ts';
-import { type KnownToken, nameTokens } from '../../wallet/token-identity.ts';
+import { tokenNaming } from '../../wallet/tokens/shipped.ts';
+import { type KnownToken, nameTokens } from '../../wallet/tokens/identity.ts';
 import { decodeDecimals, decodeSymbol } from './token-proof.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import { noSigningHead, type WalletChain, type WalletHead } from './transactions.ts';
@@ -88,7 +88,7 @@ export interface PreviewOptions {
   tokens?: readonly string[];
   /**
    * The tokens the user follows on the network and the network's own listed ones (a local devnet's):
-   * with Vigil's list for the chain, who the effects' tokens are (src/wallet/token-identity.ts).
+   * with Vigil's list for the chain, who the effects' tokens are (src/wallet/tokens/identity.ts).
    */
   knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
 }

@@ -9,8 +9,8 @@
 import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assetAmount, EffectsBox, tokenWarnings } from '../../../src/ui/components/approval/effects.ts';
-import { tokenNaming } from '../../../src/wallet/shipped-tokens.ts';
-import { nameTokens } from '../../../src/wallet/token-identity.ts';
+import { tokenNaming } from '../../../src/wallet/tokens/shipped.ts';
+import { nameTokens } from '../../../src/wallet/tokens/identity.ts';
 import { summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { cleanup, render } from './dom.ts';
 
@@ -20,7 +20,6 @@ const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const SPENDER = '0x' + '5e'.repeat(20);
 const pad = (a: string) => '0x' + a.slice(2).padStart(64, '0');
 const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
-const APPROVAL = '0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925';
 const AT = { blockNumber: '1', blockHash: '0x' + '00'.repeat(32) };
 
 /** The bait: 1 ETH leaves the user, the contract emits Transfer(self → user, 2e18) and calls itself `symbol`. */

@@ -10,7 +10,7 @@
  *
  * A token is named by its proven symbol and its short address, never by the symbol alone (a
  * contract's symbol() is whatever it says); native ether alone is "ETH". Beside it, what
- * src/wallet/token-identity.ts found: a token neither followed nor on the network's list is an
+ * src/wallet/tokens/identity.ts found: a token neither followed nor on the network's list is an
  * "unknown token"; one whose symbol is ether's or another token's is said not to be that one; one
  * whose events and balances disagree, and the tokens the preview did not read, are said so too.
  * @module

@@ -1,6 +1,6 @@
 /**
  * Every preview names its tokens by who they are (src/client/wallet/transaction-preview.ts, the
- * last step of previewTransactions and previewRemainders; src/wallet/token-identity.ts): a token
+ * last step of previewTransactions and previewRemainders; src/wallet/tokens/identity.ts): a token
  * that calls itself ETH is flagged as not ether, one neither followed nor listed as unknown; the
  * user's followed tokens and the network's own listed ones (a devnet's) count as known.
  */

@@ -2,15 +2,15 @@
  * Who the tokens of a transaction's effects are (audit F4): a token's own `symbol()` says nothing
  * of who it is, so a contract calling itself "ETH" or "USDC" must not read as ether or the real
  * USDC. Each token change (the user's, the other accounts', those of the other plausible block)
- * and each approval's token gets the AssetFlags of ./transaction-effects.ts: `unknown` when the
- * user does not follow it and the network's list (./shipped-tokens.ts, a local devnet's own) does
+ * and each approval's token gets the AssetFlags of ../transaction-effects.ts: `unknown` when the
+ * user does not follow it and the network's list (./shipped.ts, a local devnet's own) does
  * not hold it; `impersonates` when its symbol, compared as a reader sees it ({@link symbolSkeleton}),
  * is the native currency's or a followed or listed token's at another address. A listed token is
  * taken as the list names it (the list holds a few symbols twice); a followed one is held to the
  * list only (two followed tokens may share a symbol the user chose to follow twice). Pure.
  * @module
  */
-import type { ApprovalEffect, AssetChange, AssetFlags, TransactionEffects } from './transaction-effects.ts';
+import type { ApprovalEffect, AssetChange, AssetFlags, TransactionEffects } from '../transaction-effects.ts';
 
 /** A token known on a network: its lower-case address and its symbol. */
 export interface KnownToken {

@@ -1,12 +1,12 @@
 /**
- * Who the tokens of a transaction's effects are (src/wallet/token-identity.ts, audit F4): a token
+ * Who the tokens of a transaction's effects are (src/wallet/tokens/identity.ts, audit F4): a token
  * neither followed nor listed is unknown; one whose symbol reads as ether's, or as a followed or
  * listed token's at another address, impersonates it, whatever Unicode it is spelled in.
  */
 import { describe, expect, it } from 'vitest';
-import { tokenNaming } from '../../../src/wallet/shipped-tokens.ts';
-import { nameTokens, symbolSkeleton, tokenFlags, type TokenNaming } from '../../../src/wallet/token-identity.ts';
-import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
+import { tokenNaming } from '../../../../src/wallet/tokens/shipped.ts';
+import { nameTokens, symbolSkeleton, tokenFlags, type TokenNaming } from '../../../../src/wallet/tokens/identity.ts';
+import type { TransactionEffects } from '../../../../src/wallet/transaction-effects.ts';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const FAKE = '0x' + 'fa'.repeat(20);

@@ -1,15 +1,15 @@
 /**
- * The token list Vigil ships (src/wallet/token-list.ts): exactly what scripts/token-list.mjs
+ * The token list Vigil ships (src/wallet/tokens/list.generated.ts): exactly what scripts/token-list.mjs
  * derives from the pinned @eth-optimism/tokenlist (a devDependency: this test needs it installed),
- * every row one the token rule keeps, and the lookups src/wallet/token-identity.ts compares with.
+ * every row one the token rule keeps, and the lookups src/wallet/tokens/identity.ts compares with.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tokenDecimalsProblem, tokenSymbolProblem } from '../../../src/core/token-rules.ts';
-import { NATIVE_SYMBOL, shippedTokens, tokenNaming } from '../../../src/wallet/shipped-tokens.ts';
-import { TOKEN_LIST_ROWS, TOKEN_LIST_SOURCE } from '../../../src/wallet/token-list.ts';
+import { tokenDecimalsProblem, tokenSymbolProblem } from '../../../../src/core/token-rules.ts';
+import { NATIVE_SYMBOL, shippedTokens, tokenNaming } from '../../../../src/wallet/tokens/shipped.ts';
+import { TOKEN_LIST_ROWS, TOKEN_LIST_SOURCE } from '../../../../src/wallet/tokens/list.generated.ts';
 // @ts-expect-error: a plain .mjs script, no types
-import { CHAINS, PACKAGE, readPackage, render } from '../../../scripts/token-list.mjs';
+import { CHAINS, PACKAGE, readPackage, render } from '../../../../scripts/token-list.mjs';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const WETH = '0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2';
@@ -18,7 +18,7 @@ describe('the shipped token list', () => {
   it('is what scripts/token-list.mjs derives from the installed package, whose version its header names', async () => {
     const { version, list } = (await readPackage()) as { version: string; list: unknown };
     expect(TOKEN_LIST_SOURCE).toMatchObject({ package: PACKAGE, version });
-    expect(readFileSync(new URL('../../../src/wallet/token-list.ts', import.meta.url), 'utf8')).toBe(render(version, list));
+    expect(readFileSync(new URL('../../../../src/wallet/tokens/list.generated.ts', import.meta.url), 'utf8')).toBe(render(version, list));
   });
 
   it('holds mainnet, Sepolia and Hoodi, each row a lower-case address once, in order, with a symbol and decimals the token rule keeps', () => {

@@ -1,12 +1,12 @@
 /**
- * The tokens Vigil ships as listed on a network (./token-list.ts, from the Uniswap Labs
- * default token list: scripts/token-list.mjs), and the naming a network's tokens are compared with
- * (./token-identity.ts): its native currency, the user's followed tokens, Vigil's list for the
+ * The tokens Vigil ships as listed on a network (./list.generated.ts, from the Superchain Token
+ * List: scripts/token-list.mjs), and the naming a network's tokens are compared with
+ * (./identity.ts): its native currency, the user's followed tokens, Vigil's list for the
  * chain and a network's own list (a local devnet's, from its well-known object). Pure.
  * @module
  */
-import type { KnownToken, TokenNaming } from './token-identity.ts';
-import { TOKEN_LIST_ROWS } from './token-list.ts';
+import type { KnownToken, TokenNaming } from './identity.ts';
+import { TOKEN_LIST_ROWS } from './list.generated.ts';
 
 /** A listed token: its lower-case address, symbol, decimals and name, as the list gives them. */
 export interface ListedToken extends KnownToken {

@@ -220,7 +220,7 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
   let r: RunResult;
   try {
-    (evm as TracedEvm).trace = options.blockReads !== undefined ? { reads: options.blockReads, bounds: knownBounds(env), slotSeconds: env.upcoming?.slotSeconds ?? 12n } : undefined;
+    (evm as TracedEvm).trace = traceOf(env, options.blockReads);
     r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager });
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
   } finally {
@@ -410,13 +410,13 @@ export async function staticCall(
   await manager.checkpoint();
   const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, manager.misses));
   try {
-    (evm as TracedEvm).blockReads = options.blockReads;
+    (evm as TracedEvm).trace = traceOf(env, options.blockReads);
     const caller = new Address(call.from);
     const result = await evm.runCall({ block: blockOf(env, env.baseFeePerGas), gasPrice: 0n, origin: caller, caller, to: new Address(call.to), data: call.data, gasLimit: call.gas, isStatic: true, skipNonceIncrement: true });
     const error = result.execResult.exceptionError?.error;
     return { status: error === undefined ? 'success' : error === 'revert' ? 'reverted' : 'halted', returnData: result.execResult.returnValue };
   } finally {
-    (evm as TracedEvm).blockReads = undefined;
+    (evm as TracedEvm).trace = undefined;
     releaseEvm(env, evm);
     await manager.revert();
   }
@@ -489,6 +489,11 @@ interface Trace {
 
 /** An EVM whose block-reading opcodes report to the run that holds it (undefined: no run asks). */
 type TracedEvm = EVM & { trace?: Trace | undefined };
+
+/** What a run's traced opcodes report to (undefined: nothing asks). */
+function traceOf(env: BlockEnv, reads: Set<BlockRead> | undefined): Trace | undefined {
+  return reads !== undefined ? { reads, bounds: knownBounds(env), slotSeconds: env.upcoming?.slotSeconds ?? 12n } : undefined;
+}
 
 type OpcodeEntry = { opcodeInfo: { code: number }; opHandler: (runState: unknown, common: unknown) => unknown };
 /** The interpreter's stack and memory as its handlers see them, read here without a change. */

@@ -29,7 +29,7 @@ import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/ens/
 import { universalResolverOf } from '../client/network/ens-resolver.ts';
 import { askGateway } from '../rpc/ccip-gateway.ts';
 import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
-import { knownRouters, previewAgainst, previewRemainders } from '../client/wallet/transaction-preview.ts';
+import { knownRouters, previewAgainst, previewRemainders, type PreviewOptions } from '../client/wallet/transaction-preview.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
@@ -210,7 +210,6 @@ export class AppHost {
     };
     const chain = () => this.chainOrNone();
     const routers = () => this.routers();
-    const followed = () => this.followed();
     this.batches = new CallBatchProgress({
       batches: deps.batches,
       repo: deps.wallet,
@@ -219,13 +218,13 @@ export class AppHost {
       chain,
       network,
       now,
-      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers(), followed: await followed() })).effects,
-      remainders: async (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000), followed: await followed() }),
+      simulate: async (requests) => (await previewAgainst(this.walletChain(), requests, undefined, { now: Math.floor(now() / 1000), routers: routers(), knownTokens: await this.knownTokens() })).effects,
+      remainders: async (requests) => previewRemainders(this.walletChain(), requests, { now: Math.floor(now() / 1000), knownTokens: await this.knownTokens() }),
     });
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
     this.delegations = delegationHost(chain);
-    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), followed: await followed() }) });
+    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), knownTokens: await this.knownTokens() }) });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -376,7 +375,9 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, followed: await this.followed() })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true });
+        return this.knownTokens().then((knownTokens) =>
+          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, knownTokens })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
+        );
       }
       case 'app:advanceBatches':
         return this.batches.advance().then(() => null);
@@ -420,6 +421,17 @@ export class AppHost {
   }
 
   /**
+   * Who the effects' tokens are on the followed network (src/wallet/tokens/identity.ts): the tokens
+   * the user follows there (rows that break the token rule left out) beside Vigil's list. A
+   * simulation also reads their balances around the run, whether or not it logs a move of them.
+   */
+  private async knownTokens(): Promise<NonNullable<PreviewOptions['knownTokens']>> {
+    const profile = this.session.profile();
+    if (!profile) return {};
+    return { followed: followedTokens(await this.deps.wallet.tokens(profile.chainId)).filter((t) => t.problem === undefined) };
+  }
+
+  /**
    * ENS names on the followed network, at the signing head, through its UniversalResolver; a
    * gateway asked only when its origin is allowed (the popup asked the user: it sees the name).
    */
@@ -432,13 +444,6 @@ export class AppHost {
       allowedGateways: allowedGateways.filter((g) => typeof g === 'string').slice(0, 8),
       pins: PINNED_VERIFYING_RESOLVERS,
     };
-  }
-
-  /** The tokens the user follows on the current network (rows that break the rule left out): a simulation reads their balances around the run (issue 50). */
-  private async followed(): Promise<string[]> {
-    const chainId = this.session.profile()?.chainId;
-    if (chainId === undefined) return [];
-    return followedTokens(await this.deps.wallet.tokens(chainId)).filter((t) => t.problem === undefined).map((t) => t.address);
   }
 
   private walletChain(): WalletChain {

@@ -88,6 +88,8 @@ export interface ApprovalEffect {
   unlimited: boolean;
   /** Sets an allowance to nothing (amount 0, operator off). */
   revoke: boolean;
+  /** What the window must say of its token (`unknown`, `impersonates`: ./tokens/identity.ts); absent: nothing. */
+  flags?: AssetFlags;
 }
 
 export interface TransactionEffects {

@@ -143,7 +143,7 @@ describe('the wallet, end to end', () => {
     });
     const { window, done } = await approvalWindow(() => dapp(viemPage, 'request', 'eth_sendTransaction', [{ from: ACCOUNT0, to: uniswap!.router, value: '0x' + (10n ** 16n).toString(16), data }]));
     const what = (await window.textContent('[data-testid="approval-what"]'))!;
-    expect(what).toMatch(/^Swap 0\.01 ETH for at least 19 VTA on Uniswap V2 \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
+    expect(what).toMatch(/^Swap 0\.01 ETH for at least 19 VTA \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\) on Uniswap V2 \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
     await screenshot(window, 'wallet-approval-swap.png');
     await window.click('[data-testid="approval-approve"]');
     const sent = await done;

@@ -40,7 +40,9 @@ export const usage = `vigil simulate ${headUsage}
   native from the proven balances, tokens from the sender's balances read before and after the run
   (balanceOf, ownerOf) over the same proven state, never from what the tokens log; an asset whose
   logs disagree with its balances (or that answers no balance: amount 0) carries
-  "flags":{"eventsDisagree":true}. "tokensNotRead" counts tokens the run touched past the bound of
+  "flags":{"eventsDisagree":true}; a token change or approval may also carry in "flags" "unknown"
+  (neither followed nor on Vigil's token list for the chain) and "impersonates" with "impersonating"
+  ("native" or the address of the listed token whose symbol it takes). "tokensNotRead" counts tokens the run touched past the bound of
   reads (their changes are not in "own"). "approvals" the allowances it sets (from its logs;
   unlimited ones marked), "others" every other account's changes (from the logs, or the balances
   where read), "tokens" each token's symbol and decimals read by verified eth_call. "blockReads"

@@ -32,6 +32,8 @@ import { type KnownBridge, nameCall } from '../../wallet/call-name.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
+import { tokenNaming } from '../../wallet/tokens/shipped.ts';
+import { type KnownToken, nameTokens } from '../../wallet/tokens/identity.ts';
 import { decodeDecimals, decodeSymbol } from './token-proof.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import { noSigningHead, type WalletChain, type WalletHead } from './transactions.ts';
@@ -91,8 +93,12 @@ export interface PreviewOptions {
    * is left out of the effects.
    */
   tokens?: readonly string[];
-  /** The ERC-20 tokens the user follows on this network: their balances are read before and after the run, whether or not it logs a move of them. */
-  followed?: readonly string[];
+  /**
+   * The tokens the user follows on the network and the network's own listed ones (a local devnet's):
+   * with Vigil's list for the chain, who the effects' tokens are (src/wallet/tokens/identity.ts). The
+   * followed ones' balances are read before and after the run, whether or not it logs a move of them.
+   */
+  knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
 }
 
 /**
@@ -118,7 +124,7 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
   const early = new Map([...expected].map((t) => [t, readToken(chain, head, t).then((f) => ({ f }), (error: unknown) => ({ error }))] as const));
   const from = requests[0]!.from;
-  const holdings = holdingsOf(from, [...(options.followed ?? []), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const })));
+  const holdings = holdingsOf(from, [...followedAddresses(options), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const })));
   const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings });
   const sim = simulationOf(outcome);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
@@ -141,7 +147,7 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
     const call = nameCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, effects, { routers, bridges: options.bridges ?? new Map() });
     if (call !== undefined) effects.call = call;
   }
-  return effects;
+  return nameTokens(effects, namingOf(chain, options));
 }
 
 /**
@@ -160,7 +166,7 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   const from = requests[0]!.from;
   const simulate = async (calls: Record<string, unknown>[], holdings: HoldingsRequest): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings })).outcome;
   const calls = requests.map((r) => callOf(r, env));
-  const whole = await simulate(calls, holdingsOf(from, [...(options.followed ?? []), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const }))));
+  const whole = await simulate(calls, holdingsOf(from, [...followedAddresses(options), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const }))));
   const full = simulationOf(whole);
   // Each prefix reads what the whole batch read of the user's: the remainder's "before" is the prefix's "after".
   const named = (full.holdings?.read ?? []).filter((h) => h.account === undefined).map(({ token, standard, tokenId }) => ({ token, standard, ...(tokenId !== undefined ? { tokenId } : {}) }));
@@ -181,11 +187,18 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
     const tokens = await tokenFacts(chain, head, tokensNamed(suffix));
     out.push(summarizeEffects(suffix, from, at, tokens));
   }
-  return out;
+  return out.map((e) => nameTokens(e, namingOf(chain, options)));
+}
+
+/** Who a token is on the chain: ether, the user's followed tokens, Vigil's list and the network's own. */
+function namingOf(chain: PreviewChain, options: PreviewOptions) {
+  return tokenNaming(Number(chain.network.chainId), options.knownTokens?.followed, options.knownTokens?.listed);
 }
 
 /** What the engine is asked to read of the user's tokens (src/execution/effects.ts): `tokens` besides what the run touches, at most {@link MAX_TOKENS} touched tokens. */
 type HoldingsRequest = { holder: string; tokens: { token: string; standard: HoldingStandard; tokenId?: string }[]; max: number };
+
+const followedAddresses = (options: PreviewOptions) => (options.knownTokens?.followed ?? []).map((t) => t.address);
 
 function holdingsOf(holder: string, named: HoldingsRequest['tokens']): HoldingsRequest {
   const seen = new Set<string>();

@@ -34,7 +34,7 @@ const callDecoded = { kind: 'call', selector: '0x7ff36ab5', bytes: 228 };
 
 describe('a named call', () => {
   it('a swap: what goes in (rounded up), the least that comes out (rounded down), on the router named with its address', () => {
-    expect(describeTransaction(details({ tx: tx(ROUTER, ETH), decoded: callDecoded, effects: effects(swapCall) }))).toBe('Swap 1 ETH for at least 1,940.12 VTA on Uniswap V2 (0x68b1…1aed)');
+    expect(describeTransaction(details({ tx: tx(ROUTER, ETH), decoded: callDecoded, effects: effects(swapCall) }))).toBe('Swap 1 ETH for at least 1,940.12 VTA (0x5fbd…0aa3) on Uniswap V2 (0x68b1…1aed)');
   });
 
   it("a deposit into a followed rollup's bridge, with its contract's address", () => {
@@ -63,10 +63,10 @@ describe("a token's symbol", () => {
   const transfer = { kind: 'erc20-transfer', token: VTA, recipient: BOB, amount: String(5n * ETH) };
   const approve = { kind: 'erc20-approve', token: VTA, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true };
 
-  it('as proven: "Send 5 VTA to …", "Approve VTA: unlimited for …"', () => {
-    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: transfer, effects: effects(undefined) }))).toBe('Send 5 VTA to 0xFFcf…09f0');
-    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: approve, effects: effects(undefined) }))).toBe('Approve VTA: unlimited for 0xFFcf…09f0');
-    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: { ...approve, amount: '0', unlimited: false }, effects: effects(undefined) }))).toBe("Revoke 0xFFcf…09f0's allowance of VTA");
+  it('as proven, its address beside its symbol: "Send 5 VTA (0x5fbd…0aa3) to …", "Approve VTA (0x5fbd…0aa3): unlimited for …"', () => {
+    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: transfer, effects: effects(undefined) }))).toBe('Send 5 VTA (0x5fbd…0aa3) to 0xFFcf…09f0');
+    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: approve, effects: effects(undefined) }))).toBe('Approve VTA (0x5fbd…0aa3): unlimited for 0xFFcf…09f0');
+    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: { ...approve, amount: '0', unlimited: false }, effects: effects(undefined) }))).toBe("Revoke 0xFFcf…09f0's allowance of VTA (0x5fbd…0aa3)");
   });
 
   it('a lying symbol is not shown: one that passes for ETH, one with a bidi override, one too long — the address instead, in base units', () => {
@@ -87,7 +87,7 @@ describe("a token's symbol", () => {
   it("a call of a batch is named with the batch's proven tokens (it carries no effects of its own)", () => {
     const call = details({ tx: tx(VTA, 0n), decoded: approve });
     expect(describeTransaction(call)).toBe('Approve token 0x5fbd…0aa3: unlimited for 0xFFcf…09f0');
-    expect(describeTransaction(call, effects(undefined))).toBe('Approve VTA: unlimited for 0xFFcf…09f0');
+    expect(describeTransaction(call, effects(undefined))).toBe('Approve VTA (0x5fbd…0aa3): unlimited for 0xFFcf…09f0');
   });
 });
 
@@ -101,10 +101,10 @@ describe('in the window', () => {
     await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close: vi.fn(), armDelayMs: 0 }), el));
     await act(() => new Promise((r) => setTimeout(r, 10)));
     const what = el.querySelector('[data-testid="approval-what"]')!;
-    expect(what.textContent).toBe('Swap 1.0001 ETH for at least 1,940.12 VTA on Uniswap V2 (0x68b1…1aed)');
+    expect(what.textContent).toBe('Swap 1.0001 ETH for at least 1,940.12 VTA (0x5fbd…0aa3) on Uniswap V2 (0x68b1…1aed)');
     expect([...what.querySelectorAll('.amount')].map((a) => [a.getAttribute('title'), a.getAttribute('aria-label'), (a as HTMLElement).tabIndex])).toEqual([
       ['1.000000000000000123 ETH', '1.000000000000000123 ETH', 0],
-      ['1,940.123456789 VTA', '1,940.123456789 VTA', 0],
+      ['1,940.123456789 VTA (0x5fbd…0aa3)', '1,940.123456789 VTA (0x5fbd…0aa3)', 0],
     ]);
     expect(el.querySelector('[data-testid="approval-to"]')!.textContent).toBe(ROUTER);
     await act(async () => render(null, el));

@@ -193,16 +193,16 @@ describe('an approvable transaction', () => {
     const decoded = { kind: 'erc20-transfer', token: CAROL, recipient: BOB, amount: '2500000' };
     api.approval = transactionApproval({}, { tx, decoded: { ...decoded, symbol: 'USDC', decimals: 6 } });
     let el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2.5 USDC to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2.5 USDC (0x22d4…e32b) to 0xFFcf…09f0');
     // Not followed: the symbol and decimals the simulation proved at its block (keys in any case).
     const effects = { at: { blockNumber: '7', blockHash: '0x' + 'ab'.repeat(32) }, ok: true, own: [], approvals: [], others: [], created: [], tokens: { [CAROL.toLowerCase()]: { symbol: 'VTA', decimals: 4 } } };
     api.approval = transactionApproval({}, { tx, decoded, effects });
     el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 250 VTA to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 250 VTA (0x22d4…e32b) to 0xFFcf…09f0');
     // A symbol proven without decimals: the amount stays in base units.
     api.approval = transactionApproval({}, { tx, decoded, effects: { ...effects, tokens: { [CAROL]: { symbol: 'VTA' } } } });
     el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2,500,000 base units of VTA to 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2,500,000 base units of VTA (0x22d4…e32b) to 0xFFcf…09f0');
   });
 
   it('names an approval\'s token as proven, in the amount and the headline', async () => {
@@ -210,8 +210,8 @@ describe('an approvable transaction', () => {
     const tx = { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' };
     api.approval = transactionApproval({}, { tx, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: '1500000', unlimited: false, symbol: 'USDC', decimals: 6 } });
     const el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve USDC: up to 1.5 for 0xFFcf…09f0');
-    expect(byTestId(el, 'approval-fields')!.textContent).toContain('1.5 USDC');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve USDC (0x22d4…e32b): up to 1.5 for 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-fields')!.textContent).toContain('1.5 USDC (0x22d4…e32b)');
   });
 
   it('shows what it does, proven: the user\'s own changes first (at least, from the router), approvals flagged, the others folded; and why it asks again', async () => {
@@ -236,11 +236,11 @@ describe('an approvable transaction', () => {
     api.approval = transactionApproval({}, { effects, effectsChanged: ['you would receive less of native (0.40 instead of 0.42)'] });
     const el = await mount(api);
     expect(byTestId(el, 'approval-effects')!.textContent).toContain('simulated on state proven at block 1,234');
-    expect(allByTestId(el, 'effect-send').map((e) => e.textContent)).toEqual(['You send 1,000 TKA✓ proven']);
+    expect(allByTestId(el, 'effect-send').map((e) => e.textContent)).toEqual(['You send 1,000 TKA (0x7a7a…7a7a)✓ proven']);
     expect(allByTestId(el, 'effect-receive').map((e) => e.textContent)).toEqual(['You receive at least 0.41 ETH (simulated: 0.42 ETH)✓ proven']);
     const approvals = byTestId(el, 'approval-effects-approvals')!;
-    expect(approvals.querySelector('[data-unlimited="true"]')!.textContent).toContain(`Allow 0xFFcf…09f0 to spend an unlimited amount of TKA`);
-    expect(approvals.textContent).toContain(`Revoke 0xFFcf…09f0's allowance of ${hostile}`);
+    expect(approvals.querySelector('[data-unlimited="true"]')!.textContent).toContain(`Allow 0xFFcf…09f0 to spend an unlimited amount of TKA (0x7a7a…7a7a)`);
+    expect(approvals.textContent).toContain(`Revoke 0xFFcf…09f0's allowance of ${hostile} (0x22d4…e32b)`);
     // A token's own symbol is text, never markup.
     expect(el.querySelector('img[src="x"]')).toBeNull();
     expect(byTestId(el, 'approval-effects-others')!.textContent).toContain("Other accounts' changes (1)");

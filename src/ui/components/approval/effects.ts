@@ -7,10 +7,16 @@
  * the window asks again, why it does. When the effects depend on what the next block holds (its
  * fee recipient, randomness, time, base fee), both are shown and it says so; and always, what no
  * simulation can rule out: a transaction that lands before the user's in the same block.
+ *
+ * A token is named by its proven symbol and its short address, never by the symbol alone (a
+ * contract's symbol() is whatever it says); native ether alone is "ETH". Beside it, what
+ * src/wallet/tokens/identity.ts found: a token neither followed nor on the network's list is an
+ * "unknown token"; one whose symbol is ether's or another token's is said not to be that one; one
+ * whose events and balances disagree, and the tokens the preview did not read, are said so too.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ApprovalEffect, AssetChange, BlockDependence, TransactionEffects } from '../../../wallet/transaction-effects.ts';
+import type { ApprovalEffect, AssetChange, AssetFlags, BlockDependence, TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { formatEth, formatNumber, formatTokenAmount, formatUnits, type Rounding, shortAddress, shortHash } from '../../format.ts';
 import { Amount, EthAmount } from '../amount.ts';
 
@@ -29,14 +35,53 @@ const READ_WORDS: Record<string, string> = {
 /** What no simulation can rule out, said in every window that shows effects: the state simulated is a block or more older than the block the transaction lands in (the light client's lag). */
 export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.';
 
-/** An amount of an asset in words: "1.5 ETH", "1,000 TKA", "NFT #7 of 0xAb12…cdEF". */
+/** The effects as the window reads them: `tokensNotRead`, how many tokens the run touched that the preview did not read (issue 50). */
+type ShownEffects = TransactionEffects & { tokensNotRead?: number };
+
+/** A token by its proven symbol and its short address ("USDC (0xA0b8…eB48)"), or its short address alone. */
+export function tokenName(e: TransactionEffects, token: string): string {
+  const symbol = e.tokens[token]?.symbol;
+  return symbol === undefined ? shortAddress(token) : `${symbol} (${shortAddress(token)})`;
+}
+
+/** An amount of an asset in words: "1.5 ETH", "1,000 TKA (0x7a7a…7a7a)", "VCOL #7 (0xAb12…cdEF)". */
 export function assetAmount(e: TransactionEffects, c: Pick<AssetChange, 'asset' | 'standard' | 'tokenId'>, amount: bigint): string {
   if (c.asset === 'native') return formatEth(amount);
   const t = e.tokens[c.asset] ?? {};
-  const name = t.symbol ?? shortAddress(c.asset);
-  if (c.standard === 'erc721') return `${name} #${c.tokenId ?? '?'}`;
-  if (c.standard === 'erc1155') return `${formatUnits(amount, 0)} of ${name} #${c.tokenId ?? '?'}`;
-  return `${formatTokenAmount(amount.toString(), t.decimals)} ${name}`;
+  const id = `#${c.tokenId ?? '?'}`;
+  const item = t.symbol === undefined ? `${shortAddress(c.asset)} ${id}` : `${t.symbol} ${id} (${shortAddress(c.asset)})`;
+  if (c.standard === 'erc721') return item;
+  if (c.standard === 'erc1155') return `${formatUnits(amount, 0)} of ${item}`;
+  return `${formatTokenAmount(amount.toString(), t.decimals)} ${tokenName(e, c.asset)}`;
+}
+
+/**
+ * What the window says of a token beside its amount, in words, gravest first: not the asset its
+ * symbol names, its events not matching its balances, unknown.
+ * @example tokenWarnings(e, { asset: fake, flags: { unknown: true, impersonates: true, impersonating: 'native' } })
+ *   // [{ kind: 'impersonates', text: 'not ether: a token at 0xfAfA…fAfA calling itself ETH' }, { kind: 'unknown', text: 'unknown token' }]
+ */
+export function tokenWarnings(e: TransactionEffects, c: { asset: string; flags?: AssetFlags | undefined }): { kind: 'impersonates' | 'eventsDisagree' | 'unknown'; text: string }[] {
+  const f = c.flags;
+  if (f === undefined || c.asset === 'native') return [];
+  const symbol = e.tokens[c.asset]?.symbol ?? '';
+  const out: ReturnType<typeof tokenWarnings> = [];
+  if (f.impersonates) {
+    const real = f.impersonating === 'native' || f.impersonating === undefined ? 'not ether' : `not the ${symbol} at ${shortAddress(f.impersonating)}`;
+    out.push({ kind: 'impersonates', text: `${real}: a token at ${shortAddress(c.asset)} calling itself ${symbol}` });
+  }
+  if (f.eventsDisagree) out.push({ kind: 'eventsDisagree', text: 'its events do not match its balances' });
+  if (f.unknown) out.push({ kind: 'unknown', text: 'unknown token' });
+  return out;
+}
+
+/** {@link tokenWarnings} rendered: an impersonation or a disagreement as an alert, "unknown token" as a tag. */
+function TokenWarnings({ effects: e, change: c }: { effects: TransactionEffects; change: { asset: string; flags?: AssetFlags | undefined } }): ComponentChild {
+  return tokenWarnings(e, c).map((w) =>
+    w.kind === 'unknown'
+      ? h('span', { key: w.kind, class: 'tag', 'data-testid': 'effect-token-unknown' }, w.text)
+      : h('span', { key: w.kind, class: 'warning strong token-warning', role: 'alert', 'data-testid': `effect-token-${w.kind}` }, w.text),
+  );
 }
 
 /** {@link assetAmount} shown short where it is a fungible amount, its exact value on hover and focus. */
@@ -44,12 +89,12 @@ function AssetAmount({ effects: e, change: c, amount, rounding }: { effects: Tra
   if (c.asset === 'native') return h(EthAmount, { wei: amount, rounding });
   if (c.standard !== 'erc20') return assetAmount(e, c, amount);
   const t = e.tokens[c.asset] ?? {};
-  return h(Amount, { value: amount, symbol: t.symbol ?? shortAddress(c.asset), decimals: t.decimals, rounding });
+  return h(Amount, { value: amount, symbol: tokenName(e, c.asset), decimals: t.decimals, rounding });
 }
 
 function approvalText(e: TransactionEffects, a: ApprovalEffect): string {
   const spender = shortAddress(a.spender);
-  const token = e.tokens[a.token]?.symbol ?? shortAddress(a.token);
+  const token = tokenName(e, a.token);
   switch (a.kind) {
     case 'operator':
       return a.approved ? `Allow ${spender} to move all of your ${token}` : `Revoke ${spender}'s permission over all of your ${token}`;
@@ -68,13 +113,16 @@ function approvalText(e: TransactionEffects, a: ApprovalEffect): string {
 function ownRows(e: TransactionEffects, own: readonly AssetChange[], prefix: string): ComponentChild[] {
   const sent = own.filter((c) => BigInt(c.amount) < 0n);
   const received = own.filter((c) => BigInt(c.amount) > 0n);
-  const row = (label: string, text: ComponentChild, testid: string, key: string) => h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h('small', { class: 'source' }, '✓ proven'));
+  const row = (c: AssetChange, label: string, text: ComponentChild, testid: string, key: string) =>
+    h('li', { key, 'data-testid': testid }, h('span', { class: 'label' }, label), ' ', text, h(TokenWarnings, { effects: e, change: c }), h('small', { class: 'source' }, '✓ proven'));
   const amount = (c: AssetChange, value: bigint, rounding: Rounding) => h(AssetAmount, { effects: e, change: c, amount: value, rounding });
   return [
-    ...sent.map((c, i) => row('You send', amount(c, -BigInt(c.amount), 'up'), `${prefix}effect-send`, `s${i}`)),
+    ...sent.map((c, i) => row(c, 'You send', amount(c, -BigInt(c.amount), 'up'), `${prefix}effect-send`, `s${i}`)),
     ...received.map((c, i) =>
-      row('You receive', c.atLeast !== undefined ? ['at least ', amount(c, BigInt(c.atLeast), 'down'), ' (simulated: ', amount(c, BigInt(c.amount), 'down'), ')'] : amount(c, BigInt(c.amount), 'down'), `${prefix}effect-receive`, `r${i}`),
+      row(c, 'You receive', c.atLeast !== undefined ? ['at least ', amount(c, BigInt(c.atLeast), 'down'), ' (simulated: ', amount(c, BigInt(c.amount), 'down'), ')'] : amount(c, BigInt(c.amount), 'down'), `${prefix}effect-receive`, `r${i}`),
     ),
+    // A token whose events say it moved while its balances did not: no change to show, only the flag.
+    ...own.filter((c) => BigInt(c.amount) === 0n && c.flags?.eventsDisagree === true).map((c, i) => h('li', { key: `z${i}`, 'data-testid': `${prefix}effect-token-flagged` }, tokenName(e, c.asset), h(TokenWarnings, { effects: e, change: c }))),
   ];
 }
 
@@ -92,12 +140,12 @@ function DependsOnBlock({ effects: e, d }: { effects: TransactionEffects; d: Blo
       !d.ok ? h('li', { 'data-testid': 'other-effect-fails' }, `It fails there: ${d.revert?.reason ?? 'reverted'}`) : null,
       rows,
       d.ok && rows.length === 0 ? h('li', { 'data-testid': 'other-effect-none' }, 'Your balances do not change there (beyond the network fee).') : null,
-      d.approvals.map((a, i) => h('li', { key: `oa${i}` }, approvalText(e, a))),
+      d.approvals.map((a, i) => h('li', { key: `oa${i}` }, approvalText(e, a), h(TokenWarnings, { effects: e, change: { asset: a.token, flags: a.flags } }))),
     ),
   );
 }
 
-export function EffectsBox({ effects: e, changed }: { effects: TransactionEffects; changed?: string[] | undefined }): ComponentChild {
+export function EffectsBox({ effects: e, changed }: { effects: ShownEffects; changed?: string[] | undefined }): ComponentChild {
   const at = `block ${formatNumber(Number(e.at.blockNumber))} (${shortHash(e.at.blockHash, 4)})`;
   const rows = ownRows(e, e.own, '');
   return h(
@@ -112,6 +160,7 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
       { class: 'effects-own' },
       rows,
       rows.length === 0 ? h('li', { 'data-testid': 'effect-none' }, 'Your balances do not change (beyond the network fee).') : null,
+      notRead(e) ?? null,
       e.fee !== undefined
         ? h('li', { 'data-testid': 'effect-fee' }, h('span', { class: 'label' }, 'Network fee'), ' ', h(EthAmount, { wei: e.fee, rounding: 'up' }), h('small', { class: 'source' }, 'simulated at the next block\'s base fee; at most the max cost below'))
         : null,
@@ -122,7 +171,13 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
           'ul',
           { class: 'effects-approvals', 'data-testid': 'approval-effects-approvals' },
           e.approvals.map((a, i) =>
-            h('li', { key: `a${i}`, class: a.unlimited ? 'warning strong' : '', 'data-unlimited': String(a.unlimited) }, approvalText(e, a), a.unlimited ? h('small', null, ' — unlimited: it can take all of it, now and later, until you revoke it') : null),
+            h(
+              'li',
+              { key: `a${i}`, class: a.unlimited ? 'warning strong' : '', 'data-unlimited': String(a.unlimited) },
+              approvalText(e, a),
+              a.unlimited ? h('small', null, ' — unlimited: it can take all of it, now and later, until you revoke it') : null,
+              h(TokenWarnings, { effects: e, change: { asset: a.token, flags: a.flags } }),
+            ),
           ),
         )
       : null,
@@ -134,11 +189,19 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
           h(
             'ul',
             null,
-            e.others.map((c, i) => h('li', { key: `o${i}` }, `${shortAddress(c.account)}: ${BigInt(c.amount) < 0n ? '−' : '+'}${assetAmount(e, c, BigInt(c.amount) < 0n ? -BigInt(c.amount) : BigInt(c.amount))}`)),
+            e.others.map((c, i) => h('li', { key: `o${i}` }, `${shortAddress(c.account)}: ${BigInt(c.amount) < 0n ? '−' : '+'}${assetAmount(e, c, BigInt(c.amount) < 0n ? -BigInt(c.amount) : BigInt(c.amount))}`, h(TokenWarnings, { effects: e, change: c }))),
             e.created.map((a) => h('li', { key: a, class: 'mono' }, `creates ${a}`)),
           ),
         )
       : null,
     h('p', { class: 'note', 'data-testid': 'approval-effects-same-block' }, SAME_BLOCK_NOTE),
   );
+}
+
+/** How many tokens the run touched that were not read, when some were not: their changes are not shown. */
+function notRead(e: ShownEffects): ComponentChild | undefined {
+  const n = e.tokensNotRead;
+  if (n === undefined || !(n > 0)) return undefined;
+  const tokens = n === 1 ? '1 token it touches was' : `${formatNumber(n)} tokens it touches were`;
+  return h('li', { class: 'warning strong', 'data-testid': 'effect-tokens-not-read' }, `${tokens} not read: what it does with ${n === 1 ? 'it' : 'them'} is not shown.`);
 }

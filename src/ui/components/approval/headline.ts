@@ -3,7 +3,8 @@
  * and proved. A call the background named (src/wallet/call-name.ts: a swap on a router Vigil knows
  * by its address, a deposit into a followed rollup's bridge, a contract it knows) is said as named,
  * the contract's address beside its name; an ERC-20 transfer or approval by its token's proven
- * symbol ("Send 5 VTA to 0x…", "Approve VTA: unlimited for 0x…"); anything else as the contract and
+ * symbol, its short address beside it ("Send 5 VTA (0x5FbD…0aa3) to 0x…", "Approve VTA (0x5FbD…0aa3):
+ * unlimited for 0x…"); anything else as the contract and
  * the selector. A token's symbol is shown only as proven (the followed token's, else the one the
  * simulation read by verified call) and only when it keeps the token rule (src/core/token-rules.ts)
  * and is not the network's own currency's: else the token's address, and base units where its
@@ -36,7 +37,7 @@ export type Part = string | { value: string; symbol: string; decimals: number | 
 
 const ETH = { symbol: 'ETH', decimals: 18 };
 
-/** A token as the headline names it: its proven symbol and decimals, or its short address and no decimals. */
+/** A token as the headline names it: its proven symbol with its short address, and its decimals; or its short address and no decimals. */
 export function tokenLabel(d: Pick<HeadlineInput, 'decoded' | 'effects'>, token: string, effects?: TransactionEffects): { symbol: string; decimals: number | undefined } {
   const dec = d.decoded;
   const followed = dec !== null && dec.kind !== 'call' && dec.token.toLowerCase() === token.toLowerCase() && dec.symbol !== undefined ? { symbol: dec.symbol, decimals: dec.decimals } : undefined;
@@ -44,7 +45,8 @@ export function tokenLabel(d: Pick<HeadlineInput, 'decoded' | 'effects'>, token:
   const symbol = facts?.symbol;
   const shown = symbol !== undefined && tokenSymbolProblem(symbol) === undefined && symbol.toUpperCase() !== ETH.symbol;
   const decimals = facts?.decimals !== undefined && tokenDecimalsProblem(facts.decimals) === undefined ? facts.decimals : undefined;
-  return { symbol: shown ? symbol : `token ${shortAddress(token)}`, decimals: shown ? decimals : undefined };
+  // The symbol is the token's word for itself: its address beside it says which token it is.
+  return { symbol: shown ? `${symbol} (${shortAddress(token)})` : `token ${shortAddress(token)}`, decimals: shown ? decimals : undefined };
 }
 
 function factsOf(effects: TransactionEffects | undefined, token: string): { symbol?: string; decimals?: number } | undefined {

@@ -16,6 +16,7 @@ import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { encodeFunctionCall } from '../../../../src/execution/abi.ts';
 import { blockEnvToJson } from '../../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../../src/execution/engine.ts';
+import type { AssetChange } from '../../../../src/wallet/transaction-effects.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { buildWorld, envFor, type World, type WorldAccount } from '../../execution/world.ts';
 import { addressValue, type BaitName, baitCode, mappingSlot } from './token-baits.ts';
@@ -64,8 +65,19 @@ const send = (to: string, data: string, value = 0n): TransactionRequest =>
   parseTransactionRequest({ from: ALICE, to, data, value: '0x' + value.toString(16), gas: '0x7a120', maxFeePerGas: '0x' + (20n * GWEI).toString(16), maxPriorityFeePerGas: '0x' + GWEI.toString(16) });
 const nowOf = async (chain: PreviewChain) => Number(chain.signingHead()!.env.timestamp) + 1;
 const preview = async (chain: PreviewChain, requests: TransactionRequest[], followed?: string[]) =>
-  previewTransactions(chain, requests, { now: await nowOf(chain), ...(followed ? { followed } : {}) });
-const tokenRows = (e: { own: { asset: string }[] }) => e.own.filter((c) => c.asset !== 'native');
+  previewTransactions(chain, requests, { now: await nowOf(chain), ...(followed ? { knownTokens: { followed: followed.map((address) => ({ address, symbol: 'FOLLOWED' })) } } : {}) });
+/**
+ * The user's token rows without the `unknown` flag (every bait here is unknown to Vigil's list
+ * unless followed: who a token is, is test/unit/client/wallet/preview-token-names.test.ts's).
+ */
+const tokenRows = (e: { own: AssetChange[] }) =>
+  e.own
+    .filter((c) => c.asset !== 'native')
+    .map(({ flags, ...c }) => {
+      if (flags === undefined) return c;
+      const { unknown: _, ...rest } = flags;
+      return Object.keys(rest).length > 0 ? { ...c, flags: rest } : c;
+    });
 
 beforeAll(async () => {
   await cryptoReady();
@@ -107,7 +119,7 @@ describe('a misleading transfer(address,uint256)', () => {
     const chain = await chainOver({ [TOKEN]: token('Redirect', { [ALICE]: 5n * ETH }, { '0x1': addressValue(SINK) }) });
     const e = await preview(chain, [send(TOKEN, encodeFunctionCall('transfer(address,uint256)', [BOB, value]))]);
     expect(tokenRows(e)).toEqual([{ asset: TOKEN, standard: 'erc20', amount: String(-value), flags: { eventsDisagree: true } }]);
-    expect(e.others).toContainEqual({ account: BOB, asset: TOKEN, standard: 'erc20', amount: '0', flags: { eventsDisagree: true } });
+    expect(e.others).toContainEqual({ account: BOB, asset: TOKEN, standard: 'erc20', amount: '0', flags: { eventsDisagree: true, unknown: true } });
   });
 });
 
@@ -129,7 +141,7 @@ describe('honest tokens', () => {
     const chain = await chainOver({ [TOKEN]: token('Token', { [ALICE]: 5n * ETH, [BOB]: 1n }) });
     const e = await preview(chain, [send(TOKEN, encodeFunctionCall('transfer(address,uint256)', [BOB, 2n * ETH]))]);
     expect(tokenRows(e)).toEqual([{ asset: TOKEN, standard: 'erc20', amount: String(-2n * ETH) }]);
-    expect(e.others).toContainEqual({ account: BOB, asset: TOKEN, standard: 'erc20', amount: String(2n * ETH) });
+    expect(e.others).toContainEqual({ account: BOB, asset: TOKEN, standard: 'erc20', amount: String(2n * ETH), flags: { unknown: true } });
     expect(e.tokensNotRead).toBeUndefined();
   });
 

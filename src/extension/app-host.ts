@@ -353,7 +353,7 @@ export class AppHost {
       case 'app:planDelegation':
         return this.delegations.plan(request.params);
       case 'app:prepareDelegation':
-        return this.delegations.prepare(request.plan, request.authorization, request.now);
+        return this.delegations.prepare(request.plan, request.now);
       case 'app:confirmDelegation':
         return this.delegations.confirm(request.from, request.action, request.delegate, request.now);
       case 'app:recheckTransactions':

@@ -426,7 +426,8 @@ export class AppHost {
     return {
       chain: this.walletChain(),
       universalResolver: profile ? universalResolverOf(profile) : undefined,
-      askGateway: (request) => askGateway(request),
+      // Loopback and LAN gateways only on the user's own network (a devnet's), never on one Vigil ships.
+      askGateway: (request) => askGateway(request, { allowPrivate: profile !== undefined && !isDefaultNetwork(profile.id) }),
       allowedGateways: allowedGateways.filter((g) => typeof g === 'string').slice(0, 8),
       pins: PINNED_VERIFYING_RESOLVERS,
     };

@@ -78,3 +78,19 @@ export function DelegationFlag({ address, check }: { address: string; check: Del
     `${shortAddress(address)} is delegated (EIP-7702) to ${shortAddress(delegation.delegate)}, code Vigil does not know. That code acts for this account and can move its funds; sign only if you made this delegation yourself.`,
   );
 }
+
+/**
+ * A personal message of exactly 32 bytes for a delegated account: a smart account that validates
+ * user operations (ERC-4337) by a signed message of their hash (EntryPoint ≤ v0.7 style) takes
+ * this signature as a transaction of the account. Said plainly for any delegation, the pinned one
+ * included (its code could change by a later delegation; the signature stays valid for it).
+ */
+export function BareHashFlag({ address, check }: { address: string; check: DelegationCheck }): ComponentChild {
+  if (!check.checked || check.delegation.kind !== 'delegated') return null;
+  const d = check.delegation;
+  return h(
+    'p',
+    { class: 'warning strong', role: 'alert', 'data-testid': 'approval-bare-hash', title: d.delegate },
+    `This message is exactly 32 bytes, the size of a hash, and ${shortAddress(address)} is delegated (EIP-7702) to ${knownName(d) ?? shortAddress(d.delegate)}. If it is the hash of a user operation (ERC-4337), this signature may authorize a transaction from this account, moving its funds. Sign only if you know what this hash is.`,
+  );
+}

@@ -186,6 +186,24 @@ describe('the approval window', () => {
     expect(approve(el).disabled).toBe(false);
   });
 
+  it('warns that a 32-byte message may authorize a transaction for a delegated account (a user operation hash), for no other', async () => {
+    const bare = (): ApprovalView => ({ ...message('personalSign'), details: { address: ALICE, preview: { kind: 'hex', hex: '0x' + 'ab'.repeat(32) }, bareHash: true } });
+    for (const delegation of [UNKNOWN, KNOWN]) {
+      const { el } = await mount(bare(), delegation);
+      const flag = byTestId(el, 'approval-bare-hash');
+      expect(flag).not.toBeNull();
+      expect(flag!.textContent).toContain('may authorize a transaction');
+      expect(flag!.getAttribute('role')).toBe('alert');
+      cleanup();
+    }
+    // Not delegated, or not 32 bytes: no such warning.
+    const { el: plain } = await mount(bare(), { kind: 'none' });
+    expect(byTestId(plain, 'approval-bare-hash')).toBeNull();
+    cleanup();
+    const { el: text } = await mount(message('personalSign'), UNKNOWN);
+    expect(byTestId(text, 'approval-bare-hash')).toBeNull();
+  });
+
   it('a request that signs nothing (connect) asks for no balances', async () => {
     const { el, api } = await mount({ id: 'c1', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} }, UNKNOWN);
     expect(byTestId(el, 'approval-unknown-delegate')).toBeNull();

@@ -21,7 +21,7 @@ import type { AccountBalances, ApprovalApi, ApprovalView, WalletState } from '..
 import { errorLike, explainWalletError, shortHash } from '../../format.ts';
 import { usePoll } from '../../poll.ts';
 import { accountName } from '../accounts-card.ts';
-import { DelegationFlag, delegationCheck } from '../delegation.ts';
+import { BareHashFlag, DelegationFlag, delegationCheck } from '../delegation.ts';
 import { ARM_DELAY_MS, useArmed } from './armed.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
@@ -276,6 +276,9 @@ function ApprovalItem({
     { view, position },
     h(Origin, { origin: view.origin, kind: view.kind, signIn: isSignIn(view) }),
     signer !== undefined && check !== undefined && view.status === 'pending' ? h(DelegationFlag, { address: signer, check }) : null,
+    signer !== undefined && check !== undefined && view.status === 'pending' && view.kind === 'personalSign' && (view.details as unknown as PersonalSignDetails).bareHash === true
+      ? h(BareHashFlag, { address: signer, check })
+      : null,
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
       : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected, ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}) }),

@@ -103,7 +103,7 @@ export class DelegationRequests {
     if (signed === undefined) {
       const prepared = this.prepared.get(row.id);
       this.prepared.delete(row.id);
-      // Its authorization was held in memory only: after a restart it is asked again, never rebuilt unseen.
+      // The prepared delegation is held in memory only: after a restart it is asked again, never rebuilt unseen (nothing was signed).
       if (prepared === undefined) throw new WalletError('EFFECTS_NOT_PROVEN', 'Vigil restarted since this delegation was shown: start it again from the popup');
       const from = prepared.plan.from;
       const now = Math.floor(this.deps.now() / 1000);

@@ -67,8 +67,8 @@ async function harness(): Promise<Harness> {
   return { world, seen, chain };
 }
 
-async function walletOn(h: Harness) {
-  const s = await setup(h.world, undefined, { delegator: () => DELEGATOR, delegationHost: delegationHost(() => h.chain), chain: () => h.chain });
+async function walletOn(h: Harness, delegator: () => string = () => DELEGATOR) {
+  const s = await setup(h.world, undefined, { delegator, delegationHost: delegationHost(() => h.chain), chain: () => h.chain });
   await s.wallet.keyring.create({ password: 'correct horse', mnemonic: MNEMONIC });
   return s;
 }
@@ -151,6 +151,22 @@ describe('the delegation window: nothing of the user\'s is signed before the cli
     expect(await outcome).toMatchObject({ code: 'NONCE_NOT_VERIFIED' });
     expect(h.world.sent).toEqual([]);
     expect(leaks(text(h.seen), expected())).toEqual([]);
+    expect(leaks(await stored(db), expected())).toEqual([]);
+  });
+
+  it("re-planned at the click: the network's delegate moved, so nothing is signed at all", async () => {
+    const h = await harness();
+    const moved = '0x' + '6f'.repeat(20);
+    h.world.code!.set(moved, SIMPLE);
+    let delegator = DELEGATOR;
+    const { wallet, db } = await walletOn(h, () => delegator);
+    const pending = wallet.delegations.request({ from: ACCOUNT0, action: 'delegate' });
+    const id = await opened(h.world, 0);
+    delegator = moved;
+    const outcome = pending.catch((e: unknown) => e);
+    await wallet.approvals.resolve(id, true).catch(() => {});
+    expect(await outcome).toMatchObject({ code: 'DELEGATE_NOT_PINNED' });
+    expect(h.world.sent).toEqual([]);
     expect(leaks(await stored(db), expected())).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * sees the name: it is asked only with `--gateways`, and each one asked is said on stderr.
  * @module
  */
+import { isDefaultNetwork } from '../client/network/default-endpoints.ts';
 import { type NameDeps, resolveName, type ResolvedName } from '../client/wallet/ens/names.ts';
 import { blockEnvAt } from '../client/verified/execution-env.ts';
 import { verifiedCall } from '../client/verified/call.ts';
@@ -58,7 +59,8 @@ export function sessionNames(session: HeadSession, values: { 'ens-resolver'?: st
     universalResolver: ur,
     askGateway: (request) => {
       session.warn(`asked the ENS gateway ${new URL(request.url).origin}: it saw the name`);
-      return askGateway(request, { signal: session.signal });
+      // Loopback and LAN gateways only on the user's own network (a devnet), never on a network Vigil ships.
+      return askGateway(request, { signal: session.signal, allowPrivate: !isDefaultNetwork(session.config.name) });
     },
     allowedGateways: values.gateways === true ? 'any' : [],
     pins: PINNED_VERIFYING_RESOLVERS,

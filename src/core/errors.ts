@@ -302,7 +302,11 @@ export type TransportErrorCode =
   /** A recording (`--rpc-replay`) holds no answer to this request. */
   | 'NOT_RECORDED'
   /** Every endpoint failed, with retries; `errors` holds each attempt's error. */
-  | 'ALL_ENDPOINTS_FAILED';
+  | 'ALL_ENDPOINTS_FAILED'
+  /** The server answered with a redirect where none is followed (an ENS gateway's): its target is never asked. */
+  | 'REDIRECT_REFUSED'
+  /** The URL names a loopback, private or link-local address (or `localhost`) where only the internet is asked (an ENS gateway outside the user's own network). */
+  | 'PRIVATE_ADDRESS_REFUSED';
 
 export interface TransportErrorOptions extends VigilErrorOptions {
   url?: string;

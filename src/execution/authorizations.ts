@@ -15,6 +15,10 @@
  * A tuple that fails a check is skipped: the transaction goes on. Tuples apply in order, so a later
  * one for the same authority sees the nonce and code an earlier one left. Pure: state is the run's
  * overlay over proven state (./evm-state.ts); an unproven authority makes the run a list of misses.
+ *
+ * The wallet's own tuple may also come unsigned, its authority named ({@link OwnAuthorization}):
+ * the popup simulates a delegation before the user approved it, and nothing is signed before the
+ * click (src/client/wallet/delegate.ts). Check 3 (the recovery) is then skipped; every other check applies.
  * @module
  */
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
@@ -35,6 +39,16 @@ export const PER_EMPTY_ACCOUNT_COST = 25_000n;
 export const PER_AUTH_BASE_COST = 12_500n;
 const NONCE_LIMIT = 2n ** 64n - 1n;
 const ZERO_ADDRESS = new Uint8Array(20);
+
+/**
+ * The wallet's own tuple before it is signed: the authority named rather than recovered, the
+ * signature fields zero (never a valid signature: a tuple that lost `authority` is skipped as
+ * `SIGNATURE`, so the run fails closed). Only the wallet's own calls carry it (the engine's
+ * `ownAuthorizations`); a page's list is refused before it is parsed.
+ */
+export interface OwnAuthorization extends Authorization {
+  authority: Uint8Array;
+}
 
 /** Why a tuple was skipped. */
 export type AuthorizationSkip = 'CHAIN_ID' | 'NONCE_OVERFLOW' | 'SIGNATURE' | 'AUTHORITY_HAS_CODE' | 'NONCE_MISMATCH';
@@ -67,7 +81,7 @@ export async function applyAuthorizations(
 async function applyAuthorization(a: Authorization, chainId: bigint, state: ProvenStateManager, warm: (authority: Uint8Array) => void): Promise<AuthorizationOutcome> {
   if (a.chainId !== 0n && a.chainId !== chainId) return { applied: false, reason: 'CHAIN_ID' };
   if (a.nonce >= NONCE_LIMIT) return { applied: false, reason: 'NONCE_OVERFLOW' };
-  const authority = recoverAuthority(a);
+  const authority = isOwn(a) ? a.authority : recoverAuthority(a);
   if (authority === undefined) return { applied: false, reason: 'SIGNATURE' };
   warm(authority);
   const address = new Address(authority);
@@ -84,10 +98,18 @@ async function applyAuthorization(a: Authorization, chainId: bigint, state: Prov
   return { applied: true, authority, refunded };
 }
 
+function isOwn(a: Authorization): a is OwnAuthorization {
+  return (a as Partial<OwnAuthorization>).authority instanceof Uint8Array;
+}
+
 /** At most this many tuples in one list (as in a call the engine runs). */
 const MAX_AUTHORIZATIONS = 256;
 
-/** Tuples with the bounds a set-code transaction's encoding gives them (what the EVM then checks is ./authorizations.ts's). */
+/**
+ * Tuples with the bounds a set-code transaction's encoding gives them (what the EVM then checks is
+ * ./authorizations.ts's): each signed `{chainId, address, nonce, yParity, r, s}`, or the wallet's own
+ * unsigned `{chainId, address, nonce, authority}` ({@link OwnAuthorization}), never a mix of both.
+ */
 export function parseAuthorizationList(list: unknown[]): Authorization[] {
   if (list.length > MAX_AUTHORIZATIONS) throw new InputError(`authorizationList expected at most ${MAX_AUTHORIZATIONS} entries`);
   return list.map((entry, i) => {
@@ -98,10 +120,14 @@ export function parseAuthorizationList(list: unknown[]): Authorization[] {
       if (v >= 1n << bits) throw new InputError(`${title}.${name} expected a ${bits}-bit quantity`);
       return v;
     };
+    const tuple = { chainId: uint('chainId', 256n), address: hexToBytes(entry.address, 20, `${title}.address`), nonce: uint('nonce', 64n) };
+    if (entry.authority !== undefined) {
+      if (entry.yParity !== undefined || entry.r !== undefined || entry.s !== undefined) throw new InputError(`${title} expected either a signature or an authority, not both`);
+      const own: OwnAuthorization = { ...tuple, yParity: 0, r: 0n, s: 0n, authority: hexToBytes(entry.authority, 20, `${title}.authority`) };
+      return own;
+    }
     return {
-      chainId: uint('chainId', 256n),
-      address: hexToBytes(entry.address, 20, `${title}.address`),
-      nonce: uint('nonce', 64n),
+      ...tuple,
       yParity: Number(uint('yParity', 8n)),
       r: uint('r', 256n),
       s: uint('s', 256n),

@@ -354,7 +354,7 @@ export class AppHost {
       case 'app:planDelegation':
         return this.delegations.plan(request.params);
       case 'app:prepareDelegation':
-        return this.delegations.prepare(request.plan, request.authorization, request.now);
+        return this.delegations.prepare(request.plan, request.now);
       case 'app:confirmDelegation':
         return this.delegations.confirm(request.from, request.action, request.delegate, request.now);
       case 'app:recheckTransactions':
@@ -440,7 +440,8 @@ export class AppHost {
     return {
       chain: this.walletChain(),
       universalResolver: profile ? universalResolverOf(profile) : undefined,
-      askGateway: (request) => askGateway(request),
+      // Loopback and LAN gateways only on the user's own network (a devnet's), never on one Vigil ships.
+      askGateway: (request) => askGateway(request, { allowPrivate: profile !== undefined && !isDefaultNetwork(profile.id) }),
       allowedGateways: allowedGateways.filter((g) => typeof g === 'string').slice(0, 8),
       pins: PINNED_VERIFYING_RESOLVERS,
     };

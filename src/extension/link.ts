@@ -28,7 +28,7 @@ import { sleep } from '../core/sleep.ts';
 import type { HostPrepareOptions, HostRecheckOptions } from '../client/wallet/transaction-host.ts';
 import type { CallRequestParams } from '../client/verified/execution.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
-import type { SignedAuthorization, UnsignedTransaction } from '../wallet/transaction.ts';
+import type { UnsignedTransaction } from '../wallet/transaction.ts';
 import type { DelegationAction, DelegationParams, DelegationPlan } from '../client/wallet/delegate.ts';
 import type { ReplacementKind } from '../client/wallet/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
@@ -111,8 +111,8 @@ export type AppRequest =
   | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
   /** The popup's EIP-7702 delegation planned at the service worker's signing head (src/client/wallet/delegate.ts): a DelegationPlan, or its WalletError. */
   | { type: 'app:planDelegation'; snapshot: L1Snapshot; params: DelegationParams }
-  /** The delegation estimated and simulated with the authorization the service worker signed: a PreparedDelegation. */
-  | { type: 'app:prepareDelegation'; snapshot: L1Snapshot; plan: DelegationPlan; authorization: SignedAuthorization; now: number }
+  /** The delegation estimated and simulated with its authorization unsigned (signed in the service worker only once approved): a PreparedDelegation. */
+  | { type: 'app:prepareDelegation'; snapshot: L1Snapshot; plan: DelegationPlan; now: number }
   /** The account's delegation proven at the signing head, held to what was asked: an AccountDelegation. */
   | { type: 'app:confirmDelegation'; snapshot: L1Snapshot; from: string; action: DelegationAction; delegate: string; now: number }
   /** A page's verified eth_call / eth_estimateGas / eth_createAccessList / eth_simulateV1 at a verified block, run in this host's pages' lane (src/client/verified/execution.ts): a VerifiedCallResult. */

@@ -136,7 +136,7 @@ export class BackgroundServices {
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
           // A transaction's proofs, estimate and simulations: the app host's, at this worker's heads (two round trips a transaction).
           transactions: appTransactionHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
-          // A delegation's proofs and runs: the app host's, at this worker's heads; its authorization and transaction are signed here.
+          // A delegation's proofs and runs: the app host's, at this worker's heads (its authorization unsigned); the authorization and the transaction are signed here, after the click.
           delegationHost: appDelegationHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
           incomingToleranceBps: () => session.settings.incomingToleranceBps(),
           batchExpiryMinutes: () => session.settings.batchExpiryMinutes(),
@@ -394,7 +394,7 @@ function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, firs
 function appDelegationHost(app: BackgroundEnd, snapshot: () => L1Snapshot, first: <T>(work: () => Promise<T>) => Promise<T>): DelegationHost {
   return {
     plan: (params) => first(() => appWalletCall<DelegationPlan>(app, { type: 'app:planDelegation', snapshot: snapshot(), params: { ...params, pending: [...params.pending] } })),
-    prepare: (plan, authorization, now) => first(() => appWalletCall<PreparedDelegation>(app, { type: 'app:prepareDelegation', snapshot: snapshot(), plan, authorization, now })),
+    prepare: (plan, now) => first(() => appWalletCall<PreparedDelegation>(app, { type: 'app:prepareDelegation', snapshot: snapshot(), plan, now })),
     confirm: (from, action, delegate, now) => appWalletCall<AccountDelegation>(app, { type: 'app:confirmDelegation', snapshot: snapshot(), from, action, delegate, now }),
   };
 }

@@ -18,6 +18,11 @@ export interface HttpOptions {
   accept?: string;
   /** Aborting it rejects with the signal's `reason`, not a TransportError. */
   signal?: AbortSignal;
+  /**
+   * `refuse`: a 3xx answer is the TransportError `REDIRECT_REFUSED` and its target is never asked
+   * (a server the user allowed cannot send the request on to one they did not). Default `follow`.
+   */
+  redirect?: 'follow' | 'refuse';
 }
 
 export interface HttpResponse {
@@ -29,7 +34,7 @@ export interface HttpResponse {
 /**
  * GET `url` within `timeoutMs`, reading at most `maxBytes` of body. Any HTTP status is returned;
  * the caller decides which it accepts.
- * @throws TransportError `TIMEOUT`, `TOO_LARGE`, `NETWORK`; InputError for a non-http(s) URL.
+ * @throws TransportError `TIMEOUT`, `TOO_LARGE`, `NETWORK`, `REDIRECT_REFUSED` (with `redirect: 'refuse'`); InputError for a non-http(s) URL.
  * @example
  * const { status, bytes } = await httpGet('http://127.0.0.1:5052/eth/v1/beacon/genesis', {
  *   timeoutMs: 10_000, maxBytes: 1 << 16, accept: 'application/json',
@@ -44,7 +49,7 @@ export function httpGet(url: string, options: HttpOptions): Promise<HttpResponse
 /**
  * POST `body` (JSON text) to `url` within `timeoutMs`, reading at most `maxBytes` of body; any
  * HTTP status is returned (an EIP-3668 gateway's POST: src/rpc/ccip-gateway.ts).
- * @throws TransportError `TIMEOUT`, `TOO_LARGE`, `NETWORK`; InputError for a non-http(s) URL.
+ * @throws TransportError `TIMEOUT`, `TOO_LARGE`, `NETWORK`, `REDIRECT_REFUSED` (with `redirect: 'refuse'`); InputError for a non-http(s) URL.
  */
 export function httpPostJson(url: string, body: string, options: HttpOptions): Promise<HttpResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -249,6 +254,7 @@ async function request(url: string, init: RequestInit_, options: HttpOptions | J
   const maxBytes = anumber(options.maxBytes, 'maxBytes');
   const outer = options.signal;
   outer?.throwIfAborted();
+  const refuse = 'redirect' in options && options.redirect === 'refuse';
 
   const controller = new AbortController();
   let timedOut = false;
@@ -276,12 +282,17 @@ async function request(url: string, init: RequestInit_, options: HttpOptions | J
         ...(init.body !== undefined ? { body: init.body } : {}),
         signal: controller.signal,
         credentials: 'omit',
-        redirect: 'follow',
+        redirect: refuse ? 'manual' : 'follow',
       });
     } catch (cause) {
       throw failure(cause, 'the request');
     }
     const status = response.status;
+    // Unfollowed, a browser hands an opaque redirect (status 0), Node the 3xx itself.
+    if (refuse && (response.type === 'opaqueredirect' || (status >= 300 && status < 400))) {
+      controller.abort();
+      throw new TransportError('REDIRECT_REFUSED', `the server redirected${status > 0 ? ` (HTTP ${status})` : ''}, and this request follows no redirect`, { url, status });
+    }
     const declared = response.headers.get('content-length');
     if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) {
       controller.abort();

@@ -135,7 +135,7 @@ export interface PopupApi {
 }
 
 /** What the approval window uses. */
-/** `balances`: the signing account's EIP-7702 delegation (an unknown delegate flagged); without it the window shows none. */
+/** `balances`: the signing account's EIP-7702 delegation (an unknown delegate flagged); without it the window says "delegation not checked" and a signature request cannot be approved. */
 export type ApprovalApi = Pick<PopupApi, 'getApproval' | 'approvalQueue' | 'approvalClosing' | 'resolveApproval' | 'getWalletState' | 'unlock'> & Partial<Pick<PopupApi, 'balances' | 'lookupAddress'>>;
 
 /** The popup's own refusals (no reply at all); what the background refuses comes as the error it sent (`errorFromWire`). */

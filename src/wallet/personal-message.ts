@@ -65,6 +65,18 @@ export function parsePersonalMessage(message: unknown): PersonalMessage {
   return parsed;
 }
 
+/**
+ * A message of exactly 32 bytes, the size of a hash: signed as a personal message it is what an
+ * ERC-4337 account of EntryPoint ≤ v0.7 style (SimpleAccount's `_validateSignature` over
+ * `toEthSignedMessageHash(userOpHash)`) takes as the owner's approval of a user operation. For an
+ * account delegated (EIP-7702) to such code, signing it may authorize a transaction, whatever the
+ * bytes look like; the approval window says so (src/ui/components/delegation.ts).
+ * @example isBareHash(parsePersonalMessage('0x' + '11'.repeat(32))) // true
+ */
+export function isBareHash(message: PersonalMessage): boolean {
+  return message.bytes.length === 32;
+}
+
 function tooLarge(got: number): InputError {
   return new InputError(`"message" expected at most ${MAX_MESSAGE_BYTES} bytes, got ${got}`);
 }

@@ -13,6 +13,10 @@
  * engine ran at an earlier one costs one round trip: its speculative run follows the earlier
  * state and names every account and slot at once (`predicted`), so no hint is asked.
  *
+ * The wallet's own set-code runs (`ownAuthorizations`, the popup's delegation) ask no hint: the call
+ * object is the user's transaction before they approved it, and an endpoint learns nothing of it
+ * beyond the proofs it is asked for. No call object carrying an `authorizationList` is ever sent.
+ *
  * An endpoint whose data does not verify is demoted and the same data is asked of the next; when
  * none verifies, the first lie is thrown.
  * @module
@@ -91,7 +95,8 @@ export async function verifiedCall(params: VerifiedCallParams): Promise<Verified
   const proven = { accounts: 0, slots: 0 };
   let fetched: Fetched = { items: [], endpoints: [] };
   let hashes: [string, string][] = [];
-  let hinted = params.hint === false;
+  // The wallet's own delegation is not the endpoint's to see before it is sent (nor any authorization).
+  let hinted = params.hint === false || params.ownAuthorizations === true || carriesAuthorizations(params.call);
   const liars = new Set<string>();
   let firstLie: VigilError | undefined;
 
@@ -262,9 +267,14 @@ interface HintEntry {
   slots: string[];
 }
 
+/** Whether a call object names any EIP-7702 authorization (signed or not): such a call is never sent. */
+function carriesAuthorizations(call: unknown): boolean {
+  return isObject(call) && call.authorizationList !== undefined && call.authorizationList !== null;
+}
+
 /** eth_createAccessList as a hint: any failure or odd answer is no hint, never an error. */
 async function accessListHint(params: VerifiedCallParams, block: string): Promise<HintEntry[]> {
-  if (!isObject(params.call)) return [];
+  if (!isObject(params.call) || params.ownAuthorizations === true || carriesAuthorizations(params.call)) return [];
   try {
     const { result } = await params.rpc.call('eth_createAccessList', [params.call, block], 4 * 1024 * 1024);
     if (!isObject(result) || !Array.isArray(result.accessList)) return [];

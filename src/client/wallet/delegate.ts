@@ -16,10 +16,13 @@
  * - after inclusion (the activity verifies the receipt), the delegation read again proven at the
  *   next head ({@link confirmDelegation}).
  *
- * The authorization is signed before the window opens, since the simulation needs the authority's
- * signature to apply it; it stays in memory (never stored, never sent) unless the user approves, and
- * it can only ever set the account's code to the pinned delegate's (or clear it) on this chain at
- * this nonce. Pure over the chain: the caller signs, stores and broadcasts.
+ * Nothing is signed before the user approves: the estimate and the simulation run the tuple
+ * unsigned, its authority (the account itself) named (src/execution/authorizations.ts
+ * OwnAuthorization), so no signature of the user's exists while the window is open, and none can
+ * reach an endpoint in a call object (src/client/verified/call.ts asks no access-list hint for the
+ * wallet's own authorizations either). The caller signs the planned tuple after the click and builds
+ * the transaction with ./delegation-authorization.ts, which holds the signature to the plan. Pure over
+ * the chain: the caller signs, stores and broadcasts.
  * @module
  */
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
@@ -35,7 +38,7 @@ import type { PendingTransaction } from '../../wallet/policy.ts';
 import type { UnsignedAuthorization } from '../../wallet/set-code-authorization.ts';
 import { summarizeEffects, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import { type Address, parseAddress, type TransactionRequest } from '../../wallet/transaction-request.ts';
-import type { SignedAuthorization, UnsignedSetCodeTransaction } from '../../wallet/transaction.ts';
+import type { UnauthorizedSetCodeTransaction } from './delegation-authorization.ts';
 import { type AccountDelegation, delegationOf } from './delegation.ts';
 import { walletTip } from './tip.ts';
 import { type FilledTransaction, nextNonce, noSigningHead, type TransactionFacts, type WalletChain, type WalletHead } from './transactions.ts';
@@ -63,10 +66,10 @@ export interface DelegationPlan {
   facts: TransactionFacts;
 }
 
-/** A delegation change ready for its window: the transaction (its authorization signed), what it does. */
+/** A delegation change ready for its window: the transaction (its authorization not signed yet), what it does. */
 export interface PreparedDelegation extends Omit<FilledTransaction, 'tx' | 'described'> {
   plan: DelegationPlan;
-  tx: UnsignedSetCodeTransaction;
+  tx: UnauthorizedSetCodeTransaction;
   /** What the simulation over proven state showed: the fee it costs (and any other movement). */
   effects: TransactionEffects;
   /** The account's code after the transaction, as the simulation read it back. */
@@ -92,11 +95,11 @@ export interface DelegationParams {
 /**
  * Where a delegation's proofs are fetched and its runs happen (the app host in the extension, so
  * the service worker, which holds the keyring and signs, carries none of it): plan, then prepare
- * with the authorization the keyring signed, and after inclusion confirm at the signing head.
+ * (the authorization unsigned), and after inclusion confirm at the signing head.
  */
 export interface DelegationHost {
   plan(params: DelegationParams): Promise<DelegationPlan>;
-  prepare(plan: DelegationPlan, authorization: SignedAuthorization, now: number): Promise<PreparedDelegation>;
+  prepare(plan: DelegationPlan, now: number): Promise<PreparedDelegation>;
   /** {@link confirmDelegation} at the newest signing head. */
   confirm(from: string, action: DelegationAction, delegate: string, now: number): Promise<AccountDelegation>;
 }
@@ -113,9 +116,10 @@ export function delegationHost(chainOf: () => WalletChain | undefined): Delegati
       const c = chain();
       return ahead(c, () => planDelegation(c, params));
     },
-    prepare: (plan, authorization, now) => {
+    // The plan's head is the block it runs after: no clock is needed.
+    prepare: (plan) => {
       const c = chain();
-      return ahead(c, () => prepareDelegation(c, plan, authorization, now));
+      return ahead(c, () => prepareDelegation(c, plan));
     },
     confirm: (from, action, delegate, now) => {
       const c = chain();
@@ -171,13 +175,13 @@ export async function planDelegation(chain: WalletChain, params: DelegationParam
 }
 
 /**
- * The transaction with its signed authorization: fees, Vigil's own gas estimate and the simulation
- * over proven state (the list run), the account's code after it read back in the simulated block.
+ * The transaction, its authorization still unsigned: fees, Vigil's own gas estimate and the
+ * simulation over proven state (the list run with the account named as its authority), the
+ * account's code after it read back in the simulated block.
  * @throws WalletError WOULD_REVERT (it fails over proven state), EFFECTS_NOT_PROVEN (the simulation
  *   could not be proven), DELEGATE_NOT_PINNED (the simulated code is not what the authorization names)
  */
-export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan, authorization: SignedAuthorization, now: number): Promise<PreparedDelegation> {
-  checkSigned(plan, authorization);
+export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan): Promise<PreparedDelegation> {
   const { head, from } = plan;
   const base = head.nextBaseFee;
   const request: TransactionRequest = {
@@ -190,7 +194,8 @@ export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan
   const slot = BigInt(chain.network.secondsPerSlot ?? 12);
   // The block after the head (a slot after it), as the window's previews run: ./transaction-preview.ts.
   const env = nextBlockEnv(head.env, base, slot, crypto.getRandomValues(new Uint8Array(32)));
-  const list = [authorizationJson(authorization)];
+  // Unsigned: the engine applies it as `from`'s (an own authorization); no signature exists yet.
+  const list = [{ chainId: bigIntToHex(plan.authorization.chainId), address: plan.authorization.address, nonce: bigIntToHex(plan.authorization.nonce), authority: from }];
   const call = { from, to: from, value: '0x0', data: '0x', nonce: bigIntToHex(plan.nonce), maxFeePerGas: bigIntToHex(maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(maxPriorityFeePerGas), authorizationList: list };
 
   const estimate = await unproven(() => chain.execution.run({ env, mode: 'estimateGas', call, ownAuthorizations: true }));
@@ -223,9 +228,9 @@ export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan
       got: after.kind === 'delegated' ? after.delegate : 'no code',
     });
   }
-  const tx: UnsignedSetCodeTransaction = {
+  const tx: UnauthorizedSetCodeTransaction = {
     type: 4, chainId: plan.authorization.chainId, nonce: plan.nonce, gasLimit, to: from, value: 0n, data: new Uint8Array(0),
-    maxFeePerGas, maxPriorityFeePerGas, accessList: [], authorizationList: [authorization],
+    maxFeePerGas, maxPriorityFeePerGas, accessList: [],
   };
   return { plan, tx, gasSource: 'verified-estimate', tipSource, verifiedTip: maxPriorityFeePerGas, facts: plan.facts, effects, after };
 }
@@ -254,17 +259,6 @@ export function codeState(d: AccountDelegation): CodeState {
   return { kind: 'delegated', delegate: d.delegate, known: 'codeHash' in d.delegateCode ? d.delegateCode.known : null };
 }
 
-/** The signature Vigil made for this plan: its tuple exactly (chain, delegate, nonce), nothing else. */
-function checkSigned(plan: DelegationPlan, a: SignedAuthorization): void {
-  const p = plan.authorization;
-  if (a.chainId !== p.chainId || a.nonce !== p.nonce || a.address.toLowerCase() !== p.address.toLowerCase()) {
-    throw new WalletError('AUTHORIZATION_REFUSED', 'the signed authorization is not the planned one');
-  }
-}
-
-function authorizationJson(a: SignedAuthorization): Record<string, string> {
-  return { chainId: bigIntToHex(a.chainId), address: a.address, nonce: bigIntToHex(a.nonce), yParity: bigIntToHex(BigInt(a.yParity)), r: bigIntToHex(a.r), s: bigIntToHex(a.s) };
-}
 
 /** Size of the probe's answer: EXTCODESIZE (a word) ‖ the first 23 bytes of the code. */
 const PROBE_OUT = 32 + 23;

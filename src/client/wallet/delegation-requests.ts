@@ -1,8 +1,9 @@
 /**
  * The popup's "make this a smart account" and "revoke delegation" (EIP-7702), in their own approval
- * window (kind `delegation`): planned and simulated over proven state (./delegate.ts), judged by the
- * signing policy as any send, signed only once approved (the transaction; its authorization was
- * signed for the simulation and held in memory), written down, broadcast; the activity verifies its
+ * window (kind `delegation`): planned and simulated over proven state (./delegate.ts, the
+ * authorization run unsigned), judged by the signing policy as any send, and only once approved
+ * re-planned, re-judged, its authorization and then the transaction signed (./delegation-authorization.ts
+ * holds the signed tuple to the plan), written down, broadcast; the activity verifies its
  * receipt like any transaction's, and {@link DelegationRequests.confirm} reads the delegation again
  * proven at a head past it. Only the wallet's own origin reaches this: no page method leads here
  * (a page's authorizationList stays refused: src/wallet/transaction-request.ts, src/execution/call-request.ts).
@@ -17,6 +18,7 @@ import { maxCost } from '../../wallet/transaction.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
 import type { AccountDelegation } from './delegation.ts';
 import type { CodeState, DelegationAction, DelegationHost, PreparedDelegation } from './delegate.ts';
+import { authorizedTransaction, policyView } from './delegation-authorization.ts';
 import { WALLET_ORIGIN } from './permissions.ts';
 import { originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
 import { toJson } from './transaction-details.ts';
@@ -43,7 +45,7 @@ export interface DelegationDetails {
 }
 
 export class DelegationRequests {
-  /** Prepared delegations by approval id, with the authorization signed for them: memory only. */
+  /** Prepared delegations by approval id (nothing signed yet): memory only. */
   private readonly prepared = new Map<string, PreparedDelegation>();
 
   constructor(private readonly deps: DelegationRequestsDeps) {}
@@ -66,10 +68,9 @@ export class DelegationRequests {
       const now = Math.floor(this.deps.now() / 1000);
       const pending = await pendingOf(this.deps.repo, network.chainId, from, this.deps.now());
       const plan = await host.plan({ from, action: params.action, delegator: this.deps.delegator(), pending, now });
-      // Signed here, where the keys are; never for chain 0 (src/wallet/set-code-authorization.ts).
-      const authorization = await keyring.signAuthorization(from, plan.authorization);
-      const prepared = await host.prepare(plan, authorization, now);
-      const verdict = judgeTransaction(chain.network, prepared, from, { origin: originOf(WALLET_ORIGIN, true), pending, now });
+      // Simulated unsigned: the authorization is signed in `perform`, after the click, or never.
+      const prepared = await host.prepare(plan, now);
+      const verdict = judgeTransaction(chain.network, { ...prepared, tx: policyView(prepared.tx) }, from, { origin: originOf(WALLET_ORIGIN, true), pending, now });
       this.prepared.set(id, prepared);
       const details: DelegationDetails & Record<string, unknown> = {
         from,
@@ -85,7 +86,7 @@ export class DelegationRequests {
         ...details,
         tx: { type: 4, chainId: prepared.tx.chainId, nonce: prepared.tx.nonce, gasLimit: prepared.tx.gasLimit, maxFeePerGas: prepared.tx.maxFeePerGas, maxPriorityFeePerGas: prepared.tx.maxPriorityFeePerGas, to: prepared.tx.to, value: 0n },
         authorizationNonce: plan.authorization.nonce,
-        maxCost: maxCost(prepared.tx),
+        maxCost: maxCost(policyView(prepared.tx)),
         tipSource: prepared.tipSource,
         at: plan.facts.head,
         effects: prepared.effects,
@@ -102,7 +103,7 @@ export class DelegationRequests {
     if (signed === undefined) {
       const prepared = this.prepared.get(row.id);
       this.prepared.delete(row.id);
-      // Its authorization was held in memory only: after a restart it is asked again, never rebuilt unseen.
+      // The prepared delegation is held in memory only: after a restart it is asked again, never rebuilt unseen (nothing was signed).
       if (prepared === undefined) throw new WalletError('EFFECTS_NOT_PROVEN', 'Vigil restarted since this delegation was shown: start it again from the popup');
       const from = prepared.plan.from;
       const now = Math.floor(this.deps.now() / 1000);
@@ -110,14 +111,20 @@ export class DelegationRequests {
       const pending = await pendingOf(this.deps.repo, network.chainId, from, this.deps.now());
       const again = await host.plan({ from, action: prepared.plan.action, delegator: this.deps.delegator(), pending, now });
       if (again.nonce !== prepared.plan.nonce) throw new WalletError('NONCE_NOT_VERIFIED', `the account's nonce moved since the window (${prepared.plan.nonce} → ${again.nonce}): start it again`);
-      const verdict = judgeTransaction(chain.network, { ...prepared, facts: again.facts }, from, { origin: originOf(WALLET_ORIGIN, true), pending, now });
+      if (again.authorization.address.toLowerCase() !== prepared.plan.authorization.address.toLowerCase()) {
+        throw new WalletError('DELEGATE_NOT_PINNED', `the network's delegate moved since the window (${prepared.plan.authorization.address} → ${again.authorization.address}): start it again`);
+      }
+      const verdict = judgeTransaction(chain.network, { ...prepared, tx: policyView(prepared.tx), facts: again.facts }, from, { origin: originOf(WALLET_ORIGIN, true), pending, now });
       if (!verdict.ok) throw refusalError(verdict.refusals);
-      const s = await this.deps.keyring.signTransaction(from, prepared.tx);
+      // Signed now that the user approved, where the keys are; never for chain 0 (src/wallet/set-code-authorization.ts).
+      const authorization = await this.deps.keyring.signAuthorization(from, prepared.plan.authorization);
+      const tx = authorizedTransaction(prepared.tx, prepared.plan.authorization, from, authorization);
+      const s = await this.deps.keyring.signTransaction(from, tx);
       signed = { raw: s.raw, hash: s.hash };
       // Written down before it is sent: a restart sends these bytes, it never signs again.
       await this.deps.repo.putApproval({ ...row, request: toJson({ ...stored, signed }), updatedAt: this.deps.now() });
       const summary = prepared.plan.action === 'delegate' ? `Delegate to ${SIMPLE_7702_ACCOUNT.name}` : 'Revoke delegation';
-      await this.deps.activity.recordSigned(network, s, prepared.tx, row.origin, summary, { effects: prepared.effects });
+      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, { effects: prepared.effects });
     }
     await this.deps.activity.broadcast(chain, signed.raw, { keepError: true }).catch(() => {});
     return signed.hash;

@@ -14,7 +14,7 @@ import type { ApprovalRow } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
 import { isL2KeyMessage } from '../../wallet/l2-keys.ts';
-import { parsePersonalMessage, type PersonalMessage } from '../../wallet/personal-message.ts';
+import { isBareHash, parsePersonalMessage, type PersonalMessage } from '../../wallet/personal-message.ts';
 import { type SignInClaim, signInClaim } from '../../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError } from '../../wallet/policy.ts';
 import type { ReplacedTransaction } from '../../wallet/replacement-fees.ts';
@@ -155,7 +155,8 @@ export class WalletRequests {
     if (verdict && !verdict.ok) throw new WalletError(verdict.code, verdict.message);
     return (await this.deps.approvals.approve(ctx, 'personalSign', [message, address], async (id) => {
       this.deps.approvals.prepared.set(id, { parsed, address });
-      return { address: toChecksumAddress(address), preview: parsed.preview, ...(verdict ? { siwe: verdict.siwe } : {}) };
+      // 32 bytes: possibly a user operation's hash, a transaction for a delegated account (the window weighs it with the account's proven delegation).
+      return { address: toChecksumAddress(address), preview: parsed.preview, ...(verdict ? { siwe: verdict.siwe } : {}), ...(isBareHash(parsed) ? { bareHash: true } : {}) };
     })) as string;
   }
 

@@ -236,6 +236,44 @@ describe('the import checker', () => {
     });
   });
 
+  it('sees a refused global read through the global object however it is spelled (globalThis, self, window; cast, indexed, destructured, aliased)', () => {
+    const sneaky = [
+      'export const a = () => (globalThis as any).chrome.tabs.query({});',
+      "export const b = () => globalThis['chrome'];",
+      'export const c = () => self.browser.runtime;',
+      'export const d = () => window.document.title;',
+      'export const e = () => (<any>window).localStorage;',
+      'export const f = () => (globalThis!.self as any).browser;',
+      'const { chrome: c2, document } = globalThis as any;',
+      'export const g = () => [c2, document];',
+      "const key = 'chrome';",
+      'export const h = () => (globalThis as any)[key];',
+      'const g2: any = globalThis;',
+      'export const i = () => g2.chrome;',
+      '// Not reads of a refused global: another name, and questions about the global object.',
+      "export const ok = () => (globalThis as { name?: string }).name + typeof globalThis + String('chrome' in globalThis);",
+      '',
+    ].join('\n');
+    const clock = "export const n = () => (globalThis as any).Date.now() + (self as any)['fetch'].length + (window as any).setTimeout.length;\n";
+    planted({ 'src/client/sneaky.ts': sneaky, 'src/l2/clock.ts': clock }, (root) => {
+      expect(refusalViolations(root)).toEqual([
+        'client uses browser.*: src/client/sneaky.ts:3 browser.runtime',
+        'client uses browser.*: src/client/sneaky.ts:6 browser',
+        'client uses chrome.*: src/client/sneaky.ts:1 chrome.tabs',
+        'client uses chrome.*: src/client/sneaky.ts:10 globalThis[…]',
+        'client uses chrome.*: src/client/sneaky.ts:11 globalThis',
+        'client uses chrome.*: src/client/sneaky.ts:2 chrome',
+        'client uses chrome.*: src/client/sneaky.ts:7 chrome',
+        'client uses document.*: src/client/sneaky.ts:4 document.title',
+        'client uses document.*: src/client/sneaky.ts:7 document',
+        'client uses localStorage: src/client/sneaky.ts:5 localStorage',
+        'l2 uses Date.now: src/l2/clock.ts:1 Date.now',
+        'l2 uses fetch: src/l2/clock.ts:1 fetch.length',
+        'l2 uses setTimeout: src/l2/clock.ts:1 setTimeout.length',
+      ]);
+    });
+  });
+
   it("refuses a Node builtin in a file an extension entry reaches, through static, dynamic and worker-URL imports; not through types, not in the CLI", () => {
     planted(
       {

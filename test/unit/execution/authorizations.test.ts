@@ -261,6 +261,29 @@ describe('the wallet\'s own call through the engine', () => {
     expect(estimate.status).toBe('success');
   });
 
+  it('runs the wallet\'s own tuple unsigned, its authority named, as the signed one runs (nothing signed before the user approves)', async () => {
+    const unsigned = { chainId: '0x1', address: hex(DELEGATE), nonce: '0x3', authority: hex(AUTHORITY) };
+    const call = { from: hex(SENDER), to: hex(AUTHORITY), gas: '0x30d40', authorizationList: [unsigned] };
+    const signed = { ...call, authorizationList: [wire(sign(AUTHORITY_KEY, { nonce: 3n }))] };
+    const own = await drive({ mode: 'call', call, ownAuthorizations: true });
+    expect(own).toMatchObject({ status: 'success', returnData: word(AUTHORITY) });
+    expect(own).toEqual(await drive({ mode: 'call', call: signed, ownAuthorizations: true }));
+    expect((await drive({ mode: 'estimateGas', call, ownAuthorizations: true, estimator: 'geth' })).gas).toBe((await drive({ mode: 'estimateGas', call: signed, ownAuthorizations: true, estimator: 'geth' })).gas);
+    // Every other check still applies: at the wrong nonce the tuple is skipped, and the authority has no code to run.
+    const stale = await drive({ mode: 'call', call: { ...call, authorizationList: [{ ...unsigned, nonce: '0x4' }] }, ownAuthorizations: true });
+    expect(stale).toMatchObject({ status: 'success', returnData: '0x' });
+    // A page's call cannot name an authority either.
+    await expect(drive({ mode: 'call', call })).rejects.toThrow(/not accepted from pages/);
+  });
+
+  it('takes a tuple signed or with its authority, never both', () => {
+    const parse = (tuple: Record<string, string>) => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN, { authorizations: parseAuthorizationList });
+    const unsigned = { chainId: '0x1', address: hex(DELEGATE), nonce: '0x3', authority: hex(AUTHORITY) };
+    expect(parse(unsigned).authorizationList).toEqual([{ chainId: 1n, address: DELEGATE, nonce: 3n, yParity: 0, r: 0n, s: 0n, authority: AUTHORITY }]);
+    expect(() => parse({ ...unsigned, r: '0x1' })).toThrow(/not both/);
+    expect(() => parse({ ...unsigned, authority: '0x1234' })).toThrow(InputError);
+  });
+
   it('bounds each tuple as a set-code transaction\'s encoding does', () => {
     const good = wire(sign(AUTHORITY_KEY, { nonce: 3n }));
     const parse = (tuple: Record<string, string>) => parseCallRequest({ to: hex(AUTHORITY), authorizationList: [tuple] }, CHAIN, { authorizations: parseAuthorizationList });

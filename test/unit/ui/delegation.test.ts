@@ -3,7 +3,9 @@
  * An account's EIP-7702 delegation in the popup and the approval window: the home says to whom the
  * account is delegated (the delegate's proven code hash on hover, known or not); every request that
  * signs for an account delegated to code Vigil does not know carries a warning, and one delegated
- * to the pinned Simple7702Account, or not delegated, carries none.
+ * to the pinned Simple7702Account, or not delegated, carries none. Until the delegation is proven
+ * (balances not come, refused, or the account's row an error) the window says "delegation not
+ * checked" and a signature request cannot be approved.
  */
 import { h } from 'preact';
 import { act } from 'preact/test-utils';
@@ -121,6 +123,85 @@ describe('the approval window', () => {
       expect(byTestId(el, 'approval-unknown-delegate')).toBeNull();
       cleanup();
     }
+  });
+
+  const approve = (el: Element) => byTestId(el, 'approval-approve') as HTMLButtonElement;
+
+  it('fails closed: when the account\'s code cannot be proven the window says "delegation not checked", and a signature cannot be approved', async () => {
+    const withheld = balances();
+    withheld.accounts = withheld.accounts.map((a) => (a.address === ALICE ? { address: ALICE, error: 'CODE_HASH_MISMATCH: the endpoint served other code than proven' } : a));
+    for (const view of [message('personalSign'), message('typedData')]) {
+      const api = fakeWallet();
+      api.approval = view;
+      vi.mocked(api.balances).mockResolvedValue(withheld);
+      const el = root();
+      await act(async () => render(h(ApprovalApp, { api, id: view.id, pollMs: 60_000, close: vi.fn(), closeDelayMs: 1000, armDelayMs: 0 }), el));
+      await flush();
+      await flush();
+      const note = byTestId(el, 'approval-delegation-unchecked');
+      expect(note, view.kind).not.toBeNull();
+      expect(note!.textContent).toMatch(/^Delegation not checked/);
+      expect(note!.textContent).toContain('CODE_HASH_MISMATCH');
+      expect(byTestId(el, 'approval-unknown-delegate')).toBeNull();
+      expect(approve(el).disabled).toBe(true);
+      expect(approve(el).dataset.armed).toBe('false');
+      // A click on it anyway answers nothing.
+      await act(async () => approve(el).click());
+      expect(api.calls.filter((c) => c.method === 'resolveApproval')).toEqual([]);
+      cleanup();
+    }
+  });
+
+  it('says so when the balances could not be read at all, and for a transaction too', async () => {
+    for (const view of [message('personalSign'), transactionApproval()]) {
+      const api = fakeWallet();
+      api.approval = view;
+      vi.mocked(api.balances).mockRejectedValue(new Error('the app host did not answer'));
+      const el = root();
+      await act(async () => render(h(ApprovalApp, { api, id: view.id, pollMs: 60_000, close: vi.fn(), closeDelayMs: 1000, armDelayMs: 0 }), el));
+      await flush();
+      await flush();
+      expect(byTestId(el, 'approval-delegation-unchecked')?.textContent, view.kind).toMatch(/^Delegation not checked: /);
+      if (view.kind === 'personalSign') expect(approve(el).disabled).toBe(true);
+      cleanup();
+    }
+  });
+
+  it('arms Approve of a signature only once the delegation has come, and shows the warning it brings', async () => {
+    const api = fakeWallet();
+    const view = message('typedData');
+    api.approval = view;
+    let arrive: (b: AccountBalances) => void = () => {};
+    vi.mocked(api.balances).mockReturnValue(new Promise((r) => (arrive = r)));
+    const el = root();
+    await act(async () => render(h(ApprovalApp, { api, id: view.id, pollMs: 60_000, close: vi.fn(), closeDelayMs: 1000, armDelayMs: 0 }), el));
+    await flush();
+    await flush();
+    expect(byTestId(el, 'approval-delegation-unchecked')!.textContent).toMatch(/^Delegation not checked yet/);
+    expect(approve(el).disabled).toBe(true);
+    await act(async () => arrive(withDelegation(UNKNOWN)));
+    await flush();
+    expect(byTestId(el, 'approval-delegation-unchecked')).toBeNull();
+    expect(byTestId(el, 'approval-unknown-delegate')).not.toBeNull();
+    expect(approve(el).disabled).toBe(false);
+  });
+
+  it('warns that a 32-byte message may authorize a transaction for a delegated account (a user operation hash), for no other', async () => {
+    const bare = (): ApprovalView => ({ ...message('personalSign'), details: { address: ALICE, preview: { kind: 'hex', hex: '0x' + 'ab'.repeat(32) }, bareHash: true } });
+    for (const delegation of [UNKNOWN, KNOWN]) {
+      const { el } = await mount(bare(), delegation);
+      const flag = byTestId(el, 'approval-bare-hash');
+      expect(flag).not.toBeNull();
+      expect(flag!.textContent).toContain('may authorize a transaction');
+      expect(flag!.getAttribute('role')).toBe('alert');
+      cleanup();
+    }
+    // Not delegated, or not 32 bytes: no such warning.
+    const { el: plain } = await mount(bare(), { kind: 'none' });
+    expect(byTestId(plain, 'approval-bare-hash')).toBeNull();
+    cleanup();
+    const { el: text } = await mount(message('personalSign'), UNKNOWN);
+    expect(byTestId(text, 'approval-bare-hash')).toBeNull();
   });
 
   it('a request that signs nothing (connect) asks for no balances', async () => {

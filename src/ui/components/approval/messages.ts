@@ -19,6 +19,8 @@ export interface PersonalSignDetails {
   preview: { kind: 'text'; text: string } | { kind: 'hex'; hex: string };
   /** Present when the message is a sign-in (ERC-4361) the background checked against the origin. */
   siwe?: SignInDetails;
+  /** The message is exactly 32 bytes: for a delegated account it may be a user operation's hash (src/wallet/personal-message.ts isBareHash). */
+  bareHash?: boolean;
 }
 
 export interface TypedDataDetails {

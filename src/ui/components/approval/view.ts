@@ -21,7 +21,7 @@ import type { AccountBalances, ApprovalApi, ApprovalView, WalletState } from '..
 import { errorLike, explainWalletError, shortHash } from '../../format.ts';
 import { usePoll } from '../../poll.ts';
 import { accountName } from '../accounts-card.ts';
-import { DelegationFlag, delegationIn } from '../delegation.ts';
+import { BareHashFlag, DelegationFlag, delegationCheck } from '../delegation.ts';
 import { ARM_DELAY_MS, useArmed } from './armed.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
@@ -32,6 +32,8 @@ import { UnlockForm } from '../unlock-form.ts';
 
 /** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';
+/** How often the signing account's balances are asked again while its delegation is not proven. */
+const BALANCES_RETRY_MS = 5000;
 
 const APPROVE_LABEL: Record<ApprovalView['kind'], string> = {
   connect: 'Connect',
@@ -139,10 +141,19 @@ function ApprovalItem({
   const answered = useRef(false);
   const sawPending = useRef(false);
   const closing = useRef(false);
-  // What the request shows: a change (its effects asked again) arms Approve anew.
-  const armed = useArmed(armDelayMs, view ? `${view.status} ${JSON.stringify(view.details)}` : '');
+  // The signing account's delegation, proven with the balances (read at the newest head; asked again while it could not be).
+  const [balances, setBalances] = useState<AccountBalances | null>(null);
+  const [balancesFailure, setBalancesFailure] = useState<string | null>(null);
+  const signsFor = view ? signingAccount(view) : undefined;
+  const check = signsFor !== undefined ? delegationCheck(balances, signsFor, api.balances === undefined ? 'this window cannot read balances' : balancesFailure) : undefined;
+  const checked = check?.checked === true;
+  // A signature (a message, typed data) has no simulation: what the account's code does with it is only known once its delegation is.
+  const waitsForDelegation = view !== null && (view.kind === 'personalSign' || view.kind === 'typedData') && !checked;
+
+  // What the request shows: a change (its effects asked again, the delegation proven) arms Approve anew.
+  const armed = useArmed(armDelayMs, view ? `${view.status} ${JSON.stringify(view.details)} ${check?.checked ? JSON.stringify(check.delegation) : 'unchecked'}` : '');
   const armedNow = useRef(false);
-  armedNow.current = armed;
+  armedNow.current = armed && !waitsForDelegation;
 
   const refresh = useCallback(async () => {
     const [v, w] = await Promise.allSettled([api.getApproval(id), api.getWalletState()]);
@@ -170,20 +181,27 @@ function ApprovalItem({
     if (selected === null && wallet && wallet.accounts.length > 0) setSelected([wallet.accounts[0]!.address]);
   }, [wallet, selected]);
 
-  // The signing account's delegation, proven with the balances (once per request: it is read at the newest head).
-  const [balances, setBalances] = useState<AccountBalances | null>(null);
-  const signsFor = view ? signingAccount(view) : undefined;
   useEffect(() => {
-    if (signsFor === undefined || api.balances === undefined) return;
+    const read = api.balances;
+    if (signsFor === undefined || read === undefined || checked) return;
     let alive = true;
-    api.balances().then(
-      (b) => void (alive && setBalances(b)),
-      () => {},
-    );
+    let asking = false;
+    const ask = () => {
+      if (asking) return;
+      asking = true;
+      read().then(
+        (b) => void (alive && (setBalances(b), setBalancesFailure(null))),
+        (err: unknown) => void (alive && setBalancesFailure(explainWalletError(errorLike(err)))),
+      ).finally(() => (asking = false));
+    };
+    ask();
+    // Not proven yet (a slow or refused proof): asked again, never taken as "not delegated".
+    const timer = setInterval(ask, Math.max(pollMs, BALANCES_RETRY_MS));
     return () => {
       alive = false;
+      clearInterval(timer);
     };
-  }, [api, signsFor]);
+  }, [api, signsFor, checked, pollMs]);
 
   const status = view?.status;
   useEffect(() => {
@@ -257,7 +275,10 @@ function ApprovalItem({
     Frame,
     { view, position },
     h(Origin, { origin: view.origin, kind: view.kind, signIn: isSignIn(view) }),
-    signer !== undefined && view.status === 'pending' ? h(DelegationFlag, { address: signer, delegation: delegationIn(balances, signer) }) : null,
+    signer !== undefined && check !== undefined && view.status === 'pending' ? h(DelegationFlag, { address: signer, check }) : null,
+    signer !== undefined && check !== undefined && view.status === 'pending' && view.kind === 'personalSign' && (view.details as unknown as PersonalSignDetails).bareHash === true
+      ? h(BareHashFlag, { address: signer, check })
+      : null,
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
       : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected, ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}) }),
@@ -275,10 +296,10 @@ function ApprovalItem({
                 type: 'button',
                 class: 'primary',
                 key: 'approve',
-                disabled: busy || !armed || (view.kind === 'connect' && (selected ?? []).length === 0),
+                disabled: busy || !armed || waitsForDelegation || (view.kind === 'connect' && (selected ?? []).length === 0),
                 'data-testid': 'approval-approve',
-                'data-armed': String(armed),
-                title: armed ? undefined : 'Enabled a moment after this window has the focus',
+                'data-armed': String(armed && !waitsForDelegation),
+                title: waitsForDelegation ? "Enabled once Vigil has proven this account's delegation" : armed ? undefined : 'Enabled a moment after this window has the focus',
                 onClick: () => void answer(true),
               },
               // An atomic batch is one transaction, signed once.

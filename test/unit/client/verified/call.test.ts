@@ -1,7 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionRpc } from '../../../../src/client/verified/execution-rpc.ts';
 import { verifiedCall } from '../../../../src/client/verified/call.ts';
-import { bytesToHex } from '../../../../src/core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
+import { authorizationDigest } from '../../../../src/execution/authorizations.ts';
+import { secp256k1PublicKey, secp256k1Sign } from '../../../../src/crypto/secp256k1.ts';
 import { VerificationError } from '../../../../src/core/errors.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
@@ -16,6 +18,8 @@ import { sendRawTransaction } from '../../../../src/client/verified/broadcast.ts
 const STORE = '0x' + '5a'.repeat(20);
 const READER = '0x' + '7e'.repeat(20);
 const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
+const AUTHORITY_KEY = hexToBytes('0x' + 'a1'.repeat(32));
+const addressOf = (key: Uint8Array) => keccak256(secp256k1PublicKey(key).subarray(1)).slice(12);
 
 let world: World;
 let env: BlockEnv;
@@ -44,8 +48,10 @@ interface NodeOptions {
 /** A JSON-RPC node over the test world, honest unless told to lie; it logs every method asked. */
 async function node(options: NodeOptions = {}) {
   const methods: string[] = [];
+  const bodies: string[] = [];
   const answer = async (c: Call) => {
     methods.push(c.method);
+    bodies.push(JSON.stringify(c));
     let result: unknown;
     switch (c.method) {
       case 'eth_getProof':
@@ -74,7 +80,7 @@ async function node(options: NodeOptions = {}) {
     sendJson(res, await answer(json));
   });
   servers.push(s);
-  return { url: s.url, methods, requests: s.requests };
+  return { url: s.url, methods, bodies, requests: s.requests };
 }
 
 const callReader = { to: READER };
@@ -129,6 +135,21 @@ describe('verifiedCall against JSON-RPC endpoints', () => {
     } finally {
       world = saved;
     }
+  });
+
+  it("never sends the wallet's own set-code call (its authorizations, signed or not) to an endpoint: no hint is asked for it", async () => {
+    const n = await node({ accessList: [{ address: STORE, storageKeys: [word(0n), word(1n)] }] });
+    const rpc = new ExecutionRpc({ endpoints: [n.url] });
+    const authority = bytesToHex(addressOf(AUTHORITY_KEY));
+    const tuple = { chainId: '0x1', address: STORE, nonce: '0x0' };
+    const sig = secp256k1Sign(authorizationDigest({ chainId: 1n, address: hexToBytes(STORE), nonce: 0n }), AUTHORITY_KEY);
+    const signed = { ...tuple, yParity: `0x${sig.recovery}`, r: `0x${sig.r.toString(16)}`, s: `0x${sig.s.toString(16)}` };
+    for (const list of [[{ ...tuple, authority }], [signed]]) {
+      const { outcome } = await verifiedCall({ rpc, executor: new ExecutionEngine(), env, mode: 'call', call: { ...callReader, authorizationList: list }, ownAuthorizations: true });
+      expect(outcome.returnData).toBe(word(42n));
+    }
+    expect(n.methods).not.toContain('eth_createAccessList');
+    expect(n.bodies.filter((b) => /authorizationList/i.test(b))).toEqual([]);
   });
 
   it('gets the right answer when the hint hides what the call reads', async () => {

@@ -2,12 +2,14 @@
  * The popup's EIP-7702 delegation planned and prepared over proven state (src/client/wallet/delegate.ts),
  * on the scripted chain: the authorization names the followed chain and the account's nonce + 1
  * (past its pending transactions), the delegate's proven code hash must be the pin's, the estimate
- * and the simulation run the list (`ownAuthorizations`), and what the simulated block says the code
- * became must be what the authorization names. Each refusal is typed.
+ * and the simulation run the list unsigned (`ownAuthorizations`, the account named as authority),
+ * and what the simulated block says the code became must be what the authorization names; after
+ * the click the signed tuple is held to the plan. Each refusal is typed.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { confirmDelegation, planDelegation, prepareDelegation, ZERO_ADDRESS } from '../../../../src/client/wallet/delegate.ts';
+import { authorizedTransaction } from '../../../../src/client/wallet/delegation-authorization.ts';
 import type { WalletChain } from '../../../../src/client/wallet/transactions.ts';
 import { hexToBytes } from '../../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
@@ -101,42 +103,53 @@ describe('planDelegation', () => {
 });
 
 describe('prepareDelegation', () => {
-  it('runs its estimate and simulation with the list (ownAuthorizations); the window says what the simulated code became', async () => {
+  it('runs its estimate and simulation with the list unsigned, the account its authority (ownAuthorizations); the window says what the simulated code became', async () => {
     const w = world();
     const runs: Runs = { calls: [], codeAfter: indicator(DELEGATOR) };
     const chain = chainWith(w, runs);
     const p = await plan(chain);
-    const auth = signAuthorization(p.authorization, KEY);
-    const prepared = await prepareDelegation(chain, p, auth, NOW_S);
+    const prepared = await prepareDelegation(chain, p);
     expect(runs.calls.map((c) => [c.mode, c.ownAuthorizations])).toEqual([['estimateGas', true], ['simulate', true], ['simulate', true]]);
     const call = runs.calls[0]!.call as Record<string, unknown>;
     expect(call).toMatchObject({ from: ACCOUNT0, to: ACCOUNT0, value: '0x0', data: '0x', nonce: '0x5' });
-    expect((call.authorizationList as unknown[]).length).toBe(1);
+    // No signature exists before the click: the tuple names its authority instead.
+    expect(call.authorizationList).toEqual([{ chainId: '0x7a69', address: p.authorization.address, nonce: '0x6', authority: ACCOUNT0 }]);
     expect(prepared.tx).toMatchObject({ type: 4, to: ACCOUNT0, value: 0n, nonce: 5n, chainId: 31337n, gasLimit: (0xb000n * 6n) / 5n });
-    expect(prepared.tx.authorizationList).toEqual([auth]);
+    expect('authorizationList' in prepared.tx).toBe(false);
     expect(prepared.after).toEqual({ kind: 'delegated', delegate: DELEGATOR, known: SIMPLE_7702_ACCOUNT.name });
-    // The tuple recovers to the account, as the EVM recovers it.
-    expect(recoverAuthority({ ...auth, address: hexToBytes(auth.address) })).toEqual(hexToBytes(ACCOUNT0));
   });
 
   it('refuses when the simulated block says the code did not become the delegation (the tuple was skipped)', async () => {
     const runs: Runs = { calls: [], codeAfter: '' };
     const chain = chainWith(world(), runs);
     const p = await plan(chain);
-    await expect(prepareDelegation(chain, p, signAuthorization(p.authorization, KEY), NOW_S)).rejects.toMatchObject({ code: 'DELEGATE_NOT_PINNED' });
+    await expect(prepareDelegation(chain, p)).rejects.toMatchObject({ code: 'DELEGATE_NOT_PINNED' });
     runs.codeAfter = indicator('0x' + '77'.repeat(20));
-    await expect(prepareDelegation(chain, p, signAuthorization(p.authorization, KEY), NOW_S)).rejects.toMatchObject({ code: 'DELEGATE_NOT_PINNED' });
+    await expect(prepareDelegation(chain, p)).rejects.toMatchObject({ code: 'DELEGATE_NOT_PINNED' });
+  });
+});
+
+describe('authorizedTransaction (after the click)', () => {
+  it('joins the signed tuple to the prepared transaction; the tuple recovers to the account, as the EVM recovers it', async () => {
+    const chain = chainWith(world(), { calls: [], codeAfter: indicator(DELEGATOR) });
+    const p = await plan(chain);
+    const prepared = await prepareDelegation(chain, p);
+    const auth = signAuthorization(p.authorization, KEY);
+    const tx = authorizedTransaction(prepared.tx, p.authorization, ACCOUNT0, auth);
+    expect(tx).toEqual({ ...prepared.tx, authorizationList: [auth] });
+    expect(recoverAuthority({ ...auth, address: hexToBytes(auth.address) })).toEqual(hexToBytes(ACCOUNT0));
   });
 
-  it('refuses a signed tuple that is not the planned one', async () => {
-    const runs: Runs = { calls: [], codeAfter: indicator(DELEGATOR) };
-    const chain = chainWith(world(), runs);
+  it('refuses a signed tuple that is not the planned one, or signed by another key', async () => {
+    const chain = chainWith(world(), { calls: [], codeAfter: indicator(DELEGATOR) });
     const p = await plan(chain);
+    const { tx } = await prepareDelegation(chain, p);
     const other = signAuthorization({ ...p.authorization, nonce: p.authorization.nonce + 1n }, KEY);
-    await expect(prepareDelegation(chain, p, other, NOW_S)).rejects.toMatchObject({ code: 'AUTHORIZATION_REFUSED' });
+    expect(() => authorizedTransaction(tx, p.authorization, ACCOUNT0, other)).toThrow(expect.objectContaining({ code: 'AUTHORIZATION_REFUSED' }));
     const elsewhere = signAuthorization({ ...p.authorization, address: ('0x' + '77'.repeat(20)) as Address }, KEY);
-    await expect(prepareDelegation(chain, p, elsewhere, NOW_S)).rejects.toMatchObject({ code: 'AUTHORIZATION_REFUSED' });
-    expect(runs.calls).toEqual([]);
+    expect(() => authorizedTransaction(tx, p.authorization, ACCOUNT0, elsewhere)).toThrow(expect.objectContaining({ code: 'AUTHORIZATION_REFUSED' }));
+    const stranger = signAuthorization(p.authorization, new Uint8Array(32).fill(7));
+    expect(() => authorizedTransaction(tx, p.authorization, ACCOUNT0, stranger)).toThrow(/does not recover to/);
   });
 });
 

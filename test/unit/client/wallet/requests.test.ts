@@ -190,6 +190,19 @@ describe('WalletRequests', () => {
     expect(toProviderError(await rejected).code).toBe(4001);
   });
 
+  it('marks a message of exactly 32 bytes (hex or text) as a possible user operation hash, no other length', async () => {
+    const { wallet } = await connected(world);
+    const cases: [string, boolean][] = [['0x' + 'ab'.repeat(32), true], ['a'.repeat(32), true], ['0x' + 'ab'.repeat(31), false], ['0x' + 'ab'.repeat(33), false], ['hello', false]];
+    for (const [i, [message, bare]] of cases.entries()) {
+      const pending = wallet.requests.personalSign({ origin: APP, requestKey: `k-bare-${i}` }, message, ACCOUNT0).catch(() => undefined);
+      const view = await wallet.approvals.get(await opened(world, i + 1));
+      expect([message, (view.details as { bareHash?: boolean }).bareHash === true]).toEqual([message, bare]);
+      // Approved (a rejection would cool the site down for the next case).
+      await wallet.approvals.resolve(view.id, true);
+      await pending;
+    }
+  });
+
   it('refuses to sign the L2 key message for any page, in text or hex, before any window opens', async () => {
     const { wallet } = await connected(world);
     const text = l2KeyMessage(31339n);

@@ -1,8 +1,8 @@
 /**
  * One-shot: what recording which opcodes read the next block costs (issue 36,
- * src/execution/next-block.ts), two ways, on @ethereumjs/evm itself: the interpreter's `step`
+ * src/execution/next-block/unknowns.ts), two ways, on @ethereumjs/evm itself: the interpreter's `step`
  * event (an event object built at every opcode once anyone listens) against wrapping only the five
- * opcodes' handlers (what src/execution/call.ts does). The code: a loop of 20,000 rounds of
+ * opcodes' handlers (what src/execution/next-block/trace.ts does). The code: a loop of 20,000 rounds of
  * arithmetic that reads TIMESTAMP once a round, so every way records the same read.
  *
  * Usage: node --import tsx bench/block-read-trace.ts [rounds]   (default 30; BENCH_QUICK=1: 5). Prints markdown.
@@ -10,7 +10,7 @@
 import { cpus } from 'node:os';
 import { createCustomCommon, Mainnet } from '@ethereumjs/common';
 import { createEVM, type EVM } from '@ethereumjs/evm';
-import { BLOCK_READ_OPCODES, BLOCK_READS, type BlockRead } from '../src/execution/next-block.ts';
+import { BLOCK_READ_OPCODES, BLOCK_READS, type BlockRead } from '../src/execution/next-block/unknowns.ts';
 import { asm } from '../test/unit/execution/asm.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';

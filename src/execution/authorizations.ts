@@ -18,7 +18,7 @@
  *
  * The wallet's own tuple may also come unsigned, its authority named ({@link OwnAuthorization}):
  * the popup simulates a delegation before the user approved it, and nothing is signed before the
- * click (src/client/wallet/delegate.ts). Check 3 (the recovery) is then skipped; every other check applies.
+ * click (src/client/wallet/delegation/delegate.ts). Check 3 (the recovery) is then skipped; every other check applies.
  * @module
  */
 import { Account as EvmAccount, Address } from '@ethereumjs/util';

@@ -56,8 +56,8 @@ export interface BlockEnv {
    * Set on the block after a verified head, not made yet ({@link nextBlockEnv}): its number, time and
    * base fee are those it will have; its state root is the head's (what a run starts from, proven
    * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, for the block a
-   * second run tries a block late (./next-block.ts); `parentBeaconRoot` the root the block's system
-   * calls write before its transactions run (./system-contracts.ts): the head's, for the block after
+   * second run tries a block late (./next-block/unknowns.ts); `parentBeaconRoot` the root the block's system
+   * calls write before its transactions run (./next-block/system-contracts.ts): the head's, for the block after
    * it. `seed`: 32 bytes the caller drew for this preview, from which a second run derives every value
    * it makes up (no contract can compute them from public data). `between`: set on that second run's
    * block only (number head + 2), the block between the head and it, whose system calls run first
@@ -114,7 +114,7 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigi
  * tell from the beacon roots contract), the verified next base fee, over the head's proven state
  * (its state root: what a run reads is proven there). BLOCKHASH of the head answers the head's
  * verified hash (the parent hash here), older ones as at the head. The fee recipient and
- * prevRandao are the head's: the next block's are not known, and ./next-block.ts runs a
+ * prevRandao are the head's: the next block's are not known, and ./next-block/unknowns.ts runs a
  * transaction that reads them, or anything else that block or a later one holds, a second time a
  * block late. What the wallet estimates and simulates its own transactions in.
  * @param seed 32 random bytes drawn for this preview (see {@link Upcoming.seed}; default: values derived from the head)

@@ -11,7 +11,7 @@
  * back to the sender. With `validate` a run meets a real transaction's checks instead (the fee cap
  * at least the base fee even with no fee given, the nonce when asked), and with `blockReads` it
  * records which of the opcodes that read what the next block holds the code executed
- * (./next-block.ts). Pure: the block comes from a verified header, state from ProvenState, and
+ * (./next-block/unknowns.ts). Pure: the block comes from a verified header, state from ProvenState, and
  * every read of something not yet proven makes the run a list of misses.
  *
  * DIFF FROM geth: the fee recipient is not credited with the tip. Nothing in the transaction can
@@ -31,8 +31,8 @@ import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
-import { beaconRootUnknown, BLOCK_READ_OPCODES, BLOCK_READS, type BlockRead, BLOCKHASH, blockHashUnknown, effectiveGasPrice, historyUnknown, type KnownBounds, knownBounds, QUERY_OPCODES } from './next-block.ts';
-import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from './system-contracts.ts';
+import { type BlockRead, effectiveGasPrice } from './next-block/unknowns.ts';
+import { setTrace, traceBlockReads, type OpcodeEntry } from './next-block/trace.ts';
 import { traceTransfers } from './transfer-trace.ts';
 import type { ProvenState } from './state.ts';
 
@@ -116,7 +116,7 @@ export interface RunOptions {
   capGasToBalance?: boolean;
   /**
    * Collects what the run read of the block it is in that Vigil cannot know before that block is
-   * made (./next-block.ts): the opcodes, and BLOCKHASH and the EIP-4788/2935 contracts asked for
+   * made (./next-block/unknowns.ts): the opcodes, and BLOCKHASH and the EIP-4788/2935 contracts asked for
    * what the block the transaction lands in answers otherwise.
    */
   blockReads?: Set<BlockRead>;
@@ -220,11 +220,11 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
   let r: RunResult;
   try {
-    (evm as TracedEvm).trace = traceOf(env, options.blockReads);
+    setTrace(evm, env, options.blockReads);
     r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager });
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
   } finally {
-    (evm as TracedEvm).trace = undefined;
+    setTrace(evm, env, undefined);
     tracer?.stop();
     releaseEvm(env, evm);
   }
@@ -317,7 +317,7 @@ function blockOf(env: BlockEnv, baseFee: bigint) {
 }
 
 /**
- * BLOCKHASH: the parent's from the verified header (made up, in a block late: ./next-block.ts), the
+ * BLOCKHASH: the parent's from the verified header (made up, in a block late: ./next-block/unknowns.ts), the
  * head's there from the block between, older ones only from verified hashes.
  */
 function ancestorHashes(env: BlockEnv, known: ReadonlyMap<bigint, Uint8Array> | undefined, misses: StateMisses) {
@@ -410,13 +410,13 @@ export async function staticCall(
   await manager.checkpoint();
   const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, manager.misses));
   try {
-    (evm as TracedEvm).trace = traceOf(env, options.blockReads);
+    setTrace(evm, env, options.blockReads);
     const caller = new Address(call.from);
     const result = await evm.runCall({ block: blockOf(env, env.baseFeePerGas), gasPrice: 0n, origin: caller, caller, to: new Address(call.to), data: call.data, gasLimit: call.gas, isStatic: true, skipNonceIncrement: true });
     const error = result.execResult.exceptionError?.error;
     return { status: error === undefined ? 'success' : error === 'revert' ? 'reverted' : 'halted', returnData: result.execResult.returnValue };
   } finally {
-    (evm as TracedEvm).trace = undefined;
+    setTrace(evm, env, undefined);
     releaseEvm(env, evm);
     await manager.revert();
   }
@@ -478,81 +478,6 @@ async function keepJumpAnalysis(common: Common): Promise<void> {
     if (analysis === undefined) byCode.set(code, (analysis = analyse.call(this, code)));
     return analysis;
   };
-}
-
-/** What a traced run collects into, and the bounds of what it knows (./next-block.ts). */
-interface Trace {
-  reads: Set<BlockRead>;
-  bounds: KnownBounds;
-  slotSeconds: bigint;
-}
-
-/** An EVM whose block-reading opcodes report to the run that holds it (undefined: no run asks). */
-type TracedEvm = EVM & { trace?: Trace | undefined };
-
-/** What a run's traced opcodes report to (undefined: nothing asks). */
-function traceOf(env: BlockEnv, reads: Set<BlockRead> | undefined): Trace | undefined {
-  return reads !== undefined ? { reads, bounds: knownBounds(env), slotSeconds: env.upcoming?.slotSeconds ?? 12n } : undefined;
-}
-
-type OpcodeEntry = { opcodeInfo: { code: number }; opHandler: (runState: unknown, common: unknown) => unknown };
-/** The interpreter's stack and memory as its handlers see them, read here without a change. */
-type RunState = { stack: { length: number; peek(n: number): bigint[] }; memory: { _store: Uint8Array } };
-
-const BEACON_ROOTS = BigInt(BEACON_ROOTS_ADDRESS);
-const HISTORY = BigInt(HISTORY_STORAGE_ADDRESS);
-const WORD_LIMIT = 1n << 32n;
-
-/**
- * Wraps the handlers of the opcodes that read what the block holds (COINBASE, TIMESTAMP, NUMBER,
- * PREVRANDAO, BASEFEE, GASPRICE) so that each notes itself in the run's set; BLOCKHASH and the
- * four call opcodes look at their operands first (the stack peeked, the input read from memory as
- * it stands: the gas handler has already paid for its expansion, nothing is expanded or charged
- * here) and note a read only when it asks for what Vigil does not know (./next-block.ts). Only
- * these opcodes pay anything: the interpreter's `step` event would build an event object at every
- * opcode of every run (bench/block-read-trace.ts measures both).
- */
-function traceBlockReads(evm: EVM): EVM {
-  const traced = evm as TracedEvm;
-  const map = (evm as unknown as { _opcodeMap: OpcodeEntry[] })._opcodeMap;
-  const wrap = (code: number, note: (t: Trace, runState: RunState) => void) => {
-    const entry = map[code];
-    // An opcode the fork does not have is INVALID's entry, shared: leave it.
-    if (entry === undefined || entry.opcodeInfo.code !== code) return;
-    const inner = entry.opHandler;
-    entry.opHandler = (runState, common) => {
-      const t = traced.trace;
-      if (t !== undefined) note(t, runState as RunState);
-      return inner(runState, common);
-    };
-  };
-  for (const read of BLOCK_READS) wrap(BLOCK_READ_OPCODES[read], (t) => t.reads.add(read));
-  wrap(BLOCKHASH, (t, { stack }) => {
-    if (stack.length >= 1 && blockHashUnknown(stack.peek(1)[0]!, t.bounds)) t.reads.add('blockHash');
-  });
-  // CALL and CALLCODE carry a value before the input; DELEGATECALL and STATICCALL do not.
-  for (const [name, code] of Object.entries(QUERY_OPCODES)) {
-    const withValue = name === 'call' || name === 'callCode';
-    const depth = withValue ? 5 : 4;
-    wrap(code, (t, { stack, memory }) => {
-      if (stack.length < depth) return;
-      const top = stack.peek(depth);
-      const to = top[1]! & ((1n << 160n) - 1n);
-      if ((to !== BEACON_ROOTS && to !== HISTORY) || top[depth - 1] !== 32n) return;
-      const offset = top[depth - 2]!;
-      if (offset >= WORD_LIMIT) return; // the handler fails on such an offset: nothing is asked
-      const asked = wordAt(memory._store, Number(offset));
-      if (to === BEACON_ROOTS ? beaconRootUnknown(asked, t.bounds, t.slotSeconds) : historyUnknown(asked, t.bounds)) t.reads.add(to === BEACON_ROOTS ? 'beaconRoot' : 'blockHash');
-    });
-  }
-  return evm;
-}
-
-/** The 32-byte word at `offset` of memory as the call will send it (zeros past what is stored). */
-function wordAt(store: Uint8Array, offset: number): bigint {
-  let v = 0n;
-  for (let i = 0; i < 32; i++) v = (v << 8n) | BigInt(store[offset + i] ?? 0);
-  return v;
 }
 
 function releaseEvm(env: BlockEnv, evm: EVM): void {

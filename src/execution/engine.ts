@@ -16,7 +16,7 @@ import { parseAuthorizationList } from './authorizations.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
 import { type HoldingsJson, parseHoldingsSpec } from './effects.ts';
-import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block.ts';
+import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block/unknowns.ts';
 import { type BlocksSimulation, type SimulatedBlockInput, type SimulatedCall, type SimulateOptions, simulateBlocks } from './simulate.ts';
 import { revertMessage } from './revert.ts';
 import { type PlannedBlock, planSimulateV1, simulateV1Result, validationErrorCode } from './simulate-v1.ts';
@@ -101,7 +101,7 @@ export interface ExecutionOutcome {
   /**
    * simulate in the block after a head (`env.upcoming`): what the code read of the block it lands
    * in that Vigil cannot know (in either run), and, when it read any, the same calls run a block
-   * late (./next-block.ts).
+   * late (./next-block/unknowns.ts).
    */
   blockDependence?: { reads: BlockRead[]; alternate?: { block: AlternateBlockJson; simulation: SimulationJson } };
 }
@@ -243,7 +243,7 @@ export class ExecutionEngine {
   /**
    * The wallet's transaction (or batch) in the block after a head, as that block will run it: fees
    * charged and checked as a transaction's, what it reads of that block that Vigil cannot know
-   * traced; when it read any, the same calls again a block late (./next-block.ts), traced too:
+   * traced; when it read any, the same calls again a block late (./next-block/unknowns.ts), traced too:
    * the reads reported are both runs'.
    * @throws NeedsState for what either run read that is not proven yet
    */

@@ -23,9 +23,9 @@ import type { CallRequest, StateOverride } from './call-request.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
 import { nextBaseFee } from './fees.ts';
 import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, readHoldings } from './effects.ts';
-import type { BlockRead } from './next-block.ts';
+import type { BlockRead } from './next-block/unknowns.ts';
 import type { ProvenState } from './state.ts';
-import { applySystemWrites, preBlockSystemWrites } from './system-contracts.ts';
+import { applySystemWrites, preBlockSystemWrites } from './next-block/system-contracts.ts';
 
 export interface SimulatedCall {
   status: 'success' | 'reverted' | 'halted' | 'invalid';
@@ -72,7 +72,7 @@ export interface SimulateOptions {
   blockBaseFee?: boolean;
   /** A call with no gas limit gets at most what the sender's balance pays for (./call.ts). */
   capGasToBalance?: boolean;
-  /** Collects what the runs read of the block that Vigil cannot know (./next-block.ts, ./call.ts). */
+  /** Collects what the runs read of the block that Vigil cannot know (./next-block/unknowns.ts, ./call.ts). */
   blockReads?: Set<BlockRead>;
   /** The base block's gas used, limit and base fee: a block with `baseFeeFromParent` takes its base fee from its parent. */
   parent?: { gasUsed: bigint; gasLimit: bigint; baseFeePerGas: bigint };
@@ -192,7 +192,7 @@ export async function simulateBlocks(
 /** The block after a head starts as a real one does: its system calls' writes first. */
 async function startBlock(manager: ProvenStateManager, env: BlockEnv): Promise<void> {
   if (env.upcoming === undefined) return;
-  // A block late, the writes of the block between come first (./next-block.ts).
+  // A block late, the writes of the block between come first (./next-block/unknowns.ts).
   const between = env.upcoming.between;
   if (between !== undefined) await applySystemWrites(manager, preBlockSystemWrites({ fork: env.fork, number: env.number - 1n, timestamp: between.timestamp, parentHash: between.parentHash }, between.parentBeaconRoot));
   await applySystemWrites(manager, preBlockSystemWrites(env, env.upcoming.parentBeaconRoot));

@@ -34,7 +34,7 @@ import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
 import type { WalletChain } from '../client/wallet/transactions.ts';
-import { type DelegationHost, delegationHost } from '../client/wallet/delegate.ts';
+import { type DelegationHost, delegationHost } from '../client/wallet/delegation/delegate.ts';
 import { walletChainOf } from '../client/wallet/chain.ts';
 import { WalletError } from '../wallet/errors.ts';
 import { signingHeadAgeSeconds } from '../wallet/policy.ts';

@@ -29,7 +29,7 @@ import type { HostPrepareOptions, HostRecheckOptions } from '../client/wallet/tr
 import type { CallRequestParams } from '../client/verified/execution.ts';
 import type { BlockEnv } from '../execution/block-env.ts';
 import type { UnsignedTransaction } from '../wallet/transaction.ts';
-import type { DelegationAction, DelegationParams, DelegationPlan } from '../client/wallet/delegate.ts';
+import type { DelegationAction, DelegationParams, DelegationPlan } from '../client/wallet/delegation/delegate.ts';
 import type { ReplacementKind } from '../client/wallet/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { ChainMethod } from '../provider/chain-methods.ts';
@@ -109,7 +109,7 @@ export type AppRequest =
   | { type: 'app:prepareTransaction'; snapshot: L1Snapshot; params: Record<string, unknown>; options: HostPrepareOptions }
   /** At approval: the sender proven again and the transactions simulated again (src/client/wallet/transaction-host.ts recheck): a HostRecheck. */
   | { type: 'app:recheckTransactions'; snapshot: L1Snapshot; from: string; txs: UnsignedTransaction[]; options: HostRecheckOptions }
-  /** The popup's EIP-7702 delegation planned at the service worker's signing head (src/client/wallet/delegate.ts): a DelegationPlan, or its WalletError. */
+  /** The popup's EIP-7702 delegation planned at the service worker's signing head (src/client/wallet/delegation/delegate.ts): a DelegationPlan, or its WalletError. */
   | { type: 'app:planDelegation'; snapshot: L1Snapshot; params: DelegationParams }
   /** The delegation estimated and simulated with its authorization unsigned (signed in the service worker only once approved): a PreparedDelegation. */
   | { type: 'app:prepareDelegation'; snapshot: L1Snapshot; plan: DelegationPlan; now: number }

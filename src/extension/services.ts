@@ -8,8 +8,8 @@
  * ones, Node tests their own.
  * @module
  */
-import type { DelegationHost, DelegationPlan, PreparedDelegation } from '../client/wallet/delegate.ts';
-import type { AccountDelegation } from '../client/wallet/delegation.ts';
+import type { DelegationHost, DelegationPlan, PreparedDelegation } from '../client/wallet/delegation/delegate.ts';
+import type { AccountDelegation } from '../client/wallet/delegation/delegation.ts';
 import type { AnnouncedFork } from '../l1/announced-forks.ts';
 import type { AccountsEvent } from '../client/wallet/permissions.ts';
 import { L1Session, type L1SessionDeps } from '../client/l1-session.ts';
@@ -390,7 +390,7 @@ function appTransactionHost(app: BackgroundEnd, snapshot: () => L1Snapshot, firs
   };
 }
 
-/** The app host's delegation host (src/client/wallet/delegate.ts), at this worker's heads. */
+/** The app host's delegation host (src/client/wallet/delegation/delegate.ts), at this worker's heads. */
 function appDelegationHost(app: BackgroundEnd, snapshot: () => L1Snapshot, first: <T>(work: () => Promise<T>) => Promise<T>): DelegationHost {
   return {
     plan: (params) => first(() => appWalletCall<DelegationPlan>(app, { type: 'app:planDelegation', snapshot: snapshot(), params: { ...params, pending: [...params.pending] } })),

@@ -105,7 +105,7 @@ export interface ActivityRow {
   effects?: TransactionEffects;
 }
 
-/** `delegation`: the popup's own EIP-7702 delegation or revocation (src/client/wallet/delegation-requests.ts). */
+/** `delegation`: the popup's own EIP-7702 delegation or revocation (src/client/wallet/delegation/requests.ts). */
 export type ApprovalKind = 'connect' | 'transaction' | 'calls' | 'personalSign' | 'typedData' | 'watchAsset' | 'switchChain' | 'delegation';
 
 export interface ApprovalRow {

@@ -28,7 +28,7 @@ import type {
 } from '../extension/messages.ts';
 import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/discovery.ts';
 
-/** An account's EIP-7702 delegation as the balances carry it (src/client/wallet/delegation.ts). */
+/** An account's EIP-7702 delegation as the balances carry it (src/client/wallet/delegation/delegation.ts). */
 export type AccountDelegation = Extract<AccountBalances['accounts'][number], { delegation: unknown }>['delegation'];
 
 export type { NameView, ReverseNameView } from '../extension/messages.ts';

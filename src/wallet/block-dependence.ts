@@ -2,7 +2,7 @@
  * Whether what a transaction does for the user depends on the block it lands in. The simulation
  * runs it in the block after the head as Vigil can know it; when the code read a value of the
  * block it lands in that Vigil cannot know (its fee recipient, prevRandao, time, number or base
- * fee, the hash or beacon root of a block not made yet: src/execution/next-block.ts), it also runs
+ * fee, the hash or beacon root of a block not made yet: src/execution/next-block/unknowns.ts), it also runs
  * a block late, and this compares the user's own changes in the two, whatever was read (a number
  * read alone follows the rules a fee recipient read does):
  * - an outgoing amount that rises past the tolerance, an incoming one that disappears, or an

@@ -31,7 +31,7 @@ export const MAX_BATCH_CALLS = 10;
  */
 export type AtomicStatus = 'supported' | 'unsupported';
 
-/** What of an account's delegation the status rests on (src/client/wallet/delegation.ts AccountDelegation, proven). */
+/** What of an account's delegation the status rests on (src/client/wallet/delegation/delegation.ts AccountDelegation, proven). */
 export type ProvenDelegation =
   | { kind: 'none' }
   | { kind: 'contract' }

@@ -39,7 +39,7 @@ export type WalletErrorCode =
   | 'PERMIT_WITHOUT_CHAIN'
   /** A message the wallet signs only for itself (its L2 key derivation): never for a page. */
   | 'RESERVED_MESSAGE'
-  // EIP-7702 delegation (src/wallet/set-code-authorization.ts, src/client/wallet/delegate.ts)
+  // EIP-7702 delegation (src/wallet/set-code-authorization.ts, src/client/wallet/delegation/delegate.ts)
   /** An authorization Vigil will not sign: chain id 0 (valid on every chain), a field out of range. */
   | 'AUTHORIZATION_REFUSED'
   /** The delegate's code is not proven at the head, or its proven code hash is not the pinned delegate's. */

@@ -9,7 +9,7 @@
  * lying endpoint (the devnet's proof faults) is refused before any window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planDelegation } from '../../src/client/wallet/delegate.ts';
+import { planDelegation } from '../../src/client/wallet/delegation/delegate.ts';
 import { SIMPLE_7702_ACCOUNT } from '../../src/wallet/eip7702-pin.ts';
 import type { ActivityRow } from '../../src/storage/wallet.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';

@@ -7,7 +7,7 @@
  */
 import { JsonRpcProvider, Wallet as EthersWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delegationOf } from '../../src/client/wallet/delegation.ts';
+import { delegationOf } from '../../src/client/wallet/delegation/delegation.ts';
 import type { L1Session } from '../../src/client/l1-session.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';

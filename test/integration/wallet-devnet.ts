@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { delegationHost } from '../../src/client/wallet/delegate.ts';
+import { delegationHost } from '../../src/client/wallet/delegation/delegate.ts';
 import { memorySessionStore } from '../../src/client/wallet/keyring-session.ts';
 import { checkSignIn } from '../../src/client/wallet/sign-in.ts';
 import { L1Session, type L1SessionDeps } from '../../src/client/l1-session.ts';

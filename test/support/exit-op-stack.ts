@@ -20,7 +20,7 @@ import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBigInt, hexToBytes }
 import { decodeAbi, encodeAbi, eventTopic, functionSelector } from '../../src/execution/abi.ts';
 import type { OpStackConfig } from '../../src/l2/op-stack/config.ts';
 import { depositL2TransactionHash, depositSourceHash, L2_TO_L1_MESSAGE_PASSER, PORTAL_SLOTS, sentMessagesKey, WITHDRAWAL_MIN_GAS_LIMIT, withdrawalHash } from '../../src/l2/op-stack/bridge.ts';
-import { HISTORY_STORAGE_ADDRESS } from '../../src/execution/system-contracts.ts';
+import { HISTORY_STORAGE_ADDRESS } from '../../src/execution/next-block/system-contracts.ts';
 import { historyKey } from '../../src/l2/op-stack/l2-receipt.ts';
 import { opL2Block } from './exit-op-l2-block.ts';
 import { arrayElementKey, mappingKey, storageKey } from '../../src/l2/slots.ts';

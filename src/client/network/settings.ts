@@ -75,7 +75,7 @@ export interface NetworkProfile {
  *
  * Why an address from the devnet may be trusted this far: it is only where to look. Before any
  * authorization names it, the delegate's code is proven at the head and its code hash must be the
- * pin's (src/client/wallet/delegate.ts); an address holding other code (or none) is refused there.
+ * pin's (src/client/wallet/delegation/delegate.ts); an address holding other code (or none) is refused there.
  * Mainnet and Sepolia take none: eth-infinitism's deployment of Simple7702Account there
  * (0x4Cd241E8d1510e30b2076397afc7508Ae59C66c9, eth-infinitism/account-abstraction
  * deployments/ethereum/Simple7702Account.json at 4066394) runs code whose metadata differs from

@@ -13,7 +13,7 @@ import type { VerifiedCallResult } from './call.ts';
 
 /** Calls, fees and broadcast of one network, over verified state and verified headers. */
 export interface ExecutionReader {
-  /** `ownAuthorizations`: the wallet's own set-code transaction (src/client/wallet/delegate.ts), its authorizationList run; never for a page's call. */
+  /** `ownAuthorizations`: the wallet's own set-code transaction (src/client/wallet/delegation/delegate.ts), its authorizationList run; never for a page's call. */
   run(params: { env: BlockEnv; mode: ExecutionMode; call: unknown; calls?: unknown[]; simulateV1?: unknown; stateOverride?: unknown; ownAuthorizations?: boolean; holdings?: unknown }): Promise<VerifiedCallResult>;
   sendRawTransaction(raw: unknown): Promise<{ hash: string }>;
   /** The endpoints' suggested priority fee per gas: advice, not verified. */

@@ -3,14 +3,14 @@
  * head, and the followed tokens' balances by a verified eth_call there (their symbol and decimals
  * the token's own, proven when it was followed: ./followed-tokens.ts; a row that breaks the rule
  * comes marked, its balance in base units), and its EIP-7702 delegation from the same proof
- * (./delegation.ts). A popup view: the app host answers it, out of the service worker's bundle.
+ * (./delegation/delegation.ts). A popup view: the app host answers it, out of the service worker's bundle.
  * @module
  */
 import { InputError, VigilError } from '../../core/errors.ts';
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { NetworkInfo } from './approvals.ts';
-import { type AccountDelegation, delegationOf } from './delegation.ts';
+import { type AccountDelegation, delegationOf } from './delegation/delegation.ts';
 import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
 import type { WalletChain } from './transactions.ts';
 

@@ -42,7 +42,7 @@ export function walletChainOf(parts: WalletChainParts): WalletChain {
     proveAccount: async (address, at, options) => {
       const info = parts.held(at.head.blockHash);
       if (!info) throw new InputError('the head to prove at is no longer held');
-      // With `options.code`, the code too, checked against the proven hash (./delegation.ts refuses a read without it).
+      // With `options.code`, the code too, checked against the proven hash (./delegation/delegation.ts refuses a read without it).
       const proven = await reader.read({ head: info, address: address.toLowerCase(), storageKeys: [], code: options?.code === true });
       const { code } = proven;
       return { address, nonce: BigInt(proven.nonce), balance: BigInt(proven.balance), codeHash: proven.codeHash, ...(code === undefined ? {} : { code }), blockNumber: at.head.blockNumber, blockHash: at.head.blockHash };

@@ -134,7 +134,7 @@ async function previewAgain(preview: NonNullable<TransactionHostDeps['preview']>
 
 /**
  * The request a transaction about to be signed amounts to (what a simulation of it runs): every field it will be signed with.
- * @throws InputError for a set-code transaction: a request has no authorizations, and one run without them would show other effects (./delegate.ts runs its own)
+ * @throws InputError for a set-code transaction: a request has no authorizations, and one run without them would show other effects (./delegation/delegate.ts runs its own)
  */
 export function requestOfTx(tx: UnsignedTransaction, from: string): TransactionRequest {
   if (tx.type === 4) throw new InputError('a set-code transaction (EIP-7702) is simulated with its authorizations, not as a request');

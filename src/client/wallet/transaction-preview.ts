@@ -15,7 +15,7 @@
  * verified next base fee, the fees and gas limit it will be signed with (gas bought from the
  * sender, the balance checked). When the code read what the block it lands in holds and Vigil
  * cannot know, the engine ran it again a block late, with values made up from a seed drawn here
- * per preview (src/execution/next-block.ts); the two are compared here (src/wallet/block-dependence.ts): a
+ * per preview (src/execution/next-block/unknowns.ts); the two are compared here (src/wallet/block-dependence.ts): a
  * transaction that would take more or give nothing there is refused before any window
  * (EFFECTS_DEPEND_ON_BLOCK), one that would do otherwise is shown with both.
  * @module

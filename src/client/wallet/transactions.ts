@@ -60,7 +60,7 @@ export interface WalletChain {
   /**
    * eth_getProof of `address` at the head, verified; with its code hash (a token's code proven
    * present: ./followed-tokens.ts) and, when `options.code`, its code (0x-hex) fetched with the
-   * proof and checked against that hash (an account's EIP-7702 delegation: ./delegation.ts).
+   * proof and checked against that hash (an account's EIP-7702 delegation: ./delegation/delegation.ts).
    */
   proveAccount(address: string, head: WalletHead, options?: { code?: boolean }): Promise<ProvenAccount & { codeHash: string; code?: string }>;
   execution: ExecutionReader;

@@ -11,8 +11,8 @@ import { WalletAccounts } from './accounts.ts';
 import { Activity, type ActivityReader } from './activity.ts';
 import { Approvals, type NetworkInfo } from './approvals.ts';
 import { CallBatches, type CallBatchesDeps } from './batches/call-batches.ts';
-import type { DelegationHost } from './delegate.ts';
-import { DelegationRequests } from './delegation-requests.ts';
+import type { DelegationHost } from './delegation/delegate.ts';
+import { DelegationRequests } from './delegation/requests.ts';
 import type { ProveToken } from './followed-tokens.ts';
 import type { VaultWork } from '../../wallet/keyring-changes.ts';
 import { KeyringSession, type KeyringState, repoAttemptStore, repoVaultStore, type SessionStore } from './keyring-session.ts';
@@ -68,7 +68,7 @@ export interface WalletDeps {
   callsStatus: CallBatchesDeps['callsStatus'];
   /** The followed network's pinned EIP-7702 delegate address (its profile's `delegator`); absent or undefined: delegating is not offered. */
   delegator?(): string | undefined;
-  /** Where a delegation is planned, simulated and confirmed (src/client/wallet/delegate.ts delegationHost: the app host's in the extension); absent: not offered. */
+  /** Where a delegation is planned, simulated and confirmed (src/client/wallet/delegation/delegate.ts delegationHost: the app host's in the extension); absent: not offered. */
   delegationHost?: DelegationHost;
   /** Whether an account (and a batch of it) runs atomically, proven (src/client/wallet/batches/atomic.ts: the app host runs it in the extension). */
   atomic: CallBatchesDeps['atomic'];

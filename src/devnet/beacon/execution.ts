@@ -6,7 +6,7 @@
  * Each block gets its own fee recipient and prevRandao (Hardhat's `hardhat_setCoinbase` and
  * `hardhat_setPrevRandao` before it is mined), derived from its time and the branch, as on a real
  * chain where each block has its proposer's: a contract that reads the head's in a simulation sees
- * values the next block will not have (src/execution/next-block.ts), and a branch made after a
+ * values the next block will not have (src/execution/next-block/unknowns.ts), and a branch made after a
  * reorganisation differs from the one it replaces even where it holds the same transactions.
  * @module
  */

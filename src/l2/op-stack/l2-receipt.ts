@@ -18,7 +18,7 @@ import { aarray, aobject } from '../../core/json.ts';
 import { encodeRlp } from '../../core/rlp.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { type BlockHeader, headerHash, parseRpcHeader } from '../../execution/header.ts';
-import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../../execution/system-contracts.ts';
+import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../../execution/next-block/system-contracts.ts';
 import { encodeRawTransaction, verifyTransactionsRoot } from '../../execution/transactions.ts';
 import { encodeReceipt, type Log, parseRpcReceipt, receiptFields, type RpcReceipt } from '../../proofs/receipts.ts';
 import { orderedTrieRoot } from '../../proofs/trie-root.ts';

@@ -1,7 +1,7 @@
 /**
  * The popup's one way to delegate an account (EIP-7702) or take a delegation away: a plain button
  * beside the account's delegation badge. It only opens Vigil's own approval window (the background
- * plans and simulates it over proven state there: src/client/wallet/delegation-requests.ts); the
+ * plans and simulates it over proven state there: src/client/wallet/delegation/requests.ts); the
  * window says what changes and on which chain. "Make this a smart account" is offered where the
  * network names a pinned delegate; "Revoke delegation" for any delegated account, known or not.
  * @module

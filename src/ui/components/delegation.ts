@@ -1,6 +1,6 @@
 /**
  * An account's EIP-7702 delegation as the popup and the approval window show it (read from
- * proven state with the balances: src/client/wallet/delegation.ts). The account row says to whom
+ * proven state with the balances: src/client/wallet/delegation/delegation.ts). The account row says to whom
  * it is delegated, the delegate's proven code hash on hover and whether Vigil knows it; a screen
  * that signs for an account delegated to code Vigil does not know says so in a warning, since
  * that code acts for the account. Until the account's delegation is proven (its balances not come

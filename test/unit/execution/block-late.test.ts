@@ -12,7 +12,7 @@ import { bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
-import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from '../../../src/execution/system-contracts.ts';
+import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from '../../../src/execution/next-block/system-contracts.ts';
 import { blockDependence } from '../../../src/wallet/block-dependence.ts';
 import { summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { asm, returnsWord } from './asm.ts';

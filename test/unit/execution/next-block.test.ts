@@ -1,5 +1,5 @@
 /**
- * The next block as the engine runs a transaction in it (src/execution/next-block.ts, the engine's
+ * The next block as the engine runs a transaction in it (src/execution/next-block/unknowns.ts, the engine's
  * `simulate` mode on an `upcoming` env): number head + 1 and BLOCKHASH of the head, the next
  * base fee and the signed fees charged to the sender (the unused gas given back, the fee reported
  * apart from the balances), gasleft() from the signed limit; the opcodes that read what that block
@@ -14,8 +14,8 @@ import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '.
 import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { lowestNextBaseFee } from '../../../src/execution/fees.ts';
-import { ALL_BLOCK_READS, alternateBlockEnv, BLOCK_READS, type BlockRead, BLOCK_READ_OPCODES, effectiveGasPrice } from '../../../src/execution/next-block.ts';
-import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from '../../../src/execution/system-contracts.ts';
+import { ALL_BLOCK_READS, alternateBlockEnv, BLOCK_READS, type BlockRead, BLOCK_READ_OPCODES, effectiveGasPrice } from '../../../src/execution/next-block/unknowns.ts';
+import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from '../../../src/execution/next-block/system-contracts.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
 

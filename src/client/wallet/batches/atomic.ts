@@ -1,6 +1,6 @@
 /**
  * Whether an account's EIP-5792 batches run atomically, proven: its code read with its proof at the
- * head signatures rest on and classified (../delegation.ts delegationOf: the code checked against
+ * head signatures rest on and classified (../delegation/delegation.ts delegationOf: the code checked against
  * the proven code hash, the delegate's code hash proven too), then judged by
  * src/wallet/call-batch.ts atomicStatusOf (`supported` only for the pinned delegate). What cannot be proven is
  * said with a typed error, never guessed: a lying endpoint must not make a page believe a batch
@@ -10,7 +10,7 @@
 import { VigilError } from '../../../core/errors.ts';
 import { type AtomicBatchAsk, atomicStatusOf, type AtomicStatus, runsAtomically } from '../../../wallet/call-batch.ts';
 import { WalletError } from '../../../wallet/errors.ts';
-import { delegationOf } from '../delegation.ts';
+import { delegationOf } from '../delegation/delegation.ts';
 import type { WalletChain, WalletHead } from '../transactions.ts';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The popup's EIP-7702 delegation or revocation in the approval window (src/client/wallet/delegation-requests.ts):
+ * The popup's EIP-7702 delegation or revocation in the approval window (src/client/wallet/delegation/requests.ts):
  * what the account's code is now and what it becomes, both as the simulation over proven state
  * read them; the delegate by its pinned name and address; the chain it applies on (delegations are
  * per chain, and Vigil never signs one for every chain); the fee; and, when the signing policy

@@ -2,7 +2,7 @@
  * Where the pinned EIP-7702 delegate lives on the user's own network (a local devnet's): from the
  * well-known object and the ready object to the saved profile, parsed strictly (one 20-byte address,
  * never the zero address), never on a network Vigil ships (refused on the way in, dropped from stored
- * settings). The address is only where to look: src/client/wallet/delegate.ts proves its code.
+ * settings). The address is only where to look: src/client/wallet/delegation/delegate.ts proves its code.
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';

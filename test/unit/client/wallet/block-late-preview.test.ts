@@ -14,7 +14,7 @@ import { bigIntToHex, bytesToHex } from '../../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { type BlockEnv, blockEnvToJson } from '../../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../../src/execution/engine.ts';
-import { BEACON_ROOTS_ADDRESS } from '../../../../src/execution/system-contracts.ts';
+import { BEACON_ROOTS_ADDRESS } from '../../../../src/execution/next-block/system-contracts.ts';
 import { parseTransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { asm } from '../../execution/asm.ts';
 import { buildWorld, envFor, type World } from '../../execution/world.ts';

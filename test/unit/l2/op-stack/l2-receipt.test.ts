@@ -13,7 +13,7 @@ import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import { headerHash, headerToJson } from '../../../../src/execution/header.ts';
 import { signTransaction } from '../../../../src/wallet/transaction.ts';
 import { depositSourceHash } from '../../../../src/l2/op-stack/bridge.ts';
-import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../../../../src/execution/system-contracts.ts';
+import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../../../../src/execution/next-block/system-contracts.ts';
 import {
   historyHops,
   historyKey,

@@ -9,7 +9,7 @@
  *   the network's address (its profile's `delegator`) is only where to look (DELEGATE_NOT_PINNED);
  * - the authorization's chain id the followed chain's (never 0), its nonce the transaction's + 1:
  *   the sender's nonce is bumped before the list is processed (EIP-7702, "Behavior");
- * - fees as any send (./tip.ts, the verified next base fee); the gas limit from Vigil's own
+ * - fees as any send (../tip.ts, the verified next base fee); the gas limit from Vigil's own
  *   estimate with the list run (`ownAuthorizations`), the effects from its simulation there, and the
  *   account's code after it read back in the same simulated block (a probe that copies it), so the
  *   window says what the code becomes because the run says so, not because Vigil expects it;
@@ -21,27 +21,27 @@
  * OwnAuthorization), so no signature of the user's exists while the window is open, and none can
  * reach an endpoint in a call object (src/client/verified/call.ts asks no access-list hint for the
  * wallet's own authorizations either). The caller signs the planned tuple after the click and builds
- * the transaction with ./delegation-authorization.ts, which holds the signature to the plan. Pure over
+ * the transaction with ./authorization.ts, which holds the signature to the plan. Pure over
  * the chain: the caller signs, stores and broadcasts.
  * @module
  */
-import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
-import { InputError, VerificationError } from '../../core/errors.ts';
-import { TransportError } from '../../rpc/errors.ts';
-import { nextBlockEnv } from '../../execution/block-env.ts';
-import { DELEGATION_PREFIX } from '../../execution/delegation-indicator.ts';
-import { revertMessage } from '../../execution/revert.ts';
-import { classifyCode, knownDelegate } from '../../wallet/eip7702.ts';
-import { SIMPLE_7702_ACCOUNT } from '../../wallet/eip7702-pin.ts';
-import { WalletError } from '../../wallet/errors.ts';
-import type { PendingTransaction } from '../../wallet/policy.ts';
-import type { UnsignedAuthorization } from '../../wallet/set-code-authorization.ts';
-import { summarizeEffects, type TransactionEffects } from '../../wallet/transaction-effects.ts';
-import { type Address, parseAddress, type TransactionRequest } from '../../wallet/transaction-request.ts';
-import type { UnauthorizedSetCodeTransaction } from './delegation-authorization.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../../../core/bytes.ts';
+import { InputError, VerificationError } from '../../../core/errors.ts';
+import { TransportError } from '../../../rpc/errors.ts';
+import { nextBlockEnv } from '../../../execution/block-env.ts';
+import { DELEGATION_PREFIX } from '../../../execution/delegation-indicator.ts';
+import { revertMessage } from '../../../execution/revert.ts';
+import { classifyCode, knownDelegate } from '../../../wallet/eip7702.ts';
+import { SIMPLE_7702_ACCOUNT } from '../../../wallet/eip7702-pin.ts';
+import { WalletError } from '../../../wallet/errors.ts';
+import type { PendingTransaction } from '../../../wallet/policy.ts';
+import type { UnsignedAuthorization } from '../../../wallet/set-code-authorization.ts';
+import { summarizeEffects, type TransactionEffects } from '../../../wallet/transaction-effects.ts';
+import { type Address, parseAddress, type TransactionRequest } from '../../../wallet/transaction-request.ts';
+import type { UnauthorizedSetCodeTransaction } from './authorization.ts';
 import { type AccountDelegation, delegationOf } from './delegation.ts';
-import { walletTip } from './tip.ts';
-import { type FilledTransaction, nextNonce, noSigningHead, type TransactionFacts, type WalletChain, type WalletHead } from './transactions.ts';
+import { walletTip } from '../tip.ts';
+import { type FilledTransaction, nextNonce, noSigningHead, type TransactionFacts, type WalletChain, type WalletHead } from '../transactions.ts';
 
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000' as Address;
 
@@ -192,7 +192,7 @@ export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan
   const maxPriorityFeePerGas = tip ?? 0n;
   const maxFeePerGas = BASE_FEE_MULTIPLIER * base + maxPriorityFeePerGas;
   const slot = BigInt(chain.network.secondsPerSlot ?? 12);
-  // The block after the head (a slot after it), as the window's previews run: ./transaction-preview.ts.
+  // The block after the head (a slot after it), as the window's previews run: ../transaction-preview.ts.
   const env = nextBlockEnv(head.env, base, slot, crypto.getRandomValues(new Uint8Array(32)));
   // Unsigned: the engine applies it as `from`'s (an own authorization); no signature exists yet.
   const list = [{ chainId: bigIntToHex(plan.authorization.chainId), address: plan.authorization.address, nonce: bigIntToHex(plan.authorization.nonce), authority: from }];

@@ -1,5 +1,5 @@
 /**
- * The popup's EIP-7702 delegation end to end (src/client/wallet/delegation-requests.ts) over a real
+ * The popup's EIP-7702 delegation end to end (src/client/wallet/delegation/requests.ts) over a real
  * VerifiedExecution and the real engine on proven (trie-backed) state, with an endpoint that records
  * every request: before the user approves, no signature of theirs exists anywhere (the simulation
  * runs the tuple unsigned, and no call object carrying an authorization is ever sent); a rejected
@@ -8,25 +8,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { delegationHost } from '../../../../src/client/wallet/delegate.ts';
-import type { WalletChain } from '../../../../src/client/wallet/transactions.ts';
-import { VerifiedExecution } from '../../../../src/client/verified/execution.ts';
-import { bigIntToHex, bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
-import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { ExecutionEngine } from '../../../../src/execution/engine.ts';
-import { recoverAuthority } from '../../../../src/execution/delegation-indicator.ts';
-import { decodeTransaction } from '../../../../src/execution/transactions.ts';
-import type { JsonRpcRequest } from '../../../../src/rpc/http.ts';
-import type { VigilDb } from '../../../../src/storage/db.ts';
-import { signAuthorization } from '../../../../src/wallet/set-code-authorization.ts';
-import type { SignedAuthorization } from '../../../../src/wallet/transaction.ts';
-import { buildWorld, envFor } from '../../execution/world.ts';
-import { ACCOUNT0, freshWorld, GWEI, MNEMONIC, NOW_S, opened, scriptedChain, setup, type World } from './wallet-world.ts';
+import { delegationHost } from '../../../../../src/client/wallet/delegation/delegate.ts';
+import type { WalletChain } from '../../../../../src/client/wallet/transactions.ts';
+import { VerifiedExecution } from '../../../../../src/client/verified/execution.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../../../../../src/core/bytes.ts';
+import { cryptoReady } from '../../../../../src/crypto/backend.ts';
+import { ExecutionEngine } from '../../../../../src/execution/engine.ts';
+import { recoverAuthority } from '../../../../../src/execution/delegation-indicator.ts';
+import { decodeTransaction } from '../../../../../src/execution/transactions.ts';
+import type { JsonRpcRequest } from '../../../../../src/rpc/http.ts';
+import type { VigilDb } from '../../../../../src/storage/db.ts';
+import { signAuthorization } from '../../../../../src/wallet/set-code-authorization.ts';
+import type { SignedAuthorization } from '../../../../../src/wallet/transaction.ts';
+import { buildWorld, envFor } from '../../../execution/world.ts';
+import { ACCOUNT0, freshWorld, GWEI, MNEMONIC, NOW_S, opened, scriptedChain, setup, type World } from '../wallet-world.ts';
 
 // Hardhat's account 0 (the phrase's first key): ACCOUNT0.
 const KEY = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
 const DELEGATOR = '0x' + '5e'.repeat(20);
-const SIMPLE = readFileSync(new URL('../../../fixtures/wallet/simple7702account-0.8.0.hex', import.meta.url), 'utf8').trim();
+const SIMPLE = readFileSync(new URL('../../../../fixtures/wallet/simple7702account-0.8.0.hex', import.meta.url), 'utf8').trim();
 
 beforeAll(() => cryptoReady());
 

@@ -1,5 +1,5 @@
 /**
- * The popup's EIP-7702 delegation planned and prepared over proven state (src/client/wallet/delegate.ts),
+ * The popup's EIP-7702 delegation planned and prepared over proven state (src/client/wallet/delegation/delegate.ts),
  * on the scripted chain: the authorization names the followed chain and the account's nonce + 1
  * (past its pending transactions), the delegate's proven code hash must be the pin's, the estimate
  * and the simulation run the list unsigned (`ownAuthorizations`, the account named as authority),
@@ -8,22 +8,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { confirmDelegation, planDelegation, prepareDelegation, ZERO_ADDRESS } from '../../../../src/client/wallet/delegate.ts';
-import { authorizedTransaction } from '../../../../src/client/wallet/delegation-authorization.ts';
-import type { WalletChain } from '../../../../src/client/wallet/transactions.ts';
-import { hexToBytes } from '../../../../src/core/bytes.ts';
-import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { recoverAuthority } from '../../../../src/execution/authorizations.ts';
-import { SIMPLE_7702_ACCOUNT } from '../../../../src/wallet/eip7702-pin.ts';
-import { signAuthorization } from '../../../../src/wallet/set-code-authorization.ts';
-import type { Address } from '../../../../src/wallet/transaction-request.ts';
-import { ACCOUNT0, freshWorld, NOW_S, scriptedChain, type World } from './wallet-world.ts';
+import { confirmDelegation, planDelegation, prepareDelegation, ZERO_ADDRESS } from '../../../../../src/client/wallet/delegation/delegate.ts';
+import { authorizedTransaction } from '../../../../../src/client/wallet/delegation/authorization.ts';
+import type { WalletChain } from '../../../../../src/client/wallet/transactions.ts';
+import { hexToBytes } from '../../../../../src/core/bytes.ts';
+import { cryptoReady } from '../../../../../src/crypto/backend.ts';
+import { recoverAuthority } from '../../../../../src/execution/authorizations.ts';
+import { SIMPLE_7702_ACCOUNT } from '../../../../../src/wallet/eip7702-pin.ts';
+import { signAuthorization } from '../../../../../src/wallet/set-code-authorization.ts';
+import type { Address } from '../../../../../src/wallet/transaction-request.ts';
+import { ACCOUNT0, freshWorld, NOW_S, scriptedChain, type World } from '../wallet-world.ts';
 
 // Hardhat's account 0 (the phrase's first key): ACCOUNT0.
 const KEY = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
 const DELEGATOR = '0x' + '5e'.repeat(20);
 const OTHER_CODE = '0x6080604052';
-const SIMPLE = readFileSync(new URL('../../../fixtures/wallet/simple7702account-0.8.0.hex', import.meta.url), 'utf8').trim();
+const SIMPLE = readFileSync(new URL('../../../../fixtures/wallet/simple7702account-0.8.0.hex', import.meta.url), 'utf8').trim();
 const indicator = (to: string) => '0xef0100' + to.slice(2).toLowerCase();
 
 beforeAll(() => cryptoReady());

@@ -3,16 +3,16 @@
  * proof and checked against the proven code hash (again here, whatever chain reads it: a code
  * that does not hash to it is refused, CODE_HASH_MISMATCH), classified (src/wallet/eip7702.ts),
  * and for a delegation, the delegate's own proven code hash, known when it is the pinned
- * delegator's (src/wallet/eip7702-pin.ts). Read where the balances are (./balances.ts), at the
+ * delegator's (src/wallet/eip7702-pin.ts). Read where the balances are (../balances.ts), at the
  * same head and with the same proof: no poll of its own.
  * @module
  */
-import { hexToBytes } from '../../core/bytes.ts';
-import { InputError, VigilError } from '../../core/errors.ts';
-import { verifyCode } from '../../proofs/account.ts';
-import { classifyCode, knownDelegate } from '../../wallet/eip7702.ts';
-import { PINNED_DELEGATES } from '../../wallet/eip7702-pin.ts';
-import type { WalletChain, WalletHead } from './transactions.ts';
+import { hexToBytes } from '../../../core/bytes.ts';
+import { InputError, VigilError } from '../../../core/errors.ts';
+import { verifyCode } from '../../../proofs/account.ts';
+import { classifyCode, knownDelegate } from '../../../wallet/eip7702.ts';
+import { PINNED_DELEGATES } from '../../../wallet/eip7702-pin.ts';
+import type { WalletChain, WalletHead } from '../transactions.ts';
 
 /** What the popup and the approval window show of an account's delegation (JSON: it crosses messages). */
 export type AccountDelegation =

@@ -1,17 +1,17 @@
 /**
  * The popup's set-code transaction completed once the user approved it: the authorization signed
- * after the click (src/client/wallet/delegation-requests.ts `perform`) is held to the tuple that was
+ * after the click (src/client/wallet/delegation/requests.ts `perform`) is held to the tuple that was
  * planned, simulated and shown (./delegate.ts), and to the account that approved it, before it
  * joins the transaction. Before the click no signature exists (./delegate.ts runs the tuple
  * unsigned), so a rejected delegation leaves nothing anyone could apply later. Small on purpose:
  * the service worker, which signs, carries it.
  * @module
  */
-import { equalBytes, hexToBytes } from '../../core/bytes.ts';
-import { recoverAuthority } from '../../execution/delegation-indicator.ts';
-import { WalletError } from '../../wallet/errors.ts';
-import type { UnsignedAuthorization } from '../../wallet/set-code-authorization.ts';
-import type { SignedAuthorization, UnsignedDynamicFeeTransaction, UnsignedSetCodeTransaction } from '../../wallet/transaction.ts';
+import { equalBytes, hexToBytes } from '../../../core/bytes.ts';
+import { recoverAuthority } from '../../../execution/delegation-indicator.ts';
+import { WalletError } from '../../../wallet/errors.ts';
+import type { UnsignedAuthorization } from '../../../wallet/set-code-authorization.ts';
+import type { SignedAuthorization, UnsignedDynamicFeeTransaction, UnsignedSetCodeTransaction } from '../../../wallet/transaction.ts';
 
 /** The set-code transaction before its authorization is signed: everything but the list. */
 export type UnauthorizedSetCodeTransaction = Omit<UnsignedSetCodeTransaction, 'authorizationList'>;

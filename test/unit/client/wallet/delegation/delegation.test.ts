@@ -1,25 +1,25 @@
 /**
- * An account's EIP-7702 delegation read from proven state (src/client/wallet/delegation.ts) where
+ * An account's EIP-7702 delegation read from proven state (src/client/wallet/delegation/delegation.ts) where
  * the balances are read: none, delegated to an unknown delegate or to the pinned Simple7702Account
  * (known by its proven code hash, not its address), and a lying endpoint's code that does not hash
  * to the proven code hash refused, through the scripted chain and through the real proof reader.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WalletBalances } from '../../../../src/client/wallet/balances.ts';
-import { walletChainOf } from '../../../../src/client/wallet/chain.ts';
-import { delegationOf } from '../../../../src/client/wallet/delegation.ts';
-import { PooledAccountReader } from '../../../../src/client/verified/reads.ts';
-import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
-import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { keccak256 } from '../../../../src/crypto/keccak.ts';
-import { SIMPLE_7702_ACCOUNT } from '../../../../src/wallet/eip7702-pin.ts';
-import { HEAD, inThreadRunner, mainnetProof } from '../../provider/helpers.ts';
-import { ACCOUNT0, freshWorld, scriptedChain, type World } from './wallet-world.ts';
+import { WalletBalances } from '../../../../../src/client/wallet/balances.ts';
+import { walletChainOf } from '../../../../../src/client/wallet/chain.ts';
+import { delegationOf } from '../../../../../src/client/wallet/delegation/delegation.ts';
+import { PooledAccountReader } from '../../../../../src/client/verified/reads.ts';
+import { bytesToHex, hexToBytes } from '../../../../../src/core/bytes.ts';
+import { cryptoReady } from '../../../../../src/crypto/backend.ts';
+import { keccak256 } from '../../../../../src/crypto/keccak.ts';
+import { SIMPLE_7702_ACCOUNT } from '../../../../../src/wallet/eip7702-pin.ts';
+import { HEAD, inThreadRunner, mainnetProof } from '../../../provider/helpers.ts';
+import { ACCOUNT0, freshWorld, scriptedChain, type World } from '../wallet-world.ts';
 
 const DELEGATE = '0x' + '5e'.repeat(20);
 const indicator = (to: string) => '0xef0100' + to.slice(2);
-const SIMPLE = readFileSync(new URL('../../../fixtures/wallet/simple7702account-0.8.0.hex', import.meta.url), 'utf8').trim();
+const SIMPLE = readFileSync(new URL('../../../../fixtures/wallet/simple7702account-0.8.0.hex', import.meta.url), 'utf8').trim();
 
 beforeAll(() => cryptoReady());
 

@@ -2,12 +2,12 @@
  * What the block a transaction lands in holds that Vigil cannot know before it is made, and the
  * second run that tests whether a transaction depends on it. The light client proves head N; the
  * transaction is shown run in block N+1 at N's time plus a slot, the block that consistently
- * follows that state (./block-env.ts nextBlockEnv). It can only land later: N+1 was made when N's
+ * follows that state (../block-env.ts nextBlockEnv). It can only land later: N+1 was made when N's
  * signature reached the light client. Its number and base fee follow from the head (EIP-1559), but
  * its fee recipient (COINBASE), its randomness (PREVRANDAO), its slot (TIMESTAMP) and number
  * (NUMBER), so its base fee (BASEFEE, and GASPRICE where the price follows it), and what the blocks
  * after N write (their hashes: BLOCKHASH and EIP-2935; their beacon roots: EIP-4788) are not known.
- * A run records which of these the code read (./call.ts wraps those opcodes' handlers: nothing is
+ * A run records which of these the code read (../call.ts wraps those opcodes' handlers: nothing is
  * paid on the others); only when it read one is the transaction run again, in
  * {@link alternateBlockEnv}, and the wallet compares what the user would get in each
  * (src/wallet/block-dependence.ts). Pure.
@@ -19,7 +19,7 @@
  * The second run is "a block late": number N+2 at N's time plus two slots, always (number and time
  * move together), its system calls applied after those of N+1 (truthful: the head's beacon root,
  * the head's hash), its own with made-up values (N+1's hash and beacon root are not known). Every
- * value it makes up comes from a seed the caller drew (./block-env.ts Upcoming.seed), so that no
+ * value it makes up comes from a seed the caller drew (../block-env.ts Upcoming.seed), so that no
  * contract can compute it and behave well there only. And one of each other thing it read:
  * - COINBASE: another address.
  * - PREVRANDAO: another value.
@@ -33,12 +33,12 @@
  *   price at its cap: then reading it tells nothing of the block, and it asks for no second run).
  * @module
  */
-import { concatBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
-import { keccak256 } from '../crypto/keccak.ts';
-import type { BlockEnv } from './block-env.ts';
-import type { CallRequest } from './call-request.ts';
-import { lowestNextBaseFee } from './fees.ts';
+import { concatBytes } from '../../core/bytes.ts';
+import { InputError } from '../../core/errors.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
+import type { BlockEnv } from '../block-env.ts';
+import type { CallRequest } from '../call-request.ts';
+import { lowestNextBaseFee } from '../fees.ts';
 import { BEACON_ROOTS_BUFFER_LENGTH, HISTORY_SERVE_WINDOW } from './system-contracts.ts';
 
 /** The opcodes that read what the next block holds whenever they run, by name. */
@@ -99,7 +99,7 @@ export function historyUnknown(n: bigint, k: KnownBounds): boolean {
 
 const tag = (text: string) => new TextEncoder().encode(text);
 
-/** The gas price `request` pays in a block of `baseFee` (./call.ts charges it; 0 for a call with no fee fields, as eth_call). */
+/** The gas price `request` pays in a block of `baseFee` (../call.ts charges it; 0 for a call with no fee fields, as eth_call). */
 export function effectiveGasPrice(request: Pick<CallRequest, 'gasPrice' | 'maxFeePerGas' | 'maxPriorityFeePerGas'>, baseFee: bigint): bigint {
   if (request.gasPrice !== undefined) return request.gasPrice;
   const cap = request.maxFeePerGas ?? 0n;

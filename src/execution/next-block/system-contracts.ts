@@ -9,8 +9,8 @@
  * @module
  */
 import { Address } from '@ethereumjs/util';
-import { bigIntToBytesPadded, hexToBytes } from '../core/bytes.ts';
-import { type BlockEnv, forkAtLeast } from './block-env.ts';
+import { bigIntToBytesPadded, hexToBytes } from '../../core/bytes.ts';
+import { type BlockEnv, forkAtLeast } from '../block-env.ts';
 
 /** EIP-4788's BEACON_ROOTS_ADDRESS. */
 export const BEACON_ROOTS_ADDRESS = '0x000f3df6d732807ef1319fb7b8bb8522d0beac02';

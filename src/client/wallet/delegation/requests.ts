@@ -2,27 +2,27 @@
  * The popup's "make this a smart account" and "revoke delegation" (EIP-7702), in their own approval
  * window (kind `delegation`): planned and simulated over proven state (./delegate.ts, the
  * authorization run unsigned), judged by the signing policy as any send, and only once approved
- * re-planned, re-judged, its authorization and then the transaction signed (./delegation-authorization.ts
+ * re-planned, re-judged, its authorization and then the transaction signed (./authorization.ts
  * holds the signed tuple to the plan), written down, broadcast; the activity verifies its
  * receipt like any transaction's, and {@link DelegationRequests.confirm} reads the delegation again
  * proven at a head past it. Only the wallet's own origin reaches this: no page method leads here
  * (a page's authorizationList stays refused: src/wallet/transaction-request.ts, src/execution/call-request.ts).
  * @module
  */
-import { InputError } from '../../core/errors.ts';
-import type { ApprovalRow } from '../../storage/wallet.ts';
-import { WalletError } from '../../wallet/errors.ts';
-import { SIMPLE_7702_ACCOUNT } from '../../wallet/eip7702-pin.ts';
-import { refusalError } from '../../wallet/policy.ts';
-import { maxCost } from '../../wallet/transaction.ts';
-import { toChecksumAddress } from '../../wallet/keys.ts';
+import { InputError } from '../../../core/errors.ts';
+import type { ApprovalRow } from '../../../storage/wallet.ts';
+import { WalletError } from '../../../wallet/errors.ts';
+import { SIMPLE_7702_ACCOUNT } from '../../../wallet/eip7702-pin.ts';
+import { refusalError } from '../../../wallet/policy.ts';
+import { maxCost } from '../../../wallet/transaction.ts';
+import { toChecksumAddress } from '../../../wallet/keys.ts';
 import type { AccountDelegation } from './delegation.ts';
 import type { CodeState, DelegationAction, DelegationHost, PreparedDelegation } from './delegate.ts';
-import { authorizedTransaction, policyView } from './delegation-authorization.ts';
-import { WALLET_ORIGIN } from './permissions.ts';
-import { originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
-import { toJson } from './transaction-details.ts';
-import { judgeTransaction } from './transactions.ts';
+import { authorizedTransaction, policyView } from './authorization.ts';
+import { WALLET_ORIGIN } from '../permissions.ts';
+import { originOf, pendingOf, type SigningDeps } from '../signing-checks.ts';
+import { toJson } from '../transaction-details.ts';
+import { judgeTransaction } from '../transactions.ts';
 
 export interface DelegationRequestsDeps extends Omit<SigningDeps, 'transactions' | 'permissions'> {
   /** The followed network's pinned delegate address (its profile's `delegator`); undefined: not offered there. */

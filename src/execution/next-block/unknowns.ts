@@ -7,7 +7,7 @@
  * its fee recipient (COINBASE), its randomness (PREVRANDAO), its slot (TIMESTAMP) and number
  * (NUMBER), so its base fee (BASEFEE, and GASPRICE where the price follows it), and what the blocks
  * after N write (their hashes: BLOCKHASH and EIP-2935; their beacon roots: EIP-4788) are not known.
- * A run records which of these the code read (../call.ts wraps those opcodes' handlers: nothing is
+ * A run records which of these the code read (./trace.ts wraps those opcodes' handlers: nothing is
  * paid on the others); only when it read one is the transaction run again, in
  * {@link alternateBlockEnv}, and the wallet compares what the user would get in each
  * (src/wallet/block-dependence.ts). Pure.

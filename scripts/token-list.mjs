@@ -3,7 +3,8 @@
  * Writes src/wallet/tokens/list.generated.ts: the tokens Vigil ships as "listed" on the L1
  * networks it ships (src/l1/networks.ts), taken from the Superchain Token List, the npm package
  * @eth-optimism/tokenlist (MIT; a devDependency pinned to one version). Per chain id, each token's
- * lower-case address, symbol, decimals and name, sorted by address, one row per address (the list
+ * lower-case address, symbol and decimals (not its name: nothing shows it, and the list rides in the
+ * app host's bundle), sorted by address, one row per address (the list
  * repeats some). Left out: the zero address (the list's entry for ether itself), and an entry whose
  * address or decimals are malformed or whose symbol breaks the token rule (src/core/token-rules.ts:
  * such a symbol is never shown, so it names nothing). src/wallet/tokens/identity.ts names and
@@ -36,15 +37,15 @@ function keepsSymbolRule(symbol) {
   return typeof symbol === 'string' && symbol !== '' && [...symbol].length <= 11 && !/[\p{C}\p{Zl}\p{Zp}]/u.test(symbol) && symbol.trim() === symbol;
 }
 
-/** The rows of one chain: [address without 0x, lower case; symbol; decimals; name], by address, one per address. */
+/** The rows of one chain: [address without 0x, lower case; symbol; decimals], by address, one per address. */
 export function rowsOf(list, chainId) {
   const rows = new Map();
   for (const t of list.tokens) {
     if (t.chainId !== chainId || typeof t.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(t.address)) continue;
-    if (!keepsSymbolRule(t.symbol) || typeof t.name !== 'string' || !Number.isInteger(t.decimals) || t.decimals < 0 || t.decimals > 36) continue;
+    if (!keepsSymbolRule(t.symbol) || !Number.isInteger(t.decimals) || t.decimals < 0 || t.decimals > 36) continue;
     const address = t.address.slice(2).toLowerCase();
     if (address === ZERO) continue;
-    if (!rows.has(address)) rows.set(address, [address, t.symbol, t.decimals, t.name]);
+    if (!rows.has(address)) rows.set(address, [address, t.symbol, t.decimals]);
   }
   return [...rows.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
@@ -64,12 +65,12 @@ export function render(version, list) {
     '/** Where the shipped token list comes from. */',
     `export const TOKEN_LIST_SOURCE = { package: '${PACKAGE}', version: ${quote(version)}, timestamp: ${quote(list.timestamp)} } as const;`,
     '',
-    '/** Per chain id: [lower-case address without 0x, symbol, decimals, name] of each listed token, by address. */',
-    'export const TOKEN_LIST_ROWS: Readonly<Record<number, readonly (readonly [string, string, number, string])[]>> = {',
+    '/** Per chain id: [lower-case address without 0x, symbol, decimals] of each listed token, by address. */',
+    'export const TOKEN_LIST_ROWS: Readonly<Record<number, readonly (readonly [string, string, number])[]>> = {',
   ];
   for (const chainId of CHAINS) {
     out.push(`  ${chainId}: [`);
-    for (const [address, symbol, decimals, name] of rowsOf(list, chainId)) out.push(`    ['${address}', ${quote(symbol)}, ${decimals}, ${quote(name)}],`);
+    for (const [address, symbol, decimals] of rowsOf(list, chainId)) out.push(`    ['${address}', ${quote(symbol)}, ${decimals}],`);
     out.push('  ],');
   }
   out.push('};', '');

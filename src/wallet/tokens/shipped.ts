@@ -8,10 +8,9 @@
 import type { KnownToken, TokenNaming } from './identity.ts';
 import { TOKEN_LIST_ROWS } from './list.generated.ts';
 
-/** A listed token: its lower-case address, symbol, decimals and name, as the list gives them. */
+/** A listed token: its lower-case address, symbol and decimals, as the list gives them. */
 export interface ListedToken extends KnownToken {
   decimals: number;
-  name: string;
 }
 
 const byChain = new Map<number, ReadonlyMap<string, ListedToken>>();
@@ -21,7 +20,7 @@ export function shippedTokens(chainId: number): ReadonlyMap<string, ListedToken>
   let map = byChain.get(chainId);
   if (map === undefined) {
     const rows = Object.hasOwn(TOKEN_LIST_ROWS, chainId) ? TOKEN_LIST_ROWS[chainId]! : [];
-    map = new Map(rows.map(([hex, symbol, decimals, name]) => [`0x${hex}`, { address: `0x${hex}`, symbol, decimals, name }]));
+    map = new Map(rows.map(([hex, symbol, decimals]) => [`0x${hex}`, { address: `0x${hex}`, symbol, decimals }]));
     byChain.set(chainId, map);
   }
   return map;

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
-import { type DemoContracts, deployDemoContracts } from './contracts/deploy.ts';
+import { type DemoContracts, demoTokens, deployDemoContracts } from './contracts/deploy.ts';
 import { type DevnetEns, type EnsInfo, deployEns } from './ens/deploy.ts';
 import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
 import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
@@ -106,6 +106,12 @@ export interface DevnetInfo {
   rollups?: Record<string, unknown>[];
   /** Uniswap V2's Router02 (with uniswap only), so that the ready object and the well-known one set a wallet up to name swaps on it. */
   routers?: string[];
+  /**
+   * The tokens the demo contracts deploy (with contracts only: ./contracts/deploy.ts demoTokens), by
+   * lower-case address with their symbols, so that the ready object and the well-known one set a
+   * wallet up to list them as the network's own (not unknown).
+   */
+  tokens?: { address: string; symbol: string }[];
   /** The pinned EIP-7702 delegate (Simple7702Account 0.8.0, with contracts only), so that the ready object and the well-known one set a wallet up to delegate to it. */
   delegator?: string;
   /**
@@ -253,11 +259,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(contracts ? { contracts } : {}),
       ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
       ...(contracts?.uniswap ? { routers: [contracts.uniswap.router] } : {}),
+      ...(contracts ? { tokens: demoTokens(contracts) } : {}),
       ...(contracts ? { delegator: contracts.delegator } : {}),
       ...(ens ? { ens: ens.info } : {}),
     };
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());

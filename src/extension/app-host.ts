@@ -422,13 +422,16 @@ export class AppHost {
 
   /**
    * Who the effects' tokens are on the followed network (src/wallet/tokens/identity.ts): the tokens
-   * the user follows there (rows that break the token rule left out) beside Vigil's list. A
-   * simulation also reads their balances around the run, whether or not it logs a move of them.
+   * the user follows there (rows that break the token rule left out) beside Vigil's list and, on
+   * the user's own network, the profile's listed tokens (a local devnet's own, from the loopback
+   * server the user chose to add: src/client/network/own-network.ts checkTokens). A simulation also
+   * reads the followed ones' balances around the run, whether or not it logs a move of them.
    */
-  private async knownTokens(): Promise<NonNullable<PreviewOptions['knownTokens']>> {
+  async knownTokens(): Promise<NonNullable<PreviewOptions['knownTokens']>> {
     const profile = this.session.profile();
     if (!profile) return {};
-    return { followed: followedTokens(await this.deps.wallet.tokens(profile.chainId)).filter((t) => t.problem === undefined) };
+    const followed = followedTokens(await this.deps.wallet.tokens(profile.chainId)).filter((t) => t.problem === undefined);
+    return { followed, ...(profile.tokens ? { listed: profile.tokens } : {}) };
   }
 
   /**

@@ -332,6 +332,8 @@ export interface NetworkProfileView {
   shippedRollups?: ShippedRollup[];
   /** The user's own network's Uniswap V2 routers (a local devnet's): swaps on them are named in the approval window. */
   routers?: string[];
+  /** The user's own network's listed tokens (a local devnet's own): the approval window does not mark them unknown. */
+  tokens?: { address: string; symbol: string }[];
   /** The user's own network's pinned EIP-7702 delegate address (a local devnet's): delegating is offered there. */
   delegator?: string;
 }

@@ -144,6 +144,9 @@ describe('Add network', () => {
       // Its Uniswap V2 router comes with it (the approval window names swaps on it).
       const router = devnet.ready.contracts!.uniswap!.router.toLowerCase();
       expect(await (await preview.$('[data-testid="add-network-routers"]'))!.textContent()).toBe(`Uniswap V2 ${router}`);
+      // And its own tokens (listed: the approval window does not mark them unknown).
+      const tokens = devnet.ready.tokens!;
+      expect(await (await preview.$('[data-testid="add-network-tokens"]'))!.textContent()).toBe(tokens.map((t) => `${t.symbol} ${t.address}`).join(' · '));
       expect(Object.keys((await sendMessage<Settings>(page, { type: 'vigil:getSettings' })).profiles).sort()).toEqual(['hoodi', 'mainnet', 'sepolia']);
       await page.click('[data-testid="add-network-save"]');
       await waitFor('a verified devnet head', async () => {
@@ -152,6 +155,7 @@ describe('Add network', () => {
       }, 120_000, 500);
       const saved = await sendMessage<Settings>(page, { type: 'vigil:getSettings' });
       expect(saved.profiles[saved.current]!.routers).toEqual([router]);
+      expect(saved.profiles[saved.current]!.tokens).toEqual(tokens);
       // Once followed, it is offered no more.
       await page.reload();
       await page.click('[data-testid="tab-settings"]');

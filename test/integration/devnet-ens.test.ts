@@ -44,8 +44,14 @@ describe('ENS on the devnet', () => {
       expect(await client.getCode({ address: a as Hex }), a).not.toBe(undefined);
     }
     const served = await (await fetch(devnet.info.discovery!)).json();
-    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, executionRpc: devnet.info.executionRpc, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator! }))));
+    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, executionRpc: devnet.info.executionRpc, tokens: devnet.info.tokens!, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator! }))));
     expect(served.ensUniversalResolver).toBe(ens.universalResolver);
+    // Its own tokens (without --uniswap, the three VigilTokens), each answering the symbol listed.
+    const { token, tokenB, tokenC } = devnet.info.contracts!;
+    expect(served.tokens).toEqual([{ address: token, symbol: 'VTA' }, { address: tokenB, symbol: 'VTB' }, { address: tokenC, symbol: 'VTC' }]);
+    for (const t of served.tokens as { address: Hex; symbol: string }[]) {
+      expect(await client.readContract({ address: t.address, abi: [{ type: 'function', name: 'symbol', inputs: [], outputs: [{ type: 'string' }], stateMutability: 'view' }], functionName: 'symbol' })).toBe(t.symbol);
+    }
     console.log(`devnet with contracts and ENS started in ${Math.round(startMs)} ms`);
   });
 

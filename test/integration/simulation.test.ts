@@ -7,11 +7,13 @@
  * makes the simulation fail closed, never show other effects.
  */
 import { randomBytes } from 'node:crypto';
+import { decodeAbiParameters, encodeDeployData, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { encodeFunctionCall } from '../../src/execution/abi.ts';
 import { decodeEffects } from '../../src/execution/effects.ts';
 import { previewTransactions } from '../../src/client/wallet/transaction-preview.ts';
+import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
 import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
@@ -44,6 +46,14 @@ afterAll(async () => {
   await w?.stop();
   await devnet?.stop('SIGKILL');
 });
+
+/** The devnet's own tokens as the wallet's profile lists them (its ready object's, through "Add network"): what the app host passes. */
+const knownTokens = () => ({ listed: w.session.profile()?.tokens ?? [] });
+
+/** Until the wallet's signing head has reached block `n`. */
+async function signingHeadAt(n: bigint): Promise<void> {
+  for (let i = 0; i < 300 && (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < n; i++) await new Promise((r) => setTimeout(r, 200));
+}
 
 const fault = async (name: string, on: boolean) => {
   const res = await fetch(`${devnet.info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: name, on }) });
@@ -83,6 +93,46 @@ describe('simulation over proven state, on the devnet', () => {
     expect(BigInt(balance)).toBe(25n * UNIT);
   }, 120_000);
 
+  it("lists the devnet's own tokens (each answering its symbol) in the wallet's profile; a VTA deployed after it is unknown and passes for the devnet's", async () => {
+    const { token: vta, tokenB, tokenC, uniswap, collectible } = devnet.info.contracts!;
+    const listed = devnet.info.tokens!;
+    expect(listed).toEqual([
+      { address: vta, symbol: 'VTA' },
+      { address: tokenB, symbol: 'VTB' },
+      { address: tokenC, symbol: 'VTC' },
+      { address: uniswap!.weth, symbol: 'WETH' },
+      { address: uniswap!.pair, symbol: 'UNI-V2' },
+      { address: collectible!, symbol: 'VCOL' },
+    ]);
+    for (const t of listed) {
+      const answer = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: t.address, data: '0x95d89b41' }, 'latest'])) as Hex;
+      expect(decodeAbiParameters([{ type: 'string' }], answer)[0], t.address).toBe(t.symbol);
+    }
+    expect(w.session.profile()!.tokens).toEqual(listed);
+    // Another "Vigil Token A" / VTA, deployed by the test (account 5), account 0 holding some: not the devnet's.
+    const T = ARTIFACTS.VigilToken;
+    const data = encodeDeployData({ abi: T.abi, bytecode: T.bytecode, args: ['Vigil Token A', 'VTA', [ACCOUNT0], 1_000n * UNIT] });
+    const hash = (await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from: devnet.info.accounts[5], data, gas: '0x2dc6c0' }])) as string;
+    const deployed = (await receipt(hash)) as Awaited<ReturnType<typeof receipt>> & { contractAddress: string; blockNumber: string };
+    expect(deployed.status).toBe('0x1');
+    const fake = deployed.contractAddress.toLowerCase();
+    await signingHeadAt(BigInt(deployed.blockNumber));
+    const chain = w.session.walletChain()!;
+    const to = bytesToHex(randomBytes(20));
+    const transfer = (token: string) => parseTransactionRequest({ from: ACCOUNT0, to: token, data: encodeFunctionCall('transfer(address,uint256)', [to, 5n * UNIT]) });
+    const flags = { unknown: true, impersonates: true, impersonating: vta };
+    const e = await previewTransactions(chain, [transfer(fake)], { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() });
+    expect(e.own).toEqual([{ asset: fake, standard: 'erc20', amount: String(-5n * UNIT), flags }]);
+    expect(e.others).toEqual([{ account: to, asset: fake, standard: 'erc20', amount: String(5n * UNIT), flags }]);
+    expect(e.tokens[fake]).toEqual({ symbol: 'VTA', decimals: 18 });
+    // The devnet's own VTA, the same transfer: no flag.
+    const real = await previewTransactions(chain, [transfer(vta)], { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() });
+    expect(real.own).toEqual([{ asset: vta, standard: 'erc20', amount: String(-5n * UNIT) }]);
+    // Without the devnet's list, both are unknown: the list is what names the devnet's own.
+    const bare = await previewTransactions(chain, [transfer(vta)], { now: Math.floor(Date.now() / 1000) });
+    expect(bare.own).toEqual([{ asset: vta, standard: 'erc20', amount: String(-5n * UNIT), flags: { unknown: true } }]);
+  }, 120_000);
+
   it('refuses a transfer of more than the balance before any window, naming the custom error', async () => {
     const before = w.opened.length;
     const data = encodeFunctionCall('transfer(address,uint256)', [bytesToHex(randomBytes(20)), 10n ** 30n]);
@@ -98,7 +148,7 @@ describe('simulation over proven state, on the devnet', () => {
       parseTransactionRequest({ from: ACCOUNT0, to: token, data: encodeFunctionCall('approve(address,uint256)', [spender, 7n * UNIT]) }),
       parseTransactionRequest({ from: spender, to: token, data: encodeFunctionCall('transferFrom(address,address,uint256)', [ACCOUNT0, spender, 7n * UNIT]) }),
     ];
-    const e = await previewTransactions(chain, requests, { now: Math.floor(Date.now() / 1000) });
+    const e = await previewTransactions(chain, requests, { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() });
     expect(e.ok).toBe(true);
     expect(e.approvals).toEqual([{ kind: 'erc20', token, owner: ACCOUNT0, spender, amount: String(7n * UNIT), unlimited: false, revoke: false }]);
     expect(e.own).toEqual([{ asset: token, standard: 'erc20', amount: String(-7n * UNIT) }]);
@@ -160,7 +210,7 @@ describe('simulation over proven state, on the devnet', () => {
     const collectible = devnet.info.contracts!.collectible!.toLowerCase();
     const chain = w.session.walletChain()!;
     const operator = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-    const all = await previewTransactions(chain, [parseTransactionRequest({ from: ACCOUNT0, to: collectible, data: encodeFunctionCall('setApprovalForAll(address,bool)', [operator, true]) })], { now: Math.floor(Date.now() / 1000) });
+    const all = await previewTransactions(chain, [parseTransactionRequest({ from: ACCOUNT0, to: collectible, data: encodeFunctionCall('setApprovalForAll(address,bool)', [operator, true]) })], { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() });
     expect(all.ok).toBe(true);
     expect(all.approvals).toEqual([{ kind: 'operator', token: collectible, owner: ACCOUNT0, spender: operator, approved: true, unlimited: true, revoke: false }]);
     // Token 4 is account 1's: OpenZeppelin's ERC721InsufficientApproval names it.

@@ -47,7 +47,8 @@ export interface DevnetWallet {
 export async function sessionOnDevnet(info: DevnetInfo, options: { runner?: L1SessionDeps['runner']; onHead?: L1SessionDeps['onHead'] } = {}): Promise<L1Session> {
   const session = new L1Session(sessionDeps(sessionShared(), memoryPersistence(), { ...(options.runner ? { runner: options.runner } : {}), ...(options.onHead ? { onHead: options.onHead } : {}) }));
   await session.start();
-  await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc }));
+  // With the devnet's own tokens, as "Add network" carries them from its well-known object into the profile.
+  await session.settings.addNetwork(await session.settings.discoverNetwork({ beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.tokens ? { tokens: info.tokens } : {}) }));
   return session;
 }
 
@@ -56,6 +57,8 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
   let wallet: Wallet | undefined;
   let progress: CallBatchProgress | undefined;
   const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
+  // As the app host names tokens on the user's own network: its profile's listed ones (the devnet's own).
+  const knownTokens = () => ({ listed: session.profile()?.tokens ?? [] });
   const db = await openVigilDb({ name: `wallet-${randomBytes(4).toString('hex')}`, indexedDB: new IDBFactory(), IDBKeyRange });
   const repo = new WalletRepo(db);
   wallet = new Wallet({
@@ -82,7 +85,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     prepareCalls: (origin, from, calls, pending, _toleranceBps, atomic) => {
       const chain = session.walletChain()!;
       const now = Math.floor(Date.now() / 1000);
-      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now })).effects }, origin, from, calls, { atomic: atomic === true });
+      return prepareBatch({ chain, pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, knownTokens: knownTokens() })).effects }, origin, from, calls, { atomic: atomic === true });
     },
     atomic: (address, batch) => provenAtomic(session.walletChain(), address, batch),
     callsStatus: repoCallsStatus(repo, () => session.profile()?.chainId, () => session.activityReader()),
@@ -93,7 +96,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     // As the extension's app host: every transaction is simulated over proven state before the window, and again before it is signed.
     transactions: transactionHost({
       chain: () => session.walletChain(),
-      preview: (chain, requests, against, options) => previewAgainst(chain, requests, against, { ...options, ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
+      preview: (chain, requests, against, options) => previewAgainst(chain, requests, against, { ...options, knownTokens: knownTokens(), ...(info.contracts?.uniswap ? { routers: new Set([info.contracts.uniswap.router]) } : {}) }),
     }),
   });
   // As the app host moves batches on, after each activity pass.
@@ -108,8 +111,8 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     chain: () => session.walletChain(),
     network,
     now: Date.now,
-    simulate: async (requests) => (await previewAgainst(session.walletChain()!, requests, undefined, { now: Math.floor(Date.now() / 1000) })).effects,
-    remainders: (requests) => previewRemainders(session.walletChain()!, requests, { now: Math.floor(Date.now() / 1000) }),
+    simulate: async (requests) => (await previewAgainst(session.walletChain()!, requests, undefined, { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() })).effects,
+    remainders: (requests) => previewRemainders(session.walletChain()!, requests, { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() }),
   });
   await wallet.keyring.create({ password: 'correct horse battery', mnemonic: HARDHAT_MNEMONIC });
   const w = wallet;

@@ -28,13 +28,15 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   payload bids (EIP-7732), states are progressive (EIP-7688), light-client data from then on is
   in the Gloas format, each header proving the last delivered Hardhat block's hash.
   Prints one JSON object on stdout:
-  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"delegator")(,"ens")(,"rollup")}
+  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"tokens")(,"delegator")(,"ens")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
   --faults adds an admin server that makes it lie:
   POST <admin>/faults {"fault": name, "on": true|false}; GET <admin>/faults lists them.
   --contracts deploys and seeds the demo contracts (ERC-20s, pairs, quoter, precompile caller,
-  inspector) before reporting ready; "contracts" holds their addresses and blocks. --uniswap adds
+  inspector) before reporting ready; "contracts" holds their addresses and blocks, and "tokens"
+  (also in the well-known object, so a wallet lists them as the network's own, not unknown) each
+  token deployed with its symbol: VTA, VTB, VTC, and with --uniswap WETH, UNI-V2, VCOL. --uniswap adds
   Uniswap V2 from its published artifacts (WETH9, the factory, Router02, a VTA/WETH pool):
   "contracts.uniswap", its Router02 also in "routers" (and in the well-known object, so a wallet
   names swaps on it), and an OpenZeppelin ERC-721 collection (VCOL, tokens 1–3 to the first dev

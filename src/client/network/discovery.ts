@@ -17,7 +17,8 @@ import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
 import { checkEnsUniversalResolver } from './ens-resolver.ts';
-import { checkDelegator, checkRouters } from './settings.ts';
+import type { KnownToken } from '../../wallet/tokens/identity.ts';
+import { checkDelegator, checkRouters, checkTokens } from './own-network.ts';
 
 export interface NetworkPreview {
   /** The profile id it would be saved as (the config's CONFIG_NAME, or a name made from the chain id). */
@@ -47,11 +48,13 @@ export interface NetworkPreview {
   network: Record<string, unknown>;
   /** Rollups to follow on this network (configs as given, checked when saved), with what the list shows. */
   rollups: { kind: string; chainId: number; label: string; config: Record<string, unknown> }[];
-  /** Uniswap V2 routers the wallet will know on it (the local devnet's; ./settings.ts checkRouters), lower-case. */
+  /** Uniswap V2 routers the wallet will know on it (the local devnet's; ./own-network.ts checkRouters), lower-case. */
   routers: string[];
+  /** The network's own tokens the wallet will list on it (the local devnet's; ./own-network.ts checkTokens), lower-case addresses. */
+  tokens: KnownToken[];
   /** The network's ENS UniversalResolver (the local devnet's; ./settings.ts checkEnsUniversalResolver), lower-case. */
   ensUniversalResolver?: string;
-  /** The pinned EIP-7702 delegate's address on it (the local devnet's; ./settings.ts checkDelegator); absent: none. */
+  /** The pinned EIP-7702 delegate's address on it (the local devnet's; ./own-network.ts checkDelegator); absent: none. */
   delegator?: string;
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
@@ -67,6 +70,8 @@ export interface DiscoverNetworkRequest {
   rollups?: unknown[];
   /** Uniswap V2 routers on it (the local devnet's). */
   routers?: unknown[];
+  /** Its own tokens, `{ address, symbol }` (the local devnet's). */
+  tokens?: unknown[];
   /** Its ENS UniversalResolver (the local devnet's). */
   ensUniversalResolver?: unknown;
   /** The pinned EIP-7702 delegate's address on it (the local devnet's). */
@@ -97,11 +102,13 @@ export interface DiscoverNetworkParams {
   executionRpc?: string;
   /** Rollup configs to follow on the network (checked here against its chain id, and whole by `checkRollups`). */
   rollups?: unknown[];
-  /** Uniswap V2 routers on the network (./settings.ts checkRouters); none on a network Vigil ships. */
+  /** Uniswap V2 routers on the network (./own-network.ts checkRouters); none on a network Vigil ships. */
   routers?: unknown[];
+  /** The network's own tokens, `{ address, symbol }` (./own-network.ts checkTokens); none on a network Vigil ships. */
+  tokens?: unknown[];
   /** The network's ENS UniversalResolver (./settings.ts checkEnsUniversalResolver); none on a network Vigil ships. */
   ensUniversalResolver?: unknown;
-  /** Where the pinned EIP-7702 delegate is on the network (./settings.ts checkDelegator); none on a network Vigil ships. */
+  /** Where the pinned EIP-7702 delegate is on the network (./own-network.ts checkDelegator); none on a network Vigil ships. */
   delegator?: unknown;
   checkRollups: CheckRollupConfigs;
   /** The clock, in milliseconds since the epoch (which forks are active now). */
@@ -151,6 +158,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
   const routers = params.routers === undefined ? [] : checkRouters(params.routers);
+  const tokens = params.tokens === undefined ? [] : checkTokens(params.tokens);
   const ensUniversalResolver = params.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(params.ensUniversalResolver);
   const delegator = params.delegator === undefined || params.delegator === null ? null : checkDelegator(params.delegator);
   const fetchJson = params.fetchJson ?? httpFetchJson;
@@ -211,6 +219,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
   if (delegator !== null && isDefaultNetwork(id)) throw new InputError(`"delegator": Vigil offers no delegate on ${id}; only your own network takes one`);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
+  if (tokens.length > 0 && isDefaultNetwork(id)) throw new InputError(`"tokens": ${id} has the tokens Vigil ships; only your own network takes a list`);
   if (ensUniversalResolver !== undefined && isDefaultNetwork(id)) throw new InputError(`"ensUniversalResolver": ${id} has the ENS resolver Vigil ships; only your own network takes one`);
 
   const warnings: string[] = [];
@@ -254,6 +263,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     network,
     rollups,
     routers,
+    tokens,
     ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
     ...(delegator !== null ? { delegator } : {}),
     warnings,

@@ -1,6 +1,6 @@
 /**
  * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
- * beacon API, execution RPC, rollup configs, Uniswap V2 routers, ENS UniversalResolver and the pinned EIP-7702 delegate's address), and the popup offers it with one click when it
+ * beacon API, execution RPC, rollup configs, Uniswap V2 routers, its own tokens, ENS UniversalResolver and the pinned EIP-7702 delegate's address), and the popup offers it with one click when it
  * answers. The object is only a hint of where to look: the network itself is then read from the
  * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
  * @module
@@ -9,7 +9,8 @@ import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { httpGet, parseJsonBody } from '../../rpc/http.ts';
-import { checkDelegator, checkRouters } from './settings.ts';
+import type { KnownToken } from '../../wallet/tokens/identity.ts';
+import { checkDelegator, checkRouters, checkTokens } from './own-network.ts';
 
 /** Fixed so that a fresh browser profile can find the devnet without being told where it is. */
 export const LOCAL_DEVNET_PORT = 8590;
@@ -29,16 +30,22 @@ export interface LocalDevnet {
   /**
    * The devnet's Uniswap V2 Router02s (lower-case addresses, at most a handful): saved with the
    * network so that a swap on them is named in the approval window. Why this much trust is safe:
-   * ./settings.ts checkRouters.
+   * ./own-network.ts checkRouters.
    */
   routers: string[];
+  /**
+   * The devnet's own tokens (the ERC-20s and the NFT collection it deploys: lower-case addresses
+   * with their symbols, at most a few): saved with the network as its listed tokens, so that the
+   * approval window does not mark them unknown. Why this much trust is safe: ./own-network.ts checkTokens.
+   */
+  tokens: KnownToken[];
   /**
    * The devnet's ENS UniversalResolver (lower case; src/devnet/ens), when it has ENS: where names
    * are resolved on this network. Only a hint, as the rest: every answer is then read by verified
    * eth_call over proven state.
    */
   ensUniversalResolver?: string;
-  /** The pinned EIP-7702 delegate's address on it (lower-case); absent: none. Only where to look (./settings.ts checkDelegator). */
+  /** The pinned EIP-7702 delegate's address on it (lower-case); absent: none. Only where to look (./own-network.ts checkDelegator). */
   delegator?: string;
 }
 
@@ -76,6 +83,7 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     executionRpc: loopbackUrl(json.executionRpc, 'executionRpc'),
     rollups: rollups as Record<string, unknown>[],
     routers: json.routers === undefined ? [] : checkRouters(json.routers),
+    tokens: json.tokens === undefined ? [] : checkTokens(json.tokens),
     ...(json.ensUniversalResolver === undefined ? {} : { ensUniversalResolver: checkAddress(json.ensUniversalResolver, 'ensUniversalResolver') }),
     ...(json.delegator === undefined || json.delegator === null ? {} : { delegator: checkDelegator(json.delegator) }),
   };
@@ -88,7 +96,7 @@ function checkAddress(value: unknown, name: string): string {
 }
 
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; ensUniversalResolver?: string; delegator?: string }): LocalDevnet {
+export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; tokens?: KnownToken[]; ensUniversalResolver?: string; delegator?: string }): LocalDevnet {
   return {
     kind: LOCAL_DEVNET_KIND,
     label: 'Vigil devnet',
@@ -97,6 +105,7 @@ export function localDevnetObject(info: { chainId: number; beaconApi: string; ex
     executionRpc: info.executionRpc,
     rollups: info.rollups ?? [],
     routers: checkRouters(info.routers ?? []),
+    tokens: checkTokens(info.tokens ?? []),
     ...(info.ensUniversalResolver !== undefined ? { ensUniversalResolver: checkAddress(info.ensUniversalResolver, 'ensUniversalResolver') } : {}),
     ...(info.delegator === undefined ? {} : { delegator: checkDelegator(info.delegator) }),
   };

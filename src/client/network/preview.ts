@@ -40,6 +40,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
   const checkpoint = isObject(preview.checkpoint) ? preview.checkpoint.root : undefined;
   const routers = preview.routers ?? [];
   if (!Array.isArray(routers)) throw new InputError('"preview.routers" expected an array of addresses');
+  const tokens = preview.tokens ?? [];
+  if (!Array.isArray(tokens)) throw new InputError('"preview.tokens" expected an array of { address, symbol }');
   return {
     network: preview.network,
     chainId: preview.chainId,
@@ -50,6 +52,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
     ...(checkpoint === undefined ? {} : { checkpoint }),
     // Checked again by the profile's parser (addresses, how many, never on a network Vigil ships).
     ...(routers.length > 0 ? { routers } : {}),
+    // Checked again by the profile's parser (addresses, symbols, how many, never on a network Vigil ships).
+    ...(tokens.length > 0 ? { tokens } : {}),
     // Checked again by the profile's parser (an address, never on a network Vigil ships).
     ...(typeof preview.ensUniversalResolver === 'string' ? { ensUniversalResolver: preview.ensUniversalResolver } : {}),
     ...(preview.delegator !== undefined && preview.delegator !== null ? { delegator: preview.delegator } : {}),

@@ -9,9 +9,10 @@
  * with its project's public L2 RPC, kept the same way per rollup (`shippedRollups`).
  * @module
  */
-import { bytesToHex, describe, hexToBytes } from '../../core/bytes.ts';
+import { hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
+import type { KnownToken } from '../../wallet/tokens/identity.ts';
 import { type AnnouncedFork, withAnnouncedForks } from '../../l1/announced-forks.ts';
 import { type ChainConfig, parseNetworkConfig } from '../../l1/config.ts';
 import { NETWORKS } from '../../l1/networks.ts';
@@ -19,6 +20,7 @@ import { type RollupRef, rollupRef, rollupRefs } from '../../l2/kinds.ts';
 import { SHIPPED_ROLLUP_NAMES, shippedRollupRef } from '../../l2/shipped.ts';
 import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
 import { readyEnsUniversalResolver, storedEnsUniversalResolver } from './ens-resolver.ts';
+import { checkDelegator, checkRouters, checkTokens, stored } from './own-network.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -60,6 +62,13 @@ export interface NetworkProfile {
    * see {@link checkRouters}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
    */
   routers?: string[];
+  /**
+   * The user's own network only (a devnet's, "Add network"): the tokens it lists as its own (the
+   * ERC-20s and the NFT collection a devnet deploys), lower-case addresses with their symbols,
+   * named beside Vigil's list for the chain (src/wallet/tokens/shipped.ts tokenNaming); see
+   * {@link checkTokens}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
+   */
+  tokens?: KnownToken[];
   /** The user's own network only (a devnet's): its ENS UniversalResolver (./ens-resolver.ts), lower-case. */
   ensUniversalResolver?: string;
   /**
@@ -68,52 +77,6 @@ export interface NetworkProfile {
    * delegating is not offered on this network.
    */
   delegator?: string;
-}
-
-/**
- * Where a network's pinned delegate lives: one 20-byte address, lower-cased.
- *
- * Why an address from the devnet may be trusted this far: it is only where to look. Before any
- * authorization names it, the delegate's code is proven at the head and its code hash must be the
- * pin's (src/client/wallet/delegation/delegate.ts); an address holding other code (or none) is refused there.
- * Mainnet and Sepolia take none: eth-infinitism's deployment of Simple7702Account there
- * (0x4Cd241E8d1510e30b2076397afc7508Ae59C66c9, eth-infinitism/account-abstraction
- * deployments/ethereum/Simple7702Account.json at 4066394) runs code whose metadata differs from
- * the published 0.8.0 artifact's, so its code hash is not the pin and it would be refused anyway.
- * @throws InputError for anything but an address (the zero address too: it revokes, it is no delegate)
- */
-export function checkDelegator(value: unknown, name = 'delegator'): string {
-  if (typeof value !== 'string') throw new InputError(`"${name}" expected an address, got ${describe(value)}`);
-  const address = bytesToHex(hexToBytes(value, 20, name));
-  if (/^0x0{40}$/.test(address)) throw new InputError(`"${name}" must not be the zero address`);
-  return address;
-}
-
-/** A network's own routers: a handful (a devnet deploys one). */
-export const MAX_ROUTERS = 4;
-
-/**
- * A network's own Uniswap V2 routers (a local devnet's well-known object, ./local-devnet.ts, carried
- * into its profile): at most {@link MAX_ROUTERS} 20-byte addresses, lower-cased, without repeats.
- *
- * Why a list from the devnet may be trusted this far: it comes from the loopback server the user
- * chose to add, and it only labels a call and reads its minimum-out. nameCall
- * (src/wallet/call-name.ts) names a swap only when the calldata decodes whole as the router's
- * function and the simulation over proven state moves the user's assets as named, so a wrong list
- * can at worst leave a call unnamed or put a wrong protocol label on a swap whose effects are still
- * proven and shown.
- * @throws InputError for anything else (not an array, too many, not an address)
- */
-export function checkRouters(value: unknown, name = 'routers'): string[] {
-  if (!Array.isArray(value)) throw new InputError(`"${name}" expected an array of addresses, got ${describe(value)}`);
-  if (value.length > MAX_ROUTERS) throw new InputError(`"${name}" expected at most ${MAX_ROUTERS} addresses, got ${value.length}`);
-  const out: string[] = [];
-  value.forEach((v, i) => {
-    if (typeof v !== 'string') throw new InputError(`"${name}[${i}]" expected an address, got ${describe(v)}`);
-    const address = bytesToHex(hexToBytes(v, 20, `${name}[${i}]`));
-    if (!out.includes(address)) out.push(address);
-  });
-  return out;
 }
 
 /** A rollup Vigil ships, as a built-in network follows it. */
@@ -261,9 +224,13 @@ export function profileFromReady(value: unknown): NetworkProfile {
   if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
   const rollups = rollupRefs(value.rollups, chainId);
   if (rollups.length > 0) profile.rollups = rollups;
-  const routers = value.routers === undefined ? [] : checkRouters(value.routers, 'network.routers');
-  if (routers.length > 0 && isDefaultNetwork(profile.id)) throw new InputError(`"network.routers": ${profile.label} has the routers Vigil ships; only your own network takes a list`);
-  if (routers.length > 0) profile.routers = routers;
+  // The user's own network's lists (a devnet's): a network Vigil ships has its own.
+  for (const [key, check] of [['routers', checkRouters], ['tokens', checkTokens]] as const) {
+    const list = value[key] === undefined ? [] : check(value[key], `network.${key}`);
+    if (list.length === 0) continue;
+    if (isDefaultNetwork(profile.id)) throw new InputError(`"network.${key}": ${profile.label} has the ${key} Vigil ships; only your own network takes a list`);
+    (profile as unknown as Record<string, unknown>)[key] = list;
+  }
   Object.assign(profile, readyEnsUniversalResolver(value, profile.id));
   if (value.delegator !== undefined) {
     if (isDefaultNetwork(profile.id)) throw new InputError(`"network.delegator": Vigil offers no delegate on ${profile.label}; only your own network takes one`);
@@ -479,10 +446,12 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (rollups.length > 0) profile.rollups = rollups;
     const shipped = storedShipped(value.shippedRollups);
     if (shipped.length > 0) profile.shippedRollups = shipped;
-    const routers = storedRouters(value.routers, value.id);
-    if (routers.length > 0) profile.routers = routers;
+    const routers = stored(checkRouters, value.routers, value.id);
+    if (routers?.length) profile.routers = routers;
+    const tokens = stored(checkTokens, value.tokens, value.id);
+    if (tokens?.length) profile.tokens = tokens;
     Object.assign(profile, storedEnsUniversalResolver(value.ensUniversalResolver, value.id));
-    const delegator = storedDelegator(value.delegator, value.id);
+    const delegator = stored(checkDelegator, value.delegator, value.id);
     if (delegator !== undefined) profile.delegator = delegator;
     return profile;
   } catch {
@@ -509,26 +478,6 @@ function storedRollups(value: unknown, l1ChainId: number): unknown[] {
     seen.add(identity.chainId);
     return true;
   });
-}
-
-/** Stored routers: a built-in network's (never saved by this release) and a list that no longer checks are dropped, the network kept. */
-function storedRouters(value: unknown, id: string): string[] {
-  if (value === undefined || isDefaultNetwork(id)) return [];
-  try {
-    return checkRouters(value);
-  } catch {
-    return [];
-  }
-}
-
-/** A stored delegate address: a built-in network's, or one that no longer checks, is dropped, the network kept. */
-function storedDelegator(value: unknown, id: string): string | undefined {
-  if (value === undefined || isDefaultNetwork(id)) return undefined;
-  try {
-    return checkDelegator(value);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Stored shipped-rollup entries, each checked (one that is not is dropped: the defaults take its place). */

@@ -103,7 +103,7 @@ export interface PreviewOptions {
 
 /**
  * The Uniswap V2 routers the wallet knows on a chain: the ones Vigil ships (KNOWN_ROUTERS) and the
- * user's own network's (a local devnet's, src/client/network/settings.ts checkRouters: why that
+ * user's own network's (a local devnet's, src/client/network/own-network.ts checkRouters: why that
  * list may be trusted this far), by lower-case address.
  */
 export function knownRouters(chainId: number, own: readonly string[] = []): ReadonlySet<string> {

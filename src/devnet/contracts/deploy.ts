@@ -55,6 +55,23 @@ export interface DemoContracts {
   collectible?: string;
 }
 
+/**
+ * The tokens the devnet deploys, by lower-case address with the symbol each answers: the three
+ * VigilTokens and, with Uniswap, WETH9, the VTA/WETH pool's liquidity token (Uniswap V2 pairs are
+ * ERC-20s: UNI-V2) and the ERC-721 collection. The devnet's ready and well-known objects list them
+ * (src/client/network/own-network.ts checkTokens), so that a wallet that adds the devnet does not mark
+ * them unknown. The VigilPairs are no tokens (no symbol, no Transfer events).
+ */
+export function demoTokens(c: DemoContracts): { address: string; symbol: string }[] {
+  return [
+    { address: c.token, symbol: 'VTA' },
+    { address: c.tokenB, symbol: 'VTB' },
+    { address: c.tokenC, symbol: 'VTC' },
+    ...(c.uniswap ? [{ address: c.uniswap.weth, symbol: 'WETH' }, { address: c.uniswap.pair, symbol: 'UNI-V2' }] : []),
+    ...(c.collectible ? [{ address: c.collectible, symbol: 'VCOL' }] : []),
+  ];
+}
+
 export interface DeployOptions {
   /** The node's own JSON-RPC (its dev accounts are unlocked). */
   rpc: string;

@@ -30,7 +30,7 @@ export function beaconList(text: string): string[] {
 
 /**
  * `from`: a network found elsewhere (the local devnet's well-known object): its URLs fill the
- * fields and are read at once; its rollups and Uniswap V2 routers are offered with the network.
+ * fields and are read at once; its rollups, Uniswap V2 routers and own tokens are offered with the network.
  */
 export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s: Settings) => void; from?: LocalDevnet }): ComponentChild {
   const [beacon, setBeacon] = useState(from?.beaconApi ?? '');
@@ -60,6 +60,7 @@ export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s:
         ...(executionRpc ? { executionRpc } : {}),
         ...(from && from.rollups.length > 0 ? { rollups: from.rollups } : {}),
         ...(from && from.routers.length > 0 ? { routers: from.routers } : {}),
+        ...(from && from.tokens.length > 0 ? { tokens: from.tokens } : {}),
         ...(from?.ensUniversalResolver !== undefined ? { ensUniversalResolver: from.ensUniversalResolver } : {}),
         ...(from && from.delegator ? { delegator: from.delegator } : {}),
       });
@@ -199,6 +200,8 @@ function Preview({ preview: p, saving, onSave, onCancel }: { preview: NetworkPre
         : null,
       p.routers.length > 0 ? h('dt', null, 'Swaps named on') : null,
       p.routers.length > 0 ? h('dd', { class: 'mono', 'data-testid': 'add-network-routers' }, p.routers.map((r) => `Uniswap V2 ${r}`).join(' · ')) : null,
+      p.tokens.length > 0 ? h('dt', null, 'Tokens listed') : null,
+      p.tokens.length > 0 ? h('dd', { class: 'mono', 'data-testid': 'add-network-tokens' }, p.tokens.map((t) => `${t.symbol} ${t.address}`).join(' · ')) : null,
       p.delegator ? h('dt', null, 'Smart-account delegate') : null,
       p.delegator ? h('dd', { class: 'mono', 'data-testid': 'add-network-delegator' }, `${p.delegator} (its code is checked before you delegate)`) : null,
     ),

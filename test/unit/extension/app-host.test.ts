@@ -83,4 +83,19 @@ describe('AppHost', () => {
     await host.handle({ type: 'app:adopt', snapshot: { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads }, newHead: false });
     expect([...host.routers()]).toEqual([...KNOWN_ROUTERS[1]!]);
   });
+
+  it("previews with the network's own listed tokens: a devnet's from its profile, none on a shipped network", async () => {
+    const db = await openVigilDb({ name: 'app-host-tokens', indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    const vta = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+    const devnet = profileFromReady({ beaconApi: 'http://127.0.0.1:5052', chainId: 31337, network: { ...NETWORKS.mainnet, CONFIG_NAME: 'devnet' }, tokens: [{ address: vta, symbol: 'VTA' }] });
+    const { app } = inPageLink();
+    const host = new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse });
+    const heads = { finalized: undefined, optimistic: undefined, recent: [] };
+    expect(await host.knownTokens()).toEqual({});
+    await host.handle({ type: 'app:adopt', snapshot: { profile: devnet, heads }, newHead: false });
+    expect(await host.knownTokens()).toEqual({ followed: [], listed: [{ address: vta.toLowerCase(), symbol: 'VTA' }] });
+    await host.handle({ type: 'app:adopt', snapshot: { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads }, newHead: false });
+    expect(await host.knownTokens()).toEqual({ followed: [] });
+  });
 });

@@ -331,7 +331,7 @@ describe('add network: several beacon APIs', () => {
 });
 
 describe('the local devnet offer', () => {
-  const devnet = { kind: 'vigil-devnet-v1' as const, label: 'Vigil devnet', chainId: 31337, beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: [{ kind: 'vigil-zk-v1' }], routers: [] as string[] };
+  const devnet = { kind: 'vigil-devnet-v1' as const, label: 'Vigil devnet', chainId: 31337, beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: [{ kind: 'vigil-zk-v1' }], routers: [] as string[], tokens: [] as { address: string; symbol: string }[] };
 
   it('is not shown when no devnet answers', async () => {
     const t = setup();
@@ -370,6 +370,19 @@ describe('the local devnet offer', () => {
     await flush();
     expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: devnet.rollups, routers: [router] }]]);
     expect(byTestId(t.el, 'add-network-routers')!.textContent).toBe(`Uniswap V2 ${router}`);
+  });
+
+  it("passes the devnet's own tokens to the read, and the preview lists them", async () => {
+    const t = setup();
+    const tokens = [{ address: '0x5fbdb2315678afecb367f032d93f642f64180aa3', symbol: 'VTA' }, { address: '0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9', symbol: 'WETH' }];
+    t.wallet.localDevnet = { ...devnet, tokens };
+    t.wallet.discoverResult = networkPreview({ tokens });
+    await act(async () => render(h(SettingsView, { api: t.api, settings: settings(), onSaved: t.onSaved }), t.el));
+    await flush();
+    await t.click('devnet-offer-use');
+    await flush();
+    expect(t.calls('discoverNetwork')).toStrictEqual([[{ beaconApi: 'http://127.0.0.1:7001', executionRpc: 'http://127.0.0.1:7002', rollups: devnet.rollups, tokens }]]);
+    expect(byTestId(t.el, 'add-network-tokens')!.textContent).toBe(`VTA ${tokens[0]!.address} · WETH ${tokens[1]!.address}`);
   });
 
   it("passes the devnet's ENS UniversalResolver to the read", async () => {

@@ -88,6 +88,7 @@ export function networkPreview(overrides: Partial<NetworkPreview> = {}): Network
     network: { CONFIG_NAME: 'kurtosis', PRESET_BASE: 'minimal', DEPOSIT_CHAIN_ID: '1337' },
     rollups: [],
     routers: [],
+    tokens: [],
     warnings: ['No execution RPC: Vigil can follow the chain but cannot read balances on it until you add one.', 'The checkpoint comes from this one beacon API.'],
     ...overrides,
   };

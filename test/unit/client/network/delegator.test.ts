@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';
 import { localDevnetObject, parseLocalDevnet } from '../../../../src/client/network/local-devnet.ts';
 import { profileOf } from '../../../../src/client/network/preview.ts';
-import { applyEdit, checkDelegator, checkSettings, defaultSettings, profileFromReady } from '../../../../src/client/network/settings.ts';
+import { checkDelegator } from '../../../../src/client/network/own-network.ts';
+import { applyEdit, checkSettings, defaultSettings, profileFromReady } from '../../../../src/client/network/settings.ts';
 import { NETWORKS } from '../../../../src/l1/networks.ts';
 
 const DELEGATOR = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';

@@ -230,6 +230,24 @@ describe('discoverNetwork from a fake beacon API', () => {
     expect(await refusal({ routers: ['0x1234'] })).toBeInstanceOf(InputError);
   });
 
+  it("a network's own tokens are listed, lower-cased; junk, a hostile symbol, or a list for a network Vigil ships, is refused", async () => {
+    const tokens = [{ address: '0x5FbDB2315678afecb367f032d93F642f64180aa3', symbol: 'VTA' }];
+    routes['/eth/v1/beacon/genesis'] = {
+      status: 200,
+      body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
+    };
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, tokens, now });
+    routes = mainnetRoutes();
+    expect(preview.id).toBe('custom-1');
+    expect(preview.tokens).toEqual([{ address: tokens[0]!.address.toLowerCase(), symbol: 'VTA' }]);
+    expect((await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now })).tokens).toEqual([]);
+    const shipped = await refusal({ tokens });
+    expect(shipped).toBeInstanceOf(InputError);
+    expect((shipped as Error).message).toMatch(/mainnet has the tokens Vigil ships/);
+    expect(await refusal({ tokens: [{ address: '0x1234', symbol: 'VTA' }] })).toMatchObject({ name: 'InputError', message: expect.stringMatching(/tokens\[0\]\.address/) });
+    expect(await refusal({ tokens: [{ address: tokens[0]!.address, symbol: 'US\u202eDC' }] })).toMatchObject({ name: 'InputError', message: expect.stringMatching(/tokens\[0\]\.symbol/) });
+  });
+
   it("a network's pinned EIP-7702 delegate is carried, lower-cased; junk, the zero address, or one for a network Vigil ships, is refused", async () => {
     const delegator = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
     routes['/eth/v1/beacon/genesis'] = {

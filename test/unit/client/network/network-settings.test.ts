@@ -78,6 +78,7 @@ function preview(): NetworkPreview {
     network: { ...NETWORKS.mainnet, CONFIG_NAME: 'mynet' },
     rollups: [],
     routers: [],
+    tokens: [],
     warnings: [],
   };
 }

@@ -10,6 +10,10 @@ import { type PreviewChain, previewRemainders, previewTransactions } from '../..
 import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { encodeAbi } from '../../../../src/execution/abi.ts';
+import { parseLocalDevnet } from '../../../../src/client/network/local-devnet.ts';
+import { profileOf } from '../../../../src/client/network/preview.ts';
+import { checkSettings, defaultSettings } from '../../../../src/client/network/settings.ts';
+import { NETWORKS } from '../../../../src/l1/networks.ts';
 import { parseTransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { freshWorld } from './wallet-world.ts';
 
@@ -60,6 +64,25 @@ describe('a preview names its tokens', () => {
     expect(flagsOf((await previewTransactions(devnet, [claim], { now })).own)).toEqual({ [FAKE]: { unknown: true }, [USDC]: { unknown: true } });
     const listed = await previewTransactions(devnet, [claim], { now, knownTokens: { listed: [{ address: FAKE, symbol: 'VTA' }] } });
     expect(flagsOf(listed.own)).toEqual({ [FAKE]: undefined, [USDC]: { unknown: true } });
+  });
+
+  it("on a devnet profile, the tokens its well-known object lists are not unknown, through Add network and the stored settings", async () => {
+    // The devnet's object lists FAKE (checksum case) as its VTA; USDC is none of its own.
+    const found = parseLocalDevnet({ kind: 'vigil-devnet-v1', chainId: 31337, beaconApi: 'http://127.0.0.1:5052', executionRpc: 'http://127.0.0.1:8545', tokens: [{ address: FAKE.toUpperCase().replace('0X', '0x'), symbol: 'VTA' }] });
+    const preview = { id: 'devnet', label: 'Devnet', chainId: 31337, network: { ...NETWORKS.mainnet, CONFIG_NAME: 'devnet' }, beaconApi: found.beaconApi, executionRpc: found.executionRpc, rollups: [], routers: [], tokens: found.tokens };
+    const base = defaultSettings();
+    const saved = checkSettings(JSON.parse(JSON.stringify({ ...base, current: 'devnet', profiles: { ...base.profiles, devnet: profileOf(preview, 'preview') } })));
+    const profile = saved.profiles.devnet!;
+    expect(profile.tokens).toEqual([{ address: FAKE, symbol: 'VTA' }]);
+    const devnet = chainWith(31337n, 'VTA');
+    const effects = await previewTransactions(devnet, [claim], { now, knownTokens: { listed: profile.tokens } });
+    expect(flagsOf(effects.own)).toEqual({ [FAKE]: undefined, [USDC]: { unknown: true } });
+    expect(effects.others.find((c) => c.asset === FAKE)!.flags).toBeUndefined();
+    const remainders = await previewRemainders(devnet, [claim, claim], { now, knownTokens: { listed: profile.tokens } });
+    expect(flagsOf(remainders[0]!.own)).toEqual({ [FAKE]: undefined, [USDC]: { unknown: true } });
+    // A token of its own that calls itself USDC: another token with that symbol now passes for it.
+    const usdcNamed = await previewTransactions(chainWith(31337n, 'USDC'), [claim], { now, knownTokens: { listed: [{ address: FAKE, symbol: 'USDC' }] } });
+    expect(flagsOf(usdcNamed.own)).toEqual({ [FAKE]: undefined, [USDC]: { unknown: true, impersonates: true, impersonating: FAKE } });
   });
 
   it("a batch's remainders are named as the window's effects are", async () => {

@@ -6,7 +6,7 @@
  * user does not follow it and the network's list (./shipped.ts, a local devnet's own) does
  * not hold it; `impersonates` when its symbol, compared as a reader sees it ({@link symbolSkeleton}),
  * is the native currency's or a followed or listed token's at another address. A listed token is
- * taken as the list names it (the list holds a few symbols twice); a followed one is held to the
+ * taken as the list names it (the list holds a few symbols twice) but never as ether; a followed one is held to the
  * list only (two followed tokens may share a symbol the user chose to follow twice). Pure.
  * @module
  */
@@ -60,7 +60,7 @@ export function tokenFlags(address: string, symbol: string | undefined, naming: 
   const followed = naming.followed.some((f) => f.address.toLowerCase() === token);
   const flags: AssetFlags = {};
   if (!listed && !followed) flags.unknown = true;
-  const whose = symbol === undefined || listed ? undefined : impersonated(token, symbolSkeleton(symbol), followed, naming);
+  const whose = symbol === undefined ? undefined : impersonated(token, symbolSkeleton(symbol), listed, followed, naming);
   if (whose !== undefined) {
     flags.impersonates = true;
     flags.impersonating = whose;
@@ -68,9 +68,14 @@ export function tokenFlags(address: string, symbol: string | undefined, naming: 
   return Object.keys(flags).length > 0 ? flags : undefined;
 }
 
-/** 'native', or the lower-case address of the listed (then followed) token `token` passes for; undefined: none. */
-function impersonated(token: string, skeleton: string, followed: boolean, naming: TokenNaming): string | undefined {
+/**
+ * 'native', or the lower-case address of the listed (then followed) token `token` passes for;
+ * undefined: none. No token passes for ether, listed or not (a user's own network lists what its
+ * well-known object says); a listed one is held to nothing else.
+ */
+function impersonated(token: string, skeleton: string, listed: boolean, followed: boolean, naming: TokenNaming): string | undefined {
   if (skeleton === symbolSkeleton(naming.nativeSymbol)) return 'native';
+  if (listed) return undefined;
   const others = [...naming.listed.values(), ...(followed ? [] : naming.followed)];
   return others.find((k) => k.address.toLowerCase() !== token && symbolSkeleton(k.symbol) === skeleton)?.address.toLowerCase();
 }

@@ -69,6 +69,13 @@ describe('tokenFlags', () => {
     expect(tokenFlags(VTA, 'VTA', devnet)).toBeUndefined();
     expect(tokenFlags(FAKE, 'VTA', devnet)).toEqual({ unknown: true, impersonates: true, impersonating: VTA });
   });
+
+  it("a listed token still never passes for ether (a user's own network lists what its well-known object says)", () => {
+    const FAKE_ETH = '0x' + 'ee'.repeat(20);
+    const devnet = tokenNaming(31337, [], [{ address: FAKE_ETH, symbol: 'ETH' }]);
+    expect(tokenFlags(FAKE_ETH, 'ETH', devnet)).toEqual({ impersonates: true, impersonating: 'native' });
+    expect(tokenFlags(FAKE_ETH, 'Εth', devnet)).toEqual({ impersonates: true, impersonating: 'native' });
+  });
 });
 
 describe('nameTokens', () => {

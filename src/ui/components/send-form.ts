@@ -10,7 +10,7 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainWalletError, formatEth, formatUnits, isAddressLike, parseUnits, shortHash, toQuantity } from '../format.ts';
+import { errorLike, explainWalletError, formatEth, formatUnits, isAddressLike, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
 import { followedTokenProblem } from '../../core/token-rules.ts';
 import { accountName } from './accounts-card.ts';
 import { isNameLike, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
@@ -86,7 +86,7 @@ export function SendForm({
     if (!proven || !('balance' in proven)) return null;
     if (asset.kind === 'eth') return `${formatEth(proven.balance)} proven`;
     const row = proven.tokens.find((t) => t.token.toLowerCase() === asset.address.toLowerCase());
-    return row?.balance == null ? null : `${formatUnits(BigInt(row.balance), asset.decimals)} ${asset.symbol} proven`;
+    return row?.balance == null ? null : `${formatUnits(BigInt(row.balance), asset.decimals)} ${asset.symbol} (${shortAddress(asset.address)}) proven`;
   };
   const proof = provenLabel();
 
@@ -162,7 +162,7 @@ export function SendForm({
         h(
           'select',
           { value: assetKey(asset), 'aria-label': 'Asset', 'data-testid': 'send-asset', onChange: (e: Event) => setAssetId((e.currentTarget as HTMLSelectElement).value) },
-          assets.map((a) => h('option', { value: assetKey(a), key: assetKey(a) }, a.kind === 'eth' ? 'ETH' : a.symbol)),
+          assets.map((a) => h('option', { value: assetKey(a), key: assetKey(a) }, a.kind === 'eth' ? 'ETH' : `${a.symbol} (${shortAddress(a.address)})`)),
         ),
       ),
     ),

@@ -10,7 +10,7 @@
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi } from '../api.ts';
-import { errorLike, explainWalletError, isAddressLike, tokenShown } from '../format.ts';
+import { errorLike, explainWalletError, isAddressLike, shortAddress, tokenShown } from '../format.ts';
 import { Amount } from './amount.ts';
 
 type Note = { tone: 'good' | 'bad'; text: string } | null;
@@ -63,7 +63,8 @@ export function TokenList({
             return h(
               'li',
               { key: `${i}:${t.address}`, class: shown.problem ? 'marked' : '', 'data-testid': 'followed-token', title: shown.problem ? `Not shown as stored: ${shown.problem}` : t.address },
-              h('span', { class: 'token-name' }, shown.label, shown.problem ? h('span', { class: 'tag bad' }, 'unchecked') : null),
+              // A symbol names no one: the address says who the token is (issue 50).
+              h('span', { class: 'token-name' }, shown.label, shown.problem ? h('span', { class: 'tag bad' }, 'unchecked') : h('span', { class: 'mono muted small', 'data-testid': 'token-address-short' }, ` ${shortAddress(t.address)}`)),
               balance === undefined
                 ? null
                 : h(

@@ -206,7 +206,7 @@ describe('the unlocked wallet', () => {
     expect(byTestId(el, 'home-balance')!.textContent).toBe('2 ETH');
     expect(byTestId(el, 'home-proof')!.textContent).toBe('Proven at block 1,234');
     expect(byTestId(el, 'home-proof')!.getAttribute('data-kind')).toBe('proven');
-    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDC1.5 USDC']);
+    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDC 0x22d4…e32b1.5 USDC']);
     // Bob's balance did not verify: not shown, and the badge says Vigil refused the endpoint's answer.
     await act(async () => {
       const select = byTestId(el, 'home-account-select') as HTMLSelectElement;
@@ -363,7 +363,7 @@ describe('the unlocked wallet', () => {
     const el = await mount(api);
     expect(byTestId(el, 'token-remove')).toBeNull();
     await click(el, 'tokens-manage');
-    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDC1.5 USDCRemove']);
+    expect(allByTestId(el, 'followed-token').map((t) => t.textContent)).toEqual(['USDC 0x22d4…e32b1.5 USDCRemove']);
     await click(el, 'token-open');
     await type(el, 'token-address', BOB);
     await click(el, 'token-add');
@@ -443,7 +443,7 @@ describe('hostile stored tokens', () => {
       '0xFFcf…09f0unchecked7 base unitsRemove',
       '0x90F8…c9C1unchecked?Remove',
       '0x1111…1111unchecked5 base unitsRemove',
-      'OK1.5 OKRemove',
+      'OK 0x2222…22221.5 OKRemove',
       '0x3333…3333unchecked9 base unitsRemove',
     ]);
     await act(async () => (byTestId(followed[1]!, 'token-remove') as HTMLElement).click());

@@ -1,6 +1,6 @@
 /**
  * One-shot: unlocking the vault with today's default parameters (src/wallet/vault.ts
- * DEFAULT_SCRYPT), i.e. scryptAsync (@noble/hashes) + AES-256-GCM decrypt (@noble/ciphers) of a
+ * DEFAULT_SCRYPT), i.e. scryptAsync (@noble/hashes) + AES-256-GCM decrypt (WebCrypto, crypto.subtle) of a
  * keyring, against the same KDF and cipher in node:crypto (OpenSSL) in the same run as the anchor.
  * The target is a deliberate cost: an unlock of 0.5–1.5 s. Median of 5 each.
  * Usage: node --import tsx bench/wallet-unlock.ts   (prints markdown)
@@ -65,7 +65,7 @@ console.log(
     '',
     '| unlock | median, ms | range, ms | speed vs anchor |',
     '|---|---:|---:|---:|',
-    row('vigil decryptVault (@noble/hashes scryptAsync + @noble/ciphers gcm)', vigil),
+    row('vigil decryptVault (@noble/hashes scryptAsync + WebCrypto AES-GCM)', vigil),
     row('anchor: node:crypto scrypt + aes-256-gcm (OpenSSL)', anchor),
     '',
     `- defaults: ${JSON.stringify(DEFAULT_SCRYPT)}; machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}; node ${process.version}; ${new Date().toISOString()}`,

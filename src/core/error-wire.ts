@@ -15,11 +15,12 @@
  * - workers (worker.js, in either role) throw core's classes (an unknown task is
  *   answered as a PoolError wire, src/workers/serve.ts); every pool's host (background.js,
  *   offscreen.js) loads src/workers/errors.ts (PoolError);
- * - the service worker (background.js) also loads WalletError, MnemonicError, StorageError,
- *   QuotaError, SimulateRequestError and ProviderRpcError: what the app host or the offscreen pool
- *   sends back comes out as it was thrown;
- * - the app host (offscreen.js in Chrome, app.js in Firefox) loads WalletError, StorageError,
- *   QuotaError, QueryError and ProviderRpcError; QueryError lives there only (the pages' chain
+ * - the service worker (background.js) also loads WalletError, StorageError, QuotaError,
+ *   SimulateRequestError and ProviderRpcError: what the app host or the offscreen pool sends back
+ *   comes out as it was thrown, but for the vault work's MnemonicError (BIP-39 is the app host's),
+ *   which comes out as a WalletError with its code, INVALID_MNEMONIC;
+ * - the app host (offscreen.js in Chrome, app.js in Firefox) loads WalletError, MnemonicError,
+ *   StorageError, QuotaError, QueryError and ProviderRpcError; QueryError lives there only (the pages' chain
  *   reads run there, test/unit/extension/bundle-budget.test.ts keeps it out of the service worker);
  *   app.js names no PoolError: a pool's failure reaches it as a VigilError with the pool's code;
  * - the popup and approval windows (popup.js, approval.js) load core's four: a wallet's refusal

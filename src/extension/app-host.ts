@@ -507,6 +507,14 @@ export function vaultWork(request: VaultRequest): Promise<unknown> {
       return localVaultWork.reseal(request.record, request.password, request.change, hexToBytes(request.nonce, 12, 'nonce'));
     case 'rekey':
       return localVaultWork.rekey(request.record, request.password, request.newPassword, random(request.random));
+    case 'open':
+      return localVaultWork.open(request.record, request.password);
+    case 'reveal':
+      return localVaultWork.reveal(request.record, request.password, request.phrase);
+    case 'newMnemonic': {
+      const entropy = hexToBytes(request.entropy, undefined, 'entropy');
+      return localVaultWork.newMnemonic(entropy).finally(() => entropy.fill(0));
+    }
     default:
       return Promise.reject(new InputError(`unknown vault work ${String((request as { work?: unknown }).work).slice(0, 40)}`));
   }

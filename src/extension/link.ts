@@ -48,7 +48,11 @@ export type HexSealRandom = { salt: string; nonce: string; params?: ScryptParams
 export type VaultRequest =
   | { work: 'seal'; secret: NewSecret; password: string; random: HexSealRandom }
   | { work: 'reseal'; record: unknown; password: string; change: KeyringChange; nonce: string }
-  | { work: 'rekey'; record: unknown; password: string; newPassword: string; random: HexSealRandom };
+  | { work: 'rekey'; record: unknown; password: string; newPassword: string; random: HexSealRandom }
+  | { work: 'open'; record: unknown; password: string }
+  | { work: 'reveal'; record: unknown; password: string; phrase: number }
+  /** A new phrase's words of the service worker's entropy (0x hex). */
+  | { work: 'newMnemonic'; entropy: string };
 
 /** The popup's requests the app host answers (the service worker passes them on). */
 export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:resolveName', 'vigil:wallet:lookupAddress', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
@@ -136,8 +140,8 @@ export type AppRequest =
   /** The keepalive alarm: exits move on. */
   | { type: 'app:tick' }
   /**
-   * The keyring session's vault work (src/wallet/keyring-changes.ts VaultWork): the password and
-   * the new keyring's keys cross here; random bytes as 0x hex.
+   * The keyring session's vault work (src/wallet/keyring-changes.ts VaultWork): the password, the
+   * keyring's unlocked keys and a phrase shown again cross here; random bytes as 0x hex.
    */
   | ({ type: 'app:vault' } & VaultRequest)
   | { type: 'app:popup'; request: AppPopupRequest };

@@ -151,8 +151,9 @@ export class BackgroundServices {
           atomic: (address, batch) => appWalletCall<boolean>(deps.app, { type: 'app:atomic', snapshot: session.snapshot(), address, batch }),
           advanceBatches: async () => void (await deps.app.request({ type: 'app:advanceBatches' })),
           // A new vault, a change of it (an account added, a phrase or key imported or removed, a
-          // name), a new password: the popup's, not a wake's. The app host does the work and answers
-          // the new record (and keys); the keyring session checks them before it stores them.
+          // name), a new password, the unlock, a phrase shown again, a new phrase's words: the
+          // popup's, not a wake's. The app host does the work and answers the new record and keys
+          // (or the phrase); the keyring session checks them before it holds or stores them.
           vaultWork: appVaultWork(deps.app),
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
@@ -355,6 +356,9 @@ export function appVaultWork(app: Pick<BackgroundEnd, 'request'>): VaultWork {
     seal: (secret, password, r) => appWalletCall(app, { type: 'app:vault', work: 'seal', secret, password, random: random(r) }),
     reseal: (record, password, change, nonce) => appWalletCall<ResealedChange>(app, { type: 'app:vault', work: 'reseal', record, password, change, nonce: bytesToHex(nonce) }),
     rekey: (record, password, newPassword, r) => appWalletCall(app, { type: 'app:vault', work: 'rekey', record, password, newPassword, random: random(r) }),
+    open: (record, password) => appWalletCall(app, { type: 'app:vault', work: 'open', record, password }),
+    reveal: (record, password, phrase) => appWalletCall(app, { type: 'app:vault', work: 'reveal', record, password, phrase }),
+    newMnemonic: (entropy) => appWalletCall(app, { type: 'app:vault', work: 'newMnemonic', entropy: bytesToHex(entropy) }),
   };
 }
 

@@ -4,9 +4,11 @@
  * returns a new keyring and leaves the one it was given as it was. {@link applyKeyringChange}
  * reads a change as the popup asks it (JSON), and {@link resealChange} applies it to a sealed vault:
  * the one re-seal of a change (./keyring-vault.ts resealKeyring). With a new vault sealed
- * ({@link sealNew}) and a new password ({@link rekeyKeyring}), this is the vault work a popup asks
- * for ({@link VaultWork}): run where the extension's app host runs, away from the service worker,
- * which only unlocks and signs (src/client/wallet/keyring-session.ts), and whose whole bundle a wake parses.
+ * ({@link sealNew}), a new password ({@link rekeyKeyring}), the unlock ({@link unlockVault}), a
+ * phrase shown again ({@link revealPhrase}) and a new phrase's words, this is the vault work a popup
+ * asks for ({@link VaultWork}): run where the extension's app host runs, away from the service
+ * worker, which holds the unlocked keys and signs (src/client/wallet/keyring-session.ts), and whose
+ * whole bundle a wake parses: the KDF, the BIP-39 word list and the HD derivation are not in it.
  *
  * Pure and deterministic (the nonce is the caller's). All of a keyring is secret.
  * @module
@@ -17,9 +19,9 @@ import { WalletError } from './errors.ts';
 import { aindex, deriveAccount } from './hd.ts';
 import { type AccountInfo, createKeyring, type Keyring, type KeyringPhrase, listAccounts, MAX_ACCOUNTS, MAX_NAME_LENGTH, MAX_PHRASES, phraseSeed } from './keyring.ts';
 import { encodeUnlockedKeys, unlockKeys, wipeUnlockedKeys } from './keyring-keys.ts';
-import { rekeyKeyring, resealKeyring, sealKeyring, type SealRandom, wipeKeyring } from './keyring-vault.ts';
+import { openKeyring, rekeyKeyring, resealKeyring, sealKeyring, type SealRandom, wipeKeyring } from './keyring-vault.ts';
 import { addressOf, aprivateKey, importPrivateKey, isAddress, toChecksumAddress } from './keys.ts';
-import { apassphrase, validateMnemonic } from './mnemonic.ts';
+import { apassphrase, generateMnemonic, validateMnemonic } from './mnemonic.ts';
 import type { VaultRecord } from './vault.ts';
 
 function accountCount(keyring: Keyring): number {
@@ -249,19 +251,29 @@ export interface ResealedChange {
  * @throws WalletError WRONG_PASSWORD, VAULT_INVALID; what the change throws.
  */
 export async function resealChange(record: unknown, password: string, change: KeyringChange, nonce: Uint8Array): Promise<ResealedChange> {
+  // A typo in a phrase being imported is said before the password is tried (and counted).
+  if (change?.kind === 'importPhrase') validateMnemonic(change.mnemonic);
   const { record: fresh, keyring, result } = await resealKeyring(record, password, (k) => applyKeyringChange(k, change), nonce);
-  const keys = unlockKeys(keyring);
-  wipeKeyring(keyring);
-  const encoded = encodeUnlockedKeys(keys);
-  wipeUnlockedKeys(keys);
   try {
     return {
       record: fresh,
-      keys: bytesToHex(encoded),
+      keys: answeredKeys(keyring),
       names: { ...keyring.names },
       ...(result.added ? { added: result.added } : {}),
       ...(result.removed ? { removed: result.removed } : {}),
     };
+  } finally {
+    wipeKeyring(keyring);
+  }
+}
+
+/** The keyring's unlocked keys as they cross to the service worker (./keyring-keys.ts encodeUnlockedKeys, 0x hex: a secret); the keyring is the caller's to wipe. */
+function answeredKeys(keyring: Keyring): string {
+  const keys = unlockKeys(keyring);
+  const encoded = encodeUnlockedKeys(keys);
+  wipeUnlockedKeys(keys);
+  try {
+    return bytesToHex(encoded);
   } finally {
     encoded.fill(0);
   }
@@ -286,30 +298,66 @@ export async function sealNew(secret: NewSecret, password: string, random: SealR
           })();
   try {
     const record = await sealKeyring(keyring, password, random);
-    const keys = unlockKeys(keyring);
-    const encoded = encodeUnlockedKeys(keys);
-    wipeUnlockedKeys(keys);
-    try {
-      return { record, keys: bytesToHex(encoded) };
-    } finally {
-      encoded.fill(0);
-    }
+    return { record, keys: answeredKeys(keyring) };
   } finally {
     wipeKeyring(keyring);
   }
 }
 
 /**
- * The vault work the popup asks of the keyring session, each a KDF run over the password: a new
- * vault, a change, a new password. The extension's app host does it (src/extension/app-host.ts),
- * the CLI and tests do it in place ({@link localVaultWork}). Their refusals are typed (WRONG_PASSWORD
- * is counted by the session).
+ * The unlock: the vault opened with the password (./keyring-vault.ts openKeyring: every phrase
+ * checked against BIP-39, each account's key derived), answered with its accounts' unlocked keys
+ * (0x hex, a secret). The keyring, its phrases and seeds, never leaves: it is wiped here.
+ * @throws WalletError WRONG_PASSWORD, VAULT_INVALID
+ */
+export async function unlockVault(record: unknown, password: string): Promise<string> {
+  const keyring = await openKeyring(record, password);
+  try {
+    return answeredKeys(keyring);
+  } finally {
+    wipeKeyring(keyring);
+  }
+}
+
+/**
+ * A recovery phrase shown again (`phrase`: its place in the keyring, 0 the wallet's own): the vault
+ * opened with the password, that phrase answered (a secret), the keyring wiped.
+ * @throws WalletError WRONG_PASSWORD, VAULT_INVALID; InputError for a phrase the wallet does not hold
+ */
+export async function revealPhrase(record: unknown, password: string, phrase: number): Promise<string> {
+  const keyring = await openKeyring(record, password);
+  wipeKeyring(keyring);
+  // Not an index (-1, 0.5, NaN) reads as undefined too; a wallet of imported keys holds none.
+  const chosen = keyring.phrases[phrase];
+  if (chosen === undefined) throw new InputError(`this wallet holds no recovery phrase #${phrase + 1}`);
+  return chosen.mnemonic;
+}
+
+/**
+ * The vault work the popup asks of the keyring session, each but the last a KDF run over the
+ * password: a new vault, a change, a new password, the unlock, a phrase shown again; and a new
+ * phrase's words from the session's entropy (the BIP-39 word list lives with the vault work). The
+ * extension's app host does it (src/extension/app-host.ts), the CLI and tests do it in place
+ * ({@link localVaultWork}). Their refusals are typed (WRONG_PASSWORD is counted by the session).
  */
 export interface VaultWork {
   seal(secret: NewSecret, password: string, random: SealRandom): Promise<{ record: VaultRecord; keys: string }>;
   reseal(record: unknown, password: string, change: KeyringChange, nonce: Uint8Array): Promise<ResealedChange>;
   rekey(record: unknown, password: string, newPassword: string, random: SealRandom): Promise<VaultRecord>;
+  /** {@link unlockVault}: the unlocked keys, 0x hex. */
+  open(record: unknown, password: string): Promise<string>;
+  /** {@link revealPhrase}. */
+  reveal(record: unknown, password: string, phrase: number): Promise<string>;
+  /** ./mnemonic.ts generateMnemonic of the entropy (16 bytes: 12 words, 32: 24). */
+  newMnemonic(entropy: Uint8Array): Promise<string>;
 }
 
 /** The vault work done in place. */
-export const localVaultWork: VaultWork = { seal: sealNew, reseal: resealChange, rekey: rekeyKeyring };
+export const localVaultWork: VaultWork = {
+  seal: sealNew,
+  reseal: resealChange,
+  rekey: rekeyKeyring,
+  open: unlockVault,
+  reveal: revealPhrase,
+  newMnemonic: async (entropy) => generateMnemonic(entropy),
+};

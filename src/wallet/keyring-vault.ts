@@ -47,7 +47,7 @@ export async function openKeyring(record: unknown, password: string): Promise<Ke
   const checked = parseVaultRecord(record);
   const key = await deriveVaultKey(password, checked.kdf);
   try {
-    return openWith(checked, key);
+    return await openWith(checked, key);
   } finally {
     key.fill(0);
   }
@@ -75,12 +75,12 @@ export async function resealKeyring<R extends { keyring: Keyring }>(
   let returned = false;
   let sealed: Uint8Array | undefined;
   try {
-    keyring = openWith(checked, key);
+    keyring = await openWith(checked, key);
     const changed = change(keyring);
     next = changed.keyring;
     sealed = encodeKeyring(next);
-    const fresh = sealVault(key, checked.kdf, sealed, { nonce, addresses: listAccounts(next).map((a) => a.address) });
-    const reopened = openVault(parseVaultRecord(JSON.parse(JSON.stringify(fresh))), key);
+    const fresh = await sealVault(key, checked.kdf, sealed, { nonce, addresses: listAccounts(next).map((a) => a.address) });
+    const reopened = await openVault(parseVaultRecord(JSON.parse(JSON.stringify(fresh))), key);
     const same = equalBytes(reopened, sealed);
     reopened.fill(0);
     if (!same) throw new Error('the re-sealed vault does not give back its keyring');
@@ -121,8 +121,8 @@ export function wipeKeyring(keyring: Keyring): void {
   for (const k of keyring.imported) k.fill(0);
 }
 
-function openWith(record: VaultRecord, key: Uint8Array): Keyring {
-  const plaintext = openVault(record, key);
+async function openWith(record: VaultRecord, key: Uint8Array): Promise<Keyring> {
+  const plaintext = await openVault(record, key);
   try {
     return decodeKeyring(plaintext);
   } finally {

@@ -9,8 +9,8 @@
  * and decrypted bytes are secrets the functions here wipe when they own them.
  *
  * Sealed through src/crypto/vault-cipher.ts: scrypt from @noble/hashes (it yields every few ms so
- * the popup stays responsive) and AES-256-GCM from @noble/ciphers, audited and on the same @noble
- * versions as the rest of Vigil.
+ * the popup stays responsive), on the same @noble versions as the rest of Vigil, and AES-256-GCM
+ * from the platform's WebCrypto (asynchronous: sealing and opening return promises).
  * @module
  */
 import { abytes, anumber, bytesToHex, describe, equalBytes, hexToBytes } from '../core/bytes.ts';
@@ -254,7 +254,7 @@ export async function deriveVaultKey(password: string, kdf: VaultKdf, options: K
  * that key came from). `nonce` must be fresh random bytes: GCM under a repeated (key, nonce) pair
  * leaks the XOR of the plaintexts and lets the tag be forged.
  */
-export function sealVault(key: Uint8Array, kdf: VaultKdf, plaintext: Uint8Array, options: { nonce: Uint8Array; addresses?: readonly string[] }): VaultRecord {
+export async function sealVault(key: Uint8Array, kdf: VaultKdf, plaintext: Uint8Array, options: { nonce: Uint8Array; addresses?: readonly string[] }): Promise<VaultRecord> {
   abytes(key, KEY_LENGTH, 'key');
   abytes(plaintext, undefined, 'plaintext');
   abytes(options.nonce, NONCE_LENGTH, 'nonce');
@@ -267,7 +267,7 @@ export function sealVault(key: Uint8Array, kdf: VaultKdf, plaintext: Uint8Array,
   } as const;
   // The header goes through the same checks as a stored record: what we write, we can read.
   const checked = parseVaultRecord({ ...header, nonce: bytesToHex(options.nonce), ciphertext: '0x' + '00'.repeat(TAG_LENGTH) });
-  const ciphertext = aesGcmSeal(key, options.nonce, associatedData(checked), plaintext);
+  const ciphertext = await aesGcmSeal(key, options.nonce, associatedData(checked), plaintext);
   return { ...checked, ciphertext: bytesToHex(ciphertext) };
 }
 
@@ -277,14 +277,12 @@ export function sealVault(key: Uint8Array, kdf: VaultKdf, plaintext: Uint8Array,
  * from a changed nonce, ciphertext, tag or associated data: "wrong password" also means "tampered
  * with", and the UI should say that a password known to be right points to a damaged vault.
  */
-export function openVault(record: VaultRecord, key: Uint8Array): Uint8Array {
+export async function openVault(record: VaultRecord, key: Uint8Array): Promise<Uint8Array> {
   abytes(key, KEY_LENGTH, 'key');
   const checked = parseVaultRecord(record);
-  try {
-    return aesGcmOpen(key, hexToBytes(checked.nonce), associatedData(checked), hexToBytes(checked.ciphertext));
-  } catch {
-    throw new WalletError('WRONG_PASSWORD', 'the password does not open the vault (or the vault was changed)');
-  }
+  const plaintext = await aesGcmOpen(key, hexToBytes(checked.nonce), associatedData(checked), hexToBytes(checked.ciphertext));
+  if (plaintext === undefined) throw new WalletError('WRONG_PASSWORD', 'the password does not open the vault (or the vault was changed)');
+  return plaintext;
 }
 
 /** Options of {@link encryptVault}. */
@@ -320,7 +318,7 @@ export async function encryptVault(plaintext: Uint8Array, password: string, opti
   const kdf: VaultKdf = { name: 'scrypt', N, r, p, dkLen: KEY_LENGTH, salt: bytesToHex(options.salt) };
   const key = await deriveVaultKey(normalized, kdf, options);
   try {
-    return sealVault(key, kdf, plaintext, { nonce: options.nonce, ...(options.addresses !== undefined && { addresses: options.addresses }) });
+    return await sealVault(key, kdf, plaintext, { nonce: options.nonce, ...(options.addresses !== undefined && { addresses: options.addresses }) });
   } finally {
     key.fill(0);
   }
@@ -336,7 +334,7 @@ export async function decryptVault(record: unknown, password: string, options: K
   const checked = parseVaultRecord(record);
   const key = await deriveVaultKey(password, checked.kdf, options);
   try {
-    return openVault(checked, key);
+    return await openVault(checked, key);
   } finally {
     key.fill(0);
   }

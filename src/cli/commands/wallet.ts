@@ -145,7 +145,7 @@ async function createCommand(argv: string[], ctx: WalletContext): Promise<number
   refuseExisting(path);
   const password = requirePassword(values, ctx);
   const keyring = cliKeyring(path, ctx.scrypt);
-  const mnemonic = keyring.newMnemonic(words === '12' ? 12 : 24);
+  const mnemonic = await keyring.newMnemonic(words === '12' ? 12 : 24);
   await keyring.create({ password, mnemonic });
   const accounts = await keyring.shownAddresses();
   await keyring.lock();

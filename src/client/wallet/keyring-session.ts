@@ -17,25 +17,24 @@
  *
  * Keys never leave it: callers ask it to sign. Every change of the vault goes through
  * src/wallet/keyring-vault.ts, the one re-seal; a new vault, an account added, a phrase or a key
- * imported or removed, a name and a new password are vault work (src/wallet/keyring-changes.ts
- * VaultWork) that the extension runs in its app host: the password, the phrase or key being
- * imported and the new keyring's keys cross the link between two of Vigil's own extension
- * contexts (as the rollups' L2 secrets do),
- * and the service worker, which a wake parses whole, carries none of that code. What comes back
- * is checked before it is stored: a record that parses, whose clear addresses are the keys' own.
+ * imported or removed, a name, a new password, the unlock, a phrase shown again and a new phrase's
+ * words are vault work (src/wallet/keyring-changes.ts VaultWork) that the extension runs in its app
+ * host: the password, the phrase or key being imported and the keyring's unlocked keys cross the
+ * link between two of Vigil's own extension contexts (as the rollups' L2 secrets do), and the
+ * service worker, which a wake parses whole, carries none of that code (no KDF, no BIP-39 word
+ * list, no HD derivation). What comes back is checked before it is held or stored: keys that are
+ * each their account's, and a record that parses, whose clear addresses are the keys' own.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import type { AccountInfo, Keyring } from '../../wallet/keyring.ts';
+import type { AccountInfo } from '../../wallet/keyring.ts';
 import type { KeyringChange, ResealedChange, VaultWork } from '../../wallet/keyring-changes.ts';
-import { decodeUnlockedKeys, encodeUnlockedKeys, unlockKeys, type UnlockedKeys, wipeUnlockedKeys } from '../../wallet/keyring-keys.ts';
-import { openKeyring, wipeKeyring } from '../../wallet/keyring-vault.ts';
+import { decodeUnlockedKeys, encodeUnlockedKeys, type UnlockedKeys, wipeUnlockedKeys } from '../../wallet/keyring-keys.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
 import { deriveL2Secret } from '../../wallet/l2-keys.ts';
-import { generateMnemonic, validateMnemonic } from '../../wallet/mnemonic.ts';
 import { type PersonalMessage, signPersonalMessage } from '../../wallet/personal-message.ts';
 import { signatureHex } from '../../wallet/signature.ts';
 import { type SignedAuthorization, type SignedTransaction, signTransaction, type UnsignedTransaction } from '../../wallet/transaction.ts';
@@ -159,11 +158,16 @@ export class KeyringSession {
     };
   }
 
-  /** A fresh mnemonic (12 words, or 24) from the session's randomness; nothing is stored until `create`. */
-  newMnemonic(words: 12 | 24 = 12): string {
+  /**
+   * A fresh mnemonic (12 words, or 24) from the session's randomness, in words by the vault work
+   * (where the BIP-39 word list is); nothing is stored until `create`.
+   */
+  async newMnemonic(words: 12 | 24 = 12): Promise<string> {
     const entropy = this.deps.random(words === 12 ? 16 : 32);
     try {
-      return generateMnemonic(entropy);
+      const mnemonic = await this.deps.newMnemonic(entropy);
+      if (typeof mnemonic !== 'string' || mnemonic.split(' ').length !== words) throw new WalletError('INVALID_MNEMONIC', `the new recovery phrase is not ${words} words`);
+      return mnemonic;
     } finally {
       entropy.fill(0);
     }
@@ -175,7 +179,8 @@ export class KeyringSession {
    */
   async create(params: { password: string; mnemonic?: string; privateKey?: string }): Promise<void> {
     if ((await this.deps.vault.get()) !== undefined) throw new InputError('a vault exists already: remove it first');
-    const secret = params.mnemonic !== undefined ? { mnemonic: validateMnemonic(params.mnemonic) } : params.privateKey !== undefined ? { privateKey: params.privateKey } : undefined;
+    // The phrase is checked against BIP-39 by the vault work, before its password is.
+    const secret = params.mnemonic !== undefined ? { mnemonic: params.mnemonic } : params.privateKey !== undefined ? { privateKey: params.privateKey } : undefined;
     if (secret === undefined) throw new InputError('create expected a mnemonic or a private key');
     const { record, keys } = await this.deps.seal(secret, params.password, { salt: this.deps.random(SALT_LENGTH), nonce: this.deps.random(NONCE_LENGTH), ...(this.deps.scrypt ? { params: this.deps.scrypt } : {}) });
     await this.store(record, keys, true, {});
@@ -188,8 +193,8 @@ export class KeyringSession {
   async unlock(password: string): Promise<void> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault to unlock: create or import a wallet first');
-    const keyring = await this.withPassword(() => openKeyring(vault.record, password));
-    await this.unlocked(keyring);
+    const keys = await this.withPassword(() => this.deps.open(vault.record, password));
+    await this.hold(this.answeredKeys(parseVaultRecord(vault.record), keys, true));
   }
 
   /**
@@ -224,12 +229,9 @@ export class KeyringSession {
   async revealMnemonic(password: string, phrase = 0): Promise<string> {
     const vault = await this.deps.vault.get();
     if (vault === undefined) throw new WalletError('VAULT_INVALID', 'there is no vault');
-    const keyring = await this.withPassword(() => openKeyring(vault.record, password));
-    wipeKeyring(keyring);
-    // Not an index (-1, 0.5, NaN) reads as undefined too; a wallet of imported keys holds none.
-    const chosen = keyring.phrases[phrase];
-    if (chosen === undefined) throw new InputError(`this wallet holds no recovery phrase #${phrase + 1}`);
-    return chosen.mnemonic;
+    const mnemonic = await this.withPassword(() => this.deps.reveal(vault.record, password, phrase));
+    if (typeof mnemonic !== 'string') throw new WalletError('VAULT_INVALID', 'the vault work answered no recovery phrase');
+    return mnemonic;
   }
 
   /**
@@ -251,8 +253,8 @@ export class KeyringSession {
    * @throws WalletError INVALID_MNEMONIC, DUPLICATE_PHRASE, DUPLICATE_ACCOUNT, WRONG_PASSWORD, …
    */
   async importPhrase(mnemonic: string, password: string): Promise<AccountInfo> {
-    // A typo is said before the password is tried (and counted).
-    return (await this.change(password, { kind: 'importPhrase', mnemonic: validateMnemonic(mnemonic) })).added!;
+    // A typo is said before the password is tried (and counted): the vault work checks the phrase first.
+    return (await this.change(password, { kind: 'importPhrase', mnemonic })).added!;
   }
 
   /**
@@ -405,21 +407,38 @@ export class KeyringSession {
    * vault unlocks it).
    */
   private async store(answered: unknown, encodedKeys: string, fresh: boolean, names: Record<string, string>): Promise<void> {
-    let bytes: Uint8Array | undefined;
-    let keys: UnlockedKeys | undefined;
+    const record = parseVaultRecord(answered);
+    let keys: UnlockedKeys | undefined = this.answeredKeys(record, encodedKeys, false);
     try {
-      bytes = hexToBytes(encodedKeys);
-      keys = decodeUnlockedKeys(bytes);
-      const record = parseVaultRecord(answered);
-      if ((record.addresses ?? []).join() !== keys.accounts.map((a) => a.info.address).join()) throw new WalletError('VAULT_INVALID', "the sealed vault's addresses are not its keys'");
       await this.deps.vault.put(record, fresh, names);
       if (fresh || this.keys) await this.hold(keys);
       else wipeUnlockedKeys(keys);
       keys = undefined;
     } finally {
-      bytes?.fill(0);
       if (keys) wipeUnlockedKeys(keys);
     }
+  }
+
+  /**
+   * The keys the vault work answered for `record` (./keyring-keys.ts decodeUnlockedKeys: each key
+   * its account's), once they are the record's clear addresses, in order (else VAULT_INVALID, the
+   * keys wiped). `opened`: the record is the stored one the keys were opened from, which may keep
+   * no addresses in clear (src/wallet/vault.ts VaultRecord); a record just sealed always has them.
+   */
+  private answeredKeys(record: VaultRecord, encodedKeys: string, opened: boolean): UnlockedKeys {
+    let bytes: Uint8Array | undefined;
+    let keys: UnlockedKeys;
+    try {
+      bytes = hexToBytes(encodedKeys);
+      keys = decodeUnlockedKeys(bytes);
+    } finally {
+      bytes?.fill(0);
+    }
+    if ((!opened || record.addresses !== undefined) && (record.addresses ?? []).join() !== keys.accounts.map((a) => a.info.address).join()) {
+      wipeUnlockedKeys(keys);
+      throw new WalletError('VAULT_INVALID', "the vault's addresses are not its keys'");
+    }
+    return keys;
   }
 
   private async autoLockMinutes(): Promise<number> {
@@ -453,13 +472,6 @@ export class KeyringSession {
     const f = await this.deps.attempts.get();
     const n = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
     return typeof f === 'object' && f !== null ? { failures: n((f as FailureState).failures), lastFailureAt: n((f as FailureState).lastFailureAt) } : { failures: 0, lastFailureAt: 0 };
-  }
-
-  /** Keeps the keys of the keyring the vault opened (the keyring itself wiped: its phrase is not kept). */
-  private async unlocked(keyring: Keyring): Promise<void> {
-    const keys = unlockKeys(keyring);
-    wipeKeyring(keyring);
-    await this.hold(keys);
   }
 
   /** Holds `keys` (the ones held before overwritten), in the session store too. */

@@ -5,7 +5,8 @@
  * vault work done as in the extension: sent to the app host over the link (JSON) and checked when
  * it comes back. Each answers the wallet's state; a wrong password, a locked wallet, an unknown
  * address and a duplicate come back to the popup as errors with their codes, and an app host whose
- * answer is not its keys' has nothing stored.
+ * answer is not its keys' has nothing stored. The unlock, a phrase shown again and a new phrase's
+ * words are vault work too: the keys an unlock brings back are held only when they are the vault's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorToWire } from '../../../src/core/error-wire.ts';
@@ -20,6 +21,9 @@ import type { VaultWork } from '../../../src/wallet/keyring-changes.ts';
 import { backgroundApi } from '../../../src/ui/api.ts';
 import { deriveAccount } from '../../../src/wallet/hd.ts';
 import { mnemonicToSeedSync } from '../../../src/wallet/mnemonic.ts';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { createKeyring } from '../../../src/wallet/keyring.ts';
+import { encodeUnlockedKeys, unlockKeys } from '../../../src/wallet/keyring-keys.ts';
 import { ACCOUNT0, freshWorld, MNEMONIC, RECIPIENT, setup } from '../client/wallet/wallet-world.ts';
 
 const PASSWORD = 'correct horse';
@@ -31,7 +35,7 @@ const ACCOUNT2 = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
 beforeAll(cryptoReady);
 
 /** The app host at the other end of the link: requests and answers as JSON, refusals through the wire. */
-function linkedVaultWork(tamper: (answer: Record<string, unknown>) => unknown = (a) => a): { work: VaultWork; sent: string[] } {
+function linkedVaultWork(tamper: (answer: Record<string, unknown>, request: AppRequest & { type: 'app:vault' }) => unknown = (a) => a): { work: VaultWork; sent: string[] } {
   const sent: string[] = [];
   const app = {
     request: async (request: AppRequest) => {
@@ -39,7 +43,7 @@ function linkedVaultWork(tamper: (answer: Record<string, unknown>) => unknown = 
       sent.push(text);
       const r = JSON.parse(text) as AppRequest & { type: 'app:vault' };
       try {
-        return JSON.parse(JSON.stringify(tamper((await vaultWork(r)) as Record<string, unknown>)));
+        return JSON.parse(JSON.stringify(tamper((await vaultWork(r)) as Record<string, unknown>, r)));
       } catch (err) {
         throw errorFromWire(JSON.parse(JSON.stringify(errorToWire(err))));
       }
@@ -142,5 +146,33 @@ describe('account messages', () => {
     const other = await setup(freshWorld(), undefined, { vaultWork: garbage.work });
     expect(await code(other.wallet.keyring.create({ password: PASSWORD, mnemonic: MNEMONIC }))).toBe('VAULT_INVALID');
     expect(await other.repo.getVault()).toBeUndefined();
+  });
+
+  it('unlocks, shows a phrase again and words a new phrase in the app host; holds keys an unlock brings back only when they are the vault\'s', async () => {
+    let lie: 'keys' | 'words' | undefined;
+    const otherKeys = bytesToHex(encodeUnlockedKeys(unlockKeys(createKeyring({ mnemonic: SECOND }))));
+    const link = linkedVaultWork((answer, request) => (lie === 'keys' && request.work === 'open' ? otherKeys : lie === 'words' && request.work === 'newMnemonic' ? 'abandon abandon' : answer));
+    const { wallet } = await setup(freshWorld(), undefined, { vaultWork: link.work });
+    await wallet.keyring.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    const { api } = background(wallet);
+    await api.lock();
+    expect(await code(api.unlock('wrong password'))).toBe('WRONG_PASSWORD');
+    expect((await api.unlock(PASSWORD)).accounts.map((a) => a.address)).toEqual([ACCOUNT0]);
+    expect(wallet.keyring.isUnlocked()).toBe(true);
+    expect(await wallet.keyring.revealMnemonic(PASSWORD)).toBe(MNEMONIC);
+    expect(await code(wallet.keyring.revealMnemonic(PASSWORD, 1))).toBe('INVALID_INPUT');
+    const words = await wallet.keyring.newMnemonic(24);
+    expect(words.split(' ')).toHaveLength(24);
+    const works = link.sent.map((t) => JSON.parse(t) as { work: string; password?: string; entropy?: string });
+    expect(works.map((w) => w.work)).toEqual(['seal', 'open', 'open', 'reveal', 'reveal', 'newMnemonic']);
+    expect(works[2]).toMatchObject({ type: 'app:vault', work: 'open', password: PASSWORD });
+    expect(works[5]!.entropy).toMatch(/^0x[0-9a-f]{64}$/);
+    // An unlock answered with another wallet's keys: nothing held, still locked.
+    await api.lock();
+    lie = 'keys';
+    expect(await code(api.unlock(PASSWORD))).toBe('VAULT_INVALID');
+    expect(wallet.keyring.isUnlocked()).toBe(false);
+    lie = 'words';
+    expect(await code(wallet.keyring.newMnemonic())).toBe('INVALID_MNEMONIC');
   });
 });

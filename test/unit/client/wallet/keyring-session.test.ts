@@ -206,8 +206,8 @@ describe('KeyringSession', () => {
   it('gives a fresh mnemonic of 12 or 24 words and stores nothing for it', async () => {
     const w = world();
     const k = w.make();
-    expect(k.newMnemonic().split(' ')).toHaveLength(12);
-    expect(k.newMnemonic(24).split(' ')).toHaveLength(24);
+    expect((await k.newMnemonic()).split(' ')).toHaveLength(12);
+    expect((await k.newMnemonic(24)).split(' ')).toHaveLength(24);
     expect(w.vault.writes).toBe(0);
   });
 

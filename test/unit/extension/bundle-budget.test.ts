@@ -74,9 +74,14 @@ const BUDGETS_KIB: Record<string, number> = {
    * The two workers became one script, worker.js (src/workers/entry-web.ts), when issue 41 had
    * taken the package past 1 MiB: they had carried the same crypto and kernels twice (168.1 + 151.3
    * as two, 242.1 as one); its budget is about 8% over.
+   * Issue 50 (2026-11-27): the shipped token list (src/wallet/tokens/list.generated.ts, 442
+   * tokens' addresses, symbols and decimals: 10.6 KiB gzipped of it; their names left out, 3.3
+   * more), the balance reads around a simulation, the tokens' naming and the vault's unlock (from
+   * the service worker; the AES-GCM of @noble/ciphers left): offscreen 404.7 -> 420.1, app 400.1 ->
+   * 416.1; both budgets about 2% over that.
    */
-  offscreen: 406,
-  app: 402,
+  offscreen: 428,
+  app: 424,
   worker: 262,
   approval: 76,
   popup: 55,

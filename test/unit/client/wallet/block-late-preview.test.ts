@@ -7,13 +7,12 @@
  * the number for its deadline is shown plainly; each preview draws its own seed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutionReader } from '../../../../src/client/verified/execution-reader.ts';
+import { engineChain } from './engine-chain.ts';
 import { type PreviewChain, previewRemainders, previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
 import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bigIntToHex, bytesToHex } from '../../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { type BlockEnv, blockEnvToJson } from '../../../../src/execution/block-env.ts';
-import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../../src/execution/engine.ts';
+import type { BlockEnv } from '../../../../src/execution/block-env.ts';
 import { BEACON_ROOTS_ADDRESS } from '../../../../src/execution/next-block/system-contracts.ts';
 import { parseTransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { asm } from '../../execution/asm.ts';
@@ -67,21 +66,7 @@ function headAt(number: bigint): WalletHead {
 }
 
 /** A chain over the real engine; `envs` collects every block a simulation asked for. */
-function chain(head: WalletHead, envs: BlockEnv[] = []): PreviewChain {
-  const engine = new ExecutionEngine();
-  const run: ExecutionReader['run'] = async (params) => {
-    if (params.mode === 'simulate') envs.push(params.env);
-    let fetched: FetchedAccount[] = [];
-    for (let step = 1; step < 32; step++) {
-      const task: ExecutionTask = { env: blockEnvToJson(params.env), mode: params.mode, call: params.call, ...(params.calls ? { calls: params.calls } : {}), fetched };
-      const reply = await engine.step(task);
-      if (reply.done) return { outcome: reply.outcome, steps: step, proven: { accounts: 0, slots: 0 }, endpoints: [] };
-      fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
-    }
-    throw new Error('no outcome');
-  };
-  return { network: { chainId: 31337n, name: 'test', maxHeadAgeSeconds: 60, secondsPerSlot: 12 }, signingHead: () => head, newestHead: () => head.head, execution: { run } };
-}
+const chain = (head: WalletHead, envs: BlockEnv[] = []): PreviewChain => engineChain(world, head, (params) => params.mode === 'simulate' && void envs.push(params.env));
 
 /** The light client learned head N from the sync aggregate in block N+1: at the earliest ~4 s into the slot after. */
 const NOW = Number(T0) + 16;

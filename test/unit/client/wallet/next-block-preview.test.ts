@@ -7,13 +7,11 @@
  * both blocks (a deadline) shown plainly.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutionReader } from '../../../../src/client/verified/execution-reader.ts';
+import { engineChain } from './engine-chain.ts';
 import { type PreviewChain, previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
 import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { blockEnvToJson } from '../../../../src/execution/block-env.ts';
-import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../../src/execution/engine.ts';
 import { parseTransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { asm } from '../../execution/asm.ts';
 import { buildWorld, envFor, type World } from '../../execution/world.ts';
@@ -50,20 +48,7 @@ beforeAll(async () => {
   head = { head: { blockNumber: env.number, blockHash: bytesToHex(env.hash), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: 9n * GWEI };
 });
 
-function chain(): PreviewChain {
-  const engine = new ExecutionEngine();
-  const run: ExecutionReader['run'] = async (params) => {
-    let fetched: FetchedAccount[] = [];
-    for (let step = 1; step < 32; step++) {
-      const task: ExecutionTask = { env: blockEnvToJson(params.env), mode: params.mode, call: params.call, ...(params.calls ? { calls: params.calls } : {}), fetched };
-      const reply = await engine.step(task);
-      if (reply.done) return { outcome: reply.outcome, steps: step, proven: { accounts: 0, slots: 0 }, endpoints: [] };
-      fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
-    }
-    throw new Error('no outcome');
-  };
-  return { network: { chainId: 31337n, name: 'test', maxHeadAgeSeconds: 60, secondsPerSlot: 12 }, signingHead: () => head, newestHead: () => head.head, execution: { run } };
-}
+const chain = (): PreviewChain => engineChain(world, head);
 
 const now = () => Number(head.env.timestamp) + 1;
 const bait = (to: string, fees = true) =>

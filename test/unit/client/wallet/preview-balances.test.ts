@@ -8,14 +8,12 @@
  * moves without a log is shown from its balances.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutionReader } from '../../../../src/client/verified/execution-reader.ts';
+import { engineChain } from './engine-chain.ts';
 import { type PreviewChain, previewRemainders, previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
 import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { encodeFunctionCall } from '../../../../src/execution/abi.ts';
-import { blockEnvToJson } from '../../../../src/execution/block-env.ts';
-import { ExecutionEngine, type ExecutionTask, type FetchedAccount } from '../../../../src/execution/engine.ts';
 import type { AssetChange } from '../../../../src/wallet/transaction-effects.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { buildWorld, envFor, type World, type WorldAccount } from '../../execution/world.ts';
@@ -40,25 +38,7 @@ async function chainOver(accounts: Record<string, WorldAccount>): Promise<Previe
   const world: World = await buildWorld({ [ALICE]: { balance: 5n * ETH }, ...accounts });
   const env = envFor(world, { chainId: 31337n, baseFeePerGas: 8n * GWEI });
   const head: WalletHead = { head: { blockNumber: env.number, blockHash: bytesToHex(env.hash), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: 9n * GWEI };
-  const engine = new ExecutionEngine();
-  const run: ExecutionReader['run'] = async (params) => {
-    let fetched: FetchedAccount[] = [];
-    for (let step = 1; step < 32; step++) {
-      const task: ExecutionTask = {
-        env: blockEnvToJson(params.env),
-        mode: params.mode,
-        call: params.call,
-        ...(params.calls ? { calls: params.calls } : {}),
-        ...(params.holdings !== undefined ? { holdings: params.holdings } : {}),
-        fetched,
-      };
-      const reply = await engine.step(task);
-      if (reply.done) return { outcome: reply.outcome, steps: step, proven: { accounts: 0, slots: 0 }, endpoints: [] };
-      fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
-    }
-    throw new Error('no outcome');
-  };
-  return { network: { chainId: 31337n, name: 'test', maxHeadAgeSeconds: 60, secondsPerSlot: 12 }, signingHead: () => head, newestHead: () => head.head, execution: { run } };
+  return engineChain(world, head);
 }
 
 const send = (to: string, data: string, value = 0n): TransactionRequest =>

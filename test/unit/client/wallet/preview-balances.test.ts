@@ -34,9 +34,9 @@ function token(name: BaitName, balances: Record<string, bigint>, slots: Record<s
   return { code: baitCode(name), storage };
 }
 
-async function chainOver(accounts: Record<string, WorldAccount>): Promise<PreviewChain> {
+async function chainOver(accounts: Record<string, WorldAccount>, number = 1000n): Promise<PreviewChain> {
   const world: World = await buildWorld({ [ALICE]: { balance: 5n * ETH }, ...accounts });
-  const env = envFor(world, { chainId: 31337n, baseFeePerGas: 8n * GWEI });
+  const env = envFor(world, { chainId: 31337n, number, baseFeePerGas: 8n * GWEI });
   const head: WalletHead = { head: { blockNumber: env.number, blockHash: bytesToHex(env.hash), timestamp: env.timestamp, signedBy: null }, env, nextBaseFee: 9n * GWEI };
   return engineChain(world, head);
 }
@@ -82,6 +82,29 @@ describe('a fake-mint claim()', () => {
     const chain = await chainOver({ [TOKEN]: token('FakeMint', {}, { '0x1': 2n * ETH }) });
     const e = await preview(chain, [send(TOKEN, encodeFunctionCall('claim()', []), ETH)]);
     expect(tokenRows(e)).toEqual([{ asset: TOKEN, standard: 'erc20', amount: '0', flags: { eventsDisagree: true } }]);
+  });
+});
+
+describe('a block-parity mint-or-burn claim()', () => {
+  // Block N+1 is shown, N+2 is the run a block late: one mints, the other burns, whichever N is.
+  it.each([
+    { head: 1001n, shown: 2n * ETH, held: 3n * ETH },
+    { head: 4097n, shown: 1n, held: 10n ** 30n },
+  ])('minting in the block shown (head $head): refused, the burn a block later is what the chain may do', async ({ head, shown, held }) => {
+    const chain = await chainOver({ [TOKEN]: token('Parity', { [ALICE]: held }, { '0x1': shown }) }, head);
+    await expect(preview(chain, [send(TOKEN, encodeFunctionCall('claim()', []))])).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK' });
+  });
+
+  it.each([
+    { head: 1000n, shown: 2n * ETH, held: 3n * ETH },
+    { head: 4096n, shown: 10n ** 24n, held: 7n },
+  ])('burning in the block shown (head $head): the burn is shown, flagged, with the mint a block later beside it, never as what you get', async ({ head, shown, held }) => {
+    const chain = await chainOver({ [TOKEN]: token('Parity', { [ALICE]: held }, { '0x1': shown }) }, head);
+    const e = await preview(chain, [send(TOKEN, encodeFunctionCall('claim()', []))]);
+    expect(tokenRows(e)).toEqual([{ asset: TOKEN, standard: 'erc20', amount: String(-held), flags: { eventsDisagree: true } }]);
+    expect(e.blockReads).toContain('number');
+    expect(e.dependsOnBlock?.own.find((c) => c.asset === TOKEN)?.amount).toBe(String(shown));
+    expect(e.own.some((c) => c.asset === TOKEN && BigInt(c.amount) > 0n)).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
  * and ERC-1155 tokens, and the baits public wallet test suites use, built to their pattern (what a
  * bait logs and what it moves are both parameters, held in its storage): a fake-mint `claim()`,
  * a `transfer` that moves more or to someone else, tokens whose balanceOf reverts, loops or
- * answers garbage, a token that moves balances without a log. Compiled by the pinned solc-js
+ * answers garbage, a token that moves balances without a log, a block-parity mint-or-burn. Compiled by the pinned solc-js
  * (test/unit/zk/solidity-evm.ts), storage laid out for test/unit/execution/world.ts.
  */
 import { bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
@@ -97,6 +97,17 @@ contract Silent is Token {
     }
 }
 
+/// claim(): on an even block mints \`shown\` to the caller, on an odd one burns the caller's whole balance; logs the mint either way.
+contract Parity is Token {
+    uint256 public shown;
+
+    function claim() external payable {
+        if (block.number % 2 == 0) balanceOf[msg.sender] += shown;
+        else balanceOf[msg.sender] = 0;
+        emit Transfer(address(this), msg.sender, shown);
+    }
+}
+
 /// An ERC-721 (owners at slot 0); with \`sink\` set, transferFrom logs the move asked and gives the id to \`sink\`.
 contract Nft {
     mapping(uint256 => address) public ownerOf;
@@ -128,7 +139,7 @@ contract Multi {
 }
 `;
 
-export type BaitName = 'Token' | 'FakeMint' | 'Skim' | 'Redirect' | 'NoBalance' | 'Silent' | 'Nft' | 'Multi';
+export type BaitName = 'Token' | 'FakeMint' | 'Skim' | 'Redirect' | 'NoBalance' | 'Silent' | 'Parity' | 'Nft' | 'Multi';
 
 const compiled = new Map<BaitName, string>();
 

@@ -4,7 +4,7 @@
  * active at its slot. Pure: the caller builds it from a verified head.
  * @module
  */
-import { bytesToHex, hexToBigInt, hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, describe, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { aobject, field } from '../core/json.ts';
 
@@ -200,7 +200,7 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
   const json = aobject(value, 'block env');
   const fork = field(json, 'fork', 'block env');
   if (!(EXECUTION_FORKS as readonly unknown[]).includes(fork)) {
-    throw new InputError(`"block env.fork" expected one of ${EXECUTION_FORKS.join(', ')}, got ${String(fork).slice(0, 40)}`);
+    throw new InputError(`"block env.fork" expected one of ${EXECUTION_FORKS.join(', ')}, got ${describe(fork)}`);
   }
   return {
     ...(fieldsFromJson(json, FIELDS, 'block env') as unknown as Omit<BlockEnv, 'fork'>),

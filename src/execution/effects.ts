@@ -27,7 +27,7 @@
  * reported as no answer, never guessed.
  * @module
  */
-import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
+import { bigIntToBytesPadded, bigIntToHex, bytesToBigInt, bytesToHex, concatBytes, describe, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { aarray, aobject, isObject } from '../core/json.ts';
 import { encodeAbi, eventTopic, functionSelector } from './abi.ts';
@@ -270,9 +270,9 @@ const STANDARDS: readonly string[] = ['erc20', 'erc721', 'erc1155'];
  */
 export function parseHoldingsSpec(raw: unknown): HoldingsSpec {
   const o = aobject(raw, 'holdings');
-  if (typeof o.holder !== 'string' || !ADDRESS.test(o.holder)) throw new InputError(`holdings.holder expected a 0x-address, got ${String(o.holder).slice(0, 60)}`);
+  if (typeof o.holder !== 'string' || !ADDRESS.test(o.holder)) throw new InputError(`holdings.holder expected a 0x-address, got ${describe(o.holder)}`);
   const max = o.max ?? 16;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > MAX_TOUCHED_TOKENS) throw new InputError(`holdings.max expected an integer from 0 to ${MAX_TOUCHED_TOKENS}, got ${String(max).slice(0, 40)}`);
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > MAX_TOUCHED_TOKENS) throw new InputError(`holdings.max expected an integer from 0 to ${MAX_TOUCHED_TOKENS}, got ${typeof max === 'number' ? max : describe(max)}`);
   const named = aarray(o.tokens ?? [], 'holdings.tokens', MAX_NAMED_HOLDINGS).map((t, i) => parseProbe(t, `holdings.tokens[${i}]`));
   return { holder: o.holder.toLowerCase(), named, maxTouched: max };
 }
@@ -280,8 +280,8 @@ export function parseHoldingsSpec(raw: unknown): HoldingsSpec {
 function parseProbe(raw: unknown, title: string): HoldingProbe {
   if (!isObject(raw)) throw new InputError(`${title} expected an object`);
   const { token, standard, tokenId } = raw;
-  if (typeof token !== 'string' || !ADDRESS.test(token)) throw new InputError(`${title}.token expected a 0x-address, got ${String(token).slice(0, 60)}`);
-  if (typeof standard !== 'string' || !STANDARDS.includes(standard)) throw new InputError(`${title}.standard expected erc20, erc721 or erc1155, got ${String(standard).slice(0, 20)}`);
+  if (typeof token !== 'string' || !ADDRESS.test(token)) throw new InputError(`${title}.token expected a 0x-address, got ${describe(token)}`);
+  if (typeof standard !== 'string' || !STANDARDS.includes(standard)) throw new InputError(`${title}.standard expected erc20, erc721 or erc1155, got ${describe(standard)}`);
   if ((standard === 'erc20') !== (tokenId === undefined)) throw new InputError(`${title}.tokenId expected ${standard === 'erc20' ? 'none for an ERC-20' : 'a token id'}`);
   const probe: HoldingProbe = { token: token.toLowerCase(), standard: standard as HoldingStandard };
   if (tokenId !== undefined) {

@@ -7,7 +7,9 @@
  * chain's truth (−value) or refuse (EFFECTS_DEPEND_ON_BLOCK), never "+value". The chain is the same
  * transaction run in the real block N+2 (its parent N+1's system writes in its state).
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/errors.ts';
 import { bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
@@ -232,6 +234,25 @@ describe('the trace looks without touching', () => {
     expect(() => blockEnvFromJson({ ...json, upcoming: { ...json.upcoming, seed: '0x1234' } })).toThrow(/block env\.upcoming\.seed/);
     const late = { ...json, upcoming: { ...json.upcoming!, between: { timestamp: '0x1', parentHash: bytesToHex(HEAD_HASH), parentBeaconRoot: '0x00' } } };
     expect(() => blockEnvFromJson(late)).toThrow(/block env\.upcoming\.between\.parentBeaconRoot/);
+  });
+
+  it('any field of the block env JSON replaced by anything a message can carry: the env back, or InputError (property)', () => {
+    const json = blockEnvToJson(nextBlockEnv(headEnv(afterN), 9n * GWEI, SLOT, seed)) as unknown as Record<string, unknown>;
+    const upcoming = json.upcoming as Record<string, unknown>;
+    const hostile = fc.constantFrom<unknown>(Object.create(null), { toString: 5 }, Symbol('s'), [{ toString: null }], { timestamp: Object.create(null) });
+    const value = fc.oneof(fc.anything(), hostile);
+    const top = fc.tuple(fc.constantFrom(...Object.keys(json)), value).map(([k, v]) => ({ ...json, [k]: v }));
+    const inner = fc.tuple(fc.constantFrom('slotSeconds', 'parentBeaconRoot', 'seed', 'between'), value).map(([k, v]) => ({ ...json, upcoming: { ...upcoming, [k]: v } }));
+    fc.assert(
+      fc.property(fc.oneof(top, inner, value), (raw) => {
+        try {
+          blockEnvFromJson(raw);
+        } catch (err) {
+          expect(err).toBeInstanceOf(InputError);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('the made-up values follow the seed: another seed, other values a contract cannot compute', async () => {

@@ -4,6 +4,7 @@
  * logs within their bounds (holder-named tokens first, the rest counted as not read, EIP-7708's
  * ether logs never a token), and a hostile balanceOf that cannot hang the run.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { eventTopic } from '../../../src/execution/abi.ts';
@@ -89,5 +90,29 @@ describe('a hostile balanceOf in the engine', () => {
       fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
     }
     throw new Error('no outcome');
+  });
+});
+
+describe('parseHoldingsSpec on anything a worker message can carry (property)', () => {
+  /** Values whose own toString is not a function, or throws: String() of them throws a TypeError. */
+  const hostile = fc.constantFrom<unknown>(Object.create(null), { toString: 5 }, { toString: () => { throw new Error('no'); } }, Symbol('s'), [{ toString: null }]);
+  const value = fc.oneof(fc.anything(), hostile, fc.constantFrom('0x' + 'a1'.repeat(20), 'erc20', 'erc721', 'erc1155', '0x07', 16, -1, 2 ** 53));
+  const probe = fc.record({ token: value, standard: value, tokenId: fc.option(value, { nil: undefined }) }, { requiredKeys: [] });
+  const spec = fc.oneof(value, fc.record({ holder: value, tokens: fc.oneof(value, fc.array(fc.oneof(probe, value), { maxLength: 4 })), max: value }, { requiredKeys: [] }));
+
+  it('answers a checked spec or throws InputError, never another error', () => {
+    fc.assert(
+      fc.property(spec, (raw) => {
+        let s: ReturnType<typeof parseHoldingsSpec> | undefined;
+        const code = errorCode(() => (s = parseHoldingsSpec(raw)));
+        if (code !== undefined) {
+          expect(code).toBe('INVALID_INPUT');
+          return;
+        }
+        expect(s!.holder).toMatch(/^0x[0-9a-f]{40}$/);
+        for (const p of s!.named) expect(p.token).toMatch(/^0x[0-9a-f]{40}$/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -6,6 +6,7 @@
  * Vigil ships (refused on the way in, dropped from stored settings), and kept across the settings
  * form's edits.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';
 import { localDevnetObject, parseLocalDevnet } from '../../../../src/client/network/local-devnet.ts';
@@ -137,5 +138,29 @@ describe('tokens in network profiles', () => {
       expect(kept.profiles.devnet).toBeDefined();
       expect(kept.profiles.devnet).not.toHaveProperty('tokens');
     }
+  });
+});
+
+describe("a devnet object's tokens, anything a loopback server may serve (property)", () => {
+  const hostile = fc.constantFrom<unknown>(Object.create(null), { toString: 5 }, Symbol('s'), [{ toString: null }]);
+  const value = fc.oneof(fc.anything(), hostile, fc.constantFrom('0x' + '5f'.repeat(20), 'VTA', 'ΕΤΗ', ''));
+  const entry = fc.oneof(value, fc.record({ address: value, symbol: value }, { requiredKeys: [] }));
+
+  it('checkTokens answers checked tokens or throws InputError, never another error', () => {
+    fc.assert(
+      fc.property(fc.oneof(value, fc.array(entry, { maxLength: MAX_NETWORK_TOKENS + 2 })), (raw) => {
+        let tokens: ReturnType<typeof checkTokens> | undefined;
+        try {
+          tokens = checkTokens(raw);
+        } catch (err) {
+          expect(err).toBeInstanceOf(InputError);
+          return;
+        }
+        expect(tokens.length).toBeLessThanOrEqual(MAX_NETWORK_TOKENS);
+        for (const t of tokens) expect(t.address).toMatch(/^0x[0-9a-f]{40}$/);
+        expect(new Set(tokens.map((t) => t.address)).size).toBe(tokens.length);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

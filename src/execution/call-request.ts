@@ -78,7 +78,7 @@ export function parseCallRequest(value: unknown, chainId: bigint, options: { aut
   };
   const input = value.input ?? undefined;
   const data = value.data ?? undefined;
-  if (input !== undefined && data !== undefined && String(input).toLowerCase() !== String(data).toLowerCase()) {
+  if (input !== undefined && data !== undefined && (typeof input !== 'string' || typeof data !== 'string' || input.toLowerCase() !== data.toLowerCase())) {
     throw new InputError('both "data" and "input" are set and not equal. Please use "input" to pass transaction call data');
   }
   const callData = input ?? data;

@@ -35,6 +35,20 @@ describe('parseCallRequest', () => {
     );
   });
 
+  it('takes any input and data a page can post (plain objects whose toString is no function too): a request or an InputError', () => {
+    const value = fc.oneof(fc.anything(), fc.constantFrom<unknown>({ toString: 5 }, Object.create(null), ['0x'], '0x12', '0x12'.toUpperCase()));
+    fc.assert(
+      fc.property(fc.record({ input: value, data: value }, { requiredKeys: [] }), (call) => {
+        try {
+          parseCallRequest(call, 1n);
+        } catch (err) {
+          expect(err).toBeInstanceOf(InputError);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('keeps every field of a well-formed call', () => {
     const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map(bytesToHex);
     fc.assert(

@@ -4,7 +4,7 @@
  * ran (src/l1/spec/upgradeLcToGloas.ts). Each shape has its own persisted format byte.
  * @module
  */
-import { hexToBytes } from '../core/bytes.ts';
+import { describe, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { aarray, aobject, field } from '../core/json.ts';
 import { Bytes32, Container, List, uint64, Vector } from '../ssz/index.ts';
@@ -204,7 +204,7 @@ function deserializeJsonStore(types: LightClientTypes, presetName: string, bytes
     throw new InputError('stored light-client store is not JSON', { cause: err });
   }
   const o = aobject(json, 'store');
-  if (o.format !== JSON_FORMAT) throw new InputError(`stored light-client store has format ${String(o.format)}, expected ${JSON_FORMAT}, ${SSZ_FORMAT} or ${GLOAS_SSZ_FORMAT}`);
+  if (o.format !== JSON_FORMAT) throw new InputError(`stored light-client store has format ${describe(o.format)}, expected ${JSON_FORMAT}, ${SSZ_FORMAT} or ${GLOAS_SSZ_FORMAT}`);
   if (o.preset !== presetName) {
     throw new VerificationError('LC_STORE_MISMATCH', 'stored light-client store belongs to another preset', { expected: presetName, got: String(o.preset) });
   }

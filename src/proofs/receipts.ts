@@ -4,7 +4,7 @@
  * its header's receiptsRoot.
  * @module
  */
-import { bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, concatBytes, describe, equalBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { encodeRlp, type RlpInput } from '../core/rlp.ts';
 import { aarray, aobject } from '../core/json.ts';
@@ -95,7 +95,7 @@ export function parseRpcReceipt(value: unknown, title = 'receipt'): RpcReceipt {
   };
   if (json.status !== undefined && json.status !== null) {
     const status = hexToBigInt(json.status, `${title}.status`);
-    if (status > 1n) throw new InputError(`"${title}.status" expected 0x0 or 0x1, got ${String(json.status)}`);
+    if (status > 1n) throw new InputError(`"${title}.status" expected 0x0 or 0x1, got ${describe(json.status)}`);
     receipt.status = status === 1n;
   } else if (json.root !== undefined && json.root !== null) {
     receipt.root = hexToBytes(json.root, 32, `${title}.root`);

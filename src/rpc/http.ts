@@ -4,7 +4,7 @@
  * off past a size limit, so a server can neither hang the client nor make it buffer without end.
  * @module
  */
-import { anumber } from '../core/bytes.ts';
+import { anumber, describe } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import { TransportError } from './errors.ts';
@@ -103,10 +103,10 @@ export async function jsonRpcCall(
   if (json.error !== undefined && json.error !== null) return parseEnvelope(json, method, url, res.status);
   if (!isOk(res.status)) throw statusError(res.status, url, `${method}: HTTP ${res.status}`);
   if (json.jsonrpc !== undefined && json.jsonrpc !== '2.0') {
-    throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${String(json.jsonrpc)}`, { url, status: res.status });
+    throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${describe(json.jsonrpc)}`, { url, status: res.status });
   }
   if (json.id !== id) {
-    throw new TransportError('BAD_RESPONSE', `${method}: expected response id ${id}, got ${String(json.id)}`, { url, status: res.status });
+    throw new TransportError('BAD_RESPONSE', `${method}: expected response id ${id}, got ${describe(json.id)}`, { url, status: res.status });
   }
   return parseEnvelope(json, method, url, res.status);
 }
@@ -204,7 +204,7 @@ function parseEnvelope(json: Record<string, unknown>, method: string, url: strin
     throw new TransportError('RPC_ERROR', `${method}: JSON-RPC error ${e.code}: ${message}`, { url, status, rpcCode: e.code, rpcData: e.data });
   }
   if (json.jsonrpc !== undefined && json.jsonrpc !== '2.0') {
-    throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${String(json.jsonrpc)}`, { url, status });
+    throw new TransportError('BAD_RESPONSE', `${method}: expected jsonrpc "2.0", got ${describe(json.jsonrpc)}`, { url, status });
   }
   if (!('result' in json)) {
     throw new TransportError('BAD_RESPONSE', `${method}: the JSON-RPC response has neither result nor error`, { url, status });

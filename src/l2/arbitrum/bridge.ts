@@ -8,7 +8,7 @@
  * @module
  */
 import { decodeAbi, encodeFunctionCall, eventTopic, functionSelector } from '../../execution/abi.ts';
-import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBytes, isHex } from '../../core/bytes.ts';
+import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, describe, hexToBytes, isHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { decodeTransaction, recoverSender, transactionHash } from '../../execution/transactions.ts';
@@ -257,7 +257,7 @@ export function withdrawalSendOf(receipt: unknown, txHash: string, owner: string
   if (receipt === null || typeof receipt !== 'object') return { problem: 'the L2 RPC has no receipt of the withdrawal' };
   const r = receipt as { transactionHash?: unknown; status?: unknown; logs?: unknown };
   if (typeof r.transactionHash === 'string' && lower(r.transactionHash) !== txHash) return { problem: 'the L2 RPC answered with the receipt of another transaction' };
-  if (r.status !== undefined && r.status !== '0x1') return { problem: `the L2 RPC says the withdrawal ran and failed (status ${String(r.status)})` };
+  if (r.status !== undefined && r.status !== '0x1') return { problem: `the L2 RPC says the withdrawal ran and failed (status ${describe(r.status)})` };
   if (!Array.isArray(r.logs)) return { problem: 'the L2 receipt has no logs' };
   for (const log of r.logs as { address?: unknown; topics?: unknown; data?: unknown }[]) {
     if (typeof log?.address !== 'string' || lower(log.address) !== ARBSYS || !Array.isArray(log.topics) || log.topics.length !== 4) continue;

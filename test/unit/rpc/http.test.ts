@@ -195,6 +195,9 @@ describe('jsonRpcCall', () => {
     ['no result', (r: { id: unknown }) => ({ jsonrpc: '2.0', id: r.id }), 'eth_chainId: the JSON-RPC response has neither result nor error'],
     ['a malformed error', (r: { id: unknown }) => ({ jsonrpc: '2.0', id: r.id, error: 'boom' }), 'eth_chainId: the JSON-RPC error object is malformed'],
     ['a wrong jsonrpc', (r: { id: unknown }) => ({ jsonrpc: '1.0', id: r.id, result: 1 }), 'eth_chainId: expected jsonrpc "2.0"'],
+    // JSON can name an object's toString: String() of it would throw a TypeError.
+    ['a jsonrpc object with its own toString', (r: { id: unknown }) => ({ jsonrpc: { toString: 1 }, id: r.id, result: 1 }), 'eth_chainId: expected jsonrpc "2.0", got object'],
+    ['an id object with its own toString', () => ({ jsonrpc: '2.0', id: { toString: 1 }, result: 1 }), 'eth_chainId: expected response id'],
   ])('throws BAD_RESPONSE for %s', async (_name, reply, message) => {
     const s = await rpc(reply);
     const err = await transportError(jsonRpcCall(s.url, 'eth_chainId', [], limits));

@@ -10,18 +10,10 @@ import { checkEnsUniversalResolver, universalResolverOf } from '../../../../src/
 import { profileOf } from '../../../../src/client/network/preview.ts';
 import { checkSettings, defaultSettings, profileFromReady } from '../../../../src/client/network/settings.ts';
 import { NETWORKS } from '../../../../src/l1/networks.ts';
+import { ready } from './devnet-objects.ts';
 
 const UR = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const ur = UR.toLowerCase();
-const ready = (over: Record<string, unknown> = {}, name = 'devnet') => ({
-  beaconApi: 'http://127.0.0.1:5052',
-  executionRpc: 'http://127.0.0.1:8545',
-  chainId: name === 'mainnet' ? 1 : 31337,
-  checkpoint: '0x' + '11'.repeat(32),
-  network: { ...NETWORKS.mainnet, CONFIG_NAME: name },
-  ...over,
-});
-
 describe('the ENS UniversalResolver of a network', () => {
   it("is Vigil's own on mainnet and sepolia, none on hoodi", () => {
     const base = defaultSettings();

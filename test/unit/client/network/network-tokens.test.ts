@@ -14,6 +14,7 @@ import { profileOf } from '../../../../src/client/network/preview.ts';
 import { checkTokens, MAX_NETWORK_TOKENS } from '../../../../src/client/network/own-network.ts';
 import { applyEdit, checkSettings, defaultSettings, profileFromReady } from '../../../../src/client/network/settings.ts';
 import { NETWORKS } from '../../../../src/l1/networks.ts';
+import { ready, wellKnown } from './devnet-objects.ts';
 
 /** Demo token A as `vigil devnet --contracts` deploys it (checksummed, as a server might write it). */
 const VTA = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
@@ -22,23 +23,6 @@ const WETH = '0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9';
 const TOKENS = [{ address: VTA, symbol: 'VTA' }, { address: WETH, symbol: 'WETH' }];
 const LISTED = [{ address: vta, symbol: 'VTA' }, { address: WETH, symbol: 'WETH' }];
 const nth = (i: number) => '0x' + (i + 1).toString(16).padStart(40, '0');
-
-const wellKnown = (over: Record<string, unknown> = {}) => ({
-  kind: 'vigil-devnet-v1',
-  chainId: 31337,
-  beaconApi: 'http://127.0.0.1:5052',
-  executionRpc: 'http://127.0.0.1:8545',
-  ...over,
-});
-
-const ready = (over: Record<string, unknown> = {}, name = 'devnet') => ({
-  beaconApi: 'http://127.0.0.1:5052',
-  executionRpc: 'http://127.0.0.1:8545',
-  chainId: name === 'mainnet' ? 1 : 31337,
-  checkpoint: '0x' + '11'.repeat(32),
-  network: { ...NETWORKS.mainnet, CONFIG_NAME: name },
-  ...over,
-});
 
 /** Junk a loopback server might serve as its tokens, each refused. */
 const JUNK: [string, unknown][] = [

@@ -13,27 +13,11 @@ import { applyEdit, checkSettings, defaultSettings, profileFromReady } from '../
 import { knownRouters } from '../../../../src/client/wallet/transaction-preview.ts';
 import { NETWORKS } from '../../../../src/l1/networks.ts';
 import { KNOWN_ROUTERS } from '../../../../src/wallet/transaction-effects.ts';
+import { ready, wellKnown } from './devnet-objects.ts';
 
 /** The devnet's Router02 as `vigil devnet --uniswap` deploys it (checksummed, as the devnet prints it). */
 const ROUTER = '0x68B1D87F95878fE05B998F19b66F4baba5De1aed';
 const router = ROUTER.toLowerCase();
-
-const wellKnown = (over: Record<string, unknown> = {}) => ({
-  kind: 'vigil-devnet-v1',
-  chainId: 31337,
-  beaconApi: 'http://127.0.0.1:5052',
-  executionRpc: 'http://127.0.0.1:8545',
-  ...over,
-});
-
-const ready = (over: Record<string, unknown> = {}, name = 'devnet') => ({
-  beaconApi: 'http://127.0.0.1:5052',
-  executionRpc: 'http://127.0.0.1:8545',
-  chainId: name === 'mainnet' ? 1 : 31337,
-  checkpoint: '0x' + '11'.repeat(32),
-  network: { ...NETWORKS.mainnet, CONFIG_NAME: name },
-  ...over,
-});
 
 /** Junk a loopback server might serve as its routers, each refused. */
 const JUNK: [string, unknown][] = [

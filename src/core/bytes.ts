@@ -156,13 +156,13 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Short printable form of an unknown value for error messages: a string's start, a number's,
- * boolean's or bigint's value, else only its type (an object's own toString may be anything, or
- * throw: never called).
+ * Short printable form of an unknown value for error messages: a string's start; a number's,
+ * boolean's or bigint's type and value ("number 7"); else only its type (an object's own toString
+ * may be anything, or throw: never called).
  */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 80 ? `"${value.slice(0, 77)}..."` : `"${value}"`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
   if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
   if (value === null) return 'null';
   return typeof value;

@@ -62,8 +62,9 @@ try {
     signingHead: () => head,
     newestHead: () => head.head,
     execution: {
-      run: (p: { env: typeof head.env; mode: ExecutionMode; call: unknown; calls?: unknown[] }) =>
-        verifiedCall({ rpc: execRpc, executor: executorOf(engine, untraced), env: p.env, mode: p.mode, call: p.call, ...(p.calls !== undefined ? { calls: p.calls } : {}) }),
+      // The holdings too: the window reads the user's token balances around the run (issue 50).
+      run: (p: { env: typeof head.env; mode: ExecutionMode; call: unknown; calls?: unknown[]; holdings?: unknown }) =>
+        verifiedCall({ rpc: execRpc, executor: executorOf(engine, untraced), env: p.env, mode: p.mode, call: p.call, ...(p.calls !== undefined ? { calls: p.calls } : {}), ...(p.holdings !== undefined ? { holdings: p.holdings } : {}) }),
     },
   });
   const options = { now: Number(head.env.timestamp), routers: new Set([router]) };

@@ -14,7 +14,8 @@ export const DEFAULT_INCOMING_TOLERANCE_BPS = 50;
  * Why the effects at approval (`now`) differ from those the user saw (`seen`) enough to ask again:
  * it reverts now; an outgoing amount rose; an incoming amount fell by more than `toleranceBps`;
  * the set of assets or of approvals changed; it now depends on the block it lands in where the
- * window did not say so. Empty when the user's yes still stands. Effects are compared without
+ * window did not say so; it now carries a warning the window did not (more tokens left unread, a
+ * token newly flagged: events that disagree with balances, unknown, impersonating). Empty when the user's yes still stands. Effects are compared without
  * fees (the fee is not among `own`: it is bounded by the signed max fee, as the policy bounds it).
  */
 export function effectsChanged(seen: TransactionEffects, now: TransactionEffects, toleranceBps = DEFAULT_INCOMING_TOLERANCE_BPS): string[] {
@@ -34,6 +35,13 @@ export function effectsChanged(seen: TransactionEffects, now: TransactionEffects
   const approvalKey = (a: ApprovalEffect) => `${a.kind}:${a.token}:${a.spender}:${a.tokenId ?? ''}:${a.amount ?? ''}:${a.approved ?? ''}`;
   if (seen.approvals.map(approvalKey).sort().join() !== now.approvals.map(approvalKey).sort().join()) reasons.push('the approvals it sets changed');
   if (now.dependsOnBlock !== undefined && seen.dependsOnBlock === undefined) reasons.push(`what it does now depends on the block it lands in (it reads the block's ${now.dependsOnBlock.reads.join(', ')})`);
+  // A warning the window did not show is a change the user has not said yes to.
+  if ((now.tokensNotRead ?? 0) > (seen.tokensNotRead ?? 0)) reasons.push(`it now touches ${now.tokensNotRead} tokens whose balances were not read`);
+  const flagsOf = (rows: readonly (AssetChange | ApprovalEffect)[]) => new Set(rows.flatMap((r) => Object.keys(r.flags ?? {}).filter((f) => f !== 'impersonating').map((f) => `${'asset' in r ? key(r) : r.token}:${f}`)));
+  const seenFlags = flagsOf([...seen.own, ...seen.approvals]);
+  for (const f of flagsOf([...now.own, ...now.approvals])) {
+    if (!seenFlags.has(f)) reasons.push(`${f.slice(0, f.indexOf(':'))} is now flagged: ${f.slice(f.lastIndexOf(':') + 1)}`);
+  }
   return reasons;
 }
 

@@ -178,12 +178,27 @@ describe('effectsChanged', () => {
 
   it('asks again when it now reverts, more goes out, less than the tolerance comes in, or the assets or approvals differ', () => {
     expect(effectsChanged(seen, variant((s) => (s.calls[0]!.status = 'reverted')))[0]).toMatch(/now fails/);
-    expect(effectsChanged(seen, variant((s) => (s.holdings!.read[0]!.after = hex(3999n))))).toEqual([`you would send more of ${TKA} (1001 instead of 1000)`]);
+    // The balance moved where the logs did not: that token's events now disagree, a warning of its own.
+    expect(effectsChanged(seen, variant((s) => (s.holdings!.read[0]!.after = hex(3999n))))).toEqual([`you would send more of ${TKA} (1001 instead of 1000)`, `${TKA} is now flagged: eventsDisagree`]);
     // 42 → 41 is more than 0.5% less; with a 5% tolerance it stands.
     const less = variant((s) => (s.balances[0]!.after = '141'));
     expect(effectsChanged(seen, less)).toEqual(['you would receive less of native (41 instead of 42)']);
     expect(effectsChanged(seen, less, 500)).toEqual([]);
-    expect(effectsChanged(seen, variant((s) => (s.holdings!.read[1]!.after = hex(1n))))).toEqual(['the assets it moves for you changed']);
+    const moved = effectsChanged(seen, variant((s) => (s.holdings!.read[1]!.after = hex(1n))));
+    expect(moved[0]).toBe('the assets it moves for you changed');
+    expect(moved.slice(1)).toEqual([expect.stringMatching(/is now flagged: eventsDisagree$/)]);
     expect(effectsChanged(seen, variant((s) => (s.calls[0]!.logs[0] = approval(TKA, ME, PAIR, 5n))))).toEqual(['the approvals it sets changed']);
+  });
+
+  it('asks again when a warning the window did not show appears: a token newly flagged, more tokens left unread', () => {
+    const flagged = structuredClone(seen);
+    flagged.own = flagged.own.map((c) => (c.asset === TKA ? { ...c, flags: { eventsDisagree: true } } : c));
+    expect(effectsChanged(seen, flagged)).toEqual([`${TKA} is now flagged: eventsDisagree`]);
+    // The same flag seen before is no news; nor are fewer tokens left unread.
+    expect(effectsChanged(flagged, flagged)).toEqual([]);
+    expect(effectsChanged({ ...seen, tokensNotRead: 2 }, { ...seen, tokensNotRead: 1 })).toEqual([]);
+    expect(effectsChanged(seen, { ...seen, tokensNotRead: 1 })).toEqual(['it now touches 1 tokens whose balances were not read']);
+    const impersonating = { ...seen, approvals: [{ kind: 'erc20' as const, token: TKA, owner: ME, spender: PAIR, amount: '5', unlimited: false, revoke: false, flags: { impersonates: true as const, impersonating: 'native' } }] };
+    expect(effectsChanged({ ...impersonating, approvals: [{ ...impersonating.approvals[0]!, flags: undefined }] }, impersonating)).toEqual([`${TKA} is now flagged: impersonates`]);
   });
 });

@@ -275,7 +275,8 @@ function heldChanges(
       if (moved) own.set(rowKey(me, row), { ...row, amount: '0', flags: EVENTS_DISAGREE });
       continue;
     }
-    const elsewhere = h.standard === 'erc721' && moved && ownerByLogs(movements, h, me) !== undefined && ownerByLogs(movements, h, me) !== h.after;
+    const logOwner = h.standard === 'erc721' && moved ? ownerByLogs(movements, h, me) : undefined;
+    const elsewhere = logOwner !== undefined && logOwner !== h.after;
     if (delta === 0n && logged === 0n && !elsewhere) continue;
     own.set(rowKey(me, row), { ...row, amount: delta.toString(), ...(delta !== logged || elsewhere ? { flags: EVENTS_DISAGREE } : {}) });
   }

@@ -124,7 +124,7 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
   const early = new Map([...expected].map((t) => [t, readToken(chain, head, t).then((f) => ({ f }), (error: unknown) => ({ error }))] as const));
   const from = requests[0]!.from;
-  const holdings = holdingsOf(from, [...followedAddresses(options), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const })));
+  const holdings = userHoldings(from, requests, options);
   const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings });
   const sim = simulationOf(outcome);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
@@ -166,7 +166,7 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   const from = requests[0]!.from;
   const simulate = async (calls: Record<string, unknown>[], holdings: HoldingsRequest): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings })).outcome;
   const calls = requests.map((r) => callOf(r, env));
-  const whole = await simulate(calls, holdingsOf(from, [...followedAddresses(options), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const }))));
+  const whole = await simulate(calls, userHoldings(from, requests, options));
   const full = simulationOf(whole);
   // Each prefix reads what the whole batch read of the user's: the remainder's "before" is the prefix's "after".
   const named = (full.holdings?.read ?? []).filter((h) => h.account === undefined).map(({ token, standard, tokenId }) => ({ token, standard, ...(tokenId !== undefined ? { tokenId } : {}) }));
@@ -198,7 +198,9 @@ function namingOf(chain: PreviewChain, options: PreviewOptions) {
 /** What the engine is asked to read of the user's tokens (src/execution/effects.ts): `tokens` besides what the run touches, at most {@link MAX_TOKENS} touched tokens. */
 type HoldingsRequest = { holder: string; tokens: { token: string; standard: HoldingStandard; tokenId?: string }[]; max: number };
 
-const followedAddresses = (options: PreviewOptions) => (options.knownTokens?.followed ?? []).map((t) => t.address);
+/** The user's ERC-20 balances the engine reads around the run besides what it touches: the followed tokens and the token an ERC-20 call goes to. */
+const userHoldings = (from: string, requests: readonly TransactionRequest[], options: PreviewOptions): HoldingsRequest =>
+  holdingsOf(from, [...(options.knownTokens?.followed ?? []).map((t) => t.address), ...requests.flatMap(erc20Target)].map((token) => ({ token, standard: 'erc20' as const })));
 
 function holdingsOf(holder: string, named: HoldingsRequest['tokens']): HoldingsRequest {
   const seen = new Set<string>();

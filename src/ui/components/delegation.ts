@@ -12,12 +12,6 @@ import { type ComponentChild, h } from 'preact';
 import type { AccountBalances, AccountDelegation } from '../api.ts';
 import { shortAddress } from '../format.ts';
 
-/** The delegation carried by an account's balances row, when it was proven. */
-export function delegationIn(balances: AccountBalances | null | undefined, address: string): AccountDelegation | undefined {
-  const row = balances?.accounts.find((a) => typeof a?.address === 'string' && a.address.toLowerCase() === address.toLowerCase());
-  return row !== undefined && 'delegation' in row ? row.delegation : undefined;
-}
-
 /** The signing account's delegation as a window knows it: proven, or not checked (why, or null while it is being proven). */
 export type DelegationCheck = { checked: true; delegation: AccountDelegation } | { checked: false; why: string | null };
 

@@ -23,7 +23,7 @@ import { parseAddress } from '../../../wallet/transaction-request.ts';
 import { batchSendable } from './expiry.ts';
 
 /** The gas of a plain transfer: all a filler needs. */
-export const FILLER_GAS = 21_000n;
+const FILLER_GAS = 21_000n;
 
 /** The filler of a call: 0 to `from` at the call's nonce, with its fee caps (never more than the call may cost). */
 export function fillerTx(call: UnsignedTransaction, from: string): UnsignedTransaction {
@@ -45,7 +45,7 @@ export interface NonceHolder {
 }
 
 /** Whether call `k` of the batch will never be sent: it stopped at or before it, or expired before it was sent. */
-export function neverSent(batch: CallBatchRow, k: number, now: number): boolean {
+function neverSent(batch: CallBatchRow, k: number, now: number): boolean {
   return k >= batch.sent && (batch.stopped !== undefined ? k >= batch.stopped.call : !batchSendable(batch, now));
 }
 

@@ -35,9 +35,6 @@ const READ_WORDS: Record<string, string> = {
 /** What no simulation can rule out, said in every window that shows effects: the state simulated is a block or more older than the block the transaction lands in (the light client's lag). */
 export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.';
 
-/** The effects as the window reads them: `tokensNotRead`, how many tokens the run touched that the preview did not read (issue 50). */
-type ShownEffects = TransactionEffects & { tokensNotRead?: number };
-
 /** A token by its proven symbol and its short address ("USDC (0xA0b8…eB48)"), or its short address alone. */
 export function tokenName(e: TransactionEffects, token: string): string {
   const symbol = e.tokens[token]?.symbol;
@@ -145,7 +142,7 @@ function DependsOnBlock({ effects: e, d }: { effects: TransactionEffects; d: Blo
   );
 }
 
-export function EffectsBox({ effects: e, changed }: { effects: ShownEffects; changed?: string[] | undefined }): ComponentChild {
+export function EffectsBox({ effects: e, changed }: { effects: TransactionEffects; changed?: string[] | undefined }): ComponentChild {
   const at = `block ${formatNumber(Number(e.at.blockNumber))} (${shortHash(e.at.blockHash, 4)})`;
   const rows = ownRows(e, e.own, '');
   return h(
@@ -199,7 +196,7 @@ export function EffectsBox({ effects: e, changed }: { effects: ShownEffects; cha
 }
 
 /** How many tokens the run touched that were not read, when some were not: their changes are not shown. */
-function notRead(e: ShownEffects): ComponentChild | undefined {
+function notRead(e: TransactionEffects): ComponentChild | undefined {
   const n = e.tokensNotRead;
   if (n === undefined || !(n > 0)) return undefined;
   const tokens = n === 1 ? '1 token it touches was' : `${formatNumber(n)} tokens it touches were`;

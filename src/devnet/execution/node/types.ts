@@ -105,7 +105,7 @@ export interface DevChain {
   pending(): TypedTransaction[];
   /** A state manager at the block's post-state: a copy, reads only. */
   stateAt(block: Block): Promise<MerkleStateManager>;
-  /** eth_call semantics at the block's post-state, in a block one slot later with the block's fields. */
+  /** eth_call as go-ethereum answers it: over the block's post-state, with the block's own header as the context. */
   call(block: Block, request: CallRequest): Promise<CallOutcome>;
   estimateGas(block: Block, request: CallRequest): Promise<bigint>;
   createAccessList(block: Block, request: CallRequest): Promise<{ accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[]; gasUsed: bigint; error?: string }>;

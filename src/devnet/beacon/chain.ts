@@ -179,7 +179,7 @@ export class BeaconChain {
     const parent = this.headRecord;
     if (slot !== parent.slot + 1n) throw new Error(`produce(${slot}) after head ${parent.slot}: slots are produced in order`);
     const gloas = this.isGloasSlot(slot);
-    const exec = gloas && this.withholdPayload ? null : await this.el.mine(this.timestampAt(slot));
+    const exec = gloas && this.withholdPayload ? null : await this.el.mine(this.timestampAt(slot), { parentBeaconBlockRoot: parent.root, slot });
     if (exec) this.checkExecutionContinuity(slot, parent, exec);
 
     this.state.processSlots(slot);

@@ -1,13 +1,14 @@
 /**
  * The execution side of the devnet's beacon chain: mines one EL block per slot over JSON-RPC
- * (`evm_mine [timestamp]`, as hardhat and anvil take it) and turns the block into the
- * ExecutionPayload a beacon block carries, with every field the EL's own.
+ * (`devnet_mine`, the devnet node's form of the engine API's payload attributes: timestamp, the
+ * parent beacon block root EIP-4788 writes, the slot, fee recipient, prevRandao) and turns the
+ * block into the ExecutionPayload a beacon block carries, with every field the EL's own.
  *
- * Each block gets its own fee recipient and prevRandao (Hardhat's `hardhat_setCoinbase` and
- * `hardhat_setPrevRandao` before it is mined), derived from its time and the branch, as on a real
- * chain where each block has its proposer's: a contract that reads the head's in a simulation sees
- * values the next block will not have (src/execution/next-block/unknowns.ts), and a branch made after a
- * reorganisation differs from the one it replaces even where it holds the same transactions.
+ * Each block gets its own fee recipient and prevRandao, derived from its time and the branch, as on
+ * a real chain where each block has its proposer's: a contract that reads the head's in a
+ * simulation sees values the next block will not have (src/execution/next-block/unknowns.ts), and a
+ * branch made after a reorganisation differs from the one it replaces even where it holds the same
+ * transactions.
  * @module
  */
 import { bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
@@ -40,13 +41,19 @@ export function blockValues(branch: number, timestamp: bigint): { feeRecipient: 
 /** JSON-RPC codes meaning "no such method" (standard, and hardhat's "not supported"). */
 const UNSUPPORTED = new Set([-32601, -32004]);
 
+/** What a block takes from the beacon side besides its time. */
+export interface MineAttributes {
+  /** EIP-4788: the root of the beacon block before the one this payload belongs to. */
+  parentBeaconBlockRoot: Uint8Array;
+  /** EIP-7843: the payload's beacon slot (an EL before Amsterdam ignores it). */
+  slot: bigint;
+}
+
 export class ExecutionClient {
   /** Unknown until the first transaction; false once the EL refused the method. */
   private rawTxMethod: boolean | undefined;
   /** Which branch blocks are mined on (a reorganisation starts the next): part of every block's fee recipient and prevRandao. */
   private branchNumber = 0;
-  /** False once the EL refused to set a block's fee recipient or prevRandao (an EL that is not Hardhat): its blocks keep its own. */
-  private rotates = true;
 
   constructor(
     readonly url: string,
@@ -64,32 +71,30 @@ export class ExecutionClient {
   }
 
   /**
-   * Mines one block at `timestamp` (pending transactions go in it) and returns it. If another
-   * client already mined past that time, the block is mined at the EL's own clock instead; the
-   * caller sees the timestamp differ.
+   * Mines one block at `timestamp` (pending transactions go in it) and returns it. A slot retried
+   * after its block was mined but not read gets that block back. If another client already mined
+   * past that time, the block is mined a second after the EL's head instead; the caller sees the
+   * timestamp differ.
    */
-  async mine(timestamp: bigint): Promise<ExecutionBlock> {
-    if (this.rotates) {
-      const { feeRecipient, prevRandao } = blockValues(this.branchNumber, timestamp);
-      try {
-        await this.call('hardhat_setCoinbase', [feeRecipient]);
-        await this.call('hardhat_setPrevRandao', [prevRandao]);
-      } catch (err) {
-        if (!(err instanceof TransportError && err.code === 'RPC_ERROR' && UNSUPPORTED.has(err.rpcCode ?? 0))) throw err;
-        this.rotates = false;
-      }
-    }
+  async mine(timestamp: bigint, attributes: MineAttributes): Promise<ExecutionBlock> {
     try {
-      await this.call('evm_mine', [Number(timestamp)]);
+      await this.mineAt(timestamp, attributes);
     } catch (err) {
       if (!(err instanceof TransportError && err.code === 'RPC_ERROR')) throw err;
       const latest = await this.block('latest');
-      // A slot retried after its block was mined but not read: that block is the one we want.
       if (latest.payload.timestamp === timestamp) return latest;
       if (latest.payload.timestamp < timestamp) throw err;
-      await this.call('evm_mine', []);
+      await this.mineAt(latest.payload.timestamp + 1n, attributes);
     }
     return this.block('latest');
+  }
+
+  private async mineAt(timestamp: bigint, attributes: MineAttributes): Promise<void> {
+    const { feeRecipient, prevRandao } = blockValues(this.branchNumber, timestamp);
+    const quantity = (n: bigint) => '0x' + n.toString(16);
+    await this.call('devnet_mine', [
+      { timestamp: quantity(timestamp), parentBeaconBlockRoot: bytesToHex(attributes.parentBeaconBlockRoot), slotNumber: quantity(attributes.slot), feeRecipient, prevRandao },
+    ]);
   }
 
   /** `evm_snapshot`: an id to come back to this block with {@link revert} (the reorg fault). */

@@ -218,6 +218,25 @@ describe('devnet execution payloads', () => {
     }
   });
 
+  it('gives each EL block the root of the beacon block before it (EIP-4788), its slot, and its own fee recipient and prevRandao', async () => {
+    const el = await startFakeEl();
+    try {
+      const chain = await chainOn(el, 'electra');
+      for (const slot of [1n, 2n, 3n]) {
+        const parent = chain.head;
+        await chain.produce(slot);
+        const block = el.blocks[Number(slot)]!;
+        expect(block.parentBeaconBlockRoot).toBe(bytesToHex(parent.root));
+        expect(block.timestamp).toBe('0x' + chain.timestampAt(slot).toString(16));
+      }
+      const miners = new Set(el.blocks.slice(1).map((b) => b.miner));
+      const randaos = new Set(el.blocks.slice(1).map((b) => b.mixHash));
+      expect([miners.size, randaos.size]).toEqual([3, 3]);
+    } finally {
+      await el.close();
+    }
+  });
+
   it('refuses raw bytes that do not hash to the transaction', async () => {
     const el = await startFakeEl();
     try {

@@ -1,6 +1,6 @@
 /**
  * A tiny execution node for the beacon devnet's tests: JSON-RPC over node:http on 127.0.0.1
- * with evm_mine [timestamp], eth_getBlockByNumber, eth_getRawTransactionByHash and eth_chainId,
+ * with devnet_mine [attributes] (and evm_mine [timestamp], another client mining), eth_getBlockByNumber, eth_getRawTransactionByHash and eth_chainId,
  * producing synthetic but well-formed blocks (hardhat's JSON shape). Transactions can be given
  * as raw bytes (served by eth_getRawTransactionByHash) or as hardhat-style JSON objects (for
  * the devnet's own encoder, with `rawTxMethod: false` as hardhat 2 has it).
@@ -88,13 +88,21 @@ export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMet
       case 'eth_chainId':
         return { result: '0x7a69' };
       case 'evm_mine': {
-        // Without a timestamp: the EL's own clock, at least one second after its last block.
-        const ts = params[0] === undefined ? Math.max(Number(last.timestamp) + 1, Math.floor(Date.now() / 1000)) : Number(params[0]);
-        if (!(ts > Number(last.timestamp))) {
-          return { error: { code: -32000, message: `Timestamp ${ts} is lower than or equal to previous block's timestamp` } };
-        }
+        // Another client mining (the node keeps evm_mine for tests that run it alone).
+        const ts = Number(params[0]);
+        if (!(ts > Number(last.timestamp))) return { error: { code: -32000, message: `timestamp ${ts} is not after the head's` } };
         el.blocks.push(makeBlock(el.blocks.length, String(last.hash), ts, el.pending.splice(0)));
         return { result: '0' };
+      }
+      case 'devnet_mine': {
+        const attributes = params[0] as { timestamp: string; parentBeaconBlockRoot: string; feeRecipient: string; prevRandao: string };
+        const ts = Number(attributes.timestamp);
+        if (!(ts > Number(last.timestamp))) {
+          return { error: { code: -32000, message: `timestamp ${ts} is not after the head's ${Number(last.timestamp)}` } };
+        }
+        const block = makeBlock(el.blocks.length, String(last.hash), ts, el.pending.splice(0));
+        el.blocks.push({ ...block, parentBeaconBlockRoot: attributes.parentBeaconBlockRoot, miner: attributes.feeRecipient, mixHash: attributes.prevRandao });
+        return { result: block.hash };
       }
       case 'eth_getBlockByNumber': {
         const tag = params[0];

@@ -1,6 +1,7 @@
 /**
- * The devnet orchestrator: the execution node, the simulated beacon chain that mines it a block
- * per slot, the execution RPC proxy (eth_createAccessList, and the switchboard's lies), with
+ * The devnet orchestrator: the execution node (./execution/node: blocks built by @ethereumjs/vm as
+ * a client builds them), the simulated beacon chain that mines it a block per slot, the execution
+ * RPC proxy (the switchboard's lies), with
  * `faults` the switchboard's admin server, with `contracts` the demo contracts deployed and
  * seeded and ENS deployed with its names and CCIP-read gateway (./ens), with `rollup` the validity rollup (./rollup/rollup.ts: its L1 contracts, sequencer,
  * prover and L2 RPC), all on 127.0.0.1; a data directory holding the network config file (and the
@@ -9,6 +10,7 @@
  */
 import { localDevnetObject } from '../client/network/local-devnet.ts';
 import { InputError } from '../core/errors.ts';
+import { PRESETS } from '../l1/config.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +18,7 @@ import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
 import { type DemoContracts, demoTokens, deployDemoContracts } from './contracts/deploy.ts';
 import { type DevnetEns, type EnsInfo, deployEns } from './ens/deploy.ts';
 import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
-import { type ExecutionNode, startExecutionNode } from './execution/hardhat.ts';
+import { type ExecutionNode, startExecutionNode } from './execution/node/start.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
 import { startExecutionProxy } from './faults/proxy.ts';
 import { FaultSwitchboard } from './faults/switchboard.ts';
@@ -30,9 +32,9 @@ export interface DevnetOptions {
   /** Default `fulu`, as mainnet today. */
   fork?: BeaconFork;
   /**
-   * The beacon side forks to Gloas at this epoch (≥ 1; `fork` must be fulu): `vigil devnet
-   * --gloas-epoch N`. The execution side stays Hardhat's; each Gloas header proves the last
-   * delivered Hardhat block's hash. Unset: no Gloas.
+   * The beacon side forks to Gloas at this epoch (≥ 1; `fork` must be fulu), and the execution
+   * side to Amsterdam at the same time, as Sepolia did: `vigil devnet --gloas-epoch N`. Each Gloas
+   * header proves the last delivered block's hash. Unset: no Gloas.
    */
   gloasEpoch?: number;
   /** Default `minimal`. */
@@ -153,8 +155,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const secondsPerSlot = options.secondsPerSlot ?? 2;
   const historySlots = options.historySlots ?? 0;
   if (!Number.isSafeInteger(historySlots) || historySlots < 0) throw new InputError(`"historySlots" expected a whole number ≥ 0, got ${historySlots}`);
-  // The execution genesis and the beacon genesis at the same past second.
-  const genesisTime = historySlots > 0 ? Math.floor(Date.now() / 1000) - historySlots * secondsPerSlot : undefined;
+  // The execution genesis and the beacon genesis at the same second, in the past with history.
+  const genesisTime = Math.floor(Date.now() / 1000) - historySlots * secondsPerSlot;
+  const amsterdamTime = options.gloasEpoch === undefined ? undefined : genesisTime + options.gloasEpoch * PRESETS[preset].SLOTS_PER_EPOCH * secondsPerSlot;
   const base = options.portBase;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-devnet-'));
@@ -171,8 +174,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       dir: join(dataDir, 'execution'),
       port: await portFor('execution', base),
       chainId: options.chainId ?? 1337,
-      hardfork: HARDFORK_FOR[fork],
-      ...(genesisTime !== undefined ? { genesisTimestamp: genesisTime } : {}),
+      fork: HARDFORK_FOR[fork],
+      genesisTimestamp: genesisTime,
+      ...(amsterdamTime !== undefined ? { amsterdamTime } : {}),
       ...(options.logRequests !== undefined ? { logRequests: options.logRequests } : {}),
       log,
     });
@@ -186,7 +190,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       secondsPerSlot,
       host: DEVNET_HOST,
       port: await portFor('beacon', base),
-      ...(genesisTime !== undefined ? { genesisTime } : {}),
+      genesisTime,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       // The reorg fault goes back at most this many blocks (a state kept per block).
       ...(options.faults ? { reorgDepth: REORG_MAX_DEPTH } : {}),
@@ -199,7 +203,6 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       upstream: execution.url,
       port: await portFor('proxy', base),
       switchboard,
-      hardfork: HARDFORK_FOR[fork],
       log,
     });
     stoppers.push(() => proxy.stop());

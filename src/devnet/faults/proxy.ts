@@ -1,21 +1,14 @@
 /**
  * The devnet's execution RPC: a JSON-RPC proxy on 127.0.0.1 in front of the node, started on
- * every devnet. It serves what Hardhat lacks and real nodes have (`eth_createAccessList`, see
- * ../execution/create-access-list.ts; `eth_getBlockReceipts`, ../execution/block-receipts.ts)
- * and, while faults are on, lies: it rewrites answers
- * (./lies.ts) or, for `proof-other-block`, asks the node about an older block than the one
- * requested. Batches (a JSON array) are answered element by element, as an array in the same
- * order, the elements the node can answer sent to it as one batch. With no fault on and no
- * method of ours in the body, the bytes pass through untouched.
+ * every devnet. While faults are on it lies: it rewrites answers (./lies.ts) or, for
+ * `proof-other-block`, asks the node about an older block than the one requested. Batches (a
+ * JSON array) are answered element by element, as an array in the same order, sent to the node
+ * as one batch. With no fault on, the bytes pass through untouched.
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { bigIntToHex, hexToBigInt, isHex } from '../../core/bytes.ts';
-import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import { blockReceipts } from '../execution/block-receipts.ts';
-import { createAccessList } from '../execution/create-access-list.ts';
-import { type Hardfork, PRECOMPILES } from '../execution/config.ts';
 import { BodyTooLarge, closeServer, listen, readBody, sendJson } from '../http-util.ts';
 import { DEVNET_HOST } from '../ports.ts';
 import { lieAbout } from './lies.ts';
@@ -28,8 +21,6 @@ export interface ExecutionProxyOptions {
   /** Default: a free port. */
   port?: number;
   switchboard: FaultSwitchboard;
-  /** The node's hardfork, for the precompiles eth_createAccessList leaves out. Default `prague`. */
-  hardfork?: Hardfork;
   log?: (line: string) => void;
 }
 
@@ -48,24 +39,19 @@ export class NodeRpcError extends Error {
 
 type Json = Record<string, unknown>;
 
-/** Methods the proxy answers itself; anything else is the node's. */
-const SERVED = ['eth_createAccessList', 'eth_getBlockReceipts'] as const;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 const MAX_BATCH = 1_000;
 const UPSTREAM_TIMEOUT_MS = 30_000;
-/** Honest answers of served methods kept for blocks named by number or hash (they never change here). */
-const CACHE_ENTRIES = 256;
 /** How far back `proof-other-block` looks for a block whose state differs. */
 const OTHER_BLOCK_SEARCH = 64;
 
 /**
  * @example
- * const proxy = await startExecutionProxy({ upstream: el.url, switchboard: new FaultSwitchboard(), hardfork: 'osaka' });
+ * const proxy = await startExecutionProxy({ upstream: el.url, switchboard: new FaultSwitchboard() });
  * // point the client at proxy.url; switchboard.set('proof-balance', true) makes it lie
  */
 export async function startExecutionProxy(options: ExecutionProxyOptions): Promise<ExecutionProxy> {
   const { upstream, switchboard } = options;
-  const precompiles = PRECOMPILES[options.hardfork ?? 'prague'];
   const on = (fault: ExecutionLayerFault) => switchboard.isOn(fault);
   let nextId = 1;
 
@@ -100,39 +86,6 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
     return bigIntToHex(n > 0n ? n - 1n : 0n);
   };
 
-  /**
-   * Tracing makes eth_createAccessList 5-40 times slower here than an eth_call (a real node runs
-   * the call about twice): a repeated request for a pinned block is answered from memory.
-   */
-  const cache = new Map<string, unknown>();
-  const compute = async (method: (typeof SERVED)[number], params: unknown): Promise<unknown> => {
-    const block = Array.isArray(params) ? params[method === 'eth_createAccessList' ? 1 : 0] : undefined;
-    const pinned = isHex(block) || (isObject(block) && isHex(block.blockHash));
-    const key = pinned ? JSON.stringify([method, params]) : undefined;
-    if (key !== undefined && cache.has(key)) return cache.get(key);
-    const result = method === 'eth_createAccessList' ? await createAccessList(call, params, precompiles) : await blockReceipts(call, params);
-    // A block not mined yet (null) will be, later.
-    if (key !== undefined && result !== null) {
-      if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-      cache.set(key, result);
-    }
-    return result;
-  };
-
-  /** A method Hardhat lacks, answered here, then lied about if a fault says so. */
-  const served = async (request: Json): Promise<Json> => {
-    const envelope = { jsonrpc: '2.0', id: request.id ?? null };
-    const method = request.method as (typeof SERVED)[number];
-    try {
-      const result = await compute(method, request.params);
-      return { ...envelope, result: lieAbout(method, result, on) };
-    } catch (err) {
-      if (err instanceof NodeRpcError) return { ...envelope, error: err.error };
-      if (err instanceof InputError) return { ...envelope, error: { code: -32602, message: err.shortMessage } };
-      return { ...envelope, error: { code: -32603, message: `proxy: ${(err as Error).message}` } };
-    }
-  };
-
   /** The request as the node gets it (`proof-other-block` moves eth_getProof to an older block). */
   const forwarded = async (request: Json): Promise<Json> => {
     if (request.method === 'eth_getProof' && on('proof-other-block') && Array.isArray(request.params)) {
@@ -152,8 +105,7 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
     const toNode: { index: number; request: Json }[] = [];
     await Promise.all(
       requests.map(async (request, index) => {
-        if (isObject(request) && (SERVED as readonly unknown[]).includes(request.method)) answers[index] = await served(request);
-        else if (isObject(request)) toNode.push({ index, request: await forwarded(request) });
+        if (isObject(request)) toNode.push({ index, request: await forwarded(request) });
         else answers[index] = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not an object' } };
       }),
     );
@@ -189,7 +141,7 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
       res.writeHead(up.status, { 'content-type': up.type, 'content-length': up.bytes.length });
       res.end(up.bytes);
     };
-    if (!switchboard.anyExecutionFault() && !SERVED.some((m) => body.includes(m))) return passThrough();
+    if (!switchboard.anyExecutionFault()) return passThrough();
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -211,6 +163,6 @@ export async function startExecutionProxy(options: ExecutionProxyOptions): Promi
   });
   const port = await listen(server, options.port ?? 0);
   const url = `http://${DEVNET_HOST}:${port}`;
-  options.log?.(`execution RPC proxy at ${url} in front of ${upstream} (serves eth_createAccessList; honest until a fault is on)`);
+  options.log?.(`execution RPC proxy at ${url} in front of ${upstream} (honest until a fault is on)`);
   return { url, port, stop: () => closeServer(server) };
 }

@@ -44,7 +44,7 @@ export function executionPayloadBid(types: GloasTypes, p: BidParams): ExecutionP
     slot: p.slot,
     value: 0n,
     executionPayment: 0n,
-    blobKzgCommitments: [],
+    blobKzgCommitments: p.exec?.blobs?.commitments ?? [],
     executionRequestsRoot: types.ExecutionRequests.hashTreeRoot(types.ExecutionRequests.defaultValue()),
   };
 }

@@ -5,6 +5,8 @@
  * (`gloasEpoch`) a block carries a bid for the slot's EL block instead of the payload (EIP-7732):
  * its light-client header proves the last delivered EL block's hash, and a withheld payload (the
  * `withholdPayload` fault) is never mined, so the next bid still names the block before it.
+ * A block's blob_kzg_commitments (Gloas: its bid's) are its EL block's; their blobs are kept in
+ * `blobs` (blobs.ts) while the block is.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';

@@ -9,6 +9,9 @@ import { ssz } from '@lodestar-next/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { kzgToVersionedHash } from '../../../src/devnet/beacon/blobs.ts';
+import { executionPayloadType } from '../../../src/devnet/beacon/containers.ts';
+import { ExecutionClient } from '../../../src/devnet/beacon/execution.ts';
+import { DEVNET_PRESETS } from '../../../src/devnet/beacon/presets.ts';
 import { devnetKzg } from '../../../src/devnet/kzg.ts';
 import { type BlobChain, bundleOf, makeBlobs, startBlobChain, type TestBlob, verifyBranch } from './beacon/blobs-fixture.ts';
 
@@ -136,6 +139,21 @@ describe('beacon devnet blobs: bundles kept for a few blocks, read again from th
       expect(asked()).toBe(8);
       expect(old.data.map((d: any) => d.kzg_commitment)).toEqual(recent.data.map((d: any) => d.kzg_commitment));
       expect(old.data[1].blob).toBe(blobs[1]!.blob);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a bundle that does not fit its block is refused: proofs of the wrong wrapper, blobs its blob gas does not count', async () => {
+    const t = await startBlobChain({ fork: 'electra' });
+    try {
+      t.el.bundles.set(1, { ...bundleOf(blobs, 0), wrapperVersion: 1 });
+      await expect(t.chain.produce(1n)).rejects.toThrow(/2 blobs expected as many commitments and 128 proofs each, got 2 and 2/);
+      const el = new ExecutionClient(t.el.url, executionPayloadType(DEVNET_PRESETS.mainnet));
+      // Block 1 was mined (its bundle refused): its blob gas counts two blobs, its bundle now holds one.
+      t.el.bundles.set(1, bundleOf([blobs[0]!], 0));
+      await expect(el.latest()).rejects.toThrow(/used 262144 blob gas, its bundle holds 1 blobs/);
+      expect(await el.blobsBundle(hexToBytes('0x' + 'ee'.repeat(32)))).toBeUndefined();
     } finally {
       await t.close();
     }

@@ -157,7 +157,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   if (!Number.isSafeInteger(historySlots) || historySlots < 0) throw new InputError(`"historySlots" expected a whole number ≥ 0, got ${historySlots}`);
   // The execution genesis and the beacon genesis at the same second, in the past with history.
   const genesisTime = Math.floor(Date.now() / 1000) - historySlots * secondsPerSlot;
-  const amsterdamTime = options.gloasEpoch === undefined ? undefined : genesisTime + options.gloasEpoch * PRESETS[preset].SLOTS_PER_EPOCH * secondsPerSlot;
+  const amsterdamTime = options.gloasEpoch === undefined ? undefined : genesisTime + options.gloasEpoch * Number(PRESETS[preset].SLOTS_PER_EPOCH) * secondsPerSlot;
   const base = options.portBase;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-devnet-'));

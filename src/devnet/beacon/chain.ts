@@ -5,6 +5,8 @@
  * (`gloasEpoch`) a block carries a bid for the slot's EL block instead of the payload (EIP-7732):
  * its light-client header proves the last delivered EL block's hash, and a withheld payload (the
  * `withholdPayload` fault) is never mined, so the next bid still names the block before it.
+ * A block's blob_kzg_commitments (Gloas: its bid's) are its EL block's; their blobs are kept in
+ * `blobs` (blobs.ts) while the block is.
  * @module
  */
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
@@ -13,6 +15,7 @@ import { type ChainConfig, computeEpochAtSlot, computeForkVersion, parseNetworkC
 import { type AnyLightClientHeader, BeaconBlockHeader, type BeaconBlockHeaderValue } from '../../l1/containers.ts';
 import { computeDomain, computeSigningRoot, createLightClientContext, DOMAIN_SYNC_COMMITTEE, type LightClientContext } from '../../l1/spec/helpers.ts';
 import { createBranch, type ValueOf } from '../../ssz/index.ts';
+import { BlobStore } from './blobs.ts';
 import { G2_POINT_AT_INFINITY, signSyncAggregate, ValidatorRegistry } from './committee.ts';
 import { type DevnetFork, devnetTypes, type DevnetTypes, type Eth1Data } from './containers.ts';
 import { type ExecutionBlock, ExecutionClient } from './execution.ts';
@@ -65,6 +68,8 @@ export class BeaconChain {
   readonly data: LightClientDataStore;
   readonly registry: ValidatorRegistry;
   readonly genesis: BlockRecord;
+  /** The blobs of the blocks held, for the blob and data column endpoints. */
+  readonly blobs: BlobStore;
   /**
    * The fraction of the sync committee that signs each new block (the participation fault): its
    * first round(participation × size) members. 1: all of them.
@@ -95,6 +100,7 @@ export class BeaconChain {
     this.el = params.el;
     this.registry = registry;
     this.types = devnetTypes(params.preset, params.fork);
+    this.blobs = new BlobStore(params.preset, (blockHash) => this.el.blobsBundle(blockHash));
     const forkOrdinal = ['altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu'].indexOf(params.fork) + 1;
     const forkVersion = hexToBytes(devnetForkVersion(forkOrdinal), 4);
     const gloas =
@@ -144,6 +150,7 @@ export class BeaconChain {
     this.genesis = this.record(header, { beacon: header, execution: exec.header, executionBranch }, emptyAggregate, ref, ref);
     this.headRecord = this.genesis;
     this.data.add(this.genesis);
+    this.keepBlobs(this.genesis, exec, body);
   }
 
   /** Genesis: slot 0 wraps the EL's latest block (its genesis on a fresh EL). */
@@ -209,7 +216,9 @@ export class BeaconChain {
     });
     const header: BeaconBlockHeaderValue = { slot, proposerIndex, parentRoot: parent.root, stateRoot: this.state.root(), bodyRoot };
     const ref = executionRef(exec);
-    return this.addHead(this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate, ref, ref));
+    const record = this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate, ref, ref);
+    this.keepBlobs(record, exec, body);
+    return this.addHead(record);
   }
 
   /**
@@ -228,12 +237,27 @@ export class BeaconChain {
     const payload = exec && executionRef(exec);
     if (!payload) this.params.log(`slot ${slot}: payload withheld (its bid names ${bytesToHex(bid.blockHash).slice(0, 10)}…, never mined)`);
     const lcHeader = { beacon: header, executionBlockHash: bid.parentBlockHash, executionBranch };
-    return this.addHead(this.record(header, lcHeader, syncAggregate, payload, payload ?? parent.elHead));
+    const record = this.record(header, lcHeader, syncAggregate, payload, payload ?? parent.elHead);
+    if (exec) this.keepBlobs(record, exec, null);
+    return this.addHead(record);
+  }
+
+  /**
+   * Records the blobs `exec` carried in the block `record` (`body`: its body before Gloas, whose
+   * blob_kzg_commitments the sidecars prove; null: a Gloas block, whose bid holds them).
+   */
+  private keepBlobs(record: BlockRecord, exec: ExecutionBlock, body: Record<string, unknown> | null): void {
+    if (!exec.blobs) return;
+    const common = { slot: record.slot, root: record.root, blockHash: exec.payload.blockHash, commitments: exec.blobs.commitments };
+    if (!body) return this.blobs.add({ ...common, fork: 'gloas' }, exec.blobs);
+    const commitmentsBranch = createBranch(this.types.BeaconBlockBody, body, 'blob_kzg_commitments').branch;
+    this.blobs.add({ ...common, fork: this.params.fork, header: record.header, commitmentsBranch }, exec.blobs);
   }
 
   private async addHead(record: BlockRecord): Promise<BlockRecord> {
     this.headRecord = record;
     this.data.add(record);
+    this.blobs.retain((root) => this.data.get(root) !== undefined);
     await this.keepRewindable(record);
     return record;
   }
@@ -263,6 +287,7 @@ export class BeaconChain {
     this.state.restore(point.state);
     this.headRecord = point.record;
     this.data.rewind(point.record);
+    this.blobs.retain((root) => this.data.get(root) !== undefined);
     this.rewindable.length = n - depth;
     this.reorgs++;
     this.el.branch(this.reorgs);
@@ -328,7 +353,7 @@ export class BeaconChain {
       syncAggregate,
       executionPayload: exec.payload,
       blsToExecutionChanges: [],
-      blobKzgCommitments: [],
+      blobKzgCommitments: exec.blobs?.commitments ?? [],
     };
     if (this.params.fork !== 'deneb') body.executionRequests = { deposits: [], withdrawals: [], consolidations: [] };
     return body;

@@ -16,6 +16,7 @@ import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import type { ExecutionPayloadHeader } from '../../l1/containers.ts';
+import type { BlobsBundle } from '../execution/node/types.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import type { ValueOf } from '../../ssz/index.ts';
@@ -30,6 +31,8 @@ export interface ExecutionBlock {
   /** The same with transactions and withdrawals as their SSZ roots: the light client's view. */
   header: ExecutionPayloadHeader;
   lastWithdrawalIndex?: bigint;
+  /** The blobs of its blob transactions, with commitments and proofs (absent: none, or an EL that keeps none). */
+  blobs?: BlobsBundle;
 }
 
 /** The fee recipient and prevRandao of the block at `timestamp` on branch `branch`: different in every block and branch. */
@@ -49,11 +52,17 @@ export interface MineAttributes {
   slot: bigint;
 }
 
+/** EIP-4844: blob gas per blob; EIP-7594: cell proofs per blob (CELLS_PER_EXT_BLOB). */
+const GAS_PER_BLOB = 131_072n;
+const CELLS_PER_EXT_BLOB = 128;
+
 export class ExecutionClient {
   /** Unknown until the first transaction; false once the EL refused the method. */
   private rawTxMethod: boolean | undefined;
   /** Which branch blocks are mined on (a reorganisation starts the next): part of every block's fee recipient and prevRandao. */
   private branchNumber = 0;
+  /** False once the EL refused `devnet_getBlobsBundle` (Hardhat): its blocks carry no blobs. */
+  private bundles = true;
 
   constructor(
     readonly url: string,
@@ -131,7 +140,53 @@ export class ExecutionClient {
   private async block(tag: string): Promise<ExecutionBlock> {
     const json = await this.call('eth_getBlockByNumber', [tag, true]);
     if (!isObject(json)) throw new InputError(`eth_getBlockByNumber(${tag}) returned no block`);
-    return this.toExecutionBlock(json);
+    return this.withBlobs(await this.toExecutionBlock(json));
+  }
+
+  /** The block with its blobs bundle, asked for only when it used blob gas. */
+  private async withBlobs(block: ExecutionBlock): Promise<ExecutionBlock> {
+    const { blobGasUsed, blockHash } = block.payload;
+    if (blobGasUsed === 0n) return block;
+    const blobs = await this.blobsBundle(blockHash);
+    if (!blobs) return block;
+    if (BigInt(blobs.blobs.length) * GAS_PER_BLOB !== blobGasUsed) {
+      throw new InputError(`block ${bytesToHex(blockHash)} used ${blobGasUsed} blob gas, its bundle holds ${blobs.blobs.length} blobs`);
+    }
+    return { ...block, blobs };
+  }
+
+  /**
+   * `devnet_getBlobsBundle [blockHash]`: what the block's blob transactions carried in their network
+   * form. Undefined for a block without blobs, or from an EL without the method (Hardhat).
+   * @throws InputError for a malformed bundle
+   */
+  async blobsBundle(blockHash: Uint8Array): Promise<BlobsBundle | undefined> {
+    if (!this.bundles) return undefined;
+    let json: unknown;
+    try {
+      json = await this.call('devnet_getBlobsBundle', [bytesToHex(blockHash)]);
+    } catch (err) {
+      if (!(err instanceof TransportError && err.code === 'RPC_ERROR' && UNSUPPORTED.has(err.rpcCode ?? 0))) throw err;
+      this.bundles = false;
+      return undefined;
+    }
+    if (json === null) return undefined;
+    if (!isObject(json)) throw new InputError('devnet_getBlobsBundle expected an object');
+    const list = (key: string, length: number): Uint8Array[] => {
+      const items = json[key];
+      if (!Array.isArray(items)) throw new InputError(`devnet_getBlobsBundle: "${key}" expected an array`);
+      return items.map((x, i) => hexToBytes(x, length, `bundle.${key}[${i}]`));
+    };
+    const wrapperVersion = json.wrapperVersion;
+    if (wrapperVersion !== 0 && wrapperVersion !== 1) throw new InputError(`devnet_getBlobsBundle: "wrapperVersion" expected 0 or 1, got ${String(wrapperVersion)}`);
+    const bundle: BlobsBundle = { commitments: list('commitments', 48), proofs: list('proofs', 48), blobs: list('blobs', 131_072), wrapperVersion };
+    const proofsPerBlob = wrapperVersion === 0 ? 1 : CELLS_PER_EXT_BLOB;
+    if (bundle.commitments.length !== bundle.blobs.length || bundle.proofs.length !== bundle.blobs.length * proofsPerBlob) {
+      throw new InputError(
+        `devnet_getBlobsBundle: ${bundle.blobs.length} blobs expected as many commitments and ${proofsPerBlob} proofs each, got ${bundle.commitments.length} and ${bundle.proofs.length}`,
+      );
+    }
+    return bundle.blobs.length === 0 ? undefined : bundle;
   }
 
   private async toExecutionBlock(b: Record<string, unknown>): Promise<ExecutionBlock> {

@@ -28,8 +28,9 @@ export interface BidParams {
 }
 
 /**
- * The slot's bid. A withheld payload's bid commits to a block hash no EL block has (its builder
- * never revealed it): a hash of the slot, so each withheld slot's differs.
+ * The slot's bid, committing to its EL block's blobs too. A withheld payload's bid commits to a
+ * block hash no EL block has (its builder never revealed it): a hash of the slot, so each withheld
+ * slot's differs.
  */
 export function executionPayloadBid(types: GloasTypes, p: BidParams): ExecutionPayloadBidValue {
   const payload = p.exec?.payload;
@@ -44,7 +45,7 @@ export function executionPayloadBid(types: GloasTypes, p: BidParams): ExecutionP
     slot: p.slot,
     value: 0n,
     executionPayment: 0n,
-    blobKzgCommitments: [],
+    blobKzgCommitments: p.exec?.blobs?.commitments ?? [],
     executionRequestsRoot: types.ExecutionRequests.hashTreeRoot(types.ExecutionRequests.defaultValue()),
   };
 }

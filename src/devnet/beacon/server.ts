@@ -5,16 +5,20 @@
  * Spec: ethereum/beacon-APIs `apis/beacon/light_client/*.yaml` (JSON `{version, data}`, SSZ with
  * `Eth-Consensus-Version`; `updates` as `response_chunk`s: uint64 LE length of context+payload,
  * 4-byte fork digest, payload), `apis/beacon/genesis.yaml`, `headers.block_id.yaml`,
- * `apis/config/spec.yaml`, `apis/node/*.yaml`.
+ * `apis/config/spec.yaml`, `apis/node/*.yaml`; the blobs (blobs.ts): `apis/beacon/blobs/blobs.yaml`,
+ * `apis/debug/data_column_sidecars.yaml` and the Deneb/Electra `blob_sidecars` (removed from the spec
+ * by beacon-APIs#577, still asked for by tools).
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bytesToHex } from '../../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { computeEpochAtSlot, computeForkDigest, forkAtSlot, type ForkName } from '../../l1/config.ts';
 import { type AnyLightClientHeader, type AnyLightClientUpdate, BeaconBlockHeader, type SyncAggregate } from '../../l1/containers.ts';
 import { encodeForFork } from '../../l1/decode.ts';
 import { periodAt } from '../../l1/spec/helpers.ts';
+import type { SszType } from '../../ssz/index.ts';
+import { NUMBER_OF_COLUMNS } from './blob-containers.ts';
 import type { BeaconChain } from './chain.ts';
 import { G2_POINT_AT_INFINITY, wrongSignature } from './committee.ts';
 import type { BlockRecord } from './full-node.ts';
@@ -105,6 +109,8 @@ class BeaconApiHandler {
       if (lc) return await this.lightClient(lc[1]!, url, ssz, res);
       const header = /^\/eth\/v1\/beacon\/headers\/([^/]+)$/.exec(path);
       if (header) return this.header(header[1]!, res);
+      const blobs = /^\/eth\/v1\/(beacon\/blob_sidecars|beacon\/blobs|debug\/beacon\/data_column_sidecars)\/([^/]+)$/.exec(path);
+      if (blobs) return await this.blobs(blobs[1]!, blobs[2]!, url, ssz, res);
       switch (path) {
         case '/eth/v1/beacon/genesis':
           return sendJson(res, 200, {
@@ -229,6 +235,42 @@ class BeaconApiHandler {
     });
   }
 
+  /** blob_sidecars (Deneb, Electra), blobs (any), data_column_sidecars (Fulu, Gloas) of a block; an empty list for a block without blobs. */
+  private async blobs(what: string, id: string, url: URL, ssz: boolean, res: ServerResponse): Promise<void> {
+    const block = this.resolveBlock(id);
+    if (!block) throw new HttpError(404, `Block not found: ${id}`);
+    const fork = this.forkAt(block.slot);
+    const store = this.chain.blobs;
+    const meta = { execution_optimistic: false, finalized: block.slot <= this.chain.finalized.slot };
+    const send = <T>(type: SszType<T>, value: T, version: boolean): void => {
+      const headers: Record<string, string> = version ? { 'eth-consensus-version': fork } : {};
+      if (ssz) return sendSsz(res, type.serialize(value), headers);
+      sendJson(res, 200, { ...(version ? { version: fork } : {}), ...meta, data: type.toJson(value) }, headers);
+    };
+    if (what === 'beacon/blobs') {
+      const hashes = listParam(url, 'versioned_hashes')?.map((h) => {
+        if (!/^0x[0-9a-fA-F]{64}$/.test(h)) throw new HttpError(400, `versioned_hashes expected 0x and 64 hex digits each, got ${h.slice(0, 80)}`);
+        return hexToBytes(h, 32);
+      });
+      return send(store.types.Blobs, await store.blobs(block.rootHex, hashes), false);
+    }
+    const indices = listParam(url, 'indices')?.map((i) => {
+      if (!/^(0|[1-9][0-9]{0,15})$/.test(i)) throw new HttpError(400, `indices expected decimal integers, got ${i.slice(0, 40)}`);
+      return Number(i);
+    });
+    if (what === 'beacon/blob_sidecars') {
+      if (fork !== 'deneb' && fork !== 'electra') {
+        throw new HttpError(400, `blob sidecars are Deneb's and Electra's, block ${id} is ${fork}'s: ask /eth/v1/beacon/blobs or /eth/v1/debug/beacon/data_column_sidecars`);
+      }
+      return send(store.types.BlobSidecars, await store.blobSidecars(block.rootHex, indices), true);
+    }
+    if (fork !== 'fulu' && fork !== 'gloas') throw new HttpError(400, `data column sidecars are Fulu's and later, block ${id} is ${fork}'s: ask /eth/v1/beacon/blob_sidecars`);
+    const column = indices?.find((i) => i >= NUMBER_OF_COLUMNS);
+    if (column !== undefined) throw new HttpError(400, `indices expected column indices below ${NUMBER_OF_COLUMNS}, got ${column}`);
+    if (fork === 'gloas') return send(store.types.GloasDataColumnSidecars, await store.gloasDataColumnSidecars(block.rootHex, indices), true);
+    return send(store.types.DataColumnSidecars, await store.dataColumnSidecars(block.rootHex, indices), true);
+  }
+
   private resolveBlock(id: string): BlockRecord | undefined {
     if (id === 'head') return this.chain.head;
     if (id === 'finalized') return this.chain.finalized;
@@ -237,6 +279,13 @@ class BeaconApiHandler {
     if (/^(0|[1-9][0-9]{0,15})$/.test(id)) return this.chain.data.bySlot(BigInt(id));
     throw new HttpError(400, `block_id expected head, finalized, genesis, a slot or a 0x root, got ${id.slice(0, 80)}`);
   }
+}
+
+/** An array query parameter, repeated (`?a=1&a=2`) or comma-separated (`?a=1,2`); undefined when absent. */
+function listParam(url: URL, name: string): string[] | undefined {
+  const values = url.searchParams.getAll(name);
+  if (values.length === 0) return undefined;
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
 function uintParam(url: URL, name: string): bigint {

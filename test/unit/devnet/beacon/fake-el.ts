@@ -3,7 +3,9 @@
  * with devnet_mine [attributes] (and evm_mine [timestamp], another client mining), eth_getBlockByNumber, eth_getRawTransactionByHash and eth_chainId,
  * producing synthetic but well-formed blocks (hardhat's JSON shape). Transactions can be given
  * as raw bytes (served by eth_getRawTransactionByHash) or as hardhat-style JSON objects (for
- * the devnet's own encoder, with `rawTxMethod: false` as hardhat 2 has it).
+ * the devnet's own encoder, with `rawTxMethod: false` as hardhat 2 has it). A block can be given a
+ * blobs bundle (`bundles`, by its number): it then uses their blob gas and `devnet_getBlobsBundle`
+ * answers it, as the devnet's own execution node does (Hardhat: method not found, `blobsMethod: false`).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,14 @@ export interface FakeTx {
   raw?: string;
 }
 
+/** devnet_getBlobsBundle's answer (src/devnet/execution/node/types.ts BlobsBundle in JSON). */
+export interface FakeBlobsBundle {
+  commitments: string[];
+  proofs: string[];
+  blobs: string[];
+  wrapperVersion: 0 | 1;
+}
+
 export interface FakeEl {
   url: string;
   blocks: Record<string, unknown>[];
@@ -27,6 +37,10 @@ export interface FakeEl {
   pending: FakeTx[];
   /** Whether eth_getRawTransactionByHash is answered (hardhat 2: no, -32004). */
   rawTxMethod: boolean;
+  /** The blobs of the blocks to be mined, by block number. */
+  bundles: Map<number, FakeBlobsBundle>;
+  /** Whether devnet_getBlobsBundle is answered (hardhat: no, -32601). */
+  blobsMethod: boolean;
   calls: string[];
   /** Queues a transaction given by its raw bytes (its JSON is a stub with the right hash). */
   sendRaw(raw: Uint8Array): string;
@@ -36,11 +50,14 @@ export interface FakeEl {
 export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMethod?: boolean } = {}): Promise<FakeEl> {
   const genesisTs = options.genesisTimestamp ?? Math.floor(Date.now() / 1000) - 5;
   const txs = new Map<string, FakeTx>();
+  const bundles = new Map<number, FakeBlobsBundle>();
   const el: FakeEl = {
     url: '',
     blocks: [makeBlock(0, '0x' + '00'.repeat(32), genesisTs, [])],
     pending: [],
     rawTxMethod: options.rawTxMethod ?? true,
+    bundles,
+    blobsMethod: true,
     calls: [],
     sendRaw(raw) {
       const h = bytesToHex(keccak256(raw));
@@ -73,7 +90,7 @@ export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMet
       baseFeePerGas: hex(1_000_000_000 - n),
       withdrawals: [],
       withdrawalsRoot: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421',
-      blobGasUsed: '0x0',
+      blobGasUsed: hex(131072 * (bundles.get(n)?.blobs.length ?? 0)),
       excessBlobGas: '0x0',
       parentBeaconBlockRoot: '0x' + '00'.repeat(32),
       transactions: blockTxs.map((t, i) => ({ ...t.json, blockHash: h, blockNumber: hex(n), transactionIndex: hex(i) })),
@@ -114,9 +131,14 @@ export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMet
         const tx = txs.get(String(params[0]));
         return { result: tx?.raw ?? null };
       }
-      default:
-        return { error: { code: -32601, message: `method ${method} not found` } };
+      case 'devnet_getBlobsBundle': {
+        if (!el.blobsMethod) break;
+        const n = el.blocks.findIndex((b) => b.hash === params[0]);
+        if (n < 0) return { result: null };
+        return { result: el.bundles.get(n) ?? { commitments: [], proofs: [], blobs: [], wrapperVersion: 0 } };
+      }
     }
+    return { error: { code: -32601, message: `method ${method} not found` } };
   };
 
   const server: Server = createServer((req, res) => {

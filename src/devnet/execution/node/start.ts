@@ -6,14 +6,14 @@
  * signing must not wait for it; a thread, not a process, because it needs no orphan handling (it
  * ends with the process) and starts in a fraction of Hardhat's time.
  *
- * The worker's script: under tsx or vitest, ./worker.ts (tsx registered in the thread when the
- * parent has no loader the thread inherits); in the CLI bundle, the entry vite.config.ts builds
- * beside the chunks (execution-node-worker.mjs).
+ * The worker's script: under tsx or vitest, ./worker.ts, with tsx registered in the thread first
+ * (a thread inherits no loader hooks); in the CLI bundle, the entry vite.config.ts builds beside
+ * the chunks (execution-node-worker.mjs).
  * @module
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assertPortFree, DEVNET_HOST } from '../../ports.ts';
@@ -111,11 +111,18 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
 function spawnWorker(input: WorkerInput): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(bundledWorker(here), { workerData: input });
-  // Under vitest the parent has no TypeScript loader for the thread to inherit: register tsx there first.
-  const tsx = process.execArgv.some((a) => a.includes('tsx')) ? undefined : pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
+  // A thread does not inherit the parent's TypeScript loader (neither tsx's --import nor vitest's): register tsx in it first.
   const entry = new URL('./worker.ts', here).href;
-  const bootstrap = `(async () => { ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''} await import(${JSON.stringify(entry)}); })()`;
+  const bootstrap = `(async () => { (await import(${JSON.stringify(tsxApi(here))})).register(); await import(${JSON.stringify(entry)}); })()`;
   return new Worker(bootstrap, { eval: true, workerData: input });
+}
+
+/** tsx's ESM API (`tsx/esm/api` under the import condition; require.resolve would give its CommonJS twin). */
+function tsxApi(from: string): string {
+  const require = createRequire(from);
+  const pkg = require.resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkg), exports['./esm/api']!.import.default)).href;
 }
 
 /** The bundled worker entry, beside this chunk or one folder up (vite puts chunks in chunks/). */

@@ -6,6 +6,7 @@
  * hands the beacon devnet a block's blobs, commitments and proofs for its sidecars.
  * @module
  */
+import type { Block } from '@ethereumjs/block';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes } from '../../../core/bytes.ts';
 import { InputError } from '../../../core/errors.ts';
 import { aobject } from '../../../core/json.ts';
@@ -23,21 +24,35 @@ export function devnetMethods(chain: DevChain, clock: Clock = wallClock): Method
   /** evm_increaseTime's total: like Hardhat's, it stays added to every later default timestamp. */
   let offset = 0n;
 
-  const mine = async (options: MineOptions): Promise<string> => {
-    const head = chain.head().header.timestamp;
-    if (options.timestamp <= head) throw new RpcError(SERVER_ERROR, `timestamp ${options.timestamp} is not after the head's (${head})`);
-    return bytesToHex((await chain.mine(options)).hash());
+  /**
+   * Mining calls one after the other, each reading the head once the one before has built on it
+   * (two evm_mine at once must not both take the same default timestamp).
+   */
+  let mining: Promise<unknown> = Promise.resolve();
+  const mine = (options: (head: Block) => MineOptions): Promise<string> => {
+    const next = mining.then(async () => {
+      const head = chain.head();
+      const o = options(head);
+      if (o.timestamp <= head.header.timestamp) throw new RpcError(SERVER_ERROR, `timestamp ${o.timestamp} is not after the head's (${head.header.timestamp})`);
+      return bytesToHex((await chain.mine(o)).hash());
+    });
+    mining = next.catch(() => {});
+    return next;
   };
 
   return {
-    devnet_mine: async (p) => mine(mineOptions(paramsOf(p, 1)[0])),
+    devnet_mine: (p) => {
+      const options = mineOptions(paramsOf(p, 1)[0]);
+      return mine(() => options);
+    },
 
     evm_mine: async (p) => {
       const [given] = paramsOf(p, 1);
-      const head = chain.head().header;
-      const now = clock() + offset;
-      const timestamp = given === undefined || given === null ? (now > head.timestamp ? now : head.timestamp + 1n) : seconds(given, 'timestamp');
-      await mine(derivedMineOptions(timestamp, head.number + 1n));
+      const timestamp = given === undefined || given === null ? undefined : seconds(given, 'timestamp');
+      await mine((head) => {
+        const now = clock() + offset;
+        return derivedMineOptions(timestamp ?? (now > head.header.timestamp ? now : head.header.timestamp + 1n), head.header.number + 1n);
+      });
       return '0x0';
     },
 

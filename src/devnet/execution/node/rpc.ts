@@ -1,8 +1,9 @@
 /**
  * The execution node's JSON-RPC dispatch: a request or a batch in, the response (or the array of
  * responses, in order) out, over a {@link DevChain}. Methods are go-ethereum's (./methods-state.ts,
- * ./methods-chain.ts, ./fees.ts) and the devnet's (./methods-devnet.ts). Requests that change
- * the chain (mining, sending, snapshots) run one at a time in arrival order; reads run at once.
+ * ./methods-chain.ts, ./fees.ts) and the devnet's (./methods-devnet.ts). Requests run as they
+ * come (the chain orders its own changes: mining, pool entry, reverts); a batch's requests run in
+ * order, each after the one before.
  * @module
  */
 import { isObject } from '../../../core/json.ts';
@@ -34,9 +35,6 @@ export interface CallRecord {
 
 export type JsonRpcResponse = { jsonrpc: '2.0'; id: unknown; result: unknown } | { jsonrpc: '2.0'; id: unknown; error: RpcErrorObject };
 
-/** Methods that change the chain or its pool: one at a time. */
-const WRITES = new Set(['devnet_mine', 'evm_mine', 'evm_snapshot', 'evm_revert', 'eth_sendRawTransaction', 'eth_sendTransaction']);
-
 export const CLIENT_VERSION = 'vigil-devnet/ethereumjs-vm-10.1.3';
 
 /**
@@ -52,15 +50,11 @@ export function createRpc(chain: DevChain, options: RpcOptions = {}): (body: unk
     ...devnetMethods(chain, options.clock),
   };
   const maxBatch = options.maxBatch ?? 1000;
-  let writes: Promise<unknown> = Promise.resolve();
 
-  const run = (method: string, params: unknown): Promise<unknown> => {
+  const run = async (method: string, params: unknown): Promise<unknown> => {
     const fn = Object.hasOwn(methods, method) ? methods[method]! : undefined;
-    if (fn === undefined) return Promise.reject(new RpcError(METHOD_NOT_FOUND, `the method ${method.slice(0, 64)} does not exist/is not available`));
-    if (!WRITES.has(method)) return (async () => fn(params))();
-    const result = writes.then(() => fn(params));
-    writes = result.catch(() => {});
-    return result;
+    if (fn === undefined) throw new RpcError(METHOD_NOT_FOUND, `the method ${method.slice(0, 64)} does not exist/is not available`);
+    return fn(params);
   };
 
   const one = async (request: unknown): Promise<JsonRpcResponse> => {
@@ -84,7 +78,10 @@ export function createRpc(chain: DevChain, options: RpcOptions = {}): (body: unk
     if (!Array.isArray(body)) return one(body);
     if (body.length === 0) return { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message: 'empty batch' } };
     if (body.length > maxBatch) return { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message: `batch too large (more than ${maxBatch} requests)` } };
-    return Promise.all(body.map(one));
+    // One after the other, as go-ethereum answers a batch: [evm_mine, eth_getBlockByNumber latest] sees the new block.
+    const answers: JsonRpcResponse[] = [];
+    for (const request of body) answers.push(await one(request));
+    return answers;
   };
 }
 

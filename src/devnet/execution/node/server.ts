@@ -20,15 +20,16 @@ export interface RpcServer {
 }
 
 /**
- * Serves `answer` on `port` (0: a free one).
+ * Serves `answer` on `port` (0: a free one); bodies over `maxBytes` (default {@link MAX_REQUEST_BYTES}) get 413.
  * @example const server = await serveRpc(createRpc(chain), 0); // server.url
  */
-export async function serveRpc(answer: (body: unknown) => Promise<JsonRpcResponse | JsonRpcResponse[]>, port: number): Promise<RpcServer> {
+export async function serveRpc(answer: (body: unknown) => Promise<JsonRpcResponse | JsonRpcResponse[]>, port: number, options: { maxBytes?: number } = {}): Promise<RpcServer> {
+  const maxBytes = options.maxBytes ?? MAX_REQUEST_BYTES;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return sendJson(res, 405, { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message: 'POST JSON-RPC here' } });
     let body: unknown;
     try {
-      body = JSON.parse((await readBody(req, MAX_REQUEST_BYTES)).toString('utf8'));
+      body = JSON.parse((await readBody(req, maxBytes)).toString('utf8'));
     } catch (err) {
       if (err instanceof BodyTooLarge) return sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message: err.message } });
       return sendJson(res, 200, { jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: 'parse error' } });

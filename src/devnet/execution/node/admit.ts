@@ -8,7 +8,7 @@
  */
 import type { Common } from '@ethereumjs/common';
 import { createBlob4844TxFromSerializedNetworkWrapper, createTx, createTxFromRLP, getMinimumGasLimit, NetworkWrapperType, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { bigIntToHex, bytesToHex as ejsBytesToHex } from '@ethereumjs/util';
+import { bigIntToHex, bytesToHex as ejsBytesToHex, type EOACode7702AuthorizationListItem } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import type { BlobSidecar, PoolEntry } from './pool.ts';
 import { type CallRequest, NodeRequestError } from './types.ts';
@@ -115,16 +115,21 @@ export function signRequest(request: CallRequest, fill: { nonce: bigint; gas: bi
             ...data,
             ...fees,
             type: 4,
-            authorizationList: request.authorizationList!.map((a) => ({
-              chainId: bigIntToHex(a.chainId),
-              address: ejsBytesToHex(a.address),
-              nonce: bigIntToHex(a.nonce),
-              yParity: bigIntToHex(a.yParity),
-              r: bigIntToHex(a.r),
-              s: bigIntToHex(a.s),
-            })),
+            authorizationList: authorizationItems(request.authorizationList!),
           } as TypedTxData)
         : ({ ...data, ...fees, type: 2 } as TypedTxData);
   }
   return createTx(txData, { common }).sign(privateKey);
+}
+
+/** A request's EIP-7702 authorizations in @ethereumjs/tx's form. */
+export function authorizationItems(list: NonNullable<CallRequest['authorizationList']>): EOACode7702AuthorizationListItem[] {
+  return list.map((a) => ({
+    chainId: bigIntToHex(a.chainId),
+    address: ejsBytesToHex(a.address),
+    nonce: bigIntToHex(a.nonce),
+    yParity: bigIntToHex(a.yParity),
+    r: bigIntToHex(a.r),
+    s: bigIntToHex(a.s),
+  }));
 }

@@ -8,8 +8,9 @@
  */
 import type { Common } from '@ethereumjs/common';
 import { createBlob4844TxFromSerializedNetworkWrapper, createTx, createTxFromRLP, getMinimumGasLimit, NetworkWrapperType, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { bigIntToHex, bytesToHex as ejsBytesToHex } from '@ethereumjs/util';
+import { bigIntToHex, bytesToHex as ejsBytesToHex, type EOACode7702AuthorizationListItem } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
+import { decodeRlp, type RlpItem, rlpList } from '../../../core/rlp.ts';
 import type { BlobSidecar, PoolEntry } from './pool.ts';
 import { type CallRequest, NodeRequestError } from './types.ts';
 
@@ -24,27 +25,41 @@ export const DEFAULT_TIP = 1_000_000_000n;
  * @throws NodeRequestError for bytes that are no transaction of this chain
  */
 export function decodeRawTransaction(raw: Uint8Array, common: Common): { tx: TypedTransaction; sidecar?: BlobSidecar } {
+  if (raw[0] === BLOB_TX_TYPE) checkWrapper(raw, common);
   try {
     if (raw[0] !== BLOB_TX_TYPE) return { tx: createTxFromRLP(raw, { common }) };
     const tx = createBlob4844TxFromSerializedNetworkWrapper(raw, { common });
-    const cells = tx.networkWrapperVersion === NetworkWrapperType.EIP7594;
-    if (cells !== common.isActivatedEIP(7594)) {
-      throw new NodeRequestError(cells ? 'cell proofs (EIP-7594 blob sidecar version 1) are not accepted before Osaka' : 'blob proofs (EIP-4844 blob sidecar version 0) are not accepted from Osaka on: cell proofs are');
-    }
     const sidecar: BlobSidecar = {
       blobs: (tx.blobs ?? []).map((b) => hexToBytes(b)),
       commitments: (tx.kzgCommitments ?? []).map((c) => hexToBytes(c)),
       proofs: (tx.kzgProofs ?? []).map((p) => hexToBytes(p)),
-      wrapperVersion: cells ? 1 : 0,
+      wrapperVersion: tx.networkWrapperVersion === NetworkWrapperType.EIP7594 ? 1 : 0,
     };
     return { tx, sidecar };
   } catch (err) {
-    if (err instanceof NodeRequestError) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    if (raw[0] === BLOB_TX_TYPE && /Expected 4 or 5 values/.test(message)) throw new NodeRequestError('missing sidecar in blob transaction');
     if (/chain ?id/i.test(message)) throw new NodeRequestError('invalid sender: invalid chain id for signer');
     if (/signature|v, r, s|ecrecover/i.test(message)) throw new NodeRequestError('invalid sender: invalid transaction v, r, s values');
     throw new NodeRequestError(`invalid transaction: ${message.replace(/ \(tx type=.*$/s, '')}`);
+  }
+}
+
+/**
+ * A blob transaction's form, read before its KZG proofs are checked: the network form
+ * (`rlp([tx, blobs, commitments, proofs])`, or with the version after `tx` from Osaka), with the
+ * version the fork wants.
+ */
+function checkWrapper(raw: Uint8Array, common: Common): void {
+  let items: RlpItem[];
+  try {
+    items = rlpList(decodeRlp(raw.subarray(1)), 'blob transaction');
+  } catch {
+    throw new NodeRequestError('invalid transaction: not RLP');
+  }
+  if (items.length !== 4 && items.length !== 5) throw new NodeRequestError('missing sidecar in blob transaction');
+  const cells = items.length === 5;
+  if (cells !== common.isActivatedEIP(7594)) {
+    throw new NodeRequestError(cells ? 'cell proofs (EIP-7594 blob sidecar version 1) are not accepted before Osaka' : 'blob proofs (EIP-4844 blob sidecar version 0) are not accepted from Osaka on: cell proofs are');
   }
 }
 
@@ -115,16 +130,21 @@ export function signRequest(request: CallRequest, fill: { nonce: bigint; gas: bi
             ...data,
             ...fees,
             type: 4,
-            authorizationList: request.authorizationList!.map((a) => ({
-              chainId: bigIntToHex(a.chainId),
-              address: ejsBytesToHex(a.address),
-              nonce: bigIntToHex(a.nonce),
-              yParity: bigIntToHex(a.yParity),
-              r: bigIntToHex(a.r),
-              s: bigIntToHex(a.s),
-            })),
+            authorizationList: authorizationItems(request.authorizationList!),
           } as TypedTxData)
         : ({ ...data, ...fees, type: 2 } as TypedTxData);
   }
   return createTx(txData, { common }).sign(privateKey);
+}
+
+/** A request's EIP-7702 authorizations in @ethereumjs/tx's form. */
+export function authorizationItems(list: NonNullable<CallRequest['authorizationList']>): EOACode7702AuthorizationListItem[] {
+  return list.map((a) => ({
+    chainId: bigIntToHex(a.chainId),
+    address: ejsBytesToHex(a.address),
+    nonce: bigIntToHex(a.nonce),
+    yParity: bigIntToHex(a.yParity),
+    r: bigIntToHex(a.r),
+    s: bigIntToHex(a.s),
+  }));
 }

@@ -126,6 +126,7 @@ class EjsDevChain implements DevChain {
     return this.pool.get(bytesToHex(txHash))?.tx;
   }
 
+  /** Conservative: counts each transaction's gas limit against the block's (the builder counts the gas used). */
   pending() {
     const head = this.head();
     const cursor = this.pool.cursor(head.header.calcNextBaseFee());
@@ -168,7 +169,7 @@ class EjsDevChain implements DevChain {
     return execute.createAccessList(this.vmAt, block, request);
   }
 
-  sendRawTransaction(raw: Uint8Array): Promise<Uint8Array> {
+  async sendRawTransaction(raw: Uint8Array): Promise<Uint8Array> {
     // Decoding (KZG checks of a blob transaction: seconds) needs no lock.
     const { tx, sidecar } = decodeRawTransaction(raw, this.vm.common);
     return this.exclusive(() => this.admit(tx, sidecar));

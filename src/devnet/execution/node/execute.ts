@@ -14,10 +14,11 @@
  */
 import type { Block } from '@ethereumjs/block';
 import { createTx, getMinimumGasLimit, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { Address, bigIntToHex, type EOACode7702AuthorizationListItem, bytesToHex as ejsBytesToHex, unprefixedHexToBytes } from '@ethereumjs/util';
+import { Address } from '@ethereumjs/util';
 import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm';
-import { bytesToHex } from '../../../core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import { revertMessage } from '../../../execution/revert.ts';
+import { authorizationItems } from './admit.ts';
 import { type CallOutcome, type CallRequest, NodeRequestError } from './types.ts';
 
 /** geth's RPCGasCap default: no search goes above it. */
@@ -63,14 +64,7 @@ function impersonated(vm: VM, request: CallRequest, gasLimit: bigint, accessList
   const fees = gasPrice !== undefined ? { maxFeePerGas: gasPrice, maxPriorityFeePerGas: gasPrice } : { maxFeePerGas: request.maxFeePerGas ?? 0n, maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? 0n };
   let tx: TypedTransaction;
   if (request.authorizationList !== undefined && request.authorizationList.length > 0) {
-    const authorizationList: EOACode7702AuthorizationListItem[] = request.authorizationList.map((a) => ({
-      chainId: bigIntToHex(a.chainId),
-      address: ejsBytesToHex(a.address),
-      nonce: bigIntToHex(a.nonce),
-      yParity: bigIntToHex(a.yParity),
-      r: bigIntToHex(a.r),
-      s: bigIntToHex(a.s),
-    }));
+    const authorizationList = authorizationItems(request.authorizationList);
     tx = createTx({ ...data, ...fees, type: 4, accessList: list, authorizationList }, { common, freeze: false });
   } else if (request.blobVersionedHashes !== undefined && request.blobVersionedHashes.length > 0) {
     tx = createTx({ ...data, ...fees, type: 3, accessList: list, blobVersionedHashes: request.blobVersionedHashes, maxFeePerBlobGas: blobFeeCap }, { common, freeze: false });
@@ -207,19 +201,22 @@ export async function estimateGas(vmAt: VmAt, block: Block, request: CallRequest
 
 /**
  * eth_createAccessList as go-ethereum computes it: run with the list so far, collect what the run
- * touched (without the sender, the target and the precompiles), until the list no longer changes.
+ * touched, until the list no longer changes. As geth's access-list tracer (and Vigil's own,
+ * src/execution/call.ts), the sender, the target, a created contract and the precompiles are left
+ * out as bare addresses, but a slot read or written is listed with its address, always.
  */
 export async function createAccessList(vmAt: VmAt, block: Block, request: CallRequest): Promise<{ accessList: AccessListEntry[]; gasUsed: bigint; error?: string }> {
   const vm = await vmAt(block);
-  const excluded = new Set<string>([...vm.evm.precompiles.keys()].map((a) => a.toLowerCase().replace(/^0x/, '')));
-  excluded.add(bytesToHex(request.from ?? new Uint8Array(20)).slice(2));
-  if (request.to !== undefined) excluded.add(bytesToHex(request.to).slice(2));
+  const skip = new Set<string>([...vm.evm.precompiles.keys()].map(bare));
+  skip.add(bytesToHex(request.from ?? new Uint8Array(20)).slice(2));
+  if (request.to !== undefined) skip.add(bytesToHex(request.to).slice(2));
   let list: AccessListEntry[] = request.accessList ?? [];
   for (let round = 0; round < MAX_ACCESS_LIST_ROUNDS; round++) {
     const { result } = await run(vmAt, block, request, { accessList: list, reportAccessList: true });
+    const created = result.createdAddress === undefined ? undefined : bytesToHex(result.createdAddress.bytes).slice(2);
     const next = (result.accessList ?? [])
-      .filter((e) => !excluded.has(e.address.toLowerCase().replace(/^0x/, '')))
-      .map((e) => ({ address: unprefixedHexToBytes(e.address.replace(/^0x/, '')), storageKeys: e.storageKeys.map((k) => unprefixedHexToBytes(k.replace(/^0x/, '').padStart(64, '0'))) }));
+      .filter((e) => e.storageKeys.length > 0 || !(skip.has(bare(e.address)) || bare(e.address) === created))
+      .map((e) => ({ address: hexToBytes(`0x${bare(e.address)}`, 20), storageKeys: e.storageKeys.map((k) => hexToBytes(`0x${bare(k).padStart(64, '0')}`, 32)) }));
     if (sameList(next, list)) {
       const out = outcome(result);
       return { accessList: next, gasUsed: out.gasUsed, ...(out.error !== undefined ? { error: out.error.message } : {}) };
@@ -228,6 +225,9 @@ export async function createAccessList(vmAt: VmAt, block: Block, request: CallRe
   }
   throw new NodeRequestError('eth_createAccessList: the access list did not settle');
 }
+
+/** Lower-case hex without 0x (the journal's keys). */
+const bare = (hex: string): string => hex.toLowerCase().replace(/^0x/, '');
 
 function sameList(a: readonly AccessListEntry[], b: readonly AccessListEntry[]): boolean {
   const flat = (l: readonly AccessListEntry[]) =>

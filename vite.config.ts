@@ -1,7 +1,8 @@
 /**
  * Builds.
  * - `--mode cli`: the Node command line into dist/cli/vigil.mjs and a chunk per command
- *   (dist/cli/chunks/), loaded when that command runs; the WASM kernels are embedded.
+ *   (dist/cli/chunks/), loaded when that command runs; the WASM kernels are embedded. Beside it
+ *   dist/cli/execution-node-worker.mjs, the devnet execution node's worker thread.
  * - `--mode extension`: the browser extension as shipped to users into dist/extension/ (Chrome
  *   MV3) and dist/extension-firefox/ (Firefox MV3), and the development build beside them,
  *   dist/extension-dev/ and dist/extension-firefox-dev/: the same files, its manifest also granting
@@ -195,14 +196,17 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist/cli',
       emptyOutDir: true,
       target: 'node20',
-      ssr: 'src/cli/main.ts',
+      ssr: true,
       minify: false,
       sourcemap: true,
       rollupOptions: {
+        // The CLI, and the devnet execution node's worker thread (src/devnet/execution/node/start.ts
+        // starts dist/cli/execution-node-worker.mjs), sharing chunks.
+        input: { vigil: 'src/cli/main.ts', 'execution-node-worker': 'src/devnet/execution/node/worker.ts' },
         // playwright-core (vigil start's browser) stays a package: it ships its own files beside its code.
         external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'playwright-core'],
         // Commands are dynamic imports (src/cli/main.ts), so each becomes its own chunk.
-        output: { entryFileNames: 'vigil.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'es' },
+        output: { entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'es' },
       },
     },
     ssr: { noExternal: true },

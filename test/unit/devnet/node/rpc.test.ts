@@ -75,7 +75,7 @@ beforeAll(async () => {
   const t0 = performance.now();
   el = await startExecutionNode({ dir: join(dir, 'el'), chainId: 31337, fork: 'osaka', logRequests: true });
   readyMs.ethereumjs = performance.now() - t0;
-  proxy = await startExecutionProxy({ upstream: el.url, switchboard, hardfork: 'osaka' });
+  proxy = await startExecutionProxy({ upstream: el.url, switchboard });
   const deploy = await sendDeployment(el.url, el.accounts[0]!, storageContractInitCode(SLOTS));
   await mine();
   contract = (await waitForReceipt(el.url, deploy, 5_000)).contractAddress!;

@@ -42,7 +42,7 @@ describe('system calls on the devnet', () => {
     const to = deployed.contractAddress!;
     const hash = (await node('eth_sendTransaction', [{ from, to, gas: '0x30000' }])) as string;
     const receipt = await waitForReceipt(devnet.info.nodeRpc, hash, 60_000);
-    expect(receipt.status).toBe('0x1');
+    expect(receipt.status).toBe(1);
     const at = receipt.blockNumber;
     const slot = async (n: number) => (await node('eth_getStorageAt', [to, bigIntToHex(BigInt(n)), at])) as string;
     const block = (await node('eth_getBlockByNumber', [at, false])) as { parentBeaconBlockRoot: string; parentHash: string; timestamp: string };

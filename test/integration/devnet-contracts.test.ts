@@ -114,8 +114,11 @@ describe('eth_createAccessList through the proxy', () => {
     const call = { from: devnet.info.accounts[0], to: C.token, data: encodeFunctionData({ abi: T, functionName: 'balanceOf', args: [holder] }) };
     const result = (await proxy('eth_createAccessList', [call, 'latest'])) as { accessList: unknown; gasUsed: string; error?: string };
     expect(result).toEqual({ accessList: [{ address: C.token, storageKeys: [mappingSlot(holder, 3n)] }], gasUsed: expect.stringMatching(/^0x[0-9a-f]+$/) });
-    // The node's own estimate with that list applied is the gas the call used.
-    expect(await node('eth_estimateGas', [{ ...call, accessList: result.accessList }, 'latest'])).toBe(result.gasUsed);
+    // The node's own estimate with that list applied is the gas the call used, to go-ethereum's
+    // search tolerance (it stops once the bounds are within 1.5 % and answers the upper one).
+    const estimate = BigInt((await node('eth_estimateGas', [{ ...call, accessList: result.accessList }, 'latest'])) as string);
+    const used = BigInt(result.gasUsed);
+    expect(estimate >= used && (estimate - used) * 1000n < used * 15n, `estimate ${estimate}, used ${used}`).toBe(true);
   });
 
   it('names the quoter\'s pair registrations and both pairs\' reserves for getAmountsOut, and nothing else', async () => {

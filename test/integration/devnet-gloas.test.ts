@@ -1,8 +1,8 @@
 /**
  * The devnet with Gloas from epoch 2 (`startDevnet({ gloasEpoch: 2 })`, what `vigil devnet
- * --gloas-epoch 2` runs) on Hardhat, 44 slots of history so the first Gloas finality is there at
+ * --gloas-epoch 2` runs) on the devnet node (Amsterdam from the fork), 44 slots of history so the first Gloas finality is there at
  * start: a client on src/l1 alone (tests' GloasTestClient) bootstraps from a Fulu checkpoint,
- * follows across the fork in JSON and SSZ, and every block hash it proves is a Hardhat block whose
+ * follows across the fork in JSON and SSZ, and every block hash it proves is an execution block whose
  * header, fetched by that hash, hashes to it (keccak256(RLP), as the wallet checks). The
  * switchboard's withheld payload keeps the proven hash for a slot; its forged branch is refused;
  * after its reorg the light client follows the new branch's Gloas headers.
@@ -35,18 +35,18 @@ afterAll(async () => {
 const currentSlot = () => BigInt(Math.floor(Date.now() / 1000 - config.genesisTime)) + 1n;
 const rootAt = async (slot: number | bigint) =>
   ((await (await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/headers/${slot}`)).json()) as { data: { root: string } }).data.root;
-/** The Hardhat block a proven hash names, its header checked against the hash. */
-const hardhatBlock = async (hash: string) => {
+/** The execution block a proven hash names, its header checked against the hash. */
+const executionBlock = async (hash: string) => {
   const block = (await rpc(devnet.info.executionRpc, 'eth_getBlockByHash', [hash, false])) as { number: string; parentHash: string };
-  expect(block, `no Hardhat block ${hash}`).not.toBeNull();
+  expect(block, `no execution block ${hash}`).not.toBeNull();
   verifyRpcHeader(block, hexToBytes(hash, 32));
   return { number: Number(block.number), parentHash: block.parentHash };
 };
 /** The hash a block's (bootstrap) header proves: the root taken from the devnet's headers endpoint. */
 const provenAt = async (slot: bigint) => provenBlockHash((await new GloasTestClient(devnet.info.beaconApi, config, 'ssz').bootstrap(await rootAt(slot))).finalizedHeader);
 
-describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
-  it('a client bootstrapped before the fork follows across it; each proven hash is a Hardhat block\'s', async () => {
+describe('devnet, fulu then gloas from epoch 2, on the ethereumjs node, Amsterdam from the fork', () => {
+  it('a client bootstrapped before the fork follows across it; each proven hash is an execution block\'s', async () => {
     expect(devnet.info.network).toMatchObject({ GLOAS_FORK_EPOCH: GLOAS_EPOCH });
     // The first Gloas finality is at start: epoch 3's first block, finalized at epoch 5.
     const finalized = (await (await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/headers/finalized`)).json()) as { data: { header: { message: { slot: string } } } };
@@ -62,8 +62,8 @@ describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
       expect(isGloasStore(store) && isGloasHeader(store.finalizedHeader)).toBe(true);
       expect(store.finalizedHeader.beacon.slot).toBeGreaterThanOrEqual(BigInt(GLOAS_EPOCH * 8));
       for (const header of [store.finalizedHeader, store.optimisticHeader]) {
-        const block = await hardhatBlock(provenBlockHash(header));
-        // Slot s mines Hardhat block s (genesis at slot 0); a Gloas header proves the one before it.
+        const block = await executionBlock(provenBlockHash(header));
+        // Slot s mines execution block s (genesis at slot 0); a Gloas header proves the one before it.
         expect(block.number).toBe(Number(header.beacon.slot) - 1);
       }
     }
@@ -85,7 +85,7 @@ describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
     const delivered = proven.findIndex((p, i) => i > 0 && proven[i + 1] !== undefined && proven[i + 1] !== p);
     expect(delivered).toBeGreaterThan(0);
     // The first block mined after the withheld slots sits on the last delivered one: nothing was mined for them.
-    const [before, mined] = await Promise.all([hardhatBlock(proven[0]!), hardhatBlock(proven[delivered + 1]!)]);
+    const [before, mined] = await Promise.all([executionBlock(proven[0]!), executionBlock(proven[delivered + 1]!)]);
     expect(mined.parentHash).toBe(proven[0]);
     expect(mined.number).toBe(before.number + 1);
   }, 30_000);
@@ -108,7 +108,7 @@ describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
     expect(bytesToHex(c.store!.optimisticHeader.beacon.bodyRoot)).toMatch(/^0x[0-9a-f]{64}$/);
   }, 30_000);
 
-  it('the reorg fault on Gloas blocks: the light client follows the new branch, proving its Hardhat blocks', async () => {
+  it('the reorg fault on Gloas blocks: the light client follows the new branch, proving its execution blocks', async () => {
     const c = new GloasTestClient(devnet.info.beaconApi, config, 'json');
     await c.bootstrap(devnet.beacon.checkpoint());
     const report = await devnet.beacon.reorg(2, false);
@@ -119,8 +119,8 @@ describe('devnet, fulu then gloas from epoch 2, on hardhat', () => {
     // The new branch's blocks may sit at the dropped slots: what counts is that it is the canonical block now.
     expect(header.beacon.slot).toBeGreaterThanOrEqual(BigInt(report.dropped[0]!.slot));
     expect(await rootAt(header.beacon.slot)).toBe(bytesToHex(BeaconBlockHeader.hashTreeRoot(header.beacon)));
-    // The proven block is on Hardhat's new branch: none of the dropped blocks.
-    const block = await hardhatBlock(provenBlockHash(header));
+    // The proven block is on the node's new branch: none of the dropped blocks.
+    const block = await executionBlock(provenBlockHash(header));
     expect(report.dropped.map((d) => d.blockHash)).not.toContain(provenBlockHash(header));
     expect(block.number).toBeGreaterThanOrEqual(report.dropped[0]!.blockNumber);
   }, 30_000);

@@ -219,7 +219,8 @@ export async function createAccessList(vmAt: VmAt, block: Block, request: CallRe
       .map((e) => ({ address: hexToBytes(`0x${bare(e.address)}`, 20), storageKeys: e.storageKeys.map((k) => hexToBytes(`0x${bare(k).padStart(64, '0')}`, 32)) }));
     if (sameList(next, list)) {
       const out = outcome(result);
-      return { accessList: next, gasUsed: out.gasUsed, ...(out.error !== undefined ? { error: out.error.message } : {}) };
+      // go-ethereum's `error` is the EVM error alone: "execution reverted", never the reason.
+      return { accessList: next, gasUsed: out.gasUsed, ...(out.error !== undefined ? { error: out.error.kind === 'revert' ? 'execution reverted' : out.error.message } : {}) };
     }
     list = next;
   }

@@ -10,12 +10,13 @@ import type { Block } from '@ethereumjs/block';
 import { Address } from '@ethereumjs/util';
 import { describe, expect, it } from 'vitest';
 import { bytesToBigInt, bytesToHex, equalBytes } from '../../../../src/core/bytes.ts';
-import { encodeRlp, type RlpInput } from '../../../../src/core/rlp.ts';
+import { encodeRlp } from '../../../../src/core/rlp.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import { BEACON_ROOTS, HISTORY_STORAGE } from '../../../../src/devnet/execution/node/system-contracts.ts';
 import type { AccountAccessJson } from '../../../../src/devnet/execution/node/bal-json.ts';
 import type { DevChain } from '../../../../src/devnet/execution/node/types.ts';
 import { headerHash, parseRpcHeader } from '../../../../src/execution/header.ts';
+import { balRlp } from '../../../support/bal-rlp.ts';
 import { chainAt, FORKS, initCode, mineNext, rpcHeader, slotKey } from './helpers.ts';
 
 const HISTORY_OFFSET = 0x1000n;
@@ -97,17 +98,3 @@ describe.each(FORKS)('devnet chain at %s', (fork) => {
     expect(chain.blockAccessList(chain.blockByNumber(1n)!.hash())).toBeUndefined();
   });
 });
-
-/** EIP-7928's RLP of the JSON form, rebuilt independently of ethereumjs: integers minimal, keys and values as integers. */
-function balRlp(bal: AccountAccessJson[]): RlpInput {
-  const int = (hex: string) => BigInt(hex);
-  const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex.slice(2), 'hex'));
-  return bal.map((a) => [
-    bytes(a.address),
-    a.storageChanges.map((s) => [int(s.key), s.changes.map((c) => [int(c.index), int(c.value)])]),
-    a.storageReads.map(int),
-    a.balanceChanges.map((c) => [int(c.index), int(c.value)]),
-    a.nonceChanges.map((c) => [int(c.index), int(c.value)]),
-    a.codeChanges.map((c) => [int(c.index), bytes(c.code)]),
-  ]);
-}

@@ -52,9 +52,10 @@ describe('execution node RPC across forks', () => {
   it('Prague: a blob transaction in its network form lands with its blob gas; its blobs come back from devnet_getBlobsBundle', async () => {
     const { chain, rpc, mineSlot } = await node({ fork: 'prague' });
     const kzg = devnetKzg();
-    const blob = bytesToHex(encodeBlob(new TextEncoder().encode('vigil: a blob through eth_sendRawTransaction')));
-    const commitment = kzg.blobToKzgCommitment(blob);
-    const proof = kzg.computeBlobProof(blob, commitment);
+    type Hex = `0x${string}`;
+    const blob = bytesToHex(encodeBlob(new TextEncoder().encode('vigil: a blob through eth_sendRawTransaction'))) as Hex;
+    const commitment = kzg.blobToKzgCommitment(blob) as Hex;
+    const proof = kzg.computeBlobProof(blob, commitment) as Hex;
     const tx = createBlob4844Tx(
       {
         nonce: 0n, to: chain.accounts[5]!.address, gasLimit: 21_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n, maxFeePerBlobGas: 10n ** 10n,

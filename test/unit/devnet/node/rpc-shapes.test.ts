@@ -29,7 +29,7 @@ let chain: DevChain;
 let answer: ReturnType<typeof createRpc>;
 let server: RpcServer;
 let clock = GENESIS + 100n;
-let dev: string[];
+let dev: `0x${string}`[];
 
 class RpcFailure extends Error {
   constructor(readonly error: { code: number; message: string; data?: string }) {
@@ -207,7 +207,7 @@ describe('state', () => {
   it('counts pending transactions in the pending nonce, and returns them without a block', async () => {
     const nonce = hexToBigInt(await rpc('eth_getTransactionCount', [dev[4], 'latest']));
     const signed = createFeeMarket1559Tx(
-      { nonce, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n, gasLimit: 21_000n, to: dev[5], value: 5n, chainId: 31337n },
+      { nonce, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n, gasLimit: 21_000n, to: hexToBytes(dev[5]), value: 5n, chainId: 31337n },
       { common: createCustomCommon({ chainId: 31337 }, Mainnet) },
     ).sign(chain.accounts[4]!.privateKey);
     const hash = await rpc('eth_sendRawTransaction', [bytesToHex(signed.serialize())]);

@@ -194,13 +194,16 @@ describe('state', () => {
     expect(proven.storage.map((s) => s.value)).toEqual([0n, 0n]);
   });
 
-  it('answers a reverted call with error 3, the reason and the revert data', async () => {
+  it('answers a reverted call with error 3, the reason and the revert data (-32000 when it has none)', async () => {
     const error = await failure(rpc('eth_call', [{ to: reverter }, 'latest']));
     expect(error.code).toBe(3);
     expect(error.message).toBe('execution reverted: nope');
     expect(error.data).toBe('0x' + REVERT_DATA);
     const estimate = await failure(rpc('eth_estimateGas', [{ from: dev[0], to: reverter }]));
     expect(estimate).toMatchObject({ code: 3, message: 'execution reverted: nope', data: error.data });
+    // A revert without data is -32000 with no data, as go-ethereum answers it.
+    expect(await failure(rpc('eth_call', [{ data: '0x5f5ffd' }, 'latest']))).toEqual({ code: -32000, message: 'execution reverted' });
+    expect(await failure(rpc('eth_estimateGas', [{ data: '0x5f5ffd' }]))).toEqual({ code: -32000, message: 'execution reverted' });
     expect(await rpc('eth_call', [{ to: storage }, 'latest'])).toBe(word(42n));
   });
 

@@ -235,7 +235,16 @@ class EjsDevChain implements DevChain {
         this.debug(`dropped ${entry.hash} from ${entry.sender} (nonce ${entry.tx.nonce}): ${message}`);
       }
     }
-    const { block, blockLevelAccessList } = await builder.build();
+    let built: Awaited<ReturnType<typeof builder.build>>;
+    try {
+      built = await builder.build();
+    } catch (err) {
+      // Leave the chain at its head: no half-built state behind a failed block.
+      await builder.revert();
+      await this.stateManager.setStateRoot(parent.header.stateRoot);
+      throw err;
+    }
+    const { block, blockLevelAccessList } = built;
     const hash = block.hash();
     // The hash clients compute: keccak of the header's RLP, with the repo's own RLP.
     if (!equalBytes(keccak256(encodeRlp(block.header.raw())), hash)) {

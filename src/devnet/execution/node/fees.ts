@@ -21,6 +21,7 @@ export const SUGGESTED_TIP = 10n ** 9n;
 const MAX_FEE_HISTORY = 1024;
 const MAX_PERCENTILES = 100;
 
+/** eth_gasPrice, eth_maxPriorityFeePerGas, eth_blobBaseFee, eth_feeHistory. */
 export function feeMethods(chain: DevChain): MethodTable {
   return {
     eth_gasPrice: () => bigIntToHex((chain.head().header.baseFeePerGas ?? 0n) + SUGGESTED_TIP),

@@ -16,6 +16,7 @@ import type { DevChain } from './types.ts';
 /** eth_getLogs answers at most this many logs (go-ethereum's default cap on a filter's results is 10,000 too). */
 const MAX_LOGS = 10_000;
 
+/** Chain identity, blocks, transactions, receipts, logs, uncles (none), eth_getBlockAccessList, and the two send methods. */
 export function chainMethods(chain: DevChain, clientVersion: string): MethodTable {
   const byNumber = (value: unknown): Block | undefined => findBlock(chain, blockRef(value, false));
   const byHash = (value: unknown): Block | undefined => chain.blockByHash(hash32(value, 'block hash'));

@@ -20,6 +20,7 @@ import type { DevChain, MineOptions } from './types.ts';
 export type Clock = () => bigint;
 export const wallClock: Clock = () => BigInt(Math.floor(Date.now() / 1000));
 
+/** devnet_mine, evm_mine, evm_increaseTime, evm_snapshot, evm_revert, devnet_getBlobsBundle; `clock` is evm_mine's default time. */
 export function devnetMethods(chain: DevChain, clock: Clock = wallClock): MethodTable {
   /** evm_increaseTime's total: like Hardhat's, it stays added to every later default timestamp. */
   let offset = 0n;

@@ -14,6 +14,7 @@ import type { DevChain } from './types.ts';
 /** A bound on the keys of one eth_getProof (go-ethereum has none; a request of this size is a mistake). */
 const MAX_PROOF_KEYS = 1024;
 
+/** eth_getBalance, eth_getTransactionCount, eth_getCode, eth_getStorageAt, eth_getProof, eth_call, eth_estimateGas, eth_createAccessList. */
 export function stateMethods(chain: DevChain): MethodTable {
   const at = async (params: unknown[], index: number) => chain.stateAt(stateBlock(chain, params[index]));
   const account = async (params: unknown[]) => (await at(params, 1)).getAccount(new Address(address(params[0])));

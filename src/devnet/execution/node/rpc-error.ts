@@ -36,8 +36,12 @@ export const SERVER_ERROR = -32000;
 /** go-ethereum's code for a reverted eth_call or eth_estimateGas (its data: the revert data). */
 export const REVERTED = 3;
 
-/** A reverted call: "execution reverted[: reason]", code 3, the revert data (viem's CCIP-read reads it). */
+/**
+ * A reverted call: "execution reverted[: reason]", code 3 with the revert data (viem's CCIP-read
+ * reads it); a revert without data is -32000 and no data, as go-ethereum answers it.
+ */
 export function revertError(returnValue: Uint8Array): RpcError {
+  if (returnValue.length === 0) return new RpcError(SERVER_ERROR, 'execution reverted');
   const data = bytesToHex(returnValue);
   return new RpcError(REVERTED, revertMessage(data), data);
 }
@@ -49,6 +53,7 @@ export const headerNotFound = (): RpcError => new RpcError(SERVER_ERROR, 'header
 export function toRpcError(err: unknown): RpcErrorObject {
   if (err instanceof RpcError) return withData({ code: err.code, message: err.message }, err.data);
   if (err instanceof NodeRequestError) {
+    if (err.rpcCode === REVERTED) return toRpcError(revertError(err.data ?? new Uint8Array(0)));
     return withData({ code: err.rpcCode, message: err.message }, err.data === undefined ? undefined : bytesToHex(err.data));
   }
   if (err instanceof InputError) return { code: INVALID_PARAMS, message: `invalid argument: ${err.shortMessage}` };

@@ -89,6 +89,8 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
     logRequests: options.logRequests ?? false,
   };
   const worker = spawnWorker(input);
+  // A thread that dies of an uncaught error says why (its `exited` resolves as well).
+  worker.on('error', (err) => options.log?.(`execution: the node's worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {

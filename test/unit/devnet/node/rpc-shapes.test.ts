@@ -29,7 +29,7 @@ let chain: DevChain;
 let answer: ReturnType<typeof createRpc>;
 let server: RpcServer;
 let clock = GENESIS + 100n;
-let dev: string[];
+let dev: `0x${string}`[];
 
 class RpcFailure extends Error {
   constructor(readonly error: { code: number; message: string; data?: string }) {
@@ -194,20 +194,23 @@ describe('state', () => {
     expect(proven.storage.map((s) => s.value)).toEqual([0n, 0n]);
   });
 
-  it('answers a reverted call with error 3, the reason and the revert data', async () => {
+  it('answers a reverted call with error 3, the reason and the revert data (-32000 when it has none)', async () => {
     const error = await failure(rpc('eth_call', [{ to: reverter }, 'latest']));
     expect(error.code).toBe(3);
     expect(error.message).toBe('execution reverted: nope');
     expect(error.data).toBe('0x' + REVERT_DATA);
     const estimate = await failure(rpc('eth_estimateGas', [{ from: dev[0], to: reverter }]));
     expect(estimate).toMatchObject({ code: 3, message: 'execution reverted: nope', data: error.data });
+    // A revert without data is -32000 with no data, as go-ethereum answers it.
+    expect(await failure(rpc('eth_call', [{ data: '0x5f5ffd' }, 'latest']))).toEqual({ code: -32000, message: 'execution reverted' });
+    expect(await failure(rpc('eth_estimateGas', [{ data: '0x5f5ffd' }]))).toEqual({ code: -32000, message: 'execution reverted' });
     expect(await rpc('eth_call', [{ to: storage }, 'latest'])).toBe(word(42n));
   });
 
   it('counts pending transactions in the pending nonce, and returns them without a block', async () => {
     const nonce = hexToBigInt(await rpc('eth_getTransactionCount', [dev[4], 'latest']));
     const signed = createFeeMarket1559Tx(
-      { nonce, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n, gasLimit: 21_000n, to: dev[5], value: 5n, chainId: 31337n },
+      { nonce, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n, gasLimit: 21_000n, to: hexToBytes(dev[5]), value: 5n, chainId: 31337n },
       { common: createCustomCommon({ chainId: 31337 }, Mainnet) },
     ).sign(chain.accounts[4]!.privateKey);
     const hash = await rpc('eth_sendRawTransaction', [bytesToHex(signed.serialize())]);

@@ -175,7 +175,7 @@ describe('lying proxy in front of it', () => {
   const viaProxy = () => new ExecutionRpc({ endpoints: [proxy.url] });
   const read = async () => getVerifiedAccount({ rpc: viaProxy(), head: await headAt('latest'), address: contract, storageKeys: ['0x0', '0x1', '0xabcdef'], code: true });
 
-  it('is honest while no fault is on, and serves the node answers to methods it once emulated', async () => {
+  it('is honest while no fault is on', async () => {
     const direct = await getVerifiedAccount({ rpc: new ExecutionRpc({ endpoints: [el.url] }), head: await headAt('latest'), address: contract, storageKeys: ['0x0', '0x1', '0xabcdef'], code: true });
     const proxied = await read();
     expect(proxied.account).toEqual(direct.account);

@@ -11,11 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { VerificationError } from '../../src/core/errors.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
-import { verifyRpcHeader } from '../../src/execution/header.ts';
+import { encodeRlp } from '../../src/core/rlp.ts';
+import { keccak256 } from '../../src/crypto/keccak.ts';
+import type { AccountAccessJson } from '../../src/devnet/execution/node/bal-json.ts';
+import { headerHash, parseRpcHeader, verifyRpcHeader } from '../../src/execution/header.ts';
 import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
 import { BeaconBlockHeader, isGloasHeader } from '../../src/l1/containers.ts';
 import { isGloasStore } from '../../src/l1/store.ts';
 import { GloasTestClient, provenBlockHash } from '../unit/devnet/beacon/gloas-client.ts';
+import { balRlp } from '../support/bal-rlp.ts';
 import { rpc } from './helpers.ts';
 
 const GLOAS_EPOCH = 2;
@@ -66,6 +70,24 @@ describe('devnet, fulu then gloas from epoch 2, on the ethereumjs node, Amsterda
         // Slot s mines execution block s (genesis at slot 0); a Gloas header proves the one before it.
         expect(block.number).toBe(Number(header.beacon.slot) - 1);
       }
+    }
+  }, 60_000);
+
+  it('the execution side is Amsterdam from the fork\'s time: 23-field headers with the slot and the hash of the access list served for the block', async () => {
+    const forkSlot = GLOAS_EPOCH * 8;
+    for (const n of [forkSlot - 2, forkSlot - 1, forkSlot, forkSlot + 1, HISTORY - 1]) {
+      const json = (await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', ['0x' + n.toString(16), false])) as Record<string, string>;
+      const { header, hash } = parseRpcHeader(json);
+      expect(bytesToHex(headerHash(header))).toBe(bytesToHex(hash!));
+      const amsterdam = n >= forkSlot;
+      // Block n is slot n's (the history mines one a slot from genesis).
+      expect(Object.keys(header).length, `block ${n}`).toBe(amsterdam ? 23 : 21);
+      if (!amsterdam) continue;
+      expect(header.slotNumber).toBe(BigInt(n));
+      const bal = (await rpc(devnet.info.nodeRpc, 'eth_getBlockAccessList', [json.hash])) as AccountAccessJson[];
+      // At least the system calls' writes: the beacon-roots and history contracts.
+      expect(bal.length).toBeGreaterThanOrEqual(2);
+      expect(bytesToHex(keccak256(encodeRlp(balRlp(bal))))).toBe(bytesToHex(header.blockAccessListHash!));
     }
   }, 60_000);
 

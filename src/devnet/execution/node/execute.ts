@@ -4,7 +4,7 @@
  * floor, access lists, EIP-7702 authorizations and refunds are the block builder's own) on a VM
  * copy at the block's post-state, with the block's header as the context, from a sender that signs
  * nothing (the zero address when absent), the nonce not checked. A request with no fee fields pays
- * nothing and reads BASEFEE (and BLOBBASEFEE, without a blob fee cap) as 0; value and fees are
+ * nothing and reads BASEFEE as 0 (BLOBBASEFEE only with a blob fee cap of 0); value and fees are
  * checked against the balance. With no gas, the block's gas limit within the EIP-7825 cap, as
  * Vigil's own eth_call (src/execution/call.ts).
  *
@@ -79,13 +79,15 @@ function impersonated(vm: VM, request: CallRequest, gasLimit: bigint, accessList
 }
 
 /**
- * The block as the call sees it: with no fee fields, BASEFEE reads 0 (and BLOBBASEFEE too without
- * a blob fee cap), as geth's eth_call with NoBaseFee. The header is the block's otherwise.
+ * The block as the call sees it, as go-ethereum's eth_call sets it up (internal/ethapi): BASEFEE
+ * reads 0 when the call buys its gas at price 0 (no fee fields), BLOBBASEFEE reads 0 only when the
+ * call names a blob fee cap of 0. The header is the block's otherwise.
  */
 function callBlock(block: Block, request: CallRequest): Block {
-  if (!isFree(request)) return block;
-  const overrides: PropertyDescriptorMap = { baseFeePerGas: { value: block.header.baseFeePerGas === undefined ? undefined : 0n } };
-  if ((request.maxFeePerBlobGas ?? 0n) === 0n) overrides.getBlobGasPrice = { value: () => 0n };
+  const overrides: PropertyDescriptorMap = {};
+  if (isFree(request) && block.header.baseFeePerGas !== undefined) overrides.baseFeePerGas = { value: 0n };
+  if (request.maxFeePerBlobGas === 0n) overrides.getBlobGasPrice = { value: () => 0n };
+  if (Object.keys(overrides).length === 0) return block;
   return Object.create(block, { header: { value: Object.create(block.header, overrides) } }) as Block;
 }
 

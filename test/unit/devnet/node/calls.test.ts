@@ -12,6 +12,8 @@ import { chainAt, initCode, mineNext } from './helpers.ts';
 
 /** Returns BASEFEE. */
 const BASEFEE_RUNTIME = '485f5260205ff3';
+/** Returns BLOBBASEFEE. */
+const BLOBBASEFEE_RUNTIME = '4a5f5260205ff3';
 /** Reverts with the 4 bytes 0xdeadbeef. */
 const REVERT_RUNTIME = '63deadbeef5f526004601cfd';
 /** SSTORE(CALLVALUE, NUMBER) then SLOAD(1): touches two slots (an estimate must cover a new slot's 20000). */
@@ -25,7 +27,7 @@ describe.each(['prague', 'amsterdam'] as const)('devnet chain calls at %s', (for
   beforeAll(async () => {
     chain = await chainAt(fork);
     const [dev] = chain.accounts;
-    const names = { basefee: BASEFEE_RUNTIME, revert: REVERT_RUNTIME, store: STORE_RUNTIME };
+    const names = { basefee: BASEFEE_RUNTIME, blobbasefee: BLOBBASEFEE_RUNTIME, revert: REVERT_RUNTIME, store: STORE_RUNTIME };
     const hashes: [string, Uint8Array][] = [];
     for (const [name, runtime] of Object.entries(names)) hashes.push([name, await chain.sendTransaction({ from: dev!.address, data: initCode(runtime) })]);
     head = await mineNext(chain);
@@ -41,6 +43,15 @@ describe.each(['prague', 'amsterdam'] as const)('devnet chain calls at %s', (for
     expect(bytesToBigInt(free.returnValue)).toBe(0n);
     const paid = await chain.call(head, { from: chain.accounts[1]!.address, to: contracts.basefee!, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 0n });
     expect(bytesToBigInt(paid.returnValue)).toBe(head.header.baseFeePerGas);
+  });
+
+  it('reads BLOBBASEFEE as the header has it, whatever the gas price: go-ethereum zeroes it only for a blob fee cap of 0', async () => {
+    const blobBaseFee = head.header.getBlobGasPrice();
+    expect(blobBaseFee).toBeGreaterThan(0n);
+    const free = await chain.call(head, { to: contracts.blobbasefee! });
+    expect(bytesToBigInt(free.returnValue)).toBe(blobBaseFee);
+    const paid = await chain.call(head, { from: chain.accounts[1]!.address, to: contracts.blobbasefee!, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 0n });
+    expect(bytesToBigInt(paid.returnValue)).toBe(blobBaseFee);
   });
 
   it('answers a reverting call with its revert data', async () => {

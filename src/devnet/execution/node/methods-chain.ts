@@ -54,7 +54,7 @@ export function chainMethods(chain: DevChain, clientVersion: string): MethodTabl
 
     eth_getBlockByNumber: (p) => {
       const [tag, full] = paramsOf(p, 2);
-      return block(byNumber(tag), full);
+      return tag === 'pending' ? pendingBlock(chain, full === true) : block(byNumber(tag), full);
     },
     eth_getBlockByHash: (p) => {
       const [hash, full] = paramsOf(p, 2);
@@ -161,4 +161,20 @@ function rangeEnd(value: unknown, head: bigint): bigint {
   const ref = blockRef(value, false, 'block range');
   if ('number' in ref) return ref.number;
   return 'tag' in ref && ref.tag === 'earliest' ? 0n : head;
+}
+
+/**
+ * The pending block as go-ethereum prints it: the next number on the head, no hash yet, the
+ * transactions the pool would put in it (the reorg fault sends these again after a revert).
+ */
+function pendingBlock(chain: DevChain, full: boolean): Record<string, unknown> {
+  const head = chain.head();
+  const txs = chain.pending();
+  return {
+    ...blockJson(head, chain.receipts(head.hash()), false),
+    number: bigIntToHex(head.header.number + 1n),
+    hash: null,
+    parentHash: bytesToHex(head.hash()),
+    transactions: txs.map((tx) => (full ? pendingTransactionJson(tx) : bytesToHex(tx.hash()))),
+  };
 }

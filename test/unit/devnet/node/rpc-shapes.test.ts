@@ -119,7 +119,8 @@ describe('blocks', () => {
 
   it('resolves tags, numbers and EIP-1898 hashes; unknown blocks are null, or "header not found" for state', async () => {
     const latest = (await rpc('eth_getBlockByNumber', ['latest', false])) as Json;
-    for (const tag of ['pending', 'safe', 'finalized']) expect((await rpc('eth_getBlockByNumber', [tag, false])).hash).toBe(latest.hash);
+    for (const tag of ['safe', 'finalized']) expect((await rpc('eth_getBlockByNumber', [tag, false])).hash).toBe(latest.hash);
+    expect(await rpc('eth_getBlockByNumber', ['pending', false])).toMatchObject({ hash: null, parentHash: latest.hash, number: bigIntToHex(hexToBigInt(latest.number) + 1n), transactions: [] });
     expect((await rpc('eth_getBlockByNumber', ['earliest', false])).number).toBe('0x0');
     expect(await rpc('eth_getBlockByNumber', ['0x99', false])).toBeNull();
     expect(await rpc('eth_getBlockByHash', ['0x' + '00'.repeat(32), false])).toBeNull();
@@ -219,6 +220,8 @@ describe('state', () => {
     expect(await rpc('eth_getTransactionCount', [dev[4], 'latest'])).toBe(bigIntToHex(nonce));
     expect(await rpc('eth_getTransactionByHash', [hash])).toMatchObject({ hash, from: dev[4], blockHash: null, gasPrice: bigIntToHex(10n ** 11n) });
     expect(await rpc('eth_getRawTransactionByHash', [hash])).toBe(bytesToHex(signed.serialize()));
+    // The pending block lists it (the reorg fault reads this to send it again after a revert).
+    expect((await rpc('eth_getBlockByNumber', ['pending', true])).transactions).toMatchObject([{ hash, from: dev[4], blockHash: null }]);
     expect(await rpc('eth_getTransactionReceipt', [hash])).toBeNull();
     await rpc('evm_mine');
     expect((await rpc('eth_getTransactionReceipt', [hash])).status).toBe('0x1');

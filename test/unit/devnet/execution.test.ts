@@ -1,10 +1,11 @@
 /**
- * The devnet's execution side without the beacon chain: the Hardhat node, verified reads against
- * its blocks (the head taken from the node itself, as the light client would hand it over), the
- * lying proxy and the admin switchboard. Blocks are mined here with evm_mine.
+ * The devnet's execution side without the beacon chain: its node (@ethereumjs/vm in a worker
+ * thread, as the devnet starts it), verified reads against its blocks (the head taken from the
+ * node itself, as the light client would hand it over), the lying proxy and the admin
+ * switchboard, and the node's lifetime. Blocks are mined here with evm_mine.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { bigIntToHex, hexToBigInt, hexToBytes } from '../../../src/core/bytes.ts
 import { VerificationError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { sendDeployment, sendTransfer, STORAGE_RUNTIME, storageContractInitCode, waitForReceipt } from '../../../src/devnet/execution/dev-tx.ts';
-import { type ExecutionNode, startExecutionNode } from '../../../src/devnet/execution/hardhat.ts';
+import { type ExecutionNode, startExecutionNode } from '../../../src/devnet/execution/node/start.ts';
 import { startAdminServer, type AdminServer } from '../../../src/devnet/faults/admin.ts';
 import { EXECUTION_API_FAULTS, EXECUTION_FAULTS, type ExecutionFault, FAULT_NAMES } from '../../../src/devnet/faults/names.ts';
 import { type ExecutionProxy, startExecutionProxy } from '../../../src/devnet/faults/proxy.ts';
@@ -41,7 +42,7 @@ const SLOTS: [bigint, bigint][] = [
   [0xabcdefn, 2n ** 200n + 5n],
 ];
 
-const call = (url: string, method: string, params: unknown[] = []) => jsonRpcCall(url, method, params, { timeoutMs: 10_000, maxBytes: 1 << 24 });
+const call = (url: string, method: string, params: unknown[] = []) => jsonRpcCall(url, method, params, { timeoutMs: 30_000, maxBytes: 1 << 24 });
 const mine = () => call(el.url, 'evm_mine');
 type Block = { number: string; hash: string; stateRoot: string; receiptsRoot: string; timestamp: string };
 const block = async (tag: string | number) => (await call(el.url, 'eth_getBlockByNumber', [typeof tag === 'number' ? bigIntToHex(tag) : tag, false])) as Block;
@@ -72,7 +73,7 @@ async function mined(hash: Promise<string>): Promise<void> {
 
 beforeAll(async () => {
   await cryptoReady();
-  el = await startExecutionNode({ dir: join(dir, 'el'), chainId: 31337 });
+  el = await startExecutionNode({ dir: join(dir, 'el'), chainId: 31337, fork: 'osaka', logRequests: true });
   proxy = await startExecutionProxy({ upstream: el.url, switchboard });
   admin = await startAdminServer({ switchboard });
   const deploy = await sendDeployment(el.url, el.accounts[0]!, storageContractInitCode(SLOTS));
@@ -86,12 +87,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('execution node (hardhat 2, EDR)', () => {
+describe('execution node (ethereumjs, worker thread)', () => {
   it('serves chain id and funded, unlocked dev accounts on 127.0.0.1 only', async () => {
     expect(el.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(await call(el.url, 'eth_chainId'))).toBe(31337);
+    expect(await call(el.url, 'net_version')).toBe('31337');
     expect(el.accounts).toHaveLength(10);
     expect(el.accounts[0]).toBe('0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
+    expect(await call(el.url, 'eth_accounts')).toEqual(el.accounts);
     expect(hexToBigInt(await call(el.url, 'eth_getBalance', [el.accounts[5], 'latest']))).toBe(10n ** 24n);
     const external = Object.values(networkInterfaces())
       .flat()
@@ -101,14 +104,18 @@ describe('execution node (hardhat 2, EDR)', () => {
     }
   });
 
-  it('mines only on evm_mine: a pending transfer waits for the next block', async () => {
+  it('mines only on evm_mine: a pending transfer waits for the next block, and the pending nonce counts it', async () => {
     const before = Number(await call(el.url, 'eth_blockNumber'));
+    const nonce = await call(el.url, 'eth_getTransactionCount', [el.accounts[1], 'latest']);
     const hash = await sendTransfer(el.url, el.accounts[1]!, el.accounts[2]!, 1n);
-    await new Promise((r) => setTimeout(r, 300));
     expect(Number(await call(el.url, 'eth_blockNumber'))).toBe(before);
     expect(await call(el.url, 'eth_getTransactionReceipt', [hash])).toBeNull();
-    await call(el.url, 'evm_mine', [Number(hexToBigInt((await block('latest')).timestamp)) + 12]);
+    expect(await call(el.url, 'eth_getTransactionByHash', [hash])).toMatchObject({ hash, blockHash: null, blockNumber: null, transactionIndex: null });
+    expect(hexToBigInt(await call(el.url, 'eth_getTransactionCount', [el.accounts[1], 'pending']))).toBe(hexToBigInt(nonce) + 1n);
+    const timestamp = Number(hexToBigInt((await block('latest')).timestamp)) + 12;
+    expect(await call(el.url, 'evm_mine', [timestamp])).toBe('0x0');
     expect((await waitForReceipt(el.url, hash, 5_000)).blockNumber).toBe(before + 1);
+    expect(Number(hexToBigInt((await block('latest')).timestamp))).toBe(timestamp);
   });
 
   it('serves eth_getProof at recent historical blocks, each verifying against its own state root', async () => {
@@ -124,12 +131,16 @@ describe('execution node (hardhat 2, EDR)', () => {
       expect(proven.account.balance).toBe(hexToBigInt(await call(el.url, 'eth_getBalance', [from, bigIntToHex(n)])));
     }
     expect(balances.size).toBe(6);
-    // The oldest of them (block `first`) against the newest state root does not verify.
     const raw = await call(el.url, 'eth_getProof', [from, [], bigIntToHex(first)]);
     const latestRoot = hexToBytes((await block('latest')).stateRoot);
-    expect(() => verifyGetProofResponse(latestRoot, parseGetProofResponse(raw))).toThrow(
-      expect.objectContaining({ code: 'PROOF_ROOT_MISMATCH' }),
-    );
+    expect(() => verifyGetProofResponse(latestRoot, parseGetProofResponse(raw))).toThrow(expect.objectContaining({ code: 'PROOF_ROOT_MISMATCH' }));
+  });
+
+  it('writes each call to its log file when asked to', () => {
+    const log = readFileSync(el.logFile, 'utf8');
+    expect(log).toMatch(/serving http:\/\/127\.0\.0\.1:\d+: fork osaka, chain id 31337/);
+    expect(log).toMatch(/eth_sendTransaction \[\{.*\}\] -> ok/);
+    expect(log).toMatch(/evm_mine \[\] -> ok/);
   });
 });
 
@@ -340,50 +351,39 @@ describe('admin switchboard', () => {
 });
 
 describe('execution node lifetime', () => {
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const waitDead = async (pid: number, ms: number) => {
-    const deadline = Date.now() + ms;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    return !alive(pid);
-  };
-
   it('refuses a port that is taken instead of talking to whatever listens there', async () => {
     await expect(startExecutionNode({ dir: join(dir, 'el-taken'), port: el.port })).rejects.toThrow(/port \d+ on 127\.0\.0\.1 is not free/);
   });
 
-  it('stop() ends the hardhat process', async () => {
+  it('stop() ends the worker and its server; stop() again is a no-op', async () => {
     const node = await startExecutionNode({ dir: join(dir, 'el-stop') });
-    expect(alive(node.pid)).toBe(true);
+    expect(await call(node.url, 'eth_blockNumber')).toBe('0x0');
     await node.stop();
-    expect(alive(node.pid)).toBe(false);
-    await node.stop(); // idempotent
+    await node.exited;
+    await expect(call(node.url, 'eth_chainId')).rejects.toBeInstanceOf(TransportError);
+    await node.stop();
   });
 
-  it('the hardhat process exits by itself when its parent is killed with SIGKILL', async () => {
+  it('the worker ends with its process: killed with SIGKILL, nothing serves on its port', async () => {
     const script = `
-      import { startExecutionNode } from ${JSON.stringify(new URL('../../../src/devnet/execution/hardhat.ts', import.meta.url).href)};
+      import { startExecutionNode } from ${JSON.stringify(new URL('../../../src/devnet/execution/node/start.ts', import.meta.url).href)};
       const node = await startExecutionNode({ dir: ${JSON.stringify(join(dir, 'el-orphan'))} });
-      process.stdout.write(String(node.pid) + '\\n');
-      setInterval(() => {}, 1000);
+      process.stdout.write(node.url + '\\n');
     `;
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const pid = await new Promise<number>((resolve, reject) => {
+    const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       parent.stdout.on('data', (c) => {
         out += c;
-        if (out.includes('\n')) resolve(Number(out.trim()));
+        if (out.includes('\n')) resolve(out.trim());
       });
       parent.once('exit', () => reject(new Error('parent exited before starting the node')));
     });
-    expect(alive(pid)).toBe(true);
+    // The thread keeps its process alive (as Hardhat's child did): it serves until stopped or killed.
+    expect(await call(url, 'eth_chainId')).toBe('0x539');
+    const gone = new Promise((r) => parent.once('exit', r));
     parent.kill('SIGKILL');
-    expect(await waitDead(pid, 10_000)).toBe(true);
+    await gone;
+    await expect(call(url, 'eth_chainId')).rejects.toBeInstanceOf(TransportError);
   });
 });

@@ -1,19 +1,30 @@
 /**
  * Verified calls against the devnet with its demo contracts: the answer of `verifiedCall` (the
  * local EVM over state proven against a head the in-process light client verified) is the node's
- * own answer at the same block, for hundreds of generated calls (seeded, so a failure reproduces),
- * for eth_estimateGas (Hardhat's search) and eth_createAccessList (the proxy's); repeated calls
- * are answered from what was proven; and a lying RPC never changes an answer: it is the honest
- * one or a VerificationError, and with an honest endpoint beside it, the honest one.
+ * own answer at the same block, for hundreds of generated calls (seeded, so a failure reproduces:
+ * test/support/demo-calls.ts), for eth_estimateGas (Vigil's estimator with Hardhat's search) and
+ * eth_createAccessList (the proxy's); repeated calls are answered from what was proven; and a
+ * lying RPC never changes an answer: it is the honest one or a VerificationError, and with an
+ * honest endpoint beside it, the honest one.
+ *
+ * What agreement here shows: the devnet's node runs @ethereumjs/vm, the interpreter Vigil's EVM
+ * is made of (@ethereumjs/evm 10.1.3), so this checks Vigil's state plumbing (which accounts,
+ * slots, code and block hashes a call proves or fetches on demand, their proofs verified against
+ * the light client's head, state held across calls and blocks), the block env it runs in (number,
+ * time, coinbase, prevRandao, base fee, BLOCKHASH of verified ancestors) and the call object's
+ * defaults, at whatever fork the devnet runs. It does not check opcodes or gas: one interpreter on
+ * both sides agrees with itself. Those are checked against an independent EVM, EDR (Hardhat's),
+ * from Cancun to Osaka, by execution-reference.test.ts over the same generated calls
+ * (docs/devnet.md, "What is checked against what").
  *
  * The reference is the node itself (info.nodeRpc), asked at the block number of the verified
- * head. Hardhat quirks the comparisons allow for: its eth_call runs as dev account 0 without a
- * `from` (every call here names one); it gives BASEFEE 0 in every eth_call, with a gas price or
+ * head. The comparisons allow for the quirks of Hardhat, the devnet's node before issue 51
+ * (execution-reference.test.ts allows for them still): its eth_call runs as dev account 0 without
+ * a `from` (every call here names one); it gives BASEFEE 0 in every eth_call, with a gas price or
  * without (go-ethereum gives the header's base fee when a fee is named: so does Vigil); and it
  * skips the sender's balance check (go-ethereum refuses value the sender lacks: so does Vigil).
  */
-import { readFileSync } from 'node:fs';
-import { decodeFunctionResult, encodeFunctionData, type Abi, type Hex } from 'viem';
+import { decodeFunctionResult, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex, hexToBigInt } from '../../src/core/bytes.ts';
 import { VerificationError, type VigilError } from '../../src/core/errors.ts';
@@ -22,27 +33,33 @@ import { blockEnvAt } from '../../src/client/verified/execution-env.ts';
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { verifiedCall, type VerifiedCallParams, type VerifiedCallResult } from '../../src/client/verified/call.ts';
 import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
-import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
 import type { ExecutionLayerFault } from '../../src/devnet/faults/names.ts';
 import type { BlockEnv } from '../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionOutcome } from '../../src/execution/engine.ts';
-import { httpJsonRpc, jsonRpcBatch, type JsonRpcOutcome, type JsonRpcRequest, type JsonRpcTransport } from '../../src/rpc/http.ts';
+import { httpJsonRpc, type JsonRpcTransport } from '../../src/rpc/http.ts';
+import { type Answer, batch, histogram, normalAccessList, ourEstimate, ours, theirEstimate, theirs } from '../support/call-answers.ts';
+import {
+  type Call,
+  type Case,
+  type CallWorld,
+  failingGasCases,
+  fn,
+  gasCases as gasCasesOf,
+  generateCases as generateCasesOf,
+  I,
+  precompileCases as precompileCasesOf,
+  Q,
+  revertCases,
+  SEED,
+  SURPLUS,
+  swapCall as swapCallOf,
+  T,
+  UNIT,
+  valueCases,
+} from '../support/demo-calls.ts';
 import { type Follower, follow, rpc, stepUntil } from './helpers.ts';
-
-const T = ARTIFACTS.VigilToken.abi;
-const P = ARTIFACTS.VigilPair.abi;
-const Q = ARTIFACTS.VigilQuoter.abi;
-const I = ARTIFACTS.VigilInspector.abi;
-const PC = ARTIFACTS.VigilPrecompiles.abi;
-const UNIT = 10n ** 18n;
-/** The seed of the generated calls: change it to explore, keep it to reproduce. */
-const SEED = 0x5eed_0011;
-/** Gas for calls that would otherwise burn the whole default (2^24) in a loop: fail(OutOfGas). */
-const SMALL_GAS = '0x40000';
-/** What the devnet-contracts test gives precompile calls (Osaka caps a transaction at 2^24). */
-const PRECOMPILE_GAS = '0xf00000';
 
 let devnet: Devnet;
 let C: NonNullable<Devnet['info']['contracts']>;
@@ -52,40 +69,16 @@ let follower: Follower;
 let env: BlockEnv;
 let tag: string;
 let headers: VerifiedHeaders;
-/** The pair holds this much more VTA than its reserve says: a swap of it succeeds. */
-const SURPLUS = 10n * UNIT;
 
-const fn = (abi: Abi, functionName: string, args: readonly unknown[] = []) =>
-  encodeFunctionData({ abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
 const honestRpc = () => new ExecutionRpc({ endpoints: [devnet.info.executionRpc] });
 const blockHash = (n: bigint) => headers.hashOf(n, env);
 
-type Call = Record<string, string>;
-
-/** A call's answer as both sides can give it: the return data, or a failure with its revert data. */
-type Answer = { ok: true; data: string } | { ok: false; data: string };
-
-function ours(o: ExecutionOutcome): Answer {
-  return o.status === 'success' ? { ok: true, data: o.returnData } : { ok: false, data: o.returnData };
-}
-
-/** The node's answer: its result, or its error's revert data (Hardhat puts it in `data.data`; a bare string elsewhere). */
-function theirs(o: JsonRpcOutcome): Answer {
-  if (o.ok) return { ok: true, data: o.result as string };
-  if (o.error.code !== 'RPC_ERROR') throw o.error;
-  const d = o.error.rpcData;
-  const data = typeof d === 'string' ? d : typeof d === 'object' && d !== null && typeof (d as { data?: unknown }).data === 'string' ? (d as { data: string }).data : '0x';
-  return { ok: false, data };
-}
-
-/** Many requests to one endpoint, in batches of 100. */
-async function batch(url: string, requests: readonly JsonRpcRequest[]): Promise<JsonRpcOutcome[]> {
-  const out: JsonRpcOutcome[] = [];
-  for (let i = 0; i < requests.length; i += 100) {
-    out.push(...(await jsonRpcBatch(url, requests.slice(i, i + 100), { timeoutMs: 60_000, maxBytes: 1 << 26 })));
-  }
-  return out;
-}
+/** The devnet's contracts and accounts at the block the comparisons run at (test/support/demo-calls.ts). */
+const world = (): CallWorld => ({ contracts: C, accounts, block: { number: env.number, baseFeePerGas: env.baseFeePerGas } });
+const generateCases = (seed: number, count: number) => generateCasesOf(world(), seed, count);
+const precompileCases = () => precompileCasesOf(world());
+const gasCases = () => gasCasesOf(world());
+const swapCall = () => swapCallOf(world());
 
 const nodeCalls = (calls: readonly Call[]) => batch(devnet.info.nodeRpc, calls.map((c) => ({ method: 'eth_call', params: [c, tag] })));
 
@@ -153,141 +146,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------
 // Generated calls
-
-/** mulberry32: a small seeded generator, enough to pick cases reproducibly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <X>(xs: readonly X[]): X => xs[int(xs.length)]!;
-  const hex = (bytes: number) => `0x${Array.from({ length: bytes }, () => int(256).toString(16).padStart(2, '0')).join('')}` as Hex;
-  /** Up to 2^bits, with small numbers and edges as likely as large ones. */
-  const big = (bits: number) => {
-    const r = int(4);
-    if (r === 0) return BigInt(int(3));
-    if (r === 1) return BigInt(int(1000));
-    return hexToBigInt(hex(Math.ceil(bits / 8))) >> BigInt((8 - (bits % 8)) % 8);
-  };
-  return { next, int, pick, hex, big, bool: () => next() < 0.5 };
-}
-
-interface Case {
-  label: string;
-  call: Call;
-}
-
-type PrecompileCase = { name: string; input: Hex; output?: Hex; error?: string };
-const PRECOMPILES = (
-  JSON.parse(readFileSync(new URL('../fixtures/precompiles/precompiles.json', import.meta.url), 'utf8')) as {
-    precompiles: { address: Hex; name: string; valid: PrecompileCase[]; invalid: PrecompileCase[] }[];
-  }
-).precompiles;
-
-/** Every kind of call the brief names, with arguments from the generator. */
-function generateCases(seed: number, count: number): Case[] {
-  const g = prng(seed);
-  const tokens = [C.token, C.tokenB, C.tokenC] as Hex[];
-  const pairs = [C.pair, C.pairBC] as Hex[];
-  const contracts = [...tokens, ...pairs, C.quoter, C.precompiles, C.inspector] as Hex[];
-  const precompileAddresses = PRECOMPILES.map((p) => p.address);
-  const [bob, carol] = [accounts[2]!, accounts[3]!];
-  const stranger = () => g.hex(20);
-  const holder = () => (g.next() < 0.7 ? g.pick(accounts) : stranger());
-  const anyAddress = () => g.pick([...accounts, ...contracts, ...precompileAddresses, stranger(), '0x0000000000000000000000000000000000000000' as Hex]);
-  const amount = () => g.pick([0n, 1n, g.big(80), 999_000n * UNIT, 1_000_000n * UNIT, 1_000_001n * UNIT, 2n ** 255n]);
-  const from = () => holder();
-  const paths: Hex[][] = [
-    [C.token, C.tokenB],
-    [C.token, C.tokenB, C.tokenC],
-    [C.tokenC, C.tokenB, C.token],
-    [C.tokenB, C.token],
-    [C.token, C.tokenC], // no pair: NoPair
-    [C.token], // too short: Error(string)
-  ] as Hex[][];
-  const reads: (() => [Hex, Hex])[] = [
-    () => [g.pick(tokens), fn(T, 'balanceOf', [holder()]) as Hex],
-    () => [g.pick(pairs), fn(P, 'getReserves') as Hex],
-    () => [C.quoter as Hex, fn(Q, 'getAmountsOut', [g.big(90), g.pick(paths)]) as Hex],
-    () => [g.pick(tokens), fn(T, 'transfer', [stranger(), 1n]) as Hex], // a write in a static call: fails
-    () => [C.inspector as Hex, fn(I, 'fail', [g.int(4), BigInt(g.int(2))]) as Hex],
-    () => [anyAddress(), g.hex(g.int(40))],
-  ];
-
-  const kinds: [weight: number, name: string, make: () => { call: Call }][] = [
-    // ERC-20 reads
-    [6, 'balanceOf', () => ({ call: { from: from(), to: g.pick(tokens), data: fn(T, 'balanceOf', [holder()]) } })],
-    [3, 'allowance', () => ({ call: { from: from(), to: g.pick(tokens), data: fn(T, 'allowance', g.bool() ? [bob, g.pick([carol, ...accounts])] : [holder(), holder()]) } })],
-    [3, 'token metadata', () => ({ call: { from: from(), to: g.pick(tokens), data: fn(T, g.pick(['totalSupply', 'name', 'symbol', 'decimals'])) } })],
-    // ERC-20 writes, simulated: holders and non-holders, InsufficientBalance and Error(string) reverts
-    [6, 'transfer', () => ({ call: { from: holder(), to: g.pick(tokens), data: fn(T, 'transfer', [anyAddress(), amount()]) } })],
-    [4, 'transferFrom', () => ({ call: { from: g.pick([carol, carol, holder()]), to: C.token, data: fn(T, 'transferFrom', [g.pick([bob, holder()]), anyAddress(), g.pick([0n, 1n, 300n * UNIT, 301n * UNIT, amount()])]) } })],
-    [3, 'approve', () => ({ call: { from: holder(), to: g.pick(tokens), data: fn(T, 'approve', [anyAddress(), amount()]) } })],
-    // The pairs
-    [4, 'pair reads', () => ({ call: { from: from(), to: g.pick(pairs), data: fn(P, g.pick(['getReserves', 'token0', 'token1', 'totalSupply', 'MINIMUM_LIQUIDITY'])) } })],
-    [2, 'pair balanceOf', () => ({ call: { from: from(), to: g.pick(pairs), data: fn(P, 'balanceOf', [g.pick([accounts[0]!, holder()])]) } })],
-    [2, 'pair swap', () => ({ call: { from: from(), to: C.pair, data: fn(P, 'swap', g.pick([[0n, g.big(70), holder()], [g.big(70), 0n, holder()], [0n, 0n, holder()]])) } })],
-    // Quotes over both paths (and the failing ones)
-    [8, 'getAmountsOut', () => ({ call: { from: from(), to: C.quoter, data: fn(Q, 'getAmountsOut', [g.pick([0n, g.big(64), g.big(90), g.big(120)]), g.pick(paths)]) } })],
-    [2, 'getAmountOut', () => ({ call: { from: from(), to: C.quoter, data: fn(Q, 'getAmountOut', [g.big(90), g.big(90), g.big(90)]) } })],
-    // The inspector
-    [2, 'context', () => ({ call: { from: from(), to: C.inspector, data: fn(I, 'context') } })],
-    [5, 'blockHashes', () => ({ call: { from: from(), to: C.inspector, data: fn(I, 'blockHashes', [Array.from({ length: 1 + g.int(5) }, () => BigInt(g.int(Number(env.number) + 3)))]) } })],
-    [4, 'accounts', () => ({ call: { from: from(), to: C.inspector, data: fn(I, 'accounts', [Array.from({ length: 1 + g.int(4) }, anyAddress)]) } })],
-    [4, 'codeSlice', () => ({ call: { from: from(), to: C.inspector, data: fn(I, 'codeSlice', [g.pick(contracts), BigInt(g.int(6000)), BigInt(g.int(300))]) } })],
-    [4, 'readVia', () => {
-      const [target, data] = g.pick(reads)();
-      return { call: { from: from(), to: C.inspector, data: fn(I, 'readVia', [target, data]) } };
-    }],
-    [3, 'readMany', () => {
-      const rs = Array.from({ length: g.int(4) }, () => g.pick(reads)());
-      return { call: { from: from(), to: C.inspector, data: fn(I, 'readMany', [rs.map((r) => r[0]), rs.map((r) => r[1])]) } };
-    }],
-    [3, 'transientRoundTrip', () => {
-      const n = g.int(5);
-      const keys = Array.from({ length: n }, () => (g.bool() ? BigInt(g.int(3)) : g.big(256)));
-      return { call: { from: from(), to: C.inspector, data: fn(I, 'transientRoundTrip', [keys, Array.from({ length: g.bool() ? n : g.int(5) }, () => g.big(256))]) } };
-    }],
-    [3, 'create', () => ({ call: { from: from(), to: C.inspector, data: fn(I, 'create', [g.pick([0n, g.big(256), 2n ** 256n - 1n]), g.hex(32)]) } })],
-    [6, 'fail', () => {
-      const kind = g.int(6);
-      return { call: { from: from(), to: C.inspector, data: fn(I, 'fail', [kind, BigInt(g.int(3))]), ...(kind === 4 ? { gas: SMALL_GAS } : {}) } };
-    }],
-    [1, 'stored', () => ({ call: { from: from(), to: C.inspector, data: fn(I, 'stored') } })],
-    // Value, fees, plain transfers, calldata nobody expects
-    [3, 'value to receive', () => ({ call: { from: g.pick(accounts), to: C.inspector, value: bigIntToHex(g.big(60)) } })],
-    [2, 'value to non-payable', () => ({ call: { from: g.pick(accounts), to: g.pick([...tokens, C.quoter as Hex]), data: fn(T, 'balanceOf', [holder()]), value: '0x1' } })],
-    [3, 'plain transfer', () => ({ call: { from: g.pick(accounts), to: anyAddress(), value: bigIntToHex(g.big(64)) } })],
-    [2, 'gasPrice', () => ({ call: { from: g.pick(accounts), to: g.pick(tokens), data: fn(T, 'balanceOf', [holder()]), gasPrice: bigIntToHex(env.baseFeePerGas + g.big(30)) } })],
-    [2, 'maxFeePerGas', () => ({ call: { from: g.pick(accounts), to: C.quoter, data: fn(Q, 'getAmountsOut', [g.big(70), paths[1]!]), maxFeePerGas: bigIntToHex(env.baseFeePerGas * 2n), maxPriorityFeePerGas: '0x1' } })],
-    [2, 'stray calldata', () => ({ call: { from: from(), to: g.pick(contracts), data: g.hex(g.int(70)) } })],
-  ];
-  const weights = kinds.reduce((n, [w]) => n + w, 0);
-  const cases: Case[] = [];
-  for (let i = 0; i < count; i++) {
-    let r = g.int(weights);
-    let k = 0;
-    while (r >= kinds[k]![0]) r -= kinds[k++]![0];
-    const [, name, make] = kinds[k]!;
-    cases.push({ label: `#${i} ${name}`, call: make().call });
-  }
-  return cases;
-}
-
-/** Every precompile input of the fixture, through the contract and directly. */
-function precompileCases(): Case[] {
-  return PRECOMPILES.flatMap((p) =>
-    [...p.valid, ...p.invalid].flatMap((c) => [
-      { label: `precompile ${p.name} ${c.name}`, call: { from: accounts[0]!, to: C.precompiles, data: fn(PC, 'callPrecompile', [p.address, c.input]), gas: PRECOMPILE_GAS } },
-      { label: `precompile ${p.name} ${c.name} (direct)`, call: { from: accounts[1]!, to: p.address, data: c.input, gas: PRECOMPILE_GAS } },
-    ]),
-  );
-}
 
 interface Mismatch {
   label: string;
@@ -361,12 +219,7 @@ describe('verified eth_call equals the node\'s eth_call at the same block', () =
   }, 120_000);
 
   it('for the revert kinds, with the data a node gives: custom error, Error(string), Panic, bare, out of gas, INVALID', async () => {
-    const cases: Case[] = [
-      ...[0, 1, 2, 3, 4, 5].map((kind) => ({ label: `fail(${kind}, 0)`, call: { from: accounts[4]!, to: C.inspector, data: fn(I, 'fail', [kind, 0n]), gas: SMALL_GAS } })),
-      { label: 'transfer beyond the balance', call: { from: accounts[5]!, to: C.tokenC, data: fn(T, 'transfer', [accounts[1]!, 2_000_000n * UNIT]) } },
-      { label: 'transferFrom beyond the allowance', call: { from: accounts[3]!, to: C.token, data: fn(T, 'transferFrom', [accounts[2]!, accounts[4]!, 301n * UNIT]) } },
-      { label: 'quote with no pair', call: { from: accounts[0]!, to: C.quoter, data: fn(Q, 'getAmountsOut', [UNIT, [C.token, C.tokenC]]) } },
-    ];
+    const cases = revertCases(world());
     const { mismatches } = await compareWithNode(cases);
     expect(mismatches).toEqual([]);
     const node = (await nodeCalls(cases.map((c) => c.call))).map(theirs);
@@ -405,13 +258,7 @@ describe('verified eth_call equals the node\'s eth_call at the same block', () =
   });
 
   it('a plain transfer, value to a contract\'s receive, value to a function that takes none', async () => {
-    const cases: Case[] = [
-      { label: 'plain transfer', call: { from: accounts[7]!, to: accounts[8]!, value: bigIntToHex(UNIT) } },
-      { label: 'transfer to a new account', call: { from: accounts[7]!, to: '0x00000000000000000000000000000000000c0ffe', value: '0x1' } },
-      { label: 'value to receive()', call: { from: accounts[7]!, to: C.inspector, value: bigIntToHex(3n * UNIT) } },
-      { label: 'value to a non-payable function', call: { from: accounts[7]!, to: C.token, data: fn(T, 'balanceOf', [accounts[7]!]), value: '0x1' } },
-      { label: 'the inspector sees the value arrive', call: { from: accounts[7]!, to: C.inspector, data: fn(I, 'accounts', [[C.inspector, accounts[7]!]]), value: '0x0' } },
-    ];
+    const cases = valueCases(world());
     const { mismatches } = await compareWithNode(cases);
     expect(mismatches).toEqual([]);
   });
@@ -430,59 +277,22 @@ describe('verified eth_call equals the node\'s eth_call at the same block', () =
   });
 });
 
-function histogram(xs: readonly number[]): string {
-  const m = new Map<number, number>();
-  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
-  return [...m.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' ');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Gas
-
-/** The swap the surplus pays for: a little VTB out for the VTA paid in. */
-const swapCall = () => {
-  const aIsToken0 = C.token < C.tokenB;
-  const out = 1n * UNIT; // far less than SURPLUS buys at 1 VTA : 2 VTB
-  return { from: accounts[8]!, to: C.pair, data: fn(P, 'swap', aIsToken0 ? [0n, out, accounts[8]!] : [out, 0n, accounts[8]!]) };
-};
-
-const gasCases = (): Case[] => [
-  { label: 'plain transfer', call: { from: accounts[1]!, to: accounts[2]!, value: '0x1' } },
-  { label: 'transfer to a new account', call: { from: accounts[1]!, to: '0x00000000000000000000000000000000000c0ffe', value: '0x1' } },
-  { label: 'value to receive()', call: { from: accounts[1]!, to: C.inspector, value: bigIntToHex(UNIT) } },
-  { label: 'token transfer', call: { from: accounts[1]!, to: C.token, data: fn(T, 'transfer', [accounts[6]!, 5n * UNIT]) } },
-  { label: 'token transfer to a new holder', call: { from: accounts[1]!, to: C.tokenB, data: fn(T, 'transfer', ['0x00000000000000000000000000000000000c0ffe', 5n * UNIT]) } },
-  { label: 'token transfer of everything (slot cleared: a refund)', call: { from: accounts[7]!, to: C.tokenC, data: fn(T, 'transfer', [accounts[8]!, 1_000_000n * UNIT]) } },
-  { label: 'approve', call: { from: accounts[1]!, to: C.token, data: fn(T, 'approve', [accounts[5]!, UNIT]) } },
-  { label: 'transferFrom on an allowance', call: { from: accounts[3]!, to: C.token, data: fn(T, 'transferFrom', [accounts[2]!, accounts[6]!, 100n * UNIT]) } },
-  { label: 'swap', call: swapCall() },
-  { label: 'quote, one hop', call: { from: accounts[0]!, to: C.quoter, data: fn(Q, 'getAmountsOut', [UNIT, [C.token, C.tokenB]]) } },
-  { label: 'quote, two hops', call: { from: accounts[0]!, to: C.quoter, data: fn(Q, 'getAmountsOut', [12_345n * UNIT, [C.token, C.tokenB, C.tokenC]]) } },
-  { label: 'store', call: { from: accounts[4]!, to: C.inspector, data: fn(I, 'store', [7n]) } },
-  { label: 'create and create2', call: { from: accounts[4]!, to: C.inspector, data: fn(I, 'create', [5n, `0x${'11'.repeat(32)}`]) } },
-  { label: 'readMany', call: { from: accounts[4]!, to: C.inspector, data: fn(I, 'readMany', [[C.token, C.pair], [fn(T, 'balanceOf', [accounts[1]!]), fn(P, 'getReserves')]]) } },
-  { label: 'BN254 pairing through the contract', call: { from: accounts[4]!, to: C.precompiles, data: fn(PC, 'callPrecompile', [PRECOMPILES[7]!.address, PRECOMPILES[7]!.valid[0]!.input]) } },
-];
 
 /** The node's error for a call that fails at any gas: its revert data. */
 const nodeEstimates = (calls: readonly Call[]) => batch(devnet.info.nodeRpc, calls.map((c) => ({ method: 'eth_estimateGas', params: [c, tag] })));
 
 describe('eth_estimateGas and eth_createAccessList', () => {
   it('estimates (Hardhat\'s search) equal the node\'s eth_estimateGas at the same block', async () => {
-    const cases = [
-      ...gasCases(),
-      { label: 'a transfer that reverts', call: { from: accounts[1]!, to: C.token, data: fn(T, 'transfer', [accounts[2]!, 2_000_000n * UNIT]) } },
-      { label: 'a swap paying nothing in', call: { from: accounts[1]!, to: C.pairBC, data: fn(P, 'swap', [1n, 0n, accounts[1]!]) } },
-    ];
+    const cases = [...gasCases(), ...failingGasCases(world())];
     const engine = new ExecutionEngine();
     const rows: { label: string; vigil: string; node: string }[] = [];
     const node = await nodeEstimates(cases.map((c) => c.call));
     for (const [i, c] of cases.entries()) {
       const v = await verifiedCall({ rpc: honestRpc(), executor: engine, env, mode: 'estimateGas', estimator: 'hardhat', call: c.call, blockHash });
-      const n = node[i]!;
-      const mine = v.outcome.gas !== undefined ? v.outcome.gas : `fails: ${v.outcome.status} ${v.outcome.returnData}`;
-      const theirsGas = n.ok ? (n.result as string) : `fails: reverted ${theirs(n).data}`;
-      rows.push({ label: c.label, vigil: mine, node: theirsGas });
+      rows.push({ label: c.label, vigil: ourEstimate(v.outcome), node: theirEstimate(node[i]!) });
     }
     console.table(rows);
     expect(rows.filter((r) => r.vigil !== r.node)).toEqual([]);
@@ -491,8 +301,7 @@ describe('eth_estimateGas and eth_createAccessList', () => {
 
   it('access lists (and the gas used with them) equal the proxy\'s eth_createAccessList, order aside', async () => {
     const engine = new ExecutionEngine();
-    const norm = (list: { address: string; storageKeys: string[] }[]) =>
-      list.map((e) => ({ address: e.address.toLowerCase(), storageKeys: e.storageKeys.map((k) => k.toLowerCase()).sort() })).sort((a, b) => (a.address < b.address ? -1 : 1));
+    const norm = normalAccessList;
     const mismatches: unknown[] = [];
     for (const c of gasCases()) {
       const [v, proxy] = await Promise.all([

@@ -1,15 +1,15 @@
 /**
  * eth_createAccessList on the devnet: the access list derived from struct logs
- * (src/devnet/execution/access-list.ts) against a model of the call tree the logs were flattened
+ * (test/support/access-list-trace.ts) against a model of the call tree the logs were flattened
  * from, the trace decoder's bounds, and the go-ethereum loop (create-access-list.ts) against a
  * scripted node.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
-import { accessListOfTrace, failureOf, parseTrace, type StructLog } from '../../../src/devnet/execution/access-list.ts';
+import { accessListOfTrace, failureOf, parseTrace, type StructLog } from '../../support/access-list-trace.ts';
 import { PRECOMPILES } from '../../../src/devnet/execution/config.ts';
-import { createAccessList } from '../../../src/devnet/execution/create-access-list.ts';
+import { createAccessList } from '../../support/create-access-list.ts';
 
 const pad = (hex: string) => hex.replace(/^0x/, '').padStart(64, '0');
 const addr = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;

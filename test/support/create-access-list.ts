@@ -1,5 +1,7 @@
 /**
- * `eth_createAccessList` for a node that lacks it (Hardhat answers -32004), computed as
+ * `eth_createAccessList` for the Hardhat reference node, which lacks it (it answers -32004): the
+ * independent answer Vigil's own is compared with (test/integration/execution-reference.test.ts;
+ * the devnet's node serves the method itself). Computed as
  * go-ethereum's internal/ethapi `AccessList` does: trace the call with the list found so far
  * applied, add everything the trace touched, and repeat until the list no longer grows (a
  * warmer list changes gas, and gas can change the path). The answer is go-ethereum's:
@@ -15,12 +17,12 @@
  * handled (the devnet never sends one).
  * @module
  */
-import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
-import { InputError } from '../../core/errors.ts';
-import { isObject } from '../../core/json.ts';
-import { encodeRlp } from '../../core/rlp.ts';
-import { keccak256 } from '../../crypto/keccak.ts';
-import { type AccessTuple, accessListOfTrace, failureOf, parseTrace, sameAccessList, samePath, type Trace } from './access-list.ts';
+import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { isObject } from '../../src/core/json.ts';
+import { encodeRlp } from '../../src/core/rlp.ts';
+import { keccak256 } from '../../src/crypto/keccak.ts';
+import { type AccessTuple, accessListOfTrace, failureOf, parseTrace, sameAccessList, samePath, type Trace } from './access-list-trace.ts';
 
 /** One JSON-RPC call to the node; throws its error. */
 export type NodeCall = (method: string, params: unknown[]) => Promise<unknown>;

@@ -15,8 +15,8 @@
  * pushes), so its slots are held until then, and dropped when the creation failed.
  * @module
  */
-import { InputError } from '../../core/errors.ts';
-import { aarray, aobject, isObject } from '../../core/json.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { aarray, aobject, isObject } from '../../src/core/json.ts';
 
 /** One step of a `debug_traceCall` struct-log trace, as far as access lists need it. */
 export interface StructLog {

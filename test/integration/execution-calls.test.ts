@@ -2,8 +2,8 @@
  * Verified calls against the devnet with its demo contracts: the answer of `verifiedCall` (the
  * local EVM over state proven against a head the in-process light client verified) is the node's
  * own answer at the same block, for hundreds of generated calls (seeded, so a failure reproduces:
- * test/support/demo-calls.ts), for eth_estimateGas (Vigil's estimator with Hardhat's search) and
- * eth_createAccessList (the proxy's); repeated calls are answered from what was proven; and a
+ * test/support/demo-calls.ts), for eth_estimateGas (Vigil's estimator with go-ethereum's search,
+ * as the node's) and eth_createAccessList (the node's); repeated calls are answered from what was proven; and a
  * lying RPC never changes an answer: it is the honest one or a VerificationError, and with an
  * honest endpoint beside it, the honest one.
  *
@@ -18,11 +18,10 @@
  * (docs/devnet.md, "What is checked against what").
  *
  * The reference is the node itself (info.nodeRpc), asked at the block number of the verified
- * head. The comparisons allow for the quirks of Hardhat, the devnet's node before issue 51
- * (execution-reference.test.ts allows for them still): its eth_call runs as dev account 0 without
- * a `from` (every call here names one); it gives BASEFEE 0 in every eth_call, with a gas price or
- * without (go-ethereum gives the header's base fee when a fee is named: so does Vigil); and it
- * skips the sender's balance check (go-ethereum refuses value the sender lacks: so does Vigil).
+ * head. It answers as go-ethereum does (no `from`: the zero address; BASEFEE 0 only in a call
+ * that names no fee; value or fees the sender lacks refused), as Vigil does: nothing is allowed
+ * for. (Hardhat's quirks, allowed for while it was the devnet's node, are now
+ * execution-reference.test.ts's to allow for.)
  */
 import { decodeFunctionResult, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,21 +238,19 @@ describe('verified eth_call equals the node\'s eth_call at the same block', () =
     expect(hashes).toEqual(expected);
   });
 
-  it('with a gas price or fee cap, BASEFEE is the header\'s (Hardhat says 0; the rest of the context is the node\'s)', async () => {
+  it('BASEFEE is 0 without a fee and the header\'s with one, as the node says; the rest of the context is the block\'s', async () => {
     const engine = new ExecutionEngine();
     const base = { from: accounts[6]!, to: C.inspector, data: fn(I, 'context') };
-    const [plain, priced] = await nodeCalls([base, { ...base, gasPrice: bigIntToHex(env.baseFeePerGas + 7n) }]);
-    // Hardhat's BASEFEE in eth_call is 0 even with a gas price: only the header is the reference here.
-    expect(theirs(priced!)).toEqual(theirs(plain!));
-    const nodeContext = decodeFunctionResult({ abi: I, functionName: 'context', data: theirs(plain!).data as Hex });
     const header = (await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', [tag, false])) as Record<string, string>;
-    expect(nodeContext).toMatchObject({ number: env.number, timestamp: hexToBigInt(header.timestamp), prevrandao: hexToBigInt(header.mixHash), coinbase: expect.stringMatching(new RegExp(header.miner!, 'i')), gaslimit: hexToBigInt(header.gasLimit), chainid: 1337n });
-    for (const fees of [{}, { gasPrice: bigIntToHex(env.baseFeePerGas + 7n) }, { maxFeePerGas: bigIntToHex(env.baseFeePerGas * 3n), maxPriorityFeePerGas: '0x2' }, { maxFeePerGas: bigIntToHex(env.baseFeePerGas) }]) {
+    const feeCases: Call[] = [{}, { gasPrice: bigIntToHex(env.baseFeePerGas + 7n) }, { maxFeePerGas: bigIntToHex(env.baseFeePerGas * 3n), maxPriorityFeePerGas: '0x2' }, { maxFeePerGas: bigIntToHex(env.baseFeePerGas) }];
+    const node = await nodeCalls(feeCases.map((fees) => ({ ...base, ...fees })));
+    for (const [i, fees] of feeCases.entries()) {
+      const nodeContext = decodeFunctionResult({ abi: I, functionName: 'context', data: theirs(node[i]!).data as Hex });
+      const named = Object.keys(fees).length > 0;
+      expect(nodeContext, JSON.stringify(fees)).toMatchObject({ number: env.number, timestamp: hexToBigInt(header.timestamp), prevrandao: hexToBigInt(header.mixHash), coinbase: expect.stringMatching(new RegExp(header.miner!, 'i')), gaslimit: hexToBigInt(header.gasLimit), chainid: 1337n, basefee: named ? hexToBigInt(header.baseFeePerGas) : 0n });
       const v = await verifiedCall({ rpc: honestRpc(), executor: engine, env, mode: 'call', call: { ...base, ...fees } });
       expect(v.outcome.status, JSON.stringify(fees)).toBe('success');
-      const mine = decodeFunctionResult({ abi: I, functionName: 'context', data: v.outcome.returnData as Hex });
-      const named = Object.keys(fees).length > 0;
-      expect(mine, JSON.stringify(fees)).toEqual({ ...nodeContext, basefee: named ? hexToBigInt(header.baseFeePerGas) : 0n });
+      expect(decodeFunctionResult({ abi: I, functionName: 'context', data: v.outcome.returnData as Hex }), JSON.stringify(fees)).toEqual(nodeContext);
     }
   });
 
@@ -263,14 +260,16 @@ describe('verified eth_call equals the node\'s eth_call at the same block', () =
     expect(mismatches).toEqual([]);
   });
 
-  it('value the sender lacks: refused as go-ethereum refuses it (Hardhat runs eth_call with the balance check skipped)', async () => {
+  it('value the sender lacks: refused by the node and by Vigil, with go-ethereum\'s words', async () => {
     const lacking: Call[] = [
       { from: '0x000000000000000000000000000000000000dead', to: C.inspector, value: '0x1' },
       { from: accounts[7]!, to: C.inspector, value: bigIntToHex(10n ** 30n), gasPrice: bigIntToHex(env.baseFeePerGas) },
     ];
-    const node = (await nodeCalls(lacking)).map(theirs);
-    expect(node).toEqual([{ ok: true, data: '0x' }, { ok: true, data: '0x' }]);
-    for (const call of lacking) {
+    const node = await nodeCalls(lacking);
+    for (const [i, call] of lacking.entries()) {
+      const answer = node[i]!;
+      expect(answer.ok, JSON.stringify(call)).toBe(false);
+      if (!answer.ok) expect(answer.error.message).toMatch(/insufficient funds for gas \* price \+ value/);
       const v = await verifiedCall({ rpc: honestRpc(), executor: new ExecutionEngine(), env, mode: 'call', call });
       expect(v.outcome, JSON.stringify(call)).toMatchObject({ status: 'invalid', returnData: '0x', message: expect.stringMatching(/^insufficient funds for gas \* price \+ value/) });
     }
@@ -285,13 +284,13 @@ describe('verified eth_call equals the node\'s eth_call at the same block', () =
 const nodeEstimates = (calls: readonly Call[]) => batch(devnet.info.nodeRpc, calls.map((c) => ({ method: 'eth_estimateGas', params: [c, tag] })));
 
 describe('eth_estimateGas and eth_createAccessList', () => {
-  it('estimates (Hardhat\'s search) equal the node\'s eth_estimateGas at the same block', async () => {
+  it('estimates (go-ethereum\'s search, as the node\'s) equal the node\'s eth_estimateGas at the same block', async () => {
     const cases = [...gasCases(), ...failingGasCases(world())];
     const engine = new ExecutionEngine();
     const rows: { label: string; vigil: string; node: string }[] = [];
     const node = await nodeEstimates(cases.map((c) => c.call));
     for (const [i, c] of cases.entries()) {
-      const v = await verifiedCall({ rpc: honestRpc(), executor: engine, env, mode: 'estimateGas', estimator: 'hardhat', call: c.call, blockHash });
+      const v = await verifiedCall({ rpc: honestRpc(), executor: engine, env, mode: 'estimateGas', estimator: 'geth', call: c.call, blockHash });
       rows.push({ label: c.label, vigil: ourEstimate(v.outcome), node: theirEstimate(node[i]!) });
     }
     console.table(rows);
@@ -393,7 +392,7 @@ const essence = (o: ExecutionOutcome) => ({ status: o.status, returnData: o.retu
 async function runProbe(p: Probe, endpoints: string[], onRejected?: (e: VigilError, endpoint: string) => void) {
   const r = new ExecutionRpc({ endpoints });
   try {
-    const v = await verifiedCall({ rpc: r, executor: new ExecutionEngine(), env, mode: p.mode, call: p.call, ...(p.mode === 'estimateGas' ? { estimator: 'hardhat' as const } : {}), blockHash, ...(onRejected ? { onRejected } : {}) });
+    const v = await verifiedCall({ rpc: r, executor: new ExecutionEngine(), env, mode: p.mode, call: p.call, ...(p.mode === 'estimateGas' ? { estimator: 'geth' as const } : {}), blockHash, ...(onRejected ? { onRejected } : {}) });
     return { outcome: essence(v.outcome), endpoints: r.endpoints };
   } catch (err) {
     return { error: err as Error, endpoints: r.endpoints };

@@ -10,11 +10,12 @@
  */
 import { localDevnetObject } from '../client/network/local-devnet.ts';
 import { InputError } from '../core/errors.ts';
-import { PRESETS } from '../l1/config.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
+import { devnetBlobSchedule } from './beacon/network-config.ts';
+import { DEVNET_PRESETS } from './beacon/presets.ts';
 import { type DemoContracts, demoTokens, deployDemoContracts } from './contracts/deploy.ts';
 import { type DevnetEns, type EnsInfo, deployEns } from './ens/deploy.ts';
 import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
@@ -157,7 +158,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   if (!Number.isSafeInteger(historySlots) || historySlots < 0) throw new InputError(`"historySlots" expected a whole number ≥ 0, got ${historySlots}`);
   // The execution genesis and the beacon genesis at the same second, in the past with history.
   const genesisTime = Math.floor(Date.now() / 1000) - historySlots * secondsPerSlot;
-  const amsterdamTime = options.gloasEpoch === undefined ? undefined : genesisTime + options.gloasEpoch * Number(PRESETS[preset].SLOTS_PER_EPOCH) * secondsPerSlot;
+  const epochTime = (epoch: number) => genesisTime + epoch * Number(DEVNET_PRESETS[preset].SLOTS_PER_EPOCH) * secondsPerSlot;
+  const amsterdamTime = options.gloasEpoch === undefined ? undefined : epochTime(options.gloasEpoch);
+  // The execution side's blob parameters change when the beacon side's schedule says.
+  const [bpo1] = devnetBlobSchedule(fork, DEVNET_PRESETS[preset]);
   const base = options.portBase;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-devnet-'));
@@ -177,6 +181,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       fork: HARDFORK_FOR[fork],
       genesisTimestamp: genesisTime,
       ...(amsterdamTime !== undefined ? { amsterdamTime } : {}),
+      ...(bpo1 !== undefined ? { bpo1Time: epochTime(bpo1.epoch) } : {}),
       ...(options.logRequests !== undefined ? { logRequests: options.logRequests } : {}),
       log,
     });

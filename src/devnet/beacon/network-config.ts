@@ -16,6 +16,16 @@ export function devnetForkVersion(ordinal: number): string {
   return `0x${ordinal.toString(16).padStart(2, '0')}000064`;
 }
 
+/**
+ * The blob schedule (EIP-7892) of a devnet: on Fulu, one blob-parameter-only fork at the start of
+ * sync-committee period 1, so the fork digest changes mid-fork (the SSZ `updates` framing then
+ * carries two digests). Its maximum is mainnet BPO1's, 15 (target 10), the parameters the
+ * execution node's BPO1 (@ethereumjs/common's) and Vigil's execution of the fork use.
+ */
+export function devnetBlobSchedule(fork: DevnetFork, preset: DevnetPreset): { epoch: number; maxBlobsPerBlock: number }[] {
+  return fork === 'fulu' ? [{ epoch: Number(preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD), maxBlobsPerBlock: 15 }] : [];
+}
+
 export interface DevnetConfigParams {
   fork: DevnetFork;
   preset: DevnetPreset;
@@ -43,10 +53,7 @@ export function devnetNetworkConfig(p: DevnetConfigParams): Record<string, unkno
   });
   json.MAX_BLOBS_PER_BLOCK = 6;
   json.MAX_BLOBS_PER_BLOCK_ELECTRA = 9;
-  // Fulu devnets schedule one blob-parameter-only fork at the start of period 1, so the fork
-  // digest (EIP-7892) changes mid-fork: the SSZ `updates` framing then carries two digests.
-  json.BLOB_SCHEDULE =
-    p.fork === 'fulu' ? [{ EPOCH: Number(p.preset.EPOCHS_PER_SYNC_COMMITTEE_PERIOD), MAX_BLOBS_PER_BLOCK: 12 }] : [];
+  json.BLOB_SCHEDULE = devnetBlobSchedule(p.fork, p.preset).map((e) => ({ EPOCH: e.epoch, MAX_BLOBS_PER_BLOCK: e.maxBlobsPerBlock }));
   json.DEPOSIT_CHAIN_ID = Number(p.depositChainId);
   json.DEPOSIT_NETWORK_ID = Number(p.depositChainId);
   return json;

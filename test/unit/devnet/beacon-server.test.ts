@@ -57,7 +57,7 @@ describe('beacon devnet API', () => {
     expect(spec.SLOTS_PER_EPOCH).toBe('8');
     expect(spec.SYNC_COMMITTEE_SIZE).toBe('32');
     expect(spec.FULU_FORK_EPOCH).toBe('0');
-    expect(spec.BLOB_SCHEDULE).toEqual([{ EPOCH: '8', MAX_BLOBS_PER_BLOCK: '12' }]);
+    expect(spec.BLOB_SCHEDULE).toEqual([{ EPOCH: '8', MAX_BLOBS_PER_BLOCK: '15' }]);
     const fromSpec = parseNetworkConfig(spec);
     expect(fromSpec.genesisValidatorsRoot).toEqual(h.config.genesisValidatorsRoot);
     expect(fromSpec.forks).toEqual(h.config.forks);

@@ -292,7 +292,7 @@ describe('devnet network config', () => {
         config.forks.slice(1).forEach((f, i) => expect(f.epoch).toBe(i <= last ? 0n : FAR_FUTURE_EPOCH));
         // Seven versions the devnet sets, and Gloas's unset one (0xffffffff: unscheduled).
         expect(new Set(config.forks.map((f) => bytesToHex(f.version))).size).toBe(8);
-        expect(config.blobSchedule).toEqual(fork === 'fulu' ? [{ epoch: 8n, maxBlobsPerBlock: 12n }] : []);
+        expect(config.blobSchedule).toEqual(fork === 'fulu' ? [{ epoch: 8n, maxBlobsPerBlock: 15n }] : []);
         expect(hexToBytes(chain.networkConfig.GENESIS_FORK_VERSION, 4)).toEqual(config.forks[0]!.version);
       } finally {
         await el.close();

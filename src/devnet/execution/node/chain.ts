@@ -29,6 +29,8 @@ export interface DevChainOptions {
   fork: DevFork;
   /** Amsterdam from this timestamp on (the beacon devnet's Gloas fork). */
   amsterdamTime?: bigint;
+  /** BPO1's blob parameters from this timestamp on (the beacon devnet's blob schedule). */
+  bpo1Time?: bigint;
   genesisTimestamp: bigint;
   /** Default 1337. */
   chainId?: bigint;
@@ -47,7 +49,12 @@ export interface DevChainOptions {
 /** The devnet's execution chain at genesis. */
 export async function createDevChain(options: DevChainOptions): Promise<DevChain> {
   const chainId = options.chainId ?? 1337n;
-  const common = devCommon({ fork: options.fork, chainId, ...(options.amsterdamTime !== undefined ? { amsterdamTime: options.amsterdamTime } : {}) });
+  const common = devCommon({
+    fork: options.fork,
+    chainId,
+    ...(options.amsterdamTime !== undefined ? { amsterdamTime: options.amsterdamTime } : {}),
+    ...(options.bpo1Time !== undefined ? { bpo1Time: options.bpo1Time } : {}),
+  });
   const accounts = devAccounts(options.mnemonic ?? DEV_MNEMONIC, options.accountCount ?? 10);
   const genesis = await createGenesis(common, {
     timestamp: options.genesisTimestamp,

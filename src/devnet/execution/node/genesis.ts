@@ -44,16 +44,25 @@ const lazyKzg: KZG = {
 };
 
 /**
- * The chain's rules: every hardfork through `fork` from genesis, then Amsterdam at `amsterdamTime`
- * when given (a custom list: @ethereumjs/common's geth-genesis reader knows no amsterdamTime).
- * Call `setHardforkBy({ blockNumber, timestamp })` before each block.
+ * The chain's rules: every hardfork through `fork` from genesis, then, in the order of their times,
+ * the blob-parameter fork BPO1 at `bpo1Time` (the beacon devnet's blob schedule: EIP-7892) and
+ * Amsterdam at `amsterdamTime` when given (a custom list: @ethereumjs/common's geth-genesis reader
+ * knows no amsterdamTime). Call `setHardforkBy({ blockNumber, timestamp })` before each block.
  */
-export function devCommon(options: { fork: DevFork; amsterdamTime?: bigint; chainId: bigint }): Common {
+export function devCommon(options: { fork: DevFork; bpo1Time?: bigint; amsterdamTime?: bigint; chainId: bigint }): Common {
+  const later = (
+    [
+      ['bpo1', options.bpo1Time],
+      ['amsterdam', options.amsterdamTime],
+    ] as const
+  )
+    .flatMap(([name, time]) => (time === undefined ? [] : [{ name, time }]))
+    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const hardforks: HardforkTransitionConfig[] = [
     ...BLOCK_FORKS.map((name) => ({ name, block: 0 })),
     ...TIME_FORKS.slice(0, TIME_FORKS.indexOf(options.fork) + 1).map((name) => ({ name, block: null, timestamp: 0 })),
+    ...later.map(({ name, time }) => ({ name, block: null, timestamp: time.toString() })),
   ];
-  if (options.amsterdamTime !== undefined) hardforks.push({ name: 'amsterdam', block: null, timestamp: options.amsterdamTime.toString() });
   const common = createCustomCommon(
     { chainId: options.chainId.toString(), name: 'vigil-devnet', hardforks, depositContractAddress: '0x0000000000000000000000000000000000000000' },
     Mainnet,

@@ -32,6 +32,8 @@ export interface ExecutionNodeOptions extends Omit<HardhatNodeOptions, 'hardfork
   fork?: NodeFork;
   /** Amsterdam from this timestamp (seconds) on: the beacon devnet's Gloas fork time. */
   amsterdamTime?: number;
+  /** BPO1's blob parameters from this timestamp (seconds) on: the beacon devnet's blob schedule. */
+  bpo1Time?: number;
   /** Block gas limit. Default 30,000,000. */
   gasLimit?: bigint;
 }
@@ -41,6 +43,7 @@ export interface WorkerInput {
   chain: {
     fork: NodeFork;
     amsterdamTime?: bigint;
+    bpo1Time?: bigint;
     genesisTimestamp: bigint;
     chainId: bigint;
     accountCount: number;
@@ -77,6 +80,7 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
     chain: {
       fork: options.fork ?? 'prague',
       ...(options.amsterdamTime !== undefined ? { amsterdamTime: BigInt(options.amsterdamTime) } : {}),
+      ...(options.bpo1Time !== undefined ? { bpo1Time: BigInt(options.bpo1Time) } : {}),
       genesisTimestamp: BigInt(options.genesisTimestamp ?? Math.floor(Date.now() / 1000)),
       chainId: BigInt(chainId),
       accountCount: options.accountCount ?? 10,
@@ -101,7 +105,7 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
     const report = await firstReport(worker, exited, options.startTimeoutMs ?? 60_000);
     if (report.kind === 'failed') throw new Error(report.message);
     const url = `http://${DEVNET_HOST}:${report.port}`;
-    options.log?.(`execution: ethereumjs node (${input.chain.fork}${options.amsterdamTime !== undefined ? `, Amsterdam at ${options.amsterdamTime}` : ''}, worker thread ${worker.threadId}) at ${url}, chain id ${chainId}, ${report.accounts.length} dev accounts`);
+    options.log?.(`execution: ethereumjs node (${input.chain.fork}${options.bpo1Time !== undefined ? `, BPO1 at ${options.bpo1Time}` : ''}${options.amsterdamTime !== undefined ? `, Amsterdam at ${options.amsterdamTime}` : ''}, worker thread ${worker.threadId}) at ${url}, chain id ${chainId}, ${report.accounts.length} dev accounts`);
     return { url, port: report.port, chainId, mnemonic, accounts: report.accounts, pid: process.pid, logFile, exited, stop };
   } catch (err) {
     await stop();

@@ -43,7 +43,7 @@ describe('system calls on the devnet', () => {
     const hash = (await node('eth_sendTransaction', [{ from, to, gas: '0x30000' }])) as string;
     const receipt = await waitForReceipt(devnet.info.nodeRpc, hash, 60_000);
     expect(receipt.status).toBe(1);
-    const at = receipt.blockNumber;
+    const at = bigIntToHex(BigInt(receipt.blockNumber));
     const slot = async (n: number) => (await node('eth_getStorageAt', [to, bigIntToHex(BigInt(n)), at])) as string;
     const block = (await node('eth_getBlockByNumber', [at, false])) as { parentBeaconBlockRoot: string; parentHash: string; timestamp: string };
     const parent = (await node('eth_getBlockByNumber', [bigIntToHex(hexToBigInt(at) - 1n), false])) as { hash: string };

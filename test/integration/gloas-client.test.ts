@@ -84,8 +84,8 @@ describe('Vigil across the Gloas fork on the devnet', () => {
     // The devnet's execution side runs Amsterdam from the Gloas fork, as Sepolia does; this Vigil
     // proves balances there but runs no Amsterdam block, so it signs nothing it cannot simulate.
     expect(sent.code, sent.stderr).toBe(1);
-    expect(sent.stderr).toMatch(/EXECUTION_UNSUPPORTED/);
-    expect(sent.stderr).toMatch(/Amsterdam/);
+    expect(sent.stdout + sent.stderr).toMatch(/EXECUTION_UNSUPPORTED/);
+    expect(sent.stdout + sent.stderr).toMatch(/Amsterdam/);
     expect(await rpc(info.nodeRpc, 'eth_getTransactionCount', [from, 'pending'])).toBe(nonceBefore);
     const b = await vigil(['balance', ...network(), to]);
     expect(b.code, b.stderr).toBe(0);

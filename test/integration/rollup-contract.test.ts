@@ -1,6 +1,6 @@
 /**
- * VigilRollup (src/devnet/rollup/contracts, circuits/SPEC.md "The L1 contract") on a bare Hardhat
- * node (blocks on evm_mine, time moved with evm_increaseTime), deployed by deployRollup with the
+ * VigilRollup (src/devnet/rollup/contracts, circuits/SPEC.md "The L1 contract") on a bare devnet
+ * execution node (blocks on evm_mine, time moved by mining at a chosen second), deployed by deployRollup with the
  * test-only MockVerifier in place of the ceremony's Groth16Verifier. The L2 state is modelled
  * here with poseidon-lite (depth-6 tree, leaves and txDataHash as SPEC.md defines them): the mock
  * accepts any proof, and must have been asked about exactly the public inputs computed here.
@@ -30,7 +30,7 @@ import {
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARDFORK_FOR } from '../../src/devnet/execution/config.ts';
-import { type ExecutionNode, startExecutionNode } from '../../src/devnet/execution/hardhat.ts';
+import { type ExecutionNode, startExecutionNode } from '../../src/devnet/execution/node/start.ts';
 import { ARTIFACTS, POSEIDON, SOLC_SETTINGS, SOLC_VERSION, SOURCE_SHA256 } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { SOURCE_SHA256 as TEST_SOURCE_SHA256, TEST_ARTIFACTS } from '../../src/devnet/rollup/contracts/test/artifacts.ts';
 import { type DeployedRollup, deployRollup } from '../../src/devnet/rollup/deploy.ts';
@@ -219,7 +219,7 @@ async function commit(txs: L2Tx[], queueEnd: bigint): Promise<Receipt> {
 }
 
 beforeAll(async () => {
-  node = await startExecutionNode({ dir: join(dir, 'el'), hardfork: HARDFORK_FOR.fulu });
+  node = await startExecutionNode({ dir: join(dir, 'el'), fork: HARDFORK_FOR.fulu });
   [, sequencer, alice, bob, carol, stranger] = node.accounts as [string, string, string, string, string, string];
   A = await deployRollup(node, { verifier: { artifact: TEST_ARTIFACTS.MockVerifier, args: [true] }, forcedDeadline: FORCED_DEADLINE, mine: true });
 }, 120_000);
@@ -338,7 +338,7 @@ describe('deployRollup', () => {
   });
 
   it('on a node that mines by itself (as the devnet does, once per slot): three rounds from nothing, one with the libraries there', async () => {
-    const other = await startExecutionNode({ dir: join(dir, 'el-mining'), hardfork: HARDFORK_FOR.fulu });
+    const other = await startExecutionNode({ dir: join(dir, 'el-mining'), fork: HARDFORK_FOR.fulu });
     const miner = setInterval(() => void rpc(other.url, 'evm_mine').catch(() => {}), 250);
     try {
       const blockNumber = async () => Number((await rpc(other.url, 'eth_blockNumber')) as string);
@@ -555,10 +555,12 @@ describe('a rollup from deposits to escapes', () => {
     const fw = await ok(carol, A.rollup, fn(ROLLUP, 'requestForcedWithdrawal', [2n]));
     const at = await timestampOf(fw.blockNumber);
     expect(await revertOf(stranger, A.rollup, fn(ROLLUP, 'freeze'))).toEqual({ name: 'DeadlineNotPassed', args: [9n, at + FORCED_DEADLINE] });
-    await call('evm_increaseTime', [Number(FORCED_DEADLINE) - 10]);
-    await mine();
+    // Time moved by mining at a chosen second: a bare node's chain runs ahead of the wall clock
+    // whenever it mines faster than a block a second, so an offset from the clock would not say
+    // where the deadline falls. The freeze's own block is the next second.
+    await call('evm_mine', [Number(at + FORCED_DEADLINE) - 10]);
     expect((await send(stranger, A.rollup, fn(ROLLUP, 'freeze'))).status).toBe('0x0');
-    await call('evm_increaseTime', [20]);
+    await call('evm_mine', [Number(at + FORCED_DEADLINE) + 10]);
     const r = await ok(stranger, A.rollup, fn(ROLLUP, 'freeze'));
     expect(await timestampOf(r.blockNumber)).toBeGreaterThan(at + FORCED_DEADLINE);
     expect(events(r)).toEqual([expect.objectContaining({ eventName: 'Frozen', args: { queueIndex: 9n, queuedAt: at } })]);

@@ -26,6 +26,7 @@ import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
+import { AccessListRecord, recordAccessLists, setAccessListRecord } from './access-list-trace.ts';
 import { applyAuthorizations, PER_EMPTY_ACCOUNT_COST } from './authorizations.ts';
 import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
@@ -33,6 +34,7 @@ import type { AccessListEntry, CallRequest, StateOverride } from './call-request
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
 import { type BlockRead, effectiveGasPrice } from './next-block/unknowns.ts';
 import { setTrace, traceBlockReads, type OpcodeEntry } from './next-block/trace.ts';
+import { createAddress } from './transactions.ts';
 import { traceTransfers } from './transfer-trace.ts';
 import type { ProvenState } from './state.ts';
 
@@ -81,7 +83,7 @@ export interface ExecutedCall {
   logs: EvmLog[];
   /** The created contract of a creation call. */
   createdAddress?: Uint8Array;
-  /** Every address and slot the call touched (EIP-2929 accessed sets), when asked for. */
+  /** Every address and slot the call's opcodes named, as go-ethereum lists them (./access-list-trace.ts), when asked for. */
   accessList?: AccessListEntry[];
 }
 
@@ -90,7 +92,7 @@ export type RunResult = { kind: 'missing'; misses: StateMisses } | InvalidCall |
 export interface RunOptions {
   /** The gas limit to run with, overriding the request's (the estimator's probes). */
   gasLimit?: bigint;
-  /** Collect the accessed addresses and slots (eth_createAccessList). */
+  /** Collect the addresses and slots the opcodes name (eth_createAccessList). */
   reportAccessList?: boolean;
   stateOverride?: StateOverride;
   /** Verified hashes of the block's ancestors by number (the parent's comes from the env). */
@@ -218,13 +220,16 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
 
   const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, misses));
   const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
+  const accessList = options.reportAccessList === true ? accessListRecord(evm, request, sender.nonce) : undefined;
   let r: RunResult;
   try {
     setTrace(evm, env, options.blockReads);
-    r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager });
+    setAccessListRecord(evm, accessList);
+    r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager, accessList });
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
   } finally {
     setTrace(evm, env, undefined);
+    setAccessListRecord(evm, undefined);
     tracer?.stop();
     releaseEvm(env, evm);
   }
@@ -250,11 +255,12 @@ interface Prepared {
   baseFee: bigint;
   from: Address;
   manager: ProvenStateManager;
+  accessList: AccessListRecord | undefined;
 }
 
 async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: RunOptions, p: Prepared): Promise<RunResult> {
   const { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from } = p;
-  warm(evm, env, request, options.reportAccessList === true);
+  warm(evm, env, request);
   // EIP-7702: the sender's nonce moves first (a self-sponsored authorization signs the next one),
   // then the authorizations apply, outside the call's checkpoint: a revert keeps them and their refund.
   const authorizations = request.authorizationList ?? [];
@@ -263,7 +269,11 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
     const sender = (await p.manager.getAccount(from)) ?? new EvmAccount();
     sender.nonce += 1n;
     await p.manager.putAccount(from, sender);
-    authRefund = (await applyAuthorizations(authorizations, env.chainId, p.manager, (a) => evm.journal.addAlwaysWarmAddress(bytesToHex(a).slice(2)))).refund;
+    const warmAuthority = (a: Uint8Array) => {
+      evm.journal.addAlwaysWarmAddress(bytesToHex(a).slice(2));
+      p.accessList?.exclude(a);
+    };
+    authRefund = (await applyAuthorizations(authorizations, env.chainId, p.manager, warmAuthority)).refund;
   }
   const result = await evm.runCall({
     ...(authorizations.length > 0 ? { skipNonceIncrement: true } : {}),
@@ -296,7 +306,7 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   };
   if (error !== undefined && !reverted) outcome.halt = error;
   if (result.createdAddress !== undefined && error === undefined) outcome.createdAddress = result.createdAddress.bytes;
-  if (options.reportAccessList) outcome.accessList = reportedAccessList(evm, request, result.createdAddress?.bytes);
+  if (p.accessList !== undefined) outcome.accessList = p.accessList.list();
   return outcome;
 }
 
@@ -340,34 +350,28 @@ function ancestorHashes(env: BlockEnv, known: ReadonlyMap<bigint, Uint8Array> | 
 }
 
 /** EIP-2929/3651 warm sets: precompiles, sender, target, coinbase (Shanghai), the access list. */
-function warm(evm: EVM, env: BlockEnv, request: CallRequest, report: boolean): void {
+function warm(evm: EVM, env: BlockEnv, request: CallRequest): void {
   const journal = evm.journal;
-  if (report) journal.startReportingAccessList();
   for (const address of evm.precompiles.keys()) journal.addAlwaysWarmAddress(address);
   journal.addAlwaysWarmAddress(bytesToHex(request.from).slice(2));
   if (request.to !== null) journal.addAlwaysWarmAddress(bytesToHex(request.to).slice(2));
   if (forkAtLeast(env.fork, 'shanghai')) journal.addAlwaysWarmAddress(bytesToHex(env.coinbase).slice(2));
   for (const entry of request.accessList) {
     const address = bytesToHex(entry.address).slice(2);
-    journal.addAlwaysWarmAddress(address, true);
-    for (const key of entry.storageKeys) journal.addAlwaysWarmSlot(address, bytesToHex(key).slice(2), true);
+    journal.addAlwaysWarmAddress(address);
+    for (const key of entry.storageKeys) journal.addAlwaysWarmSlot(address, bytesToHex(key).slice(2));
   }
 }
 
 /**
- * What the journal saw. As geth's access-list tracer: the sender, the target and the precompiles
- * are left out as bare addresses, but a slot read or written is listed, with its address, always.
+ * An empty record for eth_createAccessList, with what go-ethereum's AccessList (internal/ethapi)
+ * lists only with a slot: the sender, the recipient or else the address the sender creates at the
+ * call's nonce (the state's when it names none), the precompiles (authorities join as they are checked).
  */
-function reportedAccessList(evm: EVM, request: CallRequest, created: Uint8Array | undefined): AccessListEntry[] {
-  const skip = new Set([bytesToHex(request.from).slice(2), ...evm.precompiles.keys()]);
-  if (request.to !== null) skip.add(bytesToHex(request.to).slice(2));
-  if (created !== undefined) skip.add(bytesToHex(created).slice(2));
-  const list: AccessListEntry[] = [];
-  for (const [address, slots] of evm.journal.accessList ?? new Map<string, Set<string>>()) {
-    if (skip.has(address) && slots.size === 0) continue;
-    list.push({ address: hexToBytes('0x' + address, 20), storageKeys: [...slots].map((s) => hexToBytes('0x' + s.padStart(64, '0'), 32)) });
-  }
-  return list;
+function accessListRecord(evm: EVM, request: CallRequest, senderNonce: bigint): AccessListRecord {
+  const target = request.to ?? createAddress(request.from, request.nonce ?? senderNonce);
+  const precompiles = [...evm.precompiles.keys()].map((k) => hexToBytes(`0x${k}`, 20));
+  return new AccessListRecord(request.accessList, [request.from, target, ...precompiles]);
 }
 
 /** A dApp's state override written into the run's overlay (its accounts proven first where it keeps their other fields). */
@@ -437,7 +441,7 @@ async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain
   if (idle === undefined) {
     jumpAnalysisKept ??= keepJumpAnalysis(commonFor(env));
     await jumpAnalysisKept;
-    return traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain })));
+    return recordAccessLists(traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain }))));
   }
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
@@ -482,7 +486,6 @@ async function keepJumpAnalysis(common: Common): Promise<void> {
 
 function releaseEvm(env: BlockEnv, evm: EVM): void {
   evm.journal.cleanJournal();
-  delete (evm.journal as { accessList?: unknown }).accessList;
   evm.transientStorage.clear();
   let idle = idleEvms.get(evmKey(env));
   if (idle === undefined) idleEvms.set(evmKey(env), (idle = []));

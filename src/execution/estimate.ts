@@ -152,8 +152,8 @@ export interface AccessListOutcome {
 const MAX_ACCESS_LIST_ROUNDS = 16;
 
 /**
- * eth_createAccessList as geth computes it: run with the list so far, collect what the run
- * touched, repeat until the list no longer changes.
+ * eth_createAccessList as geth computes it: run with the list so far, collect what the run's
+ * opcodes named (./access-list-trace.ts), repeat until the list no longer changes.
  */
 export async function createAccessList(
   env: BlockEnv,

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigIntToHex, bytesToHex, hexToBigInt } from '../../../src/core/bytes.ts';
+import { bigIntToHex, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../src/core/errors.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { sha256 } from '../../../src/crypto/sha256.ts';
 import { blockEnvToJson, type BlockEnv } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionReply, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
+import { createAddress } from '../../../src/execution/transactions.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World, type WorldAccount } from './world.ts';
 
@@ -220,6 +221,69 @@ describe('ExecutionEngine: gas estimation and access lists', () => {
     const plain = await drive(call({ from: ALICE, to: READER }));
     // The list costs 2400 + 2·1900 = 6200 up front and saves (2600 − 100) + 2·(2100 − 100) = 6500 of cold accesses.
     expect(hexToBigInt(plain.outcome.gasUsed) - hexToBigInt(outcome.gasUsed)).toBe(300n);
+  });
+});
+
+describe('ExecutionEngine: access lists name what go-ethereum\'s tracer names (eth/tracers/logger/access_list_tracer.go)', () => {
+  const FACTORY = '0x' + 'fa'.repeat(20);
+  const CREATE_NAMES = '0x' + 'fb'.repeat(20);
+  const STORER = '0x' + '57'.repeat(20);
+  const SPENDER = '0x' + '58'.repeat(20);
+  const STATIC = '0x' + '59'.repeat(20);
+  const PROBE = '0x' + '9b'.repeat(20);
+  const PROBER = '0x' + '9c'.repeat(20);
+  const PAYS_COINBASE = '0x' + 'cb'.repeat(20);
+  /** CALL(gas, to, 0, 0, 0, 0, 0), the callee's failure ignored. */
+  const callWith = (gas: number, to: string) => `PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 PUSH20 ${to} PUSH2 ${gas.toString(16).padStart(4, '0')} CALL POP`;
+  // PUSH1 0x01 PUSH0 SSTORE: the CREATE2 child's init code, slot 0 of the child set.
+  const INIT = '0x60015f55';
+  let w: World;
+  let e: BlockEnv;
+  beforeAll(async () => {
+    w = await buildWorld({
+      [ALICE]: { balance: 5n * ONE_ETHER, nonce: 7n },
+      [BOB]: { balance: 1n },
+      // CREATE of an empty contract; CREATE2 (salt 0) of INIT.
+      [FACTORY]: { nonce: 1n, code: asm(`PUSH0 PUSH0 PUSH0 CREATE POP PUSH4 ${INIT} PUSH0 MSTORE PUSH0 PUSH1 0x04 PUSH1 0x1c PUSH0 CREATE2 POP STOP`) },
+      // CREATE of an empty contract, then EXTCODESIZE of it.
+      [CREATE_NAMES]: { nonce: 1n, code: asm('PUSH0 PUSH0 PUSH0 CREATE EXTCODESIZE POP STOP') },
+      [STORER]: { code: asm('PUSH1 0x01 PUSH0 SSTORE STOP') },
+      // STORER with 2300 gas: its SSTORE fails at EIP-2200's sentry (gas left must exceed 2300).
+      [SPENDER]: { code: asm(`${callWith(2300, STORER)} STOP`) },
+      // STATICCALL(gas, STORER, 0, 0, 0, 0): its SSTORE is a write in a static call.
+      [STATIC]: { code: asm(`PUSH0 PUSH0 PUSH0 PUSH0 PUSH20 ${STORER} GAS STATICCALL POP STOP`) },
+      [PROBE]: { code: asm(`PUSH20 ${BOB} EXTCODESIZE POP STOP`) },
+      // PROBE with 1000 gas: its EXTCODESIZE of BOB, cold, costs 2600.
+      [PROBER]: { code: asm(`${callWith(1000, PROBE)} STOP`) },
+      [PAYS_COINBASE]: { code: asm('COINBASE BALANCE POP STOP') },
+    });
+    e = envFor(w);
+  });
+  const listOf = async (to: string) => {
+    const { outcome } = await drive({ mode: 'createAccessList', call: { from: ALICE, to }, env: e }, { world: w });
+    expect(outcome.status).toBe('success');
+    return outcome.accessList;
+  };
+
+  it('lists a contract the call creates only when an opcode names it or uses its storage', async () => {
+    const factory = hexToBytes(FACTORY, 20);
+    const child2 = bytesToHex(keccak256(concatBytes(Uint8Array.of(0xff), factory, new Uint8Array(32), keccak256(hexToBytes(INIT)))).subarray(12));
+    // The CREATE child (at nonce 1), warmed by its creation, is named by nothing.
+    expect(await listOf(FACTORY)).toEqual([{ address: child2, storageKeys: [word(0n)] }]);
+    const child = bytesToHex(createAddress(hexToBytes(CREATE_NAMES, 20), 1n));
+    expect(await listOf(CREATE_NAMES)).toEqual([{ address: child, storageKeys: [] }]);
+  });
+
+  it('lists what an opcode that fails names (out of gas, a write in a static call): geth\'s hook sees it before its checks', async () => {
+    expect(await listOf(SPENDER)).toEqual([{ address: STORER, storageKeys: [word(0n)] }]);
+    expect(await listOf(STATIC)).toEqual([{ address: STORER, storageKeys: [word(0n)] }]);
+    // @ethereumjs/evm warms the address before it charges the 2600 (listed before this change too).
+    // Listed, BOB is warm: the EXTCODESIZE costs 100 and PROBE's call succeeds.
+    expect(await listOf(PROBER)).toEqual([{ address: PROBE, storageKeys: [] }, { address: BOB, storageKeys: [] }]);
+  });
+
+  it('lists the coinbase when an opcode names it (geth leaves out only the sender, the recipient and precompiles)', async () => {
+    expect(await listOf(PAYS_COINBASE)).toEqual([{ address: bytesToHex(e.coinbase), storageKeys: [] }]);
   });
 });
 

@@ -14,9 +14,11 @@
  */
 import type { Block } from '@ethereumjs/block';
 import { createTx, getMinimumGasLimit, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { Address } from '@ethereumjs/util';
+import type { EVM } from '@ethereumjs/evm';
+import { Address, createContractAddress } from '@ethereumjs/util';
 import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
+import { AccessListRecord, recordAccessLists, setAccessListRecord } from '../../../execution/access-list-trace.ts';
 import { revertMessage } from '../../../execution/revert.ts';
 import { authorizationItems } from './admit.ts';
 import { type CallOutcome, type CallRequest, NodeRequestError } from './types.ts';
@@ -100,8 +102,9 @@ interface Run {
  * One run of `request` at `block`. A request the block would refuse before running it (gas above
  * the cap, intrinsic gas, fees, funds) throws NodeRequestError with go-ethereum's words.
  */
-async function run(vmAt: VmAt, block: Block, request: CallRequest, options: { gasLimit?: bigint; accessList?: AccessListEntry[]; reportAccessList?: boolean } = {}): Promise<Run> {
+async function run(vmAt: VmAt, block: Block, request: CallRequest, options: { gasLimit?: bigint; accessList?: AccessListEntry[]; record?: AccessListRecord } = {}): Promise<Run> {
   const vm = await vmAt(block);
+  if (options.record !== undefined) setAccessListRecord(recordAccessLists(vm.evm as EVM), options.record);
   const gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(vm, block);
   const from = request.from ?? new Uint8Array(20);
   if (vm.common.isActivatedEIP(7825) && gasLimit > TX_GAS_LIMIT_CAP) {
@@ -123,7 +126,7 @@ async function run(vmAt: VmAt, block: Block, request: CallRequest, options: { ga
   const cost = gasLimit * feeCap + (request.value ?? 0n) + blobCost;
   if (balance < cost) throw new NodeRequestError(`insufficient funds for gas * price + value: address ${bytesToHex(from)} have ${balance} want ${cost}`);
   try {
-    const result = await runTx(vm, { tx, block: context, skipNonce: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true, reportAccessList: options.reportAccessList === true });
+    const result = await runTx(vm, { tx, block: context, skipNonce: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
     return { result, gasLimit };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -202,35 +205,32 @@ export async function estimateGas(vmAt: VmAt, block: Block, request: CallRequest
 }
 
 /**
- * eth_createAccessList as go-ethereum computes it: run with the list so far, collect what the run
- * touched, until the list no longer changes. As geth's access-list tracer (and Vigil's own,
- * src/execution/call.ts), the sender, the target, a created contract and the precompiles are left
- * out as bare addresses, but a slot read or written is listed with its address, always.
+ * eth_createAccessList as go-ethereum computes it (internal/ethapi AccessList): run with the list so
+ * far, record what the run's opcodes name as its access-list tracer does (Vigil's own record,
+ * src/execution/access-list-trace.ts: what an opcode names, also one that then runs out of gas),
+ * until the list no longer changes. The sender, the target (or the address a creation makes) and
+ * the precompiles are listed only with a slot.
  */
 export async function createAccessList(vmAt: VmAt, block: Block, request: CallRequest): Promise<{ accessList: AccessListEntry[]; gasUsed: bigint; error?: string }> {
   const vm = await vmAt(block);
-  const skip = new Set<string>([...vm.evm.precompiles.keys()].map(bare));
-  skip.add(bytesToHex(request.from ?? new Uint8Array(20)).slice(2));
-  if (request.to !== undefined) skip.add(bytesToHex(request.to).slice(2));
-  let list: AccessListEntry[] = request.accessList ?? [];
+  const from = request.from ?? new Uint8Array(20);
+  const nonce = (await vm.stateManager.getAccount(new Address(from)))?.nonce ?? 0n;
+  const target = request.to ?? createContractAddress(new Address(from), nonce).bytes;
+  const excluded = [from, target, ...[...vm.evm.precompiles.keys()].map((a) => hexToBytes(`0x${a.replace(/^0x/, '')}`, 20))];
+  let list = new AccessListRecord(request.accessList ?? [], excluded).list();
   for (let round = 0; round < MAX_ACCESS_LIST_ROUNDS; round++) {
-    const { result } = await run(vmAt, block, request, { accessList: list, reportAccessList: true });
-    const created = result.createdAddress === undefined ? undefined : bytesToHex(result.createdAddress.bytes).slice(2);
-    const next = (result.accessList ?? [])
-      .filter((e) => e.storageKeys.length > 0 || !(skip.has(bare(e.address)) || bare(e.address) === created))
-      .map((e) => ({ address: hexToBytes(`0x${bare(e.address)}`, 20), storageKeys: e.storageKeys.map((k) => hexToBytes(`0x${bare(k).padStart(64, '0')}`, 32)) }));
+    const record = new AccessListRecord(list, excluded);
+    const { result } = await run(vmAt, block, request, { accessList: list, record });
+    const next = record.list();
     if (sameList(next, list)) {
       const out = outcome(result);
       // go-ethereum's `error` is the EVM error alone: "execution reverted", never the reason.
-      return { accessList: next, gasUsed: out.gasUsed, ...(out.error !== undefined ? { error: out.error.kind === 'revert' ? 'execution reverted' : out.error.message } : {}) };
+      return { accessList: list, gasUsed: out.gasUsed, ...(out.error !== undefined ? { error: out.error.kind === 'revert' ? 'execution reverted' : out.error.message } : {}) };
     }
     list = next;
   }
   throw new NodeRequestError('eth_createAccessList: the access list did not settle');
 }
-
-/** Lower-case hex without 0x (the journal's keys). */
-const bare = (hex: string): string => hex.toLowerCase().replace(/^0x/, '');
 
 function sameList(a: readonly AccessListEntry[], b: readonly AccessListEntry[]): boolean {
   const flat = (l: readonly AccessListEntry[]) =>

@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonRpcCall } from '../src/rpc/http.ts';
-import { startExecutionNode as startHardhat } from '../src/devnet/execution/hardhat.ts';
+import { startExecutionNode as startHardhat } from '../test/support/hardhat-node.ts';
 import { startExecutionNode as startEjs } from '../src/devnet/execution/node/start.ts';
-import type { ExecutionNode } from '../src/devnet/execution/hardhat.ts';
+import type { ExecutionNode } from '../test/support/hardhat-node.ts';
 
 const RPC = { timeoutMs: 60_000, maxBytes: 1 << 24 };
 const runs = Number(process.argv[2] ?? 3);

@@ -18,7 +18,7 @@ import { devnetBlobSchedule } from './beacon/network-config.ts';
 import { DEVNET_PRESETS } from './beacon/presets.ts';
 import { type DemoContracts, demoTokens, deployDemoContracts } from './contracts/deploy.ts';
 import { type DevnetEns, type EnsInfo, deployEns } from './ens/deploy.ts';
-import { type BeaconFork, HARDFORK_FOR } from './execution/config.ts';
+import { type BeaconFork, HARDFORK_FOR } from './execution/forks.ts';
 import { type ExecutionNode, startExecutionNode } from './execution/node/start.ts';
 import { type AdminServer, startAdminServer } from './faults/admin.ts';
 import { startExecutionProxy } from './faults/proxy.ts';

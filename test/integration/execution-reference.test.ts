@@ -37,7 +37,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifiedCall, type VerifiedCallResult } from '../../src/client/verified/call.ts';
 import { cryptoReady } from '../../src/crypto/backend.ts';
-import { type Hardfork, PRECOMPILES as FORK_PRECOMPILES } from '../../src/devnet/execution/config.ts';
+import type { Hardfork } from '../../src/devnet/execution/forks.ts';
+import { PRECOMPILES as FORK_PRECOMPILES } from '../support/hardhat-config.ts';
 import { type AccessListResult, createAccessList } from '../support/create-access-list.ts';
 import { ExecutionEngine, type ExecutionMode, type ExecutionOutcome } from '../../src/execution/engine.ts';
 import type { JsonRpcOutcome } from '../../src/rpc/http.ts';

@@ -29,7 +29,7 @@ import {
   parseEventLogs,
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HARDFORK_FOR } from '../../src/devnet/execution/config.ts';
+import { HARDFORK_FOR } from '../../src/devnet/execution/forks.ts';
 import { type ExecutionNode, startExecutionNode } from '../../src/devnet/execution/node/start.ts';
 import { ARTIFACTS, POSEIDON, SOLC_SETTINGS, SOLC_VERSION, SOURCE_SHA256 } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { SOURCE_SHA256 as TEST_SOURCE_SHA256, TEST_ARTIFACTS } from '../../src/devnet/rollup/contracts/test/artifacts.ts';

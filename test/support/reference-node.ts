@@ -1,5 +1,5 @@
 /**
- * A bare Hardhat node (EDR, a Rust EVM: src/devnet/execution/hardhat.ts) with the devnet's demo
+ * A bare Hardhat node (EDR, a Rust EVM: test/support/hardhat-node.ts) with the devnet's demo
  * contracts on it, as a reference that Vigil's EVM is checked against
  * (test/integration/execution-reference.test.ts): no beacon chain, no proxy. It mines blocks on
  * its own (interval mining) while the contracts are deployed, then no more, so that nothing else
@@ -19,8 +19,8 @@ import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
 import { type DemoContracts, deployDemoContracts } from '../../src/devnet/contracts/deploy.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
-import type { Hardfork } from '../../src/devnet/execution/config.ts';
-import { type ExecutionNode, startExecutionNode } from '../../src/devnet/execution/hardhat.ts';
+import type { Hardfork } from '../../src/devnet/execution/forks.ts';
+import { type ExecutionNode, startExecutionNode } from './hardhat-node.ts';
 import type { BlockEnv } from '../../src/execution/block-env.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { type CallWorld, fn, SURPLUS, T } from './demo-calls.ts';

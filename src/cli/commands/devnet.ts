@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { LOCAL_DEVNET_PATH, LOCAL_DEVNET_PORT } from '../../client/network/local-devnet.ts';
 import { InputError } from '../../core/errors.ts';
 import { type Devnet, type DevnetInfo, type DevnetOptions, startDevnet, writeAtomic } from '../../devnet/devnet.ts';
-import type { BeaconFork } from '../../devnet/execution/config.ts';
+import type { BeaconFork } from '../../devnet/execution/forks.ts';
 import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 import { errorLine } from '../io.ts';
 

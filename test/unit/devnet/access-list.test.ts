@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.ts';
 import { accessListOfTrace, failureOf, parseTrace, type StructLog } from '../../support/access-list-trace.ts';
-import { PRECOMPILES } from '../../../src/devnet/execution/config.ts';
+import { PRECOMPILES } from '../../support/hardhat-config.ts';
 import { createAccessList } from '../../support/create-access-list.ts';
 
 const pad = (hex: string) => hex.replace(/^0x/, '').padStart(64, '0');

@@ -1,5 +1,5 @@
 /**
- * The Hardhat node (src/devnet/execution/hardhat.ts): no longer the devnet's, it is the reference
+ * The Hardhat node (test/support/hardhat-node.ts): no longer the devnet's, it is the reference
  * EVM some tests compare Vigil's with (EDR, an implementation independent of @ethereumjs). Its
  * lifetime: a taken port refused, stop() ends its process, and the process ends by itself when
  * its parent is killed outright.
@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startExecutionNode } from '../../../src/devnet/execution/hardhat.ts';
+import { startExecutionNode } from '../../support/hardhat-node.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-hardhat-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +51,7 @@ describe('execution node lifetime', () => {
 
   it('the hardhat process exits by itself when its parent is killed with SIGKILL', async () => {
     const script = `
-      import { startExecutionNode } from ${JSON.stringify(new URL('../../../src/devnet/execution/hardhat.ts', import.meta.url).href)};
+      import { startExecutionNode } from ${JSON.stringify(new URL('../../support/hardhat-node.ts', import.meta.url).href)};
       const node = await startExecutionNode({ dir: ${JSON.stringify(join(dir, 'el-orphan'))} });
       process.stdout.write(String(node.pid) + '\\n');
       setInterval(() => {}, 1000);

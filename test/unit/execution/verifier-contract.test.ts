@@ -17,7 +17,7 @@ import { bytesToHex, concatBytes, hexToBytes } from '../../../src/core/bytes.ts'
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { bn254Ready } from '../../../src/crypto/bn254.ts';
 import { keccak256 } from '../../../src/crypto/keccak.ts';
-import { type ExecutionNode, startExecutionNode } from '../../../src/devnet/execution/hardhat.ts';
+import { type ExecutionNode, startExecutionNode } from '../../support/hardhat-node.ts';
 import { type PinnedVerifier, runPinnedVerifier, type VerifierAcceptance } from '../../../src/execution/verifier-contract.ts';
 import { jsonRpcCall } from '../../../src/rpc/http.ts';
 import { verifyZkProof } from '../../../src/zk/index.ts';

@@ -16,7 +16,7 @@ import { bytesToHex, equalBytes, hexToBytes } from '../../../core/bytes.ts';
 import { VerificationError } from '../../../core/errors.ts';
 import { encodeRlp } from '../../../core/rlp.ts';
 import { keccak256 } from '../../../crypto/keccak.ts';
-import { DEV_MNEMONIC } from '../config.ts';
+import { DEV_MNEMONIC } from '../forks.ts';
 import { checkFunds, checkStateless, decodeRawTransaction, poolEntry, signRequest } from './admit.ts';
 import { blockAccessListJson } from './bal-json.ts';
 import * as execute from './execute.ts';

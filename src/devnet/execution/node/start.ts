@@ -1,6 +1,6 @@
 /**
  * Starts the devnet's execution node on @ethereumjs/vm in a worker thread serving JSON-RPC on
- * 127.0.0.1: the same {@link ExecutionNode} as the Hardhat node (../hardhat.ts), so the devnet,
+ * 127.0.0.1: an {@link ExecutionNode}, as the Hardhat reference node of the tests (test/support/hardhat-node.ts) is, so the devnet,
  * its proxy and tests talk HTTP to either. A thread, not the caller's event loop, because checking
  * a blob transaction's KZG proofs takes seconds of CPU and the beacon devnet's slot timer and BLS
  * signing must not wait for it; a thread, not a process, because it needs no orphan handling (it
@@ -17,18 +17,49 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assertPortFree, DEVNET_HOST } from '../../ports.ts';
-import { DEV_MNEMONIC } from '../config.ts';
-import type { ExecutionNode, ExecutionNodeOptions as HardhatNodeOptions } from '../hardhat.ts';
-
-export type { ExecutionNode } from '../hardhat.ts';
+import { DEV_MNEMONIC } from '../forks.ts';
 
 /** The forks the node starts at (Amsterdam comes later, at {@link ExecutionNodeOptions.amsterdamTime}). */
 export type NodeFork = 'cancun' | 'prague' | 'osaka';
 
-export interface ExecutionNodeOptions extends Omit<HardhatNodeOptions, 'hardfork' | 'dir'> {
+/** A running execution node: the devnet's, or the tests' Hardhat reference node. */
+export interface ExecutionNode {
+  url: string;
+  port: number;
+  chainId: number;
+  mnemonic: string;
+  /** The dev accounts, unlocked in the node (`eth_sendTransaction` works from them), lower case. */
+  accounts: string[];
+  /** The process that serves it (this one, for the worker thread). */
+  pid: number;
+  logFile: string;
+  /** Resolves with the exit code when the node ends, for whatever reason. */
+  exited: Promise<number | null>;
+  /** Stops the node; resolves once it has ended. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface ExecutionNodeOptions {
   /** Directory for `node.log`; created if missing. */
   dir: string;
-  /** Default `prague` (as the Hardhat node's). */
+  /** Default: a free port. */
+  port?: number;
+  /** Default 1337. */
+  chainId?: number;
+  /** Default: {@link DEV_MNEMONIC}. */
+  mnemonic?: string;
+  /** Default 10. */
+  accountCount?: number;
+  /** Wei per account. Default 1,000,000 ether. */
+  accountBalance?: bigint;
+  /** Genesis block timestamp (seconds). Default: now. */
+  genesisTimestamp?: number;
+  /** Log every JSON-RPC call into node.log. */
+  logRequests?: boolean;
+  /** How long to wait for the node to serve. Default 60 s. */
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+  /** Default `prague`. */
   fork?: NodeFork;
   /** Amsterdam from this timestamp (seconds) on: the beacon devnet's Gloas fork time. */
   amsterdamTime?: number;

@@ -1,5 +1,5 @@
 /**
- * The generated Hardhat 2 project the devnet's execution node runs in: a config file (chain id,
+ * The generated Hardhat 2 project the reference node (./hardhat-node.ts) runs in: a config file (chain id,
  * dev accounts from a mnemonic, hardfork, no automine and no interval mining, so that blocks come
  * only when the beacon devnet mines one per slot) and a small runner that starts Hardhat's `node`
  * task through its library entry point (no CLI: no telemetry prompt, no banners, no update check).
@@ -7,10 +7,7 @@
  * @module
  */
 
-/** The Hardhat (EDR) hardfork that goes with each beacon fork. */
-export const HARDFORK_FOR = { deneb: 'cancun', electra: 'prague', fulu: 'osaka' } as const;
-export type BeaconFork = keyof typeof HARDFORK_FOR;
-export type Hardfork = (typeof HARDFORK_FOR)[BeaconFork];
+import type { Hardfork } from '../../src/devnet/execution/forks.ts';
 
 const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => address(from + i));
@@ -24,9 +21,6 @@ export const PRECOMPILES: Record<Hardfork, readonly string[]> = {
   prague: range(0x01, 0x11),
   osaka: [...range(0x01, 0x11), address(0x100)],
 };
-
-/** Well-known development mnemonic (the one Hardhat and Anvil use): never hold value with it. */
-export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 
 export interface HardhatProjectOptions {
   chainId: number;

@@ -1,8 +1,8 @@
 /**
- * The devnet's L1 execution node: Hardhat 2's JSON-RPC node (EDR, a real EVM that serves
- * `eth_getProof` at historical blocks) in a child process bound to 127.0.0.1, in a generated
- * project under the devnet's data directory. Blocks are mined only on `evm_mine` (the beacon
- * devnet mines one per slot); pending transactions wait for the next slot.
+ * The tests' reference node: Hardhat 2's JSON-RPC node (EDR, a Rust EVM independent of the
+ * @ethereumjs one Vigil and the devnet's node are built on; it serves `eth_getProof` at historical
+ * blocks) in a child process bound to 127.0.0.1, in a generated project under a data directory.
+ * Blocks are mined only on `evm_mine`; pending transactions wait for the next one.
  *
  * The child stops on `stop()`, and on its own when this process goes away: its stdin is a pipe
  * from us, closed by the kernel when we exit however we exit.
@@ -12,10 +12,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { jsonRpcCall } from '../../rpc/http.ts';
-import { assertPortFree, DEVNET_HOST, freePort } from '../ports.ts';
-import { DEV_MNEMONIC, hardhatConfigSource, RUNNER_SOURCE } from './config.ts';
-import { sleep } from '../../core/sleep.ts';
+import { jsonRpcCall } from '../../src/rpc/http.ts';
+import { assertPortFree, DEVNET_HOST, freePort } from '../../src/devnet/ports.ts';
+import { DEV_MNEMONIC } from '../../src/devnet/execution/forks.ts';
+import type { ExecutionNode } from '../../src/devnet/execution/node/start.ts';
+import { hardhatConfigSource, RUNNER_SOURCE } from './hardhat-config.ts';
+import { sleep } from '../../src/core/sleep.ts';
 
 export interface ExecutionNodeOptions {
   /** Directory for the generated project and `hardhat.log`; created if missing. */
@@ -41,20 +43,7 @@ export interface ExecutionNodeOptions {
   log?: (line: string) => void;
 }
 
-export interface ExecutionNode {
-  url: string;
-  port: number;
-  chainId: number;
-  mnemonic: string;
-  /** The dev accounts, unlocked in the node (`eth_sendTransaction` works from them), lower case. */
-  accounts: string[];
-  pid: number;
-  logFile: string;
-  /** Resolves with the exit code when the child exits, for whatever reason. */
-  exited: Promise<number | null>;
-  /** Stops the child; resolves once it has exited. Idempotent. */
-  stop(): Promise<void>;
-}
+export type { ExecutionNode };
 
 const RPC = { timeoutMs: 10_000, maxBytes: 16 * 1024 * 1024 };
 

@@ -3,10 +3,15 @@
  * only when what they read looks like a simulation and not the block the transaction is mined in
  * (src/devnet/contracts/VigilBaits.sol): BASEFEE 0, GASPRICE 0, the head's fee recipient or
  * prevRandao (the devnet gives every block its own), more gas left than the signed limit leaves,
- * the head's time. Each is previewed as the wallet previews it (the approval window's simulation
- * over proven state, and `vigil simulate`) and then sent for real: none may show a payout it does
- * not make on chain. Either the preview shows what the chain then does, or the transaction is
- * refused before any window (EFFECTS_DEPEND_ON_BLOCK).
+ * the head's time; and, now that the devnet's node makes each block's system calls (issue 51), the
+ * beacon root (EIP-4788), the parent's hash (BLOCKHASH, EIP-2935) and the number: the head's, or
+ * none (a run without the system calls), or the number of the block after the head. Each is
+ * previewed as the wallet previews it (the approval window's simulation over proven state, and
+ * `vigil simulate`) and then sent for real: none may show a payout it does not make on chain.
+ * Either the preview shows what the chain then does, or the transaction is refused before any
+ * window (EFFECTS_DEPEND_ON_BLOCK), or the window warns that it depends on the block. One bait,
+ * paying in the two blocks the window runs it in and in none later, shows a payout that a
+ * transaction landing later does not get: marked as failing, see there.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +22,7 @@ import { bigIntToHex, bytesToHex } from '../../src/core/bytes.ts';
 import { requestOfTx } from '../../src/client/wallet/transaction-host.ts';
 import { previewAgainst } from '../../src/client/wallet/transaction-preview.ts';
 import { prepareTransaction, type WalletHead } from '../../src/client/wallet/transactions.ts';
-import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
+import { ARTIFACTS, type ContractName } from '../../src/devnet/contracts/artifacts.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
 import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
@@ -51,13 +56,20 @@ beforeAll(async () => {
   await w.approveNext();
   await connect;
   baits = await deployAll({
-    BaseFeeBait: '0x',
-    GasPriceBait: '0x',
+    BaseFeeBait: ['BaseFeeBait', '0x'],
+    GasPriceBait: ['GasPriceBait', '0x'],
     // Pays when more than 1,000,000 gas is left: the signed limit (an estimate of a few ten thousand) never leaves that much.
-    GasLeftBait: bytesToHex(encodeAbi(['uint256'], [1_000_000n])),
-    TimestampBait: '0x',
-    CoinbaseBait: '0x',
-    PrevRandaoBait: '0x',
+    GasLeftBait: ['GasLeftBait', bytesToHex(encodeAbi(['uint256'], [1_000_000n]))],
+    TimestampBait: ['TimestampBait', '0x'],
+    CoinbaseBait: ['CoinbaseBait', '0x'],
+    PrevRandaoBait: ['PrevRandaoBait', '0x'],
+    BeaconRootBait: ['BeaconRootBait', '0x'],
+    BlockhashBait: ['BlockhashBait', '0x'],
+    HistoryBait: ['HistoryBait', '0x'],
+    // NumberBait(offset, span): pays in the blocks [armed + offset, armed + offset + span).
+    HeadNumberBait: ['NumberBait', numberBaitArgs(0n, 1n)],
+    NextNumberBait: ['NumberBait', numberBaitArgs(1n, 1n)],
+    TwoBlockNumberBait: ['NumberBait', numberBaitArgs(1n, 2n)],
   });
 }, 180_000);
 afterAll(async () => {
@@ -83,16 +95,34 @@ async function send(tx: Record<string, unknown>): Promise<Receipt> {
   return receipt((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [tx])) as string);
 }
 
-type BaitName = 'BaseFeeBait' | 'GasPriceBait' | 'CoinbaseBait' | 'PrevRandaoBait' | 'TimestampBait' | 'GasLeftBait';
+type BaitName =
+  | 'BaseFeeBait'
+  | 'GasPriceBait'
+  | 'CoinbaseBait'
+  | 'PrevRandaoBait'
+  | 'TimestampBait'
+  | 'GasLeftBait'
+  | 'BeaconRootBait'
+  | 'BlockhashBait'
+  | 'HistoryBait'
+  | 'HeadNumberBait'
+  | 'NextNumberBait'
+  | 'TwoBlockNumberBait';
+
+const numberBaitArgs = (offset: bigint, span: bigint) => bytesToHex(encodeAbi(['uint256', 'uint256'], [offset, span]));
 
 /**
- * Deploys the baits, each funded with 10 ETH (what it pays with), from the attacker: all sent at
- * once (the node orders the attacker's nonces), then waited for a verified head that holds them.
+ * Deploys the baits (each a contract and its constructor's arguments), each funded with 10 ETH
+ * (what it pays with), from the attacker: all sent at once (the node orders the attacker's
+ * nonces), then waited for a verified head that holds them.
  */
-async function deployAll(baits: Record<BaitName, string>): Promise<Record<BaitName, string>> {
+async function deployAll(baits: Record<BaitName, [ContractName, string]>): Promise<Record<BaitName, string>> {
   const names = Object.keys(baits) as BaitName[];
   const hashes = [];
-  for (const name of names) hashes.push((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from: ATTACKER, data: ARTIFACTS[name].bytecode + baits[name].slice(2), gas: bigIntToHex(1_000_000n) }])) as string);
+  for (const name of names) {
+    const [contract, args] = baits[name];
+    hashes.push((await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from: ATTACKER, data: ARTIFACTS[contract].bytecode + args.slice(2), gas: bigIntToHex(1_000_000n) }])) as string);
+  }
   const created = await Promise.all(hashes.map(receipt));
   for (const r of created) expect(r.status).toBe('0x1');
   const funding = [];
@@ -202,11 +232,17 @@ describe('baits that tell a simulation from a block', () => {
     expect(await keptIn(bait, mined)).toBe(SENT);
   }, 240_000);
 
-  for (const name of ['CoinbaseBait', 'PrevRandaoBait'] as const) {
-    it(`${name} (pays under the head's ${name === 'CoinbaseBait' ? 'fee recipient' : 'prevRandao'}): refused before any window with EFFECTS_DEPEND_ON_BLOCK; sent anyway, the chain pays nothing`, async () => {
+  // The words the refusal names the read with, and what the bait pays under.
+  const REFUSED = {
+    CoinbaseBait: ['coinbase', "the head's fee recipient"],
+    PrevRandaoBait: ['prevRandao', "the head's prevRandao"],
+    NextNumberBait: ['number', 'the number of the block after the head, the one the window runs it in'],
+  } as const;
+  for (const [name, [read, under]] of Object.entries(REFUSED) as [keyof typeof REFUSED, (typeof REFUSED)[keyof typeof REFUSED]][]) {
+    it(`${name} (pays under ${under}): refused before any window with EFFECTS_DEPEND_ON_BLOCK; sent anyway, the chain pays nothing`, async () => {
       const bait = baits[name];
       const { head, result, prepared } = await previewAtArmedHead(bait, VICTIM);
-      await expect(result).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK', shortMessage: expect.stringContaining(name === 'CoinbaseBait' ? 'coinbase' : 'prevRandao') });
+      await expect(result).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK', shortMessage: expect.stringContaining(`reads the block's ${read}`) });
       // `vigil simulate` with that block as its head refuses the same.
       const block = await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', [bigIntToHex(head.head.blockNumber), false]);
       const cli = await cliSimulate(bait, block);
@@ -223,8 +259,81 @@ describe('baits that tell a simulation from a block', () => {
         ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
       });
       expect(mined.status).toBe('0x1');
+      // Not in the block after the head: it was made before the light client verified the head.
+      expect(BigInt(mined.blockNumber)).toBeGreaterThan(head.head.blockNumber + 1n);
       expect(paid(mined)).toBe(false);
       expect(await keptIn(bait, mined)).toBe(SENT);
     }, 240_000);
   }
+
+  // What each reads of the block in the window's runs: the first in the block after the head, the
+  // second a block late, where the parent's hash and beacon root are made up (not known: traced).
+  const HEAD_READS = {
+    BeaconRootBait: [['timestamp', 'beaconRoot'], "under the head's parent beacon root, or with no root for the block's time (no EIP-4788 system call)"],
+    BlockhashBait: [['number', 'blockHash'], "when BLOCKHASH of the parent is the head's parent's, or zero"],
+    HistoryBait: [['number', 'blockHash'], "when EIP-2935 answers the head's parent's hash for the parent, or zero, or refuses (no system call)"],
+    HeadNumberBait: [['number'], "at the head's number"],
+  } as const;
+  for (const [name, [reads, when]] of Object.entries(HEAD_READS) as [keyof typeof HEAD_READS, (typeof HEAD_READS)[keyof typeof HEAD_READS]][]) {
+    it(`${name} (pays ${when}): the node's eth_call in the head's block shows the payout; the window, a block later, shows none, nor does vigil simulate; the chain makes none`, async () => {
+      const bait = baits[name];
+      const { head, result } = await previewAtArmedHead(bait, ACCOUNT0);
+      // It is a bait: run in the head's block (the node's own eth_call at the head), it pays.
+      expect(await paysAt(bait, head.head.blockNumber)).toBe(true);
+      const atHead = await result;
+      expect(ownNative(atHead)).toBe(-SENT);
+      expect(atHead.dependsOnBlock).toBeUndefined();
+      expect(atHead.blockReads).toEqual(reads);
+      const [cli, { effects, mined }] = await Promise.all([cliSimulate(bait), throughWallet(bait, `bait-${name}`)]);
+      expect(cli.code, JSON.stringify(cli.json)).toBe(0);
+      expect(ownNative(cli.json as unknown as TransactionEffects)).toBe(-SENT);
+      expect(ownNative(effects)).toBe(-SENT);
+      expect(effects.dependsOnBlock).toBeUndefined();
+      expect(mined.status).toBe('0x1');
+      expect(paid(mined)).toBe(false);
+      expect(await keptIn(bait, mined)).toBe(SENT);
+    }, 240_000);
+  }
+
+  // FINDING (fails today; make it `it` once fixed). The window runs the transaction in the block
+  // after the head (N+1) and, for a NUMBER read, again a block late (N+2); a bait paying in both
+  // and in no later block shows "you receive" with no warning. N+1 was made before the light
+  // client verified N, so the transaction lands in N+2 at the earliest, and later whenever the
+  // signing head lags the chain by two blocks or more (a sync aggregate under two thirds, a late
+  // update): there the chain keeps what it was sent. The same holds of a TIMESTAMP range (and a
+  // missed slot). Sent here once block N+2 is made, as a transaction signed at head N then is.
+  it.fails('TwoBlockNumberBait (pays in the two blocks after the head, the two the window runs it in): the window shows what the chain does, or refuses, or warns', async () => {
+    const bait = baits.TwoBlockNumberBait;
+    const { head, result, prepared } = await previewAtArmedHead(bait, VICTIM);
+    const n = head.head.blockNumber;
+    const preview = await result.then(
+      (effects) => ({ effects }),
+      (err: unknown) => ({ err }),
+    );
+    for (let i = 0; BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string) < n + 2n; i++) {
+      if (i > 600) throw new Error('no block N+2');
+      await sleep(20);
+    }
+    const tx = prepared.tx;
+    const mined = await send({
+      from: VICTIM,
+      to: bait,
+      value: bigIntToHex(SENT),
+      data: BAIT,
+      gas: bigIntToHex(tx.gasLimit),
+      ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
+    });
+    expect(mined.status).toBe('0x1');
+    expect(BigInt(mined.blockNumber)).toBeGreaterThan(n + 2n);
+    expect(paid(mined)).toBe(false);
+    // The invariant: refused (EFFECTS_DEPEND_ON_BLOCK), a block-dependence warning, or no payout shown.
+    if ('err' in preview) expect(preview.err).toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK' });
+    else if (preview.effects.dependsOnBlock === undefined) expect(ownNative(preview.effects)).toBe(-SENT);
+  }, 240_000);
 });
+
+/** Whether the bait's `pays()` reads true in block `n` (the node's eth_call there, in that block's own values). */
+async function paysAt(bait: string, n: bigint): Promise<boolean> {
+  const word = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: bait, data: encodeFunctionCall('pays()', []) }, bigIntToHex(n)])) as string;
+  return BigInt(word) === 1n;
+}

@@ -90,3 +90,115 @@ contract GasLeftBait is Bait {
         if (gasleft() > threshold) pay();
     }
 }
+
+// EIP-4788's beacon roots contract: asked with a timestamp (32 bytes), it answers the parent
+// beacon block root of the block of that time, written by that block's system call; it reverts
+// for a time it holds no root for.
+address constant BEACON_ROOTS = 0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02;
+
+// EIP-2935's history contract: asked with a block number (32 bytes), it answers that block's
+// hash, written by the system call of the block after it; it reverts for a number not before the
+// current block's (and answers zero where no system call wrote it).
+address constant HISTORY_STORAGE = 0x0000F90827F1C53a10cb7A02335B175320002935;
+
+/// What system contract `to` answers for `key`, and whether it answered (32 bytes, no revert).
+function askSystem(address to, uint256 key) view returns (bool answered, bytes32 answer) {
+    (bool ok, bytes memory out) = to.staticcall(abi.encode(key));
+    if (ok && out.length == 32) return (true, abi.decode(out, (bytes32)));
+    return (false, bytes32(0));
+}
+
+/// Pays when the beacon roots contract refuses the block's own time (a run without the block's
+/// EIP-4788 system call), or answers the root `arm()` read in its own block: the parent beacon
+/// root of that block, what a run in the head's block reads, where the block after it reads the
+/// head's own beacon root.
+contract BeaconRootBait is Bait {
+    bytes32 public armed;
+
+    function arm() external {
+        (bool answered, bytes32 root) = askSystem(BEACON_ROOTS, block.timestamp);
+        require(answered, "no beacon root for the block's time");
+        armed = root;
+    }
+
+    /// Whether `bait()` pays in the block it runs in.
+    function pays() public view returns (bool) {
+        (bool answered, bytes32 root) = askSystem(BEACON_ROOTS, block.timestamp);
+        return !answered || root == armed;
+    }
+
+    function bait() external payable {
+        if (pays()) pay();
+    }
+}
+
+/// Pays when BLOCKHASH of the parent reads zero (a run that does not know the hash of the block
+/// before its own), or is the one `arm()` read in its own block: the head's parent, what a run in
+/// the head's block reads.
+contract BlockhashBait is Bait {
+    bytes32 public armed;
+
+    function arm() external {
+        armed = blockhash(block.number - 1);
+    }
+
+    /// Whether `bait()` pays in the block it runs in.
+    function pays() public view returns (bool) {
+        bytes32 parent = blockhash(block.number - 1);
+        return parent == 0 || parent == armed;
+    }
+
+    function bait() external payable {
+        if (pays()) pay();
+    }
+}
+
+/// Pays when EIP-2935's history contract refuses or answers zero for the parent (a run without the
+/// block's system call), or answers the hash `arm()` read in its own block (the head's parent).
+contract HistoryBait is Bait {
+    bytes32 public armed;
+
+    function arm() external {
+        (bool answered, bytes32 parent) = askSystem(HISTORY_STORAGE, block.number - 1);
+        require(answered && parent != 0, "no parent hash in the history contract");
+        armed = parent;
+    }
+
+    /// Whether `bait()` pays in the block it runs in.
+    function pays() public view returns (bool) {
+        (bool answered, bytes32 parent) = askSystem(HISTORY_STORAGE, block.number - 1);
+        return !answered || parent == 0 || parent == armed;
+    }
+
+    function bait() external payable {
+        if (pays()) pay();
+    }
+}
+
+/// Pays in the `span` blocks that start `offset` blocks after the one `arm()` was mined in: offset
+/// 0, span 1 the head's own block (a run in the head's block); offset 1, span 1 the block after the
+/// head (which exists by the time a light client has verified the head: no transaction previewed
+/// then can land in it); offset 1, span 2 that block and the next.
+contract NumberBait is Bait {
+    uint256 public immutable offset;
+    uint256 public immutable span;
+    uint256 public armed;
+
+    constructor(uint256 offset_, uint256 span_) payable {
+        offset = offset_;
+        span = span_;
+    }
+
+    function arm() external {
+        armed = block.number + offset;
+    }
+
+    /// Whether `bait()` pays in the block it runs in.
+    function pays() public view returns (bool) {
+        return block.number >= armed && block.number < armed + span;
+    }
+
+    function bait() external payable {
+        if (pays()) pay();
+    }
+}

@@ -158,6 +158,19 @@ async function headAt(n: bigint): Promise<WalletHead | undefined> {
   return undefined;
 }
 
+/** The victim's bait call sent for real through the node's unlocked account, with the gas limit and fees the wallet prepared. */
+async function sendAsPrepared(bait: string, prepared: Awaited<ReturnType<typeof prepareTransaction>>): Promise<Receipt> {
+  const tx = prepared.tx;
+  return send({
+    from: VICTIM,
+    to: bait,
+    value: bigIntToHex(SENT),
+    data: BAIT,
+    gas: bigIntToHex(tx.gasLimit),
+    ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
+  });
+}
+
 /** Arms `bait` and previews a call to it at the head it was armed in, as the window does (prepared as the wallet prepares it). */
 async function previewAtArmedHead(bait: string, from: string): Promise<{ head: WalletHead; result: Promise<TransactionEffects>; prepared: Awaited<ReturnType<typeof prepareTransaction>> }> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -249,15 +262,7 @@ describe('baits that tell a simulation from a block', () => {
       expect(cli.code).toBe(1);
       expect(cli.json).toMatchObject({ error: { code: 'EFFECTS_DEPEND_ON_BLOCK' } });
       // Sent for real with the limit and fees the wallet prepared: the next block has another fee recipient and prevRandao.
-      const tx = prepared.tx;
-      const mined = await send({
-        from: VICTIM,
-        to: bait,
-        value: bigIntToHex(SENT),
-        data: BAIT,
-        gas: bigIntToHex(tx.gasLimit),
-        ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
-      });
+      const mined = await sendAsPrepared(bait, prepared);
       expect(mined.status).toBe('0x1');
       // Not in the block after the head: it was made before the light client verified the head.
       expect(BigInt(mined.blockNumber)).toBeGreaterThan(head.head.blockNumber + 1n);
@@ -314,15 +319,7 @@ describe('baits that tell a simulation from a block', () => {
       if (i > 600) throw new Error('no block N+2');
       await sleep(20);
     }
-    const tx = prepared.tx;
-    const mined = await send({
-      from: VICTIM,
-      to: bait,
-      value: bigIntToHex(SENT),
-      data: BAIT,
-      gas: bigIntToHex(tx.gasLimit),
-      ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
-    });
+    const mined = await sendAsPrepared(bait, prepared);
     expect(mined.status).toBe('0x1');
     expect(BigInt(mined.blockNumber)).toBeGreaterThan(n + 2n);
     expect(paid(mined)).toBe(false);

@@ -15,33 +15,15 @@ import { join } from 'node:path';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { assertPortFree, DEVNET_HOST, freePort } from '../../src/devnet/ports.ts';
 import { DEV_MNEMONIC } from '../../src/devnet/execution/forks.ts';
-import type { ExecutionNode } from '../../src/devnet/execution/node/start.ts';
+import type { ExecutionNode, ExecutionNodeOptions as DevnetNodeOptions } from '../../src/devnet/execution/node/start.ts';
 import { hardhatConfigSource, RUNNER_SOURCE } from './hardhat-config.ts';
 import { sleep } from '../../src/core/sleep.ts';
 
-export interface ExecutionNodeOptions {
-  /** Directory for the generated project and `hardhat.log`; created if missing. */
-  dir: string;
-  /** Default: a free port. */
-  port?: number;
-  /** Default 1337. */
-  chainId?: number;
-  /** Default: {@link DEV_MNEMONIC}. */
-  mnemonic?: string;
-  /** Default 10. */
-  accountCount?: number;
-  /** Wei per account. Default 1,000,000 ether. */
-  accountBalance?: bigint;
+/** As the devnet node's options, with a Hardhat hardfork name in place of its forks. */
+export type ExecutionNodeOptions = Omit<DevnetNodeOptions, 'fork' | 'amsterdamTime' | 'bpo1Time' | 'gasLimit'> & {
   /** Hardhat hardfork name. Default `prague`. */
   hardfork?: string;
-  /** Genesis block timestamp (seconds). Default: Hardhat's (the start time). */
-  genesisTimestamp?: number;
-  /** Log every JSON-RPC call into hardhat.log. */
-  logRequests?: boolean;
-  /** How long to wait for the node to answer. Default 60 s. */
-  startTimeoutMs?: number;
-  log?: (line: string) => void;
-}
+};
 
 export type { ExecutionNode };
 

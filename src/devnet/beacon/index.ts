@@ -74,7 +74,7 @@ export interface BeaconDevnetOptions {
 export interface ReorgReport {
   dropped: { slot: number; blockNumber: number; blockHash: string }[];
   head: { slot: number; blockNumber: number; blockHash: string };
-  /** The dropped blocks' transactions (and those pending then), and whether each was sent again. */
+  /** The dropped blocks' transactions (and those pending then), and whether each is in the pool again (the pending ones stay there). */
   transactions: { hash: string; resent: boolean }[];
 }
 
@@ -100,8 +100,8 @@ export interface BeaconDevnet {
   /**
    * The reorg fault: drops the last `depth` blocks (fewer than since the finalized one) and builds
    * a longer branch up to a slot after the old head's: its first block empty, then the dropped
-   * transactions mined again (`drop` false) or left out (`drop` true; those pending then are sent
-   * again either way). Resolves once the new branch is past the old head.
+   * transactions mined again (`drop` false) or left out (`drop` true; those pending then stay in
+   * the pool either way). Resolves once the new branch is past the old head.
    */
   reorg(depth: number, drop: boolean): Promise<ReorgReport>;
   /** Stops the slot timer and the HTTP server; the execution node keeps running. */
@@ -239,8 +239,9 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
       const { dropped, transactions, pending } = await chain.reorg(depth);
       // The new branch's first block is mined before anything is sent again: what was dropped lands in other blocks.
       await chain.produce(chain.head.slot + 1n);
-      const again = drop ? pending : [...transactions, ...pending];
-      const sent = new Set<string>();
+      // What was pending stays in the node's pool across the revert; the dropped blocks' transactions go back unless dropped.
+      const again = drop ? [] : transactions;
+      const sent = new Set<string>(pending.map((raw) => bytesToHex(keccak256(raw))));
       for (const raw of again) {
         try {
           await el.sendRawTransaction(raw);

@@ -74,9 +74,13 @@ export async function createDevChain(options: DevChainOptions): Promise<DevChain
   return new EjsDevChain(vm, genesis.stateManager, genesis.block, accounts, options.debug ?? (() => {}));
 }
 
+/**
+ * A block to come back to. Its pool is not kept: after a revert the pool holds what is pending
+ * then, as a node's mempool does across a reorganisation (Hardhat's evm_revert brings back the
+ * snapshot's pool, in which the reorg fault's dropped transactions could come back by themselves).
+ */
 interface Snapshot {
   head: Block;
-  pool: TxPool;
 }
 
 class EjsDevChain implements DevChain {
@@ -276,7 +280,7 @@ class EjsDevChain implements DevChain {
 
   snapshot(): string {
     const id = `0x${(++this.snapshotCounter).toString(16)}`;
-    this.snapshots.set(id, { head: this.head(), pool: this.pool.clone() });
+    this.snapshots.set(id, { head: this.head() });
     return id;
   }
 
@@ -296,7 +300,6 @@ class EjsDevChain implements DevChain {
       }
       await this.stateManager.setStateRoot(snapshot.head.header.stateRoot);
       this.vm.common.setHardforkBy({ blockNumber: keep, timestamp: snapshot.head.header.timestamp });
-      this.pool = snapshot.pool.clone();
       return true;
     });
   }

@@ -115,9 +115,9 @@ export interface DevChain {
   sendTransaction(request: CallRequest): Promise<Uint8Array>;
   /** Builds the next block on the head with the pool's transactions; returns it. */
   mine(options: MineOptions): Promise<Block>;
-  /** An id to come back to this head and pool with {@link revert}. */
+  /** An id to come back to this head with {@link revert}. */
   snapshot(): string;
-  /** Back to a snapshot's head and pool (later blocks dropped); false for an unknown id. Uses up it and every later one. */
+  /** Back to a snapshot's head (later blocks dropped; the pool keeps what is pending now); false for an unknown id. Uses up it and every later one. */
   revert(id: string): Promise<boolean>;
   /** Amsterdam: the block's access list as eth_getBlockAccessList prints it; undefined before Amsterdam. */
   blockAccessList(blockHash: Uint8Array): unknown;

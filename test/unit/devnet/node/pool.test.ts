@@ -2,8 +2,8 @@
  * The devnet chain's pool and reorgs: a block takes each sender's transactions in nonce order and
  * the best tip first across senders; a same-nonce transaction replaces only for 10% more; what
  * does not fit the block's gas waits for the next block; what the builder refuses is dropped and
- * said; go-ethereum's refusals at entry; snapshot and revert drop the later blocks and bring the
- * pool back.
+ * said; go-ethereum's refusals at entry; snapshot and revert drop the later blocks, the pool
+ * keeping what is pending at the revert.
  */
 import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx';
 import { Address } from '@ethereumjs/util';
@@ -102,18 +102,21 @@ describe('devnet chain pool', () => {
 });
 
 describe('devnet chain snapshot and revert', () => {
-  it('drops the later blocks, their state and transactions, and brings the pool back', async () => {
+  it('drops the later blocks, their state and transactions; the pool keeps what is pending now, not what was then', async () => {
     const chain = await chainAt('prague');
-    const [dev, other] = chain.accounts;
+    const [dev, other, third] = chain.accounts;
     await chain.sendTransaction({ from: dev!.address, to: other!.address, value: 1n });
     const kept = await mineNext(chain);
-    const waiting = await chain.sendTransaction({ from: dev!.address, to: other!.address, value: 2n });
     const id = chain.snapshot();
     const later = chain.snapshot();
+    // Pending when the snapshot was taken, mined in a block the revert drops: not back by itself.
+    const waiting = await chain.sendTransaction({ from: dev!.address, to: other!.address, value: 2n });
     const dropped = [await mineNext(chain)];
     const droppedTx = await chain.sendTransaction({ from: dev!.address, to: other!.address, value: 3n });
     dropped.push(await mineNext(chain));
     expect(chain.locate(waiting)).toBeDefined();
+    // Pending at the revert: still pending after it.
+    const stillPending = await chain.sendTransaction({ from: third!.address, to: other!.address, value: 4n });
 
     expect(await chain.revert(id)).toBe(true);
     expect(hex(chain.head().hash())).toBe(hex(kept.hash()));
@@ -121,17 +124,21 @@ describe('devnet chain snapshot and revert', () => {
     expect(chain.blockByNumber(kept.header.number + 1n)).toBeUndefined();
     expect(chain.locate(waiting)).toBeUndefined();
     expect(chain.locate(droppedTx)).toBeUndefined();
-    expect(chain.pending().map((t) => hex(t.hash()))).toEqual([hex(waiting)]);
+    expect(chain.pending().map((t) => hex(t.hash()))).toEqual([hex(stillPending)]);
     const state = await chain.stateAt(chain.head());
     expect((await state.getAccount(new Address(dev!.address)))!.nonce).toBe(1n);
     // Used up, with every later one.
     expect(await chain.revert(id)).toBe(false);
     expect(await chain.revert(later)).toBe(false);
 
-    // A new branch from the kept block: another slot, the waiting transaction in it.
+    // A new branch from the kept block: another slot, the pending transaction in it; the dropped one
+    // only if sent again.
+    await chain.sendRawTransaction(dropped[0]!.transactions[0]!.serialize());
     const branch = await mineNext(chain, 3n);
     expect(branch.header.number).toBe(kept.header.number + 1n);
     expect(hex(branch.header.parentHash)).toBe(hex(kept.hash()));
+    expect(chain.locate(stillPending)?.blockHash).toEqual(branch.hash());
     expect(chain.locate(waiting)?.blockHash).toEqual(branch.hash());
+    expect(chain.locate(droppedTx)).toBeUndefined();
   });
 });

@@ -280,19 +280,20 @@ describe('devnet methods', () => {
     expect(third.parentBeaconBlockRoot).not.toBe(first.parentBeaconBlockRoot);
   });
 
-  it('evm_snapshot and evm_revert drop later blocks and their transactions, and restore the pool', async () => {
+  it('evm_snapshot and evm_revert drop later blocks and their transactions; what is pending stays pending', async () => {
     const head = await rpc('eth_getBlockByNumber', ['latest', false]);
-    const pendingHash = await rpc('eth_sendTransaction', [{ from: dev[6], to: dev[7], value: '0x2' }]);
     const id = await rpc('evm_snapshot');
-    await rpc('evm_mine');
     const hash = await rpc('eth_sendTransaction', [{ from: dev[6], to: dev[7], value: '0x3' }]);
     await rpc('evm_mine');
     expect((await rpc('eth_getTransactionReceipt', [hash])).status).toBe('0x1');
     const dropped = await rpc('eth_getBlockByNumber', ['latest', false]);
+    const pendingHash = await rpc('eth_sendTransaction', [{ from: dev[8], to: dev[7], value: '0x2' }]);
     expect(await rpc('evm_revert', [id])).toBe(true);
     expect(await rpc('eth_getBlockByNumber', ['latest', false])).toEqual(head);
     expect(await rpc('eth_getBlockByHash', [dropped.hash, false])).toBeNull();
+    // Mined in a dropped block: gone until sent again. Pending at the revert: still pending.
     expect(await rpc('eth_getTransactionReceipt', [hash])).toBeNull();
+    expect(await rpc('eth_getTransactionByHash', [hash])).toBeNull();
     expect((await rpc('eth_getTransactionByHash', [pendingHash])).blockHash).toBeNull();
     expect(await rpc('evm_revert', [id])).toBe(false);
   });

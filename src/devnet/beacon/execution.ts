@@ -11,7 +11,7 @@
  * transactions.
  * @module
  */
-import { bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { bytesToHex, concatBytes, describe, equalBytes, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
@@ -177,8 +177,10 @@ export class ExecutionClient {
       if (!Array.isArray(items)) throw new InputError(`devnet_getBlobsBundle: "${key}" expected an array`);
       return items.map((x, i) => hexToBytes(x, length, `bundle.${key}[${i}]`));
     };
-    const wrapperVersion = json.wrapperVersion;
-    if (wrapperVersion !== 0 && wrapperVersion !== 1) throw new InputError(`devnet_getBlobsBundle: "wrapperVersion" expected 0 or 1, got ${String(wrapperVersion)}`);
+    // A JSON-RPC quantity, as the node prints every number.
+    const version = json.wrapperVersion === '0x0' ? 0 : json.wrapperVersion === '0x1' ? 1 : undefined;
+    if (version === undefined) throw new InputError(`devnet_getBlobsBundle: "wrapperVersion" expected 0x0 or 0x1, got ${describe(json.wrapperVersion)}`);
+    const wrapperVersion: 0 | 1 = version;
     const bundle: BlobsBundle = { commitments: list('commitments', 48), proofs: list('proofs', 48), blobs: list('blobs', 131_072), wrapperVersion };
     const proofsPerBlob = wrapperVersion === 0 ? 1 : CELLS_PER_EXT_BLOB;
     if (bundle.commitments.length !== bundle.blobs.length || bundle.proofs.length !== bundle.blobs.length * proofsPerBlob) {

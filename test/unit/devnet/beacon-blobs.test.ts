@@ -147,8 +147,11 @@ describe('beacon devnet blobs: bundles kept for a few blocks, read again from th
   it('a bundle that does not fit its block is refused: proofs of the wrong wrapper, blobs its blob gas does not count', async () => {
     const t = await startBlobChain({ fork: 'electra' });
     try {
-      t.el.bundles.set(1, { ...bundleOf(blobs, 0), wrapperVersion: 1 });
+      t.el.bundles.set(1, { ...bundleOf(blobs, 0), wrapperVersion: '0x1' });
       await expect(t.chain.produce(1n)).rejects.toThrow(/2 blobs expected as many commitments and 128 proofs each, got 2 and 2/);
+      // A wrapper version that is not a quantity of 0 or 1 (the node prints quantities).
+      t.el.bundles.set(1, { ...bundleOf(blobs, 0), wrapperVersion: 0 as unknown as '0x0' });
+      await expect(t.chain.produce(1n)).rejects.toThrow(/"wrapperVersion" expected 0x0 or 0x1, got number 0/);
       const el = new ExecutionClient(t.el.url, executionPayloadType(DEVNET_PRESETS.mainnet));
       // Block 1 was mined (its bundle refused): its blob gas counts two blobs, its bundle now holds one.
       t.el.bundles.set(1, bundleOf([blobs[0]!], 0));

@@ -39,7 +39,7 @@ export function bundleOf(blobs: TestBlob[], wrapperVersion: 0 | 1): FakeBlobsBun
     commitments: blobs.map((b) => b.commitment),
     proofs: blobs.flatMap((b) => (wrapperVersion === 0 ? [b.proof] : b.cellProofs!)),
     blobs: blobs.map((b) => b.blob),
-    wrapperVersion,
+    wrapperVersion: wrapperVersion === 0 ? '0x0' : '0x1',
   };
 }
 

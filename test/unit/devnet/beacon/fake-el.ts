@@ -27,7 +27,8 @@ export interface FakeBlobsBundle {
   commitments: string[];
   proofs: string[];
   blobs: string[];
-  wrapperVersion: 0 | 1;
+  /** A JSON-RPC quantity, as the node prints it. */
+  wrapperVersion: '0x0' | '0x1';
 }
 
 export interface FakeEl {
@@ -135,7 +136,7 @@ export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMet
         if (!el.blobsMethod) break;
         const n = el.blocks.findIndex((b) => b.hash === params[0]);
         if (n < 0) return { result: null };
-        return { result: el.bundles.get(n) ?? { commitments: [], proofs: [], blobs: [], wrapperVersion: 0 } };
+        return { result: el.bundles.get(n) ?? { commitments: [], proofs: [], blobs: [], wrapperVersion: '0x0' } };
       }
     }
     return { error: { code: -32601, message: `method ${method} not found` } };

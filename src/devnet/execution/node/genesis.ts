@@ -9,9 +9,10 @@
 import { type Common, createCustomCommon, type HardforkTransitionConfig, Mainnet } from '@ethereumjs/common';
 import { type Block, createBlock } from '@ethereumjs/block';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
-import { MerkleStateManager } from '@ethereumjs/statemanager';
+import { Caches, MerkleStateManager } from '@ethereumjs/statemanager';
 import { Account, Address, KECCAK256_RLP, KECCAK256_RLP_ARRAY, type KZG, MapDB, ValueEncoding } from '@ethereumjs/util';
 import { hexToBytes } from '../../../core/bytes.ts';
+import { keccak256 } from '../../../crypto/keccak.ts';
 import { sha256 } from '../../../crypto/sha256.ts';
 import { deriveAccounts } from '../../../wallet/hd.ts';
 import { mnemonicToSeedSync } from '../../../wallet/mnemonic.ts';
@@ -66,7 +67,8 @@ export function devCommon(options: { fork: DevFork; bpo1Time?: bigint; amsterdam
   const common = createCustomCommon(
     { chainId: options.chainId.toString(), name: 'vigil-devnet', hardforks, depositContractAddress: '0x0000000000000000000000000000000000000000' },
     Mainnet,
-    { customCrypto: { kzg: lazyKzg, sha256 } },
+    // Vigil's keccak (its WASM kernel once cryptoReady() has run): the trie hashes every node and key with it.
+    { customCrypto: { kzg: lazyKzg, sha256, keccak256 } },
   );
   common.setHardforkBy({ blockNumber: 0n, timestamp: 0n });
   return common;
@@ -126,8 +128,9 @@ export async function createGenesis(
   common: Common,
   options: { timestamp: bigint; accounts: readonly DevAccount[]; balance: bigint; gasLimit: bigint },
 ): Promise<Genesis> {
-  const trie = new MerklePatriciaTrie({ db: new FlatMapDB<Uint8Array>(), useKeyHashing: true, common, valueEncoding: ValueEncoding.Bytes });
-  const stateManager = new MerkleStateManager({ trie, common });
+  const trie = new MerklePatriciaTrie({ db: new FlatMapDB<Uint8Array>(), useKeyHashing: true, useKeyHashingFunction: keccak256, common, valueEncoding: ValueEncoding.Bytes });
+  // Account, storage and code caches in front of the trie: a block reads the same few accounts and slots again and again.
+  const stateManager = new MerkleStateManager({ trie, common, caches: new Caches() });
   for (const contract of SYSTEM_CONTRACTS) {
     const address = new Address(hexToBytes(contract.address));
     await stateManager.putAccount(address, new Account(1n, 0n));

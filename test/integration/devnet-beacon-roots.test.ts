@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToHex, hexToBigInt } from '../../src/core/bytes.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { sendDeployment, waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
+import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from '../../src/execution/next-block/system-contracts.ts';
 import { rpc } from './helpers.ts';
 
-const BEACON_ROOTS = '000f3df6d732807ef1319fb7b8bb8522d0beac02';
-const HISTORY = '0000f90827f1c53a10cb7a02335b175320002935';
+const BEACON_ROOTS = BEACON_ROOTS_ADDRESS.slice(2);
+const HISTORY = HISTORY_STORAGE_ADDRESS.slice(2);
 /** STATICCALL(gas, to, 0, 32, 0, 32) of the 32 bytes at memory 0; the flag stored at `flagSlot`, the answer at `slot`. */
 const staticGet = (to: string, slot: number, flagSlot: number) => `60205f60205f73${to}5afa60${flagSlot.toString(16).padStart(2, '0')}555f5160${slot.toString(16).padStart(2, '0')}55`;
 /**

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { bigIntToHex, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
+import { blockEnvOfForkHeader } from '../../src/client/verified/execution-env.ts';
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
 import { type DemoContracts, deployDemoContracts } from '../../src/devnet/contracts/deploy.ts';
@@ -83,21 +84,7 @@ export async function startReferenceNode(fork: Hardfork): Promise<ReferenceNode>
     const rpc = () => new ExecutionRpc({ endpoints: [url], timeoutMs: 60_000 });
     const headers = new VerifiedHeaders({ rpc: rpc(), anchors: () => ({ latest: anchor }) });
     const { header, hash } = await headers.byNumber(anchor.blockNumber);
-    const env: BlockEnv = {
-      chainId: BigInt(node.chainId),
-      fork,
-      number: header.number,
-      hash,
-      parentHash: header.parentHash,
-      stateRoot: header.stateRoot,
-      timestamp: header.timestamp,
-      coinbase: header.miner,
-      prevRandao: header.mixHash,
-      gasLimit: header.gasLimit,
-      baseFeePerGas: header.baseFeePerGas!,
-      excessBlobGas: header.excessBlobGas ?? 0n,
-      gasUsed: header.gasUsed,
-    };
+    const env = blockEnvOfForkHeader(header, hash, BigInt(node.chainId), fork);
     return {
       fork,
       node,

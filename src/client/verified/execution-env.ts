@@ -123,12 +123,17 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
 
 /** The block environment of an execution header verified by its hash (an ancestor of a head). */
 export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
+  return blockEnvOfForkHeader(header, hash, chainId, executionForkOfBlock(config, header));
+}
+
+/** The same, the execution fork given (a chain with no beacon config: the tests' reference node). */
+export function blockEnvOfForkHeader(header: BlockHeader, hash: Uint8Array, chainId: bigint, fork: ExecutionFork): BlockEnv {
   if (header.baseFeePerGas === undefined) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `block ${header.number} is from before London: Vigil runs calls from the merge on`);
   }
   return {
     chainId,
-    fork: executionForkOfBlock(config, header),
+    fork,
     number: header.number,
     hash,
     parentHash: header.parentHash,

@@ -6,6 +6,7 @@
  * test/fixtures/execution-apis/genesis.json (execution-apis' test chain), which src/ must not import.
  * @module
  */
+import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from '../../../execution/next-block/system-contracts.ts';
 
 /** One system contract: its address and runtime code, hex. */
 export interface SystemContract {
@@ -15,7 +16,7 @@ export interface SystemContract {
 
 /** EIP-4788 beacon block roots: get(timestamp) / set by the system call. */
 export const BEACON_ROOTS: SystemContract = {
-  address: '0x000f3df6d732807ef1319fb7b8bb8522d0beac02',
+  address: BEACON_ROOTS_ADDRESS,
   code:
     '0x' +
     '3373fffffffffffffffffffffffffffffffffffffffe14604d57602036146024575f5ffd5b5f35801560495762001fff' +
@@ -25,7 +26,7 @@ export const BEACON_ROOTS: SystemContract = {
 
 /** EIP-2935 historical block hashes: get(number) for the last 8191 blocks. */
 export const HISTORY_STORAGE: SystemContract = {
-  address: '0x0000f90827f1c53a10cb7a02335b175320002935',
+  address: HISTORY_STORAGE_ADDRESS,
   code:
     '0x' +
     '3373fffffffffffffffffffffffffffffffffffffffe14604657602036036042575f35600143038111604257611fff81' +

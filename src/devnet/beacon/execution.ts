@@ -21,7 +21,6 @@ import { TransportError } from '../../rpc/errors.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import type { ValueOf } from '../../ssz/index.ts';
 import type { executionPayloadType } from './containers.ts';
-import { encodeRawTransaction } from './raw-tx.ts';
 
 export type ExecutionPayloadValue = ValueOf<ReturnType<typeof executionPayloadType>>;
 
@@ -41,9 +40,6 @@ export function blockValues(branch: number, timestamp: bigint): { feeRecipient: 
   return { feeRecipient: bytesToHex(seed('fee recipient').slice(12)), prevRandao: bytesToHex(seed('prevRandao')) };
 }
 
-/** JSON-RPC codes meaning "no such method" (standard, and hardhat's "not supported"). */
-const UNSUPPORTED = new Set([-32601, -32004]);
-
 /** What a block takes from the beacon side besides its time. */
 export interface MineAttributes {
   /** EIP-4788: the root of the beacon block before the one this payload belongs to. */
@@ -57,12 +53,8 @@ const GAS_PER_BLOB = 131_072n;
 const CELLS_PER_EXT_BLOB = 128;
 
 export class ExecutionClient {
-  /** Unknown until the first transaction; false once the EL refused the method. */
-  private rawTxMethod: boolean | undefined;
   /** Which branch blocks are mined on (a reorganisation starts the next): part of every block's fee recipient and prevRandao. */
   private branchNumber = 0;
-  /** False once the EL refused `devnet_getBlobsBundle` (Hardhat): its blocks carry no blobs. */
-  private bundles = true;
 
   constructor(
     readonly url: string,
@@ -157,19 +149,11 @@ export class ExecutionClient {
 
   /**
    * `devnet_getBlobsBundle [blockHash]`: what the block's blob transactions carried in their network
-   * form. Undefined for a block without blobs, or from an EL without the method (Hardhat).
+   * form. Undefined for a block without blobs.
    * @throws InputError for a malformed bundle
    */
   async blobsBundle(blockHash: Uint8Array): Promise<BlobsBundle | undefined> {
-    if (!this.bundles) return undefined;
-    let json: unknown;
-    try {
-      json = await this.call('devnet_getBlobsBundle', [bytesToHex(blockHash)]);
-    } catch (err) {
-      if (!(err instanceof TransportError && err.code === 'RPC_ERROR' && UNSUPPORTED.has(err.rpcCode ?? 0))) throw err;
-      this.bundles = false;
-      return undefined;
-    }
+    const json = await this.call('devnet_getBlobsBundle', [bytesToHex(blockHash)]);
     if (json === null) return undefined;
     if (!isObject(json)) throw new InputError('devnet_getBlobsBundle expected an object');
     const list = (key: string, length: number): Uint8Array[] => {
@@ -237,24 +221,11 @@ export class ExecutionClient {
     return last ? { payload, header, lastWithdrawalIndex: last.index } : { payload, header };
   }
 
-  /**
-   * The transaction's network bytes: `eth_getRawTransactionByHash` where the EL has it, else
-   * encoded from the JSON fields. Either way keccak256(raw) must be the EL's transaction hash.
-   */
+  /** The transaction's network bytes (`eth_getRawTransactionByHash`), whose keccak256 must be the EL's transaction hash. */
   private async rawTransaction(tx: unknown): Promise<Uint8Array> {
     if (!isObject(tx)) throw new InputError('block.transactions expected full transaction objects');
     const hash = hexToBytes(tx.hash, 32, 'transaction.hash');
-    let raw: Uint8Array | undefined;
-    if (this.rawTxMethod !== false) {
-      try {
-        raw = hexToBytes(await this.call('eth_getRawTransactionByHash', [bytesToHex(hash)]), undefined, 'raw transaction');
-        this.rawTxMethod = true;
-      } catch (err) {
-        if (!(err instanceof TransportError && err.code === 'RPC_ERROR' && UNSUPPORTED.has(err.rpcCode ?? 0))) throw err;
-        this.rawTxMethod = false;
-      }
-    }
-    raw ??= encodeRawTransaction(tx);
+    const raw = hexToBytes(await this.call('eth_getRawTransactionByHash', [bytesToHex(hash)]), undefined, 'raw transaction');
     if (!equalBytes(keccak256(raw), hash)) {
       throw new InputError(`transaction ${bytesToHex(hash)}: its raw bytes hash to ${bytesToHex(keccak256(raw))}`);
     }

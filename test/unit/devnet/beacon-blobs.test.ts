@@ -161,20 +161,4 @@ describe('beacon devnet blobs: bundles kept for a few blocks, read again from th
       await t.close();
     }
   });
-
-  it('Hardhat answers devnet_getBlobsBundle "method not found": asked once, its blocks carry no blobs', async () => {
-    const t = await startBlobChain({ fork: 'electra' });
-    try {
-      t.el.blobsMethod = false;
-      t.el.bundles.set(1, bundleOf(blobs, 0));
-      t.el.bundles.set(2, bundleOf(blobs, 0));
-      await t.chain.produce(1n);
-      await t.chain.produce(2n);
-      expect(t.el.calls.filter((c) => c === 'devnet_getBlobsBundle')).toHaveLength(1);
-      expect((await (await t.get('/eth/v1/beacon/blob_sidecars/1')).json()).data).toEqual([]);
-      expect(t.chain.blobs.size).toBe(0);
-    } finally {
-      await t.close();
-    }
-  });
 });

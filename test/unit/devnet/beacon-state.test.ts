@@ -14,7 +14,7 @@ import { type DevnetFork, devnetTypes, executionPayloadType } from '../../../src
 import { ExecutionClient } from '../../../src/devnet/beacon/execution.ts';
 import { IncrementalVectorTree } from '../../../src/devnet/beacon/incremental-tree.ts';
 import { DEVNET_PRESETS } from '../../../src/devnet/beacon/presets.ts';
-import { encodeRawTransaction } from '../../../src/devnet/beacon/raw-tx.ts';
+import { encodeRawTransaction } from '../../../src/execution/transactions.ts';
 import { FAR_FUTURE_EPOCH, parseNetworkConfig } from '../../../src/l1/config.ts';
 import { BeaconBlockHeader, EXECUTION_PAYLOAD_GINDEX, ExecutionPayloadHeaderDeneb } from '../../../src/l1/containers.ts';
 import { Bytes32, floorLog2, getGeneralizedIndex, getSubtreeIndex, isValidMerkleBranch, merkleize, Vector } from '../../../src/ssz/index.ts';
@@ -192,9 +192,9 @@ describe('devnet execution payloads', () => {
     expect(() => encodeRawTransaction({ ...HARDHAT_TRANSACTIONS[0], type: '0x7f' })).toThrow(/type 127/);
   });
 
-  it('wraps the EL block: raw transactions from eth_getRawTransactionByHash, or encoded when the EL lacks it (hardhat 2)', async () => {
-    for (const rawTxMethod of [true, false]) {
-      const el = await startFakeEl({ rawTxMethod });
+  it('wraps the EL block: its raw transactions from eth_getRawTransactionByHash', async () => {
+    {
+      const el = await startFakeEl();
       try {
         const chain = await chainOn(el, 'fulu');
         const raws = HARDHAT_TRANSACTIONS.map((tx) => encodeRawTransaction(tx));
@@ -210,8 +210,7 @@ describe('devnet execution payloads', () => {
         expect(exec.timestamp).toBe(BigInt(chain.genesisTime + 1));
         expect(bytesToHex(exec.transactionsRoot)).toBe(bytesToHex(chain.types.ExecutionPayload.fields.transactions.hashTreeRoot(raws)));
         expect(bytesToHex(exec.withdrawalsRoot)).toBe(bytesToHex(chain.types.ExecutionPayload.fields.withdrawals.hashTreeRoot([])));
-        // The method is asked once; after a refusal the devnet encodes without asking again.
-        expect(el.calls.filter((c) => c === 'eth_getRawTransactionByHash')).toHaveLength(rawTxMethod ? raws.length : 1);
+        expect(el.calls.filter((c) => c === 'eth_getRawTransactionByHash')).toHaveLength(raws.length);
       } finally {
         await el.close();
       }

@@ -1,11 +1,10 @@
 /**
  * A tiny execution node for the beacon devnet's tests: JSON-RPC over node:http on 127.0.0.1
  * with devnet_mine [attributes] (and evm_mine [timestamp], another client mining), eth_getBlockByNumber, eth_getRawTransactionByHash and eth_chainId,
- * producing synthetic but well-formed blocks (hardhat's JSON shape). Transactions can be given
- * as raw bytes (served by eth_getRawTransactionByHash) or as hardhat-style JSON objects (for
- * the devnet's own encoder, with `rawTxMethod: false` as hardhat 2 has it). A block can be given a
- * blobs bundle (`bundles`, by its number): it then uses their blob gas and `devnet_getBlobsBundle`
- * answers it, as the devnet's own execution node does (Hardhat: method not found, `blobsMethod: false`).
+ * producing synthetic but well-formed blocks (the JSON-RPC shape). Transactions are given with
+ * their raw bytes (served by eth_getRawTransactionByHash). A block can be given a blobs bundle
+ * (`bundles`, by its number): it then uses their blob gas and `devnet_getBlobsBundle` answers it,
+ * as the devnet's own execution node does.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,19 +35,15 @@ export interface FakeEl {
   blocks: Record<string, unknown>[];
   /** Transactions for the next mined block (automine off). */
   pending: FakeTx[];
-  /** Whether eth_getRawTransactionByHash is answered (hardhat 2: no, -32004). */
-  rawTxMethod: boolean;
   /** The blobs of the blocks to be mined, by block number. */
   bundles: Map<number, FakeBlobsBundle>;
-  /** Whether devnet_getBlobsBundle is answered (hardhat: no, -32601). */
-  blobsMethod: boolean;
   calls: string[];
   /** Queues a transaction given by its raw bytes (its JSON is a stub with the right hash). */
   sendRaw(raw: Uint8Array): string;
   close(): Promise<void>;
 }
 
-export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMethod?: boolean } = {}): Promise<FakeEl> {
+export async function startFakeEl(options: { genesisTimestamp?: number } = {}): Promise<FakeEl> {
   const genesisTs = options.genesisTimestamp ?? Math.floor(Date.now() / 1000) - 5;
   const txs = new Map<string, FakeTx>();
   const bundles = new Map<number, FakeBlobsBundle>();
@@ -56,9 +51,7 @@ export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMet
     url: '',
     blocks: [makeBlock(0, '0x' + '00'.repeat(32), genesisTs, [])],
     pending: [],
-    rawTxMethod: options.rawTxMethod ?? true,
     bundles,
-    blobsMethod: true,
     calls: [],
     sendRaw(raw) {
       const h = bytesToHex(keccak256(raw));
@@ -128,12 +121,10 @@ export async function startFakeEl(options: { genesisTimestamp?: number; rawTxMet
         return { result: b ?? null };
       }
       case 'eth_getRawTransactionByHash': {
-        if (!el.rawTxMethod) return { error: { code: -32004, message: 'Method eth_getRawTransactionByHash is not supported' } };
         const tx = txs.get(String(params[0]));
         return { result: tx?.raw ?? null };
       }
       case 'devnet_getBlobsBundle': {
-        if (!el.blobsMethod) break;
         const n = el.blocks.findIndex((b) => b.hash === params[0]);
         if (n < 0) return { result: null };
         return { result: el.bundles.get(n) ?? { commitments: [], proofs: [], blobs: [], wrapperVersion: '0x0' } };

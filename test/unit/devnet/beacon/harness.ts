@@ -30,9 +30,9 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: Partial<BeaconDevnetOptions> & { rawTxMethod?: boolean } = {},
+  options: Partial<BeaconDevnetOptions> = {},
 ): Promise<Harness> {
-  const el = await startFakeEl(options.rawTxMethod === undefined ? {} : { rawTxMethod: options.rawTxMethod });
+  const el = await startFakeEl();
   let t = Date.now();
   const now = () => t;
   const devnet = await startBeaconDevnet({ secondsPerSlot: 1, ...options, executionRpc: el.url, now, manual: true });

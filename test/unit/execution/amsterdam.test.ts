@@ -133,7 +133,7 @@ async function theirs(spec: TxSpec): Promise<Outcome> {
     if (a.code !== undefined) await vm.stateManager.putCode(addr, hexToBytes(a.code));
     for (const [slot, value] of Object.entries(a.storage ?? {})) await vm.stateManager.putStorage(addr, hexToBytes('0x' + slot.slice(2).padStart(64, '0')), hexToBytes('0x' + value.toString(16).padStart(2, '0')));
   }
-  const block = createBlock({ header: { ...HEADER, coinbase: hex(at(0xc0)), parentBeaconBlockRoot: new Uint8Array(32), excessBlobGas: 0n, blobGasUsed: 0n } }, { common: common(), skipConsensusFormatValidation: true });
+  const block = createBlock({ header: { ...HEADER, coinbase: at(0xc0), parentBeaconBlockRoot: new Uint8Array(32), excessBlobGas: 0n, blobGasUsed: 0n } }, { common: common(), skipConsensusFormatValidation: true });
   let r;
   try {
     r = await runTx(vm, { tx: signed(spec), block, skipHardForkValidation: true, skipBlockGasLimitValidation: true });

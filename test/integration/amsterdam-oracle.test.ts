@@ -5,13 +5,14 @@
  *
  * What agrees is asserted equal. What differs is pinned, each with the rule behind it, so that a
  * change on either side (an EDR that gains EIP-2780, an @ethereumjs that moves a constant) fails
- * here and says which. revm 41.0.0 runs Amsterdam at bal-devnet-7's rules: EIP-8037 (CPSB 1530),
- * EIP-7708, EIP-7843, EIP-8024, EIP-7976, EIP-7981, EIP-7954 at 32 KiB; not EIP-2780, EIP-8038 or
- * EIP-8246. EDR adds EIP-7778 but simulates the slot number (= block number) and the block access
- * list hash. Execution gas is compared as a difference: a program's gas used minus that of a call
- * to a contract that only STOPs, with the same transaction shape, so each engine's intrinsic gas
- * cancels out.
+ * here and says which. revm 41.0.0 runs Amsterdam at bal-devnet-7's rules: EIP-8037 (cost per
+ * state byte 1530: 64 bytes a slot, 120 an account, 23 an authorization, 1 a code byte), EIP-7708,
+ * EIP-7843, EIP-8024, EIP-7976, EIP-7981, EIP-7954 at 32 KiB; not EIP-2780, EIP-8038 or EIP-8246,
+ * and an exceptional halt burns the state-gas reservoir. EDR adds EIP-7778 but simulates the slot
+ * number (= block number) and the block access list hash, and deploys no EIP-7997 factory.
  *
+ * Execution gas is compared as a difference: a program's gas used minus that of a call to a
+ * contract that only STOPs, with the same transaction shape, so each engine's intrinsic gas cancels.
  * Skipped (with the reason) where the oracle's packages are not installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -258,11 +259,22 @@ describe.skipIf('missing' in located)(`Amsterdam oracle (EDR) against @ethereumj
     expect(await gas({ data: hexToBytes('0x69602a5f5260205ff300005f52600a6016f3') })).toEqual([229_189n, 223_189n]);
   });
 
-  it('differs in the calldata floor only by the base (EIP-7976: 64 a byte, zero or not, in both)', async () => {
+  it('differs in the calldata floor only by the base (EIP-7976: 64 a byte, zero or not; EIP-7981: access-list bytes too; in both)', async () => {
     for (const fill of [0, 1]) {
       const r = await both([sign({ to: SENDER, data: new Uint8Array(1000).fill(fill) })]);
       expect([r.e.gasUsed, r.j.gasUsed]).toEqual([21_000n + 64_000n, 12_000n + 64_000n]);
     }
+    // EIP-7981: an access list's 20 bytes count in the floor too.
+    const r = await both([sign({ to: SENDER, data: new Uint8Array(1000), accessList: [{ address: NEW_ADDRESS, storageKeys: [] }] })]);
+    expect([r.e.gasUsed, r.j.gasUsed]).toEqual([21_000n + 64n * 1020n, 12_000n + 64n * 1020n]);
+  });
+
+  it("differs in what an exceptional halt burns when the gas limit is above EIP-7825's cap (the EIP-8037 reservoir)", async () => {
+    const invalid = `0x${'00'.repeat(19)}a1` as Hex;
+    const r = await both([sign({ to: invalid, gasLimit: 20_000_000n })], [{ address: invalid, code: hexToBytes('0xfe') }]);
+    expect([r.e.status, r.j.status]).toEqual([0, 0]);
+    // revm burns the whole limit; @ethereumjs the regular gas up to the cap, the reservoir returned.
+    expect([r.e.gasUsed, r.j.gasUsed]).toEqual([20_000_000n, 1n << 24n]);
   });
 
   it('differs in access-list prices: EIP-7981 data cost in both, EIP-8038 entry prices in @ethereumjs only', async () => {

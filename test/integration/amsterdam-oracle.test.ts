@@ -13,7 +13,7 @@
  *
  * Execution gas is compared as a difference: a program's gas used minus that of a call to a
  * contract that only STOPs, with the same transaction shape, so each engine's intrinsic gas cancels.
- * Skipped (with the reason) where the oracle's packages are not installed.
+ * The oracle's packages are installed on first use (test/oracle, its own package-lock.json).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlock } from '@ethereumjs/block';
@@ -24,7 +24,7 @@ import { buildBlock, createVM } from '@ethereumjs/vm';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { devCommon } from '../../src/devnet/execution/node/genesis.ts';
 import { SYSTEM_CONTRACTS } from '../../src/devnet/execution/node/system-contracts.ts';
-import { type AmsterdamOracle, type OracleAccount, type OracleBlock, type OracleBlockResult, type OracleLog, locateOracle, startAmsterdamOracle } from '../support/amsterdam-oracle.ts';
+import { type AmsterdamOracle, type OracleAccount, type OracleBlock, type OracleBlockResult, type OracleLog, startAmsterdamOracle } from '../support/amsterdam-oracle.ts';
 
 /** Hex as @ethereumjs's transaction fields type it. */
 type Hex = `0x${string}`;
@@ -163,7 +163,6 @@ interface Both {
 }
 
 let oracle: AmsterdamOracle | undefined;
-const located = locateOracle();
 
 async function both(txs: Uint8Array[], extraPre: OracleAccount[] = [], balances: string[] = []): Promise<Both> {
   const block: OracleBlock = { chainId: CHAIN_ID, pre: pre(extraPre), env: ENV, txs, balances: [SENDER, COINBASE, ...balances] };
@@ -189,7 +188,7 @@ const transferLog = (from: string, to: string, value: bigint): OracleLog => ({
   data: `0x${value.toString(16).padStart(64, '0')}`,
 });
 
-describe.skipIf('missing' in located)(`Amsterdam oracle (EDR) against @ethereumjs 10.1.3${'missing' in located ? `: ${located.missing}` : ''}`, () => {
+describe('Amsterdam oracle (EDR) against @ethereumjs 10.1.3', () => {
   beforeAll(async () => {
     const o = await startAmsterdamOracle();
     if ('missing' in o) throw new Error(o.missing);

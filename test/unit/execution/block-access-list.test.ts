@@ -10,7 +10,7 @@ import {
   encodeBlockAccessList,
   parseBlockAccessList,
   verifyBlockAccessList,
-} from '../../../src/execution/block-access-list.ts';
+} from '../../../src/execution/block/access-list.ts';
 import type { BlockHeader } from '../../../src/execution/header.ts';
 import { blockAccessListJson } from '../../../src/devnet/execution/node/bal-json.ts';
 import { errorCode } from './helpers.ts';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TransportError, type VigilError } from '../../../../src/core/errors.ts';
-import { blockAccessListHash, parseBlockAccessList } from '../../../../src/execution/block-access-list.ts';
+import { blockAccessListHash, parseBlockAccessList } from '../../../../src/execution/block/access-list.ts';
 import type { BlockHeader } from '../../../../src/execution/header.ts';
 import { fetchBlockAccessList, PRUNED_HISTORY_CODE } from '../../../../src/client/verified/block-access-lists.ts';
 

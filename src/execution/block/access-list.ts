@@ -14,13 +14,13 @@
  * is not checked here: a list out of order does not hash to a valid block's commitment.
  * @module
  */
-import { bytesToBigInt, bytesToHex, describe, equalBytes, hexToBytes } from '../core/bytes.ts';
-import { InputError, VerificationError } from '../core/errors.ts';
-import { aarray, aobject } from '../core/json.ts';
-import { encodeRlp, type RlpInput } from '../core/rlp.ts';
-import { keccak256 } from '../crypto/keccak.ts';
-import type { BlockHeader } from './header.ts';
-import { data, quantity } from './rpc-json.ts';
+import { bytesToBigInt, bytesToHex, describe, equalBytes, hexToBytes } from '../../core/bytes.ts';
+import { InputError, VerificationError } from '../../core/errors.ts';
+import { aarray, aobject } from '../../core/json.ts';
+import { encodeRlp, type RlpInput } from '../../core/rlp.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
+import type { BlockHeader } from '../header.ts';
+import { data, quantity } from '../rpc-json.ts';
 
 /** A change at one block access index: 0 the pre-execution system calls, 1..n the transactions, n+1 the post-execution ones. */
 export interface IndexedChange<T> {

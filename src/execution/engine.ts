@@ -126,6 +126,16 @@ export interface SimulationJson {
   created: string[];
   /** The holder's token balances before and after, when the task asked (./effects.ts, its holdings). */
   holdings?: HoldingsJson;
+  /** Amsterdam: what the batch adds to the state, and the state gas (0x-hex) it pays for it (EIP-8037). */
+  newState?: NewStateJson;
+}
+
+export interface NewStateJson {
+  accounts: number;
+  slots: number;
+  codeBytes: number;
+  delegations: number;
+  stateGas: string;
 }
 
 /** Most calls one simulated batch may hold, in all its blocks (EIP-5792 batches are a handful). */
@@ -381,6 +391,7 @@ function simulationOutcome(sim: BlocksSimulation): ExecutionOutcome {
       balances: sim.balances.map((b) => ({ address: b.address, before: bigIntToHex(b.before), after: bigIntToHex(b.after) })),
       created: sim.created,
       ...(sim.holdings !== undefined ? { holdings: sim.holdings } : {}),
+      ...(sim.newState !== undefined ? { newState: { ...sim.newState, stateGas: bigIntToHex(sim.newState.stateGas) } } : {}),
     },
   };
 }

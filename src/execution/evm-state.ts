@@ -58,6 +58,16 @@ export class StateMisses {
 
 type Undo = () => void;
 
+/** The state a run created (see {@link ProvenStateManager.newState}). */
+export interface NewState {
+  accounts: number;
+  slots: number;
+  codeBytes: number;
+  delegations: number;
+}
+
+const hasCode = (a: { exists: boolean; codeHash: Uint8Array }) => a.exists && !isEmptyCodeHash(a.codeHash);
+
 export class ProvenStateManager implements StateManagerInterface {
   /** null: deleted in this run. */
   private readonly accounts = new Map<string, EvmAccount | null>();
@@ -168,6 +178,32 @@ export class ProvenStateManager implements StateManagerInterface {
    */
   writtenCode(): string[] {
     return [...this.codes].filter(([, code]) => code.length > 0 && delegateOf(code) === undefined).map(([a]) => a);
+  }
+
+  /**
+   * What the run added to the state, as EIP-8037 prices it (the window says it: "creates 2 storage
+   * slots and 1 account"): accounts that did not exist and now hold something, slots set from zero,
+   * the code bytes of contracts created, and delegation indicators written where an account had none.
+   * Read against the proven state; what it does not hold proven counts as not new. `exclude`:
+   * accounts whose writes are no transaction's (the block's system calls).
+   */
+  newState(exclude: ReadonlySet<string> = new Set()): NewState {
+    const out: NewState = { accounts: 0, slots: 0, codeBytes: 0, delegations: 0 };
+    for (const [a, account] of this.accounts) {
+      if (account !== null && !exclude.has(a) && this.base.account(a)?.exists === false && !account.isEmpty()) out.accounts++;
+    }
+    for (const [a, slots] of this.storage) {
+      if (exclude.has(a)) continue;
+      for (const [s, value] of slots) {
+        if (value.length > 0 && (this.cleared.has(a) || this.base.storage(a, s) === 0n)) out.slots++;
+      }
+    }
+    for (const [a, code] of this.codes) {
+      if (code.length === 0) continue;
+      if (delegateOf(code) === undefined) out.codeBytes += code.length;
+      else if (this.base.account(a) !== undefined && !hasCode(this.base.account(a)!)) out.delegations++;
+    }
+    return out;
   }
 
   /** The proven balance before the run (0 for an account proven absent); undefined when not proven. */

@@ -20,12 +20,16 @@ import { InputError } from '../core/errors.ts';
 import type { BlockEnv } from './block-env.ts';
 import { applyStateOverride, type EvmLog, type InvalidCall, runCall, type RunResult, staticCall } from './call.ts';
 import type { CallRequest, StateOverride } from './call-request.ts';
-import { ProvenStateManager, StateMisses } from './evm-state.ts';
+import { type NewState, ProvenStateManager, StateMisses } from './evm-state.ts';
 import { nextBaseFee } from './fees.ts';
 import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, readHoldings } from './effects.ts';
 import type { BlockRead } from './next-block/unknowns.ts';
 import type { ProvenState } from './state.ts';
-import { applySystemWrites, preBlockSystemWrites } from './next-block/system-contracts.ts';
+import { applySystemWrites, BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from './next-block/system-contracts.ts';
+import { hasStateGas } from './tx-gas.ts';
+
+/** What the block's own system calls write is no transaction's new state. */
+const SYSTEM_CONTRACT_ADDRESSES: ReadonlySet<string> = new Set([BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS]);
 
 export interface SimulatedCall {
   status: 'success' | 'reverted' | 'halted' | 'invalid';
@@ -37,6 +41,8 @@ export interface SimulatedCall {
   createdAddress?: Uint8Array;
   /** What the sender paid for gas (0 for a free call, or one that could not start). */
   fee: bigint;
+  /** Of its gas, what EIP-8037 charged for new state (Amsterdam). */
+  stateGas?: bigint;
 }
 
 export interface BalanceChange {
@@ -56,7 +62,10 @@ export interface Simulation {
 export type SimulationResult = { kind: 'missing'; misses: StateMisses } | { kind: 'done'; simulation: Simulation };
 
 /** What simulateBlocks answers: the calls by block, the base fee each block ran with, and the first call that failed validation, if one did. */
-export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock; holdings?: HoldingsJson };
+export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock; holdings?: HoldingsJson; newState?: NewStateGas };
+
+/** What the batch added to the state and the state gas it paid for it (Amsterdam, EIP-8037): what the window says a transaction pays for. */
+export type NewStateGas = NewState & { stateGas: bigint };
 
 export interface SimulateOptions {
   stateOverride?: StateOverride;
@@ -129,7 +138,8 @@ export async function simulateBlocks(
     baseFees.push(env.baseFeePerGas);
     envs.push(env);
     await startBlock(manager, env);
-    let gasUsed = 0n;
+    // The block's gas used, as its header will say it: from Amsterdam the larger of its two dimensions, before refunds (EIP-7778, EIP-8037).
+    const blockGas = { regular: 0n, state: 0n };
     for (const [k, call] of block.calls.entries()) {
       const r: RunResult = await runCall(env, call, state, {
         manager,
@@ -151,7 +161,8 @@ export async function simulateBlocks(
         results.push({ status: 'invalid', returnData: new Uint8Array(0), gasUsed: 0n, logs: [], message: r.message, fee: 0n });
         continue;
       }
-      gasUsed += r.gasUsed;
+      blockGas.regular += r.blockGas.regular;
+      blockGas.state += r.blockGas.state;
       if (r.fee > 0n) {
         const payer = hexOf(call.from);
         fees.set(payer, (fees.get(payer) ?? 0n) + r.fee);
@@ -162,6 +173,7 @@ export async function simulateBlocks(
         gasUsed: r.gasUsed,
         logs: r.success ? r.logs : [],
         fee: r.fee,
+        ...(hasStateGas(env.fork) ? { stateGas: r.blockGas.state } : {}),
         ...(r.halt !== undefined ? { message: r.halt } : {}),
         ...(r.createdAddress !== undefined ? { createdAddress: r.createdAddress } : {}),
       });
@@ -174,7 +186,7 @@ export async function simulateBlocks(
     }
     out.push(results);
     if (invalid !== undefined) break;
-    parent = { gasUsed, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas };
+    parent = { gasUsed: blockGas.regular > blockGas.state ? blockGas.regular : blockGas.state, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas };
   }
   const balances: BalanceChange[] = [];
   for (const address of manager.writtenAccounts()) {
@@ -186,7 +198,8 @@ export async function simulateBlocks(
   }
   const holdings = options.holdings === undefined || envs.length === 0 ? undefined : await runHoldings(options.holdings, blocks[0]!, envs, out, state, manager, options);
   if (!manager.misses.empty) return { kind: 'missing', misses: manager.misses };
-  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}), ...(holdings !== undefined ? { holdings } : {}) } };
+  const newState = envs.length > 0 && hasStateGas(envs[0]!.fork) ? { ...manager.newState(SYSTEM_CONTRACT_ADDRESSES), stateGas: out.flat().reduce((sum, c) => sum + (c.stateGas ?? 0n), 0n) } : undefined;
+  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}), ...(holdings !== undefined ? { holdings } : {}), ...(newState !== undefined ? { newState } : {}) } };
 }
 
 /** The block after a head starts as a real one does: its system calls' writes first. */

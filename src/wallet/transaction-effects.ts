@@ -36,6 +36,8 @@ export interface SimulationInput {
   created: string[];
   /** The user's token balances before and after the run (src/execution/effects.ts); absent: none were read, and no token change of the user's is shown. */
   holdings?: HoldingsJson;
+  /** Amsterdam: the state the run creates and the state gas it pays for it (0x-hex; src/execution/engine.ts NewStateJson). */
+  newState?: { accounts: number; slots: number; codeBytes: number; delegations: number; stateGas: string };
 }
 
 /** A token as proven at the head (symbol and decimals by verified eth_call; absent when it did not answer). */
@@ -114,6 +116,12 @@ export interface TransactionEffects {
    * compares effects without it); at most value-free max cost the policy bounds.
    */
   fee?: string;
+  /**
+   * Amsterdam (EIP-8037): the new state the calls create (accounts, storage slots, code bytes,
+   * delegations) and the gas of the fee that pays for it (decimal); absent when they create none
+   * or before Amsterdam. A first transfer to a new holder costs several times another.
+   */
+  newState?: { accounts: number; slots: number; codeBytes: number; delegations: number; stateGas: string };
   /** What the code read of the block it lands in that Vigil cannot know (COINBASE, PREVRANDAO, the time, the number, the base fee, a hash or beacon root of a block not made yet): it was run a second time a block late. */
   blockReads?: string[];
   /** When the user's own changes in that other block differ beyond the tolerance: what they are there (src/wallet/block-dependence.ts). */
@@ -197,6 +205,7 @@ export function summarizeEffects(
     ...(held.notRead > 0 ? { tokensNotRead: held.notRead } : {}),
     ...(sim.calls.every((c) => c.gasUsed !== undefined) ? { gasUsed: sim.calls.map((c) => BigInt(c.gasUsed!).toString()) } : {}),
     ...(sim.calls.some((c) => c.fee !== undefined) ? { fee: sim.calls.reduce((sum, c) => sum + BigInt(c.fee ?? '0x0'), 0n).toString() } : {}),
+    ...(sim.newState !== undefined && BigInt(sim.newState.stateGas) > 0n ? { newState: { ...sim.newState, stateGas: BigInt(sim.newState.stateGas).toString() } } : {}),
   };
 }
 

@@ -25,6 +25,8 @@ import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ProvenStateManager, StateMisses } from '../../../src/execution/evm-state.ts';
 import { ProvenState } from '../../../src/execution/state.ts';
 import { intrinsicGas, splitExecutionGas, TX_GAS_LIMIT_CAP } from '../../../src/execution/tx-gas.ts';
+import { simulateBlocks } from '../../../src/execution/simulate.ts';
+import { newStateText } from '../../../src/ui/components/approval/effects.ts';
 import { asm } from './asm.ts';
 import { buildWorld, envFor, type World, type WorldAccount } from './world.ts';
 
@@ -231,6 +233,36 @@ const CASES: Record<string, TxSpec> = {
   'a skipped tuple (wrong nonce)': { to: EXISTING, gas: 200_000n, authorizations: [{ key: AUTHORITY_KEY, address: DELEGATE, nonce: 9n }] },
   'below the intrinsic gas': { to: EXISTING, value: 1n, gas: 20_000n },
 };
+
+describe('what a batch pays for new state (the approval window says it)', () => {
+  it('counts a new account, a new slot, contract code and a delegation, and the state gas that pays for them', async () => {
+    const calls: CallRequest[] = [
+      { from: SENDER, to: FRESH, value: 1n, data: new Uint8Array(0), gas: 400_000n, maxFeePerGas: 20n, maxPriorityFeePerGas: 2n, accessList: [], blobVersionedHashes: [] },
+      { from: SENDER, to: STORE, value: 0n, data: word(1n), gas: 400_000n, maxFeePerGas: 20n, maxPriorityFeePerGas: 2n, accessList: [], blobVersionedHashes: [] },
+      { from: SENDER, to: STORE, value: 0n, data: word(7n), gas: 400_000n, maxFeePerGas: 20n, maxPriorityFeePerGas: 2n, accessList: [], blobVersionedHashes: [] },
+      { from: SENDER, to: null, value: 0n, data: hexToBytes('0x6103e85ff3'), gas: 5_000_000n, maxFeePerGas: 20n, maxPriorityFeePerGas: 2n, accessList: [], blobVersionedHashes: [] },
+    ];
+    const state = new ProvenState(world.stateRoot);
+    for (let round = 0; ; round++) {
+      const r = await simulateBlocks([{ env: env(), calls }], state);
+      if (r.kind === 'missing') {
+        for (const a of new Set([...r.misses.accounts, ...r.misses.codes, ...r.misses.slots.keys()])) {
+          const slots = [...(r.misses.slots.get(a) ?? [])];
+          state.addProof({ address: a, slots }, await world.getProof(a, slots));
+          const code = world.getCode(a);
+          if (code !== '0x') state.addCode(a, hexToBytes(code));
+        }
+        expect(round).toBeLessThan(20);
+        continue;
+      }
+      // The fresh account, slot 1 (slot 7 held 9 already), the created contract's account and its 1,000 bytes.
+      expect(r.simulation.newState).toEqual({ accounts: 2, slots: 1, codeBytes: 1000, delegations: 0, stateGas: (120n + 64n + 120n + 1000n) * 1_530n });
+      expect(newStateText({ ...r.simulation.newState!, stateGas: r.simulation.newState!.stateGas.toString() })).toBe('Creates 2 accounts, 1 storage slot and 1,000 bytes of contract code: 1,995,120 gas of the fee pays for new state');
+      break;
+    }
+    expect(newStateText({ accounts: 0, slots: 0, codeBytes: 0, delegations: 1, stateGas: '35190' })).toBe('Creates 1 delegation: 35,190 gas of the fee pays for new state');
+  });
+});
 
 describe('Amsterdam transactions: Vigil against @ethereumjs/vm runTx', () => {
   for (const [name, spec] of Object.entries(CASES)) {

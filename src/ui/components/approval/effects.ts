@@ -159,6 +159,7 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
       rows,
       rows.length === 0 ? h('li', { 'data-testid': 'effect-none' }, 'Your balances do not change (beyond the network fee).') : null,
       notRead(e) ?? null,
+      e.newState !== undefined ? h('li', { 'data-testid': 'effect-new-state' }, newStateText(e.newState), h('small', { class: 'source' }, 'simulated; new state is priced apart since Amsterdam (EIP-8037)')) : null,
       e.fee !== undefined
         ? h('li', { 'data-testid': 'effect-fee' }, h('span', { class: 'label' }, 'Network fee'), ' ', h(EthAmount, { wei: e.fee, rounding: 'up' }), h('small', { class: 'source' }, 'simulated at the next block\'s base fee; at most the max cost below'))
         : null,
@@ -194,6 +195,19 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
       : null,
     h('p', { class: 'note', 'data-testid': 'approval-effects-same-block' }, SAME_BLOCK_NOTE),
   );
+}
+
+/** "Creates 1 account and 2 storage slots: 379,440 gas of the fee pays for new state." */
+export function newStateText(n: NonNullable<TransactionEffects['newState']>): string {
+  const count = (k: number, one: string, many: string) => (k === 1 ? `1 ${one}` : `${formatNumber(k)} ${many}`);
+  const parts = [
+    n.accounts > 0 ? count(n.accounts, 'account', 'accounts') : undefined,
+    n.slots > 0 ? count(n.slots, 'storage slot', 'storage slots') : undefined,
+    n.codeBytes > 0 ? `${formatNumber(n.codeBytes)} bytes of contract code` : undefined,
+    n.delegations > 0 ? count(n.delegations, 'delegation', 'delegations') : undefined,
+  ].filter((p): p is string => p !== undefined);
+  const what = parts.length === 0 ? 'new state' : parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+  return `Creates ${what}: ${formatNumber(Number(n.stateGas))} gas of the fee pays for new state`;
 }
 
 /** How many tokens the run touched that were not read, when some were not: their changes are not shown. */

@@ -21,13 +21,13 @@
  */
 import { createCustomCommon, type Common, Mainnet, type ParamsDict } from '@ethereumjs/common';
 import { createEVM, type EVM, paramsEVM } from '@ethereumjs/evm';
-import { Account as EvmAccount, Address, createBlockLevelAccessList } from '@ethereumjs/util';
+import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { AccessListRecord, recordAccessLists, setAccessListRecord } from './access-list-trace.ts';
-import { applyAuthorizations, type AuthorizationMeter } from './authorizations.ts';
+import { applyAuthorizations } from './authorizations.ts';
 import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
@@ -36,7 +36,8 @@ import { type BlockRead, effectiveGasPrice } from './next-block/unknowns.ts';
 import { setTrace, traceBlockReads, type OpcodeEntry } from './next-block/trace.ts';
 import { createAddress } from './transactions.ts';
 import { traceTransfers } from './transfer-trace.ts';
-import { AMSTERDAM, hasStateGas, intrinsicGas, maxInitCodeSize, splitExecutionGas, TX_GAS_LIMIT_CAP, txGasLimitCap } from './tx-gas.ts';
+import { AMSTERDAM, hasStateGas, intrinsicGas, maxInitCodeSize, splitExecutionGas, TX_GAS_LIMIT_CAP, txGasLimitCap } from './gas/tx-gas.ts';
+import { authorizationMeter, endStateGas, prepOutOfGas, startStateGas } from './gas/state-gas.ts';
 import type { ProvenState } from './state.ts';
 
 const GAS_PER_BLOB = 1n << 17n;
@@ -179,6 +180,7 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   }
 
   await applyStateOverride(manager, options.stateOverride);
+  manager.beginTransaction();
   const sender = (await manager.getAccount(from)) ?? new EvmAccount();
   if (options.validate?.nonce === true && request.nonce !== undefined && request.nonce !== sender.nonce) {
     const low = request.nonce < sender.nonce;
@@ -245,20 +247,24 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   const amsterdam = hasStateGas(env.fork);
   const { regular, reservoir } = splitExecutionGas(gasLimit, intrinsic, env.fork);
   let gasLeft = regular;
+  // The sender's nonce moves first, outside what a failed preparation undoes (EELS process_transaction;
+  // EIP-7702: a self-sponsored authorization signs the next one). Otherwise the EVM moves it.
+  const authorizations = request.authorizationList ?? [];
+  const nonceFirst = amsterdam || authorizations.length > 0;
+  if (nonceFirst) {
+    const sender = (await p.manager.getAccount(from)) ?? new EvmAccount();
+    sender.nonce += 1n;
+    await p.manager.putAccount(from, sender);
+  }
   if (amsterdam) {
     startStateGas(evm, reservoir);
     // What the authorizations and the top frame's access charges write is undone if they run out of gas; the sender's purchase stays.
     await evm.journal.checkpoint();
   }
-  // EIP-7702: the sender's nonce moves first (a self-sponsored authorization signs the next one),
-  // then the authorizations apply, outside the call's checkpoint: a revert keeps them and their refund.
-  const authorizations = request.authorizationList ?? [];
+  // The authorizations apply outside the call's checkpoint: a revert keeps them and their refund.
   let authRefund = 0n;
   let authOutOfGas = false;
   if (authorizations.length > 0) {
-    const sender = (await p.manager.getAccount(from)) ?? new EvmAccount();
-    sender.nonce += 1n;
-    await p.manager.putAccount(from, sender);
     const warmAuthority = (a: Uint8Array) => {
       evm.journal.addAlwaysWarmAddress(bytesToHex(a).slice(2));
       p.accessList?.exclude(a);
@@ -272,7 +278,7 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   const result = authOutOfGas
     ? undefined
     : await evm.runCall({
-        ...(authorizations.length > 0 ? { skipNonceIncrement: true } : {}),
+        ...(nonceFirst ? { skipNonceIncrement: true } : {}),
         block: blockOf(env, baseFee),
         gasPrice,
         origin: from,
@@ -283,7 +289,7 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
         gasLimit: gasLeft,
         ...(request.blobVersionedHashes.length > 0 ? { blobVersionedHashes: request.blobVersionedHashes.map((h) => bytesToHex(h) as `0x${string}`) } : {}),
       });
-  const state = amsterdam ? await endStateGas(evm, reservoir, result === undefined || stateGasFields(evm).eip2780PrepOog, result?.execResult.exceptionError?.error === 'out of gas') : undefined;
+  const state = amsterdam ? await endStateGas(evm, reservoir, result === undefined || prepOutOfGas(evm), result?.execResult.exceptionError?.error === 'out of gas') : undefined;
   if (!misses.empty) return { kind: 'missing', misses };
 
   const exec = result?.execResult ?? { exceptionError: { error: 'out of gas' }, executionGasUsed: gasLeft, returnValue: new Uint8Array(0), gasRefund: 0n, logs: [] };
@@ -309,89 +315,6 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   if (result?.createdAddress !== undefined && error === undefined) outcome.createdAddress = result.createdAddress.bytes;
   if (p.accessList !== undefined) outcome.accessList = p.accessList.list();
   return outcome;
-}
-
-/** The EIP-8037 bookkeeping @ethereumjs/evm keeps per transaction (its runTx sets it; Vigil runs no runTx). */
-interface StateGasFields {
-  stateGasReservoir: bigint;
-  executionStateGasUsed: bigint;
-  eip2780PrepOog: boolean;
-  eip7928CallPostTargetOog: boolean;
-  createTxTargetAlive: boolean;
-  _stateGasSnapshots: unknown[];
-  createdAccountStateGas: Map<string, bigint>;
-  createdAccountIntrinsicStateGas: Map<string, bigint>;
-  blockLevelAccessList?: unknown;
-}
-
-const stateGasFields = (evm: EVM) => evm as unknown as StateGasFields;
-
-/** A transaction's state-gas pools as runTx starts them; the block access list the EVM records into starts empty (nothing reads it here). */
-function startStateGas(evm: EVM, reservoir: bigint): void {
-  const f = stateGasFields(evm);
-  f.stateGasReservoir = reservoir;
-  f.executionStateGasUsed = 0n;
-  f.eip2780PrepOog = false;
-  f.eip7928CallPostTargetOog = false;
-  f.createTxTargetAlive = false;
-  f._stateGasSnapshots = [];
-  f.createdAccountStateGas = new Map();
-  f.createdAccountIntrinsicStateGas = new Map();
-  if (f.blockLevelAccessList !== undefined) f.blockLevelAccessList = createBlockLevelAccessList();
-}
-
-/**
- * Closes the checkpoint {@link startStateGas}'s caller opened: undone (the reservoir back whole) when
- * the authorizations or the top frame's access charges ran out of gas, kept otherwise. A call that
- * ran out of gas after EIP-7928's post-target access check pays its whole gas limit: the reservoir
- * is spent too.
- * @returns what is left in the reservoir and the state gas the transaction used (never below 0)
- */
-async function endStateGas(evm: EVM, reservoir: bigint, prepOutOfGas: boolean, outOfGas: boolean): Promise<{ reservoirLeft: bigint; used: bigint }> {
-  const f = stateGasFields(evm);
-  if (prepOutOfGas) {
-    await evm.journal.revert();
-    f.stateGasReservoir = reservoir;
-    f.executionStateGasUsed = 0n;
-  } else {
-    await evm.journal.commit();
-  }
-  if (outOfGas && f.eip7928CallPostTargetOog) f.stateGasReservoir = 0n;
-  const used = f.executionStateGasUsed > 0n ? f.executionStateGasUsed : 0n;
-  return { reservoirLeft: f.stateGasReservoir, used };
-}
-
-/**
- * EIP-8037's charges of a set-code transaction's authorizations: ACCOUNT_WRITE in regular gas for
- * an authority the transaction has not written yet (the sender, and a recipient it pays, are
- * written already), state gas from the reservoir first, then from the regular gas left.
- */
-function authorizationMeter(evm: EVM, request: CallRequest, left: () => bigint, setLeft: (gas: bigint) => void): AuthorizationMeter {
-  const f = stateGasFields(evm);
-  const written = new Set([bytesToHex(request.from)]);
-  if (request.to !== null && request.value > 0n) written.add(bytesToHex(request.to));
-  return {
-    written,
-    params: AMSTERDAM.tx,
-    regular(amount) {
-      if (left() < amount) return false;
-      setLeft(left() - amount);
-      return true;
-    },
-    state(amount) {
-      if (amount === 0n) return true;
-      if (f.stateGasReservoir >= amount) {
-        f.stateGasReservoir -= amount;
-      } else if (f.stateGasReservoir + left() >= amount) {
-        setLeft(left() - (amount - f.stateGasReservoir));
-        f.stateGasReservoir = 0n;
-      } else {
-        return false;
-      }
-      f.executionStateGasUsed += amount;
-      return true;
-    },
-  };
 }
 
 /** The block as @ethereumjs/evm reads it; BLOBBASEFEE is computed only if the code asks. */
@@ -597,7 +520,7 @@ function commonFor(env: BlockEnv): Common {
 }
 
 /**
- * The interpreter's parameters: its own, with Amsterdam's as ./tx-gas.ts's table has them (an EVM
+ * The interpreter's parameters: its own, with Amsterdam's as ./gas/tx-gas.ts's table has them (an EVM
  * writes its parameters into the Common it is made with, so every EVM of a Common gets the same).
  */
 function evmParams(env: BlockEnv): ParamsDict {

@@ -17,7 +17,7 @@ import type { AccessListEntry, CallRequest } from './call-request.ts';
 import { StateMisses } from './evm-state.ts';
 import { revertMessage } from './revert.ts';
 import type { ProvenState } from './state.ts';
-import { intrinsicGas, plainTransferGas, txGasLimitCap } from './tx-gas.ts';
+import { intrinsicGas, plainTransferGas, txGasLimitCap } from './gas/tx-gas.ts';
 
 export type Estimator = 'geth' | 'hardhat';
 

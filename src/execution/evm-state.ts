@@ -86,8 +86,8 @@ export class ProvenStateManager implements StateManagerInterface {
     /** Read only after a miss is recorded, so a guessed value can steer a run but never end in a result. */
     private readonly guess?: ProvenState,
   ) {
-    // The value before the transaction: what the proven state says.
-    this.originalStorageCache = { get: async (address, key) => this.baseStorage(address.toString(), slotKey(key)), clear: () => {} };
+    // The value before the transaction (EIP-2200's original value): what the transactions before it in this run left, else what the proven state says.
+    this.originalStorageCache = { get: async (address, key) => this.originalStorage(address.toString(), slotKey(key)), clear: () => {} };
   }
 
   async getAccount(address: Address): Promise<EvmAccount | undefined> {
@@ -144,6 +144,26 @@ export class ProvenStateManager implements StateManagerInterface {
 
   async getCodeSize(address: Address): Promise<number> {
     return (await this.getCode(address)).length;
+  }
+
+  /**
+   * Marks the start of a transaction of this run: from here SSTORE prices against the values the
+   * ones before it left (EIP-2200/3529 compare with the slot's value at the start of the transaction).
+   */
+  beginTransaction(): void {
+    this.txStart = this.storage.size === 0 && this.cleared.size === 0 ? undefined : { storage: new Map([...this.storage].map(([a, slots]) => [a, new Map(slots)])), cleared: new Set(this.cleared) };
+  }
+
+  private txStart: { storage: Map<string, Map<string, Uint8Array>>; cleared: Set<string> } | undefined;
+
+  private originalStorage(a: string, s: string): Uint8Array {
+    const start = this.txStart;
+    if (start !== undefined) {
+      const written = start.storage.get(a)?.get(s);
+      if (written !== undefined) return written;
+      if (start.cleared.has(a)) return EMPTY;
+    }
+    return this.baseStorage(a, s);
   }
 
   async getStorage(address: Address, key: Uint8Array): Promise<Uint8Array> {

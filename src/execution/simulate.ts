@@ -26,7 +26,7 @@ import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, read
 import type { BlockRead } from './next-block/unknowns.ts';
 import type { ProvenState } from './state.ts';
 import { applySystemWrites, BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from './next-block/system-contracts.ts';
-import { hasStateGas } from './tx-gas.ts';
+import { hasStateGas } from './gas/tx-gas.ts';
 
 /** What the block's own system calls write is no transaction's new state. */
 const SYSTEM_CONTRACT_ADDRESSES: ReadonlySet<string> = new Set([BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS]);

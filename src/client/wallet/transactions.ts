@@ -12,7 +12,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { type BlockEnv, nextBlockEnv } from '../../execution/block-env.ts';
 import { revertMessage } from '../../execution/revert.ts';
-import { plainTransferGas } from '../../execution/tx-gas.ts';
+import { plainTransferGas } from '../../execution/gas/tx-gas.ts';
 import { type CallSummary, describeCall } from './call-summary.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import { WalletError } from '../../wallet/errors.ts';

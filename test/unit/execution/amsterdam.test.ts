@@ -1,5 +1,5 @@
 /**
- * Amsterdam's transaction rules in Vigil's EVM (src/execution/tx-gas.ts and runCall) against
+ * Amsterdam's transaction rules in Vigil's EVM (src/execution/gas/tx-gas.ts and runCall) against
  * @ethereumjs/vm 10.1.3's runTx, the engine the devnet builds its blocks with: the same signed
  * transaction over the same state, run by each, must give the same status, receipt gas, logs
  * (EIP-7708's included), block gas per dimension (EIP-7778, EIP-8037) and balances. Both share the
@@ -20,11 +20,11 @@ import { keccak256 } from '../../../src/crypto/keccak.ts';
 import { secp256k1PublicKey, secp256k1Sign } from '../../../src/crypto/secp256k1.ts';
 import { authorizationDigest } from '../../../src/execution/authorizations.ts';
 import type { BlockEnv } from '../../../src/execution/block-env.ts';
-import { type ExecutedCall, runCall } from '../../../src/execution/call.ts';
+import { type ExecutedCall, type RunResult, runCall } from '../../../src/execution/call.ts';
 import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ProvenStateManager, StateMisses } from '../../../src/execution/evm-state.ts';
 import { ProvenState } from '../../../src/execution/state.ts';
-import { intrinsicGas, splitExecutionGas, TX_GAS_LIMIT_CAP } from '../../../src/execution/tx-gas.ts';
+import { intrinsicGas, splitExecutionGas, TX_GAS_LIMIT_CAP } from '../../../src/execution/gas/tx-gas.ts';
 import { simulateBlocks } from '../../../src/execution/simulate.ts';
 import { newStateText } from '../../../src/ui/components/approval/effects.ts';
 import { asm } from './asm.ts';
@@ -85,6 +85,7 @@ const env = (): BlockEnv => envFor(world, { chainId: CHAIN, fork: 'amsterdam', .
 
 interface TxSpec {
   to: Uint8Array | null;
+  nonce?: bigint;
   value?: bigint;
   data?: Uint8Array;
   gas: bigint;
@@ -102,7 +103,7 @@ function signed(spec: TxSpec): TypedTransaction {
   const data = {
     type: authorizationList.length > 0 ? 4 : 2,
     chainId: CHAIN,
-    nonce: 4n,
+    nonce: spec.nonce ?? 4n,
     maxFeePerGas: 20n,
     maxPriorityFeePerGas: 2n,
     gasLimit: spec.gas,
@@ -122,12 +123,13 @@ interface Outcome {
   state: bigint;
   logs: string[];
   balances: bigint[];
+  senderNonce?: bigint;
 }
 
 const WATCHED = [SENDER, EXISTING, FRESH, AUTHORITY, FRESH_AUTHORITY, FORWARDER];
 
-/** runTx over the world's accounts. */
-async function theirs(spec: TxSpec): Promise<Outcome> {
+/** runTx over the world's accounts, the transactions one after another; the last one's outcome. */
+async function theirs(spec: TxSpec, before: TxSpec[] = []): Promise<Outcome> {
   const vm = await createVM({ common: common() });
   for (const [address, a] of Object.entries(ACCOUNTS)) {
     const addr = createAddressFromString(address);
@@ -136,6 +138,7 @@ async function theirs(spec: TxSpec): Promise<Outcome> {
     for (const [slot, value] of Object.entries(a.storage ?? {})) await vm.stateManager.putStorage(addr, hexToBytes('0x' + slot.slice(2).padStart(64, '0')), hexToBytes('0x' + value.toString(16).padStart(2, '0')));
   }
   const block = createBlock({ header: { ...HEADER, coinbase: at(0xc0), parentBeaconBlockRoot: new Uint8Array(32), excessBlobGas: 0n, blobGasUsed: 0n } }, { common: common(), skipConsensusFormatValidation: true });
+  for (const earlier of before) await runTx(vm, { tx: signed(earlier), block, skipHardForkValidation: true, skipBlockGasLimitValidation: true });
   let r;
   try {
     r = await runTx(vm, { tx: signed(spec), block, skipHardForkValidation: true, skipBlockGasLimitValidation: true });
@@ -150,45 +153,55 @@ async function theirs(spec: TxSpec): Promise<Outcome> {
     state: r.txStateGas ?? 0n,
     logs: (r.execResult.logs ?? []).map(([a, t, d]) => `${hex(a)}:${t.map(hex).join(',')}:${hex(d)}`),
     balances,
+    senderNonce: (await vm.stateManager.getAccount(new Address(SENDER)))!.nonce,
   };
 }
 
 /** Vigil's runCall, proving what it misses from the world until it has all it read. */
-async function ours(spec: TxSpec): Promise<Outcome> {
-  const tx = signed(spec);
-  const request: CallRequest = {
-    from: SENDER,
-    to: spec.to,
-    value: spec.value ?? 0n,
-    data: spec.data ?? new Uint8Array(0),
-    gas: spec.gas,
-    nonce: 4n,
-    maxFeePerGas: 20n,
-    maxPriorityFeePerGas: 2n,
-    accessList: (spec.accessList ?? []).map((e) => ({ address: e.address, storageKeys: e.storageKeys })),
-    blobVersionedHashes: [],
-    ...('authorizationList' in tx ? { authorizationList: (tx.authorizationList as Uint8Array[][]).map(([chainId, address, nonce, yParity, r, s]) => ({ chainId: big(chainId!), address: address!, nonce: big(nonce!), yParity: Number(big(yParity!)), r: big(r!), s: big(s!) })) } : {}),
-  };
+async function ours(spec: TxSpec, before: TxSpec[] = []): Promise<Outcome> {
   const state = new ProvenState(world.stateRoot);
   // The balances compared are read after the run: proven first.
   for (const a of WATCHED) state.addProof({ address: hex(a), slots: [] }, await world.getProof(hex(a), []));
   for (let round = 0; round < 20; round++) {
     const manager = new ProvenStateManager(state, new StateMisses());
-    const r = await runCall(env(), request, state, { manager, validate: { nonce: true } });
-    if (r.kind === 'missing') {
-      for (const a of new Set([...r.misses.accounts, ...r.misses.codes, ...r.misses.slots.keys()])) {
-        const slots = [...(r.misses.slots.get(a) ?? [])];
+    let r: RunResult | undefined;
+    for (const s of [...before, spec]) {
+      r = await runCall(env(), requestOf(s), state, { manager, validate: { nonce: true } });
+      if (r.kind !== 'executed') break;
+    }
+    if (r!.kind === 'missing') {
+      const misses = (r as { misses: StateMisses }).misses;
+      for (const a of new Set([...misses.accounts, ...misses.codes, ...misses.slots.keys()])) {
+        const slots = [...(misses.slots.get(a) ?? [])];
         state.addProof({ address: a, slots }, await world.getProof(a, slots));
         const code = world.getCode(a);
         if (code !== '0x') state.addCode(a, hexToBytes(code));
       }
       continue;
     }
-    if (r.kind === 'invalid') return { status: 'invalid', gasUsed: 0n, regular: 0n, state: 0n, logs: [], balances: [] };
+    if (r!.kind === 'invalid') return { status: 'invalid', gasUsed: 0n, regular: 0n, state: 0n, logs: [], balances: [] };
     const balances = await Promise.all(WATCHED.map(async (a) => (await manager.getAccount(new Address(a)))?.balance ?? 0n));
-    return outcomeOf(r, balances);
+    return { ...outcomeOf(r as ExecutedCall, balances), senderNonce: (await manager.getAccount(new Address(SENDER)))!.nonce };
   }
   throw new Error('the run kept missing state');
+}
+
+/** The transaction as a call the engine runs (its authorizations as signed). */
+function requestOf(spec: TxSpec): CallRequest {
+  const tx = signed(spec);
+  return {
+    from: SENDER,
+    to: spec.to,
+    value: spec.value ?? 0n,
+    data: spec.data ?? new Uint8Array(0),
+    gas: spec.gas,
+    nonce: spec.nonce ?? 4n,
+    maxFeePerGas: 20n,
+    maxPriorityFeePerGas: 2n,
+    accessList: (spec.accessList ?? []).map((e) => ({ address: e.address, storageKeys: e.storageKeys })),
+    blobVersionedHashes: [],
+    ...('authorizationList' in tx ? { authorizationList: (tx.authorizationList as Uint8Array[][]).map(([chainId, address, nonce, yParity, r, s]) => ({ chainId: big(chainId!), address: address!, nonce: big(nonce!), yParity: Number(big(yParity!)), r: big(r!), s: big(s!) })) } : {}),
+  };
 }
 
 const big = (b: Uint8Array) => (b.length === 0 ? 0n : BigInt(hex(b)));
@@ -232,6 +245,23 @@ const CASES: Record<string, TxSpec> = {
   'a delegation short of its state gas': { to: EXISTING, gas: 60_000n, authorizations: [{ key: FRESH_AUTHORITY_KEY, address: DELEGATE, nonce: 0n }] },
   'a skipped tuple (wrong nonce)': { to: EXISTING, gas: 200_000n, authorizations: [{ key: AUTHORITY_KEY, address: DELEGATE, nonce: 9n }] },
   'below the intrinsic gas': { to: EXISTING, value: 1n, gas: 20_000n },
+  'a creation short of its new account\'s state gas (the nonce still moves)': { to: null, data: hexToBytes('0x5f5ffd'), gas: 200_000n },
+};
+
+/** Transactions run one after another in one block: the last is compared, the ones before set the scene. */
+const SEQUENCES: Record<string, TxSpec[]> = {
+  'a slot the transaction before wrote: SSTORE prices against its value at this transaction\'s start': [
+    { to: STORE, data: word(1n), gas: 300_000n },
+    { to: STORE, value: 1n, data: word(1n), gas: 300_000n, nonce: 5n },
+  ],
+  'a slot cleared by the transaction before, set again': [
+    { to: STORE, data: word(7n), gas: 300_000n },
+    { to: STORE, value: 5n, data: word(7n), gas: 300_000n, nonce: 5n },
+  ],
+  'ETH to an account the transaction before created': [
+    { to: FRESH, value: 3n, gas: 400_000n },
+    { to: FRESH, value: 3n, gas: 400_000n, nonce: 5n },
+  ],
 };
 
 describe('what a batch pays for new state (the approval window says it)', () => {
@@ -269,6 +299,14 @@ describe('Amsterdam transactions: Vigil against @ethereumjs/vm runTx', () => {
     it(name, async () => {
       const [a, b] = [await ours(spec), await theirs(spec)];
       expect(a).toEqual(b);
+    });
+  }
+
+  for (const [name, specs] of Object.entries(SEQUENCES)) {
+    it(name, async () => {
+      const before = specs.slice(0, -1);
+      const last = specs.at(-1)!;
+      expect(await ours(last, before)).toEqual(await theirs(last, before));
     });
   }
 

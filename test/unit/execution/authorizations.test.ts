@@ -13,7 +13,7 @@ import { SECP256K1_N, secp256k1PublicKey, secp256k1Sign } from '../../../src/cry
 import { type Authorization, authorizationDigest, parseAuthorizationList, recoverAuthority } from '../../../src/execution/authorizations.ts';
 import { delegateOf } from '../../../src/execution/delegation-indicator.ts';
 import { type ExecutedCall, type RunResult, runCall } from '../../../src/execution/call.ts';
-import { intrinsicGas } from '../../../src/execution/tx-gas.ts';
+import { intrinsicGas } from '../../../src/execution/gas/tx-gas.ts';
 import { type CallRequest, parseCallRequest } from '../../../src/execution/call-request.ts';
 import { blockEnvToJson } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';

@@ -11,7 +11,7 @@ import { createBlob4844TxFromSerializedNetworkWrapper, createTx, createTxFromRLP
 import { bigIntToHex, bytesToHex as ejsBytesToHex, type EOACode7702AuthorizationListItem } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import { decodeRlp, type RlpItem, rlpList } from '../../../core/rlp.ts';
-import { TX_GAS_LIMIT_CAP_AMSTERDAM } from '../../../execution/tx-gas.ts';
+import { TX_GAS_LIMIT_CAP_AMSTERDAM } from '../../../execution/gas/tx-gas.ts';
 import type { BlobSidecar, PoolEntry } from './pool.ts';
 import { type CallRequest, NodeRequestError } from './types.ts';
 

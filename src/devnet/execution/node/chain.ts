@@ -251,9 +251,16 @@ class EjsDevChain implements DevChain {
     });
     const cursor = this.pool.cursor(parent.header.calcNextBaseFee());
     const included: { entry: PoolEntry; result: Awaited<ReturnType<typeof builder.addTransaction>> }[] = [];
+    let receiptGas = 0n;
     for (let entry = cursor.next(); entry !== undefined; entry = cursor.next()) {
       try {
-        included.push({ entry, result: await builder.addTransaction(entry.tx) });
+        const result = await builder.addTransaction(entry.tx);
+        // A receipt's cumulative gas is what the block's transactions paid so far, after refunds. @ethereumjs/vm
+        // 10.1.3 adds this one's to the header's gas used, which from Amsterdam counts before refunds and by
+        // dimension (EIP-7778, EIP-8037): set it right before the receipts trie is built from it.
+        receiptGas += result.totalGasSpent;
+        result.receipt.cumulativeBlockGasUsed = receiptGas;
+        included.push({ entry, result });
       } catch (err) {
         cursor.skipSender(entry.sender);
         const message = err instanceof Error ? err.message : String(err);

@@ -20,7 +20,7 @@ import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import { AccessListRecord, recordAccessLists, setAccessListRecord } from '../../../execution/access-list-trace.ts';
 import { revertMessage } from '../../../execution/revert.ts';
-import { TX_GAS_LIMIT_CAP, TX_GAS_LIMIT_CAP_AMSTERDAM } from '../../../execution/tx-gas.ts';
+import { TX_GAS_LIMIT_CAP, TX_GAS_LIMIT_CAP_AMSTERDAM } from '../../../execution/gas/tx-gas.ts';
 import { authorizationItems } from './admit.ts';
 import { type CallOutcome, type CallRequest, NodeRequestError } from './types.ts';
 

@@ -77,8 +77,10 @@ function rewards(chain: DevChain, block: Block, percentiles: readonly number[]):
   if (receipts.length === 0) return percentiles.map(() => 0n);
   const baseFee = block.header.baseFeePerGas ?? 0n;
   const sorted = receipts.map((r) => ({ gasUsed: r.gasUsed, tip: r.effectiveGasPrice - baseFee })).sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0));
+  const total = sorted.reduce((sum, r) => sum + r.gasUsed, 0n);
   return percentiles.map((p) => {
-    const threshold = BigInt(Math.floor((Number(block.header.gasUsed) * p) / 100));
+    // Weighed on what the receipts paid: from Amsterdam the header's gas used counts before refunds (EIP-7778).
+    const threshold = BigInt(Math.floor((Number(total) * p) / 100));
     let i = 0;
     let sum = sorted[0]!.gasUsed;
     while (sum < threshold && i < sorted.length - 1) sum += sorted[++i]!.gasUsed;

@@ -2,7 +2,7 @@
  * What a transaction pays before its first opcode, by fork: intrinsic gas, the calldata floor
  * (EIP-7623), the gas limit caps, and from Amsterdam the split of the gas limit into the regular
  * budget and EIP-8037's state-gas reservoir. One table per rule set ({@link TX_RULES}); Amsterdam's
- * parameters live in {@link AMSTERDAM}, which also feeds the interpreter's (./call.ts), so that a
+ * parameters live in {@link AMSTERDAM}, which also feeds the interpreter's (../call.ts), so that a
  * value that moves before mainnet is changed in one place, with its test.
  *
  * Amsterdam's values are those Sepolia runs since 2026-10-06 as the execution clients ship them at
@@ -13,9 +13,9 @@
  * Pure.
  * @module
  */
-import { equalBytes } from '../core/bytes.ts';
-import { type ExecutionFork, forkAtLeast } from './block-env.ts';
-import type { CallRequest } from './call-request.ts';
+import { equalBytes } from '../../core/bytes.ts';
+import { type ExecutionFork, forkAtLeast } from '../block-env.ts';
+import type { CallRequest } from '../call-request.ts';
 
 /** EIP-7825 (Osaka): the most gas one transaction may carry; from Amsterdam, the most regular gas. */
 export const TX_GAS_LIMIT_CAP = 1n << 24n;
@@ -24,7 +24,7 @@ export const TX_GAS_LIMIT_CAP_AMSTERDAM = (1n << 32n) - 1n;
 
 /**
  * Amsterdam's parameters. `tx`: the transaction-level ones Vigil applies itself; `evm`: the
- * interpreter's, by the EIP @ethereumjs/evm files them under (merged over its own in ./call.ts).
+ * interpreter's, by the EIP @ethereumjs/evm files them under (merged over its own in ../call.ts).
  */
 export const AMSTERDAM = {
   tx: {
@@ -92,7 +92,7 @@ const PRAGUE: TxRules = {
   uniformTokens: false,
   accessListTokens: false,
   floorOnFullBase: false,
-  // EIP-7702 PER_EMPTY_ACCOUNT_COST: the existing authority's part is refunded (./authorizations.ts).
+  // EIP-7702 PER_EMPTY_ACCOUNT_COST: the existing authority's part is refunded (../authorizations.ts).
   authBase: 25_000n,
   maxInitCodeSize: 2 * 24_576,
 };

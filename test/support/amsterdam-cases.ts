@@ -84,8 +84,6 @@ export interface Case {
   type?: 1 | 2 | 4;
   accessList?: AccessListItem[];
   authorizationList?: SignedAuthorization[];
-  /** Limit the node's estimate × 1.25 is held under (the block's gas limit). */
-  maxGas?: bigint;
 }
 
 export interface Sent {
@@ -163,8 +161,7 @@ export class CaseSender {
     if (c.accessList !== undefined) call.accessList = c.accessList.map((e) => ({ address: e.address, storageKeys: e.storageKeys.map(bytesToHex) }));
     if (c.authorizationList !== undefined) call.authorizationList = c.authorizationList.map(authorizationJson);
     const estimate = hexToBigInt(await this.call('eth_estimateGas', [call, 'pending']), 'estimate');
-    const padded = (estimate * 5n) / 4n;
-    return c.maxGas !== undefined && padded > c.maxGas ? c.maxGas : padded;
+    return (estimate * 5n) / 4n;
   }
 
   /** The receipts of `sent`, once every one is mined (polled; throws after `ms`). */

@@ -74,6 +74,8 @@ export type VerificationCode =
   // Execution over proven state (src/execution)
   /** The call needs a feature of its fork Vigil does not implement (it refuses rather than guess). */
   | 'EXECUTION_UNSUPPORTED'
+  /** A proven header says other rules built its block than the network's fork schedule has at its time (a block access list hash before Amsterdam, or none after). */
+  | 'EXECUTION_FORK_MISMATCH'
   /** The call kept touching unproven state past the bound on fetch rounds. */
   | 'STATE_INCOMPLETE'
   /** BLOCKHASH asked for a block whose hash no verified header vouches for. */

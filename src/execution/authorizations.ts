@@ -12,6 +12,11 @@
  * 7. PER_EMPTY_ACCOUNT_COST − PER_AUTH_BASE_COST refunded when the authority exists in the trie;
  * 8. its code set to 0xef0100 ‖ address, or cleared when address is 0; 9. its nonce incremented.
  *
+ * From Amsterdam (EIP-8037, with a {@link AuthorizationMeter}) step 7 gives way to charges at
+ * access: ACCOUNT_WRITE for an authority the transaction had not written yet, and state gas for a
+ * new account and for a delegation indicator written where none was before; a charge the gas left
+ * cannot pay ends the list, and the transaction runs out of gas.
+ *
  * A tuple that fails a check is skipped: the transaction goes on. Tuples apply in order, so a later
  * one for the same authority sees the nonce and code an earlier one left. Pure: state is the run's
  * overlay over proven state (./evm-state.ts); an unproven authority makes the run a list of misses.
@@ -22,7 +27,7 @@
  * @module
  */
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
-import { concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, concatBytes, equalBytes, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
 import type { ProvenStateManager } from './evm-state.ts';
@@ -50,6 +55,17 @@ export interface OwnAuthorization extends Authorization {
   authority: Uint8Array;
 }
 
+/** EIP-8037's charges, from the transaction's gas (../call.ts keeps the pools). */
+export interface AuthorizationMeter {
+  /** Accounts (0x-hex, lower case) the transaction already paid a write of. */
+  written: Set<string>;
+  params: { accountWrite: bigint; costPerStateByte: bigint; stateBytesPerNewAccount: bigint; stateBytesPerAuthBase: bigint };
+  /** Charges regular gas; false: there is not that much left. */
+  regular(amount: bigint): boolean;
+  /** Charges state gas (the reservoir first); false: there is not that much left. */
+  state(amount: bigint): boolean;
+}
+
 /** Why a tuple was skipped. */
 export type AuthorizationSkip = 'CHAIN_ID' | 'NONCE_OVERFLOW' | 'SIGNATURE' | 'AUTHORITY_HAS_CODE' | 'NONCE_MISMATCH';
 
@@ -67,18 +83,59 @@ export async function applyAuthorizations(
   chainId: bigint,
   state: ProvenStateManager,
   warm: (authority: Uint8Array) => void,
-): Promise<{ refund: bigint; outcomes: AuthorizationOutcome[] }> {
+  meter?: AuthorizationMeter,
+): Promise<{ refund: bigint; outcomes: AuthorizationOutcome[]; outOfGas: boolean }> {
   let refund = 0n;
   const outcomes: AuthorizationOutcome[] = [];
+  const charges = meter !== undefined ? new StateCharges(meter) : undefined;
   for (const a of list) {
-    const outcome = await applyAuthorization(a, chainId, state, warm);
+    const outcome = await applyAuthorization(a, chainId, state, warm, charges);
+    if (outcome === 'OUT_OF_GAS') return { refund, outcomes, outOfGas: true };
     if (outcome.applied && outcome.refunded) refund += PER_EMPTY_ACCOUNT_COST - PER_AUTH_BASE_COST;
     outcomes.push(outcome);
   }
-  return { refund, outcomes };
+  return { refund, outcomes, outOfGas: false };
 }
 
-async function applyAuthorization(a: Authorization, chainId: bigint, state: ProvenStateManager, warm: (authority: Uint8Array) => void): Promise<AuthorizationOutcome> {
+/**
+ * What EIP-8037 charged a list so far: each authority's new account and its delegation indicator
+ * once (an indicator only where the authority held none before the transaction), and never given
+ * back (a set-then-clear in one list keeps the charge).
+ */
+class StateCharges {
+  readonly #leaf = new Set<string>();
+  readonly #indicator = new Set<string>();
+  readonly #delegatedBefore = new Map<string, boolean>();
+  constructor(readonly meter: AuthorizationMeter) {}
+
+  charge(authority: Uint8Array, exists: boolean, delegatedNow: boolean, clearing: boolean): boolean {
+    const key = bytesToHex(authority);
+    if (!this.#delegatedBefore.has(key)) this.#delegatedBefore.set(key, delegatedNow);
+    const { meter } = this;
+    if (!meter.written.has(key)) {
+      if (!meter.regular(meter.params.accountWrite)) return false;
+      meter.written.add(key);
+    }
+    let bytes = 0n;
+    if (!exists && !this.#leaf.has(key)) {
+      bytes += meter.params.stateBytesPerNewAccount;
+      this.#leaf.add(key);
+    }
+    if (!clearing && !delegatedNow && this.#delegatedBefore.get(key) !== true && !this.#indicator.has(key)) {
+      bytes += meter.params.stateBytesPerAuthBase;
+      this.#indicator.add(key);
+    }
+    return meter.state(bytes * meter.params.costPerStateByte);
+  }
+}
+
+async function applyAuthorization(
+  a: Authorization,
+  chainId: bigint,
+  state: ProvenStateManager,
+  warm: (authority: Uint8Array) => void,
+  charges: StateCharges | undefined,
+): Promise<AuthorizationOutcome | 'OUT_OF_GAS'> {
   if (a.chainId !== 0n && a.chainId !== chainId) return { applied: false, reason: 'CHAIN_ID' };
   if (a.nonce >= NONCE_LIMIT) return { applied: false, reason: 'NONCE_OVERFLOW' };
   const authority = isOwn(a) ? a.authority : recoverAuthority(a);
@@ -89,12 +146,15 @@ async function applyAuthorization(a: Authorization, chainId: bigint, state: Prov
   if (code.length > 0 && delegateOf(code) === undefined) return { applied: false, reason: 'AUTHORITY_HAS_CODE', authority };
   const account = await state.getAccount(address);
   if ((account?.nonce ?? 0n) !== a.nonce) return { applied: false, reason: 'NONCE_MISMATCH', authority };
-  const refunded = account !== undefined;
+  const clearing = equalBytes(a.address, ZERO_ADDRESS);
+  if (charges !== undefined && !charges.charge(authority, account !== undefined, code.length > 0, clearing)) return 'OUT_OF_GAS';
+  // Before Amsterdam an existing authority gets back the part of the intrinsic cost that made its account.
+  const refunded = charges === undefined && account !== undefined;
   const next = account ?? new EvmAccount();
   next.nonce = a.nonce + 1n;
   await state.putAccount(address, next);
   // Address 0 revokes: the code is cleared (its hash back to the empty one), no indicator written.
-  await state.putCode(address, equalBytes(a.address, ZERO_ADDRESS) ? new Uint8Array(0) : concatBytes(DELEGATION_PREFIX, a.address));
+  await state.putCode(address, clearing ? new Uint8Array(0) : concatBytes(DELEGATION_PREFIX, a.address));
   return { applied: true, authority, refunded };
 }
 

@@ -8,8 +8,12 @@ import { bytesToHex, describe, hexToBigInt, hexToBytes } from '../core/bytes.ts'
 import { InputError, VerificationError } from '../core/errors.ts';
 import { aobject, field } from '../core/json.ts';
 
-/** Execution forks since the merge, in order; `bpoN` are EIP-7892 blob-parameter-only forks. */
-export const EXECUTION_FORKS = ['paris', 'shanghai', 'cancun', 'prague', 'osaka', 'bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5'] as const;
+/**
+ * Execution forks since the merge, in order; `bpoN` are EIP-7892 blob-parameter-only forks, which
+ * change no rule. Amsterdam keeps the blob parameters of the BPO fork before it
+ * ({@link BlockEnv.blobFork}), so it comes after them all: only rules are compared by order.
+ */
+export const EXECUTION_FORKS = ['paris', 'shanghai', 'cancun', 'prague', 'osaka', 'bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5', 'amsterdam'] as const;
 export type ExecutionFork = (typeof EXECUTION_FORKS)[number];
 
 export function forkAtLeast(fork: ExecutionFork, than: ExecutionFork): boolean {
@@ -46,6 +50,10 @@ export interface BlockEnv {
   baseFeePerGas: bigint;
   /** Cancun and later. */
   excessBlobGas: bigint;
+  /** The fork whose blob parameters hold, when the rules' fork keeps an earlier one's (Amsterdam: the BPO fork before it). */
+  blobFork?: ExecutionFork;
+  /** EIP-7843 (Amsterdam): the beacon slot the block was built for, which SLOTNUM reads. */
+  slotNumber?: bigint;
   /** The gas the block used, when its verified header is at hand: the base fee of the block after it follows (./fees.ts nextBaseFee). */
   gasUsed?: bigint;
   /** The root of the beacon block that carries this block (a verified head's): the next block's parent beacon block root (EIP-4788). */
@@ -96,13 +104,14 @@ export function blobBaseFeeUpdateFraction(fork: ExecutionFork): bigint | undefin
 }
 
 /** The block's blob base fee (BLOBBASEFEE), from its verified excess blob gas. */
-export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'excessBlobGas'>): bigint {
+export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'blobFork' | 'excessBlobGas'>): bigint {
   if (!forkAtLeast(env.fork, 'cancun')) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `there is no blob base fee before Cancun (this block is ${env.fork})`);
   }
-  const fraction = BLOB_BASE_FEE_UPDATE_FRACTION[env.fork];
+  const blobFork = env.blobFork ?? env.fork;
+  const fraction = BLOB_BASE_FEE_UPDATE_FRACTION[blobFork];
   if (fraction === undefined) {
-    throw new VerificationError('EXECUTION_UNSUPPORTED', `the blob base fee update fraction of ${env.fork} is not known to this version of Vigil`);
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `the blob base fee update fraction of ${blobFork} is not known to this version of Vigil`);
   }
   return fakeExponential(MIN_BASE_FEE_PER_BLOB_GAS, env.excessBlobGas, fraction);
 }
@@ -134,6 +143,8 @@ export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 
     timestamp: head.timestamp + slotSeconds,
     baseFeePerGas: nextBaseFee,
     excessBlobGas,
+    // The block after the head is built for the slot after the head's (a missed slot only delays it: ./next-block/unknowns.ts).
+    ...(head.slotNumber !== undefined ? { slotNumber: head.slotNumber + 1n } : {}),
     upcoming: { slotSeconds, parentBeaconRoot, ...(seed !== undefined ? { seed } : {}) },
   };
 }
@@ -152,6 +163,8 @@ export interface BlockEnvJson {
   gasLimit: string;
   baseFeePerGas: string;
   excessBlobGas: string;
+  blobFork?: ExecutionFork;
+  slotNumber?: string;
   gasUsed?: string;
   beaconRoot?: string;
   nextExcessBlobGas?: string;
@@ -161,7 +174,7 @@ export interface BlockEnvJson {
 /** A BlockEnv's fields but the fork, as [name, byte length (0: a quantity), optional]. */
 const FIELDS: readonly (readonly [string, number, boolean?])[] = [
   ['chainId', 0], ['number', 0], ['hash', 32], ['parentHash', 32], ['stateRoot', 32], ['timestamp', 0], ['coinbase', 20], ['prevRandao', 32],
-  ['gasLimit', 0], ['baseFeePerGas', 0], ['excessBlobGas', 0], ['gasUsed', 0, true], ['beaconRoot', 32, true], ['nextExcessBlobGas', 0, true],
+  ['gasLimit', 0], ['baseFeePerGas', 0], ['excessBlobGas', 0], ['slotNumber', 0, true], ['gasUsed', 0, true], ['beaconRoot', 32, true], ['nextExcessBlobGas', 0, true],
 ];
 const UPCOMING_FIELDS: typeof FIELDS = [['slotSeconds', 0], ['parentBeaconRoot', 32], ['seed', 32, true]];
 const BETWEEN_FIELDS: typeof FIELDS = [['timestamp', 0], ['parentHash', 32], ['parentBeaconRoot', 32]];
@@ -190,6 +203,7 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
   return {
     ...(fieldsToJson(env, FIELDS) as unknown as Omit<BlockEnvJson, 'fork'>),
     fork: env.fork,
+    ...(env.blobFork !== undefined ? { blobFork: env.blobFork } : {}),
     ...(up !== undefined
       ? { upcoming: { ...(fieldsToJson(up, UPCOMING_FIELDS) as unknown as NonNullable<BlockEnvJson['upcoming']>), ...(up.between !== undefined ? { between: fieldsToJson(up.between, BETWEEN_FIELDS) as NonNullable<NonNullable<BlockEnvJson['upcoming']>['between']> } : {}) } }
       : {}),
@@ -198,15 +212,20 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
 
 export function blockEnvFromJson(value: unknown): BlockEnv {
   const json = aobject(value, 'block env');
-  const fork = field(json, 'fork', 'block env');
-  if (!(EXECUTION_FORKS as readonly unknown[]).includes(fork)) {
-    throw new InputError(`"block env.fork" expected one of ${EXECUTION_FORKS.join(', ')}, got ${describe(fork)}`);
-  }
+  const fork = forkFromJson(field(json, 'fork', 'block env'), 'fork');
   return {
     ...(fieldsFromJson(json, FIELDS, 'block env') as unknown as Omit<BlockEnv, 'fork'>),
-    fork: fork as ExecutionFork,
+    fork,
+    ...(json.blobFork !== undefined ? { blobFork: forkFromJson(json.blobFork, 'blobFork') } : {}),
     ...(json.upcoming !== undefined ? { upcoming: upcomingFromJson(aobject(json.upcoming, 'block env.upcoming')) } : {}),
   };
+}
+
+function forkFromJson(fork: unknown, name: string): ExecutionFork {
+  if (!(EXECUTION_FORKS as readonly unknown[]).includes(fork)) {
+    throw new InputError(`"block env.${name}" expected one of ${EXECUTION_FORKS.join(', ')}, got ${describe(fork)}`);
+  }
+  return fork as ExecutionFork;
 }
 
 function upcomingFromJson(json: Record<string, unknown>): Upcoming {

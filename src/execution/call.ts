@@ -19,15 +19,15 @@
  * and crediting it would cost a proof of its account at every simulation.
  * @module
  */
-import { createCustomCommon, type Common, Mainnet } from '@ethereumjs/common';
-import { createEVM, type EVM } from '@ethereumjs/evm';
-import { Account as EvmAccount, Address } from '@ethereumjs/util';
+import { createCustomCommon, type Common, Mainnet, type ParamsDict } from '@ethereumjs/common';
+import { createEVM, type EVM, paramsEVM } from '@ethereumjs/evm';
+import { Account as EvmAccount, Address, createBlockLevelAccessList } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { AccessListRecord, recordAccessLists, setAccessListRecord } from './access-list-trace.ts';
-import { applyAuthorizations, PER_EMPTY_ACCOUNT_COST } from './authorizations.ts';
+import { applyAuthorizations, type AuthorizationMeter } from './authorizations.ts';
 import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
@@ -36,20 +36,9 @@ import { type BlockRead, effectiveGasPrice } from './next-block/unknowns.ts';
 import { setTrace, traceBlockReads, type OpcodeEntry } from './next-block/trace.ts';
 import { createAddress } from './transactions.ts';
 import { traceTransfers } from './transfer-trace.ts';
+import { AMSTERDAM, hasStateGas, intrinsicGas, maxInitCodeSize, splitExecutionGas, TX_GAS_LIMIT_CAP, txGasLimitCap } from './tx-gas.ts';
 import type { ProvenState } from './state.ts';
 
-/** EIP-7825 (Osaka): the most gas one transaction may carry. */
-export const TX_GAS_LIMIT_CAP = 1n << 24n;
-const TX_BASE_COST = 21_000n;
-const TX_CREATE_COST = 32_000n;
-const TX_DATA_COST_PER_ZERO = 4n;
-const TX_DATA_COST_PER_NONZERO = 16n;
-const TX_ACCESS_LIST_ADDRESS_COST = 2_400n;
-const TX_ACCESS_LIST_STORAGE_KEY_COST = 1_900n;
-const INIT_CODE_WORD_COST = 2n;
-const MAX_INIT_CODE_SIZE = 2 * 24_576;
-const TOTAL_COST_FLOOR_PER_TOKEN = 10n;
-const STANDARD_TOKEN_COST = 4n;
 const GAS_PER_BLOB = 1n << 17n;
 const REFUND_QUOTIENT = 5n;
 
@@ -80,6 +69,11 @@ export interface ExecutedCall {
   maxUsedGas: bigint;
   /** What the sender paid for gas: gasUsed × the effective gas price, and the blob gas (0 for a free call). */
   fee: bigint;
+  /**
+   * What the transaction adds to its block's gas used, per dimension: the header's is the larger
+   * sum (EIP-7778, EIP-8037). Before Amsterdam all of it is `regular`, refunds taken off.
+   */
+  blockGas: { regular: bigint; state: bigint };
   logs: EvmLog[];
   /** The created contract of a creation call. */
   createdAddress?: Uint8Array;
@@ -126,27 +120,8 @@ export interface RunOptions {
 
 /** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
 export function defaultCallGas(env: BlockEnv): bigint {
-  return forkAtLeast(env.fork, 'osaka') && env.gasLimit > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP : env.gasLimit;
-}
-
-/** Intrinsic gas and the EIP-7623 calldata floor of a call, by the rules of `env.fork`. */
-export function intrinsicGas(request: CallRequest, env: Pick<BlockEnv, 'fork'>): { intrinsic: bigint; floor: bigint } {
-  let zeros = 0n;
-  for (const b of request.data) if (b === 0) zeros++;
-  const nonzeros = BigInt(request.data.length) - zeros;
-  const tokens = zeros + nonzeros * STANDARD_TOKEN_COST;
-  let intrinsic = TX_BASE_COST + zeros * TX_DATA_COST_PER_ZERO + nonzeros * TX_DATA_COST_PER_NONZERO;
-  if (request.to === null) {
-    intrinsic += TX_CREATE_COST;
-    if (forkAtLeast(env.fork, 'shanghai')) intrinsic += INIT_CODE_WORD_COST * ((BigInt(request.data.length) + 31n) / 32n);
-  }
-  for (const entry of request.accessList) {
-    intrinsic += TX_ACCESS_LIST_ADDRESS_COST + TX_ACCESS_LIST_STORAGE_KEY_COST * BigInt(entry.storageKeys.length);
-  }
-  // EIP-7702: each authorization pays as if its authority were new; existing ones are refunded part (./authorizations.ts).
-  intrinsic += PER_EMPTY_ACCOUNT_COST * BigInt(request.authorizationList?.length ?? 0);
-  const floor = forkAtLeast(env.fork, 'prague') ? TX_BASE_COST + tokens * TOTAL_COST_FLOOR_PER_TOKEN : 0n;
-  return { intrinsic, floor };
+  const cap = txGasLimitCap(env.fork);
+  return cap !== undefined && env.gasLimit > cap ? cap : env.gasLimit;
 }
 
 /**
@@ -162,18 +137,24 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
     // A refusal decided on speculative state is no refusal: prove what was missing first.
     misses.empty ? { kind: 'invalid', reason, message } : { kind: 'missing', misses };
 
-  if (forkAtLeast(env.fork, 'osaka') && gasLimit > TX_GAS_LIMIT_CAP) {
-    return invalid('GAS_LIMIT_TOO_HIGH', `transaction gas limit too high (cap: ${TX_GAS_LIMIT_CAP}, tx: ${gasLimit})`);
+  const cap = txGasLimitCap(env.fork);
+  if (cap !== undefined && gasLimit > cap) {
+    return invalid('GAS_LIMIT_TOO_HIGH', `transaction gas limit too high (cap: ${cap}, tx: ${gasLimit})`);
   }
   if (request.to === null && (request.authorizationList?.length ?? 0) > 0) {
     return invalid('SET_CODE_CREATE', `set code transaction must not be a create transaction: address ${bytesToHex(request.from)}`);
   }
-  if (request.to === null && forkAtLeast(env.fork, 'shanghai') && request.data.length > MAX_INIT_CODE_SIZE) {
-    return invalid('INIT_CODE_TOO_LARGE', `max initcode size exceeded: code size ${request.data.length} limit ${MAX_INIT_CODE_SIZE}`);
+  const initCodeLimit = request.to === null ? maxInitCodeSize(env.fork) : undefined;
+  if (initCodeLimit !== undefined && request.data.length > initCodeLimit) {
+    return invalid('INIT_CODE_TOO_LARGE', `max initcode size exceeded: code size ${request.data.length} limit ${initCodeLimit}`);
   }
   const { intrinsic, floor } = intrinsicGas(request, env);
   if (gasLimit < intrinsic) return invalid('INTRINSIC_GAS', `intrinsic gas too low: have ${gasLimit}, want ${intrinsic}`);
   if (gasLimit < floor) return invalid('FLOOR_DATA_GAS', `insufficient gas for floor data gas cost: have ${gasLimit}, want ${floor}`);
+  // EIP-8037: the EIP-7825 cap holds for the regular gas a transaction must spend whatever it runs.
+  if (hasStateGas(env.fork) && max(intrinsic, floor) > TX_GAS_LIMIT_CAP) {
+    return invalid('GAS_LIMIT_TOO_HIGH', `transaction intrinsic regular gas ${max(intrinsic, floor)} exceeds the cap (${TX_GAS_LIMIT_CAP})`);
+  }
 
   // Fees as geth's eth_call prices them: no fee fields means a free call, and then BASEFEE reads 0.
   const feeCap = request.gasPrice ?? request.maxFeePerGas ?? 0n;
@@ -261,10 +242,19 @@ interface Prepared {
 async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: RunOptions, p: Prepared): Promise<RunResult> {
   const { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from } = p;
   warm(evm, env, request);
+  const amsterdam = hasStateGas(env.fork);
+  const { regular, reservoir } = splitExecutionGas(gasLimit, intrinsic, env.fork);
+  let gasLeft = regular;
+  if (amsterdam) {
+    startStateGas(evm, reservoir);
+    // What the authorizations and the top frame's access charges write is undone if they run out of gas; the sender's purchase stays.
+    await evm.journal.checkpoint();
+  }
   // EIP-7702: the sender's nonce moves first (a self-sponsored authorization signs the next one),
   // then the authorizations apply, outside the call's checkpoint: a revert keeps them and their refund.
   const authorizations = request.authorizationList ?? [];
   let authRefund = 0n;
+  let authOutOfGas = false;
   if (authorizations.length > 0) {
     const sender = (await p.manager.getAccount(from)) ?? new EvmAccount();
     sender.nonce += 1n;
@@ -273,41 +263,135 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
       evm.journal.addAlwaysWarmAddress(bytesToHex(a).slice(2));
       p.accessList?.exclude(a);
     };
-    authRefund = (await applyAuthorizations(authorizations, env.chainId, p.manager, warmAuthority)).refund;
+    const meter = amsterdam ? authorizationMeter(evm, request, () => gasLeft, (left) => (gasLeft = left)) : undefined;
+    const applied = await applyAuthorizations(authorizations, env.chainId, p.manager, warmAuthority, meter);
+    authRefund = applied.refund;
+    authOutOfGas = applied.outOfGas;
   }
-  const result = await evm.runCall({
-    ...(authorizations.length > 0 ? { skipNonceIncrement: true } : {}),
-    block: blockOf(env, baseFee),
-    gasPrice,
-    origin: from,
-    caller: from,
-    ...(request.to !== null ? { to: new Address(request.to) } : {}),
-    value: request.value,
-    data: request.data,
-    gasLimit: gasLimit - intrinsic,
-    ...(request.blobVersionedHashes.length > 0 ? { blobVersionedHashes: request.blobVersionedHashes.map((h) => bytesToHex(h) as `0x${string}`) } : {}),
-  });
+  const authRegularGas = regular - gasLeft;
+  const result = authOutOfGas
+    ? undefined
+    : await evm.runCall({
+        ...(authorizations.length > 0 ? { skipNonceIncrement: true } : {}),
+        block: blockOf(env, baseFee),
+        gasPrice,
+        origin: from,
+        caller: from,
+        ...(request.to !== null ? { to: new Address(request.to) } : {}),
+        value: request.value,
+        data: request.data,
+        gasLimit: gasLeft,
+        ...(request.blobVersionedHashes.length > 0 ? { blobVersionedHashes: request.blobVersionedHashes.map((h) => bytesToHex(h) as `0x${string}`) } : {}),
+      });
+  const state = amsterdam ? await endStateGas(evm, reservoir, result === undefined || stateGasFields(evm).eip2780PrepOog, result?.execResult.exceptionError?.error === 'out of gas') : undefined;
   if (!misses.empty) return { kind: 'missing', misses };
 
-  const exec = result.execResult;
+  const exec = result?.execResult ?? { exceptionError: { error: 'out of gas' }, executionGasUsed: gasLeft, returnValue: new Uint8Array(0), gasRefund: 0n, logs: [] };
   const error = exec.exceptionError?.error;
   const reverted = error === 'revert';
-  const beforeRefund = intrinsic + exec.executionGasUsed;
+  // EIP-8037: state gas taken from the reservoir was bought with the gas limit but is no execution gas.
+  const beforeRefund = intrinsic + exec.executionGasUsed + authRegularGas + (state !== undefined ? reservoir - state.reservoirLeft : 0n);
   const refund = min(beforeRefund / REFUND_QUOTIENT, (exec.gasRefund ?? 0n) + authRefund);
+  const gasUsed = max(beforeRefund - refund, floor);
   const outcome: ExecutedCall = {
     kind: 'executed',
     success: error === undefined,
     reverted,
     returnData: exec.returnValue,
-    gasUsed: max(beforeRefund - refund, floor),
+    gasUsed,
     maxUsedGas: max(beforeRefund, floor),
     fee: 0n,
+    // EIP-7778: the block counts gas before refunds; EIP-8037: its state part apart.
+    blockGas: state !== undefined ? { regular: max(beforeRefund - state.used, floor), state: state.used } : { regular: gasUsed, state: 0n },
     logs: (exec.logs ?? []).map(([address, topics, data]) => ({ address, topics, data })),
   };
   if (error !== undefined && !reverted) outcome.halt = error;
-  if (result.createdAddress !== undefined && error === undefined) outcome.createdAddress = result.createdAddress.bytes;
+  if (result?.createdAddress !== undefined && error === undefined) outcome.createdAddress = result.createdAddress.bytes;
   if (p.accessList !== undefined) outcome.accessList = p.accessList.list();
   return outcome;
+}
+
+/** The EIP-8037 bookkeeping @ethereumjs/evm keeps per transaction (its runTx sets it; Vigil runs no runTx). */
+interface StateGasFields {
+  stateGasReservoir: bigint;
+  executionStateGasUsed: bigint;
+  eip2780PrepOog: boolean;
+  eip7928CallPostTargetOog: boolean;
+  createTxTargetAlive: boolean;
+  _stateGasSnapshots: unknown[];
+  createdAccountStateGas: Map<string, bigint>;
+  createdAccountIntrinsicStateGas: Map<string, bigint>;
+  blockLevelAccessList?: unknown;
+}
+
+const stateGasFields = (evm: EVM) => evm as unknown as StateGasFields;
+
+/** A transaction's state-gas pools as runTx starts them; the block access list the EVM records into starts empty (nothing reads it here). */
+function startStateGas(evm: EVM, reservoir: bigint): void {
+  const f = stateGasFields(evm);
+  f.stateGasReservoir = reservoir;
+  f.executionStateGasUsed = 0n;
+  f.eip2780PrepOog = false;
+  f.eip7928CallPostTargetOog = false;
+  f.createTxTargetAlive = false;
+  f._stateGasSnapshots = [];
+  f.createdAccountStateGas = new Map();
+  f.createdAccountIntrinsicStateGas = new Map();
+  if (f.blockLevelAccessList !== undefined) f.blockLevelAccessList = createBlockLevelAccessList();
+}
+
+/**
+ * Closes the checkpoint {@link startStateGas}'s caller opened: undone (the reservoir back whole) when
+ * the authorizations or the top frame's access charges ran out of gas, kept otherwise. A call that
+ * ran out of gas after EIP-7928's post-target access check pays its whole gas limit: the reservoir
+ * is spent too.
+ * @returns what is left in the reservoir and the state gas the transaction used (never below 0)
+ */
+async function endStateGas(evm: EVM, reservoir: bigint, prepOutOfGas: boolean, outOfGas: boolean): Promise<{ reservoirLeft: bigint; used: bigint }> {
+  const f = stateGasFields(evm);
+  if (prepOutOfGas) {
+    await evm.journal.revert();
+    f.stateGasReservoir = reservoir;
+    f.executionStateGasUsed = 0n;
+  } else {
+    await evm.journal.commit();
+  }
+  if (outOfGas && f.eip7928CallPostTargetOog) f.stateGasReservoir = 0n;
+  const used = f.executionStateGasUsed > 0n ? f.executionStateGasUsed : 0n;
+  return { reservoirLeft: f.stateGasReservoir, used };
+}
+
+/**
+ * EIP-8037's charges of a set-code transaction's authorizations: ACCOUNT_WRITE in regular gas for
+ * an authority the transaction has not written yet (the sender, and a recipient it pays, are
+ * written already), state gas from the reservoir first, then from the regular gas left.
+ */
+function authorizationMeter(evm: EVM, request: CallRequest, left: () => bigint, setLeft: (gas: bigint) => void): AuthorizationMeter {
+  const f = stateGasFields(evm);
+  const written = new Set([bytesToHex(request.from)]);
+  if (request.to !== null && request.value > 0n) written.add(bytesToHex(request.to));
+  return {
+    written,
+    params: AMSTERDAM.tx,
+    regular(amount) {
+      if (left() < amount) return false;
+      setLeft(left() - amount);
+      return true;
+    },
+    state(amount) {
+      if (amount === 0n) return true;
+      if (f.stateGasReservoir >= amount) {
+        f.stateGasReservoir -= amount;
+      } else if (f.stateGasReservoir + left() >= amount) {
+        setLeft(left() - (amount - f.stateGasReservoir));
+        f.stateGasReservoir = 0n;
+      } else {
+        return false;
+      }
+      f.executionStateGasUsed += amount;
+      return true;
+    },
+  };
 }
 
 /** The block as @ethereumjs/evm reads it; BLOBBASEFEE is computed only if the code asks. */
@@ -321,6 +405,7 @@ function blockOf(env: BlockEnv, baseFee: bigint) {
       prevRandao: env.prevRandao,
       gasLimit: env.gasLimit,
       baseFeePerGas: baseFee,
+      ...(env.slotNumber !== undefined ? { slotNumber: env.slotNumber } : {}),
       getBlobGasPrice: () => (forkAtLeast(env.fork, 'cancun') ? blobBaseFee(env) : undefined),
     },
   };
@@ -439,9 +524,9 @@ const MAX_IDLE_EVMS = 4;
 async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain: Blockchain): Promise<EVM> {
   const idle = idleEvms.get(evmKey(env))?.pop();
   if (idle === undefined) {
-    jumpAnalysisKept ??= keepJumpAnalysis(commonFor(env));
+    jumpAnalysisKept ??= keepJumpAnalysis(env);
     await jumpAnalysisKept;
-    return recordAccessLists(traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), stateManager: manager, blockchain }))));
+    return recordAccessLists(traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), params: evmParams(env), stateManager: manager, blockchain }))));
   }
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
@@ -461,8 +546,8 @@ let jumpAnalysisKept: Promise<void> | undefined;
  * interpreter is not exported: its prototype is taken from a one-opcode run on a throwaway EVM,
  * once per process.
  */
-async function keepJumpAnalysis(common: Common): Promise<void> {
-  const evm = await createEVM({ common });
+async function keepJumpAnalysis(env: BlockEnv): Promise<void> {
+  const evm = await createEVM({ common: commonFor(env), params: evmParams(env) });
   const stop = (evm as unknown as { _opcodeMap: OpcodeEntry[] })._opcodeMap[0x00]!;
   const inner = stop.opHandler;
   let proto: { _getValidJumpDestinations?: (code: Uint8Array) => unknown } | undefined;
@@ -509,6 +594,17 @@ function commonFor(env: BlockEnv): Common {
     commons.set(key, common);
   }
   return common;
+}
+
+/**
+ * The interpreter's parameters: its own, with Amsterdam's as ./tx-gas.ts's table has them (an EVM
+ * writes its parameters into the Common it is made with, so every EVM of a Common gets the same).
+ */
+function evmParams(env: BlockEnv): ParamsDict {
+  if (env.fork !== 'amsterdam') return paramsEVM;
+  const merged: ParamsDict = { ...paramsEVM };
+  for (const [eip, values] of Object.entries(AMSTERDAM.evm)) merged[eip] = { ...paramsEVM[eip], ...values };
+  return merged;
 }
 
 /**

@@ -11,12 +11,13 @@
  * @module
  */
 import { bytesToHex } from '../core/bytes.ts';
-import { type BlockEnv, forkAtLeast } from './block-env.ts';
-import { defaultCallGas, type ExecutedCall, type InvalidCall, intrinsicGas, type RunOptions, type RunResult, runCall, TX_GAS_LIMIT_CAP } from './call.ts';
+import type { BlockEnv } from './block-env.ts';
+import { defaultCallGas, type ExecutedCall, type InvalidCall, type RunOptions, type RunResult, runCall } from './call.ts';
 import type { AccessListEntry, CallRequest } from './call-request.ts';
 import { StateMisses } from './evm-state.ts';
 import { revertMessage } from './revert.ts';
 import type { ProvenState } from './state.ts';
+import { hasStateGas, intrinsicGas, txGasLimitCap } from './tx-gas.ts';
 
 export type Estimator = 'geth' | 'hardhat';
 
@@ -75,13 +76,16 @@ async function estimateGeth(
     if (hi > allowance) hi = allowance;
   }
   if (hi > RPC_GAS_CAP) hi = RPC_GAS_CAP;
-  if (forkAtLeast(env.fork, 'osaka') && hi > TX_GAS_LIMIT_CAP) hi = TX_GAS_LIMIT_CAP;
+  const cap = txGasLimitCap(env.fork);
+  if (cap !== undefined && hi > cap) hi = cap;
 
   const ok = (r: ExecutedCall | InvalidCall) => r.kind === 'executed' && r.success;
-  // A plain transfer costs 21000, but not one that carries authorizations (geth's gasestimator skips those too).
+  // A plain transfer costs 21000, but not one that carries authorizations (geth's gasestimator skips those too);
+  // from Amsterdam its intrinsic gas (EIP-2780), unless it makes the recipient's account (EIP-8037 state gas: the search finds it).
   if (request.data.length === 0 && request.to !== null && (request.authorizationList?.length ?? 0) === 0) {
     const target = targetCodeSize(request, state, options);
-    if (target === 0 && ok(await probe(TX_GAS))) return { kind: 'estimate', gas: TX_GAS };
+    const plain = hasStateGas(env.fork) ? intrinsicGas(request, env).intrinsic : TX_GAS;
+    if (target === 0 && ok(await probe(plain))) return { kind: 'estimate', gas: plain };
   }
   const first = await probe(hi);
   if (first.kind === 'invalid') return { kind: 'failed', run: first, message: first.message };

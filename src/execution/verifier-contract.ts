@@ -27,7 +27,7 @@ import { InputError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { type Bn254Precompiles, useBn254Precompiles } from './bn254-precompiles.ts';
-import { TX_GAS_LIMIT_CAP } from './call.ts';
+import { TX_GAS_LIMIT_CAP } from './tx-gas.ts';
 
 /**
  * How the rollup's contract reads the verifier's answer: `returns-true` an ABI bool that must be

@@ -52,6 +52,8 @@ export type ExecutionBlock = Pick<
    * a proven hash vouches for (a header read from the payload header, through Fulu, has none).
    */
   blockAccessListHash?: Uint8Array;
+  /** EIP-7843: the beacon slot the block was built for (Amsterdam headers carry it, proven with the hash). */
+  slotNumber?: bigint;
 };
 
 /**

@@ -1,8 +1,11 @@
 /**
  * The block environment of a call at a verified head: the block's proven fields (src/l1/heads.ts),
- * the chain id, and the execution fork that the network's schedule puts at the block's time
- * (beacon fork → execution fork; after Fulu each blob-schedule entry is a BPO fork; from Gloas on
- * the proven header itself says whether Amsterdam built it).
+ * the chain id, and the execution fork that the network's schedule puts at the block's time. The
+ * schedule is the beacon chain's: each execution fork since the merge starts with a beacon fork
+ * (Bellatrix → Paris … Fulu → Osaka, Gloas → Amsterdam), after Fulu each blob-schedule entry is a
+ * BPO fork, and a network whose Amsterdam time is announced apart ({@link AMSTERDAM_TIMES}) must
+ * agree with its config's Gloas time. A proven header that disagrees with the schedule (a block
+ * access list hash before Amsterdam, or none from it on) is refused, never guessed through.
  * @module
  */
 import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork } from '../../execution/block-env.ts';
@@ -18,27 +21,50 @@ const EXECUTION_FORK_OF = {
   deneb: 'cancun',
   electra: 'prague',
   fulu: 'osaka',
+  gloas: 'amsterdam',
 } as const satisfies Partial<Record<string, ExecutionFork>>;
+
+/**
+ * Amsterdam's activation time by chain id where the network announced it (the execution clients'
+ * configs): Sepolia's first Amsterdam block, 11,856,337, has this timestamp (ethereum/pm#2205,
+ * Gloas at epoch 353024). Mainnet's and Hoodi's are learned as their Gloas epochs are.
+ */
+export const AMSTERDAM_TIMES: ReadonlyMap<bigint, bigint> = new Map([[11155111n, 1791294816n]]);
 
 const BPO_FORKS = ['bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5'] as const;
 
 /**
- * The execution fork of a proven block: the schedule's at its time, except that a block of the
- * Gloas era says itself whether Amsterdam built it (its proven header carries EIP-7928's block
- * access list hash; the devnet's execution node runs Osaka under a Gloas beacon chain).
- * @throws VerificationError EXECUTION_UNSUPPORTED for Amsterdam, whose rules this EVM lacks
+ * The execution fork of a proven block: the schedule's at its time, checked against what the
+ * header itself says (EIP-7928's block access list hash is in every Amsterdam header and in no
+ * other).
+ * @throws VerificationError EXECUTION_FORK_MISMATCH when the header and the schedule disagree, or a
+ *   pinned Amsterdam time and the config's Gloas time do; EXECUTION_UNSUPPORTED before the merge
  */
 export function executionForkOfBlock(config: ChainConfig, block: Pick<ExecutionBlock, 'timestamp' | 'blockAccessListHash'>): ExecutionFork {
   const slot = slotAtTime(config, Number(block.timestamp));
   const beacon = forkAtSlot(config, slot).name;
-  if (beacon !== 'gloas') return scheduledFork(config, slot, beacon);
-  if (block.blockAccessListHash !== undefined) {
+  const fork = scheduledFork(config, slot, beacon);
+  const amsterdam = fork === 'amsterdam';
+  if (amsterdam) checkAmsterdamTime(config);
+  if (amsterdam !== (block.blockAccessListHash !== undefined)) {
     throw new VerificationError(
-      'EXECUTION_UNSUPPORTED',
-      `the block at ${block.timestamp} was built by Amsterdam's rules, which this version of Vigil cannot run: balances stay proven, calls and simulations wait for an update`,
+      'EXECUTION_FORK_MISMATCH',
+      amsterdam
+        ? `block at ${block.timestamp} is past ${config.name}'s Amsterdam fork but its proven header has no block access list hash: Vigil will not run it by either fork's rules`
+        : `block at ${block.timestamp} is before ${config.name}'s Amsterdam fork but its proven header carries a block access list hash: Vigil will not run it by either fork's rules`,
     );
   }
-  return scheduledFork(config, slot, 'fulu');
+  return fork;
+}
+
+/** A network's pinned Amsterdam time, when it has one, must be its config's Gloas time. */
+function checkAmsterdamTime(config: ChainConfig): void {
+  const pinned = AMSTERDAM_TIMES.get(chainIdOf(config));
+  if (pinned === undefined) return;
+  const gloas = BigInt(config.genesisTime) + forkEpoch(config, 'gloas') * config.preset.SLOTS_PER_EPOCH * BigInt(config.secondsPerSlot);
+  if (gloas !== pinned) {
+    throw new VerificationError('EXECUTION_FORK_MISMATCH', `${config.name}'s Amsterdam fork is at ${pinned}, but its config puts Gloas at ${gloas}: Vigil will not guess which rules run`);
+  }
 }
 
 /**
@@ -50,13 +76,13 @@ export function blobForkAt(config: ChainConfig, slot: bigint): ExecutionFork {
   return scheduledFork(config, slot, beacon === 'gloas' ? 'fulu' : beacon);
 }
 
-/** The execution fork a beacon fork up to Fulu runs (callers map Gloas first: its rules are the block's to say). */
+/** The execution fork a beacon fork runs at `slot` (Osaka's BPO forks by the blob schedule). */
 function scheduledFork(config: ChainConfig, slot: bigint, beacon: string): ExecutionFork {
   if (!(beacon in EXECUTION_FORK_OF)) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `slot ${slot} is in ${beacon}, before the merge: no execution to run`);
   }
   const fork = EXECUTION_FORK_OF[beacon as keyof typeof EXECUTION_FORK_OF];
-  if (fork !== 'osaka') return fork;
+  if (fork !== 'osaka') return fork as ExecutionFork;
   const epoch = computeEpochAtSlot(config, slot);
   const fulu = forkEpoch(config, 'fulu');
   const bpos = config.blobSchedule.filter((e) => e.epoch > fulu && e.epoch <= epoch).length;
@@ -97,10 +123,11 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
   const e = head.execution;
   // The block's own time: from Gloas on it trails the beacon slot that proved it.
   const fork = executionForkOfBlock(config, e);
+  const blobFork = fork === 'amsterdam' ? blobForkAt(config, slotAtTime(config, Number(e.timestamp))) : undefined;
   const next = blobParamsAt(config, e.timestamp + BigInt(config.secondsPerSlot));
   const nextExcess =
     next !== undefined && blobBaseFeeUpdateFraction(fork) !== undefined
-      ? nextExcessBlobGas({ excessBlobGas: e.excessBlobGas, blobGasUsed: e.blobGasUsed, baseFeePerGas: e.baseFeePerGas }, blobBaseFee({ fork, excessBlobGas: e.excessBlobGas }), next)
+      ? nextExcessBlobGas({ excessBlobGas: e.excessBlobGas, blobGasUsed: e.blobGasUsed, baseFeePerGas: e.baseFeePerGas }, blobBaseFee({ fork, ...(blobFork !== undefined ? { blobFork } : {}), excessBlobGas: e.excessBlobGas }), next)
       : undefined;
   return {
     chainId,
@@ -115,6 +142,8 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     gasLimit: e.gasLimit,
     baseFeePerGas: e.baseFeePerGas,
     excessBlobGas: e.excessBlobGas,
+    ...(blobFork !== undefined ? { blobFork } : {}),
+    ...(e.slotNumber !== undefined ? { slotNumber: e.slotNumber } : {}),
     gasUsed: e.gasUsed,
     beaconRoot: head.nextParentBeaconRoot,
     ...(nextExcess !== undefined ? { nextExcessBlobGas: nextExcess } : {}),
@@ -123,7 +152,9 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
 
 /** The block environment of an execution header verified by its hash (an ancestor of a head). */
 export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
-  return blockEnvOfForkHeader(header, hash, chainId, executionForkOfBlock(config, header));
+  const fork = executionForkOfBlock(config, header);
+  const env = blockEnvOfForkHeader(header, hash, chainId, fork);
+  return fork === 'amsterdam' ? { ...env, blobFork: blobForkAt(config, slotAtTime(config, Number(header.timestamp))) } : env;
 }
 
 /** The same, the execution fork given (a chain with no beacon config: the tests' reference node). */
@@ -144,6 +175,7 @@ export function blockEnvOfForkHeader(header: BlockHeader, hash: Uint8Array, chai
     gasLimit: header.gasLimit,
     baseFeePerGas: header.baseFeePerGas,
     excessBlobGas: header.excessBlobGas ?? 0n,
+    ...(header.slotNumber !== undefined ? { slotNumber: header.slotNumber } : {}),
     gasUsed: header.gasUsed,
   };
 }

@@ -369,5 +369,6 @@ export function executionBlockOf({ header, hash }: VerifiedHeader): ExecutionBlo
     blobGasUsed: header.blobGasUsed ?? 0n,
     excessBlobGas: header.excessBlobGas ?? 0n,
     ...(header.blockAccessListHash !== undefined ? { blockAccessListHash: header.blockAccessListHash } : {}),
+    ...(header.slotNumber !== undefined ? { slotNumber: header.slotNumber } : {}),
   };
 }

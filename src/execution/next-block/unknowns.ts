@@ -5,7 +5,7 @@
  * follows that state (../block-env.ts nextBlockEnv). It can only land later: N+1 was made when N's
  * signature reached the light client. Its number and base fee follow from the head (EIP-1559), but
  * its fee recipient (COINBASE), its randomness (PREVRANDAO), its slot (TIMESTAMP) and number
- * (NUMBER), so its base fee (BASEFEE, and GASPRICE where the price follows it), and what the blocks
+ * (NUMBER; from Amsterdam its slot, SLOTNUM), so its base fee (BASEFEE, and GASPRICE where the price follows it), and what the blocks
  * after N write (their hashes: BLOCKHASH and EIP-2935; their beacon roots: EIP-4788) are not known.
  * A run records which of these the code read (./trace.ts wraps those opcodes' handlers: nothing is
  * paid on the others); only when it read one is the transaction run again, in
@@ -42,7 +42,7 @@ import { lowestNextBaseFee } from '../fees.ts';
 import { BEACON_ROOTS_BUFFER_LENGTH, HISTORY_SERVE_WINDOW } from './system-contracts.ts';
 
 /** The opcodes that read what the next block holds whenever they run, by name. */
-export const BLOCK_READ_OPCODES = { coinbase: 0x41, timestamp: 0x42, number: 0x43, prevRandao: 0x44, baseFee: 0x48, gasPrice: 0x3a } as const;
+export const BLOCK_READ_OPCODES = { coinbase: 0x41, timestamp: 0x42, number: 0x43, prevRandao: 0x44, baseFee: 0x48, gasPrice: 0x3a, slotNumber: 0x4b } as const;
 export type OpcodeRead = keyof typeof BLOCK_READ_OPCODES;
 /** The opcode reads, each traced at every run of its opcode. */
 export const BLOCK_READS = Object.keys(BLOCK_READ_OPCODES) as OpcodeRead[];
@@ -127,6 +127,8 @@ export function alternateBlockEnv(env: BlockEnv, reads: ReadonlySet<BlockRead>, 
     ...env,
     number: env.number + 1n,
     timestamp: env.timestamp + up.slotSeconds,
+    // SLOTNUM (EIP-7843) moves with the time: a block late is a slot late.
+    ...(env.slotNumber !== undefined ? { slotNumber: env.slotNumber + 1n } : {}),
     // Block N+1's hash and N+2's parent beacon root: not known, made up.
     parentHash: made('the hash of the block between'),
     upcoming: { ...up, parentBeaconRoot: made('the beacon root of the block between'), between: { timestamp: env.timestamp, parentHash: env.parentHash, parentBeaconRoot: up.parentBeaconRoot } },

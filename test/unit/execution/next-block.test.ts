@@ -242,8 +242,8 @@ describe('next-block values', () => {
     expect(() => nextBlockEnv(head, NEXT_BASE, 12n, new Uint8Array(31))).toThrow(/"seed" expected 32 bytes, got length=31/);
   });
 
-  it('the trace knows exactly the six opcodes: the block values that follow from the head are read untraced', async () => {
-    expect(BLOCK_READS.map((r) => BLOCK_READ_OPCODES[r]).sort()).toEqual([0x3a, 0x41, 0x42, 0x43, 0x44, 0x48]);
+  it('the trace knows exactly the seven opcodes (SLOTNUM from Amsterdam): the block values that follow from the head are read untraced', async () => {
+    expect(BLOCK_READS.map((r) => BLOCK_READ_OPCODES[r]).sort()).toEqual([0x3a, 0x41, 0x42, 0x43, 0x44, 0x48, 0x4b]);
     expect((await simulate(next(), [tx(code.known)])).blockDependence).toBeUndefined();
     expect((await simulate(next(), [tx(code.randao)])).blockDependence?.reads).toEqual(['prevRandao']);
   });

@@ -28,6 +28,7 @@ const READ_WORDS: Record<string, string> = {
   baseFee: 'its base fee',
   gasPrice: 'the gas price it pays there',
   number: 'the block number',
+  slotNumber: 'its beacon slot (SLOTNUM)',
   blockHash: 'the block hash of a block not made yet',
   beaconRoot: 'the beacon root of a block not made yet',
 };

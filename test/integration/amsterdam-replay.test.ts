@@ -22,9 +22,12 @@
  * block's two gas dimensions, refunds, EIP-7702 processing) and its state plumbing, not the
  * opcodes' implementation.
  *
- * EIP-7954 raises the code limit to 64 KiB, but at EIP-8037's 1,530 gas per state byte a code byte
- * costs 1,530 gas of state: 64 KiB would need 100 M gas, and even the old 24 KiB limit 37.6 M,
- * beyond the devnet's 30 M block gas limit. The creation here is the largest that fits, 18,000 bytes.
+ * EIP-7954 raises the code limit to 64 KiB, but at EIP-8037's 1,530 gas per state byte (as
+ * @ethereumjs/evm 10.1.3 prices it) 64 KiB of code costs 100 M gas, and even the old 24 KiB limit
+ * 37.6 M, beyond the devnet's 30 M block gas limit; and the devnet's pool refuses a transaction
+ * above EIP-7825's 2^24 gas (src/devnet/execution/node/admit.ts) although under EIP-8037 that cap
+ * bounds only the regular gas. The creation here is the largest those leave room for: 10,000 bytes
+ * at 2^24 gas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifiedCall } from '../../src/client/verified/call.ts';
@@ -37,6 +40,7 @@ import { ExecutionEngine } from '../../src/execution/engine.ts';
 import { headerHash, parseRpcHeader } from '../../src/execution/header.ts';
 import {
   authorize,
+  balanceOfData,
   bigCodeInitcode,
   type Case,
   CaseSender,
@@ -54,19 +58,15 @@ import {
   transferData,
   UNIT,
 } from '../support/amsterdam-cases.ts';
-import { type Mismatch, mismatchTable, type ReplayedBlock, replayBlock } from '../support/replay-block.ts';
+import { chainGasUsed, type Mismatch, mismatchTable, type ReplayedBlock, replayBlock } from '../support/replay-block.ts';
 import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
 
 /** The rules the replay runs: Amsterdam's. */
-const FORK: ExecutionFork = 'osaka';
-/** The largest creation that fits the devnet's 30 M block gas (see above). */
-const BIG_CODE = 18_000;
-/**
- * The big creation's gas limit, under the devnet's block gas limit: above EIP-7825's 2^24, which
- * under EIP-8037 only bounds the regular gas (the rest fills the state-gas reservoir). The node's
- * eth_estimateGas still searches no higher than 2^24, so this one is not estimated.
- */
-const MAX_TX_GAS = 29_500_000n;
+const FORK: ExecutionFork = 'amsterdam';
+/** The largest creation the devnet takes (see above). */
+const BIG_CODE = 10_000;
+/** The big creation's gas limit: the most the devnet's pool takes (its estimator searches no higher either). */
+const MAX_TX_GAS = 1n << 24n;
 /** The EIP-7708 ETH-transfer log's address and topic (the ERC-20 Transfer event's). */
 const ETH_LOG_ADDRESS = '0xfffffffffffffffffffffffffffffffffffffffe';
 const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
@@ -81,6 +81,8 @@ let estimate: bigint;
 let ops: string;
 let token: string;
 let delegateAuthority: string;
+/** The new holder of the token transfers. */
+let transferTo: string;
 
 beforeAll(async () => {
   await cryptoReady();
@@ -99,8 +101,7 @@ const label = (l: string) => sent.find((s) => s.label === l)!;
 async function latestEnv(): Promise<BlockEnv> {
   const json = await block('latest');
   const { header } = parseRpcHeader(json, 'block', { unknown: 'ignore' });
-  const env = blockEnvOfForkHeader(header, headerHash(header), chainId, FORK);
-  return header.slotNumber === undefined || 'slotNumber' in env ? env : { ...env, ...{ slotNumber: header.slotNumber } };
+  return blockEnvOfForkHeader(header, headerHash(header), chainId, FORK);
 }
 
 describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
@@ -136,6 +137,7 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
 
     // Second round, on what the first made: the token transfers (the first with Vigil's estimate), the calls, the delegation.
     const holder = freshAddress();
+    transferTo = holder;
     const transfer = transferData(holder, 7n * UNIT);
     const estimated = await verifiedCall({
       rpc: new ExecutionRpc({ endpoints: [devnet.info.executionRpc] }),
@@ -174,15 +176,16 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
     const secondSent = await sender.send(second);
     sent.push(...secondSent);
     Object.assign(receipts, await sender.receipts(secondSent));
-    for (const s of sent) console.log(`block ${Number(receipts[s.label]!.blockNumber)}: ${s.label} (status ${receipts[s.label]!.status}, gas ${hexToBigInt(receipts[s.label]!.gasUsed, 'gasUsed')} of ${s.gas})`);
+    for (const s of sent) {
+      const r = receipts[s.label]!;
+      console.log(`block ${Number(r.blockNumber)}: ${s.label} (${r.error !== undefined ? `no receipt: ${r.error}` : `status ${r.status}, gas ${hexToBigInt(r.gasUsed, 'gasUsed')}`} of ${s.gas})`);
+    }
   }, 240_000);
 
   it('the chain shows each case: the ETH log, the big code, SLOTNUM and the EIP-8024 results, the delegations, the reverts', async () => {
     const node = devnet.info.nodeRpc;
-    const ok = (l: string) => expect(receipts[l]!.status, l).toBe('0x1');
-    for (const s of sent) if (!s.label.startsWith('reverting')) ok(s.label);
-    expect(receipts['reverting creation']!.status).toBe('0x0');
-    expect(receipts['reverting token transfer']!.status).toBe('0x0');
+    // Each status on its own: a receipt the node fails to print fails its own line.
+    for (const s of sent) expect.soft(receipts[s.label]!.status, `${s.label} ${receipts[s.label]!.error ?? ''}`).toBe(s.label.startsWith('reverting') ? '0x0' : '0x1');
     const ethLog = receipts['ETH to a fresh address']!.logs;
     expect(ethLog.map((l) => [l.address, l.topics[0]])).toEqual([[ETH_LOG_ADDRESS, TRANSFER_TOPIC]]);
     const code = (await rpc(node, 'eth_getCode', [label(`creation of ${BIG_CODE} bytes of code`).to, 'latest'])) as string;
@@ -198,11 +201,13 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
     }
   });
 
-  it('the transaction whose gas Vigil estimated: included, not grossly over what it used', () => {
-    const r = receipts['first token transfer to a new holder (gas estimated by Vigil)']!;
-    const used = hexToBigInt(r.gasUsed, 'gasUsed');
+  it('the transaction whose gas Vigil estimated: included, not grossly over what it used', async () => {
+    const tx = label('first token transfer to a new holder (gas estimated by Vigil)');
+    const used = await chainGasUsed(devnet.info.nodeRpc, tx.hash);
     console.log(`Vigil's estimate ${estimate}, used ${used} (${Number((estimate * 1000n) / used) / 1000}×)`);
-    expect(r.status).toBe('0x1');
+    // Succeeded: after its block the holder holds what it and the second transfer (same block or later) sent.
+    const balance = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: token, data: bytesToHex(balanceOfData(transferTo)) }, 'latest'])) as string;
+    expect(BigInt(balance)).toBe(10n * UNIT);
     expect(estimate).toBeGreaterThanOrEqual(used);
     expect(estimate * 2n).toBeLessThanOrEqual(used * 3n);
   });
@@ -216,6 +221,10 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
     const txs = replayed.reduce((k, b) => k + b.transactions, 0);
     const runMs = replayed.reduce((k, b) => k + b.runMs, 0);
     const mismatches: Mismatch[] = replayed.flatMap((b) => b.mismatches);
+    const labels = new Map(sent.map((s) => [s.hash, s.label]));
+    for (const b of replayed.filter((b) => b.transactions > 0)) {
+      console.log(`block ${b.number}:\n${b.runs.map((r, i) => `  ${i} ${labels.get(r.hash) ?? r.hash}: ${r.status}, gas ${r.gasUsed} (regular ${r.blockGas?.regular}, state ${r.blockGas?.state})`).join('\n')}`);
+    }
     console.log(
       `replayed blocks ${firstAmsterdam}–${last} (${replayed.length}, ${txs} transactions) by ${FORK}'s rules in ${Math.round(ms)} ms with proofs; ` +
         `the last rounds' runs ${Math.round(runMs)} ms (${Math.round((txs * 1000) / Math.max(runMs, 1))} tx/s); ` +

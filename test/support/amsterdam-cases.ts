@@ -15,6 +15,7 @@ import { encodeDeployData, encodeFunctionData, type Abi } from 'viem';
 import { bigIntToHex, bytesToHex, concatBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
 import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
 import { createAddress } from '../../src/execution/transactions.ts';
+import { TransportError } from '../../src/rpc/errors.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { deriveAccounts, type HdAccount } from '../../src/wallet/hd.ts';
 import { addressOf } from '../../src/wallet/keys.ts';
@@ -62,6 +63,7 @@ export const REVERT_INITCODE = Uint8Array.from([0x5f, 0x5f, 0xfd]);
 
 const T = ARTIFACTS.VigilToken.abi as Abi;
 export const transferData = (to: string, amount: bigint) => hexToBytes(encodeFunctionData({ abi: T, functionName: 'transfer', args: [to as `0x${string}`, amount] }));
+export const balanceOfData = (holder: string) => hexToBytes(encodeFunctionData({ abi: T, functionName: 'balanceOf', args: [holder as `0x${string}`] }));
 export const tokenDeployData = (holders: readonly string[]) =>
   hexToBytes(encodeDeployData({ abi: T, bytecode: ARTIFACTS.VigilToken.bytecode as `0x${string}`, args: ['Replay Token', 'RPT', holders as `0x${string}`[], HOLDING] }));
 
@@ -164,12 +166,25 @@ export class CaseSender {
     return (estimate * 5n) / 4n;
   }
 
-  /** The receipts of `sent`, once every one is mined (polled; throws after `ms`). */
+  /**
+   * The receipts of `sent`, once every one is mined (polled; throws after `ms`). A receipt the node
+   * fails to print is its error, with the block the transaction is in.
+   */
   async receipts(sent: readonly Sent[], ms = 120_000): Promise<Record<string, Receipt>> {
     const end = Date.now() + ms;
     const out: Record<string, Receipt> = {};
     for (;;) {
-      for (const s of sent) out[s.label] ??= ((await this.call('eth_getTransactionReceipt', [s.hash])) as Receipt | null) ?? (undefined as unknown as Receipt);
+      for (const s of sent) {
+        if (out[s.label] !== undefined) continue;
+        const tx = (await this.call('eth_getTransactionByHash', [s.hash])) as { blockNumber: string | null } | null;
+        if (tx?.blockNumber == null) continue;
+        try {
+          out[s.label] = (await this.call('eth_getTransactionReceipt', [s.hash])) as Receipt;
+        } catch (err) {
+          if (!(err instanceof TransportError)) throw err;
+          out[s.label] = { status: '?', blockNumber: tx.blockNumber, gasUsed: '0x0', logs: [], error: err.shortMessage };
+        }
+      }
       const missing = sent.filter((s) => out[s.label] === undefined);
       if (missing.length === 0) return out;
       if (Date.now() > end) throw new Error(`not mined within ${ms} ms: ${missing.map((s) => s.label).join(', ')}`);
@@ -185,6 +200,8 @@ export interface Receipt {
   gasUsed: string;
   contractAddress?: string | null;
   logs: { address: string; topics: string[]; data: string }[];
+  /** Set when the node failed to print the receipt of a mined transaction. */
+  error?: string;
 }
 
 /** An authorization by `key` delegating to `delegate` at `nonce`. */

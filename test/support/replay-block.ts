@@ -24,13 +24,13 @@
  * at the list's last index are not compared.
  */
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
-import { bigIntToHex, bytesToHex, equalBytes, hexToBytes } from '../../src/core/bytes.ts';
+import { bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
 import { encodeRlp } from '../../src/core/rlp.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';
 import { blockEnvOfForkHeader } from '../../src/client/verified/execution-env.ts';
 import { type VerifiedBlock, verifyBlockBody } from '../../src/execution/block-body.ts';
 import type { BlockEnv, ExecutionFork } from '../../src/execution/block-env.ts';
-import { gasUsedOf, verifyBlockReceipts } from '../../src/execution/block-receipts.ts';
+import { verifyBlockReceipts } from '../../src/execution/block-receipts.ts';
 import { type ExecutedCall, runCall } from '../../src/execution/call.ts';
 import type { CallRequest } from '../../src/execution/call-request.ts';
 import { ProvenStateManager, StateMisses } from '../../src/execution/evm-state.ts';
@@ -40,6 +40,7 @@ import { ProvenState } from '../../src/execution/state.ts';
 import { createAddress, effectiveGasPrice, type Transaction } from '../../src/execution/transactions.ts';
 import type { AccountAccessJson } from '../../src/devnet/execution/node/bal-json.ts';
 import { parseRpcReceipt, type Receipt } from '../../src/proofs/receipts.ts';
+import { TransportError } from '../../src/rpc/errors.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { balRlp } from './bal-rlp.ts';
 
@@ -64,7 +65,7 @@ export interface ReplayedBlock {
   runMs: number;
   mismatches: Mismatch[];
   /** Each transaction's run as Vigil ended it (for assertions on particular cases). */
-  runs: { hash: string; status: string; gasUsed: bigint; logs: number; blockGas?: { regular: bigint; state: bigint } }[];
+  runs: { hash: string; status: string; gasUsed: bigint; logs: number; blockGas?: ExecutedCall['blockGas'] }[];
 }
 
 export interface ReplayOptions {
@@ -76,10 +77,6 @@ export interface ReplayOptions {
   maxRounds?: number;
 }
 
-/** Amsterdam's per-transaction contribution to the header's two gas dimensions (EIP-8037), where runCall reports it. */
-type BlockGas = { regular: bigint; state: bigint };
-const blockGasOf = (r: ExecutedCall): BlockGas | undefined => (r as ExecutedCall & { blockGas?: BlockGas }).blockGas;
-
 const RPC = { timeoutMs: 30_000, maxBytes: 1 << 25 };
 const hexOf = (n: bigint) => bigIntToHex(n);
 
@@ -87,19 +84,14 @@ const hexOf = (n: bigint) => bigIntToHex(n);
 export async function replayBlock(number: bigint, options: ReplayOptions): Promise<ReplayedBlock> {
   const { url } = options;
   const call = (method: string, params: unknown[]) => jsonRpcCall(url, method, params, RPC);
-  const [blockJson, parentJson, receiptsJson] = await Promise.all([
-    call('eth_getBlockByNumber', [hexOf(number), true]),
-    call('eth_getBlockByNumber', [hexOf(number - 1n), false]),
-    call('eth_getBlockReceipts', [hexOf(number)]),
-  ]);
+  const [blockJson, parentJson] = await Promise.all([call('eth_getBlockByNumber', [hexOf(number), true]), call('eth_getBlockByNumber', [hexOf(number - 1n), false])]);
   const parent = checkedHeader(parentJson);
   const { header, hash } = checkedHeader(blockJson);
   if (!equalBytes(header.parentHash, parent.hash)) throw new Error(`block ${number} does not link to its parent`);
   const block = verifyBlockBody(header, hash, blockJson);
-  const receipts = (receiptsJson as unknown[]).map((r, i) => parseRpcReceipt(r, `receipts[${i}]`));
-  verifyBlockReceipts(block, receipts);
+  const receipts = await chainReceipts(call, block);
   const bal = header.blockAccessListHash === undefined ? undefined : await accessList(call, hash, header.blockAccessListHash);
-  const env = envOf(header, hash, options);
+  const env = blockEnvOfForkHeader(header, hash, options.chainId, options.fork);
 
   const state = new ProvenState(parent.header.stateRoot);
   const hashes = new Map<bigint, Uint8Array>();
@@ -131,12 +123,6 @@ async function accessList(call: (m: string, p: unknown[]) => Promise<unknown>, h
   return bal;
 }
 
-/** The block's env by `fork`, with the header's EIP-7843 slot number when the env builder left it out. */
-function envOf(header: BlockHeader, hash: Uint8Array, options: ReplayOptions): BlockEnv {
-  const env = blockEnvOfForkHeader(header, hash, options.chainId, options.fork);
-  if (header.slotNumber === undefined || 'slotNumber' in env) return env;
-  return { ...env, ...{ slotNumber: header.slotNumber } };
-}
 
 /** A mined transaction as the call request runCall takes, every field its own (nonce checked). */
 export function requestOf(tx: Transaction, from: Uint8Array): CallRequest {
@@ -168,7 +154,7 @@ interface BlockRun {
 }
 
 /** One round: the system writes, then every transaction in order, each compared with its receipt and its access-list entries. */
-async function runBlock(env: BlockEnv, block: VerifiedBlock, receipts: readonly Receipt[], bal: AccountAccessJson[] | undefined, state: ProvenState, hashes: Map<bigint, Uint8Array>): Promise<BlockRun> {
+async function runBlock(env: BlockEnv, block: VerifiedBlock, receipts: readonly ChainReceipt[], bal: AccountAccessJson[] | undefined, state: ProvenState, hashes: Map<bigint, Uint8Array>): Promise<BlockRun> {
   const manager = new ProvenStateManager(state, new StateMisses());
   const mismatches: BlockRun['mismatches'] = [];
   const runs: BlockRun['runs'] = [];
@@ -180,7 +166,7 @@ async function runBlock(env: BlockEnv, block: VerifiedBlock, receipts: readonly 
   let regular = 0n;
   let stateGas = 0n;
   let summed = 0n;
-  let dimensions = true;
+  let complete = true;
   for (const [i, t] of block.transactions.entries()) {
     const out = (field: string, chain: unknown, vigil: unknown) => {
       if (String(chain) !== String(vigil)) mismatches.push({ tx: i, field, chain: String(chain), vigil: String(vigil) });
@@ -193,31 +179,37 @@ async function runBlock(env: BlockEnv, block: VerifiedBlock, receipts: readonly 
       continue;
     }
     manager.commitAll();
-    const chainStatus = receipt.status === true ? 'success' : 'failed';
+    if ('error' in receipt) mismatches.push({ tx: i, field: 'receipt', chain: `the node cannot print it: ${receipt.error}`, vigil: '-' });
+    const chainStatus = 'error' in receipt ? '?' : receipt.status === true ? 'success' : 'failed';
     if (r.kind === 'invalid') {
       out('status', chainStatus, `invalid: ${r.message}`);
       runs.push({ hash: bytesToHex(t.hash), status: 'invalid', gasUsed: 0n, logs: 0 });
-      dimensions = false;
+      complete = false;
       continue;
     }
-    const blockGas = blockGasOf(r);
-    runs.push({ hash: bytesToHex(t.hash), status: r.success ? 'success' : r.reverted ? 'reverted' : 'halted', gasUsed: r.gasUsed, logs: r.logs.length, ...(blockGas ? { blockGas } : {}) });
-    out('status', chainStatus, r.success ? 'success' : `failed (${r.reverted ? 'reverted' : r.halt})`);
-    out('gasUsed', gasUsedOf(receipts, i), r.gasUsed);
-    out('logs', receipt.logs.length, r.logs.length);
-    for (let k = 0; k < Math.max(receipt.logs.length, r.logs.length); k++) {
-      const c = receipt.logs[k];
-      const v = r.logs[k];
-      out(`log[${k}].address`, c ? bytesToHex(c.address) : '-', v ? bytesToHex(v.address) : '-');
-      out(`log[${k}].topics`, c ? c.topics.map(bytesToHex).join(',') : '-', v ? v.topics.map(bytesToHex).join(',') : '-');
-      out(`log[${k}].data`, c ? bytesToHex(c.data) : '-', v ? bytesToHex(v.data) : '-');
-    }
+    runs.push({ hash: bytesToHex(t.hash), status: r.success ? 'success' : r.reverted ? 'reverted' : 'halted', gasUsed: r.gasUsed, logs: r.logs.length, blockGas: r.blockGas });
     summed += r.gasUsed;
-    if (blockGas === undefined) dimensions = false;
-    else {
-      regular += blockGas.regular;
-      stateGas += blockGas.state;
+    if ('error' in receipt && bal !== undefined) {
+      // No receipt: the gas the sender paid for, from its balances in the access list.
+      const paid = paidGas(bal, state, t.tx, t.from!, i, header.baseFeePerGas!, header.miner);
+      if (paid !== undefined) out('gasUsed (paid, from the access list)', paid, r.gasUsed);
     }
+    if (!('error' in receipt)) {
+      out('status', chainStatus, r.success ? 'success' : 'failed');
+      out('gasUsed', receipt.gasUsed, r.gasUsed);
+      // EIP-7778 keeps receipts counting gas after refunds: the cumulative gas is the sum of the gas used so far.
+      out('cumulativeGasUsed (EIP-7778: Σ gasUsed)', receipt.cumulativeGasUsed, summed);
+      out('logs', receipt.logs.length, r.logs.length);
+      for (let k = 0; k < Math.max(receipt.logs.length, r.logs.length); k++) {
+        const c = receipt.logs[k];
+        const v = r.logs[k];
+        out(`log[${k}].address`, c ? bytesToHex(c.address) : '-', v ? bytesToHex(v.address) : '-');
+        out(`log[${k}].topics`, c ? c.topics.map(bytesToHex).join(',') : '-', v ? v.topics.map(bytesToHex).join(',') : '-');
+        out(`log[${k}].data`, c ? bytesToHex(c.data) : '-', v ? bytesToHex(v.data) : '-');
+      }
+    }
+    regular += r.blockGas.regular;
+    stateGas += r.blockGas.state;
     // The fee recipient's tip, which runCall leaves out.
     const tip = r.gasUsed * (effectiveGasPrice(t.tx, header.baseFeePerGas) - header.baseFeePerGas!);
     if (tip > 0n) {
@@ -229,10 +221,11 @@ async function runBlock(env: BlockEnv, block: VerifiedBlock, receipts: readonly 
     }
     if (bal !== undefined) mismatches.push(...(await compareAccessList(manager, state, bal, i + 1, seen)));
   }
-  // Up to Osaka the header counts what the receipts do; from Amsterdam the larger of the block's two dimensions.
-  const headerGas = header.blockAccessListHash === undefined ? summed : dimensions ? (regular > stateGas ? regular : stateGas) : undefined;
-  if (String(header.gasUsed) !== String(headerGas ?? 'no per-dimension gas from runCall')) {
-    mismatches.push({ field: 'header gasUsed', chain: String(header.gasUsed), vigil: headerGas === undefined ? `unknown (Σ gasUsed ${summed})` : String(headerGas) });
+  // Up to Osaka the header counts what the receipts do; from Amsterdam (EIP-7778, EIP-8037) the larger of the block's two dimensions.
+  const headerGas = header.blockAccessListHash === undefined ? summed : regular > stateGas ? regular : stateGas;
+  if (header.gasUsed !== headerGas) {
+    const detail = header.blockAccessListHash === undefined ? '' : ` (Σ regular ${regular}, Σ state ${stateGas}, Σ gasUsed ${summed})`;
+    mismatches.push({ field: 'header gasUsed', chain: String(header.gasUsed), vigil: `${complete ? '' : 'a transaction invalid: '}${headerGas}${detail}` });
   }
   for (const w of block.withdrawals ?? []) {
     const address = new Address(w.address);
@@ -242,6 +235,23 @@ async function runBlock(env: BlockEnv, block: VerifiedBlock, receipts: readonly 
   }
   manager.commitAll();
   return { misses: manager.misses, manager, mismatches, runs };
+}
+
+/**
+ * The gas a transaction's sender paid for, read from the access list: its balance before (its
+ * last change at an earlier index, else its proven balance) less after, less the value, over the
+ * price. Undefined where that is no measure: a sender that is the fee recipient or pays itself.
+ */
+function paidGas(bal: readonly AccountAccessJson[], state: ProvenState, tx: Transaction, from: Uint8Array, i: number, baseFee: bigint, coinbase: Uint8Array): bigint | undefined {
+  const sender = bytesToHex(from);
+  if (sender === bytesToHex(coinbase) || (tx.to !== null && bytesToHex(tx.to) === sender)) return undefined;
+  const changes = bal.find((a) => a.address === sender)?.balanceChanges ?? [];
+  const after = changes.find((c) => BigInt(c.index) === BigInt(i + 1));
+  const earlier = changes.filter((c) => BigInt(c.index) <= BigInt(i)).at(-1);
+  const proven = state.account(sender);
+  const before = earlier !== undefined ? BigInt(earlier.value) : proven?.exists === true ? proven.balance : undefined;
+  if (after === undefined || before === undefined) return undefined;
+  return (before - BigInt(after.value) - tx.value) / effectiveGasPrice(tx, baseFee);
 }
 
 /**
@@ -345,7 +355,63 @@ async function prove(call: (m: string, p: unknown[]) => Promise<unknown>, state:
   );
 }
 
+/** A receipt as the node printed it (its `gasUsed` the node's own figure), or the error it gave instead. */
+type ChainReceipt = (Receipt & { gasUsed: bigint }) | { error: string };
+
+/**
+ * The block's receipts, checked against its receiptsRoot when the node prints them all; else each
+ * one it prints, and the error of each it cannot (the devnet's node fails on a receipt whose
+ * cumulative gas is below the one before it).
+ */
+async function chainReceipts(call: (m: string, p: unknown[]) => Promise<unknown>, block: VerifiedBlock): Promise<ChainReceipt[]> {
+  const parse = (json: unknown, i: number): ChainReceipt => ({ ...parseRpcReceipt(json, `receipts[${i}]`), gasUsed: hexToBigInt((json as { gasUsed?: unknown }).gasUsed, `receipts[${i}].gasUsed`) });
+  try {
+    const receipts = (await call('eth_getBlockReceipts', [hexOf(block.header.number)])) as unknown[];
+    const parsed = receipts.map(parse) as (Receipt & { gasUsed: bigint })[];
+    verifyBlockReceipts(block, parsed);
+    return parsed;
+  } catch (err) {
+    if (!(err instanceof TransportError)) throw err;
+  }
+  return Promise.all(
+    block.transactions.map(async (t, i) => {
+      try {
+        return parse(await call('eth_getTransactionReceipt', [bytesToHex(t.hash)]), i);
+      } catch (err) {
+        if (err instanceof TransportError) return { error: err.shortMessage };
+        throw err;
+      }
+    }),
+  );
+}
+
 const short = (hex: string) => (hex.length > 74 ? `${hex.slice(0, 18)}…(${(hex.length - 2) / 2} bytes, keccak ${bytesToHex(keccak256(hexToBytes(hex))).slice(0, 18)}…)` : hex);
+
+/**
+ * The gas a mined transaction used by the chain's account: its receipt's `gasUsed`, or where the
+ * node cannot print the receipt, what its sender paid for by the block access list.
+ */
+export async function chainGasUsed(url: string, txHash: string): Promise<bigint> {
+  const call = (method: string, params: unknown[]) => jsonRpcCall(url, method, params, RPC);
+  try {
+    return hexToBigInt(((await call('eth_getTransactionReceipt', [txHash])) as { gasUsed: unknown }).gasUsed, 'gasUsed');
+  } catch (err) {
+    if (!(err instanceof TransportError)) throw err;
+  }
+  const { blockNumber, transactionIndex } = (await call('eth_getTransactionByHash', [txHash])) as { blockNumber: string; transactionIndex: string };
+  const blockJson = await call('eth_getBlockByNumber', [blockNumber, true]);
+  const { header, hash } = checkedHeader(blockJson);
+  const block = verifyBlockBody(header, hash, blockJson);
+  const i = Number(transactionIndex);
+  const t = block.transactions[i]!;
+  const bal = await accessList(call, hash, header.blockAccessListHash!);
+  const parent = await call('eth_getProof', [bytesToHex(t.from!), [], hexOf(header.number - 1n)]);
+  const state = new ProvenState(checkedHeader(await call('eth_getBlockByNumber', [hexOf(header.number - 1n), false])).header.stateRoot);
+  state.addProof({ address: bytesToHex(t.from!), slots: [] }, parent);
+  const paid = paidGas(bal, state, t.tx, t.from!, i, header.baseFeePerGas!, header.miner);
+  if (paid === undefined) throw new Error(`${txHash}: no receipt, and its gas cannot be read from the access list`);
+  return paid;
+}
 
 /** The mismatches as a table, one row per differing field. */
 export function mismatchTable(mismatches: readonly Mismatch[]): string {

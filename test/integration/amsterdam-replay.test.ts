@@ -15,7 +15,8 @@
  * the block's gas allows (EIP-7954's 64 KiB does not fit: see below); a contract whose runtime
  * uses SLOTNUM, DUPN, SWAPN and EXCHANGE and stores what they give, deployed and called; an
  * EIP-7702 transaction delegating its sender and a fresh authority to it; an EIP-2930 transaction
- * calling it with an access list; a reverting transfer and a reverting creation.
+ * calling it with an access list; a reverting transfer, a reverting creation, and a creation whose
+ * gas does not cover its new account's state gas.
  *
  * The devnet's node runs @ethereumjs/vm, the interpreter Vigil's EVM is built on: this replay
  * checks Vigil's own transaction-level rules (intrinsic gas, floors, the state-gas reservoir, the
@@ -70,6 +71,9 @@ const MAX_TX_GAS = 1n << 24n;
 /** The EIP-7708 ETH-transfer log's address and topic (the ERC-20 Transfer event's). */
 const ETH_LOG_ADDRESS = '0xfffffffffffffffffffffffffffffffffffffffe';
 const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+
+/** The cases that fail on chain (status 0). */
+const FAILING = ['reverting creation', 'creation out of gas for its state gas', 'reverting token transfer'];
 
 let devnet: RunningDevnet;
 let sender: CaseSender;
@@ -127,7 +131,9 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
       { label: 'SLOTNUM/DUPN/SWAPN/EXCHANGE contract deployment', key: keys[2]!, to: null, data: deployInitcode(OPS_RUNTIME) },
       { label: 'ETH to a fresh address', key: keys[3]!, to: freshAddress(), value: UNIT },
       { label: 'ETH to an existing address', key: keys[3]!, to: holders[4]!, value: UNIT / 2n },
-      { label: 'reverting creation', key: keys[4]!, to: null, data: REVERT_INITCODE, gas: 200_000n },
+      { label: 'reverting creation', key: keys[4]!, to: null, data: REVERT_INITCODE, gas: 400_000n },
+      // 200,000 gas pays the intrinsic gas but not the new account's 183,600 of state gas: out of gas before the initcode runs.
+      { label: 'creation out of gas for its state gas', key: keys[9]!, to: null, data: REVERT_INITCODE, gas: 200_000n },
       { label: `creation of ${BIG_CODE} bytes of code`, key: keys[1]!, to: null, data: bigCodeInitcode(BIG_CODE), gas: MAX_TX_GAS },
     ];
     sent.push(...(await sender.send(first)));
@@ -185,7 +191,7 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
   it('the chain shows each case: the ETH log, the big code, SLOTNUM and the EIP-8024 results, the delegations, the reverts', async () => {
     const node = devnet.info.nodeRpc;
     // Each status on its own: a receipt the node fails to print fails its own line.
-    for (const s of sent) expect.soft(receipts[s.label]!.status, `${s.label} ${receipts[s.label]!.error ?? ''}`).toBe(s.label.startsWith('reverting') ? '0x0' : '0x1');
+    for (const s of sent) expect.soft(receipts[s.label]!.status, `${s.label} ${receipts[s.label]!.error ?? ''}`).toBe(FAILING.includes(s.label) ? '0x0' : '0x1');
     const ethLog = receipts['ETH to a fresh address']!.logs;
     expect(ethLog.map((l) => [l.address, l.topics[0]])).toEqual([[ETH_LOG_ADDRESS, TRANSFER_TOPIC]]);
     const code = (await rpc(node, 'eth_getCode', [label(`creation of ${BIG_CODE} bytes of code`).to, 'latest'])) as string;

@@ -12,9 +12,11 @@
  * rebuild receiptsRoot, the block access list hashes to blockAccessListHash (EIP-7928), and the
  * balances after the block are proven against the block's own state root.
  *
- * Compared, per transaction: the receipt's status, gasUsed (its cumulative gas less the one
- * before), logs (address, topics, data), and each balance, nonce, code and slot the block access
- * list records at its index, and every account Vigil changed that the list does not record; per
+ * Compared, per transaction: the receipt's status, gasUsed, cumulativeGasUsed (EIP-7778: still the
+ * sum of the gas used after refunds), logs (address, topics, data), and each balance, nonce, code
+ * and slot the block access list records at its index, and every account Vigil changed that the
+ * list does not record (a receipt the node cannot print is reported, and the gas its sender paid
+ * for is read from the access list instead); per
  * block: the header's gasUsed (up to Osaka the sum of the transactions'; from Amsterdam
  * (EIP-7778, EIP-8037) max(Σ regular, Σ state) of the runs' `blockGas`), and the proven balances
  * and nonces after the block of every sender, recipient and created contract, and of the fee

@@ -30,15 +30,17 @@
  * bounds only the regular gas. The creation here is the largest those leave room for: 10,000 bytes
  * at 2^24 gas.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifiedCall } from '../../src/client/verified/call.ts';
-import { blockEnvOfForkHeader } from '../../src/client/verified/execution-env.ts';
+import { blockEnvOfHeader } from '../../src/client/verified/execution-env.ts';
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { bytesToHex, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
 import { cryptoReady } from '../../src/crypto/backend.ts';
-import type { BlockEnv, ExecutionFork } from '../../src/execution/block-env.ts';
+import type { BlockEnv } from '../../src/execution/block-env.ts';
 import { ExecutionEngine } from '../../src/execution/engine.ts';
 import { headerHash, parseRpcHeader } from '../../src/execution/header.ts';
+import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
 import {
   authorize,
   balanceOfData,
@@ -62,8 +64,6 @@ import {
 import { chainGasUsed, type Mismatch, mismatchTable, type ReplayedBlock, replayBlock } from '../support/replay-block.ts';
 import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
 
-/** The rules the replay runs: Amsterdam's. */
-const FORK: ExecutionFork = 'amsterdam';
 /** The largest creation the devnet takes (see above). */
 const BIG_CODE = 10_000;
 /** The big creation's gas limit: the most the devnet's pool takes (its estimator searches no higher either). */
@@ -78,6 +78,7 @@ const FAILING = ['reverting creation', 'creation out of gas for its state gas', 
 let devnet: RunningDevnet;
 let sender: CaseSender;
 let chainId: bigint;
+let config: ChainConfig;
 let firstAmsterdam: bigint;
 const sent: Sent[] = [];
 const receipts: Record<string, Receipt> = {};
@@ -92,20 +93,22 @@ beforeAll(async () => {
   await cryptoReady();
   devnet = await startDevnetProcess(['--gloas-epoch', '1', '--history', '10'], 120_000);
   chainId = BigInt(devnet.info.chainId);
+  config = parseNetworkConfig(devnet.info.network);
   sender = new CaseSender(devnet.info.nodeRpc, chainId);
 }, 180_000);
 afterAll(async () => {
   await devnet?.stop('SIGKILL');
+  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
 });
 
 const block = async (n: bigint | string) => (await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', [typeof n === 'string' ? n : '0x' + n.toString(16), false])) as Record<string, string>;
 const label = (l: string) => sent.find((s) => s.label === l)!;
 
-/** The env of the latest block, by FORK's rules, as the wallet's estimate runs in it (proofs at that block). */
+/** The env of the latest block, its rules the ones Vigil's fork table gives it, as the wallet's estimate runs in it (proofs at that block). */
 async function latestEnv(): Promise<BlockEnv> {
   const json = await block('latest');
   const { header } = parseRpcHeader(json, 'block', { unknown: 'ignore' });
-  return blockEnvOfForkHeader(header, headerHash(header), chainId, FORK);
+  return blockEnvOfHeader(header, headerHash(header), config, chainId);
 }
 
 describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
@@ -222,7 +225,7 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
     const last = sent.reduce((m, s) => (BigInt(receipts[s.label]!.blockNumber) > m ? BigInt(receipts[s.label]!.blockNumber) : m), 0n);
     const replayed: ReplayedBlock[] = [];
     const t0 = performance.now();
-    for (let n = firstAmsterdam; n <= last; n++) replayed.push(await replayBlock(n, { url: devnet.info.nodeRpc, chainId, fork: FORK }));
+    for (let n = firstAmsterdam; n <= last; n++) replayed.push(await replayBlock(n, { url: devnet.info.nodeRpc, chainId, fork: config }));
     const ms = performance.now() - t0;
     const txs = replayed.reduce((k, b) => k + b.transactions, 0);
     const runMs = replayed.reduce((k, b) => k + b.runMs, 0);
@@ -232,7 +235,7 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
       console.log(`block ${b.number}:\n${b.runs.map((r, i) => `  ${i} ${labels.get(r.hash) ?? r.hash}: ${r.status}, gas ${r.gasUsed} (regular ${r.blockGas?.regular}, state ${r.blockGas?.state})`).join('\n')}`);
     }
     console.log(
-      `replayed blocks ${firstAmsterdam}–${last} (${replayed.length}, ${txs} transactions) by ${FORK}'s rules in ${Math.round(ms)} ms with proofs; ` +
+      `replayed blocks ${firstAmsterdam}–${last} (${replayed.length}, ${txs} transactions) by ${[...new Set(replayed.map((b) => b.fork))].join(', ')}'s rules in ${Math.round(ms)} ms with proofs; ` +
         `the last rounds' runs ${Math.round(runMs)} ms (${Math.round((txs * 1000) / Math.max(runMs, 1))} tx/s); ` +
         `proof rounds per block: ${replayed.map((b) => b.rounds).join(',')}; ${mismatches.length} fields differ` +
         (mismatches.length > 0 ? `\n${mismatchTable(mismatches)}` : ''),
@@ -240,6 +243,8 @@ describe('Amsterdam blocks re-executed on Vigil\'s EVM', () => {
     // Every case was among the transactions replayed.
     const hashes = new Set(replayed.flatMap((b) => b.runs.map((r) => r.hash)));
     for (const s of sent) expect(hashes.has(s.hash), s.label).toBe(true);
+    // Vigil's fork table ran each block by Amsterdam's rules.
+    expect(replayed.map((b) => b.fork)).toEqual(replayed.map(() => 'amsterdam'));
     expect(mismatches.length, mismatchTable(mismatches)).toBe(0);
   }, 300_000);
 });

@@ -41,6 +41,8 @@ export type VerificationCode =
   /** The block lies further below the nearest verified head than the walk bound. */
   | 'HEADER_TOO_FAR'
   | 'WITHDRAWALS_ROOT_MISMATCH'
+  /** An eth_getBlockAccessList answer whose EIP-7928 RLP does not hash to the verified header's blockAccessListHash. */
+  | 'BLOCK_ACCESS_LIST_HASH_MISMATCH'
   /** A transaction's encoding does not hash to the hash it was asked for or listed under. */
   | 'TRANSACTION_HASH_MISMATCH'
   /** No sender: r, s or y-parity out of range, or no point recovers. */
@@ -301,6 +303,8 @@ export type TransportErrorCode =
   | 'NOT_AVAILABLE'
   /** A Beacon API answer names a fork (version or fork digest) this client does not know. */
   | 'UNKNOWN_FORK'
+  /** The server no longer keeps the history asked for (JSON-RPC error 4444, execution-apis #851): an old block's access list, pruned. */
+  | 'HISTORY_PRUNED'
   /** A recording (`--rpc-replay`) holds no answer to this request. */
   | 'NOT_RECORDED'
   /** Every endpoint failed, with retries; `errors` holds each attempt's error. */

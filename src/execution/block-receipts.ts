@@ -54,7 +54,11 @@ export function blockReceiptsToJson(block: VerifiedBlock, receipts: readonly Rec
   });
 }
 
-/** The gas each transaction of a block used: its receipt's cumulative gas less the one before. */
+/**
+ * The gas each transaction of a block used: its receipt's cumulative gas less the one before.
+ * Right in every fork: receipts' cumulative gas is after refunds, from Amsterdam too, where the
+ * header's gasUsed is before them (EIP-7778) and no longer the last receipt's (nothing here reads it).
+ */
 export function gasUsedOf(receipts: readonly Receipt[], index: number): bigint {
   return receipts[index]!.cumulativeGasUsed - (index === 0 ? 0n : receipts[index - 1]!.cumulativeGasUsed);
 }

@@ -17,7 +17,7 @@ import type { AccessListEntry, CallRequest } from './call-request.ts';
 import { StateMisses } from './evm-state.ts';
 import { revertMessage } from './revert.ts';
 import type { ProvenState } from './state.ts';
-import { hasStateGas, intrinsicGas, txGasLimitCap } from './tx-gas.ts';
+import { intrinsicGas, plainTransferGas, txGasLimitCap } from './tx-gas.ts';
 
 export type Estimator = 'geth' | 'hardhat';
 
@@ -81,11 +81,9 @@ async function estimateGeth(
 
   const ok = (r: ExecutedCall | InvalidCall) => r.kind === 'executed' && r.success;
   // A plain transfer costs 21000, but not one that carries authorizations (geth's gasestimator skips those too);
-  // from Amsterdam its intrinsic gas (EIP-2780), unless it makes the recipient's account (EIP-8037 state gas: the search finds it).
-  if (request.data.length === 0 && request.to !== null && (request.authorizationList?.length ?? 0) === 0) {
-    const target = targetCodeSize(request, state, options);
-    const plain = hasStateGas(env.fork) ? intrinsicGas(request, env).intrinsic : TX_GAS;
-    if (target === 0 && ok(await probe(plain))) return { kind: 'estimate', gas: plain };
+  // from Amsterdam its intrinsic gas (EIP-2780), or that and a new account's state gas (EIP-8037).
+  if (request.data.length === 0 && request.to !== null && (request.authorizationList?.length ?? 0) === 0 && targetCodeSize(request, state, options) === 0) {
+    for (const plain of plainTransferGas(request, env.fork)) if (ok(await probe(plain))) return { kind: 'estimate', gas: plain };
   }
   const first = await probe(hi);
   if (first.kind === 'invalid') return { kind: 'failed', run: first, message: first.message };

@@ -117,8 +117,13 @@ export function unattendedTip(tipsPerBlock: readonly (readonly bigint[])[], orac
 /**
  * geth's feehistory processBlock rewards: the block's transactions sorted by effective tip (stable),
  * and for each percentile p the tip of the first transaction at which the gas used so far reaches
- * p% of the block's gas used. Zeros for a block with no transactions (or before London).
+ * p% of the gas its receipts used. Zeros for a block with no transactions (or before London).
  * `gasUsed[i]` is transaction i's gas from its verified receipt.
+ *
+ * The threshold is the receipts' total, not the header's gasUsed: before Amsterdam the two are
+ * equal; from Amsterdam the header's is before refunds (EIP-7778) and the larger of the regular
+ * and state gas sums (EIP-8037), so weights and threshold would not be of one kind (reth #26067
+ * made the same change; go-ethereum #35268 and Nethermind #13563 propose it).
  */
 export function blockRewards(block: VerifiedBlock, gasUsed: readonly bigint[], percentiles: readonly number[]): bigint[] {
   const baseFee = block.header.baseFeePerGas;
@@ -126,7 +131,7 @@ export function blockRewards(block: VerifiedBlock, gasUsed: readonly bigint[], p
   const sorted = block.transactions
     .map((t, i) => ({ gas: gasUsed[i] ?? 0n, reward: effectiveTip(t.tx, baseFee), i }))
     .sort((a, b) => (a.reward < b.reward ? -1 : a.reward > b.reward ? 1 : a.i - b.i));
-  const blockGas = Number(block.header.gasUsed);
+  const blockGas = Number(gasUsed.reduce((a, g) => a + g, 0n));
   let index = 0;
   let sum = sorted[0]!.gas;
   return percentiles.map((p) => {

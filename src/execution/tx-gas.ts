@@ -174,3 +174,16 @@ export function splitExecutionGas(gasLimit: bigint, intrinsic: bigint, fork: Exe
   const regular = execution < budget ? execution : budget;
   return { regular, reservoir: execution - regular };
 }
+
+/**
+ * What a plain transfer (no calldata, no list, to an account with no code) costs, cheapest first:
+ * exactly 21,000 before Amsterdam; from it the intrinsic gas, plus a new account's state gas when
+ * the value makes the recipient's account. The estimator tries these before it searches, and the
+ * wallet adds no margin to them (no state change makes such a transfer cost more).
+ */
+export function plainTransferGas(request: CallRequest, fork: ExecutionFork): bigint[] {
+  if (!hasStateGas(fork)) return [PRAGUE.txBase];
+  const { intrinsic } = intrinsicGas(request, { fork });
+  const t = AMSTERDAM.tx;
+  return request.value > 0n && request.to !== null && !equalBytes(request.to, request.from) ? [intrinsic, intrinsic + t.stateBytesPerNewAccount * t.costPerStateByte] : [intrinsic];
+}

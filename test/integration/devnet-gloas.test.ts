@@ -9,7 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
-import { VerificationError } from '../../src/core/errors.ts';
+import { VerificationError, type VigilError } from '../../src/core/errors.ts';
+import { fetchBlockAccessList } from '../../src/client/verified/block-access-lists.ts';
+import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
+import { type HeaderRpc, VerifiedHeaders } from '../../src/client/verified/headers.ts';
+import { sendDeployment, storageContractInitCode, waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
+import { accountChangeIn } from '../../src/execution/block/access-list.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { encodeRlp } from '../../src/core/rlp.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';
@@ -90,6 +95,66 @@ describe('devnet, fulu then gloas from epoch 2, on the ethereumjs node, Amsterda
       expect(bytesToHex(keccak256(encodeRlp(balRlp(bal))))).toBe(bytesToHex(header.blockAccessListHash!));
     }
   }, 60_000);
+
+  it('the client fetches each Amsterdam block\'s access list for the header it verified, checks it (ethereumjs built the commitment) and reads it; a tampered one is refused', async () => {
+    const [from, deployer] = devnet.info.accounts as [string, string];
+    const fresh = '0x' + 'be'.repeat(20);
+    // Varied changes: ether to a new account (its 120 state bytes cost 183,600 state gas: EIP-8037), a contract created with a slot written.
+    const sent = [
+      (await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from, to: fresh, value: '0xde0b6b3a7640000', gas: '0x60000' }])) as string,
+      await sendDeployment(devnet.info.nodeRpc, deployer, storageContractInitCode([[1n, 42n]])),
+    ];
+    const receipts = await Promise.all(sent.map((h) => waitForReceipt(devnet.info.nodeRpc, h, 60_000)));
+    expect(receipts.map((r) => r.status)).toEqual([1, 1]);
+    const newest = Math.max(...receipts.map((r) => r.blockNumber));
+    // A Gloas header proves the block before its slot's: wait until one proves the transactions' blocks.
+    await devnet.beacon.waitForSlot(newest + 2);
+    const c = new GloasTestClient(devnet.info.beaconApi, config, 'ssz');
+    await c.bootstrap(devnet.beacon.checkpoint());
+    await c.follow('optimistic_update', currentSlot());
+    const provenHash = provenBlockHash(c.store!.optimisticHeader);
+    const anchor = await executionBlock(provenHash);
+    expect(anchor.number).toBeGreaterThanOrEqual(newest);
+    const execution = new ExecutionRpc({ endpoints: [devnet.info.executionRpc], timeoutMs: 30_000 });
+    const headers = new VerifiedHeaders({ rpc: execution, anchors: () => ({ latest: { blockNumber: BigInt(anchor.number), blockHash: hexToBytes(provenHash, 32) } }) });
+
+    // Every Amsterdam block from the fork to the proven head: each list hashes to its verified header's commitment.
+    const verified = await headers.range(BigInt(GLOAS_EPOCH * 8), BigInt(anchor.number));
+    const lists = await Promise.all(verified.map((h) => fetchBlockAccessList(execution, h)));
+    expect(lists.length).toBeGreaterThanOrEqual(anchor.number - GLOAS_EPOCH * 8 + 1);
+    const byNumber = new Map(lists.map((l) => [Number(l.blockNumber), l]));
+    const transfer = accountChangeIn(byNumber.get(receipts[0]!.blockNumber)!, fresh);
+    expect(transfer).toMatchObject({ accessed: true, changed: true, balance: 10n ** 18n });
+    expect(accountChangeIn(byNumber.get(receipts[0]!.blockNumber)!, from)).toMatchObject({ changed: true, nonce: BigInt((await rpc(devnet.info.nodeRpc, 'eth_getTransactionCount', [from, '0x' + receipts[0]!.blockNumber.toString(16)])) as string) });
+    const created = accountChangeIn(byNumber.get(receipts[1]!.blockNumber)!, receipts[1]!.contractAddress!, [1n]);
+    expect(created).toMatchObject({ changed: true, nonce: 1n });
+    expect(created.code!.length).toBeGreaterThan(0);
+    expect([...created.storage]).toEqual([[1n, 42n]]);
+    // A block without either transaction did not change the new account.
+    const quiet = lists.find((l) => l.blockNumber < BigInt(receipts[0]!.blockNumber))!;
+    expect(accountChangeIn(quiet, fresh)).toEqual({ accessed: false, changed: false, storage: new Map() });
+
+    // The same answer with one balance changed, from a first endpoint: refused and demoted; the honest one answers.
+    const target = verified.find((h) => h.header.number === BigInt(receipts[0]!.blockNumber))!;
+    const liar: HeaderRpc = {
+      endpoints: ['liar', devnet.info.executionRpc],
+      demote: () => undefined,
+      batchAt: (...args) => execution.batchAt(...args),
+      callAt: async (endpoint, method, params, maxBytes) => {
+        const honest = (await execution.callAt(devnet.info.executionRpc, method, params, maxBytes)) as AccountAccessJson[];
+        if (endpoint !== 'liar') return honest;
+        return honest.map((a) => (a.address === fresh ? { ...a, balanceChanges: a.balanceChanges.map((b) => ({ ...b, value: '0x1' })) } : a));
+      },
+    };
+    const refused: string[] = [];
+    const bal = await fetchBlockAccessList(liar, target, { onRejected: (e: VigilError, endpoint) => refused.push(`${endpoint} ${e.code}`) });
+    expect(refused).toEqual(['liar BLOCK_ACCESS_LIST_HASH_MISMATCH']);
+    expect(accountChangeIn(bal, fresh).balance).toBe(10n ** 18n);
+    const alone = { ...liar, endpoints: ['liar'] };
+    const err = await fetchBlockAccessList(alone, target).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('BLOCK_ACCESS_LIST_HASH_MISMATCH');
+  }, 90_000);
 
   it('a withheld payload (the switchboard) keeps the proven block hash for the next slot', async () => {
     const beacon = devnet.beacon;

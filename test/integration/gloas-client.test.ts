@@ -4,8 +4,8 @@
  * synced before the fork keeps following after it with no restart (its store upgraded in place),
  * each head carrying the execution block its proven hash names and the beacon slot that proved
  * it; `vigil balance` catches up from the pre-fork checkpoint and proves a balance at a Gloas
- * head; `vigil wallet send` after the fork, where the execution side runs Amsterdam, is refused
- * before signing (this Vigil runs no Amsterdam block: issue 52); a withheld payload keeps the
+ * head; `vigil wallet send` after the fork, where the execution side runs Amsterdam, estimates,
+ * simulates and sends by Amsterdam's rules (issue 52); a withheld payload keeps the
  * head's block; a lying header under a proven hash and a forged branch are refused by code.
  */
 import { randomBytes } from 'node:crypto';
@@ -69,7 +69,7 @@ describe('Vigil across the Gloas fork on the devnet', () => {
     expect(out.balance).toBe(await rpc(devnet.info.executionRpc, 'eth_getBalance', [address, '0x' + out.blockNumber.toString(16)]));
   }, 90_000);
 
-  it('vigil wallet send after the fork, on Amsterdam blocks: refused before signing with EXECUTION_UNSUPPORTED (issue 52), nothing sent', async () => {
+  it('vigil wallet send after the fork, on Amsterdam blocks: estimated and simulated by Amsterdam\'s rules, sent, and its receipt verified; the new account\'s state gas paid (EIP-8037) and its EIP-7708 log proven', async () => {
     const { info } = devnet;
     const vault = join(dir, 'vault.json');
     const passwordFile = join(dir, 'password');
@@ -77,19 +77,23 @@ describe('Vigil across the Gloas fork on the devnet', () => {
     writeFileSync(passwordFile, 'correct horse battery\n', { mode: 0o600 });
     writeFileSync(mnemonicFile, info.mnemonic + '\n', { mode: 0o600 });
     expect((await vigil(['wallet', 'import', '--vault', vault, '--mnemonic-file', mnemonicFile, '--password-file', passwordFile])).code).toBe(0);
-    const from = info.accounts[0]!;
-    const nonceBefore = await rpc(info.nodeRpc, 'eth_getTransactionCount', [from, 'latest']);
+    const from = toChecksumAddress(info.accounts[0]!);
     const to = toChecksumAddress(bytesToHex(randomBytes(20)));
-    const sent = await vigil(['wallet', 'send', '--vault', vault, '--password-file', passwordFile, '--from', toChecksumAddress(from), '--to', to, '--value', '0.5eth', ...network()], 120_000);
-    // The devnet's execution side runs Amsterdam from the Gloas fork, as Sepolia does; this Vigil
-    // proves balances there but runs no Amsterdam block, so it signs nothing it cannot simulate.
-    expect(sent.code, sent.stderr).toBe(1);
-    expect(sent.stdout + sent.stderr).toMatch(/EXECUTION_UNSUPPORTED/);
-    expect(sent.stdout + sent.stderr).toMatch(/Amsterdam/);
-    expect(await rpc(info.nodeRpc, 'eth_getTransactionCount', [from, 'pending'])).toBe(nonceBefore);
+    const sent = await vigil(['wallet', 'send', '--vault', vault, '--password-file', passwordFile, '--from', from, '--to', to, '--value', '0.5eth', ...network()], 120_000);
+    expect(sent.code, sent.stderr).toBe(0);
+    const out = JSON.parse(sent.stdout) as { hash: string; gasLimit: string; provenAt: { blockNumber: number }; receipt: { blockNumber: number; status: number; gasUsed: string } };
+    expect(out.receipt.status).toBe(1);
+    // EIP-2780 (12,000 + 3,000 + 6,000) and a new account's 120 state bytes at 1,530 gas (EIP-8037).
+    expect(BigInt(out.receipt.gasUsed)).toBe(21_000n + 120n * 1_530n);
+    // The wallet's estimate covered both dimensions, and not grossly.
+    expect(BigInt(out.gasLimit)).toBeGreaterThanOrEqual(BigInt(out.receipt.gasUsed));
+    expect(BigInt(out.gasLimit)).toBeLessThan((BigInt(out.receipt.gasUsed) * 11n) / 10n);
+    const node = (await rpc(info.nodeRpc, 'eth_getTransactionReceipt', [out.hash])) as { gasUsed: string; logs: { address: string }[] };
+    expect(node.gasUsed).toBe(out.receipt.gasUsed);
+    expect(node.logs.map((l) => l.address)).toEqual(['0xfffffffffffffffffffffffffffffffffffffffe']);
     const b = await vigil(['balance', ...network(), to]);
     expect(b.code, b.stderr).toBe(0);
-    expect(BigInt(JSON.parse(b.stdout).balance)).toBe(0n);
+    expect(BigInt(JSON.parse(b.stdout).balance)).toBe(5n * 10n ** 17n);
   }, 180_000);
 
   it('a withheld payload: beacon slots go on, the head keeps the last delivered block, then moves again', async () => {

@@ -59,7 +59,8 @@ export function executionForkOfBlock(config: ChainConfig, block: Pick<ExecutionB
 
 /** A network's pinned Amsterdam time, when it has one, must be its config's Gloas time. */
 function checkAmsterdamTime(config: ChainConfig): void {
-  const pinned = AMSTERDAM_TIMES.get(chainIdOf(config));
+  const id = config.json.DEPOSIT_CHAIN_ID;
+  const pinned = typeof id === 'number' || typeof id === 'string' ? AMSTERDAM_TIMES.get(BigInt(id)) : undefined;
   if (pinned === undefined) return;
   const gloas = BigInt(config.genesisTime) + forkEpoch(config, 'gloas') * config.preset.SLOTS_PER_EPOCH * BigInt(config.secondsPerSlot);
   if (gloas !== pinned) {

@@ -7,11 +7,12 @@
  * (src/wallet/policy.ts) decides. The extension and `vigil wallet send` share it.
  * @module
  */
-import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { type BlockEnv, nextBlockEnv } from '../../execution/block-env.ts';
 import { revertMessage } from '../../execution/revert.ts';
+import { plainTransferGas } from '../../execution/tx-gas.ts';
 import { type CallSummary, describeCall } from './call-summary.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import { WalletError } from '../../wallet/errors.ts';
@@ -297,8 +298,13 @@ async function verifiedEstimate(chain: WalletChain, env: BlockEnv, request: Tran
     });
   }
   const estimate = BigInt(outcome.gas);
-  // A plain transfer costs exactly 21000: no margin (Hardhat's estimator says 21001 for it).
-  if (request.data.length === 0 && request.accessList.length === 0 && estimate <= TX_BASE_GAS + 1n) return TX_BASE_GAS;
+  // A plain transfer costs exactly what the estimator found (21000 before Amsterdam; Hardhat's estimator says 21001 for it): no margin.
+  if (request.data.length === 0 && request.accessList.length === 0) {
+    const call = { from: hexToBytes(request.from, 20), to: request.to === null ? null : hexToBytes(request.to, 20), value: request.value, data: request.data, accessList: [], blobVersionedHashes: [] };
+    const exact = plainTransferGas(call, env.fork);
+    if (exact.includes(estimate)) return estimate;
+    if (estimate === TX_BASE_GAS + 1n && exact.includes(TX_BASE_GAS)) return TX_BASE_GAS;
+  }
   const padded = (estimate * GAS_MARGIN_NUM) / GAS_MARGIN_DEN;
   return padded > env.gasLimit ? env.gasLimit : padded;
 }

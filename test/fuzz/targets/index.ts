@@ -6,6 +6,7 @@ import type { FuzzTarget } from '../target.ts';
 import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { baseZkLegTarget } from './base-zk.ts';
+import { blockAccessListTarget } from './block-access-list.ts';
 import { blsPointsTarget } from './bls.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
@@ -33,6 +34,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   ethGetProofTarget,
   receiptsTrieTarget,
   transactionsTrieTarget,
+  blockAccessListTarget,
   sszBootstrapTarget,
   sszUpdateTarget,
   gloasLightClientTarget,

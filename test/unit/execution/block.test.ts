@@ -147,6 +147,20 @@ describe('receipts of a verified block', () => {
     expect(blockReceiptsToJson(block, claims.map((r: any) => parseRpcReceipt(r)))).toEqual(json);
   });
 
+  it('never holds the header\'s gasUsed against the receipts: equal before Amsterdam, apart from it (EIP-7778), accepted both ways', () => {
+    const block = testChain()[53]!;
+    const json = io('eth_getBlockReceipts/get-block-receipts-latest.io').response.result;
+    const receipts = json.map((r: any) => parseRpcReceipt(r));
+    // Before Amsterdam the last receipt's cumulative gas is the header's gasUsed (a consensus rule, never needed here).
+    expect(receipts.at(-1)!.cumulativeGasUsed).toBe(block.header.gasUsed);
+    // Amsterdam: the header's gasUsed is before refunds, the receipts' cumulative gas after them.
+    const amsterdam = { ...block, header: { ...block.header, gasUsed: block.header.gasUsed + 19_800n, blockAccessListHash: new Uint8Array(32) } };
+    expect(() => verifyBlockReceipts(amsterdam, receipts)).not.toThrow();
+    // Each transaction's gas is the difference of cumulative gas, which stays after refunds.
+    const printed = blockReceiptsToJson(amsterdam, receipts);
+    expect(printed.map((r) => r.gasUsed)).toEqual(json.map((r: any) => r.gasUsed));
+  });
+
   it('never crashes on malformed receipt JSON (property)', () => {
     const json = io('eth_getBlockReceipts/get-block-receipts-latest.io').response.result[3];
     const block = testChain()[53]!;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/core/bytes.ts';
 import { encodeAbi, encodeFunctionCall, eventTopic } from '../../../src/execution/abi.ts';
-import { decodeEffects, PERMIT2_ADDRESS, ZERO_ADDRESS } from '../../../src/execution/effects.ts';
+import { decodeEffects, EIP7708_EMITTER, PERMIT2_ADDRESS, ZERO_ADDRESS } from '../../../src/execution/effects.ts';
 import { decodeRevert, revertReasonText } from '../../../src/execution/revert.ts';
 
 const A = '0x' + 'aa'.repeat(20);
@@ -18,6 +18,16 @@ const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
 const log = (address: string, signature: string, topics: string[], data = '0x') => ({ address, topics: [eventTopic(signature), ...topics], data });
 
 describe('decodeEffects', () => {
+  it("never reads EIP-7708's ether logs as a token's: Transfer and Burn from 0xff…fe (any case) are neither movements nor unknown", () => {
+    const e = decodeEffects([
+      log(EIP7708_EMITTER, 'Transfer(address,address,uint256)', [topic(A), topic(B)], word(5n)),
+      log(EIP7708_EMITTER.toUpperCase().replace('0X', '0x'), 'Transfer(address,address,uint256)', [topic(A), topic(B)], word(5n)),
+      log(EIP7708_EMITTER, 'Burn(address,uint256)', [topic(A)], word(1n)),
+      log(T, 'Transfer(address,address,uint256)', [topic(A), topic(B)], word(6n)),
+    ]);
+    expect(e).toEqual({ movements: [{ standard: 'erc20', token: T, from: A, to: B, amount: 6n, logIndex: 3 }], approvals: [], unknown: [] });
+  });
+
   it('reads ERC-20 and ERC-721 Transfer and Approval apart by shape, ApprovalForAll, ERC-1155 single and batch, WETH deposit and withdrawal', () => {
     const batch = bytesToHex(encodeAbi(['uint256[]', 'uint256[]'], [[1n, 2n], [10n, 20n]]));
     const e = decodeEffects([

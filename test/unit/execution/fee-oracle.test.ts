@@ -108,6 +108,19 @@ describe('eth_feeHistory rewards (geth processBlock)', () => {
     expect(blockRewards(b, gas, [0, 21, 22, 71, 72, 100])).toEqual([1n, 1n, 2n, 2n, 3n, 3n].map((g) => g * GWEI));
   });
 
+  it('weights against the receipts\' gas, not the header\'s: equal before Amsterdam, apart from it (EIP-7778, EIP-8037)', () => {
+    const txs = () => [dynamic(3n * GWEI, 100n * GWEI), dynamic(1n * GWEI, 100n * GWEI), dynamic(2n * GWEI, 100n * GWEI)];
+    const gas = [29_000n, 21_000n, 50_000n];
+    const percentiles = [0, 21, 22, 71, 72, 100];
+    const expected = [1n, 1n, 2n, 2n, 3n, 3n].map((g) => g * GWEI);
+    // Before Amsterdam the last receipt's cumulative gas is the header's gasUsed.
+    expect(blockRewards(block(10n * GWEI, txs(), 100_000n), gas, percentiles)).toEqual(expected);
+    // Amsterdam: the header's gasUsed is before refunds (160000 here; a threshold of it would give
+    // 2 gwei at the 21st percentile), or the state-gas sum when larger, or below the receipts' sum.
+    expect(blockRewards(block(10n * GWEI, txs(), 160_000n), gas, percentiles)).toEqual(expected);
+    expect(blockRewards(block(10n * GWEI, txs(), 60_000n), gas, percentiles)).toEqual(expected);
+  });
+
   it('is zeros for an empty block', () => {
     expect(blockRewards(block(10n, [], 0n), [], [10, 50, 90])).toEqual([0n, 0n, 0n]);
   });

@@ -11,6 +11,7 @@ import { createBlob4844TxFromSerializedNetworkWrapper, createTx, createTxFromRLP
 import { bigIntToHex, bytesToHex as ejsBytesToHex, type EOACode7702AuthorizationListItem } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import { decodeRlp, type RlpItem, rlpList } from '../../../core/rlp.ts';
+import { TX_GAS_LIMIT_CAP_AMSTERDAM } from '../../../execution/tx-gas.ts';
 import type { BlobSidecar, PoolEntry } from './pool.ts';
 import { type CallRequest, NodeRequestError } from './types.ts';
 
@@ -71,8 +72,10 @@ const tipCap = (tx: TypedTransaction) => ('maxPriorityFeePerGas' in tx ? tx.maxP
  * @returns the sender, recovered (the only time a pooled transaction's sender is recovered)
  */
 export function checkStateless(tx: TypedTransaction, blockGasLimit: bigint): Uint8Array {
-  if (tx.common.isActivatedEIP(7825) && tx.gasLimit > tx.common.param('maxTransactionGasLimit')) {
-    throw new NodeRequestError(`transaction gas limit too high (cap: ${tx.common.param('maxTransactionGasLimit')}, tx: ${tx.gasLimit})`);
+  // From Amsterdam the cap holds for regular gas only (EIP-8037: runTx checks it); the whole limit stays below 2^32.
+  const cap = tx.common.isActivatedEIP(8037) ? TX_GAS_LIMIT_CAP_AMSTERDAM : tx.common.isActivatedEIP(7825) ? tx.common.param('maxTransactionGasLimit') : undefined;
+  if (cap !== undefined && tx.gasLimit > cap) {
+    throw new NodeRequestError(`transaction gas limit too high (cap: ${cap}, tx: ${tx.gasLimit})`);
   }
   if (tx.gasLimit > blockGasLimit) throw new NodeRequestError('exceeds block gas limit');
   if (tipCap(tx) > feeCap(tx)) throw new NodeRequestError(`max priority fee per gas higher than max fee per gas: maxPriorityFeePerGas: ${tipCap(tx)}, maxFeePerGas: ${feeCap(tx)}`);

@@ -20,13 +20,12 @@ import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm';
 import { bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import { AccessListRecord, recordAccessLists, setAccessListRecord } from '../../../execution/access-list-trace.ts';
 import { revertMessage } from '../../../execution/revert.ts';
+import { TX_GAS_LIMIT_CAP, TX_GAS_LIMIT_CAP_AMSTERDAM } from '../../../execution/tx-gas.ts';
 import { authorizationItems } from './admit.ts';
 import { type CallOutcome, type CallRequest, NodeRequestError } from './types.ts';
 
 /** geth's RPCGasCap default: no search goes above it. */
 const RPC_GAS_CAP = 50_000_000n;
-/** EIP-7825 (Osaka): the most gas one transaction may carry. */
-const TX_GAS_LIMIT_CAP = 1n << 24n;
 const TX_GAS = 21_000n;
 const CALL_STIPEND = 2_300n;
 /** geth's estimator stops when the bounds are within 1.5% of each other. */
@@ -40,10 +39,17 @@ type AccessListEntry = { address: Uint8Array; storageKeys: Uint8Array[] };
 /** A VM at a block's post-state, its hardfork the block's: a fresh copy for each run. */
 export type VmAt = (block: Block) => Promise<VM>;
 
-/** The gas limit of a call that names none: the block's, within EIP-7825's cap when active. */
+/** The most gas a transaction may carry: EIP-7825's cap, from Amsterdam on the regular gas only (EIP-8037: state gas beyond it). */
+function txGasCap(vm: VM): bigint | undefined {
+  if (vm.common.isActivatedEIP(8037)) return TX_GAS_LIMIT_CAP_AMSTERDAM;
+  return vm.common.isActivatedEIP(7825) ? TX_GAS_LIMIT_CAP : undefined;
+}
+
+/** The gas limit of a call that names none: the block's, within the transaction cap. */
 export function defaultCallGas(vm: VM, block: Block): bigint {
   const limit = block.header.gasLimit;
-  return vm.common.isActivatedEIP(7825) && limit > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP : limit;
+  const cap = txGasCap(vm);
+  return cap !== undefined && limit > cap ? cap : limit;
 }
 
 function isFree(request: CallRequest): boolean {
@@ -107,8 +113,9 @@ async function run(vmAt: VmAt, block: Block, request: CallRequest, options: { ga
   if (options.record !== undefined) setAccessListRecord(recordAccessLists(vm.evm as EVM), options.record);
   const gasLimit = options.gasLimit ?? request.gas ?? defaultCallGas(vm, block);
   const from = request.from ?? new Uint8Array(20);
-  if (vm.common.isActivatedEIP(7825) && gasLimit > TX_GAS_LIMIT_CAP) {
-    throw new NodeRequestError(`transaction gas limit too high (cap: ${TX_GAS_LIMIT_CAP}, tx: ${gasLimit})`);
+  const cap = txGasCap(vm);
+  if (cap !== undefined && gasLimit > cap) {
+    throw new NodeRequestError(`transaction gas limit too high (cap: ${cap}, tx: ${gasLimit})`);
   }
   const context = callBlock(block, request);
   const blobFeeCap = request.maxFeePerBlobGas ?? (isFree(request) ? 0n : block.header.getBlobGasPrice());
@@ -168,7 +175,8 @@ export async function estimateGas(vmAt: VmAt, block: Block, request: CallRequest
     if (hi > available / feeCap) hi = available / feeCap;
   }
   if (hi > RPC_GAS_CAP) hi = RPC_GAS_CAP;
-  if (vm.common.isActivatedEIP(7825) && hi > TX_GAS_LIMIT_CAP) hi = TX_GAS_LIMIT_CAP;
+  const cap = txGasCap(vm);
+  if (cap !== undefined && hi > cap) hi = cap;
 
   const succeeds = async (gasLimit: bigint) => {
     try {

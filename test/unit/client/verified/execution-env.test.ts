@@ -5,7 +5,7 @@
  * its BLOBBASEFEE and beacon root as the block will hold them.
  */
 import { describe, expect, it } from 'vitest';
-import { blobParamsAt, blockEnvAt, executionForkOfBlock } from '../../../../src/client/verified/execution-env.ts';
+import { AMSTERDAM_TIMES, blobParamsAt, blockEnvAt, executionForkOfBlock } from '../../../../src/client/verified/execution-env.ts';
 import { headAtBlock } from '../../../../src/l1/heads.ts';
 import { forkingConfig } from '../../l1/gloas-builders.ts';
 import { blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../../src/execution/block-env.ts';
@@ -13,7 +13,8 @@ import { GAS_PER_BLOB } from '../../../../src/execution/block-receipts.ts';
 import { defaultExecutionHeader } from '../../../../src/l1/containers.ts';
 import type { VerifiedHead } from '../../../../src/l1/heads.ts';
 import { slotAtTime } from '../../../../src/l1/config.ts';
-import { networkConfig } from '../../../../src/l1/networks.ts';
+import { NETWORKS, networkConfig } from '../../../../src/l1/networks.ts';
+import { parseNetworkConfig } from '../../../../src/l1/config.ts';
 
 const mainnet = networkConfig('mainnet');
 const ROOT = new Uint8Array(32).fill(0x3b);
@@ -60,26 +61,42 @@ describe('the block environment of a verified head', () => {
     // Minimal preset, Gloas at epoch 16 (slot 128), 6-second slots, genesis at 0.
     const gloas = forkingConfig();
     const PARENT = new Uint8Array(32).fill(0x9a);
-    const at = (timestamp: bigint, extra: { blockAccessListHash?: Uint8Array } = {}) => {
+    const at = (timestamp: bigint, extra: { blockAccessListHash?: Uint8Array; slotNumber?: bigint } = {}) => {
       const execution = { ...defaultExecutionHeader(), blockNumber: 200n, timestamp, gasLimit: 30_000_000n, gasUsed: 1n, baseFeePerGas: 7n, ...extra };
       return headAtBlock({ slot: timestamp / 6n + 1n, root: ROOT, parentRoot: PARENT, executionBlockHash: execution.blockHash }, execution);
     };
 
-    it("the block's own time picks its fork, and the next block carries the beacon block's parent root", () => {
-      // The block of slot 130 proven by the header of slot 131: Osaka rules (the devnet's node), Gloas's beacon chain.
-      const env = blockEnvAt(at(130n * 6n), gloas, 1337n);
-      expect(env.fork).toBe('osaka');
+    it("the block's own time picks its fork (Gloas: Amsterdam), with its slot number, the BPO fork's blob parameters, and the next block carries the beacon block's parent root", () => {
+      // The block of slot 130 proven by the header of slot 131: Amsterdam's rules under Gloas's beacon chain.
+      const env = blockEnvAt(at(130n * 6n, { blockAccessListHash: new Uint8Array(32), slotNumber: 130n }), gloas, 1337n);
+      expect(env.fork).toBe('amsterdam');
+      expect(env.slotNumber).toBe(130n);
+      expect(env.blobFork).toBe(blockEnvAt(at(100n * 6n), gloas, 1337n).fork);
       expect(env.beaconRoot).toEqual(PARENT);
-      expect(nextBlockEnv(env, 1n, 6n).upcoming?.parentBeaconRoot).toEqual(PARENT);
+      const next = nextBlockEnv(env, 1n, 6n);
+      expect(next.upcoming?.parentBeaconRoot).toEqual(PARENT);
+      expect(next.slotNumber).toBe(131n);
+      expect(blockEnvFromJson(blockEnvToJson(env))).toEqual(env);
       // The blob parameters go on by the schedule across the fork.
       expect(blobParamsAt(gloas, 130n * 6n)).toEqual(blobParamsAt(gloas, 100n * 6n));
     });
 
-    it('a block built by Amsterdam (its proven header has a block access list hash) is refused by name: this EVM lacks its rules', () => {
-      expect(() => executionForkOfBlock(gloas, { timestamp: 130n * 6n, blockAccessListHash: new Uint8Array(32) })).toThrow(expect.objectContaining({ code: 'EXECUTION_UNSUPPORTED', message: expect.stringMatching(/Amsterdam/) }));
-      expect(() => blockEnvAt(at(130n * 6n, { blockAccessListHash: new Uint8Array(32) }), gloas, 1337n)).toThrow(expect.objectContaining({ code: 'EXECUTION_UNSUPPORTED' }));
-      // Before the fork the header's fields say nothing: the schedule does.
-      expect(executionForkOfBlock(gloas, { timestamp: 100n * 6n })).toBe('osaka');
+    it('a proven header that disagrees with the schedule is refused by name, either way', () => {
+      expect(() => executionForkOfBlock(gloas, { timestamp: 130n * 6n })).toThrow(expect.objectContaining({ code: 'EXECUTION_FORK_MISMATCH', message: expect.stringMatching(/past .*Amsterdam fork .* no block access list hash/) }));
+      expect(() => blockEnvAt(at(130n * 6n), gloas, 1337n)).toThrow(expect.objectContaining({ code: 'EXECUTION_FORK_MISMATCH' }));
+      expect(() => executionForkOfBlock(gloas, { timestamp: 100n * 6n, blockAccessListHash: new Uint8Array(32) })).toThrow(expect.objectContaining({ code: 'EXECUTION_FORK_MISMATCH', message: expect.stringMatching(/before .*Amsterdam fork/) }));
+      expect(executionForkOfBlock(gloas, { timestamp: 100n * 6n })).not.toBe('amsterdam');
+      expect(executionForkOfBlock(gloas, { timestamp: 130n * 6n, blockAccessListHash: new Uint8Array(32) })).toBe('amsterdam');
+    });
+
+    it("Sepolia: Amsterdam from its first block's time (1791294816, Gloas epoch 353024), and a config whose Gloas moved is refused", () => {
+      const sepolia = networkConfig('sepolia');
+      const bal = { blockAccessListHash: new Uint8Array(32) };
+      expect(executionForkOfBlock(sepolia, { timestamp: 1_791_294_816n, ...bal })).toBe('amsterdam');
+      expect(executionForkOfBlock(sepolia, { timestamp: 1_791_294_804n })).toBe('bpo2');
+      expect(AMSTERDAM_TIMES.get(11155111n)).toBe(1_791_294_816n);
+      const moved = parseNetworkConfig({ ...NETWORKS.sepolia, GLOAS_FORK_EPOCH: 353_025 });
+      expect(() => executionForkOfBlock(moved, { timestamp: 1_800_000_000n, ...bal })).toThrow(expect.objectContaining({ code: 'EXECUTION_FORK_MISMATCH', message: expect.stringMatching(/1791294816/) }));
     });
 
     it('a head is the block its proven hash names, or nothing', () => {

@@ -5,7 +5,7 @@
  * each head carrying the execution block its proven hash names and the beacon slot that proved
  * it; `vigil balance` catches up from the pre-fork checkpoint and proves a balance at a Gloas
  * head; `vigil wallet send` after the fork, where the execution side runs Amsterdam, estimates,
- * simulates and sends by Amsterdam's rules (issue 52); a withheld payload keeps the
+ * simulates and sends by Amsterdam's rules, and `vigil simulate` and `vigil call` run there (issue 52); a withheld payload keeps the
  * head's block; a lying header under a proven hash and a forged branch are refused by code.
  */
 import { randomBytes } from 'node:crypto';
@@ -94,6 +94,21 @@ describe('Vigil across the Gloas fork on the devnet', () => {
     const b = await vigil(['balance', ...network(), to]);
     expect(b.code, b.stderr).toBe(0);
     expect(BigInt(JSON.parse(b.stdout).balance)).toBe(5n * 10n ** 17n);
+  }, 180_000);
+
+  it('vigil simulate and vigil call on Amsterdam blocks: a send to a new address says the new account it creates and its state gas; EIP-2935\'s history contract answers a proven block hash', async () => {
+    const from = toChecksumAddress(devnet.info.accounts[2]!);
+    const to = toChecksumAddress(bytesToHex(randomBytes(20)));
+    const sim = await vigil(['simulate', ...network(), '--from', from, '--to', to, '--value', '1000'], 120_000);
+    expect(sim.code, sim.stderr).toBe(0);
+    const effects = JSON.parse(sim.stdout) as { ok: boolean; own: { asset: string; amount: string }[]; newState?: { accounts: number; slots: number; stateGas: string } };
+    expect(effects.ok).toBe(true);
+    expect(effects.own).toEqual([expect.objectContaining({ asset: 'native', amount: '-1000' })]);
+    expect(effects.newState).toMatchObject({ accounts: 1, slots: 0, stateGas: String(120n * 1_530n) });
+    const n = BigInt(((await rpc(devnet.info.executionRpc, 'eth_blockNumber', [])) as string)) - 3n;
+    const call = await vigil(['call', ...network(), '--to', '0x0000F90827F1C53a10cb7A02335B175320002935', '--data', '0x' + n.toString(16).padStart(64, '0')], 120_000);
+    expect(call.code, call.stderr).toBe(0);
+    expect(call.stdout).toContain(await executionHash(n));
   }, 180_000);
 
   it('a withheld payload: beacon slots go on, the head keeps the last delivered block, then moves again', async () => {

@@ -54,6 +54,11 @@ export interface BlockEnv {
   blobFork?: ExecutionFork;
   /** EIP-7843 (Amsterdam): the beacon slot the block was built for, which SLOTNUM reads. */
   slotNumber?: bigint;
+  /**
+   * The rules of the block after this one when the network's schedule changes them there (a head
+   * that is the last block before a fork): {@link nextBlockEnv} runs that block by them.
+   */
+  nextRules?: NextRules;
   /** The gas the block used, when its verified header is at hand: the base fee of the block after it follows (./fees.ts nextBaseFee). */
   gasUsed?: bigint;
   /** The root of the beacon block that carries this block (a verified head's): the next block's parent beacon block root (EIP-4788). */
@@ -72,6 +77,14 @@ export interface BlockEnv {
    * as a client runs them: its time, its parent hash (the head's) and parent beacon root (the head's).
    */
   upcoming?: Upcoming;
+}
+
+/** A fork's rules from the block after a head on ({@link BlockEnv.nextRules}). */
+export interface NextRules {
+  fork: ExecutionFork;
+  blobFork?: ExecutionFork;
+  /** The slot the next block is built for, when it is the first to carry one (Amsterdam's first block). */
+  slotNumber?: bigint;
 }
 
 /** What a run in a block not made yet needs beyond the header fields (see {@link BlockEnv.upcoming}). */
@@ -134,9 +147,11 @@ export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 
   // Before Cancun no system call reads it; from Cancun on a run without it would be no real block.
   const parentBeaconRoot = head.beaconRoot ?? (forkAtLeast(head.fork, 'cancun') ? undefined : new Uint8Array(32));
   if (parentBeaconRoot === undefined) throw new InputError(`block ${head.number}'s beacon block root is not known: the block after it cannot be run as it will be`);
-  const { gasUsed: _, beaconRoot: __, nextExcessBlobGas: excessBlobGas = head.excessBlobGas, ...rest } = head;
+  const { gasUsed: _, beaconRoot: __, nextExcessBlobGas: excessBlobGas = head.excessBlobGas, nextRules, ...rest } = head;
+  const slotNumber = head.slotNumber !== undefined ? head.slotNumber + 1n : nextRules?.slotNumber;
   return {
     ...rest,
+    ...(nextRules !== undefined ? { fork: nextRules.fork, ...(nextRules.blobFork !== undefined ? { blobFork: nextRules.blobFork } : {}) } : {}),
     number: head.number + 1n,
     parentHash: head.hash,
     hash: new Uint8Array(32),
@@ -144,7 +159,7 @@ export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 
     baseFeePerGas: nextBaseFee,
     excessBlobGas,
     // The block after the head is built for the slot after the head's (a missed slot only delays it: ./next-block/unknowns.ts).
-    ...(head.slotNumber !== undefined ? { slotNumber: head.slotNumber + 1n } : {}),
+    ...(slotNumber !== undefined ? { slotNumber } : {}),
     upcoming: { slotSeconds, parentBeaconRoot, ...(seed !== undefined ? { seed } : {}) },
   };
 }
@@ -165,6 +180,7 @@ export interface BlockEnvJson {
   excessBlobGas: string;
   blobFork?: ExecutionFork;
   slotNumber?: string;
+  nextRules?: { fork: ExecutionFork; blobFork?: ExecutionFork; slotNumber?: string };
   gasUsed?: string;
   beaconRoot?: string;
   nextExcessBlobGas?: string;
@@ -204,6 +220,7 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
     ...(fieldsToJson(env, FIELDS) as unknown as Omit<BlockEnvJson, 'fork'>),
     fork: env.fork,
     ...(env.blobFork !== undefined ? { blobFork: env.blobFork } : {}),
+    ...(env.nextRules !== undefined ? { nextRules: { fork: env.nextRules.fork, ...(env.nextRules.blobFork !== undefined ? { blobFork: env.nextRules.blobFork } : {}), ...(env.nextRules.slotNumber !== undefined ? { slotNumber: '0x' + env.nextRules.slotNumber.toString(16) } : {}) } } : {}),
     ...(up !== undefined
       ? { upcoming: { ...(fieldsToJson(up, UPCOMING_FIELDS) as unknown as NonNullable<BlockEnvJson['upcoming']>), ...(up.between !== undefined ? { between: fieldsToJson(up.between, BETWEEN_FIELDS) as NonNullable<NonNullable<BlockEnvJson['upcoming']>['between']> } : {}) } }
       : {}),
@@ -217,7 +234,16 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
     ...(fieldsFromJson(json, FIELDS, 'block env') as unknown as Omit<BlockEnv, 'fork'>),
     fork,
     ...(json.blobFork !== undefined ? { blobFork: forkFromJson(json.blobFork, 'blobFork') } : {}),
+    ...(json.nextRules !== undefined ? { nextRules: nextRulesFromJson(aobject(json.nextRules, 'block env.nextRules')) } : {}),
     ...(json.upcoming !== undefined ? { upcoming: upcomingFromJson(aobject(json.upcoming, 'block env.upcoming')) } : {}),
+  };
+}
+
+function nextRulesFromJson(json: Record<string, unknown>): NextRules {
+  return {
+    fork: forkFromJson(field(json, 'fork', 'block env.nextRules'), 'nextRules.fork'),
+    ...(json.blobFork !== undefined ? { blobFork: forkFromJson(json.blobFork, 'nextRules.blobFork') } : {}),
+    ...(json.slotNumber !== undefined ? { slotNumber: hexToBigInt(json.slotNumber, 'block env.nextRules.slotNumber') } : {}),
   };
 }
 

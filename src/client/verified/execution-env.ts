@@ -8,7 +8,7 @@
  * access list hash before Amsterdam, or none from it on) is refused, never guessed through.
  * @module
  */
-import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork } from '../../execution/block-env.ts';
+import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork, type NextRules } from '../../execution/block-env.ts';
 import { type BlobParams, nextExcessBlobGas } from '../../execution/fees.ts';
 import type { BlockHeader } from '../../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, getBlobParameters, slotAtTime } from '../../l1/config.ts';
@@ -130,9 +130,11 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     next !== undefined && blobBaseFeeUpdateFraction(fork) !== undefined
       ? nextExcessBlobGas({ excessBlobGas: e.excessBlobGas, blobGasUsed: e.blobGasUsed, baseFeePerGas: e.baseFeePerGas }, blobBaseFee({ fork, ...(blobFork !== undefined ? { blobFork } : {}), excessBlobGas: e.excessBlobGas }), next)
       : undefined;
+  const nextRules = nextRulesAfter(config, e.timestamp, fork, blobFork);
   return {
     chainId,
     fork,
+    ...(nextRules !== undefined ? { nextRules } : {}),
     number: e.blockNumber,
     hash: e.blockHash,
     parentHash: e.parentHash,
@@ -149,6 +151,19 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
     beaconRoot: head.nextParentBeaconRoot,
     ...(nextExcess !== undefined ? { nextExcessBlobGas: nextExcess } : {}),
   };
+}
+
+/**
+ * The rules of the block after one at `timestamp`, when the schedule changes them there: the head
+ * is the last block before a fork (Amsterdam, or a BPO fork's blob parameters), and a transaction
+ * previewed in the next block runs by the next block's rules.
+ */
+function nextRulesAfter(config: ChainConfig, timestamp: bigint, fork: ExecutionFork, blobFork: ExecutionFork | undefined): NextRules | undefined {
+  const slot = slotAtTime(config, Number(timestamp + BigInt(config.secondsPerSlot)));
+  const next = scheduledFork(config, slot, forkAtSlot(config, slot).name);
+  const nextBlob = next === 'amsterdam' ? blobForkAt(config, slot) : undefined;
+  if (next === fork && nextBlob === blobFork) return undefined;
+  return { fork: next, ...(nextBlob !== undefined ? { blobFork: nextBlob } : {}), ...(next === 'amsterdam' && fork !== 'amsterdam' ? { slotNumber: slot } : {}) };
 }
 
 /** The block environment of an execution header verified by its hash (an ancestor of a head). */

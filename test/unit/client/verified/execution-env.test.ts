@@ -81,6 +81,18 @@ describe('the block environment of a verified head', () => {
       expect(blobParamsAt(gloas, 130n * 6n)).toEqual(blobParamsAt(gloas, 100n * 6n));
     });
 
+    it('the last block before the fork: the block after it is previewed by Amsterdam\'s rules, with its slot number', () => {
+      const execution = { ...defaultExecutionHeader(), blockNumber: 127n, timestamp: 127n * 6n, gasLimit: 30_000_000n, gasUsed: 1n, baseFeePerGas: 7n };
+      const env = blockEnvAt({ slot: 127n, root: ROOT, nextParentBeaconRoot: ROOT, execution }, gloas, 1337n);
+      expect(env.fork).not.toBe('amsterdam');
+      expect(env.nextRules).toEqual({ fork: 'amsterdam', blobFork: env.fork, slotNumber: 128n });
+      expect(blockEnvFromJson(blockEnvToJson(env))).toEqual(env);
+      const next = nextBlockEnv(env, 7n, 6n);
+      expect([next.fork, next.blobFork, next.slotNumber, next.nextRules]).toEqual(['amsterdam', env.fork, 128n, undefined]);
+      // A block whose next one keeps its rules carries none.
+      expect(blockEnvAt(at(130n * 6n, { blockAccessListHash: new Uint8Array(32), slotNumber: 130n }), gloas, 1337n).nextRules).toBeUndefined();
+    });
+
     it('a proven header that disagrees with the schedule is refused by name, either way', () => {
       expect(() => executionForkOfBlock(gloas, { timestamp: 130n * 6n })).toThrow(expect.objectContaining({ code: 'EXECUTION_FORK_MISMATCH', message: expect.stringMatching(/past .*Amsterdam fork .* no block access list hash/) }));
       expect(() => blockEnvAt(at(130n * 6n), gloas, 1337n)).toThrow(expect.objectContaining({ code: 'EXECUTION_FORK_MISMATCH' }));

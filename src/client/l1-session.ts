@@ -11,7 +11,7 @@
  * @module
  */
 import { sleep } from '../core/sleep.ts';
-import type { VigilError } from '../core/errors.ts';
+import { VerificationError, type VigilError } from '../core/errors.ts';
 import { blockEnvToJson } from '../execution/block-env.ts';
 import { type ChainConfig, parseNetworkConfig, slotAtTime } from '../l1/config.ts';
 import { type AnnouncedFork, hasOpenFork } from '../l1/announced-forks.ts';
@@ -388,8 +388,9 @@ export class L1Session {
   }
 
   /**
-   * The block environment of a head for calls; none for a head before the merge or of rules this
-   * version cannot run (Amsterdam's: said in the status, since nothing can be simulated there).
+   * The block environment of a head for calls; none for a head before the merge, of rules this
+   * version cannot run, or whose proven header disagrees with the fork schedule (said in the
+   * status, since nothing can be simulated there).
    */
   private envOf(head: VerifiedHead) {
     const profile = this.profile();
@@ -397,7 +398,7 @@ export class L1Session {
     try {
       return blockEnvToJson(blockEnvAt(head, this.chainConfig, BigInt(profile.chainId)));
     } catch (err) {
-      if (head.execution.blockAccessListHash !== undefined) this.board.record({ source: 'sync', ...describeError(err) });
+      if (err instanceof VerificationError && (err.code === 'EXECUTION_FORK_MISMATCH' || head.execution.blockAccessListHash !== undefined)) this.board.record({ source: 'sync', ...describeError(err) });
       return undefined;
     }
   }

@@ -118,9 +118,12 @@ export function explainError(e: ErrorView, ws?: WeakSubjectivityView): string {
     case 'UNKNOWN_FORK':
     case 'LC_UNSUPPORTED_FORK':
       return `The network has moved to a fork this version of Vigil cannot follow yet${from}. Vigil keeps the last block it verified: balances stay as of that block and sending waits. Update Vigil to follow the chain again.`;
-    // A Gloas-era block built by Amsterdam's rules: proven, but this EVM cannot run it.
+    // A block of rules this EVM does not have (a later fork, a BPO fork past those it knows): proven, not run.
     case 'EXECUTION_UNSUPPORTED':
       return `Vigil follows and proves the newest blocks, but it cannot yet run this network's new execution rules (${e.message}). Balances stay proven; calls, previews and sending wait for an update of Vigil.`;
+    // A proven header that says other rules built it than the network's schedule has.
+    case 'EXECUTION_FORK_MISMATCH':
+      return `The newest proven block and this network's fork schedule disagree on which rules built it (${e.message}). Balances stay proven; calls, previews and sending wait until they agree or Vigil is updated.`;
     case 'LC_BOOTSTRAP_ROOT_MISMATCH':
     case 'LC_INVALID_SYNC_COMMITTEE_BRANCH':
       return `The beacon API${from} sent a starting state that does not match your checkpoint.`;

@@ -142,8 +142,10 @@ describe('status view', () => {
     expect(e('NO_VERIFIED_HEAD', 'read')).toContain('not verified a block yet');
     // A fork this version cannot follow (one after Gloas, at the transport or the store): said as one, the way out an update.
     for (const code of ['UNKNOWN_FORK', 'LC_UNSUPPORTED_FORK']) expect(e(code)).toMatch(/moved to a fork this version of Vigil cannot follow yet.*keeps the last block it verified.*Update Vigil/);
-    // Blocks proven but built by execution rules this EVM lacks (Amsterdam): balances stay, sending waits.
+    // Blocks proven but built by execution rules this EVM lacks: balances stay, sending waits.
     expect(e('EXECUTION_UNSUPPORTED')).toMatch(/cannot yet run this network's new execution rules.*Balances stay proven.*sending wait/);
+    // A proven header that disagrees with the fork schedule: said as a disagreement, nothing run.
+    expect(e('EXECUTION_FORK_MISMATCH')).toMatch(/fork schedule disagree on which rules built it.*Balances stay proven.*sending wait/);
     expect(formatAge(0)).toBe('just now');
     expect(formatAge(75)).toBe('75 s ago');
     expect(formatAge(600)).toBe('10 min ago');

@@ -9,8 +9,10 @@
  * dApp's swap on Uniswap V2 simulated in the window and signed; a delegation (EIP-7702) from the
  * accounts panel; then the forced exit on the stalled rollup, request → freeze → escape, each
  * step signed unattended. Every transaction's receipt is held to what the window estimated:
- * status 1, gas used within the signed limit, the fee paid at most the simulated network fee and
- * the value plus fee at most the maximum cost.
+ * status 1, gas used within the signed limit (and that limit at most 1.5 times the gas used), the
+ * fee paid at most the simulated network fee and the value plus fee at most the maximum cost (an
+ * exit step's: its activity row's, as signed). The delegation is an expected failure for now: a
+ * bug in its code probe under EIP-8037 (the comment at its test).
  */
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -72,6 +74,8 @@ async function agrees(hash: Hex, estimate: WindowEstimate): Promise<bigint> {
   const m = await mined(hash);
   expect(Number(m.blockNumber)).toBeGreaterThanOrEqual(fork);
   const paid = expectChainAgrees(m, estimate);
+  // Estimated, not grossly over: the wallet's margin on the gas the simulation used.
+  expect(m.gas * 2n, `gas limit ${m.gas} for ${m.gasUsed} used`).toBeLessThanOrEqual(m.gasUsed * 3n);
   log(`${estimate.headline}: gas ${m.gasUsed} of ${m.gas} signed; paid ${paid} wei, window fee ${estimate.fee ?? '-'}, max cost ${estimate.maxCost ?? '-'}; ${estimate.newState ?? 'no new state line'}`);
   return m.gasUsed;
 }

@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { accountsPanel as panel, throughTheWindow as through } from './flows.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -24,6 +25,10 @@ let node: ReturnType<typeof createPublicClient>;
 let account: Hex;
 
 const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
+/** The accounts panel, opened afresh (the balances and their delegation read again). */
+const accountsPanel = () => panel(popup);
+/** Clicks the card's button, approves in Vigil's window, and waits for the window to say it was sent (flows.ts). */
+const throughTheWindow = async (button: string, shot: string, check: (window: Page) => Promise<void>): Promise<void> => void (await through(browser, popup, button, shot, check));
 
 beforeAll(async () => {
   devnet = await startDevnet({ slotSeconds: 1, faults: false, contracts: true });
@@ -42,25 +47,6 @@ afterAll(async () => {
   await browser?.close();
   await devnet?.stop();
 });
-
-/** The accounts panel, opened afresh (the balances and their delegation read again). */
-async function accountsPanel(): Promise<void> {
-  await popup.reload();
-  await popup.click('[data-testid="tab-wallet"]');
-  await popup.click('[data-testid="home-manage"]', { timeout: 60_000 });
-}
-
-/** Clicks the card's button, approves in Vigil's window, and waits for the window to say it was sent. */
-async function throughTheWindow(button: string, shot: string, check: (window: Page) => Promise<void>): Promise<void> {
-  const opened = nextApprovalWindow(browser.context);
-  await popup.click(`[data-testid="${button}"]`);
-  const window = await opened;
-  await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 90_000 });
-  await check(window);
-  await screenshot(window, shot);
-  await window.click('[data-testid="approval-approve"]');
-  await window.waitForSelector('[data-testid="approval-outcome"][data-status="done"]', { timeout: 90_000 }).catch(() => {});
-}
 
 describe('a smart account from the popup', () => {
   it('delegates to the pinned delegate through its own window; the badge says so once proven; the node agrees', async () => {

@@ -49,6 +49,8 @@ export async function startDevnet(
     rollup?: boolean | { forcedDeadline?: number; heartbeat?: number };
     /** Serve the well-known object on its fixed port (the one-click offer); off by default. */
     discovery?: boolean;
+    /** Fork the beacon side to Gloas at this epoch and the execution side to Amsterdam with it (`--gloas-epoch`; minimal preset: 8 slots an epoch). */
+    gloasEpoch?: number;
     timeoutMs?: number;
   } = {},
 ): Promise<Devnet> {
@@ -60,6 +62,7 @@ export async function startDevnet(
   if (options.contracts) args.push('--contracts');
   if (options.uniswap) args.push('--uniswap');
   if (!options.discovery) args.push('--no-discovery');
+  if (options.gloasEpoch !== undefined) args.push('--gloas-epoch', String(options.gloasEpoch));
   if (options.rollup) {
     args.push('--rollup');
     const r = options.rollup === true ? {} : options.rollup;
@@ -106,6 +109,49 @@ export async function startDevnet(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What an execution block says of Amsterdam: its header carries the block access list's hash (EIP-7928) from the fork on. */
+interface NodeBlock {
+  number: string;
+  hash: string;
+  blockAccessListHash?: string;
+}
+
+/**
+ * The devnet's first Amsterdam block (started with `gloasEpoch`): the first whose header carries
+ * `blockAccessListHash`, found by bisection once the node's latest block carries one.
+ */
+export async function firstAmsterdamBlock(devnet: Devnet, timeoutMs = 120_000): Promise<number> {
+  const block = (n: number | 'latest') => devnet.rpc('eth_getBlockByNumber', [typeof n === 'number' ? '0x' + n.toString(16) : n, false]) as Promise<NodeBlock>;
+  const latest = await waitFor('an Amsterdam block on the devnet', async () => {
+    const b = await block('latest');
+    return b.blockAccessListHash !== undefined && Number(b.number);
+  }, timeoutMs, 500);
+  let [lo, hi] = [0, latest]; // block lo is before the fork (genesis is), block hi after it
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((await block(mid)).blockAccessListHash !== undefined) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
+ * Waits until the extension's light client signs against an Amsterdam block: its signing head (the
+ * head two thirds of the committee signed, what transactions are simulated and signed on) at or
+ * past the devnet's first Amsterdam block, and the node's block at that number, by the same hash,
+ * carrying a block access list hash. Returns that head's block number and hash.
+ */
+export async function waitForAmsterdamHead(devnet: Devnet, page: Page, timeoutMs = 180_000): Promise<{ blockNumber: number; blockHash: string; fork: number }> {
+  const fork = await firstAmsterdamBlock(devnet, timeoutMs);
+  return waitFor(`a signing head at or past the first Amsterdam block ${fork}`, async () => {
+    const { signing } = await sendMessage<{ signing?: { blockNumber: number; blockHash: string } | null }>(page, { type: 'vigil:getStatus' });
+    if (!signing || signing.blockNumber < fork) return undefined;
+    const b = (await devnet.rpc('eth_getBlockByNumber', ['0x' + signing.blockNumber.toString(16), false])) as NodeBlock;
+    if (b.hash !== signing.blockHash || b.blockAccessListHash === undefined) throw new Error(`the signing head ${signing.blockNumber} (${signing.blockHash}) is not the node's Amsterdam block ${b.hash}`);
+    return { blockNumber: signing.blockNumber, blockHash: signing.blockHash, fork };
+  }, timeoutMs, 500);
 }
 
 export interface ExtensionBrowser {

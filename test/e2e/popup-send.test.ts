@@ -13,7 +13,8 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, erc20Abi, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { provenIncluded as provenIn, sendFromPopup as send } from './flows.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -28,6 +29,10 @@ let token: Hex;
 let recipient: Hex;
 
 const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
+/** Types a send into the popup's form, approves it in Vigil's window, and returns the hash the popup reports (flows.ts). */
+const sendFromPopup = async (to: string, amount: string, asset: string, shot: string): Promise<Hex> => (await send(browser, popup, { to, amount, asset, shot })).hash;
+/** The activity turns the transaction "included" only on a receipt proven against a verified block. */
+const provenIncluded = (hash: string) => provenIn(popup, hash);
 
 beforeAll(async () => {
   devnet = await startDevnet({ slotSeconds: 1, faults: false, contracts: true });
@@ -49,38 +54,6 @@ afterAll(async () => {
   await browser?.close();
   await devnet?.stop();
 });
-
-/** Types a send into the popup's form (the home's Send panel), approves it in Vigil's window, and returns the hash the popup reports. */
-async function sendFromPopup(to: string, amount: string, asset: string, shot: string): Promise<Hex> {
-  if ((await popup.$('[data-testid="send-to"]')) === null) await popup.click('[data-testid="home-send"]');
-  await popup.fill('[data-testid="send-to"]', to);
-  await popup.fill('[data-testid="send-value"]', amount);
-  await popup.selectOption('[data-testid="send-asset"]', asset);
-  const opened = nextApprovalWindow(browser.context);
-  await popup.click('[data-testid="send-submit"]');
-  const window = await opened;
-  await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
-  await screenshot(window, shot);
-  await window.click('[data-testid="approval-approve"]');
-  const note = await waitFor('the popup to say it was sent', async () => {
-    const el = await popup.$('[data-testid="send-note"]');
-    const text = el ? await el.textContent() : null;
-    if (text?.startsWith('Not sent')) throw new Error(text);
-    return text?.startsWith('Sent') && text;
-  }, 90_000, 250);
-  const rows = await sendMessage<{ hash: Hex; status: string }[]>(popup, { type: 'vigil:wallet:activity' });
-  const row = rows.find((r) => note.includes(r.hash.slice(0, 6)));
-  expect(row, `the activity holds the transaction the popup reported (${note})`).toBeDefined();
-  return row!.hash;
-}
-
-/** The activity turns the transaction "included" only on a receipt proven against a verified block. */
-const provenIncluded = (hash: string) =>
-  waitFor(`a verified receipt for ${hash}`, async () => {
-    const rows = await sendMessage<{ hash: string; status: string; blockNumber?: number }[]>(popup, { type: 'vigil:wallet:activity' });
-    const row = rows.find((r) => r.hash === hash);
-    return (row?.status === 'included' || row?.status === 'final') && row;
-  }, 120_000, 500);
 
 /** How far the popup's page and its tab panel scroll, each way (0: it fits). */
 const overflow = () =>

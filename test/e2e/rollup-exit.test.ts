@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExitView, L2AccountView, L2TransferView, RollupView, Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { depositWhenLive as deposit, exitStep as stepOf, exits as listExits, provenL2 as proven, startExitFromPopup } from './flows.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -28,58 +29,20 @@ let l2ChainId: number;
 
 const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
 const rollup = async () => (await status()).rollups.find((r: RollupView) => r.chainId === l2ChainId);
-const exits = () => sendMessage<ExitView[]>(popup, { type: 'vigil:exit:list' });
+const exits = () => listExits(popup);
 
 /** Each approval window's headline, in order (what the user read before approving). */
 const headlines: string[] = [];
 
-async function withApproval<T>(message: unknown): Promise<T> {
-  const refused = new AbortController();
-  const opened = nextApprovalWindow(browser.context, undefined, refused.signal);
-  const answer = sendMessage<T>(popup, message);
-  // A request refused before any window opens (a policy refusal) fails now, not after the wait,
-  // and its waiter stops: it would take the window of the request asked again.
-  opened.catch(() => {});
-  const window = await Promise.race([opened, answer.then(() => opened)]).catch((err: unknown) => {
-    refused.abort(err);
-    throw err;
-  });
-  await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
-  headlines.push((await window.textContent('[data-testid="approval-what"]')) ?? '');
-  await window.click('[data-testid="approval-approve"]');
-  return answer;
-}
-
-/**
- * A deposit once the rollup is followed and live. On a loaded machine the devnet's prover can miss
- * the 20 s a batch may take here; the wallet then rightly refuses a deposit into the stalled rollup
- * (ROLLUP_STALLED), and, as a user would, the deposit is asked again once the rollup is live.
- */
+/** A deposit once the rollup is followed and live, asked again while the wallet refuses it as stalled (flows.ts). */
 async function depositWhenLive(from: string, value: bigint): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await waitFor('the rollup followed and live', async () => {
-      const r = await rollup();
-      return r?.state === 'following' && r.liveness !== null && r.liveness !== 'stalled' && r.liveness !== 'frozen';
-    }, 120_000, 1000);
-    try {
-      await withApproval({ type: 'vigil:wallet:l2Deposit', from, rollupChainId: l2ChainId, value: '0x' + value.toString(16) });
-      return;
-    } catch (err) {
-      if (attempt >= 5 || !String(err).includes('ROLLUP_STALLED')) throw err;
-    }
-  }
+  headlines.push((await deposit(browser, popup, l2ChainId, from, value)).headline);
 }
 
-async function provenL2(address: string, predicate: (row: L2AccountView) => boolean): Promise<L2AccountView> {
-  return waitFor(`the L2 account of ${address}`, async () => {
-    const row = (await sendMessage<L2AccountView[]>(popup, { type: 'vigil:wallet:l2Accounts' })).find((r) => r.address === address && r.rollupChainId === l2ChainId);
-    return row && row.balance !== null && row.proof === 'verified' && predicate(row) && row;
-  }, 180_000, 1000);
-}
-
-async function exitStep(step: string, timeoutMs = 120_000): Promise<ExitView> {
-  return waitFor(`the exit at ${step}`, async () => (await exits()).find((e) => e.step === step), timeoutMs, 1000);
-}
+const provenL2 = (address: string, predicate: (row: L2AccountView) => boolean) => proven(popup, l2ChainId, address, predicate);
+const exitStep = (step: string, timeoutMs = 120_000) => stepOf(popup, step, timeoutMs);
+/** "Exit to L1" on the account's L2 row, confirmed in place. */
+const startFromPopup = (address: string) => startExitFromPopup(popup, l2ChainId, address);
 
 beforeAll(async () => {
   devnet = await startDevnet({ slotSeconds: 1, faults: true, rollup: { forcedDeadline: 20, heartbeat: 4 }, timeoutMs: 240_000 });
@@ -181,14 +144,3 @@ describe('the forced exit', () => {
     expect((await exits()).filter((e) => e.owner === ACCOUNT0)).toHaveLength(1);
   });
 });
-
-/** "Exit to L1" on the account's L2 row, confirmed in place. */
-async function startFromPopup(address: string): Promise<void> {
-  await popup.reload();
-  await popup.click('[data-testid="tab-rollups"]');
-  const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });
-  await (await row.waitForSelector('[data-testid="l2-exit"]', { timeout: 60_000 })).click();
-  const confirm = await popup.waitForSelector('[data-testid="l2-exit-confirm"]', { timeout: 10_000 });
-  await screenshot(popup, 'exit-confirm.png');
-  await (await confirm.waitForSelector('[data-testid="l2-exit-start"]', { timeout: 10_000 })).click();
-}

@@ -63,7 +63,7 @@ export function DelegationBody({ details: d }: { details: DelegationDetails }): 
       h('dt', null, 'Chain'),
       h('dd', { 'data-testid': 'delegation-chain' }, chain),
       d.maxCost !== undefined ? h('dt', null, 'Most it can cost') : null,
-      d.maxCost !== undefined ? h('dd', null, h(EthAmount, { wei: d.maxCost })) : null,
+      d.maxCost !== undefined ? h('dd', null, h(EthAmount, { wei: d.maxCost, testid: 'delegation-max-cost' })) : null,
     ),
     h(
       'p',

@@ -194,16 +194,8 @@ describe('the wallet on a Glamsterdam devnet', () => {
     await page.close();
   }, 300_000);
 
-  // BUG (issue 52): refused before any window, "the probe of the account's code did not run: halted".
-  // src/client/wallet/delegation/delegate.ts probeCall gives the probe (a creation that deploys 55
-  // bytes, run after the delegation to read what the account's code became) a fixed 100,000 gas;
-  // under Amsterdam a creation pays a new account's and its code bytes' state gas (EIP-8037): the
-  // devnet node estimates that creation at 296,587 gas and its eth_call at 100,000 runs out of gas.
-  // With the probe's gas raised (tried here, 1,000,000, not committed) this test passes as written:
-  // the window says "Creates 1 delegation: 35,190 gas of the fee pays for new state", and the
-  // delegation is included using 58,052 of the 70,638 gas signed. Flip to `it` once the probe's gas
-  // follows Amsterdam.
-  it.fails('delegates the account to the pinned delegate (EIP-7702) through its own window: included, the node holds the delegation', async () => {
+  // The delegation's probe (a 55-byte contract created after it, reading the account's code) pays its state gas here (EIP-8037).
+  it('delegates the account to the pinned delegate (EIP-7702) through its own window: included, the node holds the delegation', async () => {
     const delegator = devnet.ready.delegator!.toLowerCase();
     const activity = () => sendMessage<{ hash: Hex }[]>(popup, { type: 'vigil:wallet:activity' });
     const known = new Set((await activity()).map((r) => r.hash));

@@ -23,6 +23,7 @@ export const WORLD = [
   'test/e2e/wallet-dapp.test.ts',
   'test/integration/cli-exit.test.ts',
   'test/integration/package.test.ts',
+  'test/e2e/glamsterdam.test.ts',
   'test/e2e/a11y.test.ts',
   'test/integration/devnet-faults.test.ts',
   'test/e2e/rollup-wallet.test.ts',

@@ -16,15 +16,13 @@ import { type HeaderRpc, VerifiedHeaders } from '../../src/client/verified/heade
 import { sendDeployment, storageContractInitCode, waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
 import { accountChangeIn } from '../../src/execution/block/access-list.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
-import { encodeRlp } from '../../src/core/rlp.ts';
-import { keccak256 } from '../../src/crypto/keccak.ts';
 import type { AccountAccessJson } from '../../src/devnet/execution/node/bal-json.ts';
 import { headerHash, parseRpcHeader, verifyRpcHeader } from '../../src/execution/header.ts';
 import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
 import { BeaconBlockHeader, isGloasHeader } from '../../src/l1/containers.ts';
 import { isGloasStore } from '../../src/l1/store.ts';
 import { GloasTestClient, provenBlockHash } from '../unit/devnet/beacon/gloas-client.ts';
-import { balRlp } from '../support/bal-rlp.ts';
+import { blockAccessListHash, parseBlockAccessList } from '../../src/execution/block/access-list.ts';
 import { rpc } from './helpers.ts';
 
 const GLOAS_EPOCH = 2;
@@ -92,7 +90,7 @@ describe('devnet, fulu then gloas from epoch 2, on the ethereumjs node, Amsterda
       const bal = (await rpc(devnet.info.nodeRpc, 'eth_getBlockAccessList', [json.hash])) as AccountAccessJson[];
       // At least the system calls' writes: the beacon-roots and history contracts.
       expect(bal.length).toBeGreaterThanOrEqual(2);
-      expect(bytesToHex(keccak256(encodeRlp(balRlp(bal))))).toBe(bytesToHex(header.blockAccessListHash!));
+      expect(bytesToHex(blockAccessListHash(parseBlockAccessList(bal)))).toBe(bytesToHex(header.blockAccessListHash!));
     }
   }, 60_000);
 

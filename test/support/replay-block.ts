@@ -27,7 +27,6 @@
  */
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
-import { encodeRlp } from '../../src/core/rlp.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';
 import { blockEnvOfForkHeader, blockEnvOfHeader } from '../../src/client/verified/execution-env.ts';
 import type { ChainConfig } from '../../src/l1/config.ts';
@@ -45,7 +44,7 @@ import type { AccountAccessJson } from '../../src/devnet/execution/node/bal-json
 import { parseRpcReceipt, type Receipt } from '../../src/proofs/receipts.ts';
 import { TransportError } from '../../src/rpc/errors.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
-import { balRlp } from './bal-rlp.ts';
+import { blockAccessListHash, parseBlockAccessList } from '../../src/execution/block/access-list.ts';
 
 /** A field of a transaction, or of the block (`tx` undefined), where Vigil and the chain differ. */
 export interface Mismatch {
@@ -124,7 +123,7 @@ function checkedHeader(json: unknown): { header: BlockHeader; hash: Uint8Array }
 /** The block's EIP-7928 access list, checked against the header's hash of it. */
 async function accessList(call: (m: string, p: unknown[]) => Promise<unknown>, hash: Uint8Array, expected: Uint8Array): Promise<AccountAccessJson[]> {
   const bal = (await call('eth_getBlockAccessList', [bytesToHex(hash)])) as AccountAccessJson[];
-  if (!equalBytes(keccak256(encodeRlp(balRlp(bal))), expected)) throw new Error(`the access list served for ${bytesToHex(hash)} does not hash to blockAccessListHash`);
+  if (!equalBytes(blockAccessListHash(parseBlockAccessList(bal)), expected)) throw new Error(`the access list served for ${bytesToHex(hash)} does not hash to blockAccessListHash`);
   return bal;
 }
 

@@ -10,13 +10,11 @@ import type { Block } from '@ethereumjs/block';
 import { Address } from '@ethereumjs/util';
 import { describe, expect, it } from 'vitest';
 import { bytesToBigInt, bytesToHex, equalBytes } from '../../../../src/core/bytes.ts';
-import { encodeRlp } from '../../../../src/core/rlp.ts';
-import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import { BEACON_ROOTS, HISTORY_STORAGE } from '../../../../src/devnet/execution/node/system-contracts.ts';
 import type { AccountAccessJson } from '../../../../src/devnet/execution/node/bal-json.ts';
 import type { DevChain } from '../../../../src/devnet/execution/node/types.ts';
 import { headerHash, parseRpcHeader } from '../../../../src/execution/header.ts';
-import { balRlp } from '../../../support/bal-rlp.ts';
+import { blockAccessListHash, parseBlockAccessList } from '../../../../src/execution/block/access-list.ts';
 import { chainAt, FORKS, initCode, mineNext, rpcHeader, slotKey } from './helpers.ts';
 
 const HISTORY_OFFSET = 0x1000n;
@@ -90,7 +88,7 @@ describe.each(FORKS)('devnet chain at %s', (fork) => {
     const bal = chain.blockAccessList(block.hash()) as AccountAccessJson[];
     expect(bal.length).toBeGreaterThan(0);
     expect(bal.map((a) => a.address)).toEqual([...bal.map((a) => a.address)].sort());
-    expect(equalBytes(keccak256(encodeRlp(balRlp(bal))), block.header.blockAccessListHash!)).toBe(true);
+    expect(equalBytes(blockAccessListHash(parseBlockAccessList(bal)), block.header.blockAccessListHash!)).toBe(true);
     // The beacon-roots contract's two writes of the 4788 system call are in it, keys as 32-byte words.
     const roots = bal.find((a) => a.address === BEACON_ROOTS.address)!;
     expect(roots.storageChanges.length).toBe(2);

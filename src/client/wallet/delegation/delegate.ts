@@ -28,8 +28,7 @@
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../../core/bytes.ts';
 import { InputError, VerificationError } from '../../../core/errors.ts';
 import { TransportError } from '../../../rpc/errors.ts';
-import { type ExecutionFork, nextBlockEnv } from '../../../execution/block-env.ts';
-import { AMSTERDAM, hasStateGas } from '../../../execution/gas/tx-gas.ts';
+import { nextBlockEnv } from '../../../execution/block-env.ts';
 import { DELEGATION_PREFIX } from '../../../execution/delegation-indicator.ts';
 import { revertMessage } from '../../../execution/revert.ts';
 import { classifyCode, knownDelegate } from '../../../wallet/eip7702.ts';
@@ -211,7 +210,7 @@ export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan
   // The transaction alone (its effects), and followed by a probe that copies the account's code (what it became).
   const [alone, probed] = await Promise.all([
     unproven(() => chain.execution.run({ env, mode: 'simulate', call: sent, calls: [sent], ownAuthorizations: true })),
-    unproven(() => chain.execution.run({ env, mode: 'simulate', call: sent, calls: [sent, probeCall(from, maxFeePerGas, env.fork)], ownAuthorizations: true })),
+    unproven(() => chain.execution.run({ env, mode: 'simulate', call: sent, calls: [sent, probeCall(from, maxFeePerGas)], ownAuthorizations: true })),
   ]);
   const sim = alone.outcome.simulation;
   const probe = probed.outcome.simulation?.calls[1];
@@ -270,17 +269,14 @@ const PROBE_OUT = 32 + 23;
  * from the account itself (a delegated account may still send), after the transaction's nonce and
  * the authorization's.
  */
-function probeCall(account: Address, maxFeePerGas: bigint, fork: ExecutionFork): Record<string, unknown> {
+function probeCall(account: Address, maxFeePerGas: bigint): Record<string, unknown> {
   const a = account.slice(2).toLowerCase();
   // PUSH20 a EXTCODESIZE PUSH1 0 MSTORE · PUSH1 23 PUSH1 0 PUSH1 32 PUSH20 a EXTCODECOPY · PUSH1 55 PUSH1 0 RETURN
   const init = `0x73${a}3b600052` + `60176000602073${a}3c` + `60${PROBE_OUT.toString(16)}6000f3`;
-  // From Amsterdam the probe's contract pays state gas for its account and its 55 bytes of code (EIP-8037).
-  const stateGas = hasStateGas(fork) ? (AMSTERDAM.tx.stateBytesPerNewAccount + BigInt(PROBE_OUT)) * AMSTERDAM.tx.costPerStateByte : 0n;
-  return { from: account, data: init, gas: bigIntToHex(PROBE_GAS + stateGas), maxFeePerGas: bigIntToHex(maxFeePerGas), maxPriorityFeePerGas: '0x0' };
+  // No gas named: the block's, as much as the account pays for (the batch's capGasToBalance). A
+  // creation's cost moves with the fork (from Amsterdam its account and code bytes are state gas, EIP-8037).
+  return { from: account, data: init, maxFeePerGas: bigIntToHex(maxFeePerGas), maxPriorityFeePerGas: '0x0' };
 }
-
-/** The probe's regular gas: a creation, two account reads and a 55-byte return. */
-const PROBE_GAS = 100_000n;
 
 /** What the probe read: no code, or a delegation indicator (anything else: the run is not what the authorization says). */
 function codeAfter(probe: { status: string; returnData: string }): CodeState {

@@ -59,13 +59,18 @@ export function executionForkOfBlock(config: ChainConfig, block: Pick<ExecutionB
 
 /** A network's pinned Amsterdam time, when it has one, must be its config's Gloas time. */
 function checkAmsterdamTime(config: ChainConfig): void {
-  const id = config.json.DEPOSIT_CHAIN_ID;
-  const pinned = typeof id === 'number' || typeof id === 'string' ? AMSTERDAM_TIMES.get(BigInt(id)) : undefined;
+  const id = depositChainId(config);
+  const pinned = id === undefined ? undefined : AMSTERDAM_TIMES.get(id);
   if (pinned === undefined) return;
   const gloas = BigInt(config.genesisTime) + forkEpoch(config, 'gloas') * config.preset.SLOTS_PER_EPOCH * BigInt(config.secondsPerSlot);
   if (gloas !== pinned) {
     throw new VerificationError('EXECUTION_FORK_MISMATCH', `${config.name}'s Amsterdam fork is at ${pinned}, but its config puts Gloas at ${gloas}: Vigil will not guess which rules run`);
   }
+}
+
+/** The blob-parameter fork an Amsterdam block at `slot` runs under (BlockEnv.blobFork); none for another fork, whose name says it. */
+function amsterdamBlobFork(config: ChainConfig, slot: bigint, fork: ExecutionFork): ExecutionFork | undefined {
+  return fork === 'amsterdam' ? blobForkAt(config, slot) : undefined;
 }
 
 /**
@@ -96,11 +101,15 @@ function scheduledFork(config: ChainConfig, slot: bigint, beacon: string): Execu
 
 /** The chain id of a network config (DEPOSIT_CHAIN_ID, as every public network sets it). */
 export function chainIdOf(config: ChainConfig): bigint {
+  const id = depositChainId(config);
+  if (id === undefined) throw new VerificationError('EXECUTION_UNSUPPORTED', `the network config of ${config.name} names no DEPOSIT_CHAIN_ID`);
+  return id;
+}
+
+/** DEPOSIT_CHAIN_ID, when the config names one. */
+function depositChainId(config: ChainConfig): bigint | undefined {
   const id = config.json.DEPOSIT_CHAIN_ID;
-  if (typeof id !== 'number' && typeof id !== 'string') {
-    throw new VerificationError('EXECUTION_UNSUPPORTED', `the network config of ${config.name} names no DEPOSIT_CHAIN_ID`);
-  }
-  return BigInt(id);
+  return typeof id === 'number' || typeof id === 'string' ? BigInt(id) : undefined;
 }
 
 /** Blob limits of the block at `timestamp`: Deneb 6/3, Electra its config's max and 6, then the blob schedule with target ⅔ of max; undefined before Cancun. */
@@ -124,10 +133,10 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
   const e = head.execution;
   // The block's own time: from Gloas on it trails the beacon slot that proved it.
   const fork = executionForkOfBlock(config, e);
-  const blobFork = fork === 'amsterdam' ? blobForkAt(config, slotAtTime(config, Number(e.timestamp))) : undefined;
+  const blobFork = amsterdamBlobFork(config, slotAtTime(config, Number(e.timestamp)), fork);
   const next = blobParamsAt(config, e.timestamp + BigInt(config.secondsPerSlot));
   const nextExcess =
-    next !== undefined && blobBaseFeeUpdateFraction(fork) !== undefined
+    next !== undefined && blobBaseFeeUpdateFraction(blobFork ?? fork) !== undefined
       ? nextExcessBlobGas({ excessBlobGas: e.excessBlobGas, blobGasUsed: e.blobGasUsed, baseFeePerGas: e.baseFeePerGas }, blobBaseFee({ fork, ...(blobFork !== undefined ? { blobFork } : {}), excessBlobGas: e.excessBlobGas }), next)
       : undefined;
   const nextRules = nextRulesAfter(config, e.timestamp, fork, blobFork);
@@ -161,7 +170,7 @@ export function blockEnvAt(head: VerifiedHead, config: ChainConfig, chainId = ch
 function nextRulesAfter(config: ChainConfig, timestamp: bigint, fork: ExecutionFork, blobFork: ExecutionFork | undefined): NextRules | undefined {
   const slot = slotAtTime(config, Number(timestamp + BigInt(config.secondsPerSlot)));
   const next = scheduledFork(config, slot, forkAtSlot(config, slot).name);
-  const nextBlob = next === 'amsterdam' ? blobForkAt(config, slot) : undefined;
+  const nextBlob = amsterdamBlobFork(config, slot, next);
   if (next === fork && nextBlob === blobFork) return undefined;
   return { fork: next, ...(nextBlob !== undefined ? { blobFork: nextBlob } : {}), ...(next === 'amsterdam' && fork !== 'amsterdam' ? { slotNumber: slot } : {}) };
 }
@@ -170,7 +179,8 @@ function nextRulesAfter(config: ChainConfig, timestamp: bigint, fork: ExecutionF
 export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: ChainConfig, chainId = chainIdOf(config)): BlockEnv {
   const fork = executionForkOfBlock(config, header);
   const env = blockEnvOfForkHeader(header, hash, chainId, fork);
-  return fork === 'amsterdam' ? { ...env, blobFork: blobForkAt(config, slotAtTime(config, Number(header.timestamp))) } : env;
+  const blobFork = amsterdamBlobFork(config, slotAtTime(config, Number(header.timestamp)), fork);
+  return blobFork !== undefined ? { ...env, blobFork } : env;
 }
 
 /** The same, the execution fork given (a chain with no beacon config: the tests' reference node). */

@@ -72,6 +72,8 @@ describe('the block environment of a verified head', () => {
       expect(env.fork).toBe('amsterdam');
       expect(env.slotNumber).toBe(130n);
       expect(env.blobFork).toBe(blockEnvAt(at(100n * 6n), gloas, 1337n).fork);
+      // The next block's BLOBBASEFEE follows from this one's blob gas by its BPO fork's parameters.
+      expect(env.nextExcessBlobGas).toBeDefined();
       expect(env.beaconRoot).toEqual(PARENT);
       const next = nextBlockEnv(env, 1n, 6n);
       expect(next.upcoming?.parentBeaconRoot).toEqual(PARENT);

@@ -300,8 +300,7 @@ async function verifiedEstimate(chain: WalletChain, env: BlockEnv, request: Tran
   const estimate = BigInt(outcome.gas);
   // A plain transfer costs exactly what the estimator found (21000 before Amsterdam; Hardhat's estimator says 21001 for it): no margin.
   if (request.data.length === 0 && request.accessList.length === 0) {
-    const call = { from: hexToBytes(request.from, 20), to: request.to === null ? null : hexToBytes(request.to, 20), value: request.value, data: request.data, accessList: [], blobVersionedHashes: [] };
-    const exact = plainTransferGas(call, env.fork);
+    const exact = plainTransferGas({ from: hexToBytes(request.from, 20), to: request.to === null ? null : hexToBytes(request.to, 20), value: request.value }, env.fork);
     if (exact.includes(estimate)) return estimate;
     if (estimate === TX_BASE_GAS + 1n && exact.includes(TX_BASE_GAS)) return TX_BASE_GAS;
   }

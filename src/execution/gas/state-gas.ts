@@ -23,6 +23,8 @@ interface StateGasFields {
   createdAccountStateGas: Map<string, bigint>;
   createdAccountIntrinsicStateGas: Map<string, bigint>;
   blockLevelAccessList?: unknown;
+  /** Draws state gas from the reservoir, then from `gasLimit`; undefined when both together fall short. */
+  chargeFrameStateGas(amount: bigint, gasLimit: bigint): { remaining: bigint; spilled: bigint } | undefined;
 }
 
 const stateGasFields = (evm: EVM) => evm as unknown as StateGasFields;
@@ -68,7 +70,7 @@ export async function endStateGas(evm: EVM, reservoir: bigint, prepOutOfGas: boo
 /**
  * EIP-8037's charges of a set-code transaction's authorizations: ACCOUNT_WRITE in regular gas for
  * an authority the transaction has not written yet (the sender, and a recipient it pays, are
- * written already), state gas from the reservoir first, then from the regular gas left.
+ * written already), state gas as the EVM draws it in a frame: the reservoir first, then the regular gas left.
  */
 export function authorizationMeter(evm: EVM, request: CallRequest, left: () => bigint, setLeft: (gas: bigint) => void): AuthorizationMeter {
   const f = stateGasFields(evm);
@@ -83,16 +85,9 @@ export function authorizationMeter(evm: EVM, request: CallRequest, left: () => b
       return true;
     },
     state(amount) {
-      if (amount === 0n) return true;
-      if (f.stateGasReservoir >= amount) {
-        f.stateGasReservoir -= amount;
-      } else if (f.stateGasReservoir + left() >= amount) {
-        setLeft(left() - (amount - f.stateGasReservoir));
-        f.stateGasReservoir = 0n;
-      } else {
-        return false;
-      }
-      f.executionStateGasUsed += amount;
+      const charged = f.chargeFrameStateGas(amount, left());
+      if (charged === undefined) return false;
+      setLeft(charged.remaining);
       return true;
     },
   };

@@ -181,9 +181,9 @@ export function splitExecutionGas(gasLimit: bigint, intrinsic: bigint, fork: Exe
  * the value makes the recipient's account. The estimator tries these before it searches, and the
  * wallet adds no margin to them (no state change makes such a transfer cost more).
  */
-export function plainTransferGas(request: CallRequest, fork: ExecutionFork): bigint[] {
+export function plainTransferGas(request: Pick<CallRequest, 'from' | 'to' | 'value'>, fork: ExecutionFork): bigint[] {
   if (!hasStateGas(fork)) return [PRAGUE.txBase];
-  const { intrinsic } = intrinsicGas(request, { fork });
+  const { intrinsic } = intrinsicGas({ ...request, data: new Uint8Array(0), accessList: [], blobVersionedHashes: [] }, { fork });
   const t = AMSTERDAM.tx;
   return request.value > 0n && request.to !== null && !equalBytes(request.to, request.from) ? [intrinsic, intrinsic + t.stateBytesPerNewAccount * t.costPerStateByte] : [intrinsic];
 }

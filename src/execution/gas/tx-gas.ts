@@ -23,42 +23,62 @@ export const TX_GAS_LIMIT_CAP = 1n << 24n;
 export const TX_GAS_LIMIT_CAP_AMSTERDAM = (1n << 32n) - 1n;
 
 /**
- * Amsterdam's parameters. `tx`: the transaction-level ones Vigil applies itself; `evm`: the
- * interpreter's, by the EIP @ethereumjs/evm files them under (merged over its own in ../call.ts).
+ * Amsterdam's transaction-level parameters, which Vigil applies itself; those the interpreter
+ * shares with them are given to it from here too ({@link AMSTERDAM_EVM}).
  */
-export const AMSTERDAM = {
-  tx: {
-    /** EIP-2780 TX_BASE_COST. */
-    txBase: 12_000n,
-    /** EIP-2780 + EIP-8038: CREATE_ACCESS = ACCOUNT_WRITE + COLD_ACCOUNT_ACCESS (its state part is charged at access). */
-    createAccess: 12_000n,
-    /** EIP-2780: the recipient's cold access, paid by a call to anyone but the sender. */
-    recipientAccess: 3_000n,
-    /** EIP-2780 TX_VALUE_COST: the recipient's balance write and its EIP-7708 log. */
-    valueCost: 6_000n,
-    /** EIP-8038: an access list's entries cost cold − warm access. */
-    accessListAddress: 2_900n,
-    accessListStorageKey: 2_000n,
-    /** EIP-7976: 16 gas per floor token, four tokens per calldata byte, zero or not. */
-    floorPerToken: 16n,
-    /** EIP-8037 REGULAR_PER_AUTH_BASE_COST: 101 tuple bytes × 16 + ecrecover + cold access + 2 warm. */
-    authBase: 7_816n,
-    /** EIP-8038 ACCOUNT_WRITE: paid once per authority whose account the transaction had not written yet. */
-    accountWrite: 9_000n,
-    /** EIP-8037 COST_PER_STATE_BYTE and the bytes of a new account and of a delegation indicator. */
-    costPerStateByte: 1_530n,
-    stateBytesPerNewAccount: 120n,
-    stateBytesPerAuthBase: 23n,
-    /** EIP-7954. */
-    maxInitCodeSize: 131_072,
+const AMSTERDAM_TX = {
+  /** EIP-2780 TX_BASE_COST. */
+  txBase: 12_000n,
+  /** EIP-2780 + EIP-8038: CREATE_ACCESS = ACCOUNT_WRITE + COLD_ACCOUNT_ACCESS (its state part is charged at access). */
+  createAccess: 12_000n,
+  /** EIP-2780: the recipient's cold access, paid by a call to anyone but the sender. */
+  recipientAccess: 3_000n,
+  /** EIP-2780 TX_VALUE_COST: the recipient's balance write and its EIP-7708 log. */
+  valueCost: 6_000n,
+  /** EIP-8038: an access list's entries cost cold − warm access. */
+  accessListAddress: 2_900n,
+  accessListStorageKey: 2_000n,
+  /** EIP-7976: 16 gas per floor token, four tokens per calldata byte, zero or not. */
+  floorPerToken: 16n,
+  /** EIP-8037 REGULAR_PER_AUTH_BASE_COST: 101 tuple bytes × 16 + ecrecover + cold access + 2 warm. */
+  authBase: 7_816n,
+  /** EIP-8038 ACCOUNT_WRITE: paid once per authority whose account the transaction had not written yet. */
+  accountWrite: 9_000n,
+  /** EIP-8037 COST_PER_STATE_BYTE and the bytes of a new account and of a delegation indicator. */
+  costPerStateByte: 1_530n,
+  stateBytesPerNewAccount: 120n,
+  stateBytesPerAuthBase: 23n,
+  /** EIP-7954: twice the code size limit. */
+  maxInitCodeSize: 131_072,
+} as const;
+
+const n = Number;
+
+/** The interpreter's Amsterdam parameters, by the EIP @ethereumjs/evm files them under (merged over its own in ../call.ts). */
+const AMSTERDAM_EVM = {
+  2780: { txValueCost: n(AMSTERDAM_TX.valueCost), transferLogCost: 1_756, txRecipientAccessGas: n(AMSTERDAM_TX.recipientAccess) },
+  7954: { maxCodeSize: AMSTERDAM_TX.maxInitCodeSize / 2, maxInitCodeSize: AMSTERDAM_TX.maxInitCodeSize },
+  8037: {
+    costPerStateByte: n(AMSTERDAM_TX.costPerStateByte),
+    stateBytesPerStorageSet: 64,
+    stateBytesPerNewAccount: n(AMSTERDAM_TX.stateBytesPerNewAccount),
+    stateBytesPerAuthBase: n(AMSTERDAM_TX.stateBytesPerAuthBase),
+    codeDepositHashWordGas: 6,
   },
-  evm: {
-    2780: { txValueCost: 6_000, transferLogCost: 1_756, txRecipientAccessGas: 3_000 },
-    7954: { maxCodeSize: 65_536, maxInitCodeSize: 131_072 },
-    8037: { costPerStateByte: 1_530, stateBytesPerStorageSet: 64, stateBytesPerNewAccount: 120, stateBytesPerAuthBase: 23, codeDepositHashWordGas: 6 },
-    8038: { coldsloadGas: 2_100, coldaccountaccessGas: 3_000, storageWriteGas: 10_000, refundStorageClearGas: 11_616, callValueTransferGas: 11_300, accountWriteGas: 9_000, createGas: 12_000, create2Gas: 12_000 },
+  8038: {
+    coldsloadGas: 2_100,
+    coldaccountaccessGas: n(AMSTERDAM_TX.recipientAccess),
+    storageWriteGas: 10_000,
+    refundStorageClearGas: 11_616,
+    callValueTransferGas: 11_300,
+    accountWriteGas: n(AMSTERDAM_TX.accountWrite),
+    createGas: n(AMSTERDAM_TX.createAccess),
+    create2Gas: n(AMSTERDAM_TX.createAccess),
   },
 } as const;
+
+/** Amsterdam's parameters in one table: `tx` Vigil's transaction rules, `evm` the interpreter's. */
+export const AMSTERDAM = { tx: AMSTERDAM_TX, evm: AMSTERDAM_EVM } as const;
 
 /** The transaction-level rules of a fork. */
 interface TxRules {

@@ -24,7 +24,8 @@ import { type ExecutedCall, type RunResult, runCall } from '../../../src/executi
 import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ProvenStateManager, StateMisses } from '../../../src/execution/evm-state.ts';
 import { ProvenState } from '../../../src/execution/state.ts';
-import { intrinsicGas, splitExecutionGas, TX_GAS_LIMIT_CAP } from '../../../src/execution/gas/tx-gas.ts';
+import { AMSTERDAM, intrinsicGas, splitExecutionGas, TX_GAS_LIMIT_CAP } from '../../../src/execution/gas/tx-gas.ts';
+import { paramsEVM } from '@ethereumjs/evm';
 import { simulateBlocks } from '../../../src/execution/simulate.ts';
 import { newStateText } from '../../../src/ui/components/approval/effects.ts';
 import { asm } from './asm.ts';
@@ -343,6 +344,12 @@ describe('Amsterdam transactions: Vigil against @ethereumjs/vm runTx', () => {
     expect(big.status).toBe('success');
     expect(big.state).toBe((120n + 0xfff0n) * 1_530n);
     expect((await ours(CASES['a creation above the code size limit']!)).status).toBe('failed');
+  });
+
+  it("the interpreter's half of the table is @ethereumjs/evm 10.1.3's Amsterdam preview, value for value (a difference would be a choice, named here)", () => {
+    for (const [eip, values] of Object.entries(AMSTERDAM.evm)) {
+      for (const [name, value] of Object.entries(values)) expect([eip, name, value]).toEqual([eip, name, (paramsEVM as Record<string, Record<string, unknown>>)[eip]![name]]);
+    }
   });
 
   it('splits the gas left over the regular cap into the reservoir', () => {

@@ -1,13 +1,13 @@
 /**
  * One call run as a transaction over proven state, with the semantics nodes give eth_call
  * (go-ethereum's DoCall / ApplyMessage with nonce and EOA checks skipped, and the base fee taken
- * as zero when the call pays no gas price): intrinsic gas and the EIP-7623 floor, the fee and
+ * as zero when the call pays no gas price): intrinsic gas and the EIP-7623 floor (./gas/tx-gas.ts,
+ * by the block's fork; from Amsterdam the EIP-8037 reservoir beside it, ./gas/state-gas.ts), the fee and
  * balance pre-checks, the gas bought up front (gas limit × price, taken from the sender), EIP-2929
  * warm addresses and the access list, EIP-7702 authorizations (./authorizations.ts: the sender's
  * nonce moved first, then each tuple checked and applied; the EVM follows a 0xef0100 designator
  * to the delegate's code and warms the delegate of the call's target itself), the EVM
- * (@ethereumjs/evm) for the message itself (its BN254
- * precompiles on Vigil's kernel: ./bn254-precompiles.ts), then refunds and the unused gas given
+ * (@ethereumjs/evm, lent by ./evm-pool.ts) for the message itself, then refunds and the unused gas given
  * back to the sender. With `validate` a run meets a real transaction's checks instead (the fee cap
  * at least the base fee even with no fee given, the nonce when asked), and with `blockReads` it
  * records which of the opcodes that read what the next block holds the code executed
@@ -19,24 +19,20 @@
  * and crediting it would cost a proof of its account at every simulation.
  * @module
  */
-import { createCustomCommon, type Common, Mainnet, type ParamsDict } from '@ethereumjs/common';
-import { createEVM, type EVM, paramsEVM } from '@ethereumjs/evm';
+import type { EVM } from '@ethereumjs/evm';
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { keccak256 } from '../crypto/keccak.ts';
-import { verifyKzgProof } from '../crypto/kzg.ts';
-import { sha256 } from '../crypto/sha256.ts';
-import { AccessListRecord, recordAccessLists, setAccessListRecord } from './access-list-trace.ts';
+import { AccessListRecord, setAccessListRecord } from './access-list-trace.ts';
 import { applyAuthorizations } from './authorizations.ts';
-import { useBn254Precompiles } from './bn254-precompiles.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
+import { acquireEvm, releaseEvm } from './evm-pool.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
 import { type BlockRead, effectiveGasPrice } from './next-block/unknowns.ts';
-import { setTrace, traceBlockReads, type OpcodeEntry } from './next-block/trace.ts';
+import { setTrace } from './next-block/trace.ts';
 import { createAddress } from './transactions.ts';
 import { traceTransfers } from './transfer-trace.ts';
-import { AMSTERDAM, hasStateGas, intrinsicGas, maxInitCodeSize, splitExecutionGas, TX_GAS_LIMIT_CAP, txGasLimitCap } from './gas/tx-gas.ts';
+import { hasStateGas, intrinsicGas, maxInitCodeSize, splitExecutionGas, TX_GAS_LIMIT_CAP, txGasLimitCap } from './gas/tx-gas.ts';
 import { authorizationMeter, endStateGas, prepOutOfGas, startStateGas } from './gas/state-gas.ts';
 import type { ProvenState } from './state.ts';
 
@@ -432,134 +428,6 @@ export async function staticCall(
     releaseEvm(env, evm);
     await manager.revert();
   }
-}
-
-type Blockchain = ReturnType<typeof ancestorHashes>;
-
-/**
- * Idle EVMs by chain and fork. Building one (opcode tables, parameters) costs more than a whole
- * warm call, so runs borrow one, point it at their own state and block hashes, and give it back
- * with its journal cleaned; concurrent runs each hold their own.
- */
-const idleEvms = new Map<string, EVM[]>();
-const MAX_IDLE_EVMS = 4;
-
-async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blockchain: Blockchain): Promise<EVM> {
-  const idle = idleEvms.get(evmKey(env))?.pop();
-  if (idle === undefined) {
-    jumpAnalysisKept ??= keepJumpAnalysis(env);
-    await jumpAnalysisKept;
-    return recordAccessLists(traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), params: evmParams(env), stateManager: manager, blockchain }))));
-  }
-  // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
-  const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
-  fields.stateManager = manager;
-  fields.blockchain = blockchain;
-  fields.journal.stateManager = manager;
-  return idle;
-}
-
-let jumpAnalysisKept: Promise<void> | undefined;
-
-/**
- * @ethereumjs/evm analyses a code's jump destinations (a pass over every byte) each time a call
- * frame runs it: for a router or a pool that is a third of a warm run, paid again by every run of
- * the same code. Kept per code (the proven state's bytes, the same object from run to run) and per
- * opcode table (each EVM's own: the table's entries are what the analysis hands back). The
- * interpreter is not exported: its prototype is taken from a one-opcode run on a throwaway EVM,
- * once per process.
- */
-async function keepJumpAnalysis(env: BlockEnv): Promise<void> {
-  const evm = await createEVM({ common: commonFor(env), params: evmParams(env) });
-  const stop = (evm as unknown as { _opcodeMap: OpcodeEntry[] })._opcodeMap[0x00]!;
-  const inner = stop.opHandler;
-  let proto: { _getValidJumpDestinations?: (code: Uint8Array) => unknown } | undefined;
-  stop.opHandler = (runState, c) => {
-    proto = Object.getPrototypeOf((runState as { interpreter: object }).interpreter) as typeof proto;
-    return inner(runState, c);
-  };
-  await evm.runCode({ code: Uint8Array.of(0x00), gasLimit: 100n });
-  const analyse = proto?._getValidJumpDestinations;
-  if (proto === undefined || typeof analyse !== 'function') return;
-  const kept = new WeakMap<object, WeakMap<Uint8Array, unknown>>();
-  proto._getValidJumpDestinations = function (this: { _evm: { _opcodeMap: object } }, code: Uint8Array) {
-    const table = this._evm._opcodeMap;
-    let byCode = kept.get(table);
-    if (byCode === undefined) kept.set(table, (byCode = new WeakMap()));
-    let analysis = byCode.get(code);
-    if (analysis === undefined) byCode.set(code, (analysis = analyse.call(this, code)));
-    return analysis;
-  };
-}
-
-function releaseEvm(env: BlockEnv, evm: EVM): void {
-  evm.journal.cleanJournal();
-  evm.transientStorage.clear();
-  let idle = idleEvms.get(evmKey(env));
-  if (idle === undefined) idleEvms.set(evmKey(env), (idle = []));
-  if (idle.length < MAX_IDLE_EVMS) idle.push(evm);
-}
-
-const evmKey = (env: BlockEnv) => `${env.chainId}:${env.fork}`;
-
-const commons = new Map<string, Common>();
-
-/** One Common per chain and fork, with Vigil's hash front doors and its KZG check plugged in. */
-function commonFor(env: BlockEnv): Common {
-  const key = `${env.chainId}:${env.fork}`;
-  let common = commons.get(key);
-  if (common === undefined) {
-    common = createCustomCommon({ chainId: Number(env.chainId) }, Mainnet, {
-      hardfork: env.fork,
-      customCrypto: { keccak256, sha256, kzg: kzgHooks },
-    });
-    fastEipLookup(common);
-    commons.set(key, common);
-  }
-  return common;
-}
-
-/**
- * The interpreter's parameters: its own, with Amsterdam's as ./gas/tx-gas.ts's table has them (an EVM
- * writes its parameters into the Common it is made with, so every EVM of a Common gets the same).
- */
-function evmParams(env: BlockEnv): ParamsDict {
-  if (env.fork !== 'amsterdam') return paramsEVM;
-  const merged: ParamsDict = { ...paramsEVM };
-  for (const [eip, values] of Object.entries(AMSTERDAM.evm)) merged[eip] = { ...paramsEVM[eip], ...values };
-  return merged;
-}
-
-/**
- * The interpreter asks `isActivatedEIP` at every opcode, and Common answers by a scan of its list
- * of active EIPs: answered from a set of the same list instead (rebuilt whenever Common replaces
- * the list, which it does on any change of hardfork or EIPs).
- */
-function fastEipLookup(common: Common): void {
-  const fields = common as unknown as { _activatedEIPsCache: number[] };
-  let list = fields._activatedEIPsCache;
-  let set = new Set(list);
-  common.isActivatedEIP = (eip: number) => {
-    if (fields._activatedEIPsCache !== list) set = new Set((list = fields._activatedEIPsCache));
-    return set.has(eip);
-  };
-}
-
-/** @ethereumjs/evm's KZG interface; the 0x0a precompile needs only verifyProof. */
-const kzgHooks = {
-  verifyProof: (commitment: string, z: string, y: string, proof: string) =>
-    verifyKzgProof(hexToBytes(commitment, 48), hexToBytes(z, 32), hexToBytes(y, 32), hexToBytes(proof, 48)),
-  blobToKzgCommitment: unsupported,
-  computeBlobProof: unsupported,
-  verifyBlobProofBatch: unsupported,
-  computeCells: unsupported,
-  computeCellsAndProofs: unsupported,
-  recoverCellsAndProofs: unsupported,
-  verifyCellKzgProofBatch: unsupported,
-};
-
-function unsupported(): never {
-  throw new Error('only KZG point evaluation is available to the EVM');
 }
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);

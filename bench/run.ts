@@ -63,6 +63,7 @@ const ONE_SHOTS: [string, string[]][] = [
   ['Recording the opcodes that read the next block: step event vs wrapped handlers', ['--import', 'tsx', 'bench/block-read-trace.ts']],
   ['SP1 PLONK re-verified (OP Succinct) and the follow of one output', ['--import', 'tsx', 'bench/op-succinct.ts']],
   ["Base: one new AggregateVerifier game followed with its ZK leg re-verified", ['--import', 'tsx', 'bench/base-zk.ts']],
+  ['KZG setup: fresh process → first verified cells, vs kzg-wasm and micro-eth-signer', ['--import', 'tsx', 'bench/kzg-setup.ts']],
   ['Extension size', ['scripts/extension-size.mjs']],
 ];
 const WARMUP_MS = QUICK ? 50 : 400;

@@ -141,28 +141,25 @@ export function frAxpy(acc: usize, v: usize, n: i32, x: usize): void {
 }
 
 /**
- * o_j = 1/a_j for all j (Montgomery's trick: one inversion), `o` may be `a`. Returns −1, or the
- * index of the first zero element (then `o` is unspecified).
+ * o_j = 1/a_j for all j (Montgomery's trick: one inversion); `o` must not overlap `a`. Returns
+ * −1, or the index of the first zero element (then `o` is unspecified).
  */
 export function frInverseVec(o: usize, a: usize, n: i32): i32 {
   for (let j = 0; j < n; j++) if (frIsZero(a + <usize>j * S)) return j;
   if (n == 0) return -1;
   const mark = smark();
   const acc = salloc(S);
-  const t = salloc(S);
   // o_j = a_0 ⋯ a_(j−1) (prefix products), then walk back with the inverse of the whole product.
   frSetOne(acc);
   for (let j: usize = 0; j < <usize>n; j++) {
-    frCopy(t, a + j * S);
     frCopy(o + j * S, acc);
-    frMul(acc, acc, t);
+    frMul(acc, acc, a + j * S);
   }
   frInv(acc, acc);
   for (let j = <isize>n - 1; j >= 0; j--) {
     const at = <usize>j * S;
-    frCopy(t, a + at);
     frMul(o + at, o + at, acc);
-    frMul(acc, acc, t);
+    frMul(acc, acc, a + at);
   }
   sfree(mark);
   return -1;

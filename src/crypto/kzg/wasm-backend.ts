@@ -25,6 +25,7 @@ type Ptr = number;
 interface KzgExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): Ptr;
+  scratchUsed(): number;
   frDomainBytes(): number;
   frDomainInit(table: Ptr): void;
   frFromBytes(o: Ptr, b: Ptr, n: number): number;
@@ -100,6 +101,11 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
     this.top = this.arena;
     this.ensure(this.arena + 4 * PAGE);
     e.frDomainInit(domain);
+  }
+
+  /** Bytes left on the kernel's scratch stack: 0 between calls (tests check it). */
+  scratchUsed(): number {
+    return this.e.scratchUsed();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -325,9 +331,10 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
   frInverse(v: Uint32Array): Uint32Array | number {
     const n = this.frLength(v);
     this.begin();
-    const at = this.putVector(v);
-    const bad = this.e.frInverseVec(at, at, n);
-    return bad >= 0 ? bad : this.readVector(at, n);
+    const src = this.putVector(v);
+    const out = this.take(n * FR);
+    const bad = this.e.frInverseVec(out, src, n);
+    return bad >= 0 ? bad : this.readVector(out, n);
   }
 
   frEvaluateBrp(v: Uint32Array, z: bigint): bigint {

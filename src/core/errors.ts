@@ -89,6 +89,12 @@ export type VerificationCode =
   | 'BLS_INVALID_PUBKEY'
   | 'BLS_INVALID_SIGNATURE'
   | 'BLS_INVALID_POINT'
+  // KZG (src/crypto/kzg.ts)
+  /**
+   * A consensus-specs KZG assert refused well-sized input: a field element not below BLS_MODULUS,
+   * a commitment or proof not a point of G1, a cell index ≥ 128, or recovery's index rules.
+   */
+  | 'KZG_INVALID_INPUT'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

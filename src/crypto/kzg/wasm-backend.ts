@@ -54,6 +54,9 @@ interface KzgExports {
   g2Decompress(o: Ptr, b: Ptr): number;
   g2InSubgroup(a: Ptr): number;
   pairingProductCheck(ps: Ptr, qs: Ptr, n: number): number;
+  tableSize(): number;
+  g2Prepare(table: Ptr, a: Ptr): number;
+  pairingCheck(ps: Ptr, tables: Ptr, n: number): number;
   fpMul(o: Ptr, a: Ptr, b: Ptr): void;
   fp2Mul(o: Ptr, a: Ptr, b: Ptr): void;
   fp12Mul(o: Ptr, a: Ptr, b: Ptr): void;
@@ -68,6 +71,8 @@ const PAGE = 65536;
 /** The largest FFT the kernel's table serves (2^13), and the largest G1 FFT the interface allows. */
 const MAX_FFT = 8192;
 const MAX_G1_FFT = 256;
+/** Prepared G2 points kept (KZG pairs with two fixed ones, [1]₂ and [τ]₂). */
+const PREPARED_KEPT = 8;
 
 /** Why the kernel's decoders refused an encoding, by their return code (wasm/bls12381/encoding.ts). */
 const DECODE_ERRORS: Record<number, string> = {
@@ -89,6 +94,8 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
   private readonly arena: Ptr;
   /** Next free byte of the arena in the current operation. */
   private top: Ptr;
+  /** Miller-loop lines of recently paired G2 points, by the point's bytes. */
+  private readonly prepared = new Map<string, Uint8Array>();
 
   constructor(instance: WebAssembly.Instance) {
     const e = instance.exports as unknown as KzgExports;
@@ -460,18 +467,39 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
     return this.takeBytes(out, G2);
   }
 
+  /**
+   * One Miller loop over the pairs and one final exponentiation. Each G2 point's lines are
+   * computed once and kept (a few, by value): KZG pairs with the same two G2 points every time.
+   */
   pairingProductIsOne(pairs: readonly (readonly [Uint8Array, Uint8Array])[]): boolean {
     const live = pairs.filter(([p, q]) => !isZero(p) && !isZero(q));
+    if (live.length === 0) return true;
+    const e = this.e;
+    const size = e.tableSize();
     this.begin();
     const ps = this.putPoints(
       live.map(([p]) => p),
       G1,
     );
-    const qs = this.putPoints(
-      live.map(([, q]) => q),
-      G2,
-    );
-    return this.e.pairingProductCheck(ps, qs, live.length) === 1;
+    const addrs = this.take(live.length * 4);
+    const tables = this.take(live.length * size);
+    const q = this.take(G2);
+    for (let i = 0; i < live.length; i++) {
+      const point = live[i]![1];
+      const at = tables + i * size;
+      const key = String.fromCharCode(...point);
+      const kept = this.prepared.get(key);
+      if (kept !== undefined) {
+        this.bytes.set(kept, at);
+      } else {
+        this.bytes.set(point, q);
+        if (!e.g2Prepare(at, q)) return false; // degenerate lines: not a point of G2
+        if (this.prepared.size >= PREPARED_KEPT) this.prepared.delete(this.prepared.keys().next().value!);
+        this.prepared.set(key, this.takeBytes(at, size));
+      }
+      this.u32[(addrs >>> 2) + i] = at;
+    }
+    return e.pairingCheck(ps, addrs, live.length) === 1;
   }
 }
 

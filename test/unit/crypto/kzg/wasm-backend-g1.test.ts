@@ -245,6 +245,20 @@ describe('WASM KZG backend: G2 and the pairing product', () => {
     expect(k.pairingProductIsOne([[aP, bQ], [k.g1Neg(abP), Q], [aP, toKernel2(G2.ZERO)]])).toBe(true);
   });
 
+  it('kept G2 lines give the same answers: repeated points, more points than are kept, revisited', () => {
+    const p = G1.BASE.multiply(rand(R - 1n) + 1n);
+    const qs = Array.from({ length: 11 }, () => G2.BASE.multiply(rand(R - 1n) + 1n));
+    for (const round of [0, 1]) {
+      qs.forEach((q, i) => {
+        const a = BigInt(i + 2 + round);
+        const Q = toKernel2(q);
+        const aQ = toKernel2(q.multiply(a));
+        expect(k.pairingProductIsOne([[toKernel(p.multiply(a)), Q], [k.g1Neg(toKernel(p)), aQ]])).toBe(true);
+        expect(k.pairingProductIsOne([[toKernel(p.multiply(a + 1n)), Q], [k.g1Neg(toKernel(p)), aQ]])).toBe(false);
+      });
+    }
+  });
+
   it('pairs with infinity contribute 1; an empty product is 1', () => {
     const Q = k.g2Generator();
     expect(k.pairingProductIsOne([])).toBe(true);

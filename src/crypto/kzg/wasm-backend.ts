@@ -40,7 +40,7 @@ interface KzgExports {
   frBitReverse(a: Ptr, n: number): void;
   frFft(a: Ptr, n: number, inverse: number): void;
   frEvaluateBrp(o: Ptr, v: Ptr, n: number, z: Ptr, work: Ptr): void;
-  g1Fft(o: Ptr, pts: Ptr, n: number, inverse: number, work: Ptr): void;
+  g1Fft(o: Ptr, pts: Ptr, n: number, inverse: number, work: Ptr, tw: Ptr): void;
   g1FftWorkSize(n: number): number;
   g1Msm(o: Ptr, pts: Ptr, ks: Ptr, n: number, work: Ptr): void;
   g1MsmWorkSize(n: number): number;
@@ -82,6 +82,37 @@ const DECODE_ERRORS: Record<number, string> = {
   [-4]: 'not a point of the curve',
 };
 
+/** x² for BLS12-381's seed x: σ(x, y) = (βx, y) is [−x²] on G1, so k = q·x² + s gives [k]P = [s]P + [q](−σ(P)). */
+const SEED_SQUARED = 0xd201000000010000n ** 2n;
+
+/** a^e mod r. */
+function powMod(a: bigint, e: bigint): bigint {
+  let out = 1n;
+  for (let b = a % BLS_MODULUS; e > 0n; e >>= 1n, b = (b * b) % BLS_MODULUS) if (e & 1n) out = (out * b) % BLS_MODULUS;
+  return out;
+}
+
+/**
+ * The G1 FFT's twiddles for size n as the kernel's g1Fft takes them: ω_n^j for j < n/2, then 1/n,
+ * each split into s, q < 2^128 with k = q·x² + s (four little-endian u32 words each).
+ */
+function g1FftTwiddles(n: number): Uint32Array {
+  const w = powMod(7n, (BLS_MODULUS - 1n) / BigInt(n));
+  const ks: bigint[] = [];
+  for (let j = 0, t = 1n; j < n / 2; j++, t = (t * w) % BLS_MODULUS) ks.push(t);
+  ks.push(powMod(BigInt(n), BLS_MODULUS - 2n));
+  const out = new Uint32Array(ks.length * 8);
+  ks.forEach((k, i) => {
+    let s = k % SEED_SQUARED;
+    let q = k / SEED_SQUARED;
+    for (let j = 0; j < 4; j++, s >>= 32n, q >>= 32n) {
+      out[i * 8 + j] = Number(s & 0xffffffffn);
+      out[i * 8 + 4 + j] = Number(q & 0xffffffffn);
+    }
+  });
+  return out;
+}
+
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 const isZero = (bytes: Uint8Array): boolean => bytes.every((b) => b === 0);
 
@@ -94,6 +125,8 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
   private readonly arena: Ptr;
   /** Next free byte of the arena in the current operation. */
   private top: Ptr;
+  /** g1Fft's twiddles by size. */
+  private readonly twiddles = new Map<number, Uint32Array>();
   /** Miller-loop lines of recently paired G2 points, by the point's bytes. */
   private readonly prepared = new Map<string, Uint8Array>();
 
@@ -439,13 +472,16 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
     return this.takeBytes(out, G1);
   }
 
+  /** Points must be in G1 (the kernel multiplies by the endomorphism): FK20 transforms the setup's. */
   g1Fft(points: readonly Uint8Array[], inverse: boolean): Uint8Array[] {
     const n = points.length;
     if (!isPowerOfTwo(n) || n > MAX_G1_FFT) throw new InputError(`G1 FFT expected a power-of-two length up to ${MAX_G1_FFT}, got ${n}`);
+    let tw = this.twiddles.get(n);
+    if (tw === undefined) this.twiddles.set(n, (tw = g1FftTwiddles(n)));
     this.begin();
     const pts = this.putPoints(points, G1);
     const work = this.take(this.e.g1FftWorkSize(n));
-    this.e.g1Fft(pts, pts, n, inverse ? 1 : 0, work);
+    this.e.g1Fft(pts, pts, n, inverse ? 1 : 0, work, this.putVector(tw));
     return Array.from({ length: n }, (_, i) => this.takeBytes(pts + i * G1, G1));
   }
 

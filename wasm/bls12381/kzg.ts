@@ -258,17 +258,18 @@ export function frFft(a: usize, n: i32, inverse: bool): void {
 /**
  * evaluate_polynomial_in_evaluation_form: `o` = the value at z of the polynomial whose values at
  * the n-th roots of unity, in bit-reversed order, are the `n` elements at `v`. Off the domain,
- * the barycentric formula (z^n − 1)/n · Σ v_i·ω_i/(z − ω_i) with one inversion for all
- * denominators; on it, the value there. `work` holds n elements (the denominators' prefix products).
+ * the barycentric formula (z^n − 1)/n · Σ v_i·ω_i/(z − ω_i), its sum kept as one fraction N/D
+ * (N ← N·d + v_i·ω_i·D, D ← D·d: four multiplications a term, one inversion at the end); on the
+ * domain, the value there.
  */
-export function frEvaluateBrp(o: usize, v: usize, n: i32, z: usize, work: usize): void {
+export function frEvaluateBrp(o: usize, v: usize, n: i32, z: usize): void {
   const log = ctz<i32>(n);
   const mark = smark();
   const zn = salloc(S);
-  const acc = salloc(S);
+  const num = salloc(S);
+  const den = salloc(S);
   const d = salloc(S);
   const t = salloc(S);
-  const sum = salloc(S);
   frCopy(zn, z);
   for (let i = 0; i < log; i++) frSqr(zn, zn);
   frSetOne(t);
@@ -283,29 +284,27 @@ export function frEvaluateBrp(o: usize, v: usize, n: i32, z: usize, work: usize)
     sfree(mark);
     return;
   }
-  frSetOne(acc);
+  frSetZero(num);
+  frSetOne(den);
   for (let i = 0; i < n; i++) {
-    frCopy(work + <usize>i * S, acc);
-    frSub(d, z, root(n, <i32>reverseBits(<u32>i, log)));
-    frMul(acc, acc, d);
-  }
-  frInv(acc, acc);
-  frSetZero(sum);
-  for (let i = n - 1; i >= 0; i--) {
     const w = root(n, <i32>reverseBits(<u32>i, log));
-    const p = work + <usize>i * S;
     frSub(d, z, w);
-    frMul(p, p, acc); // 1/(z − ω_i)
-    frMul(acc, acc, d);
-    frMul(p, p, w);
-    frMul(p, p, v + <usize>i * S);
-    frAdd(sum, sum, p);
+    frMul(t, v + <usize>i * S, w);
+    frMul(t, t, den);
+    frMul(num, num, d);
+    frAdd(num, num, t);
+    frMul(den, den, d);
   }
+  // (z^n − 1)/(n·D)·N
   frSetOne(t);
   frSub(zn, zn, t);
-  frMul(sum, sum, zn);
-  invPowerOfTwo(t, n);
-  frMul(o, sum, t);
+  frMul(num, num, zn);
+  store<u32>(t, <u32>n); // t = n as 8 words (its first 32 bytes): canonical, then into Montgomery form
+  memory.fill(t + 4, 0, 28);
+  frFromWords(t, t);
+  frMul(den, den, t);
+  frInv(den, den);
+  frMul(o, num, den);
   sfree(mark);
 }
 

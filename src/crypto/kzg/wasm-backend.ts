@@ -39,7 +39,7 @@ interface KzgExports {
   frInverseVec(o: Ptr, a: Ptr, n: number): number;
   frBitReverse(a: Ptr, n: number): void;
   frFft(a: Ptr, n: number, inverse: number): void;
-  frEvaluateBrp(o: Ptr, v: Ptr, n: number, z: Ptr, work: Ptr): void;
+  frEvaluateBrp(o: Ptr, v: Ptr, n: number, z: Ptr): void;
   g1Fft(o: Ptr, pts: Ptr, n: number, inverse: number, work: Ptr, tw: Ptr): void;
   g1FftWorkSize(n: number): number;
   g1Msm(o: Ptr, pts: Ptr, ks: Ptr, n: number, work: Ptr): void;
@@ -384,10 +384,10 @@ export class WasmKzgBackend implements KzgBackend<Uint32Array, Uint8Array, Uint8
     const pv = this.putVector(v);
     const pz = this.putScalar(z);
     const out = this.take(FR);
-    const work = this.take(n * FR);
-    this.e.frEvaluateBrp(out, pv, n, pz, work);
-    this.e.frToWordsN(work, out, 1);
-    return this.readBigints(work, 1)[0]!;
+    const words = this.take(32);
+    this.e.frEvaluateBrp(out, pv, n, pz);
+    this.e.frToWordsN(words, out, 1);
+    return this.readBigints(words, 1)[0]!;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ export {
   g1FftWorkSize,
 } from './bls12381/kzg';
 export { frMul } from './bls12381/fr.generated';
+export { g1MsmGlv, g1MsmGlvWorkSize } from './bls12381/msm';
 
 // @ts-ignore: decorator
 @inline function fp(): Fp { return changetype<Fp>(0); }

@@ -18,6 +18,7 @@ import { LazyKernel, WASM_KERNELS } from '../backend.ts';
 import type { Decoded } from '../bls/backend.ts';
 import { bls12381Instance, bls12381InstanceSync } from '../bls/kernel.ts';
 import { BLS_MODULUS, type KzgBackend } from './backend.ts';
+import { g1FftTwiddles, putSplit } from './wasm-glv.ts';
 
 type Ptr = number;
 
@@ -85,40 +86,6 @@ const DECODE_ERRORS: Record<number, string> = {
   [-3]: 'coordinate not below the field modulus',
   [-4]: 'not a point of the curve',
 };
-
-/** x² for BLS12-381's seed x: σ(x, y) = (βx, y) is [−x²] on G1, so k = q·x² + s gives [k]P = [s]P + [q](−σ(P)). */
-const SEED_SQUARED = 0xd201000000010000n ** 2n;
-
-/** a^e mod r. */
-function powMod(a: bigint, e: bigint): bigint {
-  let out = 1n;
-  for (let b = a % BLS_MODULUS; e > 0n; e >>= 1n, b = (b * b) % BLS_MODULUS) if (e & 1n) out = (out * b) % BLS_MODULUS;
-  return out;
-}
-
-/** Writes k = q·x² + s as s then q (4 little-endian u32 words each) at word index i of `u`. */
-function putSplit(u: Uint32Array, i: number, k: bigint): void {
-  let q = k / SEED_SQUARED;
-  let s = k - q * SEED_SQUARED;
-  for (let j = 0; j < 4; j++, s >>= 32n, q >>= 32n) {
-    u[i + j] = Number(s & 0xffffffffn);
-    u[i + 4 + j] = Number(q & 0xffffffffn);
-  }
-}
-
-/**
- * The G1 FFT's twiddles for size n as the kernel's g1Fft takes them: ω_n^j for j < n/2, then 1/n,
- * each split into s, q < 2^128 with k = q·x² + s (four little-endian u32 words each).
- */
-function g1FftTwiddles(n: number): Uint32Array {
-  const w = powMod(7n, (BLS_MODULUS - 1n) / BigInt(n));
-  const ks: bigint[] = [];
-  for (let j = 0, t = 1n; j < n / 2; j++, t = (t * w) % BLS_MODULUS) ks.push(t);
-  ks.push(powMod(BigInt(n), BLS_MODULUS - 2n));
-  const out = new Uint32Array(ks.length * 8);
-  ks.forEach((k, i) => putSplit(out, i * 8, k));
-  return out;
-}
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 const isZero = (bytes: Uint8Array): boolean => bytes.every((b) => b === 0);

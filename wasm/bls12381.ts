@@ -4,7 +4,9 @@
  * constants.generated.ts), plus what BLS signatures need on top: the ZCash point encodings
  * (bls12381/encoding.ts), the endomorphism subgroup checks, hash to G2
  * (bls12381/hash-to-g2.ts) and the signature's product-of-pairings check. The host is
- * src/crypto/bls/kernel.ts.
+ * src/crypto/bls/kernel.ts. For KZG (EIP-4844, EIP-7594), the scalar field's vector kernels
+ * (bls12381/kzg.ts), G1 MSMs (bls12381/msm.ts for the larger ones) and a general pairing
+ * product; their host is src/crypto/kzg/wasm-backend.ts, on its own instance.
  *
  * Memory contract: no allocator. Static data holds constants and the scratch stack; the host
  * owns everything from heapBase() on. Field elements cross the boundary as 12 little-endian

@@ -236,6 +236,13 @@ describe('WASM KZG backend: G1 FFT', () => {
     out.forEach((p, i) => expect(p).toEqual(k.g1Msm([k.g1Generator()], [scalarFft[i]!])));
     expect(k.g1Fft(out, true)).toEqual(kp);
     expect(() => k.g1Fft(kp.slice(0, 3), false)).toThrow(InputError);
+    expect(() => k.g1Fft(Array.from({ length: 512 }, () => kp[0]!), false)).toThrow(InputError);
+  });
+
+  it('round-trips at n = 128 with the second half at infinity (FK20’s shape), both orders', () => {
+    const kp = Array.from({ length: 128 }, (_, i) => (i < 64 ? k.g1Msm([k.g1Generator()], [rand(R)]) : k.g1Identity()));
+    expect(k.g1Fft(k.g1Fft(kp, false), true)).toEqual(kp);
+    expect(k.g1Fft(k.g1Fft(kp, true), false)).toEqual(kp);
   });
 });
 

@@ -36,22 +36,36 @@ import { salloc, sfree, smark } from '../engine/scratch';
 const S: usize = FR_SIZE;
 /** Elements of the largest domain (2^13). */
 const MAX_N: i32 = 1 << FR_MAX_FFT_LOG;
-/** ω^k for k in [0, MAX_N), set by frDomainInit. */
+/** ω^k for k in [0, MAX_N), then 1/2^k for k ≤ 13, set by frDomainInit. */
 let powers: usize = 0;
+let halvings: usize = 0;
 
 // @ts-ignore: decorator
 @inline function g1(): JacobianOf<Fp> { return changetype<JacobianOf<Fp>>(0); }
 
 /** Bytes the host reserves for frDomainInit's table. */
 export function frDomainBytes(): usize {
-  return <usize>MAX_N * S;
+  return <usize>(MAX_N + FR_MAX_FFT_LOG + 1) * S;
 }
 
-/** Computes the powers of ω into `table` (frDomainBytes() bytes); call once, before any FFT. */
+/**
+ * Computes the powers of ω and the inverses of the FFT sizes into `table` (frDomainBytes()
+ * bytes); call once, before any FFT.
+ */
 export function frDomainInit(table: usize): void {
   powers = table;
   frSetOne(table);
   for (let k: usize = 1; k < <usize>MAX_N; k++) frMul(table + k * S, table + (k - 1) * S, FR_OMEGA);
+  halvings = table + <usize>MAX_N * S;
+  frSetOne(halvings);
+  invPowerOfTwo(halvings + S, 2);
+  for (let k: usize = 2; k <= <usize>FR_MAX_FFT_LOG; k++) frMul(halvings + k * S, halvings + (k - 1) * S, halvings + S);
+}
+
+/** Address of 1/n for n a power of two ≤ 2^13. */
+// @ts-ignore: decorator
+@inline function invSize(n: i32): usize {
+  return halvings + <usize>ctz<i32>(n) * S;
 }
 
 /** Address of ω_n^k, the k-th power of a primitive n-th root of unity (n a power of two ≤ 2^13, k < n). */
@@ -249,8 +263,8 @@ export function frFft(a: usize, n: i32, inverse: bool): void {
       frCopy(x, y);
       frCopy(y, t);
     }
-    invPowerOfTwo(t, n);
-    for (let i = 0; i < n; i++) frMul(a + <usize>i * S, a + <usize>i * S, t);
+    const scale = invSize(n);
+    for (let i = 0; i < n; i++) frMul(a + <usize>i * S, a + <usize>i * S, scale);
   }
   sfree(mark);
 }

@@ -277,16 +277,6 @@ export function pairingCheck(ps: usize, tables: usize, n: i32): bool {
 }
 
 /**
- * Whether Π e(P_k, Q_k) = 1 for `n` affine G1 points at `ps` and `n` affine G2 points in G2 at
- * `qs`, none at infinity (the host drops such pairs: they contribute 1). False also when a G2
- * point's lines degenerate (it is not in G2).
- */
-export function pairingProductCheck(ps: usize, qs: usize, n: i32): bool {
-  if (n == 0) return true;
-  return pairing().checkFresh(ps, qs, n);
-}
-
-/**
  * The signature equation e(pk, H(m)) = e(g1, sig), checked as e(pk, H(m))·e(−g1, sig) = 1 with
  * one Miller loop over both pairs and one final exponentiation. pk affine G1, hm and sig affine
  * G2; none at infinity (the host rejects those first).

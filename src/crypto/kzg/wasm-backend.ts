@@ -5,7 +5,7 @@
  *
  * Its own instance of the BLS12-381 module (compiled once, shared with src/crypto/bls), so its
  * memory layout is its own and BLS verification's is untouched. From the module's heapBase():
- *   domain  the 8192 powers of ω (computed at instantiation, not shipped)
+ *   domain  the 8192 powers of ω and 1/2^k for k ≤ 13 (computed at instantiation, not shipped)
  *   arena   each operation's inputs, outputs and work areas, laid out afresh per call
  *
  * Representations: a vector (`V`) is a Uint32Array of 9 Montgomery limbs per element (the
@@ -56,7 +56,6 @@ interface KzgExports {
   g1InSubgroup(a: Ptr): number;
   g2Decompress(o: Ptr, b: Ptr): number;
   g2InSubgroup(a: Ptr): number;
-  pairingProductCheck(ps: Ptr, qs: Ptr, n: number): number;
   tableSize(): number;
   g2Prepare(table: Ptr, a: Ptr): number;
   pairingCheck(ps: Ptr, tables: Ptr, n: number): number;

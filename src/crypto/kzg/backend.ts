@@ -73,11 +73,15 @@ export interface KzgBackend<V, G1, G2> {
   g1Sum(points: readonly G1[]): G1;
   /** −point. */
   g1Neg(point: G1): G1;
-  /** Σ scalars_i · points_i (any scalars below BLS_MODULUS, zero included; any points, infinity included). */
+  /**
+   * Σ scalars_i · points_i: any scalars below BLS_MODULUS, zero included; points of G1, infinity
+   * included. Points outside G1 are the caller's error: the WASM kernel's GLV paths assume the
+   * endomorphism acts as on G1 (the spec layer passes only validate_kzg_g1'd and setup points).
+   */
   g1Msm(points: readonly G1[], scalars: readonly bigint[]): G1;
   /** g1Msm with the scalars of a vector (its length equals the number of points). */
   g1MsmFr(points: readonly G1[], scalars: V): G1;
-  /** The FFT of a vector of G1 points over the n-th roots of unity (n ≤ 256), as frFft (for FK20). */
+  /** The FFT of a vector of G1 points over the n-th roots of unity (n ≤ 256), as frFft (for FK20); points of G1 only. */
   g1Fft(points: readonly G1[], inverse: boolean): G1[];
   /** A 96-byte compressed G2 point, checked to lie in G2. */
   g2Decompress(bytes: Uint8Array): Decoded<G2>;

@@ -155,10 +155,12 @@ const LIES: Record<string, Lie[]> = {
 
 /** The methods each run asks its RPCs (eth_getBlockByHash of L1: the recorded head). */
 const ASKED: Record<string, { l1: string[]; l2: string[] }> = {
-  'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
-  'op-sepolia': { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
-  base: { l1: ['eth_getBlockByHash', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
-  'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
+  // OP Stack: the batcher's postings looked for in the newest verified block bodies (by number).
+  'op-mainnet': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  'op-sepolia': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  base: { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getCode', 'eth_getProof'], l2: ['eth_getBlockByNumber', 'eth_getProof'] },
+  // The newest delivered batch's transaction and receipt proven through their block (where its data went).
+  'arbitrum-one': { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'], l2: ['eth_getBlockByHash', 'eth_getProof'] },
   // The last bundle's finalize transaction found through its log (and the one before it), proven through their blocks, ScrollChain's implementation code.
   scroll: { l1: ['eth_getBlockByHash', 'eth_getBlockByNumber', 'eth_getBlockReceipts', 'eth_getCode', 'eth_getProof', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'], l2: ['eth_getProof'] },
   taiko: {

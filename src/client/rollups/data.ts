@@ -7,7 +7,7 @@
  * @module
  */
 import { hexToBytes, isHex } from '../../core/bytes.ts';
-import { VigilError } from '../../core/errors.ts';
+import { TransportError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import type { FoundL1Log, L1LogQuery } from '../../l2/adapter.ts';
 import type { DataLocation, DataReport, ProvenReceipt, ProvenTx } from '../../l2/data/location.ts';
@@ -54,12 +54,19 @@ export async function findDataLocation(sources: DataSources, query: DataQuery, h
       const toBlock = head.blockNumber;
       const fromBlock = toBlock - BigInt(query.withinBlocks) + 1n > 0n ? toBlock - BigInt(query.withinBlocks) + 1n : 0n;
       const txs: ProvenTx[] = [];
-      for (let top = toBlock; top >= fromBlock; top -= BigInt(BODIES_AT_ONCE)) {
+      let oldest = toBlock + 1n;
+      // Newest first; a block no endpoint serves (a young chain, a pruned node) ends the search there.
+      search: for (let top = toBlock; top >= fromBlock; top -= BigInt(BODIES_AT_ONCE)) {
         const numbers = Array.from({ length: BODIES_AT_ONCE }, (_, i) => top - BigInt(i)).filter((n) => n >= fromBlock);
-        const blocks = await Promise.all(numbers.map((n) => sources.chain.getBlock({ number: n }, true)));
-        for (const block of blocks) if (isObject(block) && Array.isArray(block.transactions)) for (const t of block.transactions) if (toInbox(t, query.facts.inbox)) txs.push(provenTx(t));
+        const blocks = await Promise.all(numbers.map((n) => sources.chain.getBlock({ number: n }, true).catch((err: unknown) => (err instanceof TransportError ? null : Promise.reject(err)))));
+        for (const [i, block] of blocks.entries()) {
+          if (!isObject(block) || !Array.isArray(block.transactions)) break search;
+          oldest = numbers[i]!;
+          for (const t of block.transactions) if (toInbox(t, query.facts.inbox)) txs.push(provenTx(t));
+        }
       }
-      return opBatcherReport(txs, query.facts, { fromBlock, toBlock });
+      if (oldest > toBlock) return { batches: [unknownLocation('posting', 'recent', `no verified block at or below ${toBlock} could be read`)], scope: 'not read' };
+      return opBatcherReport(txs, query.facts, { fromBlock: oldest, toBlock });
     }
   }
 }

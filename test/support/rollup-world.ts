@@ -31,7 +31,7 @@ import { LINEA_DATA_SUBMITTED_V3, SCROLL_COMMIT_BATCH, TAIKO_PROPOSED } from '..
 import { type TierVerdict, tierJson } from '../../src/l2/tier.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
-import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, RpcFault, type World } from './rpc-world.ts';
+import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_SENDER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, RpcFault, type World } from './rpc-world.ts';
 
 export interface RollupWorld {
   /** The shipped config's name (`--rollup-config`). */
@@ -153,13 +153,29 @@ export function dataExpected(o: { where: string; batch: string; tie: 'root' | 'r
 }
 
 /**
- * OP Stack and OP Succinct worlds: a calldata-looking transaction to the chain's batch inbox from
- * the world's sender, not the batcher: derivation ignores it, and so does Vigil (no posting found).
+ * OP Stack and OP Succinct worlds: the chain's SystemConfig names the world's sender as its batcher
+ * (`batcherHash`, slot 103; the batch inbox at its slot where the release has one), and the
+ * batcher posted `kind` to the inbox `number` blocks below the head: in blobs, calldata frames
+ * (version byte 0x00) or an EigenDA commitment (0x01 0x01 0x00: calldata-looking, off Ethereum).
  */
-function inboxDecoy(chainId: number, number: bigint): { number: bigint; to: string; logs: never[]; data: Uint8Array } {
-  return { number, to: SHIPPED_BATCHERS[chainId]!.inbox, logs: [], data: hexToBytes('0x00' + 'ab'.repeat(64)) };
+function batcherPosting(chainId: number, l1: AccountsSpec, kind: 'blobs' | 'calldata' | 'eigenda', number: bigint): { event: { number: bigint; to: string; logs: never[]; data: Uint8Array; blobs?: string[] }; data: Record<string, unknown> } {
+  const facts = SHIPPED_BATCHERS[chainId]!;
+  const sc = facts.systemConfig!;
+  l1.slot(sc.address, storageKey({ slot: sc.batcherHashSlot }), asBig(L1_SENDER));
+  if (sc.batchInboxSlot !== undefined) l1.slot(sc.address, sc.batchInboxSlot, asBig(facts.inbox));
+  const blobs = [versionedHash(`${chainId} frames`)];
+  const input = kind === 'calldata' ? '0x00' + 'ab'.repeat(64) : kind === 'eigenda' ? '0x010100' + 'e1'.repeat(64) : '0x';
+  const scope = /the batcher's newest postings in L1 blocks \d+–\d+, not the data behind this root/;
+  const data =
+    kind === 'blobs'
+      ? dataExpected({ where: 'blobs', batch: 'posting', tie: 'recent', block: number, versionedHashes: blobs, words: /^data in Ethereum blobs: 1 versioned hash /, scope })
+      : kind === 'calldata'
+        ? dataExpected({ where: 'calldata', batch: 'posting', tie: 'recent', block: number, words: /^data in Ethereum calldata .*anyone can rebuild/, scope })
+        : dataExpected({ where: 'off-ethereum', batch: 'posting', tie: 'recent', block: number, layer: 'EigenDA', words: /^data off Ethereum \(EigenDA\).*Ethereum alone cannot rebuild this rollup's state; a forced exit depends on it$/, scope });
+  return { event: { number, to: facts.inbox, logs: [], data: hexToBytes(input), ...(kind === 'blobs' ? { blobs } : {}) }, data };
 }
-const NO_POSTING = dataExpected({ where: 'unknown', batch: 'posting', tie: 'recent', words: /^data location unknown: no posting of the batcher 0x[0-9a-f]{40} to 0x[0-9a-f]{40} in L1 blocks \d+–\d+/, scope: /not the data behind this root/ });
+/** What each shipped OP chain's world posted last. */
+const OP_POSTINGS: Record<string, 'blobs' | 'calldata' | 'eigenda'> = { 'op-mainnet': 'calldata', 'op-sepolia': 'eigenda', base: 'blobs', 'base-sepolia': 'blobs' };
 
 /** A world from its parts (a test may change the parts first: another respected game type, a pin). */
 export async function finish(p: RollupParts<{ chainId: number }>): Promise<RollupWorld> {
@@ -341,6 +357,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
     l1.slot(f.address, arrayElementKey(f.disputeGameListSlot, BigInt(i)), (BigInt(c.respectedGameType) << 224n) | (g.createdAt << 160n) | asBig(g.proxy));
     placeGame(c, l1, g);
   });
+  const posting = batcherPosting(shipped.chainId, l1, OP_POSTINGS[name] ?? 'blobs', L1_HEAD_NUMBER - 3n);
   const asr = c.anchorStateRegistry;
   // Base: its games' one proof is their creator's TEE proof (no ZK prover): "TEE only", from storage alone.
   const aggregate = c.games.find((x) => x.gameType === c.respectedGameType)?.kind === 'aggregate-verifier';
@@ -351,10 +368,10 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
     config: shipped,
     owner,
     l1,
-    chain: { depth: 20, event: inboxDecoy(shipped.chainId, L1_HEAD_NUMBER - 3n) },
+    chain: { depth: 20, event: posting.event },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
-      data: NO_POSTING,
+      data: posting.data,
       l2Block,
       status: 'finalized',
       acceptedAt: resolvedAt,
@@ -640,12 +657,13 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
       ? concatBytes(hexToBytes('0x9aaab648'), encodeAbi(['bytes32', 'uint256', 'bytes32', 'uint256'], [root, l2Block, tag('checkpointed L1 block'), checkpointed]))
       : concatBytes(hexToBytes('0x9ad84880'), encodeAbi(['bytes32', 'uint256', 'uint256', 'bytes'], [root, l2Block, checkpointed, relabelledPlonkProof()]));
   const log = { address: hexToBytes(oracle), topics: [OUTPUT_PROPOSED, root, word(1n), word(l2Block)], data: word(proposedAt) };
+  const posting = batcherPosting(c.chainId, l1, 'blobs', L1_HEAD_NUMBER - 2n);
   return {
     name,
     config: c,
     owner,
     l1,
-    chain: { depth: 40, events: [{ number: eventBlock, to: oracle, logs: [log], data }, inboxDecoy(c.chainId, L1_HEAD_NUMBER - 2n)] },
+    chain: { depth: 40, events: [{ number: eventBlock, to: oracle, logs: [log], data }, posting.event] },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       l2Block,
@@ -654,7 +672,7 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
       provenance: `output root of L2 block ${l2Block} in Mantle's OP Succinct oracle, checked against the L2 header here; pins not confirmed from a primary source: ${c.unconfirmed.join(', ')}`,
       tier: { tier: 'optimistic-open', until: Number(proposedAt + period) },
       currency: 'MNT',
-      data: { ...NO_POSTING, scope: expect.stringMatching(/EigenDA until its Arsia upgrade/) },
+      data: { ...posting.data, scope: expect.stringMatching(/not the data behind this root\. Mantle posted its data to EigenDA until its Arsia upgrade/) },
     },
   };
 }

@@ -63,6 +63,8 @@ export interface L1Chain {
 
 /** A key for the one transaction of the event block (any scalar does). */
 const SENDER_KEY = new Uint8Array(32).fill(0x42);
+/** The address every world transaction is sent from (a batcher, where a world's SystemConfig names it). */
+export const L1_SENDER = signHash(new Uint8Array(32).fill(1), SENDER_KEY).from.toLowerCase();
 
 /** A signed EIP-1559 transaction to `to` and its receipt carrying `logs`. */
 function transactionWithLogs(to: string, logs: Log[], data = hexToBytes('0x5e2d1c0b'), blobs?: readonly string[]): { tx: VerifiedBlock['transactions'][number]; receipt: Receipt } {

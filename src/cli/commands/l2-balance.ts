@@ -227,7 +227,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         storageHash: bytesToHex(proven.account.storageHash),
       };
     })();
-    const data = await followedData({ chain, ...(sources.newestLog ? { newestLog: sources.newestLog } : {}) }, { kind: parsed.adapter.kind, config: parsed.config, chainId: parsed.identity.chainId }, followed, ref);
+    const data = await followedData({ chain, readStorage: sources.readStorage, ...(sources.newestLog ? { newestLog: sources.newestLog } : {}) }, { kind: parsed.adapter.kind, config: parsed.config, chainId: parsed.identity.chainId }, followed, ref);
     out(
       JSON.stringify({
         ...account,

@@ -12,10 +12,11 @@ import { isObject } from '../../core/json.ts';
 import type { FoundL1Log, L1LogQuery } from '../../l2/adapter.ts';
 import type { DataLocation, DataReport, ProvenReceipt, ProvenTx } from '../../l2/data/location.ts';
 import { unknownLocation } from '../../l2/data/location.ts';
-import { opBatcherReport } from '../../l2/data/op-batcher.ts';
+import { type BatcherFacts, opBatcherReport, provenBatcherFacts } from '../../l2/data/op-batcher.ts';
+import { storageKey } from '../../l2/slots.ts';
 import { dataQuery, type DataQuery, type FollowedFacts } from '../../l2/data/rules.ts';
 import type { VerifiedChain } from '../verified/chain.ts';
-import type { L1HeadRef } from './follower.ts';
+import type { L1HeadRef, RollupFollowerDeps } from './follower.ts';
 
 export interface DataSources {
   chain: Pick<VerifiedChain, 'getTransactionByHash' | 'getTransactionReceipt' | 'getBlock'>;
@@ -23,6 +24,8 @@ export interface DataSources {
   newestLog?(query: L1LogQuery, head: L1HeadRef): Promise<FoundL1Log | null>;
   /** The devnet rollup's commit transaction of `batch`, named by its L2 RPC (a hint). */
   commitTxOf?(batch: bigint): Promise<string | null>;
+  /** L1 storage proven at the head (eth_getProof, verified): the OP SystemConfig's batcher and inbox. Absent: the pinned ones. */
+  readStorage?: RollupFollowerDeps<unknown, unknown>['readStorage'];
 }
 
 /** Block bodies read at once while searching the batcher's postings. */
@@ -51,6 +54,7 @@ export async function findDataLocation(sources: DataSources, query: DataQuery, h
       return { batches: [await located(sources, log.transactionHash, 'batch', tie, (tx, receipt) => query.locate(commit, tx, receipt))], scope: query.scope };
     }
     case 'inbox': {
+      const facts = await batcherAt(sources, query.facts, head);
       const toBlock = head.blockNumber;
       const fromBlock = toBlock - BigInt(query.withinBlocks) + 1n > 0n ? toBlock - BigInt(query.withinBlocks) + 1n : 0n;
       const txs: ProvenTx[] = [];
@@ -62,13 +66,22 @@ export async function findDataLocation(sources: DataSources, query: DataQuery, h
         for (const [i, block] of blocks.entries()) {
           if (!isObject(block) || !Array.isArray(block.transactions)) break search;
           oldest = numbers[i]!;
-          for (const t of block.transactions) if (toInbox(t, query.facts.inbox)) txs.push(provenTx(t));
+          for (const t of block.transactions) if (toInbox(t, facts.inbox)) txs.push(provenTx(t));
         }
       }
       if (oldest > toBlock) return { batches: [unknownLocation('posting', 'recent', `no verified block at or below ${toBlock} could be read`)], scope: 'not read' };
-      return opBatcherReport(txs, query.facts, { fromBlock: oldest, toBlock });
+      return opBatcherReport(txs, facts, { fromBlock: oldest, toBlock });
     }
   }
+}
+
+/** The batcher and inbox the SystemConfig's storage holds at `head` (proven), else the pinned ones. */
+async function batcherAt(sources: DataSources, facts: BatcherFacts, head: L1HeadRef): Promise<BatcherFacts> {
+  const sc = facts.systemConfig;
+  if (sc === undefined || sources.readStorage === undefined) return facts;
+  const keys = [storageKey({ slot: sc.batcherHashSlot }), ...(sc.batchInboxSlot !== undefined ? [storageKey({ storageKey: sc.batchInboxSlot })] : [])];
+  const { storage } = await sources.readStorage(head, sc.address, keys);
+  return provenBatcherFacts(facts, { batcherHash: storage.get(keys[0]!), ...(keys[1] !== undefined ? { batchInbox: storage.get(keys[1]) } : {}) });
 }
 
 /** The transaction and receipt of `hash` from the verified chain, read by `locate`; unknown when either is on no verified block. */

@@ -29,6 +29,28 @@ export interface BatcherFacts {
   source: string;
   /** A DA history the chain's own records give (e.g. Mantle: EigenDA before its Arsia upgrade), said beside the report. */
   history?: string;
+  /**
+   * The chain's SystemConfig, whose storage names the batcher (`batcherHash`) and, since
+   * op-contracts 1.3, the batch inbox: proven at the head, they replace the pinned ones (a rotated
+   * batcher is followed). Absent: the pinned facts only.
+   */
+  systemConfig?: { address: string; batcherHashSlot: bigint; batchInboxSlot?: string };
+}
+
+/**
+ * The facts with what the SystemConfig's proven storage says (`batcherHash`, the batch inbox
+ * slot's value; undefined when not proven): its batcher replaces the pinned one when its hash is
+ * version 0 (`bytes32(uint256(uint160(batcher)))`, SystemConfig.sol), its inbox when set.
+ */
+export function provenBatcherFacts(facts: BatcherFacts, proven: { batcherHash?: bigint; batchInbox?: bigint }): BatcherFacts {
+  const sc = facts.systemConfig;
+  if (sc === undefined || proven.batcherHash === undefined) return facts;
+  if (proven.batcherHash >> 160n !== 0n || proven.batcherHash === 0n) return { ...facts, source: `${facts.source}; the SystemConfig's batcherHash is not a version-0 address hash, the pinned batcher kept` };
+  const hex = (x: bigint) => '0x' + x.toString(16).padStart(40, '0');
+  const batcher = hex(proven.batcherHash);
+  const inbox = proven.batchInbox !== undefined && proven.batchInbox !== 0n && proven.batchInbox >> 160n === 0n ? hex(proven.batchInbox) : facts.inbox;
+  const changed = batcher !== facts.batcher || inbox !== facts.inbox ? ` (the registry's: batcher ${facts.batcher}, inbox ${facts.inbox})` : '';
+  return { ...facts, batcher, inbox, source: `the SystemConfig ${sc.address}'s storage proven at the verified head${changed}` };
 }
 
 /** specs.optimism.io derivation.md: derivation_version_0, frames follow. */

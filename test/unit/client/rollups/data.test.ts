@@ -21,7 +21,7 @@ const VH = (b: string) => '0x01' + b.repeat(31);
 /** A chain of blocks `from`…HEAD whose bodies hold `txs` (by block), unknown below `from`. */
 function chainOf(txs: Record<number, Record<string, unknown>[]>, from = 900n, receipts: Record<string, unknown> = {}): DataSources['chain'] & { asked: bigint[] } {
   const asked: bigint[] = [];
-  const all = Object.entries(txs).flatMap(([n, list]) => list.map((t) => ({ ...t, blockNumber: hex(BigInt(n)) })));
+  const all: Record<string, unknown>[] = Object.entries(txs).flatMap(([n, list]) => list.map((t) => ({ ...t, blockNumber: hex(BigInt(n)) })));
   return {
     asked,
     getBlock: async (ref) => {
@@ -30,7 +30,7 @@ function chainOf(txs: Record<number, Record<string, unknown>[]>, from = 900n, re
       if (n < from) throw new TransportError('NOT_AVAILABLE', `the RPC does not have block ${n}`, { url: 'test' });
       return { number: hex(n), transactions: (txs[Number(n)] ?? []).map((t) => ({ ...t, blockNumber: hex(n) })) };
     },
-    getTransactionByHash: async (hash) => all.find((t) => t.hash === '0x' + Buffer.from(hash).toString('hex')) ?? null,
+    getTransactionByHash: async (hash) => (all.find((t) => t.hash === '0x' + Buffer.from(hash).toString('hex')) as never) ?? null,
     getTransactionReceipt: async (hash) => (receipts['0x' + Buffer.from(hash).toString('hex')] as never) ?? null,
   };
 }
@@ -58,17 +58,33 @@ describe('the OP Stack rule on verified block bodies', () => {
     expect((json.more as unknown[]).length).toBe(2);
   });
 
+  it('reads the batcher from the SystemConfig’s storage proven at the head when it can', async () => {
+    const sc = { address: '0x' + '5c'.repeat(20), batcherHashSlot: 103n, batchInboxSlot: '0x71ac12829d66ee73d8d95bff50b3589745ce57edae70a3fb111a2342464dc597' };
+    const rotated = '0x' + '5b'.repeat(20);
+    const asked: string[][] = [];
+    const readStorage = async (_head: unknown, address: string, keys: string[]) => {
+      asked.push([address, ...keys]);
+      return { codeHash: '0x', storage: new Map([[keys[0]!, BigInt(rotated)], [keys[1]!, BigInt(FACTS.inbox)]]) };
+    };
+    const chain = chainOf({ 999: [posting({ from: rotated }), posting({ hash: '0x' + '09'.repeat(32) })] });
+    const report = await findDataLocation({ chain, readStorage }, { ...query, facts: { ...FACTS, systemConfig: sc } }, HEAD);
+    expect(asked).toEqual([[sc.address, '0x' + (103n).toString(16).padStart(64, '0'), sc.batchInboxSlot]]);
+    // Only the proven batcher's posting counts (the pinned one's no longer does).
+    expect(report.batches.map((b) => b.l1?.tx)).toEqual(['0x' + 'aa'.repeat(32)]);
+    expect(report.batches[0]!.checked[0]).toContain(`from the batcher ${rotated}`);
+  });
+
   it('stops where no endpoint serves a block, and says which blocks it read', async () => {
     const report = await findDataLocation({ chain: chainOf({}, 995n) }, query, HEAD);
     expect(report.batches[0]!.words).toContain('in L1 blocks 995–1000');
   });
 
   it('a verification failure is not swallowed as "not served"', async () => {
-    const chain = { ...chainOf({}), getBlock: async () => { throw new VerificationError('BLOCK_HASH_MISMATCH', 'a forged block'); } } as DataSources['chain'];
+    const chain = { ...chainOf({}), getBlock: async () => { throw new VerificationError('PROOF_ROOT_MISMATCH', 'a forged block'); } } as DataSources['chain'];
     await expect(findDataLocation({ chain }, query, HEAD)).rejects.toThrow(/forged block/);
     // followedData reports it beside the balance, with its code, rather than dropping the balance.
     const report = await followedData({ chain }, { kind: OP_STACK_KIND, config: parseRollup(knownRollupConfig('base')).config, chainId: 8453 }, { accepted: { root: 1n, batch: 1n, acceptedAt: 0n, status: 'finalized' } }, HEAD);
-    expect(report.batches[0]!.words).toContain('BLOCK_HASH_MISMATCH');
+    expect(report.batches[0]!.words).toContain('PROOF_ROOT_MISMATCH');
   });
 });
 

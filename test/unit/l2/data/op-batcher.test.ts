@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SHIPPED_BATCHERS } from '../../../../src/l2/data/batchers.ts';
 import type { ProvenTx } from '../../../../src/l2/data/location.ts';
-import { opBatcherPosting, opBatcherReport } from '../../../../src/l2/data/op-batcher.ts';
+import { opBatcherPosting, opBatcherReport, provenBatcherFacts } from '../../../../src/l2/data/op-batcher.ts';
 
 const BASE = SHIPPED_BATCHERS[8453]!;
 const MANTLE = SHIPPED_BATCHERS[5000]!;
@@ -84,5 +84,31 @@ describe('OP Stack batcher postings (derivation.md Batch Submission, alt-da.md)'
       expect(SHIPPED_BATCHERS[id]!.inbox).toMatch(/^0x[0-9a-f]{40}$/);
       expect(SHIPPED_BATCHERS[id]!.batcher).toMatch(/^0x[0-9a-f]{40}$/);
     }
+  });
+});
+
+describe('the batcher from the SystemConfig’s proven storage', () => {
+  const OP = SHIPPED_BATCHERS[10]!;
+  const ROTATED = '0x' + '5b'.repeat(20);
+
+  it('a version-0 batcherHash names the batcher; the inbox slot the inbox', () => {
+    const facts = provenBatcherFacts(OP, { batcherHash: BigInt(ROTATED), batchInbox: BigInt(OP.inbox) });
+    expect(facts).toMatchObject({ batcher: ROTATED, inbox: OP.inbox });
+    expect(facts.source).toContain("the registry's: batcher " + OP.batcher);
+    // The pinned batcher's postings no longer count; the rotated one's do.
+    expect(opBatcherPosting(posting({ from: OP.batcher, to: OP.inbox }), facts)).toBeNull();
+    expect(opBatcherPosting(posting({ from: ROTATED, to: OP.inbox }), facts)!.where).toBe('calldata');
+  });
+
+  it('the same as pinned: no change said; an unset inbox slot (older releases) keeps the pinned inbox', () => {
+    expect(provenBatcherFacts(OP, { batcherHash: BigInt(OP.batcher), batchInbox: BigInt(OP.inbox) }).source).not.toContain("the registry's");
+    expect(provenBatcherFacts(OP, { batcherHash: BigInt(ROTATED), batchInbox: 0n }).inbox).toBe(OP.inbox);
+  });
+
+  it('a batcherHash that is no version-0 address hash, or nothing proven, keeps the pinned facts', () => {
+    expect(provenBatcherFacts(OP, { batcherHash: (1n << 248n) | BigInt(ROTATED) }).batcher).toBe(OP.batcher);
+    expect(provenBatcherFacts(OP, { batcherHash: 0n }).batcher).toBe(OP.batcher);
+    expect(provenBatcherFacts(OP, {})).toBe(OP);
+    expect(provenBatcherFacts({ ...OP, systemConfig: undefined }, { batcherHash: BigInt(ROTATED) })).toMatchObject({ batcher: OP.batcher });
   });
 });

@@ -368,7 +368,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
     config: shipped,
     owner,
     l1,
-    chain: { depth: 20, event: posting.event },
+    chain: { depth: 20, events: [posting.event] },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       data: posting.data,
@@ -453,10 +453,8 @@ export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): 
   const batchBlock = L1_HEAD_NUMBER - 30n;
   const chain = {
     depth: 1023,
-    events: [
-      { number: batchBlock, to: k.sequencerInbox, logs: [delivered], data: hexToBytes('0x3e5aa082'), blobs },
-      { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] },
-    ],
+    event: { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] },
+    events: [{ number: batchBlock, to: k.sequencerInbox, logs: [delivered], data: hexToBytes('0x3e5aa082'), blobs }],
   };
   return {
     name,
@@ -663,7 +661,7 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
     config: c,
     owner,
     l1,
-    chain: { depth: 40, events: [{ number: eventBlock, to: oracle, logs: [log], data }, posting.event] },
+    chain: { depth: 40, event: { number: eventBlock, to: oracle, logs: [log], data }, events: [posting.event] },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       l2Block,
@@ -752,10 +750,8 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS, leg: 'sp1-u
     chain: {
       // Deep enough for the first window of eth_getLogs the data rule walks back from the head (1024 blocks).
       depth: 1023,
-      events: [
-        { number: proposedBlock, to: inbox, logs: [proposed], data: hexToBytes('0x9791e644'), blobs: proposalBlobs },
-        { number: provedBlock, to: inbox, logs: [proved], data },
-      ],
+      event: { number: provedBlock, to: inbox, logs: [proved], data },
+      events: [{ number: proposedBlock, to: inbox, logs: [proposed], data: hexToBytes('0x9791e644'), blobs: proposalBlobs }],
     },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {

@@ -48,10 +48,8 @@ export async function findDataLocation(sources: DataSources, query: DataQuery, h
     }
     case 'log': {
       const log = sources.newestLog ? await sources.newestLog(query.log, head) : null;
-      const tie = query.log.topics.length > 1 ? 'root' : 'recent';
-      if (log === null) return { batches: [unknownLocation('batch', tie, `no ${query.log.topics[0]} log of ${query.log.address} in the last ${query.log.withinBlocks} verified blocks`)], scope: query.scope };
-      const commit = { ...log, transactionHash: log.transactionHash };
-      return { batches: [await located(sources, log.transactionHash, 'batch', tie, (tx, receipt) => query.locate(commit, tx, receipt))], scope: query.scope };
+      if (log === null) return { batches: [unknownLocation('batch', query.tie, `no ${query.log.topics[0]} log of ${query.log.address} in the last ${query.log.withinBlocks} verified blocks`)], scope: query.scope };
+      return { batches: [await located(sources, log.transactionHash, 'batch', query.tie, (tx, receipt) => query.locate(log, tx, receipt))], scope: query.scope };
     }
     case 'inbox': {
       const facts = await batcherAt(sources, query.facts, head);

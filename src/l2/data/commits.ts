@@ -20,7 +20,7 @@
  *   whose calldata carries the batch's transactions; issue 54 moves them to blobs, read the same way.
  * @module
  */
-import { hexToBigInt, hexToBytes } from '../../core/bytes.ts';
+import { hexToBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { decodeAbi, eventTopic } from '../../execution/abi.ts';
 import { blobHashesOf, type DataLocation, inVerifiedBlock, type ProvenReceipt, type ProvenTx, provenLocation, sameAddress, unknownLocation } from './location.ts';
@@ -125,5 +125,3 @@ export function vigilZkCommit(batchNumber: bigint, tx: ProvenTx, receipt: Proven
 
 const ordinal = (i: number) => `${i + 1}${i === 0 ? 'st' : i === 1 ? 'nd' : i === 2 ? 'rd' : 'th'}`;
 
-/** A log's first topic as a number (Taiko's proposal id, Scroll's batch index). */
-export const topicNumber = (log: { topics: string[] }, i = 1): bigint | undefined => (log.topics[i] === undefined ? undefined : hexToBigInt(log.topics[i], `topics[${i}]`));

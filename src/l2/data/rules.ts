@@ -20,7 +20,7 @@ import type { VigilZkConfig } from '../vigil-zk/config.ts';
 import { arbitrumBatch, SEQUENCER_BATCH_DELIVERED } from './arbitrum.ts';
 import { SHIPPED_BATCHERS } from './batchers.ts';
 import { type CommitLog, LINEA_DATA_SUBMITTED_V3, lineaSubmission, SCROLL_COMMIT_BATCH, scrollCommit, TAIKO_PROPOSED, taikoProposal, vigilZkCommit } from './commits.ts';
-import { type DataLocation, type DataReport, type ProvenReceipt, type ProvenTx, unknownLocation } from './location.ts';
+import { type DataLocation, type DataReport, type DataTie, type ProvenReceipt, type ProvenTx, unknownLocation } from './location.ts';
 import type { BatcherFacts } from './op-batcher.ts';
 
 /** What the rule reads: the followed state (proven storage and checked hints). */
@@ -32,7 +32,7 @@ export interface FollowedFacts {
 
 export type DataQuery =
   | { by: 'commit-tx'; batch: bigint; locate(tx: ProvenTx, receipt: ProvenReceipt): DataLocation; scope: string }
-  | { by: 'log'; log: L1LogQuery; locate(log: CommitLog, tx: ProvenTx, receipt: ProvenReceipt): DataLocation; scope: string }
+  | { by: 'log'; log: L1LogQuery; tie: DataTie; locate(log: CommitLog, tx: ProvenTx, receipt: ProvenReceipt): DataLocation; scope: string }
   | { by: 'inbox'; facts: BatcherFacts; withinBlocks: number }
   | { by: 'none'; report: DataReport };
 
@@ -75,6 +75,7 @@ export function dataQuery(kind: string, config: unknown, chainId: number, follow
       return {
         by: 'log',
         log: { address: inbox, topics: [SEQUENCER_BATCH_DELIVERED], withinBlocks: ARBITRUM_SEARCH_BLOCKS },
+        tie: 'recent',
         locate: (log, tx, receipt) => arbitrumBatch(log, tx, receipt, inbox),
         scope:
           "the newest batch the SequencerInbox delivered: the confirmed assertion behind this root is about a week old, its batches older than the verified headers reach, so Vigil ties the sequencer's newest batch, not the data behind this root",
@@ -85,6 +86,7 @@ export function dataQuery(kind: string, config: unknown, chainId: number, follow
       return {
         by: 'log',
         log: { address: chain, topics: [SCROLL_COMMIT_BATCH, word(accepted.batch)], withinBlocks: COMMIT_SEARCH_BLOCKS },
+        tie: 'root',
         locate: (log, tx, receipt) => scrollCommit(accepted.batch, log, tx, receipt, chain),
         scope: `the last finalized batch ${accepted.batch} (proven miscData): its CommitBatch log of ScrollChain, found in verified receipts`,
       };
@@ -96,6 +98,7 @@ export function dataQuery(kind: string, config: unknown, chainId: number, follow
       return {
         by: 'log',
         log: { address: rollup, topics: [LINEA_DATA_SUBMITTED_V3, finalization], withinBlocks: COMMIT_SEARCH_BLOCKS },
+        tie: 'root',
         locate: (log, tx, receipt) => lineaSubmission(finalization, log, tx, receipt, rollup),
         scope: "the last submission of the finalization behind this root (DataFinalizedV3's shnarf, proven): earlier submissions of that finalization are not read",
       };
@@ -107,6 +110,7 @@ export function dataQuery(kind: string, config: unknown, chainId: number, follow
       return {
         by: 'log',
         log: { address: c.inbox.address, topics: [TAIKO_PROPOSED, word(id)], withinBlocks: COMMIT_SEARCH_BLOCKS },
+        tie: 'root',
         locate: (log, tx, receipt) => taikoProposal(id, log, tx, receipt, c.inbox.address),
         scope: `the last finalized proposal ${id} (proven Inbox core state): its Proposed log, found in verified receipts`,
       };

@@ -238,6 +238,26 @@ describe.each(Object.keys(ROLLUP_WORLDS))('vigil l2-balance --rollup-config %s, 
     expect(replayed.lines).toEqual(live.lines);
   });
 
+  it('does not believe a batch transaction its verified block does not hold: its data unknown, the balance still proven', async () => {
+    const out = JSON.parse(live.lines.join('\n'));
+    const tx = out.data.l1?.tx as string;
+    expect(tx).toMatch(/^0x[0-9a-f]{64}$/);
+    // The block body that carries it, as an endpoint would forge it: the same hash, another nonce.
+    const l1 = JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[];
+    let forged = 0;
+    for (const e of l1) {
+      if (e.request.method !== 'eth_getBlockByHash' || (e.request.params as unknown[])[1] !== true) continue;
+      for (const t of ((e.response as { result: { transactions?: { hash: string; nonce: string }[] } | null }).result?.transactions ?? [])) if (t.hash === tx) (t.nonce = '0x1'), forged++;
+    }
+    expect(forged).toBeGreaterThan(0);
+    writeFileSync(file('forged-batch.json'), JSON.stringify(l1));
+    const r = await l2Balance(offline(file('forged-batch.json')));
+    expect(r.error).toBeUndefined();
+    const got = JSON.parse(r.lines.join('\n'));
+    expect(got.balance).toBe(out.balance);
+    expect(got.data).toMatchObject({ where: 'unknown', l1: null });
+  });
+
   it.each(LIES[name]!.map((lie) => [lie.what, lie] as const))('refuses a lie in %s (nothing printed)', async (_what, lie) => {
     const l1 = JSON.parse(readFileSync(file('l1.json'), 'utf8')) as RpcExchange[];
     const l2 = JSON.parse(readFileSync(file('l2.json'), 'utf8')) as RpcExchange[];
